@@ -1,0 +1,18 @@
+package dev.lathe.llm;
+
+import java.util.Optional;
+
+/** One block of a message in a request. Which kinds a role may hold: see {@link LlmMessage}. */
+public sealed interface Content {
+    record Text(String text) implements Content {}
+
+    /** Base64 data of an image the user attached. */
+    record Image(String mime, String base64) implements Content {}
+
+    /** Reasoning from an earlier response; {@code signature} is the provider's opaque state to send back. */
+    record Reasoning(String text, Optional<String> signature) implements Content {}
+
+    record ToolCall(String callId, String name, String argsJson) implements Content {}
+
+    record ToolResult(String callId, String name, String output, boolean isError) implements Content {}
+}

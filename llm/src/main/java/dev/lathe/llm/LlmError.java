@@ -1,0 +1,43 @@
+package dev.lathe.llm;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A provider or network failure, as a value. Messages never contain credentials. */
+public sealed interface LlmError {
+    String message();
+
+    /** 429 and friends; {@code retryAfter} from {@code retry-after(-ms)} or the body when given. */
+    record RateLimited(Optional<Duration> retryAfter, String message) implements LlmError {}
+
+    /** 529 / 503 / overloaded_error. */
+    record Overloaded(Optional<Duration> retryAfter, String message) implements LlmError {}
+
+    /** The prompt does not fit the model's context window: compact, do not retry. */
+    record ContextOverflow(String message) implements LlmError {}
+
+    /** 401 / 403: bad or missing key. */
+    record Unauthorized(String message) implements LlmError {}
+
+    /** Other 4xx the request itself caused (also quota exhausted): do not retry. */
+    record InvalidRequest(int status, String message) implements LlmError {}
+
+    /** Connection refused or reset, 5xx, malformed or truncated stream, cancellation. */
+    record Transport(String message) implements LlmError {}
+
+    /** No progress on the stream for the idle timeout. */
+    record Stalled(String message) implements LlmError {}
+
+    /** Stable wire name of the kind, e.g. {@code rate_limited}. */
+    static String kind(LlmError error) {
+        return switch (error) {
+            case RateLimited _ -> "rate_limited";
+            case Overloaded _ -> "overloaded";
+            case ContextOverflow _ -> "context_overflow";
+            case Unauthorized _ -> "unauthorized";
+            case InvalidRequest _ -> "invalid_request";
+            case Transport _ -> "transport";
+            case Stalled _ -> "stalled";
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package dev.lathe.llm;
+
+import java.util.Optional;
+
+/**
+ * The normalised stream of one response. {@code block} is the content block index; each tool call is announced
+ * with {@code ToolCallStarted}, then argument fragments, then {@code ToolCallFinished} with the complete JSON.
+ * {@code Finished} is always last and always present.
+ */
+public sealed interface LlmEvent {
+    record TextDelta(int block, String text) implements LlmEvent {}
+
+    record ReasoningDelta(int block, String text, Optional<String> signature) implements LlmEvent {}
+
+    record ToolCallStarted(int block, String callId, String name) implements LlmEvent {}
+
+    record ToolCallArgsDelta(int block, String json) implements LlmEvent {}
+
+    /** {@code argsJson} is the complete argument text as the model wrote it (may be malformed JSON). */
+    record ToolCallFinished(int block, String callId, String name, String argsJson) implements LlmEvent {}
+
+    record UsageReported(TokenUsage usage) implements LlmEvent {}
+
+    record Finished(StopReason reason, Optional<LlmError> error) implements LlmEvent {
+        public static Finished ok(StopReason reason) { return new Finished(reason, Optional.empty()); }
+
+        public static Finished failed(LlmError error) { return new Finished(StopReason.ERROR, Optional.of(error)); }
+    }
+}

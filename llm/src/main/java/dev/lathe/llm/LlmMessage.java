@@ -1,0 +1,15 @@
+package dev.lathe.llm;
+
+import java.util.List;
+
+/**
+ * One conversation turn in a request. A user message holds text, images and tool results (results answer the
+ * calls of the assistant message before it); an assistant message holds text, reasoning and tool calls.
+ */
+public record LlmMessage(Role role, List<Content> content) {
+    public enum Role { USER, ASSISTANT }
+
+    public static LlmMessage user(List<Content> content) { return new LlmMessage(Role.USER, content); }
+
+    public static LlmMessage assistant(List<Content> content) { return new LlmMessage(Role.ASSISTANT, content); }
+}

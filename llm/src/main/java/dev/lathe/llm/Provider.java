@@ -1,0 +1,13 @@
+package dev.lathe.llm;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A provider is data: which wire protocol it speaks, where, with which key and extra headers, and its models.
+ * {@code baseUrl} is the API root as users write it, e.g. {@code https://api.openai.com/v1} or
+ * {@code https://api.anthropic.com/v1}; protocols append their path ({@code /chat/completions}, {@code /messages}).
+ */
+public record Provider(String id, String protocol, URI baseUrl, Optional<ApiKey> apiKey, Map<String, String> headers,
+        Map<String, ModelInfo> models) {}

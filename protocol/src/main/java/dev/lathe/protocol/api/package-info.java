@@ -1,0 +1,5 @@
+/**
+ * The Lathe API as Java: request/response bodies of the HTTP routes (DESIGN §6) and {@link dev.lathe.protocol.api.LatheApi},
+ * which the server implements in process and the client implements over HTTP. Imports the other protocol packages only.
+ */
+package dev.lathe.protocol.api;

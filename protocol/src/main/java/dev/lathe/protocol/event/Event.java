@@ -1,0 +1,94 @@
+package dev.lathe.protocol.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Message;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+
+/**
+ * Everything that happens in the server, past tense, wire {@code type} = {@code area.verb}. Adding a record
+ * breaks every exhaustive switch over events until it is handled, which is the point.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Event.SessionCreated.class, name = "session.created"),
+        @JsonSubTypes.Type(value = Event.SessionUpdated.class, name = "session.updated"),
+        @JsonSubTypes.Type(value = Event.SessionDeleted.class, name = "session.deleted"),
+        @JsonSubTypes.Type(value = Event.SessionStatusChanged.class, name = "session.status"),
+        @JsonSubTypes.Type(value = Event.SessionErrored.class, name = "session.error"),
+        @JsonSubTypes.Type(value = Event.MessageUpdated.class, name = "message.updated"),
+        @JsonSubTypes.Type(value = Event.MessageRemoved.class, name = "message.removed"),
+        @JsonSubTypes.Type(value = Event.PartUpdated.class, name = "message.part.updated"),
+        @JsonSubTypes.Type(value = Event.PartRemoved.class, name = "message.part.removed"),
+        @JsonSubTypes.Type(value = Event.PartDelta.class, name = "message.part.delta"),
+        @JsonSubTypes.Type(value = Event.PermissionAsked.class, name = "permission.asked"),
+        @JsonSubTypes.Type(value = Event.PermissionReplied.class, name = "permission.replied"),
+        @JsonSubTypes.Type(value = Event.FileEdited.class, name = "file.edited"),
+        @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
+        @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
+        @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
+public sealed interface Event {
+
+    record SessionCreated(Session session) implements Event {}
+
+    record SessionUpdated(Session session) implements Event {}
+
+    record SessionDeleted(SessionId sessionId) implements Event {}
+
+    record SessionStatusChanged(SessionId sessionId, SessionStatus status) implements Event {}
+
+    /** A turn ended with an error (provider, permission, internal). */
+    record SessionErrored(SessionId sessionId, MessageError error) implements Event {}
+
+    record MessageUpdated(Message info) implements Event {}
+
+    record MessageRemoved(SessionId sessionId, MessageId messageId) implements Event {}
+
+    /** A part was created or changed; for tool parts a {@code completed} state is sent only after its row is committed. */
+    record PartUpdated(Part part) implements Event {}
+
+    record PartRemoved(SessionId sessionId, MessageId messageId, PartId partId) implements Event {}
+
+    /** Text appended to a streaming part; {@code field} is {@code text} for text and reasoning parts. */
+    record PartDelta(SessionId sessionId, MessageId messageId, PartId partId, String field, String delta) implements Event {}
+
+    record PermissionAsked(PermissionRequest request) implements Event {}
+
+    record PermissionReplied(SessionId sessionId, PermissionId permissionId, PermissionReply reply) implements Event {}
+
+    record FileEdited(SessionId sessionId, String path) implements Event {}
+
+    record ServerConnected() implements Event {}
+
+    record ServerHeartbeat() implements Event {}
+
+    /** The client missed events that are no longer buffered: refetch state. */
+    record Resync() implements Event {}
+
+    /** Session the event belongs to, if any; used to filter subscriptions. */
+    static java.util.Optional<SessionId> sessionOf(Event event) {
+        return java.util.Optional.ofNullable(switch (event) {
+            case SessionCreated e -> e.session().id();
+            case SessionUpdated e -> e.session().id();
+            case SessionDeleted e -> e.sessionId();
+            case SessionStatusChanged e -> e.sessionId();
+            case SessionErrored e -> e.sessionId();
+            case MessageUpdated e -> e.info().sessionId();
+            case MessageRemoved e -> e.sessionId();
+            case PartUpdated e -> e.part().sessionId();
+            case PartRemoved e -> e.sessionId();
+            case PartDelta e -> e.sessionId();
+            case PermissionAsked e -> e.request().sessionId();
+            case PermissionReplied e -> e.sessionId();
+            case FileEdited e -> e.sessionId();
+            case ServerConnected _, ServerHeartbeat _, Resync _ -> null;
+        });
+    }
+}

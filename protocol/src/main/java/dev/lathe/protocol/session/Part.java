@@ -1,0 +1,67 @@
+package dev.lathe.protocol.session;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.RawJson;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One piece of a message. Wire {@code type} names the kind; ids are time-ordered so parts sort in creation order. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Part.Text.class, name = "text"),
+        @JsonSubTypes.Type(value = Part.Reasoning.class, name = "reasoning"),
+        @JsonSubTypes.Type(value = Part.Tool.class, name = "tool"),
+        @JsonSubTypes.Type(value = Part.File.class, name = "file"),
+        @JsonSubTypes.Type(value = Part.StepStart.class, name = "step-start"),
+        @JsonSubTypes.Type(value = Part.StepFinish.class, name = "step-finish"),
+        @JsonSubTypes.Type(value = Part.Patch.class, name = "patch"),
+        @JsonSubTypes.Type(value = Part.Compaction.class, name = "compaction"),
+        @JsonSubTypes.Type(value = Part.Subtask.class, name = "subtask"),
+        @JsonSubTypes.Type(value = Part.Retry.class, name = "retry"),
+        @JsonSubTypes.Type(value = Part.ModelSwitch.class, name = "model-switch")})
+public sealed interface Part {
+    PartId id();
+
+    SessionId sessionId();
+
+    MessageId messageId();
+
+    /** Visible text. {@code synthetic} text was added by Lathe (environment, reminders), not typed or generated. */
+    record Text(PartId id, SessionId sessionId, MessageId messageId, String text, boolean synthetic) implements Part {
+        public Text withText(String newText) { return new Text(id, sessionId, messageId, newText, synthetic); }
+    }
+
+    /** Model reasoning; {@code providerMetadata} carries opaque state (e.g. a signature) to send back. */
+    record Reasoning(PartId id, SessionId sessionId, MessageId messageId, String text, Map<String, String> providerMetadata)
+            implements Part {}
+
+    record Tool(PartId id, SessionId sessionId, MessageId messageId, String callId, String tool, ToolState state) implements Part {
+        public Tool withState(ToolState next) { return new Tool(id, sessionId, messageId, callId, tool, next); }
+
+        public RawJson input() { return state.input(); }
+    }
+
+    record File(PartId id, SessionId sessionId, MessageId messageId, String mime, String name, String url) implements Part {}
+
+    record StepStart(PartId id, SessionId sessionId, MessageId messageId, Optional<String> snapshot) implements Part {}
+
+    record StepFinish(PartId id, SessionId sessionId, MessageId messageId, String reason, Usage usage, long cost,
+            Optional<String> snapshot) implements Part {}
+
+    record Patch(PartId id, SessionId sessionId, MessageId messageId, String snapshot, List<String> files) implements Part {}
+
+    record Compaction(PartId id, SessionId sessionId, MessageId messageId, boolean auto, Optional<MessageId> summaryMessageId)
+            implements Part {}
+
+    record Subtask(PartId id, SessionId sessionId, MessageId messageId, SessionId childSessionId, String agent, String prompt)
+            implements Part {}
+
+    record Retry(PartId id, SessionId sessionId, MessageId messageId, int attempt, String error, long nextAt) implements Part {}
+
+    record ModelSwitch(PartId id, SessionId sessionId, MessageId messageId, String from, String to, String reason) implements Part {}
+}

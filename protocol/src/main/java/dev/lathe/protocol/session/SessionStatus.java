@@ -1,0 +1,27 @@
+package dev.lathe.protocol.session;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** What a session is doing now; wire {@code type} is {@code idle | busy | retry | waiting} (DESIGN §18). */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = SessionStatus.Idle.class, name = "idle"),
+        @JsonSubTypes.Type(value = SessionStatus.Busy.class, name = "busy"),
+        @JsonSubTypes.Type(value = SessionStatus.Retry.class, name = "retry"),
+        @JsonSubTypes.Type(value = SessionStatus.Waiting.class, name = "waiting")})
+public sealed interface SessionStatus {
+    record Idle() implements SessionStatus {}
+
+    record Busy() implements SessionStatus {}
+
+    /** The provider failed; attempt {@code attempt} starts at {@code nextAt} (epoch millis). */
+    record Retry(int attempt, String message, long nextAt) implements SessionStatus {}
+
+    /** Blocked on a permission ask or a question. */
+    record Waiting() implements SessionStatus {}
+
+    SessionStatus IDLE = new Idle();
+    SessionStatus BUSY = new Busy();
+    SessionStatus WAITING = new Waiting();
+}

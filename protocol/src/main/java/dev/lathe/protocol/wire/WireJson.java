@@ -1,0 +1,90 @@
+package dev.lathe.protocol.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON for protocol records: absent optionals are omitted, unknown properties are ignored (newer peers may add
+ * fields), {@link RawJson} is written inline. An event envelope is one flat object:
+ * {@code {"seq", "at", "directory"?, "type", ...event fields}}.
+ */
+public final class WireJson {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule("lathe-wire")
+                    .addSerializer(RawJson.class, new RawJsonSerializer())
+                    .addDeserializer(RawJson.class, new RawJsonDeserializer()))
+            .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_ABSENT))
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private WireJson() {}
+
+    public static JsonMapper mapper() { return MAPPER; }
+
+    public static String write(Object value) { return MAPPER.writeValueAsString(value); }
+
+    /** @throws IllegalArgumentException with a readable message when {@code json} does not fit {@code type} */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String writeEnvelope(EventEnvelope envelope) {
+        ObjectNode event = MAPPER.valueToTree(envelope.event());
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("seq", envelope.seq());
+        out.put("at", envelope.at());
+        envelope.directory().ifPresent(d -> out.put("directory", d));
+        out.setAll(event);
+        return MAPPER.writeValueAsString(out);
+    }
+
+    public static EventEnvelope readEnvelope(String json) {
+        try {
+            ObjectNode node = (ObjectNode) MAPPER.readTree(json);
+            long seq = node.path("seq").asLong();
+            long at = node.path("at").asLong();
+            Optional<String> directory = node.hasNonNull("directory") ? Optional.of(node.get("directory").asString()) : Optional.empty();
+            node.remove("seq");
+            node.remove("at");
+            node.remove("directory");
+            Event event = MAPPER.treeToValue(node, Event.class);
+            return new EventEnvelope(seq, at, directory, event);
+        } catch (JacksonException | ClassCastException e) {
+            throw new IllegalArgumentException("not an event: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class RawJsonSerializer extends ValueSerializer<RawJson> {
+        @Override
+        public void serialize(RawJson value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeRawValue(value.json().isBlank() ? "{}" : value.json());
+        }
+    }
+
+    private static final class RawJsonDeserializer extends ValueDeserializer<RawJson> {
+        @Override
+        public RawJson deserialize(JsonParser p, DeserializationContext ctxt) {
+            JsonNode node = ctxt.readTree(p);
+            return new RawJson(node.toString());
+        }
+    }
+}
