@@ -47,6 +47,16 @@ public final class WireJson {
         }
     }
 
+    /** True when {@code text} is one complete JSON value (used to keep malformed tool arguments out of {@code RawJson}). */
+    public static boolean isValidJson(String text) {
+        try {
+            MAPPER.readTree(text);
+            return !text.isBlank();
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
     public static String writeEnvelope(EventEnvelope envelope) {
         ObjectNode event = MAPPER.valueToTree(envelope.event());
         ObjectNode out = MAPPER.createObjectNode();

@@ -1,0 +1,185 @@
+package dev.lathe.app;
+
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One headless prompt: pick or create the session, subscribe to its events, send the prompt, print as events arrive,
+ * answer permission asks (allow once with {@code --allow-all}, otherwise reject and say so), and return the exit code
+ * once the session is idle again.
+ */
+final class HeadlessRun {
+    private final LatheApi api;
+    private final RunOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
+    private final Set<String> printedTools = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean rejected = new AtomicBoolean();
+    private final AtomicBoolean busySeen = new AtomicBoolean();
+    private final CountDownLatch idle = new CountDownLatch(1);
+    private volatile Optional<MessageError> sessionError = Optional.empty();
+    private volatile boolean midLine;
+
+    HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
+        this.api = api;
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() throws InterruptedException {
+        Session session;
+        try {
+            session = session();
+        } catch (ApiException e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        SessionId id = session.id();
+        try (AutoCloseable _ = api.subscribe(EventFilter.session(id), 0, this::onEvent)) {
+            try {
+                api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
+            } catch (ApiException e) {
+                err.println("lathe: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            Thread hook = new Thread(() -> api.abort(id));
+            Runtime.getRuntime().addShutdownHook(hook);
+            // asks opened before our subscription was live would otherwise never be answered
+            for (PermissionRequest r : api.permissions(session.directory())) if (r.sessionId().equals(id)) answer(r);
+            while (!idle.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!busySeen.get() && api.status(id) instanceof SessionStatus.Idle && finishedAfterPrompt(id)) break;
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.MODEL_ERROR;
+        }
+        if (midLine) out.println();
+        out.flush();
+        return exitCode(id);
+    }
+
+    private Session session() {
+        if (options.session().isPresent()) return api.session(new SessionId(options.session().get()));
+        if (options.continueLatest()) {
+            return api.sessions(options.directory()).stream().findFirst()
+                    .orElseThrow(() -> ApiException.notFound("no earlier session in " + options.directory() + " to continue"));
+        }
+        return api.createSession(CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent()));
+    }
+
+    private boolean finishedAfterPrompt(SessionId id) {
+        List<MessageWithParts> history = api.messages(id);
+        return !history.isEmpty() && history.getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent();
+    }
+
+    private void onEvent(EventEnvelope envelope) {
+        if (options.format() == OutputFormat.json) {
+            out.println(WireJson.writeEnvelope(envelope));
+            out.flush();
+        }
+        switch (envelope.event()) {
+            case Event.PartUpdated e -> {
+                parts.put(e.part().id(), e.part());
+                if (options.format() == OutputFormat.text) printTool(e.part());
+            }
+            case Event.PartDelta d -> {
+                if (options.format() == OutputFormat.text && parts.get(d.partId()) instanceof Part.Text t && !t.synthetic()) {
+                    out.print(d.delta());
+                    out.flush();
+                    midLine = !d.delta().endsWith("\n");
+                }
+            }
+            case Event.PermissionAsked a -> answer(a.request());
+            case Event.SessionStatusChanged s -> {
+                if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
+                if (s.status() instanceof SessionStatus.Idle && busySeen.get()) idle.countDown();
+            }
+            case Event.SessionErrored e -> sessionError = Optional.of(e.error());
+            default -> { }
+        }
+    }
+
+    private void answer(PermissionRequest request) {
+        if (options.allowAll()) {
+            reply(request, PermissionReply.ONCE);
+            return;
+        }
+        rejected.set(true);
+        if (midLine) err.println();
+        err.println("lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
+                + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)");
+        reply(request, PermissionReply.REJECT);
+    }
+
+    private void reply(PermissionRequest request, PermissionReply reply) {
+        try {
+            api.replyPermission(request.id(), PermissionReplyRequest.of(reply));
+        } catch (ApiException e) {
+            // another client answered first
+        }
+    }
+
+    private void printTool(Part part) {
+        if (!(part instanceof Part.Tool tool)) return;
+        String line = switch (tool.state()) {
+            case ToolState.Completed c -> "✓ " + tool.tool() + " " + c.title();
+            case ToolState.Failed f -> "✗ " + tool.tool() + " " + firstLine(f.error());
+            case ToolState.Pending _, ToolState.Running _ -> null;
+        };
+        if (line == null || !printedTools.add(tool.id().value())) return;
+        if (midLine) {
+            out.println();
+            midLine = false;
+        }
+        err.println(line);
+    }
+
+    private static String firstLine(String s) {
+        String first = s.lines().findFirst().orElse("");
+        return first.length() > 160 ? first.substring(0, 157) + "..." : first;
+    }
+
+    private int exitCode(SessionId id) {
+        List<MessageWithParts> history = api.messages(id);
+        Optional<AssistantMessage> last = history.reversed().stream()
+                .map(MessageWithParts::info).filter(AssistantMessage.class::isInstance).map(AssistantMessage.class::cast).findFirst();
+        Optional<MessageError> error = last.flatMap(AssistantMessage::error).or(() -> sessionError);
+        if (error.isEmpty()) return last.isPresent() ? ExitCode.FINISHED : ExitCode.MODEL_ERROR;
+        if (error.get().kind().equals("permission_rejected") || rejected.get()) {
+            return ExitCode.PERMISSION_REJECTED;
+        }
+        if (options.format() == OutputFormat.text) err.println("lathe: " + error.get().kind() + ": " + error.get().message());
+        return ExitCode.MODEL_ERROR;
+    }
+}

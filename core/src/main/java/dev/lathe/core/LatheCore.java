@@ -1,0 +1,60 @@
+package dev.lathe.core;
+
+import dev.lathe.core.api.LocalLathe;
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.project.Projects;
+import dev.lathe.core.session.Sessions;
+import dev.lathe.core.store.Db;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.Recovery;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.llm.Protocols;
+import dev.lathe.tools.ToolRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+
+/** Opens everything the server needs for one data folder and closes it again. */
+public final class LatheCore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LatheCore.class.getName());
+
+    private final Db db;
+    private final HttpClient http;
+    private final LocalLathe api;
+
+    private LatheCore(Db db, HttpClient http, LocalLathe api) {
+        this.db = db;
+        this.http = http;
+        this.api = api;
+    }
+
+    /** @param env the process environment (config layers and XDG folders are read from it) */
+    public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader) {
+        Db db = Db.open(paths.database());
+        var messages = new MessageStore(db);
+        int repaired = Recovery.repair(messages);
+        if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+        var bus = EventBus.standard();
+        var broker = new PermissionBroker();
+        var projects = new Projects(loader, paths, new ProjectStore(db), Protocols.standard(http));
+        var sessions = new Sessions(new SessionStore(db), messages, projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
+                Sessions.DEFAULT_MAX_STEPS);
+        var holder = new LatheCore[1];
+        var api = new LocalLathe(sessions, broker, bus, () -> holder[0].close());
+        holder[0] = new LatheCore(db, http, api);
+        return holder[0];
+    }
+
+    public LocalLathe api() { return api; }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+        db.close();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lathe.core.api;
+
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.session.Sessions;
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.EventListener;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link LatheApi} in process: direct calls into the core, events straight from the bus. */
+public final class LocalLathe implements LatheApi {
+    private final Sessions sessions;
+    private final PermissionBroker broker;
+    private final EventBus bus;
+    private final Runnable onClose;
+
+    public LocalLathe(Sessions sessions, PermissionBroker broker, EventBus bus, Runnable onClose) {
+        this.sessions = sessions;
+        this.broker = broker;
+        this.bus = bus;
+        this.onClose = onClose;
+    }
+
+    @Override public Session createSession(CreateSessionRequest request) { return sessions.create(request); }
+
+    @Override public List<Session> sessions(String directory) { return sessions.list(directory); }
+
+    @Override public Session session(SessionId id) { return sessions.get(id); }
+
+    @Override public SessionStatus status(SessionId id) { return sessions.status(id); }
+
+    @Override public List<MessageWithParts> messages(SessionId id) { return sessions.messages(id); }
+
+    @Override public PromptAccepted prompt(SessionId id, PromptRequest request) { return sessions.prompt(id, request); }
+
+    @Override public void abort(SessionId id) { sessions.abort(id); }
+
+    @Override
+    public List<PermissionRequest> permissions(String directory) {
+        return broker.pending(directory.isEmpty() ? "" : ProjectRoot.normalise(directory).toString());
+    }
+
+    @Override
+    public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
+        if (reply == null || reply.reply() == null) throw ApiException.badRequest("reply must be once, always or reject");
+        broker.reply(id, reply);
+    }
+
+    @Override
+    public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
+        EventFilter normalised = new EventFilter(filter.directory().map(d -> ProjectRoot.normalise(d).toString()), filter.session());
+        return bus.subscribe(normalised, afterSeq, listener);
+    }
+
+    /** True while any session of this server runs a turn (the daemon's idle timer waits for this). */
+    public boolean busy() { return sessions.anyRunning(); }
+
+    public long lastSeq() { return bus.lastSeq(); }
+
+    @Override
+    public void close() { onClose.run(); }
+
+    static Optional<String> none() { return Optional.empty(); }
+}

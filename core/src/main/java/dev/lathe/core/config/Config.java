@@ -1,0 +1,36 @@
+package dev.lathe.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The merged configuration. {@code model} and {@code smallModel} are {@code provider/model}; provider keys are
+ * already resolved from {@code {env:…}} / {@code {file:…}} and never logged.
+ */
+public record Config(
+        Optional<String> model,
+        Optional<String> smallModel,
+        Map<String, ProviderConfig> providers,
+        List<PermissionRuleConfig> permission,
+        List<String> instructions,
+        RetryConfig retry,
+        Optional<Integer> serverPort,
+        List<String> sources) {
+
+    /** One provider from config: any field may be absent (a later issue fills gaps from the models.dev catalog). */
+    public record ProviderConfig(String id, Optional<String> protocol, Optional<String> baseUrl, Optional<String> apiKey,
+            Map<String, String> headers, Map<String, ModelConfig> models) {
+        @Override public String toString() {
+            return "ProviderConfig[id=" + id + ", protocol=" + protocol + ", baseUrl=" + baseUrl + ", apiKey="
+                    + (apiKey.isPresent() ? "<set>" : "<none>") + ", models=" + models.keySet() + "]";
+        }
+    }
+
+    public record ModelConfig(String id, int context, int output) {}
+
+    /** {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool. */
+    public record PermissionRuleConfig(String permission, String pattern, String action) {}
+
+    public record RetryConfig(int maxAttempts, int maxTotalWaitSeconds, int streamIdleTimeoutSeconds) {}
+}

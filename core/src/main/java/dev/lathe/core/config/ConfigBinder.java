@@ -1,0 +1,55 @@
+package dev.lathe.core.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Turns the merged, validated tree into {@link Config}. */
+final class ConfigBinder {
+    private ConfigBinder() {}
+
+    static Config bind(ObjectNode root, List<String> sources) {
+        Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
+        JsonNode providerNode = root.path("provider");
+        for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
+            JsonNode p = e.getValue();
+            Map<String, Config.ModelConfig> models = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> m : p.path("models").properties()) {
+                models.put(m.getKey(), new Config.ModelConfig(
+                        text(m.getValue(), "id").orElse(m.getKey()),
+                        m.getValue().path("context").asInt(128_000),
+                        m.getValue().path("output").asInt(8_192)));
+            }
+            providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
+                    text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models));
+        }
+        List<Config.PermissionRuleConfig> rules = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> tool : root.path("permission").properties()) {
+            for (Map.Entry<String, JsonNode> rule : tool.getValue().properties()) {
+                rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString()));
+            }
+        }
+        List<String> instructions = new ArrayList<>();
+        root.path("instructions").forEach(n -> instructions.add(n.asString()));
+        JsonNode retry = root.path("retry");
+        return new Config(
+                text(root, "model"),
+                text(root, "smallModel"),
+                providers,
+                rules,
+                instructions,
+                new Config.RetryConfig(retry.path("maxAttempts").asInt(6), retry.path("maxTotalWaitSeconds").asInt(120),
+                        retry.path("streamIdleTimeoutSeconds").asInt(90)),
+                root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
+                sources);
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isString() ? Optional.empty() : Optional.of(v.asString());
+    }
+}

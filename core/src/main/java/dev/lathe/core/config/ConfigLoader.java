@@ -1,0 +1,156 @@
+package dev.lathe.core.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and merges every configuration layer for one project folder, in this order: built-in defaults, global
+ * ({@code $XDG_CONFIG_HOME/lathe/lathe.json}), project ({@code lathe.json} at the project root, then
+ * {@code .lathe/lathe.json}), the file named by {@code LATHE_CONFIG}, inline JSON in {@code LATHE_CONFIG_CONTENT},
+ * and managed policy ({@code /etc/lathe/managed.json}) last. Each layer is validated on its own so an error names
+ * its file and line.
+ */
+public final class ConfigLoader {
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\{(env|file):([^}]+)}");
+
+    private final LathePaths paths;
+    private final Map<String, String> env;
+    private final Path managed;
+
+    public ConfigLoader(LathePaths paths, Map<String, String> env, Path managed) {
+        this.paths = paths;
+        this.env = env;
+        this.managed = managed;
+    }
+
+    public static ConfigLoader standard(LathePaths paths, Map<String, String> env) {
+        return new ConfigLoader(paths, env, Path.of("/etc/lathe/managed.json"));
+    }
+
+    /** @throws ConfigException naming the file, line and key of the first problem */
+    public Config load(Path projectRoot) {
+        List<LocatedJson> layers = new ArrayList<>();
+        layers.add(LocatedJson.parse("<built-in defaults>", Defaults.JSON));
+        readFile(paths.globalConfig()).ifPresent(layers::add);
+        readFile(projectRoot.resolve("lathe.json")).ifPresent(layers::add);
+        readFile(projectRoot.resolve(".lathe/lathe.json")).ifPresent(layers::add);
+        String named = env.get("LATHE_CONFIG");
+        if (named != null && !named.isBlank()) {
+            Path file = Path.of(named);
+            if (!Files.isRegularFile(file)) throw new ConfigException("LATHE_CONFIG", 0, "", "file not found: " + file);
+            readFile(file).ifPresent(layers::add);
+        }
+        String inline = env.get("LATHE_CONFIG_CONTENT");
+        if (inline != null && !inline.isBlank()) layers.add(LocatedJson.parse("LATHE_CONFIG_CONTENT", inline));
+        readFile(managed).ifPresent(layers::add);
+
+        ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        List<String> sources = new ArrayList<>();
+        for (LocatedJson layer : layers) {
+            ConfigSchema.validate(layer);
+            ObjectNode normalised = normalisePermission(layer.root().deepCopy());
+            substitute(layer, normalised, "", sourceDir(layer.source()));
+            mergeInto(merged, normalised);
+            sources.add(layer.source());
+        }
+        return ConfigBinder.bind(merged, sources);
+    }
+
+    private Optional<LocatedJson> readFile(Path file) {
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            return Optional.of(LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage());
+        }
+    }
+
+    private Path sourceDir(String source) {
+        if (source.startsWith("<") || source.equals("LATHE_CONFIG_CONTENT")) return Path.of("").toAbsolutePath();
+        Path parent = Path.of(source).toAbsolutePath().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
+    /** {@code "permission": "ask"} and {@code "bash": "ask"} become the object form, so layers merge per pattern. */
+    private static ObjectNode normalisePermission(ObjectNode root) {
+        JsonNode permission = root.get("permission");
+        if (permission == null) return root;
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (permission.isString()) {
+            out.set("*", JsonNodeFactory.instance.objectNode().put("*", permission.asString()));
+        } else {
+            for (Map.Entry<String, JsonNode> e : permission.properties()) {
+                out.set(e.getKey(), e.getValue().isString()
+                        ? JsonNodeFactory.instance.objectNode().put("*", e.getValue().asString())
+                        : e.getValue());
+            }
+        }
+        root.set("permission", out);
+        return root;
+    }
+
+    private void substitute(LocatedJson layer, JsonNode node, String path, Path dir) {
+        if (!(node instanceof ObjectNode object)) return;
+        for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
+            String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+            if (e.getValue().isString()) {
+                object.put(e.getKey(), expand(layer, child, e.getValue().asString(), dir));
+            } else {
+                substitute(layer, e.getValue(), child, dir);
+            }
+        }
+    }
+
+    private String expand(LocatedJson layer, String key, String value, Path dir) {
+        Matcher m = SUBSTITUTION.matcher(value);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String replacement;
+            if (m.group(1).equals("env")) {
+                replacement = env.getOrDefault(m.group(2).strip(), "");
+            } else {
+                String name = m.group(2).strip();
+                Path file = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2))
+                        : dir.resolve(name);
+                try {
+                    replacement = Files.readString(file, StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    throw new ConfigException(layer.source(), layer.lineOf(key), key, "cannot read " + file + " named in {file:…}");
+                }
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** Deep merge: objects merge key by key, everything else (arrays included) is replaced by the later layer. */
+    static void mergeInto(ObjectNode target, ObjectNode layer) {
+        for (Map.Entry<String, JsonNode> e : layer.properties()) {
+            JsonNode existing = target.get(e.getKey());
+            if (existing instanceof ObjectNode existingObject && e.getValue() instanceof ObjectNode incoming) {
+                mergeInto(existingObject, incoming);
+            } else {
+                target.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+
+    static Map<String, String> strings(JsonNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node != null) for (Map.Entry<String, JsonNode> e : node.properties()) out.put(e.getKey(), e.getValue().asString());
+        return out;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.lathe.core.config;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Validates one configuration layer: every key known, every value of the right type. Keys of later features
+ * ({@code agent}, {@code mcp}, {@code lsp}, {@code hooks}, ...) are accepted as objects so configs written for a
+ * newer Lathe keep working.
+ */
+final class ConfigSchema {
+    static final Set<String> PROTOCOLS = Set.of("openai-chat", "anthropic-messages", "openai-responses", "gemini", "bedrock-converse");
+    static final Set<String> ACTIONS = Set.of("allow", "ask", "deny");
+
+    private final LocatedJson doc;
+
+    private ConfigSchema(LocatedJson doc) { this.doc = doc; }
+
+    static void validate(LocatedJson doc) {
+        new ConfigSchema(doc).root(doc.root());
+    }
+
+    private void root(JsonNode root) {
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
+            String key = e.getKey();
+            JsonNode v = e.getValue();
+            switch (key) {
+                case "$schema", "model", "smallModel", "theme", "username" -> string(key, v);
+                case "fallback", "instructions" -> stringArray(key, v);
+                case "provider" -> eachObject(key, v, this::provider);
+                case "permission" -> permission(key, v);
+                case "sandbox" -> oneOf(key, v, Set.of("auto", "on", "off"));
+                case "snapshot", "autoupdate", "share" -> bool(key, v);
+                case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
+                case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
+                case "server" -> fields(key, v, Map.of("port", "int", "hostname", "string", "idleTimeoutMinutes", "int"));
+                case "agent", "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
+                default -> fail(key, "unknown key" + suggestion(key));
+            }
+        }
+    }
+
+    private void provider(String path, JsonNode v) {
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "protocol" -> oneOf(key, f, PROTOCOLS);
+                case "baseUrl" -> {
+                    string(key, f);
+                    if (!f.asString().matches("(?i)https?://.+") && !f.asString().startsWith("{env:")) {
+                        fail(key, "must be an http:// or https:// URL");
+                    }
+                }
+                case "apiKey", "name", "npm", "env" -> {
+                    if (e.getKey().equals("env")) stringArray(key, f); else string(key, f);
+                }
+                case "headers" -> {
+                    object(key, f);
+                    for (Map.Entry<String, JsonNode> h : f.properties()) string(key + "." + h.getKey(), h.getValue());
+                }
+                case "models" -> eachObject(key, f, (mPath, m) -> fields(mPath, m,
+                        Map.of("context", "int", "output", "int", "name", "string", "id", "string")));
+                case "options" -> object(key, f);
+                default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name)");
+            }
+        }
+    }
+
+    private void permission(String path, JsonNode v) {
+        if (v.isString()) {
+            oneOf(path, v, ACTIONS);
+            return;
+        }
+        object(path, v);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            if (e.getValue().isString()) {
+                oneOf(key, e.getValue(), ACTIONS);
+            } else if (e.getValue().isObject()) {
+                for (Map.Entry<String, JsonNode> rule : e.getValue().properties()) oneOf(key + "." + rule.getKey(), rule.getValue(), ACTIONS);
+            } else {
+                fail(key, "expected \"allow\", \"ask\", \"deny\" or an object of pattern → action");
+            }
+        }
+    }
+
+    private void fields(String path, JsonNode v, Map<String, String> types) {
+        object(path, v);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            String type = types.get(e.getKey());
+            if (type == null) {
+                fail(key, "unknown key (expected one of " + String.join(", ", types.keySet().stream().sorted().toList()) + ")");
+            }
+            switch (type) {
+                case "int" -> {
+                    if (!e.getValue().isIntegralNumber() || e.getValue().asLong() < 0) fail(key, "expected a non-negative whole number");
+                }
+                case "boolean" -> bool(key, e.getValue());
+                default -> string(key, e.getValue());
+            }
+        }
+    }
+
+    private void eachObject(String path, JsonNode v, java.util.function.BiConsumer<String, JsonNode> check) {
+        object(path, v);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            object(key, e.getValue());
+            check.accept(key, e.getValue());
+        }
+    }
+
+    private void object(String key, JsonNode v) { if (!v.isObject()) fail(key, "expected an object"); }
+
+    private void string(String key, JsonNode v) { if (!v.isString()) fail(key, "expected a string"); }
+
+    private void bool(String key, JsonNode v) { if (!v.isBoolean()) fail(key, "expected true or false"); }
+
+    private void stringArray(String key, JsonNode v) {
+        if (!v.isArray()) fail(key, "expected an array of strings");
+        Iterator<JsonNode> it = v.iterator();
+        int i = 0;
+        while (it.hasNext()) string(key + "[" + i++ + "]", it.next());
+    }
+
+    private void oneOf(String key, JsonNode v, Set<String> allowed) {
+        if (!v.isString() || !allowed.contains(v.asString())) {
+            fail(key, "expected one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+    }
+
+    private static String suggestion(String key) {
+        for (String known : new String[] {"model", "smallModel", "provider", "permission", "instructions", "fallback", "retry"}) {
+            if (known.equalsIgnoreCase(key) || Math.abs(known.length() - key.length()) <= 2 && sharedPrefix(known, key) >= 3) {
+                return " (did you mean '" + known + "'?)";
+            }
+        }
+        return "";
+    }
+
+    private static int sharedPrefix(String a, String b) {
+        int i = 0;
+        while (i < Math.min(a.length(), b.length()) && Character.toLowerCase(a.charAt(i)) == Character.toLowerCase(b.charAt(i))) i++;
+        return i;
+    }
+
+    private void fail(String key, String problem) {
+        throw new ConfigException(doc.source(), doc.lineOf(key), key, problem);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.lathe.core.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where Lathe keeps things, from the XDG variables with the usual {@code ~/.local/...} defaults: data (database,
+ * tool output, auth), state (server.json, logs), config (global lathe.json) and cache.
+ */
+public record LathePaths(Path data, Path state, Path config, Path cache) {
+    public static LathePaths fromEnvironment(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        return new LathePaths(
+                xdg(env, "XDG_DATA_HOME", home.resolve(".local/share")),
+                xdg(env, "XDG_STATE_HOME", home.resolve(".local/state")),
+                xdg(env, "XDG_CONFIG_HOME", home.resolve(".config")),
+                xdg(env, "XDG_CACHE_HOME", home.resolve(".cache")));
+    }
+
+    private static Path xdg(Map<String, String> env, String name, Path fallback) {
+        String value = env.get(name);
+        Path base = value == null || value.isBlank() ? fallback : Path.of(value);
+        return base.toAbsolutePath().resolve("lathe");
+    }
+
+    public Path database() { return data.resolve("lathe.db"); }
+
+    public Path toolOutput() { return data.resolve("tool-output"); }
+
+    public Path serverInfo() { return state.resolve("server.json"); }
+
+    public Path globalConfig() { return config.resolve("lathe.json"); }
+}

@@ -1,0 +1,45 @@
+package dev.lathe.core.project;
+
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.model.ModelResolver;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.llm.Protocols;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Lazily created {@link Project}s, one per folder; a bad config fails the call with a {@code ConfigException}. */
+public final class Projects {
+    private final ConfigLoader loader;
+    private final LathePaths paths;
+    private final ProjectStore store;
+    private final Protocols protocols;
+    private final Map<Path, Project> byDirectory = new ConcurrentHashMap<>();
+
+    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols) {
+        this.loader = loader;
+        this.paths = paths;
+        this.store = store;
+        this.protocols = protocols;
+    }
+
+    public Project get(String directory) {
+        Path dir = ProjectRoot.normalise(directory);
+        return byDirectory.computeIfAbsent(dir, this::open);
+    }
+
+    private Project open(Path dir) {
+        Path repo = ProjectRoot.repoRoot(dir);
+        Config config = loader.load(repo);
+        var rules = new Ruleset(config.permission().stream()
+                .map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action())))
+                .toList());
+        String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
+        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols), instructions);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.llm.Content;
+import dev.lathe.llm.LlmMessage;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.ToolChoice;
+import dev.lathe.llm.ToolSpec;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.UserMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (agent
+ * prompt), the tools sorted by name, system block B (project instructions), then the messages. Nothing in it depends
+ * on the step number except the messages appended since the last step, so step n+1's request starts with step n's.
+ */
+final class ContextBuilder {
+    static final String STEP_LIMIT_NOTE = "You have reached the maximum number of steps for this turn. Do not call any more tools. "
+            + "Reply with a short summary of what was done and what remains.";
+
+    private final List<ToolSpec> tools;
+
+    ContextBuilder(List<ToolSpec> tools) {
+        this.tools = tools;
+    }
+
+    LlmRequest build(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
+        List<String> system = new ArrayList<>();
+        system.add(SystemPrompt.forAgent(agent));
+        if (!project.instructions().isEmpty()) system.add(project.instructions());
+        List<LlmMessage> messages = new ArrayList<>();
+        for (MessageWithParts m : history) {
+            switch (m.info()) {
+                case UserMessage _ -> user(m.parts(), messages);
+                case AssistantMessage _ -> assistant(m.parts(), messages);
+            }
+        }
+        if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
+        int maxOutput = Math.min(model.model().output(), 32_000);
+        return new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput,
+                lastStep ? ToolChoice.NONE : ToolChoice.AUTO, Optional.empty(), Optional.of(cacheKey(agent, model.ref(), project)));
+    }
+
+    private static void user(List<Part> parts, List<LlmMessage> out) {
+        List<Content> content = new ArrayList<>();
+        for (Part p : parts) {
+            switch (p) {
+                case Part.Text t -> { if (!t.text().isBlank()) content.add(new Content.Text(t.text())); }
+                case Part.File f -> content.add(new Content.Text("[attached file " + f.name() + " (" + f.mime() + "): " + f.url() + "]"));
+                default -> { }
+            }
+        }
+        if (!content.isEmpty()) out.add(LlmMessage.user(content));
+    }
+
+    /** One assistant message spans several steps: each step becomes an assistant turn followed by its tool results. */
+    private static void assistant(List<Part> parts, List<LlmMessage> out) {
+        List<Content> said = new ArrayList<>();
+        List<Content> results = new ArrayList<>();
+        for (Part p : parts) {
+            switch (p) {
+                case Part.StepStart _ -> {
+                    flush(said, results, out);
+                    said = new ArrayList<>();
+                    results = new ArrayList<>();
+                }
+                case Part.Text t -> { if (!t.text().isBlank()) said.add(new Content.Text(t.text())); }
+                case Part.Reasoning r -> {
+                    if (!r.text().isBlank()) said.add(new Content.Reasoning(r.text(), Optional.ofNullable(r.providerMetadata().get("signature"))));
+                }
+                case Part.Tool t -> {
+                    said.add(new Content.ToolCall(t.callId(), t.tool(), t.input().json()));
+                    results.add(result(t));
+                }
+                default -> { }
+            }
+        }
+        flush(said, results, out);
+    }
+
+    private static void flush(List<Content> said, List<Content> results, List<LlmMessage> out) {
+        if (!said.isEmpty()) out.add(LlmMessage.assistant(said));
+        if (!results.isEmpty()) out.add(LlmMessage.user(results));
+    }
+
+    private static Content.ToolResult result(Part.Tool t) {
+        return switch (t.state()) {
+            case ToolState.Completed c -> new Content.ToolResult(t.callId(), t.tool(), c.output(), false);
+            case ToolState.Failed f -> new Content.ToolResult(t.callId(), t.tool(), f.error(), true);
+            case ToolState.Pending _, ToolState.Running _ -> new Content.ToolResult(t.callId(), t.tool(), "Tool execution was interrupted", true);
+        };
+    }
+
+    /** Providers want user and assistant turns to alternate: consecutive messages of one role are joined. */
+    private static List<LlmMessage> mergeAdjacent(List<LlmMessage> messages) {
+        List<LlmMessage> out = new ArrayList<>();
+        for (LlmMessage m : messages) {
+            if (!out.isEmpty() && out.getLast().role() == m.role()) {
+                List<Content> joined = new ArrayList<>(out.getLast().content());
+                joined.addAll(m.content());
+                out.set(out.size() - 1, new LlmMessage(m.role(), joined));
+            } else {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    static String cacheKey(String agent, String model, Project project) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((agent + "\n" + model + "\n" + project.id().value()).getBytes(StandardCharsets.UTF_8));
+            return "lathe-" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

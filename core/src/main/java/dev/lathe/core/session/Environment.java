@@ -1,0 +1,50 @@
+package dev.lathe.core.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The environment note stored as a synthetic text part of a session's first user message (never in the system
+ * blocks, so they stay cacheable): working folder, platform, date, git branch and a short status summary.
+ */
+final class Environment {
+    private Environment() {}
+
+    static String describe(Path directory, Path repoRoot) {
+        var sb = new StringBuilder("<environment>\n");
+        sb.append("Working folder: ").append(directory).append('\n');
+        sb.append("Platform: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
+        sb.append("Date: ").append(LocalDate.now()).append('\n');
+        boolean git = repoRoot.resolve(".git").toFile().exists();
+        sb.append("Git repository: ").append(git ? "yes" : "no").append('\n');
+        if (git) {
+            String branch = run(directory, "git", "rev-parse", "--abbrev-ref", "HEAD").strip();
+            if (!branch.isEmpty()) sb.append("Git branch: ").append(branch).append('\n');
+            String status = run(directory, "git", "status", "--porcelain");
+            long changed = status.lines().filter(l -> !l.isBlank()).count();
+            sb.append("Uncommitted changes: ").append(changed == 0 ? "none" : changed + " file(s)").append('\n');
+        }
+        return sb.append("</environment>").toString();
+    }
+
+    private static String run(Path dir, String... command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readNBytes(64 * 1024);
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "";
+            }
+            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import java.util.Optional;
+
+/**
+ * Persist, then announce: every change is committed to the store before its event is published, which is the
+ * durability contract of DESIGN §4 (a client never sees a completed part that a crash could lose).
+ */
+final class Journal {
+    private final MessageStore messages;
+    private final SessionStore sessions;
+    private final EventBus bus;
+
+    Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
+        this.messages = messages;
+        this.sessions = sessions;
+        this.bus = bus;
+    }
+
+    void part(String directory, Part part) {
+        messages.upsertPart(part);
+        bus.publish(Optional.of(directory), new Event.PartUpdated(part));
+    }
+
+    /** Announces a part without writing it (streaming text between flushes). */
+    void delta(String directory, Part part, String field, String delta) {
+        bus.publish(Optional.of(directory), new Event.PartDelta(part.sessionId(), part.messageId(), part.id(), field, delta));
+    }
+
+    void assistant(String directory, AssistantMessage message) {
+        messages.upsertAssistant(message);
+        bus.publish(Optional.of(directory), new Event.MessageUpdated(message));
+    }
+
+    void session(Session session) {
+        sessions.update(session);
+        bus.publish(Optional.of(session.directory()), new Event.SessionUpdated(session));
+    }
+
+    void publish(String directory, Event event) {
+        bus.publish(Optional.of(directory), event);
+    }
+
+    void status(String directory, Session session, SessionStatus status) {
+        bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));
+    }
+
+    MessageStore messages() { return messages; }
+}

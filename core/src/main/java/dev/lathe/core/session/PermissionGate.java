@@ -1,0 +1,99 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Permissions;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Permissions} port for one tool call: evaluates the project's rules plus this session's "always"
+ * approvals over every pattern (the strictest answer wins), and turns {@code ask} into a published
+ * {@code permission.asked} that blocks until a client replies or the turn is cancelled.
+ */
+final class PermissionGate implements Permissions {
+    private final Session session;
+    private final MessageId message;
+    private final String callId;
+    private final Supplier<Ruleset> rules;
+    private final SessionApprovals approvals;
+    private final PermissionBroker broker;
+    private final Journal journal;
+    private final Cancellation cancellation;
+
+    PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, SessionApprovals approvals,
+            PermissionBroker broker, Journal journal, Cancellation cancellation) {
+        this.session = session;
+        this.message = message;
+        this.callId = callId;
+        this.rules = rules;
+        this.approvals = approvals;
+        this.broker = broker;
+        this.journal = journal;
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public void require(PermissionCheck check) {
+        Ruleset effective = rules.get().plus(approvals.rules());
+        Action decision = Action.ALLOW;
+        for (String pattern : check.patterns()) {
+            Action a = effective.evaluate(check.permission(), pattern);
+            if (a.ordinal() > decision.ordinal()) decision = a;
+        }
+        switch (decision) {
+            case ALLOW -> { }
+            case DENY -> throw new PermissionRejected("A permission rule denies " + check.permission() + " for "
+                    + String.join(", ", check.patterns()) + ". Do not retry this; ask the user how to proceed.");
+            case ASK -> ask(check);
+        }
+    }
+
+    private void ask(PermissionCheck check) {
+        if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
+        var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
+                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis());
+        broker.open(request, session.directory());
+        journal.publish(session.directory(), new Event.PermissionAsked(request));
+        journal.status(session.directory(), session, SessionStatus.WAITING);
+        PermissionReplyRequest reply;
+        try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
+            reply = broker.await(request.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PermissionRejected("The turn was aborted.");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
+        journal.status(session.directory(), session, SessionStatus.BUSY);
+        switch (reply.reply()) {
+            case ONCE -> { }
+            case ALWAYS -> approvals.add(check.always().stream().map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
+            case REJECT -> throw new PermissionRejected(reply.message()
+                    .map(m -> "The user rejected this call and said: " + m)
+                    .orElse("The user rejected permission to run this tool call. Stop and wait for the user's instructions."));
+        }
+    }
+
+    /** "Always" answers of one session, kept in memory for the session's lifetime in this server. */
+    static final class SessionApprovals {
+        private final java.util.concurrent.CopyOnWriteArrayList<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void add(List<Rule> more) { rules.addAll(more); }
+
+        List<Rule> rules() { return List.copyOf(rules); }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.UserMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The one runner of a session ({@code Idle | Running}). {@link #wake} starts the turn loop on its own virtual thread
+ * unless it is already running; while it runs, newly stored user messages are answered at the next step boundary or
+ * by the next turn. The loop never runs inside an HTTP request, so a session outlives every client.
+ */
+final class SessionRunner {
+    private static final System.Logger LOG = System.getLogger(SessionRunner.class.getName());
+
+    private final SessionId id;
+    private final TurnServices services;
+    private final Function<SessionId, Session> sessions;
+    private final Function<Session, Project> projects;
+    private final Function<Session, ResolvedModel> models;
+    private final PermissionGate.SessionApprovals approvals = new PermissionGate.SessionApprovals();
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean running;
+    private Cancellation cancellation = new Cancellation();
+    private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
+
+    SessionRunner(SessionId id, TurnServices services, Function<SessionId, Session> sessions, Function<Session, Project> projects,
+            Function<Session, ResolvedModel> models) {
+        this.id = id;
+        this.services = services;
+        this.sessions = sessions;
+        this.projects = projects;
+        this.models = models;
+    }
+
+    void wake() {
+        lock.lock();
+        try {
+            if (running) return;
+            running = true;
+            cancellation = new Cancellation();
+        } finally {
+            lock.unlock();
+        }
+        Thread.ofVirtual().name("lathe-turn-" + id.value()).start(this::loop);
+    }
+
+    void abort() {
+        lock.lock();
+        try {
+            if (running) cancellation.cancel();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    SessionStatus status() {
+        lock.lock();
+        try {
+            return running ? SessionStatus.BUSY : SessionStatus.IDLE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isRunning() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        Session session = sessions.apply(id);
+        services.journal().status(session.directory(), session, SessionStatus.BUSY);
+        try {
+            while (true) {
+                session = sessions.apply(id);
+                Optional<MessageId> pending = unanswered(services.journal().messages().bySession(id));
+                if (pending.isEmpty() || cancellation.isCancelled()) break;
+                Turn.Ending ending = runTurn(session, pending.get());
+                lastEnding = ending;
+                if (ending != Turn.Ending.FINISHED) break;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
+            services.journal().publish(session.directory(),
+                    new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("internal", String.valueOf(e.getMessage()))));
+        } finally {
+            boolean again;
+            lock.lock();
+            try {
+                running = false;
+                // a prompt stored after the last check but before running was cleared would otherwise wait forever
+                again = !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent()
+                        && lastEnding == Turn.Ending.FINISHED;
+            } finally {
+                lock.unlock();
+            }
+            services.journal().status(session.directory(), session, SessionStatus.IDLE);
+            if (again) wake();
+        }
+    }
+
+    private Turn.Ending runTurn(Session session, MessageId userMessage) {
+        ResolvedModel model;
+        try {
+            model = models.apply(session);
+        } catch (ModelException e) {
+            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("model", e.getMessage())));
+            return Turn.Ending.FAILED;
+        }
+        return new Turn(services, projects.apply(session), session, model, cancellation, approvals).run(userMessage);
+    }
+
+    /** The latest user message when nothing answers it yet. */
+    static Optional<MessageId> unanswered(List<MessageWithParts> history) {
+        if (history.isEmpty()) return Optional.empty();
+        return history.getLast().info() instanceof UserMessage u ? Optional.of(u.id()) : Optional.empty();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.project.Projects;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolRegistry;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Session operations behind the API: create, list, prompt, abort. Prompts are stored, then handed to the session's
+ * runner; this class never waits for a turn.
+ */
+public final class Sessions {
+    public static final String DEFAULT_AGENT = "build";
+    public static final int DEFAULT_MAX_STEPS = 50;
+
+    private final SessionStore store;
+    private final MessageStore messages;
+    private final Projects projects;
+    private final EventBus bus;
+    private final TurnServices services;
+    private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
+    private final ReentrantLock usageLock = new ReentrantLock();
+
+    public Sessions(SessionStore store, MessageStore messages, Projects projects, EventBus bus, PermissionBroker broker, ToolRegistry tools,
+            Path toolOutputDir, int maxSteps) {
+        this.store = store;
+        this.messages = messages;
+        this.projects = projects;
+        this.bus = bus;
+        var journal = new Journal(messages, store, bus);
+        this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
+                this::addUsage);
+    }
+
+    public Session create(CreateSessionRequest request) {
+        if (request.directory() == null || request.directory().isBlank()) throw ApiException.badRequest("directory is required");
+        Path dir = Path.of(request.directory());
+        if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + request.directory());
+        if (!dir.toFile().isDirectory()) throw ApiException.badRequest("directory does not exist: " + request.directory());
+        Project project = project(request.directory());
+        String model = request.model().or(() -> project.config().model())
+                .orElseThrow(() -> ApiException.badRequest("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
+        resolve(project, model);
+        request.parentId().ifPresent(this::get);
+        long now = System.currentTimeMillis();
+        var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
+                request.title().orElse("New session - " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
+                request.agent().orElse(DEFAULT_AGENT), model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
+        store.insert(session);
+        bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
+        return session;
+    }
+
+    public List<Session> list(String directory) {
+        return store.byDirectory(Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory);
+    }
+
+    public Session get(SessionId id) {
+        return store.find(id).orElseThrow(() -> ApiException.notFound("no session " + id));
+    }
+
+    public List<MessageWithParts> messages(SessionId id) {
+        get(id);
+        return messages.bySession(id);
+    }
+
+    public SessionStatus status(SessionId id) {
+        get(id);
+        SessionRunner r = runners.get(id);
+        return r == null ? SessionStatus.IDLE : r.status();
+    }
+
+    public PromptAccepted prompt(SessionId id, PromptRequest request) {
+        Session session = get(id);
+        if (request.parts() == null || request.parts().isEmpty()) throw ApiException.badRequest("a prompt needs at least one part");
+        Project project = project(session.directory());
+        if (request.model().isPresent() && !request.model().get().equals(session.model())) {
+            resolve(project, request.model().get());
+            session = session.withModel(request.model().get(), System.currentTimeMillis());
+            services.journal().session(session);
+        }
+        boolean first = messages.bySession(id).isEmpty();
+        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), request.agent().orElse(session.agent()), session.model());
+        List<Part> parts = new ArrayList<>();
+        for (InputPart p : request.parts()) {
+            parts.add(switch (p) {
+                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
+                case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
+            });
+        }
+        if (first) {
+            parts.add(new Part.Text(PartId.next(), id, message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
+            String title = titleFrom(request);
+            if (!title.isEmpty()) {
+                session = session.withTitle(title, System.currentTimeMillis());
+                services.journal().session(session);
+            }
+        }
+        messages.insertUser(message, parts);
+        bus.publish(Optional.of(session.directory()), new Event.MessageUpdated(message));
+        for (Part p : parts) bus.publish(Optional.of(session.directory()), new Event.PartUpdated(p));
+        runner(id).wake();
+        return new PromptAccepted(message.id());
+    }
+
+    public void abort(SessionId id) {
+        get(id);
+        SessionRunner r = runners.get(id);
+        if (r != null) r.abort();
+    }
+
+    public boolean anyRunning() {
+        return runners.values().stream().anyMatch(SessionRunner::isRunning);
+    }
+
+    private SessionRunner runner(SessionId id) {
+        return runners.computeIfAbsent(id, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
+                s -> resolve(project(s.directory()), s.model())));
+    }
+
+    private Project project(String directory) {
+        try {
+            return projects.get(directory);
+        } catch (ConfigException e) {
+            throw new ApiException(422, "config_invalid", e.getMessage());
+        }
+    }
+
+    private static ResolvedModel resolve(Project project, String model) {
+        try {
+            return project.models().resolve(model);
+        } catch (ModelException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private void addUsage(Session session, Usage added) {
+        usageLock.lock();
+        try {
+            Session current = get(session.id());
+            services.journal().session(current.withUsage(added, 0, System.currentTimeMillis()));
+        } finally {
+            usageLock.unlock();
+        }
+    }
+
+    private static String titleFrom(PromptRequest request) {
+        for (InputPart p : request.parts()) {
+            if (p instanceof InputPart.Text t && !t.text().isBlank()) {
+                String line = t.text().strip().lines().findFirst().orElse("").strip();
+                return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,144 @@
+package dev.lathe.core.session;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Runs the tool calls of one step, each on its own virtual thread as soon as its arguments are complete. A
+ * {@code ToolFailure} (including unknown tools and malformed arguments) becomes a failed part the model will see;
+ * a rejected permission fails the call and marks the step so the turn stops; anything else also fails the call and
+ * is reported as an internal error.
+ */
+final class ToolCallRunner implements AutoCloseable {
+    private static final long PROGRESS_MILLIS = 250;
+
+    /** How one call ended, as the turn loop needs to know it. */
+    enum Outcome { DONE, REJECTED, CRASHED }
+
+    private final Journal journal;
+    private final String directory;
+    private final Path projectDir;
+    private final Path outputDir;
+    private final ToolExecutor executor;
+    private final Cancellation cancellation;
+    private final Function<Part.Tool, Permissions> permissions;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Future<Outcome>> running = new ArrayList<>();
+
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
+            Cancellation cancellation, Function<Part.Tool, Permissions> permissions) {
+        this.journal = journal;
+        this.directory = directory;
+        this.projectDir = projectDir;
+        this.outputDir = outputDir;
+        this.executor = executor;
+        this.cancellation = cancellation;
+        this.permissions = permissions;
+    }
+
+    void start(Part.Tool call) {
+        running.add(threads.submit(() -> run(call)));
+    }
+
+    /** Waits for every started call; returns the worst outcome. */
+    Outcome awaitAll() {
+        Outcome worst = Outcome.DONE;
+        for (Future<Outcome> f : running) {
+            try {
+                Outcome o = f.get();
+                if (o.ordinal() > worst.ordinal()) worst = o;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.CRASHED;
+            } catch (ExecutionException e) {
+                worst = Outcome.CRASHED;
+            }
+        }
+        running.clear();
+        return worst;
+    }
+
+    private Outcome run(Part.Tool call) {
+        long started = System.currentTimeMillis();
+        var input = call.input();
+        Part.Tool runningPart = call.withState(new ToolState.Running(input, call.tool(), started, ""));
+        journal.part(directory, runningPart);
+        var progress = new Progress(runningPart, started);
+        var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
+                progress, outputDir);
+        try {
+            if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
+            ToolResult result = executor.execute(call.tool(), input.json(), ctx);
+            progress.stop();
+            journal.part(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
+                    started, System.currentTimeMillis())));
+            if (call.tool().equals("write") || call.tool().equals("edit")) {
+                String path = result.metadata().getOrDefault("path", "");
+                if (!path.isEmpty()) journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
+            }
+            return Outcome.DONE;
+        } catch (ToolFailure e) {
+            progress.stop();
+            fail(call, input, e.getMessage(), started);
+            return Outcome.DONE;
+        } catch (PermissionRejected e) {
+            progress.stop();
+            fail(call, input, e.getMessage(), started);
+            return Outcome.REJECTED;
+        } catch (RuntimeException e) {
+            progress.stop();
+            fail(call, input, "Internal error in tool " + call.tool() + ": " + e, started);
+            return Outcome.CRASHED;
+        }
+    }
+
+    private void fail(Part.Tool call, dev.lathe.protocol.RawJson input, String message, long started) {
+        journal.part(directory, call.withState(new ToolState.Failed(input, message, started, System.currentTimeMillis())));
+    }
+
+    /** Publishes live output at most every 250 ms. */
+    private final class Progress implements ToolProgress {
+        private final Part.Tool part;
+        private final long started;
+        private long lastAt;
+        private boolean stopped;
+
+        Progress(Part.Tool part, long started) {
+            this.part = part;
+            this.started = started;
+        }
+
+        @Override
+        public synchronized void update(String title, String outputSoFar) {
+            long now = System.currentTimeMillis();
+            if (stopped || now - lastAt < PROGRESS_MILLIS) return;
+            lastAt = now;
+            journal.part(directory, part.withState(new ToolState.Running(part.input(), title, started, outputSoFar)));
+        }
+
+        /** No update may overwrite the final state written after this. */
+        synchronized void stop() { stopped = true; }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

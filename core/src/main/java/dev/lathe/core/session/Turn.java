@@ -1,0 +1,144 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.StopReason;
+import dev.lathe.llm.TokenUsage;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One turn: the steps of the assistant's answer to the latest user message (DESIGN §8). Each step builds the context
+ * from stored history, streams the model's response into parts, runs the requested tools in parallel, and records a
+ * step-finish; the loop continues while the model asks for tools, up to the agent's step limit (the last step is sent
+ * without tools and asks for a summary). A user message that arrives meanwhile is picked up at the next step
+ * boundary: the current assistant message is closed and a new one answers it.
+ */
+final class Turn {
+    /** How the turn ended. */
+    enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
+
+    private final TurnServices services;
+    private final Project project;
+    private final Session session;
+    private final ResolvedModel model;
+    private final Cancellation cancellation;
+    private final PermissionGate.SessionApprovals approvals;
+
+    Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
+            PermissionGate.SessionApprovals approvals) {
+        this.services = services;
+        this.project = project;
+        this.session = session;
+        this.model = model;
+        this.cancellation = cancellation;
+        this.approvals = approvals;
+    }
+
+    Ending run(MessageId userMessage) {
+        String dir = session.directory();
+        Journal journal = services.journal();
+        AssistantMessage message = newAssistant(userMessage);
+        journal.assistant(dir, message);
+        Usage total = Usage.ZERO;
+        int maxSteps = services.maxSteps();
+        for (int step = 1; ; step++) {
+            if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
+            List<MessageWithParts> history = journal.messages().bySession(session.id());
+            boolean lastStep = step >= maxSteps;
+            LlmRequest request = services.context().build(project, session.agent(), model, history, lastStep);
+            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty()));
+
+            StepOutcome outcome = step(message, request);
+            Usage stepUsage = usage(outcome.usage());
+            total = total.plus(stepUsage);
+            journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, 0,
+                    Optional.empty()));
+
+            if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
+                return end(message, total, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error", Ending.REJECTED);
+            }
+            if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
+            if (outcome.finish().error().isPresent()) {
+                LlmError error = outcome.finish().error().get();
+                return end(message, total, Optional.of(new MessageError(LlmError.kind(error), error.message())), "error", Ending.PROVIDER_ERROR);
+            }
+            if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
+                return end(message, total, Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED);
+            }
+            boolean wantsTools = outcome.callCount() > 0;
+            Optional<MessageId> queued = newerUserMessage(history, message.id(), journal);
+            if (wantsTools && !lastStep && queued.isPresent()) {
+                end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
+                message = newAssistant(queued.get());
+                journal.assistant(dir, message);
+                total = Usage.ZERO;
+                continue;
+            }
+            if (!wantsTools || lastStep) {
+                String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
+                return end(message, total, Optional.empty(), finish, Ending.FINISHED);
+            }
+        }
+    }
+
+    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, ToolCallRunner.Outcome tools) {}
+
+    private StepOutcome step(AssistantMessage message, LlmRequest request) {
+        String dir = session.directory();
+        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
+                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), project::rules, approvals,
+                        services.broker(), services.journal(), cancellation))) {
+            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), runner::start);
+            LlmEvent.Finished finish;
+            try {
+                finish = model.protocol().stream(model.provider(), request, stream, cancellation);
+            } finally {
+                stream.finishGrowing();
+            }
+            ToolCallRunner.Outcome tools = runner.awaitAll();
+            return new StepOutcome(finish, stream.usage(), stream.calls().size(), tools);
+        }
+    }
+
+    private Optional<MessageId> newerUserMessage(List<MessageWithParts> before, MessageId current, Journal journal) {
+        List<MessageWithParts> now = journal.messages().bySession(session.id());
+        for (MessageWithParts m : now.reversed()) {
+            if (m.info() instanceof UserMessage u && u.id().compareTo(current) > 0) return Optional.of(u.id());
+        }
+        return Optional.empty();
+    }
+
+    private AssistantMessage newAssistant(MessageId parent) {
+        return new AssistantMessage(MessageId.next(), session.id(), parent, session.agent(), model.ref(), System.currentTimeMillis(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+    }
+
+    private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, String finish, Ending ending) {
+        long now = System.currentTimeMillis();
+        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, 0) : message.completed(now, finish, total, 0);
+        services.journal().assistant(session.directory(), done);
+        services.usage(session, total);
+        if (error.isPresent() && ending != Ending.ABORTED) {
+            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
+        }
+        return ending;
+    }
+
+    private static Usage usage(TokenUsage u) {
+        return new Usage(u.input(), u.output(), u.reasoning(), u.cacheRead(), u.cacheWrite());
+    }
+}

@@ -1,0 +1,161 @@
+package dev.lathe.core.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The database file: one writer connection behind a single-threaded executor (SQLite allows one writer; queueing
+ * writes here avoids busy errors), and a small pool of reader connections that run in parallel under WAL.
+ * {@link #write} returns only after the transaction is committed and synced (synchronous=FULL), which is what the
+ * durability contract builds on.
+ */
+public final class Db implements AutoCloseable {
+    private static final int READERS = 4;
+
+    /** Maps one result row. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A unit of work on the writer connection, run inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection writer;
+    private final ExecutorService writeExecutor;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+
+    private Db(Path file, Connection writer) {
+        this.file = file;
+        this.writer = writer;
+        this.writeExecutor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-db-writer").daemon().factory());
+    }
+
+    /** Opens (creating if needed) the database and applies pending migrations. */
+    public static Db open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection writer = connect(file);
+            Migrations.apply(writer, file);
+            return new Db(file, writer);
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=5000");
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+        }
+        return c;
+    }
+
+    public Path file() { return file; }
+
+    /** Runs {@code work} in one transaction on the writer thread and returns after the commit. */
+    public <T> T write(Work<T> work) {
+        Future<T> future = writeExecutor.submit(() -> {
+            writer.setAutoCommit(false);
+            try {
+                T result = work.run(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        });
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            // the transaction still completes on the writer thread; only this caller stops waiting
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing", e);
+        } catch (ExecutionException e) {
+            throw new StoreException("write failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Runs one statement in its own transaction. */
+    public int update(String sql, Object... args) {
+        return write(c -> {
+            try (PreparedStatement ps = prepare(c, sql, args)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        Connection c = borrowReader();
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) out.add(mapper.map(rs));
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + e.getMessage(), e);
+        } finally {
+            if (!readers.offer(c)) closeQuietly(c);
+        }
+    }
+
+    static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        return ps;
+    }
+
+    private Connection borrowReader() {
+        Connection c = readers.poll();
+        if (c != null) return c;
+        try {
+            return connect(file);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open a read connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writeExecutor.shutdown();
+        try {
+            writeExecutor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(writer);
+        Connection c;
+        while ((c = readers.poll()) != null) closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown: nothing useful to do with the error
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.lathe.core.store;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Message;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.protocol.wire.WireJson;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows of {@code message} and {@code part}. Every method returns after its transaction is committed, so a caller
+ * may announce what it wrote as soon as the call returns.
+ */
+public final class MessageStore {
+    private final Db db;
+
+    public MessageStore(Db db) { this.db = db; }
+
+    /** Stores a user message together with its parts in one transaction. */
+    public void insertUser(UserMessage message, List<Part> parts) {
+        db.write(c -> {
+            try (PreparedStatement ps = Db.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
+                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.write(message))) {
+                ps.executeUpdate();
+            }
+            for (Part p : parts) upsertPart(c, p);
+            return null;
+        });
+    }
+
+    public void upsertAssistant(AssistantMessage message) {
+        int completed = message.completedAt().isPresent() ? 1 : 0;
+        db.update("INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
+                        + "ON CONFLICT(id) DO UPDATE SET completed = excluded.completed, data = excluded.data",
+                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message));
+    }
+
+    public void upsertPart(Part part) {
+        db.write(c -> {
+            upsertPart(c, part);
+            return null;
+        });
+    }
+
+    private static void upsertPart(java.sql.Connection c, Part part) throws java.sql.SQLException {
+        String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
+        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
+                        + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
+                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.write(part))) {
+            ps.executeUpdate();
+        }
+    }
+
+    public List<MessageWithParts> bySession(SessionId session) {
+        Map<String, Message> messages = new LinkedHashMap<>();
+        for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Message.class), session.value())) {
+            messages.put(m.id().value(), m);
+        }
+        Map<String, List<Part>> parts = new LinkedHashMap<>();
+        for (Part p : db.query("SELECT data FROM part WHERE session_id = ? ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Part.class), session.value())) {
+            parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
+        }
+        List<MessageWithParts> out = new ArrayList<>(messages.size());
+        for (Message m : messages.values()) out.add(new MessageWithParts(m, parts.getOrDefault(m.id().value(), List.of())));
+        return out;
+    }
+
+    public List<Part> parts(MessageId message) {
+        return db.query("SELECT data FROM part WHERE message_id = ? ORDER BY id", rs -> WireJson.read(rs.getString(1), Part.class), message.value());
+    }
+
+    /** Tool parts left pending or running (by a process that died). */
+    public List<Part.Tool> openToolParts() {
+        return db.query("SELECT data FROM part WHERE status IN ('pending', 'running')",
+                rs -> (Part.Tool) WireJson.read(rs.getString(1), Part.class));
+    }
+
+    /** Assistant messages never completed (by a process that died). */
+    public List<AssistantMessage> openAssistantMessages() {
+        return db.query("SELECT data FROM message WHERE completed = 0",
+                rs -> (AssistantMessage) WireJson.read(rs.getString(1), Message.class));
+    }
+
+    static String typeOf(Part part) {
+        return switch (part) {
+            case Part.Text _ -> "text";
+            case Part.Reasoning _ -> "reasoning";
+            case Part.Tool _ -> "tool";
+            case Part.File _ -> "file";
+            case Part.StepStart _ -> "step-start";
+            case Part.StepFinish _ -> "step-finish";
+            case Part.Patch _ -> "patch";
+            case Part.Compaction _ -> "compaction";
+            case Part.Subtask _ -> "subtask";
+            case Part.Retry _ -> "retry";
+            case Part.ModelSwitch _ -> "model-switch";
+        };
+    }
+}

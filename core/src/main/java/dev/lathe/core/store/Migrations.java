@@ -1,0 +1,100 @@
+package dev.lathe.core.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Forward-only numbered migrations from {@code db/migration/} (listed in {@code index.txt}, since a jar cannot be
+ * listed cheaply). Pending ones run in one transaction after a backup copy of a non-empty database. A database
+ * with versions this binary does not know (written by a newer Lathe) is left alone and opened as is.
+ */
+final class Migrations {
+    record Migration(int version, String name, String sql) {}
+
+    private Migrations() {}
+
+    static List<Migration> bundled() {
+        List<Migration> out = new ArrayList<>();
+        for (String line : resource("db/migration/index.txt").split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty()) continue;
+            int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
+            out.add(new Migration(version, name, resource("db/migration/" + name)));
+        }
+        return out;
+    }
+
+    static void apply(Connection c, Path file) throws SQLException, IOException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        }
+        int current = currentVersion(c);
+        List<Migration> pending = bundled().stream().filter(m -> m.version() > current).toList();
+        if (pending.isEmpty()) return;
+        if (current > 0) backup(c, file, current);
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (Migration m : pending) {
+                for (String statement : statements(m.sql())) s.execute(statement);
+                s.execute("INSERT INTO schema_version(version, name, applied_at) VALUES (" + m.version() + ", '"
+                        + m.name().replace("'", "''") + "', " + System.currentTimeMillis() + ")");
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static void backup(Connection c, Path file, int version) throws SQLException, IOException {
+        Path target = file.resolveSibling(file.getFileName() + ".v" + version + ".bak");
+        Files.deleteIfExists(target);
+        try (Statement s = c.createStatement()) {
+            s.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
+        }
+    }
+
+    /** Splits a migration into statements on semicolons at line ends; comments are dropped. */
+    static List<String> statements(String sql) {
+        List<String> out = new ArrayList<>();
+        var current = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            int comment = line.indexOf("--");
+            String code = comment >= 0 ? line.substring(0, comment) : line;
+            if (code.isBlank()) continue;
+            current.append(code).append('\n');
+            if (code.strip().endsWith(";")) {
+                out.add(current.toString().strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.isEmpty()) out.add(current.toString().strip());
+        return out;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing resource " + path);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path, e);
+        }
+    }
+}

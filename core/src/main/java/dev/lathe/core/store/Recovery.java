@@ -1,0 +1,30 @@
+package dev.lathe.core.store;
+
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+
+/**
+ * Start-up repair after a crash (DESIGN §4): tool parts left pending or running become failed("interrupted"), and
+ * assistant messages left open are closed with an interrupted error, so every session accepts prompts again.
+ */
+public final class Recovery {
+    private Recovery() {}
+
+    /** Returns how many parts and messages were repaired. */
+    public static int repair(MessageStore messages) {
+        long now = System.currentTimeMillis();
+        int repaired = 0;
+        for (Part.Tool tool : messages.openToolParts()) {
+            long started = tool.state() instanceof ToolState.Running r ? r.startedAt() : now;
+            messages.upsertPart(tool.withState(new ToolState.Failed(tool.input(), "interrupted", started, now)));
+            repaired++;
+        }
+        for (AssistantMessage open : messages.openAssistantMessages()) {
+            messages.upsertAssistant(open.failed(now, MessageError.interrupted(), open.usage(), open.cost()));
+            repaired++;
+        }
+        return repaired;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lathe.core.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventBusTest {
+    private static Event deleted(SessionId id) { return new Event.SessionDeleted(id); }
+
+    private static void await(List<?> list, int n) throws InterruptedException {
+        for (int i = 0; i < 200 && list.size() < n; i++) Thread.sleep(10);
+    }
+
+    @Test
+    void replaysEverythingAfterTheGivenSeqInOrder() throws Exception {
+        var bus = new EventBus(100, 100);
+        var s = SessionId.next();
+        long first = bus.publish(Optional.of("/p"), deleted(s)).seq();
+        bus.publish(Optional.of("/p"), deleted(s));
+        bus.publish(Optional.of("/p"), deleted(s));
+        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, first, got::add)) {
+            await(got, 2);
+            assertThat(got).extracting(EventEnvelope::seq).containsExactly(first + 1, first + 2);
+        }
+    }
+
+    @Test
+    void resumingFromBeyondTheRingStartsWithResync() throws Exception {
+        var bus = new EventBus(2, 100);
+        var s = SessionId.next();
+        long first = bus.publish(Optional.empty(), deleted(s)).seq();
+        for (int i = 0; i < 5; i++) bus.publish(Optional.empty(), deleted(s));
+        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, first, got::add)) {
+            await(got, 3);
+            assertThat(got.getFirst().event()).isInstanceOf(Event.Resync.class);
+            assertThat(got).hasSize(3);
+        }
+    }
+
+    @Test
+    void filtersBySessionAndDirectory() throws Exception {
+        var bus = new EventBus(100, 100);
+        var a = SessionId.next();
+        var b = SessionId.next();
+        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.session(a), 0, got::add)) {
+            bus.publish(Optional.of("/p"), deleted(b));
+            bus.publish(Optional.of("/p"), deleted(a));
+            await(got, 1);
+            Thread.sleep(50);
+            assertThat(got).extracting(e -> ((Event.SessionDeleted) e.event()).sessionId()).containsExactly(a);
+        }
+    }
+
+    @Test
+    void aStuckSubscriberIsDroppedWithoutSlowingOthers() throws Exception {
+        var bus = new EventBus(100, 10);
+        var block = new CountDownLatch(1);
+        List<EventEnvelope> fast = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, 0, e -> {
+                    try {
+                        block.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+             var _ = bus.subscribe(EventFilter.ALL, 0, fast::add)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 50; i++) {
+                bus.publish(Optional.empty(), deleted(SessionId.next()));
+                Thread.sleep(2); // lets the healthy subscriber keep up; the stuck one never drains
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
+            await(fast, 50);
+            assertThat(fast).hasSize(50);
+            assertThat(bus.subscriberCount()).isEqualTo(1);
+        } finally {
+            block.countDown();
+        }
+    }
+}

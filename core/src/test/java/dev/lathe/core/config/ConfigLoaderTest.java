@@ -1,0 +1,106 @@
+package dev.lathe.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir Path tmp;
+
+    private Config load(Map<String, String> env, Path project) {
+        var full = new HashMap<>(env);
+        full.put("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString());
+        full.put("HOME", tmp.toString());
+        return new ConfigLoader(LathePaths.fromEnvironment(full), full, tmp.resolve("managed.json")).load(project);
+    }
+
+    @Test
+    void layersMergeDeeplyInOrderWithLaterLayersWinning() throws IOException {
+        Path global = tmp.resolve("xdg-config/lathe/lathe.json");
+        Files.createDirectories(global.getParent());
+        Files.writeString(global, """
+                // global defaults, with comments and a trailing comma
+                { "model": "a/one",
+                  "provider": { "a": { "protocol": "openai-chat", "baseUrl": "http://127.0.0.1:1/v1", "models": {"one": {"context": 1000, "output": 100}} } },
+                  "permission": { "bash": { "git status*": "allow", "rm *": "deny" } }, }
+                """);
+        Path project = Files.createDirectories(tmp.resolve("proj"));
+        Files.writeString(project.resolve("lathe.json"), """
+                { "permission": { "bash": { "rm *": "ask" } }, "instructions": ["a.md"] }
+                """);
+        Config c = load(Map.of("LATHE_CONFIG_CONTENT", "{\"model\": \"a/two\"}"), project);
+
+        assertThat(c.model()).contains("a/two");
+        assertThat(c.providers().get("a").models().get("one").context()).isEqualTo(1000);
+        assertThat(c.permission()).contains(
+                new Config.PermissionRuleConfig("bash", "git status*", "allow"),
+                new Config.PermissionRuleConfig("bash", "rm *", "ask"));
+        assertThat(c.permission()).doesNotContain(new Config.PermissionRuleConfig("bash", "rm *", "deny"));
+        assertThat(c.instructions()).containsExactly("a.md");
+    }
+
+    @Test
+    void unknownKeyNamesFileLineAndKey() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve("lathe.json"), "{\n  \"model\": \"a/b\",\n  \"modle\": \"x\"\n}\n");
+        assertThatThrownBy(() -> load(Map.of(), project))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(project.resolve("lathe.json") + ":3: modle: unknown key (did you mean 'model'?)");
+    }
+
+    @Test
+    void wrongTypeNamesNestedKeyAndLine() {
+        String inline = "{\"provider\": {\"x\": {\n \"protocol\": \"openai-chat\",\n \"models\": {\"m\": {\"context\": \"big\"}}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:3: provider.x.models.m.context: expected a non-negative whole number");
+    }
+
+    @Test
+    void invalidJsonIsAReadableError() {
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"model\": }"), tmp))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("LATHE_CONFIG_CONTENT:1: invalid JSON");
+    }
+
+    @Test
+    void badPermissionActionIsRejected() {
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"bash\": {\"*\": \"maybe\"}}}"), tmp))
+                .hasMessageContaining("permission.bash.*: expected one of allow, ask, deny");
+    }
+
+    @Test
+    void envAndFileSubstitutionsResolveKeys() throws IOException {
+        Files.writeString(tmp.resolve("key.txt"), "from-file\n");
+        Path cfg = tmp.resolve("cfg.json");
+        Files.writeString(cfg, """
+                {"provider": {"a": {"protocol": "openai-chat", "baseUrl": "http://127.0.0.1:9/v1", "apiKey": "{env:MY_KEY}"},
+                              "b": {"protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:9/v1", "apiKey": "{file:key.txt}"}}}
+                """);
+        Config c = load(Map.of("LATHE_CONFIG", cfg.toString(), "MY_KEY", "sk-env"), tmp);
+        assertThat(c.providers().get("a").apiKey()).contains("sk-env");
+        assertThat(c.providers().get("b").apiKey()).contains("from-file");
+        assertThat(c.providers().get("a").toString()).doesNotContain("sk-env");
+    }
+
+    @Test
+    void shorthandPermissionsBecomeWildcardRulesAndDefaultsApply() {
+        Config c = load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"edit\": \"allow\"}}"), tmp);
+        assertThat(c.permission()).contains(new Config.PermissionRuleConfig("edit", "*", "allow"),
+                new Config.PermissionRuleConfig("read", ".env", "ask"),
+                new Config.PermissionRuleConfig("bash", "*", "ask"));
+        assertThat(c.permission()).doesNotContain(new Config.PermissionRuleConfig("edit", "*", "ask"));
+    }
+
+    @Test
+    void missingLatheConfigFileIsAnError() {
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG", tmp.resolve("nope.json").toString()), tmp))
+                .hasMessageContaining("LATHE_CONFIG: file not found");
+    }
+}

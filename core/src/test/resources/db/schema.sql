@@ -1,0 +1,37 @@
+CREATE INDEX message_open ON message(completed) WHERE completed = 0;
+CREATE INDEX message_session ON message(session_id, id);
+CREATE INDEX part_message ON part(message_id, id);
+CREATE INDEX part_open ON part(status) WHERE status IN ('pending', 'running');
+CREATE INDEX part_session ON part(session_id, id);
+CREATE INDEX session_directory_updated ON session(directory, updated_at);
+CREATE TABLE message (
+  id          TEXT PRIMARY KEY,                 
+  session_id  TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+  role        TEXT NOT NULL,                    
+  created_at  INTEGER NOT NULL,
+  completed   INTEGER NOT NULL DEFAULT 1,       
+  data        TEXT NOT NULL                     
+);
+CREATE TABLE part (
+  id          TEXT PRIMARY KEY,                 
+  message_id  TEXT NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+  session_id  TEXT NOT NULL,
+  type        TEXT NOT NULL,                    
+  status      TEXT,                             
+  data        TEXT NOT NULL                     
+);
+CREATE TABLE project (
+  id          TEXT PRIMARY KEY,                 
+  directory   TEXT NOT NULL UNIQUE,             
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
+CREATE TABLE session (
+  id          TEXT PRIMARY KEY,                 
+  project_id  TEXT NOT NULL REFERENCES project(id),
+  directory   TEXT NOT NULL,
+  parent_id   TEXT REFERENCES session(id) ON DELETE CASCADE,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  data        TEXT NOT NULL                     
+);
