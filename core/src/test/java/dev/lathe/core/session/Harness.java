@@ -1,0 +1,81 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.api.LocalLathe;
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.project.Projects;
+import dev.lathe.core.store.Db;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tools.ToolRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** The real core (SQLite file, bus, sessions, tools) around a scripted protocol, for loop tests. */
+final class Harness implements AutoCloseable {
+    final Path project;
+    final Db db;
+    final LocalLathe api;
+    final ScriptedProtocol llm = new ScriptedProtocol();
+    final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
+    private final AutoCloseable subscription;
+
+    Harness(Path tmp, String extraConfig, int maxSteps) throws Exception {
+        project = Files.createDirectories(tmp.resolve("project"));
+        String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
+                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}";
+        Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
+                "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
+                "LATHE_CONFIG_CONTENT", config);
+        var paths = LathePaths.fromEnvironment(env);
+        db = Db.open(paths.database());
+        var bus = EventBus.standard();
+        var broker = new PermissionBroker();
+        var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
+                Protocols.of(Map.of("openai-chat", llm)));
+        var sessions = new Sessions(new SessionStore(db), new MessageStore(db), projects, bus, broker, ToolRegistry.builtins(),
+                paths.toolOutput(), maxSteps);
+        api = new LocalLathe(sessions, broker, bus, db::close);
+        subscription = api.subscribe(EventFilter.ALL, 0, events::add);
+    }
+
+    Session session() { return api.createSession(CreateSessionRequest.in(project.toString())); }
+
+    void promptAndWait(SessionId id, String text) throws InterruptedException {
+        api.prompt(id, PromptRequest.text(text));
+        awaitIdle(id);
+    }
+
+    void awaitIdle(SessionId id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            boolean idleEvent = events.stream().anyMatch(e -> e.event() instanceof Event.SessionStatusChanged s
+                    && s.sessionId().equals(id) && s.status() instanceof SessionStatus.Idle);
+            if (idleEvent && api.status(id) instanceof SessionStatus.Idle) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("session did not become idle");
+    }
+
+    @Override
+    public void close() throws Exception {
+        subscription.close();
+        api.close();
+    }
+}

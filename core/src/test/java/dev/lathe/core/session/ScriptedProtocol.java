@@ -1,0 +1,77 @@
+package dev.lathe.core.session;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.LlmSink;
+import dev.lathe.llm.Protocol;
+import dev.lathe.llm.Provider;
+import dev.lathe.llm.StopReason;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** A fake wire protocol for loop tests: replays scripted event lists in order and records every request. */
+final class ScriptedProtocol implements Protocol {
+    /** A scripted response; {@code hang} waits for cancellation after emitting its events. */
+    record Response(List<LlmEvent> events, boolean hang) {}
+
+    private final Deque<Response> script = new ArrayDeque<>();
+    final List<LlmRequest> requests = new ArrayList<>();
+    final CountDownLatch hanging = new CountDownLatch(1);
+
+    @Override public String id() { return "scripted"; }
+
+    synchronized ScriptedProtocol then(LlmEvent... events) {
+        script.add(new Response(List.of(events), false));
+        return this;
+    }
+
+    synchronized ScriptedProtocol thenHang(LlmEvent... events) {
+        script.add(new Response(List.of(events), true));
+        return this;
+    }
+
+    @Override
+    public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
+        Response next;
+        synchronized (this) {
+            requests.add(request);
+            next = script.poll();
+        }
+        if (next == null) {
+            var f = LlmEvent.Finished.failed(new LlmError.InvalidRequest(500, "no scripted response left"));
+            sink.accept(f);
+            return f;
+        }
+        LlmEvent.Finished finished = LlmEvent.Finished.ok(StopReason.STOP);
+        for (LlmEvent e : next.events()) {
+            sink.accept(e);
+            if (e instanceof LlmEvent.Finished f) finished = f;
+        }
+        if (next.hang()) {
+            var done = new CountDownLatch(1);
+            try (var _ = cancel.onCancel(done::countDown)) {
+                hanging.countDown();
+                done.await();
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+            finished = LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
+            sink.accept(finished);
+        }
+        return finished;
+    }
+
+    static LlmEvent text(String s) { return new LlmEvent.TextDelta(0, s); }
+
+    static LlmEvent[] call(int block, String id, String name, String args) {
+        return new LlmEvent[] {new LlmEvent.ToolCallStarted(block, id, name), new LlmEvent.ToolCallArgsDelta(block, args),
+                new LlmEvent.ToolCallFinished(block, id, name, args)};
+    }
+
+    static LlmEvent finish(StopReason r) { return LlmEvent.Finished.ok(r); }
+}

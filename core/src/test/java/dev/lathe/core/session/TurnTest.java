@@ -1,0 +1,214 @@
+package dev.lathe.core.session;
+
+import static dev.lathe.core.session.ScriptedProtocol.call;
+import static dev.lathe.core.session.ScriptedProtocol.finish;
+import static dev.lathe.core.session.ScriptedProtocol.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.llm.Content;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmMessage;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.StopReason;
+import dev.lathe.llm.ToolChoice;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TurnTest {
+    @TempDir Path tmp;
+
+    private static LlmEvent[] concat(LlmEvent[]... groups) {
+        return Stream.of(groups).flatMap(Stream::of).toArray(LlmEvent[]::new);
+    }
+
+    private static List<Content.ToolResult> results(LlmRequest request) {
+        return request.messages().stream().flatMap(m -> m.content().stream())
+                .filter(Content.ToolResult.class::isInstance).map(Content.ToolResult.class::cast).toList();
+    }
+
+    private static AssistantMessage lastAssistant(List<MessageWithParts> history) {
+        return (AssistantMessage) history.getLast().info();
+    }
+
+    @Test
+    void parallelToolCallsRunAndTheirResultsGoBackToTheModel() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "hello\n");
+            Files.writeString(h.project.resolve("b.txt"), "world\n");
+            h.llm.then(concat(new LlmEvent[] {text("Let me look.")}, call(1, "c1", "read", "{\"path\":\"a.txt\"}"),
+                    call(2, "c2", "read", "{\"path\":\"" + h.project.resolve("b.txt") + "\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Both files read."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "read a and b");
+
+            assertThat(h.llm.requests).hasSize(2);
+            var second = h.llm.requests.get(1);
+            assertThat(results(second)).extracting(Content.ToolResult::callId).containsExactly("c1", "c2");
+            assertThat(results(second).get(0).output()).contains("hello");
+            assertThat(results(second).get(1).output()).contains("world");
+            assertThat(second.messages().getFirst().role()).isEqualTo(LlmMessage.Role.USER);
+            // the second request starts with the first one's messages: the cached prefix holds
+            assertThat(second.messages().subList(0, 1)).isEqualTo(h.llm.requests.get(0).messages());
+            assertThat(second.system()).isEqualTo(h.llm.requests.get(0).system());
+
+            var history = h.api.messages(s.id());
+            var done = lastAssistant(history);
+            assertThat(done.finish()).contains("stop");
+            assertThat(done.error()).isEmpty();
+            assertThat(history.getLast().parts()).extracting(p -> p.getClass().getSimpleName())
+                    .containsExactly("StepStart", "Text", "Tool", "Tool", "StepFinish", "StepStart", "Text", "StepFinish");
+            assertThat(history.getLast().parts()).filteredOn(Part.Tool.class::isInstance)
+                    .allSatisfy(p -> assertThat(((Part.Tool) p).state()).isInstanceOf(ToolState.Completed.class));
+            // environment goes into the first user message, never into the system blocks
+            assertThat(history.getFirst().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Text.class,
+                    t -> assertThat(t.synthetic() && t.text().contains("<environment>")).isTrue()));
+            assertThat(String.join("", second.system())).doesNotContain(h.project.toString());
+        }
+    }
+
+    @Test
+    void unknownToolsAndMalformedArgumentsAreAnsweredAsToolErrors() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c1", "teleport", "{}"), call(1, "c2", "read", "{\"path\": "), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Sorry."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "go");
+
+            var r = results(h.llm.requests.get(1));
+            assertThat(r).allSatisfy(x -> assertThat(x.isError()).isTrue());
+            assertThat(r.get(0).output()).contains("teleport");
+            assertThat(r.get(1).output()).isNotBlank();
+            assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");
+        }
+    }
+
+    @Test
+    void theLastAllowedStepIsSentWithoutToolsAndAsksForASummary() throws Exception {
+        try (var h = new Harness(tmp, "", 2)) {
+            Files.writeString(h.project.resolve("a.txt"), "x");
+            h.llm.then(concat(call(0, "c1", "read", "{\"path\":\"a.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Summary: read a."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "loop forever");
+
+            assertThat(h.llm.requests).hasSize(2);
+            assertThat(h.llm.requests.get(0).toolChoice()).isEqualTo(ToolChoice.AUTO);
+            var last = h.llm.requests.get(1);
+            assertThat(last.toolChoice()).isEqualTo(ToolChoice.NONE);
+            assertThat(last.messages().getLast().content().getLast()).isEqualTo(new Content.Text(ContextBuilder.STEP_LIMIT_NOTE));
+        }
+    }
+
+    @Test
+    void abortEndsTheStreamAndKeepsWhatWasSaid() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.thenHang(text("partial answer"));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("go"));
+            assertThat(h.llm.hanging.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+
+            var history = h.api.messages(s.id());
+            assertThat(lastAssistant(history).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+            assertThat(history.getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Text.class,
+                    t -> assertThat(t.text()).isEqualTo("partial answer")));
+        }
+    }
+
+    @Test
+    void aDenyRuleFailsTheCallAndStopsTheTurn() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": {\"rm *\": \"deny\"}}", 10)) {
+            h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"rm -rf build\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "clean");
+
+            assertThat(h.llm.requests).hasSize(1);
+            var history = h.api.messages(s.id());
+            assertThat(lastAssistant(history).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("permission_rejected"));
+            assertThat(history.getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Tool.class,
+                    t -> assertThat(t.state()).isInstanceOf(ToolState.Failed.class)));
+        }
+    }
+
+    @Test
+    void anAskBlocksUntilAClientRepliesAndOnceLetsTheCallRun() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Written."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write"));
+
+            Event.PermissionAsked asked = awaitAsk(h);
+            assertThat(asked.request().permission()).isEqualTo("edit");
+            assertThat(h.api.permissions(h.project.toString())).hasSize(1);
+            assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+
+            assertThat(Files.readString(h.project.resolve("new.txt"))).isEqualTo("hi");
+            assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");
+        }
+    }
+
+    @Test
+    void rejectingAnAskStopsTheTurnWithoutSideEffects() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write"));
+            h.api.replyPermission(awaitAsk(h).request().id(), new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("not now")));
+            h.awaitIdle(s.id());
+
+            assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
+            assertThat(h.llm.requests).hasSize(1);
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("permission_rejected"));
+        }
+    }
+
+    @Test
+    void aCompletedToolPartIsAnnouncedOnlyAfterItIsStored() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "x");
+            var storedWhenAnnounced = new java.util.concurrent.CopyOnWriteArrayList<Boolean>();
+            var s = h.session();
+            try (var _ = h.api.subscribe(dev.lathe.protocol.api.EventFilter.session(s.id()), 0, e -> {
+                if (e.event() instanceof Event.PartUpdated u && u.part() instanceof Part.Tool t && t.state() instanceof ToolState.Completed) {
+                    storedWhenAnnounced.add(h.api.messages(s.id()).stream().flatMap(m -> m.parts().stream()).anyMatch(p -> p.equals(t)));
+                }
+            })) {
+                h.llm.then(concat(call(0, "c1", "read", "{\"path\":\"a.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+                h.llm.then(text("ok"), finish(StopReason.STOP));
+                h.promptAndWait(s.id(), "read");
+                Thread.sleep(100);
+            }
+            assertThat(storedWhenAnnounced).containsExactly(true);
+        }
+    }
+
+    private static Event.PermissionAsked awaitAsk(Harness h) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            var found = h.events.stream().map(e -> e.event()).filter(Event.PermissionAsked.class::isInstance).map(Event.PermissionAsked.class::cast).findFirst();
+            if (found.isPresent()) return found.get();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no permission ask");
+    }
+}
