@@ -16,6 +16,7 @@ public record Config(
         List<String> instructions,
         RetryConfig retry,
         Optional<Integer> serverPort,
+        Map<String, Integer> agentSteps,
         List<String> sources) {
 
     /** One provider from config: any field may be absent (a later issue fills gaps from the models.dev catalog). */

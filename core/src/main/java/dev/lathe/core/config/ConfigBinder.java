@@ -36,6 +36,11 @@ final class ConfigBinder {
         List<String> instructions = new ArrayList<>();
         root.path("instructions").forEach(n -> instructions.add(n.asString()));
         JsonNode retry = root.path("retry");
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> agent : root.path("agent").properties()) {
+            JsonNode n = agent.getValue().get("steps");
+            if (n != null && n.isIntegralNumber()) steps.put(agent.getKey(), n.asInt());
+        }
         return new Config(
                 text(root, "model"),
                 text(root, "smallModel"),
@@ -45,6 +50,7 @@ final class ConfigBinder {
                 new Config.RetryConfig(retry.path("maxAttempts").asInt(6), retry.path("maxTotalWaitSeconds").asInt(120),
                         retry.path("streamIdleTimeoutSeconds").asInt(90)),
                 root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
+                steps,
                 sources);
     }
 

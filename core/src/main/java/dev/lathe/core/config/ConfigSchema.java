@@ -36,7 +36,11 @@ final class ConfigSchema {
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
                 case "server" -> fields(key, v, Map.of("port", "int", "hostname", "string", "idleTimeoutMinutes", "int"));
-                case "agent", "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
+                case "agent" -> eachObject(key, v, (path, agent) -> {
+                    JsonNode steps = agent.get("steps");
+                    if (steps != null && (!steps.isIntegralNumber() || steps.asInt() < 1)) fail(path + ".steps", "expected a whole number of at least 1");
+                });
+                case "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
         }

@@ -54,7 +54,7 @@ final class Turn {
         AssistantMessage message = newAssistant(userMessage);
         journal.assistant(dir, message);
         Usage total = Usage.ZERO;
-        int maxSteps = services.maxSteps();
+        int maxSteps = project.config().agentSteps().getOrDefault(session.agent(), services.maxSteps());
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.messages().bySession(session.id());
@@ -68,10 +68,11 @@ final class Turn {
             journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, 0,
                     Optional.empty()));
 
+            // abort first: an ask cancelled by the abort also reports a rejection
+            if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
                 return end(message, total, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error", Ending.REJECTED);
             }
-            if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             if (outcome.finish().error().isPresent()) {
                 LlmError error = outcome.finish().error().get();
                 return end(message, total, Optional.of(new MessageError(LlmError.kind(error), error.message())), "error", Ending.PROVIDER_ERROR);
@@ -80,7 +81,7 @@ final class Turn {
                 return end(message, total, Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED);
             }
             boolean wantsTools = outcome.callCount() > 0;
-            Optional<MessageId> queued = newerUserMessage(history, message.id(), journal);
+            Optional<MessageId> queued = newerUserMessage(message.id(), journal);
             if (wantsTools && !lastStep && queued.isPresent()) {
                 end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
                 message = newAssistant(queued.get());
@@ -114,7 +115,7 @@ final class Turn {
         }
     }
 
-    private Optional<MessageId> newerUserMessage(List<MessageWithParts> before, MessageId current, Journal journal) {
+    private Optional<MessageId> newerUserMessage(MessageId current, Journal journal) {
         List<MessageWithParts> now = journal.messages().bySession(session.id());
         for (MessageWithParts m : now.reversed()) {
             if (m.info() instanceof UserMessage u && u.id().compareTo(current) > 0) return Optional.of(u.id());
