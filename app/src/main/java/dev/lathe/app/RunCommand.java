@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
 import java.net.URI;
@@ -78,8 +79,9 @@ final class RunCommand implements Callable<Integer> {
             String token = Optional.ofNullable(env.get("LATHE_SERVER_TOKEN")).orElse("");
             return HttpLatheClient.connect(attach.get(), token, Optional.of(directory.toString()));
         }
-        return LatheServer.findDaemon(env)
-                .<LatheApi>map(d -> HttpLatheClient.connect(URI.create(d.url()), d.token(), Optional.of(directory.toString())))
+        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(System.getProperty("user.home")));
+        return ServerDiscovery.find(serverJson)
+                .<LatheApi>map(d -> HttpLatheClient.connect(d, Optional.of(directory.toString())))
                 .orElseGet(() -> LatheServer.embedded(env));
     }
 }

@@ -16,6 +16,7 @@ public record Config(
         List<String> instructions,
         RetryConfig retry,
         Optional<Integer> serverPort,
+        int idleTimeoutMinutes,
         Map<String, Integer> agentSteps,
         List<String> sources) {
 

@@ -50,6 +50,7 @@ final class ConfigBinder {
                 new Config.RetryConfig(retry.path("maxAttempts").asInt(6), retry.path("maxTotalWaitSeconds").asInt(120),
                         retry.path("streamIdleTimeoutSeconds").asInt(90)),
                 root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
+                root.path("server").path("idleTimeoutMinutes").asInt(30),
                 steps,
                 sources);
     }
