@@ -1,0 +1,171 @@
+package dev.lathe.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A fake LLM on 127.0.0.1 (any free port) speaking both OpenAI Chat Completions ({@code POST /v1/chat/completions})
+ * and Anthropic Messages ({@code POST /v1/messages}) with the real streaming framing. Each request takes the next
+ * scripted {@link Turn}; with none left it answers 500 with an error naming the problem. Every request is recorded.
+ *
+ * {@snippet :
+ * try (var llm = FakeLlm.start()) {
+ *     llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"a.txt\"}")));
+ *     llm.enqueue(Turn.of(Step.text("done")));
+ *     // point a provider at llm.baseUrl() ...
+ * }
+ * }
+ */
+public final class FakeLlm implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final Deque<Turn> script = new ArrayDeque<>();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private FakeLlm(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FakeLlm start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            var fake = new FakeLlm(server);
+            server.createContext("/", fake::handle);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+            return fake;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake LLM", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1}: the base URL a provider config takes. */
+    public String baseUrl() { return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1"; }
+
+    public synchronized FakeLlm enqueue(Turn turn) {
+        script.add(turn);
+        return this;
+    }
+
+    public synchronized int pending() { return script.size(); }
+
+    public List<RecordedRequest> requests() { return List.copyOf(requests); }
+
+    /** Waits until at least {@code n} requests arrived; false on timeout. */
+    public boolean awaitRequests(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requests.size() < n) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+            String path = exchange.getRequestURI().getPath();
+            boolean anthropic = path.endsWith("/messages");
+            if (!exchange.getRequestMethod().equals("POST") || !(anthropic || path.endsWith("/chat/completions"))) {
+                respond(exchange, 404, "{\"error\":{\"message\":\"unknown route " + path + "\"}}", Map.of());
+                return;
+            }
+            int seq = requests.size() + 1;
+            requests.add(new RecordedRequest(path, headers, body, System.nanoTime()));
+            Turn turn;
+            synchronized (this) {
+                turn = script.poll();
+            }
+            if (turn == null) {
+                String message = "fake LLM: no scripted turn left for request " + seq;
+                respond(exchange, 500, anthropic ? AnthropicStream.error("api_error", message)
+                        : OpenAiStream.error("server_error", "no_scripted_turn", message), Map.of());
+                return;
+            }
+            if (turn.fault() instanceof Turn.Fault.HttpError e) {
+                respond(exchange, e.status(), e.body(), e.headers());
+                return;
+            }
+            JsonNode request = JSON.readTree(body.isBlank() ? "{}" : body);
+            String model = request.path("model").asString("fake-model");
+            if (!request.path("stream").asBoolean(false)) {
+                respond(exchange, 200, anthropic ? AnthropicStream.body(turn, model, seq) : OpenAiStream.body(turn, model, seq), Map.of());
+                return;
+            }
+            boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
+            stream(exchange, turn, anthropic ? AnthropicStream.events(turn, model, seq) : OpenAiStream.events(turn, model, seq, usage));
+        } catch (IOException | RuntimeException e) {
+            // the client went away mid-stream (killed, aborted): nothing to answer, the next turn is still served
+        }
+    }
+
+    private void stream(HttpExchange exchange, Turn turn, List<String> events) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        int limit = switch (turn.fault()) {
+            case Turn.Fault.Stall s -> Math.min(s.events(), events.size());
+            case Turn.Fault.Truncate t -> Math.min(t.events(), events.size());
+            case Turn.Fault.None _, Turn.Fault.HttpError _ -> events.size();
+        };
+        for (int i = 0; i < limit; i++) {
+            if (i > 0 && !turn.delayBetweenEvents().isZero()) sleep(turn.delayBetweenEvents());
+            out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+        if (turn.fault() instanceof Turn.Fault.Stall) {
+            // keep the connection open, sending nothing, until the client gives up or the fake is closed
+            try {
+                closing.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        out.close();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, Map<String, String> headers) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+    }
+}
