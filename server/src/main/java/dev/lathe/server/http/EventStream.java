@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@code GET /events} connection. The API's listener only offers envelopes to a bounded queue; the request's
- * own virtual thread writes them as SSE frames. When the queue overflows (the client stopped reading) or the
- * server closes, {@link #drop} interrupts that writer thread: a thread blocked writing to a socket channel is
- * released by closing the channel, so a stuck client never holds up the publisher or the shutdown.
+ * One {@code GET /events} connection. The API's listener puts envelopes into a bounded queue and the request's own
+ * virtual thread writes them as SSE frames. A full queue makes the listener wait, which the {@code EventListener}
+ * contract allows (it delays only this subscription), so a large replay or a briefly slow reader costs nothing;
+ * when the queue stays full for {@link ServerOptions#stallTimeout()} the reader counts as gone and is dropped.
+ * {@link #drop} (also used when the server closes) interrupts the writer thread: a thread blocked writing to a
+ * socket channel is released by closing the channel, so a stuck client never holds up anything else.
  *
  * <p>{@code server.connected} and {@code server.heartbeat} carry the {@code id} of the last event sent on this
  * connection, so a client's {@code Last-Event-ID} stays a valid resume point whatever frame it saw last.
@@ -31,6 +33,7 @@ final class EventStream {
     private final Call call;
     private final BlockingQueue<EventEnvelope> queue;
     private final long heartbeatMillis;
+    private final long stallMillis;
     private final Thread writer = Thread.currentThread();
     private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile String dropReason = "";
@@ -39,6 +42,7 @@ final class EventStream {
         this.call = call;
         this.queue = new ArrayBlockingQueue<>(options.eventQueueCapacity());
         this.heartbeatMillis = options.heartbeat().toMillis();
+        this.stallMillis = options.stallTimeout().toMillis();
     }
 
     /**
@@ -76,13 +80,19 @@ final class EventStream {
         if (!dropped.compareAndSet(false, true)) return;
         dropReason = reason;
         writer.interrupt();
+        queue.clear();  // releases a listener waiting for space
     }
 
     private void offer(EventEnvelope envelope) {
         if (dropped.get()) return;
-        if (!queue.offer(envelope)) {
-            LOG.log(Level.INFO, "dropping an event stream whose client stopped reading ({0} events queued)", queue.size());
-            drop("the client stopped reading");
+        try {
+            if (!queue.offer(envelope, stallMillis, TimeUnit.MILLISECONDS) && !dropped.get()) {
+                LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
+                drop("the client stopped reading");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop("the subscription was interrupted");
         }
     }
 

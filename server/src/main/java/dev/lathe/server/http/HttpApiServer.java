@@ -60,7 +60,7 @@ public final class HttpApiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
-        LOG.log(Level.INFO, "Lathe API listening on {0}", url);
+        LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
         return new HttpApiServer(server, executor, streams, url);
     }
 
