@@ -209,6 +209,26 @@ class EventStreamTest {
     }
 
     @Test
+    void clientResumesAcrossAServerRestartWithoutLosingEvents() throws Exception {
+        var events = new LinkedBlockingQueue<EventEnvelope>();
+        var id = SessionId.next();
+        int port = h.server.port();
+        try (var sub = h.client.subscribe(EventFilter.ALL, 0, events::add)) {
+            var first = h.api.publish(Optional.empty(), new Event.FileEdited(id, "a.txt"));
+            assertThat(next(events, e -> e.event() instanceof Event.FileEdited).seq()).isEqualTo(first.seq());
+
+            h.server.close();
+            var missed = h.api.publish(Optional.empty(), new Event.FileEdited(id, "b.txt"));
+            try (var restarted = HttpApiServer.start(h.api, ServerOptions.of(ServerHarness.TOKEN, "1").withPort(port))) {
+                assertThat(next(events, e -> e.event() instanceof Event.FileEdited).seq()).isEqualTo(missed.seq());
+                var live = h.api.publish(Optional.empty(), new Event.FileEdited(id, "c.txt"));
+                assertThat(next(events, e -> e.event() instanceof Event.FileEdited).seq()).isEqualTo(live.seq());
+                assertThat(h.api.subscriptions).extracting(FakeLatheApi.SubscribeCall::afterSeq).containsExactly(0L, first.seq());
+            }
+        }
+    }
+
+    @Test
     void closeEndsOpenStreamsQuickly() throws Exception {
         var stream = open("/events");
         stream.frame();
