@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -23,6 +24,9 @@ import java.util.function.LongFunction;
  * the connection drops, reconnects with {@code Last-Event-ID} set to the last {@code id:} seen, waiting
  * {@value #MIN_BACKOFF_MILLIS} ms doubling up to {@value #MAX_BACKOFF_MILLIS} ms between attempts, until closed.
  * An error status after the first connection (say 401 after a server restart with a new token) ends it.
+ *
+ * <p>A reconnect without a resume point (no event with a positive {@code seq} seen yet) cannot replay what was
+ * published while disconnected, so the listener then gets a {@code resync} right after {@code server.connected}.
  */
 final class EventSubscription implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EventSubscription.class.getName());
@@ -120,7 +124,7 @@ final class EventSubscription implements AutoCloseable {
                     }
                 } else {
                     backoff = MIN_BACKOFF_MILLIS;
-                    read(response.body());
+                    read(response.body(), established && lastSeq == 0);
                 }
             } catch (IOException e) {
                 if (closed) break;
@@ -150,7 +154,7 @@ final class EventSubscription implements AutoCloseable {
         }
     }
 
-    private void read(InputStream body) throws IOException {
+    private void read(InputStream body, boolean gapUnknown) throws IOException {
         try (var sse = new SseReader(body)) {
             while (!closed) {
                 var frame = sse.next();
@@ -166,9 +170,12 @@ final class EventSubscription implements AutoCloseable {
                 }
                 if (closed) return;
                 deliver(envelope);
-                if (!established && envelope.event() instanceof Event.ServerConnected) {
-                    established = true;
-                    connected.countDown();
+                if (envelope.event() instanceof Event.ServerConnected) {
+                    if (gapUnknown) deliver(new EventEnvelope(0, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
+                    if (!established) {
+                        established = true;
+                        connected.countDown();
+                    }
                 }
             }
         }

@@ -74,6 +74,28 @@ class HttpLatheClientTest {
     }
 
     @Test
+    void reconnectWithoutAResumePointTellsTheListenerToResync() throws Exception {
+        var connections = new AtomicInteger();
+        var hold = new CountDownLatch(1);
+        stub.handle("/events", exchange -> {
+            StubServer.event(StubServer.startEvents(exchange), 0, new Event.ServerConnected());
+            if (connections.incrementAndGet() == 1) return;
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        var events = new LinkedBlockingQueue<EventEnvelope>();
+        try (var client = client(Optional.empty()); var sub = client.subscribe(EventFilter.ALL, 0, events::add)) {
+            assertThat(events.poll(5, TimeUnit.SECONDS).event()).isInstanceOf(Event.ServerConnected.class);
+            assertThat(events.poll(5, TimeUnit.SECONDS).event()).isInstanceOf(Event.ServerConnected.class);
+            assertThat(events.poll(5, TimeUnit.SECONDS).event()).isInstanceOf(Event.Resync.class);
+            hold.countDown();
+        }
+    }
+
+    @Test
     void subscribeSendsFilterAndResumePoint() throws Exception {
         stub.handle("/events", exchange -> StubServer.event(StubServer.startEvents(exchange), 5, new Event.ServerConnected()));
         var id = SessionId.next();

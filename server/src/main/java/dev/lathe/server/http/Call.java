@@ -26,14 +26,14 @@ final class Call {
 
     private final HttpExchange exchange;
     private final Map<String, String> params;
-    private final Map<String, String> query;
+    private Map<String, String> query = Map.of();
+    private boolean queryParsed;
     private final long maxBodyBytes;
     private boolean responded;
 
     Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes) {
         this.exchange = exchange;
         this.params = params;
-        this.query = parseQuery(Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""));
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -46,18 +46,32 @@ final class Call {
         return value;
     }
 
-    Optional<String> query(String name) { return Optional.ofNullable(query.get(name)); }
+    /** @throws ApiException 400 when the query string has broken escapes */
+    Optional<String> query(String name) {
+        if (!queryParsed) {
+            query = parseQuery(Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""));
+            queryParsed = true;
+        }
+        return Optional.ofNullable(query.get(name));
+    }
 
     Optional<String> header(String name) { return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)); }
 
     /**
      * The project folder the request names: the {@code directory} query parameter when present (an empty value
-     * means "no folder"), otherwise the percent-decoded {@code X-Lathe-Directory} header.
+     * means "no folder"), otherwise the {@code X-Lathe-Directory} header, percent-decoded (clients encode it so any
+     * path fits in a header; raw UTF-8 from clients that do not is accepted too).
      */
     Optional<String> directory() {
         Optional<String> fromQuery = query("directory");
         if (fromQuery.isPresent()) return fromQuery.filter(d -> !d.isBlank());
-        return header(DIRECTORY_HEADER).map(String::strip).filter(d -> !d.isEmpty()).map(Percent::decode);
+        return header(DIRECTORY_HEADER).map(String::strip).filter(d -> !d.isEmpty()).map(Call::rawUtf8).map(Percent::decode);
+    }
+
+    /** Header values arrive as ISO-8859-1 characters; bytes above 0x7F were most likely UTF-8. */
+    private static String rawUtf8(String headerValue) {
+        if (headerValue.chars().allMatch(c -> c < 0x80) || headerValue.chars().anyMatch(c -> c > 0xFF)) return headerValue;
+        return new String(headerValue.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     /**

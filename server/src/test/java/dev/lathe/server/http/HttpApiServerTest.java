@@ -191,6 +191,20 @@ class HttpApiServerTest {
         String badUtf8 = h.rawExchange("GET /sessions/ses_%C3%28 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                 + ServerHarness.TOKEN + "\r\nConnection: close\r\n\r\n");
         assertThat(badUtf8).startsWith("HTTP/1.1 400").contains("not UTF-8");
+        // a URI the JDK cannot parse (%zz above) is refused by the JDK server itself, with its own 400 page;
+        // escapes that parse but are not UTF-8 reach our decoder and get the JSON error body
+        String badQuery = h.rawExchange("GET /sessions?directory=%C3%28 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + ServerHarness.TOKEN + "\r\nConnection: close\r\n\r\n");
+        assertThat(badQuery).startsWith("HTTP/1.1 400").contains("not UTF-8");
+    }
+
+    @Test
+    void rawUtf8DirectoryHeadersAreUnderstoodToo() throws Exception {
+        h.client.createSession(CreateSessionRequest.in("/tmp/café"));
+        String reply = h.rawExchange("GET /sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ServerHarness.TOKEN
+                + "\r\nX-Lathe-Directory: " + new String("/tmp/café".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(reply).startsWith("HTTP/1.1 200").contains("\"directory\":\"/tmp/café\"");
     }
 
     @Test
