@@ -1,0 +1,212 @@
+package dev.lathe.client;
+
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.EventListener;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * One {@code GET /events} subscription on its own virtual thread. It delivers envelopes in stream order and, when
+ * the connection drops, reconnects with {@code Last-Event-ID} set to the last {@code id:} seen, waiting
+ * {@value #MIN_BACKOFF_MILLIS} ms doubling up to {@value #MAX_BACKOFF_MILLIS} ms between attempts, until closed.
+ * An error status after the first connection (say 401 after a server restart with a new token) ends it.
+ *
+ * <p>A reconnect without a resume point (no event with a positive {@code seq} seen yet) cannot replay what was
+ * published while disconnected, so the listener then gets a {@code resync} right after {@code server.connected}.
+ */
+final class EventSubscription implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EventSubscription.class.getName());
+    static final long MIN_BACKOFF_MILLIS = 100;
+    static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final HttpClient http;
+    private final LongFunction<HttpRequest> requestAfter;
+    private final EventListener listener;
+    private final Consumer<EventSubscription> onClose;
+    private final CountDownLatch connected = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long lastSeq;
+    private volatile InputStream current = InputStream.nullInputStream();
+    private volatile RuntimeException firstFailure = new LatheClientException("not connected yet");
+    private volatile boolean established;
+
+    /** @param requestAfter builds the request for a given resume point ({@code Last-Event-ID}, 0 = none) */
+    EventSubscription(HttpClient http, LongFunction<HttpRequest> requestAfter, long afterSeq, EventListener listener,
+            Consumer<EventSubscription> onClose) {
+        this.http = http;
+        this.requestAfter = requestAfter;
+        this.lastSeq = afterSeq;
+        this.listener = listener;
+        this.onClose = onClose;
+        this.thread = Thread.ofVirtual().name("lathe-events").unstarted(this::run);
+    }
+
+    /**
+     * Starts reading and waits until the server confirmed the subscription ({@code server.connected}), so events
+     * published after this returns are never missed.
+     *
+     * @throws ApiException         when the server refused the subscription
+     * @throws LatheClientException when it could not be reached or did not answer within {@code timeout}
+     */
+    void start(Duration timeout) {
+        thread.start();
+        boolean ok;
+        try {
+            ok = connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new LatheClientException("interrupted while subscribing to events", e);
+        }
+        if (!ok) {
+            close();
+            throw new LatheClientException("the server did not open the event stream within " + timeout.toMillis() + " ms");
+        }
+        if (!established) {
+            close();
+            throw firstFailure;
+        }
+    }
+
+    long lastSeq() { return lastSeq; }
+
+    /** Stops reading; after it returns (from another thread) the listener is not called again. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closeQuietly(current);
+        thread.interrupt();
+        if (Thread.currentThread() != thread && thread.isAlive()) {
+            try {
+                thread.join(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        onClose.accept(this);
+    }
+
+    private void run() {
+        long backoff = MIN_BACKOFF_MILLIS;
+        HttpRequest request = requestAfter.apply(lastSeq);
+        while (!closed) {
+            try {
+                request = requestAfter.apply(lastSeq);
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                current = response.body();
+                if (closed) break;
+                if (response.statusCode() != 200) {
+                    String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                    ApiException error = HttpLatheClient.errorOf(response.statusCode(), body);
+                    if (!established) {
+                        fail(error);
+                        return;
+                    }
+                    if (response.statusCode() < 500) {
+                        LOG.log(Level.WARNING, "event stream refused, giving up: " + error.getMessage());
+                        return;
+                    }
+                } else {
+                    backoff = MIN_BACKOFF_MILLIS;
+                    read(response.body(), established && lastSeq == 0);
+                }
+            } catch (IOException e) {
+                if (closed) break;
+                if (!established) {
+                    fail(new LatheClientException(HttpLatheClient.unreachable(request.uri(), e), e));
+                    return;
+                }
+                LOG.log(Level.DEBUG, "event stream broke, reconnecting after event " + lastSeq + ": " + e);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                if (!established) {
+                    fail(e);
+                    return;
+                }
+                LOG.log(Level.WARNING, "event stream failed, reconnecting", e);
+            } finally {
+                closeQuietly(current);
+            }
+            if (closed) break;
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                break;
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    private void read(InputStream body, boolean gapUnknown) throws IOException {
+        try (var sse = new SseReader(body)) {
+            while (!closed) {
+                var frame = sse.next();
+                if (frame.isEmpty()) return;
+                frame.get().id().ifPresent(this::advance);
+                EventEnvelope envelope;
+                try {
+                    envelope = WireJson.readEnvelope(frame.get().data());
+                } catch (IllegalArgumentException e) {
+                    // A newer server may send event types this client does not know yet.
+                    LOG.log(Level.DEBUG, "skipping event '" + frame.get().event() + "': " + e.getMessage());
+                    continue;
+                }
+                if (closed) return;
+                deliver(envelope);
+                if (envelope.event() instanceof Event.ServerConnected) {
+                    if (gapUnknown) deliver(new EventEnvelope(0, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
+                    if (!established) {
+                        established = true;
+                        connected.countDown();
+                    }
+                }
+            }
+        }
+    }
+
+    private void deliver(EventEnvelope envelope) {
+        try {
+            listener.on(envelope);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "event listener failed on event " + envelope.seq(), e);
+        }
+    }
+
+    private void advance(String id) {
+        try {
+            lastSeq = Math.max(lastSeq, Long.parseLong(id.strip()));
+        } catch (NumberFormatException e) {
+            LOG.log(Level.DEBUG, "ignoring non-numeric event id '" + id + "'");
+        }
+    }
+
+    private void fail(RuntimeException failure) {
+        firstFailure = failure;
+        connected.countDown();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the connection is going away anyway
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.lathe.client;
+
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.ErrorBody;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.EventListener;
+import dev.lathe.protocol.api.Health;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link LatheApi} over HTTP: each method is one request to the server's API (DESIGN §6), sending the bearer token
+ * and, when a directory was given, the {@code X-Lathe-Directory} header (percent-encoded UTF-8, so any path fits
+ * in a header). Thread-safe; calls block the calling (preferably virtual) thread.
+ *
+ * <p>Contract: an error answer becomes {@link ApiException} with the server's status, code and message; a server
+ * that cannot be reached, times out or breaks the exchange becomes {@link LatheClientException}. Neither is ever a
+ * checked exception. {@link #subscribe} returns once the server confirmed the stream and then survives dropped
+ * connections by resuming after the last event seen. {@link #close} ends every subscription.
+ *
+ * {@snippet :
+ * try (var client = HttpLatheClient.connect(URI.create("http://127.0.0.1:4096"), token, Optional.of(dir))) {
+ *     Session session = client.createSession(CreateSessionRequest.in(dir));
+ *     try (var events = client.subscribe(EventFilter.session(session.id()), 0, e -> handle(e))) {
+ *         client.prompt(session.id(), PromptRequest.text("hello"));
+ *     }
+ * }
+ * }
+ */
+public final class HttpLatheClient implements LatheApi {
+    static final String DIRECTORY_HEADER = "X-Lathe-Directory";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String baseUrl;
+    private final String token;
+    private final Optional<String> directory;
+    private final HttpClient http;
+    private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+    private HttpLatheClient(URI baseUrl, String token, Optional<String> directory) {
+        String base = baseUrl.toString();
+        this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
+        this.directory = directory;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * A client for the server at {@code baseUrl}. Makes no request yet.
+     *
+     * @param directory project folder sent with every request, used where a call names none itself
+     */
+    public static HttpLatheClient connect(URI baseUrl, String token, Optional<String> directory) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(directory, "directory");
+        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
+            throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+        }
+        return new HttpLatheClient(baseUrl, token, directory);
+    }
+
+    /** A client for a server found by {@link ServerDiscovery}. */
+    public static HttpLatheClient connect(ServerEndpoint endpoint, Optional<String> directory) {
+        return connect(endpoint.uri(), endpoint.token(), directory);
+    }
+
+    public URI baseUrl() { return URI.create(baseUrl); }
+
+    public Optional<String> directory() { return directory; }
+
+    /** {@code GET /health} (needs no token). */
+    public Health health() {
+        return WireJson.read(send(get("/health", Map.of())), Health.class);
+    }
+
+    @Override
+    public Session createSession(CreateSessionRequest request) {
+        return WireJson.read(send(post("/sessions", request)), Session.class);
+    }
+
+    @Override
+    public List<Session> sessions(String directory) {
+        return List.of(WireJson.read(send(get("/sessions", Map.of("directory", directory))), Session[].class));
+    }
+
+    @Override
+    public Session session(SessionId id) {
+        return WireJson.read(send(get("/sessions/" + id.value(), Map.of())), Session.class);
+    }
+
+    @Override
+    public SessionStatus status(SessionId id) {
+        return WireJson.read(send(get("/sessions/" + id.value() + "/status", Map.of())), SessionStatus.class);
+    }
+
+    @Override
+    public List<MessageWithParts> messages(SessionId id) {
+        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/messages", Map.of())), MessageWithParts[].class));
+    }
+
+    @Override
+    public PromptAccepted prompt(SessionId id, PromptRequest request) {
+        return WireJson.read(send(post("/sessions/" + id.value() + "/prompt", request)), PromptAccepted.class);
+    }
+
+    @Override
+    public void abort(SessionId id) {
+        send(request("/sessions/" + id.value() + "/abort", Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** An empty {@code directory} asks for every folder (sent as {@code directory=}, which overrides the header). */
+    @Override
+    public List<PermissionRequest> permissions(String directory) {
+        return List.of(WireJson.read(send(get("/permissions", Map.of("directory", directory))), PermissionRequest[].class));
+    }
+
+    @Override
+    public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
+        send(post("/permissions/" + id.value(), reply));
+    }
+
+    /**
+     * Opens {@code GET /events} for {@code filter} (its directory, or every folder when it names none, whatever
+     * this client's default directory is) and returns once the server confirmed it, so events published afterwards
+     * are never missed. The listener runs on the subscription's own virtual thread and also receives
+     * {@code server.connected} (after every reconnect) and {@code server.heartbeat}.
+     *
+     * @throws ApiException         when the server refused the subscription
+     * @throws LatheClientException when the server could not be reached
+     */
+    @Override
+    public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
+        var query = new LinkedHashMap<String, String>();
+        query.put("directory", filter.directory().orElse(""));
+        filter.session().ifPresent(s -> query.put("session", s.value()));
+        var subscription = new EventSubscription(http, after -> {
+            // the timeout covers the wait for the response headers, not the stream itself
+            var builder = request("/events", query).timeout(SUBSCRIBE_TIMEOUT).header("Accept", "text/event-stream").GET();
+            if (after > 0) builder.header("Last-Event-ID", Long.toString(after));
+            return builder.build();
+        }, afterSeq, listener, subscriptions::remove);
+        subscriptions.add(subscription);
+        subscription.start(SUBSCRIBE_TIMEOUT);
+        return subscription;
+    }
+
+    /** Ends every subscription and releases the HTTP client; idempotent. */
+    @Override
+    public void close() {
+        for (EventSubscription s : List.copyOf(subscriptions)) s.close();
+        http.shutdownNow();
+    }
+
+    private HttpRequest get(String path, Map<String, String> query) {
+        return request(path, query).GET().build();
+    }
+
+    private HttpRequest post(String path, Object body) {
+        return request(path, Map.of())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(WireJson.write(body), StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, String> query) {
+        var uri = new StringBuilder(baseUrl).append(path);
+        char sep = '?';
+        for (var e : query.entrySet()) {
+            uri.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        var builder = HttpRequest.newBuilder(URI.create(uri.toString()))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        directory.ifPresent(d -> builder.header(DIRECTORY_HEADER, encodeHeader(d)));
+        return builder;
+    }
+
+    private String send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new LatheClientException(unreachable(request.uri(), e) + " (" + request.method() + " " + request.uri().getPath() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LatheClientException("interrupted during " + request.method() + " " + request.uri().getPath(), e);
+        }
+        if (response.statusCode() / 100 == 2) return response.body();
+        throw errorOf(response.statusCode(), response.body());
+    }
+
+    /** The server's {@code {error:{code,message}}}, or a generic error naming the status when the body is not one. */
+    static ApiException errorOf(int status, String body) {
+        try {
+            ErrorBody error = WireJson.read(body, ErrorBody.class);
+            if (error.error() != null && error.error().code() != null && error.error().message() != null) {
+                return new ApiException(status, error.error().code(), error.error().message());
+            }
+        } catch (IllegalArgumentException e) {
+            // not an error body: fall through
+        }
+        String snippet = body.strip();
+        if (snippet.length() > 200) snippet = snippet.substring(0, 200) + "...";
+        return new ApiException(status, "http_" + status, "HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet));
+    }
+
+    static String unreachable(URI uri, IOException e) {
+        String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return "cannot reach the Lathe server at " + uri.getScheme() + "://" + uri.getRawAuthority() + ": " + reason;
+    }
+
+    /** Percent-encodes UTF-8 bytes outside {@code A-Z a-z 0-9 - _ . ~ / :}, as the server decodes the header. */
+    static String encodeHeader(String value) {
+        var out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' || c == ':';
+            if (plain) out.append((char) c);
+            else out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+        }
+        return out.toString();
+    }
+}

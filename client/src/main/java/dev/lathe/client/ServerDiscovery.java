@@ -1,0 +1,84 @@
+package dev.lathe.client;
+
+import dev.lathe.protocol.api.Health;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds a live server through its {@code server.json} (DESIGN §3): the file must parse, its pid must be a live
+ * process, and {@code GET /health} must answer healthy within a short timeout. Anything else means "no server",
+ * never an exception, so a caller can go on to start one.
+ */
+public final class ServerDiscovery {
+    private static final System.Logger LOG = System.getLogger(ServerDiscovery.class.getName());
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofMillis(300);
+
+    private ServerDiscovery() {}
+
+    /** {@link #find(Path, Duration)} with {@link #DEFAULT_HEALTH_TIMEOUT}. */
+    public static Optional<ServerEndpoint> find(Path serverJson) {
+        return find(serverJson, DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    /** The server described by {@code serverJson} if it is alive and answers {@code /health} within {@code timeout}. */
+    public static Optional<ServerEndpoint> find(Path serverJson, Duration timeout) {
+        Optional<ServerEndpoint> endpoint = read(serverJson);
+        if (endpoint.isEmpty()) return Optional.empty();
+        long pid = endpoint.get().pid();
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            LOG.log(Level.DEBUG, "{0} names pid {1}, which is not running", serverJson, pid);
+            return Optional.empty();
+        }
+        return isHealthy(endpoint.get().uri(), timeout) ? endpoint : Optional.empty();
+    }
+
+    /** Just the file's content, without checking the server; empty when missing or malformed. */
+    public static Optional<ServerEndpoint> read(Path serverJson) {
+        try {
+            if (!Files.isRegularFile(serverJson)) return Optional.empty();
+            return Optional.of(WireJson.read(Files.readString(serverJson, StandardCharsets.UTF_8), ServerEndpoint.class));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(Level.DEBUG, "ignoring unreadable {0}: {1}", serverJson, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Where a server writes its {@code server.json}: {@code $XDG_STATE_HOME/lathe/server.json}, or
+     * {@code ~/.local/state/lathe/server.json} when {@code XDG_STATE_HOME} is unset or not absolute.
+     */
+    public static Path defaultPath(Map<String, String> env, Path home) {
+        String state = env.getOrDefault("XDG_STATE_HOME", "");
+        Path base = !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state) : home.resolve(".local").resolve("state");
+        return base.resolve("lathe").resolve("server.json");
+    }
+
+    private static boolean isHealthy(URI base, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        try {
+            String url = base.toString().endsWith("/") ? base + "health" : base + "/health";
+            var request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return response.statusCode() == 200 && WireJson.read(response.body(), Health.class).healthy();
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.log(Level.DEBUG, "no healthy server at {0}: {1}", base, e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            http.shutdownNow();
+        }
+    }
+}

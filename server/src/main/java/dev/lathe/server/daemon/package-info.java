@@ -1,0 +1,6 @@
+/**
+ * What a running server leaves on disk so clients find it and a second server does not start: the
+ * {@code server.json} discovery file (mode 0600, written atomically) and the exclusive data-folder lock.
+ * Imports the JDK and {@code dev.lathe.protocol.wire} only.
+ */
+package dev.lathe.server.daemon;

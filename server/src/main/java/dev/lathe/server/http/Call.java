@@ -1,0 +1,164 @@
+package dev.lathe.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.ErrorBody;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One request as a route sees it: decoded path and query parameters, headers, a size-capped JSON body, and the
+ * one response it may send. Not thread-safe; lives on the request's virtual thread.
+ */
+final class Call {
+    static final String DIRECTORY_HEADER = "X-Lathe-Directory";
+    private static final String JSON = "application/json";
+
+    private final HttpExchange exchange;
+    private final Map<String, String> params;
+    private Map<String, String> query = Map.of();
+    private boolean queryParsed;
+    private final long maxBodyBytes;
+    private boolean responded;
+
+    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes) {
+        this.exchange = exchange;
+        this.params = params;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    HttpExchange exchange() { return exchange; }
+
+    /** A path parameter of the matched template; always present when the template names it. */
+    String param(String name) {
+        String value = params.get(name);
+        if (value == null) throw new IllegalStateException("route has no parameter " + name);
+        return value;
+    }
+
+    /** @throws ApiException 400 when the query string has broken escapes */
+    Optional<String> query(String name) {
+        if (!queryParsed) {
+            query = parseQuery(Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""));
+            queryParsed = true;
+        }
+        return Optional.ofNullable(query.get(name));
+    }
+
+    Optional<String> header(String name) { return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)); }
+
+    /**
+     * The project folder the request names: the {@code directory} query parameter when present (an empty value
+     * means "no folder"), otherwise the {@code X-Lathe-Directory} header, percent-decoded (clients encode it so any
+     * path fits in a header; raw UTF-8 from clients that do not is accepted too).
+     */
+    Optional<String> directory() {
+        Optional<String> fromQuery = query("directory");
+        if (fromQuery.isPresent()) return fromQuery.filter(d -> !d.isBlank());
+        return header(DIRECTORY_HEADER).map(String::strip).filter(d -> !d.isEmpty()).map(Call::rawUtf8).map(Percent::decode);
+    }
+
+    /** Header values arrive as ISO-8859-1 characters; bytes above 0x7F were most likely UTF-8. */
+    private static String rawUtf8(String headerValue) {
+        if (headerValue.chars().allMatch(c -> c < 0x80) || headerValue.chars().anyMatch(c -> c > 0xFF)) return headerValue;
+        return new String(headerValue.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the body as a JSON object.
+     *
+     * @throws ApiException 415 without {@code Content-Type: application/json}, 413 above the size cap, 400 when the
+     *                      body is empty or not a JSON object
+     */
+    ObjectNode jsonObject() throws IOException {
+        String contentType = header("Content-Type").orElse("");
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals(JSON)) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "expected Content-Type: application/json" + (contentType.isEmpty() ? "" : ", got '" + contentType + "'"));
+        }
+        byte[] body = readCapped();
+        if (body.length == 0) throw ApiException.badRequest("the request body is empty; expected a JSON object");
+        JsonNode tree;
+        try {
+            tree = WireJson.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (!(tree instanceof ObjectNode object)) throw ApiException.badRequest("expected a JSON object");
+        return object;
+    }
+
+    /** Maps a JSON object onto a protocol record. @throws ApiException 400 naming what did not fit */
+    static <T> T convert(ObjectNode node, Class<T> type) {
+        try {
+            return WireJson.mapper().treeToValue(node, type);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("invalid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    void json(int status, Object body) throws IOException {
+        byte[] bytes = WireJson.write(body).getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "application/json; charset=utf-8");
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        responded = true;
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    void error(int status, String code, String message) throws IOException {
+        json(status, ErrorBody.of(code, message));
+    }
+
+    /** Marks the response as started by a streaming route, so errors after this point only close the connection. */
+    void markResponded() { responded = true; }
+
+    boolean responded() { return responded; }
+
+    private byte[] readCapped() throws IOException {
+        Optional<String> declared = header("Content-Length");
+        if (declared.isPresent()) {
+            try {
+                if (Long.parseLong(declared.get().strip()) > maxBodyBytes) throw tooLarge();
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("invalid Content-Length");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes((int) maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) throw tooLarge();
+            return body;
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        var out = new HashMap<String, String>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String key = Percent.decodeForm(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : Percent.decodeForm(pair.substring(eq + 1));
+            out.putIfAbsent(key, value);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lathe.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.lathe.protocol.api.ApiException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The single {@link HttpHandler}: guards, routing, and the mapping of failures to {@code {error:{code,message}}}.
+ * {@link ApiException} keeps its status and message; anything else is logged here and answered with a generic 500,
+ * so no stack trace or internal detail reaches a client.
+ */
+final class Dispatcher implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    private final Router router;
+    private final RequestGuard guard;
+    private final long maxBodyBytes;
+
+    Dispatcher(Router router, RequestGuard guard, long maxBodyBytes) {
+        this.router = router;
+        this.guard = guard;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        var call = new Call(exchange, Map.of(), maxBodyBytes);
+        try {
+            var headers = exchange.getRequestHeaders();
+            guard.checkHost(Optional.ofNullable(headers.getFirst("Host")));
+            guard.checkOrigin(Optional.ofNullable(headers.getFirst("Origin")));
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            Router.Match match;
+            try {
+                match = router.match(method, path);
+            } catch (ApiException | Router.MethodNotAllowed e) {
+                guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));  // no route map for strangers
+                throw e;
+            }
+            if (match.route().access() == Router.Access.TOKEN) {
+                guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));
+            }
+            call = new Call(exchange, match.params(), maxBodyBytes);
+            match.route().handler().handle(call);
+        } catch (ApiException e) {
+            respond(call, e.status(), e.code(), e.getMessage());
+        } catch (Router.MethodNotAllowed e) {
+            exchange.getResponseHeaders().set("Allow", e.allow());
+            respond(call, 405, "method_not_allowed", e.getMessage());
+        } catch (IOException e) {
+            throw e;  // the connection broke: the HTTP server closes it
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " failed", e);
+            respond(call, 500, "internal", "internal server error; details are in the server log");
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void respond(Call call, int status, String code, String message) throws IOException {
+        if (call.responded()) {
+            // Too late for a status line: end the connection instead of corrupting the response.
+            throw new IOException("failed after the response started: " + code + ": " + message);
+        }
+        call.error(status, code, message);
+    }
+}

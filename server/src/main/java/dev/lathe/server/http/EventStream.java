@@ -1,0 +1,141 @@
+package dev.lathe.server.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@code GET /events} connection. The API's listener puts envelopes into a bounded queue and the request's own
+ * virtual thread writes them as SSE frames. A full queue makes the listener wait, which the {@code EventListener}
+ * contract allows (it delays only this subscription), so a large replay or a briefly slow reader costs nothing;
+ * when the queue stays full for {@link ServerOptions#stallTimeout()} the reader counts as gone and is dropped.
+ * {@link #drop} (also used when the server closes) interrupts the writer thread: a thread blocked writing to a
+ * socket channel is released by closing the channel, so a stuck client never holds up anything else.
+ *
+ * <p>{@code server.connected} and {@code server.heartbeat} carry the {@code id} of the last event sent on this
+ * connection, so a client's {@code Last-Event-ID} stays a valid resume point whatever frame it saw last.
+ */
+final class EventStream {
+    private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
+
+    private final Call call;
+    private final BlockingQueue<EventEnvelope> queue;
+    private final long heartbeatMillis;
+    private final long stallMillis;
+    private final Thread writer = Thread.currentThread();
+    private final AtomicBoolean dropped = new AtomicBoolean();
+    private volatile String dropReason = "";
+
+    EventStream(Call call, ServerOptions options) {
+        this.call = call;
+        this.queue = new ArrayBlockingQueue<>(options.eventQueueCapacity());
+        this.heartbeatMillis = options.heartbeat().toMillis();
+        this.stallMillis = options.stallTimeout().toMillis();
+    }
+
+    /**
+     * Subscribes, sends the response headers and writes frames until the client goes away or the stream is
+     * dropped. Runs on the request thread; returns normally only when the client disconnected cleanly.
+     *
+     * @throws IOException when the connection broke or was dropped, so the HTTP server closes it
+     */
+    void run(LatheApi api, EventFilter filter, long afterSeq) throws IOException {
+        queue.add(envelope(afterSeq, new Event.ServerConnected()));
+        // Subscribe before the headers go out: when the client sees server.connected, it is already subscribed.
+        AutoCloseable subscription = api.subscribe(filter, afterSeq, this::offer);
+        try {
+            HttpExchange exchange = call.exchange();
+            var headers = exchange.getResponseHeaders();
+            headers.set("Content-Type", "text/event-stream; charset=utf-8");
+            headers.set("Cache-Control", "no-store");
+            headers.set("X-Accel-Buffering", "no");
+            call.markResponded();
+            exchange.sendResponseHeaders(200, 0);
+            writeLoop(exchange.getResponseBody(), afterSeq);
+        } catch (InterruptedException e) {
+            throw new IOException("event stream dropped: " + dropReason, e);
+        } catch (IOException e) {
+            if (dropped.get()) throw new IOException("event stream dropped: " + dropReason, e);
+            throw e;
+        } finally {
+            Thread.interrupted();
+            closeQuietly(subscription);
+        }
+    }
+
+    /** Ends this stream from any thread without blocking; idempotent. */
+    void drop(String reason) {
+        if (!dropped.compareAndSet(false, true)) return;
+        dropReason = reason;
+        writer.interrupt();
+        queue.clear();  // releases a listener waiting for space
+    }
+
+    private void offer(EventEnvelope envelope) {
+        if (dropped.get()) return;
+        try {
+            if (!queue.offer(envelope, stallMillis, TimeUnit.MILLISECONDS) && !dropped.get()) {
+                LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
+                drop("the client stopped reading");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drop("the subscription was interrupted");
+        }
+    }
+
+    private void writeLoop(OutputStream out, long afterSeq) throws IOException, InterruptedException {
+        long lastSeq = afterSeq;
+        while (!dropped.get()) {
+            EventEnvelope next = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+            if (next == null) {
+                next = envelope(lastSeq, new Event.ServerHeartbeat());
+            } else {
+                lastSeq = Math.max(lastSeq, next.seq());
+            }
+            out.write(frame(next));
+            // Coalesce what is already queued into one flush.
+            EventEnvelope more;
+            while (!dropped.get() && (more = queue.poll()) != null) {
+                lastSeq = Math.max(lastSeq, more.seq());
+                out.write(frame(more));
+            }
+            out.flush();
+        }
+        throw new InterruptedException("dropped");
+    }
+
+    /** {@code id:}, {@code event:}, then one {@code data:} line per line of JSON (raw tool input may hold newlines). */
+    static byte[] frame(EventEnvelope envelope) {
+        var sb = new StringBuilder(256);
+        sb.append("id: ").append(envelope.seq()).append('\n');
+        sb.append("event: ").append(EventTypes.of(envelope.event())).append('\n');
+        for (String line : WireJson.writeEnvelope(envelope).split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
+        sb.append('\n');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static EventEnvelope envelope(long seq, Event event) {
+        return new EventEnvelope(seq, System.currentTimeMillis(), Optional.empty(), event);
+    }
+
+    private static void closeQuietly(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing an event subscription failed", e);
+        }
+    }
+}

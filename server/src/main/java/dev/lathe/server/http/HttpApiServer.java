@@ -1,0 +1,87 @@
+package dev.lathe.server.http;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lathe.protocol.api.LatheApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Lathe HTTP + SSE API (DESIGN §6) served from a {@link LatheApi} on the JDK's HTTP server, one virtual thread
+ * per request.
+ *
+ * <p>Contract: {@link #start} binds and returns once the server accepts connections; it throws
+ * {@link UncheckedIOException} when the address cannot be bound. Every route except {@code GET /health} needs the
+ * bearer token of {@link ServerOptions#token()}; requests naming a foreign {@code Host} get 421, a foreign
+ * {@code Origin} 403. {@link #close} returns within milliseconds: it ends all event streams and closes every
+ * connection without waiting for requests in flight, so the JVM can exit at once (DEPENDENCIES §3, finding 2).
+ * The {@code LatheApi} is not closed; it belongs to the caller.
+ *
+ * {@snippet :
+ * try (var server = HttpApiServer.start(api, ServerOptions.of(BearerToken.generate(), "0.1.0"))) {
+ *     System.err.println("listening on " + server.url());
+ * }
+ * }
+ */
+public final class HttpApiServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(HttpApiServer.class.getName());
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final EventStreams streams;
+    private final URI url;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private HttpApiServer(HttpServer server, ExecutorService executor, EventStreams streams, URI url) {
+        this.server = server;
+        this.executor = executor;
+        this.streams = streams;
+        this.url = url;
+    }
+
+    public static HttpApiServer start(LatheApi api, ServerOptions options) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+        }
+        int port = server.getAddress().getPort();
+        var streams = new EventStreams(options);
+        var router = new ApiRoutes(api, options, streams).router();
+        server.createContext("/", new Dispatcher(router, new RequestGuard(options, port), options.maxBodyBytes()));
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.start();
+        URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
+        LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
+        return new HttpApiServer(server, executor, streams, url);
+    }
+
+    /** Base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
+    public URI url() { return url; }
+
+    public int port() { return server.getAddress().getPort(); }
+
+    /** Number of open {@code /events} connections (for idle detection and tests). */
+    public int openEventStreams() { return streams.size(); }
+
+    /** Stops accepting, drops every event stream and closes all connections; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        streams.closeAll();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lathe.server.http;
+
+import dev.lathe.protocol.api.ApiException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The checks every request passes before it reaches a route (DESIGN §6): a {@code Host} naming this machine's
+ * loopback or the configured remote name (against DNS rebinding), no foreign {@code Origin} (against drive-by
+ * requests from web pages), and the bearer token.
+ */
+final class RequestGuard {
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    private final Set<String> hostNames;
+    private final int port;
+    private final String token;
+
+    RequestGuard(ServerOptions options, int port) {
+        var names = new HashSet<>(LOOPBACK_NAMES);
+        options.allowedHost().ifPresent(h -> names.add(bracketed(h.toLowerCase(Locale.ROOT))));
+        this.hostNames = Set.copyOf(names);
+        this.port = port;
+        this.token = options.token();
+    }
+
+    /** @throws ApiException 421 when the {@code Host} header is missing or names another server */
+    void checkHost(Optional<String> hostHeader) {
+        String host = hostHeader.map(String::strip).orElse("");
+        if (host.isEmpty()) throw new ApiException(421, "misdirected_request", "a Host header is required");
+        if (!hostNames.contains(nameOf(host.toLowerCase(Locale.ROOT)))) {
+            throw new ApiException(421, "misdirected_request", "this server does not answer for host '" + host + "'");
+        }
+    }
+
+    /**
+     * Accepts a missing {@code Origin} (non-browser clients) and the server's own origins: {@code http://} with any
+     * accepted host name and this server's port.
+     *
+     * @throws ApiException 403 for any other origin, including {@code null}
+     */
+    void checkOrigin(Optional<String> originHeader) {
+        if (originHeader.isEmpty()) return;
+        String origin = originHeader.get().strip().toLowerCase(Locale.ROOT);
+        String prefix = "http://";
+        if (origin.startsWith(prefix)) {
+            String authority = origin.substring(prefix.length());
+            if (authority.endsWith(":" + port) && hostNames.contains(nameOf(authority))) return;
+        }
+        throw new ApiException(403, "forbidden", "requests from origin '" + originHeader.get().strip() + "' are not allowed");
+    }
+
+    /** @throws ApiException 401 unless the header carries this server's token */
+    void checkToken(Optional<String> authorizationHeader) {
+        if (authorizationHeader.isEmpty()) {
+            throw new ApiException(401, "unauthorized", "missing Authorization: Bearer <token> header (the token is in server.json)");
+        }
+        if (!BearerToken.matches(authorizationHeader.get(), token)) throw new ApiException(401, "unauthorized", "invalid token");
+    }
+
+    /** The host part of {@code host[:port]}, keeping the brackets of an IPv6 literal. */
+    private static String nameOf(String authority) {
+        if (authority.startsWith("[")) {
+            int end = authority.indexOf(']');
+            if (end < 0) return authority;
+            String rest = authority.substring(end + 1);
+            return rest.isEmpty() || isPort(rest) ? authority.substring(0, end + 1) : authority;
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0 && authority.indexOf(':') == colon && isPort(authority.substring(colon))) return authority.substring(0, colon);
+        return authority;
+    }
+
+    private static boolean isPort(String colonAndDigits) {
+        if (colonAndDigits.length() < 2 || colonAndDigits.length() > 6 || colonAndDigits.charAt(0) != ':') return false;
+        for (int i = 1; i < colonAndDigits.length(); i++) {
+            char c = colonAndDigits.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
+    }
+
+    private static String bracketed(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The HTTP + SSE face of a {@link dev.lathe.protocol.api.LatheApi} (DESIGN §6) on the JDK's
+ * {@code com.sun.net.httpserver}: routing, the Host/Origin/token guards, JSON bodies through
+ * {@link dev.lathe.protocol.wire.WireJson}, error mapping to {@link dev.lathe.protocol.api.ErrorBody}, and the
+ * {@code /events} stream. Owns no state of its own beyond open connections.
+ *
+ * <p>May import {@code dev.lathe.protocol.*}, the JDK and Jackson (only for reading request trees and the
+ * event type names). Never imports {@code dev.lathe.core}: the composition root hands it a {@code LatheApi}.
+ */
+package dev.lathe.server.http;

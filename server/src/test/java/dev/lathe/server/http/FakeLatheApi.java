@@ -1,0 +1,212 @@
+package dev.lathe.server.http;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.EventListener;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory {@link LatheApi} for server tests: sessions, messages, pending permissions and an event log with
+ * replay. It records what the server asked of it ({@link #calls}, {@link #subscriptions}) and can be told to fail.
+ * Like the real core, it calls each listener on that subscription's own thread, in seq order.
+ */
+final class FakeLatheApi implements LatheApi {
+    /** One {@code subscribe} call as the server made it. */
+    record SubscribeCall(EventFilter filter, long afterSeq) {}
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final List<SubscribeCall> subscriptions = new CopyOnWriteArrayList<>();
+    final AtomicInteger openSubscriptions = new AtomicInteger();
+    final AtomicInteger closedSubscriptions = new AtomicInteger();
+    volatile Optional<RuntimeException> failWith = Optional.empty();
+
+    private final Map<SessionId, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<SessionId, List<MessageWithParts>> messages = new ConcurrentHashMap<>();
+    private final Map<PermissionId, PermissionRequest> pending = new ConcurrentHashMap<>();
+    private final Map<PermissionId, String> permissionDirectories = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private final List<EventEnvelope> log = new ArrayList<>();
+    private final List<Subscriber> live = new ArrayList<>();
+    private long seq;
+
+    /** One subscription: its own virtual thread drains an unbounded queue into the listener. */
+    private static final class Subscriber {
+        final EventFilter filter;
+        final LinkedBlockingQueue<EventEnvelope> pending = new LinkedBlockingQueue<>();
+        final Thread thread;
+
+        Subscriber(EventFilter filter, EventListener listener) {
+            this.filter = filter;
+            this.thread = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) listener.on(pending.take());
+                } catch (InterruptedException e) {
+                    // closed
+                }
+            });
+        }
+    }
+
+    @Override
+    public Session createSession(CreateSessionRequest request) {
+        maybeFail("createSession");
+        long now = System.currentTimeMillis();
+        var session = new Session(SessionId.next(), ProjectId.next(), request.directory(), request.parentId(),
+                request.title().orElse("New session"), request.agent().orElse("build"), request.model().orElse("fake/model"),
+                now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
+        sessions.put(session.id(), session);
+        messages.put(session.id(), new CopyOnWriteArrayList<>());
+        publish(Optional.of(session.directory()), new Event.SessionCreated(session));
+        return session;
+    }
+
+    @Override
+    public List<Session> sessions(String directory) {
+        maybeFail("sessions");
+        calls.add("sessions " + directory);
+        return sessions.values().stream().filter(s -> s.directory().equals(directory))
+                .sorted(Comparator.comparing(Session::id).reversed()).toList();
+    }
+
+    @Override
+    public Session session(SessionId id) {
+        maybeFail("session");
+        Session s = sessions.get(id);
+        if (s == null) throw ApiException.notFound("no session " + id);
+        return s;
+    }
+
+    @Override
+    public SessionStatus status(SessionId id) {
+        session(id);
+        return SessionStatus.IDLE;
+    }
+
+    @Override
+    public List<MessageWithParts> messages(SessionId id) {
+        session(id);
+        return List.copyOf(messages.get(id));
+    }
+
+    @Override
+    public PromptAccepted prompt(SessionId id, PromptRequest request) {
+        Session s = session(id);
+        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), s.agent(), s.model());
+        var parts = new ArrayList<Part>();
+        for (InputPart p : request.parts()) {
+            parts.add(switch (p) {
+                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
+                case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
+            });
+        }
+        messages.get(id).add(new MessageWithParts(message, List.copyOf(parts)));
+        calls.add("prompt " + id);
+        publish(Optional.of(s.directory()), new Event.MessageUpdated(message));
+        return new PromptAccepted(message.id());
+    }
+
+    @Override
+    public void abort(SessionId id) {
+        session(id);
+        calls.add("abort " + id);
+    }
+
+    @Override
+    public List<PermissionRequest> permissions(String directory) {
+        maybeFail("permissions");
+        calls.add("permissions " + directory);
+        return pending.values().stream()
+                .filter(p -> directory.isEmpty() || permissionDirectories.get(p.id()).equals(directory)).toList();
+    }
+
+    @Override
+    public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
+        maybeFail("replyPermission");
+        PermissionRequest request = pending.remove(id);
+        if (request == null) throw ApiException.notFound("no pending permission " + id);
+        calls.add("reply " + id + " " + reply.reply().wire() + reply.message().map(m -> " " + m).orElse(""));
+    }
+
+    /** Adds a pending ask for {@code session} and returns it. */
+    PermissionRequest ask(Session session, String command) {
+        var request = new PermissionRequest(PermissionId.next(), session.id(), MessageId.next(), "call_1", "bash",
+                List.of(command), List.of(command.split(" ")[0] + " *"), "Run " + command, Map.of(), System.currentTimeMillis());
+        pending.put(request.id(), request);
+        permissionDirectories.put(request.id(), session.directory());
+        publish(Optional.of(session.directory()), new Event.PermissionAsked(request));
+        return request;
+    }
+
+    /** Appends to the log and delivers to matching live subscribers; returns the envelope. */
+    EventEnvelope publish(Optional<String> directory, Event event) {
+        synchronized (lock) {
+            var envelope = new EventEnvelope(++seq, System.currentTimeMillis(), directory, event);
+            log.add(envelope);
+            for (Subscriber s : live) if (matches(s.filter, envelope)) s.pending.add(envelope);
+            return envelope;
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
+        maybeFail("subscribe");
+        subscriptions.add(new SubscribeCall(filter, afterSeq));
+        var subscriber = new Subscriber(filter, listener);
+        synchronized (lock) {
+            for (EventEnvelope e : log) if (e.seq() > afterSeq && matches(filter, e)) subscriber.pending.add(e);
+            live.add(subscriber);
+        }
+        openSubscriptions.incrementAndGet();
+        return () -> {
+            boolean removed;
+            synchronized (lock) {
+                removed = live.remove(subscriber);
+            }
+            subscriber.thread.interrupt();
+            if (removed) {
+                openSubscriptions.decrementAndGet();
+                closedSubscriptions.incrementAndGet();
+            }
+        };
+    }
+
+    @Override
+    public void close() {}
+
+    private static boolean matches(EventFilter filter, EventEnvelope e) {
+        if (filter.directory().isPresent() && !filter.directory().equals(e.directory())) return false;
+        return filter.session().isEmpty() || filter.session().equals(Event.sessionOf(e.event()));
+    }
+
+    private void maybeFail(String call) {
+        if (failWith.isPresent()) throw failWith.get();
+    }
+}

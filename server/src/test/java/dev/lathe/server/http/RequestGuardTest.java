@@ -1,0 +1,44 @@
+package dev.lathe.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.protocol.api.ApiException;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RequestGuardTest {
+    private final RequestGuard guard = new RequestGuard(ServerOptions.of("tok", "1").withAllowedHost("::5"), 8080);
+
+    @Test
+    void acceptsLoopbackAndConfiguredHostsWithAnyPortSuffix() {
+        for (String host : new String[] {"localhost", "127.0.0.1:8080", "[::1]", "[::1]:9", "[::5]:8080", "LocalHost:1"}) {
+            assertThatCode(() -> guard.checkHost(Optional.of(host))).as(host).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void rejectsOtherHosts() {
+        for (String host : new String[] {"", "::1", "127.0.0.1:80:80", "127.0.0.1.nip.io", "[::1]x", "localhost:", "localhost:x"}) {
+            assertThatThrownBy(() -> guard.checkHost(Optional.of(host))).as(host)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(421));
+        }
+    }
+
+    @Test
+    void tokenCheckNeedsTheBearerScheme() {
+        assertThatCode(() -> guard.checkToken(Optional.of("Bearer tok"))).doesNotThrowAnyException();
+        assertThatCode(() -> guard.checkToken(Optional.of("bearer  tok "))).doesNotThrowAnyException();
+        for (String header : new String[] {"tok", "Bearer", "Bearer to", "Bearer tokk", "Basic tok"}) {
+            assertThatThrownBy(() -> guard.checkToken(Optional.of(header))).as(header).isInstanceOf(ApiException.class);
+        }
+    }
+
+    @Test
+    void generatedTokensAreUrlSafeAndDistinct() {
+        String a = BearerToken.generate();
+        assertThat(a).hasSize(43).matches("[A-Za-z0-9_-]+");
+        assertThat(BearerToken.generate()).isNotEqualTo(a);
+    }
+}
