@@ -126,6 +126,15 @@ final class StepStream implements LlmSink {
         growing.clear();
     }
 
+    /** Tool calls the model started but never finished (a cut or restarted stream) fail, so no part stays pending. */
+    void abandonUnfinished() {
+        long now = System.currentTimeMillis();
+        for (Part.Tool started : toolParts.values()) {
+            if (calls.stream().anyMatch(c -> c.id().equals(started.id()))) continue;
+            journal.part(directory, started.withState(new ToolState.Failed(started.input(), "the model's tool call was cut off", now, now)));
+        }
+    }
+
     List<Part.Tool> calls() { return calls; }
 
     TokenUsage usage() { return usage; }

@@ -109,6 +109,7 @@ final class Turn {
                 finish = model.protocol().stream(model.provider(), request, stream, cancellation);
             } finally {
                 stream.finishGrowing();
+                stream.abandonUnfinished();
             }
             ToolCallRunner.Outcome tools = runner.awaitAll();
             return new StepOutcome(finish, stream.usage(), stream.calls().size(), tools);

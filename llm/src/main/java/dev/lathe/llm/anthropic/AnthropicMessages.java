@@ -1,0 +1,79 @@
+package dev.lathe.llm.anthropic;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.LlmSink;
+import dev.lathe.llm.Protocol;
+import dev.lathe.llm.Provider;
+import dev.lathe.llm.http.ErrorClassifier;
+import dev.lathe.llm.http.SseTransport;
+import dev.lathe.llm.http.StreamOutcome;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+
+/** The {@code anthropic-messages} protocol: {@code POST {baseUrl}/messages} with {@code stream: true}. */
+public final class AnthropicMessages implements Protocol {
+    public static final String ID = "anthropic-messages";
+    static final String API_VERSION = "2023-06-01";
+
+    private final SseTransport transport;
+
+    public AnthropicMessages(SseTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override public String id() { return ID; }
+
+    @Override
+    public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
+        var decoder = new Decoder();
+        LlmEvent.Finished[] finished = {null};
+        StreamOutcome outcome = transport.post(endpoint(provider.baseUrl()), headers(provider), Encoder.encode(request), cancel, event -> {
+            for (LlmEvent e : decoder.decode(event.data())) {
+                sink.accept(e);
+                if (e instanceof LlmEvent.Finished f) finished[0] = f;
+            }
+            return !decoder.isDone();
+        });
+        if (finished[0] != null) return finished[0];
+        LlmEvent.Finished last = switch (outcome) {
+            case StreamOutcome.Ended _ -> LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete"));
+            case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(httpError(h));
+            case StreamOutcome.Broken b -> LlmEvent.Finished.failed(new LlmError.Transport(b.message()));
+            case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
+        };
+        sink.accept(last);
+        return last;
+    }
+
+    static LlmError httpError(StreamOutcome.HttpFailure h) {
+        LlmError e;
+        try {
+            e = Decoder.error(Encoder.JSON.readTree(h.body()), h.status());
+        } catch (JacksonException ex) {
+            e = ErrorClassifier.classify(new ErrorClassifier.Failure(h.status(), "", "", h.body().strip()), h.headers());
+        }
+        return switch (e) {
+            case LlmError.RateLimited r -> new LlmError.RateLimited(ErrorClassifier.retryAfter(h.headers()).or(r::retryAfter), r.message());
+            case LlmError.Overloaded o -> new LlmError.Overloaded(ErrorClassifier.retryAfter(h.headers()).or(o::retryAfter), o.message());
+            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Stalled _ -> e;
+        };
+    }
+
+    static URI endpoint(URI baseUrl) {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/messages");
+    }
+
+    private static Map<String, String> headers(Provider provider) {
+        Map<String, String> h = new LinkedHashMap<>();
+        provider.apiKey().ifPresent(k -> h.put("x-api-key", k.value()));
+        h.put("anthropic-version", API_VERSION);
+        h.putAll(provider.headers());
+        return h;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.lathe.llm.http;
+
+import dev.lathe.llm.LlmError;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps a provider failure to an {@link LlmError} from what every protocol reports: the HTTP status, the error's
+ * type/code and message, and {@code retry-after} / {@code retry-after-ms}. Context-length errors are recognised by
+ * code first, then by the wording providers use.
+ */
+public final class ErrorClassifier {
+    private ErrorClassifier() {}
+
+    /** A failure described by the parts the protocol extracted from its error body. */
+    public record Failure(int status, String type, String code, String message) {}
+
+    public static LlmError classify(Failure f, Map<String, String> headers) {
+        String type = f.type().toLowerCase(Locale.ROOT);
+        String code = f.code().toLowerCase(Locale.ROOT);
+        String text = f.message().isBlank() ? "HTTP " + f.status() : f.message();
+        if (isContextOverflow(code, text)) return new LlmError.ContextOverflow(text);
+        if (code.contains("insufficient_quota") || type.contains("insufficient_quota") || code.contains("spend_limit")
+                || type.equals("billing_error") || f.status() == 402) {
+            return new LlmError.InvalidRequest(f.status(), "quota or billing: " + text);
+        }
+        if (f.status() == 429 || type.contains("rate_limit") || code.contains("rate_limit")) {
+            return new LlmError.RateLimited(retryAfter(headers), text);
+        }
+        if (f.status() == 529 || f.status() == 503 || type.contains("overloaded")) return new LlmError.Overloaded(retryAfter(headers), text);
+        if (f.status() == 401 || f.status() == 403 || type.contains("authentication") || type.contains("permission_error")) {
+            return new LlmError.Unauthorized(text);
+        }
+        if (f.status() >= 400 && f.status() < 500) return new LlmError.InvalidRequest(f.status(), text);
+        return new LlmError.Transport("provider error " + (f.status() > 0 ? "HTTP " + f.status() + ": " : "") + text);
+    }
+
+    static boolean isContextOverflow(String code, String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        return code.contains("context_length_exceeded") || m.contains("prompt is too long") || m.contains("maximum context length")
+                || m.contains("context window") || m.contains("too many tokens") || m.contains("input is too long")
+                || m.contains("exceeds the maximum number of tokens") || m.contains("context length");
+    }
+
+    /** {@code retry-after-ms} (milliseconds) wins over {@code retry-after} (seconds); dates are not honoured. */
+    public static Optional<Duration> retryAfter(Map<String, String> headers) {
+        try {
+            String ms = headers.get("retry-after-ms");
+            if (ms != null) return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.strip())));
+            String s = headers.get("retry-after");
+            if (s != null) return Optional.of(Duration.ofMillis((long) (Double.parseDouble(s.strip()) * 1000)));
+        } catch (NumberFormatException ignored) {
+            // an HTTP date or garbage: fall back to our own backoff
+        }
+        return Optional.empty();
+    }
+}

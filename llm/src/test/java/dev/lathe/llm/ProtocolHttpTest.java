@@ -1,0 +1,125 @@
+package dev.lathe.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Both protocols over real HTTP on loopback against the FakeLlm: streams, errors, cancellation. */
+class ProtocolHttpTest {
+    private static final Protocols PROTOCOLS = Protocols.standard(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+
+    private static Provider provider(FakeLlm llm, String protocol) {
+        return new Provider("fake", protocol, URI.create(llm.baseUrl()), Optional.of(new ApiKey("sk-marker-123")), Map.of("x-extra", "1"),
+                Map.of());
+    }
+
+    private static LlmRequest request() {
+        return new LlmRequest("m", List.of("system A", "system B"), List.of(new ToolSpec("read", "Read a file", "{\"type\":\"object\"}")),
+                List.of(LlmMessage.user(List.of(new Content.Text("hi")))), 1000, ToolChoice.AUTO, Optional.empty(), Optional.of("key"));
+    }
+
+    private static List<LlmEvent> run(FakeLlm llm, String protocol, Cancellation cancel) {
+        List<LlmEvent> events = new ArrayList<>();
+        PROTOCOLS.find(protocol).orElseThrow().stream(provider(llm, protocol), request(), events::add, cancel);
+        return events;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void streamsTextAndParallelToolCallsAndSendsTheKey(String protocol) {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.of(Step.text("Looking at both."), Step.toolCall("c1", "read", "{\"path\":\"a\"}"),
+                    Step.toolCall("c2", "read", "{\"path\":\"b\"}")).usage(50, 7, 10, 0));
+            Merged m = Merged.of(run(llm, protocol, new Cancellation()));
+
+            assertThat(m.text()).isEqualTo("Looking at both.");
+            assertThat(m.calls()).extracting(LlmEvent.ToolCallFinished::callId).containsExactly("c1", "c2");
+            assertThat(m.calls()).extracting(LlmEvent.ToolCallFinished::argsJson).containsExactly("{\"path\":\"a\"}", "{\"path\":\"b\"}");
+            assertThat(m.finished()).contains(LlmEvent.Finished.ok(StopReason.TOOL_CALLS));
+            assertThat(m.usage().get().input()).isEqualTo(50);
+            assertThat(m.usage().get().cacheRead()).isEqualTo(10);
+            var headers = llm.requests().getFirst().headers();
+            assertThat(headers.toString()).contains("sk-marker-123");
+            assertThat(headers.get("x-extra")).isEqualTo("1");
+            assertThat(llm.requests().getFirst().system()).isEqualTo("system A\nsystem B");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void httpErrorsBecomeTypedErrorsWithRetryAfter(String protocol) {
+        boolean anthropic = protocol.startsWith("anthropic");
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.httpError(429, anthropic ? "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"
+                    : "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}", Map.of("retry-after", "2")));
+            llm.enqueue(Turn.httpError(anthropic ? 529 : 503, anthropic ? "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"
+                    : "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}", Map.of()));
+            llm.enqueue(Turn.httpError(400, anthropic ? "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 209353 tokens > 199999 maximum\"}}"
+                    : "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens.\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}", Map.of()));
+            llm.enqueue(Turn.httpError(401, "{\"error\":{\"message\":\"invalid x-api-key\",\"type\":\"authentication_error\"}}", Map.of()));
+            llm.enqueue(Turn.httpError(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}", Map.of()));
+
+            assertThat(error(llm, protocol)).isEqualTo(new LlmError.RateLimited(Optional.of(Duration.ofSeconds(2)), anthropic ? "slow down" : "Rate limit reached"));
+            assertThat(error(llm, protocol)).isInstanceOf(LlmError.Overloaded.class);
+            assertThat(error(llm, protocol)).isInstanceOf(LlmError.ContextOverflow.class);
+            assertThat(error(llm, protocol)).isInstanceOf(LlmError.Unauthorized.class);
+            assertThat(error(llm, protocol)).isInstanceOf(LlmError.InvalidRequest.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void aTruncatedStreamIsATransportError(String protocol) {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.of(Step.text("this answer is cut off halfway through")).truncateAfter(3));
+            assertThat(error(llm, protocol)).isInstanceOf(LlmError.Transport.class);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void cancellingAStalledStreamReturnsPromptly(String protocol) throws Exception {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.of(Step.text("never finishes")).stallAfter(2));
+            var cancel = new Cancellation();
+            var done = CompletableFuture.supplyAsync(() -> run(llm, protocol, cancel));
+            assertThat(llm.awaitRequests(1, Duration.ofSeconds(5))).isTrue();
+            Thread.sleep(200);
+            cancel.cancel();
+            List<LlmEvent> events = done.get(2, TimeUnit.SECONDS);
+            assertThat(events.getLast()).isInstanceOfSatisfying(LlmEvent.Finished.class,
+                    f -> assertThat(f.error()).containsInstanceOf(LlmError.Transport.class));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void aRefusedConnectionIsATransportErrorNamingNoKey(String protocol) {
+        var provider = new Provider("x", protocol, URI.create("http://127.0.0.1:1/v1"), Optional.of(new ApiKey("sk-marker-123")), Map.of(), Map.of());
+        List<LlmEvent> events = new ArrayList<>();
+        var finished = PROTOCOLS.find(protocol).orElseThrow().stream(provider, request(), events::add, new Cancellation());
+        assertThat(finished.error()).containsInstanceOf(LlmError.Transport.class);
+        assertThat(finished.toString()).doesNotContain("sk-marker-123");
+        assertThat(events).containsExactly(finished);
+    }
+
+    private static LlmError error(FakeLlm llm, String protocol) {
+        List<LlmEvent> events = run(llm, protocol, new Cancellation());
+        var last = (LlmEvent.Finished) events.getLast();
+        assertThat(last.reason()).isEqualTo(StopReason.ERROR);
+        return last.error().orElseThrow();
+    }
+}
