@@ -1,0 +1,66 @@
+package dev.lathe.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged {@code lathe.jar} as a user would, in its own process, with every XDG folder inside one temp
+ * folder so runs are isolated from each other and from the machine's real Lathe.
+ */
+final class Lathe {
+    record Result(int exit, String stdout, String stderr) {}
+
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+
+    Lathe(Path home, String configJson) {
+        this.home = home;
+        env.put("HOME", home.toString());
+        env.put("XDG_DATA_HOME", home.resolve("data").toString());
+        env.put("XDG_STATE_HOME", home.resolve("state").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        env.put("LATHE_CONFIG_CONTENT", configJson);
+    }
+
+    static String providerConfig(String protocol, String baseUrl, String apiKey) {
+        return "{\"model\": \"fake/fake-model\", \"provider\": {\"fake\": {\"protocol\": \"" + protocol + "\", \"baseUrl\": \"" + baseUrl
+                + "\", \"apiKey\": \"" + apiKey + "\", \"models\": {\"fake-model\": {\"context\": 100000, \"output\": 4096}}}}}";
+    }
+
+    Path home() { return home; }
+
+    Path database() { return home.resolve("data/lathe/lathe.db"); }
+
+    Path serverJson() { return home.resolve("state/lathe/server.json"); }
+
+    ProcessBuilder command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("lathe.java", "java"), "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseSerialGC", "-jar", System.getProperty("lathe.jar", "target/lathe.jar")));
+        cmd.addAll(List.of(args));
+        var pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process p = command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("lathe did not finish: " + Files.readString(err));
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
