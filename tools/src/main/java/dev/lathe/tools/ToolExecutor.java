@@ -1,0 +1,64 @@
+package dev.lathe.tools;
+
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where JSON stops: parses the model's argument text into the tool's {@code Args} record, runs the tool and keeps the
+ * output within the truncation limits. Anything the model got wrong (unknown tool, malformed JSON, arguments that do
+ * not fit the schema) is a {@link ToolFailure} that tells it how to fix the call.
+ */
+public final class ToolExecutor {
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private final ToolRegistry registry;
+
+    public ToolExecutor(ToolRegistry registry) {
+        this.registry = registry;
+    }
+
+    public ToolResult execute(String toolName, String argsJson, ToolContext ctx) {
+        Tool<?> tool = registry.find(toolName).orElseThrow(() -> new ToolFailure("Unknown tool '" + toolName + "'. Available tools: "
+                + String.join(", ", registry.all().stream().map(Tool::name).toList()) + "."));
+        return run(tool, argsJson, ctx);
+    }
+
+    private <A extends Record> ToolResult run(Tool<A> tool, String argsJson, ToolContext ctx) {
+        A args = parse(tool, argsJson);
+        ToolResult result = tool.run(args, ctx);
+        Truncation.Keep keep = tool.name().equals("bash") ? Truncation.Keep.TAIL : Truncation.Keep.HEAD;
+        return new ToolResult(Truncation.apply(result.output(), keep, ctx), result.title(), result.metadata());
+    }
+
+    static <A extends Record> A parse(Tool<A> tool, String argsJson) {
+        List<String> required = required(tool);
+        String hint = " Rewrite the input so it satisfies the expected schema" + (required.isEmpty() ? "." : "; required: " + String.join(", ", required) + ".");
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(argsJson.isBlank() ? "{}" : argsJson);
+        } catch (JacksonException e) {
+            throw new ToolFailure("The arguments for " + tool.name() + " are not valid JSON (" + e.getOriginalMessage() + ")." + hint);
+        }
+        if (tree == null || !tree.isObject()) throw new ToolFailure("The arguments for " + tool.name() + " must be a JSON object." + hint);
+        List<String> missing = new ArrayList<>();
+        for (String field : required) if (!tree.hasNonNull(field)) missing.add(field);
+        if (!missing.isEmpty()) throw new ToolFailure("Missing required argument(s) for " + tool.name() + ": " + String.join(", ", missing) + "." + hint);
+        try {
+            return JSON.treeToValue(tree, tool.argsType());
+        } catch (JacksonException e) {
+            throw new ToolFailure("Invalid arguments for " + tool.name() + ": " + e.getOriginalMessage() + "." + hint);
+        }
+    }
+
+    static List<String> required(Tool<?> tool) {
+        List<String> out = new ArrayList<>();
+        JSON.readTree(tool.parametersSchema()).path("required").forEach(n -> out.add(n.asString()));
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.Tool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** The built-in tool set and the loader of their descriptions. */
+public final class Builtins {
+    private Builtins() {}
+
+    public static List<Tool<?>> all() {
+        return List.of(new ReadTool(), new WriteTool(), new EditTool(), new BashTool(), new GrepTool(), new GlobTool(), new ListTool());
+    }
+
+    static String description(String name) {
+        try (InputStream in = Builtins.class.getResourceAsStream(name + ".md")) {
+            if (in == null) throw new IllegalStateException("missing tool description " + name + ".md");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

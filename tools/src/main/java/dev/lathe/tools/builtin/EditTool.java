@@ -1,0 +1,77 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.ProjectPaths;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code edit}: replace {@code oldString} with {@code newString}, exactly or through the tolerant matchers. */
+final class EditTool implements Tool<EditTool.Args> {
+    record Args(String path, String oldString, String newString, Optional<Boolean> replaceAll) {}
+
+    private static final String DESCRIPTION = Builtins.description("edit");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "path":{"type":"string","description":"File to edit, absolute or relative to the project folder"},\
+            "oldString":{"type":"string","description":"The exact text to replace (copied from the file, without line numbers)"},\
+            "newString":{"type":"string","description":"The text to put in its place"},\
+            "replaceAll":{"type":"boolean","description":"Replace every occurrence (default false)"}},\
+            "required":["path","oldString","newString"],"additionalProperties":false}""";
+
+    @Override public String name() { return "edit"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        Path file = ProjectPaths.resolve(ctx, args.path());
+        String shown = ProjectPaths.pattern(ctx, file);
+        String oldText = args.oldString().replace("\r\n", "\n");
+        String newText = args.newString().replace("\r\n", "\n");
+        if (oldText.equals(newText)) throw new ToolFailure("oldString and newString are the same; nothing to change.");
+        ProjectPaths.checkExternal(ctx, file, false);
+        if (!Files.exists(file)) {
+            if (!oldText.isEmpty()) throw new ToolFailure("File not found: " + shown + ReadTool.suggestions(file));
+            return apply(ctx, file, shown, TextFile.NEW, newText, "Created " + shown + ".");
+        }
+        if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
+        TextFile before = TextFile.read(file);
+        if (oldText.isEmpty()) {
+            if (!before.text().isEmpty()) throw new ToolFailure("oldString is empty but " + shown + " is not; use write to replace a whole file.");
+            return apply(ctx, file, shown, before, newText, "Wrote " + shown + ".");
+        }
+        boolean all = args.replaceAll().orElse(false);
+        for (Replacers.Replacer replacer : Replacers.CHAIN) {
+            List<Replacers.Match> matches = replacer.find(before.text(), oldText, newText);
+            if (matches.isEmpty()) continue;
+            if (matches.size() > 1 && !all) {
+                throw new ToolFailure("Found " + matches.size() + " matches for oldString in " + shown
+                        + ". Include more surrounding lines in oldString to identify one place, or set replaceAll to change every one.");
+            }
+            var out = new StringBuilder(before.text());
+            for (Replacers.Match m : matches.reversed()) out.replace(m.start(), m.end(), m.replacement());
+            String how = replacer instanceof Replacers.Exact ? "" : " (matched " + replacer.name() + ")";
+            return apply(ctx, file, shown, before, out.toString(), "Edited " + shown + ": " + matches.size() + " replacement(s)" + how + ".");
+        }
+        throw new ToolFailure("oldString was not found in " + shown
+                + ". Read the file again and copy the text exactly, including whitespace, without the line-number prefix.");
+    }
+
+    private static ToolResult apply(ToolContext ctx, Path file, String shown, TextFile before, String after, String message) {
+        String diff = LineDiff.unified(shown, before.text(), after);
+        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Edit " + shown, Map.of("diff", diff)));
+        before.withText(after).write(file);
+        return new ToolResult(message, shown, Map.of("path", shown, "diff", diff));
+    }
+}

@@ -1,0 +1,135 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.ProjectPaths;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** {@code read}: a numbered window of a text file, or a folder listing. */
+final class ReadTool implements Tool<ReadTool.Args> {
+    record Args(String path, Optional<Integer> offset, Optional<Integer> limit) {}
+
+    static final int DEFAULT_LIMIT = 2000;
+    static final int MAX_LINE = 2000;
+    static final int MAX_BYTES = 50 * 1024;
+    private static final String DESCRIPTION = Builtins.description("read");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "path":{"type":"string","description":"File or folder to read, absolute or relative to the project folder"},\
+            "offset":{"type":"integer","description":"Line number to start from (1-based)","minimum":1},\
+            "limit":{"type":"integer","description":"Number of lines to read (default 2000)","minimum":1}},\
+            "required":["path"],"additionalProperties":false}""";
+
+    @Override public String name() { return "read"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        Path file = ProjectPaths.resolve(ctx, args.path());
+        String shown = ProjectPaths.pattern(ctx, file);
+        ProjectPaths.checkExternal(ctx, file, Files.isDirectory(file));
+        ctx.permissions().require(PermissionCheck.of("read", shown, "Read " + shown));
+        if (Files.isDirectory(file)) return listing(file, shown);
+        if (!Files.exists(file)) throw new ToolFailure("File not found: " + shown + suggestions(file));
+        if (TextFile.looksBinary(file)) throw new ToolFailure("Cannot read binary file: " + shown);
+        int offset = Math.max(1, args.offset().orElse(1));
+        int limit = Math.max(1, args.limit().orElse(DEFAULT_LIMIT));
+        var out = new StringBuilder();
+        int lineNo = 0;
+        int shownLines = 0;
+        int bytes = 0;
+        boolean more = false;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (lineNo < offset) continue;
+                if (shownLines >= limit || bytes >= MAX_BYTES) {
+                    more = true;
+                    break;
+                }
+                if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "... (line truncated)" : line;
+                String numbered = String.format(Locale.ROOT, "%6d\t%s%n", lineNo, cut);
+                out.append(numbered);
+                bytes += numbered.length();
+                shownLines++;
+            }
+        } catch (IOException e) {
+            throw new ToolFailure("cannot read " + shown + ": " + e.getMessage(), e);
+        }
+        if (lineNo < offset && lineNo > 0) throw new ToolFailure("offset " + offset + " is beyond the end of " + shown + " (" + lineNo + " lines)");
+        int last = offset + shownLines - 1;
+        if (more) {
+            out.append("\n(More lines follow. Use offset=").append(last + 1).append(" to read beyond line ").append(last).append(".)");
+        } else {
+            out.append("\n(End of file: ").append(lineNo).append(" lines.)");
+        }
+        return new ToolResult(out.toString(), shown, Map.of("path", shown, "lines", Integer.toString(shownLines)));
+    }
+
+    private static ToolResult listing(Path dir, String shown) {
+        try (Stream<Path> children = Files.list(dir)) {
+            List<String> names = children.sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .map(p -> p.getFileName() + (Files.isDirectory(p) ? "/" : "")).toList();
+            return ToolResult.of(shown, names.isEmpty() ? "(empty folder)" : String.join("\n", names));
+        } catch (IOException e) {
+            throw new ToolFailure("cannot list " + shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "Did you mean" from the same folder: names sharing the base name or close in spelling. */
+    static String suggestions(Path missing) {
+        Path dir = missing.getParent();
+        if (dir == null || !Files.isDirectory(dir)) return "";
+        String wanted = missing.getFileName().toString().toLowerCase(Locale.ROOT);
+        try (Stream<Path> children = Files.list(dir)) {
+            List<String> close = children.map(p -> p.getFileName().toString())
+                    .filter(n -> similar(n.toLowerCase(Locale.ROOT), wanted))
+                    .sorted().limit(3).toList();
+            return close.isEmpty() ? "" : ". Did you mean " + String.join(", ", close.stream().map(n -> dir.resolve(n).toString()).toList()) + "?";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static boolean similar(String a, String b) {
+        String stemA = a.contains(".") ? a.substring(0, a.lastIndexOf('.')) : a;
+        String stemB = b.contains(".") ? b.substring(0, b.lastIndexOf('.')) : b;
+        return (!stemA.isEmpty() && stemA.equals(stemB)) || a.contains(b) || b.contains(a) || distance(a, b) <= Math.max(1, b.length() / 4);
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

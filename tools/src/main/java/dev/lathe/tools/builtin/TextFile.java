@@ -1,0 +1,59 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.ToolFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A text file's content with LF line endings, plus what to restore when writing it back: a UTF-8 byte-order mark and
+ * CRLF line endings.
+ */
+record TextFile(String text, boolean bom, boolean crlf) {
+    static final TextFile NEW = new TextFile("", false, false);
+
+    static TextFile read(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            boolean bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
+            String raw = new String(bytes, bom ? 3 : 0, bytes.length - (bom ? 3 : 0), StandardCharsets.UTF_8);
+            boolean crlf = raw.contains("\r\n");
+            return new TextFile(crlf ? raw.replace("\r\n", "\n") : raw, bom, crlf);
+        } catch (IOException e) {
+            throw new ToolFailure("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    TextFile withText(String newText) { return new TextFile(newText, bom, crlf); }
+
+    void write(Path file) {
+        String out = crlf ? text.replace("\r\n", "\n").replace("\n", "\r\n") : text;
+        byte[] body = out.getBytes(StandardCharsets.UTF_8);
+        try {
+            Path parent = file.getParent();
+            if (parent != null) Files.createDirectories(parent);
+            if (bom) {
+                byte[] withBom = new byte[body.length + 3];
+                withBom[0] = (byte) 0xEF;
+                withBom[1] = (byte) 0xBB;
+                withBom[2] = (byte) 0xBF;
+                System.arraycopy(body, 0, withBom, 3, body.length);
+                body = withBom;
+            }
+            Files.write(file, body);
+        } catch (IOException e) {
+            throw new ToolFailure("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean looksBinary(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(8192);
+            for (byte b : head) if (b == 0) return true;
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.ProjectPaths;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code write}: create or overwrite a file, keeping an existing file's BOM and line endings. */
+final class WriteTool implements Tool<WriteTool.Args> {
+    record Args(String path, String content) {}
+
+    private static final String DESCRIPTION = Builtins.description("write");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "path":{"type":"string","description":"File to write, absolute or relative to the project folder"},\
+            "content":{"type":"string","description":"The complete new content of the file"}},\
+            "required":["path","content"],"additionalProperties":false}""";
+
+    @Override public String name() { return "write"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        Path file = ProjectPaths.resolve(ctx, args.path());
+        String shown = ProjectPaths.pattern(ctx, file);
+        if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
+        ProjectPaths.checkExternal(ctx, file, false);
+        TextFile before = Files.exists(file) ? TextFile.read(file) : TextFile.NEW;
+        String content = args.content().replace("\r\n", "\n");
+        String diff = LineDiff.unified(shown, before.text(), content);
+        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Write " + shown, Map.of("diff", diff)));
+        before.withText(content).write(file);
+        long lines = content.isEmpty() ? 0 : content.lines().count();
+        String verb = before == TextFile.NEW ? "Created " : "Wrote ";
+        return new ToolResult(verb + shown + " (" + lines + " lines).", shown, Map.of("path", shown, "diff", diff));
+    }
+}
