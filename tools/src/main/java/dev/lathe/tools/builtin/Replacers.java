@@ -49,11 +49,39 @@ final class Replacers {
         return List.of(t.split("\n", -1));
     }
 
-    /** Applies {@code sameLine} to windows of whole lines; a match covers the window without its final newline. */
+    /** Compares windows of whole lines; a match covers the window without its final newline. */
     abstract static class LineWindow implements Replacer {
         abstract boolean matches(List<String> window, List<String> wanted);
 
-        String replacement(List<String> window, String replace) { return replace.endsWith("\n") ? replace.substring(0, replace.length() - 1) : replace; }
+        /**
+         * The replacement with indentation repaired line by line: where the model wrote a line with the indentation
+         * of its {@code oldString} line but the file's matched line is indented differently (models often drop or
+         * change indentation), the file's indentation is used. Extra lines follow the last line's correction.
+         */
+        String replacement(List<String> window, List<String> wanted, String replace) {
+            String r = replace.endsWith("\n") ? replace.substring(0, replace.length() - 1) : replace;
+            if (r.isEmpty()) return r;
+            List<String> out = new ArrayList<>();
+            List<String> lines = List.of(r.split("\n", -1));
+            for (int j = 0; j < lines.size(); j++) {
+                int k = Math.min(j, wanted.size() - 1);
+                String line = lines.get(j);
+                String want = leading(wanted.get(k));
+                String have = leading(window.get(k));
+                if (!want.equals(have) && !line.isBlank() && leading(line).startsWith(want)) {
+                    out.add(have + line.substring(want.length()));
+                } else {
+                    out.add(line);
+                }
+            }
+            return String.join("\n", out);
+        }
+
+        static String leading(String line) {
+            int k = 0;
+            while (k < line.length() && (line.charAt(k) == ' ' || line.charAt(k) == '\t')) k++;
+            return line.substring(0, k);
+        }
 
         @Override
         public List<Match> find(String text, String find, String replace) {
@@ -67,7 +95,7 @@ final class Replacers {
                 int start = starts[i];
                 int lastLine = i + wanted.size() - 1;
                 int end = starts[lastLine] + all.get(lastLine).length();
-                out.add(new Match(start, end, replacement(window, replace)));
+                out.add(new Match(start, end, replacement(window, wanted, replace)));
                 i += wanted.size() - 1;
             }
             return out;
@@ -104,7 +132,7 @@ final class Replacers {
         }
 
         @Override
-        String replacement(List<String> window, String replace) {
+        String replacement(List<String> window, List<String> wanted, String replace) {
             String indent = commonIndent(window);
             List<String> lines = dedent(lines(replace));
             List<String> out = new ArrayList<>();
