@@ -43,6 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Sessions {
     public static final String DEFAULT_AGENT = "build";
     public static final int DEFAULT_MAX_STEPS = 50;
+    /** Agents this build knows; custom agents from config and markdown come with the agents issue. */
+    static final List<String> KNOWN_AGENTS = List.of(DEFAULT_AGENT);
 
     private final SessionStore store;
     private final MessageStore messages;
@@ -69,6 +71,8 @@ public final class Sessions {
         if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw ApiException.badRequest("directory does not exist: " + request.directory());
         Project project = project(request.directory());
+        String agent = request.agent().orElse(DEFAULT_AGENT);
+        if (!KNOWN_AGENTS.contains(agent)) throw ApiException.badRequest("unknown agent '" + agent + "'; available: " + String.join(", ", KNOWN_AGENTS));
         String model = request.model().or(() -> project.config().model())
                 .orElseThrow(() -> ApiException.badRequest("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
         resolve(project, model);
@@ -76,7 +80,7 @@ public final class Sessions {
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
                 request.title().orElse("New session - " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
-                request.agent().orElse(DEFAULT_AGENT), model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
+                agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
         store.insert(session);
         bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
         return session;
@@ -105,6 +109,9 @@ public final class Sessions {
         Session session = get(id);
         if (request.parts() == null || request.parts().isEmpty()) throw ApiException.badRequest("a prompt needs at least one part");
         Project project = project(session.directory());
+        if (request.agent().isPresent() && !KNOWN_AGENTS.contains(request.agent().get())) {
+            throw ApiException.badRequest("unknown agent '" + request.agent().get() + "'; available: " + String.join(", ", KNOWN_AGENTS));
+        }
         if (request.model().isPresent() && !request.model().get().equals(session.model())) {
             resolve(project, request.model().get());
             session = session.withModel(request.model().get(), System.currentTimeMillis());
