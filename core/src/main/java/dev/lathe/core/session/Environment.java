@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,10 +22,14 @@ final class Environment {
         boolean git = repoRoot.resolve(".git").toFile().exists();
         sb.append("Git repository: ").append(git ? "yes" : "no").append('\n');
         if (git) {
-            String branch = run(directory, "git", "rev-parse", "--abbrev-ref", "HEAD").strip();
-            if (!branch.isEmpty()) sb.append("Git branch: ").append(branch).append('\n');
-            String status = run(directory, "git", "status", "--porcelain");
-            long changed = status.lines().filter(l -> !l.isBlank()).count();
+            // one process for both: the "## branch...upstream" header and one line per changed file
+            List<String> status = run(directory, "git", "status", "--porcelain", "--branch").lines().toList();
+            if (!status.isEmpty() && status.getFirst().startsWith("## ")) {
+                String header = status.getFirst().substring(3);
+                String branch = header.startsWith("No commits yet on ") ? header.substring(18) : header.split("\\.\\.\\.| ")[0];
+                sb.append("Git branch: ").append(branch).append('\n');
+            }
+            long changed = status.stream().filter(l -> !l.isBlank() && !l.startsWith("## ")).count();
             sb.append("Uncommitted changes: ").append(changed == 0 ? "none" : changed + " file(s)").append('\n');
         }
         return sb.append("</environment>").toString();
