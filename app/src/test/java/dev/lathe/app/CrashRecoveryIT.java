@@ -3,7 +3,6 @@ package dev.lathe.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -14,7 +13,6 @@ import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,7 +47,7 @@ class CrashRecoveryIT {
             Process serve = lathe.command("serve").redirectError(home.resolve("serve.err").toFile())
                     .redirectOutput(home.resolve("serve.out").toFile()).start();
             try {
-                var endpoint = awaitServer(lathe.serverJson(), serve);
+                var endpoint = DaemonIT.awaitServer(lathe.serverJson(), serve);
                 try (var client = HttpLatheClient.connect(endpoint, Optional.of(ws.path().toString()))) {
                     var session = client.sessions(ws.path().toString()).getFirst();
                     List<MessageWithParts> history = client.messages(session.id());
@@ -82,18 +80,6 @@ class CrashRecoveryIT {
             }
             assertThat(lathe.serverJson()).doesNotExist();
         }
-    }
-
-    private static dev.lathe.client.ServerEndpoint awaitServer(Path serverJson, Process serve) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            if (Files.exists(serverJson)) {
-                var found = ServerDiscovery.find(serverJson, Duration.ofSeconds(2));
-                if (found.isPresent()) return found.get();
-            }
-            if (!serve.isAlive()) throw new AssertionError("lathe serve exited with " + serve.exitValue());
-            Thread.sleep(100);
-        }
-        throw new AssertionError("lathe serve did not write server.json");
     }
 
     private static void awaitAnswer(HttpLatheClient client, dev.lathe.protocol.SessionId id) throws InterruptedException {

@@ -9,6 +9,7 @@ import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.ErrorClassifier;
 import dev.lathe.llm.http.SseTransport;
+import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -20,34 +21,17 @@ public final class AnthropicMessages implements Protocol {
     public static final String ID = "anthropic-messages";
     static final String API_VERSION = "2023-06-01";
 
-    private final SseTransport transport;
+    private final StreamDriver driver;
 
     public AnthropicMessages(SseTransport transport) {
-        this.transport = transport;
+        this.driver = new StreamDriver(transport);
     }
 
     @Override public String id() { return ID; }
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        var decoder = new Decoder();
-        LlmEvent.Finished[] finished = {null};
-        StreamOutcome outcome = transport.post(endpoint(provider.baseUrl()), headers(provider), Encoder.encode(request), cancel, event -> {
-            for (LlmEvent e : decoder.decode(event.data())) {
-                sink.accept(e);
-                if (e instanceof LlmEvent.Finished f) finished[0] = f;
-            }
-            return !decoder.isDone();
-        });
-        if (finished[0] != null) return finished[0];
-        LlmEvent.Finished last = switch (outcome) {
-            case StreamOutcome.Ended _ -> LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete"));
-            case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(httpError(h));
-            case StreamOutcome.Broken b -> LlmEvent.Finished.failed(new LlmError.Transport(b.message()));
-            case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
-        };
-        sink.accept(last);
-        return last;
+        return driver.run(endpoint(provider.baseUrl()), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(), AnthropicMessages::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {

@@ -5,6 +5,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.llm.http.ErrorClassifier;
+import dev.lathe.llm.http.StreamDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * {@code message_start} and is updated by {@code message_delta}; it is reported once, before {@code Finished}.
  * Provider-hosted tool blocks (web search, code execution, ...) are not client tool calls and are skipped.
  */
-final class Decoder {
+final class Decoder implements StreamDecoder {
     private record ToolBlock(String id, String name, StringBuilder args) {}
 
     private final Map<Integer, ToolBlock> tools = new HashMap<>();
@@ -30,7 +31,8 @@ final class Decoder {
     private boolean sawToolCall;
     private boolean done;
 
-    List<LlmEvent> decode(String data) {
+    @Override
+    public List<LlmEvent> decode(String data) {
         List<LlmEvent> out = new ArrayList<>();
         if (done) return out;
         JsonNode e;
@@ -99,13 +101,15 @@ final class Decoder {
     }
 
     /** The stream closed without {@code message_stop}: the response is incomplete. */
-    List<LlmEvent> end() {
+    @Override
+    public List<LlmEvent> end() {
         if (done) return List.of();
         done = true;
         return List.of(LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete")));
     }
 
-    boolean isDone() { return done; }
+    @Override
+    public boolean isDone() { return done; }
 
     private void usage(JsonNode u) {
         if (!u.isObject()) return;

@@ -5,6 +5,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.llm.http.ErrorClassifier;
+import dev.lathe.llm.http.StreamDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * tool call {@code i} to block {@code 2 + i}. Tool calls are finished (complete arguments) when the choice reports
  * its finish reason or the stream ends; usage and {@code Finished} come last.
  */
-final class Decoder {
+final class Decoder implements StreamDecoder {
     private record Call(String id, String name, StringBuilder args) {}
 
     private final Map<Integer, Call> calls = new TreeMap<>();
@@ -29,7 +30,8 @@ final class Decoder {
     private boolean done;
 
     /** Decodes one {@code data:} payload. */
-    List<LlmEvent> decode(String data) {
+    @Override
+    public List<LlmEvent> decode(String data) {
         List<LlmEvent> out = new ArrayList<>();
         if (done) return out;
         if (data.strip().equals("[DONE]")) {
@@ -84,7 +86,8 @@ final class Decoder {
     }
 
     /** The stream closed; a close after a finish reason counts as complete (some servers omit {@code [DONE]}). */
-    List<LlmEvent> end() {
+    @Override
+    public List<LlmEvent> end() {
         if (done) return List.of();
         if (finishReason.isEmpty()) {
             done = true;
@@ -93,7 +96,8 @@ final class Decoder {
         return finish();
     }
 
-    boolean isDone() { return done; }
+    @Override
+    public boolean isDone() { return done; }
 
     private void toolCallDelta(JsonNode tc, List<LlmEvent> out) {
         int index = tc.path("index").asInt(calls.size());

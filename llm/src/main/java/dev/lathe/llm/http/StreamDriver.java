@@ -1,0 +1,49 @@
+package dev.lathe.llm.http;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmSink;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs one streamed request for a protocol adapter: posts the body, feeds every event through the decoder into the
+ * sink, and turns the ways a stream can end without its terminal event into one final {@code Finished}. Always
+ * delivers exactly one {@code Finished}, last, and returns it.
+ */
+public final class StreamDriver {
+    private final SseTransport transport;
+
+    public StreamDriver(SseTransport transport) {
+        this.transport = transport;
+    }
+
+    public LlmEvent.Finished run(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, LlmSink sink,
+            StreamDecoder decoder, Function<StreamOutcome.HttpFailure, LlmError> httpError) {
+        LlmEvent.Finished[] finished = {null};
+        StreamOutcome outcome = transport.post(url, headers, body, cancel, event -> {
+            for (LlmEvent e : decoder.decode(event.data())) {
+                sink.accept(e);
+                if (e instanceof LlmEvent.Finished f) finished[0] = f;
+            }
+            return !decoder.isDone();
+        });
+        if (finished[0] != null) return finished[0];
+        LlmEvent.Finished last = switch (outcome) {
+            case StreamOutcome.Ended _ -> {
+                LlmEvent.Finished f = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete"));
+                for (LlmEvent e : decoder.end()) {
+                    if (e instanceof LlmEvent.Finished done) f = done; else sink.accept(e);
+                }
+                yield f;
+            }
+            case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(httpError.apply(h));
+            case StreamOutcome.Broken b -> LlmEvent.Finished.failed(new LlmError.Transport(b.message()));
+            case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
+        };
+        sink.accept(last);
+        return last;
+    }
+}
