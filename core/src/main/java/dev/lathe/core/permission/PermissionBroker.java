@@ -52,6 +52,11 @@ public final class PermissionBroker {
         return p.request();
     }
 
+    /** Whether a call of this session is blocked on an ask. */
+    public boolean waitingIn(dev.lathe.protocol.SessionId session) {
+        return pending.values().stream().anyMatch(p -> p.request().sessionId().equals(session));
+    }
+
     public List<PermissionRequest> pending(String directory) {
         return pending.values().stream()
                 .filter(p -> directory.isEmpty() || p.directory().equals(directory))

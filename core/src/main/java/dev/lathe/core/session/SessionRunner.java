@@ -65,15 +65,6 @@ final class SessionRunner {
         }
     }
 
-    SessionStatus status() {
-        lock.lock();
-        try {
-            return running ? SessionStatus.BUSY : SessionStatus.IDLE;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     boolean isRunning() {
         lock.lock();
         try {

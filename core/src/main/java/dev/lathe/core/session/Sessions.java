@@ -102,12 +102,20 @@ public final class Sessions {
     public SessionStatus status(SessionId id) {
         get(id);
         SessionRunner r = runners.get(id);
-        return r == null ? SessionStatus.IDLE : r.status();
+        if (r == null || !r.isRunning()) return SessionStatus.IDLE;
+        return services.broker().waitingIn(id) ? SessionStatus.WAITING : SessionStatus.BUSY;
     }
 
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
         Session session = get(id);
         if (request.parts() == null || request.parts().isEmpty()) throw ApiException.badRequest("a prompt needs at least one part");
+        for (InputPart p : request.parts()) {
+            boolean complete = switch (p) {
+                case InputPart.Text t -> t.text() != null;
+                case InputPart.File f -> f.mime() != null && f.url() != null && f.name() != null;
+            };
+            if (!complete) throw ApiException.badRequest("every prompt part needs its fields: text parts a \"text\", file parts \"mime\", \"name\" and \"url\"");
+        }
         Project project = project(session.directory());
         if (request.agent().isPresent() && !KNOWN_AGENTS.contains(request.agent().get())) {
             throw ApiException.badRequest("unknown agent '" + request.agent().get() + "'; available: " + String.join(", ", KNOWN_AGENTS));

@@ -133,6 +133,27 @@ class TurnTest {
     }
 
     @Test
+    void abortKillsARunningCommandWithinTwoSeconds() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", 10)) {
+            h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"sleep 60 & echo started=$!; wait\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("run it"));
+            for (int i = 0; i < 500 && h.events.stream().noneMatch(e -> e.event() instanceof Event.PartUpdated u
+                    && u.part() instanceof Part.Tool t && t.state() instanceof ToolState.Running); i++) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2000);
+            var tool = h.api.messages(s.id()).getLast().parts().stream().filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast).findFirst().orElseThrow();
+            assertThat(tool.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).contains("aborted"));
+            assertThat(h.llm.requests).hasSize(1);
+        }
+    }
+
+    @Test
     void aDenyRuleFailsTheCallAndStopsTheTurn() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"bash\": {\"rm *\": \"deny\"}}", 10)) {
             h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"rm -rf build\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
@@ -158,6 +179,7 @@ class TurnTest {
 
             Event.PermissionAsked asked = awaitAsk(h);
             assertThat(asked.request().permission()).isEqualTo("edit");
+            assertThat(h.api.status(s.id())).isInstanceOf(dev.lathe.protocol.session.SessionStatus.Waiting.class);
             assertThat(h.api.permissions(h.project.toString())).hasSize(1);
             assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
