@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs the tool calls of one step, each on its own virtual thread as soon as its arguments are complete. A
+ * Runs the tool calls of one step, each on its own virtual thread as soon as its arguments are complete (calls that
+ * write files one at a time). A
  * {@code ToolFailure} (including unknown tools and malformed arguments) becomes a failed part the model will see;
  * a rejected permission fails the call and marks the step so the turn stops; anything else also fails the call and
  * is reported as an internal error.
@@ -41,6 +42,8 @@ final class ToolCallRunner implements AutoCloseable {
     private final Function<Part.Tool, Permissions> permissions;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<Outcome>> running = new ArrayList<>();
+    // calls that write files run one at a time, so two edits of one file never interleave read-modify-write
+    private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions) {
@@ -85,7 +88,8 @@ final class ToolCallRunner implements AutoCloseable {
                 progress, outputDir);
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
-            ToolResult result = executor.execute(call.tool(), input.json(), ctx);
+            ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))
+                    : executor.execute(call.tool(), input.json(), ctx);
             progress.stop();
             journal.part(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
                     started, System.currentTimeMillis())));
@@ -106,6 +110,19 @@ final class ToolCallRunner implements AutoCloseable {
             progress.stop();
             fail(call, input, "Internal error in tool " + call.tool() + ": " + e, started);
             return Outcome.CRASHED;
+        }
+    }
+
+    private static boolean writesFiles(String tool) {
+        return tool.equals("edit") || tool.equals("write");
+    }
+
+    private ToolResult serialised(java.util.function.Supplier<ToolResult> work) {
+        writes.lock();
+        try {
+            return work.get();
+        } finally {
+            writes.unlock();
         }
     }
 

@@ -80,6 +80,26 @@ class TurnTest {
     }
 
     @Test
+    void parallelEditsOfOneFileAreAppliedOneAfterTheOther() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            Files.writeString(h.project.resolve("f.txt"), "one\ntwo\nthree\nfour\n");
+            List<LlmEvent[]> calls = new java.util.ArrayList<>();
+            String[] words = {"one", "two", "three", "four"};
+            for (int i = 0; i < words.length; i++) {
+                calls.add(call(i, "c" + i, "edit", "{\"path\":\"f.txt\",\"oldString\":\"" + words[i] + "\",\"newString\":\"" + words[i].toUpperCase() + "\"}"));
+            }
+            calls.add(new LlmEvent[] {finish(StopReason.TOOL_CALLS)});
+            h.llm.then(concat(calls.toArray(LlmEvent[][]::new)));
+            h.llm.then(text("ok"), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "shout");
+
+            assertThat(Files.readString(h.project.resolve("f.txt"))).isEqualTo("ONE\nTWO\nTHREE\nFOUR\n");
+        }
+    }
+
+    @Test
     void unknownToolsAndMalformedArgumentsAreAnsweredAsToolErrors() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "teleport", "{}"), call(1, "c2", "read", "{\"path\": "), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
