@@ -156,6 +156,13 @@ class RunIT {
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.stderr()).contains("LATHE_CONFIG_CONTENT:2: provder: unknown key").doesNotContain("Exception");
 
+            var serve = bad.run("serve");
+            assertThat(serve.exit()).isEqualTo(2);
+            assertThat(serve.stderr()).contains("LATHE_CONFIG_CONTENT:2: provder: unknown key").doesNotContain("Exception");
+            var remote = lathe.run("serve", "--host", "0.0.0.0");
+            assertThat(remote.exit()).isEqualTo(2);
+            assertThat(remote.stderr()).contains("--allow-remote");
+
             assertThat(bad.run("run").exit()).isEqualTo(2);
             assertThat(bad.run("--version").stdout()).startsWith("lathe ");
         }
