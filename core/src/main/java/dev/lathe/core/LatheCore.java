@@ -7,6 +7,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
+import dev.lathe.core.store.DatabaseLease;
 import dev.lathe.core.store.Db;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.ProjectStore;
@@ -25,19 +26,23 @@ public final class LatheCore implements AutoCloseable {
     private final Db db;
     private final HttpClient http;
     private final LocalLathe api;
+    private final DatabaseLease lease;
 
-    private LatheCore(Db db, HttpClient http, LocalLathe api) {
+    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease) {
         this.db = db;
         this.http = http;
         this.api = api;
+        this.lease = lease;
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader) {
         Db db = Db.open(paths.database());
         var messages = new MessageStore(db);
-        int repaired = Recovery.repair(messages);
-        if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
+        var lease = DatabaseLease.take(paths.database(), () -> {
+            int repaired = Recovery.repair(messages);
+            if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
+        });
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
@@ -46,7 +51,7 @@ public final class LatheCore implements AutoCloseable {
                 Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
         var api = new LocalLathe(sessions, broker, bus, () -> holder[0].close());
-        holder[0] = new LatheCore(db, http, api);
+        holder[0] = new LatheCore(db, http, api, lease);
         return holder[0];
     }
 
@@ -56,5 +61,6 @@ public final class LatheCore implements AutoCloseable {
     public void close() {
         http.shutdownNow();
         db.close();
+        lease.close();
     }
 }

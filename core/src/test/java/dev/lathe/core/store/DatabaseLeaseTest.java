@@ -1,0 +1,40 @@
+package dev.lathe.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseLeaseTest {
+    @TempDir Path tmp;
+
+    /** The lock is per process, so the second user is a real second JVM. */
+    @Test
+    void repairRunsOnlyWhenNoOtherProcessUsesTheDatabase() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        int[] repairs = {0};
+        try (var _ = DatabaseLease.take(db, () -> repairs[0]++)) {
+            assertThat(repairs[0]).isEqualTo(1);
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process other = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Holder.class.getName(), db.toString())
+                    .redirectErrorStream(true).start();
+            assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(other.getInputStream().readAllBytes()).strip()).isEqualTo("repairs=0");
+        }
+        try (var _ = DatabaseLease.take(db, () -> repairs[0]++)) {
+            assertThat(repairs[0]).isEqualTo(2);
+        }
+    }
+
+    /** A second process taking the lease while the test holds it. */
+    public static final class Holder {
+        public static void main(String[] args) {
+            int[] repairs = {0};
+            try (var _ = DatabaseLease.take(Path.of(args[0]), () -> repairs[0]++)) {
+                System.out.println("repairs=" + repairs[0]);
+            }
+        }
+    }
+}
