@@ -141,6 +141,26 @@ class RunIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void rateLimitsAndOverloadsAreRetriedUntilTheAnswerComes(String protocol) throws Exception {
+        try (var llm = FakeLlm.start(); var ws = project()) {
+            boolean anthropic = protocol.startsWith("anthropic");
+            llm.enqueue(Turn.httpError(429, anthropic ? "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"slow down\"}}"
+                    : "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}", java.util.Map.of("retry-after-ms", "50")));
+            llm.enqueue(Turn.httpError(anthropic ? 529 : 503, anthropic ? "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"
+                    : "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}", java.util.Map.of("retry-after", "0.1")));
+            llm.enqueue(Turn.of(Step.text("third time lucky")));
+            var lathe = new Lathe(home, Lathe.providerConfig(protocol, llm.baseUrl(), KEY));
+
+            var r = lathe.run("run", "--dir", ws.path().toString(), "--format", "json", "hello");
+
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(llm.requests()).hasSize(3);
+            assertThat(r.stdout()).contains("\"status\":{\"type\":\"retry\"").contains("third time lucky");
+        }
+    }
+
     @Test
     void aProviderErrorExitsWith1AndBadConfigWith2() throws Exception {
         try (var llm = FakeLlm.start(); var ws = project()) {

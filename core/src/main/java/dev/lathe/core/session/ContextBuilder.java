@@ -64,7 +64,11 @@ final class ContextBuilder {
         if (!content.isEmpty()) out.add(LlmMessage.user(content));
     }
 
-    /** One assistant message spans several steps: each step becomes an assistant turn followed by its tool results. */
+    /**
+     * One assistant message spans several steps: each step becomes an assistant turn followed by its tool results. A
+     * step that failed (and was retried) keeps only its tool calls: their results are real, its half-written text is
+     * not something the model said.
+     */
     private static void assistant(List<Part> parts, List<LlmMessage> out) {
         List<Content> said = new ArrayList<>();
         List<Content> results = new ArrayList<>();
@@ -74,6 +78,9 @@ final class ContextBuilder {
                     flush(said, results, out);
                     said = new ArrayList<>();
                     results = new ArrayList<>();
+                }
+                case Part.StepFinish f -> {
+                    if (f.reason().equals("error")) said.removeIf(c -> !(c instanceof Content.ToolCall));
                 }
                 case Part.Text t -> { if (!t.text().isBlank()) said.add(new Content.Text(t.text())); }
                 case Part.Reasoning r -> {

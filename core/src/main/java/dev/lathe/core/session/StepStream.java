@@ -33,6 +33,7 @@ final class StepStream implements LlmSink {
     private final Map<String, Part.Tool> toolParts = new HashMap<>();
     private final List<Part.Tool> calls = new ArrayList<>();
     private TokenUsage usage = TokenUsage.ZERO;
+    private volatile long lastEventAt = System.nanoTime();
 
     /** A text or reasoning part being streamed. */
     private static final class Growing {
@@ -58,6 +59,7 @@ final class StepStream implements LlmSink {
 
     @Override
     public void accept(LlmEvent event) {
+        lastEventAt = System.nanoTime();
         switch (event) {
             case LlmEvent.TextDelta d -> grow(d.block(), false, d.text(), "");
             case LlmEvent.ReasoningDelta d -> grow(d.block(), true, d.text(), d.signature().orElse(""));
@@ -136,6 +138,9 @@ final class StepStream implements LlmSink {
     }
 
     List<Part.Tool> calls() { return calls; }
+
+    /** {@link System#nanoTime()} of the last event (or of the stream's start). */
+    long lastEventAt() { return lastEventAt; }
 
     TokenUsage usage() { return usage; }
 }

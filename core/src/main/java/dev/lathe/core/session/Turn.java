@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.RetryPolicy;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
@@ -15,16 +16,21 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One turn: the steps of the assistant's answer to the latest user message (DESIGN §8). Each step builds the context
  * from stored history, streams the model's response into parts, runs the requested tools in parallel, and records a
  * step-finish; the loop continues while the model asks for tools, up to the agent's step limit (the last step is sent
- * without tools and asks for a summary). A user message that arrives meanwhile is picked up at the next step
+ * without tools and asks for a summary). A provider failure worth retrying (rate limit, overload, network, a stall)
+ * waits as the retry policy says, showing a {@code retry} status, and sends the step again; tools that completed are
+ * in the history by then, so they never run twice. A user message that arrives meanwhile is picked up at the next step
  * boundary: the current assistant message is closed and a new one answers it.
  */
 final class Turn {
@@ -55,6 +61,9 @@ final class Turn {
         journal.assistant(dir, message);
         Usage total = Usage.ZERO;
         int maxSteps = project.config().agentSteps().getOrDefault(session.agent(), services.maxSteps());
+        RetryPolicy retry = retryPolicy();
+        int attempt = 1;
+        Duration waited = Duration.ZERO;
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.messages().bySession(session.id());
@@ -62,7 +71,7 @@ final class Turn {
             LlmRequest request = services.context().build(project, session.agent(), model, history, lastStep);
             journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty()));
 
-            StepOutcome outcome = step(message, request);
+            StepOutcome outcome = step(message, request, retry.streamIdleTimeout());
             Usage stepUsage = usage(outcome.usage());
             total = total.plus(stepUsage);
             journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, 0,
@@ -75,11 +84,23 @@ final class Turn {
             }
             if (outcome.finish().error().isPresent()) {
                 LlmError error = outcome.finish().error().get();
+                Optional<Duration> wait = retry.delay(attempt + 1, error, waited, ThreadLocalRandom.current()::nextDouble);
+                if (wait.isPresent()) {
+                    attempt++;
+                    waited = waited.plus(wait.get());
+                    if (!awaitRetry(message, attempt, error, wait.get())) {
+                        return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
+                    }
+                    step--; // a retried step does not count toward the step limit
+                    continue;
+                }
                 return end(message, total, Optional.of(new MessageError(LlmError.kind(error), error.message())), "error", Ending.PROVIDER_ERROR);
             }
             if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
                 return end(message, total, Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED);
             }
+            attempt = 1;
+            waited = Duration.ZERO;
             boolean wantsTools = outcome.callCount() > 0;
             Optional<MessageId> queued = newerUserMessage(message.id(), journal);
             if (wantsTools && !lastStep && queued.isPresent()) {
@@ -98,15 +119,20 @@ final class Turn {
 
     private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, ToolCallRunner.Outcome tools) {}
 
-    private StepOutcome step(AssistantMessage message, LlmRequest request) {
+    private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout) {
         String dir = session.directory();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), project::rules, approvals,
                         services.broker(), services.journal(), cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), runner::start);
+            // the stream gets its own cancellation so a stall can end it without aborting the turn's tools
+            Cancellation streamCancel = cancellation.child();
             LlmEvent.Finished finish;
-            try {
-                finish = model.protocol().stream(model.provider(), request, stream, cancellation);
+            try (var watchdog = StallWatchdog.start(stream::lastEventAt, idleTimeout, streamCancel)) {
+                finish = model.protocol().stream(model.provider(), request, stream, streamCancel);
+                if (watchdog.fired() && !cancellation.isCancelled()) {
+                    finish = LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
+                }
             } finally {
                 stream.finishGrowing();
                 stream.abandonUnfinished();
@@ -114,6 +140,32 @@ final class Turn {
             ToolCallRunner.Outcome tools = runner.awaitAll();
             return new StepOutcome(finish, stream.usage(), stream.calls().size(), tools);
         }
+    }
+
+    /** Records the retry (part, status with the next attempt time), then waits; false when aborted meanwhile. */
+    private boolean awaitRetry(AssistantMessage message, int attempt, LlmError error, Duration wait) {
+        long nextAt = System.currentTimeMillis() + wait.toMillis();
+        String text = LlmError.kind(error) + ": " + error.message();
+        services.journal().part(session.directory(), new Part.Retry(PartId.next(), session.id(), message.id(), attempt, text, nextAt));
+        services.journal().status(session.directory(), session, new SessionStatus.Retry(attempt, text, nextAt));
+        var woken = new java.util.concurrent.CountDownLatch(1);
+        try (AutoCloseable _ = cancellation.onCancel(woken::countDown)) {
+            woken.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (cancellation.isCancelled()) return false;
+        services.journal().status(session.directory(), session, SessionStatus.BUSY);
+        return true;
+    }
+
+    private RetryPolicy retryPolicy() {
+        var r = project.config().retry();
+        return new RetryPolicy(Math.max(1, r.maxAttempts()), Duration.ofSeconds(r.maxTotalWaitSeconds()),
+                Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
     }
 
     private Optional<MessageId> newerUserMessage(MessageId current, Journal journal) {

@@ -66,6 +66,8 @@ final class ScriptedProtocol implements Protocol {
         return finished;
     }
 
+    static LlmEvent failed(LlmError error) { return LlmEvent.Finished.failed(error); }
+
     static LlmEvent text(String s) { return new LlmEvent.TextDelta(0, s); }
 
     static LlmEvent[] call(int block, String id, String name, String args) {

@@ -100,6 +100,64 @@ class TurnTest {
     }
 
     @Test
+    void aRateLimitIsRetriedAfterRetryAfterWithARetryStatus() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(ScriptedProtocol.failed(new dev.lathe.llm.LlmError.RateLimited(Optional.of(java.time.Duration.ofMillis(20)), "slow down")));
+            h.llm.then(text("made it"), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "hi");
+
+            assertThat(h.llm.requests).hasSize(2);
+            var last = h.api.messages(s.id()).getLast();
+            assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");
+            assertThat(last.parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Retry.class, r -> {
+                assertThat(r.attempt()).isEqualTo(2);
+                assertThat(r.error()).contains("rate_limited").contains("slow down");
+            }));
+            assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isInstanceOfSatisfying(Event.SessionStatusChanged.class,
+                    c -> assertThat(c.status()).isInstanceOf(dev.lathe.protocol.session.SessionStatus.Retry.class)));
+        }
+    }
+
+    @Test
+    void aRefusedRequestIsNotRetriedAndRetriesAreBounded() throws Exception {
+        try (var h = new Harness(tmp, ", \"retry\": {\"maxAttempts\": 2}", 10)) {
+            h.llm.then(ScriptedProtocol.failed(new dev.lathe.llm.LlmError.InvalidRequest(400, "bad field")));
+            var s = h.session();
+            h.promptAndWait(s.id(), "one");
+            assertThat(h.llm.requests).hasSize(1);
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("invalid_request"));
+
+            var limited = new dev.lathe.llm.LlmError.RateLimited(Optional.of(java.time.Duration.ofMillis(5)), "again");
+            h.llm.then(ScriptedProtocol.failed(limited)).then(ScriptedProtocol.failed(limited)).then(text("never"), finish(StopReason.STOP));
+            h.events.clear();
+            h.promptAndWait(s.id(), "two");
+            assertThat(h.llm.requests).hasSize(3);
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("rate_limited"));
+        }
+    }
+
+    @Test
+    void aStalledStreamIsAbortedAndRetried() throws Exception {
+        try (var h = new Harness(tmp, ", \"retry\": {\"streamIdleTimeoutSeconds\": 1}", 10)) {
+            h.llm.thenHang(text("this never fin"));
+            h.llm.then(text("second try"), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "hi");
+
+            assertThat(h.llm.requests).hasSize(2);
+            assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");
+            assertThat(h.api.messages(s.id()).getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Retry.class,
+                    r -> assertThat(r.error()).startsWith("stalled")));
+            // the half-written text of the stalled attempt is not sent back as something the model said
+            assertThat(h.llm.requests.get(1).messages()).hasSize(1);
+            assertThat(h.llm.requests.get(1).messages()).isEqualTo(h.llm.requests.get(0).messages());
+        }
+    }
+
+    @Test
     void unknownToolsAndMalformedArgumentsAreAnsweredAsToolErrors() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "teleport", "{}"), call(1, "c2", "read", "{\"path\": "), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
