@@ -12,7 +12,10 @@ public sealed interface Content {
     /** Reasoning from an earlier response; {@code signature} is the provider's opaque state to send back. */
     record Reasoning(String text, Optional<String> signature) implements Content {}
 
-    record ToolCall(String callId, String name, String argsJson) implements Content {}
+    /** {@code signature}: opaque provider state that came with the call and goes back with it (Gemini). */
+    record ToolCall(String callId, String name, String argsJson, Optional<String> signature) implements Content {
+        public ToolCall(String callId, String name, String argsJson) { this(callId, name, argsJson, Optional.empty()); }
+    }
 
     record ToolResult(String callId, String name, String output, boolean isError) implements Content {}
 }

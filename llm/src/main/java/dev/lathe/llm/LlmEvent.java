@@ -16,8 +16,18 @@ public sealed interface LlmEvent {
 
     record ToolCallArgsDelta(int block, String json) implements LlmEvent {}
 
-    /** {@code argsJson} is the complete argument text as the model wrote it (may be malformed JSON). */
-    record ToolCallFinished(int block, String callId, String name, String argsJson) implements LlmEvent {}
+    /**
+     * {@code argsJson} is the complete argument text as the model wrote it (may be malformed JSON); {@code signature}
+     * is opaque provider state attached to the call that must be sent back with it (Gemini thought signatures).
+     */
+    record ToolCallFinished(int block, String callId, String name, String argsJson, Optional<String> signature) implements LlmEvent {
+        public ToolCallFinished(int block, String callId, String name, String argsJson) {
+            this(block, callId, name, argsJson, Optional.empty());
+        }
+    }
+
+    /** A tool the provider ran itself (web search, code execution, ...): shown, never executed by Lathe. */
+    record HostedToolUsed(int block, String callId, String name) implements LlmEvent {}
 
     record UsageReported(TokenUsage usage) implements LlmEvent {}
 

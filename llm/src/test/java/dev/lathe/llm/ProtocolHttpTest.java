@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import dev.lathe.llm.debug.MergedResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,12 +44,12 @@ class ProtocolHttpTest {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("Looking at both."), Step.toolCall("c1", "read", "{\"path\":\"a\"}"),
                     Step.toolCall("c2", "read", "{\"path\":\"b\"}")).usage(50, 7, 10, 0));
-            Merged m = Merged.of(run(llm, protocol, new Cancellation()));
+            MergedResponse m = MergedResponse.of(run(llm, protocol, new Cancellation()));
 
             assertThat(m.text()).isEqualTo("Looking at both.");
-            assertThat(m.calls()).extracting(LlmEvent.ToolCallFinished::callId).containsExactly("c1", "c2");
-            assertThat(m.calls()).extracting(LlmEvent.ToolCallFinished::argsJson).containsExactly("{\"path\":\"a\"}", "{\"path\":\"b\"}");
-            assertThat(m.finished()).contains(LlmEvent.Finished.ok(StopReason.TOOL_CALLS));
+            assertThat(m.toolCalls()).extracting(LlmEvent.ToolCallFinished::callId).containsExactly("c1", "c2");
+            assertThat(m.toolCalls()).extracting(LlmEvent.ToolCallFinished::argsJson).containsExactly("{\"path\":\"a\"}", "{\"path\":\"b\"}");
+            assertThat(m.finished()).isEqualTo(LlmEvent.Finished.ok(StopReason.TOOL_CALLS));
             assertThat(m.usage().get().input()).isEqualTo(50);
             assertThat(m.usage().get().cacheRead()).isEqualTo(10);
             var headers = llm.requests().getFirst().headers();

@@ -69,7 +69,7 @@ final class StepStream implements LlmSink {
                 toolParts.put(s.callId(), part);
                 journal.part(directory, part);
             }
-            case LlmEvent.ToolCallArgsDelta _ -> { }
+            case LlmEvent.ToolCallArgsDelta _, LlmEvent.HostedToolUsed _ -> { }
             case LlmEvent.ToolCallFinished f -> {
                 finishGrowing();
                 Part.Tool started = toolParts.get(f.callId());

@@ -7,19 +7,19 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
-import dev.lathe.llm.http.ErrorClassifier;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 
 /** The {@code anthropic-messages} protocol: {@code POST {baseUrl}/messages} with {@code stream: true}. */
 public final class AnthropicMessages implements Protocol {
     public static final String ID = "anthropic-messages";
     static final String API_VERSION = "2023-06-01";
+
+    private static final AnthropicCodec CODEC = new AnthropicCodec();
 
     private final StreamDriver driver;
 
@@ -35,17 +35,7 @@ public final class AnthropicMessages implements Protocol {
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {
-        LlmError e;
-        try {
-            e = Decoder.error(Encoder.JSON.readTree(h.body()), h.status());
-        } catch (JacksonException ex) {
-            e = ErrorClassifier.classify(new ErrorClassifier.Failure(h.status(), "", "", h.body().strip()), h.headers());
-        }
-        return switch (e) {
-            case LlmError.RateLimited r -> new LlmError.RateLimited(ErrorClassifier.retryAfter(h.headers()).or(r::retryAfter), r.message());
-            case LlmError.Overloaded o -> new LlmError.Overloaded(ErrorClassifier.retryAfter(h.headers()).or(o::retryAfter), o.message());
-            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Stalled _ -> e;
-        };
+        return CODEC.decodeError(h.status(), h.body(), h.headers());
     }
 
     static URI endpoint(URI baseUrl) {

@@ -5,7 +5,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.llm.http.ErrorClassifier;
-import dev.lathe.llm.http.StreamDecoder;
+import dev.lathe.llm.StreamDecoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +21,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class Decoder implements StreamDecoder {
     private record ToolBlock(String id, String name, StringBuilder args) {}
+
+    /** Marks a reasoning signature that is the data of a {@code redacted_thinking} block. */
+    static final String REDACTED = "redacted:";
 
     private final Map<Integer, ToolBlock> tools = new HashMap<>();
     private long input;
@@ -49,18 +52,14 @@ final class Decoder implements StreamDecoder {
                 // a second message_start means the provider restarted the message: unfinished blocks are abandoned
                 tools.clear();
                 usage(e.path("message").path("usage"));
-            }
-            case "content_block_start" -> {
-                JsonNode block = e.path("content_block");
-                if (block.path("type").asString().equals("tool_use")) {
-                    var tool = new ToolBlock(block.path("id").asString(""), block.path("name").asString(""), new StringBuilder());
-                    tools.put(index, tool);
-                    sawToolCall = true;
-                    out.add(new LlmEvent.ToolCallStarted(index, tool.id(), tool.name()));
-                } else if (block.path("type").asString().equals("text") && !block.path("text").asString("").isEmpty()) {
-                    out.add(new LlmEvent.TextDelta(index, block.path("text").asString()));
+                // some providers send complete blocks inside message_start
+                JsonNode content = e.path("message").path("content");
+                for (int i = 0; i < content.size(); i++) {
+                    blockStart(i, content.get(i), out);
+                    blockStop(i, out);
                 }
             }
+            case "content_block_start" -> blockStart(index, e.path("content_block"), out);
             case "content_block_delta" -> {
                 JsonNode d = e.path("delta");
                 switch (d.path("type").asString("")) {
@@ -78,13 +77,7 @@ final class Decoder implements StreamDecoder {
                     default -> { }
                 }
             }
-            case "content_block_stop" -> {
-                ToolBlock tool = tools.remove(index);
-                if (tool != null) {
-                    String args = tool.args().toString();
-                    out.add(new LlmEvent.ToolCallFinished(index, tool.id(), tool.name(), args.isBlank() ? "{}" : args));
-                }
-            }
+            case "content_block_stop" -> blockStop(index, out);
             case "message_delta" -> {
                 String reason = e.path("delta").path("stop_reason").asString("");
                 if (!reason.isEmpty()) stopReason = Optional.of(reason);
@@ -98,6 +91,42 @@ final class Decoder implements StreamDecoder {
             default -> { }
         }
         return out;
+    }
+
+    private void blockStart(int index, JsonNode block, List<LlmEvent> out) {
+        switch (block.path("type").asString("")) {
+            case "tool_use" -> {
+                var tool = new ToolBlock(block.path("id").asString(""), block.path("name").asString(""), new StringBuilder());
+                // a block that arrives complete carries its input here instead of as deltas
+                JsonNode input = block.path("input");
+                if (input.isObject() && !input.isEmpty()) tool.args().append(input.toString());
+                tools.put(index, tool);
+                sawToolCall = true;
+                out.add(new LlmEvent.ToolCallStarted(index, tool.id(), tool.name()));
+            }
+            case "text" -> {
+                if (!block.path("text").asString("").isEmpty()) out.add(new LlmEvent.TextDelta(index, block.path("text").asString()));
+            }
+            case "thinking" -> {
+                String thinking = block.path("thinking").asString("");
+                String signature = block.path("signature").asString("");
+                if (!thinking.isEmpty() || !signature.isEmpty()) {
+                    out.add(new LlmEvent.ReasoningDelta(index, thinking, signature.isEmpty() ? Optional.empty() : Optional.of(signature)));
+                }
+            }
+            // encrypted thinking: no text, only the data to send back
+            case "redacted_thinking" -> out.add(new LlmEvent.ReasoningDelta(index, "", Optional.of(REDACTED + block.path("data").asString(""))));
+            case "server_tool_use", "mcp_tool_use" -> out.add(new LlmEvent.HostedToolUsed(index, block.path("id").asString(""), block.path("name").asString("")));
+            default -> { }
+        }
+    }
+
+    private void blockStop(int index, List<LlmEvent> out) {
+        ToolBlock tool = tools.remove(index);
+        if (tool != null) {
+            String args = tool.args().toString();
+            out.add(new LlmEvent.ToolCallFinished(index, tool.id(), tool.name(), args.isBlank() ? "{}" : args));
+        }
     }
 
     /** The stream closed without {@code message_stop}: the response is incomplete. */

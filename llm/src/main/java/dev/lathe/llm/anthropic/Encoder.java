@@ -78,8 +78,10 @@ final class Encoder {
                 ObjectNode src = out.addObject().put("type", "image").putObject("source");
                 src.put("type", "base64").put("media_type", i.mime()).put("data", i.base64());
             }
-            case Content.Reasoning r -> r.signature().ifPresent(sig ->
-                    out.addObject().put("type", "thinking").put("thinking", r.text()).put("signature", sig));
+            case Content.Reasoning r -> r.signature().ifPresent(sig -> {
+                if (sig.startsWith(Decoder.REDACTED)) out.addObject().put("type", "redacted_thinking").put("data", sig.substring(Decoder.REDACTED.length()));
+                else out.addObject().put("type", "thinking").put("thinking", r.text()).put("signature", sig);
+            });
             case Content.ToolCall call -> out.addObject().put("type", "tool_use").put("id", call.callId()).put("name", call.name())
                     .set("input", objectOrEmpty(call.argsJson()));
             case Content.ToolResult r -> {

@@ -44,6 +44,15 @@ public final class ErrorClassifier {
                 || m.contains("exceeds the maximum number of tokens") || m.contains("context length");
     }
 
+    /** The error with the response's {@code retry-after} headers applied, when they say more than the body did. */
+    public static LlmError withRetryAfter(LlmError e, Map<String, String> headers) {
+        return switch (e) {
+            case LlmError.RateLimited r -> new LlmError.RateLimited(retryAfter(headers).or(r::retryAfter), r.message());
+            case LlmError.Overloaded o -> new LlmError.Overloaded(retryAfter(headers).or(o::retryAfter), o.message());
+            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Stalled _ -> e;
+        };
+    }
+
     /** {@code retry-after-ms} (milliseconds) wins over {@code retry-after} (seconds); dates are not honoured. */
     public static Optional<Duration> retryAfter(Map<String, String> headers) {
         try {

@@ -4,6 +4,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmSink;
+import dev.lathe.llm.StreamDecoder;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;

@@ -5,7 +5,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.llm.http.ErrorClassifier;
-import dev.lathe.llm.http.StreamDecoder;
+import dev.lathe.llm.StreamDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,7 @@ final class Decoder implements StreamDecoder {
     private TokenUsage usage = TokenUsage.ZERO;
     private boolean sawUsage;
     private boolean done;
+    private String responseId = "";
 
     /** Decodes one {@code data:} payload. */
     @Override
@@ -51,6 +52,7 @@ final class Decoder implements StreamDecoder {
             out.add(LlmEvent.Finished.failed(error(chunk, 0)));
             return out;
         }
+        if (chunk.path("id").isString()) responseId = chunk.path("id").asString();
         for (JsonNode choice : chunk.path("choices")) {
             JsonNode delta = choice.path("delta");
             String reasoning = firstText(delta, "reasoning_content", "reasoning") + reasoningDetails(delta.path("reasoning_details"));
@@ -76,7 +78,8 @@ final class Decoder implements StreamDecoder {
         }
         JsonNode u = chunk.path("usage");
         if (u.isObject()) {
-            long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+            // Moonshot reports cached tokens at the top level of usage
+            long cached = u.path("prompt_tokens_details").path("cached_tokens").asLong(u.path("cached_tokens").asLong(0));
             long prompt = u.path("prompt_tokens").asLong(0);
             usage = new TokenUsage(Math.max(0, prompt - cached), u.path("completion_tokens").asLong(0),
                     u.path("completion_tokens_details").path("reasoning_tokens").asLong(0), cached, 0);
@@ -98,6 +101,18 @@ final class Decoder implements StreamDecoder {
 
     @Override
     public boolean isDone() { return done; }
+
+    /** A chunk with another id after a finish reason belongs to the next response. */
+    @Override
+    public boolean startsAnotherResponse(String data) {
+        if (finishReason.isEmpty() || responseId.isEmpty() || !data.strip().startsWith("{")) return false;
+        try {
+            String id = Encoder.JSON.readTree(data).path("id").asString("");
+            return !id.isEmpty() && !id.equals(responseId);
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
 
     private void toolCallDelta(JsonNode tc, List<LlmEvent> out) {
         int index = tc.path("index").asInt(calls.size());

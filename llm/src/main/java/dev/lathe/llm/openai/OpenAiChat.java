@@ -7,18 +7,18 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
-import dev.lathe.llm.http.ErrorClassifier;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 
 /** The {@code openai-chat} protocol: {@code POST {baseUrl}/chat/completions} with {@code stream: true}. */
 public final class OpenAiChat implements Protocol {
     public static final String ID = "openai-chat";
+
+    private static final OpenAiChatCodec CODEC = new OpenAiChatCodec();
 
     private final StreamDriver driver;
 
@@ -34,20 +34,7 @@ public final class OpenAiChat implements Protocol {
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {
-        try {
-            LlmError e = Decoder.error(Encoder.JSON.readTree(h.body()), h.status());
-            return withRetryAfter(e, h.headers());
-        } catch (JacksonException e) {
-            return withRetryAfter(ErrorClassifier.classify(new ErrorClassifier.Failure(h.status(), "", "", h.body().strip()), h.headers()), h.headers());
-        }
-    }
-
-    private static LlmError withRetryAfter(LlmError e, Map<String, String> headers) {
-        return switch (e) {
-            case LlmError.RateLimited r -> new LlmError.RateLimited(ErrorClassifier.retryAfter(headers).or(r::retryAfter), r.message());
-            case LlmError.Overloaded o -> new LlmError.Overloaded(ErrorClassifier.retryAfter(headers).or(o::retryAfter), o.message());
-            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Stalled _ -> e;
-        };
+        return CODEC.decodeError(h.status(), h.body(), h.headers());
     }
 
     static Encoder.TokenLimitField limitField(URI baseUrl) {
