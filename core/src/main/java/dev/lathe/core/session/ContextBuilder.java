@@ -31,8 +31,9 @@ final class ContextBuilder {
 
     private final List<ToolSpec> tools;
 
+    /** Tools are sorted by name so their serialisation never depends on registration order. */
     ContextBuilder(List<ToolSpec> tools) {
-        this.tools = tools;
+        this.tools = tools.stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
     }
 
     LlmRequest build(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {

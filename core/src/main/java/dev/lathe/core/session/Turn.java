@@ -69,7 +69,7 @@ final class Turn {
             List<MessageWithParts> history = journal.messages().bySession(session.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, session.agent(), model, history, lastStep);
-            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty()));
+            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), PromptHashes.of(request)));
 
             StepOutcome outcome = step(message, request, retry.streamIdleTimeout());
             Usage stepUsage = usage(outcome.usage());

@@ -37,9 +37,13 @@ final class Harness implements AutoCloseable {
     private final AutoCloseable subscription;
 
     Harness(Path tmp, String extraConfig, int maxSteps) throws Exception {
+        this(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
+                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", maxSteps, null);
+    }
+
+    /** The real core with the given config; {@code protocols} null means the scripted one stands in for openai-chat. */
+    Harness(Path tmp, String config, int maxSteps, Protocols protocols) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
-        String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
-                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}";
         Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
                 "LATHE_CONFIG_CONTENT", config);
@@ -48,14 +52,16 @@ final class Harness implements AutoCloseable {
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
         var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
-                Protocols.of(Map.of("openai-chat", llm)));
+                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)));
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
         api = new LocalLathe(sessions, broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 
-    Session session() { return api.createSession(CreateSessionRequest.in(project.toString())); }
+    Session session() { return session(project); }
+
+    Session session(Path directory) { return api.createSession(CreateSessionRequest.in(directory.toString())); }
 
     void promptAndWait(SessionId id, String text) throws InterruptedException {
         api.prompt(id, PromptRequest.text(text));

@@ -26,16 +26,31 @@ final class Encoder {
         return JSON.writeValueAsBytes(tree(request));
     }
 
+    /**
+     * Fields that stay the same for every step come first and {@code messages} last, so the body of step n, up to the
+     * end of its messages and apart from the moving message breakpoints, is a byte prefix of step n+1's. Breakpoints
+     * (at most four): after system block A (the cached prefix is tools, then system, so it covers tools + A), after
+     * block B, and on the last two message boundaries (DESIGN §7).
+     */
     static ObjectNode tree(LlmRequest request) {
         int budget = MAX_BREAKPOINTS;
         ObjectNode root = JSON.createObjectNode();
         root.put("model", request.model());
         root.put("max_tokens", request.maxOutputTokens());
+        root.put("stream", true);
+        request.temperature().ifPresent(t -> root.put("temperature", t));
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = root.putArray("tools");
+            for (ToolSpec t : request.tools()) {
+                tools.addObject().put("name", t.name()).put("description", t.description()).set("input_schema", parse(t.parametersSchema()));
+            }
+            root.putObject("tool_choice").put("type", request.toolChoice() == ToolChoice.NONE ? "none" : "auto");
+        }
         if (!request.system().isEmpty()) {
             ArrayNode system = root.putArray("system");
             for (String block : request.system()) {
                 ObjectNode b = system.addObject().put("type", "text").put("text", block);
-                if (budget > 0) {
+                if (budget > 2) {
                     cache(b);
                     budget--;
                 }
@@ -48,26 +63,13 @@ final class Encoder {
             if (content.isEmpty()) continue;
             messages.addObject().put("role", m.role() == LlmMessage.Role.USER ? "user" : "assistant").set("content", content);
         }
-        if (!request.tools().isEmpty()) {
-            ArrayNode tools = root.putArray("tools");
-            for (ToolSpec t : request.tools()) {
-                tools.addObject().put("name", t.name()).put("description", t.description()).set("input_schema", parse(t.parametersSchema()));
-            }
-            if (budget > 0) {
-                cache((ObjectNode) tools.get(tools.size() - 1));
-                budget--;
-            }
-            root.putObject("tool_choice").put("type", request.toolChoice() == ToolChoice.NONE ? "none" : "auto");
-        }
         for (int i = messages.size() - 1; i >= 0 && budget > 0 && i >= messages.size() - 2; i--) {
             ArrayNode content = (ArrayNode) messages.get(i).path("content");
             ObjectNode last = (ObjectNode) content.get(content.size() - 1);
-            if (last.path("type").asString().equals("thinking")) continue; // thinking blocks cannot carry cache_control
+            if (last.path("type").asString().startsWith("thinking") || last.path("type").asString().equals("redacted_thinking")) continue; // cannot carry cache_control
             cache(last);
             budget--;
         }
-        request.temperature().ifPresent(t -> root.put("temperature", t));
-        root.put("stream", true);
         return root;
     }
 

@@ -26,12 +26,20 @@ final class Encoder {
         return JSON.writeValueAsBytes(tree(request, limitField));
     }
 
+    /**
+     * Fields that stay the same for every step of a session come first and {@code messages} last, so the body of
+     * step n, up to the end of its messages, is a byte prefix of step n+1's (DESIGN §7).
+     */
     static ObjectNode tree(LlmRequest request, TokenLimitField limitField) {
         ObjectNode root = JSON.createObjectNode();
         root.put("model", request.model());
-        ArrayNode messages = root.putArray("messages");
-        for (String block : request.system()) messages.addObject().put("role", "system").put("content", block);
-        for (LlmMessage m : request.messages()) addMessage(messages, m);
+        root.put("stream", true);
+        root.putObject("stream_options").put("include_usage", true);
+        // compatible servers (vLLM, llama.cpp, Ollama, Groq, ...) know max_tokens; OpenAI's reasoning models only the new name
+        root.put(limitField == TokenLimitField.MAX_TOKENS ? "max_tokens" : "max_completion_tokens", request.maxOutputTokens());
+        request.temperature().ifPresent(t -> root.put("temperature", t));
+        // only OpenAI itself takes the key; strict compatible servers reject unknown fields
+        if (limitField == TokenLimitField.MAX_COMPLETION_TOKENS) request.cacheKey().ifPresent(k -> root.put("prompt_cache_key", k));
         if (!request.tools().isEmpty()) {
             ArrayNode tools = root.putArray("tools");
             for (ToolSpec t : request.tools()) {
@@ -41,12 +49,9 @@ final class Encoder {
             }
             if (request.toolChoice() == ToolChoice.NONE) root.put("tool_choice", "none");
         }
-        // compatible servers (vLLM, llama.cpp, Ollama, Groq, ...) know max_tokens; OpenAI's reasoning models only the new name
-        root.put(limitField == TokenLimitField.MAX_TOKENS ? "max_tokens" : "max_completion_tokens", request.maxOutputTokens());
-        request.temperature().ifPresent(t -> root.put("temperature", t));
-        request.cacheKey().ifPresent(k -> root.put("prompt_cache_key", k));
-        root.put("stream", true);
-        root.putObject("stream_options").put("include_usage", true);
+        ArrayNode messages = root.putArray("messages");
+        for (String block : request.system()) messages.addObject().put("role", "system").put("content", block);
+        for (LlmMessage m : request.messages()) addMessage(messages, m);
         return root;
     }
 

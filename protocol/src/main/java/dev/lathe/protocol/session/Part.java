@@ -40,15 +40,38 @@ public sealed interface Part {
     record Reasoning(PartId id, SessionId sessionId, MessageId messageId, String text, Map<String, String> providerMetadata)
             implements Part {}
 
-    record Tool(PartId id, SessionId sessionId, MessageId messageId, String callId, String tool, ToolState state) implements Part {
-        public Tool withState(ToolState next) { return new Tool(id, sessionId, messageId, callId, tool, next); }
+    /** {@code providerMetadata} carries opaque provider state that goes back with the call (a Gemini thought signature). */
+    record Tool(PartId id, SessionId sessionId, MessageId messageId, String callId, String tool, ToolState state,
+            Map<String, String> providerMetadata) implements Part {
+        public Tool {
+            providerMetadata = providerMetadata == null ? Map.of() : Map.copyOf(providerMetadata);
+        }
+
+        public Tool(PartId id, SessionId sessionId, MessageId messageId, String callId, String tool, ToolState state) {
+            this(id, sessionId, messageId, callId, tool, state, Map.of());
+        }
+
+        public Tool withState(ToolState next) { return new Tool(id, sessionId, messageId, callId, tool, next, providerMetadata); }
 
         public RawJson input() { return state.input(); }
     }
 
     record File(PartId id, SessionId sessionId, MessageId messageId, String mime, String name, String url) implements Part {}
 
-    record StepStart(PartId id, SessionId sessionId, MessageId messageId, Optional<String> snapshot) implements Part {}
+    /**
+     * {@code promptHashes}: short hashes of the request's blocks ({@code system}, {@code tools}, {@code instructions},
+     * {@code messages}), so a cache report can tell which block changed between two requests.
+     */
+    record StepStart(PartId id, SessionId sessionId, MessageId messageId, Optional<String> snapshot, Map<String, String> promptHashes)
+            implements Part {
+        public StepStart {
+            promptHashes = promptHashes == null ? Map.of() : Map.copyOf(promptHashes);
+        }
+
+        public StepStart(PartId id, SessionId sessionId, MessageId messageId, Optional<String> snapshot) {
+            this(id, sessionId, messageId, snapshot, Map.of());
+        }
+    }
 
     record StepFinish(PartId id, SessionId sessionId, MessageId messageId, String reason, Usage usage, long cost,
             Optional<String> snapshot) implements Part {}
