@@ -22,8 +22,11 @@ public sealed interface LlmError {
     /** Other 4xx the request itself caused (also quota exhausted): do not retry. */
     record InvalidRequest(int status, String message) implements LlmError {}
 
-    /** Connection refused or reset, 5xx, malformed or truncated stream, cancellation. */
+    /** Connection reset, 5xx, malformed or truncated stream, cancellation. */
     record Transport(String message) implements LlmError {}
+
+    /** Nothing was sent: connection refused, unknown host, connect timeout. Retryable, and a reason to fail over at once. */
+    record Unreachable(String message) implements LlmError {}
 
     /** No progress on the stream for the idle timeout. */
     record Stalled(String message) implements LlmError {}
@@ -37,6 +40,7 @@ public sealed interface LlmError {
             case Unauthorized _ -> "unauthorized";
             case InvalidRequest _ -> "invalid_request";
             case Transport _ -> "transport";
+            case Unreachable _ -> "unreachable";
             case Stalled _ -> "stalled";
         };
     }

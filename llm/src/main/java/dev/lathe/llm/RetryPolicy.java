@@ -18,7 +18,7 @@ public record RetryPolicy(int maxAttempts, Duration maxTotalWait, Duration strea
 
     public static boolean isRetryable(LlmError error) {
         return switch (error) {
-            case LlmError.RateLimited _, LlmError.Overloaded _, LlmError.Transport _, LlmError.Stalled _ -> true;
+            case LlmError.RateLimited _, LlmError.Overloaded _, LlmError.Transport _, LlmError.Unreachable _, LlmError.Stalled _ -> true;
             case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _ -> false;
         };
     }
@@ -42,7 +42,7 @@ public record RetryPolicy(int maxAttempts, Duration maxTotalWait, Duration strea
         return switch (error) {
             case LlmError.RateLimited r -> r.retryAfter();
             case LlmError.Overloaded o -> o.retryAfter();
-            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Stalled _ ->
+            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Unreachable _, LlmError.Stalled _ ->
                     Optional.empty();
         };
     }

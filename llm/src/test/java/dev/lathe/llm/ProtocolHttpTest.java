@@ -108,11 +108,11 @@ class ProtocolHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"openai-chat", "anthropic-messages"})
-    void aRefusedConnectionIsATransportErrorNamingNoKey(String protocol) {
+    void aRefusedConnectionIsAnUnreachableErrorNamingNoKey(String protocol) {
         var provider = new Provider("x", protocol, URI.create("http://127.0.0.1:1/v1"), Optional.of(new ApiKey("sk-marker-123")), Map.of(), Map.of());
         List<LlmEvent> events = new ArrayList<>();
         var finished = PROTOCOLS.find(protocol).orElseThrow().stream(provider, request(), events::add, new Cancellation());
-        assertThat(finished.error()).containsInstanceOf(LlmError.Transport.class);
+        assertThat(finished.error()).containsInstanceOf(LlmError.Unreachable.class);
         assertThat(finished.toString()).doesNotContain("sk-marker-123");
         assertThat(events).containsExactly(finished);
     }

@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The merged configuration. {@code model} and {@code smallModel} are {@code provider/model}; provider keys are
+ * The merged configuration. {@code model}, {@code smallModel} and the {@code fallback} models (tried in order when
+ * the model keeps failing) are {@code provider/model}; provider keys are
  * already resolved from {@code {env:…}} / {@code {file:…}} and never logged.
  */
 public record Config(
         Optional<String> model,
         Optional<String> smallModel,
+        List<String> fallback,
         Map<String, ProviderConfig> providers,
         List<PermissionRuleConfig> permission,
         List<String> instructions,

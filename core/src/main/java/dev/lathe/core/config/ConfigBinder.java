@@ -33,6 +33,8 @@ final class ConfigBinder {
                 rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString()));
             }
         }
+        List<String> fallback = new ArrayList<>();
+        root.path("fallback").forEach(n -> fallback.add(n.asString()));
         List<String> instructions = new ArrayList<>();
         root.path("instructions").forEach(n -> instructions.add(n.asString()));
         JsonNode retry = root.path("retry");
@@ -44,6 +46,7 @@ final class ConfigBinder {
         return new Config(
                 text(root, "model"),
                 text(root, "smallModel"),
+                fallback,
                 providers,
                 rules,
                 instructions,

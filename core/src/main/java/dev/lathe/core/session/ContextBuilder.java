@@ -5,6 +5,7 @@ import dev.lathe.core.project.Project;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.RequestTransforms;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -41,16 +42,18 @@ final class ContextBuilder {
         system.add(SystemPrompt.forAgent(agent));
         if (!project.instructions().isEmpty()) system.add(project.instructions());
         List<LlmMessage> messages = new ArrayList<>();
+        String target = model.provider().id();
         for (MessageWithParts m : history) {
             switch (m.info()) {
                 case UserMessage _ -> user(m.parts(), messages);
-                case AssistantMessage _ -> assistant(m.parts(), messages);
+                case AssistantMessage a -> assistant(a.model(), target, m.parts(), messages);
             }
         }
         if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
         int maxOutput = Math.min(model.model().output(), 32_000);
-        return new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput,
+        var request = new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput,
                 lastStep ? ToolChoice.NONE : ToolChoice.AUTO, Optional.empty(), Optional.of(cacheKey(agent, model.ref(), project)));
+        return RequestTransforms.apply(model.provider(), request);
     }
 
     private static void user(List<Part> parts, List<LlmMessage> out) {
@@ -69,10 +72,16 @@ final class ContextBuilder {
      * One assistant message spans several steps: each step becomes an assistant turn followed by its tool results. A
      * step that failed (and was retried) keeps only its tool calls: their results are real, its half-written text is
      * not something the model said.
+     *
+     * <p>History written by another provider (before a failover or a model switch, marked by a {@code ModelSwitch}
+     * part or the message's model) is converted: its reasoning is dropped, because reasoning state is signed by the
+     * provider that produced it and others reject or misread it, and so are signatures on its tool calls; tool-call
+     * ids are made acceptable to the target later, by {@link RequestTransforms}.
      */
-    private static void assistant(List<Part> parts, List<LlmMessage> out) {
+    private static void assistant(String messageModel, String targetProvider, List<Part> parts, List<LlmMessage> out) {
         List<Content> said = new ArrayList<>();
         List<Content> results = new ArrayList<>();
+        boolean foreign = !providerOf(messageModel).equals(targetProvider);
         for (Part p : parts) {
             switch (p) {
                 case Part.StepStart _ -> {
@@ -83,18 +92,27 @@ final class ContextBuilder {
                 case Part.StepFinish f -> {
                     if (f.reason().equals("error")) said.removeIf(c -> !(c instanceof Content.ToolCall));
                 }
+                case Part.ModelSwitch s -> foreign = !providerOf(s.to()).equals(targetProvider);
                 case Part.Text t -> { if (!t.text().isBlank()) said.add(new Content.Text(t.text())); }
                 case Part.Reasoning r -> {
-                    if (!r.text().isBlank()) said.add(new Content.Reasoning(r.text(), Optional.ofNullable(r.providerMetadata().get("signature"))));
+                    Optional<String> signature = Optional.ofNullable(r.providerMetadata().get("signature")).filter(x -> !x.isEmpty());
+                    // signature-only reasoning (redacted or encrypted) still has to go back to its own provider
+                    if (!foreign && (!r.text().isBlank() || signature.isPresent())) said.add(new Content.Reasoning(r.text(), signature));
                 }
                 case Part.Tool t -> {
-                    said.add(new Content.ToolCall(t.callId(), t.tool(), t.input().json()));
+                    Optional<String> signature = foreign ? Optional.empty() : Optional.ofNullable(t.providerMetadata().get("signature"));
+                    said.add(new Content.ToolCall(t.callId(), t.tool(), t.input().json(), signature));
                     results.add(result(t));
                 }
                 default -> { }
             }
         }
         flush(said, results, out);
+    }
+
+    private static String providerOf(String modelRef) {
+        int slash = modelRef.indexOf('/');
+        return slash < 0 ? modelRef : modelRef.substring(0, slash);
     }
 
     private static void flush(List<Content> said, List<Content> results, List<LlmMessage> out) {

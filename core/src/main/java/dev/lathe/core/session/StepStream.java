@@ -74,7 +74,8 @@ final class StepStream implements LlmSink {
                 finishGrowing();
                 Part.Tool started = toolParts.get(f.callId());
                 PartId id = started != null ? started.id() : PartId.next();
-                var part = new Part.Tool(id, session, message, f.callId(), f.name(), new ToolState.Pending(input(f.argsJson())));
+                var part = new Part.Tool(id, session, message, f.callId(), f.name(), new ToolState.Pending(input(f.argsJson())),
+                        f.signature().map(sig -> Map.of("signature", sig)).orElse(Map.of()));
                 journal.part(directory, part);
                 calls.add(part);
                 onToolCall.accept(part);

@@ -34,13 +34,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * boundary: the current assistant message is closed and a new one answers it.
  */
 final class Turn {
+    private static final System.Logger LOG = System.getLogger(Turn.class.getName());
+
     /** How the turn ended. */
     enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
 
     private final TurnServices services;
     private final Project project;
     private final Session session;
-    private final ResolvedModel model;
+    /** The model of the current step: the session's, until a failover moves the turn to a fallback. */
+    private ResolvedModel model;
+    private final java.util.Deque<String> fallbacks;
     private final Cancellation cancellation;
     private final PermissionGate.SessionApprovals approvals;
 
@@ -50,6 +54,7 @@ final class Turn {
         this.project = project;
         this.session = session;
         this.model = model;
+        this.fallbacks = new java.util.ArrayDeque<>(project.config().fallback().stream().filter(ref -> !ref.equals(model.ref())).distinct().toList());
         this.cancellation = cancellation;
         this.approvals = approvals;
     }
@@ -59,6 +64,10 @@ final class Turn {
         Journal journal = services.journal();
         AssistantMessage message = newAssistant(userMessage);
         journal.assistant(dir, message);
+        Optional<String> previous = previousModel(journal.messages().bySession(session.id()), message.id());
+        if (previous.isPresent() && !previous.get().equals(model.ref())) {
+            journal.part(dir, new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), "switched by the user"));
+        }
         Usage total = Usage.ZERO;
         int maxSteps = project.config().agentSteps().getOrDefault(session.agent(), services.maxSteps());
         RetryPolicy retry = retryPolicy();
@@ -84,7 +93,9 @@ final class Turn {
             }
             if (outcome.finish().error().isPresent()) {
                 LlmError error = outcome.finish().error().get();
-                Optional<Duration> wait = retry.delay(attempt + 1, error, waited, ThreadLocalRandom.current()::nextDouble);
+                // an unreachable provider is not waited for when another model can take over
+                boolean failNow = error instanceof LlmError.Unreachable && !fallbacks.isEmpty();
+                Optional<Duration> wait = failNow ? Optional.empty() : retry.delay(attempt + 1, error, waited, ThreadLocalRandom.current()::nextDouble);
                 if (wait.isPresent()) {
                     attempt++;
                     waited = waited.plus(wait.get());
@@ -92,6 +103,12 @@ final class Turn {
                         return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
                     }
                     step--; // a retried step does not count toward the step limit
+                    continue;
+                }
+                if (RetryPolicy.isRetryable(error) && failOver(message, error)) {
+                    attempt = 1;
+                    waited = Duration.ZERO;
+                    step--;
                     continue;
                 }
                 return end(message, total, Optional.of(new MessageError(LlmError.kind(error), error.message())), "error", Ending.PROVIDER_ERROR);
@@ -140,6 +157,39 @@ final class Turn {
             ToolCallRunner.Outcome tools = runner.awaitAll();
             return new StepOutcome(finish, stream.usage(), stream.calls().size(), tools);
         }
+    }
+
+    /**
+     * Moves the turn to the next fallback model that resolves (DESIGN §7 failover), recording a {@code ModelSwitch}
+     * part; the step is then sent again to it, with history converted by the context builder. False when none is left.
+     */
+    private boolean failOver(AssistantMessage message, LlmError error) {
+        while (!fallbacks.isEmpty()) {
+            String ref = fallbacks.poll();
+            ResolvedModel next;
+            try {
+                next = project.models().resolve(ref);
+            } catch (dev.lathe.core.model.ModelException e) {
+                LOG.log(System.Logger.Level.WARNING, "fallback model {0} is not usable: {1}", ref, e.getMessage());
+                continue;
+            }
+            String reason = LlmError.kind(error) + ": " + error.message();
+            services.journal().part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), model.ref(), next.ref(), reason));
+            model = next;
+            return true;
+        }
+        return false;
+    }
+
+    /** The model that answered last before this message, counting failovers inside it. */
+    private static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
+        for (MessageWithParts m : history.reversed()) {
+            if (!(m.info() instanceof AssistantMessage a) || a.id().equals(current)) continue;
+            String last = a.model();
+            for (Part p : m.parts()) if (p instanceof Part.ModelSwitch s) last = s.to();
+            return Optional.of(last);
+        }
+        return Optional.empty();
     }
 
     /** Records the retry (part, status with the next attempt time), then waits; false when aborted meanwhile. */

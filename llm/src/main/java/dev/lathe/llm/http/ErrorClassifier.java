@@ -49,7 +49,7 @@ public final class ErrorClassifier {
         return switch (e) {
             case LlmError.RateLimited r -> new LlmError.RateLimited(retryAfter(headers).or(r::retryAfter), r.message());
             case LlmError.Overloaded o -> new LlmError.Overloaded(retryAfter(headers).or(o::retryAfter), o.message());
-            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Stalled _ -> e;
+            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Unreachable _, LlmError.Stalled _ -> e;
         };
     }
 

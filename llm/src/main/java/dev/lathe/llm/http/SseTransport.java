@@ -53,7 +53,8 @@ public final class SseTransport {
         } catch (CancellationException e) {
             return new StreamOutcome.Cancelled();
         } catch (ExecutionException e) {
-            return cancel.isCancelled() ? new StreamOutcome.Cancelled() : new StreamOutcome.Broken(describe(e.getCause()));
+            if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
+            return unreachable(e.getCause()) ? new StreamOutcome.Unreachable(describe(e.getCause())) : new StreamOutcome.Broken(describe(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new StreamOutcome.Cancelled();
@@ -81,6 +82,17 @@ public final class SseTransport {
         } catch (Exception e) {
             return new StreamOutcome.Broken(describe(e));
         }
+    }
+
+    /** Failures that happen before a connection exists, so nothing of the request was sent. */
+    public static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> lowerCase(HttpResponse<?> response) {

@@ -10,8 +10,11 @@ public sealed interface StreamOutcome {
     /** A non-2xx answer; {@code headers} keys are lower case. */
     record HttpFailure(int status, String body, Map<String, String> headers) implements StreamOutcome {}
 
-    /** Connection refused, reset, timed out, or the stream broke off. */
+    /** Connection reset, timed out, or the stream broke off. */
     record Broken(String message) implements StreamOutcome {}
+
+    /** The request never reached the server: connection refused, unknown host, connect timeout. */
+    record Unreachable(String message) implements StreamOutcome {}
 
     record Cancelled() implements StreamOutcome {}
 }

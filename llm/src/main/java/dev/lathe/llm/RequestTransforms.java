@@ -1,0 +1,45 @@
+package dev.lathe.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Provider-neutral repairs applied to every request before its protocol encodes it (DESIGN §7 "Transforms"): tool-call
+ * ids another provider minted are rewritten to ones this provider accepts, empty text blocks are dropped (several APIs
+ * reject them), empty tool output becomes a short note, and a message left with no content is removed (its
+ * neighbours joined when that puts two of one role in a row).
+ */
+public final class RequestTransforms {
+    static final String NO_OUTPUT = "(no output)";
+
+    private RequestTransforms() {}
+
+    public static LlmRequest apply(Provider provider, LlmRequest request) {
+        UnaryOperator<String> ids = ToolCallIds.forProvider(provider);
+        List<LlmMessage> messages = new ArrayList<>();
+        for (LlmMessage m : request.messages()) {
+            List<Content> content = new ArrayList<>();
+            for (Content c : m.content()) {
+                switch (c) {
+                    case Content.Text t -> { if (!t.text().isBlank()) content.add(t); }
+                    case Content.ToolCall call -> content.add(new Content.ToolCall(ids.apply(call.callId()), call.name(), call.argsJson(), call.signature()));
+                    case Content.ToolResult r -> content.add(new Content.ToolResult(ids.apply(r.callId()), r.name(),
+                            r.output().isBlank() ? NO_OUTPUT : r.output(), r.isError()));
+                    case Content.Image _, Content.Reasoning _ -> content.add(c);
+                }
+            }
+            if (content.isEmpty()) continue;
+            // dropping a message can leave two of one role in a row, which providers reject: join them
+            if (!messages.isEmpty() && messages.getLast().role() == m.role()) {
+                List<Content> joined = new ArrayList<>(messages.getLast().content());
+                joined.addAll(content);
+                messages.set(messages.size() - 1, new LlmMessage(m.role(), joined));
+            } else {
+                messages.add(new LlmMessage(m.role(), content));
+            }
+        }
+        return new LlmRequest(request.model(), request.system(), request.tools(), messages, request.maxOutputTokens(),
+                request.toolChoice(), request.temperature(), request.cacheKey());
+    }
+}
