@@ -117,6 +117,70 @@ class ProtocolHttpTest {
         assertThat(events).containsExactly(finished);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void serverErrorsAreRetryable(String protocol) {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.httpError(500, "{\"error\":{\"message\":\"internal error\",\"type\":\"server_error\"}}", Map.of()));
+            llm.enqueue(Turn.httpError(503, "upstream connect error", Map.of("retry-after", "2")));
+            assertThat(error(llm, protocol)).isInstanceOfSatisfying(LlmError.Transport.class, e -> assertThat(e.message()).contains("500"));
+            assertThat(error(llm, protocol)).isInstanceOfSatisfying(LlmError.Overloaded.class,
+                    e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(2)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void malformedEventDataEndsTheStreamWithATransportError(String protocol) {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.of(Step.text("some text before the garbage")).malformedAfter(2));
+            List<LlmEvent> events = run(llm, protocol, new Cancellation());
+            var last = (LlmEvent.Finished) events.getLast();
+            assertThat(last.error()).get().isInstanceOfSatisfying(LlmError.Transport.class, e -> assertThat(e.message()).contains("malformed"));
+            assertThat(events.stream().filter(LlmEvent.Finished.class::isInstance)).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    void aConnectionResetMidStreamIsATransportError(String protocol) throws Exception {
+        String firstEvent = protocol.equals("anthropic-messages")
+                ? "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":5}}}\n\n"
+                : "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"par\"}}]}\n\n";
+        try (var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var served = CompletableFuture.runAsync(() -> resetAfter(server, firstEvent));
+            var provider = new Provider("x", protocol, URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1"), Optional.empty(), Map.of(), Map.of());
+            List<LlmEvent> events = new ArrayList<>();
+            var finished = PROTOCOLS.find(protocol).orElseThrow().stream(provider, request(), events::add, new Cancellation());
+            served.get(5, TimeUnit.SECONDS);
+            assertThat(finished.error()).get().isInstanceOf(LlmError.Transport.class);
+            assertThat(events.getLast()).isEqualTo(finished);
+        }
+    }
+
+    /** Answers one request with a chunked SSE response, sends one event, then resets the TCP connection (RST). */
+    private static void resetAfter(java.net.ServerSocket server, String event) {
+        try (var socket = server.accept()) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            int length = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).strip());
+            }
+            in.skip(length);
+            var out = socket.getOutputStream();
+            byte[] data = event.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(data.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(data);
+            out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(100);
+            socket.setSoLinger(true, 0); // close with RST, not FIN
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static LlmError error(FakeLlm llm, String protocol) {
         List<LlmEvent> events = run(llm, protocol, new Cancellation());
         var last = (LlmEvent.Finished) events.getLast();

@@ -129,10 +129,13 @@ public final class FakeLlm implements AutoCloseable {
         int limit = switch (turn.fault()) {
             case Turn.Fault.Stall s -> Math.min(s.events(), events.size());
             case Turn.Fault.Truncate t -> Math.min(t.events(), events.size());
-            case Turn.Fault.None _, Turn.Fault.HttpError _ -> events.size();
+            case Turn.Fault.None _, Turn.Fault.HttpError _, Turn.Fault.Malformed _ -> events.size();
         };
         for (int i = 0; i < limit; i++) {
             if (i > 0 && !turn.delayBetweenEvents().isZero()) sleep(turn.delayBetweenEvents());
+            if (turn.fault() instanceof Turn.Fault.Malformed m && i == m.events()) {
+                out.write("data: {\"choices\": [{\"delta\": {\"content\": \"cut\n\n".getBytes(StandardCharsets.UTF_8));
+            }
             out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
             out.flush();
         }

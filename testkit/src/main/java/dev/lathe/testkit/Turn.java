@@ -29,6 +29,9 @@ public record Turn(List<Step> steps, Optional<String> finish, Usage usage, Fault
 
         /** Sends the first {@code events} events, then closes the connection without the terminal events. */
         record Truncate(int events) implements Fault {}
+
+        /** Sends the first {@code events} events, then an event whose data is not valid JSON, then the rest. */
+        record Malformed(int events) implements Fault {}
     }
 
     public static Turn of(Step... steps) {
@@ -46,6 +49,8 @@ public record Turn(List<Step> steps, Optional<String> finish, Usage usage, Fault
     }
 
     public Turn stallAfter(int events) { return new Turn(steps, finish, usage, new Fault.Stall(events), delayBetweenEvents); }
+
+    public Turn malformedAfter(int events) { return new Turn(steps, finish, usage, new Fault.Malformed(events), delayBetweenEvents); }
 
     public Turn truncateAfter(int events) { return new Turn(steps, finish, usage, new Fault.Truncate(events), delayBetweenEvents); }
 
