@@ -35,6 +35,12 @@ final class Lathe {
                 + "\", \"apiKey\": \"" + apiKey + "\", \"models\": {\"fake-model\": {\"context\": 100000, \"output\": 4096}}}}}";
     }
 
+    /** Adds a variable to the child's environment. */
+    Lathe withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     Path home() { return home; }
 
     Path database() { return home.resolve("data/lathe/lathe.db"); }

@@ -2,10 +2,16 @@ package dev.lathe.tools;
 
 import dev.lathe.llm.Cancellation;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Everything a call may use. {@code projectDir} is the absolute, normalised project root: relative paths in
- * arguments resolve against it. {@code outputDir} is where full output of truncated results is saved.
+ * arguments resolve against it. {@code outputDir} is where full output of truncated results is saved. {@code secrets}
+ * are credential values (provider keys) that must not reach child processes, whatever variable holds them.
  */
 public record ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions,
-        Cancellation cancellation, ToolProgress progress, Path outputDir) {}
+        Cancellation cancellation, ToolProgress progress, Path outputDir, Set<String> secrets) {
+    public ToolContext {
+        secrets = Set.copyOf(secrets);
+    }
+}

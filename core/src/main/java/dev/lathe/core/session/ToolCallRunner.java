@@ -14,6 +14,7 @@ import dev.lathe.tools.ToolResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +46,11 @@ final class ToolCallRunner implements AutoCloseable {
     // calls that write files run one at a time, so two edits of one file never interleave read-modify-write
     private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
 
+    private final Set<String> secrets;
+
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
-            Cancellation cancellation, Function<Part.Tool, Permissions> permissions) {
+            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets) {
+        this.secrets = secrets;
         this.journal = journal;
         this.directory = directory;
         this.projectDir = projectDir;
@@ -85,7 +89,7 @@ final class ToolCallRunner implements AutoCloseable {
         journal.part(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir);
+                progress, outputDir, secrets);
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
             ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))

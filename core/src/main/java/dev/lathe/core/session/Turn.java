@@ -140,7 +140,7 @@ final class Turn {
         String dir = session.directory();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), project::rules, approvals,
-                        services.broker(), services.journal(), cancellation))) {
+                        services.broker(), services.journal(), cancellation), secrets())) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), runner::start);
             // the stream gets its own cancellation so a stall can end it without aborting the turn's tools
             Cancellation streamCancel = cancellation.child();
@@ -190,6 +190,14 @@ final class Turn {
             return Optional.of(last);
         }
         return Optional.empty();
+    }
+
+    /** Provider keys this turn could use: kept out of tool processes whatever variable holds them. */
+    private java.util.Set<String> secrets() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        model.provider().apiKey().ifPresent(k -> out.add(k.value()));
+        project.config().providers().values().forEach(p -> p.apiKey().ifPresent(out::add));
+        return out;
     }
 
     /** Records the retry (part, status with the next attempt time), then waits; false when aborted meanwhile. */

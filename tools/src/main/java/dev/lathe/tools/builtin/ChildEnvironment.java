@@ -1,24 +1,30 @@
 package dev.lathe.tools.builtin;
 
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The environment of every child process: the server's own, minus anything that looks like a credential, so provider
- * keys never reach commands the model runs.
+ * The environment of every child process: the server's own, minus anything that looks like a credential by its name
+ * and any variable whose value holds a known secret (a provider key referenced from config as {@code {env:ANY_NAME}}),
+ * so provider keys never reach commands the model runs.
  */
 final class ChildEnvironment {
     private ChildEnvironment() {}
 
     static boolean isSecret(String name) {
         String n = name.toUpperCase(Locale.ROOT);
-        return n.endsWith("_API_KEY") || n.endsWith("_TOKEN") || n.endsWith("_SECRET") || n.endsWith("_PASSWORD") || n.endsWith("_ACCESS_KEY")
-                || n.endsWith("_SECRET_ACCESS_KEY") || n.equals("LATHE_CONFIG_CONTENT") || n.equals("LATHE_SERVER_TOKEN")
-                || n.equals("AWS_SESSION_TOKEN") || n.endsWith("_AUTH_TOKEN");
+        // names from the models.dev catalog included: AWS_BEARER_TOKEN_BEDROCK, CLARIFAI_PAT, AICORE_SERVICE_KEY, ...
+        return n.contains("API_KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD") || n.endsWith("_KEY")
+                || n.endsWith("_KEY_ID") || n.endsWith("_PAT") || n.endsWith("_CREDENTIALS") || n.equals("LATHE_CONFIG_CONTENT");
     }
 
-    static void scrub(Map<String, String> env) {
+    static void scrub(Map<String, String> env, Set<String> secrets) {
         env.keySet().removeIf(ChildEnvironment::isSecret);
+        // short values would match by accident; real keys are long
+        List<String> values = secrets.stream().filter(s -> s.length() >= 8).toList();
+        env.values().removeIf(v -> values.stream().anyMatch(v::contains));
         // keep git from opening an editor or pager that would wait for input nobody gives
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_PAGER", "cat");

@@ -31,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 class ToolsTest {
+    static final String MARKER = "sk-marker-tools-5c1e";
+
     @TempDir Path tmp;
     Path project;
     RecordingPermissions permissions = RecordingPermissions.allowing();
@@ -44,7 +46,7 @@ class ToolsTest {
     ToolContext ctx() { return ctx(new Cancellation()); }
 
     ToolContext ctx(Cancellation cancel) {
-        return new ToolContext(project, "ses_x", "call_1", permissions, cancel, ToolProgress.NONE, tmp.resolve("out"));
+        return new ToolContext(project, "ses_x", "call_1", permissions, cancel, ToolProgress.NONE, tmp.resolve("out"), java.util.Set.of(MARKER));
     }
 
     ToolResult run(String tool, String json) { return executor.execute(tool, json, ctx()); }
@@ -214,9 +216,11 @@ class ToolsTest {
     @Test
     void secretsNeverReachChildProcesses() {
         var env = new java.util.HashMap<>(java.util.Map.of("ANTHROPIC_API_KEY", "k", "GITHUB_TOKEN", "t", "LATHE_CONFIG_CONTENT", "{}",
-                "AWS_SECRET_ACCESS_KEY", "s", "PATH", "/bin", "HOME", "/root"));
-        ChildEnvironment.scrub(env);
-        assertThat(env).containsKeys("PATH", "HOME").doesNotContainKeys("ANTHROPIC_API_KEY", "GITHUB_TOKEN", "LATHE_CONFIG_CONTENT", "AWS_SECRET_ACCESS_KEY");
+                "AWS_SECRET_ACCESS_KEY", "s", "PATH", "/bin", "HOME", "/root", "AWS_BEARER_TOKEN_BEDROCK", "b", "CLARIFAI_PAT", "p",
+                "MY_LLM", "Bearer " + MARKER));
+        ChildEnvironment.scrub(env, java.util.Set.of(MARKER));
+        assertThat(env).containsKeys("PATH", "HOME").doesNotContainKeys("ANTHROPIC_API_KEY", "GITHUB_TOKEN", "LATHE_CONFIG_CONTENT",
+                "AWS_SECRET_ACCESS_KEY", "AWS_BEARER_TOKEN_BEDROCK", "CLARIFAI_PAT", "MY_LLM");
     }
 
     @Test
