@@ -40,6 +40,6 @@ public final class RequestTransforms {
             }
         }
         return new LlmRequest(request.model(), request.system(), request.tools(), messages, request.maxOutputTokens(),
-                request.toolChoice(), request.temperature(), request.cacheKey());
+                request.toolChoice(), request.temperature(), request.cacheKey(), request.reasoning());
     }
 }

@@ -38,7 +38,12 @@ final class Encoder {
         root.put("model", request.model());
         root.put("max_tokens", request.maxOutputTokens());
         root.put("stream", true);
-        request.temperature().ifPresent(t -> root.put("temperature", t));
+        if (request.reasoning().isPresent()) {
+            // extended thinking: a token budget below max_tokens; the API rejects a temperature alongside it
+            root.putObject("thinking").put("type", "enabled").put("budget_tokens", request.reasoning().get().budget(request.maxOutputTokens()));
+        } else {
+            request.temperature().ifPresent(t -> root.put("temperature", t));
+        }
         if (!request.tools().isEmpty()) {
             ArrayNode tools = root.putArray("tools");
             for (ToolSpec t : request.tools()) {

@@ -38,6 +38,7 @@ final class Encoder {
         // compatible servers (vLLM, llama.cpp, Ollama, Groq, ...) know max_tokens; OpenAI's reasoning models only the new name
         root.put(limitField == TokenLimitField.MAX_TOKENS ? "max_tokens" : "max_completion_tokens", request.maxOutputTokens());
         request.temperature().ifPresent(t -> root.put("temperature", t));
+        request.reasoning().ifPresent(r -> root.put("reasoning_effort", r.wire()));
         // only OpenAI itself takes the key; strict compatible servers reject unknown fields
         if (limitField == TokenLimitField.MAX_COMPLETION_TOKENS) request.cacheKey().ifPresent(k -> root.put("prompt_cache_key", k));
         if (!request.tools().isEmpty()) {

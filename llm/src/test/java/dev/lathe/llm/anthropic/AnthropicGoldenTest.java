@@ -116,6 +116,16 @@ class AnthropicGoldenTest {
         for (JsonNode child : node) strip(child);
     }
 
+    @Test
+    void reasoningEffortEnablesThinkingWithABudgetAndNoTemperature() {
+        var request = new LlmRequest("claude", List.of(), List.of(), List.of(LlmMessage.user(List.of(new Content.Text("hi")))), 16_000,
+                ToolChoice.AUTO, Optional.of(0.2), Optional.empty(), Optional.of(dev.lathe.llm.ReasoningEffort.MEDIUM));
+        JsonNode body = Encoder.tree(request);
+        assertThat(body.path("thinking").path("type").asString()).isEqualTo("enabled");
+        assertThat(body.path("thinking").path("budget_tokens").asInt()).isEqualTo(12_000);
+        assertThat(body.has("temperature")).isFalse();
+    }
+
     private static int count(JsonNode node, String field) {
         int n = node.has(field) ? 1 : 0;
         for (JsonNode child : node) n += count(child, field);

@@ -112,4 +112,13 @@ class OpenAiGoldenTest {
         assertThat(OpenAiChat.limitField(java.net.URI.create("https://api.openai.com/v1"))).isEqualTo(Encoder.TokenLimitField.MAX_COMPLETION_TOKENS);
         assertThat(OpenAiChat.limitField(java.net.URI.create("http://127.0.0.1:8080/v1"))).isEqualTo(Encoder.TokenLimitField.MAX_TOKENS);
     }
+
+    @Test
+    void reasoningEffortIsSentByName() {
+        var request = new LlmRequest("o4-mini", List.of(), List.of(), List.of(LlmMessage.user(List.of(new Content.Text("hi")))), 1000,
+                ToolChoice.AUTO, Optional.empty(), Optional.empty(), Optional.of(dev.lathe.llm.ReasoningEffort.HIGH));
+        assertThat(Encoder.tree(request, Encoder.TokenLimitField.MAX_COMPLETION_TOKENS).path("reasoning_effort").asString()).isEqualTo("high");
+        assertThat(Encoder.tree(new LlmRequest("m", List.of(), List.of(), request.messages(), 10, ToolChoice.AUTO, Optional.empty(), Optional.empty()),
+                Encoder.TokenLimitField.MAX_TOKENS).has("reasoning_effort")).isFalse();
+    }
 }
