@@ -49,6 +49,8 @@ public final class ToolExecutor {
         List<String> missing = new ArrayList<>();
         for (String field : required) if (!tree.hasNonNull(field)) missing.add(field);
         if (!missing.isEmpty()) throw new ToolFailure("Missing required argument(s) for " + tool.name() + ": " + String.join(", ", missing) + "." + hint);
+        // a null argument means "not given" (OpenAI strict mode sends optional arguments as null)
+        ((tools.jackson.databind.node.ObjectNode) tree).properties().removeIf(e -> e.getValue().isNull());
         try {
             return JSON.treeToValue(tree, tool.argsType());
         } catch (JacksonException e) {

@@ -46,7 +46,11 @@ final class Encoder {
             for (ToolSpec t : request.tools()) {
                 ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
                 fn.put("name", t.name()).put("description", t.description());
-                fn.set("parameters", parse(t.parametersSchema()));
+                JsonNode parameters = parse(t.parametersSchema());
+                // OpenAI itself gets strict schemas, so arguments always match them; compatible servers rarely know strict
+                var strict = limitField == TokenLimitField.MAX_COMPLETION_TOKENS ? StrictSchema.of(parameters) : java.util.Optional.<ObjectNode>empty();
+                fn.set("parameters", strict.isPresent() ? strict.get() : parameters);
+                if (strict.isPresent()) fn.put("strict", true);
             }
             if (request.toolChoice() == ToolChoice.NONE) root.put("tool_choice", "none");
         }

@@ -253,4 +253,5 @@ class ToolsTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
 }
