@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Maps a provider failure to an {@link LlmError} from what every protocol reports: the HTTP status, the error's
@@ -12,6 +16,8 @@ import java.util.Optional;
  * code first, then by the wording providers use.
  */
 public final class ErrorClassifier {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private ErrorClassifier() {}
 
     /** A failure described by the parts the protocol extracted from its error body. */
@@ -42,6 +48,20 @@ public final class ErrorClassifier {
         return code.contains("context_length_exceeded") || m.contains("prompt is too long") || m.contains("maximum context length")
                 || m.contains("context window") || m.contains("too many tokens") || m.contains("input is too long")
                 || m.contains("exceeds the maximum number of tokens") || m.contains("context length");
+    }
+
+    /**
+     * An HTTP error body read with the protocol's own parser ({@code parse(json, status)}); a body that is not JSON
+     * (a proxy's HTML page, plain text) is classified by status and text. {@code retry-after} headers are applied.
+     */
+    public static LlmError fromBody(int status, String body, Map<String, String> headers, BiFunction<JsonNode, Integer, LlmError> parse) {
+        LlmError e;
+        try {
+            e = parse.apply(JSON.readTree(body), status);
+        } catch (JacksonException ex) {
+            e = classify(new Failure(status, "", "", body.strip()), headers);
+        }
+        return withRetryAfter(e, headers);
     }
 
     /** The error with the response's {@code retry-after} headers applied, when they say more than the body did. */

@@ -44,12 +44,6 @@ public final class OpenAiChatCodec implements Codec {
 
     @Override
     public LlmError decodeError(int status, String body, Map<String, String> headers) {
-        LlmError e;
-        try {
-            e = Decoder.error(Encoder.JSON.readTree(body), status);
-        } catch (JacksonException ex) {
-            e = ErrorClassifier.classify(new ErrorClassifier.Failure(status, "", "", body.strip()), headers);
-        }
-        return ErrorClassifier.withRetryAfter(e, headers);
+        return ErrorClassifier.fromBody(status, body, headers, Decoder::error);
     }
 }
