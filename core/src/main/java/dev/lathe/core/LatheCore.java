@@ -1,7 +1,10 @@
 package dev.lathe.core;
 
 import dev.lathe.core.api.LocalLathe;
+import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.PermissionBroker;
@@ -46,7 +49,8 @@ public final class LatheCore implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
-        var projects = new Projects(loader, paths, new ProjectStore(db), Protocols.standard(http));
+        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), new AuthStore(paths.authFile()), env);
+        var projects = new Projects(loader, paths, new ProjectStore(db), Protocols.standard(http), sources);
         var sessions = new Sessions(new SessionStore(db), messages, projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];

@@ -25,6 +25,9 @@ public record LathePaths(Path data, Path state, Path config, Path cache) {
 
     public Path database() { return data.resolve("lathe.db"); }
 
+    /** Keys saved by {@code lathe auth login} (mode 0600). */
+    public Path authFile() { return data.resolve("auth.json"); }
+
     public Path toolOutput() { return data.resolve("tool-output"); }
 
     public Path serverInfo() { return state.resolve("server.json"); }

@@ -7,23 +7,38 @@ import dev.lathe.llm.ModelRef;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.Provider;
+import dev.lathe.llm.catalog.CatalogModel;
+import dev.lathe.llm.catalog.CatalogProvider;
+import dev.lathe.llm.catalog.WireProtocols;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Finds the provider and model for {@code provider/model} among the configured providers. A model id the config
- * does not list is still usable (local servers serve whatever is loaded) with conservative default limits.
+ * Finds the provider and model for {@code provider/model}: config providers merged over the models.dev catalog (config
+ * adds providers or overrides a catalog provider's protocol, base URL, headers and models). The key comes from config,
+ * else from {@code lathe auth login}, else from the catalog's environment variables. A model id neither lists is
+ * still usable (local servers serve whatever is loaded) with conservative default limits. The catalog is consulted
+ * only when config does not say everything, so a fully configured provider never waits for it.
  */
 public final class ModelResolver {
     static final ModelInfo DEFAULT_LIMITS = new ModelInfo("", 128_000, 8_192);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
     private final Config config;
     private final Protocols protocols;
+    private final ProviderSources sources;
 
-    public ModelResolver(Config config, Protocols protocols) {
+    public ModelResolver(Config config, Protocols protocols, ProviderSources sources) {
         this.config = config;
         this.protocols = protocols;
+        this.sources = sources;
     }
 
     /** @throws ModelException with a message that tells the user what to configure */
@@ -34,19 +49,125 @@ public final class ModelResolver {
         } catch (IllegalArgumentException e) {
             throw new ModelException(e.getMessage());
         }
-        Config.ProviderConfig pc = config.providers().get(ref.provider());
-        if (pc == null) {
-            throw new ModelException("unknown provider '" + ref.provider() + "' in model '" + refText + "'; configured providers: "
-                    + (config.providers().isEmpty() ? "none (add one under \"provider\" in lathe.json)" : String.join(", ", config.providers().keySet())));
-        }
-        String protocolId = pc.protocol().orElseThrow(() -> new ModelException("provider '" + pc.id() + "' has no \"protocol\""));
+        Optional<Config.ProviderConfig> configured = Optional.ofNullable(config.providers().get(ref.provider()));
+        Optional<Config.ModelConfig> configuredModel = configured.map(pc -> pc.models().get(ref.model()));
+        boolean complete = configured.isPresent() && configured.get().protocol().isPresent() && configured.get().baseUrl().isPresent()
+                && configuredModel.isPresent();
+        Optional<CatalogProvider> listed = complete ? Optional.empty() : sources.catalog().get().provider(ref.provider());
+        if (configured.isEmpty() && listed.isEmpty()) throw unknownProvider(ref, refText);
+        Optional<CatalogModel> listedModel = listed.map(p -> p.models().get(ref.model()));
+
+        String npm = listedModel.flatMap(CatalogModel::npm).or(() -> listed.map(CatalogProvider::npm)).orElse("");
+        Optional<WireProtocols.Wire> wire = WireProtocols.of(npm, listedModel.flatMap(CatalogModel::shape));
+        String protocolId = configured.flatMap(Config.ProviderConfig::protocol).or(() -> wire.map(WireProtocols.Wire::protocol))
+                .orElseThrow(() -> new ModelException(configured.isPresent()
+                        ? "provider '" + ref.provider() + "' has no \"protocol\""
+                        : "provider '" + ref.provider() + "' uses its own API (" + npm + "), which Lathe does not speak; configure an"
+                                + " OpenAI-compatible endpoint for it under \"provider\" in lathe.json"));
         Protocol protocol = protocols.find(protocolId)
-                .orElseThrow(() -> new ModelException("provider '" + pc.id() + "': protocol '" + protocolId + "' is not supported yet"));
-        String baseUrl = pc.baseUrl().orElseThrow(() -> new ModelException("provider '" + pc.id() + "' has no \"baseUrl\""));
+                .orElseThrow(() -> new ModelException("provider '" + ref.provider() + "': protocol '" + protocolId + "' is not supported yet"));
+        String baseUrl = configured.flatMap(Config.ProviderConfig::baseUrl)
+                .or(() -> listedModel.flatMap(CatalogModel::api))
+                .or(() -> listed.flatMap(CatalogProvider::api))
+                .or(() -> wire.flatMap(WireProtocols.Wire::defaultBaseUrl))
+                .orElseThrow(() -> new ModelException("provider '" + ref.provider() + "' has no \"baseUrl\"; set provider." + ref.provider()
+                        + ".baseUrl in lathe.json"));
+
         Map<String, ModelInfo> models = new LinkedHashMap<>();
-        pc.models().forEach((id, m) -> models.put(id, new ModelInfo(m.id(), m.context(), m.output())));
+        listed.ifPresent(p -> p.models().forEach((id, m) -> models.put(id, m.info())));
+        configured.ifPresent(pc -> pc.models().forEach((id, m) -> {
+            ModelInfo base = models.get(id);
+            models.put(id, new ModelInfo(m.id(), m.context(), m.output(), base != null ? base.pricing() : dev.lathe.llm.Pricing.UNKNOWN));
+        }));
         ModelInfo info = models.getOrDefault(ref.model(), new ModelInfo(ref.model(), DEFAULT_LIMITS.context(), DEFAULT_LIMITS.output()));
-        var provider = new Provider(pc.id(), protocolId, URI.create(baseUrl), pc.apiKey().map(ApiKey::new), pc.headers(), models);
+        if (info.context() <= 0 || info.output() <= 0) {
+            info = new ModelInfo(info.id(), info.context() > 0 ? info.context() : DEFAULT_LIMITS.context(),
+                    info.output() > 0 ? info.output() : DEFAULT_LIMITS.output(), info.pricing());
+        }
+
+        Optional<String> key = configured.flatMap(Config.ProviderConfig::apiKey)
+                .or(() -> sources.auth().key(ref.provider()))
+                .or(() -> keyVariables(listed, protocolId).stream().map(sources.env()::get).filter(v -> v != null && !v.isBlank()).findFirst());
+        if (key.isEmpty() && configured.isEmpty() && needsKey(listed.get(), protocolId)) {
+            List<String> vars = keyVariables(listed, protocolId);
+            throw new ModelException("no key for provider '" + ref.provider() + "': set " + String.join(" or ", vars)
+                    + ", or run `lathe auth login " + ref.provider() + "`");
+        }
+        Map<String, String> headers = configured.map(Config.ProviderConfig::headers).orElse(Map.of());
+        var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key.map(ApiKey::new), headers, models);
         return new ResolvedModel(refText, provider, info, protocol);
+    }
+
+    /**
+     * The model's prices: its own, or, for a provider configured completely by hand (so resolving did not wait for the
+     * catalog), the catalog's prices for the same provider and model id; unknown otherwise. Called after a step, when
+     * the background catalog load is long done.
+     */
+    public dev.lathe.llm.Pricing pricing(ResolvedModel model) {
+        if (!model.model().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN)) return model.model().pricing();
+        return sources.catalog().get().provider(model.provider().id()).map(p -> p.models().get(model.model().id()))
+                .map(m -> m.pricing()).orElse(dev.lathe.llm.Pricing.UNKNOWN);
+    }
+
+    /**
+     * The catalog variables that hold a key (not a region or resource name). Bedrock signs with the AWS credentials
+     * itself; only its bearer key is a key here.
+     */
+    static List<String> keyVariables(Optional<CatalogProvider> provider, String protocol) {
+        List<String> out = new ArrayList<>();
+        for (String name : provider.map(CatalogProvider::env).orElse(List.of())) {
+            boolean key = protocol.equals("bedrock-converse") ? name.equals("AWS_BEARER_TOKEN_BEDROCK")
+                    : (name.contains("KEY") || name.contains("TOKEN") || name.endsWith("_PAT")) && !name.endsWith("_ID");
+            if (key) out.add(name);
+        }
+        return out;
+    }
+
+    /** Local servers need no key; Bedrock can sign with AWS credentials instead. */
+    private static boolean needsKey(CatalogProvider provider, String protocol) {
+        if (protocol.equals("bedrock-converse")) return false;
+        String url = provider.api().orElse("");
+        return !keyVariables(Optional.of(provider), protocol).isEmpty() && !url.startsWith("http://127.0.0.1") && !url.startsWith("http://localhost");
+    }
+
+    /** {@code ${AWS_REGION}} and friends in catalog URLs, from the environment. */
+    private String substitute(String url, String provider) {
+        Matcher m = PLACEHOLDER.matcher(url);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = sources.env().get(name);
+            if ((value == null || value.isBlank()) && name.equals("AWS_REGION")) value = sources.env().getOrDefault("AWS_DEFAULT_REGION", "us-east-1");
+            if (value == null || value.isBlank()) {
+                throw new ModelException("provider '" + provider + "' needs " + name + " set (its URL is " + url + "), or a baseUrl in lathe.json");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private ModelException unknownProvider(ModelRef ref, String refText) {
+        var known = new TreeSet<>(config.providers().keySet());
+        known.addAll(sources.catalog().get().providers().keySet());
+        List<String> close = known.stream().filter(id -> id.contains(ref.provider()) || ref.provider().contains(id) || distance(id, ref.provider()) <= 2)
+                .limit(8).toList();
+        return new ModelException("unknown provider '" + ref.provider() + "' in model '" + refText + "'"
+                + (close.isEmpty() ? "; see `lathe models` for the providers Lathe knows, or add one under \"provider\" in lathe.json"
+                        : "; did you mean " + String.join(", ", close) + "?"));
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
     }
 }

@@ -4,6 +4,7 @@ import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.ModelResolver;
+import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
@@ -19,9 +20,11 @@ public final class Projects {
     private final LathePaths paths;
     private final ProjectStore store;
     private final Protocols protocols;
+    private final ProviderSources sources;
     private final Map<Path, Project> byDirectory = new ConcurrentHashMap<>();
 
-    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols) {
+    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
+        this.sources = sources;
         this.loader = loader;
         this.paths = paths;
         this.store = store;
@@ -40,6 +43,6 @@ public final class Projects {
                 .map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action())))
                 .toList());
         String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
-        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols), instructions);
+        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions);
     }
 }

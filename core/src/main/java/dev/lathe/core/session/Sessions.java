@@ -180,11 +180,11 @@ public final class Sessions {
         }
     }
 
-    private void addUsage(Session session, Usage added) {
+    private void addUsage(Session session, Usage added, long cost) {
         usageLock.lock();
         try {
             Session current = get(session.id());
-            services.journal().session(current.withUsage(added, 0, System.currentTimeMillis()));
+            services.journal().session(current.withUsage(added, cost, System.currentTimeMillis()));
         } finally {
             usageLock.unlock();
         }

@@ -45,6 +45,8 @@ final class Turn {
     /** The model of the current step: the session's, until a failover moves the turn to a fallback. */
     private ResolvedModel model;
     private final java.util.Deque<String> fallbacks;
+    /** Cost of the current assistant message so far, in micro-dollars, each step priced by the model that ran it. */
+    private long messageCost;
     private final Cancellation cancellation;
     private final PermissionGate.SessionApprovals approvals;
 
@@ -83,7 +85,9 @@ final class Turn {
             StepOutcome outcome = step(message, request, retry.streamIdleTimeout());
             Usage stepUsage = usage(outcome.usage());
             total = total.plus(stepUsage);
-            journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, 0,
+            long stepCost = project.models().pricing(model).microDollars(outcome.usage());
+            messageCost += stepCost;
+            journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
                     Optional.empty()));
 
             // abort first: an ask cancelled by the abort also reports a rejection
@@ -125,6 +129,7 @@ final class Turn {
                 message = newAssistant(queued.get());
                 journal.assistant(dir, message);
                 total = Usage.ZERO;
+                messageCost = 0;
                 continue;
             }
             if (!wantsTools || lastStep) {
@@ -241,9 +246,9 @@ final class Turn {
 
     private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, String finish, Ending ending) {
         long now = System.currentTimeMillis();
-        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, 0) : message.completed(now, finish, total, 0);
+        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, messageCost) : message.completed(now, finish, total, messageCost);
         services.journal().assistant(session.directory(), done);
-        services.usage(session, total);
+        services.usage(session, total, messageCost);
         if (error.isPresent() && ending != Ending.ABORTED) {
             services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
         }

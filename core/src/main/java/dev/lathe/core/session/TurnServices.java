@@ -5,10 +5,14 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.ToolExecutor;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
 
 /** What every turn shares, wired once by {@link Sessions}. */
 record TurnServices(Journal journal, ContextBuilder context, ToolExecutor tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, BiConsumer<Session, Usage> usageRecorder) {
-    void usage(Session session, Usage added) { usageRecorder.accept(session, added); }
+        int maxSteps, UsageRecorder usageRecorder) {
+    /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
+    interface UsageRecorder {
+        void add(Session session, Usage added, long cost);
+    }
+
+    void usage(Session session, Usage added, long cost) { usageRecorder.add(session, added, cost); }
 }

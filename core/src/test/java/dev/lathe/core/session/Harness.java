@@ -1,7 +1,11 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.api.LocalLathe;
+import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.ProviderSources;
+import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.PermissionBroker;
@@ -52,7 +56,8 @@ final class Harness implements AutoCloseable {
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
         var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
-                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)));
+                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)),
+                new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
         api = new LocalLathe(sessions, broker, bus, db::close);

@@ -1,0 +1,104 @@
+package dev.lathe.core.model;
+
+import dev.lathe.llm.catalog.Catalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Where the catalog comes from: {@code <cache>/models.json} when it exists and parses, else the bundled snapshot.
+ * Loading happens once, on a background thread started with the server, so it never delays start-up; a caller that
+ * needs it earlier waits for that one load. When the cached copy is missing or older than a day, a refresh downloads
+ * {@code https://models.dev/api.json} (or {@code LATHE_MODELS_URL}) into the cache for the next start; it is silent on
+ * failure and off with {@code LATHE_DISABLE_MODELS_FETCH=1}.
+ */
+public final class CatalogSource implements Supplier<Catalog> {
+    private static final System.Logger LOG = System.getLogger(CatalogSource.class.getName());
+    static final String DEFAULT_URL = "https://models.dev/api.json";
+    static final Duration MAX_AGE = Duration.ofHours(24);
+
+    private final CompletableFuture<Catalog> catalog;
+
+    private CatalogSource(CompletableFuture<Catalog> catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Starts loading (and, when due, refreshing) in the background. */
+    public static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http) {
+        Path cached = cacheDir.resolve("models.json");
+        var future = new CompletableFuture<Catalog>();
+        Thread.ofVirtual().name("lathe-catalog").start(() -> {
+            try {
+                future.complete(load(cached));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+            if (!"1".equals(env.get("LATHE_DISABLE_MODELS_FETCH")) && isStale(cached)) {
+                refresh(http, URI.create(env.getOrDefault("LATHE_MODELS_URL", DEFAULT_URL)), cached);
+            }
+        });
+        return new CatalogSource(future);
+    }
+
+    /** A fixed catalog (tests, tools that need no refresh). */
+    public static CatalogSource of(Catalog catalog) { return new CatalogSource(CompletableFuture.completedFuture(catalog)); }
+
+    @Override
+    public Catalog get() { return catalog.join(); }
+
+    static Catalog load(Path cached) {
+        if (Files.isRegularFile(cached)) {
+            try (InputStream in = Files.newInputStream(cached)) {
+                return Catalog.parse(in);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "ignoring the cached catalog {0}: {1}", cached, e.getMessage());
+            }
+        }
+        return Catalog.bundled();
+    }
+
+    static boolean isStale(Path cached) {
+        try {
+            return !Files.exists(cached) || Files.getLastModifiedTime(cached).toInstant().isBefore(Instant.now().minus(MAX_AGE));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Downloads the catalog and, only when it parses, moves it into place. */
+    static void refresh(HttpClient http, URI url, Path cached) {
+        try {
+            var request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20)).header("Accept", "application/json").GET().build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                LOG.log(System.Logger.Level.DEBUG, "catalog refresh: HTTP {0}", response.statusCode());
+                return;
+            }
+            Catalog.parse(new java.io.ByteArrayInputStream(response.body()));
+            Files.createDirectories(cached.getParent());
+            Path tmp = Files.createTempFile(cached.getParent(), "models", ".json.tmp");
+            Files.write(tmp, response.body());
+            try {
+                Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "catalog refresh failed: {0}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

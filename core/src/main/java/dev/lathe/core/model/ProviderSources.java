@@ -1,0 +1,12 @@
+package dev.lathe.core.model;
+
+import dev.lathe.core.auth.AuthStore;
+import dev.lathe.llm.catalog.Catalog;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Where provider details come from besides config: the catalog (loaded on demand), keys saved by
+ * {@code lathe auth login}, and the process environment (keys in the catalog's variables, {@code ${VAR}} in URLs).
+ */
+public record ProviderSources(Supplier<Catalog> catalog, AuthStore auth, Map<String, String> env) {}
