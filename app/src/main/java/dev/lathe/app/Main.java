@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code lathe}: the command line entry point. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "A provider-agnostic coding agent.",
-        subcommands = {RunCommand.class, ServeCommand.class, DebugCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, ModelsCommand.class, AuthCommand.class, DebugCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

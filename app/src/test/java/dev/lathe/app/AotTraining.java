@@ -42,6 +42,7 @@ public final class AotTraining {
             pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
             pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
             pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+            pb.environment().put("LATHE_DISABLE_MODELS_FETCH", "1");
             pb.environment().put("LATHE_CONFIG_CONTENT", Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-training"));
             Process p = pb.start();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {

@@ -28,6 +28,8 @@ final class Lathe {
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
         env.put("XDG_CACHE_HOME", home.resolve("cache").toString());
         env.put("LATHE_CONFIG_CONTENT", configJson);
+        // tests never reach the network: no catalog download from models.dev
+        env.put("LATHE_DISABLE_MODELS_FETCH", "1");
     }
 
     static String providerConfig(String protocol, String baseUrl, String apiKey) {
@@ -59,9 +61,15 @@ final class Lathe {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput("", args);
+    }
+
+    /** Runs with {@code input} on standard input (a pipe, as in {@code echo KEY | lathe auth login openai}). */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         Process p = command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -58,7 +58,8 @@ public final class CatalogSource implements Supplier<Catalog> {
     @Override
     public Catalog get() { return catalog.join(); }
 
-    static Catalog load(Path cached) {
+    /** The cached catalog when it exists and parses, else the bundled snapshot (no download). */
+    public static Catalog load(Path cached) {
         if (Files.isRegularFile(cached)) {
             try (InputStream in = Files.newInputStream(cached)) {
                 return Catalog.parse(in);

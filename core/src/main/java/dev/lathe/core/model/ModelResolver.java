@@ -113,7 +113,7 @@ public final class ModelResolver {
      * The catalog variables that hold a key (not a region or resource name). Bedrock signs with the AWS credentials
      * itself; only its bearer key is a key here.
      */
-    static List<String> keyVariables(Optional<CatalogProvider> provider, String protocol) {
+    public static List<String> keyVariables(Optional<CatalogProvider> provider, String protocol) {
         List<String> out = new ArrayList<>();
         for (String name : provider.map(CatalogProvider::env).orElse(List.of())) {
             boolean key = protocol.equals("bedrock-converse") ? name.equals("AWS_BEARER_TOKEN_BEDROCK")

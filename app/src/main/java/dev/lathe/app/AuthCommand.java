@@ -1,0 +1,98 @@
+package dev.lathe.app;
+
+import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.ModelResolver;
+import dev.lathe.llm.catalog.Catalog;
+import dev.lathe.llm.catalog.CatalogProvider;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe auth login|logout|list [PROVIDER]}: keys kept in {@code <data>/auth.json} (mode 0600). The key is read
+ * from the terminal without echo, or from standard input when piped — never from the command line, where shell
+ * history and process listings would keep it. {@code list} shows where each provider's key comes from, never the key.
+ */
+@Command(name = "auth", mixinStandardHelpOptions = true, description = "Manage provider keys: login, logout, list.")
+final class AuthCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "login, logout or list")
+    String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PROVIDER")
+    Optional<String> provider;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = System.getenv();
+        var paths = LathePaths.fromEnvironment(env);
+        var store = new AuthStore(paths.authFile());
+        Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
+        switch (action) {
+            case "login" -> {
+                if (provider.isEmpty()) return usage(err, "lathe auth login PROVIDER");
+                if (catalog.provider(provider.get()).isEmpty()) err.println("note: '" + provider.get() + "' is not in the catalog; configure it in lathe.json");
+                Optional<String> key = readKey(err, provider.get());
+                if (key.isEmpty()) return usage(err, "no key given (type it, or pipe it to standard input)");
+                store.save(provider.get(), key.get());
+                err.println("saved the key for " + provider.get() + " in " + store.file());
+            }
+            case "logout" -> {
+                if (provider.isEmpty()) return usage(err, "lathe auth logout PROVIDER");
+                if (!store.remove(provider.get())) {
+                    err.println("lathe: no saved key for " + provider.get());
+                    return ExitCode.USAGE;
+                }
+                err.println("removed the key for " + provider.get());
+            }
+            case "list" -> {
+                for (String id : store.providers()) out.println(id + "\t" + store.file());
+                for (CatalogProvider p : catalog.providers().values()) {
+                    if (store.providers().contains(p.id())) continue;
+                    ModelResolver.keyVariables(Optional.of(p), "").stream().filter(v -> env.get(v) != null && !env.get(v).isBlank()).findFirst()
+                            .ifPresent(v -> out.println(p.id() + "\t$" + v));
+                }
+                out.flush();
+            }
+            default -> {
+                return usage(err, "unknown action '" + action + "': use login, logout or list");
+            }
+        }
+        return ExitCode.FINISHED;
+    }
+
+    private static int usage(PrintWriter err, String message) {
+        err.println("lathe: " + message);
+        return ExitCode.USAGE;
+    }
+
+    private static Optional<String> readKey(PrintWriter err, String provider) {
+        Console console = System.console();
+        if (console != null && console.isTerminal()) {
+            char[] typed = console.readPassword("API key for %s: ", provider);
+            return Optional.ofNullable(typed).map(String::new).map(String::strip).filter(s -> !s.isEmpty());
+        }
+        try {
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return Optional.ofNullable(line).map(String::strip).filter(s -> !s.isEmpty());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
