@@ -54,7 +54,7 @@ class RunIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void aRealisticTaskEditsTwoFilesRunsTheTestsAndAnswers(String protocol) throws Exception {
         try (var llm = FakeLlm.start(); var ws = project()) {
             scriptRealisticTask(llm);

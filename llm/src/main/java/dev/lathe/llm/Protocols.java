@@ -3,6 +3,7 @@ package dev.lathe.llm;
 import dev.lathe.llm.anthropic.AnthropicMessages;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.openai.OpenAiChat;
+import dev.lathe.llm.responses.OpenAiResponses;
 import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,8 @@ public final class Protocols {
     /** Every protocol Lathe speaks, sharing one HTTP client. */
     public static Protocols standard(HttpClient http) {
         var transport = new SseTransport(http);
-        return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport)));
+        return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport),
+                OpenAiResponses.ID, new OpenAiResponses(transport)));
     }
 
     /** A registry of the given protocols (tests use it to plug in a scripted one). */

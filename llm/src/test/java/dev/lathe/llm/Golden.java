@@ -41,13 +41,18 @@ public final class Golden {
                 String body = response.path("body").asString("");
                 if (status / 100 != 2) error(codec, status, body, out);
                 else if (response.has("decoded_event_stream")) stream(codec, eventStreamAsLines(response.path("decoded_event_stream")), status, out);
-                else if (body.contains("data:")) stream(codec, body, status, out);
+                else if (isSse(body)) stream(codec, body, status, out);
                 else out.add(new Decoded(Kind.BODY, status, MergedResponse.of(codec.decodeBody(body))));
             }
         } else {
             throw new AssertionError("unknown fixture format " + format);
         }
         return out;
+    }
+
+    /** An SSE body has lines that start with a field; a JSON body may merely mention "data:" inside a string. */
+    private static boolean isSse(String body) {
+        return body.lines().anyMatch(l -> l.startsWith("data:") || l.startsWith("event:"));
     }
 
     private static void stream(Codec codec, String text, int status, List<Decoded> out) {

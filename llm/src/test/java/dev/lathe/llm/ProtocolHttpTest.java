@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Both protocols over real HTTP on loopback against the FakeLlm: streams, errors, cancellation. */
+/** Every SSE protocol over real HTTP on loopback against the FakeLlm: streams, errors, cancellation. */
 class ProtocolHttpTest {
     private static final Protocols PROTOCOLS = Protocols.standard(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
 
@@ -39,7 +39,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void streamsTextAndParallelToolCallsAndSendsTheKey(String protocol) {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("Looking at both."), Step.toolCall("c1", "read", "{\"path\":\"a\"}"),
@@ -60,7 +60,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void httpErrorsBecomeTypedErrorsWithRetryAfter(String protocol) {
         boolean anthropic = protocol.startsWith("anthropic");
         try (var llm = FakeLlm.start()) {
@@ -82,7 +82,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void aTruncatedStreamIsATransportError(String protocol) {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("this answer is cut off halfway through")).truncateAfter(3));
@@ -91,7 +91,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void cancellingAStalledStreamReturnsPromptly(String protocol) throws Exception {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("never finishes")).stallAfter(2));
@@ -107,7 +107,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void aRefusedConnectionIsAnUnreachableErrorNamingNoKey(String protocol) {
         var provider = new Provider("x", protocol, URI.create("http://127.0.0.1:1/v1"), Optional.of(new ApiKey("sk-marker-123")), Map.of(), Map.of());
         List<LlmEvent> events = new ArrayList<>();
@@ -118,7 +118,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void serverErrorsAreRetryable(String protocol) {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.httpError(500, "{\"error\":{\"message\":\"internal error\",\"type\":\"server_error\"}}", Map.of()));
@@ -130,7 +130,7 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void malformedEventDataEndsTheStreamWithATransportError(String protocol) {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("some text before the garbage")).malformedAfter(2));
@@ -142,11 +142,13 @@ class ProtocolHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void aConnectionResetMidStreamIsATransportError(String protocol) throws Exception {
-        String firstEvent = protocol.equals("anthropic-messages")
-                ? "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":5}}}\n\n"
-                : "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"par\"}}]}\n\n";
+        String firstEvent = switch (protocol) {
+            case "anthropic-messages" -> "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":5}}}\n\n";
+            case "openai-responses" -> "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"delta\":\"par\"}\n\n";
+            default -> "data: {\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"par\"}}]}\n\n";
+        };
         try (var server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             var served = CompletableFuture.runAsync(() -> resetAfter(server, firstEvent));
             var provider = new Provider("x", protocol, URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1"), Optional.empty(), Map.of(), Map.of());

@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A fake LLM on 127.0.0.1 (any free port) speaking both OpenAI Chat Completions ({@code POST /v1/chat/completions})
- * and Anthropic Messages ({@code POST /v1/messages}) with the real streaming framing. Each request takes the next
+ * A fake LLM on 127.0.0.1 (any free port) speaking OpenAI Chat Completions ({@code POST /v1/chat/completions}), the
+ * OpenAI Responses API ({@code POST /v1/responses}) and Anthropic Messages ({@code POST /v1/messages}) with the real
+ * streaming framing. Each request takes the next
  * scripted {@link Turn}; with none left it answers 500 with an error naming the problem. Every request is recorded.
  *
  * {@snippet :
@@ -87,8 +88,8 @@ public final class FakeLlm implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
             String path = exchange.getRequestURI().getPath();
-            boolean anthropic = path.endsWith("/messages");
-            if (!exchange.getRequestMethod().equals("POST") || !(anthropic || path.endsWith("/chat/completions"))) {
+            Wire wire = Wire.of(path);
+            if (!exchange.getRequestMethod().equals("POST") || wire == null) {
                 respond(exchange, 404, "{\"error\":{\"message\":\"unknown route " + path + "\"}}", Map.of());
                 return;
             }
@@ -100,8 +101,12 @@ public final class FakeLlm implements AutoCloseable {
             }
             if (turn == null) {
                 String message = "fake LLM: no scripted turn left for request " + seq;
-                respond(exchange, 500, anthropic ? AnthropicStream.error("api_error", message)
-                        : OpenAiStream.error("server_error", "no_scripted_turn", message), Map.of());
+                String error = switch (wire) {
+                    case ANTHROPIC -> AnthropicStream.error("api_error", message);
+                    case CHAT -> OpenAiStream.error("server_error", "no_scripted_turn", message);
+                    case RESPONSES -> ResponsesStream.error("no_scripted_turn", message);
+                };
+                respond(exchange, 500, error, Map.of());
                 return;
             }
             if (turn.fault() instanceof Turn.Fault.HttpError e) {
@@ -111,13 +116,33 @@ public final class FakeLlm implements AutoCloseable {
             JsonNode request = JSON.readTree(body.isBlank() ? "{}" : body);
             String model = request.path("model").asString("fake-model");
             if (!request.path("stream").asBoolean(false)) {
-                respond(exchange, 200, anthropic ? AnthropicStream.body(turn, model, seq) : OpenAiStream.body(turn, model, seq), Map.of());
+                String answer = switch (wire) {
+                    case ANTHROPIC -> AnthropicStream.body(turn, model, seq);
+                    case CHAT -> OpenAiStream.body(turn, model, seq);
+                    case RESPONSES -> JSON.writeValueAsString(ResponsesStream.body(turn, model, seq));
+                };
+                respond(exchange, 200, answer, Map.of());
                 return;
             }
             boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
-            stream(exchange, turn, anthropic ? AnthropicStream.events(turn, model, seq) : OpenAiStream.events(turn, model, seq, usage));
+            stream(exchange, turn, switch (wire) {
+                case ANTHROPIC -> AnthropicStream.events(turn, model, seq);
+                case CHAT -> OpenAiStream.events(turn, model, seq, usage);
+                case RESPONSES -> ResponsesStream.events(turn, model, seq);
+            });
         } catch (IOException | RuntimeException e) {
             // the client went away mid-stream (killed, aborted): nothing to answer, the next turn is still served
+        }
+    }
+
+    private enum Wire {
+        CHAT, RESPONSES, ANTHROPIC;
+
+        static Wire of(String path) {
+            if (path.endsWith("/messages")) return ANTHROPIC;
+            if (path.endsWith("/chat/completions")) return CHAT;
+            if (path.endsWith("/responses")) return RESPONSES;
+            return null;
         }
     }
 

@@ -8,13 +8,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One request the fake model received, with helpers that read it the same way in both protocols. {@code headers} keys
+ * One request the fake model received, with helpers that read it the same way in every protocol (the Responses API's
+ * {@code input} items count as its messages). {@code headers} keys
  * are lower case.
  */
 public record RecordedRequest(String path, Map<String, String> headers, String body, long receivedAtNanos) {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public boolean isAnthropic() { return path.endsWith("/messages"); }
+
+    public boolean isResponses() { return path.endsWith("/responses"); }
+
+    /** The conversation as sent: {@code messages}, or the Responses API's {@code input}. */
+    private JsonNode conversation() { return json().path(isResponses() ? "input" : "messages"); }
+
+    private static boolean isSystem(JsonNode m) {
+        String role = m.path("role").asString("");
+        return role.equals("system") || role.equals("developer");
+    }
 
     public JsonNode json() { return JSON.readTree(body); }
 
@@ -29,7 +40,7 @@ public record RecordedRequest(String path, Map<String, String> headers, String b
             if (system.isString()) parts.add(system.asString());
             for (JsonNode block : system) parts.add(block.path("text").asString());
         } else {
-            for (JsonNode m : root.path("messages")) if (m.path("role").asString().equals("system")) parts.add(text(m.path("content")));
+            for (JsonNode m : conversation()) if (isSystem(m)) parts.add(text(m.path("content")));
         }
         return String.join("\n", parts);
     }
@@ -37,20 +48,23 @@ public record RecordedRequest(String path, Map<String, String> headers, String b
     /** Names of the tools offered, in request order. */
     public List<String> toolNames() {
         List<String> out = new ArrayList<>();
-        for (JsonNode t : json().path("tools")) out.add(isAnthropic() ? t.path("name").asString() : t.path("function").path("name").asString());
+        for (JsonNode t : json().path("tools")) out.add(t.has("function") ? t.path("function").path("name").asString() : t.path("name").asString());
         return out;
     }
 
     /** Non-system messages as sent. */
     public List<JsonNode> messages() {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode m : json().path("messages")) if (!m.path("role").asString().equals("system")) out.add(m);
+        for (JsonNode m : conversation()) if (!isSystem(m)) out.add(m);
         return out;
     }
 
     /** The text of the tool result answering {@code callId}, in either protocol's shape. */
     public Optional<String> toolResult(String callId) {
-        for (JsonNode m : json().path("messages")) {
+        for (JsonNode m : conversation()) {
+            if (m.path("type").asString("").equals("function_call_output") && m.path("call_id").asString().equals(callId)) {
+                return Optional.of(m.path("output").asString());
+            }
             if (isAnthropic()) {
                 for (JsonNode block : m.path("content")) {
                     if (block.path("type").asString().equals("tool_result") && block.path("tool_use_id").asString().equals(callId)) {

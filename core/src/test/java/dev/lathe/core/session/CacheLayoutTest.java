@@ -30,7 +30,7 @@ class CacheLayoutTest {
     @TempDir Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai-chat", "anthropic-messages"})
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void consecutiveStepsExtendTheSameBytesAndProjectsShareTheFirstBlock(String protocol) throws Exception {
         try (var llm = FakeLlm.start()) {
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"" + protocol + "\", \"baseUrl\": \"" + llm.baseUrl()
@@ -81,24 +81,29 @@ class CacheLayoutTest {
     }
 
     /**
-     * The body as sent, with {@code messages} as its last field. Anthropic's breakpoints on the last two messages move
+     * The body as sent, with the conversation ({@code messages}, or {@code input}) as its last field. Anthropic's breakpoints on the last two messages move
      * forward each step by design (they mark where the next cache entry ends, not content), so they are taken out.
      */
     private static String comparable(RecordedRequest request, String protocol) {
         List<String> keys = request.json().propertyNames().stream().toList();
-        assertThat(keys.getLast()).isEqualTo("messages");
+        assertThat(keys.getLast()).isEqualTo(conversation(protocol));
         if (!protocol.equals("anthropic-messages")) return request.body();
         ObjectNode tree = (ObjectNode) request.json();
         for (JsonNode m : tree.path("messages")) for (JsonNode block : m.path("content")) ((ObjectNode) block).remove("cache_control");
         return JSON.writeValueAsString(tree);
     }
 
+    private static String conversation(String protocol) {
+        return protocol.equals("openai-responses") ? "input" : "messages";
+    }
+
     private static JsonNode blockA(JsonNode body, String protocol) {
-        return protocol.equals("anthropic-messages") ? body.path("system").path(0) : body.path("messages").path(0);
+        return protocol.equals("anthropic-messages") ? body.path("system").path(0) : body.path(conversation(protocol)).path(0);
     }
 
     private static String blockB(JsonNode body, String protocol) {
-        return protocol.equals("anthropic-messages") ? body.path("system").path(1).path("text").asString() : body.path("messages").path(1).path("content").asString();
+        return protocol.equals("anthropic-messages") ? body.path("system").path(1).path("text").asString()
+                : body.path(conversation(protocol)).path(1).path("content").asString();
     }
 
     private static Map<String, String> hashes(Harness h, dev.lathe.protocol.SessionId session, int step) {
