@@ -59,7 +59,11 @@ final class ModelsCommand implements Callable<Integer> {
         catalog.providers().forEach((pid, p) -> {
             for (CatalogModel m : p.models().values()) rows.put(pid + "/" + m.id(), new Row(pid, m.id(), m.context(), m.output()));
         });
-        config.providers().forEach((pid, p) -> p.models().forEach((mid, m) -> rows.put(pid + "/" + mid, new Row(pid, mid, m.context(), m.output()))));
+        config.providers().forEach((pid, p) -> p.models().forEach((mid, m) -> {
+            Row listed = rows.get(pid + "/" + mid);
+            rows.put(pid + "/" + mid, new Row(pid, mid, m.context() > 0 || listed == null ? m.context() : listed.context(),
+                    m.output() > 0 || listed == null ? m.output() : listed.output()));
+        }));
         if (provider.isPresent() && catalog.provider(provider.get()).isEmpty() && !config.providers().containsKey(provider.get())) {
             err.println("lathe: unknown provider '" + provider.get() + "'; `lathe models` lists them all");
             return ExitCode.USAGE;

@@ -31,7 +31,8 @@ public record Config(
         }
     }
 
-    public record ModelConfig(String id, int context, int output) {}
+    /** {@code context} and {@code output} are 0 when not configured: the catalog's limits apply. */
+    public record ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort) {}
 
     /** {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool. */
     public record PermissionRuleConfig(String permission, String pattern, String action) {}

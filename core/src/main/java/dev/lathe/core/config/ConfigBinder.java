@@ -21,8 +21,9 @@ final class ConfigBinder {
             for (Map.Entry<String, JsonNode> m : p.path("models").properties()) {
                 models.put(m.getKey(), new Config.ModelConfig(
                         text(m.getValue(), "id").orElse(m.getKey()),
-                        m.getValue().path("context").asInt(128_000),
-                        m.getValue().path("output").asInt(8_192)));
+                        m.getValue().path("context").asInt(0),
+                        m.getValue().path("output").asInt(0),
+                        text(m.getValue(), "reasoningEffort").flatMap(dev.lathe.llm.ReasoningEffort::parse)));
             }
             providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
                     text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models));

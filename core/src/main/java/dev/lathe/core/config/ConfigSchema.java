@@ -65,8 +65,10 @@ final class ConfigSchema {
                     object(key, f);
                     for (Map.Entry<String, JsonNode> h : f.properties()) string(key + "." + h.getKey(), h.getValue());
                 }
-                case "models" -> eachObject(key, f, (mPath, m) -> fields(mPath, m,
-                        Map.of("context", "int", "output", "int", "name", "string", "id", "string")));
+                case "models" -> eachObject(key, f, (mPath, m) -> {
+                    fields(mPath, m, Map.of("context", "int", "output", "int", "name", "string", "id", "string", "reasoningEffort", "string"));
+                    if (m.has("reasoningEffort")) oneOf(mPath + ".reasoningEffort", m.get("reasoningEffort"), Set.of("low", "medium", "high"));
+                });
                 case "options" -> object(key, f);
                 default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name)");
             }

@@ -77,12 +77,15 @@ public final class ModelResolver {
         listed.ifPresent(p -> p.models().forEach((id, m) -> models.put(id, m.info())));
         configured.ifPresent(pc -> pc.models().forEach((id, m) -> {
             ModelInfo base = models.get(id);
-            models.put(id, new ModelInfo(m.id(), m.context(), m.output(), base != null ? base.pricing() : dev.lathe.llm.Pricing.UNKNOWN));
+            // a configured model overrides what it sets and keeps the catalog's word on the rest
+            models.put(id, new ModelInfo(m.id(), m.context() > 0 || base == null ? m.context() : base.context(),
+                    m.output() > 0 || base == null ? m.output() : base.output(), base != null ? base.pricing() : dev.lathe.llm.Pricing.UNKNOWN,
+                    m.reasoningEffort()));
         }));
         ModelInfo info = models.getOrDefault(ref.model(), new ModelInfo(ref.model(), DEFAULT_LIMITS.context(), DEFAULT_LIMITS.output()));
         if (info.context() <= 0 || info.output() <= 0) {
             info = new ModelInfo(info.id(), info.context() > 0 ? info.context() : DEFAULT_LIMITS.context(),
-                    info.output() > 0 ? info.output() : DEFAULT_LIMITS.output(), info.pricing());
+                    info.output() > 0 ? info.output() : DEFAULT_LIMITS.output(), info.pricing(), info.reasoningEffort());
         }
 
         Optional<String> key = configured.flatMap(Config.ProviderConfig::apiKey)

@@ -52,7 +52,8 @@ final class ContextBuilder {
         if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
         int maxOutput = Math.min(model.model().output(), 32_000);
         var request = new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput,
-                lastStep ? ToolChoice.NONE : ToolChoice.AUTO, Optional.empty(), Optional.of(cacheKey(agent, model.ref(), project)));
+                lastStep ? ToolChoice.NONE : ToolChoice.AUTO, Optional.empty(), Optional.of(cacheKey(agent, model.ref(), project)),
+                model.model().reasoningEffort());
         return RequestTransforms.apply(model.provider(), request);
     }
 

@@ -63,6 +63,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnknownReasoningEffortIsRejectedWithTheChoices() {
+        String inline = "{\"provider\": {\"x\": {\n \"models\": {\"m\": {\"reasoningEffort\": \"extreme\"}}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:2: provider.x.models.m.reasoningEffort: expected one of high, low, medium");
+    }
+
+    @Test
     void invalidJsonIsAReadableError() {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"model\": }"), tmp))
                 .isInstanceOf(ConfigException.class)

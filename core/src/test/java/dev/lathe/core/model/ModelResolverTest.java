@@ -108,4 +108,15 @@ class ModelResolverTest {
                 Map.of("AZURE_API_KEY", "az-12345678", "AZURE_RESOURCE_NAME", "acme"));
         assertThat(withName.resolve("azure/gpt-4o").provider().baseUrl().getHost()).isEqualTo("acme.openai.azure.com");
     }
+
+    @Test
+    void aReasoningEffortOnACatalogModelKeepsTheCatalogLimitsAndGoesOnTheRequest() throws Exception {
+        var r = resolver("{\"provider\": {\"openai\": {\"models\": {\"gpt-5\": {\"reasoningEffort\": \"high\"}}}}}",
+                Map.of("OPENAI_API_KEY", "sk-1234567890")).resolve("openai/gpt-5");
+        assertThat(r.provider().protocol()).isEqualTo("openai-responses");
+        assertThat(r.model().reasoningEffort()).contains(dev.lathe.llm.ReasoningEffort.HIGH);
+        assertThat(r.model().context()).isEqualTo(400_000);
+        assertThat(r.model().output()).isEqualTo(128_000);
+        assertThat(r.model().pricing().input()).isPositive();
+    }
 }

@@ -34,7 +34,7 @@ class CacheLayoutTest {
     void consecutiveStepsExtendTheSameBytesAndProjectsShareTheFirstBlock(String protocol) throws Exception {
         try (var llm = FakeLlm.start()) {
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"" + protocol + "\", \"baseUrl\": \"" + llm.baseUrl()
-                    + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}}";
+                    + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000, \"reasoningEffort\": \"low\"}}}}}";
             try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
                 Path other = Files.createDirectories(tmp.resolve("other"));
                 Files.writeString(h.project.resolve("AGENTS.md"), "Project one: run mvn verify.\n");
@@ -58,6 +58,12 @@ class CacheLayoutTest {
                 assertThat(step2.length()).isGreaterThan(step1.length());
 
                 JsonNode one = requests.get(0).json();
+                // the configured reasoning effort reaches the wire in each protocol's own terms
+                switch (protocol) {
+                    case "openai-chat" -> assertThat(one.path("reasoning_effort").asString()).isEqualTo("low");
+                    case "openai-responses" -> assertThat(one.path("reasoning").path("effort").asString()).isEqualTo("low");
+                    default -> assertThat(one.path("thinking").path("budget_tokens").asInt()).isEqualTo(3000);
+                }
                 JsonNode two = requests.get(2).json();
                 assertThat(JSON.writeValueAsString(blockA(two, protocol))).isEqualTo(JSON.writeValueAsString(blockA(one, protocol)));
                 assertThat(JSON.writeValueAsString(two.path("tools"))).isEqualTo(JSON.writeValueAsString(one.path("tools")));
