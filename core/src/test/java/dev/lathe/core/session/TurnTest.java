@@ -139,6 +139,25 @@ class TurnTest {
     }
 
     @Test
+    void aRetryAfterABrokenStreamDoesNotRunACompletedToolAgain() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", 10)) {
+            // the call is complete and runs while the stream is still open; then the connection breaks
+            h.llm.then(concat(call(1, "c1", "bash", "{\"command\":\"echo ran >> count.txt\"}"),
+                    new LlmEvent[] {ScriptedProtocol.failed(new dev.lathe.llm.LlmError.Transport("stream broke off: connection reset"))}));
+            h.llm.then(text("The command ran once."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "append a line");
+
+            assertThat(Files.readString(h.project.resolve("count.txt"))).isEqualTo("ran\n");
+            assertThat(h.llm.requests).hasSize(2);
+            // the retried request carries the finished call and its result, so the model has no reason to call it again
+            assertThat(results(h.llm.requests.get(1))).extracting(Content.ToolResult::callId).containsExactly("c1");
+            assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");
+        }
+    }
+
+    @Test
     void aStalledStreamIsAbortedAndRetried() throws Exception {
         try (var h = new Harness(tmp, ", \"retry\": {\"streamIdleTimeoutSeconds\": 1}", 10)) {
             h.llm.thenHang(text("this never fin"));
