@@ -1,6 +1,7 @@
 package dev.lathe.llm;
 
 import dev.lathe.llm.anthropic.AnthropicMessages;
+import dev.lathe.llm.gemini.Gemini;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.openai.OpenAiChat;
 import java.net.http.HttpClient;
@@ -20,7 +21,7 @@ public final class Protocols {
     /** Every protocol Lathe speaks, sharing one HTTP client. */
     public static Protocols standard(HttpClient http) {
         var transport = new SseTransport(http);
-        return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport)));
+        return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport), Gemini.ID, new Gemini(transport)));
     }
 
     /** A registry of the given protocols (tests use it to plug in a scripted one). */
