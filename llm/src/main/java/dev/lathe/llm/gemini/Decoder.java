@@ -65,6 +65,7 @@ final class Decoder implements StreamDecoder {
         } catch (JacksonException e) {
             return fail(new LlmError.Transport("malformed stream chunk: " + e.getOriginalMessage()));
         }
+        if (chunk == null || chunk.isMissingNode()) return out; // an empty data line
         if (chunk.has("error") || (chunk.isArray() && chunk.path(0).has("error"))) return fail(RpcStatus.error(chunk, 0));
         if (responseId.isEmpty()) responseId = chunk.path("responseId").asString("");
         usage(chunk.path("usageMetadata"));
