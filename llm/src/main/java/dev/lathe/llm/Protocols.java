@@ -1,6 +1,7 @@
 package dev.lathe.llm;
 
 import dev.lathe.llm.anthropic.AnthropicMessages;
+import dev.lathe.llm.gemini.Gemini;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.openai.OpenAiChat;
 import dev.lathe.llm.responses.OpenAiResponses;
@@ -22,7 +23,7 @@ public final class Protocols {
     public static Protocols standard(HttpClient http) {
         var transport = new SseTransport(http);
         return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport),
-                OpenAiResponses.ID, new OpenAiResponses(transport)));
+                OpenAiResponses.ID, new OpenAiResponses(transport), Gemini.ID, new Gemini(transport)));
     }
 
     /** A registry of the given protocols (tests use it to plug in a scripted one). */
