@@ -10,4 +10,11 @@ import java.util.Optional;
  * {@code https://api.anthropic.com/v1}; protocols append their path ({@code /chat/completions}, {@code /messages}).
  */
 public record Provider(String id, String protocol, URI baseUrl, Optional<ApiKey> apiKey, Map<String, String> headers,
-        Map<String, ModelInfo> models) {}
+        Map<String, ModelInfo> models) {
+
+    /** {@code path} (starting with {@code /}) under the base URL, however the user wrote its end. */
+    public URI endpoint(String path) {
+        String base = baseUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+}

@@ -5,8 +5,7 @@ import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import dev.lathe.llm.WireJson;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,7 +46,7 @@ final class Encoder {
         if (!request.tools().isEmpty()) {
             ArrayNode tools = root.putArray("tools");
             for (ToolSpec t : request.tools()) {
-                tools.addObject().put("name", t.name()).put("description", t.description()).set("input_schema", parse(t.parametersSchema()));
+                tools.addObject().put("name", t.name()).put("description", t.description()).set("input_schema", WireJson.schema(t.parametersSchema()));
             }
             root.putObject("tool_choice").put("type", request.toolChoice() == ToolChoice.NONE ? "none" : "auto");
         }
@@ -90,7 +89,7 @@ final class Encoder {
                 else out.addObject().put("type", "thinking").put("thinking", r.text()).put("signature", sig);
             });
             case Content.ToolCall call -> out.addObject().put("type", "tool_use").put("id", call.callId()).put("name", call.name())
-                    .set("input", objectOrEmpty(call.argsJson()));
+                    .set("input", WireJson.objectOrEmpty(call.argsJson()));
             case Content.ToolResult r -> {
                 ObjectNode b = out.addObject().put("type", "tool_result").put("tool_use_id", r.callId());
                 b.put("content", r.output().isEmpty() ? "(no output)" : r.output());
@@ -101,24 +100,6 @@ final class Encoder {
 
     private static void cache(ObjectNode block) {
         block.putObject("cache_control").put("type", "ephemeral");
-    }
-
-    /** Tool inputs must be JSON objects; malformed arguments from the model are sent as {@code {}}. */
-    static JsonNode objectOrEmpty(String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            return n != null && n.isObject() ? n : JSON.createObjectNode();
-        } catch (JacksonException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    static JsonNode parse(String schema) {
-        try {
-            return JSON.readTree(schema);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("tool schema is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 
 }

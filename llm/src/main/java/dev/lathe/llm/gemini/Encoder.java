@@ -5,11 +5,11 @@ import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
+import dev.lathe.llm.WireJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -54,7 +54,7 @@ final class Encoder {
             for (ToolSpec t : request.tools()) {
                 ObjectNode d = declarations.addObject().put("name", t.name());
                 if (!t.description().isBlank()) d.put("description", t.description());
-                SchemaFixer.parameters(parse(t.parametersSchema())).ifPresent(p -> d.set("parameters", p));
+                SchemaFixer.parameters(WireJson.schema(t.parametersSchema())).ifPresent(p -> d.set("parameters", p));
             }
             root.putObject("toolConfig").putObject("functionCallingConfig").put("mode", request.toolChoice() == ToolChoice.NONE ? "NONE" : "AUTO");
         }
@@ -113,7 +113,7 @@ final class Encoder {
                     ObjectNode part = parts.addObject();
                     ObjectNode fc = part.putObject("functionCall");
                     id(fc, call.callId());
-                    fc.put("name", call.name()).set("args", objectOrEmpty(call.argsJson()));
+                    fc.put("name", call.name()).set("args", WireJson.objectOrEmpty(call.argsJson()));
                     call.signature().ifPresent(sig -> part.put("thoughtSignature", sig));
                     // of parallel calls only the first carries a signature; Gemini 3 insists on that one
                     if (firstCall && !anyCallSigned && validatesSignatures) part.put("thoughtSignature", SKIP_SIGNATURE_VALIDATOR);
@@ -145,23 +145,5 @@ final class Encoder {
     static boolean validatesSignatures(String model) {
         Matcher m = GEMINI_VERSION.matcher(model);
         return m.find() && Integer.parseInt(m.group(1)) >= 3;
-    }
-
-    /** Call arguments must be a JSON object; malformed arguments from the model are sent as {@code {}}. */
-    static JsonNode objectOrEmpty(String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            return n != null && n.isObject() ? n : JSON.createObjectNode();
-        } catch (JacksonException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    static JsonNode parse(String schema) {
-        try {
-            return JSON.readTree(schema);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("tool schema is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -36,7 +36,7 @@ public final class Gemini implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(endpoint(provider.baseUrl(), request.model()), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(),
+        return driver.run(endpoint(provider, request.model()), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(),
                 Gemini::httpError);
     }
 
@@ -45,11 +45,9 @@ public final class Gemini implements Protocol {
     }
 
     /** Models may be named with the API's resource prefix ({@code models/gemini-2.5-pro}) or without. */
-    static URI endpoint(URI baseUrl, String model) {
-        String base = baseUrl.toString();
+    static URI endpoint(Provider provider, String model) {
         String name = model.startsWith("models/") ? model.substring("models/".length()) : model;
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/models/"
-                + URLEncoder.encode(name, StandardCharsets.UTF_8) + ":streamGenerateContent?alt=sse");
+        return provider.endpoint("/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + ":streamGenerateContent?alt=sse");
     }
 
     private static Map<String, String> headers(Provider provider) {

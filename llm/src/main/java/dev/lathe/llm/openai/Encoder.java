@@ -5,9 +5,9 @@ import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
+import dev.lathe.llm.WireJson;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -46,7 +46,7 @@ final class Encoder {
             for (ToolSpec t : request.tools()) {
                 ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
                 fn.put("name", t.name()).put("description", t.description());
-                JsonNode parameters = parse(t.parametersSchema());
+                JsonNode parameters = WireJson.schema(t.parametersSchema());
                 // OpenAI itself gets strict schemas, so arguments always match them; compatible servers rarely know strict
                 var strict = limitField == TokenLimitField.MAX_COMPLETION_TOKENS ? StrictSchema.of(parameters) : java.util.Optional.<ObjectNode>empty();
                 fn.set("parameters", strict.isPresent() ? strict.get() : parameters);
@@ -112,13 +112,5 @@ final class Encoder {
         ObjectNode msg = out.addObject().put("role", "assistant");
         if (text.isEmpty()) msg.putNull("content"); else msg.put("content", text.toString());
         if (!calls.isEmpty()) msg.set("tool_calls", calls);
-    }
-
-    static JsonNode parse(String schema) {
-        try {
-            return JSON.readTree(schema);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("tool schema is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -30,7 +30,7 @@ public final class OpenAiChat implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(endpoint(provider.baseUrl()), headers(provider), Encoder.encode(request, limitField(provider.baseUrl())), cancel, sink, new Decoder(), OpenAiChat::httpError);
+        return driver.run(provider.endpoint("/chat/completions"), headers(provider), Encoder.encode(request, limitField(provider.baseUrl())), cancel, sink, new Decoder(), OpenAiChat::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {
@@ -41,11 +41,6 @@ public final class OpenAiChat implements Protocol {
         String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
         return host.equals("api.openai.com") || host.endsWith(".openai.azure.com")
                 ? Encoder.TokenLimitField.MAX_COMPLETION_TOKENS : Encoder.TokenLimitField.MAX_TOKENS;
-    }
-
-    static URI endpoint(URI baseUrl) {
-        String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
     }
 
     private static Map<String, String> headers(Provider provider) {

@@ -5,11 +5,11 @@ import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
+import dev.lathe.llm.WireJson;
 import dev.lathe.llm.openai.StrictSchema;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -68,7 +68,7 @@ final class Encoder {
             ArrayNode tools = root.putArray("tools");
             for (ToolSpec t : request.tools()) {
                 ObjectNode fn = tools.addObject().put("type", "function").put("name", t.name()).put("description", t.description());
-                JsonNode parameters = parse(t.parametersSchema());
+                JsonNode parameters = WireJson.schema(t.parametersSchema());
                 Optional<ObjectNode> strict = dialect.openAi() ? StrictSchema.of(parameters) : Optional.empty();
                 fn.set("parameters", strict.isPresent() ? strict.get() : parameters);
                 fn.put("strict", strict.isPresent());
@@ -129,13 +129,5 @@ final class Encoder {
         int slash = id.lastIndexOf('/');
         if (slash >= 0) id = id.substring(slash + 1);
         return id.matches("o[1-9].*") || (id.startsWith("gpt-5") && !id.startsWith("gpt-5-chat")) || id.contains("codex");
-    }
-
-    static JsonNode parse(String schema) {
-        try {
-            return JSON.readTree(schema);
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("tool schema is not JSON: " + e.getOriginalMessage(), e);
-        }
     }
 }

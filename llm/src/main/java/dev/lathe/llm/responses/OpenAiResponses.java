@@ -10,7 +10,6 @@ import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,16 +30,11 @@ public final class OpenAiResponses implements Protocol {
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
         byte[] body = Encoder.encode(request, Encoder.Dialect.of(provider.baseUrl()));
-        return driver.run(endpoint(provider.baseUrl()), headers(provider), body, cancel, sink, new Decoder(), OpenAiResponses::httpError);
+        return driver.run(provider.endpoint("/responses"), headers(provider), body, cancel, sink, new Decoder(), OpenAiResponses::httpError);
     }
 
     static LlmError httpError(StreamOutcome.HttpFailure h) {
         return CODEC.decodeError(h.status(), h.body(), h.headers());
-    }
-
-    static URI endpoint(URI baseUrl) {
-        String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/responses");
     }
 
     /** Azure takes its resource keys in {@code api-key}; everyone else a bearer token. */
