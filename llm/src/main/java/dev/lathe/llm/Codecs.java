@@ -1,13 +1,14 @@
 package dev.lathe.llm;
 
 import dev.lathe.llm.anthropic.AnthropicCodec;
+import dev.lathe.llm.bedrock.BedrockCodec;
 import dev.lathe.llm.openai.OpenAiChatCodec;
 import java.util.List;
 import java.util.Optional;
 
 /** The pure decoders of every wire protocol, by protocol id. */
 public final class Codecs {
-    private static final List<Codec> ALL = List.of(new OpenAiChatCodec(), new AnthropicCodec());
+    private static final List<Codec> ALL = List.of(new OpenAiChatCodec(), new AnthropicCodec(), new BedrockCodec());
 
     private Codecs() {}
 

@@ -1,6 +1,8 @@
 package dev.lathe.llm;
 
 import dev.lathe.llm.anthropic.AnthropicMessages;
+import dev.lathe.llm.bedrock.BedrockConverse;
+import dev.lathe.llm.http.EventStreamTransport;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.openai.OpenAiChat;
 import java.net.http.HttpClient;
@@ -20,7 +22,8 @@ public final class Protocols {
     /** Every protocol Lathe speaks, sharing one HTTP client. */
     public static Protocols standard(HttpClient http) {
         var transport = new SseTransport(http);
-        return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport)));
+        return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport),
+                BedrockConverse.ID, new BedrockConverse(new EventStreamTransport(http))));
     }
 
     /** A registry of the given protocols (tests use it to plug in a scripted one). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the file is tagged with. A fixture of an unsupported protocol or format fails here, so none goes uncovered.
  */
 class EveryFixtureTest {
-    static final List<String> PROTOCOLS = List.of("openai-chat", "anthropic-messages");
+    static final List<String> PROTOCOLS = List.of("openai-chat", "anthropic-messages", "bedrock-converse");
 
     static Stream<Fixtures.Entry> fixtures() {
         return PROTOCOLS.stream().flatMap(p -> Fixtures.entries(p).stream());
