@@ -75,7 +75,7 @@ final class Decoder implements StreamDecoder {
             case "messageStop" -> {
                 stopReason = Optional.of(body.path("stopReason").asString("end_turn"));
                 // the message is over, so calls whose stop never came are as complete as they will get
-                for (Integer open : new ArrayList<>(tools.keySet()).stream().sorted().toList()) blockStop(open, out);
+                for (Integer open : tools.keySet().stream().sorted().toList()) blockStop(open, out);
                 if (usage.isPresent()) out.addAll(finish());
             }
             case "metadata" -> {
