@@ -1,6 +1,7 @@
 package dev.lathe.llm;
 
 import dev.lathe.llm.anthropic.AnthropicCodec;
+import dev.lathe.llm.bedrock.BedrockCodec;
 import dev.lathe.llm.gemini.GeminiCodec;
 import dev.lathe.llm.openai.OpenAiChatCodec;
 import dev.lathe.llm.responses.ResponsesCodec;
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /** The pure decoders of every wire protocol, by protocol id. */
 public final class Codecs {
-    private static final List<Codec> ALL = List.of(new OpenAiChatCodec(), new AnthropicCodec(), new ResponsesCodec(), new GeminiCodec());
+    private static final List<Codec> ALL = List.of(new OpenAiChatCodec(), new AnthropicCodec(), new ResponsesCodec(), new GeminiCodec(),
+            new BedrockCodec());
 
     private Codecs() {}
 

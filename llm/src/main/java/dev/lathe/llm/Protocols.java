@@ -1,7 +1,9 @@
 package dev.lathe.llm;
 
 import dev.lathe.llm.anthropic.AnthropicMessages;
+import dev.lathe.llm.bedrock.BedrockConverse;
 import dev.lathe.llm.gemini.Gemini;
+import dev.lathe.llm.http.EventStreamTransport;
 import dev.lathe.llm.http.SseTransport;
 import dev.lathe.llm.openai.OpenAiChat;
 import dev.lathe.llm.responses.OpenAiResponses;
@@ -23,7 +25,8 @@ public final class Protocols {
     public static Protocols standard(HttpClient http) {
         var transport = new SseTransport(http);
         return of(Map.of(OpenAiChat.ID, new OpenAiChat(transport), AnthropicMessages.ID, new AnthropicMessages(transport),
-                OpenAiResponses.ID, new OpenAiResponses(transport), Gemini.ID, new Gemini(transport)));
+                OpenAiResponses.ID, new OpenAiResponses(transport), Gemini.ID, new Gemini(transport),
+                BedrockConverse.ID, new BedrockConverse(new EventStreamTransport(http))));
     }
 
     /** A registry of the given protocols (tests use it to plug in a scripted one). */

@@ -14,10 +14,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the file is tagged with. A fixture of an unsupported protocol or format fails here, so none goes uncovered.
  */
 class EveryFixtureTest {
-    static final List<String> PROTOCOLS = List.of("openai-chat", "anthropic-messages", "openai-responses", "gemini");
+    static final List<String> PROTOCOLS = List.of("openai-chat", "anthropic-messages", "openai-responses", "gemini", "bedrock-converse");
 
     static Stream<Fixtures.Entry> fixtures() {
         return PROTOCOLS.stream().flatMap(p -> Fixtures.entries(p).stream());
+    }
+
+    @Test
+    void everyRecordedProtocolIsCovered() {
+        assertThat(Fixtures.protocols()).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(PROTOCOLS.stream(), Stream.of("other")).toList());
     }
 
     @Test

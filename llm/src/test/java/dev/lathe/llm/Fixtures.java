@@ -21,6 +21,13 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /** Every protocol the manifest files recordings under, {@code other} (protocols Lathe does not speak) included. */
+    public static java.util.Set<String> protocols() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode f : JSON.readTree(read("manifest.json")).path("files")) out.add(f.path("protocol").asString());
+        return out;
+    }
+
     public static List<Entry> entries(String protocol) {
         List<Entry> out = new ArrayList<>();
         for (JsonNode f : JSON.readTree(read("manifest.json")).path("files")) {

@@ -4,21 +4,13 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.sse.SseEvent;
 import dev.lathe.llm.sse.SseParser;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -26,13 +18,17 @@ import java.util.function.Predicate;
  * Never throws for network or HTTP failures: they come back as a {@link StreamOutcome}. Cancellation aborts the
  * request or closes the body stream at once.
  */
-public final class SseTransport {
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
+public final class SseTransport implements StreamTransport {
     private final HttpClient client;
 
     public SseTransport(HttpClient client) {
         this.client = client;
+    }
+
+    /** Each event's {@code data:} text is the payload. */
+    @Override
+    public StreamOutcome exchange(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, Predicate<String> onPayload) {
+        return post(url, headers, body, cancel, event -> onPayload.test(event.data()));
     }
 
     /**
@@ -45,28 +41,7 @@ public final class SseTransport {
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
-        if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
-        CompletableFuture<HttpResponse<InputStream>> pending = client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        HttpResponse<InputStream> response;
-        try (AutoCloseable _ = cancel.onCancel(() -> pending.cancel(true))) {
-            response = pending.get();
-        } catch (CancellationException e) {
-            return new StreamOutcome.Cancelled();
-        } catch (ExecutionException e) {
-            if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
-            return unreachable(e.getCause()) ? new StreamOutcome.Unreachable(describe(e.getCause())) : new StreamOutcome.Broken(describe(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StreamOutcome.Cancelled();
-        } catch (Exception e) {
-            return new StreamOutcome.Broken(describe(e));
-        }
-        InputStream in = response.body();
-        try (AutoCloseable _ = cancel.onCancel(() -> closeQuietly(in)); in) {
-            if (response.statusCode() / 100 != 2) {
-                String text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-                return new StreamOutcome.HttpFailure(response.statusCode(), text, lowerCase(response));
-            }
+        return StreamingPost.send(client, builder.build(), cancel, in -> {
             var parser = new SseParser();
             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
@@ -77,11 +52,7 @@ public final class SseTransport {
             var last = parser.finish();
             if (last.isPresent()) onEvent.test(last.get());
             return cancel.isCancelled() ? new StreamOutcome.Cancelled() : new StreamOutcome.Ended();
-        } catch (IOException e) {
-            return cancel.isCancelled() ? new StreamOutcome.Cancelled() : new StreamOutcome.Broken("stream broke off: " + describe(e));
-        } catch (Exception e) {
-            return new StreamOutcome.Broken(describe(e));
-        }
+        });
     }
 
     /** Failures that happen before a connection exists, so nothing of the request was sent. */
@@ -93,24 +64,5 @@ public final class SseTransport {
             }
         }
         return false;
-    }
-
-    private static Map<String, String> lowerCase(HttpResponse<?> response) {
-        Map<String, String> out = new TreeMap<>();
-        response.headers().map().forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
-        return out;
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing to abort: the reader sees the failure
-        }
     }
 }

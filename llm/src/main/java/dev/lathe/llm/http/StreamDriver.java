@@ -15,17 +15,17 @@ import java.util.function.Function;
  * delivers exactly one {@code Finished}, last, and returns it.
  */
 public final class StreamDriver {
-    private final SseTransport transport;
+    private final StreamTransport transport;
 
-    public StreamDriver(SseTransport transport) {
+    public StreamDriver(StreamTransport transport) {
         this.transport = transport;
     }
 
     public LlmEvent.Finished run(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, LlmSink sink,
             StreamDecoder decoder, Function<StreamOutcome.HttpFailure, LlmError> httpError) {
         LlmEvent.Finished[] finished = {null};
-        StreamOutcome outcome = transport.post(url, headers, body, cancel, event -> {
-            for (LlmEvent e : decoder.decode(event.data())) {
+        StreamOutcome outcome = transport.exchange(url, headers, body, cancel, payload -> {
+            for (LlmEvent e : decoder.decode(payload)) {
                 sink.accept(e);
                 if (e instanceof LlmEvent.Finished f) finished[0] = f;
             }
