@@ -83,6 +83,17 @@ class ProtocolHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
+    void aKeyTheProviderEchoesBackIsRedactedFromTheError(String protocol) {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.httpError(401, "{\"error\":{\"code\":401,\"message\":\"Incorrect API key provided: sk-marker-123.\",\"type\":\"invalid_request_error\"}}", Map.of()));
+            LlmError e = error(llm, protocol);
+            assertThat(e).isInstanceOf(LlmError.Unauthorized.class);
+            assertThat(e.message()).doesNotContain("sk-marker-123").contains("Incorrect API key provided: [redacted]");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void aTruncatedStreamIsATransportError(String protocol) {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("this answer is cut off halfway through")).truncateAfter(3));

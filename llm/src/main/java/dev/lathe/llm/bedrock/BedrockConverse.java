@@ -7,6 +7,7 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
+import dev.lathe.llm.http.Redaction;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamTransport;
 import java.net.URI;
@@ -32,7 +33,6 @@ public final class BedrockConverse implements Protocol {
     static final String SERVICE = "bedrock";
     static final String DEFAULT_REGION = "us-east-1";
     private static final Pattern ENDPOINT_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
-    private static final String REDACTED = "[redacted]";
 
     private static final BedrockCodec CODEC = new BedrockCodec();
 
@@ -75,9 +75,9 @@ public final class BedrockConverse implements Protocol {
         provider.headers().forEach((k, v) -> { if (!authorization.containsKey(k.toLowerCase(Locale.ROOT))) headers.put(k, v); });
         headers.putAll(authorization);
         List<String> secrets = auth.secrets();
-        LlmEvent.Finished finished = driver.run(url, headers, body, cancel, e -> sink.accept(redact(e, secrets)), new Decoder(),
+        LlmEvent.Finished finished = driver.run(url, headers, body, cancel, e -> sink.accept(Redaction.redact(e, secrets)), new Decoder(),
                 h -> CODEC.decodeError(h.status(), h.body(), h.headers()));
-        return (LlmEvent.Finished) redact(finished, secrets);
+        return (LlmEvent.Finished) Redaction.redact(finished, secrets);
     }
 
     static URI endpoint(URI baseUrl, String model) {
@@ -96,26 +96,5 @@ public final class BedrockConverse implements Protocol {
         Matcher m = ENDPOINT_HOST.matcher(host);
         if (m.matches()) return m.group(1);
         return aws.region().orElse(DEFAULT_REGION);
-    }
-
-    /** Servers may echo what they were sent (a signature error prints the canonical request, token included). */
-    static LlmEvent redact(LlmEvent event, List<String> secrets) {
-        if (!(event instanceof LlmEvent.Finished f) || f.error().isEmpty()) return event;
-        LlmError e = f.error().get();
-        String clean = e.message();
-        for (String secret : secrets) if (secret.length() >= 8) clean = clean.replace(secret, REDACTED);
-        if (clean.equals(e.message())) return event;
-        String m = clean;
-        LlmError redacted = switch (e) {
-            case LlmError.RateLimited r -> new LlmError.RateLimited(r.retryAfter(), m);
-            case LlmError.Overloaded o -> new LlmError.Overloaded(o.retryAfter(), m);
-            case LlmError.ContextOverflow _ -> new LlmError.ContextOverflow(m);
-            case LlmError.Unauthorized _ -> new LlmError.Unauthorized(m);
-            case LlmError.InvalidRequest i -> new LlmError.InvalidRequest(i.status(), m);
-            case LlmError.Transport _ -> new LlmError.Transport(m);
-            case LlmError.Unreachable _ -> new LlmError.Unreachable(m);
-            case LlmError.Stalled _ -> new LlmError.Stalled(m);
-        };
-        return new LlmEvent.Finished(f.reason(), Optional.of(redacted));
     }
 }

@@ -1,0 +1,55 @@
+package dev.lathe.llm.http;
+
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.LlmEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Takes credentials out of error messages. Servers echo what they were sent (a bad key quoted back, a signature
+ * error printing the canonical request), and error messages reach the session, its events and the database.
+ */
+public final class Redaction {
+    static final String MARK = "[redacted]";
+
+    private Redaction() {}
+
+    /** The credentials among request headers: the values of authorisation and key headers, bearer tokens unwrapped. */
+    public static List<String> secretsIn(Map<String, String> headers) {
+        List<String> out = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!(n.contains("auth") || n.contains("key") || n.contains("token"))) return;
+            out.add(value);
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) out.add(value.substring(7).strip());
+        });
+        return out;
+    }
+
+    /** The event with every secret of at least 8 characters replaced in its error message; other events as they are. */
+    public static LlmEvent redact(LlmEvent event, Collection<String> secrets) {
+        if (!(event instanceof LlmEvent.Finished f) || f.error().isEmpty()) return event;
+        LlmError e = f.error().get();
+        String clean = e.message();
+        for (String secret : secrets) if (secret.length() >= 8) clean = clean.replace(secret, MARK);
+        if (clean.equals(e.message())) return event;
+        return new LlmEvent.Finished(f.reason(), Optional.of(withMessage(e, clean)));
+    }
+
+    private static LlmError withMessage(LlmError e, String m) {
+        return switch (e) {
+            case LlmError.RateLimited r -> new LlmError.RateLimited(r.retryAfter(), m);
+            case LlmError.Overloaded o -> new LlmError.Overloaded(o.retryAfter(), m);
+            case LlmError.ContextOverflow _ -> new LlmError.ContextOverflow(m);
+            case LlmError.Unauthorized _ -> new LlmError.Unauthorized(m);
+            case LlmError.InvalidRequest i -> new LlmError.InvalidRequest(i.status(), m);
+            case LlmError.Transport _ -> new LlmError.Transport(m);
+            case LlmError.Unreachable _ -> new LlmError.Unreachable(m);
+            case LlmError.Stalled _ -> new LlmError.Stalled(m);
+        };
+    }
+}
