@@ -133,14 +133,18 @@ public final class ModelResolver {
         return !keyVariables(Optional.of(provider), protocol).isEmpty() && !url.startsWith("http://127.0.0.1") && !url.startsWith("http://localhost");
     }
 
-    /** {@code ${AWS_REGION}} and friends in catalog URLs, from the environment. */
+    /** {@code ${AWS_REGION}} and friends in catalog URLs, from the environment (the AWS region also from the profile). */
     private String substitute(String url, String provider) {
         Matcher m = PLACEHOLDER.matcher(url);
         var out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
             String value = sources.env().get(name);
-            if ((value == null || value.isBlank()) && name.equals("AWS_REGION")) value = sources.env().getOrDefault("AWS_DEFAULT_REGION", "us-east-1");
+            if ((value == null || value.isBlank()) && name.equals("AWS_REGION")) {
+                // as the AWS tools do: the environment, then the profile's region in ~/.aws/config
+                String home = sources.env().getOrDefault("HOME", System.getProperty("user.home"));
+                value = new dev.lathe.llm.bedrock.AwsConfig(sources.env(), java.nio.file.Path.of(home)).region().orElse("us-east-1");
+            }
             if (value == null || value.isBlank()) {
                 throw new ModelException("provider '" + provider + "' needs " + name + " set (its URL is " + url + "), or a baseUrl in lathe.json");
             }

@@ -119,4 +119,15 @@ class ModelResolverTest {
         assertThat(r.model().output()).isEqualTo(128_000);
         assertThat(r.model().pricing().input()).isPositive();
     }
+
+    @Test
+    void bedrockTakesItsRegionFromTheAwsProfileWhenTheEnvironmentHasNone() throws Exception {
+        Files.createDirectories(tmp.resolve(".aws"));
+        Files.writeString(tmp.resolve(".aws/config"), "[profile work]\nregion = eu-west-3\n");
+        var r = resolver("{}", Map.of("AWS_PROFILE", "work")).resolve("amazon-bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0");
+        assertThat(r.provider().protocol()).isEqualTo("bedrock-converse");
+        assertThat(r.provider().baseUrl().getHost()).isEqualTo("bedrock-runtime.eu-west-3.amazonaws.com");
+        assertThat(resolver("{}", Map.of("AWS_REGION", "ap-south-1")).resolve("amazon-bedrock/x").provider().baseUrl().getHost())
+                .isEqualTo("bedrock-runtime.ap-south-1.amazonaws.com");
+    }
 }
