@@ -43,6 +43,30 @@ class FailoverTest {
     }
 
     @Test
+    void aStreamThatStallsOverHttpIsAbandonedAfterTheIdleTimeoutAndRetried() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            String config = "{\"model\": \"only/m\", \"retry\": {\"maxAttempts\": 3, \"streamIdleTimeoutSeconds\": 1},"
+                    + " \"provider\": {" + provider("only", "openai-responses", llm.baseUrl()) + "}}";
+            try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
+                llm.enqueue(Turn.of(Step.text("this answer never gets to its end")).stallAfter(3));
+                llm.enqueue(Turn.of(Step.text("Second try made it.")));
+                var s = h.session();
+
+                h.promptAndWait(s.id(), "hi");
+
+                assertThat(llm.requests()).hasSize(2);
+                var history = h.api.messages(s.id());
+                var done = (AssistantMessage) history.getLast().info();
+                assertThat(done.error()).isEmpty();
+                assertThat(parts(history)).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Retry.class,
+                        r -> assertThat(r.error()).startsWith("stalled")));
+                assertThat(parts(history)).filteredOn(Part.Text.class::isInstance).extracting(p -> ((Part.Text) p).text())
+                        .contains("Second try made it.");
+            }
+        }
+    }
+
+    @Test
     void anOverloadedProviderHandsTheStepToTheFallbackWhichFinishesTheTask() throws Exception {
         try (var first = FakeLlm.start(); var second = FakeLlm.start()) {
             // "nowhere" has no key and no base URL: it is skipped, "second" takes over
