@@ -12,6 +12,7 @@ import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.DatabaseLease;
 import dev.lathe.core.store.Db;
+import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.store.Recovery;
@@ -51,7 +52,7 @@ public final class LatheCore implements AutoCloseable {
         var broker = new PermissionBroker();
         var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), new AuthStore(paths.authFile()), env);
         var projects = new Projects(loader, paths, new ProjectStore(db), Protocols.standard(http), sources);
-        var sessions = new Sessions(new SessionStore(db), messages, projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
+        var sessions = new Sessions(new SessionStore(db), messages, new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
         var api = new LocalLathe(sessions, broker, bus, () -> holder[0].close());

@@ -20,7 +20,9 @@ public record Config(
         Optional<Integer> serverPort,
         int idleTimeoutMinutes,
         Map<String, Integer> agentSteps,
-        List<String> sources) {
+        List<String> sources,
+        Map<String, List<PermissionRuleConfig>> agentPermission,
+        List<PermissionRuleConfig> managedPermission) {
 
     /** One provider from config: any field may be absent (a later issue fills gaps from the models.dev catalog). */
     public record ProviderConfig(String id, Optional<String> protocol, Optional<String> baseUrl, Optional<String> apiKey,

@@ -12,7 +12,22 @@ import tools.jackson.databind.node.ObjectNode;
 final class ConfigBinder {
     private ConfigBinder() {}
 
+    /** A normalised {@code permission} object ({@code tool → pattern → action}) as rules in order. */
+    static List<Config.PermissionRuleConfig> permissionRules(JsonNode permission) {
+        List<Config.PermissionRuleConfig> rules = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> tool : permission.properties()) {
+            for (Map.Entry<String, JsonNode> rule : tool.getValue().properties()) {
+                rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString()));
+            }
+        }
+        return rules;
+    }
+
     static Config bind(ObjectNode root, List<String> sources) {
+        return bind(root, sources, List.of());
+    }
+
+    static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed) {
         Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode providerNode = root.path("provider");
         for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
@@ -28,11 +43,10 @@ final class ConfigBinder {
             providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
                     text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models));
         }
-        List<Config.PermissionRuleConfig> rules = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> tool : root.path("permission").properties()) {
-            for (Map.Entry<String, JsonNode> rule : tool.getValue().properties()) {
-                rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString()));
-            }
+        List<Config.PermissionRuleConfig> rules = permissionRules(root.path("permission"));
+        Map<String, List<Config.PermissionRuleConfig>> agentRules = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> agent : root.path("agent").properties()) {
+            if (agent.getValue().has("permission")) agentRules.put(agent.getKey(), permissionRules(agent.getValue().path("permission")));
         }
         List<String> fallback = new ArrayList<>();
         root.path("fallback").forEach(n -> fallback.add(n.asString()));
@@ -56,7 +70,9 @@ final class ConfigBinder {
                 root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
                 root.path("server").path("idleTimeoutMinutes").asInt(30),
                 steps,
-                sources);
+                sources,
+                agentRules,
+                managed);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -54,18 +54,22 @@ public final class ConfigLoader {
         }
         String inline = env.get("LATHE_CONFIG_CONTENT");
         if (inline != null && !inline.isBlank()) layers.add(LocatedJson.parse("LATHE_CONFIG_CONTENT", inline));
-        readFile(managed).ifPresent(layers::add);
+        Optional<LocatedJson> managedLayer = readFile(managed);
+        managedLayer.ifPresent(layers::add);
 
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
         List<String> sources = new ArrayList<>();
+        ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
             substitute(layer, normalised, "", sourceDir(layer.source()));
             mergeInto(merged, normalised);
             sources.add(layer.source());
+            if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
-        return ConfigBinder.bind(merged, sources);
+        // managed permissions are kept apart as well: they override every other layer, however specific its patterns
+        return ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission")));
     }
 
     private Optional<LocatedJson> readFile(Path file) {
@@ -85,6 +89,9 @@ public final class ConfigLoader {
 
     /** {@code "permission": "ask"} and {@code "bash": "ask"} become the object form, so layers merge per pattern. */
     private static ObjectNode normalisePermission(ObjectNode root) {
+        for (JsonNode agent : root.path("agent")) {
+            if (agent instanceof ObjectNode a && a.has("permission")) normalisePermission(a);
+        }
         JsonNode permission = root.get("permission");
         if (permission == null) return root;
         ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -39,6 +39,7 @@ final class ConfigSchema {
                 case "agent" -> eachObject(key, v, (path, agent) -> {
                     JsonNode steps = agent.get("steps");
                     if (steps != null && (!steps.isIntegralNumber() || steps.asInt() < 1)) fail(path + ".steps", "expected a whole number of at least 1");
+                    if (agent.has("permission")) permission(path + ".permission", agent.get("permission"));
                 });
                 case "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));

@@ -2,10 +2,27 @@ package dev.lathe.core.project;
 
 import dev.lathe.core.config.Config;
 import dev.lathe.core.model.ModelResolver;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
+import java.util.List;
 
-/** One project folder as the server sees it. {@code directory} is the folder sessions were created with. */
+
+/**
+ * One project folder as the server sees it. {@code directory} is the folder sessions were created with; {@code rules}
+ * are the permission rules of every config layer (managed policy kept apart, on top).
+ */
 public record Project(ProjectId id, Path directory, Path repoRoot, Config config, Ruleset rules, ModelResolver models,
-        String instructions) {}
+        String instructions) {
+
+    /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
+    public Ruleset rulesFor(String agent) {
+        return rules.plus(rules(config.agentPermission().getOrDefault(agent, List.of())));
+    }
+
+    static List<Rule> rules(List<Config.PermissionRuleConfig> configured) {
+        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()))).toList();
+    }
+}

@@ -5,8 +5,6 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
-import dev.lathe.core.permission.Action;
-import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.llm.Protocols;
@@ -39,9 +37,7 @@ public final class Projects {
     private Project open(Path dir) {
         Path repo = ProjectRoot.repoRoot(dir);
         Config config = loader.load(repo);
-        var rules = new Ruleset(config.permission().stream()
-                .map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action())))
-                .toList());
+        var rules = new Ruleset(Project.rules(config.permission()), Project.rules(config.managedPermission()));
         String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions);
     }

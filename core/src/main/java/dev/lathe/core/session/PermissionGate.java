@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The {@link Permissions} port for one tool call: evaluates the project's rules plus this session's "always"
- * approvals over every pattern (the strictest answer wins), and turns {@code ask} into a published
+ * The {@link Permissions} port for one tool call: evaluates the project's rules plus the project's "always"
+ * approvals (persisted, so they outlive the session and the server) over every pattern (the strictest answer wins), and turns {@code ask} into a published
  * {@code permission.asked} that blocks until a client replies or the turn is cancelled.
  */
 final class PermissionGate implements Permissions {
@@ -28,12 +28,12 @@ final class PermissionGate implements Permissions {
     private final MessageId message;
     private final String callId;
     private final Supplier<Ruleset> rules;
-    private final SessionApprovals approvals;
+    private final Approvals approvals;
     private final PermissionBroker broker;
     private final Journal journal;
     private final Cancellation cancellation;
 
-    PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, SessionApprovals approvals,
+    PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
             PermissionBroker broker, Journal journal, Cancellation cancellation) {
         this.session = session;
         this.message = message;
@@ -88,12 +88,10 @@ final class PermissionGate implements Permissions {
         }
     }
 
-    /** "Always" answers of one session, kept in memory for the session's lifetime in this server. */
-    static final class SessionApprovals {
-        private final java.util.concurrent.CopyOnWriteArrayList<Rule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Where "always" answers go and come from: the project's approvals. */
+    interface Approvals {
+        List<Rule> rules();
 
-        void add(List<Rule> more) { rules.addAll(more); }
-
-        List<Rule> rules() { return List.copyOf(rules); }
+        void add(List<Rule> more);
     }
 }

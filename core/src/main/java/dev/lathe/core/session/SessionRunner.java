@@ -29,7 +29,6 @@ final class SessionRunner {
     private final Function<SessionId, Session> sessions;
     private final Function<Session, Project> projects;
     private final Function<Session, ResolvedModel> models;
-    private final PermissionGate.SessionApprovals approvals = new PermissionGate.SessionApprovals();
     private final ReentrantLock lock = new ReentrantLock();
     private boolean running;
     private Cancellation cancellation = new Cancellation();
@@ -114,7 +113,8 @@ final class SessionRunner {
             services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("model", e.getMessage())));
             return Turn.Ending.FAILED;
         }
-        return new Turn(services, projects.apply(session), session, model, cancellation, approvals).run(userMessage);
+        Project project = projects.apply(session);
+        return new Turn(services, project, session, model, cancellation, services.approvals(project.id())).run(userMessage);
     }
 
     /** The latest user message when nothing answers it yet. */

@@ -7,6 +7,7 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.MessageId;
@@ -54,15 +55,15 @@ public final class Sessions {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final ReentrantLock usageLock = new ReentrantLock();
 
-    public Sessions(SessionStore store, MessageStore messages, Projects projects, EventBus bus, PermissionBroker broker, ToolRegistry tools,
-            Path toolOutputDir, int maxSteps) {
+    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+            ToolRegistry tools, Path toolOutputDir, int maxSteps) {
         this.store = store;
         this.messages = messages;
         this.projects = projects;
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
-                this::addUsage);
+                this::addUsage, approvals);
     }
 
     public Session create(CreateSessionRequest request) {

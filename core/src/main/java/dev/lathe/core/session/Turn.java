@@ -48,10 +48,10 @@ final class Turn {
     /** Cost of the current assistant message so far, in micro-dollars, each step priced by the model that ran it. */
     private long messageCost;
     private final Cancellation cancellation;
-    private final PermissionGate.SessionApprovals approvals;
+    private final PermissionGate.Approvals approvals;
 
     Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
-            PermissionGate.SessionApprovals approvals) {
+            PermissionGate.Approvals approvals) {
         this.services = services;
         this.project = project;
         this.session = session;
@@ -144,7 +144,7 @@ final class Turn {
     private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout) {
         String dir = session.directory();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
-                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), project::rules, approvals,
+                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), () -> project.rulesFor(session.agent()), approvals,
                         services.broker(), services.journal(), cancellation), secrets())) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), runner::start);
             // the stream gets its own cancellation so a stall can end it without aborting the turn's tools

@@ -1,18 +1,32 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.store.ApprovalStore;
+import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.ToolExecutor;
 import java.nio.file.Path;
+import java.util.List;
+
 
 /** What every turn shares, wired once by {@link Sessions}. */
 record TurnServices(Journal journal, ContextBuilder context, ToolExecutor tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, UsageRecorder usageRecorder) {
+        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);
     }
 
     void usage(Session session, Usage added, long cost) { usageRecorder.add(session, added, cost); }
+
+    /** The "always" answers of one project, read fresh for every check so an answer in one session applies in all. */
+    PermissionGate.Approvals approvals(ProjectId project) {
+        return new PermissionGate.Approvals() {
+            @Override public List<Rule> rules() { return approvalStore.rules(project); }
+
+            @Override public void add(List<Rule> more) { approvalStore.add(project, more); }
+        };
+    }
 }

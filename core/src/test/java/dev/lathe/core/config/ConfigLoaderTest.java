@@ -70,6 +70,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void managedPolicyAndAgentLayersArePartOfTheRules() throws IOException {
+        Path managed = tmp.resolve("managed.json");
+        Files.writeString(managed, "{\"permission\": {\"bash\": {\"curl *\": \"deny\"}}}");
+        String inline = "{\"permission\": {\"bash\": {\"curl https://internal.example/*\": \"allow\"}, \"edit\": \"allow\"},"
+                + " \"agent\": {\"plan\": {\"permission\": {\"edit\": \"deny\"}}}}";
+        var env = Map.of("LATHE_CONFIG_CONTENT", inline, "XDG_CONFIG_HOME", tmp.resolve("cfg").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString());
+        Config config = new ConfigLoader(LathePaths.fromEnvironment(env), env, managed).load(tmp);
+
+        assertThat(config.managedPermission()).containsExactly(new Config.PermissionRuleConfig("bash", "curl *", "deny"));
+        assertThat(config.agentPermission().get("plan")).containsExactly(new Config.PermissionRuleConfig("edit", "*", "deny"));
+    }
+
+    @Test
     void invalidJsonIsAReadableError() {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"model\": }"), tmp))
                 .isInstanceOf(ConfigException.class)

@@ -62,4 +62,14 @@ class RulesetTest {
         var r = rules(new Rule("bash", "npm *", Action.DENY)).plus(List.of(new Rule("bash", "npm *", Action.ALLOW)));
         assertThat(r.evaluate("bash", "npm test")).isEqualTo(Action.ALLOW);
     }
+
+    @Test
+    void aManagedRuleOverridesEvenAMoreSpecificProjectRule() {
+        var rules = new Ruleset(List.of(new Rule("bash", "rm -rf build", Action.ALLOW), new Rule("bash", "*", Action.ALLOW)),
+                List.of(new Rule("bash", "rm *", Action.DENY)));
+        assertThat(rules.evaluate("bash", "rm -rf build")).isEqualTo(Action.DENY);
+        assertThat(rules.evaluate("bash", "ls")).isEqualTo(Action.ALLOW);
+        // a higher layer cannot lift the policy either
+        assertThat(rules.plus(List.of(new Rule("bash", "rm -rf build", Action.ALLOW))).evaluate("bash", "rm -rf build")).isEqualTo(Action.DENY);
+    }
 }

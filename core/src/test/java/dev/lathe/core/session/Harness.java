@@ -11,6 +11,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.Db;
+import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.store.SessionStore;
@@ -58,7 +59,7 @@ final class Harness implements AutoCloseable {
         var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
                 protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)),
                 new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
-        var sessions = new Sessions(new SessionStore(db), new MessageStore(db), projects, bus, broker, ToolRegistry.builtins(),
+        var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
         api = new LocalLathe(sessions, broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);

@@ -267,6 +267,33 @@ class TurnTest {
     }
 
     @Test
+    void anAlwaysAnswerIsKeptForTheProjectAcrossSessionsAndRestarts() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"echo first > out.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write it"));
+
+            Event.PermissionAsked asked = awaitAsk(h);
+            assertThat(asked.request().always()).singleElement().asString().startsWith("echo ").endsWith(" *");
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ALWAYS));
+            h.awaitIdle(s.id());
+            assertThat(Files.readString(h.project.resolve("out.txt"))).isEqualTo("first\n");
+        }
+        // a new server on the same data folder: the answer still holds, in a new session
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c2", "bash", "{\"command\":\"echo first again > out.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Done again."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "write it again");
+
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
+            assertThat(Files.readString(h.project.resolve("out.txt"))).isEqualTo("first again\n");
+        }
+    }
+
+    @Test
     void anAskBlocksUntilAClientRepliesAndOnceLetsTheCallRun() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
