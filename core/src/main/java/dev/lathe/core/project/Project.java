@@ -19,7 +19,17 @@ public record Project(ProjectId id, Path directory, Path repoRoot, Config config
 
     /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
     public Ruleset rulesFor(String agent) {
-        return rules.plus(rules(config.agentPermission().getOrDefault(agent, List.of())));
+        return rules.plus(agentRules(config, agent));
+    }
+
+    /** The agent's own permission layer in a config, empty when it sets none. */
+    public static List<Rule> agentRules(Config config, String agent) {
+        return rules(config.agentPermission().getOrDefault(agent, List.of()));
+    }
+
+    /** The permission rules a config sets: every layer merged, the managed policy kept on top. */
+    public static Ruleset rulesOf(Config config) {
+        return new Ruleset(rules(config.permission()), rules(config.managedPermission()));
     }
 
     static List<Rule> rules(List<Config.PermissionRuleConfig> configured) {

@@ -37,7 +37,7 @@ public final class Projects {
     private Project open(Path dir) {
         Path repo = ProjectRoot.repoRoot(dir);
         Config config = loader.load(repo);
-        var rules = new Ruleset(Project.rules(config.permission()), Project.rules(config.managedPermission()));
+        var rules = Project.rulesOf(config);
         String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions);
     }
