@@ -41,17 +41,32 @@ public final class HunkApplier {
     }
 
     private static Replacement locate(List<String> lines, Patch.Hunk hunk, int from) {
-        List<String> old = hunk.oldLines();
-        List<String> replacement = hunk.newLines();
-        if (old.isEmpty()) return new Replacement(lines.size(), 0, replacement);
-        int at = seek(lines, old, from, hunk.endOfFile());
-        if (at < 0 && old.size() > 1 && old.getLast().isEmpty()) {
+        if (hunk.oldLines().isEmpty()) return new Replacement(lines.size(), 0, hunk.newLines());
+        int at = seek(lines, hunk.oldLines(), from, hunk.endOfFile());
+        List<Patch.Line> last = hunk.lines();
+        if (at < 0 && hunk.oldLines().size() > 1 && last.getLast().kind() == Patch.Kind.CONTEXT && last.getLast().text().isEmpty()) {
             // a trailing empty context line is usually the patch's own final newline, not a blank line in the file
-            old = old.subList(0, old.size() - 1);
-            if (!replacement.isEmpty() && replacement.getLast().isEmpty()) replacement = replacement.subList(0, replacement.size() - 1);
-            at = seek(lines, old, from, hunk.endOfFile());
+            hunk = new Patch.Hunk(hunk.header(), last.subList(0, last.size() - 1), hunk.endOfFile());
+            at = seek(lines, hunk.oldLines(), from, hunk.endOfFile());
         }
-        return at < 0 ? null : new Replacement(at, old.size(), replacement);
+        return at < 0 ? null : new Replacement(at, hunk.oldLines().size(), replacement(lines, at, hunk));
+    }
+
+    /**
+     * The hunk's new lines, with context lines taken from the file rather than the patch: a context line matched
+     * loosely (trimmed, typographic quotes) stays exactly as the file has it.
+     */
+    private static List<String> replacement(List<String> lines, int at, Patch.Hunk hunk) {
+        List<String> out = new ArrayList<>();
+        int i = at;
+        for (Patch.Line line : hunk.lines()) {
+            switch (line.kind()) {
+                case CONTEXT -> out.add(lines.get(i++));
+                case REMOVED -> i++;
+                case ADDED -> out.add(line.text());
+            }
+        }
+        return out;
     }
 
     /** The first position at or after {@code from} where {@code wanted} matches, at the strictest level that finds one. */

@@ -25,14 +25,21 @@ public record Patch(List<FileChange> changes) {
     }
 
     /**
-     * One {@code @@} section: {@code oldLines} (context and removed lines) become {@code newLines} (context and added
-     * lines). {@code header} is the optional text after {@code @@}, a line (e.g. a method signature) to find before
-     * the context; {@code endOfFile} says the context ends at the end of the file.
+     * One {@code @@} section, its lines in order: context and removed lines are what the file must contain, context
+     * and added lines what it will contain. {@code header} is the optional text after {@code @@}, a line (e.g. a
+     * method signature) to find before the context; {@code endOfFile} says the context ends at the end of the file.
      */
-    public record Hunk(String header, List<String> oldLines, List<String> newLines, boolean endOfFile) {
+    public record Hunk(String header, List<Line> lines, boolean endOfFile) {
         public Hunk {
-            oldLines = List.copyOf(oldLines);
-            newLines = List.copyOf(newLines);
+            lines = List.copyOf(lines);
         }
+
+        public List<String> oldLines() { return lines.stream().filter(l -> l.kind() != Kind.ADDED).map(Line::text).toList(); }
+
+        public List<String> newLines() { return lines.stream().filter(l -> l.kind() != Kind.REMOVED).map(Line::text).toList(); }
     }
+
+    public enum Kind { CONTEXT, REMOVED, ADDED }
+
+    public record Line(Kind kind, String text) {}
 }

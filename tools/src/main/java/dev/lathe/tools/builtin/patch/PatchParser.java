@@ -104,8 +104,7 @@ public final class PatchParser {
 
     private static final class HunkBuilder {
         final String header;
-        final List<String> oldLines = new ArrayList<>();
-        final List<String> newLines = new ArrayList<>();
+        final List<Patch.Line> lines = new ArrayList<>();
         boolean endOfFile;
 
         HunkBuilder(String header) {
@@ -114,22 +113,18 @@ public final class PatchParser {
 
         void line(String line, String path) {
             if (line.isEmpty()) {
-                oldLines.add("");
-                newLines.add("");
+                lines.add(new Patch.Line(Patch.Kind.CONTEXT, ""));
                 return;
             }
             String body = line.substring(1);
             switch (line.charAt(0)) {
-                case ' ' -> {
-                    oldLines.add(body);
-                    newLines.add(body);
-                }
-                case '-' -> oldLines.add(body);
-                case '+' -> newLines.add(body);
+                case ' ' -> lines.add(new Patch.Line(Patch.Kind.CONTEXT, body));
+                case '-' -> lines.add(new Patch.Line(Patch.Kind.REMOVED, body));
+                case '+' -> lines.add(new Patch.Line(Patch.Kind.ADDED, body));
                 default -> throw new ToolFailure("In '" + UPDATE + path + "' a hunk line must start with ' ', '-' or '+': '" + line + "'.");
             }
         }
 
-        Patch.Hunk build() { return new Patch.Hunk(header, oldLines, newLines, endOfFile); }
+        Patch.Hunk build() { return new Patch.Hunk(header, lines, endOfFile); }
     }
 }
