@@ -6,13 +6,17 @@ import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.builtin.edit.MatcherChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code edit}: replace {@code oldString} with {@code newString}, exactly or through the tolerant matchers. */
+/**
+ * {@code edit}: replace {@code oldString} with {@code newString}, exactly or through the tolerant matchers of
+ * {@link MatcherChain}. Matching happens on LF text; {@link TextFile} restores CRLF and the BOM on write.
+ */
 final class EditTool implements Tool<EditTool.Args> {
     record Args(String path, String oldString, String newString, Optional<Boolean> replaceAll) {}
 
@@ -52,20 +56,17 @@ final class EditTool implements Tool<EditTool.Args> {
             return apply(ctx, file, shown, before, newText, "Wrote " + shown + ".");
         }
         boolean all = args.replaceAll().orElse(false);
-        for (Replacers.Replacer replacer : Replacers.CHAIN) {
-            List<Replacers.Match> matches = replacer.find(before.text(), oldText, newText);
-            if (matches.isEmpty()) continue;
-            if (matches.size() > 1 && !all) {
-                throw new ToolFailure("Found " + matches.size() + " matches for oldString in " + shown
-                        + ". Include more surrounding lines in oldString to identify one place, or set replaceAll to change every one.");
+        return switch (MatcherChain.replace(before.text(), oldText, newText, all)) {
+            case MatcherChain.Outcome.Replaced r -> {
+                String how = r.matcher().equals("exact") ? "" : " (matched " + r.matcher() + ")";
+                yield apply(ctx, file, shown, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + ".");
             }
-            var out = new StringBuilder(before.text());
-            for (Replacers.Match m : matches.reversed()) out.replace(m.start(), m.end(), m.replacement());
-            String how = replacer instanceof Replacers.Exact ? "" : " (matched " + replacer.name() + ")";
-            return apply(ctx, file, shown, before, out.toString(), "Edited " + shown + ": " + matches.size() + " replacement(s)" + how + ".");
-        }
-        throw new ToolFailure("oldString was not found in " + shown
-                + ". Read the file again and copy the text exactly, including whitespace, without the line-number prefix.");
+            case MatcherChain.Outcome.Ambiguous a -> throw new ToolFailure("Found " + a.count() + " matches for oldString in " + shown
+                    + ". Include more surrounding lines in oldString to identify one place, or set replaceAll to change every one.");
+            case MatcherChain.Outcome.NotFound n -> throw new ToolFailure("oldString was not found in " + shown
+                    + ". Read the file again and copy the text exactly, including whitespace, without the line-number prefix."
+                    + (n.closest().isEmpty() ? "" : "\nThe most similar lines in the file:\n" + n.closest()));
+        };
     }
 
     private static ToolResult apply(ToolContext ctx, Path file, String shown, TextFile before, String after, String message) {

@@ -1,0 +1,156 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.ProjectPaths;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.builtin.patch.HunkApplier;
+import dev.lathe.tools.builtin.patch.Patch;
+import dev.lathe.tools.builtin.patch.PatchParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code apply_patch}: the {@code *** Begin Patch} format. All or nothing: every change is computed in memory against
+ * a staged view of the files (so a later change sees an earlier one on the same path), one {@code edit} permission is
+ * asked for every touched path, and only then is anything written.
+ */
+final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
+    record Args(String patchText) {}
+
+    private static final String DESCRIPTION = Builtins.description("apply_patch");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "patchText":{"type":"string","description":"The whole patch, from '*** Begin Patch' to '*** End Patch'"}},\
+            "required":["patchText"],"additionalProperties":false}""";
+
+    @Override public String name() { return "apply_patch"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        Patch patch = PatchParser.parse(args.patchText());
+        Set<Path> touched = new LinkedHashSet<>();
+        for (Patch.FileChange change : patch.changes()) {
+            touched.add(ProjectPaths.resolve(ctx, change.path()));
+            if (change instanceof Patch.FileChange.Update u) u.moveTo().ifPresent(m -> touched.add(ProjectPaths.resolve(ctx, m)));
+        }
+        for (Path p : touched) ProjectPaths.checkExternal(ctx, p, false);
+        var staged = new Staged(ctx);
+        List<String> summary = new ArrayList<>();
+        for (Patch.FileChange change : patch.changes()) summary.add(staged.apply(change));
+        List<String> shown = touched.stream().map(p -> ProjectPaths.pattern(ctx, p)).toList();
+        String diff = staged.diff();
+        ctx.permissions().require(new PermissionCheck("edit", shown, shown, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff)));
+        staged.write();
+        return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary),
+                "Patch: " + shown.size() + " file(s)", Map.of("files", String.join("\n", shown), "diff", diff));
+    }
+
+    /** The files as the patch leaves them, in memory: {@code null} content means deleted. */
+    private static final class Staged {
+        private final ToolContext ctx;
+        private final Map<Path, TextFile> original = new HashMap<>();
+        private final Map<Path, TextFile> after = new LinkedHashMap<>();
+
+        Staged(ToolContext ctx) {
+            this.ctx = ctx;
+        }
+
+        String apply(Patch.FileChange change) {
+            Path file = ProjectPaths.resolve(ctx, change.path());
+            String shown = ProjectPaths.pattern(ctx, file);
+            return switch (change) {
+                case Patch.FileChange.Add add -> {
+                    if (current(file) != null) throw new ToolFailure("apply_patch failed: cannot add " + shown
+                            + ", it already exists; nothing was changed. Use '*** Update File:' to change it.");
+                    after.put(file, TextFile.NEW.withText(add.content()));
+                    yield "A " + shown;
+                }
+                case Patch.FileChange.Delete delete -> {
+                    existing(file, shown);
+                    after.put(file, null);
+                    yield "D " + shown;
+                }
+                case Patch.FileChange.Update update -> {
+                    TextFile before = existing(file, shown);
+                    String text = HunkApplier.apply(shown, before.text(), update.hunks());
+                    if (update.moveTo().isEmpty()) {
+                        after.put(file, before.withText(text));
+                        yield "M " + shown;
+                    }
+                    Path target = ProjectPaths.resolve(ctx, update.moveTo().get());
+                    String targetShown = ProjectPaths.pattern(ctx, target);
+                    if (!target.equals(file) && current(target) != null) throw new ToolFailure("apply_patch failed: cannot move "
+                            + shown + " to " + targetShown + ", which already exists; nothing was changed.");
+                    after.put(file, null);
+                    after.put(target, before.withText(text));
+                    yield "M " + targetShown;
+                }
+            };
+        }
+
+        private TextFile existing(Path file, String shown) {
+            TextFile t = current(file);
+            if (t == null) throw new ToolFailure("apply_patch failed: " + shown + " does not exist; nothing was changed." + ReadTool.suggestions(file));
+            return t;
+        }
+
+        /** The file as earlier changes of this patch left it, or as it is on disk; {@code null} when absent. */
+        private TextFile current(Path file) {
+            if (after.containsKey(file)) return after.get(file);
+            return original(file);
+        }
+
+        private TextFile original(Path file) {
+            if (original.containsKey(file)) return original.get(file);
+            TextFile t = null;
+            if (Files.isDirectory(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a folder; nothing was changed.");
+            if (Files.exists(file)) {
+                if (TextFile.looksBinary(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a binary file; nothing was changed.");
+                t = TextFile.read(file);
+            }
+            original.put(file, t);
+            return t;
+        }
+
+        String diff() {
+            var out = new StringBuilder();
+            for (var e : after.entrySet()) {
+                TextFile before = original(e.getKey());
+                String shown = ProjectPaths.pattern(ctx, e.getKey());
+                out.append(LineDiff.unified(shown, before == null ? "" : before.text(), e.getValue() == null ? "" : e.getValue().text()));
+            }
+            return out.toString();
+        }
+
+        void write() {
+            for (var e : after.entrySet()) {
+                if (e.getValue() != null) {
+                    e.getValue().write(e.getKey());
+                } else {
+                    try {
+                        Files.deleteIfExists(e.getKey());
+                    } catch (IOException x) {
+                        throw new ToolFailure("cannot delete " + ProjectPaths.pattern(ctx, e.getKey()) + ": " + x.getMessage(), x);
+                    }
+                }
+            }
+        }
+    }
+}
