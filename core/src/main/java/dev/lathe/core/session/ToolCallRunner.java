@@ -97,9 +97,12 @@ final class ToolCallRunner implements AutoCloseable {
             progress.stop();
             journal.part(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
                     started, System.currentTimeMillis())));
-            if (call.tool().equals("write") || call.tool().equals("edit")) {
-                String path = result.metadata().getOrDefault("path", "");
-                if (!path.isEmpty()) journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
+            if (writesFiles(call.tool())) {
+                // edit and write name one "path"; apply_patch lists its "files", one per line
+                String paths = result.metadata().getOrDefault("path", result.metadata().getOrDefault("files", ""));
+                for (String path : paths.split("\n")) {
+                    if (!path.isBlank()) journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
+                }
             }
             return Outcome.DONE;
         } catch (ToolFailure e) {
@@ -118,7 +121,7 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     private static boolean writesFiles(String tool) {
-        return tool.equals("edit") || tool.equals("write");
+        return tool.equals("edit") || tool.equals("write") || tool.equals("apply_patch");
     }
 
     private ToolResult serialised(java.util.function.Supplier<ToolResult> work) {
