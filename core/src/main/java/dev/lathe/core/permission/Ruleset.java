@@ -23,23 +23,25 @@ public record Ruleset(List<Rule> rules) {
     }
 
     public Action evaluate(String permission, String value) {
-        Action own = best(permission, permission, value);
-        if (own != null) return own;
-        Action fallback = best("*", permission, value);
-        return fallback != null ? fallback : Action.ASK;
+        return winner(permission, value).map(Rule::action).orElse(Action.ASK);
     }
 
-    private Action best(String key, String permission, String value) {
+    /** The rule that decides {@code value} for {@code permission}; empty when none matches (the answer is then ask). */
+    public java.util.Optional<Rule> winner(String permission, String value) {
+        Rule own = best(permission, permission, value);
+        if (own != null) return java.util.Optional.of(own);
+        return java.util.Optional.ofNullable(best("*", permission, value));
+    }
+
+    private Rule best(String key, String permission, String value) {
         int bestSpecificity = -1;
-        Action best = null;
+        Rule best = null;
         for (Rule r : rules) {
             if (!r.permission().equals(key) || !Pattern.matches(permission, r.pattern(), value)) continue;
             int s = Pattern.specificity(r.pattern());
-            if (s > bestSpecificity) {
+            if (s > bestSpecificity || (s == bestSpecificity && r.action().ordinal() > best.action().ordinal())) {
                 bestSpecificity = s;
-                best = r.action();
-            } else if (s == bestSpecificity) {
-                best = best.stricter(r.action());
+                best = r;
             }
         }
         return best;
