@@ -28,7 +28,7 @@ class BashAnalyzerTest {
     List<String> lines(String cmd) { return an(cmd).commands().stream().map(SimpleCommand::line).toList(); }
 
     List<String> accesses(String cmd) {
-        return an(cmd).accesses().stream().map(a -> a.access() + " " + (a.path().startsWith(proj) ? proj.relativize(a.path()).toString() : a.path().toString())).toList();
+        return an(cmd).accesses().stream().map(a -> a.access() + " " + (a.path().equals(proj) ? "." : a.path().startsWith(proj) ? proj.relativize(a.path()).toString() : a.path().toString())).toList();
     }
 
     @Test
