@@ -68,10 +68,29 @@ public final class PermissionDecider {
     private Verdict access(FileAccess f) {
         return switch (f.access()) {
             case READ -> check("read", f.path(), f.via() + " reads " + f.path());
-            case WRITE -> check("edit", f.path(), f.via() + " writes " + f.path());
+            case WRITE -> stricter(check("edit", f.path(), f.via() + " writes " + f.path()), underFolder(f));
             case PATH -> RealPaths.inside(f.path(), project) ? null
                     : verdict(rules.winner("external_directory", f.path().toString()), "external_directory", f.via() + " uses " + f.path() + " outside the project");
         };
+    }
+
+    /**
+     * A write to a folder (rm -r, find -delete, mv) reaches everything under it, so edit rules for paths below it
+     * count too: {@code rm -rf src} is denied when {@code src/generated/**} is.
+     */
+    private static final java.util.Set<String> RECURSIVE = java.util.Set.of("rm", "find -delete", "mv source", "shred", "chmod", "chown", "chgrp");
+
+    private Verdict underFolder(FileAccess f) {
+        if (!RECURSIVE.contains(f.via()) || !java.nio.file.Files.isDirectory(f.path()) || !RealPaths.inside(f.path(), project)) return null;
+        String rel = relative(f.path());
+        Verdict worst = null;
+        for (Rule r : rules.rules()) {
+            if (!r.permission().equals("edit")) continue;
+            String p = r.pattern().startsWith("./") ? r.pattern().substring(2) : r.pattern();
+            boolean below = rel.equals(".") ? !p.equals("*") && !p.equals("**") : p.startsWith(rel + "/") || !p.contains("/") && !p.equals("*");
+            if (below) worst = stricter(worst, new Verdict(r.action(), r.permission() + ": " + r.pattern(), f.via() + " writes " + f.path() + ", which holds paths of this rule"));
+        }
+        return worst;
     }
 
     private Verdict check(String permission, Path real, String what) {

@@ -37,10 +37,13 @@ class PermissionDeciderTest {
 
     @Test
     void tiesGoToTheStricterAction() {
-        var d = decider(r("bash", "ls *", "allow"), r("bash", "ls ?", "ask"), r("bash", "l? *", "deny"));
-        // "ls *" and "l? *" both have 3 literal characters: deny wins the tie
-        assertThat(d.bash("ls -la", proj).action()).isEqualTo(Action.DENY);
-        assertThat(d.bash("ls -la", proj).rule()).isEqualTo("bash: l? *");
+        var d = decider(r("bash", "ls *", "allow"), r("bash", "l* -*", "deny"), r("bash", "ls -la", "allow"));
+        // "ls *" and "l* -*" both have 3 literal characters: deny wins the tie
+        assertThat(d.bash("ls -a", proj).action()).isEqualTo(Action.DENY);
+        assertThat(d.bash("ls -a", proj).rule()).isEqualTo("bash: l* -*");
+        // a longer literal pattern beats both
+        assertThat(d.bash("ls -la", proj).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("ls x", proj).action()).isEqualTo(Action.ALLOW);
     }
 
     @Test

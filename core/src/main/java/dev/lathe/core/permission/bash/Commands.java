@@ -59,10 +59,12 @@ final class Commands {
             record(normalised, original, s, role);
             Scope innerScope = s;
             if (name.equals("env")) {
-                for (int i = 0; i + 1 < inner; i++) {
+                for (int i = 0; i < inner; i++) {
                     String v = args.get(i).value();
-                    if ("-S".equals(v) || "--split-string".equals(v)) out().problem("env -S splits a string into a command");
-                    if ("-C".equals(v) || "--chdir".equals(v)) innerScope = cd(args.get(i + 1), s.copy(), "env -C");
+                    if (v != null && (v.equals("-S") || v.startsWith("--split-string") || (v.startsWith("-") && !v.startsWith("--") && v.contains("S")))) {
+                        out().problem("env -S splits a string into a command");
+                    }
+                    if (("-C".equals(v) || "--chdir".equals(v)) && i + 1 < inner) innerScope = cd(args.get(i + 1), s.copy(), "env -C");
                 }
                 for (Word w : args.subList(0, inner)) if (w.value() != null && w.value().startsWith("--split-string")) out().problem("env -S splits a string into a command");
             }
@@ -92,6 +94,7 @@ final class Commands {
             }
             case "popd" -> {
                 record(normalised, original, s, SimpleCommand.Role.COMMAND);
+                out().problem("popd: the folder is not tracked");
                 s.cwd = null;
             }
             default -> {
@@ -147,6 +150,7 @@ final class Commands {
 
     private Scope cd(Word target, Scope s, String via) {
         if (!target.known() || target.value().equals("-")) {
+            out().problem(via + ": the folder " + target.raw() + " is not known statically");
             s.cwd = null;
             return s;
         }
@@ -177,6 +181,7 @@ final class Commands {
             out().problem(via + ": cannot tell which file " + w.raw() + " is");
             return;
         }
+        if (isPseudo(w.value())) return;
         if (w.value().equals("{}")) {
             out().problem(via + ": operates on files found at run time");
             return;
@@ -187,9 +192,14 @@ final class Commands {
             return;
         }
         for (Path p : paths) {
-            if (IGNORED_PATHS.contains(p.toString()) || p.startsWith("/dev/fd") || p.startsWith("/proc/self/fd")) continue;
+            if (isPseudo(p.toString())) continue;
             out().accesses.add(new FileAccess(p, access, via));
         }
+    }
+
+    /** Terminals, null devices and fd pipes (process substitution): not files anyone has rules for. */
+    private static boolean isPseudo(String path) {
+        return IGNORED_PATHS.contains(path) || path.startsWith("/dev/fd/") || path.startsWith("/proc/self/fd/");
     }
 
     /** Absolute, symlink-resolved paths a word names: several when it is a glob. Empty when the folder is unknown. */

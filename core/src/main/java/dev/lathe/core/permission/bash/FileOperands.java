@@ -71,7 +71,13 @@ final class FileOperands {
             files.forEach(w -> sink.access(w, Access.READ, via));
         } else if (WRITE_ALL.contains(name)) {
             Options o = Options.parse(args, VALUED.getOrDefault(name, Set.of()));
-            o.operands().forEach(w -> sink.access(w, Access.WRITE, via));
+            List<Word> ops = o.operands();
+            boolean hasTarget = !o.values("-t", "--target-directory").isEmpty();
+            for (int i = 0; i < ops.size(); i++) {
+                // mv's sources vanish with everything under them; its destination only receives
+                boolean source = name.equals("mv") && (hasTarget || i < ops.size() - 1);
+                sink.access(ops.get(i), Access.WRITE, source ? "mv source" : via);
+            }
             o.values("-t", "--target-directory").forEach(w -> sink.access(w, Access.WRITE, via));
             if (name.equals("truncate") || name.equals("touch")) o.values("-r", "--reference").forEach(w -> sink.access(w, Access.READ, via));
         } else if (GREP.contains(name)) {

@@ -28,6 +28,9 @@ final class Special {
             case "wget" -> wget(args, sink);
             case "git" -> git(args, sink);
             case "find" -> find(args, sink);
+            // these take strings, not paths: "echo ~" prints a name, it opens nothing
+            case "echo", "printf", "true", "false", "test", "[", "expr", "seq", "sleep", "date", "basename", "dirname", "which",
+                 "type", "hash", "exit", "return", "shift", "set", "shopt", "alias", "unalias", "read", "wait", "jobs", "kill" -> { }
             default -> FileOperands.pathLike(args, sink, name);
         }
     }
