@@ -30,6 +30,8 @@ final class Pattern {
     private static boolean matchesPath(String pattern, String path) {
         String p = pattern.startsWith("./") ? pattern.substring(2) : pattern;
         if (glob(p, path, true)) return true;
+        // "build/**" also covers the folder build itself (cp x build/ writes into it)
+        if (p.endsWith("/**") && glob(p.substring(0, p.length() - 3), path, true)) return true;
         if (!p.contains("/")) {
             int slash = path.lastIndexOf('/');
             return slash >= 0 && glob(p, path.substring(slash + 1), true);

@@ -2,7 +2,7 @@ package dev.lathe.core.permission;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Rules merged from every layer (a later layer has already replaced an earlier one's rule for the same key and
@@ -31,26 +31,28 @@ public record Ruleset(List<Rule> rules, List<Rule> managed) {
     }
 
     public Action evaluate(String permission, String value) {
-        Action policy = decide(managed, permission, value);
-        return policy != null ? policy : Objects.requireNonNullElse(decide(rules, permission, value), Action.ASK);
+        return winner(permission, value).map(Rule::action).orElse(Action.ASK);
     }
 
-    private static Action decide(List<Rule> rules, String permission, String value) {
-        Action own = best(rules, permission, permission, value);
-        return own != null ? own : best(rules, "*", permission, value);
+    /** The rule that decides {@code value} for {@code permission}; empty when none matches (the answer is then ask). */
+    public Optional<Rule> winner(String permission, String value) {
+        return decide(managed, permission, value).or(() -> decide(rules, permission, value));
     }
 
-    private static Action best(List<Rule> rules, String key, String permission, String value) {
+    private static Optional<Rule> decide(List<Rule> rules, String permission, String value) {
+        Rule own = best(rules, permission, permission, value);
+        return own != null ? Optional.of(own) : Optional.ofNullable(best(rules, "*", permission, value));
+    }
+
+    private static Rule best(List<Rule> rules, String key, String permission, String value) {
         int bestSpecificity = -1;
-        Action best = null;
+        Rule best = null;
         for (Rule r : rules) {
             if (!r.permission().equals(key) || !Pattern.matches(permission, r.pattern(), value)) continue;
             int s = Pattern.specificity(r.pattern());
-            if (s > bestSpecificity) {
+            if (s > bestSpecificity || (s == bestSpecificity && r.action().ordinal() > best.action().ordinal())) {
                 bestSpecificity = s;
-                best = r.action();
-            } else if (s == bestSpecificity) {
-                best = best.stricter(r.action());
+                best = r;
             }
         }
         return best;

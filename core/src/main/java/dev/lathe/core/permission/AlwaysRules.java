@@ -1,0 +1,50 @@
+package dev.lathe.core.permission;
+
+import dev.lathe.core.permission.bash.Analysis;
+import dev.lathe.core.permission.bash.SimpleCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * "Always" suggestions: one prefix rule per sub-command, {@code git status *} for tools with subcommands and
+ * {@code ls *} for the rest. None for a dynamic line (no rule could cover what it really runs), none for a wrapper or
+ * privilege-changing line (a rule {@code sudo *} would allow everything), and none for what sudo runs (approving
+ * {@code sudo rm x} must not turn into {@code rm *}). When a subcommand tool has an option before its subcommand
+ * ({@code git -c k=v log}) the exact line is offered instead of a prefix.
+ */
+final class AlwaysRules {
+    private AlwaysRules() {}
+
+    static final Set<String> SUBCOMMAND_TOOLS = Set.of("git", "npm", "pnpm", "yarn", "cargo", "go", "docker", "podman",
+            "kubectl", "mvn", "./mvnw", "mvnw", "gradle", "./gradlew", "gradlew", "pip", "pip3", "bun", "deno", "make", "gh",
+            "helm", "terraform", "dotnet", "poetry", "uv", "npx", "rustup", "brew", "apt", "apt-get", "systemctl", "java");
+
+    static List<String> of(Analysis a) {
+        if (a.dynamic()) return List.of();
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        boolean elevated = false;
+        for (SimpleCommand c : a.commands()) {
+            if (c.role() != SimpleCommand.Role.COMMAND) {
+                elevated |= c.role() == SimpleCommand.Role.ELEVATING;
+                continue;
+            }
+            if (elevated) continue;
+            String rule = prefix(c.words());
+            if (rule != null) out.add(rule);
+        }
+        return new ArrayList<>(out);
+    }
+
+    static String prefix(List<String> words) {
+        String name = words.getFirst();
+        if (name.contains("*") || name.contains("?")) return null;
+        if (!SUBCOMMAND_TOOLS.contains(name)) return name + " *";
+        if (words.size() == 1) return name;
+        String sub = words.get(1);
+        if (sub.matches("[A-Za-z][\\w:.-]*")) return name + " " + sub + " *";
+        String line = String.join(" ", words);
+        return line.contains("*") || line.contains("?") ? null : line;
+    }
+}

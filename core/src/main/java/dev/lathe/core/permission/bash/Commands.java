@@ -1,0 +1,231 @@
+package dev.lathe.core.permission.bash;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The meaning of one simple command: wrappers unwrapped, shells re-parsed, cd tracked, file operands resolved. */
+final class Commands {
+    private static final Set<String> SHELLS = Set.of("bash", "sh", "zsh", "dash", "ksh");
+    private static final Set<String> INTERPRETERS = Set.of("python", "python3", "node", "perl", "ruby", "php", "deno", "bun");
+    private static final Set<String> SYSTEM_BIN = Set.of("/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin",
+            "/usr/local/sbin", "/opt/homebrew/bin");
+    private static final Set<String> IGNORED_PATHS = Set.of("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty",
+            "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full");
+    private static final int GLOB_CAP = 200;
+
+    private final Walker walker;
+
+    Commands(Walker walker) { this.walker = walker; }
+
+    private Walker.Collector out() { return walker.out; }
+
+    /**
+     * @param extra the command also gets operands nobody can see (from xargs or find -exec), so a command that takes
+     *              files gets files that cannot be checked
+     */
+    void run(List<Word> words, Scope s, boolean extra, Walker.Pass pass) {
+        int start = 0;
+        while (start < words.size() && isAssignment(words.get(start))) {
+            String name = words.get(start).shown().substring(0, words.get(start).shown().indexOf('='));
+            if (Set.of("PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "IFS").contains(name)) out().problem("sets " + name + ", which changes what runs");
+            start++;
+        }
+        if (start == words.size()) return;
+        words = words.subList(start, words.size());
+        Word nameWord = words.getFirst();
+        List<Word> args = words.subList(1, words.size());
+        if (!nameWord.known() || nameWord.value().isEmpty()) {
+            out().problem("the command name is computed: " + nameWord.raw());
+            record(words, nameWord.raw(), s, SimpleCommand.Role.COMMAND);
+            return;
+        }
+        String original = nameWord.value();
+        String name = normalise(original);
+        if (name.contains("/")) access(nameWord, Access.PATH, "runs", s); // a program run from a path
+        List<Word> normalised = new ArrayList<>(words);
+        normalised.set(0, new Word(name, nameWord.raw(), false));
+
+        if (Wrappers.TRANSPARENT.contains(name) || Wrappers.ELEVATING.contains(name)) {
+            int inner = Wrappers.innerStart(name, args);
+            SimpleCommand.Role role = Wrappers.ELEVATING.contains(name) ? SimpleCommand.Role.ELEVATING : SimpleCommand.Role.WRAPPER;
+            while (inner >= 0 && inner < args.size() && isAssignment(args.get(inner)) && !name.equals("xargs")) inner++;
+            if (inner < 0 || inner >= args.size()) { // runs nothing else: an ordinary command (a bare env prints the environment)
+                record(normalised, original, s, role == SimpleCommand.Role.ELEVATING ? role : SimpleCommand.Role.COMMAND);
+                if (name.equals("exec") && !args.isEmpty()) FileOperands.pathLike(args, sink(s, pass), name);
+                return;
+            }
+            record(normalised, original, s, role);
+            Scope innerScope = s;
+            if (name.equals("env")) {
+                for (int i = 0; i < inner; i++) {
+                    String v = args.get(i).value();
+                    if (v != null && (v.equals("-S") || v.startsWith("--split-string") || (v.startsWith("-") && !v.startsWith("--") && v.contains("S")))) {
+                        out().problem("env -S splits a string into a command");
+                    }
+                    if (("-C".equals(v) || "--chdir".equals(v)) && i + 1 < inner) innerScope = cd(args.get(i + 1), s.copy(), "env -C");
+                }
+                for (Word w : args.subList(0, inner)) if (w.value() != null && w.value().startsWith("--split-string")) out().problem("env -S splits a string into a command");
+            }
+            if (name.equals("sudo") || name.equals("doas")) {
+                for (Word w : args.subList(0, inner)) if (w.value() != null && (w.value().equals("-e") || w.value().equals("--edit"))) out().problem("sudo -e edits files as root");
+            }
+            run(args.subList(inner, args.size()), innerScope, extra || name.equals("xargs"), pass);
+            return;
+        }
+        switch (name) {
+            case "chroot" -> {
+                record(normalised, original, s, SimpleCommand.Role.ELEVATING);
+                out().problem("chroot runs a command in another file tree");
+            }
+            case "eval" -> {
+                record(normalised, original, s, SimpleCommand.Role.COMMAND);
+                out().problem("eval runs text computed at run time");
+            }
+            case "cd", "pushd" -> {
+                record(normalised, original, s, SimpleCommand.Role.COMMAND);
+                List<Word> ops = args.stream().filter(w -> w.value() == null || !w.value().startsWith("-") || w.value().equals("-")).toList();
+                if (ops.isEmpty()) s.cwd = out().home;
+                else {
+                    Scope moved = cd(ops.getFirst(), s, name);
+                    s.cwd = moved.cwd;
+                }
+            }
+            case "popd" -> {
+                record(normalised, original, s, SimpleCommand.Role.COMMAND);
+                out().problem("popd: the folder is not tracked");
+                s.cwd = null;
+            }
+            default -> {
+                if (SHELLS.contains(name)) shell(name, original, normalised, args, s, pass);
+                else plain(name, original, normalised, args, s, extra, pass);
+            }
+        }
+    }
+
+    private void plain(String name, String original, List<Word> normalised, List<Word> args, Scope s, boolean extra, Walker.Pass pass) {
+        record(normalised, original, s, SimpleCommand.Role.COMMAND);
+        if (extra && FileOperands.takesFiles(name)) out().problem(name + " gets file operands from xargs or find that cannot be checked");
+        if (INTERPRETERS.contains(name) && (args.isEmpty() || args.stream().allMatch(w -> "-".equals(w.value())))) {
+            out().problem(name + " runs code read from its input");
+        }
+        FileOperands.collect(name, args, sink(s, pass));
+    }
+
+    /** bash/sh/zsh: {@code -c SCRIPT} is parsed like the top level; a shell reading its script from stdin is dynamic. */
+    private void shell(String name, String original, List<Word> normalised, List<Word> args, Scope s, Walker.Pass pass) {
+        int i = 0;
+        boolean dashC = false;
+        boolean stdin = false;
+        while (i < args.size()) {
+            String v = args.get(i).value();
+            if (v == null || !(v.startsWith("-") || v.startsWith("+")) || v.equals("-") || v.equals("--")) break;
+            if (v.equals("-o") || v.equals("+o") || v.equals("-O") || v.equals("+O") || v.equals("--rcfile") || v.equals("--init-file")) i++;
+            else if (!v.startsWith("--")) {
+                dashC |= v.indexOf('c') > 0;
+                stdin |= v.indexOf('s') > 0;
+            }
+            i++;
+        }
+        if (i < args.size() && "--".equals(args.get(i).value())) i++;
+        if (dashC) {
+            record(normalised, original, s, SimpleCommand.Role.WRAPPER);
+            if (i >= args.size()) {
+                out().problem(name + " -c without a script");
+                return;
+            }
+            Word script = args.get(i);
+            if (!script.known()) out().problem(name + " -c runs a computed script: " + script.raw());
+            else walker.script(script.value(), s.copy(), pass.depth + 1);
+            return;
+        }
+        record(normalised, original, s, SimpleCommand.Role.COMMAND);
+        if (stdin || i >= args.size() || "-".equals(args.get(i).value()) || "/dev/stdin".equals(args.get(i).value())) {
+            out().problem(name + " runs commands read from its input");
+            return;
+        }
+        access(args.get(i), Access.READ, name, s);
+    }
+
+    private Scope cd(Word target, Scope s, String via) {
+        if (!target.known() || target.value().equals("-")) {
+            out().problem(via + ": the folder " + target.raw() + " is not known statically");
+            s.cwd = null;
+            return s;
+        }
+        List<Path> paths = resolve(target, s);
+        if (paths.isEmpty()) {
+            s.cwd = null;
+            return s;
+        }
+        out().accesses.add(new FileAccess(paths.getFirst(), Access.PATH, via));
+        s.cwd = paths.getFirst();
+        return s;
+    }
+
+    FileOperands.Sink sink(Scope s, Walker.Pass pass) {
+        return new FileOperands.Sink() {
+            @Override public void access(Word operand, Access access, String via) { Commands.this.access(operand, access, via, s); }
+
+            @Override public void run(List<Word> words) { Commands.this.run(words, s, true, pass); }
+
+            @Override public void problem(String why) { out().problem(why); }
+        };
+    }
+
+    /** Records that {@code w} is read/written; an operand that cannot be resolved makes the analysis dynamic. */
+    void access(Word w, Access access, String via, Scope s) {
+        if (w.known() && (w.value().equals("-") || w.value().isEmpty())) return;
+        if (!w.known()) {
+            out().problem(via + ": cannot tell which file " + w.raw() + " is");
+            return;
+        }
+        if (isPseudo(w.value())) return;
+        if (w.value().equals("{}")) {
+            out().problem(via + ": operates on files found at run time");
+            return;
+        }
+        List<Path> paths = resolve(w, s);
+        if (paths.isEmpty()) {
+            out().problem(via + ": " + w.raw() + " is relative to a folder that is not known");
+            return;
+        }
+        for (Path p : paths) {
+            if (isPseudo(p.toString())) continue;
+            out().accesses.add(new FileAccess(p, access, via));
+        }
+    }
+
+    /** Terminals, null devices and fd pipes (process substitution): not files anyone has rules for. */
+    private static boolean isPseudo(String path) {
+        return IGNORED_PATHS.contains(path) || path.startsWith("/dev/fd/") || path.startsWith("/proc/self/fd/");
+    }
+
+    /** Absolute, symlink-resolved paths a word names: several when it is a glob. Empty when the folder is unknown. */
+    List<Path> resolve(Word w, Scope s) {
+        Path p = Path.of(w.value());
+        if (!p.isAbsolute()) {
+            if (s.cwd == null) return List.of();
+            p = s.cwd.resolve(p);
+        }
+        if (!w.glob()) return List.of(RealPaths.resolve(p));
+        return RealPaths.expand(p.normalize(), GLOB_CAP).stream().map(RealPaths::resolve).distinct().toList();
+    }
+
+    private void record(List<Word> words, String original, Scope s, SimpleCommand.Role role) {
+        out().command(new SimpleCommand(words.stream().map(Word::shown).toList(), original, s.cwd, role));
+    }
+
+    /** {@code /usr/bin/rm} → {@code rm}; a program at any other path keeps its path ({@code ./git} is not git). */
+    static String normalise(String name) {
+        int slash = name.lastIndexOf('/');
+        if (slash > 0 && SYSTEM_BIN.contains(name.substring(0, slash))) return name.substring(slash + 1);
+        return name;
+    }
+
+    private static boolean isAssignment(Word w) {
+        String v = w.value() != null ? w.value() : w.raw();
+        return v.matches("[A-Za-z_][A-Za-z0-9_]*=(?s).*");
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Static analysis of bash command lines for permission checks (DESIGN §10): tree-sitter-bash parse, simple commands
+ * through every construct and wrapper, file operands and redirections resolved against the tracked folder, {@code ~}
+ * and symlinks. Used by {@link dev.lathe.core.permission.PermissionDecider}.
+ */
+package dev.lathe.core.permission.bash;

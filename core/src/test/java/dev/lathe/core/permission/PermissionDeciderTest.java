@@ -1,0 +1,133 @@
+package dev.lathe.core.permission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PermissionDeciderTest {
+    @TempDir Path tmp;
+    Path proj;
+    Path home;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        proj = Files.createDirectories(tmp.resolve("proj")).toRealPath();
+        home = Files.createDirectories(tmp.resolve("home")).toRealPath();
+    }
+
+    PermissionDecider decider(Rule... rules) { return new PermissionDecider(new Ruleset(List.of(rules)), proj, home); }
+
+    static Rule r(String perm, String pattern, String action) { return new Rule(perm, pattern, Action.parse(action)); }
+
+    @Test
+    void mostSpecificBashPatternWins() {
+        var d = decider(r("bash", "*", "ask"), r("bash", "git *", "deny"), r("bash", "git status *", "allow"));
+        assertThat(d.bash("git status", proj).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("git status", proj).rule()).isEqualTo("bash: git status *");
+        assertThat(d.bash("git push", proj).action()).isEqualTo(Action.DENY);
+        assertThat(d.bash("git push", proj).rule()).isEqualTo("bash: git *");
+        assertThat(d.bash("ls", proj).rule()).isEqualTo("bash: *");
+        assertThat(d.bash("git status -s", proj).commands()).containsExactly("git status -s");
+    }
+
+    @Test
+    void tiesGoToTheStricterAction() {
+        var d = decider(r("bash", "ls *", "allow"), r("bash", "l* -*", "deny"), r("bash", "ls -la", "allow"));
+        // "ls *" and "l* -*" both have 3 literal characters: deny wins the tie
+        assertThat(d.bash("ls -a", proj).action()).isEqualTo(Action.DENY);
+        assertThat(d.bash("ls -a", proj).rule()).isEqualTo("bash: l* -*");
+        // a longer literal pattern beats both
+        assertThat(d.bash("ls -la", proj).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("ls x", proj).action()).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void spaceStarMatchesTheBareCommand() {
+        var d = decider(r("bash", "*", "deny"), r("bash", "ls *", "allow"));
+        assertThat(d.bash("ls", proj).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("lsblk", proj).action()).isEqualTo(Action.DENY);
+    }
+
+    @Test
+    void strictestOverSubCommandsAndFiles() {
+        var d = decider(r("bash", "*", "allow"), r("bash", "rm *", "deny"), r("read", ".env", "deny"), r("read", "*", "allow"),
+                r("edit", "*", "allow"), r("external_directory", "*", "ask"));
+        assertThat(d.bash("ls && rm x", proj).action()).isEqualTo(Action.DENY);
+        Decision env = d.bash("cat .env", proj);
+        assertThat(env.action()).isEqualTo(Action.DENY);
+        assertThat(env.rule()).isEqualTo("read: .env");
+        assertThat(d.bash("cat sub/dir/.env", proj).action()).isEqualTo(Action.DENY);
+        Decision ext = d.bash("echo x > /etc/passwd", proj);
+        assertThat(ext.action()).isEqualTo(Action.ASK);
+        assertThat(ext.rule()).isEqualTo("external_directory: *");
+        assertThat(d.bash("echo x > ok.txt", proj).action()).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void dynamicAndEmptyAreAtLeastAsk() {
+        var d = decider(r("bash", "*", "allow"), r("read", "*", "allow"), r("edit", "*", "allow"));
+        assertThat(d.bash("", proj).action()).isEqualTo(Action.ASK);
+        assertThat(d.bash("   ", proj).rule()).isEqualTo("default");
+        Decision dyn = d.bash("$CMD x", proj);
+        assertThat(dyn.action()).isEqualTo(Action.ASK);
+        assertThat(dyn.rule()).isEqualTo("default");
+        assertThat(d.bash("eval x", proj).action()).isEqualTo(Action.ASK);
+    }
+
+    @Test
+    void noMatchingRuleIsAskNamedDefault() {
+        var d = decider(r("bash", "git *", "allow"));
+        Decision x = d.bash("ls", proj);
+        assertThat(x.action()).isEqualTo(Action.ASK);
+        assertThat(x.rule()).isEqualTo("default");
+        assertThat(decider(r("*", "*", "deny")).bash("ls", proj).rule()).isEqualTo("*: *");
+    }
+
+    @Test
+    void wrappersAreDecidedByWhatTheyRunUnlessNamed() {
+        var d = decider(r("bash", "*", "ask"), r("bash", "git status *", "allow"), r("bash", "sudo *", "allow"));
+        assertThat(d.bash("timeout 5 git status", proj).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("timeout 5 git push", proj).action()).isEqualTo(Action.ASK);
+        assertThat(d.bash("sudo git status", proj).action()).isEqualTo(Action.ALLOW);
+        var strict = decider(r("bash", "*", "allow"), r("bash", "nohup *", "deny"));
+        assertThat(strict.bash("nohup ls", proj).action()).isEqualTo(Action.DENY);
+        var noSudo = decider(r("bash", "*", "ask"), r("bash", "git status *", "allow"));
+        assertThat(noSudo.bash("sudo git status", proj).action()).isEqualTo(Action.ASK);
+    }
+
+    @Test
+    void pathGlobsAndExternalDirectory() throws Exception {
+        var d = decider(r("edit", "*", "ask"), r("edit", "src/**", "allow"), r("edit", "src/gen/*", "deny"),
+                r("external_directory", "*", "ask"), r("external_directory", tmp + "/shared/**", "allow"));
+        assertThat(d.path("edit", proj.resolve("src/a/B.java")).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.path("edit", proj.resolve("src/gen/X.java")).action()).isEqualTo(Action.DENY);
+        assertThat(d.path("edit", proj.resolve("src/gen/X.java")).rule()).isEqualTo("edit: src/gen/*");
+        assertThat(d.path("edit", proj.resolve("README.md")).action()).isEqualTo(Action.ASK);
+        assertThat(d.path("edit", Path.of("src/x.txt")).action()).isEqualTo(Action.ALLOW);
+        // outside: external_directory and the permission's own rules, strictest wins
+        assertThat(d.path("edit", tmp.resolve("shared/x")).action()).isEqualTo(Action.ASK);
+        assertThat(d.path("edit", tmp.resolve("proj-other/src/x")).rule()).isEqualTo("external_directory: *");
+        var allowEdits = decider(r("edit", "*", "allow"), r("external_directory", "*", "ask"), r("external_directory", tmp + "/shared/**", "allow"));
+        assertThat(allowEdits.path("edit", tmp.resolve("shared/x")).action()).isEqualTo(Action.ALLOW);
+        Files.createDirectories(tmp.resolve("out"));
+        Files.createSymbolicLink(proj.resolve("link"), tmp.resolve("out"));
+        assertThat(allowEdits.path("edit", proj.resolve("link/f")).action()).isEqualTo(Action.ASK);
+    }
+
+    @Test
+    void alwaysRules() {
+        var d = decider();
+        assertThat(d.alwaysRules("git status -s && ls -la | wc -l")).containsExactly("git status *", "ls *", "wc *");
+        assertThat(d.alwaysRules("./mvnw -q test")).containsExactly("./mvnw -q test");
+        assertThat(d.alwaysRules("npm run build")).containsExactly("npm run *");
+        assertThat(d.alwaysRules("timeout 5 cargo test")).containsExactly("cargo test *");
+        assertThat(d.alwaysRules("sudo rm x")).isEmpty();
+        assertThat(d.alwaysRules("$X y")).isEmpty();
+        assertThat(d.alwaysRules("git -c core.pager=evil log")).containsExactly("git -c core.pager=evil log");
+    }
+}
