@@ -1,7 +1,9 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Decision;
 import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.PermissionDecider;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.llm.Cancellation;
@@ -15,7 +17,10 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +53,10 @@ final class PermissionGate implements Permissions {
     @Override
     public void require(PermissionCheck check) {
         Ruleset effective = rules.get().plus(approvals.rules());
+        if (check.permission().equals("bash")) {
+            requireBash(check, effective);
+            return;
+        }
         Action decision = Action.ALLOW;
         for (String pattern : check.patterns()) {
             Action a = effective.evaluate(check.permission(), pattern);
@@ -59,6 +68,32 @@ final class PermissionGate implements Permissions {
                     + String.join(", ", check.patterns()) + ". Do not retry this; ask the user how to proceed.");
             case ASK -> ask(check);
         }
+    }
+
+    /**
+     * A bash line is decided by what it would really run (DESIGN §10): every sub-command against the bash rules, its
+     * file operands and redirections against read/edit/external_directory, the strictest answer over all of them. An
+     * ask offers "always" rules for the line's sub-commands, never for the whole line.
+     */
+    private void requireBash(PermissionCheck check, Ruleset effective) {
+        Path root = Path.of(session.directory());
+        Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
+        var decider = new PermissionDecider(effective, root);
+        Decision strictest = null;
+        for (String command : check.patterns()) {
+            Decision d = decider.bash(command, workdir);
+            if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
+        }
+        if (strictest == null || strictest.action() == Action.ALLOW) return;
+        if (strictest.action() == Action.DENY) {
+            throw new PermissionRejected("A permission rule (" + strictest.rule() + ") denies this command: " + strictest.reason()
+                    + ". Do not retry it; ask the user how to proceed.");
+        }
+        List<String> always = check.patterns().stream().flatMap(c -> decider.alwaysRules(c).stream()).distinct().toList();
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(check.metadata());
+        metadata.put("reason", strictest.reason());
+        metadata.put("rule", strictest.rule());
+        ask(new PermissionCheck(check.permission(), check.patterns(), always, check.title(), metadata));
     }
 
     private void ask(PermissionCheck check) {

@@ -140,7 +140,7 @@ class TurnTest {
 
     @Test
     void aRetryAfterABrokenStreamDoesNotRunACompletedToolAgain() throws Exception {
-        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", 10)) {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\", \"edit\": \"allow\"}", 10)) {
             // the call is complete and runs while the stream is still open; then the connection breaks
             h.llm.then(concat(call(1, "c1", "bash", "{\"command\":\"echo ran >> count.txt\"}"),
                     new LlmEvent[] {ScriptedProtocol.failed(new dev.lathe.llm.LlmError.Transport("stream broke off: connection reset"))}));
@@ -268,7 +268,9 @@ class TurnTest {
 
     @Test
     void anAlwaysAnswerIsKeptForTheProjectAcrossSessionsAndRestarts() throws Exception {
-        try (var h = new Harness(tmp, "", 10)) {
+        // edits are allowed, so only the bash rules decide (the redirection writes inside the project)
+        String editsAllowed = ", \"permission\": {\"edit\": \"allow\"}";
+        try (var h = new Harness(tmp, editsAllowed, 10)) {
             h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"echo first > out.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
             h.llm.then(text("Done."), finish(StopReason.STOP));
             var s = h.session();
@@ -281,7 +283,7 @@ class TurnTest {
             assertThat(Files.readString(h.project.resolve("out.txt"))).isEqualTo("first\n");
         }
         // a new server on the same data folder: the answer still holds, in a new session
-        try (var h = new Harness(tmp, "", 10)) {
+        try (var h = new Harness(tmp, editsAllowed, 10)) {
             h.llm.then(concat(call(0, "c2", "bash", "{\"command\":\"echo first again > out.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
             h.llm.then(text("Done again."), finish(StopReason.STOP));
             var s = h.session();
@@ -290,6 +292,24 @@ class TurnTest {
 
             assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
             assertThat(Files.readString(h.project.resolve("out.txt"))).isEqualTo("first again\n");
+        }
+    }
+
+    @Test
+    void aBashLineIsDecidedByWhatItRunsAndReadsNotByItsFirstWord() throws Exception {
+        String rules = ", \"permission\": {\"bash\": {\"cat *\": \"allow\", \"echo *\": \"allow\"}, \"read\": {\".env\": \"deny\"}}";
+        try (var h = new Harness(tmp, rules, 10)) {
+            Files.writeString(h.project.resolve(".env"), "TOKEN=secret\n");
+            h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"echo ok && cat .env\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "show the env file");
+
+            var tool = h.api.messages(s.id()).getLast().parts().stream().filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast)
+                    .findFirst().orElseThrow();
+            assertThat(tool.state()).isInstanceOfSatisfying(dev.lathe.protocol.session.ToolState.Failed.class,
+                    f -> assertThat(f.error()).contains("read: .env"));
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
         }
     }
 

@@ -50,7 +50,7 @@ final class BashTool implements Tool<BashTool.Args> {
         ProjectPaths.checkExternal(ctx, dir, true);
         String title = args.description().filter(d -> !d.isBlank()).orElse(args.command());
         ctx.permissions().require(new PermissionCheck("bash", List.of(args.command().strip()), List.of(prefixRule(args.command())),
-                title, Map.of("command", args.command())));
+                title, Map.of("command", args.command(), "workdir", dir.toString())));
         int timeout = Math.min(MAX_TIMEOUT_MS, Math.max(1, args.timeout().orElse(DEFAULT_TIMEOUT_MS)));
         return execute(args.command(), dir, timeout, title, ctx);
     }

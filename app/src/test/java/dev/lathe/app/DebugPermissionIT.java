@@ -1,0 +1,61 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code lathe debug permission} as a rule writer or a script runs it: NDJSON in, one NDJSON answer per line out. */
+class DebugPermissionIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir Path tmp;
+
+    @Test
+    void everyRequestGetsOneAnswerInOrderNamingTheSubCommandsAndTheRule() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(project.resolve("lathe.json"), """
+                {"permission": {"bash": {"*": "ask", "git status *": "allow", "cat *": "allow", "rm *": "deny"},
+                                "read": {"*": "allow", ".env": "deny"}, "edit": {"*": "ask", "src/**": "allow"}}}
+                """);
+        var lathe = new Lathe(tmp, "{}");
+        String input = String.join("\n",
+                "{\"tool\":\"bash\",\"command\":\"git status --short\"}",
+                "{\"tool\":\"bash\",\"command\":\"cat .env\"}",
+                "{\"tool\":\"bash\",\"command\":\"git status && bash -c 'rm -rf build'\"}",
+                "not json",
+                "{\"tool\":\"bash\",\"command\":\"echo hi > /etc/motd\"}",
+                "{\"tool\":\"edit\",\"path\":\"src/Main.java\"}",
+                "{\"tool\":\"read\",\"path\":\"config/.env\"}",
+                "{\"tool\":\"webfetch\",\"url\":\"https://example.com\"}") + "\n";
+
+        var r = lathe.runWithInput(input, "debug", "permission", "--dir", project.toString());
+
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        List<JsonNode> out = r.stdout().lines().map(JSON::readTree).toList();
+        assertThat(out).hasSize(8);
+        assertThat(out.get(0).path("decision").asString()).isEqualTo("allow");
+        assertThat(out.get(0).path("rule").asString()).isEqualTo("bash: git status *");
+        assertThat(out.get(1).path("decision").asString()).isEqualTo("deny");
+        assertThat(out.get(1).path("rule").asString()).isEqualTo("read: .env");
+        assertThat(out.get(2).path("decision").asString()).isEqualTo("deny");
+        assertThat(out.get(2).path("commands").valueStream().map(JsonNode::asString).toList()).contains("git status", "rm -rf build");
+        assertThat(out.get(3).has("error")).isTrue();
+        assertThat(out.get(4).path("decision").asString()).isNotEqualTo("allow");
+        assertThat(out.get(5).path("decision").asString()).isEqualTo("allow");
+        assertThat(out.get(6).path("decision").asString()).isEqualTo("deny");
+        assertThat(out.get(7).path("decision").asString()).isEqualTo("ask");
+    }
+
+    @Test
+    void aMissingFolderIsBadUsage() throws Exception {
+        var r = new Lathe(tmp, "{}").runWithInput("", "debug", "permission", "--dir", tmp.resolve("nope").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.stderr()).contains("not a folder");
+    }
+}
