@@ -57,7 +57,7 @@ final class BashTool implements Tool<BashTool.Args> {
 
     private static ToolResult execute(String command, Path dir, int timeoutMs, String title, ToolContext ctx) {
         var pb = new ProcessBuilder("setsid", "bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true);
-        ChildEnvironment.scrub(pb.environment(), ctx.secrets());
+        ChildEnvironment.scrub(pb.environment(), ctx.secrets(), dir);
         Process process;
         try {
             process = pb.start();
