@@ -65,7 +65,7 @@ class ToolsTest {
 
     @Test
     void registryIsSortedAndStable() {
-        assertThat(ToolRegistry.builtins().specs()).extracting(s -> s.name()).containsExactly("bash", "bash_kill", "bash_output", "edit", "glob", "grep", "list", "read", "write");
+        assertThat(ToolRegistry.builtins().specs()).extracting(s -> s.name()).containsExactly("bash", "bash_kill", "bash_output", "edit", "glob", "grep", "list", "question", "read", "todo", "todoread", "write");
         assertThat(ToolRegistry.builtins().specs()).isEqualTo(ToolRegistry.builtins().specs());
     }
 
