@@ -88,7 +88,7 @@ public final class BackgroundProcesses {
 
     static void kill(Job job) {
         if (job.process.isAlive()) job.killed = true;
-        ProcessGroups.kill(job.process);
+        ProcessGroups.signal(job.process);
     }
 
     /** Kills every background process of one session (when it is deleted). */

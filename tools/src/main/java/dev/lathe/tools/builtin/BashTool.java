@@ -69,7 +69,7 @@ final class BashTool implements Tool<BashTool.Args> {
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output, title, ctx));
         boolean finished;
         boolean aborted = false;
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> ProcessGroups.kill(process))) {
+        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> ProcessGroups.signal(process))) {
             finished = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
             aborted = ctx.cancellation().isCancelled();
         } catch (InterruptedException e) {
@@ -79,12 +79,14 @@ final class BashTool implements Tool<BashTool.Args> {
             finished = false;
         }
         // the group goes even when the leader exited normally: a child it left behind must not outlive the call
-        ProcessGroups.kill(process);
+        // (and would hold the pipe open); the reader then drains what is left before the streams are closed
+        ProcessGroups.signal(process);
         try {
             reader.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        process.destroyForcibly();
         if (aborted) throw new ToolFailure("Command aborted by the user.\n" + output.text());
         String text = output.text();
         var out = new StringBuilder(text);
@@ -130,8 +132,6 @@ final class BashTool implements Tool<BashTool.Args> {
             // the process was killed; what was read so far is kept
         }
     }
-
-    static void killGroup(Process process) { ProcessGroups.kill(process); }
 
     /** The "always" rule offered for a command: its first word, or first two when the second is a subcommand. */
     static String prefixRule(String command) {

@@ -23,8 +23,17 @@ final class ProcessGroups {
         return process;
     }
 
-    /** Kills the process group, then any descendant that escaped it (one that called setsid itself). */
+    /** Kills the group and closes the process's streams (what is still unread in the pipe is lost). */
     static void kill(Process process) {
+        signal(process);
+        process.destroyForcibly();
+    }
+
+    /**
+     * Kills the process group, then any descendant that escaped it (one that called setsid itself), through process
+     * handles only: {@link Process#destroyForcibly} would also close the output pipe before the reader drained it.
+     */
+    static void signal(Process process) {
         long pid = process.pid();
         List<ProcessHandle> descendants = process.descendants().toList();
         try {
@@ -36,6 +45,6 @@ final class ProcessGroups {
             Thread.currentThread().interrupt();
         }
         descendants.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 }

@@ -75,6 +75,21 @@ class BashTest {
     }
 
     @Test
+    void everythingPrintedBeforeTheExitIsKept() {
+        // a slow receiver of live output holds the reader up, so the command exits long before its pipe is drained;
+        // cleaning up the group must not close the pipe under the reader
+        ToolProgress slow = (title, output) -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ToolResult r = executor.execute("bash", "{\"command\":\"echo start; sleep 0.2; seq 1 1000; printf 'the end'\"}", ctx(new Cancellation(), slow));
+        assertThat(r.output()).startsWith("start\n1\n").endsWith("\n999\n1000\nthe end\nexit code: 0");
+    }
+
+    @Test
     void workdirMustExistAndOutsideTheProjectAsksExternalDirectory() throws Exception {
         Files.createDirectories(project.resolve("sub"));
         assertThat(run("bash", "{\"command\":\"pwd\",\"workdir\":\"sub\"}").output()).startsWith(project.resolve("sub") + "\n");
