@@ -67,6 +67,16 @@ class BashTest {
     }
 
     @Test
+    void timeoutKillsTheGrandchildrenToo() throws Exception {
+        ToolResult r = run("bash", "{\"command\":\"(sleep 300 & echo grandchild=$!; wait); sleep 300\",\"timeout\":700}");
+        assertThat(r.output()).contains("timed out after 700 ms");
+        assertThat(r.metadata()).containsEntry("timedOut", "true");
+        long pid = Long.parseLong(r.output().lines().filter(l -> l.startsWith("grandchild=")).findFirst().orElseThrow().substring(11).strip());
+        Thread.sleep(200);
+        assertThat(ToolsTest.isRunning(pid)).as("grandchild " + pid).isFalse();
+    }
+
+    @Test
     void aChildLeftBehindByAFinishedCommandIsKilled() throws Exception {
         ToolResult r = run("bash", "{\"command\":\"sleep 300 >/dev/null 2>&1 & echo left=$!\"}");
         long pid = Long.parseLong(r.output().lines().filter(l -> l.startsWith("left=")).findFirst().orElseThrow().substring(5).strip());
