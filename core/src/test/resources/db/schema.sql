@@ -42,3 +42,8 @@ CREATE TABLE session (
   updated_at  INTEGER NOT NULL,
   data        TEXT NOT NULL                     
 );
+CREATE TABLE todo (
+  session_id  TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+  updated_at  INTEGER NOT NULL,
+  data        TEXT NOT NULL                     
+);

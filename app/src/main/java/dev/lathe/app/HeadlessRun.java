@@ -9,6 +9,8 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.PermissionReply;
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One headless prompt: pick or create the session, subscribe to its events, send the prompt, print as events arrive,
- * answer permission asks (allow once with {@code --allow-all}, otherwise reject and say so), and return the exit code
+ * answer permission asks (allow once with {@code --allow-all}, otherwise reject and say so), decline questions (the
+ * model is told nobody can answer and proceeds on its own judgement), and return the exit code
  * once the session is idle again.
  */
 final class HeadlessRun {
@@ -74,6 +77,7 @@ final class HeadlessRun {
             Runtime.getRuntime().addShutdownHook(hook);
             // asks opened before our subscription was live would otherwise never be answered
             for (PermissionRequest r : api.permissions(session.directory())) if (r.sessionId().equals(id)) answer(r);
+            for (QuestionRequest q : api.questions(session.directory())) if (q.sessionId().equals(id)) decline(q);
             while (!idle.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (!busySeen.get() && api.status(id) instanceof SessionStatus.Idle && finishedAfterPrompt(id)) break;
             }
@@ -121,6 +125,7 @@ final class HeadlessRun {
                 }
             }
             case Event.PermissionAsked a -> answer(a.request());
+            case Event.QuestionAsked q -> decline(q.request());
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
                 if (s.status() instanceof SessionStatus.Idle && busySeen.get()) idle.countDown();
@@ -145,6 +150,15 @@ final class HeadlessRun {
     private void reply(PermissionRequest request, PermissionReply reply) {
         try {
             api.replyPermission(request.id(), PermissionReplyRequest.of(reply));
+        } catch (ApiException e) {
+            // another client answered first
+        }
+    }
+
+    /** Nobody is there to answer: the model is told so and goes on (this is not a failure of the run). */
+    private void decline(QuestionRequest request) {
+        try {
+            api.replyQuestion(request.id(), QuestionReplyRequest.rejected(QuestionReplyRequest.UNAVAILABLE));
         } catch (ApiException e) {
             // another client answered first
         }

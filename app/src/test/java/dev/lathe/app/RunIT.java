@@ -141,6 +141,23 @@ class RunIT {
         }
     }
 
+    @Test
+    void aQuestionInAHeadlessRunIsDeclinedAndTheModelProceeds() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = project()) {
+            llm.enqueue(Turn.of(Step.toolCall("c1", "question", "{\"questions\":[{\"question\":\"Which name?\",\"options\":[\"a\",\"b\"]}]}")));
+            llm.enqueue(Turn.of(Step.text("Going with a.")));
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), KEY));
+
+            var r = lathe.run("run", "--dir", ws.path().toString(), "rename it");
+
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            assertThat(r.stdout().strip()).isEqualTo("Going with a.");
+            assertThat(llm.requests()).hasSize(2);
+            assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(t -> assertThat(t).contains("not available to answer")
+                    .contains("proceed with your best judgement"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"openai-chat", "anthropic-messages"})
     void rateLimitsAndOverloadsAreRetriedUntilTheAnswerComes(String protocol) throws Exception {

@@ -1,6 +1,10 @@
 package dev.lathe.client;
 
 import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.QuestionId;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -149,6 +153,21 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
         send(post("/permissions/" + id.value(), reply));
+    }
+
+    @Override
+    public List<QuestionRequest> questions(String directory) {
+        return List.of(WireJson.read(send(get("/questions", Map.of("directory", directory))), QuestionRequest[].class));
+    }
+
+    @Override
+    public void replyQuestion(QuestionId id, QuestionReplyRequest reply) {
+        send(post("/questions/" + id.value(), reply));
+    }
+
+    @Override
+    public List<Todo> todos(SessionId id) {
+        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/todos", Map.of())), Todo[].class));
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.lathe.core.store.Recovery;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.llm.Protocols;
 import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.builtin.BackgroundProcesses;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -64,6 +65,8 @@ public final class LatheCore implements AutoCloseable {
 
     @Override
     public void close() {
+        // background commands live as long as the server that started them, never longer
+        BackgroundProcesses.shared().killAll();
         http.shutdownNow();
         db.close();
         lease.close();

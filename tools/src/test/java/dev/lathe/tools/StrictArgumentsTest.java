@@ -24,6 +24,7 @@ class StrictArgumentsTest {
             for (var p : schema.path("properties").properties()) {
                 if (!required.contains(p.getKey())) args.putNull(p.getKey());
                 else if (p.getValue().path("type").asString("").equals("string")) args.put(p.getKey(), "x");
+                else if (p.getValue().path("type").asString("").equals("array")) args.putArray(p.getKey());
                 else args.put(p.getKey(), 1);
             }
             assertThat(ToolExecutor.parse(tool, args.toString())).as(tool.name()).isNotNull();

@@ -5,7 +5,11 @@ import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
@@ -59,6 +63,16 @@ public final class LocalLathe implements LatheApi {
         if (reply == null || reply.reply() == null) throw ApiException.badRequest("reply must be once, always or reject");
         broker.reply(id, reply);
     }
+
+    @Override
+    public List<QuestionRequest> questions(String directory) {
+        return sessions.questions().pending(directory.isEmpty() ? "" : ProjectRoot.normalise(directory).toString());
+    }
+
+    @Override
+    public void replyQuestion(QuestionId id, QuestionReplyRequest reply) { sessions.questions().reply(id, reply); }
+
+    @Override public List<Todo> todos(SessionId id) { return sessions.todos(id); }
 
     @Override
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {

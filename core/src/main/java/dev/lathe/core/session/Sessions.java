@@ -5,6 +5,9 @@ import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.question.QuestionBroker;
+import dev.lathe.core.store.TodoStore;
+import dev.lathe.protocol.session.Todo;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.ApprovalStore;
@@ -63,7 +66,7 @@ public final class Sessions {
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
-                this::addUsage, approvals);
+                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
     }
 
     public Session create(CreateSessionRequest request) {
@@ -104,7 +107,15 @@ public final class Sessions {
         get(id);
         SessionRunner r = runners.get(id);
         if (r == null || !r.isRunning()) return SessionStatus.IDLE;
-        return services.broker().waitingIn(id) ? SessionStatus.WAITING : SessionStatus.BUSY;
+        return services.broker().waitingIn(id) || services.questions().waitingIn(id) ? SessionStatus.WAITING : SessionStatus.BUSY;
+    }
+
+    /** Questions of every session waiting for an answer. */
+    public QuestionBroker questions() { return services.questions(); }
+
+    public List<Todo> todos(SessionId id) {
+        get(id);
+        return services.todos().find(id);
     }
 
     public PromptAccepted prompt(SessionId id, PromptRequest request) {

@@ -6,6 +6,8 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
+import dev.lathe.tools.Questions;
+import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
@@ -47,10 +49,15 @@ final class ToolCallRunner implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
 
     private final Set<String> secrets;
+    private final Todos todos;
+    private final Function<Part.Tool, Questions> questions;
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
-            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets) {
+            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
+            Function<Part.Tool, Questions> questions) {
         this.secrets = secrets;
+        this.todos = todos;
+        this.questions = questions;
         this.journal = journal;
         this.directory = directory;
         this.projectDir = projectDir;
@@ -89,7 +96,7 @@ final class ToolCallRunner implements AutoCloseable {
         journal.part(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir, secrets);
+                progress, outputDir, secrets, todos, questions.apply(call));
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
             ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))

@@ -145,7 +145,9 @@ final class Turn {
         String dir = session.directory();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), () -> project.rulesFor(session.agent()), approvals,
-                        services.broker(), services.journal(), cancellation), secrets())) {
+                        services.broker(), services.journal(), cancellation), secrets(),
+                new SessionTodos(session, services.todos(), services.journal()),
+                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), runner::start);
             // the stream gets its own cancellation so a stall can end it without aborting the turn's tools
             Cancellation streamCancel = cancellation.child();

@@ -2,7 +2,9 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.store.ApprovalStore;
+import dev.lathe.core.store.TodoStore;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
@@ -13,7 +15,7 @@ import java.util.List;
 
 /** What every turn shares, wired once by {@link Sessions}. */
 record TurnServices(Journal journal, ContextBuilder context, ToolExecutor tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore) {
+        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

@@ -12,6 +12,8 @@ public final class SessionStore {
 
     public SessionStore(Db db) { this.db = db; }
 
+    Db db() { return db; }
+
     public void insert(Session s) {
         db.update("INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
                 s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),

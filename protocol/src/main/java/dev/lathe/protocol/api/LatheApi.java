@@ -1,7 +1,10 @@
 package dev.lathe.protocol.api;
 
 import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -32,6 +35,14 @@ public interface LatheApi extends AutoCloseable {
     List<PermissionRequest> permissions(String directory);
 
     void replyPermission(PermissionId id, PermissionReplyRequest reply);
+
+    /** Questions waiting for an answer, in one folder or (empty string) everywhere. */
+    List<QuestionRequest> questions(String directory);
+
+    void replyQuestion(QuestionId id, QuestionReplyRequest reply);
+
+    /** The session's todo list (empty when the model never wrote one). */
+    List<Todo> todos(SessionId id);
 
     /**
      * Streams events matching {@code filter} with {@code seq > afterSeq} (0 = only new ones) until the returned

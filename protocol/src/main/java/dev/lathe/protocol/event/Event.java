@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.MessageError;
@@ -30,6 +31,9 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.PartDelta.class, name = "message.part.delta"),
         @JsonSubTypes.Type(value = Event.PermissionAsked.class, name = "permission.asked"),
         @JsonSubTypes.Type(value = Event.PermissionReplied.class, name = "permission.replied"),
+        @JsonSubTypes.Type(value = Event.QuestionAsked.class, name = "question.asked"),
+        @JsonSubTypes.Type(value = Event.QuestionReplied.class, name = "question.replied"),
+        @JsonSubTypes.Type(value = Event.TodoUpdated.class, name = "todo.updated"),
         @JsonSubTypes.Type(value = Event.FileEdited.class, name = "file.edited"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
@@ -63,6 +67,14 @@ public sealed interface Event {
 
     record PermissionReplied(SessionId sessionId, PermissionId permissionId, PermissionReply reply) implements Event {}
 
+    record QuestionAsked(QuestionRequest request) implements Event {}
+
+    /** {@code answered} is false when the questions were rejected (dismissed, or no one could answer). */
+    record QuestionReplied(SessionId sessionId, QuestionId questionId, boolean answered) implements Event {}
+
+    /** The session's whole todo list after a change. */
+    record TodoUpdated(SessionId sessionId, java.util.List<dev.lathe.protocol.session.Todo> todos) implements Event {}
+
     record FileEdited(SessionId sessionId, String path) implements Event {}
 
     record ServerConnected() implements Event {}
@@ -87,6 +99,9 @@ public sealed interface Event {
             case PartDelta e -> e.sessionId();
             case PermissionAsked e -> e.request().sessionId();
             case PermissionReplied e -> e.sessionId();
+            case QuestionAsked e -> e.request().sessionId();
+            case QuestionReplied e -> e.sessionId();
+            case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
             case ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });

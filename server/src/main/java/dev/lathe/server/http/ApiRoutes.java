@@ -1,6 +1,8 @@
 package dev.lathe.server.http;
 
 import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.QuestionId;
+import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -47,6 +49,9 @@ final class ApiRoutes {
                 .add("GET", "/permissions", token, c -> c.json(200, api.permissions(c.directory().orElse(""))))
                 .add("POST", "/permissions/{id}", token, this::replyPermission)
                 .add("POST", "/permissions/{id}/reply", token, this::replyPermission)
+                .add("GET", "/questions", token, c -> c.json(200, api.questions(c.directory().orElse(""))))
+                .add("POST", "/questions/{id}", token, this::replyQuestion)
+                .add("GET", "/sessions/{id}/todos", token, c -> c.json(200, api.todos(sessionId(c))))
                 .add("GET", "/events", token, this::events);
     }
 
@@ -73,6 +78,12 @@ final class ApiRoutes {
         PermissionId id = id(c.param("id"), PermissionId::new);
         var reply = Bodies.check(Call.convert(c.jsonObject(), PermissionReplyRequest.class));
         api.replyPermission(id, reply);
+        c.json(200, Map.of());
+    }
+
+    private void replyQuestion(Call c) throws IOException {
+        QuestionId id = id(c.param("id"), QuestionId::new);
+        api.replyQuestion(id, Call.convert(c.jsonObject(), QuestionReplyRequest.class));
         c.json(200, Map.of());
     }
 

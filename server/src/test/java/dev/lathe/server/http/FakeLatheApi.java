@@ -156,6 +156,17 @@ final class FakeLatheApi implements LatheApi {
     }
 
     /** Adds a pending ask for {@code session} and returns it. */
+    @Override
+    public List<dev.lathe.protocol.event.QuestionRequest> questions(String directory) { return List.of(); }
+
+    @Override
+    public void replyQuestion(dev.lathe.protocol.QuestionId id, dev.lathe.protocol.api.QuestionReplyRequest reply) {
+        throw ApiException.notFound("no pending question " + id);
+    }
+
+    @Override
+    public List<dev.lathe.protocol.session.Todo> todos(SessionId id) { return List.of(); }
+
     PermissionRequest ask(Session session, String command) {
         var request = new PermissionRequest(PermissionId.next(), session.id(), MessageId.next(), "call_1", "bash",
                 List.of(command), List.of(command.split(" ")[0] + " *"), "Run " + command, Map.of(), System.currentTimeMillis());

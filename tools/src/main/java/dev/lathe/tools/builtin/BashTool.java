@@ -8,7 +8,6 @@ import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bash}: runs a command with {@code bash -c} in its own process group (started through {@code setsid}, so the
- * group id is the child's pid), streams its output as progress, and kills the whole group on timeout or abort.
+ * group id is the child's pid), streams its output as progress, and kills the whole group on timeout, abort and
+ * when the command ends. With {@code background} the command is handed to {@link BackgroundProcesses} instead.
  */
 final class BashTool implements Tool<BashTool.Args> {
-    record Args(String command, Optional<Integer> timeout, Optional<String> workdir, Optional<String> description) {}
+    record Args(String command, Optional<Integer> timeout, Optional<String> workdir, Optional<String> description,
+            Optional<Boolean> background) {}
 
     static final int DEFAULT_TIMEOUT_MS = 120_000;
     static final int MAX_TIMEOUT_MS = 600_000;
@@ -31,7 +32,8 @@ final class BashTool implements Tool<BashTool.Args> {
             "command":{"type":"string","description":"The command to run with bash -c"},\
             "timeout":{"type":"integer","description":"Timeout in milliseconds (default 120000, at most 600000)","minimum":1},\
             "workdir":{"type":"string","description":"Folder to run in (default: the project folder)"},\
-            "description":{"type":"string","description":"What the command does, in 5-10 words"}},\
+            "description":{"type":"string","description":"What the command does, in 5-10 words"},\
+            "background":{"type":"boolean","description":"Start detached and return an id at once; read with bash_output, stop with bash_kill"}},\
             "required":["command"],"additionalProperties":false}""";
 
     @Override public String name() { return "bash"; }
@@ -51,25 +53,23 @@ final class BashTool implements Tool<BashTool.Args> {
         String title = args.description().filter(d -> !d.isBlank()).orElse(args.command());
         ctx.permissions().require(new PermissionCheck("bash", List.of(args.command().strip()), List.of(prefixRule(args.command())),
                 title, Map.of("command", args.command(), "workdir", dir.toString())));
+        if (args.background().orElse(false)) return background(args.command(), dir, title, ctx);
         int timeout = Math.min(MAX_TIMEOUT_MS, Math.max(1, args.timeout().orElse(DEFAULT_TIMEOUT_MS)));
         return execute(args.command(), dir, timeout, title, ctx);
     }
 
     private static ToolResult execute(String command, Path dir, int timeoutMs, String title, ToolContext ctx) {
-        var pb = new ProcessBuilder("setsid", "bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true);
-        ChildEnvironment.scrub(pb.environment(), ctx.secrets());
         Process process;
         try {
-            process = pb.start();
-            process.getOutputStream().close();
+            process = ProcessGroups.start(command, dir, ctx.secrets());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
-        var output = new OutputBuffer();
+        var output = new OutputLog();
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output, title, ctx));
         boolean finished;
         boolean aborted = false;
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> killGroup(process))) {
+        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> ProcessGroups.signal(process))) {
             finished = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
             aborted = ctx.cancellation().isCancelled();
         } catch (InterruptedException e) {
@@ -78,12 +78,15 @@ final class BashTool implements Tool<BashTool.Args> {
         } catch (Exception e) {
             finished = false;
         }
-        if (!finished) killGroup(process);
+        // the group goes even when the leader exited normally: a child it left behind must not outlive the call
+        // (and would hold the pipe open); the reader then drains what is left before the streams are closed
+        ProcessGroups.signal(process);
         try {
             reader.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        process.destroyForcibly();
         if (aborted) throw new ToolFailure("Command aborted by the user.\n" + output.text());
         String text = output.text();
         var out = new StringBuilder(text);
@@ -97,7 +100,22 @@ final class BashTool implements Tool<BashTool.Args> {
         return new ToolResult(out.toString(), title, Map.of("exitCode", Integer.toString(exit)));
     }
 
-    private static void pump(InputStream in, OutputBuffer output, String title, ToolContext ctx) {
+    private static ToolResult background(String command, Path dir, String title, ToolContext ctx) {
+        BackgroundProcesses.Job job;
+        try {
+            job = BackgroundProcesses.shared().start(ctx.sessionId(), command, dir, ctx.secrets());
+        } catch (IOException e) {
+            throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
+        }
+        return new ToolResult("Started in the background with id " + job.id + " (pid " + job.process.pid() + ").\n"
+                + "Read its output with bash_output {\"id\": \"" + job.id + "\"}; stop it with bash_kill.", title,
+                Map.of("backgroundId", job.id, "pid", Long.toString(job.process.pid())));
+    }
+
+    /** Live previews send the tail only: a client needs the latest lines, not megabytes every 100 ms. */
+    static final int PREVIEW_BYTES = 32 * 1024;
+
+    private static void pump(InputStream in, OutputLog output, String title, ToolContext ctx) {
         byte[] buf = new byte[8192];
         long lastProgress = 0;
         try (in) {
@@ -106,7 +124,7 @@ final class BashTool implements Tool<BashTool.Args> {
                 output.append(buf, n);
                 long now = System.currentTimeMillis();
                 if (now - lastProgress >= 100) {
-                    ctx.progress().update(title, output.text());
+                    ctx.progress().update(title, output.tail(PREVIEW_BYTES));
                     lastProgress = now;
                 }
             }
@@ -115,48 +133,10 @@ final class BashTool implements Tool<BashTool.Args> {
         }
     }
 
-    /** Kills the process group (pgid = pid thanks to setsid), then any descendant that escaped it. */
-    static void killGroup(Process process) {
-        long pid = process.pid();
-        List<ProcessHandle> descendants = process.descendants().toList();
-        try {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + pid).redirectErrorStream(true).start().waitFor(2, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // no kill binary: fall back to the handles below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
     /** The "always" rule offered for a command: its first word, or first two when the second is a subcommand. */
     static String prefixRule(String command) {
         String[] words = command.strip().split("\\s+");
         if (words.length >= 2 && !words[1].startsWith("-") && words[1].matches("[A-Za-z][\\w:-]*")) return words[0] + " " + words[1] + " *";
         return words[0] + " *";
-    }
-
-    /** Output collected so far, capped in memory (the tail is what matters for commands). */
-    private static final class OutputBuffer {
-        private static final int MAX = 4 * 1024 * 1024;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        private boolean dropped;
-
-        synchronized void append(byte[] buf, int n) {
-            if (bytes.size() + n > MAX) {
-                byte[] all = bytes.toByteArray();
-                bytes.reset();
-                int keep = MAX / 2;
-                bytes.write(all, all.length - Math.min(all.length, keep), Math.min(all.length, keep));
-                dropped = true;
-            }
-            bytes.write(buf, 0, n);
-        }
-
-        synchronized String text() {
-            String s = bytes.toString(StandardCharsets.UTF_8);
-            return dropped ? "(earlier output dropped)\n" + s : s;
-        }
     }
 }

@@ -11,7 +11,8 @@ public final class Builtins {
     private Builtins() {}
 
     public static List<Tool<?>> all() {
-        return List.of(new ReadTool(), new WriteTool(), new EditTool(), new ApplyPatchTool(), new BashTool(), new GrepTool(), new GlobTool(), new ListTool());
+        return List.of(new ReadTool(), new WriteTool(), new EditTool(), new ApplyPatchTool(), new BashTool(), new GrepTool(), new GlobTool(),
+                new ListTool(), new BashOutputTool(), new BashKillTool(), new TodoTool(), new TodoReadTool(), new QuestionTool());
     }
 
     static String description(String name) {

@@ -21,13 +21,16 @@ final class ChildEnvironment {
     }
 
     static void scrub(Map<String, String> env, Set<String> secrets) {
+        scrub(env, secrets, null);
+    }
+
+    /** Also neutralises the helpers the git repository around {@code dir} configures (see {@link GitHardening}). */
+    static void scrub(Map<String, String> env, Set<String> secrets, java.nio.file.Path dir) {
         env.keySet().removeIf(ChildEnvironment::isSecret);
         // short values would match by accident; real keys are long
         List<String> values = secrets.stream().filter(s -> s.length() >= 8).toList();
         env.values().removeIf(v -> values.stream().anyMatch(v::contains));
-        // keep git from opening an editor or pager that would wait for input nobody gives
-        env.put("GIT_TERMINAL_PROMPT", "0");
-        env.put("GIT_PAGER", "cat");
-        env.put("PAGER", "cat");
+        // no pager or prompt that waits for input nobody gives, and no repository-configured helper runs
+        GitHardening.apply(env, dir != null && GitHardening.isRepository(dir) ? dir : null);
     }
 }

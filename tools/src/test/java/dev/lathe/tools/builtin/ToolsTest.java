@@ -65,13 +65,14 @@ class ToolsTest {
 
     @Test
     void registryIsSortedAndStable() {
-        assertThat(ToolRegistry.builtins().specs()).extracting(s -> s.name()).containsExactly("apply_patch", "bash", "edit", "glob", "grep", "list", "read", "write");
+        assertThat(ToolRegistry.builtins().specs()).extracting(s -> s.name()).containsExactly("apply_patch", "bash", "bash_kill", "bash_output", "edit",
+                "glob", "grep", "list", "question", "read", "todo", "todoread", "write");
         assertThat(ToolRegistry.builtins().specs()).isEqualTo(ToolRegistry.builtins().specs());
     }
 
     @Test
     void unknownToolsAndBadArgumentsAreFailuresTheModelCanFix() {
-        assertThatThrownBy(() -> run("teleport", "{}")).isInstanceOf(ToolFailure.class).hasMessageContaining("Available tools: apply_patch, bash, edit");
+        assertThatThrownBy(() -> run("teleport", "{}")).isInstanceOf(ToolFailure.class).hasMessageContaining("Available tools: apply_patch, bash, bash_kill");
         assertThatThrownBy(() -> run("read", "{\"path\": ")).isInstanceOf(ToolFailure.class).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> run("read", "{}")).isInstanceOf(ToolFailure.class).hasMessageContaining("Missing required").hasMessageContaining("path");
         assertThatThrownBy(() -> run("read", "{\"path\":\"a\",\"bogus\":1}")).isInstanceOf(ToolFailure.class).hasMessageContaining("schema");

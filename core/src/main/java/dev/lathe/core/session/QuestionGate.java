@@ -1,0 +1,62 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.question.QuestionBroker;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.QuestionId;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.Question;
+import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tools.Questions;
+import dev.lathe.tools.ToolFailure;
+import java.util.List;
+
+/**
+ * The {@link Questions} port for one tool call: publishes {@code question.asked}, shows the session as
+ * {@code waiting} and blocks until a client answers or the turn is cancelled (like {@link PermissionGate}). A
+ * rejection becomes a {@link ToolFailure} whose message the model reads, so the turn goes on.
+ */
+final class QuestionGate implements Questions {
+    private final Session session;
+    private final MessageId message;
+    private final String callId;
+    private final QuestionBroker broker;
+    private final Journal journal;
+    private final Cancellation cancellation;
+
+    QuestionGate(Session session, MessageId message, String callId, QuestionBroker broker, Journal journal, Cancellation cancellation) {
+        this.session = session;
+        this.message = message;
+        this.callId = callId;
+        this.broker = broker;
+        this.journal = journal;
+        this.cancellation = cancellation;
+    }
+
+    @Override
+    public List<List<String>> ask(List<Question> questions) {
+        if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
+        var request = new QuestionRequest(QuestionId.next(), session.id(), message, callId, questions, System.currentTimeMillis());
+        broker.open(request, session.directory());
+        journal.publish(session.directory(), new Event.QuestionAsked(request));
+        journal.status(session.directory(), session, SessionStatus.WAITING);
+        QuestionReplyRequest reply;
+        try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
+            reply = broker.await(request.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolFailure("The turn was aborted.");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (cancellation.isCancelled()) throw new ToolFailure("The turn was aborted.");
+        journal.publish(session.directory(), new Event.QuestionReplied(session.id(), request.id(), reply.answers().isPresent()));
+        journal.status(session.directory(), session, SessionStatus.BUSY);
+        return reply.answers().orElseThrow(() -> new ToolFailure(reply.rejection()
+                .map(r -> r.equals(QuestionReplyRequest.UNAVAILABLE) ? r : "The user dismissed the questions: " + r)
+                .orElse(QuestionReplyRequest.UNAVAILABLE)));
+    }
+}

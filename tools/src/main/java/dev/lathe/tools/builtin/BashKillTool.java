@@ -1,0 +1,39 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import java.util.Map;
+
+/** {@code bash_kill}: kills a background command with its whole process group. */
+final class BashKillTool implements Tool<BashKillTool.Args> {
+    record Args(String id) {}
+
+    private static final String DESCRIPTION = Builtins.description("bash_kill");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "id":{"type":"string","description":"The id bash returned for a background command"}},\
+            "required":["id"],"additionalProperties":false}""";
+
+    @Override public String name() { return "bash_kill"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.sessionId(), args.id())
+                .orElseThrow(() -> new ToolFailure(BashOutputTool.unknown(args.id(), ctx)));
+        if (!job.process.isAlive()) {
+            return new ToolResult("Background command " + job.id + " had already ended (" + job.status() + ", exit code "
+                    + job.exitCode().getAsInt() + ").", job.command, Map.of("id", job.id, "status", job.status()));
+        }
+        BackgroundProcesses.kill(job);
+        return new ToolResult("Killed background command " + job.id + " and every process it started.", job.command,
+                Map.of("id", job.id, "status", "killed"));
+    }
+}

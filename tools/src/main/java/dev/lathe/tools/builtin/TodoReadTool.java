@@ -1,0 +1,29 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolResult;
+import java.util.Map;
+
+/** {@code todoread}: the session's current todo list (useful after compaction summarised the turn that wrote it). */
+final class TodoReadTool implements Tool<TodoReadTool.Args> {
+    record Args() {}
+
+    private static final String DESCRIPTION = Builtins.description("todoread");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{},"additionalProperties":false}""";
+
+    @Override public String name() { return "todoread"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        var todos = ctx.todos().current();
+        return new ToolResult(TodoTool.render(todos), todos.size() + " todo(s)", Map.of());
+    }
+}
