@@ -66,6 +66,8 @@ final class HeadlessRun {
             return ExitCode.USAGE;
         }
         SessionId id = session.id();
+        String command = options.message().strip();
+        if (command.equals("/undo") || command.equals("/redo")) return sessionCommand(id, command);
         try (AutoCloseable _ = api.subscribe(EventFilter.session(id), 0, this::onEvent)) {
             try {
                 api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
@@ -91,6 +93,21 @@ final class HeadlessRun {
         if (midLine) out.println();
         out.flush();
         return exitCode(id);
+    }
+
+    /** A message that names a command runs it instead of going to the model (DESIGN §3). */
+    private int sessionCommand(SessionId id, String command) {
+        dev.lathe.protocol.api.RevertResult result;
+        try {
+            result = command.equals("/undo") ? api.undo(id) : api.redo(id);
+        } catch (ApiException e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        String verb = command.equals("/undo") ? "Undid the last turn" : "Redid the last undone turn";
+        out.println(verb + (result.files().isEmpty() ? "; no files changed." : "; restored " + String.join(", ", result.files()) + "."));
+        out.flush();
+        return ExitCode.FINISHED;
     }
 
     private Session session() {

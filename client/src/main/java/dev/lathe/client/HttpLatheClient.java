@@ -1,10 +1,8 @@
 package dev.lathe.client;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
-import dev.lathe.protocol.api.QuestionReplyRequest;
-import dev.lathe.protocol.event.QuestionRequest;
-import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -17,9 +15,14 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.RevertRequest;
+import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.net.URI;
@@ -142,6 +145,25 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public void abort(SessionId id) {
         send(request("/sessions/" + id.value() + "/abort", Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    @Override
+    public RevertResult revert(SessionId id, MessageId messageId) {
+        return WireJson.read(send(post("/sessions/" + id.value() + "/revert", new RevertRequest(messageId))), RevertResult.class);
+    }
+
+    @Override
+    public RevertResult unrevert(SessionId id) { return sessionCommand(id, "unrevert"); }
+
+    @Override
+    public RevertResult undo(SessionId id) { return sessionCommand(id, "undo"); }
+
+    @Override
+    public RevertResult redo(SessionId id) { return sessionCommand(id, "redo"); }
+
+    private RevertResult sessionCommand(SessionId id, String command) {
+        return WireJson.read(send(request("/sessions/" + id.value() + "/" + command, Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build()),
+                RevertResult.class);
     }
 
     /** An empty {@code directory} asks for every folder (sent as {@code directory=}, which overrides the header). */

@@ -4,12 +4,10 @@ import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.session.Sessions;
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.QuestionReplyRequest;
-import dev.lathe.protocol.event.QuestionRequest;
-import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
@@ -19,9 +17,13 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Todo;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +54,14 @@ public final class LocalLathe implements LatheApi {
     @Override public PromptAccepted prompt(SessionId id, PromptRequest request) { return sessions.prompt(id, request); }
 
     @Override public void abort(SessionId id) { sessions.abort(id); }
+
+    @Override public RevertResult revert(SessionId id, MessageId messageId) { return sessions.revert(id, messageId); }
+
+    @Override public RevertResult unrevert(SessionId id) { return sessions.unrevert(id); }
+
+    @Override public RevertResult undo(SessionId id) { return sessions.undo(id); }
+
+    @Override public RevertResult redo(SessionId id) { return sessions.redo(id); }
 
     @Override
     public List<PermissionRequest> permissions(String directory) {

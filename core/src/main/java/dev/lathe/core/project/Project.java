@@ -5,6 +5,7 @@ import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * are the permission rules of every config layer (managed policy kept apart, on top).
  */
 public record Project(ProjectId id, Path directory, Path repoRoot, Config config, Ruleset rules, ModelResolver models,
-        String instructions) {
+        String instructions, Snapshots snapshots) {
 
     /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
     public Ruleset rulesFor(String agent) {

@@ -6,6 +6,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.llm.Protocols;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ public final class Projects {
         Config config = loader.load(repo);
         var rules = Project.rulesOf(config);
         String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
-        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions);
+        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions,
+                new Snapshots(paths.data(), dir));
     }
 }

@@ -5,14 +5,13 @@ import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.permission.PermissionBroker;
-import dev.lathe.core.question.QuestionBroker;
-import dev.lathe.core.store.TodoStore;
-import dev.lathe.protocol.session.Todo;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.TodoStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
@@ -22,10 +21,12 @@ import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.ToolExecutor;
@@ -55,6 +56,7 @@ public final class Sessions {
     private final Projects projects;
     private final EventBus bus;
     private final TurnServices services;
+    private final Reverts reverts;
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final ReentrantLock usageLock = new ReentrantLock();
 
@@ -65,6 +67,7 @@ public final class Sessions {
         this.projects = projects;
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
+        this.reverts = new Reverts(journal);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
     }
@@ -98,9 +101,34 @@ public final class Sessions {
         return store.find(id).orElseThrow(() -> ApiException.notFound("no session " + id));
     }
 
+    /** The messages a client shows: those a revert hides are left out until unrevert. */
     public List<MessageWithParts> messages(SessionId id) {
-        get(id);
-        return messages.bySession(id);
+        return Reverts.visible(get(id), messages.bySession(id));
+    }
+
+    public RevertResult revert(SessionId id, MessageId from) {
+        Session session = idle(id);
+        return reverts.revert(session, project(session.directory()).snapshots(), from);
+    }
+
+    public RevertResult unrevert(SessionId id) {
+        Session session = idle(id);
+        return reverts.unrevert(session, project(session.directory()).snapshots());
+    }
+
+    public RevertResult undo(SessionId id) {
+        Session session = idle(id);
+        return reverts.undo(session, project(session.directory()).snapshots());
+    }
+
+    public RevertResult redo(SessionId id) { return unrevert(id); }
+
+    /** Files can only be put back while nothing is changing them. */
+    private Session idle(SessionId id) {
+        Session session = get(id);
+        SessionRunner r = runners.get(id);
+        if (r != null && r.isRunning()) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
+        return session;
     }
 
     public SessionStatus status(SessionId id) {
@@ -137,6 +165,7 @@ public final class Sessions {
             session = session.withModel(request.model().get(), System.currentTimeMillis());
             services.journal().session(session);
         }
+        session = reverts.commit(session, project.snapshots());
         boolean first = messages.bySession(id).isEmpty();
         var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), request.agent().orElse(session.agent()), session.model());
         List<Part> parts = new ArrayList<>();

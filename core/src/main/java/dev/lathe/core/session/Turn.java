@@ -22,6 +22,7 @@ import dev.lathe.protocol.session.UserMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -75,6 +76,8 @@ final class Turn {
         RetryPolicy retry = retryPolicy();
         int attempt = 1;
         Duration waited = Duration.ZERO;
+        Optional<String> tree = Optional.empty();
+        boolean tracked = false;
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.messages().bySession(session.id());
@@ -82,13 +85,19 @@ final class Turn {
             LlmRequest request = services.context().build(project, session.agent(), model, history, lastStep);
             journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), PromptHashes.of(request)));
 
-            StepOutcome outcome = step(message, request, retry.streamIdleTimeout());
+            // the snapshot before the step is taken while the model thinks; the first tool call waits for it
+            CompletableFuture<Optional<String>> before = tracked ? CompletableFuture.completedFuture(tree)
+                    : CompletableFuture.supplyAsync(project.snapshots()::track, Thread.ofVirtual()::start);
+            StepOutcome outcome = step(message, request, retry.streamIdleTimeout(), before);
+            tree = before.join();
+            tracked = true;
+            if (outcome.callCount() > 0) tree = recordPatch(message, tree);
             Usage stepUsage = usage(outcome.usage());
             total = total.plus(stepUsage);
             long stepCost = project.models().pricing(model).microDollars(outcome.usage());
             messageCost += stepCost;
             journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
-                    Optional.empty()));
+                    tree));
 
             // abort first: an ask cancelled by the abort also reports a rejection
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
@@ -141,14 +150,28 @@ final class Turn {
 
     private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, ToolCallRunner.Outcome tools) {}
 
-    private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout) {
+    /** The files the step's tools changed, as a patch part naming the tree before them; returns the tree after. */
+    private Optional<String> recordPatch(AssistantMessage message, Optional<String> before) {
+        Optional<String> after = project.snapshots().track();
+        if (before.isEmpty() || after.isEmpty()) return after;
+        List<String> files = project.snapshots().changed(before.get(), after.get());
+        if (!files.isEmpty()) {
+            services.journal().part(session.directory(), new Part.Patch(PartId.next(), session.id(), message.id(), before.get(), files));
+        }
+        return after;
+    }
+
+    private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
         String dir = session.directory();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), () -> project.rulesFor(session.agent()), approvals,
                         services.broker(), services.journal(), cancellation), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation))) {
-            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), runner::start);
+            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
+                before.join();
+                runner.start(call);
+            });
             // the stream gets its own cancellation so a stall can end it without aborting the turn's tools
             Cancellation streamCancel = cancellation.child();
             LlmEvent.Finished finish;

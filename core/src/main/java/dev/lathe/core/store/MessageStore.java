@@ -106,4 +106,9 @@ public final class MessageStore {
             case Part.ModelSwitch _ -> "model-switch";
         };
     }
+
+    /** Deletes {@code from} and every later message of the session, with their parts. */
+    public void deleteFrom(SessionId session, MessageId from) {
+        db.update("DELETE FROM message WHERE session_id = ? AND id >= ?", session.value(), from.value());
+    }
 }

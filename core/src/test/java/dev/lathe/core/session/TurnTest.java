@@ -314,6 +314,44 @@ class TurnTest {
     }
 
     @Test
+    void undoRestoresTheFilesOfTheLastTurnAndHidesItRedoPutsItBackAndANewPromptDropsIt() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "one\n");
+            var s = h.session();
+            h.llm.then(text("Nothing to change."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "look");
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"two\\n\"}"),
+                    call(1, "c2", "write", "{\"path\":\"new.txt\",\"content\":\"created\\n\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Changed."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "change a.txt");
+            assertThat(h.api.messages(s.id()).getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Patch.class,
+                    patch -> assertThat(patch.files()).containsExactly("a.txt", "new.txt")));
+            int shown = h.api.messages(s.id()).size();
+
+            var undone = h.api.undo(s.id());
+
+            assertThat(undone.files()).containsExactlyInAnyOrder("a.txt", "new.txt");
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("one\n");
+            assertThat(h.project.resolve("new.txt")).doesNotExist();
+            assertThat(h.api.messages(s.id())).hasSize(shown - 2);
+            assertThat(h.api.session(s.id()).revert()).isPresent();
+
+            h.api.redo(s.id());
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("two\n");
+            assertThat(Files.readString(h.project.resolve("new.txt"))).isEqualTo("created\n");
+            assertThat(h.api.messages(s.id())).hasSize(shown);
+
+            h.api.undo(s.id());
+            h.llm.then(text("Fresh start."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "something else");
+            // the undone turn is gone for good: the model never sees it again
+            assertThat(h.llm.requests.getLast().messages().toString()).doesNotContain("change a.txt").contains("something else");
+            assertThat(h.api.session(s.id()).revert()).isEmpty();
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("one\n");
+        }
+    }
+
+    @Test
     void anAskBlocksUntilAClientRepliesAndOnceLetsTheCallRun() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));

@@ -1,5 +1,6 @@
 package dev.lathe.protocol.api;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
@@ -30,6 +31,21 @@ public interface LatheApi extends AutoCloseable {
     PromptAccepted prompt(SessionId id, PromptRequest request);
 
     void abort(SessionId id);
+
+    /**
+     * Restores the project's files to before {@code messageId} and hides that message and every later one, until
+     * {@link #unrevert} or the next prompt (which drops them for good). Refused while the session is busy.
+     */
+    RevertResult revert(SessionId id, MessageId messageId);
+
+    /** Puts the files back as they were before the revert and shows the hidden messages again. */
+    RevertResult unrevert(SessionId id);
+
+    /** Reverts the last turn: every file change since the last (visible) user message. */
+    RevertResult undo(SessionId id);
+
+    /** Undoes the revert: the same as {@link #unrevert}. */
+    RevertResult redo(SessionId id);
 
     /** Asks waiting for an answer, in one folder or (empty string) everywhere. */
     List<PermissionRequest> permissions(String directory);

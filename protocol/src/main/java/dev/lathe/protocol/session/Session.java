@@ -28,6 +28,11 @@ public record Session(
         return new Session(id, projectId, directory, parentId, newTitle, agent, model, createdAt, now, revert, usage, cost, archivedAt);
     }
 
+    /** Hides the messages from {@code from} on (empty: shows everything again). */
+    public Session withRevert(Optional<MessageId> from, long now) {
+        return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, from, usage, cost, archivedAt);
+    }
+
     public Session withModel(String newModel, long now) {
         return new Session(id, projectId, directory, parentId, title, agent, newModel, createdAt, now, revert, usage, cost, archivedAt);
     }

@@ -2,7 +2,6 @@ package dev.lathe.server.http;
 
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
-import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -11,6 +10,8 @@ import dev.lathe.protocol.api.Health;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.RevertRequest;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,14 @@ final class ApiRoutes {
                     api.abort(sessionId(c));
                     c.json(200, Map.of());
                 })
+                .add("POST", "/sessions/{id}/revert", token, c -> {
+                    var request = Call.convert(c.jsonObject(), RevertRequest.class);
+                    if (request.messageId() == null) throw ApiException.badRequest("messageId is required");
+                    c.json(200, api.revert(sessionId(c), request.messageId()));
+                })
+                .add("POST", "/sessions/{id}/unrevert", token, c -> c.json(200, api.unrevert(sessionId(c))))
+                .add("POST", "/sessions/{id}/undo", token, c -> c.json(200, api.undo(sessionId(c))))
+                .add("POST", "/sessions/{id}/redo", token, c -> c.json(200, api.redo(sessionId(c))))
                 .add("GET", "/permissions", token, c -> c.json(200, api.permissions(c.directory().orElse(""))))
                 .add("POST", "/permissions/{id}", token, this::replyPermission)
                 .add("POST", "/permissions/{id}/reply", token, this::replyPermission)

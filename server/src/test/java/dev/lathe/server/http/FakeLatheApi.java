@@ -134,6 +134,30 @@ final class FakeLatheApi implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.RevertResult revert(SessionId id, dev.lathe.protocol.MessageId messageId) {
+        calls.add("revert " + id + " " + messageId);
+        return new dev.lathe.protocol.api.RevertResult(session(id), List.of());
+    }
+
+    @Override
+    public dev.lathe.protocol.api.RevertResult unrevert(SessionId id) {
+        calls.add("unrevert " + id);
+        return new dev.lathe.protocol.api.RevertResult(session(id), List.of());
+    }
+
+    @Override
+    public dev.lathe.protocol.api.RevertResult undo(SessionId id) {
+        calls.add("undo " + id);
+        return new dev.lathe.protocol.api.RevertResult(session(id), List.of());
+    }
+
+    @Override
+    public dev.lathe.protocol.api.RevertResult redo(SessionId id) {
+        calls.add("redo " + id);
+        return new dev.lathe.protocol.api.RevertResult(session(id), List.of());
+    }
+
+    @Override
     public void abort(SessionId id) {
         session(id);
         calls.add("abort " + id);

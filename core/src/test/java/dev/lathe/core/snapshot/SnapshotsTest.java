@@ -1,0 +1,86 @@
+package dev.lathe.core.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real git, real files: snapshots of a project kept outside its own repository. */
+class SnapshotsTest {
+    @TempDir Path tmp;
+
+    private static void git(Path dir, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
+        command.addAll(List.of(args));
+        assertThat(new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start().waitFor()).isZero();
+    }
+
+    @Test
+    void changedFilesAreListedAndRestoredAndNewOnesDeleted() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve("a.txt"), "one\n");
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/b.txt"), "bee\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+
+        String before = snapshots.track().orElseThrow();
+        Files.writeString(project.resolve("a.txt"), "two\n");
+        Files.writeString(project.resolve("src/new.txt"), "new\n");
+        Files.delete(project.resolve("src/b.txt"));
+        String after = snapshots.track().orElseThrow();
+
+        assertThat(snapshots.changed(before, after)).containsExactly("a.txt", "src/b.txt", "src/new.txt");
+        assertThat(snapshots.changed(after, after)).isEmpty();
+        snapshots.restore(before, List.of("a.txt", "src/b.txt", "src/new.txt"));
+        assertThat(Files.readString(project.resolve("a.txt"))).isEqualTo("one\n");
+        assertThat(Files.readString(project.resolve("src/b.txt"))).isEqualTo("bee\n");
+        assertThat(project.resolve("src/new.txt")).doesNotExist();
+        assertThat(snapshots.gitDir()).startsWith(tmp.resolve("data"));
+    }
+
+    @Test
+    void theUsersRepositoryIsUntouchedAndItsIgnoresAreHonoured() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("repo"));
+        git(project, "init", "-q");
+        Files.writeString(project.resolve(".gitignore"), "build/\n");
+        Files.writeString(project.resolve("a.txt"), "one\n");
+        git(project, "add", "-A");
+        git(project, "commit", "-qm", "init");
+        Files.createDirectories(project.resolve("build"));
+        Files.writeString(project.resolve("build/out.bin"), "generated\n");
+        Files.writeString(project.resolve("a.txt"), "changed, not staged\n");
+        byte[] index = Files.readAllBytes(project.resolve(".git/index"));
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+
+        String before = snapshots.track().orElseThrow();
+        Files.writeString(project.resolve("build/out.bin"), "regenerated\n");
+        String after = snapshots.track().orElseThrow();
+
+        assertThat(snapshots.changed(before, after)).isEmpty();
+        assertThat(Files.readAllBytes(project.resolve(".git/index"))).isEqualTo(index);
+        var status = new ProcessBuilder("git", "status", "--porcelain").directory(project.toFile()).start();
+        assertThat(new String(status.getInputStream().readAllBytes())).contains(" M a.txt").doesNotContain("A ");
+    }
+
+    @Test
+    void largeFilesAreLeftOutAndKeptTreesAreFoundAgain() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.write(project.resolve("big.bin"), new byte[(int) Snapshots.MAX_FILE_BYTES + 1]);
+        Files.writeString(project.resolve("small.txt"), "s\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+
+        String tree = snapshots.track().orElseThrow();
+        Files.writeString(project.resolve("small.txt"), "t\n");
+        String next = snapshots.track().orElseThrow();
+
+        assertThat(snapshots.changed(tree, next)).containsExactly("small.txt");
+        snapshots.keep("unrevert/x", Optional.of(tree));
+        assertThat(snapshots.kept("unrevert/x")).contains(tree);
+        snapshots.keep("unrevert/x", Optional.empty());
+        assertThat(snapshots.kept("unrevert/x")).isEmpty();
+    }
+}
