@@ -6,30 +6,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
-/** The pure-Java file walk used without ripgrep: skips version-control and dependency folders. */
+/** The pure-Java file walk used without ripgrep: honours .gitignore files, skips version-control and dependency folders. */
 final class FileWalk {
-    static final Set<String> SKIPPED = Set.of(".git", "node_modules", "target", "build", "dist", ".venv", "venv", "__pycache__", ".gradle",
-            ".idea", ".next", ".cache");
+    /** Never searched, ignored or not: the repository itself and installed dependencies. */
+    static final Set<String> SKIPPED = Set.of(".git", "node_modules");
 
     private FileWalk() {}
 
+    /**
+     * Regular files under {@code root}, at most {@code max}, honouring every {@code .gitignore} on the way down (a
+     * deeper file's rules win over a shallower one's, as in git) and skipping {@link #SKIPPED} folders.
+     */
     static List<Path> files(Path root, int max) {
         List<Path> out = new ArrayList<>();
+        Deque<GitIgnore> ignores = new ArrayDeque<>();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(root) && SKIPPED.contains(dir.getFileName().toString())) return FileVisitResult.SKIP_SUBTREE;
+                    if (!dir.equals(root) && (SKIPPED.contains(dir.getFileName().toString()) || ignored(ignores, dir, true))) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    ignores.push(GitIgnore.in(dir));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
+                    ignores.pop();
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) out.add(file);
+                    if (attrs.isRegularFile() && !ignored(ignores, file, false)) out.add(file);
                     return out.size() >= max ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
@@ -42,6 +58,15 @@ final class FileWalk {
             // a folder that vanished mid-walk: return what was found
         }
         return out;
+    }
+
+    /** The deepest .gitignore with a rule for {@code path} decides (the deque holds the deepest first). */
+    private static boolean ignored(Deque<GitIgnore> ignores, Path path, boolean directory) {
+        for (GitIgnore g : ignores) {
+            var decision = g.decide(path, directory);
+            if (decision.isPresent()) return decision.get();
+        }
+        return false;
     }
 
     static long modified(Path p) {
