@@ -1,0 +1,105 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code webfetch}: one http(s) URL, as Markdown (HTML converted), plain text or raw HTML, at most 5 MB. */
+final class WebFetchTool implements Tool<WebFetchTool.Args> {
+    record Args(String url, Optional<String> format, Optional<Integer> timeout) {}
+
+    static final int MAX_BYTES = 5 * 1024 * 1024;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String DESCRIPTION = Builtins.description("webfetch");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "url":{"type":"string","description":"The http:// or https:// URL to fetch"},\
+            "format":{"type":"string","enum":["markdown","text","html"],"description":"How to return the content (default: markdown)"},\
+            "timeout":{"type":"integer","description":"Timeout in seconds (default 30, at most 120)"}},\
+            "required":["url"],"additionalProperties":false}""";
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(15)).build();
+
+    @Override public String name() { return "webfetch"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        URI uri;
+        try {
+            uri = URI.create(args.url().strip());
+        } catch (IllegalArgumentException e) {
+            throw new ToolFailure("not a URL: " + args.url());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new ToolFailure("only http:// and https:// URLs can be fetched, not " + args.url());
+        }
+        String format = args.format().orElse("markdown");
+        if (!format.equals("markdown") && !format.equals("text") && !format.equals("html")) {
+            throw new ToolFailure("format must be markdown, text or html");
+        }
+        ctx.permissions().require(PermissionCheck.of("webfetch", uri.toString(), "Fetch " + uri));
+        Duration timeout = args.timeout().map(s -> Duration.ofSeconds(Math.max(1, Math.min(120, s)))).orElse(DEFAULT_TIMEOUT);
+        var request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "lathe-webfetch")
+                .header("Accept", "text/html,text/markdown,text/plain,application/json;q=0.9,*/*;q=0.5").GET().build();
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BYTES + 1);
+            }
+        } catch (IOException e) {
+            throw new ToolFailure("cannot fetch " + uri + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolFailure("fetch aborted");
+        }
+        if (body.length > MAX_BYTES) throw new ToolFailure("the response is larger than 5 MB; fetch a more specific URL");
+        if (response.statusCode() >= 400) throw new ToolFailure("HTTP " + response.statusCode() + " from " + uri);
+        String contentType = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        if (!isText(contentType)) throw new ToolFailure("not a text response (" + contentType + "): " + uri);
+        String text = new String(body, charset(contentType));
+        boolean html = contentType.contains("html") || (contentType.isEmpty() && text.stripLeading().startsWith("<"));
+        String output = !html || format.equals("html") ? text
+                : format.equals("text") ? HtmlToMarkdown.text(text) : HtmlToMarkdown.convert(text, uri.toString());
+        return new ToolResult(Truncation.apply(output, Truncation.Keep.HEAD, ctx), uri.toString(),
+                Map.of("url", uri.toString(), "contentType", contentType, "bytes", String.valueOf(body.length)));
+    }
+
+    private static boolean isText(String contentType) {
+        return contentType.isEmpty() || contentType.startsWith("text/") || contentType.contains("json") || contentType.contains("xml")
+                || contentType.contains("javascript");
+    }
+
+    private static Charset charset(String contentType) {
+        int i = contentType.indexOf("charset=");
+        if (i < 0) return StandardCharsets.UTF_8;
+        try {
+            return Charset.forName(contentType.substring(i + 8).replace("\"", "").split(";")[0].strip());
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+}

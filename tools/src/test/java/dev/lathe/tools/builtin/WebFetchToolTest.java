@@ -1,0 +1,99 @@
+package dev.lathe.tools.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.tools.RecordingPermissions;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code webfetch} against a real HTTP server on loopback. */
+class WebFetchToolTest {
+    @TempDir Path tmp;
+    final RecordingPermissions permissions = RecordingPermissions.allowing();
+    final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
+    HttpServer server;
+    String base;
+
+    static final String PAGE = """
+            <html><head><title>Lathe docs</title><style>body{color:red}</style><script>alert(1)</script></head>
+            <body><nav><a href="/home">Home</a></nav>
+            <h1>Getting started</h1><p>Run <code>bin/lathe</code> in your <strong>project</strong>. See <a href="/cfg">config</a>.</p>
+            <ul><li>one</li><li>two</li></ul><pre>lathe run "hi"
+            lathe models</pre></body></html>""";
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/page", ex -> reply(ex, "text/html; charset=utf-8", PAGE.getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/plain", ex -> reply(ex, "text/plain", "just text\n".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/huge", ex -> reply(ex, "text/plain", new byte[WebFetchTool.MAX_BYTES + 10]));
+        server.createContext("/missing", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() { server.stop(0); }
+
+    private static void reply(com.sun.net.httpserver.HttpExchange ex, String type, byte[] body) throws java.io.IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    private ToolResult fetch(String json) {
+        var ctx = new ToolContext(tmp, "ses_x", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        return executor.execute("webfetch", json, ctx);
+    }
+
+    @Test
+    void htmlBecomesMarkdownWithoutScriptsStylesOrNavigation() {
+        ToolResult r = fetch("{\"url\":\"" + base + "/page\"}");
+        assertThat(r.output()).contains("# Getting started").contains("Run `bin/lathe` in your **project**.")
+                .contains("[config](" + base + "/cfg)").contains("- one\n- two").contains("```\nlathe run \"hi\"\nlathe models\n```")
+                .doesNotContain("alert").doesNotContain("color:red").doesNotContain("Home");
+        assertThat(permissions.checks).singleElement().satisfies(c -> {
+            assertThat(c.permission()).isEqualTo("webfetch");
+            assertThat(c.patterns()).containsExactly(base + "/page");
+        });
+        assertThat(fetch("{\"url\":\"" + base + "/page\",\"format\":\"text\"}").output()).startsWith("Lathe docs\n\nGetting started Run bin/lathe").doesNotContain("Home");
+        assertThat(fetch("{\"url\":\"" + base + "/page\",\"format\":\"html\"}").output()).contains("<h1>Getting started</h1>");
+        assertThat(fetch("{\"url\":\"" + base + "/plain\"}").output()).isEqualTo("just text\n");
+    }
+
+    @Test
+    void otherSchemesOversizedBodiesAndErrorsAreRefused() {
+        assertThatThrownBy(() -> fetch("{\"url\":\"file:///etc/passwd\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("only http");
+        assertThatThrownBy(() -> fetch("{\"url\":\"ftp://127.0.0.1/x\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("only http");
+        assertThatThrownBy(() -> fetch("{\"url\":\"" + base + "/huge\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("5 MB");
+        assertThatThrownBy(() -> fetch("{\"url\":\"" + base + "/missing\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("HTTP 404");
+        assertThat(permissions.checks).extracting(c -> c.patterns().getFirst()).noneMatch(p -> p.startsWith("file:") || p.startsWith("ftp:"));
+    }
+
+    @Test
+    void aRejectedPermissionFetchesNothing() {
+        var rejecting = RecordingPermissions.rejecting();
+        var ctx = new ToolContext(tmp, "ses_x", "call_1", rejecting, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        assertThatThrownBy(() -> executor.execute("webfetch", "{\"url\":\"" + base + "/page\"}", ctx)).isNotInstanceOf(ToolFailure.class);
+    }
+}
