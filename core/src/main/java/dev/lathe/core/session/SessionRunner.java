@@ -114,7 +114,12 @@ final class SessionRunner {
             return Turn.Ending.FAILED;
         }
         Project project = projects.apply(session);
-        return new Turn(services, project, session, model, cancellation, services.approvals(project.id())).run(userMessage);
+        try {
+            return new Turn(services, project, session, model, cancellation, services.approvals(project.id())).run(userMessage);
+        } finally {
+            // between turns nothing is writing snapshots; keep the folder under its quota
+            Thread.ofVirtual().start(project.snapshots()::collectGarbage);
+        }
     }
 
     /** The latest user message when nothing answers it yet. */

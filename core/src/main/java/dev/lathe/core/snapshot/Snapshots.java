@@ -101,8 +101,15 @@ public final class Snapshots {
 
     /** Repacks and prunes unreachable trees once the folder is over the quota. */
     public void collectGarbage() {
-        if (disabled || size(gitDir) < QUOTA_BYTES) return;
-        git("gc", "--prune=now", "--quiet");
+        if (disabled || !Files.isDirectory(gitDir) || size(gitDir) < QUOTA_BYTES) return;
+        lock.lock();
+        try {
+            git("gc", "--prune=now", "--quiet");
+        } catch (SnapshotException e) {
+            LOG.log(System.Logger.Level.WARNING, "snapshot gc failed for " + workTree + ": " + e.getMessage());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void init() {
