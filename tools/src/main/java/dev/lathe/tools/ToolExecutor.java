@@ -33,7 +33,7 @@ public final class ToolExecutor {
         A args = parse(tool, argsJson);
         ToolResult result = tool.run(args, ctx);
         Truncation.Keep keep = tool.name().equals("bash") ? Truncation.Keep.TAIL : Truncation.Keep.HEAD;
-        return new ToolResult(Truncation.apply(result.output(), keep, ctx), result.title(), result.metadata());
+        return new ToolResult(Truncation.apply(result.output(), keep, ctx), result.title(), result.metadata(), result.attachments());
     }
 
     static <A extends Record> A parse(Tool<A> tool, String argsJson) {

@@ -82,13 +82,15 @@ final class ContextBuilder {
     private static void assistant(String messageModel, String targetProvider, List<Part> parts, List<LlmMessage> out) {
         List<Content> said = new ArrayList<>();
         List<Content> results = new ArrayList<>();
+        List<Content> attached = new ArrayList<>();
         boolean foreign = !providerOf(messageModel).equals(targetProvider);
         for (Part p : parts) {
             switch (p) {
                 case Part.StepStart _ -> {
-                    flush(said, results, out);
+                    flush(said, results, attached, out);
                     said = new ArrayList<>();
                     results = new ArrayList<>();
+                    attached = new ArrayList<>();
                 }
                 case Part.StepFinish f -> {
                     if (f.reason().equals("error")) said.removeIf(c -> !(c instanceof Content.ToolCall));
@@ -104,11 +106,12 @@ final class ContextBuilder {
                     Optional<String> signature = foreign ? Optional.empty() : Optional.ofNullable(t.providerMetadata().get("signature"));
                     said.add(new Content.ToolCall(t.callId(), t.tool(), t.input().json(), signature));
                     results.add(result(t));
+                    attached.addAll(attachments(t));
                 }
                 default -> { }
             }
         }
-        flush(said, results, out);
+        flush(said, results, attached, out);
     }
 
     private static String providerOf(String modelRef) {
@@ -116,9 +119,21 @@ final class ContextBuilder {
         return slash < 0 ? modelRef : modelRef.substring(0, slash);
     }
 
-    private static void flush(List<Content> said, List<Content> results, List<LlmMessage> out) {
+    /**
+     * Files tools attached (images) follow all of the step's tool results in the same user turn: every protocol accepts
+     * an image there, while only some take one inside a tool result.
+     */
+    private static void flush(List<Content> said, List<Content> results, List<Content> attached, List<LlmMessage> out) {
         if (!said.isEmpty()) out.add(LlmMessage.assistant(said));
-        if (!results.isEmpty()) out.add(LlmMessage.user(results));
+        List<Content> user = new ArrayList<>(results);
+        user.addAll(attached);
+        if (!user.isEmpty()) out.add(LlmMessage.user(user));
+    }
+
+    private static List<Content> attachments(Part.Tool t) {
+        if (!(t.state() instanceof ToolState.Completed c)) return List.of();
+        return c.attachments().stream().filter(a -> a.mime().startsWith("image/"))
+                .map(a -> (Content) new Content.Image(a.mime(), a.base64())).toList();
     }
 
     private static Content.ToolResult result(Part.Tool t) {

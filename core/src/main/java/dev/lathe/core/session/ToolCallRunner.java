@@ -103,7 +103,7 @@ final class ToolCallRunner implements AutoCloseable {
                     : executor.execute(call.tool(), input.json(), ctx);
             progress.stop();
             journal.part(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
-                    started, System.currentTimeMillis())));
+                    started, System.currentTimeMillis(), result.attachments())));
             if (writesFiles(call.tool())) {
                 // edit and write name one "path"; apply_patch lists its "files", one per line
                 String paths = result.metadata().getOrDefault("path", result.metadata().getOrDefault("files", ""));

@@ -352,6 +352,24 @@ class TurnTest {
     }
 
     @Test
+    void anImageTheReadToolOpensReachesTheModelAfterTheToolResult() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Files.write(h.project.resolve("shot.png"), java.util.Base64.getDecoder().decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
+            h.llm.then(concat(call(0, "c1", "read", "{\"path\":\"shot.png\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("A single pixel."), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "what is in shot.png?");
+
+            var last = h.llm.requests.get(1).messages().getLast();
+            assertThat(last.role()).isEqualTo(LlmMessage.Role.USER);
+            assertThat(last.content().getFirst()).isInstanceOf(Content.ToolResult.class);
+            assertThat(last.content().getLast()).isInstanceOfSatisfying(Content.Image.class, i -> assertThat(i.mime()).isEqualTo("image/png"));
+        }
+    }
+
+    @Test
     void anAskBlocksUntilAClientRepliesAndOnceLetsTheCallRun() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));

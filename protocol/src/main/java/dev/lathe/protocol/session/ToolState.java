@@ -21,8 +21,17 @@ public sealed interface ToolState {
     /** {@code output} holds live output so far (bash), empty for most tools. */
     record Running(RawJson input, String title, long startedAt, String output) implements ToolState {}
 
-    record Completed(RawJson input, String output, String title, Map<String, String> metadata, long startedAt, long endedAt)
-            implements ToolState {}
+    /** {@code attachments}: files for the model beside the text (absent in rows written before they existed). */
+    record Completed(RawJson input, String output, String title, Map<String, String> metadata, long startedAt, long endedAt,
+            java.util.List<Attachment> attachments) implements ToolState {
+        public Completed {
+            attachments = attachments == null ? java.util.List.of() : java.util.List.copyOf(attachments);
+        }
+
+        public Completed(RawJson input, String output, String title, Map<String, String> metadata, long startedAt, long endedAt) {
+            this(input, output, title, metadata, startedAt, endedAt, java.util.List.of());
+        }
+    }
 
     record Failed(RawJson input, String error, long startedAt, long endedAt) implements ToolState {}
 

@@ -49,6 +49,8 @@ final class ReadTool implements Tool<ReadTool.Args> {
         ctx.permissions().require(PermissionCheck.of("read", shown, "Read " + shown));
         if (Files.isDirectory(file)) return listing(file, shown);
         if (!Files.exists(file)) throw new ToolFailure("File not found: " + shown + suggestions(file));
+        Optional<String> image = imageType(file);
+        if (image.isPresent()) return image(file, shown, image.get());
         if (TextFile.looksBinary(file)) throw new ToolFailure("Cannot read binary file: " + shown);
         int offset = Math.max(1, args.offset().orElse(1));
         int limit = Math.max(1, args.limit().orElse(DEFAULT_LIMIT));
@@ -131,5 +133,37 @@ final class ReadTool implements Tool<ReadTool.Args> {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
+
+    /** Images the model can look at, by their first bytes (names lie): png, jpeg, gif, webp. */
+    static Optional<String> imageType(Path file) {
+        byte[] head;
+        try (var in = Files.newInputStream(file)) {
+            head = in.readNBytes(12);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+        if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') return Optional.of("image/png");
+        if (head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) return Optional.of("image/jpeg");
+        if (head.length >= 6 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') return Optional.of("image/gif");
+        if (head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F' && head[8] == 'W' && head[9] == 'E'
+                && head[10] == 'B' && head[11] == 'P') return Optional.of("image/webp");
+        return Optional.empty();
+    }
+
+    private static ToolResult image(Path file, String shown, String mime) {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_IMAGE_BYTES) throw new ToolFailure("Image too large to attach (over 5 MB): " + shown);
+            bytes = Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new ToolFailure("Cannot read " + shown + ": " + e.getMessage());
+        }
+        var attachment = new dev.lathe.protocol.session.Attachment(mime, file.getFileName().toString(),
+                "data:" + mime + ";base64," + java.util.Base64.getEncoder().encodeToString(bytes));
+        return new ToolResult("Image " + shown + " (" + mime + ", " + bytes.length + " bytes) is attached for you to look at.", shown,
+                Map.of("path", shown, "mime", mime), java.util.List.of(attachment));
     }
 }

@@ -255,4 +255,21 @@ class ToolsTest {
         return out;
     }
 
+
+    @Test
+    void anImageIsAttachedForTheModelWhateverItsName() throws Exception {
+        byte[] png = java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        Files.write(project.resolve("shot.dat"), png);
+
+        ToolResult r = run("read", "{\"path\":\"shot.dat\"}");
+
+        assertThat(r.output()).contains("image/png").contains("attached");
+        assertThat(r.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.mime()).isEqualTo("image/png");
+            assertThat(java.util.Base64.getDecoder().decode(a.base64())).isEqualTo(png);
+        });
+        Files.write(project.resolve("blob.bin"), new byte[] {0, 1, 2, 3, 0, 0, 7});
+        assertThatThrownBy(() -> run("read", "{\"path\":\"blob.bin\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("binary");
+    }
 }
