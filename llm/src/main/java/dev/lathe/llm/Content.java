@@ -6,8 +6,10 @@ import java.util.Optional;
 public sealed interface Content {
     record Text(String text) implements Content {}
 
-    /** Base64 data of an image the user attached. */
-    record Image(String mime, String base64) implements Content {}
+    /** Base64 data of an image (or a PDF, {@link #isPdf}) from the user or a tool; each protocol sends it its own way. */
+    record Image(String mime, String base64) implements Content {
+        public boolean isPdf() { return mime.equals("application/pdf"); }
+    }
 
     /** Reasoning from an earlier response; {@code signature} is the provider's opaque state to send back. */
     record Reasoning(String text, Optional<String> signature) implements Content {}

@@ -132,7 +132,7 @@ final class ContextBuilder {
 
     private static List<Content> attachments(Part.Tool t) {
         if (!(t.state() instanceof ToolState.Completed c)) return List.of();
-        return c.attachments().stream().filter(a -> a.mime().startsWith("image/"))
+        return c.attachments().stream().filter(a -> a.mime().startsWith("image/") || a.mime().equals("application/pdf"))
                 .map(a -> (Content) new Content.Image(a.mime(), a.base64())).toList();
     }
 

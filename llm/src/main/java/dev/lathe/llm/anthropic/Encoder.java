@@ -81,7 +81,7 @@ final class Encoder {
         switch (c) {
             case Content.Text t -> { if (!t.text().isBlank()) out.addObject().put("type", "text").put("text", t.text()); }
             case Content.Image i -> {
-                ObjectNode src = out.addObject().put("type", "image").putObject("source");
+                ObjectNode src = out.addObject().put("type", i.isPdf() ? "document" : "image").putObject("source");
                 src.put("type", "base64").put("media_type", i.mime()).put("data", i.base64());
             }
             case Content.Reasoning r -> r.signature().ifPresent(sig -> {

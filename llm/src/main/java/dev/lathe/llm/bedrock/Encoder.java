@@ -98,6 +98,10 @@ final class Encoder {
     private static void block(Content c, ArrayNode out, boolean statusField) {
         switch (c) {
             case Content.Text t -> { if (!t.text().isBlank()) out.addObject().put("text", t.text()); }
+            case Content.Image i when i.isPdf() -> {
+                ObjectNode document = out.addObject().putObject("document").put("format", "pdf").put("name", "document");
+                document.putObject("source").put("bytes", i.base64());
+            }
             case Content.Image i -> {
                 Optional<String> format = imageFormat(i.mime());
                 if (format.isEmpty()) {

@@ -89,6 +89,8 @@ final class Encoder {
         for (Content c : content) {
             switch (c) {
                 case Content.Text t -> parts.addObject().put("type", "text").put("text", t.text());
+                case Content.Image i when i.isPdf() -> parts.addObject().put("type", "file").putObject("file")
+                        .put("filename", "document.pdf").put("file_data", "data:application/pdf;base64," + i.base64());
                 case Content.Image i -> parts.addObject().put("type", "image_url").putObject("image_url")
                         .put("url", "data:" + i.mime() + ";base64," + i.base64());
                 case Content.Reasoning _, Content.ToolCall _, Content.ToolResult _ -> { }

@@ -94,6 +94,8 @@ final class Encoder {
                 case Content.ToolResult r -> input.addObject().put("type", "function_call_output").put("call_id", r.callId())
                         .put("output", r.isError() ? "Error: " + r.output() : r.output());
                 case Content.Text t -> parts.addObject().put("type", "input_text").put("text", t.text());
+                case Content.Image i when i.isPdf() -> parts.addObject().put("type", "input_file").put("filename", "document.pdf")
+                        .put("file_data", "data:application/pdf;base64," + i.base64());
                 case Content.Image i -> parts.addObject().put("type", "input_image").put("image_url", "data:" + i.mime() + ";base64," + i.base64());
                 case Content.Reasoning _, Content.ToolCall _ -> { }
             }

@@ -137,7 +137,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
 
     static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
 
-    /** Images the model can look at, by their first bytes (names lie): png, jpeg, gif, webp. */
+    /** Files the model can look at, by their first bytes (names lie): png, jpeg, gif, webp images and PDF documents. */
     static Optional<String> imageType(Path file) {
         byte[] head;
         try (var in = Files.newInputStream(file)) {
@@ -148,6 +148,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         if (head.length >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') return Optional.of("image/png");
         if (head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) return Optional.of("image/jpeg");
         if (head.length >= 6 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') return Optional.of("image/gif");
+        if (head.length >= 5 && head[0] == '%' && head[1] == 'P' && head[2] == 'D' && head[3] == 'F' && head[4] == '-') return Optional.of("application/pdf");
         if (head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F' && head[8] == 'W' && head[9] == 'E'
                 && head[10] == 'B' && head[11] == 'P') return Optional.of("image/webp");
         return Optional.empty();
@@ -156,14 +157,15 @@ final class ReadTool implements Tool<ReadTool.Args> {
     private static ToolResult image(Path file, String shown, String mime) {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_IMAGE_BYTES) throw new ToolFailure("Image too large to attach (over 5 MB): " + shown);
+            if (Files.size(file) > MAX_IMAGE_BYTES) throw new ToolFailure("File too large to attach (over 5 MB): " + shown);
             bytes = Files.readAllBytes(file);
         } catch (java.io.IOException e) {
             throw new ToolFailure("Cannot read " + shown + ": " + e.getMessage());
         }
         var attachment = new dev.lathe.protocol.session.Attachment(mime, file.getFileName().toString(),
                 "data:" + mime + ";base64," + java.util.Base64.getEncoder().encodeToString(bytes));
-        return new ToolResult("Image " + shown + " (" + mime + ", " + bytes.length + " bytes) is attached for you to look at.", shown,
+        String kind = mime.equals("application/pdf") ? "Document " : "Image ";
+        return new ToolResult(kind + shown + " (" + mime + ", " + bytes.length + " bytes) is attached for you to look at.", shown,
                 Map.of("path", shown, "mime", mime), java.util.List.of(attachment));
     }
 }

@@ -269,6 +269,9 @@ class ToolsTest {
             assertThat(a.mime()).isEqualTo("image/png");
             assertThat(java.util.Base64.getDecoder().decode(a.base64())).isEqualTo(png);
         });
+        Files.writeString(project.resolve("paper.pdf"), "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+        assertThat(run("read", "{\"path\":\"paper.pdf\"}").attachments()).singleElement()
+                .satisfies(a -> assertThat(a.mime()).isEqualTo("application/pdf"));
         Files.write(project.resolve("blob.bin"), new byte[] {0, 1, 2, 3, 0, 0, 7});
         assertThatThrownBy(() -> run("read", "{\"path\":\"blob.bin\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("binary");
     }
