@@ -6,6 +6,7 @@ import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.builtin.edit.Similarity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,24 +117,9 @@ final class ReadTool implements Tool<ReadTool.Args> {
     private static boolean similar(String a, String b) {
         String stemA = a.contains(".") ? a.substring(0, a.lastIndexOf('.')) : a;
         String stemB = b.contains(".") ? b.substring(0, b.lastIndexOf('.')) : b;
-        return (!stemA.isEmpty() && stemA.equals(stemB)) || a.contains(b) || b.contains(a) || distance(a, b) <= Math.max(1, b.length() / 4);
+        return (!stemA.isEmpty() && stemA.equals(stemB)) || a.contains(b) || b.contains(a) || Similarity.distance(a, b) <= Math.max(1, b.length() / 4);
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
 

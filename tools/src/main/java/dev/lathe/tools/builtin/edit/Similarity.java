@@ -1,7 +1,7 @@
 package dev.lathe.tools.builtin.edit;
 
 /** How alike two lines are: 1 - Levenshtein distance / longer length, so 1.0 is equal and 0.0 shares nothing. */
-final class Similarity {
+public final class Similarity {
     private Similarity() {}
 
     static double ratio(String a, String b) {
@@ -10,7 +10,7 @@ final class Similarity {
         return 1.0 - (double) distance(a, b) / longer;
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;
