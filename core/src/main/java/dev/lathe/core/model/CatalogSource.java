@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -57,6 +58,9 @@ public final class CatalogSource implements Supplier<Catalog> {
 
     @Override
     public Catalog get() { return catalog.join(); }
+
+    /** The catalog if it has loaded already; never waits. */
+    public Optional<Catalog> now() { return catalog.isDone() && !catalog.isCompletedExceptionally() ? Optional.of(catalog.join()) : Optional.empty(); }
 
     /** The cached catalog when it exists and parses, else the bundled snapshot (no download). */
     public static Catalog load(Path cached) {

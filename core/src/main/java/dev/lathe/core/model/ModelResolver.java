@@ -7,6 +7,7 @@ import dev.lathe.llm.ModelRef;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.Provider;
+import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.llm.catalog.CatalogModel;
 import dev.lathe.llm.catalog.CatalogProvider;
 import dev.lathe.llm.catalog.WireProtocols;
@@ -103,12 +104,14 @@ public final class ModelResolver {
 
     /**
      * The model's prices: its own, or, for a provider configured completely by hand (so resolving did not wait for the
-     * catalog), the catalog's prices for the same provider and model id; unknown otherwise. Called after a step, when
-     * the background catalog load is long done.
+     * catalog), the catalog's prices for the same provider and model id; unknown otherwise. Called after every step, so
+     * it never waits for the background catalog load: a step that ends before the catalog has loaded (only a very fast
+     * first one) is priced unknown rather than delayed.
      */
     public dev.lathe.llm.Pricing pricing(ResolvedModel model) {
         if (!model.model().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN)) return model.model().pricing();
-        return sources.catalog().get().provider(model.provider().id()).map(p -> p.models().get(model.model().id()))
+        Optional<Catalog> catalog = sources.catalog() instanceof CatalogSource source ? source.now() : Optional.of(sources.catalog().get());
+        return catalog.flatMap(c -> c.provider(model.provider().id())).map(p -> p.models().get(model.model().id()))
                 .map(m -> m.pricing()).orElse(dev.lathe.llm.Pricing.UNKNOWN);
     }
 
