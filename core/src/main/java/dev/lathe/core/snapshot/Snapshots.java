@@ -114,6 +114,16 @@ public final class Snapshots {
         }
     }
 
+    /** Whether {@code tree} is still stored: a quota gc prunes the trees no ref keeps. */
+    public boolean has(String tree) {
+        try {
+            git("cat-file", "-e", tree + "^{tree}");
+            return true;
+        } catch (SnapshotException e) {
+            return false;
+        }
+    }
+
     /** Keeps {@code tree} alive under {@code refs/lathe/<name>} (or drops the ref when empty). */
     public void keep(String name, Optional<String> tree) {
         if (tree.isPresent()) git("update-ref", "refs/lathe/" + name, tree.get());
