@@ -30,17 +30,21 @@ final class Reverts {
         if (history.stream().noneMatch(m -> m.info().id().equals(from))) {
             throw ApiException.notFound("no message " + from + " in session " + session.id());
         }
-        if (session.revert().isEmpty()) {
-            // the files as they are now, to come back to; kept alive under a ref until unrevert or the next prompt
-            String now = snapshots.track().orElseThrow(() -> ApiException.conflict("snapshots are off for this project (is git installed?)"));
-            snapshots.keep(refName(session), Optional.of(now));
-        }
         Map<String, String> earliest = new LinkedHashMap<>();
         for (MessageWithParts m : history) {
             if (m.info().id().compareTo(from) < 0) continue;
             for (Part p : m.parts()) {
                 if (p instanceof Part.Patch patch) for (String f : patch.files()) earliest.putIfAbsent(f, patch.snapshot());
             }
+        }
+        // all or nothing: a tree gc pruned would leave the files half restored
+        for (String tree : new java.util.HashSet<>(earliest.values())) {
+            if (!snapshots.has(tree)) throw ApiException.conflict("the snapshots of these messages were garbage-collected; their files cannot be restored");
+        }
+        if (session.revert().isEmpty()) {
+            // the files as they are now, to come back to; kept alive under a ref until unrevert or the next prompt
+            String now = snapshots.track().orElseThrow(() -> ApiException.conflict("snapshots are off for this project (is git installed?)"));
+            snapshots.keep(refName(session), Optional.of(now));
         }
         earliest.forEach((file, tree) -> snapshots.restore(tree, List.of(file)));
         Session updated = session.withRevert(Optional.of(from), System.currentTimeMillis());

@@ -2,11 +2,12 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.snapshot.SnapshotException;
 import dev.lathe.llm.Cancellation;
-import dev.lathe.llm.RetryPolicy;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.RetryPolicy;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
@@ -154,7 +155,14 @@ final class Turn {
     private Optional<String> recordPatch(AssistantMessage message, Optional<String> before) {
         Optional<String> after = project.snapshots().track();
         if (before.isEmpty() || after.isEmpty()) return after;
-        List<String> files = project.snapshots().changed(before.get(), after.get());
+        List<String> files;
+        try {
+            files = project.snapshots().changed(before.get(), after.get());
+        } catch (SnapshotException e) {
+            // undo is a convenience: losing one step's record must not fail the turn
+            System.getLogger(Turn.class.getName()).log(System.Logger.Level.WARNING, "cannot list the files a step changed: " + e.getMessage());
+            return after;
+        }
         if (!files.isEmpty()) {
             services.journal().part(session.directory(), new Part.Patch(PartId.next(), session.id(), message.id(), before.get(), files));
         }

@@ -3,8 +3,12 @@ package dev.lathe.core.snapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,7 +33,10 @@ public final class Snapshots {
     private final Path gitDir;
     private final Path workTree;
     private final ReentrantLock lock = new ReentrantLock();
+    private static final Duration STALE_LOCK = Duration.ofMinutes(2);
+
     private volatile boolean disabled;
+    private volatile String lastWarning = "";
 
     public Snapshots(Path dataDir, Path project) {
         this.workTree = project.toAbsolutePath().normalize();
@@ -38,18 +45,29 @@ public final class Snapshots {
 
     public Path gitDir() { return gitDir; }
 
-    /** The tree of the project's files as they are now; empty when snapshots are off. */
+    /**
+     * The tree of the project's files as they are now; empty when snapshots are off. A missing git turns them off for
+     * good (logged once); any other failure skips this one snapshot, so a transient error does not end undo for the
+     * rest of the process.
+     */
     public Optional<String> track() {
         if (disabled) return Optional.empty();
         lock.lock();
         try {
             init();
-            git("add", "--all", "--", ".");
-            for (String big : largeFiles()) git("rm", "--cached", "--quiet", "--", big);
+            clearStaleLock();
+            // over-cap files are kept out before add, so git never reads or stores them; those already in the
+            // index (they grew past the cap) are dropped from it, so the step that grew them lists them as changed
+            List<String> oversized = oversized();
+            List<String> indexed = lines(git("ls-files", "-z", "--", "."), '\0');
+            for (String big : oversized) if (indexed.contains(big)) git("update-index", "--force-remove", "--", big);
+            StringBuilder pathspecs = new StringBuilder(".\0");
+            for (String big : oversized) pathspecs.append(":(exclude,literal)").append(big).append('\0');
+            gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
             return Optional.of(git("write-tree").strip());
         } catch (SnapshotException e) {
-            disabled = true;
-            LOG.log(System.Logger.Level.WARNING, "snapshots are off for " + workTree + ": " + e.getMessage());
+            if (e.gitMissing()) disabled = true;
+            warnOnce((disabled ? "snapshots are off for " : "snapshot skipped for ") + workTree + ": " + e.getMessage());
             return Optional.empty();
         } finally {
             lock.unlock();
@@ -62,26 +80,47 @@ public final class Snapshots {
         return lines(git("diff-tree", "-r", "--name-only", "--no-renames", fromTree, toTree));
     }
 
-    /** Puts {@code files} back as they are in {@code tree}; a file the tree does not hold is deleted. */
+    /**
+     * Puts {@code files} back as they are in {@code tree}, with their mode (executable bit, symlink); a file the tree
+     * does not hold is deleted. Whatever is at the path is removed first, so a symlink the model left there is
+     * replaced, never written through.
+     */
     public void restore(String tree, List<String> files) {
         lock.lock();
         try {
             for (String file : files) {
                 Path target = workTree.resolve(file).normalize();
-                if (!target.startsWith(workTree)) continue;
+                if (!target.startsWith(workTree) || target.equals(workTree)) continue;
                 List<String> entry = lines(git("ls-tree", tree, "--", file));
-                if (entry.isEmpty()) {
-                    Files.deleteIfExists(target);
+                Files.deleteIfExists(target);
+                if (entry.isEmpty()) continue;
+                String[] fields = entry.getFirst().split("\\s+");
+                String mode = fields[0];
+                byte[] content = gitBytes("cat-file", "blob", fields[2]);
+                Files.createDirectories(target.getParent());
+                // a folder swapped for a symlink must not carry a restore outside the project
+                if (!target.getParent().toRealPath().startsWith(workTree.toRealPath())) continue;
+                if (mode.equals("120000")) {
+                    Files.createSymbolicLink(target, Path.of(new String(content, StandardCharsets.UTF_8)));
                 } else {
-                    String blob = entry.getFirst().split("\\s+")[2];
-                    Files.createDirectories(target.getParent());
-                    Files.write(target, gitBytes("cat-file", "blob", blob));
+                    Files.write(target, content);
+                    if (mode.equals("100755")) executable(target);
                 }
             }
         } catch (IOException e) {
             throw new SnapshotException("cannot restore files: " + e.getMessage());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whether {@code tree} is still stored: a quota gc prunes the trees no ref keeps. */
+    public boolean has(String tree) {
+        try {
+            git("cat-file", "-e", tree + "^{tree}");
+            return true;
+        } catch (SnapshotException e) {
+            return false;
         }
     }
 
@@ -99,9 +138,18 @@ public final class Snapshots {
         }
     }
 
-    /** Repacks and prunes unreachable trees once the folder is over the quota. */
+    /** {@link #gc(long)} under the default {@link #QUOTA_BYTES}; run between turns. */
     public void collectGarbage() {
-        if (disabled || !Files.isDirectory(gitDir) || size(gitDir) < QUOTA_BYTES) return;
+        gc(QUOTA_BYTES);
+    }
+
+    /**
+     * Repacks and prunes unreachable trees once the folder is over {@code quotaBytes}. Trees of patch parts are not
+     * referenced, so old ones go; a pending revert's tree is kept by its {@code refs/lathe} ref. Undo of a turn whose
+     * trees were pruned fails rather than restoring the wrong content.
+     */
+    public void gc(long quotaBytes) {
+        if (disabled || !Files.isDirectory(gitDir) || size(gitDir) < quotaBytes) return;
         lock.lock();
         try {
             git("gc", "--prune=now", "--quiet");
@@ -129,25 +177,65 @@ public final class Snapshots {
         }
     }
 
-    private List<String> largeFiles() {
+    /** New or modified files (not ignored) over the size cap, and indexed files that grew past it. */
+    private List<String> oversized() {
         List<String> out = new ArrayList<>();
-        for (String line : lines(git("ls-files", "--stage"))) {
-            int tab = line.indexOf('\t');
-            String path = line.substring(tab + 1);
+        for (String path : lines(git("ls-files", "-z", "--others", "--modified", "--exclude-standard", "--", "."), '\0')) {
             try {
-                if (Files.size(workTree.resolve(path)) > MAX_FILE_BYTES) out.add(path);
+                Path file = workTree.resolve(path);
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > MAX_FILE_BYTES && !out.contains(path)) out.add(path);
             } catch (IOException e) {
-                // gone since it was added: the next snapshot drops it anyway
+                // deleted (ls-files lists deletions as modified) or gone meanwhile: add handles it
             }
         }
         return out;
+    }
+
+    /**
+     * A Lathe killed in the middle of {@code git add} leaves {@code index.lock} behind, and every later add would
+     * fail. Git's own commands here time out after a minute, so an older lock has no live owner.
+     */
+    private void clearStaleLock() {
+        Path lockFile = gitDir.resolve("index.lock");
+        try {
+            if (Files.exists(lockFile) && Files.getLastModifiedTime(lockFile).toInstant().isBefore(Instant.now().minus(STALE_LOCK))) {
+                Files.deleteIfExists(lockFile);
+                LOG.log(System.Logger.Level.INFO, "removed a stale " + lockFile);
+            }
+        } catch (IOException e) {
+            // add reports the lock if it is still there
+        }
+    }
+
+    private void warnOnce(String message) {
+        if (message.equals(lastWarning)) return;
+        lastWarning = message;
+        LOG.log(System.Logger.Level.WARNING, message);
+    }
+
+    private static void executable(Path file) throws IOException {
+        try {
+            var perms = new java.util.HashSet<>(Files.getPosixFilePermissions(file));
+            perms.addAll(List.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+            Files.setPosixFilePermissions(file, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: there is no executable bit to keep
+        }
     }
 
     private String git(String... args) {
         return new String(gitBytes(args), StandardCharsets.UTF_8);
     }
 
+    private void gitWithInput(String input, String... args) {
+        run(input.getBytes(StandardCharsets.UTF_8), args);
+    }
+
     private byte[] gitBytes(String... args) {
+        return run(new byte[0], args);
+    }
+
+    private byte[] run(byte[] input, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir, "--work-tree=" + workTree,
                 "-c", "core.autocrlf=false", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
                 "-c", "core.quotepath=false", "-c", "gc.auto=0"));
@@ -159,9 +247,16 @@ public final class Snapshots {
         pb.environment().remove("GIT_WORK_TREE");
         pb.environment().remove("GIT_INDEX_FILE");
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p;
         try {
-            Process p = pb.start();
-            p.getOutputStream().close();
+            p = pb.start();
+        } catch (IOException e) {
+            throw new SnapshotException("cannot run git: " + e.getMessage(), true);
+        }
+        try {
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(input);
+            }
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -170,7 +265,8 @@ public final class Snapshots {
             if (p.exitValue() != 0) throw new SnapshotException("git " + args[0] + " failed with exit " + p.exitValue());
             return out;
         } catch (IOException e) {
-            throw new SnapshotException("cannot run git: " + e.getMessage());
+            p.destroyForcibly();
+            throw new SnapshotException("git " + args[0] + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted");
@@ -179,6 +275,10 @@ public final class Snapshots {
 
     private static List<String> lines(String text) {
         return text.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static List<String> lines(String text, char separator) {
+        return java.util.Arrays.stream(text.split(String.valueOf(separator))).filter(l -> !l.isEmpty()).toList();
     }
 
     private static long size(Path dir) {

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 /** The real core (SQLite file, bus, sessions, tools) around a scripted protocol, for loop tests. */
 final class Harness implements AutoCloseable {
     final Path project;
+    /** Lathe's data folder: the snapshot stores live under it. */
+    final Path data;
     final Db db;
     final LocalLathe api;
     final ScriptedProtocol llm = new ScriptedProtocol();
@@ -53,6 +55,7 @@ final class Harness implements AutoCloseable {
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
                 "LATHE_CONFIG_CONTENT", config);
         var paths = LathePaths.fromEnvironment(env);
+        data = paths.data();
         db = Db.open(paths.database());
         var bus = EventBus.standard();
         var broker = new PermissionBroker();

@@ -4,6 +4,7 @@ import static dev.lathe.core.session.ScriptedProtocol.call;
 import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmEvent;
@@ -348,6 +349,26 @@ class TurnTest {
             assertThat(h.llm.requests.getLast().messages().toString()).doesNotContain("change a.txt").contains("something else");
             assertThat(h.api.session(s.id()).revert()).isEmpty();
             assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("one\n");
+        }
+    }
+
+    @Test
+    void undoOfATurnWhoseSnapshotsWereGarbageCollectedIsRefusedAndTouchesNoFile() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "one\n");
+            var s = h.session();
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"two\\n\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Changed."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "change a.txt");
+            Files.writeString(h.project.resolve("a.txt"), "three\n");
+            // a quota gc keeps only what a ref or the index holds: the turn's tree before is gone
+            new dev.lathe.core.snapshot.Snapshots(h.data, h.project).track();
+            new dev.lathe.core.snapshot.Snapshots(h.data, h.project).gc(0);
+
+            assertThatThrownBy(() -> h.api.undo(s.id())).isInstanceOfSatisfying(dev.lathe.protocol.api.ApiException.class,
+                    e -> assertThat(e.getMessage()).contains("garbage-collected"));
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("three\n");
+            assertThat(h.api.session(s.id()).revert()).isEmpty();
         }
     }
 

@@ -83,4 +83,67 @@ class SnapshotsTest {
         snapshots.keep("unrevert/x", Optional.empty());
         assertThat(snapshots.kept("unrevert/x")).isEmpty();
     }
+
+    @Test
+    void largeFilesNeverReachTheObjectStoreAndOneThatGrowsPastTheCapIsListedAsChanged() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        byte[] noise = new byte[(int) Snapshots.MAX_FILE_BYTES + 1];
+        new java.util.Random(1).nextBytes(noise);
+        Files.write(project.resolve("big.bin"), noise);
+        Files.writeString(project.resolve("grows.txt"), "small\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+
+        String before = snapshots.track().orElseThrow();
+        Files.write(project.resolve("grows.txt"), noise);
+        String after = snapshots.track().orElseThrow();
+
+        // random bytes do not compress: had git hashed either file, the folder would hold over 2 MB
+        long stored;
+        try (var files = Files.walk(snapshots.gitDir())) {
+            stored = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertThat(stored).isLessThan(Snapshots.MAX_FILE_BYTES);
+        assertThat(snapshots.changed(before, after)).containsExactly("grows.txt");
+        snapshots.restore(before, List.of("grows.txt"));
+        assertThat(Files.readString(project.resolve("grows.txt"))).isEqualTo("small\n");
+    }
+
+    @Test
+    void restoreKeepsTheExecutableBitAndSymlinksAndNeverWritesThroughALink() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path script = Files.writeString(project.resolve("run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(project.resolve("link"), Path.of("run.sh"));
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "keep\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+
+        String before = snapshots.track().orElseThrow();
+        Files.delete(script);
+        Files.createSymbolicLink(script, outside);
+        Files.delete(project.resolve("link"));
+        String after = snapshots.track().orElseThrow();
+
+        assertThat(snapshots.changed(before, after)).containsExactly("link", "run.sh");
+        snapshots.restore(before, List.of("link", "run.sh"));
+        assertThat(Files.readString(outside)).isEqualTo("keep\n");
+        assertThat(Files.isSymbolicLink(script)).isFalse();
+        assertThat(Files.isExecutable(script)).isTrue();
+        assertThat(Files.readSymbolicLink(project.resolve("link"))).isEqualTo(Path.of("run.sh"));
+    }
+
+    @Test
+    void aStaleIndexLockLeftByAKilledProcessDoesNotTurnSnapshotsOff() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve("a.txt"), "one\n");
+        var first = new Snapshots(tmp.resolve("data"), project);
+        assertThat(first.track()).isPresent();
+
+        Path lock = Files.createFile(first.gitDir().resolve("index.lock"));
+        var again = new Snapshots(tmp.resolve("data"), project);
+        // a fresh lock may belong to a live git: this snapshot is skipped, not every later one
+        assertThat(again.track()).isEmpty();
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
+        assertThat(again.track()).isPresent();
+        assertThat(lock).doesNotExist();
+    }
 }
