@@ -3,6 +3,7 @@ package dev.lathe.tools.builtin;
 import dev.lathe.tools.ToolContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,11 @@ record RipgrepSearch() implements Search {
         // --null ends the file name with NUL, so names holding ':' still parse
         List<String> args = new ArrayList<>(List.of("--null", "--line-number", "--with-filename", "--no-heading", "--color", "never"));
         args.addAll(WALK);
-        include.ifPresent(g -> args.addAll(List.of("--glob", g)));
+        // a --glob would override .gitignore (an ignored Out.java would match *.java), a file type does not; types match
+        // names only, so a path glob is applied to rg's output instead
+        boolean nameGlob = include.isPresent() && !include.get().contains("/");
+        if (nameGlob) args.addAll(List.of("--type-add", "lathe:" + include.get(), "--type", "lathe"));
+        Optional<PathMatcher> pathGlob = include.filter(g -> g.contains("/") && Files.isDirectory(root)).map(g -> Search.includeMatcher(g, root));
         args.addAll(List.of("--regexp", regex, "--", root.toString()));
         Path dir = Files.isDirectory(root) ? root : root.getParent();
         List<Hit> hits = new ArrayList<>();
@@ -37,7 +42,8 @@ record RipgrepSearch() implements Search {
             if (colon < 0) continue; // "binary file matches" notes and the like
             try {
                 int number = Integer.parseInt(line.substring(nul + 1, colon));
-                hits.add(new Hit(Path.of(line.substring(0, nul)).toAbsolutePath().normalize(), number, Search.cut(line.substring(colon + 1))));
+                Path file = Path.of(line.substring(0, nul)).toAbsolutePath().normalize();
+                if (pathGlob.isEmpty() || pathGlob.get().matches(file)) hits.add(new Hit(file, number, Search.cut(line.substring(colon + 1))));
             } catch (NumberFormatException e) {
                 // not a match line
             }
