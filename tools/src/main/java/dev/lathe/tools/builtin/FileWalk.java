@@ -12,20 +12,21 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
-/** The pure-Java file walk used without ripgrep: honours .gitignore files, skips version-control and dependency folders. */
+/**
+ * The pure-Java file walk used without ripgrep. It answers what {@code rg --files --hidden --no-require-git
+ * --glob !.git --glob !node_modules} answers: hidden files included, {@code .gitignore}/{@code .ignore}/{@code .rgignore}
+ * rules honoured in the walked folders and in their ancestors up to the repository root, symbolic links not followed.
+ */
 final class FileWalk {
-    /** Never searched, ignored or not: the repository itself and installed dependencies. */
+    /** Never searched, ignored or not: the repository itself (a folder, or a file in a worktree) and installed dependencies. */
     static final Set<String> SKIPPED = Set.of(".git", "node_modules");
 
     private FileWalk() {}
 
-    /**
-     * Regular files under {@code root}, at most {@code max}, honouring every {@code .gitignore} on the way down (a
-     * deeper file's rules win over a shallower one's, as in git) and skipping {@link #SKIPPED} folders.
-     */
+    /** Regular files under {@code root}, at most {@code max}; a deeper ignore file's rules win over a shallower one's, as in git. */
     static List<Path> files(Path root, int max) {
         List<Path> out = new ArrayList<>();
-        Deque<GitIgnore> ignores = new ArrayDeque<>();
+        Deque<GitIgnore> ignores = ancestors(root);
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -45,7 +46,7 @@ final class FileWalk {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !ignored(ignores, file, false)) out.add(file);
+                    if (attrs.isRegularFile() && !SKIPPED.contains(file.getFileName().toString()) && !ignored(ignores, file, false)) out.add(file);
                     return out.size() >= max ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
@@ -60,7 +61,22 @@ final class FileWalk {
         return out;
     }
 
-    /** The deepest .gitignore with a rule for {@code path} decides (the deque holds the deepest first). */
+    /**
+     * Ignore rules of the folders above {@code root}, deepest first. Searching a subfolder must not resurface what the
+     * project's own .gitignore hides; like ripgrep, the climb stops at the folder holding {@code .git}.
+     */
+    private static Deque<GitIgnore> ancestors(Path root) {
+        Deque<GitIgnore> out = new ArrayDeque<>();
+        if (Files.exists(root.resolve(".git"))) return out;
+        for (Path dir = root.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
+            GitIgnore rules = GitIgnore.in(dir);
+            if (!rules.isEmpty()) out.addLast(rules);
+            if (Files.exists(dir.resolve(".git"))) break;
+        }
+        return out;
+    }
+
+    /** The deepest ignore file with a rule for {@code path} decides (the deque holds the deepest first). */
     private static boolean ignored(Deque<GitIgnore> ignores, Path path, boolean directory) {
         for (GitIgnore g : ignores) {
             var decision = g.decide(path, directory);

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 final class GitIgnore {
     private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {}
 
+    private static final List<String> FILES = List.of(".gitignore", ".ignore", ".rgignore");
+
     private final Path base;
     private final List<Rule> rules;
 
@@ -25,15 +27,19 @@ final class GitIgnore {
         this.rules = rules;
     }
 
-    /** The rules of {@code dir/.gitignore}; empty when there is none. */
+    /**
+     * The rules of {@code dir}'s ignore files, in ripgrep's order of precedence (later wins): {@code .gitignore}, then
+     * {@code .ignore}, then {@code .rgignore}. Empty when there are none.
+     */
     static GitIgnore in(Path dir) {
-        Path file = dir.resolve(".gitignore");
         List<Rule> rules = new ArrayList<>();
-        if (Files.isRegularFile(file)) {
+        for (String name : FILES) {
+            Path file = dir.resolve(name);
+            if (!Files.isRegularFile(file)) continue;
             try {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) parse(line).ifPresent(rules::add);
-            } catch (IOException e) {
-                // unreadable: ignore nothing rather than fail the search
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // unreadable or not UTF-8: ignore nothing rather than fail the search
             }
         }
         return new GitIgnore(dir, rules);

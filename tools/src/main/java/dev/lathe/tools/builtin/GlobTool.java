@@ -6,6 +6,7 @@ import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,28 +37,47 @@ final class GlobTool implements Tool<GlobTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
+    private final Search search;
+
+    GlobTool() { this(Search.auto()); }
+
+    /** With a given search, so a test can run the ripgrep and the Java paths on one tree. */
+    GlobTool(Search search) { this.search = search; }
+
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
         ProjectPaths.checkExternal(ctx, root, true);
         ctx.permissions().require(PermissionCheck.of("glob", args.pattern(), "Find " + args.pattern()));
+        PathMatcher matcher = matcher(args.pattern());
+        // ripgrep only walks; the glob is matched here for both paths, so they cannot disagree on glob dialects
         List<Path> found = new ArrayList<>();
-        if (Ripgrep.available()) {
-            for (String line : Ripgrep.run(List.of("--files", "--glob", args.pattern()), root, ctx, 100_000)) found.add(root.resolve(line).normalize());
-        } else {
-            String glob = args.pattern().startsWith("**/") || args.pattern().contains("/") ? args.pattern() : "**/" + args.pattern();
-            PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
-            PathMatcher direct = FileSystems.getDefault().getPathMatcher("glob:" + args.pattern());
-            for (Path f : FileWalk.files(root, 200_000)) {
-                Path rel = root.relativize(f);
-                if (matcher.matches(rel) || direct.matches(rel)) found.add(f);
-            }
-        }
+        for (Path f : search.files(root, Search.MAX_FILES, ctx)) if (matcher.matches(root.relativize(f))) found.add(f);
         if (found.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
         found.sort(Comparator.comparingLong(FileWalk::modified).reversed().thenComparing(Path::toString));
         List<String> shown = found.stream().limit(MAX_FILES).map(Path::toString).toList();
-        String more = found.size() > MAX_FILES ? "\n(Showing " + MAX_FILES + " of " + found.size() + " files; use a more specific pattern.)" : "";
-        return new ToolResult(String.join("\n", shown) + more, args.pattern(), Map.of("count", Integer.toString(found.size())));
+        String more = found.size() > MAX_FILES
+                ? "\n\n(results truncated: showing " + MAX_FILES + " of " + found.size() + " files, newest first; use a more specific pattern or path.)" : "";
+        return new ToolResult(Truncation.apply(String.join("\n", shown) + more, Truncation.Keep.HEAD, ctx), args.pattern(),
+                Map.of("count", Integer.toString(found.size()), "truncated", Boolean.toString(found.size() > MAX_FILES)));
+    }
+
+    /**
+     * A glob over paths relative to the search folder. As in ripgrep and gitignore, a pattern without {@code /} matches
+     * a file name at any depth, and a leading {@code **}{@code /} also matches at the top level (Java's own glob needs
+     * at least one folder there).
+     */
+    static PathMatcher matcher(String pattern) {
+        String glob = pattern.startsWith("./") ? pattern.substring(2) : pattern.startsWith("/") ? pattern.substring(1) : pattern;
+        var fs = FileSystems.getDefault();
+        if (!glob.contains("/")) {
+            PathMatcher name = fs.getPathMatcher("glob:" + glob);
+            return p -> name.matches(p.getFileName());
+        }
+        PathMatcher full = fs.getPathMatcher("glob:" + glob);
+        if (!glob.startsWith("**/")) return full;
+        PathMatcher top = fs.getPathMatcher("glob:" + glob.substring(3));
+        return p -> full.matches(p) || top.matches(p);
     }
 }

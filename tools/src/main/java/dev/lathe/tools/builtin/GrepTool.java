@@ -1,22 +1,17 @@
 package dev.lathe.tools.builtin;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
+import dev.lathe.tools.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,68 +37,46 @@ final class GrepTool implements Tool<GrepTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
+    private final Search search;
+
+    GrepTool() { this(Search.auto()); }
+
+    /** With a given search, so a test can run the ripgrep and the Java paths on one tree. */
+    GrepTool(Search search) { this.search = search; }
+
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
         if (!Files.exists(root)) throw new ToolFailure("path does not exist: " + root);
+        if (args.pattern().isEmpty()) throw new ToolFailure("pattern must not be empty");
         ProjectPaths.checkExternal(ctx, root, Files.isDirectory(root));
         ctx.permissions().require(PermissionCheck.of("grep", args.pattern(), "Search for " + args.pattern()));
-        Map<Path, List<String>> byFile = Ripgrep.available() ? withRipgrep(args, root, ctx) : inJava(args, root);
-        if (byFile.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
+        List<Search.Hit> hits = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx);
+        if (hits.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
+        Map<Path, List<Search.Hit>> byFile = new HashMap<>();
+        for (Search.Hit h : hits) byFile.computeIfAbsent(h.file(), _ -> new ArrayList<>()).add(h);
         List<Path> files = new ArrayList<>(byFile.keySet());
+        // newest first: the file the user just touched is most likely the one wanted; the path breaks ties so output is stable
         files.sort(Comparator.comparingLong(FileWalk::modified).reversed().thenComparing(Path::toString));
-        var out = new StringBuilder();
+        int total = hits.size();
+        var out = new StringBuilder("Found " + total + (total >= Search.MAX_HITS ? "+" : "") + " match(es).\n");
         int shown = 0;
-        int total = byFile.values().stream().mapToInt(List::size).sum();
         for (Path f : files) {
             if (shown >= MAX_MATCHES) break;
             out.append(f).append(":\n");
-            for (String m : byFile.get(f)) {
-                if (shown++ >= MAX_MATCHES) break;
-                out.append("  ").append(m).append('\n');
+            List<Search.Hit> inFile = byFile.get(f);
+            inFile.sort(Comparator.comparingInt(Search.Hit::line));
+            for (Search.Hit h : inFile) {
+                if (shown >= MAX_MATCHES) break;
+                out.append("  Line ").append(h.line()).append(": ").append(h.text()).append('\n');
+                shown++;
             }
         }
-        String header = "Found " + total + " match(es)" + (total > MAX_MATCHES ? ", showing the first " + MAX_MATCHES + "; narrow the search" : "") + ".\n";
-        return new ToolResult(header + out, args.pattern(), Map.of("matches", Integer.toString(total)));
-    }
-
-    private static Map<Path, List<String>> withRipgrep(Args args, Path root, ToolContext ctx) {
-        List<String> rgArgs = new ArrayList<>(List.of("--line-number", "--with-filename", "--no-heading", "--color", "never", "--max-columns", "500"));
-        args.include().ifPresent(g -> rgArgs.addAll(List.of("--glob", g)));
-        rgArgs.addAll(List.of("-e", args.pattern(), root.toString()));
-        Map<Path, List<String>> out = new LinkedHashMap<>();
-        for (String line : Ripgrep.run(rgArgs, root.toFile().isDirectory() ? root : root.getParent(), ctx, 5000)) {
-            int first = line.indexOf(':');
-            int second = first < 0 ? -1 : line.indexOf(':', first + 1);
-            if (second < 0) continue;
-            out.computeIfAbsent(Path.of(line.substring(0, first)), _ -> new ArrayList<>())
-                    .add("Line " + line.substring(first + 1, second) + ": " + line.substring(second + 1));
+        if (total > shown) {
+            out.append("\n(results truncated: showing ").append(shown).append(" of ").append(total)
+                    .append(" matches; use a more specific pattern, path or include.)\n");
         }
-        return out;
-    }
-
-    private static Map<Path, List<String>> inJava(Args args, Path root) {
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(args.pattern());
-        } catch (PatternSyntaxException e) {
-            throw new ToolFailure("invalid regular expression: " + e.getMessage());
-        }
-        Optional<PathMatcher> include = args.include().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g));
-        List<Path> files = Files.isDirectory(root) ? FileWalk.files(root, 100_000) : List.of(root);
-        Map<Path, List<String>> out = new LinkedHashMap<>();
-        for (Path f : files) {
-            if (include.isPresent() && !include.get().matches(f.getFileName())) continue;
-            if (TextFile.looksBinary(f)) continue;
-            try {
-                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-                for (int i = 0; i < lines.size(); i++) {
-                    if (pattern.matcher(lines.get(i)).find()) out.computeIfAbsent(f, _ -> new ArrayList<>()).add("Line " + (i + 1) + ": " + lines.get(i));
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // unreadable or not UTF-8: skip it, as ripgrep would
-            }
-        }
-        return out;
+        return new ToolResult(Truncation.apply(out.toString(), Truncation.Keep.HEAD, ctx), args.pattern(),
+                Map.of("matches", Integer.toString(total), "truncated", Boolean.toString(total > shown)));
     }
 }

@@ -6,11 +6,13 @@ import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,13 @@ final class ListTool implements Tool<ListTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
+    private final Search search;
+
+    ListTool() { this(Search.auto()); }
+
+    /** With a given search, so a test can run the ripgrep and the Java paths on one tree. */
+    ListTool(Search search) { this.search = search; }
+
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
@@ -46,16 +55,16 @@ final class ListTool implements Tool<ListTool.Args> {
         List<PathMatcher> ignores = args.ignore().orElse(List.of()).stream()
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         List<Path> files = new ArrayList<>();
-        if (Ripgrep.available()) {
-            for (String line : Ripgrep.run(List.of("--files"), root, ctx, 10_000)) files.add(Path.of(line));
-        } else {
-            for (Path f : FileWalk.files(root, 10_000)) files.add(root.relativize(f));
+        for (Path f : search.files(root, Search.MAX_FILES, ctx)) {
+            Path rel = root.relativize(f);
+            if (ignores.stream().noneMatch(m -> m.matches(rel))) files.add(f);
         }
+        int count = files.size();
+        // over the cap, the newest files are the ones kept (what the user works on), then shown as a sorted tree
+        files.sort(Comparator.comparingLong(FileWalk::modified).reversed().thenComparing(Path::toString));
         Map<String, TreeSet<String>> tree = new TreeMap<>();
-        int count = 0;
-        for (Path rel : files.stream().sorted().toList()) {
-            if (ignores.stream().anyMatch(m -> m.matches(rel))) continue;
-            if (count++ >= MAX_ENTRIES) break;
+        for (Path f : files.subList(0, Math.min(count, MAX_ENTRIES))) {
+            Path rel = root.relativize(f);
             String parent = rel.getParent() == null ? "" : rel.getParent().toString() + "/";
             for (Path p = rel.getParent(); p != null; p = p.getParent()) {
                 String pp = p.getParent() == null ? "" : p.getParent().toString() + "/";
@@ -65,8 +74,12 @@ final class ListTool implements Tool<ListTool.Args> {
         }
         var out = new StringBuilder(root.toString()).append("/\n");
         render(tree, "", 1, out);
-        if (count > MAX_ENTRIES) out.append("(Showing the first ").append(MAX_ENTRIES).append(" files; list a subfolder to see more.)\n");
-        return new ToolResult(out.toString(), root.toString(), Map.of("count", Integer.toString(Math.min(count, MAX_ENTRIES))));
+        if (count > MAX_ENTRIES) {
+            out.append("\n(results truncated: showing the first ").append(MAX_ENTRIES).append(" of ").append(count)
+                    .append(" files, the newest; list a subfolder or add ignore patterns to see more.)\n");
+        }
+        return new ToolResult(Truncation.apply(out.toString(), Truncation.Keep.HEAD, ctx), root.toString(),
+                Map.of("count", Integer.toString(Math.min(count, MAX_ENTRIES)), "truncated", Boolean.toString(count > MAX_ENTRIES)));
     }
 
     private static void render(Map<String, TreeSet<String>> tree, String dir, int depth, StringBuilder out) {

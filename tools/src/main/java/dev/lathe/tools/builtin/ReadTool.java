@@ -52,7 +52,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         if (!Files.exists(file)) throw new ToolFailure("File not found: " + shown + suggestions(file));
         Optional<String> image = imageType(file);
         if (image.isPresent()) return image(file, shown, image.get());
-        if (TextFile.looksBinary(file)) throw new ToolFailure("Cannot read binary file: " + shown);
+        if (TextFile.looksBinaryByContent(file)) throw new ToolFailure("Cannot read binary file: " + shown + " (it is not text; inspect it with a command instead)");
         int offset = Math.max(1, args.offset().orElse(1));
         int limit = Math.max(1, args.limit().orElse(DEFAULT_LIMIT));
         var out = new StringBuilder();
@@ -60,20 +60,28 @@ final class ReadTool implements Tool<ReadTool.Args> {
         int shownLines = 0;
         int bytes = 0;
         boolean more = false;
+        boolean byteCap = false;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNo++;
                 if (lineNo < offset) continue;
-                if (shownLines >= limit || bytes >= MAX_BYTES) {
+                if (shownLines >= limit) {
                     more = true;
                     break;
                 }
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "... (line truncated)" : line;
+                String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "... (line truncated to " + MAX_LINE + " characters)" : line;
                 String numbered = String.format(Locale.ROOT, "%6d\t%s%n", lineNo, cut);
+                int size = numbered.getBytes(StandardCharsets.UTF_8).length;
+                // the byte cap is checked before adding, so a window never exceeds 50 KB (one line alone always fits: 2,000 chars)
+                if (bytes + size > MAX_BYTES && shownLines > 0) {
+                    more = true;
+                    byteCap = true;
+                    break;
+                }
                 out.append(numbered);
-                bytes += numbered.length();
+                bytes += size;
                 shownLines++;
             }
         } catch (IOException e) {
@@ -82,7 +90,8 @@ final class ReadTool implements Tool<ReadTool.Args> {
         if (lineNo < offset && lineNo > 0) throw new ToolFailure("offset " + offset + " is beyond the end of " + shown + " (" + lineNo + " lines)");
         int last = offset + shownLines - 1;
         if (more) {
-            out.append("\n(More lines follow. Use offset=").append(last + 1).append(" to read beyond line ").append(last).append(".)");
+            out.append("\n(").append(byteCap ? "Output capped at 50 KB. " : "").append("More lines follow. Use offset=").append(last + 1)
+                    .append(" to read beyond line ").append(last).append(".)");
         } else {
             out.append("\n(End of file: ").append(lineNo).append(" lines.)");
         }
@@ -107,7 +116,8 @@ final class ReadTool implements Tool<ReadTool.Args> {
         try (Stream<Path> children = Files.list(dir)) {
             List<String> close = children.map(p -> p.getFileName().toString())
                     .filter(n -> similar(n.toLowerCase(Locale.ROOT), wanted))
-                    .sorted().limit(3).toList();
+                    .sorted(Comparator.comparingInt((String n) -> Similarity.distance(n.toLowerCase(Locale.ROOT), wanted)).thenComparing(n -> n))
+                    .limit(3).toList();
             return close.isEmpty() ? "" : ". Did you mean " + String.join(", ", close.stream().map(n -> dir.resolve(n).toString()).toList()) + "?";
         } catch (IOException e) {
             return "";

@@ -47,13 +47,42 @@ record TextFile(String text, boolean bom, boolean crlf) {
         }
     }
 
+    /** Whether the first 8 KB of {@code file} hold a NUL byte; an unreadable file is not called binary. */
     static boolean looksBinary(Path file) {
+        return hasNul(head(file));
+    }
+
+    /** Whether the first 8 KB of {@code file} look binary by {@link #isBinary}: the stricter test {@code read} uses. */
+    static boolean looksBinaryByContent(Path file) {
+        return isBinary(head(file));
+    }
+
+    private static byte[] head(Path file) {
         try (var in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(8192);
-            for (byte b : head) if (b == 0) return true;
-            return false;
+            return in.readNBytes(8192);
         } catch (IOException e) {
-            return false;
+            return new byte[0];
         }
+    }
+
+    /**
+     * A NUL byte, or more than 30% control characters other than tab, newlines, form feed, backspace and escape: UTF-16
+     * text, executables and compressed data all trip this, while UTF-8 text of any language never does (its high bytes
+     * are not control characters).
+     */
+    static boolean isBinary(byte[] head) {
+        if (head.length == 0) return false;
+        int control = 0;
+        for (byte b : head) {
+            if (b == 0) return true;
+            if (b > 0 && b < 32 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 8 && b != 27) control++;
+        }
+        return control * 10 > head.length * 3;
+    }
+
+    /** ripgrep's test for binary: any NUL byte. grep uses it so the two search paths skip the same files. */
+    static boolean hasNul(byte[] bytes) {
+        for (byte b : bytes) if (b == 0) return true;
+        return false;
     }
 }

@@ -68,15 +68,19 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
+                // a declared length fails at once; an undeclared (chunked) one is read to one byte past the cap and no further
+                if (response.headers().firstValueAsLong("content-length").orElse(-1) > MAX_BYTES) throw tooLarge();
                 body = in.readNBytes(MAX_BYTES + 1);
             }
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new ToolFailure("timed out after " + timeout.toSeconds() + " s fetching " + uri);
         } catch (IOException e) {
             throw new ToolFailure("cannot fetch " + uri + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("fetch aborted");
         }
-        if (body.length > MAX_BYTES) throw new ToolFailure("the response is larger than 5 MB; fetch a more specific URL");
+        if (body.length > MAX_BYTES) throw tooLarge();
         if (response.statusCode() >= 400) throw new ToolFailure("HTTP " + response.statusCode() + " from " + uri);
         String contentType = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
         if (!isText(contentType)) throw new ToolFailure("not a text response (" + contentType + "): " + uri);
@@ -86,6 +90,10 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
                 : format.equals("text") ? HtmlToMarkdown.text(text) : HtmlToMarkdown.convert(text, uri.toString());
         return new ToolResult(Truncation.apply(output, Truncation.Keep.HEAD, ctx), uri.toString(),
                 Map.of("url", uri.toString(), "contentType", contentType, "bytes", String.valueOf(body.length)));
+    }
+
+    private static ToolFailure tooLarge() {
+        return new ToolFailure("the response is larger than 5 MB (the webfetch limit); fetch a more specific URL");
     }
 
     private static boolean isText(String contentType) {

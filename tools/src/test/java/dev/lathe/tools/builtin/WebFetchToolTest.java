@@ -43,6 +43,28 @@ class WebFetchToolTest {
         server.createContext("/page", ex -> reply(ex, "text/html; charset=utf-8", PAGE.getBytes(StandardCharsets.UTF_8)));
         server.createContext("/plain", ex -> reply(ex, "text/plain", "just text\n".getBytes(StandardCharsets.UTF_8)));
         server.createContext("/huge", ex -> reply(ex, "text/plain", new byte[WebFetchTool.MAX_BYTES + 10]));
+        server.createContext("/chunked", ex -> {
+            ex.getResponseHeaders().set("Content-Type", "text/plain");
+            ex.sendResponseHeaders(200, 0); // no length: chunked, so only the read cap can stop it
+            try (var out = ex.getResponseBody()) {
+                byte[] block = new byte[64 * 1024];
+                java.util.Arrays.fill(block, (byte) 'z');
+                for (int i = 0; i < 100; i++) out.write(block);
+            } catch (java.io.IOException closedByTheClient) {
+                // the tool stops reading past 5 MB
+            }
+        });
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply(ex, "text/plain", "late".getBytes(StandardCharsets.UTF_8));
+        });
+        server.createContext("/md", ex -> reply(ex, "text/markdown", "# Title\n\n<b>kept as is</b>\n".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/json", ex -> reply(ex, "application/json", "{\"a\":\"<p>x</p>\"}".getBytes(StandardCharsets.UTF_8)));
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/missing", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
@@ -88,6 +110,20 @@ class WebFetchToolTest {
         assertThatThrownBy(() -> fetch("{\"url\":\"" + base + "/huge\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("5 MB");
         assertThatThrownBy(() -> fetch("{\"url\":\"" + base + "/missing\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("HTTP 404");
         assertThat(permissions.checks).extracting(c -> c.patterns().getFirst()).noneMatch(p -> p.startsWith("file:") || p.startsWith("ftp:"));
+    }
+
+    @Test
+    void textFormatsAreReturnedAsTheyAre() {
+        assertThat(fetch("{\"url\":\"" + base + "/md\"}").output()).isEqualTo("# Title\n\n<b>kept as is</b>\n");
+        assertThat(fetch("{\"url\":\"" + base + "/json\",\"format\":\"text\"}").output()).isEqualTo("{\"a\":\"<p>x</p>\"}");
+    }
+
+    @Test
+    void anUndeclaredOversizedBodyAndASlowServerAreFailures() {
+        assertThatThrownBy(() -> fetch("{\"url\":\"" + base + "/chunked\"}")).isInstanceOf(ToolFailure.class).hasMessageContaining("5 MB");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> fetch("{\"url\":\"" + base + "/slow\",\"timeout\":1}")).isInstanceOf(ToolFailure.class).hasMessageContaining("timed out");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2900);
     }
 
     @Test
