@@ -38,9 +38,7 @@ public final class OpenAiChat implements Protocol {
     }
 
     static Encoder.TokenLimitField limitField(URI baseUrl) {
-        String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
-        return host.equals("api.openai.com") || host.endsWith(".openai.azure.com")
-                ? Encoder.TokenLimitField.MAX_COMPLETION_TOKENS : Encoder.TokenLimitField.MAX_TOKENS;
+        return OpenAiHosts.isOpenAi(baseUrl) ? Encoder.TokenLimitField.MAX_COMPLETION_TOKENS : Encoder.TokenLimitField.MAX_TOKENS;
     }
 
     private static Map<String, String> headers(Provider provider) {

@@ -6,6 +6,7 @@ import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.llm.WireJson;
+import dev.lathe.llm.openai.OpenAiHosts;
 import dev.lathe.llm.openai.StrictSchema;
 import java.net.URI;
 import java.util.Locale;
@@ -30,15 +31,7 @@ final class Encoder {
      * schemas and {@code prompt_cache_key}; compatible servers (xAI, LM Studio) may reject unknown fields.
      */
     record Dialect(boolean openAi) {
-        static Dialect of(URI baseUrl) {
-            String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
-            return new Dialect(host.equals("api.openai.com") || isAzure(baseUrl));
-        }
-
-        static boolean isAzure(URI baseUrl) {
-            String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
-            return host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com");
-        }
+        static Dialect of(URI baseUrl) { return new Dialect(OpenAiHosts.isOpenAi(baseUrl)); }
     }
 
     static byte[] encode(LlmRequest request, Dialect dialect) {

@@ -8,6 +8,7 @@ import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.Protocol;
 import dev.lathe.llm.Provider;
 import dev.lathe.llm.http.SseTransport;
+import dev.lathe.llm.openai.OpenAiHosts;
 import dev.lathe.llm.http.StreamDriver;
 import dev.lathe.llm.http.StreamOutcome;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public final class OpenAiResponses implements Protocol {
     /** Azure takes its resource keys in {@code api-key}; everyone else a bearer token. */
     static Map<String, String> headers(Provider provider) {
         Map<String, String> h = new LinkedHashMap<>();
-        boolean azure = Encoder.Dialect.isAzure(provider.baseUrl());
+        boolean azure = OpenAiHosts.isAzure(provider.baseUrl());
         provider.apiKey().ifPresent(k -> h.put(azure ? "api-key" : "Authorization", azure ? k.value() : "Bearer " + k.value()));
         h.putAll(provider.headers());
         return h;
