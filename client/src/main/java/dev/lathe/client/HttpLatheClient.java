@@ -4,7 +4,24 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.FileContent;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.ErrorBody;
 import dev.lathe.protocol.api.EventFilter;
@@ -38,6 +55,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.core.type.TypeReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -133,6 +152,64 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public Map<SessionId, SessionStatus> statuses(String directory) {
+        Map<String, SessionStatus> raw = WireJson.read(send(get("/sessions/status", Map.of("directory", directory))), new TypeReference<>() {});
+        var out = new TreeMap<SessionId, SessionStatus>(java.util.Comparator.comparing(SessionId::value));
+        raw.forEach((id, status) -> out.put(new SessionId(id), status));
+        return out;
+    }
+
+    @Override
+    public Session updateSession(SessionId id, UpdateSessionRequest request) {
+        return WireJson.read(send(withBody("PATCH", "/sessions/" + id.value(), request)), Session.class);
+    }
+
+    @Override
+    public void deleteSession(SessionId id) {
+        send(request("/sessions/" + id.value(), Map.of()).DELETE().build());
+    }
+
+    @Override
+    public Session fork(SessionId id, ForkRequest request) {
+        return WireJson.read(send(post("/sessions/" + id.value() + "/fork", request)), Session.class);
+    }
+
+    @Override
+    public List<Session> children(SessionId id) {
+        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/children", Map.of())), Session[].class));
+    }
+
+    @Override
+    public SessionUsage usage(SessionId id) {
+        return WireJson.read(send(get("/sessions/" + id.value() + "/usage", Map.of())), SessionUsage.class);
+    }
+
+    @Override
+    public List<FileDiff> diff(SessionId id) {
+        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/diff", Map.of())), FileDiff[].class));
+    }
+
+    @Override
+    public MessageWithParts shell(SessionId id, ShellRequest request) {
+        return WireJson.read(send(post("/sessions/" + id.value() + "/shell", request)), MessageWithParts.class);
+    }
+
+    @Override
+    public CommandResult command(SessionId id, CommandRequest request) {
+        return WireJson.read(send(post("/sessions/" + id.value() + "/command", request)), CommandResult.class);
+    }
+
+    @Override
+    public SessionExport export(SessionId id) {
+        return WireJson.read(send(get("/sessions/" + id.value() + "/export", Map.of())), SessionExport.class);
+    }
+
+    @Override
+    public Session importSession(SessionExport export) {
+        return WireJson.read(send(post("/sessions/import", export)), Session.class);
+    }
+
+    @Override
     public List<MessageWithParts> messages(SessionId id) {
         return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/messages", Map.of())), MessageWithParts[].class));
     }
@@ -189,7 +266,76 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public List<Todo> todos(SessionId id) {
-        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/todos", Map.of())), Todo[].class));
+        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/todo", Map.of())), Todo[].class));
+    }
+
+    @Override
+    public List<AgentInfo> agents(String directory) {
+        return List.of(WireJson.read(send(get("/agents", Map.of("directory", directory))), AgentInfo[].class));
+    }
+
+    @Override
+    public List<CommandInfo> commands(String directory) {
+        return List.of(WireJson.read(send(get("/commands", Map.of("directory", directory))), CommandInfo[].class));
+    }
+
+    @Override
+    public List<ModelInfo> models(String directory) {
+        return List.of(WireJson.read(send(get("/models", Map.of("directory", directory))), ModelInfo[].class));
+    }
+
+    @Override
+    public List<ProviderInfo> providers(String directory) {
+        return List.of(WireJson.read(send(get("/providers", Map.of("directory", directory))), ProviderInfo[].class));
+    }
+
+    @Override
+    public RawJson config(String directory) {
+        return new RawJson(send(get("/config", Map.of("directory", directory))));
+    }
+
+    @Override
+    public RawJson updateConfig(String directory, RawJson patch) {
+        var builder = request("/config", Map.of("directory", directory)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.json(), StandardCharsets.UTF_8));
+        return new RawJson(send(builder.build()));
+    }
+
+    @Override
+    public List<FileEntry> files(String directory, String path) {
+        return List.of(WireJson.read(send(get("/files", Map.of("directory", directory, "path", path))), FileEntry[].class));
+    }
+
+    @Override
+    public FileContent fileContent(String directory, String path) {
+        return WireJson.read(send(get("/files/content", Map.of("directory", directory, "path", path))), FileContent.class);
+    }
+
+    @Override
+    public List<String> findFiles(String directory, String query, int limit) {
+        return List.of(WireJson.read(send(get("/find/files", Map.of("directory", directory, "query", query, "limit", Integer.toString(limit)))),
+                String[].class));
+    }
+
+    @Override
+    public List<TextMatch> findText(String directory, String pattern, int limit) {
+        return List.of(WireJson.read(send(get("/find/text", Map.of("directory", directory, "pattern", pattern, "limit", Integer.toString(limit)))),
+                TextMatch[].class));
+    }
+
+    @Override
+    public void setAuth(String provider, AuthRequest request) {
+        send(withBody("PUT", "/auth/" + encodePath(provider), request));
+    }
+
+    @Override
+    public void removeAuth(String provider) {
+        send(request("/auth/" + encodePath(provider), Map.of()).DELETE().build());
+    }
+
+    /** {@code GET /doc}: the OpenAPI 3.1 description of this server's API, as JSON text. */
+    public String openApi() {
+        return send(get("/doc", Map.of()));
     }
 
     /**
@@ -229,10 +375,18 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     private HttpRequest post(String path, Object body) {
+        return withBody("POST", path, body);
+    }
+
+    private HttpRequest withBody(String method, String path, Object body) {
         return request(path, Map.of())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(WireJson.write(body), StandardCharsets.UTF_8))
+                .method(method, HttpRequest.BodyPublishers.ofString(WireJson.write(body), StandardCharsets.UTF_8))
                 .build();
+    }
+
+    private static String encodePath(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpRequest.Builder request(String path, Map<String, String> query) {

@@ -9,7 +9,9 @@ import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.RawJson;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The operations every client needs, with the same meaning in process (the server's own implementation) and over
@@ -25,6 +27,41 @@ public interface LatheApi extends AutoCloseable {
     Session session(SessionId id);
 
     SessionStatus status(SessionId id);
+
+    /** Sessions of one folder (empty string: every folder) that are not idle; a session missing here is idle. */
+    Map<SessionId, SessionStatus> statuses(String directory);
+
+    /** Renames, archives or unarchives; publishes {@code session.updated}. */
+    Session updateSession(SessionId id, UpdateSessionRequest request);
+
+    /** Aborts a running turn, then deletes the session, its messages and its child sessions for good. */
+    void deleteSession(SessionId id);
+
+    /** A new session in the same folder with copies of the messages before {@code request.messageId()}. */
+    Session fork(SessionId id, ForkRequest request);
+
+    /** Sessions whose {@code parentId} is {@code id}, oldest first. */
+    List<Session> children(SessionId id);
+
+    SessionUsage usage(SessionId id);
+
+    /** Files the session changed, from before its first change to now. */
+    List<FileDiff> diff(SessionId id);
+
+    /**
+     * Runs a command the user typed (not the model) in the project folder and records it and its output in the
+     * transcript, so the model sees it on the next prompt. Blocks until the command ends; refused while busy.
+     */
+    MessageWithParts shell(SessionId id, ShellRequest request);
+
+    /** Runs a slash command ({@code undo}, {@code redo}, ...); see {@link #commands} for the list. */
+    CommandResult command(SessionId id, CommandRequest request);
+
+    /** The whole session, hidden (reverted) messages included. */
+    SessionExport export(SessionId id);
+
+    /** Stores an exported session under its own ids; 409 when a session with that id exists. */
+    Session importSession(SessionExport export);
 
     List<MessageWithParts> messages(SessionId id);
 
@@ -56,6 +93,43 @@ public interface LatheApi extends AutoCloseable {
     List<QuestionRequest> questions(String directory);
 
     void replyQuestion(QuestionId id, QuestionReplyRequest reply);
+
+    /** Agents sessions in {@code directory} can use. */
+    List<AgentInfo> agents(String directory);
+
+    /** Slash commands available in {@code directory}. */
+    List<CommandInfo> commands(String directory);
+
+    /** Models of the catalog and of the providers configured for {@code directory}. */
+    List<ModelInfo> models(String directory);
+
+    List<ProviderInfo> providers(String directory);
+
+    /** The merged configuration of {@code directory} as JSON, every secret replaced by {@code "***"}. */
+    RawJson config(String directory);
+
+    /**
+     * Merges {@code patch} (a JSON object; {@code null} removes a key) into the project's {@code .lathe/lathe.json}
+     * and answers the new merged configuration. 422 when the result is not a valid configuration.
+     */
+    RawJson updateConfig(String directory, RawJson patch);
+
+    /** The entries of one folder of the project ({@code path} relative to it; empty for the root). */
+    List<FileEntry> files(String directory, String path);
+
+    /** One project file; 404 when missing, 413 above the size cap. */
+    FileContent fileContent(String directory, String path);
+
+    /** Project files whose path fuzzy-matches {@code query}, best first, at most {@code limit}. */
+    List<String> findFiles(String directory, String query, int limit);
+
+    /** Lines of project files matching the regular expression {@code pattern}, at most {@code limit}. */
+    List<TextMatch> findText(String directory, String pattern, int limit);
+
+    /** Stores a provider key for later runs (as {@code lathe auth login} does). */
+    void setAuth(String provider, AuthRequest request);
+
+    void removeAuth(String provider);
 
     /** The session's todo list (empty when the model never wrote one). */
     List<Todo> todos(SessionId id);

@@ -47,6 +47,15 @@ public final class WireJson {
         }
     }
 
+    /** {@link #read(String, Class)} for generic types such as {@code Map<String, SessionStatus>}. */
+    public static <T> T read(String json, tools.jackson.core.type.TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
     /** True when {@code text} is one complete JSON value (used to keep malformed tool arguments out of {@code RawJson}). */
     public static boolean isValidJson(String text) {
         try {

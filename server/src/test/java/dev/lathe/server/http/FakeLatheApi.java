@@ -26,6 +26,24 @@ import dev.lathe.protocol.session.UserMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.FileContent;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.RawJson;
+import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -244,4 +262,30 @@ final class FakeLatheApi implements LatheApi {
     private void maybeFail(String call) {
         if (failWith.isPresent()) throw failWith.get();
     }
+
+    @Override public Map<SessionId, SessionStatus> statuses(String directory) { throw TODO(); }
+    @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { throw TODO(); }
+    @Override public void deleteSession(SessionId id) { throw TODO(); }
+    @Override public Session fork(SessionId id, ForkRequest request) { throw TODO(); }
+    @Override public List<Session> children(SessionId id) { throw TODO(); }
+    @Override public SessionUsage usage(SessionId id) { throw TODO(); }
+    @Override public List<FileDiff> diff(SessionId id) { throw TODO(); }
+    @Override public MessageWithParts shell(SessionId id, ShellRequest request) { throw TODO(); }
+    @Override public CommandResult command(SessionId id, CommandRequest request) { throw TODO(); }
+    @Override public SessionExport export(SessionId id) { throw TODO(); }
+    @Override public Session importSession(SessionExport export) { throw TODO(); }
+    @Override public List<AgentInfo> agents(String directory) { throw TODO(); }
+    @Override public List<CommandInfo> commands(String directory) { throw TODO(); }
+    @Override public List<ModelInfo> models(String directory) { throw TODO(); }
+    @Override public List<ProviderInfo> providers(String directory) { throw TODO(); }
+    @Override public RawJson config(String directory) { throw TODO(); }
+    @Override public RawJson updateConfig(String directory, RawJson patch) { throw TODO(); }
+    @Override public List<FileEntry> files(String directory, String path) { throw TODO(); }
+    @Override public FileContent fileContent(String directory, String path) { throw TODO(); }
+    @Override public List<String> findFiles(String directory, String query, int limit) { throw TODO(); }
+    @Override public List<TextMatch> findText(String directory, String pattern, int limit) { throw TODO(); }
+    @Override public void setAuth(String provider, AuthRequest request) { throw TODO(); }
+    @Override public void removeAuth(String provider) { throw TODO(); }
+
+    private static ApiException TODO() { return new ApiException(501, "not_implemented", "not implemented yet"); }
 }
