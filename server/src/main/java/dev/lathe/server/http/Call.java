@@ -46,6 +46,43 @@ final class Call {
         return value;
     }
 
+    /** A path parameter parsed as an id; @throws ApiException 400 when it is not one */
+    <T> T id(String name, java.util.function.Function<String, T> parse) {
+        return parseId(param(name), parse);
+    }
+
+    static <T> T parseId(String raw, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /** @throws ApiException 400 naming the parameter when it is missing or blank */
+    String requiredQuery(String name) {
+        return query(name).filter(v -> !v.isBlank()).orElseThrow(() -> ApiException.badRequest("query parameter '" + name + "' is required"));
+    }
+
+    /** An optional positive integer query parameter, capped at {@code max}. @throws ApiException 400 when not a number */
+    int intQuery(String name, int fallback, int max) {
+        Optional<String> raw = query(name).filter(v -> !v.isBlank());
+        if (raw.isEmpty()) return fallback;
+        try {
+            int value = Integer.parseInt(raw.get().strip());
+            if (value <= 0) throw new NumberFormatException();
+            return Math.min(value, max);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("query parameter '" + name + "' must be a positive integer, not '" + raw.get() + "'");
+        }
+    }
+
+    /** The project folder, required. @throws ApiException 400 when the request names none */
+    String requiredDirectory() {
+        return directory().orElseThrow(() -> ApiException.badRequest(
+                "directory is required (X-Lathe-Directory header or directory query parameter)"));
+    }
+
     /** @throws ApiException 400 when the query string has broken escapes */
     Optional<String> query(String name) {
         if (!queryParsed) {
@@ -119,6 +156,17 @@ final class Call {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** A 303 to {@code location} setting {@code cookie} ({@code Set-Cookie} value). */
+    void redirect(String location, String cookie) throws IOException {
+        var headers = exchange.getResponseHeaders();
+        headers.set("Location", location);
+        headers.set("Set-Cookie", cookie);
+        headers.set("Cache-Control", "no-store");
+        responded = true;
+        exchange.sendResponseHeaders(303, -1);
+        exchange.close();
     }
 
     void error(int status, String code, String message) throws IOException {

@@ -19,10 +19,12 @@ final class Dispatcher implements HttpHandler {
     private final Router router;
     private final RequestGuard guard;
     private final long maxBodyBytes;
+    private final WebLogin login;
 
-    Dispatcher(Router router, RequestGuard guard, long maxBodyBytes) {
+    Dispatcher(Router router, RequestGuard guard, WebLogin login, long maxBodyBytes) {
         this.router = router;
         this.guard = guard;
+        this.login = login;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -42,7 +44,7 @@ final class Dispatcher implements HttpHandler {
                 guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));  // no route map for strangers
                 throw e;
             }
-            if (match.route().access() == Router.Access.TOKEN) {
+            if (match.route().access() == Router.Access.TOKEN && !login.accepts(Optional.ofNullable(headers.getFirst("Cookie")))) {
                 guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));
             }
             call = new Call(exchange, match.params(), maxBodyBytes);

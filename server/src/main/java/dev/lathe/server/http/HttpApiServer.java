@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,10 +37,12 @@ public final class HttpApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final EventStreams streams;
     private final URI url;
+    private final Router router;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HttpApiServer(HttpServer server, ExecutorService executor, EventStreams streams, URI url) {
+    private HttpApiServer(HttpServer server, ExecutorService executor, EventStreams streams, URI url, Router router) {
         this.server = server;
+        this.router = router;
         this.executor = executor;
         this.streams = streams;
         this.url = url;
@@ -54,20 +57,24 @@ public final class HttpApiServer implements AutoCloseable {
         }
         int port = server.getAddress().getPort();
         var streams = new EventStreams(options);
-        var router = new ApiRoutes(api, options, streams).router();
-        server.createContext("/", new Dispatcher(router, new RequestGuard(options, port), options.maxBodyBytes()));
+        var login = new WebLogin(java.time.Clock.systemUTC());
+        var router = new ApiRoutes(api, options, streams, login).router();
+        server.createContext("/", new Dispatcher(router, new RequestGuard(options, port), login, options.maxBodyBytes()));
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.start();
         URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
         LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
-        return new HttpApiServer(server, executor, streams, url);
+        return new HttpApiServer(server, executor, streams, url, router);
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
     public URI url() { return url; }
 
     public int port() { return server.getAddress().getPort(); }
+
+    /** The route table (for the route sweep test). */
+    List<Router.Route> routes() { return router.routes(); }
 
     /** Number of open {@code /events} connections (for idle detection and tests). */
     public int openEventStreams() { return streams.size(); }

@@ -22,17 +22,25 @@ final class Router {
         void handle(Call call) throws IOException;
     }
 
-    record Route(String method, List<String> segments, Access access, Handler handler) {}
+    record Route(String method, String template, List<String> segments, Access access, Handler handler, RouteDoc doc) {}
 
     /** A route that fits, with its path parameters decoded. */
     record Match(Route route, Map<String, String> params) {}
 
     private final List<Route> routes = new ArrayList<>();
 
-    Router add(String method, String template, Access access, Handler handler) {
-        routes.add(new Route(method, segmentsOf(template), access, handler));
+    Router add(String method, String template, Access access, RouteDoc doc, Handler handler) {
+        routes.add(new Route(method, template, segmentsOf(template), access, handler, doc));
         return this;
     }
+
+    /** A route that needs the token (every route but a few public ones). */
+    Router add(String method, String template, RouteDoc doc, Handler handler) {
+        return add(method, template, Access.TOKEN, doc, handler);
+    }
+
+    /** Every route, in the order added. */
+    List<Route> routes() { return List.copyOf(routes); }
 
     /**
      * @param rawPath the request path still percent-encoded

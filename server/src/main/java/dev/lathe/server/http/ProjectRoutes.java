@@ -1,0 +1,102 @@
+package dev.lathe.server.http;
+
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.QuestionId;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.FileContent;
+import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The routes about a project folder and the user rather than one session: pending asks and questions, agents,
+ * commands, models, providers, configuration, files, search and stored keys (DESIGN §6).
+ */
+final class ProjectRoutes {
+    static final int DEFAULT_FIND_LIMIT = 50;
+    static final int MAX_FIND_LIMIT = 500;
+
+    private final LatheApi api;
+
+    ProjectRoutes(LatheApi api) {
+        this.api = api;
+    }
+
+    Router addTo(Router r) {
+        RouteDoc reply = RouteDoc.of("Answer a permission ask").body(PermissionReplyRequest.class);
+        RouteDoc answer = RouteDoc.of("Answer (or dismiss) a question").body(QuestionReplyRequest.class);
+        return r
+                .add("GET", "/permissions", RouteDoc.of("Pending permission asks (every folder when directory is empty)")
+                        .query("directory").returnsList(PermissionRequest.class), c -> c.json(200, api.permissions(c.directory().orElse(""))))
+                .add("POST", "/permissions/{id}/reply", reply, this::replyPermission)
+                .add("POST", "/permissions/{id}", reply, this::replyPermission)
+                .add("GET", "/questions", RouteDoc.of("Pending questions (every folder when directory is empty)")
+                        .query("directory").returnsList(QuestionRequest.class), c -> c.json(200, api.questions(c.directory().orElse(""))))
+                .add("POST", "/questions/{id}/reply", answer, this::replyQuestion)
+                .add("POST", "/questions/{id}", answer, this::replyQuestion)
+                .add("GET", "/agents", RouteDoc.of("Agents of a folder").query("directory").returnsList(AgentInfo.class),
+                        c -> c.json(200, api.agents(c.requiredDirectory())))
+                .add("GET", "/commands", RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
+                        c -> c.json(200, api.commands(c.requiredDirectory())))
+                .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
+                        .returnsList(ModelInfo.class), c -> c.json(200, api.models(c.requiredDirectory())))
+                .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
+                        .returnsList(ProviderInfo.class), c -> c.json(200, api.providers(c.requiredDirectory())))
+                .add("GET", "/config", RouteDoc.of("The merged configuration, secrets masked").query("directory")
+                        .returns(200, new RouteDoc.Shape.AnyObject()), c -> c.json(200, api.config(c.requiredDirectory())))
+                .add("PATCH", "/config", RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
+                        .body(Object.class).returns(200, new RouteDoc.Shape.AnyObject()), this::updateConfig)
+                .add("GET", "/files", RouteDoc.of("Entries of a project folder").query("directory", "path").returnsList(FileEntry.class),
+                        c -> c.json(200, api.files(c.requiredDirectory(), c.query("path").orElse(""))))
+                .add("GET", "/files/content", RouteDoc.of("A project file").query("directory", "path").returns(FileContent.class),
+                        c -> c.json(200, api.fileContent(c.requiredDirectory(), c.requiredQuery("path"))))
+                .add("GET", "/find/files", RouteDoc.of("Project files whose path fuzzy-matches the query").query("directory", "query", "limit")
+                        .returnsList(String.class), c -> c.json(200, api.findFiles(c.requiredDirectory(), c.query("query").orElse(""),
+                                c.intQuery("limit", DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT))))
+                .add("GET", "/find/text", RouteDoc.of("Lines of project files matching a regular expression").query("directory", "pattern", "limit")
+                        .returnsList(TextMatch.class), c -> c.json(200, api.findText(c.requiredDirectory(), c.requiredQuery("pattern"),
+                                c.intQuery("limit", DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT))))
+                .add("PUT", "/auth/{provider}", RouteDoc.of("Store a provider key").body(AuthRequest.class), this::setAuth)
+                .add("DELETE", "/auth/{provider}", RouteDoc.of("Forget a stored provider key"), c -> {
+                    api.removeAuth(c.param("provider"));
+                    c.json(200, Map.of());
+                });
+    }
+
+    private void replyPermission(Call c) throws IOException {
+        PermissionId id = c.id("id", PermissionId::new);
+        api.replyPermission(id, Bodies.check(Call.convert(c.jsonObject(), PermissionReplyRequest.class)));
+        c.json(200, Map.of());
+    }
+
+    private void replyQuestion(Call c) throws IOException {
+        QuestionId id = c.id("id", QuestionId::new);
+        api.replyQuestion(id, Call.convert(c.jsonObject(), QuestionReplyRequest.class));
+        c.json(200, Map.of());
+    }
+
+    private void updateConfig(Call c) throws IOException {
+        String directory = c.requiredDirectory();
+        c.json(200, api.updateConfig(directory, new RawJson(WireJson.write(c.jsonObject()))));
+    }
+
+    private void setAuth(Call c) throws IOException {
+        var request = Call.convert(c.jsonObject(), AuthRequest.class);
+        if (request.key() == null || request.key().isBlank()) throw ApiException.badRequest("key is required");
+        api.setAuth(c.param("provider"), request);
+        c.json(200, Map.of());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.lathe.server.http;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PromptAccepted;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.RevertRequest;
+import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Todo;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@code /sessions} routes of DESIGN §6, each translating HTTP to one {@link LatheApi} call. */
+final class SessionRoutes {
+    private final LatheApi api;
+
+    SessionRoutes(LatheApi api) {
+        this.api = api;
+    }
+
+    Router addTo(Router r) {
+        return r
+                .add("GET", "/sessions", RouteDoc.of("Sessions of one folder, newest first").query("directory").returnsList(Session.class),
+                        c -> c.json(200, api.sessions(c.requiredDirectory())))
+                .add("POST", "/sessions", RouteDoc.of("Create a session").body(CreateSessionRequest.class)
+                        .returns(201, new RouteDoc.Shape.One(Session.class)), this::create)
+                .add("GET", "/sessions/status", RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
+                        .query("directory").returns(200, new RouteDoc.Shape.MapOf(SessionStatus.class)), this::statuses)
+                .add("POST", "/sessions/import", RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
+                        .returns(201, new RouteDoc.Shape.One(Session.class)),
+                        c -> c.json(201, api.importSession(body(c, SessionExport.class))))
+                .add("GET", "/sessions/{id}", RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
+                .add("PATCH", "/sessions/{id}", RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
+                        c -> c.json(200, api.updateSession(id(c), checked(body(c, UpdateSessionRequest.class)))))
+                .add("DELETE", "/sessions/{id}", RouteDoc.of("Abort and delete a session with its children"), c -> {
+                    api.deleteSession(id(c));
+                    c.json(200, Map.of());
+                })
+                .add("GET", "/sessions/{id}/messages", RouteDoc.of("Visible messages with their parts").returnsList(MessageWithParts.class),
+                        c -> c.json(200, api.messages(id(c))))
+                .add("GET", "/sessions/{id}/status", RouteDoc.of("What the session is doing").returns(SessionStatus.class),
+                        c -> c.json(200, api.status(id(c))))
+                .add("POST", "/sessions/{id}/prompt", RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
+                        .returns(202, new RouteDoc.Shape.One(PromptAccepted.class)),
+                        c -> c.json(202, api.prompt(id(c), Bodies.check(body(c, PromptRequest.class)))))
+                .add("POST", "/sessions/{id}/abort", RouteDoc.of("Abort the running turn"), c -> {
+                    api.abort(id(c));
+                    c.json(200, Map.of());
+                })
+                .add("POST", "/sessions/{id}/command", RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
+                        c -> c.json(200, api.command(id(c), checked(body(c, CommandRequest.class)))))
+                .add("POST", "/sessions/{id}/shell", RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
+                        .returns(MessageWithParts.class), c -> c.json(200, api.shell(id(c), checked(body(c, ShellRequest.class)))))
+                .add("POST", "/sessions/{id}/fork", RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
+                        .returns(201, new RouteDoc.Shape.One(Session.class)), this::fork)
+                .add("POST", "/sessions/{id}/revert", RouteDoc.of("Restore files to before a message and hide it and later ones")
+                        .body(RevertRequest.class).returns(RevertResult.class), c -> {
+                    var request = body(c, RevertRequest.class);
+                    if (request.messageId() == null) throw ApiException.badRequest("messageId is required");
+                    c.json(200, api.revert(id(c), request.messageId()));
+                })
+                .add("POST", "/sessions/{id}/unrevert", RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
+                .add("POST", "/sessions/{id}/undo", RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
+                .add("POST", "/sessions/{id}/redo", RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
+                .add("GET", "/sessions/{id}/children", RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
+                        c -> c.json(200, api.children(id(c))))
+                .add("GET", "/sessions/{id}/todo", RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
+                .add("GET", "/sessions/{id}/todos", RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
+                .add("GET", "/sessions/{id}/diff", RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
+                .add("GET", "/sessions/{id}/usage", RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
+                        c -> c.json(200, api.usage(id(c))))
+                .add("GET", "/sessions/{id}/export", RouteDoc.of("The whole session as one document").returns(SessionExport.class),
+                        c -> c.json(200, api.export(id(c))));
+    }
+
+    private void create(Call c) throws IOException {
+        ObjectNode body = c.jsonObject();
+        if (!body.hasNonNull("directory")) c.directory().ifPresent(d -> body.put("directory", d));
+        c.json(201, api.createSession(Bodies.check(Call.convert(body, CreateSessionRequest.class))));
+    }
+
+    private void statuses(Call c) throws IOException {
+        var out = new TreeMap<String, SessionStatus>();
+        api.statuses(c.directory().orElse("")).forEach((id, status) -> out.put(id.value(), status));
+        c.json(200, out);
+    }
+
+    private void fork(Call c) throws IOException {
+        SessionId id = id(c);
+        // the body is optional: no body forks the whole session
+        ForkRequest request = c.header("Content-Length").filter(l -> !l.strip().equals("0")).isPresent()
+                ? body(c, ForkRequest.class) : ForkRequest.ALL;
+        if (request.messageId() == null) request = ForkRequest.ALL;
+        c.json(201, api.fork(id, request));
+    }
+
+    private static UpdateSessionRequest checked(UpdateSessionRequest r) {
+        if (r.title() == null || r.archived() == null) throw ApiException.badRequest("title and archived may be omitted, not null");
+        if (r.title().isEmpty() && r.archived().isEmpty()) throw ApiException.badRequest("nothing to change: give title and/or archived");
+        if (r.title().isPresent() && r.title().get().isBlank()) throw ApiException.badRequest("title must not be blank");
+        return r;
+    }
+
+    private static CommandRequest checked(CommandRequest r) {
+        if (r.name() == null || r.name().isBlank()) throw ApiException.badRequest("name is required, e.g. \"undo\"");
+        String name = r.name().startsWith("/") ? r.name().substring(1) : r.name();
+        return new CommandRequest(name, r.arguments() == null ? "" : r.arguments());
+    }
+
+    private static ShellRequest checked(ShellRequest r) {
+        if (r.command() == null || r.command().isBlank()) throw ApiException.badRequest("command is required");
+        if (r.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
+        return r;
+    }
+
+    private static <T> T body(Call c, Class<T> type) throws IOException {
+        return Call.convert(c.jsonObject(), type);
+    }
+
+    private static SessionId id(Call c) {
+        return c.id("id", SessionId::new);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.lathe.server.http;
+
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.core.LatheCore;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.testkit.FakeLlm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The real core (SQLite file, sessions, tools) behind the real HTTP server on loopback, talking to a FakeLlm. */
+final class LiveServer implements AutoCloseable {
+    final FakeLlm llm = FakeLlm.start();
+    final Path project;
+    final Map<String, String> env = new HashMap<>();
+    final LatheCore core;
+    final HttpApiServer http;
+    final String token = BearerToken.generate();
+
+    LiveServer(Path tmp) throws Exception {
+        this(tmp, "");
+    }
+
+    /** @param extraConfig more top-level members of lathe.json, starting with a comma */
+    LiveServer(Path tmp, String extraConfig) throws Exception {
+        project = Files.createDirectories(tmp.resolve("project"));
+        env.put("HOME", tmp.toString());
+        env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
+        env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+        env.put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("LATHE_DISABLE_MODELS_FETCH", "1");
+        env.put("LATHE_CONFIG_CONTENT", "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
+                + llm.baseUrl() + "\", \"apiKey\": \"sk-live-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}");
+        var paths = LathePaths.fromEnvironment(env);
+        core = LatheCore.open(paths, env, ConfigLoader.standard(paths, env));
+        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test"));
+    }
+
+    /** A new client for the project folder, as a separate program would open one. */
+    HttpLatheClient client() {
+        return HttpLatheClient.connect(http.url(), token, Optional.of(project.toString()));
+    }
+
+    Session session(HttpLatheClient client) {
+        return client.createSession(CreateSessionRequest.in(project.toString()));
+    }
+
+    void awaitIdle(HttpLatheClient client, SessionId id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(client.status(id) instanceof SessionStatus.Idle)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("session " + id + " did not become idle");
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        core.close();
+        llm.close();
+    }
+}
