@@ -3,6 +3,7 @@ package dev.lathe.core;
 import dev.lathe.core.api.LocalLathe;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.config.ConfigLoader;
@@ -51,12 +52,14 @@ public final class LatheCore implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
-        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), new AuthStore(paths.authFile()), env);
+        var auth = new AuthStore(paths.authFile());
+        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), auth, env);
         var projects = new Projects(loader, paths, new ProjectStore(db), Protocols.standard(http), sources);
         var sessions = new Sessions(new SessionStore(db), messages, new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
-        var api = new LocalLathe(sessions, broker, bus, () -> holder[0].close());
+        var info = new ProjectInfo(projects, sources, auth, paths);
+        var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease);
         return holder[0];
     }

@@ -1,6 +1,7 @@
 package dev.lathe.core.api;
 
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.session.Sessions;
@@ -43,17 +44,18 @@ import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.RawJson;
 import java.util.Map;
-import java.util.Optional;
 
 /** {@link LatheApi} in process: direct calls into the core, events straight from the bus. */
 public final class LocalLathe implements LatheApi {
     private final Sessions sessions;
     private final PermissionBroker broker;
     private final EventBus bus;
+    private final ProjectInfo info;
     private final Runnable onClose;
 
-    public LocalLathe(Sessions sessions, PermissionBroker broker, EventBus bus, Runnable onClose) {
+    public LocalLathe(Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
         this.sessions = sessions;
+        this.info = info;
         this.broker = broker;
         this.bus = bus;
         this.onClose = onClose;
@@ -116,31 +118,28 @@ public final class LocalLathe implements LatheApi {
     @Override
     public void close() { onClose.run(); }
 
-    static Optional<String> none() { return Optional.empty(); }
+    @Override public Map<SessionId, SessionStatus> statuses(String directory) { return sessions.statuses(directory); }
+    @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { return sessions.update(id, request); }
+    @Override public void deleteSession(SessionId id) { sessions.delete(id); }
+    @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
+    @Override public List<Session> children(SessionId id) { return sessions.children(id); }
+    @Override public SessionUsage usage(SessionId id) { return sessions.usage(id); }
+    @Override public List<FileDiff> diff(SessionId id) { return sessions.diff(id); }
+    @Override public MessageWithParts shell(SessionId id, ShellRequest request) { return sessions.shell(id, request); }
+    @Override public CommandResult command(SessionId id, CommandRequest request) { return sessions.command(id, request); }
+    @Override public SessionExport export(SessionId id) { return sessions.export(id); }
+    @Override public Session importSession(SessionExport export) { return sessions.importSession(export); }
 
-    @Override public Map<SessionId, SessionStatus> statuses(String directory) { throw TODO(); }
-    @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { throw TODO(); }
-    @Override public void deleteSession(SessionId id) { throw TODO(); }
-    @Override public Session fork(SessionId id, ForkRequest request) { throw TODO(); }
-    @Override public List<Session> children(SessionId id) { throw TODO(); }
-    @Override public SessionUsage usage(SessionId id) { throw TODO(); }
-    @Override public List<FileDiff> diff(SessionId id) { throw TODO(); }
-    @Override public MessageWithParts shell(SessionId id, ShellRequest request) { throw TODO(); }
-    @Override public CommandResult command(SessionId id, CommandRequest request) { throw TODO(); }
-    @Override public SessionExport export(SessionId id) { throw TODO(); }
-    @Override public Session importSession(SessionExport export) { throw TODO(); }
-    @Override public List<AgentInfo> agents(String directory) { throw TODO(); }
-    @Override public List<CommandInfo> commands(String directory) { throw TODO(); }
-    @Override public List<ModelInfo> models(String directory) { throw TODO(); }
-    @Override public List<ProviderInfo> providers(String directory) { throw TODO(); }
-    @Override public RawJson config(String directory) { throw TODO(); }
-    @Override public RawJson updateConfig(String directory, RawJson patch) { throw TODO(); }
-    @Override public List<FileEntry> files(String directory, String path) { throw TODO(); }
-    @Override public FileContent fileContent(String directory, String path) { throw TODO(); }
-    @Override public List<String> findFiles(String directory, String query, int limit) { throw TODO(); }
-    @Override public List<TextMatch> findText(String directory, String pattern, int limit) { throw TODO(); }
-    @Override public void setAuth(String provider, AuthRequest request) { throw TODO(); }
-    @Override public void removeAuth(String provider) { throw TODO(); }
-
-    private static ApiException TODO() { return new ApiException(501, "not_implemented", "not implemented yet"); }
+    @Override public List<AgentInfo> agents(String directory) { return info.agents(directory); }
+    @Override public List<CommandInfo> commands(String directory) { return info.commands(directory); }
+    @Override public List<ModelInfo> models(String directory) { return info.models(directory); }
+    @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }
+    @Override public RawJson config(String directory) { return info.config(directory); }
+    @Override public RawJson updateConfig(String directory, RawJson patch) { return info.updateConfig(directory, patch); }
+    @Override public List<FileEntry> files(String directory, String path) { return info.files(directory, path); }
+    @Override public FileContent fileContent(String directory, String path) { return info.fileContent(directory, path); }
+    @Override public List<String> findFiles(String directory, String query, int limit) { return info.findFiles(directory, query, limit); }
+    @Override public List<TextMatch> findText(String directory, String pattern, int limit) { return info.findText(directory, pattern, limit); }
+    @Override public void setAuth(String provider, AuthRequest request) { info.setAuth(provider, request); }
+    @Override public void removeAuth(String provider) { info.removeAuth(provider); }
 }

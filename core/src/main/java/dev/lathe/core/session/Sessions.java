@@ -240,4 +240,21 @@ public final class Sessions {
         }
         return "";
     }
+
+    // --- session administration (DESIGN §6); answered 501 until implemented ---
+
+    /** Sessions of one folder (empty: every folder) that are not idle. */
+    public Map<SessionId, SessionStatus> statuses(String directory) { throw todo(); }
+    public Session update(SessionId id, dev.lathe.protocol.api.UpdateSessionRequest request) { throw todo(); }
+    public void delete(SessionId id) { throw todo(); }
+    public Session fork(SessionId id, dev.lathe.protocol.api.ForkRequest request) { throw todo(); }
+    public List<Session> children(SessionId id) { throw todo(); }
+    public dev.lathe.protocol.api.SessionUsage usage(SessionId id) { throw todo(); }
+    public List<dev.lathe.protocol.api.FileDiff> diff(SessionId id) { throw todo(); }
+    public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
+    public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
+    public dev.lathe.protocol.api.SessionExport export(SessionId id) { throw todo(); }
+    public Session importSession(dev.lathe.protocol.api.SessionExport export) { throw todo(); }
+
+    private static ApiException todo() { return new ApiException(501, "not_implemented", "not implemented yet"); }
 }
