@@ -33,6 +33,7 @@ public final class LatheCore implements AutoCloseable {
     private final HttpClient http;
     private final LocalLathe api;
     private final DatabaseLease lease;
+    private Thread idleProjects;
 
     private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease) {
         this.db = db;
@@ -61,15 +62,30 @@ public final class LatheCore implements AutoCloseable {
         var info = new ProjectInfo(projects, sources, auth, paths);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease);
+        holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
         return holder[0];
     }
 
     public LocalLathe api() { return api; }
 
+    /** Every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE}, until interrupted. */
+    private static void closeIdleProjects(Projects projects, Sessions sessions) {
+        try {
+            while (true) {
+                Thread.sleep(Duration.ofMinutes(1));
+                var closed = projects.closeIdle(Projects.IDLE_CLOSE, dir -> sessions.busyDirectories().contains(dir));
+                if (!closed.isEmpty()) LOG.log(System.Logger.Level.DEBUG, "closed idle project instances {0}", closed);
+            }
+        } catch (InterruptedException e) {
+            // the core is closing
+        }
+    }
+
     @Override
     public void close() {
         // background commands live as long as the server that started them, never longer
         BackgroundProcesses.shared().killAll();
+        if (idleProjects != null) idleProjects.interrupt();
         http.shutdownNow();
         db.close();
         lease.close();

@@ -10,19 +10,39 @@ import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.llm.Protocols;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Lazily created {@link Project}s, one per folder; a bad config fails the call with a {@code ConfigException}. */
+/**
+ * Lazily created {@link Project}s, one per folder; a bad config fails the call with a {@code ConfigException}. One
+ * server serves many folders, so an instance nobody used for a while and no running session needs is closed
+ * ({@link #closeIdle}); the next request for that folder opens it again, with its configuration read afresh.
+ */
 public final class Projects {
+    /** How long an unused project instance stays open. */
+    public static final Duration IDLE_CLOSE = Duration.ofMinutes(15);
+
     private final ConfigLoader loader;
     private final LathePaths paths;
     private final ProjectStore store;
     private final Protocols protocols;
     private final ProviderSources sources;
     private final Map<Path, Project> byDirectory = new ConcurrentHashMap<>();
+    private final Map<Path, Long> lastUsed = new ConcurrentHashMap<>();
+    private final Clock clock;
 
     public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
+        this(loader, paths, store, protocols, sources, Clock.systemUTC());
+    }
+
+    Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, Clock clock) {
+        this.clock = clock;
         this.sources = sources;
         this.loader = loader;
         this.paths = paths;
@@ -32,7 +52,27 @@ public final class Projects {
 
     public Project get(String directory) {
         Path dir = ProjectRoot.normalise(directory);
+        lastUsed.put(dir, clock.millis());
         return byDirectory.computeIfAbsent(dir, this::open);
+    }
+
+    /** Folders with an open instance. */
+    public Set<Path> open() { return Set.copyOf(byDirectory.keySet()); }
+
+    /**
+     * Closes the instances unused for {@code idleFor} whose folder {@code inUse} does not claim (a running session).
+     *
+     * @return the folders closed
+     */
+    public List<Path> closeIdle(Duration idleFor, Predicate<Path> inUse) {
+        long cutoff = clock.millis() - idleFor.toMillis();
+        List<Path> closed = new ArrayList<>();
+        for (Path dir : byDirectory.keySet()) {
+            if (lastUsed.getOrDefault(dir, 0L) > cutoff || inUse.test(dir)) continue;
+            // a get() racing with this simply opens the folder again
+            if (byDirectory.remove(dir) != null) closed.add(dir);
+        }
+        return closed;
     }
 
     private Project open(Path dir) {

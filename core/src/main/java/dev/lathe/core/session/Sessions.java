@@ -200,6 +200,15 @@ public final class Sessions {
         return runners.values().stream().anyMatch(SessionRunner::isRunning);
     }
 
+    /** Folders (normalised) with a session running a turn: their project instances must stay open. */
+    public java.util.Set<Path> busyDirectories() {
+        var out = new java.util.HashSet<Path>();
+        runners.forEach((id, r) -> {
+            if (r.isRunning()) store.find(id).ifPresent(s -> out.add(dev.lathe.core.project.ProjectRoot.normalise(s.directory())));
+        });
+        return out;
+    }
+
     private SessionRunner runner(SessionId id) {
         return runners.computeIfAbsent(id, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 s -> resolve(project(s.directory()), s.model())));
