@@ -72,7 +72,9 @@ final class JsoncEdit {
     }
 
     private static String replace(String text, Member m, JsonNode value) {
-        String rendered = render(value, indentOf(text, m.keyStart()), unit(text), newline(text));
+        // a member sharing its line with what comes before it lives in a one-line object: keep the value on the line
+        boolean sharesLine = !text.substring(lineStart(text, m.keyStart()), m.keyStart()).isBlank();
+        String rendered = sharesLine ? compact(value) : render(value, indentOf(text, m.keyStart()), unit(text), newline(text));
         return text.substring(0, m.valueStart()) + rendered + text.substring(m.valueEnd());
     }
 
@@ -95,7 +97,7 @@ final class JsoncEdit {
         }
         Member last = object.members().getLast();
         String childIndent = indentOf(text, last.keyStart());
-        String member = quote(key) + ": " + render(value, childIndent, unit, nl);
+        String member = quote(key) + ": " + (inline ? compact(value) : render(value, childIndent, unit, nl));
         int next = significant(text, last.valueEnd());
         boolean comma = next < text.length() && text.charAt(next) == ',';
         if (inline) {
@@ -256,6 +258,16 @@ final class JsoncEdit {
             }
             return sb.append(indent).append(']').toString();
         }
+        return MAPPER.writeValueAsString(value);
+    }
+
+    /** One line, spaced as people write it: {@code {"a": 1, "b": [true]}}. */
+    private static String compact(JsonNode value) {
+        if (value instanceof ObjectNode object) {
+            List<String> members = object.properties().stream().map(e -> quote(e.getKey()) + ": " + compact(e.getValue())).toList();
+            return "{" + String.join(", ", members) + "}";
+        }
+        if (value instanceof ArrayNode array) return "[" + String.join(", ", array.valueStream().map(JsoncEdit::compact).toList()) + "]";
         return MAPPER.writeValueAsString(value);
     }
 
