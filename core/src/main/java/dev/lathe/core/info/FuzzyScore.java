@@ -17,7 +17,7 @@ final class FuzzyScore {
     static final int MATCH = 16;
     static final int BOUNDARY = 10;
     static final int CAMEL = 8;
-    static final int CONSECUTIVE = 6;
+    static final int CONSECUTIVE = 4;
     static final int FILE_NAME = 6;
     static final int GAP_START = 3;
     static final int GAP_EXTEND = 1;
@@ -45,10 +45,17 @@ final class FuzzyScore {
         String p = path.toLowerCase(java.util.Locale.ROOT);
         if (!subsequence(q, p)) return OptionalInt.empty();
         int nameStart = path.lastIndexOf('/') + 1;
-        // prev[j]: best score with the previous query character matched exactly at j
+        // prev[j]: best score with the previous query character matched exactly at j; prevRun[j]: the word bonus its
+        // run of consecutive matches started with, which the rest of the run keeps (fzf's rule: "Main" after a slash
+        // is as good as its "M")
         int[] prev = new int[n];
+        int[] prevRun = new int[n];
         int[] cur = new int[n];
-        for (int j = 0; j < n; j++) prev[j] = p.charAt(j) == q.charAt(0) ? MATCH + bonus(path, j, nameStart) : NONE;
+        int[] curRun = new int[n];
+        for (int j = 0; j < n; j++) {
+            prev[j] = p.charAt(j) == q.charAt(0) ? MATCH + word(path, j) + name(j, nameStart) : NONE;
+            prevRun[j] = word(path, j);
+        }
         for (int i = 1; i < m; i++) {
             Arrays.fill(cur, NONE);
             char c = q.charAt(i);
@@ -56,27 +63,42 @@ final class FuzzyScore {
             for (int j = 1; j < n; j++) {
                 if (j >= 2) carried = Math.max(carried == NONE ? NONE : carried - GAP_EXTEND, prev[j - 2] == NONE ? NONE : prev[j - 2] - GAP_START);
                 if (p.charAt(j) != c) continue;
-                int direct = prev[j - 1] == NONE ? NONE : prev[j - 1] + CONSECUTIVE;
-                int best = Math.max(direct, carried);
-                if (best != NONE) cur[j] = best + MATCH + bonus(path, j, nameStart);
+                int word = word(path, j);
+                int base = MATCH + name(j, nameStart);
+                int direct = prev[j - 1] == NONE ? NONE : prev[j - 1] + CONSECUTIVE + base + Math.max(word, prevRun[j - 1]);
+                int gapped = carried == NONE ? NONE : carried + base + word;
+                if (direct >= gapped && direct != NONE) {
+                    cur[j] = direct;
+                    curRun[j] = Math.max(word, prevRun[j - 1]);
+                } else if (gapped != NONE) {
+                    cur[j] = gapped;
+                    curRun[j] = word;
+                }
             }
             int[] t = prev;
             prev = cur;
             cur = t;
+            t = prevRun;
+            prevRun = curRun;
+            curRun = t;
         }
         int best = NONE;
         for (int v : prev) best = Math.max(best, v);
         return best == NONE ? OptionalInt.empty() : OptionalInt.of(best);
     }
 
-    private static int bonus(String path, int j, int nameStart) {
-        int b = j >= nameStart ? FILE_NAME : 0;
-        if (j == 0) return b + BOUNDARY;
+    /** The bonus for a character that starts a word. */
+    private static int word(String path, int j) {
+        if (j == 0) return BOUNDARY;
         char before = path.charAt(j - 1);
         char at = path.charAt(j);
-        if (before == '/' || before == '_' || before == '-' || before == '.' || before == ' ') return b + BOUNDARY;
-        if (Character.isLowerCase(before) && Character.isUpperCase(at)) return b + CAMEL;
-        return b;
+        if (before == '/' || before == '_' || before == '-' || before == '.' || before == ' ') return BOUNDARY;
+        if (Character.isLowerCase(before) && Character.isUpperCase(at)) return CAMEL;
+        return 0;
+    }
+
+    private static int name(int j, int nameStart) {
+        return j >= nameStart ? FILE_NAME : 0;
     }
 
     private static boolean subsequence(String q, String p) {
