@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /find/files} and {@code GET /find/text} over the files searches see ({@link ProjectSearch}: ripgrep or the
@@ -22,20 +25,40 @@ import java.util.PriorityQueue;
 final class FileFinder {
     /** More files than this are not ranked: the walk stops there. */
     static final int MAX_FILES = 100_000;
+    /** How long one walk serves later queries: a client asks once per keystroke while the user types after {@code @}. */
+    static final Duration REUSE = Duration.ofSeconds(3);
+    private static final int MAX_LISTINGS = 16;
+
+    /** The files of one folder at one time; the newest-first order is worked out on first use. */
+    private static final class Listing {
+        final long at;
+        final List<String> paths;
+        private volatile List<String> newestFirst;
+
+        Listing(long at, List<String> paths) {
+            this.at = at;
+            this.paths = paths;
+        }
+    }
 
     private final ProjectSearch search;
+    private final Duration reuse;
+    private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
 
-    FileFinder(ProjectSearch search) {
+    FileFinder(ProjectSearch search, Duration reuse) {
         this.search = search;
+        this.reuse = reuse;
     }
 
     /**
      * Paths relative to {@code root}, best match first ({@link FuzzyScore}, then shorter, then by name); for an empty
-     * query the most recently modified files, shorter paths first among equals.
+     * query the most recently modified files, shorter paths first among equals. One walk of the folder serves the
+     * queries of the next {@link #REUSE}, so a file created in between may be missing for that long.
      */
     List<String> files(Path root, String query, int limit) {
-        List<String> paths = relative(root, search.files(root, MAX_FILES, new Cancellation()));
-        if (query.isBlank()) return recent(root, paths, limit);
+        Listing listing = listing(root);
+        if (query.isBlank()) return recent(root, listing).stream().limit(limit).toList();
+        List<String> paths = listing.paths;
         record Scored(String path, int score) {}
         Comparator<Scored> better = Comparator.comparingInt(Scored::score).reversed().thenComparingInt(s -> s.path().length())
                 .thenComparing(Scored::path);
@@ -70,11 +93,25 @@ final class FileFinder {
                 .toList();
     }
 
-    private static List<String> recent(Path root, List<String> paths, int limit) {
+    private Listing listing(Path root) {
+        long now = System.nanoTime();
+        Listing cached = listings.get(root);
+        if (cached != null && now - cached.at < reuse.toNanos()) return cached;
+        var fresh = new Listing(now, relative(root, search.files(root, MAX_FILES, new Cancellation())));
+        if (listings.size() >= MAX_LISTINGS) listings.clear();
+        listings.put(root, fresh);
+        return fresh;
+    }
+
+    private static List<String> recent(Path root, Listing listing) {
+        List<String> out = listing.newestFirst;
+        if (out != null) return out;
         record Dated(String path, long modified) {}
-        return paths.stream().map(p -> new Dated(p, modified(root.resolve(p))))
+        out = listing.paths.stream().map(p -> new Dated(p, modified(root.resolve(p))))
                 .sorted(Comparator.comparingLong(Dated::modified).reversed().thenComparingInt(d -> d.path().length()).thenComparing(Dated::path))
-                .limit(limit).map(Dated::path).toList();
+                .map(Dated::path).toList();
+        listing.newestFirst = out;
+        return out;
     }
 
     private static List<String> relative(Path root, List<Path> files) {

@@ -54,7 +54,7 @@ public final class ProjectInfo {
         this.editor = new ConfigEditor(loader);
         this.sources = sources;
         this.auth = auth;
-        this.finder = new FileFinder(search);
+        this.finder = new FileFinder(search, FileFinder.REUSE);
     }
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.tools.builtin.ProjectSearch;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -153,16 +155,30 @@ class ProjectFilesTest {
         f.write("debug.log", "needle in a log\n");
         f.write("node_modules/m/i.js", "needle\n");
 
-        var expected = List.of(new dev.lathe.protocol.api.TextMatch("a/c.txt", 1, "a needle"),
-                new dev.lathe.protocol.api.TextMatch("b.txt", 2, "needle two"), new dev.lathe.protocol.api.TextMatch("b.txt", 3, "needle three"));
+        var expected = List.of(new TextMatch("a/c.txt", 1, "a needle"),
+                new TextMatch("b.txt", 2, "needle two"), new TextMatch("b.txt", 3, "needle three"));
         assertThat(f.api.findText(f.dir(), "ne+dle", 50)).isEqualTo(expected);
-        assertThat(new FileFinder(ProjectSearch.javaWalk()).text(f.project, "ne+dle", 50)).isEqualTo(expected);
+        assertThat(new FileFinder(ProjectSearch.javaWalk(), Duration.ZERO).text(f.project, "ne+dle", 50)).isEqualTo(expected);
         assertThat(f.api.findText(f.dir(), "needle", 1)).hasSize(1);
-        for (FileFinder finder : List.of(new FileFinder(ProjectSearch.auto()), new FileFinder(ProjectSearch.javaWalk()))) {
+        for (ProjectSearch search : List.of(ProjectSearch.auto(), ProjectSearch.javaWalk())) {
+            var finder = new FileFinder(search, Duration.ZERO);
             ApiException bad = refused(() -> finder.text(f.project, "needle(", 10));
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.getMessage()).contains("invalid regular expression");
         }
         assertThat(refused(() -> f.api.findText(f.dir(), "", 10)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void oneWalkServesTheQueriesThatFollowForAWhile() throws Exception {
+        f.write("a/first.txt", "x");
+        var reusing = new FileFinder(ProjectSearch.auto(), Duration.ofMinutes(1));
+        var fresh = new FileFinder(ProjectSearch.auto(), Duration.ZERO);
+
+        assertThat(reusing.files(f.project, "txt", 10)).containsExactly("a/first.txt");
+        f.write("a/second.txt", "x");
+
+        assertThat(reusing.files(f.project, "txt", 10)).containsExactly("a/first.txt");
+        assertThat(fresh.files(f.project, "txt", 10)).containsExactly("a/first.txt", "a/second.txt");
     }
 }
