@@ -20,11 +20,12 @@ record ProjectPath(Path root, Path path, String relative) {
     static ProjectPath of(Path root, String raw) {
         if (raw.indexOf('\0') >= 0) throw ApiException.badRequest("the path contains a NUL character");
         String text = raw.replace('\\', '/');
-        if (text.startsWith("/") || text.startsWith("~") || text.matches("^[A-Za-z]:.*")) {
-            throw ApiException.badRequest("the path must be relative to the project folder: " + raw);
-        }
         Path resolved;
         try {
+            // "~/x" is a shell's idea of home, not a file here; "~x" is an ordinary name
+            if (text.startsWith("/") || text.equals("~") || text.startsWith("~/") || root.getFileSystem().getPath(text).isAbsolute()) {
+                throw ApiException.badRequest("the path must be relative to the project folder: " + raw);
+            }
             resolved = root.resolve(text).normalize();
         } catch (InvalidPathException e) {
             throw ApiException.badRequest("not a valid path: " + raw);
