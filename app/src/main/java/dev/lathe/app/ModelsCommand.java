@@ -5,14 +5,13 @@ import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.KnownModels;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.llm.catalog.Catalog;
-import dev.lathe.llm.catalog.CatalogModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +38,6 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "project folder whose config to include (default: current folder)")
     Optional<Path> dir;
 
-    record Row(String provider, String model, int context, int output) {}
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,27 +52,18 @@ final class ModelsCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
-        Map<String, Row> rows = new TreeMap<>();
-        catalog.providers().forEach((pid, p) -> {
-            for (CatalogModel m : p.models().values()) rows.put(pid + "/" + m.id(), new Row(pid, m.id(), m.context(), m.output()));
-        });
-        config.providers().forEach((pid, p) -> p.models().forEach((mid, m) -> {
-            Row listed = rows.get(pid + "/" + mid);
-            rows.put(pid + "/" + mid, new Row(pid, mid, m.context() > 0 || listed == null ? m.context() : listed.context(),
-                    m.output() > 0 || listed == null ? m.output() : listed.output()));
-        }));
-        if (provider.isPresent() && catalog.provider(provider.get()).isEmpty() && !config.providers().containsKey(provider.get())) {
+        if (provider.isPresent() && !KnownModels.isKnownProvider(config, catalog, provider.get())) {
             err.println("lathe: unknown provider '" + provider.get() + "'; `lathe models` lists them all");
             return ExitCode.USAGE;
         }
-        var shown = rows.values().stream().filter(r -> provider.isEmpty() || r.provider().equals(provider.get())).toList();
+        var shown = KnownModels.of(config, catalog).stream().filter(r -> provider.isEmpty() || r.provider().equals(provider.get())).toList();
         if (format == OutputFormat.json) {
             var json = JsonMapper.builder().build();
             ArrayNode array = json.createArrayNode();
             shown.forEach(r -> array.addObject().put("provider", r.provider()).put("model", r.model()).put("context", r.context()).put("output", r.output()));
             out.println(json.writeValueAsString(array));
         } else {
-            for (Row r : shown) out.printf("%-60s %9d %8d%n", r.provider() + "/" + r.model(), r.context(), r.output());
+            for (KnownModels.Entry r : shown) out.printf("%-60s %9d %8d%n", r.ref(), r.context(), r.output());
         }
         out.flush();
         return ExitCode.FINISHED;

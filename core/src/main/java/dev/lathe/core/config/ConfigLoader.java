@@ -41,38 +41,70 @@ public final class ConfigLoader {
 
     /** @throws ConfigException naming the file, line and key of the first problem */
     public Config load(Path projectRoot) {
+        return merge(projectRoot, Map.of()).config();
+    }
+
+    /**
+     * Loads as {@link #load} does, but with {@code file} (one of the layers, e.g. the project's {@code .lathe/lathe.json})
+     * holding {@code text}: checks a change before it is written.
+     *
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
+    public Config loadWith(Path projectRoot, Path file, String text) {
+        return merge(projectRoot, Map.of(file.toAbsolutePath().normalize(), text)).config();
+    }
+
+    /**
+     * The merged configuration as the layers write it ({@code {env:…}} and {@code {file:…}} not expanded, so nothing is
+     * read from the environment or files), as compact JSON with every secret replaced by {@code "***"}
+     * ({@link ConfigMask}). Validated like {@link #load}.
+     *
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
+    public String maskedJson(Path projectRoot) {
+        return ConfigMask.json(merge(projectRoot, Map.of()).written());
+    }
+
+    /** The merged layers: bound and expanded, and as written. */
+    private record Merged(Config config, ObjectNode written) {}
+
+    private Merged merge(Path projectRoot, Map<Path, String> overrides) {
         List<LocatedJson> layers = new ArrayList<>();
         layers.add(LocatedJson.parse("<built-in defaults>", Defaults.JSON));
-        readFile(paths.globalConfig()).ifPresent(layers::add);
-        readFile(projectRoot.resolve("lathe.json")).ifPresent(layers::add);
-        readFile(projectRoot.resolve(".lathe/lathe.json")).ifPresent(layers::add);
+        readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
+        readFile(projectRoot.resolve("lathe.json"), overrides).ifPresent(layers::add);
+        readFile(projectRoot.resolve(".lathe/lathe.json"), overrides).ifPresent(layers::add);
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) {
             Path file = Path.of(named);
             if (!Files.isRegularFile(file)) throw new ConfigException("LATHE_CONFIG", 0, "", "file not found: " + file);
-            readFile(file).ifPresent(layers::add);
+            readFile(file, overrides).ifPresent(layers::add);
         }
         String inline = env.get("LATHE_CONFIG_CONTENT");
         if (inline != null && !inline.isBlank()) layers.add(LocatedJson.parse("LATHE_CONFIG_CONTENT", inline));
-        Optional<LocatedJson> managedLayer = readFile(managed);
+        Optional<LocatedJson> managedLayer = readFile(managed, overrides);
         managedLayer.ifPresent(layers::add);
 
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
+        ObjectNode written = JsonNodeFactory.instance.objectNode();
         List<String> sources = new ArrayList<>();
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
+            mergeInto(written, normalised);
             substitute(layer, normalised, "", sourceDir(layer.source()));
             mergeInto(merged, normalised);
             sources.add(layer.source());
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
-        return ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission")));
+        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"))), written);
     }
 
-    private Optional<LocatedJson> readFile(Path file) {
+    private static Optional<LocatedJson> readFile(Path file, Map<Path, String> overrides) {
+        String replaced = overrides.get(file.toAbsolutePath().normalize());
+        if (replaced != null) return Optional.of(LocatedJson.parse(file.toString(), replaced));
         if (!Files.isRegularFile(file)) return Optional.empty();
         try {
             return Optional.of(LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));

@@ -1,8 +1,14 @@
 package dev.lathe.core.info;
 
 import dev.lathe.core.auth.AuthStore;
-import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.config.ConfigEditor;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.model.KnownModels;
+import dev.lathe.core.model.KnownProviders;
 import dev.lathe.core.model.ProviderSources;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.project.Projects;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
@@ -14,34 +20,165 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.tools.builtin.ProjectSearch;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** The project and user routes of the API (DESIGN §6) in process. */
+/**
+ * The project and user routes of the API (DESIGN §6) in process: what clients ask about a folder (agents, commands,
+ * models, providers, configuration, files, search) and the keys stored for the user.
+ *
+ * <p>Contract: called on the request's virtual thread, blocking. Bad input answers {@link ApiException} with a 4xx
+ * status and a message that says what to fix (400 bad argument, 403 a path outside the project, 404 missing, 413 too
+ * large, 422 invalid configuration); a key is never logged, echoed or put in a message.
+ */
 public final class ProjectInfo {
+    /** Provider ids as the catalog and config spell them ({@code openrouter}, {@code llama.cpp}, {@code my-local}). */
+    private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final int MAX_KEY = 8192;
+
     private final Projects projects;
+    private final ConfigLoader loader;
+    private final ConfigEditor editor;
     private final ProviderSources sources;
     private final AuthStore auth;
-    private final LathePaths paths;
+    private final FileFinder finder;
 
-    public ProjectInfo(Projects projects, ProviderSources sources, AuthStore auth, LathePaths paths) {
+    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search) {
         this.projects = projects;
+        this.loader = loader;
+        this.editor = new ConfigEditor(loader);
         this.sources = sources;
         this.auth = auth;
-        this.paths = paths;
+        this.finder = new FileFinder(search, FileFinder.REUSE);
     }
 
-    public List<AgentInfo> agents(String directory) { throw todo(); }
-    public List<CommandInfo> commands(String directory) { throw todo(); }
-    public List<ModelInfo> models(String directory) { throw todo(); }
-    public List<ProviderInfo> providers(String directory) { throw todo(); }
-    public RawJson config(String directory) { throw todo(); }
-    public RawJson updateConfig(String directory, RawJson patch) { throw todo(); }
-    public List<FileEntry> files(String directory, String path) { throw todo(); }
-    public FileContent fileContent(String directory, String path) { throw todo(); }
-    public List<String> findFiles(String directory, String query, int limit) { throw todo(); }
-    public List<TextMatch> findText(String directory, String pattern, int limit) { throw todo(); }
-    public void setAuth(String provider, AuthRequest request) { throw todo(); }
-    public void removeAuth(String provider) { throw todo(); }
+    public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
 
-    private static ApiException todo() { return new ApiException(501, "not_implemented", "not implemented yet"); }
+    public List<CommandInfo> commands(String directory) { return ProjectCommands.of(project(directory)); }
+
+    public List<ModelInfo> models(String directory) {
+        return KnownModels.of(project(directory).config(), sources.catalog().get()).stream()
+                .map(m -> new ModelInfo(m.provider(), m.model(), m.context(), m.output())).toList();
+    }
+
+    public List<ProviderInfo> providers(String directory) {
+        return KnownProviders.of(project(directory).config(), sources).stream()
+                .map(p -> new ProviderInfo(p.id(), p.name(), p.protocol().orElse(""), p.baseUrl().orElse(""), p.keySource().wire(), p.models()))
+                .toList();
+    }
+
+    /** The merged layers as written, secrets masked (see {@code ConfigMask}). */
+    public RawJson config(String directory) {
+        Path repo = ProjectRoot.repoRoot(folder(directory));
+        try {
+            return new RawJson(loader.maskedJson(repo));
+        } catch (ConfigException e) {
+            throw invalid(e);
+        }
+    }
+
+    /**
+     * Merges {@code patch} into {@code <repository root>/.lathe/lathe.json} (see {@link ConfigEditor}), then drops the
+     * cached projects of that root so new turns and requests read the new configuration.
+     */
+    public RawJson updateConfig(String directory, RawJson patch) {
+        Path repo = ProjectRoot.repoRoot(folder(directory));
+        try {
+            if (editor.apply(repo, patch.json())) projects.invalidate(repo);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (ConfigException e) {
+            throw invalid(e);
+        } catch (UncheckedIOException e) {
+            throw new ApiException(500, "config_unwritable", e.getMessage());
+        }
+        return config(directory);
+    }
+
+    public List<FileEntry> files(String directory, String path) { return FileBrowser.list(folder(directory), path); }
+
+    public FileContent fileContent(String directory, String path) { return FileBrowser.read(folder(directory), path); }
+
+    public List<String> findFiles(String directory, String query, int limit) {
+        return finder.files(folder(directory), query, positive(limit));
+    }
+
+    public List<TextMatch> findText(String directory, String pattern, int limit) {
+        return finder.text(folder(directory), pattern, positive(limit));
+    }
+
+    /** Saves the key in the owner-only auth file, as {@code lathe auth login} does. */
+    public void setAuth(String provider, AuthRequest request) {
+        checkProvider(provider);
+        String key = request.key() == null ? "" : request.key().strip();
+        if (key.isEmpty()) throw ApiException.badRequest("key must not be empty");
+        if (key.length() > MAX_KEY) throw ApiException.badRequest("key is longer than " + MAX_KEY + " characters");
+        if (key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw ApiException.badRequest("key must not contain spaces, line breaks or control characters");
+        }
+        try {
+            auth.save(provider, key);
+        } catch (IllegalStateException e) {
+            throw authFileInvalid(e);
+        }
+    }
+
+    /** @throws ApiException 404 when no key is saved for {@code provider} */
+    public void removeAuth(String provider) {
+        checkProvider(provider);
+        boolean removed;
+        try {
+            removed = auth.remove(provider);
+        } catch (IllegalStateException e) {
+            throw authFileInvalid(e);
+        }
+        if (!removed) throw ApiException.notFound("no saved key for " + provider);
+    }
+
+    private Project project(String directory) {
+        Path dir = folder(directory);
+        try {
+            return projects.get(dir.toString());
+        } catch (ConfigException e) {
+            throw invalid(e);
+        }
+    }
+
+    /** The project folder, absolute and real. @throws ApiException 400 when it is not an existing absolute folder */
+    private static Path folder(String directory) {
+        if (directory.isBlank()) throw ApiException.badRequest("directory is required");
+        Path dir;
+        try {
+            dir = Path.of(directory);
+        } catch (InvalidPathException e) {
+            throw ApiException.badRequest("not a valid directory: " + directory);
+        }
+        if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + directory);
+        if (!Files.isDirectory(dir)) throw ApiException.badRequest("directory does not exist: " + directory);
+        return ProjectRoot.normalise(directory);
+    }
+
+    private static int positive(int limit) {
+        if (limit <= 0) throw ApiException.badRequest("limit must be a positive number");
+        return limit;
+    }
+
+    private static void checkProvider(String provider) {
+        if (!PROVIDER_ID.matcher(provider).matches()) {
+            throw ApiException.badRequest("not a provider id: use letters, digits, '.', '_' and '-' (e.g. openrouter, llama.cpp)");
+        }
+    }
+
+    private static ApiException invalid(ConfigException e) {
+        return new ApiException(422, "config_invalid", e.getMessage());
+    }
+
+    private static ApiException authFileInvalid(IllegalStateException e) {
+        return new ApiException(500, "auth_file_invalid", e.getMessage());
+    }
 }

@@ -36,6 +36,11 @@ public final class Projects {
     private final Map<Path, Project> byDirectory = new ConcurrentHashMap<>();
     private final Map<Path, Long> lastUsed = new ConcurrentHashMap<>();
     private final Clock clock;
+    /**
+     * Kept across {@link #invalidate} and {@link #closeIdle}: a running turn and the next one must share one snapshot
+     * lock per folder.
+     */
+    private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
 
     public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
         this(loader, paths, store, protocols, sources, Clock.systemUTC());
@@ -75,12 +80,20 @@ public final class Projects {
         return closed;
     }
 
+    /**
+     * Forgets every project whose configuration is read at {@code repoRoot}, so the next {@link #get} loads it again:
+     * called after that configuration changed. A turn already running keeps the configuration it started with.
+     */
+    public void invalidate(Path repoRoot) {
+        byDirectory.values().removeIf(p -> p.repoRoot().equals(repoRoot));
+    }
+
     private Project open(Path dir) {
         Path repo = ProjectRoot.repoRoot(dir);
         Config config = loader.load(repo);
         var rules = Project.rulesOf(config);
         String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions,
-                new Snapshots(paths.data(), dir));
+                snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)));
     }
 }

@@ -59,13 +59,13 @@ final class Harness implements AutoCloseable {
         db = Db.open(paths.database());
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
-        var auth = new AuthStore(paths.authFile());
-        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), auth, env);
-        var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
-                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
+        var loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
+        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
+        var projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
-        api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, sources, auth, paths), broker, bus, db::close);
+        api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
+                dev.lathe.tools.builtin.ProjectSearch.auto()), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 

@@ -65,7 +65,7 @@ final class FileWalk {
      * Ignore rules of the folders above {@code root}, deepest first. Searching a subfolder must not resurface what the
      * project's own .gitignore hides; like ripgrep, the climb stops at the folder holding {@code .git}.
      */
-    private static Deque<GitIgnore> ancestors(Path root) {
+    static Deque<GitIgnore> ancestors(Path root) {
         Deque<GitIgnore> out = new ArrayDeque<>();
         if (Files.exists(root.resolve(".git"))) return out;
         for (Path dir = root.toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
@@ -77,7 +77,7 @@ final class FileWalk {
     }
 
     /** The deepest ignore file with a rule for {@code path} decides (the deque holds the deepest first). */
-    private static boolean ignored(Deque<GitIgnore> ignores, Path path, boolean directory) {
+    static boolean ignored(Deque<GitIgnore> ignores, Path path, boolean directory) {
         for (GitIgnore g : ignores) {
             var decision = g.decide(path, directory);
             if (decision.isPresent()) return decision.get();

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Finds and runs the {@code rg} binary for {@link RipgrepSearch}. */
 final class Ripgrep {
+    /** How a failure that can only come from the pattern (exit 2, nothing found) starts. */
+    static final String INVALID = "invalid search: ";
     private static final Optional<Path> BINARY = find();
 
     private Ripgrep() {}
@@ -81,7 +83,7 @@ final class Ripgrep {
         if (ctx.cancellation().isCancelled()) throw new ToolFailure("search cancelled");
         if (!stopped && p.exitValue() > 1 && out.isEmpty()) {
             String message = errors.join().strip();
-            throw new ToolFailure("invalid search: " + (message.isEmpty() ? "ripgrep exit " + p.exitValue() : message));
+            throw new ToolFailure(INVALID + (message.isEmpty() ? "ripgrep exit " + p.exitValue() : message));
         }
         return out;
     }

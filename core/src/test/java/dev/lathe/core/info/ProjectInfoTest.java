@@ -1,0 +1,196 @@
+package dev.lathe.core.info;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.ProviderInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Agents, commands, models, providers, configuration and keys through the in-process API. */
+class ProjectInfoTest {
+    static final String ENV_KEY = "gsk-env-secret-424242";
+    static final String CONFIG_KEY = "sk-config-secret-777777";
+    static final String LOGIN_KEY = "sk-or-login-secret-99";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir Path tmp;
+    InfoFixture f;
+
+    @BeforeEach
+    void open() throws Exception {
+        f = new InfoFixture(tmp, Map.of("GROQ_API_KEY", ENV_KEY));
+    }
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    static ApiException refused(ThrowingCallable call) {
+        ApiException e = catchThrowableOfType(ApiException.class, call);
+        assertThat(e).as("refused").isNotNull();
+        return e;
+    }
+
+    JsonNode config() { return JSON.readTree(f.api.config(f.dir()).json()); }
+
+    @Test
+    void everyListedAgentStartsASessionAndBuiltinCommandsAreListed() {
+        var agents = f.api.agents(f.dir());
+
+        assertThat(agents).extracting(AgentInfo::name).containsExactly("build");
+        assertThat(agents).allSatisfy(a -> assertThat(a.description()).isNotBlank());
+        for (AgentInfo a : agents) {
+            var request = new CreateSessionRequest(f.dir(), Optional.empty(), Optional.of(a.name()), Optional.empty(), Optional.empty());
+            assertThat(f.api.createSession(request).agent()).isEqualTo(a.name());
+        }
+        assertThat(f.api.commands(f.dir())).extracting(CommandInfo::name, CommandInfo::source)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("undo", "builtin"), org.assertj.core.groups.Tuple.tuple("redo", "builtin"));
+    }
+
+    @Test
+    void modelsAndProvidersCoverCatalogAndConfigWithWhereKeysComeFrom() throws Exception {
+        f.write("lathe.json", """
+                {"provider": {"corp": {"protocol": "openai-chat", "baseUrl": "https://llm.example.com/v1", "apiKey": "%s",
+                                       "models": {"big": {"context": 64000, "output": 8000}}}}}
+                """.formatted(CONFIG_KEY));
+        f.api.setAuth("openrouter", new AuthRequest(LOGIN_KEY));
+
+        var models = f.api.models(f.dir());
+        var providers = f.api.providers(f.dir());
+
+        assertThat(models).contains(new ModelInfo("local", "m", 1000, 100), new ModelInfo("corp", "big", 64000, 8000));
+        assertThat(models).anySatisfy(m -> assertThat(m.ref()).isEqualTo("anthropic/claude-sonnet-4-5"));
+        assertThat(providers).contains(new ProviderInfo("corp", "corp", "openai-chat", "https://llm.example.com/v1", "config", 1));
+        assertThat(providers).filteredOn(p -> p.id().equals("groq")).singleElement().satisfies(p -> {
+            assertThat(p.keySource()).isEqualTo("env");
+            assertThat(p.protocol()).isEqualTo("openai-chat");
+            assertThat(p.models()).isPositive();
+        });
+        assertThat(providers).filteredOn(p -> p.id().equals("openrouter")).singleElement().extracting(ProviderInfo::keySource).isEqualTo("auth");
+        assertThat(providers).filteredOn(p -> p.id().equals("ollama")).singleElement().extracting(ProviderInfo::keySource).isEqualTo("not-needed");
+        assertThat(providers).filteredOn(p -> p.id().equals("mistral")).singleElement().extracting(ProviderInfo::keySource).isEqualTo("none");
+        assertThat(providers).filteredOn(p -> p.id().equals("local")).singleElement().extracting(ProviderInfo::keySource).isEqualTo("not-needed");
+        assertThat(providers.toString() + models).doesNotContain(ENV_KEY, CONFIG_KEY, LOGIN_KEY);
+    }
+
+    @Test
+    void configIsMergedWithEverySecretMasked() throws Exception {
+        f.write(".lathe/lathe.json", """
+                {"provider": {"corp": {"protocol": "openai-chat", "baseUrl": "https://llm.example.com/v1", "apiKey": "%s",
+                                       "headers": {"x-api-key": "%s"}}},
+                 "mcp": {"gh": {"type": "local", "command": ["gh-mcp"], "env": {"GITHUB_TOKEN": "ghp_secret_123"}}}}
+                """.formatted(CONFIG_KEY, CONFIG_KEY));
+
+        String json = f.api.config(f.dir()).json();
+
+        assertThat(json).doesNotContain(CONFIG_KEY).doesNotContain("ghp_secret_123");
+        JsonNode config = JSON.readTree(json);
+        assertThat(config.path("model").asString()).as("global layer").isEqualTo("local/m");
+        assertThat(config.path("provider").path("corp").path("apiKey").asString()).isEqualTo("***");
+        assertThat(config.path("provider").path("corp").path("headers").path("x-api-key").asString()).isEqualTo("***");
+        assertThat(config.path("mcp").path("gh").path("env").path("GITHUB_TOKEN").asString()).isEqualTo("***");
+        assertThat(config.path("provider").path("local").path("baseUrl").asString()).isEqualTo("http://127.0.0.1:9/v1");
+    }
+
+    @Test
+    void invalidPatchAnswers422AndLeavesTheFileAsItWas() throws Exception {
+        String original = "// ours\n{\n  \"smallModel\": \"local/m\"\n}\n";
+        Path file = f.write(".lathe/lathe.json", original);
+
+        ApiException unknownKey = refused(() -> f.api.updateConfig(f.dir(), new RawJson("{\"modle\": \"x/y\"}")));
+        ApiException wrongType = refused(() -> f.api.updateConfig(f.dir(), new RawJson("{\"retry\": {\"maxAttempts\": -1}}")));
+        ApiException notObject = refused(() -> f.api.updateConfig(f.dir(), new RawJson("[1, 2]")));
+
+        assertThat(unknownKey.status()).isEqualTo(422);
+        assertThat(unknownKey.code()).isEqualTo("config_invalid");
+        assertThat(unknownKey.getMessage()).isEqualTo(file + ":4: modle: unknown key (did you mean 'model'?)");
+        assertThat(wrongType.status()).isEqualTo(422);
+        assertThat(wrongType.getMessage()).startsWith(file + ":5: retry.maxAttempts:");
+        assertThat(notObject.status()).isEqualTo(400);
+        assertThat(Files.readString(file)).isEqualTo(original);
+        assertThat(f.api.config(f.dir()).json()).doesNotContain("modle");
+    }
+
+    @Test
+    void validPatchIsWrittenAndTheProjectSeesItAtOnce() throws Exception {
+        assertThat(f.api.models(f.dir())).noneMatch(m -> m.provider().equals("corp"));
+        String patch = """
+                {"model": "corp/big", "provider": {"corp": {"protocol": "openai-chat", "baseUrl": "https://llm.example.com/v1",
+                 "apiKey": "%s", "models": {"big": {"context": 64000, "output": 8000}}}}}""".formatted(CONFIG_KEY);
+
+        RawJson answer = f.api.updateConfig(f.dir(), new RawJson(patch));
+
+        Path file = f.project.resolve(".lathe/lathe.json");
+        assertThat(Files.readString(file)).contains("\"model\": \"corp/big\"").contains(CONFIG_KEY);
+        assertThat(answer.json()).doesNotContain(CONFIG_KEY);
+        assertThat(config().path("model").asString()).isEqualTo("corp/big");
+        assertThat(f.api.models(f.dir())).contains(new ModelInfo("corp", "big", 64000, 8000));
+        assertThat(f.api.createSession(CreateSessionRequest.in(f.dir())).model()).as("new sessions take the new model").isEqualTo("corp/big");
+
+        f.api.updateConfig(f.dir(), new RawJson("{\"model\": null}"));
+        assertThat(config().path("model").asString()).as("back to the global layer").isEqualTo("local/m");
+        assertThat(Files.readString(file)).doesNotContain("\"model\"");
+    }
+
+    @Test
+    void authKeysRoundTripInAnOwnerOnlyFileAndBadInputIsRefused() throws Exception {
+        f.api.setAuth("openrouter", new AuthRequest("  " + LOGIN_KEY + "\n"));
+
+        Path file = f.paths.authFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(Files.readString(file)).contains("\"" + LOGIN_KEY + "\"");
+        assertThat(f.api.providers(f.dir())).filteredOn(p -> p.id().equals("openrouter")).singleElement()
+                .extracting(ProviderInfo::keySource).isEqualTo("auth");
+
+        f.api.removeAuth("openrouter");
+
+        assertThat(Files.readString(file)).doesNotContain(LOGIN_KEY);
+        assertThat(f.api.providers(f.dir())).filteredOn(p -> p.id().equals("openrouter")).singleElement()
+                .extracting(ProviderInfo::keySource).isEqualTo("none");
+        assertThat(refused(() -> f.api.removeAuth("openrouter")).status()).isEqualTo(404);
+        for (String key : new String[] {"", "   ", "two words", "line\nbreak"}) {
+            ApiException e = refused(() -> f.api.setAuth("openrouter", new AuthRequest(key)));
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).doesNotContain("two words");
+        }
+        for (String provider : new String[] {"../etc", "a/b", "", ".hidden", "x".repeat(65)}) {
+            ApiException e = refused(() -> f.api.setAuth(provider, new AuthRequest(LOGIN_KEY)));
+            assertThat(e.status()).as(provider).isEqualTo(400);
+            assertThat(e.getMessage()).doesNotContain(LOGIN_KEY);
+        }
+        f.api.setAuth("llama.cpp", new AuthRequest(LOGIN_KEY));
+        assertThat(Files.readString(file)).contains("llama.cpp");
+    }
+
+    @Test
+    void aBrokenConfigAnswers422() throws Exception {
+        Path file = f.write("lathe.json", "{\n  \"model\": 7\n}\n");
+
+        for (ThrowingCallable call : new ThrowingCallable[] {() -> f.api.config(f.dir()), () -> f.api.models(f.dir()),
+                () -> f.api.agents(f.dir()), () -> f.api.providers(f.dir())}) {
+            ApiException e = refused(call);
+            assertThat(e.status()).isEqualTo(422);
+            assertThat(e.getMessage()).isEqualTo(file + ":2: model: expected a string");
+        }
+        assertThat(f.api.files(f.dir(), "")).as("files need no configuration").isNotEmpty();
+    }
+}
