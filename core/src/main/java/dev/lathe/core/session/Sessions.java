@@ -22,6 +22,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
@@ -57,6 +58,7 @@ public final class Sessions {
     private final EventBus bus;
     private final TurnServices services;
     private final Reverts reverts;
+    private final SessionTransfer transfer;
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final ReentrantLock usageLock = new ReentrantLock();
 
@@ -68,6 +70,7 @@ public final class Sessions {
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
         this.reverts = new Reverts(journal);
+        this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
     }
@@ -253,8 +256,12 @@ public final class Sessions {
     public List<dev.lathe.protocol.api.FileDiff> diff(SessionId id) { throw todo(); }
     public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
     public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
-    public dev.lathe.protocol.api.SessionExport export(SessionId id) { throw todo(); }
-    public Session importSession(dev.lathe.protocol.api.SessionExport export) { throw todo(); }
+
+    /** The whole session, hidden (reverted) messages included. */
+    public SessionExport export(SessionId id) { return transfer.export(get(id)); }
+
+    /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
+    public Session importSession(SessionExport export) { return transfer.importSession(export); }
 
     private static ApiException todo() { return new ApiException(501, "not_implemented", "not implemented yet"); }
 }
