@@ -23,6 +23,8 @@ import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
@@ -39,8 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Session operations behind the API: create, list, prompt, abort. Prompts are stored, then handed to the session's
@@ -59,8 +59,8 @@ public final class Sessions {
     private final TurnServices services;
     private final Reverts reverts;
     private final SessionTransfer transfer;
-    private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
-    private final ReentrantLock usageLock = new ReentrantLock();
+    private final Runners runners;
+    private final SessionAdmin admin;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -73,6 +73,9 @@ public final class Sessions {
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
+        this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
+                s -> resolve(project(s.directory()), s.model())));
+        this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
     }
 
     public Session create(CreateSessionRequest request) {
@@ -96,8 +99,18 @@ public final class Sessions {
         return session;
     }
 
+    /** Sessions of one folder, newest first; archived ones are left out (they stay reachable by id). */
     public List<Session> list(String directory) {
-        return store.byDirectory(Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory);
+        return store.byDirectory(folder(directory)).stream().filter(s -> s.archivedAt().isEmpty()).toList();
+    }
+
+    /** A folder as sessions store it: absolute ones normalised, anything else as given (it matches nothing). */
+    private static String folder(String directory) {
+        try {
+            return Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory;
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ApiException.badRequest("not a folder: " + e.getMessage());
+        }
     }
 
     public Session get(SessionId id) {
@@ -129,16 +142,13 @@ public final class Sessions {
     /** Files can only be put back while nothing is changing them. */
     private Session idle(SessionId id) {
         Session session = get(id);
-        SessionRunner r = runners.get(id);
-        if (r != null && r.isRunning()) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
+        if (runners.isRunning(id)) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
         return session;
     }
 
     public SessionStatus status(SessionId id) {
         get(id);
-        SessionRunner r = runners.get(id);
-        if (r == null || !r.isRunning()) return SessionStatus.IDLE;
-        return services.broker().waitingIn(id) || services.questions().waitingIn(id) ? SessionStatus.WAITING : SessionStatus.BUSY;
+        return runners.status(id);
     }
 
     /** Questions of every session waiting for an answer. */
@@ -189,23 +199,17 @@ public final class Sessions {
         messages.insertUser(message, parts);
         bus.publish(Optional.of(session.directory()), new Event.MessageUpdated(message));
         for (Part p : parts) bus.publish(Optional.of(session.directory()), new Event.PartUpdated(p));
-        runner(id).wake();
+        runners.of(id).wake();
         return new PromptAccepted(message.id());
     }
 
     public void abort(SessionId id) {
         get(id);
-        SessionRunner r = runners.get(id);
-        if (r != null) r.abort();
+        runners.abort(id);
     }
 
     public boolean anyRunning() {
-        return runners.values().stream().anyMatch(SessionRunner::isRunning);
-    }
-
-    private SessionRunner runner(SessionId id) {
-        return runners.computeIfAbsent(id, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
-                s -> resolve(project(s.directory()), s.model())));
+        return runners.anyRunning();
     }
 
     private Project project(String directory) {
@@ -225,13 +229,7 @@ public final class Sessions {
     }
 
     private void addUsage(Session session, Usage added, long cost) {
-        usageLock.lock();
-        try {
-            Session current = get(session.id());
-            services.journal().session(current.withUsage(added, cost, System.currentTimeMillis()));
-        } finally {
-            usageLock.unlock();
-        }
+        services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
     }
 
     private static String titleFrom(PromptRequest request) {
@@ -247,12 +245,30 @@ public final class Sessions {
     // --- session administration (DESIGN §6); answered 501 until implemented ---
 
     /** Sessions of one folder (empty: every folder) that are not idle. */
-    public Map<SessionId, SessionStatus> statuses(String directory) { throw todo(); }
-    public Session update(SessionId id, dev.lathe.protocol.api.UpdateSessionRequest request) { throw todo(); }
-    public void delete(SessionId id) { throw todo(); }
+    public Map<SessionId, SessionStatus> statuses(String directory) {
+        return admin.statuses(directory.isEmpty() ? "" : folder(directory));
+    }
+
+    /** Renames, archives or unarchives; publishes {@code session.updated}. */
+    public Session update(SessionId id, UpdateSessionRequest request) {
+        get(id);
+        return admin.update(id, request);
+    }
+
+    /** Aborts what runs (bounded wait), then deletes the session and every session below it for good. */
+    public void delete(SessionId id) { admin.delete(get(id)); }
+
+    /** Sessions whose {@code parentId} is {@code id}, oldest first. */
+    public List<Session> children(SessionId id) {
+        get(id);
+        return admin.children(id);
+    }
+
+    public SessionUsage usage(SessionId id) {
+        Session session = get(id);
+        return admin.usage(session, messages.bySession(id));
+    }
     public Session fork(SessionId id, dev.lathe.protocol.api.ForkRequest request) { throw todo(); }
-    public List<Session> children(SessionId id) { throw todo(); }
-    public dev.lathe.protocol.api.SessionUsage usage(SessionId id) { throw todo(); }
     public List<dev.lathe.protocol.api.FileDiff> diff(SessionId id) { throw todo(); }
     public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
     public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
