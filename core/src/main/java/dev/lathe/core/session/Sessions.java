@@ -17,6 +17,7 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
@@ -59,6 +60,7 @@ public final class Sessions {
     private final TurnServices services;
     private final Reverts reverts;
     private final SessionTransfer transfer;
+    private final Forks forks;
     private final Runners runners;
     private final SessionAdmin admin;
 
@@ -71,6 +73,7 @@ public final class Sessions {
         var journal = new Journal(messages, store, bus);
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, projects, bus);
+        this.forks = new Forks(store, messages, bus);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
@@ -268,7 +271,12 @@ public final class Sessions {
         Session session = get(id);
         return admin.usage(session, messages.bySession(id));
     }
-    public Session fork(SessionId id, dev.lathe.protocol.api.ForkRequest request) { throw todo(); }
+    /**
+     * A new top-level session in the same folder with copies of the visible messages before {@code messageId} (all
+     * when empty); 409 only when a message to copy is still being written.
+     */
+    public Session fork(SessionId id, ForkRequest request) { return forks.fork(get(id), request); }
+
     public List<dev.lathe.protocol.api.FileDiff> diff(SessionId id) { throw todo(); }
     public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
     public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
