@@ -17,6 +17,7 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -277,7 +278,12 @@ public final class Sessions {
      */
     public Session fork(SessionId id, ForkRequest request) { return forks.fork(get(id), request); }
 
-    public List<dev.lathe.protocol.api.FileDiff> diff(SessionId id) { throw todo(); }
+    /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
+    public List<FileDiff> diff(SessionId id) {
+        Session session = get(id);
+        return SessionDiff.of(messages.bySession(id), project(session.directory()).snapshots());
+    }
+
     public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
     public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
 
