@@ -36,6 +36,8 @@ final class SessionRunner {
     private boolean running;
     /** A runner of a session being deleted starts nothing any more. */
     private boolean closed;
+    /** A prompt was stored while a job ran: answer it once the job ends. */
+    private boolean wakeRequested;
     private Cancellation cancellation = new Cancellation();
     private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
 
@@ -51,6 +53,7 @@ final class SessionRunner {
     void wake() {
         lock.lock();
         try {
+            if (running) wakeRequested = true;
             if (running || closed) return;
             running = true;
             cancellation = new Cancellation();
@@ -81,6 +84,7 @@ final class SessionRunner {
         try {
             if (running || closed) return Optional.empty();
             running = true;
+            wakeRequested = false;
             cancellation = new Cancellation();
             token = cancellation;
         } finally {
@@ -90,7 +94,8 @@ final class SessionRunner {
         try {
             return Optional.of(job.apply(token));
         } finally {
-            boolean again = finish();
+            // a prompt stored while the job ran may sort before the job's own messages: wake was asked for, so answer it
+            boolean again = finish(true);
             services.journal().status(session.directory(), session, SessionStatus.IDLE);
             if (again) wake();
         }
@@ -156,18 +161,22 @@ final class SessionRunner {
             services.journal().publish(session.directory(),
                     new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("internal", String.valueOf(e.getMessage()))));
         } finally {
-            boolean again = finish() && lastEnding == Turn.Ending.FINISHED;
+            boolean again = finish(false) && lastEnding == Turn.Ending.FINISHED;
             services.journal().status(session.directory(), session, SessionStatus.IDLE);
             if (again) wake();
         }
     }
 
-    /** Marks the runner stopped; true when a prompt is waiting to be answered and the run was not aborted. */
-    private boolean finish() {
+    /**
+     * Marks the runner stopped; true when a prompt is waiting to be answered and the run was not aborted (and, with
+     * {@code onlyIfAsked}, a prompt was stored while it ran).
+     */
+    private boolean finish(boolean onlyIfAsked) {
         lock.lock();
         try {
             running = false;
             stopped.signalAll();
+            if (onlyIfAsked && !wakeRequested) return false;
             // a prompt stored after the last check but before running was cleared would otherwise wait forever
             return !closed && !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent();
         } finally {
@@ -192,9 +201,21 @@ final class SessionRunner {
         }
     }
 
-    /** The latest user message when nothing answers it yet. */
+    /** The latest user message when nothing answers it yet (commands the user ran in between do not count). */
     static Optional<MessageId> unanswered(List<MessageWithParts> history) {
-        if (history.isEmpty()) return Optional.empty();
-        return history.getLast().info() instanceof UserMessage u ? Optional.of(u.id()) : Optional.empty();
+        // commands the user ran themselves are no prompts and need no answer: look past them
+        java.util.Set<MessageId> shells = new java.util.HashSet<>();
+        for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
+        for (MessageWithParts m : history.reversed()) {
+            switch (m.info()) {
+                case UserMessage u -> {
+                    if (!shells.contains(u.id())) return Optional.of(u.id());
+                }
+                case dev.lathe.protocol.session.AssistantMessage a -> {
+                    if (!shells.contains(a.parentId())) return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -26,6 +26,7 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
@@ -62,6 +63,7 @@ public final class Sessions {
     private final Reverts reverts;
     private final SessionTransfer transfer;
     private final Forks forks;
+    private final UserShell shell;
     private final Runners runners;
     private final SessionAdmin admin;
 
@@ -79,6 +81,7 @@ public final class Sessions {
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 s -> resolve(project(s.directory()), s.model())));
+        this.shell = new UserShell(services);
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
     }
 
@@ -284,7 +287,34 @@ public final class Sessions {
         return SessionDiff.of(messages.bySession(id), project(session.directory()).snapshots());
     }
 
-    public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
+    /**
+     * Runs a command the user typed in the project folder and records it with its output; blocks until it ends
+     * (abort kills it). 409 while the session is busy, and for a session whose folder is not on this machine.
+     */
+    public MessageWithParts shell(SessionId id, ShellRequest request) {
+        Session session = get(id);
+        if (request == null || request.command() == null || request.command().isBlank()) throw ApiException.badRequest("command is required");
+        if (request.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
+        String agent = request.agent().orElse(session.agent());
+        if (!KNOWN_AGENTS.contains(agent)) throw ApiException.badRequest("unknown agent '" + agent + "'; available: " + String.join(", ", KNOWN_AGENTS));
+        Project project = project(session.directory());
+        if (!java.nio.file.Files.isDirectory(project.directory())) {
+            throw ApiException.conflict("the session's folder " + session.directory() + " does not exist on this machine");
+        }
+        Optional<ResolvedModel> model;
+        try {
+            model = Optional.of(project.models().resolve(session.model()));
+        } catch (ModelException e) {
+            model = Optional.empty();  // no key to hide then; the environment is scrubbed of key-like names anyway
+        }
+        var secrets = Secrets.of(project, model);
+        return runners.of(id).exclusive(cancel -> {
+            // like a prompt, a command after a revert drops the hidden messages for good
+            Session current = reverts.commit(get(id), project.snapshots());
+            return shell.run(current, project, agent, request.command(), secrets, cancel);
+        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+    }
+
     public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
 
     /** The whole session, hidden (reverted) messages included. */
