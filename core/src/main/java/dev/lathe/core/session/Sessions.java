@@ -17,6 +17,9 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.InputPart;
@@ -46,8 +49,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Session operations behind the API: create, list, prompt, abort. Prompts are stored, then handed to the session's
- * runner; this class never waits for a turn.
+ * Session operations behind the API: create, list, prompt, abort, and (delegated to one class each) administration:
+ * rename/archive/delete ({@link SessionAdmin}), fork ({@link Forks}), diff ({@link SessionDiff}), user shell commands
+ * ({@link UserShell}), slash commands ({@link SlashCommands}), export/import ({@link SessionTransfer}). Prompts are
+ * stored, then handed to the session's runner; this class never waits for a turn (a user shell command waits for its
+ * own process only).
  */
 public final class Sessions {
     public static final String DEFAULT_AGENT = "build";
@@ -64,6 +70,7 @@ public final class Sessions {
     private final SessionTransfer transfer;
     private final Forks forks;
     private final UserShell shell;
+    private final SlashCommands commands;
     private final Runners runners;
     private final SessionAdmin admin;
 
@@ -82,6 +89,8 @@ public final class Sessions {
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 s -> resolve(project(s.directory()), s.model())));
         this.shell = new UserShell(services);
+        // custom markdown commands (issue #8) plug in as the second argument: a project's PromptCommands
+        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::prompt), _ -> List.of());
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
     }
 
@@ -249,7 +258,7 @@ public final class Sessions {
         return "";
     }
 
-    // --- session administration (DESIGN §6); answered 501 until implemented ---
+    // --- session administration (DESIGN §6): each operation lives in its own class, wired here ---
 
     /** Sessions of one folder (empty: every folder) that are not idle. */
     public Map<SessionId, SessionStatus> statuses(String directory) {
@@ -315,13 +324,15 @@ public final class Sessions {
         }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
     }
 
-    public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
+    /** Runs a slash command; 404 naming the known ones for an unknown name. */
+    public CommandResult command(SessionId id, CommandRequest request) { return commands.run(get(id), request); }
+
+    /** The built-in slash commands, for command lists. */
+    public static List<CommandInfo> builtinCommands() { return BuiltinCommands.INFO; }
 
     /** The whole session, hidden (reverted) messages included. */
     public SessionExport export(SessionId id) { return transfer.export(get(id)); }
 
     /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
     public Session importSession(SessionExport export) { return transfer.importSession(export); }
-
-    private static ApiException todo() { return new ApiException(501, "not_implemented", "not implemented yet"); }
 }
