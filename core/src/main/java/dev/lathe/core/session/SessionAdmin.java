@@ -14,6 +14,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.builtin.BackgroundProcesses;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,14 +78,22 @@ final class SessionAdmin {
      * not stop within {@link #STOP_TIMEOUT}.
      */
     void delete(Session session) {
-        List<Session> tree = store.tree(session.id());
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        for (int i = 0; i < tree.size(); i++) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (!runners.retire(tree.get(i).id(), left)) {
-                for (int j = 0; j < i; j++) runners.reopen(tree.get(j).id());
-                throw ApiException.conflict("session " + tree.get(i).id() + " did not stop within " + STOP_TIMEOUT.toSeconds()
-                        + " s after the abort; nothing was deleted, try again");
+        List<SessionId> stopped = new ArrayList<>();
+        List<Session> tree;
+        // a turn stopped here may have started a subagent's session meanwhile: read the tree again until nothing is new
+        while (true) {
+            tree = store.tree(session.id());
+            List<Session> fresh = tree.stream().filter(s -> !stopped.contains(s.id())).toList();
+            if (fresh.isEmpty()) break;
+            for (Session s : fresh) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                if (!runners.retire(s.id(), left)) {
+                    stopped.forEach(runners::reopen);
+                    throw ApiException.conflict("session " + s.id() + " did not stop within " + STOP_TIMEOUT.toSeconds()
+                            + " s after the abort; nothing was deleted, try again");
+                }
+                stopped.add(s.id());
             }
         }
         for (Session s : tree) {

@@ -7,6 +7,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -211,7 +212,7 @@ final class SessionRunner {
                 case UserMessage u -> {
                     if (!shells.contains(u.id())) return Optional.of(u.id());
                 }
-                case dev.lathe.protocol.session.AssistantMessage a -> {
+                case AssistantMessage a -> {
                     if (!shells.contains(a.parentId())) return Optional.empty();
                 }
             }
