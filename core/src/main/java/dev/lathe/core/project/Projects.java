@@ -9,6 +9,7 @@ import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,14 @@ public final class Projects {
      */
     public void invalidate(Path repoRoot) {
         byDirectory.values().removeIf(p -> p.repoRoot().equals(repoRoot));
+    }
+
+    /**
+     * The id of the project at {@code directory} (normalised), registered on first use, without loading its config:
+     * the folder need not exist (a session imported from another machine).
+     */
+    public ProjectId idFor(String directory) {
+        return store.idFor(ProjectRoot.normalise(directory).toString());
     }
 
     private Project open(Path dir) {

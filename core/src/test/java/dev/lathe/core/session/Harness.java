@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.api.LocalLathe;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.llm.catalog.Catalog;
@@ -87,6 +88,17 @@ final class Harness implements AutoCloseable {
             Thread.sleep(10);
         }
         throw new AssertionError("session did not become idle");
+    }
+
+    /** The first event (published so far or within 5 s) that matches; events reach subscribers asynchronously. */
+    Event awaitEvent(java.util.function.Predicate<Event> matching) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            var found = events.stream().map(EventEnvelope::event).filter(matching).findFirst();
+            if (found.isPresent()) return found.get();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no matching event among " + events.stream().map(e -> e.event().getClass().getSimpleName()).toList());
     }
 
     @Override

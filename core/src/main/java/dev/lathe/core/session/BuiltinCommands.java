@@ -1,0 +1,73 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Session;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The built-in slash commands that make sense without a user interface: {@code undo}, {@code redo}, {@code compact}
+ * and {@code init}. Those of DESIGN §11 that only a client can do ({@code /new}, {@code /sessions}, {@code /model},
+ * {@code /agent}, {@code /context}, {@code /cost}, {@code /export}, {@code /help}) are the clients' business.
+ */
+final class BuiltinCommands {
+    private BuiltinCommands() {}
+
+    /** What they are, for command lists ({@code GET /commands}). */
+    static final List<CommandInfo> INFO = List.of(
+            new CommandInfo("undo", "Revert the last turn: its messages are hidden and the files it changed put back", "builtin"),
+            new CommandInfo("redo", "Bring back what the last undo reverted", "builtin"),
+            new CommandInfo("compact", "Summarise the conversation to free context", "builtin"),
+            new CommandInfo("init", "Analyse the project and write or improve its AGENTS.md", "builtin"));
+
+    /** A revert-like operation of {@code Sessions}: {@code undo} or {@code redo}. */
+    @FunctionalInterface
+    interface Revert {
+        RevertResult apply(SessionId session);
+    }
+
+    static List<SlashCommand> of(Revert undo, Revert redo, PromptCommand.Prompter prompter) {
+        return List.of(
+                reverting(info("undo"), undo),
+                reverting(info("redo"), redo),
+                simple(info("compact"), _ -> {
+                    throw new ApiException(501, "not_implemented", "compaction is not implemented yet; the session keeps its full history");
+                }),
+                new PromptCommand("init", info("init").description(), load("init.md"), prompter));
+    }
+
+    private static CommandInfo info(String name) {
+        return INFO.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static SlashCommand reverting(CommandInfo info, Revert revert) {
+        return simple(info, s -> new CommandResult(info.name(), Optional.empty(), Optional.of(revert.apply(s.id()))));
+    }
+
+    private static SlashCommand simple(CommandInfo info, Function<Session, CommandResult> action) {
+        return new SlashCommand() {
+            @Override public String name() { return info.name(); }
+
+            @Override public String description() { return info.description(); }
+
+            @Override public CommandResult run(Session session, String arguments) { return action.apply(session); }
+        };
+    }
+
+    private static String load(String name) {
+        try (InputStream in = BuiltinCommands.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException("missing command resource " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read command resource " + name, e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.session.Session;
+
+/**
+ * One slash command of {@code POST /sessions/{id}/command}. Built-in ones come from {@link BuiltinCommands}; custom
+ * markdown commands ({@code .lathe/commands/*.md}, issue #8) will be {@link PromptCommand}s from a per-project source
+ * handed to {@link SlashCommands}.
+ *
+ * <p>Contract: {@link #run} is called on the request's thread for an existing session; it refuses what it cannot do
+ * with an {@code ApiException} (409 while busy, 501 not implemented) and never waits for a turn to finish.
+ */
+interface SlashCommand {
+    /** The name without the slash, e.g. {@code undo}. */
+    String name();
+
+    /** One line for clients' command lists. */
+    String description();
+
+    CommandResult run(Session session, String arguments);
+}

@@ -1,0 +1,48 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.session.Session;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}, empty until custom
+ * markdown commands land in issue #8). A built-in name cannot be taken by a custom command.
+ */
+final class SlashCommands {
+    private final List<SlashCommand> builtins;
+    private final Function<Session, List<SlashCommand>> custom;
+
+    SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom) {
+        this.builtins = List.copyOf(builtins);
+        this.custom = custom;
+    }
+
+    /** Every command the session can run, by name, built-in ones first. */
+    Map<String, SlashCommand> available(Session session) {
+        Map<String, SlashCommand> out = new LinkedHashMap<>();
+        for (SlashCommand c : builtins) out.put(c.name(), c);
+        for (SlashCommand c : custom.apply(session)) out.putIfAbsent(c.name(), c);
+        return out;
+    }
+
+    /** 400 without a name, 404 naming the known commands for an unknown one. */
+    CommandResult run(Session session, CommandRequest request) {
+        if (request == null || request.name() == null || request.name().isBlank()) throw ApiException.badRequest("name is required, e.g. \"undo\"");
+        String name = request.name().strip();
+        if (name.startsWith("/")) name = name.substring(1);
+        Map<String, SlashCommand> commands = available(session);
+        SlashCommand command = commands.get(name);
+        if (command == null) {
+            List<String> known = new ArrayList<>(commands.keySet());
+            known.sort(null);
+            throw ApiException.notFound("unknown command '" + name + "'; available: " + String.join(", ", known));
+        }
+        return command.run(session, request.arguments() == null ? "" : request.arguments());
+    }
+}

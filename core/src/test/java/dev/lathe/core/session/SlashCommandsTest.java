@@ -1,0 +1,110 @@
+package dev.lathe.core.session;
+
+import static dev.lathe.core.session.ScriptedProtocol.call;
+import static dev.lathe.core.session.ScriptedProtocol.finish;
+import static dev.lathe.core.session.ScriptedProtocol.text;
+import static dev.lathe.core.session.SessionAdminTest.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.llm.Content;
+import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.StopReason;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.PromptRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlashCommandsTest {
+    @TempDir Path tmp;
+
+    @Test
+    void undoAndRedoPutFilesBackAndForth() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            var s = h.session();
+            h.llm.then(Stream.concat(Stream.of(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}")),
+                    Stream.of(finish(StopReason.TOOL_CALLS))).toArray(LlmEvent[]::new));
+            h.llm.then(text("Written."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "write new.txt");
+            Path file = h.project.resolve("new.txt");
+            assertThat(file).exists();
+
+            CommandResult undone = h.api.command(s.id(), CommandRequest.of("undo"));
+            assertThat(undone.name()).isEqualTo("undo");
+            assertThat(undone.messageId()).isEmpty();
+            assertThat(undone.revert()).hasValueSatisfying(r -> {
+                assertThat(r.files()).containsExactly("new.txt");
+                assertThat(r.session().revert()).isPresent();
+            });
+            assertThat(file).doesNotExist();
+            assertThat(h.api.messages(s.id())).isEmpty();
+
+            CommandResult redone = h.api.command(s.id(), new CommandRequest("/redo", "ignored"));
+            assertThat(redone.revert()).hasValueSatisfying(r -> assertThat(r.files()).containsExactly("new.txt"));
+            assertThat(Files.readString(file)).isEqualTo("hi");
+            assertThat(h.api.messages(s.id())).hasSize(2);
+        }
+    }
+
+    @Test
+    void initPromptsTheModelWithTheTemplateAndTheArguments() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            var s = h.session();
+            h.llm.then(text("I wrote AGENTS.md."), finish(StopReason.STOP));
+
+            CommandResult result = h.api.command(s.id(), new CommandRequest("init", "focus on the tests"));
+
+            assertThat(result.revert()).isEmpty();
+            assertThat(result.messageId()).isPresent();
+            h.awaitIdle(s.id());
+            assertThat(h.api.messages(s.id()).getFirst().info().id()).isEqualTo(result.messageId().get());
+            var sent = h.llm.requests.getFirst().messages().getFirst().content().getFirst();
+            assertThat(sent).isInstanceOfSatisfying(Content.Text.class, t -> {
+                assertThat(t.text()).startsWith("Look through this project and write an `AGENTS.md`");
+                assertThat(t.text()).endsWith("focus on the tests").doesNotContain("$ARGUMENTS");
+            });
+        }
+    }
+
+    @Test
+    void unknownMissingAndUnimplementedCommandsAreRefusedClearly() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            var s = h.session();
+            assertThatThrownBy(() -> h.api.command(s.id(), CommandRequest.of("frobnicate"))).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(404);
+                assertThat(e.getMessage()).isEqualTo("unknown command 'frobnicate'; available: compact, init, redo, undo");
+            });
+            assertThatThrownBy(() -> h.api.command(s.id(), CommandRequest.of("compact"))).isInstanceOfSatisfying(ApiException.class, e -> {
+                assertThat(e.status()).isEqualTo(501);
+                assertThat(e.getMessage()).contains("compaction is not implemented yet");
+            });
+            assertStatus(400, () -> h.api.command(s.id(), CommandRequest.of(" ")));
+            assertStatus(400, () -> h.api.command(s.id(), new CommandRequest(null, "")));
+            assertStatus(400, () -> h.api.command(s.id(), null));
+            assertStatus(404, () -> h.api.command(SessionId.next(), CommandRequest.of("undo")));
+            // nothing to undo yet, and undo while a turn runs, are conflicts
+            assertStatus(409, () -> h.api.command(s.id(), CommandRequest.of("undo")));
+            h.llm.thenHang(text("..."));
+            h.api.prompt(s.id(), PromptRequest.text("go"));
+            h.llm.hanging.await();
+            assertStatus(409, () -> h.api.command(s.id(), CommandRequest.of("undo")));
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+        }
+    }
+
+    @Test
+    void templatesTakeTheArguments() {
+        assertThat(PromptCommand.expand("Review $ARGUMENTS now", " the parser ")).isEqualTo("Review the parser now");
+        assertThat(PromptCommand.expand("Move $1 to $2$3", "a.txt b/")).isEqualTo("Move a.txt to b/");
+        assertThat(PromptCommand.expand("Explain the build.", "briefly")).isEqualTo("Explain the build.\n\nbriefly");
+        assertThat(PromptCommand.expand("Explain the build.", "")).isEqualTo("Explain the build.");
+        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "compact", "init");
+    }
+}
