@@ -59,7 +59,7 @@ public final class LatheCore implements AutoCloseable {
         var sessions = new Sessions(new SessionStore(db), messages, new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
-        var info = new ProjectInfo(projects, loader, sources, auth, dev.lathe.tools.builtin.ProjectSearch.auto());
+        var info = new ProjectInfo(projects, loader, sources, auth, dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands());
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));

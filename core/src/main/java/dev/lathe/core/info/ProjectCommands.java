@@ -10,14 +10,10 @@ import java.util.List;
  * by {@link #of}, with their file as {@code source}.
  */
 final class ProjectCommands {
-    static final String BUILTIN = "builtin";
-    static final List<CommandInfo> BUILTINS = List.of(
-            new CommandInfo("undo", "Revert the last turn: put back every file it changed and hide it until redo", BUILTIN),
-            new CommandInfo("redo", "Restore what the last undo reverted", BUILTIN));
-
     private ProjectCommands() {}
 
-    static List<CommandInfo> of(Project project) {
-        return BUILTINS;
+    /** @param builtins the commands the session layer runs itself (wired from {@code Sessions.builtinCommands()}) */
+    static List<CommandInfo> of(Project project, List<CommandInfo> builtins) {
+        return builtins;
     }
 }

@@ -41,6 +41,7 @@ public final class ProjectInfo {
     private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int MAX_KEY = 8192;
 
+    private final List<CommandInfo> builtinCommands;
     private final Projects projects;
     private final ConfigLoader loader;
     private final ConfigEditor editor;
@@ -48,7 +49,9 @@ public final class ProjectInfo {
     private final AuthStore auth;
     private final FileFinder finder;
 
-    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search) {
+    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
+            List<CommandInfo> builtinCommands) {
+        this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
         this.loader = loader;
         this.editor = new ConfigEditor(loader);
@@ -59,7 +62,7 @@ public final class ProjectInfo {
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
 
-    public List<CommandInfo> commands(String directory) { return ProjectCommands.of(project(directory)); }
+    public List<CommandInfo> commands(String directory) { return ProjectCommands.of(project(directory), builtinCommands); }
 
     public List<ModelInfo> models(String directory) {
         return KnownModels.of(project(directory).config(), sources.catalog().get()).stream()

@@ -335,7 +335,10 @@ public final class Sessions {
     public CommandResult command(SessionId id, CommandRequest request) { return commands.run(get(id), request); }
 
     /** The built-in slash commands, for command lists. */
-    public static List<CommandInfo> builtinCommands() { return BuiltinCommands.INFO; }
+    public static List<CommandInfo> builtinCommands() {
+        // compact answers 501 until compaction lands (issue 7): clients should not offer it yet
+        return BuiltinCommands.INFO.stream().filter(c -> !c.name().equals("compact")).toList();
+    }
 
     /** The whole session, hidden (reverted) messages included. */
     public SessionExport export(SessionId id) { return transfer.export(get(id)); }

@@ -63,7 +63,8 @@ class ProjectInfoTest {
             assertThat(f.api.createSession(request).agent()).isEqualTo(a.name());
         }
         assertThat(f.api.commands(f.dir())).extracting(CommandInfo::name, CommandInfo::source)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("undo", "builtin"), org.assertj.core.groups.Tuple.tuple("redo", "builtin"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("undo", "builtin"), org.assertj.core.groups.Tuple.tuple("redo", "builtin"),
+                        org.assertj.core.groups.Tuple.tuple("init", "builtin"));
     }
 
     @Test

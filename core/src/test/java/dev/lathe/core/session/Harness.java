@@ -66,7 +66,7 @@ final class Harness implements AutoCloseable {
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
-                dev.lathe.tools.builtin.ProjectSearch.auto()), broker, bus, db::close);
+                dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands()), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 

@@ -105,6 +105,6 @@ class SlashCommandsTest {
         assertThat(PromptCommand.expand("Move $1 to $2$3", "a.txt b/")).isEqualTo("Move a.txt to b/");
         assertThat(PromptCommand.expand("Explain the build.", "briefly")).isEqualTo("Explain the build.\n\nbriefly");
         assertThat(PromptCommand.expand("Explain the build.", "")).isEqualTo("Explain the build.");
-        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "compact", "init");
+        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "init");
     }
 }
