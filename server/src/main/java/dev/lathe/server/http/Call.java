@@ -146,7 +146,12 @@ final class Call {
     }
 
     void json(int status, Object body) throws IOException {
-        byte[] bytes = WireJson.write(body).getBytes(StandardCharsets.UTF_8);
+        writtenJson(status, WireJson.write(body));
+    }
+
+    /** {@code json} already serialised: for generic bodies whose declared type decides the shape (maps of sealed types). */
+    void writtenJson(int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Type", "application/json; charset=utf-8");
         headers.set("Cache-Control", "no-store");

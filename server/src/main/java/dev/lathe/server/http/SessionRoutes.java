@@ -23,6 +23,8 @@ import dev.lathe.protocol.session.Todo;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.lathe.protocol.wire.WireJson;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The {@code /sessions} routes of DESIGN §6, each translating HTTP to one {@link LatheApi} call. */
@@ -97,7 +99,8 @@ final class SessionRoutes {
     private void statuses(Call c) throws IOException {
         var out = new TreeMap<String, SessionStatus>();
         api.statuses(c.directory().orElse("")).forEach((id, status) -> out.put(id.value(), status));
-        c.json(200, out);
+        // written for the declared value type: a plain write of the map loses each status's "type"
+        c.writtenJson(200, WireJson.mapper().writerFor(new TypeReference<Map<String, SessionStatus>>() {}).writeValueAsString(out));
     }
 
     private void fork(Call c) throws IOException {

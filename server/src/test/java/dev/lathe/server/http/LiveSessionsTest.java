@@ -134,6 +134,8 @@ class LiveSessionsTest {
                 ca.prompt(id, prompt("first from A"));
                 assertThat(live.llm.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
                 cb.prompt(id, prompt("second from B"));
+                assertThat(cb.statuses("")).containsEntry(id, dev.lathe.protocol.session.SessionStatus.BUSY);
+                assertThat(cb.statuses(live.project.toString())).containsOnlyKeys(id);
                 live.awaitIdle(ca, id);
                 awaitIdleEvent(a);
                 awaitIdleEvent(b);
