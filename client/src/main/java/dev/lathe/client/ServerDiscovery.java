@@ -64,7 +64,7 @@ public final class ServerDiscovery {
         return base.resolve("lathe").resolve("server.json");
     }
 
-    private static boolean isHealthy(URI base, Duration timeout) {
+    static boolean isHealthy(URI base, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         try {
             String url = base.toString().endsWith("/") ? base + "health" : base + "/health";
