@@ -68,16 +68,15 @@ final class ConsoleAsks {
     boolean answeredElsewhere(String id) { return pending.removeIf(a -> a.id().equals(id)); }
 
     /** Asks opened before this client subscribed (or while its stream was lagging). */
-    void loadPending(String directory, Set<SessionId> family) {
+    void loadPending(String directory, SessionId main, Set<SessionId> family) {
         try {
-            SessionId main = family.iterator().next();
             for (PermissionRequest r : api.permissions(directory)) {
                 if (family.contains(r.sessionId())) add(new Ask.Permission(r, !r.sessionId().equals(main)));
             }
             for (QuestionRequest q : api.questions(directory)) {
                 if (family.contains(q.sessionId())) add(new Ask.Questions(q, !q.sessionId().equals(main)));
             }
-        } catch (ApiException | java.util.NoSuchElementException e) {
+        } catch (ApiException e) {
             // nothing to show
         }
     }

@@ -61,7 +61,7 @@ final class ConsoleClient {
     private final Set<SessionId> family = ConcurrentHashMap.newKeySet();
     private final ConsoleAsks asks;
     private final EventPrinter printer;
-    private Optional<Session> session = Optional.empty();
+    private volatile Optional<Session> session = Optional.empty();
     private Optional<AutoCloseable> subscription = Optional.empty();
     private volatile boolean busy;
     private boolean abortSent;
@@ -259,7 +259,7 @@ final class ConsoleClient {
                 out.flush();
             });
         }
-        asks.loadPending(directory, family);
+        asks.loadPending(directory, s.id(), family);
         inputs.add(new Input.AsksChanged());
     }
 
@@ -296,7 +296,7 @@ final class ConsoleClient {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         Optional<SessionId> of = Event.sessionOf(event);
         if (event instanceof Event.Resync) {
-            asks.loadPending(directory, family);
+            session.ifPresent(s -> asks.loadPending(directory, s.id(), family));
             inputs.add(new Input.AsksChanged());
             return;
         }
