@@ -4,6 +4,7 @@ CREATE INDEX part_message ON part(message_id, id);
 CREATE INDEX part_open ON part(status) WHERE status IN ('pending', 'running');
 CREATE INDEX part_session ON part(session_id, id);
 CREATE INDEX session_directory_updated ON session(directory, updated_at);
+CREATE INDEX session_parent ON session(parent_id, created_at);
 CREATE TABLE approval (
   project_id  TEXT NOT NULL REFERENCES project(id),
   permission  TEXT NOT NULL,                    

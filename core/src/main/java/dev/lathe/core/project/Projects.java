@@ -9,6 +9,7 @@ import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,14 @@ public final class Projects {
     public Project get(String directory) {
         Path dir = ProjectRoot.normalise(directory);
         return byDirectory.computeIfAbsent(dir, this::open);
+    }
+
+    /**
+     * The id of the project at {@code directory} (normalised), registered on first use, without loading its config:
+     * the folder need not exist (a session imported from another machine).
+     */
+    public ProjectId idFor(String directory) {
+        return store.idFor(ProjectRoot.normalise(directory).toString());
     }
 
     private Project open(Path dir) {

@@ -8,7 +8,12 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.SessionId;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
  * Persist, then announce: every change is committed to the store before its event is published, which is the
@@ -18,6 +23,8 @@ final class Journal {
     private final MessageStore messages;
     private final SessionStore sessions;
     private final EventBus bus;
+    private final Map<SessionId, SessionStatus> statuses = new ConcurrentHashMap<>();
+    private final ReentrantLock sessionLock = new ReentrantLock();
 
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
         this.messages = messages;
@@ -50,7 +57,31 @@ final class Journal {
     }
 
     void status(String directory, Session session, SessionStatus status) {
+        if (status instanceof SessionStatus.Idle) statuses.remove(session.id());
+        else statuses.put(session.id(), status);
         bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));
+    }
+
+    /** The status last announced for a session that is not idle. */
+    Optional<SessionStatus> lastStatus(SessionId id) {
+        return Optional.ofNullable(statuses.get(id));
+    }
+
+    /**
+     * Reads the session, applies {@code change}, stores and announces the result, all under one lock, so two changes
+     * (a rename and a turn adding its usage) never overwrite each other. Empty when the session is gone.
+     */
+    Optional<Session> modify(SessionId id, UnaryOperator<Session> change) {
+        sessionLock.lock();
+        try {
+            Optional<Session> current = sessions.find(id);
+            if (current.isEmpty()) return current;
+            Session changed = change.apply(current.get());
+            if (!changed.equals(current.get())) session(changed);
+            return Optional.of(changed);
+        } finally {
+            sessionLock.unlock();
+        }
     }
 
     MessageStore messages() { return messages; }

@@ -101,7 +101,8 @@ final class Reverts {
                 .distinct().toList();
     }
 
-    private static String refName(Session session) {
+    /** The ref that keeps the files' state from before a pending revert. */
+    static String refName(Session session) {
         return "unrevert/" + session.id().value();
     }
 }

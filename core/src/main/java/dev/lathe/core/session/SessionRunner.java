@@ -11,8 +11,10 @@ import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.UserMessage;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -30,7 +32,12 @@ final class SessionRunner {
     private final Function<Session, Project> projects;
     private final Function<Session, ResolvedModel> models;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stopped = lock.newCondition();
     private boolean running;
+    /** A runner of a session being deleted starts nothing any more. */
+    private boolean closed;
+    /** A prompt was stored while a job ran: answer it once the job ends. */
+    private boolean wakeRequested;
     private Cancellation cancellation = new Cancellation();
     private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
 
@@ -46,7 +53,8 @@ final class SessionRunner {
     void wake() {
         lock.lock();
         try {
-            if (running) return;
+            if (running) wakeRequested = true;
+            if (running || closed) return;
             running = true;
             cancellation = new Cancellation();
         } finally {
@@ -59,6 +67,69 @@ final class SessionRunner {
         lock.lock();
         try {
             if (running) cancellation.cancel();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code job} on the calling thread as this session's occupation: the session is busy meanwhile, an abort
+     * cancels the token the job gets, and prompts stored meanwhile wait for it, then run. Empty when the session is
+     * busy (a turn or another job runs) or closed.
+     */
+    <T> Optional<T> exclusive(Function<Cancellation, T> job) {
+        Session session = sessions.apply(id);
+        Cancellation token;
+        lock.lock();
+        try {
+            if (running || closed) return Optional.empty();
+            running = true;
+            wakeRequested = false;
+            cancellation = new Cancellation();
+            token = cancellation;
+        } finally {
+            lock.unlock();
+        }
+        services.journal().status(session.directory(), session, SessionStatus.BUSY);
+        try {
+            return Optional.of(job.apply(token));
+        } finally {
+            // a prompt stored while the job ran may sort before the job's own messages: wake was asked for, so answer it
+            boolean again = finish(true);
+            services.journal().status(session.directory(), session, SessionStatus.IDLE);
+            if (again) wake();
+        }
+    }
+
+    /** No turn or job starts after this (the session is being deleted); {@link #reopen} undoes it. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void reopen() {
+        lock.lock();
+        try {
+            closed = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until nothing runs, at most {@code timeout}; true when it stopped. */
+    boolean awaitStopped(Duration timeout) {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (running && nanos > 0) nanos = stopped.awaitNanos(nanos);
+            return !running;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !running;
         } finally {
             lock.unlock();
         }
@@ -90,18 +161,26 @@ final class SessionRunner {
             services.journal().publish(session.directory(),
                     new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("internal", String.valueOf(e.getMessage()))));
         } finally {
-            boolean again;
-            lock.lock();
-            try {
-                running = false;
-                // a prompt stored after the last check but before running was cleared would otherwise wait forever
-                again = !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent()
-                        && lastEnding == Turn.Ending.FINISHED;
-            } finally {
-                lock.unlock();
-            }
+            boolean again = finish(false) && lastEnding == Turn.Ending.FINISHED;
             services.journal().status(session.directory(), session, SessionStatus.IDLE);
             if (again) wake();
+        }
+    }
+
+    /**
+     * Marks the runner stopped; true when a prompt is waiting to be answered and the run was not aborted (and, with
+     * {@code onlyIfAsked}, a prompt was stored while it ran).
+     */
+    private boolean finish(boolean onlyIfAsked) {
+        lock.lock();
+        try {
+            running = false;
+            stopped.signalAll();
+            if (onlyIfAsked && !wakeRequested) return false;
+            // a prompt stored after the last check but before running was cleared would otherwise wait forever
+            return !closed && !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -122,9 +201,21 @@ final class SessionRunner {
         }
     }
 
-    /** The latest user message when nothing answers it yet. */
+    /** The latest user message when nothing answers it yet (commands the user ran in between do not count). */
     static Optional<MessageId> unanswered(List<MessageWithParts> history) {
-        if (history.isEmpty()) return Optional.empty();
-        return history.getLast().info() instanceof UserMessage u ? Optional.of(u.id()) : Optional.empty();
+        // commands the user ran themselves are no prompts and need no answer: look past them
+        java.util.Set<MessageId> shells = new java.util.HashSet<>();
+        for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
+        for (MessageWithParts m : history.reversed()) {
+            switch (m.info()) {
+                case UserMessage u -> {
+                    if (!shells.contains(u.id())) return Optional.of(u.id());
+                }
+                case dev.lathe.protocol.session.AssistantMessage a -> {
+                    if (!shells.contains(a.parentId())) return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -17,11 +17,17 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.api.SessionExport;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
@@ -38,8 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Session operations behind the API: create, list, prompt, abort. Prompts are stored, then handed to the session's
@@ -57,8 +61,11 @@ public final class Sessions {
     private final EventBus bus;
     private final TurnServices services;
     private final Reverts reverts;
-    private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
-    private final ReentrantLock usageLock = new ReentrantLock();
+    private final SessionTransfer transfer;
+    private final Forks forks;
+    private final UserShell shell;
+    private final Runners runners;
+    private final SessionAdmin admin;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -68,8 +75,14 @@ public final class Sessions {
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
         this.reverts = new Reverts(journal);
+        this.transfer = new SessionTransfer(store, messages, projects, bus);
+        this.forks = new Forks(store, messages, bus);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
+        this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
+                s -> resolve(project(s.directory()), s.model())));
+        this.shell = new UserShell(services);
+        this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
     }
 
     public Session create(CreateSessionRequest request) {
@@ -93,8 +106,18 @@ public final class Sessions {
         return session;
     }
 
+    /** Sessions of one folder, newest first; archived ones are left out (they stay reachable by id). */
     public List<Session> list(String directory) {
-        return store.byDirectory(Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory);
+        return store.byDirectory(folder(directory)).stream().filter(s -> s.archivedAt().isEmpty()).toList();
+    }
+
+    /** A folder as sessions store it: absolute ones normalised, anything else as given (it matches nothing). */
+    private static String folder(String directory) {
+        try {
+            return Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory;
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ApiException.badRequest("not a folder: " + e.getMessage());
+        }
     }
 
     public Session get(SessionId id) {
@@ -126,16 +149,13 @@ public final class Sessions {
     /** Files can only be put back while nothing is changing them. */
     private Session idle(SessionId id) {
         Session session = get(id);
-        SessionRunner r = runners.get(id);
-        if (r != null && r.isRunning()) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
+        if (runners.isRunning(id)) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
         return session;
     }
 
     public SessionStatus status(SessionId id) {
         get(id);
-        SessionRunner r = runners.get(id);
-        if (r == null || !r.isRunning()) return SessionStatus.IDLE;
-        return services.broker().waitingIn(id) || services.questions().waitingIn(id) ? SessionStatus.WAITING : SessionStatus.BUSY;
+        return runners.status(id);
     }
 
     /** Questions of every session waiting for an answer. */
@@ -186,23 +206,17 @@ public final class Sessions {
         messages.insertUser(message, parts);
         bus.publish(Optional.of(session.directory()), new Event.MessageUpdated(message));
         for (Part p : parts) bus.publish(Optional.of(session.directory()), new Event.PartUpdated(p));
-        runner(id).wake();
+        runners.of(id).wake();
         return new PromptAccepted(message.id());
     }
 
     public void abort(SessionId id) {
         get(id);
-        SessionRunner r = runners.get(id);
-        if (r != null) r.abort();
+        runners.abort(id);
     }
 
     public boolean anyRunning() {
-        return runners.values().stream().anyMatch(SessionRunner::isRunning);
-    }
-
-    private SessionRunner runner(SessionId id) {
-        return runners.computeIfAbsent(id, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
-                s -> resolve(project(s.directory()), s.model())));
+        return runners.anyRunning();
     }
 
     private Project project(String directory) {
@@ -222,13 +236,7 @@ public final class Sessions {
     }
 
     private void addUsage(Session session, Usage added, long cost) {
-        usageLock.lock();
-        try {
-            Session current = get(session.id());
-            services.journal().session(current.withUsage(added, cost, System.currentTimeMillis()));
-        } finally {
-            usageLock.unlock();
-        }
+        services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
     }
 
     private static String titleFrom(PromptRequest request) {
@@ -244,17 +252,76 @@ public final class Sessions {
     // --- session administration (DESIGN §6); answered 501 until implemented ---
 
     /** Sessions of one folder (empty: every folder) that are not idle. */
-    public Map<SessionId, SessionStatus> statuses(String directory) { throw todo(); }
-    public Session update(SessionId id, dev.lathe.protocol.api.UpdateSessionRequest request) { throw todo(); }
-    public void delete(SessionId id) { throw todo(); }
-    public Session fork(SessionId id, dev.lathe.protocol.api.ForkRequest request) { throw todo(); }
-    public List<Session> children(SessionId id) { throw todo(); }
-    public dev.lathe.protocol.api.SessionUsage usage(SessionId id) { throw todo(); }
-    public List<dev.lathe.protocol.api.FileDiff> diff(SessionId id) { throw todo(); }
-    public MessageWithParts shell(SessionId id, dev.lathe.protocol.api.ShellRequest request) { throw todo(); }
+    public Map<SessionId, SessionStatus> statuses(String directory) {
+        return admin.statuses(directory.isEmpty() ? "" : folder(directory));
+    }
+
+    /** Renames, archives or unarchives; publishes {@code session.updated}. */
+    public Session update(SessionId id, UpdateSessionRequest request) {
+        get(id);
+        return admin.update(id, request);
+    }
+
+    /** Aborts what runs (bounded wait), then deletes the session and every session below it for good. */
+    public void delete(SessionId id) { admin.delete(get(id)); }
+
+    /** Sessions whose {@code parentId} is {@code id}, oldest first. */
+    public List<Session> children(SessionId id) {
+        get(id);
+        return admin.children(id);
+    }
+
+    public SessionUsage usage(SessionId id) {
+        Session session = get(id);
+        return admin.usage(session, messages.bySession(id));
+    }
+    /**
+     * A new top-level session in the same folder with copies of the visible messages before {@code messageId} (all
+     * when empty); 409 only when a message to copy is still being written.
+     */
+    public Session fork(SessionId id, ForkRequest request) { return forks.fork(get(id), request); }
+
+    /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
+    public List<FileDiff> diff(SessionId id) {
+        Session session = get(id);
+        return SessionDiff.of(messages.bySession(id), project(session.directory()).snapshots());
+    }
+
+    /**
+     * Runs a command the user typed in the project folder and records it with its output; blocks until it ends
+     * (abort kills it). 409 while the session is busy, and for a session whose folder is not on this machine.
+     */
+    public MessageWithParts shell(SessionId id, ShellRequest request) {
+        Session session = get(id);
+        if (request == null || request.command() == null || request.command().isBlank()) throw ApiException.badRequest("command is required");
+        if (request.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
+        String agent = request.agent().orElse(session.agent());
+        if (!KNOWN_AGENTS.contains(agent)) throw ApiException.badRequest("unknown agent '" + agent + "'; available: " + String.join(", ", KNOWN_AGENTS));
+        Project project = project(session.directory());
+        if (!java.nio.file.Files.isDirectory(project.directory())) {
+            throw ApiException.conflict("the session's folder " + session.directory() + " does not exist on this machine");
+        }
+        Optional<ResolvedModel> model;
+        try {
+            model = Optional.of(project.models().resolve(session.model()));
+        } catch (ModelException e) {
+            model = Optional.empty();  // no key to hide then; the environment is scrubbed of key-like names anyway
+        }
+        var secrets = Secrets.of(project, model);
+        return runners.of(id).exclusive(cancel -> {
+            // like a prompt, a command after a revert drops the hidden messages for good
+            Session current = reverts.commit(get(id), project.snapshots());
+            return shell.run(current, project, agent, request.command(), secrets, cancel);
+        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+    }
+
     public dev.lathe.protocol.api.CommandResult command(SessionId id, dev.lathe.protocol.api.CommandRequest request) { throw todo(); }
-    public dev.lathe.protocol.api.SessionExport export(SessionId id) { throw todo(); }
-    public Session importSession(dev.lathe.protocol.api.SessionExport export) { throw todo(); }
+
+    /** The whole session, hidden (reverted) messages included. */
+    public SessionExport export(SessionId id) { return transfer.export(get(id)); }
+
+    /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
+    public Session importSession(SessionExport export) { return transfer.importSession(export); }
 
     private static ApiException todo() { return new ApiException(501, "not_implemented", "not implemented yet"); }
 }

@@ -232,10 +232,7 @@ final class Turn {
 
     /** Provider keys this turn could use: kept out of tool processes whatever variable holds them. */
     private java.util.Set<String> secrets() {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        model.provider().apiKey().ifPresent(k -> out.add(k.value()));
-        project.config().providers().values().forEach(p -> p.apiKey().ifPresent(out::add));
-        return out;
+        return Secrets.of(project, Optional.of(model));
     }
 
     /** Records the retry (part, status with the next attempt time), then waits; false when aborted meanwhile. */

@@ -114,6 +114,15 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * What changed in {@code paths} (relative to the project) from {@code fromTree} to {@code toTree}: one entry per
+     * file that differs, as a unified diff with added/deleted line counts; a binary file has an empty patch and no
+     * counts. Paths that did not change are left out.
+     */
+    public List<dev.lathe.protocol.api.FileDiff> diff(String fromTree, String toTree, List<String> paths) {
+        return new TreeDiff(this).between(fromTree, toTree, paths);
+    }
+
     /** Whether {@code tree} is still stored: a quota gc prunes the trees no ref keeps. */
     public boolean has(String tree) {
         try {
@@ -223,7 +232,7 @@ public final class Snapshots {
         }
     }
 
-    private String git(String... args) {
+    String git(String... args) {
         return new String(gitBytes(args), StandardCharsets.UTF_8);
     }
 

@@ -36,6 +36,19 @@ public final class MessageStore {
         });
     }
 
+    /** Inserts a message row of either role; an assistant message without {@code completedAt} is stored open. */
+    static void insert(java.sql.Connection c, Message message) throws java.sql.SQLException {
+        String role = switch (message) {
+            case UserMessage _ -> "user";
+            case AssistantMessage _ -> "assistant";
+        };
+        int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
+        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?)",
+                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message))) {
+            ps.executeUpdate();
+        }
+    }
+
     public void upsertAssistant(AssistantMessage message) {
         int completed = message.completedAt().isPresent() ? 1 : 0;
         db.update("INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
@@ -50,7 +63,7 @@ public final class MessageStore {
         });
     }
 
-    private static void upsertPart(java.sql.Connection c, Part part) throws java.sql.SQLException {
+    static void upsertPart(java.sql.Connection c, Part part) throws java.sql.SQLException {
         String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
         try (PreparedStatement ps = Db.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",

@@ -3,6 +3,9 @@ package dev.lathe.core.store;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.wire.WireJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,9 +18,18 @@ public final class SessionStore {
     Db db() { return db; }
 
     public void insert(Session s) {
-        db.update("INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
+        db.write(c -> {
+            insert(c, s);
+            return null;
+        });
+    }
+
+    static void insert(Connection c, Session s) throws SQLException {
+        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
                 s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
-                s.createdAt(), s.updatedAt(), WireJson.write(s));
+                s.createdAt(), s.updatedAt(), WireJson.write(s))) {
+            ps.executeUpdate();
+        }
     }
 
     public void update(Session s) {
@@ -27,6 +39,47 @@ public final class SessionStore {
     public Optional<Session> find(SessionId id) {
         return db.query("SELECT data FROM session WHERE id = ?", rs -> WireJson.read(rs.getString(1), Session.class), id.value())
                 .stream().findFirst();
+    }
+
+    public boolean exists(SessionId id) {
+        return !db.query("SELECT 1 FROM session WHERE id = ?", rs -> rs.getInt(1), id.value()).isEmpty();
+    }
+
+    /** Sessions whose parent is {@code parent}, oldest first. */
+    public List<Session> children(SessionId parent) {
+        return db.query("SELECT data FROM session WHERE parent_id = ? ORDER BY created_at, id",
+                rs -> WireJson.read(rs.getString(1), Session.class), parent.value());
+    }
+
+    /** {@code root} and every session below it (children, their children, ...), parents before their children. */
+    public List<Session> tree(SessionId root) {
+        return db.query("""
+                WITH RECURSIVE tree(id, depth) AS (
+                  SELECT id, 0 FROM session WHERE id = ?
+                  UNION ALL
+                  SELECT s.id, tree.depth + 1 FROM session s JOIN tree ON s.parent_id = tree.id
+                )
+                SELECT s.data FROM session s JOIN tree ON s.id = tree.id ORDER BY tree.depth, s.created_at, s.id""",
+                rs -> WireJson.read(rs.getString(1), Session.class), root.value());
+    }
+
+    /**
+     * Deletes the sessions (and everything that belongs to them: parts, messages, todo lists) in one transaction. The
+     * rows are deleted explicitly rather than through the cascades, so nothing depends on {@code foreign_keys=ON}.
+     */
+    public void delete(List<SessionId> ids) {
+        if (ids.isEmpty()) return;
+        db.write(c -> {
+            for (SessionId id : ids.reversed()) {
+                for (String sql : List.of("DELETE FROM part WHERE session_id = ?", "DELETE FROM message WHERE session_id = ?",
+                        "DELETE FROM todo WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
+                    try (PreparedStatement ps = Db.prepare(c, sql, id.value())) {
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /** Sessions of one folder, most recently updated first. */

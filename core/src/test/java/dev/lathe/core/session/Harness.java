@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.api.LocalLathe;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.llm.catalog.Catalog;
@@ -59,12 +60,13 @@ final class Harness implements AutoCloseable {
         db = Db.open(paths.database());
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
+        var auth = new AuthStore(paths.authFile());
+        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), auth, env);
         var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
-                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)),
-                new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
+                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
-        api = new LocalLathe(sessions, broker, bus, db::close);
+        api = new LocalLathe(sessions, new ProjectInfo(projects, sources, auth, paths), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 
@@ -86,6 +88,17 @@ final class Harness implements AutoCloseable {
             Thread.sleep(10);
         }
         throw new AssertionError("session did not become idle");
+    }
+
+    /** The first event (published so far or within 5 s) that matches; events reach subscribers asynchronously. */
+    Event awaitEvent(java.util.function.Predicate<Event> matching) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            var found = events.stream().map(EventEnvelope::event).filter(matching).findFirst();
+            if (found.isPresent()) return found.get();
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no matching event among " + events.stream().map(e -> e.event().getClass().getSimpleName()).toList());
     }
 
     @Override

@@ -12,6 +12,7 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON for protocol records: absent optionals are omitted, unknown properties are ignored (newer peers may add
- * fields), {@link RawJson} is written inline. An event envelope is one flat object:
+ * fields), {@link RawJson} is written inline, map entries are sorted by key (the same record always gives the same
+ * bytes, which an exported session relies on). An event envelope is one flat object:
  * {@code {"seq", "at", "directory"?, "type", ...event fields}}.
  */
 public final class WireJson {
@@ -30,6 +32,8 @@ public final class WireJson {
                     .addDeserializer(RawJson.class, new RawJsonDeserializer()))
             .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_ABSENT))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // maps such as tool metadata are often immutable maps whose order changes from one JVM to the next
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
     private WireJson() {}

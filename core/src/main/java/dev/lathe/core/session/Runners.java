@@ -1,0 +1,81 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.SessionStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** The runner of every session this server has run something in, and what each is doing now. */
+final class Runners {
+    private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
+    private final Function<SessionId, SessionRunner> factory;
+    private final TurnServices services;
+
+    Runners(TurnServices services, Function<SessionId, SessionRunner> factory) {
+        this.services = services;
+        this.factory = factory;
+    }
+
+    /** The session's runner, created on first use. */
+    SessionRunner of(SessionId id) {
+        return runners.computeIfAbsent(id, factory);
+    }
+
+    boolean isRunning(SessionId id) {
+        SessionRunner r = runners.get(id);
+        return r != null && r.isRunning();
+    }
+
+    boolean anyRunning() {
+        return runners.values().stream().anyMatch(SessionRunner::isRunning);
+    }
+
+    /** {@code waiting} while a permission ask or question blocks it, {@code retry} while it waits to retry, else busy or idle. */
+    SessionStatus status(SessionId id) {
+        if (!isRunning(id)) return SessionStatus.IDLE;
+        if (services.broker().waitingIn(id) || services.questions().waitingIn(id)) return SessionStatus.WAITING;
+        return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
+    }
+
+    /** Every session that is not idle, with its status. */
+    Map<SessionId, SessionStatus> active() {
+        Map<SessionId, SessionStatus> out = new LinkedHashMap<>();
+        for (SessionId id : runners.keySet().stream().sorted().toList()) {
+            SessionStatus status = status(id);
+            if (!(status instanceof SessionStatus.Idle)) out.put(id, status);
+        }
+        return out;
+    }
+
+    void abort(SessionId id) {
+        SessionRunner r = runners.get(id);
+        if (r != null) r.abort();
+    }
+
+    /**
+     * Stops a session for good before it is deleted: nothing new starts in it, what runs is aborted and waited for at
+     * most {@code within}. False when it did not stop in time; the session is then usable again as before.
+     */
+    boolean retire(SessionId id, Duration within) {
+        SessionRunner r = of(id);
+        r.close();
+        r.abort();
+        if (r.awaitStopped(within)) return true;
+        r.reopen();
+        return false;
+    }
+
+    /** Undoes {@link #retire} of a session that is not deleted after all. */
+    void reopen(SessionId id) {
+        Optional.ofNullable(runners.get(id)).ifPresent(SessionRunner::reopen);
+    }
+
+    /** Drops the runner of a deleted session. */
+    void forget(SessionId id) {
+        runners.remove(id);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.snapshot.Snapshots;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.MessageUsage;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.api.UpdateSessionRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tools.builtin.BackgroundProcesses;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Renaming, archiving, deleting, children, statuses and usage of sessions. Deleting stops whatever runs in the
+ * session and in every session below it first (bounded), then removes them all, for good, in one transaction.
+ */
+final class SessionAdmin {
+    /** How long a delete waits for running turns to stop after aborting them; tools are killed within about 2 s. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final System.Logger LOG = System.getLogger(SessionAdmin.class.getName());
+
+    private final SessionStore store;
+    private final Journal journal;
+    private final Runners runners;
+    private final Function<Session, Snapshots> snapshots;
+
+    SessionAdmin(SessionStore store, Journal journal, Runners runners, Function<Session, Snapshots> snapshots) {
+        this.store = store;
+        this.journal = journal;
+        this.runners = runners;
+        this.snapshots = snapshots;
+    }
+
+    /** Sessions of {@code directory} (normalised; empty: every folder) that are not idle. */
+    Map<SessionId, SessionStatus> statuses(String directory) {
+        Map<SessionId, SessionStatus> out = new LinkedHashMap<>();
+        runners.active().forEach((id, status) -> store.find(id)
+                .filter(s -> directory.isEmpty() || s.directory().equals(directory))
+                .ifPresent(s -> out.put(id, status)));
+        return out;
+    }
+
+    /** A new title and/or archived state; the session moves to the top of its folder's list, like any change. */
+    Session update(SessionId id, UpdateSessionRequest request) {
+        if (request == null || request.title() == null || request.archived() == null) {
+            throw ApiException.badRequest("title and archived may be omitted, not null");
+        }
+        if (request.title().isEmpty() && request.archived().isEmpty()) throw ApiException.badRequest("nothing to change: give title and/or archived");
+        Optional<String> title = request.title().map(String::strip);
+        if (title.isPresent() && title.get().isEmpty()) throw ApiException.badRequest("title must not be blank");
+        long now = System.currentTimeMillis();
+        return journal.modify(id, s -> {
+            Session out = s;
+            if (title.isPresent()) out = out.withTitle(title.get(), now);
+            if (request.archived().isPresent()) {
+                boolean archive = request.archived().get();
+                // archiving twice keeps the first time
+                if (archive && out.archivedAt().isEmpty()) out = out.archived(now);
+                if (!archive && out.archivedAt().isPresent()) out = unarchived(out, now);
+            }
+            return out;
+        }).orElseThrow(() -> ApiException.notFound("no session " + id));
+    }
+
+    /**
+     * Stops and deletes {@code session} and every session below it. 409 (and nothing deleted) when a running turn does
+     * not stop within {@link #STOP_TIMEOUT}.
+     */
+    void delete(Session session) {
+        List<Session> tree = store.tree(session.id());
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        for (int i = 0; i < tree.size(); i++) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!runners.retire(tree.get(i).id(), left)) {
+                for (int j = 0; j < i; j++) runners.reopen(tree.get(j).id());
+                throw ApiException.conflict("session " + tree.get(i).id() + " did not stop within " + STOP_TIMEOUT.toSeconds()
+                        + " s after the abort; nothing was deleted, try again");
+            }
+        }
+        for (Session s : tree) {
+            BackgroundProcesses.shared().killSession(s.id().value());
+            if (s.revert().isPresent()) dropUnrevertRef(s);
+        }
+        store.delete(tree.stream().map(Session::id).toList());
+        for (Session s : tree.reversed()) {
+            runners.forget(s.id());
+            journal.publish(s.directory(), new Event.SessionDeleted(s.id()));
+        }
+    }
+
+    List<Session> children(SessionId id) {
+        return store.children(id);
+    }
+
+    /**
+     * The session's recorded totals (every turn it ran, including turns a revert later dropped) and the share of each
+     * stored assistant message, hidden ones included, oldest first.
+     */
+    SessionUsage usage(Session session, List<MessageWithParts> history) {
+        List<MessageUsage> perMessage = history.stream()
+                .filter(m -> m.info() instanceof AssistantMessage)
+                .map(m -> (AssistantMessage) m.info())
+                .map(a -> new MessageUsage(a.id(), a.model(), a.usage(), a.cost()))
+                .toList();
+        return new SessionUsage(session.id(), session.usage(), session.cost(), perMessage);
+    }
+
+    /** The tree a pending revert would come back to is garbage once the session is gone. */
+    private void dropUnrevertRef(Session s) {
+        try {
+            snapshots.apply(s).keep(Reverts.refName(s), Optional.empty());
+        } catch (RuntimeException e) {
+            // a broken config or a folder that is gone must not keep a session from being deleted; gc copes with the ref
+            LOG.log(System.Logger.Level.WARNING, "cannot drop the revert snapshot of " + s.id() + ": " + e.getMessage());
+        }
+    }
+
+    private static Session unarchived(Session s, long now) {
+        return new Session(s.id(), s.projectId(), s.directory(), s.parentId(), s.title(), s.agent(), s.model(), s.createdAt(), now, s.revert(),
+                s.usage(), s.cost(), Optional.empty());
+    }
+}
