@@ -1,6 +1,5 @@
 package dev.lathe.app;
 
-import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -17,17 +16,12 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
-import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,19 +36,18 @@ final class HeadlessRun {
     private final RunOptions options;
     private final PrintStream out;
     private final PrintStream err;
-    private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
-    private final Set<String> printedTools = ConcurrentHashMap.newKeySet();
+    private final EventPrinter printer;
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean busySeen = new AtomicBoolean();
     private final CountDownLatch idle = new CountDownLatch(1);
     private volatile Optional<MessageError> sessionError = Optional.empty();
-    private volatile boolean midLine;
 
     HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
         this.options = options;
         this.out = out;
         this.err = err;
+        this.printer = new EventPrinter(out, err);
     }
 
     int run() throws InterruptedException {
@@ -90,7 +83,7 @@ final class HeadlessRun {
             err.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
         }
-        if (midLine) out.println();
+        printer.endLine();
         out.flush();
         return exitCode(id);
     }
@@ -129,18 +122,8 @@ final class HeadlessRun {
             out.println(WireJson.writeEnvelope(envelope));
             out.flush();
         }
+        if (options.format() == OutputFormat.text) printer.on(envelope.event());
         switch (envelope.event()) {
-            case Event.PartUpdated e -> {
-                parts.put(e.part().id(), e.part());
-                if (options.format() == OutputFormat.text) printTool(e.part());
-            }
-            case Event.PartDelta d -> {
-                if (options.format() == OutputFormat.text && parts.get(d.partId()) instanceof Part.Text t && !t.synthetic()) {
-                    out.print(d.delta());
-                    out.flush();
-                    midLine = !d.delta().endsWith("\n");
-                }
-            }
             case Event.PermissionAsked a -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
             case Event.SessionStatusChanged s -> {
@@ -158,7 +141,7 @@ final class HeadlessRun {
             return;
         }
         rejected.set(true);
-        if (midLine) err.println();
+        printer.endLine();
         err.println("lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
                 + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)");
         reply(request, PermissionReply.REJECT);
@@ -179,26 +162,6 @@ final class HeadlessRun {
         } catch (ApiException e) {
             // another client answered first
         }
-    }
-
-    private void printTool(Part part) {
-        if (!(part instanceof Part.Tool tool)) return;
-        String line = switch (tool.state()) {
-            case ToolState.Completed c -> "✓ " + tool.tool() + " " + c.title();
-            case ToolState.Failed f -> "✗ " + tool.tool() + " " + firstLine(f.error());
-            case ToolState.Pending _, ToolState.Running _ -> null;
-        };
-        if (line == null || !printedTools.add(tool.id().value())) return;
-        if (midLine) {
-            out.println();
-            midLine = false;
-        }
-        err.println(line);
-    }
-
-    private static String firstLine(String s) {
-        String first = s.lines().findFirst().orElse("");
-        return first.length() > 160 ? first.substring(0, 157) + "..." : first;
     }
 
     private int exitCode(SessionId id) {

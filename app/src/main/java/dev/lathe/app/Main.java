@@ -1,17 +1,20 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.Version;
+import dev.lathe.protocol.api.ApiException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code lathe}: the command line entry point. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        description = "A provider-agnostic coding agent.",
-        subcommands = {RunCommand.class, ServeCommand.class, ModelsCommand.class, AuthCommand.class, DebugCommand.class})
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
+        description = {"A provider-agnostic coding agent.", "",
+                "Without a command: a console on the latest session of the current folder, in the background server",
+                "(started when none runs). Type a message per line; /exit detaches, Ctrl-C aborts a running turn."},
+        subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class,
+                ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, DebugCommand.class})
+public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         int code = execute(args);
         System.out.flush();
@@ -24,7 +27,11 @@ public final class Main implements Runnable {
         var cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("lathe: " + e.getMessage());
-            return ExitCode.MODEL_ERROR;
+            return switch (e) {
+                case UsageError _ -> ExitCode.USAGE;
+                case ApiException a when a.status() >= 400 && a.status() < 500 -> ExitCode.USAGE;
+                default -> ExitCode.MODEL_ERROR;
+            };
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("lathe: " + e.getMessage());
@@ -34,10 +41,10 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** Bare {@code lathe}: until the terminal UI exists, the console client on the daemon for the current folder. */
     @Override
-    public void run() {
-        spec.commandLine().getErr().println("The terminal UI is not available yet; use 'lathe run MESSAGE' or 'lathe serve'.");
-        spec.commandLine().usage(spec.commandLine().getErr());
+    public Integer call() throws InterruptedException {
+        return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(Optional.empty()));
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -1,7 +1,5 @@
 package dev.lathe.app;
 
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
 import java.net.URI;
@@ -74,14 +72,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private LatheApi backend(Path directory) {
-        var env = System.getenv();
-        if (attach.isPresent()) {
-            String token = Optional.ofNullable(env.get("LATHE_SERVER_TOKEN")).orElse("");
-            return HttpLatheClient.connect(attach.get(), token, Optional.of(directory.toString()));
-        }
-        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(System.getProperty("user.home")));
-        return ServerDiscovery.find(serverJson)
-                .<LatheApi>map(d -> HttpLatheClient.connect(d, Optional.of(directory.toString())))
-                .orElseGet(() -> LatheServer.embedded(env));
+        if (attach.isPresent()) return Backends.remote(attach.get(), directory.toString()).api();
+        return Backends.runningOrInProcess(directory.toString());
     }
 }

@@ -1,6 +1,11 @@
 package dev.lathe.app;
 
 import dev.lathe.server.LatheServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,21 +20,61 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "H", description = "address to bind (default 127.0.0.1)")
     String host = "127.0.0.1";
 
-    @Option(names = "--daemon", description = "run as the per-user daemon: exit after the idle timeout")
+    @Option(names = "--daemon", description = "run as the per-user daemon: exit after the idle timeout (config server.idleTimeoutMinutes, default 30)")
     boolean daemon;
 
     @Option(names = "--allow-remote", description = "allow binding to a non-loopback address (token still required)")
     boolean allowRemote;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "exit after this long with no client and no running session, e.g. 90s, 10m, 2h; 0 = never "
+                    + "(default: the config's server.idleTimeoutMinutes with --daemon, never without)")
+    Optional<Duration> idleTimeout = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
-        try (var server = LatheServer.serve(System.getenv(), new LatheServer.ServeOptions(host, port, daemon, allowRemote))) {
-            System.err.println("lathe server listening on " + server.url() + " (connection details in " + server.infoFile() + ")");
-            server.awaitShutdown();
+        var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
+                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout);
+        try (var server = LatheServer.serve(System.getenv(), options)) {
+            System.err.println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
+                    + " (connection details in " + server.infoFile() + ")"
+                    + (server.idleTimeout().isPositive() ? "; exits after " + DurationConverter.format(server.idleTimeout()) + " idle" : ""));
+            if (server.isRemote()) System.err.print(remoteNotice(URI.create(server.url()), server.infoFile()));
+            System.err.flush();
+            var reason = server.awaitShutdown();
+            if (reason == LatheServer.StopReason.IDLE) {
+                System.err.println(stamp() + "lathe server: no client and no running session for "
+                        + DurationConverter.format(server.idleTimeout()) + "; exiting");
+            }
             return 0;
         } catch (LatheServer.StartupException e) {
-            System.err.println("lathe: " + e.getMessage());
+            System.err.println(stamp() + "lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
+    }
+
+    /** Daemon output goes to a log file shared by every start, so its lines say when. */
+    private String stamp() {
+        return daemon ? "[" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " : "";
+    }
+
+    /** How to reach a server bound beyond loopback without sending the token over plain HTTP (DESIGN §3). */
+    static String remoteNotice(URI url, Path infoFile) {
+        int port = url.getPort();
+        String host = url.getHost();
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::");
+        String sshHost = wildcard ? "<this machine>" : host;
+        String target = wildcard ? "127.0.0.1" : host;
+        return """
+                lathe: serving beyond this machine on %1$s. Every request needs the token in %2$s, and plain HTTP \
+                carries it unencrypted, so reach the server safely:
+                  - an SSH tunnel (nothing else to set up), from your machine:
+                      ssh -N -L %3$d:%5$s:%3$d USER@%4$s
+                      LATHE_SERVER_TOKEN=<token from %2$s> lathe attach http://127.0.0.1:%3$d
+                  - or a TLS reverse proxy (Caddy, nginx) that serves HTTPS and forwards to port %3$d with the Host \
+                header set to 127.0.0.1 (nginx: proxy_set_header Host 127.0.0.1;), then
+                      LATHE_SERVER_TOKEN=<token> lathe attach https://<proxy name>
+                  With a tunnel or a proxy on this machine, the server can stay on 127.0.0.1 (no --allow-remote).
+                """.formatted(url, infoFile, port, sshHost, target);
     }
 }

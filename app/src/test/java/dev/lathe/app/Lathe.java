@@ -77,4 +77,67 @@ final class Lathe {
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
+
+    /** A {@code lathe} process left running, its standard input a pipe, its output in files. */
+    record Started(Process process, Path out, Path err) {
+        String stdout() throws IOException { return Files.readString(out, StandardCharsets.UTF_8); }
+
+        String stderr() throws IOException { return Files.readString(err, StandardCharsets.UTF_8); }
+
+        /** Writes one line to its standard input. */
+        Started type(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            return this;
+        }
+
+        /** Closes its standard input (Ctrl-D). */
+        Started endInput() throws IOException {
+            process.getOutputStream().close();
+            return this;
+        }
+
+        int awaitExit() throws InterruptedException, IOException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("lathe did not exit: " + stderr());
+            }
+            return process.exitValue();
+        }
+    }
+
+    /** Starts {@code lathe args...} in {@code workDir} without waiting for it. */
+    Started start(Path workDir, String... args) throws IOException {
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process p = command(args).directory(workDir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Started(p, out, err);
+    }
+
+    /** Runs {@code lathe args...} in {@code workDir} with {@code input} on standard input, waiting for it. */
+    Result runIn(Path workDir, String input, String... args) throws IOException, InterruptedException {
+        var started = start(workDir, args);
+        started.process().getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        started.endInput();
+        int exit = started.awaitExit();
+        return new Result(exit, started.stdout(), started.stderr());
+    }
+
+    Path serverLog() { return home.resolve("state/lathe/server.log"); }
+
+    /** The live daemon of this home, if any. */
+    java.util.Optional<dev.lathe.client.ServerEndpoint> server() {
+        return dev.lathe.client.ServerDiscovery.find(serverJson(), java.time.Duration.ofSeconds(2));
+    }
+
+    /** {@code lathe stop}, for finally blocks: never throws, and kills what it cannot stop. */
+    void stopDaemon() {
+        var pid = dev.lathe.client.ServerDiscovery.read(serverJson()).map(dev.lathe.client.ServerEndpoint::pid);
+        try {
+            run("stop");
+        } catch (IOException | InterruptedException | AssertionError e) {
+            // fall through to the kill below
+        }
+        pid.flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+    }
 }

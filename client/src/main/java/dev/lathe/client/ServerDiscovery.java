@@ -64,7 +64,42 @@ public final class ServerDiscovery {
         return base.resolve("lathe").resolve("server.json");
     }
 
-    private static boolean isHealthy(URI base, Duration timeout) {
+    /**
+     * The token for the server at {@code url}: the local {@code server.json}'s when it describes that server, else
+     * {@code LATHE_SERVER_TOKEN} from {@code env}; empty when neither applies. Loopback names count as one host
+     * ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), a trailing slash is ignored.
+     */
+    public static Optional<String> tokenFor(URI url, Path serverJson, Map<String, String> env) {
+        Optional<String> local = read(serverJson).filter(e -> sameServer(e.uri(), url)).map(ServerEndpoint::token);
+        if (local.isPresent()) return local;
+        return Optional.ofNullable(env.get("LATHE_SERVER_TOKEN")).filter(t -> !t.isBlank()).map(String::strip);
+    }
+
+    static boolean sameServer(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+                && hostKey(a).equals(hostKey(b)) && port(a) == port(b)
+                && path(a).equals(path(b));
+    }
+
+    private static String hostKey(URI u) {
+        String host = String.valueOf(u.getHost()).toLowerCase(java.util.Locale.ROOT);
+        return switch (host) {
+            case "localhost", "127.0.0.1", "[::1]", "::1" -> "loopback";
+            default -> host;
+        };
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) return u.getPort();
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private static String path(URI u) {
+        String p = u.getPath() == null ? "" : u.getPath();
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    static boolean isHealthy(URI base, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         try {
             String url = base.toString().endsWith("/") ? base + "health" : base + "/health";

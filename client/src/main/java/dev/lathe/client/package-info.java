@@ -1,7 +1,9 @@
 /**
  * The Java client of the Lathe HTTP API: {@link dev.lathe.client.HttpLatheClient} implements
  * {@link dev.lathe.protocol.api.LatheApi} over HTTP + SSE (with {@code Last-Event-ID} resume), and
- * {@link dev.lathe.client.ServerDiscovery} finds a running server through its {@code server.json}.
+ * {@link dev.lathe.client.ServerDiscovery} finds a running server through its {@code server.json};
+ * {@link dev.lathe.client.LocalDaemon} starts the per-user daemon when none runs (with the command
+ * {@link dev.lathe.client.JavaLaunch} builds from this process) and stops it.
  *
  * <p>May import {@code dev.lathe.protocol.*} and the JDK only ({@code java.net.http}); never the core or the server.
  */

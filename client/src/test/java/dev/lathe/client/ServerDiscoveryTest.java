@@ -74,4 +74,14 @@ class ServerDiscoveryTest {
     void toStringHidesTheToken() {
         assertThat(new ServerEndpoint("http://x", "very-secret", 1, "1").toString()).doesNotContain("very-secret");
     }
+
+    @Test
+    void theTokenForAUrlComesFromTheMatchingServerJsonElseTheEnvironment() throws Exception {
+        Path file = serverJson("http://127.0.0.1:4096", 1);
+        var env = Map.of("LATHE_SERVER_TOKEN", "from-env");
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://localhost:4096/"), file, env)).contains("tok");
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://127.0.0.1:4097"), file, env)).contains("from-env");
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("https://box.example:4096"), file, Map.of())).isEmpty();
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://127.0.0.1:4096"), tmp.resolve("none.json"), Map.of())).isEmpty();
+    }
 }

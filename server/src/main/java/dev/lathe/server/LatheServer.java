@@ -9,6 +9,7 @@ import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.daemon.DataDirLock;
 import dev.lathe.server.daemon.DataDirLockedException;
+import dev.lathe.server.daemon.IdleWatch;
 import dev.lathe.server.daemon.ServerInfo;
 import dev.lathe.server.daemon.ServerInfoFile;
 import dev.lathe.server.http.BearerToken;
@@ -17,19 +18,29 @@ import dev.lathe.server.http.ServerOptions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** Composition root of the server: explicit wiring, no container. */
 public final class LatheServer {
     private LatheServer() {}
 
-    /** What {@code lathe serve} was asked for. */
-    public record ServeOptions(String host, Optional<Integer> port, boolean daemon, boolean allowRemote) {}
+    /**
+     * What {@code lathe serve} was asked for. {@code idleTimeout} overrides the config's {@code server.idleTimeoutMinutes}
+     * (zero: never); without it a daemon uses the config and a foreground server never exits on its own.
+     */
+    public record ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {}
+
+    /** A foreground {@code lathe serve}, or the per-user daemon clients start ({@code --daemon}). */
+    public enum Mode { FOREGROUND, DAEMON }
+
+    /** Whether a non-loopback address may be bound ({@code --allow-remote}). */
+    public enum Exposure { LOOPBACK_ONLY, ALLOW_REMOTE }
+
+    /** Why {@link Running#awaitShutdown} returned. */
+    public enum StopReason { STOPPED, IDLE }
 
     /** The server could not start (bad config, data folder locked, refused address); the message says why. */
     public static final class StartupException extends RuntimeException {
@@ -48,32 +59,38 @@ public final class LatheServer {
         }
     }
 
-    /** Starts {@code lathe serve}: lock the data folder, check the config, open the core, listen, write server.json. */
+    /**
+     * Starts {@code lathe serve}: lock the data folder (first, so a second server fails fast), check the config, open
+     * the core, listen, write server.json.
+     */
     public static Running serve(Map<String, String> env, ServeOptions options) {
         LathePaths paths = LathePaths.fromEnvironment(env);
-        if (!options.allowRemote() && !isLoopback(options.host())) {
+        boolean remote = !isLoopback(options.host());
+        if (remote && options.exposure() != Exposure.ALLOW_REMOTE) {
             throw new StartupException("refusing to listen on " + options.host() + ": pass --allow-remote to serve beyond this machine "
                     + "(the token is always required; prefer an SSH tunnel or a TLS reverse proxy)");
         }
-        ConfigLoader loader = ConfigLoader.standard(paths, env);
-        var global = checkConfig(loader, paths);
         DataDirLock lock;
         try {
             lock = DataDirLock.acquire(paths.data());
         } catch (DataDirLockedException e) {
-            throw new StartupException(e.getMessage());
+            throw new StartupException(e.getMessage() + "; `lathe stop` stops the daemon");
         }
         LatheCore core = null;
         HttpApiServer http = null;
         try {
+            ConfigLoader loader = ConfigLoader.standard(paths, env);
+            var global = checkConfig(loader, paths);
+            Duration idle = options.idleTimeout().orElse(options.mode() == Mode.DAEMON
+                    ? Duration.ofMinutes(Math.max(0, global.idleTimeoutMinutes())) : Duration.ZERO);
             core = LatheCore.open(paths, env, loader);
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
                     .withHost(options.host())
                     .withPort(options.port().or(global::serverPort).orElse(0));
-            if (options.allowRemote()) serverOptions = serverOptions.withAllowedHost(options.host());
+            if (options.exposure() == Exposure.ALLOW_REMOTE) serverOptions = serverOptions.withAllowedHost(options.host());
             http = HttpApiServer.start(core.api(), serverOptions);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
-            return new Running(core, http, info, lock, options.daemon() ? global.idleTimeoutMinutes() : 0);
+            return new Running(core, http, info, lock, idle, remote);
         } catch (RuntimeException e) {
             if (http != null) http.close();
             if (core != null) core.close();
@@ -106,47 +123,54 @@ public final class LatheServer {
         private final HttpApiServer http;
         private final ServerInfoFile info;
         private final DataDirLock lock;
+        private final Duration idleTimeout;
+        private final boolean remote;
         private final CountDownLatch stopped = new CountDownLatch(1);
-        private final ScheduledExecutorService idleCheck;
-        private volatile long idleSince = System.currentTimeMillis();
+        private final Optional<IdleWatch> idleWatch;
+        private volatile StopReason reason = StopReason.STOPPED;
         private boolean closed;
 
-        Running(LatheCore core, HttpApiServer http, ServerInfoFile info, DataDirLock lock, int idleTimeoutMinutes) {
+        Running(LatheCore core, HttpApiServer http, ServerInfoFile info, DataDirLock lock, Duration idleTimeout, boolean remote) {
             this.core = core;
             this.http = http;
             this.info = info;
             this.lock = lock;
+            this.idleTimeout = idleTimeout;
+            this.remote = remote;
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "lathe-shutdown"));
-            if (idleTimeoutMinutes > 0) {
-                idleCheck = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
-                long limit = TimeUnit.MINUTES.toMillis(idleTimeoutMinutes);
-                idleCheck.scheduleAtFixedRate(() -> exitWhenIdle(limit), 10, 10, TimeUnit.SECONDS);
-            } else {
-                idleCheck = null;
-            }
+            // a client is an open /events stream; a session counts while its turn runs (waiting on an ask included)
+            this.idleWatch = idleTimeout.isPositive()
+                    ? Optional.of(IdleWatch.start(idleTimeout, () -> http.openEventStreams() > 0 || core.api().busy(), this::stopIdle))
+                    : Optional.empty();
         }
 
-        private void exitWhenIdle(long limitMillis) {
-            if (http.openEventStreams() > 0 || core.api().busy()) {
-                idleSince = System.currentTimeMillis();
-            } else if (System.currentTimeMillis() - idleSince >= limitMillis) {
-                stopped.countDown();
-            }
+        private void stopIdle() {
+            reason = StopReason.IDLE;
+            stopped.countDown();
         }
 
         public String url() { return http.url().toString(); }
 
         public Path infoFile() { return info.path(); }
 
-        /** Blocks until the process is asked to stop (signal) or, as a daemon, has been idle long enough. */
-        public void awaitShutdown() throws InterruptedException { stopped.await(); }
+        /** How long the server may sit without clients and running sessions before it exits; zero = never. */
+        public Duration idleTimeout() { return idleTimeout; }
+
+        /** Bound to an address other machines can reach ({@code --allow-remote}). */
+        public boolean isRemote() { return remote; }
+
+        /** Blocks until the process is asked to stop (signal, {@link #close}) or has been idle for {@link #idleTimeout}. */
+        public StopReason awaitShutdown() throws InterruptedException {
+            stopped.await();
+            return reason;
+        }
 
         @Override
         public synchronized void close() {
             if (closed) return;
             closed = true;
             stopped.countDown();
-            if (idleCheck != null) idleCheck.shutdownNow();
+            idleWatch.ifPresent(IdleWatch::close);
             http.close();
             info.close();
             core.close();

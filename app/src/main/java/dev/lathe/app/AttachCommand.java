@@ -1,0 +1,50 @@
+package dev.lathe.app;
+
+import dev.lathe.protocol.SessionId;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lathe attach [URL] [--session ID] [--dir DIR]}: the console client on a server — the one at {@code URL},
+ * or without it the local daemon (started when none runs). Without {@code --session}: the latest session of the
+ * folder, else a new one at the first prompt.
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = "Follow and drive a session from this terminal (plain console until the terminal UI exists).")
+final class AttachCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "URL", description = "the server (default: the local daemon, started if needed)")
+    Optional<URI> url = Optional.empty();
+
+    @Option(names = "--session", paramLabel = "ID", description = "the session to attach to (default: the folder's latest, else a new one)")
+    Optional<String> session = Optional.empty();
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "project folder (default: current folder; on a remote server, its path there)")
+    Optional<Path> dir = Optional.empty();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String directory = url.isPresent() && dir.isPresent() ? dir.get().toString() : Folders.project(dir);
+        if (url.isPresent() && !Path.of(directory).isAbsolute()) throw new UsageError("--dir must be an absolute path on the server: " + directory);
+        return console(url, session.map(SessionId::new), directory);
+    }
+
+    /** The console client on the server at {@code url} (else the local daemon) in {@code directory}; shared with bare {@code lathe}. */
+    static int console(Optional<URI> url, Optional<SessionId> session, String directory) throws InterruptedException {
+        var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
+        try (var api = connected.api()) {
+            var console = System.console();
+            var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
+                    console != null && console.isTerminal());
+            CtrlC.onInterrupt(client::interrupt);
+            return client.run(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        }
+    }
+}

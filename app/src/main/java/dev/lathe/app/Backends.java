@@ -1,0 +1,81 @@
+package dev.lathe.app;
+
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.JavaLaunch;
+import dev.lathe.client.LocalDaemon;
+import dev.lathe.client.ServerDiscovery;
+import dev.lathe.client.ServerEndpoint;
+import dev.lathe.protocol.Version;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.server.LatheServer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which server a command talks to (decisions.md §40): the daemon, started when needed ({@code lathe},
+ * {@code lathe attach} without a URL); the daemon when one runs, else the core in this process ({@code lathe run},
+ * {@code lathe sessions}, {@code export}, {@code import}); or the server at an explicit URL ({@code --attach},
+ * {@code lathe attach URL}).
+ */
+final class Backends {
+    private Backends() {}
+
+    static Map<String, String> env() { return System.getenv(); }
+
+    static Path home() { return Path.of(System.getProperty("user.home")); }
+
+    /** The user's daemon, started as {@code lathe serve --daemon} from this very build. */
+    static LocalDaemon daemon() {
+        return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(Main.class.getName(), List.of("serve", "--daemon")));
+    }
+
+    /**
+     * The running daemon, or the core opened in this process (no port, no daemon start).
+     *
+     * @throws LatheServer.StartupException when the in-process core cannot open (bad config, database)
+     */
+    static LatheApi runningOrInProcess(String directory) {
+        Path serverJson = ServerDiscovery.defaultPath(env(), home());
+        return ServerDiscovery.find(serverJson)
+                .<LatheApi>map(d -> HttpLatheClient.connect(d, Optional.of(directory)))
+                .orElseGet(() -> LatheServer.embedded(env()));
+    }
+
+    /**
+     * The daemon, started first when none runs; notes a version different from this build's on {@code err}.
+     *
+     * @throws dev.lathe.client.LatheClientException when it could not be started
+     */
+    static Connected startedDaemon(String directory, PrintStream err) {
+        ServerEndpoint endpoint = daemon().findOrStart();
+        if (!endpoint.version().equals(Version.current())) {
+            err.println("lathe: note: the running server is version " + endpoint.version() + ", this is " + Version.current()
+                    + "; `lathe stop` and start again to use this one");
+        }
+        return new Connected(HttpLatheClient.connect(endpoint, Optional.of(directory)), endpoint.uri());
+    }
+
+    /**
+     * The server at {@code url}, with the token of the local server.json when it describes that server, else
+     * {@code LATHE_SERVER_TOKEN}.
+     *
+     * @throws UsageError when there is no token for it
+     */
+    static Connected remote(URI url, String directory) {
+        Path serverJson = ServerDiscovery.defaultPath(env(), home());
+        String token = ServerDiscovery.tokenFor(url, serverJson, env()).orElseThrow(() -> new UsageError(
+                "no token for " + url + ": it is not the server of " + serverJson + "; set LATHE_SERVER_TOKEN to the token in that server's server.json"));
+        try {
+            return new Connected(HttpLatheClient.connect(url, token, Optional.of(directory)), url);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+    }
+
+    /** A client and the server's address, for messages. */
+    record Connected(HttpLatheClient api, URI url) {}
+}

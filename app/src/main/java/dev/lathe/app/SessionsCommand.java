@@ -1,0 +1,140 @@
+package dev.lathe.app;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.server.LatheServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code lathe sessions [--dir DIR] [--format json]}: the sessions of a folder, newest first, each followed by its
+ * subagent sessions. Asks the daemon when one runs (so busy sessions show as busy), else reads the database in this
+ * process; never starts a daemon just to list.
+ */
+@Command(name = "sessions", mixinStandardHelpOptions = true, description = "List the sessions of a project folder.")
+final class SessionsCommand implements Callable<Integer> {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "project folder (default: current folder)")
+    Optional<Path> dir = Optional.empty();
+
+    @Option(names = "--format", paramLabel = "text|json", description = "text (default) or json: one array of session objects")
+    OutputFormat format = OutputFormat.text;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        String directory = Folders.project(dir);
+        List<Session> sessions;
+        Map<SessionId, SessionStatus> statuses;
+        try (LatheApi api = Backends.runningOrInProcess(directory)) {
+            sessions = inTreeOrder(api.sessions(directory));
+            statuses = statuses(api, directory, sessions);
+        } catch (LatheServer.StartupException e) {
+            throw new UsageError(e.getMessage());
+        }
+        if (format == OutputFormat.json) {
+            var json = JsonMapper.builder().build();
+            ArrayNode array = json.createArrayNode();
+            for (Session s : sessions) row(array.addObject(), s, statuses.getOrDefault(s.id(), SessionStatus.IDLE));
+            out.println(json.writeValueAsString(array));
+        } else if (sessions.isEmpty()) {
+            spec.commandLine().getErr().println("lathe: no sessions in " + directory);
+        } else {
+            Set<SessionId> listed = sessions.stream().map(Session::id).collect(Collectors.toSet());
+            out.printf("%-30s %-8s %-16s %s%n", "ID", "STATUS", "UPDATED", "TITLE");
+            for (Session s : sessions) {
+                boolean child = s.parentId().filter(listed::contains).isPresent();
+                out.printf("%-30s %-8s %-16s %s%s%n", (child ? "  " : "") + s.id().value(), wire(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
+                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), child ? "↳ " : "", s.title());
+            }
+        }
+        out.flush();
+        return ExitCode.FINISHED;
+    }
+
+    private static void row(ObjectNode o, Session s, SessionStatus status) {
+        o.put("id", s.id().value());
+        if (s.parentId().isPresent()) o.put("parentId", s.parentId().get().value());
+        else o.putNull("parentId");
+        o.put("title", s.title());
+        o.put("status", wire(status));
+        o.put("directory", s.directory());
+        o.put("agent", s.agent());
+        o.put("model", s.model());
+        o.put("createdAt", s.createdAt());
+        o.put("updatedAt", s.updatedAt());
+        if (s.archivedAt().isPresent()) o.put("archivedAt", s.archivedAt().get());
+        else o.putNull("archivedAt");
+        o.put("cost", s.cost());
+        var usage = o.putObject("usage");
+        usage.put("input", s.usage().input()).put("output", s.usage().output()).put("reasoning", s.usage().reasoning())
+                .put("cacheRead", s.usage().cacheRead()).put("cacheWrite", s.usage().cacheWrite());
+    }
+
+    static String wire(SessionStatus status) {
+        return switch (status) {
+            case SessionStatus.Idle _ -> "idle";
+            case SessionStatus.Busy _ -> "busy";
+            case SessionStatus.Retry _ -> "retry";
+            case SessionStatus.Waiting _ -> "waiting";
+        };
+    }
+
+    /**
+     * One request for all when the server answers it; else one per session: an older server answers 501, and the
+     * current {@code GET /sessions/status} writes the statuses without their {@code type} (unreadable here).
+     */
+    private static Map<SessionId, SessionStatus> statuses(LatheApi api, String directory, List<Session> sessions) {
+        try {
+            return api.statuses(directory);
+        } catch (ApiException | IllegalArgumentException e) {
+            Map<SessionId, SessionStatus> each = new HashMap<>();
+            for (Session s : sessions) each.put(s.id(), api.status(s.id()));
+            return each;
+        }
+    }
+
+    /** Newest first as the server lists them, each session followed by its children (oldest first). */
+    static List<Session> inTreeOrder(List<Session> newestFirst) {
+        Set<SessionId> present = newestFirst.stream().map(Session::id).collect(Collectors.toSet());
+        Map<SessionId, List<Session>> children = new HashMap<>();
+        for (Session s : newestFirst.reversed()) {
+            s.parentId().filter(present::contains).ifPresent(p -> children.computeIfAbsent(p, _ -> new ArrayList<>()).add(s));
+        }
+        List<Session> ordered = new ArrayList<>();
+        for (Session s : newestFirst) {
+            if (s.parentId().filter(present::contains).isPresent()) continue;
+            add(ordered, s, children);
+        }
+        return ordered;
+    }
+
+    private static void add(List<Session> ordered, Session s, Map<SessionId, List<Session>> children) {
+        ordered.add(s);
+        for (Session c : children.getOrDefault(s.id(), List.of())) add(ordered, c, children);
+    }
+}

@@ -1,0 +1,291 @@
+package dev.lathe.client;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The per-user daemon as a client sees it (DESIGN §3): find the live server through {@code server.json}, or start
+ * {@code lathe serve --daemon} detached from the terminal and wait until it answers; and stop it.
+ *
+ * <p>Starting: clients of this machine take a start lock ({@code daemon-start.lock} beside {@code server.json}) so
+ * that two clients racing to start it launch one daemon, the second one finding the first one's server once it holds
+ * the lock. The daemon runs in a new session ({@code setsid}; where there is none, a shell that ignores SIGINT and
+ * SIGHUP), with standard input from {@code /dev/null}, its output appended to {@code server.log}, and the user's
+ * home as its working folder, so neither Ctrl-C nor a closed terminal reaches it. The server's own data-folder lock
+ * remains the last word: a daemon that loses a race with a foreground {@code lathe serve} exits, and its starter
+ * finds the winner's {@code server.json}.
+ *
+ * <p>A stale {@code server.json} (its pid dead, or alive but not answering {@code /health}) counts as no server;
+ * the new daemon replaces it.
+ *
+ * <p>Contract: every method blocks the calling thread, bounded by the timeouts named; failures are
+ * {@link LatheClientException}s whose message names the log file. Never throws for "no server".
+ */
+public final class LocalDaemon {
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    static final long LOG_ROTATE_BYTES = 10L << 20;
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration HEALTH_WHILE_STARTING = Duration.ofSeconds(1);
+    private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
+
+    private final Path serverJson;
+    private final Path home;
+    private final List<String> serveCommand;
+    private final Duration startTimeout;
+
+    private LocalDaemon(Path serverJson, Path home, List<String> serveCommand, Duration startTimeout) {
+        this.serverJson = serverJson;
+        this.home = home;
+        this.serveCommand = List.copyOf(serveCommand);
+        this.startTimeout = startTimeout;
+    }
+
+    /**
+     * The daemon of the user whose environment is {@code env}.
+     *
+     * @param serveCommand the command that runs {@code lathe serve --daemon}, usually
+     *                     {@code JavaLaunch.ofThisProcess(mainClass, List.of("serve", "--daemon"))}
+     */
+    public static LocalDaemon of(Map<String, String> env, Path home, List<String> serveCommand) {
+        return new LocalDaemon(ServerDiscovery.defaultPath(env, home), home, serveCommand, START_TIMEOUT);
+    }
+
+    LocalDaemon withStartTimeout(Duration timeout) { return new LocalDaemon(serverJson, home, serveCommand, timeout); }
+
+    public Path serverJson() { return serverJson; }
+
+    /** Where the daemon's output goes: {@code server.log} beside {@code server.json}. */
+    public Path logFile() { return serverJson.resolveSibling("server.log"); }
+
+    /** The live server, if one answers. */
+    public Optional<ServerEndpoint> find() { return ServerDiscovery.find(serverJson); }
+
+    /**
+     * The live server, started first when none answers; waits at most the start timeout (15 s) for it.
+     *
+     * @throws LatheClientException when it could not be started or did not come up in time; the message names the
+     *                              log file and quotes its last lines
+     */
+    public ServerEndpoint findOrStart() {
+        Optional<ServerEndpoint> running = find();
+        if (running.isPresent()) return running.get();
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        IN_THIS_JVM.lock();
+        try (var _ = startLock(deadline)) {
+            running = find();
+            if (running.isPresent()) return running.get();
+            return awaitStarted(launch(), deadline);
+        } finally {
+            IN_THIS_JVM.unlock();
+        }
+    }
+
+    private ServerEndpoint awaitStarted(Process daemon, long deadline) {
+        while (System.nanoTime() < deadline) {
+            Optional<ServerEndpoint> found = ServerDiscovery.find(serverJson, HEALTH_WHILE_STARTING);
+            if (found.isPresent()) return found.get();
+            // setsid forks when it has to and its first process then exits 0: only a failure ends the wait early
+            if (!daemon.isAlive() && daemon.exitValue() != 0) {
+                found = ServerDiscovery.find(serverJson, Duration.ofSeconds(2));
+                if (found.isPresent()) return found.get();
+                throw new LatheClientException("the Lathe server exited with status " + daemon.exitValue() + " while starting; see "
+                        + logFile() + tail());
+            }
+            sleep(POLL);
+        }
+        throw new LatheClientException("the Lathe server (pid " + daemon.pid() + ") did not answer within " + startTimeout.toSeconds()
+                + " s; see " + logFile() + tail());
+    }
+
+    private Process launch() {
+        Path log = logFile();
+        var cmd = new ArrayList<String>(detachPrefix());
+        cmd.addAll(serveCommand);
+        try {
+            Files.createDirectories(log.getParent());
+            if (Files.isRegularFile(log) && Files.size(log) > LOG_ROTATE_BYTES) {
+                Files.move(log, log.resolveSibling("server.log.1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.writeString(log, "[" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] started by pid " + ProcessHandle.current().pid()
+                    + ": " + String.join(" ", cmd) + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            var pb = new ProcessBuilder(cmd)
+                    .directory(Files.isDirectory(home) ? home.toFile() : null)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectErrorStream(true);
+            File devNull = new File("/dev/null");
+            if (devNull.exists()) pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
+            Process p = pb.start();
+            if (!devNull.exists()) p.getOutputStream().close();
+            return p;
+        } catch (IOException e) {
+            throw new LatheClientException("cannot start the Lathe server (" + String.join(" ", cmd) + "): " + e.getMessage() + "; see " + log, e);
+        }
+    }
+
+    /** A new session, so the terminal's signals (Ctrl-C, hang-up) never reach the daemon. */
+    static List<String> detachPrefix() {
+        Optional<Path> setsid = onPath("setsid");
+        if (setsid.isPresent()) return List.of(setsid.get().toString());
+        if (Files.isExecutable(Path.of("/bin/sh"))) {
+            // a signal ignored at exec stays ignored, and the JVM then installs no handler for it
+            return List.of("/bin/sh", "-c", "trap '' INT HUP; exec \"$@\"", "lathe-daemon");
+        }
+        return List.of();
+    }
+
+    private static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) return Optional.empty();
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) return Optional.of(candidate);
+        }
+        return Optional.empty();
+    }
+
+    /** Serialises starts among this machine's clients; bounded by {@code deadline}. */
+    private Held startLock(long deadline) {
+        Path file = serverJson.resolveSibling("daemon-start.lock");
+        try {
+            Files.createDirectories(file.getParent());
+            var raf = new RandomAccessFile(file.toFile(), "rw");
+            FileChannel channel = raf.getChannel();
+            while (true) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) return () -> close(raf);
+                if (System.nanoTime() >= deadline) {
+                    raf.close();
+                    throw new LatheClientException("another client has been starting the Lathe server for " + startTimeout.toSeconds()
+                            + " s without success; see " + logFile() + tail());
+                }
+                sleep(POLL);
+            }
+        } catch (IOException e) {
+            throw new LatheClientException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A held lock; closing releases it. */
+    private interface Held extends AutoCloseable {
+        @Override void close();
+    }
+
+    private static void close(RandomAccessFile file) {
+        try {
+            file.close();  // releases the lock
+        } catch (IOException e) {
+            // the lock goes with the process at the latest
+        }
+    }
+
+    /** What {@link #stop} found and did. */
+    public enum StopOutcome {
+        /** No {@code server.json}. */
+        NOT_RUNNING,
+        /** {@code server.json} named a process that is gone or not a Lathe server; the file was removed. */
+        STALE_REMOVED,
+        /** The server exited after SIGTERM. */
+        STOPPED,
+        /** The server did not exit after SIGTERM within the timeout and was killed. */
+        KILLED
+    }
+
+    /** {@link StopOutcome} and the pid it concerns (0 when none). */
+    public record Stopped(StopOutcome outcome, long pid) {}
+
+    /**
+     * Stops the server of {@code server.json}: verifies that its pid is a live Lathe server (it answers
+     * {@code /health}, or the process's command line runs {@code serve}), sends SIGTERM, waits up to {@code timeout}
+     * for it to exit, then kills it. A file naming anything else is stale and removed.
+     *
+     * @throws LatheClientException when the process cannot be signalled (another user's)
+     */
+    public Stopped stop(Duration timeout) {
+        Optional<ServerEndpoint> endpoint = ServerDiscovery.read(serverJson);
+        if (endpoint.isEmpty()) return new Stopped(StopOutcome.NOT_RUNNING, 0);
+        long pid = endpoint.get().pid();
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty() || !isLatheServer(process.get(), endpoint.get())) {
+            removeIfStill(endpoint.get());
+            return new Stopped(StopOutcome.STALE_REMOVED, pid);
+        }
+        ProcessHandle handle = process.get();
+        if (!handle.destroy()) throw new LatheClientException("cannot signal the Lathe server (pid " + pid + ")");
+        StopOutcome outcome = StopOutcome.STOPPED;
+        if (!awaitExit(handle, timeout)) {
+            handle.destroyForcibly();
+            if (!awaitExit(handle, Duration.ofSeconds(5))) throw new LatheClientException("the Lathe server (pid " + pid + ") does not exit");
+            outcome = StopOutcome.KILLED;
+        }
+        removeIfStill(endpoint.get());
+        return new Stopped(outcome, pid);
+    }
+
+    private static boolean isLatheServer(ProcessHandle process, ServerEndpoint endpoint) {
+        if (ServerDiscovery.isHealthy(endpoint.uri(), Duration.ofSeconds(2))) return true;
+        return process.info().arguments().map(args -> List.of(args).contains("serve")).orElse(false);
+    }
+
+    private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !handle.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !handle.isAlive();
+        }
+    }
+
+    /** Deletes {@code server.json} unless a newer server has rewritten it meanwhile. */
+    private void removeIfStill(ServerEndpoint stale) {
+        try {
+            Optional<ServerEndpoint> now = ServerDiscovery.read(serverJson);
+            if (now.isPresent() && now.get().pid() == stale.pid() && now.get().url().equals(stale.url())) Files.deleteIfExists(serverJson);
+        } catch (IOException e) {
+            // a leftover stale file is harmless: discovery checks the pid and /health
+        }
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+            return last.isEmpty() ? "" : System.lineSeparator() + String.join(System.lineSeparator(), last);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LatheClientException("interrupted while waiting for the Lathe server", e);
+        }
+    }
+}
