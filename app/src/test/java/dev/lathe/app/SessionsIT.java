@@ -85,7 +85,7 @@ class SessionsIT {
             assertThat(imported.exit()).as(imported.stderr()).isZero();
             assertThat(imported.stdout().strip()).isEqualTo(id);
             var again = elsewhere.run("export", id);
-            // the same session, except that its project is this data folder's (decisions §28)
+            // the same session, except that its project is this data folder's (decisions §34)
             var reexported = (tools.jackson.databind.node.ObjectNode) JSON.readTree(again.stdout());
             assertThat(reexported.get("session").get("projectId").asString()).startsWith("prj_");
             ((tools.jackson.databind.node.ObjectNode) reexported.get("session")).remove("projectId");
