@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.api.LocalLathe;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.llm.catalog.Catalog;
@@ -59,12 +60,13 @@ final class Harness implements AutoCloseable {
         db = Db.open(paths.database());
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
+        var auth = new AuthStore(paths.authFile());
+        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), auth, env);
         var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
-                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)),
-                new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
+                protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(),
                 paths.toolOutput(), maxSteps);
-        api = new LocalLathe(sessions, broker, bus, db::close);
+        api = new LocalLathe(sessions, new ProjectInfo(projects, sources, auth, paths), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 
