@@ -56,6 +56,9 @@ class CrashLoopIT {
 
     @TempDir Path tmp;
 
+    /** How the moment of the kill is chosen: after a random delay, once a session is in a phase, right as a completion is announced. */
+    private enum KillMode { TIMED, PHASE, ANNOUNCEMENT }
+
     /** What the client does with a permission ask of one session. */
     private enum AskPolicy { LEAVE_WAITING, ALLOW_ONCE, REJECT }
 
@@ -64,8 +67,10 @@ class CrashLoopIT {
 
     private final Map<Phase, Integer> touched = new EnumMap<>(Phase.class);
     private final Map<Phase, Integer> primary = new EnumMap<>(Phase.class);
+    private final Map<KillMode, Integer> modes = new EnumMap<>(KillMode.class);
     private final List<String> failures = new ArrayList<>();
     private final Map<SessionId, AskPolicy> policies = new ConcurrentHashMap<>();
+    private final List<MessageId> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Thread> clientThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int kills;
     private int starts;
@@ -99,10 +104,7 @@ class CrashLoopIT {
             script = new CrashScript();
             llm.respondWith(script);
             jvmFlags = new ArrayList<>(ServeFlags.base(out));
-            if (!System.getProperty("lathe.crashLoop.aot", "on").equals("off")) {
-                ServeAotCache.at(out.resolve("serve.aot"), tmp.resolve("aot-training"), config(PROTOCOLS.getFirst()), jvmFlags, script)
-                        .ifPresent(cache -> jvmFlags.addAll(ServeFlags.useCache(cache)));
-            }
+            jvmFlags.addAll(aotCache(out));
             newHome(new Random(seed));
             for (int i = 0; i < iterations && failures.size() < MAX_FAILURES; i++) {
                 var random = new Random(seed ^ (i * 0x9E3779B97F4A7C15L));
@@ -149,8 +151,13 @@ class CrashLoopIT {
         script.clear();
         llm.forgetRequests();
         policies.clear();
-        Optional<Phase> target = i < TARGETS.size() ? Optional.of(TARGETS.get(i)) : r.nextBoolean() ? Optional.of(TARGETS.get(r.nextInt(TARGETS.size())))
-                : Optional.empty();
+        accepted.clear();
+        int m = r.nextInt(100);
+        KillMode mode = i < TARGETS.size() ? KillMode.PHASE : i == TARGETS.size() ? KillMode.ANNOUNCEMENT
+                : m < 35 ? KillMode.TIMED : m < 75 ? KillMode.PHASE : KillMode.ANNOUNCEMENT;
+        Optional<Phase> target = mode != KillMode.PHASE ? Optional.empty()
+                : Optional.of(i < TARGETS.size() ? TARGETS.get(i) : TARGETS.get(r.nextInt(TARGETS.size())));
+        modes.merge(mode, 1, Integer::sum);
         int count = 2 + r.nextInt(3);
         List<LoopSession> sessions = new ArrayList<>();
         for (LoopSession s : previous) {
@@ -176,7 +183,7 @@ class CrashLoopIT {
             int p = r.nextInt(100);
             policies.put(id, slot == 0 && target.equals(Optional.of(Phase.PERMISSION_WAIT)) || p < 60 ? AskPolicy.LEAVE_WAITING
                     : p < 85 ? AskPolicy.ALLOW_ONCE : AskPolicy.REJECT);
-            client.prompt(id, PromptRequest.text(script.prompt("q" + i + "x" + slot + "y0", kind, r, sleep)));
+            accepted.add(client.prompt(id, PromptRequest.text(script.prompt("q" + i + "x" + slot + "y0", kind, r, sleep))).messageId());
             if (r.nextInt(4) == 0) {
                 // a second prompt while the first runs: stored at once, answered at the next step boundary or turn
                 String queued = script.prompt("q" + i + "x" + slot + "y1", CrashScript.WORK.get(r.nextInt(CrashScript.WORK.size())), r, sleep);
@@ -184,21 +191,46 @@ class CrashLoopIT {
                 var c = client;
                 clientThreads.add(Thread.ofVirtual().start(() -> quietly(() -> {
                     Thread.sleep(delay);
-                    c.prompt(id, PromptRequest.text(queued));
+                    accepted.add(c.prompt(id, PromptRequest.text(queued)).messageId());
                 })));
             }
         }
 
         long t1 = System.nanoTime();
-        if (target.isPresent()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!log.phases(ids).contains(target.get()) && System.nanoTime() < deadline) Thread.sleep(5);
-            Thread.sleep(r.nextInt(150));
-        } else {
-            Thread.sleep(r.nextInt(2000));
-        }
-        Set<Phase> phases = log.phases(ids);
-        serve.kill();
+        Set<Phase> phases = switch (mode) {
+            case PHASE -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (!log.phases(ids).contains(target.orElseThrow()) && System.nanoTime() < deadline) Thread.sleep(5);
+                Thread.sleep(r.nextInt(150));
+                Set<Phase> now = log.phases(ids);
+                serve.kill();
+                yield now;
+            }
+            case ANNOUNCEMENT -> {
+                // the moment a completion reaches the client: whatever it announced must already be in the file
+                var atKill = new java.util.concurrent.atomic.AtomicReference<Set<Phase>>();
+                var dying = serve;
+                log.onNth(EventLog::announcesCompletion, 1 + r.nextInt(8), () -> {
+                    atKill.set(log.phases(ids));
+                    dying.killNow();
+                });
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (serve.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+                if (serve.isAlive()) {
+                    atKill.set(log.phases(ids));
+                    serve.kill();
+                } else {
+                    serve.awaitKilled();
+                }
+                yield atKill.get();
+            }
+            case TIMED -> {
+                Thread.sleep(r.nextInt(1200));
+                Set<Phase> now = log.phases(ids);
+                serve.kill();
+                yield now;
+            }
+        };
         count(phases);
         closeClient();
         List<dev.lathe.protocol.event.EventEnvelope> announced = log.events();
@@ -209,7 +241,7 @@ class CrashLoopIT {
         long t3 = System.nanoTime();
 
         var check = new DurabilityCheck();
-        check.database(announced, lathe.database());
+        check.database(announced, List.copyOf(accepted), lathe.database());
         check.api(client, ids);
         long t4 = System.nanoTime();
         if (check.problems().isEmpty()) ping(i, sessions, check);
@@ -307,6 +339,20 @@ class CrashLoopIT {
         start();
     }
 
+    /**
+     * The AOT cache for the loop's servers: one recorded from {@code lathe serve} for this jar if there is one, else
+     * the build's own (recorded from {@code lathe run}; none with {@code -DskipAot}), else a new serve cache (about
+     * 15 s, repaid after a dozen starts). {@code -Dlathe.crashLoop.aot=off} starts every server without a cache.
+     */
+    private List<String> aotCache(Path out) throws Exception {
+        if (System.getProperty("lathe.crashLoop.aot", "on").equals("off")) return List.of();
+        Path serveCache = out.resolve("serve.aot");
+        Path buildCache = ServeFlags.jar().resolveSibling("lathe.aot");
+        if (!ServeFlags.isFresh(serveCache) && ServeFlags.isFresh(buildCache)) return ServeFlags.useCache(buildCache);
+        return ServeAotCache.at(serveCache, tmp.resolve("aot-training"), config(PROTOCOLS.getFirst()), jvmFlags, script)
+                .map(ServeFlags::useCache).orElse(List.of());
+    }
+
     private String config(String protocol) {
         String provider = Lathe.providerConfig(protocol, llm.baseUrl(), "sk-crash");
         return provider.substring(0, provider.length() - 1) + ", \"permission\": " + CrashScript.PERMISSION + "}";
@@ -370,8 +416,8 @@ class CrashLoopIT {
 
     private String summary(long seed, int iterations, Duration wall) {
         return String.format(java.util.Locale.ROOT,
-                "crash-loop summary: seed=%d iterations=%d kills=%d primary=%s touched=%s failures=%d wall=%.1fs serverStarts=%d meanStart=%dms jvm=%s",
-                seed, iterations, kills, primary, touched, failures.size(), wall.toMillis() / 1000.0, starts, starts == 0 ? 0 : startupMillis / starts,
+                "crash-loop summary: seed=%d iterations=%d kills=%d modes=%s primary=%s touched=%s failures=%d wall=%.1fs serverStarts=%d meanStart=%dms jvm=%s",
+                seed, iterations, kills, modes, primary, touched, failures.size(), wall.toMillis() / 1000.0, starts, starts == 0 ? 0 : startupMillis / starts,
                 jvmFlags);
     }
 

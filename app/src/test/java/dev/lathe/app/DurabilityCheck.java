@@ -10,6 +10,7 @@ import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
@@ -22,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,17 +43,18 @@ final class DurabilityCheck {
      * Compares the last announcement of every part, message and session in {@code announced} (events of the killed
      * server) with the database file, and runs the global checks on the file.
      */
-    void database(List<EventEnvelope> announced, Path database) throws SQLException {
+    void database(List<EventEnvelope> announced, List<MessageId> accepted, Path database) throws SQLException {
         Map<PartId, Part> parts = new LinkedHashMap<>();
         Map<PartId, StringBuilder> deltas = new LinkedHashMap<>();
         Map<MessageId, Message> messages = new LinkedHashMap<>();
-        Set<SessionId> sessions = new LinkedHashSet<>();
+        Map<SessionId, Session> sessions = new LinkedHashMap<>();
         for (EventEnvelope e : announced) {
             switch (e.event()) {
                 case Event.PartUpdated u -> parts.put(u.part().id(), u.part());
                 case Event.PartDelta d -> deltas.computeIfAbsent(d.partId(), _ -> new StringBuilder()).append(d.delta());
                 case Event.MessageUpdated m -> messages.put(m.info().id(), m.info());
-                case Event.SessionCreated c -> sessions.add(c.session().id());
+                case Event.SessionCreated c -> sessions.put(c.session().id(), c.session());
+                case Event.SessionUpdated u -> sessions.put(u.session().id(), u.session());
                 default -> { }
             }
         }
@@ -62,8 +63,12 @@ final class DurabilityCheck {
         try (Connection c = config.createConnection("jdbc:sqlite:" + database.toAbsolutePath())) {
             for (Part p : parts.values()) comparePart(p, storedPart(c, p.id()), deltas.get(p.id()));
             for (Message m : messages.values()) compareMessage(m, storedMessage(c, m.id()));
-            for (SessionId s : sessions) {
-                if (count(c, "SELECT count(*) FROM session WHERE id = ?", s.value()) != 1) problems.add("session " + s + " was announced but is not stored");
+            for (Session s : sessions.values()) compareSession(s, one(c, "SELECT data FROM session WHERE id = ?", s.id().value())
+                    .map(json -> WireJson.read(json, Session.class)));
+            for (MessageId m : accepted) {
+                if (count(c, "SELECT count(*) FROM message WHERE id = ? AND role = 'user'", m.value()) != 1) {
+                    problems.add("prompt " + m + " was accepted (202) but is not stored");
+                }
             }
             global(c);
         }
@@ -109,6 +114,16 @@ final class DurabilityCheck {
     private static boolean consistent(String stored, StringBuilder streamed) {
         String s = streamed.toString();
         return s.startsWith(stored) || stored.startsWith(s);
+    }
+
+    /** A session row may be newer than its last announcement (written, then killed), never older or different at the same time. */
+    private void compareSession(Session announced, Optional<Session> stored) {
+        if (stored.isEmpty()) {
+            problems.add("session " + announced.id() + " was announced but is not stored");
+        } else if (stored.get().updatedAt() < announced.updatedAt()
+                || stored.get().updatedAt() == announced.updatedAt() && !stored.get().equals(announced)) {
+            problems.add("session " + announced.id() + " was announced as " + WireJson.write(announced) + " but is stored as " + WireJson.write(stored.get()));
+        }
     }
 
     private void compareMessage(Message announced, Optional<Message> stored) {

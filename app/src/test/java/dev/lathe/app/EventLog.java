@@ -44,6 +44,9 @@ final class EventLog implements EventListener {
     private final List<EventEnvelope> events = new ArrayList<>();
     private final Map<SessionId, State> states = new HashMap<>();
     private final Consumer<PermissionRequest> onAsk;
+    private java.util.function.Predicate<Event> trigger = _ -> false;
+    private int untilTrigger;
+    private Runnable onTrigger = () -> { };
 
     private static final class State {
         final Set<PermissionId> asks = new HashSet<>();
@@ -67,8 +70,10 @@ final class EventLog implements EventListener {
     @Override
     public void on(EventEnvelope envelope) {
         PermissionRequest ask = null;
+        boolean fire;
         synchronized (this) {
             events.add(envelope);
+            fire = untilTrigger > 0 && trigger.test(envelope.event()) && --untilTrigger == 0;
             switch (envelope.event()) {
                 case Event.PermissionAsked a -> {
                     state(a.request().sessionId()).asks.add(a.request().id());
@@ -94,7 +99,33 @@ final class EventLog implements EventListener {
                 default -> { }
             }
         }
+        // right here, on the thread that read the event: as close to its publication as a client gets
+        if (fire) onTrigger.run();
         if (ask != null) onAsk.accept(ask);
+    }
+
+    /** Runs {@code action} on the event thread as soon as the {@code nth} event matching {@code which} arrives. */
+    synchronized void onNth(java.util.function.Predicate<Event> which, int nth, Runnable action) {
+        trigger = which;
+        untilTrigger = nth;
+        onTrigger = action;
+    }
+
+    /**
+     * Whether {@code event} announces something finished, which the contract says is already stored: a tool call's
+     * result, a step's end, streamed or typed text, a closed answer.
+     */
+    static boolean announcesCompletion(Event event) {
+        return switch (event) {
+            case Event.PartUpdated u -> switch (u.part()) {
+                case Part.Tool t -> t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed;
+                case Part.Text t -> !t.text().isEmpty();
+                case Part.StepFinish _, Part.Patch _ -> true;
+                default -> false;
+            };
+            case Event.MessageUpdated m -> m.info() instanceof dev.lathe.protocol.session.AssistantMessage a && a.completedAt().isPresent();
+            default -> false;
+        };
     }
 
     private State state(SessionId id) { return states.computeIfAbsent(id, _ -> new State()); }

@@ -68,11 +68,22 @@ final class ServeProcess {
         String command = process.info().command().orElse("");
         if (!command.isEmpty() && !command.endsWith("/java")) throw new AssertionError("not the java process of the server: " + command);
         process.destroyForcibly();
+        awaitKilled();
+        for (ProcessHandle child : children) child.destroyForcibly();
+    }
+
+    /**
+     * SIGKILL at once, from whatever thread sees the moment; {@link #awaitKilled} checks it afterwards. Tool
+     * processes are left to end on their own (looking them up first would cost the moment).
+     */
+    void killNow() { process.destroyForcibly(); }
+
+    /** Waits for the process killed by {@link #killNow} and checks that SIGKILL ended it. */
+    void awaitKilled() throws InterruptedException {
         if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("lathe serve survived SIGKILL");
         if (process.exitValue() != KILLED_BY_SIGKILL) {
             throw new AssertionError("lathe serve ended with " + process.exitValue() + " instead of being killed by SIGKILL");
         }
-        for (ProcessHandle child : children) child.destroyForcibly();
     }
 
     /** SIGTERM, as {@code lathe stop} or a logout would; returns the exit status. */
