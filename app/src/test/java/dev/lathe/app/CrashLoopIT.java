@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dlathe.crashLoop.iterations=N} (default 30), {@code -Dlathe.crashLoop.seed=S} replays a run's choices
  * (timing still varies), {@code -Dlathe.crashLoop.keepGoing=true} counts failures instead of stopping at the first
- * (the bench). The summary goes to stdout and {@code target/crash-loop/summary.txt}; a failing iteration's data folder
+ * (the bench), {@code -Dlathe.crashLoop.mode=timed|phase|announcement|always} uses one way of choosing the moment
+ * ({@code always}: right as an "always" permission answer is announced). The summary goes to stdout and {@code target/crash-loop/summary.txt}; a failing iteration's data folder
  * and server log are kept under {@code target/crash-loop/}.
  */
 class CrashLoopIT {
@@ -60,7 +61,7 @@ class CrashLoopIT {
     private enum KillMode { TIMED, PHASE, ANNOUNCEMENT }
 
     /** What the client does with a permission ask of one session. */
-    private enum AskPolicy { LEAVE_WAITING, ALLOW_ONCE, REJECT }
+    private enum AskPolicy { LEAVE_WAITING, ALLOW_ONCE, ALLOW_ALWAYS, REJECT }
 
     /** A session of the loop and the folder it works in; a session may be reused by the next iterations. */
     private record LoopSession(SessionId id, Path workspace, int uses) {}
@@ -140,7 +141,7 @@ class CrashLoopIT {
             Files.writeString(out.resolve("summary.txt"), summary + "\n" + String.join("\n", failures) + "\n");
         }
         assertThat(failures).as("seed " + seed).isEmpty();
-        if (iterations >= 10) {
+        if (iterations >= 10 && System.getProperty("lathe.crashLoop.mode", "").isEmpty()) {
             for (Phase p : TARGETS) assertThat(touched.getOrDefault(p, 0)).as("kills during " + p).isPositive();
         }
     }
@@ -153,11 +154,15 @@ class CrashLoopIT {
         policies.clear();
         accepted.clear();
         int m = r.nextInt(100);
-        KillMode mode = i < TARGETS.size() ? KillMode.PHASE : i == TARGETS.size() ? KillMode.ANNOUNCEMENT
+        String only = System.getProperty("lathe.crashLoop.mode", "");
+        KillMode mode = !only.isEmpty() ? (only.equals("always") ? KillMode.ANNOUNCEMENT : KillMode.valueOf(only.toUpperCase(java.util.Locale.ROOT)))
+                : i < TARGETS.size() ? KillMode.PHASE : i == TARGETS.size() ? KillMode.ANNOUNCEMENT
                 : m < 35 ? KillMode.TIMED : m < 75 ? KillMode.PHASE : KillMode.ANNOUNCEMENT;
         Optional<Phase> target = mode != KillMode.PHASE ? Optional.empty()
                 : Optional.of(i < TARGETS.size() ? TARGETS.get(i) : TARGETS.get(r.nextInt(TARGETS.size())));
         modes.merge(mode, 1, Integer::sum);
+        // an announcement kill sometimes waits for one kind: an "always" answer, which must be stored once announced
+        boolean onAlways = mode == KillMode.ANNOUNCEMENT && (only.equals("always") || r.nextInt(3) == 0);
         int count = 2 + r.nextInt(3);
         List<LoopSession> sessions = new ArrayList<>();
         for (LoopSession s : previous) {
@@ -180,9 +185,11 @@ class CrashLoopIT {
                 };
                 sleep = Duration.ofMillis(1500 + r.nextInt(1000));
             }
+            if (slot == 0 && onAlways) kind = CrashScript.Kind.BASH_ASK;
             int p = r.nextInt(100);
-            policies.put(id, slot == 0 && target.equals(Optional.of(Phase.PERMISSION_WAIT)) || p < 60 ? AskPolicy.LEAVE_WAITING
-                    : p < 85 ? AskPolicy.ALLOW_ONCE : AskPolicy.REJECT);
+            policies.put(id, slot == 0 && target.equals(Optional.of(Phase.PERMISSION_WAIT)) ? AskPolicy.LEAVE_WAITING
+                    : slot == 0 && onAlways ? AskPolicy.ALLOW_ALWAYS
+                    : p < 50 ? AskPolicy.LEAVE_WAITING : p < 70 ? AskPolicy.ALLOW_ONCE : p < 85 ? AskPolicy.ALLOW_ALWAYS : AskPolicy.REJECT);
             accepted.add(client.prompt(id, PromptRequest.text(script.prompt("q" + i + "x" + slot + "y0", kind, r, sleep))).messageId());
             if (r.nextInt(4) == 0) {
                 // a second prompt while the first runs: stored at once, answered at the next step boundary or turn
@@ -210,7 +217,8 @@ class CrashLoopIT {
                 // the moment a completion reaches the client: whatever it announced must already be in the file
                 var atKill = new java.util.concurrent.atomic.AtomicReference<Set<Phase>>();
                 var dying = serve;
-                log.onNth(EventLog::announcesCompletion, 1 + r.nextInt(8), () -> {
+                java.util.function.Predicate<dev.lathe.protocol.event.Event> which = onAlways ? EventLog::announcesAlways : EventLog::announcesCompletion;
+                log.onNth(which, onAlways ? 1 : 1 + r.nextInt(8), () -> {
                     atKill.set(log.phases(ids));
                     dying.killNow();
                 });
@@ -330,6 +338,8 @@ class CrashLoopIT {
     /** A fresh data folder (and wire protocol) with its first server, which is sometimes killed during its first start. */
     private void newHome(Random r) throws Exception {
         closeClient();
+        // a long run would otherwise keep a data folder (database, snapshots) per ten iterations
+        if (lathe != null && (serve == null || !serve.isAlive())) deleteTree(lathe.home());
         Path home = Files.createDirectories(tmp.resolve("home-" + homes));
         String protocol = PROTOCOLS.get(homes % PROTOCOLS.size());
         homes++;
@@ -376,7 +386,11 @@ class CrashLoopIT {
         var c = client;
         clientThreads.add(Thread.ofVirtual().start(() -> quietly(() -> {
             Thread.sleep(ask.createdAt() % 300);
-            c.replyPermission(ask.id(), PermissionReplyRequest.of(policy == AskPolicy.ALLOW_ONCE ? PermissionReply.ONCE : PermissionReply.REJECT));
+            c.replyPermission(ask.id(), PermissionReplyRequest.of(switch (policy) {
+                case ALLOW_ONCE -> PermissionReply.ONCE;
+                case ALLOW_ALWAYS -> PermissionReply.ALWAYS;
+                case LEAVE_WAITING, REJECT -> PermissionReply.REJECT;
+            }));
         })));
     }
 

@@ -2,11 +2,14 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
@@ -48,6 +51,8 @@ final class DurabilityCheck {
         Map<PartId, StringBuilder> deltas = new LinkedHashMap<>();
         Map<MessageId, Message> messages = new LinkedHashMap<>();
         Map<SessionId, Session> sessions = new LinkedHashMap<>();
+        Map<PermissionId, PermissionRequest> asks = new LinkedHashMap<>();
+        List<PermissionRequest> always = new ArrayList<>();
         for (EventEnvelope e : announced) {
             switch (e.event()) {
                 case Event.PartUpdated u -> parts.put(u.part().id(), u.part());
@@ -55,6 +60,9 @@ final class DurabilityCheck {
                 case Event.MessageUpdated m -> messages.put(m.info().id(), m.info());
                 case Event.SessionCreated c -> sessions.put(c.session().id(), c.session());
                 case Event.SessionUpdated u -> sessions.put(u.session().id(), u.session());
+                case Event.PermissionAsked a -> asks.put(a.request().id(), a.request());
+                case Event.PermissionReplied r when r.reply() == PermissionReply.ALWAYS && asks.containsKey(r.permissionId()) ->
+                        always.add(asks.get(r.permissionId()));
                 default -> { }
             }
         }
@@ -65,6 +73,13 @@ final class DurabilityCheck {
             for (Message m : messages.values()) compareMessage(m, storedMessage(c, m.id()));
             for (Session s : sessions.values()) compareSession(s, one(c, "SELECT data FROM session WHERE id = ?", s.id().value())
                     .map(json -> WireJson.read(json, Session.class)));
+            for (PermissionRequest a : always) {
+                for (String pattern : a.always()) {
+                    if (approvals(c, a.sessionId(), a.permission(), pattern) == 0) {
+                        problems.add("\"always\" was announced for " + a.permission() + " " + pattern + " (ask " + a.id() + ") but no approval is stored");
+                    }
+                }
+            }
             for (MessageId m : accepted) {
                 if (count(c, "SELECT count(*) FROM message WHERE id = ? AND role = 'user'", m.value()) != 1) {
                     problems.add("prompt " + m + " was accepted (202) but is not stored");
@@ -199,6 +214,18 @@ final class DurabilityCheck {
             ps.setString(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static long approvals(Connection c, SessionId session, String permission, String pattern) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM approval a JOIN session s ON s.project_id = a.project_id "
+                + "WHERE s.id = ? AND a.permission = ? AND a.pattern = ?")) {
+            ps.setString(1, session.value());
+            ps.setString(2, permission);
+            ps.setString(3, pattern);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }

@@ -124,8 +124,14 @@ final class EventLog implements EventListener {
                 default -> false;
             };
             case Event.MessageUpdated m -> m.info() instanceof dev.lathe.protocol.session.AssistantMessage a && a.completedAt().isPresent();
+            case Event.PermissionReplied _ -> announcesAlways(event);
             default -> false;
         };
+    }
+
+    /** An "always" answer: from now on the project allows what was asked, across restarts. */
+    static boolean announcesAlways(Event event) {
+        return event instanceof Event.PermissionReplied r && r.reply() == dev.lathe.protocol.event.PermissionReply.ALWAYS;
     }
 
     private State state(SessionId id) { return states.computeIfAbsent(id, _ -> new State()); }
