@@ -222,7 +222,7 @@ class CrashLoopIT {
                     atKill.set(log.phases(ids));
                     dying.killNow();
                 });
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
                 while (serve.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
                 if (serve.isAlive()) {
                     atKill.set(log.phases(ids));
@@ -253,6 +253,10 @@ class CrashLoopIT {
         check.api(client, ids);
         long t4 = System.nanoTime();
         if (check.problems().isEmpty()) ping(i, sessions, check);
+        // event ids keep growing across a kill (decisions §8), so a client resuming with an old Last-Event-ID gets resync
+        long before = announced.stream().mapToLong(e -> e.seq()).max().orElse(0);
+        long after = log.events().stream().mapToLong(e -> e.seq()).filter(seq -> seq > 0).min().orElse(Long.MAX_VALUE);
+        if (after <= before) check.problems().add("the restarted server's event ids start at " + after + ", not after the killed one's " + before);
         System.out.printf(java.util.Locale.ROOT, "crash-loop: #%d %d sessions, killed in %s after %d ms; setup %d ms, restart %d ms, check %d ms, ping %d ms%n",
                 i, sessions.size(), phases, ms(t2 - t1), ms(t1 - t0), ms(t3 - t2), ms(t4 - t3), ms(System.nanoTime() - t4));
         if (!check.problems().isEmpty()) {
