@@ -19,6 +19,7 @@ final class Lathe {
 
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmFlags = new ArrayList<>();
 
     Lathe(Path home, String configJson) {
         this.home = home;
@@ -43,6 +44,12 @@ final class Lathe {
         return this;
     }
 
+    /** Adds JVM options (an AOT cache, a pre-extracted native library) to every process started from now on. */
+    Lathe withJvmFlags(List<String> flags) {
+        jvmFlags.addAll(flags);
+        return this;
+    }
+
     Path home() { return home; }
 
     Path database() { return home.resolve("data/lathe/lathe.db"); }
@@ -51,7 +58,9 @@ final class Lathe {
 
     ProcessBuilder command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("lathe.java", "java"), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-jar", System.getProperty("lathe.jar", "target/lathe.jar")));
+                "-XX:+UseSerialGC"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", System.getProperty("lathe.jar", "target/lathe.jar")));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);
         pb.environment().clear();

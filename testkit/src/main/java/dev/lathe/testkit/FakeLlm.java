@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,7 @@ public final class FakeLlm implements AutoCloseable {
     private final Deque<Turn> script = new ArrayDeque<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile Optional<Responder> responder = Optional.empty();
 
     private FakeLlm(HttpServer server) {
         this.server = server;
@@ -70,6 +72,24 @@ public final class FakeLlm implements AutoCloseable {
 
     public synchronized int pending() { return script.size(); }
 
+    /**
+     * Computes each request's turn from the request itself instead of taking the next scripted one, for tests where
+     * several sessions talk to one fake in an order nobody controls. Called on the request's own thread.
+     */
+    @FunctionalInterface
+    public interface Responder {
+        Turn turnFor(RecordedRequest request);
+    }
+
+    /** From now on every request is answered by {@code responder}; the script queue is no longer consulted. */
+    public FakeLlm respondWith(Responder responder) {
+        this.responder = Optional.of(responder);
+        return this;
+    }
+
+    /** Drops the recorded requests (a long-running test would otherwise keep every body it was sent). */
+    public void forgetRequests() { requests.clear(); }
+
     public List<RecordedRequest> requests() { return List.copyOf(requests); }
 
     /** Waits until at least {@code n} requests arrived; false on timeout. */
@@ -94,10 +114,15 @@ public final class FakeLlm implements AutoCloseable {
                 return;
             }
             int seq = requests.size() + 1;
-            requests.add(new RecordedRequest(path, headers, body, System.nanoTime()));
+            var recorded = new RecordedRequest(path, headers, body, System.nanoTime());
+            requests.add(recorded);
             Turn turn;
-            synchronized (this) {
-                turn = script.poll();
+            if (responder.isPresent()) {
+                turn = responder.get().turnFor(recorded);
+            } else {
+                synchronized (this) {
+                    turn = script.poll();
+                }
             }
             if (turn == null) {
                 String message = "fake LLM: no scripted turn left for request " + seq;

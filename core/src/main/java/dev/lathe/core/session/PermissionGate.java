@@ -11,6 +11,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -112,11 +113,14 @@ final class PermissionGate implements Permissions {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        // persist, then announce: a client told "always" must find the approval after a crash
+        if (reply.reply() == PermissionReply.ALWAYS) {
+            approvals.add(check.always().stream().map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
+        }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         journal.status(session.directory(), session, SessionStatus.BUSY);
         switch (reply.reply()) {
-            case ONCE -> { }
-            case ALWAYS -> approvals.add(check.always().stream().map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
+            case ONCE, ALWAYS -> { }
             case REJECT -> throw new PermissionRejected(reply.message()
                     .map(m -> "The user rejected this call and said: " + m)
                     .orElse("The user rejected permission to run this tool call. Stop and wait for the user's instructions."));

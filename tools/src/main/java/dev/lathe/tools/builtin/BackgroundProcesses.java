@@ -21,7 +21,12 @@ public final class BackgroundProcesses {
     private static final BackgroundProcesses SHARED = new BackgroundProcesses();
 
     static {
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(SHARED::killAll));
+        try {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(SHARED::killAll));
+        } catch (IllegalStateException shuttingDown) {
+            // first used by the server's own shutdown (SIGTERM before any background command): nothing to kill, and
+            // failing here would stop the server's close before it closes the database
+        }
     }
 
     /** One background command. {@code readUpTo} is where the last {@code bash_output} stopped. */

@@ -1,0 +1,65 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.store.Db;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.tools.PermissionCheck;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Durability of answers (DESIGN §4 "persist, then announce"), found by CrashLoopIT's kills right after an announcement. */
+class PermissionGateTest {
+    @TempDir Path tmp;
+
+    @Test
+    void anAlwaysAnswerIsStoredBeforeItIsAnnounced() throws Exception {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            var bus = EventBus.standard();
+            var broker = new PermissionBroker();
+            // the bus's last seq when the approval is written: the reply must not have been published yet
+            List<Long> publishedBeforeStore = new CopyOnWriteArrayList<>();
+            var approvals = new PermissionGate.Approvals() {
+                @Override public List<Rule> rules() { return List.of(); }
+
+                @Override public void add(List<Rule> more) { publishedBeforeStore.add(bus.lastSeq()); }
+            };
+            long now = System.currentTimeMillis();
+            var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
+                    Optional.empty(), Usage.ZERO, 0, Optional.empty());
+            var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.ASK))), approvals,
+                    broker, new Journal(new MessageStore(db), new SessionStore(db), bus), new Cancellation());
+            List<EventEnvelope> events = new CopyOnWriteArrayList<>();
+            try (var _ = bus.subscribe(EventFilter.ALL, 0, events::add)) {
+                Thread asking = Thread.ofVirtual().start(() -> gate.require(PermissionCheck.of("edit", "a.txt", "Edit a.txt")));
+                while (broker.pending(session.directory()).isEmpty()) Thread.sleep(5);
+                broker.reply(broker.pending(session.directory()).getFirst().id(), PermissionReplyRequest.of(PermissionReply.ALWAYS));
+                asking.join();
+                while (events.stream().noneMatch(e -> e.event() instanceof Event.PermissionReplied)) Thread.sleep(5);
+            }
+            long replied = events.stream().filter(e -> e.event() instanceof Event.PermissionReplied).findFirst().orElseThrow().seq();
+            assertThat(publishedBeforeStore).singleElement().satisfies(seq -> assertThat(seq).isLessThan(replied));
+        }
+    }
+}
