@@ -131,8 +131,8 @@ class CrashLoopIT {
                 }
             }
             if (failures.isEmpty()) stopGracefully();
-            else if (serve.isAlive()) serve.kill();
         } finally {
+            if (serve != null && serve.isAlive()) serve.kill();
             closeClient();
             for (LoopSession s : previous) deleteTree(s.workspace());
             if (template != null) template.close();
