@@ -73,7 +73,7 @@ public final class LatheCore implements AutoCloseable {
         try {
             while (true) {
                 Thread.sleep(Duration.ofMinutes(1));
-                var closed = projects.closeIdle(Projects.IDLE_CLOSE, dir -> sessions.busyDirectories().contains(dir));
+                var closed = projects.closeIdle(Projects.IDLE_CLOSE, sessions.busyDirectories()::contains);
                 if (!closed.isEmpty()) LOG.log(System.Logger.Level.DEBUG, "closed idle project instances {0}", closed);
             }
         } catch (InterruptedException e) {

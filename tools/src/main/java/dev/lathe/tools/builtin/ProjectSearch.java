@@ -28,21 +28,22 @@ public final class ProjectSearch {
     /** One matching line, numbered from 1; long lines are cut as grep cuts them. */
     public record Hit(Path file, int line, String text) {}
 
-    private final Search search;
+    /** Chosen at the first search, not at construction: looking for ripgrep stays off the server's start-up path. */
+    private final java.util.function.Supplier<Search> search;
 
-    private ProjectSearch(Search search) {
+    private ProjectSearch(java.util.function.Supplier<Search> search) {
         this.search = search;
     }
 
     /** ripgrep when it is on the {@code PATH}, else the Java walk. */
-    public static ProjectSearch auto() { return new ProjectSearch(Search.auto()); }
+    public static ProjectSearch auto() { return new ProjectSearch(Search::auto); }
 
     /** The Java walk and RE2/J, whatever is installed (for tests of the fallback). */
-    public static ProjectSearch javaWalk() { return new ProjectSearch(new JavaSearch()); }
+    public static ProjectSearch javaWalk() { return new ProjectSearch(JavaSearch::new); }
 
     /** Regular files under {@code root} that no ignore rule hides, never {@code .git} or {@code node_modules}, at most {@code max}. */
     public List<Path> files(Path root, int max, Cancellation cancel) {
-        return search.files(root, max, context(root, cancel));
+        return search.get().files(root, max, context(root, cancel));
     }
 
     /**
@@ -60,7 +61,7 @@ public final class ProjectSearch {
         }
         try {
             List<Hit> out = new ArrayList<>();
-            for (Search.Hit h : search.grep(regex, root, Optional.empty(), max, context(root, cancel))) out.add(new Hit(h.file(), h.line(), h.text()));
+            for (Search.Hit h : search.get().grep(regex, root, Optional.empty(), max, context(root, cancel))) out.add(new Hit(h.file(), h.line(), h.text()));
             return out;
         } catch (ToolFailure e) {
             // a pattern RE2 accepts and ripgrep's engine does not: still the caller's input
