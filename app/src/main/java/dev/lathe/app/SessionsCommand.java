@@ -104,14 +104,11 @@ final class SessionsCommand implements Callable<Integer> {
         };
     }
 
-    /**
-     * One request for all when the server answers it; else one per session: an older server answers 501, and the
-     * current {@code GET /sessions/status} writes the statuses without their {@code type} (unreadable here).
-     */
+    /** One request for all when the server answers it; else one per session (an older daemon answers 501). */
     private static Map<SessionId, SessionStatus> statuses(LatheApi api, String directory, List<Session> sessions) {
         try {
             return api.statuses(directory);
-        } catch (ApiException | IllegalArgumentException e) {
+        } catch (ApiException e) {
             Map<SessionId, SessionStatus> each = new HashMap<>();
             for (Session s : sessions) each.put(s.id(), api.status(s.id()));
             return each;
