@@ -1,6 +1,8 @@
 package dev.lathe.app;
 
+import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.tui.TerminalUi;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * folder, else a new one at the first prompt.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
-        description = "Follow and drive a session from this terminal (plain console until the terminal UI exists).")
+        description = "Follow and drive a session in the terminal UI (a plain console on a pipe or TERM=dumb).")
 final class AttachCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "URL", description = "the server (default: the local daemon, started if needed)")
     Optional<URI> url = Optional.empty();
@@ -36,10 +38,22 @@ final class AttachCommand implements Callable<Integer> {
         return console(url, session.map(SessionId::new), directory);
     }
 
-    /** The console client on the server at {@code url} (else the local daemon) in {@code directory}; shared with bare {@code lathe}. */
+    /**
+     * The terminal UI — or on a pipe or {@code TERM=dumb}, the plain console client — on the server at {@code url}
+     * (else the local daemon) in {@code directory}; shared with bare {@code lathe}.
+     */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory) throws InterruptedException {
         var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
         try (var api = connected.api()) {
+            if (TerminalUi.supported(System.getenv())) {
+                try {
+                    return TerminalUi.run(api, new TerminalUi.Options(directory, session, connected.url().toString(),
+                            ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("history.jsonl"),
+                            System.getenv()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
+                }
+            }
             var console = System.console();
             var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
                     console != null && console.isTerminal());

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code lathe}: the command line entry point. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {"A provider-agnostic coding agent.", "",
-                "Without a command: a console on the latest session of the current folder, in the background server",
-                "(started when none runs). Type a message per line; /exit detaches, Ctrl-C aborts a running turn."},
+                "Without a command: the terminal UI on the latest session of the current folder, in the background server",
+                "(started when none runs). Closing the terminal never stops a running session; /help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class,
                 ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, DebugCommand.class})
 public final class Main implements Callable<Integer> {
@@ -41,7 +41,7 @@ public final class Main implements Callable<Integer> {
         return cli.execute(args);
     }
 
-    /** Bare {@code lathe}: until the terminal UI exists, the console client on the daemon for the current folder. */
+    /** Bare {@code lathe}: the terminal UI on the daemon for the current folder. */
     @Override
     public Integer call() throws InterruptedException {
         return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(Optional.empty()));

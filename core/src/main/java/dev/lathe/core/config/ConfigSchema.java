@@ -27,7 +27,13 @@ final class ConfigSchema {
             String key = e.getKey();
             JsonNode v = e.getValue();
             switch (key) {
-                case "$schema", "model", "smallModel", "theme", "username" -> string(key, v);
+                case "$schema", "model", "smallModel", "username" -> string(key, v);
+                // the terminal UI's: a theme name or role -> colour, action -> keys; the UI judges the values
+                case "theme" -> {
+                    if (v.isObject()) stringValues(key, v);
+                    else if (!v.isString()) fail(key, "expected a theme name or an object of role colours");
+                }
+                case "keybinds" -> stringValues(key, v);
                 case "fallback", "instructions" -> stringArray(key, v);
                 case "provider" -> eachObject(key, v, this::provider);
                 case "permission" -> permission(key, v);
@@ -124,6 +130,12 @@ final class ConfigSchema {
     private void object(String key, JsonNode v) { if (!v.isObject()) fail(key, "expected an object"); }
 
     private void string(String key, JsonNode v) { if (!v.isString()) fail(key, "expected a string"); }
+
+    /** An object whose every value is a string. */
+    private void stringValues(String key, JsonNode v) {
+        object(key, v);
+        for (Map.Entry<String, JsonNode> e : v.properties()) string(key + "." + e.getKey(), e.getValue());
+    }
 
     private void bool(String key, JsonNode v) { if (!v.isBoolean()) fail(key, "expected true or false"); }
 

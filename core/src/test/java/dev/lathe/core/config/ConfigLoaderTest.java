@@ -90,6 +90,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void terminalUiThemeAndKeybindsTakeStringsOnly() {
+        load(Map.of("LATHE_CONFIG_CONTENT", "{\"theme\": {\"accent\": \"bold #ff8800\"}, \"keybinds\": {\"newline\": \"alt+enter\"}}"), tmp);
+        load(Map.of("LATHE_CONFIG_CONTENT", "{\"theme\": \"mono\"}"), tmp);
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"keybinds\": {\n\"submit\": 13}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:2: keybinds.submit: expected a string");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"theme\": 3}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: theme: expected a theme name or an object of role colours");
+    }
+
+    @Test
     void badPermissionActionIsRejected() {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"bash\": {\"*\": \"maybe\"}}}"), tmp))
                 .hasMessageContaining("permission.bash.*: expected one of allow, ask, deny");

@@ -50,15 +50,21 @@ public final class InlineScreen {
         out.append(CLEAR_BELOW);
         drawn = List.of();
         cursorRow = 0;
-        drawLive(out, fit(live), cursor);
+        drawLive(out, fit(live), shift(live, cursor));
         emit(out);
     }
 
     /** Redraws the live region, rewriting only the lines that differ from the last frame. */
     public void render(List<AttributedString> live, Optional<Cursor> cursor) {
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[?25l");
-        drawLive(out, fit(live), cursor);
+        drawLive(out, fit(live), shift(live, cursor));
         emit(out);
+    }
+
+    /** The cursor in the rows {@link #fit} keeps. */
+    private Optional<Cursor> shift(List<AttributedString> live, Optional<Cursor> cursor) {
+        int dropped = Math.max(0, live.size() - maxLiveRows());
+        return cursor.map(c -> new Cursor(Math.max(0, c.row() - dropped), c.column()));
     }
 
     /**
@@ -82,7 +88,7 @@ public final class InlineScreen {
         out.append(CLEAR_BELOW);
         drawn = List.of();
         cursorRow = 0;
-        drawLive(out, fit(live), cursor);
+        drawLive(out, fit(live), shift(live, cursor));
         emit(out);
     }
 

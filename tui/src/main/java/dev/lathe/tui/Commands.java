@@ -1,0 +1,303 @@
+package dev.lathe.tui;
+
+import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.MessageUsage;
+import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.tui.input.Fuzzy;
+import dev.lathe.tui.text.Role;
+import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.Picker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+
+/**
+ * The slash commands: the ones only a client can do (DESIGN §11: {@code /new /sessions /model /agent /context
+ * /cost /export /help}, and {@code /exit}) run here; every other name the server knows ({@code /undo}, {@code /redo},
+ * {@code /init}, the project's own commands) goes to the server; a name nobody knows is sent to the model as text.
+ */
+final class Commands {
+    /** The client's own commands, for completion and {@code /help}. */
+    static final Map<String, String> LOCAL = localCommands();
+
+    private static Map<String, String> localCommands() {
+        var m = new LinkedHashMap<String, String>();
+        m.put("new", "Start a new session in this folder");
+        m.put("sessions", "Switch to another session of this folder, start one, or fork one");
+        m.put("model", "Choose the model for the next messages");
+        m.put("agent", "Choose the primary agent (tab cycles them)");
+        m.put("context", "What fills the context window");
+        m.put("cost", "Tokens and cost of this session");
+        m.put("export", "Write this session to a JSON file in the current folder");
+        m.put("details", "Show or hide tool output and reasoning (ctrl+o)");
+        m.put("help", "Commands and keys");
+        m.put("exit", "Leave; the session keeps running in the server");
+        return m;
+    }
+
+    private final Ui ui;
+    private Optional<List<CommandInfo>> serverCommands = Optional.empty();
+
+    Commands(Ui ui) { this.ui = ui; }
+
+    void run(String text) {
+        String name = text.substring(1).split("\\s+", 2)[0];
+        String arguments = text.contains(" ") ? text.substring(text.indexOf(' ') + 1).strip() : "";
+        switch (name) {
+            case "new", "clear" -> ui.newSession();
+            case "sessions", "resume" -> sessions();
+            case "model", "models" -> {
+                if (arguments.isEmpty()) models();
+                else chooseModel(arguments);
+            }
+            case "agent", "agents" -> {
+                if (arguments.isEmpty()) agents();
+                else chooseAgent(arguments);
+            }
+            case "context" -> context();
+            case "cost" -> cost();
+            case "export" -> export();
+            case "details" -> ui.details = !ui.details;
+            case "help" -> help();
+            case "exit", "quit", "q" -> ui.exit = true;
+            default -> server(name, arguments, text);
+        }
+    }
+
+    private void server(String name, String arguments, String text) {
+        boolean known = server().stream().anyMatch(c -> c.name().equals(name));
+        if (!known) {
+            ui.prompt(text);
+            return;
+        }
+        var s = ui.ensureSession();
+        CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
+        if (result.messageId().isPresent()) {
+            ui.status = new dev.lathe.protocol.session.SessionStatus.Busy();
+            ui.busySince = System.currentTimeMillis();
+        }
+        result.revert().ifPresent(r -> ui.notice((name.equals("undo") ? "↶ Undid the last turn" : "↷ Redid the last undone turn")
+                + (r.files().isEmpty() ? "; no files changed" : "; restored " + String.join(", ", r.files()))));
+    }
+
+    private List<CommandInfo> server() {
+        if (serverCommands.isEmpty()) serverCommands = Optional.of(Ui.safe(() -> ui.api.commands(ui.directory)));
+        return serverCommands.get();
+    }
+
+    /** Completion of {@code /name}: the client's commands and the server's, best match first. */
+    List<Picker.Item<String>> complete(String query) {
+        var all = new ArrayList<Picker.Item<String>>();
+        LOCAL.forEach((name, description) -> all.add(new Picker.Item<>("/" + name + " ", "/" + name, description)));
+        for (CommandInfo c : server()) {
+            if (!LOCAL.containsKey(c.name())) all.add(new Picker.Item<>("/" + c.name() + " ", "/" + c.name(), c.description()));
+        }
+        return query.isEmpty() ? all : Fuzzy.rank(query, all, i -> i.label().substring(1));
+    }
+
+    // ---- pickers
+
+    void sessions() {
+        List<Session> list = ui.api.sessions(ui.directory).stream()
+                .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
+                .sorted(java.util.Comparator.comparingLong(Session::updatedAt).reversed()).toList();
+        long now = System.currentTimeMillis();
+        var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
+                s -> s.title().isBlank() ? "(untitled)" : s.title(), s -> ago(now - s.updatedAt()) + " · " + s.id().value());
+        ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
+        ui.openPicker(picker, chosen -> {
+            Session s = (Session) chosen;
+            if (ui.session.map(c -> c.id().equals(s.id())).orElse(false)) return;
+            ui.attach(ui.api.session(s.id()));
+        });
+        sessionPicker = Optional.of(picker);
+    }
+
+    private Optional<Picker<Session>> sessionPicker = Optional.empty();
+
+    /** Keys of the session picker beyond choosing: Ctrl-N new session, Ctrl-F fork the highlighted one. */
+    boolean pickerKey(char key) {
+        if (sessionPicker.isEmpty() || ui.picker.orElse(null) != sessionPicker.get()) return false;
+        switch (key) {
+            case 'n' -> {
+                ui.closePicker();
+                ui.newSession();
+                return true;
+            }
+            case 'f' -> {
+                Optional<Session> chosen = sessionPicker.get().chosen();
+                ui.closePicker();
+                chosen.ifPresent(s -> {
+                    Session fork = ui.api.fork(s.id(), new ForkRequest(Optional.empty()));
+                    ui.attach(fork);
+                    ui.notice("⑂ Forked " + s.id().value() + " into " + fork.id().value());
+                });
+                return true;
+            }
+            default -> { return false; }
+        }
+    }
+
+    void models() {
+        List<ModelInfo> models = ui.api.models(ui.directory);
+        var picker = Picker.of("Model", "enter choose · esc close", models, ModelInfo::ref,
+                m -> m.context() > 0 ? Footer.tokens(m.context()) + " context" : "");
+        String current = ui.model();
+        picker.selectWhere(m -> m.ref().equals(current));
+        ui.openPicker(picker, chosen -> chooseModel(((ModelInfo) chosen).ref()));
+    }
+
+    private void chooseModel(String ref) {
+        ui.modelChoice = Optional.of(ref);
+        ui.modelLimit();
+        ui.notice("Model: " + ref + (ui.session.isPresent() ? " (from the next message)" : ""));
+    }
+
+    void agents() {
+        List<AgentInfo> agents = primaryAgents();
+        var picker = Picker.of("Agent", "enter choose · esc close", agents, AgentInfo::name, AgentInfo::description);
+        String current = ui.agent();
+        picker.selectWhere(a -> a.name().equals(current));
+        ui.openPicker(picker, chosen -> chooseAgent(((AgentInfo) chosen).name()));
+    }
+
+    private void chooseAgent(String name) {
+        ui.agentChoice = Optional.of(name);
+        ui.hint = "";
+    }
+
+    /** Tab: the next primary agent; shown in the footer at once and used from the next message. */
+    void cycleAgent(int step) {
+        List<AgentInfo> agents = primaryAgents();
+        if (agents.isEmpty()) return;
+        String current = ui.agent();
+        int at = 0;
+        for (int i = 0; i < agents.size(); i++) if (agents.get(i).name().equals(current)) at = i;
+        chooseAgent(agents.get(Math.floorMod(at + step, agents.size())).name());
+    }
+
+    private List<AgentInfo> primaryAgents() {
+        return Ui.safe(() -> ui.api.agents(ui.directory)).stream().filter(a -> !a.mode().equals("subagent")).toList();
+    }
+
+    // ---- reports
+
+    private void context() {
+        var lines = new ArrayList<AttributedString>();
+        lines.add(ui.theme.paint(Role.HEADING, "Context"));
+        int limit = ui.contextLimit;
+        long used = ui.lastContext;
+        lines.add(new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")));
+        lines.add(new AttributedString("  used       " + Footer.tokens(used) + (limit > 0 ? " (" + Math.round(100.0 * used / limit) + "%)" : "")
+                + " in the last request"));
+        lastStep().ifPresent(u -> {
+            lines.add(new AttributedString("    input        " + Footer.tokens(u.input())));
+            lines.add(new AttributedString("    cache read   " + Footer.tokens(u.cacheRead())));
+            lines.add(new AttributedString("    cache write  " + Footer.tokens(u.cacheWrite())));
+            lines.add(new AttributedString("    output       " + Footer.tokens(u.output()) + (u.reasoning() > 0 ? " (reasoning " + Footer.tokens(u.reasoning()) + ")" : "")));
+        });
+        if (limit > 0) lines.add(bar(used, limit, 40));
+        if (ui.session.isEmpty()) lines.add(ui.theme.paint(Role.MUTED, "  no request yet in this session"));
+        ui.notice(lines);
+    }
+
+    private AttributedString bar(long used, int limit, int width) {
+        int filled = (int) Math.min(width, Math.round((double) width * used / limit));
+        return new AttributedStringBuilder().append("  ").styled(ui.theme.style(Role.ACCENT), "█".repeat(filled))
+                .styled(ui.theme.style(Role.MUTED), "░".repeat(width - filled)).toAttributedString();
+    }
+
+    private Optional<Usage> lastStep() {
+        if (ui.session.isEmpty()) return Optional.empty();
+        SessionUsage usage = ui.api.usage(ui.session.get().id());
+        return usage.messages().isEmpty() ? Optional.empty() : Optional.of(usage.messages().getLast().usage());
+    }
+
+    private void cost() {
+        if (ui.session.isEmpty()) {
+            ui.notice("No requests yet in this session: $0");
+            return;
+        }
+        SessionUsage usage = ui.api.usage(ui.session.get().id());
+        Usage u = usage.usage();
+        var lines = new ArrayList<AttributedString>();
+        lines.add(ui.theme.paint(Role.HEADING, "Cost"));
+        lines.add(new AttributedString("  session      " + Footer.dollars(usage.cost()) + " over " + usage.messages().size() + " responses"));
+        lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
+        lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
+        lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
+        lines.add(new AttributedString("  output       " + Footer.tokens(u.output())));
+        Footer.cacheRatio(u).ifPresent(r -> lines.add(new AttributedString("  cache hits   " + r + "% of prompt tokens served from the provider's cache")));
+        var byModel = new LinkedHashMap<String, long[]>();
+        for (MessageUsage m : usage.messages()) {
+            long[] acc = byModel.computeIfAbsent(m.model(), _ -> new long[2]);
+            acc[0] += m.cost();
+            acc[1] += m.usage().total();
+        }
+        if (byModel.size() > 1) {
+            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + Footer.dollars(acc[0]) + " · " + Footer.tokens(acc[1]) + " tokens")));
+        }
+        ui.notice(lines);
+    }
+
+    private void export() {
+        if (ui.session.isEmpty()) {
+            ui.notice("Nothing to export yet");
+            return;
+        }
+        var export = ui.api.export(ui.session.get().id());
+        Path file = Path.of("lathe-" + ui.session.get().id().value() + ".json").toAbsolutePath();
+        try {
+            Files.writeString(file, WireJson.write(export));
+            ui.notice("Exported to " + file + " (lathe import reads it back)");
+        } catch (IOException e) {
+            ui.error("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void help() {
+        var lines = new ArrayList<AttributedString>();
+        lines.add(ui.theme.paint(Role.HEADING, "Commands"));
+        LOCAL.forEach((name, description) -> lines.add(row("/" + name, description)));
+        for (CommandInfo c : server()) if (!LOCAL.containsKey(c.name())) lines.add(row("/" + c.name(), c.description()));
+        lines.add(ui.theme.paint(Role.HEADING, "Keys"));
+        for (var a : dev.lathe.tui.input.Action.values()) {
+            String keys = ui.config.keys().describe(a);
+            if (!keys.isEmpty()) lines.add(row(keys, dev.lathe.tui.input.Keybindings.description(a)));
+        }
+        ui.notice(lines);
+    }
+
+    private AttributedString row(String left, String right) {
+        return new AttributedStringBuilder().append("  ").styled(ui.theme.style(Role.ACCENT), String.format("%-18s", left))
+                .styled(ui.theme.style(Role.MUTED), right).toAttributedString();
+    }
+
+    static String ago(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        if (d.toMinutes() < 1) return "just now";
+        if (d.toHours() < 1) return d.toMinutes() + "m ago";
+        if (d.toDays() < 1) return d.toHours() + "h ago";
+        return d.toDays() + "d ago";
+    }
+
+    /** Never thrown out of a command: the UI shows it. */
+    static boolean isClientError(ApiException e) { return e.status() >= 400 && e.status() < 500; }
+}

@@ -1,0 +1,128 @@
+package dev.lathe.tui;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.tui.input.CharSource;
+import dev.lathe.tui.input.History;
+import dev.lathe.tui.input.KeyDecoder;
+import dev.lathe.tui.input.KeyEvent;
+import dev.lathe.tui.screen.InlineScreen;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The terminal UI on a connected server: {@code lathe} and {@code lathe attach}. Takes the terminal into raw mode
+ * (no echo, no line editing, no signals — Ctrl-C and Ctrl-Z arrive as keys), turns on bracketed paste, and gives it
+ * back exactly as it was on every way out, a kill by SIGTERM or SIGHUP included.
+ */
+public final class TerminalUi {
+    /**
+     * @param session the session to attach to; empty: the folder's latest, else a new one at the first message
+     * @param historyFile where the input history is kept
+     * @param env the environment ({@code NO_COLOR}, {@code COLORTERM})
+     */
+    public record Options(String directory, Optional<SessionId> session, String serverLabel, Path historyFile, Map<String, String> env) {}
+
+    private static final String PASTE_ON = "\u001b[?2004h";
+    private static final String PASTE_OFF = "\u001b[?2004l";
+
+    private TerminalUi() {}
+
+    /** Whether this process can run the UI: a real terminal that is not {@code TERM=dumb}. */
+    public static boolean supported(Map<String, String> env) {
+        return System.console() != null && System.console().isTerminal() && !"dumb".equals(env.getOrDefault("TERM", "dumb"));
+    }
+
+    /** Runs the UI until the user leaves; returns the exit code (0). */
+    public static int run(LatheApi api, Options options) throws IOException, InterruptedException {
+        try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
+            Attributes saved = terminal.getAttributes();
+            Runnable restore = () -> {
+                terminal.writer().write(PASTE_OFF + "\u001b[?25h");
+                terminal.writer().flush();
+                terminal.setAttributes(saved);
+            };
+            Thread restoreOnKill = new Thread(restore, "lathe-tui-restore");
+            Runtime.getRuntime().addShutdownHook(restoreOnKill);
+            try {
+                raw(terminal);
+                terminal.writer().write(PASTE_ON);
+                return loop(api, options, terminal);
+            } finally {
+                restore.run();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(restoreOnKill);
+                } catch (IllegalStateException e) {
+                    // shutting down already: the hook runs anyway
+                }
+            }
+        }
+    }
+
+    private static int loop(LatheApi api, Options options, Terminal terminal) throws InterruptedException {
+        BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+        var screen = new InlineScreen(new TerminalSurface(terminal, options.env()));
+        boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
+        UiConfig config = UiConfig.from(api.config(options.directory()), noColor);
+        var ui = new Ui(api, options.directory(), options.serverLabel(), screen, signals, config, new History(options.historyFile()));
+        terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
+        CharSource source = terminal.reader()::read;
+        Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), signals));
+        Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
+        try (AutoCloseable subscription = ui.subscribe()) {
+            ui.run(options.session());
+            screen.close(ui.farewell());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            screen.close(java.util.List.of(new org.jline.utils.AttributedString("lathe: " + e.getMessage())));
+            return 1;
+        } finally {
+            keys.interrupt();
+            ticks.interrupt();
+        }
+        return 0;
+    }
+
+    private static void readKeys(KeyDecoder decoder, BlockingQueue<Signal> signals) {
+        try {
+            while (true) {
+                Optional<KeyEvent> key = decoder.next();
+                if (key.isEmpty()) break;
+                signals.add(new Signal.Key(key.get()));
+            }
+        } catch (IOException e) {
+            // the terminal is gone
+        }
+        signals.add(new Signal.InputEnded());
+    }
+
+    /** The spinner's clock: cheap, because a frame where nothing changed writes almost nothing. */
+    private static void tick(BlockingQueue<Signal> signals) {
+        try {
+            while (true) {
+                Thread.sleep(100);
+                signals.add(new Signal.Tick());
+            }
+        } catch (InterruptedException e) {
+            // the UI ended
+        }
+    }
+
+    private static void raw(Terminal terminal) {
+        Attributes a = new Attributes(terminal.getAttributes());
+        a.setLocalFlags(java.util.EnumSet.of(Attributes.LocalFlag.ICANON, Attributes.LocalFlag.ECHO, Attributes.LocalFlag.IEXTEN,
+                Attributes.LocalFlag.ISIG), false);
+        a.setInputFlags(java.util.EnumSet.of(Attributes.InputFlag.IXON, Attributes.InputFlag.ICRNL, Attributes.InputFlag.INLCR), false);
+        a.setControlChar(Attributes.ControlChar.VMIN, 1);
+        a.setControlChar(Attributes.ControlChar.VTIME, 0);
+        terminal.setAttributes(a);
+    }
+}

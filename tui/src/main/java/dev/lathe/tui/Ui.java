@@ -1,0 +1,475 @@
+package dev.lathe.tui;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Todo;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.tui.input.Action;
+import dev.lathe.tui.input.CompletionQuery;
+import dev.lathe.tui.input.EditorView;
+import dev.lathe.tui.input.History;
+import dev.lathe.tui.input.KeyEvent;
+import dev.lathe.tui.input.LineEditor;
+import dev.lathe.tui.screen.Cursor;
+import dev.lathe.tui.screen.InlineScreen;
+import dev.lathe.tui.text.Role;
+import dev.lathe.tui.text.Theme;
+import dev.lathe.tui.text.Wrap;
+import dev.lathe.tui.view.AskPanel;
+import dev.lathe.tui.view.BlockView;
+import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.Picker;
+import dev.lathe.tui.view.Spinner;
+import dev.lathe.tui.view.Transcript;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+
+/**
+ * The terminal UI's state and its one thread: every key, server event, tick and resize arrives through one queue
+ * and is handled here in order, then the screen is painted once for the whole batch. Nothing here blocks on the
+ * model: prompts return at once and the turn runs in the server, so closing the terminal never stops it.
+ */
+final class Ui {
+    /** How many of the newest messages are printed when attaching to a session. */
+    static final int HISTORY_SHOWN = 40;
+
+    final LatheApi api;
+    final String directory;
+    final String serverLabel;
+    final InlineScreen screen;
+    final BlockingQueue<Signal> signals;
+    final UiConfig config;
+    final Theme theme;
+    final BlockView blocks;
+    final LineEditor editor = new LineEditor();
+    final History history;
+    final AskPanel asks = new AskPanel();
+    final Set<SessionId> family = new HashSet<>();
+    final Set<String> mentioned = new LinkedHashSet<>();
+    final Commands commands;
+
+    Optional<Session> session = Optional.empty();
+    Transcript transcript;
+    SessionStatus status = new SessionStatus.Idle();
+    List<Todo> todos = List.of();
+    Optional<String> agentChoice = Optional.empty();
+    Optional<String> modelChoice = Optional.empty();
+    int contextLimit;
+    long lastContext;
+    boolean details;
+    Optional<Picker<?>> picker = Optional.empty();
+    Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
+    Optional<Picker<String>> completion = Optional.empty();
+    Optional<CompletionQuery> completionFor = Optional.empty();
+    long busySince;
+    boolean abortSent;
+    long lastInterrupt;
+    String hint = "";
+    int frame;
+    boolean exit;
+
+    Ui(LatheApi api, String directory, String serverLabel, InlineScreen screen, BlockingQueue<Signal> signals, UiConfig config, History history) {
+        this.api = api;
+        this.directory = directory;
+        this.serverLabel = serverLabel;
+        this.screen = screen;
+        this.signals = signals;
+        this.config = config;
+        this.theme = config.theme();
+        this.blocks = new BlockView(theme);
+        this.history = history;
+        this.transcript = new Transcript(new SessionId("ses_none"));
+        this.commands = new Commands(this);
+    }
+
+    /** Runs until the user exits; the session goes on in the server. */
+    void run(Optional<SessionId> start) throws InterruptedException {
+        Optional<Session> existing = start.isPresent() ? Optional.of(api.session(start.get())) : latest();
+        existing.ifPresentOrElse(this::attach, () -> transcript.notice(List.of(AttributedString.EMPTY,
+                theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
+                theme.paint(Role.MUTED, "/help for commands and keys"))));
+        for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
+        paint();
+        while (!exit) {
+            Signal first = signals.poll(1, TimeUnit.SECONDS);
+            if (first == null) {
+                pollStatus();
+                paint();
+                continue;
+            }
+            handle(first);
+            Signal next;
+            while (!exit && (next = signals.poll()) != null) handle(next);
+            if (!exit) paint();
+        }
+    }
+
+    private void handle(Signal signal) {
+        try {
+            switch (signal) {
+                case Signal.Key k -> new KeyHandler(this).on(k.key());
+                case Signal.Server s -> onEvent(s.envelope().event());
+                case Signal.Tick _ -> frame++;
+                case Signal.Resized _ -> screen.resized(live(), cursor());
+                case Signal.InputEnded _ -> exit = true;
+            }
+        } catch (ApiException e) {
+            error(e.getMessage());
+        }
+    }
+
+    // ---- sessions
+
+    Optional<Session> latest() {
+        return api.sessions(directory).stream()
+                .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
+                .max(java.util.Comparator.comparingLong(Session::updatedAt));
+    }
+
+    void attach(Session s) {
+        session = Optional.of(s);
+        family.clear();
+        family.add(s.id());
+        transcript = new Transcript(s.id());
+        status = api.status(s.id());
+        boolean busy = !(status instanceof SessionStatus.Idle);
+        busySince = System.currentTimeMillis();
+        abortSent = false;
+        List<MessageWithParts> messages = api.messages(s.id());
+        transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
+                .styled(theme.style(Role.ACCENT), "lathe")
+                .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory())
+                .toAttributedString()));
+        transcript.load(messages, busy, HISTORY_SHOWN);
+        lastContext = 0;
+        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastContext = context(f.usage());
+        todos = api.todos(s.id());
+        modelLimit();
+        asks.clear();
+        api.children(s.id()).forEach(c -> family.add(c.id()));
+        api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
+                .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(s.id()))));
+        api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
+                .forEach(q -> asks.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(s.id()))));
+    }
+
+    /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
+    void newSession() {
+        session = Optional.empty();
+        family.clear();
+        transcript = new Transcript(new SessionId("ses_none"));
+        status = new SessionStatus.Idle();
+        todos = List.of();
+        lastContext = 0;
+        asks.clear();
+        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
+    }
+
+    Session ensureSession() {
+        if (session.isEmpty()) {
+            Session created = api.createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
+            session = Optional.of(created);
+            family.add(created.id());
+            Transcript fresh = new Transcript(created.id());
+            transcript = fresh;
+            modelLimit();
+        }
+        return session.get();
+    }
+
+    void modelLimit() {
+        String ref = model();
+        contextLimit = 0;
+        try {
+            api.models(directory).stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
+        } catch (ApiException e) {
+            // the footer shows the context without a limit
+        }
+    }
+
+    String model() { return modelChoice.orElseGet(() -> session.map(Session::model).orElse(configured("model"))); }
+
+    String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
+
+    private String configured(String key) {
+        try {
+            var node = dev.lathe.protocol.wire.WireJson.mapper().readTree(api.config(directory).json()).get(key);
+            return node != null && node.isString() ? node.asString() : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    boolean busy() { return !(status instanceof SessionStatus.Idle); }
+
+    // ---- sending
+
+    void submit() {
+        String text = editor.submission();
+        if (text.isBlank()) return;
+        history.add(text);
+        editor.clear();
+        closeCompletion();
+        hint = "";
+        if (text.startsWith("/") && !text.startsWith("//")) {
+            commands.run(text);
+            return;
+        }
+        prompt(text);
+    }
+
+    void prompt(String text) {
+        Session s = ensureSession();
+        var parts = new ArrayList<InputPart>();
+        parts.add(new InputPart.Text(text));
+        for (String path : mentioned) {
+            if (text.contains("@" + path)) {
+                String abs = path.startsWith("/") ? path : s.directory() + "/" + path;
+                parts.add(new InputPart.File("text/plain", path, "file://" + abs));
+            }
+        }
+        mentioned.clear();
+        if (!busy()) {
+            status = new SessionStatus.Busy();  // before the request: its events may come before it returns
+            busySince = System.currentTimeMillis();
+            abortSent = false;
+        }
+        api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
+    }
+
+    void abort() {
+        if (session.isEmpty() || !busy()) return;
+        abortSent = true;
+        api.abort(session.get().id());
+    }
+
+    // ---- events
+
+    void onEvent(Event event) {
+        if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
+        if (event instanceof Event.Resync) {
+            session.ifPresent(s -> attach(api.session(s.id())));
+            return;
+        }
+        Optional<SessionId> of = Event.sessionOf(event);
+        if (of.isEmpty() || !family.contains(of.get())) return;
+        boolean main = session.map(s -> s.id().equals(of.get())).orElse(false);
+        switch (event) {
+            case Event.PermissionAsked a -> asks.add(new AskPanel.Ask.Permission(a.request(), !main));
+            case Event.QuestionAsked q -> asks.add(new AskPanel.Ask.Questions(q.request(), !main));
+            case Event.PermissionReplied r -> asks.remove(r.permissionId().value());
+            case Event.QuestionReplied r -> asks.remove(r.questionId().value());
+            default -> { }
+        }
+        if (!main) return;
+        switch (event) {
+            case Event.SessionUpdated u -> {
+                boolean modelChanged = session.map(s -> !s.model().equals(u.session().model())).orElse(true);
+                session = Optional.of(u.session());
+                if (modelChanged) modelLimit();
+            }
+            case Event.SessionStatusChanged s -> {
+                boolean was = busy();
+                status = s.status();
+                if (!was && busy()) busySince = System.currentTimeMillis();
+                if (!busy()) abortSent = false;
+            }
+            case Event.TodoUpdated t -> todos = t.todos();
+            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastContext = context(f.usage());
+            default -> { }
+        }
+        transcript.apply(event);
+    }
+
+    /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
+    private void pollStatus() {
+        if (session.isEmpty() || !busy()) return;
+        try {
+            SessionStatus now = api.status(session.get().id());
+            if (now instanceof SessionStatus.Idle) transcript.apply(new Event.SessionStatusChanged(session.get().id(), now));
+            status = now;
+        } catch (ApiException e) {
+            // the next tick tries again
+        }
+    }
+
+    static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
+
+    // ---- output
+
+    void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
+
+    void notice(List<AttributedString> lines) {
+        var all = new ArrayList<AttributedString>();
+        all.add(AttributedString.EMPTY);
+        all.addAll(lines);
+        transcript.notice(all);
+    }
+
+    void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
+
+    void paint() {
+        int width = screen.width();
+        List<AttributedString> committed = transcript.takeCommit(blocks, width, details);
+        List<AttributedString> live = live();
+        if (committed.isEmpty()) screen.render(live, cursor());
+        else screen.commit(committed, live, cursor());
+    }
+
+    private int editorRow;
+    private Optional<Cursor> editorCursor = Optional.empty();
+
+    List<AttributedString> live() {
+        int width = screen.width();
+        var out = new ArrayList<AttributedString>(transcript.live(blocks, width, details, frame));
+        if (busy()) {
+            out.add(AttributedString.EMPTY);
+            out.add(statusLine(width));
+            out.addAll(todoLines(width));
+        }
+        if (!asks.isEmpty()) out.addAll(asks.render(theme, width));
+        picker.ifPresent(p -> {
+            out.add(AttributedString.EMPTY);
+            out.addAll(p.render(theme, width));
+        });
+        out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
+        var rendered = EditorView.render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme,
+                busy() ? "Type to queue a message for the agent…" : "Ask anything… (/ for commands, @ for files)");
+        editorRow = out.size();
+        out.addAll(rendered.lines());
+        boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();
+        editorCursor = cursorInEditor ? Optional.of(new Cursor(editorRow + rendered.row(), rendered.column())) : Optional.empty();
+        completion.ifPresent(c -> out.addAll(c.render(theme, width)));
+        out.add(footer().render(theme, width));
+        return out;
+    }
+
+    Optional<Cursor> cursor() { return editorCursor; }
+
+    private AttributedString statusLine(int width) {
+        long secs = (System.currentTimeMillis() - busySince) / 1000;
+        var line = new AttributedStringBuilder();
+        switch (status) {
+            case SessionStatus.Retry r -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());
+            case SessionStatus.Waiting _ -> line.styled(theme.style(Role.WARNING), "? Waiting for your answer");
+            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(theme.style(Role.ACCENT), Spinner.frame(frame) + " Working…");
+        }
+        line.styled(theme.style(Role.MUTED), " " + secs + "s · " + (abortSent ? "aborting…" : "esc to interrupt"));
+        return Wrap.truncate(line.toAttributedString(), width);
+    }
+
+    private List<AttributedString> todoLines(int width) {
+        var out = new ArrayList<AttributedString>();
+        for (Todo t : todos) {
+            Role role = switch (t.status()) {
+                case COMPLETED -> Role.MUTED;
+                case IN_PROGRESS -> Role.ACCENT;
+                case PENDING, CANCELLED -> Role.TEXT;
+            };
+            String mark = switch (t.status()) {
+                case COMPLETED -> "  ☑ ";
+                case IN_PROGRESS -> "  ◐ ";
+                case PENDING -> "  ☐ ";
+                case CANCELLED -> "  ☒ ";
+            };
+            out.add(Wrap.truncate(theme.paint(role, mark + t.content()), width));
+        }
+        return out;
+    }
+
+    Footer footer() {
+        Session s = session.orElse(null);
+        return new Footer(agent(), model(), lastContext, contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+    }
+
+    // ---- completion
+
+    void refreshCompletion() {
+        Optional<CompletionQuery> q = editor.completionQuery();
+        if (q.isEmpty()) {
+            closeCompletion();
+            return;
+        }
+        if (q.equals(completionFor)) return;
+        completionFor = q;
+        List<Picker.Item<String>> items = switch (q.get()) {
+            case CompletionQuery.File f -> safe(() -> api.findFiles(directory, f.query(), 8)).stream()
+                    .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
+            case CompletionQuery.Command c -> commands.complete(c.query());
+        };
+        completion = items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, 8, false));
+    }
+
+    void acceptCompletion() {
+        if (completion.isEmpty() || completionFor.isEmpty()) return;
+        Optional<String> choice = completion.get().chosen();
+        CompletionQuery q = completionFor.get();
+        closeCompletion();
+        choice.ifPresent(text -> {
+            switch (q) {
+                case CompletionQuery.File f -> {
+                    editor.replace(f.start(), f.end(), text);
+                    mentioned.add(text.substring(1).strip());
+                }
+                case CompletionQuery.Command c -> editor.replace(c.start(), c.end(), text);
+            }
+        });
+        completionFor = editor.completionQuery();  // do not reopen for the text just accepted
+    }
+
+    void closeCompletion() {
+        completion = Optional.empty();
+        completionFor = Optional.empty();
+    }
+
+    static <T> List<T> safe(java.util.function.Supplier<List<T>> call) {
+        try {
+            return call.get();
+        } catch (ApiException e) {
+            return List.of();
+        }
+    }
+
+    void openPicker(Picker<?> p, java.util.function.Consumer<Object> onChoice) {
+        picker = Optional.of(p);
+        pickerAction = Optional.of(onChoice);
+        closeCompletion();
+    }
+
+    void closePicker() {
+        picker = Optional.empty();
+        pickerAction = Optional.empty();
+    }
+
+    /** Events of the whole folder: subagents of the attached session ask permissions too. */
+    AutoCloseable subscribe() {
+        return api.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
+    }
+
+    /** The last lines left in the terminal when the UI ends. */
+    List<AttributedString> farewell() {
+        var out = new ArrayList<AttributedString>();
+        out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
+        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, (busy() ? "The turn goes on in the server. " : "")
+                + "Resume with: lathe attach --session " + s.id().value())));
+        return out;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lathe.tui;
+
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.tui.input.Keybindings;
+import dev.lathe.tui.text.Role;
+import dev.lathe.tui.text.Theme;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The terminal UI's part of the config: {@code "theme"} (a built-in name — {@code default}, {@code mono} — or an
+ * object of role → colour, optionally with {@code "base"}) and {@code "keybinds"} (action → keys). The server has
+ * checked the types; what only the UI can judge (a colour name, a key) becomes a warning shown at start and the
+ * default for that entry, so a typo never locks the user out of their terminal.
+ *
+ * @param warnings one line per entry that was not understood
+ */
+record UiConfig(Theme theme, Keybindings keys, List<String> warnings) {
+
+    static UiConfig from(RawJson config, boolean noColor) {
+        var warnings = new ArrayList<String>();
+        Theme theme = Theme.standard();
+        Keybindings keys = Keybindings.defaults();
+        JsonNode root;
+        try {
+            root = WireJson.mapper().readTree(config.json());
+        } catch (RuntimeException e) {
+            return new UiConfig(noColor ? theme.withoutColor() : theme, keys, List.of("config: " + e.getMessage()));
+        }
+        JsonNode t = root.get("theme");
+        if (t != null && t.isString()) {
+            theme = base(t.asString(), "theme", warnings);
+        } else if (t != null && t.isObject()) {
+            if (t.get("base") != null && t.get("base").isString()) theme = base(t.get("base").asString(), "theme.base", warnings);
+            for (Map.Entry<String, JsonNode> e : t.properties()) {
+                if (e.getKey().equals("base")) continue;
+                Role role = role(e.getKey());
+                if (role == null) {
+                    warnings.add("theme." + e.getKey() + ": unknown role (known: " + roles() + ")");
+                } else if (!e.getValue().isString()) {
+                    warnings.add("theme." + e.getKey() + ": expected a string such as \"bold cyan\"");
+                } else {
+                    try {
+                        theme = theme.with(role, e.getValue().asString());
+                    } catch (IllegalArgumentException ex) {
+                        warnings.add("theme." + e.getKey() + ": " + ex.getMessage());
+                    }
+                }
+            }
+        }
+        JsonNode k = root.get("keybinds");
+        if (k != null && k.isObject()) {
+            for (Map.Entry<String, JsonNode> e : k.properties()) {
+                var one = new LinkedHashMap<String, String>();
+                one.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
+                try {
+                    keys = keys.withOverrides(one);
+                } catch (IllegalArgumentException ex) {
+                    warnings.add(ex.getMessage());
+                }
+            }
+        }
+        return new UiConfig(noColor ? theme.withoutColor() : theme, keys, List.copyOf(warnings));
+    }
+
+    private static Theme base(String name, String key, List<String> warnings) {
+        return switch (name) {
+            case "default", "lathe" -> Theme.standard();
+            case "mono", "none" -> Theme.standard().withoutColor();
+            default -> {
+                warnings.add(key + ": unknown theme '" + name + "' (built in: default, mono)");
+                yield Theme.standard();
+            }
+        };
+    }
+
+    private static Role role(String key) {
+        for (Role r : Role.values()) if (r.key().equals(key)) return r;
+        return null;
+    }
+
+    private static String roles() {
+        var names = new ArrayList<String>();
+        for (Role r : Role.values()) names.add(r.key());
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.lathe.tui.view;
+
+import dev.lathe.protocol.session.Part;
+import dev.lathe.tui.render.MarkdownView;
+import dev.lathe.tui.text.Role;
+import dev.lathe.tui.text.Theme;
+import dev.lathe.tui.text.Wrap;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+
+/** Lines of one {@link Block} at a width. Blocks that show nothing (step markers) give no lines. */
+public final class BlockView {
+    private final Theme theme;
+    private final MarkdownView markdown;
+    private final ToolView tools;
+
+    public BlockView(Theme theme) {
+        this.theme = theme;
+        this.markdown = new MarkdownView(theme);
+        this.tools = new ToolView(theme);
+    }
+
+    public Theme theme() { return theme; }
+
+    /**
+     * @param from the characters of a streaming text block already printed (its lines are not repeated)
+     * @param details whether tool output and reasoning are expanded (Ctrl-O)
+     */
+    public List<AttributedString> render(Block block, int width, int from, boolean details, int spinnerFrame) {
+        return switch (block.kind) {
+            case Block.Kind.Notice n -> n.lines().stream().flatMap(l -> Wrap.lines(l, width).stream()).toList();
+            case Block.Kind.User u -> user(block, width, u.queued());
+            case Block.Kind.Assistant _ -> block.part.map(p -> assistant(block, p, width, from, details, spinnerFrame)).orElse(List.of());
+        };
+    }
+
+    private List<AttributedString> user(Block block, int width, boolean queued) {
+        String text = block.text().strip();
+        if (block.part.isPresent() && block.part.get() instanceof Part.File f) text = "📎 " + f.name();
+        var out = new ArrayList<AttributedString>();
+        out.add(AttributedString.EMPTY);
+        var body = new AttributedStringBuilder().append(text);
+        if (queued) body.styled(theme.style(Role.MUTED), "  (queued)");
+        out.addAll(Wrap.lines(body.toAttributedString(), width, theme.paint(Role.USER, "› "), new AttributedString("  ")));
+        return out;
+    }
+
+    private List<AttributedString> assistant(Block block, Part part, int width, int from, boolean details, int spinnerFrame) {
+        return switch (part) {
+            case Part.Text t -> t.synthetic() ? List.of() : text(block.text().substring(Math.min(from, block.text.length())), width);
+            case Part.Reasoning _ -> reasoning(block, width, details);
+            case Part.Tool t -> {
+                var out = new ArrayList<AttributedString>(tools.render(t, width, details, spinnerFrame));
+                out.addFirst(AttributedString.EMPTY);
+                yield out;
+            }
+            case Part.File f -> List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "📎 " + f.name()));
+            case Part.StepStart _, Part.StepFinish _, Part.Patch _ -> List.of();
+            case Part.Compaction c -> List.of(AttributedString.EMPTY,
+                    theme.paint(Role.MUTED, "── context compacted" + (c.auto() ? " automatically" : "") + " ──"));
+            case Part.Subtask s -> List.of(AttributedString.EMPTY, Wrap.truncate(new AttributedStringBuilder()
+                    .styled(theme.style(Role.ACCENT), "⇢ " + s.agent()).append(" ").styled(theme.style(Role.MUTED), s.prompt().lines().findFirst().orElse(""))
+                    .toAttributedString(), width));
+            case Part.Retry r -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⟳ retry " + r.attempt() + ": " + r.error()), width));
+            case Part.ModelSwitch m -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⇄ model " + m.from() + " → " + m.to() + " (" + m.reason() + ")"), width));
+        };
+    }
+
+    /**
+     * Assistant text from its start or from where an earlier chunk was committed: those chunks end at a block
+     * boundary, so each one starts after a blank line like the first.
+     */
+    List<AttributedString> text(String text, int width) {
+        if (text.isBlank()) return List.of();
+        var out = new ArrayList<AttributedString>();
+        out.add(AttributedString.EMPTY);
+        out.addAll(markdown.render(text, width));
+        return out;
+    }
+
+    private List<AttributedString> reasoning(Block block, int width, boolean details) {
+        String text = block.text().strip();
+        if (text.isEmpty() && block.done) return List.of();
+        var out = new ArrayList<AttributedString>();
+        out.add(AttributedString.EMPTY);
+        String label = block.done ? "∴ Thought" : "∴ Thinking…";
+        if (!details) {
+            String last = text.isEmpty() ? "" : text.lines().reduce((a, b) -> b).orElse("").strip();
+            var line = new AttributedStringBuilder().styled(theme.style(Role.REASONING), label);
+            if (!block.done && !last.isEmpty()) line.styled(theme.style(Role.MUTED), " " + last);
+            if (block.done) line.styled(theme.style(Role.MUTED), " (ctrl+o to expand)");
+            out.add(Wrap.truncate(line.toAttributedString(), width));
+            return out;
+        }
+        out.add(theme.paint(Role.REASONING, label));
+        out.addAll(Wrap.lines(theme.paint(Role.REASONING, text), width, theme.paint(Role.BORDER, "│ "), theme.paint(Role.BORDER, "│ ")));
+        return out;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lathe.tui.view;
+
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.tui.text.Role;
+import dev.lathe.tui.text.Theme;
+import dev.lathe.tui.text.Wrap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+
+/**
+ * The line under the editor: agent and model on the left; context used of the limit, the session's cost and its
+ * cache hit ratio on the right. On a narrow terminal the right-hand figures drop out from the least important.
+ *
+ * @param contextUsed tokens of the last request (input, cache, output), 0 before the first
+ * @param contextLimit the model's context window, 0 when unknown
+ * @param cost micro-dollars
+ */
+public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint) {
+
+    public AttributedString render(Theme theme, int width) {
+        var left = new AttributedStringBuilder()
+                .styled(theme.style(Role.ACCENT), agent)
+                .styled(theme.style(Role.FOOTER), " · ")
+                .styled(theme.style(Role.FOOTER), model);
+        if (!hint.isEmpty()) left.styled(theme.style(Role.FOOTER), "  " + hint);
+        List<String> right = new ArrayList<>();
+        right.add(context());
+        right.add(dollars(cost));
+        cacheRatio(usage).ifPresent(r -> right.add("cache " + r + "%"));
+        while (!right.isEmpty()) {
+            String r = String.join(" · ", right);
+            int gap = width - left.columnLength() - r.length();
+            if (gap >= 2) {
+                return new AttributedStringBuilder().append(left).append(" ".repeat(gap)).styled(theme.style(Role.FOOTER), r).toAttributedString();
+            }
+            right.removeLast();
+        }
+        return Wrap.truncate(left.toAttributedString(), width);
+    }
+
+    private String context() {
+        if (contextLimit <= 0) return "ctx " + tokens(contextUsed);
+        long percent = Math.round(100.0 * contextUsed / contextLimit);
+        return "ctx " + tokens(contextUsed) + "/" + tokens(contextLimit) + " " + percent + "%";
+    }
+
+    /** Share of prompt tokens the provider served from its cache; empty before any request. */
+    public static java.util.OptionalLong cacheRatio(Usage u) {
+        long prompt = u.input() + u.cacheRead() + u.cacheWrite();
+        return prompt == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Math.round(100.0 * u.cacheRead() / prompt));
+    }
+
+    public static String tokens(long n) {
+        if (n < 1000) return Long.toString(n);
+        if (n < 100_000) return String.format(Locale.ROOT, "%.1fk", n / 1000.0).replace(".0k", "k");
+        if (n < 1_000_000) return (n / 1000) + "k";
+        return String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0).replace(".0M", "M");
+    }
+
+    public static String dollars(long micros) {
+        return micros < 10_000 ? String.format(Locale.ROOT, "$%.4f", micros / 1e6) : String.format(Locale.ROOT, "$%.2f", micros / 1e6);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.lathe.tui.view;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tui.render.StreamingSplit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jline.utils.AttributedString;
+
+/**
+ * The blocks of one session that are not in the scrollback yet, in the order they appeared. Finished blocks at the
+ * front are handed out by {@link #takeCommit} to be printed once; streaming assistant text is handed out paragraph
+ * by paragraph as its blocks complete, so a long answer scrolls naturally instead of growing a live region taller
+ * than the screen.
+ */
+public final class Transcript {
+    private final SessionId session;
+    private final LinkedHashMap<String, Block> blocks = new LinkedHashMap<>();
+    private final Set<String> committed = new HashSet<>();
+    private final Set<MessageId> userMessages = new HashSet<>();
+    private final Map<MessageId, Boolean> queuedMessages = new LinkedHashMap<>();
+    private boolean serverBusy;
+    private int notices;
+
+    public Transcript(SessionId session) { this.session = session; }
+
+    public SessionId session() { return session; }
+
+    /**
+     * The history as stored, all of it finished except, while a turn runs, the parts that may still stream.
+     *
+     * @param keepLast how many of the newest messages to show (older ones are summarised in one line)
+     */
+    public void load(List<MessageWithParts> history, boolean busy, int keepLast) {
+        serverBusy = busy;
+        int skip = Math.max(0, history.size() - keepLast);
+        if (skip > 0) notice(List.of(new AttributedString("… " + skip + " earlier messages (lathe export " + session.value() + " shows them all)")));
+        for (int i = skip; i < history.size(); i++) {
+            MessageWithParts m = history.get(i);
+            boolean last = i == history.size() - 1;
+            if (m.info() instanceof UserMessage u) userMessages.add(u.id());
+            for (Part p : m.parts()) {
+                Block b = blockFor(p);
+                b.part = Optional.of(p);
+                setText(b, p);
+                b.done = !(busy && last) || finished(p);
+                b.updates = 2;
+            }
+        }
+    }
+
+    public boolean busy() { return serverBusy; }
+
+    /** Lines of the UI itself, in order with the conversation. */
+    public void notice(List<AttributedString> lines) {
+        var b = new Block("notice-" + notices++, new Block.Kind.Notice(lines), Optional.empty());
+        b.done = true;
+        blocks.put(b.key, b);
+    }
+
+    /** Applies an event of this session; returns whether anything shown changed. */
+    public boolean apply(Event event) {
+        switch (event) {
+            case Event.MessageUpdated m -> {
+                switch (m.info()) {
+                    case UserMessage u -> {
+                        userMessages.add(u.id());
+                        queuedMessages.putIfAbsent(u.id(), serverBusy);
+                    }
+                    case AssistantMessage a -> {
+                        if (a.completedAt().isPresent()) {
+                            blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
+                                    .forEach(b -> b.done = true);
+                        }
+                        a.error().filter(e -> e.kind().equals("aborted") && a.completedAt().isPresent())
+                                .ifPresent(_ -> noticeOnce("aborted-" + a.id().value(), "⎋ Interrupted"));
+                    }
+                }
+                return true;
+            }
+            case Event.PartUpdated u -> {
+                Part p = u.part();
+                if (committed.contains(p.id().value())) return false;
+                Block b = blockFor(p);
+                b.part = Optional.of(p);
+                b.updates++;
+                setText(b, p);
+                if (finished(p) || ((p instanceof Part.Text || p instanceof Part.Reasoning) && b.updates >= 2 && !b.text.isEmpty())) {
+                    b.done = true;
+                }
+                if (!userMessages.contains(p.messageId())) earlierStreamsDone(b);
+                return true;
+            }
+            case Event.PartDelta d -> {
+                if (committed.contains(d.partId().value()) || !d.field().equals("text")) return false;
+                Block b = blocks.get(d.partId().value());
+                if (b == null) return false;  // its start event comes first; a missed one is repaired by a resync
+                b.text.append(d.delta());
+                return true;
+            }
+            case Event.PartRemoved r -> { return blocks.remove(r.partId().value()) != null; }
+            case Event.MessageRemoved r -> {
+                return blocks.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));
+            }
+            case Event.SessionStatusChanged s -> {
+                serverBusy = !(s.status() instanceof dev.lathe.protocol.session.SessionStatus.Idle);
+                if (!serverBusy) blocks.values().forEach(b -> b.done = true);
+                return true;
+            }
+            case Event.SessionErrored e -> {
+                if (!e.error().kind().equals("aborted")) {
+                    noticeOnce("error-" + e.error().message().hashCode(), "✗ " + e.error().kind() + ": " + e.error().message());
+                }
+                return true;
+            }
+            default -> { return false; }
+        }
+    }
+
+    private void noticeOnce(String key, String text) {
+        if (blocks.containsKey(key) || committed.contains(key)) return;
+        var b = new Block(key, new Block.Kind.Notice(List.of(AttributedString.EMPTY, new AttributedString(text))), Optional.empty());
+        b.done = true;
+        blocks.put(key, b);
+    }
+
+    /** The model moved on: text and reasoning blocks before {@code latest} in its message stream no more. */
+    private void earlierStreamsDone(Block latest) {
+        for (Block b : blocks.values()) {
+            if (b == latest) return;
+            if (b.part.isPresent() && (b.part.get() instanceof Part.Text || b.part.get() instanceof Part.Reasoning)
+                    && b.part.get().messageId().equals(latest.part.get().messageId())) {
+                b.done = true;
+            }
+        }
+    }
+
+    private Block blockFor(Part p) {
+        return blocks.computeIfAbsent(p.id().value(), key -> new Block(key,
+                userMessages.contains(p.messageId()) ? new Block.Kind.User(queuedMessages.getOrDefault(p.messageId(), false))
+                        : new Block.Kind.Assistant(),
+                Optional.of(p)));
+    }
+
+    private static void setText(Block b, Part p) {
+        String text = switch (p) {
+            case Part.Text t -> t.text();
+            case Part.Reasoning r -> r.text();
+            default -> null;
+        };
+        // a stored snapshot may lag the deltas already shown: never go backwards
+        if (text != null && text.length() >= b.text.length()) {
+            b.text.setLength(0);
+            b.text.append(text);
+        }
+    }
+
+    private static boolean finished(Part p) {
+        return switch (p) {
+            case Part.Tool t -> t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed;
+            case Part.Text _, Part.Reasoning _ -> false;
+            default -> true;
+        };
+    }
+
+    /**
+     * Removes and renders what may go to scrollback now: the finished blocks at the front, and of a streaming text
+     * block at the front, its complete paragraphs.
+     */
+    public List<AttributedString> takeCommit(BlockView view, int width, boolean details) {
+        var out = new ArrayList<AttributedString>();
+        var it = blocks.values().iterator();
+        while (it.hasNext()) {
+            Block b = it.next();
+            if (b.done) {
+                out.addAll(view.render(b, width, b.committedChars, details, 0));
+                committed.add(b.key);
+                it.remove();
+                continue;
+            }
+            if (b.kind instanceof Block.Kind.Assistant && b.part.isPresent() && b.part.get() instanceof Part.Text) {
+                String text = b.text();
+                int stable = StreamingSplit.stableLength(text);
+                if (stable > b.committedChars) {
+                    out.addAll(view.text(text.substring(b.committedChars, stable), width));
+                    b.committedChars = stable;
+                }
+            }
+            break;
+        }
+        return out;
+    }
+
+    /** The blocks not yet committed, as they look now. */
+    public List<AttributedString> live(BlockView view, int width, boolean details, int spinnerFrame) {
+        var out = new ArrayList<AttributedString>();
+        for (Block b : blocks.values()) out.addAll(view.render(b, width, b.committedChars, details, spinnerFrame));
+        return out;
+    }
+
+    /** Whether a block with this part id is still shown live (tests). */
+    boolean isLive(String partId) { return blocks.containsKey(partId); }
+}
