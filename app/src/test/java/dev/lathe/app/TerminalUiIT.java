@@ -1,0 +1,271 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.RecordedRequest;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.TempWorkspace;
+import dev.lathe.testkit.Turn;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The terminal UI end to end: the packaged {@code lathe} in a real pseudo-terminal (tmux), typed at with keys,
+ * read back from the screen, against the fake model. Bare {@code lathe} starts the daemon itself, as a user's would.
+ */
+class TerminalUiIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final int WIDTH = 100;
+    static final int HEIGHT = 30;
+    static final String FOOTER = "build · fake/fake-model";
+
+    @TempDir Path home;
+    FakeLlm llm;
+    TempWorkspace ws;
+    Lathe lathe;
+    Tmux tmux;
+
+    @BeforeEach
+    void setUp() {
+        llm = FakeLlm.start();
+        ws = TempWorkspace.create().write("notes.txt", "alpha\nbeta\ngamma\n").initGitRepo();
+    }
+
+    @AfterEach
+    void tearDown() {
+        // the terminal first, so no client is left attached to a daemon that is being stopped
+        if (tmux != null) tmux.close();
+        if (lathe != null) lathe.stopDaemon();
+        ws.close();
+        llm.close();
+    }
+
+    @Test
+    void aTaskWithAnEditAskedAndAllowedFromTheKeyboard() throws Exception {
+        start("{\"*\": \"allow\", \"bash\": \"allow\", \"edit\": \"ask\"}");
+        llm.enqueue(Turn.of(Step.text("I will rename it."),
+                Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}")));
+        llm.enqueue(Turn.of(Step.text("Renamed **beta** to bravo in `notes.txt`.")));
+
+        tmux.type("rename beta to bravo in notes.txt");
+        tmux.awaitText("› rename beta to bravo in notes.txt", WAIT);
+        tmux.sendKeys("Enter");
+        String asked = tmux.awaitText("Permission: edit", WAIT);
+        assertThat(asked).contains("╭ Permission: edit").contains("Edit notes.txt").contains("1. Yes, once").contains("2. Yes, always")
+                .contains("3. No");
+        assertThat(ws.read("notes.txt")).as("nothing is written before the answer").isEqualTo("alpha\nbeta\ngamma\n");
+
+        tmux.sendKeys("1");
+        String done = tmux.awaitText("Renamed beta to bravo in notes.txt.", WAIT);
+        assertThat(done).contains("✓ edit notes.txt");
+        assertThat(done).as("the diff under the edit line").containsPattern(Pattern.compile("(?m)^\\s+[\\d ]*\\+ bravo\\s*$"))
+                .containsPattern(Pattern.compile("(?m)^\\s+[\\d ]*- beta\\s*$"));
+        assertThat(done).as("Markdown is rendered, not shown as source").doesNotContain("**beta**").doesNotContain("`notes.txt`");
+        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
+        assertThat(llm.requests()).hasSize(2);
+        assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).contains("Edited notes.txt"));
+
+        // idle again: the ask and the status line are gone, the editor and footer are back
+        String idle = tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        assertThat(visible()).as("the ask panel is closed").noneMatch(l -> l.contains("Permission: edit"));
+        assertThat(idle).contains(FOOTER).contains("ctx").contains("$");
+        writeCaptures();
+
+        tmux.sendKeys("C-c");
+        tmux.awaitText("ctrl+c again to exit", WAIT);
+        tmux.sendKeys("C-c");
+        String farewell = tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
+        assertThat(tmux.awaitExit(WAIT)).isZero();
+        assertThat(lastNonBlank(farewell)).startsWith("Resume with: lathe attach --session " + onlySession().get("id").asString());
+    }
+
+    @Test
+    void escapeInterruptsTheTurn() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(slowText("A long story. ", 200));
+
+        tmux.type("tell me a long story").sendKeys("Enter");
+        tmux.awaitText("Working…", WAIT);
+        assertThat(tmux.awaitText("esc to interrupt", WAIT)).contains("A long story.");
+        tmux.sendKeys("Escape");
+        String after = tmux.awaitText("⎋ Interrupted", WAIT);
+        assertThat(after).as("the story was cut short").doesNotContain("The end.");
+
+        JsonNode session = awaitStatus("idle", Duration.ofSeconds(10));
+        assertThat(session.get("status").asString()).isEqualTo("idle");
+        try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(ws.path().toString()))) {
+            var last = (AssistantMessage) api.messages(new SessionId(session.get("id").asString())).getLast().info();
+            assertThat(last.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+        }
+        tmux.await("the status line gone", s -> !s.contains("esc to interrupt"), WAIT);
+        assertThat(tmux.exited()).as("Esc only interrupts").isFalse();
+    }
+
+    @Test
+    void aMessageTypedDuringATurnIsQueuedAndReachesTheModel() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(slowText("First answer. ", 80));
+        llm.enqueue(Turn.of(Step.text("Second answer.")));
+
+        tmux.type("first question").sendKeys("Enter");
+        tmux.awaitText("Working…", WAIT);
+        tmux.awaitText("Type to queue a message", WAIT);
+        tmux.type("second question").sendKeys("Enter");
+        String queued = tmux.awaitText("(queued)", WAIT);
+        assertThat(queued).containsPattern("› second question\\s+\\(queued\\)");
+
+        String done = tmux.awaitText("Second answer.", WAIT);
+        assertThat(done).contains("The end.");
+        assertThat(done.indexOf("The end.")).as("the first answer comes before the second").isLessThan(done.indexOf("Second answer."));
+        tmux.await("the turn's end", s -> !s.contains("Working…"), WAIT);
+        assertThat(tmux.capture()).as("no longer queued once sent").doesNotContain("(queued)");
+        List<RecordedRequest> requests = llm.requests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).lastUserText()).contains("first question").doesNotContain("second question");
+        assertThat(requests.get(1).lastUserText()).contains("second question");
+        assertThat(requests.get(1).body()).as("the second request carries the whole first answer").contains("The end.");
+    }
+
+    @Test
+    void closingTheTerminalMidTurnLeavesTheTurnRunningInTheDaemon() throws Exception {
+        start("{\"*\": \"allow\"}");
+        Turn slow = slowText("Written without a client. ", 100);
+        String full = ((Step.Text) slow.steps().getFirst()).text();
+        llm.enqueue(slow);
+
+        tmux.type("write something long").sendKeys("Enter");
+        tmux.awaitText("Working…", WAIT);
+        tmux.awaitText("Written without a client.", WAIT);
+        long client = tmux.panePid();
+        tmux.kill();
+
+        ProcessHandle handle = ProcessHandle.of(client).orElse(null);
+        if (handle != null) {
+            assertThat(handle.onExit().completeOnTimeout(null, 15, java.util.concurrent.TimeUnit.SECONDS).join())
+                    .as("the client exits with its terminal").isNotNull();
+        }
+        assertThat(llm.requests()).hasSize(1);
+        assertThat(llm.pending()).isZero();
+        JsonNode session = awaitStatus("idle", Duration.ofSeconds(30));
+        try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(ws.path().toString()))) {
+            MessageWithParts last = api.messages(new SessionId(session.get("id").asString())).getLast();
+            var info = (AssistantMessage) last.info();
+            assertThat(info.error()).as("finished, not aborted").isEmpty();
+            String text = last.parts().stream().filter(p -> p instanceof Part.Text t && !t.synthetic()).map(p -> ((Part.Text) p).text())
+                    .collect(Collectors.joining());
+            assertThat(text).isEqualTo(full);
+        }
+    }
+
+    @Test
+    void narrowingTheTerminalRedrawsTheEditorAndFooterOnce() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(Turn.of(Step.text("Hello from the fake model.")));
+        tmux.type("hello").sendKeys("Enter");
+        tmux.awaitText("Hello from the fake model.", WAIT);
+        tmux.await("the idle screen", s -> !s.contains("Working…"), WAIT);
+
+        tmux.resize(50, HEIGHT);
+        String border = "─".repeat(50);
+        awaitScreen("a 50-column border", rows -> rows.stream().anyMatch(r -> r.strip().equals(border)));
+        Thread.sleep(300); // let a second, wrong redraw show if there is one
+        List<String> rows = visible();
+        String screen = String.join("\n", rows);
+        assertThat(rows.stream().filter(r -> r.contains(FOOTER)).count()).as("one footer:\n" + screen).isEqualTo(1);
+        assertThat(rows.stream().filter(r -> r.contains("Ask anything")).count()).as("one editor:\n" + screen).isEqualTo(1);
+        assertThat(rows.stream().filter(r -> r.matches("─+")).count()).as("one border:\n" + screen).isEqualTo(1);
+        assertThat(rows.getLast()).as("the footer is the last row:\n" + screen).contains(FOOTER);
+        assertThat(screen).contains("Hello from the fake model.");
+
+        // and the UI still works at the new width
+        llm.enqueue(Turn.of(Step.text("Still here.")));
+        tmux.type("again").sendKeys("Enter");
+        tmux.awaitText("Still here.", WAIT);
+    }
+
+    // ---- helpers
+
+    /** The workspace's lathe with {@code permission}, and the UI open on it, drawn and waiting for input. */
+    private void start(String permission) throws Exception {
+        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"));
+        config.set("permission", JSON.readTree(permission));
+        lathe = new Lathe(home, JSON.writeValueAsString(config));
+        tmux = Tmux.start(lathe.command(), ws.path(), WIDTH, HEIGHT);
+        String first = tmux.awaitText("Ask anything", WAIT);
+        assertThat(first).contains("› ").contains(FOOTER);
+    }
+
+    /** A text answer streamed in many small pieces, 50 ms apart, ending with "The end." */
+    private static Turn slowText(String sentence, int times) {
+        return Turn.of(Step.text(sentence.repeat(times) + "The end.")).delayBetweenEvents(Duration.ofMillis(50));
+    }
+
+    private List<String> visible() {
+        List<String> rows = tmux.screen();
+        int end = rows.size();
+        while (end > 0 && rows.get(end - 1).isBlank()) end--;
+        return rows.subList(0, end);
+    }
+
+    private void awaitScreen(String what, java.util.function.Predicate<List<String>> done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> rows = visible();
+        while (!done.test(rows)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("never saw " + what + "; screen:\n" + String.join("\n", rows));
+            Thread.sleep(100);
+            rows = visible();
+        }
+    }
+
+    private JsonNode onlySession() throws Exception {
+        var r = lathe.run("sessions", "--dir", ws.path().toString(), "--format", "json");
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        JsonNode list = JSON.readTree(r.stdout());
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+
+    private JsonNode awaitStatus(String status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode session = onlySession();
+        while (!session.get("status").asString().equals(status)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the session never became " + status + ": " + session);
+            Thread.sleep(200);
+            session = onlySession();
+        }
+        return session;
+    }
+
+    /** The screen as plain text and with colours, for the docs (docs/tui.md). */
+    private void writeCaptures() throws Exception {
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("tui-capture.txt"), tmux.capture(), StandardCharsets.UTF_8);
+        Files.writeString(target.resolve("tui-capture.ansi"), tmux.captureAnsi(), StandardCharsets.UTF_8);
+    }
+
+    private static String lastNonBlank(String capture) {
+        // tmux itself writes "Pane is dead (status …)" under a pane whose command exited
+        return capture.lines().filter(l -> !l.isBlank() && !l.startsWith("Pane is dead")).reduce((a, b) -> b).orElse("").strip();
+    }
+}

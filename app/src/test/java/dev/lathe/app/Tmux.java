@@ -1,0 +1,226 @@
+package dev.lathe.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A real terminal for end-to-end tests: a detached tmux session on a private socket whose one pane runs a command
+ * (the packaged {@code lathe}, started the way {@link Lathe#command} would start it) in a pseudo-terminal of a fixed
+ * size. Keys go in through {@code send-keys}, the screen comes out through {@code capture-pane}. The pane stays after
+ * its command exits ({@code remain-on-exit}), so the last screen and the exit status can still be read.
+ *
+ * <p>{@link #kill()} and {@link #close()} kill the tmux server: the pty's master side closes and the program in the
+ * pane gets SIGHUP, as when a terminal window is closed.
+ */
+final class Tmux implements AutoCloseable {
+    /** What tmux printed for one command. */
+    record Result(int exit, String stdout, String stderr) {}
+
+    private static final String SESSION = "lathe";
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final String socket;
+    private volatile boolean killed;
+
+    private Tmux(String socket) {
+        this.socket = socket;
+    }
+
+    /**
+     * Starts {@code command} (its program, arguments and its whole environment, as the ProcessBuilder holds them) in
+     * {@code workDir}, in a terminal of {@code width}×{@code height} with {@code TERM=xterm-256color} and a UTF-8 locale.
+     */
+    static Tmux start(ProcessBuilder command, Path workDir, int width, int height) throws IOException, InterruptedException {
+        var tmux = new Tmux("lathe-it-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, String> env = new TreeMap<>(command.environment());
+        env.put("TERM", "xterm-256color");
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        env.remove("TMUX");
+        env.remove("TMUX_PANE");
+        List<String> line = new ArrayList<>(List.of("exec", "env", "-i"));
+        env.forEach((k, v) -> line.add(k + "=" + v));
+        line.addAll(command.command());
+        String shell = "cd " + quote(workDir.toString()) + " && " + String.join(" ", line.stream().map(Tmux::quote).toList());
+        // one tmux invocation: the options are set before the server's loop could see the command exit
+        Result r = tmux.tmux("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "history-limit",
+                "10000", ";", "new-session", "-d", "-x", Integer.toString(width), "-y", Integer.toString(height), "-s", SESSION, shell);
+        if (r.exit() != 0) {
+            tmux.close();
+            throw new IllegalStateException("tmux new-session failed (" + r.exit() + "): " + r.stderr());
+        }
+        return tmux;
+    }
+
+    /** POSIX shell single quoting: every string is safe, however odd. */
+    static String quote(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_@%+=:,./-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** Sends tmux key names ({@code Enter}, {@code Escape}, {@code C-c}, {@code Up}…); {@code "-l", text} sends text literally. */
+    Tmux sendKeys(String... keys) {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", SESSION));
+        args.addAll(List.of(keys));
+        check(args);
+        return this;
+    }
+
+    /** Types {@code text} as is (no key-name lookup, so {@code "Enter"} is five letters). */
+    Tmux type(String text) {
+        return sendKeys("-l", text);
+    }
+
+    /** The pane's text with the scrollback, wrapped lines joined, trailing blank lines dropped. */
+    String capture() {
+        return stripTrailingBlankLines(check(List.of("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION)));
+    }
+
+    /** Only the visible screen, one string per row (wrapped rows are not joined, so the rows are the real ones). */
+    List<String> screen() {
+        return check(List.of("capture-pane", "-p", "-t", SESSION)).lines().toList();
+    }
+
+    /** The pane's screen and scrollback with colours and attributes as escape sequences. */
+    String captureAnsi() {
+        return check(List.of("capture-pane", "-e", "-p", "-J", "-S", "-", "-t", SESSION));
+    }
+
+    /** Waits until the capture contains {@code text}; returns that capture. */
+    String awaitText(String text, Duration timeout) {
+        return awaitText(Pattern.compile(Pattern.quote(text)), timeout);
+    }
+
+    /** Waits until {@code pattern} is found in the capture; returns that capture. */
+    String awaitText(Pattern pattern, Duration timeout) {
+        return await("text matching /" + pattern + "/", s -> pattern.matcher(s).find(), timeout);
+    }
+
+    /** Waits until {@code done} holds for the capture; fails with the last capture. */
+    String await(String what, java.util.function.Predicate<String> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (true) {
+            String problem = "";
+            try {
+                last = capture();
+                if (done.test(last)) return last;
+            } catch (IllegalStateException e) {
+                problem = e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("after " + timeout.toMillis() + " ms, never saw " + what + (problem.isEmpty() ? "" : " (" + problem + ")")
+                        + "; pane " + paneState() + "; last screen:\n" + last);
+            }
+            try {
+                Thread.sleep(POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** Whether the command in the pane has exited (the pane stays, dead, after it). */
+    boolean exited() {
+        return check(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead}")).strip().equals("1");
+    }
+
+    /** Waits until the command in the pane exits; returns its exit status. */
+    int awaitExit(Duration timeout) {
+        await("the command exit", _ -> exited(), timeout);
+        return Integer.parseInt(check(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead_status}")).strip());
+    }
+
+    /** The process id of the command in the pane. */
+    long panePid() {
+        return Long.parseLong(check(List.of("display-message", "-p", "-t", SESSION, "#{pane_pid}")).strip());
+    }
+
+    /** Resizes the window (and so the pane's pty: the program gets SIGWINCH). */
+    Tmux resize(int width, int height) {
+        check(List.of("resize-window", "-t", SESSION, "-x", Integer.toString(width), "-y", Integer.toString(height)));
+        return this;
+    }
+
+    /** Kills the tmux server: the terminal is gone, as when its window is closed. */
+    void kill() {
+        if (killed) return;
+        killed = true;
+        try {
+            tmux("kill-server");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("tmux kill-server: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            kill();
+        } catch (RuntimeException e) {
+            // best effort in teardown: a server that is already gone is what we want
+        }
+    }
+
+    private String paneState() {
+        try {
+            Result r = tmux("display-message", "-p", "-t", SESSION, "dead=#{pane_dead} status=#{pane_dead_status} size=#{pane_width}x#{pane_height}");
+            return r.exit() == 0 ? r.stdout().strip() : "unknown (" + r.stderr().strip() + ")";
+        } catch (IOException | InterruptedException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private String check(List<String> args) {
+        if (killed) throw new IllegalStateException("the tmux server was killed");
+        try {
+            Result r = tmux(args.toArray(String[]::new));
+            if (r.exit() != 0) throw new IllegalStateException("tmux " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.stderr().strip());
+            return r.stdout();
+        } catch (IOException e) {
+            throw new IllegalStateException("tmux " + String.join(" ", args) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private Result tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        cmd.addAll(List.of(args));
+        var pb = new ProcessBuilder(cmd);
+        pb.environment().remove("TMUX");
+        pb.environment().remove("TMUX_PANE");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        // stderr on its own thread: neither pipe can fill up and stall tmux while the other is read
+        var err = new java.util.concurrent.CompletableFuture<byte[]>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                err.complete(p.getErrorStream().readAllBytes());
+            } catch (IOException e) {
+                err.complete(new byte[0]);
+            }
+        });
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("tmux " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    private static String stripTrailingBlankLines(String s) {
+        return s.replaceAll("(?s)[\\s]+$", "") + "\n";
+    }
+}
