@@ -1,7 +1,6 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
@@ -280,7 +279,7 @@ final class Commands {
         lines.add(ui.theme.paint(Role.HEADING, "Keys"));
         for (var a : dev.lathe.tui.input.Action.values()) {
             String keys = ui.config.keys().describe(a);
-            if (!keys.isEmpty()) lines.add(row(keys, dev.lathe.tui.input.Keybindings.description(a)));
+            if (!keys.isEmpty()) lines.add(row(keys, a.description()));
         }
         ui.notice(lines);
     }
@@ -297,7 +296,4 @@ final class Commands {
         if (d.toDays() < 1) return d.toHours() + "h ago";
         return d.toDays() + "d ago";
     }
-
-    /** Never thrown out of a command: the UI shows it. */
-    static boolean isClientError(ApiException e) { return e.status() >= 400 && e.status() < 500; }
 }
