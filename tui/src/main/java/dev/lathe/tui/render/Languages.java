@@ -62,13 +62,14 @@ final class Languages {
         add(code("python", words("""
                 False None True and as assert async await break class continue def del elif else except finally for
                 from global if import in is lambda match case nonlocal not or pass raise return try while with yield
-                self"""),
+                self int float str bool bytes list dict set tuple object"""),
                 List.of("#"), List.of(), List.of(TRIPLE_DQ, TRIPLE_SQ, DQ, SQ), EnumSet.of(CAPITALISED_TYPES)), "python,py,python3:py,pyi");
         add(code("go", words("""
                 break case chan const continue default defer else fallthrough for func go goto if import interface map
                 package range return select struct switch type var true false nil iota bool byte error float32 float64
                 int int8 int16 int32 int64 rune string uint uint8 uint16 uint32 uint64 uintptr any"""),
-                List.of("//"), List.of(C_BLOCK), List.of(DQ, new Quote("`", "`", true, false), SQ), EnumSet.of(CAPITALISED_TYPES)), "go,golang:go");
+                // Not CAPITALISED_TYPES: in Go every exported name is capitalised, functions included.
+                List.of("//"), List.of(C_BLOCK), List.of(DQ, new Quote("`", "`", true, false), SQ), EnumSet.noneOf(Trait.class)), "go,golang:go");
         add(code("rust", words("""
                 as async await break const continue crate dyn else enum extern false fn for if impl in let loop match
                 mod move mut pub ref return self Self static struct super trait true type unsafe use where while
