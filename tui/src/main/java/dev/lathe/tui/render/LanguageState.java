@@ -46,7 +46,5 @@ public final class LanguageState {
         return next.equals(open) ? this : new LanguageState(language, next);
     }
 
-    LanguageState fresh() { return with(NOTHING); }
-
     static Open nothing() { return NOTHING; }
 }

@@ -4,6 +4,7 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.commonmark.node.BulletList;
 import org.commonmark.node.ListBlock;
 import org.commonmark.node.ListItem;
@@ -71,19 +72,19 @@ final class ListLayout {
      * For a bullet item starting with {@code [ ] } or {@code [x] }: the box to show instead of the bullet. The brackets
      * are removed from the item's text, so this changes the tree, which belongs to this render call alone.
      */
-    private static java.util.Optional<String> taskBox(ListItem item) {
+    private static Optional<String> taskBox(ListItem item) {
         if (!(item.getParent() instanceof BulletList)
                 || !(item.getFirstChild() instanceof Paragraph p)
                 || !(p.getFirstChild() instanceof Text text)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String literal = text.getLiteral();
         if (literal.length() < 4 || literal.charAt(0) != '[' || literal.charAt(2) != ']' || literal.charAt(3) != ' ') {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         char mark = literal.charAt(1);
-        if (mark != ' ' && mark != 'x' && mark != 'X') return java.util.Optional.empty();
+        if (mark != ' ' && mark != 'x' && mark != 'X') return Optional.empty();
         text.setLiteral(literal.substring(4));
-        return java.util.Optional.of(mark == ' ' ? "☐" : "☑");
+        return Optional.of(mark == ' ' ? "☐" : "☑");
     }
 }

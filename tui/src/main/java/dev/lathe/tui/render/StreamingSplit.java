@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  * continue after a blank line when the next line is indented, a list item or a table row, so after one of them the cut
  * waits until the next line has shown that it is none of these. Waiting costs only latency; a wrong cut would render
  * the answer differently once it is whole.
+ *
+ * <p>Each call reads the whole text, so a caller streaming a long answer should pass only what follows the part it
+ * has already committed: that part ended at a block boundary, so the remainder is read the same way on its own.
  */
 public final class StreamingSplit {
     private static final Pattern LIST_ITEM = Pattern.compile("^ {0,3}(?:[-+*]|\\d{1,9}[.)])(?:[ \\t]|$)");

@@ -21,6 +21,6 @@ final class Styles {
         long cleared = over.getMask();
         if ((over.getMask() & FG_FLAGS) != 0) cleared |= FG_BITS | FG_FLAGS;
         if ((over.getMask() & BG_FLAGS) != 0) cleared |= BG_BITS | BG_FLAGS;
-        return new AttributedStyle((base.getStyle() & ~cleared) | over.getStyle(), base.getMask() | over.getMask());
+        return new AttributedStyle((base.getStyle() & ~cleared) | over.getStyle(), (base.getMask() & ~cleared) | over.getMask());
     }
 }
