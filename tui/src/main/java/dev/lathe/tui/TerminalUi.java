@@ -92,15 +92,8 @@ public final class TerminalUi {
     }
 
     private static void readKeys(KeyDecoder decoder, BlockingQueue<Signal> signals) {
-        try {
-            while (true) {
-                Optional<KeyEvent> key = decoder.next();
-                if (key.isEmpty()) break;
-                signals.add(new Signal.Key(key.get()));
-            }
-        } catch (IOException e) {
-            // the terminal is gone
-        }
+        // the decoder ends (empty) when the terminal's input ends or breaks
+        for (Optional<KeyEvent> key = decoder.next(); key.isPresent(); key = decoder.next()) signals.add(new Signal.Key(key.get()));
         signals.add(new Signal.InputEnded());
     }
 

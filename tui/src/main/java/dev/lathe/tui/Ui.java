@@ -163,12 +163,17 @@ final class Ui {
         for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastContext = context(f.usage());
         todos = api.todos(s.id());
         modelLimit();
-        asks.clear();
         api.children(s.id()).forEach(c -> family.add(c.id()));
+        loadAsks(s.id());
+    }
+
+    /** The open asks of the session and its subagents, as the server has them now. */
+    private void loadAsks(SessionId id) {
+        asks.clear();
         api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
-                .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(s.id()))));
+                .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
         api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
-                .forEach(q -> asks.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(s.id()))));
+                .forEach(q -> asks.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
     }
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
@@ -266,7 +271,7 @@ final class Ui {
     void onEvent(Event event) {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         if (event instanceof Event.Resync) {
-            session.ifPresent(s -> attach(api.session(s.id())));
+            resync();
             return;
         }
         Optional<SessionId> of = Event.sessionOf(event);
@@ -297,6 +302,25 @@ final class Ui {
             default -> { }
         }
         transcript.apply(event);
+    }
+
+    /**
+     * Events were missed (the server's replay ring no longer had them): bring what is live up to date from the
+     * stored state without printing again what is already in the scrollback.
+     */
+    private void resync() {
+        if (session.isEmpty()) return;
+        SessionId id = session.get().id();
+        session = Optional.of(api.session(id));
+        List<MessageWithParts> messages = api.messages(id);
+        for (MessageWithParts m : messages.subList(Math.max(0, messages.size() - 2), messages.size())) {
+            transcript.apply(new Event.MessageUpdated(m.info()));
+            for (Part p : m.parts()) transcript.apply(new Event.PartUpdated(p));
+        }
+        status = api.status(id);
+        transcript.apply(new Event.SessionStatusChanged(id, status));
+        todos = api.todos(id);
+        loadAsks(id);
     }
 
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */

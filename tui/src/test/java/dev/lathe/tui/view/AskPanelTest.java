@@ -32,6 +32,17 @@ class AskPanelTest {
     }
 
     @Test
+    void anEditAskShowsTheDiff() {
+        var edit = new PermissionRequest(new PermissionId("prm_e"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "edit",
+                List.of("a.txt"), List.of("a.txt"), "Edit a.txt", Map.of("diff", "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-x\n+y\n"), 1);
+        var panel = new AskPanel();
+        panel.add(new AskPanel.Ask.Permission(edit, false));
+        var lines = panel.render(Theme.plain(), 50).stream().map(Object::toString).toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("+ y"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("- x"));
+    }
+
+    @Test
     void rejectingCarriesTheTypedMessage() {
         var panel = new AskPanel();
         panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
