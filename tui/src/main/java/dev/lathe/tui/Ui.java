@@ -102,6 +102,7 @@ final class Ui {
 
     /** Runs until the user exits; the session goes on in the server. */
     void run(Optional<SessionId> start) throws InterruptedException {
+        modelLimit();
         Optional<Session> existing = start.isPresent() ? Optional.of(api.session(start.get())) : latest();
         existing.ifPresentOrElse(this::attach, () -> transcript.notice(List.of(AttributedString.EMPTY,
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
