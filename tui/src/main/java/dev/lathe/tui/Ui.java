@@ -73,7 +73,8 @@ final class Ui {
     Optional<String> agentChoice = Optional.empty();
     Optional<String> modelChoice = Optional.empty();
     int contextLimit;
-    long lastContext;
+    /** Usage of the last step: what the last request put in the context window. */
+    Usage lastStep = Usage.ZERO;
     boolean details;
     Optional<Picker<?>> picker = Optional.empty();
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
@@ -134,6 +135,9 @@ final class Ui {
             }
         } catch (ApiException e) {
             error(e.getMessage());
+        } catch (RuntimeException e) {
+            // the server went away or answered nonsense: say so and stay usable, the next request may work again
+            error(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -160,8 +164,8 @@ final class Ui {
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory())
                 .toAttributedString()));
         transcript.load(messages, busy, HISTORY_SHOWN);
-        lastContext = 0;
-        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastContext = context(f.usage());
+        lastStep = Usage.ZERO;
+        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastStep = f.usage();
         todos = api.todos(s.id());
         modelLimit();
         api.children(s.id()).forEach(c -> family.add(c.id()));
@@ -184,7 +188,7 @@ final class Ui {
         transcript = new Transcript(new SessionId("ses_none"));
         status = new SessionStatus.Idle();
         todos = List.of();
-        lastContext = 0;
+        lastStep = Usage.ZERO;
         asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
@@ -299,7 +303,7 @@ final class Ui {
                 if (!busy()) abortSent = false;
             }
             case Event.TodoUpdated t -> todos = t.todos();
-            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastContext = context(f.usage());
+            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastStep = f.usage();
             default -> { }
         }
         transcript.apply(event);
@@ -331,7 +335,7 @@ final class Ui {
             SessionStatus now = api.status(session.get().id());
             if (now instanceof SessionStatus.Idle) transcript.apply(new Event.SessionStatusChanged(session.get().id(), now));
             status = now;
-        } catch (ApiException e) {
+        } catch (RuntimeException e) {
             // the next tick tries again
         }
     }
@@ -422,7 +426,7 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), lastContext, contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+        return new Footer(agent(), model(), context(lastStep), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
     }
 
     // ---- completion
