@@ -85,7 +85,7 @@ def main():
             out.append('<span style="%s">%s</span>' % (style(state), html.escape(piece)))
     print("""<!doctype html><meta charset="utf-8"><style>
 body{margin:0;background:%s}
-pre{margin:0;padding:16px 20px;font:14px/1.35 'DejaVu Sans Mono',monospace;color:%s;white-space:pre}
+pre{margin:0;padding:16px 20px;font:14px/1.2 'DejaVu Sans Mono',monospace;color:%s;white-space:pre}
 </style><pre>%s</pre>""" % (BG, FG, "".join(out)))
 
 
