@@ -8,8 +8,13 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.WCWidth;
 
-/** The editor as lines of a width, soft-wrapped by columns, and where the cursor is in them. */
+/**
+ * The editor as lines of a width, soft-wrapped by display columns (a wide character is never split), with the
+ * prompt on the first line and an indent on the others, and where the terminal cursor goes: a cursor exactly at the
+ * right edge goes to the start of the next row, as the terminal would put the next character there.
+ */
 public final class EditorView {
+    /** The lines, and the cursor's row in them and display column. */
     public record Rendered(List<AttributedString> lines, int row, int column) {}
 
     private EditorView() {}
@@ -20,7 +25,7 @@ public final class EditorView {
             var line = new AttributedStringBuilder().append(promptFirst).styled(theme.style(Role.MUTED), hint).toAttributedString();
             return new Rendered(List.of(line.columnLength() > width ? line.columnSubSequence(0, width) : line), 0, promptFirst.columnLength());
         }
-        int cursor = displayCursor(editor);
+        int cursor = editor.displayCursor();
         var lines = new ArrayList<AttributedString>();
         var current = new AttributedStringBuilder().append(promptFirst);
         int col = promptFirst.columnLength();
@@ -29,42 +34,37 @@ public final class EditorView {
         int cursorCol = 0;
         int i = 0;
         while (i <= text.length()) {
+            int cp = i < text.length() ? text.codePointAt(i) : -1;
+            // the width the next character takes here; at the end, the cursor itself needs one column
+            int w = cp == -1 ? 1 : cp == '\n' ? 0 : cp == '\t' ? 1 : Math.max(0, WCWidth.wcwidth(cp));
+            if (col + w > width && col > promptRest.columnLength()) {
+                lines.add(current.toAttributedString());
+                current = new AttributedStringBuilder().append(promptRest);
+                col = promptRest.columnLength();
+                row++;
+            }
             if (i == cursor) {
-                if (col >= width) {
-                    lines.add(current.toAttributedString());
-                    current = new AttributedStringBuilder().append(promptRest);
-                    col = promptRest.columnLength();
-                    row++;
-                }
                 cursorRow = row;
                 cursorCol = col;
             }
-            if (i == text.length()) break;
-            int cp = text.codePointAt(i);
+            if (cp == -1) break;
             i += Character.charCount(cp);
             if (cp == '\n') {
                 lines.add(current.toAttributedString());
                 current = new AttributedStringBuilder().append(promptRest);
                 col = promptRest.columnLength();
                 row++;
-                continue;
+            } else if (cp == '\t') {
+                // tabs stay in the text; on screen they take a fixed width, cut at the edge
+                int spaces = Math.min(LineEditor.TAB_WIDTH, width - col);
+                current.append(" ".repeat(spaces));
+                col += spaces;
+            } else {
+                current.appendCodePoint(cp);
+                col += w;
             }
-            int w = Math.max(0, WCWidth.wcwidth(cp));
-            if (col + w > width) {
-                lines.add(current.toAttributedString());
-                current = new AttributedStringBuilder().append(promptRest);
-                col = promptRest.columnLength();
-                row++;
-            }
-            current.appendCodePoint(cp);
-            col += w;
         }
         lines.add(current.toAttributedString());
         return new Rendered(lines, Math.max(0, cursorRow), cursorCol);
-    }
-
-    /** The cursor's index in {@link LineEditor#display()}: placeholders shown instead of the pasted text. */
-    private static int displayCursor(LineEditor editor) {
-        return Math.min(editor.cursor(), editor.display().length());
     }
 }
