@@ -1,7 +1,6 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
@@ -203,11 +202,12 @@ final class Commands {
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Context"));
         int limit = ui.contextLimit;
-        long used = ui.lastContext;
+        Usage step = ui.lastStep;
+        long used = Ui.context(step);
         lines.add(new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")));
         lines.add(new AttributedString("  used       " + Footer.tokens(used) + (limit > 0 ? " (" + Math.round(100.0 * used / limit) + "%)" : "")
                 + " in the last request"));
-        lastStep().ifPresent(u -> {
+        Optional.of(step).filter(u -> u.total() > 0).ifPresent(u -> {
             lines.add(new AttributedString("    input        " + Footer.tokens(u.input())));
             lines.add(new AttributedString("    cache read   " + Footer.tokens(u.cacheRead())));
             lines.add(new AttributedString("    cache write  " + Footer.tokens(u.cacheWrite())));
@@ -222,12 +222,6 @@ final class Commands {
         int filled = (int) Math.min(width, Math.round((double) width * used / limit));
         return new AttributedStringBuilder().append("  ").styled(ui.theme.style(Role.ACCENT), "█".repeat(filled))
                 .styled(ui.theme.style(Role.MUTED), "░".repeat(width - filled)).toAttributedString();
-    }
-
-    private Optional<Usage> lastStep() {
-        if (ui.session.isEmpty()) return Optional.empty();
-        SessionUsage usage = ui.api.usage(ui.session.get().id());
-        return usage.messages().isEmpty() ? Optional.empty() : Optional.of(usage.messages().getLast().usage());
     }
 
     private void cost() {
@@ -280,7 +274,7 @@ final class Commands {
         lines.add(ui.theme.paint(Role.HEADING, "Keys"));
         for (var a : dev.lathe.tui.input.Action.values()) {
             String keys = ui.config.keys().describe(a);
-            if (!keys.isEmpty()) lines.add(row(keys, dev.lathe.tui.input.Keybindings.description(a)));
+            if (!keys.isEmpty()) lines.add(row(keys, a.description()));
         }
         ui.notice(lines);
     }
@@ -297,7 +291,4 @@ final class Commands {
         if (d.toDays() < 1) return d.toHours() + "h ago";
         return d.toDays() + "d ago";
     }
-
-    /** Never thrown out of a command: the UI shows it. */
-    static boolean isClientError(ApiException e) { return e.status() >= 400 && e.status() < 500; }
 }

@@ -54,12 +54,8 @@ final class KeyHandler {
                 if (editor.isEmpty()) ui.exit = true;
                 else editor.deleteForward();
             }
-            case HISTORY_PREVIOUS -> {
-                if (!editor.moveUp()) ui.history.previous(editor.text()).ifPresent(editor::setText);
-            }
-            case HISTORY_NEXT -> {
-                if (!editor.moveDown()) ui.history.next().ifPresent(editor::setText);
-            }
+            case HISTORY_PREVIOUS -> ui.history.previous(editor.text()).ifPresent(editor::setText);
+            case HISTORY_NEXT -> ui.history.next().ifPresent(editor::setText);
             case CYCLE_AGENT -> ui.commands.cycleAgent(1);
             case CYCLE_AGENT_REVERSE -> ui.commands.cycleAgent(-1);
             case SESSIONS -> ui.commands.sessions();
@@ -67,12 +63,17 @@ final class KeyHandler {
             case AGENTS -> ui.commands.agents();
             case TOGGLE_DETAILS -> ui.details = !ui.details;
             case REDRAW -> ui.screen.resized(ui.live(), ui.cursor());
-            case CLEAR_INPUT, KILL_TO_START -> editor.killToStart();
+            case CLEAR_INPUT -> editor.clear();
+            case KILL_TO_START -> editor.killToStart();
             case KILL_TO_END -> editor.killToEnd();
             case MOVE_LEFT -> editor.moveLeft();
             case MOVE_RIGHT -> editor.moveRight();
-            case MOVE_UP -> editor.moveUp();
-            case MOVE_DOWN -> editor.moveDown();
+            case MOVE_UP -> {
+                if (!editor.moveUp()) ui.history.previous(editor.text()).ifPresent(editor::setText);
+            }
+            case MOVE_DOWN -> {
+                if (!editor.moveDown()) ui.history.next().ifPresent(editor::setText);
+            }
             case WORD_LEFT -> editor.wordLeft();
             case WORD_RIGHT -> editor.wordRight();
             case LINE_START -> editor.lineStart();
@@ -80,6 +81,7 @@ final class KeyHandler {
             case DELETE_BACKWARD -> editor.deleteBackward();
             case DELETE_FORWARD -> editor.deleteForward();
             case DELETE_WORD_BACKWARD -> editor.deleteWordBackward();
+            case DELETE_WORD_FORWARD -> editor.deleteWordForward();
             case PAGE_UP, PAGE_DOWN -> { }
         }
     }

@@ -42,26 +42,26 @@ public final class TerminalUi {
 
     /** Runs the UI until the user leaves; returns the exit code (0). */
     public static int run(LatheApi api, Options options) throws IOException, InterruptedException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build()) {
-            Attributes saved = terminal.getAttributes();
-            Runnable restore = () -> {
-                terminal.writer().write(PASTE_OFF + "\u001b[?25h");
-                terminal.writer().flush();
-                terminal.setAttributes(saved);
-            };
-            Thread restoreOnKill = new Thread(restore, "lathe-tui-restore");
-            Runtime.getRuntime().addShutdownHook(restoreOnKill);
+        // not closed: closing waits for the key reader blocked in read(); the process ends right after this returns
+        Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
+        Attributes saved = terminal.getAttributes();
+        Runnable restore = () -> {
+            terminal.writer().write(PASTE_OFF + "\u001b[?25h");
+            terminal.writer().flush();
+            terminal.setAttributes(saved);
+        };
+        Thread restoreOnKill = new Thread(restore, "lathe-tui-restore");
+        Runtime.getRuntime().addShutdownHook(restoreOnKill);
+        try {
+            raw(terminal);
+            terminal.writer().write(PASTE_ON);
+            return loop(api, options, terminal);
+        } finally {
+            restore.run();
             try {
-                raw(terminal);
-                terminal.writer().write(PASTE_ON);
-                return loop(api, options, terminal);
-            } finally {
-                restore.run();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(restoreOnKill);
-                } catch (IllegalStateException e) {
-                    // shutting down already: the hook runs anyway
-                }
+                Runtime.getRuntime().removeShutdownHook(restoreOnKill);
+            } catch (IllegalStateException e) {
+                // shutting down already: the hook runs anyway
             }
         }
     }
@@ -92,15 +92,8 @@ public final class TerminalUi {
     }
 
     private static void readKeys(KeyDecoder decoder, BlockingQueue<Signal> signals) {
-        try {
-            while (true) {
-                Optional<KeyEvent> key = decoder.next();
-                if (key.isEmpty()) break;
-                signals.add(new Signal.Key(key.get()));
-            }
-        } catch (IOException e) {
-            // the terminal is gone
-        }
+        // the decoder ends (empty) when the terminal's input ends or breaks
+        for (Optional<KeyEvent> key = decoder.next(); key.isPresent(); key = decoder.next()) signals.add(new Signal.Key(key.get()));
         signals.add(new Signal.InputEnded());
     }
 

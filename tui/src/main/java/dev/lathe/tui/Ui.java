@@ -73,7 +73,8 @@ final class Ui {
     Optional<String> agentChoice = Optional.empty();
     Optional<String> modelChoice = Optional.empty();
     int contextLimit;
-    long lastContext;
+    /** Usage of the last step: what the last request put in the context window. */
+    Usage lastStep = Usage.ZERO;
     boolean details;
     Optional<Picker<?>> picker = Optional.empty();
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
@@ -102,6 +103,7 @@ final class Ui {
 
     /** Runs until the user exits; the session goes on in the server. */
     void run(Optional<SessionId> start) throws InterruptedException {
+        modelLimit();
         Optional<Session> existing = start.isPresent() ? Optional.of(api.session(start.get())) : latest();
         existing.ifPresentOrElse(this::attach, () -> transcript.notice(List.of(AttributedString.EMPTY,
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
@@ -133,6 +135,9 @@ final class Ui {
             }
         } catch (ApiException e) {
             error(e.getMessage());
+        } catch (RuntimeException e) {
+            // the server went away or answered nonsense: say so and stay usable, the next request may work again
+            error(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -159,16 +164,21 @@ final class Ui {
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory())
                 .toAttributedString()));
         transcript.load(messages, busy, HISTORY_SHOWN);
-        lastContext = 0;
-        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastContext = context(f.usage());
+        lastStep = Usage.ZERO;
+        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastStep = f.usage();
         todos = api.todos(s.id());
         modelLimit();
-        asks.clear();
         api.children(s.id()).forEach(c -> family.add(c.id()));
+        loadAsks(s.id());
+    }
+
+    /** The open asks of the session and its subagents, as the server has them now. */
+    private void loadAsks(SessionId id) {
+        asks.clear();
         api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
-                .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(s.id()))));
+                .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
         api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
-                .forEach(q -> asks.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(s.id()))));
+                .forEach(q -> asks.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
     }
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
@@ -178,7 +188,7 @@ final class Ui {
         transcript = new Transcript(new SessionId("ses_none"));
         status = new SessionStatus.Idle();
         todos = List.of();
-        lastContext = 0;
+        lastStep = Usage.ZERO;
         asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
@@ -266,7 +276,7 @@ final class Ui {
     void onEvent(Event event) {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         if (event instanceof Event.Resync) {
-            session.ifPresent(s -> attach(api.session(s.id())));
+            resync();
             return;
         }
         Optional<SessionId> of = Event.sessionOf(event);
@@ -293,10 +303,29 @@ final class Ui {
                 if (!busy()) abortSent = false;
             }
             case Event.TodoUpdated t -> todos = t.todos();
-            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastContext = context(f.usage());
+            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastStep = f.usage();
             default -> { }
         }
         transcript.apply(event);
+    }
+
+    /**
+     * Events were missed (the server's replay ring no longer had them): bring what is live up to date from the
+     * stored state without printing again what is already in the scrollback.
+     */
+    private void resync() {
+        if (session.isEmpty()) return;
+        SessionId id = session.get().id();
+        session = Optional.of(api.session(id));
+        List<MessageWithParts> messages = api.messages(id);
+        for (MessageWithParts m : messages.subList(Math.max(0, messages.size() - 2), messages.size())) {
+            transcript.apply(new Event.MessageUpdated(m.info()));
+            for (Part p : m.parts()) transcript.apply(new Event.PartUpdated(p));
+        }
+        status = api.status(id);
+        transcript.apply(new Event.SessionStatusChanged(id, status));
+        todos = api.todos(id);
+        loadAsks(id);
     }
 
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
@@ -306,7 +335,7 @@ final class Ui {
             SessionStatus now = api.status(session.get().id());
             if (now instanceof SessionStatus.Idle) transcript.apply(new Event.SessionStatusChanged(session.get().id(), now));
             status = now;
-        } catch (ApiException e) {
+        } catch (RuntimeException e) {
             // the next tick tries again
         }
     }
@@ -397,7 +426,7 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), lastContext, contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+        return new Footer(agent(), model(), context(lastStep), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
     }
 
     // ---- completion

@@ -29,10 +29,11 @@ final class LineDiff {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 ops.add(" " + a.get(i++));
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add("+" + b.get(j++));
-            } else {
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                // removals before additions on a tie, as every diff tool prints a changed line
                 ops.add("-" + a.get(i++));
+            } else {
+                ops.add("+" + b.get(j++));
             }
         }
         appendHunks(ops, out);

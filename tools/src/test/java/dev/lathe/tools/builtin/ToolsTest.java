@@ -119,7 +119,7 @@ class ToolsTest {
         ToolResult r = run("write", "{\"path\":\"win.txt\",\"content\":\"one\\nTWO\\n\"}");
         assertThat(Files.readAllBytes(project.resolve("win.txt"))).isEqualTo(concat(bom, "one\r\nTWO\r\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(r.metadata()).containsEntry("path", "win.txt");
-        assertThat(r.metadata().get("diff")).contains("-two").contains("+TWO");
+        assertThat(r.metadata().get("diff")).contains("-two").contains("+TWO").containsSubsequence("-two\n", "+TWO\n");
         assertThat(permissions.checks.getLast().metadata().get("diff")).contains("+TWO");
     }
 

@@ -3,7 +3,6 @@ package dev.lathe.tui.screen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jline.utils.AttributedCharSequence.ForceMode;
 import org.jline.utils.AttributedString;
 
 /**
@@ -23,6 +22,7 @@ public final class InlineScreen {
     private static final String CLEAR_BELOW = "\u001b[J";
 
     private final Surface surface;
+    private final Ansi ansi;
     private List<AttributedString> drawn = List.of();
     /** Row of the live region where the terminal cursor is now. */
     private int cursorRow;
@@ -30,6 +30,7 @@ public final class InlineScreen {
 
     public InlineScreen(Surface surface) {
         this.surface = surface;
+        this.ansi = new Ansi(surface.colors());
         this.drawnWidth = surface.width();
     }
 
@@ -157,11 +158,7 @@ public final class InlineScreen {
         return out;
     }
 
-    private String ansi(AttributedString line) {
-        int colors = surface.colors();
-        if (colors == 0) return line.toString();
-        return line.toAnsi(colors, colors >= 1 << 24 ? ForceMode.ForceTrueColors : ForceMode.None);
-    }
+    private String ansi(AttributedString line) { return ansi.encode(line); }
 
     private void emit(StringBuilder out) {
         surface.write(out.toString());

@@ -6,6 +6,7 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.tui.render.DiffView;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.text.Wrap;
@@ -43,6 +44,9 @@ public final class AskPanel {
 
         record ToQuestions(QuestionRequest request, QuestionReplyRequest reply) implements Answer {}
     }
+
+    /** Lines of an edit's diff shown in its permission ask. */
+    static final int DIFF_LINES = 16;
 
     private final LinkedHashMap<String, Ask> open = new LinkedHashMap<>();
     private int selected;
@@ -178,7 +182,16 @@ public final class AskPanel {
                         .styled(theme.style(Role.STRONG), r.permission()).styled(theme.style(Role.MUTED), p.fromSubagent() ? "  (from a subagent)" : "")
                         .toAttributedString(), width));
                 out.addAll(Wrap.lines(new AttributedString(r.title()), width, bar, bar));
-                for (String pattern : r.patterns()) out.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, pattern)), width));
+                for (String pattern : r.patterns()) {
+                    if (r.title().contains(pattern)) continue;
+                    out.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, pattern)), width));
+                }
+                String diff = r.metadata().get("diff");
+                if (diff != null && !diff.isBlank()) {
+                    for (AttributedString line : new DiffView(theme).render(diff, width - 2, DIFF_LINES)) {
+                        out.add(AttributedString.join(AttributedString.EMPTY, bar, line));
+                    }
+                }
                 String always = r.always().isEmpty() ? "" : "  (" + String.join(", ", r.always()) + ")";
                 option(out, theme, width, bar, 0, "Yes, once");
                 option(out, theme, width, bar, 1, "Yes, always" + always);

@@ -37,6 +37,8 @@ public final class BlockView {
     }
 
     private List<AttributedString> user(Block block, int width, boolean queued) {
+        // what the server adds to a prompt (the environment, file contents) is for the model, not the transcript
+        if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic()) return List.of();
         String text = block.text().strip();
         if (block.part.isPresent() && block.part.get() instanceof Part.File f) text = "📎 " + f.name();
         var out = new ArrayList<AttributedString>();

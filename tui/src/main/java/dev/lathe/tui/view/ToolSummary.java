@@ -21,7 +21,8 @@ final class ToolSummary {
             case ToolState.Completed c -> c.title();
             case ToolState.Pending _, ToolState.Failed _ -> "";
         };
-        if (title != null && !title.isBlank() && !tool.equals("bash")) return oneLine(title);
+        // a title that only repeats the tool's name says less than its arguments
+        if (title != null && !title.isBlank() && !title.equals(tool) && !tool.equals("bash")) return oneLine(title);
         return fromInput(state.input());
     }
 

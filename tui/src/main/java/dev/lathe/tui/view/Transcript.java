@@ -96,10 +96,11 @@ public final class Transcript {
                 b.part = Optional.of(p);
                 b.updates++;
                 setText(b, p);
-                if (finished(p) || ((p instanceof Part.Text || p instanceof Part.Reasoning) && b.updates >= 2 && !b.text.isEmpty())) {
+                boolean user = userMessages.contains(p.messageId());
+                if (user || finished(p) || ((p instanceof Part.Text || p instanceof Part.Reasoning) && b.updates >= 2 && !b.text.isEmpty())) {
                     b.done = true;
                 }
-                if (!userMessages.contains(p.messageId())) earlierStreamsDone(b);
+                if (!user) earlierStreamsDone(b);
                 return true;
             }
             case Event.PartDelta d -> {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jline.utils.AttributedCharSequence;
 import org.jline.utils.AttributedString;
 
 /**
@@ -17,6 +16,7 @@ import org.jline.utils.AttributedString;
  * {@code ␛}. {@code -Dsnapshots.update=true} rewrites them instead of comparing; review the diff before committing.
  */
 public final class Snapshots {
+    private static final dev.lathe.tui.screen.Ansi ANSI = new dev.lathe.tui.screen.Ansi(256);
     private static final Path DIR = Path.of("src/test/resources/snapshots");
 
     private Snapshots() {}
@@ -44,7 +44,7 @@ public final class Snapshots {
         for (AttributedString l : lines) sb.append('|').append(l).append("|\n");
         sb.append("--- ansi\n");
         for (AttributedString l : lines) {
-            sb.append(l.toAnsi(256, AttributedCharSequence.ForceMode.Force256Colors).replace('\u001b', '␛')).append('\n');
+            sb.append(ANSI.encode(l).replace('\u001b', '␛')).append('\n');
         }
         return sb.toString();
     }

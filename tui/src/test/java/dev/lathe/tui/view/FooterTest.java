@@ -1,0 +1,29 @@
+package dev.lathe.tui.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.tui.text.Snapshots;
+import dev.lathe.tui.text.Theme;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FooterTest {
+    final Footer footer = new Footer("build", "anthropic/claude-sonnet-4-5", 45_300, 200_000, 123_400,
+            new Usage(1000, 500, 0, 8000, 1000), "");
+
+    @Test
+    void showsModelContextCostAndCacheRatioAndDropsFiguresWhenNarrow() {
+        Snapshots.assertMatches("footer-widths", List.of(footer.render(Theme.standard(), 100), footer.render(Theme.plain(), 70),
+                footer.render(Theme.plain(), 55), footer.render(Theme.plain(), 30)));
+        assertThat(footer.render(Theme.plain(), 100).toString()).contains("ctx 45.3k/200k 23%", "$0.12", "cache 80%");
+        for (int w : new int[] {100, 70, 55, 30, 12}) assertThat(footer.render(Theme.plain(), w).columnLength()).isLessThanOrEqualTo(w);
+    }
+
+    @Test
+    void noRequestYetMeansNoCacheFigure() {
+        assertThat(Footer.cacheRatio(Usage.ZERO)).isEmpty();
+        assertThat(Footer.tokens(999)).isEqualTo("999");
+        assertThat(Footer.tokens(1_500_000)).isEqualTo("1.5M");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.lathe.tui.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.tui.text.Snapshots;
+import dev.lathe.tui.text.Theme;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.Test;
+
+class ToolViewTest {
+    static Part.Tool tool(String name, ToolState state) {
+        return new Part.Tool(new PartId("prt_1"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", name, state, Map.of());
+    }
+
+    static final String DIFF = """
+            --- a/src/Greeter.java
+            +++ b/src/Greeter.java
+            @@ -1,4 +1,4 @@
+             class Greeter {
+            -    String greet() { return "hi"; }
+            +    String greet() { return "hello"; }
+             }
+            """;
+
+    final ToolView view = new ToolView(Theme.standard());
+
+    @Test
+    void anEditShowsItsDiff() {
+        var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"src/Greeter.java\"}"), "Edited src/Greeter.java",
+                "src/Greeter.java", Map.of("diff", DIFF), 1000, 1200));
+        List<AttributedString> lines = view.render(edit, 60, false, 0);
+        Snapshots.assertMatches("tool-edit-60", lines);
+        assertThat(lines.getFirst().toString()).startsWith("✓ edit src/Greeter.java");
+        assertThat(lines.stream().map(AttributedString::toString)).anySatisfy(l -> assertThat(l).contains("+").contains("\"hello\""));
+    }
+
+    @Test
+    void aRunningCommandShowsTheTailOfItsOutputAndDetailsShowAll() {
+        String output = IntStream.rangeClosed(1, 12).mapToObj(i -> "test " + i + " passed").collect(Collectors.joining("\n"));
+        var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"mvn test\"}"), "", 1, output));
+        List<AttributedString> lines = view.render(bash, 50, false, 3);
+        Snapshots.assertMatches("tool-bash-running-50", lines);
+        assertThat(lines).hasSize(1 + 1 + ToolView.LIVE_LINES);
+        assertThat(lines.getLast().toString()).contains("test 12 passed");
+        assertThat(view.render(bash, 50, true, 3)).hasSize(1 + 12);
+    }
+
+    @Test
+    void aFailedCallShowsItsErrorAndAQuietToolStaysOneLine() {
+        var failed = tool("bash", new ToolState.Failed(new RawJson("{\"command\":\"rm -rf /\"}"), "rejected by the user: keep it", 1, 2));
+        var read = tool("read", new ToolState.Completed(new RawJson("{\"filePath\":\"a.txt\"}"), "1: x\n2: y", "a.txt", Map.of(), 1, 2));
+        var all = new ArrayList<AttributedString>(view.render(failed, 60, false, 0));
+        all.addAll(view.render(read, 60, false, 0));
+        Snapshots.assertMatches("tool-failed-and-read-60", all);
+        assertThat(all.getFirst().toString()).startsWith("✗ bash rm -rf /");
+        assertThat(all.get(1).toString()).contains("rejected by the user");
+        assertThat(view.render(read, 60, true, 0)).hasSize(3);
+    }
+
+    @Test
+    void neverWiderThanTheWidth() {
+        var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"" + "very/long/path/".repeat(10) + "X.java\"}"), "ok",
+                "very/long/path/".repeat(10) + "X.java", Map.of("diff", DIFF), 1, 2));
+        for (int w : new int[] {20, 33, 80}) {
+            assertThat(view.render(edit, w, true, 0)).allSatisfy(l -> assertThat(l.columnLength()).isLessThanOrEqualTo(w));
+        }
+    }
+}

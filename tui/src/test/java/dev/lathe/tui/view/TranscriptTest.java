@@ -1,0 +1,123 @@
+package dev.lathe.tui.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tui.text.Theme;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.Test;
+
+class TranscriptTest {
+    final SessionId ses = new SessionId("ses_1");
+    final MessageId user = new MessageId("msg_1");
+    final MessageId reply = new MessageId("msg_2");
+    final BlockView view = new BlockView(Theme.plain());
+    final Transcript t = new Transcript(ses);
+
+    static List<String> text(List<AttributedString> lines) { return lines.stream().map(AttributedString::toString).toList(); }
+
+    List<String> commit() { return text(t.takeCommit(view, 60, false)); }
+
+    List<String> live() { return text(t.live(view, 60, false, 0)); }
+
+    AssistantMessage assistant(Optional<Long> completedAt) {
+        return new AssistantMessage(reply, ses, user, "build", "m", 1, completedAt, Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+    }
+
+    void userSays(MessageId id, String text) {
+        t.apply(new Event.MessageUpdated(new UserMessage(id, ses, 1, "build", "m")));
+        t.apply(new Event.PartUpdated(new Part.Text(PartId.next(), ses, id, text, false)));
+    }
+
+    @Test
+    void streamedTextGoesToScrollbackParagraphByParagraphAndTheRestWhenItEnds() {
+        userSays(user, "explain");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var textId = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "", false)));
+        assertThat(commit()).containsExactly("", "› explain");
+
+        t.apply(new Event.PartDelta(ses, reply, textId, "text", "First paragraph."));
+        assertThat(commit()).isEmpty();
+        assertThat(live()).contains("First paragraph.");
+
+        t.apply(new Event.PartDelta(ses, reply, textId, "text", "\n\nSecond one"));
+        assertThat(commit()).containsExactly("", "First paragraph.");
+        assertThat(live()).containsExactly("", "Second one");
+
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "First paragraph.\n\nSecond one, done.", false)));
+        assertThat(commit()).containsExactly("", "Second one, done.");
+        assertThat(live()).isEmpty();
+    }
+
+    @Test
+    void aFinishedToolWaitsForTheRunningOneBeforeItInOrder() {
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var first = new Part.Tool(PartId.next(), ses, reply, "c1", "bash", new ToolState.Running(new RawJson("{\"command\":\"make\"}"), "", 1, "building\n"), Map.of());
+        var second = new Part.Tool(PartId.next(), ses, reply, "c2", "read",
+                new ToolState.Completed(new RawJson("{\"filePath\":\"a.txt\"}"), "x", "a.txt", Map.of(), 1, 2), Map.of());
+        t.apply(new Event.PartUpdated(first));
+        t.apply(new Event.PartUpdated(second));
+        assertThat(commit()).isEmpty();
+        assertThat(live()).anySatisfy(l -> assertThat(l).contains("bash make"));
+        assertThat(live()).anySatisfy(l -> assertThat(l).contains("building"));
+
+        t.apply(new Event.PartUpdated(first.withState(new ToolState.Completed(first.state().input(), "built\n", "", Map.of(), 1, 3))));
+        List<String> committed = commit();
+        assertThat(committed).anySatisfy(l -> assertThat(l).startsWith("✓ bash make"));
+        assertThat(committed).anySatisfy(l -> assertThat(l).startsWith("✓ read a.txt"));
+        assertThat(String.join("\n", committed).indexOf("bash")).isLessThan(String.join("\n", committed).indexOf("read"));
+        assertThat(live()).isEmpty();
+        // a late update of a committed part changes nothing
+        assertThat(t.apply(new Event.PartUpdated(second))).isFalse();
+    }
+
+    @Test
+    void aMessageSentWhileBusyIsMarkedQueuedAndTheTurnEndingFinishesEverything() {
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var textId = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "", false)));
+        t.apply(new Event.PartDelta(ses, reply, textId, "text", "working on it"));
+        userSays(new MessageId("msg_3"), "also this");
+        assertThat(live()).contains("› also this  (queued)");
+        assertThat(commit()).isEmpty();
+
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(commit()).containsExactly("", "working on it", "", "› also this  (queued)");
+    }
+
+    @Test
+    void anAbortedTurnSaysSo() {
+        t.apply(new Event.MessageUpdated(assistant(Optional.of(5L)).failed(5, dev.lathe.protocol.session.MessageError.aborted(), Usage.ZERO, 0)));
+        assertThat(commit()).contains("⎋ Interrupted");
+    }
+
+    @Test
+    void historyShowsOnlyTheNewestMessages() {
+        var history = new java.util.ArrayList<dev.lathe.protocol.api.MessageWithParts>();
+        for (int i = 0; i < 5; i++) {
+            var id = new MessageId("msg_h" + i);
+            history.add(new dev.lathe.protocol.api.MessageWithParts(new UserMessage(id, ses, i, "build", "m"),
+                    List.of(new Part.Text(PartId.next(), ses, id, "message " + i, false))));
+        }
+        t.load(history, false, 2);
+        List<String> committed = commit();
+        assertThat(committed.getFirst()).contains("3 earlier messages");
+        assertThat(committed).contains("› message 3", "› message 4").doesNotContain("› message 2");
+    }
+}
