@@ -105,8 +105,8 @@ class TerminalUiIT {
         llm.enqueue(slowText("A long story. ", 200));
 
         tmux.type("tell me a long story").sendKeys("Enter");
-        tmux.awaitText("Working…", WAIT);
-        assertThat(tmux.awaitText("esc to interrupt", WAIT)).contains("A long story.");
+        tmux.awaitText("esc to interrupt", WAIT);
+        tmux.awaitText("A long story.", WAIT);
         tmux.sendKeys("Escape");
         String after = tmux.awaitText("⎋ Interrupted", WAIT);
         assertThat(after).as("the story was cut short").doesNotContain("The end.");
@@ -130,15 +130,17 @@ class TerminalUiIT {
         tmux.type("first question").sendKeys("Enter");
         tmux.awaitText("Working…", WAIT);
         tmux.awaitText("Type to queue a message", WAIT);
+        tmux.awaitText("First answer.", WAIT);
         tmux.type("second question").sendKeys("Enter");
         String queued = tmux.awaitText("(queued)", WAIT);
         assertThat(queued).containsPattern("› second question\\s+\\(queued\\)");
+        assertThat(queued).as("the first answer is still streaming").doesNotContain("The end.");
 
         String done = tmux.awaitText("Second answer.", WAIT);
-        assertThat(done).contains("The end.");
-        assertThat(done.indexOf("The end.")).as("the first answer comes before the second").isLessThan(done.indexOf("Second answer."));
         tmux.await("the turn's end", s -> !s.contains("Working…"), WAIT);
-        assertThat(tmux.capture()).as("no longer queued once sent").doesNotContain("(queued)");
+        done = tmux.capture();
+        // in the order the model saw them: the first answer, the queued message, the answer to it
+        assertThat(done).containsSubsequence("› first question", "The end.", "› second question", "Second answer.");
         List<RecordedRequest> requests = llm.requests();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).lastUserText()).contains("first question").doesNotContain("second question");
@@ -149,21 +151,19 @@ class TerminalUiIT {
     @Test
     void closingTheTerminalMidTurnLeavesTheTurnRunningInTheDaemon() throws Exception {
         start("{\"*\": \"allow\"}");
-        Turn slow = slowText("Written without a client. ", 100);
+        Turn slow = slowText("Written without a client. ", 60);
         String full = ((Step.Text) slow.steps().getFirst()).text();
         llm.enqueue(slow);
 
         tmux.type("write something long").sendKeys("Enter");
         tmux.awaitText("Working…", WAIT);
         tmux.awaitText("Written without a client.", WAIT);
-        long client = tmux.panePid();
+        ProcessHandle client = tmux.process();
+        assertThat(client.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("java"));
         tmux.kill();
 
-        ProcessHandle handle = ProcessHandle.of(client).orElse(null);
-        if (handle != null) {
-            assertThat(handle.onExit().completeOnTimeout(null, 15, java.util.concurrent.TimeUnit.SECONDS).join())
-                    .as("the client exits with its terminal").isNotNull();
-        }
+        assertThat(client.onExit().completeOnTimeout(null, 15, java.util.concurrent.TimeUnit.SECONDS).join())
+                .as("the client exits with its terminal").isNotNull();
         assertThat(llm.requests()).hasSize(1);
         assertThat(llm.pending()).isZero();
         JsonNode session = awaitStatus("idle", Duration.ofSeconds(30));
@@ -260,7 +260,9 @@ class TerminalUiIT {
     private void writeCaptures() throws Exception {
         Path target = Path.of("target");
         Files.createDirectories(target);
-        Files.writeString(target.resolve("tui-capture.txt"), tmux.capture(), StandardCharsets.UTF_8);
+        // the UI clears with spaces, which the capture keeps: trailing ones are noise in a docs page
+        String plain = tmux.capture().lines().map(String::stripTrailing).collect(Collectors.joining("\n", "", "\n"));
+        Files.writeString(target.resolve("tui-capture.txt"), plain, StandardCharsets.UTF_8);
         Files.writeString(target.resolve("tui-capture.ansi"), tmux.captureAnsi(), StandardCharsets.UTF_8);
     }
 

@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
  * A real terminal for end-to-end tests: a detached tmux session on a private socket whose one pane runs a command
  * (the packaged {@code lathe}, started the way {@link Lathe#command} would start it) in a pseudo-terminal of a fixed
  * size. Keys go in through {@code send-keys}, the screen comes out through {@code capture-pane}. The pane stays after
- * its command exits ({@code remain-on-exit}), so the last screen and the exit status can still be read.
+ * its command exits ({@code remain-on-exit}), so the last screen can still be read. The exit status is written to a
+ * file by the pane's shell: tmux's own {@code pane_dead_status} is empty when it sees the pty close before it reaps the
+ * child, which happens about half the time with tmux 3.3a.
  *
  * <p>{@link #kill()} and {@link #close()} kill the tmux server: the pty's master side closes and the program in the
  * pane gets SIGHUP, as when a terminal window is closed.
@@ -29,10 +32,12 @@ final class Tmux implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final String socket;
+    private final Path statusFile;
     private volatile boolean killed;
 
-    private Tmux(String socket) {
+    private Tmux(String socket, Path statusFile) {
         this.socket = socket;
+        this.statusFile = statusFile;
     }
 
     /**
@@ -40,17 +45,21 @@ final class Tmux implements AutoCloseable {
      * {@code workDir}, in a terminal of {@code width}×{@code height} with {@code TERM=xterm-256color} and a UTF-8 locale.
      */
     static Tmux start(ProcessBuilder command, Path workDir, int width, int height) throws IOException, InterruptedException {
-        var tmux = new Tmux("lathe-it-" + UUID.randomUUID().toString().substring(0, 8));
+        Path status = Files.createTempFile("lathe-tmux-", ".status");
+        Files.delete(status);
+        var tmux = new Tmux("lathe-it-" + UUID.randomUUID().toString().substring(0, 8), status);
         Map<String, String> env = new TreeMap<>(command.environment());
         env.put("TERM", "xterm-256color");
         env.put("LANG", "C.UTF-8");
         env.put("LC_ALL", "C.UTF-8");
         env.remove("TMUX");
         env.remove("TMUX_PANE");
-        List<String> line = new ArrayList<>(List.of("exec", "env", "-i"));
+        List<String> line = new ArrayList<>(List.of("env", "-i"));
         env.forEach((k, v) -> line.add(k + "=" + v));
         line.addAll(command.command());
-        String shell = "cd " + quote(workDir.toString()) + " && " + String.join(" ", line.stream().map(Tmux::quote).toList());
+        // not exec'd: the shell stays to write the exit status (it dies with the command's SIGHUP when the terminal goes)
+        String shell = "cd " + quote(workDir.toString()) + " && " + String.join(" ", line.stream().map(Tmux::quote).toList())
+                + "; echo $? > " + quote(status.toString());
         // one tmux invocation: the options are set before the server's loop could see the command exit
         Result r = tmux.tmux("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";", "set-option", "-g", "history-limit",
                 "10000", ";", "new-session", "-d", "-x", Integer.toString(width), "-y", Integer.toString(height), "-s", SESSION, shell);
@@ -130,20 +139,33 @@ final class Tmux implements AutoCloseable {
         }
     }
 
-    /** Whether the command in the pane has exited (the pane stays, dead, after it). */
+    /** Whether the command in the pane has exited (its status is written; the pane stays, dead, after it). */
     boolean exited() {
-        return check(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead}")).strip().equals("1");
+        return status().isPresent();
     }
 
-    /** Waits until the command in the pane exits; returns its exit status. */
+    private java.util.Optional<Integer> status() {
+        try {
+            String text = Files.readString(statusFile);
+            return text.endsWith("\n") ? java.util.Optional.of(Integer.parseInt(text.strip())) : java.util.Optional.empty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the command in the pane exits; returns its exit status (128 + n for a signal n). */
     int awaitExit(Duration timeout) {
         await("the command exit", _ -> exited(), timeout);
-        return Integer.parseInt(check(List.of("display-message", "-p", "-t", SESSION, "#{pane_dead_status}")).strip());
+        return status().orElseThrow();
     }
 
-    /** The process id of the command in the pane. */
-    long panePid() {
-        return Long.parseLong(check(List.of("display-message", "-p", "-t", SESSION, "#{pane_pid}")).strip());
+    /** The process of the command in the pane (the child of the pane's shell). */
+    ProcessHandle process() {
+        long shell = Long.parseLong(check(List.of("display-message", "-p", "-t", SESSION, "#{pane_pid}")).strip());
+        return ProcessHandle.of(shell).flatMap(h -> h.children().findFirst())
+                .orElseThrow(() -> new IllegalStateException("no command running in the pane (shell " + shell + ")"));
     }
 
     /** Resizes the window (and so the pane's pty: the program gets SIGWINCH). */
@@ -170,11 +192,16 @@ final class Tmux implements AutoCloseable {
         } catch (RuntimeException e) {
             // best effort in teardown: a server that is already gone is what we want
         }
+        try {
+            Files.deleteIfExists(statusFile);
+        } catch (IOException e) {
+            // a leftover file in the temp folder
+        }
     }
 
     private String paneState() {
         try {
-            Result r = tmux("display-message", "-p", "-t", SESSION, "dead=#{pane_dead} status=#{pane_dead_status} size=#{pane_width}x#{pane_height}");
+            Result r = tmux("display-message", "-p", "-t", SESSION, "dead=#{pane_dead} size=#{pane_width}x#{pane_height}");
             return r.exit() == 0 ? r.stdout().strip() : "unknown (" + r.stderr().strip() + ")";
         } catch (IOException | InterruptedException e) {
             return "unknown (" + e.getMessage() + ")";
