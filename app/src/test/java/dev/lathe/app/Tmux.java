@@ -33,6 +33,7 @@ final class Tmux implements AutoCloseable {
 
     private final String socket;
     private final Path statusFile;
+    private volatile Path socketPath;
     private volatile boolean killed;
 
     private Tmux(String socket, Path statusFile) {
@@ -67,6 +68,7 @@ final class Tmux implements AutoCloseable {
             tmux.close();
             throw new IllegalStateException("tmux new-session failed (" + r.exit() + "): " + r.stderr());
         }
+        tmux.socketPath = Path.of(tmux.check(List.of("display-message", "-p", "#{socket_path}")).strip());
         return tmux;
     }
 
@@ -194,6 +196,8 @@ final class Tmux implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(statusFile);
+            // tmux leaves its socket behind after kill-server
+            if (socketPath != null) Files.deleteIfExists(socketPath);
         } catch (IOException e) {
             // a leftover file in the temp folder
         }
