@@ -50,6 +50,8 @@ import org.jline.utils.AttributedStringBuilder;
 final class Ui {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
+    /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
+    static final int STATUS_POLL_TICKS = 30;
 
     final LatheApi api;
     final String directory;
@@ -129,7 +131,10 @@ final class Ui {
             switch (signal) {
                 case Signal.Key k -> new KeyHandler(this).on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
-                case Signal.Tick _ -> frame++;
+                case Signal.Tick _ -> {
+                    frame++;
+                    if (frame % STATUS_POLL_TICKS == 0) pollStatus();
+                }
                 case Signal.Resized _ -> screen.resized(live(), cursor());
                 case Signal.InputEnded _ -> exit = true;
             }
