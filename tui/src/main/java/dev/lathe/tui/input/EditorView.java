@@ -5,6 +5,7 @@ import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.text.Wrap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
@@ -67,7 +68,7 @@ public final class EditorView {
             int firstRow = rows.size();
             wrap(units(editor, buf, lineStart, lineEnd), rows, w - first.columnLength(), w - rest.columnLength());
             if (editor.cursor() >= lineStart && editor.cursor() <= lineEnd) {
-                int[] at = locate(rows, firstRow, editor.cursor(), w - rest.columnLength(), w - first.columnLength());
+                int[] at = locate(rows, firstRow, editor.cursor(), w - first.columnLength(), w - rest.columnLength());
                 cursorRow = at[0];
                 cursorCol = at[1];
             }
@@ -90,7 +91,7 @@ public final class EditorView {
         var out = new ArrayList<Unit>();
         for (int i = from; i < to; ) {
             int cp = buf.codePointAt(i);
-            var label = cp <= 0xffff ? editor.placeholderLabel((char) cp) : java.util.Optional.<String>empty();
+            var label = cp <= 0xffff ? editor.placeholderLabel((char) cp) : Optional.<String>empty();
             if (label.isPresent()) {
                 String l = label.get();
                 for (int j = 0; j < l.length(); j += Character.charCount(l.codePointAt(j))) {
@@ -159,7 +160,7 @@ public final class EditorView {
      * cursor that would sit at the right edge (at the end of a full row, or on a hanging space) goes to the start of
      * the next row, which is added, empty, when the line has none.
      */
-    private static int[] locate(List<List<Unit>> rows, int firstRow, int cursor, int restRoom, int firstRoom) {
+    private static int[] locate(List<List<Unit>> rows, int firstRow, int cursor, int firstRoom, int restRoom) {
         int row = rows.size() - 1;
         int col = rows.get(row).stream().mapToInt(Unit::width).sum();
         search:

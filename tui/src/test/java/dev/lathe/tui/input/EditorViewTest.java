@@ -154,6 +154,19 @@ class EditorViewTest {
     }
 
     @Test
+    void theFirstRowHasTheRoomLeftByTheFirstPrompt() {
+        var e = editor("abcdefghijklmnopqrstuvwxyz");
+        Rendered r = view.render(e, 20, new AttributedString("lathe> "), rest, Theme.plain());
+        assertThat(r.lines().stream().map(AttributedString::toString)).containsExactly("lathe> abcdefghijklm", "  nopqrstuvwxyz");
+        assertThat(r.cursorRow()).isEqualTo(1);
+        assertThat(r.cursorColumn()).isEqualTo(15);
+        e.setText("abcdefghijklm");
+        r = view.render(e, 20, new AttributedString("lathe> "), rest, Theme.plain());
+        assertThat(r.cursorRow()).as("the first row is full at 13 columns").isEqualTo(1);
+        assertThat(r.cursorColumn()).isEqualTo(2);
+    }
+
+    @Test
     void tinyWidthsStillFit() {
         var e = editor("日本 abc");
         for (int width : new int[] {1, 2, 3}) render(e, width);
