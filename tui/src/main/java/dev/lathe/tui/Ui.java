@@ -50,6 +50,10 @@ import org.jline.utils.AttributedStringBuilder;
 final class Ui {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
+    private static final EditorView IDLE_HINT = new EditorView("Ask anything… (/ for commands, @ for files)");
+    private static final EditorView QUEUE_HINT = new EditorView("Type to queue a message for the agent…");
+    /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
+    static final int STATUS_POLL_TICKS = 30;
 
     final LatheApi api;
     final String directory;
@@ -129,7 +133,10 @@ final class Ui {
             switch (signal) {
                 case Signal.Key k -> new KeyHandler(this).on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
-                case Signal.Tick _ -> frame++;
+                case Signal.Tick _ -> {
+                    frame++;
+                    if (frame % STATUS_POLL_TICKS == 0) pollStatus();
+                }
                 case Signal.Resized _ -> screen.resized(live(), cursor());
                 case Signal.InputEnded _ -> exit = true;
             }
@@ -380,12 +387,11 @@ final class Ui {
             out.addAll(p.render(theme, width));
         });
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        var rendered = EditorView.render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme,
-                busy() ? "Type to queue a message for the agent…" : "Ask anything… (/ for commands, @ for files)");
+        var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme);
         editorRow = out.size();
         out.addAll(rendered.lines());
         boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();
-        editorCursor = cursorInEditor ? Optional.of(new Cursor(editorRow + rendered.row(), rendered.column())) : Optional.empty();
+        editorCursor = cursorInEditor ? Optional.of(new Cursor(editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         completion.ifPresent(c -> out.addAll(c.render(theme, width)));
         out.add(footer().render(theme, width));
         return out;

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import org.jline.utils.ClosedException;
 
 /**
  * Decodes the character stream of a raw-mode terminal into {@link KeyEvent}s: C0 control bytes, ESC-prefixed Alt
@@ -55,9 +56,11 @@ public final class KeyDecoder {
     }
 
     /**
-     * The next key, blocking until one arrives; empty once the input has ended.
+     * The next key, blocking until one arrives; empty once the input has ended, which includes the source being
+     * closed (JLine's reader throws {@code ClosedException} then; closing the terminal is how another thread stops
+     * the input loop).
      *
-     * @throws UncheckedIOException when the source fails
+     * @throws UncheckedIOException when the source fails otherwise
      */
     public Optional<KeyEvent> next() {
         int c = read(0);
@@ -328,6 +331,8 @@ public final class KeyDecoder {
         if (!pushedBack.isEmpty()) return pushedBack.pop();
         try {
             return source.read(timeoutMillis);
+        } catch (ClosedException e) {
+            return CharSource.EOF;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

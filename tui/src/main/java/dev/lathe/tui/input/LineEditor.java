@@ -195,17 +195,6 @@ public final class LineEditor {
 
     // --- for EditorView ---
 
-    /** The cursor as an index into {@link #display()}: after the labels of the placeholders before it. */
-    int displayCursor() {
-        int shown = 0;
-        for (int i = 0; i < cursor; i++) {
-            char c = buf.charAt(i);
-            Pasted p = isMarker(c) ? pastes.get(c) : null;
-            shown += p == null ? 1 : p.label().length();
-        }
-        return shown;
-    }
-
     /** The raw buffer, placeholders as single marker chars. */
     String buffer() { return buf.toString(); }
 

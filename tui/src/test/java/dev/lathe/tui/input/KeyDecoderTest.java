@@ -14,6 +14,8 @@ import dev.lathe.tui.input.KeyEvent.Unknown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jline.utils.NonBlocking;
+import org.jline.utils.NonBlockingPumpReader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,29 @@ class KeyDecoderTest {
         assertThat(decode("\ud83d", PAUSE, "a")).containsExactly(new Unknown("\ud83d"), Char.of('a'));
         assertThat(decode("\ude00")).containsExactly(new Unknown("\ude00"));
         assertThat(decode("\u009b")).containsExactly(new Unknown("\u009b"));
+    }
+
+    @Test
+    void adaptsJLinesNonBlockingReaderWithAMethodReference() throws Exception {
+        NonBlockingPumpReader pump = NonBlocking.nonBlockingPumpReader();
+        var decoder = new KeyDecoder(pump::read);
+        pump.getWriter().write(ESC + "[Ax" + ESC);
+        pump.getWriter().flush();
+        assertThat(decoder.next()).contains(Special.of(Name.UP));
+        assertThat(decoder.next()).contains(Char.of('x'));
+        assertThat(decoder.next()).as("a real timeout: nothing follows the ESC").contains(Special.of(Name.ESCAPE));
+        pump.close();
+        assertThat(decoder.next()).as("a closed reader ends the input").isEmpty();
+
+        NonBlockingPumpReader ended = NonBlocking.nonBlockingPumpReader();
+        ended.getWriter().close();
+        assertThat(new KeyDecoder(ended::read).next()).as("the writer closed: end of input").isEmpty();
+    }
+
+    @Test
+    void otherSourceFailuresSurfaceAsUncheckedIOExceptions() {
+        var decoder = new KeyDecoder(timeout -> { throw new java.io.IOException("tty gone"); });
+        assertThatThrownBy(decoder::next).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("tty gone");
     }
 
     @Test

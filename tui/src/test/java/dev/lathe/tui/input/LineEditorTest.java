@@ -66,9 +66,8 @@ class LineEditorTest {
     @Test
     void wordMotionStopsAtWordsAndPunctuationRuns() {
         given("git commit -m 'fix: src/Main.java'|");
-        // a run of punctuation is a word of its own, as vim's b and w treat it
         e.wordLeft();
-        assertThat(state()).isEqualTo("git commit -m 'fix: src/Main.java|'");
+        assertThat(state()).as("a punctuation run is a word of its own").isEqualTo("git commit -m 'fix: src/Main.java|'");
         e.wordLeft();
         assertThat(state()).isEqualTo("git commit -m 'fix: src/Main.|java'");
         e.wordLeft();

@@ -1,0 +1,35 @@
+package dev.lathe.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.RawJson;
+import dev.lathe.tui.input.Action;
+import dev.lathe.tui.input.KeyEvent;
+import dev.lathe.tui.text.Role;
+import org.jline.utils.AttributedCharSequence.ForceMode;
+import org.junit.jupiter.api.Test;
+
+class UiConfigTest {
+    @Test
+    void themeAndKeysComeFromConfigAndMistakesBecomeWarnings() {
+        var config = UiConfig.from(new RawJson("""
+                {"theme": {"accent": "bold #ff8800", "nope": "red", "error": "purplish"},
+                 "keybinds": {"submit": "ctrl+s", "newline": "sift+enter", "frobnicate": "x"}}"""), false);
+        assertThat(config.theme().paint(Role.ACCENT, "x").toAnsi(256, ForceMode.Force256Colors)).contains("38;5;208");
+        assertThat(config.keys().actionFor(KeyEvent.Ctrl.of('s'))).contains(Action.SUBMIT);
+        assertThat(config.keys().actionFor(KeyEvent.Special.of(KeyEvent.Name.ENTER, KeyEvent.Modifier.ALT))).contains(Action.NEWLINE);
+        assertThat(config.warnings()).hasSize(4)
+                .anySatisfy(w -> assertThat(w).startsWith("theme.nope: unknown role"))
+                .anySatisfy(w -> assertThat(w).contains("theme.error").contains("purplish"))
+                .anySatisfy(w -> assertThat(w).contains("keybinds.newline").contains("sift+enter"))
+                .anySatisfy(w -> assertThat(w).contains("frobnicate"));
+    }
+
+    @Test
+    void noColorKeepsAttributesButNoColours() {
+        var config = UiConfig.from(new RawJson("{\"theme\": \"default\"}"), true);
+        String ansi = config.theme().paint(Role.ERROR, "x").toAnsi(256, ForceMode.Force256Colors);
+        assertThat(ansi).contains("1m").doesNotContain("38;5");
+        assertThat(UiConfig.from(new RawJson("{\"theme\": \"neon\"}"), false).warnings()).containsExactly("theme: unknown theme 'neon' (built in: default, mono)");
+    }
+}
