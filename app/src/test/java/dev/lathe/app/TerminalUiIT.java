@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -185,8 +184,6 @@ class TerminalUiIT {
      * before the second message, so the transcript should too.
      */
     @Test
-    @Disabled("UI bug: a message queued before the answer's first part is committed above the answer (and keeps its"
-            + " \"(queued)\" mark); enable when the transcript orders queued messages after the answer they wait for")
     void aMessageQueuedBeforeTheAnswerStartsIsShownAfterIt() throws Exception {
         start("{\"*\": \"allow\"}");
         // 8 events 1 s apart: the answer's text block opens at about 2 s

@@ -29,7 +29,13 @@ public final class Transcript {
     private final LinkedHashMap<String, Block> blocks = new LinkedHashMap<>();
     private final Set<String> committed = new HashSet<>();
     private final Set<MessageId> userMessages = new HashSet<>();
-    private final Map<MessageId, Boolean> queuedMessages = new LinkedHashMap<>();
+    /**
+     * Messages sent while a turn ran and not yet shown to the model: they wait below the live blocks, marked queued,
+     * and take their place in the transcript when the server starts answering them (it opens an assistant message
+     * for them), so the screen keeps the order the model saw.
+     */
+    private final java.util.TreeSet<MessageId> waiting = new java.util.TreeSet<>();
+    private final LinkedHashMap<String, Block> queued = new LinkedHashMap<>();
     private boolean serverBusy;
     private int notices;
 
@@ -75,10 +81,10 @@ public final class Transcript {
             case Event.MessageUpdated m -> {
                 switch (m.info()) {
                     case UserMessage u -> {
-                        userMessages.add(u.id());
-                        queuedMessages.putIfAbsent(u.id(), serverBusy);
+                        if (userMessages.add(u.id()) && serverBusy) waiting.add(u.id());
                     }
                     case AssistantMessage a -> {
+                        if (a.completedAt().isEmpty()) deliverUpTo(a.parentId());
                         if (a.completedAt().isPresent()) {
                             blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
                                     .forEach(b -> b.done = true);
@@ -92,6 +98,12 @@ public final class Transcript {
             case Event.PartUpdated u -> {
                 Part p = u.part();
                 if (committed.contains(p.id().value())) return false;
+                if (waiting.contains(p.messageId())) {
+                    Block w = queued.computeIfAbsent(p.id().value(), key -> new Block(key, new Block.Kind.User(true), Optional.of(p)));
+                    w.part = Optional.of(p);
+                    setText(w, p);
+                    return true;
+                }
                 Block b = blockFor(p);
                 b.part = Optional.of(p);
                 b.updates++;
@@ -110,13 +122,18 @@ public final class Transcript {
                 b.text.append(d.delta());
                 return true;
             }
-            case Event.PartRemoved r -> { return blocks.remove(r.partId().value()) != null; }
+            case Event.PartRemoved r -> { return blocks.remove(r.partId().value()) != null | queued.remove(r.partId().value()) != null; }
             case Event.MessageRemoved r -> {
+                waiting.remove(r.messageId());
+                queued.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));
                 return blocks.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));
             }
             case Event.SessionStatusChanged s -> {
                 serverBusy = !(s.status() instanceof dev.lathe.protocol.session.SessionStatus.Idle);
-                if (!serverBusy) blocks.values().forEach(b -> b.done = true);
+                if (!serverBusy) {
+                    if (!waiting.isEmpty()) deliverUpTo(waiting.last());
+                    blocks.values().forEach(b -> b.done = true);
+                }
                 return true;
             }
             case Event.SessionErrored e -> {
@@ -126,6 +143,22 @@ public final class Transcript {
                 return true;
             }
             default -> { return false; }
+        }
+    }
+
+    /** The queued messages up to {@code id} reached the model: they move into the transcript, after what came before. */
+    private void deliverUpTo(MessageId id) {
+        var reached = new java.util.ArrayList<>(waiting.headSet(id, true));
+        waiting.removeAll(reached);
+        var it = queued.values().iterator();
+        while (it.hasNext()) {
+            Block w = it.next();
+            if (w.part.isEmpty() || !reached.contains(w.part.get().messageId())) continue;
+            it.remove();
+            var b = new Block(w.key, new Block.Kind.User(false), w.part);
+            b.text.append(w.text);
+            b.done = true;
+            blocks.put(b.key, b);
         }
     }
 
@@ -149,9 +182,7 @@ public final class Transcript {
 
     private Block blockFor(Part p) {
         return blocks.computeIfAbsent(p.id().value(), key -> new Block(key,
-                userMessages.contains(p.messageId()) ? new Block.Kind.User(queuedMessages.getOrDefault(p.messageId(), false))
-                        : new Block.Kind.Assistant(),
-                Optional.of(p)));
+                userMessages.contains(p.messageId()) ? new Block.Kind.User(false) : new Block.Kind.Assistant(), Optional.of(p)));
     }
 
     private static void setText(Block b, Part p) {
@@ -207,6 +238,7 @@ public final class Transcript {
     public List<AttributedString> live(BlockView view, int width, boolean details, int spinnerFrame) {
         var out = new ArrayList<AttributedString>();
         for (Block b : blocks.values()) out.addAll(view.render(b, width, b.committedChars, details, spinnerFrame));
+        for (Block b : queued.values()) out.addAll(view.render(b, width, 0, details, spinnerFrame));
         return out;
     }
 

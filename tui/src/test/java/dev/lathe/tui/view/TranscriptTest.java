@@ -98,7 +98,31 @@ class TranscriptTest {
         assertThat(commit()).isEmpty();
 
         t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
-        assertThat(commit()).containsExactly("", "working on it", "", "› also this  (queued)");
+        assertThat(commit()).containsExactly("", "working on it", "", "› also this");
+    }
+
+    @Test
+    void aQueuedMessageTakesItsPlaceWhenTheModelIsShownIt() {
+        userSays(user, "first");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var second = new MessageId("msg_3");
+        userSays(second, "second");
+        // the first answer streams after the second message was sent: it must not end up above the answer
+        var textId = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "", false)));
+        t.apply(new Event.PartDelta(ses, reply, textId, "text", "first answer"));
+        assertThat(commit()).containsExactly("", "› first");
+        assertThat(live()).containsExactly("", "first answer", "", "› second  (queued)");
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "first answer", false)));
+        t.apply(new Event.MessageUpdated(assistant(Optional.of(3L))));
+        assertThat(commit()).containsExactly("", "first answer");
+        assertThat(live()).containsExactly("", "› second  (queued)");
+
+        var answerToSecond = new AssistantMessage(new MessageId("msg_4"), ses, second, "build", "m", 4, Optional.empty(),
+                Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+        t.apply(new Event.MessageUpdated(answerToSecond));
+        assertThat(commit()).containsExactly("", "› second");
     }
 
     @Test
