@@ -155,7 +155,7 @@ final class Commands {
     }
 
     void models() {
-        List<ModelInfo> models = ui.api.models(ui.directory);
+        List<ModelInfo> models = ui.models();
         var picker = Picker.of("Model", "enter choose · esc close", models, ModelInfo::ref,
                 m -> m.context() > 0 ? Footer.tokens(m.context()) + " context" : "");
         String current = ui.model();

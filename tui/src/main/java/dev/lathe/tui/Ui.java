@@ -215,11 +215,19 @@ final class Ui {
     void modelLimit() {
         String ref = model();
         contextLimit = 0;
-        try {
-            api.models(directory).stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
-        } catch (ApiException e) {
-            // the footer shows the context without a limit
+        models().stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
+    }
+
+    private Optional<List<dev.lathe.protocol.api.ModelInfo>> models = Optional.empty();
+
+    /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
+    List<dev.lathe.protocol.api.ModelInfo> models() {
+        if (models.isEmpty()) {
+            List<dev.lathe.protocol.api.ModelInfo> fetched = safe(() -> api.models(directory));
+            if (fetched.isEmpty()) return fetched;  // the footer shows the context without a limit; try again later
+            models = Optional.of(fetched);
         }
+        return models.get();
     }
 
     String model() { return modelChoice.orElseGet(() -> session.map(Session::model).orElse(configured("model"))); }
