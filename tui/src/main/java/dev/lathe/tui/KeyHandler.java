@@ -35,7 +35,8 @@ final class KeyHandler {
                 default -> { }
             }
         }
-        if (!(action.isPresent() && action.get() == Action.INTERRUPT)) ui.hint = ui.hint.startsWith("ctrl+c") ? "" : ui.hint;
+        // the "again to exit" hint lasts until any other key
+        if (ui.hint.startsWith("ctrl+c") && !(action.isPresent() && action.get() == Action.INTERRUPT)) ui.hint = "";
         ui.refreshCompletion();
     }
 

@@ -69,6 +69,7 @@ final class Ui {
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
+    private final KeyHandler keys;
 
     Optional<Session> session = Optional.empty();
     Transcript transcript;
@@ -103,6 +104,7 @@ final class Ui {
         this.history = history;
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
+        this.keys = new KeyHandler(this);
     }
 
     /** Runs until the user exits; the session goes on in the server. */
@@ -131,7 +133,7 @@ final class Ui {
     private void handle(Signal signal) {
         try {
             switch (signal) {
-                case Signal.Key k -> new KeyHandler(this).on(k.key());
+                case Signal.Key k -> keys.on(k.key());
                 case Signal.Server s -> onEvent(s.envelope().event());
                 case Signal.Tick _ -> {
                     frame++;
@@ -230,18 +232,9 @@ final class Ui {
         return models.get();
     }
 
-    String model() { return modelChoice.orElseGet(() -> session.map(Session::model).orElse(configured("model"))); }
+    String model() { return modelChoice.orElseGet(() -> session.map(Session::model).orElse(config.model())); }
 
     String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
-
-    private String configured(String key) {
-        try {
-            var node = dev.lathe.protocol.wire.WireJson.mapper().readTree(api.config(directory).json()).get(key);
-            return node != null && node.isString() ? node.asString() : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
 
     boolean busy() { return !(status instanceof SessionStatus.Idle); }
 
@@ -378,7 +371,6 @@ final class Ui {
         else screen.commit(committed, live, cursor());
     }
 
-    private int editorRow;
     private Optional<Cursor> editorCursor = Optional.empty();
 
     List<AttributedString> live() {
@@ -396,7 +388,7 @@ final class Ui {
         });
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
         var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme);
-        editorRow = out.size();
+        int editorRow = out.size();
         out.addAll(rendered.lines());
         boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();

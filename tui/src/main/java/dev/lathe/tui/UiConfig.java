@@ -17,9 +17,10 @@ import tools.jackson.databind.JsonNode;
  * checked the types; what only the UI can judge (a colour name, a key) becomes a warning shown at start and the
  * default for that entry, so a typo never locks the user out of their terminal.
  *
+ * @param model the configured {@code model} ({@code provider/model}), empty when none: what a new session will use
  * @param warnings one line per entry that was not understood
  */
-record UiConfig(Theme theme, Keybindings keys, List<String> warnings) {
+record UiConfig(Theme theme, Keybindings keys, String model, List<String> warnings) {
 
     static UiConfig from(RawJson config, boolean noColor) {
         var warnings = new ArrayList<String>();
@@ -29,7 +30,7 @@ record UiConfig(Theme theme, Keybindings keys, List<String> warnings) {
         try {
             root = WireJson.mapper().readTree(config.json());
         } catch (RuntimeException e) {
-            return new UiConfig(noColor ? theme.withoutColor() : theme, keys, List.of("config: " + e.getMessage()));
+            return new UiConfig(noColor ? theme.withoutColor() : theme, keys, "", List.of("config: " + e.getMessage()));
         }
         JsonNode t = root.get("theme");
         if (t != null && t.isString()) {
@@ -64,7 +65,9 @@ record UiConfig(Theme theme, Keybindings keys, List<String> warnings) {
                 }
             }
         }
-        return new UiConfig(noColor ? theme.withoutColor() : theme, keys, List.copyOf(warnings));
+        JsonNode model = root.get("model");
+        return new UiConfig(noColor ? theme.withoutColor() : theme, keys, model != null && model.isString() ? model.asString() : "",
+                List.copyOf(warnings));
     }
 
     private static Theme base(String name, String key, List<String> warnings) {

@@ -241,7 +241,4 @@ public final class Transcript {
         for (Block b : queued.values()) out.addAll(view.render(b, width, 0, details, spinnerFrame));
         return out;
     }
-
-    /** Whether a block with this part id is still shown live (tests). */
-    boolean isLive(String partId) { return blocks.containsKey(partId); }
 }
