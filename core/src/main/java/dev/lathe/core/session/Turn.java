@@ -84,7 +84,8 @@ final class Turn {
             List<MessageWithParts> history = journal.messages().bySession(session.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, session.agent(), model, history, lastStep);
-            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), PromptHashes.of(request)));
+            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(),
+                    PromptHashes.of(request, PromptHashes.lastShape(history))));
 
             // the snapshot before the step is taken while the model thinks; the first tool call waits for it
             CompletableFuture<Optional<String>> before = tracked ? CompletableFuture.completedFuture(tree)

@@ -24,6 +24,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.SessionDeleted.class, name = "session.deleted"),
         @JsonSubTypes.Type(value = Event.SessionStatusChanged.class, name = "session.status"),
         @JsonSubTypes.Type(value = Event.SessionErrored.class, name = "session.error"),
+        @JsonSubTypes.Type(value = Event.SessionCompacted.class, name = "session.compacted"),
         @JsonSubTypes.Type(value = Event.MessageUpdated.class, name = "message.updated"),
         @JsonSubTypes.Type(value = Event.MessageRemoved.class, name = "message.removed"),
         @JsonSubTypes.Type(value = Event.PartUpdated.class, name = "message.part.updated"),
@@ -50,6 +51,14 @@ public sealed interface Event {
 
     /** A turn ended with an error (provider, permission, internal). */
     record SessionErrored(SessionId sessionId, MessageError error) implements Event {}
+
+    /**
+     * The session's context was compacted: old tool outputs pruned and, when that was not enough, earlier history
+     * replaced by the summary in {@code summaryMessageId}. {@code auto}: on overflow rather than by {@code /compact}.
+     * The full history stays stored and listed; only what the model is sent changes.
+     */
+    record SessionCompacted(SessionId sessionId, boolean auto, java.util.Optional<dev.lathe.protocol.MessageId> summaryMessageId)
+            implements Event {}
 
     record MessageUpdated(Message info) implements Event {}
 
@@ -92,6 +101,7 @@ public sealed interface Event {
             case SessionDeleted e -> e.sessionId();
             case SessionStatusChanged e -> e.sessionId();
             case SessionErrored e -> e.sessionId();
+            case SessionCompacted e -> e.sessionId();
             case MessageUpdated e -> e.info().sessionId();
             case MessageRemoved e -> e.sessionId();
             case PartUpdated e -> e.part().sessionId();
