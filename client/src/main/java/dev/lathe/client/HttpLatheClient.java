@@ -238,6 +238,12 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public RevertResult redo(SessionId id) { return sessionCommand(id, "redo"); }
 
+    @Override
+    public CommandResult compact(SessionId id) {
+        return WireJson.read(send(request("/sessions/" + id.value() + "/compact", Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build()),
+                CommandResult.class);
+    }
+
     private RevertResult sessionCommand(SessionId id, String command) {
         return WireJson.read(send(request("/sessions/" + id.value() + "/" + command, Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build()),
                 RevertResult.class);

@@ -83,6 +83,8 @@ public final class LocalLathe implements LatheApi {
 
     @Override public RevertResult redo(SessionId id) { return sessions.redo(id); }
 
+    @Override public CommandResult compact(SessionId id) { return sessions.compact(id); }
+
     @Override
     public List<PermissionRequest> permissions(String directory) {
         return broker.pending(directory.isEmpty() ? "" : ProjectRoot.normalise(directory).toString());

@@ -1,6 +1,5 @@
 package dev.lathe.core.session;
 
-import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.RevertResult;
@@ -34,13 +33,11 @@ final class BuiltinCommands {
         RevertResult apply(SessionId session);
     }
 
-    static List<SlashCommand> of(Revert undo, Revert redo, PromptCommand.Prompter prompter) {
+    static List<SlashCommand> of(Revert undo, Revert redo, Function<SessionId, CommandResult> compact, PromptCommand.Prompter prompter) {
         return List.of(
                 reverting(info("undo"), undo),
                 reverting(info("redo"), redo),
-                simple(info("compact"), _ -> {
-                    throw new ApiException(501, "not_implemented", "compaction is not implemented yet; the session keeps its full history");
-                }),
+                simple(info("compact"), s -> compact.apply(s.id())),
                 new PromptCommand("init", info("init").description(), load("init.md"), prompter));
     }
 

@@ -31,29 +31,59 @@ final class ContextBuilder {
             + "Reply with a short summary of what was done and what remains.";
 
     private final List<ToolSpec> tools;
+    /** Where outputs pruned by compaction are saved for the model to read back ({@link #prunedOutput}). */
+    private final java.nio.file.Path outputDir;
 
     /** Tools are sorted by name so their serialisation never depends on registration order. */
-    ContextBuilder(List<ToolSpec> tools) {
+    ContextBuilder(List<ToolSpec> tools, java.nio.file.Path outputDir) {
         this.tools = tools.stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+        this.outputDir = outputDir;
     }
 
     LlmRequest build(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
+        List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
+        if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
+        return request(project, agent, model, messages, lastStep ? ToolChoice.NONE : ToolChoice.AUTO);
+    }
+
+    /**
+     * The request that asks for a compaction summary: the same system blocks and tools as every step (so the provider
+     * serves the prefix from its cache), the history to summarise as the model saw it — with the outputs of
+     * {@code alsoPruned} cut as well — then {@code instruction} as the last user message, and no tool use allowed.
+     */
+    LlmRequest summaryRequest(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
+            String instruction) {
+        List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
+        messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
+        return request(project, agent, model, messages, ToolChoice.NONE);
+    }
+
+    /** The file a pruned output is saved in: one per session and call, so the placeholder's text never changes. */
+    java.nio.file.Path prunedOutput(dev.lathe.protocol.SessionId session, String callId) {
+        return outputDir.resolve(session.value()).resolve(callId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt");
+    }
+
+    private List<LlmMessage> messages(ContextView view, ResolvedModel model, java.util.Set<String> alsoPruned) {
+        java.util.Set<String> pruned = new java.util.HashSet<>(view.pruned());
+        pruned.addAll(alsoPruned);
+        List<LlmMessage> messages = new ArrayList<>();
+        String target = model.provider().id();
+        for (MessageWithParts m : view.messages()) {
+            switch (m.info()) {
+                case UserMessage _ -> user(m.parts(), messages);
+                case AssistantMessage a -> assistant(a.model(), target, m.parts(), pruned, messages);
+            }
+        }
+        return mergeAdjacent(messages);
+    }
+
+    private LlmRequest request(Project project, String agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(SystemPrompt.forAgent(agent));
         if (!project.instructions().isEmpty()) system.add(project.instructions());
-        List<LlmMessage> messages = new ArrayList<>();
-        String target = model.provider().id();
-        for (MessageWithParts m : history) {
-            switch (m.info()) {
-                case UserMessage _ -> user(m.parts(), messages);
-                case AssistantMessage a -> assistant(a.model(), target, m.parts(), messages);
-            }
-        }
-        if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
         int maxOutput = Math.min(model.model().output(), 32_000);
-        var request = new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput,
-                lastStep ? ToolChoice.NONE : ToolChoice.AUTO, Optional.empty(), Optional.of(cacheKey(agent, model.ref(), project)),
-                model.model().reasoningEffort());
+        var request = new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput, toolChoice, Optional.empty(),
+                Optional.of(cacheKey(agent, model.ref(), project)), model.model().reasoningEffort());
         return RequestTransforms.apply(model.provider(), request);
     }
 
@@ -79,7 +109,7 @@ final class ContextBuilder {
      * provider that produced it and others reject or misread it, and so are signatures on its tool calls; tool-call
      * ids are made acceptable to the target later, by {@link RequestTransforms}.
      */
-    private static void assistant(String messageModel, String targetProvider, List<Part> parts, List<LlmMessage> out) {
+    private void assistant(String messageModel, String targetProvider, List<Part> parts, java.util.Set<String> pruned, List<LlmMessage> out) {
         List<Content> said = new ArrayList<>();
         List<Content> results = new ArrayList<>();
         List<Content> attached = new ArrayList<>();
@@ -105,7 +135,7 @@ final class ContextBuilder {
                 case Part.Tool t -> {
                     Optional<String> signature = foreign ? Optional.empty() : Optional.ofNullable(t.providerMetadata().get("signature"));
                     said.add(new Content.ToolCall(t.callId(), t.tool(), t.input().json(), signature));
-                    results.add(result(t));
+                    results.add(pruned.contains(t.callId()) && t.state() instanceof ToolState.Completed ? placeholder(t) : result(t));
                     attached.addAll(attachments(t));
                 }
                 default -> { }
@@ -134,6 +164,12 @@ final class ContextBuilder {
         if (!(t.state() instanceof ToolState.Completed c)) return List.of();
         return c.attachments().stream().filter(a -> a.mime().startsWith("image/") || a.mime().equals("application/pdf"))
                 .map(a -> (Content) new Content.Image(a.mime(), a.base64())).toList();
+    }
+
+    /** What the model is sent instead of a pruned output: where to read it back. */
+    private Content.ToolResult placeholder(Part.Tool t) {
+        return new Content.ToolResult(t.callId(), t.tool(), "[Output cleared from the context to save space. The full output is saved in "
+                + prunedOutput(t.sessionId(), t.callId()) + "; read it with the read tool if you need it again.]", false);
     }
 
     private static Content.ToolResult result(Part.Tool t) {

@@ -126,7 +126,8 @@ final class Forks {
             case Part.StepStart p -> new Part.StepStart(id, s, m, p.snapshot(), p.promptHashes());
             case Part.StepFinish p -> new Part.StepFinish(id, s, m, p.reason(), p.usage(), p.cost(), p.snapshot());
             case Part.Patch p -> new Part.Patch(id, s, m, p.snapshot(), p.files());
-            case Part.Compaction p -> new Part.Compaction(id, s, m, p.auto(), p.summaryMessageId().map(x -> ids.getOrDefault(x, x)));
+            case Part.Compaction p -> new Part.Compaction(id, s, m, p.auto(), p.summaryMessageId().map(x -> ids.getOrDefault(x, x)), p.pruned(),
+                    p.keepFrom().map(x -> ids.getOrDefault(x, x)));
             // the subagent's session stays the source's child; the copy still names it
             case Part.Subtask p -> new Part.Subtask(id, s, m, p.childSessionId(), p.agent(), p.prompt());
             case Part.Retry p -> new Part.Retry(id, s, m, p.attempt(), p.error(), p.nextAt());

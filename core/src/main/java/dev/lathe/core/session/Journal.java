@@ -42,6 +42,13 @@ final class Journal {
         bus.publish(Optional.of(directory), new Event.PartDelta(part.sessionId(), part.messageId(), part.id(), field, delta));
     }
 
+    /** A user message with its parts, written in one transaction, then announced message first. */
+    void user(String directory, dev.lathe.protocol.session.UserMessage message, java.util.List<Part> parts) {
+        messages.insertUser(message, parts);
+        bus.publish(Optional.of(directory), new Event.MessageUpdated(message));
+        for (Part p : parts) bus.publish(Optional.of(directory), new Event.PartUpdated(p));
+    }
+
     void assistant(String directory, AssistantMessage message) {
         messages.upsertAssistant(message);
         bus.publish(Optional.of(directory), new Event.MessageUpdated(message));

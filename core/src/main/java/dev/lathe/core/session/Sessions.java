@@ -84,13 +84,13 @@ public final class Sessions {
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
-        this.services = new TurnServices(journal, new ContextBuilder(tools.specs()), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
+        this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 s -> resolve(project(s.directory()), s.model())));
         this.shell = new UserShell(services);
         // custom markdown commands (issue #8) plug in as the second argument: a project's PromptCommands
-        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::prompt), _ -> List.of());
+        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), _ -> List.of());
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
     }
 
@@ -155,6 +155,27 @@ public final class Sessions {
 
     public RevertResult redo(SessionId id) { return unrevert(id); }
 
+    /**
+     * {@code /compact}: prunes old tool outputs and summarises all but the last turns, now, on the caller's thread (the
+     * session shows busy meanwhile and an abort stops it); 409 while a turn runs, 400 when there is nothing to compact.
+     */
+    public CommandResult compact(SessionId id) {
+        Session session = get(id);
+        Project project = project(session.directory());
+        ResolvedModel model = resolve(project, session.model());
+        var r = project.config().retry();
+        Compactor.Outcome outcome = runners.of(id).exclusive(cancel -> {
+            Session current = reverts.commit(get(id), project.snapshots());
+            var compactor = new Compactor(services, project, current, model, cancel, java.time.Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
+            return compactor.compact(Compactor.Cause.MANUAL, Turn.lastPromptTokens(messages.bySession(id)), () -> { });
+        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        return switch (outcome.kind()) {
+            case NOTHING -> throw ApiException.badRequest("nothing to compact: the session has no earlier turns to summarise");
+            case ABORTED -> throw ApiException.conflict("compaction of session " + id + " was aborted");
+            default -> new CommandResult("compact", outcome.summary(), Optional.empty());
+        };
+    }
+
     /** Files can only be put back while nothing is changing them. */
     private Session idle(SessionId id) {
         Session session = get(id);
@@ -212,9 +233,7 @@ public final class Sessions {
                 services.journal().session(session);
             }
         }
-        messages.insertUser(message, parts);
-        bus.publish(Optional.of(session.directory()), new Event.MessageUpdated(message));
-        for (Part p : parts) bus.publish(Optional.of(session.directory()), new Event.PartUpdated(p));
+        services.journal().user(session.directory(), message, parts);
         runners.of(id).wake();
         return new PromptAccepted(message.id());
     }
@@ -336,8 +355,7 @@ public final class Sessions {
 
     /** The built-in slash commands, for command lists. */
     public static List<CommandInfo> builtinCommands() {
-        // compact answers 501 until compaction lands (issue 7): clients should not offer it yet
-        return BuiltinCommands.INFO.stream().filter(c -> !c.name().equals("compact")).toList();
+        return BuiltinCommands.INFO;
     }
 
     /** The whole session, hidden (reverted) messages included. */

@@ -33,6 +33,8 @@ final class StepStream implements LlmSink {
     private final Map<String, Part.Tool> toolParts = new HashMap<>();
     private final List<Part.Tool> calls = new ArrayList<>();
     private TokenUsage usage = TokenUsage.ZERO;
+    /** Everything the model generated, for estimating its size when the provider reports no usage. */
+    private final StringBuilder generated = new StringBuilder();
     private volatile long lastEventAt = System.nanoTime();
 
     /** A text or reasoning part being streamed. */
@@ -77,6 +79,7 @@ final class StepStream implements LlmSink {
                 var part = new Part.Tool(id, session, message, f.callId(), f.name(), new ToolState.Pending(input(f.argsJson())),
                         f.signature().map(sig -> Map.of("signature", sig)).orElse(Map.of()));
                 journal.part(directory, part);
+                generated.append(f.name()).append(f.argsJson());
                 calls.add(part);
                 onToolCall.accept(part);
             }
@@ -104,6 +107,7 @@ final class StepStream implements LlmSink {
         if (!signature.isEmpty()) g.signature = signature;
         if (delta.isEmpty()) return;
         g.text.append(delta);
+        generated.append(delta);
         Part part = partOf(g);
         journal.delta(directory, part, "text", delta);
         long now = System.currentTimeMillis();
@@ -144,4 +148,16 @@ final class StepStream implements LlmSink {
     long lastEventAt() { return lastEventAt; }
 
     TokenUsage usage() { return usage; }
+
+    /**
+     * The usage the provider reported, or — when it reported none (some local servers and proxies) — an estimate:
+     * the request's tokens as input and the generated text's as output, so budgets and compaction still work.
+     */
+    TokenUsage estimatedUsage(dev.lathe.llm.LlmRequest request) {
+        if (!usage.equals(TokenUsage.ZERO) || generated.isEmpty()) return usage;
+        return new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), dev.lathe.llm.TokenEstimate.of(generated.toString()), 0, 0, 0);
+    }
+
+    /** The text (not reasoning) parts and tool calls the model generated so far, concatenated. */
+    String generatedText() { return generated.toString(); }
 }

@@ -51,6 +51,9 @@ final class Turn {
     private long messageCost;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
+    /** At most one compaction plus one fallback per turn (DESIGN §12); a turn full a third time ends with the error. */
+    private static final int MAX_COMPACTIONS = 2;
+    private int compactions;
 
     Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
@@ -66,6 +69,16 @@ final class Turn {
     Ending run(MessageId userMessage) {
         String dir = session.directory();
         Journal journal = services.journal();
+        RetryPolicy retry = retryPolicy();
+        var compactor = new Compactor(services, project, session, model, cancellation, retry.streamIdleTimeout());
+        // the last request already filled the window: compact before this turn's first request
+        long lastPrompt = lastPromptTokens(journal.messages().bySession(session.id()));
+        if (ContextBudget.of(model.model()).overflows(lastPrompt)) {
+            Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
+            if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Ending.ABORTED;
+            if (outcome.compacted()) compactions++;
+            if (outcome.summary().isPresent()) userMessage = continueIfNeeded().orElse(userMessage);
+        }
         AssistantMessage message = newAssistant(userMessage);
         journal.assistant(dir, message);
         Optional<String> previous = previousModel(journal.messages().bySession(session.id()), message.id());
@@ -74,7 +87,6 @@ final class Turn {
         }
         Usage total = Usage.ZERO;
         int maxSteps = project.config().agentSteps().getOrDefault(session.agent(), services.maxSteps());
-        RetryPolicy retry = retryPolicy();
         int attempt = 1;
         Duration waited = Duration.ZERO;
         Optional<String> tree = Optional.empty();
@@ -95,8 +107,9 @@ final class Turn {
             tracked = true;
             if (outcome.callCount() > 0) tree = recordPatch(message, tree);
             Usage stepUsage = usage(outcome.usage());
+            TokenUsage priced = outcome.usage();
             total = total.plus(stepUsage);
-            long stepCost = project.models().pricing(model).microDollars(outcome.usage());
+            long stepCost = project.models().pricing(model).microDollars(priced);
             messageCost += stepCost;
             journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
                     tree));
@@ -120,6 +133,24 @@ final class Turn {
                     step--; // a retried step does not count toward the step limit
                     continue;
                 }
+                if (error instanceof LlmError.ContextOverflow && compactions < MAX_COMPACTIONS) {
+                    // the provider counted more than the estimates did: summarise (or, the second time, fall back) and resend
+                    var current = new Closing(message, total);
+                    Compactor.Outcome compacted = compactor.compact(compactions == 0 ? Compactor.Cause.OVERFLOW : Compactor.Cause.FALLBACK, 0,
+                            () -> current.close(StopReason.ERROR.wire()));
+                    if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return current.abort();
+                    if (compacted.summary().isPresent()) {
+                        compactions++;
+                        message = newAssistant(continueIfNeeded().orElse(message.parentId()));
+                        journal.assistant(dir, message);
+                        total = Usage.ZERO;
+                        messageCost = 0;
+                        attempt = 1;
+                        waited = Duration.ZERO;
+                        step--;
+                        continue;
+                    }
+                }
                 if (RetryPolicy.isRetryable(error) && failOver(message, error)) {
                     attempt = 1;
                     waited = Duration.ZERO;
@@ -134,6 +165,21 @@ final class Turn {
             attempt = 1;
             waited = Duration.ZERO;
             boolean wantsTools = outcome.callCount() > 0;
+            long prompt = stepUsage.input() + stepUsage.cacheRead() + stepUsage.cacheWrite();
+            if (wantsTools && !lastStep && compactions < MAX_COMPACTIONS && ContextBudget.of(model.model()).overflows(prompt)) {
+                var current = new Closing(message, total);
+                Compactor.Outcome compacted = compactor.compact(compactions == 0 ? Compactor.Cause.USAGE : Compactor.Cause.FALLBACK, prompt,
+                        () -> current.close(StopReason.TOOL_CALLS.wire()));
+                if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return current.abort();
+                if (compacted.compacted()) compactions++;
+                if (compacted.summary().isPresent()) {
+                    message = newAssistant(continueIfNeeded().orElse(message.parentId()));
+                    journal.assistant(dir, message);
+                    total = Usage.ZERO;
+                    messageCost = 0;
+                    continue;
+                }
+            }
             Optional<MessageId> queued = newerUserMessage(message.id(), journal);
             if (wantsTools && !lastStep && queued.isPresent()) {
                 end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
@@ -151,6 +197,50 @@ final class Turn {
     }
 
     private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, ToolCallRunner.Outcome tools) {}
+
+    /** The assistant message being written when a compaction starts: closed before the summary's messages. */
+    private final class Closing {
+        private final AssistantMessage message;
+        private final Usage total;
+        private boolean closed;
+
+        Closing(AssistantMessage message, Usage total) {
+            this.message = message;
+            this.total = total;
+        }
+
+        void close(String finish) {
+            end(message, total, Optional.empty(), finish, Ending.FINISHED);
+            closed = true;
+        }
+
+        Ending abort() {
+            if (!closed) end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
+            return Ending.ABORTED;
+        }
+    }
+
+    /**
+     * After a summary the model must be sent a user message last: the prompt of this turn when it was kept verbatim,
+     * otherwise a synthetic one asking it to go on. Returns the message written, if one was.
+     */
+    private Optional<MessageId> continueIfNeeded() {
+        List<MessageWithParts> view = ContextView.of(services.journal().messages().bySession(session.id())).messages();
+        if (!view.isEmpty() && view.getLast().info() instanceof UserMessage) return Optional.empty();
+        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), session.agent(), model.ref());
+        services.journal().user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
+        return Optional.of(user.id());
+    }
+
+    /** Prompt tokens of the session's last request, as its provider counted them (0 when none is recorded). */
+    static long lastPromptTokens(List<MessageWithParts> history) {
+        for (MessageWithParts m : history.reversed()) {
+            for (Part p : m.parts().reversed()) {
+                if (p instanceof Part.StepFinish f && !f.reason().equals("error")) return f.usage().input() + f.usage().cacheRead() + f.usage().cacheWrite();
+            }
+        }
+        return 0;
+    }
 
     /** The files the step's tools changed, as a patch part naming the tree before them; returns the tree after. */
     private Optional<String> recordPatch(AssistantMessage message, Optional<String> before) {
@@ -194,7 +284,8 @@ final class Turn {
                 stream.abandonUnfinished();
             }
             ToolCallRunner.Outcome tools = runner.awaitAll();
-            return new StepOutcome(finish, stream.usage(), stream.calls().size(), tools);
+            TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
+            return new StepOutcome(finish, usage, stream.calls().size(), tools);
         }
     }
 

@@ -73,16 +73,17 @@ class SlashCommandsTest {
     }
 
     @Test
-    void unknownMissingAndUnimplementedCommandsAreRefusedClearly() throws Exception {
+    void unknownMissingAndPointlessCommandsAreRefusedClearly() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             var s = h.session();
             assertThatThrownBy(() -> h.api.command(s.id(), CommandRequest.of("frobnicate"))).isInstanceOfSatisfying(ApiException.class, e -> {
                 assertThat(e.status()).isEqualTo(404);
                 assertThat(e.getMessage()).isEqualTo("unknown command 'frobnicate'; available: compact, init, redo, undo");
             });
+            // a session with no turns has nothing to summarise
             assertThatThrownBy(() -> h.api.command(s.id(), CommandRequest.of("compact"))).isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.status()).isEqualTo(501);
-                assertThat(e.getMessage()).contains("compaction is not implemented yet");
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.getMessage()).contains("nothing to compact");
             });
             assertStatus(400, () -> h.api.command(s.id(), CommandRequest.of(" ")));
             assertStatus(400, () -> h.api.command(s.id(), new CommandRequest(null, "")));
@@ -105,6 +106,6 @@ class SlashCommandsTest {
         assertThat(PromptCommand.expand("Move $1 to $2$3", "a.txt b/")).isEqualTo("Move a.txt to b/");
         assertThat(PromptCommand.expand("Explain the build.", "briefly")).isEqualTo("Explain the build.\n\nbriefly");
         assertThat(PromptCommand.expand("Explain the build.", "")).isEqualTo("Explain the build.");
-        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "init");
+        assertThat(Sessions.builtinCommands()).extracting(i -> i.name()).containsExactly("undo", "redo", "compact", "init");
     }
 }

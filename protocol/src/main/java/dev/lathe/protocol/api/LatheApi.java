@@ -84,6 +84,13 @@ public interface LatheApi extends AutoCloseable {
     /** Undoes the revert: the same as {@link #unrevert}. */
     RevertResult redo(SessionId id);
 
+    /**
+     * Compacts the session's context now (DESIGN §12): old tool outputs pruned and the history before the last turns
+     * summarised; {@code messageId} of the result is the summary message. Blocks until the summary is written; 409
+     * while a turn runs. The full history stays stored.
+     */
+    CommandResult compact(SessionId id);
+
     /** Asks waiting for an answer, in one folder or (empty string) everywhere. */
     List<PermissionRequest> permissions(String directory);
 

@@ -78,8 +78,25 @@ public sealed interface Part {
 
     record Patch(PartId id, SessionId sessionId, MessageId messageId, String snapshot, List<String> files) implements Part {}
 
-    record Compaction(PartId id, SessionId sessionId, MessageId messageId, boolean auto, Optional<MessageId> summaryMessageId)
-            implements Part {}
+    /**
+     * The context was compacted here (DESIGN §12). {@code pruned}: tool calls whose outputs the model is now sent as a
+     * placeholder (their stored output is untouched). With a summary, this part sits on a user message of its own whose
+     * text carries the task and the user's instructions verbatim; {@code summaryMessageId} is the assistant message
+     * answering it with the summary, and {@code keepFrom} the first earlier message still sent verbatim (absent: none).
+     * The model is sent nothing older than that.
+     */
+    record Compaction(PartId id, SessionId sessionId, MessageId messageId, boolean auto, Optional<MessageId> summaryMessageId,
+            List<String> pruned, Optional<MessageId> keepFrom) implements Part {
+        public Compaction {
+            pruned = pruned == null ? List.of() : List.copyOf(pruned);
+            keepFrom = keepFrom == null ? Optional.empty() : keepFrom;
+            summaryMessageId = summaryMessageId == null ? Optional.empty() : summaryMessageId;
+        }
+
+        public Compaction(PartId id, SessionId sessionId, MessageId messageId, boolean auto, Optional<MessageId> summaryMessageId) {
+            this(id, sessionId, messageId, auto, summaryMessageId, List.of(), Optional.empty());
+        }
+    }
 
     record Subtask(PartId id, SessionId sessionId, MessageId messageId, SessionId childSessionId, String agent, String prompt)
             implements Part {}

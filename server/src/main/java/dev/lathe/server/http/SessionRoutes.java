@@ -79,6 +79,8 @@ final class SessionRoutes {
                 .add("POST", "/sessions/{id}/unrevert", RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
                 .add("POST", "/sessions/{id}/undo", RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
                 .add("POST", "/sessions/{id}/redo", RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
+                .add("POST", "/sessions/{id}/compact", RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
+                        .returns(CommandResult.class), c -> c.json(200, api.compact(id(c))))
                 .add("GET", "/sessions/{id}/children", RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
                         c -> c.json(200, api.children(id(c))))
                 .add("GET", "/sessions/{id}/todo", RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))

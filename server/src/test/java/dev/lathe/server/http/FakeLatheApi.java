@@ -170,6 +170,12 @@ final class FakeLatheApi implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.CommandResult compact(SessionId id) {
+        calls.add("compact " + id);
+        return new dev.lathe.protocol.api.CommandResult("compact", Optional.empty(), Optional.empty());
+    }
+
+    @Override
     public dev.lathe.protocol.api.RevertResult redo(SessionId id) {
         calls.add("redo " + id);
         return new dev.lathe.protocol.api.RevertResult(session(id), List.of());

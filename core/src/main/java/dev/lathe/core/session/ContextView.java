@@ -1,0 +1,63 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What of a session's stored history the model is sent, after compaction (DESIGN §12): everything when the session
+ * was never compacted; otherwise the latest compaction's own pair (a user message carrying the task and instructions,
+ * the assistant's summary), then the messages it kept verbatim, then everything after it. Tool calls any compaction
+ * pruned are listed so their outputs go as placeholders. A compaction whose summary never completed (a crash, an
+ * abort, a provider error) does not count: the model is then sent what it was sent before it. {@code tailStart}: the
+ * index in the stored history from which every message is sent as it is (after the latest summary; 0 without one).
+ */
+record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tailStart) {
+
+    static ContextView of(List<MessageWithParts> history) {
+        Set<String> pruned = new HashSet<>();
+        int compaction = -1;
+        Optional<MessageId> keepFrom = Optional.empty();
+        MessageId summary = null;
+        for (int i = 0; i < history.size(); i++) {
+            for (Part p : history.get(i).parts()) {
+                if (!(p instanceof Part.Compaction c)) continue;
+                pruned.addAll(c.pruned());
+                if (c.summaryMessageId().isPresent() && completed(history, c.summaryMessageId().get())) {
+                    compaction = i;
+                    summary = c.summaryMessageId().get();
+                    keepFrom = c.keepFrom();
+                }
+            }
+        }
+        if (compaction < 0) return new ContextView(history, Set.copyOf(pruned), 0);
+        List<MessageWithParts> out = new ArrayList<>();
+        out.add(history.get(compaction));
+        int summaryAt = indexOf(history, summary);
+        out.add(history.get(summaryAt));
+        if (keepFrom.isPresent()) {
+            int from = indexOf(history, keepFrom.get());
+            if (from >= 0) out.addAll(history.subList(from, compaction));
+        }
+        for (int i = compaction + 1; i < history.size(); i++) if (i != summaryAt) out.add(history.get(i));
+        return new ContextView(List.copyOf(out), Set.copyOf(pruned), summaryAt + 1);
+    }
+
+    private static boolean completed(List<MessageWithParts> history, MessageId id) {
+        for (MessageWithParts m : history) {
+            if (m.info().id().equals(id)) return m.info() instanceof AssistantMessage a && a.completedAt().isPresent() && a.error().isEmpty();
+        }
+        return false;
+    }
+
+    static int indexOf(List<MessageWithParts> history, MessageId id) {
+        for (int i = 0; i < history.size(); i++) if (history.get(i).info().id().equals(id)) return i;
+        return -1;
+    }
+}
