@@ -95,7 +95,7 @@ final class Compactor {
         List<MessageWithParts> history = services.journal().messages().bySession(session.id());
         ContextView view = ContextView.of(history);
         ContextBudget budget = ContextBudget.of(model.model());
-        List<Part.Tool> prune = pruneCandidates(view, cause == Cause.FALLBACK);
+        List<Part.Tool> prune = pruneCandidates(view, cause == Cause.FALLBACK, budget);
         long savings = prune.stream().mapToLong(t -> outputTokens(t) - 40).sum();
         long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, session.agent(), model, history, false)));
         boolean auto = cause != Cause.MANUAL;
@@ -154,9 +154,11 @@ final class Compactor {
 
     /**
      * Completed outputs of the messages the model is sent, newest first: the first {@value #PRUNE_PROTECT_TOKENS}
-     * tokens are kept, older ones big enough to matter are pruned. {@code all}: prune every output but the newest.
+     * tokens (half the prompt budget on small windows) are kept, older ones big enough to matter are pruned.
+     * {@code all}: prune every output but the newest.
      */
-    private List<Part.Tool> pruneCandidates(ContextView view, boolean all) {
+    private static List<Part.Tool> pruneCandidates(ContextView view, boolean all, ContextBudget budget) {
+        long protectTokens = budget.known() ? Math.min(PRUNE_PROTECT_TOKENS, budget.promptLimit() / 2) : PRUNE_PROTECT_TOKENS;
         List<Part.Tool> out = new ArrayList<>();
         long seen = 0;
         boolean newest = true;
@@ -164,7 +166,7 @@ final class Compactor {
             for (Part p : m.parts().reversed()) {
                 if (!(p instanceof Part.Tool t) || !(t.state() instanceof ToolState.Completed) || view.pruned().contains(t.callId())) continue;
                 int tokens = outputTokens(t);
-                boolean protect = all ? newest : seen < PRUNE_PROTECT_TOKENS;
+                boolean protect = all ? newest : seen < protectTokens;
                 seen += tokens;
                 newest = false;
                 if (!protect && tokens >= PRUNE_MIN_TOKENS) out.add(t);

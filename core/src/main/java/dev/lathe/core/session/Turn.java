@@ -225,8 +225,8 @@ final class Turn {
      * otherwise a synthetic one asking it to go on. Returns the message written, if one was.
      */
     private Optional<MessageId> continueIfNeeded() {
-        List<MessageWithParts> view = ContextView.of(services.journal().messages().bySession(session.id())).messages();
-        if (!view.isEmpty() && view.getLast().info() instanceof UserMessage) return Optional.empty();
+        var sent = services.context().build(project, session.agent(), model, services.journal().messages().bySession(session.id()), false);
+        if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), session.agent(), model.ref());
         services.journal().user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());
