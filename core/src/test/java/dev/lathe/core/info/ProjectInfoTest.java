@@ -64,7 +64,7 @@ class ProjectInfoTest {
         }
         assertThat(f.api.commands(f.dir())).extracting(CommandInfo::name, CommandInfo::source)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("undo", "builtin"), org.assertj.core.groups.Tuple.tuple("redo", "builtin"),
-                        org.assertj.core.groups.Tuple.tuple("init", "builtin"));
+                        org.assertj.core.groups.Tuple.tuple("compact", "builtin"), org.assertj.core.groups.Tuple.tuple("init", "builtin"));
     }
 
     @Test
