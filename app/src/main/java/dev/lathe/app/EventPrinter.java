@@ -12,13 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How {@code lathe run} and the console client show a session as text: the assistant's text streamed as it arrives
  * on one stream, and one line per finished tool call ({@code ✓ read a.txt}, {@code ✗ bash <error>}) on another.
- * Synthetic text and reasoning are not shown. Thread-safe for one event thread plus callers of {@link #endLine}.
+ * Synthetic text and reasoning are not shown, nor is a compaction's summary: a compaction shows as one line on the
+ * tool stream. Thread-safe for one event thread plus callers of {@link #endLine}.
  */
 final class EventPrinter {
     private final PrintStream text;
     private final PrintStream tools;
     private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
     private final Set<PartId> printedTools = ConcurrentHashMap.newKeySet();
+    private final Set<dev.lathe.protocol.MessageId> summaries = ConcurrentHashMap.newKeySet();
     private volatile boolean midLine;
 
     /** @param tools where tool lines go; may be the same stream as {@code text} */
@@ -32,10 +34,16 @@ final class EventPrinter {
         switch (event) {
             case Event.PartUpdated e -> {
                 parts.put(e.part().id(), e.part());
+                if (e.part() instanceof Part.Compaction c) c.summaryMessageId().ifPresent(summaries::add);
                 printTool(e.part());
             }
+            case Event.SessionCompacted c -> {
+                endLine();
+                tools.println(c.summaryMessageId().isPresent() ? "⇣ context compacted: earlier turns summarised" : "⇣ context compacted: old tool outputs pruned");
+                tools.flush();
+            }
             case Event.PartDelta d -> {
-                if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic()) {
+                if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic() && !summaries.contains(d.messageId())) {
                     text.print(d.delta());
                     text.flush();
                     if (!d.delta().isEmpty()) midLine = !d.delta().endsWith("\n");

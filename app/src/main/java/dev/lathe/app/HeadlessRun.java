@@ -61,6 +61,7 @@ final class HeadlessRun {
         SessionId id = session.id();
         String command = options.message().strip();
         if (command.equals("/undo") || command.equals("/redo")) return sessionCommand(id, command);
+        if (command.equals("/compact")) return compact(id);
         try (AutoCloseable _ = api.subscribe(EventFilter.session(id), 0, this::onEvent)) {
             try {
                 api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
@@ -101,6 +102,24 @@ final class HeadlessRun {
         out.println(verb + (result.files().isEmpty() ? "; no files changed." : "; restored " + String.join(", ", result.files()) + "."));
         out.flush();
         return ExitCode.FINISHED;
+    }
+
+    /** {@code /compact}: summarises the session now, with the summary's progress shown like a turn's. */
+    private int compact(SessionId id) {
+        try (AutoCloseable _ = api.subscribe(EventFilter.session(id), 0, this::onEvent)) {
+            var result = api.compact(id);
+            printer.endLine();
+            out.println(result.messageId().isPresent() ? "Compacted the context: earlier turns summarised, the last ones kept."
+                    : "Compacted the context: old tool outputs pruned.");
+            out.flush();
+            return ExitCode.FINISHED;
+        } catch (ApiException e) {
+            err.println("lathe: " + e.getMessage());
+            return e.status() == 409 || e.status() == 400 ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+        } catch (Exception e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.MODEL_ERROR;
+        }
     }
 
     private Session session() {

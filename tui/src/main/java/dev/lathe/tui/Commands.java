@@ -87,6 +87,10 @@ final class Commands {
             return;
         }
         var s = ui.ensureSession();
+        if (name.equals("compact")) {
+            compact(s.id());
+            return;
+        }
         CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
         if (result.messageId().isPresent()) {
             ui.status = new dev.lathe.protocol.session.SessionStatus.Busy();
@@ -94,6 +98,25 @@ final class Commands {
         }
         result.revert().ifPresent(r -> ui.notice((name.equals("undo") ? "↶ Undid the last turn" : "↷ Redid the last undone turn")
                 + (r.files().isEmpty() ? "; no files changed" : "; restored " + String.join(", ", r.files()))));
+    }
+
+    /**
+     * The summary takes as long as a model answer: it runs off the UI thread, which keeps drawing the server's events
+     * (the session shows busy and the summary streams in); the outcome is noted when it ends.
+     */
+    private void compact(dev.lathe.protocol.SessionId session) {
+        ui.notice("Compacting the context…");
+        Thread.ofVirtual().name("lathe-compact").start(() -> {
+            Runnable followUp;
+            try {
+                ui.api.compact(session);
+                followUp = () -> ui.notice("Context compacted: earlier turns summarised, the last ones kept as they were");
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                followUp = () -> ui.notice("Compaction failed: " + message);
+            }
+            ui.signals.add(new Signal.Finished(followUp));
+        });
     }
 
     private List<CommandInfo> server() {

@@ -16,4 +16,7 @@ sealed interface Signal {
 
     /** Standard input ended (the terminal went away). */
     record InputEnded() implements Signal {}
+
+    /** A request that ran off the UI thread (it takes a while) has ended: its follow-up runs on the UI thread. */
+    record Finished(Runnable followUp) implements Signal {}
 }

@@ -141,6 +141,7 @@ final class Ui {
                 }
                 case Signal.Resized _ -> screen.resized(live(), cursor());
                 case Signal.InputEnded _ -> exit = true;
+                case Signal.Finished f -> f.followUp().run();
             }
         } catch (ApiException e) {
             error(e.getMessage());
