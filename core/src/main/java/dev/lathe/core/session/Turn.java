@@ -232,9 +232,14 @@ final class Turn {
         return Optional.of(user.id());
     }
 
-    /** Prompt tokens of the session's last request, as its provider counted them (0 when none is recorded). */
+    /**
+     * Prompt tokens of the session's last request, as its provider counted them; 0 when none is recorded since the
+     * latest summary (the summary request itself was sent the history the summary replaced, so its size says nothing
+     * about the next request's).
+     */
     static long lastPromptTokens(List<MessageWithParts> history) {
-        for (MessageWithParts m : history.reversed()) {
+        // requests before it (kept turns included) were sent the history the summary replaced
+        for (MessageWithParts m : history.subList(ContextView.of(history).tailStart(), history.size()).reversed()) {
             for (Part p : m.parts().reversed()) {
                 if (p instanceof Part.StepFinish f && !f.reason().equals("error")) return f.usage().input() + f.usage().cacheRead() + f.usage().cacheWrite();
             }

@@ -213,6 +213,23 @@ class CompactionTest {
     }
 
     @Test
+    void theSummaryRequestsOwnSizeNeverTriggersAnotherCompaction() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(llm, 16_000, 2_000)) {
+            // the summary request carried the old history: its usage is far over the budget of 12,400 tokens
+            llm.respondWith(request -> isSummary(request) ? Turn.of(Step.text(SUMMARY)).usage(15_000, 50, 0, 0)
+                    : Turn.of(Step.text("ok")).usage(2_000, 10, 0, 0));
+            var session = h.session();
+            h.promptAndWait(session.id(), TASK);
+            h.promptAndWait(session.id(), PINNED);
+            h.api.compact(session.id());
+            h.promptAndWait(session.id(), "next");
+            h.promptAndWait(session.id(), "and next");
+            assertThat(indexes(llm.requests(), CompactionTest::isSummary)).containsExactly(2);
+            assertThat(llm.requests()).hasSize(5);
+        }
+    }
+
+    @Test
     void compactByHandIsRefusedWhileATurnRuns() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(llm, 200_000, 8_000)) {
             llm.enqueue(Turn.of(Step.text("slow")).delayBetweenEvents(java.time.Duration.ofMillis(800)));
