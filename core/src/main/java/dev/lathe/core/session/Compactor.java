@@ -220,6 +220,13 @@ final class Compactor {
         return last > view.tailStart() && isPrompt(history.get(last)) ? last : history.size();
     }
 
+    /** A user message a compaction wrote: the carried-over text with its compaction part, or the "continue" nudge. */
+    static boolean isOwnMessage(MessageWithParts m) {
+        if (!(m.info() instanceof UserMessage)) return false;
+        if (m.parts().stream().anyMatch(p -> p instanceof Part.Compaction c && c.summaryMessageId().isPresent())) return true;
+        return m.parts().size() == 1 && m.parts().getFirst() instanceof Part.Text t && t.synthetic() && t.text().equals(CONTINUE);
+    }
+
     private static boolean isPrompt(MessageWithParts m) {
         return m.info() instanceof UserMessage && !UserShell.isNote(m) && !CarryOver.typedText(m).isBlank();
     }

@@ -22,6 +22,7 @@ record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tail
 
     static ContextView of(List<MessageWithParts> history) {
         Set<String> pruned = new HashSet<>();
+        Set<MessageId> unfinished = new HashSet<>();
         int compaction = -1;
         Optional<MessageId> keepFrom = Optional.empty();
         MessageId summary = null;
@@ -29,12 +30,20 @@ record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tail
             for (Part p : history.get(i).parts()) {
                 if (!(p instanceof Part.Compaction c)) continue;
                 pruned.addAll(c.pruned());
-                if (c.summaryMessageId().isPresent() && completed(history, c.summaryMessageId().get())) {
+                if (c.summaryMessageId().isEmpty()) continue;
+                if (completed(history, c.summaryMessageId().get())) {
                     compaction = i;
                     summary = c.summaryMessageId().get();
                     keepFrom = c.keepFrom();
+                } else {
+                    unfinished.add(history.get(i).info().id());
                 }
             }
+        }
+        // the carried-over text of a summary that never came is not sent: it would repeat what the history says
+        if (!unfinished.isEmpty()) {
+            List<MessageWithParts> kept = history.stream().filter(m -> !unfinished.contains(m.info().id())).toList();
+            if (kept.size() < history.size()) return of(kept);
         }
         if (compaction < 0) return new ContextView(history, Set.copyOf(pruned), 0);
         List<MessageWithParts> out = new ArrayList<>();

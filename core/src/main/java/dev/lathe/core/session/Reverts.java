@@ -63,10 +63,10 @@ final class Reverts {
         return new RevertResult(updated, saved.isPresent() ? files : List.of());
     }
 
-    /** The last turn: from the last user message still shown. */
+    /** The last turn: from the last user message still shown that the user sent (not one a compaction added). */
     RevertResult undo(Session session, Snapshots snapshots) {
         Optional<MessageId> lastUser = journal.messages().bySession(session.id()).stream()
-                .filter(m -> m.info() instanceof UserMessage)
+                .filter(m -> m.info() instanceof UserMessage && !Compactor.isOwnMessage(m))
                 .map(m -> m.info().id())
                 .filter(id -> session.revert().map(r -> id.compareTo(r) < 0).orElse(true))
                 .reduce((a, b) -> b);

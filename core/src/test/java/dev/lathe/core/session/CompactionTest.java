@@ -93,6 +93,34 @@ class CompactionTest {
             String history = h.api.messages(session.id()).toString();
             assertThat(history).contains(TASK).contains(PINNED).contains(analysis(4).substring(0, 60)).contains("SUMMARY-MARK");
             assertThat(parts(h, session.id(), Part.Compaction.class)).hasSize(1);
+            // undo takes back the whole turn the user started, not just what followed the compaction's own messages
+            var pinned = h.api.messages(session.id()).stream().filter(m -> m.parts().stream()
+                    .anyMatch(p -> p instanceof Part.Text t && t.text().equals(PINNED))).findFirst().orElseThrow();
+            assertThat(h.api.undo(session.id()).session().revert()).contains(pinned.info().id());
+        }
+    }
+
+    @Test
+    void anAbortedSummaryLeavesTheContextAsItWas() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(llm, 200_000, 8_000)) {
+            llm.enqueue(Turn.of(Step.text("First answer.")));
+            llm.enqueue(Turn.of(Step.text("Second answer.")));
+            llm.enqueue(Turn.of(Step.text("Half a sum"), Step.text("mary that never ends")).delayBetweenEvents(java.time.Duration.ofSeconds(3)));
+            llm.enqueue(Turn.of(Step.text("Third answer.")));
+            var session = h.session();
+            h.promptAndWait(session.id(), TASK);
+            h.promptAndWait(session.id(), PINNED);
+            var compacting = java.util.concurrent.CompletableFuture.runAsync(() -> h.api.compact(session.id()));
+            llm.awaitRequests(3, java.time.Duration.ofSeconds(5));
+            Thread.sleep(200);
+            h.api.abort(session.id());
+            assertThatThrownBy(compacting::join).hasCauseInstanceOf(ApiException.class);
+            h.awaitIdle(session.id());
+
+            h.promptAndWait(session.id(), "go on");
+            RecordedRequest next = llm.requests().getLast();
+            assertThat(next.body()).doesNotContain("compacted-context").doesNotContain("Half a sum").contains("First answer.").contains(json(TASK));
+            assertThat(h.events).noneMatch(e -> e.event() instanceof Event.SessionCompacted);
         }
     }
 
