@@ -101,7 +101,8 @@ public final class Projects {
         Path repo = ProjectRoot.repoRoot(dir);
         Config config = loader.load(repo);
         var rules = Project.rulesOf(config);
-        String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
+        Path home = Path.of(sources.env().getOrDefault("HOME", System.getProperty("user.home")));
+        String instructions = Instructions.load(dir, repo, paths.config(), home, config.instructions());
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions,
                 snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)));
     }
