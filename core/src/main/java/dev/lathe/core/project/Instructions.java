@@ -48,7 +48,7 @@ public final class Instructions {
             try {
                 String text = Files.readString(f, StandardCharsets.UTF_8).strip();
                 if (text.isEmpty()) continue;
-                out.append("Instructions from ").append(f).append(":\n").append(text).append("\n\n");
+                out.append("Instructions from ").append(name(f, workingDir, repoRoot, home)).append(":\n").append(text).append("\n\n");
             } catch (IOException e) {
                 // an unreadable instruction file is skipped rather than failing every request
             }
@@ -70,6 +70,21 @@ public final class Instructions {
             if (Files.isRegularFile(f) && seen.add(real(f))) out.add(f);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * How instructions name a file: relative to the working folder inside the repository (as tools take paths), under
+     * {@code ~/} in the home folder, else absolute. So no system block holds the working folder itself: it belongs to
+     * the environment note of the first user message (DESIGN §7), and clones of one repository share block B.
+     */
+    public static String name(Path file, Path workingDir, Path repoRoot, Path home) {
+        if (file.startsWith(repoRoot)) return slashes(workingDir.relativize(file));
+        if (home.getNameCount() > 0 && file.startsWith(home)) return "~/" + slashes(home.relativize(file));
+        return file.toString();
+    }
+
+    private static String slashes(Path relative) {
+        return relative.toString().replace('\\', '/');
     }
 
     /** The instruction file {@code dir} holds: its {@code AGENTS.md}, else its {@code CLAUDE.md}. */
@@ -111,7 +126,7 @@ public final class Instructions {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && regex.matcher(base.relativize(file).toString().replace('\\', '/')).matches()) found.add(file);
+                    if (attrs.isRegularFile() && regex.matcher(slashes(base.relativize(file))).matches()) found.add(file);
                     return FileVisitResult.CONTINUE;
                 }
 

@@ -67,7 +67,7 @@ final class NestedInstructions {
             if (f.equals(file)) continue;
             try {
                 String body = Files.readString(f, StandardCharsets.UTF_8).strip();
-                if (!body.isEmpty()) text.append("\n\n<system-reminder>\nInstructions from ").append(f).append(":\n").append(body).append("\n</system-reminder>");
+                if (!body.isEmpty()) text.append("\n\n<system-reminder>\nInstructions from ").append(name).append(":\n").append(body).append("\n</system-reminder>");
             } catch (IOException e) {
                 // unreadable: nothing to show, and it counts as surfaced so the next read does not try again
             }

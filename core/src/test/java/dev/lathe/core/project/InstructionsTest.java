@@ -59,10 +59,19 @@ class InstructionsTest {
         assertThat(files(work)).containsExactly(global.resolve("AGENTS.md"), repo.resolve("AGENTS.md"), repo.resolve("app/CLAUDE.md"),
                 work.resolve("AGENTS.md"));
         String text = Instructions.load(work, repo, global, home, List.of());
-        assertThat(text).isEqualTo("Instructions from " + global.resolve("AGENTS.md") + ":\nglobal rules\n\n"
-                + "Instructions from " + repo.resolve("AGENTS.md") + ":\nrepo rules\n\n"
-                + "Instructions from " + repo.resolve("app/CLAUDE.md") + ":\napp rules from CLAUDE.md\n\n"
-                + "Instructions from " + work.resolve("AGENTS.md") + ":\nweb rules");
+        // files are named as the tools take paths, relative to the working folder, or under ~/: no system block names the working folder
+        assertThat(text).isEqualTo("""
+                Instructions from ~/.config/lathe/AGENTS.md:
+                global rules
+
+                Instructions from ../../AGENTS.md:
+                repo rules
+
+                Instructions from ../CLAUDE.md:
+                app rules from CLAUDE.md
+
+                Instructions from AGENTS.md:
+                web rules""");
     }
 
     @Test
@@ -101,9 +110,8 @@ class InstructionsTest {
         Files.setLastModifiedTime(rules, FileTime.fromMillis(0));
         Thread.sleep(5);
         assertThat(Instructions.load(repo, repo, global, home, List.of("*.md"))).isEqualTo(first);
-        assertThat(first).isEqualTo("Instructions from " + global.resolve("AGENTS.md") + ":\nglobal rules\n\n"
-                + "Instructions from " + rules + ":\nrepo rules");
-        assertThat(Instructions.load(repo, repo, tmp.resolve("none"), home, List.of())).isEqualTo("Instructions from " + rules + ":\nrepo rules");
+        assertThat(first).isEqualTo("Instructions from ~/.config/lathe/AGENTS.md:\nglobal rules\n\nInstructions from AGENTS.md:\nrepo rules");
+        assertThat(Instructions.load(repo, repo, tmp.resolve("none"), home, List.of())).isEqualTo("Instructions from AGENTS.md:\nrepo rules");
         Files.delete(rules);
         assertThat(Instructions.load(repo, repo, tmp.resolve("none"), home, List.of())).isEmpty();
     }
@@ -135,9 +143,10 @@ class InstructionsTest {
             var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
                     Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
             assertThat(projects.get(repo.toString()).instructions()).isEqualTo(
-                    "Instructions from " + paths.config().resolve("AGENTS.md") + ":\nglobal\n\n"
-                    + "Instructions from " + repo.resolve("docs/guide/a.md") + ":\nguide\n\n"
-                    + "Instructions from " + home.resolve("team.md") + ":\nteam");
+                    "Instructions from ~/.config/lathe/AGENTS.md:\nglobal\n\nInstructions from docs/guide/a.md:\nguide\n\n"
+                    + "Instructions from ~/team.md:\nteam");
+            // outside the repository and the home folder a file keeps its absolute name
+            assertThat(Instructions.name(tmp.resolve("x/y.md"), repo, repo, home)).isEqualTo(tmp.resolve("x/y.md").toString());
         }
     }
 }

@@ -67,7 +67,7 @@ class NestedInstructionsTest {
                 assertThat(requests.get(0).system()).contains("Top rules").doesNotContain("Sub rules").doesNotContain("Deeper rules");
                 assertThat(requests.get(1).toolResult("c1").orElseThrow()).doesNotContain("system-reminder");
                 assertThat(requests.get(2).toolResult("c2").orElseThrow()).contains("content of sub/a.txt").contains("<system-reminder>")
-                        .contains("Instructions from " + project.resolve("sub/AGENTS.md") + ":\nSub rules: use tabs.\n</system-reminder>")
+                        .contains("Instructions from sub/AGENTS.md:\nSub rules: use tabs.\n</system-reminder>")
                         .doesNotContain("Top rules").doesNotContain("Sub CLAUDE.md").doesNotContain("Deeper rules");
                 assertThat(requests.get(3).toolResult("c3").orElseThrow()).isEqualTo(
                         "     1\tcontent of sub/b.txt\n\n(End of file: 1 lines.)");
