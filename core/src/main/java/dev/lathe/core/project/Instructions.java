@@ -10,9 +10,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,15 +38,54 @@ public final class Instructions {
     private Instructions() {}
 
     /**
-     * The text of block B, empty when there are no instructions.
+     * Block B as read at one moment, with what it was read from: {@link #isCurrent} tells, with a few file-system
+     * stats and no reading, whether a file it used changed or an instruction file appeared in a folder it looked at.
+     * A new file matching a config glob is not noticed this way; it counts from the next time the project is opened.
+     */
+    public record Loaded(String text, Map<Path, FileStamp> stamps) {
+        public Loaded {
+            stamps = Map.copyOf(stamps);
+        }
+
+        public boolean isCurrent() {
+            return stamps.entrySet().stream().allMatch(e -> FileStamp.of(e.getKey()).equals(e.getValue()));
+        }
+    }
+
+    /** A file's modification time and size; {@code -1, -1} when it is not a regular file. */
+    public record FileStamp(long modified, long size) {
+        static FileStamp of(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return a.isRegularFile() ? new FileStamp(a.lastModifiedTime().toMillis(), a.size()) : new FileStamp(-1, -1);
+            } catch (IOException e) {
+                return new FileStamp(-1, -1);
+            }
+        }
+    }
+
+    /** The text of block B, empty when there are no instructions; see {@link #read}. */
+    public static String load(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+        return read(workingDir, repoRoot, globalConfigDir, home, globs).text();
+    }
+
+    /**
+     * Block B and the stamps of every file it depends on: those it includes and the instruction file names of each
+     * folder it looked in.
      *
      * @param globs the config's {@code instructions}: paths or globs relative to {@code repoRoot}, absolute, or starting
      *     with {@code ~/} (the {@code home} folder); {@code *} and {@code ?} stay within a folder, {@code **} crosses
      *     folders ({@code **}{@code /} also matches none), {@code [abc]} and {@code {a,b}} as usual
      */
-    public static String load(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+        Map<Path, FileStamp> stamps = new HashMap<>();
+        stamps.put(globalConfigDir.resolve("AGENTS.md"), FileStamp.of(globalConfigDir.resolve("AGENTS.md")));
+        for (Path dir : chain(workingDir, repoRoot)) {
+            for (String name : FILE_NAMES) stamps.put(dir.resolve(name), FileStamp.of(dir.resolve(name)));
+        }
         var out = new StringBuilder();
         for (Path f : files(workingDir, repoRoot, globalConfigDir, home, globs)) {
+            stamps.put(f, FileStamp.of(f));
             try {
                 String text = Files.readString(f, StandardCharsets.UTF_8).strip();
                 if (text.isEmpty()) continue;
@@ -53,16 +94,21 @@ public final class Instructions {
                 // an unreadable instruction file is skipped rather than failing every request
             }
         }
-        return out.toString().strip();
+        return new Loaded(out.toString().strip(), stamps);
+    }
+
+    /** The folders whose instruction files block B holds: the repository root down to the working folder. */
+    private static List<Path> chain(Path workingDir, Path repoRoot) {
+        List<Path> chain = new ArrayList<>();
+        for (Path p = workingDir; p != null && p.startsWith(repoRoot); p = p.getParent()) chain.addFirst(p);
+        return chain;
     }
 
     /** The instruction files of block B, in order, each once. */
     static List<Path> files(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
         List<Path> candidates = new ArrayList<>();
         candidates.add(globalConfigDir.resolve("AGENTS.md"));
-        List<Path> chain = new ArrayList<>();
-        for (Path p = workingDir; p != null && p.startsWith(repoRoot); p = p.getParent()) chain.addFirst(p);
-        for (Path dir : chain) fileIn(dir).ifPresent(candidates::add);
+        for (Path dir : chain(workingDir, repoRoot)) fileIn(dir).ifPresent(candidates::add);
         for (String glob : globs) candidates.addAll(matching(glob, repoRoot, home));
         Set<Path> seen = new HashSet<>();
         var out = new LinkedHashSet<Path>();

@@ -145,6 +145,22 @@ class InstructionsTest {
             assertThat(projects.get(repo.toString()).instructions()).isEqualTo(
                     "Instructions from ~/.config/lathe/AGENTS.md:\nglobal\n\nInstructions from docs/guide/a.md:\nguide\n\n"
                     + "Instructions from ~/team.md:\nteam");
+            Project opened = projects.get(repo.toString());
+            assertThat(projects.get(repo.toString())).isSameAs(opened);
+
+            // an AGENTS.md written later (by /init, say) and an edited file count from the next get, the rest is kept
+            write(repo.resolve("AGENTS.md"), "written by init");
+            write(repo.resolve("docs/guide/a.md"), "guide, edited");
+            Project refreshed = projects.get(repo.toString());
+            assertThat(refreshed.instructions()).isEqualTo("Instructions from ~/.config/lathe/AGENTS.md:\nglobal\n\n"
+                    + "Instructions from AGENTS.md:\nwritten by init\n\nInstructions from docs/guide/a.md:\nguide, edited\n\n"
+                    + "Instructions from ~/team.md:\nteam");
+            assertThat(refreshed.snapshots()).isSameAs(opened.snapshots());
+            assertThat(refreshed.config()).isSameAs(opened.config());
+            assertThat(projects.get(repo.toString())).isSameAs(refreshed);
+            Files.delete(home.resolve("team.md"));
+            assertThat(projects.get(repo.toString()).instructions()).doesNotContain("team");
+
             // outside the repository and the home folder a file keeps its absolute name
             assertThat(Instructions.name(tmp.resolve("x/y.md"), repo, repo, home)).isEqualTo(tmp.resolve("x/y.md").toString());
         }
