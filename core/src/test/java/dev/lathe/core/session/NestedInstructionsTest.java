@@ -22,7 +22,7 @@ class NestedInstructionsTest {
     @TempDir Path tmp;
 
     private static String config(FakeLlm llm) {
-        return "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
+        return "{\"model\": \"fake/m\", \"permission\": {\"external_directory\": \"allow\"}, \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
                 + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}}";
     }
 
@@ -90,6 +90,34 @@ class NestedInstructionsTest {
                 assertThat(last.toolResult("c7").orElseThrow()).doesNotContain("system-reminder");
                 assertThat(count(last.body(), "Sub rules")).isEqualTo(1);
                 assertThat(count(last.body(), "Deeper rules")).isEqualTo(1);
+            }
+        }
+    }
+    @Test
+    void readingTheInstructionFileItselfCountsAndFilesOutsideTheRepositorySurfaceNothing() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            try (var h = new Harness(tmp, config(llm), 20, Protocols.standard(HttpClient.newHttpClient()))) {
+                Path project = h.project;
+                Files.createDirectories(project.resolve(".git"));
+                Files.createDirectories(project.resolve("sub"));
+                Files.writeString(project.resolve("sub/AGENTS.md"), "Sub rules: use tabs.\n");
+                Files.writeString(project.resolve("sub/a.txt"), "a\n");
+                Path outside = Files.createDirectories(tmp.resolve("outside/deep"));
+                Files.writeString(tmp.resolve("outside/AGENTS.md"), "Not this project's.\n");
+                Files.writeString(outside.resolve("x.txt"), "x\n");
+                llm.enqueue(read("c1", "sub/AGENTS.md"));
+                llm.enqueue(read("c2", "sub/a.txt"));
+                llm.enqueue(read("c3", outside.resolve("x.txt").toString()));
+                llm.enqueue(Turn.of(Step.text("Done.")));
+                var session = h.session().id();
+                h.promptAndWait(session, "read");
+
+                List<RecordedRequest> requests = llm.requests();
+                assertThat(requests.get(1).toolResult("c1").orElseThrow()).contains("Sub rules").doesNotContain("system-reminder");
+                assertThat(requests.get(2).toolResult("c2").orElseThrow()).doesNotContain("system-reminder");
+                assertThat(requests.get(3).toolResult("c3").orElseThrow()).doesNotContain("system-reminder");
+                assertThat(count(requests.get(3).body(), "Sub rules")).isEqualTo(1);
+                assertThat(requests.get(3).body()).doesNotContain("Not this project's");
             }
         }
     }
