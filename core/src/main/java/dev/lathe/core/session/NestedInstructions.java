@@ -23,8 +23,9 @@ import java.util.function.Function;
  * Instruction files below the ones in system block B, surfaced by {@code read} (DESIGN §12): when the model reads a
  * file, the {@code AGENTS.md} (else {@code CLAUDE.md}) of each folder between the file and block B's folders (the
  * repository root down to the working folder) is appended to the result in a {@code <system-reminder>}, the first
- * time only. "Already surfaced" is read from the stored history, the {@value #METADATA_KEY} metadata of completed
- * tool parts since the last compaction, so it holds across server restarts; it is never kept in memory beyond one step.
+ * time only. "Already surfaced" is read from the stored history, the {@value #METADATA_KEY} metadata of the completed
+ * tool parts the model is still sent (compaction may have summarised or pruned one away, and then the file surfaces
+ * again), so it holds across server restarts; it is never kept in memory beyond one step.
  *
  * <p>One instance per step ({@link ToolCallRunner}); the step's parallel calls share it, so two reads of one folder in
  * the same response surface its instructions once.
@@ -56,7 +57,7 @@ final class NestedInstructions {
             Instructions.fileIn(dir).ifPresent(found::addFirst);
         }
         if (found.isEmpty()) return result;
-        Set<String> surfaced = surfacedSince(call.sessionId());
+        Set<String> surfaced = surfacedInContext(call.sessionId());
         var text = new StringBuilder(result.output());
         List<String> names = new ArrayList<>();
         for (Path f : found) {
@@ -78,13 +79,17 @@ final class NestedInstructions {
         return new ToolResult(text.toString(), result.title(), Map.copyOf(metadata), result.attachments());
     }
 
-    /** Instruction files surfaced since the session's last compaction (a summary does not carry them). */
-    private Set<String> surfacedSince(SessionId session) {
+    /**
+     * Instruction files whose surfacing the model still sees: in a result that compaction has neither summarised away
+     * nor pruned to a placeholder ({@link ContextView}, as the context builder sends it).
+     */
+    private Set<String> surfacedInContext(SessionId session) {
+        ContextView view = ContextView.of(history.apply(session));
         Set<String> out = new HashSet<>();
-        for (MessageWithParts m : history.apply(session).reversed()) {
-            for (Part p : m.parts().reversed()) {
-                if (p instanceof Part.Compaction) return out;
-                if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c && c.metadata().containsKey(METADATA_KEY)) {
+        for (MessageWithParts m : view.messages()) {
+            for (Part p : m.parts()) {
+                if (p instanceof Part.Tool t && t.state() instanceof ToolState.Completed c && c.metadata().containsKey(METADATA_KEY)
+                        && !view.pruned().contains(t.callId())) {
                     out.addAll(c.metadata().get(METADATA_KEY).lines().toList());
                 }
             }

@@ -121,4 +121,34 @@ class NestedInstructionsTest {
             }
         }
     }
+    @Test
+    void afterACompactionSummarisedTheResultAwayTheInstructionsSurfaceAgain() throws Exception {
+        try (var llm = FakeLlm.start(); var h = new Harness(tmp, config(llm), 20, Protocols.standard(HttpClient.newHttpClient()))) {
+            Files.createDirectories(h.project.resolve(".git"));
+            Files.createDirectories(h.project.resolve("sub"));
+            Files.writeString(h.project.resolve("sub/AGENTS.md"), "Sub rules: use tabs.\n");
+            Files.writeString(h.project.resolve("sub/a.txt"), "a\n");
+            Files.writeString(h.project.resolve("sub/b.txt"), "b\n");
+            llm.enqueue(read("c1", "sub/a.txt"));
+            llm.enqueue(Turn.of(Step.text("Read it.")));
+            llm.enqueue(Turn.of(Step.text("Nothing else.")));
+            llm.enqueue(Turn.of(Step.text("## Progress\nRead sub/a.txt.")));
+            llm.enqueue(read("c2", "sub/b.txt"));
+            llm.enqueue(Turn.of(Step.text("Done.")));
+            var session = h.session().id();
+            h.promptAndWait(session, "read sub/a.txt");
+            h.promptAndWait(session, "anything else?");
+            h.api.command(session, dev.lathe.protocol.api.CommandRequest.of("compact"));
+            h.awaitEvent(e -> e instanceof dev.lathe.protocol.event.Event.SessionCompacted);
+            h.awaitIdle(session);
+            h.promptAndWait(session, "now sub/b.txt");
+
+            List<RecordedRequest> requests = llm.requests();
+            assertThat(requests).hasSize(6);
+            assertThat(requests.get(1).toolResult("c1").orElseThrow()).contains("Sub rules");
+            // the summary replaced the first turn, and the instructions with it
+            assertThat(requests.get(4).body()).contains("Read sub/a.txt.").doesNotContain("Sub rules");
+            assertThat(requests.get(5).toolResult("c2").orElseThrow()).contains("<system-reminder>").contains("Sub rules");
+        }
+    }
 }
