@@ -2,43 +2,255 @@ package dev.lathe.core.project;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Project memory for system block B (DESIGN §12): the global {@code AGENTS.md}, then every {@code AGENTS.md} (else
- * {@code CLAUDE.md}) from the repository root down to the working folder, then files named in {@code instructions}.
- * The text is identical for every session of the project, which keeps block B cacheable.
+ * Project memory for system block B (DESIGN §12), in this order: the global {@code AGENTS.md}; the instruction file of
+ * every folder from the repository root down to the working folder ({@code AGENTS.md}, else {@code CLAUDE.md}); then
+ * the files the {@code instructions} globs of the config match. A file reached twice is included once, where it first
+ * appears. The text depends only on those files, never on the time or the session, so block B stays byte-identical for
+ * every session of the project and the provider's prompt cache can share it.
+ *
+ * <p>Instruction files in folders below the working folder are not here: {@code read} surfaces them when the model
+ * first reads a file under them.
  */
 public final class Instructions {
+    /** The file names a folder's instructions are read from, in order of preference: the first present one counts. */
+    public static final List<String> FILE_NAMES = List.of("AGENTS.md", "CLAUDE.md");
+    /** Folders a glob never descends into: version-control internals and installed dependencies. */
+    private static final Set<String> SKIPPED_FOLDERS = Set.of(".git", "node_modules");
+
     private Instructions() {}
 
-    public static String load(Path workingDir, Path repoRoot, Path globalConfigDir, List<String> extra) {
-        List<Path> files = new ArrayList<>();
-        files.add(globalConfigDir.resolve("AGENTS.md"));
-        List<Path> chain = new ArrayList<>();
-        for (Path p = workingDir; p != null; p = p.getParent()) {
-            chain.addFirst(p);
-            if (p.equals(repoRoot)) break;
+    /**
+     * Block B as read at one moment, with what it was read from: {@link #isCurrent} tells, with a few file-system
+     * stats and no reading, whether a file it used changed or an instruction file appeared in a folder it looked at.
+     * A new file matching a config glob is not noticed this way; it counts from the next time the project is opened.
+     */
+    public record Loaded(String text, Map<Path, FileStamp> stamps) {
+        public Loaded {
+            stamps = Map.copyOf(stamps);
         }
-        for (Path dir : chain) {
-            Path agents = dir.resolve("AGENTS.md");
-            files.add(Files.isRegularFile(agents) ? agents : dir.resolve("CLAUDE.md"));
+
+        public boolean isCurrent() {
+            return stamps.entrySet().stream().allMatch(e -> FileStamp.of(e.getKey()).equals(e.getValue()));
         }
-        for (String name : extra) files.add(repoRoot.resolve(name));
+    }
+
+    /** A file's modification time and size; {@code -1, -1} when it is not a regular file. */
+    public record FileStamp(long modified, long size) {
+        static FileStamp of(Path file) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return a.isRegularFile() ? new FileStamp(a.lastModifiedTime().toMillis(), a.size()) : new FileStamp(-1, -1);
+            } catch (IOException e) {
+                return new FileStamp(-1, -1);
+            }
+        }
+    }
+
+    /** The text of block B, empty when there are no instructions; see {@link #read}. */
+    public static String load(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+        return read(workingDir, repoRoot, globalConfigDir, home, globs).text();
+    }
+
+    /**
+     * Block B and the stamps of every file it depends on: those it includes and the instruction file names of each
+     * folder it looked in.
+     *
+     * @param globs the config's {@code instructions}: paths or globs relative to {@code repoRoot}, absolute, or starting
+     *     with {@code ~/} (the {@code home} folder); {@code *} and {@code ?} stay within a folder, {@code **} crosses
+     *     folders ({@code **}{@code /} also matches none), {@code [abc]} and {@code {a,b}} as usual
+     */
+    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+        Map<Path, FileStamp> stamps = new HashMap<>();
+        stamps.put(globalConfigDir.resolve("AGENTS.md"), FileStamp.of(globalConfigDir.resolve("AGENTS.md")));
+        for (Path dir : chain(workingDir, repoRoot)) {
+            for (String name : FILE_NAMES) stamps.put(dir.resolve(name), FileStamp.of(dir.resolve(name)));
+        }
         var out = new StringBuilder();
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) continue;
+        for (Path f : files(workingDir, repoRoot, globalConfigDir, home, globs)) {
+            stamps.put(f, FileStamp.of(f));
             try {
                 String text = Files.readString(f, StandardCharsets.UTF_8).strip();
                 if (text.isEmpty()) continue;
-                out.append("Instructions from ").append(f).append(":\n").append(text).append("\n\n");
-            } catch (IOException ignored) {
+                out.append("Instructions from ").append(name(f, workingDir, repoRoot, home)).append(":\n").append(text).append("\n\n");
+            } catch (IOException e) {
                 // an unreadable instruction file is skipped rather than failing every request
             }
         }
-        return out.toString().strip();
+        return new Loaded(out.toString().strip(), stamps);
+    }
+
+    /** The folders whose instruction files block B holds: the repository root down to the working folder. */
+    private static List<Path> chain(Path workingDir, Path repoRoot) {
+        List<Path> chain = new ArrayList<>();
+        for (Path p = workingDir; p != null && p.startsWith(repoRoot); p = p.getParent()) chain.addFirst(p);
+        return chain;
+    }
+
+    /** The instruction files of block B, in order, each once. */
+    static List<Path> files(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(globalConfigDir.resolve("AGENTS.md"));
+        for (Path dir : chain(workingDir, repoRoot)) fileIn(dir).ifPresent(candidates::add);
+        for (String glob : globs) candidates.addAll(matching(glob, repoRoot, home));
+        Set<Path> seen = new HashSet<>();
+        var out = new LinkedHashSet<Path>();
+        for (Path f : candidates) {
+            if (Files.isRegularFile(f) && seen.add(real(f))) out.add(f);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * How instructions name a file: relative to the working folder inside the repository (as tools take paths), under
+     * {@code ~/} in the home folder, else absolute. So no system block holds the working folder itself: it belongs to
+     * the environment note of the first user message (DESIGN §7), and clones of one repository share block B.
+     */
+    public static String name(Path file, Path workingDir, Path repoRoot, Path home) {
+        if (file.startsWith(repoRoot)) return slashes(workingDir.relativize(file));
+        if (home.getNameCount() > 0 && file.startsWith(home)) return "~/" + slashes(home.relativize(file));
+        return file.toString();
+    }
+
+    private static String slashes(Path relative) {
+        return relative.toString().replace('\\', '/');
+    }
+
+    /** The instruction file {@code dir} holds: its {@code AGENTS.md}, else its {@code CLAUDE.md}. */
+    public static Optional<Path> fileIn(Path dir) {
+        for (String name : FILE_NAMES) {
+            Path f = dir.resolve(name);
+            if (Files.isRegularFile(f)) return Optional.of(f);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether block B already holds the instruction file of {@code dir}: it is the repository root, the working folder, or between. */
+    public static boolean inSystemBlock(Path dir, Path workingDir, Path repoRoot) {
+        return dir.startsWith(repoRoot) && workingDir.startsWith(dir);
+    }
+
+    /** The regular files one {@code instructions} entry names, sorted by path; none when it matches nothing. */
+    static List<Path> matching(String entry, Path repoRoot, Path home) {
+        String pattern = entry.startsWith("~/") ? home.toString().replace('\\', '/') + entry.substring(1) : entry;
+        String[] segments = pattern.split("/+", -1);
+        int literal = 0;
+        while (literal < segments.length && !isGlob(segments[literal])) literal++;
+        // the walk starts at the literal folders before the first glob segment; an absolute prefix replaces the repository root
+        String prefix = String.join("/", Arrays.copyOfRange(segments, 0, literal));
+        Path base = repoRoot.resolve(prefix.isEmpty() && pattern.startsWith("/") ? "/" : prefix).normalize();
+        if (literal == segments.length) return Files.isRegularFile(base) ? List.of(base) : List.of();
+        if (!Files.isDirectory(base)) return List.of();
+        String rest = String.join("/", Arrays.copyOfRange(segments, literal, segments.length));
+        Pattern regex = regex(rest);
+        int depth = rest.contains("**") ? Integer.MAX_VALUE : segments.length - literal;
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(base, Set.of(), depth, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(base) && SKIPPED_FOLDERS.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && regex.matcher(slashes(base.relativize(file))).matches()) found.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            return List.of();
+        }
+        found.sort(Comparator.comparing(Path::toString));
+        return found;
+    }
+
+    private static boolean isGlob(String segment) {
+        return segment.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** A glob over {@code /}-separated relative paths as a regular expression. */
+    static Pattern regex(String glob) {
+        var re = new StringBuilder();
+        int braces = 0;
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            switch (c) {
+                case '*' -> {
+                    if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                        i++;
+                        if (i + 1 < glob.length() && glob.charAt(i + 1) == '/') {
+                            i++;
+                            re.append("(?:.*/)?");
+                        } else {
+                            re.append(".*");
+                        }
+                    } else {
+                        re.append("[^/]*");
+                    }
+                }
+                case '?' -> re.append("[^/]");
+                case '[' -> {
+                    int close = glob.indexOf(']', i + 2);
+                    if (close < 0) {
+                        re.append("\\[");
+                    } else {
+                        String body = glob.substring(i + 1, close);
+                        if (body.startsWith("!")) body = "^" + body.substring(1);
+                        re.append('[').append(body.replace("\\", "\\\\")).append(']');
+                        i = close;
+                    }
+                }
+                case '{' -> {
+                    braces++;
+                    re.append("(?:");
+                }
+                case '}' -> {
+                    if (braces > 0) {
+                        braces--;
+                        re.append(')');
+                    } else {
+                        re.append("\\}");
+                    }
+                }
+                case ',' -> re.append(braces > 0 ? "|" : ",");
+                case '\\' -> {
+                    if (i + 1 < glob.length()) re.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+                }
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString());
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 }

@@ -18,6 +18,11 @@ import java.util.List;
 public record Project(ProjectId id, Path directory, Path repoRoot, Config config, Ruleset rules, ModelResolver models,
         String instructions, Snapshots snapshots) {
 
+    /** This project with its instructions (block B) read again. */
+    public Project withInstructions(String text) {
+        return new Project(id, directory, repoRoot, config, rules, models, text, snapshots);
+    }
+
     /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
     public Ruleset rulesFor(String agent) {
         return rules.plus(agentRules(config, agent));

@@ -36,6 +36,8 @@ public final class Projects {
     private final ProviderSources sources;
     private final Map<Path, Project> byDirectory = new ConcurrentHashMap<>();
     private final Map<Path, Long> lastUsed = new ConcurrentHashMap<>();
+    /** What each open project's instructions were read from, to tell when they are stale. */
+    private final Map<Path, Instructions.Loaded> instructions = new ConcurrentHashMap<>();
     private final Clock clock;
     /**
      * Kept across {@link #invalidate} and {@link #closeIdle}: a running turn and the next one must share one snapshot
@@ -56,10 +58,22 @@ public final class Projects {
         this.protocols = protocols;
     }
 
+    /**
+     * The project at {@code directory}, opened on first use. Its instructions (block B) are read again when a file they
+     * came from changed or an {@code AGENTS.md}/{@code CLAUDE.md} appeared where they looked (after {@code /init}, or
+     * an edit), so the next turn sees them; a turn already running keeps the project it started with.
+     */
     public Project get(String directory) {
         Path dir = ProjectRoot.normalise(directory);
         lastUsed.put(dir, clock.millis());
-        return byDirectory.computeIfAbsent(dir, this::open);
+        Project project = byDirectory.computeIfAbsent(dir, this::open);
+        Instructions.Loaded loaded = instructions.get(dir);
+        if (loaded == null || loaded.isCurrent()) return project;
+        Instructions.Loaded fresh = Instructions.read(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions());
+        instructions.put(dir, fresh);
+        Project updated = project.withInstructions(fresh.text());
+        // an invalidate() meanwhile wins: the next get opens the folder afresh
+        return byDirectory.replace(dir, project, updated) ? updated : get(directory);
     }
 
     /** Folders with an open instance. */
@@ -97,12 +111,17 @@ public final class Projects {
         return store.idFor(ProjectRoot.normalise(directory).toString());
     }
 
+    private Path home() {
+        return Path.of(sources.env().getOrDefault("HOME", System.getProperty("user.home")));
+    }
+
     private Project open(Path dir) {
         Path repo = ProjectRoot.repoRoot(dir);
         Config config = loader.load(repo);
         var rules = Project.rulesOf(config);
-        String instructions = Instructions.load(dir, repo, paths.config(), config.instructions());
-        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), instructions,
+        Instructions.Loaded loaded = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
+        instructions.put(dir, loaded);
+        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
                 snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)));
     }
 }

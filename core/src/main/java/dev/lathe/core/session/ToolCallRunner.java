@@ -28,7 +28,8 @@ import java.util.function.Function;
  * write files one at a time). A
  * {@code ToolFailure} (including unknown tools and malformed arguments) becomes a failed part the model will see;
  * a rejected permission fails the call and marks the step so the turn stops; anything else also fails the call and
- * is reported as an internal error.
+ * is reported as an internal error. A {@code read} result carries the instruction files of the folders above the file
+ * that block B does not hold, the first time one is reached ({@link NestedInstructions}).
  */
 final class ToolCallRunner implements AutoCloseable {
     private static final long PROGRESS_MILLIS = 250;
@@ -51,6 +52,7 @@ final class ToolCallRunner implements AutoCloseable {
     private final Set<String> secrets;
     private final Todos todos;
     private final Function<Part.Tool, Questions> questions;
+    private final NestedInstructions nested;
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
@@ -65,6 +67,7 @@ final class ToolCallRunner implements AutoCloseable {
         this.executor = executor;
         this.cancellation = cancellation;
         this.permissions = permissions;
+        this.nested = new NestedInstructions(projectDir, journal.messages()::bySession);
     }
 
     void start(Part.Tool call) {
@@ -101,6 +104,7 @@ final class ToolCallRunner implements AutoCloseable {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
             ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))
                     : executor.execute(call.tool(), input.json(), ctx);
+            result = nested.surface(call, result);
             progress.stop();
             journal.part(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
                     started, System.currentTimeMillis(), result.attachments())));

@@ -15,6 +15,14 @@ import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.RecordedRequest;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -69,6 +77,35 @@ class SlashCommandsTest {
                 assertThat(t.text()).startsWith("Look through this project and write an `AGENTS.md`");
                 assertThat(t.text()).endsWith("focus on the tests").doesNotContain("$ARGUMENTS");
             });
+        }
+    }
+
+    @Test
+    void initSendsItsPromptToTheModelAndTheModelsWriteLandsOnDisk() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            String config = "{\"model\": \"fake/m\", \"permission\": {\"edit\": \"allow\"}, \"provider\": {\"fake\": {\"protocol\": \"anthropic-messages\","
+                    + " \"baseUrl\": \"" + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}}";
+            try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
+                Files.writeString(h.project.resolve("pom.xml"), "<project/>\n");
+                String agentsMd = "# AGENTS.md\n\n- Build and test: `./mvnw verify`.\n";
+                llm.enqueue(Turn.of(Step.toolCall("c1", "write", "{\"path\":\"AGENTS.md\",\"content\":" + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(agentsMd) + "}")));
+                llm.enqueue(Turn.of(Step.text("Wrote AGENTS.md.")));
+                var s = h.session();
+
+                CommandResult result = h.api.command(s.id(), CommandRequest.of("init"));
+                h.awaitIdle(s.id());
+
+                assertThat(result.messageId()).isPresent();
+                String template = new String(BuiltinCommands.class.getResourceAsStream("init.md").readAllBytes(), StandardCharsets.UTF_8).strip();
+                RecordedRequest first = llm.requests().getFirst();
+                String userText = first.messages().getFirst().path("content").path(0).path("text").asString();
+                assertThat(userText).isEqualTo(PromptCommand.expand(template, "")).startsWith("Look through this project and write an `AGENTS.md`");
+                assertThat(first.toolNames()).contains("write");
+                assertThat(Files.readString(h.project.resolve("AGENTS.md"))).isEqualTo(agentsMd);
+                assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).contains("AGENTS.md"));
+                assertThat(h.api.messages(s.id()).getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Text.class,
+                        t -> assertThat(t.text()).isEqualTo("Wrote AGENTS.md.")));
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.TokenEstimate;
+import dev.lathe.llm.ToolChoice;
+import dev.lathe.tools.ToolRegistry;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** System block A: one prompt per built-in agent, within budget, free of anything session or user specific. */
+class SystemPromptTest {
+    static final int BUDGET = 5_000;
+
+    @Test
+    void buildPromptAndDefaultToolsFitTheTokenBudget() {
+        var request = new LlmRequest("m", List.of(SystemPrompt.forAgent("build")), ToolRegistry.builtins().specs(), List.of(), 1000,
+                ToolChoice.AUTO, Optional.empty(), Optional.empty());
+        int prompt = TokenEstimate.of(SystemPrompt.forAgent("build"));
+        int total = TokenEstimate.of(request);
+        // printed so the number is in the test report whenever a prompt or a tool description changes
+        System.out.println("block A + tools: " + total + " tokens (build prompt " + prompt + ", " + request.tools().size()
+                + " tools " + (total - prompt) + "), budget " + BUDGET);
+        assertThat(request.tools()).hasSizeGreaterThan(10);
+        assertThat(total).isLessThanOrEqualTo(BUDGET);
+    }
+
+    @Test
+    void eachBuiltinAgentHasItsOwnPromptAndOthersGetBuilds() {
+        assertThat(SystemPrompt.BUILTIN).containsOnlyKeys("build", "plan", "explore", "general");
+        assertThat(SystemPrompt.BUILTIN.values()).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isNotBlank().isEqualTo(p.strip()));
+        assertThat(SystemPrompt.forAgent("plan")).contains("plan mode").isNotEqualTo(SystemPrompt.forAgent("build"));
+        assertThat(SystemPrompt.forAgent("explore")).contains("read-only");
+        assertThat(SystemPrompt.forAgent("general")).contains("final message");
+        assertThat(SystemPrompt.forAgent("review")).isEqualTo(SystemPrompt.forAgent("build"));
+    }
+
+    @Test
+    void noAgentPromptHoldsAPathADateOrTheUserName() {
+        SystemPrompt.BUILTIN.forEach((agent, prompt) -> assertThat(PromptLeaks.find(prompt)).as(agent).isEmpty());
+    }
+
+    @Test
+    void theLeakCheckCatchesWhatItLooksFor() {
+        String clean = SystemPrompt.forAgent("build");
+        assertThat(PromptLeaks.find(clean + "\nWorking folder: /home/alice/src/app", "alice", "/home/alice")).isNotEmpty();
+        assertThat(PromptLeaks.find(clean + "\nSee ~/notes.md", "x", "/nowhere")).containsExactly("~/");
+        assertThat(PromptLeaks.find(clean + "\nC:\\Users\\bob", "x", "/nowhere")).isNotEmpty();
+        assertThat(PromptLeaks.find(clean + "\nToday is 2026-03-14.", "x", "/nowhere")).contains("2026-03-14");
+        assertThat(PromptLeaks.find(clean + "\nToday is 14/3/2026.", "x", "/nowhere")).isNotEmpty();
+        assertThat(PromptLeaks.find(clean + "\nAsk Carol first.", "carol", "/nowhere")).containsExactly("carol");
+        assertThat(PromptLeaks.find(clean, "carol", "/home/carol")).isEmpty();
+    }
+}
