@@ -5,9 +5,6 @@ import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,7 +35,7 @@ final class BuiltinCommands {
                 reverting(info("undo"), undo),
                 reverting(info("redo"), redo),
                 simple(info("compact"), s -> compact.apply(s.id())),
-                new PromptCommand("init", info("init").description(), load("init.md"), prompter));
+                new PromptCommand("init", info("init").description(), PromptText.load("init.md"), prompter));
     }
 
     private static CommandInfo info(String name) {
@@ -57,14 +54,5 @@ final class BuiltinCommands {
 
             @Override public CommandResult run(Session session, String arguments) { return action.apply(session); }
         };
-    }
-
-    private static String load(String name) {
-        try (InputStream in = BuiltinCommands.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing command resource " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read command resource " + name, e);
-        }
     }
 }

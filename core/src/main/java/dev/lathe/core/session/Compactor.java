@@ -20,7 +20,6 @@ import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ final class Compactor {
     /** The most the turns kept verbatim after a summary may take, in tokens (less on small windows). */
     static final int KEEP_VERBATIM_TOKENS = 20_000;
     static final String CONTINUE = "Continue with the task from where you left off: the summary above says where that is.";
-    private static final String INSTRUCTION = load("compaction.md");
+    private static final String INSTRUCTION = PromptText.load("compaction.md");
 
     /** Why a compaction runs. */
     enum Cause {
@@ -276,17 +275,7 @@ final class Compactor {
             long now = System.currentTimeMillis();
             journal.part(dir, call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));
         });
-        Cancellation streamCancel = cancellation.child();
-        LlmEvent.Finished finish;
-        try (var watchdog = StallWatchdog.start(stream::lastEventAt, idleTimeout, streamCancel)) {
-            finish = model.protocol().stream(model.provider(), request, stream, streamCancel);
-            if (watchdog.fired() && !cancellation.isCancelled()) {
-                finish = LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
-            }
-        } finally {
-            stream.finishGrowing();
-            stream.abandonUnfinished();
-        }
+        LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
         TokenUsage reported = stream.estimatedUsage(request);
         var usage = new Usage(reported.input(), reported.output(), reported.reasoning(), reported.cacheRead(), reported.cacheWrite());
         Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());
@@ -295,14 +284,5 @@ final class Compactor {
         journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), failure.isPresent() ? "error" : "stop", usage, cost,
                 Optional.empty()));
         return new Streamed(usage, cost, failure);
-    }
-
-    private static String load(String name) {
-        try (InputStream in = Compactor.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing prompt resource " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read prompt resource " + name, e);
-        }
     }
 }

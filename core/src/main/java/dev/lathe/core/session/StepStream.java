@@ -1,6 +1,10 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
+import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
@@ -10,6 +14,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.wire.WireJson;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,6 +144,25 @@ final class StepStream implements LlmSink {
         for (Part.Tool started : toolParts.values()) {
             if (calls.stream().anyMatch(c -> c.id().equals(started.id()))) continue;
             journal.part(directory, started.withState(new ToolState.Failed(started.input(), "the model's tool call was cut off", now, now)));
+        }
+    }
+
+    /**
+     * Sends {@code request} to the model and streams its response into parts. A stream silent for {@code idleTimeout}
+     * is ended as {@link LlmError.Stalled}: it gets its own cancellation, so a stall ends the stream without aborting
+     * the turn's tools. Parts still growing are written, and calls left unfinished fail, however it ends.
+     */
+    LlmEvent.Finished receive(ResolvedModel model, LlmRequest request, Duration idleTimeout, Cancellation cancellation) {
+        Cancellation streamCancel = cancellation.child();
+        try (var watchdog = StallWatchdog.start(this::lastEventAt, idleTimeout, streamCancel)) {
+            LlmEvent.Finished finish = model.protocol().stream(model.provider(), request, this, streamCancel);
+            if (watchdog.fired() && !cancellation.isCancelled()) {
+                return LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
+            }
+            return finish;
+        } finally {
+            finishGrowing();
+            abandonUnfinished();
         }
     }
 

@@ -1,8 +1,5 @@
 package dev.lathe.core.session;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -15,24 +12,15 @@ final class SystemPrompt {
     static final String DEFAULT = "build";
     /** The built-in agents' prompts, loaded once. */
     static final Map<String, String> BUILTIN = Map.of(
-            "build", load("build.md"),
-            "plan", load("plan.md"),
-            "explore", load("explore.md"),
-            "general", load("general.md"));
+            "build", PromptText.load("build.md"),
+            "plan", PromptText.load("plan.md"),
+            "explore", PromptText.load("explore.md"),
+            "general", PromptText.load("general.md"));
 
     private SystemPrompt() {}
 
     /** The prompt of a built-in agent; any other name gets build's, so a session never runs without one. */
     static String forAgent(String agent) {
         return BUILTIN.getOrDefault(agent, BUILTIN.get(DEFAULT));
-    }
-
-    private static String load(String name) {
-        try (InputStream in = SystemPrompt.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing prompt resource " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read prompt resource " + name, e);
-        }
     }
 }

@@ -276,18 +276,7 @@ final class Turn {
                 before.join();
                 runner.start(call);
             });
-            // the stream gets its own cancellation so a stall can end it without aborting the turn's tools
-            Cancellation streamCancel = cancellation.child();
-            LlmEvent.Finished finish;
-            try (var watchdog = StallWatchdog.start(stream::lastEventAt, idleTimeout, streamCancel)) {
-                finish = model.protocol().stream(model.provider(), request, stream, streamCancel);
-                if (watchdog.fired() && !cancellation.isCancelled()) {
-                    finish = LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
-                }
-            } finally {
-                stream.finishGrowing();
-                stream.abandonUnfinished();
-            }
+            LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
             return new StepOutcome(finish, usage, stream.calls().size(), tools);
