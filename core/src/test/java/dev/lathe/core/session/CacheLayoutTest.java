@@ -18,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The prompt layout of DESIGN §7 on the wire, through the real encoders and HTTP: step n+1's request starts with the
@@ -51,8 +50,8 @@ class CacheLayoutTest {
 
                 List<RecordedRequest> requests = llm.requests();
                 assertThat(requests).hasSize(3);
-                String step1 = comparable(requests.get(0), protocol);
-                String step2 = comparable(requests.get(1), protocol);
+                String step1 = WireLayout.comparable(requests.get(0), protocol);
+                String step2 = WireLayout.comparable(requests.get(1), protocol);
                 assertThat(step1).endsWith("]}");
                 assertThat(step2).startsWith(step1.substring(0, step1.length() - 2));
                 assertThat(step2.length()).isGreaterThan(step1.length());
@@ -65,9 +64,9 @@ class CacheLayoutTest {
                     default -> assertThat(one.path("thinking").path("budget_tokens").asInt()).isEqualTo(3000);
                 }
                 JsonNode two = requests.get(2).json();
-                assertThat(JSON.writeValueAsString(blockA(two, protocol))).isEqualTo(JSON.writeValueAsString(blockA(one, protocol)));
+                assertThat(JSON.writeValueAsString(WireLayout.blockA(two, protocol))).isEqualTo(JSON.writeValueAsString(WireLayout.blockA(one, protocol)));
                 assertThat(JSON.writeValueAsString(two.path("tools"))).isEqualTo(JSON.writeValueAsString(one.path("tools")));
-                assertThat(blockA(one, protocol).toString()).doesNotContain(h.project.toString()).doesNotContain(other.toString());
+                assertThat(WireLayout.blockA(one, protocol).toString()).doesNotContain(h.project.toString()).doesNotContain(other.toString());
                 assertThat(blockB(one, protocol)).contains("Project one").doesNotContain("Project two");
                 assertThat(blockB(two, protocol)).contains("Project two");
                 List<String> toolNames = requests.get(0).toolNames();
@@ -86,30 +85,9 @@ class CacheLayoutTest {
         }
     }
 
-    /**
-     * The body as sent, with the conversation ({@code messages}, or {@code input}) as its last field. Anthropic's breakpoints on the last two messages move
-     * forward each step by design (they mark where the next cache entry ends, not content), so they are taken out.
-     */
-    private static String comparable(RecordedRequest request, String protocol) {
-        List<String> keys = request.json().propertyNames().stream().toList();
-        assertThat(keys.getLast()).isEqualTo(conversation(protocol));
-        if (!protocol.equals("anthropic-messages")) return request.body();
-        ObjectNode tree = (ObjectNode) request.json();
-        for (JsonNode m : tree.path("messages")) for (JsonNode block : m.path("content")) ((ObjectNode) block).remove("cache_control");
-        return JSON.writeValueAsString(tree);
-    }
-
-    private static String conversation(String protocol) {
-        return protocol.equals("openai-responses") ? "input" : "messages";
-    }
-
-    private static JsonNode blockA(JsonNode body, String protocol) {
-        return protocol.equals("anthropic-messages") ? body.path("system").path(0) : body.path(conversation(protocol)).path(0);
-    }
-
     private static String blockB(JsonNode body, String protocol) {
         return protocol.equals("anthropic-messages") ? body.path("system").path(1).path("text").asString()
-                : body.path(conversation(protocol)).path(1).path("content").asString();
+                : body.path(WireLayout.conversation(protocol)).path(1).path("content").asString();
     }
 
     private static Map<String, String> hashes(Harness h, dev.lathe.protocol.SessionId session, int step) {

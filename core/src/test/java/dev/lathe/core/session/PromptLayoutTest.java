@@ -19,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The prompt layout of DESIGN §7 over a long session, on the wire: the real core, tools and encoders against the fake
@@ -62,8 +61,8 @@ class PromptLayoutTest {
 
                 // 1. every request's bytes start with the whole previous request (its conversation still open)
                 for (int i = 1; i < requests.size(); i++) {
-                    String before = comparable(requests.get(i - 1), protocol);
-                    String after = comparable(requests.get(i), protocol);
+                    String before = WireLayout.comparable(requests.get(i - 1), protocol);
+                    String after = WireLayout.comparable(requests.get(i), protocol);
                     assertThat(before).as("request %d", i - 1).endsWith("]}");
                     String open = before.substring(0, before.length() - 2);
                     assertThat(after).as("request %d continues request %d", i, i - 1).startsWith(open);
@@ -84,7 +83,7 @@ class PromptLayoutTest {
                 assertThat(count(requests.getLast().body(), "<environment>")).isEqualTo(1);
 
                 // 3. block A holds nothing specific to a user, a project or a day
-                JsonNode a = blockA(first.json(), protocol);
+                JsonNode a = WireLayout.blockA(first.json(), protocol);
                 assertThat(a.toString()).doesNotContain(project.toString()).doesNotContain(tmp.toString());
                 assertThat(PromptLeaks.find(blockAText(first.json(), protocol))).isEmpty();
 
@@ -92,7 +91,7 @@ class PromptLayoutTest {
                 llm.enqueue(Turn.of(Step.text("Hello from two.")));
                 h.promptAndWait(h.session(other).id(), "hi");
                 RecordedRequest two = llm.requests().getLast();
-                assertThat(JSON.writeValueAsString(blockA(two.json(), protocol))).isEqualTo(JSON.writeValueAsString(a));
+                assertThat(JSON.writeValueAsString(WireLayout.blockA(two.json(), protocol))).isEqualTo(JSON.writeValueAsString(a));
                 assertThat(JSON.writeValueAsString(two.json().path("tools"))).isEqualTo(JSON.writeValueAsString(first.json().path("tools")));
                 assertThat(two.toolNames()).isSorted().isEqualTo(first.toolNames());
                 assertThat(two.system()).contains("Project two").doesNotContain("Project one");
@@ -131,30 +130,8 @@ class PromptLayoutTest {
         llm.enqueue(Turn.of(Step.text("The sub folder is done too.")));
     }
 
-    /**
-     * The body as sent, with the conversation ({@code messages}, or {@code input}) as its last field. Anthropic's
-     * breakpoints on the last two messages move forward each step by design (they mark where the next cache entry
-     * ends, not content), so they are taken out; everything else is compared as sent.
-     */
-    static String comparable(RecordedRequest request, String protocol) {
-        List<String> keys = request.json().propertyNames().stream().toList();
-        assertThat(keys.getLast()).isEqualTo(conversation(protocol));
-        if (!protocol.equals("anthropic-messages")) return request.body();
-        ObjectNode tree = (ObjectNode) request.json();
-        for (JsonNode m : tree.path("messages")) for (JsonNode block : m.path("content")) ((ObjectNode) block).remove("cache_control");
-        return JSON.writeValueAsString(tree);
-    }
-
-    private static String conversation(String protocol) {
-        return protocol.equals("openai-responses") ? "input" : "messages";
-    }
-
-    private static JsonNode blockA(JsonNode body, String protocol) {
-        return protocol.equals("anthropic-messages") ? body.path("system").path(0) : body.path(conversation(protocol)).path(0);
-    }
-
     private static String blockAText(JsonNode body, String protocol) {
-        JsonNode a = blockA(body, protocol);
+        JsonNode a = WireLayout.blockA(body, protocol);
         return a.has("text") ? a.path("text").asString() : a.path("content").asString();
     }
 
