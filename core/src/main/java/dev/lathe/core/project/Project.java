@@ -16,11 +16,11 @@ import java.util.List;
  * are the permission rules of every config layer (managed policy kept apart, on top).
  */
 public record Project(ProjectId id, Path directory, Path repoRoot, Config config, Ruleset rules, ModelResolver models,
-        String instructions, Snapshots snapshots) {
+        String instructions, Snapshots snapshots, dev.lathe.core.agent.Agents agents) {
 
     /** This project with its instructions (block B) read again. */
     public Project withInstructions(String text) {
-        return new Project(id, directory, repoRoot, config, rules, models, text, snapshots);
+        return new Project(id, directory, repoRoot, config, rules, models, text, snapshots, agents);
     }
 
     /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
