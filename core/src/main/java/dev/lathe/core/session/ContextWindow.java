@@ -23,10 +23,11 @@ final class ContextWindow {
 
     /**
      * @param next the request the session would send now
-     * @param contextLimit the model's window in tokens (0: unknown)
+     * @param budget the model's window and the reserve for its answer, as compaction counts them
      * @param history the stored messages the request was built from: the last step's reported usage is read from them
      */
-    static ContextReport of(SessionId session, String model, int contextLimit, LlmRequest next, List<MessageWithParts> history) {
+    static ContextReport of(SessionId session, String model, ContextBudget budget, LlmRequest next, List<MessageWithParts> history) {
+        int contextLimit = budget.contextLimit();
         List<String> system = next.system();
         long blockA = system.isEmpty() ? 0 : asMessage(system.getFirst());
         long blockB = 0;
@@ -42,7 +43,7 @@ final class ContextWindow {
             conversation += TokenEstimate.of(m) - outputs;
         }
         var blocks = new ContextReport.Blocks(blockA, tools, blockB, conversation, toolOutputs);
-        int reserved = next.maxOutputTokens();
+        int reserved = budget.reservedOutput();
         long free = contextLimit <= 0 ? 0 : Math.max(0, contextLimit - reserved - blocks.total());
         return new ContextReport(session, model, contextLimit, reserved, blocks, lastInput(history), free);
     }

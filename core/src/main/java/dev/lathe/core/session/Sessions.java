@@ -384,7 +384,7 @@ public final class Sessions {
         ResolvedModel model = resolve(project, session.model());
         List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
         var next = services.context().build(project, session.agent(), model, history, false);
-        return ContextWindow.of(id, session.model(), model.model().context(), next, history);
+        return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
     }
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */

@@ -19,11 +19,19 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.llm.Protocols;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cache report over stored steps: usage figures decoded from recorded provider responses by Lathe's own decoders,
@@ -192,6 +200,27 @@ class CacheReportTest {
     }
 
     @Test
+    void pruningInsideATurnExplainsTheNextStepsRewrite() {
+        Usage usage = new Usage(100, 10, 0, 2_000, 0);
+        List<LlmMessage> talk = new ArrayList<>(List.of(user("read the logs")));
+        MessageId m = assistant(GROK);
+        talk.add(LlmMessage.assistant(List.of(new Content.ToolCall("c1", "read", "{}"))));
+        talk.add(LlmMessage.user(List.of(new Content.ToolResult("c1", "read", "a very long log", false))));
+        step(m, request("Agents.", List.of(READ), talk), usage);
+        // after the step the compactor prunes old outputs: the part sits on the turn's own assistant message
+        part(m, id -> new Part.Compaction(id, session, m, true, Optional.empty(), List.of("c1"), Optional.empty()));
+        talk.set(2, LlmMessage.user(List.of(new Content.ToolResult("c1", "read", "[Output cleared from the context]", false))));
+        step(m, request("Agents.", List.of(READ), talk), usage);
+        talk.add(LlmMessage.assistant(List.of(new Content.Text("Done."))));
+        step(m, request("Agents.", List.of(READ), talk), usage);
+
+        assertThat(CacheReports.of(session, history).requests()).extracting(CacheReport.Request::outcome, CacheReport.Request::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.FIRST, Optional.empty()),
+                        org.assertj.core.groups.Tuple.tuple(Outcome.BROKE, Optional.of("compaction")),
+                        org.assertj.core.groups.Tuple.tuple(Outcome.KEPT, Optional.empty()));
+    }
+
+    @Test
     void stepsRecordedBeforeTheShapeHashesAreUnknownNotBroken() {
         MessageId m = assistant(GROK);
         part(m, id -> new Part.StepStart(id, session, m, Optional.empty(), Map.of("system", "a", "tools", "b", "instructions", "c", "messages", "d")));
@@ -205,6 +234,45 @@ class CacheReportTest {
 
         assertThat(report.requests()).extracting(CacheReport.Request::outcome).containsExactly(Outcome.FIRST, Outcome.UNKNOWN);
         assertThat(report.totals().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aRealSessionKeepsItsPrefixUntilACompactionAndAModelSwitchBreakIt(@TempDir Path tmp) throws Exception {
+        try (var llm = FakeLlm.start()) {
+            String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
+                    + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}, \"n\": {\"context\": 100000, \"output\": 4000}}}}}";
+            try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
+                Files.writeString(h.project.resolve("a.txt"), "alpha\n");
+                llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"a.txt\"}")).finish("tool_calls").usage(1_500, 10, 0, 0));
+                llm.enqueue(Turn.of(Step.text("It says alpha.")).usage(100, 10, 1_500, 0));
+                llm.enqueue(Turn.of(Step.text("Yes.")).usage(100, 10, 1_600, 0));
+                llm.enqueue(Turn.of(Step.text("## Progress\nRead a.txt.")).usage(100, 10, 1_700, 0));  // the summary
+                llm.enqueue(Turn.of(Step.text("Go on.")).usage(900, 10, 900, 0));
+                llm.enqueue(Turn.of(Step.text("Switched.")).usage(1_000, 10, 0, 0));
+                var s = h.session();
+                h.promptAndWait(s.id(), "what is in a.txt?");
+                h.promptAndWait(s.id(), "sure?");
+                h.api.compact(s.id());
+                h.promptAndWait(s.id(), "next");
+                h.api.prompt(s.id(), new dev.lathe.protocol.api.PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text("other model")),
+                        Optional.empty(), Optional.of("fake/n")));
+                h.awaitIdle(s.id());
+                assertThat(llm.requests()).hasSize(6);
+
+                CacheReport report = h.api.cache(s.id());
+
+                // the summary request is cut before the turns compaction keeps verbatim, so it breaks the prefix too
+                assertThat(report.requests()).extracting(CacheReport.Request::outcome).containsExactly(Outcome.FIRST, Outcome.KEPT, Outcome.KEPT,
+                        Outcome.BROKE, Outcome.BROKE, Outcome.BROKE);
+                assertThat(report.requests()).extracting(CacheReport.Request::broke).containsExactly(Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.of(Block.MESSAGES), Optional.of(Block.MESSAGES), Optional.of(Block.MODEL));
+                assertThat(report.requests()).extracting(CacheReport.Request::reason).containsExactly(Optional.empty(), Optional.empty(),
+                        Optional.empty(), Optional.of("compaction"), Optional.of("compaction"), Optional.of("model switch: fake/m → fake/n"));
+                assertThat(report.requests()).extracting(CacheReport.Request::model).containsExactly("fake/m", "fake/m", "fake/m", "fake/m", "fake/m",
+                        "fake/n");
+                assertThat(report.totals().hitRatio()).isEqualTo((1_500.0 + 1_600 + 1_700 + 900) / (1_500 + 1_600 + 1_700 + 1_800 + 1_800 + 1_000));
+            }
+        }
     }
 
     // --- building a stored history
