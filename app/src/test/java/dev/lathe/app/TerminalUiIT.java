@@ -233,6 +233,29 @@ class TerminalUiIT {
     }
 
     @Test
+    void contextAndCacheShowTheServersReports() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"notes.txt\"}")).finish("tool_calls")
+                .usage(1_000, 20, 0, 3_000));
+        llm.enqueue(Turn.of(Step.text("It lists three words.")).usage(30, 10, 3_000, 40));
+        tmux.type("what is in notes.txt?").sendKeys("Enter");
+        tmux.awaitText("It lists three words.", WAIT);
+        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+
+        tmux.type("/cache").sendKeys("Enter");
+        String cache = tmux.awaitText("of prompt tokens read from the cache over 2 requests", WAIT);
+        // 3,000 of 4,000 prompt tokens, then 3,000 of 3,070
+        assertThat(cache).contains("the prefix never broke").containsPattern("(?m)^\\s+1\\s+fake-model\\s+4k\\s+0%\\s+first")
+                .containsPattern("(?m)^\\s+2\\s+fake-model\\s+3\\.1k\\s+98%\\s+kept");
+
+        tmux.type("/context").sendKeys("Enter");
+        String context = tmux.awaitText("tool outputs", WAIT);
+        assertThat(context).contains("fake/fake-model · window 100k").contains("instructions").contains("next request")
+                .containsPattern("last request\\s+3\\.1k\\s+reported by the provider").contains("input 30 · cache read 3k · cache write 40")
+                .contains("█");
+    }
+
+    @Test
     void narrowingTheTerminalRedrawsTheEditorAndFooterOnce() throws Exception {
         start("{\"*\": \"allow\"}");
         llm.enqueue(Turn.of(Step.text("Hello from the fake model.")));

@@ -16,6 +16,9 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
@@ -73,6 +76,7 @@ public final class Sessions {
     private final SlashCommands commands;
     private final Runners runners;
     private final SessionAdmin admin;
+    private final dev.lathe.core.store.StatsStore stats;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -92,6 +96,7 @@ public final class Sessions {
         // custom markdown commands (issue #8) plug in as the second argument: a project's PromptCommands
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), _ -> List.of());
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
+        this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
 
     public Session create(CreateSessionRequest request) {
@@ -363,4 +368,28 @@ public final class Sessions {
 
     /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
     public Session importSession(SessionExport export) { return transfer.importSession(export); }
+
+    // --- accounting (decisions §45) ---
+
+    /** The cache report over every stored step of the session, hidden (reverted) ones included: they were sent. */
+    public CacheReport cache(SessionId id) {
+        get(id);
+        return CacheReports.of(id, messages.bySession(id));
+    }
+
+    /** The next request of the session, built as a turn would build it now, estimated block by block. */
+    public ContextReport context(SessionId id) {
+        Session session = get(id);
+        Project project = project(session.directory());
+        ResolvedModel model = resolve(project, session.model());
+        List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
+        var next = services.context().build(project, session.agent(), model, history, false);
+        return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
+    }
+
+    /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
+    public ProjectStats stats(String directory) {
+        if (directory == null || directory.isBlank()) throw ApiException.badRequest("directory is required");
+        return stats.project(folder(directory));
+    }
 }
