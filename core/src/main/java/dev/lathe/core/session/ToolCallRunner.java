@@ -114,8 +114,9 @@ final class ToolCallRunner implements AutoCloseable {
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
             if (offered.isPresent() && !offered.get().contains(call.tool())) {
-                throw new ToolFailure("Tool " + call.tool() + " is not available to this agent. Available tools: " + String.join(", ",
-                        offered.get().stream().sorted().toList()));
+                // the same answer as for a tool that does not exist: the model learns what it may call
+                throw new ToolFailure("Unknown tool '" + call.tool() + "'. Available tools: " + String.join(", ",
+                        offered.get().stream().sorted().toList()) + ".");
             }
             ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))
                     : executor.execute(call.tool(), input.json(), ctx);
