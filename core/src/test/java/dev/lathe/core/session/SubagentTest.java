@@ -103,6 +103,10 @@ class SubagentTest {
             assertThat(parentFirst.toolNames()).contains("task");
             assertThat(parentFirst.system()).contains("# Subagents").contains("- reviewer: Reviews a change for bugs and reports them")
                     .contains("- explore: ").contains("- general: ");
+            String system = parentFirst.system();
+            assertThat(List.of(system.indexOf("- explore: "), system.indexOf("- general: "), system.indexOf("- reviewer: "))).as("sorted by name").isSorted();
+            // the list is in block B: the tool definitions are the same bytes in every project
+            assertThat(parentFirst.json().path("tools").toString()).doesNotContain("reviewer");
             String result = llm.requests().getLast().toolResult("t1").orElseThrow();
             assertThat(result).contains("CHILD-FINAL: a.txt looks fine.").contains("task_id: " + child.id().value())
                     .doesNotContain("CHILD-THINKING").doesNotContain("SECRET-FILE-CONTENT");
