@@ -101,6 +101,37 @@ class TerminalUiIT {
     }
 
     @Test
+    void aSubagentsAskIsAnsweredHereAndItsSessionOpensFromTheSessionPicker() throws Exception {
+        start("{\"*\": \"allow\", \"edit\": \"ask\"}");
+        llm.respondWith(r -> {
+            if (r.system().contains("general-purpose agent")) {
+                return r.toolResult("c1").isEmpty()
+                        ? Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}"))
+                        : Turn.of(Step.text("CHILD-REPORT: renamed beta."));
+            }
+            return r.toolResult("t1").isEmpty()
+                    ? Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Rename beta\",\"prompt\":\"Rename beta to bravo in notes.txt\","
+                            + "\"subagent_type\":\"general\"}"))
+                    : Turn.of(Step.text("The subagent renamed it."));
+        });
+
+        tmux.type("delegate the rename").sendKeys("Enter");
+        // the subagent's ask appears in the parent's UI and is answered like its own
+        tmux.awaitText("Permission: edit", WAIT);
+        tmux.sendKeys("1");
+        String done = tmux.awaitText("The subagent renamed it.", WAIT);
+        assertThat(done).contains("✓ task @general Rename beta").contains("CHILD-REPORT: renamed beta.");
+        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
+        tmux.await("the idle screen", sc -> !sc.contains("Working…") && sc.contains("Ask anything"), WAIT);
+
+        tmux.sendKeys("C-s");
+        tmux.awaitText("↳ Rename beta (@general subagent)", WAIT);
+        tmux.sendKeys("Down").sendKeys("Enter");
+        String child = tmux.awaitText(Pattern.compile("subagent of ses_\\w+"), WAIT);
+        assertThat(child).contains("Rename beta to bravo in notes.txt").contains("✓ edit notes.txt").contains("CHILD-REPORT: renamed beta.");
+    }
+
+    @Test
     void anEditRejectedWithAMessageAndOneRejectedWithEscape() throws Exception {
         start("{\"*\": \"allow\", \"edit\": \"ask\"}");
         String edit = "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}";

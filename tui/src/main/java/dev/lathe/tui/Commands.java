@@ -141,12 +141,11 @@ final class Commands {
     // ---- pickers
 
     void sessions() {
-        List<Session> list = ui.api.sessions(ui.directory).stream()
-                .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
-                .sorted(java.util.Comparator.comparingLong(Session::updatedAt).reversed()).toList();
+        List<Session> list = withChildren(ui.api.sessions(ui.directory));
         long now = System.currentTimeMillis();
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
-                s -> s.title().isBlank() ? "(untitled)" : s.title(), s -> ago(now - s.updatedAt()) + " · " + s.id().value());
+                s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
+                s -> ago(now - s.updatedAt()) + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(picker, chosen -> {
             Session s = (Session) chosen;
@@ -154,6 +153,23 @@ final class Commands {
             ui.attach(ui.api.session(s.id()));
         });
         sessionPicker = Optional.of(picker);
+    }
+
+    /**
+     * The sessions to pick from: top-level ones that are not archived, most recently used first, each followed by the
+     * subagent sessions its {@code task} calls started (oldest first), so a child is opened from under its parent.
+     */
+    static List<Session> withChildren(List<Session> all) {
+        var children = new java.util.HashMap<dev.lathe.protocol.SessionId, List<Session>>();
+        for (Session s : all) s.parentId().ifPresent(p -> children.computeIfAbsent(p, _ -> new java.util.ArrayList<>()).add(s));
+        var out = new java.util.ArrayList<Session>();
+        all.stream().filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
+                .sorted(java.util.Comparator.comparingLong(Session::updatedAt).reversed())
+                .forEach(s -> {
+                    out.add(s);
+                    children.getOrDefault(s.id(), List.of()).stream().sorted(java.util.Comparator.comparingLong(Session::createdAt)).forEach(out::add);
+                });
+        return out;
     }
 
     private Optional<Picker<Session>> sessionPicker = Optional.empty();

@@ -122,6 +122,6 @@ public final class Projects {
         Instructions.Loaded loaded = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
         instructions.put(dir, loaded);
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
-                snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), new dev.lathe.core.agent.Agents(dev.lathe.core.agent.BuiltinAgents.ALL));
+                snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), dev.lathe.core.agent.AgentFiles.of(dir));
     }
 }

@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (agent
- * prompt), the tools sorted by name, system block B (project instructions), then the messages. Nothing in it depends
+ * prompt), the tools sorted by name (those the agent may use: {@link AgentTools}), system block B (project instructions,
+ * and the subagents the task tool starts), then the messages. Nothing in it depends
  * on the step number except the messages appended since the last step, so step n+1's request starts with step n's.
  */
 final class ContextBuilder {
@@ -79,10 +80,12 @@ final class ContextBuilder {
 
     private LlmRequest request(Project project, String agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
-        system.add(SystemPrompt.forAgent(agent));
-        if (!project.instructions().isEmpty()) system.add(project.instructions());
+        system.add(project.agents().find(agent).map(dev.lathe.core.agent.Agent::prompt).orElseGet(() -> SystemPrompt.forAgent(agent)));
+        List<ToolSpec> offered = AgentTools.offered(tools, project, agent);
+        String blockB = AgentTools.blockB(project, offered);
+        if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);
-        var request = new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput, toolChoice, Optional.empty(),
+        var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, Optional.empty(),
                 Optional.of(cacheKey(agent, model.ref(), project)), model.model().reasoningEffort());
         return RequestTransforms.apply(model.provider(), request);
     }

@@ -88,8 +88,10 @@ public final class Sessions {
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
+        // subtasks run turns (services) in runners built from services: resolved when a task first runs
+        var subtasks = new Subtasks(store, journal, this::turnServices, this::runners, this::project);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
-                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
+                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 s -> resolve(project(s.directory()), s.model())));
         this.shell = new UserShell(services);
@@ -230,6 +232,14 @@ public final class Sessions {
                 case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
             });
         }
+        if (session.parentId().isEmpty()) {
+            for (InputPart p : request.parts()) {
+                if (!(p instanceof InputPart.Text t)) continue;
+                for (String agent : AgentMentions.of(t.text(), project.agents(), project.directory())) {
+                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(agent), true));
+                }
+            }
+        }
         if (first) {
             parts.add(new Part.Text(PartId.next(), id, message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
             String title = titleFrom(request);
@@ -274,6 +284,10 @@ public final class Sessions {
             throw ApiException.badRequest(e.getMessage());
         }
     }
+
+    private TurnServices turnServices() { return services; }
+
+    private Runners runners() { return runners; }
 
     private void addUsage(Session session, Usage added, long cost) {
         services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
