@@ -44,7 +44,7 @@ class SubagentIT {
                         : Turn.of(Step.text("REVIEW-OK: nothing to fix."));
             }
             return r.toolResult("t1").isEmpty()
-                    ? Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree\",\"subagent_type\":\"reviewer\"}"))
+                    ? Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree\",\"agent\":\"reviewer\"}"))
                             .finish("tool_calls")
                     : Turn.of(Step.text("PARENT-DONE: the reviewer found nothing."));
         });
@@ -79,7 +79,7 @@ class SubagentIT {
             assertThat(sub.get("parentId").asString()).isEqualTo(parent.get("id").asString());
             assertThat(sub.get("agent").asString()).isEqualTo("reviewer");
             assertThat(sub.get("status").asString()).isEqualTo("idle");
-            assertThat(result).contains("task_id: " + sub.get("id").asString());
+            assertThat(result).contains("taskId: " + sub.get("id").asString());
 
             var serve = ServeProcess.start(lathe);
             try (var client = HttpLatheClient.connect(serve.awaitReady(Duration.ofSeconds(60)).endpoint(), Optional.of(ws.path().toString()))) {

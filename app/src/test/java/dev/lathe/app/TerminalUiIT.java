@@ -111,7 +111,7 @@ class TerminalUiIT {
             }
             return r.toolResult("t1").isEmpty()
                     ? Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Rename beta\",\"prompt\":\"Rename beta to bravo in notes.txt\","
-                            + "\"subagent_type\":\"general\"}"))
+                            + "\"agent\":\"general\"}"))
                     : Turn.of(Step.text("The subagent renamed it."));
         });
 

@@ -35,7 +35,7 @@ final class AgentMentions {
     }
 
     static String instruction(String agent) {
-        return "Use the above message and context to generate a prompt and call the task tool with subagent_type: " + agent;
+        return "Use the above message and context to generate a prompt and call the task tool with agent: " + agent;
     }
 
     private static boolean isFile(Path projectDir, String name) {

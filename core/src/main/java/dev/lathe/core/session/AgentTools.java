@@ -36,7 +36,7 @@ final class AgentTools {
         if (offered.stream().noneMatch(t -> t.name().equals(TASK))) return instructions;
         var out = new StringBuilder();
         if (!instructions.isEmpty()) out.append(instructions).append("\n\n");
-        out.append("# Subagents\n\nThe task tool starts one of these agents (pass its name as subagent_type):\n");
+        out.append("# Subagents\n\nThe task tool starts one of these agents (pass its name as agent):\n");
         project.agents().subagents().stream().sorted(Comparator.comparing(Agent::name))
                 .forEach(a -> out.append("- ").append(a.name()).append(": ").append(a.description().strip().replace('\n', ' ')).append('\n'));
         return out.toString().stripTrailing();

@@ -93,23 +93,23 @@ final class Subtasks {
             }
         });
         String id = child.id().value();
-        if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without task_id.");
+        if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without taskId.");
         List<MessageWithParts> history = journal.messages().bySession(child.id());
         return switch (ended.get()) {
             case FINISHED -> new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"));
             case ABORTED -> throw new ToolFailure(cancellation.isCancelled()
-                    ? "The task was aborted with this turn before the " + child.agent() + " agent finished (task_id: " + id + ")."
-                    : "The user stopped the " + child.agent() + " agent before it finished (task_id: " + id + ").");
-            case REJECTED -> throw new PermissionRejected("The user rejected a permission the " + child.agent() + " agent asked for (task_id: " + id
+                    ? "The task was aborted with this turn before the " + child.agent() + " agent finished (taskId: " + id + ")."
+                    : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");
+            case REJECTED -> throw new PermissionRejected("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
                     + "). Stop and wait for the user's instructions.");
             case PROVIDER_ERROR, FAILED -> throw new ToolFailure("The " + child.agent() + " agent failed: " + lastError(history)
-                    + " (task_id: " + id + "). You may retry with the same task_id or do the work yourself.");
+                    + " (taskId: " + id + "). You may retry with the same taskId or do the work yourself.");
         };
     }
 
     private Session resumed(Session parent, String taskId) {
         return store.find(new SessionId(taskId)).filter(s -> s.parentId().equals(Optional.of(parent.id())))
-                .orElseThrow(() -> new ToolFailure("No task " + taskId + " was started by this session; omit task_id to start a new task."));
+                .orElseThrow(() -> new ToolFailure("No task " + taskId + " was started by this session; omit taskId to start a new task."));
     }
 
     private Session created(Session parent, Project project, Subagents.Request request) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Subagents (DESIGN §11) through the real core over real HTTP against the FakeLlm: the {@code task} tool runs an agent
  * in a child session with its own prompt and tools, hands back only its final text, runs in parallel with its
- * siblings, stops with its parent, resumes by {@code task_id}, and is held to its parent's permissions.
+ * siblings, stops with its parent, resumes by {@code taskId}, and is held to its parent's permissions.
  */
 class SubagentTest {
     static final String REVIEWER = """
@@ -57,7 +57,7 @@ class SubagentTest {
     }
 
     private static Turn task(String callId, String agent, String prompt) {
-        return Turn.of(Step.toolCall(callId, "task", "{\"description\":\"Review the change\",\"prompt\":\"" + prompt + "\",\"subagent_type\":\"" + agent
+        return Turn.of(Step.toolCall(callId, "task", "{\"description\":\"Review the change\",\"prompt\":\"" + prompt + "\",\"agent\":\"" + agent
                 + "\"}")).finish("tool_calls");
     }
 
@@ -108,7 +108,7 @@ class SubagentTest {
             // the list is in block B: the tool definitions are the same bytes in every project
             assertThat(parentFirst.json().path("tools").toString()).doesNotContain("reviewer");
             String result = llm.requests().getLast().toolResult("t1").orElseThrow();
-            assertThat(result).contains("CHILD-FINAL: a.txt looks fine.").contains("task_id: " + child.id().value())
+            assertThat(result).contains("CHILD-FINAL: a.txt looks fine.").contains("taskId: " + child.id().value())
                     .doesNotContain("CHILD-THINKING").doesNotContain("SECRET-FILE-CONTENT");
 
             MessageWithParts answer = h.api.messages(parent.id()).getLast();
@@ -145,8 +145,8 @@ class SubagentTest {
                     return Turn.of(Step.text("RESULT-" + which));
                 }
                 if (r.toolResult("a").isEmpty()) {
-                    return Turn.of(Step.toolCall("a", "task", "{\"description\":\"Part one\",\"prompt\":\"Do part ONE\",\"subagent_type\":\"general\"}"),
-                            Step.toolCall("b", "task", "{\"description\":\"Part two\",\"prompt\":\"Do part TWO\",\"subagent_type\":\"general\"}"))
+                    return Turn.of(Step.toolCall("a", "task", "{\"description\":\"Part one\",\"prompt\":\"Do part ONE\",\"agent\":\"general\"}"),
+                            Step.toolCall("b", "task", "{\"description\":\"Part two\",\"prompt\":\"Do part TWO\",\"agent\":\"general\"}"))
                             .finish("tool_calls");
                 }
                 return Turn.of(Step.text("both done"));
@@ -197,15 +197,15 @@ class SubagentTest {
     @Test
     void aTaskIdResumesTheChildWithItsEarlierExchange() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(llm, "")) {
-            Pattern taskId = Pattern.compile("task_id: (ses_\\w+)");
+            Pattern taskId = Pattern.compile("taskId: (ses_\\w+)");
             llm.respondWith(r -> {
                 if (isChild(r, GENERAL)) return Turn.of(Step.text(r.lastUserText().contains("SECOND-QUESTION") ? "SECOND-ANSWER" : "FIRST-ANSWER"));
                 if (r.toolResult("t1").isEmpty()) return task("t1", "general", "FIRST-QUESTION");
                 if (r.toolResult("t2").isEmpty()) {
                     Matcher m = taskId.matcher(r.toolResult("t1").get());
                     assertThat(m.find()).as(r.toolResult("t1").get()).isTrue();
-                    return Turn.of(Step.toolCall("t2", "task", "{\"description\":\"Follow up\",\"prompt\":\"SECOND-QUESTION\",\"subagent_type\":\"general\","
-                            + "\"task_id\":\"" + m.group(1) + "\"}")).finish("tool_calls");
+                    return Turn.of(Step.toolCall("t2", "task", "{\"description\":\"Follow up\",\"prompt\":\"SECOND-QUESTION\",\"agent\":\"general\","
+                            + "\"taskId\":\"" + m.group(1) + "\"}")).finish("tool_calls");
                 }
                 return Turn.of(Step.text("done"));
             });
@@ -221,7 +221,7 @@ class SubagentTest {
             // a task id that is not a child of this session is an error the model can fix
             var other = h.session();
             llm.respondWith(r -> r.toolResult("x").isPresent() ? Turn.of(Step.text("ok"))
-                    : Turn.of(Step.toolCall("x", "task", "{\"description\":\"d\",\"prompt\":\"p\",\"subagent_type\":\"general\",\"task_id\":\""
+                    : Turn.of(Step.toolCall("x", "task", "{\"description\":\"d\",\"prompt\":\"p\",\"agent\":\"general\",\"taskId\":\""
                             + parent.id().value() + "\"}")).finish("tool_calls"));
             h.promptAndWait(other.id(), "resume someone else's");
             assertThat(llm.requests().getLast().toolResult("x")).hasValueSatisfying(t -> assertThat(t).contains("No task " + parent.id().value()));
@@ -324,11 +324,11 @@ class SubagentTest {
             h.promptAndWait(parent.id(), "@reviewer please check the last commit, see @explore and mail me@general.dev");
 
             String sent = llm.requests().getFirst().messages().getLast().toString();
-            assertThat(sent).contains("call the task tool with subagent_type: reviewer")
-                    .doesNotContain("subagent_type: explore").doesNotContain("subagent_type: general");
+            assertThat(sent).contains("call the task tool with agent: reviewer")
+                    .doesNotContain("agent: explore").doesNotContain("agent: general");
             // the instruction is for the model, not the transcript
             var user = h.api.messages(parent.id()).getFirst();
-            assertThat(user.parts()).filteredOn(p -> p instanceof Part.Text t && t.text().contains("subagent_type: reviewer"))
+            assertThat(user.parts()).filteredOn(p -> p instanceof Part.Text t && t.text().contains("agent: reviewer"))
                     .singleElement().satisfies(p -> assertThat(((Part.Text) p).synthetic()).isTrue());
         }
     }

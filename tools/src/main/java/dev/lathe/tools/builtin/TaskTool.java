@@ -10,23 +10,23 @@ import java.util.Optional;
 
 /**
  * {@code task}: hands a self-contained piece of work to a subagent, which runs it in a child session with its own
- * context, and returns only the child's final text plus the {@code task_id} that resumes it (DESIGN §9, §11). The
+ * context, and returns only the child's final text plus the {@code taskId} that resumes it (DESIGN §9, §11). The
  * argument names are Claude Code's, which models are trained on. The agents to choose from are listed in system
  * block B, not here, so this description is the same bytes in every project (decisions §47).
  */
 final class TaskTool implements Tool<TaskTool.Args> {
     /** Snake case on purpose: the schema's names are the ones models are trained on (Claude Code's). */
-    record Args(String description, String prompt, String subagent_type, Optional<String> task_id) {}
+    record Args(String description, String prompt, String agent, Optional<String> taskId) {}
 
     private static final String DESCRIPTION = Builtins.description("task");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
             "description":{"type":"string","description":"A short (3-5 words) description of the task"},\
             "prompt":{"type":"string","description":"The task for the agent to perform"},\
-            "subagent_type":{"type":"string","description":"The name of the agent to use for this task"},\
-            "task_id":{"type":"string","description":"Only to continue an earlier task: the task_id it returned. The agent then \
+            "agent":{"type":"string","description":"The name of the agent to use for this task"},\
+            "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned. The agent then \
             continues that session with its earlier context"}},\
-            "required":["description","prompt","subagent_type"],"additionalProperties":false}""";
+            "required":["description","prompt","agent"],"additionalProperties":false}""";
 
     @Override public String name() { return "task"; }
 
@@ -39,11 +39,11 @@ final class TaskTool implements Tool<TaskTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         if (args.prompt() == null || args.prompt().isBlank()) throw new ToolFailure("prompt must say what the agent should do");
-        if (args.subagent_type() == null || args.subagent_type().isBlank()) throw new ToolFailure("subagent_type must name the agent to use");
+        if (args.agent() == null || args.agent().isBlank()) throw new ToolFailure("agent must name the agent to use");
         String description = args.description() == null || args.description().isBlank() ? firstLine(args.prompt()) : args.description().strip();
-        Subagents.Result result = ctx.subagents().run(new Subagents.Request(description, args.prompt(), args.subagent_type().strip(),
-                args.task_id().map(String::strip).filter(s -> !s.isEmpty())));
-        String output = "task_id: " + result.sessionId() + " (to continue this task later, pass it as task_id)\n\n<task_result>\n"
+        Subagents.Result result = ctx.subagents().run(new Subagents.Request(description, args.prompt(), args.agent().strip(),
+                args.taskId().map(String::strip).filter(s -> !s.isEmpty())));
+        String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
                 + result.text().strip() + "\n</task_result>";
         return new ToolResult(output, description, Map.of("sessionId", result.sessionId(), "agent", result.agent()));
     }

@@ -38,25 +38,25 @@ class TaskToolTest {
             asked.add(r);
             return new Subagents.Result("ses_child", r.agent(), "  Found 3 uses in a.java.\n");
         };
-        var r = executor.execute("task", "{\"description\":\"Find uses\",\"prompt\":\"Find every use of Widget\",\"subagent_type\":\"explore\"}",
+        var r = executor.execute("task", "{\"description\":\"Find uses\",\"prompt\":\"Find every use of Widget\",\"agent\":\"explore\"}",
                 ctx(child));
         assertThat(asked).containsExactly(new Subagents.Request("Find uses", "Find every use of Widget", "explore", Optional.empty()));
-        assertThat(r.output()).startsWith("task_id: ses_child").endsWith("<task_result>\nFound 3 uses in a.java.\n</task_result>");
+        assertThat(r.output()).startsWith("taskId: ses_child").endsWith("<task_result>\nFound 3 uses in a.java.\n</task_result>");
         assertThat(r.title()).isEqualTo("Find uses");
         assertThat(r.metadata()).isEqualTo(Map.of("sessionId", "ses_child", "agent", "explore"));
 
-        executor.execute("task", "{\"description\":\"More\",\"prompt\":\"And in tests?\",\"subagent_type\":\"explore\",\"task_id\":\" ses_child \"}",
+        executor.execute("task", "{\"description\":\"More\",\"prompt\":\"And in tests?\",\"agent\":\"explore\",\"taskId\":\" ses_child \"}",
                 ctx(child));
         assertThat(asked.getLast().taskId()).contains("ses_child");
     }
 
     @Test
     void missingArgumentsAndNoSubagentsAreErrorsTheModelCanFix() {
-        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\" \",\"subagent_type\":\"explore\"}", ctx(Subagents.UNAVAILABLE)))
+        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\" \",\"agent\":\"explore\"}", ctx(Subagents.UNAVAILABLE)))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("prompt");
         assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\"}", ctx(Subagents.UNAVAILABLE)))
-                .isInstanceOf(ToolFailure.class).hasMessageContaining("subagent_type");
-        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\",\"subagent_type\":\"explore\"}",
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("agent");
+        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\",\"agent\":\"explore\"}",
                 new ToolContext(tmp, "s", "c", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp, Set.of())))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("not available");
     }

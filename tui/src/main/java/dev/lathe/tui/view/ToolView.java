@@ -45,11 +45,11 @@ final class ToolView {
         head.styled(theme.style(Role.STRONG), tool.tool());
         if (tool.tool().equals("task")) {
             // a subagent: its name and the task's description; the child session opens from /sessions
-            String agent = ToolSummary.argument(state.input(), "subagent_type");
+            String agent = ToolSummary.argument(state.input(), "agent");
             if (!agent.isEmpty()) head.append(" ").styled(theme.style(Role.ACCENT), "@" + agent);
             String description = ToolSummary.argument(state.input(), "description");
             if (!description.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), description);
-            if (ToolSummary.argument(state.input(), "task_id").length() > 0) head.styled(theme.style(Role.MUTED), " (continued)");
+            if (ToolSummary.argument(state.input(), "taskId").length() > 0) head.styled(theme.style(Role.MUTED), " (continued)");
         } else {
             String summary = ToolSummary.of(tool.tool(), state);
             if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
@@ -116,7 +116,7 @@ final class ToolView {
         return AttributedString.join(AttributedString.EMPTY, theme.paint(Role.BORDER, "  "), line);
     }
 
-    /** What a subagent reported, without the {@code task_id} line and the tags around it meant for the model. */
+    /** What a subagent reported, without the {@code taskId} line and the tags around it meant for the model. */
     static String taskResult(String output) {
         int start = output.indexOf("<task_result>");
         int end = output.lastIndexOf("</task_result>");

@@ -70,13 +70,13 @@ class ToolViewTest {
 
     @Test
     void aTaskIsOneLineWithItsSubagentAndDescriptionAndShowsOnlyTheReport() {
-        String input = "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree and report\",\"subagent_type\":\"reviewer\"}";
+        String input = "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree and report\",\"agent\":\"reviewer\"}";
         var running = tool("task", new ToolState.Running(new RawJson(input), "Review the tree", 1, ""));
-        var done = tool("task", new ToolState.Completed(new RawJson(input), "task_id: ses_child (to continue this task later, pass it as task_id)\n\n"
+        var done = tool("task", new ToolState.Completed(new RawJson(input), "taskId: ses_child (to continue this task later, pass it as taskId)\n\n"
                 + "<task_result>\nREVIEW-OK: nothing to fix.\n</task_result>", "Review the tree", Map.of("sessionId", "ses_child", "agent", "reviewer"),
                 1000, 3500));
-        var failed = tool("task", new ToolState.Failed(new RawJson(input.replace("}", ",\"task_id\":\"ses_child\"}")),
-                "The task was aborted with this turn before the reviewer agent finished (task_id: ses_child).", 1, 2));
+        var failed = tool("task", new ToolState.Failed(new RawJson(input.replace("}", ",\"taskId\":\"ses_child\"}")),
+                "The task was aborted with this turn before the reviewer agent finished (taskId: ses_child).", 1, 2));
         var all = new ArrayList<AttributedString>(view.render(running, 60, false, 2));
         all.addAll(view.render(done, 60, false, 0));
         all.addAll(view.render(failed, 60, false, 0));
