@@ -8,12 +8,18 @@ import java.util.Set;
  * Everything a call may use. {@code projectDir} is the absolute, normalised project root: relative paths in
  * arguments resolve against it. {@code outputDir} is where full output of truncated results is saved. {@code secrets}
  * are credential values (provider keys) that must not reach child processes, whatever variable holds them.
- * {@code todos} and {@code questions} reach the session's todo list and the user.
+ * {@code todos} and {@code questions} reach the session's todo list and the user, {@code skills} the project's skills.
  */
 public record ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions,
-        Cancellation cancellation, ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions) {
+        Cancellation cancellation, ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions, Skills skills) {
     public ToolContext {
         secrets = Set.copyOf(secrets);
+    }
+
+    /** A context without skills. */
+    public ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions, Cancellation cancellation,
+            ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions) {
+        this(projectDir, sessionId, callId, permissions, cancellation, progress, outputDir, secrets, todos, questions, Skills.NONE);
     }
 
     /** A context without a session behind it: todos kept in memory, nobody to answer questions. */

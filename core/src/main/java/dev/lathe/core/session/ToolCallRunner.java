@@ -7,6 +7,7 @@ import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Questions;
+import dev.lathe.tools.Skills;
 import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -53,10 +54,18 @@ final class ToolCallRunner implements AutoCloseable {
     private final Todos todos;
     private final Function<Part.Tool, Questions> questions;
     private final NestedInstructions nested;
+    private final Skills skills;
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions) {
+        this(journal, directory, projectDir, outputDir, executor, cancellation, permissions, secrets, todos, questions, Skills.NONE);
+    }
+
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
+            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
+            Function<Part.Tool, Questions> questions, Skills skills) {
+        this.skills = skills;
         this.secrets = secrets;
         this.todos = todos;
         this.questions = questions;
@@ -99,7 +108,7 @@ final class ToolCallRunner implements AutoCloseable {
         journal.part(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call));
+                progress, outputDir, secrets, todos, questions.apply(call), skills);
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
             ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))
