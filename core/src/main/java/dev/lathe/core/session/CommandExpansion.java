@@ -78,7 +78,7 @@ final class CommandExpansion {
             }
         }
         var out = new StringBuilder(text.toString().strip());
-        files.forEach((shown, r) -> out.append("\n\n<file path=\"").append(shown).append("\">\n").append(r.output().strip()).append("\n</file>"));
+        files.forEach((shown, r) -> out.append("\n\n<file path=\"").append(shown).append("\">\n").append(r.output().stripTrailing()).append("\n</file>"));
         return out.toString();
     }
 
@@ -90,7 +90,8 @@ final class CommandExpansion {
         }
         String output = r.output().stripTrailing();
         if ("0".equals(r.metadata().get("exitCode")) && output.endsWith(EXIT_OK)) output = output.substring(0, output.length() - EXIT_OK.length());
-        return output.strip();
+        // leading spaces are output (wc -l, aligned columns); surrounding blank lines are not
+        return output.stripTrailing().replaceFirst("^(?:[ \t]*\n)+", "");
     }
 
     /** The read result for {@code path}, or empty when it is a word that names no file and is not meant as one. */
