@@ -41,6 +41,7 @@ final class HeadlessRun {
     private final EventPrinter printer;
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean busySeen = new AtomicBoolean();
+    private final AtomicBoolean promptStored = new AtomicBoolean();
     private final CountDownLatch idle = new CountDownLatch(1);
     private volatile Optional<MessageError> sessionError = Optional.empty();
 
@@ -177,9 +178,12 @@ final class HeadlessRun {
         switch (envelope.event()) {
             case Event.PermissionAsked a -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
+            // a command that runs shell commands first keeps the session busy, then idle, before its prompt is stored:
+            // only the idle after the prompt ends the run
+            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.UserMessage -> promptStored.set(true);
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
-                if (s.status() instanceof SessionStatus.Idle && busySeen.get()) idle.countDown();
+                if (s.status() instanceof SessionStatus.Idle && busySeen.get() && promptStored.get()) idle.countDown();
             }
             case Event.SessionErrored e -> sessionError = Optional.of(e.error());
             default -> { }
