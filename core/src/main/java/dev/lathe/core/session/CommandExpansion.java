@@ -98,7 +98,12 @@ final class CommandExpansion {
     private Optional<ToolResult> include(String path, String command, ToolContext ctx, Cancellation cancel) {
         Path root = ctx.projectDir();
         if (path.startsWith("~")) throw outside(command, path);
-        Path file = root.resolve(path).normalize();
+        Path file;
+        try {
+            file = root.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ApiException.badRequest("/" + command + " was not sent: @" + path + " is not a valid path");
+        }
         if (!Files.exists(file) && !path.contains("/") && !path.contains(".")) return Optional.empty();
         if (!file.startsWith(root) || !real(file).startsWith(real(root))) throw outside(command, path);
         ToolResult r = run("read", WireJson.write(new ReadArgs(path)), command, "@" + path, ctx, cancel);
