@@ -49,6 +49,9 @@ final class ConsoleClient {
 
         /** An ask arrived or was answered elsewhere. */
         record AsksChanged() implements Input {}
+
+        /** A command the server refused. */
+        record Failed(String message) implements Input {}
     }
 
     private final LatheApi api;
@@ -145,6 +148,13 @@ final class ConsoleClient {
                     showPrompt();
                 }
                 case Input.AsksChanged _ -> asks.showNext();
+                case Input.Failed f -> {
+                    busy = false;
+                    printer.endLine();
+                    err.println("lathe: " + f.message());
+                    if (exitWhenIdle) return ExitCode.FINISHED;
+                    showPrompt();
+                }
             }
         }
     }
@@ -205,9 +215,15 @@ final class ConsoleClient {
                 Session s = ensureSession();
                 busy = true;
                 abortSent = false;
-                boolean startsTurn = api.command(s.id(), new CommandRequest(name, arguments)).messageId().isPresent();
-                if (startsTurn) return true;
-                busy = false;
+                // off the loop: a project command may ask permission for its shell commands, and this loop answers asks
+                Thread.ofVirtual().name("lathe-console-command").start(() -> {
+                    try {
+                        if (api.command(s.id(), new CommandRequest(name, arguments)).messageId().isEmpty()) inputs.add(new Input.Idle());
+                    } catch (RuntimeException e) {
+                        inputs.add(new Input.Failed(e.getMessage() == null ? e.toString() : e.getMessage()));
+                    }
+                });
+                return true;
             }
         }
         showPrompt();

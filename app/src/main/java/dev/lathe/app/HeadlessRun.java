@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.LatheApi;
@@ -26,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One headless prompt: pick or create the session, subscribe to its events, send the prompt, print as events arrive,
+ * One headless prompt: pick or create the session, subscribe to its events, send the prompt (or run the command it
+ * names: {@code /undo}, {@code /redo} and {@code /compact} print their outcome, the others run like a prompt), print as events arrive,
  * answer permission asks (allow once with {@code --allow-all}, otherwise reject and say so), decline questions (the
  * model is told nobody can answer and proceeds on its own judgement), and return the exit code
  * once the session is idle again. The session's subagents (child sessions the {@code task} tool starts) are part of
@@ -41,6 +43,7 @@ final class HeadlessRun {
     private final EventPrinter printer;
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean busySeen = new AtomicBoolean();
+    private final AtomicBoolean promptStored = new AtomicBoolean();
     private final CountDownLatch idle = new CountDownLatch(1);
     private volatile Optional<MessageError> sessionError = Optional.empty();
     /** The session and the subagent sessions below it. */
@@ -64,18 +67,36 @@ final class HeadlessRun {
             return ExitCode.USAGE;
         }
         SessionId id = session.id();
-        String command = options.message().strip();
-        if (command.equals("/undo") || command.equals("/redo")) return sessionCommand(id, command);
-        if (command.equals("/compact")) return compact(id);
+        String message = options.message().strip();
+        if (message.equals("/undo") || message.equals("/redo")) return sessionCommand(id, message);
+        if (message.equals("/compact")) return compact(id);
+        Optional<CommandRequest> command;
+        try {
+            command = command(session.directory(), message);
+        } catch (ApiException e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         main = Optional.of(id);
         family.add(id);
         try (AutoCloseable _ = api.subscribe(new EventFilter(Optional.of(session.directory()), Optional.empty()), 0, this::onEvent)) {
             api.children(id).forEach(c -> family.add(c.id()));
             try {
-                api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
+                if (command.isPresent()) {
+                    // asks its shell commands raise are answered by onEvent meanwhile, as a turn's are
+                    if (api.command(id, command.get()).messageId().isEmpty()) {
+                        out.println("Ran /" + command.get().name() + ".");
+                        out.flush();
+                        return ExitCode.FINISHED;
+                    }
+                } else {
+                    api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
+                }
             } catch (ApiException e) {
+                printer.endLine();
                 err.println("lathe: " + e.getMessage());
-                return ExitCode.USAGE;
+                // a command refused by a permission rule or answer is a rejected permission, like one that stops a turn
+                return e.status() == 403 || rejected.get() ? ExitCode.PERMISSION_REJECTED : ExitCode.USAGE;
             }
             Thread hook = new Thread(() -> api.abort(id));
             Runtime.getRuntime().addShutdownHook(hook);
@@ -97,7 +118,19 @@ final class HeadlessRun {
         return exitCode(id);
     }
 
-    /** A message that names a command runs it instead of going to the model (DESIGN §3). */
+    /**
+     * The command a message names (DESIGN §3): {@code /name arguments} where {@code name} is one of the folder's commands
+     * ({@code GET /commands}: built-in and custom); empty for any other message, which goes to the model as it is.
+     */
+    private Optional<CommandRequest> command(String directory, String message) {
+        if (!message.startsWith("/") || message.length() < 2 || Character.isWhitespace(message.charAt(1))) return Optional.empty();
+        String[] words = message.substring(1).split("\\s+", 2);
+        String name = words[0];
+        if (api.commands(directory).stream().noneMatch(c -> c.name().equals(name))) return Optional.empty();
+        return Optional.of(new CommandRequest(name, words.length > 1 ? words[1].strip() : ""));
+    }
+
+    /** {@code /undo} and {@code /redo}: run at once, with what they restored printed. */
     private int sessionCommand(SessionId id, String command) {
         dev.lathe.protocol.api.RevertResult result;
         try {
@@ -162,9 +195,12 @@ final class HeadlessRun {
         if (of.isPresent() && !of.equals(main)) return;
         if (options.format() == OutputFormat.text) printer.on(event);
         switch (event) {
+            // a command that runs shell commands first keeps the session busy, then idle, before its prompt is stored:
+            // only the idle after the prompt ends the run
+            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.UserMessage -> promptStored.set(true);
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
-                if (s.status() instanceof SessionStatus.Idle && busySeen.get()) idle.countDown();
+                if (s.status() instanceof SessionStatus.Idle && busySeen.get() && promptStored.get()) idle.countDown();
             }
             case Event.SessionErrored e -> sessionError = Optional.of(e.error());
             default -> { }

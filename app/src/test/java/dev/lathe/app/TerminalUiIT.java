@@ -132,6 +132,26 @@ class TerminalUiIT {
     }
 
     @Test
+    void aProjectCommandIsOfferedAndItsShellCommandIsAskedForFromTheKeyboard() throws Exception {
+        ws.write(".lathe/commands/hello.md", "---\ndescription: Greet with the branch name\n---\nSay hi. Branch: !`git branch --show-current`");
+        String branch = ws.git("branch", "--show-current").strip();
+        start("{\"*\": \"allow\", \"bash\": \"ask\"}");
+        llm.enqueue(Turn.of(Step.text("Hi from the command.")));
+
+        tmux.type("/hello");
+        tmux.awaitText("Greet with the branch name", WAIT);
+        tmux.sendKeys("Enter");
+        // the command waits for the answer before anything is sent; the UI stays free to take it
+        String asked = tmux.awaitText("Permission: bash", WAIT);
+        assertThat(asked).contains("git branch --show-current");
+        assertThat(llm.requests()).isEmpty();
+        tmux.sendKeys("1");
+        tmux.awaitText("Hi from the command.", WAIT);
+        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText()).startsWith("Say hi. Branch: " + branch));
+    }
+
+    @Test
     void anEditRejectedWithAMessageAndOneRejectedWithEscape() throws Exception {
         start("{\"*\": \"allow\", \"edit\": \"ask\"}");
         String edit = "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}";

@@ -6,6 +6,7 @@ import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CacheReport;
@@ -86,6 +87,8 @@ public final class HttpLatheClient implements LatheApi {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
+    /** For requests that may wait on a person (a permission ask) rather than on the server. */
+    private static final Duration WAIT_TIMEOUT = Duration.ofMinutes(30);
 
     private final String baseUrl;
     private final String token;
@@ -212,9 +215,11 @@ public final class HttpLatheClient implements LatheApi {
         return WireJson.read(send(post("/sessions/" + id.value() + "/shell", request)), MessageWithParts.class);
     }
 
+    /** Waits as long as the command does: a custom command's shell commands and permission asks come before its answer. */
     @Override
     public CommandResult command(SessionId id, CommandRequest request) {
-        return WireJson.read(send(post("/sessions/" + id.value() + "/command", request)), CommandResult.class);
+        HttpRequest post = HttpRequest.newBuilder(post("/sessions/" + id.value() + "/command", request), (n, v) -> true).timeout(WAIT_TIMEOUT).build();
+        return WireJson.read(send(post), CommandResult.class);
     }
 
     @Override
@@ -301,6 +306,11 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public List<CommandInfo> commands(String directory) {
         return List.of(WireJson.read(send(get("/commands", Map.of("directory", directory))), CommandInfo[].class));
+    }
+
+    @Override
+    public List<SkillInfo> skills(String directory) {
+        return List.of(WireJson.read(send(get("/skills", Map.of("directory", directory))), SkillInfo[].class));
     }
 
     @Override

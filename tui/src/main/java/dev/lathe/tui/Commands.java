@@ -95,11 +95,22 @@ final class Commands {
             compact(s.id());
             return;
         }
-        CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
-        if (result.messageId().isPresent()) {
-            ui.status = new dev.lathe.protocol.session.SessionStatus.Busy();
-            ui.busySince = System.currentTimeMillis();
-        }
+        // off the UI thread: a project command may run shell commands and ask permission (answered here) before it is sent
+        Thread.ofVirtual().name("lathe-command").start(() -> {
+            Runnable followUp;
+            try {
+                CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
+                followUp = () -> shown(name, result);
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                followUp = () -> ui.error(message);
+            }
+            ui.signals.add(new Signal.Finished(followUp));
+        });
+    }
+
+    /** A command that starts a turn shows it through the session's events; one that reverted says what it restored. */
+    private void shown(String name, CommandResult result) {
         result.revert().ifPresent(r -> ui.notice((name.equals("undo") ? "↶ Undid the last turn" : "↷ Redid the last undone turn")
                 + (r.files().isEmpty() ? "; no files changed" : "; restored " + String.join(", ", r.files()))));
     }

@@ -27,6 +27,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import java.util.List;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
@@ -140,6 +141,7 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<AgentInfo> agents(String directory) { return info.agents(directory); }
     @Override public List<CommandInfo> commands(String directory) { return info.commands(directory); }
+    @Override public List<SkillInfo> skills(String directory) { return info.skills(directory); }
     @Override public List<ModelInfo> models(String directory) { return info.models(directory); }
     @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }
     @Override public RawJson config(String directory) { return info.config(directory); }

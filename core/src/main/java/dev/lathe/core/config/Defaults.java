@@ -14,7 +14,8 @@ final class Defaults {
                 "list": "allow",
                 "edit": "ask",
                 "bash": "ask",
-                "external_directory": "ask"
+                "external_directory": "ask",
+                "skill": "allow"
               },
               "retry": {"maxAttempts": 6, "maxTotalWaitSeconds": 120, "streamIdleTimeoutSeconds": 90}
             }

@@ -33,4 +33,10 @@ public record LathePaths(Path data, Path state, Path config, Path cache) {
     public Path serverInfo() { return state.resolve("server.json"); }
 
     public Path globalConfig() { return config.resolve("lathe.json"); }
+
+    /** The user's own slash commands ({@code <name>.md}), offered in every project. */
+    public Path globalCommands() { return config.resolve("commands"); }
+
+    /** The user's own skills ({@code <name>/SKILL.md}), offered in every project. */
+    public Path globalSkills() { return config.resolve("skills"); }
 }

@@ -1,19 +1,24 @@
 package dev.lathe.core.info;
 
-import dev.lathe.core.project.Project;
+import dev.lathe.core.command.CommandFile;
 import dev.lathe.protocol.api.CommandInfo;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The slash commands a project's sessions accept through {@code POST /sessions/{id}/command}: the built-in ones the
- * core runs without the model. Custom markdown commands ({@code .lathe/commands/*.md}, issue #8) are added after them
- * by {@link #of}, with their file as {@code source}.
+ * core runs, then the project's and the user's markdown commands by name, each with its file as {@code source} (a
+ * broken one says what is wrong in its description).
  */
 final class ProjectCommands {
     private ProjectCommands() {}
 
     /** @param builtins the commands the session layer runs itself (wired from {@code Sessions.builtinCommands()}) */
-    static List<CommandInfo> of(Project project, List<CommandInfo> builtins) {
-        return builtins;
+    static List<CommandInfo> of(List<CommandFile> files, List<CommandInfo> builtins) {
+        List<CommandInfo> out = new ArrayList<>(builtins);
+        for (CommandFile f : files) {
+            if (builtins.stream().noneMatch(b -> b.name().equals(f.name()))) out.add(new CommandInfo(f.name(), f.description(), f.file().toString()));
+        }
+        return List.copyOf(out);
     }
 }

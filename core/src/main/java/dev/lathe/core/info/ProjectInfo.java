@@ -19,6 +19,7 @@ import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.tools.builtin.ProjectSearch;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 
 /**
  * The project and user routes of the API (DESIGN §6) in process: what clients ask about a folder (agents, commands,
- * models, providers, configuration, files, search) and the keys stored for the user.
+ * skills, models, providers, configuration, files, search) and the keys stored for the user.
  *
  * <p>Contract: called on the request's virtual thread, blocking. Bad input answers {@link ApiException} with a 4xx
  * status and a message that says what to fix (400 bad argument, 403 a path outside the project, 404 missing, 413 too
@@ -62,7 +63,14 @@ public final class ProjectInfo {
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
 
-    public List<CommandInfo> commands(String directory) { return ProjectCommands.of(project(directory), builtinCommands); }
+    public List<CommandInfo> commands(String directory) {
+        return ProjectCommands.of(projects.commands(project(directory)), builtinCommands);
+    }
+
+    /** The skills the {@code skill} tool can load in {@code directory}, sorted by name. */
+    public List<SkillInfo> skills(String directory) {
+        return projects.skills(project(directory)).skills().stream().map(s -> new SkillInfo(s.name(), s.description(), s.file().toString())).toList();
+    }
 
     public List<ModelInfo> models(String directory) {
         return KnownModels.of(project(directory).config(), sources.catalog().get()).stream()

@@ -52,11 +52,15 @@ public final class Instructions {
         }
     }
 
-    /** A file's modification time and size; {@code -1, -1} when it is not a regular file. */
+    /**
+     * A file's modification time and size; a folder's modification time (it changes when an entry is added, removed or
+     * renamed) and size {@code -2}; {@code -1, -1} when it is neither.
+     */
     public record FileStamp(long modified, long size) {
         static FileStamp of(Path file) {
             try {
                 BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                if (a.isDirectory()) return new FileStamp(a.lastModifiedTime().toMillis(), -2);
                 return a.isRegularFile() ? new FileStamp(a.lastModifiedTime().toMillis(), a.size()) : new FileStamp(-1, -1);
             } catch (IOException e) {
                 return new FileStamp(-1, -1);

@@ -1,11 +1,14 @@
 package dev.lathe.core.project;
 
+import dev.lathe.core.command.CommandFile;
+import dev.lathe.core.command.CommandFiles;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.llm.Protocols;
@@ -26,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link #closeIdle}); the next request for that folder opens it again, with its configuration read afresh.
  */
 public final class Projects {
+    private static final System.Logger LOG = System.getLogger(Projects.class.getName());
     /** How long an unused project instance stays open. */
     public static final Duration IDLE_CLOSE = Duration.ofMinutes(15);
 
@@ -69,7 +73,7 @@ public final class Projects {
         Project project = byDirectory.computeIfAbsent(dir, this::open);
         Instructions.Loaded loaded = instructions.get(dir);
         if (loaded == null || loaded.isCurrent()) return project;
-        Instructions.Loaded fresh = Instructions.read(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions());
+        Instructions.Loaded fresh = blockB(project.directory(), project.repoRoot(), project.config());
         instructions.put(dir, fresh);
         Project updated = project.withInstructions(fresh.text());
         // an invalidate() meanwhile wins: the next get opens the folder afresh
@@ -111,6 +115,31 @@ public final class Projects {
         return store.idFor(ProjectRoot.normalise(directory).toString());
     }
 
+    /** The custom slash commands of {@code project}, read now (they are not part of any prompt, so never stale). */
+    public List<CommandFile> commands(Project project) {
+        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.globalCommands());
+    }
+
+    /** The skills of {@code project}, read now; block B lists those found when it was last read. */
+    public SkillFiles.Found skills(Project project) {
+        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.globalSkills());
+    }
+
+    /**
+     * System block B: the instructions, then the skills list (DESIGN §7), with the stamps of everything both were read
+     * from, so a new, changed or removed {@code SKILL.md} makes it stale like an edited {@code AGENTS.md}.
+     */
+    private Instructions.Loaded blockB(Path dir, Path repo, Config config) {
+        Instructions.Loaded instructions = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
+        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.globalSkills());
+        skills.problems().values().forEach(p -> LOG.log(System.Logger.Level.WARNING, "skill left out: {0}", p));
+        Map<Path, Instructions.FileStamp> stamps = new java.util.HashMap<>(instructions.stamps());
+        for (Path p : skills.watched()) stamps.put(p, Instructions.FileStamp.of(p));
+        String listing = SkillFiles.listing(skills.skills());
+        String text = instructions.text().isEmpty() ? listing : listing.isEmpty() ? instructions.text() : instructions.text() + "\n\n" + listing;
+        return new Instructions.Loaded(text, stamps);
+    }
+
     private Path home() {
         return Path.of(sources.env().getOrDefault("HOME", System.getProperty("user.home")));
     }
@@ -119,7 +148,7 @@ public final class Projects {
         Path repo = ProjectRoot.repoRoot(dir);
         Config config = loader.load(repo);
         var rules = Project.rulesOf(config);
-        Instructions.Loaded loaded = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
+        Instructions.Loaded loaded = blockB(dir, repo, config);
         instructions.put(dir, loaded);
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
                 snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), dev.lathe.core.agent.AgentFiles.of(dir));

@@ -91,12 +91,12 @@ public final class Sessions {
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, this::turnServices, this::runners, this::project);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
-                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks);
+                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 s -> resolve(project(s.directory()), s.model())));
         this.shell = new UserShell(services);
-        // custom markdown commands (issue #8) plug in as the second argument: a project's PromptCommands
-        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), _ -> List.of());
+        var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners), this::prompt);
+        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
         this.stats = dev.lathe.core.store.StatsStore.over(store);
     }

@@ -5,11 +5,11 @@ import dev.lathe.protocol.session.Session;
 
 /**
  * One slash command of {@code POST /sessions/{id}/command}. Built-in ones come from {@link BuiltinCommands}; custom
- * markdown commands ({@code .lathe/commands/*.md}, issue #8) will be {@link PromptCommand}s from a per-project source
- * handed to {@link SlashCommands}.
+ * markdown commands ({@code .lathe/commands/*.md}) from {@link CustomCommands}.
  *
  * <p>Contract: {@link #run} is called on the request's thread for an existing session; it refuses what it cannot do
- * with an {@code ApiException} (409 while busy, 501 not implemented) and never waits for a turn to finish.
+ * with an {@code ApiException} (409 while busy, 403 refused by a permission, 501 not implemented) and never waits for
+ * a turn to finish (a custom command may wait for its own shell commands and permission asks before it is sent).
  */
 interface SlashCommand {
     /** The name without the slash, e.g. {@code undo}. */

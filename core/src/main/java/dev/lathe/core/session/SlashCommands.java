@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}, empty until custom
- * markdown commands land in issue #8). A built-in name cannot be taken by a custom command.
+ * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}: its markdown
+ * commands, {@link CustomCommands}). A built-in name cannot be taken by a custom command.
  */
 final class SlashCommands {
     private final List<SlashCommand> builtins;

@@ -8,6 +8,7 @@ import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Questions;
 import dev.lathe.tools.Subagents;
+import dev.lathe.tools.Skills;
 import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -57,10 +58,18 @@ final class ToolCallRunner implements AutoCloseable {
     /** Names of the tools the step's request offered: the model may call no other (an agent's {@code tools} list). */
     private java.util.Optional<Set<String>> offered = java.util.Optional.empty();
     private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
+    private final Skills skills;
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions) {
+        this(journal, directory, projectDir, outputDir, executor, cancellation, permissions, secrets, todos, questions, Skills.NONE);
+    }
+
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
+            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
+            Function<Part.Tool, Questions> questions, Skills skills) {
+        this.skills = skills;
         this.secrets = secrets;
         this.todos = todos;
         this.questions = questions;
@@ -110,7 +119,7 @@ final class ToolCallRunner implements AutoCloseable {
         journal.part(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call));
+                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills);
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
             if (offered.isPresent() && !offered.get().contains(call.tool())) {

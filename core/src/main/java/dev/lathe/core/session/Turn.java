@@ -271,7 +271,8 @@ final class Turn {
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(project, session, services.journal()), services.broker(), services.journal(), cancellation), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
-                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation))
+                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
+                new ProjectSkills(() -> services.skills().apply(project)))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 before.join();

@@ -2,7 +2,9 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.project.Project;
 import dev.lathe.core.question.QuestionBroker;
+import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.protocol.ProjectId;
@@ -11,11 +13,16 @@ import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.ToolExecutor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 
-/** What every turn shares, wired once by {@link Sessions}; {@code subtasks} runs the {@code task} tool's child sessions. */
+/**
+ * What every turn shares, wired once by {@link Sessions}; {@code subtasks} runs the {@code task} tool's child sessions,
+ * {@code skills} finds a project's skills (now).
+ */
 record TurnServices(Journal journal, ContextBuilder context, ToolExecutor tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos, Subtasks subtasks) {
+        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
+        Function<Project, SkillFiles.Found> skills) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

@@ -119,8 +119,11 @@ public interface LatheApi extends AutoCloseable {
     /** Agents sessions in {@code directory} can use. */
     List<AgentInfo> agents(String directory);
 
-    /** Slash commands available in {@code directory}. */
+    /** Slash commands available in {@code directory}: the built-in ones, then the project's and the user's files. */
     List<CommandInfo> commands(String directory);
+
+    /** Skills the model can load in {@code directory}, sorted by name. */
+    List<SkillInfo> skills(String directory);
 
     /** Models of the catalog and of the providers configured for {@code directory}. */
     List<ModelInfo> models(String directory);

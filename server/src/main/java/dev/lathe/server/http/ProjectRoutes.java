@@ -15,6 +15,7 @@ import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
@@ -24,7 +25,7 @@ import java.util.Map;
 
 /**
  * The routes about a project folder and the user rather than one session: pending asks and questions, agents,
- * commands, models, providers, configuration, files, search, usage stats and stored keys (DESIGN §6).
+ * commands, skills, models, providers, configuration, files, search, usage stats and stored keys (DESIGN §6).
  */
 final class ProjectRoutes {
     static final int DEFAULT_FIND_LIMIT = 50;
@@ -52,6 +53,8 @@ final class ProjectRoutes {
                         c -> c.json(200, api.agents(c.requiredDirectory())))
                 .add("GET", "/commands", RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
                         c -> c.json(200, api.commands(c.requiredDirectory())))
+                .add("GET", "/skills", RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),
+                        c -> c.json(200, api.skills(c.requiredDirectory())))
                 .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
                         .returnsList(ModelInfo.class), c -> c.json(200, api.models(c.requiredDirectory())))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")

@@ -19,7 +19,7 @@ class OpenApiDocumentTest {
             "POST /sessions/{id}/command", "POST /sessions/{id}/shell", "POST /sessions/{id}/fork", "POST /sessions/{id}/revert",
             "POST /sessions/{id}/unrevert", "GET /sessions/{id}/children", "GET /sessions/{id}/todo",
             "GET /sessions/{id}/diff", "GET /sessions/{id}/usage", "GET /permissions", "POST /permissions/{id}/reply",
-            "POST /questions/{id}/reply", "GET /agents", "GET /commands", "GET /models", "GET /providers", "GET /config",
+            "POST /questions/{id}/reply", "GET /agents", "GET /commands", "GET /skills", "GET /models", "GET /providers", "GET /config",
             "PATCH /config", "GET /files", "GET /files/content", "GET /find/files", "GET /find/text", "PUT /auth/{provider}",
             "DELETE /auth/{provider}", "GET /doc");
 

@@ -29,7 +29,7 @@ class TaskToolTest {
 
     ToolContext ctx(Subagents subagents) {
         return new ToolContext(tmp, "ses_parent", "call_t", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of(), Todos.inMemory(), Questions.UNAVAILABLE, subagents);
+                Set.of(), Todos.inMemory(), Questions.UNAVAILABLE, subagents, dev.lathe.tools.Skills.NONE);
     }
 
     @Test

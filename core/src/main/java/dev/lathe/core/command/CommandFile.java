@@ -1,0 +1,13 @@
+package dev.lathe.core.command;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One custom command read from {@code file}: its {@code name} (without the slash), the {@code description} clients
+ * show, the {@code agent} and {@code model} ({@code provider/model}) its prompt runs with when set, and the
+ * {@code template} (the file's body). A file whose front matter is broken is still a command, with the
+ * {@code problem} to report when it is listed or run, so a user sees why it does not work.
+ */
+public record CommandFile(String name, String description, Optional<String> agent, Optional<String> model, String template, Path file,
+        Optional<String> problem) {}

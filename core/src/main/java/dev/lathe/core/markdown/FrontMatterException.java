@@ -1,0 +1,17 @@
+package dev.lathe.core.markdown;
+
+/**
+ * Front matter that is not the YAML subset {@link FrontMatter} reads, or a field of the wrong shape. The message names
+ * the line (of the whole file, 1-based) and says what to write instead; callers add the file's path.
+ */
+public final class FrontMatterException extends RuntimeException {
+    private final int line;
+
+    public FrontMatterException(int line, String message) {
+        super("line " + line + ": " + message);
+        this.line = line;
+    }
+
+    /** The 1-based line of the file the problem is on. */
+    public int line() { return line; }
+}

@@ -1,0 +1,157 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves a custom command's {@code !`cmd`} and {@code @path} pieces before its text is sent, on the session's runner
+ * (busy meanwhile, an abort stops it; 409 while a turn runs), the way the model's own tools would do it:
+ *
+ * <ul>
+ *   <li>{@code !`cmd`} runs through the {@code bash} tool in the project folder under the session's permission rules
+ *       (a {@code bash} ask blocks until a client answers; a deny or a rejection refuses the whole command with 403
+ *       and nothing is sent), with a {@value #SHELL_TIMEOUT_MS} ms timeout and the tool's output cap (the last 2,000
+ *       lines / 50 KB, the full output saved). Its output replaces it; a failing command's output ends with its exit
+ *       code, a command that times out refuses the command (422).
+ *   <li>{@code @path} is read through the {@code read} tool (its permission rules, numbered lines, its 2,000-line /
+ *       50 KB window): the reference stays in the text and the file follows the text in a {@code <file path="…">}
+ *       block, each file once. The path is relative to the project folder and must stay inside it (400 otherwise); a
+ *       missing path is a 400, except a word without {@code /} or {@code .} that names no file ({@code @Override},
+ *       {@code @alice}), which stays text. Images and PDFs cannot be included.
+ * </ul>
+ */
+final class CommandExpansion {
+    static final int SHELL_TIMEOUT_MS = 60_000;
+    private static final String EXIT_OK = "exit code: 0";
+
+    private final TurnServices services;
+    private final Runners runners;
+
+    CommandExpansion(TurnServices services, Runners runners) {
+        this.services = services;
+        this.runners = runners;
+    }
+
+    /** The text to send for {@code pieces}. @param command the command's name, for messages; @param agent whose rules apply */
+    String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces) {
+        return runners.of(session.id()).exclusive(cancel -> render(session, project, agent, command, pieces, cancel))
+                .orElseThrow(() -> ApiException.conflict("session " + session.id() + " is busy; /" + command
+                        + " runs commands or reads files before it is sent, so it waits until the session is idle"));
+    }
+
+    private String render(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces, Cancellation cancel) {
+        String callId = "command_" + PartId.next().value().substring(PartId.PREFIX.length());
+        var gate = new PermissionGate(session, MessageId.next(), callId, () -> project.rulesFor(agent), services.approvals(project.id()),
+                services.broker(), services.journal(), cancel);
+        var ctx = new ToolContext(project.directory(), session.id().value(), callId, gate, cancel, ToolProgress.NONE, services.toolOutputDir(),
+                secrets(session, project));
+        var text = new StringBuilder();
+        Map<String, ToolResult> files = new LinkedHashMap<>();
+        for (CommandTemplate.Piece piece : pieces) {
+            switch (piece) {
+                case CommandTemplate.Piece.Literal l -> text.append(l.text());
+                case CommandTemplate.Piece.Shell s -> text.append(shell(s.command(), command, ctx, cancel));
+                case CommandTemplate.Piece.Include f -> {
+                    text.append('@').append(f.path());
+                    include(f.path(), command, ctx, cancel).ifPresent(r -> files.putIfAbsent(r.title(), r));
+                }
+            }
+        }
+        var out = new StringBuilder(text.toString().strip());
+        files.forEach((shown, r) -> out.append("\n\n<file path=\"").append(shown).append("\">\n").append(r.output().stripTrailing()).append("\n</file>"));
+        return out.toString();
+    }
+
+    private String shell(String line, String command, ToolContext ctx, Cancellation cancel) {
+        ToolResult r = run("bash", WireJson.write(new BashArgs(line, SHELL_TIMEOUT_MS)), command, "!`" + line + "`", ctx, cancel);
+        if ("true".equals(r.metadata().get("timedOut"))) {
+            throw new ApiException(422, "command_failed", "/" + command + " was not sent: `" + line + "` did not finish within "
+                    + SHELL_TIMEOUT_MS / 1000 + " s");
+        }
+        String output = r.output().stripTrailing();
+        if ("0".equals(r.metadata().get("exitCode")) && output.endsWith(EXIT_OK)) output = output.substring(0, output.length() - EXIT_OK.length());
+        // leading spaces are output (wc -l, aligned columns); surrounding blank lines are not
+        return output.stripTrailing().replaceFirst("^(?:[ \t]*\n)+", "");
+    }
+
+    /** The read result for {@code path}, or empty when it is a word that names no file and is not meant as one. */
+    private Optional<ToolResult> include(String path, String command, ToolContext ctx, Cancellation cancel) {
+        Path root = ctx.projectDir();
+        if (path.startsWith("~")) throw outside(command, path);
+        Path file;
+        try {
+            file = root.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ApiException.badRequest("/" + command + " was not sent: @" + path + " is not a valid path");
+        }
+        if (!Files.exists(file) && !path.contains("/") && !path.contains(".")) return Optional.empty();
+        if (!file.startsWith(root) || !real(file).startsWith(real(root))) throw outside(command, path);
+        ToolResult r = run("read", WireJson.write(new ReadArgs(path)), command, "@" + path, ctx, cancel);
+        if (!r.attachments().isEmpty()) {
+            throw ApiException.badRequest("/" + command + " was not sent: @" + path + " is an image or PDF; a command includes text files only");
+        }
+        return Optional.of(r);
+    }
+
+    private ToolResult run(String tool, String args, String command, String what, ToolContext ctx, Cancellation cancel) {
+        try {
+            return services.tools().execute(tool, args, ctx);
+        } catch (PermissionRejected e) {
+            if (cancel.isCancelled()) throw aborted(command);
+            throw new ApiException(403, "permission_denied", "/" + command + " was not sent: " + what + " is not allowed. " + e.getMessage());
+        } catch (ToolFailure e) {
+            if (cancel.isCancelled()) throw aborted(command);
+            throw ApiException.badRequest("/" + command + " was not sent: " + what + ": " + e.getMessage());
+        }
+    }
+
+    private static ApiException outside(String command, String path) {
+        return ApiException.badRequest("/" + command + " was not sent: @" + path + " is outside the project; commands include project files only");
+    }
+
+    private static ApiException aborted(String command) {
+        return ApiException.conflict("/" + command + " was aborted before it was sent");
+    }
+
+    private static Set<String> secrets(Session session, Project project) {
+        Optional<ResolvedModel> model;
+        try {
+            model = Optional.of(project.models().resolve(session.model()));
+        } catch (ModelException e) {
+            model = Optional.empty();
+        }
+        return Secrets.of(project, model);
+    }
+
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    private record BashArgs(String command, int timeout) {}
+
+    private record ReadArgs(String path) {}
+}

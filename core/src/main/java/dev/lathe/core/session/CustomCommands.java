@@ -1,0 +1,73 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.command.CommandFile;
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.project.Project;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.session.Session;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The project's custom commands as {@link SlashCommand}s (read from their files each time, so an edit counts at once).
+ * Running one is a prompt like a typed one, with the command's agent and model when it sets them: the arguments go into
+ * the template ({@link PromptCommand#expand}), then {@code !`cmd`} and {@code @path} are resolved
+ * ({@link CommandExpansion}), then the text is sent. A command whose file is broken answers 422 with the problem.
+ */
+final class CustomCommands {
+    private final Function<Session, Project> projects;
+    private final Function<Project, List<CommandFile>> files;
+    private final CommandExpansion expansion;
+    private final PromptCommand.Prompter prompter;
+
+    CustomCommands(Function<Session, Project> projects, Function<Project, List<CommandFile>> files, CommandExpansion expansion,
+            PromptCommand.Prompter prompter) {
+        this.projects = projects;
+        this.files = files;
+        this.expansion = expansion;
+        this.prompter = prompter;
+    }
+
+    List<SlashCommand> of(Session session) {
+        return files.apply(projects.apply(session)).stream().map(this::command).toList();
+    }
+
+    private SlashCommand command(CommandFile file) {
+        return new SlashCommand() {
+            @Override public String name() { return file.name(); }
+
+            @Override public String description() { return file.description(); }
+
+            @Override public CommandResult run(Session session, String arguments) { return CustomCommands.this.run(file, session, arguments); }
+        };
+    }
+
+    private CommandResult run(CommandFile file, Session session, String arguments) {
+        if (file.problem().isPresent()) throw new ApiException(422, "command_invalid", "/" + file.name() + " cannot run: " + file.problem().get());
+        Project project = projects.apply(session);
+        // checked before anything runs: a command that cannot be sent must not have run its shell commands
+        file.agent().ifPresent(agent -> {
+            if (project.agents().find(agent).isEmpty()) {
+                throw ApiException.badRequest("/" + file.name() + " names the agent '" + agent + "' (" + file.file() + "); available: "
+                        + String.join(", ", project.agents().names()));
+            }
+        });
+        file.model().ifPresent(model -> {
+            try {
+                project.models().resolve(model);
+            } catch (ModelException e) {
+                throw ApiException.badRequest("/" + file.name() + " names the model '" + model + "' (" + file.file() + "): " + e.getMessage());
+            }
+        });
+        String expanded = PromptCommand.expand(file.template(), arguments);
+        List<CommandTemplate.Piece> pieces = CommandTemplate.parse(expanded);
+        String text = CommandTemplate.isPlain(pieces) ? expanded : expansion.expand(session, project, file.agent().orElse(session.agent()), file.name(), pieces);
+        MessageId id = prompter.prompt(session.id(), new PromptRequest(List.of(new InputPart.Text(text)), file.agent(), file.model())).messageId();
+        return new CommandResult(file.name(), Optional.of(id), Optional.empty());
+    }
+}

@@ -1,0 +1,150 @@
+package dev.lathe.core.skill;
+
+import dev.lathe.core.markdown.FrontMatter;
+import dev.lathe.core.markdown.FrontMatterException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Finds skills: a folder {@code <name>/SKILL.md} directly under one of the skill folders, in this order of precedence
+ * (the first skill of a name wins): for each folder from the working folder up to the repository root, nearest
+ * first, its {@code .lathe/skills}, {@code .opencode/skills}, {@code .opencode/skill} and {@code .claude/skills}; then
+ * the user's {@code $XDG_CONFIG_HOME/lathe/skills}. A {@code SKILL.md} has front matter with {@code description}
+ * (required, at most 1,024 characters) and optionally {@code name} (default: the folder's name; letters, digits,
+ * {@code .}, {@code _}, {@code -}, at most 64); other keys (Claude Code's {@code allowed-tools}, {@code license},
+ * ...) are ignored. The body is the instructions. A file that breaks these rules is left out and reported in
+ * {@link Found#problems}.
+ */
+public final class SkillFiles {
+    /** Skill folders of one project folder, in order of precedence. */
+    public static final List<String> PROJECT_FOLDERS = List.of(".lathe/skills", ".opencode/skills", ".opencode/skill", ".claude/skills");
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final int MAX_DESCRIPTION = 1024;
+    private static final String HEADER = header();
+
+    private SkillFiles() {}
+
+    /**
+     * What was found: the skills sorted by name; {@code problems} by the folder name of each skill left out (what is
+     * wrong, naming the file); {@code watched}, every path whose change can change the result (for staleness checks).
+     */
+    public record Found(List<Skill> skills, Map<String, String> problems, List<Path> watched) {
+        public Found {
+            skills = List.copyOf(skills);
+            problems = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(problems));
+            watched = List.copyOf(watched);
+        }
+
+        public java.util.Optional<Skill> find(String name) {
+            return skills.stream().filter(s -> s.name().equals(name)).findFirst();
+        }
+    }
+
+    /** @param folders the project folders to look in, nearest first (see {@code ProjectRoot.upToRoot}) */
+    public static Found find(List<Path> folders, Path globalSkills) {
+        List<Path> roots = new ArrayList<>();
+        for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));
+        roots.add(globalSkills);
+        Map<String, Skill> byName = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<Path> watched = new ArrayList<>();
+        for (Path root : roots) {
+            watched.add(root);
+            for (Path dir : folders(root)) {
+                Path file = dir.resolve("SKILL.md");
+                watched.add(dir);
+                watched.add(file);
+                if (!Files.isRegularFile(file)) continue;
+                String folderName = dir.getFileName().toString();
+                try {
+                    Skill skill = read(file);
+                    if (byName.containsKey(skill.name())) continue;
+                    byName.put(skill.name(), skill);
+                } catch (FrontMatterException e) {
+                    problems.putIfAbsent(folderName, file + ": " + e.getMessage());
+                } catch (UncheckedIOException e) {
+                    problems.putIfAbsent(folderName, file + ": cannot be read (" + e.getCause().getMessage() + ")");
+                }
+            }
+        }
+        byName.keySet().forEach(problems::remove);
+        List<Skill> sorted = byName.values().stream().sorted(Comparator.comparing(Skill::name)).toList();
+        return new Found(sorted, problems, watched);
+    }
+
+    /**
+     * The skills list of system block B: a fixed header, then one {@code - name: description} line per skill, sorted
+     * by name; empty when there are none. It holds no path, so every clone of a project gets the same bytes.
+     */
+    public static String listing(List<Skill> skills) {
+        if (skills.isEmpty()) return "";
+        var out = new StringBuilder(HEADER).append("\n\n");
+        for (Skill s : skills.stream().sorted(Comparator.comparing(Skill::name)).toList()) {
+            out.append("- ").append(s.name()).append(": ").append(s.description()).append('\n');
+        }
+        return out.toString().strip();
+    }
+
+    /**
+     * The instructions of {@code skill}: its body, read now. @throws FrontMatterException when the file no longer
+     * parses; {@link UncheckedIOException} when it cannot be read
+     */
+    public static String body(Skill skill) {
+        return FrontMatter.parse(readString(skill.file())).body().strip();
+    }
+
+    static Skill read(Path file) {
+        FrontMatter fm = FrontMatter.parse(readString(file));
+        String folderName = file.getParent().getFileName().toString();
+        String name = fm.text("name").map(String::strip).filter(n -> !n.isEmpty()).orElse(folderName);
+        if (!NAME.matcher(name).matches()) {
+            int line = fm.fields().containsKey("name") ? fm.fields().get("name").line() : 1;
+            throw new FrontMatterException(line, "the skill name '" + name + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        String description = fm.text("description").map(d -> d.strip().replaceAll("\\s+", " ")).orElse("");
+        if (description.isEmpty()) throw new FrontMatterException(1, "a skill needs a description: it tells the model when to load it");
+        if (description.length() > MAX_DESCRIPTION) {
+            throw new FrontMatterException(fm.fields().get("description").line(), "the description is longer than " + MAX_DESCRIPTION + " characters");
+        }
+        return new Skill(name, description, file);
+    }
+
+    /** The sub-folders of {@code root}, sorted by name; hidden ones are skipped. */
+    private static List<Path> folders(Path root) {
+        if (!Files.isDirectory(root)) return List.of();
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String header() {
+        try (InputStream in = SkillFiles.class.getResourceAsStream("skills.md")) {
+            if (in == null) throw new IllegalStateException("missing resource skills.md");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.lathe.llm.Protocols;
+import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CommandInfo;
+import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Custom markdown commands end to end: the real core against the fake model over HTTP, real files, real bash, the
+ * permission engine. What the model receives is checked on the wire.
+ */
+class CustomCommandsTest {
+    @TempDir Path tmp;
+
+    private static String config(FakeLlm llm, String permission) {
+        return "{\"model\": \"fake/m\", \"permission\": " + permission + ", \"provider\": {\"fake\": {\"protocol\": \"anthropic-messages\", \"baseUrl\": \""
+                + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}}";
+    }
+
+    private static Harness harness(Path tmp, FakeLlm llm, String permission) throws Exception {
+        return new Harness(tmp, config(llm, permission), 10, Protocols.standard(HttpClient.newHttpClient()));
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private static ApiException refused(ThrowingCallable call) {
+        ApiException e = catchThrowableOfType(ApiException.class, call);
+        assertThat(e).as("refused").isNotNull();
+        return e;
+    }
+
+    @Test
+    void aCommandWithArgumentsAndAFileIncludeSendsTheExpandedTextAndTheFile() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{}")) {
+            write(h.project.resolve(".lathe/commands/review.md"), """
+                    ---
+                    description: Review a file with a focus
+                    ---
+                    Review @src/Parser.java, focusing on $2 (asked for: $ARGUMENTS).
+                    Keep @Override annotations; mail me@example.com.
+                    """);
+            write(h.project.resolve("src/Parser.java"), "class Parser { int speedMarker = 42; }\n");
+            llm.enqueue(Turn.of(Step.text("Reviewed.")));
+            var s = h.session();
+
+            CommandResult result = h.api.command(s.id(), new CommandRequest("review", "Parser.java speed"));
+            h.awaitIdle(s.id());
+
+            assertThat(result.name()).isEqualTo("review");
+            assertThat(result.messageId()).isPresent();
+            assertThat(llm.requests()).hasSize(1);
+            String sent = llm.requests().getFirst().lastUserText();
+            assertThat(sent).startsWith("""
+                    Review @src/Parser.java, focusing on speed (asked for: Parser.java speed).
+                    Keep @Override annotations; mail me@example.com.
+
+                    <file path="src/Parser.java">
+                    """);
+            assertThat(sent).contains("     1\tclass Parser { int speedMarker = 42; }").contains("</file>");
+            // stored as the user's message, like a typed prompt
+            var first = h.api.messages(s.id()).getFirst();
+            assertThat(first.info()).isInstanceOf(UserMessage.class);
+            assertThat(first.info().id()).isEqualTo(result.messageId().get());
+            assertThat(h.api.commands(h.project.toString())).contains(
+                    new CommandInfo("review", "Review a file with a focus", h.project.toRealPath().resolve(".lathe/commands/review.md").toString()));
+        }
+    }
+
+    @Test
+    void shellOutputIsInlinedWhenTheRulesAllowIt() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": {\"*\": \"ask\", \"echo *\": \"allow\", \"ls *\": \"allow\"}}")) {
+            write(h.project.resolve(".lathe/commands/status.md"), "Status: !`echo shell-says-$1`\nFailing: !`ls no-such-file`\nDone.");
+            llm.enqueue(Turn.of(Step.text("ok")));
+            var s = h.session();
+
+            h.api.command(s.id(), new CommandRequest("status", "hi"));
+            h.awaitIdle(s.id());
+
+            // a failing command's output ends with its exit code; a succeeding one's is inlined as it is
+            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Status: shell-says-hi\nFailing: ").contains("no-such-file")
+                    .contains("exit code: 2\nDone.");
+            assertThat(h.events).noneMatch(e -> e.event() instanceof Event.PermissionAsked);
+        }
+    }
+
+    @Test
+    void aDeniedShellCommandRefusesTheCommandAndNothingIsSent() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": {\"*\": \"allow\", \"rm *\": \"deny\"}}")) {
+            write(h.project.resolve(".lathe/commands/clean.md"), "Before: !`echo first`\nThen: !`rm -rf keep`\nTell me what happened.");
+            Files.createDirectories(h.project.resolve("keep"));
+            var s = h.session();
+
+            ApiException e = refused(() -> h.api.command(s.id(), CommandRequest.of("clean")));
+
+            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.code()).isEqualTo("permission_denied");
+            assertThat(e.getMessage()).startsWith("/clean was not sent: !`rm -rf keep` is not allowed.").contains("rm *");
+            assertThat(h.project.resolve("keep")).isDirectory();
+            assertThat(llm.requests()).isEmpty();
+            assertThat(h.api.messages(s.id())).isEmpty();
+            assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Idle.class);
+        }
+    }
+
+    @Test
+    void anAskBlocksTheCommandUntilAClientAnswers() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": \"ask\"}")) {
+            write(h.project.resolve(".lathe/commands/branch.md"), "Branch: !`echo on-main`");
+            llm.enqueue(Turn.of(Step.text("ok")));
+            var s = h.session();
+
+            var running = CompletableFuture.supplyAsync(() -> h.api.command(s.id(), CommandRequest.of("branch")));
+            var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            assertThat(asked.request().permission()).isEqualTo("bash");
+            assertThat(asked.request().patterns()).containsExactly("echo on-main");
+            assertThat(h.api.status(s.id())).isInstanceOf(SessionStatus.Waiting.class);
+            assertThat(running).isNotDone();
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            assertThat(running.get(10, TimeUnit.SECONDS).messageId()).isPresent();
+            h.awaitIdle(s.id());
+            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Branch: on-main");
+
+            // a rejection refuses the command like a deny rule
+            h.events.clear();
+            var again = CompletableFuture.supplyAsync(() -> h.api.command(s.id(), CommandRequest.of("branch")));
+            var second = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            h.api.replyPermission(second.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            var e = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> again.get(10, TimeUnit.SECONDS));
+            assertThat(e.getCause()).isInstanceOfSatisfying(ApiException.class, a -> assertThat(a.status()).isEqualTo(403));
+            assertThat(llm.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aClaudeCodeCommandFileWorksUnchanged() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": {\"*\": \"ask\", \"git status *\": \"allow\", \"git diff *\": \"allow\"}}")) {
+            git(h.project, "init", "-q");
+            write(h.project.resolve("notes.txt"), "untracked\n");
+            write(h.project.resolve(".claude/commands/git/summary.md"), """
+                    ---
+                    allowed-tools: Bash(git status:*), Bash(git diff:*)
+                    argument-hint: [focus] [style]
+                    description: Summarise the working tree
+                    model: claude-3-5-haiku-20241022
+                    ---
+                    ## Context
+
+                    - Current git status: !`git status --short`
+                    - Current diff: !`git diff --stat`
+
+                    ## Your task
+
+                    Summarise the changes, focusing on $ARGUMENTS.
+                    """);
+            llm.enqueue(Turn.of(Step.text("One untracked file.")));
+            var s = h.session();
+
+            assertThat(h.api.commands(h.project.toString())).extracting(CommandInfo::name, CommandInfo::description)
+                    .contains(org.assertj.core.groups.Tuple.tuple("git:summary", "Summarise the working tree"));
+            h.api.command(s.id(), new CommandRequest("git:summary", "new files"));
+            h.awaitIdle(s.id());
+
+            String sent = llm.requests().getFirst().lastUserText();
+            assertThat(sent).contains("- Current git status: ?? .claude/\n?? notes.txt").contains("Summarise the changes, focusing on new files.")
+                    .doesNotContain("!`");
+            // Claude's model name says no provider: the session's model answered
+            assertThat(llm.requests().getFirst().model()).isEqualTo("m");
+        }
+    }
+
+    @Test
+    void badIncludesBrokenFilesAndBuiltInNamesAreRefusedClearly() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{}")) {
+            write(h.project.resolve(".lathe/commands/missing.md"), "Read @docs/nope.md please");
+            write(h.project.resolve(".lathe/commands/outside.md"), "Read @../secret.txt please");
+            write(h.project.resolve(".lathe/commands/broken.md"), "---\ndescription: Fix: this\n---\nbody");
+            write(h.project.resolve(".lathe/commands/undo.md"), "Not the real undo");
+            write(tmp.resolve("secret.txt"), "top secret");
+            var s = h.session();
+
+            ApiException missing = refused(() -> h.api.command(s.id(), CommandRequest.of("missing")));
+            assertThat(missing.status()).isEqualTo(400);
+            assertThat(missing.getMessage()).startsWith("/missing was not sent: @docs/nope.md: File not found: docs/nope.md");
+            ApiException outside = refused(() -> h.api.command(s.id(), CommandRequest.of("outside")));
+            assertThat(outside.status()).isEqualTo(400);
+            assertThat(outside.getMessage()).isEqualTo("/outside was not sent: @../secret.txt is outside the project; commands include project files only");
+            ApiException broken = refused(() -> h.api.command(s.id(), CommandRequest.of("broken")));
+            assertThat(broken.status()).isEqualTo(422);
+            assertThat(broken.getMessage()).contains("broken.md: line 2: a value holding \": \" must be quoted");
+            // the built-in undo answers, not the file: nothing to undo yet is a conflict, and no prompt was sent
+            assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("undo"))).status()).isEqualTo(409);
+            assertThat(h.api.commands(h.project.toString())).filteredOn(c -> c.name().equals("undo")).extracting(CommandInfo::source)
+                    .containsExactly("builtin");
+            assertThat(llm.requests()).isEmpty();
+            assertThat(h.api.messages(s.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommandThatRunsShellCommandsWaitsUntilTheSessionIsIdle() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": \"allow\"}")) {
+            write(h.project.resolve(".lathe/commands/now.md"), "Now: !`echo x`");
+            write(h.project.resolve(".lathe/commands/plain.md"), "Just text $1");
+            llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"sleep 2\"}")));
+            llm.enqueue(Turn.of(Step.text("slept")));
+            llm.enqueue(Turn.of(Step.text("plain answered")));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("sleep a bit"));
+            assertThat(llm.awaitRequests(1, java.time.Duration.ofSeconds(10))).isTrue();
+
+            assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("now"))).status()).isEqualTo(409);
+            // a template with nothing to run is queued like a typed prompt
+            assertThat(h.api.command(s.id(), new CommandRequest("plain", "queued")).messageId()).isPresent();
+            h.awaitIdle(s.id());
+            assertThat(llm.requests()).last().satisfies(r -> assertThat(r.lastUserText()).contains("Just text queued"));
+        }
+    }
+
+    static void git(Path dir, String... args) throws Exception {
+        var cmd = new java.util.ArrayList<String>(java.util.List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lathe.tools.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Questions;
+import dev.lathe.tools.RecordingPermissions;
+import dev.lathe.tools.Skills;
+import dev.lathe.tools.Todos;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SkillToolTest {
+    @TempDir Path tmp;
+    final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
+
+    private final Skills skills = name -> {
+        if (!name.equals("release")) throw new ToolFailure("There is no skill named '" + name + "'. The skills are: release.");
+        return new Skills.Loaded("release", "Tag the version.", Path.of("/skills/release"));
+    };
+
+    private ToolContext ctx(RecordingPermissions permissions) {
+        return new ToolContext(tmp, "ses_s", "call_s", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of(),
+                Todos.inMemory(), Questions.UNAVAILABLE, dev.lathe.tools.Subagents.UNAVAILABLE, skills);
+    }
+
+    @Test
+    void loadsTheBodyAndFolderAfterAskingPermissionForTheName() {
+        var permissions = RecordingPermissions.allowing();
+        ToolResult r = executor.execute("skill", "{\"name\":\" release \"}", ctx(permissions));
+        assertThat(r.output()).isEqualTo("<skill name=\"release\">\nFolder: /skills/release (files these instructions mention are relative to it)\n\n"
+                + "Tag the version.\n</skill>");
+        assertThat(r.title()).isEqualTo("Loaded skill release");
+        assertThat(r.metadata()).isEqualTo(Map.of("name", "release", "folder", "/skills/release"));
+        assertThat(permissions.checks).containsExactly(PermissionCheck.of("skill", "release", "Load skill release"));
+    }
+
+    @Test
+    void aRefusedOrUnknownSkillIsNotLoaded() {
+        assertThatThrownBy(() -> executor.execute("skill", "{\"name\":\"release\"}", ctx(RecordingPermissions.rejecting())))
+                .isInstanceOf(PermissionRejected.class);
+        var permissions = RecordingPermissions.allowing();
+        assertThatThrownBy(() -> executor.execute("skill", "{\"name\":\"nope\"}", ctx(permissions))).isInstanceOf(ToolFailure.class)
+                .hasMessage("There is no skill named 'nope'. The skills are: release.");
+        assertThatThrownBy(() -> executor.execute("skill", "{\"name\":\"  \"}", ctx(permissions))).isInstanceOf(ToolFailure.class)
+                .hasMessageStartingWith("name must not be empty");
+        assertThat(permissions.checks).isEmpty();
+        // a context without skills says so
+        var none = new ToolContext(tmp, "s", "c", permissions, new Cancellation(), ToolProgress.NONE, tmp, Set.of());
+        assertThatThrownBy(() -> executor.execute("skill", "{\"name\":\"release\"}", none)).isInstanceOf(ToolFailure.class)
+                .hasMessage("There is no skill named 'release': this project has no skills.");
+    }
+}
