@@ -72,7 +72,8 @@ class SkillsTest {
             RecordedRequest first = llm.requests().getFirst();
             assertThat(first.toolNames()).contains("skill");
             String system = first.system();
-            assertThat(system).contains("Project rules: keep it short.").endsWith("""
+            // the skills follow the project's instructions (the subagents the task tool starts come last)
+            assertThat(system).contains("Project rules: keep it short.").contains("""
                     # Skills
 
                     Skills are instructions for particular kinds of task. When a task matches one of the descriptions below, load that skill with \
@@ -135,7 +136,7 @@ class SkillsTest {
             write(h.project.resolve(".lathe/skills/lint/SKILL.md"), "---\ndescription: Run the linter\n---\nRun make lint.\n");
             h.promptAndWait(s.id(), "second");
 
-            assertThat(llm.requests().get(1).system()).endsWith("- lint: Run the linter");
+            assertThat(llm.requests().get(1).system()).contains("# Skills").contains("- lint: Run the linter");
         }
     }
 }
