@@ -96,7 +96,7 @@ final class Compactor {
         ContextBudget budget = ContextBudget.of(model.model());
         List<Part.Tool> prune = pruneCandidates(view, cause == Cause.FALLBACK, budget);
         long savings = prune.stream().mapToLong(t -> outputTokens(t) - 40).sum();
-        long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, session.agent(), model, history, false)));
+        long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, project.agent(session.agent()), model, history, false)));
         boolean auto = cause != Cause.MANUAL;
         if (cause == Cause.USAGE && !prune.isEmpty() && (!budget.known() || next - savings <= budget.promptLimit())) {
             savePruned(prune);
@@ -127,10 +127,10 @@ final class Compactor {
         Optional<String> failure = Optional.of("a second compaction in one turn");
         if (cause != Cause.FALLBACK) {
             Set<String> alsoPruned = new HashSet<>(callIds(prune));
-            LlmRequest unpruned = services.context().summaryRequest(project, session.agent(), model, summarised, Set.of(), INSTRUCTION);
+            LlmRequest unpruned = services.context().summaryRequest(project, project.agent(session.agent()), model, summarised, Set.of(), INSTRUCTION);
             // the request as the model last saw it is served from the cache; cut outputs only when it would not fit
             boolean fits = !budget.known() || TokenEstimate.of(unpruned) + budget.reservedOutput() <= budget.contextLimit() - budget.buffer();
-            LlmRequest request = fits ? unpruned : services.context().summaryRequest(project, session.agent(), model, summarised, alsoPruned, INSTRUCTION);
+            LlmRequest request = fits ? unpruned : services.context().summaryRequest(project, project.agent(session.agent()), model, summarised, alsoPruned, INSTRUCTION);
             var streamed = stream(summary, request);
             usage = streamed.usage();
             cost = streamed.cost();

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Content;
@@ -22,8 +23,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (agent
- * prompt), the tools sorted by name, system block B (project instructions), then the messages. Nothing in it depends
+ * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (the
+ * agent's prompt), the tools sorted by name (those the agent may use), system block B (project instructions), then the messages. Nothing in it depends
  * on the step number except the messages appended since the last step, so step n+1's request starts with step n's.
  */
 final class ContextBuilder {
@@ -40,7 +41,7 @@ final class ContextBuilder {
         this.outputDir = outputDir;
     }
 
-    LlmRequest build(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
+    LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
         if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
         return request(project, agent, model, messages, lastStep ? ToolChoice.NONE : ToolChoice.AUTO);
@@ -51,7 +52,7 @@ final class ContextBuilder {
      * serves the prefix from its cache), the history to summarise as the model saw it — with the outputs of
      * {@code alsoPruned} cut as well — then {@code instruction} as the last user message, and no tool use allowed.
      */
-    LlmRequest summaryRequest(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
+    LlmRequest summaryRequest(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
@@ -77,13 +78,15 @@ final class ContextBuilder {
         return mergeAdjacent(messages);
     }
 
-    private LlmRequest request(Project project, String agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
+    /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
+    private LlmRequest request(Project project, Agent agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
-        system.add(SystemPrompt.forAgent(agent));
+        system.add(agent.prompt());
         if (!project.instructions().isEmpty()) system.add(project.instructions());
         int maxOutput = Math.min(model.model().output(), 32_000);
-        var request = new LlmRequest(model.model().id(), system, tools, mergeAdjacent(messages), maxOutput, toolChoice, Optional.empty(),
-                Optional.of(cacheKey(agent, model.ref(), project)), model.model().reasoningEffort());
+        List<ToolSpec> offered = tools.stream().filter(t -> agent.allowsTool(t.name())).toList();
+        var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, agent.temperature(),
+                Optional.of(cacheKey(agent.name(), model.ref(), project)), model.model().reasoningEffort());
         return RequestTransforms.apply(model.provider(), request);
     }
 
