@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * The agents every project has (DESIGN §11): {@code build}, the default; {@code plan}, which studies and plans but
  * changes no file; {@code explore}, a read-only searcher for the {@code task} tool; {@code general}, a subagent for
- * delegated work. Their prompts are the Markdown resources of system block A. Config entries and agent files change
- * them field by field ({@link AgentLoader}).
+ * delegated work. Their prompts are system block A, one Markdown resource each: they hold no date, path or user name,
+ * so block A is byte-identical for every session of an agent on every project and day and the provider's prompt cache
+ * can share it (DESIGN §7); the session's environment goes into its first user message instead. Config entries and
+ * agent files change them field by field ({@link AgentLoader}).
  */
 public final class BuiltinAgents {
     public static final String DEFAULT = "build";
