@@ -1,7 +1,6 @@
 package dev.lathe.core.agent;
 
 import dev.lathe.core.permission.Rule;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,11 +24,6 @@ record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode>
      * rule for the same permission and pattern replaces the base's). {@code source} becomes this one's.
      */
     Agent over(Optional<Agent> base, String fallbackPrompt) {
-        List<Rule> rules = new ArrayList<>(base.map(Agent::permission).orElse(List.of()));
-        for (Rule r : permission) {
-            rules.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
-            rules.add(r);
-        }
         return new Agent(name,
                 description.or(() -> base.map(Agent::description)).orElse(""),
                 mode.or(() -> base.map(Agent::mode)).orElse(Agent.Mode.ALL),
@@ -37,8 +31,8 @@ record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode>
                 temperature.or(() -> base.flatMap(Agent::temperature)),
                 steps.or(() -> base.flatMap(Agent::steps)),
                 prompt.filter(p -> !p.isBlank()).or(() -> base.map(Agent::prompt)).orElse(fallbackPrompt),
-                rules,
+                base.map(Agent::permission).orElse(List.of()),
                 tools.or(() -> base.flatMap(Agent::tools)),
-                source);
+                source).withPermission(permission);
     }
 }
