@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Which server a command talks to (decisions.md §40): the daemon, started when needed ({@code lathe},
  * {@code lathe attach} without a URL); the daemon when one runs, else the core in this process ({@code lathe run},
- * {@code lathe sessions}, {@code export}, {@code import}); or the server at an explicit URL ({@code --attach},
+ * {@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or the server at an explicit URL ({@code --attach},
  * {@code lathe attach URL}).
  */
 final class Backends {

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One headless prompt: pick or create the session, subscribe to its events, send the prompt, print as events arrive,
  * answer permission asks (allow once with {@code --allow-all}, otherwise reject and say so), decline questions (the
  * model is told nobody can answer and proceeds on its own judgement), and return the exit code
- * once the session is idle again.
+ * once the session is idle again. The session's subagents (child sessions the {@code task} tool starts) are part of
+ * the run: their asks are answered the same way and {@code --format json} prints their events too (each names its
+ * session); text output shows the session's own, and the run ends when the session itself is idle.
  */
 final class HeadlessRun {
     private final LatheApi api;
@@ -41,6 +43,9 @@ final class HeadlessRun {
     private final AtomicBoolean busySeen = new AtomicBoolean();
     private final CountDownLatch idle = new CountDownLatch(1);
     private volatile Optional<MessageError> sessionError = Optional.empty();
+    /** The session and the subagent sessions below it. */
+    private final java.util.Set<SessionId> family = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Optional<SessionId> main = Optional.empty();
 
     HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
@@ -62,7 +67,10 @@ final class HeadlessRun {
         String command = options.message().strip();
         if (command.equals("/undo") || command.equals("/redo")) return sessionCommand(id, command);
         if (command.equals("/compact")) return compact(id);
-        try (AutoCloseable _ = api.subscribe(EventFilter.session(id), 0, this::onEvent)) {
+        main = Optional.of(id);
+        family.add(id);
+        try (AutoCloseable _ = api.subscribe(new EventFilter(Optional.of(session.directory()), Optional.empty()), 0, this::onEvent)) {
+            api.children(id).forEach(c -> family.add(c.id()));
             try {
                 api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
             } catch (ApiException e) {
@@ -72,8 +80,8 @@ final class HeadlessRun {
             Thread hook = new Thread(() -> api.abort(id));
             Runtime.getRuntime().addShutdownHook(hook);
             // asks opened before our subscription was live would otherwise never be answered
-            for (PermissionRequest r : api.permissions(session.directory())) if (r.sessionId().equals(id)) answer(r);
-            for (QuestionRequest q : api.questions(session.directory())) if (q.sessionId().equals(id)) decline(q);
+            for (PermissionRequest r : api.permissions(session.directory())) if (family.contains(r.sessionId())) answer(r);
+            for (QuestionRequest q : api.questions(session.directory())) if (family.contains(q.sessionId())) decline(q);
             while (!idle.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (!busySeen.get() && api.status(id) instanceof SessionStatus.Idle && finishedAfterPrompt(id)) break;
             }
@@ -137,14 +145,23 @@ final class HeadlessRun {
     }
 
     private void onEvent(EventEnvelope envelope) {
+        Event event = envelope.event();
+        if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
+        Optional<SessionId> of = Event.sessionOf(event);
+        if (of.isPresent() && !family.contains(of.get())) return;
         if (options.format() == OutputFormat.json) {
             out.println(WireJson.writeEnvelope(envelope));
             out.flush();
         }
-        if (options.format() == OutputFormat.text) printer.on(envelope.event());
-        switch (envelope.event()) {
+        // asks of subagents are answered like the session's own; everything else of theirs stays out of the text
+        switch (event) {
             case Event.PermissionAsked a -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
+            default -> { }
+        }
+        if (of.isPresent() && !of.equals(main)) return;
+        if (options.format() == OutputFormat.text) printer.on(event);
+        switch (event) {
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
                 if (s.status() instanceof SessionStatus.Idle && busySeen.get()) idle.countDown();

@@ -101,6 +101,37 @@ class TerminalUiIT {
     }
 
     @Test
+    void aSubagentsAskIsAnsweredHereAndItsSessionOpensFromTheSessionPicker() throws Exception {
+        start("{\"*\": \"allow\", \"edit\": \"ask\"}");
+        llm.respondWith(r -> {
+            if (r.system().contains("general-purpose agent")) {
+                return r.toolResult("c1").isEmpty()
+                        ? Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}"))
+                        : Turn.of(Step.text("CHILD-REPORT: renamed beta."));
+            }
+            return r.toolResult("t1").isEmpty()
+                    ? Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Rename beta\",\"prompt\":\"Rename beta to bravo in notes.txt\","
+                            + "\"agent\":\"general\"}"))
+                    : Turn.of(Step.text("The subagent renamed it."));
+        });
+
+        tmux.type("delegate the rename").sendKeys("Enter");
+        // the subagent's ask appears in the parent's UI and is answered like its own
+        tmux.awaitText("Permission: edit", WAIT);
+        tmux.sendKeys("1");
+        String done = tmux.awaitText("The subagent renamed it.", WAIT);
+        assertThat(done).contains("✓ task @general Rename beta").contains("CHILD-REPORT: renamed beta.");
+        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
+        tmux.await("the idle screen", sc -> !sc.contains("Working…") && sc.contains("Ask anything"), WAIT);
+
+        tmux.sendKeys("C-s");
+        tmux.awaitText("↳ Rename beta (@general subagent)", WAIT);
+        tmux.sendKeys("Down").sendKeys("Enter");
+        String child = tmux.awaitText(Pattern.compile("subagent of ses_\\w+"), WAIT);
+        assertThat(child).contains("Rename beta to bravo in notes.txt").contains("✓ edit notes.txt").contains("CHILD-REPORT: renamed beta.");
+    }
+
+    @Test
     void anEditRejectedWithAMessageAndOneRejectedWithEscape() throws Exception {
         start("{\"*\": \"allow\", \"edit\": \"ask\"}");
         String edit = "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}";
@@ -254,6 +285,29 @@ class TerminalUiIT {
         assertThat(llm.requests()).hasSize(2);
         assertThat(llm.requests().get(1).system()).doesNotContain("plan mode");
         assertThat(onlySession().get("agent").asString()).isEqualTo("build");
+    }
+
+    @Test
+    void contextAndCacheShowTheServersReports() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"notes.txt\"}")).finish("tool_calls")
+                .usage(1_000, 20, 0, 3_000));
+        llm.enqueue(Turn.of(Step.text("It lists three words.")).usage(30, 10, 3_000, 40));
+        tmux.type("what is in notes.txt?").sendKeys("Enter");
+        tmux.awaitText("It lists three words.", WAIT);
+        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+
+        tmux.type("/cache").sendKeys("Enter");
+        String cache = tmux.awaitText("of prompt tokens read from the cache over 2 requests", WAIT);
+        // 3,000 of 4,000 prompt tokens, then 3,000 of 3,070
+        assertThat(cache).contains("the prefix never broke").containsPattern("(?m)^\\s+1\\s+fake-model\\s+4k\\s+0%\\s+first")
+                .containsPattern("(?m)^\\s+2\\s+fake-model\\s+3\\.1k\\s+98%\\s+kept");
+
+        tmux.type("/context").sendKeys("Enter");
+        String context = tmux.awaitText("tool outputs", WAIT);
+        assertThat(context).contains("fake/fake-model · window 100k").contains("instructions").contains("next request")
+                .containsPattern("last request\\s+3\\.1k\\s+reported by the provider").contains("input 30 · cache read 3k · cache write 40")
+                .contains("█");
     }
 
     @Test

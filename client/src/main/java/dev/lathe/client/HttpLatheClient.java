@@ -8,6 +8,9 @@ import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
@@ -182,6 +185,21 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public SessionUsage usage(SessionId id) {
         return WireJson.read(send(get("/sessions/" + id.value() + "/usage", Map.of())), SessionUsage.class);
+    }
+
+    @Override
+    public CacheReport cache(SessionId id) {
+        return WireJson.read(send(get("/sessions/" + id.value() + "/cache", Map.of())), CacheReport.class);
+    }
+
+    @Override
+    public ContextReport context(SessionId id) {
+        return WireJson.read(send(get("/sessions/" + id.value() + "/context", Map.of())), ContextReport.class);
+    }
+
+    @Override
+    public ProjectStats stats(String directory) {
+        return WireJson.read(send(get("/stats", Map.of("directory", directory))), ProjectStats.class);
     }
 
     @Override

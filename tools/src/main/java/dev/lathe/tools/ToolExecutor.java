@@ -23,14 +23,6 @@ public final class ToolExecutor {
         this.registry = registry;
     }
 
-    /**
-     * An executor of only the tools {@code offered} accepts (by name): a call of any other is an unknown tool to the
-     * model, as if it were not registered. What an agent's tool filter uses, so a tool it is not offered never runs.
-     */
-    public ToolExecutor only(java.util.function.Predicate<String> offered) {
-        return new ToolExecutor(ToolRegistry.of(registry.all().stream().filter(t -> offered.test(t.name())).toList()));
-    }
-
     public ToolResult execute(String toolName, String argsJson, ToolContext ctx) {
         Tool<?> tool = registry.find(toolName).orElseThrow(() -> new ToolFailure("Unknown tool '" + toolName + "'. Available tools: "
                 + String.join(", ", registry.all().stream().map(Tool::name).toList()) + "."));

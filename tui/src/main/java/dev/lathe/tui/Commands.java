@@ -13,6 +13,8 @@ import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tui.input.Fuzzy;
 import dev.lathe.tui.text.Role;
+import dev.lathe.tui.view.CacheView;
+import dev.lathe.tui.view.ContextView;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.Picker;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import org.jline.utils.AttributedStringBuilder;
 
 /**
  * The slash commands: the ones only a client can do (DESIGN §11: {@code /new /sessions /model /agent /context
- * /cost /export /help}, and {@code /exit}) run here; every other name the server knows ({@code /undo}, {@code /redo},
+ * /cost /export /help}, and {@code /cache}, {@code /exit}) run here; every other name the server knows ({@code /undo}, {@code /redo},
  * {@code /init}, the project's own commands) goes to the server; a name nobody knows is sent to the model as text.
  */
 final class Commands {
@@ -44,6 +46,7 @@ final class Commands {
         m.put("agent", "Choose the primary agent (tab cycles them)");
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
+        m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
         m.put("export", "Write this session to a JSON file in the current folder");
         m.put("details", "Show or hide tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
@@ -71,6 +74,7 @@ final class Commands {
                 else agent(arguments);
             }
             case "context" -> context();
+            case "cache" -> cache();
             case "cost" -> cost();
             case "export" -> export();
             case "details" -> ui.details = !ui.details;
@@ -137,12 +141,11 @@ final class Commands {
     // ---- pickers
 
     void sessions() {
-        List<Session> list = ui.api.sessions(ui.directory).stream()
-                .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
-                .sorted(java.util.Comparator.comparingLong(Session::updatedAt).reversed()).toList();
+        List<Session> list = withChildren(ui.api.sessions(ui.directory));
         long now = System.currentTimeMillis();
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
-                s -> s.title().isBlank() ? "(untitled)" : s.title(), s -> ago(now - s.updatedAt()) + " · " + s.id().value());
+                s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
+                s -> ago(now - s.updatedAt()) + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(picker, chosen -> {
             Session s = (Session) chosen;
@@ -150,6 +153,23 @@ final class Commands {
             ui.attach(ui.api.session(s.id()));
         });
         sessionPicker = Optional.of(picker);
+    }
+
+    /**
+     * The sessions to pick from: top-level ones that are not archived, most recently used first, each followed by the
+     * subagent sessions its {@code task} calls started (oldest first), so a child is opened from under its parent.
+     */
+    static List<Session> withChildren(List<Session> all) {
+        var children = new java.util.HashMap<dev.lathe.protocol.SessionId, List<Session>>();
+        for (Session s : all) s.parentId().ifPresent(p -> children.computeIfAbsent(p, _ -> new java.util.ArrayList<>()).add(s));
+        var out = new java.util.ArrayList<Session>();
+        all.stream().filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
+                .sorted(java.util.Comparator.comparingLong(Session::updatedAt).reversed())
+                .forEach(s -> {
+                    out.add(s);
+                    children.getOrDefault(s.id(), List.of()).stream().sorted(java.util.Comparator.comparingLong(Session::createdAt)).forEach(out::add);
+                });
+        return out;
     }
 
     private Optional<Picker<Session>> sessionPicker = Optional.empty();
@@ -233,30 +253,24 @@ final class Commands {
 
     // ---- reports
 
+    /** What fills the window, from the server's estimate of the next request; before a session exists, just the window. */
     private void context() {
-        var lines = new ArrayList<AttributedString>();
-        lines.add(ui.theme.paint(Role.HEADING, "Context"));
-        int limit = ui.contextLimit;
-        Usage step = ui.lastStep;
-        long used = Ui.context(step);
-        lines.add(new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")));
-        lines.add(new AttributedString("  used       " + Footer.tokens(used) + (limit > 0 ? " (" + Math.round(100.0 * used / limit) + "%)" : "")
-                + " in the last request"));
-        Optional.of(step).filter(u -> u.total() > 0).ifPresent(u -> {
-            lines.add(new AttributedString("    input        " + Footer.tokens(u.input())));
-            lines.add(new AttributedString("    cache read   " + Footer.tokens(u.cacheRead())));
-            lines.add(new AttributedString("    cache write  " + Footer.tokens(u.cacheWrite())));
-            lines.add(new AttributedString("    output       " + Footer.tokens(u.output()) + (u.reasoning() > 0 ? " (reasoning " + Footer.tokens(u.reasoning()) + ")" : "")));
-        });
-        if (limit > 0) lines.add(bar(used, limit, 40));
-        if (ui.session.isEmpty()) lines.add(ui.theme.paint(Role.MUTED, "  no request yet in this session"));
-        ui.notice(lines);
+        if (ui.session.isEmpty()) {
+            int limit = ui.contextLimit;
+            ui.notice(List.of(ui.theme.paint(Role.HEADING, "Context"),
+                    new AttributedString("  model      " + ui.model() + (limit > 0 ? " · window " + Footer.tokens(limit) : "")),
+                    ui.theme.paint(Role.MUTED, "  no request yet in this session")));
+            return;
+        }
+        ui.notice(ContextView.render(ui.api.context(ui.session.get().id()), ui.lastStep, ui.theme, ui.screen.width()));
     }
 
-    private AttributedString bar(long used, int limit, int width) {
-        int filled = (int) Math.min(width, Math.round((double) width * used / limit));
-        return new AttributedStringBuilder().append("  ").styled(ui.theme.style(Role.ACCENT), "█".repeat(filled))
-                .styled(ui.theme.style(Role.MUTED), "░".repeat(width - filled)).toAttributedString();
+    private void cache() {
+        if (ui.session.isEmpty()) {
+            ui.notice("No requests yet in this session");
+            return;
+        }
+        ui.notice(CacheView.render(ui.api.cache(ui.session.get().id()), ui.theme, ui.screen.width()));
     }
 
     private void cost() {

@@ -28,6 +28,9 @@ import dev.lathe.protocol.session.Todo;
 import java.util.List;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.AuthRequest;
+import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
@@ -126,6 +129,9 @@ public final class LocalLathe implements LatheApi {
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
     @Override public List<Session> children(SessionId id) { return sessions.children(id); }
     @Override public SessionUsage usage(SessionId id) { return sessions.usage(id); }
+    @Override public CacheReport cache(SessionId id) { return sessions.cache(id); }
+    @Override public ContextReport context(SessionId id) { return sessions.context(id); }
+    @Override public ProjectStats stats(String directory) { return sessions.stats(directory); }
     @Override public List<FileDiff> diff(SessionId id) { return sessions.diff(id); }
     @Override public MessageWithParts shell(SessionId id, ShellRequest request) { return sessions.shell(id, request); }
     @Override public CommandResult command(SessionId id, CommandRequest request) { return sessions.command(id, request); }

@@ -126,11 +126,12 @@ final class Compactor {
         long cost = 0;
         Optional<String> failure = Optional.of("a second compaction in one turn");
         if (cause != Cause.FALLBACK) {
-            Set<String> alsoPruned = new HashSet<>(callIds(prune));
-            LlmRequest unpruned = services.context().summaryRequest(project, project.agent(session.agent()), model, summarised, Set.of(), INSTRUCTION);
-            // the request as the model last saw it is served from the cache; cut outputs only when it would not fit
-            boolean fits = !budget.known() || TokenEstimate.of(unpruned) + budget.reservedOutput() <= budget.contextLimit() - budget.buffer();
-            LlmRequest request = fits ? unpruned : services.context().summaryRequest(project, project.agent(session.agent()), model, summarised, alsoPruned, INSTRUCTION);
+            // the conversation as the model last saw it, instruction appended, is served from the provider's cache; only
+            // when it would not fit (or the provider just said so) is the summary asked of the part being replaced,
+            // with the pruned outputs cut
+            LlmRequest whole = services.context().summaryRequest(project, project.agent(session.agent()), model, history, Set.of(), INSTRUCTION);
+            LlmRequest request = cause != Cause.OVERFLOW && fits(whole, budget) ? whole
+                    : services.context().summaryRequest(project, project.agent(session.agent()), model, summarised, new HashSet<>(callIds(prune)), INSTRUCTION);
             var streamed = stream(summary, request);
             usage = streamed.usage();
             cost = streamed.cost();
@@ -149,6 +150,10 @@ final class Compactor {
         services.usage(session, usage, cost);
         services.journal().publish(dir, new Event.SessionCompacted(session.id(), auto, Optional.of(summary.id())));
         return new Outcome(failure.isPresent() ? Outcome.Kind.FALLBACK : Outcome.Kind.SUMMARISED, Optional.of(summary.id()));
+    }
+
+    private static boolean fits(LlmRequest request, ContextBudget budget) {
+        return !budget.known() || TokenEstimate.of(request) + budget.reservedOutput() <= budget.contextLimit() - budget.buffer();
     }
 
     /**

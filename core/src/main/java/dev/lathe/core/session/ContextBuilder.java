@@ -24,7 +24,8 @@ import java.util.Optional;
 
 /**
  * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (the
- * agent's prompt), the tools sorted by name (those the agent may use), system block B (project instructions), then the messages. Nothing in it depends
+ * agent's prompt), the tools sorted by name (those the agent may use: {@link AgentTools}), system block B (project
+ * instructions, and the subagents the task tool starts), then the messages. Nothing in it depends
  * on the step number except the messages appended since the last step, so step n+1's request starts with step n's.
  */
 final class ContextBuilder {
@@ -82,9 +83,10 @@ final class ContextBuilder {
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
-        if (!project.instructions().isEmpty()) system.add(project.instructions());
+        List<ToolSpec> offered = AgentTools.offered(tools, project, agent);
+        String blockB = AgentTools.blockB(project, offered);
+        if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);
-        List<ToolSpec> offered = tools.stream().filter(t -> agent.allowsTool(t.name())).toList();
         var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, agent.temperature(),
                 Optional.of(cacheKey(agent.name(), model.ref(), project)), model.model().reasoningEffort());
         return RequestTransforms.apply(model.provider(), request);

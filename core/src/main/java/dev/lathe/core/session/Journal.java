@@ -92,4 +92,7 @@ final class Journal {
     }
 
     MessageStore messages() { return messages; }
+
+    /** The session as stored now; empty when it is gone. */
+    Optional<Session> find(SessionId id) { return sessions.find(id); }
 }

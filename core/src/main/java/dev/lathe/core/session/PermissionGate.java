@@ -27,19 +27,27 @@ import java.util.function.Supplier;
 /**
  * The {@link Permissions} port for one tool call: evaluates the project's rules plus the project's "always"
  * approvals (persisted, so they outlive the session and the server) over every pattern (the strictest answer wins), and turns {@code ask} into a published
- * {@code permission.asked} that blocks until a client replies or the turn is cancelled.
+ * {@code permission.asked} that blocks until a client replies or the turn is cancelled. A subagent's session is held
+ * to several rule sets at once (its own and its parent's): each is evaluated and the strictest answer wins, so what
+ * is denied or asked for the parent stays so for the child.
  */
 final class PermissionGate implements Permissions {
     private final Session session;
     private final MessageId message;
     private final String callId;
-    private final Supplier<Ruleset> rules;
+    private final Supplier<List<Ruleset>> rules;
     private final Approvals approvals;
     private final PermissionBroker broker;
     private final Journal journal;
     private final Cancellation cancellation;
 
     PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
+            PermissionBroker broker, Journal journal, Cancellation cancellation) {
+        this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation);
+    }
+
+    /** Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides. */
+    PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
             PermissionBroker broker, Journal journal, Cancellation cancellation) {
         this.session = session;
         this.message = message;
@@ -53,15 +61,18 @@ final class PermissionGate implements Permissions {
 
     @Override
     public void require(PermissionCheck check) {
-        Ruleset effective = rules.get().plus(approvals.rules());
+        List<Rule> approved = approvals.rules();
+        List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
         if (check.permission().equals("bash")) {
             requireBash(check, effective);
             return;
         }
         Action decision = Action.ALLOW;
-        for (String pattern : check.patterns()) {
-            Action a = effective.evaluate(check.permission(), pattern);
-            if (a.ordinal() > decision.ordinal()) decision = a;
+        for (Ruleset ruleset : effective) {
+            for (String pattern : check.patterns()) {
+                Action a = ruleset.evaluate(check.permission(), pattern);
+                if (a.ordinal() > decision.ordinal()) decision = a;
+            }
         }
         switch (decision) {
             case ALLOW -> { }
@@ -76,14 +87,17 @@ final class PermissionGate implements Permissions {
      * file operands and redirections against read/edit/external_directory, the strictest answer over all of them. An
      * ask offers "always" rules for the line's sub-commands, never for the whole line.
      */
-    private void requireBash(PermissionCheck check, Ruleset effective) {
+    private void requireBash(PermissionCheck check, List<Ruleset> effective) {
         Path root = Path.of(session.directory());
         Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
-        var decider = new PermissionDecider(effective, root);
+        var decider = new PermissionDecider(effective.getFirst(), root);
         Decision strictest = null;
-        for (String command : check.patterns()) {
-            Decision d = decider.bash(command, workdir);
-            if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
+        for (Ruleset ruleset : effective) {
+            var each = new PermissionDecider(ruleset, root);
+            for (String command : check.patterns()) {
+                Decision d = each.bash(command, workdir);
+                if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
+            }
         }
         if (strictest == null || strictest.action() == Action.ALLOW) return;
         if (strictest.action() == Action.DENY) {

@@ -17,6 +17,9 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
@@ -72,6 +75,7 @@ public final class Sessions {
     private final SlashCommands commands;
     private final Runners runners;
     private final SessionAdmin admin;
+    private final dev.lathe.core.store.StatsStore stats;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -83,14 +87,17 @@ public final class Sessions {
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
+        // subtasks run turns (services) in runners built from services: resolved when a task first runs
+        var subtasks = new Subtasks(store, journal, this::turnServices, this::runners, this::project);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
-                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store));
+                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 (s, ref) -> resolve(project(s.directory()), ref)));
         this.shell = new UserShell(services);
         // custom markdown commands (issue #8) plug in as the second argument: a project's PromptCommands
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), _ -> List.of());
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
+        this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
 
     public Session create(CreateSessionRequest request) {
@@ -235,6 +242,14 @@ public final class Sessions {
                 case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
             });
         }
+        if (session.parentId().isEmpty()) {
+            for (InputPart p : request.parts()) {
+                if (!(p instanceof InputPart.Text t)) continue;
+                for (String mentioned : AgentMentions.of(t.text(), project.agents(), project.directory())) {
+                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(mentioned), true));
+                }
+            }
+        }
         if (first) {
             parts.add(new Part.Text(PartId.next(), id, message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
             String title = titleFrom(request);
@@ -295,6 +310,10 @@ public final class Sessions {
             throw ApiException.badRequest(e.getMessage());
         }
     }
+
+    private TurnServices turnServices() { return services; }
+
+    private Runners runners() { return runners; }
 
     private void addUsage(Session session, Usage added, long cost) {
         services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
@@ -388,4 +407,28 @@ public final class Sessions {
 
     /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
     public Session importSession(SessionExport export) { return transfer.importSession(export); }
+
+    // --- accounting (decisions §45) ---
+
+    /** The cache report over every stored step of the session, hidden (reverted) ones included: they were sent. */
+    public CacheReport cache(SessionId id) {
+        get(id);
+        return CacheReports.of(id, messages.bySession(id));
+    }
+
+    /** The next request of the session, built as a turn would build it now, estimated block by block. */
+    public ContextReport context(SessionId id) {
+        Session session = get(id);
+        Project project = project(session.directory());
+        ResolvedModel model = resolve(project, session.model());
+        List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
+        var next = services.context().build(project, project.agent(session.agent()), model, history, false);
+        return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
+    }
+
+    /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
+    public ProjectStats stats(String directory) {
+        if (directory == null || directory.isBlank()) throw ApiException.badRequest("directory is required");
+        return stats.project(folder(directory));
+    }
 }

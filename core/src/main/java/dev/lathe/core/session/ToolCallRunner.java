@@ -7,6 +7,7 @@ import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Questions;
+import dev.lathe.tools.Subagents;
 import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -53,6 +54,9 @@ final class ToolCallRunner implements AutoCloseable {
     private final Todos todos;
     private final Function<Part.Tool, Questions> questions;
     private final NestedInstructions nested;
+    /** Names of the tools the step's request offered: the model may call no other (an agent's {@code tools} list). */
+    private java.util.Optional<Set<String>> offered = java.util.Optional.empty();
+    private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
@@ -68,6 +72,13 @@ final class ToolCallRunner implements AutoCloseable {
         this.cancellation = cancellation;
         this.permissions = permissions;
         this.nested = new NestedInstructions(projectDir, journal.messages()::bySession);
+    }
+
+    /** Only the tools {@code specs} names may run; {@code task} calls reach subagents through {@code subagents}. */
+    ToolCallRunner offering(List<dev.lathe.llm.ToolSpec> specs, Function<Part.Tool, Subagents> subagents) {
+        this.offered = java.util.Optional.of(specs.stream().map(dev.lathe.llm.ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        this.subagents = subagents;
+        return this;
     }
 
     void start(Part.Tool call) {
@@ -99,9 +110,14 @@ final class ToolCallRunner implements AutoCloseable {
         journal.part(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call));
+                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call));
         try {
             if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
+            if (offered.isPresent() && !offered.get().contains(call.tool())) {
+                // the same answer as for a tool that does not exist: the model learns what it may call
+                throw new ToolFailure("Unknown tool '" + call.tool() + "'. Available tools: " + String.join(", ",
+                        offered.get().stream().sorted().toList()) + ".");
+            }
             ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))
                     : executor.execute(call.tool(), input.json(), ctx);
             result = nested.surface(call, result);

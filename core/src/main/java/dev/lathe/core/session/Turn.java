@@ -276,12 +276,12 @@ final class Turn {
     private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
         String dir = session.directory();
         Agent current = agent;
-        // a tool the agent is not offered is unknown to the model, even when it names one
-        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools().only(current::allowsTool),
-                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), () -> project.rulesFor(current), approvals,
-                        services.broker(), services.journal(), cancellation), secrets(),
+        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
+                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
+                        () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
-                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation))) {
+                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation))
+                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 before.join();
                 runner.start(call);

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 
-/** What every turn shares, wired once by {@link Sessions}. */
+/** What every turn shares, wired once by {@link Sessions}; {@code subtasks} runs the {@code task} tool's child sessions. */
 record TurnServices(Journal journal, ContextBuilder context, ToolExecutor tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos) {
+        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos, Subtasks subtasks) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

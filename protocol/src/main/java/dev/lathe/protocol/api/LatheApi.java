@@ -45,6 +45,21 @@ public interface LatheApi extends AutoCloseable {
 
     SessionUsage usage(SessionId id);
 
+    /**
+     * The session's requests in order with their cache figures and, where the cached prompt prefix broke, the block
+     * that changed first (compared by the hashes each request recorded).
+     */
+    CacheReport cache(SessionId id);
+
+    /**
+     * What fills the context window: the next request built from the session as it is now, estimated block by block,
+     * beside the last request's reported size.
+     */
+    ContextReport context(SessionId id);
+
+    /** Tokens, cost and cache hit ratio of every session of one project folder, in total and per model. */
+    ProjectStats stats(String directory);
+
     /** Files the session changed, from before its first change to now. */
     List<FileDiff> diff(SessionId id);
 

@@ -10,4 +10,16 @@ public record Usage(long input, long output, long reasoning, long cacheRead, lon
     }
 
     public long total() { return input + output + cacheRead + cacheWrite; }
+
+    /** The prompt as the provider counted it: uncached input plus what it read from and wrote to its cache. */
+    public long prompt() { return input + cacheRead + cacheWrite; }
+
+    /** Share of the prompt served from the provider's cache, {@code cacheRead / prompt()}; 0 when there was no prompt. */
+    public double hitRatio() { return hitRatio(input, cacheRead, cacheWrite); }
+
+    /** {@code cacheRead / (input + cacheRead + cacheWrite)}, 0 when that sum is 0 (decisions §45). */
+    public static double hitRatio(long input, long cacheRead, long cacheWrite) {
+        long prompt = input + cacheRead + cacheWrite;
+        return prompt == 0 ? 0 : (double) cacheRead / prompt;
+    }
 }

@@ -12,6 +12,7 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.TextMatch;
@@ -23,7 +24,7 @@ import java.util.Map;
 
 /**
  * The routes about a project folder and the user rather than one session: pending asks and questions, agents,
- * commands, models, providers, configuration, files, search and stored keys (DESIGN §6).
+ * commands, models, providers, configuration, files, search, usage stats and stored keys (DESIGN §6).
  */
 final class ProjectRoutes {
     static final int DEFAULT_FIND_LIMIT = 50;
@@ -69,6 +70,8 @@ final class ProjectRoutes {
                 .add("GET", "/find/text", RouteDoc.of("Lines of project files matching a regular expression").query("directory", "pattern", "limit")
                         .returnsList(TextMatch.class), c -> c.json(200, api.findText(c.requiredDirectory(), c.requiredQuery("pattern"),
                                 c.intQuery("limit", DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT))))
+                .add("GET", "/stats", RouteDoc.of("Tokens, cost and cache hit ratio of a folder's sessions, in total and per model").query("directory")
+                        .returns(ProjectStats.class), c -> c.json(200, api.stats(c.requiredDirectory())))
                 .add("PUT", "/auth/{provider}", RouteDoc.of("Store a provider key").body(AuthRequest.class), this::setAuth)
                 .add("DELETE", "/auth/{provider}", RouteDoc.of("Forget a stored provider key"), c -> {
                     api.removeAuth(c.param("provider"));

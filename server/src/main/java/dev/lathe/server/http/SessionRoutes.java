@@ -2,6 +2,8 @@ package dev.lathe.server.http;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -88,6 +90,10 @@ final class SessionRoutes {
                 .add("GET", "/sessions/{id}/diff", RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
                 .add("GET", "/sessions/{id}/usage", RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
                         c -> c.json(200, api.usage(id(c))))
+                .add("GET", "/sessions/{id}/cache", RouteDoc.of("Each request's cache figures and the prompt block that broke the cached prefix")
+                        .returns(CacheReport.class), c -> c.json(200, api.cache(id(c))))
+                .add("GET", "/sessions/{id}/context", RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
+                        c -> c.json(200, api.context(id(c))))
                 .add("GET", "/sessions/{id}/export", RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))));
     }

@@ -275,6 +275,9 @@ final class FakeLatheApi implements LatheApi {
     @Override public Session fork(SessionId id, ForkRequest request) { throw TODO(); }
     @Override public List<Session> children(SessionId id) { throw TODO(); }
     @Override public SessionUsage usage(SessionId id) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.CacheReport cache(SessionId id) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.ContextReport context(SessionId id) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.ProjectStats stats(String directory) { throw TODO(); }
     @Override public List<FileDiff> diff(SessionId id) { throw TODO(); }
     @Override public MessageWithParts shell(SessionId id, ShellRequest request) { throw TODO(); }
     @Override public CommandResult command(SessionId id, CommandRequest request) { throw TODO(); }

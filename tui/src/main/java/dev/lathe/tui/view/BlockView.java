@@ -62,9 +62,8 @@ public final class BlockView {
             case Part.StepStart _, Part.StepFinish _, Part.Patch _ -> List.of();
             case Part.Compaction c -> List.of(AttributedString.EMPTY,
                     theme.paint(Role.MUTED, "── context compacted" + (c.auto() ? " automatically" : "") + " ──"));
-            case Part.Subtask s -> List.of(AttributedString.EMPTY, Wrap.truncate(new AttributedStringBuilder()
-                    .styled(theme.style(Role.ACCENT), "⇢ " + s.agent()).append(" ").styled(theme.style(Role.MUTED), s.prompt().lines().findFirst().orElse(""))
-                    .toAttributedString(), width));
+            // the task call's own line names the subagent and its state (ToolView); /sessions opens the child
+            case Part.Subtask _ -> List.of();
             case Part.Retry r -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⟳ retry " + r.attempt() + ": " + r.error()), width));
             case Part.ModelSwitch m -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⇄ model " + m.from() + " → " + m.to() + " (" + m.reason() + ")"), width));
         };

@@ -43,6 +43,16 @@ final class ToolSummary {
         }
     }
 
+    /** One string argument of a call, on one line; empty when it is missing or the input is not JSON. */
+    static String argument(RawJson input, String key) {
+        try {
+            JsonNode v = WireJson.mapper().readTree(input.json()).get(key);
+            return v != null && v.isString() ? oneLine(v.asString()) : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     private static String oneLine(String s) {
         String first = s.strip();
         int nl = first.indexOf('\n');

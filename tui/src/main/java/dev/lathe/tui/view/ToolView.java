@@ -43,8 +43,17 @@ final class ToolView {
             case ToolState.Failed _ -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
         }
         head.styled(theme.style(Role.STRONG), tool.tool());
-        String summary = ToolSummary.of(tool.tool(), state);
-        if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
+        if (tool.tool().equals("task")) {
+            // a subagent: its name and the task's description; the child session opens from /sessions
+            String agent = ToolSummary.argument(state.input(), "agent");
+            if (!agent.isEmpty()) head.append(" ").styled(theme.style(Role.ACCENT), "@" + agent);
+            String description = ToolSummary.argument(state.input(), "description");
+            if (!description.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), description);
+            if (ToolSummary.argument(state.input(), "taskId").length() > 0) head.styled(theme.style(Role.MUTED), " (continued)");
+        } else {
+            String summary = ToolSummary.of(tool.tool(), state);
+            if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
+        }
         if (state instanceof ToolState.Completed c && c.endedAt() > c.startedAt() && c.endedAt() - c.startedAt() >= 1000) {
             head.styled(theme.style(Role.MUTED), " · " + seconds(c.endedAt() - c.startedAt()));
         }
@@ -66,6 +75,7 @@ final class ToolView {
             return indent(diffs.render(diff, width - 2, details ? DETAIL_LINES : DIFF_LINES), Integer.MAX_VALUE);
         }
         String output = c.output() == null ? "" : c.output().strip();
+        if (tool.equals("task")) output = taskResult(output);
         if (output.isEmpty()) return List.of();
         boolean preview = tool.equals("bash") || tool.equals("task") || tool.equals("webfetch") || details;
         if (!preview) {
@@ -104,6 +114,13 @@ final class ToolView {
 
     private AttributedString indentOne(AttributedString line) {
         return AttributedString.join(AttributedString.EMPTY, theme.paint(Role.BORDER, "  "), line);
+    }
+
+    /** What a subagent reported, without the {@code taskId} line and the tags around it meant for the model. */
+    static String taskResult(String output) {
+        int start = output.indexOf("<task_result>");
+        int end = output.lastIndexOf("</task_result>");
+        return start >= 0 && end > start ? output.substring(start + "<task_result>".length(), end).strip() : output;
     }
 
     private static String tabs(String line) { return line.replace("\t", "    ").replace("\r", ""); }

@@ -69,6 +69,26 @@ class ToolViewTest {
     }
 
     @Test
+    void aTaskIsOneLineWithItsSubagentAndDescriptionAndShowsOnlyTheReport() {
+        String input = "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree and report\",\"agent\":\"reviewer\"}";
+        var running = tool("task", new ToolState.Running(new RawJson(input), "Review the tree", 1, ""));
+        var done = tool("task", new ToolState.Completed(new RawJson(input), "taskId: ses_child (to continue this task later, pass it as taskId)\n\n"
+                + "<task_result>\nREVIEW-OK: nothing to fix.\n</task_result>", "Review the tree", Map.of("sessionId", "ses_child", "agent", "reviewer"),
+                1000, 3500));
+        var failed = tool("task", new ToolState.Failed(new RawJson(input.replace("}", ",\"taskId\":\"ses_child\"}")),
+                "The task was aborted with this turn before the reviewer agent finished (taskId: ses_child).", 1, 2));
+        var all = new ArrayList<AttributedString>(view.render(running, 60, false, 2));
+        all.addAll(view.render(done, 60, false, 0));
+        all.addAll(view.render(failed, 60, false, 0));
+        Snapshots.assertMatches("tool-task-60", all);
+        assertThat(all.getFirst().toString()).endsWith("task @reviewer Review the tree");
+        assertThat(all.get(1).toString()).isEqualTo("✓ task @reviewer Review the tree · 2.5s");
+        assertThat(all.get(2).toString()).isEqualTo("  REVIEW-OK: nothing to fix.");
+        assertThat(all.get(3).toString()).isEqualTo("✗ task @reviewer Review the tree (continued)");
+        assertThat(all.get(4).toString()).contains("aborted");
+    }
+
+    @Test
     void neverWiderThanTheWidth() {
         var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"" + "very/long/path/".repeat(10) + "X.java\"}"), "ok",
                 "very/long/path/".repeat(10) + "X.java", Map.of("diff", DIFF), 1, 2));

@@ -1,0 +1,41 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.agent.Agent;
+import dev.lathe.core.project.Project;
+import dev.lathe.llm.ToolSpec;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which tools a session of one agent is offered, and what system block B says about subagents (DESIGN §7, §11). An
+ * agent with a {@code tools} list gets only those; {@code task} goes only to agents that are not subagent-only (so a
+ * subagent never starts subagents of its own) and only while the project has a subagent to start. When {@code task}
+ * is offered, block B lists the project's subagents sorted by name — the same bytes for every session of the project,
+ * so the prompt cache keeps working (decisions §47).
+ */
+final class AgentTools {
+    static final String TASK = "task";
+
+    private AgentTools() {}
+
+    /** {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), {@code task} gated as above. */
+    static List<ToolSpec> offered(List<ToolSpec> all, Project project, Agent agent) {
+        boolean delegates = agent.mode() != Agent.Mode.SUBAGENT && !project.agents().subagents().isEmpty();
+        return all.stream()
+                .filter(t -> agent.allowsTool(t.name()))
+                .filter(t -> !t.name().equals(TASK) || delegates)
+                .toList();
+    }
+
+    /** Block B: the project's instructions, then, when {@code task} is among {@code offered}, the subagents it can start. */
+    static String blockB(Project project, List<ToolSpec> offered) {
+        String instructions = project.instructions();
+        if (offered.stream().noneMatch(t -> t.name().equals(TASK))) return instructions;
+        var out = new StringBuilder();
+        if (!instructions.isEmpty()) out.append(instructions).append("\n\n");
+        out.append("# Subagents\n\nThe task tool starts one of these agents (pass its name as agent):\n");
+        project.agents().subagents().stream().sorted(Comparator.comparing(Agent::name))
+                .forEach(a -> out.append("- ").append(a.name()).append(": ").append(a.description().strip().replace('\n', ' ')).append('\n'));
+        return out.toString().stripTrailing();
+    }
+}

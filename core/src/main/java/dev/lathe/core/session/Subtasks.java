@@ -1,0 +1,167 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.agent.Agent;
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Subagents;
+import dev.lathe.tools.ToolFailure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The {@code task} tool's subagents as child sessions (DESIGN §11): a child has the parent as {@code parentId}, the
+ * parent's folder, the subagent as its agent, and the agent's model or else the parent's. Its turn runs on the calling
+ * tool's virtual thread as the child runner's occupation (so the child shows busy, then idle, and can be aborted on its
+ * own), with a cancel token that the parent's abort cancels too. Permissions are the child's rules and the parent's at
+ * once ({@link Turn} asks {@link #rules}). The parent's assistant message records a {@code Subtask} part naming the
+ * child; the parent gets only the child's final text. A child's usage and cost stay on the child's session.
+ */
+final class Subtasks {
+    private final SessionStore store;
+    private final Journal journal;
+    private final Supplier<TurnServices> services;
+    private final Supplier<Runners> runners;
+    private final Function<String, Project> projects;
+
+    Subtasks(SessionStore store, Journal journal, Supplier<TurnServices> services, Supplier<Runners> runners, Function<String, Project> projects) {
+        this.store = store;
+        this.journal = journal;
+        this.services = services;
+        this.runners = runners;
+        this.projects = projects;
+    }
+
+    /** The port for one {@code task} call of {@code parent}'s turn; a child session starts no subagents of its own. */
+    Subagents forCall(Session parent, MessageId message, Cancellation cancellation) {
+        if (parent.parentId().isPresent()) {
+            return _ -> {
+                throw new ToolFailure("A subagent cannot start subagents: do this work yourself with the other tools.");
+            };
+        }
+        return request -> run(parent, message, request, cancellation);
+    }
+
+    /**
+     * The rule sets a session's tool calls are held to: those of {@code agent} (the agent of the message being
+     * answered), and for a child its parent's agent's too.
+     */
+    static List<dev.lathe.core.permission.Ruleset> rules(Project project, Session session, Agent agent, Journal journal) {
+        List<dev.lathe.core.permission.Ruleset> out = new ArrayList<>();
+        out.add(project.rulesFor(agent));
+        session.parentId().flatMap(journal::find).ifPresent(parent -> out.add(project.rulesFor(parent.agent())));
+        return out;
+    }
+
+    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation) {
+        Project project = projects.apply(parent.directory());
+        Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, project, request);
+        ResolvedModel model;
+        try {
+            model = project.models().resolve(child.model());
+        } catch (ModelException e) {
+            throw new ToolFailure("The " + child.agent() + " agent's model cannot be used: " + e.getMessage());
+        }
+        journal.part(parent.directory(), new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
+        TurnServices turn = services.get();
+        Optional<Turn.Ending> ended = runners.get().of(child.id()).exclusive(token -> {
+            try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
+                MessageId user = prompt(child, project, request.prompt());
+                return new Turn(turn, project, child, model, token, turn.approvals(project.id())).run(user);
+            } catch (RuntimeException e) {
+                // a broken child is the parent's tool error, never the parent's crash
+                System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
+                journal.publish(child.directory(), new Event.SessionErrored(child.id(), new MessageError("internal", String.valueOf(e.getMessage()))));
+                return Turn.Ending.FAILED;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String id = child.id().value();
+        if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without taskId.");
+        List<MessageWithParts> history = journal.messages().bySession(child.id());
+        return switch (ended.get()) {
+            case FINISHED -> new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"));
+            case ABORTED -> throw new ToolFailure(cancellation.isCancelled()
+                    ? "The task was aborted with this turn before the " + child.agent() + " agent finished (taskId: " + id + ")."
+                    : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");
+            case REJECTED -> throw new PermissionRejected("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
+                    + "). Stop and wait for the user's instructions.");
+            case PROVIDER_ERROR, FAILED -> throw new ToolFailure("The " + child.agent() + " agent failed: " + lastError(history)
+                    + " (taskId: " + id + "). You may retry with the same taskId or do the work yourself.");
+        };
+    }
+
+    private Session resumed(Session parent, String taskId) {
+        return store.find(new SessionId(taskId)).filter(s -> s.parentId().equals(Optional.of(parent.id())))
+                .orElseThrow(() -> new ToolFailure("No task " + taskId + " was started by this session; omit taskId to start a new task."));
+    }
+
+    private Session created(Session parent, Project project, Subagents.Request request) {
+        Agent agent = project.agents().find(request.agent()).filter(Agent::subagent).orElseThrow(() -> new ToolFailure("Unknown subagent '"
+                + request.agent() + "'. Available: " + String.join(", ", project.agents().subagents().stream().map(Agent::name).sorted().toList())
+                + "."));
+        long now = System.currentTimeMillis();
+        var child = new Session(SessionId.next(), parent.projectId(), parent.directory(), Optional.of(parent.id()),
+                request.description() + " (@" + agent.name() + " subagent)", agent.name(), agent.model().orElse(parent.model()), now, now,
+                Optional.empty(), Usage.ZERO, 0, Optional.empty());
+        store.insert(child);
+        journal.publish(child.directory(), new Event.SessionCreated(child));
+        return child;
+    }
+
+    /** Stores the task's prompt as the child's user message, the environment with it the first time (as any first prompt). */
+    private MessageId prompt(Session child, Project project, String text) {
+        var message = new UserMessage(MessageId.next(), child.id(), System.currentTimeMillis(), child.agent(), child.model());
+        List<Part> parts = new ArrayList<>();
+        parts.add(new Part.Text(PartId.next(), child.id(), message.id(), text, false));
+        if (journal.messages().bySession(child.id()).isEmpty()) {
+            parts.add(new Part.Text(PartId.next(), child.id(), message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
+        }
+        journal.user(child.directory(), message, parts);
+        return message.id();
+    }
+
+    /** The text of the last step of the last answer that said something: what the agent reports back. */
+    static Optional<String> finalText(List<MessageWithParts> history) {
+        for (MessageWithParts m : history.reversed()) {
+            if (!(m.info() instanceof AssistantMessage)) return Optional.empty();
+            String last = "";
+            var step = new StringBuilder();
+            for (Part p : m.parts()) {
+                if (p instanceof Part.StepStart) step.setLength(0);
+                if (p instanceof Part.Text t && !t.synthetic() && !t.text().isBlank()) {
+                    if (!step.isEmpty()) step.append("\n\n");
+                    step.append(t.text().strip());
+                    last = step.toString();
+                }
+            }
+            if (!last.isEmpty()) return Optional.of(last);
+        }
+        return Optional.empty();
+    }
+
+    private static String lastError(List<MessageWithParts> history) {
+        return history.stream().map(MessageWithParts::info).filter(AssistantMessage.class::isInstance).map(AssistantMessage.class::cast)
+                .max(Comparator.comparing(AssistantMessage::id)).flatMap(AssistantMessage::error).map(e -> e.kind() + ": " + e.message())
+                .orElse("unknown error");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.lathe.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ProjectStats;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Project stats summed in SQL over real session, message and part rows. */
+class StatsStoreTest {
+    @TempDir Path tmp;
+
+    @Test
+    void sumsTheFoldersSessionsAndSplitsThemByModel() {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            var sessions = new SessionStore(db);
+            var messages = new MessageStore(db);
+            ProjectId project = new ProjectStore(db).idFor("/work/a");
+            ProjectId other = new ProjectStore(db).idFor("/work/b");
+            // session totals include a turn a revert dropped later (its message is gone): 1000 input, 50 cents more
+            Session one = session(project, "/work/a", new Usage(1_000 + 1_200 + 300, 100 + 40 + 10, 20, 8_000 + 2_000, 500 + 0), 500_000 + 30_000 + 4_000);
+            Session two = session(project, "/work/a", new Usage(700, 70, 0, 0, 0), 9_000);
+            Session elsewhere = session(other, "/work/b", new Usage(5, 5, 0, 5, 5), 5);
+            for (Session s : List.of(one, two, elsewhere)) sessions.insert(s);
+            assistant(messages, one, "anthropic/claude-sonnet-4-5", new Usage(1_200, 40, 20, 8_000, 500), 30_000, 2);
+            assistant(messages, one, "openai/gpt-5", new Usage(300, 10, 0, 2_000, 0), 4_000, 1);
+            assistant(messages, two, "anthropic/claude-sonnet-4-5", new Usage(700, 70, 0, 0, 0), 9_000, 1);
+            assistant(messages, elsewhere, "anthropic/claude-sonnet-4-5", new Usage(5, 5, 0, 5, 5), 5, 1);
+
+            ProjectStats stats = StatsStore.over(sessions).project("/work/a");
+
+            Usage total = new Usage(3_200, 220, 20, 10_000, 500);
+            var sonnet = new Usage(1_900, 110, 20, 8_000, 500);
+            var gpt = new Usage(300, 10, 0, 2_000, 0);
+            assertThat(stats).isEqualTo(new ProjectStats("/work/a", 2, 3, 4, total, 543_000, 10_000.0 / 13_700, List.of(
+                    new ProjectStats.ModelStats("anthropic/claude-sonnet-4-5", 2, sonnet, 39_000, 8_000.0 / 10_400),
+                    new ProjectStats.ModelStats("openai/gpt-5", 1, gpt, 4_000, 2_000.0 / 2_300))));
+            assertThat(StatsStore.over(sessions).project("/work/none")).isEqualTo(new ProjectStats("/work/none", 0, 0, 0, Usage.ZERO, 0, 0, List.of()));
+        }
+    }
+
+    private static Session session(ProjectId project, String directory, Usage usage, long cost) {
+        return new Session(SessionId.next(), project, directory, Optional.empty(), "t", "build", "anthropic/claude-sonnet-4-5", 1, 1,
+                Optional.empty(), usage, cost, Optional.empty());
+    }
+
+    /** An answer of {@code steps} steps (the last one carries the usage; the count is what matters). */
+    private static void assistant(MessageStore messages, Session s, String model, Usage usage, long cost, int steps) {
+        var user = new UserMessage(MessageId.next(), s.id(), 1, "build", model);
+        messages.insertUser(user, List.of(new Part.Text(PartId.next(), s.id(), user.id(), "hi", false)));
+        var a = new AssistantMessage(MessageId.next(), s.id(), user.id(), "build", model, 2, Optional.of(3L), Optional.of("stop"), Optional.empty(),
+                usage, cost);
+        messages.upsertAssistant(a);
+        for (int i = 0; i < steps; i++) {
+            messages.upsertPart(new Part.StepStart(PartId.next(), s.id(), a.id(), Optional.empty()));
+            messages.upsertPart(new Part.StepFinish(PartId.next(), s.id(), a.id(), "stop", i == steps - 1 ? usage : Usage.ZERO, 0, Optional.empty()));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.lathe.tools;
+
+import java.util.Optional;
+
+/**
+ * Port to subagents (implemented in core, which runs them as child sessions; DESIGN §11): the {@code task} tool lives
+ * here and never imports the session loop. Blocks the calling virtual thread until the child's turn ends or the
+ * caller's turn is cancelled.
+ *
+ * <p>Contract for {@link #run}: returns the child's session id and its final assistant text only; throws
+ * {@link ToolFailure} for anything the model can act on (an unknown agent, a {@code taskId} that is not a child of
+ * this session, a child that failed or was aborted), and {@link PermissionRejected} when the user rejected one of the
+ * child's permission asks, which stops the calling turn as a rejection in it would.
+ */
+@FunctionalInterface
+public interface Subagents {
+    /** What the model asked for: {@code agent} is the subagent's name, {@code taskId} a child session to resume. */
+    record Request(String description, String prompt, String agent, Optional<String> taskId) {}
+
+    /** The child's session id and its final text. */
+    record Result(String sessionId, String agent, String text) {}
+
+    Result run(Request request);
+
+    /** No session behind the call (tests, internal calls), or a session that may not start subagents. */
+    Subagents UNAVAILABLE = _ -> {
+        throw new ToolFailure("The task tool is not available here: do the work yourself with the other tools.");
+    };
+}

@@ -1,0 +1,55 @@
+package dev.lathe.tools.builtin;
+
+import dev.lathe.tools.Subagents;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code task}: hands a self-contained piece of work to a subagent, which runs it in a child session with its own
+ * context, and returns only the child's final text plus the {@code taskId} that resumes it (DESIGN §9, §11). The
+ * argument names are Claude Code's, which models are trained on. The agents to choose from are listed in system
+ * block B, not here, so this description is the same bytes in every project (decisions §47).
+ */
+final class TaskTool implements Tool<TaskTool.Args> {
+    /** Snake case on purpose: the schema's names are the ones models are trained on (Claude Code's). */
+    record Args(String description, String prompt, String agent, Optional<String> taskId) {}
+
+    private static final String DESCRIPTION = Builtins.description("task");
+    private static final String SCHEMA = """
+            {"type":"object","properties":{\
+            "description":{"type":"string","description":"A short (3-5 words) description of the task"},\
+            "prompt":{"type":"string","description":"The task for the agent to perform"},\
+            "agent":{"type":"string","description":"The name of the agent to use for this task"},\
+            "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned. The agent then \
+            continues that session with its earlier context"}},\
+            "required":["description","prompt","agent"],"additionalProperties":false}""";
+
+    @Override public String name() { return "task"; }
+
+    @Override public String description() { return DESCRIPTION; }
+
+    @Override public String parametersSchema() { return SCHEMA; }
+
+    @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override
+    public ToolResult run(Args args, ToolContext ctx) {
+        if (args.prompt() == null || args.prompt().isBlank()) throw new ToolFailure("prompt must say what the agent should do");
+        if (args.agent() == null || args.agent().isBlank()) throw new ToolFailure("agent must name the agent to use");
+        String description = args.description() == null || args.description().isBlank() ? firstLine(args.prompt()) : args.description().strip();
+        Subagents.Result result = ctx.subagents().run(new Subagents.Request(description, args.prompt(), args.agent().strip(),
+                args.taskId().map(String::strip).filter(s -> !s.isEmpty())));
+        String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
+                + result.text().strip() + "\n</task_result>";
+        return new ToolResult(output, description, Map.of("sessionId", result.sessionId(), "agent", result.agent()));
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() <= 50 ? line : line.substring(0, 47) + "...";
+    }
+}

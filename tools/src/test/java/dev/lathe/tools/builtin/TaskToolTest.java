@@ -1,0 +1,63 @@
+package dev.lathe.tools.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.tools.Questions;
+import dev.lathe.tools.RecordingPermissions;
+import dev.lathe.tools.Subagents;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.Todos;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskToolTest {
+    @TempDir Path tmp;
+    final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
+    final List<Subagents.Request> asked = new CopyOnWriteArrayList<>();
+
+    ToolContext ctx(Subagents subagents) {
+        return new ToolContext(tmp, "ses_parent", "call_t", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
+                Set.of(), Todos.inMemory(), Questions.UNAVAILABLE, subagents);
+    }
+
+    @Test
+    void passesTheRequestOnAndReturnsOnlyTheFinalTextWithTheTaskId() {
+        Subagents child = r -> {
+            asked.add(r);
+            return new Subagents.Result("ses_child", r.agent(), "  Found 3 uses in a.java.\n");
+        };
+        var r = executor.execute("task", "{\"description\":\"Find uses\",\"prompt\":\"Find every use of Widget\",\"agent\":\"explore\"}",
+                ctx(child));
+        assertThat(asked).containsExactly(new Subagents.Request("Find uses", "Find every use of Widget", "explore", Optional.empty()));
+        assertThat(r.output()).startsWith("taskId: ses_child").endsWith("<task_result>\nFound 3 uses in a.java.\n</task_result>");
+        assertThat(r.title()).isEqualTo("Find uses");
+        assertThat(r.metadata()).isEqualTo(Map.of("sessionId", "ses_child", "agent", "explore"));
+
+        executor.execute("task", "{\"description\":\"More\",\"prompt\":\"And in tests?\",\"agent\":\"explore\",\"taskId\":\" ses_child \"}",
+                ctx(child));
+        assertThat(asked.getLast().taskId()).contains("ses_child");
+    }
+
+    @Test
+    void missingArgumentsAndNoSubagentsAreErrorsTheModelCanFix() {
+        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\" \",\"agent\":\"explore\"}", ctx(Subagents.UNAVAILABLE)))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("prompt");
+        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\"}", ctx(Subagents.UNAVAILABLE)))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("agent");
+        assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\",\"agent\":\"explore\"}",
+                new ToolContext(tmp, "s", "c", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp, Set.of())))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("not available");
+    }
+}
