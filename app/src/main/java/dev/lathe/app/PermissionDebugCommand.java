@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.core.agent.AgentLoader;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
@@ -34,8 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  * scripts. Reads NDJSON requests from stdin ({@code {"tool":"bash","command":"..."}}, {@code {"tool":"read"|"edit",
  * "path":"..."}}, or any other tool with an optional {@code "value"}) and prints exactly one NDJSON line per input
  * line, in order: {@code {"decision", "commands", "rule", "reason"}}, or {@code {"error"}} for a line it cannot read.
- * The rules are those of the config files (with the managed policy and the agent layer of {@code --agent}); "always"
- * answers stored by a server are not included.
+ * The rules are those of the config files (with the managed policy) and the permission layer of the agent named by
+ * {@code --agent} (built in, from config or from an agent file); "always" answers stored by a server are not included.
  */
 @Command(name = "permission", mixinStandardHelpOptions = true,
         description = "Print what the permission rules decide for NDJSON requests read from stdin.")
@@ -67,7 +68,14 @@ final class PermissionDebugCommand implements Callable<Integer> {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        var rules = Project.rulesOf(config).plus(Project.agentRules(config, agent));
+        var loaded = AgentLoader.load(config, LathePaths.fromEnvironment(env).config(), ProjectRoot.repoRoot(project), project);
+        loaded.warnings().forEach(w -> err.println("lathe: " + w));
+        var chosen = loaded.agents().find(agent);
+        if (chosen.isEmpty()) {
+            err.println("lathe: unknown agent '" + agent + "'; available: " + String.join(", ", loaded.agents().names()));
+            return ExitCode.USAGE;
+        }
+        var rules = Project.rulesOf(config).forAgent(chosen.get().permission());
         var decider = new PermissionDecider(rules, project);
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -284,6 +284,30 @@ class TerminalUiIT {
     }
 
     @Test
+    void tabSwitchesToThePlanAgentAndSlashAgentSwitchesBack() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(Turn.of(Step.text("Here is the plan.")));
+        llm.enqueue(Turn.of(Step.text("Built it.")));
+
+        tmux.sendKeys("Tab");
+        tmux.awaitText("plan · fake/fake-model", WAIT);
+        tmux.type("plan the change").sendKeys("Enter");
+        tmux.awaitText("Here is the plan.", WAIT);
+        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(llm.requests().getFirst().system()).contains("You are Lathe in plan mode");
+        assertThat(onlySession().get("agent").asString()).isEqualTo("plan");
+
+        tmux.type("/agent build").sendKeys("Enter");
+        tmux.awaitText(FOOTER, WAIT);
+        tmux.type("now build it").sendKeys("Enter");
+        tmux.awaitText("Built it.", WAIT);
+        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(llm.requests()).hasSize(2);
+        assertThat(llm.requests().get(1).system()).doesNotContain("plan mode");
+        assertThat(onlySession().get("agent").asString()).isEqualTo("build");
+    }
+
+    @Test
     void contextAndCacheShowTheServersReports() throws Exception {
         start("{\"*\": \"allow\"}");
         llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"notes.txt\"}")).finish("tool_calls")

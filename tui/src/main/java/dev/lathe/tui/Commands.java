@@ -71,7 +71,7 @@ final class Commands {
             }
             case "agent", "agents" -> {
                 if (arguments.isEmpty()) agents();
-                else chooseAgent(arguments);
+                else agent(arguments);
             }
             case "context" -> context();
             case "cache" -> cache();
@@ -229,6 +229,18 @@ final class Commands {
         String current = ui.agent();
         picker.selectWhere(a -> a.name().equals(current));
         ui.openPicker(picker, chosen -> chooseAgent(((AgentInfo) chosen).name()));
+    }
+
+    /** {@code /agent NAME}: a primary agent of the folder, used from the next message. */
+    private void agent(String name) {
+        List<AgentInfo> agents = primaryAgents();
+        // an empty list means the server could not be asked: let the prompt tell
+        if (!agents.isEmpty() && agents.stream().noneMatch(a -> a.name().equals(name))) {
+            ui.notice("Unknown agent " + name + "; primary agents: " + String.join(", ", agents.stream().map(AgentInfo::name).toList()));
+            return;
+        }
+        chooseAgent(name);
+        ui.notice("Agent: " + name + (ui.session.isPresent() ? " (from the next message)" : ""));
     }
 
     private void chooseAgent(String name) {

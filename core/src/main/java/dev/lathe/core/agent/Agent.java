@@ -8,8 +8,11 @@ import java.util.Optional;
 /**
  * An agent (DESIGN §11): a system prompt with its own permission layer, tools, model and step limit. {@code mode}
  * says whether users pick it ({@code primary}), the {@code task} tool runs it ({@code subagent}), or both.
- * {@code model}: {@code provider/model} or empty for the session's. {@code tools}: the tool names it may use, empty
- * for all. {@code source}: where it was defined ({@code builtin}, {@code config}, or the markdown file's path).
+ * {@code model}: {@code provider/model} or empty for the session's. {@code permission}: its layer over the project's
+ * rules ({@code Ruleset.forAgent}). {@code tools}: empty for every tool; otherwise a filter read in order, each entry a
+ * tool name or glob ({@code *}, {@code mcp_*}) that offers the tools it matches, or {@code !name} that withdraws them;
+ * a tool no entry matches is not offered ({@link #allowsTool}). {@code source}: where it was last defined or changed
+ * ({@code builtin}, {@code config}, or the agent file's path).
  */
 public record Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature,
         Optional<Integer> steps, String prompt, List<Rule> permission, Optional<List<String>> tools, String source) {
@@ -33,4 +36,30 @@ public record Agent(String name, String description, Mode mode, Optional<String>
     public boolean primary() { return mode != Mode.SUBAGENT; }
 
     public boolean subagent() { return mode != Mode.PRIMARY; }
+
+    /** Whether the model is offered the tool {@code name} (and may run it) under this agent. */
+    public boolean allowsTool(String name) {
+        if (tools.isEmpty()) return true;
+        boolean allowed = false;
+        for (String entry : tools.get()) {
+            boolean withdraw = entry.startsWith("!");
+            if (glob(withdraw ? entry.substring(1) : entry, name)) allowed = !withdraw;
+        }
+        return allowed;
+    }
+
+    /** This agent with {@code more} rules on top of its own (a rule for the same permission and pattern replaces its). */
+    public Agent withPermission(List<Rule> more) {
+        List<Rule> rules = new java.util.ArrayList<>(permission);
+        for (Rule r : more) {
+            rules.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
+            rules.add(r);
+        }
+        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source);
+    }
+
+    /** {@code *} matches any run of characters, {@code ?} one. */
+    private static boolean glob(String pattern, String text) {
+        return java.util.regex.Pattern.matches(java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"), text);
+    }
 }

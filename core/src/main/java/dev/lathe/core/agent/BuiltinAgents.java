@@ -11,27 +11,61 @@ import java.util.Optional;
 /**
  * The agents every project has (DESIGN §11): {@code build}, the default; {@code plan}, which studies and plans but
  * changes no file; {@code explore}, a read-only searcher for the {@code task} tool; {@code general}, a subagent for
- * delegated work. Their prompts are the Markdown resources of system block A.
+ * delegated work. Their prompts are system block A, one Markdown resource each: they hold no date, path or user name,
+ * so block A is byte-identical for every session of an agent on every project and day and the provider's prompt cache
+ * can share it (DESIGN §7); the session's environment goes into its first user message instead. Config entries and
+ * agent files change them field by field ({@link AgentLoader}).
  */
 public final class BuiltinAgents {
     public static final String DEFAULT = "build";
+    static final String EXPLORE = "explore";
 
-    /** Tools that only look: what read-only agents are given. */
-    static final List<String> READ_ONLY_TOOLS = List.of("glob", "grep", "list", "read", "todo", "todoread", "webfetch");
+    /** Tools that only look (and bash, which {@link #READ_ONLY_RULES} limits to commands that only look). */
+    static final List<String> READ_ONLY_TOOLS = List.of("bash", "glob", "grep", "list", "read", "todo", "todoread", "webfetch");
+
+    /**
+     * Commands that only look: what plan and explore may run. Each is matched as {@code bash} rules are (a pattern
+     * ending in {@code " *"} also matches the bare command); every sub-command of a line must match one, and files they
+     * would write (redirections, {@code find -delete}, {@code sort -o}) still need {@code edit}, which read-only agents
+     * are denied.
+     */
+    static final List<String> READ_ONLY_COMMANDS = List.of("ls *", "cat *", "head *", "tail *", "wc *", "stat *", "du *", "pwd",
+            "cd *", "which *", "grep *", "rg *", "find *", "diff *", "cut *", "sort *", "basename *", "dirname *", "realpath *",
+            "git status *", "git diff *", "git log *", "git show *", "git blame *", "git ls-files *", "git rev-parse *");
+
+    /** Options that make a read-only command write a file or run another program, which the analysis does not see. */
+    static final List<String> READ_ONLY_EXCEPTIONS = List.of("rg *--pre*", "git diff *--output*", "git log *--output*", "git show *--output*");
+
+    /**
+     * The permission layer of an agent that changes nothing: no file edits ({@code write} and {@code apply_patch} ask
+     * for {@code edit} too), bash only for {@link #READ_ONLY_COMMANDS}. Both catch-alls deny, so (see
+     * {@code Ruleset.forAgent}) no lower layer or "always" answer can open them again; only the agent's own
+     * {@code agent.<name>.permission} in config can.
+     */
+    public static final List<Rule> READ_ONLY_RULES = readOnlyRules();
 
     public static final List<Agent> ALL = List.of(
             new Agent(DEFAULT, "The default agent: reads, searches, edits files and runs commands in the project, as the permission rules allow",
                     Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("build.md"), List.of(), Optional.empty(), "builtin"),
             new Agent("plan", "Studies the code and plans changes without making them: no file edits, only read-only commands",
-                    Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("plan.md"),
-                    List.of(new Rule("edit", "*", Action.DENY), new Rule("write", "*", Action.DENY), new Rule("apply_patch", "*", Action.DENY)),
+                    Agent.Mode.PRIMARY, Optional.empty(), Optional.empty(), Optional.empty(), prompt("plan.md"), READ_ONLY_RULES,
                     Optional.empty(), "builtin"),
-            new Agent("explore", "Fast read-only search of the code base: finds files, definitions and usages and reports them with paths",
-                    Agent.Mode.SUBAGENT, Optional.empty(), Optional.empty(), Optional.empty(), prompt("explore.md"), List.of(),
+            // its model is the configured small model, when there is one (AgentLoader)
+            new Agent(EXPLORE, "Fast read-only search of the code base: finds files, definitions and usages and reports them with paths",
+                    Agent.Mode.SUBAGENT, Optional.empty(), Optional.empty(), Optional.empty(), prompt("explore.md"), READ_ONLY_RULES,
                     Optional.of(READ_ONLY_TOOLS), "builtin"),
             new Agent("general", "General-purpose subagent for a self-contained task: researches, edits and runs commands, then reports back",
                     Agent.Mode.SUBAGENT, Optional.empty(), Optional.empty(), Optional.empty(), prompt("general.md"), List.of(), Optional.empty(),
                     "builtin"));
+
+    private static List<Rule> readOnlyRules() {
+        List<Rule> rules = new java.util.ArrayList<>();
+        rules.add(new Rule("edit", "*", Action.DENY));
+        rules.add(new Rule("bash", "*", Action.DENY));
+        READ_ONLY_COMMANDS.forEach(c -> rules.add(new Rule("bash", c, Action.ALLOW)));
+        READ_ONLY_EXCEPTIONS.forEach(c -> rules.add(new Rule("bash", c, Action.DENY)));
+        return List.copyOf(rules);
+    }
 
     private BuiltinAgents() {}
 

@@ -22,7 +22,33 @@ public record Config(
         Map<String, Integer> agentSteps,
         List<String> sources,
         Map<String, List<PermissionRuleConfig>> agentPermission,
-        List<PermissionRuleConfig> managedPermission) {
+        List<PermissionRuleConfig> managedPermission,
+        Map<String, AgentConfig> agents) {
+
+    /**
+     * One {@code agent.<name>} object: every field may be absent (it then keeps the built-in's or agent file's value).
+     * {@code tools} is already in the filter form of {@code Agent.tools}: a config array is kept as it is, an object of
+     * {@code name → true|false} becomes {@code ["*", "!name", ...]} (every tool but those set to false) or, when it sets
+     * {@code "*": false}, only the names set to true.
+     */
+    public record AgentConfig(String name, Optional<String> description, Optional<String> mode, Optional<String> model,
+            Optional<Double> temperature, Optional<Integer> steps, Optional<String> prompt, List<PermissionRuleConfig> permission,
+            Optional<List<String>> tools) {
+
+        /**
+         * An OpenCode-style {@code name → enabled} map as a tool filter: the least specific names first (so {@code "*"}
+         * comes before {@code "read"}), each as {@code name} or {@code !name}, after a leading {@code "*"} unless the map
+         * sets {@code "*"} itself (tools a map does not name stay enabled, as in OpenCode).
+         */
+        public static List<String> toolFilter(Map<String, Boolean> enabled) {
+            List<String> out = new java.util.ArrayList<>();
+            if (!enabled.containsKey("*")) out.add("*");
+            enabled.entrySet().stream()
+                    .sorted(java.util.Comparator.comparingInt(e -> e.getKey().replace("*", "").replace("?", "").length()))
+                    .forEach(e -> out.add(e.getValue() ? e.getKey() : "!" + e.getKey()));
+            return List.copyOf(out);
+        }
+    }
 
     /** One provider from config: any field may be absent (a later issue fills gaps from the models.dev catalog). */
     public record ProviderConfig(String id, Optional<String> protocol, Optional<String> baseUrl, Optional<String> apiKey,

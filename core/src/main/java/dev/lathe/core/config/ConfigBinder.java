@@ -54,9 +54,11 @@ final class ConfigBinder {
         root.path("instructions").forEach(n -> instructions.add(n.asString()));
         JsonNode retry = root.path("retry");
         Map<String, Integer> steps = new LinkedHashMap<>();
+        Map<String, Config.AgentConfig> agents = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> agent : root.path("agent").properties()) {
             JsonNode n = agent.getValue().get("steps");
             if (n != null && n.isIntegralNumber()) steps.put(agent.getKey(), n.asInt());
+            agents.put(agent.getKey(), agent(agent.getKey(), agent.getValue()));
         }
         return new Config(
                 text(root, "model"),
@@ -72,7 +74,28 @@ final class ConfigBinder {
                 steps,
                 sources,
                 agentRules,
-                managed);
+                managed,
+                agents);
+    }
+
+    private static Config.AgentConfig agent(String name, JsonNode a) {
+        JsonNode temperature = a.get("temperature");
+        JsonNode steps = a.get("steps");
+        Optional<List<String>> tools = Optional.empty();
+        JsonNode t = a.get("tools");
+        if (t != null && t.isArray()) {
+            List<String> names = new ArrayList<>();
+            t.forEach(n -> names.add(n.asString()));
+            tools = Optional.of(List.copyOf(names));
+        } else if (t != null && t.isObject()) {
+            Map<String, Boolean> enabled = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : t.properties()) enabled.put(e.getKey(), e.getValue().asBoolean());
+            tools = Optional.of(Config.AgentConfig.toolFilter(enabled));
+        }
+        return new Config.AgentConfig(name, text(a, "description"), text(a, "mode"), text(a, "model").filter(m -> !m.isBlank()),
+                temperature != null && temperature.isNumber() ? Optional.of(temperature.asDouble()) : Optional.empty(),
+                steps != null && steps.isIntegralNumber() ? Optional.of(steps.asInt()) : Optional.empty(),
+                text(a, "prompt"), a.has("permission") ? permissionRules(a.path("permission")) : List.of(), tools);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

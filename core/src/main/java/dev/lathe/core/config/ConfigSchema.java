@@ -7,8 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Validates one configuration layer: every key known, every value of the right type. Keys of later features
- * ({@code agent}, {@code mcp}, {@code lsp}, {@code hooks}, ...) are accepted as objects so configs written for a
- * newer Lathe keep working.
+ * ({@code mcp}, {@code lsp}, {@code hooks}, ...) are accepted as objects so configs written for a newer Lathe keep
+ * working.
  */
 final class ConfigSchema {
     static final Set<String> PROTOCOLS = Set.of("openai-chat", "anthropic-messages", "openai-responses", "gemini", "bedrock-converse");
@@ -42,11 +42,7 @@ final class ConfigSchema {
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
                 case "server" -> fields(key, v, Map.of("port", "int", "hostname", "string", "idleTimeoutMinutes", "int"));
-                case "agent" -> eachObject(key, v, (path, agent) -> {
-                    JsonNode steps = agent.get("steps");
-                    if (steps != null && (!steps.isIntegralNumber() || steps.asInt() < 1)) fail(path + ".steps", "expected a whole number of at least 1");
-                    if (agent.has("permission")) permission(path + ".permission", agent.get("permission"));
-                });
+                case "agent" -> eachObject(key, v, this::agent);
                 case "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
@@ -78,6 +74,43 @@ final class ConfigSchema {
                 });
                 case "options" -> object(key, f);
                 default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name)");
+            }
+        }
+    }
+
+    static final Set<String> AGENT_MODES = Set.of("primary", "subagent", "all");
+    private static final String AGENT_KEYS = "description, mode, model, permission, prompt, steps, temperature, tools";
+
+    /** One {@code agent.<name>} object (the fields of {@code Agent}; DESIGN §11). */
+    private void agent(String path, JsonNode agent) {
+        if (!agent.isObject()) fail(path, "expected an object");
+        for (Map.Entry<String, JsonNode> e : agent.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "description", "prompt" -> string(key, f);
+                case "mode" -> oneOf(key, f, AGENT_MODES);
+                case "model" -> {
+                    string(key, f);
+                    if (!f.asString().contains("/") && !f.asString().startsWith("{env:")) fail(key, "expected provider/model");
+                }
+                case "temperature" -> {
+                    if (!f.isNumber() || f.asDouble() < 0 || f.asDouble() > 2) fail(key, "expected a number from 0 to 2");
+                }
+                case "steps" -> {
+                    if (!f.isIntegralNumber() || f.asInt() < 1) fail(key, "expected a whole number of at least 1");
+                }
+                case "permission" -> permission(key, f);
+                case "tools" -> {
+                    if (f.isArray()) {
+                        stringArray(key, f);
+                    } else if (f.isObject()) {
+                        for (Map.Entry<String, JsonNode> t : f.properties()) bool(key + "." + t.getKey(), t.getValue());
+                    } else {
+                        fail(key, "expected an array of tool names or an object of tool name → true/false");
+                    }
+                }
+                default -> fail(key, "unknown key (expected one of " + AGENT_KEYS + ")");
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.lathe.core.permission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rules merged from every layer (a later layer has already replaced an earlier one's rule for the same key and
@@ -10,24 +11,57 @@ import java.util.Optional;
  * other layers say; otherwise among the rules of the permission's own key that match, the most specific pattern wins,
  * ties to the stricter action; if none matches, the same over the {@code *} key; if still none, {@code ask}.
  */
-public record Ruleset(List<Rule> rules, List<Rule> managed) {
+public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) {
     public Ruleset {
         rules = List.copyOf(rules);
         managed = List.copyOf(managed);
+        closed = Set.copyOf(closed);
+    }
+
+    public Ruleset(List<Rule> rules, List<Rule> managed) {
+        this(rules, managed, Set.of());
     }
 
     public Ruleset(List<Rule> rules) {
-        this(rules, List.of());
+        this(rules, List.of(), Set.of());
     }
 
-    /** A higher layer (agent rules, approvals) on top: it replaces rules for the same key and pattern; managed stays on top. */
+    /**
+     * A higher layer ("always" approvals) on top: it replaces rules for the same key and pattern; managed stays on top.
+     * Rules for a key an agent closed ({@link #forAgent}) are left out unless they deny.
+     */
     public Ruleset plus(List<Rule> more) {
         List<Rule> all = new ArrayList<>(rules);
         for (Rule r : more) {
+            if (isClosed(r.permission()) && r.action() != Action.DENY) continue;
             all.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
             all.add(r);
         }
-        return new Ruleset(all, managed);
+        return new Ruleset(all, managed, closed);
+    }
+
+    /**
+     * An agent's permission layer on top (DESIGN §10: defaults &lt; global &lt; project &lt; agent &lt; approvals). Its rules
+     * replace rules for the same key and pattern, as {@link #plus} does; and where it denies a key outright (a
+     * {@code deny} rule with pattern {@code *}; key {@code *} stands for every key) the key is <em>closed</em>: the
+     * lower layers' {@code allow} and {@code ask} rules for it are dropped, and so are "always" approvals added later,
+     * so only the agent's own more specific rules can open it. Without that, a project's {@code "edit": {"src/**":
+     * "allow"}} would out-specify plan's {@code "edit": {"*": "deny"}}. Managed policy stays on top.
+     */
+    public Ruleset forAgent(List<Rule> layer) {
+        Set<String> shut = new java.util.HashSet<>(closed);
+        for (Rule r : layer) if (r.pattern().equals("*") && r.action() == Action.DENY) shut.add(r.permission());
+        boolean all = shut.contains("*");
+        List<Rule> kept = new ArrayList<>(rules.stream().filter(r -> r.action() == Action.DENY || !(all || shut.contains(r.permission()))).toList());
+        for (Rule r : layer) {
+            kept.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
+            kept.add(r);
+        }
+        return new Ruleset(kept, managed, shut);
+    }
+
+    private boolean isClosed(String permission) {
+        return closed.contains("*") || closed.contains(permission);
     }
 
     public Action evaluate(String permission, String value) {

@@ -1,5 +1,8 @@
 package dev.lathe.core.project;
 
+import dev.lathe.core.agent.Agent;
+import dev.lathe.core.agent.Agents;
+import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.permission.Action;
@@ -13,24 +16,38 @@ import java.util.List;
 
 /**
  * One project folder as the server sees it. {@code directory} is the folder sessions were created with; {@code rules}
- * are the permission rules of every config layer (managed policy kept apart, on top).
+ * are the permission rules of every config layer (managed policy kept apart, on top); {@code agents} the built-in
+ * agents with those its config and agent files define.
  */
 public record Project(ProjectId id, Path directory, Path repoRoot, Config config, Ruleset rules, ModelResolver models,
-        String instructions, Snapshots snapshots, dev.lathe.core.agent.Agents agents) {
+        String instructions, Snapshots snapshots, Agents agents) {
 
     /** This project with its instructions (block B) read again. */
     public Project withInstructions(String text) {
         return new Project(id, directory, repoRoot, config, rules, models, text, snapshots, agents);
     }
 
-    /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
-    public Ruleset rulesFor(String agent) {
-        return rules.plus(agentRules(config, agent));
+    /** This project with its agents read again. */
+    public Project withAgents(Agents loaded) {
+        return new Project(id, directory, repoRoot, config, rules, models, instructions, snapshots, loaded);
     }
 
-    /** The agent's own permission layer in a config, empty when it sets none. */
-    public static List<Rule> agentRules(Config config, String agent) {
-        return rules(config.agentPermission().getOrDefault(agent, List.of()));
+    /**
+     * The agent called {@code name}; the default agent when there is none by that name any more (its file was removed
+     * after a message named it), so a stored session always runs.
+     */
+    public Agent agent(String name) {
+        return agents.find(name).or(() -> agents.find(BuiltinAgents.DEFAULT)).orElseThrow();
+    }
+
+    /** The rules a session of {@code agent} runs under: the project's, with the agent's own layer on top. */
+    public Ruleset rulesFor(String agent) {
+        return rulesFor(agent(agent));
+    }
+
+    /** The project's rules with {@code agent}'s layer on top ({@link Ruleset#forAgent}). */
+    public Ruleset rulesFor(Agent agent) {
+        return rules.forAgent(agent.permission());
     }
 
     /** The permission rules a config sets: every layer merged, the managed policy kept on top. */

@@ -2,6 +2,7 @@ package dev.lathe.core.project;
 
 import dev.lathe.core.command.CommandFile;
 import dev.lathe.core.command.CommandFiles;
+import dev.lathe.core.agent.AgentLoader;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
@@ -42,6 +43,8 @@ public final class Projects {
     private final Map<Path, Long> lastUsed = new ConcurrentHashMap<>();
     /** What each open project's instructions were read from, to tell when they are stale. */
     private final Map<Path, Instructions.Loaded> instructions = new ConcurrentHashMap<>();
+    /** What each open project's agents were read from, to tell when an agent file changed. */
+    private final Map<Path, AgentLoader.Loaded> agents = new ConcurrentHashMap<>();
     private final Clock clock;
     /**
      * Kept across {@link #invalidate} and {@link #closeIdle}: a running turn and the next one must share one snapshot
@@ -65,19 +68,37 @@ public final class Projects {
     /**
      * The project at {@code directory}, opened on first use. Its instructions (block B) are read again when a file they
      * came from changed or an {@code AGENTS.md}/{@code CLAUDE.md} appeared where they looked (after {@code /init}, or
-     * an edit), so the next turn sees them; a turn already running keeps the project it started with.
+     * an edit), and its agents when an agent file was added, changed or removed, so the next turn sees them; a turn
+     * already running keeps the project it started with.
      */
     public Project get(String directory) {
         Path dir = ProjectRoot.normalise(directory);
         lastUsed.put(dir, clock.millis());
         Project project = byDirectory.computeIfAbsent(dir, this::open);
+        Project updated = project;
         Instructions.Loaded loaded = instructions.get(dir);
-        if (loaded == null || loaded.isCurrent()) return project;
-        Instructions.Loaded fresh = blockB(project.directory(), project.repoRoot(), project.config());
-        instructions.put(dir, fresh);
-        Project updated = project.withInstructions(fresh.text());
+        if (loaded != null && !loaded.isCurrent()) {
+            Instructions.Loaded fresh = blockB(project.directory(), project.repoRoot(), project.config());
+            instructions.put(dir, fresh);
+            updated = updated.withInstructions(fresh.text());
+        }
+        AgentLoader.Loaded agentFiles = agents.get(dir);
+        if (agentFiles != null && !agentFiles.isCurrent()) {
+            AgentLoader.Loaded fresh = AgentLoader.load(project.config(), paths.config(), project.repoRoot(), project.directory());
+            agents.put(dir, fresh);
+            updated = updated.withAgents(fresh.agents());
+        }
+        if (updated == project) return project;
         // an invalidate() meanwhile wins: the next get opens the folder afresh
         return byDirectory.replace(dir, project, updated) ? updated : get(directory);
+    }
+
+    /** Warnings about agent files of the project at {@code directory} that were skipped (file, line, problem). */
+    public List<String> agentWarnings(String directory) {
+        Path dir = ProjectRoot.normalise(directory);
+        get(directory);
+        AgentLoader.Loaded loaded = agents.get(dir);
+        return loaded == null ? List.of() : loaded.warnings();
     }
 
     /** Folders with an open instance. */
@@ -150,7 +171,9 @@ public final class Projects {
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
         instructions.put(dir, loaded);
+        AgentLoader.Loaded agentFiles = AgentLoader.load(config, paths.config(), repo, dir);
+        agents.put(dir, agentFiles);
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
-                snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), dev.lathe.core.agent.AgentFiles.of(dir));
+                snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());
     }
 }

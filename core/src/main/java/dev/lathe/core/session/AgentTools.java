@@ -5,7 +5,6 @@ import dev.lathe.core.project.Project;
 import dev.lathe.llm.ToolSpec;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Which tools a session of one agent is offered, and what system block B says about subagents (DESIGN §7, §11). An
@@ -19,13 +18,11 @@ final class AgentTools {
 
     private AgentTools() {}
 
-    /** {@code all} (sorted by name) cut down to what {@code agent} may call; an unknown agent gets all but {@code task}'s gate. */
-    static List<ToolSpec> offered(List<ToolSpec> all, Project project, String agent) {
-        Optional<Agent> found = project.agents().find(agent);
-        Optional<List<String>> allowed = found.flatMap(Agent::tools);
-        boolean delegates = !found.map(a -> a.mode() == Agent.Mode.SUBAGENT).orElse(false) && !project.agents().subagents().isEmpty();
+    /** {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), {@code task} gated as above. */
+    static List<ToolSpec> offered(List<ToolSpec> all, Project project, Agent agent) {
+        boolean delegates = agent.mode() != Agent.Mode.SUBAGENT && !project.agents().subagents().isEmpty();
         return all.stream()
-                .filter(t -> allowed.map(names -> names.contains(t.name())).orElse(true))
+                .filter(t -> agent.allowsTool(t.name()))
                 .filter(t -> !t.name().equals(TASK) || delegates)
                 .toList();
     }

@@ -96,7 +96,7 @@ final class Compactor {
         ContextBudget budget = ContextBudget.of(model.model());
         List<Part.Tool> prune = pruneCandidates(view, cause == Cause.FALLBACK, budget);
         long savings = prune.stream().mapToLong(t -> outputTokens(t) - 40).sum();
-        long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, session.agent(), model, history, false)));
+        long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, project.agent(session.agent()), model, history, false)));
         boolean auto = cause != Cause.MANUAL;
         if (cause == Cause.USAGE && !prune.isEmpty() && (!budget.known() || next - savings <= budget.promptLimit())) {
             savePruned(prune);
@@ -129,9 +129,9 @@ final class Compactor {
             // the conversation as the model last saw it, instruction appended, is served from the provider's cache; only
             // when it would not fit (or the provider just said so) is the summary asked of the part being replaced,
             // with the pruned outputs cut
-            LlmRequest whole = services.context().summaryRequest(project, session.agent(), model, history, Set.of(), INSTRUCTION);
+            LlmRequest whole = services.context().summaryRequest(project, project.agent(session.agent()), model, history, Set.of(), INSTRUCTION);
             LlmRequest request = cause != Cause.OVERFLOW && fits(whole, budget) ? whole
-                    : services.context().summaryRequest(project, session.agent(), model, summarised, new HashSet<>(callIds(prune)), INSTRUCTION);
+                    : services.context().summaryRequest(project, project.agent(session.agent()), model, summarised, new HashSet<>(callIds(prune)), INSTRUCTION);
             var streamed = stream(summary, request);
             usage = streamed.usage();
             cost = streamed.cost();

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Content;
@@ -22,9 +23,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (agent
- * prompt), the tools sorted by name (those the agent may use: {@link AgentTools}), system block B (project instructions,
- * and the subagents the task tool starts), then the messages. Nothing in it depends
+ * Builds the request of one step from stored history, in the cache-stable layout of DESIGN §7: system block A (the
+ * agent's prompt), the tools sorted by name (those the agent may use: {@link AgentTools}), system block B (project
+ * instructions, and the subagents the task tool starts), then the messages. Nothing in it depends
  * on the step number except the messages appended since the last step, so step n+1's request starts with step n's.
  */
 final class ContextBuilder {
@@ -41,7 +42,7 @@ final class ContextBuilder {
         this.outputDir = outputDir;
     }
 
-    LlmRequest build(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
+    LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
         if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
         return request(project, agent, model, messages, lastStep ? ToolChoice.NONE : ToolChoice.AUTO);
@@ -52,7 +53,7 @@ final class ContextBuilder {
      * serves the prefix from its cache), the history to summarise as the model saw it — with the outputs of
      * {@code alsoPruned} cut as well — then {@code instruction} as the last user message, and no tool use allowed.
      */
-    LlmRequest summaryRequest(Project project, String agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
+    LlmRequest summaryRequest(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
@@ -78,15 +79,16 @@ final class ContextBuilder {
         return mergeAdjacent(messages);
     }
 
-    private LlmRequest request(Project project, String agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
+    /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
+    private LlmRequest request(Project project, Agent agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
-        system.add(project.agents().find(agent).map(dev.lathe.core.agent.Agent::prompt).orElseGet(() -> SystemPrompt.forAgent(agent)));
+        system.add(agent.prompt());
         List<ToolSpec> offered = AgentTools.offered(tools, project, agent);
         String blockB = AgentTools.blockB(project, offered);
         if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);
-        var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, Optional.empty(),
-                Optional.of(cacheKey(agent, model.ref(), project)), model.model().reasoningEffort());
+        var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, agent.temperature(),
+                Optional.of(cacheKey(agent.name(), model.ref(), project)), model.model().reasoningEffort());
         return RequestTransforms.apply(model.provider(), request);
     }
 

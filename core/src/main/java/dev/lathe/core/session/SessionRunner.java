@@ -31,7 +31,8 @@ final class SessionRunner {
     private final TurnServices services;
     private final Function<SessionId, Session> sessions;
     private final Function<Session, Project> projects;
-    private final Function<Session, ResolvedModel> models;
+    /** Resolves a model reference ({@code provider/model}) for a session's project. */
+    private final java.util.function.BiFunction<Session, String, ResolvedModel> models;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
     private boolean running;
@@ -43,7 +44,7 @@ final class SessionRunner {
     private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
 
     SessionRunner(SessionId id, TurnServices services, Function<SessionId, Session> sessions, Function<Session, Project> projects,
-            Function<Session, ResolvedModel> models) {
+            java.util.function.BiFunction<Session, String, ResolvedModel> models) {
         this.id = id;
         this.services = services;
         this.sessions = sessions;
@@ -188,7 +189,8 @@ final class SessionRunner {
     private Turn.Ending runTurn(Session session, MessageId userMessage) {
         ResolvedModel model;
         try {
-            model = models.apply(session);
+            // the model the prompt chose (the session's, or its agent's own); older messages always name the session's
+            model = models.apply(session, modelOf(userMessage).orElse(session.model()));
         } catch (ModelException e) {
             services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("model", e.getMessage())));
             return Turn.Ending.FAILED;
@@ -200,6 +202,13 @@ final class SessionRunner {
             // between turns nothing is writing snapshots; keep the folder under its quota
             Thread.ofVirtual().start(project.snapshots()::collectGarbage);
         }
+    }
+
+    private Optional<String> modelOf(MessageId userMessage) {
+        for (MessageWithParts m : services.journal().messages().bySession(id).reversed()) {
+            if (m.info() instanceof UserMessage u && u.id().equals(userMessage)) return Optional.of(u.model());
+        }
+        return Optional.empty();
     }
 
     /** The latest user message when nothing answers it yet (commands the user ran in between do not count). */

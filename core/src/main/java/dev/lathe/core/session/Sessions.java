@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.model.ModelException;
@@ -59,10 +60,8 @@ import java.util.Optional;
  * own process only).
  */
 public final class Sessions {
-    public static final String DEFAULT_AGENT = "build";
+    public static final String DEFAULT_AGENT = dev.lathe.core.agent.BuiltinAgents.DEFAULT;
     public static final int DEFAULT_MAX_STEPS = 50;
-    /** Agents this build knows; custom agents from config and markdown come with the agents issue. */
-    static final List<String> KNOWN_AGENTS = List.of(DEFAULT_AGENT);
 
     private final SessionStore store;
     private final MessageStore messages;
@@ -93,7 +92,7 @@ public final class Sessions {
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
-                s -> resolve(project(s.directory()), s.model())));
+                (s, ref) -> resolve(project(s.directory()), ref)));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners), this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
@@ -107,8 +106,7 @@ public final class Sessions {
         if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw ApiException.badRequest("directory does not exist: " + request.directory());
         Project project = project(request.directory());
-        String agent = request.agent().orElse(DEFAULT_AGENT);
-        if (!KNOWN_AGENTS.contains(agent)) throw ApiException.badRequest("unknown agent '" + agent + "'; available: " + String.join(", ", KNOWN_AGENTS));
+        String agent = agent(project, request.agent().orElse(DEFAULT_AGENT), request.parentId()).name();
         String model = request.model().or(() -> project.config().model())
                 .orElseThrow(() -> ApiException.badRequest("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
         resolve(project, model);
@@ -214,17 +212,29 @@ public final class Sessions {
             if (!complete) throw ApiException.badRequest("every prompt part needs its fields: text parts a \"text\", file parts \"mime\", \"name\" and \"url\"");
         }
         Project project = project(session.directory());
-        if (request.agent().isPresent() && !KNOWN_AGENTS.contains(request.agent().get())) {
-            throw ApiException.badRequest("unknown agent '" + request.agent().get() + "'; available: " + String.join(", ", KNOWN_AGENTS));
+        Agent agent = agent(project, request.agent().orElse(session.agent()), session.parentId());
+        request.model().ifPresent(m -> resolve(project, m));
+        // a model the user chose wins; otherwise the agent's own, when it has one
+        String model = request.model().or(agent::model).orElse(session.model());
+        if (request.model().isEmpty() && !model.equals(session.model())) {
+            try {
+                project.models().resolve(model);
+            } catch (ModelException e) {
+                throw ApiException.badRequest("the " + agent.name() + " agent's model " + model + " cannot be used: " + e.getMessage());
+            }
         }
         if (request.model().isPresent() && !request.model().get().equals(session.model())) {
-            resolve(project, request.model().get());
             session = session.withModel(request.model().get(), System.currentTimeMillis());
+            services.journal().session(session);
+        }
+        if (!agent.name().equals(session.agent())) {
+            // from this message on the session runs as that agent, and clients show it
+            session = session.withAgent(agent.name(), System.currentTimeMillis());
             services.journal().session(session);
         }
         session = reverts.commit(session, project.snapshots());
         boolean first = messages.bySession(id).isEmpty();
-        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), request.agent().orElse(session.agent()), session.model());
+        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent.name(), model);
         List<Part> parts = new ArrayList<>();
         for (InputPart p : request.parts()) {
             parts.add(switch (p) {
@@ -235,8 +245,8 @@ public final class Sessions {
         if (session.parentId().isEmpty()) {
             for (InputPart p : request.parts()) {
                 if (!(p instanceof InputPart.Text t)) continue;
-                for (String agent : AgentMentions.of(t.text(), project.agents(), project.directory())) {
-                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(agent), true));
+                for (String mentioned : AgentMentions.of(t.text(), project.agents(), project.directory())) {
+                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(mentioned), true));
                 }
             }
         }
@@ -275,6 +285,22 @@ public final class Sessions {
         } catch (ConfigException e) {
             throw new ApiException(422, "config_invalid", e.getMessage());
         }
+    }
+
+    /**
+     * The agent called {@code name}, which must exist; a subagent only in a child session ({@code parent} present),
+     * since a top-level session is driven by a person and subagents are written for another agent's task.
+     */
+    private static Agent agent(Project project, String name, Optional<SessionId> parent) {
+        var agents = project.agents();
+        var usable = parent.isPresent() ? agents.all() : agents.primary();
+        Agent agent = agents.find(name).orElseThrow(() -> ApiException.badRequest("unknown agent '" + name + "'; available: "
+                + String.join(", ", usable.stream().map(Agent::name).toList())));
+        if (parent.isEmpty() && !agent.primary()) {
+            throw ApiException.badRequest("agent '" + name + "' is a subagent: it runs tasks for another agent (the task tool), not a session of "
+                    + "its own; primary agents: " + String.join(", ", usable.stream().map(Agent::name).toList()));
+        }
+        return agent;
     }
 
     private static ResolvedModel resolve(Project project, String model) {
@@ -349,9 +375,8 @@ public final class Sessions {
         Session session = get(id);
         if (request == null || request.command() == null || request.command().isBlank()) throw ApiException.badRequest("command is required");
         if (request.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
-        String agent = request.agent().orElse(session.agent());
-        if (!KNOWN_AGENTS.contains(agent)) throw ApiException.badRequest("unknown agent '" + agent + "'; available: " + String.join(", ", KNOWN_AGENTS));
         Project project = project(session.directory());
+        String agent = agent(project, request.agent().orElse(session.agent()), session.parentId()).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
             throw ApiException.conflict("the session's folder " + session.directory() + " does not exist on this machine");
         }
@@ -397,7 +422,7 @@ public final class Sessions {
         Project project = project(session.directory());
         ResolvedModel model = resolve(project, session.model());
         List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
-        var next = services.context().build(project, session.agent(), model, history, false);
+        var next = services.context().build(project, project.agent(session.agent()), model, history, false);
         return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
     }
 

@@ -60,10 +60,13 @@ final class Subtasks {
         return request -> run(parent, message, request, cancellation);
     }
 
-    /** The rule sets a session's tool calls are held to: its own agent's, and for a child its parent's agent's too. */
-    static List<dev.lathe.core.permission.Ruleset> rules(Project project, Session session, Journal journal) {
+    /**
+     * The rule sets a session's tool calls are held to: those of {@code agent} (the agent of the message being
+     * answered), and for a child its parent's agent's too.
+     */
+    static List<dev.lathe.core.permission.Ruleset> rules(Project project, Session session, Agent agent, Journal journal) {
         List<dev.lathe.core.permission.Ruleset> out = new ArrayList<>();
-        out.add(project.rulesFor(session.agent()));
+        out.add(project.rulesFor(agent));
         session.parentId().flatMap(journal::find).ifPresent(parent -> out.add(project.rulesFor(parent.agent())));
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.snapshot.SnapshotException;
@@ -44,6 +45,8 @@ final class Turn {
     private final TurnServices services;
     private final Project project;
     private final Session session;
+    /** The agent of the user message being answered: its prompt, tools, permissions and step limit apply. */
+    private Agent agent;
     /** The model of the current step: the session's, until a failover moves the turn to a fallback. */
     private ResolvedModel model;
     private final java.util.Deque<String> fallbacks;
@@ -60,6 +63,7 @@ final class Turn {
         this.services = services;
         this.project = project;
         this.session = session;
+        this.agent = project.agent(session.agent());
         this.model = model;
         this.fallbacks = new java.util.ArrayDeque<>(project.config().fallback().stream().filter(ref -> !ref.equals(model.ref())).distinct().toList());
         this.cancellation = cancellation;
@@ -69,6 +73,7 @@ final class Turn {
     Ending run(MessageId userMessage) {
         String dir = session.directory();
         Journal journal = services.journal();
+        agent = agentOf(userMessage);
         RetryPolicy retry = retryPolicy();
         var compactor = new Compactor(services, project, session, model, cancellation, retry.streamIdleTimeout());
         // the last request already filled the window: compact before this turn's first request
@@ -83,10 +88,12 @@ final class Turn {
         journal.assistant(dir, message);
         Optional<String> previous = previousModel(journal.messages().bySession(session.id()), message.id());
         if (previous.isPresent() && !previous.get().equals(model.ref())) {
-            journal.part(dir, new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), "switched by the user"));
+            String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
+            journal.part(dir, new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), why));
         }
         Usage total = Usage.ZERO;
-        int maxSteps = project.config().agentSteps().getOrDefault(session.agent(), services.maxSteps());
+        // config's agent.<name>.steps is part of the agent by now
+        int maxSteps = agent.steps().orElse(services.maxSteps());
         int attempt = 1;
         Duration waited = Duration.ZERO;
         Optional<String> tree = Optional.empty();
@@ -95,7 +102,7 @@ final class Turn {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.messages().bySession(session.id());
             boolean lastStep = step >= maxSteps;
-            LlmRequest request = services.context().build(project, session.agent(), model, history, lastStep);
+            LlmRequest request = services.context().build(project, agent, model, history, lastStep);
             journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
 
@@ -183,6 +190,7 @@ final class Turn {
             Optional<MessageId> queued = newerUserMessage(message.id(), journal);
             if (wantsTools && !lastStep && queued.isPresent()) {
                 end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
+                agent = agentOf(queued.get());
                 message = newAssistant(queued.get());
                 journal.assistant(dir, message);
                 total = Usage.ZERO;
@@ -225,9 +233,9 @@ final class Turn {
      * otherwise a synthetic one asking it to go on. Returns the message written, if one was.
      */
     private Optional<MessageId> continueIfNeeded() {
-        var sent = services.context().build(project, session.agent(), model, services.journal().messages().bySession(session.id()), false);
+        var sent = services.context().build(project, agent, model, services.journal().messages().bySession(session.id()), false);
         if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), session.agent(), model.ref());
+        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent.name(), model.ref());
         services.journal().user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());
     }
@@ -267,9 +275,10 @@ final class Turn {
 
     private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
         String dir = session.directory();
+        Agent current = agent;
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(project, session, services.journal()), services.broker(), services.journal(), cancellation), secrets(),
+                        () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
                 new ProjectSkills(() -> services.skills().apply(project)))
@@ -349,6 +358,14 @@ final class Turn {
                 Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
     }
 
+    /** The agent the user message {@code id} names (the session's when it is not found). */
+    private Agent agentOf(MessageId id) {
+        for (MessageWithParts m : services.journal().messages().bySession(session.id()).reversed()) {
+            if (m.info() instanceof UserMessage u && u.id().equals(id)) return project.agent(u.agent());
+        }
+        return project.agent(session.agent());
+    }
+
     private Optional<MessageId> newerUserMessage(MessageId current, Journal journal) {
         List<MessageWithParts> now = journal.messages().bySession(session.id());
         for (MessageWithParts m : now.reversed()) {
@@ -358,7 +375,7 @@ final class Turn {
     }
 
     private AssistantMessage newAssistant(MessageId parent) {
-        return new AssistantMessage(MessageId.next(), session.id(), parent, session.agent(), model.ref(), System.currentTimeMillis(),
+        return new AssistantMessage(MessageId.next(), session.id(), parent, agent.name(), model.ref(), System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
     }
 

@@ -133,4 +133,35 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG", tmp.resolve("nope.json").toString()), tmp))
                 .hasMessageContaining("LATHE_CONFIG: file not found");
     }
+
+    @Test
+    void agentObjectsAreBoundWithTheirToolFilters() {
+        Config c = load(Map.of("LATHE_CONFIG_CONTENT", """
+                {"agent": {"review": {"description": "Reviews", "mode": "subagent", "model": "a/b", "temperature": 0.2, "steps": 4,
+                                      "prompt": "Be strict.", "permission": {"edit": "deny"}, "tools": {"*": false, "read": true, "grep": true}},
+                           "docs": {"tools": ["read", "write"]}}}
+                """), tmp);
+        assertThat(c.agents().get("review")).isEqualTo(new Config.AgentConfig("review", java.util.Optional.of("Reviews"), java.util.Optional.of("subagent"),
+                java.util.Optional.of("a/b"), java.util.Optional.of(0.2), java.util.Optional.of(4), java.util.Optional.of("Be strict."),
+                java.util.List.of(new Config.PermissionRuleConfig("edit", "*", "deny")), java.util.Optional.of(java.util.List.of("!*", "read", "grep"))));
+        assertThat(c.agents().get("docs").tools()).contains(java.util.List.of("read", "write"));
+        assertThat(c.agentSteps()).containsEntry("review", 4);
+    }
+
+    @Test
+    void aBadAgentFieldNamesFileLineAndKey() {
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\n\"mode\": \"sometimes\"}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.mode: expected one of all, primary, subagent");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\n\"temprature\": 0.2}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.temprature: unknown key (expected one of description, mode, model, permission,"
+                        + " prompt, steps, temperature, tools)");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\"temperature\": 7}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: agent.review.temperature: expected a number from 0 to 2");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\"model\": \"sonnet\"}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: agent.review.model: expected provider/model");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\"tools\": {\"write\": \"no\"}}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: agent.review.tools.write: expected true or false");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": \"strict\"}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: agent.review: expected an object");
+    }
 }

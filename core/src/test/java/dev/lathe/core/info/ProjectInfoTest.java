@@ -56,12 +56,25 @@ class ProjectInfoTest {
     void everyListedAgentStartsASessionAndBuiltinCommandsAreListed() {
         var agents = f.api.agents(f.dir());
 
-        assertThat(agents).extracting(AgentInfo::name).containsExactly("build");
+        assertThat(agents).extracting(AgentInfo::name, AgentInfo::mode).containsExactly(org.assertj.core.groups.Tuple.tuple("build", "primary"),
+                org.assertj.core.groups.Tuple.tuple("plan", "primary"), org.assertj.core.groups.Tuple.tuple("explore", "subagent"),
+                org.assertj.core.groups.Tuple.tuple("general", "subagent"));
         assertThat(agents).allSatisfy(a -> assertThat(a.description()).isNotBlank());
+        assertThat(agents).allSatisfy(a -> assertThat(a.source()).contains("builtin"));
+        var parent = f.api.createSession(dev.lathe.protocol.api.CreateSessionRequest.in(f.dir()));
         for (AgentInfo a : agents) {
             var request = new CreateSessionRequest(f.dir(), Optional.empty(), Optional.of(a.name()), Optional.empty(), Optional.empty());
-            assertThat(f.api.createSession(request).agent()).isEqualTo(a.name());
+            if (a.mode().equals("subagent")) {
+                // a subagent runs in a child session only
+                assertThat(refused(() -> f.api.createSession(request)).getMessage()).contains("subagent").contains("build, plan");
+                var child = new CreateSessionRequest(f.dir(), Optional.empty(), Optional.of(a.name()), Optional.empty(), Optional.of(parent.id()));
+                assertThat(f.api.createSession(child).agent()).isEqualTo(a.name());
+            } else {
+                assertThat(f.api.createSession(request).agent()).isEqualTo(a.name());
+            }
         }
+        assertThat(refused(() -> f.api.createSession(new CreateSessionRequest(f.dir(), Optional.empty(), Optional.of("nope"), Optional.empty(),
+                Optional.empty()))).getMessage()).isEqualTo("unknown agent 'nope'; available: build, plan");
         assertThat(f.api.commands(f.dir())).extracting(CommandInfo::name, CommandInfo::source)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("undo", "builtin"), org.assertj.core.groups.Tuple.tuple("redo", "builtin"),
                         org.assertj.core.groups.Tuple.tuple("compact", "builtin"), org.assertj.core.groups.Tuple.tuple("init", "builtin"));

@@ -72,4 +72,39 @@ class RulesetTest {
         // a higher layer cannot lift the policy either
         assertThat(rules.plus(List.of(new Rule("bash", "rm -rf build", Action.ALLOW))).evaluate("bash", "rm -rf build")).isEqualTo(Action.DENY);
     }
+
+    @Test
+    void anAgentLayerThatDeniesAKeyOutrightClosesItToLowerLayersAndApprovals() {
+        var project = new Ruleset(List.of(new Rule("edit", "*", Action.ASK), new Rule("edit", "src/**", Action.ALLOW), new Rule("edit", "secrets/**", Action.DENY),
+                new Rule("bash", "*", Action.ASK), new Rule("bash", "npm test*", Action.ALLOW), new Rule("read", "*", Action.ALLOW)),
+                List.of(new Rule("bash", "ls *", Action.DENY)));
+        var agent = project.forAgent(List.of(new Rule("edit", "*", Action.DENY), new Rule("edit", "plans/**", Action.ALLOW),
+                new Rule("bash", "ls *", Action.ALLOW), new Rule("bash", "git log *", Action.ALLOW)));
+
+        assertThat(agent.closed()).containsExactlyInAnyOrder("edit");
+        assertThat(agent.evaluate("edit", "src/A.java")).isEqualTo(Action.DENY);
+        assertThat(agent.evaluate("edit", "plans/next.md")).isEqualTo(Action.ALLOW);
+        assertThat(agent.evaluate("edit", "secrets/plans/x")).isEqualTo(Action.DENY);
+        // bash is not denied outright: the project's rules still count, by specificity
+        assertThat(agent.evaluate("bash", "npm test")).isEqualTo(Action.ALLOW);
+        assertThat(agent.evaluate("bash", "git log -3")).isEqualTo(Action.ALLOW);
+        // the managed policy stays on top of every layer
+        assertThat(agent.evaluate("bash", "ls -la")).isEqualTo(Action.DENY);
+        assertThat(agent.evaluate("read", "a.txt")).isEqualTo(Action.ALLOW);
+
+        var approved = agent.plus(List.of(new Rule("edit", "src/**", Action.ALLOW), new Rule("bash", "make *", Action.ALLOW)));
+        assertThat(approved.evaluate("edit", "src/A.java")).isEqualTo(Action.DENY);
+        assertThat(approved.evaluate("bash", "make all")).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void anAgentThatDeniesEveryKeyKeepsOnlyItsOwnAllowances() {
+        var project = rules(new Rule("*", "*", Action.ASK), new Rule("read", "*", Action.ALLOW), new Rule("bash", "rm *", Action.DENY), new Rule("grep", "*", Action.ALLOW));
+        var agent = project.forAgent(List.of(new Rule("*", "*", Action.DENY), new Rule("read", "*", Action.ALLOW)));
+        assertThat(agent.evaluate("read", "a.txt")).isEqualTo(Action.ALLOW);
+        assertThat(agent.evaluate("grep", "x")).isEqualTo(Action.DENY);
+        assertThat(agent.evaluate("webfetch", "https://example.com")).isEqualTo(Action.DENY);
+        assertThat(agent.evaluate("bash", "rm x")).isEqualTo(Action.DENY);
+        assertThat(agent.plus(List.of(new Rule("grep", "*", Action.ALLOW))).evaluate("grep", "x")).isEqualTo(Action.DENY);
+    }
 }

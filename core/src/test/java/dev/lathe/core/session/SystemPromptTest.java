@@ -2,6 +2,9 @@ package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.agent.Agent;
+import dev.lathe.core.agent.Agents;
+import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.ToolChoice;
@@ -13,12 +16,15 @@ import org.junit.jupiter.api.Test;
 /** System block A: one prompt per built-in agent, within budget, free of anything session or user specific. */
 class SystemPromptTest {
     static final int BUDGET = 5_000;
+    static final Agents BUILTIN = new Agents(BuiltinAgents.ALL);
+
+    static String prompt(String agent) { return BUILTIN.find(agent).orElseThrow().prompt(); }
 
     @Test
     void buildPromptAndDefaultToolsFitTheTokenBudget() {
-        var request = new LlmRequest("m", List.of(SystemPrompt.forAgent("build")), ToolRegistry.builtins().specs(), List.of(), 1000,
+        var request = new LlmRequest("m", List.of(prompt("build")), ToolRegistry.builtins().specs(), List.of(), 1000,
                 ToolChoice.AUTO, Optional.empty(), Optional.empty());
-        int prompt = TokenEstimate.of(SystemPrompt.forAgent("build"));
+        int prompt = TokenEstimate.of(prompt("build"));
         int total = TokenEstimate.of(request);
         // printed so the number is in the test report whenever a prompt or a tool description changes
         System.out.println("block A + tools: " + total + " tokens (build prompt " + prompt + ", " + request.tools().size()
@@ -28,23 +34,22 @@ class SystemPromptTest {
     }
 
     @Test
-    void eachBuiltinAgentHasItsOwnPromptAndOthersGetBuilds() {
-        assertThat(SystemPrompt.BUILTIN).containsOnlyKeys("build", "plan", "explore", "general");
-        assertThat(SystemPrompt.BUILTIN.values()).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isNotBlank().isEqualTo(p.strip()));
-        assertThat(SystemPrompt.forAgent("plan")).contains("plan mode").isNotEqualTo(SystemPrompt.forAgent("build"));
-        assertThat(SystemPrompt.forAgent("explore")).contains("read-only");
-        assertThat(SystemPrompt.forAgent("general")).contains("final message");
-        assertThat(SystemPrompt.forAgent("review")).isEqualTo(SystemPrompt.forAgent("build"));
+    void eachBuiltinAgentHasItsOwnPrompt() {
+        assertThat(BUILTIN.names()).containsExactly("build", "plan", "explore", "general");
+        assertThat(BUILTIN.all()).extracting(Agent::prompt).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isNotBlank().isEqualTo(p.strip()));
+        assertThat(prompt("plan")).contains("plan mode").isNotEqualTo(prompt("build"));
+        assertThat(prompt("explore")).contains("read-only");
+        assertThat(prompt("general")).contains("final message");
     }
 
     @Test
     void noAgentPromptHoldsAPathADateOrTheUserName() {
-        SystemPrompt.BUILTIN.forEach((agent, prompt) -> assertThat(PromptLeaks.find(prompt)).as(agent).isEmpty());
+        BUILTIN.all().forEach(a -> assertThat(PromptLeaks.find(a.prompt())).as(a.name()).isEmpty());
     }
 
     @Test
     void theLeakCheckCatchesWhatItLooksFor() {
-        String clean = SystemPrompt.forAgent("build");
+        String clean = prompt("build");
         assertThat(PromptLeaks.find(clean + "\nWorking folder: /home/alice/src/app", "alice", "/home/alice")).isNotEmpty();
         assertThat(PromptLeaks.find(clean + "\nSee ~/notes.md", "x", "/nowhere")).containsExactly("~/");
         assertThat(PromptLeaks.find(clean + "\nC:\\Users\\bob", "x", "/nowhere")).isNotEmpty();

@@ -37,6 +37,11 @@ public record Session(
         return new Session(id, projectId, directory, parentId, title, agent, newModel, createdAt, now, revert, usage, cost, archivedAt);
     }
 
+    /** The agent that answers from the next message on (a prompt or {@code /agent} switched it). */
+    public Session withAgent(String newAgent, long now) {
+        return new Session(id, projectId, directory, parentId, title, newAgent, model, createdAt, now, revert, usage, cost, archivedAt);
+    }
+
     public Session withUsage(Usage added, long addedCost, long now) {
         return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, revert,
                 usage.plus(added), cost + addedCost, archivedAt);

@@ -1,0 +1,172 @@
+package dev.lathe.core.agent;
+
+import dev.lathe.core.config.Config;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Rule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads the agents of one project folder (DESIGN §11, docs/decisions.md §46). Sources, each applied over the agent of
+ * the same name the ones before it defined (field by field; permission rules add up):
+ * <ol>
+ *   <li>the built-in agents ({@link BuiltinAgents});</li>
+ *   <li>the config's {@code agent.<name>} objects (every config layer already merged);</li>
+ *   <li>{@code *.md} files in the global agents folder ({@code $XDG_CONFIG_HOME/lathe/agents/});</li>
+ *   <li>for each folder from the repository root down to the working folder, the files of
+ *       {@code .opencode/agent/}, {@code .opencode/agents/}, {@code .claude/agents/}, then {@code .lathe/agents/}, each
+ *       folder's files in name order;</li>
+ *   <li>the config's {@code agent.<name>.permission} once more, so a rule written in config is never undone by a file.</li>
+ * </ol>
+ * A file that cannot be read or parsed is skipped with a warning naming its path and line (logged, and kept in
+ * {@link Loaded#warnings}); the other agents still load. Never throws for a bad file.
+ */
+public final class AgentLoader {
+    private static final System.Logger LOG = System.getLogger(AgentLoader.class.getName());
+
+    /** Agent folders in each project folder, in the order they apply (later ones win), with their dialect. */
+    private static final List<Map.Entry<String, AgentFile.Dialect>> PROJECT_FOLDERS = List.of(
+            Map.entry(".opencode/agent", AgentFile.Dialect.OPENCODE),
+            Map.entry(".opencode/agents", AgentFile.Dialect.OPENCODE),
+            Map.entry(".claude/agents", AgentFile.Dialect.CLAUDE),
+            Map.entry(".lathe/agents", AgentFile.Dialect.LATHE));
+
+    private AgentLoader() {}
+
+    /**
+     * The agents of a project, the warnings about files that were skipped, and what they were read from, so that
+     * {@link #isCurrent} can tell when a file was added, changed or removed.
+     */
+    public record Loaded(Agents agents, List<String> warnings, Map<Path, String> read) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+            read = Map.copyOf(read);
+        }
+
+        /** False once an agent file in one of the folders read was added, changed or removed. */
+        public boolean isCurrent() {
+            for (Map.Entry<Path, String> e : read.entrySet()) if (!fingerprint(e.getKey()).equals(e.getValue())) return false;
+            return true;
+        }
+    }
+
+    /**
+     * @param globalConfig Lathe's config folder ({@code LathePaths.config()}); its {@code agents/} folder is read
+     * @param repoRoot     the project's root (where its {@code lathe.json} is read)
+     * @param directory    the working folder, at or below {@code repoRoot}
+     */
+    public static Loaded load(Config config, Path globalConfig, Path repoRoot, Path directory) {
+        Map<String, Agent> agents = new LinkedHashMap<>();
+        for (Agent a : BuiltinAgents.ALL) agents.put(a.name(), a);
+        // explore searches on the small model when one is configured
+        config.smallModel().ifPresent(small -> agents.computeIfPresent(BuiltinAgents.EXPLORE, (_, a) -> new Agent(a.name(), a.description(), a.mode(),
+                Optional.of(small), a.temperature(), a.steps(), a.prompt(), a.permission(), a.tools(), a.source())));
+        String fallbackPrompt = agents.get(BuiltinAgents.DEFAULT).prompt();
+        List<String> warnings = new ArrayList<>();
+        for (Config.AgentConfig c : config.agents().values()) apply(agents, fromConfig(c), fallbackPrompt, warnings);
+
+        Map<Path, String> read = new LinkedHashMap<>();
+        List<Map.Entry<Path, AgentFile.Dialect>> folders = new ArrayList<>();
+        folders.add(Map.entry(globalConfig.resolve("agents"), AgentFile.Dialect.LATHE));
+        for (Path dir : chain(repoRoot, directory)) {
+            for (var f : PROJECT_FOLDERS) folders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
+        }
+        for (var folder : folders) {
+            read.put(folder.getKey(), fingerprint(folder.getKey()));
+            for (Path file : files(folder.getKey())) {
+                readFile(file, folder.getValue(), config.smallModel(), warnings).ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
+            }
+        }
+        for (Config.AgentConfig c : config.agents().values()) {
+            if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.permission())));
+        }
+        for (String w : warnings) LOG.log(System.Logger.Level.WARNING, w);
+        return new Loaded(new Agents(List.copyOf(agents.values())), warnings, read);
+    }
+
+    private static void apply(Map<String, Agent> agents, AgentSpec spec, String fallbackPrompt, List<String> warnings) {
+        Agent next = spec.over(Optional.ofNullable(agents.get(spec.name())), fallbackPrompt);
+        if (next.name().equals(BuiltinAgents.DEFAULT) && !next.primary()) {
+            // every session starts with it: it must stay selectable
+            warnings.add(spec.source() + ": the default agent '" + BuiltinAgents.DEFAULT + "' must stay a primary agent; its mode was not changed");
+            next = new Agent(next.name(), next.description(), Agent.Mode.PRIMARY, next.model(), next.temperature(), next.steps(), next.prompt(),
+                    next.permission(), next.tools(), next.source());
+        }
+        agents.put(next.name(), next);
+    }
+
+    private static AgentSpec fromConfig(Config.AgentConfig c) {
+        return new AgentSpec(c.name(), c.description(), c.mode().flatMap(Agent.Mode::parse), c.model(), c.temperature(), c.steps(),
+                c.prompt(), rules(c.permission()), c.tools(), "config");
+    }
+
+    private static List<Rule> rules(List<Config.PermissionRuleConfig> configured) {
+        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()))).toList();
+    }
+
+    private static Optional<AgentSpec> readFile(Path file, AgentFile.Dialect dialect, Optional<String> smallModel, List<String> warnings) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            warnings.add(file + ": skipped: not UTF-8 text");
+            return Optional.empty();
+        } catch (IOException e) {
+            warnings.add(file + ": skipped: cannot read it (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        try {
+            return AgentFile.parse(text, file.getFileName().toString(), file.toString(), dialect, smallModel);
+        } catch (AgentFile.Problem p) {
+            warnings.add(file + (p.line > 0 ? ":" + p.line : "") + ": agent skipped: " + p.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code repoRoot}, then each folder below it down to {@code directory}. */
+    static List<Path> chain(Path repoRoot, Path directory) {
+        if (!directory.startsWith(repoRoot)) return List.of(directory);
+        List<Path> out = new ArrayList<>();
+        out.add(repoRoot);
+        if (directory.equals(repoRoot)) return out;
+        Path at = repoRoot;
+        for (Path part : repoRoot.relativize(directory)) {
+            at = at.resolve(part);
+            out.add(at);
+        }
+        return out;
+    }
+
+    /** The {@code *.md} files directly in {@code folder}, by name; none when it does not exist. */
+    private static List<Path> files(Path folder) {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list agent folder " + folder + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** What an agent folder holds: names, sizes and change times of its files; empty when it does not exist. */
+    private static String fingerprint(Path folder) {
+        StringBuilder out = new StringBuilder();
+        for (Path f : files(folder)) {
+            try {
+                out.append(f.getFileName()).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+            } catch (IOException e) {
+                out.append(f.getFileName()).append(" ?\n");
+            }
+        }
+        return out.toString();
+    }
+}
