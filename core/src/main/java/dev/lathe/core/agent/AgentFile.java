@@ -1,7 +1,12 @@
 package dev.lathe.core.agent;
 
-import dev.lathe.core.agent.FrontMatter.Node;
 import dev.lathe.core.config.Config;
+import dev.lathe.core.markdown.FrontMatter;
+import dev.lathe.core.markdown.FrontMatter.Fields;
+import dev.lathe.core.markdown.FrontMatter.Items;
+import dev.lathe.core.markdown.FrontMatter.Text;
+import dev.lathe.core.markdown.FrontMatter.Value;
+import dev.lathe.core.markdown.FrontMatterException;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
 import java.util.ArrayList;
@@ -76,49 +81,52 @@ final class AgentFile {
         FrontMatter fm;
         try {
             fm = FrontMatter.parse(text);
-        } catch (FrontMatter.Malformed e) {
-            throw new Problem(e.line, e.getMessage());
+        } catch (FrontMatterException e) {
+            throw new Problem(e.line(), e.reason());
         }
-        Node.Mapping f = fm.fields();
+        Map<String, Value> f = fm.fields();
         if (dialect == Dialect.LATHE) {
-            for (Map.Entry<String, Node> e : f.entries().entrySet()) {
+            for (Map.Entry<String, Value> e : f.entrySet()) {
                 if (!LATHE_KEYS.contains(e.getKey())) {
                     throw new Problem(e.getValue().line(), "unknown key '" + e.getKey() + "' (expected one of "
                             + String.join(", ", LATHE_KEYS.stream().sorted().toList()) + "; the prompt is the text after the front matter)");
                 }
             }
         }
-        if (dialect == Dialect.OPENCODE && f.get("disable").map(n -> bool(n, "disable")).orElse(false)) return Optional.empty();
+        if (dialect == Dialect.OPENCODE && get(f, "disable").map(n -> bool(n, "disable")).orElse(false)) return Optional.empty();
         String base = fileName.endsWith(".md") ? fileName.substring(0, fileName.length() - 3) : fileName;
-        String name = f.get("name").map(n -> scalar(n, "name")).filter(s -> !s.isBlank()).orElse(base);
+        String name = get(f, "name").map(n -> scalar(n, "name")).filter(s -> !s.isBlank()).orElse(base);
         if (!NAME.matcher(name).matches()) {
-            throw new Problem(f.get("name").map(Node::line).orElse(0), "'" + name + "' is not a usable agent name (letters, digits, '.', '_', '-')");
+            throw new Problem(get(f, "name").map(Value::line).orElse(0), "'" + name + "' is not a usable agent name (letters, digits, '.', '_', '-')");
         }
-        Optional<String> description = f.get("description").map(n -> scalar(n, "description").strip());
-        Optional<Double> temperature = f.get("temperature").map(AgentFile::temperature);
-        Optional<String> prompt = Optional.of(fm.body()).filter(b -> !b.isBlank());
+        Optional<String> description = get(f, "description").map(n -> scalar(n, "description").strip());
+        Optional<Double> temperature = get(f, "temperature").map(AgentFile::temperature);
+        Optional<String> prompt = Optional.of(fm.body().strip()).filter(b -> !b.isBlank());
         return Optional.of(switch (dialect) {
-            case LATHE, OPENCODE -> new AgentSpec(name, description, f.get("mode").map(AgentFile::mode),
-                    f.get("model").map(AgentFile::model).filter(m -> !m.isEmpty()), temperature,
-                    f.get(dialect == Dialect.OPENCODE && f.get("steps").isEmpty() ? "maxSteps" : "steps").map(n -> steps(n, "steps")),
-                    prompt, f.get("permission").map(AgentFile::permission).orElse(List.of()),
-                    f.get("tools").map(n -> tools(n, dialect)), source);
+            case LATHE, OPENCODE -> new AgentSpec(name, description, get(f, "mode").map(AgentFile::mode),
+                    get(f, "model").map(AgentFile::model).filter(m -> !m.isEmpty()), temperature,
+                    get(f, dialect == Dialect.OPENCODE && get(f, "steps").isEmpty() ? "maxSteps" : "steps").map(n -> steps(n, "steps")),
+                    prompt, get(f, "permission").map(AgentFile::permission).orElse(List.of()),
+                    get(f, "tools").map(n -> tools(n, dialect)), source);
             case CLAUDE -> new AgentSpec(name, description, Optional.of(Agent.Mode.SUBAGENT),
-                    f.get("model").flatMap(n -> claudeModel(n, smallModel)), temperature,
-                    f.get("maxTurns").map(n -> steps(n, "maxTurns")), prompt,
-                    f.get("permissionMode").map(AgentFile::permissionMode).orElse(List.of()),
-                    claudeTools(f.get("tools"), f.get("disallowedTools")), source);
+                    get(f, "model").flatMap(n -> claudeModel(n, smallModel)), temperature,
+                    get(f, "maxTurns").map(n -> steps(n, "maxTurns")), prompt,
+                    get(f, "permissionMode").map(AgentFile::permissionMode).orElse(List.of()),
+                    claudeTools(get(f, "tools"), get(f, "disallowedTools")), source);
         });
     }
 
     // ---- fields
 
-    private static String scalar(Node n, String key) {
-        if (n instanceof Node.Scalar s) return s.text();
+    private static Optional<Value> get(Map<String, Value> f, String key) { return Optional.ofNullable(f.get(key)); }
+
+    private static String scalar(Value n, String key) {
+        // stripped: a | or > block value ends in a line break
+        if (n instanceof Text s) return s.text().strip();
         throw new Problem(n.line(), key + ": expected a single value");
     }
 
-    private static boolean bool(Node n, String key) {
+    private static boolean bool(Value n, String key) {
         String v = scalar(n, key).toLowerCase(Locale.ROOT);
         return switch (v) {
             case "true", "yes", "on" -> true;
@@ -127,18 +135,18 @@ final class AgentFile {
         };
     }
 
-    private static Agent.Mode mode(Node n) {
+    private static Agent.Mode mode(Value n) {
         String v = scalar(n, "mode");
         return Agent.Mode.parse(v).orElseThrow(() -> new Problem(n.line(), "mode: expected primary, subagent or all, not '" + v + "'"));
     }
 
-    private static String model(Node n) {
+    private static String model(Value n) {
         String v = scalar(n, "model").strip();
         if (!v.isEmpty() && !v.contains("/")) throw new Problem(n.line(), "model: expected provider/model, not '" + v + "'");
         return v;
     }
 
-    private static double temperature(Node n) {
+    private static double temperature(Value n) {
         try {
             double t = Double.parseDouble(scalar(n, "temperature"));
             if (t >= 0 && t <= 2) return t;
@@ -148,7 +156,7 @@ final class AgentFile {
         throw new Problem(n.line(), "temperature: expected a number from 0 to 2");
     }
 
-    private static int steps(Node n, String key) {
+    private static int steps(Value n, String key) {
         try {
             int s = Integer.parseInt(scalar(n, key).strip());
             if (s >= 1) return s;
@@ -159,30 +167,30 @@ final class AgentFile {
     }
 
     /** {@code permission}: an action for everything, or permission → action, or permission → pattern → action. */
-    static List<Rule> permission(Node n) {
+    static List<Rule> permission(Value n) {
         List<Rule> rules = new ArrayList<>();
         switch (n) {
-            case Node.Scalar s -> rules.add(new Rule("*", "*", action(s, "permission")));
-            case Node.Mapping m -> {
-                for (Map.Entry<String, Node> e : m.entries().entrySet()) {
+            case Text s -> rules.add(new Rule("*", "*", action(s, "permission")));
+            case Fields m -> {
+                for (Map.Entry<String, Value> e : m.fields().entrySet()) {
                     String key = "permission." + e.getKey();
                     switch (e.getValue()) {
-                        case Node.Scalar s -> rules.add(new Rule(e.getKey(), "*", action(s, key)));
-                        case Node.Mapping patterns -> {
-                            for (Map.Entry<String, Node> p : patterns.entries().entrySet()) {
+                        case Text s -> rules.add(new Rule(e.getKey(), "*", action(s, key)));
+                        case Fields patterns -> {
+                            for (Map.Entry<String, Value> p : patterns.fields().entrySet()) {
                                 rules.add(new Rule(e.getKey(), p.getKey(), action(p.getValue(), key + "." + p.getKey())));
                             }
                         }
-                        case Node.Sequence q -> throw new Problem(q.line(), key + ": expected allow, ask, deny or pattern: action lines");
+                        case Items q -> throw new Problem(q.line(), key + ": expected allow, ask, deny or pattern: action lines");
                     }
                 }
             }
-            case Node.Sequence q -> throw new Problem(q.line(), "permission: expected an action or permission: action lines");
+            case Items q -> throw new Problem(q.line(), "permission: expected an action or permission: action lines");
         }
         return rules;
     }
 
-    private static Action action(Node n, String key) {
+    private static Action action(Value n, String key) {
         String v = scalar(n, key).strip();
         return switch (v) {
             case "allow", "ask", "deny" -> Action.parse(v);
@@ -191,27 +199,27 @@ final class AgentFile {
     }
 
     /** Lathe: a list of names (or {@code !name}), or a map of name → true/false; OpenCode: the map, names translated. */
-    private static List<String> tools(Node n, Dialect dialect) {
+    private static List<String> tools(Value n, Dialect dialect) {
         return switch (n) {
-            case Node.Sequence q -> q.items().stream().map(i -> scalar(i, "tools")).toList();
-            case Node.Mapping m -> {
+            case Items q -> q.items().stream().map(i -> scalar(i, "tools")).toList();
+            case Fields m -> {
                 Map<String, Boolean> enabled = new LinkedHashMap<>();
-                for (Map.Entry<String, Node> e : m.entries().entrySet()) {
+                for (Map.Entry<String, Value> e : m.fields().entrySet()) {
                     String tool = dialect == Dialect.OPENCODE ? OPENCODE_TOOLS.getOrDefault(e.getKey(), e.getKey()) : e.getKey();
                     enabled.merge(tool, bool(e.getValue(), "tools." + e.getKey()), Boolean::logicalAnd);
                 }
                 yield Config.AgentConfig.toolFilter(enabled);
             }
-            case Node.Scalar s -> throw new Problem(s.line(), "tools: expected a list of tool names or tool: true/false lines");
+            case Text s -> throw new Problem(s.line(), "tools: expected a list of tool names or tool: true/false lines");
         };
     }
 
     // ---- Claude Code
 
     /** {@code tools: Read, Grep} (or a list) → Lathe names; {@code disallowedTools} removes. Absent: every tool. */
-    private static Optional<List<String>> claudeTools(Optional<Node> tools, Optional<Node> disallowed) {
+    private static Optional<List<String>> claudeTools(Optional<Value> tools, Optional<Value> disallowed) {
         List<String> out = new ArrayList<>();
-        boolean restricted = tools.isPresent() && !(tools.get() instanceof Node.Scalar s && s.text().isBlank());
+        boolean restricted = tools.isPresent() && !(tools.get() instanceof Text s && s.text().isBlank());
         if (restricted) {
             for (String t : claudeNames(tools.get())) out.addAll(t.equals("*") ? List.of("*") : CLAUDE_TOOLS.getOrDefault(t, List.of()));
         } else {
@@ -223,17 +231,17 @@ final class AgentFile {
     }
 
     /** Comma-separated or a list; {@code Bash(git diff:*)} names the tool {@code Bash}. */
-    private static List<String> claudeNames(Node n) {
+    private static List<String> claudeNames(Value n) {
         List<String> raw = switch (n) {
-            case Node.Scalar s -> List.of(s.text().split(","));
-            case Node.Sequence q -> q.items().stream().map(i -> scalar(i, "tools")).toList();
-            case Node.Mapping m -> throw new Problem(m.line(), "tools: expected tool names separated by commas");
+            case Text s -> List.of(s.text().split(","));
+            case Items q -> q.items().stream().map(i -> scalar(i, "tools")).toList();
+            case Fields m -> throw new Problem(m.line(), "tools: expected tool names separated by commas");
         };
         return raw.stream().map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.contains("(") ? t.substring(0, t.indexOf('(')).strip() : t).toList();
     }
 
     /** {@code inherit}, {@code sonnet}, {@code opus}: the session's model; {@code haiku}: the small one; {@code provider/model} as is. */
-    private static Optional<String> claudeModel(Node n, Optional<String> smallModel) {
+    private static Optional<String> claudeModel(Value n, Optional<String> smallModel) {
         String v = scalar(n, "model").strip();
         if (v.equals("haiku")) return smallModel;
         if (v.contains("/")) return Optional.of(v);
@@ -241,7 +249,7 @@ final class AgentFile {
         return Optional.empty();
     }
 
-    private static List<Rule> permissionMode(Node n) {
+    private static List<Rule> permissionMode(Value n) {
         String v = scalar(n, "permissionMode").strip();
         return switch (v) {
             case "default", "auto", "dontAsk" -> List.of();

@@ -18,9 +18,12 @@ import java.util.Set;
  * scalars (quoted ones on one line), plain scalars folded over more-indented lines, literal {@code |} and folded
  * {@code >} block scalars with {@code -}/{@code +} chomping, one-line flow lists {@code [a, b]} and mappings
  * {@code {a: b}}, and {@code #} comments. Anything else — tabs in indentation, anchors, aliases, tags, several
- * documents, lists of mappings, a plain value holding {@code ": "}, a duplicate key — is a {@link FrontMatterException}
- * naming the line, never a guess. Scalars stay text: {@code true}, {@code 0.2} and {@code null} are the strings a
- * caller converts (and checks) itself.
+ * documents, lists of mappings, a duplicate key — is a {@link FrontMatterException} naming the line, never a guess.
+ * Scalars stay text: {@code true}, {@code 0.2} and {@code null} are the strings a caller converts (and checks) itself.
+ *
+ * <p>One leniency YAML lacks, because real Claude Code agent files rely on it: an unquoted value runs to the end of its
+ * line even when it holds {@code ": "} ({@code description: Use it when: the user asks}); the key is what comes before
+ * the first {@code ": "}. A more-indented {@code key: value} line below a value is still an error, not more of it.
  *
  * @param fields the top-level mapping, in file order
  * @param body the text after the closing delimiter line (the whole text when there is no front matter)
@@ -231,7 +234,10 @@ public record FrontMatter(Map<String, Value> fields, String body, int bodyLine) 
             StringBuilder text = new StringBuilder(Scalars.plain(rest, l.number()));
             // a plain value goes on over more-indented lines, joined by spaces
             while (pos < lines.size() && !lines.get(pos).isBlank() && lines.get(pos).indent() > indent && !lines.get(pos).content().startsWith("#")) {
-                Line more = lines.get(pos++);
+                Line more = lines.get(pos);
+                // a more-indented "key: value" is a key in the wrong place, not more of the value
+                if (Scalars.looksLikeKey(more.content())) throw new FrontMatterException(more.number(), "unexpected indentation");
+                pos++;
                 text.append(' ').append(Scalars.plain(more.content(), more.number()));
             }
             return new Text(text.toString(), l.number());

@@ -47,7 +47,7 @@ final class Scalars {
         return -1;
     }
 
-    /** A plain scalar: the text before any {@code " #"} comment, stripped. */
+    /** A plain scalar: the text before any {@code " #"} comment, stripped; it may hold {@code ": "} (see below). */
     static String plain(String text, int line) {
         String value = text;
         for (int i = 1; i < value.length(); i++) {
@@ -56,11 +56,9 @@ final class Scalars {
                 break;
             }
         }
-        value = value.strip();
-        if (value.contains(": ") || value.endsWith(":")) {
-            throw new FrontMatterException(line, "a value holding \": \" must be quoted, e.g. description: \"Review: the diff\"");
-        }
-        return value;
+        // Leniency, unlike YAML: a plain value may hold ": " (and end in ":"), because real Claude Code agent files write
+        // descriptions like "description: Use it when: the user asks". The key is what comes before the first ": ".
+        return value.strip();
     }
 
     /** A quoted scalar that is the whole value: only a comment may follow it. */

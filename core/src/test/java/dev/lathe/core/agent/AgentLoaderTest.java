@@ -224,7 +224,7 @@ class AgentLoaderTest {
         assertThat(loaded.warnings()).containsExactlyInAnyOrder(
                 bad + ":3: agent skipped: unknown key 'temprature' (expected one of description, mode, model, name, permission, steps,"
                         + " temperature, tools; the prompt is the text after the front matter)",
-                broken + ":3: agent skipped: an unclosed bracket or quote",
+                broken + ":3: agent skipped: a [ ] or { } value must close on its own line",
                 repo.resolve(".lathe/agents/mode.md") + ":2: agent skipped: mode: expected primary, subagent or all, not 'sometimes'");
     }
 

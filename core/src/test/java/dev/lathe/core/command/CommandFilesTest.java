@@ -97,10 +97,10 @@ class CommandFilesTest {
 
     @Test
     void aBrokenFileIsListedWithItsProblem() throws Exception {
-        Path file = write("repo/.lathe/commands/broken.md", "---\ndescription: Fix: it\n---\nbody");
+        Path file = write("repo/.lathe/commands/broken.md", "---\ndescription: \"Fix it\n---\nbody");
         write("repo/.lathe/commands/empty.md", "---\ndescription: nothing\n---\n");
         CommandFile broken = named("broken");
-        assertThat(broken.problem()).hasValue(file + ": line 2: a value holding \": \" must be quoted, e.g. description: \"Review: the diff\"");
+        assertThat(broken.problem()).hasValue(file + ": line 2: the quoted value is not closed on its line (quoted values must fit on one line; use | for long text)");
         assertThat(broken.description()).isEqualTo("(broken: " + broken.problem().get() + ")");
         assertThat(named("empty").problem()).hasValueSatisfying(p -> assertThat(p).endsWith("the file has no text to send after its front matter"));
     }

@@ -196,7 +196,7 @@ class CustomCommandsTest {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{}")) {
             write(h.project.resolve(".lathe/commands/missing.md"), "Read @docs/nope.md please");
             write(h.project.resolve(".lathe/commands/outside.md"), "Read @../secret.txt please");
-            write(h.project.resolve(".lathe/commands/broken.md"), "---\ndescription: Fix: this\n---\nbody");
+            write(h.project.resolve(".lathe/commands/broken.md"), "---\ndescription: \"Fix this\n---\nbody");
             write(h.project.resolve(".lathe/commands/undo.md"), "Not the real undo");
             write(tmp.resolve("secret.txt"), "top secret");
             var s = h.session();
@@ -209,7 +209,7 @@ class CustomCommandsTest {
             assertThat(outside.getMessage()).isEqualTo("/outside was not sent: @../secret.txt is outside the project; commands include project files only");
             ApiException broken = refused(() -> h.api.command(s.id(), CommandRequest.of("broken")));
             assertThat(broken.status()).isEqualTo(422);
-            assertThat(broken.getMessage()).contains("broken.md: line 2: a value holding \": \" must be quoted");
+            assertThat(broken.getMessage()).contains("broken.md: line 2: the quoted value is not closed on its line");
             // the built-in undo answers, not the file: nothing to undo yet is a conflict, and no prompt was sent
             assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("undo"))).status()).isEqualTo(409);
             assertThat(h.api.commands(h.project.toString())).filteredOn(c -> c.name().equals("undo")).extracting(CommandInfo::source)
