@@ -46,7 +46,7 @@ public final class InlineScreen {
      */
     public void commit(List<AttributedString> lines, List<AttributedString> live, Optional<Cursor> cursor) {
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[?25l");
-        toTop(out);
+        toRegionTop(out);
         for (AttributedString line : lines) out.append(ansi(line)).append(CLEAR_LINE).append("\r\n");
         out.append(CLEAR_BELOW);
         drawn = List.of();
@@ -57,6 +57,12 @@ public final class InlineScreen {
 
     /** Redraws the live region, rewriting only the lines that differ from the last frame. */
     public void render(List<AttributedString> live, Optional<Cursor> cursor) {
+        // the terminal may have changed size before its signal reached us: a frame drawn as if it had not would
+        // start on the wrong row of the reflowed region
+        if (surface.width() != drawnWidth) {
+            resized(live, cursor);
+            return;
+        }
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[?25l");
         drawLive(out, fit(live), shift(live, cursor));
         emit(out);
@@ -74,18 +80,7 @@ public final class InlineScreen {
      */
     public void resized(List<AttributedString> live, Optional<Cursor> cursor) {
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[?25l");
-        int newWidth = surface.width();
-        if (newWidth < drawnWidth) {
-            // each line above the cursor may now take several rows
-            int rows = 0;
-            for (int i = 0; i < Math.min(cursorRow, drawn.size()); i++) rows += Math.max(1, ceilDiv(drawn.get(i).columnLength(), newWidth));
-            int extra = cursorRow < drawn.size() ? (Math.max(1, ceilDiv(cursorColumn, newWidth)) - 1) : 0;
-            rows += extra;
-            if (rows > 0) out.append("\u001b[").append(Math.min(rows, surface.height() - 1)).append('A');
-            out.append('\r');
-        } else {
-            toTop(out);
-        }
+        toRegionTop(out);
         out.append(CLEAR_BELOW);
         drawn = List.of();
         cursorRow = 0;
@@ -93,10 +88,27 @@ public final class InlineScreen {
         emit(out);
     }
 
+    /** Moves to the region's first row as the terminal shows it now, reflowed if it became narrower. */
+    private void toRegionTop(StringBuilder out) {
+        int newWidth = surface.width();
+        if (newWidth >= drawnWidth) {
+            toTop(out);
+            return;
+        }
+        // each line above the cursor may now take several rows
+        int rows = 0;
+        for (int i = 0; i < Math.min(cursorRow, drawn.size()); i++) rows += Math.max(1, ceilDiv(drawn.get(i).columnLength(), newWidth));
+        if (cursorRow < drawn.size()) rows += Math.max(1, ceilDiv(cursorColumn, newWidth)) - 1;
+        if (rows > 0) out.append("\u001b[").append(Math.min(rows, surface.height() - 1)).append('A');
+        out.append('\r');
+        cursorRow = 0;
+        drawnWidth = newWidth;
+    }
+
     /** Leaves the live region in the scrollback as it is and puts the cursor on a fresh line below it. */
     public void close(List<AttributedString> finalLines) {
         var out = new StringBuilder(SYNC_BEGIN);
-        toTop(out);
+        toRegionTop(out);
         out.append(CLEAR_BELOW);
         for (AttributedString line : finalLines) out.append(ansi(line)).append(CLEAR_LINE).append("\r\n");
         out.append(SYNC_END).append("\u001b[?25h");

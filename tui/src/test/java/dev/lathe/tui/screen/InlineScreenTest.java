@@ -79,4 +79,22 @@ class InlineScreenTest {
         assertThat(all.stream().filter(l -> l.startsWith("a live line")).count()).isEqualTo(1);
         assertThat(all).containsSubsequence("history line", "a live line that", ">");
     }
+
+    @Test
+    void aFrameDrawnBeforeTheResizeSignalStillStartsAtTheReflowedTop() {
+        var vt = new VirtualSurface(40, 10);
+        var screen = new InlineScreen(vt);
+        List<AttributedString> live = lines("─".repeat(40), "> ", "footer");
+        screen.render(live, Optional.of(new Cursor(1, 2)));
+        vt.resize(20, 10);
+        vt.drain();
+        // an event redraws the footer before the WINCH signal is handled: the 40-column border now takes two rows
+        screen.render(live, Optional.of(new Cursor(1, 2)));
+        String frame = vt.drain();
+        assertThat(frame).contains("\u001b[2A\r\u001b[J");
+        vt.drain();
+        // the signal's own redraw then finds the region already at the new width
+        screen.resized(live, Optional.of(new Cursor(1, 2)));
+        assertThat(vt.drain()).contains("\u001b[1A\r\u001b[J");
+    }
 }
