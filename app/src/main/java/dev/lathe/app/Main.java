@@ -19,12 +19,21 @@ public final class Main implements Callable<Integer> {
         int code = execute(args);
         System.out.flush();
         System.err.flush();
-        // exit at once: waiting for daemon threads blocked in native I/O costs ~300 ms on a one-shot command
+        // exit at once: waiting for daemon threads blocked in native I/O costs ~300 ms on a one-shot command; a
+        // profiling run (-Dlathe.profile=true, docs/performance.md) exits normally so JFR can write its recording
+        if (Boolean.getBoolean("lathe.profile")) System.exit(code);
         Runtime.getRuntime().halt(code);
     }
 
     static int execute(String... args) {
-        var cli = new CommandLine(new Main());
+        // `lathe run` is the start-up-critical one-shot command: build only its own command model, not the whole tree
+        // (picocli reflects over every subcommand and initialises its class; that was ~60 ms of the first request)
+        boolean run = args.length > 0 && args[0].equals("run");
+        var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());
+        if (run) {
+            cli.setCommandName("lathe run");
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("lathe: " + e.getMessage());
             return switch (e) {
