@@ -32,8 +32,8 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
             "format":{"type":"string","enum":["markdown","text","html"],"description":"How to return the content (default: markdown)"},\
             "timeout":{"type":"integer","description":"Timeout in seconds (default 30, at most 120)"}},\
             "required":["url"],"additionalProperties":false}""";
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(15)).build();
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     @Override public String name() { return "webfetch"; }
 
@@ -65,8 +65,10 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
                 .header("Accept", "text/html,text/markdown,text/plain,application/json;q=0.9,*/*;q=0.5").GET().build();
         HttpResponse<InputStream> response;
         byte[] body;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // a client per fetch, closed after it: a client kept for the process would build its TLS context on every start
+        // (class initialisation) and leave a selector thread in native code that delays the JVM's exit by 300 ms
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(CONNECT_TIMEOUT).build()) {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 // a declared length fails at once; an undeclared (chunked) one is read to one byte past the cap and no further
                 if (response.headers().firstValueAsLong("content-length").orElse(-1) > MAX_BYTES) throw tooLarge();
