@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Where the catalog comes from: {@code <cache>/models.json} when it exists and parses, else the bundled snapshot.
  * Loading happens once, on a background thread started with the server, so it never delays start-up; a caller that
- * needs it earlier waits for that one load. When the cached copy is missing or older than a day, a refresh downloads
+ * needs it earlier waits for that one load. When the cached copy is missing or older than a day, a refresh (5 s after start) downloads
  * {@code https://models.dev/api.json} (or {@code LATHE_MODELS_URL}) into the cache for the next start; it is silent on
  * failure and off with {@code LATHE_DISABLE_MODELS_FETCH=1}.
  */
@@ -29,6 +29,12 @@ public final class CatalogSource implements Supplier<Catalog> {
     private static final System.Logger LOG = System.getLogger(CatalogSource.class.getName());
     static final String DEFAULT_URL = "https://models.dev/api.json";
     static final Duration MAX_AGE = Duration.ofHours(24);
+    /**
+     * The refresh waits this long after start: its DNS lookup and TLS handshake would otherwise compete for the CPU
+     * with the first model request (about 0.3 s of it on two cores); a one-shot run that ends sooner leaves it to the
+     * next long-lived process.
+     */
+    static final Duration REFRESH_DELAY = Duration.ofSeconds(5);
 
     private final CompletableFuture<Catalog> catalog;
 
@@ -38,6 +44,10 @@ public final class CatalogSource implements Supplier<Catalog> {
 
     /** Starts loading (and, when due, refreshing) in the background. */
     public static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http) {
+        return start(cacheDir, env, http, REFRESH_DELAY);
+    }
+
+    static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http, Duration refreshDelay) {
         Path cached = cacheDir.resolve("models.json");
         var future = new CompletableFuture<Catalog>();
         Thread.ofVirtual().name("lathe-catalog").start(() -> {
@@ -46,9 +56,13 @@ public final class CatalogSource implements Supplier<Catalog> {
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             }
-            if (!"1".equals(env.get("LATHE_DISABLE_MODELS_FETCH")) && isStale(cached)) {
-                refresh(http, URI.create(env.getOrDefault("LATHE_MODELS_URL", DEFAULT_URL)), cached);
+            if ("1".equals(env.get("LATHE_DISABLE_MODELS_FETCH")) || !isStale(cached)) return;
+            try {
+                Thread.sleep(refreshDelay);
+            } catch (InterruptedException e) {
+                return;
             }
+            refresh(http, URI.create(env.getOrDefault("LATHE_MODELS_URL", DEFAULT_URL)), cached);
         });
         return new CatalogSource(future);
     }

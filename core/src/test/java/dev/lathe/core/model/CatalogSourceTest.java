@@ -50,7 +50,7 @@ class CatalogSourceTest {
             Files.setLastModifiedTime(cache, FileTime.from(Instant.now().minus(CatalogSource.MAX_AGE).minusSeconds(60)));
             assertThat(CatalogSource.isStale(cache)).isTrue();
             body.set(SMALL);
-            var source = CatalogSource.start(tmp.resolve("cache"), Map.of("LATHE_MODELS_URL", url.toString()), http);
+            var source = CatalogSource.start(tmp.resolve("cache"), Map.of("LATHE_MODELS_URL", url.toString()), http, java.time.Duration.ZERO);
             assertThat(source.get().provider("acme")).isPresent();
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (CatalogSource.isStale(cache) && System.nanoTime() < deadline) Thread.sleep(20);
