@@ -21,6 +21,7 @@ import dev.lathe.core.store.SessionStore;
 import dev.lathe.llm.Protocols;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.builtin.BackgroundProcesses;
+import dev.lathe.llm.http.BackgroundHttpClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -44,13 +45,14 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader) {
+        // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient)
+        HttpClient http = BackgroundHttpClient.start(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1));
         Db db = Db.open(paths.database());
         var messages = new MessageStore(db);
         var lease = DatabaseLease.take(paths.database(), () -> {
             int repaired = Recovery.repair(messages);
             if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
         });
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
         var auth = new AuthStore(paths.authFile());
