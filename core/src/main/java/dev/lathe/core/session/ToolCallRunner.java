@@ -156,6 +156,16 @@ final class ToolCallRunner implements AutoCloseable {
         }
     }
 
+    /** Built-in tools that never change the project's files: a step that called only these needs no snapshot after it. */
+    private static final Set<String> LOOK_ONLY = Set.of("read", "glob", "grep", "list", "webfetch", "todo", "todoread",
+            "question", "skill", "bash_output");
+
+    /**
+     * Whether a call of {@code tool} may change files: anything not known to only look (bash, subagents, MCP tools and
+     * the edit tools) may.
+     */
+    static boolean mayChangeFiles(String tool) { return !LOOK_ONLY.contains(tool); }
+
     private static boolean writesFiles(String tool) {
         return tool.equals("edit") || tool.equals("write") || tool.equals("apply_patch");
     }

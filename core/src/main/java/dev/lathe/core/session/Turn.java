@@ -112,7 +112,8 @@ final class Turn {
             StepOutcome outcome = step(message, request, retry.streamIdleTimeout(), before);
             tree = before.join();
             tracked = true;
-            if (outcome.callCount() > 0) tree = recordPatch(message, tree);
+            // a step that only looked (read, grep, …) leaves the tree as it was: no git run between it and the next request
+            if (outcome.mayChangeFiles()) tree = recordPatch(message, tree);
             Usage stepUsage = usage(outcome.usage());
             TokenUsage priced = outcome.usage();
             total = total.plus(stepUsage);
@@ -204,7 +205,7 @@ final class Turn {
         }
     }
 
-    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, ToolCallRunner.Outcome tools) {}
+    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools) {}
 
     /** The assistant message being written when a compaction starts: closed before the summary's messages. */
     private final class Closing {
@@ -290,7 +291,8 @@ final class Turn {
             LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
-            return new StepOutcome(finish, usage, stream.calls().size(), tools);
+            boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> ToolCallRunner.mayChangeFiles(c.tool()));
+            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools);
         }
     }
 

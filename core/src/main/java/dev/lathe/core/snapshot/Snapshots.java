@@ -59,8 +59,10 @@ public final class Snapshots {
             // over-cap files are kept out before add, so git never reads or stores them; those already in the
             // index (they grew past the cap) are dropped from it, so the step that grew them lists them as changed
             List<String> oversized = oversized();
-            List<String> indexed = lines(git("ls-files", "-z", "--", "."), '\0');
-            for (String big : oversized) if (indexed.contains(big)) git("update-index", "--force-remove", "--", big);
+            if (!oversized.isEmpty()) {
+                List<String> indexed = lines(git("ls-files", "-z", "--", "."), '\0');
+                for (String big : oversized) if (indexed.contains(big)) git("update-index", "--force-remove", "--", big);
+            }
             StringBuilder pathspecs = new StringBuilder(".\0");
             for (String big : oversized) pathspecs.append(":(exclude,literal)").append(big).append('\0');
             gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
