@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""A model provider on loopback that answers instantly from a script, so what a bench measures is the harness.
+
+Speaks the two wire protocols every harness here can use, on one port:
+  POST …/chat/completions        OpenAI Chat Completions, streamed (SSE) or not
+  POST …/messages                Anthropic Messages, streamed (SSE) or not
+  POST …/messages/count_tokens   Anthropic token counting (an estimate)
+Anything else gets 200 with an empty JSON object (an empty list for …/models) and is logged as "other".
+
+The script (--script, JSON) is a list of assistant turns, each {"text": …} or {"tool_calls": [{"name", "arguments"}]}.
+A request with tools is a step of the task: it gets the turn whose index is the number of assistant messages already
+in its conversation, so retries and parallel requests stay in step. A request without tools (a title, a summary, a
+topic check) is a side request: it gets a short text and never consumes the script. "{{WORKDIR}}" in a turn is
+replaced by --workdir.
+
+Every request is appended to --log as one JSON line: arrival and reply-sent times (epoch seconds), method, path, the
+JSON body, kind (step | side | count_tokens | other) and turn. Credentials are never logged: bodies only.
+
+Usage: fake_model.py --port 0 --script turns.json --log requests.jsonl [--workdir DIR]   (prints the port it bound)
+"""
+import argparse
+import gzip
+import json
+import sys
+import threading
+import time
+import uuid
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SIDE_TEXT = "Word count: a --json flag"
+
+
+def estimate_tokens(value):
+    """About four characters per token: only for the usage figures the harnesses expect, never for the bench."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return max(1, len(text) // 4)
+
+
+def substitute(value, workdir):
+    if isinstance(value, str):
+        return value.replace("{{WORKDIR}}", workdir)
+    if isinstance(value, list):
+        return [substitute(v, workdir) for v in value]
+    if isinstance(value, dict):
+        return {k: substitute(v, workdir) for k, v in value.items()}
+    return value
+
+
+class Script:
+    def __init__(self, turns, workdir, log_path):
+        self.turns, self.workdir, self.log_path = turns, workdir, log_path
+        self.lock = threading.Lock()
+
+    def answer(self, body):
+        """(kind, turn index, the turn) for one model request."""
+        turn = sum(1 for m in body.get("messages") or [] if m.get("role") == "assistant")
+        if not body.get("tools"):
+            # Claude Code asks its small model whether a prompt starts a new topic and expects JSON back
+            text = json.dumps({"isNewTopic": True, "title": SIDE_TEXT}) if "isNewTopic" in json.dumps(body) else SIDE_TEXT
+            return "side", turn, {"text": text}
+        if turn >= len(self.turns):
+            return "step", turn, {"text": "The script has no more turns."}
+        return "step", turn, substitute(self.turns[turn], self.workdir)
+
+    def log(self, record):
+        with self.lock, open(self.log_path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def sse(events):
+    return "".join("event: %s\ndata: %s\n\n" % (name, json.dumps(data)) if name else "data: %s\n\n" % data
+                   for name, data in events).encode()
+
+
+def anthropic_reply(body, turn):
+    """(content-type, bytes) of an Anthropic Messages answer."""
+    blocks = []
+    if turn.get("text"):
+        blocks.append({"type": "text", "text": turn["text"]})
+    for call in turn.get("tool_calls", []):
+        blocks.append({"type": "tool_use", "id": "toolu_" + uuid.uuid4().hex[:20], "name": call["name"],
+                       "input": call["arguments"]})
+    stop = "tool_use" if turn.get("tool_calls") else "end_turn"
+    usage = {"input_tokens": estimate_tokens([body.get("system"), body.get("tools"), body.get("messages")]),
+             "output_tokens": estimate_tokens(blocks), "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
+    message = {"id": "msg_" + uuid.uuid4().hex[:20], "type": "message", "role": "assistant",
+               "model": body.get("model", "fake-model"), "stop_sequence": None}
+    if not body.get("stream"):
+        return "application/json", json.dumps(dict(message, content=blocks, stop_reason=stop, usage=usage)).encode()
+    events = [("message_start", {"type": "message_start",
+                                 "message": dict(message, content=[], stop_reason=None, usage=dict(usage, output_tokens=1))})]
+    for index, block in enumerate(blocks):
+        if block["type"] == "text":
+            start, pieces = {"type": "text", "text": ""}, [{"type": "text_delta", "text": t} for t in chop(block["text"])]
+        else:
+            start = {"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}
+            pieces = [{"type": "input_json_delta", "partial_json": j} for j in chop(json.dumps(block["input"]))]
+        events.append(("content_block_start", {"type": "content_block_start", "index": index, "content_block": start}))
+        events += [("content_block_delta", {"type": "content_block_delta", "index": index, "delta": p}) for p in pieces]
+        events.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
+    events.append(("message_delta", {"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": None},
+                                     "usage": {"output_tokens": usage["output_tokens"]}}))
+    events.append(("message_stop", {"type": "message_stop"}))
+    return "text/event-stream", sse(events)
+
+
+def openai_reply(body, turn):
+    """(content-type, bytes) of an OpenAI Chat Completions answer."""
+    calls = [{"id": "call_" + uuid.uuid4().hex[:20], "type": "function",
+              "function": {"name": c["name"], "arguments": json.dumps(c["arguments"])}} for c in turn.get("tool_calls", [])]
+    text = turn.get("text")
+    finish = "tool_calls" if calls else "stop"
+    prompt = estimate_tokens([body.get("tools"), body.get("messages")])
+    usage = {"prompt_tokens": prompt, "completion_tokens": estimate_tokens([text, calls])}
+    usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+    head = {"id": "chatcmpl-" + uuid.uuid4().hex[:20], "created": int(time.time()), "model": body.get("model", "fake")}
+    if not body.get("stream"):
+        message = {"role": "assistant", "content": text}
+        if calls:
+            message["tool_calls"] = calls
+        return "application/json", json.dumps(dict(head, object="chat.completion", usage=usage, choices=[
+            {"index": 0, "message": message, "finish_reason": finish}])).encode()
+
+    def chunk(delta, finish_reason=None):
+        return None, json.dumps(dict(head, object="chat.completion.chunk",
+                                     choices=[{"index": 0, "delta": delta, "finish_reason": finish_reason}]))
+
+    events = [chunk({"role": "assistant", "content": ""})]
+    events += [chunk({"content": t}) for t in chop(text or "")]
+    for i, call in enumerate(calls):
+        events.append(chunk({"tool_calls": [{"index": i, "id": call["id"], "type": "function",
+                                             "function": {"name": call["function"]["name"], "arguments": ""}}]}))
+        events += [chunk({"tool_calls": [{"index": i, "function": {"arguments": a}}]})
+                   for a in chop(call["function"]["arguments"])]
+    events.append(chunk({}, finish))
+    if (body.get("stream_options") or {}).get("include_usage"):
+        events.append((None, json.dumps(dict(head, object="chat.completion.chunk", choices=[], usage=usage))))
+    events.append((None, "[DONE]"))
+    return "text/event-stream", sse(events)
+
+
+def chop(text, size=48):
+    return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    script: Script = None
+
+    def log_message(self, *args):
+        pass
+
+    def body(self):
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        encoding = (self.headers.get("Content-Encoding") or "").lower()
+        if encoding == "gzip":
+            raw = gzip.decompress(raw)
+        elif encoding == "deflate":
+            raw = zlib.decompress(raw)
+        try:
+            return json.loads(raw) if raw else {}
+        except ValueError:
+            return {"unparsed": raw[:2000].decode("utf-8", "replace")}
+
+    def reply(self, arrived, record, content_type, data):
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+            self.wfile.flush()
+        self.script.log(dict(record, t=arrived, sent=time.time(), method=self.command, path=self.path))
+
+    def do_POST(self):
+        arrived = time.time()
+        body, path = self.body(), self.path.split("?")[0]
+        if path.endswith("/messages/count_tokens"):
+            tokens = estimate_tokens([body.get("system"), body.get("tools"), body.get("messages")])
+            return self.reply(arrived, {"kind": "count_tokens"}, "application/json",
+                              json.dumps({"input_tokens": tokens}).encode())
+        for suffix, encode, protocol in (("/chat/completions", openai_reply, "openai"), ("/messages", anthropic_reply, "anthropic")):
+            if path.endswith(suffix) and isinstance(body, dict) and "unparsed" not in body:
+                kind, index, turn = self.script.answer(body)
+                content_type, data = encode(body, turn)
+                return self.reply(arrived, {"kind": kind, "turn": index, "protocol": protocol, "body": body},
+                                  content_type, data)
+        self.other(arrived, body)
+
+    def other(self, arrived=None, body=None):
+        empty = {"object": "list", "data": []} if self.path.split("?")[0].rstrip("/").endswith("/models") else {}
+        self.reply(arrived or time.time(), {"kind": "other", "body": body}, "application/json", json.dumps(empty).encode())
+
+    def do_GET(self):
+        self.other()
+
+    def do_HEAD(self):
+        self.other()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--script", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--workdir", default="")
+    a = ap.parse_args()
+    with open(a.script, encoding="utf-8") as f:
+        Handler.script = Script(json.load(f), a.workdir, a.log)
+    server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

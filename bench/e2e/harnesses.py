@@ -1,0 +1,99 @@
+"""How each harness is installed, configured and launched for the scripted task: Lathe from this checkout, Claude Code
+and OpenCode from the npm registry (into a local folder, never globally). Every harness talks to the same fake model
+on loopback; none of them may reach anything else, so updaters, telemetry and model-list fetches are switched off.
+"""
+import json
+import os
+import subprocess
+
+from task import PROMPT
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PEERS = {"opencode": "opencode-ai@1.18.33", "claude": "@anthropic-ai/claude-code@2.1.197"}
+MODEL = "claude-sonnet-4-5"
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def install_peers(folder):
+    """npm-installs the peers into folder (once); returns the folder of their launchers."""
+    bin_dir = os.path.join(folder, "node_modules", ".bin")
+    if not all(os.path.exists(os.path.join(bin_dir, name)) for name in ("claude", "opencode")):
+        os.makedirs(folder, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", folder]
+                       + list(PEERS.values()), check=True, stdout=subprocess.DEVNULL)
+    return bin_dir
+
+
+class Harness:
+    """name, protocol the fake model speaks to it, and how one run is prepared and started."""
+    name = ""
+    protocol = ""
+
+    def prepare(self, repo, home, port):
+        """Writes whatever the harness reads from the repository before it starts."""
+
+    def command(self):
+        raise NotImplementedError
+
+    def environment(self, home, port):
+        raise NotImplementedError
+
+
+class Lathe(Harness):
+    name, protocol = "lathe", "anthropic"
+
+    def command(self):
+        return [os.path.join(ROOT, "bin", "lathe"), "run", "--allow-all", PROMPT]
+
+    def environment(self, home, port):
+        env = {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb",
+               "LATHE_DISABLE_MODELS_FETCH": "1"}  # like OPENCODE_DISABLE_MODELS_FETCH: the bundled catalog only
+        for kind in ("DATA", "STATE", "CONFIG", "CACHE"):
+            env["XDG_%s_HOME" % kind] = os.path.join(home, kind.lower())
+        env["LATHE_CONFIG_CONTENT"] = json.dumps({"model": "fake/" + MODEL, "provider": {"fake": {
+            "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
+            "models": {MODEL: {"context": 200000, "output": 32000}}}}})
+        return env
+
+
+class ClaudeCode(Harness):
+    name, protocol = "claude", "anthropic"
+
+    def __init__(self, bin_dir):
+        self.bin_dir = bin_dir
+
+    def command(self):
+        return [os.path.join(self.bin_dir, "claude"), "-p", PROMPT, "--model", MODEL,
+                "--permission-mode", "bypassPermissions"]
+
+    def environment(self, home, port):
+        return {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb", "SHELL": "/bin/bash",
+                "ANTHROPIC_BASE_URL": "http://127.0.0.1:%d" % port, "ANTHROPIC_API_KEY": "sk-ant-fake-bench",
+                "IS_SANDBOX": "1",  # lets bypassPermissions run as root
+                "DISABLE_AUTOUPDATER": "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+                "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1"}
+
+
+class OpenCode(Harness):
+    name, protocol = "opencode", "openai"
+
+    def __init__(self, bin_dir):
+        self.bin_dir = bin_dir
+
+    def prepare(self, repo, home, port):
+        config = {"autoupdate": False, "share": "disabled", "model": "fake/" + MODEL,
+                  "permission": {"edit": "allow", "bash": "allow", "external_directory": "allow"},
+                  "provider": {"fake": {"npm": "@ai-sdk/openai-compatible", "name": "Fake",
+                                        "options": {"baseURL": "http://127.0.0.1:%d/v1" % port, "apiKey": "fake"},
+                                        "models": {MODEL: {"name": MODEL, "tool_call": True,
+                                                           "limit": {"context": 200000, "output": 32000}}}}}}
+        with open(os.path.join(repo, "opencode.json"), "w") as out:
+            json.dump(config, out, indent=2)
+
+    def command(self):
+        return [os.path.join(self.bin_dir, "opencode"), "run", "--model", "fake/" + MODEL, PROMPT]
+
+    def environment(self, home, port):
+        return {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb", "SHELL": "/bin/bash",
+                "OPENCODE_DISABLE_AUTOUPDATE": "1", "OPENCODE_DISABLE_MODELS_FETCH": "1",
+                "OPENCODE_DISABLE_LSP_DOWNLOAD": "1", "OPENCODE_DISABLE_SHARE": "1"}

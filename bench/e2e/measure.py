@@ -1,0 +1,109 @@
+"""One timed run of the scripted task: a fresh copy of the scenario repository, a fake model of its own, the harness
+started with a clean environment, wall time, peak RSS of its whole process tree, and the fake model's request log."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+import task
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class TreeRss:
+    """Samples the summed resident set of a process and all its descendants every few milliseconds; keeps the peak."""
+
+    def __init__(self, pid, interval=0.02):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stopped.is_set():
+            self.peak = max(self.peak, self.sample())
+            self.stopped.wait(self.interval)
+
+    def sample(self):
+        children = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+        total, todo = 0, [self.pid]
+        while todo:
+            pid = todo.pop()
+            todo += children.get(pid, [])
+            try:
+                with open("/proc/%d/statm" % pid) as f:
+                    total += int(f.read().split()[1]) * PAGE
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join()
+        return self.peak
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@localhost"] + list(args),
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_fake_model(folder, turns, workdir):
+    with open(os.path.join(folder, "script.json"), "w") as out:
+        json.dump(turns, out)
+    log = os.path.join(folder, "requests.jsonl")
+    fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_model.py"), "--script", out.name, "--log", log,
+                             "--workdir", workdir], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    port = int(fake.stdout.readline())
+    return fake, port, log
+
+
+def run_once(harness, home, folder, timeout=300):
+    """Runs the task once in folder/repo; returns the figures of that run and its request log."""
+    repo = os.path.join(folder, "repo")
+    shutil.copytree(os.path.join(HERE, "scenario"), repo)
+    fake, port, log = start_fake_model(folder, task.script(harness.name), repo)
+    try:
+        harness.prepare(repo, home, port)
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "word count")
+        with open(os.path.join(folder, "stdout.txt"), "wb") as out, open(os.path.join(folder, "stderr.txt"), "wb") as err:
+            launched = time.time()
+            child = subprocess.Popen(harness.command(), cwd=repo, env=harness.environment(home, port),
+                                     stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+            rss = TreeRss(child.pid)
+            deadline = launched + timeout
+            while True:
+                pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+                if pid:
+                    break
+                if time.time() > deadline:
+                    child.kill()
+                    pid, status, usage = os.wait4(child.pid, 0)
+                    break
+                time.sleep(0.005)
+            wall = time.time() - launched
+            tree_peak = rss.stop()
+        requests = []
+        with open(log, encoding="utf-8") as f:
+            requests = [json.loads(line) for line in f if line.strip()]
+        return {"harness": harness.name, "exit": os.waitstatus_to_exitcode(status), "wall_s": wall,
+                "launched": launched, "peak_rss_mib": max(tree_peak / 2**20, usage.ru_maxrss / 1024),
+                "done": task.done(repo), "requests": requests, "folder": folder}
+    finally:
+        fake.terminate()
+        fake.wait()
