@@ -49,6 +49,8 @@ final class GitIgnore {
 
     /** Whether these rules decide {@code path}: empty when none matches, else ignored (true) or re-included (false). */
     java.util.Optional<Boolean> decide(Path path, boolean directory) {
+        // most folders have no ignore file, and every file is checked against each folder above it
+        if (rules.isEmpty()) return java.util.Optional.empty();
         String relative = base.relativize(path).toString().replace('\\', '/');
         java.util.Optional<Boolean> out = java.util.Optional.empty();
         for (Rule r : rules) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ final class GlobTool implements Tool<GlobTool.Args> {
         List<Path> found = new ArrayList<>();
         for (Path f : search.files(root, Search.MAX_FILES, ctx)) if (matcher.matches(root.relativize(f))) found.add(f);
         if (found.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
-        found.sort(Comparator.comparingLong(FileWalk::modified).reversed().thenComparing(Path::toString));
+        FileWalk.sortNewestFirst(found);
         List<String> shown = found.stream().limit(MAX_FILES).map(Path::toString).toList();
         String more = found.size() > MAX_FILES
                 ? "\n\n(results truncated: showing " + MAX_FILES + " of " + found.size() + " files, newest first; use a more specific pattern or path.)" : "";

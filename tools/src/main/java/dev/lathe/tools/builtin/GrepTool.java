@@ -57,7 +57,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
         for (Search.Hit h : hits) byFile.computeIfAbsent(h.file(), _ -> new ArrayList<>()).add(h);
         List<Path> files = new ArrayList<>(byFile.keySet());
         // newest first: the file the user just touched is most likely the one wanted; the path breaks ties so output is stable
-        files.sort(Comparator.comparingLong(FileWalk::modified).reversed().thenComparing(Path::toString));
+        FileWalk.sortNewestFirst(files);
         int total = hits.size();
         var out = new StringBuilder("Found " + total + (total >= Search.MAX_HITS ? "+" : "") + " match(es).\n");
         int shown = 0;

@@ -1,12 +1,11 @@
 package dev.lathe.tools.builtin;
 
+import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +25,7 @@ record JavaSearch() implements Search {
 
     @Override
     public List<Hit> grep(String regex, Path root, Optional<String> include, int max, ToolContext ctx) {
-        Pattern pattern;
-        try {
-            pattern = Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new ToolFailure("invalid regular expression: " + e.getMessage());
-        }
+        Lines pattern = Lines.compile(regex);
         List<Path> files;
         if (Files.isDirectory(root)) {
             Optional<PathMatcher> only = include.map(g -> Search.includeMatcher(g, root));
@@ -50,7 +44,30 @@ record JavaSearch() implements Search {
         return hits.size() > max ? hits.subList(0, max) : hits;
     }
 
-    private static List<Hit> search(Pattern pattern, Path file) {
+    /**
+     * A pattern matched against single lines, as ripgrep matches it, plus the same pattern in multi-line mode to find
+     * candidate lines in a whole file at once: one scan per file instead of a matcher per line, which is most of the
+     * cost when nearly every file has no match. A line counts only if it matches on its own.
+     *
+     * <p>Why a whole-file scan misses no line: a match inside a line is also a match at the same place in the file
+     * ({@code ^}, {@code $} and {@code \b} see a line break where the line's own ends were), so the leftmost match from
+     * any line start begins no later than the first line that matches. {@code \A}, {@code \z} and a flag group turning
+     * multi-line mode off break that, so those patterns are matched line by line.
+     */
+    private record Lines(Pattern line, Optional<Pattern> file) {
+        private static final java.util.regex.Pattern NO_MULTILINE = java.util.regex.Pattern.compile("\\\\[Az]|\\(\\?[a-zA-Z]*-[a-zA-Z]*m");
+
+        static Lines compile(String regex) {
+            try {
+                Optional<Pattern> file = NO_MULTILINE.matcher(regex).find() ? Optional.empty() : Optional.of(Pattern.compile(regex, Pattern.MULTILINE));
+                return new Lines(Pattern.compile(regex), file);
+            } catch (PatternSyntaxException e) {
+                throw new ToolFailure("invalid regular expression: " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<Hit> search(Lines pattern, Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -58,25 +75,42 @@ record JavaSearch() implements Search {
             return List.of(); // unreadable: skipped, as ripgrep --no-messages does
         }
         if (TextFile.hasNul(bytes)) return List.of();
-        String text;
-        try {
-            // invalid UTF-8 becomes U+FFFD instead of hiding the whole file, much as ripgrep searches it lossily
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return List.of();
-        }
+        // invalid UTF-8 becomes U+FFFD instead of hiding the whole file, much as ripgrep searches it lossily
+        String text = new String(bytes, StandardCharsets.UTF_8);
         List<Hit> out = new ArrayList<>();
-        int number = 0;
+        int number = 1;
         int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) end = text.length();
-            number++;
+        if (pattern.file().isPresent()) {
+            Matcher m = pattern.file().get().matcher(text);
+            boolean acrossLines = false;
+            while (start < text.length() && m.find(start)) {
+                for (int nl = text.indexOf('\n', start); nl >= 0 && nl < m.start(); nl = text.indexOf('\n', start)) {
+                    number++;
+                    start = nl + 1;
+                }
+                if (start >= text.length()) break; // an empty match after the last line break: no line there
+                int end = lineEnd(text, start);
+                String line = text.substring(start, end);
+                // a candidate that fails on its own matched across a line break ((?s), \n): finish line by line
+                acrossLines = !pattern.line().matcher(line).find();
+                if (acrossLines) break;
+                out.add(new Hit(file, number, Search.cut(line)));
+                number++;
+                start = end + 1;
+            }
+            if (!acrossLines) return out;
+        }
+        for (; start < text.length(); number++) {
+            int end = lineEnd(text, start);
             String line = text.substring(start, end);
-            if (pattern.matcher(line).find()) out.add(new Hit(file, number, Search.cut(line)));
+            if (pattern.line().matcher(line).find()) out.add(new Hit(file, number, Search.cut(line)));
             start = end + 1;
         }
         return out;
+    }
+
+    private static int lineEnd(String text, int start) {
+        int end = text.indexOf('\n', start);
+        return end < 0 ? text.length() : end;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +60,7 @@ final class ListTool implements Tool<ListTool.Args> {
         }
         int count = files.size();
         // over the cap, the newest files are the ones kept (what the user works on), then shown as a sorted tree
-        files.sort(Comparator.comparingLong(FileWalk::modified).reversed().thenComparing(Path::toString));
+        FileWalk.sortNewestFirst(files);
         Map<String, TreeSet<String>> tree = new TreeMap<>();
         for (Path f : files.subList(0, Math.min(count, MAX_ENTRIES))) {
             Path rel = root.relativize(f);
