@@ -103,6 +103,8 @@ def run_once(harness, home, folder, timeout=300):
             requests = [json.loads(line) for line in f if line.strip()]
         return {"harness": harness.name, "exit": os.waitstatus_to_exitcode(status), "wall_s": wall,
                 "launched": launched, "peak_rss_mib": max(tree_peak / 2**20, usage.ru_maxrss / 1024),
+                # CPU of the harness and the children it waited for: steadier than wall time on a shared machine
+                "cpu_s": usage.ru_utime + usage.ru_stime,
                 "done": task.done(repo), "requests": requests, "folder": folder}
     finally:
         fake.terminate()
