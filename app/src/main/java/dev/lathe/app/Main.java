@@ -29,6 +29,7 @@ public final class Main implements Callable<Integer> {
         // `lathe run` is the start-up-critical one-shot command: build only its own command model, not the whole tree
         // (picocli reflects over every subcommand and initialises its class; that was ~60 ms of the first request)
         boolean run = args.length > 0 && args[0].equals("run");
+        if (run) dev.lathe.core.store.Db.warmUp();
         var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());
         if (run) {
             cli.setCommandName("lathe run");
