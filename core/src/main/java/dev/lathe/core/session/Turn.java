@@ -369,11 +369,7 @@ final class Turn {
     }
 
     private Optional<MessageId> newerUserMessage(MessageId current, Journal journal) {
-        List<MessageWithParts> now = journal.messages().bySession(session.id());
-        for (MessageWithParts m : now.reversed()) {
-            if (m.info() instanceof UserMessage u && u.id().compareTo(current) > 0) return Optional.of(u.id());
-        }
-        return Optional.empty();
+        return journal.messages().latestUserMessage(session.id()).filter(id -> id.compareTo(current) > 0);
     }
 
     private AssistantMessage newAssistant(MessageId parent) {

@@ -88,6 +88,15 @@ public final class MessageStore {
         return out;
     }
 
+    /**
+     * The id of the session's newest user message, read from the index without loading any message: the turn asks
+     * after every step whether a prompt was queued meanwhile.
+     */
+    public java.util.Optional<MessageId> latestUserMessage(SessionId session) {
+        return db.query("SELECT id FROM message WHERE session_id = ? AND role = 'user' ORDER BY id DESC LIMIT 1",
+                rs -> new MessageId(rs.getString(1)), session.value()).stream().findFirst();
+    }
+
     public List<Part> parts(MessageId message) {
         return db.query("SELECT data FROM part WHERE message_id = ? ORDER BY id", rs -> WireJson.read(rs.getString(1), Part.class), message.value());
     }
