@@ -26,29 +26,41 @@ public final class Main implements Callable<Integer> {
     }
 
     static int execute(String... args) {
-        // `lathe run` is the start-up-critical one-shot command: build only its own command model, not the whole tree
-        // (picocli reflects over every subcommand and initialises its class; that was ~60 ms of the first request)
+        // `lathe run` is the start-up-critical one-shot command: its plain arguments are read without picocli
+        // (RunArguments); anything else builds only run's own command model, not the whole tree (picocli reflects over
+        // every subcommand and initialises its class)
         boolean run = args.length > 0 && args[0].equals("run");
-        if (run) dev.lathe.core.store.Db.warmUp();
-        var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());
         if (run) {
-            cli.setCommandName("lathe run");
+            dev.lathe.core.store.Db.warmUp();
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
+            Optional<RunCommand> plain = RunArguments.read(args);
+            if (plain.isPresent()) {
+                try {
+                    return plain.get().call();
+                } catch (Exception e) {
+                    return failed(e, new java.io.PrintWriter(System.err, true));
+                }
+            }
         }
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("lathe: " + e.getMessage());
-            return switch (e) {
-                case UsageError _ -> ExitCode.USAGE;
-                case ApiException a when a.status() >= 400 && a.status() < 500 -> ExitCode.USAGE;
-                default -> ExitCode.MODEL_ERROR;
-            };
-        });
+        var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());
+        if (run) cli.setCommandName("lathe run");
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
         cli.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("lathe: " + e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return ExitCode.USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** What a command that threw prints, and its exit code. */
+    private static int failed(Exception e, java.io.PrintWriter err) {
+        err.println("lathe: " + e.getMessage());
+        return switch (e) {
+            case UsageError _ -> ExitCode.USAGE;
+            case ApiException a when a.status() >= 400 && a.status() < 500 -> ExitCode.USAGE;
+            default -> ExitCode.MODEL_ERROR;
+        };
     }
 
     /** Bare {@code lathe}: the terminal UI on the daemon for the current folder. */
