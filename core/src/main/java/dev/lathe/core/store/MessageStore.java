@@ -22,6 +22,12 @@ import java.util.Map;
 public final class MessageStore {
     private final Db db;
 
+    /** About 8 MB of the most recently read rows, decoded (DecodedRows). */
+    private static final long DECODED_CHARS = 4_000_000;
+
+    private final DecodedRows<Message> decodedMessages = new DecodedRows<>(Message.class, DECODED_CHARS / 4);
+    private final DecodedRows<Part> decodedParts = new DecodedRows<>(Part.class, DECODED_CHARS);
+
     public MessageStore(Db db) { this.db = db; }
 
     /** Stores a user message together with its parts in one transaction. */
@@ -75,12 +81,12 @@ public final class MessageStore {
     public List<MessageWithParts> bySession(SessionId session) {
         Map<String, Message> messages = new LinkedHashMap<>();
         for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
-                rs -> WireJson.read(rs.getString(1), Message.class), session.value())) {
+                rs -> decodedMessages.decode(rs.getString(1)), session.value())) {
             messages.put(m.id().value(), m);
         }
         Map<String, List<Part>> parts = new LinkedHashMap<>();
         for (Part p : db.query("SELECT data FROM part WHERE session_id = ? ORDER BY id",
-                rs -> WireJson.read(rs.getString(1), Part.class), session.value())) {
+                rs -> decodedParts.decode(rs.getString(1)), session.value())) {
             parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
         }
         List<MessageWithParts> out = new ArrayList<>(messages.size());
