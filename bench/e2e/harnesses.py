@@ -93,6 +93,10 @@ class OpenCode(Harness):
     def command(self):
         return [os.path.join(self.bin_dir, "opencode"), "run", "--model", "fake/" + MODEL, PROMPT]
 
+    def serve_command(self, port):
+        """Its background server, the peer of `lathe serve` for the idle-memory figure."""
+        return [os.path.join(self.bin_dir, "opencode"), "serve", "--hostname", "127.0.0.1", "--port", str(port)]
+
     def environment(self, home, port):
         return {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb", "SHELL": "/bin/bash",
                 "OPENCODE_DISABLE_AUTOUPDATE": "1", "OPENCODE_DISABLE_MODELS_FETCH": "1",

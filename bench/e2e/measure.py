@@ -109,3 +109,17 @@ def run_once(harness, home, folder, timeout=300):
     finally:
         fake.terminate()
         fake.wait()
+
+
+def idle_rss_mib(command, cwd, env, settle=8.0):
+    """Resident set of a server's whole process tree once it has been up and idle for settle seconds."""
+    server = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(settle)
+        if server.poll() is not None:
+            return None
+        return TreeRss(server.pid, interval=3600).sample() / 2**20
+    finally:
+        server.kill()
+        server.wait()
