@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ServerBench {
     static final String USAGE = """
             usage: ServerBench [--sessions N] [--streams N] [--deltas N] [--interval-ms N] [--settle-ms N]
-                               [--jar PATH | --own-classpath] [--jvm-flag FLAG]... [--diagnose]
+                               [--jar PATH | --own-classpath] [--jvm-flag FLAG]... [--diagnose] [--help]
               --sessions N      sessions loaded (one prompt each) for the second RSS figure (default 100)
               --streams N       sessions streaming at once for the latency figure (default 50)
               --deltas N        text deltas per streamed answer (default 100)
@@ -63,8 +63,9 @@ public final class ServerBench {
               --jar PATH        the lathe.jar to serve from (default app/target/lathe.jar)
               --own-classpath   serve from this JVM's class path instead of a jar (tests)
               --jvm-flag FLAG   one more JVM option for the server (repeatable), e.g. -Xmx64m
-              --diagnose        after each RSS reading print the server's heap, threads and (with
-                                --jvm-flag -XX:NativeMemoryTracking=summary) native memory on stderr
+              --diagnose        after each RSS reading print the server's heap and (with --jvm-flag
+                                -XX:NativeMemoryTracking=summary) native memory on stderr, then run a
+                                full GC and print them again (later readings then see a collected heap)
             """;
 
     private static final String MODEL_KEY = "sk-bench-fake-key";
@@ -140,6 +141,10 @@ public final class ServerBench {
 
     /** Runs the measurements; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -255,6 +260,11 @@ public final class ServerBench {
         if (options.diagnose()) {
             err.println(serve.jcmd(java, "GC.heap_info"));
             err.println(serve.jcmd(java, "VM.native_memory", "summary"));
+            // the live set: a full GC here changes what later readings see, which is why only --diagnose does it
+            serve.jcmd(java, "GC.run");
+            ServeProcess.Memory after = serve.memory();
+            note("after a full GC: VmRSS %s MiB (anon %s)", mib(after.rssKib()), mib(after.rssAnonKib()));
+            err.println(serve.jcmd(java, "GC.heap_info"));
         }
     }
 
