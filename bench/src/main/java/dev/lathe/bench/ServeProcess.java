@@ -153,6 +153,14 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU time the process and its children that ended (the git processes of snapshots) have used so far, user +
+     * system, from {@code /proc/PID/stat}.
+     */
+    Cpu.OfProcess cpu() {
+        return Cpu.ofProcess(process.pid());
+    }
+
     /** Runs {@code jcmd PID what...} from the given JDK and returns its output (for diagnosis; empty on failure). */
     String jcmd(Path java, String... what) {
         Path jcmd = java.resolveSibling("jcmd");

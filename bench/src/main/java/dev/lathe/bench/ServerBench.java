@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       with 0 sessions, then with {@code --sessions} sessions that each ran one prompt to the end;</li>
  *   <li>{@code stream_event_latency_ms}: {@code --streams} new sessions prompted at once, the fake streaming each
  *       answer as {@code --deltas} text deltas {@code --interval-ms} apart, each stamped with its send time; a client
- *       subscribed to {@code GET /events} takes receive time − send time of every {@code message.part.delta}.</li>
+ *       subscribed to {@code GET /events} takes receive time − send time of every {@code message.part.delta}. The
+ *       figure is the round after {@code --warmups} unmeasured ones of the same shape.</li>
  * </ol>
  * Prints one JSON object per figure on stdout and notes on stderr; exit status 0, 1 when a turn failed or deltas were
  * lost, 2 on bad usage. Nothing but loopback is reached (the server's model catalog download is off).
@@ -53,12 +54,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ServerBench {
     static final String USAGE = """
-            usage: ServerBench [--sessions N] [--streams N] [--deltas N] [--interval-ms N] [--settle-ms N]
+            usage: ServerBench [--sessions N] [--streams N] [--deltas N] [--interval-ms N] [--warmups N] [--settle-ms N]
                                [--jar PATH | --own-classpath] [--jvm-flag FLAG]... [--diagnose] [--help]
               --sessions N      sessions loaded (one prompt each) for the second RSS figure (default 100)
               --streams N       sessions streaming at once for the latency figure (default 50)
               --deltas N        text deltas per streamed answer (default 100)
               --interval-ms N   pause between two streamed events (default 20)
+              --warmups N       unmeasured rounds of the same streams before the measured one (default 1)
               --settle-ms N     idle time before each RSS reading (default 5000)
               --jar PATH        the lathe.jar to serve from (default app/target/lathe.jar)
               --own-classpath   serve from this JVM's class path instead of a jar (tests)
@@ -71,11 +73,11 @@ public final class ServerBench {
     private static final String MODEL_KEY = "sk-bench-fake-key";
 
     /** Parsed command line. */
-    record Options(int sessions, int streams, int deltas, Duration interval, Duration settle, ServeProcess.Code code,
+    record Options(int sessions, int streams, int deltas, Duration interval, int warmups, Duration settle, ServeProcess.Code code,
             List<String> jvmFlags, boolean diagnose) {
 
         static Options parse(List<String> args) {
-            int sessions = 100, streams = 50, deltas = 100;
+            int sessions = 100, streams = 50, deltas = 100, warmups = 1;
             Duration interval = Duration.ofMillis(20), settle = Duration.ofSeconds(5);
             ServeProcess.Code code = new ServeProcess.Code.Jar(Path.of("app/target/lathe.jar"));
             List<String> flags = new ArrayList<>();
@@ -87,6 +89,7 @@ public final class ServerBench {
                     case "--streams" -> streams = count(args, ++i, a, 0);
                     case "--deltas" -> deltas = count(args, ++i, a, 1);
                     case "--interval-ms" -> interval = Duration.ofMillis(count(args, ++i, a, 0));
+                    case "--warmups" -> warmups = count(args, ++i, a, 0);
                     case "--settle-ms" -> settle = Duration.ofMillis(count(args, ++i, a, 0));
                     case "--jar" -> code = new ServeProcess.Code.Jar(Path.of(value(args, ++i, a)));
                     case "--own-classpath" -> code = new ServeProcess.Code.ClassPath(System.getProperty("java.class.path"));
@@ -99,7 +102,7 @@ public final class ServerBench {
                 throw new IllegalArgumentException(jar.toAbsolutePath() + " does not exist: build it (./mvnw -B -o -q -pl bench -am package "
                         + "-DskipTests) or pass --jar");
             }
-            return new Options(sessions, streams, deltas, interval, settle, code, List.copyOf(flags), diagnose);
+            return new Options(sessions, streams, deltas, interval, warmups, settle, code, List.copyOf(flags), diagnose);
         }
 
         private static String value(List<String> args, int i, String option) {
@@ -124,10 +127,9 @@ public final class ServerBench {
     private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     /** One latch per prompted session, counted down when the session is idle again. */
     private final Map<SessionId, CountDownLatch> turns = new ConcurrentHashMap<>();
-    private final Set<SessionId> streaming = ConcurrentHashMap.newKeySet();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger resyncs = new AtomicInteger();
-    private final Latencies latencies = new Latencies();
+    private volatile StreamRound round = new StreamRound();
 
     private ServerBench(Options options, PrintStream out, PrintStream err) {
         this.options = options;
@@ -177,7 +179,8 @@ public final class ServerBench {
                         measureIdle(serve, client, dir, options.sessions());
                     }
                     llm.forgetRequests();
-                    if (options.streams() > 0) stream(client, dir);
+                    for (int i = 0; i < options.warmups() && options.streams() > 0; i++) stream(serve, client, dir, Round.WARM_UP);
+                    if (options.streams() > 0) stream(serve, client, dir, Round.MEASURED);
                 }
             }
         } finally {
@@ -200,7 +203,7 @@ public final class ServerBench {
     private void on(EventEnvelope envelope) {
         long receivedAt = System.nanoTime();
         switch (envelope.event()) {
-            case Event.PartDelta d when streaming.contains(d.sessionId()) -> latencies.record(d.delta(), receivedAt);
+            case Event.PartDelta d -> round.on(d, receivedAt);
             case Event.SessionStatusChanged s when s.status() instanceof SessionStatus.Idle -> {
                 var latch = turns.get(s.sessionId());
                 if (latch != null) latch.countDown();
@@ -274,15 +277,22 @@ public final class ServerBench {
 
     private static String mib(long kib) { return String.format(Locale.ROOT, "%.1f", ServeProcess.Memory.mib(kib)); }
 
-    /** {@code streams} new sessions, prompted all at once; each answer is {@code deltas} stamped deltas. */
-    private void stream(HttpLatheClient client, String dir) throws InterruptedException {
+    private enum Round { WARM_UP, MEASURED }
+
+    /**
+     * {@code streams} new sessions, prompted all at once; each answer is {@code deltas} stamped deltas. Only the
+     * measured round prints its figure; a warm-up round (the server's JIT meeting the streaming path) only a note.
+     */
+    private void stream(ServeProcess serve, HttpLatheClient client, String dir, Round kind) throws InterruptedException {
+        var current = new StreamRound();
         List<SessionId> ids = new ArrayList<>();
         for (int i = 0; i < options.streams(); i++) {
             SessionId id = client.createSession(CreateSessionRequest.in(dir)).id();
             ids.add(id);
             turns.put(id, new CountDownLatch(1));
-            streaming.add(id);
+            current.add(id);
         }
+        round = current;
         var go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -300,6 +310,8 @@ public final class ServerBench {
                 }
             }));
         }
+        Cpu.OfProcess serverCpu = serve.cpu();
+        Duration ownCpu = ownCpu(), busy = Cpu.machineBusy();
         long began = System.nanoTime();
         go.countDown();
         for (Thread t : threads) t.join();
@@ -310,19 +322,35 @@ public final class ServerBench {
             }
         }
         long tookMs = (System.nanoTime() - began) / 1_000_000;
+        Cpu.OfProcess server = serve.cpu().minus(serverCpu);
+        long serverMs = server.total().toMillis(), ownMs = ownCpu().minus(ownCpu).toMillis();
+        long othersMs = Math.max(0, Cpu.machineBusy().minus(busy).toMillis() - serverMs - ownMs);
         // the last delta's event may follow the idle status on another path: give stragglers a moment
         long expected = (long) options.streams() * options.deltas();
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (latencies.count() < expected && System.nanoTime() < until) Thread.sleep(10);
-        Latencies.Summary s = latencies.summary();
+        while (current.all.count() < expected && System.nanoTime() < until) Thread.sleep(10);
+        Latencies.Summary s = current.all.summary();
         if (s.count() != expected) failures.add("received " + s.count() + " stamped deltas, expected " + expected);
-        out.println(String.format(Locale.ROOT, "{\"figure\": \"stream_event_latency_ms\", \"streams\": %d, \"deltas\": %d, \"interval_ms\": %d, "
-                        + "\"count\": %d, \"p50\": %.2f, \"p99\": %.2f, \"max\": %.2f, \"target_p99\": 50}",
-                options.streams(), options.deltas(), options.interval().toMillis(), s.count(), s.p50Ms(), s.p99Ms(), s.maxMs()));
-        out.flush();
-        note("%d sessions streamed %d deltas each, %d ms apart, in %d ms: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d deltas",
-                options.streams(), options.deltas(), options.interval().toMillis(), tookMs, s.p50Ms(), s.p99Ms(), s.maxMs(), s.count());
+        if (kind == Round.MEASURED) {
+            out.println(String.format(Locale.ROOT, "{\"figure\": \"stream_event_latency_ms\", \"streams\": %d, \"deltas\": %d, "
+                            + "\"interval_ms\": %d, \"warmups\": %d, \"count\": %d, \"p50\": %.2f, \"p99\": %.2f, \"max\": %.2f, "
+                            + "\"target_p99\": 50, \"wall_ms\": %d, \"server_cpu_ms\": %d, \"bench_cpu_ms\": %d, \"others_cpu_ms\": %d}",
+                    options.streams(), options.deltas(), options.interval().toMillis(), options.warmups(), s.count(), s.p50Ms(), s.p99Ms(),
+                    s.maxMs(), tookMs, serverMs, ownMs, othersMs));
+            out.flush();
+        }
+        String name = kind == Round.MEASURED ? "measured round" : "warm-up round";
+        note("%s: %d sessions streamed %d deltas each, %d ms apart, in %d ms: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d deltas",
+                name, options.streams(), options.deltas(), options.interval().toMillis(), tookMs, s.p50Ms(), s.p99Ms(), s.maxMs(), s.count());
+        note("%s: CPU used in those %d ms (× %d cores): the server %d ms and its git processes %d ms, this JVM (fake model and "
+                + "client) %d ms, other processes %d ms", name, tookMs, Runtime.getRuntime().availableProcessors(), server.self().toMillis(),
+                server.children().toMillis(), ownMs, othersMs);
+        Latencies.Summary e = current.early.summary(), t = current.steady.summary();
+        note("%s: each stream's first %d deltas p50 %.2f ms, p99 %.2f ms, max %.2f ms; the rest p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                name, StreamRound.EARLY, e.p50Ms(), e.p99Ms(), e.maxMs(), t.p50Ms(), t.p99Ms(), t.maxMs());
     }
+
+    private static Duration ownCpu() { return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO); }
 
     private static String describe(ServeProcess.Code code) {
         return switch (code) {
