@@ -28,7 +28,7 @@ final class AnthropicStream {
             switch (step) {
                 case Step.Text t -> {
                     out.add(start(index, JSON.createObjectNode().put("type", "text").put("text", "")));
-                    for (String c : Chunks.of(t.text(), 12)) out.add(delta(index, JSON.createObjectNode().put("type", "text_delta").put("text", c)));
+                    for (String c : t.deltas()) out.add(delta(index, JSON.createObjectNode().put("type", "text_delta").put("text", c)));
                 }
                 case Step.Reasoning r -> {
                     out.add(start(index, JSON.createObjectNode().put("type", "thinking").put("thinking", "").put("signature", "")));

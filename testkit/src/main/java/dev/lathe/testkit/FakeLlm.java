@@ -37,6 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  */
 public final class FakeLlm implements AutoCloseable {
+    /**
+     * A placeholder replaced, in each streamed event, by {@link System#nanoTime()} read just before the event is
+     * written: a client in the same JVM measures delivery latency from it (e.g. in {@link Step#textDeltas} deltas).
+     */
+    public static final String SEND_TIME = "{{sendNanoTime}}";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
@@ -186,7 +192,9 @@ public final class FakeLlm implements AutoCloseable {
             if (turn.fault() instanceof Turn.Fault.Malformed m && i == m.events()) {
                 out.write("data: {\"choices\": [{\"delta\": {\"content\": \"cut\n\n".getBytes(StandardCharsets.UTF_8));
             }
-            out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
+            String event = events.get(i);
+            if (event.contains(SEND_TIME)) event = event.replace(SEND_TIME, Long.toString(System.nanoTime()));
+            out.write(event.getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
         if (turn.fault() instanceof Turn.Fault.Stall) {

@@ -20,7 +20,7 @@ final class OpenAiStream {
         for (Step step : turn.steps()) {
             switch (step) {
                 case Step.Text t -> {
-                    for (String c : Chunks.of(t.text(), 12)) out.add(chunk(id, model, JSON.createObjectNode().put("content", c), null));
+                    for (String c : t.deltas()) out.add(chunk(id, model, JSON.createObjectNode().put("content", c), null));
                 }
                 case Step.Reasoning r -> {
                     for (String c : Chunks.of(r.text(), 12)) out.add(chunk(id, model, JSON.createObjectNode().put("reasoning_content", c), null));

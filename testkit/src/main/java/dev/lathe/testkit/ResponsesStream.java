@@ -30,7 +30,7 @@ final class ResponsesStream {
                 case Step.Text t -> {
                     added.putArray("content");
                     out.add("response.output_item.added", at(index).set("item", added));
-                    for (String c : Chunks.of(t.text(), 12)) out.add("response.output_text.delta", at(index).put("item_id", done.path("id").asString()).put("delta", c));
+                    for (String c : t.deltas()) out.add("response.output_text.delta", at(index).put("item_id", done.path("id").asString()).put("delta", c));
                 }
                 case Step.Reasoning r -> {
                     added.putArray("summary");

@@ -86,6 +86,25 @@ class FakeLlmTest {
     }
 
     @Test
+    void textDeltasAreStreamedAsGivenPacedAndStampedWithTheirSendTime() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.of(Step.textDeltas(List.of("a", "t" + FakeLlm.SEND_TIME + " ", "b"))).delayBetweenEvents(Duration.ofMillis(30)));
+            long before = System.nanoTime();
+            var r = post(llm, "/chat/completions", "{\"model\":\"gpt\",\"stream\":true,\"messages\":[]}");
+            long after = System.nanoTime();
+
+            List<String> deltas = dataLines(r.body()).stream().map(d -> d.path("choices").path(0).path("delta"))
+                    .filter(d -> d.has("content") && !d.path("content").asString().isEmpty()).map(d -> d.path("content").asString()).toList();
+            assertThat(deltas).hasSize(3);
+            assertThat(deltas.get(0)).isEqualTo("a");
+            assertThat(deltas.get(2)).isEqualTo("b");
+            long sent = Long.parseLong(deltas.get(1).substring(1, deltas.get(1).length() - 1));
+            // the role chunk and the first delta go before the stamped one, each after a pause
+            assertThat(sent).isBetween(before + Duration.ofMillis(60).toNanos(), after);
+        }
+    }
+
+    @Test
     void recordsRequestsAndReadsToolResultsOfBothProtocols() throws Exception {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.of(Step.text("a"))).enqueue(Turn.of(Step.text("b")));
