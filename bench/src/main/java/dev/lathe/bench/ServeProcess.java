@@ -190,13 +190,18 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL if it has not stopped within ten seconds. */
+    /** SIGTERM, then SIGKILL if it has not stopped within ten seconds (at once when interrupted). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 
