@@ -82,9 +82,10 @@ final class ServeProcess implements AutoCloseable {
         throw new IllegalStateException("lathe serve was not ready within " + timeout.toSeconds() + " s:\n" + logTail(home));
     }
 
-    /** The options {@code bin/lathe} gives {@code serve} (no C1-only JIT: the server lives long). */
+    /** The options {@code bin/lathe} gives {@code serve} (no C1-only JIT: the server lives long); keep the two in step. */
     private static List<String> jvmFlags(Code code, Path home) {
-        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED"));
+        List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
+                "-Xms16m", "-XX:TrimNativeHeapInterval=5000"));
         if (code instanceof Code.Jar(Path jar)) {
             sqliteLibrary(jar, home.resolve("native")).ifPresent(dir ->
                     flags.addAll(List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=libsqlitejdbc.so")));
@@ -189,13 +190,18 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL if it has not stopped within ten seconds. */
+    /** SIGTERM, then SIGKILL if it has not stopped within ten seconds (at once when interrupted). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -214,7 +214,7 @@ public final class ServerBench {
         }
     }
 
-    /** {@code count} sessions, each created and run through one prompt, at most eight at a time. */
+    /** {@code --sessions} sessions, each created and run through one prompt, at most eight at a time. */
     private void load(HttpLatheClient client, String dir) throws InterruptedException {
         long began = System.nanoTime();
         var permits = new Semaphore(8);
