@@ -122,7 +122,11 @@ final class EventStream {
         var sb = new StringBuilder(256);
         sb.append("id: ").append(envelope.seq()).append('\n');
         sb.append("event: ").append(EventTypes.of(envelope.event())).append('\n');
-        for (String line : WireJson.writeEnvelope(envelope).split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
+        String json = WireJson.writeEnvelope(envelope);
+        // nearly every event is one line: the regex split only when there is a line break (5 % of the server's CPU
+        // while 50 sessions streamed)
+        if (json.indexOf('\n') < 0 && json.indexOf('\r') < 0) sb.append("data: ").append(json).append('\n');
+        else for (String line : json.split("\r\n|\r|\n", -1)) sb.append("data: ").append(line).append('\n');
         sb.append('\n');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
