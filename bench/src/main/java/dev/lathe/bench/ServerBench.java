@@ -13,13 +13,9 @@ import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -159,9 +155,11 @@ public final class ServerBench {
     }
 
     private int run() throws Exception {
-        Path home = Files.createTempDirectory("lathe-serverbench-");
-        try (var llm = FakeLlm.start();
+        // the server's XDG folders: a temp folder deleted at the end like the project's
+        try (var homeFolder = TempWorkspace.create();
+             var llm = FakeLlm.start();
              var ws = TempWorkspace.create().write("README.md", "# bench\n\nA project for the server benchmark.\n").initGitRepo()) {
+            Path home = homeFolder.path();
             llm.respondWith(this::answer);
             String config = """
                     {"model": "fake/fake-model", "provider": {"fake": {"protocol": "openai-chat", "baseUrl": "%s", "apiKey": "%s",
@@ -183,8 +181,6 @@ public final class ServerBench {
                     if (options.streams() > 0) stream(serve, client, dir, Round.MEASURED);
                 }
             }
-        } finally {
-            deleteTree(home);
         }
         if (resyncs.get() > 0) failures.add("the event stream lagged: " + resyncs.get() + " resync event(s)");
         failures.forEach(f -> note("FAILED: %s", f));
@@ -364,20 +360,4 @@ public final class ServerBench {
         err.flush();
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 }
