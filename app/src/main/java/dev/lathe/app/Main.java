@@ -31,10 +31,7 @@ public final class Main implements Callable<Integer> {
         // every subcommand and initialises its class)
         boolean run = args.length > 0 && args[0].equals("run");
         if (run) {
-            dev.lathe.core.store.Db.warmUp();
-            // Jackson's first mapper initialises most of databind (≈40 ms of the main thread, the largest single item
-            // before the first request); building the wire mapper here overlaps it with opening the database
-            Thread.ofPlatform().daemon().name("lathe-json-warm-up").start(() -> dev.lathe.protocol.wire.WireJson.write(java.util.Map.of()));
+            StartupWarmUp.start();
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
             Optional<RunCommand> plain = RunArguments.read(args);
             if (plain.isPresent()) {
