@@ -22,6 +22,7 @@ import dev.lathe.llm.Protocols;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.builtin.BackgroundProcesses;
 import dev.lathe.llm.http.BackgroundHttpClient;
+import dev.lathe.llm.http.DeferredTrust;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -45,8 +46,9 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader) {
-        // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient)
-        HttpClient http = BackgroundHttpClient.start(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1));
+        // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
+        HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
         Db db = Db.open(paths.database());
         var messages = new MessageStore(db);
         var lease = DatabaseLease.take(paths.database(), () -> {

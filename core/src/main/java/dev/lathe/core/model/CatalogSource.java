@@ -105,7 +105,7 @@ public final class CatalogSource implements Supplier<Catalog> {
                 LOG.log(System.Logger.Level.DEBUG, "catalog refresh: HTTP {0}", response.statusCode());
                 return;
             }
-            Catalog.parse(new java.io.ByteArrayInputStream(response.body()));
+            Catalog.parseFully(new java.io.ByteArrayInputStream(response.body()));
             Files.createDirectories(cached.getParent());
             Path tmp = Files.createTempFile(cached.getParent(), "models", ".json.tmp");
             Files.write(tmp, response.body());

@@ -99,6 +99,8 @@ public final class ModelResolver {
         }
         Map<String, String> headers = configured.map(Config.ProviderConfig::headers).orElse(Map.of());
         var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key.map(ApiKey::new), headers, models);
+        // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
+        if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
         return new ResolvedModel(refText, provider, info, protocol);
     }
 

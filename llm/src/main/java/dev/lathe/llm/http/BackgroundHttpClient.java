@@ -17,9 +17,10 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * An {@link HttpClient} built on a thread of its own, so the caller does not wait for it. Building the JDK client sets
- * up the default TLS context (it parses the trust store), which took 0.2 s of the main thread before the first model
- * request on our 2-core machines even with the AOT cache; started at the very beginning of start-up it overlaps the
- * database, config and prompt work instead. The first call that needs the real client waits for it.
+ * up its TLS parameters (cipher suites; with the JDK's default context also the trust store, see {@link DeferredTrust})
+ * and starts its selector thread, which took 0.2 s of the main thread before the first model request on our 2-core
+ * machines even with the AOT cache; started at the very beginning of start-up it overlaps the database, config and
+ * prompt work instead. The first call that needs the real client waits for it.
  */
 public final class BackgroundHttpClient extends HttpClient {
     private final CompletableFuture<HttpClient> client = new CompletableFuture<>();
@@ -34,10 +35,8 @@ public final class BackgroundHttpClient extends HttpClient {
         });
     }
 
-    /** Starts building {@code builder}'s client now; returns at once. */
-    public static HttpClient start(HttpClient.Builder builder) { return start(builder::build); }
-
-    static HttpClient start(Supplier<HttpClient> build) { return new BackgroundHttpClient(build); }
+    /** Starts {@code build} on a thread of its own now; returns at once. */
+    public static HttpClient start(Supplier<HttpClient> build) { return new BackgroundHttpClient(build); }
 
     private HttpClient client() { return client.join(); }
 
