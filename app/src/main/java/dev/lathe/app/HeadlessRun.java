@@ -80,7 +80,8 @@ final class HeadlessRun {
         main = Optional.of(id);
         family.add(id);
         try (AutoCloseable _ = api.subscribe(new EventFilter(Optional.of(session.directory()), Optional.empty()), 0, this::onEvent)) {
-            api.children(id).forEach(c -> family.add(c.id()));
+            // a session this run created has no subagents yet (reading them costs a query and a decode before the first request)
+            if (options.session().isPresent() || options.continueLatest()) api.children(id).forEach(c -> family.add(c.id()));
             try {
                 if (command.isPresent()) {
                     // asks its shell commands raise are answered by onEvent meanwhile, as a turn's are
