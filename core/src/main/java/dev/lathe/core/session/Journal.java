@@ -37,6 +37,21 @@ final class Journal {
         bus.publish(Optional.of(directory), new Event.PartUpdated(part));
     }
 
+    /**
+     * Writes a part without waiting for the commit and announces it once committed: for a marker the turn need not
+     * wait for (a step's start, written while its request goes out). Later writes commit after it, so its event still
+     * comes before theirs; a crash before the commit loses only the marker, as a crash just before writing it would.
+     */
+    void partBehind(String directory, Part part) {
+        messages.upsertPartBehind(part).whenComplete((_, failure) -> {
+            if (failure == null) {
+                bus.publish(Optional.of(directory), new Event.PartUpdated(part));
+            } else {
+                System.getLogger(Journal.class.getName()).log(System.Logger.Level.WARNING, "cannot write part " + part.id() + ": " + failure.getMessage());
+            }
+        });
+    }
+
     /** Announces a part without writing it (streaming text between flushes). */
     void delta(String directory, Part part, String field, String delta) {
         bus.publish(Optional.of(directory), new Event.PartDelta(part.sessionId(), part.messageId(), part.id(), field, delta));

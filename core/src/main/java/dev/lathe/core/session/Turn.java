@@ -103,7 +103,8 @@ final class Turn {
             List<MessageWithParts> history = journal.messages().bySession(session.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, agent, model, history, lastStep);
-            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(),
+            // the request goes out without waiting for this marker's commit; the step's own parts commit after it
+            journal.partBehind(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
 
             // the snapshot before the step is taken while the model thinks; the first tool call waits for it

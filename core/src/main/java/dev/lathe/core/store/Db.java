@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The database file: one writer connection behind a single-threaded executor (SQLite allows one writer; queueing
@@ -93,27 +93,46 @@ public final class Db implements AutoCloseable {
 
     /** Runs {@code work} in one transaction on the writer thread and returns after the commit. */
     public <T> T write(Work<T> work) {
-        Future<T> future = writeExecutor.submit(() -> {
-            writer.setAutoCommit(false);
-            try {
-                T result = work.run(writer);
-                writer.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
-        });
         try {
-            return future.get();
+            return writeBehind(work).get();
         } catch (InterruptedException e) {
             // the transaction still completes on the writer thread; only this caller stops waiting
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing", e);
         } catch (ExecutionException e) {
             throw new StoreException("write failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Queues {@code work} as one transaction on the writer thread and returns at once; the future completes on that
+     * thread right after the commit (or with the failure). Writes commit in the order they were queued, so a write
+     * queued later, waited for or not, commits after this one.
+     */
+    public <T> CompletableFuture<T> writeBehind(Work<T> work) {
+        var done = new CompletableFuture<T>();
+        writeExecutor.execute(() -> {
+            try {
+                done.complete(inTransaction(work));
+            } catch (Throwable e) {
+                // whatever happened, the caller hears of it: the writer thread lives on for the next write
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        writer.setAutoCommit(false);
+        try {
+            T result = work.run(writer);
+            writer.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            writer.rollback();
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
         }
     }
 

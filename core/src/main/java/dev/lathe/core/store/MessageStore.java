@@ -69,6 +69,14 @@ public final class MessageStore {
         });
     }
 
+    /** {@link #upsertPart} queued behind the writes before it, without waiting for the commit ({@link Db#writeBehind}). */
+    public java.util.concurrent.CompletableFuture<Void> upsertPartBehind(Part part) {
+        return db.writeBehind(c -> {
+            upsertPart(c, part);
+            return null;
+        });
+    }
+
     static void upsertPart(java.sql.Connection c, Part part) throws java.sql.SQLException {
         String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
         try (PreparedStatement ps = Db.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
