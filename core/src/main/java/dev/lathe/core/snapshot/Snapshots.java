@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,6 +36,9 @@ public final class Snapshots {
     private final ReentrantLock lock = new ReentrantLock();
     private static final Duration STALE_LOCK = Duration.ofMinutes(2);
 
+    /** The snapshot callers wait for that has not started yet (see {@link #track}); guarded by {@code this}. */
+    private CompletableFuture<Optional<String>> next;
+    private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean disabled;
     private volatile String lastWarning = "";
 
@@ -52,7 +56,41 @@ public final class Snapshots {
      */
     public Optional<String> track() {
         if (disabled) return Optional.empty();
+        // callers that arrive while a snapshot runs share the next one, which starts after all of them asked: any
+        // tree taken after a caller asked is a right answer for it. Fifty sessions of one folder starting their turns
+        // together (or a turn's subagents) run a couple of snapshots instead of fifty in a row (bench ServerBench)
+        CompletableFuture<Optional<String>> shared;
+        boolean runs = false;
+        synchronized (this) {
+            if (next == null) {
+                next = new CompletableFuture<>();
+                runs = true;
+            }
+            shared = next;
+        }
+        if (!runs) return shared.join();
         lock.lock();
+        try {
+            synchronized (this) {
+                next = null;
+            }
+            Optional<String> tree = trackNow();
+            shared.complete(tree);
+            return tree;
+        } catch (RuntimeException | Error e) {
+            shared.completeExceptionally(e);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Snapshots taken so far (each a git run), shared ones counted once. */
+    long taken() { return taken.get(); }
+
+    /** One snapshot, under {@link #lock}. */
+    private Optional<String> trackNow() {
+        taken.incrementAndGet();
         try {
             init();
             clearStaleLock();
@@ -71,8 +109,6 @@ public final class Snapshots {
             if (e.gitMissing()) disabled = true;
             warnOnce((disabled ? "snapshots are off for " : "snapshot skipped for ") + workTree + ": " + e.getMessage());
             return Optional.empty();
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -146,4 +146,38 @@ class SnapshotsTest {
         assertThat(again.track()).isPresent();
         assertThat(lock).doesNotExist();
     }
+
+    @Test
+    void callersThatAskWhileASnapshotRunsShareTheNextOneAndALaterCallerGetsAFreshOne() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve("a.txt"), "one\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        snapshots.track();
+        long before = snapshots.taken();
+
+        int callers = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var trees = java.util.Collections.synchronizedSet(new java.util.HashSet<String>());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                trees.add(snapshots.track().orElseThrow());
+            }));
+        }
+        start.countDown();
+        for (Thread t : threads) t.join();
+        assertThat(trees).hasSize(1);
+        assertThat(snapshots.taken() - before).as("git runs for %d callers at once", callers).isLessThan(callers);
+
+        // nothing runs now: the next caller starts a snapshot of its own, which sees the change
+        Files.writeString(project.resolve("a.txt"), "two\n");
+        String after = snapshots.track().orElseThrow();
+        assertThat(trees).doesNotContain(after);
+        assertThat(snapshots.changed(trees.iterator().next(), after)).containsExactly("a.txt");
+    }
 }
