@@ -61,4 +61,44 @@ class WriteBehindTest {
             assertThat(db.query("SELECT n FROM t", rs -> rs.getInt(1))).containsExactly(3);
         }
     }
+
+    @Test
+    void writesQueuedTogetherShareOneTransactionAndAFailingOneIsUndoneAlone() throws Exception {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            db.update("CREATE TABLE t (n INTEGER)");
+            var gate = new CountDownLatch(1);
+            // holds the writer thread, so the next three are queued behind it and taken as one batch
+            CompletableFuture<Object> first = db.writeBehind(c -> {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            CompletableFuture<Object> second = db.writeBehind(c -> insert(c, 2));
+            CompletableFuture<Object> failing = db.writeBehind(c -> {
+                insert(c, 3);
+                throw new java.sql.SQLException("constraint failed");
+            });
+            CompletableFuture<Long> fourth = db.writeBehind(c -> {
+                insert(c, 4);
+                // a reader does not see the second write yet: it is in this same, uncommitted transaction
+                return db.query("SELECT COUNT(*) FROM t WHERE n = 2", rs -> rs.getLong(1)).getFirst();
+            });
+            gate.countDown();
+            first.join();
+            second.join();
+            assertThat(fourth.join()).isZero();
+            assertThatThrownBy(failing::join).hasRootCauseMessage("constraint failed");
+            assertThat(db.query("SELECT n FROM t ORDER BY n", rs -> rs.getInt(1))).containsExactly(2, 4);
+        }
+    }
+
+    private static Object insert(java.sql.Connection c, int n) throws java.sql.SQLException {
+        try (var s = c.createStatement()) {
+            s.execute("INSERT INTO t VALUES (" + n + ")");
+        }
+        return null;
+    }
 }
