@@ -101,7 +101,7 @@ public final class HttpLatheClient implements LatheApi {
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
         this.directory = directory;
-        this.http = HttpClient.newBuilder()
+        this.http = PlainHttp.forServer(HttpClient.newBuilder(), baseUrl)
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -100,7 +100,7 @@ public final class ServerDiscovery {
     }
 
     static boolean isHealthy(URI base, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient http = PlainHttp.forServer(HttpClient.newBuilder(), base).version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         try {
             String url = base.toString().endsWith("/") ? base + "health" : base + "/health";
             var request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
