@@ -5,6 +5,7 @@ on loopback; none of them may reach anything else, so updaters, telemetry and mo
 import json
 import os
 import subprocess
+import time
 
 from task import PROMPT
 
@@ -25,9 +26,14 @@ def install_peers(folder):
 
 
 class Harness:
-    """name, protocol the fake model speaks to it, and how one run is prepared and started."""
+    """name, protocol the fake model speaks to it, the product whose tool names the script uses, and how one run is
+    prepared and started."""
     name = ""
     protocol = ""
+
+    @property
+    def product(self):
+        return self.name
 
     def prepare(self, repo, home, port):
         """Writes whatever the harness reads from the repository before it starts."""
@@ -50,10 +56,58 @@ class Lathe(Harness):
                "LATHE_DISABLE_MODELS_FETCH": "1"}  # like OPENCODE_DISABLE_MODELS_FETCH: the bundled catalog only
         for kind in ("DATA", "STATE", "CONFIG", "CACHE"):
             env["XDG_%s_HOME" % kind] = os.path.join(home, kind.lower())
-        env["LATHE_CONFIG_CONTENT"] = json.dumps({"model": "fake/" + MODEL, "provider": {"fake": {
-            "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
-            "models": {MODEL: {"context": 200000, "output": 32000}}}}})
+        env["LATHE_CONFIG_CONTENT"] = json.dumps(config(port))
         return env
+
+
+def config(port):
+    """Lathe's config for the fake model at port: a provider configured completely by hand."""
+    return {"model": "fake/" + MODEL, "provider": {"fake": {
+        "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
+        "models": {MODEL: {"context": 200000, "output": 32000}}}}}
+
+
+class LatheWithDaemon(Lathe):
+    """`lathe run` while the user's server runs (as it does once `lathe` has been opened): the run is a client of that
+    server, whose code is warm from the runs before. The server reads the model's config from the user config file,
+    rewritten before each run with that run's fake-model port (a new folder opens a new project instance, which reads
+    it afresh)."""
+    name = "lathe-daemon"
+    product = "lathe"
+
+    def __init__(self):
+        self.server = None
+
+    def environment(self, home, port):
+        env = super().environment(home, port)
+        del env["LATHE_CONFIG_CONTENT"]
+        return env
+
+    def prepare(self, repo, home, port):
+        folder = os.path.join(home, "config", "lathe")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "lathe.json"), "w") as out:
+            json.dump(config(port), out)
+        if self.server is None:
+            self.start(home)
+
+    def start(self, home):
+        """Starts `lathe serve` for home and waits until its server.json is written."""
+        state = os.path.join(home, "state", "lathe", "server.json")
+        log = open(os.path.join(home, "serve.log"), "wb")
+        self.server = subprocess.Popen([os.path.join(ROOT, "bin", "lathe"), "serve"], env=self.environment(home, 0),
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while not os.path.exists(state):
+            if self.server.poll() is not None or time.time() > deadline:
+                raise RuntimeError("lathe serve did not start; see " + log.name)
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait()
+            self.server = None
 
 
 class ClaudeCode(Harness):

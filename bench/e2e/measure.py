@@ -75,7 +75,7 @@ def run_once(harness, home, folder, timeout=300):
     """Runs the task once in folder/repo; returns the figures of that run and its request log."""
     repo = os.path.join(folder, "repo")
     shutil.copytree(os.path.join(HERE, "scenario"), repo)
-    fake, port, log = start_fake_model(folder, task.script(harness.name), repo)
+    fake, port, log = start_fake_model(folder, task.script(harness.product), repo)
     try:
         harness.prepare(repo, home, port)
         git(repo, "init", "-q", "-b", "main")
