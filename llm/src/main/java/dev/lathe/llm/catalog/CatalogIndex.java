@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where each provider's object lies in a catalog document, found by a byte scan that matches braces and skips strings
@@ -15,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
  * 2.6 MB on every start (≈0.3 s of CPU on a cold JVM, competing with the first model request on two cores).
  */
 final class CatalogIndex {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** A provider object: bytes {@code [start, end)} of the document, from its opening to its closing brace. */
     record Slice(int start, int end) {}
 
@@ -119,8 +116,9 @@ final class CatalogIndex {
     private static String name(byte[] json, int start, int end) {
         for (int k = start + 1; k < end - 1; k++) {
             if (json[k] == '\\') {
+                // rare (no catalog id has one): Jackson decodes the escapes, and is only set up then
                 try {
-                    return JSON.readValue(json, start, end - start, String.class);
+                    return CatalogReader.string(json, start, end - start);
                 } catch (JacksonException e) {
                     throw malformed(start);
                 }

@@ -19,6 +19,9 @@ final class CatalogReader {
 
     private CatalogReader() {}
 
+    /** The JSON string at {@code json[offset, offset + length)}, escapes decoded. */
+    static String string(byte[] json, int offset, int length) { return JSON.readValue(json, offset, length, String.class); }
+
     /** The provider in {@code slice} of {@code json} (see {@link CatalogIndex}); empty when it has no models (not a provider). */
     static Optional<CatalogProvider> provider(String id, byte[] json, CatalogIndex.Slice slice) {
         try (JsonParser p = JSON.createParser(json, slice.start(), slice.end() - slice.start())) {
