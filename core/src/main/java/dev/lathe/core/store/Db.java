@@ -55,7 +55,6 @@ public final class Db implements AutoCloseable {
         this.writeExecutor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-db-writer").daemon().factory());
     }
 
-    /** Opens (creating if needed) the database and applies pending migrations. */
     /**
      * Starts, on a daemon thread, the driver's one-time set-up that needs no database file: loading its native library
      * and building the date format every connection's config asks for (locale and time-zone data). Called first thing
@@ -73,6 +72,7 @@ public final class Db implements AutoCloseable {
         });
     }
 
+    /** Opens (creating if needed) the database and applies pending migrations. */
     public static Db open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
