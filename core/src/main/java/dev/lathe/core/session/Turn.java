@@ -57,6 +57,8 @@ final class Turn {
     /** At most one compaction plus one fallback per turn (DESIGN §12); a turn full a third time ends with the error. */
     private static final int MAX_COMPACTIONS = 2;
     private int compactions;
+    /** Patch records of this turn's steps still being written (snapshots taken while the next request went out). */
+    private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
 
     Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
@@ -96,8 +98,9 @@ final class Turn {
         int maxSteps = agent.steps().orElse(services.maxSteps());
         int attempt = 1;
         Duration waited = Duration.ZERO;
-        Optional<String> tree = Optional.empty();
-        boolean tracked = false;
+        // the project's tree as the next step starts: taken while the first request goes out, and again after every step
+        // that may have changed files, while the next one goes out
+        CompletableFuture<Optional<String>> treeNow = null;
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.messages().bySession(session.id());
@@ -107,21 +110,24 @@ final class Turn {
             journal.partBehind(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
 
-            // the snapshot before the step is taken while the model thinks; the first tool call waits for it
-            CompletableFuture<Optional<String>> before = tracked ? CompletableFuture.completedFuture(tree)
-                    : CompletableFuture.supplyAsync(project.snapshots()::track, Thread.ofVirtual()::start);
+            // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
+            CompletableFuture<Optional<String>> before = treeNow != null ? treeNow : snapshotNow();
             StepOutcome outcome = step(message, request, retry.streamIdleTimeout(), before);
-            tree = before.join();
-            tracked = true;
-            // a step that only looked (read, grep, …) leaves the tree as it was: no git run between it and the next request
-            if (outcome.mayChangeFiles()) tree = recordPatch(message, tree);
+            // a step that only looked (read, grep, …) leaves the tree as it was: no git run at all; after one that may have
+            // changed files, git runs while the next request goes out instead of before it (its patch part is written
+            // when the snapshot is done, its id taken now so it sorts before this step's finish)
+            PartId patchId = PartId.next();
+            Optional<Optional<String>> treeBefore = outcome.mayChangeFiles() ? Optional.of(before.join()) : Optional.empty();
+            treeNow = treeBefore.isPresent() ? snapshotNow() : before;
             Usage stepUsage = usage(outcome.usage());
             TokenUsage priced = outcome.usage();
             total = total.plus(stepUsage);
             long stepCost = project.models().pricing(model).microDollars(priced);
             messageCost += stepCost;
-            journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
-                    tree));
+            var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
+                    treeNow.getNow(Optional.empty()));
+            journal.part(dir, finished);
+            recordWhenTaken(treeBefore, treeNow, patchId, finished);
 
             // abort first: an ask cancelled by the abort also reports a rejection
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
@@ -144,6 +150,7 @@ final class Turn {
                 }
                 if (error instanceof LlmError.ContextOverflow && compactions < MAX_COMPACTIONS) {
                     // the provider counted more than the estimates did: summarise (or, the second time, fall back) and resend
+                    settle();  // the summary carries the files the turn changed
                     var current = new Closing(message, total);
                     Compactor.Outcome compacted = compactor.compact(compactions == 0 ? Compactor.Cause.OVERFLOW : Compactor.Cause.FALLBACK, 0,
                             () -> current.close(StopReason.ERROR.wire()));
@@ -176,6 +183,7 @@ final class Turn {
             boolean wantsTools = outcome.callCount() > 0;
             long prompt = stepUsage.input() + stepUsage.cacheRead() + stepUsage.cacheWrite();
             if (wantsTools && !lastStep && compactions < MAX_COMPACTIONS && ContextBudget.of(model.model()).overflows(prompt)) {
+                settle();
                 var current = new Closing(message, total);
                 Compactor.Outcome compacted = compactor.compact(compactions == 0 ? Compactor.Cause.USAGE : Compactor.Cause.FALLBACK, prompt,
                         () -> current.close(StopReason.TOOL_CALLS.wire()));
@@ -257,22 +265,45 @@ final class Turn {
         return 0;
     }
 
-    /** The files the step's tools changed, as a patch part naming the tree before them; returns the tree after. */
-    private Optional<String> recordPatch(AssistantMessage message, Optional<String> before) {
-        Optional<String> after = project.snapshots().track();
-        if (before.isEmpty() || after.isEmpty()) return after;
-        List<String> files;
-        try {
-            files = project.snapshots().changed(before.get(), after.get());
-        } catch (SnapshotException e) {
-            // undo is a convenience: losing one step's record must not fail the turn
-            System.getLogger(Turn.class.getName()).log(System.Logger.Level.WARNING, "cannot list the files a step changed: " + e.getMessage());
-            return after;
-        }
-        if (!files.isEmpty()) {
-            services.journal().part(session.directory(), new Part.Patch(PartId.next(), session.id(), message.id(), before.get(), files));
-        }
-        return after;
+    private CompletableFuture<Optional<String>> snapshotNow() {
+        return CompletableFuture.supplyAsync(project.snapshots()::track, Thread.ofVirtual()::start);
+    }
+
+    /**
+     * Once the tree after a step is known: its snapshot in the step's finish when that was written without it and, after
+     * a step that may have changed files ({@code before} present), the files its tools changed as a patch part naming
+     * the tree before them. The turn waits for these records before it ends or compacts ({@link #settle}).
+     */
+    private void recordWhenTaken(Optional<Optional<String>> before, CompletableFuture<Optional<String>> after, PartId patchId, Part.StepFinish finish) {
+        if (before.isEmpty() && finish.snapshot().isPresent()) return;
+        String dir = session.directory();
+        CompletableFuture<Void> record = after.thenAccept(tree -> {
+            if (tree.isEmpty()) return;
+            if (finish.snapshot().isEmpty()) {
+                services.journal().part(dir, new Part.StepFinish(finish.id(), finish.sessionId(), finish.messageId(), finish.reason(), finish.usage(),
+                        finish.cost(), tree));
+            }
+            if (before.isEmpty() || before.get().isEmpty()) return;
+            String from = before.get().get();
+            List<String> files;
+            try {
+                files = project.snapshots().changed(from, tree.get());
+            } catch (SnapshotException e) {
+                // undo is a convenience: losing one step's record must not fail the turn
+                LOG.log(System.Logger.Level.WARNING, "cannot list the files a step changed: " + e.getMessage());
+                return;
+            }
+            if (!files.isEmpty()) services.journal().part(dir, new Part.Patch(patchId, session.id(), finish.messageId(), from, files));
+        }).exceptionally(e -> {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the files a step changed: " + e.getMessage());
+            return null;
+        });
+        recording = CompletableFuture.allOf(recording, record);
+    }
+
+    /** Waits until the patch records of earlier steps are written: the history is whole again. */
+    private void settle() {
+        recording.join();
     }
 
     private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
@@ -286,7 +317,8 @@ final class Turn {
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
-                before.join();
+                // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
+                if (ToolCallRunner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
             });
             LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
@@ -379,6 +411,7 @@ final class Turn {
     }
 
     private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, String finish, Ending ending) {
+        settle();
         long now = System.currentTimeMillis();
         AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, messageCost) : message.completed(now, finish, total, messageCost);
         services.journal().assistant(session.directory(), done);

@@ -315,6 +315,46 @@ class TurnTest {
     }
 
     @Test
+    void eachStepThatChangedFilesGetsItsPatchInOrderThoughItsSnapshotIsTakenWhileTheNextRequestGoesOut() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "one\n");
+            var s = h.session();
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"two\\n\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(concat(call(0, "c2", "read", "{\"path\":\"a.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(concat(call(0, "c3", "write", "{\"path\":\"b.txt\",\"content\":\"new\\n\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+
+            h.promptAndWait(s.id(), "change things");
+
+            List<Part> parts = h.api.messages(s.id()).getLast().parts();
+            List<Part> records = parts.stream().filter(p -> p instanceof Part.Patch || p instanceof Part.StepFinish).toList();
+            assertThat(records).extracting(p -> p.getClass().getSimpleName())
+                    .containsExactly("Patch", "StepFinish", "StepFinish", "Patch", "StepFinish", "StepFinish");
+            var first = (Part.Patch) records.get(0);
+            var afterFirst = (Part.StepFinish) records.get(1);
+            var afterRead = (Part.StepFinish) records.get(2);
+            var second = (Part.Patch) records.get(3);
+            var afterSecond = (Part.StepFinish) records.get(4);
+            var last = (Part.StepFinish) records.get(5);
+            assertThat(first.files()).containsExactly("a.txt");
+            assertThat(second.files()).containsExactly("b.txt");
+            // every finish names the tree after its step, and each patch the tree before its own step
+            assertThat(afterFirst.snapshot()).isPresent().isNotEqualTo(Optional.of(first.snapshot()));
+            assertThat(afterRead.snapshot()).isEqualTo(afterFirst.snapshot());
+            assertThat(second.snapshot()).isEqualTo(afterRead.snapshot().orElseThrow());
+            assertThat(afterSecond.snapshot()).isPresent().isNotEqualTo(afterRead.snapshot());
+            assertThat(last.snapshot()).isEqualTo(afterSecond.snapshot());
+            // each patch sorts before the finish of its own step, not after the next step's start
+            assertThat(parts.indexOf(first)).isLessThan(parts.indexOf(afterFirst));
+            assertThat(parts.indexOf(second)).isLessThan(parts.indexOf(afterSecond)).isGreaterThan(parts.indexOf(afterRead));
+
+            h.api.undo(s.id());
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("one\n");
+            assertThat(h.project.resolve("b.txt")).doesNotExist();
+        }
+    }
+
+    @Test
     void undoRestoresTheFilesOfTheLastTurnAndHidesItRedoPutsItBackAndANewPromptDropsIt() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
             Files.writeString(h.project.resolve("a.txt"), "one\n");
