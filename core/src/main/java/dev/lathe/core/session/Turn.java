@@ -277,7 +277,8 @@ final class Turn {
     private void recordWhenTaken(Optional<Optional<String>> before, CompletableFuture<Optional<String>> after, PartId patchId, Part.StepFinish finish) {
         if (before.isEmpty() && finish.snapshot().isPresent()) return;
         String dir = session.directory();
-        CompletableFuture<Void> record = after.thenAccept(tree -> {
+        // on a thread of its own: a caller waiting for the tree (the next step's first edit) would otherwise run it
+        CompletableFuture<Void> record = after.thenAcceptAsync(tree -> {
             if (tree.isEmpty()) return;
             if (finish.snapshot().isEmpty()) {
                 services.journal().part(dir, new Part.StepFinish(finish.id(), finish.sessionId(), finish.messageId(), finish.reason(), finish.usage(),
@@ -294,7 +295,7 @@ final class Turn {
                 return;
             }
             if (!files.isEmpty()) services.journal().part(dir, new Part.Patch(patchId, session.id(), finish.messageId(), from, files));
-        }).exceptionally(e -> {
+        }, command -> Thread.ofVirtual().start(command)).exceptionally(e -> {
             LOG.log(System.Logger.Level.WARNING, "cannot record the files a step changed: " + e.getMessage());
             return null;
         });
