@@ -8,9 +8,6 @@ import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,8 +30,8 @@ final class EventSubscription implements AutoCloseable {
     static final long MIN_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    private final HttpClient http;
-    private final LongFunction<HttpRequest> requestAfter;
+    private final HttpTransport transport;
+    private final LongFunction<HttpTransport.Request> requestAfter;
     private final EventListener listener;
     private final Consumer<EventSubscription> onClose;
     private final CountDownLatch connected = new CountDownLatch(1);
@@ -46,9 +43,9 @@ final class EventSubscription implements AutoCloseable {
     private volatile boolean established;
 
     /** @param requestAfter builds the request for a given resume point ({@code Last-Event-ID}, 0 = none) */
-    EventSubscription(HttpClient http, LongFunction<HttpRequest> requestAfter, long afterSeq, EventListener listener,
+    EventSubscription(HttpTransport transport, LongFunction<HttpTransport.Request> requestAfter, long afterSeq, EventListener listener,
             Consumer<EventSubscription> onClose) {
-        this.http = http;
+        this.transport = transport;
         this.requestAfter = requestAfter;
         this.lastSeq = afterSeq;
         this.listener = listener;
@@ -104,21 +101,21 @@ final class EventSubscription implements AutoCloseable {
 
     private void run() {
         long backoff = MIN_BACKOFF_MILLIS;
-        HttpRequest request = requestAfter.apply(lastSeq);
+        HttpTransport.Request request = requestAfter.apply(lastSeq);
         while (!closed) {
             try {
                 request = requestAfter.apply(lastSeq);
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpTransport.Response response = transport.send(request);
                 current = response.body();
                 if (closed) break;
-                if (response.statusCode() != 200) {
+                if (response.status() != 200) {
                     String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-                    ApiException error = HttpLatheClient.errorOf(response.statusCode(), body);
+                    ApiException error = HttpLatheClient.errorOf(response.status(), body);
                     if (!established) {
                         fail(error);
                         return;
                     }
-                    if (response.statusCode() < 500) {
+                    if (response.status() < 500) {
                         LOG.log(Level.WARNING, "event stream refused, giving up: " + error.getMessage());
                         return;
                     }

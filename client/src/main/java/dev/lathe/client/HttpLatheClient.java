@@ -48,9 +48,6 @@ import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -93,7 +90,7 @@ public final class HttpLatheClient implements LatheApi {
     private final String baseUrl;
     private final String token;
     private final Optional<String> directory;
-    private final HttpClient http;
+    private final HttpTransport transport;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
     private HttpLatheClient(URI baseUrl, String token, Optional<String> directory) {
@@ -101,11 +98,7 @@ public final class HttpLatheClient implements LatheApi {
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
         this.directory = directory;
-        this.http = PlainHttp.forServer(HttpClient.newBuilder(), baseUrl)
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.transport = HttpTransport.forServer(baseUrl, CONNECT_TIMEOUT);
     }
 
     /**
@@ -172,7 +165,7 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public void deleteSession(SessionId id) {
-        send(request("/sessions/" + id.value(), Map.of()).DELETE().build());
+        send(request("DELETE", "/sessions/" + id.value(), Map.of(), Optional.empty()));
     }
 
     @Override
@@ -218,8 +211,7 @@ public final class HttpLatheClient implements LatheApi {
     /** Waits as long as the command does: a custom command's shell commands and permission asks come before its answer. */
     @Override
     public CommandResult command(SessionId id, CommandRequest request) {
-        HttpRequest post = HttpRequest.newBuilder(post("/sessions/" + id.value() + "/command", request), (n, v) -> true).timeout(WAIT_TIMEOUT).build();
-        return WireJson.read(send(post), CommandResult.class);
+        return WireJson.read(send(post("/sessions/" + id.value() + "/command", request).withTimeout(WAIT_TIMEOUT)), CommandResult.class);
     }
 
     @Override
@@ -244,7 +236,7 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public void abort(SessionId id) {
-        send(request("/sessions/" + id.value() + "/abort", Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build());
+        send(emptyPost("/sessions/" + id.value() + "/abort"));
     }
 
     @Override
@@ -263,13 +255,11 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public CommandResult compact(SessionId id) {
-        return WireJson.read(send(request("/sessions/" + id.value() + "/compact", Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build()),
-                CommandResult.class);
+        return WireJson.read(send(emptyPost("/sessions/" + id.value() + "/compact")), CommandResult.class);
     }
 
     private RevertResult sessionCommand(SessionId id, String command) {
-        return WireJson.read(send(request("/sessions/" + id.value() + "/" + command, Map.of()).POST(HttpRequest.BodyPublishers.noBody()).build()),
-                RevertResult.class);
+        return WireJson.read(send(emptyPost("/sessions/" + id.value() + "/" + command)), RevertResult.class);
     }
 
     /** An empty {@code directory} asks for every folder (sent as {@code directory=}, which overrides the header). */
@@ -330,9 +320,7 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public RawJson updateConfig(String directory, RawJson patch) {
-        var builder = request("/config", Map.of("directory", directory)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.json(), StandardCharsets.UTF_8));
-        return new RawJson(send(builder.build()));
+        return new RawJson(send(json("PATCH", "/config", Map.of("directory", directory), patch.json())));
     }
 
     @Override
@@ -364,7 +352,7 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public void removeAuth(String provider) {
-        send(request("/auth/" + encodePath(provider), Map.of()).DELETE().build());
+        send(request("DELETE", "/auth/" + encodePath(provider), Map.of(), Optional.empty()));
     }
 
     /** {@code GET /doc}: the OpenAPI 3.1 description of this server's API, as JSON text. */
@@ -386,44 +374,49 @@ public final class HttpLatheClient implements LatheApi {
         var query = new LinkedHashMap<String, String>();
         query.put("directory", filter.directory().orElse(""));
         filter.session().ifPresent(s -> query.put("session", s.value()));
-        var subscription = new EventSubscription(http, after -> {
-            // the timeout covers the wait for the response headers, not the stream itself
-            var builder = request("/events", query).timeout(SUBSCRIBE_TIMEOUT).header("Accept", "text/event-stream").GET();
-            if (after > 0) builder.header("Last-Event-ID", Long.toString(after));
-            return builder.build();
-        }, afterSeq, listener, subscriptions::remove);
+        // the timeout covers the wait for the response headers, not the stream itself
+        HttpTransport.Request events = get("/events", query).withHeader("Accept", "text/event-stream").withTimeout(SUBSCRIBE_TIMEOUT).streaming();
+        var subscription = new EventSubscription(transport,
+                after -> after > 0 ? events.withHeader("Last-Event-ID", Long.toString(after)) : events,
+                afterSeq, listener, subscriptions::remove);
         subscriptions.add(subscription);
         subscription.start(SUBSCRIBE_TIMEOUT);
         return subscription;
     }
 
-    /** Ends every subscription and releases the HTTP client; idempotent. */
+    /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
     @Override
     public void close() {
         for (EventSubscription s : List.copyOf(subscriptions)) s.close();
-        http.shutdownNow();
+        transport.close();
     }
 
-    private HttpRequest get(String path, Map<String, String> query) {
-        return request(path, query).GET().build();
+    private HttpTransport.Request get(String path, Map<String, String> query) {
+        return request("GET", path, query, Optional.empty());
     }
 
-    private HttpRequest post(String path, Object body) {
+    private HttpTransport.Request post(String path, Object body) {
         return withBody("POST", path, body);
     }
 
-    private HttpRequest withBody(String method, String path, Object body) {
-        return request(path, Map.of())
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(WireJson.write(body), StandardCharsets.UTF_8))
-                .build();
+    /** A POST without a body (sent with {@code Content-Length: 0}). */
+    private HttpTransport.Request emptyPost(String path) {
+        return request("POST", path, Map.of(), Optional.of(new byte[0]));
+    }
+
+    private HttpTransport.Request withBody(String method, String path, Object body) {
+        return json(method, path, Map.of(), WireJson.write(body));
+    }
+
+    private HttpTransport.Request json(String method, String path, Map<String, String> query, String json) {
+        return request(method, path, query, Optional.of(json.getBytes(StandardCharsets.UTF_8))).withHeader("Content-Type", "application/json");
     }
 
     private static String encodePath(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private HttpRequest.Builder request(String path, Map<String, String> query) {
+    private HttpTransport.Request request(String method, String path, Map<String, String> query, Optional<byte[]> body) {
         var uri = new StringBuilder(baseUrl).append(path);
         char sep = '?';
         for (var e : query.entrySet()) {
@@ -431,26 +424,33 @@ public final class HttpLatheClient implements LatheApi {
                     .append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }
-        var builder = HttpRequest.newBuilder(URI.create(uri.toString()))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json");
-        directory.ifPresent(d -> builder.header(DIRECTORY_HEADER, encodeHeader(d)));
-        return builder;
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", "application/json");
+        if (directory.isPresent()) headers.put(DIRECTORY_HEADER, encodeHeader(directory.get()));
+        return new HttpTransport.Request(method, URI.create(uri.toString()), headers, body, REQUEST_TIMEOUT, HttpTransport.BodyTimeout.APPLIES);
     }
 
-    private String send(HttpRequest request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private String send(HttpTransport.Request request) {
+        int status;
+        String body;
+        try (var response = transport.send(request)) {
+            status = response.status();
+            body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
+            // on a virtual thread an interrupt closes the socket, so it surfaces as an I/O failure
+            if (Thread.currentThread().isInterrupted()) throw interrupted(request, e);
             throw new LatheClientException(unreachable(request.uri(), e) + " (" + request.method() + " " + request.uri().getPath() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LatheClientException("interrupted during " + request.method() + " " + request.uri().getPath(), e);
+            throw interrupted(request, e);
         }
-        if (response.statusCode() / 100 == 2) return response.body();
-        throw errorOf(response.statusCode(), response.body());
+        if (status / 100 == 2) return body;
+        throw errorOf(status, body);
+    }
+
+    private static LatheClientException interrupted(HttpTransport.Request request, Exception e) {
+        return new LatheClientException("interrupted during " + request.method() + " " + request.uri().getPath(), e);
     }
 
     /** The server's {@code {error:{code,message}}}, or a generic error naming the status when the body is not one. */

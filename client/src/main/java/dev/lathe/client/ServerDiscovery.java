@@ -1,14 +1,8 @@
 package dev.lathe.client;
 
-import dev.lathe.protocol.api.Health;
-import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +41,10 @@ public final class ServerDiscovery {
     public static Optional<ServerEndpoint> read(Path serverJson) {
         try {
             if (!Files.isRegularFile(serverJson)) return Optional.empty();
-            return Optional.of(WireJson.read(Files.readString(serverJson, StandardCharsets.UTF_8), ServerEndpoint.class));
-        } catch (IOException | IllegalArgumentException e) {
+            Optional<ServerEndpoint> endpoint = DiscoveryJson.endpoint(Files.readAllBytes(serverJson));
+            if (endpoint.isEmpty()) LOG.log(Level.DEBUG, "ignoring malformed {0}", serverJson);
+            return endpoint;
+        } catch (IOException e) {
             LOG.log(Level.DEBUG, "ignoring unreadable {0}: {1}", serverJson, e.getMessage());
             return Optional.empty();
         }
@@ -100,20 +96,19 @@ public final class ServerDiscovery {
     }
 
     static boolean isHealthy(URI base, Duration timeout) {
-        HttpClient http = PlainHttp.forServer(HttpClient.newBuilder(), base).version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
-        try {
+        try (HttpTransport transport = HttpTransport.forServer(base, timeout)) {
             String url = base.toString().endsWith("/") ? base + "health" : base + "/health";
-            var request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return response.statusCode() == 200 && WireJson.read(response.body(), Health.class).healthy();
+            var request = new HttpTransport.Request("GET", URI.create(url), Map.of("Accept", "application/json"), Optional.empty(), timeout,
+                    HttpTransport.BodyTimeout.APPLIES);
+            try (var response = transport.send(request)) {
+                return response.status() == 200 && DiscoveryJson.isHealthy(response.body().readAllBytes());
+            }
         } catch (IOException | IllegalArgumentException e) {
             LOG.log(Level.DEBUG, "no healthy server at {0}: {1}", base, e.toString());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            http.shutdownNow();
         }
     }
 }

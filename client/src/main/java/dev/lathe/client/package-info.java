@@ -5,6 +5,7 @@
  * {@link dev.lathe.client.LocalDaemon} starts the per-user daemon when none runs (with the command
  * {@link dev.lathe.client.JavaLaunch} builds from this process) and stops it.
  *
- * <p>May import {@code dev.lathe.protocol.*} and the JDK only ({@code java.net.http}); never the core or the server.
+ * <p>May import {@code dev.lathe.protocol.*} and the JDK only; never the core or the server. A plain-HTTP server is
+ * reached over a bare socket, an {@code https} one through {@code java.net.http} (see {@link dev.lathe.client.HttpTransport}).
  */
 package dev.lathe.client;

@@ -1,0 +1,41 @@
+package dev.lathe.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a cold client JVM loads to talk to a plain-HTTP server: the point of {@link SocketTransport} and {@link DiscoveryJson}. */
+class ColdClientTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aPlainHttpClientLoadsNoJdkHttpClientNorTlsAndFindsTheServerWithoutDataBinding() throws Exception {
+        try (var stub = new StubServer()) {
+            stub.handle("/health", exchange -> StubServer.json(exchange, 200, "{\"healthy\":true,\"version\":\"0.1.0\"}"));
+            Path serverJson = tmp.resolve("server.json");
+            Files.writeString(serverJson, "{\"url\":\"" + stub.url() + "\",\"token\":\"tok\",\"pid\":" + ProcessHandle.current().pid()
+                    + ",\"version\":\"0.1.0\",\"extra\":{\"nested\":[1,2]}}");
+            String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Process probe = new ProcessBuilder(java, "-Xlog:class+load=info", "-cp", System.getProperty("java.class.path"),
+                    ColdClientProbe.class.getName(), serverJson.toString()).redirectErrorStream(true).start();
+            List<String> lines = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(lines).as("probe output").contains(ColdClientProbe.FOUND, "probe: healthy=true");
+
+            List<String> loaded = lines.stream().filter(l -> l.contains("[class,load]")).toList();
+            assertThat(loaded).as("classes loaded").isNotEmpty()
+                    .noneMatch(l -> l.contains(" java.net.http.") || l.contains(" jdk.internal.net.http.")
+                            || l.contains(" javax.net.ssl.") || l.contains(" sun.security.ssl."));
+            int found = lines.indexOf(ColdClientProbe.FOUND);
+            assertThat(lines.subList(0, found)).as("classes loaded while finding the server").noneMatch(l -> l.contains(" tools.jackson.databind."));
+            // the check sees class loads at all: health() decodes its answer with the data-binding mapper
+            assertThat(lines.subList(found, lines.size())).anyMatch(l -> l.contains(" tools.jackson.databind."));
+        }
+    }
+}
