@@ -50,7 +50,10 @@ final class EventSubscription implements AutoCloseable {
         this.lastSeq = afterSeq;
         this.listener = listener;
         this.onClose = onClose;
-        this.thread = Thread.ofVirtual().name("lathe-events").unstarted(this::run);
+        // a platform thread: a virtual one blocked on the socket starts the JDK's I/O poller, whose thread then waits in
+        // epoll_wait for good, and a JVM that exits while a thread sits in native code waits 300 ms for it (every
+        // daemon-backed lathe run paid that at its end)
+        this.thread = Thread.ofPlatform().daemon().name("lathe-events").unstarted(this::run);
     }
 
     /**

@@ -15,6 +15,11 @@ final class ColdClientProbe {
         System.out.println(FOUND);
         try (var client = HttpLatheClient.connect(endpoint, Optional.of("/tmp"))) {
             System.out.println("probe: healthy=" + client.health().healthy());
+            try (var events = client.subscribe(new dev.lathe.protocol.api.EventFilter(Optional.of("/tmp"), Optional.empty()), 0, _ -> { })) {
+                System.out.println("probe: subscribed");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
