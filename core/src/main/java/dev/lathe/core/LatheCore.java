@@ -49,21 +49,27 @@ public final class LatheCore implements AutoCloseable {
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
         HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
+        // what needs no database first: a one-shot start opens it only once the warm-up thread has SQLite's date format
+        // ready (Db.warmUp), instead of waiting for it with nothing to do
+        var bus = EventBus.standard();
+        var broker = new PermissionBroker();
+        var auth = new AuthStore(paths.authFile());
+        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), auth, env);
+        var protocols = Protocols.standard(http);
+        var tools = ToolRegistry.builtins();
+        var search = dev.lathe.tools.builtin.ProjectSearch.auto();
+        var commands = Sessions.builtinCommands();
         Db db = Db.open(paths.database());
         var messages = new MessageStore(db);
         var lease = DatabaseLease.take(paths.database(), () -> {
             int repaired = Recovery.repair(messages);
             if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
         });
-        var bus = EventBus.standard();
-        var broker = new PermissionBroker();
-        var auth = new AuthStore(paths.authFile());
-        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), auth, env);
-        var projects = new Projects(loader, paths, new ProjectStore(db), Protocols.standard(http), sources);
-        var sessions = new Sessions(new SessionStore(db), messages, new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(), paths.toolOutput(),
+        var projects = new Projects(loader, paths, new ProjectStore(db), protocols, sources);
+        var sessions = new Sessions(new SessionStore(db), messages, new ApprovalStore(db), projects, bus, broker, tools, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
-        var info = new ProjectInfo(projects, loader, sources, auth, dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands());
+        var info = new ProjectInfo(projects, loader, sources, auth, search, commands);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
