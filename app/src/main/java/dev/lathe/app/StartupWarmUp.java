@@ -2,7 +2,6 @@ package dev.lathe.app;
 
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.wire.WireWarmUp;
-import java.nio.file.Files;
 
 /**
  * One-time set-up a one-shot command starts on daemon threads before anything else, so it overlaps argument parsing
@@ -11,19 +10,26 @@ import java.nio.file.Files;
  * serializers of sessions, messages and parts ({@link WireWarmUp}), which the first write of each otherwise paid on
  * the main thread (≈0.1 s for the first session alone).
  *
- * <p>When the user's server has left its {@code server.json}, the command will most likely be its client: then no
- * database opens here, and what is warmed is the client's side of the wire (requests, answers and a turn's events).
- * A stale file only costs the in-process run this head start.
+ * <p>When the user's server is running (its {@code server.json} names a live process, the test {@code bin/lathe} makes
+ * too), the command will be its client: then no database opens here, and what is warmed is the client's side of the
+ * wire (requests, answers and a turn's events).
  */
 final class StartupWarmUp {
     private StartupWarmUp() {}
 
     static void start() {
-        if (Files.exists(ServerDiscovery.defaultPath(Backends.env(), Backends.home()))) {
-            Thread.ofPlatform().daemon().name("lathe-json-warm-up").start(WireWarmUp::client);
-            return;
-        }
-        dev.lathe.core.store.Db.warmUp();
-        Thread.ofPlatform().daemon().name("lathe-json-warm-up").start(WireWarmUp::run);
+        Thread.ofPlatform().daemon().name("lathe-json-warm-up").start(() -> {
+            if (serverRunning()) {
+                WireWarmUp.client();
+                return;
+            }
+            dev.lathe.core.store.Db.warmUp();
+            WireWarmUp.run();
+        });
+    }
+
+    private static boolean serverRunning() {
+        return ServerDiscovery.read(ServerDiscovery.defaultPath(Backends.env(), Backends.home()))
+                .flatMap(server -> ProcessHandle.of(server.pid())).map(ProcessHandle::isAlive).orElse(false);
     }
 }

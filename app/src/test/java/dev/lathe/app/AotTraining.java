@@ -4,55 +4,107 @@ import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the JDK AOT cache ({@code app/target/lathe.aot}) in the package phase: one realistic {@code lathe run}
- * (config, SQLite, a streamed answer with tool calls, read/edit/bash/grep) against the FakeLlm, recorded with
- * {@code -XX:AOTCacheOutput}. Lives in the test sources so nothing of it ships in the jar.
+ * Builds the JDK AOT caches in the package phase, each recorded with {@code -XX:AOTCacheOutput} from one realistic
+ * {@code lathe run} (config, a streamed answer with tool calls, read/edit/bash/grep) against the FakeLlm:
+ * <ul>
+ *   <li>{@code lathe.aot}: the run in process (SQLite, the core, the turn loop);</li>
+ *   <li>{@code lathe-client.aot}: the run as a client of a {@code lathe serve} running for the same home, which is what
+ *   {@code lathe run} is while the user's server runs. {@code bin/lathe} picks it then: the in-process cache would
+ *   preload ~4,500 classes a client never uses and lacks the client's own (A/B: first request −50 ms).</li>
+ * </ul>
+ * Lives in the test sources so nothing of it ships in the jar. A failed training run only costs start-up time: it
+ * never fails the build.
  *
- * <p>Arguments: the java binary, the jar, the cache file to write.
+ * <p>Arguments: the java binary, the jar, the in-process cache file to write (the client cache goes beside it).
  */
 public final class AotTraining {
+    private static final List<String> ONE_SHOT_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED");
+
     private AotTraining() {}
 
     public static void main(String[] args) throws Exception {
         String java = args[0];
         Path jar = Path.of(args[1]);
         Path cache = Path.of(args[2]);
+        Path clientCache = cache.resolveSibling("lathe-client.aot");
         Files.deleteIfExists(cache);
+        Files.deleteIfExists(clientCache);
         Path home = Files.createTempDirectory("lathe-aot-");
-        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
-            ws.write("a.txt", "alpha\n").write("src/b.txt", "beta\n").initGitRepo();
-            llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"a.txt\"}"),
-                    Step.toolCall("c2", "grep", "{\"pattern\":\"beta\"}")));
-            llm.enqueue(Turn.of(Step.toolCall("c3", "edit", "{\"path\":\"a.txt\",\"oldString\":\"alpha\",\"newString\":\"gamma\"}"),
-                    Step.toolCall("c4", "bash", "{\"command\":\"cat a.txt\"}")));
-            llm.enqueue(Turn.of(Step.text("Done.")));
-            List<String> cmd = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "run", "--dir", ws.path().toString(), "--allow-all", "train"));
-            var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("training.log").toFile());
-            pb.environment().put("HOME", home.toString());
-            pb.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
-            pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
-            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-            pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
-            pb.environment().put("LATHE_DISABLE_MODELS_FETCH", "1");
-            pb.environment().put("LATHE_CONFIG_CONTENT", Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-training"));
-            Process p = pb.start();
-            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                // a missing cache only costs start-up time; never fail the build for it
-                System.err.println("AOT training run failed; lathe will start without the cache:\n" + Files.readString(home.resolve("training.log")));
+        try (var llm = FakeLlm.start(); var inProcess = TempWorkspace.create(); var asClient = TempWorkspace.create()) {
+            var env = environment(home, llm);
+            enqueueTask(llm);
+            if (!train(java, jar, cache, inProcess, env, home.resolve("training.log"))) return;
+            var server = new ProcessBuilder(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve")
+                    .redirectErrorStream(true).redirectOutput(home.resolve("serve.log").toFile());
+            server.environment().putAll(env);
+            Process serving = server.start();
+            try {
+                if (!awaitServerJson(home.resolve("state/lathe/server.json"), serving)) {
+                    System.err.println("AOT training: lathe serve did not start; lathe run as a client starts without its cache:\n"
+                            + Files.readString(home.resolve("serve.log")));
+                    return;
+                }
+                enqueueTask(llm);
+                train(java, jar, clientCache, asClient, env, home.resolve("client-training.log"));
+            } finally {
+                serving.destroy();
+                if (!serving.waitFor(30, TimeUnit.SECONDS)) serving.destroyForcibly();
             }
         } finally {
             try (var files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    private static Map<String, String> environment(Path home, FakeLlm llm) {
+        return Map.of("HOME", home.toString(), "XDG_DATA_HOME", home.resolve("data").toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                "XDG_CONFIG_HOME", home.resolve("config").toString(), "XDG_CACHE_HOME", home.resolve("cache").toString(),
+                "LATHE_DISABLE_MODELS_FETCH", "1", "LATHE_CONFIG_CONTENT", Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-training"));
+    }
+
+    /** The turn each training run asks for: a read and a grep, an edit and a bash command, then an answer. */
+    private static void enqueueTask(FakeLlm llm) {
+        llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"a.txt\"}"),
+                Step.toolCall("c2", "grep", "{\"pattern\":\"beta\"}")));
+        llm.enqueue(Turn.of(Step.toolCall("c3", "edit", "{\"path\":\"a.txt\",\"oldString\":\"alpha\",\"newString\":\"gamma\"}"),
+                Step.toolCall("c4", "bash", "{\"command\":\"cat a.txt\"}")));
+        llm.enqueue(Turn.of(Step.text("Done.")));
+    }
+
+    /** One {@code lathe run} in {@code ws} recording {@code cache}; false (and the log printed) when it failed. */
+    private static boolean train(String java, Path jar, Path cache, TempWorkspace ws, Map<String, String> env, Path log)
+            throws IOException, InterruptedException {
+        ws.write("a.txt", "alpha\n").write("src/b.txt", "beta\n").initGitRepo();
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
+        cmd.addAll(ONE_SHOT_FLAGS);
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "--dir", ws.path().toString(), "--allow-all", "train"));
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0) return true;
+        p.destroyForcibly();
+        System.err.println("AOT training run failed; lathe will start without " + cache.getFileName() + ":\n" + Files.readString(log));
+        return false;
+    }
+
+    private static boolean awaitServerJson(Path serverJson, Process server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(serverJson)) return true;
+            if (!server.isAlive()) return false;
+            Thread.sleep(50);
+        }
+        return false;
     }
 }
