@@ -146,6 +146,10 @@ def chop(text, size=48):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY, as providers' servers set it: the head and the body go out in two writes, and with Nagle's algorithm
+    # the body waits for the client's ACK of the head, which Linux delays by 40 ms once a kept-alive connection has
+    # left quick-ACK mode (from the third request on, every harness's turns stalled 40 ms inside this fake)
+    disable_nagle_algorithm = True
     script: Script = None
 
     def log_message(self, *args):

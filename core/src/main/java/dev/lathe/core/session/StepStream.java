@@ -74,7 +74,9 @@ final class StepStream implements LlmSink {
                 finishGrowing();
                 var part = new Part.Tool(PartId.next(), session, message, s.callId(), s.name(), new ToolState.Pending(RawJson.EMPTY_OBJECT));
                 toolParts.put(s.callId(), part);
-                journal.part(directory, part);
+                // a call in the making is not worth a wait for its commit: written behind, announced after it, and
+                // still before the call's later states, which are queued after it (as are the step's other parts)
+                journal.partBehind(directory, part);
             }
             case LlmEvent.ToolCallArgsDelta _, LlmEvent.HostedToolUsed _ -> { }
             case LlmEvent.ToolCallFinished f -> {
@@ -83,7 +85,7 @@ final class StepStream implements LlmSink {
                 PartId id = started != null ? started.id() : PartId.next();
                 var part = new Part.Tool(id, session, message, f.callId(), f.name(), new ToolState.Pending(input(f.argsJson())),
                         f.signature().map(sig -> Map.of("signature", sig)).orElse(Map.of()));
-                journal.part(directory, part);
+                journal.partBehind(directory, part);
                 generated.append(f.name()).append(f.argsJson());
                 calls.add(part);
                 onToolCall.accept(part);

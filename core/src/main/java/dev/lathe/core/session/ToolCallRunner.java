@@ -116,7 +116,8 @@ final class ToolCallRunner implements AutoCloseable {
         long started = System.currentTimeMillis();
         var input = call.input();
         Part.Tool runningPart = call.withState(new ToolState.Running(input, call.tool(), started, ""));
-        journal.part(directory, runningPart);
+        // behind: the tool need not wait for this commit; its outcome, written after it, is waited for
+        journal.partBehind(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
                 progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills);

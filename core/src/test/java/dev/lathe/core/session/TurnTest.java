@@ -15,6 +15,7 @@ import dev.lathe.llm.ToolChoice;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
@@ -311,6 +312,30 @@ class TurnTest {
             assertThat(tool.state()).isInstanceOfSatisfying(dev.lathe.protocol.session.ToolState.Failed.class,
                     f -> assertThat(f.error()).contains("read: .env"));
             assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
+        }
+    }
+
+    @Test
+    void eachToolCallIsAnnouncedInTheOrderOfItsStatesThoughItsFirstStatesAreWrittenBehind() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"allow\"}", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "one\n");
+            var s = h.session();
+            h.llm.then(concat(call(0, "c1", "read", "{\"path\":\"a.txt\"}"), call(1, "c2", "write", "{\"path\":\"b.txt\",\"content\":\"b\\n\"}"),
+                    call(2, "c3", "read", "{\"path\":\"a.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+
+            h.promptAndWait(s.id(), "go");
+
+            for (String callId : List.of("c1", "c2", "c3")) {
+                List<String> states = h.events.stream().map(EventEnvelope::event)
+                        .filter(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Tool t && t.callId().equals(callId))
+                        .map(e -> dev.lathe.protocol.session.ToolState.status(((Part.Tool) ((Event.PartUpdated) e).part()).state()))
+                        .toList();
+                assertThat(states).as(callId).containsExactly("pending", "pending", "running", "completed");
+            }
+            // and stored as they ended
+            assertThat(h.api.messages(s.id()).getLast().parts()).filteredOn(Part.Tool.class::isInstance)
+                    .allSatisfy(p -> assertThat(((Part.Tool) p).state()).isInstanceOf(dev.lathe.protocol.session.ToolState.Completed.class));
         }
     }
 
