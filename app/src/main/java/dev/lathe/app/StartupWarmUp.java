@@ -11,18 +11,17 @@ import dev.lathe.protocol.wire.WireWarmUp;
  * the main thread (≈0.1 s for the first session alone).
  *
  * <p>When the user's server is running (its {@code server.json} names a live process, the test {@code bin/lathe} makes
- * too), the command will be its client: then no database opens here, and what is warmed is the client's side of the
- * wire (requests, answers and a turn's events).
+ * too), the command will be its client: no database opens here, and nothing is warmed. Warming the client's side of
+ * the wire (its requests, answers and a turn's events) was measured too and gained nothing: its ~0.3 s of cold Jackson
+ * work only competes with the main thread for the two cores (A/B, 7 runs each: wall 0.479 and 0.486 s, first request
+ * 0.233 and 0.228 s, CPU 0.49 and 0.45 s with and without).
  */
 final class StartupWarmUp {
     private StartupWarmUp() {}
 
     static void start() {
         Thread.ofPlatform().daemon().name("lathe-json-warm-up").start(() -> {
-            if (serverRunning()) {
-                WireWarmUp.client();
-                return;
-            }
+            if (serverRunning()) return;
             dev.lathe.core.store.Db.warmUp();
             WireWarmUp.run();
         });

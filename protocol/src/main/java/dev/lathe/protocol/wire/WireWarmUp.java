@@ -1,16 +1,6 @@
 package dev.lathe.protocol.wire;
 
 import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PermissionId;
-import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.api.PermissionReplyRequest;
-import dev.lathe.protocol.api.PromptAccepted;
-import dev.lathe.protocol.api.PromptRequest;
-import dev.lathe.protocol.event.Event;
-import dev.lathe.protocol.event.EventEnvelope;
-import dev.lathe.protocol.event.PermissionReply;
-import dev.lathe.protocol.event.PermissionRequest;
-import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.RawJson;
@@ -43,48 +33,6 @@ public final class WireWarmUp {
         } catch (RuntimeException e) {
             // the first real write or read builds what is missing, and reports whatever is wrong
         }
-    }
-
-    /**
-     * The same for a client of a running server ({@code lathe run} while the daemon runs): its requests, the session
-     * and prompt answers, and the events of a turn as they arrive over SSE. Never throws.
-     */
-    public static void client() {
-        try {
-            clientRoundTrips();
-        } catch (RuntimeException e) {
-            // as in run()
-        }
-    }
-
-    static void clientRoundTrips() {
-        var session = new SessionId("ses_warm");
-        var user = new MessageId("msg_warm1");
-        var assistant = new MessageId("msg_warm2");
-        var usage = new Usage(1, 1, 0, 0, 0);
-        WireJson.write(CreateSessionRequest.in("/"));
-        roundTrip(new Session(session, new ProjectId("prj_warm"), "/", Optional.empty(), "warm-up", "build", "p/m", 1, 1,
-                Optional.empty(), usage, 0, Optional.empty()), Session.class);
-        WireJson.write(PromptRequest.text("warm-up"));
-        roundTrip(new PromptAccepted(user), PromptAccepted.class);
-        WireJson.write(new PermissionReplyRequest(PermissionReply.ONCE, Optional.empty()));
-        var input = new RawJson("{\"path\":\"a\"}");
-        List<Event> turn = List.of(new Event.ServerConnected(), new Event.SessionStatusChanged(session, SessionStatus.BUSY),
-                new Event.MessageUpdated(new UserMessage(user, session, 1, "build", "p/m")),
-                new Event.PartUpdated(new Part.Text(new PartId("prt_warm1"), session, user, "warm-up", false)),
-                new Event.MessageUpdated(new AssistantMessage(assistant, session, user, "build", "p/m", 1, Optional.empty(), Optional.empty(),
-                        Optional.empty(), usage, 0)),
-                new Event.PartUpdated(new Part.StepStart(new PartId("prt_warm2"), session, assistant, Optional.empty(), Map.of("system", "0"))),
-                new Event.PartDelta(session, assistant, new PartId("prt_warm3"), "text", "warm"),
-                new Event.PartUpdated(new Part.Tool(new PartId("prt_warm4"), session, assistant, "call", "edit", new ToolState.Running(input, "a", 1, ""))),
-                new Event.PermissionAsked(new PermissionRequest(new PermissionId("prm_warm"), session, assistant, "call", "edit", List.of("a"),
-                        List.of("a"), "Edit a", Map.of("diff", ""), 1)),
-                new Event.PartUpdated(new Part.Tool(new PartId("prt_warm4"), session, assistant, "call", "edit",
-                        new ToolState.Completed(input, "out", "a", Map.of("k", "v"), 1, 2))),
-                new Event.FileEdited(session, "a"),
-                new Event.PartUpdated(new Part.StepFinish(new PartId("prt_warm5"), session, assistant, "stop", usage, 0, Optional.empty())),
-                new Event.SessionStatusChanged(session, SessionStatus.IDLE));
-        for (Event event : turn) WireJson.readEnvelope(WireJson.writeEnvelope(new EventEnvelope(1, 1, Optional.of("/"), event)));
     }
 
     static void roundTrips() {

@@ -10,9 +10,4 @@ class WireWarmUpTest {
         // run() swallows failures (a warm-up must never disturb start-up), so the samples themselves are checked here
         assertThatCode(WireWarmUp::roundTrips).doesNotThrowAnyException();
     }
-
-    @Test
-    void everySampleOfAClientSurvivesItsRoundTrip() {
-        assertThatCode(WireWarmUp::clientRoundTrips).doesNotThrowAnyException();
-    }
 }
