@@ -162,7 +162,9 @@ final class EventSubscription implements AutoCloseable {
                 frame.get().id().ifPresent(this::advance);
                 EventEnvelope envelope;
                 try {
-                    envelope = WireJson.readEnvelope(frame.get().data());
+                    // the first event of every stream, read without the data-binding mapper (StartJson)
+                    envelope = frame.get().event().equals(StartJson.CONNECTED) ? StartJson.connected(frame.get().data())
+                            : WireJson.readEnvelope(frame.get().data());
                 } catch (IllegalArgumentException e) {
                     // A newer server may send event types this client does not know yet.
                     LOG.log(Level.DEBUG, "skipping event '" + frame.get().event() + "': " + e.getMessage());

@@ -132,7 +132,7 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public Session createSession(CreateSessionRequest request) {
-        return WireJson.read(send(post("/sessions", request)), Session.class);
+        return StartJson.session(send(json("POST", "/sessions", Map.of(), StartJson.createSession(request))));
     }
 
     @Override
@@ -231,7 +231,9 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
-        return WireJson.read(send(post("/sessions/" + id.value() + "/prompt", request)), PromptAccepted.class);
+        String path = "/sessions/" + id.value() + "/prompt";
+        return StartJson.promptAccepted(send(StartJson.textPrompt(request).map(body -> json("POST", path, Map.of(), body))
+                .orElseGet(() -> post(path, request))));
     }
 
     @Override
