@@ -243,6 +243,11 @@ class TerminalUiIT {
 
         tmux.type("first question").sendKeys("Enter");
         tmux.awaitText("Type to queue a message", WAIT);
+        // busy shows before the first request is built: a message stored before then is part of that request (one
+        // turn answers both), so this one is sent once the model has the first, while its answer has not started
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (llm.requests().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(llm.requests()).as("the first question reached the model").hasSize(1);
         tmux.type("second question").sendKeys("Enter");
         tmux.awaitText("(queued)", WAIT);
         assertThat(tmux.capture()).as("sent before the answer started").doesNotContain("First answer.");
