@@ -1,10 +1,7 @@
 package dev.lathe.client;
 
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads the two small documents {@link ServerDiscovery} needs with Jackson's streaming parser: on a cold JVM the
@@ -12,52 +9,43 @@ import tools.jackson.core.json.JsonFactory;
  * skipped, as the mapper would.
  */
 final class DiscoveryJson {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private DiscoveryJson() {}
 
     /** {@code {url, token, pid, version}}; empty when it is not an object with all four, of the right types. */
     static Optional<ServerEndpoint> endpoint(byte[] json) {
-        String url = null;
-        String token = null;
-        String version = null;
-        Long pid = null;
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
+        var e = new Object() {
+            String url, token, version;
+            Long pid;
+        };
+        try {
+            JsonFields.read(json, "server.json", (p, field, value) -> {
                 switch (field) {
-                    case "url" -> url = value == JsonToken.VALUE_STRING ? p.getString() : null;
-                    case "token" -> token = value == JsonToken.VALUE_STRING ? p.getString() : null;
-                    case "version" -> version = value == JsonToken.VALUE_STRING ? p.getString() : null;
-                    case "pid" -> pid = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "url" -> e.url = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "token" -> e.token = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "version" -> e.version = value == JsonToken.VALUE_STRING ? p.getString() : null;
+                    case "pid" -> e.pid = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
                     default -> { }
                 }
                 p.skipChildren();  // an object or array, known field or not (a no-op for a plain value)
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT) return Optional.empty();
-        } catch (JacksonException e) {
+            });
+        } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
-        if (url == null || token == null || version == null || pid == null) return Optional.empty();
-        return Optional.of(new ServerEndpoint(url, token, pid, version));
+        if (e.url == null || e.token == null || e.version == null || e.pid == null) return Optional.empty();
+        return Optional.of(new ServerEndpoint(e.url, e.token, e.pid, e.version));
     }
 
     /** True when {@code json} is an object whose {@code healthy} is {@code true}; false for anything else. */
     static boolean isHealthy(byte[] json) {
-        boolean healthy = false;
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return false;
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("healthy")) healthy = value == JsonToken.VALUE_TRUE;
+        boolean[] healthy = new boolean[1];
+        try {
+            JsonFields.read(json, "a health answer", (p, field, value) -> {
+                if (field.equals("healthy")) healthy[0] = value == JsonToken.VALUE_TRUE;
                 p.skipChildren();
-            }
-            return healthy && p.currentToken() == JsonToken.END_OBJECT;
-        } catch (JacksonException e) {
+            });
+        } catch (IllegalArgumentException malformed) {
             return false;
         }
+        return healthy[0];
     }
 }

@@ -13,11 +13,9 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import java.io.StringWriter;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * The documents of a client's first calls, read and written with Jackson's streaming parser and generator instead of
@@ -28,7 +26,6 @@ import tools.jackson.core.json.JsonFactory;
  * empty optionals left out, unknown fields skipped); {@code StartJsonTest} compares the two both ways.
  */
 final class StartJson {
-    private static final JsonFactory JSON = new JsonFactory();
     static final String CONNECTED = "server.connected";
 
     private StartJson() {}
@@ -72,7 +69,7 @@ final class StartJson {
             Long createdAt, updatedAt, cost, archivedAt;
             Usage usage;
         };
-        read(json, "a session", (p, field, value) -> {
+        JsonFields.read(json, "a session", (p, field, value) -> {
             switch (field) {
                 case "id" -> s.id = text(p, value);
                 case "projectId" -> s.projectId = text(p, value);
@@ -102,7 +99,7 @@ final class StartJson {
     /** @throws IllegalArgumentException when {@code json} is not a prompt's answer */
     static PromptAccepted promptAccepted(String json) {
         var id = new String[1];
-        read(json, "a prompt's answer", (p, field, value) -> {
+        JsonFields.read(json, "a prompt's answer", (p, field, value) -> {
             if (field.equals("messageId")) id[0] = text(p, value);
             else p.skipChildren();
         });
@@ -116,7 +113,7 @@ final class StartJson {
             long seq, at;
             String directory, type;
         };
-        read(json, "an event", (p, field, value) -> {
+        JsonFields.read(json, "an event", (p, field, value) -> {
             switch (field) {
                 case "seq" -> e.seq = orZero(number(p, value));
                 case "at" -> e.at = orZero(number(p, value));
@@ -134,31 +131,12 @@ final class StartJson {
         void to(JsonGenerator generator);
     }
 
-    @FunctionalInterface
-    private interface Field {
-        void read(JsonParser parser, String name, JsonToken value);
-    }
-
     private static String write(Writing writing) {
         var out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = JsonFields.JSON.createGenerator(out)) {
             writing.to(g);
         }
         return out.toString();
-    }
-
-    /** Calls {@code field} for each property of the object {@code json}, positioned on its value. */
-    private static void read(String json, String what, Field field) {
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not " + what + ": not a JSON object");
-            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-                String name = p.currentName();
-                field.read(p, name, p.nextToken());
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) throw new IllegalArgumentException("not " + what + ": malformed");
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException("not " + what + ": " + e.getOriginalMessage(), e);
-        }
     }
 
     private static String text(JsonParser p, JsonToken value) {
