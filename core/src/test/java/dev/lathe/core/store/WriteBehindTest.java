@@ -66,9 +66,11 @@ class WriteBehindTest {
     void writesQueuedTogetherShareOneTransactionAndAFailingOneIsUndoneAlone() throws Exception {
         try (Db db = Db.open(tmp.resolve("lathe.db"))) {
             db.update("CREATE TABLE t (n INTEGER)");
+            var running = new CountDownLatch(1);
             var gate = new CountDownLatch(1);
-            // holds the writer thread, so the next three are queued behind it and taken as one batch
+            // holds the writer thread inside its own batch, so the next three are queued behind it and taken as one
             CompletableFuture<Object> first = db.writeBehind(c -> {
+                running.countDown();
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
@@ -76,6 +78,8 @@ class WriteBehindTest {
                 }
                 return null;
             });
+            // until the writer runs it, the first write could be taken together with the ones queued next
+            running.await();
             CompletableFuture<Object> second = db.writeBehind(c -> insert(c, 2));
             CompletableFuture<Object> failing = db.writeBehind(c -> {
                 insert(c, 3);
