@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One headless prompt: pick or create the session, subscribe to its events, send the prompt (or run the command it
  * names: {@code /undo}, {@code /redo} and {@code /compact} print their outcome, the others run like a prompt), print as events arrive,
- * answer permission asks (allow once with {@code --allow-all}, otherwise reject and say so), decline questions (the
+ * answer permission asks (allow once with {@code --allow-all}, which a prompt leaves to the server so no ask waits for a
+ * round trip; otherwise reject and say so), decline questions (the
  * model is told nobody can answer and proceeds on its own judgement), and return the exit code
  * once the session is idle again. The session's subagents (child sessions the {@code task} tool starts) are part of
  * the run: their asks are answered the same way and {@code --format json} prints their events too (each names its
@@ -44,6 +45,8 @@ final class HeadlessRun {
     private final AtomicBoolean rejected = new AtomicBoolean();
     private final AtomicBoolean busySeen = new AtomicBoolean();
     private final AtomicBoolean promptStored = new AtomicBoolean();
+    /** {@code --allow-all} with a prompt: the server answers the turn's asks itself, so this client leaves new ones be. */
+    private volatile boolean serverAllows;
     private final CountDownLatch idle = new CountDownLatch(1);
     private volatile Optional<MessageError> sessionError = Optional.empty();
     /** The session and the subagent sessions below it. */
@@ -91,7 +94,9 @@ final class HeadlessRun {
                         return ExitCode.FINISHED;
                     }
                 } else {
-                    api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(), options.model()));
+                    serverAllows = options.allowAll();
+                    api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(),
+                            options.model(), options.allowAll()));
                 }
             } catch (ApiException e) {
                 printer.endLine();
@@ -189,7 +194,9 @@ final class HeadlessRun {
         }
         // asks of subagents are answered like the session's own; everything else of theirs stays out of the text
         switch (event) {
-            case Event.PermissionAsked a -> answer(a.request());
+            // with the server answering for the prompt, an ask announced now is answered already; asks that were
+            // waiting before the prompt are not the server's to answer: run() answers those once the prompt is sent
+            case Event.PermissionAsked a when !serverAllows -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
             default -> { }
         }

@@ -53,6 +53,16 @@ class DaemonIT {
                     // the run's session was created in the server process: its events reached the server's subscribers
                     assertThat(seen).anySatisfy(e -> assertThat(e.event()).isInstanceOf(Event.SessionCreated.class));
                     assertThat(client.sessions(ws.path().toString())).hasSize(1);
+
+                    // --allow-all travels with the prompt: the server answers the edit's ask itself, so the run goes
+                    // through without this client's reply (it would wait forever if the server left the ask to it)
+                    llm.enqueue(Turn.of(Step.toolCall("w1", "write", "{\"path\":\"b.txt\",\"content\":\"written\\n\"}")).finish("tool_calls"));
+                    llm.enqueue(Turn.of(Step.text("wrote b.txt")));
+                    var edit = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "write b.txt");
+                    assertThat(edit.exit()).as(edit.stderr()).isZero();
+                    assertThat(ws.read("b.txt")).isEqualTo("written\n");
+                    assertThat(seen).anySatisfy(e -> assertThat(e.event()).isInstanceOfSatisfying(Event.PermissionReplied.class,
+                            p -> assertThat(p.reply()).isEqualTo(dev.lathe.protocol.event.PermissionReply.ONCE)));
                 }
             } finally {
                 serve.destroy();

@@ -58,6 +58,7 @@ final class StartJson {
             g.writeEndArray();
             request.agent().ifPresent(a -> g.writeStringProperty("agent", a));
             request.model().ifPresent(m -> g.writeStringProperty("model", m));
+            if (request.allowAll()) g.writeBooleanProperty("allowAll", true);
             g.writeEndObject();
         }));
     }

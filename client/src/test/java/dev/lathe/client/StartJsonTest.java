@@ -57,7 +57,7 @@ class StartJsonTest {
     @Test
     void writesATextPromptByteForByteAsTheMapperAndLeavesFilePromptsToIt() {
         var full = new PromptRequest(List.of(new InputPart.Text("one\n\"two\""), new InputPart.Text("ß")), Optional.of("plan"), Optional.of("p/m"));
-        for (PromptRequest request : List.of(full, PromptRequest.text("hello"))) {
+        for (PromptRequest request : List.of(full, full.allowingAll(), PromptRequest.text("hello"), PromptRequest.text("go").allowingAll())) {
             assertThat(StartJson.textPrompt(request)).contains(WireJson.write(request));
         }
         var withFile = new PromptRequest(List.of(new InputPart.Text("see"), new InputPart.File("image/png", "a.png", "data:image/png;base64,AA==")),

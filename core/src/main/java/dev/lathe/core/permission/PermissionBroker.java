@@ -1,6 +1,7 @@
 package dev.lathe.core.permission;
 
 import dev.lathe.core.ask.PendingReplies;
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
@@ -17,6 +18,11 @@ import java.util.Optional;
 public final class PermissionBroker {
     private final PendingReplies<PermissionId, PermissionRequest, PermissionReplyRequest> asks =
             new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId);
+    /**
+     * Prompts sent with {@code allowAll} whose turn has not ended: their asks are answered allow-once where they are
+     * raised, so a headless client's answer costs no round trip and no turn waits for it.
+     */
+    private final java.util.Set<MessageId> allowingAll = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Registers an ask; the caller publishes it and then calls {@link #await}. */
     public void open(PermissionRequest request, String directory) { asks.open(request, directory); }
@@ -37,4 +43,12 @@ public final class PermissionBroker {
     public boolean waitingIn(SessionId session) { return asks.waitingIn(session); }
 
     public List<PermissionRequest> pending(String directory) { return asks.pending(directory); }
+
+    /** The turn answering {@code prompt} (and the subagents it starts) gets allow-once for every ask. */
+    public void allowAll(MessageId prompt) { allowingAll.add(prompt); }
+
+    public boolean allowsAll(MessageId prompt) { return allowingAll.contains(prompt); }
+
+    /** The turn that answered {@code prompt} ended. */
+    public void forget(MessageId prompt) { allowingAll.remove(prompt); }
 }

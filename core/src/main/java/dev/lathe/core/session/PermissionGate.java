@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * approvals (persisted, so they outlive the session and the server) over every pattern (the strictest answer wins), and turns {@code ask} into a published
  * {@code permission.asked} that blocks until a client replies or the turn is cancelled. A subagent's session is held
  * to several rule sets at once (its own and its parent's): each is evaluated and the strictest answer wins, so what
- * is denied or asked for the parent stays so for the child.
+ * is denied or asked for the parent stays so for the child. In a turn whose prompt asked for {@code allowAll}, an ask is
+ * announced and answered allow-once at once, by the server, as the client would have answered it.
  */
 final class PermissionGate implements Permissions {
     private final Session session;
@@ -40,15 +41,19 @@ final class PermissionGate implements Permissions {
     private final PermissionBroker broker;
     private final Journal journal;
     private final Cancellation cancellation;
+    private final boolean allowAll;
 
     PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
             PermissionBroker broker, Journal journal, Cancellation cancellation) {
-        this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation);
+        this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation, false);
     }
 
-    /** Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides. */
+    /**
+     * Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides; with
+     * {@code allowAll}, what they leave to ask is allowed once.
+     */
     PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, Journal journal, Cancellation cancellation) {
+            PermissionBroker broker, Journal journal, Cancellation cancellation, boolean allowAll) {
         this.session = session;
         this.message = message;
         this.callId = callId;
@@ -57,6 +62,7 @@ final class PermissionGate implements Permissions {
         this.broker = broker;
         this.journal = journal;
         this.cancellation = cancellation;
+        this.allowAll = allowAll;
     }
 
     @Override
@@ -115,6 +121,12 @@ final class PermissionGate implements Permissions {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
                 check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis());
+        if (allowAll) {
+            // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
+            journal.publish(session.directory(), new Event.PermissionAsked(request));
+            journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));
+            return;
+        }
         broker.open(request, session.directory());
         journal.publish(session.directory(), new Event.PermissionAsked(request));
         journal.status(session.directory(), session, SessionStatus.WAITING);

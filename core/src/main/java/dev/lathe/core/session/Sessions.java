@@ -258,6 +258,8 @@ public final class Sessions {
                 services.journal().session(session);
             }
         }
+        // before the message is stored: a running turn may take it up as soon as it is
+        if (request.allowAll()) services.broker().allowAll(message.id());
         services.journal().user(session.directory(), message, parts);
         runners.of(id).wake();
         return new PromptAccepted(message.id());

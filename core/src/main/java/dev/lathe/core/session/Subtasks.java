@@ -50,14 +50,17 @@ final class Subtasks {
         this.projects = projects;
     }
 
-    /** The port for one {@code task} call of {@code parent}'s turn; a child session starts no subagents of its own. */
-    Subagents forCall(Session parent, MessageId message, Cancellation cancellation) {
+    /**
+     * The port for one {@code task} call of {@code parent}'s turn; a child session starts no subagents of its own. With
+     * {@code allowAll} (the parent's prompt asked for it) the child's asks are answered allow-once as well.
+     */
+    Subagents forCall(Session parent, MessageId message, Cancellation cancellation, boolean allowAll) {
         if (parent.parentId().isPresent()) {
             return _ -> {
                 throw new ToolFailure("A subagent cannot start subagents: do this work yourself with the other tools.");
             };
         }
-        return request -> run(parent, message, request, cancellation);
+        return request -> run(parent, message, request, cancellation, allowAll);
     }
 
     /**
@@ -71,7 +74,7 @@ final class Subtasks {
         return out;
     }
 
-    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation) {
+    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll) {
         Project project = projects.apply(parent.directory());
         Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, project, request);
         ResolvedModel model;
@@ -85,6 +88,7 @@ final class Subtasks {
         Optional<Turn.Ending> ended = runners.get().of(child.id()).exclusive(token -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
                 MessageId user = prompt(child, project, request.prompt());
+                if (allowAll) turn.broker().allowAll(user);
                 return new Turn(turn, project, child, model, token, turn.approvals(project.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash

@@ -59,6 +59,9 @@ final class Turn {
     private int compactions;
     /** Patch records of this turn's steps still being written (snapshots taken while the next request went out). */
     private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
+    /** The prompts this turn answered so far (a prompt queued meanwhile joins it), and whether asks are answered for them. */
+    private final List<MessageId> prompts = new java.util.ArrayList<>();
+    private boolean allowAll;
 
     Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
@@ -73,6 +76,21 @@ final class Turn {
     }
 
     Ending run(MessageId userMessage) {
+        try {
+            answering(userMessage);
+            return steps(userMessage);
+        } finally {
+            prompts.forEach(services.broker()::forget);
+        }
+    }
+
+    /** From now on the turn answers {@code prompt}: its {@code allowAll} applies to the asks that follow. */
+    private void answering(MessageId prompt) {
+        prompts.add(prompt);
+        allowAll = services.broker().allowsAll(prompt);
+    }
+
+    private Ending steps(MessageId userMessage) {
         String dir = session.directory();
         Journal journal = services.journal();
         agent = agentOf(userMessage);
@@ -201,6 +219,7 @@ final class Turn {
             if (wantsTools && !lastStep && queued.isPresent()) {
                 end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
                 agent = agentOf(queued.get());
+                answering(queued.get());
                 message = newAssistant(queued.get());
                 journal.assistant(dir, message);
                 total = Usage.ZERO;
@@ -312,11 +331,12 @@ final class Turn {
         Agent current = agent;
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation), secrets(),
+                        () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation,
+                        allowAll), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
                 new ProjectSkills(() -> services.skills().apply(project)))
-                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation))) {
+                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (ToolCallRunner.mayChangeFiles(call.tool())) before.join();

@@ -280,6 +280,31 @@ class SubagentTest {
     }
 
     @Test
+    void aPromptsAllowAllReachesTheSubagentsItStarts() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(llm, ", \"permission\": {\"edit\": \"ask\"}")) {
+            llm.respondWith(r -> {
+                if (isChild(r, GENERAL)) {
+                    if (r.toolResult("c1").isEmpty()) return Turn.of(Step.toolCall("c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}")).finish("tool_calls");
+                    return Turn.of(Step.text("CHILD-DONE"));
+                }
+                return r.toolResult("t1").isEmpty() ? task("t1", "general", "write it") : Turn.of(Step.text("PARENT-GOES-ON"));
+            });
+            Session parent = h.session();
+
+            // nobody answers: the child's ask is answered by the server, for the parent's prompt
+            h.api.prompt(parent.id(), PromptRequest.text("go").allowingAll());
+            h.awaitIdle(parent.id());
+
+            SessionId child = h.api.children(parent.id()).getFirst().id();
+            assertThat(h.project.resolve("new.txt")).hasContent("hi");
+            assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isInstanceOfSatisfying(Event.PermissionReplied.class,
+                    r -> assertThat(r.sessionId()).isEqualTo(child)));
+            assertThat(h.api.messages(parent.id()).getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Text.class,
+                    t -> assertThat(t.text()).isEqualTo("PARENT-GOES-ON")));
+        }
+    }
+
+    @Test
     void aClaudeCodeAgentFileWorksUnchanged() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(llm, "")) {
             Files.createDirectories(h.project.resolve(".claude/agents"));

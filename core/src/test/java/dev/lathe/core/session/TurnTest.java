@@ -456,6 +456,44 @@ class TurnTest {
     }
 
     @Test
+    void aPromptSentWithAllowAllHasItsAsksAnsweredOnceByTheServerWhileDenyStillDenies() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": {\"*\": \"ask\", \"rm *\": \"deny\"}}", 10)) {
+            Files.writeString(h.project.resolve("keep.txt"), "kept\n");
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(concat(call(0, "c2", "bash", "{\"command\":\"echo hi > out.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            // a denied call ends the turn, as it does without allowAll
+            h.llm.then(concat(call(0, "c3", "bash", "{\"command\":\"rm -f keep.txt\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            var s = h.session();
+
+            // nobody replies: the turn must not wait for anyone
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("go").allowingAll());
+            h.awaitIdle(s.id());
+
+            assertThat(h.project.resolve("new.txt")).hasContent("hi");
+            assertThat(h.project.resolve("out.txt")).hasContent("hi");
+            assertThat(h.project.resolve("keep.txt")).as("a deny rule is no ask").exists();
+            // announced like any ask, each answered allow-once, and the session never showed itself waiting
+            List<Event> events = h.events.stream().map(EventEnvelope::event).toList();
+            assertThat(events).filteredOn(Event.PermissionAsked.class::isInstance).extracting(e -> ((Event.PermissionAsked) e).request().permission())
+                    .containsExactly("edit", "bash");
+            assertThat(events).filteredOn(Event.PermissionReplied.class::isInstance).extracting(e -> ((Event.PermissionReplied) e).reply())
+                    .containsExactly(PermissionReply.ONCE, PermissionReply.ONCE);
+            assertThat(events).noneMatch(e -> e instanceof Event.SessionStatusChanged c && c.status() instanceof dev.lathe.protocol.session.SessionStatus.Waiting);
+            assertThat(h.api.permissions(h.project.toString())).isEmpty();
+
+            // the next prompt, sent without it, asks and waits again: the answers were once, and the flag was the prompt's
+            h.llm.then(concat(call(0, "c4", "write", "{\"path\":\"new.txt\",\"content\":\"again\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Stopped."), finish(StopReason.STOP));
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("again"));
+            var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked a && a.request().callId().equals("c4"));
+            assertThat(h.api.permissions(h.project.toString())).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo(asked.request().id()));
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+            assertThat(h.project.resolve("new.txt")).hasContent("hi");
+        }
+    }
+
+    @Test
     void anAskBlocksUntilAClientRepliesAndOnceLetsTheCallRun() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
