@@ -31,8 +31,8 @@ public final class Transcript {
     private final Set<MessageId> userMessages = new HashSet<>();
     /**
      * Messages sent while a turn ran and not yet shown to the model: they wait below the live blocks, marked queued,
-     * and take their place in the transcript when the server starts answering them (it opens an assistant message
-     * for them), so the screen keeps the order the model saw.
+     * and take their place in the transcript when the server opens an assistant message after them (answering them,
+     * or answering an earlier one whose history already held them), so the screen keeps the order the model saw.
      */
     private final java.util.TreeSet<MessageId> waiting = new java.util.TreeSet<>();
     private final LinkedHashMap<String, Block> queued = new LinkedHashMap<>();
@@ -84,7 +84,9 @@ public final class Transcript {
                         if (userMessages.add(u.id()) && serverBusy) waiting.add(u.id());
                     }
                     case AssistantMessage a -> {
-                        if (a.completedAt().isEmpty()) deliverUpTo(a.parentId());
+                        // every waiting message older than this answer is stored before it, so the model is shown it
+                        // first: the one it answers, and any sent before the turn read its history (they join the request)
+                        if (a.completedAt().isEmpty()) deliver(waiting.headSet(a.id(), false));
                         if (a.completedAt().isPresent()) {
                             blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
                                     .forEach(b -> b.done = true);
@@ -131,7 +133,7 @@ public final class Transcript {
             case Event.SessionStatusChanged s -> {
                 serverBusy = !(s.status() instanceof dev.lathe.protocol.session.SessionStatus.Idle);
                 if (!serverBusy) {
-                    if (!waiting.isEmpty()) deliverUpTo(waiting.last());
+                    deliver(waiting);
                     blocks.values().forEach(b -> b.done = true);
                 }
                 return true;
@@ -146,9 +148,9 @@ public final class Transcript {
         }
     }
 
-    /** The queued messages up to {@code id} reached the model: they move into the transcript, after what came before. */
-    private void deliverUpTo(MessageId id) {
-        var reached = new java.util.ArrayList<>(waiting.headSet(id, true));
+    /** The queued messages {@code ids} reached the model: they move into the transcript, after what came before. */
+    private void deliver(java.util.SortedSet<MessageId> ids) {
+        var reached = new java.util.ArrayList<>(ids);
         waiting.removeAll(reached);
         var it = queued.values().iterator();
         while (it.hasNext()) {

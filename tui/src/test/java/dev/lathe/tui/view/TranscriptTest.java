@@ -126,6 +126,24 @@ class TranscriptTest {
     }
 
     @Test
+    void aMessageSentBeforeTheTurnReadItsHistoryIsShownBeforeTheAnswerThatSawIt() {
+        userSays(user, "first");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        // sent while busy, but stored before the turn opened its answer (to the first): the first request holds both
+        var second = new MessageId("msg_2");
+        userSays(second, "second");
+        assertThat(live()).containsExactly("", "› first", "", "› second  (queued)");
+        var answer = new AssistantMessage(new MessageId("msg_3"), ses, user, "build", "m", 3, Optional.empty(), Optional.empty(),
+                Optional.empty(), Usage.ZERO, 0);
+        t.apply(new Event.MessageUpdated(answer));
+        var textId = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, answer.id(), "", false)));
+        t.apply(new Event.PartDelta(ses, answer.id(), textId, "text", "both answered"));
+        assertThat(commit()).containsExactly("", "› first", "", "› second");
+        assertThat(live()).containsExactly("", "both answered");
+    }
+
+    @Test
     void anAbortedTurnSaysSo() {
         t.apply(new Event.MessageUpdated(assistant(Optional.of(5L)).failed(5, dev.lathe.protocol.session.MessageError.aborted(), Usage.ZERO, 0)));
         assertThat(commit()).contains("⎋ Interrupted");
