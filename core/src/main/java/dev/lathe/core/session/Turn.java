@@ -59,7 +59,10 @@ final class Turn {
     private int compactions;
     /** Patch records of this turn's steps still being written (snapshots taken while the next request went out). */
     private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
-    /** The prompts this turn answered so far (a prompt queued meanwhile joins it), and whether asks are answered for them. */
+    /**
+     * The prompts this turn has shown the model so far (prompts sent while it runs join it), and whether any of them
+     * asked for its asks to be answered allow-once ({@code allowAll}): once one has, the rest of the turn is answered so.
+     */
     private final List<MessageId> prompts = new java.util.ArrayList<>();
     private boolean allowAll;
 
@@ -84,10 +87,21 @@ final class Turn {
         }
     }
 
-    /** From now on the turn answers {@code prompt}: its {@code allowAll} applies to the asks that follow. */
+    /** From now on the turn answers {@code prompt} too: its {@code allowAll} applies to the asks that follow. */
     private void answering(MessageId prompt) {
+        if (prompts.contains(prompt)) return;
         prompts.add(prompt);
-        allowAll = services.broker().allowsAll(prompt);
+        allowAll |= services.broker().allowsAll(prompt);
+    }
+
+    /**
+     * Prompts stored after the turn took its own but before its answer was opened sort before that answer, so this
+     * request shows them to the model: the turn answers them as well.
+     */
+    private void joinEarlierPrompts(List<MessageWithParts> history, MessageId answer) {
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof UserMessage u && u.id().compareTo(prompts.getFirst()) > 0 && u.id().compareTo(answer) < 0) answering(u.id());
+        }
     }
 
     private Ending steps(MessageId userMessage) {
@@ -122,6 +136,7 @@ final class Turn {
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.messages().bySession(session.id());
+            joinEarlierPrompts(history, message.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, agent, model, history, lastStep);
             // the request goes out without waiting for this marker's commit; the step's own parts commit after it
