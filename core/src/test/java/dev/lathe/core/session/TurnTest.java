@@ -494,6 +494,27 @@ class TurnTest {
     }
 
     @Test
+    void anAllowAllPromptQueuedIntoARunningTurnAnswersItsAsksFromTheStepItJoins() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"a\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(concat(call(0, "c2", "write", "{\"path\":\"b.txt\",\"content\":\"b\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("Both written."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write a"));
+            Event.PermissionAsked first = awaitAsk(h);
+
+            // sent while the first prompt's ask waits: queued, it joins the turn at the next step
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("and b").allowingAll());
+            h.api.replyPermission(first.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+
+            assertThat(h.project.resolve("b.txt")).as("the joined prompt's ask was answered by the server").hasContent("b");
+            assertThat(h.events.stream().map(EventEnvelope::event).filter(Event.PermissionReplied.class::isInstance)).hasSize(2);
+            assertThat(h.api.permissions(h.project.toString())).isEmpty();
+        }
+    }
+
+    @Test
     void anAskBlocksUntilAClientRepliesAndOnceLetsTheCallRun() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
