@@ -1,3 +1,4 @@
+CREATE INDEX message_copied_from ON message(copied_from) WHERE copied_from IS NOT NULL;
 CREATE INDEX message_open ON message(completed) WHERE completed = 0;
 CREATE INDEX message_session ON message(session_id, id);
 CREATE INDEX part_message ON part(message_id, id);
@@ -19,7 +20,7 @@ CREATE TABLE message (
   created_at  INTEGER NOT NULL,
   completed   INTEGER NOT NULL DEFAULT 1,       
   data        TEXT NOT NULL                     
-);
+, copied_from TEXT);
 CREATE TABLE part (
   id          TEXT PRIMARY KEY,                 
   message_id  TEXT NOT NULL REFERENCES message(id) ON DELETE CASCADE,

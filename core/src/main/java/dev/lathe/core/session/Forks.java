@@ -66,6 +66,10 @@ final class Forks {
         long now = System.currentTimeMillis();
         Map<MessageId, MessageId> ids = new HashMap<>();
         for (MessageWithParts m : copied) ids.put(m.info().id(), MessageId.next());
+        // each copy names the first original (a copy in the source names its own), so stats count every answer once
+        Map<MessageId, MessageId> sourceOriginals = messages.originals(source.id());
+        Map<MessageId, MessageId> originals = new HashMap<>();
+        for (MessageWithParts m : copied) originals.put(ids.get(m.info().id()), sourceOriginals.getOrDefault(m.info().id(), m.info().id()));
         List<MessageWithParts> copies = new ArrayList<>(copied.size());
         Usage usage = Usage.ZERO;
         long cost = 0;
@@ -81,7 +85,7 @@ final class Forks {
         // the copies carry what their turns cost, so the fork's totals match its messages (as OpenCode sums them)
         var fork = new Session(id, source.projectId(), source.directory(), Optional.empty(), title(source.title()), source.agent(), source.model(),
                 now, now, Optional.empty(), usage, cost, Optional.empty());
-        switch (transcripts.insertNew(fork, copies)) {
+        switch (transcripts.insertFork(fork, copies, originals)) {
             case TranscriptStore.Outcome.Stored _ -> { }
             case TranscriptStore.Outcome.Taken t -> throw new IllegalStateException("a fresh id is taken: " + t.what());
         }

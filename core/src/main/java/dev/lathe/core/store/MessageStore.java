@@ -44,15 +44,34 @@ public final class MessageStore {
 
     /** Inserts a message row of either role; an assistant message without {@code completedAt} is stored open. */
     static void insert(java.sql.Connection c, Message message) throws java.sql.SQLException {
+        insert(c, message, java.util.Optional.empty());
+    }
+
+    /** {@code copiedFrom}: for a fork's copy, the first original it copies (see {@link #originals}). */
+    static void insert(java.sql.Connection c, Message message, java.util.Optional<MessageId> copiedFrom) throws java.sql.SQLException {
         String role = switch (message) {
             case UserMessage _ -> "user";
             case AssistantMessage _ -> "assistant";
         };
         int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?)",
-                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message))) {
+        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
+                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message),
+                copiedFrom.map(MessageId::value).orElse(null))) {
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * The messages of {@code session} that are copies (it is a fork), each with the first original it copies: a fork of
+     * a fork names the same original, so every copy of one answer is known as one.
+     */
+    public Map<MessageId, MessageId> originals(SessionId session) {
+        Map<MessageId, MessageId> out = new LinkedHashMap<>();
+        for (String[] row : db.query("SELECT id, copied_from FROM message WHERE session_id = ? AND copied_from IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, session.value())) {
+            out.put(new MessageId(row[0]), new MessageId(row[1]));
+        }
+        return out;
     }
 
     public void upsertAssistant(AssistantMessage message) {

@@ -27,7 +27,21 @@ public final class TranscriptStore {
     /** Shares the session table's database. */
     public TranscriptStore(SessionStore sessions) { this.db = sessions.db(); }
 
+    /** An imported or otherwise new transcript: its messages are originals. */
     public Outcome insertNew(Session session, List<MessageWithParts> messages) {
+        return insert(session, messages, java.util.Map.of());
+    }
+
+    /**
+     * A fork: {@code originals} names, for each copied message, the first original it copies, so stats count what the
+     * copies cost once.
+     */
+    public Outcome insertFork(Session fork, List<MessageWithParts> copies, java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
+        return insert(fork, copies, originals);
+    }
+
+    private Outcome insert(Session session, List<MessageWithParts> messages,
+            java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
         return db.write(c -> {
             // the single writer makes check-then-insert atomic
             if (taken(c, "SELECT 1 FROM session WHERE id = ?", session.id().value())) return new Outcome.Taken("session " + session.id());
@@ -39,7 +53,7 @@ public final class TranscriptStore {
             }
             SessionStore.insert(c, session);
             for (MessageWithParts m : messages) {
-                MessageStore.insert(c, m.info());
+                MessageStore.insert(c, m.info(), java.util.Optional.ofNullable(originals.get(m.info().id())));
                 for (Part p : m.parts()) MessageStore.upsertPart(c, p);
             }
             return new Outcome.Stored();

@@ -103,6 +103,45 @@ class ForkTest {
     }
 
     @Test
+    void statsCountAForkedAnswerOnceWhileAnyCopyOfItIsLeft() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(text("First answer."), finish(StopReason.STOP));
+            h.llm.then(text("Second answer."), finish(StopReason.STOP));
+            var source = h.session();
+            h.promptAndWait(source.id(), "one");
+            h.promptAndWait(source.id(), "two");
+            String dir = h.project.toString();
+            var before = h.api.stats(dir);
+            assertThat(before.messages()).isEqualTo(2);
+            assertThat(before.usage().input()).isPositive();
+
+            Session fork = h.api.fork(source.id(), ForkRequest.ALL);
+            Session forkOfFork = h.api.fork(fork.id(), ForkRequest.ALL);
+            assertThat(fork.usage()).isEqualTo(h.api.session(source.id()).usage());
+            // three sessions, but each answer, its steps and its tokens once
+            assertThat(h.api.stats(dir)).isEqualTo(withSessions(before, 3));
+
+            // with the original gone, the oldest copy counts; with that one gone too, the next
+            h.api.deleteSession(source.id());
+            assertThat(h.api.stats(dir)).isEqualTo(withSessions(before, 2));
+            h.api.deleteSession(fork.id());
+            assertThat(h.api.stats(dir)).isEqualTo(withSessions(before, 1));
+
+            // a new turn in the fork is its own: it counts on top
+            h.llm.then(text("Third answer."), finish(StopReason.STOP));
+            h.promptAndWait(forkOfFork.id(), "three");
+            var after = h.api.stats(dir);
+            assertThat(after.messages()).isEqualTo(3);
+            assertThat(after.requests()).isEqualTo(before.requests() + 1);
+            assertThat(after.usage().input()).isGreaterThan(before.usage().input());
+        }
+    }
+
+    private static dev.lathe.protocol.api.ProjectStats withSessions(dev.lathe.protocol.api.ProjectStats s, int sessions) {
+        return new dev.lathe.protocol.api.ProjectStats(s.directory(), sessions, s.messages(), s.requests(), s.usage(), s.cost(), s.cacheHitRatio(), s.models());
+    }
+
+    @Test
     void aBusySessionForksOnlyBeforeItsRunningTurn() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             Session s = h.session();
