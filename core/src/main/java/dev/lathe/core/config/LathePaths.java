@@ -1,20 +1,23 @@
 package dev.lathe.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Where Lathe keeps things, from the XDG variables with the usual {@code ~/.local/...} defaults: data (database,
- * tool output, auth), state (server.json, logs), config (global lathe.json) and cache.
+ * tool output, auth), state (server.json, logs), config (global lathe.json) and cache; and {@code claude}, Claude
+ * Code's folder in the user's home ({@code ~/.claude}), whose personal commands, skills and agents Lathe offers too.
  */
-public record LathePaths(Path data, Path state, Path config, Path cache) {
+public record LathePaths(Path data, Path state, Path config, Path cache, Path claude) {
     public static LathePaths fromEnvironment(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         return new LathePaths(
                 xdg(env, "XDG_DATA_HOME", home.resolve(".local/share")),
                 xdg(env, "XDG_STATE_HOME", home.resolve(".local/state")),
                 xdg(env, "XDG_CONFIG_HOME", home.resolve(".config")),
-                xdg(env, "XDG_CACHE_HOME", home.resolve(".cache")));
+                xdg(env, "XDG_CACHE_HOME", home.resolve(".cache")),
+                home.toAbsolutePath().resolve(".claude"));
     }
 
     private static Path xdg(Map<String, String> env, String name, Path fallback) {
@@ -34,9 +37,15 @@ public record LathePaths(Path data, Path state, Path config, Path cache) {
 
     public Path globalConfig() { return config.resolve("lathe.json"); }
 
-    /** The user's own slash commands ({@code <name>.md}), offered in every project. */
-    public Path globalCommands() { return config.resolve("commands"); }
+    /**
+     * The user's own slash commands ({@code <name>.md}), offered in every project: Lathe's folder, then Claude Code's
+     * personal commands (the first of a name wins).
+     */
+    public List<Path> userCommands() { return List.of(config.resolve("commands"), claude.resolve("commands")); }
 
-    /** The user's own skills ({@code <name>/SKILL.md}), offered in every project. */
-    public Path globalSkills() { return config.resolve("skills"); }
+    /** The user's own skills ({@code <name>/SKILL.md}), offered in every project: Lathe's folder, then Claude Code's. */
+    public List<Path> userSkills() { return List.of(config.resolve("skills"), claude.resolve("skills")); }
+
+    /** Claude Code's personal agents ({@code ~/.claude/agents}); Lathe's own are under {@link #config}. */
+    public Path claudeAgents() { return claude.resolve("agents"); }
 }

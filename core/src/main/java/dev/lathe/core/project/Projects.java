@@ -84,7 +84,7 @@ public final class Projects {
         }
         AgentLoader.Loaded agentFiles = agents.get(dir);
         if (agentFiles != null && !agentFiles.isCurrent()) {
-            AgentLoader.Loaded fresh = AgentLoader.load(project.config(), paths.config(), project.repoRoot(), project.directory());
+            AgentLoader.Loaded fresh = AgentLoader.load(project.config(), paths.config(), paths.claudeAgents(), project.repoRoot(), project.directory());
             agents.put(dir, fresh);
             updated = updated.withAgents(fresh.agents());
         }
@@ -138,12 +138,12 @@ public final class Projects {
 
     /** The custom slash commands of {@code project}, read now (they are not part of any prompt, so never stale). */
     public List<CommandFile> commands(Project project) {
-        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.globalCommands());
+        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands());
     }
 
     /** The skills of {@code project}, read now; block B lists those found when it was last read. */
     public SkillFiles.Found skills(Project project) {
-        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.globalSkills());
+        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills());
     }
 
     /**
@@ -152,7 +152,7 @@ public final class Projects {
      */
     private Instructions.Loaded blockB(Path dir, Path repo, Config config) {
         Instructions.Loaded instructions = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
-        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.globalSkills());
+        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.userSkills());
         skills.problems().values().forEach(p -> LOG.log(System.Logger.Level.WARNING, "skill left out: {0}", p));
         Map<Path, Instructions.FileStamp> stamps = new java.util.HashMap<>(instructions.stamps());
         for (Path p : skills.watched()) stamps.put(p, Instructions.FileStamp.of(p));
@@ -171,7 +171,7 @@ public final class Projects {
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
         instructions.put(dir, loaded);
-        AgentLoader.Loaded agentFiles = AgentLoader.load(config, paths.config(), repo, dir);
+        AgentLoader.Loaded agentFiles = AgentLoader.load(config, paths.config(), paths.claudeAgents(), repo, dir);
         agents.put(dir, agentFiles);
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
                 snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());

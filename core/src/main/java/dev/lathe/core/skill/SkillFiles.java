@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Finds skills: a folder {@code <name>/SKILL.md} directly under one of the skill folders, in this order of precedence
  * (the first skill of a name wins): for each folder from the working folder up to the repository root, nearest
  * first, its {@code .lathe/skills}, {@code .opencode/skills}, {@code .opencode/skill} and {@code .claude/skills}; then
- * the user's {@code $XDG_CONFIG_HOME/lathe/skills}. A {@code SKILL.md} has front matter with {@code description}
+ * the user's {@code $XDG_CONFIG_HOME/lathe/skills} and Claude Code's personal {@code ~/.claude/skills}. A {@code SKILL.md} has front matter with {@code description}
  * (required, at most 1,024 characters) and optionally {@code name} (default: the folder's name; letters, digits,
  * {@code .}, {@code _}, {@code -}, at most 64); other keys (Claude Code's {@code allowed-tools}, {@code license},
  * ...) are ignored. The body is the instructions. A file that breaks these rules is left out and reported in
@@ -52,10 +52,11 @@ public final class SkillFiles {
     }
 
     /** @param folders the project folders to look in, nearest first (see {@code ProjectRoot.upToRoot}) */
-    public static Found find(List<Path> folders, Path globalSkills) {
+    /** @param userFolders the user's skill folders, after every project folder, in order ({@code LathePaths.userSkills}) */
+    public static Found find(List<Path> folders, List<Path> userFolders) {
         List<Path> roots = new ArrayList<>();
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));
-        roots.add(globalSkills);
+        roots.addAll(userFolders);
         Map<String, Skill> byName = new LinkedHashMap<>();
         Map<String, String> problems = new LinkedHashMap<>();
         List<Path> watched = new ArrayList<>();

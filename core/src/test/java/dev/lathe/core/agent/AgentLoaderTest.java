@@ -38,7 +38,7 @@ class AgentLoaderTest {
     }
 
     private AgentLoader.Loaded load(String json) {
-        return AgentLoader.load(config(json), globalConfig, repo, work);
+        return AgentLoader.load(config(json), globalConfig, tmp.resolve("home/.claude/agents"), repo, work);
     }
 
     private void write(Path file, String text) throws Exception {
@@ -123,6 +123,26 @@ class AgentLoaderTest {
         assertThat(helper.permission()).containsExactly(new Rule("bash", "*", Action.ASK));
         assertThat(helper.source()).isEqualTo(work.resolve(".opencode/agent/helper.md").toString());
         assertThat(loaded.agents().names()).containsExactly("build", "plan", "explore", "general", "helper");
+    }
+
+    @Test
+    void claudeCodesPersonalAgentsLoadInTheirDialectBeneathLathesAndTheProjects() throws Exception {
+        write(tmp.resolve("home/.claude/agents/code-reviewer.md"), CLAUDE_REVIEWER);
+        write(tmp.resolve("home/.claude/agents/helper.md"), "---\nname: helper\ndescription: Claude Code's helper\n---\nHelp.\n");
+        write(globalConfig.resolve("agents/helper.md"), "---\ndescription: Lathe's helper\nmode: subagent\n---\nHelp more.\n");
+        write(repo.resolve(".lathe/agents/code-reviewer.md"), "---\ndescription: The project's reviewer\n---\n");
+        var loaded = load("{\"smallModel\": \"fake/small\"}");
+        assertThat(loaded.warnings()).isEmpty();
+
+        // mapped as Claude Code's: its tool names and the haiku alias (to the small model)
+        Agent reviewer = loaded.agents().find("code-reviewer").orElseThrow();
+        assertThat(reviewer.tools()).contains(List.of("read", "grep", "glob", "bash", "bash_output", "bash_kill"));
+        assertThat(reviewer.model()).contains("fake/small");
+        // fields a later layer sets win, the rest stays
+        assertThat(reviewer.description()).isEqualTo("The project's reviewer");
+        assertThat(reviewer.prompt()).startsWith("You are a senior code reviewer");
+        assertThat(loaded.agents().find("helper").orElseThrow().description()).isEqualTo("Lathe's helper");
+        assertThat(loaded.read()).containsKey(tmp.resolve("home/.claude/agents"));
     }
 
     @Test

@@ -20,7 +20,7 @@ class CommandFilesTest {
     }
 
     private List<CommandFile> find() {
-        return CommandFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), tmp.resolve("config/commands"));
+        return CommandFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), List.of(tmp.resolve("config/commands"), tmp.resolve("home/.claude/commands")));
     }
 
     private CommandFile named(String name) {
@@ -47,6 +47,22 @@ class CommandFilesTest {
         // no description: the body's first line, without its heading marks
         assertThat(named("mine").description()).isEqualTo("My own command");
         assertThat(named("frontend:test").template()).isEqualTo("Run the frontend tests");
+    }
+
+    @Test
+    void claudeCodesPersonalCommandsComeLastAndKeepTheirDialect() throws Exception {
+        write("home/.claude/commands/standup.md", "---\ndescription: Write my standup\nmodel: sonnet\nallowed-tools: Bash(git log:*)\n---\nSummarise $ARGUMENTS");
+        write("home/.claude/commands/review.md", "Claude Code's personal review");
+        write("config/commands/review.md", "Lathe's own review");
+        write("home/.claude/commands/ship.md", "Personal ship");
+        write("repo/.lathe/commands/ship.md", "The project's ship");
+
+        assertThat(find()).extracting(CommandFile::name).containsExactly("review", "ship", "standup");
+        // a Claude Code model alias is not a provider/model: the session's model is used, as for a project's .claude file
+        assertThat(named("standup").model()).isEmpty();
+        assertThat(named("standup").description()).isEqualTo("Write my standup");
+        assertThat(named("review").template()).isEqualTo("Lathe's own review");
+        assertThat(named("ship").template()).isEqualTo("The project's ship");
     }
 
     @Test

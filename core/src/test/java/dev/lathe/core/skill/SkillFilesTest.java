@@ -19,7 +19,19 @@ class SkillFilesTest {
     }
 
     private SkillFiles.Found find() {
-        return SkillFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), tmp.resolve("config/skills"));
+        return SkillFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), List.of(tmp.resolve("config/skills"), tmp.resolve("home/.claude/skills")));
+    }
+
+    @Test
+    void claudeCodesPersonalSkillsComeAfterLathesOwn() throws Exception {
+        write("home/.claude/skills/notes/SKILL.md", "---\ndescription: Claude Code's notes\n---\nshadowed\n");
+        write("home/.claude/skills/commit/SKILL.md", "---\ndescription: Write commit messages\nallowed-tools: Bash\n---\nUse the imperative.\n");
+        write("config/skills/notes/SKILL.md", "---\ndescription: Keep notes\n---\nWrite notes.\n");
+
+        assertThat(find().skills()).containsExactly(
+                new Skill("commit", "Write commit messages", tmp.resolve("home/.claude/skills/commit/SKILL.md")),
+                new Skill("notes", "Keep notes", tmp.resolve("config/skills/notes/SKILL.md")));
+        assertThat(find().watched()).contains(tmp.resolve("home/.claude/skills"));
     }
 
     @Test
