@@ -54,6 +54,14 @@ class CommandsIT {
             var path = lathe.run("run", "--dir", dir, "/etc/hosts: what is it?");
             assertThat(path.exit()).as(path.stderr()).isZero();
             assertThat(llm.requests().get(2).lastUserText()).startsWith("/etc/hosts: what is it?");
+
+            // Claude Code's personal commands (~/.claude/commands) are offered in every project
+            java.nio.file.Files.createDirectories(home.resolve(".claude/commands"));
+            java.nio.file.Files.writeString(home.resolve(".claude/commands/standup.md"), "---\nmodel: sonnet\n---\nWrite my standup about $ARGUMENTS.");
+            llm.enqueue(Turn.of(Step.text("Standup written.")));
+            var standup = lathe.run("run", "--dir", dir, "/standup the parser");
+            assertThat(standup.exit()).as(standup.stderr()).isZero();
+            assertThat(llm.requests().get(3).lastUserText()).startsWith("Write my standup about the parser.");
         }
     }
 }
