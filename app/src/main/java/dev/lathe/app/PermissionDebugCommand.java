@@ -68,8 +68,7 @@ final class PermissionDebugCommand implements Callable<Integer> {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        var paths = LathePaths.fromEnvironment(env);
-        var loaded = AgentLoader.load(config, paths.config(), paths.claudeAgents(), ProjectRoot.repoRoot(project), project);
+        var loaded = AgentLoader.load(config, AgentLoader.userFolders(LathePaths.fromEnvironment(env)), ProjectRoot.repoRoot(project), project);
         loaded.warnings().forEach(w -> err.println("lathe: " + w));
         var chosen = loaded.agents().find(agent);
         if (chosen.isEmpty()) {

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>the built-in agents ({@link BuiltinAgents});</li>
  *   <li>the config's {@code agent.<name>} objects (every config layer already merged);</li>
- *   <li>{@code *.md} files of Claude Code's personal agents ({@code ~/.claude/agents/}), then of the global agents
- *       folder ({@code $XDG_CONFIG_HOME/lathe/agents/});</li>
+ *   <li>{@code *.md} files of the user's agent folders ({@link #userFolders}): OpenCode's global {@code agent/} and
+ *       {@code agents/}, Claude Code's personal {@code ~/.claude/agents/}, then Lathe's
+ *       {@code $XDG_CONFIG_HOME/lathe/agents/};</li>
  *   <li>for each folder from the repository root down to the working folder, the files of
  *       {@code .opencode/agent/}, {@code .opencode/agents/}, {@code .claude/agents/}, then {@code .lathe/agents/}, each
  *       folder's files in name order;</li>
@@ -60,13 +61,20 @@ public final class AgentLoader {
         }
     }
 
+    /** The user's agent folders with their dialects, in the order they apply (later ones win). */
+    public static List<Map.Entry<Path, AgentFile.Dialect>> userFolders(dev.lathe.core.config.LathePaths paths) {
+        return List.of(Map.entry(paths.openCode().resolve("agent"), AgentFile.Dialect.OPENCODE),
+                Map.entry(paths.openCode().resolve("agents"), AgentFile.Dialect.OPENCODE),
+                Map.entry(paths.claude().resolve("agents"), AgentFile.Dialect.CLAUDE),
+                Map.entry(paths.config().resolve("agents"), AgentFile.Dialect.LATHE));
+    }
+
     /**
-     * @param globalConfig Lathe's config folder ({@code LathePaths.config()}); its {@code agents/} folder is read
-     * @param claudeAgents Claude Code's personal agents folder ({@code LathePaths.claudeAgents()})
-     * @param repoRoot     the project's root (where its {@code lathe.json} is read)
-     * @param directory    the working folder, at or below {@code repoRoot}
+     * @param userFolders the user's agent folders ({@link #userFolders}), read before the project's
+     * @param repoRoot    the project's root (where its {@code lathe.json} is read)
+     * @param directory   the working folder, at or below {@code repoRoot}
      */
-    public static Loaded load(Config config, Path globalConfig, Path claudeAgents, Path repoRoot, Path directory) {
+    public static Loaded load(Config config, List<Map.Entry<Path, AgentFile.Dialect>> userFolders, Path repoRoot, Path directory) {
         Map<String, Agent> agents = new LinkedHashMap<>();
         for (Agent a : BuiltinAgents.ALL) agents.put(a.name(), a);
         // explore searches on the small model when one is configured
@@ -78,8 +86,7 @@ public final class AgentLoader {
 
         Map<Path, String> read = new LinkedHashMap<>();
         List<Map.Entry<Path, AgentFile.Dialect>> folders = new ArrayList<>();
-        folders.add(Map.entry(claudeAgents, AgentFile.Dialect.CLAUDE));
-        folders.add(Map.entry(globalConfig.resolve("agents"), AgentFile.Dialect.LATHE));
+        folders.addAll(userFolders);
         for (Path dir : chain(repoRoot, directory)) {
             for (var f : PROJECT_FOLDERS) folders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
         }

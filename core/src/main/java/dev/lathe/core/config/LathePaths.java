@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where Lathe keeps things, from the XDG variables with the usual {@code ~/.local/...} defaults: data (database,
  * tool output, auth), state (server.json, logs), config (global lathe.json) and cache; and {@code claude}, Claude
- * Code's folder in the user's home ({@code ~/.claude}), whose personal commands, skills and agents Lathe offers too.
+ * Code's folder in the user's home ({@code ~/.claude}), whose personal commands, skills and agents Lathe offers too,
+ * as it does OpenCode's global ones ({@link #openCode}).
  */
 public record LathePaths(Path data, Path state, Path config, Path cache, Path claude) {
     public static LathePaths fromEnvironment(Map<String, String> env) {
@@ -38,14 +39,18 @@ public record LathePaths(Path data, Path state, Path config, Path cache, Path cl
     public Path globalConfig() { return config.resolve("lathe.json"); }
 
     /**
-     * The user's own slash commands ({@code <name>.md}), offered in every project: Lathe's folder, then Claude Code's
-     * personal commands (the first of a name wins).
+     * The user's own slash commands ({@code <name>.md}), offered in every project, in order of precedence (the first of
+     * a name wins): Lathe's folder, OpenCode's global ones, then Claude Code's personal ones.
      */
-    public List<Path> userCommands() { return List.of(config.resolve("commands"), claude.resolve("commands")); }
+    public List<Path> userCommands() {
+        return List.of(config.resolve("commands"), openCode().resolve("commands"), openCode().resolve("command"), claude.resolve("commands"));
+    }
 
-    /** The user's own skills ({@code <name>/SKILL.md}), offered in every project: Lathe's folder, then Claude Code's. */
-    public List<Path> userSkills() { return List.of(config.resolve("skills"), claude.resolve("skills")); }
+    /** The user's own skills ({@code <name>/SKILL.md}), offered in every project, in the same order as the commands. */
+    public List<Path> userSkills() {
+        return List.of(config.resolve("skills"), openCode().resolve("skills"), openCode().resolve("skill"), claude.resolve("skills"));
+    }
 
-    /** Claude Code's personal agents ({@code ~/.claude/agents}); Lathe's own are under {@link #config}. */
-    public Path claudeAgents() { return claude.resolve("agents"); }
+    /** OpenCode's global config folder ({@code $XDG_CONFIG_HOME/opencode}), beside Lathe's. */
+    public Path openCode() { return config.resolveSibling("opencode"); }
 }

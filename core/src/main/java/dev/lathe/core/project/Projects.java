@@ -84,7 +84,7 @@ public final class Projects {
         }
         AgentLoader.Loaded agentFiles = agents.get(dir);
         if (agentFiles != null && !agentFiles.isCurrent()) {
-            AgentLoader.Loaded fresh = AgentLoader.load(project.config(), paths.config(), paths.claudeAgents(), project.repoRoot(), project.directory());
+            AgentLoader.Loaded fresh = AgentLoader.load(project.config(), AgentLoader.userFolders(paths), project.repoRoot(), project.directory());
             agents.put(dir, fresh);
             updated = updated.withAgents(fresh.agents());
         }
@@ -171,7 +171,7 @@ public final class Projects {
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
         instructions.put(dir, loaded);
-        AgentLoader.Loaded agentFiles = AgentLoader.load(config, paths.config(), paths.claudeAgents(), repo, dir);
+        AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), repo, dir);
         agents.put(dir, agentFiles);
         return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
                 snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());

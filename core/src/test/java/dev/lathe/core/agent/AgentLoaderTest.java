@@ -32,13 +32,16 @@ class AgentLoaderTest {
         work = Files.createDirectories(repo.resolve("sub/dir"));
     }
 
+    private Map<String, String> env(String json) {
+        return Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("xdg").toString(), "LATHE_CONFIG_CONTENT", json);
+    }
+
     private Config config(String json) {
-        var env = Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("xdg").toString(), "LATHE_CONFIG_CONTENT", json);
-        return new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json")).load(repo);
+        return new ConfigLoader(LathePaths.fromEnvironment(env(json)), env(json), tmp.resolve("managed.json")).load(repo);
     }
 
     private AgentLoader.Loaded load(String json) {
-        return AgentLoader.load(config(json), globalConfig, tmp.resolve("home/.claude/agents"), repo, work);
+        return AgentLoader.load(config(json), AgentLoader.userFolders(LathePaths.fromEnvironment(env(json))), repo, work);
     }
 
     private void write(Path file, String text) throws Exception {
@@ -126,9 +129,11 @@ class AgentLoaderTest {
     }
 
     @Test
-    void claudeCodesPersonalAgentsLoadInTheirDialectBeneathLathesAndTheProjects() throws Exception {
-        write(tmp.resolve("home/.claude/agents/code-reviewer.md"), CLAUDE_REVIEWER);
-        write(tmp.resolve("home/.claude/agents/helper.md"), "---\nname: helper\ndescription: Claude Code's helper\n---\nHelp.\n");
+    void theUsersClaudeCodeAndOpenCodeAgentsLoadInTheirDialectsBeneathLathesAndTheProjects() throws Exception {
+        write(tmp.resolve(".claude/agents/code-reviewer.md"), CLAUDE_REVIEWER);
+        write(tmp.resolve(".claude/agents/helper.md"), "---\nname: helper\ndescription: Claude Code's helper\n---\nHelp.\n");
+        write(tmp.resolve("xdg/opencode/agent/docs.md"), "---\ndescription: Writes docs\nmode: subagent\ntools:\n  write: false\n---\nDocument.\n");
+        write(tmp.resolve("xdg/opencode/agents/helper.md"), "---\ndescription: OpenCode's helper\nmode: subagent\n---\nHelp.\n");
         write(globalConfig.resolve("agents/helper.md"), "---\ndescription: Lathe's helper\nmode: subagent\n---\nHelp more.\n");
         write(repo.resolve(".lathe/agents/code-reviewer.md"), "---\ndescription: The project's reviewer\n---\n");
         var loaded = load("{\"smallModel\": \"fake/small\"}");
@@ -142,7 +147,10 @@ class AgentLoaderTest {
         assertThat(reviewer.description()).isEqualTo("The project's reviewer");
         assertThat(reviewer.prompt()).startsWith("You are a senior code reviewer");
         assertThat(loaded.agents().find("helper").orElseThrow().description()).isEqualTo("Lathe's helper");
-        assertThat(loaded.read()).containsKey(tmp.resolve("home/.claude/agents"));
+        Agent docs = loaded.agents().find("docs").orElseThrow();
+        assertThat(docs.mode()).isEqualTo(Agent.Mode.SUBAGENT);
+        assertThat(docs.allowsTool("write")).isFalse();
+        assertThat(loaded.read()).containsKeys(tmp.resolve(".claude/agents"), tmp.resolve("xdg/opencode/agent"), tmp.resolve("xdg/opencode/agents"));
     }
 
     @Test

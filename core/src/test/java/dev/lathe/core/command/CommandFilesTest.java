@@ -20,7 +20,8 @@ class CommandFilesTest {
     }
 
     private List<CommandFile> find() {
-        return CommandFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), List.of(tmp.resolve("config/commands"), tmp.resolve("home/.claude/commands")));
+        return CommandFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), List.of(tmp.resolve("config/commands"),
+                tmp.resolve("opencode/commands"), tmp.resolve("opencode/command"), tmp.resolve("home/.claude/commands")));
     }
 
     private CommandFile named(String name) {
@@ -50,17 +51,22 @@ class CommandFilesTest {
     }
 
     @Test
-    void claudeCodesPersonalCommandsComeLastAndKeepTheirDialect() throws Exception {
+    void theUsersOpenCodeAndClaudeCodeCommandsComeLastAndKeepTheirDialect() throws Exception {
+        write("home/.claude/commands/summary.md", "---\nmodel: sonnet\n---\nSummarise");
         write("home/.claude/commands/standup.md", "---\ndescription: Write my standup\nmodel: sonnet\nallowed-tools: Bash(git log:*)\n---\nSummarise $ARGUMENTS");
         write("home/.claude/commands/review.md", "Claude Code's personal review");
         write("config/commands/review.md", "Lathe's own review");
         write("home/.claude/commands/ship.md", "Personal ship");
+        write("opencode/command/standup.md", "OpenCode's standup");
+        write("opencode/command/deploy.md", "OpenCode's deploy");
         write("repo/.lathe/commands/ship.md", "The project's ship");
 
-        assertThat(find()).extracting(CommandFile::name).containsExactly("review", "ship", "standup");
+        assertThat(find()).extracting(CommandFile::name).containsExactly("deploy", "review", "ship", "standup", "summary");
+        // OpenCode's global folder comes before Claude Code's
+        assertThat(named("standup").template()).isEqualTo("OpenCode's standup");
+        assertThat(named("deploy").template()).isEqualTo("OpenCode's deploy");
         // a Claude Code model alias is not a provider/model: the session's model is used, as for a project's .claude file
-        assertThat(named("standup").model()).isEmpty();
-        assertThat(named("standup").description()).isEqualTo("Write my standup");
+        assertThat(named("summary").model()).isEmpty();
         assertThat(named("review").template()).isEqualTo("Lathe's own review");
         assertThat(named("ship").template()).isEqualTo("The project's ship");
     }

@@ -19,17 +19,19 @@ class SkillFilesTest {
     }
 
     private SkillFiles.Found find() {
-        return SkillFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), List.of(tmp.resolve("config/skills"), tmp.resolve("home/.claude/skills")));
+        return SkillFiles.find(List.of(tmp.resolve("repo/sub"), tmp.resolve("repo")), List.of(tmp.resolve("config/skills"),
+                tmp.resolve("opencode/skills"), tmp.resolve("opencode/skill"), tmp.resolve("home/.claude/skills")));
     }
 
     @Test
-    void claudeCodesPersonalSkillsComeAfterLathesOwn() throws Exception {
+    void theUsersOpenCodeAndClaudeCodeSkillsComeAfterLathesOwn() throws Exception {
         write("home/.claude/skills/notes/SKILL.md", "---\ndescription: Claude Code's notes\n---\nshadowed\n");
+        write("opencode/skills/commit/SKILL.md", "---\ndescription: OpenCode's commit skill\n---\nfirst\n");
         write("home/.claude/skills/commit/SKILL.md", "---\ndescription: Write commit messages\nallowed-tools: Bash\n---\nUse the imperative.\n");
         write("config/skills/notes/SKILL.md", "---\ndescription: Keep notes\n---\nWrite notes.\n");
 
         assertThat(find().skills()).containsExactly(
-                new Skill("commit", "Write commit messages", tmp.resolve("home/.claude/skills/commit/SKILL.md")),
+                new Skill("commit", "OpenCode's commit skill", tmp.resolve("opencode/skills/commit/SKILL.md")),
                 new Skill("notes", "Keep notes", tmp.resolve("config/skills/notes/SKILL.md")));
         assertThat(find().watched()).contains(tmp.resolve("home/.claude/skills"));
     }
