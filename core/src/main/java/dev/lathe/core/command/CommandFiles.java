@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * Finds custom commands: {@code *.md} files under the command folders, in this order of precedence (the first command
  * of a name wins): for each folder from the working folder up to the repository root, nearest first, its
  * {@code .lathe/commands}, {@code .opencode/commands}, {@code .opencode/command} and {@code .claude/commands}; then
- * the user's {@code $XDG_CONFIG_HOME/lathe/commands} and Claude Code's personal {@code ~/.claude/commands}. A file's name is its path below the folder without {@code .md},
- * folders joined by {@code :} ({@code frontend/test.md} is {@code /frontend:test}); names are letters, digits,
+ * the user's folders: {@code $XDG_CONFIG_HOME/lathe/commands}, OpenCode's global ones and Claude Code's personal
+ * {@code ~/.claude/commands}. A file's name is its path below the folder without {@code .md}, folders joined by {@code :} ({@code frontend/test.md} is {@code /frontend:test}); names are letters, digits,
  * {@code .}, {@code _} and {@code -} per part, and files with other names are skipped. Names of built-in commands
  * ({@link #RESERVED}) are skipped too: a file cannot shadow a built-in.
  *
@@ -46,8 +46,10 @@ public final class CommandFiles {
 
     private CommandFiles() {}
 
-    /** @param folders the project folders to look in, nearest first (see {@code ProjectRoot.upToRoot}) */
-    /** @param userFolders the user's command folders, after every project folder, in order ({@code LathePaths.userCommands}) */
+    /**
+     * @param folders     the project folders to look in, nearest first (see {@code ProjectRoot.upToRoot})
+     * @param userFolders the user's command folders, looked in after every project folder ({@code LathePaths.userCommands})
+     */
     public static List<CommandFile> find(List<Path> folders, List<Path> userFolders) {
         List<Path> roots = new ArrayList<>();
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));

@@ -20,9 +20,10 @@ import java.util.stream.Stream;
  * Finds skills: a folder {@code <name>/SKILL.md} directly under one of the skill folders, in this order of precedence
  * (the first skill of a name wins): for each folder from the working folder up to the repository root, nearest
  * first, its {@code .lathe/skills}, {@code .opencode/skills}, {@code .opencode/skill} and {@code .claude/skills}; then
- * the user's {@code $XDG_CONFIG_HOME/lathe/skills} and Claude Code's personal {@code ~/.claude/skills}. A {@code SKILL.md} has front matter with {@code description}
- * (required, at most 1,024 characters) and optionally {@code name} (default: the folder's name; letters, digits,
- * {@code .}, {@code _}, {@code -}, at most 64); other keys (Claude Code's {@code allowed-tools}, {@code license},
+ * the user's folders: {@code $XDG_CONFIG_HOME/lathe/skills}, OpenCode's global ones and Claude Code's personal
+ * {@code ~/.claude/skills}. A {@code SKILL.md} has front matter with {@code description} (required, at most 1,024
+ * characters) and optionally {@code name} (default: the folder's name; letters, digits, {@code .}, {@code _},
+ * {@code -}, at most 64); other keys (Claude Code's {@code allowed-tools}, {@code license},
  * ...) are ignored. The body is the instructions. A file that breaks these rules is left out and reported in
  * {@link Found#problems}.
  */
@@ -51,8 +52,10 @@ public final class SkillFiles {
         }
     }
 
-    /** @param folders the project folders to look in, nearest first (see {@code ProjectRoot.upToRoot}) */
-    /** @param userFolders the user's skill folders, after every project folder, in order ({@code LathePaths.userSkills}) */
+    /**
+     * @param folders     the project folders to look in, nearest first (see {@code ProjectRoot.upToRoot})
+     * @param userFolders the user's skill folders, looked in after every project folder ({@code LathePaths.userSkills})
+     */
     public static Found find(List<Path> folders, List<Path> userFolders) {
         List<Path> roots = new ArrayList<>();
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));
