@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * of a name wins): for each folder from the working folder up to the repository root, nearest first, its
  * {@code .lathe/commands}, {@code .opencode/commands}, {@code .opencode/command} and {@code .claude/commands}; then
  * the user's folders: {@code $XDG_CONFIG_HOME/lathe/commands}, OpenCode's global ones and Claude Code's personal
- * {@code ~/.claude/commands}. A file's name is its path below the folder without {@code .md}, folders joined by {@code :} ({@code frontend/test.md} is {@code /frontend:test}); names are letters, digits,
- * {@code .}, {@code _} and {@code -} per part, and files with other names are skipped. Names of built-in commands
+ * {@code ~/.claude/commands}. A file's name is its path below the folder without {@code .md}, folders joined by
+ * {@code :} ({@code frontend/test.md} is {@code /frontend:test}); names are letters, digits, {@code .}, {@code _} and
+ * {@code -} per part, and files with other names are skipped. Names of built-in commands
  * ({@link #RESERVED}) are skipped too: a file cannot shadow a built-in.
  *
  * <p>Front matter (all optional): {@code description} (default: the body's first line), {@code agent},
