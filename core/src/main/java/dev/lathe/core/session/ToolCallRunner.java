@@ -18,6 +18,7 @@ import dev.lathe.tools.ToolResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,10 @@ final class ToolCallRunner implements AutoCloseable {
     private final Function<Part.Tool, Permissions> permissions;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<Outcome>> running = new ArrayList<>();
+    /** Files the edit tools of this step wrote, as they reported them (absolute). */
+    private final Set<Path> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A call that may have changed files other than the ones reported ({@link #written}) ran. */
+    private volatile boolean changedUnknown;
     // calls that write files run one at a time, so two edits of one file never interleave read-modify-write
     private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
 
@@ -113,6 +118,8 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     private Outcome run(Part.Tool call) {
+        // bash, subagents, MCP tools: what they changed is not known (a failed edit tool is marked below)
+        if (mayChangeFiles(call.tool()) && !writesFiles(call.tool())) changedUnknown = true;
         long started = System.currentTimeMillis();
         var input = call.input();
         Part.Tool runningPart = call.withState(new ToolState.Running(input, call.tool(), started, ""));
@@ -137,24 +144,38 @@ final class ToolCallRunner implements AutoCloseable {
             if (writesFiles(call.tool())) {
                 // edit and write name one "path"; apply_patch lists its "files", one per line
                 String paths = result.metadata().getOrDefault("path", result.metadata().getOrDefault("files", ""));
+                if (paths.isBlank()) changedUnknown = true;
                 for (String path : paths.split("\n")) {
-                    if (!path.isBlank()) journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
+                    if (path.isBlank()) continue;
+                    written.add(projectDir.resolve(path));
+                    journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
                 }
             }
             return Outcome.DONE;
         } catch (ToolFailure e) {
             progress.stop();
+            if (writesFiles(call.tool())) changedUnknown = true;
             fail(call, input, e.getMessage(), started);
             return Outcome.DONE;
         } catch (PermissionRejected e) {
             progress.stop();
+            if (writesFiles(call.tool())) changedUnknown = true;
             fail(call, input, e.getMessage(), started);
             return Outcome.REJECTED;
         } catch (RuntimeException e) {
             progress.stop();
+            if (writesFiles(call.tool())) changedUnknown = true;
             fail(call, input, "Internal error in tool " + call.tool() + ": " + e, started);
             return Outcome.CRASHED;
         }
+    }
+
+    /**
+     * The files this step's calls changed, when every call that may change files was an edit tool that finished and
+     * said which (its snapshot can then add just those); empty when any other kind ran or one failed midway.
+     */
+    Optional<Set<Path>> changedFiles() {
+        return changedUnknown ? Optional.empty() : Optional.of(Set.copyOf(written));
     }
 
     /** Built-in tools that never change the project's files: a step that called only these needs no snapshot after it. */

@@ -151,7 +151,7 @@ final class Turn {
             // when the snapshot is done, its id taken now so it sorts before this step's finish)
             PartId patchId = PartId.next();
             Optional<Optional<String>> treeBefore = outcome.mayChangeFiles() ? Optional.of(before.join()) : Optional.empty();
-            treeNow = treeBefore.isPresent() ? snapshotNow() : before;
+            treeNow = treeBefore.isPresent() ? snapshotAfter(outcome.changedFiles()) : before;
             Usage stepUsage = usage(outcome.usage());
             TokenUsage priced = outcome.usage();
             total = total.plus(stepUsage);
@@ -248,7 +248,9 @@ final class Turn {
         }
     }
 
-    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools) {}
+    /** {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles}). */
+    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
+            Optional<java.util.Set<java.nio.file.Path>> changedFiles) {}
 
     /** The assistant message being written when a compaction starts: closed before the summary's messages. */
     private final class Closing {
@@ -301,6 +303,12 @@ final class Turn {
 
     private CompletableFuture<Optional<String>> snapshotNow() {
         return CompletableFuture.supplyAsync(project.snapshots()::track, Thread.ofVirtual()::start);
+    }
+
+    /** After a step that may have changed files: just the files its edit tools wrote when that is all that changed. */
+    private CompletableFuture<Optional<String>> snapshotAfter(Optional<java.util.Set<java.nio.file.Path>> changed) {
+        if (changed.isEmpty()) return snapshotNow();
+        return CompletableFuture.supplyAsync(() -> project.snapshots().trackChanged(changed.get()), Thread.ofVirtual()::start);
     }
 
     /**
@@ -361,7 +369,7 @@ final class Turn {
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> ToolCallRunner.mayChangeFiles(c.tool()));
-            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools);
+            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles());
         }
     }
 

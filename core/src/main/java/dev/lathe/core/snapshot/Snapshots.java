@@ -88,6 +88,51 @@ public final class Snapshots {
     /** Snapshots taken so far (each a git run), shared ones counted once. */
     long taken() { return taken.get(); }
 
+    /**
+     * The tree after a change to {@code files} (absolute paths) and nothing else since the last snapshot, as the edit
+     * tools report them: only those paths are added, so git neither walks the tree for new files nor checks every
+     * indexed one (on a 50,000-file project a full snapshot took ~250 ms of git, two full passes over the tree). A path
+     * git will not take alone (ignored, gone without having been indexed, over the size cap) falls back to a full
+     * snapshot, as does a store with no index yet; paths outside the project are not part of any snapshot.
+     */
+    public Optional<String> trackChanged(java.util.Collection<Path> files) {
+        if (disabled) return Optional.empty();
+        lock.lock();
+        try {
+            if (!Files.exists(gitDir.resolve("index"))) return trackNow();
+            StringBuilder pathspecs = new StringBuilder();
+            for (Path file : files) {
+                Path absolute = file.toAbsolutePath().normalize();
+                if (!absolute.startsWith(workTree) || absolute.equals(workTree)) continue;
+                if (oversized(absolute)) return trackNow();
+                pathspecs.append(":(literal)").append(workTree.relativize(absolute).toString().replace('\\', '/')).append('\0');
+            }
+            clearStaleLock();
+            try {
+                if (!pathspecs.isEmpty()) gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
+            } catch (SnapshotException e) {
+                if (e.gitMissing()) throw e;
+                return trackNow();
+            }
+            taken.incrementAndGet();
+            return Optional.of(git("write-tree").strip());
+        } catch (SnapshotException e) {
+            if (e.gitMissing()) disabled = true;
+            warnOnce((disabled ? "snapshots are off for " : "snapshot skipped for ") + workTree + ": " + e.getMessage());
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean oversized(Path file) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > MAX_FILE_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** One snapshot, under {@link #lock}. */
     private Optional<String> trackNow() {
         taken.incrementAndGet();

@@ -43,6 +43,47 @@ class SnapshotsTest {
     }
 
     @Test
+    void aSnapshotOfJustTheChangedFilesIsTheTreeAFullOneTakes() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve(".gitignore"), "*.log\n");
+        Files.writeString(project.resolve("a.txt"), "one\n");
+        Files.createDirectories(project.resolve("src/deep"));
+        Files.writeString(project.resolve("src/b.txt"), "bee\n");
+        Files.writeString(project.resolve("src/deep/[c].txt"), "sea\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var full = new Snapshots(tmp.resolve("full"), project);
+        String before = snapshots.track().orElseThrow();
+
+        // modified, created (a name that is a glob), deleted, and one outside the project, which no snapshot holds
+        Files.writeString(project.resolve("a.txt"), "two\n");
+        Files.writeString(project.resolve("src/deep/*.txt"), "star\n");
+        Files.delete(project.resolve("src/b.txt"));
+        Path outside = Files.writeString(tmp.resolve("elsewhere.txt"), "x\n");
+        String after = snapshots.trackChanged(List.of(project.resolve("a.txt"), project.resolve("src/deep/*.txt"), project.resolve("src/b.txt"),
+                outside)).orElseThrow();
+        assertThat(after).isEqualTo(full.track().orElseThrow());
+        assertThat(snapshots.changed(before, after)).containsExactly("a.txt", "src/b.txt", "src/deep/*.txt");
+
+        // only the listed files are looked at: a change nobody reported waits for the next full snapshot
+        Files.writeString(project.resolve("src/deep/[c].txt"), "unreported\n");
+        Files.writeString(project.resolve("a.txt"), "two and a half\n");
+        String listed = snapshots.trackChanged(List.of(project.resolve("a.txt"))).orElseThrow();
+        assertThat(snapshots.changed(after, listed)).containsExactly("a.txt");
+        assertThat(full.changed(after, full.track().orElseThrow())).containsExactly("a.txt", "src/deep/[c].txt");
+
+        // an ignored file, and one that never was indexed and is gone again: git will not take them alone, so the
+        // snapshot is a full one (and still leaves the ignored file out)
+        Files.writeString(project.resolve("debug.log"), "noise\n");
+        Files.writeString(project.resolve("a.txt"), "three\n");
+        String ignored = snapshots.trackChanged(List.of(project.resolve("debug.log"), project.resolve("a.txt"))).orElseThrow();
+        assertThat(ignored).isEqualTo(full.track().orElseThrow());
+        assertThat(snapshots.changed(listed, ignored)).containsExactly("a.txt", "src/deep/[c].txt");
+        Files.writeString(project.resolve("a.txt"), "four\n");
+        String vanished = snapshots.trackChanged(List.of(project.resolve("never-indexed.txt"), project.resolve("a.txt"))).orElseThrow();
+        assertThat(vanished).isEqualTo(full.track().orElseThrow());
+    }
+
+    @Test
     void theUsersRepositoryIsUntouchedAndItsIgnoresAreHonoured() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("repo"));
         git(project, "init", "-q");
