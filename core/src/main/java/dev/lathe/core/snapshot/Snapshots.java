@@ -117,14 +117,20 @@ public final class Snapshots {
             taken.incrementAndGet();
             return Optional.of(git("write-tree").strip());
         } catch (SnapshotException e) {
-            if (e.gitMissing()) disabled = true;
-            warnOnce((disabled ? "snapshots are off for " : "snapshot skipped for ") + workTree + ": " + e.getMessage());
-            return Optional.empty();
+            return skipped(e);
         } finally {
             lock.unlock();
         }
     }
 
+    /** A missing git turns snapshots off for good; any other failure skips this one (logged once either way). */
+    private Optional<String> skipped(SnapshotException e) {
+        if (e.gitMissing()) disabled = true;
+        warnOnce((disabled ? "snapshots are off for " : "snapshot skipped for ") + workTree + ": " + e.getMessage());
+        return Optional.empty();
+    }
+
+    /** A regular file over {@link #MAX_FILE_BYTES}; false for anything gone or unreadable (git reports those itself). */
     private static boolean oversized(Path file) {
         try {
             return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > MAX_FILE_BYTES;
@@ -151,9 +157,7 @@ public final class Snapshots {
             gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
             return Optional.of(git("write-tree").strip());
         } catch (SnapshotException e) {
-            if (e.gitMissing()) disabled = true;
-            warnOnce((disabled ? "snapshots are off for " : "snapshot skipped for ") + workTree + ": " + e.getMessage());
-            return Optional.empty();
+            return skipped(e);
         }
     }
 
@@ -273,12 +277,8 @@ public final class Snapshots {
     private List<String> oversized() {
         List<String> out = new ArrayList<>();
         for (String path : lines(git("ls-files", "-z", "--others", "--modified", "--exclude-standard", "--", "."), '\0')) {
-            try {
-                Path file = workTree.resolve(path);
-                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) > MAX_FILE_BYTES && !out.contains(path)) out.add(path);
-            } catch (IOException e) {
-                // deleted (ls-files lists deletions as modified) or gone meanwhile: add handles it
-            }
+            // a deletion (ls-files lists those as modified) or a file gone meanwhile is not oversized: add handles it
+            if (oversized(workTree.resolve(path)) && !out.contains(path)) out.add(path);
         }
         return out;
     }
