@@ -28,9 +28,13 @@ final class Backends {
 
     static Path home() { return Path.of(System.getProperty("user.home")); }
 
-    /** The user's daemon, started as {@code lathe serve --daemon} from this very build. */
+    /**
+     * The user's daemon, started as {@code lathe serve --daemon} from this very build, with the server's JIT level of
+     * {@code bin/lathe serve} (C1 only: decision 56).
+     */
     static LocalDaemon daemon() {
-        return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(Main.class.getName(), List.of("serve", "--daemon")));
+        return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(List.of("-XX:TieredStopAtLevel=1"), Main.class.getName(),
+                List.of("serve", "--daemon")));
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.lathe.testkit.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -64,6 +65,9 @@ class DaemonLifecycleIT {
         // detached: a session of its own, so the terminal's Ctrl-C and hang-up never reach it
         assertThat(LocalDaemonProcs.sessionId(server.pid())).isNotEqualTo(LocalDaemonProcs.sessionId(client.process().pid()));
         assertThat(Files.readString(lathe.serverLog())).contains("started by pid " + client.process().pid()).contains("listening on");
+        // the server's JIT level (decision 56), whatever the client that started it ran with
+        assertThat(ProcessHandle.of(server.pid()).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
+                .contains("-XX:TieredStopAtLevel=1").contains("serve");
 
         client.process().destroyForcibly();
         assertThat(client.process().waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -11,9 +11,9 @@ import java.util.List;
  * this process was started with (the launcher's AOT cache, SQLite library path, GC choice, ...), and the same jar
  * ({@code -jar} when this process was started that way, else the class path and a main class).
  *
- * <p>Options that only make sense for the process that got them are left out: the one-shot
- * {@code -XX:TieredStopAtLevel} (a long-lived server wants the full JIT, as {@code bin/lathe serve} does), AOT
- * cache <em>recording</em> options and debugger agents (a second JVM would fight for the same port).
+ * <p>Options that only make sense for the process that got them are left out: the JIT level (the caller names the
+ * new process's own), AOT cache <em>recording</em> options and debugger agents (a second JVM would fight for the same
+ * port).
  */
 public final class JavaLaunch {
     private static final List<String> DROPPED = List.of("-XX:TieredStopAtLevel", "-XX:AOTCacheOutput", "-XX:AOTMode",
@@ -21,11 +21,15 @@ public final class JavaLaunch {
 
     private JavaLaunch() {}
 
-    /** This build, run with {@code mainClass} (used when this process was not started with {@code -jar}) and {@code args}. */
-    public static List<String> ofThisProcess(String mainClass, List<String> args) {
+    /**
+     * This build, run with {@code mainClass} (used when this process was not started with {@code -jar}) and {@code args}.
+     *
+     * @param ownOptions JVM options of the new process, after the inherited ones (so they win)
+     */
+    public static List<String> ofThisProcess(List<String> ownOptions, String mainClass, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return of(java, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path", ""),
+        return of(java, ManagementFactory.getRuntimeMXBean().getInputArguments(), ownOptions, System.getProperty("java.class.path", ""),
                 System.getProperty("sun.java.command", ""), mainClass, args);
     }
 
@@ -33,10 +37,12 @@ public final class JavaLaunch {
      * @param jvmOptions  the options the JVM was started with (RuntimeMXBean input arguments)
      * @param javaCommand {@code sun.java.command}: the jar or main class followed by the program arguments
      */
-    static List<String> of(String java, List<String> jvmOptions, String classPath, String javaCommand, String mainClass, List<String> args) {
+    static List<String> of(String java, List<String> jvmOptions, List<String> ownOptions, String classPath, String javaCommand,
+            String mainClass, List<String> args) {
         var cmd = new ArrayList<String>();
         cmd.add(java);
         for (String option : jvmOptions) if (keep(option)) cmd.add(option);
+        cmd.addAll(ownOptions);
         boolean startedAsJar = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) && javaCommand.startsWith(classPath);
         if (startedAsJar) {
             cmd.add("-jar");

@@ -63,7 +63,7 @@ public final class LocalDaemon {
      * The daemon of the user whose environment is {@code env}.
      *
      * @param serveCommand the command that runs {@code lathe serve --daemon}, usually
-     *                     {@code JavaLaunch.ofThisProcess(mainClass, List.of("serve", "--daemon"))}
+     *                     {@code JavaLaunch.ofThisProcess(options, mainClass, List.of("serve", "--daemon"))}
      */
     public static LocalDaemon of(Map<String, String> env, Path home, List<String> serveCommand) {
         return new LocalDaemon(ServerDiscovery.defaultPath(env, home), home, serveCommand, START_TIMEOUT);

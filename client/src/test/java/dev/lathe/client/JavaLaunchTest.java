@@ -11,21 +11,22 @@ class JavaLaunchTest {
         var cmd = JavaLaunch.of("/jdk/bin/java",
                 List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:AOTCache=/b/lathe.aot", "-Xlog:aot=off",
                         "-Dorg.sqlite.lib.path=/b/native", "--enable-native-access=ALL-UNNAMED", "-agentlib:jdwp=transport=dt_socket,address=5005"),
-                "/b/lathe.jar", "/b/lathe.jar attach", "dev.lathe.app.Main", List.of("serve", "--daemon"));
+                List.of("-XX:TieredStopAtLevel=1"), "/b/lathe.jar", "/b/lathe.jar attach", "dev.lathe.app.Main", List.of("serve", "--daemon"));
         assertThat(cmd).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC", "-XX:AOTCache=/b/lathe.aot", "-Xlog:aot=off",
-                "-Dorg.sqlite.lib.path=/b/native", "--enable-native-access=ALL-UNNAMED", "-jar", "/b/lathe.jar", "serve", "--daemon");
+                "-Dorg.sqlite.lib.path=/b/native", "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-jar", "/b/lathe.jar",
+                "serve", "--daemon");
     }
 
     @Test
     void aClassPathStartUsesTheClassPathAndTheMainClass() {
-        var cmd = JavaLaunch.of("/jdk/bin/java", List.of("-XX:AOTCacheOutput=/tmp/x.aot"), "/a/classes:/a/dep.jar",
+        var cmd = JavaLaunch.of("/jdk/bin/java", List.of("-XX:AOTCacheOutput=/tmp/x.aot"), List.of(), "/a/classes:/a/dep.jar",
                 "dev.lathe.app.Main", "dev.lathe.app.Main", List.of("serve", "--daemon"));
         assertThat(cmd).containsExactly("/jdk/bin/java", "-cp", "/a/classes:/a/dep.jar", "dev.lathe.app.Main", "serve", "--daemon");
     }
 
     @Test
     void thisProcessIsRelaunchedWithItsOwnJava() {
-        var cmd = JavaLaunch.ofThisProcess("x.Main", List.of("serve"));
+        var cmd = JavaLaunch.ofThisProcess(List.of(), "x.Main", List.of("serve"));
         assertThat(cmd.getFirst()).endsWith("java");
         assertThat(cmd.getLast()).isEqualTo("serve");
     }
