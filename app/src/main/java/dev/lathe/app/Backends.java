@@ -9,8 +9,10 @@ import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +31,13 @@ final class Backends {
     static Path home() { return Path.of(System.getProperty("user.home")); }
 
     /**
-     * The user's daemon, started as {@code lathe serve --daemon} from this very build, with the server's JIT level of
-     * {@code bin/lathe serve} (C1 only: decision 56).
+     * The user's daemon, started as {@code lathe serve --daemon} from this very build, with what {@code bin/lathe serve}
+     * gives the server: C1 only (decision 56) and the server's AOT cache when one was recorded beside this process's.
      */
     static LocalDaemon daemon() {
-        return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(List.of("-XX:TieredStopAtLevel=1"), Main.class.getName(),
-                List.of("serve", "--daemon")));
+        var own = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+        ServeCache.beside(ManagementFactory.getRuntimeMXBean().getInputArguments()).ifPresent(c -> own.add("-XX:AOTCache=" + c));
+        return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(own, Main.class.getName(), List.of("serve", "--daemon")));
     }
 
     /**

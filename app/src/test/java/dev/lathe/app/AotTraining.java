@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code lathe-client.aot}: the run as a client of a {@code lathe serve} running for the same home, which is what
  *   {@code lathe run} is while the user's server runs. {@code bin/lathe} picks it then: the in-process cache would
  *   preload ~4,500 classes a client never uses and lacks the client's own (A/B: first request −50 ms).</li>
+
+ *   <li>{@code lathe-serve.aot}: that {@code lathe serve}, recorded while it answers the client's run: its HTTP server
+ *   and event stream classes besides the core's, which the run's cache lacks (server start −45 ms, decision 57).</li>
  * </ul>
  * Lives in the test sources so nothing of it ships in the jar. A failed training run only costs start-up time: it
  * never fails the build.
@@ -37,14 +40,17 @@ public final class AotTraining {
         Path jar = Path.of(args[1]);
         Path cache = Path.of(args[2]);
         Path clientCache = cache.resolveSibling("lathe-client.aot");
+        Path serveCache = cache.resolveSibling("lathe-serve.aot");
         Files.deleteIfExists(cache);
         Files.deleteIfExists(clientCache);
+        Files.deleteIfExists(serveCache);
         Path home = Files.createTempDirectory("lathe-aot-");
         try (var llm = FakeLlm.start(); var inProcess = TempWorkspace.create(); var asClient = TempWorkspace.create()) {
             var env = environment(home, llm);
             enqueueTask(llm);
             if (!train(java, jar, cache, inProcess, env, home.resolve("training.log"))) return;
-            var server = new ProcessBuilder(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve")
+            var server = new ProcessBuilder(java, "-XX:AOTCacheOutput=" + serveCache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve")
                     .redirectErrorStream(true).redirectOutput(home.resolve("serve.log").toFile());
             server.environment().putAll(env);
             Process serving = server.start();
@@ -57,8 +63,9 @@ public final class AotTraining {
                 enqueueTask(llm);
                 train(java, jar, clientCache, asClient, env, home.resolve("client-training.log"));
             } finally {
+                // the serve cache is written as the server exits (a second JVM assembles it), which takes a while
                 serving.destroy();
-                if (!serving.waitFor(30, TimeUnit.SECONDS)) serving.destroyForcibly();
+                if (!serving.waitFor(120, TimeUnit.SECONDS)) serving.destroyForcibly();
             }
         } finally {
             try (var files = Files.walk(home)) {

@@ -1,0 +1,52 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCacheTest {
+    @TempDir Path dir;
+
+    @Test
+    void theServersCacheBesideThisProcesssIsChosenWhenItIsNotOlder() throws Exception {
+        Path own = touch("lathe.aot", 1_000);
+        Path serve = touch(ServeCache.FILE, 2_000);
+        assertThat(ServeCache.beside(List.of("-XX:+UseSerialGC", "-XX:AOTCache=" + own, "-Xlog:aot=off"))).contains(serve);
+    }
+
+    @Test
+    void anOlderOneIsLeftFromAnEarlierBuild() throws Exception {
+        Path own = touch("lathe.aot", 2_000);
+        touch(ServeCache.FILE, 1_000);
+        assertThat(ServeCache.beside(List.of("-XX:AOTCache=" + own))).isEmpty();
+    }
+
+    @Test
+    void noneWithoutACacheOfThisProcessOrBesideIt() throws Exception {
+        Path own = touch("lathe-client.aot", 1_000);
+        assertThat(ServeCache.beside(List.of("-XX:AOTCache=" + own))).isEmpty();
+        touch(ServeCache.FILE, 1_000);
+        assertThat(ServeCache.beside(List.of("-XX:+UseSerialGC"))).isEmpty();
+        assertThat(ServeCache.beside(List.of("-XX:AOTCache=" + dir.resolve("gone/lathe.aot")))).isEmpty();
+    }
+
+    @Test
+    void theLastCacheOptionCountsAsInTheJvm() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Path own = touch("lathe.aot", 1_000);
+        Path serve = touch(ServeCache.FILE, 1_000);
+        assertThat(ServeCache.beside(List.of("-XX:AOTCache=" + other.resolve("lathe.aot"), "-XX:AOTCache=" + own))).contains(serve);
+    }
+
+    private Path touch(String name, long epochSecond) throws Exception {
+        Path file = Files.writeString(dir.resolve(name), "cache");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(epochSecond)));
+        return file;
+    }
+}
