@@ -105,6 +105,8 @@ final class CacheReports {
         Optional<String> switchReason = switched.map(s -> "model switch: " + s.from() + " → " + s.to());
         if (!before.model().equals(now.model())) return new Verdict(Outcome.BROKE, Optional.of(Block.MODEL), switchReason);
         if (!complete(before.hashes()) || !complete(now.hashes())) return Verdict.of(Outcome.UNKNOWN);
+        // sums of two checksums say nothing of each other (steps stored before decision 58 have SHA-256 hashes)
+        if (!Objects.equals(before.hashes().get(PromptHashes.ALGORITHM), now.hashes().get(PromptHashes.ALGORITHM))) return Verdict.of(Outcome.UNKNOWN);
         for (var block : List.of(Block.SYSTEM, Block.TOOLS, Block.INSTRUCTIONS)) {
             String key = key(block);
             if (!before.hashes().get(key).equals(now.hashes().get(key))) return new Verdict(Outcome.BROKE, Optional.of(block), Optional.empty());

@@ -7,9 +7,6 @@ import dev.lathe.llm.ToolSpec;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,45 +28,49 @@ final class PromptHashes {
     static final String MESSAGES = "messages";
     static final String SHAPE = "shape";
     static final String PREFIX = "prefix";
+    /** Which checksum made the others ({@link BlockSum}); absent on steps stored before decision 58, which used SHA-256. */
+    static final String ALGORITHM = "sum";
 
     private PromptHashes() {}
 
     /** {@code previousShape}: the {@code shape} of the session's previous request, when there was one. */
     static Map<String, String> of(LlmRequest request, Optional<String> previousShape) {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put(SYSTEM, hash(request.system().isEmpty() ? "" : request.system().getFirst()));
+        out.put(ALGORITHM, BlockSum.ALGORITHM);
+        out.put(SYSTEM, sum(request.system().isEmpty() ? "" : request.system().getFirst()));
         var tools = new StringBuilder();
         for (ToolSpec t : request.tools()) tools.append(t.name()).append('\0').append(t.description()).append('\0').append(t.parametersSchema()).append('\0');
-        out.put(TOOLS, hash(tools.toString()));
-        out.put(INSTRUCTIONS, hash(String.join("\0", request.system().subList(Math.min(1, request.system().size()), request.system().size()))));
+        out.put(TOOLS, sum(tools.toString()));
+        out.put(INSTRUCTIONS, sum(String.join("\0", request.system().subList(Math.min(1, request.system().size()), request.system().size()))));
         List<LlmMessage> messages = request.messages();
         int[] cut = previousShape.flatMap(PromptHashes::parseShape).orElse(new int[] {-1, -1});
-        MessageDigest digest = sha256();
+        var all = new BlockSum();
+        // fed the same bytes as all until the previous request's end, then closed like a message
+        var prefix = cut[0] > 0 ? new BlockSum() : null;
         for (int i = 0; i < messages.size(); i++) {
             LlmMessage m = messages.get(i);
-            digest.update((m.role() + "\0").getBytes(StandardCharsets.UTF_8));
+            byte[] role = (m.role() + "\0").getBytes(StandardCharsets.UTF_8);
+            all.update(role);
+            if (prefix != null) prefix.update(role);
             List<Content> content = m.content();
             for (int j = 0; j < content.size(); j++) {
-                digest.update((content.get(j) + "\0").getBytes(StandardCharsets.UTF_8));
-                if (i == cut[0] - 1 && j == cut[1] - 1) out.put(PREFIX, hex(clone(digest)));
+                byte[] block = bytes(content.get(j));
+                all.update(block);
+                if (prefix == null) continue;
+                prefix.update(block);
+                if (i == cut[0] - 1 && j == cut[1] - 1) {
+                    prefix.update(1);
+                    out.put(PREFIX, prefix.hex());
+                    prefix = null;
+                }
             }
-            digest.update((byte) 1); // end of message
+            all.update(1); // end of message
+            if (prefix != null) prefix.update(1);
         }
-        out.put(MESSAGES, hex(digest));
+        out.put(MESSAGES, all.hex());
         int last = messages.isEmpty() ? 0 : messages.getLast().content().size();
         out.put(SHAPE, messages.size() + ":" + last);
         return out;
-    }
-
-    /** The {@code messages} hash of a prefix is only comparable when it ends where the previous request ended. */
-    private static MessageDigest clone(MessageDigest digest) {
-        try {
-            MessageDigest copy = (MessageDigest) digest.clone();
-            copy.update((byte) 1);
-            return copy;
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The shape of the last request recorded in a session's history. */
@@ -92,21 +93,27 @@ final class PromptHashes {
         }
     }
 
-    private static String hash(String text) {
-        MessageDigest digest = sha256();
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
-        return hex(digest);
-    }
-
-    private static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest(), 0, 8);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A block as bytes: its kind and its fields, each ended by a NUL. Not the record's {@code toString}, whose first call
+     * per record type builds method handles (~5 ms on the step that first sends a tool call and its result).
+     */
+    private static byte[] bytes(Content block) {
+        var text = new StringBuilder();
+        switch (block) {
+            case Content.Text t -> field(text.append("text\0"), t.text());
+            case Content.Image i -> field(field(text.append("image\0"), i.mime()), i.base64());
+            case Content.Reasoning r -> field(field(text.append("reasoning\0"), r.text()), r.signature().orElse(""));
+            case Content.ToolCall c -> field(field(field(field(text.append("call\0"), c.callId()), c.name()), c.argsJson()), c.signature().orElse(""));
+            case Content.ToolResult r -> field(field(field(field(text.append("result\0"), r.callId()), r.name()), r.output()), r.isError() ? "error" : "ok");
         }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder field(StringBuilder text, String value) {
+        return text.append(value).append('\0');
+    }
+
+    private static String sum(String text) {
+        return BlockSum.of(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -237,6 +237,45 @@ class CacheReportTest {
     }
 
     @Test
+    void aStepHashedWithSha256BeforeTheChecksumsIsComparedWithNothing() {
+        List<Usage> loop = RecordedUsage.of("openai-chat", "charmbracelet-fantasy/TestOpenAICompatibleCommon/xai-grok-code-fast/tool.cassette.json");
+        List<LlmMessage> talk = new ArrayList<>(List.of(user("what is in a.txt?")));
+        MessageId m = assistant(GROK);
+        // as stored before decision 58: every key, and no checksum named
+        part(m, id -> new Part.StepStart(id, session, m, Optional.empty(), Map.of("system", "1f0e", "tools", "2a9c", "instructions", "77b1",
+                "messages", "90cc", "shape", "1:1")));
+        part(m, id -> new Part.StepFinish(id, session, m, "tool_calls", loop.get(0), 0, Optional.empty()));
+        lastShape = Optional.of("1:1");
+        talk.add(LlmMessage.assistant(List.of(new Content.ToolCall("c1", "read", "{\"path\":\"a.txt\"}"))));
+        talk.add(LlmMessage.user(List.of(new Content.ToolResult("c1", "read", "alpha", false))));
+        step(m, request("Agents.", List.of(READ), talk), loop.get(1));
+        talk.add(LlmMessage.assistant(List.of(new Content.Text("It says alpha."))));
+        talk.add(user("thanks"));
+        step(m, request("Agents.", List.of(READ), talk), loop.get(1));
+
+        CacheReport report = CacheReports.of(session, history);
+
+        assertThat(report.requests()).extracting(CacheReport.Request::outcome).containsExactly(Outcome.FIRST, Outcome.UNKNOWN, Outcome.KEPT);
+    }
+
+    @Test
+    void checksumsTellAChangedBlockAndAnExtendedConversation() {
+        List<LlmMessage> talk = new ArrayList<>(List.of(user("what is in a.txt?")));
+        Map<String, String> first = PromptHashes.of(request("Agents.", List.of(READ), talk), Optional.empty());
+        talk.add(LlmMessage.assistant(List.of(new Content.Text("alpha"))));
+        Map<String, String> grown = PromptHashes.of(request("Agents.", List.of(READ), talk), Optional.of(first.get(PromptHashes.SHAPE)));
+        Map<String, String> otherInstructions = PromptHashes.of(request("Agents!", List.of(READ), talk), Optional.empty());
+
+        assertThat(first.get(PromptHashes.ALGORITHM)).isEqualTo("crc32c+crc32");
+        assertThat(first.get(PromptHashes.SYSTEM)).matches("[0-9a-f]{16}").isEqualTo(otherInstructions.get(PromptHashes.SYSTEM));
+        assertThat(first.get(PromptHashes.INSTRUCTIONS)).isEqualTo(grown.get(PromptHashes.INSTRUCTIONS))
+                .isNotEqualTo(otherInstructions.get(PromptHashes.INSTRUCTIONS));
+        assertThat(grown.get(PromptHashes.PREFIX)).isEqualTo(first.get(PromptHashes.MESSAGES));
+        assertThat(grown.get(PromptHashes.MESSAGES)).isNotEqualTo(first.get(PromptHashes.MESSAGES));
+        assertThat(otherInstructions.get(PromptHashes.MESSAGES)).isEqualTo(grown.get(PromptHashes.MESSAGES));
+    }
+
+    @Test
     void aRealSessionKeepsItsPrefixUntilACompactionAndAModelSwitchBreakIt(@TempDir Path tmp) throws Exception {
         try (var llm = FakeLlm.start()) {
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()

@@ -60,7 +60,8 @@ public sealed interface Part {
 
     /**
      * {@code promptHashes}: short hashes of the request's blocks ({@code system}, {@code tools}, {@code instructions},
-     * {@code messages}), so a cache report can tell which block changed between two requests.
+     * {@code messages}), so a cache report can tell which block changed between two requests, and {@code sum}, the
+     * checksum that made them.
      */
     record StepStart(PartId id, SessionId sessionId, MessageId messageId, Optional<String> snapshot, Map<String, String> promptHashes)
             implements Part {
