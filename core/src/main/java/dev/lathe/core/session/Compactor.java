@@ -91,7 +91,7 @@ final class Compactor {
      */
     Outcome compact(Cause cause, long lastInputTokens, Runnable beforeSummary) {
         String dir = session.directory();
-        List<MessageWithParts> history = services.journal().messages().bySession(session.id());
+        List<MessageWithParts> history = services.journal().history(session.id());
         ContextView view = ContextView.of(history);
         ContextBudget budget = ContextBudget.of(model.model());
         List<Part.Tool> prune = pruneCandidates(view, cause == Cause.FALLBACK, budget);
@@ -275,7 +275,7 @@ final class Compactor {
         String dir = session.directory();
         Journal journal = services.journal();
         journal.part(dir, new Part.StepStart(PartId.next(), session.id(), summary.id(), Optional.empty(),
-                PromptHashes.of(request, PromptHashes.lastShape(journal.messages().bySession(session.id())))));
+                PromptHashes.of(request, PromptHashes.lastShape(journal.history(session.id())))));
         var stream = new StepStream(journal, dir, session.id(), summary.id(), call -> {
             long now = System.currentTimeMillis();
             journal.part(dir, call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));

@@ -3,14 +3,21 @@ package dev.lathe.core.session;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.SessionId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -18,6 +25,10 @@ import java.util.function.UnaryOperator;
 /**
  * Persist, then announce: every change is committed to the store before its event is published, which is the
  * durability contract of DESIGN §4 (a client never sees a completed part that a crash could lose).
+ *
+ * <p>Parts written behind are also held here until their commit, so the turn loop reads its own writes
+ * ({@link #history}) without waiting for them: the store commits in the order of writing, so a crash leaves a prefix
+ * of them, and nothing is announced before it is committed.
  */
 final class Journal {
     private final MessageStore messages;
@@ -25,6 +36,8 @@ final class Journal {
     private final EventBus bus;
     private final Map<SessionId, SessionStatus> statuses = new ConcurrentHashMap<>();
     private final ReentrantLock sessionLock = new ReentrantLock();
+    /** Per session, the newest version of each part written but not yet committed; inner maps only touched in compute. */
+    private final Map<SessionId, Map<PartId, Part>> unsettled = new ConcurrentHashMap<>();
 
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
         this.messages = messages;
@@ -33,23 +46,83 @@ final class Journal {
     }
 
     void part(String directory, Part part) {
-        messages.upsertPart(part);
+        // newer than a version still queued behind: history() must not show that one meanwhile
+        unsettled.computeIfPresent(part.sessionId(), (_, pending) -> {
+            pending.replace(part.id(), part);
+            return pending;
+        });
+        try {
+            messages.upsertPart(part);
+        } finally {
+            settled(part);
+        }
         bus.publish(Optional.of(directory), new Event.PartUpdated(part));
     }
 
     /**
-     * Writes a part without waiting for the commit and announces it once committed: for a marker the turn need not
-     * wait for (a step's start, written while its request goes out). Later writes commit after it, so its event still
-     * comes before theirs; a crash before the commit loses only the marker, as a crash just before writing it would.
+     * Writes a part without waiting for the commit and announces it once committed: for what the turn need not wait
+     * for (a step's start, a tool's outcome, a step's finish). Later writes commit after it, so its event still comes
+     * before theirs; a crash before the commit loses it as a crash just before writing it would, with nothing announced.
+     * The turn's own reads see it at once ({@link #history}).
      */
     void partBehind(String directory, Part part) {
+        unsettled.compute(part.sessionId(), (_, pending) -> {
+            Map<PartId, Part> out = pending == null ? new HashMap<>() : pending;
+            out.put(part.id(), part);
+            return out;
+        });
         messages.upsertPartBehind(part).whenComplete((_, failure) -> {
+            settled(part);
             if (failure == null) {
                 bus.publish(Optional.of(directory), new Event.PartUpdated(part));
             } else {
                 System.getLogger(Journal.class.getName()).log(System.Logger.Level.WARNING, "cannot write part " + part.id() + ": " + failure.getMessage());
             }
         });
+    }
+
+    /** This version of the part is committed (or failed): the store's answer is the whole truth again. */
+    private void settled(Part part) {
+        unsettled.computeIfPresent(part.sessionId(), (_, pending) -> {
+            pending.remove(part.id(), part);
+            return pending.isEmpty() ? null : pending;
+        });
+    }
+
+    /**
+     * The session's messages as the turn loop must see them: what is stored, with the parts written behind and not yet
+     * committed in place (the newest version of each). Clients and the API read the store only.
+     */
+    List<MessageWithParts> history(SessionId id) {
+        // pending first: a part committed during the read below is then in the store's answer or in this list, never
+        // in neither. (A newer write of it committed meanwhile would lose to this list: the turn reads between steps,
+        // when nothing writes its parts but the tree added to a step's finish, which no request shows.)
+        List<Part> pending = new ArrayList<>();
+        unsettled.computeIfPresent(id, (_, parts) -> {
+            pending.addAll(parts.values());
+            return parts;
+        });
+        List<MessageWithParts> stored = messages.bySession(id);
+        return pending.isEmpty() ? stored : withPending(stored, pending);
+    }
+
+    /** Each pending part replaces the stored one with its id, or joins its message in id order. */
+    static List<MessageWithParts> withPending(List<MessageWithParts> stored, List<Part> pending) {
+        Map<MessageId, List<Part>> byMessage = new HashMap<>();
+        for (Part p : pending) byMessage.computeIfAbsent(p.messageId(), _ -> new ArrayList<>()).add(p);
+        List<MessageWithParts> out = new ArrayList<>(stored.size());
+        for (MessageWithParts m : stored) {
+            List<Part> newer = byMessage.get(m.info().id());
+            if (newer == null) {
+                out.add(m);
+                continue;
+            }
+            var merged = new TreeMap<String, Part>();
+            for (Part p : m.parts()) merged.put(p.id().value(), p);
+            for (Part p : newer) merged.put(p.id().value(), p);
+            out.add(new MessageWithParts(m.info(), List.copyOf(merged.values())));
+        }
+        return out;
     }
 
     /** Announces a part without writing it (streaming text between flushes). */

@@ -85,7 +85,7 @@ final class ToolCallRunner implements AutoCloseable {
         this.executor = executor;
         this.cancellation = cancellation;
         this.permissions = permissions;
-        this.nested = new NestedInstructions(projectDir, journal.messages()::bySession);
+        this.nested = new NestedInstructions(projectDir, journal::history);
     }
 
     /** Only the tools {@code specs} names may run; {@code task} calls reach subagents through {@code subagents}. */
@@ -123,7 +123,7 @@ final class ToolCallRunner implements AutoCloseable {
         long started = System.currentTimeMillis();
         var input = call.input();
         Part.Tool runningPart = call.withState(new ToolState.Running(input, call.tool(), started, ""));
-        // behind: the tool need not wait for this commit; its outcome, written after it, is waited for
+        // behind: the tool need not wait for this commit, nor the next request for its outcome's (Journal.history)
         journal.partBehind(directory, runningPart);
         var progress = new Progress(runningPart, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
@@ -139,7 +139,8 @@ final class ToolCallRunner implements AutoCloseable {
                     : executor.execute(call.tool(), input.json(), ctx);
             result = nested.surface(call, result);
             progress.stop();
-            journal.part(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
+            // behind, as every state of the call: the next request goes out without waiting for a commit (Journal.history)
+            journal.partBehind(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
                     started, System.currentTimeMillis(), result.attachments())));
             if (writesFiles(call.tool())) {
                 // edit and write name one "path"; apply_patch lists its "files", one per line
@@ -202,7 +203,7 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     private void fail(Part.Tool call, dev.lathe.protocol.RawJson input, String message, long started) {
-        journal.part(directory, call.withState(new ToolState.Failed(input, message, started, System.currentTimeMillis())));
+        journal.partBehind(directory, call.withState(new ToolState.Failed(input, message, started, System.currentTimeMillis())));
     }
 
     /** Publishes live output at most every 250 ms. */

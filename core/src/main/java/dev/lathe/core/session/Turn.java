@@ -111,7 +111,7 @@ final class Turn {
         RetryPolicy retry = retryPolicy();
         var compactor = new Compactor(services, project, session, model, cancellation, retry.streamIdleTimeout());
         // the last request already filled the window: compact before this turn's first request
-        long lastPrompt = lastPromptTokens(journal.messages().bySession(session.id()));
+        long lastPrompt = lastPromptTokens(journal.history(session.id()));
         if (ContextBudget.of(model.model()).overflows(lastPrompt)) {
             Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
             if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Ending.ABORTED;
@@ -120,7 +120,7 @@ final class Turn {
         }
         AssistantMessage message = newAssistant(userMessage);
         journal.assistant(dir, message);
-        Optional<String> previous = previousModel(journal.messages().bySession(session.id()), message.id());
+        Optional<String> previous = previousModel(journal.history(session.id()), message.id());
         if (previous.isPresent() && !previous.get().equals(model.ref())) {
             String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
             journal.part(dir, new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), why));
@@ -135,7 +135,7 @@ final class Turn {
         CompletableFuture<Optional<String>> treeNow = null;
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
-            List<MessageWithParts> history = journal.messages().bySession(session.id());
+            List<MessageWithParts> history = journal.history(session.id());
             joinEarlierPrompts(history, message.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, agent, model, history, lastStep);
@@ -159,7 +159,8 @@ final class Turn {
             messageCost += stepCost;
             var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
                     treeNow.getNow(Optional.empty()));
-            journal.part(dir, finished);
+            // behind like the tools' outcomes: the next step reads them from the journal before they are committed
+            journal.partBehind(dir, finished);
             recordWhenTaken(treeBefore, treeNow, patchId, finished);
 
             // abort first: an ask cancelled by the abort also reports a rejection
@@ -279,7 +280,7 @@ final class Turn {
      * otherwise a synthetic one asking it to go on. Returns the message written, if one was.
      */
     private Optional<MessageId> continueIfNeeded() {
-        var sent = services.context().build(project, agent, model, services.journal().messages().bySession(session.id()), false);
+        var sent = services.context().build(project, agent, model, services.journal().history(session.id()), false);
         if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent.name(), model.ref());
         services.journal().user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
@@ -439,7 +440,7 @@ final class Turn {
 
     /** The agent the user message {@code id} names (the session's when it is not found). */
     private Agent agentOf(MessageId id) {
-        for (MessageWithParts m : services.journal().messages().bySession(session.id()).reversed()) {
+        for (MessageWithParts m : services.journal().history(session.id()).reversed()) {
             if (m.info() instanceof UserMessage u && u.id().equals(id)) return project.agent(u.agent());
         }
         return project.agent(session.agent());

@@ -1,0 +1,144 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.store.Db;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The turn reads its own writes before they are committed; clients and the store see them only after (DESIGN §4). */
+class JournalTest {
+    private static final RawJson INPUT = new RawJson("{\"path\":\"a.txt\"}");
+
+    @TempDir Path tmp;
+    private Db db;
+    private MessageStore messages;
+    private Journal journal;
+    private final EventBus bus = EventBus.standard();
+    private final SessionId session = SessionId.next();
+    private MessageId answer;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void setUp() {
+        db = Db.open(tmp.resolve("lathe.db"));
+        messages = new MessageStore(db);
+        var sessions = new SessionStore(db);
+        journal = new Journal(messages, sessions, bus);
+        sessions.insert(new Session(session, new ProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1, Optional.empty(), Usage.ZERO, 0,
+                Optional.empty()));
+        var user = new UserMessage(MessageId.next(), session, 1, "build", "a/b");
+        messages.insertUser(user, List.of(new Part.Text(PartId.next(), session, user.id(), "hi", false)));
+        answer = MessageId.next();
+        messages.upsertAssistant(new AssistantMessage(answer, session, user.id(), "build", "a/b", 2, Optional.empty(), Optional.empty(),
+                Optional.empty(), Usage.ZERO, 0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        db.close();
+    }
+
+    @Test
+    void partsWrittenBehindAreInTheTurnsHistoryAtOnceAndStoredAndAnnouncedOnlyOnceCommitted() throws Exception {
+        var running = new Part.Tool(PartId.next(), session, answer, "c1", "read", new ToolState.Running(INPUT, "a.txt", 3, ""));
+        journal.part("/p", running);
+        holdTheWriter();
+        var completed = running.withState(new ToolState.Completed(INPUT, "alpha", "a.txt", Map.of(), 3, 4));
+        var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
+        List<EventEnvelope> events = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
+            journal.partBehind("/p", completed);
+            journal.partBehind("/p", finish);
+
+            assertThat(answerParts(journal.history(session))).containsExactly(completed, finish);
+            assertThat(answerParts(messages.bySession(session))).as("the store, and so every client, is not there yet").containsExactly(running);
+            assertThat(events).isEmpty();
+
+            release.countDown();
+            while (events.size() < 2) Thread.sleep(5);
+        }
+        assertThat(events).extracting(EventEnvelope::event).containsExactly(new Event.PartUpdated(completed), new Event.PartUpdated(finish));
+        assertThat(messages.bySession(session)).isEqualTo(journal.history(session));
+    }
+
+    @Test
+    void aNewerVersionWrittenWhileAnOlderIsQueuedIsTheOneTheTurnSees() throws Exception {
+        var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
+        var withTree = new Part.StepFinish(finish.id(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.of("4b825dc"));
+        holdTheWriter();
+        journal.partBehind("/p", finish);
+        Thread writing = Thread.ofVirtual().start(() -> journal.part("/p", withTree));
+        while (!answerParts(journal.history(session)).contains(withTree)) Thread.sleep(5);
+        release.countDown();
+        writing.join();
+        assertThat(answerParts(messages.bySession(session))).containsExactly(withTree);
+        assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+    }
+
+    @Test
+    void aPendingPartReplacesTheStoredOneWithItsIdOrJoinsItsMessageInIdOrder() {
+        PartId first = PartId.next();
+        PartId second = PartId.next();
+        PartId third = PartId.next();
+        var stored = List.of(new MessageWithParts(new AssistantMessage(answer, session, MessageId.next(), "build", "a/b", 2, Optional.empty(),
+                Optional.empty(), Optional.empty(), Usage.ZERO, 0), List.of(text(first, "one"), text(third, "three"))));
+        var other = MessageId.next();
+
+        var merged = Journal.withPending(stored, List.of(text(second, "two"), text(third, "three, longer"),
+                new Part.Text(PartId.next(), session, other, "of a message not stored", false)));
+
+        assertThat(answerParts(merged)).containsExactly(text(first, "one"), text(second, "two"), text(third, "three, longer"));
+        assertThat(merged).hasSize(1);
+    }
+
+    /** Blocks the store's writer thread until {@link #release}, so what is written behind meanwhile stays queued. */
+    private void holdTheWriter() throws InterruptedException {
+        var holding = new CountDownLatch(1);
+        db.writeBehind(c -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return null;
+        });
+        holding.await();
+    }
+
+    private Part.Text text(PartId id, String text) {
+        return new Part.Text(id, session, answer, text, false);
+    }
+
+    private List<Part> answerParts(List<MessageWithParts> history) {
+        return history.stream().filter(m -> m.info().id().equals(answer)).findFirst().orElseThrow().parts();
+    }
+}
