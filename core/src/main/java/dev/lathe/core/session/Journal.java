@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -71,7 +72,14 @@ final class Journal {
             out.put(part.id(), part);
             return out;
         });
-        messages.upsertPartBehind(part).whenComplete((_, failure) -> {
+        CompletableFuture<Void> written;
+        try {
+            written = messages.upsertPartBehind(part);
+        } catch (RuntimeException e) {
+            settled(part);
+            throw e;
+        }
+        written.whenComplete((_, failure) -> {
             settled(part);
             if (failure == null) {
                 bus.publish(Optional.of(directory), new Event.PartUpdated(part));
