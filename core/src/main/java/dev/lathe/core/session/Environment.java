@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * blocks, so they stay cacheable): working folder, platform, date, git branch and a short status summary.
  */
 final class Environment {
+    /** Per folder: sessions that start together share a {@code git status} run. */
+    private static final Map<Path, SharedRun<String>> STATUS = new ConcurrentHashMap<>();
+
     private Environment() {}
 
     static String describe(Path directory, Path repoRoot) {
@@ -23,7 +28,8 @@ final class Environment {
         sb.append("Git repository: ").append(git ? "yes" : "no").append('\n');
         if (git) {
             // one process for both: the "## branch...upstream" header and one line per changed file
-            List<String> status = run(directory, "git", "status", "--porcelain", "--branch").lines().toList();
+            List<String> status = STATUS.computeIfAbsent(directory, _ -> new SharedRun<>())
+                    .get(() -> run(directory, "git", "status", "--porcelain", "--branch")).lines().toList();
             if (!status.isEmpty() && status.getFirst().startsWith("## ")) {
                 String header = status.getFirst().substring(3);
                 String branch = header.startsWith("No commits yet on ") ? header.substring(18) : header.split("\\.\\.\\.| ")[0];
