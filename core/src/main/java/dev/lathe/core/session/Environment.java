@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.snapshot.SharedRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -98,19 +98,14 @@ final class PromptHashes {
      * per record type builds method handles (~5 ms on the step that first sends a tool call and its result).
      */
     private static byte[] bytes(Content block) {
-        var text = new StringBuilder();
-        switch (block) {
-            case Content.Text t -> field(text.append("text\0"), t.text());
-            case Content.Image i -> field(field(text.append("image\0"), i.mime()), i.base64());
-            case Content.Reasoning r -> field(field(text.append("reasoning\0"), r.text()), r.signature().orElse(""));
-            case Content.ToolCall c -> field(field(field(field(text.append("call\0"), c.callId()), c.name()), c.argsJson()), c.signature().orElse(""));
-            case Content.ToolResult r -> field(field(field(field(text.append("result\0"), r.callId()), r.name()), r.output()), r.isError() ? "error" : "ok");
-        }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static StringBuilder field(StringBuilder text, String value) {
-        return text.append(value).append('\0');
+        String[] fields = switch (block) {
+            case Content.Text t -> new String[] {"text", t.text()};
+            case Content.Image i -> new String[] {"image", i.mime(), i.base64()};
+            case Content.Reasoning r -> new String[] {"reasoning", r.text(), r.signature().orElse("")};
+            case Content.ToolCall c -> new String[] {"call", c.callId(), c.name(), c.argsJson(), c.signature().orElse("")};
+            case Content.ToolResult r -> new String[] {"result", r.callId(), r.name(), r.output(), r.isError() ? "error" : "ok"};
+        };
+        return (String.join("\0", fields) + '\0').getBytes(StandardCharsets.UTF_8);
     }
 
     private static String sum(String text) {

@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -36,8 +35,8 @@ public final class Snapshots {
     private final ReentrantLock lock = new ReentrantLock();
     private static final Duration STALE_LOCK = Duration.ofMinutes(2);
 
-    /** The snapshot callers wait for that has not started yet (see {@link #track}); guarded by {@code this}. */
-    private CompletableFuture<Optional<String>> next;
+    /** Full snapshots, shared by the callers that ask while one is pending (see {@link #track}). */
+    private final SharedRun<Optional<String>> full = new SharedRun<>(lock);
     private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean disabled;
     private volatile String lastWarning = "";
@@ -59,30 +58,7 @@ public final class Snapshots {
         // callers that arrive while a snapshot runs share the next one, which starts after all of them asked: any
         // tree taken after a caller asked is a right answer for it. Fifty sessions of one folder starting their turns
         // together (or a turn's subagents) run a couple of snapshots instead of fifty in a row (bench ServerBench)
-        CompletableFuture<Optional<String>> shared;
-        boolean runs = false;
-        synchronized (this) {
-            if (next == null) {
-                next = new CompletableFuture<>();
-                runs = true;
-            }
-            shared = next;
-        }
-        if (!runs) return shared.join();
-        lock.lock();
-        try {
-            synchronized (this) {
-                next = null;
-            }
-            Optional<String> tree = trackNow();
-            shared.complete(tree);
-            return tree;
-        } catch (RuntimeException | Error e) {
-            shared.completeExceptionally(e);
-            throw e;
-        } finally {
-            lock.unlock();
-        }
+        return full.get(this::trackNow);
     }
 
     /** Snapshots taken so far (each a git run), shared ones counted once. */

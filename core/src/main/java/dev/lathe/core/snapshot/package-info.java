@@ -1,5 +1,6 @@
 /**
  * Snapshots of a project's files in a git directory of Lathe's own (never the user's repository), for undo and revert
- * (DESIGN §13). Imports {@code dev.lathe.protocol} only.
+ * (DESIGN §13), and {@link dev.lathe.core.snapshot.SharedRun}, the sharing of a git run between callers that ask
+ * together, which the session's environment note uses too. Imports {@code dev.lathe.protocol} only.
  */
 package dev.lathe.core.snapshot;

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.snapshot;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
@@ -8,13 +8,23 @@ import java.util.function.Supplier;
  * One computation shared by the callers that ask for it while it is pending: a caller joins the next run that has not
  * started yet, or starts one once the run in progress ends. Every answer was computed after its caller asked, so it
  * is as fresh as a run of its own would have been. Fifty sessions of one folder starting together (bench ServerBench),
- * or a turn's parallel subagents, run one or two {@code git status} instead of one each.
+ * or a turn's parallel subagents, take one or two snapshots ({@link Snapshots#track}) and run one or two
+ * {@code git status} for their environment note instead of one each.
  */
-final class SharedRun<T> {
-    private final ReentrantLock running = new ReentrantLock();
+public final class SharedRun<T> {
+    private final ReentrantLock running;
     private CompletableFuture<T> next;
 
-    T get(Supplier<T> run) {
+    public SharedRun() {
+        this(new ReentrantLock());
+    }
+
+    /** @param running held while a run computes; other work holding it (a changed-files snapshot) delays the next run */
+    SharedRun(ReentrantLock running) {
+        this.running = running;
+    }
+
+    public T get(Supplier<T> run) {
         CompletableFuture<T> shared;
         boolean mine = false;
         synchronized (this) {

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
