@@ -2,9 +2,13 @@ package dev.lathe.core.snapshot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -13,6 +17,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,8 +44,19 @@ public final class Snapshots {
     /** Full snapshots, shared by the callers that ask while one is pending (see {@link #track}). */
     private final SharedRun<Optional<String>> full = new SharedRun<>(lock);
     private final java.util.concurrent.atomic.AtomicLong taken = new java.util.concurrent.atomic.AtomicLong();
+    /** The last tree taken (under {@link #lock}): what {@link #trackChanged} writes its changes onto; null when unknown. */
+    private String lastTree;
+    /** Whether a tree was written since git's index last matched the work tree (then git may only take full snapshots). */
+    private boolean indexBehind;
+    /** The last tree written directly, with the files it changed: {@link #changed} needs no git for it. */
+    private volatile Transition lastDirect;
     private volatile boolean disabled;
     private volatile String lastWarning = "";
+
+    private record Transition(String from, String to, List<String> changed) {}
+
+    /** Attributes git reads for every repository (its default {@code core.attributesFile}): they may filter content. */
+    private static final Path USER_ATTRIBUTES = userAttributes();
 
     public Snapshots(Path dataDir, Path project) {
         this.workTree = project.toAbsolutePath().normalize();
@@ -66,7 +83,8 @@ public final class Snapshots {
 
     /**
      * The tree after a change to {@code files} (absolute paths) and nothing else since the last snapshot, as the edit
-     * tools report them: only those paths are added, so git neither walks the tree for new files nor checks every
+     * tools report them. Files the last tree already holds are written into the object store directly ({@link
+     * TreeEdit}); otherwise only those paths are added, so git neither walks the tree for new files nor checks every
      * indexed one (on a 50,000-file project a full snapshot took ~250 ms of git, two full passes over the tree). A path
      * git will not take alone (ignored, gone without having been indexed, over the size cap) falls back to a full
      * snapshot, as does a store with no index yet; paths outside the project are not part of any snapshot.
@@ -76,13 +94,19 @@ public final class Snapshots {
         lock.lock();
         try {
             if (!Files.exists(gitDir.resolve("index"))) return trackNow();
-            StringBuilder pathspecs = new StringBuilder();
+            List<Path> inside = new ArrayList<>();
             for (Path file : files) {
                 Path absolute = file.toAbsolutePath().normalize();
                 if (!absolute.startsWith(workTree) || absolute.equals(workTree)) continue;
                 if (oversized(absolute)) return trackNow();
-                pathspecs.append(":(literal)").append(workTree.relativize(absolute).toString().replace('\\', '/')).append('\0');
+                inside.add(absolute);
             }
+            Optional<String> direct = written(inside);
+            if (direct.isPresent()) return direct;
+            // the index does not hold the trees written directly: only a full add brings it up to date
+            if (indexBehind) return trackNow();
+            StringBuilder pathspecs = new StringBuilder();
+            for (Path file : inside) pathspecs.append(":(literal)").append(relative(file)).append('\0');
             clearStaleLock();
             try {
                 if (!pathspecs.isEmpty()) gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
@@ -91,12 +115,60 @@ public final class Snapshots {
                 return trackNow();
             }
             taken.incrementAndGet();
-            return Optional.of(git("write-tree").strip());
+            return taken(git("write-tree").strip());
         } catch (SnapshotException e) {
             return skipped(e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The last tree with {@code files} as they are now, written without git; empty when git must decide: no last tree
+     * known, a file it does not hold, something other than a file or symlink at a path, or attributes (a {@code
+     * .gitattributes} on the way, a user-wide one) that may make git store other bytes than the file's.
+     */
+    private Optional<String> written(List<Path> files) {
+        if (lastTree == null || files.isEmpty() || Files.exists(USER_ATTRIBUTES) || Files.exists(Path.of("/etc/gitattributes"))) return Optional.empty();
+        Map<String, TreeEdit.Change> changes = new TreeMap<>();
+        try {
+            for (Path file : files) {
+                for (Path dir = file.getParent(); dir.startsWith(workTree); dir = dir.getParent()) {
+                    if (Files.exists(dir.resolve(".gitattributes"), LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+                }
+                TreeEdit.Change change;
+                if (Files.isSymbolicLink(file)) {
+                    change = new TreeEdit.Change.Written("120000", Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8));
+                } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    // git's rule with core.filemode: executable by its owner or not
+                    boolean executable = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
+                    change = new TreeEdit.Change.Written(executable ? "100755" : "100644", Files.readAllBytes(file));
+                } else if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    change = new TreeEdit.Change.Removed();
+                } else {
+                    return Optional.empty();
+                }
+                changes.put(relative(file), change);
+            }
+            Optional<TreeEdit.Result> result = TreeEdit.apply(new LooseObjects(gitDir), lastTree, changes);
+            if (result.isEmpty()) return Optional.empty();
+            taken.incrementAndGet();
+            lastDirect = new Transition(lastTree, result.get().tree(), result.get().changed());
+            indexBehind = true;
+            return taken(result.get().tree());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records {@code tree} as the last one taken: the base of the next tree written directly. */
+    private Optional<String> taken(String tree) {
+        lastTree = tree;
+        return Optional.of(tree);
+    }
+
+    private String relative(Path absolute) {
+        return workTree.relativize(absolute).toString().replace('\\', '/');
     }
 
     /** A missing git turns snapshots off for good; any other failure skips this one (logged once either way). */
@@ -131,7 +203,8 @@ public final class Snapshots {
             StringBuilder pathspecs = new StringBuilder(".\0");
             for (String big : oversized) pathspecs.append(":(exclude,literal)").append(big).append('\0');
             gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
-            return Optional.of(git("write-tree").strip());
+            indexBehind = false;
+            return taken(git("write-tree").strip());
         } catch (SnapshotException e) {
             return skipped(e);
         }
@@ -140,6 +213,9 @@ public final class Snapshots {
     /** Files that differ between two trees, relative to the project, sorted. */
     public List<String> changed(String fromTree, String toTree) {
         if (fromTree.equals(toTree)) return List.of();
+        // the step that wrote a tree directly knows what it changed
+        Transition direct = lastDirect;
+        if (direct != null && direct.from().equals(fromTree) && direct.to().equals(toTree)) return direct.changed();
         return lines(git("diff-tree", "-r", "--name-only", "--no-renames", fromTree, toTree));
     }
 
@@ -151,6 +227,8 @@ public final class Snapshots {
     public void restore(String tree, List<String> files) {
         lock.lock();
         try {
+            // the restored files are no longer what the last tree holds: the next snapshot is a full one
+            lastTree = null;
             for (String file : files) {
                 Path target = workTree.resolve(file).normalize();
                 if (!target.startsWith(workTree) || target.equals(workTree)) continue;
@@ -232,20 +310,48 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * Creates the snapshot folder, as {@code git init} would but without its process (~20 ms of the first snapshot on a
+     * busy machine, most of it copying sample hooks): the layout is built beside and moved into place, so a crash
+     * never leaves a folder that looks made but is not. Where the file system may need {@code git init}'s probes
+     * (file modes, case, Unicode forms: not Linux), git makes it.
+     */
     private void init() {
         if (Files.isDirectory(gitDir.resolve("objects"))) return;
         try {
-            Files.createDirectories(gitDir);
+            Files.createDirectories(gitDir.getParent());
+            if (!System.getProperty("os.name").equals("Linux")) {
+                Files.createDirectories(gitDir);
+                git("init", "--quiet");
+                writeExclude(gitDir);
+                return;
+            }
+            Path staging = Files.createTempDirectory(gitDir.getParent(), gitDir.getFileName() + ".new-");
+            for (String dir : List.of("objects/info", "objects/pack", "refs/heads", "refs/tags")) Files.createDirectories(staging.resolve(dir));
+            Files.writeString(staging.resolve("HEAD"), "ref: refs/heads/main\n");
+            Files.writeString(staging.resolve("config"), "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n");
+            // a case-insensitive file system (a casefolded folder) is one git init marks
+            if (Files.exists(staging.resolve("CONFIG"))) Files.writeString(staging.resolve("config"), "\tignorecase = true\n", StandardOpenOption.APPEND);
+            writeExclude(staging);
+            try {
+                Files.move(staging, gitDir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                deleteTree(staging); // made meanwhile by another process
+            }
         } catch (IOException e) {
             throw new SnapshotException("cannot create " + gitDir + ": " + e.getMessage());
         }
-        git("init", "--quiet");
-        try {
-            // the user's repository is theirs; snapshots only see the work tree
-            Files.createDirectories(gitDir.resolve("info"));
-            Files.writeString(gitDir.resolve("info/exclude"), ".git/\n");
-        } catch (IOException e) {
-            throw new SnapshotException("cannot write the exclude file: " + e.getMessage());
+    }
+
+    /** The user's repository is theirs: snapshots see only the work tree. */
+    private static void writeExclude(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("info"));
+        Files.writeString(dir.resolve("info/exclude"), ".git/\n");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
@@ -355,6 +461,12 @@ public final class Snapshots {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    private static Path userAttributes() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path config = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return config.resolve("git").resolve("attributes");
     }
 
     private static String hash(String text) {

@@ -84,6 +84,86 @@ class SnapshotsTest {
     }
 
     @Test
+    void editsOfFilesTheTreeHoldsAreWrittenWithoutGitAsTheTreeGitWouldWrite() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        // names whose order in a tree depends on git's rule that a folder sorts as if it ended in "/"
+        for (String name : List.of("a", "a-b/x.txt", "a.txt", "b/c/deep.txt", "b/c/alone/only.txt", "b/keep.txt", "ü.txt")) {
+            Files.createDirectories(project.resolve(name).getParent());
+            Files.writeString(project.resolve(name), name + "\n");
+        }
+        Path script = Files.writeString(project.resolve("b/run.sh"), "#!/bin/sh\n");
+        Files.createSymbolicLink(project.resolve("b/link"), Path.of("keep.txt"));
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        String before = snapshots.track().orElseThrow();
+        byte[] index = Files.readAllBytes(snapshots.gitDir().resolve("index"));
+
+        Files.writeString(project.resolve("b/c/deep.txt"), "changed\n");
+        Files.writeString(project.resolve("ü.txt"), "umlaut\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.delete(project.resolve("b/link"));
+        Files.createSymbolicLink(project.resolve("b/link"), Path.of("run.sh"));
+        Files.delete(project.resolve("b/c/alone/only.txt"));
+        Files.delete(project.resolve("b/c/alone"));
+        Files.delete(project.resolve("a"));
+        List<Path> reported = List.of("b/c/deep.txt", "ü.txt", "b/run.sh", "b/link", "b/c/alone/only.txt", "a", "a.txt").stream()
+                .map(project::resolve).toList();
+        String after = snapshots.trackChanged(reported).orElseThrow();
+
+        // git did not run: its index is as the full snapshot left it; the tree is the one git writes for these files
+        assertThat(Files.readAllBytes(snapshots.gitDir().resolve("index"))).isEqualTo(index);
+        assertThat(after).isEqualTo(new Snapshots(tmp.resolve("full"), project).track().orElseThrow());
+        // a.txt was reported but not changed
+        List<String> listed = List.of("a", "b/c/alone/only.txt", "b/c/deep.txt", "b/link", "b/run.sh", "ü.txt");
+        assertThat(snapshots.changed(before, after)).containsExactlyElementsOf(listed);
+        assertThat(new Snapshots(tmp.resolve("data"), project).changed(before, after)).containsExactlyElementsOf(listed);
+
+        // undo through git reads the objects written here
+        snapshots.restore(before, listed);
+        assertThat(Files.readString(project.resolve("b/c/alone/only.txt"))).isEqualTo("b/c/alone/only.txt\n");
+        assertThat(Files.readSymbolicLink(project.resolve("b/link"))).isEqualTo(Path.of("keep.txt"));
+        assertThat(Files.isExecutable(script)).isFalse();
+        assertThat(snapshots.track().orElseThrow()).isEqualTo(before);
+    }
+
+    @Test
+    void aNewFileAttributesOrAPackedTreeLeaveTheSnapshotToGit() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/a.txt"), "one\n");
+        Files.writeString(project.resolve("b.txt"), "bee\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var full = new Snapshots(tmp.resolve("full"), project);
+        snapshots.track();
+
+        // written directly; then a new file needs git, and git's index lacks the direct change: a full add takes both
+        Files.writeString(project.resolve("src/a.txt"), "two\n");
+        String direct = snapshots.trackChanged(List.of(project.resolve("src/a.txt"))).orElseThrow();
+        Files.writeString(project.resolve("src/new.txt"), "new\n");
+        Files.writeString(project.resolve("b.txt"), "unreported\n");
+        String withNew = snapshots.trackChanged(List.of(project.resolve("src/new.txt"))).orElseThrow();
+        assertThat(withNew).isEqualTo(full.track().orElseThrow());
+        assertThat(snapshots.changed(direct, withNew)).containsExactly("b.txt", "src/new.txt");
+
+        // attributes may make git store other bytes than the file's (here CRLF to LF): git takes the snapshot
+        Files.writeString(project.resolve("src/.gitattributes"), "*.txt text\n");
+        snapshots.track();
+        Path gitIndex = snapshots.gitDir().resolve("index");
+        byte[] index = Files.readAllBytes(gitIndex);
+        Files.writeString(project.resolve("src/a.txt"), "three\r\n");
+        String filtered = snapshots.trackChanged(List.of(project.resolve("src/a.txt"))).orElseThrow();
+        assertThat(Files.readAllBytes(gitIndex)).isNotEqualTo(index);
+        assertThat(filtered).isEqualTo(full.track().orElseThrow());
+        Files.delete(project.resolve("src/.gitattributes"));
+
+        // a quota gc packs the trees: the last one is no longer loose, so git writes the next
+        snapshots.track();
+        snapshots.gc(0);
+        Files.writeString(project.resolve("b.txt"), "after gc\n");
+        String packed = snapshots.trackChanged(List.of(project.resolve("b.txt"))).orElseThrow();
+        assertThat(packed).isEqualTo(full.track().orElseThrow());
+    }
+
+    @Test
     void theUsersRepositoryIsUntouchedAndItsIgnoresAreHonoured() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("repo"));
         git(project, "init", "-q");
