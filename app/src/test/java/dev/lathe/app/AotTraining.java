@@ -80,12 +80,15 @@ public final class AotTraining {
                 "LATHE_DISABLE_MODELS_FETCH", "1", "LATHE_CONFIG_CONTENT", Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-training"));
     }
 
-    /** The turn each training run asks for: a read and a grep, an edit and a bash command, then an answer. */
+    /**
+     * The turn each training run asks for: a read and a grep, an edit, a bash command, then an answer. The edit has a
+     * step of its own, as in the bench task: an edit-only step's snapshot is written without git (decision 61).
+     */
     private static void enqueueTask(FakeLlm llm) {
         llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"a.txt\"}"),
                 Step.toolCall("c2", "grep", "{\"pattern\":\"beta\"}")));
-        llm.enqueue(Turn.of(Step.toolCall("c3", "edit", "{\"path\":\"a.txt\",\"oldString\":\"alpha\",\"newString\":\"gamma\"}"),
-                Step.toolCall("c4", "bash", "{\"command\":\"cat a.txt\"}")));
+        llm.enqueue(Turn.of(Step.toolCall("c3", "edit", "{\"path\":\"a.txt\",\"oldString\":\"alpha\",\"newString\":\"gamma\"}")));
+        llm.enqueue(Turn.of(Step.toolCall("c4", "bash", "{\"command\":\"cat a.txt\"}")));
         llm.enqueue(Turn.of(Step.text("Done.")));
     }
 
