@@ -2,8 +2,6 @@ package dev.lathe.core.snapshot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -320,24 +318,26 @@ public final class Snapshots {
         if (Files.isDirectory(gitDir.resolve("objects"))) return;
         try {
             Files.createDirectories(gitDir.getParent());
-            if (!System.getProperty("os.name").equals("Linux")) {
-                Files.createDirectories(gitDir);
-                git("init", "--quiet");
-                writeExclude(gitDir);
-                return;
+            if (System.getProperty("os.name").equals("Linux")) {
+                Path staging = Files.createTempDirectory(gitDir.getParent(), gitDir.getFileName() + ".new-");
+                for (String dir : List.of("objects/info", "objects/pack", "refs/heads", "refs/tags")) Files.createDirectories(staging.resolve(dir));
+                Files.writeString(staging.resolve("HEAD"), "ref: refs/heads/main\n");
+                Files.writeString(staging.resolve("config"), "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n");
+                // a case-insensitive file system (a casefolded folder) is one git init marks
+                if (Files.exists(staging.resolve("CONFIG"))) Files.writeString(staging.resolve("config"), "\tignorecase = true\n", StandardOpenOption.APPEND);
+                writeExclude(staging);
+                try {
+                    Files.move(staging, gitDir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    // made meanwhile, or half made by a crash of an older version (the folder, then git init): git
+                    // completes that below, or says what is wrong
+                    deleteTree(staging);
+                }
             }
-            Path staging = Files.createTempDirectory(gitDir.getParent(), gitDir.getFileName() + ".new-");
-            for (String dir : List.of("objects/info", "objects/pack", "refs/heads", "refs/tags")) Files.createDirectories(staging.resolve(dir));
-            Files.writeString(staging.resolve("HEAD"), "ref: refs/heads/main\n");
-            Files.writeString(staging.resolve("config"), "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n");
-            // a case-insensitive file system (a casefolded folder) is one git init marks
-            if (Files.exists(staging.resolve("CONFIG"))) Files.writeString(staging.resolve("config"), "\tignorecase = true\n", StandardOpenOption.APPEND);
-            writeExclude(staging);
-            try {
-                Files.move(staging, gitDir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                deleteTree(staging); // made meanwhile by another process
-            }
+            if (Files.isDirectory(gitDir.resolve("objects"))) return;
+            Files.createDirectories(gitDir);
+            git("init", "--quiet");
+            writeExclude(gitDir);
         } catch (IOException e) {
             throw new SnapshotException("cannot create " + gitDir + ": " + e.getMessage());
         }

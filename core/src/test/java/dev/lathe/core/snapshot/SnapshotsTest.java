@@ -253,6 +253,27 @@ class SnapshotsTest {
     }
 
     @Test
+    void theSnapshotFolderIsOneGitReadsAndAHalfMadeOneIsCompleted() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(project.resolve("a.txt"), "one\n");
+        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        String tree = snapshots.track().orElseThrow();
+        var fsck = new ProcessBuilder("git", "--git-dir=" + snapshots.gitDir(), "fsck", "--no-dangling").redirectErrorStream(true).start();
+        // (notices only: its HEAD names a branch with no commit, as after git init)
+        assertThat(new String(fsck.getInputStream().readAllBytes())).doesNotContain("error", "missing", "broken", "bad");
+        assertThat(fsck.waitFor()).isZero();
+        try (var siblings = Files.list(snapshots.gitDir().getParent())) {
+            assertThat(siblings.toList()).containsExactly(snapshots.gitDir()); // no staging folder left
+        }
+
+        // a folder a crash left with something in it but no object store: git makes the rest
+        var other = new Snapshots(tmp.resolve("data2"), project);
+        Files.createDirectories(other.gitDir());
+        Files.writeString(other.gitDir().resolve("description"), "left over\n");
+        assertThat(other.track()).contains(tree);
+    }
+
+    @Test
     void aStaleIndexLockLeftByAKilledProcessDoesNotTurnSnapshotsOff() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.writeString(project.resolve("a.txt"), "one\n");
