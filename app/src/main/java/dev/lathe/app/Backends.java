@@ -24,6 +24,12 @@ import java.util.Optional;
  * {@code lathe attach URL}).
  */
 final class Backends {
+    /**
+     * The server's JIT, as {@code bin/lathe serve} sets it: C1 only (decision 56), compiling after 30 % of the usual
+     * invocation counts (decision 62), so a server that has run a few turns runs them compiled.
+     */
+    static final List<String> SERVER_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3");
+
     private Backends() {}
 
     static Map<String, String> env() { return System.getenv(); }
@@ -32,10 +38,11 @@ final class Backends {
 
     /**
      * The user's daemon, started as {@code lathe serve --daemon} from this very build, with what {@code bin/lathe serve}
-     * gives the server: C1 only (decision 56) and the server's AOT cache when one was recorded beside this process's.
+     * gives the server: its JIT options ({@link #SERVER_JIT}) and the server's AOT cache when one was recorded beside
+     * this process's.
      */
     static LocalDaemon daemon() {
-        var own = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1"));
+        var own = new ArrayList<>(SERVER_JIT);
         ServeCache.beside(ManagementFactory.getRuntimeMXBean().getInputArguments()).ifPresent(c -> own.add("-XX:AOTCache=" + c));
         return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(own, Main.class.getName(), List.of("serve", "--daemon")));
     }

@@ -82,10 +82,13 @@ final class ServeProcess implements AutoCloseable {
         throw new IllegalStateException("lathe serve was not ready within " + timeout.toSeconds() + " s:\n" + logTail(home));
     }
 
-    /** The options {@code bin/lathe} gives {@code serve} (C1 only, decision 56; its own AOT cache, decision 57); keep the two in step. */
+    /**
+     * The options {@code bin/lathe} gives {@code serve} (C1 only, decision 56; its own AOT cache, decision 57; lower
+     * compile thresholds, decision 62); keep the two in step.
+     */
     private static List<String> jvmFlags(Code code, Path home) {
         List<String> flags = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xms16m", "-XX:TrimNativeHeapInterval=5000"));
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3", "-Xms16m", "-XX:TrimNativeHeapInterval=5000"));
         if (code instanceof Code.Jar(Path jar)) {
             sqliteLibrary(jar, home.resolve("native")).ifPresent(dir ->
                     flags.addAll(List.of("-Dorg.sqlite.lib.path=" + dir, "-Dorg.sqlite.lib.name=libsqlitejdbc.so")));
