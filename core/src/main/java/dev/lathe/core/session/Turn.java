@@ -108,6 +108,9 @@ final class Turn {
         String dir = session.directory();
         Journal journal = services.journal();
         agent = agentOf(userMessage);
+        // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
+        // (which waits for it) rarely does
+        CompletableFuture<Optional<String>> treeNow = snapshotNow();
         RetryPolicy retry = retryPolicy();
         var compactor = new Compactor(services, project, session, model, cancellation, retry.streamIdleTimeout());
         // the last request already filled the window: compact before this turn's first request
@@ -130,9 +133,7 @@ final class Turn {
         int maxSteps = agent.steps().orElse(services.maxSteps());
         int attempt = 1;
         Duration waited = Duration.ZERO;
-        // the project's tree as the next step starts: taken while the first request goes out, and again after every step
-        // that may have changed files, while the next one goes out
-        CompletableFuture<Optional<String>> treeNow = null;
+        // treeNow is taken again after every step that may have changed files, while the next request goes out
         for (int step = 1; ; step++) {
             if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
             List<MessageWithParts> history = journal.history(session.id());
@@ -144,7 +145,7 @@ final class Turn {
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
 
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            CompletableFuture<Optional<String>> before = treeNow != null ? treeNow : snapshotNow();
+            CompletableFuture<Optional<String>> before = treeNow;
             StepOutcome outcome = step(message, request, retry.streamIdleTimeout(), before);
             // a step that only looked (read, grep, …) leaves the tree as it was: no git run at all; after one that may have
             // changed files, git runs while the next request goes out instead of before it (its patch part is written
