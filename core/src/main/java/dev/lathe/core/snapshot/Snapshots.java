@@ -53,8 +53,8 @@ public final class Snapshots {
 
     private record Transition(String from, String to, List<String> changed) {}
 
-    /** Attributes git reads for every repository (its default {@code core.attributesFile}): they may filter content. */
-    private static final Path USER_ATTRIBUTES = userAttributes();
+    /** Attributes git reads for every repository (the system's, its default {@code core.attributesFile}): they may filter content. */
+    private static final List<Path> GLOBAL_ATTRIBUTES = List.of(Path.of("/etc/gitattributes"), userAttributes());
 
     public Snapshots(Path dataDir, Path project) {
         this.workTree = project.toAbsolutePath().normalize();
@@ -113,7 +113,7 @@ public final class Snapshots {
                 return trackNow();
             }
             taken.incrementAndGet();
-            return taken(git("write-tree").strip());
+            return remembered(git("write-tree").strip());
         } catch (SnapshotException e) {
             return skipped(e);
         } finally {
@@ -127,7 +127,7 @@ public final class Snapshots {
      * .gitattributes} on the way, a user-wide one) that may make git store other bytes than the file's.
      */
     private Optional<String> written(List<Path> files) {
-        if (lastTree == null || files.isEmpty() || Files.exists(USER_ATTRIBUTES) || Files.exists(Path.of("/etc/gitattributes"))) return Optional.empty();
+        if (lastTree == null || files.isEmpty() || GLOBAL_ATTRIBUTES.stream().anyMatch(Files::exists)) return Optional.empty();
         Map<String, TreeEdit.Change> changes = new TreeMap<>();
         try {
             for (Path file : files) {
@@ -153,14 +153,14 @@ public final class Snapshots {
             taken.incrementAndGet();
             lastDirect = new Transition(lastTree, result.get().tree(), result.get().changed());
             indexBehind = true;
-            return taken(result.get().tree());
+            return remembered(result.get().tree());
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
     }
 
     /** Records {@code tree} as the last one taken: the base of the next tree written directly. */
-    private Optional<String> taken(String tree) {
+    private Optional<String> remembered(String tree) {
         lastTree = tree;
         return Optional.of(tree);
     }
@@ -202,7 +202,7 @@ public final class Snapshots {
             for (String big : oversized) pathspecs.append(":(exclude,literal)").append(big).append('\0');
             gitWithInput(pathspecs.toString(), "add", "--all", "--pathspec-from-file=-", "--pathspec-file-nul");
             indexBehind = false;
-            return taken(git("write-tree").strip());
+            return remembered(git("write-tree").strip());
         } catch (SnapshotException e) {
             return skipped(e);
         }
