@@ -1,7 +1,10 @@
 /**
- * Custom slash commands (DESIGN §11): Markdown files in the project's and the user's command folders (and those of
- * OpenCode and Claude Code), found and read into {@link dev.lathe.core.command.CommandFile}s. Running one (argument
- * substitution, {@code !`cmd`} output, {@code @file} includes, the prompt) is core.session's business. Imports
- * core.markdown only.
+ * Slash commands (DESIGN §11) as {@code POST /sessions/{id}/command} runs them: the built-in ones that need no user
+ * interface ({@code /undo}, {@code /redo}, {@code /compact}, {@code /init}), the project's custom Markdown commands
+ * (argument substitution, {@code !`cmd`} and {@code @file} pieces handed to an
+ * {@link dev.lathe.core.command.CustomCommands.Expansion} that core.session implements with the session's tools), and
+ * finding one by name. A command acts on a session only through the functions it is given (prompt, undo, redo,
+ * compact), so this package never imports core.session. Imports protocol and the core packages command.file, context,
+ * model and project.
  */
 package dev.lathe.core.command;

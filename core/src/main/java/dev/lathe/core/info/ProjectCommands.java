@@ -1,6 +1,6 @@
 package dev.lathe.core.info;
 
-import dev.lathe.core.command.CommandFile;
+import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.protocol.api.CommandInfo;
 import java.util.ArrayList;
 import java.util.List;

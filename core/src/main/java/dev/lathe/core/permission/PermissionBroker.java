@@ -1,6 +1,6 @@
 package dev.lathe.core.permission;
 
-import dev.lathe.core.ask.PendingReplies;
+import dev.lathe.core.reply.PendingReplies;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;

@@ -1,7 +1,7 @@
 package dev.lathe.core.project;
 
-import dev.lathe.core.command.CommandFile;
-import dev.lathe.core.command.CommandFiles;
+import dev.lathe.core.command.file.CommandFile;
+import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.agent.AgentLoader;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigLoader;

@@ -1,6 +1,6 @@
 package dev.lathe.core.question;
 
-import dev.lathe.core.ask.PendingReplies;
+import dev.lathe.core.reply.PendingReplies;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;

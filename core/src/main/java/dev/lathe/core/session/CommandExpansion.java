@@ -1,5 +1,8 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.command.CommandTemplate;
+
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;

@@ -1,5 +1,10 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextView;
+import dev.lathe.core.context.PromptHashes;
+import dev.lathe.core.context.PromptText;
+
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
@@ -47,7 +52,7 @@ final class Compactor {
     /** The most the turns kept verbatim after a summary may take, in tokens (less on small windows). */
     static final int KEEP_VERBATIM_TOKENS = 20_000;
     static final String CONTINUE = "Continue with the task from where you left off: the summary above says where that is.";
-    private static final String INSTRUCTION = PromptText.load("compaction.md");
+    private static final String INSTRUCTION = PromptText.load(Compactor.class, "compaction.md");
 
     /** Why a compaction runs. */
     enum Cause {

@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.AskNotices;
+
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
@@ -31,7 +33,7 @@ import java.util.function.UnaryOperator;
  * ({@link #history}) without waiting for them: the store commits in the order of writing, so a crash leaves a prefix
  * of them, and nothing is announced before it is committed.
  */
-final class Journal {
+final class Journal implements dev.lathe.core.ask.AskNotices {
     private final MessageStore messages;
     private final SessionStore sessions;
     private final EventBus bus;
@@ -155,11 +157,13 @@ final class Journal {
         bus.publish(Optional.of(session.directory()), new Event.SessionUpdated(session));
     }
 
-    void publish(String directory, Event event) {
+    @Override
+    public void publish(String directory, Event event) {
         bus.publish(Optional.of(directory), event);
     }
 
-    void status(String directory, Session session, SessionStatus status) {
+    @Override
+    public void status(String directory, Session session, SessionStatus status) {
         if (status instanceof SessionStatus.Idle) statuses.remove(session.id());
         else statuses.put(session.id(), status);
         bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));

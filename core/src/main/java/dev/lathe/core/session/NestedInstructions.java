@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.ContextView;
+
 import dev.lathe.core.project.Instructions;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.protocol.SessionId;

@@ -1,5 +1,14 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.command.BuiltinCommands;
+import dev.lathe.core.command.CustomCommands;
+import dev.lathe.core.command.SlashCommands;
+import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.context.Environment;
+import dev.lathe.core.report.CacheReports;
+import dev.lathe.core.report.ContextWindow;
+
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.config.ConfigException;
@@ -94,7 +103,7 @@ public final class Sessions {
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 (s, ref) -> resolve(project(s.directory()), ref)));
         this.shell = new UserShell(services);
-        var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners), this::prompt);
+        var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
         this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
         this.stats = dev.lathe.core.store.StatsStore.over(store);

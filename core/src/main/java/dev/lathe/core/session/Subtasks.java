@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.Environment;
+
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;

@@ -1,5 +1,11 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.ask.QuestionGate;
+import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextView;
+import dev.lathe.core.context.PromptHashes;
+
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;

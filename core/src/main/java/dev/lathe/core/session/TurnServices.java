@@ -1,5 +1,8 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.context.ContextBuilder;
+
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.project.Project;

@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.Environment;
+
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;

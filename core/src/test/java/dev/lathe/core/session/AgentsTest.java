@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.ContextBuilder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

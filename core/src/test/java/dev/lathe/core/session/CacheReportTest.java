@@ -1,5 +1,8 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.PromptHashes;
+import dev.lathe.core.report.CacheReports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.llm.Content;

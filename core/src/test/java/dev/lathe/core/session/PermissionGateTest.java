@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.ask.PermissionGate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.bus.EventBus;

@@ -1,5 +1,8 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.command.BuiltinCommands;
+import dev.lathe.core.command.PromptCommand;
+
 import static dev.lathe.core.session.ScriptedProtocol.call;
 import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;

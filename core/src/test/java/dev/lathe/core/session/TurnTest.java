@@ -1,5 +1,7 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.context.ContextBuilder;
+
 import static dev.lathe.core.session.ScriptedProtocol.call;
 import static dev.lathe.core.session.ScriptedProtocol.finish;
 import static dev.lathe.core.session.ScriptedProtocol.text;

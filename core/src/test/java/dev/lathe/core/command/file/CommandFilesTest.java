@@ -1,4 +1,4 @@
-package dev.lathe.core.command;
+package dev.lathe.core.command.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
 
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.session.Session;
@@ -11,7 +11,7 @@ import dev.lathe.protocol.session.Session;
  * with an {@code ApiException} (409 while busy, 403 refused by a permission, 501 not implemented) and never waits for
  * a turn to finish (a custom command may wait for its own shell commands and permission asks before it is sent).
  */
-interface SlashCommand {
+public interface SlashCommand {
     /** The name without the slash, e.g. {@code undo}. */
     String name();
 

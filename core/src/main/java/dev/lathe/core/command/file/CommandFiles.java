@@ -1,4 +1,4 @@
-package dev.lathe.core.command;
+package dev.lathe.core.command.file;
 
 import dev.lathe.core.markdown.FrontMatter;
 import dev.lathe.core.markdown.FrontMatterException;

@@ -1,4 +1,4 @@
-package dev.lathe.core.ask;
+package dev.lathe.core.reply;
 
 import dev.lathe.protocol.SessionId;
 import java.util.Comparator;

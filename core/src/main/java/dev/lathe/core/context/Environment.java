@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.context;
 
 import dev.lathe.core.snapshot.SharedRun;
 import java.io.IOException;
@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * The environment note stored as a synthetic text part of a session's first user message (never in the system
  * blocks, so they stay cacheable): working folder, platform, date, git branch and a short status summary.
  */
-final class Environment {
+public final class Environment {
     /** Per folder: sessions that start together share a {@code git status} run. */
     private static final Map<Path, SharedRun<String>> STATUS = new ConcurrentHashMap<>();
 
     private Environment() {}
 
-    static String describe(Path directory, Path repoRoot) {
+    public static String describe(Path directory, Path repoRoot) {
         var sb = new StringBuilder("<environment>\n");
         sb.append("Working folder: ").append(directory).append('\n');
         sb.append("Platform: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');

@@ -1,4 +1,6 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
+
+import dev.lathe.core.context.PromptText;
 
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandResult;
@@ -14,11 +16,11 @@ import java.util.function.Function;
  * and {@code init}. Those of DESIGN §11 that only a client can do ({@code /new}, {@code /sessions}, {@code /model},
  * {@code /agent}, {@code /context}, {@code /cost}, {@code /export}, {@code /help}) are the clients' business.
  */
-final class BuiltinCommands {
+public final class BuiltinCommands {
     private BuiltinCommands() {}
 
     /** What they are, for command lists ({@code GET /commands}). */
-    static final List<CommandInfo> INFO = List.of(
+    public static final List<CommandInfo> INFO = List.of(
             new CommandInfo("undo", "Revert the last turn: its messages are hidden and the files it changed put back", "builtin"),
             new CommandInfo("redo", "Bring back what the last undo reverted", "builtin"),
             new CommandInfo("compact", "Summarise the conversation to free context", "builtin"),
@@ -26,16 +28,16 @@ final class BuiltinCommands {
 
     /** A revert-like operation of {@code Sessions}: {@code undo} or {@code redo}. */
     @FunctionalInterface
-    interface Revert {
+    public interface Revert {
         RevertResult apply(SessionId session);
     }
 
-    static List<SlashCommand> of(Revert undo, Revert redo, Function<SessionId, CommandResult> compact, PromptCommand.Prompter prompter) {
+    public static List<SlashCommand> of(Revert undo, Revert redo, Function<SessionId, CommandResult> compact, PromptCommand.Prompter prompter) {
         return List.of(
                 reverting(info("undo"), undo),
                 reverting(info("redo"), redo),
                 simple(info("compact"), s -> compact.apply(s.id())),
-                new PromptCommand("init", info("init").description(), PromptText.load("init.md"), prompter));
+                new PromptCommand("init", info("init").description(), PromptText.load(BuiltinCommands.class, "init.md"), prompter));
     }
 
     private static CommandInfo info(String name) {

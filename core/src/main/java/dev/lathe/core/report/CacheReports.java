@@ -1,4 +1,6 @@
-package dev.lathe.core.session;
+package dev.lathe.core.report;
+
+import dev.lathe.core.context.PromptHashes;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
@@ -25,7 +27,7 @@ import java.util.Set;
  * {@code messages} hash. A {@code Compaction} or {@code ModelSwitch} part since the previous request explains a break.
  * Pure: no I/O, history in, report out.
  */
-final class CacheReports {
+public final class CacheReports {
     /**
      * Below this many prompt tokens providers do not cache at all (OpenAI's minimum, Anthropic's for most models), so a
      * request that follows a smaller one is never reported as a miss.
@@ -37,7 +39,7 @@ final class CacheReports {
     private CacheReports() {}
 
     /** The report over {@code history} (every stored message, oldest first). */
-    static CacheReport of(SessionId session, List<MessageWithParts> history) {
+    public static CacheReport of(SessionId session, List<MessageWithParts> history) {
         Set<String> caching = modelsThatCached(history);
         List<CacheReport.Request> requests = new ArrayList<>();
         Optional<Sent> previous = Optional.empty();
@@ -96,7 +98,7 @@ final class CacheReports {
     private record Open(Sent sent, Verdict verdict) {}
 
     private record Verdict(Outcome outcome, Optional<Block> broke, Optional<String> reason) {
-        static Verdict of(Outcome outcome) { return new Verdict(outcome, Optional.empty(), Optional.empty()); }
+        public static Verdict of(Outcome outcome) { return new Verdict(outcome, Optional.empty(), Optional.empty()); }
     }
 
     private static Verdict compare(Optional<Sent> previous, Sent now, Optional<Part.ModelSwitch> switched, Optional<Part.Compaction> compacted) {

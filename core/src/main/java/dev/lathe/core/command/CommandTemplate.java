@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +12,11 @@ import java.util.List;
  * of a word (not in {@code me@example.com}); the path runs to the next space or backtick, without trailing
  * punctuation ({@code see @a.md.} names {@code a.md}). A {@code !`cmd`} must close on its line.
  */
-final class CommandTemplate {
+public final class CommandTemplate {
     private CommandTemplate() {}
 
     /** One piece of a command's text. */
-    sealed interface Piece {
+    public sealed interface Piece {
         record Literal(String text) implements Piece {}
 
         record Shell(String command) implements Piece {}

@@ -1,4 +1,7 @@
-package dev.lathe.core.session;
+package dev.lathe.core.report;
+
+import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextBuilder;
 
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
@@ -18,7 +21,7 @@ import java.util.Optional;
  * counts as a message (its framing included), tool results and the images tools attached count as tool outputs, the
  * rest of the messages (their framing too) as conversation. Pure.
  */
-final class ContextWindow {
+public final class ContextWindow {
     private ContextWindow() {}
 
     /**
@@ -26,7 +29,7 @@ final class ContextWindow {
      * @param budget the model's window and the reserve for its answer, as compaction counts them
      * @param history the stored messages the request was built from: the last step's reported usage is read from them
      */
-    static ContextReport of(SessionId session, String model, ContextBudget budget, LlmRequest next, List<MessageWithParts> history) {
+    public static ContextReport of(SessionId session, String model, ContextBudget budget, LlmRequest next, List<MessageWithParts> history) {
         int contextLimit = budget.contextLimit();
         List<String> system = next.system();
         long blockA = system.isEmpty() ? 0 : asMessage(system.getFirst());

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
 
 import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CommandRequest;
@@ -14,11 +14,11 @@ import java.util.function.Function;
  * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}: its markdown
  * commands, {@link CustomCommands}). A built-in name cannot be taken by a custom command.
  */
-final class SlashCommands {
+public final class SlashCommands {
     private final List<SlashCommand> builtins;
     private final Function<Session, List<SlashCommand>> custom;
 
-    SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom) {
+    public SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom) {
         this.builtins = List.copyOf(builtins);
         this.custom = custom;
     }
@@ -32,7 +32,7 @@ final class SlashCommands {
     }
 
     /** 400 without a name, 404 naming the known commands for an unknown one. */
-    CommandResult run(Session session, CommandRequest request) {
+    public CommandResult run(Session session, CommandRequest request) {
         if (request == null || request.name() == null || request.name().isBlank()) throw ApiException.badRequest("name is required, e.g. \"undo\"");
         String name = request.name().strip();
         if (name.startsWith("/")) name = name.substring(1);

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.context;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -18,9 +18,9 @@ import java.util.Set;
  * abort, a provider error) does not count: the model is then sent what it was sent before it. {@code tailStart}: the
  * index in the stored history from which every message is sent as it is (after the latest summary; 0 without one).
  */
-record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tailStart) {
+public record ContextView(List<MessageWithParts> messages, Set<String> pruned, int tailStart) {
 
-    static ContextView of(List<MessageWithParts> history) {
+    public static ContextView of(List<MessageWithParts> history) {
         Set<String> pruned = new HashSet<>();
         Set<MessageId> unfinished = new HashSet<>();
         int compaction = -1;

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.context;
 
 import java.util.HexFormat;
 import java.util.zip.CRC32;
@@ -10,7 +10,7 @@ import java.util.zip.CRC32C;
  * with CPU instructions even in the interpreter, before the JIT has compiled anything: ~5 µs for 20 KB. SHA-256, the
  * hash used before, took ~12 ms of the first request's path on a cold start (decision 58).
  */
-final class BlockSum {
+public final class BlockSum {
     /** Recorded beside the sums so a report never compares them with the SHA-256 ones stored before. */
     static final String ALGORITHM = "crc32c+crc32";
 

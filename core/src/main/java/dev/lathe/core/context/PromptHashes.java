@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.context;
 
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmMessage;
@@ -21,20 +21,20 @@ import java.util.Optional;
  * {@code messages} exactly when this request extends the previous one. Hashes cover the protocol-neutral request,
  * not the wire bytes.
  */
-final class PromptHashes {
-    static final String SYSTEM = "system";
-    static final String TOOLS = "tools";
-    static final String INSTRUCTIONS = "instructions";
-    static final String MESSAGES = "messages";
-    static final String SHAPE = "shape";
-    static final String PREFIX = "prefix";
+public final class PromptHashes {
+    public static final String SYSTEM = "system";
+    public static final String TOOLS = "tools";
+    public static final String INSTRUCTIONS = "instructions";
+    public static final String MESSAGES = "messages";
+    public static final String SHAPE = "shape";
+    public static final String PREFIX = "prefix";
     /** Which checksum made the others ({@link BlockSum}); absent on steps stored before decision 58, which used SHA-256. */
-    static final String ALGORITHM = "sum";
+    public static final String ALGORITHM = "sum";
 
     private PromptHashes() {}
 
     /** {@code previousShape}: the {@code shape} of the session's previous request, when there was one. */
-    static Map<String, String> of(LlmRequest request, Optional<String> previousShape) {
+    public static Map<String, String> of(LlmRequest request, Optional<String> previousShape) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(ALGORITHM, BlockSum.ALGORITHM);
         out.put(SYSTEM, sum(request.system().isEmpty() ? "" : request.system().getFirst()));
@@ -74,7 +74,7 @@ final class PromptHashes {
     }
 
     /** The shape of the last request recorded in a session's history. */
-    static Optional<String> lastShape(List<MessageWithParts> history) {
+    public static Optional<String> lastShape(List<MessageWithParts> history) {
         for (MessageWithParts m : history.reversed()) {
             for (Part p : m.parts().reversed()) {
                 if (p instanceof Part.StepStart s && s.promptHashes().containsKey(SHAPE)) return Optional.of(s.promptHashes().get(SHAPE));

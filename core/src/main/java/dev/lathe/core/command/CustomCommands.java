@@ -1,6 +1,6 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
 
-import dev.lathe.core.command.CommandFile;
+import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.MessageId;
@@ -17,15 +17,24 @@ import java.util.function.Function;
  * The project's custom commands as {@link SlashCommand}s (read from their files each time, so an edit counts at once).
  * Running one is a prompt like a typed one, with the command's agent and model when it sets them: the arguments go into
  * the template ({@link PromptCommand#expand}), then {@code !`cmd`} and {@code @path} are resolved
- * ({@link CommandExpansion}), then the text is sent. A command whose file is broken answers 422 with the problem.
+ * ({@link Expansion}), then the text is sent. A command whose file is broken answers 422 with the problem.
  */
-final class CustomCommands {
+public final class CustomCommands {
     private final Function<Session, Project> projects;
     private final Function<Project, List<CommandFile>> files;
-    private final CommandExpansion expansion;
+    private final Expansion expansion;
     private final PromptCommand.Prompter prompter;
 
-    CustomCommands(Function<Session, Project> projects, Function<Project, List<CommandFile>> files, CommandExpansion expansion,
+    /**
+     * Resolves a command's {@code !`cmd`} and {@code @path} pieces into the text to send, running them as the session's
+     * tools would (implemented by core.session's {@code CommandExpansion}, which owns the session's runner and tools).
+     */
+    @FunctionalInterface
+    public interface Expansion {
+        String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces);
+    }
+
+    public CustomCommands(Function<Session, Project> projects, Function<Project, List<CommandFile>> files, Expansion expansion,
             PromptCommand.Prompter prompter) {
         this.projects = projects;
         this.files = files;
@@ -33,7 +42,7 @@ final class CustomCommands {
         this.prompter = prompter;
     }
 
-    List<SlashCommand> of(Session session) {
+    public List<SlashCommand> of(Session session) {
         return files.apply(projects.apply(session)).stream().map(this::command).toList();
     }
 

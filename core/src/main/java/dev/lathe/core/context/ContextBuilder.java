@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.context;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
@@ -28,8 +28,8 @@ import java.util.Optional;
  * instructions, and the subagents the task tool starts), then the messages. Nothing in it depends
  * on the step number except the messages appended since the last step, so step n+1's request starts with step n's.
  */
-final class ContextBuilder {
-    static final String STEP_LIMIT_NOTE = "You have reached the maximum number of steps for this turn. Do not call any more tools. "
+public final class ContextBuilder {
+    public static final String STEP_LIMIT_NOTE = "You have reached the maximum number of steps for this turn. Do not call any more tools. "
             + "Reply with a short summary of what was done and what remains.";
 
     private final List<ToolSpec> tools;
@@ -37,12 +37,12 @@ final class ContextBuilder {
     private final java.nio.file.Path outputDir;
 
     /** Tools are sorted by name so their serialisation never depends on registration order. */
-    ContextBuilder(List<ToolSpec> tools, java.nio.file.Path outputDir) {
+    public ContextBuilder(List<ToolSpec> tools, java.nio.file.Path outputDir) {
         this.tools = tools.stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.outputDir = outputDir;
     }
 
-    LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
+    public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
         if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
         return request(project, agent, model, messages, lastStep ? ToolChoice.NONE : ToolChoice.AUTO);
@@ -53,7 +53,7 @@ final class ContextBuilder {
      * serves the prefix from its cache), the history to summarise as the model saw it — with the outputs of
      * {@code alsoPruned} cut as well — then {@code instruction} as the last user message, and no tool use allowed.
      */
-    LlmRequest summaryRequest(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
+    public LlmRequest summaryRequest(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, java.util.Set<String> alsoPruned,
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
@@ -61,7 +61,7 @@ final class ContextBuilder {
     }
 
     /** The file a pruned output is saved in: one per session and call, so the placeholder's text never changes. */
-    java.nio.file.Path prunedOutput(dev.lathe.protocol.SessionId session, String callId) {
+    public java.nio.file.Path prunedOutput(dev.lathe.protocol.SessionId session, String callId) {
         return outputDir.resolve(session.value()).resolve(callId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".txt");
     }
 

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
 
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
@@ -13,10 +13,10 @@ import java.util.Optional;
  * {@code $2}, ... its whitespace-separated words (missing ones become empty); arguments given to a template that uses
  * neither are appended on a line of their own. It answers like a prompt: the stored user message's id, the turn runs on.
  */
-record PromptCommand(String name, String description, String template, Prompter prompter) implements SlashCommand {
+public record PromptCommand(String name, String description, String template, Prompter prompter) implements SlashCommand {
     /** Stores a prompt and starts (or queues) its turn; {@code Sessions::prompt}. */
     @FunctionalInterface
-    interface Prompter {
+    public interface Prompter {
         dev.lathe.protocol.api.PromptAccepted prompt(SessionId session, PromptRequest request);
     }
 
@@ -26,7 +26,7 @@ record PromptCommand(String name, String description, String template, Prompter 
         return new CommandResult(name, Optional.of(id), Optional.empty());
     }
 
-    static String expand(String template, String arguments) {
+    public static String expand(String template, String arguments) {
         String args = arguments.strip();
         List<String> words = args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
         boolean placed = template.contains("$ARGUMENTS") || template.matches("(?s).*\\$[1-9].*");

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.ask;
 
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Decision;
@@ -32,19 +32,19 @@ import java.util.function.Supplier;
  * is denied or asked for the parent stays so for the child. In a turn whose prompt asked for {@code allowAll}, an ask is
  * announced and answered allow-once at once, by the server, as the client would have answered it.
  */
-final class PermissionGate implements Permissions {
+public final class PermissionGate implements Permissions {
     private final Session session;
     private final MessageId message;
     private final String callId;
     private final Supplier<List<Ruleset>> rules;
     private final Approvals approvals;
     private final PermissionBroker broker;
-    private final Journal journal;
+    private final AskNotices journal;
     private final Cancellation cancellation;
     private final boolean allowAll;
 
-    PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
-            PermissionBroker broker, Journal journal, Cancellation cancellation) {
+    public PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
+            PermissionBroker broker, AskNotices journal, Cancellation cancellation) {
         this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation, false);
     }
 
@@ -52,8 +52,8 @@ final class PermissionGate implements Permissions {
      * Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides; with
      * {@code allowAll}, what they leave to ask is allowed once.
      */
-    PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, Journal journal, Cancellation cancellation, boolean allowAll) {
+    public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
+            PermissionBroker broker, AskNotices journal, Cancellation cancellation, boolean allowAll) {
         this.session = session;
         this.message = message;
         this.callId = callId;
@@ -154,7 +154,7 @@ final class PermissionGate implements Permissions {
     }
 
     /** Where "always" answers go and come from: the project's approvals. */
-    interface Approvals {
+    public interface Approvals {
         List<Rule> rules();
 
         void add(List<Rule> more);

@@ -1,4 +1,4 @@
-package dev.lathe.core.command;
+package dev.lathe.core.command.file;
 
 import java.nio.file.Path;
 import java.util.Optional;

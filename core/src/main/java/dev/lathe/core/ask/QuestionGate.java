@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.ask;
 
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.llm.Cancellation;
@@ -19,15 +19,15 @@ import java.util.List;
  * {@code waiting} and blocks until a client answers or the turn is cancelled (like {@link PermissionGate}). A
  * rejection becomes a {@link ToolFailure} whose message the model reads, so the turn goes on.
  */
-final class QuestionGate implements Questions {
+public final class QuestionGate implements Questions {
     private final Session session;
     private final MessageId message;
     private final String callId;
     private final QuestionBroker broker;
-    private final Journal journal;
+    private final AskNotices journal;
     private final Cancellation cancellation;
 
-    QuestionGate(Session session, MessageId message, String callId, QuestionBroker broker, Journal journal, Cancellation cancellation) {
+    public QuestionGate(Session session, MessageId message, String callId, QuestionBroker broker, AskNotices journal, Cancellation cancellation) {
         this.session = session;
         this.message = message;
         this.callId = callId;

@@ -1,4 +1,4 @@
-package dev.lathe.core.session;
+package dev.lathe.core.context;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.project.Project;
@@ -13,7 +13,7 @@ import java.util.List;
  * is offered, block B lists the project's subagents sorted by name — the same bytes for every session of the project,
  * so the prompt cache keeps working (decisions §47).
  */
-final class AgentTools {
+public final class AgentTools {
     static final String TASK = "task";
 
     private AgentTools() {}

@@ -1,8 +1,9 @@
-package dev.lathe.core.session;
+package dev.lathe.core.command;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.session.CommandTemplate.Piece;
+import dev.lathe.core.command.CommandTemplate.Piece;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
