@@ -100,3 +100,41 @@ def same_prefix_across_runs(runs):
     if not firsts:
         return None
     return sum(1 for f in firsts if f == firsts[0]) / len(firsts)
+
+
+def step_gaps_ms(run):
+    """The harness's gap after every step, in step order, in ms (a long session's steps are all reads)."""
+    gaps = turn_gaps(run)
+    return [gaps[k] * 1000 for k in sorted(gaps)]
+
+
+def history_text(run):
+    """What the model reads of the conversation in the last logged step (texts, tool calls' arguments, tool results),
+    for counting the tokens of history a long session reached; None when no step was logged whole."""
+    logged = [r for r in steps(run) if "body" in r]
+    if not logged:
+        return None
+    _, _, messages = prompt_parts(logged[-1])
+    out = []
+
+    def walk(content):
+        if isinstance(content, str):
+            out.append(content)
+            return
+        for block in content or []:
+            if not isinstance(block, dict):
+                continue
+            kind = block.get("type")
+            if kind == "text":
+                out.append(block.get("text", ""))
+            elif kind == "tool_use":
+                out.append(json.dumps(block.get("input"), ensure_ascii=False))
+            elif kind == "tool_result":
+                walk(block.get("content"))
+            elif "function" in block:
+                out.append(block["function"].get("arguments", ""))
+
+    for message in messages:
+        walk(message.get("content"))
+        walk(message.get("tool_calls"))
+    return "\n".join(out)

@@ -14,9 +14,12 @@ topic check) is a side request: it gets a short text and never consumes the scri
 replaced by --workdir.
 
 Every request is appended to --log as one JSON line: arrival and reply-sent times (epoch seconds), method, path, the
-JSON body, kind (step | side | count_tokens | other) and turn. Credentials are never logged: bodies only.
+JSON body, its size in characters, kind (step | side | count_tokens | other) and turn. Credentials are never logged:
+bodies only. With --bodies-from N the body of a step is logged only for turn 0 and turns from N on (a long session's
+middle steps would write hundreds of megabytes while the harness works).
 
-Usage: fake_model.py --port 0 --script turns.json --log requests.jsonl [--workdir DIR]   (prints the port it bound)
+Usage: fake_model.py --port 0 --script turns.json --log requests.jsonl [--workdir DIR] [--bodies-from N]
+(prints the port it bound)
 """
 import argparse
 import gzip
@@ -48,8 +51,8 @@ def substitute(value, workdir):
 
 
 class Script:
-    def __init__(self, turns, workdir, log_path):
-        self.turns, self.workdir, self.log_path = turns, workdir, log_path
+    def __init__(self, turns, workdir, log_path, bodies_from=None):
+        self.turns, self.workdir, self.log_path, self.bodies_from = turns, workdir, log_path, bodies_from
         self.lock = threading.Lock()
 
     def answer(self, body):
@@ -62,6 +65,9 @@ class Script:
         if turn >= len(self.turns):
             return "step", turn, {"text": "The script has no more turns."}
         return "step", turn, substitute(self.turns[turn], self.workdir)
+
+    def keeps_body(self, kind, turn):
+        return self.bodies_from is None or kind != "step" or turn == 0 or turn >= self.bodies_from
 
     def log(self, record):
         with self.lock, open(self.log_path, "a", encoding="utf-8") as out:
@@ -157,6 +163,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def body(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.chars = len(raw)
         encoding = (self.headers.get("Content-Encoding") or "").lower()
         if encoding == "gzip":
             raw = gzip.decompress(raw)
@@ -188,8 +195,11 @@ class Handler(BaseHTTPRequestHandler):
             if path.endswith(suffix) and isinstance(body, dict) and "unparsed" not in body:
                 kind, index, turn = self.script.answer(body)
                 content_type, data = encode(body, turn)
-                return self.reply(arrived, {"kind": kind, "turn": index, "protocol": protocol, "body": body},
-                                  content_type, data)
+                record = {"kind": kind, "turn": index, "protocol": protocol, "chars": self.chars,
+                          "messages": len(body.get("messages") or [])}
+                if self.script.keeps_body(kind, index):
+                    record["body"] = body
+                return self.reply(arrived, record, content_type, data)
         self.other(arrived, body)
 
     def other(self, arrived=None, body=None):
@@ -209,9 +219,10 @@ def main():
     ap.add_argument("--script", required=True)
     ap.add_argument("--log", required=True)
     ap.add_argument("--workdir", default="")
+    ap.add_argument("--bodies-from", type=int, default=None)
     a = ap.parse_args()
     with open(a.script, encoding="utf-8") as f:
-        Handler.script = Script(json.load(f), a.workdir, a.log)
+        Handler.script = Script(json.load(f), a.workdir, a.log, a.bodies_from)
     server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)

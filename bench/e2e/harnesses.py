@@ -35,36 +35,51 @@ class Harness:
     def product(self):
         return self.name
 
-    def prepare(self, repo, home, port):
+    def prepare(self, repo, home, port, workload=None):
         """Writes whatever the harness reads from the repository before it starts."""
 
-    def command(self):
+    def command(self, prompt=PROMPT):
         raise NotImplementedError
 
-    def environment(self, home, port):
+    def environment(self, home, port, workload=None):
         raise NotImplementedError
+
+    def server_pid(self):
+        """The pid of the server this harness is a client of, if any (its memory is measured too)."""
+        return None
 
 
 class Lathe(Harness):
-    name, protocol = "lathe", "anthropic"
+    """Lathe built in root (this checkout, or a baseline build of another commit: then its name carries the tag)."""
+    protocol = "anthropic"
+    product = "lathe"
 
-    def command(self):
-        return [os.path.join(ROOT, "bin", "lathe"), "run", "--allow-all", PROMPT]
+    def __init__(self, root=ROOT, tag=None):
+        self.root, self.tag = root, tag
+        self.name = "lathe" + ("@" + tag if tag else "")
 
-    def environment(self, home, port):
+    def command(self, prompt=PROMPT):
+        return [os.path.join(self.root, "bin", "lathe"), "run", "--allow-all", prompt]
+
+    def environment(self, home, port, workload=None):
         env = {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb",
                "LATHE_DISABLE_MODELS_FETCH": "1"}  # like OPENCODE_DISABLE_MODELS_FETCH: the bundled catalog only
         for kind in ("DATA", "STATE", "CONFIG", "CACHE"):
             env["XDG_%s_HOME" % kind] = os.path.join(home, kind.lower())
-        env["LATHE_CONFIG_CONTENT"] = json.dumps(config(port))
+        env["LATHE_CONFIG_CONTENT"] = json.dumps(config(port, workload))
         return env
 
 
-def config(port):
-    """Lathe's config for the fake model at port: a provider configured completely by hand."""
-    return {"model": "fake/" + MODEL, "provider": {"fake": {
+def config(port, workload=None):
+    """Lathe's config for the fake model at port: a provider configured completely by hand. A long session gets a
+    window it cannot fill (no compaction) and enough steps for its reads (the default agent stops at 50)."""
+    long = workload is not None and workload.long
+    result = {"model": "fake/" + MODEL, "provider": {"fake": {
         "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
-        "models": {MODEL: {"context": 200000, "output": 32000}}}}}
+        "models": {MODEL: {"context": workload.context if long else 200000, "output": 32000}}}}}
+    if long:
+        result["agent"] = {"build": {"steps": workload.steps + 10}}
+    return result
 
 
 class LatheWithDaemon(Lathe):
@@ -72,30 +87,33 @@ class LatheWithDaemon(Lathe):
     server, whose code is warm from the runs before. The server reads the model's config from the user config file,
     rewritten before each run with that run's fake-model port (a new folder opens a new project instance, which reads
     it afresh)."""
-    name = "lathe-daemon"
-    product = "lathe"
 
-    def __init__(self):
+    def __init__(self, root=ROOT, tag=None):
+        super().__init__(root, tag)
+        self.name = "lathe-daemon" + ("@" + tag if tag else "")
         self.server = None
 
-    def environment(self, home, port):
-        env = super().environment(home, port)
+    def environment(self, home, port, workload=None):
+        env = super().environment(home, port, workload)
         del env["LATHE_CONFIG_CONTENT"]
         return env
 
-    def prepare(self, repo, home, port):
+    def prepare(self, repo, home, port, workload=None):
         folder = os.path.join(home, "config", "lathe")
         os.makedirs(folder, exist_ok=True)
         with open(os.path.join(folder, "lathe.json"), "w") as out:
-            json.dump(config(port), out)
+            json.dump(config(port, workload), out)
         if self.server is None:
             self.start(home)
+
+    def server_pid(self):
+        return self.server.pid if self.server else None
 
     def start(self, home):
         """Starts `lathe serve` for home and waits until its server.json is written."""
         state = os.path.join(home, "state", "lathe", "server.json")
         log = open(os.path.join(home, "serve.log"), "wb")
-        self.server = subprocess.Popen([os.path.join(ROOT, "bin", "lathe"), "serve"], env=self.environment(home, 0),
+        self.server = subprocess.Popen([os.path.join(self.root, "bin", "lathe"), "serve"], env=self.environment(home, 0),
                                        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while not os.path.exists(state):
@@ -116,16 +134,20 @@ class ClaudeCode(Harness):
     def __init__(self, bin_dir):
         self.bin_dir = bin_dir
 
-    def command(self):
-        return [os.path.join(self.bin_dir, "claude"), "-p", PROMPT, "--model", MODEL,
+    def command(self, prompt=PROMPT):
+        return [os.path.join(self.bin_dir, "claude"), "-p", prompt, "--model", MODEL,
                 "--permission-mode", "bypassPermissions"]
 
-    def environment(self, home, port):
-        return {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb", "SHELL": "/bin/bash",
-                "ANTHROPIC_BASE_URL": "http://127.0.0.1:%d" % port, "ANTHROPIC_API_KEY": "sk-ant-fake-bench",
-                "IS_SANDBOX": "1",  # lets bypassPermissions run as root
-                "DISABLE_AUTOUPDATER": "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-                "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1"}
+    def environment(self, home, port, workload=None):
+        env = {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb", "SHELL": "/bin/bash",
+               "ANTHROPIC_BASE_URL": "http://127.0.0.1:%d" % port, "ANTHROPIC_API_KEY": "sk-ant-fake-bench",
+               "IS_SANDBOX": "1",  # lets bypassPermissions run as root
+               "DISABLE_AUTOUPDATER": "1", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+               "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1"}
+        if workload is not None and workload.long:
+            # the fake model's usage figures are estimates: no compaction may cut a long session short
+            env["DISABLE_AUTO_COMPACT"] = "1"
+        return env
 
 
 class OpenCode(Harness):
@@ -134,7 +156,7 @@ class OpenCode(Harness):
     def __init__(self, bin_dir):
         self.bin_dir = bin_dir
 
-    def prepare(self, repo, home, port):
+    def prepare(self, repo, home, port, workload=None):
         config = {"autoupdate": False, "share": "disabled", "model": "fake/" + MODEL,
                   "permission": {"edit": "allow", "bash": "allow", "external_directory": "allow"},
                   "provider": {"fake": {"npm": "@ai-sdk/openai-compatible", "name": "Fake",
@@ -144,14 +166,14 @@ class OpenCode(Harness):
         with open(os.path.join(repo, "opencode.json"), "w") as out:
             json.dump(config, out, indent=2)
 
-    def command(self):
-        return [os.path.join(self.bin_dir, "opencode"), "run", "--model", "fake/" + MODEL, PROMPT]
+    def command(self, prompt=PROMPT):
+        return [os.path.join(self.bin_dir, "opencode"), "run", "--model", "fake/" + MODEL, prompt]
 
     def serve_command(self, port):
         """Its background server, the peer of `lathe serve` for the idle-memory figure."""
         return [os.path.join(self.bin_dir, "opencode"), "serve", "--hostname", "127.0.0.1", "--port", str(port)]
 
-    def environment(self, home, port):
+    def environment(self, home, port, workload=None):
         return {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb", "SHELL": "/bin/bash",
                 "OPENCODE_DISABLE_AUTOUPDATE": "1", "OPENCODE_DISABLE_MODELS_FETCH": "1",
                 "OPENCODE_DISABLE_LSP_DOWNLOAD": "1", "OPENCODE_DISABLE_SHARE": "1"}

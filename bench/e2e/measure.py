@@ -1,8 +1,8 @@
-"""One timed run of the scripted task: a fresh copy of the scenario repository, a fake model of its own, the harness
-started with a clean environment, wall time, peak RSS of its whole process tree, and the fake model's request log."""
+"""One timed run of a workload (the scripted task, or a long session): a fresh repository, a fake model of its own, the
+harness started with a clean environment, wall time, peak RSS of its whole process tree (and of the server's, when the
+harness is a client of one), and the fake model's request log."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -15,20 +15,26 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 class TreeRss:
-    """Samples the summed resident set of a process and all its descendants every few milliseconds; keeps the peak."""
+    """Samples the summed resident set of a process and all its descendants every few milliseconds; keeps the peak.
+    More roots (a client's server) are summed each on its own from the same scan of /proc, so a second tree costs no
+    second scan (one takes ~3 ms of CPU, every 20 ms, on the cores being measured)."""
 
-    def __init__(self, pid, interval=0.02):
-        self.pid, self.interval, self.peak = pid, interval, 0
+    def __init__(self, pid, *more, interval=0.02):
+        self.roots, self.interval = [pid, *more], interval
+        self.peaks = [0] * len(self.roots)
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
     def run(self):
         while not self.stopped.is_set():
-            self.peak = max(self.peak, self.sample())
+            self.peaks = [max(p, s) for p, s in zip(self.peaks, self.sample_all())]
             self.stopped.wait(self.interval)
 
     def sample(self):
+        return self.sample_all()[0]
+
+    def sample_all(self):
         children = {}
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
@@ -39,21 +45,25 @@ class TreeRss:
                 children.setdefault(ppid, []).append(int(entry))
             except (OSError, IndexError, ValueError):
                 pass
-        total, todo = 0, [self.pid]
-        while todo:
-            pid = todo.pop()
-            todo += children.get(pid, [])
-            try:
-                with open("/proc/%d/statm" % pid) as f:
-                    total += int(f.read().split()[1]) * PAGE
-            except (OSError, IndexError, ValueError):
-                pass
-        return total
+        totals = []
+        for root in self.roots:
+            total, todo = 0, [root]
+            while todo:
+                pid = todo.pop()
+                todo += children.get(pid, [])
+                try:
+                    with open("/proc/%d/statm" % pid) as f:
+                        total += int(f.read().split()[1]) * PAGE
+                except (OSError, IndexError, ValueError):
+                    pass
+            totals.append(total)
+        return totals
 
     def stop(self):
+        """The peak of each root's tree, in the order given."""
         self.stopped.set()
         self.thread.join()
-        return self.peak
+        return self.peaks
 
 
 def git(repo, *args):
@@ -61,31 +71,35 @@ def git(repo, *args):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start_fake_model(folder, turns, workdir):
+def start_fake_model(folder, turns, workdir, bodies_from=None):
     with open(os.path.join(folder, "script.json"), "w") as out:
         json.dump(turns, out)
     log = os.path.join(folder, "requests.jsonl")
+    more = [] if bodies_from is None else ["--bodies-from", str(bodies_from)]
     fake = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_model.py"), "--script", out.name, "--log", log,
-                             "--workdir", workdir], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             "--workdir", workdir, *more], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(fake.stdout.readline())
     return fake, port, log
 
 
-def run_once(harness, home, folder, timeout=300):
-    """Runs the task once in folder/repo; returns the figures of that run and its request log."""
+def run_once(harness, home, folder, workload=task.SCRIPTED, timeout=300):
+    """Runs the workload once in folder/repo; returns the figures of that run and its request log."""
     repo = os.path.join(folder, "repo")
-    shutil.copytree(os.path.join(HERE, "scenario"), repo)
-    fake, port, log = start_fake_model(folder, task.script(harness.product), repo)
+    workload.setup(repo)
+    fake, port, log = start_fake_model(folder, workload.script(harness.product), repo, workload.bodies_from)
     try:
-        harness.prepare(repo, home, port)
+        harness.prepare(repo, home, port, workload)
         git(repo, "init", "-q", "-b", "main")
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", "word count")
         with open(os.path.join(folder, "stdout.txt"), "wb") as out, open(os.path.join(folder, "stderr.txt"), "wb") as err:
             launched = time.time()
-            child = subprocess.Popen(harness.command(), cwd=repo, env=harness.environment(home, port),
+            child = subprocess.Popen(harness.command(workload.prompt), cwd=repo,
+                                     env=harness.environment(home, port, workload),
                                      stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-            rss = TreeRss(child.pid)
+            # with a client's server: its whole tree too, sampled the same way while this run lasts
+            server = harness.server_pid()
+            rss = TreeRss(child.pid, *([server] if server else []))
             deadline = launched + timeout
             while True:
                 pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -97,7 +111,7 @@ def run_once(harness, home, folder, timeout=300):
                     break
                 time.sleep(0.005)
             wall = time.time() - launched
-            tree_peak = rss.stop()
+            tree_peak, server_peak = (rss.stop() + [None])[:2]
         requests = []
         with open(log, encoding="utf-8") as f:
             requests = [json.loads(line) for line in f if line.strip()]
@@ -105,7 +119,8 @@ def run_once(harness, home, folder, timeout=300):
                 "launched": launched, "peak_rss_mib": max(tree_peak / 2**20, usage.ru_maxrss / 1024),
                 # CPU of the harness and the children it waited for: steadier than wall time on a shared machine
                 "cpu_s": usage.ru_utime + usage.ru_stime,
-                "done": task.done(repo), "requests": requests, "folder": folder}
+                "server_peak_rss_mib": None if server_peak is None else server_peak / 2**20,
+                "done": workload.done(repo, requests), "requests": requests, "folder": folder}
     finally:
         fake.terminate()
         fake.wait()

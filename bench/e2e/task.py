@@ -4,7 +4,10 @@
 Each turn is {"text": ...} or {"tool_calls": [{"name": ..., "arguments": {...}}]}; "{{WORKDIR}}" in an argument is
 the run's repository (the fake model fills it in), for harnesses whose tools want absolute paths.
 """
+import os
+import shutil
 
+SCENARIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenario")
 PROMPT = "Add a --json flag to the word-count CLI that prints the counts as JSON, update the tests, and run them."
 
 WC_BEFORE = '''    parser.add_argument("file", nargs="?", help="the file to count (default: standard input)")
@@ -90,6 +93,22 @@ def script(harness):
     ]
 
 
+class ScriptedTask:
+    """The workload measure.run_once runs by default: the scenario repository, this task's prompt, script and check."""
+    prompt = PROMPT
+    long = False
+    bodies_from = None  # the fake model logs every request whole
+
+    def setup(self, repo):
+        shutil.copytree(SCENARIO, repo)
+
+    def script(self, product):
+        return script(product)
+
+    def done(self, repo, requests):
+        return done(repo)
+
+
 def done(repo):
     """Whether the work was really done in repo: the flag is there and the four tests pass."""
     import subprocess
@@ -99,3 +118,6 @@ def done(repo):
             return False
     run = subprocess.run([sys.executable, "-m", "unittest", "-q"], cwd=repo, capture_output=True, text=True)
     return run.returncode == 0 and "Ran 4 tests" in run.stderr
+
+
+SCRIPTED = ScriptedTask()
