@@ -3,6 +3,7 @@ package dev.lathe.app;
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.tui.TerminalUi;
+import dev.lathe.tui.console.ConsoleClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

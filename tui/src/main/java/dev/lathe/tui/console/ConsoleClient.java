@@ -1,4 +1,4 @@
-package dev.lathe.app;
+package dev.lathe.tui.console;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * turn runs) exits. Everything happens on the calling thread, fed by one queue: lines from a reader thread, events
  * from the subscription, Ctrl-C from the signal handler — so output never interleaves mid-decision.
  */
-final class ConsoleClient {
+public final class ConsoleClient {
     /** What the main loop reacts to. */
     sealed interface Input {
         record Line(String text) implements Input {}
@@ -70,7 +70,7 @@ final class ConsoleClient {
     private boolean abortSent;
     private boolean exitWhenIdle;
 
-    ConsoleClient(LatheApi api, String directory, String serverLabel, PrintStream out, PrintStream err, boolean terminal) {
+    public ConsoleClient(LatheApi api, String directory, String serverLabel, PrintStream out, PrintStream err, boolean terminal) {
         this.api = api;
         this.directory = directory;
         this.serverLabel = serverLabel;
@@ -82,14 +82,14 @@ final class ConsoleClient {
     }
 
     /** The queue Ctrl-C and tests feed. */
-    void interrupt() { inputs.add(new Input.Interrupt()); }
+    public void interrupt() { inputs.add(new Input.Interrupt()); }
 
     /**
      * Runs until the user detaches; returns the exit code.
      *
      * @param start the session to attach to; empty: the latest of the folder, else a new one at the first prompt
      */
-    int run(Optional<SessionId> start, BufferedReader in) throws InterruptedException {
+    public int run(Optional<SessionId> start, BufferedReader in) throws InterruptedException {
         Thread.ofPlatform().daemon().name("lathe-console-input").start(() -> readLines(in));
         try {
             Optional<Session> existing = start.isPresent() ? Optional.of(api.session(start.get())) : latest();
@@ -268,7 +268,7 @@ final class ConsoleClient {
         SessionStatus status = api.status(s.id());
         busy = !(status instanceof SessionStatus.Idle);
         if (busy) {
-            err.println("lathe: the session is " + SessionsCommand.wire(status) + "; following its turn");
+            err.println("lathe: the session is " + SessionStatus.typeOf(status) + "; following its turn");
         } else {
             lastAnswer(history).ifPresent(text -> {
                 out.println(text);
