@@ -57,7 +57,7 @@ final class AttachCommand implements Callable<Integer> {
             }
             var console = System.console();
             var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
-                    console != null && console.isTerminal());
+                    console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
             CtrlC.onInterrupt(client::interrupt);
             return client.run(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         }

@@ -26,7 +26,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The plain console client of {@code lathe} and {@code lathe attach} until the terminal UI exists: each line read is
+ * The plain console client of {@code lathe} and {@code lathe attach} where the terminal UI is not (a pipe,
+ * {@code TERM=dumb}): each line read is
  * a prompt (or a slash command, or the answer to the permission ask or question shown); the assistant's text streams
  * to standard output, one line per tool call and everything else to standard error.
  *
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * from the subscription, Ctrl-C from the signal handler — so output never interleaves mid-decision.
  */
 public final class ConsoleClient {
+    /** Where the lines come from: a terminal gets a {@code > } prompt while no turn runs, a pipe none. */
+    public enum Reading { TERMINAL, PIPE }
+
     /** What the main loop reacts to. */
     sealed interface Input {
         record Line(String text) implements Input {}
@@ -59,7 +63,7 @@ public final class ConsoleClient {
     private final String serverLabel;
     private final PrintStream out;
     private final PrintStream err;
-    private final boolean terminal;
+    private final Reading reading;
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private final Set<SessionId> family = ConcurrentHashMap.newKeySet();
     private final ConsoleAsks asks;
@@ -70,13 +74,13 @@ public final class ConsoleClient {
     private boolean abortSent;
     private boolean exitWhenIdle;
 
-    public ConsoleClient(LatheApi api, String directory, String serverLabel, PrintStream out, PrintStream err, boolean terminal) {
+    public ConsoleClient(LatheApi api, String directory, String serverLabel, PrintStream out, PrintStream err, Reading reading) {
         this.api = api;
         this.directory = directory;
         this.serverLabel = serverLabel;
         this.out = out;
         this.err = err;
-        this.terminal = terminal;
+        this.reading = reading;
         this.printer = new EventPrinter(out, err);
         this.asks = new ConsoleAsks(api, err, printer);
     }
@@ -364,7 +368,7 @@ public final class ConsoleClient {
     }
 
     private void showPrompt() {
-        if (!terminal || busy) return;
+        if (reading == Reading.PIPE || busy) return;
         err.print("> ");
         err.flush();
     }
