@@ -9,8 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §2's import table, enforced over this repository's main sources (decision "boundaries the build enforces" in
- * docs/decisions.md). It runs in {@code app}'s tests because app is the module at the top of the graph: the whole
+ * DESIGN §2's import table, enforced over this repository's main sources (docs/decisions.md, "The module table is a
+ * test"). It runs in {@code app}'s tests because app is the module at the top of the graph: the whole
  * repository is checked out beside it, its tests run after every other module has compiled, and a new module is
  * always wired into app, so the check cannot be skipped by building a module on its own. The repository root is found
  * from the working directory (Maven runs a module's tests in the module's folder).
