@@ -14,6 +14,7 @@ import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.ToolFailure;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +74,12 @@ public final class PermissionProbe {
      * The strictest decision over the checks the call would make, in the order a tool makes them (a path or working
      * folder outside the project is checked for {@code external_directory} first; a tie keeps the first).
      *
-     * @throws OfflineFailure when the tool would fail before asking (an empty path)
+     * @throws OfflineFailure when the tool would fail before asking (an empty path, or one the file system cannot name)
      */
     public Decision decide(Request request) {
         try {
             return strictest(checks(request), request);
-        } catch (ToolFailure e) {
+        } catch (ToolFailure | InvalidPathException e) {
             throw new OfflineFailure(e.getMessage());
         }
     }

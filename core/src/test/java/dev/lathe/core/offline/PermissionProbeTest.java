@@ -82,5 +82,7 @@ class PermissionProbeTest {
                 .isInstanceOf(OfflineFailure.class).hasMessageContaining("unknown agent 'nope'").hasMessageContaining("build");
         assertThatThrownBy(() -> PermissionProbe.open(env(), project, "build", warnings::add).decide(new Request.PathAccess("read", " ")))
                 .isInstanceOf(OfflineFailure.class).hasMessage("path must not be empty");
+        assertThatThrownBy(() -> PermissionProbe.open(env(), project, "build", warnings::add).decide(new Request.PathAccess("read", "a\u0000b")))
+                .isInstanceOf(OfflineFailure.class);
     }
 }
