@@ -3,6 +3,7 @@ package dev.lathe.app;
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.tui.TerminalUi;
+import dev.lathe.tui.console.ConsoleClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -56,7 +57,7 @@ final class AttachCommand implements Callable<Integer> {
             }
             var console = System.console();
             var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
-                    console != null && console.isTerminal());
+                    console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
             CtrlC.onInterrupt(client::interrupt);
             return client.run(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         }

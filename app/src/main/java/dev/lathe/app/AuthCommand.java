@@ -1,11 +1,7 @@
 package dev.lathe.app;
 
-import dev.lathe.core.auth.AuthStore;
-import dev.lathe.core.config.LathePaths;
-import dev.lathe.core.model.CatalogSource;
-import dev.lathe.core.model.ModelResolver;
-import dev.lathe.llm.catalog.Catalog;
-import dev.lathe.llm.catalog.CatalogProvider;
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -13,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,14 +35,11 @@ final class AuthCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = System.getenv();
-        var paths = LathePaths.fromEnvironment(env);
-        var store = new AuthStore(paths.authFile());
-        Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
+        LocalCommands.Keys store = LocalCommands.of(System.getenv()).keys();
         switch (action) {
             case "login" -> {
                 if (provider.isEmpty()) return usage(err, "lathe auth login PROVIDER");
-                if (catalog.provider(provider.get()).isEmpty()) err.println("note: '" + provider.get() + "' is not in the catalog; configure it in lathe.json");
+                if (!store.inCatalog(provider.get())) err.println("note: '" + provider.get() + "' is not in the catalog; configure it in lathe.json");
                 Optional<String> key = readKey(err, provider.get());
                 if (key.isEmpty()) return usage(err, "no key given (type it, or pipe it to standard input)");
                 store.save(provider.get(), key.get());
@@ -62,12 +54,7 @@ final class AuthCommand implements Callable<Integer> {
                 err.println("removed the key for " + provider.get());
             }
             case "list" -> {
-                for (String id : store.providers()) out.println(id + "\t" + store.file());
-                for (CatalogProvider p : catalog.providers().values()) {
-                    if (store.providers().contains(p.id())) continue;
-                    ModelResolver.keyVariables(Optional.of(p), "").stream().filter(v -> env.get(v) != null && !env.get(v).isBlank()).findFirst()
-                            .ifPresent(v -> out.println(p.id() + "\t$" + v));
-                }
+                for (LocalCommands.KeySource source : store.sources()) out.println(source.provider() + "\t" + source.where());
                 out.flush();
             }
             default -> {

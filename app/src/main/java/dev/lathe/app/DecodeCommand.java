@@ -1,24 +1,20 @@
 package dev.lathe.app;
 
-import dev.lathe.llm.Codec;
-import dev.lathe.llm.Codecs;
-import dev.lathe.llm.LlmEvent;
-import dev.lathe.llm.debug.DebugJson;
-import dev.lathe.llm.debug.MergedResponse;
-import dev.lathe.llm.debug.RecordedStream;
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code lathe debug decode --protocol P [--merged] FILE}: runs a protocol's decoder over a recorded stream (raw SSE
@@ -43,9 +39,9 @@ final class DecodeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Codec> codec = Codecs.find(protocol);
-        if (codec.isEmpty()) {
-            err.println("lathe: unknown protocol '" + protocol + "'; known: " + String.join(", ", Codecs.ids()));
+        LocalCommands commands = LocalCommands.of(System.getenv());
+        if (!commands.decoderProtocols().contains(protocol)) {
+            err.println("lathe: unknown protocol '" + protocol + "'; known: " + String.join(", ", commands.decoderProtocols()));
             return ExitCode.USAGE;
         }
         String text;
@@ -55,17 +51,15 @@ final class DecodeCommand implements Callable<Integer> {
             err.println("lathe: cannot read " + file + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             return ExitCode.USAGE;
         }
-        List<List<LlmEvent>> responses = RecordedStream.decode(codec.get(), RecordedStream.payloads(text));
-        for (List<LlmEvent> events : responses) {
-            if (merged) out.println(DebugJson.merged(MergedResponse.of(events)));
-            else events.forEach(e -> out.println(DebugJson.event(e)));
-        }
+        List<String> lines = commands.decode(protocol, text, merged ? LocalCommands.DecodeForm.MERGED : LocalCommands.DecodeForm.EVENTS)
+                .orElseThrow(() -> new IllegalStateException("protocol " + protocol + " disappeared"));
+        lines.forEach(out::println);
         out.flush();
         return ExitCode.FINISHED;
     }
 
     /** The protocol ids, for help and completion. */
     static final class ProtocolIds implements Iterable<String> {
-        @Override public java.util.Iterator<String> iterator() { return Codecs.ids().iterator(); }
+        @Override public java.util.Iterator<String> iterator() { return LocalCommands.of(Map.of()).decoderProtocols().iterator(); }
     }
 }

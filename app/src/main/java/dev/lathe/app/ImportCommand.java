@@ -5,6 +5,7 @@ import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.console.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

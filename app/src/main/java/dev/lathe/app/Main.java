@@ -2,10 +2,11 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.ApiException;
+import dev.lathe.tui.console.ExitCode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code lathe}: the command line entry point. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,

@@ -1,16 +1,12 @@
 package dev.lathe.app;
 
-import dev.lathe.core.config.Config;
-import dev.lathe.core.config.ConfigException;
-import dev.lathe.core.config.ConfigLoader;
-import dev.lathe.core.config.LathePaths;
-import dev.lathe.core.model.CatalogSource;
-import dev.lathe.core.model.KnownModels;
-import dev.lathe.core.project.ProjectRoot;
-import dev.lathe.llm.catalog.Catalog;
+import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,28 +38,20 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = System.getenv();
-        var paths = LathePaths.fromEnvironment(env);
-        Config config;
+        List<ModelInfo> shown;
         try {
-            config = ConfigLoader.standard(paths, env).load(ProjectRoot.repoRoot(ProjectRoot.normalise(dir.orElse(Path.of("")).toAbsolutePath().toString())));
-        } catch (ConfigException e) {
+            shown = LocalCommands.of(System.getenv()).models(dir.orElse(Path.of("")), provider);
+        } catch (LocalCommands.Failure e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
-        if (provider.isPresent() && !KnownModels.isKnownProvider(config, catalog, provider.get())) {
-            err.println("lathe: unknown provider '" + provider.get() + "'; `lathe models` lists them all");
-            return ExitCode.USAGE;
-        }
-        var shown = KnownModels.of(config, catalog).stream().filter(r -> provider.isEmpty() || r.provider().equals(provider.get())).toList();
         if (format == OutputFormat.json) {
             var json = JsonMapper.builder().build();
             ArrayNode array = json.createArrayNode();
             shown.forEach(r -> array.addObject().put("provider", r.provider()).put("model", r.model()).put("context", r.context()).put("output", r.output()));
             out.println(json.writeValueAsString(array));
         } else {
-            for (KnownModels.Entry r : shown) out.printf("%-60s %9d %8d%n", r.ref(), r.context(), r.output());
+            for (ModelInfo r : shown) out.printf("%-60s %9d %8d%n", r.provider() + "/" + r.model(), r.context(), r.output());
         }
         out.flush();
         return ExitCode.FINISHED;

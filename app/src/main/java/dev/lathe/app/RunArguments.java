@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.tui.console.OutputFormat;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,10 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.HeadlessRun;
+import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.console.RunOptions;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,7 +70,7 @@ final class SessionsCommand implements Callable<Integer> {
             out.printf("%-30s %-8s %-16s %s%n", "ID", "STATUS", "UPDATED", "TITLE");
             for (Session s : sessions) {
                 boolean child = s.parentId().filter(listed::contains).isPresent();
-                out.printf("%-30s %-8s %-16s %s%s%n", (child ? "  " : "") + s.id().value(), wire(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
+                out.printf("%-30s %-8s %-16s %s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
                         WHEN.format(Instant.ofEpochMilli(s.updatedAt())), child ? "↳ " : "", s.title());
             }
         }
@@ -81,7 +83,7 @@ final class SessionsCommand implements Callable<Integer> {
         if (s.parentId().isPresent()) o.put("parentId", s.parentId().get().value());
         else o.putNull("parentId");
         o.put("title", s.title());
-        o.put("status", wire(status));
+        o.put("status", SessionStatus.typeOf(status));
         o.put("directory", s.directory());
         o.put("agent", s.agent());
         o.put("model", s.model());
@@ -93,15 +95,6 @@ final class SessionsCommand implements Callable<Integer> {
         var usage = o.putObject("usage");
         usage.put("input", s.usage().input()).put("output", s.usage().output()).put("reasoning", s.usage().reasoning())
                 .put("cacheRead", s.usage().cacheRead()).put("cacheWrite", s.usage().cacheWrite());
-    }
-
-    static String wire(SessionStatus status) {
-        return switch (status) {
-            case SessionStatus.Idle _ -> "idle";
-            case SessionStatus.Busy _ -> "busy";
-            case SessionStatus.Retry _ -> "retry";
-            case SessionStatus.Waiting _ -> "waiting";
-        };
     }
 
     /** One request for all when the server answers it; else one per session (an older daemon answers 501). */

@@ -2,11 +2,12 @@ package dev.lathe.app;
 
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.protocol.wire.WireWarmUp;
+import dev.lathe.server.LatheServer;
 
 /**
  * One-time set-up a one-shot command starts on daemon threads before anything else, so it overlaps argument parsing
  * and opening the database instead of running on the main thread before the first model request: SQLite's native
- * library and date format ({@link dev.lathe.core.store.Db#warmUp}), and Jackson's databind start-up with the
+ * library and date format ({@link LatheServer#warmUpEmbedded}), and Jackson's databind start-up with the
  * serializers of sessions, messages and parts ({@link WireWarmUp}), which the first write of each otherwise paid on
  * the main thread (≈0.1 s for the first session alone).
  *
@@ -22,7 +23,7 @@ final class StartupWarmUp {
     static void start() {
         Thread.ofPlatform().daemon().name("lathe-json-warm-up").start(() -> {
             if (serverRunning()) return;
-            dev.lathe.core.store.Db.warmUp();
+            LatheServer.warmUpEmbedded();
             WireWarmUp.run();
         });
     }

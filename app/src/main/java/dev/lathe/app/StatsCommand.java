@@ -5,6 +5,8 @@ import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -10,6 +10,7 @@ import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
+import dev.lathe.tui.console.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

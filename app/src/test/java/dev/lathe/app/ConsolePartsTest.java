@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.PermissionReplyRequest;
-import dev.lathe.protocol.event.PermissionReply;
-import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import java.net.URI;
@@ -18,32 +15,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
 
-/** The pure parts of the console client and the new commands. */
+/** The pure parts of the commands. */
 class ConsolePartsTest {
-    @Test
-    void permissionAnswersAcceptShortAndLongForms() {
-        assertThat(ConsoleAsks.permissionReply("o")).contains(PermissionReplyRequest.of(PermissionReply.ONCE));
-        assertThat(ConsoleAsks.permissionReply("YES")).contains(PermissionReplyRequest.of(PermissionReply.ONCE));
-        assertThat(ConsoleAsks.permissionReply("always")).contains(PermissionReplyRequest.of(PermissionReply.ALWAYS));
-        assertThat(ConsoleAsks.permissionReply("r")).contains(PermissionReplyRequest.of(PermissionReply.REJECT));
-        assertThat(ConsoleAsks.permissionReply("reject  use git mv instead"))
-                .contains(new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("use git mv instead")));
-        assertThat(ConsoleAsks.permissionReply("maybe")).isEmpty();
-    }
-
-    @Test
-    void questionAnswersAreOptionNumbersOrWords() {
-        var single = new Question("Which?", List.of("red", "green", "blue"), false);
-        var multiple = new Question("Which ones?", List.of("red", "green", "blue"), true);
-        var open = new Question("Name?", List.of(), false);
-        assertThat(ConsoleAsks.choice(single, "2")).contains(List.of("green"));
-        assertThat(ConsoleAsks.choice(single, "1,3")).isEmpty();
-        assertThat(ConsoleAsks.choice(single, "4")).isEmpty();
-        assertThat(ConsoleAsks.choice(multiple, "1, 3")).contains(List.of("red", "blue"));
-        assertThat(ConsoleAsks.choice(single, "purple, please")).contains(List.of("purple, please"));
-        assertThat(ConsoleAsks.choice(open, "42")).contains(List.of("42"));
-    }
-
     @Test
     void sessionsAreListedNewestFirstWithChildrenUnderTheirParent() {
         var old = session("ses_1", Optional.empty());

@@ -9,6 +9,7 @@ import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
+import dev.lathe.tui.console.ExitCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

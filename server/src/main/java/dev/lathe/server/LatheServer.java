@@ -49,6 +49,14 @@ public final class LatheServer {
         }
     }
 
+    /**
+     * Starts, on a daemon thread, the one-time set-up that opening the in-process core ({@link #embedded}) would
+     * otherwise pay on the calling thread: SQLite's native library and date format ({@code Db.warmUp}).
+     */
+    public static void warmUpEmbedded() {
+        dev.lathe.core.store.Db.warmUp();
+    }
+
     /** The core in this process, with no port: {@code lathe run} without a daemon. Closing it closes the core. */
     public static LatheApi embedded(Map<String, String> env) {
         LathePaths paths = LathePaths.fromEnvironment(env);

@@ -2,6 +2,7 @@ package dev.lathe.core.ask;
 
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Decision;
+import dev.lathe.core.permission.GateDecision;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.PermissionDecider;
 import dev.lathe.core.permission.Rule;
@@ -25,8 +26,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The {@link Permissions} port for one tool call: evaluates the project's rules plus the project's "always"
- * approvals (persisted, so they outlive the session and the server) over every pattern (the strictest answer wins), and turns {@code ask} into a published
+ * The {@link Permissions} port for one tool call: decides with {@link GateDecision} (the project's rules plus the
+ * project's "always" approvals, persisted so they outlive the session and the server; the strictest answer over every
+ * pattern wins — the same function {@code lathe debug permission} calls), and turns {@code ask} into a published
  * {@code permission.asked} that blocks until a client replies or the turn is cancelled. A subagent's session is held
  * to several rule sets at once (its own and its parent's): each is evaluated and the strictest answer wins, so what
  * is denied or asked for the parent stays so for the child. In a turn whose prompt asked for {@code allowAll}, an ask is
@@ -69,52 +71,30 @@ public final class PermissionGate implements Permissions {
     public void require(PermissionCheck check) {
         List<Rule> approved = approvals.rules();
         List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
-        if (check.permission().equals("bash")) {
-            requireBash(check, effective);
-            return;
-        }
-        Action decision = Action.ALLOW;
-        for (Ruleset ruleset : effective) {
-            for (String pattern : check.patterns()) {
-                Action a = ruleset.evaluate(check.permission(), pattern);
-                if (a.ordinal() > decision.ordinal()) decision = a;
-            }
-        }
-        switch (decision) {
+        Path root = Path.of(session.directory());
+        Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
+        Decision decision = GateDecision.decide(effective, root, check.permission(), check.patterns(), workdir);
+        switch (decision.action()) {
             case ALLOW -> { }
-            case DENY -> throw new PermissionRejected("A permission rule denies " + check.permission() + " for "
-                    + String.join(", ", check.patterns()) + ". Do not retry this; ask the user how to proceed.");
-            case ASK -> ask(check);
+            case DENY -> throw new PermissionRejected(check.permission().equals("bash")
+                    ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + ". Do not retry it; ask the user how to proceed."
+                    : "A permission rule denies " + check.permission() + " for " + String.join(", ", check.patterns())
+                            + ". Do not retry this; ask the user how to proceed.");
+            case ASK -> ask(check.permission().equals("bash") ? bashAsk(check, effective.getFirst(), root, decision) : check);
         }
     }
 
     /**
-     * A bash line is decided by what it would really run (DESIGN §10): every sub-command against the bash rules, its
-     * file operands and redirections against read/edit/external_directory, the strictest answer over all of them. An
-     * ask offers "always" rules for the line's sub-commands, never for the whole line.
+     * A bash line is decided by what it would really run (DESIGN §10, {@link GateDecision}); its ask offers "always"
+     * rules for the line's sub-commands, never for the whole line, and says which rule asked and why.
      */
-    private void requireBash(PermissionCheck check, List<Ruleset> effective) {
-        Path root = Path.of(session.directory());
-        Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
-        var decider = new PermissionDecider(effective.getFirst(), root);
-        Decision strictest = null;
-        for (Ruleset ruleset : effective) {
-            var each = new PermissionDecider(ruleset, root);
-            for (String command : check.patterns()) {
-                Decision d = each.bash(command, workdir);
-                if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
-            }
-        }
-        if (strictest == null || strictest.action() == Action.ALLOW) return;
-        if (strictest.action() == Action.DENY) {
-            throw new PermissionRejected("A permission rule (" + strictest.rule() + ") denies this command: " + strictest.reason()
-                    + ". Do not retry it; ask the user how to proceed.");
-        }
+    private static PermissionCheck bashAsk(PermissionCheck check, Ruleset first, Path root, Decision decision) {
+        var decider = new PermissionDecider(first, root);
         List<String> always = check.patterns().stream().flatMap(c -> decider.alwaysRules(c).stream()).distinct().toList();
         Map<String, String> metadata = new java.util.LinkedHashMap<>(check.metadata());
-        metadata.put("reason", strictest.reason());
-        metadata.put("rule", strictest.rule());
-        ask(new PermissionCheck(check.permission(), check.patterns(), always, check.title(), metadata));
+        metadata.put("reason", decision.reason());
+        metadata.put("rule", decision.rule());
+        return new PermissionCheck(check.permission(), check.patterns(), always, check.title(), metadata);
     }
 
     private void ask(PermissionCheck check) {

@@ -24,4 +24,14 @@ public sealed interface SessionStatus {
     SessionStatus IDLE = new Idle();
     SessionStatus BUSY = new Busy();
     SessionStatus WAITING = new Waiting();
+
+    /** The wire {@code type} of {@code status}, as printed by the command line and the console clients. */
+    static String typeOf(SessionStatus status) {
+        return switch (status) {
+            case Idle _ -> "idle";
+            case Busy _ -> "busy";
+            case Retry _ -> "retry";
+            case Waiting _ -> "waiting";
+        };
+    }
 }

@@ -1,4 +1,4 @@
-package dev.lathe.app;
+package dev.lathe.tui.console;
 
 /** {@code --format}: {@code text} streams the answer; {@code json} prints every event as one JSON object per line. */
-enum OutputFormat { text, json }
+public enum OutputFormat { text, json }

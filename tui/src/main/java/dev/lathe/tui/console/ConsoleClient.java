@@ -1,4 +1,4 @@
-package dev.lathe.app;
+package dev.lathe.tui.console;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
@@ -26,7 +26,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The plain console client of {@code lathe} and {@code lathe attach} until the terminal UI exists: each line read is
+ * The plain console client of {@code lathe} and {@code lathe attach} where the terminal UI is not (a pipe,
+ * {@code TERM=dumb}): each line read is
  * a prompt (or a slash command, or the answer to the permission ask or question shown); the assistant's text streams
  * to standard output, one line per tool call and everything else to standard error.
  *
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  * turn runs) exits. Everything happens on the calling thread, fed by one queue: lines from a reader thread, events
  * from the subscription, Ctrl-C from the signal handler — so output never interleaves mid-decision.
  */
-final class ConsoleClient {
+public final class ConsoleClient {
+    /** Where the lines come from: a terminal gets a {@code > } prompt while no turn runs, a pipe none. */
+    public enum Reading { TERMINAL, PIPE }
+
     /** What the main loop reacts to. */
     sealed interface Input {
         record Line(String text) implements Input {}
@@ -59,7 +63,7 @@ final class ConsoleClient {
     private final String serverLabel;
     private final PrintStream out;
     private final PrintStream err;
-    private final boolean terminal;
+    private final Reading reading;
     private final BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
     private final Set<SessionId> family = ConcurrentHashMap.newKeySet();
     private final ConsoleAsks asks;
@@ -70,26 +74,26 @@ final class ConsoleClient {
     private boolean abortSent;
     private boolean exitWhenIdle;
 
-    ConsoleClient(LatheApi api, String directory, String serverLabel, PrintStream out, PrintStream err, boolean terminal) {
+    public ConsoleClient(LatheApi api, String directory, String serverLabel, PrintStream out, PrintStream err, Reading reading) {
         this.api = api;
         this.directory = directory;
         this.serverLabel = serverLabel;
         this.out = out;
         this.err = err;
-        this.terminal = terminal;
+        this.reading = reading;
         this.printer = new EventPrinter(out, err);
         this.asks = new ConsoleAsks(api, err, printer);
     }
 
     /** The queue Ctrl-C and tests feed. */
-    void interrupt() { inputs.add(new Input.Interrupt()); }
+    public void interrupt() { inputs.add(new Input.Interrupt()); }
 
     /**
      * Runs until the user detaches; returns the exit code.
      *
      * @param start the session to attach to; empty: the latest of the folder, else a new one at the first prompt
      */
-    int run(Optional<SessionId> start, BufferedReader in) throws InterruptedException {
+    public int run(Optional<SessionId> start, BufferedReader in) throws InterruptedException {
         Thread.ofPlatform().daemon().name("lathe-console-input").start(() -> readLines(in));
         try {
             Optional<Session> existing = start.isPresent() ? Optional.of(api.session(start.get())) : latest();
@@ -268,7 +272,7 @@ final class ConsoleClient {
         SessionStatus status = api.status(s.id());
         busy = !(status instanceof SessionStatus.Idle);
         if (busy) {
-            err.println("lathe: the session is " + SessionsCommand.wire(status) + "; following its turn");
+            err.println("lathe: the session is " + SessionStatus.typeOf(status) + "; following its turn");
         } else {
             lastAnswer(history).ifPresent(text -> {
                 out.println(text);
@@ -364,7 +368,7 @@ final class ConsoleClient {
     }
 
     private void showPrompt() {
-        if (!terminal || busy) return;
+        if (reading == Reading.PIPE || busy) return;
         err.print("> ");
         err.flush();
     }

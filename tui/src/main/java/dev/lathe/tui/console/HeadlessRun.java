@@ -1,4 +1,4 @@
-package dev.lathe.app;
+package dev.lathe.tui.console;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ApiException;
@@ -10,11 +10,11 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
-import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the run: their asks are answered the same way and {@code --format json} prints their events too (each names its
  * session); text output shows the session's own, and the run ends when the session itself is idle.
  */
-final class HeadlessRun {
+public final class HeadlessRun {
     private final LatheApi api;
     private final RunOptions options;
     private final PrintStream out;
@@ -53,7 +53,7 @@ final class HeadlessRun {
     private final java.util.Set<SessionId> family = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Optional<SessionId> main = Optional.empty();
 
-    HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
+    public HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
         this.options = options;
         this.out = out;
@@ -61,7 +61,8 @@ final class HeadlessRun {
         this.printer = new EventPrinter(out, err);
     }
 
-    int run() throws InterruptedException {
+    /** Runs the prompt to its end and returns the exit code of {@code lathe run} ({@link ExitCode}). */
+    public int run() throws InterruptedException {
         Session session;
         try {
             session = session();

@@ -1,7 +1,7 @@
-package dev.lathe.app;
+package dev.lathe.tui.console;
 
 import java.util.Optional;
 
 /** What {@code lathe run} was asked to do, after parsing. */
-record RunOptions(String directory, String message, Optional<String> model, Optional<String> agent, Optional<String> session,
+public record RunOptions(String directory, String message, Optional<String> model, Optional<String> agent, Optional<String> session,
         boolean continueLatest, OutputFormat format, boolean allowAll) {}

@@ -1,4 +1,4 @@
-package dev.lathe.app;
+package dev.lathe.tui.console;
 
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.event.Event;

@@ -1,0 +1,117 @@
+package dev.lathe.core.offline;
+
+import dev.lathe.core.agent.AgentLoader;
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.permission.Decision;
+import dev.lathe.core.permission.GateDecision;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.ProjectPaths;
+import dev.lathe.tools.ToolFailure;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code lathe debug permission}: what a turn's permission gate would decide for a tool call in a project, by the
+ * gate's own function ({@link GateDecision}) over the checks the built-in tools make. The rules are the config files'
+ * (with the managed policy) under the permission layer of one agent; "always" answers stored by a server are not
+ * included, nor is a parent session's rule set.
+ */
+public final class PermissionProbe {
+    /** One tool call to decide, by the shape of what it names. */
+    public sealed interface Request {
+        /** A command line, as {@code bash} gets it; {@code workdir} as its argument (default: the project folder). */
+        record Command(String permission, String command, Optional<String> workdir) implements Request {}
+
+        /** A file or folder, as {@code read}, {@code edit} and the other file tools get it. */
+        record PathAccess(String permission, String path) implements Request {}
+
+        /** Anything else: the value a tool's own rules match ({@code webfetch}'s URL, a skill's name, ...). */
+        record Value(String permission, String value) implements Request {}
+    }
+
+    private final Path project;
+    private final Ruleset rules;
+
+    private PermissionProbe(Path project, Ruleset rules) {
+        this.project = project;
+        this.rules = rules;
+    }
+
+    /**
+     * The rules of {@code project} for {@code agent}; warnings about agent files that were skipped go to
+     * {@code warnings} first.
+     *
+     * @throws OfflineFailure when the config does not load or no agent has that name
+     */
+    public static PermissionProbe open(Map<String, String> env, Path project, String agent, Consumer<String> warnings) {
+        var paths = LathePaths.fromEnvironment(env);
+        Config config;
+        try {
+            config = ConfigLoader.standard(paths, env).load(ProjectRoot.repoRoot(project));
+        } catch (ConfigException e) {
+            throw new OfflineFailure(e.getMessage());
+        }
+        var loaded = AgentLoader.load(config, AgentLoader.userFolders(paths), ProjectRoot.repoRoot(project), project);
+        loaded.warnings().forEach(warnings);
+        var chosen = loaded.agents().find(agent)
+                .orElseThrow(() -> new OfflineFailure("unknown agent '" + agent + "'; available: " + String.join(", ", loaded.agents().names())));
+        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()));
+    }
+
+    /**
+     * The strictest decision over the checks the call would make, in the order a tool makes them (a path or working
+     * folder outside the project is checked for {@code external_directory} first; a tie keeps the first).
+     *
+     * @throws OfflineFailure when the tool would fail before asking (an empty path, or one the file system cannot name)
+     */
+    public Decision decide(Request request) {
+        try {
+            return strictest(checks(request), request);
+        } catch (ToolFailure | InvalidPathException e) {
+            throw new OfflineFailure(e.getMessage());
+        }
+    }
+
+    private List<PermissionCheck> checks(Request request) {
+        List<PermissionCheck> checks = new ArrayList<>();
+        switch (request) {
+            case Request.Command c -> {
+                if (c.workdir().isPresent()) {
+                    Path workdir = ProjectPaths.resolve(project, c.workdir().get());
+                    ProjectPaths.externalCheck(project, workdir, workdir).ifPresent(checks::add);
+                }
+                checks.add(PermissionCheck.of(c.permission(), c.command().strip(), c.command()));
+            }
+            case Request.PathAccess p -> {
+                Path file = ProjectPaths.resolve(project, p.path());
+                Path folder = Files.isDirectory(file) || file.getParent() == null ? file : file.getParent();
+                ProjectPaths.externalCheck(project, file, folder).ifPresent(checks::add);
+                checks.add(PermissionCheck.of(p.permission(), ProjectPaths.pattern(project, file), p.path()));
+            }
+            case Request.Value v -> checks.add(PermissionCheck.of(v.permission(), v.value(), v.value()));
+        }
+        return checks;
+    }
+
+    private Decision strictest(List<PermissionCheck> checks, Request request) {
+        Path workdir = request instanceof Request.Command c && c.workdir().isPresent() ? ProjectPaths.resolve(project, c.workdir().get()) : project;
+        Decision strictest = null;
+        for (PermissionCheck check : checks) {
+            Decision d = GateDecision.decide(List.of(rules), project, check.permission(), check.patterns(), workdir);
+            if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
+        }
+        return strictest;
+    }
+}

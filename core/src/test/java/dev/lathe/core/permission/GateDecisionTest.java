@@ -1,0 +1,50 @@
+package dev.lathe.core.permission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one decision the gate and {@code lathe debug permission} share. */
+class GateDecisionTest {
+    @TempDir Path project;
+
+    @Test
+    void theStrictestAnswerOverEveryRuleSetAndPatternWinsAndNamesItsRule() {
+        var own = new Ruleset(List.of(new Rule("edit", "*", Action.ALLOW)));
+        var parent = new Ruleset(List.of(new Rule("edit", "*", Action.ALLOW), new Rule("edit", "secrets/**", Action.DENY)));
+
+        Decision d = GateDecision.decide(List.of(own, parent), project, "edit", List.of("src/A.java", "secrets/key.pem"), project);
+
+        assertThat(d.action()).isEqualTo(Action.DENY);
+        assertThat(d.rule()).isEqualTo("edit: secrets/**");
+        assertThat(GateDecision.decide(List.of(own), project, "edit", List.of("secrets/key.pem"), project).action()).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void withoutAMatchingRuleTheAnswerIsAskAndWithoutPatternsAllow() {
+        var rules = new Ruleset(List.of(new Rule("read", "*", Action.ALLOW)));
+
+        Decision none = GateDecision.decide(List.of(rules), project, "webfetch", List.of("https://example.com"), project);
+
+        assertThat(none.action()).isEqualTo(Action.ASK);
+        assertThat(none.rule()).isEqualTo("default");
+        assertThat(none.reason()).isEqualTo("no rule matches webfetch; the default is ask");
+        assertThat(GateDecision.decide(List.of(rules), project, "webfetch", List.of(), project).action()).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void aBashLineIsDecidedByWhatItRuns() {
+        var rules = new Ruleset(List.of(new Rule("bash", "*", Action.ASK), new Rule("bash", "git status *", Action.ALLOW),
+                new Rule("bash", "rm *", Action.DENY), new Rule("read", "*", Action.ALLOW)));
+
+        Decision d = GateDecision.decide(List.of(rules), project, "bash", List.of("git status && bash -c 'rm -rf build'"), project);
+
+        assertThat(d.action()).isEqualTo(Action.DENY);
+        assertThat(d.commands()).contains("git status", "rm -rf build");
+        assertThat(d.rule()).isEqualTo("bash: rm *");
+        assertThat(GateDecision.decide(List.of(rules), project, "bash", List.of("git status --short"), project).action()).isEqualTo(Action.ALLOW);
+    }
+}

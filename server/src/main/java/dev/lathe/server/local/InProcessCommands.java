@@ -1,0 +1,71 @@
+package dev.lathe.server.local;
+
+import dev.lathe.core.offline.KeyStore;
+import dev.lathe.core.offline.KnownModelList;
+import dev.lathe.core.offline.OfflineFailure;
+import dev.lathe.core.offline.PermissionProbe;
+import dev.lathe.core.offline.RecordedStreams;
+import dev.lathe.protocol.api.ModelInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** {@link LocalCommands} on the core's offline functions ({@code core.offline}). */
+final class InProcessCommands implements LocalCommands {
+    private final Map<String, String> env;
+
+    InProcessCommands(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public List<ModelInfo> models(Path directory, Optional<String> provider) {
+        try {
+            return KnownModelList.of(env, directory, provider).stream().map(e -> new ModelInfo(e.provider(), e.model(), e.context(), e.output())).toList();
+        } catch (OfflineFailure e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+
+    @Override
+    public Keys keys() {
+        KeyStore store = KeyStore.of(env);
+        return new Keys() {
+            @Override public Path file() { return store.file(); }
+
+            @Override public boolean inCatalog(String provider) { return store.inCatalog(provider); }
+
+            @Override public void save(String provider, String key) { store.save(provider, key); }
+
+            @Override public boolean remove(String provider) { return store.remove(provider); }
+
+            @Override public List<KeySource> sources() {
+                return store.sources().stream().map(s -> new KeySource(s.provider(), s.where())).toList();
+            }
+        };
+    }
+
+    @Override
+    public List<String> decoderProtocols() {
+        return RecordedStreams.protocols();
+    }
+
+    @Override
+    public Optional<List<String>> decode(String protocol, String text, DecodeForm form) {
+        return RecordedStreams.decode(protocol, text, switch (form) {
+            case EVENTS -> RecordedStreams.Form.EVENTS;
+            case MERGED -> RecordedStreams.Form.MERGED;
+        });
+    }
+
+    @Override
+    public PermissionLines permissions(Path project, String agent, Consumer<String> warnings) {
+        try {
+            return new PermissionRequestLines(PermissionProbe.open(env, project, agent, warnings));
+        } catch (OfflineFailure e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+}

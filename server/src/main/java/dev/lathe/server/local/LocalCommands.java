@@ -1,0 +1,84 @@
+package dev.lathe.server.local;
+
+import dev.lathe.protocol.api.ModelInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the command-line commands that need no server compute, in this process: read from the user's files (config,
+ * agent files, the cached catalog, the key file) at each call, never from a daemon or the store. The wiring {@code app}
+ * gets instead of naming the core.
+ */
+public interface LocalCommands {
+    /** The commands over the files {@code env} points at ({@code LATHE_*} and XDG folders). */
+    static LocalCommands of(Map<String, String> env) {
+        return new InProcessCommands(env);
+    }
+
+    /**
+     * {@code lathe models}: the catalog's and the configured providers' models for {@code directory}'s config, sorted
+     * by {@code provider/model}; only {@code provider}'s when given.
+     *
+     * @throws Failure when the config does not load or the provider is unknown
+     */
+    List<ModelInfo> models(Path directory, Optional<String> provider);
+
+    /** {@code lathe auth}: the saved keys. */
+    Keys keys();
+
+    /** {@code lathe debug decode}: the wire protocols a recorded stream can be decoded with, sorted. */
+    List<String> decoderProtocols();
+
+    /**
+     * {@code lathe debug decode}: JSON lines for a recorded stream (DESIGN §18); empty when {@code protocol} is unknown.
+     */
+    Optional<List<String>> decode(String protocol, String text, DecodeForm form);
+
+    /**
+     * {@code lathe debug permission}: the rules of {@code project} for {@code agent}, answering NDJSON request lines;
+     * warnings about skipped agent files go to {@code warnings} first.
+     *
+     * @throws Failure when the config does not load or the agent is unknown
+     */
+    PermissionLines permissions(Path project, String agent, Consumer<String> warnings);
+
+    /** The user's saved provider keys; never hands a key back. */
+    interface Keys {
+        Path file();
+
+        /** Whether the model catalog lists {@code provider}. */
+        boolean inCatalog(String provider);
+
+        void save(String provider, String key);
+
+        /** Whether there was a saved key to remove. */
+        boolean remove(String provider);
+
+        /** Where each provider's key comes from: saved keys first, then catalog providers whose key variable is set. */
+        List<KeySource> sources();
+    }
+
+    /** A provider's key and where it is: the key file, or {@code $VARIABLE}. */
+    record KeySource(String provider, String where) {}
+
+    /** One line per normalised event, or one merged object per response. */
+    enum DecodeForm { EVENTS, MERGED }
+
+    /** Answers one request line of {@code lathe debug permission} with exactly one JSON line. */
+    interface PermissionLines {
+        /**
+         * {@code {"decision", "commands", "rule", "reason"}} for a request, {@code {"error"}} for a line that is not one.
+         */
+        String answer(String line);
+    }
+
+    /** The command cannot run as asked; the message is for the user, after {@code lathe: }. */
+    final class Failure extends RuntimeException {
+        public Failure(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.lathe.tui.console;
+
+/** Exit codes of {@code lathe run} (DESIGN §3), which the console clients return and the command line shares. */
+public final class ExitCode {
+    public static final int FINISHED = 0;
+    public static final int MODEL_ERROR = 1;
+    public static final int USAGE = 2;
+    public static final int PERMISSION_REJECTED = 3;
+
+    private ExitCode() {}
+}

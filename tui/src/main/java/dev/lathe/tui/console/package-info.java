@@ -1,0 +1,10 @@
+/**
+ * The console clients, for where the terminal UI is not: {@link dev.lathe.tui.console.HeadlessRun} ({@code lathe run}:
+ * one prompt, printed as text or as NDJSON events, asks answered by {@code --allow-all} or rejected) and
+ * {@link dev.lathe.tui.console.ConsoleClient} ({@code lathe} and {@code lathe attach} on a pipe or {@code TERM=dumb}:
+ * line-by-line prompts, asks answered by the next line). Both talk to a server only through
+ * {@link dev.lathe.protocol.api.LatheApi}, in process or over HTTP, and return the exit codes of DESIGN §3
+ * ({@link dev.lathe.tui.console.ExitCode}). Imports protocol only (the client module is allowed, not needed); the
+ * command line in {@code app} parses arguments, picks the backend and hands it here.
+ */
+package dev.lathe.tui.console;
