@@ -16,7 +16,7 @@ import dev.lathe.core.store.TodoStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.ProjectStats;
@@ -101,14 +101,14 @@ public final class Sessions {
     }
 
     public Session create(CreateSessionRequest request) {
-        if (request.directory() == null || request.directory().isBlank()) throw ApiException.badRequest("directory is required");
+        if (request.directory() == null || request.directory().isBlank()) throw new LatheException.InvalidInput("directory is required");
         Path dir = Path.of(request.directory());
-        if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + request.directory());
-        if (!dir.toFile().isDirectory()) throw ApiException.badRequest("directory does not exist: " + request.directory());
+        if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
+        if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
         Project project = project(request.directory());
         String agent = agent(project, request.agent().orElse(DEFAULT_AGENT), request.parentId()).name();
         String model = request.model().or(() -> project.config().model())
-                .orElseThrow(() -> ApiException.badRequest("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
+                .orElseThrow(() -> new LatheException.InvalidInput("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
         resolve(project, model);
         request.parentId().ifPresent(this::get);
         long now = System.currentTimeMillis();
@@ -130,12 +130,12 @@ public final class Sessions {
         try {
             return Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory;
         } catch (java.nio.file.InvalidPathException e) {
-            throw ApiException.badRequest("not a folder: " + e.getMessage());
+            throw new LatheException.InvalidInput("not a folder: " + e.getMessage());
         }
     }
 
     public Session get(SessionId id) {
-        return store.find(id).orElseThrow(() -> ApiException.notFound("no session " + id));
+        return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
     }
 
     /** The messages a client shows: those a revert hides are left out until unrevert. */
@@ -173,10 +173,10 @@ public final class Sessions {
             Session current = reverts.commit(get(id), project.snapshots());
             var compactor = new Compactor(services, project, current, model, cancel, java.time.Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
             return compactor.compact(Compactor.Cause.MANUAL, Turn.lastPromptTokens(messages.bySession(id)), () -> { });
-        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
         return switch (outcome.kind()) {
-            case NOTHING -> throw ApiException.badRequest("nothing to compact: the session has no earlier turns to summarise");
-            case ABORTED -> throw ApiException.conflict("compaction of session " + id + " was aborted");
+            case NOTHING -> throw new LatheException.InvalidInput("nothing to compact: the session has no earlier turns to summarise");
+            case ABORTED -> throw new LatheException.Conflict("compaction of session " + id + " was aborted");
             default -> new CommandResult("compact", outcome.summary(), Optional.empty());
         };
     }
@@ -184,7 +184,7 @@ public final class Sessions {
     /** Files can only be put back while nothing is changing them. */
     private Session idle(SessionId id) {
         Session session = get(id);
-        if (runners.isRunning(id)) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
+        if (runners.isRunning(id)) throw new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle");
         return session;
     }
 
@@ -203,13 +203,13 @@ public final class Sessions {
 
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
         Session session = get(id);
-        if (request.parts() == null || request.parts().isEmpty()) throw ApiException.badRequest("a prompt needs at least one part");
+        if (request.parts() == null || request.parts().isEmpty()) throw new LatheException.InvalidInput("a prompt needs at least one part");
         for (InputPart p : request.parts()) {
             boolean complete = switch (p) {
                 case InputPart.Text t -> t.text() != null;
                 case InputPart.File f -> f.mime() != null && f.url() != null && f.name() != null;
             };
-            if (!complete) throw ApiException.badRequest("every prompt part needs its fields: text parts a \"text\", file parts \"mime\", \"name\" and \"url\"");
+            if (!complete) throw new LatheException.InvalidInput("every prompt part needs its fields: text parts a \"text\", file parts \"mime\", \"name\" and \"url\"");
         }
         Project project = project(session.directory());
         Agent agent = agent(project, request.agent().orElse(session.agent()), session.parentId());
@@ -220,7 +220,7 @@ public final class Sessions {
             try {
                 project.models().resolve(model);
             } catch (ModelException e) {
-                throw ApiException.badRequest("the " + agent.name() + " agent's model " + model + " cannot be used: " + e.getMessage());
+                throw new LatheException.InvalidInput("the " + agent.name() + " agent's model " + model + " cannot be used: " + e.getMessage());
             }
         }
         if (request.model().isPresent() && !request.model().get().equals(session.model())) {
@@ -285,7 +285,7 @@ public final class Sessions {
         try {
             return projects.get(directory);
         } catch (ConfigException e) {
-            throw new ApiException(422, "config_invalid", e.getMessage());
+            throw new LatheException.InvalidConfig(e.getMessage());
         }
     }
 
@@ -296,10 +296,10 @@ public final class Sessions {
     private static Agent agent(Project project, String name, Optional<SessionId> parent) {
         var agents = project.agents();
         var usable = parent.isPresent() ? agents.all() : agents.primary();
-        Agent agent = agents.find(name).orElseThrow(() -> ApiException.badRequest("unknown agent '" + name + "'; available: "
+        Agent agent = agents.find(name).orElseThrow(() -> new LatheException.InvalidInput("unknown agent '" + name + "'; available: "
                 + String.join(", ", usable.stream().map(Agent::name).toList())));
         if (parent.isEmpty() && !agent.primary()) {
-            throw ApiException.badRequest("agent '" + name + "' is a subagent: it runs tasks for another agent (the task tool), not a session of "
+            throw new LatheException.InvalidInput("agent '" + name + "' is a subagent: it runs tasks for another agent (the task tool), not a session of "
                     + "its own; primary agents: " + String.join(", ", usable.stream().map(Agent::name).toList()));
         }
         return agent;
@@ -309,7 +309,7 @@ public final class Sessions {
         try {
             return project.models().resolve(model);
         } catch (ModelException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new LatheException.InvalidInput(e.getMessage());
         }
     }
 
@@ -375,12 +375,12 @@ public final class Sessions {
      */
     public MessageWithParts shell(SessionId id, ShellRequest request) {
         Session session = get(id);
-        if (request == null || request.command() == null || request.command().isBlank()) throw ApiException.badRequest("command is required");
-        if (request.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
+        if (request == null || request.command() == null || request.command().isBlank()) throw new LatheException.InvalidInput("command is required");
+        if (request.agent() == null) throw new LatheException.InvalidInput("agent may be omitted, not null");
         Project project = project(session.directory());
         String agent = agent(project, request.agent().orElse(session.agent()), session.parentId()).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
-            throw ApiException.conflict("the session's folder " + session.directory() + " does not exist on this machine");
+            throw new LatheException.Conflict("the session's folder " + session.directory() + " does not exist on this machine");
         }
         Optional<ResolvedModel> model;
         try {
@@ -393,7 +393,7 @@ public final class Sessions {
             // like a prompt, a command after a revert drops the hidden messages for good
             Session current = reverts.commit(get(id), project.snapshots());
             return shell.run(current, project, agent, request.command(), secrets, cancel);
-        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
     }
 
     /** Runs a slash command; 404 naming the known ones for an unknown name. */
@@ -430,7 +430,7 @@ public final class Sessions {
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
     public ProjectStats stats(String directory) {
-        if (directory == null || directory.isBlank()) throw ApiException.badRequest("directory is required");
+        if (directory == null || directory.isBlank()) throw new LatheException.InvalidInput("directory is required");
         return stats.project(folder(directory));
     }
 }

@@ -1,6 +1,6 @@
 package dev.lathe.core.session;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.session.Session;
@@ -33,7 +33,7 @@ final class SlashCommands {
 
     /** 400 without a name, 404 naming the known commands for an unknown one. */
     CommandResult run(Session session, CommandRequest request) {
-        if (request == null || request.name() == null || request.name().isBlank()) throw ApiException.badRequest("name is required, e.g. \"undo\"");
+        if (request == null || request.name() == null || request.name().isBlank()) throw new LatheException.InvalidInput("name is required, e.g. \"undo\"");
         String name = request.name().strip();
         if (name.startsWith("/")) name = name.substring(1);
         Map<String, SlashCommand> commands = available(session);
@@ -41,7 +41,7 @@ final class SlashCommands {
         if (command == null) {
             List<String> known = new ArrayList<>(commands.keySet());
             known.sort(null);
-            throw ApiException.notFound("unknown command '" + name + "'; available: " + String.join(", ", known));
+            throw new LatheException.NotFound("unknown command '" + name + "'; available: " + String.join(", ", known));
         }
         return command.run(session, request.arguments() == null ? "" : request.arguments());
     }

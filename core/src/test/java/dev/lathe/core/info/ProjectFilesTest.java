@@ -3,7 +3,7 @@ package dev.lathe.core.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.TextMatch;

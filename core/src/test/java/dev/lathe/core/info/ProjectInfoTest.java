@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CreateSessionRequest;

@@ -14,7 +14,7 @@ import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ContextReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

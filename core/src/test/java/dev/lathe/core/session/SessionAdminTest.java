@@ -12,7 +12,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.MessageUsage;
 import dev.lathe.protocol.api.PermissionReplyRequest;

@@ -10,7 +10,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.event.Event;

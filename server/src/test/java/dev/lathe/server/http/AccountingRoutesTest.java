@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.ProjectStats;

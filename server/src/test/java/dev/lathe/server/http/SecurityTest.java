@@ -4,7 +4,7 @@ import static dev.lathe.server.http.HttpApiServerTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Optional;
