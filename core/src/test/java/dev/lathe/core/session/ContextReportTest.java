@@ -71,7 +71,7 @@ class ContextReportTest {
             assertThat(report.estimate().system()).isPositive();
             assertThat(report.estimate().tools()).isEqualTo(dev.lathe.tools.ToolRegistry.builtins().specs().stream().mapToLong(TokenEstimate::of).sum());
             assertThat(report.lastInput()).isEmpty();
-            assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(ApiException.class).hasMessageContaining("no session");
+            assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(LatheException.class).hasMessageContaining("no session");
         }
     }
 }

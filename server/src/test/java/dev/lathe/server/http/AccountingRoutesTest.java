@@ -73,8 +73,8 @@ class AccountingRoutesTest {
             assertThat(stats.cacheHitRatio()).isEqualTo(7_000.0 / 8_200);
             assertThat(stats.models()).containsExactly(new ProjectStats.ModelStats("fake/m", 1, usage, 0, 7_000.0 / 8_200));
 
-            assertThatThrownBy(() -> client.cache(SessionId.next())).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
-            assertThatThrownBy(() -> client.context(SessionId.next())).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+            assertThatThrownBy(() -> client.cache(SessionId.next())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
+            assertThatThrownBy(() -> client.context(SessionId.next())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
         }
     }
 

@@ -297,5 +297,5 @@ final class FakeLatheApi implements LatheApi {
     @Override public void setAuth(String provider, AuthRequest request) { throw TODO(); }
     @Override public void removeAuth(String provider) { throw TODO(); }
 
-    private static ApiException TODO() { return new ApiException(501, "not_implemented", "not implemented yet"); }
+    private static LatheException TODO() { return new LatheException.Failed("not_implemented", "not implemented yet"); }
 }

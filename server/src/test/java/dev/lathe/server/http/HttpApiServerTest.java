@@ -151,8 +151,8 @@ class HttpApiServerTest {
     @Test
     void apiExceptionsKeepTheirStatusAndCode() {
         assertThatThrownBy(() -> h.client.session(SessionId.next()))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(404);
+                .isInstanceOfSatisfying(LatheException.class, e -> {
+                    assertThat(e).isInstanceOf(LatheException.NotFound.class);
                     assertThat(e.code()).isEqualTo("not_found");
                 });
         h.api.failWith = Optional.of(new LatheException.Conflict("session is busy"));

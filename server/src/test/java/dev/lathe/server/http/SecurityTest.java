@@ -37,10 +37,10 @@ class SecurityTest {
     }
 
     @Test
-    void clientWithWrongTokenGetsApiException401() {
+    void clientWithWrongTokenIsUnauthorized() {
         try (var client = HttpLatheClient.connect(h.server.url(), "wrong", Optional.empty())) {
             Assertions.assertThatThrownBy(() -> client.sessions("/a"))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+                    .isInstanceOf(LatheException.Unauthorized.class);
         }
     }
 
