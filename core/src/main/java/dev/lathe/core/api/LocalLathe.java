@@ -96,7 +96,6 @@ public final class LocalLathe implements LatheApi {
 
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
-        if (reply == null || reply.reply() == null) throw new LatheException.InvalidInput("reply must be once, always or reject");
         broker.reply(id, reply);
     }
 

@@ -45,7 +45,6 @@ final class Forks {
     }
 
     Session fork(Session source, ForkRequest request) {
-        if (request == null || request.messageId() == null) throw new LatheException.InvalidInput("messageId may be omitted, not null");
         List<MessageWithParts> history = messages.bySession(source.id());
         Optional<MessageId> until = request.messageId();
         if (until.isPresent() && history.stream().noneMatch(m -> m.info().id().equals(until.get()))) {

@@ -51,14 +51,12 @@ final class SessionAdmin {
         return out;
     }
 
-    /** A new title and/or archived state; the session moves to the top of its folder's list, like any change. */
+    /**
+     * A new title and/or archived state; the session moves to the top of its folder's list, like any change. The
+     * request's shape (no {@code null}s, something to change, a title not blank) was checked where it entered.
+     */
     Session update(SessionId id, UpdateSessionRequest request) {
-        if (request == null || request.title() == null || request.archived() == null) {
-            throw new LatheException.InvalidInput("title and archived may be omitted, not null");
-        }
-        if (request.title().isEmpty() && request.archived().isEmpty()) throw new LatheException.InvalidInput("nothing to change: give title and/or archived");
         Optional<String> title = request.title().map(String::strip);
-        if (title.isPresent() && title.get().isEmpty()) throw new LatheException.InvalidInput("title must not be blank");
         long now = System.currentTimeMillis();
         return journal.modify(id, s -> {
             Session out = s;

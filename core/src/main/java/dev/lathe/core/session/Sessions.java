@@ -76,6 +76,7 @@ public final class Sessions {
     private final Runners runners;
     private final SessionAdmin admin;
     private final dev.lathe.core.store.StatsStore stats;
+    private final PromptIntake intake;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -84,11 +85,12 @@ public final class Sessions {
         this.projects = projects;
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
+        this.intake = new PromptIntake(journal);
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
-        var subtasks = new Subtasks(store, journal, this::turnServices, this::runners, this::project);
+        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::project);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
@@ -100,16 +102,16 @@ public final class Sessions {
         this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
 
+    /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
     public Session create(CreateSessionRequest request) {
-        if (request.directory() == null || request.directory().isBlank()) throw new LatheException.InvalidInput("directory is required");
         Path dir = Path.of(request.directory());
         if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
         Project project = project(request.directory());
-        String agent = agent(project, request.agent().orElse(DEFAULT_AGENT), request.parentId()).name();
+        String agent = PromptIntake.agent(project, request.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         String model = request.model().or(() -> project.config().model())
                 .orElseThrow(() -> new LatheException.InvalidInput("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
-        resolve(project, model);
+        PromptIntake.checkModel(project, model);
         request.parentId().ifPresent(this::get);
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
@@ -201,28 +203,15 @@ public final class Sessions {
         return services.todos().find(id);
     }
 
+    /**
+     * Stores a prompt and wakes the session's runner; the intake ({@link PromptIntake}) picks agent and model, builds
+     * the message and names a new session. The request's shape (parts present and complete) was checked where it entered.
+     */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
         Session session = get(id);
-        if (request.parts() == null || request.parts().isEmpty()) throw new LatheException.InvalidInput("a prompt needs at least one part");
-        for (InputPart p : request.parts()) {
-            boolean complete = switch (p) {
-                case InputPart.Text t -> t.text() != null;
-                case InputPart.File f -> f.mime() != null && f.url() != null && f.name() != null;
-            };
-            if (!complete) throw new LatheException.InvalidInput("every prompt part needs its fields: text parts a \"text\", file parts \"mime\", \"name\" and \"url\"");
-        }
         Project project = project(session.directory());
-        Agent agent = agent(project, request.agent().orElse(session.agent()), session.parentId());
-        request.model().ifPresent(m -> resolve(project, m));
-        // a model the user chose wins; otherwise the agent's own, when it has one
-        String model = request.model().or(agent::model).orElse(session.model());
-        if (request.model().isEmpty() && !model.equals(session.model())) {
-            try {
-                project.models().resolve(model);
-            } catch (ModelException e) {
-                throw new LatheException.InvalidInput("the " + agent.name() + " agent's model " + model + " cannot be used: " + e.getMessage());
-            }
-        }
+        Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
+        String model = PromptIntake.model(project, request.model(), agent, session.model());
         if (request.model().isPresent() && !request.model().get().equals(session.model())) {
             session = session.withModel(request.model().get(), System.currentTimeMillis());
             services.journal().session(session);
@@ -233,36 +222,12 @@ public final class Sessions {
             services.journal().session(session);
         }
         session = reverts.commit(session, project.snapshots());
-        boolean first = messages.bySession(id).isEmpty();
-        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent.name(), model);
-        List<Part> parts = new ArrayList<>();
-        for (InputPart p : request.parts()) {
-            parts.add(switch (p) {
-                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
-                case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
-            });
-        }
-        if (session.parentId().isEmpty()) {
-            for (InputPart p : request.parts()) {
-                if (!(p instanceof InputPart.Text t)) continue;
-                for (String mentioned : AgentMentions.of(t.text(), project.agents(), project.directory())) {
-                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(mentioned), true));
-                }
-            }
-        }
-        if (first) {
-            parts.add(new Part.Text(PartId.next(), id, message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
-            String title = titleFrom(request);
-            if (!title.isEmpty()) {
-                session = session.withTitle(title, System.currentTimeMillis());
-                services.journal().session(session);
-            }
-        }
-        // before the message is stored: a running turn may take it up as soon as it is
-        if (request.allowAll()) services.broker().allowAll(message.id());
-        services.journal().user(session.directory(), message, parts);
+        var stored = intake.store(session, project, agent.name(), model, request.parts(), PromptIntake.AgentScope.of(session.parentId()),
+                message -> {
+                    if (request.allowAll()) services.broker().allowAll(message);
+                });
         runners.of(id).wake();
-        return new PromptAccepted(message.id());
+        return new PromptAccepted(stored.message());
     }
 
     public void abort(SessionId id) {
@@ -289,22 +254,6 @@ public final class Sessions {
         }
     }
 
-    /**
-     * The agent called {@code name}, which must exist; a subagent only in a child session ({@code parent} present),
-     * since a top-level session is driven by a person and subagents are written for another agent's task.
-     */
-    private static Agent agent(Project project, String name, Optional<SessionId> parent) {
-        var agents = project.agents();
-        var usable = parent.isPresent() ? agents.all() : agents.primary();
-        Agent agent = agents.find(name).orElseThrow(() -> new LatheException.InvalidInput("unknown agent '" + name + "'; available: "
-                + String.join(", ", usable.stream().map(Agent::name).toList())));
-        if (parent.isEmpty() && !agent.primary()) {
-            throw new LatheException.InvalidInput("agent '" + name + "' is a subagent: it runs tasks for another agent (the task tool), not a session of "
-                    + "its own; primary agents: " + String.join(", ", usable.stream().map(Agent::name).toList()));
-        }
-        return agent;
-    }
-
     private static ResolvedModel resolve(Project project, String model) {
         try {
             return project.models().resolve(model);
@@ -319,16 +268,6 @@ public final class Sessions {
 
     private void addUsage(Session session, Usage added, long cost) {
         services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
-    }
-
-    private static String titleFrom(PromptRequest request) {
-        for (InputPart p : request.parts()) {
-            if (p instanceof InputPart.Text t && !t.text().isBlank()) {
-                String line = t.text().strip().lines().findFirst().orElse("").strip();
-                return line.length() <= 60 ? line : line.substring(0, 57) + "...";
-            }
-        }
-        return "";
     }
 
     // --- session administration (DESIGN §6): each operation lives in its own class, wired here ---
@@ -375,10 +314,8 @@ public final class Sessions {
      */
     public MessageWithParts shell(SessionId id, ShellRequest request) {
         Session session = get(id);
-        if (request == null || request.command() == null || request.command().isBlank()) throw new LatheException.InvalidInput("command is required");
-        if (request.agent() == null) throw new LatheException.InvalidInput("agent may be omitted, not null");
         Project project = project(session.directory());
-        String agent = agent(project, request.agent().orElse(session.agent()), session.parentId()).name();
+        String agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId())).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
             throw new LatheException.Conflict("the session's folder " + session.directory() + " does not exist on this machine");
         }
@@ -430,7 +367,6 @@ public final class Sessions {
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
     public ProjectStats stats(String directory) {
-        if (directory == null || directory.isBlank()) throw new LatheException.InvalidInput("directory is required");
         return stats.project(folder(directory));
     }
 }

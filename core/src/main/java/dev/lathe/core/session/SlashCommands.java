@@ -31,9 +31,8 @@ final class SlashCommands {
         return out;
     }
 
-    /** 400 without a name, 404 naming the known commands for an unknown one. */
+    /** NotFound naming the known commands for an unknown name; the request's shape (a name given) was checked where it entered. */
     CommandResult run(Session session, CommandRequest request) {
-        if (request == null || request.name() == null || request.name().isBlank()) throw new LatheException.InvalidInput("name is required, e.g. \"undo\"");
         String name = request.name().strip();
         if (name.startsWith("/")) name = name.substring(1);
         Map<String, SlashCommand> commands = available(session);

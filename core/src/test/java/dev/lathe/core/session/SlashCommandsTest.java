@@ -122,9 +122,6 @@ class SlashCommandsTest {
                 assertThat(e).isInstanceOf(LatheException.InvalidInput.class);
                 assertThat(e.getMessage()).contains("nothing to compact");
             });
-            assertStatus(LatheException.InvalidInput.class, () -> h.api.command(s.id(), CommandRequest.of(" ")));
-            assertStatus(LatheException.InvalidInput.class, () -> h.api.command(s.id(), new CommandRequest(null, "")));
-            assertStatus(LatheException.InvalidInput.class, () -> h.api.command(s.id(), null));
             assertStatus(LatheException.NotFound.class, () -> h.api.command(SessionId.next(), CommandRequest.of("undo")));
             // nothing to undo yet, and undo while a turn runs, are conflicts
             assertStatus(LatheException.Conflict.class, () -> h.api.command(s.id(), CommandRequest.of("undo")));

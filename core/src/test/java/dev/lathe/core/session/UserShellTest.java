@@ -123,10 +123,7 @@ class UserShellTest {
     void refusedWhileBusyAndForBadInput() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             var s = h.session();
-            assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), ShellRequest.of("  ")));
             assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), new ShellRequest("ls", Optional.of("nobody"))));
-            assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), new ShellRequest("ls", null)));
-            assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), new ShellRequest(null, Optional.empty())));
             assertStatus(LatheException.NotFound.class, () -> h.api.shell(SessionId.next(), ShellRequest.of("ls")));
 
             h.llm.thenHang(text("thinking"));
