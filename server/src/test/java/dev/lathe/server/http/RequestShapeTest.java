@@ -35,7 +35,6 @@ class RequestShapeTest {
         assertRefused(h.postJson(session + "/command", "{\"name\":\" \"}"), "name is required, e.g. \"undo\"");
         assertRefused(h.postJson(session + "/command", "{\"arguments\":\"x\"}"), "name is required, e.g. \"undo\"");
         assertRefused(h.postJson(session + "/shell", "{\"command\":\"  \"}"), "command is required");
-        assertRefused(h.postJson(session + "/shell", "{\"command\":\"ls\",\"agent\":null}"), "agent may be omitted, not null");
         assertRefused(h.postJson(session + "/prompt", "{\"parts\":[]}"), "parts is required and must not be empty");
         assertRefused(h.postJson(session + "/prompt", "{\"parts\":[{\"type\":\"text\"}]}"), "parts[0].text is required");
         assertRefused(h.postJson(session + "/revert", "{}"), "messageId is required");
