@@ -9,7 +9,6 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
