@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -71,7 +72,7 @@ final class PromptIntake {
      * other than {@code current} must resolve; {@code current} is resolved by the turn.
      */
     static String model(Project project, Optional<String> chosen, Agent agent, String current) {
-        chosen.ifPresent(m -> checkModel(project, m));
+        chosen.ifPresent(m -> resolve(project, m));
         String model = chosen.or(agent::model).orElse(current);
         if (chosen.isEmpty() && !model.equals(current)) {
             try {
@@ -88,10 +89,10 @@ final class PromptIntake {
         return agent.model().orElse(parent.model());
     }
 
-    /** @throws LatheException.InvalidInput saying why when {@code model} ({@code provider/model}) cannot be used */
-    static void checkModel(Project project, String model) {
+    /** {@code model} ({@code provider/model}) ready to call. @throws LatheException.InvalidInput saying why it cannot be used */
+    static ResolvedModel resolve(Project project, String model) {
         try {
-            project.models().resolve(model);
+            return project.models().resolve(model);
         } catch (ModelException e) {
             throw new LatheException.InvalidInput(e.getMessage());
         }

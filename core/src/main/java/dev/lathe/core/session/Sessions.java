@@ -89,7 +89,7 @@ public final class Sessions {
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
-                (s, ref) -> resolve(project(s.directory()), ref)));
+                (s, ref) -> PromptIntake.resolve(project(s.directory()), ref)));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners), this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
@@ -106,7 +106,7 @@ public final class Sessions {
         String agent = PromptIntake.agent(project, request.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         String model = request.model().or(() -> project.config().model())
                 .orElseThrow(() -> new LatheException.InvalidInput("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
-        PromptIntake.checkModel(project, model);
+        PromptIntake.resolve(project, model);
         request.parentId().ifPresent(this::get);
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
@@ -164,7 +164,7 @@ public final class Sessions {
     public CommandResult compact(SessionId id) {
         Session session = get(id);
         Project project = project(session.directory());
-        ResolvedModel model = resolve(project, session.model());
+        ResolvedModel model = PromptIntake.resolve(project, session.model());
         var r = project.config().retry();
         Compactor.Outcome outcome = runners.of(id).exclusive(cancel -> {
             Session current = reverts.commit(get(id), project.snapshots());
@@ -246,14 +246,6 @@ public final class Sessions {
             return projects.get(directory);
         } catch (ConfigException e) {
             throw new LatheException.InvalidConfig(e.getMessage());
-        }
-    }
-
-    private static ResolvedModel resolve(Project project, String model) {
-        try {
-            return project.models().resolve(model);
-        } catch (ModelException e) {
-            throw new LatheException.InvalidInput(e.getMessage());
         }
     }
 
@@ -354,7 +346,7 @@ public final class Sessions {
     public ContextReport context(SessionId id) {
         Session session = get(id);
         Project project = project(session.directory());
-        ResolvedModel model = resolve(project, session.model());
+        ResolvedModel model = PromptIntake.resolve(project, session.model());
         List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
         var next = services.context().build(project, project.agent(session.agent()), model, history, false);
         return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
