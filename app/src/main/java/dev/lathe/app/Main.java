@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.Version;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.tui.console.ExitCode;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -59,8 +59,18 @@ public final class Main implements Callable<Integer> {
         err.println("lathe: " + e.getMessage());
         return switch (e) {
             case UsageError _ -> ExitCode.USAGE;
-            case ApiException a when a.status() >= 400 && a.status() < 500 -> ExitCode.USAGE;
+            case LatheException refused -> refusedCode(refused);
             default -> ExitCode.MODEL_ERROR;
+        };
+    }
+
+    /** A request the server refused is the user's to fix (usage), unless the server itself failed. */
+    private static int refusedCode(LatheException e) {
+        return switch (e) {
+            case LatheException.InvalidInput _, LatheException.Unauthorized _, LatheException.Forbidden _, LatheException.NotFound _,
+                    LatheException.Conflict _, LatheException.TooLarge _, LatheException.InvalidConfig _,
+                    LatheException.CommandFailed _ -> ExitCode.USAGE;
+            case LatheException.Failed _, LatheException.Unavailable _ -> ExitCode.MODEL_ERROR;
         };
     }
 

@@ -1,7 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
@@ -101,7 +101,7 @@ final class SessionsCommand implements Callable<Integer> {
     private static Map<SessionId, SessionStatus> statuses(LatheApi api, String directory, List<Session> sessions) {
         try {
             return api.statuses(directory);
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             Map<SessionId, SessionStatus> each = new HashMap<>();
             for (Session s : sessions) each.put(s.id(), api.status(s.id()));
             return each;

@@ -1,6 +1,6 @@
 package dev.lathe.client;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
@@ -60,7 +60,7 @@ final class EventSubscription implements AutoCloseable {
      * Starts reading and waits until the server confirmed the subscription ({@code server.connected}), so events
      * published after this returns are never missed.
      *
-     * @throws ApiException         when the server refused the subscription
+     * @throws LatheException       when the server refused the subscription
      * @throws LatheClientException when it could not be reached or did not answer within {@code timeout}
      */
     void start(Duration timeout) {
@@ -113,7 +113,7 @@ final class EventSubscription implements AutoCloseable {
                 if (closed) break;
                 if (response.status() != 200) {
                     String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-                    ApiException error = HttpLatheClient.errorOf(response.status(), body);
+                    LatheException error = ErrorAnswers.of(response.status(), body);
                     if (!established) {
                         fail(error);
                         return;

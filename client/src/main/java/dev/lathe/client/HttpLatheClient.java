@@ -7,7 +7,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.SkillInfo;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
@@ -27,7 +27,6 @@ import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.api.ErrorBody;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.api.Health;
@@ -65,7 +64,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and, when a directory was given, the {@code X-Lathe-Directory} header (percent-encoded UTF-8, so any path fits
  * in a header). Thread-safe; calls block the calling (preferably virtual) thread.
  *
- * <p>Contract: an error answer becomes {@link ApiException} with the server's status, code and message; a server
+ * <p>Contract: an error answer becomes the {@link LatheException} case of its status, with the server's code and message; a server
  * that cannot be reached, times out or breaks the exchange becomes {@link LatheClientException}. Neither is ever a
  * checked exception. {@link #subscribe} returns once the server confirmed the stream and then survives dropped
  * connections by resuming after the last event seen. {@link #close} ends every subscription.
@@ -368,7 +367,7 @@ public final class HttpLatheClient implements LatheApi {
      * are never missed. The listener runs on the subscription's own virtual thread and also receives
      * {@code server.connected} (after every reconnect) and {@code server.heartbeat}.
      *
-     * @throws ApiException         when the server refused the subscription
+     * @throws LatheException       when the server refused the subscription
      * @throws LatheClientException when the server could not be reached
      */
     @Override
@@ -448,26 +447,11 @@ public final class HttpLatheClient implements LatheApi {
             throw interrupted(request, e);
         }
         if (status / 100 == 2) return body;
-        throw errorOf(status, body);
+        throw ErrorAnswers.of(status, body);
     }
 
     private static LatheClientException interrupted(HttpTransport.Request request, Exception e) {
         return new LatheClientException("interrupted during " + request.method() + " " + request.uri().getPath(), e);
-    }
-
-    /** The server's {@code {error:{code,message}}}, or a generic error naming the status when the body is not one. */
-    static ApiException errorOf(int status, String body) {
-        try {
-            ErrorBody error = WireJson.read(body, ErrorBody.class);
-            if (error.error() != null && error.error().code() != null && error.error().message() != null) {
-                return new ApiException(status, error.error().code(), error.error().message());
-            }
-        } catch (IllegalArgumentException e) {
-            // not an error body: fall through
-        }
-        String snippet = body.strip();
-        if (snippet.length() > 200) snippet = snippet.substring(0, 200) + "...";
-        return new ApiException(status, "http_" + status, "HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet));
     }
 
     static String unreachable(URI uri, IOException e) {

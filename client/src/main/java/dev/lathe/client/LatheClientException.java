@@ -2,7 +2,7 @@ package dev.lathe.client;
 
 /**
  * The server could not be reached or the exchange broke (refused connection, timeout, interrupted call). A request
- * the server answered with an error is an {@link dev.lathe.protocol.api.ApiException} instead.
+ * the server answered with an error is an {@link dev.lathe.protocol.api.LatheException} instead.
  */
 public final class LatheClientException extends RuntimeException {
     public LatheClientException(String message, Throwable cause) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
@@ -111,8 +111,8 @@ class HttpLatheClientTest {
         stub.handle("/events", exchange -> StubServer.json(exchange, 401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"invalid token\"}}"));
         try (var client = client(Optional.empty())) {
             assertThatThrownBy(() -> client.subscribe(EventFilter.ALL, 0, e -> { }))
-                    .isInstanceOfSatisfying(ApiException.class, e -> {
-                        assertThat(e.status()).isEqualTo(401);
+                    .isInstanceOfSatisfying(LatheException.class, e -> {
+                        assertThat(e).isInstanceOf(LatheException.Unauthorized.class);
                         assertThat(e.getMessage()).isEqualTo("invalid token");
                     });
         }
@@ -153,17 +153,17 @@ class HttpLatheClientTest {
     }
 
     @Test
-    void errorBodiesBecomeApiExceptions() {
+    void errorBodiesBecomeLatheExceptionCases() {
         stub.handle("/sessions", exchange -> StubServer.json(exchange, 409, "{\"error\":{\"code\":\"conflict\",\"message\":\"busy\"}}"));
         stub.handle("/permissions", exchange -> StubServer.json(exchange, 502, "<html>bad gateway</html>"));
         try (var client = client(Optional.empty())) {
-            assertThatThrownBy(() -> client.sessions("/a")).isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.status()).isEqualTo(409);
+            assertThatThrownBy(() -> client.sessions("/a")).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e).isInstanceOf(LatheException.Conflict.class);
                 assertThat(e.code()).isEqualTo("conflict");
                 assertThat(e.getMessage()).isEqualTo("busy");
             });
-            assertThatThrownBy(() -> client.permissions("")).isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.status()).isEqualTo(502);
+            assertThatThrownBy(() -> client.permissions("")).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e).isInstanceOf(LatheException.Unavailable.class);
                 assertThat(e.code()).isEqualTo("http_502");
                 assertThat(e.getMessage()).contains("bad gateway");
             });

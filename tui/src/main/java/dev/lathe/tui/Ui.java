@@ -1,7 +1,7 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
@@ -143,7 +143,7 @@ final class Ui {
                 case Signal.InputEnded _ -> exit = true;
                 case Signal.Finished f -> f.followUp().run();
             }
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             error(e.getMessage());
         } catch (RuntimeException e) {
             // the server went away or answered nonsense: say so and stay usable, the next request may work again
@@ -480,7 +480,7 @@ final class Ui {
     static <T> List<T> safe(java.util.function.Supplier<List<T>> call) {
         try {
             return call.get();
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             return List.of();
         }
     }

@@ -9,7 +9,6 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
@@ -96,7 +95,6 @@ public final class LocalLathe implements LatheApi {
 
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
-        if (reply == null || reply.reply() == null) throw ApiException.badRequest("reply must be once, always or reject");
         broker.reply(id, reply);
     }
 

@@ -4,7 +4,7 @@ import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.PromptRequest;
@@ -57,12 +57,12 @@ public final class CustomCommands {
     }
 
     private CommandResult run(CommandFile file, Session session, String arguments) {
-        if (file.problem().isPresent()) throw new ApiException(422, "command_invalid", "/" + file.name() + " cannot run: " + file.problem().get());
+        if (file.problem().isPresent()) throw new LatheException.InvalidConfig("command_invalid", "/" + file.name() + " cannot run: " + file.problem().get());
         Project project = projects.apply(session);
         // checked before anything runs: a command that cannot be sent must not have run its shell commands
         file.agent().ifPresent(agent -> {
             if (project.agents().find(agent).isEmpty()) {
-                throw ApiException.badRequest("/" + file.name() + " names the agent '" + agent + "' (" + file.file() + "); available: "
+                throw new LatheException.InvalidInput("/" + file.name() + " names the agent '" + agent + "' (" + file.file() + "); available: "
                         + String.join(", ", project.agents().names()));
             }
         });
@@ -70,7 +70,7 @@ public final class CustomCommands {
             try {
                 project.models().resolve(model);
             } catch (ModelException e) {
-                throw ApiException.badRequest("/" + file.name() + " names the model '" + model + "' (" + file.file() + "): " + e.getMessage());
+                throw new LatheException.InvalidInput("/" + file.name() + " names the model '" + model + "' (" + file.file() + "): " + e.getMessage());
             }
         });
         String expanded = PromptCommand.expand(file.template(), arguments);

@@ -8,7 +8,7 @@ import dev.lathe.protocol.session.Session;
  * markdown commands ({@code .lathe/commands/*.md}) from {@link CustomCommands}.
  *
  * <p>Contract: {@link #run} is called on the request's thread for an existing session; it refuses what it cannot do
- * with an {@code ApiException} (409 while busy, 403 refused by a permission, 501 not implemented) and never waits for
+ * with a {@code LatheException} ({@code Conflict} while busy, {@code Forbidden} refused by a permission) and never waits for
  * a turn to finish (a custom command may wait for its own shell commands and permission asks before it is sent).
  */
 public interface SlashCommand {

@@ -1,6 +1,6 @@
 package dev.lathe.core.command;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.session.Session;
@@ -31,9 +31,8 @@ public final class SlashCommands {
         return out;
     }
 
-    /** 400 without a name, 404 naming the known commands for an unknown one. */
+    /** NotFound naming the known commands for an unknown name; the request's shape (a name given) was checked where it entered. */
     public CommandResult run(Session session, CommandRequest request) {
-        if (request == null || request.name() == null || request.name().isBlank()) throw ApiException.badRequest("name is required, e.g. \"undo\"");
         String name = request.name().strip();
         if (name.startsWith("/")) name = name.substring(1);
         Map<String, SlashCommand> commands = available(session);
@@ -41,7 +40,7 @@ public final class SlashCommands {
         if (command == null) {
             List<String> known = new ArrayList<>(commands.keySet());
             known.sort(null);
-            throw ApiException.notFound("unknown command '" + name + "'; available: " + String.join(", ", known));
+            throw new LatheException.NotFound("unknown command '" + name + "'; available: " + String.join(", ", known));
         }
         return command.run(session, request.arguments() == null ? "" : request.arguments());
     }

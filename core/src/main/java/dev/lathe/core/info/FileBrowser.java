@@ -1,6 +1,6 @@
 package dev.lathe.core.info;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.tools.builtin.ProjectSearch;
@@ -30,11 +30,11 @@ final class FileBrowser {
 
     private FileBrowser() {}
 
-    /** Folders first, then files, each by name. @throws ApiException 404 missing, 400 not a folder, 403/400 bad path */
+    /** Folders first, then files, each by name. @throws LatheException NotFound when missing, InvalidInput for a file, Forbidden/InvalidInput for a bad path */
     static List<FileEntry> list(Path root, String path) {
         ProjectPath folder = ProjectPath.of(root, path);
-        if (!folder.exists()) throw ApiException.notFound("no such folder: " + displayed(folder));
-        if (!Files.isDirectory(folder.path())) throw ApiException.badRequest(displayed(folder) + " is a file, not a folder; read it with /files/content");
+        if (!folder.exists()) throw new LatheException.NotFound("no such folder: " + displayed(folder));
+        if (!Files.isDirectory(folder.path())) throw new LatheException.InvalidInput(displayed(folder) + " is a file, not a folder; read it with /files/content");
         ProjectSearch.Ignores ignores = ProjectSearch.ignoresOf(root, folder.path());
         List<FileEntry> out = new ArrayList<>();
         try (Stream<Path> children = Files.list(folder.path())) {
@@ -46,20 +46,20 @@ final class FileBrowser {
                 out.add(new FileEntry(name, folder.child(name), directory ? "directory" : "file", size, ignores.isIgnored(child)));
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new ApiException(403, "forbidden", "cannot read " + displayed(folder) + ": " + reason(e));
+            throw new LatheException.Forbidden("cannot read " + displayed(folder) + ": " + reason(e));
         }
         out.sort(Comparator.comparing((FileEntry e) -> !e.type().equals("directory")).thenComparing(FileEntry::name, String.CASE_INSENSITIVE_ORDER)
                 .thenComparing(FileEntry::name));
         return out;
     }
 
-    /** UTF-8 text as is, anything else as base64. @throws ApiException 404 missing, 400 a folder, 413 above {@link #MAX_CONTENT} */
+    /** UTF-8 text as is, anything else as base64. @throws LatheException NotFound when missing, InvalidInput for a folder, TooLarge above {@link #MAX_CONTENT} */
     static FileContent read(Path root, String path) {
-        if (path.isBlank()) throw ApiException.badRequest("path is required");
+        if (path.isBlank()) throw new LatheException.InvalidInput("path is required");
         ProjectPath file = ProjectPath.of(root, path);
-        if (!file.exists()) throw ApiException.notFound("no such file: " + file.relative());
-        if (Files.isDirectory(file.path())) throw ApiException.badRequest(file.relative() + " is a folder; list it with /files");
-        if (!Files.isRegularFile(file.path())) throw ApiException.badRequest(file.relative() + " is not a regular file");
+        if (!file.exists()) throw new LatheException.NotFound("no such file: " + file.relative());
+        if (Files.isDirectory(file.path())) throw new LatheException.InvalidInput(file.relative() + " is a folder; list it with /files");
+        if (!Files.isRegularFile(file.path())) throw new LatheException.InvalidInput(file.relative() + " is not a regular file");
         long size = size(file.path());
         if (size > MAX_CONTENT) throw tooLarge(file, size);
         byte[] bytes;
@@ -67,7 +67,7 @@ final class FileBrowser {
             // read at most one byte over the cap: the file may have grown since it was measured
             bytes = in.readNBytes((int) MAX_CONTENT + 1);
         } catch (IOException e) {
-            throw new ApiException(403, "forbidden", "cannot read " + file.relative() + ": " + reason(e));
+            throw new LatheException.Forbidden("cannot read " + file.relative() + ": " + reason(e));
         }
         if (bytes.length > MAX_CONTENT) throw tooLarge(file, bytes.length);
         return text(bytes)
@@ -86,8 +86,8 @@ final class FileBrowser {
         }
     }
 
-    private static ApiException tooLarge(ProjectPath file, long size) {
-        return new ApiException(413, "too_large", file.relative() + " has " + size + " bytes; files above " + MAX_CONTENT + " bytes are not served");
+    private static LatheException tooLarge(ProjectPath file, long size) {
+        return new LatheException.TooLarge(file.relative() + " has " + size + " bytes; files above " + MAX_CONTENT + " bytes are not served");
     }
 
     private static long size(Path file) {

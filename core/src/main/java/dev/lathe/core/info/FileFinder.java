@@ -1,7 +1,7 @@
 package dev.lathe.core.info;
 
 import dev.lathe.llm.Cancellation;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.builtin.ProjectSearch;
@@ -75,16 +75,16 @@ final class FileFinder {
         return best.stream().map(Scored::path).toList();
     }
 
-    /** Lines matching {@code regex}, by path and line. @throws ApiException 400 for an invalid regular expression */
+    /** Lines matching {@code regex}, by path and line. @throws LatheException.InvalidInput for an invalid regular expression */
     List<TextMatch> text(Path root, String regex, int limit) {
-        if (regex.isEmpty()) throw ApiException.badRequest("pattern must not be empty");
+        if (regex.isEmpty()) throw new LatheException.InvalidInput("pattern must not be empty");
         List<ProjectSearch.Hit> hits;
         try {
             hits = search.grep(regex, root, limit, new Cancellation());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new LatheException.InvalidInput(e.getMessage());
         } catch (ToolFailure e) {
-            throw new ApiException(500, "search_failed", e.getMessage());
+            throw new LatheException.Failed("search_failed", e.getMessage());
         }
         return hits.stream()
                 .map(h -> new TextMatch(root.relativize(h.file()).toString().replace('\\', '/'), h.line(), h.text()))

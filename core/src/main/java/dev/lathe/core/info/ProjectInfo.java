@@ -12,7 +12,7 @@ import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.project.Projects;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.FileContent;
@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  * The project and user routes of the API (DESIGN §6) in process: what clients ask about a folder (agents, commands,
  * skills, models, providers, configuration, files, search) and the keys stored for the user.
  *
- * <p>Contract: called on the request's virtual thread, blocking. Bad input answers {@link ApiException} with a 4xx
- * status and a message that says what to fix (400 bad argument, 403 a path outside the project, 404 missing, 413 too
- * large, 422 invalid configuration); a key is never logged, echoed or put in a message.
+ * <p>Contract: called on the request's virtual thread, blocking. Bad input answers a {@link LatheException} case with a
+ * message that says what to fix (InvalidInput a bad argument, Forbidden a path outside the project, NotFound missing,
+ * TooLarge too large, InvalidConfig invalid configuration); a key is never logged, echoed or put in a message.
  */
 public final class ProjectInfo {
     /** Provider ids as the catalog and config spell them ({@code openrouter}, {@code llama.cpp}, {@code my-local}). */
@@ -102,11 +102,11 @@ public final class ProjectInfo {
         try {
             if (editor.apply(repo, patch.json())) projects.invalidate(repo);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new LatheException.InvalidInput(e.getMessage());
         } catch (ConfigException e) {
             throw invalid(e);
         } catch (UncheckedIOException e) {
-            throw new ApiException(500, "config_unwritable", e.getMessage());
+            throw new LatheException.Failed("config_unwritable", e.getMessage());
         }
         return config(directory);
     }
@@ -127,10 +127,10 @@ public final class ProjectInfo {
     public void setAuth(String provider, AuthRequest request) {
         checkProvider(provider);
         String key = request.key() == null ? "" : request.key().strip();
-        if (key.isEmpty()) throw ApiException.badRequest("key must not be empty");
-        if (key.length() > MAX_KEY) throw ApiException.badRequest("key is longer than " + MAX_KEY + " characters");
+        if (key.isEmpty()) throw new LatheException.InvalidInput("key must not be empty");
+        if (key.length() > MAX_KEY) throw new LatheException.InvalidInput("key is longer than " + MAX_KEY + " characters");
         if (key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw ApiException.badRequest("key must not contain spaces, line breaks or control characters");
+            throw new LatheException.InvalidInput("key must not contain spaces, line breaks or control characters");
         }
         try {
             auth.save(provider, key);
@@ -139,7 +139,7 @@ public final class ProjectInfo {
         }
     }
 
-    /** @throws ApiException 404 when no key is saved for {@code provider} */
+    /** @throws LatheException.NotFound when no key is saved for {@code provider} */
     public void removeAuth(String provider) {
         checkProvider(provider);
         boolean removed;
@@ -148,7 +148,7 @@ public final class ProjectInfo {
         } catch (IllegalStateException e) {
             throw authFileInvalid(e);
         }
-        if (!removed) throw ApiException.notFound("no saved key for " + provider);
+        if (!removed) throw new LatheException.NotFound("no saved key for " + provider);
     }
 
     private Project project(String directory) {
@@ -160,36 +160,36 @@ public final class ProjectInfo {
         }
     }
 
-    /** The project folder, absolute and real. @throws ApiException 400 when it is not an existing absolute folder */
+    /** The project folder, absolute and real. @throws LatheException.InvalidInput when it is not an existing absolute folder */
     private static Path folder(String directory) {
-        if (directory.isBlank()) throw ApiException.badRequest("directory is required");
+        if (directory.isBlank()) throw new LatheException.InvalidInput("directory is required");
         Path dir;
         try {
             dir = Path.of(directory);
         } catch (InvalidPathException e) {
-            throw ApiException.badRequest("not a valid directory: " + directory);
+            throw new LatheException.InvalidInput("not a valid directory: " + directory);
         }
-        if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + directory);
-        if (!Files.isDirectory(dir)) throw ApiException.badRequest("directory does not exist: " + directory);
+        if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + directory);
+        if (!Files.isDirectory(dir)) throw new LatheException.InvalidInput("directory does not exist: " + directory);
         return ProjectRoot.normalise(directory);
     }
 
     private static int positive(int limit) {
-        if (limit <= 0) throw ApiException.badRequest("limit must be a positive number");
+        if (limit <= 0) throw new LatheException.InvalidInput("limit must be a positive number");
         return limit;
     }
 
     private static void checkProvider(String provider) {
         if (!PROVIDER_ID.matcher(provider).matches()) {
-            throw ApiException.badRequest("not a provider id: use letters, digits, '.', '_' and '-' (e.g. openrouter, llama.cpp)");
+            throw new LatheException.InvalidInput("not a provider id: use letters, digits, '.', '_' and '-' (e.g. openrouter, llama.cpp)");
         }
     }
 
-    private static ApiException invalid(ConfigException e) {
-        return new ApiException(422, "config_invalid", e.getMessage());
+    private static LatheException invalid(ConfigException e) {
+        return new LatheException.InvalidConfig(e.getMessage());
     }
 
-    private static ApiException authFileInvalid(IllegalStateException e) {
-        return new ApiException(500, "auth_file_invalid", e.getMessage());
+    private static LatheException authFileInvalid(IllegalStateException e) {
+        return new LatheException.Failed("auth_file_invalid", e.getMessage());
     }
 }

@@ -1,6 +1,6 @@
 package dev.lathe.core.info;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,27 +15,27 @@ import java.nio.file.Path;
 record ProjectPath(Path root, Path path, String relative) {
     /**
      * @param root the project folder, absolute and real (symbolic links resolved)
-     * @throws ApiException 400 for an absolute or malformed path, 403 for one that leads outside {@code root}
+     * @throws LatheException.InvalidInput for an absolute or malformed path, {@link LatheException.Forbidden} for one that leads outside {@code root}
      */
     static ProjectPath of(Path root, String raw) {
-        if (raw.indexOf('\0') >= 0) throw ApiException.badRequest("the path contains a NUL character");
+        if (raw.indexOf('\0') >= 0) throw new LatheException.InvalidInput("the path contains a NUL character");
         String text = raw.replace('\\', '/');
         Path resolved;
         try {
             // "~/x" is a shell's idea of home, not a file here; "~x" is an ordinary name
             if (text.startsWith("/") || text.equals("~") || text.startsWith("~/") || root.getFileSystem().getPath(text).isAbsolute()) {
-                throw ApiException.badRequest("the path must be relative to the project folder: " + raw);
+                throw new LatheException.InvalidInput("the path must be relative to the project folder: " + raw);
             }
             resolved = root.resolve(text).normalize();
         } catch (InvalidPathException e) {
-            throw ApiException.badRequest("not a valid path: " + raw);
+            throw new LatheException.InvalidInput("not a valid path: " + raw);
         }
         if (!resolved.startsWith(root)) throw outside();
         if (!realPathOfExistingPart(resolved).startsWith(root)) throw outside();
         return new ProjectPath(root, resolved, root.relativize(resolved).toString().replace('\\', '/'));
     }
 
-    static ApiException outside() { return new ApiException(403, "forbidden", "the path leads outside the project folder"); }
+    static LatheException outside() { return new LatheException.Forbidden("the path leads outside the project folder"); }
 
     boolean exists() { return Files.exists(path); }
 
@@ -53,7 +53,7 @@ record ProjectPath(Path root, Path path, String relative) {
                 try {
                     return p.toRealPath().resolve(missing).normalize();
                 } catch (IOException e) {
-                    throw ApiException.notFound("no such file (a link to nothing): " + path.getFileName());
+                    throw new LatheException.NotFound("no such file (a link to nothing): " + path.getFileName());
                 }
             }
             missing = p.getFileName().resolve(missing);

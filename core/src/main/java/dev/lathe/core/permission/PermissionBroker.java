@@ -4,7 +4,7 @@ import dev.lathe.core.reply.PendingReplies;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -34,9 +34,9 @@ public final class PermissionBroker {
         asks.complete(id, new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("aborted")));
     }
 
-    /** @throws ApiException 404 when no such ask is waiting */
+    /** @throws LatheException.NotFound when no such ask is waiting */
     public PermissionRequest reply(PermissionId id, PermissionReplyRequest reply) {
-        return asks.complete(id, reply).orElseThrow(() -> ApiException.notFound("no pending permission " + id));
+        return asks.complete(id, reply).orElseThrow(() -> new LatheException.NotFound("no pending permission " + id));
     }
 
     /** Whether a call of this session is blocked on an ask. */

@@ -3,7 +3,7 @@ package dev.lathe.core.question;
 import dev.lathe.core.reply.PendingReplies;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import java.util.List;
@@ -24,13 +24,13 @@ public final class QuestionBroker {
 
     public void cancel(QuestionId id) { questions.complete(id, QuestionReplyRequest.rejected("The turn was aborted.")); }
 
-    /** @throws ApiException 404 when no such question is waiting, 400 when the reply is neither answers nor a rejection */
+    /** @throws LatheException.NotFound when no such question is waiting, {@link LatheException.InvalidInput} when the reply is neither answers nor a rejection */
     public QuestionRequest reply(QuestionId id, QuestionReplyRequest reply) {
         if (reply == null || reply.answers() == null || reply.rejection() == null
                 || reply.answers().isPresent() == reply.rejection().isPresent()) {
-            throw ApiException.badRequest("a question reply holds either \"answers\" (one list per question) or a \"rejection\"");
+            throw new LatheException.InvalidInput("a question reply holds either \"answers\" (one list per question) or a \"rejection\"");
         }
-        return questions.complete(id, reply).orElseThrow(() -> ApiException.notFound("no pending question " + id));
+        return questions.complete(id, reply).orElseThrow(() -> new LatheException.NotFound("no pending question " + id));
     }
 
     public boolean waitingIn(SessionId session) { return questions.waitingIn(session); }

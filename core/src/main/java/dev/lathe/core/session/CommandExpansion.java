@@ -9,7 +9,7 @@ import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.PermissionRejected;
@@ -58,7 +58,7 @@ final class CommandExpansion {
     /** The text to send for {@code pieces}. @param command the command's name, for messages; @param agent whose rules apply */
     String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces) {
         return runners.of(session.id()).exclusive(cancel -> render(session, project, agent, command, pieces, cancel))
-                .orElseThrow(() -> ApiException.conflict("session " + session.id() + " is busy; /" + command
+                .orElseThrow(() -> new LatheException.Conflict("session " + session.id() + " is busy; /" + command
                         + " runs commands or reads files before it is sent, so it waits until the session is idle"));
     }
 
@@ -88,7 +88,7 @@ final class CommandExpansion {
     private String shell(String line, String command, ToolContext ctx, Cancellation cancel) {
         ToolResult r = run("bash", WireJson.write(new BashArgs(line, SHELL_TIMEOUT_MS)), command, "!`" + line + "`", ctx, cancel);
         if ("true".equals(r.metadata().get("timedOut"))) {
-            throw new ApiException(422, "command_failed", "/" + command + " was not sent: `" + line + "` did not finish within "
+            throw new LatheException.CommandFailed("/" + command + " was not sent: `" + line + "` did not finish within "
                     + SHELL_TIMEOUT_MS / 1000 + " s");
         }
         String output = r.output().stripTrailing();
@@ -105,13 +105,13 @@ final class CommandExpansion {
         try {
             file = root.resolve(path).normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw ApiException.badRequest("/" + command + " was not sent: @" + path + " is not a valid path");
+            throw new LatheException.InvalidInput("/" + command + " was not sent: @" + path + " is not a valid path");
         }
         if (!Files.exists(file) && !path.contains("/") && !path.contains(".")) return Optional.empty();
         if (!file.startsWith(root) || !real(file).startsWith(real(root))) throw outside(command, path);
         ToolResult r = run("read", WireJson.write(new ReadArgs(path)), command, "@" + path, ctx, cancel);
         if (!r.attachments().isEmpty()) {
-            throw ApiException.badRequest("/" + command + " was not sent: @" + path + " is an image or PDF; a command includes text files only");
+            throw new LatheException.InvalidInput("/" + command + " was not sent: @" + path + " is an image or PDF; a command includes text files only");
         }
         return Optional.of(r);
     }
@@ -121,19 +121,19 @@ final class CommandExpansion {
             return services.tools().execute(tool, args, ctx);
         } catch (PermissionRejected e) {
             if (cancel.isCancelled()) throw aborted(command);
-            throw new ApiException(403, "permission_denied", "/" + command + " was not sent: " + what + " is not allowed. " + e.getMessage());
+            throw new LatheException.Forbidden("permission_denied", "/" + command + " was not sent: " + what + " is not allowed. " + e.getMessage());
         } catch (ToolFailure e) {
             if (cancel.isCancelled()) throw aborted(command);
-            throw ApiException.badRequest("/" + command + " was not sent: " + what + ": " + e.getMessage());
+            throw new LatheException.InvalidInput("/" + command + " was not sent: " + what + ": " + e.getMessage());
         }
     }
 
-    private static ApiException outside(String command, String path) {
-        return ApiException.badRequest("/" + command + " was not sent: @" + path + " is outside the project; commands include project files only");
+    private static LatheException outside(String command, String path) {
+        return new LatheException.InvalidInput("/" + command + " was not sent: @" + path + " is outside the project; commands include project files only");
     }
 
-    private static ApiException aborted(String command) {
-        return ApiException.conflict("/" + command + " was aborted before it was sent");
+    private static LatheException aborted(String command) {
+        return new LatheException.Conflict("/" + command + " was aborted before it was sent");
     }
 
     private static Set<String> secrets(Session session, Project project) {

@@ -7,7 +7,7 @@ import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
@@ -45,11 +45,10 @@ final class Forks {
     }
 
     Session fork(Session source, ForkRequest request) {
-        if (request == null || request.messageId() == null) throw ApiException.badRequest("messageId may be omitted, not null");
         List<MessageWithParts> history = messages.bySession(source.id());
         Optional<MessageId> until = request.messageId();
         if (until.isPresent() && history.stream().noneMatch(m -> m.info().id().equals(until.get()))) {
-            throw ApiException.notFound("no message " + until.get() + " in session " + source.id());
+            throw new LatheException.NotFound("no message " + until.get() + " in session " + source.id());
         }
         List<MessageWithParts> copied = Reverts.visible(source, history).stream()
                 .filter(m -> until.isEmpty() || m.info().id().compareTo(until.get()) < 0)
@@ -58,7 +57,7 @@ final class Forks {
         // were all written before it was closed, and they were read after it)
         for (MessageWithParts m : copied) {
             if (isOpen(m)) {
-                throw ApiException.conflict("session " + source.id() + " is still writing message " + m.info().id()
+                throw new LatheException.Conflict("session " + source.id() + " is still writing message " + m.info().id()
                         + "; fork at an earlier message or wait until the session is idle");
             }
         }

@@ -2,7 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.session.Part;
@@ -28,7 +28,7 @@ final class Reverts {
     RevertResult revert(Session session, Snapshots snapshots, MessageId from) {
         List<MessageWithParts> history = journal.messages().bySession(session.id());
         if (history.stream().noneMatch(m -> m.info().id().equals(from))) {
-            throw ApiException.notFound("no message " + from + " in session " + session.id());
+            throw new LatheException.NotFound("no message " + from + " in session " + session.id());
         }
         Map<String, String> earliest = new LinkedHashMap<>();
         for (MessageWithParts m : history) {
@@ -39,11 +39,11 @@ final class Reverts {
         }
         // all or nothing: a tree gc pruned would leave the files half restored
         for (String tree : new java.util.HashSet<>(earliest.values())) {
-            if (!snapshots.has(tree)) throw ApiException.conflict("the snapshots of these messages were garbage-collected; their files cannot be restored");
+            if (!snapshots.has(tree)) throw new LatheException.Conflict("the snapshots of these messages were garbage-collected; their files cannot be restored");
         }
         if (session.revert().isEmpty()) {
             // the files as they are now, to come back to; kept alive under a ref until unrevert or the next prompt
-            String now = snapshots.track().orElseThrow(() -> ApiException.conflict("snapshots are off for this project (is git installed?)"));
+            String now = snapshots.track().orElseThrow(() -> new LatheException.Conflict("snapshots are off for this project (is git installed?)"));
             snapshots.keep(refName(session), Optional.of(now));
         }
         earliest.forEach((file, tree) -> snapshots.restore(tree, List.of(file)));
@@ -70,7 +70,7 @@ final class Reverts {
                 .map(m -> m.info().id())
                 .filter(id -> session.revert().map(r -> id.compareTo(r) < 0).orElse(true))
                 .reduce((a, b) -> b);
-        if (lastUser.isEmpty()) throw ApiException.conflict("nothing to undo in session " + session.id());
+        if (lastUser.isEmpty()) throw new LatheException.Conflict("nothing to undo in session " + session.id());
         return revert(session, snapshots, lastUser.get());
     }
 

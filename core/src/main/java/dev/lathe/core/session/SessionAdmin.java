@@ -3,7 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageUsage;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.SessionUsage;
@@ -51,14 +51,12 @@ final class SessionAdmin {
         return out;
     }
 
-    /** A new title and/or archived state; the session moves to the top of its folder's list, like any change. */
+    /**
+     * A new title and/or archived state; the session moves to the top of its folder's list, like any change. The
+     * request's shape (no {@code null}s, something to change, a title not blank) was checked where it entered.
+     */
     Session update(SessionId id, UpdateSessionRequest request) {
-        if (request == null || request.title() == null || request.archived() == null) {
-            throw ApiException.badRequest("title and archived may be omitted, not null");
-        }
-        if (request.title().isEmpty() && request.archived().isEmpty()) throw ApiException.badRequest("nothing to change: give title and/or archived");
         Optional<String> title = request.title().map(String::strip);
-        if (title.isPresent() && title.get().isEmpty()) throw ApiException.badRequest("title must not be blank");
         long now = System.currentTimeMillis();
         return journal.modify(id, s -> {
             Session out = s;
@@ -70,7 +68,7 @@ final class SessionAdmin {
                 if (!archive && out.archivedAt().isPresent()) out = unarchived(out, now);
             }
             return out;
-        }).orElseThrow(() -> ApiException.notFound("no session " + id));
+        }).orElseThrow(() -> new LatheException.NotFound("no session " + id));
     }
 
     /**
@@ -90,7 +88,7 @@ final class SessionAdmin {
                 Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 if (!runners.retire(s.id(), left)) {
                     stopped.forEach(runners::reopen);
-                    throw ApiException.conflict("session " + s.id() + " did not stop within " + STOP_TIMEOUT.toSeconds()
+                    throw new LatheException.Conflict("session " + s.id() + " did not stop within " + STOP_TIMEOUT.toSeconds()
                             + " s after the abort; nothing was deleted, try again");
                 }
                 stopped.add(s.id());

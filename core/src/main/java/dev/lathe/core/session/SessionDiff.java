@@ -2,7 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.snapshot.SnapshotException;
 import dev.lathe.core.snapshot.Snapshots;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
@@ -35,13 +35,13 @@ final class SessionDiff {
         Map<String, List<String>> byTree = new LinkedHashMap<>();
         before.forEach((file, tree) -> byTree.computeIfAbsent(tree, _ -> new ArrayList<>()).add(file));
         for (String tree : byTree.keySet()) {
-            if (!snapshots.has(tree)) throw ApiException.conflict("the snapshots of this session were garbage-collected; its changes cannot be shown");
+            if (!snapshots.has(tree)) throw new LatheException.Conflict("the snapshots of this session were garbage-collected; its changes cannot be shown");
         }
         List<FileDiff> out = new ArrayList<>();
         try {
             byTree.forEach((tree, files) -> out.addAll(snapshots.diff(tree, now.get(), files)));
         } catch (SnapshotException e) {
-            throw new ApiException(503, "snapshot_failed", "cannot diff the session's changes: " + e.getMessage());
+            throw new LatheException.Unavailable("snapshot_failed", "cannot diff the session's changes: " + e.getMessage());
         }
         out.sort(Comparator.comparing(FileDiff::path));
         return out;

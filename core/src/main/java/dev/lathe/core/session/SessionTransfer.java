@@ -7,7 +7,7 @@ import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.event.Event;
@@ -53,23 +53,23 @@ final class SessionTransfer {
                 given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt());
         switch (transcripts.insertNew(session, export.messages())) {
             case TranscriptStore.Outcome.Stored _ -> { }
-            case TranscriptStore.Outcome.Taken t -> throw ApiException.conflict(t.what() + " already exists on this server; delete it first to import it again");
+            case TranscriptStore.Outcome.Taken t -> throw new LatheException.Conflict(t.what() + " already exists on this server; delete it first to import it again");
         }
         bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
         return session;
     }
 
     private static void validate(SessionExport export) {
-        if (export == null) throw ApiException.badRequest("an export document is required");
+        if (export == null) throw new LatheException.InvalidInput("an export document is required");
         if (!SessionExport.FORMAT.equals(export.format())) {
-            throw ApiException.badRequest("unsupported export format " + (export.format() == null ? "(none)" : "'" + export.format() + "'")
+            throw new LatheException.InvalidInput("unsupported export format " + (export.format() == null ? "(none)" : "'" + export.format() + "'")
                     + "; expected '" + SessionExport.FORMAT + "'");
         }
         MissingFields.first(export, "").ifPresent(path -> {
-            throw ApiException.badRequest("invalid session export: " + path + " is missing");
+            throw new LatheException.InvalidInput("invalid session export: " + path + " is missing");
         });
         Session session = export.session();
-        if (!Path.of(session.directory()).isAbsolute()) throw ApiException.badRequest("invalid session export: session.directory must be an absolute path");
+        if (!Path.of(session.directory()).isAbsolute()) throw new LatheException.InvalidInput("invalid session export: session.directory must be an absolute path");
         Set<MessageId> messageIds = new HashSet<>();
         Set<PartId> partIds = new HashSet<>();
         for (int i = 0; i < export.messages().size(); i++) {
@@ -87,7 +87,7 @@ final class SessionTransfer {
         }
     }
 
-    private static ApiException invalid(String problem) {
-        return ApiException.badRequest("invalid session export: " + problem);
+    private static LatheException invalid(String problem) {
+        return new LatheException.InvalidInput("invalid session export: " + problem);
     }
 }

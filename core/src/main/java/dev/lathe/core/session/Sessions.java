@@ -23,9 +23,8 @@ import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.ProjectStats;
@@ -35,7 +34,6 @@ import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
-import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
@@ -45,18 +43,15 @@ import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.event.Event;
-import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +80,7 @@ public final class Sessions {
     private final Runners runners;
     private final SessionAdmin admin;
     private final dev.lathe.core.store.StatsStore stats;
+    private final PromptIntake intake;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -93,15 +89,16 @@ public final class Sessions {
         this.projects = projects;
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
+        this.intake = new PromptIntake(journal);
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
-        var subtasks = new Subtasks(store, journal, this::turnServices, this::runners, this::project);
+        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::project);
         this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
-                (s, ref) -> resolve(project(s.directory()), ref)));
+                (s, ref) -> PromptIntake.resolve(project(s.directory()), ref)));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
@@ -109,16 +106,16 @@ public final class Sessions {
         this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
 
+    /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
     public Session create(CreateSessionRequest request) {
-        if (request.directory() == null || request.directory().isBlank()) throw ApiException.badRequest("directory is required");
         Path dir = Path.of(request.directory());
-        if (!dir.isAbsolute()) throw ApiException.badRequest("directory must be an absolute path: " + request.directory());
-        if (!dir.toFile().isDirectory()) throw ApiException.badRequest("directory does not exist: " + request.directory());
+        if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
+        if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
         Project project = project(request.directory());
-        String agent = agent(project, request.agent().orElse(DEFAULT_AGENT), request.parentId()).name();
+        String agent = PromptIntake.agent(project, request.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         String model = request.model().or(() -> project.config().model())
-                .orElseThrow(() -> ApiException.badRequest("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
-        resolve(project, model);
+                .orElseThrow(() -> new LatheException.InvalidInput("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
+        PromptIntake.resolve(project, model);
         request.parentId().ifPresent(this::get);
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
@@ -139,12 +136,12 @@ public final class Sessions {
         try {
             return Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory;
         } catch (java.nio.file.InvalidPathException e) {
-            throw ApiException.badRequest("not a folder: " + e.getMessage());
+            throw new LatheException.InvalidInput("not a folder: " + e.getMessage());
         }
     }
 
     public Session get(SessionId id) {
-        return store.find(id).orElseThrow(() -> ApiException.notFound("no session " + id));
+        return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
     }
 
     /** The messages a client shows: those a revert hides are left out until unrevert. */
@@ -176,16 +173,16 @@ public final class Sessions {
     public CommandResult compact(SessionId id) {
         Session session = get(id);
         Project project = project(session.directory());
-        ResolvedModel model = resolve(project, session.model());
+        ResolvedModel model = PromptIntake.resolve(project, session.model());
         var r = project.config().retry();
         Compactor.Outcome outcome = runners.of(id).exclusive(cancel -> {
             Session current = reverts.commit(get(id), project.snapshots());
             var compactor = new Compactor(services, project, current, model, cancel, java.time.Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
             return compactor.compact(Compactor.Cause.MANUAL, Turn.lastPromptTokens(messages.bySession(id)), () -> { });
-        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
         return switch (outcome.kind()) {
-            case NOTHING -> throw ApiException.badRequest("nothing to compact: the session has no earlier turns to summarise");
-            case ABORTED -> throw ApiException.conflict("compaction of session " + id + " was aborted");
+            case NOTHING -> throw new LatheException.InvalidInput("nothing to compact: the session has no earlier turns to summarise");
+            case ABORTED -> throw new LatheException.Conflict("compaction of session " + id + " was aborted");
             default -> new CommandResult("compact", outcome.summary(), Optional.empty());
         };
     }
@@ -193,7 +190,7 @@ public final class Sessions {
     /** Files can only be put back while nothing is changing them. */
     private Session idle(SessionId id) {
         Session session = get(id);
-        if (runners.isRunning(id)) throw ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle");
+        if (runners.isRunning(id)) throw new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle");
         return session;
     }
 
@@ -210,28 +207,15 @@ public final class Sessions {
         return services.todos().find(id);
     }
 
+    /**
+     * Stores a prompt and wakes the session's runner; the intake ({@link PromptIntake}) picks agent and model, builds
+     * the message and names a new session. The request's shape (parts present and complete) was checked where it entered.
+     */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
         Session session = get(id);
-        if (request.parts() == null || request.parts().isEmpty()) throw ApiException.badRequest("a prompt needs at least one part");
-        for (InputPart p : request.parts()) {
-            boolean complete = switch (p) {
-                case InputPart.Text t -> t.text() != null;
-                case InputPart.File f -> f.mime() != null && f.url() != null && f.name() != null;
-            };
-            if (!complete) throw ApiException.badRequest("every prompt part needs its fields: text parts a \"text\", file parts \"mime\", \"name\" and \"url\"");
-        }
         Project project = project(session.directory());
-        Agent agent = agent(project, request.agent().orElse(session.agent()), session.parentId());
-        request.model().ifPresent(m -> resolve(project, m));
-        // a model the user chose wins; otherwise the agent's own, when it has one
-        String model = request.model().or(agent::model).orElse(session.model());
-        if (request.model().isEmpty() && !model.equals(session.model())) {
-            try {
-                project.models().resolve(model);
-            } catch (ModelException e) {
-                throw ApiException.badRequest("the " + agent.name() + " agent's model " + model + " cannot be used: " + e.getMessage());
-            }
-        }
+        Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
+        String model = PromptIntake.model(project, request.model(), agent, session.model());
         if (request.model().isPresent() && !request.model().get().equals(session.model())) {
             session = session.withModel(request.model().get(), System.currentTimeMillis());
             services.journal().session(session);
@@ -242,36 +226,12 @@ public final class Sessions {
             services.journal().session(session);
         }
         session = reverts.commit(session, project.snapshots());
-        boolean first = messages.bySession(id).isEmpty();
-        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent.name(), model);
-        List<Part> parts = new ArrayList<>();
-        for (InputPart p : request.parts()) {
-            parts.add(switch (p) {
-                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
-                case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
-            });
-        }
-        if (session.parentId().isEmpty()) {
-            for (InputPart p : request.parts()) {
-                if (!(p instanceof InputPart.Text t)) continue;
-                for (String mentioned : AgentMentions.of(t.text(), project.agents(), project.directory())) {
-                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(mentioned), true));
-                }
-            }
-        }
-        if (first) {
-            parts.add(new Part.Text(PartId.next(), id, message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
-            String title = titleFrom(request);
-            if (!title.isEmpty()) {
-                session = session.withTitle(title, System.currentTimeMillis());
-                services.journal().session(session);
-            }
-        }
-        // before the message is stored: a running turn may take it up as soon as it is
-        if (request.allowAll()) services.broker().allowAll(message.id());
-        services.journal().user(session.directory(), message, parts);
+        var stored = intake.store(session, project, agent.name(), model, request.parts(), PromptIntake.AgentScope.of(session.parentId()),
+                message -> {
+                    if (request.allowAll()) services.broker().allowAll(message);
+                });
         runners.of(id).wake();
-        return new PromptAccepted(message.id());
+        return new PromptAccepted(stored.message());
     }
 
     public void abort(SessionId id) {
@@ -294,31 +254,7 @@ public final class Sessions {
         try {
             return projects.get(directory);
         } catch (ConfigException e) {
-            throw new ApiException(422, "config_invalid", e.getMessage());
-        }
-    }
-
-    /**
-     * The agent called {@code name}, which must exist; a subagent only in a child session ({@code parent} present),
-     * since a top-level session is driven by a person and subagents are written for another agent's task.
-     */
-    private static Agent agent(Project project, String name, Optional<SessionId> parent) {
-        var agents = project.agents();
-        var usable = parent.isPresent() ? agents.all() : agents.primary();
-        Agent agent = agents.find(name).orElseThrow(() -> ApiException.badRequest("unknown agent '" + name + "'; available: "
-                + String.join(", ", usable.stream().map(Agent::name).toList())));
-        if (parent.isEmpty() && !agent.primary()) {
-            throw ApiException.badRequest("agent '" + name + "' is a subagent: it runs tasks for another agent (the task tool), not a session of "
-                    + "its own; primary agents: " + String.join(", ", usable.stream().map(Agent::name).toList()));
-        }
-        return agent;
-    }
-
-    private static ResolvedModel resolve(Project project, String model) {
-        try {
-            return project.models().resolve(model);
-        } catch (ModelException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new LatheException.InvalidConfig(e.getMessage());
         }
     }
 
@@ -328,16 +264,6 @@ public final class Sessions {
 
     private void addUsage(Session session, Usage added, long cost) {
         services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
-    }
-
-    private static String titleFrom(PromptRequest request) {
-        for (InputPart p : request.parts()) {
-            if (p instanceof InputPart.Text t && !t.text().isBlank()) {
-                String line = t.text().strip().lines().findFirst().orElse("").strip();
-                return line.length() <= 60 ? line : line.substring(0, 57) + "...";
-            }
-        }
-        return "";
     }
 
     // --- session administration (DESIGN §6): each operation lives in its own class, wired here ---
@@ -384,12 +310,10 @@ public final class Sessions {
      */
     public MessageWithParts shell(SessionId id, ShellRequest request) {
         Session session = get(id);
-        if (request == null || request.command() == null || request.command().isBlank()) throw ApiException.badRequest("command is required");
-        if (request.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
         Project project = project(session.directory());
-        String agent = agent(project, request.agent().orElse(session.agent()), session.parentId()).name();
+        String agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId())).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
-            throw ApiException.conflict("the session's folder " + session.directory() + " does not exist on this machine");
+            throw new LatheException.Conflict("the session's folder " + session.directory() + " does not exist on this machine");
         }
         Optional<ResolvedModel> model;
         try {
@@ -402,7 +326,7 @@ public final class Sessions {
             // like a prompt, a command after a revert drops the hidden messages for good
             Session current = reverts.commit(get(id), project.snapshots());
             return shell.run(current, project, agent, request.command(), secrets, cancel);
-        }).orElseThrow(() -> ApiException.conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
     }
 
     /** Runs a slash command; 404 naming the known ones for an unknown name. */
@@ -431,7 +355,7 @@ public final class Sessions {
     public ContextReport context(SessionId id) {
         Session session = get(id);
         Project project = project(session.directory());
-        ResolvedModel model = resolve(project, session.model());
+        ResolvedModel model = PromptIntake.resolve(project, session.model());
         List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
         var next = services.context().build(project, project.agent(session.agent()), model, history, false);
         return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
@@ -439,7 +363,6 @@ public final class Sessions {
 
     /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
     public ProjectStats stats(String directory) {
-        if (directory == null || directory.isBlank()) throw ApiException.badRequest("directory is required");
         return stats.project(folder(directory));
     }
 }

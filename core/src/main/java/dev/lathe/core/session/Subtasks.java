@@ -11,6 +11,8 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -18,7 +20,6 @@ import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Subagents;
 import dev.lathe.tools.ToolFailure;
@@ -40,13 +41,16 @@ import java.util.function.Supplier;
 final class Subtasks {
     private final SessionStore store;
     private final Journal journal;
+    private final PromptIntake intake;
     private final Supplier<TurnServices> services;
     private final Supplier<Runners> runners;
     private final Function<String, Project> projects;
 
-    Subtasks(SessionStore store, Journal journal, Supplier<TurnServices> services, Supplier<Runners> runners, Function<String, Project> projects) {
+    Subtasks(SessionStore store, Journal journal, PromptIntake intake, Supplier<TurnServices> services, Supplier<Runners> runners,
+            Function<String, Project> projects) {
         this.store = store;
         this.journal = journal;
+        this.intake = intake;
         this.services = services;
         this.runners = runners;
         this.projects = projects;
@@ -89,8 +93,11 @@ final class Subtasks {
         TurnServices turn = services.get();
         Optional<Turn.Ending> ended = runners.get().of(child.id()).exclusive(token -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
-                MessageId user = prompt(child, project, request.prompt());
-                if (allowAll) turn.broker().allowAll(user);
+                // the same intake as a prompt through the API: message, environment note on the first (a task's child keeps its name)
+                MessageId user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),
+                        PromptIntake.AgentScope.SUBAGENT, stored -> {
+                            if (allowAll) turn.broker().allowAll(stored);
+                        }).message();
                 return new Turn(turn, project, child, model, token, turn.approvals(project.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
@@ -122,28 +129,19 @@ final class Subtasks {
     }
 
     private Session created(Session parent, Project project, Subagents.Request request) {
-        Agent agent = project.agents().find(request.agent()).filter(Agent::subagent).orElseThrow(() -> new ToolFailure("Unknown subagent '"
-                + request.agent() + "'. Available: " + String.join(", ", project.agents().subagents().stream().map(Agent::name).sorted().toList())
-                + "."));
+        Agent agent;
+        try {
+            agent = PromptIntake.agent(project, request.agent(), PromptIntake.AgentScope.SUBAGENT);
+        } catch (LatheException.InvalidInput e) {
+            throw new ToolFailure(e.getMessage());  // the model asked for it: the model reads why
+        }
         long now = System.currentTimeMillis();
         var child = new Session(SessionId.next(), parent.projectId(), parent.directory(), Optional.of(parent.id()),
-                request.description() + " (@" + agent.name() + " subagent)", agent.name(), agent.model().orElse(parent.model()), now, now,
+                request.description() + " (@" + agent.name() + " subagent)", agent.name(), PromptIntake.model(agent, parent), now, now,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty());
         store.insert(child);
         journal.publish(child.directory(), new Event.SessionCreated(child));
         return child;
-    }
-
-    /** Stores the task's prompt as the child's user message, the environment with it the first time (as any first prompt). */
-    private MessageId prompt(Session child, Project project, String text) {
-        var message = new UserMessage(MessageId.next(), child.id(), System.currentTimeMillis(), child.agent(), child.model());
-        List<Part> parts = new ArrayList<>();
-        parts.add(new Part.Text(PartId.next(), child.id(), message.id(), text, false));
-        if (journal.messages().bySession(child.id()).isEmpty()) {
-            parts.add(new Part.Text(PartId.next(), child.id(), message.id(), Environment.describe(project.directory(), project.repoRoot()), true));
-        }
-        journal.user(child.directory(), message, parts);
-        return message.id();
     }
 
     /** The text of the last step of the last answer that said something: what the agent reports back. */

@@ -61,7 +61,7 @@ final class UserShell {
         List<Part> userParts = new ArrayList<>();
         userParts.add(new Part.Text(PartId.next(), session.id(), user.id(), NOTE, true));
         // the environment goes into the first user message, whichever way it came
-        if (first) userParts.add(new Part.Text(PartId.next(), session.id(), user.id(), Environment.describe(project.directory(), project.repoRoot()), true));
+        if (first) userParts.add(PromptIntake.environmentNote(session.id(), user.id(), project));
         journal.messages().insertUser(user, userParts);
         journal.publish(dir, new Event.MessageUpdated(user));
         for (Part p : userParts) journal.publish(dir, new Event.PartUpdated(p));

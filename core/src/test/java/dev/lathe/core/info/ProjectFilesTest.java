@@ -3,7 +3,7 @@ package dev.lathe.core.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.TextMatch;
@@ -37,8 +37,8 @@ class ProjectFilesTest {
         f.close();
     }
 
-    static ApiException refused(ThrowingCallable call) {
-        ApiException e = catchThrowableOfType(ApiException.class, call);
+    static LatheException refused(ThrowingCallable call) {
+        LatheException e = catchThrowableOfType(LatheException.class, call);
         assertThat(e).as("refused").isNotNull();
         return e;
     }
@@ -52,15 +52,15 @@ class ProjectFilesTest {
         f.write("src/A.java", "class A {}");
         var api = f.api;
 
-        assertThat(refused(() -> api.files(f.dir(), "../outside")).status()).isEqualTo(403);
-        assertThat(refused(() -> api.fileContent(f.dir(), "../outside/secret.txt")).status()).isEqualTo(403);
-        assertThat(refused(() -> api.fileContent(f.dir(), "src/../../outside/secret.txt")).status()).isEqualTo(403);
-        assertThat(refused(() -> api.fileContent(f.dir(), f.tmp.resolve("outside/secret.txt").toString())).status()).isEqualTo(400);
-        assertThat(refused(() -> api.files(f.dir(), "/")).status()).isEqualTo(400);
-        assertThat(refused(() -> api.files(f.dir(), "out")).status()).as("a link to a folder outside").isEqualTo(403);
-        assertThat(refused(() -> api.fileContent(f.dir(), "out/secret.txt")).status()).isEqualTo(403);
-        assertThat(refused(() -> api.fileContent(f.dir(), "out/missing.txt")).status()).as("even when missing").isEqualTo(403);
-        assertThat(refused(() -> api.fileContent(f.dir(), "leak.txt")).status()).as("a link to a file outside").isEqualTo(403);
+        assertThat(refused(() -> api.files(f.dir(), "../outside"))).isInstanceOf(LatheException.Forbidden.class);
+        assertThat(refused(() -> api.fileContent(f.dir(), "../outside/secret.txt"))).isInstanceOf(LatheException.Forbidden.class);
+        assertThat(refused(() -> api.fileContent(f.dir(), "src/../../outside/secret.txt"))).isInstanceOf(LatheException.Forbidden.class);
+        assertThat(refused(() -> api.fileContent(f.dir(), f.tmp.resolve("outside/secret.txt").toString()))).isInstanceOf(LatheException.InvalidInput.class);
+        assertThat(refused(() -> api.files(f.dir(), "/"))).isInstanceOf(LatheException.InvalidInput.class);
+        assertThat(refused(() -> api.files(f.dir(), "out"))).as("a link to a folder outside").isInstanceOf(LatheException.Forbidden.class);
+        assertThat(refused(() -> api.fileContent(f.dir(), "out/secret.txt"))).isInstanceOf(LatheException.Forbidden.class);
+        assertThat(refused(() -> api.fileContent(f.dir(), "out/missing.txt"))).as("even when missing").isInstanceOf(LatheException.Forbidden.class);
+        assertThat(refused(() -> api.fileContent(f.dir(), "leak.txt"))).as("a link to a file outside").isInstanceOf(LatheException.Forbidden.class);
         assertThat(api.findText(f.dir(), "top secret", 10)).as("searches do not follow links").isEmpty();
         assertThat(api.findFiles(f.dir(), "secret", 10)).isEmpty();
     }
@@ -69,12 +69,12 @@ class ProjectFilesTest {
     void missingPathsAnswer404AndKindMismatches400() throws Exception {
         f.write("src/A.java", "class A {}");
 
-        assertThat(refused(() -> f.api.files(f.dir(), "nope")).status()).isEqualTo(404);
-        assertThat(refused(() -> f.api.fileContent(f.dir(), "src/nope.java")).status()).isEqualTo(404);
-        assertThat(refused(() -> f.api.files(f.dir(), "src/A.java")).status()).isEqualTo(400);
-        assertThat(refused(() -> f.api.fileContent(f.dir(), "src")).status()).isEqualTo(400);
-        assertThat(refused(() -> f.api.files("relative/dir", "")).status()).isEqualTo(400);
-        assertThat(refused(() -> f.api.files(f.tmp.resolve("gone").toString(), "")).status()).isEqualTo(400);
+        assertThat(refused(() -> f.api.files(f.dir(), "nope"))).isInstanceOf(LatheException.NotFound.class);
+        assertThat(refused(() -> f.api.fileContent(f.dir(), "src/nope.java"))).isInstanceOf(LatheException.NotFound.class);
+        assertThat(refused(() -> f.api.files(f.dir(), "src/A.java"))).isInstanceOf(LatheException.InvalidInput.class);
+        assertThat(refused(() -> f.api.fileContent(f.dir(), "src"))).isInstanceOf(LatheException.InvalidInput.class);
+        assertThat(refused(() -> f.api.files("relative/dir", ""))).isInstanceOf(LatheException.InvalidInput.class);
+        assertThat(refused(() -> f.api.files(f.tmp.resolve("gone").toString(), ""))).isInstanceOf(LatheException.InvalidInput.class);
         assertThat(f.api.fileContent(f.dir(), "src/../src/./A.java").path()).isEqualTo("src/A.java");
     }
 
@@ -122,8 +122,8 @@ class ProjectFilesTest {
         assertThat(Base64.getDecoder().decode(image.content())).isEqualTo(binary);
         assertThat(image.size()).isEqualTo(8);
         assertThat(f.api.fileContent(f.dir(), "latin1.txt").encoding()).isEqualTo("base64");
-        ApiException tooLarge = refused(() -> f.api.fileContent(f.dir(), "big.bin"));
-        assertThat(tooLarge.status()).isEqualTo(413);
+        LatheException tooLarge = refused(() -> f.api.fileContent(f.dir(), "big.bin"));
+        assertThat(tooLarge).isInstanceOf(LatheException.TooLarge.class);
         assertThat(tooLarge.code()).isEqualTo("too_large");
     }
 
@@ -162,11 +162,11 @@ class ProjectFilesTest {
         assertThat(f.api.findText(f.dir(), "needle", 1)).hasSize(1);
         for (ProjectSearch search : List.of(ProjectSearch.auto(), ProjectSearch.javaWalk())) {
             var finder = new FileFinder(search, Duration.ZERO);
-            ApiException bad = refused(() -> finder.text(f.project, "needle(", 10));
-            assertThat(bad.status()).isEqualTo(400);
+            LatheException bad = refused(() -> finder.text(f.project, "needle(", 10));
+            assertThat(bad).isInstanceOf(LatheException.InvalidInput.class);
             assertThat(bad.getMessage()).contains("invalid regular expression");
         }
-        assertThat(refused(() -> f.api.findText(f.dir(), "", 10)).status()).isEqualTo(400);
+        assertThat(refused(() -> f.api.findText(f.dir(), "", 10))).isInstanceOf(LatheException.InvalidInput.class);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -44,8 +44,8 @@ class ProjectInfoTest {
         f.close();
     }
 
-    static ApiException refused(ThrowingCallable call) {
-        ApiException e = catchThrowableOfType(ApiException.class, call);
+    static LatheException refused(ThrowingCallable call) {
+        LatheException e = catchThrowableOfType(LatheException.class, call);
         assertThat(e).as("refused").isNotNull();
         return e;
     }
@@ -130,16 +130,16 @@ class ProjectInfoTest {
         String original = "// ours\n{\n  \"smallModel\": \"local/m\"\n}\n";
         Path file = f.write(".lathe/lathe.json", original);
 
-        ApiException unknownKey = refused(() -> f.api.updateConfig(f.dir(), new RawJson("{\"modle\": \"x/y\"}")));
-        ApiException wrongType = refused(() -> f.api.updateConfig(f.dir(), new RawJson("{\"retry\": {\"maxAttempts\": -1}}")));
-        ApiException notObject = refused(() -> f.api.updateConfig(f.dir(), new RawJson("[1, 2]")));
+        LatheException unknownKey = refused(() -> f.api.updateConfig(f.dir(), new RawJson("{\"modle\": \"x/y\"}")));
+        LatheException wrongType = refused(() -> f.api.updateConfig(f.dir(), new RawJson("{\"retry\": {\"maxAttempts\": -1}}")));
+        LatheException notObject = refused(() -> f.api.updateConfig(f.dir(), new RawJson("[1, 2]")));
 
-        assertThat(unknownKey.status()).isEqualTo(422);
+        assertThat(unknownKey).isInstanceOf(LatheException.InvalidConfig.class);
         assertThat(unknownKey.code()).isEqualTo("config_invalid");
         assertThat(unknownKey.getMessage()).isEqualTo(file + ":4: modle: unknown key (did you mean 'model'?)");
-        assertThat(wrongType.status()).isEqualTo(422);
+        assertThat(wrongType).isInstanceOf(LatheException.InvalidConfig.class);
         assertThat(wrongType.getMessage()).startsWith(file + ":5: retry.maxAttempts:");
-        assertThat(notObject.status()).isEqualTo(400);
+        assertThat(notObject).isInstanceOf(LatheException.InvalidInput.class);
         assertThat(Files.readString(file)).isEqualTo(original);
         assertThat(f.api.config(f.dir()).json()).doesNotContain("modle");
     }
@@ -180,15 +180,15 @@ class ProjectInfoTest {
         assertThat(Files.readString(file)).doesNotContain(LOGIN_KEY);
         assertThat(f.api.providers(f.dir())).filteredOn(p -> p.id().equals("openrouter")).singleElement()
                 .extracting(ProviderInfo::keySource).isEqualTo("none");
-        assertThat(refused(() -> f.api.removeAuth("openrouter")).status()).isEqualTo(404);
+        assertThat(refused(() -> f.api.removeAuth("openrouter"))).isInstanceOf(LatheException.NotFound.class);
         for (String key : new String[] {"", "   ", "two words", "line\nbreak"}) {
-            ApiException e = refused(() -> f.api.setAuth("openrouter", new AuthRequest(key)));
-            assertThat(e.status()).isEqualTo(400);
+            LatheException e = refused(() -> f.api.setAuth("openrouter", new AuthRequest(key)));
+            assertThat(e).isInstanceOf(LatheException.InvalidInput.class);
             assertThat(e.getMessage()).doesNotContain("two words");
         }
         for (String provider : new String[] {"../etc", "a/b", "", ".hidden", "x".repeat(65)}) {
-            ApiException e = refused(() -> f.api.setAuth(provider, new AuthRequest(LOGIN_KEY)));
-            assertThat(e.status()).as(provider).isEqualTo(400);
+            LatheException e = refused(() -> f.api.setAuth(provider, new AuthRequest(LOGIN_KEY)));
+            assertThat(e).as(provider).isInstanceOf(LatheException.InvalidInput.class);
             assertThat(e.getMessage()).doesNotContain(LOGIN_KEY);
         }
         f.api.setAuth("llama.cpp", new AuthRequest(LOGIN_KEY));
@@ -201,8 +201,8 @@ class ProjectInfoTest {
 
         for (ThrowingCallable call : new ThrowingCallable[] {() -> f.api.config(f.dir()), () -> f.api.models(f.dir()),
                 () -> f.api.agents(f.dir()), () -> f.api.providers(f.dir())}) {
-            ApiException e = refused(call);
-            assertThat(e.status()).isEqualTo(422);
+            LatheException e = refused(call);
+            assertThat(e).isInstanceOf(LatheException.InvalidConfig.class);
             assertThat(e.getMessage()).isEqualTo(file + ":2: model: expected a string");
         }
         assertThat(f.api.files(f.dir(), "")).as("files need no configuration").isNotEmpty();

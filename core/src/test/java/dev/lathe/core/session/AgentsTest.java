@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -145,7 +145,7 @@ class AgentsTest {
         SessionId parent = h.session().id();
 
         // a subagent is no session's own agent at the top level
-        var refused = catchThrowableOfType(ApiException.class, () -> session("code-reviewer"));
+        var refused = catchThrowableOfType(LatheException.class, () -> session("code-reviewer"));
         assertThat(refused.getMessage()).contains("code-reviewer").contains("subagent");
         SessionId child = h.api.createSession(new CreateSessionRequest(project.toString(), Optional.empty(), Optional.of("code-reviewer"),
                 Optional.empty(), Optional.of(parent))).id();
@@ -238,10 +238,10 @@ class AgentsTest {
         assertThat(h.api.messages(id)).filteredOn(m -> m.info() instanceof dev.lathe.protocol.session.AssistantMessage)
                 .extracting(m -> ((dev.lathe.protocol.session.AssistantMessage) m.info()).agent()).containsExactly("build", "plan", "plan", "fast");
 
-        var unknown = catchThrowableOfType(ApiException.class, () -> h.api.prompt(id, new PromptRequest(List.of(new InputPart.Text("x")),
+        var unknown = catchThrowableOfType(LatheException.class, () -> h.api.prompt(id, new PromptRequest(List.of(new InputPart.Text("x")),
                 Optional.of("nope"), Optional.empty())));
         assertThat(unknown.getMessage()).isEqualTo("unknown agent 'nope'; available: build, plan, auditor, fast");
-        var subagent = catchThrowableOfType(ApiException.class, () -> h.api.prompt(id, new PromptRequest(List.of(new InputPart.Text("x")),
+        var subagent = catchThrowableOfType(LatheException.class, () -> h.api.prompt(id, new PromptRequest(List.of(new InputPart.Text("x")),
                 Optional.of("explore"), Optional.empty())));
         assertThat(subagent.getMessage()).contains("subagent");
         assertThat(h.api.session(id).agent()).isEqualTo("fast");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
@@ -114,7 +114,7 @@ class CompactionTest {
             llm.awaitRequests(3, java.time.Duration.ofSeconds(5));
             Thread.sleep(200);
             h.api.abort(session.id());
-            assertThatThrownBy(compacting::join).hasCauseInstanceOf(ApiException.class);
+            assertThatThrownBy(compacting::join).hasCauseInstanceOf(LatheException.class);
             h.awaitIdle(session.id());
 
             h.promptAndWait(session.id(), "go on");
@@ -266,7 +266,7 @@ class CompactionTest {
             var session = h.session();
             h.api.prompt(session.id(), dev.lathe.protocol.api.PromptRequest.text(TASK));
             llm.awaitRequests(1, java.time.Duration.ofSeconds(5));
-            assertThatThrownBy(() -> h.api.compact(session.id())).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+            assertThatThrownBy(() -> h.api.compact(session.id())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.Conflict.class));
             h.awaitIdle(session.id());
         }
     }

@@ -14,7 +14,7 @@ import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ContextReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class ContextReportTest {
             assertThat(report.estimate().system()).isPositive();
             assertThat(report.estimate().tools()).isEqualTo(dev.lathe.tools.ToolRegistry.builtins().specs().stream().mapToLong(TokenEstimate::of).sum());
             assertThat(report.lastInput()).isEmpty();
-            assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(ApiException.class).hasMessageContaining("no session");
+            assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(LatheException.class).hasMessageContaining("no session");
         }
     }
 }

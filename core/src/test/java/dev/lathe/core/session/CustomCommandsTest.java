@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.llm.Protocols;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
@@ -46,8 +46,8 @@ class CustomCommandsTest {
         Files.writeString(file, text);
     }
 
-    private static ApiException refused(ThrowingCallable call) {
-        ApiException e = catchThrowableOfType(ApiException.class, call);
+    private static LatheException refused(ThrowingCallable call) {
+        LatheException e = catchThrowableOfType(LatheException.class, call);
         assertThat(e).as("refused").isNotNull();
         return e;
     }
@@ -113,9 +113,9 @@ class CustomCommandsTest {
             Files.createDirectories(h.project.resolve("keep"));
             var s = h.session();
 
-            ApiException e = refused(() -> h.api.command(s.id(), CommandRequest.of("clean")));
+            LatheException e = refused(() -> h.api.command(s.id(), CommandRequest.of("clean")));
 
-            assertThat(e.status()).isEqualTo(403);
+            assertThat(e).isInstanceOf(LatheException.Forbidden.class);
             assertThat(e.code()).isEqualTo("permission_denied");
             assertThat(e.getMessage()).startsWith("/clean was not sent: !`rm -rf keep` is not allowed.").contains("rm *");
             assertThat(h.project.resolve("keep")).isDirectory();
@@ -149,7 +149,7 @@ class CustomCommandsTest {
             var second = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
             h.api.replyPermission(second.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
             var e = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> again.get(10, TimeUnit.SECONDS));
-            assertThat(e.getCause()).isInstanceOfSatisfying(ApiException.class, a -> assertThat(a.status()).isEqualTo(403));
+            assertThat(e.getCause()).isInstanceOfSatisfying(LatheException.class, a -> assertThat(a).isInstanceOf(LatheException.Forbidden.class));
             assertThat(llm.requests()).hasSize(1);
         }
     }
@@ -201,17 +201,17 @@ class CustomCommandsTest {
             write(tmp.resolve("secret.txt"), "top secret");
             var s = h.session();
 
-            ApiException missing = refused(() -> h.api.command(s.id(), CommandRequest.of("missing")));
-            assertThat(missing.status()).isEqualTo(400);
+            LatheException missing = refused(() -> h.api.command(s.id(), CommandRequest.of("missing")));
+            assertThat(missing).isInstanceOf(LatheException.InvalidInput.class);
             assertThat(missing.getMessage()).startsWith("/missing was not sent: @docs/nope.md: File not found: docs/nope.md");
-            ApiException outside = refused(() -> h.api.command(s.id(), CommandRequest.of("outside")));
-            assertThat(outside.status()).isEqualTo(400);
+            LatheException outside = refused(() -> h.api.command(s.id(), CommandRequest.of("outside")));
+            assertThat(outside).isInstanceOf(LatheException.InvalidInput.class);
             assertThat(outside.getMessage()).isEqualTo("/outside was not sent: @../secret.txt is outside the project; commands include project files only");
-            ApiException broken = refused(() -> h.api.command(s.id(), CommandRequest.of("broken")));
-            assertThat(broken.status()).isEqualTo(422);
+            LatheException broken = refused(() -> h.api.command(s.id(), CommandRequest.of("broken")));
+            assertThat(broken).isInstanceOf(LatheException.InvalidConfig.class);
             assertThat(broken.getMessage()).contains("broken.md: line 2: the quoted value is not closed on its line");
             // the built-in undo answers, not the file: nothing to undo yet is a conflict, and no prompt was sent
-            assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("undo"))).status()).isEqualTo(409);
+            assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("undo")))).isInstanceOf(LatheException.Conflict.class);
             assertThat(h.api.commands(h.project.toString())).filteredOn(c -> c.name().equals("undo")).extracting(CommandInfo::source)
                     .containsExactly("builtin");
             assertThat(llm.requests()).isEmpty();
@@ -231,7 +231,7 @@ class CustomCommandsTest {
             h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("sleep a bit"));
             assertThat(llm.awaitRequests(1, java.time.Duration.ofSeconds(10))).isTrue();
 
-            assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("now"))).status()).isEqualTo(409);
+            assertThat(refused(() -> h.api.command(s.id(), CommandRequest.of("now")))).isInstanceOf(LatheException.Conflict.class);
             // a template with nothing to run is queued like a typed prompt
             assertThat(h.api.command(s.id(), new CommandRequest("plain", "queued")).messageId()).isPresent();
             h.awaitIdle(s.id());

@@ -5,6 +5,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static dev.lathe.core.session.SessionAdminTest.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
@@ -152,7 +153,7 @@ class ForkTest {
             h.llm.hanging.await();
             MessageId running = h.api.messages(s.id()).get(2).info().id();
 
-            assertStatus(409, () -> h.api.fork(s.id(), ForkRequest.ALL));
+            assertStatus(LatheException.Conflict.class, () -> h.api.fork(s.id(), ForkRequest.ALL));
             Session early = h.api.fork(s.id(), new ForkRequest(Optional.of(running)));
             assertThat(h.api.messages(early.id())).hasSize(2);
 
@@ -166,9 +167,8 @@ class ForkTest {
     void badForksAreRefused() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             Session s = h.session();
-            assertStatus(404, () -> h.api.fork(SessionId.next(), ForkRequest.ALL));
-            assertStatus(404, () -> h.api.fork(s.id(), new ForkRequest(Optional.of(MessageId.next()))));
-            assertStatus(400, () -> h.api.fork(s.id(), new ForkRequest(null)));
+            assertStatus(LatheException.NotFound.class, () -> h.api.fork(SessionId.next(), ForkRequest.ALL));
+            assertStatus(LatheException.NotFound.class, () -> h.api.fork(s.id(), new ForkRequest(Optional.of(MessageId.next()))));
             assertThat(h.api.messages(h.api.fork(s.id(), ForkRequest.ALL).id())).isEmpty();
         }
     }

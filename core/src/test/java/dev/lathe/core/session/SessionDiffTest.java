@@ -6,6 +6,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static dev.lathe.core.session.SessionAdminTest.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.SessionId;
@@ -75,7 +76,7 @@ class SessionDiffTest {
             // undoing the last turn leaves the first turn's change of a.txt
             h.api.undo(s.id());
             assertThat(h.api.diff(s.id()).getFirst().patch()).endsWith("@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n");
-            assertStatus(404, () -> h.api.diff(SessionId.next()));
+            assertStatus(LatheException.NotFound.class, () -> h.api.diff(SessionId.next()));
         }
     }
 }

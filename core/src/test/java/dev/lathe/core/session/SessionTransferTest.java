@@ -10,7 +10,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.event.Event;
@@ -76,8 +76,8 @@ class SessionTransferTest {
             assertThat(b.awaitEvent(e -> e instanceof Event.SessionCreated c && c.session().id().equals(imported.id())))
                     .isEqualTo(new Event.SessionCreated(imported));
 
-            assertThatThrownBy(() -> b.api.importSession(export)).isInstanceOfSatisfying(ApiException.class, e -> {
-                assertThat(e.status()).isEqualTo(409);
+            assertThatThrownBy(() -> b.api.importSession(export)).isInstanceOfSatisfying(LatheException.class, e -> {
+                assertThat(e).isInstanceOf(LatheException.Conflict.class);
                 assertThat(e.getMessage()).contains(imported.id().value());
             });
         }
@@ -112,24 +112,24 @@ class SessionTransferTest {
             Session fresh = withId(good.session(), dev.lathe.protocol.SessionId.next(), good.session().directory());
             List<MessageWithParts> rehomed = rehome(good.messages(), fresh.id());
 
-            assertRefused(h, new SessionExport("opencode/1", fresh, rehomed), 400, "unsupported export format 'opencode/1'");
-            assertRefused(h, new SessionExport(null, fresh, rehomed), 400, "unsupported export format (none)");
-            assertRefused(h, new SessionExport(SessionExport.FORMAT, null, rehomed), 400, "session is missing");
+            assertRefused(h, new SessionExport("opencode/1", fresh, rehomed), LatheException.InvalidInput.class, "unsupported export format 'opencode/1'");
+            assertRefused(h, new SessionExport(null, fresh, rehomed), LatheException.InvalidInput.class, "unsupported export format (none)");
+            assertRefused(h, new SessionExport(SessionExport.FORMAT, null, rehomed), LatheException.InvalidInput.class, "session is missing");
             assertRefused(h, WireJson.read("{\"format\":\"lathe.session/1\",\"session\":" + WireJson.write(fresh).replace("\"title\"", "\"x\"")
-                    + ",\"messages\":[]}", SessionExport.class), 400, "session.title is missing");
+                    + ",\"messages\":[]}", SessionExport.class), LatheException.InvalidInput.class, "session.title is missing");
             // messages of another session, a part pointing at another message, an id twice
-            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, good.messages()), 400, "messages[0].info.sessionId");
+            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, good.messages()), LatheException.InvalidInput.class, "messages[0].info.sessionId");
             var swapped = new ArrayList<>(rehomed);
             swapped.set(0, new MessageWithParts(rehomed.get(0).info(), rehomed.get(1).parts()));
-            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, swapped), 400, "messages[0].parts[0].messageId");
-            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, List.of(rehomed.get(0), rehomed.get(0))), 400, "appears twice");
+            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, swapped), LatheException.InvalidInput.class, "messages[0].parts[0].messageId");
+            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, List.of(rehomed.get(0), rehomed.get(0))), LatheException.InvalidInput.class, "appears twice");
             var relative = new Session(fresh.id(), fresh.projectId(), "project", fresh.parentId(), fresh.title(), fresh.agent(), fresh.model(),
                     fresh.createdAt(), fresh.updatedAt(), fresh.revert(), fresh.usage(), fresh.cost(), fresh.archivedAt());
-            assertRefused(h, new SessionExport(SessionExport.FORMAT, relative, List.of()), 400, "absolute");
+            assertRefused(h, new SessionExport(SessionExport.FORMAT, relative, List.of()), LatheException.InvalidInput.class, "absolute");
             // a message id stored in another session is taken, and nothing of the document is written
             var stolen = List.of(new MessageWithParts(new UserMessage(good.messages().get(0).info().id(), fresh.id(), 1, "build", "fake/m"), List.of()));
-            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, stolen), 409, "message " + good.messages().get(0).info().id());
-            assertThatThrownBy(() -> h.api.session(fresh.id())).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+            assertRefused(h, new SessionExport(SessionExport.FORMAT, fresh, stolen), LatheException.Conflict.class, "message " + good.messages().get(0).info().id());
+            assertThatThrownBy(() -> h.api.session(fresh.id())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
         }
     }
 
@@ -149,9 +149,8 @@ class SessionTransferTest {
         }
     }
 
-    private static void assertRefused(Harness h, SessionExport export, int status, String message) {
-        assertThatThrownBy(() -> h.api.importSession(export)).isInstanceOfSatisfying(ApiException.class, e -> {
-            assertThat(e.status()).isEqualTo(status);
+    private static void assertRefused(Harness h, SessionExport export, Class<? extends LatheException> kind, String message) {
+        assertThatThrownBy(() -> h.api.importSession(export)).isInstanceOfSatisfying(kind, e -> {
             assertThat(e.getMessage()).contains(message);
         });
     }

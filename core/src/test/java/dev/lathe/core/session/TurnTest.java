@@ -432,7 +432,7 @@ class TurnTest {
             new dev.lathe.core.snapshot.Snapshots(h.data, h.project).track();
             new dev.lathe.core.snapshot.Snapshots(h.data, h.project).gc(0);
 
-            assertThatThrownBy(() -> h.api.undo(s.id())).isInstanceOfSatisfying(dev.lathe.protocol.api.ApiException.class,
+            assertThatThrownBy(() -> h.api.undo(s.id())).isInstanceOfSatisfying(dev.lathe.protocol.api.LatheException.class,
                     e -> assertThat(e.getMessage()).contains("garbage-collected"));
             assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("three\n");
             assertThat(h.api.session(s.id()).revert()).isEmpty();

@@ -6,6 +6,7 @@ import static dev.lathe.core.session.SessionAdminTest.assertStatus;
 import static dev.lathe.core.session.SessionAdminTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.SessionId;
@@ -122,16 +123,13 @@ class UserShellTest {
     void refusedWhileBusyAndForBadInput() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             var s = h.session();
-            assertStatus(400, () -> h.api.shell(s.id(), ShellRequest.of("  ")));
-            assertStatus(400, () -> h.api.shell(s.id(), new ShellRequest("ls", Optional.of("nobody"))));
-            assertStatus(400, () -> h.api.shell(s.id(), new ShellRequest("ls", null)));
-            assertStatus(400, () -> h.api.shell(s.id(), new ShellRequest(null, Optional.empty())));
-            assertStatus(404, () -> h.api.shell(SessionId.next(), ShellRequest.of("ls")));
+            assertStatus(LatheException.InvalidInput.class, () -> h.api.shell(s.id(), new ShellRequest("ls", Optional.of("nobody"))));
+            assertStatus(LatheException.NotFound.class, () -> h.api.shell(SessionId.next(), ShellRequest.of("ls")));
 
             h.llm.thenHang(text("thinking"));
             h.api.prompt(s.id(), PromptRequest.text("think"));
             h.llm.hanging.await();
-            assertStatus(409, () -> h.api.shell(s.id(), ShellRequest.of("ls")));
+            assertStatus(LatheException.Conflict.class, () -> h.api.shell(s.id(), ShellRequest.of("ls")));
             h.api.abort(s.id());
             h.awaitIdle(s.id());
             assertThat(h.api.shell(s.id(), new ShellRequest("true", Optional.of("build"))).info()).isInstanceOf(AssistantMessage.class);

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The operations every client needs, with the same meaning in process (the server's own implementation) and over
- * HTTP (the client module). Every method may throw {@link ApiException} for a request it refuses; none blocks on a
+ * HTTP (the client module). Every method may throw a {@link LatheException} case for a request it refuses; none blocks on a
  * running turn: {@link #prompt} returns as soon as the user message is stored and progress arrives as events.
  */
 public interface LatheApi extends AutoCloseable {

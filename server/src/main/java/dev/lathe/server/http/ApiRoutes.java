@@ -1,7 +1,7 @@
 package dev.lathe.server.http;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.Health;
 import dev.lathe.protocol.api.LatheApi;
@@ -53,7 +53,7 @@ final class ApiRoutes {
             if (seq < 0) throw new NumberFormatException();
             return seq;
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Last-Event-ID must be a non-negative integer, not '" + raw + "'");
+            throw new LatheException.InvalidInput("Last-Event-ID must be a non-negative integer, not '" + raw + "'");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.lathe.server.http;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.PermissionReplyRequest;
@@ -15,7 +15,7 @@ final class Bodies {
 
     static CreateSessionRequest check(CreateSessionRequest r) {
         if (r.directory() == null || r.directory().isBlank()) {
-            throw ApiException.badRequest("directory is required (in the body, the X-Lathe-Directory header or the directory query parameter)");
+            throw new LatheException.InvalidInput("directory is required (in the body, the X-Lathe-Directory header or the directory query parameter)");
         }
         present(r.title(), "title");
         present(r.agent(), "agent");
@@ -25,11 +25,11 @@ final class Bodies {
     }
 
     static PromptRequest check(PromptRequest r) {
-        if (r.parts() == null || r.parts().isEmpty()) throw ApiException.badRequest("parts is required and must not be empty");
+        if (r.parts() == null || r.parts().isEmpty()) throw new LatheException.InvalidInput("parts is required and must not be empty");
         for (int i = 0; i < r.parts().size(); i++) {
             InputPart part = r.parts().get(i);
             String at = "parts[" + i + "]";
-            if (part == null) throw ApiException.badRequest(at + " must not be null");
+            if (part == null) throw new LatheException.InvalidInput(at + " must not be null");
             switch (part) {
                 case InputPart.Text t -> present(t.text(), at + ".text");
                 case InputPart.File f -> {
@@ -45,12 +45,12 @@ final class Bodies {
     }
 
     static PermissionReplyRequest check(PermissionReplyRequest r) {
-        if (r.reply() == null) throw ApiException.badRequest("reply is required: once, always or reject");
+        if (r.reply() == null) throw new LatheException.InvalidInput("reply is required: once, always or reject");
         present(r.message(), "message");
         return r;
     }
 
     private static void present(Object value, String field) {
-        if (value == null) throw ApiException.badRequest(field + " is required");
+        if (value == null) throw new LatheException.InvalidInput(field + " is required");
     }
 }

@@ -1,7 +1,7 @@
 package dev.lathe.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ErrorBody;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
@@ -46,7 +46,7 @@ final class Call {
         return value;
     }
 
-    /** A path parameter parsed as an id; @throws ApiException 400 when it is not one */
+    /** A path parameter parsed as an id; @throws LatheException.InvalidInput when it is not one */
     <T> T id(String name, java.util.function.Function<String, T> parse) {
         return parseId(param(name), parse);
     }
@@ -55,16 +55,16 @@ final class Call {
         try {
             return parse.apply(raw);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw new LatheException.InvalidInput(e.getMessage());
         }
     }
 
-    /** @throws ApiException 400 naming the parameter when it is missing or blank */
+    /** @throws LatheException.InvalidInput naming the parameter when it is missing or blank */
     String requiredQuery(String name) {
-        return query(name).filter(v -> !v.isBlank()).orElseThrow(() -> ApiException.badRequest("query parameter '" + name + "' is required"));
+        return query(name).filter(v -> !v.isBlank()).orElseThrow(() -> new LatheException.InvalidInput("query parameter '" + name + "' is required"));
     }
 
-    /** An optional positive integer query parameter, capped at {@code max}. @throws ApiException 400 when not a number */
+    /** An optional positive integer query parameter, capped at {@code max}. @throws LatheException.InvalidInput when not a number */
     int intQuery(String name, int fallback, int max) {
         Optional<String> raw = query(name).filter(v -> !v.isBlank());
         if (raw.isEmpty()) return fallback;
@@ -73,17 +73,17 @@ final class Call {
             if (value <= 0) throw new NumberFormatException();
             return Math.min(value, max);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("query parameter '" + name + "' must be a positive integer, not '" + raw.get() + "'");
+            throw new LatheException.InvalidInput("query parameter '" + name + "' must be a positive integer, not '" + raw.get() + "'");
         }
     }
 
-    /** The project folder, required. @throws ApiException 400 when the request names none */
+    /** The project folder, required. @throws LatheException.InvalidInput when the request names none */
     String requiredDirectory() {
-        return directory().orElseThrow(() -> ApiException.badRequest(
+        return directory().orElseThrow(() -> new LatheException.InvalidInput(
                 "directory is required (X-Lathe-Directory header or directory query parameter)"));
     }
 
-    /** @throws ApiException 400 when the query string has broken escapes */
+    /** @throws LatheException.InvalidInput when the query string has broken escapes */
     Optional<String> query(String name) {
         if (!queryParsed) {
             query = parseQuery(Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""));
@@ -114,34 +114,34 @@ final class Call {
     /**
      * Reads the body as a JSON object.
      *
-     * @throws ApiException 415 without {@code Content-Type: application/json}, 413 above the size cap, 400 when the
+     * @throws HttpRefusal 415 without {@code Content-Type: application/json}, LatheException.TooLarge above the size cap, InvalidInput when the
      *                      body is empty or not a JSON object
      */
     ObjectNode jsonObject() throws IOException {
         String contentType = header("Content-Type").orElse("");
         String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals(JSON)) {
-            throw new ApiException(415, "unsupported_media_type",
+            throw HttpRefusal.unsupportedMediaType(
                     "expected Content-Type: application/json" + (contentType.isEmpty() ? "" : ", got '" + contentType + "'"));
         }
         byte[] body = readCapped();
-        if (body.length == 0) throw ApiException.badRequest("the request body is empty; expected a JSON object");
+        if (body.length == 0) throw new LatheException.InvalidInput("the request body is empty; expected a JSON object");
         JsonNode tree;
         try {
             tree = WireJson.mapper().readTree(body);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
+            throw new LatheException.InvalidInput("malformed JSON: " + e.getOriginalMessage());
         }
-        if (!(tree instanceof ObjectNode object)) throw ApiException.badRequest("expected a JSON object");
+        if (!(tree instanceof ObjectNode object)) throw new LatheException.InvalidInput("expected a JSON object");
         return object;
     }
 
-    /** Maps a JSON object onto a protocol record. @throws ApiException 400 naming what did not fit */
+    /** Maps a JSON object onto a protocol record. @throws LatheException.InvalidInput naming what did not fit */
     static <T> T convert(ObjectNode node, Class<T> type) {
         try {
             return WireJson.mapper().treeToValue(node, type);
         } catch (JacksonException e) {
-            throw ApiException.badRequest("invalid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+            throw new LatheException.InvalidInput("invalid " + type.getSimpleName() + ": " + e.getOriginalMessage());
         }
     }
 
@@ -189,7 +189,7 @@ final class Call {
             try {
                 if (Long.parseLong(declared.get().strip()) > maxBodyBytes) throw tooLarge();
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid Content-Length");
+                throw new LatheException.InvalidInput("invalid Content-Length");
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
@@ -199,8 +199,8 @@ final class Call {
         }
     }
 
-    private ApiException tooLarge() {
-        return new ApiException(413, "payload_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
+    private LatheException tooLarge() {
+        return new LatheException.TooLarge("payload_too_large", "the request body is larger than " + maxBodyBytes + " bytes");
     }
 
     private static Map<String, String> parseQuery(String raw) {

@@ -2,7 +2,7 @@ package dev.lathe.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The single {@link HttpHandler}: guards, routing, and the mapping of failures to {@code {error:{code,message}}}.
- * {@link ApiException} keeps its status and message; anything else is logged here and answered with a generic 500,
+ * A {@link LatheException} answers the status {@link ErrorStatus} maps its case to, with its code and message; an
+ * {@link HttpRefusal} its own; anything else is logged here and answered with a generic 500,
  * so no stack trace or internal detail reaches a client.
  */
 final class Dispatcher implements HttpHandler {
@@ -40,7 +41,7 @@ final class Dispatcher implements HttpHandler {
             Router.Match match;
             try {
                 match = router.match(method, path);
-            } catch (ApiException | Router.MethodNotAllowed e) {
+            } catch (LatheException | Router.MethodNotAllowed e) {
                 guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));  // no route map for strangers
                 throw e;
             }
@@ -49,7 +50,9 @@ final class Dispatcher implements HttpHandler {
             }
             call = new Call(exchange, match.params(), maxBodyBytes);
             match.route().handler().handle(call);
-        } catch (ApiException e) {
+        } catch (LatheException e) {
+            respond(call, ErrorStatus.of(e), e.code(), e.getMessage());
+        } catch (HttpRefusal e) {
             respond(call, e.status(), e.code(), e.getMessage());
         } catch (Router.MethodNotAllowed e) {
             exchange.getResponseHeaders().set("Allow", e.allow());

@@ -1,6 +1,6 @@
 package dev.lathe.server.http;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 final class Percent {
     private Percent() {}
 
-    /** @throws ApiException 400 on a broken escape or bytes that are not UTF-8 */
+    /** @throws LatheException.InvalidInput on a broken escape or bytes that are not UTF-8 */
     static String decode(String s) {
         if (s.indexOf('%') < 0) return s;
         var bytes = new ByteArrayOutputStream(s.length());
@@ -27,10 +27,10 @@ final class Percent {
                 i = end;
                 continue;
             }
-            if (i + 2 >= s.length()) throw ApiException.badRequest("broken percent-escape in '" + s + "'");
+            if (i + 2 >= s.length()) throw new LatheException.InvalidInput("broken percent-escape in '" + s + "'");
             int hi = Character.digit(s.charAt(i + 1), 16);
             int lo = Character.digit(s.charAt(i + 2), 16);
-            if (hi < 0 || lo < 0) throw ApiException.badRequest("broken percent-escape in '" + s + "'");
+            if (hi < 0 || lo < 0) throw new LatheException.InvalidInput("broken percent-escape in '" + s + "'");
             bytes.write(hi * 16 + lo);
             i += 3;
         }
@@ -40,7 +40,7 @@ final class Percent {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("percent-escapes in '" + s + "' are not UTF-8");
+            throw new LatheException.InvalidInput("percent-escapes in '" + s + "' are not UTF-8");
         }
     }
 

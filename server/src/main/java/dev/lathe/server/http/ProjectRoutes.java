@@ -4,7 +4,7 @@ import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.FileContent;
@@ -101,7 +101,7 @@ final class ProjectRoutes {
 
     private void setAuth(Call c) throws IOException {
         var request = Call.convert(c.jsonObject(), AuthRequest.class);
-        if (request.key() == null || request.key().isBlank()) throw ApiException.badRequest("key is required");
+        if (request.key() == null || request.key().isBlank()) throw new LatheException.InvalidInput("key is required");
         api.setAuth(c.param("provider"), request);
         c.json(200, Map.of());
     }

@@ -1,6 +1,6 @@
 package dev.lathe.server.http;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,12 +26,12 @@ final class RequestGuard {
         this.token = options.token();
     }
 
-    /** @throws ApiException 421 when the {@code Host} header is missing or names another server */
+    /** @throws HttpRefusal 421 when the {@code Host} header is missing or names another server */
     void checkHost(Optional<String> hostHeader) {
         String host = hostHeader.map(String::strip).orElse("");
-        if (host.isEmpty()) throw new ApiException(421, "misdirected_request", "a Host header is required");
+        if (host.isEmpty()) throw HttpRefusal.misdirected("a Host header is required");
         if (!hostNames.contains(nameOf(host.toLowerCase(Locale.ROOT)))) {
-            throw new ApiException(421, "misdirected_request", "this server does not answer for host '" + host + "'");
+            throw HttpRefusal.misdirected("this server does not answer for host '" + host + "'");
         }
     }
 
@@ -39,7 +39,7 @@ final class RequestGuard {
      * Accepts a missing {@code Origin} (non-browser clients) and the server's own origins: {@code http://} with any
      * accepted host name and this server's port.
      *
-     * @throws ApiException 403 for any other origin, including {@code null}
+     * @throws LatheException.Forbidden for any other origin, including {@code null}
      */
     void checkOrigin(Optional<String> originHeader) {
         if (originHeader.isEmpty()) return;
@@ -49,15 +49,15 @@ final class RequestGuard {
             String authority = origin.substring(prefix.length());
             if (authority.endsWith(":" + port) && hostNames.contains(nameOf(authority))) return;
         }
-        throw new ApiException(403, "forbidden", "requests from origin '" + originHeader.get().strip() + "' are not allowed");
+        throw new LatheException.Forbidden("requests from origin '" + originHeader.get().strip() + "' are not allowed");
     }
 
-    /** @throws ApiException 401 unless the header carries this server's token */
+    /** @throws LatheException.Unauthorized unless the header carries this server's token */
     void checkToken(Optional<String> authorizationHeader) {
         if (authorizationHeader.isEmpty()) {
-            throw new ApiException(401, "unauthorized", "missing Authorization: Bearer <token> header (the token is in server.json)");
+            throw new LatheException.Unauthorized("missing Authorization: Bearer <token> header (the token is in server.json)");
         }
-        if (!BearerToken.matches(authorizationHeader.get(), token)) throw new ApiException(401, "unauthorized", "invalid token");
+        if (!BearerToken.matches(authorizationHeader.get(), token)) throw new LatheException.Unauthorized("invalid token");
     }
 
     /** The host part of {@code host[:port]}, keeping the brackets of an IPv6 literal. */

@@ -1,6 +1,6 @@
 package dev.lathe.server.http;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ final class Router {
 
     /**
      * @param rawPath the request path still percent-encoded
-     * @throws ApiException 404 or 405
+     * @throws LatheException.NotFound (404) or {@link MethodNotAllowed} (405)
      */
     Match match(String method, String rawPath) {
         List<String> path = segmentsOf(rawPath);
@@ -55,7 +55,7 @@ final class Router {
             if (route.method().equals(method)) return new Match(route, params.get());
             allowed.add(route.method());
         }
-        if (allowed.isEmpty()) throw ApiException.notFound("no route for " + method + " " + rawPath);
+        if (allowed.isEmpty()) throw new LatheException.NotFound("no route for " + method + " " + rawPath);
         throw new MethodNotAllowed(method, allowed);
     }
 

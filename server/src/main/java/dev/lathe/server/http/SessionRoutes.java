@@ -1,7 +1,7 @@
 package dev.lathe.server.http;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.CommandRequest;
@@ -75,7 +75,7 @@ final class SessionRoutes {
                 .add("POST", "/sessions/{id}/revert", RouteDoc.of("Restore files to before a message and hide it and later ones")
                         .body(RevertRequest.class).returns(RevertResult.class), c -> {
                     var request = body(c, RevertRequest.class);
-                    if (request.messageId() == null) throw ApiException.badRequest("messageId is required");
+                    if (request.messageId() == null) throw new LatheException.InvalidInput("messageId is required");
                     c.json(200, api.revert(id(c), request.messageId()));
                 })
                 .add("POST", "/sessions/{id}/unrevert", RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
@@ -121,21 +121,21 @@ final class SessionRoutes {
     }
 
     private static UpdateSessionRequest checked(UpdateSessionRequest r) {
-        if (r.title() == null || r.archived() == null) throw ApiException.badRequest("title and archived may be omitted, not null");
-        if (r.title().isEmpty() && r.archived().isEmpty()) throw ApiException.badRequest("nothing to change: give title and/or archived");
-        if (r.title().isPresent() && r.title().get().isBlank()) throw ApiException.badRequest("title must not be blank");
+        if (r.title() == null || r.archived() == null) throw new LatheException.InvalidInput("title and archived may be omitted, not null");
+        if (r.title().isEmpty() && r.archived().isEmpty()) throw new LatheException.InvalidInput("nothing to change: give title and/or archived");
+        if (r.title().isPresent() && r.title().get().isBlank()) throw new LatheException.InvalidInput("title must not be blank");
         return r;
     }
 
     private static CommandRequest checked(CommandRequest r) {
-        if (r.name() == null || r.name().isBlank()) throw ApiException.badRequest("name is required, e.g. \"undo\"");
+        if (r.name() == null || r.name().isBlank()) throw new LatheException.InvalidInput("name is required, e.g. \"undo\"");
         String name = r.name().startsWith("/") ? r.name().substring(1) : r.name();
         return new CommandRequest(name, r.arguments() == null ? "" : r.arguments());
     }
 
     private static ShellRequest checked(ShellRequest r) {
-        if (r.command() == null || r.command().isBlank()) throw ApiException.badRequest("command is required");
-        if (r.agent() == null) throw ApiException.badRequest("agent may be omitted, not null");
+        if (r.command() == null || r.command().isBlank()) throw new LatheException.InvalidInput("command is required");
+        if (r.agent() == null) throw new LatheException.InvalidInput("agent may be omitted, not null");
         return r;
     }
 

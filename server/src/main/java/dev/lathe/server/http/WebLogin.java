@@ -1,6 +1,6 @@
 package dev.lathe.server.http;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LoginCode;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +78,7 @@ final class WebLogin {
             lock.unlock();
         }
         if (expires == null || expires < clock.millis()) {
-            throw new ApiException(401, "unauthorized", "this login code is unknown, used or expired; run `lathe web` again");
+            throw new LatheException.Unauthorized("this login code is unknown, used or expired; run `lathe web` again");
         }
         String session = BearerToken.generate();
         lock.lock();

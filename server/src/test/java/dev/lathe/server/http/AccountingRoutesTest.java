@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.ProjectStats;
@@ -73,8 +73,8 @@ class AccountingRoutesTest {
             assertThat(stats.cacheHitRatio()).isEqualTo(7_000.0 / 8_200);
             assertThat(stats.models()).containsExactly(new ProjectStats.ModelStats("fake/m", 1, usage, 0, 7_000.0 / 8_200));
 
-            assertThatThrownBy(() -> client.cache(SessionId.next())).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
-            assertThatThrownBy(() -> client.context(SessionId.next())).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+            assertThatThrownBy(() -> client.cache(SessionId.next())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
+            assertThatThrownBy(() -> client.context(SessionId.next())).isInstanceOfSatisfying(LatheException.class, e -> assertThat(e).isInstanceOf(LatheException.NotFound.class));
         }
     }
 

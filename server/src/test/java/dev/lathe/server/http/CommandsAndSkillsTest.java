@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.client.HttpLatheClient;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
@@ -82,8 +82,8 @@ class CommandsAndSkillsTest {
             assertThat(live.llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText())
                     .startsWith("Check: over-http and @a.txt\n\n<file path=\"a.txt\">\n     1\talpha"));
 
-            ApiException denied = catchThrowableOfType(ApiException.class, () -> runner.command(session.id(), CommandRequest.of("nuke")));
-            assertThat(denied.status()).isEqualTo(403);
+            LatheException denied = catchThrowableOfType(LatheException.class, () -> runner.command(session.id(), CommandRequest.of("nuke")));
+            assertThat(denied).isInstanceOf(LatheException.Forbidden.class);
             assertThat(denied.code()).isEqualTo("permission_denied");
             assertThat(live.llm.requests()).hasSize(1);
         }

@@ -5,7 +5,7 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
@@ -118,7 +118,7 @@ final class FakeLatheApi implements LatheApi {
     public Session session(SessionId id) {
         maybeFail("session");
         Session s = sessions.get(id);
-        if (s == null) throw ApiException.notFound("no session " + id);
+        if (s == null) throw new LatheException.NotFound("no session " + id);
         return s;
     }
 
@@ -199,7 +199,7 @@ final class FakeLatheApi implements LatheApi {
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
         maybeFail("replyPermission");
         PermissionRequest request = pending.remove(id);
-        if (request == null) throw ApiException.notFound("no pending permission " + id);
+        if (request == null) throw new LatheException.NotFound("no pending permission " + id);
         calls.add("reply " + id + " " + reply.reply().wire() + reply.message().map(m -> " " + m).orElse(""));
     }
 
@@ -209,7 +209,7 @@ final class FakeLatheApi implements LatheApi {
 
     @Override
     public void replyQuestion(dev.lathe.protocol.QuestionId id, dev.lathe.protocol.api.QuestionReplyRequest reply) {
-        throw ApiException.notFound("no pending question " + id);
+        throw new LatheException.NotFound("no pending question " + id);
     }
 
     @Override
@@ -297,5 +297,5 @@ final class FakeLatheApi implements LatheApi {
     @Override public void setAuth(String provider, AuthRequest request) { throw TODO(); }
     @Override public void removeAuth(String provider) { throw TODO(); }
 
-    private static ApiException TODO() { return new ApiException(501, "not_implemented", "not implemented yet"); }
+    private static LatheException TODO() { return new LatheException.Failed("not_implemented", "not implemented yet"); }
 }

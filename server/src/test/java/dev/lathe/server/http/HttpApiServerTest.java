@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.ErrorBody;
 import dev.lathe.protocol.api.Health;
@@ -151,11 +151,11 @@ class HttpApiServerTest {
     @Test
     void apiExceptionsKeepTheirStatusAndCode() {
         assertThatThrownBy(() -> h.client.session(SessionId.next()))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(404);
+                .isInstanceOfSatisfying(LatheException.class, e -> {
+                    assertThat(e).isInstanceOf(LatheException.NotFound.class);
                     assertThat(e.code()).isEqualTo("not_found");
                 });
-        h.api.failWith = Optional.of(ApiException.conflict("session is busy"));
+        h.api.failWith = Optional.of(new LatheException.Conflict("session is busy"));
         var response = h.send(h.request("/sessions?directory=/a"));
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(WireJson.read(response.body(), ErrorBody.class)).isEqualTo(ErrorBody.of("conflict", "session is busy"));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class RequestGuardTest {
     void rejectsOtherHosts() {
         for (String host : new String[] {"", "::1", "127.0.0.1:80:80", "127.0.0.1.nip.io", "[::1]x", "localhost:", "localhost:x"}) {
             assertThatThrownBy(() -> guard.checkHost(Optional.of(host))).as(host)
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(421));
+                    .isInstanceOfSatisfying(HttpRefusal.class, e -> assertThat(e.status()).isEqualTo(421));
         }
     }
 
@@ -31,7 +31,7 @@ class RequestGuardTest {
         assertThatCode(() -> guard.checkToken(Optional.of("Bearer tok"))).doesNotThrowAnyException();
         assertThatCode(() -> guard.checkToken(Optional.of("bearer  tok "))).doesNotThrowAnyException();
         for (String header : new String[] {"tok", "Bearer", "Bearer to", "Bearer tokk", "Basic tok"}) {
-            assertThatThrownBy(() -> guard.checkToken(Optional.of(header))).as(header).isInstanceOf(ApiException.class);
+            assertThatThrownBy(() -> guard.checkToken(Optional.of(header))).as(header).isInstanceOf(LatheException.Unauthorized.class);
         }
     }
 

@@ -4,7 +4,7 @@ import static dev.lathe.server.http.HttpApiServerTest.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Optional;
@@ -37,10 +37,10 @@ class SecurityTest {
     }
 
     @Test
-    void clientWithWrongTokenGetsApiException401() {
+    void clientWithWrongTokenIsUnauthorized() {
         try (var client = HttpLatheClient.connect(h.server.url(), "wrong", Optional.empty())) {
             Assertions.assertThatThrownBy(() -> client.sessions("/a"))
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+                    .isInstanceOf(LatheException.Unauthorized.class);
         }
     }
 

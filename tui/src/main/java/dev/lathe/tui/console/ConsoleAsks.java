@@ -1,7 +1,7 @@
 package dev.lathe.tui.console;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
@@ -76,7 +76,7 @@ final class ConsoleAsks {
             for (QuestionRequest q : api.questions(directory)) {
                 if (family.contains(q.sessionId())) add(new Ask.Questions(q, !q.sessionId().equals(main)));
             }
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             // nothing to show
         }
     }
@@ -196,8 +196,8 @@ final class ConsoleAsks {
     private void send(Runnable reply) {
         try {
             reply.run();
-        } catch (ApiException e) {
-            err.println("lathe: " + (e.status() == 404 ? "(already answered)" : e.getMessage()));
+        } catch (LatheException e) {
+            err.println("lathe: " + (e instanceof LatheException.NotFound ? "(already answered)" : e.getMessage()));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.lathe.tui.console;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
@@ -178,7 +178,7 @@ public final class ConsoleClient {
         try {
             if (text.startsWith("/")) return command(text);
             prompt(line);
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             busy = false;
             err.println("lathe: " + e.getMessage());
             showPrompt();
@@ -244,7 +244,7 @@ public final class ConsoleClient {
     private boolean isProjectCommand(String name) {
         try {
             return api.commands(directory).stream().anyMatch(c -> c.name().equals(name));
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             return false;
         }
     }

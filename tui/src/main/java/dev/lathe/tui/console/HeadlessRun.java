@@ -1,7 +1,7 @@
 package dev.lathe.tui.console;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.ApiException;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
@@ -66,7 +66,7 @@ public final class HeadlessRun {
         Session session;
         try {
             session = session();
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
@@ -77,7 +77,7 @@ public final class HeadlessRun {
         Optional<CommandRequest> command;
         try {
             command = command(session.directory(), message);
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
@@ -99,11 +99,11 @@ public final class HeadlessRun {
                     api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(),
                             options.model(), options.allowAll()));
                 }
-            } catch (ApiException e) {
+            } catch (LatheException e) {
                 printer.endLine();
                 err.println("lathe: " + e.getMessage());
                 // a command refused by a permission rule or answer is a rejected permission, like one that stops a turn
-                return e.status() == 403 || rejected.get() ? ExitCode.PERMISSION_REJECTED : ExitCode.USAGE;
+                return e instanceof LatheException.Forbidden || rejected.get() ? ExitCode.PERMISSION_REJECTED : ExitCode.USAGE;
             }
             Thread hook = new Thread(() -> api.abort(id));
             Runtime.getRuntime().addShutdownHook(hook);
@@ -142,7 +142,7 @@ public final class HeadlessRun {
         dev.lathe.protocol.api.RevertResult result;
         try {
             result = command.equals("/undo") ? api.undo(id) : api.redo(id);
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
@@ -161,9 +161,9 @@ public final class HeadlessRun {
                     : "Compacted the context: old tool outputs pruned.");
             out.flush();
             return ExitCode.FINISHED;
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             err.println("lathe: " + e.getMessage());
-            return e.status() == 409 || e.status() == 400 ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
+            return e instanceof LatheException.Conflict || e instanceof LatheException.InvalidInput ? ExitCode.USAGE : ExitCode.MODEL_ERROR;
         } catch (Exception e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
@@ -174,7 +174,7 @@ public final class HeadlessRun {
         if (options.session().isPresent()) return api.session(new SessionId(options.session().get()));
         if (options.continueLatest()) {
             return api.sessions(options.directory()).stream().findFirst()
-                    .orElseThrow(() -> ApiException.notFound("no earlier session in " + options.directory() + " to continue"));
+                    .orElseThrow(() -> new LatheException.NotFound("no earlier session in " + options.directory() + " to continue"));
         }
         return api.createSession(CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent()));
     }
@@ -231,7 +231,7 @@ public final class HeadlessRun {
     private void reply(PermissionRequest request, PermissionReply reply) {
         try {
             api.replyPermission(request.id(), PermissionReplyRequest.of(reply));
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             // another client answered first
         }
     }
@@ -240,7 +240,7 @@ public final class HeadlessRun {
     private void decline(QuestionRequest request) {
         try {
             api.replyQuestion(request.id(), QuestionReplyRequest.rejected(QuestionReplyRequest.UNAVAILABLE));
-        } catch (ApiException e) {
+        } catch (LatheException e) {
             // another client answered first
         }
     }

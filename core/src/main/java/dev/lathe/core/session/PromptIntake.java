@@ -1,0 +1,169 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.agent.Agent;
+import dev.lathe.core.context.Environment;
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.UserMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a prompt enters a session, written once for the two ways one arrives: a person's (or client's) prompt through
+ * the API ({@link Sessions#prompt}) and a {@code task} tool call's prompt to its child session ({@link Subtasks}).
+ * It decides which agent answers ({@link #agent}), which model ({@link #model}), what the user message holds (the
+ * typed parts, a note per mentioned subagent, the environment note on a session's first message: DESIGN §7) and
+ * whether the prompt names the session (DESIGN §18 "Titles"), then stores the message.
+ *
+ * <p>Contract: request shape (missing fields, {@code null}s) was checked where the request entered, by the server's
+ * request decoding or by the task tool's argument check; here only meaning is checked: an agent that does not exist or
+ * may not answer here, a model that cannot be used. Those answer {@link LatheException.InvalidInput}; the task tool's
+ * caller turns that into the tool's error. Storing publishes the message and its parts; nothing here waits for a turn.
+ */
+final class PromptIntake {
+    private final Journal journal;
+
+    PromptIntake(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Which agents may answer a session's prompts, by who drives the session. */
+    enum AgentScope {
+        /** A top-level session, driven by a person: primary agents only. */
+        PRIMARY,
+        /** A child session made through the API ({@code parentId} given): any agent. */
+        ANY,
+        /** A {@code task} tool's child session: subagents only, as the task tool describes them to the model. */
+        SUBAGENT;
+
+        static AgentScope of(Optional<SessionId> parent) { return parent.isPresent() ? ANY : PRIMARY; }
+    }
+
+    /** The agent called {@code name}, which must exist and be one {@code scope} allows. */
+    static Agent agent(Project project, String name, AgentScope scope) {
+        var agents = project.agents();
+        Optional<Agent> found = agents.find(name);
+        return switch (scope) {
+            case PRIMARY -> {
+                Agent agent = found.orElseThrow(() -> unknown(name, agents.primary()));
+                if (!agent.primary()) {
+                    throw new LatheException.InvalidInput("agent '" + name + "' is a subagent: it runs tasks for another agent (the task tool), not a "
+                            + "session of its own; primary agents: " + names(agents.primary()));
+                }
+                yield agent;
+            }
+            case ANY -> found.orElseThrow(() -> unknown(name, agents.all()));
+            case SUBAGENT -> found.filter(Agent::subagent).orElseThrow(() -> new LatheException.InvalidInput("Unknown subagent '" + name
+                    + "'. Available: " + String.join(", ", agents.subagents().stream().map(Agent::name).sorted().toList()) + "."));
+        };
+    }
+
+    /**
+     * The model a prompt is answered with: the one the prompt chose, else the agent's own when it has one, else the
+     * session's ({@code current}; for a new child session, its parent's). A chosen model and an agent's own model
+     * other than {@code current} must resolve; {@code current} is resolved by the turn.
+     */
+    static String model(Project project, Optional<String> chosen, Agent agent, String current) {
+        chosen.ifPresent(m -> resolve(project, m));
+        String model = chosen.or(agent::model).orElse(current);
+        if (chosen.isEmpty() && !model.equals(current)) {
+            try {
+                project.models().resolve(model);
+            } catch (ModelException e) {
+                throw new LatheException.InvalidInput("the " + agent.name() + " agent's model " + model + " cannot be used: " + e.getMessage());
+            }
+        }
+        return model;
+    }
+
+    /** The model a task's child session runs with: the subagent's own, else its parent's (resolved when the task runs). */
+    static String model(Agent agent, Session parent) {
+        return agent.model().orElse(parent.model());
+    }
+
+    /** {@code model} ({@code provider/model}) ready to call. @throws LatheException.InvalidInput saying why it cannot be used */
+    static ResolvedModel resolve(Project project, String model) {
+        try {
+            return project.models().resolve(model);
+        } catch (ModelException e) {
+            throw new LatheException.InvalidInput(e.getMessage());
+        }
+    }
+
+    /** The user message stored and the session as it is after (renamed by its first prompt, or as it was). */
+    record Stored(MessageId message, Session session) {}
+
+    /**
+     * Stores {@code input} as {@code session}'s next user message, answered by {@code agent} with {@code model}: the
+     * typed parts, a note per subagent a top-level prompt mentions, and on the session's first message the environment
+     * note; a first prompt's first line names the session, except a task's child, which its task already named.
+     * {@code beforeStored} runs with the message id before the message is stored (a running turn may take it up as
+     * soon as it is).
+     */
+    Stored store(Session session, Project project, String agent, String model, List<InputPart> input, AgentScope scope,
+            java.util.function.Consumer<MessageId> beforeStored) {
+        SessionId id = session.id();
+        boolean first = journal.messages().bySession(id).isEmpty();
+        var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent, model);
+        List<Part> parts = new ArrayList<>();
+        for (InputPart p : input) {
+            parts.add(switch (p) {
+                case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
+                case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
+            });
+        }
+        if (session.parentId().isEmpty()) {
+            for (InputPart p : input) {
+                if (!(p instanceof InputPart.Text t)) continue;
+                for (String mentioned : AgentMentions.of(t.text(), project.agents(), project.directory())) {
+                    parts.add(new Part.Text(PartId.next(), id, message.id(), AgentMentions.instruction(mentioned), true));
+                }
+            }
+        }
+        Session now = session;
+        if (first) {
+            parts.add(environmentNote(id, message.id(), project));
+            String title = scope == AgentScope.SUBAGENT ? "" : title(input);
+            if (!title.isEmpty()) {
+                now = session.withTitle(title, System.currentTimeMillis());
+                journal.session(now);
+            }
+        }
+        beforeStored.accept(message.id());
+        journal.user(session.directory(), message, parts);
+        return new Stored(message.id(), now);
+    }
+
+    /** The synthetic part that tells the model where it works; it goes into a session's first user message, however it came. */
+    static Part.Text environmentNote(SessionId session, MessageId message, Project project) {
+        return new Part.Text(PartId.next(), session, message, Environment.describe(project.directory(), project.repoRoot()), true);
+    }
+
+    /** A session's title from its first prompt: the first line of the first text that is not blank, at most 60 characters. */
+    static String title(List<InputPart> input) {
+        for (InputPart p : input) {
+            if (p instanceof InputPart.Text t && !t.text().isBlank()) {
+                String line = t.text().strip().lines().findFirst().orElse("").strip();
+                return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+            }
+        }
+        return "";
+    }
+
+    private static LatheException unknown(String name, List<Agent> usable) {
+        return new LatheException.InvalidInput("unknown agent '" + name + "'; available: " + names(usable));
+    }
+
+    private static String names(List<Agent> agents) {
+        return String.join(", ", agents.stream().map(Agent::name).toList());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lathe.server.http;
+
+import dev.lathe.protocol.api.LatheException;
+
+/**
+ * The HTTP status each {@link LatheException} case answers (DESIGN §6 errors). The only place a core refusal meets a
+ * status: the switch has no default, so a new case does not compile until it is given one here (and in the client's
+ * reverse mapping). The body is {@code {error: {code, message}}} with the exception's own code and message.
+ */
+final class ErrorStatus {
+    private ErrorStatus() {}
+
+    static int of(LatheException e) {
+        return switch (e) {
+            case LatheException.InvalidInput _ -> 400;
+            case LatheException.Unauthorized _ -> 401;
+            case LatheException.Forbidden _ -> 403;
+            case LatheException.NotFound _ -> 404;
+            case LatheException.Conflict _ -> 409;
+            case LatheException.TooLarge _ -> 413;
+            case LatheException.InvalidConfig _ -> 422;
+            case LatheException.CommandFailed _ -> 422;
+            case LatheException.Failed _ -> 500;
+            case LatheException.Unavailable _ -> 503;
+        };
+    }
+}
