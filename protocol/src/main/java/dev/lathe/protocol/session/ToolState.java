@@ -16,12 +16,13 @@ import java.util.Optional;
 public sealed interface ToolState {
     RawJson input();
 
-    /** What a client shows for the call, when the tool gave it: only running and completed calls carry one. */
+    /** What a client shows for the call, when the tool gave it: a pending call carries none. */
     default Optional<ToolDisplay> display() {
         return switch (this) {
             case Running r -> r.display();
             case Completed c -> c.display();
-            case Pending _, Failed _ -> Optional.empty();
+            case Failed f -> f.display();
+            case Pending _ -> Optional.empty();
         };
     }
 
@@ -65,7 +66,16 @@ public sealed interface ToolState {
         }
     }
 
-    record Failed(RawJson input, String error, long startedAt, long endedAt) implements ToolState {}
+    /** {@code display}: what the tool announced as it started, when it did (a failed subagent run still shows its agent). */
+    record Failed(RawJson input, String error, long startedAt, long endedAt, Optional<ToolDisplay> display) implements ToolState {
+        public Failed {
+            display = display == null ? Optional.empty() : display;
+        }
+
+        public Failed(RawJson input, String error, long startedAt, long endedAt) {
+            this(input, error, startedAt, endedAt, Optional.empty());
+        }
+    }
 
     static String status(ToolState state) {
         return switch (state) {

@@ -41,7 +41,7 @@ final class BashTool implements Tool<BashTool.Args> {
             "background":{"type":"boolean","description":"Start detached and return an id at once; read with bash_output, stop with bash_kill"}},\
             "required":["command"],"additionalProperties":false}""";
 
-    @Override public String name() { return "bash"; }
+    @Override public String name() { return Builtins.RUN_COMMAND; }
 
     @Override public String description() { return DESCRIPTION; }
 

@@ -39,7 +39,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
             "limit":{"type":"integer","description":"Number of lines to read (default 2000)","minimum":1}},\
             "required":["path"],"additionalProperties":false}""";
 
-    @Override public String name() { return "read"; }
+    @Override public String name() { return Builtins.READ_FILE; }
 
     @Override public String description() { return DESCRIPTION; }
 
