@@ -62,7 +62,7 @@ class ToolCallPipelineTest {
         @Override
         public ToolResult run(Args args, ToolContext ctx) {
             trace.add("run " + args.path());
-            return ToolResult.of("probed", "probed " + args.path()).withChangedFiles(List.of(args.path()));
+            return ToolResult.of("probed " + args.path(), "probed").withChangedFiles(List.of(args.path()));
         }
     }
 
