@@ -58,7 +58,7 @@ final class ToolCallRunner implements AutoCloseable {
     private final Function<Part.Tool, Permissions> permissions;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<Outcome>> running = new ArrayList<>();
-    /** Files the edit tools of this step wrote, as they reported them (absolute). */
+    /** Files this step's calls reported writing ({@link Effect#WRITES_FILES}), absolute. */
     private final Set<Path> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** A call that may have changed files other than the ones reported ({@link #written}) ran. */
     private volatile boolean changedUnknown;
@@ -139,13 +139,11 @@ final class ToolCallRunner implements AutoCloseable {
         if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;
         long started = System.currentTimeMillis();
         var input = call.input();
-        Part.Tool runningPart = call.withState(new ToolState.Running(input, call.tool(), started, ""));
-        // behind, as every state of the call: the tool need not wait for this commit, nor the next request for its
-        // outcome's (Journal.history)
-        journal.partBehind(directory, runningPart);
-        var progress = new Progress(runningPart, started);
+        var progress = new Progress(call, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
                 progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills);
+        // every state of the call is written behind: the tool need not wait for a commit, nor the next request for
+        // its outcome's (Journal.history)
         var stored = new PartRecorder() {
             @Override
             public void running(Optional<ToolDisplay> announced) {
@@ -228,12 +226,10 @@ final class ToolCallRunner implements AutoCloseable {
 
         synchronized Optional<ToolDisplay> display() { return display; }
 
-        /** The tool's announcement: the running part shows it from now on. */
+        /** The call starts running, showing what the tool announced from its arguments (from now on). */
         synchronized void announced(Optional<ToolDisplay> announced) {
             display = announced;
-            if (announced.isPresent() && !stopped) {
-                journal.partBehind(directory, part.withState(new ToolState.Running(part.input(), part.tool(), started, "", announced)));
-            }
+            if (!stopped) journal.partBehind(directory, part.withState(new ToolState.Running(part.input(), part.tool(), started, "", announced)));
         }
 
         @Override
