@@ -12,8 +12,13 @@ import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.api.CommandRequest;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.ShellRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
@@ -27,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every way a tool is called goes through the one pipeline: the model's calls, a command's {@code !`cmd`} and
  * {@code @file}, and the user's shell — the audit seam sees each with its origin, and the process launcher wraps
- * the commands of all of them.
+ * the commands of all of them; a built-in's own permission ask carries its display (an edit's diff).
  */
 class ToolCallPathsTest {
     @TempDir Path tmp;
@@ -71,6 +76,25 @@ class ToolCallPathsTest {
             assertThat(h.llm.requests.getLast().messages().toString()).contains("Wrapped: wrapped=yes see @notes.txt").contains("remember");
             assertThat(shell.parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Tool.class,
                     t -> assertThat(((ToolState.Completed) t.state()).output()).startsWith("user=yes\n")));
+        }
+    }
+
+    @Test
+    void anEditsPermissionAskCarriesItsDiffAsDisplay() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"edit\": \"ask\"}", ToolRegistry.builtins(), seams())) {
+            Files.writeString(h.project.resolve("a.txt"), "one\n");
+            var s = h.session();
+            h.llm.then(Stream.concat(Stream.of(call(0, "c1", "edit", "{\"path\":\"a.txt\",\"oldString\":\"one\",\"newString\":\"two\"}")),
+                    Stream.of(finish(StopReason.TOOL_CALLS))).toArray(LlmEvent[]::new));
+            h.llm.then(text("ok"), finish(StopReason.STOP));
+            h.api.prompt(s.id(), PromptRequest.text("edit it"));
+
+            var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
+            assertThat(asked.request().display()).get().isInstanceOfSatisfying(ToolDisplay.FileChange.class,
+                    c -> assertThat(c.diff()).contains("-one").contains("+two"));
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+            assertThat(Files.readString(h.project.resolve("a.txt"))).isEqualTo("two\n");
         }
     }
 }
