@@ -9,13 +9,33 @@ import java.util.Set;
  * arguments resolve against it. {@code outputDir} is where full output of truncated results is saved. {@code secrets}
  * are credential values (provider keys) that must not reach child processes, whatever variable holds them.
  * {@code todos} and {@code questions} reach the session's todo list and the user; {@code subagents} runs the
- * {@code task} tool's child sessions; {@code skills} are the project's skills.
+ * {@code task} tool's child sessions; {@code skills} are the project's skills; {@code launcher} starts every process a
+ * tool runs (where a sandbox wraps them).
  */
 public record ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions,
         Cancellation cancellation, ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions,
-        Subagents subagents, Skills skills) {
+        Subagents subagents, Skills skills, ProcessLauncher launcher) {
     public ToolContext {
         secrets = Set.copyOf(secrets);
+    }
+
+    /** A context whose processes start directly ({@link ProcessLauncher#DIRECT}). */
+    public ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions, Cancellation cancellation,
+            ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions, Subagents subagents, Skills skills) {
+        this(projectDir, sessionId, callId, permissions, cancellation, progress, outputDir, secrets, todos, questions, subagents, skills,
+                ProcessLauncher.DIRECT);
+    }
+
+    /** This context with {@code newLauncher} starting its processes. */
+    public ToolContext withLauncher(ProcessLauncher newLauncher) {
+        return new ToolContext(projectDir, sessionId, callId, permissions, cancellation, progress, outputDir, secrets, todos, questions,
+                subagents, skills, newLauncher);
+    }
+
+    /** This context asking {@code newPermissions}. */
+    public ToolContext withPermissions(Permissions newPermissions) {
+        return new ToolContext(projectDir, sessionId, callId, newPermissions, cancellation, progress, outputDir, secrets, todos, questions,
+                subagents, skills, launcher);
     }
 
     /** A context whose session starts no subagents and has no skills. */

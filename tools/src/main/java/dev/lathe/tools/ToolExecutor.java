@@ -9,7 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where JSON stops: parses the model's argument text into the tool's {@code Args} record, runs the tool and keeps the
- * output within the truncation limits. Anything the model got wrong (unknown tool, malformed JSON, arguments that do
+ * output within the truncation limits, at the end the tool declares. This is the bare way to run a tool (tests,
+ * benchmarks); a session's calls go through the core's tool-call pipeline, which uses {@link #find} and {@link #parse}
+ * and adds hooks, the permission gate for tools that do not check themselves, diagnostics and the audit record. Anything the model got wrong (unknown tool, malformed JSON, arguments that do
  * not fit the schema) is a {@link ToolFailure} that tells it how to fix the call.
  */
 public final class ToolExecutor {
@@ -24,19 +26,26 @@ public final class ToolExecutor {
     }
 
     public ToolResult execute(String toolName, String argsJson, ToolContext ctx) {
-        Tool<?> tool = registry.find(toolName).orElseThrow(() -> new ToolFailure("Unknown tool '" + toolName + "'. Available tools: "
-                + String.join(", ", registry.all().stream().map(Tool::name).toList()) + "."));
-        return run(tool, argsJson, ctx);
+        return run(find(toolName), argsJson, ctx);
     }
 
     private <A extends Record> ToolResult run(Tool<A> tool, String argsJson, ToolContext ctx) {
         A args = parse(tool, argsJson);
         ToolResult result = tool.run(args, ctx);
-        Truncation.Keep keep = tool.name().equals("bash") ? Truncation.Keep.TAIL : Truncation.Keep.HEAD;
-        return new ToolResult(Truncation.apply(result.output(), keep, ctx), result.title(), result.metadata(), result.attachments());
+        return result.withOutput(Truncation.apply(result.output(), tool.truncation(), ctx));
     }
 
-    static <A extends Record> A parse(Tool<A> tool, String argsJson) {
+    /** The tool called {@code toolName}, or a {@link ToolFailure} naming the tools there are. */
+    public Tool<?> find(String toolName) {
+        return registry.find(toolName).orElseThrow(() -> new ToolFailure("Unknown tool '" + toolName + "'. Available tools: "
+                + String.join(", ", registry.all().stream().map(Tool::name).toList()) + "."));
+    }
+
+    /**
+     * {@code argsJson} parsed into {@code tool}'s arguments record, or a {@link ToolFailure} telling the model how to
+     * fix the call (not JSON, not an object, a required argument missing, a value of the wrong type).
+     */
+    public static <A extends Record> A parse(Tool<A> tool, String argsJson) {
         List<String> required = required(tool);
         String hint = " Rewrite the input so it satisfies the expected schema" + (required.isEmpty() ? "." : "; required: " + String.join(", ", required) + ".");
         JsonNode tree;

@@ -2,11 +2,16 @@ package dev.lathe.core.agent;
 
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.builtin.Builtins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agents every project has (DESIGN §11): {@code build}, the default; {@code plan}, which studies and plans but
@@ -20,8 +25,23 @@ public final class BuiltinAgents {
     public static final String DEFAULT = "build";
     static final String EXPLORE = "explore";
 
-    /** Tools that only look (and bash, which {@link #READ_ONLY_RULES} limits to commands that only look). */
-    static final List<String> READ_ONLY_TOOLS = List.of("bash", "glob", "grep", "list", "read", "todo", "todoread", "webfetch");
+    /**
+     * The built-in tools a read-only agent is offered, derived from what they declare ({@link #readOnly}), in name
+     * order.
+     */
+    static final List<String> READ_ONLY_TOOLS = Builtins.all().stream().filter(BuiltinAgents::readOnly).map(Tool::name).sorted().toList();
+
+    /**
+     * Whether {@code tool} suits an agent that changes nothing: it reports no writes, starts no subagent, asks the user
+     * nothing, and may change files or run processes only through command lines its permission source checks — the
+     * commands {@link #READ_ONLY_RULES} limits to ones that only look ({@code bash}).
+     */
+    static boolean readOnly(Tool<?> tool) {
+        Set<Effect> effects = tool.effects();
+        if (effects.contains(Effect.WRITES_FILES) || effects.contains(Effect.STARTS_SUBAGENTS) || effects.contains(Effect.TALKS_TO_USER)) return false;
+        boolean commandsChecked = tool.permission().pattern() == PermissionSource.Pattern.COMMAND;
+        return commandsChecked || !effects.contains(Effect.MAY_CHANGE_ANY_FILE) && !effects.contains(Effect.RUNS_PROCESSES);
+    }
 
     /**
      * Commands that only look: what plan and explore may run. Each is matched as {@code bash} rules are (a pattern

@@ -94,13 +94,13 @@ public final class PermissionGate implements Permissions {
         Map<String, String> metadata = new java.util.LinkedHashMap<>(check.metadata());
         metadata.put("reason", decision.reason());
         metadata.put("rule", decision.rule());
-        return new PermissionCheck(check.permission(), check.patterns(), always, check.title(), metadata);
+        return new PermissionCheck(check.permission(), check.patterns(), always, check.title(), metadata, check.display());
     }
 
     private void ask(PermissionCheck check) {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
-                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis());
+                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display());
         if (allowAll) {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
             journal.publish(session.directory(), new Event.PermissionAsked(request));

@@ -5,32 +5,35 @@ import dev.lathe.core.project.Project;
 import dev.lathe.llm.ToolSpec;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which tools a session of one agent is offered, and what system block B says about subagents (DESIGN §7, §11). An
- * agent with a {@code tools} list gets only those; {@code task} goes only to agents that are not subagent-only (so a
- * subagent never starts subagents of its own) and only while the project has a subagent to start. When {@code task}
- * is offered, block B lists the project's subagents sorted by name — the same bytes for every session of the project,
+ * agent with a {@code tools} list gets only those; a tool that starts subagents ({@code task}, named in
+ * {@code delegating}: those that declare {@link dev.lathe.tools.Effect#STARTS_SUBAGENTS}) goes only to agents that are
+ * not subagent-only (so a subagent never starts subagents of its own) and only while the project has a subagent to
+ * start. When one is offered, block B lists the project's subagents sorted by name — the same bytes for every session of the project,
  * so the prompt cache keeps working (decisions §47).
  */
 public final class AgentTools {
-    static final String TASK = "task";
-
     private AgentTools() {}
 
-    /** {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), {@code task} gated as above. */
-    static List<ToolSpec> offered(List<ToolSpec> all, Project project, Agent agent) {
+    /**
+     * {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), the tools in
+     * {@code delegating} gated as above.
+     */
+    static List<ToolSpec> offered(List<ToolSpec> all, Set<String> delegating, Project project, Agent agent) {
         boolean delegates = agent.mode() != Agent.Mode.SUBAGENT && !project.agents().subagents().isEmpty();
         return all.stream()
                 .filter(t -> agent.allowsTool(t.name()))
-                .filter(t -> !t.name().equals(TASK) || delegates)
+                .filter(t -> !delegating.contains(t.name()) || delegates)
                 .toList();
     }
 
-    /** Block B: the project's instructions, then, when {@code task} is among {@code offered}, the subagents it can start. */
-    static String blockB(Project project, List<ToolSpec> offered) {
+    /** Block B: the project's instructions, then, when a tool in {@code delegating} is among {@code offered}, the subagents it can start. */
+    static String blockB(Project project, List<ToolSpec> offered, Set<String> delegating) {
         String instructions = project.instructions();
-        if (offered.stream().noneMatch(t -> t.name().equals(TASK))) return instructions;
+        if (offered.stream().noneMatch(t -> delegating.contains(t.name()))) return instructions;
         var out = new StringBuilder();
         if (!instructions.isEmpty()) out.append(instructions).append("\n\n");
         out.append("# Subagents\n\nThe task tool starts one of these agents (pass its name as agent):\n");

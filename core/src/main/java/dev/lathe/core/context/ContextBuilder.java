@@ -36,9 +36,14 @@ public final class ContextBuilder {
     /** Where outputs pruned by compaction are saved for the model to read back ({@link #prunedOutput}). */
     private final java.nio.file.Path outputDir;
 
+    /** Names of the tools that start subagents ({@link dev.lathe.tools.Effect#STARTS_SUBAGENTS}): offered as {@link AgentTools} says. */
+    private final java.util.Set<String> delegating;
+
     /** Tools are sorted by name so their serialisation never depends on registration order. */
-    public ContextBuilder(List<ToolSpec> tools, java.nio.file.Path outputDir) {
-        this.tools = tools.stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+    public ContextBuilder(dev.lathe.tools.ToolRegistry registry, java.nio.file.Path outputDir) {
+        this.tools = registry.specs().stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
+        this.delegating = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.STARTS_SUBAGENTS))
+                .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.outputDir = outputDir;
     }
 
@@ -83,8 +88,8 @@ public final class ContextBuilder {
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
-        List<ToolSpec> offered = AgentTools.offered(tools, project, agent);
-        String blockB = AgentTools.blockB(project, offered);
+        List<ToolSpec> offered = AgentTools.offered(tools, delegating, project, agent);
+        String blockB = AgentTools.blockB(project, offered, delegating);
         if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);
         var request = new LlmRequest(model.model().id(), system, offered, mergeAdjacent(messages), maxOutput, toolChoice, agent.temperature(),

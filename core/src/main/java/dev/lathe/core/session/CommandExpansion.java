@@ -6,17 +6,22 @@ import dev.lathe.core.command.CommandTemplate;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.PartRecorder;
+import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.builtin.Builtins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +33,8 @@ import java.util.Set;
 
 /**
  * Resolves a custom command's {@code !`cmd`} and {@code @path} pieces before its text is sent, on the session's runner
- * (busy meanwhile, an abort stops it; 409 while a turn runs), the way the model's own tools would do it:
+ * (busy meanwhile, an abort stops it; 409 while a turn runs), the way the model's own tools would do it — through the
+ * same tool-call pipeline, as {@link Origin#COMMAND} calls that store no part:
  *
  * <ul>
  *   <li>{@code !`cmd`} runs through the {@code bash} tool in the project folder under the session's permission rules
@@ -86,13 +92,14 @@ final class CommandExpansion {
     }
 
     private String shell(String line, String command, ToolContext ctx, Cancellation cancel) {
-        ToolResult r = run("bash", WireJson.write(new BashArgs(line, SHELL_TIMEOUT_MS)), command, "!`" + line + "`", ctx, cancel);
-        if ("true".equals(r.metadata().get("timedOut"))) {
+        ToolResult r = run(Builtins.RUN_COMMAND, WireJson.write(new BashArgs(line, SHELL_TIMEOUT_MS)), command, "!`" + line + "`", ctx, cancel);
+        Optional<ToolDisplay.CommandRun> ran = r.display().filter(ToolDisplay.CommandRun.class::isInstance).map(ToolDisplay.CommandRun.class::cast);
+        if (ran.filter(ToolDisplay.CommandRun::timedOut).isPresent()) {
             throw new LatheException.CommandFailed("/" + command + " was not sent: `" + line + "` did not finish within "
                     + SHELL_TIMEOUT_MS / 1000 + " s");
         }
         String output = r.output().stripTrailing();
-        if ("0".equals(r.metadata().get("exitCode")) && output.endsWith(EXIT_OK)) output = output.substring(0, output.length() - EXIT_OK.length());
+        if (ran.flatMap(ToolDisplay.CommandRun::exitCode).filter(code -> code == 0).isPresent() && output.endsWith(EXIT_OK)) output = output.substring(0, output.length() - EXIT_OK.length());
         // leading spaces are output (wc -l, aligned columns); surrounding blank lines are not
         return output.stripTrailing().replaceFirst("^(?:[ \t]*\n)+", "");
     }
@@ -109,7 +116,7 @@ final class CommandExpansion {
         }
         if (!Files.exists(file) && !path.contains("/") && !path.contains(".")) return Optional.empty();
         if (!file.startsWith(root) || !real(file).startsWith(real(root))) throw outside(command, path);
-        ToolResult r = run("read", WireJson.write(new ReadArgs(path)), command, "@" + path, ctx, cancel);
+        ToolResult r = run(Builtins.READ_FILE, WireJson.write(new ReadArgs(path)), command, "@" + path, ctx, cancel);
         if (!r.attachments().isEmpty()) {
             throw new LatheException.InvalidInput("/" + command + " was not sent: @" + path + " is an image or PDF; a command includes text files only");
         }
@@ -118,7 +125,7 @@ final class CommandExpansion {
 
     private ToolResult run(String tool, String args, String command, String what, ToolContext ctx, Cancellation cancel) {
         try {
-            return services.tools().execute(tool, args, ctx);
+            return services.tools().run(ToolCall.of(tool, args, ctx, Origin.COMMAND), PartRecorder.NONE);
         } catch (PermissionRejected e) {
             if (cancel.isCancelled()) throw aborted(command);
             throw new LatheException.Forbidden("permission_denied", "/" + command + " was not sent: " + what + " is not allowed. " + e.getMessage());

@@ -4,10 +4,14 @@ import dev.lathe.core.context.ContextView;
 
 import dev.lathe.core.project.Instructions;
 import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.toolcall.PostCallHook;
+import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +26,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Instruction files below the ones in system block B, surfaced by {@code read} (DESIGN §12): when the model reads a
- * file, the {@code AGENTS.md} (else {@code CLAUDE.md}) of each folder between the file and block B's folders (the
+ * Instruction files below the ones in system block B, surfaced by reading a file (DESIGN §12): when a result says
+ * it read a file ({@link ToolDisplay.FileRead}, as {@code read}'s do), the {@code AGENTS.md} (else {@code CLAUDE.md}) of each folder between the file and block B's folders (the
  * repository root down to the working folder) is appended to the result in a {@code <system-reminder>}, the first
  * time only. "Already surfaced" is read from the stored history, the {@value #METADATA_KEY} metadata of the completed
  * tool parts the model is still sent (compaction may have summarised or pruned one away, and then the file surfaces
@@ -32,7 +36,7 @@ import java.util.function.Function;
  * <p>One instance per step ({@link ToolCallRunner}); the step's parallel calls share it, so two reads of one folder in
  * the same response surface its instructions once.
  */
-final class NestedInstructions {
+final class NestedInstructions implements PostCallHook {
     /** Tool-part metadata naming the instruction files a result surfaced, relative to the working folder, one a line. */
     static final String METADATA_KEY = "instructions";
 
@@ -48,18 +52,21 @@ final class NestedInstructions {
         this.history = history;
     }
 
-    /** {@code result} of {@code call}, with the instruction files it is the first to reach appended; else unchanged. */
-    synchronized ToolResult surface(Part.Tool call, ToolResult result) {
-        String path = result.metadata().get("path");
-        if (!call.tool().equals("read") || path == null) return result;
-        Path file = workingDir.resolve(path).normalize();
+    /**
+     * {@code result} of {@code call}, with the instruction files it is the first to reach appended when it says it
+     * read a file ({@link ToolDisplay.FileRead}); else unchanged.
+     */
+    @Override
+    public synchronized ToolResult after(ToolCall call, Tool<?> tool, ToolResult result) {
+        if (!(result.display().orElse(null) instanceof ToolDisplay.FileRead read)) return result;
+        Path file = workingDir.resolve(read.path()).normalize();
         List<Path> found = new ArrayList<>();
         for (Path dir = file.getParent(); dir != null && dir.startsWith(repoRoot) && !Instructions.inSystemBlock(dir, workingDir, repoRoot);
                 dir = dir.getParent()) {
             Instructions.fileIn(dir).ifPresent(found::addFirst);
         }
         if (found.isEmpty()) return result;
-        Set<String> surfaced = surfacedInContext(call.sessionId());
+        Set<String> surfaced = surfacedInContext(new SessionId(call.sessionId()));
         var text = new StringBuilder(result.output());
         List<String> names = new ArrayList<>();
         for (Path f : found) {
@@ -78,7 +85,7 @@ final class NestedInstructions {
         if (names.isEmpty()) return result;
         Map<String, String> metadata = new HashMap<>(result.metadata());
         metadata.put(METADATA_KEY, String.join("\n", names));
-        return new ToolResult(text.toString(), result.title(), Map.copyOf(metadata), result.attachments());
+        return result.withOutput(text.toString()).withMetadata(metadata);
     }
 
     /**

@@ -22,19 +22,21 @@ import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TodoStore;
+import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
-import dev.lathe.protocol.api.ContextReport;
-import dev.lathe.protocol.api.ProjectStats;
-import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RevertResult;
@@ -47,7 +49,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tools.ToolExecutor;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -84,6 +86,15 @@ public final class Sessions {
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
+        this(store, messages, approvals, projects, bus, broker, tools, ToolCallSeams.DEFAULT, toolOutputDir, maxSteps);
+    }
+
+    /**
+     * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit);
+     * {@code tools} are the tools offered, built-in or not.
+     */
+    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+            ToolRegistry tools, ToolCallSeams seams, Path toolOutputDir, int maxSteps) {
         this.store = store;
         this.messages = messages;
         this.projects = projects;
@@ -95,7 +106,7 @@ public final class Sessions {
         this.forks = new Forks(store, messages, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::project);
-        this.services = new TurnServices(journal, new ContextBuilder(tools.specs(), toolOutputDir), new ToolExecutor(tools), broker, toolOutputDir, maxSteps,
+        this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 (s, ref) -> PromptIntake.resolve(project(s.directory()), ref)));

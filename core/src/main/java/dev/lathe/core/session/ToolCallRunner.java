@@ -1,17 +1,22 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.PartRecorder;
+import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Questions;
-import dev.lathe.tools.Subagents;
 import dev.lathe.tools.Skills;
+import dev.lathe.tools.Subagents;
 import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolResult;
@@ -27,12 +32,14 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Runs the tool calls of one step, each on its own virtual thread as soon as its arguments are complete (calls that
- * write files one at a time). A
+ * Runs the tool calls of one step, each on its own virtual thread as soon as its arguments are complete, each through
+ * the {@link ToolCallPipeline} (which stores its parts here, through a {@link PartRecorder}). What this class adds is
+ * the step's fan-out: calls that report the files they write ({@link Effect#WRITES_FILES}) run one at a time; live
+ * output is published at most every 250 ms; the files the step changed are collected for its snapshot. A
  * {@code ToolFailure} (including unknown tools and malformed arguments) becomes a failed part the model will see;
  * a rejected permission fails the call and marks the step so the turn stops; anything else also fails the call and
- * is reported as an internal error. A {@code read} result carries the instruction files of the folders above the file
- * that block B does not hold, the first time one is reached ({@link NestedInstructions}).
+ * is reported as an internal error. A result that read a file carries the instruction files of the folders above it
+ * that block B does not hold, the first time one is reached ({@link NestedInstructions}, a post-call hook).
  */
 final class ToolCallRunner implements AutoCloseable {
     private static final long PROGRESS_MILLIS = 250;
@@ -44,12 +51,14 @@ final class ToolCallRunner implements AutoCloseable {
     private final String directory;
     private final Path projectDir;
     private final Path outputDir;
-    private final ToolExecutor executor;
+    private final ToolCallPipeline pipeline;
+    /** The pipeline with this step's own post-call hook: nested instruction files surfaced by reads. */
+    private final ToolCallPipeline stepPipeline;
     private final Cancellation cancellation;
     private final Function<Part.Tool, Permissions> permissions;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Future<Outcome>> running = new ArrayList<>();
-    /** Files the edit tools of this step wrote, as they reported them (absolute). */
+    /** Files this step's calls reported writing ({@link Effect#WRITES_FILES}), absolute. */
     private final Set<Path> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** A call that may have changed files other than the ones reported ({@link #written}) ran. */
     private volatile boolean changedUnknown;
@@ -59,19 +68,19 @@ final class ToolCallRunner implements AutoCloseable {
     private final Set<String> secrets;
     private final Todos todos;
     private final Function<Part.Tool, Questions> questions;
-    private final NestedInstructions nested;
     /** Names of the tools the step's request offered: the model may call no other (an agent's {@code tools} list). */
-    private java.util.Optional<Set<String>> offered = java.util.Optional.empty();
+    private Optional<Set<String>> offered = Optional.empty();
+    private Origin origin = Origin.MODEL;
     private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
     private final Skills skills;
 
-    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions) {
-        this(journal, directory, projectDir, outputDir, executor, cancellation, permissions, secrets, todos, questions, Skills.NONE);
+        this(journal, directory, projectDir, outputDir, pipeline, cancellation, permissions, secrets, todos, questions, Skills.NONE);
     }
 
-    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolExecutor executor,
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions, Skills skills) {
         this.skills = skills;
@@ -82,16 +91,22 @@ final class ToolCallRunner implements AutoCloseable {
         this.directory = directory;
         this.projectDir = projectDir;
         this.outputDir = outputDir;
-        this.executor = executor;
+        this.pipeline = pipeline;
         this.cancellation = cancellation;
         this.permissions = permissions;
-        this.nested = new NestedInstructions(projectDir, journal::history);
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history));
     }
 
     /** Only the tools {@code specs} names may run; {@code task} calls reach subagents through {@code subagents}. */
     ToolCallRunner offering(List<dev.lathe.llm.ToolSpec> specs, Function<Part.Tool, Subagents> subagents) {
-        this.offered = java.util.Optional.of(specs.stream().map(dev.lathe.llm.ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        this.offered = Optional.of(specs.stream().map(dev.lathe.llm.ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
         this.subagents = subagents;
+        return this;
+    }
+
+    /** The calls are the user's own ({@link Origin#USER_SHELL}), not the model's. */
+    ToolCallRunner madeBy(Origin who) {
+        this.origin = who;
         return this;
     }
 
@@ -118,79 +133,73 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     private Outcome run(Part.Tool call) {
-        // bash, subagents, MCP tools: what they changed is not known (a failed edit tool is marked below)
-        if (mayChangeFiles(call.tool()) && !writesFiles(call.tool())) changedUnknown = true;
+        Optional<Set<Effect>> effects = pipeline.effects(call.tool());
+        boolean reportsWrites = effects.map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
+        // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
+        if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;
         long started = System.currentTimeMillis();
         var input = call.input();
-        Part.Tool runningPart = call.withState(new ToolState.Running(input, call.tool(), started, ""));
-        // behind: the tool need not wait for this commit, nor the next request for its outcome's (Journal.history)
-        journal.partBehind(directory, runningPart);
-        var progress = new Progress(runningPart, started);
+        var progress = new Progress(call, started);
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
                 progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills);
-        try {
-            if (cancellation.isCancelled()) throw new ToolFailure("Tool execution aborted");
-            if (offered.isPresent() && !offered.get().contains(call.tool())) {
-                // the same answer as for a tool that does not exist: the model learns what it may call
-                throw new ToolFailure("Unknown tool '" + call.tool() + "'. Available tools: " + String.join(", ",
-                        offered.get().stream().sorted().toList()) + ".");
+        // every state of the call is written behind: the tool need not wait for a commit, nor the next request for
+        // its outcome's (Journal.history)
+        var stored = new PartRecorder() {
+            @Override
+            public void running(Optional<ToolDisplay> announced) {
+                progress.announced(announced);
             }
-            ToolResult result = writesFiles(call.tool()) ? serialised(() -> executor.execute(call.tool(), input.json(), ctx))
-                    : executor.execute(call.tool(), input.json(), ctx);
-            result = nested.surface(call, result);
-            progress.stop();
-            // behind, as every state of the call: the next request goes out without waiting for a commit (Journal.history)
-            journal.partBehind(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
-                    started, System.currentTimeMillis(), result.attachments())));
-            if (writesFiles(call.tool())) {
-                // edit and write name one "path"; apply_patch lists its "files", one per line
-                String paths = result.metadata().getOrDefault("path", result.metadata().getOrDefault("files", ""));
-                if (paths.isBlank()) changedUnknown = true;
-                for (String path : paths.split("\n")) {
-                    if (path.isBlank()) continue;
-                    written.add(projectDir.resolve(path));
-                    journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
-                }
+
+            @Override
+            public void completed(ToolResult result) {
+                progress.stop();
+                journal.partBehind(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
+                        started, System.currentTimeMillis(), result.attachments(), result.display())));
+            }
+
+            @Override
+            public void failed(String error) {
+                progress.stop();
+                journal.partBehind(directory, call.withState(new ToolState.Failed(input, error, started, System.currentTimeMillis(),
+                        progress.display())));
+            }
+        };
+        var toolCall = new ToolCall(call.tool(), input.json(), ctx, origin, offered);
+        try {
+            ToolResult result = reportsWrites ? serialised(() -> stepPipeline.run(toolCall, stored)) : stepPipeline.run(toolCall, stored);
+            if (reportsWrites && result.changedFiles().isEmpty()) changedUnknown = true;
+            for (String path : result.changedFiles()) {
+                written.add(projectDir.resolve(path));
+                journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
             }
             return Outcome.DONE;
         } catch (ToolFailure e) {
-            progress.stop();
-            if (writesFiles(call.tool())) changedUnknown = true;
-            fail(call, input, e.getMessage(), started);
+            if (reportsWrites) changedUnknown = true;
             return Outcome.DONE;
         } catch (PermissionRejected e) {
-            progress.stop();
-            if (writesFiles(call.tool())) changedUnknown = true;
-            fail(call, input, e.getMessage(), started);
+            if (reportsWrites) changedUnknown = true;
             return Outcome.REJECTED;
         } catch (RuntimeException e) {
-            progress.stop();
-            if (writesFiles(call.tool())) changedUnknown = true;
-            fail(call, input, "Internal error in tool " + call.tool() + ": " + e, started);
+            if (reportsWrites) changedUnknown = true;
             return Outcome.CRASHED;
         }
     }
 
     /**
-     * The files this step's calls changed, when every call that may change files was an edit tool that finished and
-     * said which (its snapshot can then add just those); empty when any other kind ran or one failed midway.
+     * The files this step's calls changed, when every call that may change files was one that reports what it wrote
+     * ({@link Effect#WRITES_FILES}) and finished (its snapshot can then add just those); empty when any other kind ran
+     * or one failed midway.
      */
     Optional<Set<Path>> changedFiles() {
         return changedUnknown ? Optional.empty() : Optional.of(Set.copyOf(written));
     }
 
-    /** Built-in tools that never change the project's files: a step that called only these needs no snapshot after it. */
-    private static final Set<String> LOOK_ONLY = Set.of("read", "glob", "grep", "list", "webfetch", "todo", "todoread",
-            "question", "skill", "bash_output");
-
     /**
-     * Whether a call of {@code tool} may change files: anything not known to only look (bash, subagents, MCP tools and
-     * the edit tools) may.
+     * Whether a call of {@code tool} may change files, as the tool declares it ({@link Effect#changesFiles}); a name
+     * no registered tool has may too (its call fails, but nothing is assumed about what it is).
      */
-    static boolean mayChangeFiles(String tool) { return !LOOK_ONLY.contains(tool); }
-
-    private static boolean writesFiles(String tool) {
-        return tool.equals("edit") || tool.equals("write") || tool.equals("apply_patch");
+    boolean mayChangeFiles(String tool) {
+        return pipeline.effects(tool).map(Effect::changesFiles).orElse(true);
     }
 
     private ToolResult serialised(java.util.function.Supplier<ToolResult> work) {
@@ -202,20 +211,25 @@ final class ToolCallRunner implements AutoCloseable {
         }
     }
 
-    private void fail(Part.Tool call, dev.lathe.protocol.RawJson input, String message, long started) {
-        journal.partBehind(directory, call.withState(new ToolState.Failed(input, message, started, System.currentTimeMillis())));
-    }
-
     /** Publishes live output at most every 250 ms. */
     private final class Progress implements ToolProgress {
         private final Part.Tool part;
         private final long started;
         private long lastAt;
         private boolean stopped;
+        private Optional<ToolDisplay> display = Optional.empty();
 
         Progress(Part.Tool part, long started) {
             this.part = part;
             this.started = started;
+        }
+
+        synchronized Optional<ToolDisplay> display() { return display; }
+
+        /** The call starts running, showing what the tool announced from its arguments (from now on). */
+        synchronized void announced(Optional<ToolDisplay> announced) {
+            display = announced;
+            if (!stopped) journal.partBehind(directory, part.withState(new ToolState.Running(part.input(), part.tool(), started, "", announced)));
         }
 
         @Override
@@ -223,7 +237,7 @@ final class ToolCallRunner implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (stopped || now - lastAt < PROGRESS_MILLIS) return;
             lastAt = now;
-            journal.part(directory, part.withState(new ToolState.Running(part.input(), title, started, outputSoFar)));
+            journal.part(directory, part.withState(new ToolState.Running(part.input(), title, started, outputSoFar, display)));
         }
 
         /** No update may overwrite the final state written after this. */

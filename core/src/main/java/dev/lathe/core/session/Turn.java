@@ -370,13 +370,13 @@ final class Turn {
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
-                if (ToolCallRunner.mayChangeFiles(call.tool())) before.join();
+                if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
             });
             LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
-            boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> ToolCallRunner.mayChangeFiles(c.tool()));
+            boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
             return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles());
         }
     }

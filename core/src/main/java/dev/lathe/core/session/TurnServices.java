@@ -10,20 +10,21 @@ import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.TodoStore;
+import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tools.ToolExecutor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
 
 /**
- * What every turn shares, wired once by {@link Sessions}; {@code subtasks} runs the {@code task} tool's child sessions,
+ * What every turn shares, wired once by {@link Sessions}; {@code tools} is the tool-call pipeline every call goes
+ * through; {@code subtasks} runs the {@code task} tool's child sessions,
  * {@code skills} finds a project's skills (now).
  */
-record TurnServices(Journal journal, ContextBuilder context, ToolExecutor tools, PermissionBroker broker, Path toolOutputDir,
+record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
         Function<Project, SkillFiles.Found> skills) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */

@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.context.Environment;
 
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.Origin;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -19,13 +20,15 @@ import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Questions;
+import dev.lathe.tools.builtin.Builtins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command the user typed ({@code !cmd} in OpenCode), run the way the model's {@code bash} tool runs one: its own
+ * A command the user typed ({@code !cmd} in OpenCode), run by the command tool the model's calls use
+ * ({@link Builtins#RUN_COMMAND}), through the same tool-call pipeline (as {@link Origin#USER_SHELL}): its own
  * process group, the child environment without provider keys, the tool's 2-minute timeout, output truncated to its
  * tail with the full text saved. It is recorded as OpenCode records it: a user message saying the user ran a tool,
  * then an answer holding a completed {@code bash} tool part, so the model sees command and output on the next prompt.
@@ -70,10 +73,11 @@ final class UserShell {
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
         journal.assistant(dir, answer);
         PartId partId = PartId.next();
-        var call = new Part.Tool(partId, session.id(), answer.id(), "user_" + partId.value().substring(PartId.PREFIX.length()), "bash",
+        var call = new Part.Tool(partId, session.id(), answer.id(), "user_" + partId.value().substring(PartId.PREFIX.length()), Builtins.RUN_COMMAND,
                 new ToolState.Pending(new RawJson(WireJson.write(new Input(command)))));
         try (var runner = new ToolCallRunner(journal, dir, project.directory(), services.toolOutputDir(), services.tools(), cancel,
-                _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)) {
+                _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
+                .madeBy(Origin.USER_SHELL)) {
             runner.start(call);
             runner.awaitAll();
         }

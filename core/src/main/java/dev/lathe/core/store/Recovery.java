@@ -18,7 +18,7 @@ public final class Recovery {
         int repaired = 0;
         for (Part.Tool tool : messages.openToolParts()) {
             long started = tool.state() instanceof ToolState.Running r ? r.startedAt() : now;
-            messages.upsertPart(tool.withState(new ToolState.Failed(tool.input(), "interrupted", started, now)));
+            messages.upsertPart(tool.withState(new ToolState.Failed(tool.input(), "interrupted", started, now, tool.state().display())));
             repaired++;
         }
         for (AssistantMessage open : messages.openAssistantMessages()) {

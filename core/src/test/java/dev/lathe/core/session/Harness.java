@@ -16,6 +16,7 @@ import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
@@ -49,8 +50,18 @@ final class Harness implements AutoCloseable {
                 + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", maxSteps, null);
     }
 
+    /** The real core with {@code tools} offered and their calls going through a pipeline with {@code seams}. */
+    Harness(Path tmp, String extraConfig, ToolRegistry tools, ToolCallSeams seams) throws Exception {
+        this(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
+                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", 10, null, tools, seams);
+    }
+
     /** The real core with the given config; {@code protocols} null means the scripted one stands in for openai-chat. */
     Harness(Path tmp, String config, int maxSteps, Protocols protocols) throws Exception {
+        this(tmp, config, maxSteps, protocols, ToolRegistry.builtins(), ToolCallSeams.DEFAULT);
+    }
+
+    private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
@@ -63,7 +74,7 @@ final class Harness implements AutoCloseable {
         var loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
         var projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
-        var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, ToolRegistry.builtins(),
+        var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, seams,
                 paths.toolOutput(), maxSteps);
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands()), broker, bus, db::close);

@@ -3,12 +3,15 @@ package dev.lathe.protocol.event;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.ToolDisplay;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A pending "may I?" from a tool. {@code permission} is the rule key ({@code bash}, {@code edit}, ...),
- * {@code patterns} what was matched (commands or paths), {@code always} the rules an "always" answer would add.
+ * {@code patterns} what was matched (commands or paths), {@code always} the rules an "always" answer would add,
+ * {@code display} what a client shows beside the question (an edit's diff), when the tool gave it.
  */
 public record PermissionRequest(
         PermissionId id,
@@ -20,4 +23,14 @@ public record PermissionRequest(
         List<String> always,
         String title,
         Map<String, String> metadata,
-        long createdAt) {}
+        long createdAt,
+        Optional<ToolDisplay> display) {
+    public PermissionRequest {
+        display = display == null ? Optional.empty() : display;
+    }
+
+    public PermissionRequest(PermissionId id, SessionId sessionId, MessageId messageId, String callId, String permission,
+            List<String> patterns, List<String> always, String title, Map<String, String> metadata, long createdAt) {
+        this(id, sessionId, messageId, callId, permission, patterns, always, title, metadata, createdAt, Optional.empty());
+    }
+}

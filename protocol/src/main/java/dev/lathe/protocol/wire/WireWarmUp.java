@@ -9,6 +9,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
@@ -49,7 +50,7 @@ public final class WireWarmUp {
         roundTrip(new Part.StepStart(new PartId("prt_warm2"), session, assistant, Optional.of("tree"), Map.of("system", "0")), Part.class);
         var input = new RawJson("{\"path\":\"a\"}");
         for (ToolState state : List.<ToolState>of(new ToolState.Pending(input), new ToolState.Running(input, "a", 1, ""),
-                new ToolState.Completed(input, "out", "a", Map.of("k", "v"), 1, 2))) {
+                new ToolState.Completed(input, "out", "a", Map.of("k", "v"), 1, 2, List.of(), Optional.of(new ToolDisplay.FileRead("a"))))) {
             roundTrip(new Part.Tool(new PartId("prt_warm3"), session, assistant, "call", "read", state), Part.class);
         }
         roundTrip(new Part.StepFinish(new PartId("prt_warm4"), session, assistant, "stop", usage, 0, Optional.of("tree")), Part.class);

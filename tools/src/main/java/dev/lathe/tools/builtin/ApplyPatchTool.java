@@ -1,11 +1,15 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.patch.HunkApplier;
 import dev.lathe.tools.builtin.patch.Patch;
 import dev.lathe.tools.builtin.patch.PatchParser;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,6 +47,12 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES, Effect.WRITES_FILES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "patchText"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
+
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         Patch patch = PatchParser.parse(args.patchText());
@@ -56,10 +67,13 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         for (Patch.FileChange change : patch.changes()) summary.add(staged.apply(change));
         List<String> shown = touched.stream().map(p -> ProjectPaths.pattern(ctx, p)).toList();
         String diff = staged.diff();
-        ctx.permissions().require(new PermissionCheck("edit", shown, shown, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff)));
+        var change = new ToolDisplay.FileChange(shown, diff);
+        ctx.permissions().require(new PermissionCheck("edit", shown, shown, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
+                Optional.of(change)));
         staged.write();
         return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary),
-                "Patch: " + shown.size() + " file(s)", Map.of("files", String.join("\n", shown), "diff", diff));
+                "Patch: " + shown.size() + " file(s)", Map.of("files", String.join("\n", shown), "diff", diff)).withChangedFiles(shown)
+                .withDisplay(change);
     }
 
     /** The files as the patch leaves them, in memory: {@code null} content means deleted. */

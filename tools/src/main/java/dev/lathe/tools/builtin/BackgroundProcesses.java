@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.ProcessLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -76,8 +77,8 @@ public final class BackgroundProcesses {
 
     public static BackgroundProcesses shared() { return SHARED; }
 
-    Job start(String sessionId, String command, Path dir, Set<String> secrets) throws IOException {
-        Process process = ProcessGroups.start(command, dir, secrets);
+    Job start(String sessionId, String command, Path dir, Set<String> secrets, ProcessLauncher launcher) throws IOException {
+        Process process = ProcessGroups.start(command, dir, secrets, launcher);
         String id = "bg_" + counter.incrementAndGet();
         Job job = new Job(id, sessionId, command, process);
         jobs.put(id, job);

@@ -1,10 +1,14 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code bash_kill}: kills a background command with its whole process group. */
 final class BashKillTool implements Tool<BashKillTool.Args> {
@@ -23,6 +27,12 @@ final class BashKillTool implements Tool<BashKillTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES, Effect.MAY_CHANGE_ANY_FILE); }
+
+    @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {

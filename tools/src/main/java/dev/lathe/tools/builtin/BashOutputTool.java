@@ -1,11 +1,15 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -28,6 +32,12 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.TAIL; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {

@@ -1,11 +1,15 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,13 +41,22 @@ final class BashTool implements Tool<BashTool.Args> {
             "background":{"type":"boolean","description":"Start detached and return an id at once; read with bash_output, stop with bash_kill"}},\
             "required":["command"],"additionalProperties":false}""";
 
-    @Override public String name() { return "bash"; }
+    @Override public String name() { return Builtins.RUN_COMMAND; }
 
     @Override public String description() { return DESCRIPTION; }
 
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES, Effect.MAY_CHANGE_ANY_FILE, Effect.RUNS_PROCESSES, Effect.REACHES_NETWORK); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.COMMAND, "command"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.TAIL; }
+
+    @Override
+    public Optional<ToolDisplay> announce(Args args) { return Optional.of(ToolDisplay.CommandRun.running(args.command())); }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
@@ -61,7 +75,7 @@ final class BashTool implements Tool<BashTool.Args> {
     private static ToolResult execute(String command, Path dir, int timeoutMs, String title, ToolContext ctx) {
         Process process;
         try {
-            process = ProcessGroups.start(command, dir, ctx.secrets());
+            process = ProcessGroups.start(command, dir, ctx.secrets(), ctx.launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
@@ -93,23 +107,26 @@ final class BashTool implements Tool<BashTool.Args> {
         if (!text.isEmpty() && !text.endsWith("\n")) out.append('\n');
         if (!finished) {
             out.append("command timed out after ").append(timeoutMs).append(" ms and was killed\n");
-            return new ToolResult(out.toString(), title, Map.of("exitCode", "timeout", "timedOut", "true"));
+            return new ToolResult(out.toString(), title, Map.of("exitCode", "timeout", "timedOut", "true"))
+                    .withDisplay(new ToolDisplay.CommandRun(command, ToolDisplay.CommandRun.Ending.TIMED_OUT, Optional.empty()));
         }
         int exit = process.exitValue();
         out.append("exit code: ").append(exit);
-        return new ToolResult(out.toString(), title, Map.of("exitCode", Integer.toString(exit)));
+        return new ToolResult(out.toString(), title, Map.of("exitCode", Integer.toString(exit)))
+                .withDisplay(ToolDisplay.CommandRun.exited(command, exit));
     }
 
     private static ToolResult background(String command, Path dir, String title, ToolContext ctx) {
         BackgroundProcesses.Job job;
         try {
-            job = BackgroundProcesses.shared().start(ctx.sessionId(), command, dir, ctx.secrets());
+            job = BackgroundProcesses.shared().start(ctx.sessionId(), command, dir, ctx.secrets(), ctx.launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
         return new ToolResult("Started in the background with id " + job.id + " (pid " + job.process.pid() + ").\n"
                 + "Read its output with bash_output {\"id\": \"" + job.id + "\"}; stop it with bash_kill.", title,
-                Map.of("backgroundId", job.id, "pid", Long.toString(job.process.pid())));
+                Map.of("backgroundId", job.id, "pid", Long.toString(job.process.pid())))
+                .withDisplay(new ToolDisplay.CommandRun(command, ToolDisplay.CommandRun.Ending.BACKGROUND, Optional.empty()));
     }
 
     /** Live previews send the tail only: a client needs the latest lines, not megabytes every 100 ms. */

@@ -8,6 +8,14 @@ import java.util.List;
 
 /** The built-in tool set and the loader of their descriptions. */
 public final class Builtins {
+    /**
+     * The built-in that runs a command line, for callers that run one on the user's behalf (a custom command's
+     * {@code !`cmd`}, the user's shell): they need a command run, not a tool chosen by what it is.
+     */
+    public static final String RUN_COMMAND = "bash";
+    /** The built-in that reads a file, for a custom command's {@code @path}. */
+    public static final String READ_FILE = "read";
+
     private Builtins() {}
 
     public static List<Tool<?>> all() {

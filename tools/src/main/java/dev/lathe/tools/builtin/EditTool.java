@@ -1,17 +1,22 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.edit.MatcherChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code edit}: replace {@code oldString} with {@code newString}, exactly or through the tolerant matchers of
@@ -36,6 +41,12 @@ final class EditTool implements Tool<EditTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES, Effect.WRITES_FILES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "path"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
@@ -71,8 +82,10 @@ final class EditTool implements Tool<EditTool.Args> {
 
     private static ToolResult apply(ToolContext ctx, Path file, String shown, TextFile before, String after, String message) {
         String diff = LineDiff.unified(shown, before.text(), after);
-        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Edit " + shown, Map.of("diff", diff)));
+        var change = new ToolDisplay.FileChange(List.of(shown), diff);
+        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Edit " + shown, Map.of("diff", diff),
+                Optional.of(change)));
         before.withText(after).write(file);
-        return new ToolResult(message, shown, Map.of("path", shown, "diff", diff));
+        return new ToolResult(message, shown, Map.of("path", shown, "diff", diff)).withChangedFiles(List.of(shown)).withDisplay(change);
     }
 }

@@ -1,6 +1,8 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code glob}: file paths matching a glob pattern, newest first. */
 final class GlobTool implements Tool<GlobTool.Args> {
@@ -35,6 +38,12 @@ final class GlobTool implements Tool<GlobTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "pattern"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     private final Search search;
 

@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.ProcessLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 final class ProcessGroups {
     private ProcessGroups() {}
 
-    /** Starts {@code bash -c command} in {@code dir} with the scrubbed child environment; stdin closed, stderr merged. */
-    static Process start(String command, Path dir, Set<String> secrets) throws IOException {
+    /**
+     * Starts {@code bash -c command} in {@code dir} with the scrubbed child environment, through {@code launcher}
+     * (which may wrap the command line); stdin closed, stderr merged.
+     */
+    static Process start(String command, Path dir, Set<String> secrets, ProcessLauncher launcher) throws IOException {
         var pb = new ProcessBuilder("setsid", "bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true);
         ChildEnvironment.scrub(pb.environment(), secrets, dir);
-        Process process = pb.start();
+        Process process = launcher.launch(pb);
         process.getOutputStream().close();
         return process;
     }

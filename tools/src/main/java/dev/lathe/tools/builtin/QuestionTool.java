@@ -1,13 +1,17 @@
 package dev.lathe.tools.builtin;
 
 import dev.lathe.protocol.event.Question;
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code question}: asks the user through whichever client is attached and waits for the answer. When nobody can
@@ -35,6 +39,12 @@ final class QuestionTool implements Tool<QuestionTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.TALKS_TO_USER); }
+
+    @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {

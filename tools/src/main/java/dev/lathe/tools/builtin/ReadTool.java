@@ -1,11 +1,15 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.edit.Similarity;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** {@code read}: a numbered window of a text file, or a folder listing. */
@@ -34,13 +39,19 @@ final class ReadTool implements Tool<ReadTool.Args> {
             "limit":{"type":"integer","description":"Number of lines to read (default 2000)","minimum":1}},\
             "required":["path"],"additionalProperties":false}""";
 
-    @Override public String name() { return "read"; }
+    @Override public String name() { return Builtins.READ_FILE; }
 
     @Override public String description() { return DESCRIPTION; }
 
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "path"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
@@ -95,7 +106,8 @@ final class ReadTool implements Tool<ReadTool.Args> {
         } else {
             out.append("\n(End of file: ").append(lineNo).append(" lines.)");
         }
-        return new ToolResult(out.toString(), shown, Map.of("path", shown, "lines", Integer.toString(shownLines)));
+        return new ToolResult(out.toString(), shown, Map.of("path", shown, "lines", Integer.toString(shownLines)))
+                .withDisplay(new ToolDisplay.FileRead(shown));
     }
 
     private static ToolResult listing(Path dir, String shown) {
@@ -162,6 +174,6 @@ final class ReadTool implements Tool<ReadTool.Args> {
                 "data:" + mime + ";base64," + java.util.Base64.getEncoder().encodeToString(bytes));
         String kind = mime.equals("application/pdf") ? "Document " : "Image ";
         return new ToolResult(kind + shown + " (" + mime + ", " + bytes.length + " bytes) is attached for you to look at.", shown,
-                Map.of("path", shown, "mime", mime), java.util.List.of(attachment));
+                Map.of("path", shown, "mime", mime), java.util.List.of(attachment)).withDisplay(new ToolDisplay.FileRead(shown));
     }
 }

@@ -45,7 +45,7 @@ final class Ripgrep {
         cmd.addAll(args);
         Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
+            p = ctx.launcher().launch(new ProcessBuilder(cmd).directory(dir.toFile()));
         } catch (IOException e) {
             throw new ToolFailure("cannot run ripgrep: " + e.getMessage(), e);
         }

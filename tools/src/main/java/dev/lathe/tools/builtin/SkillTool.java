@@ -1,12 +1,16 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Skills;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code skill}: loads one of the project's skills by name (DESIGN §11). The name is checked against the permission
@@ -29,6 +33,12 @@ final class SkillTool implements Tool<SkillTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.NONE, ""); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {

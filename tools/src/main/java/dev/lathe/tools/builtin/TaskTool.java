@@ -1,12 +1,17 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Subagents;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code task}: hands a self-contained piece of work to a subagent, which runs it in a child session with its own
@@ -36,6 +41,12 @@ final class TaskTool implements Tool<TaskTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
+    @Override public Set<Effect> effects() { return Set.of(Effect.STARTS_SUBAGENTS, Effect.MAY_CHANGE_ANY_FILE); }
+
+    @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
+
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         if (args.prompt() == null || args.prompt().isBlank()) throw new ToolFailure("prompt must say what the agent should do");
@@ -45,7 +56,18 @@ final class TaskTool implements Tool<TaskTool.Args> {
                 args.taskId().map(String::strip).filter(s -> !s.isEmpty())));
         String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
                 + result.text().strip() + "\n</task_result>";
-        return new ToolResult(output, description, Map.of("sessionId", result.sessionId(), "agent", result.agent()));
+        return new ToolResult(output, description, Map.of("sessionId", result.sessionId(), "agent", result.agent()))
+                .withDisplay(run(args, result.text().strip()));
+    }
+
+    @Override
+    public Optional<ToolDisplay> announce(Args args) { return Optional.of(run(args, "")); }
+
+    /** As the model asked for it: the agent and description it gave (not the defaults filled in), and the report. */
+    private static ToolDisplay.SubagentRun run(Args args, String report) {
+        boolean continued = args.taskId().map(String::strip).filter(s -> !s.isEmpty()).isPresent();
+        return new ToolDisplay.SubagentRun(args.agent() == null ? "" : args.agent(), args.description() == null ? "" : args.description(),
+                continued ? ToolDisplay.SubagentRun.Continuation.CONTINUED : ToolDisplay.SubagentRun.Continuation.NEW_TASK, report);
     }
 
     private static String firstLine(String text) {

@@ -1,13 +1,17 @@
 package dev.lathe.tools.builtin;
 
 import dev.lathe.protocol.session.Todo;
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code todo}: replaces the session's todo list with the one given (DESIGN §9); the list outlives compaction. */
 final class TodoTool implements Tool<TodoTool.Args> {
@@ -32,6 +36,12 @@ final class TodoTool implements Tool<TodoTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(); }
+
+    @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {

@@ -1,6 +1,9 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code webfetch}: one http(s) URL, as Markdown (HTML converted), plain text or raw HTML, at most 5 MB. */
 final class WebFetchTool implements Tool<WebFetchTool.Args> {
@@ -42,6 +46,12 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
     @Override public String parametersSchema() { return SCHEMA; }
 
     @Override public Class<Args> argsType() { return Args.class; }
+
+    @Override public Set<Effect> effects() { return Set.of(Effect.REACHES_NETWORK); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.URL, "url"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
@@ -91,7 +101,8 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
         String output = !html || format.equals("html") ? text
                 : format.equals("text") ? HtmlToMarkdown.text(text) : HtmlToMarkdown.convert(text, uri.toString());
         return new ToolResult(Truncation.apply(output, Truncation.Keep.HEAD, ctx), uri.toString(),
-                Map.of("url", uri.toString(), "contentType", contentType, "bytes", String.valueOf(body.length)));
+                Map.of("url", uri.toString(), "contentType", contentType, "bytes", String.valueOf(body.length)))
+                .withDisplay(new ToolDisplay.WebPage(uri.toString(), contentType));
     }
 
     private static ToolFailure tooLarge() {

@@ -1,15 +1,21 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** {@code write}: create or overwrite a file, keeping an existing file's BOM and line endings. */
 final class WriteTool implements Tool<WriteTool.Args> {
@@ -30,6 +36,12 @@ final class WriteTool implements Tool<WriteTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
+    @Override public Set<Effect> effects() { return Set.of(Effect.WRITES_FILES); }
+
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "path"); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
+
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         Path file = ProjectPaths.resolve(ctx, args.path());
@@ -39,10 +51,13 @@ final class WriteTool implements Tool<WriteTool.Args> {
         TextFile before = Files.exists(file) ? TextFile.read(file) : TextFile.NEW;
         String content = args.content().replace("\r\n", "\n");
         String diff = LineDiff.unified(shown, before.text(), content);
-        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Write " + shown, Map.of("diff", diff)));
+        var change = new ToolDisplay.FileChange(List.of(shown), diff);
+        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Write " + shown, Map.of("diff", diff),
+                Optional.of(change)));
         before.withText(content).write(file);
         long lines = content.isEmpty() ? 0 : content.lines().count();
         String verb = before == TextFile.NEW ? "Created " : "Wrote ";
-        return new ToolResult(verb + shown + " (" + lines + " lines).", shown, Map.of("path", shown, "diff", diff));
+        return new ToolResult(verb + shown + " (" + lines + " lines).", shown, Map.of("path", shown, "diff", diff))
+                .withChangedFiles(List.of(shown)).withDisplay(change);
     }
 }

@@ -6,6 +6,7 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tui.render.DiffView;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
@@ -186,9 +187,8 @@ public final class AskPanel {
                     if (r.title().contains(pattern)) continue;
                     out.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, pattern)), width));
                 }
-                String diff = r.metadata().get("diff");
-                if (diff != null && !diff.isBlank()) {
-                    for (AttributedString line : new DiffView(theme).render(diff, width - 2, DIFF_LINES)) {
+                if (r.display().orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
+                    for (AttributedString line : new DiffView(theme).render(change.diff(), width - 2, DIFF_LINES)) {
                         out.add(AttributedString.join(AttributedString.EMPTY, bar, line));
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.lathe.tui.view;
 
 import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.wire.WireJson;
 import java.util.List;
@@ -16,13 +17,15 @@ final class ToolSummary {
             "description", "name", "prompt");
 
     static String of(String tool, ToolState state) {
+        // a command is described by its command line, whatever title it was given
+        if (state.display().orElse(null) instanceof ToolDisplay.CommandRun) return fromInput(state.input());
         String title = switch (state) {
             case ToolState.Running r -> r.title();
             case ToolState.Completed c -> c.title();
             case ToolState.Pending _, ToolState.Failed _ -> "";
         };
         // a title that only repeats the tool's name says less than its arguments
-        if (title != null && !title.isBlank() && !title.equals(tool) && !tool.equals("bash")) return oneLine(title);
+        if (title != null && !title.isBlank() && !title.equals(tool)) return oneLine(title);
         return fromInput(state.input());
     }
 
@@ -43,17 +46,7 @@ final class ToolSummary {
         }
     }
 
-    /** One string argument of a call, on one line; empty when it is missing or the input is not JSON. */
-    static String argument(RawJson input, String key) {
-        try {
-            JsonNode v = WireJson.mapper().readTree(input.json()).get(key);
-            return v != null && v.isString() ? oneLine(v.asString()) : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         String first = s.strip();
         int nl = first.indexOf('\n');
         return nl < 0 ? first : first.substring(0, nl) + " …";

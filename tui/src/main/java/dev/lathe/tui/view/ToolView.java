@@ -1,6 +1,7 @@
 package dev.lathe.tui.view;
 
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tui.render.DiffView;
 import dev.lathe.tui.text.Role;
@@ -8,13 +9,15 @@ import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.text.Wrap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
 /**
  * A tool call as one line — state mark, tool name, what it is about — and below it what matters for that tool:
  * the diff of an edit, the live tail of a running command, the error of a failed call, and with details on
- * (Ctrl-O) the whole output.
+ * (Ctrl-O) the whole output. What kind of call it is comes from the typed display data the tool returned
+ * ({@link ToolDisplay}), never from its name, so a tool from outside the built-in set is shown as a built-in is.
  */
 final class ToolView {
     /** Output lines shown under a finished call while details are off. */
@@ -43,13 +46,13 @@ final class ToolView {
             case ToolState.Failed _ -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
         }
         head.styled(theme.style(Role.STRONG), tool.tool());
-        if (tool.tool().equals("task")) {
+        if (state.display().orElse(null) instanceof ToolDisplay.SubagentRun run) {
             // a subagent: its name and the task's description; the child session opens from /sessions
-            String agent = ToolSummary.argument(state.input(), "agent");
+            String agent = ToolSummary.oneLine(run.agent());
             if (!agent.isEmpty()) head.append(" ").styled(theme.style(Role.ACCENT), "@" + agent);
-            String description = ToolSummary.argument(state.input(), "description");
+            String description = ToolSummary.oneLine(run.description());
             if (!description.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), description);
-            if (ToolSummary.argument(state.input(), "taskId").length() > 0) head.styled(theme.style(Role.MUTED), " (continued)");
+            if (run.continuation() == ToolDisplay.SubagentRun.Continuation.CONTINUED) head.styled(theme.style(Role.MUTED), " (continued)");
         } else {
             String summary = ToolSummary.of(tool.tool(), state);
             if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
@@ -63,21 +66,21 @@ final class ToolView {
             case ToolState.Running r -> {
                 if (r.output() != null && !r.output().isBlank()) out.addAll(tail(r.output(), width, details ? DETAIL_LINES : LIVE_LINES));
             }
-            case ToolState.Completed c -> out.addAll(completed(tool.tool(), c, width, details));
+            case ToolState.Completed c -> out.addAll(completed(c, width, details));
             case ToolState.Failed f -> out.addAll(indent(Wrap.lines(theme.paint(Role.ERROR, f.error().strip()), width - 2), details ? DETAIL_LINES : 4));
         }
         return out;
     }
 
-    private List<AttributedString> completed(String tool, ToolState.Completed c, int width, boolean details) {
-        String diff = c.metadata() == null ? null : c.metadata().get("diff");
-        if (diff != null && !diff.isBlank()) {
-            return indent(diffs.render(diff, width - 2, details ? DETAIL_LINES : DIFF_LINES), Integer.MAX_VALUE);
+    private List<AttributedString> completed(ToolState.Completed c, int width, boolean details) {
+        Optional<ToolDisplay> display = c.display();
+        if (display.orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
+            return indent(diffs.render(change.diff(), width - 2, details ? DETAIL_LINES : DIFF_LINES), Integer.MAX_VALUE);
         }
-        String output = c.output() == null ? "" : c.output().strip();
-        if (tool.equals("task")) output = taskResult(output);
+        String output = display.orElse(null) instanceof ToolDisplay.SubagentRun run ? run.report().strip()
+                : c.output() == null ? "" : c.output().strip();
         if (output.isEmpty()) return List.of();
-        boolean preview = tool.equals("bash") || tool.equals("task") || tool.equals("webfetch") || details;
+        boolean preview = display.map(ToolView::previewsOutput).orElse(false) || details;
         if (!preview) {
             int lines = (int) output.lines().count();
             return List.of(indentOne(theme.paint(Role.MUTED, lines + (lines == 1 ? " line" : " lines") + " (ctrl+o for details)")));
@@ -116,11 +119,15 @@ final class ToolView {
         return AttributedString.join(AttributedString.EMPTY, theme.paint(Role.BORDER, "  "), line);
     }
 
-    /** What a subagent reported, without the {@code taskId} line and the tags around it meant for the model. */
-    static String taskResult(String output) {
-        int start = output.indexOf("<task_result>");
-        int end = output.lastIndexOf("</task_result>");
-        return start >= 0 && end > start ? output.substring(start + "<task_result>".length(), end).strip() : output;
+    /**
+     * Whether a finished call's output is worth a few lines under it: what a command printed, a subagent reported or a
+     * page said is; a file read or an edit without a diff is summed up as a line count.
+     */
+    private static boolean previewsOutput(ToolDisplay display) {
+        return switch (display) {
+            case ToolDisplay.CommandRun _, ToolDisplay.SubagentRun _, ToolDisplay.WebPage _ -> true;
+            case ToolDisplay.FileChange _, ToolDisplay.FileRead _ -> false;
+        };
     }
 
     private static String tabs(String line) { return line.replace("\t", "    ").replace("\r", ""); }

@@ -10,10 +10,12 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tui.text.Snapshots;
 import dev.lathe.tui.text.Theme;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AskPanelTest {
@@ -34,7 +36,8 @@ class AskPanelTest {
     @Test
     void anEditAskShowsTheDiff() {
         var edit = new PermissionRequest(new PermissionId("prm_e"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "edit",
-                List.of("a.txt"), List.of("a.txt"), "Edit a.txt", Map.of("diff", "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-x\n+y\n"), 1);
+                List.of("a.txt"), List.of("a.txt"), "Edit a.txt", Map.of(), 1,
+                Optional.of(new ToolDisplay.FileChange(List.of("a.txt"), "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-x\n+y\n")));
         var panel = new AskPanel();
         panel.add(new AskPanel.Ask.Permission(edit, false));
         var lines = panel.render(Theme.plain(), 50).stream().map(Object::toString).toList();

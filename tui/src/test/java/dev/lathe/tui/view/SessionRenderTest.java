@@ -9,6 +9,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
@@ -46,9 +47,11 @@ class SessionRenderTest {
                         new Part.StepStart(id.get(), SES, a, Optional.empty(), Map.of()),
                         new Part.Reasoning(id.get(), SES, a, "The greeting lives in Greeter.java.\nChange it, then run mvn test.", Map.of()),
                         new Part.Tool(id.get(), SES, a, "c1", "edit", new ToolState.Completed(new RawJson("{\"filePath\":\"src/Greeter.java\"}"),
-                                "Edited", "src/Greeter.java", Map.of("diff", diff), 3, 4), Map.of()),
+                                "Edited", "src/Greeter.java", Map.of("diff", diff), 3, 4, List.of(),
+                                Optional.of(new ToolDisplay.FileChange(List.of("src/Greeter.java"), diff))), Map.of()),
                         new Part.Tool(id.get(), SES, a, "c2", "bash", new ToolState.Completed(new RawJson("{\"command\":\"mvn -q test\"}"),
-                                "Tests run: 3, Failures: 0\nBUILD SUCCESS", "", Map.of(), 5, 2600), Map.of()),
+                                "Tests run: 3, Failures: 0\nBUILD SUCCESS", "", Map.of(), 5, 2600, List.of(),
+                                Optional.of(ToolDisplay.CommandRun.exited("mvn -q test", 0))), Map.of()),
                         new Part.Text(id.get(), SES, a, """
                                 ## Done
 

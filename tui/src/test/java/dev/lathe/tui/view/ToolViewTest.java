@@ -7,12 +7,14 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tui.text.Snapshots;
 import dev.lathe.tui.text.Theme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jline.utils.AttributedString;
@@ -38,7 +40,7 @@ class ToolViewTest {
     @Test
     void anEditShowsItsDiff() {
         var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"src/Greeter.java\"}"), "Edited src/Greeter.java",
-                "src/Greeter.java", Map.of("diff", DIFF), 1000, 1200));
+                "src/Greeter.java", Map.of("diff", DIFF), 1000, 1200, List.of(), Optional.of(new ToolDisplay.FileChange(List.of("src/Greeter.java"), DIFF))));
         List<AttributedString> lines = view.render(edit, 60, false, 0);
         Snapshots.assertMatches("tool-edit-60", lines);
         assertThat(lines.getFirst().toString()).startsWith("✓ edit src/Greeter.java");
@@ -48,7 +50,8 @@ class ToolViewTest {
     @Test
     void aRunningCommandShowsTheTailOfItsOutputAndDetailsShowAll() {
         String output = IntStream.rangeClosed(1, 12).mapToObj(i -> "test " + i + " passed").collect(Collectors.joining("\n"));
-        var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"mvn test\"}"), "", 1, output));
+        var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"mvn test\"}"), "", 1, output,
+                Optional.of(ToolDisplay.CommandRun.running("mvn test"))));
         List<AttributedString> lines = view.render(bash, 50, false, 3);
         Snapshots.assertMatches("tool-bash-running-50", lines);
         assertThat(lines).hasSize(1 + 1 + ToolView.LIVE_LINES);
@@ -59,7 +62,8 @@ class ToolViewTest {
     @Test
     void aFailedCallShowsItsErrorAndAQuietToolStaysOneLine() {
         var failed = tool("bash", new ToolState.Failed(new RawJson("{\"command\":\"rm -rf /\"}"), "rejected by the user: keep it", 1, 2));
-        var read = tool("read", new ToolState.Completed(new RawJson("{\"filePath\":\"a.txt\"}"), "1: x\n2: y", "a.txt", Map.of(), 1, 2));
+        var read = tool("read", new ToolState.Completed(new RawJson("{\"filePath\":\"a.txt\"}"), "1: x\n2: y", "a.txt", Map.of(), 1, 2, List.of(),
+                Optional.of(new ToolDisplay.FileRead("a.txt"))));
         var all = new ArrayList<AttributedString>(view.render(failed, 60, false, 0));
         all.addAll(view.render(read, 60, false, 0));
         Snapshots.assertMatches("tool-failed-and-read-60", all);
@@ -71,12 +75,15 @@ class ToolViewTest {
     @Test
     void aTaskIsOneLineWithItsSubagentAndDescriptionAndShowsOnlyTheReport() {
         String input = "{\"description\":\"Review the tree\",\"prompt\":\"Review the working tree and report\",\"agent\":\"reviewer\"}";
-        var running = tool("task", new ToolState.Running(new RawJson(input), "Review the tree", 1, ""));
+        var started = new ToolDisplay.SubagentRun("reviewer", "Review the tree", ToolDisplay.SubagentRun.Continuation.NEW_TASK, "");
+        var running = tool("task", new ToolState.Running(new RawJson(input), "Review the tree", 1, "", Optional.of(started)));
         var done = tool("task", new ToolState.Completed(new RawJson(input), "taskId: ses_child (to continue this task later, pass it as taskId)\n\n"
                 + "<task_result>\nREVIEW-OK: nothing to fix.\n</task_result>", "Review the tree", Map.of("sessionId", "ses_child", "agent", "reviewer"),
-                1000, 3500));
+                1000, 3500, List.of(), Optional.of(new ToolDisplay.SubagentRun("reviewer", "Review the tree",
+                        ToolDisplay.SubagentRun.Continuation.NEW_TASK, "REVIEW-OK: nothing to fix."))));
         var failed = tool("task", new ToolState.Failed(new RawJson(input.replace("}", ",\"taskId\":\"ses_child\"}")),
-                "The task was aborted with this turn before the reviewer agent finished (taskId: ses_child).", 1, 2));
+                "The task was aborted with this turn before the reviewer agent finished (taskId: ses_child).", 1, 2,
+                Optional.of(new ToolDisplay.SubagentRun("reviewer", "Review the tree", ToolDisplay.SubagentRun.Continuation.CONTINUED, ""))));
         var all = new ArrayList<AttributedString>(view.render(running, 60, false, 2));
         all.addAll(view.render(done, 60, false, 0));
         all.addAll(view.render(failed, 60, false, 0));
@@ -89,9 +96,27 @@ class ToolViewTest {
     }
 
     @Test
+    void aToolTheClientDoesNotKnowIsShownFromItsDisplayAsABuiltInIs() {
+        var change = Optional.<ToolDisplay>of(new ToolDisplay.FileChange(List.of("src/Greeter.java"), DIFF));
+        var stamp = tool("stamp", new ToolState.Completed(new RawJson("{\"target\":\"src/Greeter.java\"}"), "Stamped src/Greeter.java",
+                "src/Greeter.java", Map.of(), 1000, 1200, List.of(), change));
+        var edit = tool("edit", new ToolState.Completed(new RawJson("{\"path\":\"src/Greeter.java\"}"), "Edited src/Greeter.java",
+                "src/Greeter.java", Map.of(), 1000, 1200, List.of(), change));
+        List<String> stampLines = view.render(stamp, 60, false, 0).stream().map(AttributedString::toString).toList();
+        List<String> editLines = view.render(edit, 60, false, 0).stream().map(AttributedString::toString).toList();
+        assertThat(stampLines.getFirst()).isEqualTo("✓ stamp src/Greeter.java");
+        assertThat(stampLines.subList(1, stampLines.size())).isEqualTo(editLines.subList(1, editLines.size()))
+                .anySatisfy(l -> assertThat(l).contains("+").contains("\"hello\""));
+        // without a display record it would be a line count, not a diff
+        var bare = tool("stamp", new ToolState.Completed(stamp.state().input(), "Stamped", "src/Greeter.java", Map.of(), 1, 2));
+        assertThat(view.render(bare, 60, false, 0).get(1).toString()).contains("1 line (ctrl+o for details)");
+    }
+
+    @Test
     void neverWiderThanTheWidth() {
         var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"" + "very/long/path/".repeat(10) + "X.java\"}"), "ok",
-                "very/long/path/".repeat(10) + "X.java", Map.of("diff", DIFF), 1, 2));
+                "very/long/path/".repeat(10) + "X.java", Map.of("diff", DIFF), 1, 2, List.of(),
+                Optional.of(new ToolDisplay.FileChange(List.of("very/long/path/".repeat(10) + "X.java"), DIFF))));
         for (int w : new int[] {20, 33, 80}) {
             assertThat(view.render(edit, w, true, 0)).allSatisfy(l -> assertThat(l.columnLength()).isLessThanOrEqualTo(w));
         }

@@ -10,6 +10,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
@@ -67,7 +68,8 @@ class TranscriptTest {
     @Test
     void aFinishedToolWaitsForTheRunningOneBeforeItInOrder() {
         t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
-        var first = new Part.Tool(PartId.next(), ses, reply, "c1", "bash", new ToolState.Running(new RawJson("{\"command\":\"make\"}"), "", 1, "building\n"), Map.of());
+        var first = new Part.Tool(PartId.next(), ses, reply, "c1", "bash", new ToolState.Running(new RawJson("{\"command\":\"make\"}"), "", 1, "building\n",
+                Optional.of(ToolDisplay.CommandRun.running("make"))), Map.of());
         var second = new Part.Tool(PartId.next(), ses, reply, "c2", "read",
                 new ToolState.Completed(new RawJson("{\"filePath\":\"a.txt\"}"), "x", "a.txt", Map.of(), 1, 2), Map.of());
         t.apply(new Event.PartUpdated(first));
@@ -76,7 +78,8 @@ class TranscriptTest {
         assertThat(live()).anySatisfy(l -> assertThat(l).contains("bash make"));
         assertThat(live()).anySatisfy(l -> assertThat(l).contains("building"));
 
-        t.apply(new Event.PartUpdated(first.withState(new ToolState.Completed(first.state().input(), "built\n", "", Map.of(), 1, 3))));
+        t.apply(new Event.PartUpdated(first.withState(new ToolState.Completed(first.state().input(), "built\n", "", Map.of(), 1, 3, List.of(),
+                Optional.of(ToolDisplay.CommandRun.exited("make", 0))))));
         List<String> committed = commit();
         assertThat(committed).anySatisfy(l -> assertThat(l).startsWith("✓ bash make"));
         assertThat(committed).anySatisfy(l -> assertThat(l).startsWith("✓ read a.txt"));

@@ -1,0 +1,155 @@
+package dev.lathe.core.toolcall;
+
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one path every tool call takes, in this order:
+ *
+ * <ol>
+ *   <li><b>argument validation</b> — the tool exists (and was offered to the caller), the JSON arguments fit its
+ *       record ({@link ToolExecutor#parse}); a failure tells the model how to fix the call;
+ *   <li><b>pre-call hooks</b> ({@link PreCallHook}, in order) — may block the call or rewrite its arguments, which are
+ *       validated again;
+ *   <li><b>permission gate</b> — for a tool that does not check itself ({@link DeclaredPermission}); the built-ins ask
+ *       inside {@code run} with richer questions;
+ *   <li><b>execution</b> — {@link Tool#run}, with {@link ToolCallSeams#launcher} starting every process it runs (the
+ *       sandbox seam); the part is marked running just before ({@link PartRecorder#running});
+ *   <li><b>post-call hooks</b> ({@link PostCallHook}, in order) — may add context to the result;
+ *   <li><b>diagnostics</b> for the files the result says it changed ({@link dev.lathe.tools.Diagnostics}), appended;
+ *   <li><b>truncation</b> at the end the tool declares ({@link Tool#truncation}), the full text saved;
+ *   <li><b>audit record</b> ({@link AuditLog}) — every call, also those refused or failed, with its verdict;
+ *   <li><b>stored part</b> ({@link PartRecorder#completed} or {@link PartRecorder#failed}).
+ * </ol>
+ *
+ * <p>{@link #run} then returns the result, or rethrows what stopped the call — {@link ToolFailure} (the model can fix
+ * it), {@link PermissionRejected}, or any other runtime exception (a crash) — so the caller decides what that means for
+ * its turn or command. The pipeline is immutable and shared; a step adds its own post-call hook with
+ * {@link #withPostCallHook}.
+ */
+public final class ToolCallPipeline {
+    private final ToolExecutor tools;
+    private final ToolCallSeams seams;
+
+    public ToolCallPipeline(ToolRegistry registry, ToolCallSeams seams) {
+        this(new ToolExecutor(registry), seams);
+    }
+
+    private ToolCallPipeline(ToolExecutor tools, ToolCallSeams seams) {
+        this.tools = tools;
+        this.seams = seams;
+    }
+
+    /** This pipeline with {@code hook} run after the configured post-call hooks. */
+    public ToolCallPipeline withPostCallHook(PostCallHook hook) {
+        return new ToolCallPipeline(tools, seams.withPostCall(hook));
+    }
+
+    /** What the tool called {@code name} declares it may do; empty when there is no such tool. */
+    public Optional<Set<Effect>> effects(String name) {
+        try {
+            return Optional.of(tools.find(name).effects());
+        } catch (ToolFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs {@code call} through every step; see the class comment for the order and what is thrown. */
+    public ToolResult run(ToolCall call, PartRecorder part) {
+        long started = System.currentTimeMillis();
+        AuditRecord.Verdict verdict = AuditRecord.Verdict.INVALID;
+        String detail = "";
+        try {
+            Tool<?> tool = validTool(call);
+            Record args = ToolExecutor.parse(tool, call.argsJson());
+            String argsJson = call.argsJson();
+            for (PreCallHook hook : seams.preCall()) {
+                switch (hook.before(new ToolCall(call.tool(), argsJson, call.ctx(), call.origin(), call.offered()), tool)) {
+                    case PreCallHook.Decision.Proceed p -> {
+                        if (!p.argsJson().equals(argsJson)) args = ToolExecutor.parse(tool, p.argsJson());
+                        argsJson = p.argsJson();
+                    }
+                    case PreCallHook.Decision.Block b -> {
+                        verdict = AuditRecord.Verdict.BLOCKED;
+                        throw new ToolFailure(b.reason());
+                    }
+                }
+            }
+            part.running(announce(tool, args));
+            ToolContext ctx = call.ctx().withLauncher(seams.launcher());
+            verdict = AuditRecord.Verdict.REJECTED;
+            DeclaredPermission.check(tool, argsJson, ctx);
+            verdict = AuditRecord.Verdict.FAILED;
+            ToolResult result = execute(tool, args, ctx);
+            ToolCall ran = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
+            for (PostCallHook hook : seams.postCall()) result = hook.after(ran, tool, result);
+            result = withDiagnostics(result, ctx);
+            result = result.withOutput(Truncation.apply(result.output(), tool.truncation(), ctx));
+            verdict = AuditRecord.Verdict.COMPLETED;
+            audit(call, verdict, detail, started);
+            part.completed(result);
+            return result;
+        } catch (PermissionRejected e) {
+            verdict = AuditRecord.Verdict.REJECTED;
+            end(call, part, verdict, e.getMessage(), started);
+            throw e;
+        } catch (ToolFailure e) {
+            end(call, part, verdict, e.getMessage(), started);
+            throw e;
+        } catch (RuntimeException e) {
+            end(call, part, AuditRecord.Verdict.CRASHED, "Internal error in tool " + call.tool() + ": " + e, started);
+            throw e;
+        }
+    }
+
+    private Tool<?> validTool(ToolCall call) {
+        if (call.ctx().cancellation().isCancelled()) throw new ToolFailure("Tool execution aborted");
+        if (call.offered().isPresent() && !call.offered().get().contains(call.tool())) {
+            // the same answer as for a tool that does not exist: the model learns what it may call
+            throw new ToolFailure("Unknown tool '" + call.tool() + "'. Available tools: " + String.join(", ",
+                    call.offered().get().stream().sorted().toList()) + ".");
+        }
+        return tools.find(call.tool());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A extends Record> Optional<ToolDisplay> announce(Tool<A> tool, Record args) {
+        return tool.announce((A) args);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A extends Record> ToolResult execute(Tool<A> tool, Record args, ToolContext ctx) {
+        return tool.run((A) args, ctx);
+    }
+
+    private ToolResult withDiagnostics(ToolResult result, ToolContext ctx) {
+        if (result.changedFiles().isEmpty()) return result;
+        String report = seams.diagnostics().report(result.changedFiles(), ctx);
+        return report.isBlank() ? result : result.withOutput(result.output() + "\n\n" + report.strip());
+    }
+
+    private void end(ToolCall call, PartRecorder part, AuditRecord.Verdict verdict, String detail, long started) {
+        audit(call, verdict, detail, started);
+        part.failed(detail);
+    }
+
+    private void audit(ToolCall call, AuditRecord.Verdict verdict, String detail, long started) {
+        try {
+            seams.audit().record(new AuditRecord(call.sessionId(), call.callId(), call.tool(), call.origin(), verdict, detail, started,
+                    System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            // an audit sink that fails must not change the call's outcome
+            System.getLogger(ToolCallPipeline.class.getName()).log(System.Logger.Level.WARNING, "audit log failed", e);
+        }
+    }
+}

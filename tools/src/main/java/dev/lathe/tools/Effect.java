@@ -1,0 +1,34 @@
+package dev.lathe.tools;
+
+/**
+ * What calling a tool may do beyond answering the model, declared by the tool ({@link Tool#effects}). The core
+ * decides from these — never from a tool's name — whether a step needs a snapshot, which calls run one at a time, and
+ * which tools a read-only agent is offered.
+ *
+ * <p>Changing files comes in two kinds. A tool that knows exactly what it changed ({@code edit}, {@code write},
+ * {@code apply_patch}) declares {@link #WRITES_FILES} and lists the files in {@link ToolResult#changedFiles}; the
+ * step's snapshot then adds just those, and such calls run one at a time so two edits of one file never interleave.
+ * A tool that cannot know ({@code bash} runs anything, {@code task} starts a subagent that may do anything) declares
+ * {@link #MAY_CHANGE_ANY_FILE}; the snapshot after its step then scans the whole tree.
+ */
+public enum Effect {
+    /** Reads files (of the project or outside it). */
+    READS_FILES,
+    /** Changes files and reports every one it changed in {@link ToolResult#changedFiles}. */
+    WRITES_FILES,
+    /** May change files it does not report: any file of the project may differ after the call. */
+    MAY_CHANGE_ANY_FILE,
+    /** Starts or controls operating-system processes. */
+    RUNS_PROCESSES,
+    /** Reaches hosts over the network. */
+    REACHES_NETWORK,
+    /** Asks the user and waits for the answer. */
+    TALKS_TO_USER,
+    /** Starts a subagent: a child session with tools of its own. */
+    STARTS_SUBAGENTS;
+
+    /** Whether a call with {@code effects} may leave the project's files different. */
+    public static boolean changesFiles(java.util.Set<Effect> effects) {
+        return effects.contains(WRITES_FILES) || effects.contains(MAY_CHANGE_ANY_FILE);
+    }
+}

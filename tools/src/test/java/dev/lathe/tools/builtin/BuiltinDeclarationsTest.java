@@ -1,0 +1,75 @@
+package dev.lathe.tools.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the built-ins declare is coherent, and their results keep the promises the declarations make. */
+class BuiltinDeclarationsTest {
+    @TempDir Path tmp;
+
+    final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
+
+    ToolContext ctx() {
+        return new ToolContext(tmp, "ses_d", "call_d", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+    }
+
+    @Test
+    void everyDeclaredPermissionArgumentIsInTheSchemaAndNoToolIsBothKindsOfWriter() {
+        var json = JsonMapper.builder().build();
+        for (Tool<?> tool : Builtins.all()) {
+            PermissionSource source = tool.permission();
+            if (!source.argument().isEmpty()) {
+                assertThat(json.readTree(tool.parametersSchema()).path("properties").has(source.argument()))
+                        .as(tool.name() + " declares its pattern from " + source.argument()).isTrue();
+            }
+            assertThat(tool.effects().containsAll(Set.of(Effect.WRITES_FILES, Effect.MAY_CHANGE_ANY_FILE))).as(tool.name()).isFalse();
+            // the built-ins ask richly themselves: the pipeline must never ask for them a second time
+            assertThat(source.checker()).as(tool.name()).isEqualTo(PermissionSource.Checker.BY_TOOL);
+        }
+    }
+
+    @Test
+    void aToolThatDeclaresWritingReportsTheFilesItChangedAndItsDiff() throws Exception {
+        ToolResult written = executor.execute("write", "{\"path\":\"a.txt\",\"content\":\"one\\n\"}", ctx());
+        ToolResult edited = executor.execute("edit", "{\"path\":\"a.txt\",\"oldString\":\"one\",\"newString\":\"two\"}", ctx());
+        ToolResult patched = executor.execute("apply_patch", "{\"patchText\":\"*** Begin Patch\\n*** Add File: b.txt\\n+bee\\n*** End Patch\"}", ctx());
+
+        assertThat(List.of(written, edited, patched)).extracting(ToolResult::changedFiles)
+                .containsExactly(List.of("a.txt"), List.of("a.txt"), List.of("b.txt"));
+        assertThat(edited.display()).get().isInstanceOfSatisfying(ToolDisplay.FileChange.class, c -> assertThat(c.diff()).contains("+two"));
+        assertThat(Files.readString(tmp.resolve("b.txt"))).isEqualTo("bee\n");
+        for (String name : List.of("write", "edit", "apply_patch")) {
+            assertThat(ToolRegistry.builtins().find(name).orElseThrow().effects()).contains(Effect.WRITES_FILES);
+        }
+    }
+
+    @Test
+    void aCommandShowsItsLineAndExitAndKeepsTheTailOfItsOutput() {
+        Tool<?> bash = ToolRegistry.builtins().find(Builtins.RUN_COMMAND).orElseThrow();
+        assertThat(bash.truncation()).isEqualTo(Truncation.Keep.TAIL);
+        assertThat(bash.effects()).contains(Effect.RUNS_PROCESSES, Effect.MAY_CHANGE_ANY_FILE);
+
+        ToolResult r = executor.execute("bash", "{\"command\":\"exit 3\"}", ctx());
+        assertThat(r.display()).contains(ToolDisplay.CommandRun.exited("exit 3", 3));
+        assertThat(r.changedFiles()).isEmpty();
+    }
+}
