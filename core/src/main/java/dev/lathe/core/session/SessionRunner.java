@@ -150,13 +150,16 @@ final class SessionRunner {
         Session session = sessions.apply(id);
         services.journal().status(session.directory(), session, SessionStatus.BUSY);
         try {
-            while (true) {
-                session = sessions.apply(id);
-                Optional<UserMessage> pending = unanswered(services.journal().messages().bySession(id));
-                if (pending.isEmpty() || cancellation.isCancelled()) break;
-                Turn.Ending ending = runTurn(session, pending.get());
-                lastEnding = ending;
-                if (ending != Turn.Ending.FINISHED) break;
+            // the history is read from the store once for all the turns of this run, and dropped when it ends
+            try (Journal.Held _ = services.journal().live(id)) {
+                while (true) {
+                    session = sessions.apply(id);
+                    Optional<UserMessage> pending = unanswered(services.journal().history(id));
+                    if (pending.isEmpty() || cancellation.isCancelled()) break;
+                    Turn.Ending ending = runTurn(session, pending.get());
+                    lastEnding = ending;
+                    if (ending != Turn.Ending.FINISHED) break;
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
@@ -179,7 +182,8 @@ final class SessionRunner {
             running = false;
             stopped.signalAll();
             if (onlyIfAsked && !wakeRequested) return false;
-            // a prompt stored after the last check but before running was cleared would otherwise wait forever
+            // a prompt stored after the last check but before running was cleared would otherwise wait forever (the store:
+            // a prompt committed but not yet in the run's history in memory is found here)
             return !closed && !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent();
         } finally {
             lock.unlock();
