@@ -29,12 +29,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One turn: the steps of the assistant's answer to the latest user message (DESIGN §8). Each step builds the context
- * from stored history, streams the model's response into parts, runs the requested tools in parallel, and records a
+ * from the session's history (held in memory while the turn runs, {@link Journal#live}), streams the model's response into parts, runs the requested tools in parallel, and records a
  * step-finish; the loop continues while the model asks for tools, up to the agent's step limit (the last step is sent
  * without tools and asks for a summary). A provider failure worth retrying (rate limit, overload, network, a stall)
  * waits as the retry policy says, showing a {@code retry} status, and sends the step again; tools that completed are
  * in the history by then, so they never run twice. A user message that arrives meanwhile is picked up at the next step
  * boundary: the current assistant message is closed and a new one answers it.
+ *
+ * <p>The parts: {@link TurnState} (where the turn stands), {@link FailedStep} (what a failed step leads to, decided
+ * without I/O), {@link StepSnapshots} (the tree around each step, for undo), {@link QueuedPrompts} (prompts sent
+ * meanwhile). This class runs the loop and writes what they decide.
  */
 final class Turn {
     private static final System.Logger LOG = System.getLogger(Turn.class.getName());
