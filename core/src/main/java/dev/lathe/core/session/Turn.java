@@ -41,7 +41,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * meanwhile). This class runs the loop and writes what they decide.
  */
 final class Turn {
-    private static final System.Logger LOG = System.getLogger(Turn.class.getName());
 
     /** How the turn ended. */
     enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
@@ -52,7 +51,7 @@ final class Turn {
     private final Journal journal;
     /** The model the turn starts with: the prompt's. */
     private final ResolvedModel startModel;
-    private final java.util.Deque<String> fallbacks;
+    private final Fallbacks fallbacks;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
     private TurnState state;
@@ -67,7 +66,7 @@ final class Turn {
         this.session = session;
         this.journal = services.journal();
         this.startModel = model;
-        this.fallbacks = new java.util.ArrayDeque<>(project.config().fallback().stream().filter(ref -> !ref.equals(model.ref())).distinct().toList());
+        this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
     }
@@ -243,7 +242,7 @@ final class Turn {
 
     /** A step the provider failed: retried, compacted, failed over or ended, as {@link FailedStep} decides. */
     private Next recover(LlmError error) {
-        FailedStep failed = state.failed(error, !fallbacks.isEmpty());
+        FailedStep failed = state.failed(error, fallbacks.remain());
         Recovery recovery = failed.next(retry, ThreadLocalRandom.current()::nextDouble);
         while (true) {
             switch (recovery) {
@@ -363,21 +362,12 @@ final class Turn {
      * part; the step is then sent again to it, with history converted by the context builder. False when none is left.
      */
     private boolean failOver(AssistantMessage message, LlmError error) {
-        while (!fallbacks.isEmpty()) {
-            String ref = fallbacks.poll();
-            ResolvedModel next;
-            try {
-                next = project.models().resolve(ref);
-            } catch (dev.lathe.core.model.ModelException e) {
-                LOG.log(System.Logger.Level.WARNING, "fallback model {0} is not usable: {1}", ref, e.getMessage());
-                continue;
-            }
-            String reason = LlmError.kind(error) + ": " + error.message();
-            journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), state.model().ref(), next.ref(), reason));
-            state.model(next);
-            return true;
-        }
-        return false;
+        Optional<ResolvedModel> next = fallbacks.next();
+        if (next.isEmpty()) return false;
+        String reason = LlmError.kind(error) + ": " + error.message();
+        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), state.model().ref(), next.get().ref(), reason));
+        state.model(next.get());
+        return true;
     }
 
     /** The model that answered last before this message, counting failovers inside it. */
