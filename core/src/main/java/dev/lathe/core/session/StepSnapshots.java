@@ -1,7 +1,7 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.project.Project;
 import dev.lathe.core.snapshot.SnapshotException;
+import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.session.Part;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 final class StepSnapshots {
     private static final System.Logger LOG = System.getLogger(StepSnapshots.class.getName());
 
-    private final Project project;
+    private final Snapshots snapshots;
     private final Journal journal;
     private final String directory;
     /** The tree as the next step starts: taken again after every step that may have changed files. */
@@ -28,8 +28,8 @@ final class StepSnapshots {
     private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
 
     /** Starts taking the tree as the turn starts, for its first step: the first edit (which waits for it) rarely does. */
-    StepSnapshots(Project project, Journal journal, String directory) {
-        this.project = project;
+    StepSnapshots(Snapshots snapshots, Journal journal, String directory) {
+        this.snapshots = snapshots;
         this.journal = journal;
         this.directory = directory;
         this.now = track();
@@ -81,7 +81,7 @@ final class StepSnapshots {
             String from = taken.before().get().get();
             List<String> files;
             try {
-                files = project.snapshots().changed(from, tree.get());
+                files = snapshots.changed(from, tree.get());
             } catch (SnapshotException e) {
                 // undo is a convenience: losing one step's record must not fail the turn
                 LOG.log(System.Logger.Level.WARNING, "cannot list the files a step changed: " + e.getMessage());
@@ -101,11 +101,11 @@ final class StepSnapshots {
     }
 
     private CompletableFuture<Optional<String>> track() {
-        return CompletableFuture.supplyAsync(project.snapshots()::track, Thread.ofVirtual()::start);
+        return CompletableFuture.supplyAsync(snapshots::track, Thread.ofVirtual()::start);
     }
 
     private CompletableFuture<Optional<String>> trackAfter(Optional<Set<Path>> changed) {
         if (changed.isEmpty()) return track();
-        return CompletableFuture.supplyAsync(() -> project.snapshots().trackChanged(changed.get()), Thread.ofVirtual()::start);
+        return CompletableFuture.supplyAsync(() -> snapshots.trackChanged(changed.get()), Thread.ofVirtual()::start);
     }
 }

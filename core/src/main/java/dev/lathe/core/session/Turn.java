@@ -75,7 +75,7 @@ final class Turn {
     Ending run(UserMessage prompt) {
         // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
         // (which waits for it) rarely does
-        snapshots = new StepSnapshots(project, journal, session.directory());
+        snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
         state = new TurnState(project.agent(prompt.agent()), startModel);
         // the session's history is read once, here, and kept in memory while the turn runs
         try (Journal.Held _ = journal.live(session.id())) {
