@@ -5,8 +5,6 @@ import dev.lathe.core.ask.AskNotices;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
-import dev.lathe.protocol.MessageId;
-import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -14,12 +12,9 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.SessionId;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,9 +24,11 @@ import java.util.function.UnaryOperator;
  * Persist, then announce: every change is committed to the store before its event is published, which is the
  * durability contract of DESIGN §4 (a client never sees a completed part that a crash could lose).
  *
- * <p>Parts written behind are also held here until their commit, so the turn loop reads its own writes
- * ({@link #history}) without waiting for them: the store commits in the order of writing, so a crash leaves a prefix
- * of them, and nothing is announced before it is committed.
+ * <p>While a turn runs, the journal also keeps its session's history in memory ({@link #live}): every write it makes
+ * for that session changes that history too, so the turn reads its own writes (parts written behind included) and
+ * everyone else's (a prompt queued through the API, a compaction's messages) without reading the store again. The
+ * store commits in the order of writing, so a crash leaves a prefix of the writes, and nothing is announced before
+ * it is committed.
  */
 final class Journal implements dev.lathe.core.ask.AskNotices {
     private final MessageStore messages;
@@ -39,8 +36,8 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     private final EventBus bus;
     private final Map<SessionId, SessionStatus> statuses = new ConcurrentHashMap<>();
     private final ReentrantLock sessionLock = new ReentrantLock();
-    /** Per session, the newest version of each part written but not yet committed; inner maps only touched in compute. */
-    private final Map<SessionId, Map<PartId, Part>> unsettled = new ConcurrentHashMap<>();
+    /** The histories of running turns' sessions, held while a turn holds them open. */
+    private final Map<SessionId, LiveHistory> live = new ConcurrentHashMap<>();
 
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
         this.messages = messages;
@@ -48,91 +45,100 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         this.bus = bus;
     }
 
-    void part(String directory, Part part) {
-        // newer than a version still queued behind: history() must not show that one meanwhile
-        unsettled.computeIfPresent(part.sessionId(), (_, pending) -> {
-            pending.replace(part.id(), part);
-            return pending;
+    /** A hold on a session's history in memory; closing the last hold drops it. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Keeps the session's history in memory until the returned hold is closed: loaded from the store now (once, however
+     * many turns hold it), then kept up to date by this journal's writes. Registered before the store is read, and
+     * writes made meanwhile wait for the load, so none is missed.
+     */
+    Held live(SessionId id) {
+        var created = new LiveHistory[1];
+        LiveHistory held = live.compute(id, (_, h) -> {
+            if (h != null) {
+                h.holders++;
+                return h;
+            }
+            created[0] = new LiveHistory();
+            created[0].lock();
+            return created[0];
         });
-        try {
-            messages.upsertPart(part);
-        } finally {
-            settled(part);
+        if (created[0] != null) {
+            try {
+                held.load(messages.bySession(id));
+            } catch (RuntimeException e) {
+                release(id);
+                throw e;
+            } finally {
+                held.unlock();
+            }
         }
+        return () -> release(id);
+    }
+
+    /** Whether a turn holds the session's history in memory now. */
+    boolean holds(SessionId id) {
+        return live.containsKey(id);
+    }
+
+    private void release(SessionId id) {
+        live.computeIfPresent(id, (_, h) -> --h.holders == 0 ? null : h);
+    }
+
+    void part(String directory, Part part) {
+        messages.upsertPart(part);
+        LiveHistory h = live.get(part.sessionId());
+        if (h != null) h.part(part);
         bus.publish(Optional.of(directory), new Event.PartUpdated(part));
+    }
+
+    /**
+     * Writes a part without announcing it: a streaming part's text between flushes, already announced as deltas.
+     */
+    void partUnannounced(Part part) {
+        messages.upsertPart(part);
+        LiveHistory h = live.get(part.sessionId());
+        if (h != null) h.part(part);
     }
 
     /**
      * Writes a part without waiting for the commit and announces it once committed: for what the turn need not wait
      * for (a step's start, a tool's outcome, a step's finish). Later writes commit after it, so its event still comes
      * before theirs; a crash before the commit loses it as a crash just before writing it would, with nothing announced.
-     * The turn's own reads see it at once ({@link #history}).
+     * The turn's own reads see it at once ({@link #history}); if the write fails, they stop seeing it.
      */
     void partBehind(String directory, Part part) {
-        unsettled.compute(part.sessionId(), (_, pending) -> {
-            Map<PartId, Part> out = pending == null ? new HashMap<>() : pending;
-            out.put(part.id(), part);
-            return out;
-        });
+        LiveHistory h = live.get(part.sessionId());
+        if (h != null) h.part(part);
         CompletableFuture<Void> written;
         try {
             written = messages.upsertPartBehind(part);
         } catch (RuntimeException e) {
-            settled(part);
+            if (h != null) h.failed(part);
             throw e;
         }
         written.whenComplete((_, failure) -> {
-            settled(part);
             if (failure == null) {
                 bus.publish(Optional.of(directory), new Event.PartUpdated(part));
             } else {
+                if (h != null) h.failed(part);
                 System.getLogger(Journal.class.getName()).log(System.Logger.Level.WARNING, "cannot write part " + part.id() + ": " + failure.getMessage());
             }
         });
     }
 
-    /** This version of the part is committed (or failed): the store's answer is the whole truth again. */
-    private void settled(Part part) {
-        unsettled.computeIfPresent(part.sessionId(), (_, pending) -> {
-            pending.remove(part.id(), part);
-            return pending.isEmpty() ? null : pending;
-        });
-    }
-
     /**
-     * The session's messages as the turn loop must see them: what is stored, with the parts written behind and not yet
-     * committed in place (the newest version of each). Clients and the API read the store only.
+     * The session's messages as the turn loop must see them: from memory while a turn holds them ({@link #live}),
+     * parts written behind and not yet committed included; otherwise as stored. Clients and the API read the store
+     * only.
      */
     List<MessageWithParts> history(SessionId id) {
-        // pending first: a part committed during the read below is then in the store's answer or in this list, never
-        // in neither. (A newer write of it committed meanwhile would lose to this list: the turn reads between steps,
-        // when nothing writes its parts but the tree added to a step's finish, which no request shows.)
-        List<Part> pending = new ArrayList<>();
-        unsettled.computeIfPresent(id, (_, parts) -> {
-            pending.addAll(parts.values());
-            return parts;
-        });
-        List<MessageWithParts> stored = messages.bySession(id);
-        return pending.isEmpty() ? stored : withPending(stored, pending);
-    }
-
-    /** Each pending part replaces the stored one with its id, or joins its message in id order. */
-    static List<MessageWithParts> withPending(List<MessageWithParts> stored, List<Part> pending) {
-        Map<MessageId, List<Part>> byMessage = new HashMap<>();
-        for (Part p : pending) byMessage.computeIfAbsent(p.messageId(), _ -> new ArrayList<>()).add(p);
-        List<MessageWithParts> out = new ArrayList<>(stored.size());
-        for (MessageWithParts m : stored) {
-            List<Part> newer = byMessage.get(m.info().id());
-            if (newer == null) {
-                out.add(m);
-                continue;
-            }
-            var merged = new TreeMap<String, Part>();
-            for (Part p : m.parts()) merged.put(p.id().value(), p);
-            for (Part p : newer) merged.put(p.id().value(), p);
-            out.add(new MessageWithParts(m.info(), List.copyOf(merged.values())));
-        }
-        return out;
+        LiveHistory h = live.get(id);
+        return h != null ? h.read() : messages.bySession(id);
     }
 
     /** Announces a part without writing it (streaming text between flushes). */
@@ -143,12 +149,19 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     /** A user message with its parts, written in one transaction, then announced message first. */
     void user(String directory, dev.lathe.protocol.session.UserMessage message, java.util.List<Part> parts) {
         messages.insertUser(message, parts);
+        LiveHistory h = live.get(message.sessionId());
+        if (h != null) {
+            h.message(message);
+            for (Part p : parts) h.part(p);
+        }
         bus.publish(Optional.of(directory), new Event.MessageUpdated(message));
         for (Part p : parts) bus.publish(Optional.of(directory), new Event.PartUpdated(p));
     }
 
     void assistant(String directory, AssistantMessage message) {
         messages.upsertAssistant(message);
+        LiveHistory h = live.get(message.sessionId());
+        if (h != null) h.message(message);
         bus.publish(Optional.of(directory), new Event.MessageUpdated(message));
     }
 

@@ -150,13 +150,16 @@ final class SessionRunner {
         Session session = sessions.apply(id);
         services.journal().status(session.directory(), session, SessionStatus.BUSY);
         try {
-            while (true) {
-                session = sessions.apply(id);
-                Optional<MessageId> pending = unanswered(services.journal().messages().bySession(id));
-                if (pending.isEmpty() || cancellation.isCancelled()) break;
-                Turn.Ending ending = runTurn(session, pending.get());
-                lastEnding = ending;
-                if (ending != Turn.Ending.FINISHED) break;
+            // the history is read from the store once for all the turns of this run, and dropped when it ends
+            try (Journal.Held _ = services.journal().live(id)) {
+                while (true) {
+                    session = sessions.apply(id);
+                    Optional<UserMessage> pending = unanswered(services.journal().history(id));
+                    if (pending.isEmpty() || cancellation.isCancelled()) break;
+                    Turn.Ending ending = runTurn(session, pending.get());
+                    lastEnding = ending;
+                    if (ending != Turn.Ending.FINISHED) break;
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
@@ -179,18 +182,19 @@ final class SessionRunner {
             running = false;
             stopped.signalAll();
             if (onlyIfAsked && !wakeRequested) return false;
-            // a prompt stored after the last check but before running was cleared would otherwise wait forever
+            // a prompt stored after the last check but before running was cleared would otherwise wait forever (the store:
+            // a prompt committed but not yet in the run's history in memory is found here)
             return !closed && !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent();
         } finally {
             lock.unlock();
         }
     }
 
-    private Turn.Ending runTurn(Session session, MessageId userMessage) {
+    /** Answers {@code userMessage} with the model it chose (the session's, or its agent's own). */
+    private Turn.Ending runTurn(Session session, UserMessage userMessage) {
         ResolvedModel model;
         try {
-            // the model the prompt chose (the session's, or its agent's own); older messages always name the session's
-            model = models.apply(session, modelOf(userMessage).orElse(session.model()));
+            model = models.apply(session, userMessage.model());
         } catch (ModelException e) {
             services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("model", e.getMessage())));
             return Turn.Ending.FAILED;
@@ -204,22 +208,15 @@ final class SessionRunner {
         }
     }
 
-    private Optional<String> modelOf(MessageId userMessage) {
-        for (MessageWithParts m : services.journal().messages().bySession(id).reversed()) {
-            if (m.info() instanceof UserMessage u && u.id().equals(userMessage)) return Optional.of(u.model());
-        }
-        return Optional.empty();
-    }
-
     /** The latest user message when nothing answers it yet (commands the user ran in between do not count). */
-    static Optional<MessageId> unanswered(List<MessageWithParts> history) {
+    static Optional<UserMessage> unanswered(List<MessageWithParts> history) {
         // commands the user ran themselves are no prompts and need no answer: look past them
         java.util.Set<MessageId> shells = new java.util.HashSet<>();
         for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
         for (MessageWithParts m : history.reversed()) {
             switch (m.info()) {
                 case UserMessage u -> {
-                    if (!shells.contains(u.id())) return Optional.of(u.id());
+                    if (!shells.contains(u.id())) return Optional.of(u);
                 }
                 case AssistantMessage a -> {
                     if (!shells.contains(a.parentId())) return Optional.empty();

@@ -245,6 +245,9 @@ public final class Sessions {
         return new PromptAccepted(stored.message());
     }
 
+    /** The journal every write of these sessions goes through (the turn loop's tests look at what it holds). */
+    Journal journal() { return services.journal(); }
+
     public void abort(SessionId id) {
         get(id);
         runners.abort(id);

@@ -119,7 +119,7 @@ final class StepStream implements LlmSink {
         journal.delta(directory, part, "text", delta);
         long now = System.currentTimeMillis();
         if (now - g.flushedAt >= FLUSH_MILLIS) {
-            journal.messages().upsertPart(part);
+            journal.partUnannounced(part);
             g.flushedAt = now;
         }
     }

@@ -35,15 +35,18 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One turn: the steps of the assistant's answer to the latest user message (DESIGN §8). Each step builds the context
- * from stored history, streams the model's response into parts, runs the requested tools in parallel, and records a
+ * from the session's history (held in memory while the turn runs, {@link Journal#live}), streams the model's response into parts, runs the requested tools in parallel, and records a
  * step-finish; the loop continues while the model asks for tools, up to the agent's step limit (the last step is sent
  * without tools and asks for a summary). A provider failure worth retrying (rate limit, overload, network, a stall)
  * waits as the retry policy says, showing a {@code retry} status, and sends the step again; tools that completed are
  * in the history by then, so they never run twice. A user message that arrives meanwhile is picked up at the next step
  * boundary: the current assistant message is closed and a new one answers it.
+ *
+ * <p>The parts: {@link TurnState} (where the turn stands), {@link FailedStep} (what a failed step leads to, decided
+ * without I/O), {@link StepSnapshots} (the tree around each step, for undo), {@link QueuedPrompts} (prompts sent
+ * meanwhile). This class runs the loop and writes what they decide.
  */
 final class Turn {
-    private static final System.Logger LOG = System.getLogger(Turn.class.getName());
 
     /** How the turn ended. */
     enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
@@ -51,209 +54,240 @@ final class Turn {
     private final TurnServices services;
     private final Project project;
     private final Session session;
-    /** The agent of the user message being answered: its prompt, tools, permissions and step limit apply. */
-    private Agent agent;
-    /** The model of the current step: the session's, until a failover moves the turn to a fallback. */
-    private ResolvedModel model;
-    private final java.util.Deque<String> fallbacks;
-    /** Cost of the current assistant message so far, in micro-dollars, each step priced by the model that ran it. */
-    private long messageCost;
+    private final Journal journal;
+    /** The model the turn starts with: the prompt's. */
+    private final ResolvedModel startModel;
+    private final Fallbacks fallbacks;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
-    /** At most one compaction plus one fallback per turn (DESIGN §12); a turn full a third time ends with the error. */
-    private static final int MAX_COMPACTIONS = 2;
-    private int compactions;
-    /** Patch records of this turn's steps still being written (snapshots taken while the next request went out). */
-    private CompletableFuture<Void> recording = CompletableFuture.completedFuture(null);
-    /**
-     * The prompts this turn has shown the model so far (prompts sent while it runs join it), and whether any of them
-     * asked for its asks to be answered allow-once ({@code allowAll}): once one has, the rest of the turn is answered so.
-     */
-    private final List<MessageId> prompts = new java.util.ArrayList<>();
-    private boolean allowAll;
+    private TurnState state;
+    private StepSnapshots snapshots;
+    private RetryPolicy retry;
+    private Compactor compactor;
 
     Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
         this.project = project;
         this.session = session;
-        this.agent = project.agent(session.agent());
-        this.model = model;
-        this.fallbacks = new java.util.ArrayDeque<>(project.config().fallback().stream().filter(ref -> !ref.equals(model.ref())).distinct().toList());
+        this.journal = services.journal();
+        this.startModel = model;
+        this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
     }
 
-    Ending run(MessageId userMessage) {
-        try {
-            answering(userMessage);
-            return steps(userMessage);
+    /** Answers the user message {@code prompt} (the one the runner found unanswered), with its agent. */
+    Ending run(UserMessage prompt) {
+        // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
+        // (which waits for it) rarely does
+        snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
+        state = new TurnState(project.agent(prompt.agent()), startModel);
+        // the session's history is read once, here, and kept in memory while the turn runs
+        try (Journal.Held _ = journal.live(session.id())) {
+            answering(prompt.id());
+            return steps(prompt.id());
         } finally {
-            prompts.forEach(services.broker()::forget);
+            state.prompts().forEach(services.broker()::forget);
         }
+    }
+
+    /** Answers the stored user message {@code id} (a subagent's prompt, just written). */
+    Ending run(MessageId id) {
+        try (Journal.Held _ = journal.live(session.id())) {
+            for (MessageWithParts m : journal.history(session.id()).reversed()) {
+                if (m.info() instanceof UserMessage u && u.id().equals(id)) return run(u);
+            }
+        }
+        throw new IllegalStateException("no user message " + id + " in session " + session.id());
     }
 
     /** From now on the turn answers {@code prompt} too: its {@code allowAll} applies to the asks that follow. */
     private void answering(MessageId prompt) {
-        if (prompts.contains(prompt)) return;
-        prompts.add(prompt);
-        allowAll |= services.broker().allowsAll(prompt);
+        state.answering(prompt, services.broker().allowsAll(prompt));
+    }
+
+    /** What the loop does after a step. */
+    private sealed interface Next {
+        /** The step is sent again (a retry, a failover, a compaction after an overflow): it does not count. */
+        record Again() implements Next {}
+
+        /** On to the next step, which counts toward the agent's step limit. */
+        record Onward() implements Next {}
+
+        record Ended(Ending ending) implements Next {}
+    }
+
+    private Ending steps(MessageId prompt) {
+        retry = retryPolicy();
+        compactor = new Compactor(services, project, session, state.model(), cancellation, retry.streamIdleTimeout());
+        Optional<MessageId> answered = compactIfFull(prompt);
+        if (answered.isEmpty()) return Ending.ABORTED;
+        open(answered.get());
+        recordModelSwitch();
+        // config's agent.<name>.steps is part of the agent by now
+        int maxSteps = state.agent().steps().orElse(services.maxSteps());
+        for (int step = 1; ; ) {
+            if (cancellation.isCancelled()) return aborted();
+            List<MessageWithParts> history = journal.history(session.id());
+            QueuedPrompts.joining(history, state.firstPrompt(), state.message().id()).forEach(u -> answering(u.id()));
+            boolean lastStep = step >= maxSteps;
+            LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep);
+            // the request goes out without waiting for this marker's commit; the step's own parts commit after it
+            journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
+                    PromptHashes.of(request, PromptHashes.lastShape(history))));
+            // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
+            StepOutcome outcome = step(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
+            Usage stepUsage = finishStep(outcome);
+            switch (afterStep(outcome, stepUsage, lastStep)) {
+                case Next.Again _ -> { }
+                case Next.Onward _ -> step++;
+                case Next.Ended ended -> { return ended.ending(); }
+            }
+        }
     }
 
     /**
-     * Prompts stored after the turn took its own but before its answer was opened sort before that answer, so this
-     * request shows them to the model: the turn answers them as well.
+     * When the session's last request already filled the window: compacts before this turn's first request. Returns the
+     * user message the answer follows (a synthetic "go on" after a summary, when needed), empty when aborted.
      */
-    private void joinEarlierPrompts(List<MessageWithParts> history, MessageId answer) {
-        for (MessageWithParts m : history) {
-            if (m.info() instanceof UserMessage u && u.id().compareTo(prompts.getFirst()) > 0 && u.id().compareTo(answer) < 0) answering(u.id());
+    private Optional<MessageId> compactIfFull(MessageId prompt) {
+        long lastPrompt = lastPromptTokens(journal.history(session.id()));
+        if (!ContextBudget.of(state.model().model()).overflows(lastPrompt)) return Optional.of(prompt);
+        Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
+        if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Optional.empty();
+        if (outcome.compacted()) state.compacted();
+        return Optional.of(outcome.summary().isPresent() ? continueIfNeeded().orElse(prompt) : prompt);
+    }
+
+    /** Opens a new assistant message answering {@code parent}; its usage and cost start from zero. */
+    private void open(MessageId parent) {
+        AssistantMessage message = newAssistant(parent);
+        journal.assistant(session.directory(), message);
+        state.writing(message);
+    }
+
+    /** A model other than the one that answered last answers now: the switch is recorded in the new message. */
+    private void recordModelSwitch() {
+        AssistantMessage message = state.message();
+        String model = state.model().ref();
+        Optional<String> previous = previousModel(journal.history(session.id()), message.id());
+        if (previous.isEmpty() || previous.get().equals(model)) return;
+        Agent agent = state.agent();
+        String why = agent.model().filter(model::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
+        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model, why));
+    }
+
+    /**
+     * Prices the step, writes its finish (behind, like the tools' outcomes: the next step reads them from memory before
+     * they are committed) and has the snapshots record the tree after it. Returns the step's usage.
+     */
+    private Usage finishStep(StepOutcome outcome) {
+        StepSnapshots.Taken taken = snapshots.stepEnded(outcome.mayChangeFiles(), outcome.changedFiles());
+        Usage stepUsage = usage(outcome.usage());
+        long stepCost = project.models().pricing(state.model()).microDollars(outcome.usage());
+        state.spent(stepUsage, stepCost);
+        AssistantMessage message = state.message();
+        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
+                taken.treeIfKnown());
+        journal.partBehind(session.directory(), finished);
+        snapshots.record(taken, finished);
+        return stepUsage;
+    }
+
+    /** What follows a step that went through the provider (or failed there). */
+    private Next afterStep(StepOutcome outcome, Usage stepUsage, boolean lastStep) {
+        // abort first: an ask cancelled by the abort also reports a rejection
+        if (cancellation.isCancelled()) return new Next.Ended(aborted());
+        if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
+            return new Next.Ended(end(Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error", Ending.REJECTED));
+        }
+        if (outcome.finish().error().isPresent()) return recover(outcome.finish().error().get());
+        if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
+            return new Next.Ended(end(Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED));
+        }
+        state.freshAttempts();
+        boolean wantsTools = outcome.callCount() > 0;
+        if (!wantsTools || lastStep) {
+            String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
+            return new Next.Ended(end(Optional.empty(), finish, Ending.FINISHED));
+        }
+        long prompt = stepUsage.input() + stepUsage.cacheRead() + stepUsage.cacheWrite();
+        if (state.mayCompact() && ContextBudget.of(state.model().model()).overflows(prompt)) {
+            Optional<Next> compacted = compactBetweenSteps(prompt);
+            if (compacted.isPresent()) return compacted.get();
+        }
+        Optional<UserMessage> queued = QueuedPrompts.newer(journal.history(session.id()), state.message().id());
+        if (queued.isPresent()) answerQueued(queued.get());
+        return new Next.Onward();
+    }
+
+    /**
+     * The last request filled the window while the model still asks for tools: the history is compacted and a new
+     * message goes on after a summary. Empty when nothing was summarised (the turn goes on as it was).
+     */
+    private Optional<Next> compactBetweenSteps(long prompt) {
+        snapshots.settle();  // the summary carries the files the turn changed
+        var current = new Closing();
+        Compactor.Outcome compacted = compactor.compact(state.compactions() == 0 ? Compactor.Cause.USAGE : Compactor.Cause.FALLBACK, prompt,
+                () -> current.close(StopReason.TOOL_CALLS.wire()));
+        if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return Optional.of(new Next.Ended(current.abort()));
+        if (compacted.compacted()) state.compacted();
+        if (compacted.summary().isEmpty()) return Optional.empty();
+        open(continueIfNeeded().orElse(current.message.parentId()));
+        return Optional.of(new Next.Onward());
+    }
+
+    /** A prompt sent meanwhile: the current message ends here and a new one, by the prompt's agent, answers it. */
+    private void answerQueued(UserMessage queued) {
+        end(Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
+        state.agent(project.agent(queued.agent()));
+        answering(queued.id());
+        open(queued.id());
+    }
+
+    /** A step the provider failed: retried, compacted, failed over or ended, as {@link FailedStep} decides. */
+    private Next recover(LlmError error) {
+        FailedStep failed = state.failed(error, fallbacks.remain());
+        Recovery recovery = failed.next(retry, ThreadLocalRandom.current()::nextDouble);
+        while (true) {
+            switch (recovery) {
+                case Recovery.Retry r -> {
+                    state.retrying(r.attempt(), r.delay());
+                    return awaitRetry(state.message(), r.attempt(), error, r.delay()) ? new Next.Again() : new Next.Ended(aborted());
+                }
+                case Recovery.Compact c -> {
+                    // the provider counted more than the estimates did: summarise (or, the second time, fall back) and resend
+                    snapshots.settle();  // the summary carries the files the turn changed
+                    var current = new Closing();
+                    Compactor.Outcome compacted = compactor.compact(c.cause(), 0, () -> current.close(StopReason.ERROR.wire()));
+                    if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return new Next.Ended(current.abort());
+                    if (compacted.summary().isEmpty()) {
+                        recovery = failed.withoutCompaction();
+                        continue;
+                    }
+                    state.compacted();
+                    open(continueIfNeeded().orElse(current.message.parentId()));
+                    state.freshAttempts();
+                    return new Next.Again();
+                }
+                case Recovery.FailOver _ -> {
+                    if (!failOver(state.message(), error)) {
+                        recovery = failed.end();
+                        continue;
+                    }
+                    state.freshAttempts();
+                    return new Next.Again();
+                }
+                case Recovery.End e -> {
+                    return new Next.Ended(end(Optional.of(e.error()), "error", Ending.PROVIDER_ERROR));
+                }
+            }
         }
     }
 
-    private Ending steps(MessageId userMessage) {
-        String dir = session.directory();
-        Journal journal = services.journal();
-        agent = agentOf(userMessage);
-        // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
-        // (which waits for it) rarely does
-        CompletableFuture<Optional<String>> treeNow = snapshotNow();
-        RetryPolicy retry = retryPolicy();
-        var compactor = new Compactor(services, project, session, model, cancellation, retry.streamIdleTimeout());
-        // the last request already filled the window: compact before this turn's first request
-        long lastPrompt = lastPromptTokens(journal.history(session.id()));
-        if (ContextBudget.of(model.model()).overflows(lastPrompt)) {
-            Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
-            if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Ending.ABORTED;
-            if (outcome.compacted()) compactions++;
-            if (outcome.summary().isPresent()) userMessage = continueIfNeeded().orElse(userMessage);
-        }
-        AssistantMessage message = newAssistant(userMessage);
-        journal.assistant(dir, message);
-        Optional<String> previous = previousModel(journal.history(session.id()), message.id());
-        if (previous.isPresent() && !previous.get().equals(model.ref())) {
-            String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
-            journal.part(dir, new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), why));
-        }
-        Usage total = Usage.ZERO;
-        // config's agent.<name>.steps is part of the agent by now
-        int maxSteps = agent.steps().orElse(services.maxSteps());
-        int attempt = 1;
-        Duration waited = Duration.ZERO;
-        // treeNow is taken again after every step that may have changed files, while the next request goes out
-        for (int step = 1; ; step++) {
-            if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
-            List<MessageWithParts> history = journal.history(session.id());
-            joinEarlierPrompts(history, message.id());
-            boolean lastStep = step >= maxSteps;
-            LlmRequest request = services.context().build(project, agent, model, history, lastStep);
-            // the request goes out without waiting for this marker's commit; the step's own parts commit after it
-            journal.partBehind(dir, new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(),
-                    PromptHashes.of(request, PromptHashes.lastShape(history))));
-
-            // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            CompletableFuture<Optional<String>> before = treeNow;
-            StepOutcome outcome = step(message, request, retry.streamIdleTimeout(), before);
-            // a step that only looked (read, grep, …) leaves the tree as it was: no git run at all; after one that may have
-            // changed files, git runs while the next request goes out instead of before it (its patch part is written
-            // when the snapshot is done, its id taken now so it sorts before this step's finish)
-            PartId patchId = PartId.next();
-            Optional<Optional<String>> treeBefore = outcome.mayChangeFiles() ? Optional.of(before.join()) : Optional.empty();
-            treeNow = treeBefore.isPresent() ? snapshotAfter(outcome.changedFiles()) : before;
-            Usage stepUsage = usage(outcome.usage());
-            TokenUsage priced = outcome.usage();
-            total = total.plus(stepUsage);
-            long stepCost = project.models().pricing(model).microDollars(priced);
-            messageCost += stepCost;
-            var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
-                    treeNow.getNow(Optional.empty()));
-            // behind like the tools' outcomes: the next step reads them from the journal before they are committed
-            journal.partBehind(dir, finished);
-            recordWhenTaken(treeBefore, treeNow, patchId, finished);
-
-            // abort first: an ask cancelled by the abort also reports a rejection
-            if (cancellation.isCancelled()) return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
-            if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
-                return end(message, total, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error", Ending.REJECTED);
-            }
-            if (outcome.finish().error().isPresent()) {
-                LlmError error = outcome.finish().error().get();
-                // an unreachable provider is not waited for when another model can take over
-                boolean failNow = error instanceof LlmError.Unreachable && !fallbacks.isEmpty();
-                Optional<Duration> wait = failNow ? Optional.empty() : retry.delay(attempt + 1, error, waited, ThreadLocalRandom.current()::nextDouble);
-                if (wait.isPresent()) {
-                    attempt++;
-                    waited = waited.plus(wait.get());
-                    if (!awaitRetry(message, attempt, error, wait.get())) {
-                        return end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
-                    }
-                    step--; // a retried step does not count toward the step limit
-                    continue;
-                }
-                if (error instanceof LlmError.ContextOverflow && compactions < MAX_COMPACTIONS) {
-                    // the provider counted more than the estimates did: summarise (or, the second time, fall back) and resend
-                    settle();  // the summary carries the files the turn changed
-                    var current = new Closing(message, total);
-                    Compactor.Outcome compacted = compactor.compact(compactions == 0 ? Compactor.Cause.OVERFLOW : Compactor.Cause.FALLBACK, 0,
-                            () -> current.close(StopReason.ERROR.wire()));
-                    if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return current.abort();
-                    if (compacted.summary().isPresent()) {
-                        compactions++;
-                        message = newAssistant(continueIfNeeded().orElse(message.parentId()));
-                        journal.assistant(dir, message);
-                        total = Usage.ZERO;
-                        messageCost = 0;
-                        attempt = 1;
-                        waited = Duration.ZERO;
-                        step--;
-                        continue;
-                    }
-                }
-                if (RetryPolicy.isRetryable(error) && failOver(message, error)) {
-                    attempt = 1;
-                    waited = Duration.ZERO;
-                    step--;
-                    continue;
-                }
-                return end(message, total, Optional.of(new MessageError(LlmError.kind(error), error.message())), "error", Ending.PROVIDER_ERROR);
-            }
-            if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
-                return end(message, total, Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED);
-            }
-            attempt = 1;
-            waited = Duration.ZERO;
-            boolean wantsTools = outcome.callCount() > 0;
-            long prompt = stepUsage.input() + stepUsage.cacheRead() + stepUsage.cacheWrite();
-            if (wantsTools && !lastStep && compactions < MAX_COMPACTIONS && ContextBudget.of(model.model()).overflows(prompt)) {
-                settle();
-                var current = new Closing(message, total);
-                Compactor.Outcome compacted = compactor.compact(compactions == 0 ? Compactor.Cause.USAGE : Compactor.Cause.FALLBACK, prompt,
-                        () -> current.close(StopReason.TOOL_CALLS.wire()));
-                if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return current.abort();
-                if (compacted.compacted()) compactions++;
-                if (compacted.summary().isPresent()) {
-                    message = newAssistant(continueIfNeeded().orElse(message.parentId()));
-                    journal.assistant(dir, message);
-                    total = Usage.ZERO;
-                    messageCost = 0;
-                    continue;
-                }
-            }
-            Optional<MessageId> queued = newerUserMessage(message.id(), journal);
-            if (wantsTools && !lastStep && queued.isPresent()) {
-                end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
-                agent = agentOf(queued.get());
-                answering(queued.get());
-                message = newAssistant(queued.get());
-                journal.assistant(dir, message);
-                total = Usage.ZERO;
-                messageCost = 0;
-                continue;
-            }
-            if (!wantsTools || lastStep) {
-                String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
-                return end(message, total, Optional.empty(), finish, Ending.FINISHED);
-            }
-        }
+    private Ending aborted() {
+        return end(Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
     }
 
     /** {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles}). */
@@ -262,14 +296,9 @@ final class Turn {
 
     /** The assistant message being written when a compaction starts: closed before the summary's messages. */
     private final class Closing {
-        private final AssistantMessage message;
-        private final Usage total;
+        private final AssistantMessage message = state.message();
+        private final Usage total = state.total();
         private boolean closed;
-
-        Closing(AssistantMessage message, Usage total) {
-            this.message = message;
-            this.total = total;
-        }
 
         void close(String finish) {
             end(message, total, Optional.empty(), finish, Ending.FINISHED);
@@ -287,10 +316,10 @@ final class Turn {
      * otherwise a synthetic one asking it to go on. Returns the message written, if one was.
      */
     private Optional<MessageId> continueIfNeeded() {
-        var sent = services.context().build(project, agent, model, services.journal().history(session.id()), false);
+        var sent = services.context().build(project, state.agent(), state.model(), journal.history(session.id()), false);
         if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
-        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent.name(), model.ref());
-        services.journal().user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
+        var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
+        journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());
     }
 
@@ -309,57 +338,10 @@ final class Turn {
         return 0;
     }
 
-    private CompletableFuture<Optional<String>> snapshotNow() {
-        return CompletableFuture.supplyAsync(project.snapshots()::track, Thread.ofVirtual()::start);
-    }
-
-    /** After a step that may have changed files: just the files its edit tools wrote when that is all that changed. */
-    private CompletableFuture<Optional<String>> snapshotAfter(Optional<java.util.Set<java.nio.file.Path>> changed) {
-        if (changed.isEmpty()) return snapshotNow();
-        return CompletableFuture.supplyAsync(() -> project.snapshots().trackChanged(changed.get()), Thread.ofVirtual()::start);
-    }
-
-    /**
-     * Once the tree after a step is known: its snapshot in the step's finish when that was written without it and, after
-     * a step that may have changed files ({@code before} present), the files its tools changed as a patch part naming
-     * the tree before them. The turn waits for these records before it ends or compacts ({@link #settle}).
-     */
-    private void recordWhenTaken(Optional<Optional<String>> before, CompletableFuture<Optional<String>> after, PartId patchId, Part.StepFinish finish) {
-        if (before.isEmpty() && finish.snapshot().isPresent()) return;
-        String dir = session.directory();
-        // on a thread of its own: a caller waiting for the tree (the next step's first edit) would otherwise run it
-        CompletableFuture<Void> record = after.thenAcceptAsync(tree -> {
-            if (tree.isEmpty()) return;
-            if (finish.snapshot().isEmpty()) {
-                services.journal().part(dir, new Part.StepFinish(finish.id(), finish.sessionId(), finish.messageId(), finish.reason(), finish.usage(),
-                        finish.cost(), tree));
-            }
-            if (before.isEmpty() || before.get().isEmpty()) return;
-            String from = before.get().get();
-            List<String> files;
-            try {
-                files = project.snapshots().changed(from, tree.get());
-            } catch (SnapshotException e) {
-                // undo is a convenience: losing one step's record must not fail the turn
-                LOG.log(System.Logger.Level.WARNING, "cannot list the files a step changed: " + e.getMessage());
-                return;
-            }
-            if (!files.isEmpty()) services.journal().part(dir, new Part.Patch(patchId, session.id(), finish.messageId(), from, files));
-        }, command -> Thread.ofVirtual().start(command)).exceptionally(e -> {
-            LOG.log(System.Logger.Level.WARNING, "cannot record the files a step changed: " + e.getMessage());
-            return null;
-        });
-        recording = CompletableFuture.allOf(recording, record);
-    }
-
-    /** Waits until the patch records of earlier steps are written: the history is whole again. */
-    private void settle() {
-        recording.join();
-    }
-
     private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
         String dir = session.directory();
-        Agent current = agent;
+        Agent current = state.agent();
+        boolean allowAll = state.allowAll();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation,
@@ -373,7 +355,7 @@ final class Turn {
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
             });
-            LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
+            LlmEvent.Finished finish = stream.receive(state.model(), request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
@@ -386,21 +368,12 @@ final class Turn {
      * part; the step is then sent again to it, with history converted by the context builder. False when none is left.
      */
     private boolean failOver(AssistantMessage message, LlmError error) {
-        while (!fallbacks.isEmpty()) {
-            String ref = fallbacks.poll();
-            ResolvedModel next;
-            try {
-                next = project.models().resolve(ref);
-            } catch (dev.lathe.core.model.ModelException e) {
-                LOG.log(System.Logger.Level.WARNING, "fallback model {0} is not usable: {1}", ref, e.getMessage());
-                continue;
-            }
-            String reason = LlmError.kind(error) + ": " + error.message();
-            services.journal().part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), model.ref(), next.ref(), reason));
-            model = next;
-            return true;
-        }
-        return false;
+        Optional<ResolvedModel> next = fallbacks.next();
+        if (next.isEmpty()) return false;
+        String reason = LlmError.kind(error) + ": " + error.message();
+        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), state.model().ref(), next.get().ref(), reason));
+        state.model(next.get());
+        return true;
     }
 
     /** The model that answered last before this message, counting failovers inside it. */
@@ -416,7 +389,7 @@ final class Turn {
 
     /** Provider keys this turn could use: kept out of tool processes whatever variable holds them. */
     private java.util.Set<String> secrets() {
-        return Secrets.of(project, Optional.of(model));
+        return Secrets.of(project, Optional.of(state.model()));
     }
 
     /** Records the retry (part, status with the next attempt time), then waits; false when aborted meanwhile. */
@@ -445,29 +418,22 @@ final class Turn {
                 Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
     }
 
-    /** The agent the user message {@code id} names (the session's when it is not found). */
-    private Agent agentOf(MessageId id) {
-        for (MessageWithParts m : services.journal().history(session.id()).reversed()) {
-            if (m.info() instanceof UserMessage u && u.id().equals(id)) return project.agent(u.agent());
-        }
-        return project.agent(session.agent());
-    }
-
-    private Optional<MessageId> newerUserMessage(MessageId current, Journal journal) {
-        return journal.messages().latestUserMessage(session.id()).filter(id -> id.compareTo(current) > 0);
-    }
-
     private AssistantMessage newAssistant(MessageId parent) {
-        return new AssistantMessage(MessageId.next(), session.id(), parent, agent.name(), model.ref(), System.currentTimeMillis(),
+        return new AssistantMessage(MessageId.next(), session.id(), parent, state.agent().name(), state.model().ref(), System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
     }
 
+    private Ending end(Optional<MessageError> error, String finish, Ending ending) {
+        return end(state.message(), state.total(), error, finish, ending);
+    }
+
     private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, String finish, Ending ending) {
-        settle();
+        snapshots.settle();
         long now = System.currentTimeMillis();
-        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, messageCost) : message.completed(now, finish, total, messageCost);
-        services.journal().assistant(session.directory(), done);
-        services.usage(session, total, messageCost);
+        long cost = state.cost();
+        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, cost) : message.completed(now, finish, total, cost);
+        journal.assistant(session.directory(), done);
+        services.usage(session, total, cost);
         if (error.isPresent() && ending != Ending.ABORTED) {
             services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
         }

@@ -22,12 +22,6 @@ import java.util.Map;
 public final class MessageStore {
     private final Db db;
 
-    /** About 8 MB of the most recently read rows, decoded (DecodedRows). */
-    private static final long DECODED_CHARS = 4_000_000;
-
-    private final DecodedRows<Message> decodedMessages = new DecodedRows<>(Message.class, DECODED_CHARS / 4);
-    private final DecodedRows<Part> decodedParts = new DecodedRows<>(Part.class, DECODED_CHARS);
-
     public MessageStore(Db db) { this.db = db; }
 
     /** Stores a user message together with its parts in one transaction. */
@@ -108,26 +102,17 @@ public final class MessageStore {
     public List<MessageWithParts> bySession(SessionId session) {
         Map<String, Message> messages = new LinkedHashMap<>();
         for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
-                rs -> decodedMessages.decode(rs.getString(1)), session.value())) {
+                rs -> WireJson.read(rs.getString(1), Message.class), session.value())) {
             messages.put(m.id().value(), m);
         }
         Map<String, List<Part>> parts = new LinkedHashMap<>();
         for (Part p : db.query("SELECT data FROM part WHERE session_id = ? ORDER BY id",
-                rs -> decodedParts.decode(rs.getString(1)), session.value())) {
+                rs -> WireJson.read(rs.getString(1), Part.class), session.value())) {
             parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
         }
         List<MessageWithParts> out = new ArrayList<>(messages.size());
         for (Message m : messages.values()) out.add(new MessageWithParts(m, parts.getOrDefault(m.id().value(), List.of())));
         return out;
-    }
-
-    /**
-     * The id of the session's newest user message, read from the index without loading any message: the turn asks
-     * after every step whether a prompt was queued meanwhile.
-     */
-    public java.util.Optional<MessageId> latestUserMessage(SessionId session) {
-        return db.query("SELECT id FROM message WHERE session_id = ? AND role = 'user' ORDER BY id DESC LIMIT 1",
-                rs -> new MessageId(rs.getString(1)), session.value()).stream().findFirst();
     }
 
     public List<Part> parts(MessageId message) {

@@ -41,6 +41,7 @@ final class Harness implements AutoCloseable {
     final Path data;
     final Db db;
     final LocalLathe api;
+    final Journal journal;
     final ScriptedProtocol llm = new ScriptedProtocol();
     final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
@@ -76,6 +77,7 @@ final class Harness implements AutoCloseable {
         var projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, seams,
                 paths.toolOutput(), maxSteps);
+        journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands()), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The turn reads its own writes before they are committed; clients and the store see them only after (DESIGN §4). */
+/**
+ * The turn reads its own writes from memory before they are committed; clients and the store see them only after
+ * (DESIGN §4). Others' writes through the journal reach the turn's history too, and nothing is held once the turn ends.
+ */
 class JournalTest {
     private static final RawJson INPUT = new RawJson("{\"path\":\"a.txt\"}");
 
@@ -74,7 +77,7 @@ class JournalTest {
         var completed = running.withState(new ToolState.Completed(INPUT, "alpha", "a.txt", Map.of(), 3, 4));
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
         List<EventEnvelope> events = new CopyOnWriteArrayList<>();
-        try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
+        try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add); var _ = journal.live(session)) {
             journal.partBehind("/p", completed);
             journal.partBehind("/p", finish);
 
@@ -84,6 +87,7 @@ class JournalTest {
 
             release.countDown();
             while (events.size() < 2) Thread.sleep(5);
+            assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
         }
         assertThat(events).extracting(EventEnvelope::event).containsExactly(new Event.PartUpdated(completed), new Event.PartUpdated(finish));
         assertThat(messages.bySession(session)).isEqualTo(journal.history(session));
@@ -93,30 +97,92 @@ class JournalTest {
     void aNewerVersionWrittenWhileAnOlderIsQueuedIsTheOneTheTurnSees() throws Exception {
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
         var withTree = new Part.StepFinish(finish.id(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.of("4b825dc"));
-        holdTheWriter();
-        journal.partBehind("/p", finish);
-        Thread writing = Thread.ofVirtual().start(() -> journal.part("/p", withTree));
-        while (!answerParts(journal.history(session)).contains(withTree)) Thread.sleep(5);
-        release.countDown();
-        writing.join();
-        assertThat(answerParts(messages.bySession(session))).containsExactly(withTree);
-        assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+        try (var _ = journal.live(session)) {
+            holdTheWriter();
+            journal.partBehind("/p", finish);
+            assertThat(answerParts(journal.history(session))).containsExactly(finish);
+            Thread writing = Thread.ofVirtual().start(() -> journal.part("/p", withTree));
+            release.countDown();
+            writing.join();
+            assertThat(answerParts(journal.history(session))).containsExactly(withTree);
+            assertThat(answerParts(messages.bySession(session))).containsExactly(withTree);
+            assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+        }
     }
 
     @Test
-    void aPendingPartReplacesTheStoredOneWithItsIdOrJoinsItsMessageInIdOrder() {
+    void aPromptStoredThroughTheJournalWhileTheTurnRunsIsInItsHistoryAtTheNextRead() throws Exception {
+        try (var _ = journal.live(session)) {
+            List<MessageWithParts> before = journal.history(session);
+            var queued = new UserMessage(MessageId.next(), session, 3, "plan", "a/b");
+            var text = new Part.Text(PartId.next(), session, queued.id(), "and also this", false);
+            Thread api = Thread.ofVirtual().start(() -> journal.user("/p", queued, List.of(text)));
+            api.join();
+
+            assertThat(before).hasSize(2);
+            assertThat(journal.history(session)).hasSize(3);
+            assertThat(journal.history(session).getLast()).isEqualTo(new MessageWithParts(queued, List.of(text)));
+            assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+        }
+    }
+
+    @Test
+    void theHistoryIsReadFromTheStoreOnceAndDroppedWhenTheLastHoldEnds() {
+        var held = journal.live(session);
+        var nested = journal.live(session);
+        // written behind the journal's back: a held history does not see it, the store does
+        var stray = new Part.Text(PartId.next(), session, answer, "not through the journal", false);
+        messages.upsertPart(stray);
+        assertThat(answerParts(journal.history(session))).isEmpty();
+        nested.close();
+        assertThat(answerParts(journal.history(session))).as("still held once").isEmpty();
+        held.close();
+        assertThat(journal.holds(session)).isFalse();
+        assertThat(answerParts(journal.history(session))).as("read from the store again").containsExactly(stray);
+    }
+
+    @Test
+    void aPartWhoseWriteFailsLeavesTheHistoryAndIsNeverAnnounced() throws Exception {
+        List<EventEnvelope> events = new CopyOnWriteArrayList<>();
+        try (var _ = journal.live(session); var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
+            var gone = new AssistantMessage(MessageId.next(), session, answer, "build", "a/b", 3, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Usage.ZERO, 0);
+            journal.assistant("/p", gone);
+            // deleted behind the journal's back: the part's write below breaks its foreign key
+            messages.deleteFrom(session, gone.id());
+            holdTheWriter();
+            var part = new Part.Text(PartId.next(), session, gone.id(), "lost", false);
+            journal.partBehind("/p", part);
+            assertThat(journal.history(session).getLast().parts()).containsExactly(part);
+
+            release.countDown();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!journal.history(session).getLast().parts().isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(journal.history(session).getLast().parts()).isEmpty();
+            assertThat(events).extracting(EventEnvelope::event).doesNotContain(new Event.PartUpdated(part));
+        }
+    }
+
+    @Test
+    void aPartReplacesTheOneWithItsIdOrJoinsItsMessageInIdOrderAndAPartOfAMessageNotHeldIsDropped() {
         PartId first = PartId.next();
         PartId second = PartId.next();
         PartId third = PartId.next();
         var stored = List.of(new MessageWithParts(new AssistantMessage(answer, session, MessageId.next(), "build", "a/b", 2, Optional.empty(),
                 Optional.empty(), Optional.empty(), Usage.ZERO, 0), List.of(text(first, "one"), text(third, "three"))));
-        var other = MessageId.next();
+        var live = new LiveHistory();
+        live.load(stored);
+        List<MessageWithParts> earlier = live.read();
 
-        var merged = Journal.withPending(stored, List.of(text(second, "two"), text(third, "three, longer"),
-                new Part.Text(PartId.next(), session, other, "of a message not stored", false)));
+        live.part(text(second, "two"));
+        live.part(text(third, "three, longer"));
+        live.part(new Part.Text(PartId.next(), session, MessageId.next(), "of a message not held", false));
 
-        assertThat(answerParts(merged)).containsExactly(text(first, "one"), text(second, "two"), text(third, "three, longer"));
-        assertThat(merged).hasSize(1);
+        assertThat(answerParts(live.read())).containsExactly(text(first, "one"), text(second, "two"), text(third, "three, longer"));
+        assertThat(live.read()).hasSize(1);
+        assertThat(answerParts(earlier)).as("a read is a copy").containsExactly(text(first, "one"), text(third, "three"));
+        live.failed(text(second, "two"));
+        assertThat(answerParts(live.read())).containsExactly(text(first, "one"), text(third, "three, longer"));
     }
 
     /** Blocks the store's writer thread until {@link #release}, so what is written behind meanwhile stays queued. */

@@ -529,8 +529,10 @@ class TurnTest {
             assertThat(h.api.status(s.id())).isInstanceOf(dev.lathe.protocol.session.SessionStatus.Waiting.class);
             assertThat(h.api.permissions(h.project.toString())).hasSize(1);
             assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
+            assertThat(h.journal.holds(s.id())).as("the running turn's history is in memory").isTrue();
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
             h.awaitIdle(s.id());
+            assertThat(h.journal.holds(s.id())).as("and dropped once the session is idle").isFalse();
 
             assertThat(Files.readString(h.project.resolve("new.txt"))).isEqualTo("hi");
             assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");

@@ -165,8 +165,8 @@ class UserShellTest {
 
         assertThat(SessionRunner.unanswered(List.of(u1, a1, note, shellAnswer))).isEmpty();
         // the prompt's id sorts before the command's messages, yet nothing answered it
-        assertThat(SessionRunner.unanswered(List.of(u1, a1, prompt, note, shellAnswer))).contains(prompt.info().id());
-        assertThat(SessionRunner.unanswered(List.of(u1, a1, note, shellAnswer, prompt))).contains(prompt.info().id());
+        assertThat(SessionRunner.unanswered(List.of(u1, a1, prompt, note, shellAnswer))).contains((dev.lathe.protocol.session.UserMessage) prompt.info());
+        assertThat(SessionRunner.unanswered(List.of(u1, a1, note, shellAnswer, prompt))).contains((dev.lathe.protocol.session.UserMessage) prompt.info());
         assertThat(SessionRunner.unanswered(List.of(u1, a1, note))).isEmpty();
     }
 

@@ -1,0 +1,49 @@
+package dev.lathe.core.session;
+
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.RetryPolicy;
+import dev.lathe.protocol.session.MessageError;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+/**
+ * A step the provider failed, with what the turn has been through so far, and the pure decision of what follows
+ * (DESIGN §7 retries and failover, §12 compaction): no I/O, so every path is tested alone ({@code FailedStepTest}).
+ *
+ * @param error         what the provider said
+ * @param attempt       the attempt that failed (1 for a step's first try)
+ * @param waited        the time already spent waiting for retries of this step
+ * @param compactions   compactions this turn made so far
+ * @param fallbacksLeft whether fallback models remain to fail over to
+ */
+record FailedStep(LlmError error, int attempt, Duration waited, int compactions, boolean fallbacksLeft) {
+    /** At most one compaction plus one fallback per turn (DESIGN §12); a turn full a third time ends with the error. */
+    static final int MAX_COMPACTIONS = 2;
+
+    /**
+     * What the failure leads to first: a retry when the policy allows one (an unreachable provider is not waited for when
+     * another model can take over), else a compaction when the window overflowed and compactions remain, else what
+     * {@link #withoutCompaction} says.
+     */
+    Recovery next(RetryPolicy policy, DoubleSupplier random) {
+        boolean failNow = error instanceof LlmError.Unreachable && fallbacksLeft;
+        Optional<Duration> wait = failNow ? Optional.empty() : policy.delay(attempt + 1, error, waited, random);
+        if (wait.isPresent()) return new Recovery.Retry(wait.get(), attempt + 1);
+        if (error instanceof LlmError.ContextOverflow && compactions < MAX_COMPACTIONS) {
+            return new Recovery.Compact(compactions == 0 ? Compactor.Cause.OVERFLOW : Compactor.Cause.FALLBACK);
+        }
+        return withoutCompaction();
+    }
+
+    /** What follows when no retry is left and a compaction is not possible or summarised nothing. */
+    Recovery withoutCompaction() {
+        if (RetryPolicy.isRetryable(error) && fallbacksLeft) return new Recovery.FailOver();
+        return end();
+    }
+
+    /** The end of the turn with the provider's error: also what follows a failover that found no usable model. */
+    Recovery.End end() {
+        return new Recovery.End(new MessageError(LlmError.kind(error), error.message()));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.Message;
+import dev.lathe.protocol.session.Part;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The history of a session whose turn is running, kept in memory: loaded from the store once as the turn starts, then
+ * changed by every write the {@link Journal} makes for that session (the turn's own parts, a prompt queued through the
+ * API, a compaction's messages), so a step reads it without the store. Messages are in id order and each message's
+ * parts in id order, as the store returns them ({@code MessageStore.bySession}).
+ *
+ * <p>Thread-safe: the turn, its tools, its snapshot recorders and API threads write; the turn reads. A read returns an
+ * immutable copy; a message's parts are copied again only after one of them changed.
+ */
+final class LiveHistory {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<MessageId, Entry> messages = new TreeMap<>();
+    /** Turns holding it open ({@link Journal#live}); guarded by the journal's map, not by {@link #lock}. */
+    int holders = 1;
+
+    /** One message, its parts by id, and the immutable view last handed out (null once a part changed). */
+    private static final class Entry {
+        Message info;
+        final TreeMap<String, Part> parts = new TreeMap<>();
+        MessageWithParts view;
+
+        Entry(Message info) {
+            this.info = info;
+        }
+
+        MessageWithParts view() {
+            if (view == null) view = new MessageWithParts(info, List.copyOf(parts.values()));
+            return view;
+        }
+    }
+
+    /** Replaces whatever is held with {@code stored} (the store's answer for the session). */
+    void load(List<MessageWithParts> stored) {
+        lock.lock();
+        try {
+            messages.clear();
+            for (MessageWithParts m : stored) {
+                Entry e = new Entry(m.info());
+                for (Part p : m.parts()) e.parts.put(p.id().value(), p);
+                e.view = m;
+                messages.put(m.info().id(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A message written (new, or a newer version of one held), keeping its parts. */
+    void message(Message info) {
+        lock.lock();
+        try {
+            Entry e = messages.get(info.id());
+            if (e == null) {
+                messages.put(info.id(), new Entry(info));
+            } else {
+                e.info = info;
+                e.view = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A part written: replaces the one with its id or joins its message. A part of a message not held is dropped, as the
+     * store's answer drops it (the journal writes a message before its parts).
+     */
+    void part(Part part) {
+        lock.lock();
+        try {
+            Entry e = messages.get(part.messageId());
+            if (e == null) return;
+            e.parts.put(part.id().value(), part);
+            e.view = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A part whose write failed: forgotten, unless a newer version replaced it meanwhile. */
+    void failed(Part part) {
+        lock.lock();
+        try {
+            Entry e = messages.get(part.messageId());
+            if (e != null && e.parts.remove(part.id().value(), part)) e.view = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The history as it is now, in the store's order. */
+    List<MessageWithParts> read() {
+        lock.lock();
+        try {
+            List<MessageWithParts> out = new ArrayList<>(messages.size());
+            for (Entry e : messages.values()) out.add(e.view());
+            return java.util.Collections.unmodifiableList(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void lock() {
+        lock.lock();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+}

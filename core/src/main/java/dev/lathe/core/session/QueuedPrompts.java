@@ -1,0 +1,39 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.UserMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Prompts sent while a turn runs (DESIGN §8): found in the history the turn reads at each step boundary, no store
+ * query of their own.
+ */
+final class QueuedPrompts {
+    private QueuedPrompts() {}
+
+    /**
+     * The session's newest user message when it is newer than {@code answer}: a prompt stored after the answer was
+     * opened, which the turn answers next with a new assistant message.
+     */
+    static Optional<UserMessage> newer(List<MessageWithParts> history, MessageId answer) {
+        for (MessageWithParts m : history.reversed()) {
+            if (m.info() instanceof UserMessage u) return u.id().compareTo(answer) > 0 ? Optional.of(u) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Prompts stored after the turn took its own ({@code first}) but before its answer was opened: they sort before that
+     * answer, so the request shows them to the model, and the turn answers them as well.
+     */
+    static List<UserMessage> joining(List<MessageWithParts> history, MessageId first, MessageId answer) {
+        List<UserMessage> out = new ArrayList<>();
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof UserMessage u && u.id().compareTo(first) > 0 && u.id().compareTo(answer) < 0) out.add(u);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.llm.LlmError;
+import dev.lathe.llm.RetryPolicy;
+import dev.lathe.protocol.session.MessageError;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a failed step leads to, decided without I/O (DESIGN §7 retries and failover, §12 compaction). */
+class FailedStepTest {
+    private static final RetryPolicy POLICY = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(90));
+    private static final LlmError OVERLOADED = new LlmError.Overloaded(Optional.empty(), "busy");
+    private static final LlmError FULL = new LlmError.ContextOverflow("too long");
+
+    private static Recovery next(LlmError error, int attempt, Duration waited, int compactions, boolean fallbacksLeft) {
+        // jitter at its middle: 0.8 + 0.4 × 0.5 = exactly the base wait
+        return new FailedStep(error, attempt, waited, compactions, fallbacksLeft).next(POLICY, () -> 0.5);
+    }
+
+    @Test
+    void aRetryableErrorWaitsAsThePolicySaysAndCountsTheNextAttempt() {
+        assertThat(next(OVERLOADED, 1, Duration.ZERO, 0, false)).isEqualTo(new Recovery.Retry(Duration.ofSeconds(1), 2));
+        assertThat(next(OVERLOADED, 2, Duration.ofSeconds(1), 0, false)).isEqualTo(new Recovery.Retry(Duration.ofSeconds(2), 3));
+        assertThat(next(new LlmError.RateLimited(Optional.of(Duration.ofSeconds(7)), "slow down"), 1, Duration.ZERO, 0, false))
+                .as("the provider's retry-after").isEqualTo(new Recovery.Retry(Duration.ofSeconds(7), 2));
+    }
+
+    @Test
+    void whenAttemptsOrTheWaitAreUsedUpAFallbackTakesOverOrTheTurnEndsWithTheError() {
+        assertThat(next(OVERLOADED, 3, Duration.ofSeconds(3), 0, true)).isEqualTo(new Recovery.FailOver());
+        assertThat(next(OVERLOADED, 1, Duration.ofMillis(9500), 0, true)).as("the next wait would pass the total")
+                .isEqualTo(new Recovery.FailOver());
+        assertThat(next(OVERLOADED, 3, Duration.ofSeconds(3), 0, false)).isEqualTo(new Recovery.End(new MessageError("overloaded", "busy")));
+    }
+
+    @Test
+    void anUnreachableProviderIsNotWaitedForWhenAnotherModelCanTakeOver() {
+        var unreachable = new LlmError.Unreachable("no route");
+        assertThat(next(unreachable, 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.FailOver());
+        assertThat(next(unreachable, 1, Duration.ZERO, 0, false)).isEqualTo(new Recovery.Retry(Duration.ofSeconds(1), 2));
+    }
+
+    @Test
+    void anOverflowIsSummarisedFirstThenFallsBackThenEndsTheTurn() {
+        assertThat(next(FULL, 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.OVERFLOW));
+        assertThat(next(FULL, 1, Duration.ZERO, 1, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.FALLBACK));
+        assertThat(next(FULL, 1, Duration.ZERO, 2, true)).as("not retryable: no failover either")
+                .isEqualTo(new Recovery.End(new MessageError("context_overflow", "too long")));
+    }
+
+    @Test
+    void aCompactionThatSummarisedNothingLeadsToTheFailoverOrTheEnd() {
+        assertThat(new FailedStep(FULL, 1, Duration.ZERO, 0, true).withoutCompaction()).isEqualTo(new Recovery.End(new MessageError("context_overflow", "too long")));
+        var stalled = new FailedStep(new LlmError.Stalled("no bytes"), 3, Duration.ZERO, 0, true);
+        assertThat(stalled.withoutCompaction()).isEqualTo(new Recovery.FailOver());
+        assertThat(stalled.end()).as("when no fallback resolves").isEqualTo(new Recovery.End(new MessageError("stalled", "no bytes")));
+    }
+
+    @Test
+    void aRefusedRequestIsNeitherRetriedNorFailedOver() {
+        assertThat(next(new LlmError.Unauthorized("bad key"), 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.End(new MessageError("unauthorized", "bad key")));
+        assertThat(next(new LlmError.InvalidRequest(400, "no"), 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.End(new MessageError("invalid_request", "no")));
+    }
+
+    /** The loop's switch must handle every recovery: a new kind fails to compile there, and here. */
+    @Test
+    void everyRecoveryIsNamed() {
+        Recovery r = next(OVERLOADED, 1, Duration.ZERO, 0, false);
+        String name = switch (r) {
+            case Recovery.Retry _ -> "retry";
+            case Recovery.Compact _ -> "compact";
+            case Recovery.FailOver _ -> "fail over";
+            case Recovery.End _ -> "end";
+        };
+        assertThat(name).isEqualTo("retry");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Prompts sent while a turn runs, found in the history it reads (DESIGN §8). */
+class QueuedPromptsTest {
+    private final SessionId session = SessionId.next();
+
+    private UserMessage user(String agent) {
+        return new UserMessage(MessageId.next(), session, 1, agent, "a/b");
+    }
+
+    private AssistantMessage answer(MessageId parent) {
+        return new AssistantMessage(MessageId.next(), session, parent, "build", "a/b", 2, Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+    }
+
+    private static List<MessageWithParts> history(Object... messages) {
+        return java.util.Arrays.stream(messages)
+                .map(m -> new MessageWithParts((dev.lathe.protocol.session.Message) m, List.of())).toList();
+    }
+
+    @Test
+    void aPromptStoredAfterTheAnswerWasOpenedIsTheNextToAnswerWithItsAgent() {
+        UserMessage first = user("build");
+        AssistantMessage answer = answer(first.id());
+        UserMessage queued = user("plan");
+        assertThat(QueuedPrompts.newer(history(first, answer, queued), answer.id())).contains(queued);
+        assertThat(QueuedPrompts.newer(history(first, answer), answer.id())).isEmpty();
+    }
+
+    @Test
+    void onlyTheNewestPromptCountsAndOnlyWhenItIsNewerThanTheAnswer() {
+        UserMessage first = user("build");
+        UserMessage second = user("build");
+        AssistantMessage answer = answer(first.id());
+        assertThat(QueuedPrompts.newer(history(first, second, answer), answer.id())).as("it sorts before the answer: it joins instead").isEmpty();
+        UserMessage third = user("build");
+        UserMessage fourth = user("build");
+        assertThat(QueuedPrompts.newer(history(first, answer, third, fourth), answer.id())).contains(fourth);
+    }
+
+    @Test
+    void promptsBetweenTheTurnsOwnAndItsAnswerJoinIt() {
+        UserMessage first = user("build");
+        UserMessage second = user("build");
+        UserMessage third = user("build");
+        AssistantMessage answer = answer(first.id());
+        UserMessage later = user("build");
+        assertThat(QueuedPrompts.joining(history(first, second, third, answer, later), first.id(), answer.id())).containsExactly(second, third);
+        assertThat(QueuedPrompts.joining(history(first, answer), first.id(), answer.id())).isEmpty();
+    }
+}
