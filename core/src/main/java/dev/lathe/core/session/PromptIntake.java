@@ -100,7 +100,9 @@ final class PromptIntake {
     }
 
     /** The user message stored and the session as it is after (renamed by its first prompt, or as it was). */
-    record Stored(MessageId message, Session session) {}
+    record Stored(UserMessage user, Session session) {
+        MessageId message() { return user.id(); }
+    }
 
     /**
      * Stores {@code input} as {@code session}'s next user message, answered by {@code agent} with {@code model}: the
@@ -112,7 +114,7 @@ final class PromptIntake {
     Stored store(Session session, Project project, String agent, String model, List<InputPart> input, AgentScope scope,
             java.util.function.Consumer<MessageId> beforeStored) {
         SessionId id = session.id();
-        boolean first = journal.messages().bySession(id).isEmpty();
+        boolean first = !journal.messages().hasMessages(id);
         var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent, model);
         List<Part> parts = new ArrayList<>();
         for (InputPart p : input) {
@@ -140,7 +142,7 @@ final class PromptIntake {
         }
         beforeStored.accept(message.id());
         journal.user(session.directory(), message, parts);
-        return new Stored(message.id(), now);
+        return new Stored(message, now);
     }
 
     /** The synthetic part that tells the model where it works; it goes into a session's first user message, however it came. */

@@ -19,6 +19,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Subagents;
@@ -94,10 +95,10 @@ final class Subtasks {
         Optional<Turn.Ending> ended = runners.get().of(child.id()).exclusive(token -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
                 // the same intake as a prompt through the API: message, environment note on the first (a task's child keeps its name)
-                MessageId user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),
+                UserMessage user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
-                        }).message();
+                        }).user();
                 return new Turn(turn, project, child, model, token, turn.approvals(project.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash

@@ -77,7 +77,7 @@ final class Turn {
         this.approvals = approvals;
     }
 
-    /** Answers the user message {@code prompt} (the one the runner found unanswered), with its agent. */
+    /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
     Ending run(UserMessage prompt) {
         // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
         // (which waits for it) rarely does
@@ -90,16 +90,6 @@ final class Turn {
         } finally {
             state.prompts().forEach(services.broker()::forget);
         }
-    }
-
-    /** Answers the stored user message {@code id} (a subagent's prompt, just written). */
-    Ending run(MessageId id) {
-        try (Journal.Held _ = journal.live(session.id())) {
-            for (MessageWithParts m : journal.history(session.id()).reversed()) {
-                if (m.info() instanceof UserMessage u && u.id().equals(id)) return run(u);
-            }
-        }
-        throw new IllegalStateException("no user message " + id + " in session " + session.id());
     }
 
     /** From now on the turn answers {@code prompt} too: its {@code allowAll} applies to the asks that follow. */

@@ -115,6 +115,11 @@ public final class MessageStore {
         return out;
     }
 
+    /** Whether the session has any message yet, without reading its history (a prompt asks this on every send). */
+    public boolean hasMessages(SessionId session) {
+        return !db.query("SELECT 1 FROM message WHERE session_id = ? LIMIT 1", rs -> rs.getInt(1), session.value()).isEmpty();
+    }
+
     public List<Part> parts(MessageId message) {
         return db.query("SELECT data FROM part WHERE message_id = ? ORDER BY id", rs -> WireJson.read(rs.getString(1), Part.class), message.value());
     }
