@@ -5,7 +5,7 @@
  * the project information and the in-process API ({@link dev.lathe.core.api.LocalLathe}) it hands out; it also
  * closes project instances nobody used for a while. This is where tools from outside the built-in set and the
  * tool-call seams will be handed to {@code Sessions}. Imports the core packages api, auth, bus, config, info, model,
- * permission, project, session and store, llm (the protocols and the shared HTTP client) and tools (the registry and
- * the built-ins' background processes).
+ * permission, project, session and store, llm (the protocols and the shared HTTP client) and tools (the registry, and
+ * the built-ins' background processes and search).
  */
 package dev.lathe.core;
