@@ -1,9 +1,10 @@
 /**
  * Configuration (DESIGN §15): JSON with comments read from every layer (defaults, global, project, LATHE_CONFIG,
  * LATHE_CONFIG_CONTENT, managed policy), validated per layer so errors name the file, line and key, merged deeply
- * (objects merge, arrays replace) and bound to records. JSON stops here: the rest of core sees only {@link
- * dev.lathe.core.config.Config}, plus JSON text at two edges of the API: the merged layers with secrets masked for
- * {@code GET /config}, and the merge patch {@link dev.lathe.core.config.ConfigEditor} writes into the project's file.
- * Imports nothing else internal.
+ * (objects merge, arrays replace) and bound to records; and the XDG folders ({@link dev.lathe.core.config.LathePaths}).
+ * JSON stops here: the rest of core sees only {@link dev.lathe.core.config.Config}, plus JSON text at two edges of the
+ * API: the merged layers with secrets masked for {@code GET /config}, and the merge patch
+ * {@link dev.lathe.core.config.ConfigEditor} writes into the project's file. Imports llm only for the
+ * {@code ReasoningEffort} a model's config names, and Jackson.
  */
 package dev.lathe.core.config;

@@ -1,6 +1,8 @@
 /**
- * What clients ask about a project folder and the user rather than a session: agents, commands, skills, models,
- * providers, the merged configuration, project files and search, stored keys. May import core's config, model, auth,
- * project, command and skill, and tools' search; never the session package.
+ * What clients ask about a project folder and the user rather than a session ({@link dev.lathe.core.info.ProjectInfo}):
+ * agents, commands, skills, models, providers, the merged configuration, project files and search, stored keys. Imports
+ * protocol, the core packages agent, auth, command.file, config, model and project, llm (cancellation of a search),
+ * and tools (the built-ins' {@code ProjectSearch}, so a file picker sees the files the model's tools see); never the
+ * session package.
  */
 package dev.lathe.core.info;

@@ -3,8 +3,8 @@
  * pattern wins and ties go to the stricter action ({@link dev.lathe.core.permission.Ruleset}); bash lines decided by
  * what they run ({@link dev.lathe.core.permission.PermissionDecider}); the one decision a turn's gate and
  * {@code lathe debug permission} both make ({@link dev.lathe.core.permission.GateDecision}); asks that block the
- * calling tool until a client replies ({@link dev.lathe.core.permission.PermissionBroker}). Imports protocol,
- * {@code core.ask} and its own {@code bash} analysis; the {@code Permissions} port itself is implemented in the session
- * layer.
+ * calling tool until a client replies ({@link dev.lathe.core.permission.PermissionBroker}). The {@code Permissions}
+ * port a tool calls is not here but in {@code core.ask} ({@code PermissionGate}), which uses this package. Imports
+ * protocol, {@code core.reply} (the wait for an answer) and its own {@code bash} analysis.
  */
 package dev.lathe.core.permission;

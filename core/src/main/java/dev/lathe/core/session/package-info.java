@@ -1,10 +1,15 @@
 /**
- * Sessions and the turn loop (DESIGN §8): the session operations behind the API ({@code Sessions}: create, prompt,
- * abort, fork, revert, diff, export and import, administration), one runner per session on its own virtual thread,
- * the turn and its steps (stream the model's answer into stored parts, run the tool calls, snapshots, retries,
- * failover, compaction, queued prompts), subagents as child sessions, and the journal that persists every change
- * before announcing it. What the model is sent is core.context's; the asks of a tool call core.ask's; slash commands
- * core.command's; usage and cache reports core.report's. Imports protocol, llm, tools and the other core packages;
- * none of them imports this one but core.api (the facade) and the core root (wiring).
+ * Sessions and the turn loop (DESIGN §8). {@link dev.lathe.core.session.Sessions} holds the session operations behind
+ * the API (create, prompt, abort, fork, revert, diff, shell, commands, export and import, administration — each in a
+ * class of its own); a prompt enters through {@code PromptIntake} (agent, model, environment note, title) for API
+ * prompts and subagent tasks alike. {@code Runners} keep one {@code SessionRunner} per session, whose virtual thread
+ * runs {@code Turn}s; a turn is in parts: {@code TurnState}, {@code FailedStep} with its pure {@code Recovery},
+ * {@code StepSnapshots}, {@code QueuedPrompts}, {@code Fallbacks}, {@code Compactor}. A step streams the model's answer
+ * into parts ({@code StepStream}) and fans its tool calls out ({@code ToolCallRunner}) through core.toolcall's pipeline.
+ * {@code Journal} persists every change before announcing it, and keeps a running session's history in memory
+ * ({@code LiveHistory}). What the model is sent is core.context's; the asks of a tool call core.ask's; slash commands
+ * core.command's; usage and cache reports core.report's. Imports protocol, llm, tools and the core packages agent,
+ * ask, bus, command, config, context, markdown, model, permission, project, question, report, skill, snapshot, store
+ * and toolcall; no core package imports this one but core.api (the facade) and the core root (wiring).
  */
 package dev.lathe.core.session;

@@ -6,6 +6,7 @@
  * dev.lathe.core.toolcall.ToolCallSeams}). It knows tools only by what they declare ({@link dev.lathe.tools.Tool#effects},
  * {@link dev.lathe.tools.Tool#permission}, {@link dev.lathe.tools.Tool#truncation}), never by name. It does not
  * fan calls out or store parts itself: the session's step runner does, through {@link
- * dev.lathe.core.toolcall.PartRecorder}. Imports protocol, llm and tools; no other core package.
+ * dev.lathe.core.toolcall.PartRecorder}. Imports protocol (parts, and {@code WireJson} to read a declared argument)
+ * and tools; no llm and no other core package.
  */
 package dev.lathe.core.toolcall;

@@ -1,10 +1,11 @@
 /**
  * The HTTP + SSE face of a {@link dev.lathe.protocol.api.LatheApi} (DESIGN §6) on the JDK's
- * {@code com.sun.net.httpserver}: routing, the Host/Origin/token guards, JSON bodies through
- * {@link dev.lathe.protocol.wire.WireJson}, error mapping to {@link dev.lathe.protocol.api.ErrorBody} (the only place a
- * {@link dev.lathe.protocol.api.LatheException} case meets an HTTP status: {@code ErrorStatus}), request-body shape
- * checks (fields present, not null, not blank: checked here once, the core checks meaning), and the
- * {@code /events} stream. Owns no state of its own beyond open connections.
+ * {@code com.sun.net.httpserver} ({@link dev.lathe.server.http.HttpApiServer}): routing, the Host/Origin/token guards,
+ * JSON bodies through {@link dev.lathe.protocol.wire.WireJson}, error mapping to
+ * {@link dev.lathe.protocol.api.ErrorBody} (the only place a {@link dev.lathe.protocol.api.LatheException} case meets
+ * an HTTP status: {@code ErrorStatus}), request-body shape checks (fields present, not null, not blank: checked here
+ * once, the core checks meaning), the {@code /events} stream, the OpenAPI document and the web login. Owns no state
+ * beyond open connections and the web login's codes and cookies.
  *
  * <p>May import {@code dev.lathe.protocol.*}, the JDK and Jackson (only for reading request trees and the
  * event type names). Never imports {@code dev.lathe.core}: the composition root hands it a {@code LatheApi}.

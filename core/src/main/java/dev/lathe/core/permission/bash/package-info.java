@@ -1,6 +1,7 @@
 /**
- * Static analysis of bash command lines for permission checks (DESIGN §10): tree-sitter-bash parse, simple commands
- * through every construct and wrapper, file operands and redirections resolved against the tracked folder, {@code ~}
- * and symlinks. Used by {@link dev.lathe.core.permission.PermissionDecider}.
+ * Static analysis of bash command lines for permission checks (DESIGN §10): tree-sitter-bash parse
+ * ({@link dev.lathe.core.permission.bash.BashAnalyzer}), simple commands through every construct and wrapper, file
+ * operands and redirections resolved against the tracked folder, {@code ~} and symlinks. Used by
+ * {@link dev.lathe.core.permission.PermissionDecider}. Imports nothing internal; tree-sitter only.
  */
 package dev.lathe.core.permission.bash;
