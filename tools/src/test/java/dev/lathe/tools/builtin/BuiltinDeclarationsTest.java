@@ -72,4 +72,14 @@ class BuiltinDeclarationsTest {
         assertThat(r.display()).contains(ToolDisplay.CommandRun.exited("exit 3", 3));
         assertThat(r.changedFiles()).isEmpty();
     }
+
+    @Test
+    void onlyBashKeepsTheTailOfItsOutputAsBeforeToolsDeclaredIt() {
+        // before the declarations the executor kept the tail for "bash" and the head for every other tool
+        // (bash_output included): a script reading the head of a long bash_output must keep seeing it
+        for (Tool<?> tool : Builtins.all()) {
+            assertThat(tool.truncation()).as(tool.name())
+                    .isEqualTo(tool.name().equals("bash") ? Truncation.Keep.TAIL : Truncation.Keep.HEAD);
+        }
+    }
 }
