@@ -6,7 +6,8 @@ package dev.lathe.tools;
  * <p>{@code pattern} says what kind of value the rules match: a {@link Pattern#PATH} (made relative to the project,
  * and a path outside it also asks {@code external_directory}), a {@link Pattern#COMMAND} line (split into simple
  * commands, every one of which must pass), a {@link Pattern#URL}, a {@link Pattern#VALUE} matched as given (a glob, a
- * search pattern, a skill's name), or {@link Pattern#NONE} (the rules match {@code *}). {@code argument} names the argument that holds the value (empty
+ * search pattern, a skill's name), a {@link Pattern#PATCH} whose file paths are the patterns (each as a {@code PATH};
+ * only a tool that parses its patch can check it), or {@link Pattern#NONE} (the rules match {@code *}). {@code argument} names the argument that holds the value (empty
  * for {@code NONE}).
  *
  * <p>{@code checker} says who asks. The built-ins check {@link Checker#BY_TOOL}, inside {@code run}, because they ask
@@ -17,7 +18,7 @@ package dev.lathe.tools;
  */
 public record PermissionSource(Pattern pattern, String argument, Checker checker) {
     /** What kind of value the permission rules are matched against. */
-    public enum Pattern { PATH, COMMAND, URL, VALUE, NONE }
+    public enum Pattern { PATH, COMMAND, URL, VALUE, PATCH, NONE }
 
     /** Who asks the permission engine. */
     public enum Checker { BY_TOOL, BY_PIPELINE }
@@ -25,6 +26,7 @@ public record PermissionSource(Pattern pattern, String argument, Checker checker
     public PermissionSource {
         if (pattern == Pattern.NONE && !argument.isEmpty()) throw new IllegalArgumentException("a NONE pattern names no argument");
         if (pattern != Pattern.NONE && argument.isBlank()) throw new IllegalArgumentException(pattern + " needs the argument that holds it");
+        if (pattern == Pattern.PATCH && checker == Checker.BY_PIPELINE) throw new IllegalArgumentException("only the tool reads its patch's paths");
     }
 
     /** The tool checks inside {@code run}, with rule patterns taken from {@code argument} of kind {@code pattern}. */

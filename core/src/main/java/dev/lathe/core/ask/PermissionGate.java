@@ -83,7 +83,7 @@ public final class PermissionGate implements Permissions {
         Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
         GateDecision.Subject subject = switch (check.subject()) {
             case COMMAND -> GateDecision.Subject.COMMAND_LINES;
-            case PATH, URL, VALUE, NONE -> GateDecision.Subject.VALUES;
+            case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
         };
         Decision decision = GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir);
         switch (decision.action()) {

@@ -120,7 +120,7 @@ public final class PermissionProbe {
     private static GateDecision.Subject subject(PermissionCheck check) {
         return switch (check.subject()) {
             case COMMAND -> GateDecision.Subject.COMMAND_LINES;
-            case PATH, URL, VALUE, NONE -> GateDecision.Subject.VALUES;
+            case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
         };
     }
 }

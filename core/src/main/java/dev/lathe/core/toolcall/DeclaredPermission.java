@@ -43,6 +43,7 @@ final class DeclaredPermission {
             }
             case COMMAND -> value.strip();
             case URL, VALUE -> value;
+            case PATCH -> throw new IllegalStateException("a patch is checked by its tool (PermissionSource forbids BY_PIPELINE)");
             case NONE -> "*";
         };
     }

@@ -49,7 +49,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
 
     @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES, Effect.WRITES_FILES); }
 
-    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "patchText"); }
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATCH, "patchText"); }
 
     @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
