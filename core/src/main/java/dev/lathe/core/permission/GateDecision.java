@@ -38,7 +38,8 @@ public final class GateDecision {
             Path workdir) {
         Decision strictest = null;
         for (Ruleset ruleset : rulesets) {
-            var commands = new PermissionDecider(ruleset, projectRoot);
+            // only command lines need the analysis (it resolves the project's real path)
+            var commands = subject == Subject.COMMAND_LINES ? new PermissionDecider(ruleset, projectRoot) : null;
             for (String pattern : patterns) {
                 Decision d = switch (subject) {
                     case COMMAND_LINES -> commands.commandLine(permission, pattern, workdir);

@@ -208,7 +208,8 @@ class ToolCallStatesTest {
 
             var done = (ToolState.Completed) stored(h, s.id(), "c1").state();
             assertThat(done.metadata()).containsEntry(NestedInstructions.METADATA_KEY, "sub/AGENTS.md");
-            assertThat(done.output()).contains("line 1 x").endsWith("<system-reminder>\nInstructions from sub/AGENTS.md:\nSub rules: use tabs.\n</system-reminder>");
+            // the read's own output was cut (the note says so); what the hook added after it was not
+            assertThat(done.output()).contains("line 1 x").contains("(Output truncated:").endsWith("<system-reminder>\nInstructions from sub/AGENTS.md:\nSub rules: use tabs.\n</system-reminder>");
         }
     }
 
