@@ -7,17 +7,21 @@ import java.util.Optional;
 
 /**
  * What a tool asks permission for. {@code permission} is the rule key ({@code read}, {@code edit}, {@code bash},
- * {@code external_directory}, ...), {@code patterns} the values matched against that key's globs (paths relative to
- * the project root, or commands), {@code always} the rules an "always" answer would store (e.g. {@code git status *}),
- * {@code display} what the user sees beside the question (the diff an edit would make), when there is something.
+ * {@code external_directory}, ...), {@code subject} what kind of value {@code patterns} are — it decides how they are
+ * judged: {@link PermissionSource.Pattern#COMMAND} lines are split into simple commands and every one must pass,
+ * whatever the key; any other kind is matched whole —, {@code patterns} the values matched against that key's globs
+ * (paths relative to the project root, commands, URLs, names), {@code always} the rules an "always" answer would store
+ * (e.g. {@code git status *}), {@code display} what the user sees beside the question (the diff an edit would make),
+ * when there is something.
  */
-public record PermissionCheck(String permission, List<String> patterns, List<String> always, String title,
+public record PermissionCheck(String permission, PermissionSource.Pattern subject, List<String> patterns, List<String> always, String title,
         Map<String, String> metadata, Optional<ToolDisplay> display) {
-    public PermissionCheck(String permission, List<String> patterns, List<String> always, String title, Map<String, String> metadata) {
-        this(permission, patterns, always, title, metadata, Optional.empty());
+    public PermissionCheck(String permission, PermissionSource.Pattern subject, List<String> patterns, List<String> always, String title,
+            Map<String, String> metadata) {
+        this(permission, subject, patterns, always, title, metadata, Optional.empty());
     }
 
-    public static PermissionCheck of(String permission, String pattern, String title) {
-        return new PermissionCheck(permission, List.of(pattern), List.of(pattern), title, Map.of());
+    public static PermissionCheck of(String permission, PermissionSource.Pattern subject, String pattern, String title) {
+        return new PermissionCheck(permission, subject, List.of(pattern), List.of(pattern), title, Map.of());
     }
 }

@@ -4,8 +4,10 @@ package dev.lathe.tools;
  * Where a tool's permission pattern comes from, and who checks it ({@link Tool#permission}).
  *
  * <p>{@code pattern} says what kind of value the rules match: a {@link Pattern#PATH} (made relative to the project,
- * and a path outside it also asks {@code external_directory}), a {@link Pattern#COMMAND} line, a {@link Pattern#URL},
- * or {@link Pattern#NONE} (the rules match {@code *}). {@code argument} names the argument that holds the value (empty
+ * and a path outside it also asks {@code external_directory}), a {@link Pattern#COMMAND} line (split into simple
+ * commands, every one of which must pass), a {@link Pattern#URL}, a {@link Pattern#VALUE} matched as given (a glob, a
+ * search pattern, a skill's name), a {@link Pattern#PATCH} whose file paths are the patterns (each as a {@code PATH};
+ * only a tool that parses its patch can check it), or {@link Pattern#NONE} (the rules match {@code *}). {@code argument} names the argument that holds the value (empty
  * for {@code NONE}).
  *
  * <p>{@code checker} says who asks. The built-ins check {@link Checker#BY_TOOL}, inside {@code run}, because they ask
@@ -16,7 +18,7 @@ package dev.lathe.tools;
  */
 public record PermissionSource(Pattern pattern, String argument, Checker checker) {
     /** What kind of value the permission rules are matched against. */
-    public enum Pattern { PATH, COMMAND, URL, NONE }
+    public enum Pattern { PATH, COMMAND, URL, VALUE, PATCH, NONE }
 
     /** Who asks the permission engine. */
     public enum Checker { BY_TOOL, BY_PIPELINE }
@@ -24,6 +26,7 @@ public record PermissionSource(Pattern pattern, String argument, Checker checker
     public PermissionSource {
         if (pattern == Pattern.NONE && !argument.isEmpty()) throw new IllegalArgumentException("a NONE pattern names no argument");
         if (pattern != Pattern.NONE && argument.isBlank()) throw new IllegalArgumentException(pattern + " needs the argument that holds it");
+        if (pattern == Pattern.PATCH && checker == Checker.BY_PIPELINE) throw new IllegalArgumentException("only the tool reads its patch's paths");
     }
 
     /** The tool checks inside {@code run}, with rule patterns taken from {@code argument} of kind {@code pattern}. */
@@ -39,6 +42,9 @@ public record PermissionSource(Pattern pattern, String argument, Checker checker
 
     /** The pipeline checks, with the command line in {@code argument} as the pattern. */
     public static PermissionSource command(String argument) { return new PermissionSource(Pattern.COMMAND, argument, Checker.BY_PIPELINE); }
+
+    /** The pipeline checks, with the value of {@code argument}, as given, as the pattern. */
+    public static PermissionSource value(String argument) { return new PermissionSource(Pattern.VALUE, argument, Checker.BY_PIPELINE); }
 
     /** The pipeline checks, with the URL in {@code argument} as the pattern. */
     public static PermissionSource url(String argument) { return new PermissionSource(Pattern.URL, argument, Checker.BY_PIPELINE); }

@@ -20,7 +20,12 @@ public final class ProjectPaths {
     public static Path resolve(Path projectDir, String path) {
         if (path == null || path.isBlank()) throw new ToolFailure("path must not be empty");
         String p = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
-        return projectDir.resolve(p).toAbsolutePath().normalize();
+        try {
+            return projectDir.resolve(p).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            // a path no file can have (a NUL character): the model can fix it, the turn goes on
+            throw new ToolFailure("Invalid path '" + p.replace("\0", "\\0") + "': " + e.getReason());
+        }
     }
 
     public static boolean isInside(ToolContext ctx, Path path) {
@@ -52,6 +57,6 @@ public final class ProjectPaths {
     public static Optional<PermissionCheck> externalCheck(Path projectDir, Path path, Path folder) {
         if (path.startsWith(projectDir)) return Optional.empty();
         String pattern = folder.toString().endsWith("/") ? folder + "*" : folder + "/*";
-        return Optional.of(PermissionCheck.of("external_directory", pattern, "Access outside the project: " + path));
+        return Optional.of(PermissionCheck.of("external_directory", PermissionSource.Pattern.PATH, pattern, "Access outside the project: " + path));
     }
 }

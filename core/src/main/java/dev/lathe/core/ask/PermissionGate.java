@@ -43,19 +43,27 @@ public final class PermissionGate implements Permissions {
     private final PermissionBroker broker;
     private final AskNotices journal;
     private final Cancellation cancellation;
-    private final boolean allowAll;
+    private final Asks asks;
+
+    /** Who answers what the rules leave to ask. */
+    public enum Asks {
+        /** A client, through {@code permission.asked}; the call waits for its reply. */
+        CLIENT_ANSWERS,
+        /** The prompt's sender answered every ask in advance ({@code allowAll}): announced and allowed once at once. */
+        ALLOWED_IN_ADVANCE
+    }
 
     public PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
             PermissionBroker broker, AskNotices journal, Cancellation cancellation) {
-        this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation, false);
+        this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation, Asks.CLIENT_ANSWERS);
     }
 
     /**
-     * Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides; with
-     * {@code allowAll}, what they leave to ask is allowed once.
+     * Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides; what they
+     * leave to ask is answered as {@code asks} says.
      */
     public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, AskNotices journal, Cancellation cancellation, boolean allowAll) {
+            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks) {
         this.session = session;
         this.message = message;
         this.callId = callId;
@@ -64,7 +72,7 @@ public final class PermissionGate implements Permissions {
         this.broker = broker;
         this.journal = journal;
         this.cancellation = cancellation;
-        this.allowAll = allowAll;
+        this.asks = asks;
     }
 
     @Override
@@ -73,35 +81,40 @@ public final class PermissionGate implements Permissions {
         List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
         Path root = Path.of(session.directory());
         Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
-        Decision decision = GateDecision.decide(effective, root, check.permission(), check.patterns(), workdir);
+        GateDecision.Subject subject = switch (check.subject()) {
+            case COMMAND -> GateDecision.Subject.COMMAND_LINES;
+            case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
+        };
+        Decision decision = GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir);
         switch (decision.action()) {
             case ALLOW -> { }
-            case DENY -> throw new PermissionRejected(check.permission().equals("bash")
+            case DENY -> throw new PermissionRejected(subject == GateDecision.Subject.COMMAND_LINES
                     ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + ". Do not retry it; ask the user how to proceed."
                     : "A permission rule denies " + check.permission() + " for " + String.join(", ", check.patterns())
                             + ". Do not retry this; ask the user how to proceed.");
-            case ASK -> ask(check.permission().equals("bash") ? bashAsk(check, effective.getFirst(), root, decision) : check);
+            case ASK -> ask(subject == GateDecision.Subject.COMMAND_LINES ? commandAsk(check, effective.getFirst(), root, decision) : check);
         }
     }
 
     /**
-     * A bash line is decided by what it would really run (DESIGN §10, {@link GateDecision}); its ask offers "always"
-     * rules for the line's sub-commands, never for the whole line, and says which rule asked and why.
+     * A command line (bash's, or any tool's that declares a command) is decided by what it would really run (DESIGN
+     * §10, {@link GateDecision}); its ask offers "always" rules for the line's sub-commands, never for the whole line,
+     * and says which rule asked and why.
      */
-    private static PermissionCheck bashAsk(PermissionCheck check, Ruleset first, Path root, Decision decision) {
+    private static PermissionCheck commandAsk(PermissionCheck check, Ruleset first, Path root, Decision decision) {
         var decider = new PermissionDecider(first, root);
         List<String> always = check.patterns().stream().flatMap(c -> decider.alwaysRules(c).stream()).distinct().toList();
         Map<String, String> metadata = new java.util.LinkedHashMap<>(check.metadata());
         metadata.put("reason", decision.reason());
         metadata.put("rule", decision.rule());
-        return new PermissionCheck(check.permission(), check.patterns(), always, check.title(), metadata, check.display());
+        return new PermissionCheck(check.permission(), check.subject(), check.patterns(), always, check.title(), metadata, check.display());
     }
 
     private void ask(PermissionCheck check) {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
                 check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display());
-        if (allowAll) {
+        if (asks == Asks.ALLOWED_IN_ADVANCE) {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
             journal.publish(session.directory(), new Event.PermissionAsked(request));
             journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));

@@ -10,6 +10,7 @@ import dev.lathe.core.permission.GateDecision;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.ToolFailure;
@@ -92,15 +93,15 @@ public final class PermissionProbe {
                     Path workdir = ProjectPaths.resolve(project, c.workdir().get());
                     ProjectPaths.externalCheck(project, workdir, workdir).ifPresent(checks::add);
                 }
-                checks.add(PermissionCheck.of(c.permission(), c.command().strip(), c.command()));
+                checks.add(PermissionCheck.of(c.permission(), PermissionSource.Pattern.COMMAND, c.command().strip(), c.command()));
             }
             case Request.PathAccess p -> {
                 Path file = ProjectPaths.resolve(project, p.path());
                 Path folder = Files.isDirectory(file) || file.getParent() == null ? file : file.getParent();
                 ProjectPaths.externalCheck(project, file, folder).ifPresent(checks::add);
-                checks.add(PermissionCheck.of(p.permission(), ProjectPaths.pattern(project, file), p.path()));
+                checks.add(PermissionCheck.of(p.permission(), PermissionSource.Pattern.PATH, ProjectPaths.pattern(project, file), p.path()));
             }
-            case Request.Value v -> checks.add(PermissionCheck.of(v.permission(), v.value(), v.value()));
+            case Request.Value v -> checks.add(PermissionCheck.of(v.permission(), PermissionSource.Pattern.VALUE, v.value(), v.value()));
         }
         return checks;
     }
@@ -109,9 +110,17 @@ public final class PermissionProbe {
         Path workdir = request instanceof Request.Command c && c.workdir().isPresent() ? ProjectPaths.resolve(project, c.workdir().get()) : project;
         Decision strictest = null;
         for (PermissionCheck check : checks) {
-            Decision d = GateDecision.decide(List.of(rules), project, check.permission(), check.patterns(), workdir);
+            Decision d = GateDecision.decide(List.of(rules), project, check.permission(), subject(check), check.patterns(), workdir);
             if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
         }
         return strictest;
+    }
+
+    /** As the turn's gate decides it ({@code PermissionGate}): command lines by what they run, the rest whole. */
+    private static GateDecision.Subject subject(PermissionCheck check) {
+        return switch (check.subject()) {
+            case COMMAND -> GateDecision.Subject.COMMAND_LINES;
+            case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
+        };
     }
 }

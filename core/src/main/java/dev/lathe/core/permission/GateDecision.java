@@ -9,27 +9,42 @@ import java.util.List;
  * so the debug command shows exactly what a turn would do.
  *
  * <p>The request is held to every rule set at once (a subagent answers to its own and its parent's) and every pattern;
- * the strictest answer wins (deny &gt; ask &gt; allow), a tie keeping the first one found. A {@code bash} request is
- * decided by what the line would really run ({@link PermissionDecider#bash}: sub-commands, file operands, redirections);
- * any other key by the rule that wins its pattern ({@link Ruleset#winner}), {@code ask} when none does. A request with no
+ * the strictest answer wins (deny &gt; ask &gt; allow), a tie keeping the first one found. A request whose patterns are
+ * {@link Subject#COMMAND_LINES} is decided by what each line would really run ({@link PermissionDecider#commandLine}:
+ * sub-commands, file operands, redirections), whatever its rule key — bash's or a tool's that declares a command;
+ * other patterns by the rule that wins each ({@link Ruleset#winner}), {@code ask} when none does. A request with no
  * pattern is allowed.
  */
 public final class GateDecision {
     private GateDecision() {}
 
+    /** What a request's patterns are, which says how they are decided. */
+    public enum Subject {
+        /** Shell command lines: split into simple commands, every one (and every file it touches) must pass. */
+        COMMAND_LINES,
+        /** Paths, URLs, names: each matched whole against the key's rules. */
+        VALUES
+    }
+
     /**
      * @param rulesets the rule sets the call is held to, "always" approvals already added
      * @param projectRoot the session's project folder (paths in bash lines are decided relative to it)
      * @param permission the rule key ({@code bash}, {@code read}, {@code edit}, {@code external_directory}, ...)
+     * @param subject what {@code patterns} are: command lines or plain values
      * @param patterns the values matched against that key's patterns (commands, paths relative to the project, URLs)
-     * @param workdir where a bash line runs
+     * @param workdir where a command line runs
      */
-    public static Decision decide(List<Ruleset> rulesets, Path projectRoot, String permission, List<String> patterns, Path workdir) {
+    public static Decision decide(List<Ruleset> rulesets, Path projectRoot, String permission, Subject subject, List<String> patterns,
+            Path workdir) {
         Decision strictest = null;
         for (Ruleset ruleset : rulesets) {
-            var commands = permission.equals("bash") ? new PermissionDecider(ruleset, projectRoot) : null;
+            // only command lines need the analysis (it resolves the project's real path)
+            var commands = subject == Subject.COMMAND_LINES ? new PermissionDecider(ruleset, projectRoot) : null;
             for (String pattern : patterns) {
-                Decision d = commands != null ? commands.bash(pattern, workdir) : byRule(ruleset, permission, pattern);
+                Decision d = switch (subject) {
+                    case COMMAND_LINES -> commands.commandLine(permission, pattern, workdir);
+                    case VALUES -> byRule(ruleset, permission, pattern);
+                };
                 if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
             }
         }

@@ -36,14 +36,23 @@ public final class PermissionDecider {
     }
 
     public Decision bash(String command, Path workdir) {
+        return commandLine("bash", command, workdir);
+    }
+
+    /**
+     * A command line asked for under the rule key {@code permission} (bash's own, or a tool that declares a command
+     * as its permission subject): every simple command of the line must pass that key's rules, and the files the line
+     * would touch the file rules — the same analysis whatever the key, so chaining cannot slip past a prefix rule.
+     */
+    public Decision commandLine(String permission, String command, Path workdir) {
         if (command == null || command.isBlank()) return new Decision(Action.ASK, List.of(), "default", "empty command");
         Analysis a = BashAnalyzer.analyze(command, workdir, home);
         List<String> lines = a.commands().stream().map(SimpleCommand::line).distinct().toList();
         Verdict best = null;
         for (SimpleCommand c : a.commands()) {
-            Optional<Rule> r = rules.winner("bash", c.line());
+            Optional<Rule> r = rules.winner(permission, c.line());
             if (c.role() == SimpleCommand.Role.WRAPPER && r.map(x -> Pattern.specificity(x.pattern()) == 0).orElse(true)) continue;
-            best = stricter(best, verdict(r, "bash", "runs `" + c.line() + "`"));
+            best = stricter(best, verdict(r, permission, "runs `" + c.line() + "`"));
         }
         for (FileAccess f : a.accesses()) best = stricter(best, access(f));
         if (a.dynamic()) best = stricter(best, new Verdict(Action.ASK, "default", "not statically known: " + String.join("; ", a.problems())));

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,21 +52,21 @@ final class NestedInstructions implements PostCallHook {
     }
 
     /**
-     * {@code result} of {@code call}, with the instruction files it is the first to reach appended when it says it
-     * read a file ({@link ToolDisplay.FileRead}); else unchanged.
+     * The instruction files {@code result} of {@code call} is the first to reach, to append after it, when it says it
+     * read a file ({@link ToolDisplay.FileRead}); else nothing.
      */
     @Override
-    public synchronized ToolResult after(ToolCall call, Tool<?> tool, ToolResult result) {
-        if (!(result.display().orElse(null) instanceof ToolDisplay.FileRead read)) return result;
+    public synchronized Added after(ToolCall call, Tool<?> tool, ToolResult result) {
+        if (!(result.display().orElse(null) instanceof ToolDisplay.FileRead read)) return Added.NOTHING;
         Path file = workingDir.resolve(read.path()).normalize();
         List<Path> found = new ArrayList<>();
         for (Path dir = file.getParent(); dir != null && dir.startsWith(repoRoot) && !Instructions.inSystemBlock(dir, workingDir, repoRoot);
                 dir = dir.getParent()) {
             Instructions.fileIn(dir).ifPresent(found::addFirst);
         }
-        if (found.isEmpty()) return result;
+        if (found.isEmpty()) return Added.NOTHING;
         Set<String> surfaced = surfacedInContext(new SessionId(call.sessionId()));
-        var text = new StringBuilder(result.output());
+        var text = new StringBuilder();
         List<String> names = new ArrayList<>();
         for (Path f : found) {
             String name = name(f);
@@ -82,10 +81,8 @@ final class NestedInstructions implements PostCallHook {
                 // unreadable: nothing to show, and it counts as surfaced so the next read does not try again
             }
         }
-        if (names.isEmpty()) return result;
-        Map<String, String> metadata = new HashMap<>(result.metadata());
-        metadata.put(METADATA_KEY, String.join("\n", names));
-        return result.withOutput(text.toString()).withMetadata(metadata);
+        if (names.isEmpty()) return Added.NOTHING;
+        return new Added(text.toString(), Map.of(METADATA_KEY, String.join("\n", names)));
     }
 
     /**

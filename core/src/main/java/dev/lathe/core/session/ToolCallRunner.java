@@ -5,6 +5,7 @@ import dev.lathe.core.toolcall.PartRecorder;
 import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
@@ -138,33 +139,34 @@ final class ToolCallRunner implements AutoCloseable {
         // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
         if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;
         long started = System.currentTimeMillis();
-        var input = call.input();
         var progress = new Progress(call, started);
+        // running as soon as the call starts, before its arguments are checked and before a file-writing call waits
+        // for the one ahead of it; every state of the call is written behind: the tool need not wait for a commit,
+        // nor the next request for its outcome's (Journal.history)
+        progress.started();
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
                 progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills);
-        // every state of the call is written behind: the tool need not wait for a commit, nor the next request for
-        // its outcome's (Journal.history)
         var stored = new PartRecorder() {
             @Override
-            public void running(Optional<ToolDisplay> announced) {
-                progress.announced(announced);
+            public void validated(String argsJson, Optional<ToolDisplay> announced) {
+                progress.validated(argsJson, announced);
             }
 
             @Override
             public void completed(ToolResult result) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Completed(input, result.output(), result.title(), result.metadata(),
-                        started, System.currentTimeMillis(), result.attachments(), result.display())));
+                journal.partBehind(directory, call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
+                        result.metadata(), started, System.currentTimeMillis(), result.attachments(), result.display())));
             }
 
             @Override
             public void failed(String error) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(input, error, started, System.currentTimeMillis(),
+                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
                         progress.display())));
             }
         };
-        var toolCall = new ToolCall(call.tool(), input.json(), ctx, origin, offered);
+        var toolCall = new ToolCall(call.tool(), call.input().json(), ctx, origin, offered);
         try {
             ToolResult result = reportsWrites ? serialised(() -> stepPipeline.run(toolCall, stored)) : stepPipeline.run(toolCall, stored);
             if (reportsWrites && result.changedFiles().isEmpty()) changedUnknown = true;
@@ -211,25 +213,41 @@ final class ToolCallRunner implements AutoCloseable {
         }
     }
 
-    /** Publishes live output at most every 250 ms. */
+    /**
+     * The call's running state: written when it starts, again when its arguments are valid if that adds a display
+     * or a pre-call hook rewrote them, then its live output at most every 250 ms.
+     */
     private final class Progress implements ToolProgress {
         private final Part.Tool part;
         private final long started;
         private long lastAt;
         private boolean stopped;
+        /** What runs: the call's arguments, or what a pre-call hook rewrote them to. */
+        private RawJson input;
         private Optional<ToolDisplay> display = Optional.empty();
 
         Progress(Part.Tool part, long started) {
             this.part = part;
             this.started = started;
+            this.input = part.input();
         }
 
         synchronized Optional<ToolDisplay> display() { return display; }
 
-        /** The call starts running, showing what the tool announced from its arguments (from now on). */
-        synchronized void announced(Optional<ToolDisplay> announced) {
+        synchronized RawJson input() { return input; }
+
+        synchronized void started() {
+            journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", display)));
+        }
+
+        /** The arguments that will run are known, and what the tool announces from them (shown from now on). */
+        synchronized void validated(String argsJson, Optional<ToolDisplay> announced) {
+            boolean rewritten = !argsJson.equals(input.json());
+            if (rewritten) input = new RawJson(argsJson);
             display = announced;
-            if (!stopped) journal.partBehind(directory, part.withState(new ToolState.Running(part.input(), part.tool(), started, "", announced)));
+            if (!stopped && (rewritten || announced.isPresent())) {
+                journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", announced)));
+            }
         }
 
         @Override
@@ -237,7 +255,7 @@ final class ToolCallRunner implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (stopped || now - lastAt < PROGRESS_MILLIS) return;
             lastAt = now;
-            journal.part(directory, part.withState(new ToolState.Running(part.input(), title, started, outputSoFar, display)));
+            journal.part(directory, part.withState(new ToolState.Running(input, title, started, outputSoFar, display)));
         }
 
         /** No update may overwrite the final state written after this. */

@@ -26,7 +26,7 @@ final class DeclaredPermission {
             case BY_TOOL -> { }
             case BY_PIPELINE -> {
                 String pattern = pattern(source, argsJson, ctx);
-                ctx.permissions().require(new PermissionCheck(tool.name(), List.of(pattern), List.of(pattern), tool.name() + " " + pattern,
+                ctx.permissions().require(new PermissionCheck(tool.name(), source.pattern(), List.of(pattern), List.of(pattern), tool.name() + " " + pattern,
                         java.util.Map.of()));
             }
         }
@@ -42,7 +42,8 @@ final class DeclaredPermission {
                 yield ProjectPaths.pattern(ctx, path);
             }
             case COMMAND -> value.strip();
-            case URL -> value;
+            case URL, VALUE -> value;
+            case PATCH -> throw new IllegalStateException("a patch is checked by its tool (PermissionSource forbids BY_PIPELINE)");
             case NONE -> "*";
         };
     }

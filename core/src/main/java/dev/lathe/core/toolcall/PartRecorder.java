@@ -5,20 +5,22 @@ import dev.lathe.tools.ToolResult;
 import java.util.Optional;
 
 /**
- * Seam of the last step, the stored part: told when the call starts running (with what the tool announced from its
- * arguments) and how it ended. A session's step runner stores tool parts through it; a command's {@code !cmd} stores
- * none ({@link #NONE}).
+ * Seam of the last step, the stored part. Its owner marks the part running when the call starts (before the pipeline
+ * runs, so an unknown tool or malformed arguments still go running → failed, and a file-writing call waiting for its
+ * turn shows running); the pipeline tells it the arguments that will run (a pre-call hook may have rewritten them)
+ * with what the tool announced from them, and how the call ended. A session's step runner stores tool parts through
+ * it; a command's {@code !cmd} stores none ({@link #NONE}).
  */
 public interface PartRecorder {
-    /** The call passed validation and pre-call hooks and is about to be checked and run. */
-    void running(Optional<ToolDisplay> announced);
+    /** The call passed validation and pre-call hooks: {@code argsJson} is what will be checked and run. */
+    void validated(String argsJson, Optional<ToolDisplay> announced);
 
     void completed(ToolResult result);
 
     void failed(String error);
 
     PartRecorder NONE = new PartRecorder() {
-        @Override public void running(Optional<ToolDisplay> announced) {}
+        @Override public void validated(String argsJson, Optional<ToolDisplay> announced) {}
 
         @Override public void completed(ToolResult result) {}
 

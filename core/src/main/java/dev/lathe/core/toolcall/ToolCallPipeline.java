@@ -24,13 +24,19 @@ import java.util.Set;
  *   <li><b>permission gate</b> — for a tool that does not check itself ({@link DeclaredPermission}); the built-ins ask
  *       inside {@code run} with richer questions;
  *   <li><b>execution</b> — {@link Tool#run}, with {@link ToolCallSeams#launcher} starting every process it runs (the
- *       sandbox seam); the part is marked running just before ({@link PartRecorder#running});
- *   <li><b>post-call hooks</b> ({@link PostCallHook}, in order) — may add context to the result;
- *   <li><b>diagnostics</b> for the files the result says it changed ({@link dev.lathe.tools.Diagnostics}), appended;
- *   <li><b>truncation</b> at the end the tool declares ({@link Tool#truncation}), the full text saved;
- *   <li><b>audit record</b> ({@link AuditLog}) — every call, also those refused or failed, with its verdict;
+ *       sandbox seam); the part is told the arguments that will run and what the tool announces from them just
+ *       before the gate ({@link PartRecorder#validated});
+ *   <li><b>post-call hooks</b> ({@link PostCallHook}, in order) — may add context for the model;
+ *   <li><b>diagnostics</b> for the files the result says it changed ({@link dev.lathe.tools.Diagnostics});
+ *   <li><b>truncation</b> of the tool's own output at the end the tool declares ({@link Tool#truncation}), the full
+ *       text saved; what the hooks added and the diagnostics are appended after it, whole — they are short, and a
+ *       nested {@code AGENTS.md} cut off a long read would be lost (the hook marks it surfaced);
+ *   <li><b>audit record</b> ({@link AuditLog}) — every call, also those refused or failed, with its verdict, once;
  *   <li><b>stored part</b> ({@link PartRecorder#completed} or {@link PartRecorder#failed}).
  * </ol>
+ *
+ * <p>The part is marked running by its owner when the call starts, before this runs (and before a file-writing call
+ * waits for its turn), as it was before the pipeline existed.
  *
  * <p>{@link #run} then returns the result, or rethrows what stopped the call — {@link ToolFailure} (the model can fix
  * it), {@link PermissionRejected}, or any other runtime exception (a crash) — so the caller decides what that means for
@@ -68,7 +74,7 @@ public final class ToolCallPipeline {
     public ToolResult run(ToolCall call, PartRecorder part) {
         long started = System.currentTimeMillis();
         AuditRecord.Verdict verdict = AuditRecord.Verdict.INVALID;
-        String detail = "";
+        ToolResult result;
         try {
             Tool<?> tool = validTool(call);
             Record args = ToolExecutor.parse(tool, call.argsJson());
@@ -85,23 +91,27 @@ public final class ToolCallPipeline {
                     }
                 }
             }
-            part.running(announce(tool, args));
+            part.validated(argsJson, announce(tool, args));
             ToolContext ctx = call.ctx().withLauncher(seams.launcher());
             verdict = AuditRecord.Verdict.REJECTED;
             DeclaredPermission.check(tool, argsJson, ctx);
             verdict = AuditRecord.Verdict.FAILED;
-            ToolResult result = execute(tool, args, ctx);
+            ToolResult own = execute(tool, args, ctx);
             ToolCall ran = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
-            for (PostCallHook hook : seams.postCall()) result = hook.after(ran, tool, result);
-            result = withDiagnostics(result, ctx);
-            result = result.withOutput(Truncation.apply(result.output(), tool.truncation(), ctx));
-            verdict = AuditRecord.Verdict.COMPLETED;
-            audit(call, verdict, detail, started);
-            part.completed(result);
-            return result;
+            var added = new StringBuilder();
+            java.util.Map<String, String> metadata = own.metadata();
+            for (PostCallHook hook : seams.postCall()) {
+                PostCallHook.Added more = hook.after(ran, tool, own);
+                if (!more.context().isBlank()) added.append("\n\n").append(more.context().strip());
+                if (!more.metadata().isEmpty()) {
+                    metadata = new java.util.HashMap<>(metadata);
+                    metadata.putAll(more.metadata());
+                }
+            }
+            added.append(diagnostics(own, ctx));
+            result = own.withOutput(Truncation.apply(own.output(), tool.truncation(), ctx) + added).withMetadata(metadata);
         } catch (PermissionRejected e) {
-            verdict = AuditRecord.Verdict.REJECTED;
-            end(call, part, verdict, e.getMessage(), started);
+            end(call, part, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
             throw e;
         } catch (ToolFailure e) {
             end(call, part, verdict, e.getMessage(), started);
@@ -110,6 +120,11 @@ public final class ToolCallPipeline {
             end(call, part, AuditRecord.Verdict.CRASHED, "Internal error in tool " + call.tool() + ": " + e, started);
             throw e;
         }
+        // outside the try: a part store that fails is not a second outcome of the call (audited once, no Failed part
+        // after the Completed one); the caller sees the exception
+        audit(call, AuditRecord.Verdict.COMPLETED, "", started);
+        part.completed(result);
+        return result;
     }
 
     private Tool<?> validTool(ToolCall call) {
@@ -132,10 +147,11 @@ public final class ToolCallPipeline {
         return tool.run((A) args, ctx);
     }
 
-    private ToolResult withDiagnostics(ToolResult result, ToolContext ctx) {
-        if (result.changedFiles().isEmpty()) return result;
+    /** The diagnostics for the files {@code result} changed, to append after its output; empty when none. */
+    private String diagnostics(ToolResult result, ToolContext ctx) {
+        if (result.changedFiles().isEmpty()) return "";
         String report = seams.diagnostics().report(result.changedFiles(), ctx);
-        return report.isBlank() ? result : result.withOutput(result.output() + "\n\n" + report.strip());
+        return report.isBlank() ? "" : "\n\n" + report.strip();
     }
 
     private void end(ToolCall call, PartRecorder part, AuditRecord.Verdict verdict, String detail, long started) {

@@ -54,7 +54,7 @@ class PermissionGateTest {
                     broker, new Journal(new MessageStore(db), new SessionStore(db), bus), new Cancellation());
             List<EventEnvelope> events = new CopyOnWriteArrayList<>();
             try (var _ = bus.subscribe(EventFilter.ALL, 0, events::add)) {
-                Thread asking = Thread.ofVirtual().start(() -> gate.require(PermissionCheck.of("edit", "a.txt", "Edit a.txt")));
+                Thread asking = Thread.ofVirtual().start(() -> gate.require(PermissionCheck.of("edit", dev.lathe.tools.PermissionSource.Pattern.PATH, "a.txt", "Edit a.txt")));
                 while (broker.pending(session.directory()).isEmpty()) Thread.sleep(5);
                 broker.reply(broker.pending(session.directory()).getFirst().id(), PermissionReplyRequest.of(PermissionReply.ALWAYS));
                 asking.join();

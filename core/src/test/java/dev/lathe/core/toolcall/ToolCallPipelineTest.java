@@ -78,7 +78,9 @@ class ToolCallPipelineTest {
     }
 
     final PartRecorder parts = new PartRecorder() {
-        @Override public void running(Optional<ToolDisplay> announced) { trace.add("running " + announced.map(Object::toString).orElse("-")); }
+        @Override public void validated(String argsJson, Optional<ToolDisplay> announced) {
+            trace.add("validated " + argsJson + " " + announced.map(Object::toString).orElse("-"));
+        }
 
         @Override public void completed(ToolResult result) { trace.add("stored completed"); }
 
@@ -93,7 +95,7 @@ class ToolCallPipelineTest {
                 })
                 .withPostCall((call, tool, result) -> {
                     trace.add("post " + tool.name());
-                    return result;
+                    return PostCallHook.Added.NOTHING;
                 })
                 .withDiagnostics((files, ctx) -> {
                     trace.add("diagnostics " + files);
@@ -114,7 +116,7 @@ class ToolCallPipelineTest {
         var result = pipeline(seams()).run(ToolCall.of("probe", "{\"path\":\"src/A.java\"}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
 
         assertThat(result.output()).isEqualTo("probed");
-        assertThat(trace).containsExactly("pre probe", "running FileRead[path=src/A.java]", "permission probe src/A.java", "run src/A.java",
+        assertThat(trace).containsExactly("pre probe", "validated {\"path\":\"src/A.java\"} FileRead[path=src/A.java]", "permission probe src/A.java", "run src/A.java",
                 "post probe", "diagnostics [src/A.java]", "audit COMPLETED", "stored completed");
     }
 
@@ -151,9 +153,86 @@ class ToolCallPipelineTest {
 
     @Test
     void aPostCallHookAddsContext() {
-        var seams = ToolCallSeams.DEFAULT.withPostCall((call, tool, result) -> result.withOutput(result.output() + "\n<reminder>" + call.origin() + "</reminder>"));
+        var seams = ToolCallSeams.DEFAULT.withPostCall((call, tool, result) -> PostCallHook.Added.context("<reminder>" + call.origin() + "</reminder>"));
         var result = pipeline(seams).run(ToolCall.of("bash", "{\"command\":\"echo hi\"}", ctx(Permissions.ALLOW_ALL), Origin.USER_SHELL), parts);
-        assertThat(result.output()).endsWith("exit code: 0\n<reminder>USER_SHELL</reminder>");
+        assertThat(result.output()).endsWith("exit code: 0\n\n<reminder>USER_SHELL</reminder>");
+    }
+
+    @Test
+    void whatPostCallHooksAndDiagnosticsAddSurvivesTheTruncationOfTheToolsOwnOutput() {
+        var seams = ToolCallSeams.DEFAULT
+                .withPostCall((_, _, _) -> new PostCallHook.Added("<reminder>kept whole</reminder>", java.util.Map.of("hook", "yes")))
+                .withDiagnostics((files, _) -> "<diagnostics file=\"" + files.getFirst() + "\">ERROR</diagnostics>");
+        String longLine = "x".repeat(200);
+        String content = java.util.stream.IntStream.range(0, 3000).mapToObj(i -> longLine + i).collect(java.util.stream.Collectors.joining("\\n"));
+        var result = pipeline(seams).run(ToolCall.of("bash", "{\"command\":\"for i in $(seq 1 3000); do echo " + longLine + "$i; done\"}",
+                ctx(Permissions.ALLOW_ALL), Origin.MODEL), parts);
+        assertThat(result.output()).startsWith("(Output truncated:").endsWith("exit code: 0\n\n\n<reminder>kept whole</reminder>");
+        assertThat(result.metadata()).containsEntry("hook", "yes");
+
+        var written = pipeline(seams).run(ToolCall.of("write", "{\"path\":\"big.txt\",\"content\":\"" + content + "\"}", ctx(Permissions.ALLOW_ALL),
+                Origin.MODEL), parts);
+        assertThat(written.output()).endsWith("\n\n<reminder>kept whole</reminder>\n\n<diagnostics file=\"big.txt\">ERROR</diagnostics>");
+    }
+
+    @Test
+    void aCommandLineCheckedByThePipelineIsSplitIntoItsCommandsWhateverItsRuleKey() {
+        // gated by the real PermissionGate in ToolCallPathsTest; here the check must say what its patterns are
+        List<dev.lathe.tools.PermissionCheck> asked = new CopyOnWriteArrayList<>();
+        var runner = new Tool<Probe.Args>() {
+            @Override public String name() { return "mytool"; }
+            @Override public String description() { return "runs a line"; }
+            @Override public String parametersSchema() {
+                return "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}},\"required\":[\"path\"]}";
+            }
+            @Override public Class<Probe.Args> argsType() { return Probe.Args.class; }
+            @Override public Set<Effect> effects() { return Set.of(Effect.RUNS_PROCESSES); }
+            @Override public PermissionSource permission() { return PermissionSource.command("path"); }
+            @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
+            @Override public ToolResult run(Probe.Args args, ToolContext ctx) { return ToolResult.of("ran", "ran"); }
+        };
+        new ToolCallPipeline(ToolRegistry.builtins().plus(List.of(runner)), ToolCallSeams.DEFAULT)
+                .run(ToolCall.of("mytool", "{\"path\":\"git status; rm -rf x\"}", ctx(asked::add), Origin.MODEL), parts);
+        assertThat(asked).singleElement().satisfies(c -> {
+            assertThat(c.permission()).isEqualTo("mytool");
+            assertThat(c.subject()).isEqualTo(PermissionSource.Pattern.COMMAND);
+            assertThat(c.patterns()).containsExactly("git status; rm -rf x");
+        });
+    }
+
+    @Test
+    void aPartStoreThatFailsOnCompletionIsAuditedOnceAndNeverStoredFailedAfterwards() {
+        var failingStore = new PartRecorder() {
+            @Override public void validated(String argsJson, Optional<ToolDisplay> announced) {}
+
+            @Override public void completed(ToolResult result) {
+                trace.add("stored completed");
+                throw new IllegalStateException("database is locked");
+            }
+
+            @Override public void failed(String error) { trace.add("stored failed: " + error); }
+        };
+        assertThatThrownBy(() -> pipeline(seams()).run(ToolCall.of("bash", "{\"command\":\"true\"}", ctx(Permissions.ALLOW_ALL), Origin.MODEL),
+                failingStore)).isInstanceOf(IllegalStateException.class);
+        assertThat(audited).extracting(AuditRecord::verdict).containsExactly(AuditRecord.Verdict.COMPLETED);
+        assertThat(trace).filteredOn(t -> t.startsWith("stored")).containsExactly("stored completed");
+    }
+
+    @Test
+    void aPathWithANulCharacterIsAFailureTheModelCanFix() {
+        for (String tool : List.of("read", "write", "probe")) {
+            String args = tool.equals("write") ? "{\"path\":\"a\\u0000b.txt\",\"content\":\"x\"}" : "{\"path\":\"a\\u0000b.txt\"}";
+            assertThatThrownBy(() -> pipeline(seams()).run(ToolCall.of(tool, args, ctx(Permissions.ALLOW_ALL), Origin.MODEL), parts))
+                    .as(tool).isInstanceOf(ToolFailure.class).hasMessageContaining("Invalid path");
+        }
+        assertThat(audited).extracting(AuditRecord::verdict).doesNotContain(AuditRecord.Verdict.CRASHED);
+    }
+
+    @Test
+    void thePartIsToldTheArgumentsAPreCallHookRewroteTo() {
+        var rewriting = ToolCallSeams.DEFAULT.withPreCall((call, _) -> new PreCallHook.Decision.Proceed(call.argsJson().replace("one", "two")));
+        pipeline(rewriting).run(ToolCall.of("bash", "{\"command\":\"echo one\"}", ctx(Permissions.ALLOW_ALL), Origin.MODEL), parts);
+        assertThat(trace).first().asString().startsWith("validated {\"command\":\"echo two\"} CommandRun");
     }
 
     @Test

@@ -49,7 +49,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
 
     @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES, Effect.WRITES_FILES); }
 
-    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "patchText"); }
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATCH, "patchText"); }
 
     @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
@@ -68,7 +68,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         List<String> shown = touched.stream().map(p -> ProjectPaths.pattern(ctx, p)).toList();
         String diff = staged.diff();
         var change = new ToolDisplay.FileChange(shown, diff);
-        ctx.permissions().require(new PermissionCheck("edit", shown, shown, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
+        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, shown, shown, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
                 Optional.of(change)));
         staged.write();
         return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary),

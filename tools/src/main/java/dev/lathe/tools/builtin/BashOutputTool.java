@@ -37,7 +37,7 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
 
     @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
 
-    @Override public Truncation.Keep truncation() { return Truncation.Keep.TAIL; }
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {

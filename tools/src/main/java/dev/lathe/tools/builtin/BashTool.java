@@ -65,7 +65,7 @@ final class BashTool implements Tool<BashTool.Args> {
         if (!Files.isDirectory(dir)) throw new ToolFailure("workdir does not exist: " + dir);
         ProjectPaths.checkExternal(ctx, dir, true);
         String title = args.description().filter(d -> !d.isBlank()).orElse(args.command());
-        ctx.permissions().require(new PermissionCheck("bash", List.of(args.command().strip()), List.of(prefixRule(args.command())),
+        ctx.permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
                 title, Map.of("command", args.command(), "workdir", dir.toString())));
         if (args.background().orElse(false)) return background(args.command(), dir, title, ctx);
         int timeout = Math.min(MAX_TIMEOUT_MS, Math.max(1, args.timeout().orElse(DEFAULT_TIMEOUT_MS)));

@@ -83,7 +83,7 @@ final class EditTool implements Tool<EditTool.Args> {
     private static ToolResult apply(ToolContext ctx, Path file, String shown, TextFile before, String after, String message) {
         String diff = LineDiff.unified(shown, before.text(), after);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
-        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Edit " + shown, Map.of("diff", diff),
+        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, List.of(shown), List.of(shown), "Edit " + shown, Map.of("diff", diff),
                 Optional.of(change)));
         before.withText(after).write(file);
         return new ToolResult(message, shown, Map.of("path", shown, "diff", diff)).withChangedFiles(List.of(shown)).withDisplay(change);

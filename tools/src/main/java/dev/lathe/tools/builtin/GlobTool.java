@@ -41,7 +41,7 @@ final class GlobTool implements Tool<GlobTool.Args> {
 
     @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
 
-    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.PATH, "pattern"); }
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.VALUE, "pattern"); }
 
     @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
@@ -57,7 +57,7 @@ final class GlobTool implements Tool<GlobTool.Args> {
         Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
         ProjectPaths.checkExternal(ctx, root, true);
-        ctx.permissions().require(PermissionCheck.of("glob", args.pattern(), "Find " + args.pattern()));
+        ctx.permissions().require(PermissionCheck.of("glob", PermissionSource.Pattern.VALUE, args.pattern(), "Find " + args.pattern()));
         PathMatcher matcher = matcher(args.pattern());
         // ripgrep only walks; the glob is matched here for both paths, so they cannot disagree on glob dialects
         List<Path> found = new ArrayList<>();

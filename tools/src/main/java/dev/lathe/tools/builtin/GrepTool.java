@@ -42,7 +42,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
 
     @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
 
-    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.NONE, ""); }
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.VALUE, "pattern"); }
 
     @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
@@ -59,7 +59,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
         if (!Files.exists(root)) throw new ToolFailure("path does not exist: " + root);
         if (args.pattern().isEmpty()) throw new ToolFailure("pattern must not be empty");
         ProjectPaths.checkExternal(ctx, root, Files.isDirectory(root));
-        ctx.permissions().require(PermissionCheck.of("grep", args.pattern(), "Search for " + args.pattern()));
+        ctx.permissions().require(PermissionCheck.of("grep", PermissionSource.Pattern.VALUE, args.pattern(), "Search for " + args.pattern()));
         List<Search.Hit> hits = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx);
         if (hits.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
         Map<Path, List<Search.Hit>> byFile = new HashMap<>();

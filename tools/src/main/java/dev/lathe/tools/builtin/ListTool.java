@@ -59,7 +59,7 @@ final class ListTool implements Tool<ListTool.Args> {
         Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
         ProjectPaths.checkExternal(ctx, root, true);
-        ctx.permissions().require(PermissionCheck.of("list", ProjectPaths.pattern(ctx, root), "List " + root));
+        ctx.permissions().require(PermissionCheck.of("list", PermissionSource.Pattern.PATH, ProjectPaths.pattern(ctx, root), "List " + root));
         List<PathMatcher> ignores = args.ignore().orElse(List.of()).stream()
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         List<Path> files = new ArrayList<>();

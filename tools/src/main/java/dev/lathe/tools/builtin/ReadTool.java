@@ -58,7 +58,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         Path file = ProjectPaths.resolve(ctx, args.path());
         String shown = ProjectPaths.pattern(ctx, file);
         ProjectPaths.checkExternal(ctx, file, Files.isDirectory(file));
-        ctx.permissions().require(PermissionCheck.of("read", shown, "Read " + shown));
+        ctx.permissions().require(PermissionCheck.of("read", PermissionSource.Pattern.PATH, shown, "Read " + shown));
         if (Files.isDirectory(file)) return listing(file, shown);
         if (!Files.exists(file)) throw new ToolFailure("File not found: " + shown + suggestions(file));
         Optional<String> image = imageType(file);

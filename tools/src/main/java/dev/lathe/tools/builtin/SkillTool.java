@@ -36,7 +36,7 @@ final class SkillTool implements Tool<SkillTool.Args> {
 
     @Override public Set<Effect> effects() { return Set.of(Effect.READS_FILES); }
 
-    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.NONE, ""); }
+    @Override public PermissionSource permission() { return PermissionSource.checkedByTool(PermissionSource.Pattern.VALUE, "name"); }
 
     @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
@@ -45,7 +45,7 @@ final class SkillTool implements Tool<SkillTool.Args> {
         String name = args.name().strip();
         if (name.isEmpty()) throw new ToolFailure("name must not be empty: give the name of a skill listed under Skills");
         Skills.Loaded skill = ctx.skills().load(name);
-        ctx.permissions().require(PermissionCheck.of("skill", skill.name(), "Load skill " + skill.name()));
+        ctx.permissions().require(PermissionCheck.of("skill", PermissionSource.Pattern.VALUE, skill.name(), "Load skill " + skill.name()));
         String folder = skill.folder().toString();
         String output = "<skill name=\"" + skill.name() + "\">\nFolder: " + folder + " (files these instructions mention are relative to it)\n\n"
                 + skill.body() + "\n</skill>";

@@ -69,7 +69,7 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
         if (!format.equals("markdown") && !format.equals("text") && !format.equals("html")) {
             throw new ToolFailure("format must be markdown, text or html");
         }
-        ctx.permissions().require(PermissionCheck.of("webfetch", uri.toString(), "Fetch " + uri));
+        ctx.permissions().require(PermissionCheck.of("webfetch", PermissionSource.Pattern.URL, uri.toString(), "Fetch " + uri));
         Duration timeout = args.timeout().map(s -> Duration.ofSeconds(Math.max(1, Math.min(120, s)))).orElse(DEFAULT_TIMEOUT);
         var request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "lathe-webfetch")
                 .header("Accept", "text/html,text/markdown,text/plain,application/json;q=0.9,*/*;q=0.5").GET().build();

@@ -52,7 +52,7 @@ final class WriteTool implements Tool<WriteTool.Args> {
         String content = args.content().replace("\r\n", "\n");
         String diff = LineDiff.unified(shown, before.text(), content);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
-        ctx.permissions().require(new PermissionCheck("edit", List.of(shown), List.of(shown), "Write " + shown, Map.of("diff", diff),
+        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, List.of(shown), List.of(shown), "Write " + shown, Map.of("diff", diff),
                 Optional.of(change)));
         before.withText(content).write(file);
         long lines = content.isEmpty() ? 0 : content.lines().count();

@@ -6,7 +6,14 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
+import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.Permissions;
+import dev.lathe.tools.Questions;
+import dev.lathe.tools.RecordingPermissions;
+import dev.lathe.tools.Skills;
+import dev.lathe.tools.Subagents;
+import dev.lathe.tools.Todos;
+import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -17,6 +24,7 @@ import dev.lathe.tools.Truncation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +79,76 @@ class BuiltinDeclarationsTest {
         ToolResult r = executor.execute("bash", "{\"command\":\"exit 3\"}", ctx());
         assertThat(r.display()).contains(ToolDisplay.CommandRun.exited("exit 3", 3));
         assertThat(r.changedFiles()).isEmpty();
+    }
+
+    @Test
+    void onlyBashKeepsTheTailOfItsOutputAsBeforeToolsDeclaredIt() {
+        // before the declarations the executor kept the tail for "bash" and the head for every other tool
+        // (bash_output included): a script reading the head of a long bash_output must keep seeing it
+        for (Tool<?> tool : Builtins.all()) {
+            assertThat(tool.truncation()).as(tool.name())
+                    .isEqualTo(tool.name().equals("bash") ? Truncation.Keep.TAIL : Truncation.Keep.HEAD);
+        }
+    }
+
+    /** A valid call of every built-in, in this temp project (creating what it needs). */
+    Map<String, String> sampleCalls() throws Exception {
+        Files.writeString(tmp.resolve("a.txt"), "one\n");
+        Files.createDirectories(tmp.resolve("sub"));
+        return Map.ofEntries(Map.entry("read", "{\"path\":\"a.txt\"}"),
+                Map.entry("write", "{\"path\":\"w.txt\",\"content\":\"x\\n\"}"),
+                Map.entry("edit", "{\"path\":\"a.txt\",\"oldString\":\"one\",\"newString\":\"two\"}"),
+                Map.entry("apply_patch", "{\"patchText\":\"*** Begin Patch\\n*** Add File: sub/b.txt\\n+bee\\n*** End Patch\"}"),
+                Map.entry("list", "{\"path\":\"sub\"}"),
+                Map.entry("glob", "{\"pattern\":\"**/*.txt\"}"),
+                Map.entry("grep", "{\"pattern\":\"on+e\"}"),
+                Map.entry("bash", "{\"command\":\" echo hi \"}"),
+                Map.entry("webfetch", "{\"url\":\"http://127.0.0.1:9/page\"}"),
+                Map.entry("skill", "{\"name\":\"release\"}"),
+                Map.entry("todo", "{\"todos\":[]}"),
+                Map.entry("todoread", "{}"),
+                Map.entry("question", "{\"questions\":[]}"),
+                Map.entry("task", "{\"description\":\"d\",\"prompt\":\"p\",\"subagent_type\":\"general\"}"),
+                Map.entry("bash_output", "{\"id\":\"nosuch\"}"),
+                Map.entry("bash_kill", "{\"id\":\"nosuch\"}"));
+    }
+
+    @Test
+    void everyBuiltinAsksWithTheKindOfPatternItDeclaresTakenFromTheArgumentItNames() throws Exception {
+        Map<String, String> calls = sampleCalls();
+        Skills skills = name -> new Skills.Loaded(name, "Tag the version.", Path.of("/skills/" + name));
+        var json = JsonMapper.builder().build();
+        for (Tool<?> tool : Builtins.all()) {
+            assertThat(calls).as("a sample call of " + tool.name()).containsKey(tool.name());
+            var permissions = RecordingPermissions.allowing();
+            var ctx = new ToolContext(tmp, "ses_d", "call_d", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of(),
+                    Todos.inMemory(), Questions.UNAVAILABLE, Subagents.UNAVAILABLE, skills);
+            try {
+                executor.execute(tool.name(), calls.get(tool.name()), ctx);
+            } catch (ToolFailure e) {
+                // an unreachable page, no such process, no subagents here: what it asked before is what counts
+            }
+            PermissionSource declared = tool.permission();
+            List<PermissionCheck> own = permissions.checks.stream().filter(c -> !c.permission().equals("external_directory")).toList();
+            if (declared.pattern() == PermissionSource.Pattern.NONE) {
+                assertThat(own).as(tool.name() + " declares it asks nothing").isEmpty();
+                continue;
+            }
+            String value = json.readTree(calls.get(tool.name())).path(declared.argument()).asString();
+            // a tool that reports the files it writes asks under edit, as the rules for file changes are written
+            String key = tool.effects().contains(Effect.WRITES_FILES) ? "edit" : tool.name();
+            PermissionSource.Pattern kind = declared.pattern() == PermissionSource.Pattern.PATCH ? PermissionSource.Pattern.PATH : declared.pattern();
+            List<String> expected = switch (declared.pattern()) {
+                case PATH -> List.of(value);
+                case PATCH -> List.of("sub/b.txt");
+                case COMMAND, URL, VALUE -> List.of(value.strip());
+                case NONE -> List.of();
+            };
+            assertThat(own).as(tool.name() + " asks as it declares").singleElement().satisfies(c -> {
+                assertThat(c.permission()).isEqualTo(key);
+                assertThat(c.subject()).isEqualTo(kind);
+                assertThat(c.patterns()).isEqualTo(expected);
+            });
+        }
     }
 }

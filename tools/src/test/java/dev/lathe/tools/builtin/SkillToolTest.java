@@ -44,7 +44,7 @@ class SkillToolTest {
                 + "Tag the version.\n</skill>");
         assertThat(r.title()).isEqualTo("Loaded skill release");
         assertThat(r.metadata()).isEqualTo(Map.of("name", "release", "folder", "/skills/release"));
-        assertThat(permissions.checks).containsExactly(PermissionCheck.of("skill", "release", "Load skill release"));
+        assertThat(permissions.checks).containsExactly(PermissionCheck.of("skill", dev.lathe.tools.PermissionSource.Pattern.VALUE, "release", "Load skill release"));
     }
 
     @Test

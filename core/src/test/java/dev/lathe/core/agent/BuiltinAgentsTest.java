@@ -1,0 +1,19 @@
+package dev.lathe.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The read-only tool list is derived from the tools' declarations; this pins what it derives to. */
+class BuiltinAgentsTest {
+    @Test
+    void theReadOnlyToolsAreTheOnesExploreHadPlusSkill() {
+        // before the declarations: bash, glob, grep, list, read, todo, todoread, webfetch; skill only reads (decision 66).
+        // A change here changes what the explore subagent may call: make it on purpose, in decision 66 too.
+        assertThat(BuiltinAgents.READ_ONLY_TOOLS)
+                .containsExactly("bash", "glob", "grep", "list", "read", "skill", "todo", "todoread", "webfetch");
+        assertThat(BuiltinAgents.ALL).filteredOn(a -> a.name().equals(BuiltinAgents.EXPLORE)).singleElement()
+                .satisfies(a -> assertThat(a.tools()).contains(List.copyOf(BuiltinAgents.READ_ONLY_TOOLS)));
+    }
+}
