@@ -19,8 +19,8 @@ WHERE type = 'tool' AND status = 'completed' AND json_extract(data, '$.state.dis
 -- a command that ran to its end or past its timeout
 UPDATE part SET data = json_set(data, '$.state.display', CASE
         WHEN json_extract(data, '$.state.metadata.timedOut') = 'true'
-            THEN json_object('type', 'command_run', 'command', json_extract(data, '$.state.input.command'), 'ending', 'TIMED_OUT')
-        ELSE json_object('type', 'command_run', 'command', json_extract(data, '$.state.input.command'), 'ending', 'EXITED',
+            THEN json_object('type', 'command_run', 'command', json_extract(data, '$.state.input.command'), 'ending', 'timed_out')
+        ELSE json_object('type', 'command_run', 'command', json_extract(data, '$.state.input.command'), 'ending', 'exited',
             'exitCode', CAST(json_extract(data, '$.state.metadata.exitCode') AS INTEGER)) END)
 WHERE type = 'tool' AND status = 'completed' AND json_extract(data, '$.state.display') IS NULL
   AND json_type(data, '$.state.input.command') = 'text' AND json_extract(data, '$.state.metadata.exitCode') IS NOT NULL
@@ -29,7 +29,7 @@ WHERE type = 'tool' AND status = 'completed' AND json_extract(data, '$.state.dis
 
 -- a command started in the background
 UPDATE part SET data = json_set(data, '$.state.display',
-        json_object('type', 'command_run', 'command', json_extract(data, '$.state.input.command'), 'ending', 'BACKGROUND'))
+        json_object('type', 'command_run', 'command', json_extract(data, '$.state.input.command'), 'ending', 'background'))
 WHERE type = 'tool' AND status = 'completed' AND json_extract(data, '$.state.display') IS NULL
   AND json_type(data, '$.state.input.command') = 'text' AND json_extract(data, '$.state.metadata.backgroundId') IS NOT NULL;
 
@@ -38,7 +38,7 @@ UPDATE part SET data = json_set(data, '$.state.display', json_object(
         'type', 'subagent_run',
         'agent', coalesce(json_extract(data, '$.state.input.agent'), json_extract(data, '$.state.metadata.agent')),
         'description', coalesce(json_extract(data, '$.state.input.description'), ''),
-        'continuation', CASE WHEN trim(coalesce(json_extract(data, '$.state.input.taskId'), '')) = '' THEN 'NEW_TASK' ELSE 'CONTINUED' END,
+        'continuation', CASE WHEN trim(coalesce(json_extract(data, '$.state.input.taskId'), '')) = '' THEN 'new_task' ELSE 'continued' END,
         'report', CASE
             WHEN instr(json_extract(data, '$.state.output'), '<task_result>') > 0
                  AND instr(json_extract(data, '$.state.output'), '</task_result>') > instr(json_extract(data, '$.state.output'), '<task_result>')

@@ -90,7 +90,7 @@ public final class BuiltinAgents {
     private BuiltinAgents() {}
 
     private static String prompt(String name) {
-        String path = "/dev/lathe/core/session/" + name;
+        String path = "/dev/lathe/core/agent/" + name;
         try (InputStream in = BuiltinAgents.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException("missing prompt resource " + path);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -17,6 +17,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -64,7 +65,7 @@ public final class LocalLathe implements LatheApi {
         this.onClose = onClose;
     }
 
-    @Override public Session createSession(CreateSessionRequest request) { return sessions.create(request); }
+    @Override public Session createSession(CreateSessionRequest request) { return sessions.create(RequestShape.check(request)); }
 
     @Override public List<Session> sessions(String directory) { return sessions.list(directory); }
 
@@ -74,11 +75,11 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<MessageWithParts> messages(SessionId id) { return sessions.messages(id); }
 
-    @Override public PromptAccepted prompt(SessionId id, PromptRequest request) { return sessions.prompt(id, request); }
+    @Override public PromptAccepted prompt(SessionId id, PromptRequest request) { return sessions.prompt(id, RequestShape.check(request)); }
 
     @Override public void abort(SessionId id) { sessions.abort(id); }
 
-    @Override public RevertResult revert(SessionId id, MessageId messageId) { return sessions.revert(id, messageId); }
+    @Override public RevertResult revert(SessionId id, MessageId messageId) { return sessions.revert(id, RequestShape.revertTarget(messageId)); }
 
     @Override public RevertResult unrevert(SessionId id) { return sessions.unrevert(id); }
 
@@ -95,7 +96,7 @@ public final class LocalLathe implements LatheApi {
 
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
-        broker.reply(id, reply);
+        broker.reply(id, RequestShape.check(reply));
     }
 
     @Override
@@ -123,7 +124,7 @@ public final class LocalLathe implements LatheApi {
     public void close() { onClose.run(); }
 
     @Override public Map<SessionId, SessionStatus> statuses(String directory) { return sessions.statuses(directory); }
-    @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { return sessions.update(id, request); }
+    @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { return sessions.update(id, RequestShape.check(request)); }
     @Override public void deleteSession(SessionId id) { sessions.delete(id); }
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
     @Override public List<Session> children(SessionId id) { return sessions.children(id); }
@@ -132,8 +133,8 @@ public final class LocalLathe implements LatheApi {
     @Override public ContextReport context(SessionId id) { return sessions.context(id); }
     @Override public ProjectStats stats(String directory) { return sessions.stats(directory); }
     @Override public List<FileDiff> diff(SessionId id) { return sessions.diff(id); }
-    @Override public MessageWithParts shell(SessionId id, ShellRequest request) { return sessions.shell(id, request); }
-    @Override public CommandResult command(SessionId id, CommandRequest request) { return sessions.command(id, request); }
+    @Override public MessageWithParts shell(SessionId id, ShellRequest request) { return sessions.shell(id, RequestShape.check(request)); }
+    @Override public CommandResult command(SessionId id, CommandRequest request) { return sessions.command(id, RequestShape.check(request)); }
     @Override public SessionExport export(SessionId id) { return sessions.export(id); }
     @Override public Session importSession(SessionExport export) { return sessions.importSession(export); }
 

@@ -47,10 +47,24 @@ public final class ContextBuilder {
         this.outputDir = outputDir;
     }
 
-    public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, boolean lastStep) {
+    /** Which step of a turn a request is for. */
+    public enum Step {
+        /** Any step before the turn's last: the model may call tools. */
+        NORMAL,
+        /** The turn's last allowed step: tools are off, and the model is told to sum up ({@link #STEP_LIMIT_NOTE}). */
+        LAST
+    }
+
+    /** The request of one step of a turn ({@code step}); a request measured rather than sent is built as {@link Step#NORMAL}. */
+    public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, Step step) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
-        if (lastStep) messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
-        return request(project, agent, model, messages, lastStep ? ToolChoice.NONE : ToolChoice.AUTO);
+        return switch (step) {
+            case NORMAL -> request(project, agent, model, messages, ToolChoice.AUTO);
+            case LAST -> {
+                messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
+                yield request(project, agent, model, messages, ToolChoice.NONE);
+            }
+        };
     }
 
     /**

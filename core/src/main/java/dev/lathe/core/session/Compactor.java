@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.context.ContextView;
 import dev.lathe.core.context.PromptHashes;
 import dev.lathe.core.context.PromptText;
@@ -101,7 +102,7 @@ final class Compactor {
         ContextBudget budget = ContextBudget.of(model.model());
         List<Part.Tool> prune = pruneCandidates(view, cause == Cause.FALLBACK, budget);
         long savings = prune.stream().mapToLong(t -> outputTokens(t) - 40).sum();
-        long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, project.agent(session.agent()), model, history, false)));
+        long next = Math.max(lastInputTokens, TokenEstimate.of(services.context().build(project, project.agent(session.agent()), model, history, ContextBuilder.Step.NORMAL)));
         boolean auto = cause != Cause.MANUAL;
         if (cause == Cause.USAGE && !prune.isEmpty() && (!budget.known() || next - savings <= budget.promptLimit())) {
             savePruned(prune);

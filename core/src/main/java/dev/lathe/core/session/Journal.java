@@ -54,7 +54,8 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     /**
      * Keeps the session's history in memory until the returned hold is closed: loaded from the store now (once, however
      * many turns hold it), then kept up to date by this journal's writes. Registered before the store is read, and
-     * writes made meanwhile wait for the load, so none is missed.
+     * writes made meanwhile wait for the load, so none is missed; a write made before (written behind, perhaps still
+     * queued) is committed before the store is read, since the load first waits for the writer's queue.
      */
     Held live(SessionId id) {
         var created = new LiveHistory[1];
@@ -69,6 +70,8 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         });
         if (created[0] != null) {
             try {
+                // a part written behind before the hold existed is in no history: wait until the store has it
+                messages.awaitQueuedWrites();
                 held.load(messages.bySession(id));
             } catch (RuntimeException e) {
                 release(id);
@@ -109,11 +112,12 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * Writes a part without waiting for the commit and announces it once committed: for what the turn need not wait
      * for (a step's start, a tool's outcome, a step's finish). Later writes commit after it, so its event still comes
      * before theirs; a crash before the commit loses it as a crash just before writing it would, with nothing announced.
-     * The turn's own reads see it at once ({@link #history}); if the write fails, they stop seeing it.
+     * The turn's own reads see it at once ({@link #history}); if the write fails, they see again the version last
+     * committed, or no part when none was.
      */
     void partBehind(String directory, Part part) {
         LiveHistory h = live.get(part.sessionId());
-        if (h != null) h.part(part);
+        if (h != null) h.pending(part);
         CompletableFuture<Void> written;
         try {
             written = messages.upsertPartBehind(part);
@@ -123,6 +127,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         }
         written.whenComplete((_, failure) -> {
             if (failure == null) {
+                if (h != null) h.committed(part);
                 bus.publish(Optional.of(directory), new Event.PartUpdated(part));
             } else {
                 if (h != null) h.failed(part);
@@ -156,6 +161,13 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         }
         bus.publish(Optional.of(directory), new Event.MessageUpdated(message));
         for (Part p : parts) bus.publish(Optional.of(directory), new Event.PartUpdated(p));
+    }
+
+    /** Deletes {@code from} and every later message of the session for good (a prompt after a revert); announces nothing. */
+    void deleteFrom(SessionId id, dev.lathe.protocol.MessageId from) {
+        messages.deleteFrom(id, from);
+        LiveHistory h = live.get(id);
+        if (h != null) h.deletedFrom(from);
     }
 
     void assistant(String directory, AssistantMessage message) {

@@ -5,14 +5,16 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The history of a session whose turn is running, kept in memory: loaded from the store once as the turn starts, then
  * changed by every write the {@link Journal} makes for that session (the turn's own parts, a prompt queued through the
- * API, a compaction's messages), so a step reads it without the store. Messages are in id order and each message's
+ * API, a compaction's messages, a user's shell command, the deletion of reverted messages), so a step reads it without the store. Messages are in id order and each message's
  * parts in id order, as the store returns them ({@code MessageStore.bySession}).
  *
  * <p>Thread-safe: the turn, its tools, its snapshot recorders and API threads write; the turn reads. A read returns an
@@ -24,10 +26,14 @@ final class LiveHistory {
     /** Turns holding it open ({@link Journal#live}); guarded by the journal's map, not by {@link #lock}. */
     int holders = 1;
 
-    /** One message, its parts by id, and the immutable view last handed out (null once a part changed). */
+    /**
+     * One message, its parts by id as the turn sees them, the version of each part last committed (what a failed
+     * write-behind falls back to), and the immutable view last handed out (null once a part changed).
+     */
     private static final class Entry {
         Message info;
         final TreeMap<String, Part> parts = new TreeMap<>();
+        final Map<String, Part> committed = new HashMap<>();
         MessageWithParts view;
 
         Entry(Message info) {
@@ -47,7 +53,10 @@ final class LiveHistory {
             messages.clear();
             for (MessageWithParts m : stored) {
                 Entry e = new Entry(m.info());
-                for (Part p : m.parts()) e.parts.put(p.id().value(), p);
+                for (Part p : m.parts()) {
+                    e.parts.put(p.id().value(), p);
+                    e.committed.put(p.id().value(), p);
+                }
                 e.view = m;
                 messages.put(m.info().id(), e);
             }
@@ -73,27 +82,65 @@ final class LiveHistory {
     }
 
     /**
-     * A part written: replaces the one with its id or joins its message. A part of a message not held is dropped, as the
-     * store's answer drops it (the journal writes a message before its parts).
+     * A part written and committed: replaces the one with its id or joins its message. A part of a message not held is
+     * dropped, as the store's answer drops it (the journal writes a message before its parts).
      */
     void part(Part part) {
+        show(part, true);
+    }
+
+    /** A part queued to be written behind ({@link Journal#partBehind}), not committed yet: the turn sees it at once. */
+    void pending(Part part) {
+        show(part, false);
+    }
+
+    private void show(Part part, boolean isCommitted) {
         lock.lock();
         try {
             Entry e = messages.get(part.messageId());
             if (e == null) return;
             e.parts.put(part.id().value(), part);
+            if (isCommitted) e.committed.put(part.id().value(), part);
             e.view = null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A part whose write failed: forgotten, unless a newer version replaced it meanwhile. */
+    /** A part written behind is committed now: the version a later failed write of it falls back to. */
+    void committed(Part part) {
+        lock.lock();
+        try {
+            Entry e = messages.get(part.messageId());
+            if (e != null) e.committed.put(part.id().value(), part);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A part whose write failed: unless a newer version replaced it meanwhile, the turn sees again the version last
+     * committed (the store still holds it), or no part when none was.
+     */
     void failed(Part part) {
         lock.lock();
         try {
             Entry e = messages.get(part.messageId());
-            if (e != null && e.parts.remove(part.id().value(), part)) e.view = null;
+            if (e == null || !part.equals(e.parts.get(part.id().value()))) return;
+            Part stored = e.committed.get(part.id().value());
+            if (stored != null) e.parts.put(part.id().value(), stored);
+            else e.parts.remove(part.id().value());
+            e.view = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code from} and every later message deleted from the store (a prompt after a revert). */
+    void deletedFrom(MessageId from) {
+        lock.lock();
+        try {
+            messages.tailMap(from, true).clear();
         } finally {
             lock.unlock();
         }

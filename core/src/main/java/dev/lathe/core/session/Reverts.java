@@ -77,7 +77,7 @@ final class Reverts {
     /** A prompt after a revert: the hidden messages go for good, and so does the way back. */
     Session commit(Session session, Snapshots snapshots) {
         if (session.revert().isEmpty()) return session;
-        journal.messages().deleteFrom(session.id(), session.revert().get());
+        journal.deleteFrom(session.id(), session.revert().get());
         snapshots.keep(refName(session), Optional.empty());
         Session updated = session.withRevert(Optional.empty(), System.currentTimeMillis());
         journal.session(updated);

@@ -371,7 +371,7 @@ public final class Sessions {
         Project project = project(session.directory());
         ResolvedModel model = PromptIntake.resolve(project, session.model());
         List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
-        var next = services.context().build(project, project.agent(session.agent()), model, history, false);
+        var next = services.context().build(project, project.agent(session.agent()), model, history, ContextBuilder.Step.NORMAL);
         return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
     }
 

@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.ask.QuestionGate;
 import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextBuilder;
 import dev.lathe.core.context.ContextView;
 import dev.lathe.core.context.PromptHashes;
 
@@ -122,7 +123,7 @@ final class Turn {
             List<MessageWithParts> history = journal.history(session.id());
             QueuedPrompts.joining(history, state.firstPrompt(), state.message().id()).forEach(u -> answering(u.id()));
             boolean lastStep = step >= maxSteps;
-            LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep);
+            LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
             // the request goes out without waiting for this marker's commit; the step's own parts commit after it
             journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
@@ -306,7 +307,7 @@ final class Turn {
      * otherwise a synthetic one asking it to go on. Returns the message written, if one was.
      */
     private Optional<MessageId> continueIfNeeded() {
-        var sent = services.context().build(project, state.agent(), state.model(), journal.history(session.id()), false);
+        var sent = services.context().build(project, state.agent(), state.model(), journal.history(session.id()), ContextBuilder.Step.NORMAL);
         if (!sent.messages().isEmpty() && sent.messages().getLast().role() == dev.lathe.llm.LlmMessage.Role.USER) return Optional.empty();
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
         journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));

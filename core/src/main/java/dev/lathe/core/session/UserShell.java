@@ -9,7 +9,6 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -65,9 +64,7 @@ final class UserShell {
         userParts.add(new Part.Text(PartId.next(), session.id(), user.id(), NOTE, true));
         // the environment goes into the first user message, whichever way it came
         if (first) userParts.add(PromptIntake.environmentNote(session.id(), user.id(), project));
-        journal.messages().insertUser(user, userParts);
-        journal.publish(dir, new Event.MessageUpdated(user));
-        for (Part p : userParts) journal.publish(dir, new Event.PartUpdated(p));
+        journal.user(dir, user, userParts);
 
         var answer = new AssistantMessage(MessageId.next(), session.id(), user.id(), agent, session.model(), System.currentTimeMillis(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);

@@ -152,6 +152,14 @@ public final class MessageStore {
         };
     }
 
+    /**
+     * Returns once every write queued before this call (written behind included) is committed or has failed: a write
+     * that changes nothing, through the single writer, whose writes commit in the order queued.
+     */
+    public void awaitQueuedWrites() {
+        db.write(_ -> null);
+    }
+
     /** Deletes {@code from} and every later message of the session, with their parts. */
     public void deleteFrom(SessionId session, MessageId from) {
         db.update("DELETE FROM message WHERE session_id = ? AND id >= ?", session.value(), from.value());

@@ -108,7 +108,7 @@ class AgentsTest {
     }
 
     private static String prompt(String resource) throws Exception {
-        try (var in = AgentsTest.class.getResourceAsStream("/dev/lathe/core/session/" + resource)) {
+        try (var in = AgentsTest.class.getResourceAsStream("/dev/lathe/core/agent/" + resource)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         }
     }

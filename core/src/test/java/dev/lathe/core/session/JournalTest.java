@@ -73,11 +73,11 @@ class JournalTest {
     void partsWrittenBehindAreInTheTurnsHistoryAtOnceAndStoredAndAnnouncedOnlyOnceCommitted() throws Exception {
         var running = new Part.Tool(PartId.next(), session, answer, "c1", "read", new ToolState.Running(INPUT, "a.txt", 3, ""));
         journal.part("/p", running);
-        holdTheWriter();
         var completed = running.withState(new ToolState.Completed(INPUT, "alpha", "a.txt", Map.of(), 3, 4));
         var finish = new Part.StepFinish(PartId.next(), session, answer, "tool_calls", Usage.ZERO, 0, Optional.empty());
         List<EventEnvelope> events = new CopyOnWriteArrayList<>();
         try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add); var _ = journal.live(session)) {
+            holdTheWriter();
             journal.partBehind("/p", completed);
             journal.partBehind("/p", finish);
 
@@ -174,7 +174,7 @@ class JournalTest {
         live.load(stored);
         List<MessageWithParts> earlier = live.read();
 
-        live.part(text(second, "two"));
+        live.pending(text(second, "two"));
         live.part(text(third, "three, longer"));
         live.part(new Part.Text(PartId.next(), session, MessageId.next(), "of a message not held", false));
 
@@ -183,6 +183,64 @@ class JournalTest {
         assertThat(answerParts(earlier)).as("a read is a copy").containsExactly(text(first, "one"), text(third, "three"));
         live.failed(text(second, "two"));
         assertThat(answerParts(live.read())).containsExactly(text(first, "one"), text(third, "three, longer"));
+    }
+
+    @Test
+    void aPartWrittenBehindBeforeTheHoldAndCommittedAfterItIsInTheHeldHistory() throws Exception {
+        holdTheWriter();
+        var part = new Part.Text(PartId.next(), session, answer, "queued before the turn began", false);
+        journal.partBehind("/p", part);
+        // the writer is freed while live() loads: the load must wait for the queued part, or it is missing all turn long
+        var freeing = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+        try (var _ = journal.live(session)) {
+            freeing.join();
+            assertThat(answerParts(journal.history(session))).containsExactly(part);
+            assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+        }
+    }
+
+    @Test
+    void aNewerVersionWhoseWriteBehindFailsGivesWayToTheVersionCommitted() throws Exception {
+        // a real refusal by SQLite of one version of the part, the other versions pass
+        db.update("CREATE TRIGGER refuse_poison_update BEFORE UPDATE ON part WHEN NEW.data LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        db.update("CREATE TRIGGER refuse_poison_insert BEFORE INSERT ON part WHEN NEW.data LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        var running = new Part.Tool(PartId.next(), session, answer, "c1", "read", new ToolState.Running(INPUT, "a.txt", 3, ""));
+        List<EventEnvelope> events = new CopyOnWriteArrayList<>();
+        try (var _ = journal.live(session); var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq(), events::add)) {
+            journal.part("/p", running);
+            var poisoned = running.withState(new ToolState.Completed(INPUT, "poison", "a.txt", Map.of(), 3, 4));
+            holdTheWriter();
+            journal.partBehind("/p", poisoned);
+            assertThat(answerParts(journal.history(session))).containsExactly(poisoned);
+
+            release.countDown();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (answerParts(journal.history(session)).contains(poisoned) && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(answerParts(journal.history(session))).as("the version still stored").containsExactly(running);
+            assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+            assertThat(events).extracting(EventEnvelope::event).doesNotContain(new Event.PartUpdated(poisoned));
+        }
+    }
+
+    @Test
+    void messagesDeletedThroughTheJournalLeaveTheHeldHistory() {
+        try (var _ = journal.live(session)) {
+            var later = new UserMessage(MessageId.next(), session, 5, "build", "a/b");
+            journal.user("/p", later, List.of(new Part.Text(PartId.next(), session, later.id(), "again", false)));
+            assertThat(journal.history(session)).hasSize(3);
+
+            journal.deleteFrom(session, answer);
+
+            assertThat(journal.history(session)).hasSize(1);
+            assertThat(journal.history(session)).isEqualTo(messages.bySession(session));
+        }
     }
 
     /** Blocks the store's writer thread until {@link #release}, so what is written behind meanwhile stays queued. */

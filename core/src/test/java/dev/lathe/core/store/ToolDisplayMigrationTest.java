@@ -72,6 +72,12 @@ class ToolDisplayMigrationTest {
             legacy.forEach((name, part) -> shown.put(name, ((ToolState.Completed) ((Part.Tool) byId.get(part.id())).state()).display()));
 
             assertThat(shown).isEqualTo(expected());
+            // the stored wire values are the lower_snake ones the protocol writes
+            var endings = db.query("SELECT json_extract(data, '$.state.display.ending') FROM part WHERE json_extract(data, '$.state.display.ending') IS NOT NULL",
+                    rs -> rs.getString(1));
+            assertThat(endings).containsExactlyInAnyOrder("exited", "timed_out", "background");
+            assertThat(db.query("SELECT json_extract(data, '$.state.display.continuation') FROM part WHERE json_extract(data, '$.state.display.continuation') IS NOT NULL",
+                    rs -> rs.getString(1))).containsExactly("new_task");
             // nothing else of the parts changed
             legacy.forEach((name, part) -> {
                 var migrated = (ToolState.Completed) ((Part.Tool) byId.get(part.id())).state();

@@ -18,7 +18,7 @@ class ToolDisplayJsonTest {
         String json = WireJson.write(state);
 
         assertThat(json).contains("\"status\":\"completed\"").contains("\"metadata\":{\"exitCode\":\"2\"}")
-                .contains("\"display\":{\"type\":\"command_run\",\"command\":\"make\",\"ending\":\"EXITED\",\"exitCode\":2}");
+                .contains("\"display\":{\"type\":\"command_run\",\"command\":\"make\",\"ending\":\"exited\",\"exitCode\":2}");
         assertThat(WireJson.read(json, ToolState.class)).isEqualTo(state);
     }
 
@@ -40,5 +40,32 @@ class ToolDisplayJsonTest {
 
         assertThat(List.of(completed, running, failed)).allSatisfy(s -> assertThat(s.display()).isEmpty());
         assertThat(WireJson.write(running)).doesNotContain("display");
+    }
+
+    @Test
+    void aDisplayTypeThisReaderDoesNotKnowReadsAsNoDisplay() {
+        String state = "{\"status\":\"completed\",\"input\":{},\"output\":\"x\",\"title\":\"t\",\"metadata\":{\"k\":\"v\"},\"startedAt\":1,"
+                + "\"endedAt\":2,\"display\":{\"type\":\"future_kind\",\"frames\":[{\"x\":1}],\"note\":\"n\"}}";
+
+        var read = (ToolState.Completed) WireJson.read(state, ToolState.class);
+        assertThat(read.display()).isEmpty();
+        assertThat(read.output()).isEqualTo("x");
+        assertThat(read.metadata()).isEqualTo(Map.of("k", "v"));
+
+        String event = "{\"type\":\"message.part.updated\",\"part\":{\"type\":\"tool\",\"id\":\"prt_1\",\"sessionId\":\"ses_1\",\"messageId\":\"msg_1\","
+                + "\"callId\":\"c1\",\"tool\":\"paint\",\"state\":" + state + "}}";
+        var updated = (dev.lathe.protocol.event.Event.PartUpdated) WireJson.read(event, dev.lathe.protocol.event.Event.class);
+        var tool = (Part.Tool) updated.part();
+        assertThat(tool.tool()).isEqualTo("paint");
+        assertThat(tool.state().display()).isEmpty();
+        assertThat(((ToolState.Completed) tool.state()).output()).isEqualTo("x");
+    }
+
+    @Test
+    void aKnownDisplayTypeWithAnEndingThisReaderDoesNotKnowStillFailsLoudly() {
+        // only an unknown record is tolerated; a known record with a bad value is a malformed part
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WireJson.read(
+                "{\"type\":\"command_run\",\"command\":\"make\",\"ending\":\"EXITED\"}", ToolDisplay.class))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -12,6 +12,7 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.QuestionReplyRequest;
@@ -84,7 +85,7 @@ final class ProjectRoutes {
 
     private void replyPermission(Call c) throws IOException {
         PermissionId id = c.id("id", PermissionId::new);
-        api.replyPermission(id, Bodies.check(Call.convert(c.jsonObject(), PermissionReplyRequest.class)));
+        api.replyPermission(id, RequestShape.check(Call.convert(c.jsonObject(), PermissionReplyRequest.class)));
         c.json(200, Map.of());
     }
 

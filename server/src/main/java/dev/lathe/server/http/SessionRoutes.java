@@ -13,6 +13,7 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.api.RequestShape;
 import dev.lathe.protocol.api.RevertRequest;
 import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.SessionExport;
@@ -50,7 +51,7 @@ final class SessionRoutes {
                         c -> c.json(201, api.importSession(body(c, SessionExport.class))))
                 .add("GET", "/sessions/{id}", RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
                 .add("PATCH", "/sessions/{id}", RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
-                        c -> c.json(200, api.updateSession(id(c), checked(body(c, UpdateSessionRequest.class)))))
+                        c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))
                 .add("DELETE", "/sessions/{id}", RouteDoc.of("Abort and delete a session with its children"), c -> {
                     api.deleteSession(id(c));
                     c.json(200, Map.of());
@@ -61,22 +62,21 @@ final class SessionRoutes {
                         c -> c.json(200, api.status(id(c))))
                 .add("POST", "/sessions/{id}/prompt", RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
                         .returns(202, new RouteDoc.Shape.One(PromptAccepted.class)),
-                        c -> c.json(202, api.prompt(id(c), Bodies.check(body(c, PromptRequest.class)))))
+                        c -> c.json(202, api.prompt(id(c), RequestShape.check(body(c, PromptRequest.class)))))
                 .add("POST", "/sessions/{id}/abort", RouteDoc.of("Abort the running turn"), c -> {
                     api.abort(id(c));
                     c.json(200, Map.of());
                 })
                 .add("POST", "/sessions/{id}/command", RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
-                        c -> c.json(200, api.command(id(c), checked(body(c, CommandRequest.class)))))
+                        c -> c.json(200, api.command(id(c), RequestShape.check(body(c, CommandRequest.class)))))
                 .add("POST", "/sessions/{id}/shell", RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
-                        .returns(MessageWithParts.class), c -> c.json(200, api.shell(id(c), checked(body(c, ShellRequest.class)))))
+                        .returns(MessageWithParts.class), c -> c.json(200, api.shell(id(c), RequestShape.check(body(c, ShellRequest.class)))))
                 .add("POST", "/sessions/{id}/fork", RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::fork)
                 .add("POST", "/sessions/{id}/revert", RouteDoc.of("Restore files to before a message and hide it and later ones")
                         .body(RevertRequest.class).returns(RevertResult.class), c -> {
                     var request = body(c, RevertRequest.class);
-                    if (request.messageId() == null) throw new LatheException.InvalidInput("messageId is required");
-                    c.json(200, api.revert(id(c), request.messageId()));
+                    c.json(200, api.revert(id(c), RequestShape.revertTarget(request.messageId())));
                 })
                 .add("POST", "/sessions/{id}/unrevert", RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
                 .add("POST", "/sessions/{id}/undo", RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
@@ -101,7 +101,7 @@ final class SessionRoutes {
     private void create(Call c) throws IOException {
         ObjectNode body = c.jsonObject();
         if (!body.hasNonNull("directory")) c.directory().ifPresent(d -> body.put("directory", d));
-        c.json(201, api.createSession(Bodies.check(Call.convert(body, CreateSessionRequest.class))));
+        c.json(201, api.createSession(RequestShape.check(Call.convert(body, CreateSessionRequest.class))));
     }
 
     private void statuses(Call c) throws IOException {
@@ -118,25 +118,6 @@ final class SessionRoutes {
                 ? body(c, ForkRequest.class) : ForkRequest.ALL;
         if (request.messageId() == null) request = ForkRequest.ALL;
         c.json(201, api.fork(id, request));
-    }
-
-    private static UpdateSessionRequest checked(UpdateSessionRequest r) {
-        if (r.title() == null || r.archived() == null) throw new LatheException.InvalidInput("title and archived may be omitted, not null");
-        if (r.title().isEmpty() && r.archived().isEmpty()) throw new LatheException.InvalidInput("nothing to change: give title and/or archived");
-        if (r.title().isPresent() && r.title().get().isBlank()) throw new LatheException.InvalidInput("title must not be blank");
-        return r;
-    }
-
-    private static CommandRequest checked(CommandRequest r) {
-        if (r.name() == null || r.name().isBlank()) throw new LatheException.InvalidInput("name is required, e.g. \"undo\"");
-        String name = r.name().startsWith("/") ? r.name().substring(1) : r.name();
-        return new CommandRequest(name, r.arguments() == null ? "" : r.arguments());
-    }
-
-    private static ShellRequest checked(ShellRequest r) {
-        if (r.command() == null || r.command().isBlank()) throw new LatheException.InvalidInput("command is required");
-        if (r.agent() == null) throw new LatheException.InvalidInput("agent may be omitted, not null");
-        return r;
     }
 
     private static <T> T body(Call c, Class<T> type) throws IOException {

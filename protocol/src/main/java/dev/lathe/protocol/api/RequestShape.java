@@ -1,0 +1,89 @@
+package dev.lathe.protocol.api;
+
+import dev.lathe.protocol.MessageId;
+
+/**
+ * The shape checks of {@link LatheApi} requests (fields present, not {@code null}, not blank), one set for both edges
+ * where a request enters: the HTTP server checks a body after JSON mapping (Jackson leaves a missing field
+ * {@code null}), the in-process API checks what a caller such as {@code lathe run} without a daemon hands it. So a
+ * malformed request means the same in process and over HTTP: a {@link LatheException.InvalidInput} naming the field,
+ * with the same message. What a request refers to (does the session exist, is the agent known) is the core's to judge.
+ */
+public final class RequestShape {
+    private RequestShape() {}
+
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput when a field is missing */
+    public static CreateSessionRequest check(CreateSessionRequest r) {
+        if (r.directory() == null || r.directory().isBlank()) {
+            throw new LatheException.InvalidInput("directory is required (in the body, the X-Lathe-Directory header or the directory query parameter)");
+        }
+        present(r.title(), "title");
+        present(r.agent(), "agent");
+        present(r.model(), "model");
+        present(r.parentId(), "parentId");
+        return r;
+    }
+
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it has no parts or a part misses a field */
+    public static PromptRequest check(PromptRequest r) {
+        if (r.parts() == null || r.parts().isEmpty()) throw new LatheException.InvalidInput("parts is required and must not be empty");
+        for (int i = 0; i < r.parts().size(); i++) {
+            InputPart part = r.parts().get(i);
+            String at = "parts[" + i + "]";
+            if (part == null) throw new LatheException.InvalidInput(at + " must not be null");
+            switch (part) {
+                case InputPart.Text t -> present(t.text(), at + ".text");
+                case InputPart.File f -> {
+                    present(f.mime(), at + ".mime");
+                    present(f.name(), at + ".name");
+                    present(f.url(), at + ".url");
+                }
+            }
+        }
+        present(r.agent(), "agent");
+        present(r.model(), "model");
+        return r;
+    }
+
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput without a reply */
+    public static PermissionReplyRequest check(PermissionReplyRequest r) {
+        if (r.reply() == null) throw new LatheException.InvalidInput("reply is required: once, always or reject");
+        present(r.message(), "message");
+        return r;
+    }
+
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it changes nothing or blanks the title */
+    public static UpdateSessionRequest check(UpdateSessionRequest r) {
+        if (r.title() == null || r.archived() == null) throw new LatheException.InvalidInput("title and archived may be omitted, not null");
+        if (r.title().isEmpty() && r.archived().isEmpty()) throw new LatheException.InvalidInput("nothing to change: give title and/or archived");
+        if (r.title().isPresent() && r.title().get().isBlank()) throw new LatheException.InvalidInput("title must not be blank");
+        return r;
+    }
+
+    /**
+     * @return {@code r} with the name's leading {@code /} dropped and absent arguments as {@code ""}
+     * @throws LatheException.InvalidInput without a name
+     */
+    public static CommandRequest check(CommandRequest r) {
+        if (r.name() == null || r.name().isBlank()) throw new LatheException.InvalidInput("name is required, e.g. \"undo\"");
+        String name = r.name().startsWith("/") ? r.name().substring(1) : r.name();
+        return new CommandRequest(name, r.arguments() == null ? "" : r.arguments());
+    }
+
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput without a command */
+    public static ShellRequest check(ShellRequest r) {
+        if (r.command() == null || r.command().isBlank()) throw new LatheException.InvalidInput("command is required");
+        if (r.agent() == null) throw new LatheException.InvalidInput("agent may be omitted, not null");
+        return r;
+    }
+
+    /** @return {@code messageId}, the message a revert goes back to; @throws LatheException.InvalidInput when absent */
+    public static MessageId revertTarget(MessageId messageId) {
+        if (messageId == null) throw new LatheException.InvalidInput("messageId is required");
+        return messageId;
+    }
+
+    private static void present(Object value, String field) {
+        if (value == null) throw new LatheException.InvalidInput(field + " is required");
+    }
+}
