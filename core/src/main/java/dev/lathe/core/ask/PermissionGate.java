@@ -5,6 +5,7 @@ import dev.lathe.core.permission.Decision;
 import dev.lathe.core.permission.GateDecision;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.PermissionDecider;
+import dev.lathe.core.permission.ProtectedPaths;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.llm.Cancellation;
@@ -134,7 +135,9 @@ public final class PermissionGate implements Permissions {
         }
         // persist, then announce: a client told "always" must find the approval after a crash
         if (reply.reply() == PermissionReply.ALWAYS) {
-            approvals.add(check.always().stream().map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
+            // a protected path is asked for every time: "always" stores no rule for it (the gate would ask anyway)
+            approvals.add(check.always().stream().filter(p -> !ProtectedPaths.STANDARD.protects(check.permission(), p))
+                    .map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
         }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         journal.status(session.directory(), session, SessionStatus.BUSY);

@@ -13,7 +13,9 @@ import java.util.List;
  * {@link Subject#COMMAND_LINES} is decided by what each line would really run ({@link PermissionDecider#commandLine}:
  * sub-commands, file operands, redirections), whatever its rule key — bash's or a tool's that declares a command;
  * other patterns by the rule that wins each ({@link Ruleset#winner}), {@code ask} when none does. A request with no
- * pattern is allowed.
+ * pattern is allowed. Writing a {@link ProtectedPaths protected path} ({@code edit} on {@code .git/hooks/**},
+ * {@code .git/config}, {@code .lathe/**}, {@code lathe.json}, Lathe's config folder) is at least {@code ask}, whatever
+ * the rules and "always" approvals say.
  */
 public final class GateDecision {
     private GateDecision() {}
@@ -48,8 +50,20 @@ public final class GateDecision {
                 if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
             }
         }
+        if (subject == Subject.VALUES && (strictest == null || strictest.action() == Action.ALLOW)) {
+            // protected paths ask whatever edit rules and "always" approvals say: no rule can pre-allow them
+            for (String pattern : patterns) {
+                var why = ProtectedPaths.STANDARD.reason(pattern);
+                if (permission.equals(ProtectedPaths.WRITE_KEY) && why.isPresent()) {
+                    return new Decision(Action.ASK, List.of(), PROTECTED_RULE, why.get() + "; writing it always asks");
+                }
+            }
+        }
         return strictest != null ? strictest : new Decision(Action.ALLOW, List.of(), "default", "nothing to check");
     }
+
+    /** The {@link Decision#rule} of an ask forced by {@link ProtectedPaths}. */
+    public static final String PROTECTED_RULE = "protected path";
 
     private static Decision byRule(Ruleset ruleset, String permission, String pattern) {
         var winner = ruleset.winner(permission, pattern);

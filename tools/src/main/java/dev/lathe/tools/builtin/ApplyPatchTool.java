@@ -15,11 +15,11 @@ import dev.lathe.tools.builtin.patch.Patch;
 import dev.lathe.tools.builtin.patch.PatchParser;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,19 +56,22 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         Patch patch = PatchParser.parse(args.patchText());
-        Set<Path> touched = new LinkedHashSet<>();
+        // every path decided on its real path and staged under it: two names of one file are one file
+        Map<Path, ProjectPaths.Target> touched = new LinkedHashMap<>();
         for (Patch.FileChange change : patch.changes()) {
-            touched.add(ProjectPaths.resolve(ctx, change.path()));
-            if (change instanceof Patch.FileChange.Update u) u.moveTo().ifPresent(m -> touched.add(ProjectPaths.resolve(ctx, m)));
+            var t = ProjectPaths.target(ctx, change.path());
+            touched.putIfAbsent(t.real(), t);
+            if (change instanceof Patch.FileChange.Update u) u.moveTo().map(m -> ProjectPaths.target(ctx, m)).ifPresent(m -> touched.putIfAbsent(m.real(), m));
         }
-        for (Path p : touched) ProjectPaths.checkExternal(ctx, p, false);
+        for (Path p : touched.keySet()) ProjectPaths.checkExternal(ctx, p, false);
         var staged = new Staged(ctx);
         List<String> summary = new ArrayList<>();
         for (Patch.FileChange change : patch.changes()) summary.add(staged.apply(change));
-        List<String> shown = touched.stream().map(p -> ProjectPaths.pattern(ctx, p)).toList();
+        List<String> shown = touched.values().stream().map(ProjectPaths.Target::shown).toList();
+        List<String> patterns = touched.values().stream().flatMap(t -> t.patterns().stream()).distinct().toList();
         String diff = staged.diff();
         var change = new ToolDisplay.FileChange(shown, diff);
-        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, shown, shown, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
+        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
                 Optional.of(change)));
         staged.write();
         return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary),
@@ -87,8 +90,9 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         }
 
         String apply(Patch.FileChange change) {
-            Path file = ProjectPaths.resolve(ctx, change.path());
-            String shown = ProjectPaths.pattern(ctx, file);
+            var t = ProjectPaths.target(ctx, change.path());
+            Path file = t.real();
+            String shown = t.shown();
             return switch (change) {
                 case Patch.FileChange.Add add -> {
                     if (current(file) != null) throw new ToolFailure("apply_patch failed: cannot add " + shown
@@ -108,8 +112,9 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
                         after.put(file, before.withText(text));
                         yield "M " + shown;
                     }
-                    Path target = ProjectPaths.resolve(ctx, update.moveTo().get());
-                    String targetShown = ProjectPaths.pattern(ctx, target);
+                    var moved = ProjectPaths.target(ctx, update.moveTo().get());
+                    Path target = moved.real();
+                    String targetShown = moved.shown();
                     if (!target.equals(file) && current(target) != null) throw new ToolFailure("apply_patch failed: cannot move "
                             + shown + " to " + targetShown + ", which already exists; nothing was changed.");
                     after.put(file, null);
@@ -135,7 +140,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
             if (original.containsKey(file)) return original.get(file);
             TextFile t = null;
             if (Files.isDirectory(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a folder; nothing was changed.");
-            if (Files.exists(file)) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 if (TextFile.looksBinary(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a binary file; nothing was changed.");
                 t = TextFile.read(file);
             }

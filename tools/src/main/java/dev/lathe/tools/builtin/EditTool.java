@@ -12,6 +12,7 @@ import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.edit.MatcherChain;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,27 +51,29 @@ final class EditTool implements Tool<EditTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        Path file = ProjectPaths.resolve(ctx, args.path());
-        String shown = ProjectPaths.pattern(ctx, file);
+        ProjectPaths.Target target = ProjectPaths.target(ctx, args.path());
+        // decided on the real path, read and written there without following a link swapped in since
+        Path file = target.real();
+        String shown = target.shown();
         String oldText = args.oldString().replace("\r\n", "\n");
         String newText = args.newString().replace("\r\n", "\n");
         if (oldText.equals(newText)) throw new ToolFailure("oldString and newString are the same; nothing to change.");
         ProjectPaths.checkExternal(ctx, file, false);
-        if (!Files.exists(file)) {
-            if (!oldText.isEmpty()) throw new ToolFailure("File not found: " + shown + ReadTool.suggestions(file));
-            return apply(ctx, file, shown, TextFile.NEW, newText, "Created " + shown + ".");
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!oldText.isEmpty()) throw new ToolFailure("File not found: " + shown + ReadTool.suggestions(target.path()));
+            return apply(ctx, target, TextFile.NEW, newText, "Created " + shown + ".");
         }
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
         TextFile before = TextFile.read(file);
         if (oldText.isEmpty()) {
             if (!before.text().isEmpty()) throw new ToolFailure("oldString is empty but " + shown + " is not; use write to replace a whole file.");
-            return apply(ctx, file, shown, before, newText, "Wrote " + shown + ".");
+            return apply(ctx, target, before, newText, "Wrote " + shown + ".");
         }
         boolean all = args.replaceAll().orElse(false);
         return switch (MatcherChain.replace(before.text(), oldText, newText, all)) {
             case MatcherChain.Outcome.Replaced r -> {
                 String how = r.matcher().equals("exact") ? "" : " (matched " + r.matcher() + ")";
-                yield apply(ctx, file, shown, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + ".");
+                yield apply(ctx, target, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + ".");
             }
             case MatcherChain.Outcome.Ambiguous a -> throw new ToolFailure("Found " + a.count() + " matches for oldString in " + shown
                     + ". Include more surrounding lines in oldString to identify one place, or set replaceAll to change every one.");
@@ -80,12 +83,13 @@ final class EditTool implements Tool<EditTool.Args> {
         };
     }
 
-    private static ToolResult apply(ToolContext ctx, Path file, String shown, TextFile before, String after, String message) {
+    private static ToolResult apply(ToolContext ctx, ProjectPaths.Target target, TextFile before, String after, String message) {
+        String shown = target.shown();
         String diff = LineDiff.unified(shown, before.text(), after);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
-        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, List.of(shown), List.of(shown), "Edit " + shown, Map.of("diff", diff),
-                Optional.of(change)));
-        before.withText(after).write(file);
+        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Edit"),
+                Map.of("diff", diff), Optional.of(change)));
+        before.withText(after).write(target.real());
         return new ToolResult(message, shown, Map.of("path", shown, "diff", diff)).withChangedFiles(List.of(shown)).withDisplay(change);
     }
 }

@@ -54,14 +54,22 @@ final class GlobTool implements Tool<GlobTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        // the folder searched is its real path, checked as such: a link in the project to a folder outside is outside
+        Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        Path root = ProjectPaths.real(given);
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
+        String pattern = confined(args.pattern(), root);
         ProjectPaths.checkExternal(ctx, root, true);
         ctx.permissions().require(PermissionCheck.of("glob", PermissionSource.Pattern.VALUE, args.pattern(), "Find " + args.pattern()));
-        PathMatcher matcher = matcher(args.pattern());
-        // ripgrep only walks; the glob is matched here for both paths, so they cannot disagree on glob dialects
+        PathMatcher matcher = matcher(pattern);
+        // ripgrep only walks; the glob is matched here for both paths, so they cannot disagree on glob dialects. Neither
+        // follows links, and a result outside the root (which neither should give) is dropped, never shown.
         List<Path> found = new ArrayList<>();
-        for (Path f : search.files(root, Search.MAX_FILES, ctx)) if (matcher.matches(root.relativize(f))) found.add(f);
+        for (Path f : search.files(root, Search.MAX_FILES, ctx)) {
+            Path n = f.toAbsolutePath().normalize();
+            // shown under the folder as named (the same files; a project reached through a link keeps its name)
+            if (n.startsWith(root) && matcher.matches(root.relativize(n))) found.add(given.resolve(root.relativize(n)));
+        }
         if (found.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
         FileWalk.sortNewestFirst(found);
         List<String> shown = found.stream().limit(MAX_FILES).map(Path::toString).toList();
@@ -69,6 +77,24 @@ final class GlobTool implements Tool<GlobTool.Args> {
                 ? "\n\n(results truncated: showing " + MAX_FILES + " of " + found.size() + " files, newest first; use a more specific pattern or path.)" : "";
         return new ToolResult(Truncation.apply(String.join("\n", shown) + more, Truncation.Keep.HEAD, ctx), args.pattern(),
                 Map.of("count", Integer.toString(found.size()), "truncated", Boolean.toString(found.size() > MAX_FILES)));
+    }
+
+    /**
+     * {@code pattern} as a glob relative to {@code root}, refused when it would climb out of it: a {@code ..} segment,
+     * or an absolute path that is not under the root (an absolute one under it is made relative). A pattern is never a
+     * way to reach files the search folder (the one the permission check saw) does not hold.
+     */
+    static String confined(String pattern, Path root) {
+        for (String segment : pattern.replace('\\', '/').split("/")) {
+            if (segment.equals("..")) throw new ToolFailure("glob pattern '" + pattern + "' climbs out of the search folder with '..'; "
+                    + "patterns are relative to the search folder: pass the folder to search as path instead");
+        }
+        if (pattern.startsWith("/")) {
+            String under = root.toString().endsWith("/") ? root.toString() : root + "/";
+            if (pattern.startsWith(under)) return pattern.substring(under.length());
+            // "/src/**" has always meant the search folder's src: kept, as it cannot leave the folder
+        }
+        return pattern;
     }
 
     /**

@@ -55,12 +55,20 @@ final class GrepTool implements Tool<GrepTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        // the folder or file searched is its real path, checked as such: a link in the project to a folder outside is outside
+        Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        Path root = ProjectPaths.real(given);
         if (!Files.exists(root)) throw new ToolFailure("path does not exist: " + root);
         if (args.pattern().isEmpty()) throw new ToolFailure("pattern must not be empty");
+        args.include().ifPresent(g -> GlobTool.confined(g, root));
         ProjectPaths.checkExternal(ctx, root, Files.isDirectory(root));
         ctx.permissions().require(PermissionCheck.of("grep", PermissionSource.Pattern.VALUE, args.pattern(), "Search for " + args.pattern()));
-        List<Search.Hit> hits = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx);
+        // a hit outside the root (which neither search should give: links are not followed) is dropped, never shown
+        List<Search.Hit> hits = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx).stream()
+                .filter(h -> h.file().toAbsolutePath().normalize().startsWith(root))
+                // shown under the path as named (the same files; a project reached through a link keeps its name)
+                .map(h -> new Search.Hit(given.resolve(root.relativize(h.file().toAbsolutePath().normalize())).normalize(), h.line(), h.text()))
+                .toList();
         if (hits.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
         Map<Path, List<Search.Hit>> byFile = new HashMap<>();
         for (Search.Hit h : hits) byFile.computeIfAbsent(h.file(), _ -> new ArrayList<>()).add(h);

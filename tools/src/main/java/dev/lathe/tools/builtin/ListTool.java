@@ -56,7 +56,8 @@ final class ListTool implements Tool<ListTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        Path root = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        // the real folder is listed and checked: a link in the project to a folder outside is outside
+        Path root = ProjectPaths.real(args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir()));
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
         ProjectPaths.checkExternal(ctx, root, true);
         ctx.permissions().require(PermissionCheck.of("list", PermissionSource.Pattern.PATH, ProjectPaths.pattern(ctx, root), "List " + root));

@@ -15,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -55,12 +56,15 @@ final class ReadTool implements Tool<ReadTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        Path file = ProjectPaths.resolve(ctx, args.path());
-        String shown = ProjectPaths.pattern(ctx, file);
+        ProjectPaths.Target target = ProjectPaths.target(ctx, args.path());
+        // decided on the real path, opened at the real path without following a link swapped in since
+        Path file = target.real();
+        String shown = target.shown();
         ProjectPaths.checkExternal(ctx, file, Files.isDirectory(file));
-        ctx.permissions().require(PermissionCheck.of("read", PermissionSource.Pattern.PATH, shown, "Read " + shown));
-        if (Files.isDirectory(file)) return listing(file, shown);
-        if (!Files.exists(file)) throw new ToolFailure("File not found: " + shown + suggestions(file));
+        ctx.permissions().require(new PermissionCheck("read", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(),
+                target.title("Read"), Map.of()));
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return listing(file, shown);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new ToolFailure("File not found: " + shown + suggestions(target.path()));
         Optional<String> image = imageType(file);
         if (image.isPresent()) return image(file, shown, image.get());
         if (TextFile.looksBinaryByContent(file)) throw new ToolFailure("Cannot read binary file: " + shown + " (it is not text; inspect it with a command instead)");
@@ -72,7 +76,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         int bytes = 0;
         boolean more = false;
         boolean byteCap = false;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(TextFile.open(file), StandardCharsets.UTF_8.newDecoder()))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 lineNo++;
@@ -148,7 +152,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
     /** Files the model can look at, by their first bytes (names lie): png, jpeg, gif, webp images and PDF documents. */
     static Optional<String> imageType(Path file) {
         byte[] head;
-        try (var in = Files.newInputStream(file)) {
+        try (var in = TextFile.open(file)) {
             head = in.readNBytes(12);
         } catch (java.io.IOException e) {
             return Optional.empty();
@@ -165,8 +169,10 @@ final class ReadTool implements Tool<ReadTool.Args> {
     private static ToolResult image(Path file, String shown, String mime) {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_IMAGE_BYTES) throw new ToolFailure("File too large to attach (over 5 MB): " + shown);
-            bytes = Files.readAllBytes(file);
+            try (var in = TextFile.open(file)) {
+                bytes = in.readNBytes((int) MAX_IMAGE_BYTES + 1);
+            }
+            if (bytes.length > MAX_IMAGE_BYTES) throw new ToolFailure("File too large to attach (over 5 MB): " + shown);
         } catch (java.io.IOException e) {
             throw new ToolFailure("Cannot read " + shown + ": " + e.getMessage());
         }

@@ -4,18 +4,24 @@ import dev.lathe.tools.ToolFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A text file's content with LF line endings, plus what to restore when writing it back: a UTF-8 byte-order mark and
- * CRLF line endings.
+ * CRLF line endings. Files are read and written without following a link at the last component: callers pass the real
+ * path they checked ({@link dev.lathe.tools.ProjectPaths#real}), so a link swapped in since is refused, not followed.
  */
 record TextFile(String text, boolean bom, boolean crlf) {
     static final TextFile NEW = new TextFile("", false, false);
 
     static TextFile read(Path file) {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes;
+            try (var in = open(file)) {
+                bytes = in.readAllBytes();
+            }
             boolean bom = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF;
             String raw = new String(bytes, bom ? 3 : 0, bytes.length - (bom ? 3 : 0), StandardCharsets.UTF_8);
             boolean crlf = raw.contains("\r\n");
@@ -41,10 +47,16 @@ record TextFile(String text, boolean bom, boolean crlf) {
                 System.arraycopy(body, 0, withBom, 3, body.length);
                 body = withBom;
             }
-            Files.write(file, body);
+            Files.write(file, body, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new ToolFailure("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code file} opened for reading; a symbolic link there (swapped in after the check) fails to open. */
+    static java.io.InputStream open(Path file) throws IOException {
+        return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Whether the first 8 KB of {@code file} hold a NUL byte; an unreadable file is not called binary. */
@@ -58,7 +70,7 @@ record TextFile(String text, boolean bom, boolean crlf) {
     }
 
     private static byte[] head(Path file) {
-        try (var in = Files.newInputStream(file)) {
+        try (var in = open(file)) {
             return in.readNBytes(8192);
         } catch (IOException e) {
             return new byte[0];

@@ -11,6 +11,7 @@ import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +45,18 @@ final class WriteTool implements Tool<WriteTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        Path file = ProjectPaths.resolve(ctx, args.path());
-        String shown = ProjectPaths.pattern(ctx, file);
+        ProjectPaths.Target target = ProjectPaths.target(ctx, args.path());
+        // decided on the real path (a linked parent folder included), written there without following a link swapped in since
+        Path file = target.real();
+        String shown = target.shown();
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
         ProjectPaths.checkExternal(ctx, file, false);
-        TextFile before = Files.exists(file) ? TextFile.read(file) : TextFile.NEW;
+        TextFile before = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? TextFile.read(file) : TextFile.NEW;
         String content = args.content().replace("\r\n", "\n");
         String diff = LineDiff.unified(shown, before.text(), content);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
-        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, List.of(shown), List.of(shown), "Write " + shown, Map.of("diff", diff),
-                Optional.of(change)));
+        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Write"),
+                Map.of("diff", diff), Optional.of(change)));
         before.withText(content).write(file);
         long lines = content.isEmpty() ? 0 : content.lines().count();
         String verb = before == TextFile.NEW ? "Created " : "Wrote ";

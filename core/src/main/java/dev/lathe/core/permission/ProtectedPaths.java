@@ -1,0 +1,75 @@
+package dev.lathe.core.permission;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Files whose change runs code or changes Lathe's own rules: a repository's hooks and config ({@code .git/hooks/**},
+ * {@code .git/config}: the next {@code git} command would run what they name), Lathe's project config ({@code .lathe/**},
+ * {@code lathe.json}) and the user's config folder ({@code $XDG_CONFIG_HOME/lathe}). Writing one always asks, whatever
+ * an {@code edit} rule or an "always" approval says ({@link GateDecision}); only a deny rule is stricter.
+ *
+ * <p>Matched on the patterns tools send, which name real paths (links resolved), at any depth (a nested repository's
+ * hooks run as well) and in any letter case (on a case-insensitive file system {@code .GIT/hooks} is the same folder).
+ */
+public final class ProtectedPaths {
+    private static final List<String> FOLDERS = List.of(".git/hooks", ".lathe");
+    private static final List<String> FILES = List.of(".git/config", "lathe.json");
+
+    private final List<Path> configFolders;
+
+    /** Protecting the user's config folders given (absolute). */
+    public ProtectedPaths(List<Path> configFolders) {
+        this.configFolders = configFolders.stream().flatMap(p -> {
+            Path abs = p.toAbsolutePath().normalize();
+            try {
+                Path real = abs.toRealPath();
+                return real.equals(abs) ? java.util.stream.Stream.of(abs) : java.util.stream.Stream.of(abs, real);
+            } catch (IOException e) {
+                return java.util.stream.Stream.of(abs);
+            }
+        }).toList();
+    }
+
+    /** Protecting {@code $XDG_CONFIG_HOME/lathe} (default {@code ~/.config/lathe}) as this process's environment names it. */
+    public static ProtectedPaths fromEnvironment(Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        Path base = xdg == null || xdg.isBlank() ? home.resolve(".config") : Path.of(xdg);
+        return new ProtectedPaths(List.of(base.resolve("lathe")));
+    }
+
+    /** This process's: read once, as the environment does not change under a running server. */
+    public static final ProtectedPaths STANDARD = fromEnvironment(System.getenv());
+
+    /**
+     * Why writing {@code pattern} (relative to the project with {@code /}, or absolute) must ask, or empty when it is
+     * not protected.
+     */
+    public Optional<String> reason(String pattern) {
+        if (pattern.startsWith("/")) {
+            Path p = Path.of(pattern).normalize();
+            for (Path c : configFolders) if (p.startsWith(c)) return Optional.of(pattern + " is in Lathe's own config folder " + c);
+        }
+        String lower = "/" + pattern.replace('\\', '/').toLowerCase(Locale.ROOT);
+        for (String f : FOLDERS) {
+            if (lower.endsWith("/" + f) || lower.contains("/" + f + "/")) return Optional.of(pattern + " is under " + f + " (a protected path)");
+        }
+        for (String f : FILES) {
+            if (lower.endsWith("/" + f)) return Optional.of(pattern + " is " + f + " (a protected path)");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a request for {@code permission} on {@code pattern} writes a protected path. */
+    public boolean protects(String permission, String pattern) {
+        return permission.equals(WRITE_KEY) && reason(pattern).isPresent();
+    }
+
+    /** The rule key every file-writing tool asks with. */
+    static final String WRITE_KEY = "edit";
+}
