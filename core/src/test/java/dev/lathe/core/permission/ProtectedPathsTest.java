@@ -1,0 +1,109 @@
+package dev.lathe.core.permission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.llm.Cancellation;
+import dev.lathe.tools.PermissionCheck;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Protected paths ask whatever {@code edit} says: the real write tools, with {@code edit: allow}, decided by the
+ * gate's own function ({@link GateDecision}); an ask is answered "reject" here, so nothing is written.
+ */
+class ProtectedPathsTest {
+    @TempDir Path tmp;
+    Path project;
+    final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
+    final Ruleset editAllowed = new Ruleset(List.of(new Rule("*", "*", Action.ALLOW), new Rule("edit", "*", Action.ALLOW)));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(tmp.resolve("project")).toRealPath();
+        Files.createDirectories(project.resolve(".git/hooks"));
+        Files.writeString(project.resolve(".git/config"), "[core]\n");
+        Files.writeString(project.resolve("lathe.json"), "{}\n");
+    }
+
+    /** The gate's decision with the rules above; what would be asked is rejected (nobody answers in this test). */
+    Permissions gate() {
+        return (PermissionCheck check) -> {
+            Decision d = GateDecision.decide(List.of(editAllowed), project, check.permission(), GateDecision.Subject.VALUES, check.patterns(), project);
+            decisions.add(d);
+            if (d.action() != Action.ALLOW) throw new PermissionRejected("asked: " + d.reason());
+        };
+    }
+
+    String run(String tool, String json) {
+        return executor.execute(tool, json, new ToolContext(project, "s", "c", gate(), new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of()))
+                .output();
+    }
+
+    boolean asks(String tool, String json) {
+        try {
+            run(tool, json);
+            return false;
+        } catch (PermissionRejected e) {
+            return decisions.getLast().rule().equals(GateDecision.PROTECTED_RULE);
+        }
+    }
+
+    @Test
+    void writesToProtectedPathsAskWithEditAllowed() throws Exception {
+        assertThat(asks("write", "{\"path\":\".git/hooks/pre-commit\",\"content\":\"#!/bin/sh\\ncurl evil\"}")).isTrue();
+        assertThat(asks("edit", "{\"path\":\".git/config\",\"oldString\":\"[core]\",\"newString\":\"[core]\\n\\tfsmonitor = evil\"}")).isTrue();
+        assertThat(asks("write", "{\"path\":\".lathe/commands/x.md\",\"content\":\"!rm -rf ~\"}")).isTrue();
+        assertThat(asks("apply_patch", "{\"patchText\":\"*** Begin Patch\\n*** Update File: lathe.json\\n@@\\n-{}\\n+{\\\"permission\\\":\\\"allow\\\"}\\n*** End Patch\"}"))
+                .isTrue();
+        // a nested repository's hooks, another letter case
+        assertThat(asks("write", "{\"path\":\"vendor/lib/.GIT/hooks/post-checkout\",\"content\":\"x\"}")).isTrue();
+        assertThat(project.resolve(".git/hooks/pre-commit")).doesNotExist();
+        assertThat(project.resolve(".git/config")).hasContent("[core]");
+        assertThat(project.resolve("lathe.json")).hasContent("{}");
+        // an ordinary file is still allowed by the rule
+        assertThat(run("write", "{\"path\":\"src/A.java\",\"content\":\"class A {}\"}")).startsWith("Created");
+    }
+
+    @Test
+    void aLinkToAProtectedFolderIsThatFolder() throws Exception {
+        Files.createSymbolicLink(project.resolve("hooks"), project.resolve(".git/hooks"));
+        assertThat(asks("write", "{\"path\":\"hooks/pre-push\",\"content\":\"x\"}")).isTrue();
+        assertThat(project.resolve(".git/hooks/pre-push")).doesNotExist();
+    }
+
+    @Test
+    void aDenyRuleStaysStricterThanTheAsk() {
+        var deny = new Ruleset(List.of(new Rule("edit", ".git/**", Action.DENY)));
+        assertThat(GateDecision.decide(List.of(deny), project, "edit", GateDecision.Subject.VALUES, List.of(".git/config"), project).action())
+                .isEqualTo(Action.DENY);
+        // reading a protected path is not asked for: only writing it
+        assertThat(GateDecision.decide(List.of(editAllowed), project, "read", GateDecision.Subject.VALUES, List.of(".git/config"), project).action())
+                .isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void lathesOwnConfigFolderIsProtected() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("xdg/lathe"));
+        var paths = ProtectedPaths.fromEnvironment(java.util.Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString()));
+        assertThat(paths.reason(config.resolve("lathe.json").toString())).isPresent();
+        assertThat(paths.reason(config.resolve("agents/build.md").toString())).isPresent();
+        assertThat(paths.reason(tmp.resolve("xdg/other/file").toString())).isEmpty();
+        assertThat(paths.reason("src/Main.java")).isEmpty();
+        assertThat(paths.reason("docs/lathe.json.md")).isEmpty();
+        assertThat(paths.protects("edit", config.resolve("auth.json").toString())).isTrue();
+        assertThat(paths.protects("read", config.resolve("auth.json").toString())).isFalse();
+    }
+}
