@@ -64,4 +64,33 @@ class PermissionGateTest {
             assertThat(publishedBeforeStore).singleElement().satisfies(seq -> assertThat(seq).isLessThan(replied));
         }
     }
+
+    @Test
+    void anAlwaysAnswerForAProtectedPathStoresNoRuleAndTheNextWriteAsksAgain() throws Exception {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            var bus = EventBus.standard();
+            var broker = new PermissionBroker();
+            List<Rule> stored = new CopyOnWriteArrayList<>();
+            var approvals = new PermissionGate.Approvals() {
+                @Override public List<Rule> rules() { return List.copyOf(stored); }
+
+                @Override public void add(List<Rule> more) { stored.addAll(more); }
+            };
+            long now = System.currentTimeMillis();
+            var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
+                    Optional.empty(), Usage.ZERO, 0, Optional.empty());
+            var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.ALLOW))), approvals,
+                    broker, new Journal(new MessageStore(db), new SessionStore(db), bus), new Cancellation());
+            var check = new PermissionCheck("edit", dev.lathe.tools.PermissionSource.Pattern.PATH, List.of("notes.txt", ".git/config"),
+                    List.of("notes.txt", ".git/config"), "Edit notes.txt", java.util.Map.of());
+            for (int round = 0; round < 2; round++) {
+                Thread asking = Thread.ofVirtual().start(() -> gate.require(check));
+                // edit: allow, yet it asks, and after "always" it asks again
+                while (broker.pending(session.directory()).isEmpty()) Thread.sleep(5);
+                broker.reply(broker.pending(session.directory()).getFirst().id(), PermissionReplyRequest.of(PermissionReply.ALWAYS));
+                asking.join();
+            }
+            assertThat(stored).extracting(Rule::pattern).containsExactly("notes.txt", "notes.txt");
+        }
+    }
 }
