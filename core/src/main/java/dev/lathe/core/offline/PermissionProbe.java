@@ -96,10 +96,13 @@ public final class PermissionProbe {
                 checks.add(PermissionCheck.of(c.permission(), PermissionSource.Pattern.COMMAND, c.command().strip(), c.command()));
             }
             case Request.PathAccess p -> {
-                Path file = ProjectPaths.resolve(project, p.path());
+                // as the file tools decide: on the real path (links resolved), asked with both names when they differ
+                var target = ProjectPaths.target(project, ProjectPaths.resolve(project, p.path()));
+                Path file = target.real();
                 Path folder = Files.isDirectory(file) || file.getParent() == null ? file : file.getParent();
-                ProjectPaths.externalCheck(project, file, folder).ifPresent(checks::add);
-                checks.add(PermissionCheck.of(p.permission(), PermissionSource.Pattern.PATH, ProjectPaths.pattern(project, file), p.path()));
+                ProjectPaths.externalCheck(ProjectPaths.real(project), file, folder).ifPresent(checks::add);
+                checks.add(new PermissionCheck(p.permission(), PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), p.path(),
+                        java.util.Map.of()));
             }
             case Request.Value v -> checks.add(PermissionCheck.of(v.permission(), PermissionSource.Pattern.VALUE, v.value(), v.value()));
         }
