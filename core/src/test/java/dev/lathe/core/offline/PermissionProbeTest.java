@@ -54,6 +54,26 @@ class PermissionProbeTest {
     }
 
     @Test
+    void linksAreDecidedByWhereTheyLeadAndProtectedPathsAsk() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path project = project("""
+                {"permission": {"read": {"*": "allow", ".env": "deny"}, "edit": "allow", "external_directory": {"*": "ask", "%s/*": "deny"}}}
+                """.formatted(outside));
+        Files.writeString(project.resolve(".env"), "KEY=x\n");
+        Files.createSymbolicLink(project.resolve("notes.txt"), project.resolve(".env"));
+        Files.createSymbolicLink(project.resolve("out"), outside);
+        var probe = PermissionProbe.open(env(), project, "build", w -> { });
+
+        assertThat(probe.decide(new Request.PathAccess("read", "notes.txt")))
+                .extracting(Decision::action, Decision::rule).containsExactly(Action.DENY, "read: .env");
+        assertThat(probe.decide(new Request.PathAccess("edit", "out/new.txt")))
+                .extracting(Decision::action, Decision::rule).containsExactly(Action.DENY, "external_directory: " + outside.toRealPath() + "/*");
+        assertThat(probe.decide(new Request.PathAccess("edit", ".git/hooks/pre-commit")))
+                .extracting(Decision::action, Decision::rule).containsExactly(Action.ASK, "protected path");
+        assertThat(probe.decide(new Request.PathAccess("edit", "src/Main.java")).action()).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
     void commandsAndOtherValuesUseTheToolsOwnRules() throws Exception {
         Path project = project("""
                 {"permission": {"bash": {"*": "ask", "cat *": "allow"}, "read": {"*": "allow", ".env": "deny"},
