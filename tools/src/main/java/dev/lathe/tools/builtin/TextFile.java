@@ -39,6 +39,7 @@ record TextFile(String text, boolean bom, boolean crlf) {
         try {
             Path parent = file.getParent();
             if (parent != null) Files.createDirectories(parent);
+            unmoved(file);
             if (bom) {
                 byte[] withBom = new byte[body.length + 3];
                 withBom[0] = (byte) 0xEF;
@@ -56,7 +57,19 @@ record TextFile(String text, boolean bom, boolean crlf) {
 
     /** {@code file} opened for reading; a symbolic link there (swapped in after the check) fails to open. */
     static java.io.InputStream open(Path file) throws IOException {
+        unmoved(file);
         return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Refuses when a folder above {@code file} has become a link since it was resolved: an ask can wait minutes for an
+     * answer, and a parent folder swapped for a link meanwhile would otherwise be followed (the no-follow open guards the
+     * last component only). What remains is the instant between this check and the open, which the sandbox contains.
+     */
+    static void unmoved(Path file) throws IOException {
+        Path parent = file.getParent();
+        if (parent == null || !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) return;
+        if (!parent.toRealPath().equals(parent)) throw new IOException(parent + " has changed into a link since it was checked");
     }
 
     /** Whether the first 8 KB of {@code file} hold a NUL byte; an unreadable file is not called binary. */

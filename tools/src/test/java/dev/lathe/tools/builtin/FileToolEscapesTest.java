@@ -168,6 +168,37 @@ class FileToolEscapesTest {
     }
 
     @Test
+    void aParentFolderSwappedForALinkDuringTheCheckIsNotFollowed() throws IOException {
+        Path sub = Files.createDirectories(project.resolve("sub"));
+        Files.writeString(sub.resolve("a.txt"), "old\n");
+        Path victim = Files.writeString(outside.resolve("a.txt"), "old\n");
+        var swapping = swappingOn("edit", _ -> {
+            try {
+                Files.move(sub, project.resolve("sub-moved"));
+                Files.createSymbolicLink(sub, outside);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThatThrownBy(() -> run(swapping, "edit", "{\"path\":\"sub/a.txt\",\"oldString\":\"old\",\"newString\":\"new\"}"))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("changed into a link");
+        assertThat(victim).hasContent("old");
+        // back as it was, then the same swap while a read is being asked for
+        Files.delete(sub);
+        Files.move(project.resolve("sub-moved"), sub);
+        Files.writeString(victim, SECRET + "\n");
+        var reading = swappingOn("read", _ -> {
+            try {
+                Files.move(sub, project.resolve("sub-moved-again"));
+                Files.createSymbolicLink(sub, outside);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThatThrownBy(() -> run(reading, "read", "{\"path\":\"sub/a.txt\"}")).isInstanceOf(ToolFailure.class).hasMessageNotContaining(SECRET);
+    }
+
+    @Test
     void aClimbingGlobFindsNothingOutsideItsRoot() throws IOException {
         Files.writeString(project.resolve("in.txt"), "x\n");
         for (Search search : searches()) {
