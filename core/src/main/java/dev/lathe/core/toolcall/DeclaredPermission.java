@@ -6,7 +6,6 @@ import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.ProjectPaths;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
-import java.nio.file.Path;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -25,26 +24,27 @@ final class DeclaredPermission {
         switch (source.checker()) {
             case BY_TOOL -> { }
             case BY_PIPELINE -> {
-                String pattern = pattern(source, argsJson, ctx);
-                ctx.permissions().require(new PermissionCheck(tool.name(), source.pattern(), List.of(pattern), List.of(pattern), tool.name() + " " + pattern,
+                List<String> patterns = patterns(source, argsJson, ctx);
+                ctx.permissions().require(new PermissionCheck(tool.name(), source.pattern(), patterns, patterns, tool.name() + " " + patterns.getFirst(),
                         java.util.Map.of()));
             }
         }
     }
 
-    private static String pattern(PermissionSource source, String argsJson, ToolContext ctx) {
+    private static List<String> patterns(PermissionSource source, String argsJson, ToolContext ctx) {
         String value = argument(source, argsJson);
-        if (value.isEmpty()) return "*";
+        if (value.isEmpty()) return List.of("*");
         return switch (source.pattern()) {
             case PATH -> {
-                Path path = ProjectPaths.resolve(ctx, value);
-                ProjectPaths.checkExternal(ctx, path, false);
-                yield ProjectPaths.pattern(ctx, path);
+                // as the built-ins decide: on the real path, with the name given too when a link leads elsewhere
+                var target = ProjectPaths.target(ctx, value);
+                ProjectPaths.checkExternal(ctx, target.real(), false);
+                yield target.patterns();
             }
-            case COMMAND -> value.strip();
-            case URL, VALUE -> value;
+            case COMMAND -> List.of(value.strip());
+            case URL, VALUE -> List.of(value);
             case PATCH -> throw new IllegalStateException("a patch is checked by its tool (PermissionSource forbids BY_PIPELINE)");
-            case NONE -> "*";
+            case NONE -> List.of("*");
         };
     }
 
