@@ -49,13 +49,14 @@ public final class PermissionDecider {
         Analysis a = BashAnalyzer.analyze(command, workdir, home);
         List<String> lines = a.commands().stream().map(SimpleCommand::line).distinct().toList();
         Verdict best = null;
+        // first, so that on a tie with an ask rule the reason names the risky form
+        for (String why : a.concerns()) best = stricter(best, new Verdict(Action.ASK, "default", why));
         for (SimpleCommand c : a.commands()) {
             Optional<Rule> r = rules.winner(permission, c.line());
             if (c.role() == SimpleCommand.Role.WRAPPER && r.map(x -> Pattern.specificity(x.pattern()) == 0).orElse(true)) continue;
             best = stricter(best, verdict(r, permission, "runs `" + c.line() + "`"));
         }
         for (FileAccess f : a.accesses()) best = stricter(best, access(f));
-        for (String why : a.concerns()) best = stricter(best, new Verdict(Action.ASK, "default", why));
         if (a.dynamic()) best = stricter(best, new Verdict(Action.ASK, "default", "not statically known: " + String.join("; ", a.problems())));
         if (best == null) best = new Verdict(Action.ASK, "default", "nothing to check in the command");
         return new Decision(best.action, lines, best.rule, best.reason);
@@ -84,8 +85,8 @@ public final class PermissionDecider {
             case READ -> folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
             case READ_IF_EXISTS -> !java.nio.file.Files.exists(f.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS) ? outside(f)
                     : folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
-            case LIST -> folder ? stricter(outside(f), listed(f)) : outside(f);
-            case TREE -> folder ? stricter(stricter(outside(f), listed(f)), below(f, false)) : outside(f);
+            case LIST -> stricter(outside(f), listed(f));
+            case TREE -> folder ? stricter(stricter(outside(f), listed(f)), below(f, false)) : stricter(outside(f), listed(f));
             case SEARCH -> folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
             case WRITE -> stricter(check("edit", f.path(), f.via() + " writes " + f.path()), underFolder(f));
             case PATH -> outside(f);

@@ -91,7 +91,9 @@ final class FileOperands {
             o.values("-t", "--target-directory").forEach(w -> sink.access(w, Access.WRITE, via));
             if (name.equals("truncate") || name.equals("touch")) o.values("-r", "--reference").forEach(w -> sink.access(w, Access.READ, via));
         } else if (GREP.contains(name)) {
-            Options o = Options.parse(args, GREP_VALUED);
+            // rg's -r is --replace (valued); grep's -r is --recursive
+            Set<String> valued = name.endsWith("grep") ? GREP_VALUED.stream().filter(x -> !x.equals("-r")).collect(java.util.stream.Collectors.toSet()) : GREP_VALUED;
+            Options o = Options.parse(args, valued);
             List<Word> ops = o.operands();
             boolean patternGiven = o.has("-e", "--regexp", "-f", "--file");
             o.values("-f", "--file").forEach(w -> sink.access(w, Access.READ, via));
