@@ -13,7 +13,10 @@ import java.util.Optional;
  * Decides bash lines and file paths against a rule set (DESIGN §10, §18): every simple command is matched against the
  * {@code bash} rules, every file it reads or writes against {@code read} / {@code edit} (relative to the project, with
  * forward slashes) and, outside the project, against {@code external_directory} (the absolute path); the strictest
- * answer wins. Anything the analysis cannot resolve is at least {@code ask}.
+ * answer wins. Anything the analysis cannot resolve is at least {@code ask}, and so is every concern it found (an
+ * environment prefix not known to be harmless, a program option that runs code or writes a file, a control character),
+ * the concern being the reason. A folder a command lists or searches is checked against the {@code read} rules that
+ * hold it back, and so is what lies below it; a device or special file always asks.
  *
  * <p>Wrappers: a transparent wrapper ({@code timeout}, {@code env}, {@code xargs}, {@code bash -c}, …) is decided by
  * what it runs unless a rule names the wrapper itself (a pattern other than {@code *} matches it); {@code sudo} and
