@@ -89,6 +89,7 @@ final class Hazards {
             h(BUILD, arg("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*:[A-Za-z0-9_.-]+"), "build goal names a plugin, which runs its code"),
             h(BUILD, arg("(?i)-D[^=]*(exec|argline|jvm|agent|ext\\.class\\.path|executable|command|script)[^=]*(=.*)?"),
                     "build property names a program or JVM option"),
+            h(BUILD, arg("(?i)install|deploy|site-deploy|release|publish\\w*|upload\\w*"), "build goal publishes or installs outside the project"),
             h(BUILD, opt("-f"), "build option -f runs another build file"),
             h(BUILD, opt("--file"), "build option --file runs another build file"),
             h(BUILD, opt("-s"), "build option -s reads other settings"),
@@ -109,6 +110,7 @@ final class Hazards {
             h(NODE_PM, opt("--dir"), "package manager option --dir runs another package's scripts"),
             h(NODE_PM, opt("--cwd"), "package manager option --cwd runs another package's scripts"),
             h(NODE_PM, opt("--userconfig"), "package manager option --userconfig reads other configuration"),
+            h(NODE_PM, arg("/.*/"), "package manager runs every script matching a pattern"),
             h(Set.of("npx", "bunx", "pnpx"), new Match.Always(), "npx runs a package it may download"),
             // interpreters: debuggers and code given in options
             h(PYTHON, arg("--pdb|--trace"), "python option --pdb opens a debugger that runs typed code"),
@@ -133,7 +135,9 @@ final class Hazards {
             // pagers: initial commands can run a shell
             h(Set.of("less", "more"), arg("\\+.*"), "pager initial command can run a program"),
             h("man", arg("-P.*|--pager.*|-H.*|--html.*"), "man option runs a program"),
-            h("make", opt("--eval"), "make option --eval adds rules that run programs"));
+            h("make", opt("--eval"), "make option --eval adds rules that run programs"),
+            h("rg", opt("--pre"), "rg option --pre runs a program on every file searched"),
+            h("tree", opt("-o"), "tree option -o writes a file"));
 
     /** The reasons the command's form is risky, in table order; empty when none applies. */
     static List<String> check(String program, List<Word> args) {
