@@ -50,6 +50,7 @@ final class Special {
         }
         Options o = Options.parse(rest, Set.of("-e", "-f", "-l", "--expression", "--file", "--line-length"));
         o.values("-f", "--file").forEach(w -> sink.access(w, Access.READ, "sed"));
+        if (o.has("-f", "--file")) sink.concern("sed script file is not checked");
         boolean scriptGiven = o.has("-e", "--expression", "-f", "--file");
         List<Word> scripts = scriptGiven ? o.values("-e", "--expression") : o.operands().stream().limit(1).toList();
         for (Word w : scripts) {
@@ -271,6 +272,13 @@ final class Special {
         }
         if (sub < 0 || !GIT_PRINTS.contains(args.get(sub).value())) return;
         List<Word> rest = args.subList(sub + 1, args.size());
+        if ("grep".equals(args.get(sub).value())) { // git grep searches the files below its paths (the current folder by default)
+            Options o = Options.parse(rest, Set.of("-e", "-f", "-m", "-A", "-B", "-C", "--max-depth", "--threads", "--max-count"));
+            List<Word> paths = o.operands().stream().skip(o.has("-e", "-f") ? 0 : 1)
+                    .filter(w -> w.value() == null || !w.value().matches("[A-Za-z0-9_./~^-]*(HEAD|~\\d*|\\^)[A-Za-z0-9_./~^-]*")).toList();
+            (paths.isEmpty() ? List.of(Word.literal(".")) : paths).forEach(w -> sink.access(w, Access.SEARCH, "git grep"));
+            return;
+        }
         boolean noIndex = rest.stream().anyMatch(w -> "--no-index".equals(w.value()));
         boolean afterDashes = false;
         for (Word w : rest) {
