@@ -179,6 +179,11 @@ final class Hazards {
 
     private static boolean isOption(String option, String v) {
         if (v.equals(option) || v.startsWith(option + "=")) return true;
+        if (option.startsWith("--") && v.startsWith("--")) {
+            // getopt_long, git's parse-options and argparse accept any unambiguous abbreviation (--outp=x is --output=x)
+            String given = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
+            if (given.length() >= 4 && option.startsWith(given)) return true;
+        }
         // a short option with its value attached (-cfoo=bar, -ofile); single-dash long options (find's) never are
         return option.length() == 2 && !option.startsWith("--") && v.startsWith(option) && !v.startsWith("--");
     }

@@ -260,7 +260,7 @@ final class Special {
 
     /** git sub-commands that print file content: their path operands (and REV:path) are read. */
     private static final Set<String> GIT_PRINTS = Set.of("diff", "show", "log", "blame", "annotate", "grep", "whatchanged",
-            "cat-file", "format-patch", "difftool", "range-diff");
+            "cat-file", "format-patch", "difftool", "range-diff", "archive");
 
     private static void gitContent(List<Word> args, FileOperands.Sink sink) {
         int sub = -1;
@@ -289,6 +289,10 @@ final class Special {
             }
             if (v.equals("--")) { afterDashes = true; continue; }
             if (!afterDashes && v.startsWith("-")) continue;
+            if (v.matches(":[(!^/].*") || (afterDashes && (v.contains("*") || v.contains("?") || v.contains("[")))) {
+                sink.concern("git pathspec " + v + " is a pattern, which is not checked against read rules");
+                continue;
+            }
             int colon = v.indexOf(':');
             if (!afterDashes && colon >= 0) { // REV:path prints that path's content at REV
                 String path = v.substring(colon + 1);
