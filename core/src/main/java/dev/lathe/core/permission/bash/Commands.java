@@ -226,7 +226,8 @@ final class Commands {
             p = s.cwd.resolve(p);
         }
         if (!w.glob()) return List.of(RealPaths.resolve(p));
-        return RealPaths.expand(p.normalize(), GLOB_CAP).stream().map(RealPaths::resolve).distinct().toList();
+        // not normalised first: "link/../*" lists the link target's parent, as the shell's glob does
+        return RealPaths.expand(p, GLOB_CAP).stream().map(RealPaths::resolve).distinct().toList();
     }
 
     private void record(List<Word> words, String original, Scope s, SimpleCommand.Role role) {
