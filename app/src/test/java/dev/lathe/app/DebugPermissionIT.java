@@ -53,6 +53,45 @@ class DebugPermissionIT {
     }
 
     @Test
+    void theBypassClassesShowTheirReasons() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(project.resolve("lathe.json"), """
+                {"permission": {"bash": {"*": "ask", "git diff *": "allow", "python3 -m unittest *": "allow", "cat *": "allow", "ls *": "allow"},
+                                "read": {"*": "allow", ".env": "deny", "secrets/**": "deny"}, "external_directory": {"*": "ask"}}}
+                """);
+        Files.createDirectories(project.resolve("secrets"));
+        Files.writeString(project.resolve("secrets/key"), "k");
+        Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(project.resolve("out"), tmp.resolve("outside"));
+        var lathe = new Lathe(tmp, "{}");
+        String input = String.join("\n",
+                "{\"tool\":\"bash\",\"command\":\"PYTHONPATH=/tmp python3 -m unittest\"}",
+                "{\"tool\":\"bash\",\"command\":\"git diff --output=x.txt\"}",
+                "{\"tool\":\"bash\",\"command\":\"git diff\\u0001\"}",
+                "{\"tool\":\"bash\",\"command\":\"cat .ENV\"}",
+                "{\"tool\":\"bash\",\"command\":\"ls secrets\"}",
+                "{\"tool\":\"bash\",\"command\":\"ls out\"}") + "\n";
+
+        var r = lathe.runWithInput(input, "debug", "permission", "--dir", project.toString());
+
+        assertThat(r.exit()).as(r.stderr()).isZero();
+        List<JsonNode> out = r.stdout().lines().map(JSON::readTree).toList();
+        assertThat(out).hasSize(6);
+        assertThat(out.get(0).path("decision").asString()).isEqualTo("ask");
+        assertThat(out.get(0).path("reason").asString()).isEqualTo("environment prefix PYTHONPATH");
+        assertThat(out.get(1).path("decision").asString()).isEqualTo("ask");
+        assertThat(out.get(1).path("reason").asString()).isEqualTo("git option --output writes a file");
+        assertThat(out.get(2).path("decision").asString()).isEqualTo("ask");
+        assertThat(out.get(2).path("reason").asString()).isEqualTo("control character U+0001");
+        assertThat(out.get(3).path("decision").asString()).isEqualTo("deny");
+        assertThat(out.get(3).path("rule").asString()).isEqualTo("read: .env");
+        assertThat(out.get(4).path("decision").asString()).isEqualTo("deny");
+        assertThat(out.get(4).path("rule").asString()).isEqualTo("read: secrets/**");
+        assertThat(out.get(5).path("decision").asString()).isEqualTo("ask");
+        assertThat(out.get(5).path("reason").asString()).contains("outside the project");
+    }
+
+    @Test
     void aMissingFolderIsBadUsage() throws Exception {
         var r = new Lathe(tmp, "{}").runWithInput("", "debug", "permission", "--dir", tmp.resolve("nope").toString());
         assertThat(r.exit()).isEqualTo(2);

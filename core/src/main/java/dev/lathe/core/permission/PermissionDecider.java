@@ -13,7 +13,10 @@ import java.util.Optional;
  * Decides bash lines and file paths against a rule set (DESIGN §10, §18): every simple command is matched against the
  * {@code bash} rules, every file it reads or writes against {@code read} / {@code edit} (relative to the project, with
  * forward slashes) and, outside the project, against {@code external_directory} (the absolute path); the strictest
- * answer wins. Anything the analysis cannot resolve is at least {@code ask}.
+ * answer wins. Anything the analysis cannot resolve is at least {@code ask}, and so is every concern it found (an
+ * environment prefix not known to be harmless, a program option that runs code or writes a file, a control character),
+ * the concern being the reason. A folder a command lists or searches is checked against the {@code read} rules that
+ * hold it back, and so is what lies below it; a device or special file always asks.
  *
  * <p>Wrappers: a transparent wrapper ({@code timeout}, {@code env}, {@code xargs}, {@code bash -c}, …) is decided by
  * what it runs unless a rule names the wrapper itself (a pattern other than {@code *} matches it); {@code sudo} and
@@ -49,6 +52,8 @@ public final class PermissionDecider {
         Analysis a = BashAnalyzer.analyze(command, workdir, home);
         List<String> lines = a.commands().stream().map(SimpleCommand::line).distinct().toList();
         Verdict best = null;
+        // first, so that on a tie with an ask rule the reason names the risky form
+        for (String why : a.concerns()) best = stricter(best, new Verdict(Action.ASK, "default", why));
         for (SimpleCommand c : a.commands()) {
             Optional<Rule> r = rules.winner(permission, c.line());
             if (c.role() == SimpleCommand.Role.WRAPPER && r.map(x -> Pattern.specificity(x.pattern()) == 0).orElse(true)) continue;
@@ -75,12 +80,81 @@ public final class PermissionDecider {
     }
 
     private Verdict access(FileAccess f) {
+        if (isSpecial(f.path())) {
+            return new Verdict(Action.ASK, "default", f.via() + " uses " + f.path() + ", a device or special file");
+        }
+        boolean folder = java.nio.file.Files.isDirectory(f.path());
         return switch (f.access()) {
-            case READ -> check("read", f.path(), f.via() + " reads " + f.path());
+            case READ -> folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
+            case READ_IF_EXISTS -> !java.nio.file.Files.exists(f.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS) ? outside(f)
+                    : folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
+            case LIST -> stricter(outside(f), listed(f));
+            case TREE -> folder ? stricter(stricter(outside(f), listed(f)), below(f, false)) : stricter(outside(f), listed(f));
+            case SEARCH -> folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
             case WRITE -> stricter(check("edit", f.path(), f.via() + " writes " + f.path()), underFolder(f));
-            case PATH -> RealPaths.inside(f.path(), project) ? null
-                    : verdict(rules.winner("external_directory", f.path().toString()), "external_directory", f.via() + " uses " + f.path() + " outside the project");
+            case PATH -> outside(f);
         };
+    }
+
+    private Verdict outside(FileAccess f) {
+        return RealPaths.inside(f.path(), project) ? null
+                : verdict(rules.winner("external_directory", f.path().toString()), "external_directory", f.via() + " uses " + f.path() + " outside the project");
+    }
+
+    /**
+     * A listed folder answers to the {@code read} rules that hold it back (deny or ask): a listing shows names, not
+     * content, so a folder no read rule names is not asked about for that alone (outside the project
+     * {@code external_directory} still decides).
+     */
+    private Verdict listed(FileAccess f) {
+        String value = RealPaths.inside(f.path(), project) ? relative(f.path()) : f.path().toString();
+        Optional<Rule> r = rules.winner("read", value);
+        if (r.isEmpty() || r.get().action() == Action.ALLOW) return null;
+        return verdict(r, "read", f.via() + " lists " + f.path());
+    }
+
+    private Verdict search(FileAccess f) {
+        return stricter(check("read", f.path(), f.via() + " reads everything under " + f.path()), below(f, true));
+    }
+
+    /** Devices, FIFOs and sockets (not the null device): never an ordinary file operand. */
+    private static boolean isSpecial(Path p) {
+        if (p.toString().equals("/dev/null")) return false;
+        if (p.startsWith("/proc") || p.startsWith("/sys") || p.startsWith("/dev")) return true;
+        try {
+            var attrs = java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return attrs.isOther();
+        } catch (java.io.IOException e) {
+            return false; // missing: a file that will be created
+        }
+    }
+
+    private static final int WALK_CAP = 20_000;
+
+    /**
+     * What lies below a folder a command enumerates ({@code contents} false: only folders matter, names are what it
+     * shows) or searches ({@code contents} true: every file is read): the first one a {@code read} rule does not allow
+     * makes it ask (the folder's own rule was checked already). Links are not followed (grep -r and find do not).
+     */
+    private Verdict below(FileAccess f, boolean contents) {
+        String what = f.via() + (contents ? " reads everything under " : " lists everything under ") + f.path();
+        int[] seen = {0};
+        try (var walk = java.nio.file.Files.walk(f.path())) {
+            var it = walk.iterator();
+            while (it.hasNext()) {
+                Path p = it.next();
+                if (++seen[0] > WALK_CAP) return new Verdict(Action.ASK, "default", what + ": too many files to check");
+                if (p.equals(f.path()) || (!contents && !java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))) continue;
+                String value = RealPaths.inside(p, project) ? relative(p) : p.toString();
+                Optional<Rule> r = rules.winner("read", value);
+                if (r.isEmpty() || r.get().action() == Action.ALLOW) continue; // only rules that hold a path back count
+                return new Verdict(Action.ASK, r.get().permission() + ": " + r.get().pattern(),
+                        what + ", which holds " + value + " (read " + r.get().action().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return new Verdict(Action.ASK, "default", what + ": cannot list it (" + e.getMessage() + ")");
+        }
+        return null;
     }
 
     /**

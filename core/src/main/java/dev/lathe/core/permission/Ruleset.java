@@ -78,11 +78,22 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
         return own != null ? Optional.of(own) : Optional.ofNullable(best(rules, "*", permission, value));
     }
 
+    /**
+     * Deny and ask rules for paths match whatever the letter case (on a case-insensitive file system {@code .ENV} is
+     * {@code .env}); allow rules stay exact, so a case variant never gains an allow it would not have. Command rules
+     * are exact.
+     */
+    private static boolean matches(Rule r, String permission, String value) {
+        if (Pattern.matches(permission, r.pattern(), value)) return true;
+        return r.action() != Action.ALLOW && Pattern.isPathPermission(permission)
+                && Pattern.matches(permission, r.pattern().toLowerCase(java.util.Locale.ROOT), value.toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static Rule best(List<Rule> rules, String key, String permission, String value) {
         int bestSpecificity = -1;
         Rule best = null;
         for (Rule r : rules) {
-            if (!r.permission().equals(key) || !Pattern.matches(permission, r.pattern(), value)) continue;
+            if (!r.permission().equals(key) || !matches(r, permission, value)) continue;
             int s = Pattern.specificity(r.pattern());
             if (s > bestSpecificity || (s == bestSpecificity && r.action().ordinal() > best.action().ordinal())) {
                 bestSpecificity = s;

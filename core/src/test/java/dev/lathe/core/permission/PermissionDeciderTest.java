@@ -93,7 +93,9 @@ class PermissionDeciderTest {
         var d = decider(r("bash", "*", "ask"), r("bash", "git status *", "allow"), r("bash", "sudo *", "allow"));
         assertThat(d.bash("timeout 5 git status", proj).action()).isEqualTo(Action.ALLOW);
         assertThat(d.bash("timeout 5 git push", proj).action()).isEqualTo(Action.ASK);
-        assertThat(d.bash("sudo git status", proj).action()).isEqualTo(Action.ALLOW);
+        // sudo is in the table of risky programs (Hazards): even a rule naming it only reaches ask
+        assertThat(d.bash("sudo git status", proj).action()).isEqualTo(Action.ASK);
+        assertThat(d.bash("sudo git status", proj).reason()).isEqualTo("sudo runs commands as another user");
         var strict = decider(r("bash", "*", "allow"), r("bash", "nohup *", "deny"));
         assertThat(strict.bash("nohup ls", proj).action()).isEqualTo(Action.DENY);
         var noSudo = decider(r("bash", "*", "ask"), r("bash", "git status *", "allow"));

@@ -9,6 +9,17 @@ class RulesetTest {
     private static Ruleset rules(Rule... rules) { return new Ruleset(List.of(rules)); }
 
     @Test
+    void denyAndAskPathRulesIgnoreCaseAllowRulesDoNot() {
+        var r = rules(new Rule("read", "*", Action.ALLOW), new Rule("read", ".env", Action.DENY), new Rule("read", "keys/**", Action.ASK),
+                new Rule("edit", "*", Action.ASK), new Rule("edit", "build/**", Action.ALLOW), new Rule("bash", "rm *", Action.DENY));
+        assertThat(r.evaluate("read", "a/.ENV")).isEqualTo(Action.DENY);
+        assertThat(r.evaluate("read", "KEYS/id")).isEqualTo(Action.ASK);
+        assertThat(r.evaluate("edit", "build/x")).isEqualTo(Action.ALLOW);
+        assertThat(r.evaluate("edit", "BUILD/x")).isEqualTo(Action.ASK); // a case variant gains no allow
+        assertThat(r.evaluate("bash", "RM x")).isEqualTo(Action.ASK); // command rules stay exact
+    }
+
+    @Test
     void mostSpecificPatternWins() {
         var r = rules(new Rule("bash", "*", Action.ASK), new Rule("bash", "git status*", Action.ALLOW), new Rule("bash", "git *", Action.DENY));
         assertThat(r.evaluate("bash", "git status --short")).isEqualTo(Action.ALLOW);

@@ -15,8 +15,25 @@ public final class BashAnalyzer {
         return analyze(command, workdir, Path.of(System.getProperty("user.home")));
     }
 
+    /**
+     * The first control character in the line, as a reason; null when there is none. Tab and newline are shell
+     * syntax; every other C0 control, DEL and the Unicode line and paragraph separators are not, and some tokenizers
+     * treat them as separators where bash does not, so they ask.
+     */
+    static String controlCharacter(String command) {
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
+                return String.format("control character U+%04X", (int) c);
+            }
+        }
+        return null;
+    }
+
     public static Analysis analyze(String command, Path workdir, Path home) {
         var out = new Walker.Collector(RealPaths.resolve(home));
+        String control = controlCharacter(command);
+        if (control != null) out.concern(control);
         new Walker(out).script(command, new Scope(RealPaths.resolve(workdir)), 0);
         return out.result();
     }

@@ -11,9 +11,15 @@ final class Commands {
     private static final Set<String> INTERPRETERS = Set.of("python", "python3", "node", "perl", "ruby", "php", "deno", "bun");
     private static final Set<String> SYSTEM_BIN = Set.of("/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin",
             "/usr/local/sbin", "/opt/homebrew/bin");
-    private static final Set<String> IGNORED_PATHS = Set.of("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty",
-            "/dev/zero", "/dev/random", "/dev/urandom", "/dev/full");
+    /**
+     * The null device and the process's own standard streams; every other device, {@code /proc} and {@code /sys} path
+     * is an ordinary path outside the project ({@code external_directory}).
+     */
+    private static final Set<String> IGNORED_PATHS = Set.of("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin",
+            "/dev/fd/0", "/dev/fd/1", "/dev/fd/2", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2");
     private static final int GLOB_CAP = 200;
+    /** What a {@code <(…)} word stands for (see {@link Walker}): a pipe, not a file. */
+    static final String PROCESS_SUBSTITUTION = "/dev/fd/63";
 
     private final Walker walker;
 
@@ -30,6 +36,7 @@ final class Commands {
         while (start < words.size() && isAssignment(words.get(start))) {
             String name = words.get(start).shown().substring(0, words.get(start).shown().indexOf('='));
             if (Set.of("PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "IFS").contains(name)) out().problem("sets " + name + ", which changes what runs");
+            if (!EnvironmentPrefixes.harmless(name)) out().concern(EnvironmentPrefixes.reason(name));
             start++;
         }
         if (start == words.size()) return;
@@ -50,7 +57,13 @@ final class Commands {
         if (Wrappers.TRANSPARENT.contains(name) || Wrappers.ELEVATING.contains(name)) {
             int inner = Wrappers.innerStart(name, args);
             SimpleCommand.Role role = Wrappers.ELEVATING.contains(name) ? SimpleCommand.Role.ELEVATING : SimpleCommand.Role.WRAPPER;
-            while (inner >= 0 && inner < args.size() && isAssignment(args.get(inner)) && !name.equals("xargs")) inner++;
+            while (inner >= 0 && inner < args.size() && isAssignment(args.get(inner)) && !name.equals("xargs")) {
+                String assigned = args.get(inner).shown();
+                String variable = assigned.substring(0, assigned.indexOf('='));
+                if (!EnvironmentPrefixes.harmless(variable)) out().concern(EnvironmentPrefixes.reason(variable));
+                inner++;
+            }
+            Hazards.check(name, args).forEach(out()::concern);
             if (inner < 0 || inner >= args.size()) { // runs nothing else: an ordinary command (a bare env prints the environment)
                 record(normalised, original, s, role == SimpleCommand.Role.ELEVATING ? role : SimpleCommand.Role.COMMAND);
                 if (name.equals("exec") && !args.isEmpty()) FileOperands.pathLike(args, sink(s, pass), name);
@@ -106,6 +119,7 @@ final class Commands {
 
     private void plain(String name, String original, List<Word> normalised, List<Word> args, Scope s, boolean extra, Walker.Pass pass) {
         record(normalised, original, s, SimpleCommand.Role.COMMAND);
+        Hazards.check(name, args).forEach(out()::concern);
         if (extra && FileOperands.takesFiles(name)) out().problem(name + " gets file operands from xargs or find that cannot be checked");
         if (INTERPRETERS.contains(name) && (args.isEmpty() || args.stream().allMatch(w -> "-".equals(w.value())))) {
             out().problem(name + " runs code read from its input");
@@ -171,6 +185,8 @@ final class Commands {
             @Override public void run(List<Word> words) { Commands.this.run(words, s, true, pass); }
 
             @Override public void problem(String why) { out().problem(why); }
+
+            @Override public void concern(String why) { out().concern(why); }
         };
     }
 
@@ -199,7 +215,7 @@ final class Commands {
 
     /** Terminals, null devices and fd pipes (process substitution): not files anyone has rules for. */
     private static boolean isPseudo(String path) {
-        return IGNORED_PATHS.contains(path) || path.startsWith("/dev/fd/") || path.startsWith("/proc/self/fd/");
+        return IGNORED_PATHS.contains(path) || path.equals(PROCESS_SUBSTITUTION);
     }
 
     /** Absolute, symlink-resolved paths a word names: several when it is a glob. Empty when the folder is unknown. */
@@ -210,7 +226,8 @@ final class Commands {
             p = s.cwd.resolve(p);
         }
         if (!w.glob()) return List.of(RealPaths.resolve(p));
-        return RealPaths.expand(p.normalize(), GLOB_CAP).stream().map(RealPaths::resolve).distinct().toList();
+        // not normalised first: "link/../*" lists the link target's parent, as the shell's glob does
+        return RealPaths.expand(p, GLOB_CAP).stream().map(RealPaths::resolve).distinct().toList();
     }
 
     private void record(List<Word> words, String original, Scope s, SimpleCommand.Role role) {

@@ -19,6 +19,9 @@ final class FileOperands {
         void run(List<Word> words);
 
         void problem(String why);
+
+        /** A static but risky form: at least ask, with this reason. */
+        void concern(String why);
     }
 
     private static final Set<String> READ_ALL = Set.of("cat", "less", "more", "wc", "file", "stat", "strings", "od", "nl",
@@ -48,6 +51,13 @@ final class FileOperands {
     private static final Set<String> GREP_VALUED = Set.of("-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "-g", "-t", "-T",
             "-M", "-j", "-r", "--regexp", "--file", "--max-count", "--context", "--after-context", "--before-context",
             "--glob", "--iglob", "--type", "--type-not", "--replace", "--include", "--exclude", "--exclude-dir", "--label");
+    /** Commands that enumerate folders: ls one level (unless -R), the others every level below. */
+    private static final Set<String> LISTERS = Set.of("ls", "tree", "du", "dir", "vdir");
+    private static final Set<String> LS_VALUED = Set.of("-I", "-w", "-T", "--ignore", "--hide", "--width", "--tabsize",
+            "--block-size", "--format", "--sort", "--time", "--time-style", "--color", "--quoting-style", "--indicator-style");
+    private static final Map<String, Set<String>> LISTER_VALUED = Map.of("ls", LS_VALUED, "dir", LS_VALUED, "vdir", LS_VALUED,
+            "tree", Set.of("-I", "-L", "-P", "-o", "--filelimit", "--sort", "--charset"),
+            "du", Set.of("-B", "-d", "-t", "-X", "--block-size", "--max-depth", "--threshold", "--exclude", "--exclude-from", "--time-style"));
     private static final Set<String> CHANGE_MODE = Set.of("chmod", "chown", "chgrp");
 
     /** Whether the command's operands are files (so operands it gets from xargs / find are unknown files). */
@@ -81,11 +91,23 @@ final class FileOperands {
             o.values("-t", "--target-directory").forEach(w -> sink.access(w, Access.WRITE, via));
             if (name.equals("truncate") || name.equals("touch")) o.values("-r", "--reference").forEach(w -> sink.access(w, Access.READ, via));
         } else if (GREP.contains(name)) {
-            Options o = Options.parse(args, GREP_VALUED);
+            // rg's -r is --replace (valued); grep's -r is --recursive
+            Set<String> valued = name.endsWith("grep") ? GREP_VALUED.stream().filter(x -> !x.equals("-r")).collect(java.util.stream.Collectors.toSet()) : GREP_VALUED;
+            Options o = Options.parse(args, valued);
             List<Word> ops = o.operands();
             boolean patternGiven = o.has("-e", "--regexp", "-f", "--file");
             o.values("-f", "--file").forEach(w -> sink.access(w, Access.READ, via));
-            ops.stream().skip(patternGiven ? 0 : 1).forEach(w -> sink.access(w, Access.READ, via));
+            // rg, ag and ack search the current folder when given none; grep only with -r
+            boolean recursive = !name.endsWith("grep") || o.has("-r", "-R", "--recursive", "--dereference-recursive")
+                    || o.values("-d", "--directories").stream().anyMatch(w -> "recurse".equals(w.value()));
+            List<Word> files = ops.stream().skip(patternGiven ? 0 : 1).toList();
+            if (files.isEmpty() && recursive) files = List.of(Word.literal("."));
+            files.forEach(w -> sink.access(w, recursive ? Access.SEARCH : Access.READ, via));
+        } else if (LISTERS.contains(name)) {
+            Options o = Options.parse(args, LISTER_VALUED.get(name));
+            boolean recursive = !name.equals("ls") || o.has("-R", "--recursive");
+            List<Word> ops = o.operands().isEmpty() ? List.of(Word.literal(".")) : o.operands();
+            ops.forEach(w -> sink.access(w, recursive ? Access.TREE : Access.LIST, name));
         } else if (CHANGE_MODE.contains(name)) {
             Options o = Options.parse(args, Set.of());
             // "chmod -w file": the mode looks like an option, so no operand is the mode

@@ -50,7 +50,13 @@ final class Special {
         }
         Options o = Options.parse(rest, Set.of("-e", "-f", "-l", "--expression", "--file", "--line-length"));
         o.values("-f", "--file").forEach(w -> sink.access(w, Access.READ, "sed"));
+        if (o.has("-f", "--file")) sink.concern("sed script file is not checked");
         boolean scriptGiven = o.has("-e", "--expression", "-f", "--file");
+        List<Word> scripts = scriptGiven ? o.values("-e", "--expression") : o.operands().stream().limit(1).toList();
+        for (Word w : scripts) {
+            String why = ProgramText.sed(w.value());
+            if (why != null) sink.concern(why);
+        }
         Access a = inPlace ? Access.WRITE : Access.READ;
         String via = inPlace ? "sed -i" : "sed";
         o.operands().stream().skip(scriptGiven ? 0 : 1).forEach(w -> sink.access(w, a, via));
@@ -61,6 +67,11 @@ final class Special {
         Options o = Options.parse(args, valued);
         List<Word> progFiles = o.values(fileOpts.toArray(String[]::new));
         progFiles.forEach(w -> sink.access(w, Access.READ, name));
+        if (!progFiles.isEmpty()) sink.concern(name + " program file is not checked");
+        else if (!o.operands().isEmpty()) {
+            String why = ProgramText.awk(o.operands().getFirst().value());
+            if (why != null) sink.concern(why);
+        }
         o.operands().stream().skip(progFiles.isEmpty() ? 1 : 0)
                 .filter(w -> w.value() == null || !w.value().matches("[A-Za-z_][A-Za-z0-9_]*=.*"))
                 .forEach(w -> sink.access(w, Access.READ, name));
@@ -243,7 +254,53 @@ final class Special {
                 i++;
             }
         }
+        gitContent(args, sink);
         FileOperands.pathLike(args, sink, "git");
+    }
+
+    /** git sub-commands that print file content: their path operands (and REV:path) are read. */
+    private static final Set<String> GIT_PRINTS = Set.of("diff", "show", "log", "blame", "annotate", "grep", "whatchanged",
+            "cat-file", "format-patch", "difftool", "range-diff", "archive");
+
+    private static void gitContent(List<Word> args, FileOperands.Sink sink) {
+        int sub = -1;
+        for (int i = 0; i < args.size(); i++) {
+            String v = args.get(i).value();
+            if (v == null) return;
+            if (Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env").contains(v)) i++;
+            else if (!v.startsWith("-")) { sub = i; break; }
+        }
+        if (sub < 0 || !GIT_PRINTS.contains(args.get(sub).value())) return;
+        List<Word> rest = args.subList(sub + 1, args.size());
+        if ("grep".equals(args.get(sub).value())) { // git grep searches the files below its paths (the current folder by default)
+            Options o = Options.parse(rest, Set.of("-e", "-f", "-m", "-A", "-B", "-C", "--max-depth", "--threads", "--max-count"));
+            List<Word> paths = o.operands().stream().skip(o.has("-e", "-f") ? 0 : 1)
+                    .filter(w -> w.value() == null || !w.value().matches("[A-Za-z0-9_./~^-]*(HEAD|~\\d*|\\^)[A-Za-z0-9_./~^-]*")).toList();
+            (paths.isEmpty() ? List.of(Word.literal(".")) : paths).forEach(w -> sink.access(w, Access.SEARCH, "git grep"));
+            return;
+        }
+        boolean noIndex = rest.stream().anyMatch(w -> "--no-index".equals(w.value()));
+        boolean afterDashes = false;
+        for (Word w : rest) {
+            String v = w.value();
+            if (v == null) {
+                sink.problem("git: cannot tell which file " + w.raw() + " is");
+                continue;
+            }
+            if (v.equals("--")) { afterDashes = true; continue; }
+            if (!afterDashes && v.startsWith("-")) continue;
+            if (v.matches(":[(!^/].*") || (afterDashes && (v.contains("*") || v.contains("?") || v.contains("[")))) {
+                sink.concern("git pathspec " + v + " is a pattern, which is not checked against read rules");
+                continue;
+            }
+            int colon = v.indexOf(':');
+            if (!afterDashes && colon >= 0) { // REV:path prints that path's content at REV
+                String path = v.substring(colon + 1);
+                if (!path.isEmpty()) sink.access(Word.literal(path.startsWith("/") ? path.substring(1) : path), Access.READ, "git " + args.get(sub).value());
+                continue;
+            }
+            sink.access(w, noIndex || afterDashes ? Access.READ : Access.READ_IF_EXISTS, "git " + args.get(sub).value());
+        }
     }
 
     /**
@@ -278,7 +335,7 @@ final class Special {
                 default -> { }
             }
         }
-        Access a = delete ? Access.WRITE : Access.PATH;
+        Access a = delete ? Access.WRITE : Access.TREE;
         for (Word r : roots) sink.access(r, a, delete ? "find -delete" : "find");
     }
 }

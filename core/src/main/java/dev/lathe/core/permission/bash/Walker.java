@@ -125,6 +125,8 @@ final class Walker {
                 String type = c.getType();
                 if (type.equals("variable_assignment")) {
                     assignment(c, s);
+                    TSNode name = c.getChildByFieldName("name"); // a prefix: in the environment of the command it runs
+                    if (name != null && !name.isNull() && !EnvironmentPrefixes.harmless(text(name))) out.concern(EnvironmentPrefixes.reason(text(name)));
                 } else if (type.endsWith("_redirect")) {
                     redirect(c, s);
                 } else if ("name".equals(field)) {
@@ -156,6 +158,9 @@ final class Walker {
                 TSNode c = n.getChild(i);
                 if (c.getType().equals("variable_assignment")) {
                     assignment(c, s);
+                    TSNode name = c.getChildByFieldName("name");
+                    boolean exported = !words.isEmpty() && Set.of("export", "declare", "typeset", "local", "readonly").contains(words.getFirst().shown());
+                    if (exported && name != null && !name.isNull() && !EnvironmentPrefixes.harmless(text(name))) out.concern(EnvironmentPrefixes.reason(text(name)));
                     words.add(new Word(null, text(c), false));
                 } else if (!c.isNamed()) {
                     words.add(Word.literal(text(c)));
@@ -314,6 +319,7 @@ final class Walker {
         final List<SimpleCommand> commands = new ArrayList<>();
         final List<FileAccess> accesses = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
+        final List<String> concerns = new ArrayList<>();
 
         Collector(Path home) { this.home = home; }
 
@@ -321,6 +327,9 @@ final class Walker {
 
         void problem(String why) { if (!problems.contains(why)) problems.add(why); }
 
-        Analysis result() { return new Analysis(commands, accesses, problems); }
+        /** A static but risky form (an environment prefix, a program option that runs code): at least ask. */
+        void concern(String why) { if (!concerns.contains(why)) concerns.add(why); }
+
+        Analysis result() { return new Analysis(commands, accesses, problems, concerns); }
     }
 }

@@ -100,14 +100,15 @@ class BashAnalyzerTest {
 
     @Test
     void redirections() {
-        assertThat(accesses("ls > out.txt 2>&1")).containsExactly("WRITE out.txt");
-        assertThat(accesses("ls >> o1 2> o2 &> o3 >| o4 &>> o5")).containsExactly("WRITE o1", "WRITE o2", "WRITE o3", "WRITE o4", "WRITE o5");
+        assertThat(accesses("ls > out.txt 2>&1")).containsExactly("WRITE out.txt", "LIST .");
+        assertThat(accesses("ls >> o1 2> o2 &> o3 >| o4 &>> o5")).containsExactly("WRITE o1", "WRITE o2", "WRITE o3", "WRITE o4", "WRITE o5", "LIST .");
         assertThat(accesses("wc < a.txt")).containsExactly("READ a.txt");
-        assertThat(accesses("ls > /dev/null 2>/dev/stderr 1>&2")).isEmpty();
+        assertThat(accesses("ls > /dev/null 2>/dev/stderr 1>&2")).containsExactly("LIST ."); // ls lists its folder
+        assertThat(accesses("echo x > /dev/null 2>/dev/stderr 1>&2")).isEmpty();
         assertThat(accesses("echo x > /etc/passwd")).containsExactly("WRITE /etc/passwd");
         assertThat(accesses("echo x > ~/.bashrc")).containsExactly("WRITE " + home.resolve(".bashrc"));
         assertThat(accesses("echo x > $HOME/.profile")).containsExactly("WRITE " + home.resolve(".profile"));
-        assertThat(accesses("{ ls; } > g.txt")).containsExactly("WRITE g.txt");
+        assertThat(accesses("{ ls; } > g.txt")).containsExactly("WRITE g.txt", "LIST .");
         assertThat(an("echo x > $OUT").dynamic()).isTrue();
     }
 

@@ -1,0 +1,112 @@
+package dev.lathe.core.permission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code permission-corpus-bypass.tsv}, the corpus of issue 23's bypass classes (environment prefixes, risky
+ * program forms, control characters, letter case, content and listing operands, symlinks and devices), against a
+ * Lathe-shaped policy in a real temp project with real symlinks and a real FIFO. A wrong allow (allowed where ask or
+ * deny is expected) is listed first; every mismatch fails the test.
+ */
+class BypassCorpusTest {
+    @TempDir Path tmp;
+
+    static Rule r(String perm, String pattern, String action) { return new Rule(perm, pattern, Action.parse(action)); }
+
+    private static List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>(List.of(r("*", "*", "ask"), r("bash", "*", "ask")));
+        for (String allowed : List.of("git status", "git diff", "git log", "git show", "ls", "cat", "head", "tail", "less", "diff",
+                "cmp", "grep", "rg", "find", "tree", "python3 -m unittest", "mvn -q test", "./mvnw -q test", "./gradlew test",
+                "npm test", "npm run test", "sed", "awk", "tar", "rsync", "man", "echo", "node", "java", "wc", "xargs", "env",
+                "watch", "su", "sudo")) {
+            rules.add(r("bash", allowed + " *", "allow"));
+        }
+        for (String denied : List.of("rm", "git push", "curl", "wget")) rules.add(r("bash", denied + " *", "deny"));
+        rules.addAll(List.of(r("read", "*", "allow"), r("read", ".env", "deny"), r("read", "secrets/**", "deny"),
+                r("edit", "*", "ask"), r("edit", "build/**", "allow"), r("external_directory", "*", "ask")));
+        return rules;
+    }
+
+    @Test
+    void everyBypassClassAsksOrDenies() throws IOException, InterruptedException {
+        Path root = tmp.toRealPath();
+        Path proj = Files.createDirectories(root.resolve("proj"));
+        for (String f : List.of(".env", "secrets/key", "src/Main.java", "src/.env", "docs/a.md", "build/x.jar")) {
+            Files.createDirectories(proj.resolve(f).getParent());
+            Files.writeString(proj.resolve(f), "x");
+        }
+        Files.createDirectories(root.resolve("outside"));
+        Files.writeString(root.resolve("outside/f"), "x");
+        Files.createSymbolicLink(proj.resolve("out-link"), root.resolve("outside"));
+        Files.createSymbolicLink(proj.resolve("env-link"), proj.resolve(".env"));
+        Files.createSymbolicLink(proj.resolve("sec-link"), proj.resolve("secrets"));
+        Files.createSymbolicLink(proj.resolve("dev-link"), Path.of("/dev/urandom"));
+        Process mkfifo = new ProcessBuilder("mkfifo", proj.resolve("fifo").toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        var decider = new PermissionDecider(new Ruleset(rules()), proj, Files.createDirectories(root.resolve("home")));
+
+        List<String> wrongAllows = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        int[] counts = new int[Action.values().length];
+        try (InputStream in = getClass().getResourceAsStream("/permission-corpus-bypass.tsv")) {
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                if (line.isBlank() || line.startsWith("#")) continue;
+                int tab = line.indexOf('\t');
+                Action expected = Action.parse(line.substring(0, tab));
+                String command = unescape(line.substring(tab + 1)).replace("@ROOT@", root.toString());
+                Decision d = decider.bash(command, proj);
+                counts[expected.ordinal()]++;
+                if (d.action() == expected) continue;
+                String report = "line " + (i + 1) + ": expected " + expected + " got " + d.action() + " [" + d.rule() + "; " + d.reason() + "] for: " + command;
+                (d.action() == Action.ALLOW ? wrongAllows : others).add(report);
+            }
+        }
+        assertThat(counts[Action.ALLOW.ordinal()] + counts[Action.ASK.ordinal()] + counts[Action.DENY.ordinal()]).isGreaterThanOrEqualTo(200);
+        List<String> all = new ArrayList<>(wrongAllows);
+        all.addAll(others);
+        assertThat(all).as("%d wrong allows, %d other mismatches", wrongAllows.size(), others.size()).isEmpty();
+    }
+
+    @Test
+    void reasonsNameTheClass() {
+        var d = new PermissionDecider(new Ruleset(rules()), tmp, tmp);
+        assertThat(d.bash("PYTHONPATH=/tmp python3 -m unittest", tmp).reason()).isEqualTo("environment prefix PYTHONPATH");
+        assertThat(d.bash("git diff --output=x", tmp).reason()).isEqualTo("git option --output writes a file");
+        assertThat(d.bash("git status\u0001", tmp).reason()).isEqualTo("control character U+0001");
+        assertThat(d.bash("mvn -q test exec:exec", tmp).reason()).isEqualTo("build goal names a plugin, which runs its code");
+    }
+
+    /** \n \r \t \\xNN \\uNNNN. */
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                b.append(c);
+                continue;
+            }
+            char n = s.charAt(i + 1);
+            switch (n) {
+                case 'n' -> { b.append('\n'); i++; }
+                case 'r' -> { b.append('\r'); i++; }
+                case 't' -> { b.append('\t'); i++; }
+                case 'x' -> { b.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16)); i += 3; }
+                case 'u' -> { b.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16)); i += 5; }
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}
