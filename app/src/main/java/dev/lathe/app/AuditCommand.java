@@ -34,8 +34,8 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "check the hash chain: exit 0 when intact, 1 naming the first bad entry")
     boolean verify;
 
-    @Option(names = "--format", description = "text (default) or json (the raw entry lines)")
-    String format = "text";
+    @Option(names = "--format", paramLabel = "text|json", description = "text (default) or json (the raw entry lines)")
+    OutputFormat format = OutputFormat.text;
 
     @Override
     public Integer call() {
@@ -47,14 +47,9 @@ final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         LocalCommands.AuditForm form = switch (format) {
-            case "text" -> LocalCommands.AuditForm.TEXT;
-            case "json" -> LocalCommands.AuditForm.JSON;
-            default -> null;
+            case text -> LocalCommands.AuditForm.TEXT;
+            case json -> LocalCommands.AuditForm.JSON;
         };
-        if (form == null) {
-            err.println("lathe: --format must be text or json, not " + format);
-            return ExitCode.USAGE;
-        }
         var log = LocalCommands.of(System.getenv()).audit(project);
         try {
             if (verify) return verify(log, out, err);
