@@ -7,7 +7,10 @@ import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.audit.AuditFiles;
+import dev.lathe.core.audit.ProjectAuditLog;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
@@ -66,8 +69,12 @@ public final class LatheCore implements AutoCloseable {
             if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
         });
         var projects = new Projects(loader, paths, new ProjectStore(db), protocols, sources);
-        var sessions = new Sessions(new SessionStore(db), messages, new ApprovalStore(db), projects, bus, broker, tools, paths.toolOutput(),
-                Sessions.DEFAULT_MAX_STEPS);
+        var sessionStore = new SessionStore(db);
+        // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
+        var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
+                id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
+        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
+                ToolCallSeams.DEFAULT.withAudit(audit), audit, paths.toolOutput(), Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());

@@ -4,8 +4,8 @@
  * event bus, the permission broker, the key store, the wire protocols, the tool registry, the projects, the sessions,
  * the project information and the in-process API ({@link dev.lathe.core.api.LocalLathe}) it hands out; it also
  * closes project instances nobody used for a while. This is where tools from outside the built-in set and the
- * tool-call seams will be handed to {@code Sessions}. Imports the core packages api, auth, bus, config, info, model,
- * permission, project, session and store, llm (the protocols and the shared HTTP client) and tools (the registry, and
+ * tool-call seams will be handed to {@code Sessions} (now: the audit log, {@code core.audit}). Imports the core packages api, audit, auth, bus, config, info, model,
+ * permission, project, session, store and toolcall, llm (the protocols and the shared HTTP client) and tools (the registry, and
  * the built-ins' background processes and search).
  */
 package dev.lathe.core;

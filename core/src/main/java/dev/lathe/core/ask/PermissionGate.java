@@ -2,6 +2,7 @@ package dev.lathe.core.ask;
 
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Decision;
+import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.GateDecision;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.PermissionDecider;
@@ -45,6 +46,7 @@ public final class PermissionGate implements Permissions {
     private final AskNotices journal;
     private final Cancellation cancellation;
     private final Asks asks;
+    private final DecisionLog audit;
 
     /** Who answers what the rules leave to ask. */
     public enum Asks {
@@ -65,6 +67,13 @@ public final class PermissionGate implements Permissions {
      */
     public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
             PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks) {
+        this(session, message, callId, approvals, rules, broker, journal, cancellation, asks, DecisionLog.NONE);
+    }
+
+    /** As above, telling {@code audit} every decision the rules make and every answer to an ask. */
+    public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
+            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit) {
+        this.audit = audit;
         this.session = session;
         this.message = message;
         this.callId = callId;
@@ -87,6 +96,7 @@ public final class PermissionGate implements Permissions {
             case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
         };
         Decision decision = GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir);
+        audit.decided(new DecisionLog.Decided(session.id().value(), session.directory(), callId, check.permission(), check.patterns(), decision));
         switch (decision.action()) {
             case ALLOW -> { }
             case DENY -> throw new PermissionRejected(subject == GateDecision.Subject.COMMAND_LINES
@@ -119,6 +129,7 @@ public final class PermissionGate implements Permissions {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
             journal.publish(session.directory(), new Event.PermissionAsked(request));
             journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));
+            answered(request, PermissionReply.ONCE, "allow-all");
             return;
         }
         broker.open(request, session.directory());
@@ -140,6 +151,7 @@ public final class PermissionGate implements Permissions {
                     .map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
         }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
+        answered(request, reply.reply(), "client");
         journal.status(session.directory(), session, SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }
@@ -147,6 +159,11 @@ public final class PermissionGate implements Permissions {
                     .map(m -> "The user rejected this call and said: " + m)
                     .orElse("The user rejected permission to run this tool call. Stop and wait for the user's instructions."));
         }
+    }
+
+    private void answered(PermissionRequest request, PermissionReply reply, String by) {
+        audit.answered(new DecisionLog.Answered(session.id().value(), session.directory(), callId, request.permission(), request.id().value(),
+                reply.name().toLowerCase(java.util.Locale.ROOT), by));
     }
 
     /** Where "always" answers go and come from: the project's approvals. */

@@ -34,6 +34,9 @@ public record LathePaths(Path data, Path state, Path config, Path cache, Path cl
 
     public Path toolOutput() { return data.resolve("tool-output"); }
 
+    /** The audit logs, one file per project. */
+    public Path audit() { return data.resolve("audit"); }
+
     public Path serverInfo() { return state.resolve("server.json"); }
 
     public Path globalConfig() { return config.resolve("lathe.json"); }

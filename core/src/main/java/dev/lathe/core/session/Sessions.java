@@ -23,6 +23,7 @@ import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
@@ -89,12 +90,19 @@ public final class Sessions {
         this(store, messages, approvals, projects, bus, broker, tools, ToolCallSeams.DEFAULT, toolOutputDir, maxSteps);
     }
 
-    /**
-     * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit);
-     * {@code tools} are the tools offered, built-in or not.
-     */
+    /** Sessions whose tool calls go through a pipeline with {@code seams}, nothing told of permission decisions. */
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, ToolCallSeams seams, Path toolOutputDir, int maxSteps) {
+        this(store, messages, approvals, projects, bus, broker, tools, seams, DecisionLog.NONE, toolOutputDir, maxSteps);
+    }
+
+    /**
+     * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit);
+     * {@code tools} are the tools offered, built-in or not; {@code decisions} is told every permission decision and
+     * answer of every call's gate.
+     */
+    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+            ToolRegistry tools, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir, int maxSteps) {
         this.store = store;
         this.messages = messages;
         this.projects = projects;
@@ -107,7 +115,7 @@ public final class Sessions {
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::project);
         this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
-                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills);
+                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
                 (s, ref) -> PromptIntake.resolve(project(s.directory()), ref)));
         this.shell = new UserShell(services);

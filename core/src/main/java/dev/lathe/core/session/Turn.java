@@ -336,7 +336,7 @@ final class Turn {
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS), secrets(),
+                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions()), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
                 new ProjectSkills(() -> services.skills().apply(project)))

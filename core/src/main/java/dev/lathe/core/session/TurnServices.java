@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.context.ContextBuilder;
 
+import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.project.Project;
@@ -22,11 +23,12 @@ import java.util.function.Function;
 /**
  * What every turn shares, wired once by {@link Sessions}; {@code tools} is the tool-call pipeline every call goes
  * through; {@code subtasks} runs the {@code task} tool's child sessions,
- * {@code skills} finds a project's skills (now).
+ * {@code skills} finds a project's skills (now); {@code decisions} is told every permission decision and answer (the
+ * audit log).
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
-        Function<Project, SkillFiles.Found> skills) {
+        Function<Project, SkillFiles.Found> skills, DecisionLog decisions) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

@@ -27,6 +27,9 @@ import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.ToolRegistry;
+import dev.lathe.core.audit.AuditFiles;
+import dev.lathe.core.audit.ProjectAuditLog;
+import dev.lathe.core.toolcall.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +45,8 @@ final class Harness implements AutoCloseable {
     final Db db;
     final LocalLathe api;
     final Journal journal;
+    /** Where the projects' audit logs are (wired as {@code LatheCore} wires them). */
+    final AuditFiles auditFiles;
     final ScriptedProtocol llm = new ScriptedProtocol();
     final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
@@ -75,8 +80,12 @@ final class Harness implements AutoCloseable {
         var loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
         var projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
-        var sessions = new Sessions(new SessionStore(db), new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, seams,
-                paths.toolOutput(), maxSteps);
+        var sessionStore = new SessionStore(db);
+        // as LatheCore wires it: every session audits, unless the test watches the call seam itself
+        auditFiles = new AuditFiles(paths.audit());
+        var audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
+        var sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools,
+                seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps);
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands()), broker, bus, db::close);

@@ -1,5 +1,7 @@
 package dev.lathe.server.local;
 
+import dev.lathe.core.audit.AuditFiles;
+import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.offline.KeyStore;
 import dev.lathe.core.offline.KnownModelList;
 import dev.lathe.core.offline.OfflineFailure;
@@ -67,5 +69,10 @@ final class InProcessCommands implements LocalCommands {
         } catch (OfflineFailure e) {
             throw new Failure(e.getMessage());
         }
+    }
+
+    @Override
+    public AuditLog audit(Path project) {
+        return new InProcessAuditLog(new AuditFiles(LathePaths.fromEnvironment(env).audit()), project);
     }
 }

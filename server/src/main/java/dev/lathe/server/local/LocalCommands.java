@@ -45,6 +45,41 @@ public interface LocalCommands {
      */
     PermissionLines permissions(Path project, String agent, Consumer<String> warnings);
 
+    /** {@code lathe audit}: the audit log of the project at {@code project} (DESIGN §18), read from the data folder. */
+    AuditLog audit(Path project);
+
+    /** One project's audit log, read at each call. */
+    interface AuditLog {
+        /** The file it is in (it may not exist yet). */
+        Path file();
+
+        /**
+         * The entries, only {@code session}'s when given, one line each: for people, or the raw JSON lines.
+         *
+         * @throws Failure when the file cannot be read
+         */
+        List<String> entries(Optional<String> session, AuditForm form);
+
+        /**
+         * The hash chain's check.
+         *
+         * @throws Failure when the file cannot be read
+         */
+        AuditCheck verify();
+    }
+
+    /** How {@link AuditLog#entries} prints an entry. */
+    enum AuditForm { TEXT, JSON }
+
+    /** The outcome of {@link AuditLog#verify}. */
+    sealed interface AuditCheck {
+        /** Every entry checks; {@code sealedTornLines}: torn writes (a crash) that a later entry sealed. */
+        record Intact(long entries, List<Integer> sealedTornLines) implements AuditCheck {}
+
+        /** {@code line} (1-based) is the first bad entry, because {@code why}. */
+        record Broken(int line, String why) implements AuditCheck {}
+    }
+
     /** The user's saved provider keys; never hands a key back. */
     interface Keys {
         Path file();

@@ -1,0 +1,71 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lathe audit} on the real jar (DESIGN §18): after a real session whose edit was asked and answered, the log
+ * lists the decision, the answer and the call, {@code --verify} exits 0; once one byte of the file is changed,
+ * {@code --verify} exits 1 naming the entry's line.
+ */
+class AuditIT {
+    @TempDir Path home;
+
+    @Test
+    void verifyPassesOnARealSessionAndFailsNamingTheEntryAfterAByteIsChanged() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.enqueue(Turn.of(Step.toolCall("call_edit", "edit",
+                    "{\"path\":\"greet.py\",\"oldString\":\"\\\"Hello, \\\"\",\"newString\":\"\\\"Hi, \\\"\"}")));
+            llm.enqueue(Turn.of(Step.text("Now it says Hi.")));
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY));
+            var edit = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "say Hi instead");
+            assertThat(edit.exit()).as(edit.stderr()).isZero();
+
+            var listed = lathe.run("audit", "--dir", ws.path().toString());
+            assertThat(listed.exit()).as(listed.stderr()).isZero();
+            assertThat(listed.stdout()).contains("decision call_edit edit [greet.py]").contains("answer call_edit edit: once by allow-all")
+                    .contains("call call_edit edit (").contains("completed");
+            assertThat(listed.stdout()).doesNotContain("Hi, ").doesNotContain(RunIT.KEY);
+
+            var json = lathe.run("audit", "--dir", ws.path().toString(), "--format", "json");
+            assertThat(json.exit()).as(json.stderr()).isZero();
+            assertThat(json.stdout().lines()).allSatisfy(l -> assertThat(l).startsWith("{\"seq\":").contains("\"hash\":\""));
+
+            var intact = lathe.run("audit", "--dir", ws.path().toString(), "--verify");
+            assertThat(intact.exit()).as(intact.stderr()).isZero();
+            assertThat(intact.stdout()).contains("intact:");
+
+            Path file = auditFile();
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            int target = 2;
+            assertThat(lines.size()).isGreaterThanOrEqualTo(3);
+            byte[] bytes = Files.readAllBytes(file);
+            int offset = lines.getFirst().getBytes(StandardCharsets.UTF_8).length + 1 + lines.get(1).indexOf("\"call\":\"") + 9;
+            bytes[offset] = (byte) (bytes[offset] == 'x' ? 'y' : 'x');
+            Files.write(file, bytes);
+
+            var broken = lathe.run("audit", "--dir", ws.path().toString(), "--verify");
+            assertThat(broken.exit()).isEqualTo(1);
+            assertThat(broken.stderr()).contains("broken at line " + target).contains("hash does not match");
+        }
+    }
+
+    private Path auditFile() throws Exception {
+        try (Stream<Path> all = Files.walk(home)) {
+            var found = all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("audit")
+                    && p.toString().endsWith(".jsonl")).toList();
+            assertThat(found).hasSize(1);
+            return found.getFirst();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.lathe.core.audit;
+
+import java.util.Map;
+
+/**
+ * One entry before it is chained: what happened ({@code kind}), when (epoch milliseconds), in which session and call,
+ * and the kind's own fields (strings and string lists only: names, verdicts, rules, patterns — never tool output).
+ */
+record AuditEntry(Kind kind, long time, String session, String callId, Map<String, Object> fields) {
+    AuditEntry {
+        fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+    }
+
+    enum Kind {
+        /** A tool call ended (the pipeline's record). */
+        CALL,
+        /** The rules decided a permission request. */
+        DECISION,
+        /** An ask was answered. */
+        ANSWER,
+        /** Seals a torn line left by an interrupted write. */
+        TORN;
+
+        String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+}

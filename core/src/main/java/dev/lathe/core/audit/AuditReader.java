@@ -1,0 +1,69 @@
+package dev.lathe.core.audit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/** Reads a project's audit file for {@code lathe audit}: its entries as lines for people or as raw JSON, and its check. */
+public final class AuditReader {
+    private final Path file;
+
+    public AuditReader(AuditFiles files, Path directory) {
+        this.file = files.of(directory);
+    }
+
+    public Path file() { return file; }
+
+    /** The raw entry lines, only {@code session}'s when given; none when the project has no log yet. */
+    public List<String> json(Optional<String> session) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : lines()) {
+            var node = AuditChain.read(line);
+            if (node.isPresent() && session.map(s -> s.equals(node.get().path("session").asString(""))).orElse(true)) out.add(line);
+        }
+        return out;
+    }
+
+    /** One line per entry for people: number, time, session, kind and what it says. */
+    public List<String> human(Optional<String> session) throws IOException {
+        return json(session).stream().map(l -> describe(AuditChain.read(l).orElseThrow())).toList();
+    }
+
+    /** The chain's check; intact for a project with no log. */
+    public AuditChain.Verification verify() throws IOException {
+        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+    }
+
+    private List<String> lines() throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private static String describe(JsonNode e) {
+        String head = "#" + e.path("seq").asLong() + " " + Instant.ofEpochMilli(e.path("time").asLong()) + " " + e.path("session").asString("") + " ";
+        String call = e.path("call").asString("");
+        return head + switch (e.path("kind").asString("")) {
+            case "call" -> "call " + call + " " + e.path("tool").asString("") + " (" + e.path("origin").asString("") + "): "
+                    + e.path("verdict").asString("") + detail(e.path("detail").asString(""));
+            case "decision" -> "decision " + call + " " + e.path("permission").asString("") + " " + patterns(e.path("patterns")) + ": "
+                    + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + " (" + e.path("reason").asString("") + ")";
+            case "answer" -> "answer " + call + " " + e.path("permission").asString("") + ": " + e.path("reply").asString("") + " by "
+                    + e.path("by").asString("");
+            case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
+            default -> "unknown entry kind " + e.path("kind").asString("");
+        };
+    }
+
+    private static String detail(String d) { return d.isEmpty() ? "" : " — " + d; }
+
+    private static String patterns(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.asString("")));
+        return out.toString();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.lathe.core.audit;
+
+import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.toolcall.AuditLog;
+import dev.lathe.core.toolcall.AuditRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The audit log of every project, one file each ({@link AuditFiles}): tool calls from the pipeline's seam, permission
+ * decisions and answers from the gate's. A call's record names only its session, so {@code directoryOf} finds the
+ * session's folder. What is logged: names, ids, verdicts, the permission key, its patterns (the command line for
+ * bash, the path for file tools, the URL for fetch) and the deciding rule; never tool output, never file contents,
+ * and a call's {@code detail} (an error or reason, which may quote output) only as its first line, cut to 200
+ * characters. A write that fails is logged and dropped: the audit never fails a call.
+ */
+public final class ProjectAuditLog implements AuditLog, DecisionLog, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ProjectAuditLog.class.getName());
+    private static final int DETAIL_LIMIT = 200;
+
+    private final AuditFiles files;
+    private final Function<String, Optional<String>> directoryOf;
+    private final Map<Path, AuditFile> open = new ConcurrentHashMap<>();
+
+    /** @param directoryOf a session id's folder, empty for an unknown session (its calls are then not logged) */
+    public ProjectAuditLog(AuditFiles files, Function<String, Optional<String>> directoryOf) {
+        this.files = files;
+        this.directoryOf = directoryOf;
+    }
+
+    @Override
+    public void record(AuditRecord r) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tool", r.tool());
+        fields.put("origin", r.origin().name().toLowerCase(java.util.Locale.ROOT));
+        fields.put("verdict", r.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        fields.put("detail", shortDetail(r.detail()));
+        fields.put("startedAt", r.startedAt());
+        var dir = directoryOf.apply(r.sessionId());
+        if (dir.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "audit: call {0} of unknown session {1} not logged", r.callId(), r.sessionId());
+            return;
+        }
+        append(dir.get(), new AuditEntry(AuditEntry.Kind.CALL, r.endedAt(), r.sessionId(), r.callId(), fields));
+    }
+
+    @Override
+    public void decided(Decided d) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("permission", d.permission());
+        fields.put("patterns", d.patterns());
+        fields.put("decision", d.decision().action().name().toLowerCase(java.util.Locale.ROOT));
+        fields.put("rule", d.decision().rule());
+        fields.put("reason", d.decision().reason());
+        append(d.directory(), new AuditEntry(AuditEntry.Kind.DECISION, System.currentTimeMillis(), d.session(), d.callId(), fields));
+    }
+
+    @Override
+    public void answered(Answered a) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("permission", a.permission());
+        fields.put("ask", a.askId());
+        fields.put("reply", a.reply());
+        fields.put("by", a.by());
+        append(a.directory(), new AuditEntry(AuditEntry.Kind.ANSWER, System.currentTimeMillis(), a.session(), a.callId(), fields));
+    }
+
+    private void append(String directory, AuditEntry entry) {
+        Path file = files.of(Path.of(directory));
+        try {
+            open.computeIfAbsent(file, AuditFile::new).append(entry);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": entry not written", e);
+        }
+    }
+
+    private static String shortDetail(String detail) {
+        String first = detail.lines().findFirst().orElse("");
+        return first.length() <= DETAIL_LIMIT ? first : first.substring(0, DETAIL_LIMIT) + "…";
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(AuditFile::close);
+    }
+}

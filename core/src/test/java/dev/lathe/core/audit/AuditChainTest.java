@@ -1,0 +1,130 @@
+package dev.lathe.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Decision;
+import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.toolcall.AuditRecord;
+import dev.lathe.core.toolcall.Origin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hash chain over a real file: appended, verified, then changed, cut and torn. */
+class AuditChainTest {
+    @TempDir Path tmp;
+
+    private Path project;
+    private Path file;
+
+    /** Writes three entries (a decision, an answer, a call) for a project and returns its file's text. */
+    private String threeEntries() throws Exception {
+        project = Files.createDirectories(tmp.resolve("project"));
+        var files = new AuditFiles(tmp.resolve("audit"));
+        file = files.of(project);
+        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+            log.decided(new DecisionLog.Decided("ses_1", project.toString(), "call_1", "bash", List.of("git push"),
+                    new Decision(Action.ASK, List.of("git push"), "bash: *", "no rule allows it")));
+            log.answered(new DecisionLog.Answered("ses_1", project.toString(), "call_1", "bash", "per_1", "once", "client"));
+            log.record(new AuditRecord("ses_1", "call_1", "bash", origin(), AuditRecord.Verdict.COMPLETED, "", 1, 2));
+        }
+        return Files.readString(file);
+    }
+
+    private static Origin origin() { return Origin.values()[0]; }
+
+    @Test
+    void anAppendedLogVerifiesAndReadsBack() throws Exception {
+        String text = threeEntries();
+
+        assertThat(text.lines()).hasSize(3);
+        assertThat(AuditChain.verify(text)).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
+        var human = new AuditReader(new AuditFiles(tmp.resolve("audit")), project).human(Optional.of("ses_1"));
+        assertThat(human).hasSize(3);
+        assertThat(human.get(0)).contains("decision call_1 bash [git push]: ask by rule bash: *");
+        assertThat(human.get(1)).contains("answer call_1 bash: once by client");
+        assertThat(human.get(2)).contains("call call_1 bash").contains("completed");
+        assertThat(new AuditReader(new AuditFiles(tmp.resolve("audit")), project).human(Optional.of("ses_other"))).isEmpty();
+    }
+
+    @Test
+    void reopeningContinuesTheChain() throws Exception {
+        threeEntries();
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.REJECTED, "denied\nsecond line", 3, 4));
+        }
+        String text = Files.readString(file);
+        assertThat(AuditChain.verify(text)).isEqualTo(new AuditChain.Verification.Intact(4, List.of()));
+        assertThat(text).doesNotContain("second line");
+    }
+
+    @Test
+    void aFlippedByteIsFoundAtItsEntry() throws Exception {
+        String text = threeEntries();
+        int at = text.indexOf("git push");
+        String changed = text.substring(0, at) + "git pusH" + text.substring(at + "git push".length());
+
+        assertThat(AuditChain.verify(changed)).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(1);
+            assertThat(b.why()).contains("hash does not match");
+        });
+    }
+
+    @Test
+    void aChangedHashBreaksItsEntryOrTheNext() throws Exception {
+        String text = threeEntries();
+        var lines = new ArrayList<>(text.lines().toList());
+        String second = lines.get(1);
+        char last = second.charAt(second.length() - 3);
+        lines.set(1, second.substring(0, second.length() - 3) + (last == '0' ? '1' : '0') + second.substring(second.length() - 2));
+
+        assertThat(AuditChain.verify(String.join("\n", lines) + "\n")).isInstanceOfSatisfying(AuditChain.Verification.Broken.class,
+                b -> assertThat(b.line()).isEqualTo(2));
+    }
+
+    @Test
+    void aRemovedOrReorderedLineIsFound() throws Exception {
+        var lines = new ArrayList<>(threeEntries().lines().toList());
+        var removed = new ArrayList<>(lines);
+        removed.remove(1);
+        assertThat(AuditChain.verify(String.join("\n", removed) + "\n")).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(2);
+            assertThat(b.why()).contains("prev does not match");
+        });
+        var swapped = List.of(lines.get(0), lines.get(2), lines.get(1));
+        assertThat(AuditChain.verify(String.join("\n", swapped) + "\n")).isInstanceOfSatisfying(AuditChain.Verification.Broken.class,
+                b -> assertThat(b.line()).isEqualTo(2));
+    }
+
+    @Test
+    void aTornLastLineIsReportedAndSealedOnReopen() throws Exception {
+        String text = threeEntries();
+        String torn = text + "{\"seq\":4,\"time\":5,\"kind\":\"ca";
+        Files.writeString(file, torn, StandardCharsets.UTF_8);
+
+        assertThat(AuditChain.verify(torn)).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(4);
+            assertThat(b.why()).contains("torn last line");
+        });
+
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_3", "bash", origin(), AuditRecord.Verdict.COMPLETED, "", 6, 7));
+        }
+        String sealed = Files.readString(file);
+        assertThat(AuditChain.verify(sealed)).isEqualTo(new AuditChain.Verification.Intact(5, List.of(4)));
+        assertThat(new AuditReader(new AuditFiles(tmp.resolve("audit")), project).human(Optional.empty()))
+                .anySatisfy(l -> assertThat(l).contains("torn: line 4"));
+
+        // the torn bytes stay covered by the chain: changing them is found
+        String changedTorn = sealed.replace("\"kind\":\"ca\n", "\"kind\":\"cb\n");
+        assertThat(changedTorn).isNotEqualTo(sealed);
+        assertThat(AuditChain.verify(changedTorn)).isInstanceOfSatisfying(AuditChain.Verification.Broken.class,
+                b -> assertThat(b.line()).isEqualTo(4));
+    }
+}
