@@ -5,6 +5,7 @@ import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.WrappingLauncher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * With {@code sandbox: on} and no working bubblewrap, a launch fails with a {@link ToolFailure} saying why; with
  * {@code auto} the command runs unsandboxed and the session is told once ({@link #takeNotice}).
  */
-public final class SandboxLauncher implements ProcessLauncher {
+public final class SandboxLauncher implements WrappingLauncher {
     private static final System.Logger LOG = System.getLogger(SandboxLauncher.class.getName());
     /** Sessions already told their commands run unsandboxed (once per session and daemon). */
     private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
@@ -35,13 +36,17 @@ public final class SandboxLauncher implements ProcessLauncher {
     private final Supplier<List<Ruleset>> rules;
     private final String sessionId;
     private final ProcessLauncher next;
+    /** Empty when bubblewrap works, else why not ({@link Bubblewrap#problem}; a test states it). */
+    private final Supplier<Optional<String>> availability;
     private final AtomicReference<String> notice = new AtomicReference<>();
 
     public SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId) {
-        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT);
+        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem);
     }
 
-    private SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next) {
+    SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
+            Supplier<Optional<String>> availability) {
+        this.availability = availability;
         this.config = config;
         this.layout = layout;
         this.rules = rules;
@@ -59,8 +64,9 @@ public final class SandboxLauncher implements ProcessLauncher {
     }
 
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
+    @Override
     public SandboxLauncher over(ProcessLauncher launcher) {
-        return new SandboxLauncher(config, layout, rules, sessionId, launcher);
+        return new SandboxLauncher(config, layout, rules, sessionId, launcher, availability);
     }
 
     @Override
@@ -68,14 +74,14 @@ public final class SandboxLauncher implements ProcessLauncher {
         switch (config.mode()) {
             case OFF -> { return next.launch(command); }
             case ON -> {
-                Optional<String> problem = Bubblewrap.problem();
+                Optional<String> problem = availability.get();
                 if (problem.isPresent()) {
                     throw new ToolFailure("The sandbox is \"on\" but cannot run: " + problem.get() + ". Commands are not run unsandboxed;"
                             + " fix bubblewrap, or set \"sandbox\": \"auto\" (run unsandboxed where it does not work) or \"off\" in lathe.json.");
                 }
             }
             case AUTO -> {
-                Optional<String> problem = Bubblewrap.problem();
+                Optional<String> problem = availability.get();
                 if (problem.isPresent()) {
                     String text = "Note: commands run WITHOUT the OS sandbox: " + problem.get()
                             + ". Set \"sandbox\": \"off\" in lathe.json to silence this, or \"on\" to refuse running unsandboxed.";
@@ -94,6 +100,7 @@ public final class SandboxLauncher implements ProcessLauncher {
     }
 
     /** A note the session has not yet been shown about how its commands run (once), for the call's result. */
+    @Override
     public Optional<String> takeNotice() {
         return Optional.ofNullable(notice.getAndSet(null));
     }
