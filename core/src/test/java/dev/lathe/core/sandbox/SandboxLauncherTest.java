@@ -97,6 +97,29 @@ class SandboxLauncherTest {
         awaitGone(marker);
     }
 
+    @Test
+    void aSandboxedProcessOutlivesTheThreadThatStartedIt() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        var on = launcher(SandboxConfig.Mode.ON, "ses_bg", Optional.empty());
+        var started = new java.util.concurrent.atomic.AtomicReference<Process>();
+        // --die-with-parent is the kernel's parent-death signal, which follows the starting thread on Linux: a background
+        // job started from a thread that ends (a virtual thread's carrier may) must not die with it
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                started.set(on.launch(new ProcessBuilder("setsid", "sleep", "30").directory(tmp.toFile())));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        starter.join();
+        Process p = started.get();
+        try {
+            assertThat(p.waitFor(700, TimeUnit.MILLISECONDS)).as("the sandbox died with its starting thread").isFalse();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     private static void awaitGone(String marker) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
