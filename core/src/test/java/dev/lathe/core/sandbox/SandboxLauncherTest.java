@@ -120,6 +120,23 @@ class SandboxLauncherTest {
         }
     }
 
+    @Test
+    void aBackgroundJobIsSandboxedToo() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        for (SandboxConfig.Mode mode : List.of(SandboxConfig.Mode.ON, SandboxConfig.Mode.OFF)) {
+            Path outside = Path.of("/var/tmp", "lathe-sandbox-bg-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            Path inside = tmp.resolve("bg-" + mode);
+            var ctx = new ToolContext(tmp, "ses_bg", "call_bg", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
+                    .withLauncher(launcher(mode, "ses_bg_" + mode, Optional.empty()));
+            pipeline.run(ToolCall.of("bash", "{\"background\":true,\"command\":" + dev.lathe.protocol.wire.WireJson.write(
+                    "echo x > " + outside + "; echo done > " + inside) + "}", ctx, Origin.MODEL), PartRecorder.NONE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.exists(inside) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(inside).as("the job ran (%s)", mode).exists();
+            assertThat(Files.deleteIfExists(outside)).as("the job wrote outside the project (%s)", mode).isEqualTo(mode == SandboxConfig.Mode.OFF);
+        }
+    }
+
     private static void awaitGone(String marker) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
