@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The merged configuration. {@code model}, {@code smallModel} and the {@code fallback} models (tried in order when
  * the model keeps failing) are {@code provider/model}; provider keys are
- * already resolved from {@code {env:…}} / {@code {file:…}} and never logged.
+ * already resolved from {@code {env:…}} / {@code {file:…}} and never logged; {@code sandbox} is how bash's processes
+ * are contained (DESIGN §10).
  */
 public record Config(
         Optional<String> model,
@@ -23,7 +24,8 @@ public record Config(
         List<String> sources,
         Map<String, List<PermissionRuleConfig>> agentPermission,
         List<PermissionRuleConfig> managedPermission,
-        Map<String, AgentConfig> agents) {
+        Map<String, AgentConfig> agents,
+        SandboxConfig sandbox) {
 
     /**
      * One {@code agent.<name>} object: every field may be absent (it then keeps the built-in's or agent file's value).

@@ -75,7 +75,30 @@ final class ConfigBinder {
                 sources,
                 agentRules,
                 managed,
-                agents);
+                agents,
+                sandbox(root.path("sandbox")));
+    }
+
+    /** A validated {@code sandbox} value; absent is {@link SandboxConfig#DEFAULT}. */
+    private static SandboxConfig sandbox(JsonNode v) {
+        if (v.isString()) return new SandboxConfig(mode(v.asString()), new SandboxConfig.Network.Off(), List.of());
+        if (!v.isObject()) return SandboxConfig.DEFAULT;
+        JsonNode n = v.path("network");
+        SandboxConfig.Network network;
+        if (n.isArray()) {
+            List<String> hosts = new ArrayList<>();
+            n.forEach(h -> hosts.add(h.asString()));
+            network = new SandboxConfig.Network.Hosts(hosts);
+        } else {
+            network = "on".equals(n.asString("off")) ? new SandboxConfig.Network.On() : new SandboxConfig.Network.Off();
+        }
+        List<String> writable = new ArrayList<>();
+        v.path("writable").forEach(w -> writable.add(w.asString()));
+        return new SandboxConfig(mode(v.path("mode").asString("auto")), network, writable);
+    }
+
+    private static SandboxConfig.Mode mode(String value) {
+        return SandboxConfig.Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static Config.AgentConfig agent(String name, JsonNode a) {

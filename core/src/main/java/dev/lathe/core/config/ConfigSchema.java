@@ -37,7 +37,7 @@ final class ConfigSchema {
                 case "fallback", "instructions" -> stringArray(key, v);
                 case "provider" -> eachObject(key, v, this::provider);
                 case "permission" -> permission(key, v);
-                case "sandbox" -> oneOf(key, v, Set.of("auto", "on", "off"));
+                case "sandbox" -> sandbox(key, v);
                 case "snapshot", "autoupdate", "share" -> bool(key, v);
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
@@ -74,6 +74,30 @@ final class ConfigSchema {
                 });
                 case "options" -> object(key, f);
                 default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name)");
+            }
+        }
+    }
+
+    static final Set<String> SANDBOX_MODES = Set.of("auto", "on", "off");
+
+    /** {@code "auto" | "on" | "off"} or {@code {mode, network: "off" | "on" | [hosts], writable: [paths]}}. */
+    private void sandbox(String path, JsonNode v) {
+        if (v.isString()) {
+            oneOf(path, v, SANDBOX_MODES);
+            return;
+        }
+        if (!v.isObject()) fail(path, "expected \"auto\", \"on\", \"off\" or an object with mode, network, writable");
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "mode" -> oneOf(key, f, SANDBOX_MODES);
+                case "network" -> {
+                    if (f.isArray()) stringArray(key, f);
+                    else if (!f.isString() || !Set.of("on", "off").contains(f.asString())) fail(key, "expected \"off\", \"on\" or an array of host names");
+                }
+                case "writable" -> stringArray(key, f);
+                default -> fail(key, "unknown key (expected one of mode, network, writable)");
             }
         }
     }

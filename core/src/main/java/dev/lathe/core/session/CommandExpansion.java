@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.command.CommandTemplate;
 
@@ -73,7 +74,8 @@ final class CommandExpansion {
         var gate = new PermissionGate(session, MessageId.next(), callId, services.approvals(project.id()), () -> List.of(project.rulesFor(agent)),
                 services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions());
         var ctx = new ToolContext(project.directory(), session.id().value(), callId, gate, cancel, ToolProgress.NONE, services.toolOutputDir(),
-                secrets(session, project));
+                secrets(session, project)).withLauncher(SandboxLauncher.forSession(project.config().sandbox(), project.directory(),
+                project.repoRoot(), () -> List.of(project.rulesFor(agent)), session.id().value()));
         var text = new StringBuilder();
         Map<String, ToolResult> files = new LinkedHashMap<>();
         for (CommandTemplate.Piece piece : pieces) {

@@ -72,6 +72,7 @@ final class ToolCallRunner implements AutoCloseable {
     /** Names of the tools the step's request offered: the model may call no other (an agent's {@code tools} list). */
     private Optional<Set<String>> offered = Optional.empty();
     private Origin origin = Origin.MODEL;
+    private dev.lathe.tools.ProcessLauncher launcher = dev.lathe.tools.ProcessLauncher.DIRECT;
     private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
     private final Skills skills;
 
@@ -102,6 +103,12 @@ final class ToolCallRunner implements AutoCloseable {
     ToolCallRunner offering(List<dev.lathe.llm.ToolSpec> specs, Function<Part.Tool, Subagents> subagents) {
         this.offered = Optional.of(specs.stream().map(dev.lathe.llm.ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
         this.subagents = subagents;
+        return this;
+    }
+
+    /** Every process the calls start goes through {@code sandbox} (DESIGN §10); without it they start as the pipeline's seam says. */
+    ToolCallRunner sandboxed(dev.lathe.tools.ProcessLauncher sandbox) {
+        this.launcher = sandbox;
         return this;
     }
 
@@ -145,7 +152,7 @@ final class ToolCallRunner implements AutoCloseable {
         // nor the next request for its outcome's (Journal.history)
         progress.started();
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills);
+                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher);
         var stored = new PartRecorder() {
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {

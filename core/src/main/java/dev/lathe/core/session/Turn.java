@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.ask.QuestionGate;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
@@ -340,7 +341,9 @@ final class Turn {
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
                 new ProjectSkills(() -> services.skills().apply(project)))
-                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))) {
+                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
+                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
+                        () -> Subtasks.rules(project, session, current, services.journal()), session.id().value()))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();

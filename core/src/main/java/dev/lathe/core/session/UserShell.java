@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.context.Environment;
 
 import dev.lathe.core.project.Project;
@@ -74,7 +75,9 @@ final class UserShell {
                 new ToolState.Pending(new RawJson(WireJson.write(new Input(command)))));
         try (var runner = new ToolCallRunner(journal, dir, project.directory(), services.toolOutputDir(), services.tools(), cancel,
                 _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
-                .madeBy(Origin.USER_SHELL)) {
+                .madeBy(Origin.USER_SHELL)
+                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
+                        () -> List.of(project.rulesFor(agent)), session.id().value()))) {
             runner.start(call);
             runner.awaitAll();
         }

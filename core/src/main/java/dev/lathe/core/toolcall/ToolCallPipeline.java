@@ -5,6 +5,7 @@ import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.WrappingLauncher;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolRegistry;
@@ -92,7 +93,9 @@ public final class ToolCallPipeline {
                 }
             }
             part.validated(argsJson, announce(tool, args));
-            ToolContext ctx = call.ctx().withLauncher(seams.launcher());
+            // a session's sandbox (put on the context where the call was made) wraps the command, then the seam starts it
+            ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher() instanceof WrappingLauncher sandbox ? sandbox.over(seams.launcher())
+                    : seams.launcher());
             verdict = AuditRecord.Verdict.REJECTED;
             DeclaredPermission.check(tool, argsJson, ctx);
             verdict = AuditRecord.Verdict.FAILED;
@@ -109,6 +112,7 @@ public final class ToolCallPipeline {
                 }
             }
             added.append(diagnostics(own, ctx));
+            if (ctx.launcher() instanceof WrappingLauncher sandbox) sandbox.takeNotice().ifPresent(n -> added.append("\n\n").append(n));
             result = own.withOutput(Truncation.apply(own.output(), tool.truncation(), ctx) + added).withMetadata(metadata);
         } catch (PermissionRejected e) {
             end(call, part, AuditRecord.Verdict.REJECTED, e.getMessage(), started);

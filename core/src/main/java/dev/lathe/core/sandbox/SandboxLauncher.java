@@ -1,0 +1,136 @@
+package dev.lathe.core.sandbox;
+
+import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.tools.ProcessLauncher;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.WrappingLauncher;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * Runs every command of one session's calls under bubblewrap (DESIGN §10, §18 "Sandbox"), then hands the rewritten
+ * command to {@code next} (the core's own launcher seam). {@code layout} says what is writable, read-only and hidden;
+ * {@code rules} are the session's effective rule sets, asked at each launch which project paths {@code read} denies.
+ * With {@code sandbox: on} and no working bubblewrap, a launch fails with a {@link ToolFailure} saying why; with
+ * {@code auto} the command runs unsandboxed and the session is told once ({@link #takeNotice}).
+ */
+public final class SandboxLauncher implements WrappingLauncher {
+    private static final System.Logger LOG = System.getLogger(SandboxLauncher.class.getName());
+    /** Sessions already told their commands run unsandboxed (once per session and daemon). */
+    private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    private final SandboxConfig config;
+    private final SandboxLayout layout;
+    private final Supplier<List<Ruleset>> rules;
+    private final String sessionId;
+    private final ProcessLauncher next;
+    /** Empty when bubblewrap works, else why not ({@link Bubblewrap#problem}; a test states it). */
+    private final Supplier<Optional<String>> availability;
+    private final AtomicReference<String> notice = new AtomicReference<>();
+
+    public SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId) {
+        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem);
+    }
+
+    SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
+            Supplier<Optional<String>> availability) {
+        this.availability = availability;
+        this.config = config;
+        this.layout = layout;
+        this.rules = rules;
+        this.sessionId = sessionId;
+        this.next = next;
+    }
+
+    /**
+     * The launcher for a session's calls in the project at {@code project} (in the repository at {@code repoRoot}),
+     * configured by {@code config}, hiding what {@code rules} deny to {@code read}.
+     */
+    public static SandboxLauncher forSession(SandboxConfig config, Path project, Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId) {
+        Path userConfig = dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()).config();
+        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userConfig), rules, sessionId);
+    }
+
+    /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
+    @Override
+    public SandboxLauncher over(ProcessLauncher launcher) {
+        return new SandboxLauncher(config, layout, rules, sessionId, launcher, availability);
+    }
+
+    @Override
+    public Process launch(ProcessBuilder command) throws IOException {
+        switch (config.mode()) {
+            case OFF -> { return next.launch(command); }
+            case ON -> {
+                Optional<String> problem = availability.get();
+                if (problem.isPresent()) {
+                    throw new ToolFailure("The sandbox is \"on\" but cannot run: " + problem.get() + ". Commands are not run unsandboxed;"
+                            + " fix bubblewrap, or set \"sandbox\": \"auto\" (run unsandboxed where it does not work) or \"off\" in lathe.json.");
+                }
+            }
+            case AUTO -> {
+                Optional<String> problem = availability.get();
+                if (problem.isPresent()) {
+                    String text = "Note: commands run WITHOUT the OS sandbox: " + problem.get()
+                            + ". Set \"sandbox\": \"off\" in lathe.json to silence this, or \"on\" to refuse running unsandboxed.";
+                    if (LOGGED.add(layout.project().toString())) LOG.log(Level.WARNING, text + " (project " + layout.project() + ")");
+                    if (TOLD.add(sessionId)) notice.set(text);
+                    return next.launch(command);
+                }
+            }
+        }
+        if (config.network() instanceof SandboxConfig.Network.Hosts h && TOLD.add(sessionId + "\0hosts")) {
+            notice.set("Note: the sandbox's network host list " + h.hosts() + " is not filtered yet: the network is open to every host.");
+        }
+        command.command(wrap(command));
+        command.environment().put("TMPDIR", "/tmp");
+        return next.launch(command);
+    }
+
+    /** A note the session has not yet been shown about how its commands run (once), for the call's result. */
+    @Override
+    public Optional<String> takeNotice() {
+        return Optional.ofNullable(notice.getAndSet(null));
+    }
+
+    private List<String> wrap(ProcessBuilder command) {
+        List<String> original = command.command();
+        List<String> out = new ArrayList<>();
+        List<String> rest = original;
+        // setsid outside bwrap: bwrap leads the process group the caller kills, so the whole sandbox goes with it
+        if (!original.isEmpty() && original.getFirst().equals("setsid")) {
+            out.add("setsid");
+            rest = original.subList(1, original.size());
+        }
+        out.add(Bubblewrap.PROGRAM);
+        out.addAll(layout.arguments(config, denied()));
+        Path dir = command.directory() == null ? layout.project() : command.directory().toPath().toAbsolutePath();
+        out.add("--chdir");
+        out.add(dir.toString());
+        out.add("--");
+        out.addAll(rest);
+        return out;
+    }
+
+    /** Project paths the session's {@code read} rules deny, to hide. */
+    private List<SandboxLayout.Hidden> denied() {
+        List<Ruleset> sets = rules.get();
+        return layout.hidden(rel -> sets.stream().anyMatch(r -> r.evaluate("read", rel) == Action.DENY));
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.lathe.core.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.PartRecorder;
+import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.ProcessLauncher;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox launcher under the real bash tool and pipeline: what happens without a working bubblewrap ({@code on}
+ * refuses, {@code auto} runs and says so once), that a timed-out or aborted sandboxed command leaves no process
+ * behind (real bubblewrap; skipped without it), and which project paths a {@code read} deny hides.
+ */
+class SandboxLauncherTest {
+    @TempDir Path tmp;
+
+    final ToolCallPipeline pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT);
+
+    private SandboxLauncher launcher(SandboxConfig.Mode mode, String session, Optional<String> problem) {
+        return new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()), SandboxLayout.of(tmp, tmp, tmp.resolve("cfg")),
+                () -> List.of(new Ruleset(List.of())), session, ProcessLauncher.DIRECT, () -> problem);
+    }
+
+    private ToolResult bash(String command, SandboxLauncher launcher, Cancellation cancel, int timeoutMs) {
+        var ctx = new ToolContext(tmp, "ses_x", "call_x", Permissions.ALLOW_ALL, cancel, ToolProgress.NONE, tmp.resolve("out"), Set.of())
+                .withLauncher(launcher);
+        return pipeline.run(ToolCall.of("bash", "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + ",\"timeout\":" + timeoutMs + "}",
+                ctx, Origin.MODEL), PartRecorder.NONE);
+    }
+
+    @Test
+    void onWithoutBubblewrapRefusesAndSaysHowToFixIt() {
+        var on = launcher(SandboxConfig.Mode.ON, "ses_on", Optional.of("bubblewrap (bwrap) is not installed"));
+        assertThatThrownBy(() -> bash("touch ran", on, new Cancellation(), 5000)).isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("sandbox is \"on\"").hasMessageContaining("bubblewrap (bwrap) is not installed")
+                .hasMessageContaining("\"sandbox\": \"auto\"");
+        assertThat(tmp.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void autoWithoutBubblewrapRunsUnsandboxedAndTellsTheSessionOnce() {
+        String session = "ses_auto_" + System.nanoTime();
+        var auto = launcher(SandboxConfig.Mode.AUTO, session, Optional.of("bubblewrap (bwrap) is not installed"));
+        ToolResult first = bash("echo one", auto, new Cancellation(), 5000);
+        ToolResult second = bash("echo two", auto, new Cancellation(), 5000);
+
+        assertThat(first.output()).startsWith("one\n").contains("commands run WITHOUT the OS sandbox: bubblewrap (bwrap) is not installed");
+        assertThat(second.output()).startsWith("two\n").doesNotContain("WITHOUT the OS sandbox");
+    }
+
+    @Test
+    void aTimedOutOrAbortedSandboxedCommandLeavesNoProcessBehind() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        var on = launcher(SandboxConfig.Mode.ON, "ses_kill", Optional.empty());
+        String marker = "lathe_sandbox_" + System.nanoTime();
+        // a grandchild that leaves the group (setsid) as well: the pid namespace takes it down with the sandbox
+        ToolResult timedOut = bash("(exec -a " + marker + " sleep 300) & setsid bash -c 'exec -a " + marker + " sleep 300' & echo started; wait",
+                on, new Cancellation(), 1500);
+        assertThat(timedOut.output()).contains("started").contains("timed out");
+        awaitGone(marker);
+
+        var cancel = new Cancellation();
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(800);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cancel.cancel();
+        });
+        assertThatThrownBy(() -> bash("(exec -a " + marker + " sleep 300) & echo started; wait", on, cancel, 60_000))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("aborted");
+        awaitGone(marker);
+    }
+
+    @Test
+    void aSandboxedProcessOutlivesTheThreadThatStartedIt() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        var on = launcher(SandboxConfig.Mode.ON, "ses_bg", Optional.empty());
+        var started = new java.util.concurrent.atomic.AtomicReference<Process>();
+        // --die-with-parent is the kernel's parent-death signal, which follows the starting thread on Linux: a background
+        // job started from a thread that ends (a virtual thread's carrier may) must not die with it
+        Thread starter = Thread.ofPlatform().start(() -> {
+            try {
+                started.set(on.launch(new ProcessBuilder("setsid", "sleep", "30").directory(tmp.toFile())));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        starter.join();
+        Process p = started.get();
+        try {
+            assertThat(p.waitFor(700, TimeUnit.MILLISECONDS)).as("the sandbox died with its starting thread").isFalse();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBackgroundJobIsSandboxedToo() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        for (SandboxConfig.Mode mode : List.of(SandboxConfig.Mode.ON, SandboxConfig.Mode.OFF)) {
+            Path outside = Path.of("/var/tmp", "lathe-sandbox-bg-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            Path inside = tmp.resolve("bg-" + mode);
+            var ctx = new ToolContext(tmp, "ses_bg", "call_bg", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
+                    .withLauncher(launcher(mode, "ses_bg_" + mode, Optional.empty()));
+            pipeline.run(ToolCall.of("bash", "{\"background\":true,\"command\":" + dev.lathe.protocol.wire.WireJson.write(
+                    "echo x > " + outside + "; echo done > " + inside) + "}", ctx, Origin.MODEL), PartRecorder.NONE);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.exists(inside) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(inside).as("the job ran (%s)", mode).exists();
+            assertThat(Files.deleteIfExists(outside)).as("the job wrote outside the project (%s)", mode).isEqualTo(mode == SandboxConfig.Mode.OFF);
+        }
+    }
+
+    private static void awaitGone(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (running(marker).isEmpty()) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("still running: " + running(marker));
+    }
+
+    private static List<String> running(String marker) {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(marker)).toList();
+    }
+
+    @Test
+    void deniedFilesAndFoldersAreFoundForHiding() throws Exception {
+        Files.writeString(tmp.resolve(".env"), "x");
+        Files.createDirectories(tmp.resolve("secrets/deep"));
+        Files.writeString(tmp.resolve("secrets/deep/k"), "x");
+        Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(tmp.resolve("src/.env"), "x");
+        Files.writeString(tmp.resolve("src/A.java"), "x");
+        var rules = new Ruleset(List.of(new Rule("read", ".env", Action.DENY), new Rule("read", "secrets/**", Action.DENY)));
+        List<SandboxLayout.Hidden> hidden = SandboxLayout.of(tmp, tmp, tmp.resolve("cfg")).hidden(rel -> rules.evaluate("read", rel) == Action.DENY);
+
+        assertThat(hidden).containsExactlyInAnyOrder(new SandboxLayout.Hidden(tmp.resolve(".env"), false),
+                new SandboxLayout.Hidden(tmp.resolve("src/.env"), false), new SandboxLayout.Hidden(tmp.resolve("secrets"), true));
+    }
+}

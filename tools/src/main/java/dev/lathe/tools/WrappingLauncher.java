@@ -1,0 +1,16 @@
+package dev.lathe.tools;
+
+import java.util.Optional;
+
+/**
+ * A launcher that rewrites each command (an OS sandbox prefixing {@code bwrap … --}) and hands it to another launcher
+ * to start: the tool-call pipeline puts it {@link #over} the core's launcher seam, so both apply. It may have a note
+ * for the user about how commands run (e.g. unsandboxed), given once through {@link #takeNotice}.
+ */
+public interface WrappingLauncher extends ProcessLauncher {
+    /** This launcher handing its rewritten commands to {@code next}. */
+    WrappingLauncher over(ProcessLauncher next);
+
+    /** A note not yet shown, for the current call's result; empty when there is none (each note is given once). */
+    Optional<String> takeNotice();
+}
