@@ -127,7 +127,14 @@ public final class SandboxLauncher implements WrappingLauncher {
     /** Project paths the session's {@code read} rules deny, to hide. */
     private List<SandboxLayout.Hidden> denied() {
         List<Ruleset> sets = rules.get();
+        // without a rule that can deny a read there is nothing to hide: no walk of the project on every command
+        if (sets.stream().noneMatch(SandboxLauncher::mayDenyReads)) return List.of();
         return layout.hidden(rel -> sets.stream().anyMatch(r -> r.evaluate("read", rel) == Action.DENY));
+    }
+
+    private static boolean mayDenyReads(Ruleset set) {
+        return java.util.stream.Stream.concat(set.rules().stream(), set.managed().stream())
+                .anyMatch(r -> r.action() == Action.DENY && (r.permission().equals("read") || r.permission().equals("*")));
     }
 
     static boolean exists(Path p) {

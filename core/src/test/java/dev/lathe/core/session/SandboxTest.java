@@ -110,7 +110,7 @@ class SandboxTest {
                     // the names are built at run time: the analyser sees neither .env nor secrets/
                     {"c5", "cat $(printf .e)nv; python3 -c \"import os; print(open('.e' + 'nv').read())\""},
                     {"c7", "echo escaped > " + varTmp + " && echo wrote-var-tmp"},
-                    {"c6", "python3 -c \"import glob; [print(open(f).read()) for f in glob.glob('sec' + 'rets/*')]\"; ls sec''rets"},
+                    {"c6", "python3 -c \"import glob; [print(open(f).read()) for f in glob.glob('sec' + 'rets/*')]\"; ls $(printf sec)rets"},
             };
             List<LlmEvent> step = new ArrayList<>();
             for (int i = 0; i < commands.length; i++) {
