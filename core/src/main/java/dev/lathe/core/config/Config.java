@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.Withheld;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
  * The merged configuration. {@code model}, {@code smallModel} and the {@code fallback} models (tried in order when
  * the model keeps failing) are {@code provider/model}; provider keys are
  * already resolved from {@code {env:…}} / {@code {file:…}} and never logged; {@code sandbox} is how bash's processes
- * are contained (DESIGN §10).
+ * are contained (DESIGN §10); {@code withheld} is what an untrusted folder's own layers defined that was left out
+ * (DESIGN §14 "Trust").
  */
 public record Config(
         Optional<String> model,
@@ -25,7 +27,13 @@ public record Config(
         Map<String, List<PermissionRuleConfig>> agentPermission,
         List<PermissionRuleConfig> managedPermission,
         Map<String, AgentConfig> agents,
-        SandboxConfig sandbox) {
+        SandboxConfig sandbox,
+        List<Withheld> withheld) {
+
+    /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
+    public List<Withheld> withheldOf(Withheld.Kind kind) {
+        return withheld.stream().filter(w -> w.kind() == kind).toList();
+    }
 
     /**
      * One {@code agent.<name>} object: every field may be absent (it then keeps the built-in's or agent file's value).

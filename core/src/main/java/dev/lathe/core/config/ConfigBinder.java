@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.Withheld;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,10 @@ final class ConfigBinder {
     }
 
     static Config bind(ObjectNode root, List<String> sources) {
-        return bind(root, sources, List.of());
+        return bind(root, sources, List.of(), List.of());
     }
 
-    static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed) {
+    static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed, List<Withheld> withheld) {
         Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode providerNode = root.path("provider");
         for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
@@ -76,7 +77,8 @@ final class ConfigBinder {
                 agentRules,
                 managed,
                 agents,
-                sandbox(root.path("sandbox")));
+                sandbox(root.path("sandbox")),
+                List.copyOf(withheld));
     }
 
     /** A validated {@code sandbox} value; absent is {@link SandboxConfig#DEFAULT}. */
