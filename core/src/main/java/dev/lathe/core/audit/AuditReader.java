@@ -35,9 +35,13 @@ public final class AuditReader {
         return json(session).stream().map(l -> describe(AuditChain.read(l).orElseThrow())).toList();
     }
 
-    /** The chain's check; intact for a project with no log. */
+    /**
+     * The chain's check and its anchor's ({@link AuditHead}); intact for a project with no log. The anchor is read
+     * first: the writer rewrites it after each append, so read in this order it is never ahead of an intact log.
+     */
     public AuditChain.Verification verify() throws IOException {
-        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+        AuditHead.Read anchor = AuditHead.read(AuditHead.fileOf(file));
+        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "", anchor);
     }
 
     private List<String> lines() throws IOException {
@@ -55,6 +59,7 @@ public final class AuditReader {
             case "answer" -> "answer " + call + " " + e.path("permission").asString("") + ": " + e.path("reply").asString("") + " by "
                     + e.path("by").asString("");
             case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
+            case "cut" -> "cut: the log was found shorter than its head anchor (" + e.path("why").asString("") + ")";
             default -> "unknown entry kind " + e.path("kind").asString("");
         };
     }
