@@ -55,13 +55,21 @@ public final class AuditReader {
             case "call" -> "call " + call + " " + e.path("tool").asString("") + " (" + e.path("origin").asString("") + "): "
                     + e.path("verdict").asString("") + detail(e.path("detail").asString(""));
             case "decision" -> "decision " + call + " " + e.path("permission").asString("") + " " + patterns(e.path("patterns")) + ": "
-                    + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + " (" + e.path("reason").asString("") + ")";
+                    + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + origin(e) + " (" + e.path("reason").asString("") + ")";
             case "answer" -> "answer " + call + " " + e.path("permission").asString("") + ": " + e.path("reply").asString("") + " by "
                     + e.path("by").asString("");
             case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
             case "cut" -> "cut: the log was found shorter than its head anchor (" + e.path("why").asString("") + ")";
             default -> "unknown entry kind " + e.path("kind").asString("");
         };
+    }
+
+    /** {@code  from project /repo/lathe.json}; nothing for an entry written before layers were recorded. */
+    private static String origin(JsonNode e) {
+        String layer = e.path("layer").asString("");
+        if (layer.isEmpty()) return "";
+        String source = e.path("source").asString("");
+        return " from " + layer + (source.isEmpty() ? "" : " " + source);
     }
 
     private static String detail(String d) { return d.isEmpty() ? "" : " — " + d; }

@@ -56,6 +56,8 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, AutoCloseab
         fields.put("patterns", d.patterns());
         fields.put("decision", d.decision().action().name().toLowerCase(java.util.Locale.ROOT));
         fields.put("rule", d.decision().rule());
+        fields.put("layer", d.decision().origin().layer().wire());
+        fields.put("source", d.decision().origin().source());
         fields.put("reason", d.decision().reason());
         append(d.directory(), new AuditEntry(AuditEntry.Kind.DECISION, System.currentTimeMillis(), d.session(), d.callId(), fields));
     }

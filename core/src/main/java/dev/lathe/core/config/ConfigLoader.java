@@ -70,7 +70,7 @@ public final class ConfigLoader {
 
     private Merged merge(Path projectRoot, Map<Path, String> overrides) {
         List<LocatedJson> layers = new ArrayList<>();
-        layers.add(LocatedJson.parse("<built-in defaults>", Defaults.JSON));
+        layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         readFile(projectRoot.resolve("lathe.json"), overrides).ifPresent(layers::add);
         readFile(projectRoot.resolve(".lathe/lathe.json"), overrides).ifPresent(layers::add);
@@ -89,9 +89,11 @@ public final class ConfigLoader {
         ObjectNode written = JsonNodeFactory.instance.objectNode();
         List<String> sources = new ArrayList<>();
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
+        PermissionOrigins origins = new PermissionOrigins();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
+            origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
             substitute(layer, normalised, "", sourceDir(layer.source()));
             mergeInto(merged, normalised);
@@ -99,8 +101,23 @@ public final class ConfigLoader {
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
-        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"))), written);
+        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins),
+                written);
     }
+
+    /** Which layer {@code layer} is, told by the name {@link #merge} read it under. */
+    private Config.RuleSource sourceOf(LocatedJson layer, Path projectRoot, Optional<LocatedJson> managedLayer) {
+        String name = layer.source();
+        if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);
+        if (name.equals(DEFAULTS_SOURCE)) return new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
+        if (name.equals(paths.globalConfig().toString())) return new Config.RuleSource(Config.Layer.GLOBAL, name);
+        if (name.equals(projectRoot.resolve("lathe.json").toString()) || name.equals(projectRoot.resolve(".lathe/lathe.json").toString())) {
+            return new Config.RuleSource(Config.Layer.PROJECT, name);
+        }
+        return new Config.RuleSource(Config.Layer.ENVIRONMENT, name); // LATHE_CONFIG's file or LATHE_CONFIG_CONTENT
+    }
+
+    private static final String DEFAULTS_SOURCE = "<built-in defaults>";
 
     private static Optional<LocatedJson> readFile(Path file, Map<Path, String> overrides) {
         String replaced = overrides.get(file.toAbsolutePath().normalize());
