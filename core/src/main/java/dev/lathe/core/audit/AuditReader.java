@@ -58,6 +58,8 @@ public final class AuditReader {
                     + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + origin(e) + " (" + e.path("reason").asString("") + ")";
             case "answer" -> "answer " + call + " " + e.path("permission").asString("") + ": " + e.path("reply").asString("") + " by "
                     + e.path("by").asString("");
+            case "refusal" -> "refusal " + call + " by " + e.path("by").asString("") + ": " + patterns(e.path("command")) + " ("
+                    + e.path("reason").asString("") + ")";
             case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
             case "cut" -> "cut: the log was found shorter than its head anchor (" + e.path("why").asString("") + ")";
             default -> "unknown entry kind " + e.path("kind").asString("");
