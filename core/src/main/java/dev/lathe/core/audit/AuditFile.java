@@ -62,8 +62,9 @@ final class AuditFile {
         AuditHead.Read found = AuditHead.read(head);
         boolean existed = Files.exists(file);
         String text = existed ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        // a new log is anchored (empty) before its first entry exists, so no log with entries lacks an anchor
-        if (!existed) new AuditHead(0, AuditChain.GENESIS).writeTo(head);
+        // a new log is anchored (empty) before its first entry exists, so no log with entries lacks an anchor; an anchor
+        // left from a deleted log stays until the cut entry below records it
+        if (!existed && found instanceof AuditHead.Read.Missing) AuditHead.EMPTY.writeTo(head);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         prev = AuditChain.GENESIS;
         seq = 0;
@@ -76,7 +77,7 @@ final class AuditFile {
                 break;
             }
         }
-        Optional<String> cut = existed ? cutShort(found, text, seq) : Optional.empty();
+        Optional<String> cut = cutShort(found, text, seq);
         String tail = lines[lines.length - 1];
         if (!tail.isEmpty()) {
             int number = lines.length;

@@ -220,6 +220,21 @@ class AuditChainTest {
     }
 
     @Test
+    void aDeletedLogIsRecordedByTheNextWriter() throws Exception {
+        threeEntries();
+        Files.delete(file);
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> assertThat(b.line()).isEqualTo(1));
+
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
+        }
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(1);
+            assertThat(b.why()).contains("cut short").contains("recorded 3 entries, the log held 0");
+        });
+    }
+
+    @Test
     void aNewLogIsAnchoredEmptyBeforeItsFirstEntry() throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         var files = new AuditFiles(tmp.resolve("audit"));
