@@ -5,7 +5,10 @@ package dev.lathe.core.permission;
  * layer (and file) it was written in, so a decision can say where the rule that made it came from.
  */
 public record Rule(String permission, String pattern, Action action, RuleOrigin origin) {
-    /** A rule whose origin is not stated (built by hand: tests, benchmarks). */
+    /**
+     * A rule whose origin is not stated yet: an agent's rules (built-in or from an agent file) get the agent's when the
+     * {@code Agent} is made; otherwise only tests and benchmarks build them.
+     */
     public Rule(String permission, String pattern, Action action) {
         this(permission, pattern, action, RuleOrigin.UNSTATED);
     }

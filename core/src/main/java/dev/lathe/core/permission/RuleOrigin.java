@@ -33,7 +33,7 @@ public record RuleOrigin(Layer layer, String source) {
         ANALYSIS,
         /** Not a rule: none matched, so the default answer applies. */
         NO_RULE,
-        /** A rule built by hand whose origin was not given (tests, benchmarks). */
+        /** A rule built by hand whose origin was not given (tests, benchmarks; an agent stamps its own). */
         UNSTATED;
 
         /** The name in the audit log and {@code lathe debug permission}: {@code project}, {@code protected-path}, … */
