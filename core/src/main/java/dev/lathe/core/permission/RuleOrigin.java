@@ -63,9 +63,4 @@ public record RuleOrigin(Layer layer, String source) {
     public static RuleOrigin agent(String agent, String where) {
         return new RuleOrigin(Layer.AGENT, "agent " + agent + " (" + where + ")");
     }
-
-    /** {@code project /repo/lathe.json}, {@code protected-path}: for people. */
-    public String describe() {
-        return source.isEmpty() ? layer.wire() : layer.wire() + " " + source;
-    }
 }
