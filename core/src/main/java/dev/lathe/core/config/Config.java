@@ -72,8 +72,22 @@ public record Config(
     /** {@code context} and {@code output} are 0 when not configured: the catalog's limits apply. */
     public record ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort) {}
 
-    /** {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool. */
-    public record PermissionRuleConfig(String permission, String pattern, String action) {}
+    /**
+     * {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool;
+     * {@code origin}: the layer that wrote it last.
+     */
+    public record PermissionRuleConfig(String permission, String pattern, String action, RuleSource origin) {}
+
+    /** The config layers, lowest first; the managed policy overrides every other. */
+    public enum Layer { DEFAULTS, GLOBAL, PROJECT, ENVIRONMENT, MANAGED }
+
+    /**
+     * A layer and its name: its file, {@code LATHE_CONFIG_CONTENT}, or {@code built-in defaults}.
+     * {@link #UNKNOWN} only for a rule no layer wrote (cannot happen for a loaded config).
+     */
+    public record RuleSource(Layer layer, String name) {
+        static final RuleSource UNKNOWN = new RuleSource(Layer.DEFAULTS, "unknown");
+    }
 
     public record RetryConfig(int maxAttempts, int maxTotalWaitSeconds, int streamIdleTimeoutSeconds) {}
 }

@@ -107,7 +107,7 @@ public final class ConfigLoader {
 
     private Merged merge(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides) {
         List<LocatedJson> layers = new ArrayList<>();
-        layers.add(LocatedJson.parse("<built-in defaults>", Defaults.JSON));
+        layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         List<LocatedJson> projectLayers = new ArrayList<>();
         for (String name : PROJECT_FILES) readFile(projectRoot.resolve(name), overrides).ifPresent(projectLayers::add);
@@ -128,9 +128,11 @@ public final class ConfigLoader {
         List<String> sources = new ArrayList<>();
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
         List<Withheld> withheld = new ArrayList<>();
+        PermissionOrigins origins = new PermissionOrigins();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
+            origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
             if (!folderTrust.trusted() && projectLayers.contains(layer)) {
                 withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString()));
@@ -141,8 +143,24 @@ public final class ConfigLoader {
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
-        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission")), withheld), written);
+        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
+                withheld),
+                written);
     }
+
+    /** Which layer {@code layer} is, told by the name {@link #merge} read it under. */
+    private Config.RuleSource sourceOf(LocatedJson layer, Path projectRoot, Optional<LocatedJson> managedLayer) {
+        String name = layer.source();
+        if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);
+        if (name.equals(DEFAULTS_SOURCE)) return new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
+        if (name.equals(paths.globalConfig().toString())) return new Config.RuleSource(Config.Layer.GLOBAL, name);
+        if (PROJECT_FILES.stream().anyMatch(f -> name.equals(projectRoot.resolve(f).toString()))) {
+            return new Config.RuleSource(Config.Layer.PROJECT, name);
+        }
+        return new Config.RuleSource(Config.Layer.ENVIRONMENT, name); // LATHE_CONFIG's file or LATHE_CONFIG_CONTENT
+    }
+
+    private static final String DEFAULTS_SOURCE = "<built-in defaults>";
 
     private static Optional<LocatedJson> readFile(Path file, Map<Path, String> overrides) {
         String replaced = overrides.get(file.toAbsolutePath().normalize());

@@ -7,6 +7,7 @@ import dev.lathe.core.config.Config;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.trust.FolderTrust;
@@ -58,6 +59,18 @@ public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust t
     }
 
     static List<Rule> rules(List<Config.PermissionRuleConfig> configured) {
-        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()))).toList();
+        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()), originOf(r.origin()))).toList();
+    }
+
+    /** The permission engine's name for a config layer. */
+    static RuleOrigin originOf(Config.RuleSource from) {
+        RuleOrigin.Layer layer = switch (from.layer()) {
+            case DEFAULTS -> RuleOrigin.Layer.DEFAULTS;
+            case GLOBAL -> RuleOrigin.Layer.GLOBAL;
+            case PROJECT -> RuleOrigin.Layer.PROJECT;
+            case ENVIRONMENT -> RuleOrigin.Layer.ENVIRONMENT;
+            case MANAGED -> RuleOrigin.Layer.MANAGED;
+        };
+        return new RuleOrigin(layer, from.name());
     }
 }

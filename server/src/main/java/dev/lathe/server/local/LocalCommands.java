@@ -126,7 +126,9 @@ public interface LocalCommands {
     /** Answers one request line of {@code lathe debug permission} with exactly one JSON line. */
     interface PermissionLines {
         /**
-         * {@code {"decision", "commands", "rule", "reason"}} for a request, {@code {"error"}} for a line that is not one.
+         * {@code {"decision", "commands", "rule", "reason", "layer", "source"}} for a request ({@code layer} and
+         * {@code source}: where the deciding rule was written, {@link dev.lathe.core.permission.RuleOrigin}),
+         * {@code {"error"}} for a line that is not one.
          */
         String answer(String line);
     }
