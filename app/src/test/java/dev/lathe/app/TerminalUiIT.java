@@ -135,7 +135,13 @@ class TerminalUiIT {
     void aProjectCommandIsOfferedAndItsShellCommandIsAskedForFromTheKeyboard() throws Exception {
         ws.write(".lathe/commands/hello.md", "---\ndescription: Greet with the branch name\n---\nSay hi. Branch: !`git branch --show-current`");
         String branch = ws.git("branch", "--show-current").strip();
-        start("{\"*\": \"allow\", \"bash\": \"ask\"}");
+        // the folder defines a shell command, so the first open asks whether to trust it; yes is the first answer
+        String question = start("{\"*\": \"allow\", \"bash\": \"ask\"}", "Trust this folder?");
+        assertThat(question).contains("This folder is not trusted").contains("skipped 1 !`cmd` shell command in a custom command from .lathe/commands")
+                .contains("Yes, trust this folder").contains("No, keep it untrusted");
+        tmux.sendKeys("Enter");
+        tmux.awaitText("what it defines applies from the next message", WAIT);
+        assertThat(lathe.run("trust", "--list").stdout().strip()).isEqualTo(ws.path().toRealPath().toString());
         llm.enqueue(Turn.of(Step.text("Hi from the command.")));
 
         tmux.type("/hello");
@@ -371,12 +377,17 @@ class TerminalUiIT {
 
     /** The workspace's lathe with {@code permission}, and the UI open on it, drawn and waiting for input. */
     private void start(String permission) throws Exception {
+        String first = start(permission, "Ask anything");
+        assertThat(first).contains("› ").contains(FOOTER);
+    }
+
+    /** Starts the terminal UI and returns the first screen showing {@code text}. */
+    private String start(String permission, String text) throws Exception {
         ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"));
         config.set("permission", JSON.readTree(permission));
         lathe = new Lathe(home, JSON.writeValueAsString(config));
         tmux = Tmux.start(lathe.command(), ws.path(), WIDTH, HEIGHT);
-        String first = tmux.awaitText("Ask anything", WAIT);
-        assertThat(first).contains("› ").contains(FOOTER);
+        return tmux.awaitText(text, WAIT);
     }
 
     /** A text answer streamed in many small pieces, 50 ms apart, ending with "The end." */

@@ -33,7 +33,11 @@ class TrustIT {
                                            "models": {"m": {"context": 100000, "output": 4096}}}}}
                     """.formatted(projectLlm.baseUrl()));
             ws.write(".lathe/commands/stamp.md", "Stamped: !`touch stamped.txt && echo stamp-ran`");
-            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", userLlm.baseUrl(), RunIT.KEY)).withEnv("OPENAI_API_KEY", USER_SECRET);
+            // the user's own provider, but no model of theirs: LATHE_CONFIG_CONTENT is a later layer than the project's
+            var lathe = new Lathe(home, """
+                    {"provider": {"fake": {"protocol": "openai-chat", "baseUrl": "%s", "apiKey": "%s",
+                                           "models": {"fake-model": {"context": 100000, "output": 4096}}}}}
+                    """.formatted(userLlm.baseUrl(), RunIT.KEY)).withEnv("OPENAI_API_KEY", USER_SECRET);
             String dir = ws.path().toString();
             String canonical = ws.path().toRealPath().toString();
             Path stamped = ws.path().resolve("stamped.txt");
@@ -42,7 +46,7 @@ class TrustIT {
                 var untrusted = lathe.run("run", "--dir", dir, "hello");
                 assertThat(untrusted.exit()).as(untrusted.stderr()).isEqualTo(2);
                 assertThat(untrusted.stderr().lines().filter(l -> l.startsWith("lathe: untrusted folder:"))).containsExactly(UNTRUSTED_URL,
-                        "lathe: untrusted folder: skipped 1 {env:…}/{file:…} substitution from lathe.json (run lathe trust to allow it)",
+                        "lathe: untrusted folder: skipped 1 {env:...}/{file:...} substitution from lathe.json (run lathe trust to allow it)",
                         "lathe: untrusted folder: skipped 1 !`cmd` shell command in a custom command from .lathe/commands (run lathe trust to allow it)");
                 assertThat(untrusted.stderr()).contains("provider 'corp' has its \"baseUrl\" in lathe.json").contains("lathe trust");
                 assertThat(projectLlm.requests()).isEmpty();

@@ -115,6 +115,7 @@ final class Ui {
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
                 theme.paint(Role.MUTED, "/help for commands and keys"))));
         for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
+        TrustQuestion.askIfNeeded(this);
         paint();
         while (!exit) {
             Signal first = signals.poll(1, TimeUnit.SECONDS);

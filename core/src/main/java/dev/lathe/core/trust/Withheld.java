@@ -16,7 +16,7 @@ public record Withheld(Kind kind, String source, List<String> items) {
     public enum Kind {
         PROVIDER_BASE_URL("provider-base-url", "provider base URL", "provider base URLs"),
         PROVIDER_HEADERS("provider-headers", "provider header", "provider headers"),
-        SUBSTITUTION("substitution", "{env:…}/{file:…} substitution", "{env:…}/{file:…} substitutions"),
+        SUBSTITUTION("substitution", "{env:...}/{file:...} substitution", "{env:...}/{file:...} substitutions"),
         SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings"),
         COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands");
 

@@ -61,7 +61,7 @@ class TrustInfoTest {
         assertThat(info.skipped()).extracting(TrustInfo.Skipped::message).containsExactly(
                 "skipped 2 provider base URLs from lathe.json (run lathe trust to allow them)",
                 "skipped 2 provider headers from lathe.json (run lathe trust to allow them)",
-                "skipped 1 {env:…}/{file:…} substitution from lathe.json (run lathe trust to allow it)",
+                "skipped 1 {env:...}/{file:...} substitution from lathe.json (run lathe trust to allow it)",
                 "skipped 1 sandbox setting from lathe.json (run lathe trust to allow it)",
                 "skipped 1 !`cmd` shell command in a custom command from .claude/commands (run lathe trust to allow it)");
         assertThat(info.skipped()).extracting(TrustInfo.Skipped::kind)
