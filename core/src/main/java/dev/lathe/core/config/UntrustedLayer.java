@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What an untrusted folder's own config layer may not do (DESIGN §14 "Trust"): point a provider at a server of its
  * choosing ({@code baseUrl}) or add headers to the user's requests, read the user's environment or files into the
- * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request), or change the sandbox. Those
+ * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request) or into the system prompt
+ * ({@code instructions} naming files outside the project, {@code ~/.aws/credentials}), or change the sandbox. Those
  * parts are removed from the layer, after it was validated (so an error still names its line) and before it is
  * merged; everything else of the layer (models, permission rules, agents, instructions) applies.
  */
@@ -28,6 +30,16 @@ final class UntrustedLayer {
             if (removed != null) for (String name : removed.propertyNames()) headers.add(e.getKey() + "." + name);
         }
         List<String> sandbox = layer.remove("sandbox") != null ? List.of("sandbox") : List.of();
+        List<String> outside = new ArrayList<>();
+        if (layer.get("instructions") instanceof ArrayNode instructions) {
+            for (int i = instructions.size() - 1; i >= 0; i--) {
+                String entry = instructions.get(i).asString();
+                if (!insideProject(entry)) {
+                    outside.addFirst(entry);
+                    instructions.remove(i);
+                }
+            }
+        }
         List<String> substitutions = new ArrayList<>();
         blankSubstitutions(layer, "", substitutions);
         List<Withheld> out = new ArrayList<>();
@@ -35,7 +47,16 @@ final class UntrustedLayer {
         add(out, Withheld.Kind.PROVIDER_HEADERS, source, headers);
         add(out, Withheld.Kind.SUBSTITUTION, source, substitutions);
         add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
+        add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
         return out;
+    }
+
+    /** A relative path or glob that cannot climb out of the project root ({@code ..}), as {@code Instructions} reads it. */
+    private static boolean insideProject(String entry) {
+        String slashes = entry.replace('\\', '/');
+        if (slashes.startsWith("/") || slashes.startsWith("~") || slashes.matches("^[A-Za-z]:.*")) return false;
+        for (String part : slashes.split("/")) if (part.equals("..")) return false;
+        return true;
     }
 
     private static void add(List<Withheld> out, Withheld.Kind kind, String source, List<String> items) {

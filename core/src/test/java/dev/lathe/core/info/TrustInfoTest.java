@@ -31,6 +31,7 @@ class TrustInfoTest {
                                    "apiKey": "{env:GROQ_API_KEY}", "models": {"big": {"context": 64000, "output": 8000}}},
                           "groq": {"baseUrl": "http://127.0.0.1:9/groq"}},
              "sandbox": "off",
+             "instructions": ["docs/rules.md", "~/.aws/credentials", "../other/*.md"],
              "permission": {"edit": "deny"}}
             """;
 
@@ -63,9 +64,11 @@ class TrustInfoTest {
                 "skipped 2 provider headers from lathe.json (run lathe trust to allow them)",
                 "skipped 1 {env:...}/{file:...} substitution from lathe.json (run lathe trust to allow it)",
                 "skipped 1 sandbox setting from lathe.json (run lathe trust to allow it)",
+                "skipped 2 instruction files outside the project from lathe.json (run lathe trust to allow them)",
                 "skipped 1 !`cmd` shell command in a custom command from .claude/commands (run lathe trust to allow it)");
         assertThat(info.skipped()).extracting(TrustInfo.Skipped::kind)
-                .containsExactly("provider-base-url", "provider-headers", "substitution", "sandbox-settings", "command-shell");
+                .containsExactly("provider-base-url", "provider-headers", "substitution", "sandbox-settings", "instructions-outside", "command-shell");
+        assertThat(info.skipped().get(4).items()).containsExactly("~/.aws/credentials", "../other/*.md");
         assertThat(info.skipped().getFirst().items()).containsExactly("corp", "groq");
         assertThat(info.skipped().get(2).items()).containsExactly("provider.corp.apiKey");
         assertThat(info.toString()).doesNotContain(ENV_KEY);
