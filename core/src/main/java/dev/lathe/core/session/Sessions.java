@@ -117,7 +117,8 @@ public final class Sessions {
         this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
                 this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
-                (s, ref) -> PromptIntake.resolve(project(s.directory()), ref)));
+                // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
+                (s, ref) -> project(s.directory()).models().resolve(ref)));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
