@@ -48,7 +48,8 @@ class ToolCallPathsTest {
 
     @Test
     void modelCallsCommandPiecesAndTheUsersShellAllGoThroughThePipeline() throws Exception {
-        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", ToolRegistry.builtins(), seams())) {
+        // trusted: the project command's !cmd runs (decision 73)
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", ToolRegistry.builtins(), seams()).trustProject()) {
             Files.writeString(h.project.resolve("notes.txt"), "remember\n");
             Files.createDirectories(h.project.resolve(".lathe/commands"));
             Files.writeString(h.project.resolve(".lathe/commands/peek.md"), "Wrapped: !`echo wrapped=$LATHE_WRAPPED` see @notes.txt");
