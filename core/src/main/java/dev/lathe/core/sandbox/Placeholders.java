@@ -57,28 +57,31 @@ final class Placeholders {
         synchronized (Placeholders.class) {
             for (SandboxLayout.Guarded g : guarded) {
                 Path p = g.path();
-                if (USERS.containsKey(p)) {
-                    USERS.merge(p, 1, Integer::sum);
-                    held.add(p);
-                    continue;
-                }
-                if (SandboxLauncher.exists(p)) continue;
+                boolean ours = USERS.containsKey(p);
+                if (!ours && SandboxLauncher.exists(p)) continue;
                 try {
-                    switch (g.shape()) {
-                        case FOLDER -> Files.createDirectory(p);
-                        case FILE -> Files.createFile(p);
-                    }
-                    USERS.put(p, 1);
-                    held.add(p);
+                    // one of ours is made again if it was deleted meanwhile (by hand, on the host)
+                    if (!SandboxLauncher.exists(p)) create(g);
                 } catch (FileAlreadyExistsException e) {
                     // made meanwhile by someone else: it exists, so the layout binds it read-only as it is
+                    if (!ours) continue;
                 } catch (IOException e) {
                     // the user cannot create it here, so neither can a sandboxed command running as the user
                     LOG.log(Level.DEBUG, "no sandbox placeholder for {0}: {1}", p, e.toString());
+                    if (!ours) continue;
                 }
+                USERS.merge(p, 1, Integer::sum);
+                held.add(p);
             }
         }
         return new Lease(held);
+    }
+
+    private static void create(SandboxLayout.Guarded g) throws IOException {
+        switch (g.shape()) {
+            case FOLDER -> Files.createDirectory(g.path());
+            case FILE -> Files.createFile(g.path());
+        }
     }
 
     private static synchronized void release(List<Path> paths) {
