@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * last one ends, if it is still empty — never earlier: deleting a mount point on the host detaches it in every
  * sandbox still using it, which could then create the path. Placeholders inside a {@code .git} folder stay (an empty
  * {@code hooks} folder and an empty {@code config} are what {@code git init} itself leaves; git reads them as "no
- * hooks", "no settings"), so git's own files never go unguarded between two commands of two Lathe processes.
+ * hooks", "no settings"), so git's own files never go unguarded between two commands of two Lathe processes. In the
+ * work tree a placeholder is an empty folder, even for a file such as {@code lathe.json}: {@code git status} does not
+ * list an empty folder, the config loader reads only regular files, and a write to it fails ("Is a directory").
  */
 final class Placeholders {
     private static final System.Logger LOG = System.getLogger(Placeholders.class.getName());
@@ -78,9 +80,10 @@ final class Placeholders {
     }
 
     private static void create(SandboxLayout.Guarded g) throws IOException {
-        switch (g.shape()) {
+        switch (g.placeholder()) {
             case FOLDER -> Files.createDirectory(g.path());
             case FILE -> Files.createFile(g.path());
+            case NONE -> throw new IOException("no placeholder is made for " + g.path());
         }
     }
 

@@ -36,26 +36,29 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         List<Path> gitDirs = git.startsWith(p) ? List.of() : List.of(git);
-        List<Guarded> ro = List.of(Guarded.folder(git.resolve("hooks")), Guarded.file(git.resolve("config")), Guarded.folder(p.resolve(".lathe")),
-                Guarded.file(p.resolve("lathe.json")), Guarded.file(p.resolve("lathe.jsonc")), Guarded.folder(userConfig.toAbsolutePath().normalize()));
+        // git reads its config file even when empty, and git status never lists .git: an empty file stands in there;
+        // in the work tree an empty folder does (git status does not list one, the config loader reads only files);
+        // nothing reads lathe.jsonc, so it is bound when present and needs no stand-in
+        List<Guarded> ro = List.of(new Guarded(git.resolve("hooks"), Placeholder.FOLDER), new Guarded(git.resolve("config"), Placeholder.FILE),
+                new Guarded(p.resolve(".lathe"), Placeholder.FOLDER), new Guarded(p.resolve("lathe.json"), Placeholder.FOLDER),
+                new Guarded(p.resolve("lathe.jsonc"), Placeholder.NONE), new Guarded(userConfig.toAbsolutePath().normalize(), Placeholder.FOLDER));
         return new SandboxLayout(p, gitDirs, ro);
     }
 
     /**
      * A path a sandboxed command may read but never create, change or replace: git's hooks and config, Lathe's own
-     * config. {@code shape} is what it is when it exists, and what its placeholder is when it does not.
+     * config. {@code placeholder} is what stands in for it while it does not exist.
      */
-    public record Guarded(Path path, Shape shape) {
-        static Guarded folder(Path path) { return new Guarded(path, Shape.FOLDER); }
-
-        static Guarded file(Path path) { return new Guarded(path, Shape.FILE); }
-    }
-
-    /** Whether a {@link Guarded} path is a folder or a file. */
-    public enum Shape { FOLDER, FILE }
+    public record Guarded(Path path, Placeholder placeholder) {}
 
     /**
-     * The guarded paths a sandboxed command could create were they missing, because their parent is an existing folder
+     * What stands in for a missing {@link Guarded} path, bound read-only: an empty folder, an empty file, or nothing
+     * (for a path nothing reads).
+     */
+    public enum Placeholder { FOLDER, FILE, NONE }
+
+    /**
+     * The guarded paths with a placeholder that a sandboxed command could create were they missing, because their parent is an existing folder
      * it may write (the project, the repository's {@code .git}, a {@code writable} entry of {@code config}), whether
      * they exist now or not. {@code .git/hooks} and {@code .git/config} count only when {@code .git} is a folder: a
      * project that is not a repository may become one ({@code git init}), and a worktree's {@code .git} is a file.
@@ -65,7 +68,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         List<Guarded> out = new ArrayList<>();
         for (Guarded g : readOnly) {
             Path parent = g.path().getParent();
-            if (parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            if (g.placeholder() == Placeholder.NONE || parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
             if (writable.stream().anyMatch(parent::startsWith)) out.add(g);
         }
         return out;

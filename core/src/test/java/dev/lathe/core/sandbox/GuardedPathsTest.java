@@ -43,7 +43,7 @@ class GuardedPathsTest {
     static final String PLANT = String.join("; ",
             "mkdir -p .git/hooks; echo 'echo pwned' > .git/hooks/pre-commit && echo wrote-hook",
             "printf '[core]\\n\\thooksPath = h\\n' > .git/config && echo wrote-git-config",
-            "echo '{}' > lathe.json && echo wrote-lathe-json",
+            "rmdir lathe.json; rm -rf lathe.json; echo '{}' > lathe.json && echo wrote-lathe-json",
             "mkdir -p .lathe; echo '{}' > .lathe/lathe.json && echo wrote-dot-lathe",
             "mkdir -p cfg; echo '{}' > cfg/lathe.json && echo wrote-user-config",
             "echo '{}' > lathe.jsonc && echo wrote-lathe-jsonc",
@@ -86,6 +86,9 @@ class GuardedPathsTest {
 
         assertThat(out).contains("wrote-inside").doesNotContain("wrote-hook", "wrote-git-config", "wrote-lathe-json", "wrote-dot-lathe",
                 "wrote-user-config", "wrote-lathe-jsonc");
+        // the work tree's placeholders are empty folders: git status inside does not list them
+        assertThat(bash("git status --porcelain --untracked-files=all", launcher(SandboxConfig.Mode.ON))).contains("?? inside.txt")
+                .doesNotContain("lathe.json\n", ".lathe", "cfg");
         assertThat(project.resolve("inside.txt")).exists();
         awaitReleased(project.resolve("lathe.json"));
         assertThat(project.resolve(".git/hooks/pre-commit")).doesNotExist();
@@ -93,6 +96,7 @@ class GuardedPathsTest {
         assertThat(project.resolve(".git/hooks")).isEmptyDirectory();
         assertThat(project.resolve(".git/config")).isEmptyFile();
         // the work tree's are gone, the user's own file is untouched
+        awaitReleased(project.resolve(".lathe"));
         assertThat(project.resolve("lathe.json")).doesNotExist();
         assertThat(project.resolve(".lathe")).doesNotExist();
         assertThat(project.resolve("cfg")).doesNotExist();
@@ -116,14 +120,14 @@ class GuardedPathsTest {
     void aPlaceholderStaysWhileAnyCommandUsingItRuns() throws Exception {
         bubblewrapWorks();
         SandboxLauncher on = launcher(SandboxConfig.Mode.ON);
-        Path config = project.resolve("lathe.json");
-        Process slow = on.launch(new ProcessBuilder("bash", "-c", "sleep 1.5; echo '{}' > lathe.json; echo rc=$?").directory(project.toFile())
+        Path config = project.resolve(".lathe");
+        Process slow = on.launch(new ProcessBuilder("bash", "-c", "sleep 1.5; echo '{}' > .lathe/lathe.json; echo rc=$?").directory(project.toFile())
                 .redirectErrorStream(true));
         Process quick = on.launch(new ProcessBuilder("true").directory(project.toFile()));
         assertThat(quick.waitFor(10, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(200); // the quick command's release has run
         assertThat(Placeholders.holds(config)).as("the slow command still uses it").isTrue();
-        assertThat(config).as("removing it now would unmount it inside the slow command").isEmptyFile();
+        assertThat(config).as("removing it now would unmount it inside the slow command").isEmptyDirectory();
 
         assertThat(slow.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Read-only file system").contains("rc=1");
@@ -140,8 +144,9 @@ class GuardedPathsTest {
         var layout = SandboxLayout.of(project, project, tmp.resolve("home/.config/lathe"));
         var config = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
 
+        // nothing reads lathe.jsonc: bound read-only when present, no placeholder when not
         assertThat(layout.inWritableFolders(config)).extracting(SandboxLayout.Guarded::path)
-                .containsExactlyInAnyOrder(project.resolve(".lathe"), project.resolve("lathe.json"), project.resolve("lathe.jsonc"));
+                .containsExactlyInAnyOrder(project.resolve(".lathe"), project.resolve("lathe.json"));
         Files.createDirectories(tmp.resolve("home/.config"));
         var writableHome = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(tmp.resolve("home").toString()));
         assertThat(layout.inWritableFolders(writableHome)).extracting(SandboxLayout.Guarded::path).contains(tmp.resolve("home/.config/lathe"));
