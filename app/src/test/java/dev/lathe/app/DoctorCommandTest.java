@@ -144,6 +144,12 @@ class DoctorCommandTest {
     }
 
     @Test
+    void itIsACommandOfLatheAndAMissingFolderIsBadUsage() {
+        assertThat(Main.execute("doctor", "--help")).isZero();
+        assertThat(Main.execute("doctor", "--dir", home.resolve("missing").toString())).isEqualTo(2);
+    }
+
+    @Test
     void jsonIsOneObjectPerCheckPerLine() {
         Run text = doctor("--dir", project.toString());
         Run json = doctor("--dir", project.toString(), "--format", "json");
