@@ -101,33 +101,39 @@ public final class SandboxLauncher implements WrappingLauncher {
 
     @Override
     public Process launch(ProcessBuilder command) throws IOException {
-        switch (config.mode()) {
-            case OFF -> { return next.launch(command); }
-            case ON -> {
-                Optional<String> problem = availability.get();
-                if (problem.isPresent()) {
-                    refuse(command, problem.get());
-                    throw new ToolFailure("The sandbox is \"on\" but cannot run: " + problem.get() + ". Commands are not run unsandboxed;"
-                            + " fix bubblewrap, or set \"sandbox\": \"auto\" (run unsandboxed where it does not work) or \"off\" in lathe.json.");
-                }
+        switch (SandboxState.of(config, availability)) {
+            case SandboxState.Off _ -> { return next.launch(command); }
+            case SandboxState.Refused r -> {
+                refuse(command, r.problem());
+                throw new ToolFailure("The sandbox is \"on\" but cannot run: " + r.problem()
+                        + ". Commands are not run unsandboxed; fix bubblewrap, or set \"sandbox\": \"auto\" (run unsandboxed where it does not"
+                        + " work) or \"off\" in lathe.json.");
             }
-            case AUTO -> {
-                Optional<String> problem = availability.get();
-                if (problem.isPresent()) {
-                    String text = "Note: commands run WITHOUT the OS sandbox: " + problem.get()
-                            + ". Set \"sandbox\": \"off\" in lathe.json to silence this, or \"on\" to refuse running unsandboxed.";
-                    if (LOGGED.add(layout.project().toString())) LOG.log(Level.WARNING, text + " (project " + layout.project() + ")");
-                    if (TOLD.add(sessionId)) notice.set(text);
-                    return next.launch(command);
-                }
+            case SandboxState.Unsandboxed u -> {
+                String text = "Note: commands run WITHOUT the OS sandbox: " + u.problem()
+                        + ". Set \"sandbox\": \"off\" in lathe.json to silence this, or \"on\" to refuse running unsandboxed.";
+                if (LOGGED.add(layout.project().toString())) LOG.log(Level.WARNING, text + " (project " + layout.project() + ")");
+                if (TOLD.add(sessionId)) notice.set(text);
+                return next.launch(command);
             }
+            case SandboxState.Sandboxed _ -> { }
         }
         if (config.network() instanceof SandboxConfig.Network.Hosts h && TOLD.add(sessionId + "\0hosts")) {
             notice.set("Note: the sandbox's network host list " + h.hosts() + " is not filtered yet: the network is open to every host.");
         }
-        command.command(wrap(command));
-        command.environment().put("TMPDIR", "/tmp");
-        return next.launch(command);
+        // before the arguments: a placeholder exists, so the layout binds it read-only like the guarded path it stands for
+        Placeholders.Lease placeholders = Placeholders.take(layout.inWritableFolders(config));
+        try {
+            command.command(wrap(command));
+            command.environment().put("TMPDIR", "/tmp");
+            Process p = next.launch(command);
+            // bwrap exits last (its pid namespace takes every process inside down with it): then no mount uses them
+            p.onExit().whenComplete((_, _) -> placeholders.release());
+            return p;
+        } catch (IOException | RuntimeException e) {
+            placeholders.release();
+            throw e;
+        }
     }
 
     /** Tells the audit what was refused: the command as it would have run, credential values blanked. */

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * What a sandboxed command sees of the file system: {@code project} writable (and {@code gitDir}, the repository's
+ * What a sandboxed command sees of the file system: {@code project} writable (and {@code gitDirs}, the repository's
  * {@code .git} when the project is a subfolder of it), {@code readOnly} paths bound read-only on top even inside the
  * project (git's hooks and config, Lathe's project and user config), the rest of the root read-only, its own
- * {@code /tmp}. Paths are absolute.
+ * {@code /tmp}. Paths are absolute. A read-only path that does not exist but could be created inside a writable folder
+ * gets an empty placeholder for the command's lifetime ({@link #inWritableFolders}, {@link Placeholders}), so it cannot be
+ * created from inside either.
  */
-public record SandboxLayout(Path project, List<Path> gitDirs, List<Path> readOnly) {
+public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> readOnly) {
     /** How many project entries {@link #hidden} looks at before it stops (a huge tree must not stall every command). */
     static final int MAX_WALK = 200_000;
 
@@ -34,9 +36,58 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Path> readOnl
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         List<Path> gitDirs = git.startsWith(p) ? List.of() : List.of(git);
-        List<Path> ro = new ArrayList<>(List.of(git.resolve("hooks"), git.resolve("config"), p.resolve(".lathe"), p.resolve("lathe.json"),
-                p.resolve("lathe.jsonc"), userConfig.toAbsolutePath().normalize()));
+        // git reads its config file even when empty, and git status never lists .git: an empty file stands in there;
+        // in the work tree an empty folder does (git status does not list one, the config loader reads only files);
+        // nothing reads lathe.jsonc, so it is bound when present and needs no stand-in
+        List<Guarded> ro = List.of(new Guarded(git.resolve("hooks"), Placeholder.FOLDER), new Guarded(git.resolve("config"), Placeholder.FILE),
+                new Guarded(p.resolve(".lathe"), Placeholder.FOLDER), new Guarded(p.resolve("lathe.json"), Placeholder.FOLDER),
+                new Guarded(p.resolve("lathe.jsonc"), Placeholder.NONE), new Guarded(userConfig.toAbsolutePath().normalize(), Placeholder.FOLDER));
         return new SandboxLayout(p, gitDirs, ro);
+    }
+
+    /**
+     * A path a sandboxed command may read but never create, change or replace: git's hooks and config, Lathe's own
+     * config. {@code placeholder} is what stands in for it while it does not exist.
+     */
+    public record Guarded(Path path, Placeholder placeholder) {}
+
+    /**
+     * What stands in for a missing {@link Guarded} path, bound read-only: an empty folder, an empty file, or nothing
+     * (for a path nothing reads).
+     */
+    public enum Placeholder { FOLDER, FILE, NONE }
+
+    /**
+     * The guarded paths with a placeholder that a sandboxed command could create were they missing, because their parent is an existing folder
+     * it may write (the project, the repository's {@code .git}, a {@code writable} entry of {@code config}), whether
+     * they exist now or not. {@code .git/hooks} and {@code .git/config} count only when {@code .git} is a folder: a
+     * project that is not a repository may become one ({@code git init}), and a worktree's {@code .git} is a file.
+     */
+    List<Guarded> inWritableFolders(SandboxConfig config) {
+        List<Path> writable = writableRoots(config);
+        List<Guarded> out = new ArrayList<>();
+        for (Guarded g : readOnly) {
+            Path parent = g.path().getParent();
+            if (g.placeholder() == Placeholder.NONE || parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            if (writable.stream().anyMatch(parent::startsWith)) out.add(g);
+        }
+        return out;
+    }
+
+    /** The existing folders bound writable: the project, the repository's {@code .git}, {@code config}'s writable entries. */
+    private List<Path> writableRoots(SandboxConfig config) {
+        List<Path> out = new ArrayList<>(List.of(project));
+        for (Path g : gitDirs) if (Files.isDirectory(g)) out.add(g);
+        for (String w : config.writable()) {
+            Path p = writable(w);
+            if (Files.exists(p)) out.add(p);
+        }
+        return out;
+    }
+
+    /** A {@code writable} entry as a path: relative ones against the project, {@code ~/} against the user's home. */
+    private Path writable(String entry) {
+        return project.resolve(entry.startsWith("~/") ? System.getProperty("user.home") + entry.substring(1) : entry).normalize();
     }
 
     /** A project path to hide: a file under an empty read-only file, a folder under an empty read-only tmpfs. */
@@ -91,13 +142,8 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Path> readOnl
             case SandboxConfig.Network.Off _ -> a.add("--unshare-net");
             case SandboxConfig.Network.On _, SandboxConfig.Network.Hosts _ -> { }
         }
-        bind(a, "--bind", project);
-        for (Path g : gitDirs) if (Files.isDirectory(g)) bind(a, "--bind", g);
-        for (String w : config.writable()) {
-            Path p = project.resolve(w.startsWith("~/") ? System.getProperty("user.home") + w.substring(1) : w).normalize();
-            if (Files.exists(p)) bind(a, "--bind", p);
-        }
-        for (Path p : readOnly) if (SandboxLauncher.exists(p)) bind(a, "--ro-bind", p);
+        for (Path w : writableRoots(config)) bind(a, "--bind", w);
+        for (Guarded g : readOnly) if (SandboxLauncher.exists(g.path())) bind(a, "--ro-bind", g.path());
         for (Hidden h : hidden) {
             if (h.folder()) {
                 a.addAll(List.of("--tmpfs", h.path().toString(), "--remount-ro", h.path().toString()));

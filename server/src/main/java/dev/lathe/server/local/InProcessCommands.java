@@ -2,6 +2,7 @@ package dev.lathe.server.local;
 
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.offline.Checkup;
 import dev.lathe.core.offline.KeyStore;
 import dev.lathe.core.offline.KnownModelList;
 import dev.lathe.core.offline.OfflineFailure;
@@ -85,6 +86,20 @@ final class InProcessCommands implements LocalCommands {
 
             @Override public List<Path> list() { return folders.list(); }
         };
+    }
+
+    @Override
+    public List<Check> doctor(Path directory) {
+        List<Check> out = new java.util.ArrayList<>();
+        for (Checkup.Check c : Checkup.of(env, directory)) {
+            out.add(new Check(c.name(), switch (c.status()) {
+                case OK -> CheckStatus.OK;
+                case WARN -> CheckStatus.WARN;
+                case FAIL -> CheckStatus.FAIL;
+            }, c.detail(), c.fix()));
+        }
+        out.add(ServerFileCheck.of(env));
+        return out;
     }
 
     @Override

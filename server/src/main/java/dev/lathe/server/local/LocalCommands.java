@@ -69,6 +69,19 @@ public interface LocalCommands {
      */
     record Revoked(Path folder, boolean listed, Optional<Path> stillTrustedBy) {}
 
+    /**
+     * {@code lathe doctor}: Java, git, ripgrep, bubblewrap, the configuration, the sandbox's state, the default model and
+     * the providers with a key for the folder {@code directory}, then the running server, in that order. Offline: no
+     * request is sent, no key is shown.
+     */
+    List<Check> doctor(Path directory);
+
+    /** One line of {@code lathe doctor}: {@code name}, what was found, and a fix when not {@link CheckStatus#OK}. */
+    record Check(String name, CheckStatus status, String detail, Optional<String> fix) {}
+
+    /** {@code FAIL}: Lathe cannot work so (the command exits 1); {@code WARN}: it works, but worse. */
+    enum CheckStatus { OK, WARN, FAIL }
+
     /** One project's audit log, read at each call. */
     interface AuditLog {
         /** The file it is in (it may not exist yet). */

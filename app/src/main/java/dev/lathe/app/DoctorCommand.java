@@ -1,0 +1,69 @@
+package dev.lathe.app;
+
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.console.OutputFormat;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code lathe doctor [--dir DIR] [--format text|json]} (DESIGN §3): checks Java, git, ripgrep, bubblewrap, the
+ * configuration, the sandbox's state for the folder, the default model, the providers with a key and the running
+ * server, one line each — {@code ok}, {@code warn} or {@code fail}, and a fix when not ok. No server is started and
+ * nothing is sent over the network. Exit 0 when no check fails, 1 when one does. JSON: one object per check per line,
+ * {@code {check, status, detail, fix?}}.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check Java, git, ripgrep, bubblewrap, the configuration, the sandbox, the model, providers and the server.")
+final class DoctorCommand implements Callable<Integer> {
+    /** A failed check exits 1, like a failed {@code lathe audit --verify}. */
+    private static final int FAILED = 1;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", description = "project folder whose configuration and sandbox to check (default: current folder)")
+    Optional<Path> dir;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json (one object per check per line)")
+    OutputFormat format;
+
+    private final Map<String, String> env;
+
+    DoctorCommand() {
+        this(System.getenv());
+    }
+
+    /** With the configuration and folders {@code env} names (a test's own XDG folders). */
+    DoctorCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<LocalCommands.Check> checks = LocalCommands.of(env).doctor(Path.of(Folders.project(dir)));
+        var json = JsonMapper.builder().build();
+        for (LocalCommands.Check c : checks) {
+            String status = c.status().name().toLowerCase(Locale.ROOT);
+            if (format == OutputFormat.json) {
+                var line = json.createObjectNode().put("check", c.name()).put("status", status).put("detail", c.detail());
+                c.fix().ifPresent(f -> line.put("fix", f));
+                out.println(json.writeValueAsString(line));
+            } else {
+                out.printf("%-4s  %-10s  %s%s%n", status, c.name(), c.detail(), c.fix().map(f -> "; fix: " + f).orElse(""));
+            }
+        }
+        out.flush();
+        return checks.stream().anyMatch(c -> c.status() == LocalCommands.CheckStatus.FAIL) ? FAILED : ExitCode.FINISHED;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code lathe doctor} run in process on a fresh set of XDG folders and a real project folder: the real Java, git,
+ * ripgrep and bubblewrap of this machine, the real configuration loader and a real {@code server.json}.
+ */
+class DoctorCommandTest {
+    static final String KEY = "sk-doctor-secret-7f3a";
+
+    @TempDir Path home;
+    Path project;
+    final Map<String, String> env = new HashMap<>();
+
+    record Run(int exit, List<String> lines) {
+        String line(String check) {
+            return lines.stream().filter(l -> l.matches("(ok|warn|fail) +" + java.util.regex.Pattern.quote(check) + " .*")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + check + " line in " + lines));
+        }
+    }
+
+    @BeforeEach
+    void freshFolders() throws Exception {
+        project = Files.createDirectories(home.resolve("project"));
+        env.put("PATH", System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        for (String kind : List.of("DATA", "STATE", "CONFIG", "CACHE")) env.put("XDG_" + kind + "_HOME", home.resolve(kind.toLowerCase()).toString());
+        env.put("LATHE_DISABLE_MODELS_FETCH", "1");
+        env.put("LATHE_CONFIG_CONTENT", "{\"model\": \"fake/fake-model\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\":"
+                + " \"http://127.0.0.1:9/v1\", \"apiKey\": \"" + KEY + "\", \"models\": {\"fake-model\": {\"context\": 100000, \"output\": 4096}}}}}");
+    }
+
+    private Run doctor(String... args) {
+        var out = new StringWriter();
+        int exit = new CommandLine(new DoctorCommand(env)).setOut(new PrintWriter(out)).execute(args);
+        return new Run(exit, out.toString().lines().toList());
+    }
+
+    /** Whether bubblewrap works here, found out apart from Lathe's own probe. */
+    private static boolean bubblewrapWorks() throws Exception {
+        try {
+            Process p = new ProcessBuilder("bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "--unshare-pid", "true")
+                    .redirectErrorStream(true).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aHealthySetUpPassesEveryCheckAndSaysTheSandboxRuns() throws Exception {
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(run.exit()).as(String.join("\n", run.lines())).isZero();
+        assertThat(run.line("java")).startsWith("ok").contains("Java " + Runtime.version());
+        assertThat(run.line("git")).startsWith("ok").contains("git version");
+        assertThat(run.line("config")).startsWith("ok").contains("LATHE_CONFIG_CONTENT");
+        if (bubblewrapWorks()) {
+            assertThat(run.line("bubblewrap")).startsWith("ok").contains("works here");
+            assertThat(run.line("sandbox")).startsWith("ok ").contains("auto (network off): commands run sandboxed with bubblewrap in " + project.toRealPath());
+        } else {
+            assertThat(run.line("sandbox")).startsWith("warn").contains("commands run UNSANDBOXED").contains("; fix: ");
+        }
+        assertThat(run.line("model")).startsWith("ok").contains("fake/fake-model (openai-chat at http://127.0.0.1:9/v1, context 100000, output 4096)");
+        assertThat(run.line("provider fake")).startsWith("ok").contains("key in the configuration");
+        assertThat(run.line("server")).startsWith("ok").contains("no server is running");
+        assertThat(String.join("\n", run.lines())).doesNotContain(KEY);
+    }
+
+    @Test
+    void sandboxOffIsReportedAsOff() {
+        env.put("LATHE_CONFIG_CONTENT", "{\"sandbox\": \"off\"}");
+
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(run.line("sandbox")).startsWith("ok").contains("off (network off): commands run unsandboxed, as configured");
+        assertThat(run.line("model")).startsWith("warn").contains("no default model").contains("; fix: set \"model\"");
+        assertThat(run.exit()).isZero();
+    }
+
+    @Test
+    void aBrokenConfigFailsNamingItsFileAndLineAndExitsOne() throws Exception {
+        Path file = project.resolve("lathe.json");
+        Files.writeString(file, "{\n  \"model\": \"fake/fake-model\",\n  \"sandbx\": \"on\"\n}\n");
+
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.line("config")).startsWith("fail").contains(file.toRealPath().toString()).contains("sandbx").contains("; fix: ");
+        assertThat(run.line("sandbox")).startsWith("warn").contains("not checked");
+    }
+
+    @Test
+    void aKeyFromTheEnvironmentIsNamedByItsVariableNeverShown() {
+        env.put("ANTHROPIC_API_KEY", KEY);
+        env.put("LATHE_CONFIG_CONTENT", "{\"model\": \"anthropic/claude-sonnet-4-5\"}");
+
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(run.line("provider anthropic")).startsWith("ok").contains("key from $ANTHROPIC_API_KEY");
+        assertThat(run.line("model")).startsWith("ok").contains("anthropic/claude-sonnet-4-5 (anthropic-messages at https://");
+        assertThat(String.join("\n", run.lines())).doesNotContain(KEY);
+    }
+
+    @Test
+    void aModelWithoutAKeyFails() {
+        env.put("LATHE_CONFIG_CONTENT", "{\"model\": \"anthropic/claude-sonnet-4-5\"}");
+
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.line("model")).startsWith("fail").contains("no key for provider 'anthropic'");
+        assertThat(run.line("providers")).startsWith("warn").contains("none has a key");
+    }
+
+    @Test
+    void theServerLineReadsServerJsonAndChecksItsPid() throws Exception {
+        Path serverJson = Files.createDirectories(home.resolve("state/lathe")).resolve("server.json");
+        long dead = new ProcessBuilder("true").start().onExit().get().pid();
+        Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:1\", \"token\": \"t\", \"pid\": " + dead + ", \"version\": \"0\"}");
+        assertThat(doctor("--dir", project.toString()).line("server")).startsWith("warn").contains("names pid " + dead + ", which is not running")
+                .contains("; fix: lathe stop");
+
+        long alive = ProcessHandle.current().pid();
+        Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:1\", \"token\": \"t\", \"pid\": " + alive + ", \"version\": \""
+                + dev.lathe.protocol.Version.current() + "\"}");
+        assertThat(doctor("--dir", project.toString()).line("server")).startsWith("ok").contains("running: pid " + alive + ", http://127.0.0.1:1");
+    }
+
+    @Test
+    void itIsACommandOfLatheAndAMissingFolderIsBadUsage() {
+        assertThat(Main.execute("doctor", "--help")).isZero();
+        assertThat(Main.execute("doctor", "--dir", home.resolve("missing").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void jsonIsOneObjectPerCheckPerLine() {
+        Run text = doctor("--dir", project.toString());
+        Run json = doctor("--dir", project.toString(), "--format", "json");
+
+        var mapper = JsonMapper.builder().build();
+        List<JsonNode> objects = json.lines().stream().map(mapper::readTree).toList();
+        assertThat(objects).hasSameSizeAs(text.lines());
+        assertThat(objects).allSatisfy(o -> assertThat(o.path("status").asString()).isIn("ok", "warn", "fail"));
+        assertThat(objects).extracting(o -> o.path("check").asString()).contains("java", "git", "ripgrep", "bubblewrap", "config", "sandbox", "model",
+                "server");
+        assertThat(objects).filteredOn(o -> o.path("status").asString().equals("ok")).allSatisfy(o -> assertThat(o.has("fix")).isFalse());
+    }
+}

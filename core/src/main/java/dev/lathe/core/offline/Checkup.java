@@ -1,0 +1,164 @@
+package dev.lathe.core.offline;
+
+import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.KnownProviders;
+import dev.lathe.core.model.ModelException;
+import dev.lathe.core.model.ModelResolver;
+import dev.lathe.core.model.ProviderSources;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.sandbox.SandboxState;
+import dev.lathe.llm.Protocols;
+import dev.lathe.llm.catalog.Catalog;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code lathe doctor} (DESIGN §3): what this machine and a folder's configuration mean for Lathe, checked without a
+ * server and without the network — Java, git, ripgrep, bubblewrap, the configuration, the sandbox's state for the
+ * folder, the default model and the providers with a key (where it is found, never the key).
+ */
+public final class Checkup {
+    private Checkup() {}
+
+    /** How a check came out: {@code FAIL} is something Lathe cannot work with, {@code WARN} works but worse. */
+    public enum Status { OK, WARN, FAIL }
+
+    /** One check: {@code name} (a short word), what was found, and how to fix it when not {@link Status#OK}. */
+    public record Check(String name, Status status, String detail, Optional<String> fix) {
+        static Check ok(String name, String detail) { return new Check(name, Status.OK, detail, Optional.empty()); }
+
+        static Check warn(String name, String detail, String fix) { return new Check(name, Status.WARN, detail, Optional.of(fix)); }
+
+        static Check fail(String name, String detail, String fix) { return new Check(name, Status.FAIL, detail, Optional.of(fix)); }
+    }
+
+    /** The checks for the folder {@code directory} under the configuration and folders {@code env} names, in order. */
+    public static List<Check> of(Map<String, String> env, Path directory) {
+        List<Check> out = new ArrayList<>(List.of(java(), git(), ripgrep(), bubblewrap()));
+        var paths = LathePaths.fromEnvironment(env);
+        Path project = ProjectRoot.normalise(directory.toAbsolutePath().toString());
+        Config config;
+        try {
+            config = ConfigLoader.standard(paths, env).load(ProjectRoot.repoRoot(project));
+        } catch (ConfigException e) {
+            out.add(Check.fail("config", e.getMessage(), "correct the file named above; Lathe does not start while its configuration does not load"));
+            for (String name : List.of("sandbox", "model", "providers")) {
+                out.add(Check.warn(name, "not checked: the configuration does not load", "correct the configuration first"));
+            }
+            return out;
+        }
+        out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
+        out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
+        Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
+        var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
+        out.add(model(config, sources));
+        out.addAll(providers(config, sources, KeyStore.of(env)));
+        return out;
+    }
+
+    static Check java() {
+        Runtime.Version v = Runtime.version();
+        String detail = "Java " + v + " (" + System.getProperty("java.vendor", "unknown vendor") + ", " + System.getProperty("java.home") + ")";
+        return v.feature() >= 25 ? Check.ok("java", detail) : Check.fail("java", detail, "install Java 25 or later");
+    }
+
+    static Check git() {
+        return InstalledProgram.version("git").map(v -> Check.ok("git", v))
+                .orElseGet(() -> Check.warn("git", "git is not on the PATH: no snapshots, so no /undo, and bash cannot run git", "install git"));
+    }
+
+    static Check ripgrep() {
+        return InstalledProgram.version("rg").map(v -> Check.ok("ripgrep", v))
+                .orElseGet(() -> Check.warn("ripgrep", "ripgrep (rg) is not on the PATH: grep, glob and list use a slower search in Java",
+                        "install ripgrep (e.g. apt-get install ripgrep)"));
+    }
+
+    static Check bubblewrap() {
+        Optional<String> version = InstalledProgram.version("bwrap");
+        Optional<String> problem = SandboxState.bubblewrapProblem();
+        if (problem.isEmpty()) return Check.ok("bubblewrap", version.orElse("bubblewrap") + ", works here");
+        return Check.warn("bubblewrap", version.map(v -> v + " is installed but ").orElse("") + problem.get(),
+                version.isPresent() ? "allow unprivileged user namespaces" : "install bubblewrap (e.g. apt-get install bubblewrap)");
+    }
+
+    /** The {@code sandbox} setting {@code config} for the folder {@code project}, and what it means here now ({@code state}). */
+    static Check sandbox(SandboxConfig config, SandboxState state, Path project) {
+        String setting = setting(config);
+        String name = "sandbox";
+        return switch (state) {
+            case SandboxState.Off _ -> Check.ok(name, setting + ": commands run unsandboxed, as configured, in " + project);
+            case SandboxState.Sandboxed _ -> Check.ok(name, setting + ": commands run sandboxed with bubblewrap in " + project + hostsNote(config));
+            case SandboxState.Unsandboxed u -> Check.warn(name, setting + ": bubblewrap unusable (" + u.problem() + "): commands run UNSANDBOXED in " + project,
+                    "make bubblewrap work, or set \"sandbox\": \"off\" in lathe.json to run unsandboxed knowingly");
+            case SandboxState.Refused r -> Check.fail(name, setting + ": bash refuses to run (" + r.problem() + ") in " + project,
+                    "make bubblewrap work, or set \"sandbox\": \"auto\" (run unsandboxed where it does not work) in lathe.json");
+        };
+    }
+
+    /** {@code auto (network off)}, {@code on (network on, writable [~/.m2])}. */
+    private static String setting(SandboxConfig config) {
+        String network = switch (config.network()) {
+            case SandboxConfig.Network.Off _ -> "off";
+            case SandboxConfig.Network.On _ -> "on";
+            case SandboxConfig.Network.Hosts h -> String.join(" ", h.hosts());
+        };
+        return config.mode().name().toLowerCase(Locale.ROOT) + " (network " + network
+                + (config.writable().isEmpty() ? "" : ", writable " + String.join(" ", config.writable())) + ")";
+    }
+
+    private static String hostsNote(SandboxConfig config) {
+        return config.network() instanceof SandboxConfig.Network.Hosts ? "; the host list is not filtered yet: the network is open to every host" : "";
+    }
+
+    /** The default model resolved as a session would resolve it (config, catalog, keys), without a request. */
+    static Check model(Config config, ProviderSources sources) {
+        if (config.model().isEmpty()) {
+            return Check.warn("model", "no default model", "set \"model\": \"PROVIDER/MODEL\" in lathe.json, or pass --model to lathe run");
+        }
+        String ref = config.model().get();
+        try (HttpClient unused = HttpClient.newBuilder().build()) {
+            // the protocols are only looked up here; nothing is sent
+            ResolvedModel m = new ModelResolver(config, Protocols.standard(unused), sources).resolve(ref);
+            return Check.ok("model", ref + " (" + m.provider().protocol() + " at " + m.provider().baseUrl() + ", context " + m.model().context()
+                    + ", output " + m.model().output() + ")");
+        } catch (ModelException e) {
+            return Check.fail("model", ref + ": " + e.getMessage(), "configure the provider or its key, or choose another \"model\"");
+        }
+    }
+
+    /** One line per provider that is configured or has a key; a warning when none has. */
+    static List<Check> providers(Config config, ProviderSources sources, KeyStore keys) {
+        Map<String, String> found = keys.sources().stream().collect(Collectors.toMap(KeyStore.Source::provider, KeyStore.Source::where, (a, b) -> a));
+        List<Check> out = new ArrayList<>();
+        for (KnownProviders.Entry p : KnownProviders.of(config, sources)) {
+            boolean configured = config.providers().containsKey(p.id());
+            String name = "provider " + p.id();
+            switch (p.keySource()) {
+                case CONFIG -> out.add(Check.ok(name, "key in the configuration"));
+                case AUTH, ENV -> out.add(Check.ok(name, "key from " + found.getOrDefault(p.id(), p.keySource().wire())));
+                case NOT_NEEDED -> { if (configured) out.add(Check.ok(name, "no key needed (a server on this machine: " + p.baseUrl().orElse("") + ")")); }
+                case NONE -> {
+                    if (configured) out.add(Check.warn(name, "configured, but no key is found", "set \"apiKey\" for it in lathe.json, or run lathe auth login " + p.id()));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Check.warn("providers", "no provider is configured and none has a key",
+                    "run lathe auth login PROVIDER, set the provider's key variable (e.g. ANTHROPIC_API_KEY), or configure one under \"provider\""));
+        }
+        return out;
+    }
+}

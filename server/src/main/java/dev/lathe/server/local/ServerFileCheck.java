@@ -1,0 +1,46 @@
+package dev.lathe.server.local;
+
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.protocol.Version;
+import dev.lathe.server.daemon.ServerInfo;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code lathe doctor}'s server line: what {@code $XDG_STATE_HOME/lathe/server.json} says and whether its pid is alive.
+ * Sends no request: the file and the process table are enough to tell a running server from a stale file.
+ */
+final class ServerFileCheck {
+    private ServerFileCheck() {}
+
+    static LocalCommands.Check of(Map<String, String> env) {
+        Path file = LathePaths.fromEnvironment(env).serverInfo();
+        if (!Files.exists(file)) return ok("no server is running (" + file + " does not exist); the first lathe starts one");
+        ServerInfo info;
+        try {
+            info = ServerInfo.read(file);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return warn(file + " cannot be read (" + e.getMessage() + ")", "lathe stop removes it; a new server writes it again");
+        }
+        if (!ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return warn(file + " names pid " + info.pid() + ", which is not running (a server that did not stop cleanly)",
+                    "lathe stop removes it; the next server replaces it anyway");
+        }
+        String running = "running: pid " + info.pid() + ", " + info.url() + ", version " + info.version();
+        if (!info.version().equals(Version.current())) {
+            return warn(running + "; this is " + Version.current(), "lathe stop, so the next lathe starts this version");
+        }
+        return ok(running);
+    }
+
+    private static LocalCommands.Check ok(String detail) {
+        return new LocalCommands.Check("server", LocalCommands.CheckStatus.OK, detail, Optional.empty());
+    }
+
+    private static LocalCommands.Check warn(String detail, String fix) {
+        return new LocalCommands.Check("server", LocalCommands.CheckStatus.WARN, detail, Optional.of(fix));
+    }
+}
