@@ -187,6 +187,8 @@ final class Commands {
             @Override public void problem(String why) { out().problem(why); }
 
             @Override public void concern(String why) { out().concern(why); }
+
+            @Override public Path cwd() { return s.cwd; }
         };
     }
 
