@@ -198,7 +198,8 @@ public final class PermissionDecider {
      * A write to a folder (rm -r, find -delete, mv) reaches everything under it, so edit rules for paths below it
      * count too: {@code rm -rf src} is denied when {@code src/generated/**} is.
      */
-    private static final java.util.Set<String> RECURSIVE = java.util.Set.of("rm", "find -delete", "mv source", "shred", "chmod", "chown", "chgrp");
+    private static final java.util.Set<String> RECURSIVE = java.util.Set.of("rm", "find -delete", "mv source", "shred", "chmod", "chown", "chgrp",
+            "git rm", "git clean");
 
     private Verdict underFolder(FileAccess f) {
         if (!RECURSIVE.contains(f.via()) || !java.nio.file.Files.isDirectory(f.path()) || !RealPaths.inside(f.path(), project)) return null;

@@ -72,7 +72,9 @@ final class GitContent {
             return;
         }
         boolean grep = sub.equals("grep");
-        if (!grep && !prints(sub, args)) return;
+        // a hash may name a blob, which git show prints whatever its summary options say
+        boolean hash = sub.equals("show") && args.stream().anyMatch(w -> w.value() != null && OBJECT_ID.matcher(w.value()).matches());
+        if (!grep && !hash && !prints(sub, args)) return;
         if (other) sink.concern(via + " with --git-dir or --work-tree prints another repository's files, which are not checked");
         if (has(args, "--submodule", "--recurse-submodules")) sink.concern(via + " prints submodule content, which is not checked against read rules");
         if (sub.equals("stash") && (has(args, "--include-untracked", "--only-untracked") || args.stream().anyMatch(w -> "-u".equals(w.value())))) {
@@ -127,14 +129,13 @@ final class GitContent {
             } else if (exists(v, cwd)) {
                 sink.access(at(v, w, cwd), untracked ? Access.SEARCH : Access.READ_IF_EXISTS, via);
                 found.paths = true;
-            } else if (Set.of("cat-file", "unpack-file").contains(sub) || (sub.equals("show") && OBJECT_ID.matcher(v).matches())) {
+            } else if (blobNamer(sub) || (sub.equals("show") && OBJECT_ID.matcher(v).matches())) {
                 found.blobs = true;
             } else {
                 found.revisions = true;
             }
         }
-        boolean everything = grep ? !found.paths
-                : found.blobs || (!noIndex && !found.paths && (found.revisions || !sub.equals("cat-file") && !sub.equals("unpack-file") && !anyObject(args)));
+        boolean everything = grep ? !found.paths : found.blobs || (!noIndex && !found.paths && (found.revisions || !blobNamer(sub) && !anyObject(args)));
         if (!everything) return;
         if (cwd == null) {
             sink.problem(via + ": the folder git runs in is not known");
@@ -164,6 +165,9 @@ final class GitContent {
             found.blobs = true;
         }
     }
+
+    /** cat-file and unpack-file take object names, any of which may be a blob. */
+    private static boolean blobNamer(String sub) { return sub.equals("cat-file") || sub.equals("unpack-file"); }
 
     /** Whether a REV:path object is among the operands (so the command prints that object, not the repository). */
     private static boolean anyObject(List<Word> args) {

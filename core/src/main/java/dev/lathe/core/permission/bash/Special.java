@@ -272,7 +272,10 @@ final class Special {
         if (sub < 0) return;
         List<Word> rest = args.subList(sub + 1, args.size());
         Path folder = cwd == null ? null : RealPaths.resolve(cwd);
-        if (args.get(sub).value() != null) GitContent.collect(args.get(sub).value(), rest, folder, other, sink);
+        if (args.get(sub).value() != null) {
+            GitContent.collect(args.get(sub).value(), rest, folder, other, sink);
+            GitWrites.collect(args.get(sub).value(), rest, folder, sink);
+        }
         Path shell = sink.cwd();
         FileOperands.pathLike(folder == null || folder.equals(shell) ? rest : rest.stream().map(w -> in(w, folder)).toList(), sink, "git");
     }
