@@ -86,6 +86,27 @@ class BypassCorpusTest {
         assertThat(all).as("%d wrong allows, %d other mismatches", wrongAllows.size(), others.size()).isEmpty();
     }
 
+    @Test
+    void gitContentAndGlobalOptionsNameWhatDecided() throws IOException, InterruptedException {
+        Path proj = tmp.toRealPath();
+        gitRepositories(proj);
+        var d = new PermissionDecider(new Ruleset(rules()), proj, proj);
+
+        Decision diff = d.bash("git diff", proj.resolve("repo"));
+        assertThat(diff.action()).isEqualTo(Action.DENY);
+        assertThat(diff.rule()).isEqualTo("read: .env");
+        assertThat(diff.reason()).isEqualTo("git diff prints tracked file repo/.env");
+        assertThat(d.bash("git diff", proj.resolve("clean")).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("git diff --cached", proj.resolve("staged")).reason()).isEqualTo("git diff prints tracked file staged/.env");
+        // a pathspec that leaves the denied file out does not list it
+        assertThat(d.bash("git diff -- src/", proj.resolve("repo")).action()).isEqualTo(Action.ALLOW);
+
+        Decision push = d.bash("git -c x=y push origin main", proj);
+        assertThat(push.action()).isEqualTo(Action.DENY);
+        assertThat(push.rule()).isEqualTo("bash: git push *");
+        assertThat(push.reason()).isEqualTo("runs `git -c x=y push origin main` (as `git push origin main`)");
+    }
+
     /**
      * Three real repositories inside the project: {@code repo} tracks {@code .env} (modified since the commit),
      * {@code clean} ignores its untracked {@code .env}, {@code staged} had {@code .env} committed and then removed from
