@@ -62,7 +62,10 @@ public final class PermissionDecider {
                 best = stricter(best, verdict(rules.winner(permission, form), permission, "runs `" + c.line() + "` (as `" + form + "`)"));
             }
         }
-        for (FileAccess f : a.accesses()) best = stricter(best, access(f));
+        for (FileAccess f : a.accesses()) {
+            if (best != null && best.action == Action.DENY) break; // nothing can be stricter: no need to list files
+            best = stricter(best, access(f));
+        }
         if (a.dynamic()) best = stricter(best, new Verdict(Action.ASK, "default", "not statically known: " + String.join("; ", a.problems())));
         if (best == null) best = new Verdict(Action.ASK, "default", "nothing to check in the command");
         return new Decision(best.action, lines, best.rule, best.reason);

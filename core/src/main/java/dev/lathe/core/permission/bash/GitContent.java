@@ -74,7 +74,13 @@ final class GitContent {
         boolean grep = sub.equals("grep");
         // a hash may name a blob, which git show prints whatever its summary options say
         boolean hash = sub.equals("show") && args.stream().anyMatch(w -> w.value() != null && OBJECT_ID.matcher(w.value()).matches());
-        if (!grep && !hash && !prints(sub, args)) return;
+        if (!grep && !hash && !prints(sub, args)) {
+            objectsOnly(sub, args, cwd, sink);
+            return;
+        }
+        if (sub.equals("format-patch") && !has(args, "--stdout") && !has(args, "-o", "--output-directory")) {
+            sink.access(Word.literal(cwd == null ? "." : cwd.toString()), Access.WRITE, via); // one patch file per commit, here
+        }
         if (other) sink.concern(via + " with --git-dir or --work-tree prints another repository's files, which are not checked");
         if (has(args, "--submodule", "--recurse-submodules")) sink.concern(via + " prints submodule content, which is not checked against read rules");
         if (sub.equals("stash") && (has(args, "--include-untracked", "--only-untracked") || args.stream().anyMatch(w -> "-u".equals(w.value())))) {
@@ -161,8 +167,30 @@ final class GitContent {
             found.paths = true;
         } else if ((name.equals("--add-file") || (sub.equals("grep") && name.equals("-f"))) && v != null) {
             sink.access(at(v, original, cwd), Access.READ, via);
+        } else if (sub.equals("archive") && (name.equals("-o") || name.equals("--output")) && v != null) {
+            sink.access(at(v, original, cwd), Access.WRITE, via);
         } else if (name.startsWith("--batch")) {
             found.blobs = true;
+        }
+    }
+
+    /**
+     * A form that prints no patch still prints the blob a {@code REV:path} names ({@code git show --stat HEAD:.env},
+     * {@code git cat-file -t HEAD:.env} over-approximated): those paths are read whatever the options.
+     */
+    private static void objectsOnly(String sub, List<Word> args, Path cwd, FileOperands.Sink sink) {
+        Path top = cwd == null ? null : top(cwd);
+        for (Word w : args) {
+            String v = w.value();
+            if (v == null) { // an object computed at run time may be a blob
+                if (sub.equals("show") || blobNamer(sub)) sink.problem("git: cannot tell which object " + w.raw() + " is");
+                continue;
+            }
+            if (v.equals("--")) return;
+            String path = v.startsWith("-") ? null : objectPath(v);
+            if (path == null || path.isEmpty()) continue;
+            boolean fromCwd = path.startsWith("./") || path.startsWith("../");
+            sink.access(at(path, w, fromCwd || top == null ? cwd : top), Access.TRACKED, "git " + sub);
         }
     }
 
