@@ -25,7 +25,10 @@ final class GitContent {
     private static final Set<String> PATCH_ON_REQUEST = Set.of("log", "whatchanged", "diff-tree", "diff-index", "diff-files",
             "request-pull", "reflog");
     /** Commands whose whole output is file content of the commits or trees they are given. */
-    private static final Set<String> ALWAYS = Set.of("format-patch", "range-diff", "fast-export", "archive", "unpack-file");
+    private static final Set<String> ALWAYS = Set.of("format-patch", "range-diff", "fast-export", "archive", "unpack-file",
+            "checkout-index");
+    /** Copies of the whole repository's tracked files under another name ({@code worktree add}, {@code bundle create}). */
+    private static final java.util.Map<String, String> COPIES = java.util.Map.of("worktree", "add", "bundle", "create");
 
     /**
      * Options that make diff output a patch (or search content): matched exactly, with a value attached, or (long
@@ -69,6 +72,12 @@ final class GitContent {
         String via = "git " + sub;
         if (sub.equals("blame") || sub.equals("annotate")) {
             blame(sub, args, cwd, sink);
+            return;
+        }
+        if (COPIES.containsKey(sub)) {
+            String action = args.stream().map(Word::value).filter(v -> v != null && !v.startsWith("-")).findFirst().orElse("");
+            Path top = cwd == null ? null : top(cwd);
+            if (action.equals(COPIES.get(sub)) && top != null) sink.access(Word.literal(top.toString()), Access.REPOSITORY, via + " " + action);
             return;
         }
         boolean grep = sub.equals("grep");
@@ -240,6 +249,8 @@ final class GitContent {
 
     private static boolean isPatch(String v) {
         if (PATCH.matcher(v).matches()) return true;
+        // a cluster of short options (-pS, -1p) holding one that turns patches on
+        if (v.matches("-[A-Za-z0-9]*[puWcmLSG][A-Za-z0-9]*")) return true;
         String given = v.contains("=") ? v.substring(0, v.indexOf('=')) : v;
         return given.startsWith("--") && given.length() >= 5 && PATCH_LONG.stream().anyMatch(o -> o.startsWith(given));
     }
