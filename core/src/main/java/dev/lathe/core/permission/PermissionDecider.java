@@ -16,7 +16,9 @@ import java.util.Optional;
  * answer wins. Anything the analysis cannot resolve is at least {@code ask}, and so is every concern it found (an
  * environment prefix not known to be harmless, a program option that runs code or writes a file, a control character),
  * the concern being the reason. A folder a command lists or searches is checked against the {@code read} rules that
- * hold it back, and so is what lies below it; a device or special file always asks.
+ * hold it back, and so is what lies below it; a device or special file always asks. What a git content command
+ * prints without naming it is the files git tracks ({@link TrackedFiles}), each judged by the {@code read} rules; a
+ * git line with global options is matched both as written and without them ({@link SimpleCommand#forms()}).
  *
  * <p>Wrappers: a transparent wrapper ({@code timeout}, {@code env}, {@code xargs}, {@code bash -c}, …) is decided by
  * what it runs unless a rule names the wrapper itself (a pattern other than {@code *} matches it); {@code sudo} and

@@ -3,7 +3,8 @@
  * pattern wins and ties go to the stricter action ({@link dev.lathe.core.permission.Ruleset}); bash lines decided by
  * what they run ({@link dev.lathe.core.permission.PermissionDecider}); the one decision a turn's gate and
  * {@code lathe debug permission} both make ({@link dev.lathe.core.permission.GateDecision}); asks that block the
- * calling tool until a client replies ({@link dev.lathe.core.permission.PermissionBroker}). The {@code Permissions}
+ * calling tool until a client replies ({@link dev.lathe.core.permission.PermissionBroker}); the files git tracks, asked
+ * of git itself when a git command prints them unnamed ({@code TrackedFiles}). The {@code Permissions}
  * port a tool calls is not here but in {@code core.ask} ({@code PermissionGate}), which uses this package. Imports
  * protocol, {@code core.reply} (the wait for an answer) and its own {@code bash} analysis.
  */

@@ -126,7 +126,9 @@ final class GitContent {
             if (!afterDashes && position++ == 0 && (patternFirst || (Set.of("stash", "reflog").contains(sub) && v.matches("[a-z]+")))) {
                 continue; // grep's pattern; stash's and reflog's action (show, list)
             }
-            if (v.matches(":[(!^/].*") || v.contains("*") || v.contains("?") || v.contains("[")) {
+            boolean expands = w.glob() && cwd != null && RealPaths.expand(cwd.resolve(v), 2).size() > 1; // the shell's glob matched files
+            if (v.matches(":[(!^/].*") || (!expands && (v.contains("*") || v.contains("?") || v.contains("[")))) {
+                // quoted, or matching nothing so the shell passes it on: git takes it as a pattern
                 sink.concern("git pathspec " + v + " is a pattern, which is not checked against read rules");
                 found.paths = true;
                 continue;
@@ -141,7 +143,7 @@ final class GitContent {
             } else if (afterDashes || noIndex || (sub.equals("archive") && position > 1)) {
                 sink.access(at(v, w, cwd), named, via); // archive's paths follow its tree-ish without "--"
                 found.paths = true;
-            } else if (exists(v, cwd)) {
+            } else if (expands || exists(v, cwd)) {
                 sink.access(at(v, w, cwd), untracked ? Access.SEARCH : Access.READ_IF_EXISTS, via);
                 found.paths = true;
             } else if (blobNamer(sub) || (sub.equals("show") && OBJECT_ID.matcher(v).matches())) {
