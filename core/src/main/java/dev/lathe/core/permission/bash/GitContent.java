@@ -83,21 +83,14 @@ final class GitContent {
         boolean grep = sub.equals("grep");
         // a hash may name a blob, which git show prints whatever its summary options say
         boolean hash = sub.equals("show") && args.stream().anyMatch(w -> w.value() != null && OBJECT_ID.matcher(w.value()).matches());
-        if (!grep && !hash && !prints(sub, args)) {
-            objectsOnly(sub, args, cwd, sink);
-            return;
-        }
-        if (sub.equals("format-patch") && !has(args, "--stdout") && !has(args, "-o", "--output-directory")) {
-            sink.access(Word.literal(cwd == null ? "." : cwd.toString()), Access.WRITE, via); // one patch file per commit, here
-        }
-        if (other) sink.concern(via + " with --git-dir or --work-tree prints another repository's files, which are not checked");
-        if (has(args, "--submodule", "--recurse-submodules")) sink.concern(via + " prints submodule content, which is not checked against read rules");
-        if (sub.equals("stash") && (has(args, "--include-untracked", "--only-untracked") || args.stream().anyMatch(w -> "-u".equals(w.value())))) {
-            sink.concern("git stash show with untracked files prints files git does not track, which are not checked");
-        }
+        boolean content = grep || hash || prints(sub, args);
+        // a form that prints no content still names paths (git log --stat -- secrets lists what is there)
+        if (!content && !(PATCH_BY_DEFAULT.contains(sub) || PATCH_ON_REQUEST.contains(sub) || blobNamer(sub))) return;
+        if (content) concerns(sub, args, cwd, other, sink);
         boolean untracked = grep && has(args, "--untracked", "--no-index");
         boolean noIndex = !grep && has(args, "--no-index");
-        Access named = noIndex ? Access.READ : untracked ? Access.SEARCH : Access.TRACKED;
+        Access named = !content ? Access.LIST : noIndex ? Access.READ : untracked ? Access.SEARCH : Access.TRACKED;
+        Access existing = !content ? Access.LIST : untracked ? Access.SEARCH : Access.READ_IF_EXISTS;
         Set<String> valued = grep ? GREP_VALUED : sub.equals("archive") ? ARCHIVE_VALUED : REV_VALUED;
         boolean patternFirst = grep && !has(args, "-e", "-f");
         Path top = cwd == null ? null : top(cwd);
@@ -144,7 +137,7 @@ final class GitContent {
                 sink.access(at(v, w, cwd), named, via); // archive's paths follow its tree-ish without "--"
                 found.paths = true;
             } else if (expands || exists(v, cwd)) {
-                sink.access(at(v, w, cwd), untracked ? Access.SEARCH : Access.READ_IF_EXISTS, via);
+                sink.access(at(v, w, cwd), existing, via);
                 found.paths = true;
             } else if (blobNamer(sub) || (sub.equals("show") && OBJECT_ID.matcher(v).matches())) {
                 found.blobs = true;
@@ -152,6 +145,7 @@ final class GitContent {
                 found.revisions = true;
             }
         }
+        if (!content) return;
         boolean everything = grep ? !found.paths : found.blobs || (!noIndex && !found.paths && (found.revisions || !blobNamer(sub) && !anyObject(args)));
         if (!everything) return;
         if (cwd == null) {
@@ -185,23 +179,16 @@ final class GitContent {
         }
     }
 
-    /**
-     * A form that prints no patch still prints the blob a {@code REV:path} names ({@code git show --stat HEAD:.env},
-     * {@code git cat-file -t HEAD:.env} over-approximated): those paths are read whatever the options.
-     */
-    private static void objectsOnly(String sub, List<Word> args, Path cwd, FileOperands.Sink sink) {
-        Path top = cwd == null ? null : top(cwd);
-        for (Word w : args) {
-            String v = w.value();
-            if (v == null) { // an object computed at run time may be a blob
-                if (sub.equals("show") || blobNamer(sub)) sink.problem("git: cannot tell which object " + w.raw() + " is");
-                continue;
-            }
-            if (v.equals("--")) return;
-            String path = v.startsWith("-") ? null : objectPath(v);
-            if (path == null || path.isEmpty()) continue;
-            boolean fromCwd = path.startsWith("./") || path.startsWith("../");
-            sink.access(at(path, w, fromCwd || top == null ? cwd : top), Access.TRACKED, "git " + sub);
+    /** Files the listing of tracked files does not cover ask; and what format-patch writes. */
+    private static void concerns(String sub, List<Word> args, Path cwd, boolean other, FileOperands.Sink sink) {
+        String via = "git " + sub;
+        if (sub.equals("format-patch") && !has(args, "--stdout") && !has(args, "-o", "--output-directory")) {
+            sink.access(Word.literal(cwd == null ? "." : cwd.toString()), Access.WRITE, via); // one patch file per commit, here
+        }
+        if (other) sink.concern(via + " with --git-dir or --work-tree prints another repository's files, which are not checked");
+        if (has(args, "--submodule", "--recurse-submodules")) sink.concern(via + " prints submodule content, which is not checked against read rules");
+        if (sub.equals("stash") && (has(args, "--include-untracked", "--only-untracked") || args.stream().anyMatch(w -> "-u".equals(w.value())))) {
+            sink.concern("git stash show with untracked files prints files git does not track, which are not checked");
         }
     }
 
