@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code lathe debug permission --dir DIR}: what the permission rules of a project decide, for rule writers and
  * scripts. Reads NDJSON requests from stdin ({@code {"tool":"bash","command":"..."}}, {@code {"tool":"read"|"edit",
  * "path":"..."}}, or any other tool with an optional {@code "value"}) and prints exactly one NDJSON line per input
- * line, in order: {@code {"decision", "commands", "rule", "reason"}}, or {@code {"error"}} for a line it cannot read.
+ * line, in order: {@code {"decision", "commands", "rule", "reason", "layer", "source"}} (the deciding rule's layer
+ * and file, or what decided without a rule), or {@code {"error"}} for a line it cannot read.
  * The rules are those of the config files (with the managed policy) and the permission layer of the agent named by
  * {@code --agent} (built in, from config or from an agent file); "always" answers stored by a server are not included.
  * Each request is decided by the function a turn's permission gate calls, over the checks the tool would make

@@ -60,11 +60,41 @@ class AuditIT {
         }
     }
 
+    @Test
+    void verifyFailsAfterTheLastEntryIsCutOffAndTheDecisionNamesItsLayer() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.enqueue(Turn.of(Step.toolCall("call_edit", "edit",
+                    "{\"path\":\"greet.py\",\"oldString\":\"\\\"Hello, \\\"\",\"newString\":\"\\\"Hi, \\\"\"}")));
+            llm.enqueue(Turn.of(Step.text("Now it says Hi.")));
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY));
+            var edit = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "say Hi instead");
+            assertThat(edit.exit()).as(edit.stderr()).isZero();
+
+            // the edit was asked by the built-in defaults' "edit": "ask"
+            var json = lathe.run("audit", "--dir", ws.path().toString(), "--format", "json");
+            assertThat(json.stdout()).contains("\"rule\":\"edit: *\",\"layer\":\"defaults\",\"source\":\"built-in defaults\"");
+
+            var intact = lathe.run("audit", "--dir", ws.path().toString(), "--verify");
+            assertThat(intact.exit()).as(intact.stderr()).isZero();
+
+            Path file = auditFile();
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            assertThat(lines.size()).isGreaterThanOrEqualTo(3);
+            Files.writeString(file, String.join("\n", lines.subList(0, lines.size() - 1)) + "\n", StandardCharsets.UTF_8);
+
+            var cut = lathe.run("audit", "--dir", ws.path().toString(), "--verify");
+            assertThat(cut.exit()).isEqualTo(1);
+            assertThat(cut.stderr()).contains("broken at line " + lines.size())
+                    .contains("the log ends after entry " + (lines.size() - 1) + " but its head anchor records " + lines.size() + " entries");
+        }
+    }
+
     private Path auditFile() throws Exception {
         try (Stream<Path> all = Files.walk(home)) {
             var found = all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("audit")
                     && p.toString().endsWith(".jsonl")).toList();
             assertThat(found).hasSize(1);
+            assertThat(found.getFirst().resolveSibling(found.getFirst().getFileName().toString().replace(".jsonl", ".head"))).exists();
             return found.getFirst();
         }
     }

@@ -28,6 +28,8 @@ class CommandsIT {
             llm.enqueue(Turn.of(Step.text("Paths are not commands.")));
             var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY));
             String dir = ws.path().toString();
+            // the project's commands run their shell commands in a trusted folder (TrustIT covers the untrusted one)
+            assertThat(lathe.run("trust", "--dir", dir).exit()).isZero();
 
             var review = lathe.run("run", "--dir", dir, "/review greet.py tone");
             assertThat(review.exit()).as(review.stderr()).isZero();

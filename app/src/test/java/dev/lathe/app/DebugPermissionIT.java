@@ -41,6 +41,8 @@ class DebugPermissionIT {
         assertThat(out).hasSize(8);
         assertThat(out.get(0).path("decision").asString()).isEqualTo("allow");
         assertThat(out.get(0).path("rule").asString()).isEqualTo("bash: git status *");
+        assertThat(out.get(0).path("layer").asString()).isEqualTo("project");
+        assertThat(out.get(0).path("source").asString()).isEqualTo(project.resolve("lathe.json").toString());
         assertThat(out.get(1).path("decision").asString()).isEqualTo("deny");
         assertThat(out.get(1).path("rule").asString()).isEqualTo("read: .env");
         assertThat(out.get(2).path("decision").asString()).isEqualTo("deny");
@@ -79,6 +81,8 @@ class DebugPermissionIT {
         assertThat(out).hasSize(6);
         assertThat(out.get(0).path("decision").asString()).isEqualTo("ask");
         assertThat(out.get(0).path("reason").asString()).isEqualTo("environment prefix PYTHONPATH");
+        assertThat(out.get(0).path("layer").asString()).isEqualTo("analysis");
+        assertThat(out.get(0).path("source").asString()).isEqualTo("environment prefix PYTHONPATH");
         assertThat(out.get(1).path("decision").asString()).isEqualTo("ask");
         assertThat(out.get(1).path("reason").asString()).isEqualTo("git option --output writes a file");
         assertThat(out.get(2).path("decision").asString()).isEqualTo("ask");

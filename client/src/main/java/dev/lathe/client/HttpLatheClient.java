@@ -21,6 +21,8 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
@@ -344,6 +346,16 @@ public final class HttpLatheClient implements LatheApi {
     public List<TextMatch> findText(String directory, String pattern, int limit) {
         return List.of(WireJson.read(send(get("/find/text", Map.of("directory", directory, "pattern", pattern, "limit", Integer.toString(limit)))),
                 TextMatch[].class));
+    }
+
+    @Override
+    public TrustInfo trust(String directory) {
+        return WireJson.read(send(get("/trust", Map.of("directory", directory))), TrustInfo.class);
+    }
+
+    @Override
+    public TrustInfo setTrust(String directory, TrustRequest request) {
+        return WireJson.read(send(json("PUT", "/trust", Map.of("directory", directory), WireJson.write(request))), TrustInfo.class);
     }
 
     @Override

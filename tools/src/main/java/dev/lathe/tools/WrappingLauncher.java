@@ -11,6 +11,14 @@ public interface WrappingLauncher extends ProcessLauncher {
     /** This launcher handing its rewritten commands to {@code next}. */
     WrappingLauncher over(ProcessLauncher next);
 
+    /**
+     * This launcher for the one call {@code call} (what it reports about a command, a refusal, names that call and
+     * leaves out its secrets); by default itself.
+     */
+    default WrappingLauncher forCall(ToolContext call) {
+        return this;
+    }
+
     /** A note not yet shown, for the current call's result; empty when there is none (each note is given once). */
     Optional<String> takeNotice();
 }

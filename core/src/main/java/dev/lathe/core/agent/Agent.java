@@ -1,6 +1,7 @@
 package dev.lathe.core.agent;
 
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * An agent (DESIGN §11): a system prompt with its own permission layer, tools, model and step limit. {@code mode}
  * says whether users pick it ({@code primary}), the {@code task} tool runs it ({@code subagent}), or both.
  * {@code model}: {@code provider/model} or empty for the session's. {@code permission}: its layer over the project's
- * rules ({@code Ruleset.forAgent}). {@code tools}: empty for every tool; otherwise a filter read in order, each entry a
+ * rules ({@code Ruleset.forAgent}); a rule given without an origin gets this agent's ({@link RuleOrigin#agent}). {@code tools}: empty for every tool; otherwise a filter read in order, each entry a
  * tool name or glob ({@code *}, {@code mcp_*}) that offers the tools it matches, or {@code !name} that withdraws them;
  * a tool no entry matches is not offered ({@link #allowsTool}). {@code source}: where it was last defined or changed
  * ({@code builtin}, {@code config}, or the agent file's path).
@@ -29,7 +30,9 @@ public record Agent(String name, String description, Mode mode, Optional<String>
     }
 
     public Agent {
-        permission = List.copyOf(permission);
+        // rules built without an origin (built-in, agent files) are this agent's layer, defined where it was
+        String where = source.equals("builtin") ? "built-in" : source;
+        permission = permission.stream().map(r -> r.origin().layer() == RuleOrigin.Layer.UNSTATED ? r.from(RuleOrigin.agent(name, where)) : r).toList();
         tools = tools.map(List::copyOf);
     }
 

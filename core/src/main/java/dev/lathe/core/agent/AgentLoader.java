@@ -3,6 +3,7 @@ package dev.lathe.core.agent;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
@@ -97,7 +98,7 @@ public final class AgentLoader {
             }
         }
         for (Config.AgentConfig c : config.agents().values()) {
-            if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.permission())));
+            if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.name(), c.permission())));
         }
         for (String w : warnings) LOG.log(System.Logger.Level.WARNING, w);
         return new Loaded(new Agents(List.copyOf(agents.values())), warnings, read);
@@ -116,11 +117,13 @@ public final class AgentLoader {
 
     private static AgentSpec fromConfig(Config.AgentConfig c) {
         return new AgentSpec(c.name(), c.description(), c.mode().flatMap(Agent.Mode::parse), c.model(), c.temperature(), c.steps(),
-                c.prompt(), rules(c.permission()), c.tools(), "config");
+                c.prompt(), rules(c.name(), c.permission()), c.tools(), "config");
     }
 
-    private static List<Rule> rules(List<Config.PermissionRuleConfig> configured) {
-        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()))).toList();
+    /** An agent's rules from the config's {@code agent.<name>.permission}: its layer, written in the config file that set each. */
+    private static List<Rule> rules(String agent, List<Config.PermissionRuleConfig> configured) {
+        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()),
+                RuleOrigin.agent(agent, r.origin().name()))).toList();
     }
 
     private static Optional<AgentSpec> readFile(Path file, AgentFile.Dialect dialect, Optional<String> smallModel, List<String> warnings) {

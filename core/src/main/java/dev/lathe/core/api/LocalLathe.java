@@ -41,6 +41,8 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
@@ -143,6 +145,10 @@ public final class LocalLathe implements LatheApi {
     @Override public List<SkillInfo> skills(String directory) { return info.skills(directory); }
     @Override public List<ModelInfo> models(String directory) { return info.models(directory); }
     @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }
+
+    @Override public TrustInfo trust(String directory) { return info.trust(directory); }
+
+    @Override public TrustInfo setTrust(String directory, TrustRequest request) { return info.setTrust(directory, request); }
     @Override public RawJson config(String directory) { return info.config(directory); }
     @Override public RawJson updateConfig(String directory, RawJson patch) { return info.updateConfig(directory, patch); }
     @Override public List<FileEntry> files(String directory, String path) { return info.files(directory, path); }

@@ -8,6 +8,7 @@ import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.PermissionDecider;
 import dev.lathe.core.permission.ProtectedPaths;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
@@ -148,7 +149,7 @@ public final class PermissionGate implements Permissions {
         if (reply.reply() == PermissionReply.ALWAYS) {
             // a protected path is asked for every time: "always" stores no rule for it (the gate would ask anyway)
             approvals.add(check.always().stream().filter(p -> !ProtectedPaths.STANDARD.protects(check.permission(), p))
-                    .map(p -> new Rule(check.permission(), p, Action.ALLOW)).toList());
+                    .map(p -> new Rule(check.permission(), p, Action.ALLOW, RuleOrigin.APPROVAL)).toList());
         }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         answered(request, reply.reply(), "client");

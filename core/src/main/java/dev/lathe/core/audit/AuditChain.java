@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * line's bytes before {@code ,"hash":}. So changing any byte of an entry breaks its own hash, and removing or
  * reordering entries breaks the next one's {@code prev} (and {@code seq}). A last line without its newline is a torn
  * write; the writer seals it on reopen with a {@code torn} entry whose {@code prev} is the torn bytes' hash, so the
- * chain runs through them and the crash stays visible.
+ * chain runs through them and the crash stays visible. The end is anchored outside the file ({@link AuditHead}), so
+ * cutting off the last entries is found too; a writer that finds the log shorter than its anchor records a {@code cut}
+ * entry before it goes on, so the next anchor does not hide it.
  */
 public final class AuditChain {
     private AuditChain() {}
@@ -44,10 +47,10 @@ public final class AuditChain {
     }
 
     /** The hash an entry line carries, or empty when the line is not an entry (torn, foreign). */
-    static java.util.Optional<String> hashOf(String line) {
+    static Optional<String> hashOf(String line) {
         int at = line.lastIndexOf(HASH_FIELD);
-        if (at < 0 || !line.endsWith("\"}")) return java.util.Optional.empty();
-        return java.util.Optional.of(line.substring(at + HASH_FIELD.length(), line.length() - 2));
+        if (at < 0 || !line.endsWith("\"}")) return Optional.empty();
+        return Optional.of(line.substring(at + HASH_FIELD.length(), line.length() - 2));
     }
 
     static String sha256(String text) {
@@ -59,16 +62,34 @@ public final class AuditChain {
     }
 
     /**
-     * Checks a whole file's text. Intact when every entry's hash matches its bytes, every {@code prev} the entry
-     * before and every {@code seq} follows; torn lines sealed by a {@code torn} entry are reported, not failed.
+     * Checks a whole file's text, without its anchor. Intact when every entry's hash matches its bytes, every
+     * {@code prev} the entry before and every {@code seq} follows; torn lines sealed by a {@code torn} entry are
+     * reported, not failed; a {@code cut} entry (the writer found the log shorter than its anchor) fails.
      */
     public static Verification verify(String text) {
+        return verify(text, Optional.empty());
+    }
+
+    /**
+     * Checks a file's text and its anchor ({@link AuditHead}), read before the text: besides the chain, the entry the
+     * anchor names must be there with the anchored hash (later entries are fine: the anchor is rewritten after each
+     * append, so a crash can leave it behind, never ahead). A missing or unreadable anchor of a log with entries fails:
+     * the writer writes the anchor before a log's first entry.
+     */
+    static Verification verify(String text, AuditHead.Read anchor) {
+        return verify(text, Optional.of(anchor));
+    }
+
+    private static Verification verify(String text, Optional<AuditHead.Read> anchor) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         String last = lines.removeLast();
         boolean tornTail = !last.isEmpty();
         if (tornTail) lines.add(last);
+        Optional<AuditHead> head = anchor.flatMap(a -> a instanceof AuditHead.Read.Found f ? Optional.of(f.head()) : Optional.empty());
         String prev = GENESIS;
         long seq = 0;
+        int anchoredLine = 0;
+        String anchoredHash = GENESIS;
         List<Integer> sealed = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
@@ -96,10 +117,60 @@ public final class AuditChain {
             }
             long s = parsed.path("seq").asLong(-1);
             if (s != seq + 1) return new Verification.Broken(number, "its seq is " + s + ", expected " + (seq + 1), seq);
+            if (parsed.path("kind").asString("").equals("cut")) {
+                return new Verification.Broken(number, "the writer found the log cut short here: " + parsed.path("why").asString("")
+                        + " (entries were removed from the end, or lost in a power cut)", seq);
+            }
             seq = s;
             prev = own;
+            if (head.isPresent() && seq == head.get().entries()) {
+                anchoredLine = number;
+                anchoredHash = own;
+            }
         }
-        return new Verification.Intact(seq, sealed);
+        if (anchor.isEmpty()) return new Verification.Intact(seq, sealed);
+        return anchored(anchor.get(), new Verification.Intact(seq, sealed), lines.size() + 1, anchoredLine, anchoredHash);
+    }
+
+    /**
+     * The check of an intact chain's end against its anchor. {@code after}: the line after the last one (where a
+     * missing entry would be); {@code anchoredLine} and {@code anchoredHash}: the line and hash of the entry the anchor
+     * names (0 and {@link #GENESIS} when the log does not reach it).
+     */
+    private static Verification anchored(AuditHead.Read anchor, Verification.Intact chain, int after, int anchoredLine, String anchoredHash) {
+        long seq = chain.entries();
+        return switch (anchor) {
+            case AuditHead.Read.Missing _ -> seq == 0 ? chain
+                    : new Verification.Broken(after, "the log's head anchor is missing, so its end cannot be checked (it was deleted)", seq);
+            case AuditHead.Read.Unreadable u -> new Verification.Broken(after, "the log's head anchor is unreadable: " + u.why(), seq);
+            case AuditHead.Read.Found f when f.head().entries() > seq -> new Verification.Broken(after, "the log ends after entry " + seq
+                    + " but its head anchor records " + f.head().entries() + " entries: the last entries were removed"
+                    + " (or lost in a power cut before they reached the disk)", seq);
+            case AuditHead.Read.Found f when !f.head().hash().equals(anchoredHash) -> new Verification.Broken(Math.max(anchoredLine, 1),
+                    "its hash is not the one the head anchor records for entry " + f.head().entries() + " (the log was rewritten up to here)",
+                    Math.max(f.head().entries() - 1, 0));
+            case AuditHead.Read.Found _ -> chain;
+        };
+    }
+
+    /**
+     * Whether the log {@code text} holds the entry {@code head} anchors, with its hash; why not when it does not (for
+     * the writer, which checks the anchor it finds before it rewrites it).
+     */
+    static Optional<String> mismatch(String text, AuditHead head) {
+        if (head.entries() == 0) return head.hash().equals(GENESIS) ? Optional.empty() : Optional.of("the anchor of an empty log names a hash");
+        long entries = 0;
+        for (String line : text.split("\n")) {
+            var node = parse(line);
+            if (node == null) continue;
+            long s = node.path("seq").asLong(-1);
+            entries = Math.max(entries, s);
+            if (s == head.entries()) {
+                return hashOf(line).orElseThrow().equals(head.hash()) ? Optional.empty()
+                        : Optional.of("entry " + s + " is not the one the anchor recorded");
+            }
+        }
+        return Optional.of("the anchor recorded " + head.entries() + " entries, the log held " + entries);
     }
 
     private static JsonNode parse(String line) {

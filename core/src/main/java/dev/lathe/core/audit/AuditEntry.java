@@ -18,8 +18,12 @@ record AuditEntry(Kind kind, long time, String session, String callId, Map<Strin
         DECISION,
         /** An ask was answered. */
         ANSWER,
+        /** The OS sandbox refused to run a command (it could not contain it). */
+        REFUSAL,
         /** Seals a torn line left by an interrupted write. */
-        TORN;
+        TORN,
+        /** The writer found the log shorter than its anchor ({@link AuditHead}): recorded so the next anchor does not hide it. */
+        CUT;
 
         String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
     }

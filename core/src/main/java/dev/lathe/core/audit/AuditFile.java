@@ -8,37 +8,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One project's audit file, appended to only, one writer at a time (this object's lock; one object per file in a
  * process, and the server is the only process that writes). On first use it reads the file's end to continue the
  * chain; a torn last line (a crash mid-write) is sealed by a {@code torn} entry and logged, never dropped. A write is
  * one {@code write} of the whole line to a file opened for append, not forced to disk: a turn waits for the kernel,
- * not the disk; a power cut can tear the last line, which {@link AuditChain#verify} then reports.
+ * not the disk; a power cut can tear the last line, which {@link AuditChain#verify} then reports. After each append
+ * the end is anchored ({@link AuditHead}); on first use an anchor the log no longer reaches is recorded by a {@code cut}
+ * entry before the anchor moves on.
  */
 final class AuditFile {
     private static final System.Logger LOG = System.getLogger(AuditFile.class.getName());
 
     private final Path file;
+    private final Path head;
     private FileChannel channel;
     private String prev;
     private long seq;
 
     AuditFile(Path file) {
         this.file = file;
+        this.head = AuditHead.fileOf(file);
     }
 
     synchronized void append(AuditEntry entry) throws IOException {
         if (channel == null) open();
+        add(entry);
+    }
+
+    /** Appends, then anchors: a crash in between leaves the anchor one entry behind, which still checks. */
+    private void add(AuditEntry entry) throws IOException {
         String line = AuditChain.line(seq + 1, prev, entry);
         write(line + "\n");
         seq++;
         prev = AuditChain.hashOf(line).orElseThrow();
+        anchor();
+    }
+
+    private void anchor() {
+        try {
+            new AuditHead(seq, prev).writeTo(head);
+        } catch (IOException e) {
+            // a lagging anchor still checks; only the end's protection is weaker until the next append
+            LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": head anchor not written", e);
+        }
     }
 
     private void open() throws IOException {
         Files.createDirectories(file.getParent());
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        // the anchor is read before the log, as a reader does: an anchor written after that read cannot be ahead
+        AuditHead.Read found = AuditHead.read(head);
+        boolean existed = Files.exists(file);
+        String text = existed ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        // a new log is anchored (empty) before its first entry exists, so no log with entries lacks an anchor; an anchor
+        // left from a deleted log stays until the cut entry below records it
+        if (!existed && found instanceof AuditHead.Read.Missing) AuditHead.EMPTY.writeTo(head);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         prev = AuditChain.GENESIS;
         seq = 0;
@@ -51,6 +77,7 @@ final class AuditFile {
                 break;
             }
         }
+        Optional<String> cut = cutShort(found, text, seq);
         String tail = lines[lines.length - 1];
         if (!tail.isEmpty()) {
             int number = lines.length;
@@ -62,6 +89,24 @@ final class AuditFile {
             seq++;
             prev = AuditChain.hashOf(sealing).orElseThrow();
         }
+        if (cut.isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "audit log {0} is shorter than its head anchor ({1}); recorded by a cut entry", file, cut.get());
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("why", cut.get());
+            fields.put("entries", seq);
+            add(new AuditEntry(AuditEntry.Kind.CUT, System.currentTimeMillis(), "", "", fields));
+        } else {
+            anchor();
+        }
+    }
+
+    /** Why the log {@code text} no longer reaches the end its anchor recorded; empty when it does. */
+    private static Optional<String> cutShort(AuditHead.Read found, String text, long entries) {
+        return switch (found) {
+            case AuditHead.Read.Found f -> AuditChain.mismatch(text, f.head());
+            case AuditHead.Read.Unreadable u -> Optional.of("its head anchor was unreadable: " + u.why());
+            case AuditHead.Read.Missing _ -> entries == 0 ? Optional.empty() : Optional.of("its head anchor was missing");
+        };
     }
 
     private void write(String text) throws IOException {

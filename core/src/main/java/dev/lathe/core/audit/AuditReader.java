@@ -35,9 +35,13 @@ public final class AuditReader {
         return json(session).stream().map(l -> describe(AuditChain.read(l).orElseThrow())).toList();
     }
 
-    /** The chain's check; intact for a project with no log. */
+    /**
+     * The chain's check and its anchor's ({@link AuditHead}); intact for a project with no log. The anchor is read
+     * first: the writer rewrites it after each append, so read in this order it is never ahead of an intact log.
+     */
     public AuditChain.Verification verify() throws IOException {
-        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "");
+        AuditHead.Read anchor = AuditHead.read(AuditHead.fileOf(file));
+        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "", anchor);
     }
 
     private List<String> lines() throws IOException {
@@ -51,12 +55,23 @@ public final class AuditReader {
             case "call" -> "call " + call + " " + e.path("tool").asString("") + " (" + e.path("origin").asString("") + "): "
                     + e.path("verdict").asString("") + detail(e.path("detail").asString(""));
             case "decision" -> "decision " + call + " " + e.path("permission").asString("") + " " + patterns(e.path("patterns")) + ": "
-                    + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + " (" + e.path("reason").asString("") + ")";
+                    + e.path("decision").asString("") + " by rule " + e.path("rule").asString("") + origin(e) + " (" + e.path("reason").asString("") + ")";
             case "answer" -> "answer " + call + " " + e.path("permission").asString("") + ": " + e.path("reply").asString("") + " by "
                     + e.path("by").asString("");
+            case "refusal" -> "refusal " + call + " by " + e.path("by").asString("") + ": " + patterns(e.path("command")) + " ("
+                    + e.path("reason").asString("") + ")";
             case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
+            case "cut" -> "cut: the log was found shorter than its head anchor (" + e.path("why").asString("") + ")";
             default -> "unknown entry kind " + e.path("kind").asString("");
         };
+    }
+
+    /** {@code  from project /repo/lathe.json}; nothing for an entry written before layers were recorded. */
+    private static String origin(JsonNode e) {
+        String layer = e.path("layer").asString("");
+        if (layer.isEmpty()) return "";
+        String source = e.path("source").asString("");
+        return " from " + layer + (source.isEmpty() ? "" : " " + source);
     }
 
     private static String detail(String d) { return d.isEmpty() ? "" : " — " + d; }

@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * The audit log of every project, one file each ({@link AuditFiles}): tool calls from the pipeline's seam, permission
- * decisions and answers from the gate's. A call's record names only its session, so {@code directoryOf} finds the
- * session's folder. What is logged: names, ids, verdicts, the permission key, its patterns (the command line for
+ * decisions and answers from the gate's, and the commands the sandbox refused. A call's record names only its session,
+ * so {@code directoryOf} finds the session's folder. What is logged: names, ids, verdicts, the permission key, its patterns (the command line for
  * bash, the path for file tools, the URL for fetch) and the deciding rule; never tool output, never file contents,
  * and a call's {@code detail} (an error or reason, which may quote output) only as its first line, cut to 200
  * characters. A write that fails is logged and dropped: the audit never fails a call.
@@ -56,6 +56,8 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, AutoCloseab
         fields.put("patterns", d.patterns());
         fields.put("decision", d.decision().action().name().toLowerCase(java.util.Locale.ROOT));
         fields.put("rule", d.decision().rule());
+        fields.put("layer", d.decision().origin().layer().wire());
+        fields.put("source", d.decision().origin().source());
         fields.put("reason", d.decision().reason());
         append(d.directory(), new AuditEntry(AuditEntry.Kind.DECISION, System.currentTimeMillis(), d.session(), d.callId(), fields));
     }
@@ -68,6 +70,15 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, AutoCloseab
         fields.put("reply", a.reply());
         fields.put("by", a.by());
         append(a.directory(), new AuditEntry(AuditEntry.Kind.ANSWER, System.currentTimeMillis(), a.session(), a.callId(), fields));
+    }
+
+    @Override
+    public void refused(Refused r) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("by", "sandbox");
+        fields.put("command", r.command());
+        fields.put("reason", r.reason());
+        append(r.directory(), new AuditEntry(AuditEntry.Kind.REFUSAL, System.currentTimeMillis(), r.session(), r.callId(), fields));
     }
 
     private void append(String directory, AuditEntry entry) {

@@ -3,12 +3,8 @@ package dev.lathe.core.auth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keys from {@code lathe auth login}: {@code <data>/auth.json}, {@code {"<provider>": {"type": "api", "key": "..."}}},
- * readable by its owner only. Writes go to a temp file created 0600 and moved over the old one, so a crash never
+ * readable by its owner only. Writes go through {@link PrivateFile}, so a crash never
  * leaves a half-written or world-readable file. Keys are never logged; {@link #toString} shows provider ids only.
  */
 public final class AuthStore {
@@ -74,20 +70,7 @@ public final class AuthStore {
         var root = JSON.createObjectNode();
         all.forEach((provider, key) -> root.putObject(provider).put("type", "api").put("key", key));
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (FileAlreadyExistsException e) {
-                throw new IOException("another process is writing " + file, e);
-            }
-            Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            PrivateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

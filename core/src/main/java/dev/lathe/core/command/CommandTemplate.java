@@ -83,6 +83,13 @@ public final class CommandTemplate {
         return pieces.stream().allMatch(Piece.Literal.class::isInstance);
     }
 
+    /** The text of plain {@code pieces}: their literals, joined (the template they were parsed from). */
+    static String joined(List<Piece> pieces) {
+        var out = new StringBuilder();
+        for (Piece p : pieces) if (p instanceof Piece.Literal l) out.append(l.text());
+        return out.toString();
+    }
+
     private static boolean startsWord(char previous) {
         return !(Character.isLetterOrDigit(previous) || previous == '_' || previous == '@' || previous == '.' || previous == '/');
     }

@@ -1,15 +1,21 @@
 package dev.lathe.core.command;
 
 import dev.lathe.core.command.file.CommandFile;
+import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.trust.Withheld;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -17,7 +23,9 @@ import java.util.function.Function;
  * The project's custom commands as {@link SlashCommand}s (read from their files each time, so an edit counts at once).
  * Running one is a prompt like a typed one, with the command's agent and model when it sets them: the arguments go into
  * the template ({@link PromptCommand#expand}), then {@code !`cmd`} and {@code @path} are resolved
- * ({@link Expansion}), then the text is sent. A command whose file is broken answers 422 with the problem.
+ * ({@link Expansion}), then the text is sent. A command whose file is broken answers 422 with the problem. In an
+ * untrusted folder a project command's {@code !`cmd`} is not run ({@link #withoutShell}); the user's own commands run
+ * theirs everywhere.
  */
 public final class CustomCommands {
     private final Function<Session, Project> projects;
@@ -75,8 +83,36 @@ public final class CustomCommands {
         });
         String expanded = PromptCommand.expand(file.template(), arguments);
         List<CommandTemplate.Piece> pieces = CommandTemplate.parse(expanded);
-        String text = CommandTemplate.isPlain(pieces) ? expanded : expansion.expand(session, project, file.agent().orElse(session.agent()), file.name(), pieces);
+        if (file.scope() == CommandFile.Scope.PROJECT && !project.trust().trusted()) pieces = withoutShell(pieces);
+        String text = CommandTemplate.isPlain(pieces) ? CommandTemplate.joined(pieces) : expansion.expand(session, project, file.agent().orElse(session.agent()), file.name(), pieces);
         MessageId id = prompter.prompt(session.id(), new PromptRequest(List.of(new InputPart.Text(text)), file.agent(), file.model())).messageId();
         return new CommandResult(file.name(), Optional.of(id), Optional.empty());
+    }
+
+    /**
+     * An untrusted folder's command, its {@code !`cmd`} not run (DESIGN §14 "Trust"): each is replaced by a note saying
+     * so, and the rest is sent, so the model and the user see what is missing and why.
+     */
+    static List<CommandTemplate.Piece> withoutShell(List<CommandTemplate.Piece> pieces) {
+        return pieces.stream().map(p -> p instanceof CommandTemplate.Piece.Shell s
+                ? (CommandTemplate.Piece) new CommandTemplate.Piece.Literal(notRun(s.command())) : p).toList();
+    }
+
+    /**
+     * The project commands among {@code files} whose {@code !`cmd`} an untrusted folder does not run, grouped by the
+     * command folder they are in (relative to {@code projectRoot}), for the warning.
+     */
+    public static List<Withheld> withheldShell(List<CommandFile> files, Path projectRoot) {
+        Map<String, List<String>> byFolder = new TreeMap<>();
+        for (CommandFile f : files) {
+            if (f.scope() != CommandFile.Scope.PROJECT || CommandTemplate.parse(f.template()).stream().noneMatch(CommandTemplate.Piece.Shell.class::isInstance)) continue;
+            byFolder.computeIfAbsent(CommandFiles.folderOf(f.file(), projectRoot), k -> new ArrayList<>()).add("/" + f.name());
+        }
+        return byFolder.entrySet().stream().map(e -> new Withheld(Withheld.Kind.COMMAND_SHELL, e.getKey(), e.getValue())).toList();
+    }
+
+    /** The note that stands for a shell command an untrusted folder defined. */
+    public static String notRun(String command) {
+        return "[!`" + command + "` was not run: this folder is not trusted (run lathe trust to allow its commands' shell commands)]";
     }
 }

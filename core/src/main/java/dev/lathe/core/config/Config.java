@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.Withheld;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
  * The merged configuration. {@code model}, {@code smallModel} and the {@code fallback} models (tried in order when
  * the model keeps failing) are {@code provider/model}; provider keys are
  * already resolved from {@code {env:…}} / {@code {file:…}} and never logged; {@code sandbox} is how bash's processes
- * are contained (DESIGN §10).
+ * are contained (DESIGN §10); {@code withheld} is what an untrusted folder's own layers defined that was left out
+ * (DESIGN §14 "Trust").
  */
 public record Config(
         Optional<String> model,
@@ -25,7 +27,13 @@ public record Config(
         Map<String, List<PermissionRuleConfig>> agentPermission,
         List<PermissionRuleConfig> managedPermission,
         Map<String, AgentConfig> agents,
-        SandboxConfig sandbox) {
+        SandboxConfig sandbox,
+        List<Withheld> withheld) {
+
+    /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
+    public List<Withheld> withheldOf(Withheld.Kind kind) {
+        return withheld.stream().filter(w -> w.kind() == kind).toList();
+    }
 
     /**
      * One {@code agent.<name>} object: every field may be absent (it then keeps the built-in's or agent file's value).
@@ -64,8 +72,22 @@ public record Config(
     /** {@code context} and {@code output} are 0 when not configured: the catalog's limits apply. */
     public record ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort) {}
 
-    /** {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool. */
-    public record PermissionRuleConfig(String permission, String pattern, String action) {}
+    /**
+     * {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool;
+     * {@code origin}: the layer that wrote it last.
+     */
+    public record PermissionRuleConfig(String permission, String pattern, String action, RuleSource origin) {}
+
+    /** The config layers, lowest first; the managed policy overrides every other. */
+    public enum Layer { DEFAULTS, GLOBAL, PROJECT, ENVIRONMENT, MANAGED }
+
+    /**
+     * A layer and its name: its file, {@code LATHE_CONFIG_CONTENT}, or {@code built-in defaults}.
+     * {@link #UNKNOWN} only for a rule no layer wrote (cannot happen for a loaded config).
+     */
+    public record RuleSource(Layer layer, String name) {
+        static final RuleSource UNKNOWN = new RuleSource(Layer.DEFAULTS, "unknown");
+    }
 
     public record RetryConfig(int maxAttempts, int maxTotalWaitSeconds, int streamIdleTimeoutSeconds) {}
 }

@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.Withheld;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,22 +13,24 @@ import tools.jackson.databind.node.ObjectNode;
 final class ConfigBinder {
     private ConfigBinder() {}
 
-    /** A normalised {@code permission} object ({@code tool → pattern → action}) as rules in order. */
-    static List<Config.PermissionRuleConfig> permissionRules(JsonNode permission) {
+    /**
+     * A normalised {@code permission} object ({@code tool → pattern → action}) as rules in order, each with the layer
+     * {@code origins} says wrote it ({@code agent}: whose section it is in, empty for the top level).
+     */
+    static List<Config.PermissionRuleConfig> permissionRules(JsonNode permission, PermissionOrigins origins, String agent) {
         List<Config.PermissionRuleConfig> rules = new ArrayList<>();
         for (Map.Entry<String, JsonNode> tool : permission.properties()) {
             for (Map.Entry<String, JsonNode> rule : tool.getValue().properties()) {
-                rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString()));
+                rules.add(new Config.PermissionRuleConfig(tool.getKey(), rule.getKey(), rule.getValue().asString(),
+                        origins.of(agent, tool.getKey(), rule.getKey())));
             }
         }
         return rules;
     }
 
-    static Config bind(ObjectNode root, List<String> sources) {
-        return bind(root, sources, List.of());
-    }
-
-    static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed) {
+    /** {@code origins}: the layer each permission rule comes from. */
+    static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed, PermissionOrigins origins,
+            List<Withheld> withheld) {
         Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode providerNode = root.path("provider");
         for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
@@ -43,10 +46,10 @@ final class ConfigBinder {
             providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
                     text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models));
         }
-        List<Config.PermissionRuleConfig> rules = permissionRules(root.path("permission"));
+        List<Config.PermissionRuleConfig> rules = permissionRules(root.path("permission"), origins, "");
         Map<String, List<Config.PermissionRuleConfig>> agentRules = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> agent : root.path("agent").properties()) {
-            if (agent.getValue().has("permission")) agentRules.put(agent.getKey(), permissionRules(agent.getValue().path("permission")));
+            if (agent.getValue().has("permission")) agentRules.put(agent.getKey(), permissionRules(agent.getValue().path("permission"), origins, agent.getKey()));
         }
         List<String> fallback = new ArrayList<>();
         root.path("fallback").forEach(n -> fallback.add(n.asString()));
@@ -58,7 +61,7 @@ final class ConfigBinder {
         for (Map.Entry<String, JsonNode> agent : root.path("agent").properties()) {
             JsonNode n = agent.getValue().get("steps");
             if (n != null && n.isIntegralNumber()) steps.put(agent.getKey(), n.asInt());
-            agents.put(agent.getKey(), agent(agent.getKey(), agent.getValue()));
+            agents.put(agent.getKey(), agent(agent.getKey(), agent.getValue(), origins));
         }
         return new Config(
                 text(root, "model"),
@@ -76,7 +79,8 @@ final class ConfigBinder {
                 agentRules,
                 managed,
                 agents,
-                sandbox(root.path("sandbox")));
+                sandbox(root.path("sandbox")),
+                List.copyOf(withheld));
     }
 
     /** A validated {@code sandbox} value; absent is {@link SandboxConfig#DEFAULT}. */
@@ -101,7 +105,7 @@ final class ConfigBinder {
         return SandboxConfig.Mode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
     }
 
-    private static Config.AgentConfig agent(String name, JsonNode a) {
+    private static Config.AgentConfig agent(String name, JsonNode a, PermissionOrigins origins) {
         JsonNode temperature = a.get("temperature");
         JsonNode steps = a.get("steps");
         Optional<List<String>> tools = Optional.empty();
@@ -118,7 +122,7 @@ final class ConfigBinder {
         return new Config.AgentConfig(name, text(a, "description"), text(a, "mode"), text(a, "model").filter(m -> !m.isBlank()),
                 temperature != null && temperature.isNumber() ? Optional.of(temperature.asDouble()) : Optional.empty(),
                 steps != null && steps.isIntegralNumber() ? Optional.of(steps.asInt()) : Optional.empty(),
-                text(a, "prompt"), a.has("permission") ? permissionRules(a.path("permission")) : List.of(), tools);
+                text(a, "prompt"), a.has("permission") ? permissionRules(a.path("permission"), origins, name) : List.of(), tools);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

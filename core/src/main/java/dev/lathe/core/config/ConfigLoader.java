@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.trust.TrustedFolders;
+import dev.lathe.core.trust.Withheld;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,28 +23,62 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code $XDG_CONFIG_HOME/lathe/lathe.json}), project ({@code lathe.json} at the project root, then
  * {@code .lathe/lathe.json}), the file named by {@code LATHE_CONFIG}, inline JSON in {@code LATHE_CONFIG_CONTENT},
  * and managed policy ({@code /etc/lathe/managed.json}) last. Each layer is validated on its own so an error names
- * its file and line.
+ * its file and line. The project's layers apply in full only in a trusted folder (DESIGN §18 "Trust"): the user's
+ * own layers (global, {@code LATHE_CONFIG}, {@code LATHE_CONFIG_CONTENT}, managed) always do.
  */
 public final class ConfigLoader {
-    private static final Pattern SUBSTITUTION = Pattern.compile("\\{(env|file):([^}]+)}");
+    /** The project's own layers, relative to its root, in order. */
+    static final List<String> PROJECT_FILES = List.of("lathe.json", ".lathe/lathe.json");
+
+    static final Pattern SUBSTITUTION = Pattern.compile("\\{(env|file):([^}]+)}");
 
     private final LathePaths paths;
     private final Map<String, String> env;
     private final Path managed;
+    private final TrustedFolders trust;
 
+    /** With the folders the user trusted read from {@code paths}' data folder. */
     public ConfigLoader(LathePaths paths, Map<String, String> env, Path managed) {
+        this(paths, env, managed, TrustedFolders.in(paths.data()));
+    }
+
+    public ConfigLoader(LathePaths paths, Map<String, String> env, Path managed, TrustedFolders trust) {
         this.paths = paths;
         this.env = env;
         this.managed = managed;
+        this.trust = trust;
     }
 
     public static ConfigLoader standard(LathePaths paths, Map<String, String> env) {
         return new ConfigLoader(paths, env, Path.of("/etc/lathe/managed.json"));
     }
 
-    /** @throws ConfigException naming the file, line and key of the first problem */
+    /**
+     * The configuration for {@code projectRoot}, judged trusted or not as that folder is.
+     *
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
     public Config load(Path projectRoot) {
-        return merge(projectRoot, Map.of()).config();
+        return load(projectRoot, trust.of(projectRoot));
+    }
+
+    /**
+     * The configuration read at {@code projectRoot} for a folder of that {@code folderTrust} ({@link #trustOf} the
+     * session's folder, the root or one below it): unless trusted, the project's own layers lose what runs code or
+     * receives secrets ({@link UntrustedLayer}), listed in {@link Config#withheld}.
+     *
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
+    public Config load(Path projectRoot, FolderTrust folderTrust) {
+        return merge(projectRoot, folderTrust, Map.of()).config();
+    }
+
+    /** The folders the user trusted, which this loader consults. */
+    public TrustedFolders trustedFolders() { return trust; }
+
+    /** Whether the project layers of a session in {@code directory} apply in full ({@link TrustedFolders}). */
+    public FolderTrust trustOf(Path directory) {
+        return trust.of(directory);
     }
 
     /**
@@ -51,7 +88,7 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     public Config loadWith(Path projectRoot, Path file, String text) {
-        return merge(projectRoot, Map.of(file.toAbsolutePath().normalize(), text)).config();
+        return merge(projectRoot, trust.of(projectRoot), Map.of(file.toAbsolutePath().normalize(), text)).config();
     }
 
     /**
@@ -62,18 +99,19 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     public String maskedJson(Path projectRoot) {
-        return ConfigMask.json(merge(projectRoot, Map.of()).written());
+        return ConfigMask.json(merge(projectRoot, trust.of(projectRoot), Map.of()).written());
     }
 
     /** The merged layers: bound and expanded, and as written. */
     private record Merged(Config config, ObjectNode written) {}
 
-    private Merged merge(Path projectRoot, Map<Path, String> overrides) {
+    private Merged merge(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides) {
         List<LocatedJson> layers = new ArrayList<>();
-        layers.add(LocatedJson.parse("<built-in defaults>", Defaults.JSON));
+        layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
-        readFile(projectRoot.resolve("lathe.json"), overrides).ifPresent(layers::add);
-        readFile(projectRoot.resolve(".lathe/lathe.json"), overrides).ifPresent(layers::add);
+        List<LocatedJson> projectLayers = new ArrayList<>();
+        for (String name : PROJECT_FILES) readFile(projectRoot.resolve(name), overrides).ifPresent(projectLayers::add);
+        layers.addAll(projectLayers);
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) {
             Path file = Path.of(named);
@@ -89,18 +127,40 @@ public final class ConfigLoader {
         ObjectNode written = JsonNodeFactory.instance.objectNode();
         List<String> sources = new ArrayList<>();
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
+        List<Withheld> withheld = new ArrayList<>();
+        PermissionOrigins origins = new PermissionOrigins();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
+            origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
+            if (!folderTrust.trusted() && projectLayers.contains(layer)) {
+                withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString()));
+            }
             substitute(layer, normalised, "", sourceDir(layer.source()));
             mergeInto(merged, normalised);
             sources.add(layer.source());
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
-        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"))), written);
+        return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
+                withheld),
+                written);
     }
+
+    /** Which layer {@code layer} is, told by the name {@link #merge} read it under. */
+    private Config.RuleSource sourceOf(LocatedJson layer, Path projectRoot, Optional<LocatedJson> managedLayer) {
+        String name = layer.source();
+        if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);
+        if (name.equals(DEFAULTS_SOURCE)) return new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
+        if (name.equals(paths.globalConfig().toString())) return new Config.RuleSource(Config.Layer.GLOBAL, name);
+        if (PROJECT_FILES.stream().anyMatch(f -> name.equals(projectRoot.resolve(f).toString()))) {
+            return new Config.RuleSource(Config.Layer.PROJECT, name);
+        }
+        return new Config.RuleSource(Config.Layer.ENVIRONMENT, name); // LATHE_CONFIG's file or LATHE_CONFIG_CONTENT
+    }
+
+    private static final String DEFAULTS_SOURCE = "<built-in defaults>";
 
     private static Optional<LocatedJson> readFile(Path file, Map<Path, String> overrides) {
         String replaced = overrides.get(file.toAbsolutePath().normalize());

@@ -21,6 +21,8 @@ import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.tools.builtin.ProjectSearch;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +51,7 @@ public final class ProjectInfo {
     private final ProviderSources sources;
     private final AuthStore auth;
     private final FileFinder finder;
+    private final TrustAnswers trust;
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
             List<CommandInfo> builtinCommands) {
@@ -59,6 +62,7 @@ public final class ProjectInfo {
         this.sources = sources;
         this.auth = auth;
         this.finder = new FileFinder(search, FileFinder.REUSE);
+        this.trust = new TrustAnswers(projects, loader.trustedFolders());
     }
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
@@ -71,6 +75,12 @@ public final class ProjectInfo {
     public List<SkillInfo> skills(String directory) {
         return projects.skills(project(directory)).skills().stream().map(s -> new SkillInfo(s.name(), s.description(), s.file().toString())).toList();
     }
+
+    /** The folder's trust and what its untrusted definitions were (DESIGN §14). */
+    public TrustInfo trust(String directory) { return trust.of(directory); }
+
+    /** Records the user's answer for the folder; the next prompt applies it. */
+    public TrustInfo setTrust(String directory, TrustRequest request) { return trust.answer(directory, request); }
 
     public List<ModelInfo> models(String directory) {
         return KnownModels.of(project(directory).config(), sources.catalog().get()).stream()

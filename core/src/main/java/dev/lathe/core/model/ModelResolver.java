@@ -1,6 +1,7 @@
 package dev.lathe.core.model;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.trust.Withheld;
 import dev.lathe.llm.ApiKey;
 import dev.lathe.llm.ModelInfo;
 import dev.lathe.llm.ModelRef;
@@ -71,8 +72,7 @@ public final class ModelResolver {
                 .or(() -> listedModel.flatMap(CatalogModel::api))
                 .or(() -> listed.flatMap(CatalogProvider::api))
                 .or(() -> wire.flatMap(WireProtocols.Wire::defaultBaseUrl))
-                .orElseThrow(() -> new ModelException("provider '" + ref.provider() + "' has no \"baseUrl\"; set provider." + ref.provider()
-                        + ".baseUrl in lathe.json"));
+                .orElseThrow(() -> noBaseUrl(ref.provider()));
 
         Map<String, ModelInfo> models = new LinkedHashMap<>();
         listed.ifPresent(p -> p.models().forEach((id, m) -> models.put(id, m.info())));
@@ -102,6 +102,16 @@ public final class ModelResolver {
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
         if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
         return new ResolvedModel(refText, provider, info, protocol);
+    }
+
+    private ModelException noBaseUrl(String provider) {
+        for (Withheld w : config.withheldOf(Withheld.Kind.PROVIDER_BASE_URL)) {
+            if (w.items().contains(provider)) {
+                return new ModelException("provider '" + provider + "' has its \"baseUrl\" in " + w.source() + ", which this folder defines and"
+                        + " Lathe does not use until you trust the folder: run `lathe trust` in it (or set the provider in your own config)");
+            }
+        }
+        return new ModelException("provider '" + provider + "' has no \"baseUrl\"; set provider." + provider + ".baseUrl in lathe.json");
     }
 
     /**

@@ -29,7 +29,9 @@ public final class KnownModelList {
         var paths = LathePaths.fromEnvironment(env);
         Config config;
         try {
-            config = ConfigLoader.standard(paths, env).load(ProjectRoot.repoRoot(ProjectRoot.normalise(directory.toAbsolutePath().toString())));
+            Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());
+            ConfigLoader loader = ConfigLoader.standard(paths, env);
+            config = loader.load(ProjectRoot.repoRoot(folder), loader.trustOf(folder));
         } catch (ConfigException e) {
             throw new OfflineFailure(e.getMessage());
         }

@@ -3,9 +3,9 @@ package dev.lathe.core.permission;
 import java.util.List;
 
 /**
- * Seam that sees every permission decision a tool call's gate makes (the rule that decided, before any ask) and every
- * answer to an ask. Implemented by the audit log; must not throw and should be quick: it runs on the call's thread.
- * {@link #NONE} records nothing.
+ * Seam that sees every permission decision a tool call's gate makes (the rule that decided, before any ask), every
+ * answer to an ask, and every command the OS sandbox, the second layer, refused to run. Implemented by the audit log;
+ * must not throw and should be quick: it runs on the call's thread. {@link #NONE} records nothing.
  */
 public interface DecisionLog {
     void decided(Decided decided);
@@ -27,6 +27,20 @@ public interface DecisionLog {
      * ({@code client}, or {@code allow-all} when the prompt's sender answered every ask in advance).
      */
     record Answered(String session, String directory, String callId, String permission, String askId, String reply, String by) {}
+
+    /** The sandbox refused to run a command; by default nothing is recorded. */
+    default void refused(Refused refused) {}
+
+    /**
+     * A command the sandbox refused to start ({@code sandbox: on} and no working bubblewrap): {@code command} is what
+     * would have run (program and arguments, credential values already blanked), {@code reason} why it could not be
+     * contained; {@code callId} is empty when the command was not started by a tool call.
+     */
+    record Refused(String session, String directory, String callId, List<String> command, String reason) {
+        public Refused {
+            command = List.copyOf(command);
+        }
+    }
 
     DecisionLog NONE = new DecisionLog() {
         @Override public void decided(Decided decided) {}

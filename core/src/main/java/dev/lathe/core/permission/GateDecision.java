@@ -55,11 +55,11 @@ public final class GateDecision {
             for (String pattern : patterns) {
                 var why = ProtectedPaths.STANDARD.reason(pattern);
                 if (permission.equals(ProtectedPaths.WRITE_KEY) && why.isPresent()) {
-                    return new Decision(Action.ASK, List.of(), PROTECTED_RULE, why.get() + "; writing it always asks");
+                    return new Decision(Action.ASK, List.of(), PROTECTED_RULE, why.get() + "; writing it always asks", RuleOrigin.PROTECTED_PATH);
                 }
             }
         }
-        return strictest != null ? strictest : new Decision(Action.ALLOW, List.of(), "default", "nothing to check");
+        return strictest != null ? strictest : new Decision(Action.ALLOW, List.of(), "default", "nothing to check", RuleOrigin.NO_RULE);
     }
 
     /** The {@link Decision#rule} of an ask forced by {@link ProtectedPaths}. */
@@ -72,8 +72,8 @@ public final class GateDecision {
 
     private static Decision byRule(Ruleset ruleset, String permission, String pattern) {
         var winner = ruleset.winner(permission, pattern);
-        return new Decision(winner.map(Rule::action).orElse(Action.ASK), List.of(),
-                winner.map(r -> r.permission() + ": " + r.pattern()).orElse("default"),
-                winner.isPresent() ? article(permission) + " " + permission + " rule matches" : "no rule matches " + permission + "; the default is ask");
+        return new Decision(winner.map(Rule::action).orElse(Action.ASK), List.of(), winner.map(Rule::text).orElse("default"),
+                winner.isPresent() ? article(permission) + " " + permission + " rule matches" : "no rule matches " + permission + "; the default is ask",
+                winner.map(Rule::origin).orElse(RuleOrigin.NO_RULE));
     }
 }

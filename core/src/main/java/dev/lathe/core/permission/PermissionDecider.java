@@ -50,7 +50,7 @@ public final class PermissionDecider {
      * would touch the file rules — the same analysis whatever the key, so chaining cannot slip past a prefix rule.
      */
     public Decision commandLine(String permission, String command, Path workdir) {
-        if (command == null || command.isBlank()) return new Decision(Action.ASK, List.of(), "default", "empty command");
+        if (command == null || command.isBlank()) return new Decision(Action.ASK, List.of(), "default", "empty command", RuleOrigin.analysis("empty command"));
         Analysis a = BashAnalyzer.analyze(command, workdir, home);
         List<String> lines = a.commands().stream().map(SimpleCommand::line).distinct().toList();
         Verdict best = null;
@@ -70,14 +70,14 @@ public final class PermissionDecider {
         }
         if (a.dynamic()) best = stricter(best, new Verdict(Action.ASK, "default", "not statically known: " + String.join("; ", a.problems())));
         if (best == null) best = new Verdict(Action.ASK, "default", "nothing to check in the command");
-        return new Decision(best.action, lines, best.rule, best.reason);
+        return new Decision(best.action, lines, best.rule, best.reason, best.origin);
     }
 
     /** A file tool's path ({@code read} or {@code edit}). */
     public Decision path(String permission, Path file) {
         Path real = RealPaths.resolve(file.isAbsolute() ? file : project.resolve(file));
         Verdict v = check(permission, real, permission + " " + real);
-        return new Decision(v.action, List.of(), v.rule, v.reason);
+        return new Decision(v.action, List.of(), v.rule, v.reason, v.origin);
     }
 
     /** One "always" rule per sub-command (see {@link AlwaysRules}). */
@@ -190,8 +190,8 @@ public final class PermissionDecider {
                 String value = RealPaths.inside(p, project) ? relative(p) : p.toString();
                 Optional<Rule> r = rules.winner("read", value);
                 if (r.isEmpty() || r.get().action() == Action.ALLOW) continue; // only rules that hold a path back count
-                return new Verdict(Action.ASK, r.get().permission() + ": " + r.get().pattern(),
-                        what + ", which holds " + value + " (read " + r.get().action().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                return new Verdict(Action.ASK, r.get().text(),
+                        what + ", which holds " + value + " (read " + r.get().action().name().toLowerCase(java.util.Locale.ROOT) + ")", r.get().origin());
             }
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             return new Verdict(Action.ASK, "default", what + ": cannot list it (" + e.getMessage() + ")");
@@ -214,7 +214,7 @@ public final class PermissionDecider {
             if (!r.permission().equals("edit")) continue;
             String p = r.pattern().startsWith("./") ? r.pattern().substring(2) : r.pattern();
             boolean below = rel.equals(".") ? !p.equals("*") && !p.equals("**") : p.startsWith(rel + "/") || !p.contains("/") && !p.equals("*");
-            if (below) worst = stricter(worst, new Verdict(r.action(), r.permission() + ": " + r.pattern(), f.via() + " writes " + f.path() + ", which holds paths of this rule"));
+            if (below) worst = stricter(worst, new Verdict(r.action(), r.text(), f.via() + " writes " + f.path() + ", which holds paths of this rule", r.origin()));
         }
         return worst;
     }
@@ -233,8 +233,8 @@ public final class PermissionDecider {
     }
 
     private static Verdict verdict(Optional<Rule> rule, String permission, String what) {
-        return rule.map(r -> new Verdict(r.action(), r.permission() + ": " + r.pattern(), what))
-                .orElseGet(() -> new Verdict(Action.ASK, "default", what + ": no rule for " + permission));
+        return rule.map(r -> new Verdict(r.action(), r.text(), what, r.origin()))
+                .orElseGet(() -> new Verdict(Action.ASK, "default", what + ": no rule for " + permission, RuleOrigin.NO_RULE));
     }
 
     /** deny > ask > allow; on a tie the first found keeps the naming. */
@@ -244,6 +244,11 @@ public final class PermissionDecider {
         return b.action.ordinal() > a.action.ordinal() ? b : a;
     }
 
-    private record Verdict(Action action, String rule, String reason) {}
+    /** {@code origin}: the deciding rule's; a verdict the analysis forces (no rule) has its reason as origin. */
+    private record Verdict(Action action, String rule, String reason, RuleOrigin origin) {
+        Verdict(Action action, String rule, String reason) {
+            this(action, rule, reason, RuleOrigin.analysis(reason));
+        }
+    }
 
 }

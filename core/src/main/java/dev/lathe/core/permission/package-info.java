@@ -1,6 +1,7 @@
 /**
  * The permission engine (DESIGN §10, §18): rules per permission key with glob patterns, the most specific matching
- * pattern wins and ties go to the stricter action ({@link dev.lathe.core.permission.Ruleset}); bash lines decided by
+ * pattern wins and ties go to the stricter action ({@link dev.lathe.core.permission.Ruleset}), each rule knowing the layer
+ * and file it was written in ({@link dev.lathe.core.permission.RuleOrigin}) so a decision can say so; bash lines decided by
  * what they run ({@link dev.lathe.core.permission.PermissionDecider}); the one decision a turn's gate and
  * {@code lathe debug permission} both make ({@link dev.lathe.core.permission.GateDecision}); asks that block the
  * calling tool until a client replies ({@link dev.lathe.core.permission.PermissionBroker}); the files git tracks, asked

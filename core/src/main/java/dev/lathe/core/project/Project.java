@@ -7,8 +7,10 @@ import dev.lathe.core.config.Config;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.snapshot.Snapshots;
+import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,19 +19,20 @@ import java.util.List;
 /**
  * One project folder as the server sees it. {@code directory} is the folder sessions were created with; {@code rules}
  * are the permission rules of every config layer (managed policy kept apart, on top); {@code agents} the built-in
- * agents with those its config and agent files define.
+ * agents with those its config and agent files define; {@code trust} whether what the folder itself defines that runs
+ * code or receives secrets applies (its config was read accordingly).
  */
-public record Project(ProjectId id, Path directory, Path repoRoot, Config config, Ruleset rules, ModelResolver models,
+public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust trust, Config config, Ruleset rules, ModelResolver models,
         String instructions, Snapshots snapshots, Agents agents) {
 
     /** This project with its instructions (block B) read again. */
     public Project withInstructions(String text) {
-        return new Project(id, directory, repoRoot, config, rules, models, text, snapshots, agents);
+        return new Project(id, directory, repoRoot, trust, config, rules, models, text, snapshots, agents);
     }
 
     /** This project with its agents read again. */
     public Project withAgents(Agents loaded) {
-        return new Project(id, directory, repoRoot, config, rules, models, instructions, snapshots, loaded);
+        return new Project(id, directory, repoRoot, trust, config, rules, models, instructions, snapshots, loaded);
     }
 
     /**
@@ -56,6 +59,18 @@ public record Project(ProjectId id, Path directory, Path repoRoot, Config config
     }
 
     static List<Rule> rules(List<Config.PermissionRuleConfig> configured) {
-        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()))).toList();
+        return configured.stream().map(r -> new Rule(r.permission(), r.pattern(), Action.parse(r.action()), originOf(r.origin()))).toList();
+    }
+
+    /** The permission engine's name for a config layer. */
+    static RuleOrigin originOf(Config.RuleSource from) {
+        RuleOrigin.Layer layer = switch (from.layer()) {
+            case DEFAULTS -> RuleOrigin.Layer.DEFAULTS;
+            case GLOBAL -> RuleOrigin.Layer.GLOBAL;
+            case PROJECT -> RuleOrigin.Layer.PROJECT;
+            case ENVIRONMENT -> RuleOrigin.Layer.ENVIRONMENT;
+            case MANAGED -> RuleOrigin.Layer.MANAGED;
+        };
+        return new RuleOrigin(layer, from.name());
     }
 }

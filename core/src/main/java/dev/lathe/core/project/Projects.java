@@ -12,6 +12,7 @@ import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.ProjectId;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Lazily created {@link Project}s, one per folder; a bad config fails the call with a {@code ConfigException}. One
  * server serves many folders, so an instance nobody used for a while and no running session needs is closed
- * ({@link #closeIdle}); the next request for that folder opens it again, with its configuration read afresh.
+ * ({@link #closeIdle}); the next request for that folder opens it again, with its configuration read afresh. A folder
+ * trusted or revoked meanwhile ({@code lathe trust}) is opened afresh by the next request (DESIGN §18).
  */
 public final class Projects {
     private static final System.Logger LOG = System.getLogger(Projects.class.getName());
@@ -75,6 +77,11 @@ public final class Projects {
         Path dir = ProjectRoot.normalise(directory);
         lastUsed.put(dir, clock.millis());
         Project project = byDirectory.computeIfAbsent(dir, this::open);
+        if (project.trust() != loader.trustOf(dir)) {
+            // trusted or revoked since it was opened (lathe trust, a client's answer): the next prompt reads it afresh
+            byDirectory.remove(dir, project);
+            return get(directory);
+        }
         Project updated = project;
         Instructions.Loaded loaded = instructions.get(dir);
         if (loaded != null && !loaded.isCurrent()) {
@@ -167,13 +174,14 @@ public final class Projects {
 
     private Project open(Path dir) {
         Path repo = ProjectRoot.repoRoot(dir);
-        Config config = loader.load(repo);
+        FolderTrust trust = loader.trustOf(dir);
+        Config config = loader.load(repo, trust);
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
         instructions.put(dir, loaded);
         AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), repo, dir);
         agents.put(dir, agentFiles);
-        return new Project(store.idFor(dir.toString()), dir, repo, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
+        return new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
                 snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());
     }
 }

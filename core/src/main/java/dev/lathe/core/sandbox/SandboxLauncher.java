@@ -2,8 +2,10 @@ package dev.lathe.core.sandbox;
 
 import dev.lathe.core.config.SandboxConfig;
 import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.tools.ProcessLauncher;
+import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.WrappingLauncher;
 import java.io.IOException;
@@ -22,8 +24,9 @@ import java.util.function.Supplier;
  * Runs every command of one session's calls under bubblewrap (DESIGN §10, §18 "Sandbox"), then hands the rewritten
  * command to {@code next} (the core's own launcher seam). {@code layout} says what is writable, read-only and hidden;
  * {@code rules} are the session's effective rule sets, asked at each launch which project paths {@code read} denies.
- * With {@code sandbox: on} and no working bubblewrap, a launch fails with a {@link ToolFailure} saying why; with
- * {@code auto} the command runs unsandboxed and the session is told once ({@link #takeNotice}).
+ * With {@code sandbox: on} and no working bubblewrap, a launch fails with a {@link ToolFailure} saying why, and
+ * {@code refusals} (the audit log) is told what was refused; with {@code auto} the command runs unsandboxed and the
+ * session is told once ({@link #takeNotice}).
  */
 public final class SandboxLauncher implements WrappingLauncher {
     private static final System.Logger LOG = System.getLogger(SandboxLauncher.class.getName());
@@ -39,34 +42,61 @@ public final class SandboxLauncher implements WrappingLauncher {
     /** Empty when bubblewrap works, else why not ({@link Bubblewrap#problem}; a test states it). */
     private final Supplier<Optional<String>> availability;
     private final AtomicReference<String> notice = new AtomicReference<>();
+    private final DecisionLog refusals;
+    private final Call call;
 
-    public SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId) {
-        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem);
+    /** The call a launcher serves: its id (empty for none) and the credential values to keep out of what is reported. */
+    private record Call(String id, Set<String> secrets) {
+        static final Call NONE = new Call("", Set.of());
+    }
+
+    public SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
+        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE);
     }
 
     SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
             Supplier<Optional<String>> availability) {
+        this(config, layout, rules, sessionId, next, availability, DecisionLog.NONE, Call.NONE);
+    }
+
+    SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
+            Supplier<Optional<String>> availability, DecisionLog refusals) {
+        this(config, layout, rules, sessionId, next, availability, refusals, Call.NONE);
+    }
+
+    private SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
+            Supplier<Optional<String>> availability, DecisionLog refusals, Call call) {
         this.availability = availability;
         this.config = config;
         this.layout = layout;
         this.rules = rules;
         this.sessionId = sessionId;
         this.next = next;
+        this.refusals = refusals;
+        this.call = call;
     }
 
     /**
      * The launcher for a session's calls in the project at {@code project} (in the repository at {@code repoRoot}),
-     * configured by {@code config}, hiding what {@code rules} deny to {@code read}.
+     * configured by {@code config}, hiding what {@code rules} deny to {@code read}, telling {@code refusals} (the
+     * audit log) every command it refuses.
      */
-    public static SandboxLauncher forSession(SandboxConfig config, Path project, Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId) {
+    public static SandboxLauncher forSession(SandboxConfig config, Path project, Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId,
+            DecisionLog refusals) {
         Path userConfig = dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()).config();
-        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userConfig), rules, sessionId);
+        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userConfig), rules, sessionId, refusals);
     }
 
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
     @Override
     public SandboxLauncher over(ProcessLauncher launcher) {
-        return new SandboxLauncher(config, layout, rules, sessionId, launcher, availability);
+        return new SandboxLauncher(config, layout, rules, sessionId, launcher, availability, refusals, call);
+    }
+
+    /** This sandbox for the call {@code ctx} runs: a refusal names it and blanks its secrets. */
+    @Override
+    public SandboxLauncher forCall(ToolContext ctx) {
+        return new SandboxLauncher(config, layout, rules, sessionId, next, availability, refusals, new Call(ctx.callId(), ctx.secrets()));
     }
 
     @Override
@@ -76,6 +106,7 @@ public final class SandboxLauncher implements WrappingLauncher {
             case ON -> {
                 Optional<String> problem = availability.get();
                 if (problem.isPresent()) {
+                    refuse(command, problem.get());
                     throw new ToolFailure("The sandbox is \"on\" but cannot run: " + problem.get() + ". Commands are not run unsandboxed;"
                             + " fix bubblewrap, or set \"sandbox\": \"auto\" (run unsandboxed where it does not work) or \"off\" in lathe.json.");
                 }
@@ -97,6 +128,22 @@ public final class SandboxLauncher implements WrappingLauncher {
         command.command(wrap(command));
         command.environment().put("TMPDIR", "/tmp");
         return next.launch(command);
+    }
+
+    /** Tells the audit what was refused: the command as it would have run, credential values blanked. */
+    private void refuse(ProcessBuilder command, String why) {
+        List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
+        try {
+            refusals.refused(new DecisionLog.Refused(sessionId, layout.project().toString(), call.id(), shown, why));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the audit of a sandbox refusal failed", e);
+        }
+    }
+
+    private String withoutSecrets(String word) {
+        String out = word;
+        for (String secret : call.secrets()) if (!secret.isEmpty()) out = out.replace(secret, "***");
+        return out;
     }
 
     /** A note the session has not yet been shown about how its commands run (once), for the call's result. */

@@ -75,7 +75,7 @@ final class CommandExpansion {
                 services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions());
         var ctx = new ToolContext(project.directory(), session.id().value(), callId, gate, cancel, ToolProgress.NONE, services.toolOutputDir(),
                 secrets(session, project)).withLauncher(SandboxLauncher.forSession(project.config().sandbox(), project.directory(),
-                project.repoRoot(), () -> List.of(project.rulesFor(agent)), session.id().value()));
+                project.repoRoot(), () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()));
         var text = new StringBuilder();
         Map<String, ToolResult> files = new LinkedHashMap<>();
         for (CommandTemplate.Piece piece : pieces) {

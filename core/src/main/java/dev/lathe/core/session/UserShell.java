@@ -77,7 +77,7 @@ final class UserShell {
                 _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
                 .madeBy(Origin.USER_SHELL)
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
-                        () -> List.of(project.rulesFor(agent)), session.id().value()))) {
+                        () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()))) {
             runner.start(call);
             runner.awaitAll();
         }

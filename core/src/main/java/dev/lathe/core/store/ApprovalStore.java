@@ -2,6 +2,7 @@ package dev.lathe.core.store;
 
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.protocol.ProjectId;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public final class ApprovalStore {
 
     public List<Rule> rules(ProjectId project) {
         return db.query("SELECT permission, pattern FROM approval WHERE project_id = ? ORDER BY created_at, permission, pattern",
-                rs -> new Rule(rs.getString(1), rs.getString(2), Action.ALLOW), project.value());
+                rs -> new Rule(rs.getString(1), rs.getString(2), Action.ALLOW, RuleOrigin.APPROVAL), project.value());
     }
 
     public void add(ProjectId project, List<Rule> rules) {

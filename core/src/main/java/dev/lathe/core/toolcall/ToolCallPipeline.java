@@ -94,7 +94,7 @@ public final class ToolCallPipeline {
             }
             part.validated(argsJson, announce(tool, args));
             // a session's sandbox (put on the context where the call was made) wraps the command, then the seam starts it
-            ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher() instanceof WrappingLauncher sandbox ? sandbox.over(seams.launcher())
+            ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher() instanceof WrappingLauncher sandbox ? sandbox.forCall(call.ctx()).over(seams.launcher())
                     : seams.launcher());
             verdict = AuditRecord.Verdict.REJECTED;
             DeclaredPermission.check(tool, argsJson, ctx);

@@ -8,6 +8,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.PermissionDecider;
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.core.permission.Ruleset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,9 @@ class AgentLoaderTest {
         assertThat(plan.prompt()).isEqualTo(BuiltinAgents.ALL.get(1).prompt());
         assertThat(plan.steps()).contains(7);
         assertThat(plan.model()).contains("fake/big");
-        assertThat(plan.permission()).contains(new Rule("bash", "make check", Action.ALLOW), new Rule("edit", "*", Action.DENY));
+        // each rule says where it was written: the config's agent section, or the built-in agent
+        assertThat(plan.permission()).contains(new Rule("bash", "make check", Action.ALLOW, RuleOrigin.agent("plan", "LATHE_CONFIG_CONTENT")),
+                new Rule("edit", "*", Action.DENY, RuleOrigin.agent("plan", "built-in")));
         assertThat(plan.source()).isEqualTo("config");
 
         Agent review = loaded.agents().find("review").orElseThrow();
@@ -123,7 +126,7 @@ class AgentLoaderTest {
         assertThat(helper.model()).contains("fake/global");
         assertThat(helper.temperature()).contains(0.5);
         // the repo's file said allow, config says ask: config has the last word on permissions
-        assertThat(helper.permission()).containsExactly(new Rule("bash", "*", Action.ASK));
+        assertThat(helper.permission()).containsExactly(new Rule("bash", "*", Action.ASK, RuleOrigin.agent("helper", "LATHE_CONFIG_CONTENT")));
         assertThat(helper.source()).isEqualTo(work.resolve(".opencode/agent/helper.md").toString());
         assertThat(loaded.agents().names()).containsExactly("build", "plan", "explore", "general", "helper");
     }
@@ -191,12 +194,14 @@ class AgentLoaderTest {
         assertThat(planner.allowsTool("bash")).isFalse();
         assertThat(planner.model()).contains("anthropic/claude-opus-4-5");
         assertThat(planner.steps()).contains(12);
-        assertThat(planner.permission()).isEqualTo(BuiltinAgents.READ_ONLY_RULES);
+        String plannerFile = repo.resolve(".claude/agents/planner.md").toString();
+        assertThat(planner.permission()).isEqualTo(BuiltinAgents.READ_ONLY_RULES.stream().map(r -> r.from(RuleOrigin.agent("planner", plannerFile))).toList());
 
         Agent editor = loaded.agents().find("editor").orElseThrow();
         assertThat(editor.model()).isEmpty();
         assertThat(editor.tools()).isEmpty();
-        assertThat(editor.permission()).containsExactly(new Rule("edit", "*", Action.ALLOW));
+        assertThat(editor.permission()).containsExactly(new Rule("edit", "*", Action.ALLOW,
+                RuleOrigin.agent("editor", repo.resolve(".claude/agents/editor.md").toString())));
 
         Agent yolo = loaded.agents().find("yolo").orElseThrow();
         var rules = new Ruleset(List.of(new Rule("*", "*", Action.ASK), new Rule("bash", "*", Action.ASK), new Rule("edit", "*", Action.ASK),

@@ -127,4 +127,125 @@ class AuditChainTest {
         assertThat(AuditChain.verify(changedTorn)).isInstanceOfSatisfying(AuditChain.Verification.Broken.class,
                 b -> assertThat(b.line()).isEqualTo(4));
     }
+
+    private AuditChain.Verification verifyWithAnchor() throws Exception {
+        return new AuditReader(new AuditFiles(tmp.resolve("audit")), project).verify();
+    }
+
+    private Path head() {
+        return file.resolveSibling(file.getFileName().toString().replace(".jsonl", ".head"));
+    }
+
+    @Test
+    void eachAppendAnchorsTheEndOutsideTheLog() throws Exception {
+        var lines = threeEntries().lines().toList();
+
+        assertThat(Files.readString(head())).isEqualTo("{\"entries\":3,\"hash\":\"" + AuditChain.hashOf(lines.get(2)).orElseThrow() + "\"}\n");
+        assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
+    }
+
+    @Test
+    void droppingTheLastEntryIsFoundThroughTheAnchor() throws Exception {
+        var lines = threeEntries().lines().toList();
+        Files.writeString(file, lines.get(0) + "\n" + lines.get(1) + "\n", StandardCharsets.UTF_8);
+
+        // the chain alone cannot see it
+        assertThat(AuditChain.verify(Files.readString(file))).isEqualTo(new AuditChain.Verification.Intact(2, List.of()));
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(3);
+            assertThat(b.why()).contains("ends after entry 2").contains("records 3 entries");
+        });
+
+        Files.writeString(file, "", StandardCharsets.UTF_8);
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> assertThat(b.line()).isEqualTo(1));
+    }
+
+    @Test
+    void anAnchorLeftBehindByACrashBeforeItsRewriteStillChecks() throws Exception {
+        var lines = threeEntries().lines().toList();
+        // the state after appending entry 3 and crashing before the anchor was rewritten
+        Files.writeString(head(), "{\"entries\":2,\"hash\":\"" + AuditChain.hashOf(lines.get(1)).orElseThrow() + "\"}\n");
+
+        assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
+
+        // and the next writer continues from the log, not from the anchor
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
+        }
+        assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(4, List.of()));
+        assertThat(Files.readString(head())).startsWith("{\"entries\":4,");
+    }
+
+    @Test
+    void anAnchorNamingAnotherEntryOrMissingOrUnreadableFails() throws Exception {
+        threeEntries();
+        String anchored = Files.readString(head());
+
+        Files.writeString(head(), "{\"entries\":3,\"hash\":\"" + "a".repeat(64) + "\"}\n");
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(3);
+            assertThat(b.why()).contains("not the one the head anchor records for entry 3");
+        });
+
+        Files.writeString(head(), "3 entries");
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class,
+                b -> assertThat(b.why()).contains("anchor is unreadable"));
+
+        Files.delete(head());
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(4);
+            assertThat(b.why()).contains("anchor is missing");
+        });
+
+        Files.writeString(head(), anchored);
+        assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
+    }
+
+    @Test
+    void aWriterThatFindsTheLogCutRecordsItSoTheNextAnchorDoesNotHideIt() throws Exception {
+        var lines = threeEntries().lines().toList();
+        Files.writeString(file, lines.get(0) + "\n", StandardCharsets.UTF_8);
+
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
+        }
+
+        assertThat(Files.readString(head())).startsWith("{\"entries\":3,");
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(2);
+            assertThat(b.why()).contains("cut short").contains("recorded 3 entries, the log held 1");
+        });
+        assertThat(new AuditReader(new AuditFiles(tmp.resolve("audit")), project).human(Optional.empty()))
+                .anySatisfy(l -> assertThat(l).contains("cut: the log was found shorter than its head anchor"));
+    }
+
+    @Test
+    void aDeletedLogIsRecordedByTheNextWriter() throws Exception {
+        threeEntries();
+        Files.delete(file);
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> assertThat(b.line()).isEqualTo(1));
+
+        try (var log = new ProjectAuditLog(new AuditFiles(tmp.resolve("audit")), id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_2", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 3, 4));
+        }
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+            assertThat(b.line()).isEqualTo(1);
+            assertThat(b.why()).contains("cut short").contains("recorded 3 entries, the log held 0");
+        });
+    }
+
+    @Test
+    void aNewLogIsAnchoredEmptyBeforeItsFirstEntry() throws Exception {
+        project = Files.createDirectories(tmp.resolve("project"));
+        var files = new AuditFiles(tmp.resolve("audit"));
+        file = files.of(project);
+        assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(0, List.of()));
+
+        // what a crash right after the first append leaves: the log's first entry, the empty anchor
+        try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
+            log.record(new AuditRecord("ses_1", "call_1", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 1, 2));
+        }
+        Files.writeString(head(), "{\"entries\":0,\"hash\":\"" + AuditChain.GENESIS + "\"}\n");
+        assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(1, List.of()));
+    }
 }

@@ -40,9 +40,10 @@ class ConfigLoaderTest {
         assertThat(c.model()).contains("a/two");
         assertThat(c.providers().get("a").models().get("one").context()).isEqualTo(1000);
         assertThat(c.permission()).contains(
-                new Config.PermissionRuleConfig("bash", "git status*", "allow"),
-                new Config.PermissionRuleConfig("bash", "rm *", "ask"));
-        assertThat(c.permission()).doesNotContain(new Config.PermissionRuleConfig("bash", "rm *", "deny"));
+                new Config.PermissionRuleConfig("bash", "git status*", "allow", new Config.RuleSource(Config.Layer.GLOBAL, global.toString())),
+                new Config.PermissionRuleConfig("bash", "rm *", "ask",
+                        new Config.RuleSource(Config.Layer.PROJECT, project.resolve("lathe.json").toString())));
+        assertThat(c.permission()).noneMatch(r -> r.pattern().equals("rm *") && r.action().equals("deny"));
         assertThat(c.instructions()).containsExactly("a.md");
     }
 
@@ -78,8 +79,11 @@ class ConfigLoaderTest {
         var env = Map.of("LATHE_CONFIG_CONTENT", inline, "XDG_CONFIG_HOME", tmp.resolve("cfg").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString());
         Config config = new ConfigLoader(LathePaths.fromEnvironment(env), env, managed).load(tmp);
 
-        assertThat(config.managedPermission()).containsExactly(new Config.PermissionRuleConfig("bash", "curl *", "deny"));
-        assertThat(config.agentPermission().get("plan")).containsExactly(new Config.PermissionRuleConfig("edit", "*", "deny"));
+        assertThat(config.managedPermission()).containsExactly(new Config.PermissionRuleConfig("bash", "curl *", "deny",
+                new Config.RuleSource(Config.Layer.MANAGED, managed.toString())));
+        assertThat(config.agentPermission().get("plan")).containsExactly(new Config.PermissionRuleConfig("edit", "*", "deny", INLINE));
+        assertThat(config.permission()).contains(new Config.PermissionRuleConfig("bash", "curl *", "deny",
+                new Config.RuleSource(Config.Layer.MANAGED, managed.toString())));
     }
 
     @Test
@@ -122,10 +126,31 @@ class ConfigLoaderTest {
     @Test
     void shorthandPermissionsBecomeWildcardRulesAndDefaultsApply() {
         Config c = load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"edit\": \"allow\"}}"), tmp);
-        assertThat(c.permission()).contains(new Config.PermissionRuleConfig("edit", "*", "allow"),
-                new Config.PermissionRuleConfig("read", ".env", "ask"),
-                new Config.PermissionRuleConfig("bash", "*", "ask"));
-        assertThat(c.permission()).doesNotContain(new Config.PermissionRuleConfig("edit", "*", "ask"));
+        var defaults = new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
+        assertThat(c.permission()).contains(new Config.PermissionRuleConfig("edit", "*", "allow", INLINE),
+                new Config.PermissionRuleConfig("read", ".env", "ask", defaults),
+                new Config.PermissionRuleConfig("bash", "*", "ask", defaults));
+        assertThat(c.permission()).noneMatch(r -> r.permission().equals("edit") && r.pattern().equals("*") && r.action().equals("ask"));
+    }
+
+    private static final Config.RuleSource INLINE = new Config.RuleSource(Config.Layer.ENVIRONMENT, "LATHE_CONFIG_CONTENT");
+
+    @Test
+    void eachRuleKeepsTheLayerAndFileThatWroteItLast() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("layers"));
+        Files.createDirectories(project.resolve(".lathe"));
+        Files.writeString(project.resolve("lathe.json"), "{\"permission\": {\"bash\": {\"ls *\": \"ask\", \"make *\": \"ask\"}}}");
+        Files.writeString(project.resolve(".lathe/lathe.json"), "{\"permission\": {\"bash\": {\"ls *\": \"allow\"}}}");
+        Path named = tmp.resolve("named.json");
+        Files.writeString(named, "{\"permission\": {\"bash\": {\"make *\": \"deny\"}, \"webfetch\": \"deny\"}}");
+
+        Config c = load(Map.of("LATHE_CONFIG", named.toString()), project);
+
+        assertThat(c.permission()).contains(
+                new Config.PermissionRuleConfig("bash", "ls *", "allow",
+                        new Config.RuleSource(Config.Layer.PROJECT, project.resolve(".lathe/lathe.json").toString())),
+                new Config.PermissionRuleConfig("bash", "make *", "deny", new Config.RuleSource(Config.Layer.ENVIRONMENT, named.toString())),
+                new Config.PermissionRuleConfig("webfetch", "*", "deny", new Config.RuleSource(Config.Layer.ENVIRONMENT, named.toString())));
     }
 
     @Test
@@ -143,7 +168,7 @@ class ConfigLoaderTest {
                 """), tmp);
         assertThat(c.agents().get("review")).isEqualTo(new Config.AgentConfig("review", java.util.Optional.of("Reviews"), java.util.Optional.of("subagent"),
                 java.util.Optional.of("a/b"), java.util.Optional.of(0.2), java.util.Optional.of(4), java.util.Optional.of("Be strict."),
-                java.util.List.of(new Config.PermissionRuleConfig("edit", "*", "deny")), java.util.Optional.of(java.util.List.of("!*", "read", "grep"))));
+                java.util.List.of(new Config.PermissionRuleConfig("edit", "*", "deny", INLINE)), java.util.Optional.of(java.util.List.of("!*", "read", "grep"))));
         assertThat(c.agents().get("docs").tools()).contains(java.util.List.of("read", "write"));
         assertThat(c.agentSteps()).containsEntry("review", 4);
     }

@@ -86,6 +86,8 @@ class ProjectInfoTest {
                 {"provider": {"corp": {"protocol": "openai-chat", "baseUrl": "https://llm.example.com/v1", "apiKey": "%s",
                                        "models": {"big": {"context": 64000, "output": 8000}}}}}
                 """.formatted(CONFIG_KEY));
+        // a provider's base URL from the folder's own config applies once the folder is trusted (TrustInfoTest)
+        f.api.setTrust(f.dir(), new dev.lathe.protocol.api.TrustRequest(true));
         f.api.setAuth("openrouter", new AuthRequest(LOGIN_KEY));
 
         var models = f.api.models(f.dir());
@@ -146,6 +148,8 @@ class ProjectInfoTest {
 
     @Test
     void validPatchIsWrittenAndTheProjectSeesItAtOnce() throws Exception {
+        // the patch lands in the folder's own file, whose provider base URLs apply in a trusted folder only (TrustInfoTest)
+        f.api.setTrust(f.dir(), new dev.lathe.protocol.api.TrustRequest(true));
         assertThat(f.api.models(f.dir())).noneMatch(m -> m.provider().equals("corp"));
         String patch = """
                 {"model": "corp/big", "provider": {"corp": {"protocol": "openai-chat", "baseUrl": "https://llm.example.com/v1",

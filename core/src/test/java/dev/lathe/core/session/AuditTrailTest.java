@@ -49,7 +49,10 @@ class AuditTrailTest {
             assertThat(entries).anySatisfy(l -> assertThat(l).contains("decision c1 stamp [notes/a.txt]: ask by rule"));
             assertThat(entries).anySatisfy(l -> assertThat(l).contains("answer c1 stamp: once by client"));
             assertThat(entries).anySatisfy(l -> assertThat(l).contains("call c1 stamp (").contains("completed"));
-            assertThat(entries).anySatisfy(l -> assertThat(l).contains("decision c2 read [secret.txt]: deny by rule read: secret.txt"));
+            // the rule that decided, and the layer it was written in (the harness's config is inline)
+            assertThat(entries).anySatisfy(l -> assertThat(l).contains("decision c2 read [secret.txt]: deny by rule read: secret.txt from environment LATHE_CONFIG_CONTENT"));
+            assertThat(reader.json(Optional.of(s.id().value()))).anySatisfy(l -> assertThat(l).contains("\"kind\":\"decision\"")
+                    .contains("\"rule\":\"read: secret.txt\",\"layer\":\"environment\",\"source\":\"LATHE_CONFIG_CONTENT\""));
             assertThat(entries).anySatisfy(l -> assertThat(l).contains("call c2 read (").contains("rejected"));
             // the order within a call: decided, answered, ended
             int decided = indexOf(entries, "decision c1"), answered = indexOf(entries, "answer c1"), ended = indexOf(entries, "call c1");

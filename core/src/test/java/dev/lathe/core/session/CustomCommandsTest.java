@@ -37,7 +37,12 @@ class CustomCommandsTest {
                 + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}}";
     }
 
+    /** A harness whose project folder is trusted, so its commands' shell commands run. */
     private static Harness harness(Path tmp, FakeLlm llm, String permission) throws Exception {
+        return untrusted(tmp, llm, permission).trustProject();
+    }
+
+    private static Harness untrusted(Path tmp, FakeLlm llm, String permission) throws Exception {
         return new Harness(tmp, config(llm, permission), 10, Protocols.standard(HttpClient.newHttpClient()));
     }
 
@@ -103,6 +108,50 @@ class CustomCommandsTest {
             assertThat(llm.requests().getFirst().lastUserText()).startsWith("Status: shell-says-hi\nFailing: ").contains("no-such-file")
                     .contains("exit code: 2\nDone.");
             assertThat(h.events).noneMatch(e -> e.event() instanceof Event.PermissionAsked);
+        }
+    }
+
+    @Test
+    void anUntrustedFoldersCommandIsSentWithoutRunningItsShellCommandsUntilTheFolderIsTrusted() throws Exception {
+        try (var llm = FakeLlm.start(); var h = untrusted(tmp, llm, "{\"bash\": \"allow\", \"edit\": \"allow\"}")) {
+            write(h.project.resolve(".lathe/commands/stamp.md"), "Stamped: !`touch ran.txt && echo stamped-$1`\nGo on.");
+            Path ran = h.project.resolve("ran.txt");
+            var s = h.session();
+            assertThat(h.api.trust(h.project.toString()).skipped()).singleElement().satisfies(skipped -> {
+                assertThat(skipped.kind()).isEqualTo("command-shell");
+                assertThat(skipped.source()).isEqualTo(".lathe/commands");
+                assertThat(skipped.items()).containsExactly("/stamp");
+                assertThat(skipped.message()).isEqualTo("skipped 1 !`cmd` shell command in a custom command from .lathe/commands"
+                        + " (run lathe trust to allow it)");
+            });
+
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "one"));
+            h.awaitIdle(s.id());
+            assertThat(ran).doesNotExist();
+            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch ran.txt && echo stamped-one` was not run:"
+                    + " this folder is not trusted (run lathe trust to allow its commands' shell commands)]\nGo on.");
+
+            // trusted from the next command on, with no restart
+            h.trustProject();
+            assertThat(h.api.trust(h.project.toString())).satisfies(t -> {
+                assertThat(t.trusted()).isTrue();
+                assertThat(t.skipped()).isEmpty();
+            });
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "two"));
+            h.awaitIdle(s.id());
+            assertThat(ran).exists();
+            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: stamped-two\nGo on.");
+
+            // revoked: back to the first state
+            Files.delete(ran);
+            h.revokeProject();
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "three"));
+            h.awaitIdle(s.id());
+            assertThat(ran).doesNotExist();
+            assertThat(h.api.trust(h.project.toString()).trusted()).isFalse();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.lathe.core.model.ProviderSources;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.Db;
@@ -65,6 +66,17 @@ final class Harness implements AutoCloseable {
     /** The real core with the given config; {@code protocols} null means the scripted one stands in for openai-chat. */
     Harness(Path tmp, String config, int maxSteps, Protocols protocols) throws Exception {
         this(tmp, config, maxSteps, protocols, ToolRegistry.builtins(), ToolCallSeams.DEFAULT);
+    }
+
+    /** Trusts the project folder (as {@code lathe trust} does), so what it defines that runs code applies. */
+    Harness trustProject() {
+        TrustedFolders.in(data).trust(project);
+        return this;
+    }
+
+    /** Takes the project folder's trust back ({@code lathe trust --revoke}). */
+    void revokeProject() {
+        TrustedFolders.in(data).revoke(project);
     }
 
     private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams) throws Exception {

@@ -139,6 +139,15 @@ public interface LatheApi extends AutoCloseable {
      */
     RawJson updateConfig(String directory, RawJson patch);
 
+    /**
+     * The folder's trust and what it defines that was skipped because it is not trusted (DESIGN §14): clients warn with
+     * it, and ask once.
+     */
+    TrustInfo trust(String directory);
+
+    /** Records the user's answer for the folder ({@link TrustRequest}); it applies from the next prompt. */
+    TrustInfo setTrust(String directory, TrustRequest request);
+
     /** The entries of one folder of the project ({@code path} relative to it; empty for the root). */
     List<FileEntry> files(String directory, String path);
 

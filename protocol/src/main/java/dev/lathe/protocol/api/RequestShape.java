@@ -24,6 +24,12 @@ public final class RequestShape {
         return r;
     }
 
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput when the answer is missing */
+    public static TrustRequest check(TrustRequest r) {
+        if (r == null || r.trusted() == null) throw new LatheException.InvalidInput("trusted is required: true to trust the folder, false to keep it untrusted");
+        return r;
+    }
+
     /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it has no parts or a part misses a field */
     public static PromptRequest check(PromptRequest r) {
         if (r.parts() == null || r.parts().isEmpty()) throw new LatheException.InvalidInput("parts is required and must not be empty");

@@ -18,6 +18,8 @@ import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.wire.WireJson;
@@ -26,7 +28,7 @@ import java.util.Map;
 
 /**
  * The routes about a project folder and the user rather than one session: pending asks and questions, agents,
- * commands, skills, models, providers, configuration, files, search, usage stats and stored keys (DESIGN §6).
+ * commands, skills, models, providers, trust, configuration, files, search, usage stats and stored keys (DESIGN §6).
  */
 final class ProjectRoutes {
     static final int DEFAULT_FIND_LIMIT = 50;
@@ -60,6 +62,10 @@ final class ProjectRoutes {
                         .returnsList(ModelInfo.class), c -> c.json(200, api.models(c.requiredDirectory())))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
                         .returnsList(ProviderInfo.class), c -> c.json(200, api.providers(c.requiredDirectory())))
+                .add("GET", "/trust", RouteDoc.of("The folder's trust and what it defines that was skipped because it is not trusted")
+                        .query("directory").returns(TrustInfo.class), c -> c.json(200, api.trust(c.requiredDirectory())))
+                .add("PUT", "/trust", RouteDoc.of("Trust the folder (true) or keep it untrusted (false); applies from the next prompt")
+                        .query("directory").body(TrustRequest.class).returns(TrustInfo.class), this::setTrust)
                 .add("GET", "/config", RouteDoc.of("The merged configuration, secrets masked").query("directory")
                         .returns(200, new RouteDoc.Shape.AnyObject()), c -> c.json(200, api.config(c.requiredDirectory())))
                 .add("PATCH", "/config", RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
@@ -98,6 +104,11 @@ final class ProjectRoutes {
     private void updateConfig(Call c) throws IOException {
         String directory = c.requiredDirectory();
         c.json(200, api.updateConfig(directory, new RawJson(WireJson.write(c.jsonObject()))));
+    }
+
+    private void setTrust(Call c) throws IOException {
+        String directory = c.requiredDirectory();
+        c.json(200, api.setTrust(directory, RequestShape.check(Call.convert(c.jsonObject(), TrustRequest.class))));
     }
 
     private void setAuth(Call c) throws IOException {

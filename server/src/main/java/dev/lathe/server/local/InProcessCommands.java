@@ -7,6 +7,7 @@ import dev.lathe.core.offline.KnownModelList;
 import dev.lathe.core.offline.OfflineFailure;
 import dev.lathe.core.offline.PermissionProbe;
 import dev.lathe.core.offline.RecordedStreams;
+import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.protocol.api.ModelInfo;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +70,21 @@ final class InProcessCommands implements LocalCommands {
         } catch (OfflineFailure e) {
             throw new Failure(e.getMessage());
         }
+    }
+
+    @Override
+    public TrustList trust() {
+        TrustedFolders folders = TrustedFolders.in(LathePaths.fromEnvironment(env).data());
+        return new TrustList() {
+            @Override public Path trust(Path folder) { return folders.trust(folder); }
+
+            @Override public Revoked revoke(Path folder) {
+                TrustedFolders.Revoked r = folders.revoke(folder);
+                return new Revoked(r.folder(), r.listed(), r.stillTrustedBy());
+            }
+
+            @Override public List<Path> list() { return folders.list(); }
+        };
     }
 
     @Override

@@ -48,6 +48,27 @@ public interface LocalCommands {
     /** {@code lathe audit}: the audit log of the project at {@code project} (DESIGN §18), read from the data folder. */
     AuditLog audit(Path project);
 
+    /** {@code lathe trust}: the folders the user trusted (DESIGN §18), recorded in the data folder. */
+    TrustList trust();
+
+    /** The trusted folders; a running server sees a change from its next prompt. */
+    interface TrustList {
+        /** Trusts {@code folder}; @return its canonical path, as recorded */
+        Path trust(Path folder);
+
+        /** Takes {@code folder}'s trust (and any recorded answer) back. */
+        Revoked revoke(Path folder);
+
+        /** The trusted folders, sorted. */
+        List<Path> list();
+    }
+
+    /**
+     * What {@link TrustList#revoke} did: {@code folder} (canonical) was {@code listed} or not, and stays trusted through
+     * {@code stillTrustedBy}, a trusted folder above it, when present.
+     */
+    record Revoked(Path folder, boolean listed, Optional<Path> stillTrustedBy) {}
+
     /** One project's audit log, read at each call. */
     interface AuditLog {
         /** The file it is in (it may not exist yet). */
@@ -105,7 +126,9 @@ public interface LocalCommands {
     /** Answers one request line of {@code lathe debug permission} with exactly one JSON line. */
     interface PermissionLines {
         /**
-         * {@code {"decision", "commands", "rule", "reason"}} for a request, {@code {"error"}} for a line that is not one.
+         * {@code {"decision", "commands", "rule", "reason", "layer", "source"}} for a request ({@code layer} and
+         * {@code source}: where the deciding rule was written, {@link dev.lathe.core.permission.RuleOrigin}),
+         * {@code {"error"}} for a line that is not one.
          */
         String answer(String line);
     }

@@ -64,6 +64,8 @@ final class PermissionRequestLines implements LocalCommands.PermissionLines {
         ObjectNode out = JSON.createObjectNode().put("decision", d.action().name().toLowerCase(Locale.ROOT));
         d.commands().forEach(out.putArray("commands")::add);
         out.put("rule", d.rule()).put("reason", d.reason());
+        // added after the contract's fields: where the deciding rule was written, or what decided without one
+        out.put("layer", d.origin().layer().wire()).put("source", d.origin().source());
         return out;
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.lathe.client.HttpLatheClient;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
@@ -41,6 +43,13 @@ class CommandsAndSkillsTest {
         write(live.project.resolve(".lathe/commands/nuke.md"), "!`rm -rf build`");
         write(live.project.resolve("a.txt"), "alpha\n");
         write(live.project.resolve(".claude/skills/deploy/SKILL.md"), "---\ndescription: Deploy the site\n---\nRun make deploy.\n");
+        // the project's commands run their shell commands once the folder is trusted, here over PUT /trust
+        try (var client = live.client()) {
+            var untrusted = client.trust(live.project.toString());
+            assertThat(untrusted.trusted()).isFalse();
+            assertThat(untrusted.skipped()).extracting(TrustInfo.Skipped::items).containsExactly(java.util.List.of("/check", "/nuke"));
+            assertThat(client.setTrust(live.project.toString(), new TrustRequest(true)).trusted()).isTrue();
+        }
     }
 
     @AfterEach

@@ -288,6 +288,10 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<dev.lathe.protocol.api.SkillInfo> skills(String directory) { throw TODO(); }
     @Override public List<ModelInfo> models(String directory) { throw TODO(); }
     @Override public List<ProviderInfo> providers(String directory) { throw TODO(); }
+
+    @Override public dev.lathe.protocol.api.TrustInfo trust(String directory) { throw TODO(); }
+
+    @Override public dev.lathe.protocol.api.TrustInfo setTrust(String directory, dev.lathe.protocol.api.TrustRequest request) { throw TODO(); }
     @Override public RawJson config(String directory) { throw TODO(); }
     @Override public RawJson updateConfig(String directory, RawJson patch) { throw TODO(); }
     @Override public List<FileEntry> files(String directory, String path) { throw TODO(); }

@@ -39,6 +39,10 @@ class RequestShapeTest {
         assertRefused(h.postJson(session + "/prompt", "{\"parts\":[{\"type\":\"text\"}]}"), "parts[0].text is required");
         assertRefused(h.postJson(session + "/revert", "{}"), "messageId is required");
         assertRefused(h.postJson("/sessions", "{}"), "directory is required (in the body, the X-Lathe-Directory header or the directory query parameter)");
+        for (String body : new String[] {"{}", "{\"trusted\":null}"}) {
+            assertRefused(h.request("/trust?directory=/tmp").header("Content-Type", "application/json")
+                    .method("PUT", HttpRequest.BodyPublishers.ofString(body)), "trusted is required: true to trust the folder, false to keep it untrusted");
+        }
         assertThat(h.api.calls).as("the API behind was never asked").isEmpty();
     }
 

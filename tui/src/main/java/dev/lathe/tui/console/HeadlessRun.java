@@ -10,6 +10,7 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.PermissionReply;
@@ -63,6 +64,8 @@ public final class HeadlessRun {
 
     /** Runs the prompt to its end and returns the exit code of {@code lathe run} ({@link ExitCode}). */
     public int run() throws InterruptedException {
+        // before the session: a model the folder's own config points elsewhere fails there, and this says why
+        warnUntrusted(options.directory());
         Session session;
         try {
             session = session();
@@ -123,6 +126,19 @@ public final class HeadlessRun {
         printer.endLine();
         out.flush();
         return exitCode(id);
+    }
+
+    /**
+     * DESIGN §18: in an untrusted folder, one line on stderr per kind of definition skipped, e.g. {@code lathe: untrusted
+     * folder: skipped 1 provider base URL from lathe.json (run lathe trust to allow it)}.
+     */
+    private void warnUntrusted(String directory) {
+        try {
+            for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: untrusted folder: " + s.message());
+            err.flush();
+        } catch (LatheException e) {
+            // a server without trust (older) or a config it cannot read: the prompt itself says what is wrong
+        }
     }
 
     /**

@@ -52,21 +52,38 @@ public final class CommandFiles {
      * @param userFolders the user's command folders, looked in after every project folder ({@code LathePaths.userCommands})
      */
     public static List<CommandFile> find(List<Path> folders, List<Path> userFolders) {
-        List<Path> roots = new ArrayList<>();
-        for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));
-        roots.addAll(userFolders);
+        Map<Path, CommandFile.Scope> roots = new LinkedHashMap<>();
+        // a folder that is the user's own (~/.claude/commands seen from a session in HOME) stays the user's
+        for (Path folder : folders) for (String sub : PROJECT_FOLDERS) {
+            Path root = folder.resolve(sub);
+            roots.putIfAbsent(root, userFolders.contains(root) ? CommandFile.Scope.USER : CommandFile.Scope.PROJECT);
+        }
+        for (Path folder : userFolders) roots.putIfAbsent(folder, CommandFile.Scope.USER);
         Map<String, CommandFile> byName = new LinkedHashMap<>();
-        for (Path root : roots) {
+        roots.forEach((root, scope) -> {
             for (Path file : markdownFiles(root)) {
                 Optional<String> name = name(root.relativize(file));
                 if (name.isEmpty() || RESERVED.contains(name.get()) || byName.containsKey(name.get())) continue;
-                byName.put(name.get(), read(name.get(), file, isClaude(root)));
+                byName.put(name.get(), read(name.get(), file, scope, isClaude(root)));
             }
-        }
+        });
         return byName.values().stream().sorted(Comparator.comparing(CommandFile::name)).toList();
     }
 
-    static CommandFile read(String name, Path file, boolean claude) {
+    /**
+     * The command folder {@code file} is in ({@code .lathe/commands}, {@code sub/.claude/commands}, ...), relative to
+     * {@code projectRoot} when below it.
+     */
+    public static String folderOf(Path file, Path projectRoot) {
+        for (Path p = file.getParent(); p != null; p = p.getParent()) {
+            for (String sub : PROJECT_FOLDERS) {
+                if (p.endsWith(sub)) return p.startsWith(projectRoot) ? projectRoot.relativize(p).toString() : p.toString();
+            }
+        }
+        return file.getParent() == null ? file.toString() : file.getParent().toString();
+    }
+
+    static CommandFile read(String name, Path file, CommandFile.Scope scope, boolean claude) {
         try {
             FrontMatter fm = FrontMatter.parse(Files.readString(file, StandardCharsets.UTF_8));
             String template = fm.body().strip();
@@ -83,18 +100,18 @@ public final class CommandFiles {
                 }
                 model = Optional.empty();
             }
-            if (template.isEmpty()) return broken(name, file, "the file has no text to send after its front matter");
-            return new CommandFile(name, description, agent, model, template, file, Optional.empty());
+            if (template.isEmpty()) return broken(name, file, scope, "the file has no text to send after its front matter");
+            return new CommandFile(name, description, agent, model, template, file, scope, Optional.empty());
         } catch (FrontMatterException e) {
-            return broken(name, file, e.getMessage());
+            return broken(name, file, scope, e.getMessage());
         } catch (IOException e) {
-            return broken(name, file, "cannot be read (" + e.getMessage() + ")");
+            return broken(name, file, scope, "cannot be read (" + e.getMessage() + ")");
         }
     }
 
-    private static CommandFile broken(String name, Path file, String problem) {
+    private static CommandFile broken(String name, Path file, CommandFile.Scope scope, String problem) {
         String full = file + ": " + problem;
-        return new CommandFile(name, "(broken: " + full + ")", Optional.empty(), Optional.empty(), "", file, Optional.of(full));
+        return new CommandFile(name, "(broken: " + full + ")", Optional.empty(), Optional.empty(), "", file, scope, Optional.of(full));
     }
 
     private static boolean isClaude(Path root) {

@@ -106,7 +106,7 @@ class CommandFilesTest {
         write("repo/.lathe/commands/bad-model.md", "---\nmodel: sonnet\n---\nx");
 
         assertThat(named("plan-it")).isEqualTo(new CommandFile("plan-it", "Plan the change", Optional.of("plan"),
-                Optional.of("anthropic/claude-sonnet-4-5"), "Plan $1.", tmp.resolve("repo/.lathe/commands/plan-it.md"), Optional.empty()));
+                Optional.of("anthropic/claude-sonnet-4-5"), "Plan $1.", tmp.resolve("repo/.lathe/commands/plan-it.md"), CommandFile.Scope.PROJECT, Optional.empty()));
         CommandFile commit = named("commit");
         assertThat(commit.problem()).isEmpty();
         assertThat(commit.description()).isEqualTo("Create a git commit");

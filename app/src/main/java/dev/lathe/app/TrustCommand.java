@@ -1,0 +1,66 @@
+package dev.lathe.app;
+
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe trust [--dir DIR] [--revoke | --list]} (DESIGN §18): trusts the folder's canonical path, so what it
+ * defines that runs code or receives secrets (provider base URLs and headers, {@code !`cmd`} in its commands, ...)
+ * takes effect there — also in a daemon serving it already, from its next prompt. {@code --revoke} takes it back;
+ * {@code --list} prints one trusted path per line. Works on the data folder, without a server.
+ */
+@Command(name = "trust", mixinStandardHelpOptions = true,
+        description = "Trust a folder's own hooks, MCP servers, plugins, tools, commands and provider URLs.")
+final class TrustCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
+    Path dir = Path.of("");
+
+    @ArgGroup(exclusive = true)
+    Action action = new Action();
+
+    static final class Action {
+        @Option(names = "--revoke", description = "take the folder's trust back")
+        boolean revoke;
+
+        @Option(names = "--list", description = "print the trusted folders, one per line")
+        boolean list;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LocalCommands.TrustList trusted = LocalCommands.of(System.getenv()).trust();
+        if (action.list) {
+            trusted.list().forEach(out::println);
+            out.flush();
+            return ExitCode.FINISHED;
+        }
+        Path folder = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            err.println("lathe: --dir " + dir + " is not a folder");
+            return ExitCode.USAGE;
+        }
+        if (action.revoke) {
+            LocalCommands.Revoked r = trusted.revoke(folder);
+            err.println(r.listed() ? "lathe: no longer trusted: " + r.folder() : "lathe: " + r.folder() + " was not trusted");
+            r.stillTrustedBy().ifPresent(above -> err.println("lathe: it is still trusted through " + above
+                    + " (lathe trust --revoke --dir " + above + " takes that back)"));
+        } else {
+            err.println("lathe: trusted " + trusted.trust(folder));
+        }
+        err.flush();
+        return ExitCode.FINISHED;
+    }
+}

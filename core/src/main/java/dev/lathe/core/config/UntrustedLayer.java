@@ -1,0 +1,63 @@
+package dev.lathe.core.config;
+
+import dev.lathe.core.trust.Withheld;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What an untrusted folder's own config layer may not do (DESIGN §14 "Trust"): point a provider at a server of its
+ * choosing ({@code baseUrl}) or add headers to the user's requests, read the user's environment or files into the
+ * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request), or change the sandbox. Those
+ * parts are removed from the layer, after it was validated (so an error still names its line) and before it is
+ * merged; everything else of the layer (models, permission rules, agents, instructions) applies.
+ */
+final class UntrustedLayer {
+    private UntrustedLayer() {}
+
+    /** Removes the withheld parts from {@code layer}; @param source the file as the warning names it */
+    static List<Withheld> strip(ObjectNode layer, String source) {
+        List<String> urls = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : layer.path("provider").properties()) {
+            if (!(e.getValue() instanceof ObjectNode provider)) continue;
+            if (provider.remove("baseUrl") != null) urls.add(e.getKey());
+            JsonNode removed = provider.remove("headers");
+            if (removed != null) for (String name : removed.propertyNames()) headers.add(e.getKey() + "." + name);
+        }
+        List<String> sandbox = layer.remove("sandbox") != null ? List.of("sandbox") : List.of();
+        List<String> substitutions = new ArrayList<>();
+        blankSubstitutions(layer, "", substitutions);
+        List<Withheld> out = new ArrayList<>();
+        add(out, Withheld.Kind.PROVIDER_BASE_URL, source, urls);
+        add(out, Withheld.Kind.PROVIDER_HEADERS, source, headers);
+        add(out, Withheld.Kind.SUBSTITUTION, source, substitutions);
+        add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
+        return out;
+    }
+
+    private static void add(List<Withheld> out, Withheld.Kind kind, String source, List<String> items) {
+        if (!items.isEmpty()) out.add(new Withheld(kind, source, items));
+    }
+
+    /**
+     * Replaces each {@code {env:…}} and {@code {file:…}} by nothing, naming the key it was in; where the loader expands
+     * them (string values of objects).
+     */
+    private static void blankSubstitutions(JsonNode node, String path, List<String> found) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
+                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                JsonNode v = e.getValue();
+                if (v.isString() && ConfigLoader.SUBSTITUTION.matcher(v.asString()).find()) {
+                    object.put(e.getKey(), ConfigLoader.SUBSTITUTION.matcher(v.asString()).replaceAll(""));
+                    found.add(child);
+                } else {
+                    blankSubstitutions(v, child, found);
+                }
+            }
+        }
+    }
+}

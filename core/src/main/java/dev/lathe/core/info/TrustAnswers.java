@@ -1,0 +1,49 @@
+package dev.lathe.core.info;
+
+import dev.lathe.core.command.CustomCommands;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.project.Projects;
+import dev.lathe.core.trust.TrustedFolders;
+import dev.lathe.core.trust.Withheld;
+import dev.lathe.protocol.api.RequestShape;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.api.TrustRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /trust} and {@code PUT /trust} in process: a folder's trust and what its untrusted definitions were (its
+ * config's withheld parts, its commands' shell commands), and the user's answer recorded in {@link TrustedFolders}.
+ */
+final class TrustAnswers {
+    private final Projects projects;
+    private final TrustedFolders folders;
+
+    TrustAnswers(Projects projects, TrustedFolders folders) {
+        this.projects = projects;
+        this.folders = folders;
+    }
+
+    TrustInfo of(String directory) {
+        Project project = projects.get(directory);
+        List<Withheld> skipped = new ArrayList<>();
+        if (!project.trust().trusted()) {
+            skipped.addAll(project.config().withheld());
+            skipped.addAll(CustomCommands.withheldShell(projects.commands(project), project.repoRoot()));
+        }
+        return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),
+                folders.answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList());
+    }
+
+    TrustInfo answer(String directory, TrustRequest request) {
+        RequestShape.check(request);
+        Project project = projects.get(directory);
+        if (request.trusted()) folders.trust(project.directory());
+        else folders.decline(project.directory());
+        return of(directory);
+    }
+
+    private static TrustInfo.Skipped wire(Withheld w) {
+        return new TrustInfo.Skipped(w.kind().id(), w.count(), w.source(), w.items(), w.message());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.lathe.core.trust;
+
+import dev.lathe.core.auth.PrivateFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The folders the user trusted, and those they chose to keep untrusted when asked, in
+ * {@code <data>/trust.json} ({@code {"trusted": [...], "declined": [...]}}, canonical paths, 0600). A folder is trusted
+ * when it or a folder above it is listed, so trusting a repository covers its subfolders.
+ *
+ * <p>{@code lathe trust} writes the file from its own process while a daemon may be serving the folder, so every
+ * question reads the file again when it changed (its file key, size and time: one {@code stat} otherwise), and the
+ * next prompt sees the change (DESIGN §18). Two writers at the same instant are not expected (a person answering); the
+ * last whole write wins.
+ */
+public final class TrustedFolders {
+    private static final System.Logger LOG = System.getLogger(TrustedFolders.class.getName());
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path file;
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    private TrustedFolders(Path file) {
+        this.file = file;
+    }
+
+    /** The trusted folders recorded in {@code dataFolder}. */
+    public static TrustedFolders in(Path dataFolder) {
+        return new TrustedFolders(dataFolder.resolve("trust.json"));
+    }
+
+    public Path file() { return file; }
+
+    /** Whether {@code directory}'s own definitions take effect: it or a folder above it was trusted. */
+    public FolderTrust of(Path directory) {
+        return coveringTrust(canonical(directory)).isPresent() ? FolderTrust.TRUSTED : FolderTrust.UNTRUSTED;
+    }
+
+    /**
+     * Whether the user already answered for {@code directory} (trusted it or a folder above it, or declined it), so a
+     * client asks only once.
+     */
+    public boolean answered(Path directory) {
+        Path canonical = canonical(directory);
+        return coveringTrust(canonical).isPresent() || current().declined().contains(canonical.toString());
+    }
+
+    /** Trusts {@code directory}; @return its canonical path, as recorded */
+    public synchronized Path trust(Path directory) {
+        Path canonical = canonical(directory);
+        Snapshot s = current().copy();
+        s.trusted().add(canonical.toString());
+        s.declined().remove(canonical.toString());
+        write(s);
+        return canonical;
+    }
+
+    /** Records that the user chose not to trust {@code directory} (it is asked no more); @return its canonical path */
+    public synchronized Path decline(Path directory) {
+        Path canonical = canonical(directory);
+        Snapshot s = current().copy();
+        s.trusted().remove(canonical.toString());
+        s.declined().add(canonical.toString());
+        write(s);
+        return canonical;
+    }
+
+    /**
+     * Takes back the trust of {@code directory} and forgets any answer about it, so it is as it was before it was first
+     * opened.
+     */
+    public synchronized Revoked revoke(Path directory) {
+        Path canonical = canonical(directory);
+        Snapshot s = current().copy();
+        boolean listed = s.trusted().remove(canonical.toString()) | s.declined().remove(canonical.toString());
+        if (listed) write(s);
+        return new Revoked(canonical, listed, coveringTrust(canonical));
+    }
+
+    /**
+     * What {@link #revoke} did: {@code folder} (canonical) was {@code listed} or not, and is still trusted through
+     * {@code stillTrustedBy}, a folder above it, when present.
+     */
+    public record Revoked(Path folder, boolean listed, Optional<Path> stillTrustedBy) {}
+
+    /** The trusted folders, sorted. */
+    public List<Path> list() {
+        return current().trusted().stream().map(Path::of).toList();
+    }
+
+    private Optional<Path> coveringTrust(Path canonical) {
+        var trusted = current().trusted();
+        for (Path p = canonical; p != null; p = p.getParent()) if (trusted.contains(p.toString())) return Optional.of(p);
+        return Optional.empty();
+    }
+
+    /** The folder as the file records it: every link resolved, or normalised when it does not exist. */
+    public static Path canonical(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    /** The file's content as of now: read again only when its identity, size or time changed. */
+    private Snapshot current() {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Snapshot.EMPTY;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        Snapshot s = snapshot;
+        String stamp = attributes.fileKey() + "/" + attributes.size() + "/" + attributes.lastModifiedTime().toMillis();
+        if (!stamp.equals(s.stamp())) {
+            s = read(stamp);
+            snapshot = s;
+        }
+        return s;
+    }
+
+    private Snapshot read(String stamp) {
+        try {
+            JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            var trusted = new TreeSet<String>();
+            var declined = new TreeSet<String>();
+            root.path("trusted").forEach(n -> trusted.add(n.asString()));
+            root.path("declined").forEach(n -> declined.add(n.asString()));
+            return new Snapshot(stamp, trusted, declined);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (JacksonException e) {
+            // nothing is trusted rather than everything, and the server keeps answering: the user trusts again
+            LOG.log(System.Logger.Level.WARNING, "{0} is not valid JSON; no folder is trusted until it is fixed or lathe trust writes it again", file);
+            return new Snapshot(stamp, new TreeSet<>(), new TreeSet<>());
+        }
+    }
+
+    private void write(Snapshot s) {
+        ObjectNode root = JSON.createObjectNode();
+        s.trusted().forEach(root.putArray("trusted")::add);
+        s.declined().forEach(root.putArray("declined")::add);
+        try {
+            PrivateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** The file's lists as last read, with the stamp they were read at; shared, so changed only as a {@link #copy}. */
+    private record Snapshot(String stamp, TreeSet<String> trusted, TreeSet<String> declined) {
+        static final Snapshot EMPTY = new Snapshot("", new TreeSet<>(), new TreeSet<>());
+
+        Snapshot copy() { return new Snapshot(stamp, new TreeSet<>(trusted), new TreeSet<>(declined)); }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lathe.core.trust;
+
+import java.util.List;
+
+/**
+ * What an untrusted folder defined of one {@link Kind} in one {@code source} file or folder (relative to the project
+ * root, e.g. {@code lathe.json} or {@code .lathe/commands}) and that was skipped: {@code items} name each one (a
+ * provider id, a command name, a key path), so a caller can say why something it looks for is missing.
+ */
+public record Withheld(Kind kind, String source, List<String> items) {
+    public Withheld {
+        items = List.copyOf(items);
+    }
+
+    /** What was withheld, with the words a warning uses for one and for several. */
+    public enum Kind {
+        PROVIDER_BASE_URL("provider-base-url", "provider base URL", "provider base URLs"),
+        PROVIDER_HEADERS("provider-headers", "provider header", "provider headers"),
+        SUBSTITUTION("substitution", "{env:…}/{file:…} substitution", "{env:…}/{file:…} substitutions"),
+        SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings"),
+        COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands");
+
+        private final String id;
+        private final String one;
+        private final String many;
+
+        Kind(String id, String one, String many) {
+            this.id = id;
+            this.one = one;
+            this.many = many;
+        }
+
+        /** The stable name clients and scripts see ({@code provider-base-url}, ...). */
+        public String id() { return id; }
+
+        String words(int count) { return count == 1 ? one : many; }
+    }
+
+    public int count() { return items.size(); }
+
+    /**
+     * The warning's words after {@code lathe: untrusted folder: } (DESIGN §18), e.g. {@code skipped 1 provider base URL
+     * from lathe.json (run lathe trust to allow it)}.
+     */
+    public String message() {
+        return "skipped " + count() + " " + kind.words(count()) + " from " + source + " (run lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
+    }
+}
