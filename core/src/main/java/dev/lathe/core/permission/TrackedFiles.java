@@ -33,12 +33,12 @@ final class TrackedFiles {
     private static Optional<List<Path>> run(Path folder, String... extra) {
         List<String> command = new ArrayList<>(List.of("git", "-c", "core.fsmonitor=false", "-C", folder.toString(), "ls-files", "-z"));
         command.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("GIT_OPTIONAL_LOCKS", "0");
         Process p;
         try {
             p = pb.start();
+            p.getOutputStream().close(); // nothing to read: git gets end of input at once
         } catch (IOException e) {
             return Optional.empty();
         }
