@@ -38,8 +38,13 @@ final class TrackedFiles {
         Process p;
         try {
             p = pb.start();
+        } catch (IOException e) {
+            return Optional.empty(); // no git: the caller falls back
+        }
+        try {
             p.getOutputStream().close(); // nothing to read: git gets end of input at once
         } catch (IOException e) {
+            p.destroyForcibly();
             return Optional.empty();
         }
         byte[][] out = new byte[1][];
