@@ -12,7 +12,8 @@ import java.util.Set;
  * {@code ls *} for the rest. None for a dynamic line (no rule could cover what it really runs), none for a wrapper or
  * privilege-changing line (a rule {@code sudo *} would allow everything), and none for what sudo runs (approving
  * {@code sudo rm x} must not turn into {@code rm *}). When a subcommand tool has an option before its subcommand
- * ({@code git -c k=v log}) the exact line is offered instead of a prefix.
+ * ({@code git -c k=v log}) the exact line is offered instead of a prefix, and with it the exact line without git's
+ * global options ({@code git log}), since the rules are matched against that form too and the strictest answer wins.
  */
 final class AlwaysRules {
     private AlwaysRules() {}
@@ -33,6 +34,8 @@ final class AlwaysRules {
             if (elevated) continue;
             String rule = prefix(c.words());
             if (rule != null) out.add(rule);
+            // the line is also matched without git's global options (strictest wins), so the approval names that form too
+            if (rule != null && c.forms().size() > 1 && !c.forms().get(1).contains("*") && !c.forms().get(1).contains("?")) out.add(c.forms().get(1));
         }
         return new ArrayList<>(out);
     }

@@ -65,10 +65,15 @@ public final class GateDecision {
     /** The {@link Decision#rule} of an ask forced by {@link ProtectedPaths}. */
     public static final String PROTECTED_RULE = "protected path";
 
+    /** "an edit rule", "a read rule", "an external_directory rule": the article goes by the key's first letter. */
+    static String article(String word) {
+        return !word.isEmpty() && "aeiouAEIOU".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
     private static Decision byRule(Ruleset ruleset, String permission, String pattern) {
         var winner = ruleset.winner(permission, pattern);
         return new Decision(winner.map(Rule::action).orElse(Action.ASK), List.of(), winner.map(Rule::text).orElse("default"),
-                winner.isPresent() ? "a " + permission + " rule matches" : "no rule matches " + permission + "; the default is ask",
+                winner.isPresent() ? article(permission) + " " + permission + " rule matches" : "no rule matches " + permission + "; the default is ask",
                 winner.map(Rule::origin).orElse(RuleOrigin.NO_RULE));
     }
 }

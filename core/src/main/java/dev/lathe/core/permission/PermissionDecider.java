@@ -16,7 +16,9 @@ import java.util.Optional;
  * answer wins. Anything the analysis cannot resolve is at least {@code ask}, and so is every concern it found (an
  * environment prefix not known to be harmless, a program option that runs code or writes a file, a control character),
  * the concern being the reason. A folder a command lists or searches is checked against the {@code read} rules that
- * hold it back, and so is what lies below it; a device or special file always asks.
+ * hold it back, and so is what lies below it; a device or special file always asks. What a git content command
+ * prints without naming it is the files git tracks ({@link TrackedFiles}), each judged by the {@code read} rules; a
+ * git line with global options is matched both as written and without them ({@link SimpleCommand#forms()}).
  *
  * <p>Wrappers: a transparent wrapper ({@code timeout}, {@code env}, {@code xargs}, {@code bash -c}, …) is decided by
  * what it runs unless a rule names the wrapper itself (a pattern other than {@code *} matches it); {@code sudo} and
@@ -58,8 +60,14 @@ public final class PermissionDecider {
             Optional<Rule> r = rules.winner(permission, c.line());
             if (c.role() == SimpleCommand.Role.WRAPPER && r.map(x -> Pattern.specificity(x.pattern()) == 0).orElse(true)) continue;
             best = stricter(best, verdict(r, permission, "runs `" + c.line() + "`"));
+            for (String form : c.forms().subList(1, c.forms().size())) {
+                best = stricter(best, verdict(rules.winner(permission, form), permission, "runs `" + c.line() + "` (as `" + form + "`)"));
+            }
         }
-        for (FileAccess f : a.accesses()) best = stricter(best, access(f));
+        for (FileAccess f : a.accesses()) {
+            if (best != null && best.action == Action.DENY) break; // nothing can be stricter: no need to list files
+            best = stricter(best, access(f));
+        }
         if (a.dynamic()) best = stricter(best, new Verdict(Action.ASK, "default", "not statically known: " + String.join("; ", a.problems())));
         if (best == null) best = new Verdict(Action.ASK, "default", "nothing to check in the command");
         return new Decision(best.action, lines, best.rule, best.reason, best.origin);
@@ -87,7 +95,9 @@ public final class PermissionDecider {
         return switch (f.access()) {
             case READ -> folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
             case READ_IF_EXISTS -> !java.nio.file.Files.exists(f.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS) ? outside(f)
-                    : folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
+                    : folder ? printedFolder(f) : check("read", f.path(), f.via() + " reads " + f.path());
+            case TRACKED -> folder ? printedFolder(f) : check("read", f.path(), f.via() + " reads " + f.path());
+            case REPOSITORY -> tracked(f);
             case LIST -> stricter(outside(f), listed(f));
             case TREE -> folder ? stricter(stricter(outside(f), listed(f)), below(f, false)) : stricter(outside(f), listed(f));
             case SEARCH -> folder ? search(f) : check("read", f.path(), f.via() + " reads " + f.path());
@@ -129,6 +139,38 @@ public final class PermissionDecider {
         }
     }
 
+    /** A folder a git content command prints: the folder's own read rule, and the files git tracks below it. */
+    private Verdict printedFolder(FileAccess f) {
+        return stricter(check("read", f.path(), f.via() + " reads " + f.path()), tracked(f));
+    }
+
+    /**
+     * The files git tracks below a folder that a git content command may print (see {@link TrackedFiles}), each
+     * judged by the {@code read} rule that holds it back (deny or ask; the strictest wins): "git diff prints tracked
+     * file .env". Nothing to list when no rule can hold a read back. When git cannot list them, the folder's own
+     * files are walked instead, as for a search (ask).
+     */
+    private Verdict tracked(FileAccess f) {
+        if (!readsCanBeHeldBack()) return null;
+        var files = TrackedFiles.below(f.path());
+        if (files.isEmpty()) return java.nio.file.Files.isDirectory(f.path()) ? below(f, true) : null;
+        Verdict worst = null;
+        for (Path p : files.get()) {
+            String value = RealPaths.inside(p, project) ? relative(p) : p.toString();
+            Optional<Rule> r = rules.winner("read", value);
+            if (r.isEmpty() || r.get().action() == Action.ALLOW) continue;
+            worst = stricter(worst, verdict(r, "read", f.via() + " prints tracked file " + value));
+            if (worst.action == Action.DENY) break;
+        }
+        return worst;
+    }
+
+    /** Whether any rule could answer a read with deny or ask (else no listing of files can find one). */
+    private boolean readsCanBeHeldBack() {
+        return java.util.stream.Stream.concat(rules.rules().stream(), rules.managed().stream())
+                .anyMatch(r -> (r.permission().equals("read") || r.permission().equals("*")) && r.action() != Action.ALLOW);
+    }
+
     private static final int WALK_CAP = 20_000;
 
     /**
@@ -161,7 +203,8 @@ public final class PermissionDecider {
      * A write to a folder (rm -r, find -delete, mv) reaches everything under it, so edit rules for paths below it
      * count too: {@code rm -rf src} is denied when {@code src/generated/**} is.
      */
-    private static final java.util.Set<String> RECURSIVE = java.util.Set.of("rm", "find -delete", "mv source", "shred", "chmod", "chown", "chgrp");
+    private static final java.util.Set<String> RECURSIVE = java.util.Set.of("rm", "find -delete", "mv source", "shred", "chmod", "chown", "chgrp",
+            "git rm", "git clean");
 
     private Verdict underFolder(FileAccess f) {
         if (!RECURSIVE.contains(f.via()) || !java.nio.file.Files.isDirectory(f.path()) || !RealPaths.inside(f.path(), project)) return null;

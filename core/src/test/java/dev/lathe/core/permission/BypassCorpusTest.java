@@ -28,7 +28,7 @@ class BypassCorpusTest {
         for (String allowed : List.of("git status", "git diff", "git log", "git show", "ls", "cat", "head", "tail", "less", "diff",
                 "cmp", "grep", "rg", "find", "tree", "python3 -m unittest", "mvn -q test", "./mvnw -q test", "./gradlew test",
                 "npm test", "npm run test", "sed", "awk", "tar", "rsync", "man", "echo", "node", "java", "wc", "xargs", "env",
-                "watch", "su", "sudo")) {
+                "watch", "su", "sudo", "git rm", "git checkout", "git restore", "git mv", "git clean")) {
             rules.add(r("bash", allowed + " *", "allow"));
         }
         for (String denied : List.of("rm", "git push", "curl", "wget")) rules.add(r("bash", denied + " *", "deny"));
@@ -53,6 +53,7 @@ class BypassCorpusTest {
         Files.createSymbolicLink(proj.resolve("dev-link"), Path.of("/dev/urandom"));
         Process mkfifo = new ProcessBuilder("mkfifo", proj.resolve("fifo").toString()).inheritIO().start();
         assertThat(mkfifo.waitFor()).isZero();
+        gitRepositories(proj);
         var decider = new PermissionDecider(new Ruleset(rules()), proj, Files.createDirectories(root.resolve("home")));
 
         List<String> wrongAllows = new ArrayList<>();
@@ -66,7 +67,13 @@ class BypassCorpusTest {
                 int tab = line.indexOf('\t');
                 Action expected = Action.parse(line.substring(0, tab));
                 String command = unescape(line.substring(tab + 1)).replace("@ROOT@", root.toString());
-                Decision d = decider.bash(command, proj);
+                Path workdir = proj;
+                if (command.startsWith("@IN:")) { // "@IN:repo@ git diff" runs in proj/repo
+                    int end = command.indexOf('@', 4);
+                    workdir = proj.resolve(command.substring(4, end));
+                    command = command.substring(end + 1).strip();
+                }
+                Decision d = decider.bash(command, workdir);
                 counts[expected.ordinal()]++;
                 if (d.action() == expected) continue;
                 String report = "line " + (i + 1) + ": expected " + expected + " got " + d.action() + " [" + d.rule() + "; " + d.reason() + "] for: " + command;
@@ -77,6 +84,62 @@ class BypassCorpusTest {
         List<String> all = new ArrayList<>(wrongAllows);
         all.addAll(others);
         assertThat(all).as("%d wrong allows, %d other mismatches", wrongAllows.size(), others.size()).isEmpty();
+    }
+
+    @Test
+    void gitContentAndGlobalOptionsNameWhatDecided() throws IOException, InterruptedException {
+        Path proj = tmp.toRealPath();
+        gitRepositories(proj);
+        var d = new PermissionDecider(new Ruleset(rules()), proj, proj);
+
+        Decision diff = d.bash("git diff", proj.resolve("repo"));
+        assertThat(diff.action()).isEqualTo(Action.DENY);
+        assertThat(diff.rule()).isEqualTo("read: .env");
+        assertThat(diff.reason()).isEqualTo("git diff prints tracked file repo/.env");
+        assertThat(d.bash("git diff", proj.resolve("clean")).action()).isEqualTo(Action.ALLOW);
+        assertThat(d.bash("git diff --cached", proj.resolve("staged")).reason()).isEqualTo("git diff prints tracked file staged/.env");
+        // a pathspec that leaves the denied file out does not list it
+        assertThat(d.bash("git diff -- src/", proj.resolve("repo")).action()).isEqualTo(Action.ALLOW);
+
+        Decision push = d.bash("git -c x=y push origin main", proj);
+        assertThat(push.action()).isEqualTo(Action.DENY);
+        assertThat(push.rule()).isEqualTo("bash: git push *");
+        assertThat(push.reason()).isEqualTo("runs `git -c x=y push origin main` (as `git push origin main`)");
+    }
+
+    /**
+     * Three real repositories inside the project: {@code repo} tracks {@code .env} (modified since the commit),
+     * {@code clean} ignores its untracked {@code .env}, {@code staged} had {@code .env} committed and then removed from
+     * the index ({@code git rm --cached}), the file staying in the work tree.
+     */
+    private static void gitRepositories(Path proj) throws IOException, InterruptedException {
+        for (String name : List.of("repo", "clean", "staged")) {
+            Path repo = Files.createDirectories(proj.resolve(name));
+            write(repo.resolve(".env"), "TOKEN=1");
+            write(repo.resolve("src/App.java"), "class App {}");
+            write(repo.resolve("docs/a.md"), "a");
+            if (name.equals("clean")) write(repo.resolve(".gitignore"), ".env\n");
+            git(repo, "init", "-q");
+            git(repo, "add", ".");
+            git(repo, "commit", "-q", "-m", "first");
+            write(repo.resolve(".env"), "TOKEN=2");
+            write(repo.resolve("src/App.java"), "class App { int x; }");
+            if (name.equals("staged")) git(repo, "rm", "-q", "--cached", ".env");
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private static void git(Path repo, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"));
+        command.addAll(List.of(args));
+        var pb = new ProcessBuilder(command).directory(repo.toFile()).inheritIO();
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+        assertThat(pb.start().waitFor()).as("git %s", String.join(" ", args)).isZero();
     }
 
     @Test

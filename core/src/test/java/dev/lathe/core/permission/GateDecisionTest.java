@@ -20,6 +20,7 @@ class GateDecisionTest {
 
         assertThat(d.action()).isEqualTo(Action.DENY);
         assertThat(d.rule()).isEqualTo("edit: secrets/**");
+        assertThat(d.reason()).isEqualTo("an edit rule matches");
         assertThat(GateDecision.decide(List.of(own), project, "edit", GateDecision.Subject.VALUES, List.of("secrets/key.pem"), project).action()).isEqualTo(Action.ALLOW);
     }
 
@@ -32,6 +33,10 @@ class GateDecisionTest {
         assertThat(none.action()).isEqualTo(Action.ASK);
         assertThat(none.rule()).isEqualTo("default");
         assertThat(none.reason()).isEqualTo("no rule matches webfetch; the default is ask");
+        assertThat(GateDecision.decide(List.of(rules), project, "read", GateDecision.Subject.VALUES, List.of("a"), project).reason())
+                .isEqualTo("a read rule matches");
+        assertThat(GateDecision.article("external_directory")).isEqualTo("an");
+        assertThat(GateDecision.article("bash")).isEqualTo("a");
         assertThat(GateDecision.decide(List.of(rules), project, "webfetch", GateDecision.Subject.VALUES, List.of(), project).action()).isEqualTo(Action.ALLOW);
     }
 

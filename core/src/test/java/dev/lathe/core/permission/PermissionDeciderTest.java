@@ -122,6 +122,23 @@ class PermissionDeciderTest {
     }
 
     @Test
+    void gitGlobalOptionsMeetTheRulesOfTheBareSubcommandStrictestWinning() {
+        var d = decider(r("bash", "*", "ask"), r("bash", "git push *", "deny"), r("bash", "git log *", "allow"),
+                r("bash", "git --no-pager log *", "allow"), r("bash", "git -C *", "deny"), r("bash", "git status *", "allow"),
+                r("edit", "*", "allow"), r("read", "*", "allow"));
+        assertThat(d.bash("git -c x=y push origin main", proj).action()).isEqualTo(Action.DENY);
+        assertThat(d.bash("git -C . push", proj).action()).isEqualTo(Action.DENY);
+        assertThat(d.bash("git --no-pager push", proj).action()).isEqualTo(Action.DENY);
+        // allowed as written and without the option: allowed
+        assertThat(d.bash("git --no-pager log -3", proj).action()).isEqualTo(Action.ALLOW);
+        // a rule written for the form with the option still holds
+        assertThat(d.bash("git -C . status", proj).action()).isEqualTo(Action.DENY);
+        // the options keep their own checks: -c asks, -C outside the project is an external folder
+        assertThat(d.bash("git --no-pager -c core.pager=x log", proj).action()).isEqualTo(Action.ASK);
+        assertThat(d.bash("git --no-pager -C /elsewhere log", proj).action()).isEqualTo(Action.ASK);
+    }
+
+    @Test
     void alwaysRules() {
         var d = decider();
         assertThat(d.alwaysRules("git status -s && ls -la | wc -l")).containsExactly("git status *", "ls *", "wc *");
@@ -130,6 +147,7 @@ class PermissionDeciderTest {
         assertThat(d.alwaysRules("timeout 5 cargo test")).containsExactly("cargo test *");
         assertThat(d.alwaysRules("sudo rm x")).isEmpty();
         assertThat(d.alwaysRules("$X y")).isEmpty();
-        assertThat(d.alwaysRules("git -c core.pager=evil log")).containsExactly("git -c core.pager=evil log");
+        assertThat(d.alwaysRules("git -c core.pager=evil log")).containsExactly("git -c core.pager=evil log", "git log");
+        assertThat(d.alwaysRules("git --no-pager log --oneline")).containsExactly("git --no-pager log --oneline", "git log --oneline");
     }
 }

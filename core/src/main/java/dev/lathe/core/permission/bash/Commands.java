@@ -105,6 +105,8 @@ final class Commands {
                     s.cwd = moved.cwd;
                 }
             }
+            case "watch" -> watch(original, normalised, args, s, pass);
+            case "su" -> su(original, normalised, args, s, pass);
             case "popd" -> {
                 record(normalised, original, s, SimpleCommand.Role.COMMAND);
                 out().problem("popd: the folder is not tracked");
@@ -125,6 +127,45 @@ final class Commands {
             out().problem(name + " runs code read from its input");
         }
         FileOperands.collect(name, args, sink(s, pass));
+    }
+
+    /**
+     * watch runs its command again and again through {@code sh -c} (the words joined by spaces), or directly with
+     * {@code -x}: that command is decided like any other, and watch itself always asks ({@link Hazards}).
+     */
+    private void watch(String original, List<Word> normalised, List<Word> args, Scope s, Walker.Pass pass) {
+        record(normalised, original, s, SimpleCommand.Role.WRAPPER);
+        Hazards.check("watch", args).forEach(out()::concern);
+        int i = 0;
+        boolean exec = false;
+        while (i < args.size() && args.get(i).value() != null && args.get(i).value().startsWith("-") && !args.get(i).value().equals("--")) {
+            String v = args.get(i).value();
+            exec |= v.equals("--exec") || (!v.startsWith("--") && v.indexOf('x') > 0);
+            boolean valued = Set.of("-n", "--interval", "-q", "--equexit").contains(v) || (!v.startsWith("--") && v.matches("-[^n]*[nq]"));
+            i += valued ? 2 : 1;
+        }
+        if (i < args.size() && "--".equals(args.get(i).value())) i++;
+        if (i >= args.size()) return;
+        List<Word> inner = args.subList(i, args.size());
+        if (exec) {
+            run(inner, s.copy(), false, pass);
+        } else if (inner.stream().allMatch(Word::known)) {
+            walker.script(String.join(" ", inner.stream().map(Word::value).toList()), s.copy(), pass.depth + 1);
+        } else {
+            out().problem("watch runs a computed command");
+        }
+    }
+
+    /** su: the command of {@code -c} / {@code --command} is decided like any other; su itself always asks. */
+    private void su(String original, List<Word> normalised, List<Word> args, Scope s, Walker.Pass pass) {
+        record(normalised, original, s, SimpleCommand.Role.ELEVATING);
+        Hazards.check("su", args).forEach(out()::concern);
+        Options o = Options.parse(args, Set.of("-c", "--command", "--session-command", "-s", "--shell", "-g", "--group", "-G",
+                "--supp-group", "-w", "--whitelist-environment"));
+        for (Word script : o.values("-c", "--command", "--session-command")) {
+            if (!script.known()) out().problem("su -c runs a computed script: " + script.raw());
+            else walker.script(script.value(), s.copy(), pass.depth + 1);
+        }
     }
 
     /** bash/sh/zsh: {@code -c SCRIPT} is parsed like the top level; a shell reading its script from stdin is dynamic. */
@@ -187,6 +228,8 @@ final class Commands {
             @Override public void problem(String why) { out().problem(why); }
 
             @Override public void concern(String why) { out().concern(why); }
+
+            @Override public Path cwd() { return s.cwd; }
         };
     }
 

@@ -22,6 +22,9 @@ final class FileOperands {
 
         /** A static but risky form: at least ask, with this reason. */
         void concern(String why);
+
+        /** The folder the command runs in (relative operands are resolved there); null when not known. */
+        java.nio.file.Path cwd();
     }
 
     private static final Set<String> READ_ALL = Set.of("cat", "less", "more", "wc", "file", "stat", "strings", "od", "nl",

@@ -150,11 +150,8 @@ final class Hazards {
             case Match.Always a -> true;
             case Match.Option o -> args.stream().anyMatch(w -> isOption(o.option(), text(w)));
             case Match.Global g -> {
-                for (Word w : args) {
-                    String v = text(w);
-                    if (!v.startsWith("-")) yield false;
-                    if (isOption(g.option(), v)) yield true;
-                }
+                int sub = subcommand(args);
+                for (Word w : args.subList(0, sub < 0 ? args.size() : sub)) if (isOption(g.option(), text(w))) yield true;
                 yield false;
             }
             case Match.AfterSub s -> {
@@ -167,14 +164,9 @@ final class Hazards {
         };
     }
 
-    /** The first argument that is not an option nor the value of git's valued global options. */
+    /** The sub-command's index (git's grammar of global options, {@link GitGlobals}). */
     private static int subcommand(List<Word> args) {
-        for (int i = 0; i < args.size(); i++) {
-            String v = text(args.get(i));
-            if (Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env").contains(v)) i++;
-            else if (!v.startsWith("-")) return i;
-        }
-        return -1;
+        return GitGlobals.subcommand(args.stream().map(Hazards::text).toList());
     }
 
     private static boolean isOption(String option, String v) {

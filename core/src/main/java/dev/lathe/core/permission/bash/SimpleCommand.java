@@ -18,4 +18,14 @@ public record SimpleCommand(List<String> words, String name, Path cwd, Role role
 
     /** The words joined by single spaces: what bash rules match against (DESIGN §18). */
     public String line() { return String.join(" ", words); }
+
+    /**
+     * Every form the rules are matched against, the strictest answer winning: the {@link #line} as written and, for
+     * git with global options before its sub-command, the line without them ({@code git -c k=v push origin} is also
+     * {@code git push origin}, so a rule written for {@code git push} holds).
+     */
+    public List<String> forms() {
+        List<String> stripped = !words.isEmpty() && GitGlobals.isGit(words.getFirst()) ? GitGlobals.withoutGlobals(words) : List.of();
+        return stripped.isEmpty() ? List.of(line()) : List.of(line(), String.join(" ", stripped));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lathe.core.permission.bash;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -238,69 +239,51 @@ final class Special {
         if (docs.isEmpty() && o.values("-P", "--directory-prefix").isEmpty() && !o.has("--spider")) sink.access(Word.literal("."), Access.WRITE, "wget");
     }
 
-    /** git: only the folders it is pointed at ({@code -C}, {@code --git-dir}, {@code --work-tree}) — as writes, since git may change them. */
+    /**
+     * git: the folders it is pointed at ({@code -C}, {@code --git-dir}, {@code --work-tree}) as writes, since git may
+     * change them; what its content commands print ({@link GitContent}), resolved in the folder {@code -C} names.
+     */
     private static void git(List<Word> args, FileOperands.Sink sink) {
-        for (int i = 0; i < args.size(); i++) {
-            String v = args.get(i).value();
-            if (v == null || !v.startsWith("-")) {
-                if (v == null && i > 0 && "-C".equals(args.get(i - 1).value())) continue;
-                break; // the subcommand: global options end here
-            }
-            if ((v.equals("-C") || v.equals("--git-dir") || v.equals("--work-tree")) && i + 1 < args.size()) {
-                sink.access(args.get(++i), Access.WRITE, "git " + v);
-            } else if (v.startsWith("--git-dir=") || v.startsWith("--work-tree=")) {
-                sink.access(Word.literal(v.substring(v.indexOf('=') + 1)), Access.WRITE, "git " + v.substring(0, v.indexOf('=')));
-            } else if (v.equals("-c") || v.equals("--exec-path") || v.equals("--namespace") || v.equals("--config-env")) {
-                i++;
+        List<String> texts = args.stream().map(w -> w.value() != null ? w.value() : w.raw()).toList();
+        int sub = GitGlobals.subcommand(texts);
+        int end = sub < 0 ? args.size() : sub;
+        Path cwd = sink.cwd();
+        boolean other = false;
+        for (int i = 0; i < end; i++) {
+            String t = texts.get(i);
+            if (GitGlobals.VALUED.contains(t) && i + 1 < args.size()) {
+                Word value = args.get(++i);
+                if (t.equals("-C")) {
+                    sink.access(in(value, cwd), Access.WRITE, "git -C");
+                    cwd = cwd == null || value.value() == null ? null : cwd.resolve(value.value()).normalize();
+                } else if (t.equals("--git-dir") || t.equals("--work-tree")) {
+                    sink.access(in(value, cwd), Access.WRITE, "git " + t);
+                    other = true;
+                }
+            } else if (t.startsWith("--git-dir=") || t.startsWith("--work-tree=")) {
+                Word w = args.get(i);
+                String name = t.substring(0, t.indexOf('='));
+                Word value = w.value() == null ? new Word(null, w.raw(), false) : Word.literal(t.substring(t.indexOf('=') + 1));
+                sink.access(in(value, cwd), Access.WRITE, "git " + name);
+                other = true;
             }
         }
-        gitContent(args, sink);
-        FileOperands.pathLike(args, sink, "git");
+        FileOperands.pathLike(args.subList(0, end), sink, "git");
+        if (sub < 0) return;
+        List<Word> rest = args.subList(sub + 1, args.size());
+        Path folder = cwd == null ? null : RealPaths.resolve(cwd);
+        if (args.get(sub).value() != null) {
+            GitContent.collect(args.get(sub).value(), rest, folder, other, sink);
+            GitWrites.collect(args.get(sub).value(), rest, folder, sink);
+        }
+        Path shell = sink.cwd();
+        FileOperands.pathLike(folder == null || folder.equals(shell) ? rest : rest.stream().map(w -> in(w, folder)).toList(), sink, "git");
     }
 
-    /** git sub-commands that print file content: their path operands (and REV:path) are read. */
-    private static final Set<String> GIT_PRINTS = Set.of("diff", "show", "log", "blame", "annotate", "grep", "whatchanged",
-            "cat-file", "format-patch", "difftool", "range-diff", "archive");
-
-    private static void gitContent(List<Word> args, FileOperands.Sink sink) {
-        int sub = -1;
-        for (int i = 0; i < args.size(); i++) {
-            String v = args.get(i).value();
-            if (v == null) return;
-            if (Set.of("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env").contains(v)) i++;
-            else if (!v.startsWith("-")) { sub = i; break; }
-        }
-        if (sub < 0 || !GIT_PRINTS.contains(args.get(sub).value())) return;
-        List<Word> rest = args.subList(sub + 1, args.size());
-        if ("grep".equals(args.get(sub).value())) { // git grep searches the files below its paths (the current folder by default)
-            Options o = Options.parse(rest, Set.of("-e", "-f", "-m", "-A", "-B", "-C", "--max-depth", "--threads", "--max-count"));
-            List<Word> paths = o.operands().stream().skip(o.has("-e", "-f") ? 0 : 1)
-                    .filter(w -> w.value() == null || !w.value().matches("[A-Za-z0-9_./~^-]*(HEAD|~\\d*|\\^)[A-Za-z0-9_./~^-]*")).toList();
-            (paths.isEmpty() ? List.of(Word.literal(".")) : paths).forEach(w -> sink.access(w, Access.SEARCH, "git grep"));
-            return;
-        }
-        boolean noIndex = rest.stream().anyMatch(w -> "--no-index".equals(w.value()));
-        boolean afterDashes = false;
-        for (Word w : rest) {
-            String v = w.value();
-            if (v == null) {
-                sink.problem("git: cannot tell which file " + w.raw() + " is");
-                continue;
-            }
-            if (v.equals("--")) { afterDashes = true; continue; }
-            if (!afterDashes && v.startsWith("-")) continue;
-            if (v.matches(":[(!^/].*") || (afterDashes && (v.contains("*") || v.contains("?") || v.contains("[")))) {
-                sink.concern("git pathspec " + v + " is a pattern, which is not checked against read rules");
-                continue;
-            }
-            int colon = v.indexOf(':');
-            if (!afterDashes && colon >= 0) { // REV:path prints that path's content at REV
-                String path = v.substring(colon + 1);
-                if (!path.isEmpty()) sink.access(Word.literal(path.startsWith("/") ? path.substring(1) : path), Access.READ, "git " + args.get(sub).value());
-                continue;
-            }
-            sink.access(w, noIndex || afterDashes ? Access.READ : Access.READ_IF_EXISTS, "git " + args.get(sub).value());
-        }
+    /** A path word made absolute in {@code folder} (git's, after {@code -C}); as written when that is not known. */
+    private static Word in(Word w, Path folder) {
+        if (w.value() == null || folder == null || w.value().startsWith("-") || Path.of(w.value()).isAbsolute()) return w;
+        return new Word(folder.resolve(w.value()).toString(), w.raw(), w.glob());
     }
 
     /**

@@ -185,4 +185,46 @@ class BashAnalyzerTest {
         assertThat(an("echo 'unterminated").dynamic()).isTrue();
         assertThat(an("echo x".repeat(1) + " ".repeat(Walker.MAX_INPUT)).dynamic()).isTrue();
     }
+
+    @Test
+    void gitContentCommandsNameWhatTheyPrint() throws Exception {
+        Files.createDirectories(proj.resolve(".git")); // the repository's top is found by its .git
+        assertThat(accesses("git diff")).containsExactly("REPOSITORY .");
+        assertThat(accesses("cd sub && git log -p")).containsExactly("PATH sub", "REPOSITORY .");
+        assertThat(accesses("git diff -- sub")).containsExactly("TRACKED sub");
+        assertThat(accesses("git diff a.txt")).containsExactly("READ_IF_EXISTS a.txt");
+        assertThat(accesses("git diff --stat")).isEmpty();
+        assertThat(accesses("git log --oneline")).isEmpty();
+        assertThat(accesses("git show --stat HEAD:a.txt")).containsExactly("TRACKED a.txt");
+        // REV:path is from the repository's top, ./path from the current folder, :0:path is a stage of the index
+        assertThat(accesses("cd sub && git show HEAD:a.txt")).containsExactly("PATH sub", "TRACKED a.txt");
+        assertThat(accesses("cd sub && git show HEAD:./a.txt")).contains("TRACKED sub/a.txt").doesNotContain("TRACKED a.txt");
+        assertThat(accesses("git show :0:a.txt")).containsExactly("TRACKED a.txt");
+        // -C moves the folder operands are resolved in
+        assertThat(accesses("git -C sub diff -- x")).contains("WRITE sub", "TRACKED sub/x").doesNotContain("TRACKED x");
+        assertThat(accesses("git grep foo")).containsExactly("REPOSITORY .");
+        assertThat(accesses("git grep --untracked foo")).containsExactly("SEARCH .");
+        assertThat(an("git diff --submodule=diff").concerns()).isNotEmpty();
+    }
+
+    @Test
+    void gitGlobalOptionsAreLeftOutOfTheSecondForm() {
+        assertThat(an("git -c a=b -C sub --no-pager push origin").commands().getFirst().forms())
+                .containsExactly("git -c a=b -C sub --no-pager push origin", "git push origin");
+        assertThat(an("git status").commands().getFirst().forms()).containsExactly("git status");
+        assertThat(an("git --version").commands().getFirst().forms()).containsExactly("git --version");
+        // -c is found after -C too
+        assertThat(an("git -C sub -c core.pager=x diff").concerns()).contains("git option -c sets configuration that can name a program to run");
+    }
+
+    @Test
+    void watchAndSuRunTheirCommand() {
+        assertThat(lines("watch -n 1 cat a.txt")).containsExactly("watch -n 1 cat a.txt", "cat a.txt");
+        assertThat(accesses("watch -n 1 'cat a.txt'")).containsExactly("READ a.txt");
+        assertThat(lines("su -c 'rm -rf x' root")).containsExactly("su -c rm -rf x root", "rm -rf x");
+        assertThat(accesses("git rm -r sub")).containsExactly("WRITE sub");
+        assertThat(accesses("git checkout main -- a.txt")).containsExactly("WRITE a.txt");
+        assertThat(accesses("git checkout main")).isEmpty();
+        assertThat(accesses("git clean -fd")).containsExactly("WRITE .");
+    }
 }
