@@ -23,6 +23,17 @@ import picocli.CommandLine.Spec;
 final class TrustCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    private final java.util.Map<String, String> env;
+
+    TrustCommand() {
+        this(System.getenv());
+    }
+
+    /** With the folders {@code env} names (tests: fresh ones). */
+    TrustCommand(java.util.Map<String, String> env) {
+        this.env = env;
+    }
+
     @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
     Path dir = Path.of("");
 
@@ -41,7 +52,7 @@ final class TrustCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LocalCommands.TrustList trusted = LocalCommands.of(System.getenv()).trust();
+        LocalCommands.TrustList trusted = LocalCommands.of(env).trust();
         if (action.list) {
             trusted.list().forEach(out::println);
             out.flush();

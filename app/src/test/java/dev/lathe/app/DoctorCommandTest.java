@@ -107,6 +107,22 @@ class DoctorCommandTest {
     }
 
     @Test
+    void anUntrustedFolderSaysWhatItSkipsUntilItIsTrusted() throws Exception {
+        Files.writeString(project.resolve("lathe.json"), "{\"provider\": {\"corp\": {\"baseUrl\": \"http://127.0.0.1:9/corp\"}}}");
+        Files.createDirectories(project.resolve(".lathe/commands"));
+        Files.writeString(project.resolve(".lathe/commands/st.md"), "Status: !`git status`");
+
+        Run untrusted = doctor("--dir", project.toString());
+
+        assertThat(untrusted.line("trust")).startsWith("warn").contains("not trusted: skipped 1 provider base URL from lathe.json")
+                .contains("skipped 1 !`cmd` shell command in a custom command from .lathe/commands").contains("; fix: ").contains("lathe trust --dir");
+        assertThat(untrusted.exit()).isZero();
+
+        assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", project.toString())).isZero();
+        assertThat(doctor("--dir", project.toString()).line("trust")).startsWith("ok").contains("trusted");
+    }
+
+    @Test
     void aKeyFromTheEnvironmentIsNamedByItsVariableNeverShown() {
         env.put("ANTHROPIC_API_KEY", KEY);
         env.put("LATHE_CONFIG_CONTENT", "{\"model\": \"anthropic/claude-sonnet-4-5\"}");

@@ -1,6 +1,8 @@
 package dev.lathe.core.offline;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.command.CustomCommands;
+import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
@@ -14,6 +16,8 @@ import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.sandbox.SandboxState;
+import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.trust.Withheld;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.catalog.Catalog;
 import java.net.http.HttpClient;
@@ -27,7 +31,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code lathe doctor} (DESIGN §3): what this machine and a folder's configuration mean for Lathe, checked without a
- * server and without the network — Java, git, ripgrep, bubblewrap, the configuration, the sandbox's state for the
+ * server and without the network — Java, git, ripgrep, bubblewrap, the configuration, the folder's trust, the sandbox's state for the
  * folder, the default model and the providers with a key (where it is found, never the key).
  */
 public final class Checkup {
@@ -51,22 +55,36 @@ public final class Checkup {
         var paths = LathePaths.fromEnvironment(env);
         Path project = ProjectRoot.normalise(directory.toAbsolutePath().toString());
         Config config;
+        ConfigLoader loader = ConfigLoader.standard(paths, env);
+        FolderTrust trust = loader.trustOf(project);
         try {
-            config = ConfigLoader.standard(paths, env).load(ProjectRoot.repoRoot(project));
+            config = loader.load(ProjectRoot.repoRoot(project), trust);
         } catch (ConfigException e) {
             out.add(Check.fail("config", e.getMessage(), "correct the file named above; Lathe does not start while its configuration does not load"));
-            for (String name : List.of("sandbox", "model", "providers")) {
+            for (String name : List.of("trust", "sandbox", "model", "providers")) {
                 out.add(Check.warn(name, "not checked: the configuration does not load", "correct the configuration first"));
             }
             return out;
         }
         out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
+        out.add(trust(trust, project, config, paths));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
         out.add(model(config, sources));
         out.addAll(providers(config, sources, KeyStore.of(env)));
         return out;
+    }
+
+    /** Whether the folder is trusted, and what it defines that is skipped while it is not (DESIGN §14). */
+    static Check trust(FolderTrust trust, Path project, Config config, LathePaths paths) {
+        if (trust.trusted()) return Check.ok("trust", "trusted: what " + project + " defines applies");
+        Path repo = ProjectRoot.repoRoot(project);
+        List<Withheld> skipped = new ArrayList<>(config.withheld());
+        skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));
+        if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
+        return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::message).toList()),
+                "if you trust what this folder defines, run lathe trust --dir " + project);
     }
 
     static Check java() {
