@@ -62,7 +62,7 @@ public final class ProjectInfo {
         this.sources = sources;
         this.auth = auth;
         this.finder = new FileFinder(search, FileFinder.REUSE);
-        this.trust = new TrustAnswers(projects, loader.trustedFolders());
+        this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders());
     }
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
