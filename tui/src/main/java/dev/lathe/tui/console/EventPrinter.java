@@ -21,6 +21,8 @@ final class EventPrinter {
     private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
     private final Set<PartId> printedTools = ConcurrentHashMap.newKeySet();
     private final Set<dev.lathe.protocol.MessageId> summaries = ConcurrentHashMap.newKeySet();
+    /** How much of each text part was printed from its deltas. */
+    private final Map<PartId, Integer> printedText = new ConcurrentHashMap<>();
     private volatile boolean midLine;
 
     /** @param tools where tool lines go; may be the same stream as {@code text} */
@@ -44,12 +46,36 @@ final class EventPrinter {
             }
             case Event.PartDelta d -> {
                 if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic() && !summaries.contains(d.messageId())) {
+                    printedText.merge(d.partId(), d.delta().length(), Integer::sum);
                     text.print(d.delta());
                     text.flush();
                     if (!d.delta().isEmpty()) midLine = !d.delta().endsWith("\n");
                 }
             }
             default -> { }
+        }
+    }
+
+    /**
+     * Prints what {@code stored} (a turn's parts as the server stored them, in order) holds that the events did not
+     * bring: the rest of a text part whose deltas were not all seen, a finished tool not yet shown. Events can be lost
+     * between a server and a slow reader (a resync), and the answer a script reads must still be whole.
+     */
+    synchronized void complete(java.util.List<Part> stored) {
+        for (Part part : stored) {
+            switch (part) {
+                case Part.Text t when !t.synthetic() && !summaries.contains(t.messageId()) -> {
+                    int printed = printedText.getOrDefault(t.id(), 0);
+                    if (printed >= t.text().length()) continue;
+                    String rest = t.text().substring(printed);
+                    text.print(rest);
+                    text.flush();
+                    printedText.put(t.id(), t.text().length());
+                    midLine = !rest.endsWith("\n");
+                }
+                case Part.Tool tool -> printTool(tool);
+                default -> { }
+            }
         }
     }
 

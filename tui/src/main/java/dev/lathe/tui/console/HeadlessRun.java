@@ -53,6 +53,8 @@ public final class HeadlessRun {
     /** The session and the subagent sessions below it. */
     private final java.util.Set<SessionId> family = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Optional<SessionId> main = Optional.empty();
+    /** The prompt this run sent, whose answer text mode completes from the store at the end. */
+    private Optional<dev.lathe.protocol.MessageId> prompted = Optional.empty();
 
     public HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
@@ -99,8 +101,8 @@ public final class HeadlessRun {
                     }
                 } else {
                     serverAllows = options.allowAll();
-                    api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(),
-                            options.model(), options.allowAll()));
+                    prompted = Optional.of(api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(),
+                            options.model(), options.allowAll())).messageId());
                 }
             } catch (LatheException e) {
                 printer.endLine();
@@ -123,6 +125,7 @@ public final class HeadlessRun {
             err.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
         }
+        if (options.format() == OutputFormat.text) prompted.ifPresent(m -> completeAnswer(id, m));
         printer.endLine();
         out.flush();
         return exitCode(id);
@@ -193,6 +196,19 @@ public final class HeadlessRun {
                     .orElseThrow(() -> new LatheException.NotFound("no earlier session in " + options.directory() + " to continue"));
         }
         return api.createSession(CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent()));
+    }
+
+    /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */
+    private void completeAnswer(SessionId id, dev.lathe.protocol.MessageId prompt) {
+        try {
+            boolean after = false;
+            for (MessageWithParts m : api.messages(id)) {
+                if (m.info().id().equals(prompt)) after = true;
+                else if (after && m.info() instanceof AssistantMessage) printer.complete(m.parts());
+            }
+        } catch (LatheException e) {
+            // the server went away at the very end: what was printed stays as it is
+        }
     }
 
     private boolean finishedAfterPrompt(SessionId id) {
