@@ -30,6 +30,11 @@ public final class LogRouting extends System.LoggerFinder {
         file = Optional.of(logFile);
     }
 
+    /** Sends records to standard error again, as before any {@link #toFile}. */
+    static void toStandardError() {
+        file = Optional.empty();
+    }
+
     @Override
     public System.Logger getLogger(String name, Module module) {
         return new Line(name);

@@ -6,11 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LogRoutingTest {
     @TempDir Path dir;
+
+    @AfterEach
+    void back() {
+        LogRouting.toStandardError();
+    }
 
     @Test
     void aRecordIsOneLineWithTimeLevelAndLogger() {
