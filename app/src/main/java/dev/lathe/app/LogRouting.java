@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.function.Supplier;
 
 /**
  * Where this process's {@link System.Logger} records go (installed through {@code META-INF/services}): one line each,
@@ -22,11 +23,14 @@ import java.util.ResourceBundle;
  * printed them to the terminal as two-line {@code java.util.logging} records.
  */
 public final class LogRouting extends System.LoggerFinder {
-    /** Empty: standard error (the server, and any process {@link Main#main} did not route). */
-    private static volatile Optional<Path> file = Optional.empty();
+    /**
+     * Empty: standard error (the server, and any process {@link Main#main} did not route). A supplier, so a command that
+     * logs nothing never works out where its log would be.
+     */
+    private static volatile Optional<Supplier<Path>> file = Optional.empty();
 
     /** Sends every record from now on to the end of {@code logFile} (created with its folder on the first record). */
-    static void toFile(Path logFile) {
+    static void toFile(Supplier<Path> logFile) {
         file = Optional.of(logFile);
     }
 
@@ -53,7 +57,7 @@ public final class LogRouting extends System.LoggerFinder {
     }
 
     private static synchronized void write(String record) {
-        Optional<Path> target = file;
+        Optional<Path> target = file.map(Supplier::get);
         if (target.isEmpty()) {
             System.err.print(record);
             System.err.flush();

@@ -20,7 +20,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // the server's log is its standard error (server.log for the daemon); everyone else's goes beside it
         if (args.length == 0 || !args[0].equals("serve")) {
-            LogRouting.toFile(dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
+            LogRouting.toFile(() -> dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
         }
         int code = execute(args);
         System.out.flush();

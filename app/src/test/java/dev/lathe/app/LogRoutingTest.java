@@ -28,7 +28,7 @@ class LogRoutingTest {
     @Test
     void routedRecordsAppendToTheFileAndDebugIsDropped() throws Exception {
         Path file = dir.resolve("state/lathe/lathe.log");
-        LogRouting.toFile(file);
+        LogRouting.toFile(() -> file);
         System.Logger log = new LogRouting().getLogger("a.Logger", LogRoutingTest.class.getModule());
 
         log.log(System.Logger.Level.INFO, "repaired {0} parts", 3);
