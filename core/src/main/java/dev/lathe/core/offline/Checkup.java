@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code lathe doctor} (DESIGN §3): what this machine and a folder's configuration mean for Lathe, checked without a
- * server and without the network — Java, git, ripgrep, bubblewrap, each configuration file found, the merged configuration, the folder's trust, the sandbox's state for the
- * folder, the default model and the providers with a key (where it is found, never the key).
+ * server and without the network — Java, git, ripgrep, bubblewrap, each configuration file found and whether it
+ * parses, the merged configuration, the folder's trust, the sandbox's state for the folder, the default model and the
+ * providers with a key (where it is found, never the key).
  */
 public final class Checkup {
     private Checkup() {}
