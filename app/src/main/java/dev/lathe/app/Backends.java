@@ -34,7 +34,15 @@ final class Backends {
 
     static Map<String, String> env() { return System.getenv(); }
 
-    static Path home() { return Path.of(System.getProperty("user.home")); }
+    /**
+     * The home folder as the server reads it (LathePaths): {@code $HOME}, else the account's. Java's {@code user.home}
+     * alone comes from the password database, so with {@code HOME} set elsewhere the client would wait for a
+     * {@code server.json} the server never writes there.
+     */
+    static Path home() {
+        String home = env().get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
 
     /**
      * The user's daemon, started as {@code lathe serve --daemon} from this very build, with what {@code bin/lathe serve}

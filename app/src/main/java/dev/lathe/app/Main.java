@@ -18,6 +18,10 @@ import picocli.CommandLine;
                 DoctorCommand.class, DebugCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
+        // the server's log is its standard error (server.log for the daemon); everyone else's goes beside it
+        if (args.length == 0 || !args[0].equals("serve")) {
+            LogRouting.toFile(() -> dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
+        }
         int code = execute(args);
         System.out.flush();
         System.err.flush();
@@ -42,6 +46,13 @@ public final class Main implements Callable<Integer> {
                 } catch (Exception e) {
                     return failed(e, new java.io.PrintWriter(System.err, true));
                 }
+            }
+        }
+        if (!run && args.length > 0) {
+            Optional<String> meant = MistypedCommand.meant(args[0], MistypedCommand.commands());
+            if (meant.isPresent()) {
+                System.err.println("lathe: unknown command '" + args[0] + "'; did you mean 'lathe " + meant.get() + "'? (lathe --help lists the commands)");
+                return ExitCode.USAGE;
             }
         }
         var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());

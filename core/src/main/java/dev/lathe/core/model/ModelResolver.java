@@ -172,24 +172,9 @@ public final class ModelResolver {
     private ModelException unknownProvider(ModelRef ref, String refText) {
         var known = new TreeSet<>(config.providers().keySet());
         known.addAll(sources.catalog().get().providers().keySet());
-        List<String> close = known.stream().filter(id -> id.contains(ref.provider()) || ref.provider().contains(id) || distance(id, ref.provider()) <= 2)
-                .limit(8).toList();
+        List<String> close = RelatedProviders.of(ref.provider(), known);
         return new ModelException("unknown provider '" + ref.provider() + "' in model '" + refText + "'"
                 + (close.isEmpty() ? "; see `lathe models` for the providers Lathe knows, or add one under \"provider\" in lathe.json"
                         : "; did you mean " + String.join(", ", close) + "?"));
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 }
