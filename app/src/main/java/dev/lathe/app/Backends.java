@@ -60,6 +60,34 @@ final class Backends {
     }
 
     /**
+     * The server of {@code lathe run} (DESIGN §3): the daemon, started when none runs; the core in this process (no port,
+     * nothing left behind) with {@code --standalone}, when {@link CiVariable the CI variable} is set, or when the daemon
+     * cannot be started — then one line on {@code err} says why.
+     *
+     * @throws LatheServer.StartupException when the in-process core cannot open (bad config, database)
+     */
+    static RunBackend forRun(String directory, RunPlace place, PrintStream err) {
+        if (place == RunPlace.IN_PROCESS || CiVariable.isSet(env())) return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+        try {
+            return new RunBackend(startedDaemon(directory, err).api(), RunPlace.DAEMON);
+        } catch (dev.lathe.client.LatheClientException e) {
+            err.println("lathe: could not start the background server, running in this process: " + e.getMessage().lines().findFirst().orElse(""));
+            return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+        }
+    }
+
+    /** Where a run's turn runs. */
+    enum RunPlace {
+        /** In the user's daemon: the turn outlives this process (a closed terminal does not stop it). */
+        DAEMON,
+        /** In this process: the turn ends with it. */
+        IN_PROCESS
+    }
+
+    /** The api a run talks to and where its turn runs. */
+    record RunBackend(LatheApi api, RunPlace place) {}
+
+    /**
      * The daemon, started first when none runs; notes a version different from this build's on {@code err}.
      *
      * @throws dev.lathe.client.LatheClientException when it could not be started
