@@ -272,7 +272,8 @@ final class Turn {
                     return new Next.Again();
                 }
                 case Recovery.End e -> {
-                    return new Next.Ended(end(Optional.of(e.error()), "error", Ending.PROVIDER_ERROR));
+                    return new Next.Ended(end(Optional.of(RefusedKey.explained(e.error(), error, state.model().provider())), "error",
+                            Ending.PROVIDER_ERROR));
                 }
             }
         }
