@@ -36,7 +36,7 @@ class RunDaemonIT {
                 assertThat(first.exit()).as(first.stderr()).isZero();
                 assertThat(first.stdout().strip()).isEqualTo("first answer");
                 // text mode ends with one summary line on stderr
-                assertThat(first.stderr().lines().toList().getLast()).matches("lathe: 1 step · 1,050 tokens · \\$\\d+\\.\\d{4} · \\d+\\.\\d s");
+                assertThat(first.stderr().lines().toList().getLast()).matches("lathe: 1 step, 1,050 tokens, \\$\\d+\\.\\d{4}, \\d+\\.\\d s");
                 long daemon = lathe.server().orElseThrow(() -> new AssertionError("no daemon after the first run")).pid();
 
                 llm.enqueue(Turn.of(Step.toolCall("r1", "read", "{\"path\":\"a.txt\"}")).finish("tool_calls"));
@@ -58,7 +58,7 @@ class RunDaemonIT {
                 String sessionId = result.path("sessionId").asString();
                 assertThat(lines.subList(0, lines.size() - 1)).allSatisfy(l -> assertThat(RunIT.JSON.readTree(l).has("seq")).isTrue());
                 assertThat(lines).anySatisfy(l -> assertThat(l).contains(sessionId).contains("\"message.updated\""));
-                assertThat(second.stderr()).doesNotContain(" tokens · ");
+                assertThat(second.stderr()).doesNotContain(" tokens, ");
             } finally {
                 lathe.stopDaemon();
             }
@@ -143,6 +143,8 @@ class RunDaemonIT {
     void failuresExplainThemselves() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("a.txt", "alpha\n").initGitRepo();
+            Files.createDirectories(home.resolve("refused"));
+            Files.createDirectories(home.resolve("remote"));
             int closedPort;
             try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 closedPort = socket.getLocalPort();

@@ -54,12 +54,15 @@ final class RunSummary {
         return new RunResult(session, lastStepText.toString().strip(), steps, tokens, cost, reason, error, exitCode, durationMs);
     }
 
-    /** The line text mode ends with on stderr, e.g. {@code lathe: 4 steps · 12,345 tokens · $0.0123 · 2.4 s}. */
+    /**
+     * The line text mode ends with on stderr, e.g. {@code lathe: 4 steps, 12,345 tokens, $0.0123, 2.4 s} (ASCII only: a
+     * script's stderr may not be UTF-8).
+     */
     static String line(RunResult result) {
         String steps = result.steps() == 1 ? "1 step" : result.steps() + " steps";
         String tokens = String.format(Locale.ROOT, "%,d tokens", result.tokens().total());
         String cost = String.format(Locale.ROOT, "$%.4f", result.cost() / 1_000_000.0);
         String time = String.format(Locale.ROOT, "%.1f s", result.durationMs() / 1000.0);
-        return "lathe: " + steps + " · " + tokens + " · " + cost + " · " + time;
+        return "lathe: " + steps + ", " + tokens + ", " + cost + ", " + time;
     }
 }
