@@ -181,8 +181,9 @@ public final class HeadlessRun {
         try {
             for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: untrusted folder: " + s.message());
             err.flush();
-        } catch (LatheException e) {
-            // a server without trust (older) or a config it cannot read: the prompt itself says what is wrong
+        } catch (RuntimeException e) {
+            // a server without trust (older) or a config it cannot read (in process that is the core's own
+            // ConfigException, not a LatheException): the prompt itself says what is wrong
         }
     }
 
