@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which server a command talks to (decisions.md §40): the daemon, started when needed ({@code lathe},
- * {@code lathe attach} without a URL); the daemon when one runs, else the core in this process ({@code lathe run},
- * {@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or the server at an explicit URL ({@code --attach},
- * {@code lathe attach URL}).
+ * Which server a command talks to (decisions.md §40, §75): the daemon, started when needed ({@code lathe},
+ * {@code lathe attach} without a URL, and {@code lathe run} unless it runs standalone: {@link #forRun}); the daemon when
+ * one runs, else the core in this process ({@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or
+ * the server at an explicit URL ({@code --attach}, {@code lathe attach URL}).
  */
 final class Backends {
     /**
