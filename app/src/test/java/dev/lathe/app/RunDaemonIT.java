@@ -99,6 +99,17 @@ class RunDaemonIT {
             assertThat(unknown.stderr()).contains("unknown command /nosuch");
             assertThat(llm.requests()).hasSize(before);
             assertThat(lathe.serverJson()).doesNotExist();
+
+            // a daemon that cannot be started (its state folder cannot be made): the run says so and goes on in process
+            Path blocked = Files.writeString(home.resolve("a-file"), "not a folder");
+            Files.createDirectories(home.resolve("fallback"));
+            var fallback = new Lathe(home.resolve("fallback"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-standalone"))
+                    .daemonFirst().withEnv("XDG_STATE_HOME", blocked.resolve("state").toString());
+            llm.enqueue(Turn.of(Step.text("in process after all")));
+            var inProcess = fallback.run("run", "--dir", ws.path().toString(), "hello");
+            assertThat(inProcess.exit()).as(inProcess.stderr()).isZero();
+            assertThat(inProcess.stdout().strip()).isEqualTo("in process after all");
+            assertThat(inProcess.stderr()).contains("lathe: could not start the background server, running in this process:");
         }
     }
 
