@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which server a command talks to (decisions.md §40): the daemon, started when needed ({@code lathe},
- * {@code lathe attach} without a URL); the daemon when one runs, else the core in this process ({@code lathe run},
- * {@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or the server at an explicit URL ({@code --attach},
- * {@code lathe attach URL}).
+ * Which server a command talks to (decisions.md §40, §75): the daemon, started when needed ({@code lathe},
+ * {@code lathe attach} without a URL, and {@code lathe run} unless it runs standalone: {@link #forRun}); the daemon when
+ * one runs, else the core in this process ({@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or
+ * the server at an explicit URL ({@code --attach}, {@code lathe attach URL}).
  */
 final class Backends {
     /**
@@ -66,6 +66,34 @@ final class Backends {
                 .<LatheApi>map(d -> HttpLatheClient.connect(d, Optional.of(directory)))
                 .orElseGet(() -> LatheServer.embedded(env()));
     }
+
+    /**
+     * The server of {@code lathe run} (DESIGN §3): the daemon, started when none runs; the core in this process (no port,
+     * nothing left behind) with {@code --standalone}, when {@link CiVariable the CI variable} is set, or when the daemon
+     * cannot be started — then one line on {@code err} says why.
+     *
+     * @throws LatheServer.StartupException when the in-process core cannot open (bad config, database)
+     */
+    static RunBackend forRun(String directory, RunPlace place, PrintStream err) {
+        if (place == RunPlace.IN_PROCESS || CiVariable.isSet(env())) return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+        try {
+            return new RunBackend(startedDaemon(directory, err).api(), RunPlace.DAEMON);
+        } catch (dev.lathe.client.LatheClientException e) {
+            err.println("lathe: could not start the background server, running in this process: " + e.getMessage().lines().findFirst().orElse(""));
+            return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+        }
+    }
+
+    /** Where a run's turn runs. */
+    enum RunPlace {
+        /** In the user's daemon: the turn outlives this process (a closed terminal does not stop it). */
+        DAEMON,
+        /** In this process: the turn ends with it. */
+        IN_PROCESS
+    }
+
+    /** The api a run talks to and where its turn runs. */
+    record RunBackend(LatheApi api, RunPlace place) {}
 
     /**
      * The daemon, started first when none runs; notes a version different from this build's on {@code err}.

@@ -89,16 +89,19 @@ public final class ModelResolver {
                     info.output() > 0 ? info.output() : DEFAULT_LIMITS.output(), info.pricing(), info.reasoningEffort());
         }
 
-        Optional<String> key = configured.flatMap(Config.ProviderConfig::apiKey)
-                .or(() -> sources.auth().key(ref.provider()))
-                .or(() -> keyVariables(listed, protocolId).stream().map(sources.env()::get).filter(v -> v != null && !v.isBlank()).findFirst());
+        // each with where it came from, which a refused key's error names (never the key)
+        Optional<ApiKey> key = configured.flatMap(Config.ProviderConfig::apiKey)
+                .map(k -> new ApiKey(k, "config (provider." + ref.provider() + ".apiKey)"))
+                .or(() -> sources.auth().key(ref.provider()).map(k -> new ApiKey(k, "the auth store (lathe auth login " + ref.provider() + ")")))
+                .or(() -> keyVariables(listed, protocolId).stream().filter(v -> sources.env().get(v) != null && !sources.env().get(v).isBlank())
+                        .findFirst().map(v -> new ApiKey(sources.env().get(v), "the variable " + v)));
         if (key.isEmpty() && configured.isEmpty() && needsKey(listed.get(), protocolId)) {
             List<String> vars = keyVariables(listed, protocolId);
             throw new ModelException("no key for provider '" + ref.provider() + "': set " + String.join(" or ", vars)
                     + ", or run `lathe auth login " + ref.provider() + "`");
         }
         Map<String, String> headers = configured.map(Config.ProviderConfig::headers).orElse(Map.of());
-        var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key.map(ApiKey::new), headers, models);
+        var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key, headers, models);
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
         if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
         return new ResolvedModel(refText, provider, info, protocol);
