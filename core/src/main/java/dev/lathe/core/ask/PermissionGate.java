@@ -38,6 +38,13 @@ import java.util.function.Supplier;
  * announced and answered allow-once at once, by the server, as the client would have answered it.
  */
 public final class PermissionGate implements Permissions {
+    /** The result of a call the user rejected without a message: the turn stops there. */
+    public static final String PLAIN_REJECTION = "The user rejected permission to run this tool call. Stop and wait for the user's instructions.";
+    /**
+     * Starts the result of a call the user rejected with a message for the agent; the message follows, and the model
+     * goes on with it in the same turn (as Claude Code does).
+     */
+    public static final String WITH_FEEDBACK = "The user rejected this tool call, so nothing was run or changed, and said how to proceed instead: ";
     private final Session session;
     private final MessageId message;
     private final String callId;
@@ -156,9 +163,9 @@ public final class PermissionGate implements Permissions {
         journal.status(session.directory(), session, SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }
-            case REJECT -> throw new PermissionRejected(reply.message()
-                    .map(m -> "The user rejected this call and said: " + m)
-                    .orElse("The user rejected permission to run this tool call. Stop and wait for the user's instructions."));
+            case REJECT -> throw reply.message().filter(m -> !m.isBlank())
+                    .map(m -> new PermissionRejected(WITH_FEEDBACK + m.strip(), PermissionRejected.Then.CONTINUE_TURN))
+                    .orElseGet(() -> new PermissionRejected(PLAIN_REJECTION));
         }
     }
 

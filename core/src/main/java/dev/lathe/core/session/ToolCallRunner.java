@@ -187,7 +187,11 @@ final class ToolCallRunner implements AutoCloseable {
             return Outcome.DONE;
         } catch (PermissionRejected e) {
             if (reportsWrites) changedUnknown = true;
-            return Outcome.REJECTED;
+            return switch (e.then()) {
+                case STOP_TURN -> Outcome.REJECTED;
+                // "no, and tell the agent": the call failed with the user's words, the model goes on with them
+                case CONTINUE_TURN -> Outcome.DONE;
+            };
         } catch (RuntimeException e) {
             if (reportsWrites) changedUnknown = true;
             return Outcome.CRASHED;
