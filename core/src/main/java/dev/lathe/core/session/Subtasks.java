@@ -99,7 +99,7 @@ final class Subtasks {
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
                         }).user();
-                return new Turn(turn, project, child, model, token, turn.approvals(project.id())).run(user);
+                return new Turn(turn, project, child, model, token, turn.approvals(project.id(), parent.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
