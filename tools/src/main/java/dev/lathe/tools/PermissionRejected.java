@@ -1,10 +1,13 @@
 package dev.lathe.tools;
 
+import dev.lathe.protocol.session.ToolRejection;
+import java.util.Optional;
+
 /**
- * The user (or a deny rule) refused a permission. It is not a {@link ToolFailure} because retrying with other arguments
- * is not what the user asked for. What follows is {@link #then()}: a deny rule or a plain "no" stops the turn (the
- * user wants to take over); a "no" that came with a message for the agent fails only this call — the model reads the
- * message as the call's result and goes on in the same turn.
+ * A permission was refused: by a deny rule, or by the user answering its ask. It is not a {@link ToolFailure} because
+ * retrying with other arguments is not what was asked for. What follows is {@link #then()}: a deny rule or a plain
+ * "no" stops the turn (the user wants to take over); a "no" that came with a message for the agent fails only this
+ * call — the model reads the message as the call's result and goes on in the same turn.
  */
 public final class PermissionRejected extends RuntimeException {
     /** What the turn does after the rejected call. */
@@ -15,17 +18,30 @@ public final class PermissionRejected extends RuntimeException {
         CONTINUE_TURN
     }
 
-    private final Then then;
+    private final Optional<ToolRejection> rejection;
 
-    /** A rejection that stops the turn. */
+    /** A refusal that stops the turn, not the user's answer to an ask (a deny rule, an aborted turn). */
     public PermissionRejected(String message) {
-        this(message, Then.STOP_TURN);
+        this(message, Optional.empty());
     }
 
-    public PermissionRejected(String message, Then then) {
+    private PermissionRejected(String message, Optional<ToolRejection> rejection) {
         super(message);
-        this.then = then;
+        this.rejection = rejection;
     }
 
-    public Then then() { return then; }
+    /**
+     * The user said no to the ask; {@code resultForModel} is the call's result. With {@code feedback} (what they told
+     * the agent) the turn goes on; without, it stops.
+     */
+    public static PermissionRejected byUser(String resultForModel, Optional<String> feedback) {
+        return new PermissionRejected(resultForModel, Optional.of(ToolRejection.byUser(feedback)));
+    }
+
+    public Then then() {
+        return rejection.flatMap(ToolRejection::message).isPresent() ? Then.CONTINUE_TURN : Then.STOP_TURN;
+    }
+
+    /** Present when the user rejected the ask (a client shows a neutral note rather than an error). */
+    public Optional<ToolRejection> rejection() { return rejection; }
 }

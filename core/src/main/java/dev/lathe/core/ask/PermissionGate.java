@@ -180,9 +180,10 @@ public final class PermissionGate implements Permissions {
         journal.status(session.directory(), session, SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }
-            case REJECT -> throw reply.message().filter(m -> !m.isBlank())
-                    .map(m -> new PermissionRejected(WITH_FEEDBACK + m.strip(), PermissionRejected.Then.CONTINUE_TURN))
-                    .orElseGet(() -> new PermissionRejected(PLAIN_REJECTION));
+            case REJECT -> {
+                Optional<String> feedback = reply.message().map(String::strip).filter(m -> !m.isEmpty());
+                throw PermissionRejected.byUser(feedback.map(m -> WITH_FEEDBACK + m).orElse(PLAIN_REJECTION), feedback);
+            }
         }
     }
 

@@ -172,6 +172,13 @@ final class ToolCallRunner implements AutoCloseable {
                 journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
                         progress.display())));
             }
+
+            @Override
+            public void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) {
+                progress.stop();
+                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
+                        progress.display(), Optional.of(rejection))));
+            }
         };
         var toolCall = new ToolCall(call.tool(), call.input().json(), ctx, origin, offered);
         try {

@@ -550,6 +550,8 @@ class TurnTest {
 
             assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
             assertThat(h.llm.requests).hasSize(1);
+            assertThat(toolState(h, s.id(), "c1")).isInstanceOfSatisfying(ToolState.Failed.class, f ->
+                    assertThat(f.rejection()).contains(dev.lathe.protocol.session.ToolRejection.byUser(Optional.empty())));
             assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("permission_rejected"));
         }
     }
@@ -575,6 +577,9 @@ class TurnTest {
             assertThat(done.error()).isEmpty();
             assertThat(done.finish()).contains("stop");
             assertThat(h.api.messages(s.id()).stream().filter(m -> m.info() instanceof dev.lathe.protocol.session.UserMessage)).hasSize(1);
+            // stored as the user's decision, with their words, not as an error
+            assertThat(toolState(h, s.id(), "c1")).isInstanceOfSatisfying(ToolState.Failed.class, f ->
+                    assertThat(f.rejection()).contains(dev.lathe.protocol.session.ToolRejection.byUser(Optional.of("call it other.txt"))));
         }
     }
 
@@ -596,6 +601,11 @@ class TurnTest {
             }
             assertThat(storedWhenAnnounced).containsExactly(true);
         }
+    }
+
+    private static ToolState toolState(Harness h, dev.lathe.protocol.SessionId session, String callId) {
+        return h.api.messages(session).stream().flatMap(m -> m.parts().stream()).filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast)
+                .filter(t -> t.callId().equals(callId)).findFirst().orElseThrow().state();
     }
 
     private static Event.PermissionAsked awaitAsk(Harness h) throws InterruptedException {

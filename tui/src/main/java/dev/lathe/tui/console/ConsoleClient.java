@@ -359,7 +359,8 @@ public final class ConsoleClient {
             }
             case Event.SessionErrored e when main -> {
                 printer.endLine();
-                err.println("lathe: " + e.error().kind() + ": " + e.error().message());
+                err.println(e.error().kind().equals("permission_rejected") ? "lathe: rejected by you; the agent stopped"
+                        : "lathe: " + e.error().kind() + ": " + e.error().message());
             }
             case Event.PermissionAsked a -> {
                 asks.add(new ConsoleAsks.Ask.Permission(a.request(), !main));
