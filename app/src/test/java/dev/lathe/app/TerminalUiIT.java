@@ -72,7 +72,7 @@ class TerminalUiIT {
         tmux.awaitText("› rename beta to bravo in notes.txt", WAIT);
         tmux.sendKeys("Enter");
         String asked = tmux.awaitText("Permission: edit", WAIT);
-        assertThat(asked).contains("╭ Permission: edit").contains("Edit notes.txt").contains("1. Yes, once").contains("2. Yes, always")
+        assertThat(asked).contains("╭ Permission: edit").contains("Edit notes.txt").contains("1. Yes, once").contains("2. Yes, allow all edits in this session")
                 .contains("3. No");
         assertThat(ws.read("notes.txt")).as("nothing is written before the answer").isEqualTo("alpha\nbeta\ngamma\n");
 
