@@ -72,7 +72,8 @@ final class PermissionsCommand implements Callable<Integer> {
     }
 
     static void text(PrintWriter out, List<RememberedApproval> all) {
-        String row = "%-10s %-36s %-18s %s%n";
+        int scopeWidth = all.stream().mapToInt(a -> scope(a).length()).max().orElse(0);
+        String row = "%-10s %-" + Math.max(5, scopeWidth) + "s  %-12s %s%n";
         out.printf(row, "ID", "SCOPE", "PERMISSION", "ALLOWS");
         for (RememberedApproval a : all) out.printf(row, a.id(), scope(a), a.permission(), a.pattern());
     }

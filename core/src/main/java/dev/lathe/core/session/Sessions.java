@@ -288,7 +288,7 @@ public final class Sessions {
      */
     public RememberedApproval revokeApproval(String directory, String id) {
         return remembered.revoke(project(directory).id(), id)
-                .orElseThrow(() -> new LatheException.NotFound("no remembered answer " + id + " in " + directory + " (see GET /approvals)"));
+                .orElseThrow(() -> new LatheException.NotFound("no remembered answer " + id + " in " + directory + " (/permissions or lathe permissions lists them)"));
     }
 
     private Project project(String directory) {
