@@ -23,7 +23,7 @@ public record RuleOrigin(Layer layer, String source) {
         ENVIRONMENT,
         /** The agent's own permission layer (built-in, an agent file, or the config's {@code agent} section). */
         AGENT,
-        /** An "always" answer to an ask, kept for the project. */
+        /** An "always" answer to an ask, kept for the project or for one session. */
         APPROVAL,
         /** The managed policy: over every other layer. */
         MANAGED,
