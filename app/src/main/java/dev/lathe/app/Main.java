@@ -14,7 +14,7 @@ import picocli.CommandLine;
                 "Without a command: the terminal UI on the latest session of the current folder, in the background server",
                 "(started when none runs). Closing the terminal never stops a running session; /help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, StatsCommand.class,
-                ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class,
+                ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageUsage;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
@@ -48,6 +49,7 @@ final class Commands {
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
         m.put("export", "Write this session to a JSON file in the current folder");
+        m.put("permissions", "Remembered \"always\" answers; enter revokes one");
         m.put("details", "Show or hide tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -77,6 +79,7 @@ final class Commands {
             case "cache" -> cache();
             case "cost" -> cost();
             case "export" -> export();
+            case "permissions" -> permissions(arguments);
             case "details" -> ui.details = !ui.details;
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
@@ -184,6 +187,42 @@ final class Commands {
     }
 
     private Optional<Picker<Session>> sessionPicker = Optional.empty();
+
+    /**
+     * {@code /permissions}: the folder's remembered "always" answers in a picker, Enter revokes the highlighted one;
+     * {@code /permissions revoke ID} revokes at once. A revoke applies from the next tool call.
+     */
+    void permissions(String arguments) {
+        String[] words = arguments.split("\\s+");
+        if (words.length == 2 && words[0].equals("revoke")) {
+            revoke(words[1]);
+            return;
+        }
+        List<RememberedApproval> all = ui.api.approvals(ui.directory);
+        if (all.isEmpty()) {
+            ui.notice("No remembered answers in this folder: every ask the rules leave open is asked");
+            return;
+        }
+        var picker = Picker.of("Remembered answers", "enter revoke · esc close", all, a -> a.permission() + "  " + a.pattern(),
+                a -> scope(a) + " · " + a.id());
+        ui.openPicker(picker, chosen -> revoke(((RememberedApproval) chosen).id()));
+    }
+
+    private void revoke(String id) {
+        try {
+            RememberedApproval gone = ui.api.revokeApproval(ui.directory, id);
+            ui.notice("Revoked " + gone.permission() + " " + gone.pattern() + " (" + scope(gone) + "): asked again from the next call");
+        } catch (RuntimeException e) {
+            ui.error(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private static String scope(RememberedApproval a) {
+        return switch (a.scope()) {
+            case PROJECT -> "this project";
+            case SESSION -> "session " + a.sessionId().map(dev.lathe.protocol.SessionId::value).orElse("");
+        };
+    }
 
     /** Keys of the session picker beyond choosing: Ctrl-N new session, Ctrl-F fork the highlighted one. */
     boolean pickerKey(char key) {

@@ -163,6 +163,8 @@ final class KeyHandler {
             case MOVE_UP, HISTORY_PREVIOUS -> asks.up();
             case MOVE_DOWN, HISTORY_NEXT -> asks.down();
             case DELETE_BACKWARD -> asks.backspace();
+            case PAGE_UP -> asks.pageUp();
+            case PAGE_DOWN -> asks.pageDown();
             case SUBMIT -> asks.confirm().ifPresent(this::send);
             case ABORT -> dismiss();
             case INTERRUPT -> {

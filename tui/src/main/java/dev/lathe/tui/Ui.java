@@ -384,19 +384,23 @@ final class Ui {
             out.add(statusLine(width));
             out.addAll(todoLines(width));
         }
-        if (!asks.isEmpty()) out.addAll(asks.render(theme, width));
+        // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
+        // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
+        var below = new ArrayList<AttributedString>();
         picker.ifPresent(p -> {
-            out.add(AttributedString.EMPTY);
-            out.addAll(p.render(theme, width));
+            below.add(AttributedString.EMPTY);
+            below.addAll(p.render(theme, width));
         });
-        out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
+        below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
         var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme);
-        int editorRow = out.size();
-        out.addAll(rendered.lines());
+        int editorRow = below.size();
+        below.addAll(rendered.lines());
+        completion.ifPresent(c -> below.addAll(c.render(theme, width)));
+        below.add(footer().render(theme, width));
+        if (!asks.isEmpty()) out.addAll(asks.render(theme, width, screen.maxLiveRows() - below.size()));
         boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();
-        editorCursor = cursorInEditor ? Optional.of(new Cursor(editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
-        completion.ifPresent(c -> out.addAll(c.render(theme, width)));
-        out.add(footer().render(theme, width));
+        editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
+        out.addAll(below);
         return out;
     }
 

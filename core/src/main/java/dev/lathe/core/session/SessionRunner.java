@@ -201,7 +201,7 @@ final class SessionRunner {
         }
         Project project = projects.apply(session);
         try {
-            return new Turn(services, project, session, model, cancellation, services.approvals(project.id())).run(userMessage);
+            return new Turn(services, project, session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
         } finally {
             // between turns nothing is writing snapshots; keep the folder under its quota
             Thread.ofVirtual().start(project.snapshots()::collectGarbage);

@@ -99,6 +99,8 @@ final class EventPrinter {
         if (!(part instanceof Part.Tool tool)) return;
         String line = switch (tool.state()) {
             case ToolState.Completed c -> "✓ " + tool.tool() + " " + c.title();
+            case ToolState.Failed f when f.rejection().isPresent() -> "⊘ " + tool.tool() + " rejected by you"
+                    + f.rejection().get().message().map(m -> ": " + firstLine(m)).orElse("");
             case ToolState.Failed f -> "✗ " + tool.tool() + " " + firstLine(f.error());
             case ToolState.Pending _, ToolState.Running _ -> null;
         };

@@ -43,6 +43,8 @@ final class ToolView {
             case ToolState.Pending _ -> head.styled(theme.style(Role.TOOL_PENDING), "○ ");
             case ToolState.Running _ -> head.styled(theme.style(Role.TOOL_RUNNING), Spinner.frame(spinnerFrame) + " ");
             case ToolState.Completed _ -> head.styled(theme.style(Role.TOOL_DONE), "✓ ");
+            // a call the user said no to is their decision, not a failure: a neutral mark
+            case ToolState.Failed f when f.rejection().isPresent() -> head.styled(theme.style(Role.MUTED), "⊘ ");
             case ToolState.Failed _ -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
         }
         head.styled(theme.style(Role.STRONG), tool.tool());
@@ -67,9 +69,16 @@ final class ToolView {
                 if (r.output() != null && !r.output().isBlank()) out.addAll(tail(r.output(), width, details ? DETAIL_LINES : LIVE_LINES));
             }
             case ToolState.Completed c -> out.addAll(completed(c, width, details));
+            case ToolState.Failed f when f.rejection().isPresent() -> out.addAll(indent(Wrap.lines(theme.paint(Role.MUTED, rejected(f.rejection().get())),
+                    width - 2), details ? DETAIL_LINES : 4));
             case ToolState.Failed f -> out.addAll(indent(Wrap.lines(theme.paint(Role.ERROR, f.error().strip()), width - 2), details ? DETAIL_LINES : 4));
         }
         return out;
+    }
+
+    /** "Rejected by you", with what the user told the agent when they did. */
+    static String rejected(dev.lathe.protocol.session.ToolRejection r) {
+        return r.message().map(m -> "Rejected by you: " + m.strip()).orElse("Rejected by you");
     }
 
     private List<AttributedString> completed(ToolState.Completed c, int width, boolean details) {

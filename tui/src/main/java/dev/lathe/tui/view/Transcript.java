@@ -93,6 +93,8 @@ public final class Transcript {
                         }
                         a.error().filter(e -> e.kind().equals("aborted") && a.completedAt().isPresent())
                                 .ifPresent(_ -> noticeOnce("aborted-" + a.id().value(), "⎋ Interrupted"));
+                        a.error().filter(e -> e.kind().equals("permission_rejected") && a.completedAt().isPresent())
+                                .ifPresent(_ -> noticeOnce("rejected-" + a.id().value(), "⊘ Rejected by you; the agent stopped and waits for what to do instead"));
                     }
                 }
                 return true;
@@ -139,7 +141,8 @@ public final class Transcript {
                 return true;
             }
             case Event.SessionErrored e -> {
-                if (!e.error().kind().equals("aborted")) {
+                // the user's own "no" is noted with its message (below), not shown as an error
+                if (!e.error().kind().equals("aborted") && !e.error().kind().equals("permission_rejected")) {
                     noticeOnce("error-" + e.error().message().hashCode(), "✗ " + e.error().kind() + ": " + e.error().message());
                 }
                 return true;
