@@ -48,7 +48,7 @@ final class Commands {
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
         m.put("export", "Write this session to a JSON file in the current folder");
-        m.put("details", "Show or hide tool output and reasoning (ctrl+o)");
+        m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o; q or esc closes)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
         return m;
@@ -77,7 +77,7 @@ final class Commands {
             case "cache" -> cache();
             case "cost" -> cost();
             case "export" -> export();
-            case "details" -> ui.details = !ui.details;
+            case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
             default -> server(name, arguments, text);

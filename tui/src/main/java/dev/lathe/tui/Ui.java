@@ -55,9 +55,10 @@ final class Ui {
     /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
     static final int STATUS_POLL_TICKS = 30;
 
-    final LatheApi api;
+    /** The client of the server now: replaced when the server went away and was reached again. */
+    LatheApi api;
     final String directory;
-    final String serverLabel;
+    String serverLabel;
     final InlineScreen screen;
     final BlockingQueue<Signal> signals;
     final UiConfig config;
@@ -70,6 +71,8 @@ final class Ui {
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
     private final KeyHandler keys;
+    final ServerWatch watch;
+    private AutoCloseable subscription = () -> { };
 
     Optional<Session> session = Optional.empty();
     Transcript transcript;
@@ -80,7 +83,11 @@ final class Ui {
     int contextLimit;
     /** Usage of the last step: what the last request put in the context window. */
     Usage lastStep = Usage.ZERO;
-    boolean details;
+    /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
+    final boolean details = false;
+    /** The transcript view while it is open: it has the screen and the keys. */
+    Optional<dev.lathe.tui.view.TranscriptPager> pager = Optional.empty();
+    final dev.lathe.tui.screen.AlternateScreen fullScreen;
     Optional<Picker<?>> picker = Optional.empty();
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
@@ -92,10 +99,12 @@ final class Ui {
     int frame;
     boolean exit;
 
-    Ui(LatheApi api, String directory, String serverLabel, InlineScreen screen, BlockingQueue<Signal> signals, UiConfig config, History history) {
-        this.api = api;
+    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, dev.lathe.tui.screen.AlternateScreen fullScreen,
+            BlockingQueue<Signal> signals, UiConfig config, History history) {
+        this.fullScreen = fullScreen;
+        this.api = connection.api();
         this.directory = directory;
-        this.serverLabel = serverLabel;
+        this.serverLabel = connection.label();
         this.screen = screen;
         this.signals = signals;
         this.config = config;
@@ -105,6 +114,7 @@ final class Ui {
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.keys = new KeyHandler(this);
+        this.watch = new ServerWatch(this, link, connection.probe());
     }
 
     /** Runs until the user exits; the session goes on in the server. */
@@ -139,16 +149,20 @@ final class Ui {
                 case Signal.Tick _ -> {
                     frame++;
                     if (frame % STATUS_POLL_TICKS == 0) pollStatus();
+                    watch.tick(frame);
                 }
-                case Signal.Resized _ -> screen.resized(live(), cursor());
+                case Signal.Resized _ -> {
+                    if (pager.isEmpty()) screen.resized(live(), cursor());
+                }
                 case Signal.InputEnded _ -> exit = true;
                 case Signal.Finished f -> f.followUp().run();
             }
         } catch (LatheException e) {
             error(e.getMessage());
         } catch (RuntimeException e) {
-            // the server went away or answered nonsense: say so and stay usable, the next request may work again
+            // the server went away or answered nonsense: say so and stay usable; the watch finds out which
             error(e.getMessage() == null ? e.toString() : e.getMessage());
+            watch.suspect();
         }
     }
 
@@ -246,6 +260,11 @@ final class Ui {
     void submit() {
         String text = editor.submission();
         if (text.isBlank()) return;
+        if (!watch.connected()) {
+            // nothing can be sent now: the message waits in the editor for the server to be back
+            hint = "not connected: your message stays here until the server is back";
+            return;
+        }
         history.add(text);
         editor.clear();
         closeCompletion();
@@ -254,7 +273,13 @@ final class Ui {
             commands.run(text);
             return;
         }
-        prompt(text);
+        try {
+            prompt(text);
+        } catch (RuntimeException e) {
+            // not sent: the text goes back where it was typed
+            editor.setText(text);
+            throw e;
+        }
     }
 
     void prompt(String text) {
@@ -367,6 +392,10 @@ final class Ui {
     void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
     void paint() {
+        if (pager.isPresent()) {
+            fullScreen.draw(pager.get().render(theme, fullScreen.width(), fullScreen.height()));
+            return;
+        }
         int width = screen.width();
         List<AttributedString> committed = transcript.takeCommit(blocks, width, details);
         List<AttributedString> live = live();
@@ -379,7 +408,10 @@ final class Ui {
     List<AttributedString> live() {
         int width = screen.width();
         var out = new ArrayList<AttributedString>(transcript.live(blocks, width, details, frame));
-        if (busy()) {
+        if (!watch.connected()) {
+            out.add(AttributedString.EMPTY);
+            out.add(disconnectedLine(width));
+        } else if (busy()) {
             out.add(AttributedString.EMPTY);
             out.add(statusLine(width));
             out.addAll(todoLines(width));
@@ -401,6 +433,14 @@ final class Ui {
     }
 
     Optional<Cursor> cursor() { return editorCursor; }
+
+    private AttributedString disconnectedLine(int width) {
+        long secs = (System.currentTimeMillis() - watch.lostSince().orElse(System.currentTimeMillis())) / 1000;
+        var line = new AttributedStringBuilder()
+                .styled(theme.style(Role.ERROR), "⚠ Disconnected from the server")
+                .styled(theme.style(Role.MUTED), " · reconnecting… " + secs + "s" + (watch.reason().isBlank() ? "" : " · " + watch.reason()));
+        return Wrap.truncate(line.toAttributedString(), width);
+    }
 
     private AttributedString statusLine(int width) {
         long secs = (System.currentTimeMillis() - busySince) / 1000;
@@ -436,6 +476,28 @@ final class Ui {
     Footer footer() {
         Session s = session.orElse(null);
         return new Footer(agent(), model(), context(lastStep), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+    }
+
+    // ---- the transcript view
+
+    /** Opens the transcript view over the whole session as the server stored it. */
+    void openTranscript() {
+        if (session.isEmpty()) {
+            hint = "nothing to show yet: the transcript view opens once the session has a message";
+            return;
+        }
+        SessionId id = session.get().id();
+        pager = Optional.of(new dev.lathe.tui.view.TranscriptPager(id, api.messages(id), BlockView.unabridged(theme)));
+        closeCompletion();
+        fullScreen.open();
+    }
+
+    /** Back to the inline UI, redrawn where it was. */
+    void closeTranscript() {
+        if (pager.isEmpty()) return;
+        pager = Optional.empty();
+        fullScreen.close();
+        screen.resized(live(), cursor());
     }
 
     // ---- completion
@@ -497,17 +559,75 @@ final class Ui {
         pickerAction = Optional.empty();
     }
 
-    /** Events of the whole folder: subagents of the attached session ask permissions too. */
-    AutoCloseable subscribe() {
-        return api.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
+    /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
+    void subscribe() {
+        subscription = subscribe(api);
+    }
+
+    private AutoCloseable subscribe(LatheApi to) {
+        return to.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
+    }
+
+    /**
+     * The server is back (or another one answers in its place, the daemon started again): follow its events and bring
+     * the session up to date from what it stored.
+     *
+     * @throws RuntimeException when the new server cannot be subscribed to (then nothing changed)
+     */
+    void switchServer(ServerLink.Connection fresh) {
+        AutoCloseable events = subscribe(fresh.api());
+        closeQuietly(subscription);
+        closeQuietly(api);
+        api = fresh.api();
+        serverLabel = fresh.label();
+        subscription = events;
+        models = Optional.empty();
+        resync();
+        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+    }
+
+    /** Ends the subscription and the client. */
+    void disconnect() {
+        closeQuietly(subscription);
+        closeQuietly(api);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // it is being replaced or the UI ends: nothing to do about a failed close
+        }
     }
 
     /** The last lines left in the terminal when the UI ends. */
     List<AttributedString> farewell() {
         var out = new ArrayList<AttributedString>();
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
-        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, (busy() ? "The turn goes on in the server. " : "")
-                + "Resume with: lathe attach --session " + s.id().value())));
+        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, turnAtExit(s.id()).sentence() + "Resume with: lathe attach --session " + s.id().value())));
         return out;
+    }
+
+    /** What the server says of the session's turn as the UI leaves — asked now, never guessed from the last event. */
+    private TurnAtExit turnAtExit(SessionId id) {
+        if (!watch.connected()) return TurnAtExit.UNREACHABLE;
+        try {
+            return api.status(id) instanceof SessionStatus.Idle ? TurnAtExit.NONE : TurnAtExit.RUNNING;
+        } catch (RuntimeException e) {
+            return TurnAtExit.UNREACHABLE;
+        }
+    }
+
+    /** The farewell's first sentence. */
+    enum TurnAtExit {
+        NONE(""),
+        RUNNING("The turn goes on in the server. "),
+        UNREACHABLE("The server is not reachable; the session is saved. ");
+
+        private final String sentence;
+
+        TurnAtExit(String sentence) { this.sentence = sentence; }
+
+        String sentence() { return sentence; }
     }
 }

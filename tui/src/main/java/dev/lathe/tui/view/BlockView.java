@@ -16,11 +16,16 @@ public final class BlockView {
     private final MarkdownView markdown;
     private final ToolView tools;
 
-    public BlockView(Theme theme) {
+    public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES); }
+
+    private BlockView(Theme theme, int detailLines) {
         this.theme = theme;
         this.markdown = new MarkdownView(theme);
-        this.tools = new ToolView(theme);
+        this.tools = new ToolView(theme, detailLines);
     }
+
+    /** A view whose details show all of a tool's output and diff, however long: the transcript view's. */
+    public static BlockView unabridged(Theme theme) { return new BlockView(theme, Integer.MAX_VALUE); }
 
     public Theme theme() { return theme; }
 

@@ -29,10 +29,15 @@ final class ToolView {
 
     private final Theme theme;
     private final DiffView diffs;
+    /** Output lines shown under a call with details on. */
+    private final int detailLines;
 
-    ToolView(Theme theme) {
+    ToolView(Theme theme) { this(theme, DETAIL_LINES); }
+
+    ToolView(Theme theme, int detailLines) {
         this.theme = theme;
         this.diffs = new DiffView(theme);
+        this.detailLines = detailLines;
     }
 
     List<AttributedString> render(Part.Tool tool, int width, boolean details, int spinnerFrame) {
@@ -64,10 +69,10 @@ final class ToolView {
         switch (state) {
             case ToolState.Pending _ -> { }
             case ToolState.Running r -> {
-                if (r.output() != null && !r.output().isBlank()) out.addAll(tail(r.output(), width, details ? DETAIL_LINES : LIVE_LINES));
+                if (r.output() != null && !r.output().isBlank()) out.addAll(tail(r.output(), width, details ? detailLines : LIVE_LINES));
             }
             case ToolState.Completed c -> out.addAll(completed(c, width, details));
-            case ToolState.Failed f -> out.addAll(indent(Wrap.lines(theme.paint(Role.ERROR, f.error().strip()), width - 2), details ? DETAIL_LINES : 4));
+            case ToolState.Failed f -> out.addAll(indent(Wrap.lines(theme.paint(Role.ERROR, f.error().strip()), width - 2), details ? detailLines : 4));
         }
         return out;
     }
@@ -75,7 +80,7 @@ final class ToolView {
     private List<AttributedString> completed(ToolState.Completed c, int width, boolean details) {
         Optional<ToolDisplay> display = c.display();
         if (display.orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
-            return indent(diffs.render(change.diff(), width - 2, details ? DETAIL_LINES : DIFF_LINES), Integer.MAX_VALUE);
+            return indent(diffs.render(change.diff(), width - 2, details ? detailLines : DIFF_LINES), Integer.MAX_VALUE);
         }
         String output = display.orElse(null) instanceof ToolDisplay.SubagentRun run ? run.report().strip()
                 : c.output() == null ? "" : c.output().strip();
@@ -85,7 +90,7 @@ final class ToolView {
             int lines = (int) output.lines().count();
             return List.of(indentOne(theme.paint(Role.MUTED, lines + (lines == 1 ? " line" : " lines") + " (ctrl+o for details)")));
         }
-        return head(output, width, details ? DETAIL_LINES : PREVIEW_LINES);
+        return head(output, width, details ? detailLines : PREVIEW_LINES);
     }
 
     /** The first {@code max} lines of {@code text}, dimmed, then how many more there are. */
