@@ -16,6 +16,7 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.CacheView;
 import dev.lathe.tui.view.ContextView;
 import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.HelpView;
 import dev.lathe.tui.view.Picker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -293,7 +294,7 @@ final class Commands {
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.dollars(usage.cost()) + " over " + usage.messages().size() + " responses"));
+        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + Footer.count(usage.messages().size(), "response", "responses")));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
@@ -306,7 +307,7 @@ final class Commands {
             acc[1] += m.usage().total();
         }
         if (byModel.size() > 1) {
-            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + Footer.dollars(acc[0]) + " · " + Footer.tokens(acc[1]) + " tokens")));
+            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + (acc[0] == 0 && acc[1] > 0 ? Footer.PRICE_UNKNOWN : Footer.dollars(acc[0])) + " · " + Footer.tokens(acc[1]) + " tokens")));
         }
         ui.notice(lines);
     }
@@ -327,21 +328,17 @@ final class Commands {
     }
 
     private void help() {
-        var lines = new ArrayList<AttributedString>();
-        lines.add(ui.theme.paint(Role.HEADING, "Commands"));
-        LOCAL.forEach((name, description) -> lines.add(row("/" + name, description)));
-        for (CommandInfo c : server()) if (!LOCAL.containsKey(c.name())) lines.add(row("/" + c.name(), c.description()));
-        lines.add(ui.theme.paint(Role.HEADING, "Keys"));
+        var commands = new ArrayList<HelpView.Row>();
+        LOCAL.forEach((name, description) -> commands.add(new HelpView.Row("/" + name, description)));
+        for (CommandInfo c : server()) if (!LOCAL.containsKey(c.name())) commands.add(new HelpView.Row("/" + c.name(), c.description()));
+        var keys = new ArrayList<HelpView.Row>();
         for (var a : dev.lathe.tui.input.Action.values()) {
-            String keys = ui.config.keys().describe(a);
-            if (!keys.isEmpty()) lines.add(row(keys, a.description()));
+            String bound = ui.config.keys().describe(a);
+            if (!bound.isEmpty()) keys.add(new HelpView.Row(bound, a.description()));
         }
+        var lines = new ArrayList<AttributedString>(HelpView.render("Commands", commands, ui.theme, ui.screen.width()));
+        lines.addAll(HelpView.render("Keys", keys, ui.theme, ui.screen.width()));
         ui.notice(lines);
-    }
-
-    private AttributedString row(String left, String right) {
-        return new AttributedStringBuilder().append("  ").styled(ui.theme.style(Role.ACCENT), String.format("%-18s", left))
-                .styled(ui.theme.style(Role.MUTED), right).toAttributedString();
     }
 
     static String ago(long millis) {

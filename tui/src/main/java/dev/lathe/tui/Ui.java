@@ -422,7 +422,8 @@ final class Ui {
             out.addAll(p.render(theme, width));
         });
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme);
+        AttributedString marker = dev.lathe.tui.view.PromptMarker.of(agent(), theme);
+        var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, marker, dev.lathe.tui.view.PromptMarker.indent(marker), theme);
         int editorRow = out.size();
         out.addAll(rendered.lines());
         boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();

@@ -47,6 +47,7 @@ final class ToolView {
         switch (state) {
             case ToolState.Pending _ -> head.styled(theme.style(Role.TOOL_PENDING), "○ ");
             case ToolState.Running _ -> head.styled(theme.style(Role.TOOL_RUNNING), Spinner.frame(spinnerFrame) + " ");
+            case ToolState.Completed c when failedCommand(c).isPresent() -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
             case ToolState.Completed _ -> head.styled(theme.style(Role.TOOL_DONE), "✓ ");
             case ToolState.Failed _ -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
         }
@@ -62,8 +63,9 @@ final class ToolView {
             String summary = ToolSummary.of(tool.tool(), state);
             if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
         }
-        if (state instanceof ToolState.Completed c && c.endedAt() > c.startedAt() && c.endedAt() - c.startedAt() >= 1000) {
-            head.styled(theme.style(Role.MUTED), " · " + seconds(c.endedAt() - c.startedAt()));
+        if (state instanceof ToolState.Completed c) {
+            failedCommand(c).ifPresent(why -> head.styled(theme.style(Role.ERROR), " · " + why));
+            if (c.endedAt() > c.startedAt() && c.endedAt() - c.startedAt() >= 1000) head.styled(theme.style(Role.MUTED), " · " + seconds(c.endedAt() - c.startedAt()));
         }
         out.add(Wrap.truncate(head.toAttributedString(), width));
         switch (state) {
@@ -98,7 +100,7 @@ final class ToolView {
         List<String> lines = text.lines().toList();
         var out = new ArrayList<AttributedString>();
         for (int i = 0; i < Math.min(max, lines.size()); i++) out.add(indentOne(Wrap.truncate(theme.paint(Role.MUTED, tabs(lines.get(i))), width - 2)));
-        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + (lines.size() - max) + " lines (ctrl+o for details)")));
+        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + Footer.count(lines.size() - max, "line", "lines") + " (ctrl+o for details)")));
         return out;
     }
 
@@ -116,7 +118,7 @@ final class ToolView {
     private List<AttributedString> indent(List<AttributedString> lines, int max) {
         var out = new ArrayList<AttributedString>();
         for (int i = 0; i < Math.min(max, lines.size()); i++) out.add(indentOne(lines.get(i)));
-        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + (lines.size() - max) + " lines")));
+        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + Footer.count(lines.size() - max, "line", "lines"))));
         return out;
     }
 
@@ -133,6 +135,16 @@ final class ToolView {
             case ToolDisplay.CommandRun _, ToolDisplay.SubagentRun _, ToolDisplay.WebPage _ -> true;
             case ToolDisplay.FileChange _, ToolDisplay.FileRead _ -> false;
         };
+    }
+
+    /**
+     * Why a command that ran to its end failed: a non-zero exit code, or the time limit. The call itself completed (the
+     * model gets the output), but what the user asked for did not work, so it is not shown as a success.
+     */
+    static Optional<String> failedCommand(ToolState.Completed c) {
+        if (!(c.display().orElse(null) instanceof ToolDisplay.CommandRun run)) return Optional.empty();
+        if (run.timedOut()) return Optional.of("timed out");
+        return run.exitCode().filter(code -> code != 0).map(code -> "exit " + code);
     }
 
     private static String tabs(String line) { return line.replace("\t", "    ").replace("\r", ""); }

@@ -51,7 +51,7 @@ public final class Transcript {
     public void load(List<MessageWithParts> history, boolean busy, int keepLast) {
         serverBusy = busy;
         int skip = Math.max(0, history.size() - keepLast);
-        if (skip > 0) notice(List.of(new AttributedString("… " + skip + " earlier messages (lathe export " + session.value() + " shows them all)")));
+        if (skip > 0) notice(List.of(new AttributedString("… " + Footer.count(skip, "earlier message", "earlier messages") + " (ctrl+o or lathe export " + session.value() + " shows them all)")));
         for (int i = skip; i < history.size(); i++) {
             MessageWithParts m = history.get(i);
             boolean last = i == history.size() - 1;
