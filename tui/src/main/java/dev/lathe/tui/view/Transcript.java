@@ -62,8 +62,35 @@ public final class Transcript {
                 setText(b, p);
                 b.done = !(busy && last) || finished(p);
                 b.updates = 2;
+                if (answers(p)) answered.add(p.messageId());
             }
+            if (m.info() instanceof AssistantMessage a) interrupted(a);
         }
+    }
+
+    /** Assistant messages that showed something of an answer (text, reasoning, a tool call). */
+    private final Set<MessageId> answered = new HashSet<>();
+
+    private static boolean answers(Part p) {
+        return p instanceof Part.Text t && !t.synthetic() && !t.text().isBlank() || p instanceof Part.Reasoning || p instanceof Part.Tool;
+    }
+
+    /**
+     * The marker under a turn that was stopped — by the user or by the server going away — live and when the session
+     * is opened again. A turn stopped before it answered anything leaves its prompt unanswered, and the model gets
+     * that prompt together with the next one (the stored history has two user messages in a row): the marker says
+     * so, rather than letting the two be merged unseen.
+     */
+    private void interrupted(AssistantMessage a) {
+        if (a.completedAt().isEmpty() || a.error().isEmpty()) return;
+        String why = switch (a.error().get().kind()) {
+            case "aborted" -> "⎋ Interrupted";
+            case "interrupted" -> "⎋ Interrupted when the server stopped";
+            default -> "";
+        };
+        if (why.isEmpty()) return;
+        noticeOnce("aborted-" + a.id().value(), answered.contains(a.id()) ? why
+                : why + ", before any answer: the model gets this prompt with your next one");
     }
 
     public boolean busy() { return serverBusy; }
@@ -91,8 +118,7 @@ public final class Transcript {
                             blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
                                     .forEach(b -> b.done = true);
                         }
-                        a.error().filter(e -> e.kind().equals("aborted") && a.completedAt().isPresent())
-                                .ifPresent(_ -> noticeOnce("aborted-" + a.id().value(), "⎋ Interrupted"));
+                        interrupted(a);
                     }
                 }
                 return true;
@@ -109,6 +135,7 @@ public final class Transcript {
                 Block b = blockFor(p);
                 b.part = Optional.of(p);
                 b.updates++;
+                if (answers(p)) answered.add(p.messageId());
                 setText(b, p);
                 boolean user = userMessages.contains(p.messageId());
                 if (user || finished(p) || ((p instanceof Part.Text || p instanceof Part.Reasoning) && b.updates >= 2 && !b.text.isEmpty())) {
