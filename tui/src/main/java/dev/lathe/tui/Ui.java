@@ -181,9 +181,9 @@ final class Ui {
         transcript = new Transcript(s.id());
         status = api.status(s.id());
         boolean busy = !(status instanceof SessionStatus.Idle);
-        busySince = System.currentTimeMillis();
         abortSent = false;
         List<MessageWithParts> messages = api.messages(s.id());
+        busySince = since(messages);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -358,7 +358,9 @@ final class Ui {
             transcript.apply(new Event.MessageUpdated(m.info()));
             for (Part p : m.parts()) transcript.apply(new Event.PartUpdated(p));
         }
+        boolean was = busy();
         status = api.status(id);
+        if (busy() && !was) busySince = since(messages);
         transcript.apply(new Event.SessionStatusChanged(id, status));
         todos = api.todos(id);
         loadAsks(id);
@@ -374,6 +376,12 @@ final class Ui {
         } catch (RuntimeException e) {
             // the next tick tries again
         }
+    }
+
+    /** The running turn's start by the server's clock, never in this client's future. */
+    private static long since(List<MessageWithParts> messages) {
+        long now = System.currentTimeMillis();
+        return Math.min(now, Transcript.turnStart(messages).orElse(now));
     }
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }

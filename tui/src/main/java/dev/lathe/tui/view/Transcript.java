@@ -68,6 +68,9 @@ public final class Transcript {
         }
     }
 
+    /** Whether the newest answer was stopped before its end (by the user, or the server going away). */
+    private boolean stopped;
+
     /** Assistant messages that showed something of an answer (text, reasoning, a tool call). */
     private final Set<MessageId> answered = new HashSet<>();
 
@@ -82,6 +85,7 @@ public final class Transcript {
      * so, rather than letting the two be merged unseen.
      */
     private void interrupted(AssistantMessage a) {
+        stopped = a.completedAt().isPresent() && a.error().isPresent();
         if (a.completedAt().isEmpty() || a.error().isEmpty()) return;
         String why = switch (a.error().get().kind()) {
             case "aborted" -> "⎋ Interrupted";
@@ -94,6 +98,20 @@ public final class Transcript {
     }
 
     public boolean busy() { return serverBusy; }
+
+    /**
+     * When the running turn started, by the server's clock: its open answer's creation, else (no answer opened yet)
+     * the newest prompt's. Empty when the history has neither. A reattached UI counts from here, not from its own start.
+     */
+    public static Optional<Long> turnStart(List<MessageWithParts> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).info() instanceof AssistantMessage a && a.completedAt().isEmpty()) return Optional.of(a.createdAt());
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).info() instanceof UserMessage u) return Optional.of(u.createdAt());
+        }
+        return Optional.empty();
+    }
 
     /** Lines of the UI itself, in order with the conversation. */
     public void notice(List<AttributedString> lines) {
@@ -160,7 +178,11 @@ public final class Transcript {
             case Event.SessionStatusChanged s -> {
                 serverBusy = !(s.status() instanceof dev.lathe.protocol.session.SessionStatus.Idle);
                 if (!serverBusy) {
+                    boolean unanswered = stopped && !waiting.isEmpty();
                     deliver(waiting);
+                    // the turn was stopped with messages still queued: they are stored, unanswered, and the model gets
+                    // them with the next prompt (the server cannot take them back without reverting the turn's files)
+                    if (unanswered) noticeOnce("unanswered-" + notices++, "↳ not answered, the turn was interrupted: the model gets it with your next message");
                     blocks.values().forEach(b -> b.done = true);
                 }
                 return true;
