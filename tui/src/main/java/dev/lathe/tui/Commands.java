@@ -101,7 +101,15 @@ final class Commands {
             Runnable followUp;
             try {
                 CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
-                followUp = () -> shown(name, result);
+                Optional<String> undone = name.equals("undo") ? undonePrompt(result) : Optional.empty();
+                followUp = () -> {
+                    shown(name, result, undone);
+                    // the undone prompt comes back to be edited and sent again, unless something is being typed
+                    undone.filter(_ -> ui.editor.isEmpty()).ifPresent(prompt -> {
+                        ui.editor.setText(prompt);
+                        ui.hint = "the undone prompt is back in the input";
+                    });
+                };
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 followUp = () -> ui.error(message);
@@ -111,9 +119,39 @@ final class Commands {
     }
 
     /** A command that starts a turn shows it through the session's events; one that reverted says what it restored. */
-    private void shown(String name, CommandResult result) {
-        result.revert().ifPresent(r -> ui.notice((name.equals("undo") ? "↶ Undid the last turn" : "↷ Redid the last undone turn")
-                + (r.files().isEmpty() ? "; no files changed" : "; restored " + String.join(", ", r.files()))));
+    private void shown(String name, CommandResult result, Optional<String> undone) {
+        result.revert().ifPresent(r -> {
+            String files = r.files().isEmpty() ? "no files changed" : "restored " + String.join(", ", r.files());
+            if (!name.equals("undo")) {
+                ui.notice("↷ Redid the last undone turn; " + files);
+                return;
+            }
+            String what = undone.map(t -> "↶ Undid “" + firstLine(t) + "”").orElse("↶ Undid the last turn");
+            ui.notice(List.of(ui.theme.paint(Role.WARNING, what), ui.theme.paint(Role.MUTED, "  " + files + " · the turn above is no longer "
+                    + "in the session · /redo brings it back")));
+        });
+    }
+
+    /** The text of the user message an undo hid (the session's revert point), from the stored session. */
+    private Optional<String> undonePrompt(CommandResult result) {
+        Optional<dev.lathe.protocol.MessageId> at = result.revert().flatMap(r -> r.session().revert());
+        if (at.isEmpty()) return Optional.empty();
+        try {
+            return ui.api.export(result.revert().get().session().id()).messages().stream()
+                    .filter(m -> m.info().id().equals(at.get()) && m.info() instanceof dev.lathe.protocol.session.UserMessage)
+                    .findFirst()
+                    .map(m -> String.join("\n", m.parts().stream()
+                            .filter(p -> p instanceof dev.lathe.protocol.session.Part.Text t && !t.synthetic())
+                            .map(p -> ((dev.lathe.protocol.session.Part.Text) p).text()).toList()))
+                    .filter(t -> !t.isBlank());
+        } catch (RuntimeException e) {
+            return Optional.empty();  // the undo is done; only its prompt's text is missing from the note
+        }
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 60 ? line.substring(0, 59) + "…" : line;
     }
 
     /**

@@ -191,7 +191,10 @@ final class Ui {
                 .toAttributedString()));
         transcript.load(messages, busy, HISTORY_SHOWN);
         lastStep = Usage.ZERO;
-        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastStep = f.usage();
+        summarising = false;
+        estimatedContext = Optional.empty();
+        for (MessageWithParts m : messages) for (Part p : m.parts()) stepAccounting(p);
+        if (estimatedContext.isPresent()) estimateContext();
         todos = api.todos(s.id());
         modelLimit();
         api.children(s.id()).forEach(c -> family.add(c.id()));
@@ -215,6 +218,8 @@ final class Ui {
         status = new SessionStatus.Idle();
         todos = List.of();
         lastStep = Usage.ZERO;
+        summarising = false;
+        estimatedContext = Optional.empty();
         asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
@@ -339,7 +344,10 @@ final class Ui {
                 if (!busy()) abortSent = false;
             }
             case Event.TodoUpdated t -> todos = t.todos();
-            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastStep = f.usage();
+            case Event.PartUpdated p -> {
+                stepAccounting(p.part());
+                if (p.part() instanceof Part.StepFinish && estimatedContext.isPresent()) estimateContext();
+            }
             default -> { }
         }
         transcript.apply(event);
@@ -383,6 +391,41 @@ final class Ui {
         long now = System.currentTimeMillis();
         return Math.min(now, Transcript.turnStart(messages).orElse(now));
     }
+
+    /**
+     * Keeps the footer's context figure: the size of the last request — except the request that wrote a compaction's
+     * summary, which read the whole old history; after it the footer shows the server's estimate of the next request
+     * (the compacted one) until a real request reports its size.
+     */
+    private void stepAccounting(Part p) {
+        switch (p) {
+            case Part.Compaction _ -> summarising = true;
+            case Part.StepFinish f when summarising -> {
+                summarising = false;
+                estimatedContext = Optional.of(0L);
+            }
+            case Part.StepFinish f -> {
+                lastStep = f.usage();
+                estimatedContext = Optional.empty();
+            }
+            default -> { }
+        }
+    }
+
+    /** The server's estimate of the next request, for the footer after a compaction (0 until it answers). */
+    private void estimateContext() {
+        session.ifPresent(s -> {
+            try {
+                estimatedContext = Optional.of(api.context(s.id()).estimate().total());
+            } catch (RuntimeException e) {
+                // the footer keeps 0 for now; the next step reports the real size
+            }
+        });
+    }
+
+    private boolean summarising;
+    /** After a compaction: the estimated size of the next request, shown instead of the last request's. */
+    private Optional<Long> estimatedContext = Optional.empty();
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
 
@@ -484,7 +527,7 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), context(lastStep), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
     }
 
     // ---- the transcript view

@@ -196,6 +196,15 @@ class TranscriptTest {
     }
 
     @Test
+    void aCompactionIsItsMarkerNotAnEmptyPrompt() {
+        var compact = new MessageId("msg_c");
+        t.load(List.of(new dev.lathe.protocol.api.MessageWithParts(new UserMessage(compact, ses, 1, "build", "m"),
+                List.of(new Part.Compaction(new PartId("prt_c"), ses, compact, false, Optional.empty()),
+                        new Part.Text(new PartId("prt_e"), ses, compact, "", false)))), false, 40);
+        assertThat(commit()).containsExactly("", "── context compacted ──");
+    }
+
+    @Test
     void historyShowsOnlyTheNewestMessages() {
         var history = new java.util.ArrayList<dev.lathe.protocol.api.MessageWithParts>();
         for (int i = 0; i < 5; i++) {
