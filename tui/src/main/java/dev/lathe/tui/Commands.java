@@ -17,6 +17,7 @@ import dev.lathe.tui.view.CacheView;
 import dev.lathe.tui.view.ContextView;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.HelpView;
+import dev.lathe.tui.view.SessionMarkdown;
 import dev.lathe.tui.view.Picker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class Commands {
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
-        m.put("export", "Write this session to a JSON file in the current folder");
+        m.put("export", "Write this session as Markdown (or /export json, for lathe import) beside Lathe's state, not in the project");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o; q or esc closes)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -77,7 +78,7 @@ final class Commands {
             case "context" -> context();
             case "cache" -> cache();
             case "cost" -> cost();
-            case "export" -> export();
+            case "export" -> export(arguments);
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
@@ -350,16 +351,29 @@ final class Commands {
         ui.notice(lines);
     }
 
-    private void export() {
+    /**
+     * {@code /export [md|json]}: the session as Markdown (the default, to read or share) or as the JSON that
+     * {@code lathe import} reads, written beside Lathe's own state (never into the project's work tree) under the
+     * session's id; the notice says where.
+     */
+    private void export(String arguments) {
         if (ui.session.isEmpty()) {
             ui.notice("Nothing to export yet");
             return;
         }
-        var export = ui.api.export(ui.session.get().id());
-        Path file = Path.of("lathe-" + ui.session.get().id().value() + ".json").toAbsolutePath();
+        String format = arguments.isBlank() ? "md" : arguments.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("md") && !format.equals("markdown") && !format.equals("json")) {
+            ui.error("/export takes md (the default) or json, not " + arguments.strip());
+            return;
+        }
+        var id = ui.session.get().id();
+        var export = ui.api.export(id);
+        boolean json = format.equals("json");
+        Path file = ui.exports.resolve("lathe-" + id.value() + (json ? ".json" : ".md")).toAbsolutePath();
         try {
-            Files.writeString(file, WireJson.write(export));
-            ui.notice("Exported to " + file + " (lathe import reads it back)");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, json ? WireJson.write(export) : SessionMarkdown.of(export.session(), export.messages()));
+            ui.notice("Exported to " + file + (json ? " (lathe import reads it back)" : " (/export json writes the file lathe import reads)"));
         } catch (IOException e) {
             ui.error("cannot write " + file + ": " + e.getMessage());
         }

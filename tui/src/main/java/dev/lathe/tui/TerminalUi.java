@@ -24,7 +24,7 @@ import org.jline.terminal.TerminalBuilder;
 public final class TerminalUi {
     /**
      * @param session the session to attach to; empty: the folder's latest, else a new one at the first message
-     * @param historyFile where the input history is kept
+     * @param historyFile where the input history is kept; {@code /export} writes beside it, in {@code exports/}
      * @param env the environment ({@code NO_COLOR}, {@code COLORTERM})
      * @param link how to reach a server again when this one goes away
      */
@@ -72,7 +72,8 @@ public final class TerminalUi {
         var screen = new InlineScreen(surface);
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
         UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor);
-        var ui = new Ui(connection, options.link(), options.directory(), screen, new dev.lathe.tui.screen.AlternateScreen(surface), signals, config, new History(options.historyFile()));
+        var ui = new Ui(connection, options.link(), options.directory(), screen, new dev.lathe.tui.screen.AlternateScreen(surface), signals, config, new History(options.historyFile()),
+                options.historyFile().resolveSibling("exports"));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), signals));

@@ -70,6 +70,8 @@ final class Ui {
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
+    /** Where {@code /export} writes: beside Lathe's state, outside any project. */
+    final java.nio.file.Path exports;
     private final KeyHandler keys;
     final ServerWatch watch;
     private AutoCloseable subscription = () -> { };
@@ -100,7 +102,7 @@ final class Ui {
     boolean exit;
 
     Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, dev.lathe.tui.screen.AlternateScreen fullScreen,
-            BlockingQueue<Signal> signals, UiConfig config, History history) {
+            BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports) {
         this.fullScreen = fullScreen;
         this.api = connection.api();
         this.directory = directory;
@@ -111,6 +113,7 @@ final class Ui {
         this.theme = config.theme();
         this.blocks = new BlockView(theme);
         this.history = history;
+        this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.keys = new KeyHandler(this);
