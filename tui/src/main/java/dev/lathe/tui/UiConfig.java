@@ -54,20 +54,31 @@ record UiConfig(Theme theme, Keybindings keys, String model, List<String> warnin
             }
         }
         JsonNode k = root.get("keybinds");
-        if (k != null && k.isObject()) {
-            for (Map.Entry<String, JsonNode> e : k.properties()) {
-                var one = new LinkedHashMap<String, String>();
-                one.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
-                try {
-                    keys = keys.withOverrides(one);
-                } catch (IllegalArgumentException ex) {
-                    warnings.add(ex.getMessage());
-                }
-            }
-        }
+        if (k != null && k.isObject()) keys = keybinds(k, warnings);
         JsonNode model = root.get("model");
         return new UiConfig(noColor ? theme.withoutColor() : theme, keys, model != null && model.isString() ? model.asString() : "",
                 List.copyOf(warnings));
+    }
+
+    /**
+     * The defaults with every understood {@code keybinds} entry applied together, so two entries that claim the same
+     * key are caught (applied one by one, the later would silently take the key from the earlier). An entry that is
+     * not understood, or that claims a key an earlier entry took, is left out with a warning.
+     */
+    private static Keybindings keybinds(JsonNode k, List<String> warnings) {
+        var accepted = new LinkedHashMap<String, String>();
+        Keybindings keys = Keybindings.defaults();
+        for (Map.Entry<String, JsonNode> e : k.properties()) {
+            var tried = new LinkedHashMap<>(accepted);
+            tried.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
+            try {
+                keys = Keybindings.defaults().withOverrides(tried);
+                accepted = tried;
+            } catch (IllegalArgumentException ex) {
+                warnings.add(ex.getMessage() + (ex.getMessage().contains(" both bind ") ? "; keybinds." + e.getKey() + " is ignored" : ""));
+            }
+        }
+        return keys;
     }
 
     private static Theme base(String name, String key, List<String> warnings) {
