@@ -36,7 +36,7 @@ class TerminalUiServerIT {
     void setUp() throws Exception {
         llm = FakeLlm.start();
         ws = TempWorkspace.create().write("notes.txt", "alpha\n").initGitRepo();
-        String config = Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui").replaceFirst("\\{", "{\"permission\": {\"*\": \"allow\", \"bash\": \"allow\"}, ");
+        String config = Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui").replaceFirst("\\{", "{\"permission\": {\"*\": \"allow\", \"bash\": \"allow\", \"edit\": \"allow\"}, ");
         lathe = new Lathe(home, config);
         tmux = Tmux.start(lathe.command(), ws.path(), 100, 30);
         tmux.awaitText("Ask anything", WAIT);
@@ -98,9 +98,9 @@ class TerminalUiServerIT {
         llm.enqueue(Turn.of(Step.reasoning("I should count to sixty."), Step.toolCall("c1", "bash", "{\"command\":\"seq 1 60\",\"description\":\"count\"}")));
         llm.enqueue(Turn.of(Step.text("Counted to sixty.")));
         tmux.type("count to sixty").sendKeys("Enter");
-        String inline = tmux.awaitText("Counted to sixty.", WAIT);
-        assertThat(inline).contains("(ctrl+o for details)").doesNotContain("\n  57\n");
-        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        tmux.awaitText("Counted to sixty.", WAIT);
+        String inline = tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        assertThat(inline).contains("✓ bash seq 1 60").contains("(ctrl+o for details)").doesNotContain("\n  57\n");
 
         tmux.sendKeys("C-o");
         String end = tmux.awaitText("q or esc to close", WAIT);
@@ -116,6 +116,44 @@ class TerminalUiServerIT {
         String back = tmux.await("the inline UI again", s -> s.contains("Ask anything") && !s.contains("q or esc to close"), WAIT);
         assertThat(back).contains("Counted to sixty.");
         assertThat(tmux.exited()).isFalse();
+    }
+
+    @Test
+    void undoNamesTheUndonePromptAndGivesItBackAndExportWritesMarkdownOutsideTheProject() throws Exception {
+        llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
+        llm.enqueue(Turn.of(Step.text("Renamed alpha.")));
+        tmux.type("rename alpha to omega").sendKeys("Enter");
+        tmux.awaitText("Renamed alpha.", WAIT);
+        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        assertThat(ws.read("notes.txt")).isEqualTo("omega\n");
+
+        tmux.type("/export");
+        tmux.awaitText("Save this session as Markdown", WAIT);
+        tmux.sendKeys("Enter");
+        String exported = tmux.awaitText("Exported to ", WAIT);
+        Path file = lathe.home().resolve("state/lathe/exports").resolve("lathe-" + onlySession().get("id").asString() + ".md");
+        assertThat(exported.replace("\n", "")).contains(file.toString());
+        assertThat(Files.readString(file)).contains("## You\n\nrename alpha to omega").contains("Renamed alpha.");
+        try (var files = Files.list(ws.path())) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("nothing written into the work tree").noneMatch(n -> n.startsWith("lathe-"));
+        }
+
+        tmux.type("/undo");
+        tmux.awaitText("Revert the last turn", WAIT);
+        tmux.sendKeys("Enter");
+        String undone = tmux.awaitText("↶ Undid “rename alpha to omega”", WAIT);
+        assertThat(undone).contains("restored notes.txt").contains("the undone prompt is back in the input");
+        assertThat(undone.lines().filter(l -> l.startsWith("› ")).reduce((a, b) -> b)).as("the editor").hasValue("› rename alpha to omega");
+        assertThat(ws.read("notes.txt")).isEqualTo("alpha\n");
+    }
+
+    @Test
+    void planModeIsMarkedInThePromptLine() throws Exception {
+        tmux.sendKeys("Tab");
+        String plan = tmux.awaitText("plan › Ask anything", WAIT);
+        assertThat(plan).contains("plan · fake/fake-model");
+        tmux.sendKeys("Tab");
+        tmux.await("build again", s -> s.contains("\n› Ask anything") && !s.contains("plan ›"), WAIT);
     }
 
     private JsonNode onlySession() throws Exception {

@@ -49,8 +49,8 @@ final class Commands {
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
-        m.put("export", "Write this session as Markdown (or /export json, for lathe import) beside Lathe's state, not in the project");
-        m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o; q or esc closes)");
+        m.put("export", "Save this session as Markdown outside the project (/export json: for lathe import)");
+        m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
         return m;
