@@ -71,7 +71,7 @@ public final class TerminalUi {
         var surface = new TerminalSurface(terminal, options.env());
         var screen = new InlineScreen(surface);
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
-        UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor);
+        UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
         var ui = new Ui(connection, options.link(), options.directory(), screen, new dev.lathe.tui.screen.AlternateScreen(surface), signals, config, new History(options.historyFile()),
                 options.historyFile().resolveSibling("exports"));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
