@@ -47,6 +47,14 @@ final class ServerWatch {
         if (!underWay && connected()) check();
     }
 
+    /**
+     * The server answered but no longer knows this client's token: another daemon took the place of the one this
+     * client was made for (stopped and started again between two probes). Reconnecting finds the new one.
+     */
+    void refused(String why) {
+        if (connected()) failed(why);
+    }
+
     private void check() {
         underWay = true;
         boolean probing = connected();

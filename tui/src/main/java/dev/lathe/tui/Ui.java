@@ -162,6 +162,7 @@ final class Ui {
             }
         } catch (LatheException e) {
             error(e.getMessage());
+            if (e instanceof LatheException.Unauthorized) watch.refused(e.getMessage());
         } catch (RuntimeException e) {
             // the server went away or answered nonsense: say so and stay usable; the watch finds out which
             error(e.getMessage() == null ? e.toString() : e.getMessage());
