@@ -16,6 +16,10 @@ public final class AlternateScreen {
 
     private final Surface surface;
     private final Ansi ansi;
+    /** The last frame drawn and the size it was drawn at: the same frame again writes nothing (the UI ticks 10 times a second). */
+    private List<AttributedString> drawn = List.of();
+    private int drawnWidth;
+    private int drawnHeight;
 
     public AlternateScreen(Surface surface) {
         this.surface = surface;
@@ -30,17 +34,25 @@ public final class AlternateScreen {
     public void open() {
         surface.write(ENTER + "\u001b[?25l\u001b[H\u001b[2J");
         surface.flush();
+        drawn = List.of();
     }
 
     /** Draws {@code rows} from the top, each cut to the width; rows below them are cleared. */
     public void draw(List<AttributedString> rows) {
         int width = surface.width();
         int height = surface.height();
+        if (rows.equals(drawn) && width == drawnWidth && height == drawnHeight) return;
+        drawn = List.copyOf(rows);
+        drawnWidth = width;
+        drawnHeight = height;
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[H");
         for (int i = 0; i < Math.min(height, rows.size()); i++) {
             AttributedString row = rows.get(i);
             if (i > 0) out.append("\r\n");
-            out.append(ansi.encode(row.columnLength() > width ? row.columnSubSequence(0, width) : row)).append("\u001b[K");
+            AttributedString cut = row.columnLength() > width ? row.columnSubSequence(0, width) : row;
+            out.append(ansi.encode(cut));
+            // a full row leaves the cursor on its last cell, which an erase would clear
+            if (cut.columnLength() < width) out.append("\u001b[K");
         }
         if (rows.size() < height) out.append("\r\n\u001b[J");
         out.append(SYNC_END);
