@@ -448,7 +448,8 @@ final class Ui {
 
     void paint() {
         if (pager.isPresent()) {
-            fullScreen.draw(pager.get().render(theme, fullScreen.width(), fullScreen.height()));
+            fullScreen.draw(asks.isEmpty() ? pager.get().render(theme, fullScreen.width(), fullScreen.height())
+                    : pager.get().render(theme, fullScreen.width(), fullScreen.height(), "a question or permission waits for your answer"));
             return;
         }
         int width = screen.width();

@@ -49,6 +49,16 @@ public final class TranscriptPager {
         return out;
     }
 
+    /**
+     * As {@link #render(Theme, int, int)}, with {@code alert} (an ask waiting for an answer) in place of the status
+     * row: the view hides the ask panel, so it must not hide that one is there.
+     */
+    public List<AttributedString> render(Theme theme, int width, int height, String alert) {
+        List<AttributedString> rows = new ArrayList<>(render(theme, width, height));
+        rows.set(rows.size() - 1, Wrap.truncate(theme.paint(Role.WARNING, " ? " + alert + " · q or esc to answer it"), width));
+        return rows;
+    }
+
     private void layOut(int newWidth, int height) {
         boolean atEnd = this.width < 0 || top >= lines.size() - page;
         var transcript = new Transcript(session);

@@ -68,6 +68,14 @@ class TranscriptPagerTest {
     }
 
     @Test
+    void aWaitingAskTakesTheStatusRow() {
+        var pager = new TranscriptPager(SES, session(), BlockView.unabridged(Theme.plain()));
+        List<String> rows = text(pager.render(Theme.plain(), 80, 10, "a permission waits"));
+        assertThat(rows).hasSize(10);
+        assertThat(rows.get(9)).isEqualTo(" ? a permission waits · q or esc to answer it");
+    }
+
+    @Test
     void scrollingStopsAtBothEnds() {
         var pager = new TranscriptPager(SES, session(), BlockView.unabridged(Theme.plain()));
         pager.render(Theme.plain(), 80, 10);
