@@ -8,6 +8,7 @@ import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.ServerLink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -124,6 +125,22 @@ final class Backends {
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
+    }
+
+    /**
+     * How the terminal UI reaches a server again after losing it: the server at {@code url} again, or without one the
+     * daemon, started again when none runs (as {@code lathe} does on start; its version note goes nowhere, the UI has
+     * the screen).
+     */
+    static ServerLink link(Optional<URI> url, String directory) {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        return () -> connection(url.isPresent() ? remote(url.get(), directory) : startedDaemon(directory, quiet));
+    }
+
+    /** The terminal UI's view of a connection: the client, its address, and a probe ({@code GET /health}). */
+    static ServerLink.Connection connection(Connected connected) {
+        HttpLatheClient api = connected.api();
+        return new ServerLink.Connection(api, connected.url().toString(), api::health);
     }
 
     /** A client and the server's address, for messages. */
