@@ -5,7 +5,9 @@ import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.model.KnownModels;
+import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.llm.catalog.Catalog;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ public final class KnownModelList {
      * @param provider only this provider's models
      * @throws OfflineFailure when the config does not load, or {@code provider} is neither the catalog's nor configured
      */
-    public static List<KnownModels.Entry> of(Map<String, String> env, Path directory, Optional<String> provider) {
+    public static List<KnownModels.Listed> of(Map<String, String> env, Path directory, Optional<String> provider) {
         var paths = LathePaths.fromEnvironment(env);
         Config config;
         try {
@@ -39,6 +41,7 @@ public final class KnownModelList {
         if (provider.isPresent() && !KnownModels.isKnownProvider(config, catalog, provider.get())) {
             throw new OfflineFailure("unknown provider '" + provider.get() + "'; `lathe models` lists them all");
         }
-        return KnownModels.of(config, catalog).stream().filter(r -> provider.isEmpty() || r.provider().equals(provider.get())).toList();
+        var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
+        return KnownModels.listed(config, sources, provider);
     }
 }
