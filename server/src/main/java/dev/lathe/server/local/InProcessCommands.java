@@ -30,6 +30,8 @@ final class InProcessCommands implements LocalCommands {
             return KnownModelList.of(env, directory, provider).stream().map(dev.lathe.core.info.ModelRows::of).toList();
         } catch (OfflineFailure e) {
             throw new Failure(e.getMessage());
+        } catch (dev.lathe.core.model.LocalServerModels.Unreachable e) {
+            throw new Unreachable(e.getMessage());
         }
     }
 
