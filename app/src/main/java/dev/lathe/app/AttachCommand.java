@@ -44,13 +44,19 @@ final class AttachCommand implements Callable<Integer> {
      * (else the local daemon) in {@code directory}; shared with bare {@code lathe}.
      */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory) throws InterruptedException {
+        return console(url, session, directory, new TerminalUi.Start(session, TerminalUi.Attach.LATEST, Optional.empty(), Optional.empty(),
+                Optional.empty()));
+    }
+
+    /** {@link #console} starting as {@code start} says (bare {@code lathe}'s model, agent, prompt and session). */
+    static int console(Optional<URI> url, Optional<SessionId> session, String directory, TerminalUi.Start start) throws InterruptedException {
         var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
                     return TerminalUi.run(api, new TerminalUi.Options(directory, session, connected.url().toString(),
                             ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("history.jsonl"),
-                            System.getenv()));
+                            System.getenv(), start));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
                 }
