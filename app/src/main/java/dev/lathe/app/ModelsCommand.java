@@ -23,7 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * providers' (config wins for a model both list); for a provider whose server runs on this machine ({@code lathe models
  * ollama}), also what that server has loaded. Text is a table with a header row, prices (USD per million tokens) and
  * whether the provider has a key, listing only models an agent can work with (tools, text); JSON is an array of every
- * model as {@code {provider, model, context, output, name, chat, keySource, sessionDefault, price?: {input, output}}}.
+ * model as {@code {provider, model, context, output, name, chat, keySource, sessionDefault, configured, price?: {input,
+ * output}}}.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List the models of the catalog and the configured providers.")
 final class ModelsCommand implements Callable<Integer> {
@@ -58,7 +59,7 @@ final class ModelsCommand implements Callable<Integer> {
             for (ModelInfo r : shown) {
                 ObjectNode row = array.addObject().put("provider", r.provider()).put("model", r.model()).put("context", r.context())
                         .put("output", r.output()).put("name", r.name()).put("chat", r.chat()).put("keySource", r.keySource())
-                        .put("sessionDefault", r.sessionDefault());
+                        .put("sessionDefault", r.sessionDefault()).put("configured", r.configured());
                 r.price().ifPresent(p -> row.putObject("price").put("input", p.input()).put("output", p.output()));
             }
             out.println(json.writeValueAsString(array));

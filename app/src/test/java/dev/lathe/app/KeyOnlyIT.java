@@ -93,7 +93,7 @@ class KeyOnlyIT {
 
         String answered = tmux.awaitText("Hello from the default model.", WAIT);
         assertThat(answered).containsPattern(Pattern.compile("build · anthropic/claude-sonnet-[\\w.-]+"));
-        assertThat(llm.requests().getFirst().lastUserText()).isEqualTo("say hello");
+        assertThat(llm.requests().getFirst().lastUserText()).startsWith("say hello");
         assertThat(llm.requests().getFirst().headers()).containsEntry("x-api-key", KEY);
 
         tmux.await("the idle screen", s -> s.contains("Ask anything"), WAIT);

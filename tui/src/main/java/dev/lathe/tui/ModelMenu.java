@@ -46,10 +46,14 @@ final class ModelMenu {
         return rows;
     }
 
-    /** Whether a model of this provider can be used as it is: a key is found, or it is a server on this machine. */
+    /**
+     * Whether a model of this provider can be used as it is: a key is found, or it is a server on this machine that the
+     * user configured (the catalog's local providers are listed whether or not they run, so they stay folded).
+     */
     static boolean hasKey(ModelInfo m) {
         return switch (m.keySource()) {
-            case "env", "auth", "config", "not-needed" -> true;
+            case "env", "auth", "config" -> true;
+            case "not-needed" -> m.configured();
             default -> false;
         };
     }

@@ -46,7 +46,7 @@ public final class KnownModels {
      * A model as {@code lathe models} and {@code GET /models} show it: with where its provider's key comes from and
      * whether a new session gets it when none is named ({@link DefaultModel}).
      */
-    public record Listed(Entry entry, KnownProviders.KeySource keySource, boolean sessionDefault) {}
+    public record Listed(Entry entry, KnownProviders.KeySource keySource, boolean sessionDefault, boolean configured) {}
 
     /** {@link #of} with key sources and the session default; {@code provider} keeps only that provider's models. */
     public static List<Listed> listed(Config config, ProviderSources sources, Optional<String> provider) {
@@ -54,7 +54,8 @@ public final class KnownModels {
         for (KnownProviders.Entry p : KnownProviders.of(config, sources)) keys.put(p.id(), p.keySource());
         Optional<String> chosen = config.model().or(() -> DefaultModel.of(config, sources));
         return of(config, sources.catalog().get()).stream().filter(e -> provider.isEmpty() || e.provider().equals(provider.get()))
-                .map(e -> new Listed(e, keys.getOrDefault(e.provider(), KnownProviders.KeySource.NONE), chosen.filter(e.ref()::equals).isPresent()))
+                .map(e -> new Listed(e, keys.getOrDefault(e.provider(), KnownProviders.KeySource.NONE), chosen.filter(e.ref()::equals).isPresent(),
+                        config.providers().containsKey(e.provider())))
                 .toList();
     }
 

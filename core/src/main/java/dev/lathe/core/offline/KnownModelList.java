@@ -50,16 +50,17 @@ public final class KnownModelList {
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
         List<KnownModels.Listed> known = KnownModels.listed(config, sources, provider);
         if (provider.isEmpty()) return known;
-        // a server on this machine is asked what it has loaded: the catalog lists no model of Ollama's
+        // an OpenAI-compatible server on this machine is asked what it has loaded: the catalog lists no model of Ollama's
         Optional<KnownProviders.Entry> local = KnownProviders.of(config, sources).stream().filter(p -> p.id().equals(provider.get()))
-                .filter(p -> p.baseUrl().filter(LocalServerModels::isLocal).isPresent()).findFirst();
+                .filter(p -> p.baseUrl().filter(LocalServerModels::isLocal).isPresent() && p.protocol().filter("openai-chat"::equals).isPresent())
+                .findFirst();
         if (local.isEmpty()) return known;
         List<String> served = LocalServerModels.ids(local.get().name(), local.get().baseUrl().orElseThrow());
         List<KnownModels.Listed> out = new ArrayList<>(known);
         for (String id : served) {
             if (known.stream().anyMatch(k -> k.entry().model().equals(id))) continue;
             out.add(new KnownModels.Listed(new KnownModels.Entry(provider.get(), id, 0, 0, id, true, Pricing.UNKNOWN), local.get().keySource(),
-                    config.model().filter((provider.get() + "/" + id)::equals).isPresent()));
+                    config.model().filter((provider.get() + "/" + id)::equals).isPresent(), config.providers().containsKey(provider.get())));
         }
         out.sort(java.util.Comparator.comparing(l -> l.entry().ref()));
         return out;

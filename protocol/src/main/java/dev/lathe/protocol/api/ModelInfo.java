@@ -12,13 +12,14 @@ import java.util.Optional;
  * @param price USD per million tokens, when the catalog knows it
  * @param sessionDefault whether a new session in the folder gets this model when none is named (the configured
  *     {@code model}, else the default of the first provider with a key)
+ * @param configured whether its provider is set in config (the user's own local server, not only a catalog entry)
  */
 public record ModelInfo(String provider, String model, int context, int output, String name, boolean chat, String keySource,
-        Optional<Price> price, boolean sessionDefault) {
+        Optional<Price> price, boolean sessionDefault, boolean configured) {
 
     /** A model known only by its limits (a configured one, or from an older server). */
     public ModelInfo(String provider, String model, int context, int output) {
-        this(provider, model, context, output, model, true, "", Optional.empty(), false);
+        this(provider, model, context, output, model, true, "", Optional.empty(), false, false);
     }
 
     /** USD per million input and output tokens. */
