@@ -109,11 +109,14 @@ class KeyOnlyIT {
         tmux = Tmux.start(lathe.command(), ws.path(), 100, 30);
 
         String first = tmux.awaitText("No model yet", WAIT);
-        assertThat(first).contains("no provider has a key yet");
+        assertThat(first).contains("no provider has a key yet").containsPattern(Pattern.compile("› anthropic/"));
         assertThat(first).as("chat models only").doesNotContain("text-embedding");
         tmux.type("claude-sonnet-4-5");
         tmux.awaitText("anthropic/claude-sonnet-4-5", WAIT);
         tmux.sendKeys("Escape");
+        // a key right after Escape would read as Alt+key
+        tmux.await("the picker closed", s -> !s.contains("esc close"), WAIT);
+        Thread.sleep(300);
 
         tmux.type("fix the bug").sendKeys("Enter");
         String refused = tmux.awaitText("no model configured", WAIT);

@@ -23,6 +23,18 @@ final class ModelMenu {
         record MoreProviders(int models) implements Row {}
     }
 
+    /**
+     * The providers listed first among equals: the order in which the server tries providers for a default model
+     * ({@code core.model.DefaultModel.ORDER}, which this module may not import), so the providers a first key is most
+     * likely for are at the top of an unfolded list.
+     */
+    static final List<String> PROVIDER_ORDER = List.of("anthropic", "openai", "google", "openrouter", "xai", "mistral", "deepseek", "groq");
+
+    private static final java.util.Comparator<ModelInfo> PROVIDER_RANK = java.util.Comparator.comparingInt(m -> {
+        int i = PROVIDER_ORDER.indexOf(m.provider());
+        return i < 0 ? PROVIDER_ORDER.size() : i;
+    });
+
     private ModelMenu() {}
 
     /** Recent, then keyed providers' models, then the fold; every model when no provider has a key. */
@@ -31,7 +43,8 @@ final class ModelMenu {
         var rows = recentRows(chat, recent);
         List<ModelInfo> keyed = chat.stream().filter(ModelMenu::hasKey).filter(m -> !recent.contains(m.ref())).toList();
         if (keyed.isEmpty()) return all(models, recent);
-        keyed.stream().sorted(java.util.Comparator.comparing((ModelInfo m) -> !m.sessionDefault())).forEach(m -> rows.add(row(m, "")));
+        keyed.stream().sorted(java.util.Comparator.comparing((ModelInfo m) -> !m.sessionDefault()).thenComparing(PROVIDER_RANK))
+                .forEach(m -> rows.add(row(m, "")));
         long rest = chat.stream().filter(m -> !hasKey(m)).count();
         if (rest > 0) rows.add(new Picker.Item<>(new Row.MoreProviders((int) rest), "more providers…", rest + " models of providers without a key"));
         return rows;
@@ -41,7 +54,7 @@ final class ModelMenu {
     static List<Picker.Item<Row>> all(List<ModelInfo> models, List<String> recent) {
         List<ModelInfo> chat = models.stream().filter(ModelInfo::chat).toList();
         var rows = recentRows(chat, recent);
-        chat.stream().filter(m -> !recent.contains(m.ref())).sorted(java.util.Comparator.comparing((ModelInfo m) -> !hasKey(m)))
+        chat.stream().filter(m -> !recent.contains(m.ref())).sorted(java.util.Comparator.comparing((ModelInfo m) -> !hasKey(m)).thenComparing(PROVIDER_RANK))
                 .forEach(m -> rows.add(row(m, "")));
         return rows;
     }

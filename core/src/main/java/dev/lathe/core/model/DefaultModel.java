@@ -85,7 +85,7 @@ public final class DefaultModel {
     public static String nothingUsable(Config config) {
         List<String> files = config.sources().stream().filter(s -> !s.startsWith("<")).toList();
         return "no model configured and no provider key found (config read: "
-                + (files.isEmpty() ? "no config file; the global one is ~/.config/lathe/lathe.json" : String.join(", ", files))
+                + (files.isEmpty() ? "no config file; the global one is lathe/lathe.json in $XDG_CONFIG_HOME, ~/.config by default" : String.join(", ", files))
                 + "). Set \"model\": \"provider/model\" there, or set a provider key (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY,"
                 + " OPENROUTER_API_KEY, …) or run `lathe auth login PROVIDER`; or choose a model with /model in the terminal UI or"
                 + " --model provider/model";
