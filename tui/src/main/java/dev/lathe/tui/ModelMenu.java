@@ -95,15 +95,16 @@ final class ModelMenu {
         var detail = new StringBuilder(prefix);
         if (m.sessionDefault()) detail.append("default · ");
         detail.append(switch (m.keySource()) {
-            case "env" -> "key: environment";
-            case "auth" -> "key: lathe auth";
-            case "config" -> "key: config";
+            case "env" -> "env key";
+            case "auth" -> "saved key";
+            case "config" -> "config key";
             case "not-needed" -> "local";
             case "none" -> "no key";
             default -> "";
         });
-        if (m.context() > 0) detail.append(" · ").append(Footer.tokens(m.context())).append(" context");
-        m.price().ifPresent(p -> detail.append(String.format(Locale.ROOT, " · $%.2f/$%.2f per M", p.input(), p.output())));
+        if (m.context() > 0) detail.append(" · ").append(Footer.tokens(m.context())).append(" ctx");
+        // short, so an 80-column picker shows it whole: USD per million input/output tokens
+        m.price().ifPresent(p -> detail.append(String.format(Locale.ROOT, " · $%.2f/$%.2f", p.input(), p.output())));
         return new Picker.Item<>(new Row.Model(m), m.ref(), detail.toString());
     }
 }

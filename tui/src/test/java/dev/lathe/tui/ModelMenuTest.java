@@ -30,8 +30,8 @@ class ModelMenuTest {
     void recentFirstThenKeyedProvidersThenOneRowForTheRest() {
         var rows = ModelMenu.folded(MODELS, List.of("openai/gpt-5.5"));
         assertThat(labels(rows)).containsExactly("openai/gpt-5.5", "anthropic/claude-sonnet-5", "mine/local-coder", "more providers…");
-        assertThat(rows.getFirst().detail()).startsWith("recent · no key").contains("$3.00/$15.00");
-        assertThat(rows.get(1).detail()).startsWith("key: environment").contains("200k context");
+        assertThat(rows.getFirst().detail()).isEqualTo("recent · no key · 200k ctx · $3.00/$15.00");
+        assertThat(rows.get(1).detail()).startsWith("env key").contains("200k ctx");
         assertThat(rows.getLast().value()).isEqualTo(new ModelMenu.Row.MoreProviders(2));
     }
 
