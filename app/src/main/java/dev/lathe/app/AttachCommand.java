@@ -61,6 +61,11 @@ final class AttachCommand implements Callable<Integer> {
                     throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
                 }
             }
+            if (start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() == TerminalUi.Attach.NEW) {
+                // the plain console takes its prompts from its input; a script wants lathe run
+                throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"
+                        + " lathe run [--model M] [--agent A] [--continue] PROMPT");
+            }
             var console = System.console();
             var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
                     console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
