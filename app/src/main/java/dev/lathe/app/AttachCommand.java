@@ -50,6 +50,12 @@ final class AttachCommand implements Callable<Integer> {
 
     /** {@link #console} starting as {@code start} says (bare {@code lathe}'s model, agent, prompt and session). */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory, TerminalUi.Start start) throws InterruptedException {
+        boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() == TerminalUi.Attach.NEW;
+        if (chosenAhead && !TerminalUi.supported(System.getenv())) {
+            // the plain console takes its prompts from its input; a script wants lathe run (checked before a daemon starts)
+            throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"
+                    + " lathe run [--model M] [--agent A] [--continue] PROMPT");
+        }
         var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
@@ -60,11 +66,6 @@ final class AttachCommand implements Callable<Integer> {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
                 }
-            }
-            if (start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() == TerminalUi.Attach.NEW) {
-                // the plain console takes its prompts from its input; a script wants lathe run
-                throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"
-                        + " lathe run [--model M] [--agent A] [--continue] PROMPT");
             }
             var console = System.console();
             var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
