@@ -57,6 +57,15 @@ class KeyOnlyIT {
     @Test
     void latheRunCompletesATaskWithOnlyAKeyAndSaysWhichModelItPicked() throws Exception {
         pointAnthropicAtTheFake();
+        // the bare command's words without a terminal: no daemon started, a usage error that points at lathe run
+        var piped = lathe.run(ws.path().toString(), "--model", "anthropic/claude-sonnet-4-5", "explain", "this");
+        assertThat(piped.exit()).isEqualTo(2);
+        assertThat(piped.stderr()).contains("need the terminal UI").contains("lathe run");
+        var typo = lathe.run("sesions");
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.stderr()).contains("did you mean 'lathe sessions'");
+        assertThat(Files.exists(lathe.serverJson())).as("no daemon was started for them (checked first: lathe run may start one)").isFalse();
+
         var none = lathe.run("run", "--dir", ws.path().toString(), "hello");
         assertThat(none.exit()).as("no key: nothing usable").isEqualTo(2);
         assertThat(none.stderr()).contains("no model configured and no provider key found").contains(home.resolve("config/lathe/lathe.json").toString())
