@@ -44,13 +44,25 @@ final class AttachCommand implements Callable<Integer> {
      * (else the local daemon) in {@code directory}; shared with bare {@code lathe}.
      */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory) throws InterruptedException {
+        return console(url, session, directory, new TerminalUi.Start(session, TerminalUi.Attach.LATEST, Optional.empty(), Optional.empty(),
+                Optional.empty()));
+    }
+
+    /** {@link #console} starting as {@code start} says (bare {@code lathe}'s model, agent, prompt and session). */
+    static int console(Optional<URI> url, Optional<SessionId> session, String directory, TerminalUi.Start start) throws InterruptedException {
+        boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() == TerminalUi.Attach.NEW;
+        if (chosenAhead && !TerminalUi.supported(System.getenv())) {
+            // the plain console takes its prompts from its input; a script wants lathe run (checked before a daemon starts)
+            throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"
+                    + " lathe run [--model M] [--agent A] [--continue] PROMPT");
+        }
         var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
                     return TerminalUi.run(Backends.connection(connected), new TerminalUi.Options(directory, session,
                             ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("history.jsonl"),
-                            System.getenv(), Backends.link(url, directory)));
+                            System.getenv(), Backends.link(url, directory), start));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
                 }

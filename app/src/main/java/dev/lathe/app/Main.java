@@ -11,8 +11,10 @@ import picocli.CommandLine;
 /** {@code lathe}: the command line entry point. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {"A provider-agnostic coding agent.", "",
-                "Without a command: the terminal UI on the latest session of the current folder, in the background server",
-                "(started when none runs). Closing the terminal never stops a running session; /help lists commands and keys."},
+                "Without a command: lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT...] — the terminal UI for DIR (default: the",
+                "current folder), in the background server (started when none runs): on the folder's latest session, or with a PROMPT a",
+                "new session that starts with it (--continue: the latest one). Closing the terminal never stops a running session;",
+                "/help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, StatsCommand.class,
                 ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class})
@@ -86,10 +88,27 @@ public final class Main implements Callable<Integer> {
         };
     }
 
-    /** Bare {@code lathe}: the terminal UI on the daemon for the current folder. */
+    @picocli.CommandLine.Parameters(arity = "0..*", paramLabel = "[DIR] [PROMPT]", description = "the project folder, then a prompt to send at start")
+    java.util.List<String> words = java.util.List.of();
+
+    @picocli.CommandLine.Option(names = "--model", paramLabel = "PROVIDER/MODEL", description = "the model of the next messages")
+    Optional<String> model = Optional.empty();
+
+    @picocli.CommandLine.Option(names = "--agent", paramLabel = "NAME", description = "the agent of the next messages")
+    Optional<String> agent = Optional.empty();
+
+    @picocli.CommandLine.Option(names = {"-c", "--continue"}, description = "the folder's latest session, also with a PROMPT")
+    boolean continueLatest;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Bare {@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}: the terminal UI on the daemon for the folder. */
     @Override
     public Integer call() throws InterruptedException {
-        return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(Optional.empty()));
+        var bare = BareArguments.of(words, spec.subcommands().keySet());
+        var attach = bare.prompt().isPresent() && !continueLatest ? dev.lathe.tui.TerminalUi.Attach.NEW : dev.lathe.tui.TerminalUi.Attach.LATEST;
+        return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(bare.dir()),
+                new dev.lathe.tui.TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt()));
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

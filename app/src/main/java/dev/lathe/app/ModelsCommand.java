@@ -16,16 +16,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code lathe models [PROVIDER] [--format text|json]}: the models Lathe knows — the catalog's and the configured
- * providers' (config wins for a model both list). JSON is an array of {@code {provider, model, context, output}}.
+ * providers' (config wins for a model both list); for a provider whose server runs on this machine ({@code lathe models
+ * ollama}), also what that server has loaded. Text is a table with a header row, prices (USD per million tokens) and
+ * whether the provider has a key, listing only models an agent can work with (tools, text); JSON is an array of every
+ * model as {@code {provider, model, context, output, name, chat, keySource, sessionDefault, configured, price?: {input,
+ * output}}}.
  */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List the models of the catalog and the configured providers.")
 final class ModelsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "PROVIDER", description = "only this provider")
+    @Parameters(arity = "0..1", paramLabel = "PROVIDER", description = "only this provider (a local server's: what it has loaded)")
     Optional<String> provider;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json")
@@ -44,14 +49,22 @@ final class ModelsCommand implements Callable<Integer> {
         } catch (LocalCommands.Failure e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (LocalCommands.Unreachable e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.MODEL_ERROR;
         }
         if (format == OutputFormat.json) {
             var json = JsonMapper.builder().build();
             ArrayNode array = json.createArrayNode();
-            shown.forEach(r -> array.addObject().put("provider", r.provider()).put("model", r.model()).put("context", r.context()).put("output", r.output()));
+            for (ModelInfo r : shown) {
+                ObjectNode row = array.addObject().put("provider", r.provider()).put("model", r.model()).put("context", r.context())
+                        .put("output", r.output()).put("name", r.name()).put("chat", r.chat()).put("keySource", r.keySource())
+                        .put("sessionDefault", r.sessionDefault()).put("configured", r.configured());
+                r.price().ifPresent(p -> row.putObject("price").put("input", p.input()).put("output", p.output()));
+            }
             out.println(json.writeValueAsString(array));
         } else {
-            for (ModelInfo r : shown) out.printf("%-60s %9d %8d%n", r.provider() + "/" + r.model(), r.context(), r.output());
+            ModelTable.print(shown, out);
         }
         out.flush();
         return ExitCode.FINISHED;

@@ -2,6 +2,7 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -37,9 +38,46 @@ class ModelsAndAuthIT {
         });
         assertThat(rows).anySatisfy(r -> assertThat(r.path("provider").asString() + "/" + r.path("model").asString()).isEqualTo("fake/fake-model"));
         assertThat(one.exit()).isZero();
-        assertThat(one.stdout().lines()).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("anthropic/"));
+        List<String> lines = one.stdout().lines().toList();
+        assertThat(lines.getFirst()).startsWith("MODEL").contains("CONTEXT", "$IN/M", "KEY");
+        assertThat(lines.stream().skip(1).filter(l -> !l.startsWith("(") && !l.startsWith("?"))).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("anthropic/").contains("no key"));
+        assertThat(one.stdout()).containsPattern("anthropic/claude-sonnet-4-5 +200000 +\\d+ +3\\.00 +15\\.00  no key");
+        assertThat(rows).filteredOn(r -> r.path("model").asString().startsWith("text-embedding")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.path("chat").asBoolean()).isFalse());
+        assertThat(one.stdout()).doesNotContain("embedding");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.stderr()).contains("unknown provider 'nosuch'");
+    }
+
+    @Test
+    void modelsOfALocalServerAreWhatItHasLoaded() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/models", exchange -> {
+            byte[] body = "{\"object\": \"list\", \"data\": [{\"id\": \"qwen3-coder:30b\"}, {\"id\": \"gemma3:4b\"}]}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        int closed;
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+            var lathe = new Lathe(home, "{\"provider\": {\"ollama\": {\"baseUrl\": \"" + url + "\"}}}");
+            var listed = lathe.run("models", "ollama");
+            assertThat(listed.exit()).as(listed.stderr()).isZero();
+            assertThat(listed.stdout()).containsPattern("ollama/gemma3:4b +\\? +\\? +\\? +\\?  local, no key needed")
+                    .contains("ollama/qwen3-coder:30b");
+
+            var down = new Lathe(home, "{\"provider\": {\"ollama\": {\"baseUrl\": \"http://127.0.0.1:" + closed + "/v1\"}}}").run("models", "ollama");
+            assertThat(down.exit()).isEqualTo(1);
+            assertThat(down.stderr()).contains("http://127.0.0.1:" + closed + "/v1").contains("is it running?");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -287,19 +287,35 @@ final class Commands {
         }
     }
 
-    void models() {
+    void models() { openModels(Fold.FOLDED); }
+
+    /** Whether the picker shows providers without a key. */
+    private enum Fold { FOLDED, UNFOLDED }
+
+    private void openModels(Fold fold) {
         List<ModelInfo> models = ui.models();
-        var picker = Picker.of("Model", "enter choose · esc close", models, ModelInfo::ref,
-                m -> m.context() > 0 ? Footer.tokens(m.context()) + " context" : "");
+        List<String> recent = ui.recentModels.list();
+        var items = fold == Fold.FOLDED ? ModelMenu.folded(models, recent) : ModelMenu.all(models, recent);
+        boolean usable = models.stream().filter(ModelInfo::chat).anyMatch(ModelMenu::hasKey);
+        var picker = new Picker<>(usable ? "Model" : "Model · no provider has a key yet: choose one, then set its key", "enter choose · esc close",
+                items, 10, true);
         String current = ui.model();
-        picker.selectWhere(m -> m.ref().equals(current));
-        ui.openPicker(picker, chosen -> chooseModel(((ModelInfo) chosen).ref()));
+        picker.selectWhere(r -> r instanceof ModelMenu.Row.Model m && m.model().ref().equals(current));
+        ui.openPicker(picker, chosen -> {
+            switch ((ModelMenu.Row) chosen) {
+                case ModelMenu.Row.Model m -> chooseModel(m.model().ref());
+                case ModelMenu.Row.MoreProviders _ -> openModels(Fold.UNFOLDED);
+            }
+        });
     }
 
     private void chooseModel(String ref) {
         ui.modelChoice = Optional.of(ref);
+        ui.recentModels.add(ref);
         ui.modelLimit();
         ui.notice("Model: " + ref + (ui.session.isPresent() ? " (from the next message)" : ""));
+        // at once, not at the next prompt: a model without a key cannot answer
+        ModelMenu.keyWarning(ref, ui.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(dev.lathe.tui.text.Role.WARNING, w))));
     }
 
     void agents() {

@@ -28,7 +28,25 @@ public final class TerminalUi {
      * @param env the environment ({@code NO_COLOR}, {@code COLORTERM})
      * @param link how to reach a server again when this one goes away
      */
-    public record Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link) {}
+    public record Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link, Start start) {
+        /** Options that attach {@code session}, else the folder's latest session, choosing nothing ahead. */
+        public Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link) {
+            this(directory, session, historyFile, env, link, Start.of(session));
+        }
+    }
+
+    /** Which session the UI opens when no id is given: the folder's latest (else a new one at the first message), or a new one. */
+    public enum Attach { LATEST, NEW }
+
+    /**
+     * What the UI starts with ({@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}): the session to attach
+     * (an id, else {@code attach}), the model and agent chosen ahead, and a prompt sent at once.
+     */
+    public record Start(Optional<SessionId> session, Attach attach, Optional<String> model, Optional<String> agent, Optional<String> prompt) {
+        static Start of(Optional<SessionId> session) {
+            return new Start(session, Attach.LATEST, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
 
     private static final String PASTE_ON = "\u001b[?2004h";
     private static final String PASTE_OFF = "\u001b[?2004l";
@@ -73,14 +91,14 @@ public final class TerminalUi {
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
         UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
         var ui = new Ui(connection, options.link(), options.directory(), screen, new dev.lathe.tui.screen.AlternateScreen(surface), signals, config, new History(options.historyFile()),
-                options.historyFile().resolveSibling("exports"));
+                options.historyFile().resolveSibling("exports"), new RecentModels(options.historyFile().resolveSibling("recent-models")));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), signals));
         Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
         try {
             ui.subscribe();
-            ui.run(options.session());
+            ui.run(options.start());
             ui.closeTranscript();
             screen.close(ui.farewell());
         } catch (InterruptedException e) {

@@ -72,6 +72,7 @@ final class Ui {
     final Commands commands;
     /** Where {@code /export} writes: beside Lathe's state, outside any project. */
     final java.nio.file.Path exports;
+    final RecentModels recentModels;
     private final KeyHandler keys;
     final ServerWatch watch;
     private AutoCloseable subscription = () -> { };
@@ -102,9 +103,10 @@ final class Ui {
     boolean exit;
 
     Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, dev.lathe.tui.screen.AlternateScreen fullScreen,
-            BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports) {
+            BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
         this.fullScreen = fullScreen;
         this.api = connection.api();
+        this.recentModels = recentModels;
         this.directory = directory;
         this.serverLabel = connection.label();
         this.screen = screen;
@@ -121,14 +123,28 @@ final class Ui {
     }
 
     /** Runs until the user exits; the session goes on in the server. */
-    void run(Optional<SessionId> start) throws InterruptedException {
+    void run(TerminalUi.Start start) throws InterruptedException {
+        modelChoice = start.model();
+        agentChoice = start.agent();
         modelLimit();
-        Optional<Session> existing = start.isPresent() ? Optional.of(api.session(start.get())) : latest();
+        Optional<Session> existing = start.session().isPresent() ? Optional.of(api.session(start.session().get()))
+                : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
         existing.ifPresentOrElse(this::attach, () -> transcript.notice(List.of(AttributedString.EMPTY,
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
                 theme.paint(Role.MUTED, "/help for commands and keys"))));
         for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
         TrustQuestion.askIfNeeded(this);
+        if (existing.isEmpty() && model().isEmpty()) {
+            // nothing names a model and no provider has a key: the first thing to do is to choose one
+            notice(List.of(theme.paint(Role.WARNING, "No model yet: no \"model\" is configured and no provider has a key. Choose one below (/model),"
+                    + " then set its key if it needs one.")));
+            // the trust question, when it is open, comes first; /model is a keystroke away
+            if (picker.isEmpty()) commands.models();
+        }
+        start.prompt().ifPresent(text -> {
+            editor.setText(text);
+            submitSafely();
+        });
         paint();
         while (!exit) {
             Signal first = signals.poll(1, TimeUnit.SECONDS);
@@ -258,7 +274,15 @@ final class Ui {
         return models.get();
     }
 
-    String model() { return modelChoice.orElseGet(() -> session.map(Session::model).orElse(config.model())); }
+    /**
+     * The model of the next message: the one chosen here, else the session's, else the configured one, else the
+     * server's default for a new session (the first provider with a key); empty when nothing is usable.
+     */
+    String model() {
+        return modelChoice.or(() -> session.map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
+                .or(() -> models().stream().filter(dev.lathe.protocol.api.ModelInfo::sessionDefault).map(dev.lathe.protocol.api.ModelInfo::ref).findFirst())
+                .orElse("");
+    }
 
     String agent() { return agentChoice.orElseGet(() -> session.map(Session::agent).orElse("build")); }
 
@@ -285,9 +309,19 @@ final class Ui {
         try {
             prompt(text);
         } catch (RuntimeException e) {
-            // not sent: the text goes back where it was typed
-            editor.setText(text);
+            // a prompt that cannot run (no model, no key, the server refused it) stays in the input to send again
+            if (editor.isEmpty()) editor.setText(text);
+            if (model().isEmpty() && picker.isEmpty()) commands.models();
             throw e;
+        }
+    }
+
+    /** Submits what the input holds, showing a failure as {@link #handle} does (the start-up prompt). */
+    private void submitSafely() {
+        try {
+            submit();
+        } catch (RuntimeException e) {
+            error(e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -302,12 +336,18 @@ final class Ui {
             }
         }
         mentioned.clear();
-        if (!busy()) {
+        boolean wasIdle = !busy();
+        if (wasIdle) {
             status = new SessionStatus.Busy();  // before the request: its events may come before it returns
             busySince = System.currentTimeMillis();
             abortSent = false;
         }
-        api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
+        try {
+            api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
+        } catch (RuntimeException e) {
+            if (wasIdle) status = new SessionStatus.Idle();  // refused: no turn runs, so no spinner either
+            throw e;
+        }
     }
 
     void abort() {

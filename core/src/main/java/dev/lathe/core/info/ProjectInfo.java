@@ -83,8 +83,7 @@ public final class ProjectInfo {
     public TrustInfo setTrust(String directory, TrustRequest request) { return trust.answer(directory, request); }
 
     public List<ModelInfo> models(String directory) {
-        return KnownModels.of(project(directory).config(), sources.catalog().get()).stream()
-                .map(m -> new ModelInfo(m.provider(), m.model(), m.context(), m.output())).toList();
+        return KnownModels.listed(project(directory).config(), sources, java.util.Optional.empty()).stream().map(ModelRows::of).toList();
     }
 
     public List<ProviderInfo> providers(String directory) {

@@ -1,9 +1,12 @@
 package dev.lathe.core.model;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.llm.Pricing;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.llm.catalog.CatalogModel;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,8 +16,11 @@ import java.util.TreeMap;
  * {@code GET /models} answers.
  */
 public final class KnownModels {
-    /** One model; {@code context}/{@code output} are 0 when neither the catalog nor config knows them. */
-    public record Entry(String provider, String model, int context, int output) {
+    /**
+     * One model; {@code context}/{@code output} are 0 when neither the catalog nor config knows them; {@code chat} is
+     * {@link CatalogModel#isChat} (a configured model is taken to be one); {@code pricing} is the catalog's.
+     */
+    public record Entry(String provider, String model, int context, int output, String name, boolean chat, Pricing pricing) {
         public String ref() { return provider + "/" + model; }
     }
 
@@ -24,14 +30,33 @@ public final class KnownModels {
     public static List<Entry> of(Config config, Catalog catalog) {
         Map<String, Entry> rows = new TreeMap<>();
         catalog.providers().forEach((pid, p) -> {
-            for (CatalogModel m : p.models().values()) rows.put(pid + "/" + m.id(), new Entry(pid, m.id(), m.context(), m.output()));
+            for (CatalogModel m : p.models().values()) rows.put(pid + "/" + m.id(), new Entry(pid, m.id(), m.context(), m.output(), m.name(), m.isChat(),
+                    m.pricing()));
         });
         config.providers().forEach((pid, p) -> p.models().forEach((mid, m) -> {
             Entry listed = rows.get(pid + "/" + mid);
             rows.put(pid + "/" + mid, new Entry(pid, mid, m.context() > 0 || listed == null ? m.context() : listed.context(),
-                    m.output() > 0 || listed == null ? m.output() : listed.output()));
+                    m.output() > 0 || listed == null ? m.output() : listed.output(), listed == null ? mid : listed.name(), true,
+                    listed == null ? Pricing.UNKNOWN : listed.pricing()));
         }));
         return List.copyOf(rows.values());
+    }
+
+    /**
+     * A model as {@code lathe models} and {@code GET /models} show it: with where its provider's key comes from and
+     * whether a new session gets it when none is named ({@link DefaultModel}).
+     */
+    public record Listed(Entry entry, KnownProviders.KeySource keySource, boolean sessionDefault, boolean configured) {}
+
+    /** {@link #of} with key sources and the session default; {@code provider} keeps only that provider's models. */
+    public static List<Listed> listed(Config config, ProviderSources sources, Optional<String> provider) {
+        Map<String, KnownProviders.KeySource> keys = new HashMap<>();
+        for (KnownProviders.Entry p : KnownProviders.of(config, sources)) keys.put(p.id(), p.keySource());
+        Optional<String> chosen = config.model().or(() -> DefaultModel.of(config, sources));
+        return of(config, sources.catalog().get()).stream().filter(e -> provider.isEmpty() || e.provider().equals(provider.get()))
+                .map(e -> new Listed(e, keys.getOrDefault(e.provider(), KnownProviders.KeySource.NONE), chosen.filter(e.ref()::equals).isPresent(),
+                        config.providers().containsKey(e.provider())))
+                .toList();
     }
 
     /** Whether {@code provider} is a provider of the catalog or of config. */

@@ -50,6 +50,11 @@ public final class KnownProviders {
                 counts.getOrDefault(id, 0))).toList();
     }
 
+    /** One provider by id (catalog, built-in or config), as {@link #of} lists it; {@code saved} are the stored keys' providers. */
+    static Entry of(String id, Config config, ProviderSources sources, Set<String> saved) {
+        return entry(id, Optional.ofNullable(config.providers().get(id)), sources.catalog().get().provider(id), saved, sources, 0);
+    }
+
     private static Entry entry(String id, Optional<Config.ProviderConfig> configured, Optional<CatalogProvider> listed, Set<String> saved,
             ProviderSources sources, int models) {
         Optional<WireProtocols.Wire> wire = listed.flatMap(p -> WireProtocols.of(p.npm(), Optional.empty()));

@@ -43,6 +43,12 @@ public final class ModelResolver {
         this.sources = sources;
     }
 
+    /**
+     * The model a new session uses when neither its request nor config names one ({@link DefaultModel}); empty when no
+     * provider has a key.
+     */
+    public Optional<String> defaultModel() { return DefaultModel.of(config, sources); }
+
     /** @throws ModelException with a message that tells the user what to configure */
     public ResolvedModel resolve(String refText) {
         ModelRef ref;

@@ -13,6 +13,7 @@ import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.KnownProviders;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ModelResolver;
+import dev.lathe.core.model.DefaultModel;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.ProjectRoot;
@@ -155,14 +156,16 @@ public final class Checkup {
 
     /** The default model resolved as a session would resolve it (config, catalog, keys), without a request. */
     static Check model(Config config, ProviderSources sources) {
-        if (config.model().isEmpty()) {
-            return Check.warn("model", "no default model", "set \"model\": \"PROVIDER/MODEL\" in lathe.json, or pass --model to lathe run");
+        Optional<String> picked = config.model().isEmpty() ? DefaultModel.of(config, sources) : Optional.empty();
+        if (config.model().isEmpty() && picked.isEmpty()) {
+            return Check.warn("model", "no default model", "set \"model\": \"PROVIDER/MODEL\" in lathe.json, set a provider key, or pass --model to lathe run");
         }
-        String ref = config.model().get();
+        String ref = config.model().or(() -> picked).orElseThrow();
         try (HttpClient unused = HttpClient.newBuilder().build()) {
             // the protocols are only looked up here; nothing is sent
             ResolvedModel m = new ModelResolver(config, Protocols.standard(unused), sources).resolve(ref);
-            return Check.ok("model", ref + " (" + m.provider().protocol() + " at " + m.provider().baseUrl() + ", context " + m.model().context()
+            return Check.ok("model", ref + (picked.isPresent() ? " (no \"model\" set: the default of the first provider with a key)" : "")
+                    + " (" + m.provider().protocol() + " at " + m.provider().baseUrl() + ", context " + m.model().context()
                     + ", output " + m.model().output() + ")");
         } catch (ModelException e) {
             return Check.fail("model", ref + ": " + e.getMessage(), "configure the provider or its key, or choose another \"model\"");

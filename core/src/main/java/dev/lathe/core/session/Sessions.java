@@ -137,8 +137,9 @@ public final class Sessions {
         if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
         Project project = project(request.directory());
         String agent = PromptIntake.agent(project, request.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
-        String model = request.model().or(() -> project.config().model())
-                .orElseThrow(() -> new LatheException.InvalidInput("no model configured: set \"model\" in lathe.json or pass --model provider/model"));
+        // no model named: the default of the first provider with a key (DefaultModel)
+        String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
+                .orElseThrow(() -> new LatheException.InvalidInput(dev.lathe.core.model.DefaultModel.nothingUsable(project.config())));
         PromptIntake.resolve(project, model);
         request.parentId().ifPresent(this::get);
         long now = System.currentTimeMillis();

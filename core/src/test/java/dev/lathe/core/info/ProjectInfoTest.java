@@ -93,7 +93,12 @@ class ProjectInfoTest {
         var models = f.api.models(f.dir());
         var providers = f.api.providers(f.dir());
 
-        assertThat(models).contains(new ModelInfo("local", "m", 1000, 100), new ModelInfo("corp", "big", 64000, 8000));
+        assertThat(models).extracting(ModelInfo::ref, ModelInfo::context, ModelInfo::output, ModelInfo::keySource)
+                .contains(org.assertj.core.groups.Tuple.tuple("local/m", 1000, 100, "not-needed"), org.assertj.core.groups.Tuple.tuple("corp/big", 64000, 8000, "config"));
+        assertThat(models).filteredOn(m -> m.provider().equals("openrouter")).allSatisfy(m -> assertThat(m.keySource()).isEqualTo("auth"));
+        assertThat(models).filteredOn(m -> m.ref().equals("anthropic/claude-sonnet-4-5")).singleElement()
+                .satisfies(m -> assertThat(m.price()).hasValueSatisfying(p -> assertThat(p.input()).isPositive()));
+        assertThat(models).filteredOn(m -> m.model().startsWith("text-embedding")).isNotEmpty().allSatisfy(m -> assertThat(m.chat()).isFalse());
         assertThat(models).anySatisfy(m -> assertThat(m.ref()).isEqualTo("anthropic/claude-sonnet-4-5"));
         assertThat(providers).contains(new ProviderInfo("corp", "corp", "openai-chat", "https://llm.example.com/v1", "config", 1));
         assertThat(providers).filteredOn(p -> p.id().equals("groq")).singleElement().satisfies(p -> {
@@ -161,7 +166,8 @@ class ProjectInfoTest {
         assertThat(Files.readString(file)).contains("\"model\": \"corp/big\"").contains(CONFIG_KEY);
         assertThat(answer.json()).doesNotContain(CONFIG_KEY);
         assertThat(config().path("model").asString()).isEqualTo("corp/big");
-        assertThat(f.api.models(f.dir())).contains(new ModelInfo("corp", "big", 64000, 8000));
+        assertThat(f.api.models(f.dir())).filteredOn(m -> m.ref().equals("corp/big")).singleElement()
+                .satisfies(m -> assertThat(m.context()).isEqualTo(64000)).satisfies(m -> assertThat(m.sessionDefault()).isTrue());
         assertThat(f.api.createSession(CreateSessionRequest.in(f.dir())).model()).as("new sessions take the new model").isEqualTo("corp/big");
 
         f.api.updateConfig(f.dir(), new RawJson("{\"model\": null}"));

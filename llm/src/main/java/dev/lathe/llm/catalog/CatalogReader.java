@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads one catalog provider's slice ({@link CatalogIndex}) in a streaming pass, keeping only the fields Lathe uses and
- * skipping the rest (modalities, dates, families, … — more than half of the file) without building a tree of them.
+ * skipping the rest (input modalities, knowledge dates, options, … — about half of the file) without building a tree of them.
  */
 final class CatalogReader {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -79,6 +79,10 @@ final class CatalogReader {
         boolean toolCall = false;
         boolean attachment = false;
         Map<String, String> override = Map.of();
+        Optional<String> family = Optional.empty();
+        String released = "";
+        List<String> outputs = List.of();
+        boolean deprecated = false;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -101,11 +105,32 @@ final class CatalogReader {
                     } else p.skipChildren();
                 }
                 case "provider" -> override = scalars(p, value);
+                case "family" -> family = text(p, value);
+                case "release_date" -> released = string(p, value).orElse("");
+                case "status" -> deprecated = string(p, value).filter("deprecated"::equals).isPresent();
+                case "modalities" -> outputs = outputs(p, value);
                 default -> p.skipChildren();
             }
         }
         return new CatalogModel(id, name, context, output, pricing, reasoning, toolCall, attachment, nonBlank(override.get("npm")),
-                nonBlank(override.get("api")), nonBlank(override.get("shape")));
+                nonBlank(override.get("api")), nonBlank(override.get("shape")), family, released, outputs, deprecated);
+    }
+
+    /** {@code modalities.output}: the strings of that array; the rest of the object is skipped. */
+    private static List<String> outputs(JsonParser p, JsonToken value) {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("output") && v == JsonToken.START_ARRAY) {
+                while (p.nextToken() != JsonToken.END_ARRAY) string(p, p.currentToken()).ifPresent(out::add);
+            } else p.skipChildren();
+        }
+        return List.copyOf(out);
     }
 
     /** The scalar fields of a small object (limits, costs, a provider override) as text; nested values are skipped. */

@@ -1,7 +1,30 @@
 package dev.lathe.protocol.api;
 
-/** A model Lathe can use (catalog and configured providers); token limits from the catalog or config (0 = unknown). */
-public record ModelInfo(String provider, String model, int context, int output) {
+import java.util.Optional;
+
+/**
+ * A model Lathe can use (catalog and configured providers); token limits from the catalog or config (0 = unknown).
+ *
+ * @param name the catalog's display name (the id when it has none)
+ * @param chat whether an agent can work with it: it calls tools and answers in text (not an embedding, speech or image
+ *     model); model pickers list only these
+ * @param keySource its provider's {@link ProviderInfo#keySource()}: {@code env | auth | config | none | not-needed}
+ * @param price USD per million tokens, when the catalog knows it
+ * @param sessionDefault whether a new session in the folder gets this model when none is named (the configured
+ *     {@code model}, else the default of the first provider with a key)
+ * @param configured whether its provider is set in config (the user's own local server, not only a catalog entry)
+ */
+public record ModelInfo(String provider, String model, int context, int output, String name, boolean chat, String keySource,
+        Optional<Price> price, boolean sessionDefault, boolean configured) {
+
+    /** A model known only by its limits (a configured one, or from an older server). */
+    public ModelInfo(String provider, String model, int context, int output) {
+        this(provider, model, context, output, model, true, "", Optional.empty(), false, false);
+    }
+
+    /** USD per million input and output tokens. */
+    public record Price(double input, double output) {}
+
     /** The {@code provider/model} form that {@code --model} and {@code "model"} take. */
     public String ref() { return provider + "/" + model; }
 }

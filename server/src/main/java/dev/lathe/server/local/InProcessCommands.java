@@ -27,9 +27,11 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public List<ModelInfo> models(Path directory, Optional<String> provider) {
         try {
-            return KnownModelList.of(env, directory, provider).stream().map(e -> new ModelInfo(e.provider(), e.model(), e.context(), e.output())).toList();
+            return KnownModelList.of(env, directory, provider).stream().map(dev.lathe.core.info.ModelRows::of).toList();
         } catch (OfflineFailure e) {
             throw new Failure(e.getMessage());
+        } catch (dev.lathe.core.model.LocalServerModels.Unreachable e) {
+            throw new Unreachable(e.getMessage());
         }
     }
 

@@ -22,7 +22,11 @@ public interface LocalCommands {
      * {@code lathe models}: the catalog's and the configured providers' models for {@code directory}'s config, sorted
      * by {@code provider/model}; only {@code provider}'s when given.
      *
+     * For a provider whose server is on this machine (Ollama, LM Studio, llama.cpp), the models that server has are
+     * listed too.
+     *
      * @throws Failure when the config does not load or the provider is unknown
+     * @throws Unreachable when that local server does not answer
      */
     List<ModelInfo> models(Path directory, Optional<String> provider);
 
@@ -149,6 +153,13 @@ public interface LocalCommands {
     /** The command cannot run as asked; the message is for the user, after {@code lathe: }. */
     final class Failure extends RuntimeException {
         public Failure(String message) {
+            super(message);
+        }
+    }
+
+    /** A server on this machine that was asked for its models did not answer; the message names its URL. */
+    final class Unreachable extends RuntimeException {
+        public Unreachable(String message) {
             super(message);
         }
     }

@@ -96,6 +96,10 @@ public final class HeadlessRun {
             return ExitCode.USAGE;
         }
         SessionId id = session.id();
+        // a new session without --model got the configured model or the server's default (the first provider with a key): say which
+        if (options.format() == OutputFormat.text && options.model().isEmpty() && options.session().isEmpty() && !options.continueLatest()) {
+            err.println("lathe: model " + session.model());
+        }
         if (message.equals("/undo") || message.equals("/redo")) return sessionCommand(id, message);
         if (message.equals("/compact")) return compact(id);
         main = Optional.of(id);
