@@ -29,7 +29,7 @@ class LiveConfigIT {
 
     private static String provider(String baseUrl, String apiKey, String extra) {
         return "{\"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + baseUrl + "\", \"apiKey\": \"" + apiKey + "\""
-                + extra + ", \"models\": {\"m1\": {\"context\": 100000, \"output\": 4096}, \"m2\": {\"context\": 100000, \"output\": 4096}}}}";
+                + extra + ", \"models\": {\"m1\": {\"context\": 100000, \"output\": 4096}, \"m2\": {\"context\": 100000, \"output\": 4096}}}}}";
     }
 
     @Test
@@ -68,18 +68,18 @@ class LiveConfigIT {
 
                 // during a turn: the deny comes back between its two tool calls (the fake edits the file as the second
                 // step is asked for, so the edit lands after the first call and before the second)
-                Files.writeString(project, "{\"permission\": {\"edit\": \"allow\"}}");
+                Files.writeString(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"allow\"}}");
                 var asked = new AtomicInteger();
                 llm2.forgetRequests();
                 llm2.respondWith(request -> switch (asked.incrementAndGet()) {
                     case 1 -> Turn.of(Step.toolCall("c1", "write", "{\"path\":\"c.txt\",\"content\":\"three\\n\"}")).finish("tool_calls");
                     case 2 -> {
-                        write(project, "{\"permission\": {\"edit\": \"deny\"}}");
+                        write(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"deny\"}}");
                         yield Turn.of(Step.toolCall("d1", "write", "{\"path\":\"d.txt\",\"content\":\"four\\n\"}")).finish("tool_calls");
                     }
                     case 3 -> {
                         // a turn of the next run: the file breaks while it runs; it finishes on the last good config
-                        write(project, "{\n  \"permision\": {}\n}");
+                        write(project, "{\n  \"model\": \"fake/m2\", \"permision\": {}\n}");
                         yield Turn.of(Step.toolCall("r1", "read", "{\"path\":\"README.md\"}")).finish("tool_calls");
                     }
                     case 4 -> Turn.of(Step.text("finished on the last good config"));
@@ -91,7 +91,7 @@ class LiveConfigIT {
                 assertThat(ws.resolve("d.txt")).as("a deny added mid-turn stops its next tool call").doesNotExist();
                 assertThat(asked.get()).isEqualTo(2);
 
-                Files.writeString(project, "{\"permission\": {\"edit\": \"allow\"}}");
+                Files.writeString(project, "{\"model\": \"fake/m2\", \"permission\": {\"edit\": \"allow\"}}");
                 var fourth = lathe.run("run", "--dir", ws.path().toString(), "read the readme");
                 assertThat(fourth.exit()).as(fourth.stderr()).isZero();
                 assertThat(fourth.stdout()).contains("finished on the last good config");
