@@ -459,10 +459,14 @@ public final class HttpLatheClient implements LatheApi {
         return new HttpTransport.Request(method, URI.create(uri.toString()), headers, body, REQUEST_TIMEOUT, HttpTransport.BodyTimeout.APPLIES);
     }
 
-    /** The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session. */
+    /**
+     * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
+     * those that describe what its sessions see (config, models, providers, agents, commands, skills).
+     */
     private static boolean takesEnvironment(String method, String path) {
         return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
-                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell")));
+                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell")))
+                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/models", "/providers", "/config").contains(path);
     }
 
     private String send(HttpTransport.Request request) {

@@ -75,10 +75,13 @@ public final class LocalLathe implements LatheApi {
         this.onClose = onClose;
     }
 
-    /** A view whose sessions created and prompted use {@code client}'s config and keys (held by {@link Sessions}, in memory). */
+    /**
+     * A view whose sessions created and prompted use {@code client}'s config and keys (held by {@link Sessions}, in
+     * memory), and whose folder answers (config, models, providers, agents) are those that client's sessions see.
+     */
     @Override
     public LatheApi withEnvironment(ClientEnvironment client) {
-        return client.equals(environment) ? this : new LocalLathe(sessions, info, broker, bus, onClose, client);
+        return client.equals(environment) ? this : new LocalLathe(sessions, info.withEnvironment(client), broker, bus, onClose, client);
     }
 
     @Override public Session createSession(CreateSessionRequest request) { return sessions.create(RequestShape.check(request), environment); }

@@ -42,10 +42,15 @@ final class OpenApiDocument {
         return doc;
     }
 
-    /** The routes that read {@code X-Lathe-Environment} (SessionRoutes): those that create or prompt a session. */
+    /**
+     * The routes that read {@code X-Lathe-Environment}: those that create or prompt a session (SessionRoutes) and those
+     * that describe what its sessions see (ProjectRoutes).
+     */
     private static boolean takesEnvironment(Router.Route route) {
         return route.method().equals("POST") && java.util.Set.of("/sessions", "/sessions/{id}/prompt", "/sessions/{id}/command",
-                "/sessions/{id}/shell").contains(route.template());
+                "/sessions/{id}/shell").contains(route.template())
+                || route.method().equals("GET") && java.util.Set.of("/agents", "/commands", "/skills", "/models", "/providers", "/config")
+                        .contains(route.template());
     }
 
     private static ObjectNode operation(Router.Route route, JsonSchemas schemas) {
@@ -66,8 +71,8 @@ final class OpenApiDocument {
         if (takesEnvironment(route)) {
             parameters.addObject().put("name", dev.lathe.protocol.api.ClientEnvironment.HEADER).put("in", "header")
                     .put("description", "the client's LATHE_CONFIG, LATHE_CONFIG_CONTENT and key variables (names ending _API_KEY, _KEY, "
-                            + "_TOKEN, _PAT, _KEY_ID), base64url of a JSON object of strings: the session's turns use them instead of the "
-                            + "server's; held in memory only").putObject("schema").put("type", "string");
+                            + "_TOKEN, _PAT, _KEY_ID), base64url of a JSON object of strings: the session's turns (and the folder's config, "
+                            + "models and providers as answered) use them instead of the server's; held in memory only").putObject("schema").put("type", "string");
         }
         d.body().ifPresent(type -> op.putObject("requestBody").put("required", true)
                 .putObject("content").putObject("application/json").set("schema", schemas.of(type)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.PromptRequest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,19 @@ class ClientEnvironmentRouteTest {
 
         h.client.prompt(session.id(), PromptRequest.text("from a client without one"));
         assertThat(h.api.environments).hasSize(2);
+
+        // what the folder's sessions see is answered for that client too
+        // (the fake answers them with an error: only what reached it matters here)
+        List<Runnable> describe = List.of(() -> client.config(ServerHarness.DIR), () -> client.providers(ServerHarness.DIR),
+                () -> client.models(ServerHarness.DIR));
+        for (Runnable r : describe) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // the fake's "not implemented"
+            }
+        }
+        assertThat(h.api.environments).hasSize(5).allMatch(shell::equals);
     }
 
     @Test
