@@ -359,9 +359,9 @@ final class Ui {
     /** A config file of this session's folder changed: shown at once, so an edit's error is never a surprise later. */
     private boolean configNotice(Event event) {
         switch (event) {
-            case Event.ConfigErrored e when ownFolder(e.directory()) -> error("config: " + e.message()
+            case Event.ConfigErrored e when ownFolder(e.folder()) -> error("config: " + e.message()
                     + " (a running turn keeps the last good config; new prompts are refused until it is fixed)");
-            case Event.ConfigUpdated u when ownFolder(u.directory()) -> notice(List.of(theme.paint(Role.MUTED, "config reloaded")));
+            case Event.ConfigUpdated u when ownFolder(u.folder()) -> notice(List.of(theme.paint(Role.MUTED, "config reloaded")));
             default -> { return false; }
         }
         return true;

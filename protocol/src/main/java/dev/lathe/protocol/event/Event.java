@@ -89,16 +89,17 @@ public sealed interface Event {
     record FileEdited(SessionId sessionId, String path) implements Event {}
 
     /**
-     * A configuration file of the project at {@code directory} (its root) changed and was read again: the next step and
-     * prompt use it. Also sent when it becomes valid again after a {@link ConfigErrored}.
+     * A configuration file of the project at {@code folder} (a session folder, as sessions store it) changed and was
+     * read again: the next step and prompt use it. Also sent when it becomes valid again after a {@link ConfigErrored}.
+     * ({@code folder}, not {@code directory}: the envelope's {@code directory} shares the JSON object.)
      */
-    record ConfigUpdated(String directory) implements Event {}
+    record ConfigUpdated(String folder) implements Event {}
 
     /**
-     * A configuration file of the project at {@code directory} (its root) changed and is invalid; {@code message} names
-     * the file, line and key. Running turns keep the last good configuration; new prompts are refused until it is fixed.
+     * A configuration file of the project at {@code folder} changed and is invalid; {@code message} names the file, line
+     * and key. Running turns keep the last good configuration; new prompts are refused until it is fixed.
      */
-    record ConfigErrored(String directory, String message) implements Event {}
+    record ConfigErrored(String folder, String message) implements Event {}
 
     record ServerConnected() implements Event {}
 
