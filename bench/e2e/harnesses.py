@@ -50,7 +50,9 @@ class Harness:
 
 
 class Lathe(Harness):
-    """Lathe built in root (this checkout, or a baseline build of another commit: then its name carries the tag)."""
+    """`lathe run --standalone`, as a CI job runs it (DESIGN §3: a set CI variable means standalone): the core in the
+    run's own cold JVM, no daemon. Lathe built in root (this checkout, or a baseline build of another commit: then its
+    name carries the tag). CI rather than --standalone, so a baseline from before the flag runs the same way."""
     protocol = "anthropic"
     product = "lathe"
 
@@ -63,7 +65,8 @@ class Lathe(Harness):
 
     def environment(self, home, port, workload=None):
         env = {"PATH": SYSTEM_PATH, "LANG": "C.UTF-8", "HOME": home, "TERM": "dumb",
-               "LATHE_DISABLE_MODELS_FETCH": "1"}  # like OPENCODE_DISABLE_MODELS_FETCH: the bundled catalog only
+               "LATHE_DISABLE_MODELS_FETCH": "1",  # like OPENCODE_DISABLE_MODELS_FETCH: the bundled catalog only
+               "CI": "1"}
         for kind in ("DATA", "STATE", "CONFIG", "CACHE"):
             env["XDG_%s_HOME" % kind] = os.path.join(home, kind.lower())
         env["LATHE_CONFIG_CONTENT"] = json.dumps(config(port, workload))
@@ -83,8 +86,8 @@ def config(port, workload=None):
 
 
 class LatheWithDaemon(Lathe):
-    """`lathe run` while the user's server runs (as it does once `lathe` has been opened): the run is a client of that
-    server, whose code is warm from the runs before. The server reads the model's config from the user config file,
+    """`lathe run` as a user runs it (daemon-first, DESIGN §3) on the second run of the day: the user's server runs
+    and the run is a client of it, its code warm from the runs before. The server reads the model's config from the user config file,
     rewritten before each run with that run's fake-model port (a new folder opens a new project instance, which reads
     it afresh)."""
 
@@ -96,6 +99,7 @@ class LatheWithDaemon(Lathe):
     def environment(self, home, port, workload=None):
         env = super().environment(home, port, workload)
         del env["LATHE_CONFIG_CONTENT"]
+        del env["CI"]  # the default `lathe run`: daemon-first
         return env
 
     def prepare(self, repo, home, port, workload=None):

@@ -48,9 +48,9 @@ final class AttachCommand implements Callable<Integer> {
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
-                    return TerminalUi.run(api, new TerminalUi.Options(directory, session, connected.url().toString(),
+                    return TerminalUi.run(Backends.connection(connected), new TerminalUi.Options(directory, session,
                             ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("history.jsonl"),
-                            System.getenv()));
+                            System.getenv(), Backends.link(url, directory)));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException("cannot use the terminal: " + e.getMessage(), e);
                 }

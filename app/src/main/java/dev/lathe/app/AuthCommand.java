@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,8 +55,13 @@ final class AuthCommand implements Callable<Integer> {
                 err.println("removed the key for " + provider.get());
             }
             case "list" -> {
-                for (LocalCommands.KeySource source : store.sources()) out.println(source.provider() + "\t" + source.where());
+                List<LocalCommands.KeySource> sources = store.sources();
+                for (LocalCommands.KeySource source : sources) out.println(source.provider() + "\t" + source.where());
                 out.flush();
+                // on stderr: a script reading the provider lines still sees none
+                if (sources.isEmpty()) {
+                    err.println("no provider keys: none saved with lathe auth login PROVIDER, and no key variable (e.g. ANTHROPIC_API_KEY) is set");
+                }
             }
             default -> {
                 return usage(err, "unknown action '" + action + "': use login, logout or list");

@@ -9,6 +9,7 @@ import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
+import dev.lathe.tui.ServerLink;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -19,11 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which server a command talks to (decisions.md §40): the daemon, started when needed ({@code lathe},
- * {@code lathe attach} without a URL); the daemon when one runs, else the core in this process ({@code lathe run},
- * {@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or the server at an explicit URL ({@code --attach},
- * {@code lathe attach URL}). A client of the user's own daemon carries this shell's config variables and keys
- * ({@link #shell}).
+ * Which server a command talks to (decisions.md §40, §75): the daemon, started when needed ({@code lathe},
+ * {@code lathe attach} without a URL, and {@code lathe run} unless it runs standalone: {@link #forRun}); the daemon when
+ * one runs, else the core in this process ({@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or
+ * the server at an explicit URL ({@code --attach}, {@code lathe attach URL}). A client of the user's own daemon
+ * carries this shell's config variables and keys ({@link #shell}).
  */
 final class Backends {
     /**
@@ -36,7 +37,15 @@ final class Backends {
 
     static Map<String, String> env() { return System.getenv(); }
 
-    static Path home() { return Path.of(System.getProperty("user.home")); }
+    /**
+     * The home folder as the server reads it (LathePaths): {@code $HOME}, else the account's. Java's {@code user.home}
+     * alone comes from the password database, so with {@code HOME} set elsewhere the client would wait for a
+     * {@code server.json} the server never writes there.
+     */
+    static Path home() {
+        String home = env().get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
+    }
 
     /**
      * This shell's config variables and keys, sent to the user's own daemon with each session created or prompted, so
@@ -69,6 +78,34 @@ final class Backends {
     }
 
     /**
+     * The server of {@code lathe run} (DESIGN §3): the daemon, started when none runs; the core in this process (no port,
+     * nothing left behind) with {@code --standalone}, when {@link CiVariable the CI variable} is set, or when the daemon
+     * cannot be started — then one line on {@code err} says why.
+     *
+     * @throws LatheServer.StartupException when the in-process core cannot open (bad config, database)
+     */
+    static RunBackend forRun(String directory, RunPlace place, PrintStream err) {
+        if (place == RunPlace.IN_PROCESS || CiVariable.isSet(env())) return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+        try {
+            return new RunBackend(startedDaemon(directory, err).api(), RunPlace.DAEMON);
+        } catch (dev.lathe.client.LatheClientException e) {
+            err.println("lathe: could not start the background server, running in this process: " + e.getMessage().lines().findFirst().orElse(""));
+            return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+        }
+    }
+
+    /** Where a run's turn runs. */
+    enum RunPlace {
+        /** In the user's daemon: the turn outlives this process (a closed terminal does not stop it). */
+        DAEMON,
+        /** In this process: the turn ends with it. */
+        IN_PROCESS
+    }
+
+    /** The api a run talks to and where its turn runs. */
+    record RunBackend(LatheApi api, RunPlace place) {}
+
+    /**
      * The daemon, started first when none runs; notes a version different from this build's on {@code err}.
      *
      * @throws dev.lathe.client.LatheClientException when it could not be started
@@ -97,6 +134,22 @@ final class Backends {
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
+    }
+
+    /**
+     * How the terminal UI reaches a server again after losing it: the server at {@code url} again, or without one the
+     * daemon, started again when none runs (as {@code lathe} does on start; its version note goes nowhere, the UI has
+     * the screen).
+     */
+    static ServerLink link(Optional<URI> url, String directory) {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        return () -> connection(url.isPresent() ? remote(url.get(), directory) : startedDaemon(directory, quiet));
+    }
+
+    /** The terminal UI's view of a connection: the client, its address, and a probe ({@code GET /health}). */
+    static ServerLink.Connection connection(Connected connected) {
+        HttpLatheClient api = connected.api();
+        return new ServerLink.Connection(api, connected.url().toString(), api::health);
     }
 
     /** A client and the server's address, for messages. */

@@ -17,14 +17,14 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code lathe doctor [--dir DIR] [--format text|json]} (DESIGN §3): checks Java, git, ripgrep, bubblewrap, the
- * configuration, the sandbox's state for the folder, the default model, the providers with a key and the running
- * server, one line each — {@code ok}, {@code warn} or {@code fail}, and a fix when not ok. No server is started and
+ * {@code lathe doctor [--dir DIR] [--format text|json]} (DESIGN §3): checks Java, git, ripgrep, bubblewrap, each
+ * configuration file and the merged configuration, the sandbox's state for the folder, the default model, the
+ * providers with a key and the running server (its version against this build's), one line each — {@code ok}, {@code warn} or {@code fail}, and a fix when not ok. No server is started and
  * nothing is sent over the network. Exit 0 when no check fails, 1 when one does. JSON: one object per check per line,
  * {@code {check, status, detail, fix?}}.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check Java, git, ripgrep, bubblewrap, the configuration, the sandbox, the model, providers and the server.")
+        description = "Check Java, git, ripgrep, bubblewrap, the configuration files, the sandbox, the model, providers and the server.")
 final class DoctorCommand implements Callable<Integer> {
     /** A failed check exits 1, like a failed {@code lathe audit --verify}. */
     private static final int FAILED = 1;

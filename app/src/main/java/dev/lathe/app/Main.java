@@ -14,10 +14,14 @@ import picocli.CommandLine;
                 "Without a command: the terminal UI on the latest session of the current folder, in the background server",
                 "(started when none runs). Closing the terminal never stops a running session; /help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, StatsCommand.class,
-                ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class,
+                ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
+        // the server's log is its standard error (server.log for the daemon); everyone else's goes beside it
+        if (args.length == 0 || !args[0].equals("serve")) {
+            LogRouting.toFile(() -> dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
+        }
         int code = execute(args);
         System.out.flush();
         System.err.flush();
@@ -42,6 +46,13 @@ public final class Main implements Callable<Integer> {
                 } catch (Exception e) {
                     return failed(e, new java.io.PrintWriter(System.err, true));
                 }
+            }
+        }
+        if (!run && args.length > 0) {
+            Optional<String> meant = MistypedCommand.meant(args[0], MistypedCommand.commands());
+            if (meant.isPresent()) {
+                System.err.println("lathe: unknown command '" + args[0] + "'; did you mean 'lathe " + meant.get() + "'? (lathe --help lists the commands)");
+                return ExitCode.USAGE;
             }
         }
         var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());

@@ -13,13 +13,13 @@ import java.util.Set;
  * The plain forms of {@code lathe run}'s arguments, read without picocli. picocli's classes are Java 5 bytecode, which
  * the JDK's AOT cache cannot hold, so building its command model loads and verifies ~150 classes from the jar on every
  * start (about 0.1 s before the first model request). This reader takes only the unambiguous forms — {@code --name
- * value}, {@code --name=value}, the two flags, words that start with neither {@code -} nor {@code @} — and declines anything else
+ * value}, {@code --name=value}, the flags, words that start with neither {@code -} nor {@code @} — and declines anything else
  * (help, version, an unknown or repeated option, a bad value, {@code --}), which then goes through picocli as before,
  * with its messages and usage. {@code RunArgumentsTest} checks both readers agree.
  */
 final class RunArguments {
     private static final Set<String> VALUED = Set.of("--dir", "--model", "--agent", "--session", "--format", "--attach");
-    private static final Set<String> FLAGS = Set.of("--continue", "--allow-all");
+    private static final Set<String> FLAGS = Set.of("--continue", "--allow-all", "--standalone");
 
     private RunArguments() {}
 
@@ -40,8 +40,11 @@ final class RunArguments {
             String name = eq > 0 ? arg.substring(0, eq) : arg;
             if (!seen.add(name)) return Optional.empty();
             if (FLAGS.contains(name) && eq < 0) {
-                if (name.equals("--continue")) command.continueLatest = true;
-                else command.allowAll = true;
+                switch (name) {
+                    case "--continue" -> command.continueLatest = true;
+                    case "--standalone" -> command.standalone = true;
+                    default -> command.allowAll = true;
+                }
                 continue;
             }
             if (!VALUED.contains(name)) return Optional.empty();

@@ -5,6 +5,7 @@ import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.HeadlessRun;
 import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.console.PipedStdin;
 import dev.lathe.tui.console.RunOptions;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,18 +44,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "URL", description = "use this server instead of the daemon or an in-process one")
     Optional<URI> attach = Optional.empty();
 
+    @Option(names = "--standalone", description = "run in this process, without the background server (the default when CI is set)")
+    boolean standalone;
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*")
     List<String> message = List.of();
 
     @Override
     public Integer call() throws Exception {
+        Optional<String> piped = PipedStdin.read();
         String text = String.join(" ", message).strip();
-        if (text.isEmpty()) {
-            System.err.println("lathe: run needs a MESSAGE, e.g. lathe run \"explain this project\"");
+        if (text.isEmpty() && piped.isEmpty()) {
+            System.err.println("lathe: run needs a MESSAGE, e.g. lathe run \"explain this project\" (or text piped to its standard input)");
             return ExitCode.USAGE;
         }
         if (session.isPresent() && continueLatest) {
             System.err.println("lathe: use either --session or --continue, not both");
+            return ExitCode.USAGE;
+        }
+        if (standalone && attach.isPresent()) {
+            System.err.println("lathe: use either --standalone or --attach, not both");
             return ExitCode.USAGE;
         }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
@@ -62,21 +71,25 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("lathe: not a folder: " + directory);
             return ExitCode.USAGE;
         }
-        var options = new RunOptions(directory.toString(), text, model, agent, session, continueLatest, format, allowAll);
-        LatheApi api;
+        var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll);
+        Backends.RunBackend backend;
         try {
-            api = backend(directory);
+            backend = backend(directory);
         } catch (LatheServer.StartupException e) {
             System.err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        try (api) {
-            return new HeadlessRun(api, options, System.out, System.err).run();
+        try (LatheApi api = backend.api()) {
+            var run = new HeadlessRun(api, options, System.out, System.err);
+            // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
+            // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
+            RunSignals.install(run::interrupt);
+            return run.run();
         }
     }
 
-    private LatheApi backend(Path directory) {
-        if (attach.isPresent()) return Backends.remote(attach.get(), directory.toString()).api();
-        return Backends.runningOrInProcess(directory.toString());
+    private Backends.RunBackend backend(Path directory) {
+        if (attach.isPresent()) return new Backends.RunBackend(Backends.remote(attach.get(), directory.toString()).api(), Backends.RunPlace.DAEMON);
+        return Backends.forRun(directory.toString(), standalone ? Backends.RunPlace.IN_PROCESS : Backends.RunPlace.DAEMON, System.err);
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Builds the JDK AOT caches in the package phase, each recorded with {@code -XX:AOTCacheOutput} from one realistic
  * {@code lathe run} (config, a streamed answer with tool calls, read/edit/bash/grep) against the FakeLlm:
  * <ul>
- *   <li>{@code lathe.aot}: the run in process (SQLite, the core, the turn loop);</li>
+ *   <li>{@code lathe.aot}: the run in process ({@code --standalone}: SQLite, the core, the turn loop);</li>
  *   <li>{@code lathe-client.aot}: the run as a client of a {@code lathe serve} running for the same home, which is what
  *   {@code lathe run} is while the user's server runs. {@code bin/lathe} picks it then: the in-process cache would
  *   preload ~4,500 classes a client never uses and lacks the client's own (A/B: first request −50 ms).</li>
@@ -48,7 +48,7 @@ public final class AotTraining {
         try (var llm = FakeLlm.start(); var inProcess = TempWorkspace.create(); var asClient = TempWorkspace.create()) {
             var env = environment(home, llm);
             enqueueTask(llm);
-            if (!train(java, jar, cache, inProcess, env, home.resolve("training.log"))) return;
+            if (!train(java, jar, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"))) return;
             var server = new ProcessBuilder(java, "-XX:AOTCacheOutput=" + serveCache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve")
                     .redirectErrorStream(true).redirectOutput(home.resolve("serve.log").toFile());
@@ -61,7 +61,7 @@ public final class AotTraining {
                     return;
                 }
                 enqueueTask(llm);
-                train(java, jar, clientCache, asClient, env, home.resolve("client-training.log"));
+                train(java, jar, clientCache, asClient, env, home.resolve("client-training.log"), List.of());
             } finally {
                 // the serve cache is written as the server exits (a second JVM assembles it), which takes a while
                 serving.destroy();
@@ -93,14 +93,19 @@ public final class AotTraining {
     }
 
     /** One {@code lathe run} in {@code ws} recording {@code cache}; false (and the log printed) when it failed. */
-    private static boolean train(String java, Path jar, Path cache, TempWorkspace ws, Map<String, String> env, Path log)
+    private static boolean train(String java, Path jar, Path cache, TempWorkspace ws, Map<String, String> env, Path log, List<String> runFlags)
             throws IOException, InterruptedException {
         ws.write("a.txt", "alpha\n").write("src/b.txt", "beta\n").initGitRepo();
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
         cmd.addAll(ONE_SHOT_FLAGS);
-        cmd.addAll(List.of("-jar", jar.toString(), "run", "--dir", ws.path().toString(), "--allow-all", "train"));
-        var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "--dir", ws.path().toString(), "--allow-all"));
+        cmd.addAll(runFlags);
+        cmd.add("train");
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
+        // the client run must find the serve started for it, also when the build itself runs with CI set (the
+        // in-process run says --standalone, which a set CI would only repeat)
+        pb.environment().remove("CI");
         Process p = pb.start();
         if (p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0) return true;
         p.destroyForcibly();

@@ -47,6 +47,7 @@ class ConsoleIT {
     void permissionAsksAreAnsweredOnTheConsole() throws Exception {
         llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"echo made > made.txt\"}")));
         llm.enqueue(Turn.of(Step.toolCall("c2", "bash", "{\"command\":\"rm a.txt\"}")));
+        llm.enqueue(Turn.of(Step.text("Kept a.txt.")));
         var client = lathe.start(ws.path()).type("make a file, then delete a.txt");
 
         awaitOutput(client, err -> err.contains("permission: bash"));
@@ -60,8 +61,11 @@ class ConsoleIT {
         assertThat(ws.resolve("a.txt")).exists();
         // (the tool lines' ✓ and ✗ print as ? here: the test's child has no UTF-8 locale)
         assertThat(client.stderr()).contains("bash echo made > made.txt").contains("[o]nce  [a]lways")
-                .contains("The user rejected this call and said: please keep a.txt").contains("permission_rejected");
-        assertThat(llm.requests()).hasSize(2);
+                .contains("bash rejected by you: please keep a.txt").doesNotContain("permission_rejected");
+        // the message went to the model as the call's result and the turn went on
+        assertThat(llm.requests()).hasSize(3);
+        assertThat(llm.requests().get(2).toolResult("c2")).hasValueSatisfying(r -> assertThat(r).contains("please keep a.txt"));
+        assertThat(client.stdout()).contains("Kept a.txt.");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,13 @@ class CrashRecoveryIT {
             Thread.sleep(800); // well into the streamed answer, past at least one 250 ms flush
             run.destroyForcibly(); // SIGKILL
             assertThat(run.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            // the first command after the crash opens the database in its own process and repairs it: its note goes to
+            // the log file, never between the command's output on the terminal
+            var sessions = lathe.run("sessions", "--dir", ws.path().toString());
+            assertThat(sessions.exit()).as(sessions.stderr()).isZero();
+            assertThat(sessions.stderr()).isEmpty();
+            assertThat(Files.readString(lathe.home().resolve("state/lathe/lathe.log"))).contains("INFO dev.lathe.core.LatheCore: repaired");
 
             Process serve = lathe.command("serve").redirectError(home.resolve("serve.err").toFile())
                     .redirectOutput(home.resolve("serve.out").toFile()).start();

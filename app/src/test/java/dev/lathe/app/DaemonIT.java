@@ -31,7 +31,7 @@ class DaemonIT {
     void runUsesTheRunningServerAndASecondServerIsRefused() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("a.txt", "x\n").initGitRepo();
-            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-daemon"));
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-daemon")).daemonFirst();
             Process serve = lathe.command("serve").redirectError(home.resolve("serve.err").toFile())
                     .redirectOutput(home.resolve("serve.out").toFile()).start();
             try {

@@ -30,7 +30,7 @@ class DoctorCommandTest {
 
     record Run(int exit, List<String> lines) {
         String line(String check) {
-            return lines.stream().filter(l -> l.matches("(ok|warn|fail) +" + java.util.regex.Pattern.quote(check) + " .*")).findFirst()
+            return lines.stream().filter(l -> l.matches("(ok|warn|fail) +" + java.util.regex.Pattern.quote(check) + "  .*")).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + check + " line in " + lines));
         }
     }
@@ -104,6 +104,23 @@ class DoctorCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.line("config")).startsWith("fail").contains(file.toRealPath().toString()).contains("sandbx").contains("; fix: ");
         assertThat(run.line("sandbox")).startsWith("warn").contains("not checked");
+    }
+
+    @Test
+    void everyConfigFileFoundIsListedWithWhetherItParses() throws Exception {
+        Path global = Files.createDirectories(home.resolve("config/lathe")).resolve("lathe.json");
+        Files.writeString(global, "// mine\n{\"snapshot\": true}\n");
+        Path broken = Files.createDirectories(project.resolve(".lathe")).resolve("lathe.json");
+        Files.writeString(broken, "{\n  \"model\": \"fake/fake-model\",\n  \"model\": \n");
+
+        Run run = doctor("--dir", project.toString());
+
+        List<String> files = run.lines().stream().filter(l -> l.matches("(ok|warn|fail) +config file  .*")).toList();
+        assertThat(files).hasSize(3);
+        assertThat(files.get(0)).startsWith("ok").contains(global + ": parses");
+        assertThat(files.get(1)).startsWith("fail").contains(broken.toRealPath() + ":").contains("invalid JSON").contains("; fix: ");
+        assertThat(files.get(2)).startsWith("ok").contains("LATHE_CONFIG_CONTENT: parses");
+        assertThat(run.exit()).isEqualTo(1);
     }
 
     @Test

@@ -61,7 +61,9 @@ final class DurabilityCheck {
                 case Event.SessionCreated c -> sessions.put(c.session().id(), c.session());
                 case Event.SessionUpdated u -> sessions.put(u.session().id(), u.session());
                 case Event.PermissionAsked a -> asks.put(a.request().id(), a.request());
-                case Event.PermissionReplied r when r.reply() == PermissionReply.ALWAYS && asks.containsKey(r.permissionId()) ->
+                // a session-wide "always" (every edit of the session) lives in the server's memory, as the user was told
+                case Event.PermissionReplied r when r.reply() == PermissionReply.ALWAYS && asks.containsKey(r.permissionId())
+                        && asks.get(r.permissionId()).alwaysScope() == dev.lathe.protocol.event.ApprovalScope.PROJECT ->
                         always.add(asks.get(r.permissionId()));
                 default -> { }
             }

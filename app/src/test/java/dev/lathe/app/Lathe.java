@@ -31,6 +31,16 @@ final class Lathe {
         env.put("LATHE_CONFIG_CONTENT", configJson);
         // tests never reach the network: no catalog download from models.dev
         env.put("LATHE_DISABLE_MODELS_FETCH", "1");
+        // `lathe run` as a CI job runs it (DESIGN §3): in process, no daemon to start, share or leave behind. The
+        // environment is cleared for the child, so this holds whether or not the suite itself runs with CI set;
+        // tests of the default, daemon-first path call daemonFirst() and stop the daemon they start (RunDaemonIT)
+        env.put("CI", "1");
+    }
+
+    /** {@code lathe run} as on a developer's machine: it uses the daemon of this home and starts one when none runs. */
+    Lathe daemonFirst() {
+        env.remove("CI");
+        return this;
     }
 
     static String providerConfig(String protocol, String baseUrl, String apiKey) {
@@ -38,7 +48,7 @@ final class Lathe {
                 + "\", \"apiKey\": \"" + apiKey + "\", \"models\": {\"fake-model\": {\"context\": 100000, \"output\": 4096}}}}}";
     }
 
-    /** Adds a variable to the child's environment. */
+    /** Adds a variable to the child's environment ({@code CI} is set unless {@link #daemonFirst}). */
     Lathe withEnv(String name, String value) {
         env.put(name, value);
         return this;

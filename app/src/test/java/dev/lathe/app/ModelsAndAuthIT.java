@@ -63,4 +63,18 @@ class ModelsAndAuthIT {
         assertThat(lathe.run("auth", "logout", "openrouter").exit()).isEqualTo(2);
         assertThat(lathe.run("auth", "login", "openrouter").exit()).as("no key on stdin").isEqualTo(2);
     }
+
+    @Test
+    void aMistypedCommandGetsDidYouMeanAndAnEmptyKeyListSaysSo() throws Exception {
+        var lathe = new Lathe(home, "{}");
+
+        var typo = lathe.run("sesions");
+        var keys = lathe.run("auth", "list");
+
+        assertThat(typo.exit()).isEqualTo(2);
+        assertThat(typo.stderr()).startsWith("lathe: unknown command 'sesions'; did you mean 'lathe sessions'?");
+        assertThat(keys.exit()).isZero();
+        assertThat(keys.stdout()).isEmpty();
+        assertThat(keys.stderr()).contains("no provider keys").contains("lathe auth login PROVIDER");
+    }
 }

@@ -80,7 +80,11 @@ class RunIT {
             }
 
             List<JsonNode> events = r.stdout().lines().map(JSON::readTree).toList();
-            assertThat(events).allSatisfy(e -> assertThat(e.has("seq") && e.has("type")).isTrue());
+            // every line is a server event, but the last: the run's own result (DESIGN §5)
+            assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e.has("seq") && e.has("type")).isTrue());
+            assertThat(events.getLast().path("type").asString()).isEqualTo("result");
+            assertThat(events.getLast().path("text").asString()).isEqualTo("Done: greet() now says Hi and the test passes.");
+            assertThat(events.getLast().path("steps").asInt()).isEqualTo(4);
             assertThat(events).anySatisfy(e -> {
                 assertThat(e.path("type").asString()).isEqualTo("message.part.updated");
                 assertThat(e.path("part").path("tool").asString()).isEqualTo("bash");

@@ -37,7 +37,7 @@ class TrustIT {
             var lathe = new Lathe(home, """
                     {"provider": {"fake": {"protocol": "openai-chat", "baseUrl": "%s", "apiKey": "%s",
                                            "models": {"fake-model": {"context": 100000, "output": 4096}}}}}
-                    """.formatted(userLlm.baseUrl(), RunIT.KEY)).withEnv("OPENAI_API_KEY", USER_SECRET);
+                    """.formatted(userLlm.baseUrl(), RunIT.KEY)).withEnv("OPENAI_API_KEY", USER_SECRET).daemonFirst();
             String dir = ws.path().toString();
             String canonical = ws.path().toRealPath().toString();
             Path stamped = ws.path().resolve("stamped.txt");

@@ -36,6 +36,7 @@ import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
@@ -288,6 +289,17 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
         send(post("/permissions/" + id.value(), reply));
+    }
+
+    @Override
+    public List<RememberedApproval> approvals(String directory) {
+        return List.of(WireJson.read(send(get("/approvals", Map.of("directory", directory))), RememberedApproval[].class));
+    }
+
+    @Override
+    public RememberedApproval revokeApproval(String directory, String id) {
+        return WireJson.read(send(request("DELETE", "/approvals/" + encodePath(id), Map.of("directory", directory), Optional.empty())),
+                RememberedApproval.class);
     }
 
     @Override

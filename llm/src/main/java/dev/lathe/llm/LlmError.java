@@ -25,8 +25,14 @@ public sealed interface LlmError {
     /** Connection reset, 5xx, malformed or truncated stream, cancellation. */
     record Transport(String message) implements LlmError {}
 
-    /** Nothing was sent: connection refused, unknown host, connect timeout. Retryable, and a reason to fail over at once. */
-    record Unreachable(String message) implements LlmError {}
+    /**
+     * Nothing was sent: connection refused, unknown host, connect timeout. Retryable, and a reason to fail over at once.
+     * {@code refusedLocalServer}: the URL of a server on this machine (loopback) that refused the connection — it is not
+     * running, and waiting for it helps nobody, so it is not retried.
+     */
+    record Unreachable(String message, java.util.Optional<java.net.URI> refusedLocalServer) implements LlmError {
+        public Unreachable(String message) { this(message, java.util.Optional.empty()); }
+    }
 
     /** No progress on the stream for the idle timeout. */
     record Stalled(String message) implements LlmError {}

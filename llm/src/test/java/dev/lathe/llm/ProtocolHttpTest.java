@@ -130,6 +130,22 @@ class ProtocolHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
+    void aRefusedLocalServerIsNamedWithAHintAndMarkedNotToBeWaitedFor(String protocol) throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();  // free now, and nothing listens once it is closed
+        }
+        var provider = new Provider("x", protocol, URI.create("http://127.0.0.1:" + port + "/v1"), Optional.empty(), Map.of(), Map.of());
+        var finished = PROTOCOLS.find(protocol).orElseThrow().stream(provider, request(), _ -> { }, new Cancellation());
+        assertThat(finished.error()).get().isInstanceOfSatisfying(LlmError.Unreachable.class, u -> {
+            assertThat(u.message()).contains("connection refused to http://127.0.0.1:" + port + "/v1")
+                    .contains("is the server at http://127.0.0.1:" + port + " running?");
+            assertThat(u.refusedLocalServer()).isPresent();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai-chat", "anthropic-messages", "openai-responses"})
     void serverErrorsAreRetryable(String protocol) {
         try (var llm = FakeLlm.start()) {
             llm.enqueue(Turn.httpError(500, "{\"error\":{\"message\":\"internal error\",\"type\":\"server_error\"}}", Map.of()));

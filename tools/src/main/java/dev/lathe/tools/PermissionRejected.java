@@ -1,11 +1,47 @@
 package dev.lathe.tools;
 
+import dev.lathe.protocol.session.ToolRejection;
+import java.util.Optional;
+
 /**
- * The user (or a deny rule) refused a permission. The call fails with this message and the turn stops; it is not a
- * {@link ToolFailure} because retrying with other arguments is not what the user asked for.
+ * A permission was refused: by a deny rule, or by the user answering its ask. It is not a {@link ToolFailure} because
+ * retrying with other arguments is not what was asked for. What follows is {@link #then()}: a deny rule or a plain
+ * "no" stops the turn (the user wants to take over); a "no" that came with a message for the agent fails only this
+ * call — the model reads the message as the call's result and goes on in the same turn.
  */
 public final class PermissionRejected extends RuntimeException {
-    public PermissionRejected(String message) {
-        super(message);
+    /** What the turn does after the rejected call. */
+    public enum Then {
+        /** The turn ends (exit code 3 in {@code lathe run}). */
+        STOP_TURN,
+        /** The call fails with the message as its result; the model continues the turn with it. */
+        CONTINUE_TURN
     }
+
+    private final Optional<ToolRejection> rejection;
+
+    /** A refusal that stops the turn, not the user's answer to an ask (a deny rule, an aborted turn). */
+    public PermissionRejected(String message) {
+        this(message, Optional.empty());
+    }
+
+    private PermissionRejected(String message, Optional<ToolRejection> rejection) {
+        super(message);
+        this.rejection = rejection;
+    }
+
+    /**
+     * The user said no to the ask; {@code resultForModel} is the call's result. With {@code feedback} (what they told
+     * the agent) the turn goes on; without, it stops.
+     */
+    public static PermissionRejected byUser(String resultForModel, Optional<String> feedback) {
+        return new PermissionRejected(resultForModel, Optional.of(ToolRejection.byUser(feedback)));
+    }
+
+    public Then then() {
+        return rejection.flatMap(ToolRejection::message).isPresent() ? Then.CONTINUE_TURN : Then.STOP_TURN;
+    }
+
+    /** Present when the user rejected the ask (a client shows a neutral note rather than an error). */
+    public Optional<ToolRejection> rejection() { return rejection; }
 }

@@ -7,6 +7,7 @@ import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageUsage;
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
@@ -16,6 +17,8 @@ import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.CacheView;
 import dev.lathe.tui.view.ContextView;
 import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.HelpView;
+import dev.lathe.tui.view.SessionMarkdown;
 import dev.lathe.tui.view.Picker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +50,9 @@ final class Commands {
         m.put("context", "What fills the context window");
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
-        m.put("export", "Write this session to a JSON file in the current folder");
-        m.put("details", "Show or hide tool output and reasoning (ctrl+o)");
+        m.put("export", "Save this session as Markdown outside the project (/export json: for lathe import)");
+        m.put("permissions", "Remembered \"always\" answers; enter revokes one");
+        m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
         return m;
@@ -76,8 +80,9 @@ final class Commands {
             case "context" -> context();
             case "cache" -> cache();
             case "cost" -> cost();
-            case "export" -> export();
-            case "details" -> ui.details = !ui.details;
+            case "export" -> export(arguments);
+            case "permissions" -> permissions(arguments);
+            case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
             default -> server(name, arguments, text);
@@ -100,7 +105,15 @@ final class Commands {
             Runnable followUp;
             try {
                 CommandResult result = ui.api.command(s.id(), new CommandRequest(name, arguments));
-                followUp = () -> shown(name, result);
+                Optional<String> undone = name.equals("undo") ? undonePrompt(result) : Optional.empty();
+                followUp = () -> {
+                    shown(name, result, undone);
+                    // the undone prompt comes back to be edited and sent again, unless something is being typed
+                    undone.filter(_ -> ui.editor.isEmpty()).ifPresent(prompt -> {
+                        ui.editor.setText(prompt);
+                        ui.hint = "the undone prompt is back in the input";
+                    });
+                };
             } catch (RuntimeException e) {
                 String message = e.getMessage() == null ? e.toString() : e.getMessage();
                 followUp = () -> ui.error(message);
@@ -110,9 +123,39 @@ final class Commands {
     }
 
     /** A command that starts a turn shows it through the session's events; one that reverted says what it restored. */
-    private void shown(String name, CommandResult result) {
-        result.revert().ifPresent(r -> ui.notice((name.equals("undo") ? "↶ Undid the last turn" : "↷ Redid the last undone turn")
-                + (r.files().isEmpty() ? "; no files changed" : "; restored " + String.join(", ", r.files()))));
+    private void shown(String name, CommandResult result, Optional<String> undone) {
+        result.revert().ifPresent(r -> {
+            String files = r.files().isEmpty() ? "no files changed" : "restored " + String.join(", ", r.files());
+            if (!name.equals("undo")) {
+                ui.notice("↷ Redid the last undone turn; " + files);
+                return;
+            }
+            String what = undone.map(t -> "↶ Undid “" + firstLine(t) + "”").orElse("↶ Undid the last turn");
+            ui.notice(List.of(ui.theme.paint(Role.WARNING, what), ui.theme.paint(Role.MUTED, "  " + files + " · the turn above is no longer "
+                    + "in the session · /redo brings it back")));
+        });
+    }
+
+    /** The text of the user message an undo hid (the session's revert point), from the stored session. */
+    private Optional<String> undonePrompt(CommandResult result) {
+        Optional<dev.lathe.protocol.MessageId> at = result.revert().flatMap(r -> r.session().revert());
+        if (at.isEmpty()) return Optional.empty();
+        try {
+            return ui.api.export(result.revert().get().session().id()).messages().stream()
+                    .filter(m -> m.info().id().equals(at.get()) && m.info() instanceof dev.lathe.protocol.session.UserMessage)
+                    .findFirst()
+                    .map(m -> String.join("\n", m.parts().stream()
+                            .filter(p -> p instanceof dev.lathe.protocol.session.Part.Text t && !t.synthetic())
+                            .map(p -> ((dev.lathe.protocol.session.Part.Text) p).text()).toList()))
+                    .filter(t -> !t.isBlank());
+        } catch (RuntimeException e) {
+            return Optional.empty();  // the undo is done; only its prompt's text is missing from the note
+        }
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 60 ? line.substring(0, 59) + "…" : line;
     }
 
     /**
@@ -184,6 +227,42 @@ final class Commands {
     }
 
     private Optional<Picker<Session>> sessionPicker = Optional.empty();
+
+    /**
+     * {@code /permissions}: the folder's remembered "always" answers in a picker, Enter revokes the highlighted one;
+     * {@code /permissions revoke ID} revokes at once. A revoke applies from the next tool call.
+     */
+    void permissions(String arguments) {
+        String[] words = arguments.split("\\s+");
+        if (words.length == 2 && words[0].equals("revoke")) {
+            revoke(words[1]);
+            return;
+        }
+        List<RememberedApproval> all = ui.api.approvals(ui.directory);
+        if (all.isEmpty()) {
+            ui.notice("No remembered answers in this folder: every ask the rules leave open is asked");
+            return;
+        }
+        var picker = Picker.of("Remembered answers", "enter revoke · esc close", all, a -> a.permission() + "  " + a.pattern(),
+                a -> scope(a) + " · " + a.id());
+        ui.openPicker(picker, chosen -> revoke(((RememberedApproval) chosen).id()));
+    }
+
+    private void revoke(String id) {
+        try {
+            RememberedApproval gone = ui.api.revokeApproval(ui.directory, id);
+            ui.notice("Revoked " + gone.permission() + " " + gone.pattern() + " (" + scope(gone) + "): asked again from the next call");
+        } catch (RuntimeException e) {
+            ui.error(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private static String scope(RememberedApproval a) {
+        return switch (a.scope()) {
+            case PROJECT -> "this project";
+            case SESSION -> "session " + a.sessionId().map(dev.lathe.protocol.SessionId::value).orElse("");
+        };
+    }
 
     /** Keys of the session picker beyond choosing: Ctrl-N new session, Ctrl-F fork the highlighted one. */
     boolean pickerKey(char key) {
@@ -293,7 +372,7 @@ final class Commands {
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.dollars(usage.cost()) + " over " + usage.messages().size() + " responses"));
+        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + Footer.count(usage.messages().size(), "response", "responses")));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));
@@ -306,42 +385,51 @@ final class Commands {
             acc[1] += m.usage().total();
         }
         if (byModel.size() > 1) {
-            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + Footer.dollars(acc[0]) + " · " + Footer.tokens(acc[1]) + " tokens")));
+            byModel.forEach((model, acc) -> lines.add(new AttributedString("  " + model + "  " + (acc[0] == 0 && acc[1] > 0 ? Footer.PRICE_UNKNOWN : Footer.dollars(acc[0])) + " · " + Footer.tokens(acc[1]) + " tokens")));
         }
         ui.notice(lines);
     }
 
-    private void export() {
+    /**
+     * {@code /export [md|json]}: the session as Markdown (the default, to read or share) or as the JSON that
+     * {@code lathe import} reads, written beside Lathe's own state (never into the project's work tree) under the
+     * session's id; the notice says where.
+     */
+    private void export(String arguments) {
         if (ui.session.isEmpty()) {
             ui.notice("Nothing to export yet");
             return;
         }
-        var export = ui.api.export(ui.session.get().id());
-        Path file = Path.of("lathe-" + ui.session.get().id().value() + ".json").toAbsolutePath();
+        String format = arguments.isBlank() ? "md" : arguments.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("md") && !format.equals("markdown") && !format.equals("json")) {
+            ui.error("/export takes md (the default) or json, not " + arguments.strip());
+            return;
+        }
+        var id = ui.session.get().id();
+        var export = ui.api.export(id);
+        boolean json = format.equals("json");
+        Path file = ui.exports.resolve("lathe-" + id.value() + (json ? ".json" : ".md")).toAbsolutePath();
         try {
-            Files.writeString(file, WireJson.write(export));
-            ui.notice("Exported to " + file + " (lathe import reads it back)");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, json ? WireJson.write(export) : SessionMarkdown.of(export.session(), export.messages()));
+            ui.notice("Exported to " + file + (json ? " (lathe import reads it back)" : " (/export json writes the file lathe import reads)"));
         } catch (IOException e) {
             ui.error("cannot write " + file + ": " + e.getMessage());
         }
     }
 
     private void help() {
-        var lines = new ArrayList<AttributedString>();
-        lines.add(ui.theme.paint(Role.HEADING, "Commands"));
-        LOCAL.forEach((name, description) -> lines.add(row("/" + name, description)));
-        for (CommandInfo c : server()) if (!LOCAL.containsKey(c.name())) lines.add(row("/" + c.name(), c.description()));
-        lines.add(ui.theme.paint(Role.HEADING, "Keys"));
+        var commands = new ArrayList<HelpView.Row>();
+        LOCAL.forEach((name, description) -> commands.add(new HelpView.Row("/" + name, description)));
+        for (CommandInfo c : server()) if (!LOCAL.containsKey(c.name())) commands.add(new HelpView.Row("/" + c.name(), c.description()));
+        var keys = new ArrayList<HelpView.Row>();
         for (var a : dev.lathe.tui.input.Action.values()) {
-            String keys = ui.config.keys().describe(a);
-            if (!keys.isEmpty()) lines.add(row(keys, a.description()));
+            String bound = ui.config.keys().describe(a);
+            if (!bound.isEmpty()) keys.add(new HelpView.Row(bound, a.description()));
         }
+        var lines = new ArrayList<AttributedString>(HelpView.render("Commands", commands, ui.theme, ui.screen.width()));
+        lines.addAll(HelpView.render("Keys", keys, ui.theme, ui.screen.width()));
         ui.notice(lines);
-    }
-
-    private AttributedString row(String left, String right) {
-        return new AttributedStringBuilder().append("  ").styled(ui.theme.style(Role.ACCENT), String.format("%-18s", left))
-                .styled(ui.theme.style(Role.MUTED), right).toAttributedString();
     }
 
     static String ago(long millis) {

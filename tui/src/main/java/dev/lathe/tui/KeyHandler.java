@@ -20,6 +20,10 @@ final class KeyHandler {
 
     void on(KeyEvent key) {
         Optional<Action> action = ui.config.keys().actionFor(key);
+        if (ui.pager.isPresent()) {
+            pager(ui.pager.get(), key, action);
+            return;
+        }
         if (ui.picker.isPresent()) {
             picker(ui.picker.get(), key, action);
             return;
@@ -62,7 +66,7 @@ final class KeyHandler {
             case SESSIONS -> ui.commands.sessions();
             case MODELS -> ui.commands.models();
             case AGENTS -> ui.commands.agents();
-            case TOGGLE_DETAILS -> ui.details = !ui.details;
+            case TOGGLE_DETAILS -> ui.openTranscript();
             case REDRAW -> ui.screen.resized(ui.live(), ui.cursor());
             case CLEAR_INPUT -> editor.clear();
             case KILL_TO_START -> editor.killToStart();
@@ -107,6 +111,39 @@ final class KeyHandler {
         }
         ui.lastInterrupt = now;
         ui.hint = "ctrl+c again to exit";
+    }
+
+    /** The transcript view: scrolling keys (also less's j k space b g G), and q, Esc, Ctrl-C or Ctrl-O close it. */
+    private void pager(dev.lathe.tui.view.TranscriptPager p, KeyEvent key, Optional<Action> action) {
+        if (key instanceof KeyEvent.Char c && !c.alt()) {
+            switch (c.codePoint()) {
+                case 'q' -> ui.closeTranscript();
+                case 'j' -> p.down(1);
+                case 'k' -> p.up(1);
+                case ' ', 'f' -> p.pageDown();
+                case 'b' -> p.pageUp();
+                case 'g' -> p.home();
+                case 'G' -> p.end();
+                default -> { }
+            }
+            return;
+        }
+        if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE) {
+            ui.closeTranscript();
+            return;
+        }
+        if (action.isEmpty()) return;
+        switch (action.get()) {
+            case MOVE_UP, HISTORY_PREVIOUS -> p.up(1);
+            case MOVE_DOWN, HISTORY_NEXT, SUBMIT -> p.down(1);
+            case PAGE_UP -> p.pageUp();
+            case PAGE_DOWN -> p.pageDown();
+            case LINE_START -> p.home();
+            case LINE_END -> p.end();
+            case ABORT, INTERRUPT, TOGGLE_DETAILS, EXIT -> ui.closeTranscript();
+            case REDRAW -> ui.fullScreen.open();
+            default -> { }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -163,6 +200,8 @@ final class KeyHandler {
             case MOVE_UP, HISTORY_PREVIOUS -> asks.up();
             case MOVE_DOWN, HISTORY_NEXT -> asks.down();
             case DELETE_BACKWARD -> asks.backspace();
+            case PAGE_UP -> asks.pageUp();
+            case PAGE_DOWN -> asks.pageDown();
             case SUBMIT -> asks.confirm().ifPresent(this::send);
             case ABORT -> dismiss();
             case INTERRUPT -> {

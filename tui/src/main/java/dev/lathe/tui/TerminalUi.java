@@ -1,7 +1,6 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.tui.input.CharSource;
 import dev.lathe.tui.input.History;
 import dev.lathe.tui.input.KeyDecoder;
@@ -25,10 +24,11 @@ import org.jline.terminal.TerminalBuilder;
 public final class TerminalUi {
     /**
      * @param session the session to attach to; empty: the folder's latest, else a new one at the first message
-     * @param historyFile where the input history is kept
+     * @param historyFile where the input history is kept; {@code /export} writes beside it, in {@code exports/}
      * @param env the environment ({@code NO_COLOR}, {@code COLORTERM})
+     * @param link how to reach a server again when this one goes away
      */
-    public record Options(String directory, Optional<SessionId> session, String serverLabel, Path historyFile, Map<String, String> env) {}
+    public record Options(String directory, Optional<SessionId> session, Path historyFile, Map<String, String> env, ServerLink link) {}
 
     private static final String PASTE_ON = "\u001b[?2004h";
     private static final String PASTE_OFF = "\u001b[?2004l";
@@ -40,8 +40,8 @@ public final class TerminalUi {
         return System.console() != null && System.console().isTerminal() && !"dumb".equals(env.getOrDefault("TERM", "dumb"));
     }
 
-    /** Runs the UI until the user leaves; returns the exit code (0). */
-    public static int run(LatheApi api, Options options) throws IOException, InterruptedException {
+    /** Runs the UI on {@code connection} until the user leaves; returns the exit code (0). The UI closes the client. */
+    public static int run(ServerLink.Connection connection, Options options) throws IOException, InterruptedException {
         // not closed: closing waits for the key reader blocked in read(); the process ends right after this returns
         Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(true).build();
         Attributes saved = terminal.getAttributes();
@@ -55,7 +55,7 @@ public final class TerminalUi {
         try {
             raw(terminal);
             terminal.writer().write(PASTE_ON);
-            return loop(api, options, terminal);
+            return loop(connection, options, terminal);
         } finally {
             restore.run();
             try {
@@ -66,18 +66,22 @@ public final class TerminalUi {
         }
     }
 
-    private static int loop(LatheApi api, Options options, Terminal terminal) throws InterruptedException {
+    private static int loop(ServerLink.Connection connection, Options options, Terminal terminal) throws InterruptedException {
         BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
-        var screen = new InlineScreen(new TerminalSurface(terminal, options.env()));
+        var surface = new TerminalSurface(terminal, options.env());
+        var screen = new InlineScreen(surface);
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
-        UiConfig config = UiConfig.from(api.config(options.directory()), noColor);
-        var ui = new Ui(api, options.directory(), options.serverLabel(), screen, signals, config, new History(options.historyFile()));
+        UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
+        var ui = new Ui(connection, options.link(), options.directory(), screen, new dev.lathe.tui.screen.AlternateScreen(surface), signals, config, new History(options.historyFile()),
+                options.historyFile().resolveSibling("exports"));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;
         Thread keys = Thread.ofPlatform().daemon().name("lathe-tui-keys").start(() -> readKeys(new KeyDecoder(source), signals));
         Thread ticks = Thread.ofPlatform().daemon().name("lathe-tui-tick").start(() -> tick(signals));
-        try (AutoCloseable subscription = ui.subscribe()) {
+        try {
+            ui.subscribe();
             ui.run(options.session());
+            ui.closeTranscript();
             screen.close(ui.farewell());
         } catch (InterruptedException e) {
             throw e;
@@ -85,6 +89,7 @@ public final class TerminalUi {
             screen.close(java.util.List.of(new org.jline.utils.AttributedString("lathe: " + e.getMessage())));
             return 1;
         } finally {
+            ui.disconnect();
             keys.interrupt();
             ticks.interrupt();
         }

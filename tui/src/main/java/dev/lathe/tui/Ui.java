@@ -55,9 +55,10 @@ final class Ui {
     /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
     static final int STATUS_POLL_TICKS = 30;
 
-    final LatheApi api;
+    /** The client of the server now: replaced when the server went away and was reached again. */
+    LatheApi api;
     final String directory;
-    final String serverLabel;
+    String serverLabel;
     final InlineScreen screen;
     final BlockingQueue<Signal> signals;
     final UiConfig config;
@@ -69,7 +70,11 @@ final class Ui {
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
+    /** Where {@code /export} writes: beside Lathe's state, outside any project. */
+    final java.nio.file.Path exports;
     private final KeyHandler keys;
+    final ServerWatch watch;
+    private AutoCloseable subscription = () -> { };
 
     Optional<Session> session = Optional.empty();
     Transcript transcript;
@@ -80,7 +85,11 @@ final class Ui {
     int contextLimit;
     /** Usage of the last step: what the last request put in the context window. */
     Usage lastStep = Usage.ZERO;
-    boolean details;
+    /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
+    final boolean details = false;
+    /** The transcript view while it is open: it has the screen and the keys. */
+    Optional<dev.lathe.tui.view.TranscriptPager> pager = Optional.empty();
+    final dev.lathe.tui.screen.AlternateScreen fullScreen;
     Optional<Picker<?>> picker = Optional.empty();
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
@@ -92,19 +101,23 @@ final class Ui {
     int frame;
     boolean exit;
 
-    Ui(LatheApi api, String directory, String serverLabel, InlineScreen screen, BlockingQueue<Signal> signals, UiConfig config, History history) {
-        this.api = api;
+    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, dev.lathe.tui.screen.AlternateScreen fullScreen,
+            BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports) {
+        this.fullScreen = fullScreen;
+        this.api = connection.api();
         this.directory = directory;
-        this.serverLabel = serverLabel;
+        this.serverLabel = connection.label();
         this.screen = screen;
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
         this.blocks = new BlockView(theme);
         this.history = history;
+        this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.keys = new KeyHandler(this);
+        this.watch = new ServerWatch(this, link, connection.probe());
     }
 
     /** Runs until the user exits; the session goes on in the server. */
@@ -139,16 +152,21 @@ final class Ui {
                 case Signal.Tick _ -> {
                     frame++;
                     if (frame % STATUS_POLL_TICKS == 0) pollStatus();
+                    watch.tick(frame);
                 }
-                case Signal.Resized _ -> screen.resized(live(), cursor());
+                case Signal.Resized _ -> {
+                    if (pager.isEmpty()) screen.resized(live(), cursor());
+                }
                 case Signal.InputEnded _ -> exit = true;
                 case Signal.Finished f -> f.followUp().run();
             }
         } catch (LatheException e) {
             error(e.getMessage());
+            if (e instanceof LatheException.Unauthorized) watch.refused(e.getMessage());
         } catch (RuntimeException e) {
-            // the server went away or answered nonsense: say so and stay usable, the next request may work again
+            // the server went away or answered nonsense: say so and stay usable; the watch finds out which
             error(e.getMessage() == null ? e.toString() : e.getMessage());
+            watch.suspect();
         }
     }
 
@@ -167,9 +185,9 @@ final class Ui {
         transcript = new Transcript(s.id());
         status = api.status(s.id());
         boolean busy = !(status instanceof SessionStatus.Idle);
-        busySince = System.currentTimeMillis();
         abortSent = false;
         List<MessageWithParts> messages = api.messages(s.id());
+        busySince = since(messages);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -177,7 +195,10 @@ final class Ui {
                 .toAttributedString()));
         transcript.load(messages, busy, HISTORY_SHOWN);
         lastStep = Usage.ZERO;
-        for (MessageWithParts m : messages) for (Part p : m.parts()) if (p instanceof Part.StepFinish f) lastStep = f.usage();
+        summarising = false;
+        estimatedContext = Optional.empty();
+        for (MessageWithParts m : messages) for (Part p : m.parts()) stepAccounting(p);
+        if (estimatedContext.isPresent()) estimateContext();
         todos = api.todos(s.id());
         modelLimit();
         api.children(s.id()).forEach(c -> family.add(c.id()));
@@ -201,6 +222,8 @@ final class Ui {
         status = new SessionStatus.Idle();
         todos = List.of();
         lastStep = Usage.ZERO;
+        summarising = false;
+        estimatedContext = Optional.empty();
         asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
@@ -246,6 +269,11 @@ final class Ui {
     void submit() {
         String text = editor.submission();
         if (text.isBlank()) return;
+        if (!watch.connected()) {
+            // nothing can be sent now: the message waits in the editor for the server to be back
+            hint = "not connected: your message stays here until the server is back";
+            return;
+        }
         history.add(text);
         editor.clear();
         closeCompletion();
@@ -254,7 +282,13 @@ final class Ui {
             commands.run(text);
             return;
         }
-        prompt(text);
+        try {
+            prompt(text);
+        } catch (RuntimeException e) {
+            // not sent: the text goes back where it was typed
+            editor.setText(text);
+            throw e;
+        }
     }
 
     void prompt(String text) {
@@ -315,7 +349,10 @@ final class Ui {
                 if (!busy()) abortSent = false;
             }
             case Event.TodoUpdated t -> todos = t.todos();
-            case Event.PartUpdated p when p.part() instanceof Part.StepFinish f -> lastStep = f.usage();
+            case Event.PartUpdated p -> {
+                stepAccounting(p.part());
+                if (p.part() instanceof Part.StepFinish && estimatedContext.isPresent()) estimateContext();
+            }
             default -> { }
         }
         transcript.apply(event);
@@ -334,7 +371,9 @@ final class Ui {
             transcript.apply(new Event.MessageUpdated(m.info()));
             for (Part p : m.parts()) transcript.apply(new Event.PartUpdated(p));
         }
+        boolean was = busy();
         status = api.status(id);
+        if (busy() && !was) busySince = since(messages);
         transcript.apply(new Event.SessionStatusChanged(id, status));
         todos = api.todos(id);
         loadAsks(id);
@@ -351,6 +390,47 @@ final class Ui {
             // the next tick tries again
         }
     }
+
+    /** The running turn's start by the server's clock, never in this client's future. */
+    private static long since(List<MessageWithParts> messages) {
+        long now = System.currentTimeMillis();
+        return Math.min(now, Transcript.turnStart(messages).orElse(now));
+    }
+
+    /**
+     * Keeps the footer's context figure: the size of the last request — except the request that wrote a compaction's
+     * summary, which read the whole old history; after it the footer shows the server's estimate of the next request
+     * (the compacted one) until a real request reports its size.
+     */
+    private void stepAccounting(Part p) {
+        switch (p) {
+            case Part.Compaction _ -> summarising = true;
+            case Part.StepFinish f when summarising -> {
+                summarising = false;
+                estimatedContext = Optional.of(0L);
+            }
+            case Part.StepFinish f -> {
+                lastStep = f.usage();
+                estimatedContext = Optional.empty();
+            }
+            default -> { }
+        }
+    }
+
+    /** The server's estimate of the next request, for the footer after a compaction (0 until it answers). */
+    private void estimateContext() {
+        session.ifPresent(s -> {
+            try {
+                estimatedContext = Optional.of(api.context(s.id()).estimate().total());
+            } catch (RuntimeException e) {
+                // the footer keeps 0 for now; the next step reports the real size
+            }
+        });
+    }
+
+    private boolean summarising;
+    /** After a compaction: the estimated size of the next request, shown instead of the last request's. */
+    private Optional<Long> estimatedContext = Optional.empty();
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
 
@@ -383,6 +463,11 @@ final class Ui {
     void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
     void paint() {
+        if (pager.isPresent()) {
+            fullScreen.draw(asks.isEmpty() ? pager.get().render(theme, fullScreen.width(), fullScreen.height())
+                    : pager.get().render(theme, fullScreen.width(), fullScreen.height(), "a question or permission waits for your answer"));
+            return;
+        }
         int width = screen.width();
         List<AttributedString> committed = transcript.takeCommit(blocks, width, details);
         List<AttributedString> live = live();
@@ -395,28 +480,44 @@ final class Ui {
     List<AttributedString> live() {
         int width = screen.width();
         var out = new ArrayList<AttributedString>(transcript.live(blocks, width, details, frame));
-        if (busy()) {
+        if (!watch.connected()) {
+            out.add(AttributedString.EMPTY);
+            out.add(disconnectedLine(width));
+        } else if (busy()) {
             out.add(AttributedString.EMPTY);
             out.add(statusLine(width));
             out.addAll(todoLines(width));
         }
-        if (!asks.isEmpty()) out.addAll(asks.render(theme, width));
+        // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
+        // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
+        var below = new ArrayList<AttributedString>();
         picker.ifPresent(p -> {
-            out.add(AttributedString.EMPTY);
-            out.addAll(p.render(theme, width));
+            below.add(AttributedString.EMPTY);
+            below.addAll(p.render(theme, width));
         });
-        out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, theme.paint(Role.PROMPT, "› "), new AttributedString("  "), theme);
-        int editorRow = out.size();
-        out.addAll(rendered.lines());
+        below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
+        AttributedString marker = dev.lathe.tui.view.PromptMarker.of(agent(), theme);
+        var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, marker, dev.lathe.tui.view.PromptMarker.indent(marker), theme);
+        int editorRow = below.size();
+        below.addAll(rendered.lines());
+        completion.ifPresent(c -> below.addAll(c.render(theme, width)));
+        below.add(footer().render(theme, width));
+        if (!asks.isEmpty()) out.addAll(asks.render(theme, width, screen.maxLiveRows() - below.size()));
         boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();
-        editorCursor = cursorInEditor ? Optional.of(new Cursor(editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
-        completion.ifPresent(c -> out.addAll(c.render(theme, width)));
-        out.add(footer().render(theme, width));
+        editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
+        out.addAll(below);
         return out;
     }
 
     Optional<Cursor> cursor() { return editorCursor; }
+
+    private AttributedString disconnectedLine(int width) {
+        long secs = (System.currentTimeMillis() - watch.lostSince().orElse(System.currentTimeMillis())) / 1000;
+        var line = new AttributedStringBuilder()
+                .styled(theme.style(Role.ERROR), "⚠ Disconnected from the server")
+                .styled(theme.style(Role.MUTED), " · reconnecting… " + secs + "s" + (watch.reason().isBlank() ? "" : " · " + watch.reason()));
+        return Wrap.truncate(line.toAttributedString(), width);
+    }
 
     private AttributedString statusLine(int width) {
         long secs = (System.currentTimeMillis() - busySince) / 1000;
@@ -451,7 +552,29 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), context(lastStep), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+    }
+
+    // ---- the transcript view
+
+    /** Opens the transcript view over the whole session as the server stored it. */
+    void openTranscript() {
+        if (session.isEmpty()) {
+            hint = "nothing to show yet: the transcript view opens once the session has a message";
+            return;
+        }
+        SessionId id = session.get().id();
+        pager = Optional.of(new dev.lathe.tui.view.TranscriptPager(id, api.messages(id), BlockView.unabridged(theme)));
+        closeCompletion();
+        fullScreen.open();
+    }
+
+    /** Back to the inline UI, redrawn where it was. */
+    void closeTranscript() {
+        if (pager.isEmpty()) return;
+        pager = Optional.empty();
+        fullScreen.close();
+        screen.resized(live(), cursor());
     }
 
     // ---- completion
@@ -513,17 +636,75 @@ final class Ui {
         pickerAction = Optional.empty();
     }
 
-    /** Events of the whole folder: subagents of the attached session ask permissions too. */
-    AutoCloseable subscribe() {
-        return api.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
+    /** Subscribes to the events of the whole folder: subagents of the attached session ask permissions too. */
+    void subscribe() {
+        subscription = subscribe(api);
+    }
+
+    private AutoCloseable subscribe(LatheApi to) {
+        return to.subscribe(new EventFilter(Optional.of(directory), Optional.empty()), 0, e -> signals.add(new Signal.Server(e)));
+    }
+
+    /**
+     * The server is back (or another one answers in its place, the daemon started again): follow its events and bring
+     * the session up to date from what it stored.
+     *
+     * @throws RuntimeException when the new server cannot be subscribed to (then nothing changed)
+     */
+    void switchServer(ServerLink.Connection fresh) {
+        AutoCloseable events = subscribe(fresh.api());
+        closeQuietly(subscription);
+        closeQuietly(api);
+        api = fresh.api();
+        serverLabel = fresh.label();
+        subscription = events;
+        models = Optional.empty();
+        resync();
+        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+    }
+
+    /** Ends the subscription and the client. */
+    void disconnect() {
+        closeQuietly(subscription);
+        closeQuietly(api);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // it is being replaced or the UI ends: nothing to do about a failed close
+        }
     }
 
     /** The last lines left in the terminal when the UI ends. */
     List<AttributedString> farewell() {
         var out = new ArrayList<AttributedString>();
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
-        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, (busy() ? "The turn goes on in the server. " : "")
-                + "Resume with: lathe attach --session " + s.id().value())));
+        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, turnAtExit(s.id()).sentence() + "Resume with: lathe attach --session " + s.id().value())));
         return out;
+    }
+
+    /** What the server says of the session's turn as the UI leaves — asked now, never guessed from the last event. */
+    private TurnAtExit turnAtExit(SessionId id) {
+        if (!watch.connected()) return TurnAtExit.UNREACHABLE;
+        try {
+            return api.status(id) instanceof SessionStatus.Idle ? TurnAtExit.NONE : TurnAtExit.RUNNING;
+        } catch (RuntimeException e) {
+            return TurnAtExit.UNREACHABLE;
+        }
+    }
+
+    /** The farewell's first sentence. */
+    enum TurnAtExit {
+        NONE(""),
+        RUNNING("The turn goes on in the server. "),
+        UNREACHABLE("The server is not reachable; the session is saved. ");
+
+        private final String sentence;
+
+        TurnAtExit(String sentence) { this.sentence = sentence; }
+
+        String sentence() { return sentence; }
     }
 }

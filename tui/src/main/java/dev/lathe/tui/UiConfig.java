@@ -22,7 +22,10 @@ import tools.jackson.databind.JsonNode;
  */
 record UiConfig(Theme theme, Keybindings keys, String model, List<String> warnings) {
 
-    static UiConfig from(RawJson config, boolean noColor) {
+    static UiConfig from(RawJson config, boolean noColor) { return from(config, noColor, ConfigLines.NONE); }
+
+    /** @param lines where the entries are written, for {@code file:line:} before each warning */
+    static UiConfig from(RawJson config, boolean noColor, ConfigLines lines) {
         var warnings = new ArrayList<String>();
         Theme theme = Theme.standard();
         Keybindings keys = Keybindings.defaults();
@@ -34,48 +37,60 @@ record UiConfig(Theme theme, Keybindings keys, String model, List<String> warnin
         }
         JsonNode t = root.get("theme");
         if (t != null && t.isString()) {
-            theme = base(t.asString(), "theme", warnings);
+            theme = base(t.asString(), "theme", lines.at("theme", ""), warnings);
         } else if (t != null && t.isObject()) {
-            if (t.get("base") != null && t.get("base").isString()) theme = base(t.get("base").asString(), "theme.base", warnings);
+            if (t.get("base") != null && t.get("base").isString()) theme = base(t.get("base").asString(), "theme.base", lines.at("theme", "base"), warnings);
             for (Map.Entry<String, JsonNode> e : t.properties()) {
                 if (e.getKey().equals("base")) continue;
                 Role role = role(e.getKey());
+                String at = lines.at("theme", e.getKey());
                 if (role == null) {
-                    warnings.add("theme." + e.getKey() + ": unknown role (known: " + roles() + ")");
+                    warnings.add(at + "theme." + e.getKey() + ": unknown role (known: " + roles() + ")");
                 } else if (!e.getValue().isString()) {
-                    warnings.add("theme." + e.getKey() + ": expected a string such as \"bold cyan\"");
+                    warnings.add(at + "theme." + e.getKey() + ": expected a string such as \"bold cyan\"");
                 } else {
                     try {
                         theme = theme.with(role, e.getValue().asString());
                     } catch (IllegalArgumentException ex) {
-                        warnings.add("theme." + e.getKey() + ": " + ex.getMessage());
+                        warnings.add(at + "theme." + e.getKey() + ": " + ex.getMessage());
                     }
                 }
             }
         }
         JsonNode k = root.get("keybinds");
-        if (k != null && k.isObject()) {
-            for (Map.Entry<String, JsonNode> e : k.properties()) {
-                var one = new LinkedHashMap<String, String>();
-                one.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
-                try {
-                    keys = keys.withOverrides(one);
-                } catch (IllegalArgumentException ex) {
-                    warnings.add(ex.getMessage());
-                }
-            }
-        }
+        if (k != null && k.isObject()) keys = keybinds(k, lines, warnings);
         JsonNode model = root.get("model");
         return new UiConfig(noColor ? theme.withoutColor() : theme, keys, model != null && model.isString() ? model.asString() : "",
                 List.copyOf(warnings));
     }
 
-    private static Theme base(String name, String key, List<String> warnings) {
+    /**
+     * The defaults with every understood {@code keybinds} entry applied together, so two entries that claim the same
+     * key are caught (applied one by one, the later would silently take the key from the earlier). An entry that is
+     * not understood, or that claims a key an earlier entry took, is left out with a warning.
+     */
+    private static Keybindings keybinds(JsonNode k, ConfigLines lines, List<String> warnings) {
+        var accepted = new LinkedHashMap<String, String>();
+        Keybindings keys = Keybindings.defaults();
+        for (Map.Entry<String, JsonNode> e : k.properties()) {
+            var tried = new LinkedHashMap<>(accepted);
+            tried.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : e.getValue().toString());
+            try {
+                keys = Keybindings.defaults().withOverrides(tried);
+                accepted = tried;
+            } catch (IllegalArgumentException ex) {
+                warnings.add(lines.at("keybinds", e.getKey()) + ex.getMessage() + (ex.getMessage().contains(" both bind ") ? "; keybinds." + e.getKey() + " is ignored" : ""));
+            }
+        }
+        return keys;
+    }
+
+    private static Theme base(String name, String key, String at, List<String> warnings) {
         return switch (name) {
             case "default", "lathe" -> Theme.standard();
             case "mono", "none" -> Theme.standard().withoutColor();
             default -> {
-                warnings.add(key + ": unknown theme '" + name + "' (built in: default, mono)");
+                warnings.add(at + key + ": unknown theme '" + name + "' (built in: default, mono)");
                 yield Theme.standard();
             }
         };

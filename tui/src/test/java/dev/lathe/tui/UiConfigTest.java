@@ -26,6 +26,17 @@ class UiConfigTest {
     }
 
     @Test
+    void twoKeybindsClaimingOneKeyAreAConflictNotASilentWin() {
+        var config = UiConfig.from(new RawJson("""
+                {"keybinds": {"sessions": "ctrl+y", "models": "ctrl+y", "agents": "ctrl+b"}}"""), false);
+        assertThat(config.warnings()).singleElement().satisfies(w -> assertThat(w)
+                .isEqualTo("keybinds.sessions and keybinds.models both bind 'ctrl+y'; keybinds.models is ignored"));
+        assertThat(config.keys().actionFor(KeyEvent.Ctrl.of('y'))).contains(Action.SESSIONS);
+        assertThat(config.keys().actionFor(KeyEvent.Ctrl.of('t'))).as("models keeps its default").contains(Action.MODELS);
+        assertThat(config.keys().actionFor(KeyEvent.Ctrl.of('b'))).as("the entries after the conflict still apply").contains(Action.AGENTS);
+    }
+
+    @Test
     void noColorKeepsAttributesButNoColours() {
         var config = UiConfig.from(new RawJson("{\"theme\": \"default\"}"), true);
         String ansi = config.theme().paint(Role.ERROR, "x").toAnsi(256, ForceMode.Force256Colors);

@@ -16,6 +16,7 @@ import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.RequestShape;
@@ -116,6 +117,10 @@ public final class LocalLathe implements LatheApi {
     public List<PermissionRequest> permissions(String directory) {
         return broker.pending(directory.isEmpty() ? "" : ProjectRoot.normalise(directory).toString());
     }
+
+    @Override public List<RememberedApproval> approvals(String directory) { return sessions.approvals(directory); }
+
+    @Override public RememberedApproval revokeApproval(String directory, String id) { return sessions.revokeApproval(directory, id); }
 
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {

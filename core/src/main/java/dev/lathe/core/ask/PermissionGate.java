@@ -14,6 +14,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.ApprovalScope;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -38,6 +39,14 @@ import java.util.function.Supplier;
  * announced and answered allow-once at once, by the server, as the client would have answered it.
  */
 public final class PermissionGate implements Permissions {
+    private static final String EDIT = "edit";
+    /** The result of a call the user rejected without a message: the turn stops there. */
+    public static final String PLAIN_REJECTION = "The user rejected permission to run this tool call. Stop and wait for the user's instructions.";
+    /**
+     * Starts the result of a call the user rejected with a message for the agent; the message follows, and the model
+     * goes on with it in the same turn (as Claude Code does).
+     */
+    public static final String WITH_FEEDBACK = "The user rejected this tool call, so nothing was run or changed, and said how to proceed instead: ";
     private final Session session;
     private final MessageId message;
     private final String callId;
@@ -104,8 +113,21 @@ public final class PermissionGate implements Permissions {
                     ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + ". Do not retry it; ask the user how to proceed."
                     : "A permission rule denies " + check.permission() + " for " + String.join(", ", check.patterns())
                             + ". Do not retry this; ask the user how to proceed.");
-            case ASK -> ask(subject == GateDecision.Subject.COMMAND_LINES ? commandAsk(check, effective.getFirst(), root, decision) : check);
+            case ASK -> {
+                if (subject == GateDecision.Subject.COMMAND_LINES) ask(commandAsk(check, effective.getFirst(), root, decision), ApprovalScope.PROJECT);
+                else if (check.permission().equals(EDIT)) ask(sessionWideEdits(check), ApprovalScope.SESSION);
+                else ask(check, ApprovalScope.PROJECT);
+            }
         }
+    }
+
+    /**
+     * "Always" to an edit means every edit of this session (as in Claude Code), not this one file: the rule {@code *}
+     * of {@code edit}, kept for the session only. Paths the rules deny stay denied, protected paths are still asked
+     * for, and more specific ask rules still ask.
+     */
+    private static PermissionCheck sessionWideEdits(PermissionCheck check) {
+        return new PermissionCheck(check.permission(), check.subject(), check.patterns(), List.of("*"), check.title(), check.metadata(), check.display());
     }
 
     /**
@@ -122,10 +144,10 @@ public final class PermissionGate implements Permissions {
         return new PermissionCheck(check.permission(), check.subject(), check.patterns(), always, check.title(), metadata, check.display());
     }
 
-    private void ask(PermissionCheck check) {
+    private void ask(PermissionCheck check, ApprovalScope scope) {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
-                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display());
+                check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display(), scope);
         if (asks == Asks.ALLOWED_IN_ADVANCE) {
             // the prompt's sender answered every ask in advance: announced as asked and answered, never waited for
             journal.publish(session.directory(), new Event.PermissionAsked(request));
@@ -148,17 +170,20 @@ public final class PermissionGate implements Permissions {
         // persist, then announce: a client told "always" must find the approval after a crash
         if (reply.reply() == PermissionReply.ALWAYS) {
             // a protected path is asked for every time: "always" stores no rule for it (the gate would ask anyway)
-            approvals.add(check.always().stream().filter(p -> !ProtectedPaths.STANDARD.protects(check.permission(), p))
-                    .map(p -> new Rule(check.permission(), p, Action.ALLOW, RuleOrigin.APPROVAL)).toList());
+            // the user may have edited the suggested rules before saving them (a narrower or wider prefix): theirs win
+            List<String> patterns = reply.always().orElse(check.always());
+            approvals.add(patterns.stream().map(String::strip).filter(p -> !p.isEmpty() && !ProtectedPaths.STANDARD.protects(check.permission(), p))
+                    .map(p -> new Rule(check.permission(), p, Action.ALLOW, RuleOrigin.APPROVAL)).toList(), scope);
         }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
         answered(request, reply.reply(), "client");
         journal.status(session.directory(), session, SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }
-            case REJECT -> throw new PermissionRejected(reply.message()
-                    .map(m -> "The user rejected this call and said: " + m)
-                    .orElse("The user rejected permission to run this tool call. Stop and wait for the user's instructions."));
+            case REJECT -> {
+                Optional<String> feedback = reply.message().map(String::strip).filter(m -> !m.isEmpty());
+                throw PermissionRejected.byUser(feedback.map(m -> WITH_FEEDBACK + m).orElse(PLAIN_REJECTION), feedback);
+            }
         }
     }
 
@@ -167,10 +192,11 @@ public final class PermissionGate implements Permissions {
                 reply.name().toLowerCase(java.util.Locale.ROOT), by));
     }
 
-    /** Where "always" answers go and come from: the project's approvals. */
+    /** Where "always" answers go and come from: the project's approvals and the session's ({@link RememberedAnswers}). */
     public interface Approvals {
         List<Rule> rules();
 
-        void add(List<Rule> more);
+        /** Remembers {@code more} for the whole project or only for the asking session. */
+        void add(List<Rule> more, ApprovalScope scope);
     }
 }

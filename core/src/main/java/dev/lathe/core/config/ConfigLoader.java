@@ -50,7 +50,7 @@ public final class ConfigLoader {
     }
 
     public static ConfigLoader standard(LathePaths paths, Map<String, String> env) {
-        return new ConfigLoader(paths, env, Path.of("/etc/lathe/managed.json"));
+        return new ConfigLoader(paths, env, ConfigFiles.MANAGED_POLICY);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.lathe.core.info;
 
 import dev.lathe.core.command.CustomCommands;
+import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.project.Projects;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.protocol.api.RequestShape;
@@ -10,26 +10,30 @@ import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code GET /trust} and {@code PUT /trust} in process: a folder's trust and what its untrusted definitions were (its
  * config's withheld parts, its commands' shell commands), and the user's answer recorded in {@link TrustedFolders}.
  */
 final class TrustAnswers {
-    private final Projects projects;
+    private final Function<String, Project> projects;
+    private final Function<Project, List<CommandFile>> commands;
     private final TrustedFolders folders;
 
-    TrustAnswers(Projects projects, TrustedFolders folders) {
+    /** @param projects the project of a folder, a bad folder or config refused as {@code ProjectInfo} refuses them */
+    TrustAnswers(Function<String, Project> projects, Function<Project, List<CommandFile>> commands, TrustedFolders folders) {
         this.projects = projects;
+        this.commands = commands;
         this.folders = folders;
     }
 
     TrustInfo of(String directory) {
-        Project project = projects.get(directory);
+        Project project = projects.apply(directory);
         List<Withheld> skipped = new ArrayList<>();
         if (!project.trust().trusted()) {
             skipped.addAll(project.config().withheld());
-            skipped.addAll(CustomCommands.withheldShell(projects.commands(project), project.repoRoot()));
+            skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
         }
         return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),
                 folders.answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList());
@@ -37,7 +41,7 @@ final class TrustAnswers {
 
     TrustInfo answer(String directory, TrustRequest request) {
         RequestShape.check(request);
-        Project project = projects.get(directory);
+        Project project = projects.apply(directory);
         if (request.trusted()) folders.trust(project.directory());
         else folders.decline(project.directory());
         return of(directory);

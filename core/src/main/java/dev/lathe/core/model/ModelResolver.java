@@ -89,16 +89,19 @@ public final class ModelResolver {
                     info.output() > 0 ? info.output() : DEFAULT_LIMITS.output(), info.pricing(), info.reasoningEffort());
         }
 
-        Optional<String> key = configured.flatMap(Config.ProviderConfig::apiKey)
-                .or(() -> sources.auth().key(ref.provider()))
-                .or(() -> keyVariables(listed, protocolId).stream().map(sources.env()::get).filter(v -> v != null && !v.isBlank()).findFirst());
+        // each with where it came from, which a refused key's error names (never the key)
+        Optional<ApiKey> key = configured.flatMap(Config.ProviderConfig::apiKey)
+                .map(k -> new ApiKey(k, "config (provider." + ref.provider() + ".apiKey)"))
+                .or(() -> sources.auth().key(ref.provider()).map(k -> new ApiKey(k, "the auth store (lathe auth login " + ref.provider() + ")")))
+                .or(() -> keyVariables(listed, protocolId).stream().filter(v -> sources.env().get(v) != null && !sources.env().get(v).isBlank())
+                        .findFirst().map(v -> new ApiKey(sources.env().get(v), "the variable " + v)));
         if (key.isEmpty() && configured.isEmpty() && needsKey(listed.get(), protocolId)) {
             List<String> vars = keyVariables(listed, protocolId);
             throw new ModelException("no key for provider '" + ref.provider() + "': set " + String.join(" or ", vars)
                     + ", or run `lathe auth login " + ref.provider() + "`");
         }
         Map<String, String> headers = configured.map(Config.ProviderConfig::headers).orElse(Map.of());
-        var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key.map(ApiKey::new), headers, models);
+        var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key, headers, models);
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
         if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
         return new ResolvedModel(refText, provider, info, protocol);
@@ -172,24 +175,9 @@ public final class ModelResolver {
     private ModelException unknownProvider(ModelRef ref, String refText) {
         var known = new TreeSet<>(config.providers().keySet());
         known.addAll(sources.catalog().get().providers().keySet());
-        List<String> close = known.stream().filter(id -> id.contains(ref.provider()) || ref.provider().contains(id) || distance(id, ref.provider()) <= 2)
-                .limit(8).toList();
+        List<String> close = RelatedProviders.of(ref.provider(), known);
         return new ModelException("unknown provider '" + ref.provider() + "' in model '" + refText + "'"
                 + (close.isEmpty() ? "; see `lathe models` for the providers Lathe knows, or add one under \"provider\" in lathe.json"
                         : "; did you mean " + String.join(", ", close) + "?"));
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 }

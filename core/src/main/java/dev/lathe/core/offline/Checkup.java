@@ -5,6 +5,7 @@ import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigFiles;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.config.SandboxConfig;
@@ -31,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code lathe doctor} (DESIGN §3): what this machine and a folder's configuration mean for Lathe, checked without a
- * server and without the network — Java, git, ripgrep, bubblewrap, the configuration, the folder's trust, the sandbox's state for the
- * folder, the default model and the providers with a key (where it is found, never the key).
+ * server and without the network — Java, git, ripgrep, bubblewrap, each configuration file found and whether it
+ * parses, the merged configuration, the folder's trust, the sandbox's state for the folder, the default model and the
+ * providers with a key (where it is found, never the key).
  */
 public final class Checkup {
     private Checkup() {}
@@ -57,6 +59,7 @@ public final class Checkup {
         Config config;
         ConfigLoader loader = ConfigLoader.standard(paths, env);
         FolderTrust trust = loader.trustOf(project);
+        out.addAll(configFiles(ConfigFiles.of(paths, env, ProjectRoot.repoRoot(project), ConfigFiles.MANAGED_POLICY)));
         try {
             config = loader.load(ProjectRoot.repoRoot(project), trust);
         } catch (ConfigException e) {
@@ -74,6 +77,15 @@ public final class Checkup {
         out.add(model(config, sources));
         out.addAll(providers(config, sources, KeyStore.of(env)));
         return out;
+    }
+
+    /** One line per configuration file found (and {@code LATHE_CONFIG_CONTENT}): parses and valid, or the file:line: key: problem. */
+    static List<Check> configFiles(List<ConfigFiles.Layer> layers) {
+        String name = "config file";
+        if (layers.isEmpty()) return List.of(Check.ok(name, "none found: the built-in defaults apply"));
+        return layers.stream().map(l -> l.problem()
+                .map(e -> Check.fail(name, e.getMessage(), "correct this file; Lathe does not start while it is invalid"))
+                .orElseGet(() -> Check.ok(name, l.source() + ": parses, every key valid"))).toList();
     }
 
     /** Whether the folder is trusted, and what it defines that is skipped while it is not (DESIGN §14). */

@@ -1,6 +1,7 @@
 package dev.lathe.core.permission;
 
 import dev.lathe.core.permission.bash.Analysis;
+import dev.lathe.core.permission.bash.Programs;
 import dev.lathe.core.permission.bash.SimpleCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,7 +10,8 @@ import java.util.Set;
 
 /**
  * "Always" suggestions: one prefix rule per sub-command, {@code git status *} for tools with subcommands and
- * {@code ls *} for the rest. None for a dynamic line (no rule could cover what it really runs), none for a wrapper or
+ * {@code ls *} for the rest, but the exact line for a shell, an interpreter or a destructive program
+ * ({@code rm -rf build}, {@code python3 gen.py}: a rule {@code rm *} would allow deleting anything). None for a dynamic line (no rule could cover what it really runs), none for a wrapper or
  * privilege-changing line (a rule {@code sudo *} would allow everything), and none for what sudo runs (approving
  * {@code sudo rm x} must not turn into {@code rm *}). When a subcommand tool has an option before its subcommand
  * ({@code git -c k=v log}) the exact line is offered instead of a prefix, and with it the exact line without git's
@@ -43,6 +45,11 @@ final class AlwaysRules {
     static String prefix(List<String> words) {
         String name = words.getFirst();
         if (name.contains("*") || name.contains("?")) return null;
+        if (Programs.unbounded(name)) {
+            // "rm *" or "python3 *" would allow anything at all: only the exact line is offered (the user may widen it)
+            String line = String.join(" ", words);
+            return line.contains("*") || line.contains("?") ? null : line;
+        }
         if (!SUBCOMMAND_TOOLS.contains(name)) return name + " *";
         if (words.size() == 1) return name;
         String sub = words.get(1);

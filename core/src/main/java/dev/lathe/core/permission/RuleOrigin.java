@@ -23,7 +23,7 @@ public record RuleOrigin(Layer layer, String source) {
         ENVIRONMENT,
         /** The agent's own permission layer (built-in, an agent file, or the config's {@code agent} section). */
         AGENT,
-        /** An "always" answer to an ask, kept for the project. */
+        /** An "always" answer to an ask, kept for the project or for one session. */
         APPROVAL,
         /** The managed policy: over every other layer. */
         MANAGED,
@@ -49,7 +49,7 @@ public record RuleOrigin(Layer layer, String source) {
     public static final RuleOrigin NO_RULE = new RuleOrigin(Layer.NO_RULE, "no rule matched");
 
     /** Of an "always" approval. */
-    public static final RuleOrigin APPROVAL = new RuleOrigin(Layer.APPROVAL, "\"always\" answer kept for the project");
+    public static final RuleOrigin APPROVAL = new RuleOrigin(Layer.APPROVAL, "\"always\" answer");
 
     /** Of the ask forced on a protected path. */
     public static final RuleOrigin PROTECTED_PATH = new RuleOrigin(Layer.PROTECTED_PATH, "protected path");

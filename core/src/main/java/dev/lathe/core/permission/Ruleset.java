@@ -27,14 +27,17 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
     }
 
     /**
-     * A higher layer ("always" approvals) on top: it replaces rules for the same key and pattern; managed stays on top.
-     * Rules for a key an agent closed ({@link #forAgent}) are left out unless they deny.
+     * A higher layer ("always" approvals) on top: it replaces rules for the same key and pattern, except that an
+     * approval never replaces a deny (one given before the deny was configured, e.g. "all edits in this session" and then {@code "edit": "deny"},
+     * must not outlive it: both stay and the tie goes to deny); managed stays on top. Rules for a key an agent closed
+     * ({@link #forAgent}) are left out unless they deny.
      */
     public Ruleset plus(List<Rule> more) {
         List<Rule> all = new ArrayList<>(rules);
         for (Rule r : more) {
             if (isClosed(r.permission()) && r.action() != Action.DENY) continue;
-            all.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
+            all.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern())
+                    && !(existing.action() == Action.DENY && r.origin().layer() == RuleOrigin.Layer.APPROVAL));
             all.add(r);
         }
         return new Ruleset(all, managed, closed);

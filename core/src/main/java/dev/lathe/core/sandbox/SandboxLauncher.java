@@ -123,12 +123,17 @@ public final class SandboxLauncher implements WrappingLauncher {
         }
         // before the arguments: a placeholder exists, so the layout binds it read-only like the guarded path it stands for
         Placeholders.Lease placeholders = Placeholders.take(layout.inWritableFolders(config));
+        List<Path> absent = layout.createdAfterwards(config);
         try {
+            List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
             command.command(wrap(command));
             command.environment().put("TMPDIR", "/tmp");
             Process p = next.launch(command);
             // bwrap exits last (its pid namespace takes every process inside down with it): then no mount uses them
-            p.onExit().whenComplete((_, _) -> placeholders.release());
+            p.onExit().whenComplete((_, _) -> {
+                placeholders.release();
+                moveAsideCreated(absent, shown);
+            });
             return p;
         } catch (IOException | RuntimeException e) {
             placeholders.release();
@@ -136,9 +141,34 @@ public final class SandboxLauncher implements WrappingLauncher {
         }
     }
 
+    /**
+     * Moves aside each guarded work-tree path of {@code absent} that exists now: the command (or something meanwhile)
+     * created Lathe's project config, which a sandboxed command may not; it becomes {@code NAME.sandbox-refused} and the
+     * audit says so.
+     */
+    private void moveAsideCreated(List<Path> absent, List<String> shown) {
+        for (Path created : absent) {
+            if (!exists(created)) continue;
+            Path aside = created.resolveSibling(created.getFileName() + ".sandbox-refused");
+            for (int n = 2; exists(aside); n++) aside = created.resolveSibling(created.getFileName() + ".sandbox-refused-" + n);
+            try {
+                Files.move(created, aside);
+                String why = "the command created " + layout.project().relativize(created) + ", which a sandboxed command may not; moved to "
+                        + layout.project().relativize(aside);
+                LOG.log(Level.WARNING, why + " (project " + layout.project() + ")");
+                tellRefused(shown, why);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "could not move aside " + created + ", which a sandboxed command created", e);
+            }
+        }
+    }
+
     /** Tells the audit what was refused: the command as it would have run, credential values blanked. */
     private void refuse(ProcessBuilder command, String why) {
-        List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
+        tellRefused(command.command().stream().map(this::withoutSecrets).toList(), why);
+    }
+
+    private void tellRefused(List<String> shown, String why) {
         try {
             refusals.refused(new DecisionLog.Refused(sessionId, layout.project().toString(), call.id(), shown, why));
         } catch (RuntimeException e) {

@@ -37,10 +37,10 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         List<Path> gitDirs = git.startsWith(p) ? List.of() : List.of(git);
         // git reads its config file even when empty, and git status never lists .git: an empty file stands in there;
-        // in the work tree an empty folder does (git status does not list one, the config loader reads only files);
-        // nothing reads lathe.jsonc, so it is bound when present and needs no stand-in
+        // in the work tree a stand-in would show in every ls the model runs, so one the command creates is moved aside
+        // when it ends instead; nothing reads lathe.jsonc, so it is bound when present and needs no stand-in
         List<Guarded> ro = List.of(new Guarded(git.resolve("hooks"), Placeholder.FOLDER), new Guarded(git.resolve("config"), Placeholder.FILE),
-                new Guarded(p.resolve(".lathe"), Placeholder.FOLDER), new Guarded(p.resolve("lathe.json"), Placeholder.FOLDER),
+                new Guarded(p.resolve(".lathe"), Placeholder.MOVED_ASIDE), new Guarded(p.resolve("lathe.json"), Placeholder.MOVED_ASIDE),
                 new Guarded(p.resolve("lathe.jsonc"), Placeholder.NONE), new Guarded(userConfig.toAbsolutePath().normalize(), Placeholder.FOLDER));
         return new SandboxLayout(p, gitDirs, ro);
     }
@@ -53,9 +53,26 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
 
     /**
      * What stands in for a missing {@link Guarded} path, bound read-only: an empty folder, an empty file, or nothing
-     * (for a path nothing reads).
+     * (for a path nothing reads); or, in the work tree where a stand-in would show in every listing, nothing while the
+     * command runs and the path moved aside when it ends if the command created it ({@link #createdAfterwards}).
      */
-    public enum Placeholder { FOLDER, FILE, NONE }
+    public enum Placeholder { FOLDER, FILE, NONE, MOVED_ASIDE }
+
+    /**
+     * The guarded work-tree paths that do not exist now and that a command could create (their parent is writable):
+     * any of them that exists when the command has ended was made by it (or by something at the same time) and is moved
+     * aside, so Lathe never reads it as the project's config.
+     */
+    List<Path> createdAfterwards(SandboxConfig config) {
+        List<Path> writable = writableRoots(config);
+        List<Path> out = new ArrayList<>();
+        for (Guarded g : readOnly) {
+            Path parent = g.path().getParent();
+            if (g.placeholder() != Placeholder.MOVED_ASIDE || parent == null || SandboxLauncher.exists(g.path())) continue;
+            if (writable.stream().anyMatch(parent::startsWith)) out.add(g.path());
+        }
+        return out;
+    }
 
     /**
      * The guarded paths with a placeholder that a sandboxed command could create were they missing, because their parent is an existing folder
@@ -68,7 +85,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         List<Guarded> out = new ArrayList<>();
         for (Guarded g : readOnly) {
             Path parent = g.path().getParent();
-            if (g.placeholder() == Placeholder.NONE || parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            if (g.placeholder() == Placeholder.NONE || g.placeholder() == Placeholder.MOVED_ASIDE || parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
             if (writable.stream().anyMatch(parent::startsWith)) out.add(g);
         }
         return out;

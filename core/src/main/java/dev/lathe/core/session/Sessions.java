@@ -19,6 +19,8 @@ import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.store.ApprovalStore;
+import dev.lathe.core.ask.RememberedAnswers;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TodoStore;
@@ -87,6 +89,7 @@ public final class Sessions {
     private final PromptIntake intake;
     /** Each session's client environment (keys, inline config): memory only, never stored, logged or exported. */
     private final Map<SessionId, ClientEnvironment> environments = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RememberedAnswers remembered;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -109,6 +112,7 @@ public final class Sessions {
         this.store = store;
         this.messages = messages;
         this.projects = projects;
+        this.remembered = new RememberedAnswers(approvals);
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
         this.intake = new PromptIntake(journal);
@@ -118,7 +122,7 @@ public final class Sessions {
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
         this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
-                this::addUsage, approvals, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions);
+                this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -283,6 +287,20 @@ public final class Sessions {
         var out = new java.util.HashSet<Path>();
         for (SessionId id : runners.running()) store.find(id).ifPresent(s -> out.add(dev.lathe.core.project.ProjectRoot.normalise(s.directory())));
         return out;
+    }
+
+    /** The folder's remembered "always" answers: the project's, then its sessions' (DESIGN §10). */
+    public List<RememberedApproval> approvals(String directory) {
+        return remembered.list(project(directory, ClientEnvironment.NONE).id());
+    }
+
+    /**
+     * Forgets the folder's answer {@code id}; it no longer applies from the next tool call, also in a running turn.
+     * @throws LatheException.NotFound when the folder has no such answer
+     */
+    public RememberedApproval revokeApproval(String directory, String id) {
+        return remembered.revoke(project(directory, ClientEnvironment.NONE).id(), id)
+                .orElseThrow(() -> new LatheException.NotFound("no remembered answer " + id + " in " + directory + " (/permissions or lathe permissions lists them)"));
     }
 
     /**

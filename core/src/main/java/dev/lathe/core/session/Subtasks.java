@@ -99,7 +99,7 @@ final class Subtasks {
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
                         }).user();
-                return new Turn(turn, () -> projects.apply(parent), child, model, token, turn.approvals(project.id())).run(user);
+                return new Turn(turn, () -> projects.apply(parent), child, model, token, turn.approvals(project.id(), parent.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
@@ -117,8 +117,8 @@ final class Subtasks {
             case ABORTED -> throw new ToolFailure(cancellation.isCancelled()
                     ? "The task was aborted with this turn before the " + child.agent() + " agent finished (taskId: " + id + ")."
                     : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");
-            case REJECTED -> throw new PermissionRejected("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
-                    + "). Stop and wait for the user's instructions.");
+            case REJECTED -> throw PermissionRejected.byUser("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
+                    + "). Stop and wait for the user's instructions.", Optional.empty());
             case PROVIDER_ERROR, FAILED -> throw new ToolFailure("The " + child.agent() + " agent failed: " + lastError(history)
                     + " (taskId: " + id + "). You may retry with the same taskId or do the work yourself.");
         };

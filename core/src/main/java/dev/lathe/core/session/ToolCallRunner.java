@@ -172,6 +172,13 @@ final class ToolCallRunner implements AutoCloseable {
                 journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
                         progress.display())));
             }
+
+            @Override
+            public void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) {
+                progress.stop();
+                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
+                        progress.display(), Optional.of(rejection))));
+            }
         };
         var toolCall = new ToolCall(call.tool(), call.input().json(), ctx, origin, offered);
         try {
@@ -187,7 +194,11 @@ final class ToolCallRunner implements AutoCloseable {
             return Outcome.DONE;
         } catch (PermissionRejected e) {
             if (reportsWrites) changedUnknown = true;
-            return Outcome.REJECTED;
+            return switch (e.then()) {
+                case STOP_TURN -> Outcome.REJECTED;
+                // "no, and tell the agent": the call failed with the user's words, the model goes on with them
+                case CONTINUE_TURN -> Outcome.DONE;
+            };
         } catch (RuntimeException e) {
             if (reportsWrites) changedUnknown = true;
             return Outcome.CRASHED;

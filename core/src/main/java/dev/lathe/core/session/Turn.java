@@ -281,7 +281,8 @@ final class Turn {
                     return new Next.Again();
                 }
                 case Recovery.End e -> {
-                    return new Next.Ended(end(Optional.of(e.error()), "error", Ending.PROVIDER_ERROR));
+                    return new Next.Ended(end(Optional.of(RefusedKey.explained(e.error(), error, state.model().provider())), "error",
+                            Ending.PROVIDER_ERROR));
                 }
             }
         }
@@ -428,7 +429,7 @@ final class Turn {
         long nextAt = System.currentTimeMillis() + wait.toMillis();
         String text = LlmError.kind(error) + ": " + error.message();
         services.journal().part(session.directory(), new Part.Retry(PartId.next(), session.id(), message.id(), attempt, text, nextAt));
-        services.journal().status(session.directory(), session, new SessionStatus.Retry(attempt, text, nextAt));
+        services.journal().status(session.directory(), session, new SessionStatus.Retry(attempt, text, nextAt, retry.maxAttempts()));
         var woken = new java.util.concurrent.CountDownLatch(1);
         try (AutoCloseable _ = cancellation.onCancel(woken::countDown)) {
             woken.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

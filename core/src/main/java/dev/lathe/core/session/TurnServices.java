@@ -9,10 +9,11 @@ import dev.lathe.core.permission.Rule;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.question.QuestionBroker;
 import dev.lathe.core.skill.SkillFiles;
-import dev.lathe.core.store.ApprovalStore;
+import dev.lathe.core.ask.RememberedAnswers;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * audit log).
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, UsageRecorder usageRecorder, ApprovalStore approvalStore, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
+        int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
         Function<Project, SkillFiles.Found> skills, DecisionLog decisions) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
@@ -36,12 +37,9 @@ record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline to
 
     void usage(Session session, Usage added, long cost) { usageRecorder.add(session, added, cost); }
 
-    /** The "always" answers of one project, read fresh for every check so an answer in one session applies in all. */
-    PermissionGate.Approvals approvals(ProjectId project) {
-        return new PermissionGate.Approvals() {
-            @Override public List<Rule> rules() { return approvalStore.rules(project); }
-
-            @Override public void add(List<Rule> more) { approvalStore.add(project, more); }
-        };
-    }
+    /**
+     * The "always" answers a call of {@code session} is held to: the project's (read fresh for every check, so an answer
+     * in one session applies in all, and a revoke from the next call) and the session's own.
+     */
+    PermissionGate.Approvals approvals(ProjectId project, SessionId session) { return remembered.of(project, session); }
 }

@@ -7,17 +7,24 @@ import dev.lathe.protocol.ProjectId;
 import java.util.List;
 
 /**
- * The "always" answers users gave in a project, as allow rules. They belong to the project, not to a session or a
- * server run: a new session and a restarted server see them.
+ * The project-wide "always" answers users gave, as allow rules. They belong to the project, not to a session or a
+ * server run: a new session and a restarted server see them, until the user revokes one.
  */
 public final class ApprovalStore {
     private final Db db;
 
+    /** One stored answer: the rule it allows and when it was given. */
+    public record Stored(Rule rule, long createdAt) {}
+
     public ApprovalStore(Db db) { this.db = db; }
 
     public List<Rule> rules(ProjectId project) {
-        return db.query("SELECT permission, pattern FROM approval WHERE project_id = ? ORDER BY created_at, permission, pattern",
-                rs -> new Rule(rs.getString(1), rs.getString(2), Action.ALLOW, RuleOrigin.APPROVAL), project.value());
+        return stored(project).stream().map(Stored::rule).toList();
+    }
+
+    public List<Stored> stored(ProjectId project) {
+        return db.query("SELECT permission, pattern, created_at FROM approval WHERE project_id = ? ORDER BY created_at, permission, pattern",
+                rs -> new Stored(new Rule(rs.getString(1), rs.getString(2), Action.ALLOW, RuleOrigin.APPROVAL), rs.getLong(3)), project.value());
     }
 
     public void add(ProjectId project, List<Rule> rules) {
@@ -33,6 +40,18 @@ public final class ApprovalStore {
                 }
             }
             return null;
+        });
+    }
+
+    /** Forgets one answer; true when it was there. */
+    public boolean remove(ProjectId project, String permission, String pattern) {
+        return db.write(c -> {
+            try (var st = c.prepareStatement("DELETE FROM approval WHERE project_id = ? AND permission = ? AND pattern = ?")) {
+                st.setString(1, project.value());
+                st.setString(2, permission);
+                st.setString(3, pattern);
+                return st.executeUpdate() > 0;
+            }
         });
     }
 }

@@ -19,6 +19,9 @@ public interface PartRecorder {
 
     void failed(String error);
 
+    /** The call never ran: the user said no to its ask ({@code error} is what the model is told). */
+    default void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) { failed(error); }
+
     PartRecorder NONE = new PartRecorder() {
         @Override public void validated(String argsJson, Optional<ToolDisplay> announced) {}
 

@@ -115,7 +115,12 @@ public final class ToolCallPipeline {
             if (ctx.launcher() instanceof WrappingLauncher sandbox) sandbox.takeNotice().ifPresent(n -> added.append("\n\n").append(n));
             result = own.withOutput(Truncation.apply(own.output(), tool.truncation(), ctx) + added).withMetadata(metadata);
         } catch (PermissionRejected e) {
-            end(call, part, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
+            if (e.rejection().isPresent()) {
+                audit(call, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
+                part.rejected(e.getMessage(), e.rejection().get());
+            } else {
+                end(call, part, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
+            }
             throw e;
         } catch (ToolFailure e) {
             end(call, part, verdict, e.getMessage(), started);

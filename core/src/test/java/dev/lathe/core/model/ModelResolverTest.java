@@ -73,6 +73,19 @@ class ModelResolverTest {
     }
 
     @Test
+    void aKeySaysWhereItCameFromAndNeverShowsItself() throws Exception {
+        Map<String, String> env = Map.of("OPENROUTER_API_KEY", "from-env-1234");
+        var fromEnv = resolver("{}", env).resolve("openrouter/x").provider().apiKey().orElseThrow();
+        assertThat(fromEnv.source()).isEqualTo("the variable OPENROUTER_API_KEY");
+        auth().save("openrouter", "from-login-1234");
+        assertThat(resolver("{}", env).resolve("openrouter/x").provider().apiKey().orElseThrow().source())
+                .isEqualTo("the auth store (lathe auth login openrouter)");
+        var configured = resolver("{\"provider\": {\"openrouter\": {\"apiKey\": \"from-config-1234\"}}}", env);
+        assertThat(configured.resolve("openrouter/x").provider().apiKey().orElseThrow().source()).isEqualTo("config (provider.openrouter.apiKey)");
+        assertThat(fromEnv.toString()).doesNotContain("from-env-1234");
+    }
+
+    @Test
     void configOverridesACatalogProviderAndKeepsItsPrices() throws Exception {
         var r = resolver("{\"provider\": {\"anthropic\": {\"baseUrl\": \"https://proxy.example/v1\", \"apiKey\": \"k-123456789\","
                 + " \"models\": {\"claude-sonnet-4-5\": {\"context\": 100000, \"output\": 1000}}}}}", Map.of()).resolve("anthropic/claude-sonnet-4-5");

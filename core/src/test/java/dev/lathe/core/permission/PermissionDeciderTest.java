@@ -146,6 +146,12 @@ class PermissionDeciderTest {
         assertThat(d.alwaysRules("npm run build")).containsExactly("npm run *");
         assertThat(d.alwaysRules("timeout 5 cargo test")).containsExactly("cargo test *");
         assertThat(d.alwaysRules("sudo rm x")).isEmpty();
+        // never a bare program glob for what deletes or interprets: the exact line, or nothing when it holds a glob
+        assertThat(d.alwaysRules("rm -rf build")).containsExactly("rm -rf build");
+        assertThat(d.alwaysRules("python3 gen.py --out x")).containsExactly("python3 gen.py --out x");
+        assertThat(d.alwaysRules("ls && /usr/bin/node build.js")).containsExactly("ls *", "node build.js");
+        assertThat(d.alwaysRules("rm *.tmp")).isEmpty();
+        assertThat(d.alwaysRules("bash -c 'rm -rf out'")).doesNotContain("rm *", "bash *");
         assertThat(d.alwaysRules("$X y")).isEmpty();
         assertThat(d.alwaysRules("git -c core.pager=evil log")).containsExactly("git -c core.pager=evil log", "git log");
         assertThat(d.alwaysRules("git --no-pager log --oneline")).containsExactly("git --no-pager log --oneline", "git log --oneline");

@@ -118,4 +118,12 @@ class RulesetTest {
         assertThat(agent.evaluate("bash", "rm x")).isEqualTo(Action.DENY);
         assertThat(agent.plus(List.of(new Rule("grep", "*", Action.ALLOW))).evaluate("grep", "x")).isEqualTo(Action.DENY);
     }
+
+    @Test
+    void anApprovalNeverOutlivesADenyForTheSamePattern() {
+        var rules = new Ruleset(List.of(new Rule("edit", "*", Action.DENY)));
+        assertThat(rules.plus(List.of(new Rule("edit", "*", Action.ALLOW, RuleOrigin.APPROVAL))).evaluate("edit", "a.txt")).isEqualTo(Action.DENY);
+        assertThat(new Ruleset(List.of(new Rule("edit", "*", Action.ASK))).plus(List.of(new Rule("edit", "*", Action.ALLOW, RuleOrigin.APPROVAL)))
+                .evaluate("edit", "a.txt")).isEqualTo(Action.ALLOW);
+    }
 }

@@ -80,30 +80,30 @@ class GuardedPathsTest {
     }
 
     @Test
-    void missingGuardedPathsCannotBeCreatedInsideAndNoPlaceholderIsLeftInTheWorkTree() throws Exception {
+    void missingGuardedPathsCannotBeCreatedOrAreMovedAsideAndNothingShowsInTheWorkTree() throws Exception {
         bubblewrapWorks();
+        // a listing inside shows the project as it is: no stand-in for a missing lathe.json or .lathe
+        assertThat(bash("ls -A", launcher(SandboxConfig.Mode.ON))).doesNotContain("lathe.json\n").doesNotContain(".lathe\n");
+
         String out = bash(PLANT, launcher(SandboxConfig.Mode.ON));
 
-        assertThat(out).contains("wrote-inside").doesNotContain("wrote-hook", "wrote-git-config", "wrote-lathe-json", "wrote-dot-lathe",
-                "wrote-user-config", "wrote-lathe-jsonc");
-        // the work tree's placeholders are empty folders: git status inside does not list them
-        assertThat(bash("git status --porcelain --untracked-files=all", launcher(SandboxConfig.Mode.ON))).contains("?? inside.txt")
-                .doesNotContain("lathe.json\n", ".lathe", "cfg");
+        assertThat(out).contains("wrote-inside").doesNotContain("wrote-hook", "wrote-git-config", "wrote-user-config", "wrote-lathe-jsonc");
         assertThat(project.resolve("inside.txt")).exists();
-        awaitReleased(project.resolve("lathe.json"));
         assertThat(project.resolve(".git/hooks/pre-commit")).doesNotExist();
         // git's own placeholders stay: what git init leaves, read by git as no hooks and no settings
         assertThat(project.resolve(".git/hooks")).isEmptyDirectory();
         assertThat(project.resolve(".git/config")).isEmptyFile();
-        // the work tree's are gone, the user's own file is untouched
-        awaitReleased(project.resolve(".lathe"));
-        assertThat(project.resolve("lathe.json")).doesNotExist();
-        assertThat(project.resolve(".lathe")).doesNotExist();
+        awaitReleased(project.resolve("cfg"));
         assertThat(project.resolve("cfg")).doesNotExist();
+        // the project config the command made is moved aside when it ends: Lathe never reads it as the project's
+        awaitGone(project.resolve("lathe.json"));
+        awaitGone(project.resolve(".lathe"));
+        assertThat(project.resolve("lathe.json.sandbox-refused")).hasContent("{}");
+        assertThat(project.resolve(".lathe.sandbox-refused/lathe.json")).hasContent("{}");
         assertThat(Files.readString(project.resolve("lathe.jsonc"), StandardCharsets.UTF_8)).isEqualTo("{\"model\": \"a/b\"}");
         Process status = new ProcessBuilder("git", "status", "--porcelain").directory(project.toFile()).redirectErrorStream(true).start();
         assertThat(new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("git still reads the repository")
-                .contains("?? inside.txt").doesNotContain("lathe.json\n").doesNotContain("fatal");
+                .contains("?? inside.txt").doesNotContain("fatal");
     }
 
     @Test
@@ -120,8 +120,8 @@ class GuardedPathsTest {
     void aPlaceholderStaysWhileAnyCommandUsingItRuns() throws Exception {
         bubblewrapWorks();
         SandboxLauncher on = launcher(SandboxConfig.Mode.ON);
-        Path config = project.resolve(".lathe");
-        Process slow = on.launch(new ProcessBuilder("bash", "-c", "sleep 1.5; echo '{}' > .lathe/lathe.json; echo rc=$?").directory(project.toFile())
+        Path config = project.resolve("cfg");
+        Process slow = on.launch(new ProcessBuilder("bash", "-c", "sleep 1.5; echo '{}' > cfg/lathe.json; echo rc=$?").directory(project.toFile())
                 .redirectErrorStream(true));
         Process quick = on.launch(new ProcessBuilder("true").directory(project.toFile()));
         assertThat(quick.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -144,12 +144,20 @@ class GuardedPathsTest {
         var layout = SandboxLayout.of(project, project, tmp.resolve("home/.config/lathe"));
         var config = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
 
-        // nothing reads lathe.jsonc: bound read-only when present, no placeholder when not
-        assertThat(layout.inWritableFolders(config)).extracting(SandboxLayout.Guarded::path)
-                .containsExactlyInAnyOrder(project.resolve(".lathe"), project.resolve("lathe.json"));
+        // nothing reads lathe.jsonc: bound read-only when present, no placeholder when not; the work tree's config
+        // gets none either (it would show in every listing): made by a command, it is moved aside afterwards
+        assertThat(layout.inWritableFolders(config)).isEmpty();
+        assertThat(layout.createdAfterwards(config)).containsExactlyInAnyOrder(project.resolve(".lathe"), project.resolve("lathe.json"));
         Files.createDirectories(tmp.resolve("home/.config"));
         var writableHome = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(tmp.resolve("home").toString()));
         assertThat(layout.inWritableFolders(writableHome)).extracting(SandboxLayout.Guarded::path).contains(tmp.resolve("home/.config/lathe"));
+    }
+
+    /** What runs at a process's exit runs a moment after {@code waitFor} returns. */
+    private static void awaitGone(Path path) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(path).as("moved aside").doesNotExist();
     }
 
     /** The release runs when the process's exit is seen, a moment after {@code waitFor} returns. */

@@ -106,7 +106,7 @@ class SandboxLauncherTest {
         // job started from a thread that ends (a virtual thread's carrier may) must not die with it
         Thread starter = Thread.ofPlatform().start(() -> {
             try {
-                started.set(on.launch(new ProcessBuilder("setsid", "sleep", "30").directory(tmp.toFile())));
+                started.set(on.launch(new ProcessBuilder("setsid", "sleep", "30").directory(tmp.toFile()).redirectErrorStream(true)));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -114,7 +114,10 @@ class SandboxLauncherTest {
         starter.join();
         Process p = started.get();
         try {
-            assertThat(p.waitFor(700, TimeUnit.MILLISECONDS)).as("the sandbox died with its starting thread").isFalse();
+            if (p.waitFor(700, TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the sandbox died with its starting thread: exit " + p.exitValue() + ", output: "
+                        + new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
         } finally {
             p.destroyForcibly();
         }

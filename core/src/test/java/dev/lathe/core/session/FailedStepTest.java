@@ -44,6 +44,13 @@ class FailedStepTest {
     }
 
     @Test
+    void aLocalServerThatRefusedTheConnectionIsNotRetried() {
+        var refused = new LlmError.Unreachable("connection refused", Optional.of(java.net.URI.create("http://127.0.0.1:11434/v1/chat/completions")));
+        assertThat(next(refused, 1, Duration.ZERO, 0, false)).isEqualTo(new Recovery.End(new MessageError("unreachable", "connection refused")));
+        assertThat(next(refused, 1, Duration.ZERO, 0, true)).as("a fallback still takes over").isEqualTo(new Recovery.FailOver());
+    }
+
+    @Test
     void anOverflowIsSummarisedFirstThenFallsBackThenEndsTheTurn() {
         assertThat(next(FULL, 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.OVERFLOW));
         assertThat(next(FULL, 1, Duration.ZERO, 1, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.FALLBACK));

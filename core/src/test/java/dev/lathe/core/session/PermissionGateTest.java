@@ -45,7 +45,7 @@ class PermissionGateTest {
             var approvals = new PermissionGate.Approvals() {
                 @Override public List<Rule> rules() { return List.of(); }
 
-                @Override public void add(List<Rule> more) { publishedBeforeStore.add(bus.lastSeq()); }
+                @Override public void add(List<Rule> more, dev.lathe.protocol.event.ApprovalScope scope) { publishedBeforeStore.add(bus.lastSeq()); }
             };
             long now = System.currentTimeMillis();
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
@@ -74,7 +74,7 @@ class PermissionGateTest {
             var approvals = new PermissionGate.Approvals() {
                 @Override public List<Rule> rules() { return List.copyOf(stored); }
 
-                @Override public void add(List<Rule> more) { stored.addAll(more); }
+                @Override public void add(List<Rule> more, dev.lathe.protocol.event.ApprovalScope scope) { stored.addAll(more); }
             };
             long now = System.currentTimeMillis();
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
@@ -90,7 +90,8 @@ class PermissionGateTest {
                 broker.reply(broker.pending(session.directory()).getFirst().id(), PermissionReplyRequest.of(PermissionReply.ALWAYS));
                 asking.join();
             }
-            assertThat(stored).extracting(Rule::pattern).containsExactly("notes.txt", "notes.txt");
+            // "always" to an edit is every edit of the session; the protected path is still asked for each time
+            assertThat(stored).extracting(Rule::pattern).containsExactly("*", "*");
         }
     }
 }

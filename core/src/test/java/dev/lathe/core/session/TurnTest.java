@@ -545,12 +545,41 @@ class TurnTest {
             h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
             var s = h.session();
             h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write"));
-            h.api.replyPermission(awaitAsk(h).request().id(), new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("not now")));
+            h.api.replyPermission(awaitAsk(h).request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
             h.awaitIdle(s.id());
 
             assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
             assertThat(h.llm.requests).hasSize(1);
+            assertThat(toolState(h, s.id(), "c1")).isInstanceOfSatisfying(ToolState.Failed.class, f ->
+                    assertThat(f.rejection()).contains(dev.lathe.protocol.session.ToolRejection.byUser(Optional.empty())));
             assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("permission_rejected"));
+        }
+    }
+
+    @Test
+    void rejectingWithAMessageForTheAgentContinuesTheTurnWithIt() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.then(concat(call(0, "c1", "write", "{\"path\":\"new.txt\",\"content\":\"hi\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("I will use other.txt instead."), finish(StopReason.STOP));
+            var s = h.session();
+            h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("write"));
+            h.api.replyPermission(awaitAsk(h).request().id(), new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("call it other.txt")));
+            h.awaitIdle(s.id());
+
+            assertThat(Files.exists(h.project.resolve("new.txt"))).isFalse();
+            // the same turn went on: the next request carries the user's words as the rejected call's result
+            assertThat(h.llm.requests).hasSize(2);
+            assertThat(results(h.llm.requests.get(1))).singleElement().satisfies(r -> {
+                assertThat(r.callId()).isEqualTo("c1");
+                assertThat(r.output()).startsWith(dev.lathe.core.ask.PermissionGate.WITH_FEEDBACK).endsWith("call it other.txt");
+            });
+            var done = lastAssistant(h.api.messages(s.id()));
+            assertThat(done.error()).isEmpty();
+            assertThat(done.finish()).contains("stop");
+            assertThat(h.api.messages(s.id()).stream().filter(m -> m.info() instanceof dev.lathe.protocol.session.UserMessage)).hasSize(1);
+            // stored as the user's decision, with their words, not as an error
+            assertThat(toolState(h, s.id(), "c1")).isInstanceOfSatisfying(ToolState.Failed.class, f ->
+                    assertThat(f.rejection()).contains(dev.lathe.protocol.session.ToolRejection.byUser(Optional.of("call it other.txt"))));
         }
     }
 
@@ -572,6 +601,11 @@ class TurnTest {
             }
             assertThat(storedWhenAnnounced).containsExactly(true);
         }
+    }
+
+    private static ToolState toolState(Harness h, dev.lathe.protocol.SessionId session, String callId) {
+        return h.api.messages(session).stream().flatMap(m -> m.parts().stream()).filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast)
+                .filter(t -> t.callId().equals(callId)).findFirst().orElseThrow().state();
     }
 
     private static Event.PermissionAsked awaitAsk(Harness h) throws InterruptedException {

@@ -48,7 +48,7 @@ public final class Redaction {
             case LlmError.Unauthorized _ -> new LlmError.Unauthorized(m);
             case LlmError.InvalidRequest i -> new LlmError.InvalidRequest(i.status(), m);
             case LlmError.Transport _ -> new LlmError.Transport(m);
-            case LlmError.Unreachable _ -> new LlmError.Unreachable(m);
+            case LlmError.Unreachable u -> new LlmError.Unreachable(m, u.refusedLocalServer());
             case LlmError.Stalled _ -> new LlmError.Stalled(m);
         };
     }

@@ -46,7 +46,7 @@ public final class StreamDriver {
             }
             case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(httpError.apply(h));
             case StreamOutcome.Broken b -> LlmEvent.Finished.failed(new LlmError.Transport(b.message()));
-            case StreamOutcome.Unreachable u -> LlmEvent.Finished.failed(new LlmError.Unreachable("cannot reach the provider: " + u.message()));
+            case StreamOutcome.Unreachable u -> LlmEvent.Finished.failed(new LlmError.Unreachable("cannot reach the provider: " + u.message(), u.refusedLocalServer()));
             case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
         };
         last = (LlmEvent.Finished) Redaction.redact(last, secrets);

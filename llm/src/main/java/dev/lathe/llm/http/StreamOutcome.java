@@ -14,7 +14,7 @@ public sealed interface StreamOutcome {
     record Broken(String message) implements StreamOutcome {}
 
     /** The request never reached the server: connection refused, unknown host, connect timeout. */
-    record Unreachable(String message) implements StreamOutcome {}
+    record Unreachable(String message, java.util.Optional<java.net.URI> refusedLocalServer) implements StreamOutcome {}
 
     record Cancelled() implements StreamOutcome {}
 }

@@ -39,7 +39,8 @@ final class StreamingPost {
             return new StreamOutcome.Cancelled();
         } catch (ExecutionException e) {
             if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
-            return SseTransport.unreachable(e.getCause()) ? new StreamOutcome.Unreachable(describe(e.getCause())) : new StreamOutcome.Broken(describe(e.getCause()));
+            return SseTransport.unreachable(e.getCause()) ? LocalServer.unreachable(request.uri(), e.getCause())
+                    : new StreamOutcome.Broken(describe(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new StreamOutcome.Cancelled();

@@ -118,6 +118,19 @@ public interface LatheApi extends AutoCloseable {
 
     void replyPermission(PermissionId id, PermissionReplyRequest reply);
 
+    /**
+     * The folder's remembered "always" answers (DESIGN §10): the project-wide ones, kept across restarts, then the
+     * session-wide ones of its sessions, kept while the server runs.
+     */
+    List<RememberedApproval> approvals(String directory);
+
+    /**
+     * Forgets the folder's remembered answer {@code id} (from {@link #approvals}); it no longer applies from the next
+     * tool call, also in a running turn. Returns what was forgotten.
+     * @throws LatheException.NotFound when the folder has no such answer
+     */
+    RememberedApproval revokeApproval(String directory, String id);
+
     /** Questions waiting for an answer, in one folder or (empty string) everywhere. */
     List<QuestionRequest> questions(String directory);
 

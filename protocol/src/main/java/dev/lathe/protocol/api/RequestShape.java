@@ -55,6 +55,12 @@ public final class RequestShape {
     public static PermissionReplyRequest check(PermissionReplyRequest r) {
         if (r.reply() == null) throw new LatheException.InvalidInput("reply is required: once, always or reject");
         present(r.message(), "message");
+        if (r.always().isPresent()) {
+            if (r.reply() != dev.lathe.protocol.event.PermissionReply.ALWAYS) throw new LatheException.InvalidInput("always rules go with the reply always");
+            if (r.always().get().isEmpty() || r.always().get().stream().anyMatch(p -> p == null || p.isBlank())) {
+                throw new LatheException.InvalidInput("always must list at least one rule, none blank");
+            }
+        }
         return r;
     }
 

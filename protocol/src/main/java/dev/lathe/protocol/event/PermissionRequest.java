@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A pending "may I?" from a tool. {@code permission} is the rule key ({@code bash}, {@code edit}, ...),
  * {@code patterns} what was matched (commands or paths), {@code always} the rules an "always" answer would add,
- * {@code display} what a client shows beside the question (an edit's diff), when the tool gave it.
+ * {@code display} what a client shows beside the question (an edit's diff), when the tool gave it;
+ * {@code alwaysScope} how far the "always" rules reach (project when absent, as before it existed).
  */
 public record PermissionRequest(
         PermissionId id,
@@ -24,9 +25,17 @@ public record PermissionRequest(
         String title,
         Map<String, String> metadata,
         long createdAt,
-        Optional<ToolDisplay> display) {
+        Optional<ToolDisplay> display,
+        ApprovalScope alwaysScope) {
     public PermissionRequest {
         display = display == null ? Optional.empty() : display;
+        alwaysScope = alwaysScope == null ? ApprovalScope.PROJECT : alwaysScope;
+    }
+
+    public PermissionRequest(PermissionId id, SessionId sessionId, MessageId messageId, String callId, String permission,
+            List<String> patterns, List<String> always, String title, Map<String, String> metadata, long createdAt,
+            Optional<ToolDisplay> display) {
+        this(id, sessionId, messageId, callId, permission, patterns, always, title, metadata, createdAt, display, ApprovalScope.PROJECT);
     }
 
     public PermissionRequest(PermissionId id, SessionId sessionId, MessageId messageId, String callId, String permission,

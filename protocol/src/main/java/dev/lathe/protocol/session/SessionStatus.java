@@ -15,8 +15,13 @@ public sealed interface SessionStatus {
 
     record Busy() implements SessionStatus {}
 
-    /** The provider failed; attempt {@code attempt} starts at {@code nextAt} (epoch millis). */
-    record Retry(int attempt, String message, long nextAt) implements SessionStatus {}
+    /**
+     * The provider failed; attempt {@code attempt} of at most {@code maxAttempts} (0: not said) starts at {@code nextAt}
+     * (epoch millis).
+     */
+    record Retry(int attempt, String message, long nextAt, int maxAttempts) implements SessionStatus {
+        public Retry(int attempt, String message, long nextAt) { this(attempt, message, nextAt, 0); }
+    }
 
     /** Blocked on a permission ask or a question. */
     record Waiting() implements SessionStatus {}

@@ -66,10 +66,20 @@ public sealed interface ToolState {
         }
     }
 
-    /** {@code display}: what the tool announced as it started, when it did (a failed subagent run still shows its agent). */
-    record Failed(RawJson input, String error, long startedAt, long endedAt, Optional<ToolDisplay> display) implements ToolState {
+    /**
+     * {@code display}: what the tool announced as it started, when it did (a failed subagent run still shows its agent);
+     * {@code rejection}: present when the call never ran because the user rejected its permission ask ({@code error}
+     * is then what the model was told).
+     */
+    record Failed(RawJson input, String error, long startedAt, long endedAt, Optional<ToolDisplay> display, Optional<ToolRejection> rejection)
+            implements ToolState {
         public Failed {
             display = display == null ? Optional.empty() : display;
+            rejection = rejection == null ? Optional.empty() : rejection;
+        }
+
+        public Failed(RawJson input, String error, long startedAt, long endedAt, Optional<ToolDisplay> display) {
+            this(input, error, startedAt, endedAt, display, Optional.empty());
         }
 
         public Failed(RawJson input, String error, long startedAt, long endedAt) {

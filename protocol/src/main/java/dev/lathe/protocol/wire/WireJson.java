@@ -80,6 +80,14 @@ public final class WireJson {
         return MAPPER.writeValueAsString(out);
     }
 
+    /** A run's last line: {@code {"type":"result", ...the record's fields}} ({@link dev.lathe.protocol.event.RunResult}). */
+    public static String writeResult(dev.lathe.protocol.event.RunResult result) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("type", dev.lathe.protocol.event.RunResult.TYPE);
+        out.setAll((ObjectNode) MAPPER.valueToTree(result));
+        return MAPPER.writeValueAsString(out);
+    }
+
     public static EventEnvelope readEnvelope(String json) {
         try {
             ObjectNode node = (ObjectNode) MAPPER.readTree(json);

@@ -19,6 +19,7 @@ import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.TextMatch;
+import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -54,6 +55,10 @@ final class ProjectRoutes {
                         .query("directory").returnsList(PermissionRequest.class), c -> c.json(200, api.permissions(c.directory().orElse(""))))
                 .add("POST", "/permissions/{id}/reply", reply, this::replyPermission)
                 .add("POST", "/permissions/{id}", reply, this::replyPermission)
+                .add("GET", "/approvals", RouteDoc.of("The folder's remembered \"always\" answers: project-wide ones, then its sessions' ones")
+                        .query("directory").returnsList(RememberedApproval.class), c -> c.json(200, api.approvals(c.requiredDirectory())))
+                .add("DELETE", "/approvals/{id}", RouteDoc.of("Forget a remembered answer; it no longer applies from the next tool call")
+                        .query("directory").returns(RememberedApproval.class), c -> c.json(200, api.revokeApproval(c.requiredDirectory(), c.param("id"))))
                 .add("GET", "/questions", RouteDoc.of("Pending questions (every folder when directory is empty)")
                         .query("directory").returnsList(QuestionRequest.class), c -> c.json(200, api.questions(c.directory().orElse(""))))
                 .add("POST", "/questions/{id}/reply", answer, this::replyQuestion)

@@ -198,6 +198,25 @@ final class FakeLatheApi implements LatheApi {
     }
 
     @Override
+    public java.util.List<dev.lathe.protocol.api.RememberedApproval> approvals(String directory) {
+        maybeFail("approvals");
+        return java.util.List.copyOf(remembered);
+    }
+
+    @Override
+    public dev.lathe.protocol.api.RememberedApproval revokeApproval(String directory, String id) {
+        maybeFail("revokeApproval");
+        var found = remembered.stream().filter(a -> a.id().equals(id)).findFirst()
+                .orElseThrow(() -> new LatheException.NotFound("no remembered answer " + id));
+        remembered.remove(found);
+        calls.add("revoke " + id);
+        return found;
+    }
+
+    /** Remembered answers {@link #approvals} lists. */
+    public final java.util.List<dev.lathe.protocol.api.RememberedApproval> remembered = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
         maybeFail("replyPermission");
         PermissionRequest request = pending.remove(id);

@@ -85,6 +85,7 @@ class RouteSweepTest {
                     case "sessions" -> SessionId.next().value();
                     case "permissions" -> PermissionId.next().value();
                     case "questions" -> QuestionId.next().value();
+                    case "approvals" -> "p0000abcd";
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }

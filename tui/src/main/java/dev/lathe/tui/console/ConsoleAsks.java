@@ -107,8 +107,11 @@ final class ConsoleAsks {
                 PermissionRequest r = p.request();
                 String what = r.title().isBlank() ? String.join(" ", r.patterns()) : r.title();
                 err.println("lathe: permission" + who + ": " + r.permission() + ": " + what);
-                err.print("  [o]nce  [a]lways" + (r.always().isEmpty() ? "" : " (allows " + String.join(", ", r.always()) + ")")
-                        + "  [r]eject (r REASON tells the model why) > ");
+                String always = switch (r.alwaysScope()) {
+                    case SESSION -> " (all edits in this session)";
+                    case PROJECT -> r.always().isEmpty() ? "" : " (allows " + String.join(", ", r.always()) + " in this project)";
+                };
+                err.print("  [o]nce  [a]lways" + always + "  [r]eject (r MESSAGE tells the agent what to do instead; the turn goes on) > ");
             }
             case Ask.Questions q -> {
                 List<Question> questions = q.request().questions();

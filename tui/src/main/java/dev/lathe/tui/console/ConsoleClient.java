@@ -186,6 +186,27 @@ public final class ConsoleClient {
         return true;
     }
 
+    /** {@code /permissions} lists the folder's remembered "always" answers; {@code /permissions revoke ID} forgets one. */
+    private void permissions(String arguments) {
+        String[] words = arguments.split("\\s+");
+        try {
+            if (words.length == 2 && words[0].equals("revoke")) {
+                var gone = api.revokeApproval(directory, words[1]);
+                err.println("lathe: revoked " + gone.id() + ": " + gone.permission() + " " + gone.pattern() + "; asked again from the next call");
+                return;
+            }
+            var all = api.approvals(directory);
+            if (all.isEmpty()) err.println("lathe: no remembered answers in " + directory);
+            for (var a : all) {
+                err.println(a.id() + "  " + a.permission() + "  " + a.pattern() + "  (" + a.scope().wire()
+                        + a.sessionId().map(id -> " " + id.value()).orElse("") + ")");
+            }
+            if (!all.isEmpty()) err.println("lathe: /permissions revoke ID forgets one");
+        } catch (LatheException e) {
+            err.println("lathe: " + e.getMessage());
+        }
+    }
+
     private boolean command(String text) {
         String name = text.substring(1).split("\\s+", 2)[0];
         String arguments = text.contains(" ") ? text.substring(text.indexOf(' ') + 1).strip() : "";
@@ -194,13 +215,14 @@ public final class ConsoleClient {
                 if (busy) err.println("lathe: detached; the turn goes on in the server (lathe attach picks it up again)");
                 return false;
             }
-            case "help" -> err.println("lathe: " + HELP + "; /new starts a new session; /undo and /redo revert the last turn's files");
+            case "help" -> err.println("lathe: " + HELP + "; /new starts a new session; /undo and /redo revert the last turn's files; /permissions lists remembered answers");
             case "new" -> {
                 closeSubscription();
                 session = Optional.empty();
                 busy = false;
                 err.println("lathe: new session in " + directory);
             }
+            case "permissions" -> permissions(arguments);
             case "undo", "redo" -> {
                 if (session.isEmpty()) {
                     err.println("lathe: nothing to " + name + " yet");
@@ -337,7 +359,8 @@ public final class ConsoleClient {
             }
             case Event.SessionErrored e when main -> {
                 printer.endLine();
-                err.println("lathe: " + e.error().kind() + ": " + e.error().message());
+                err.println(e.error().kind().equals("permission_rejected") ? "lathe: rejected by you; the agent stopped"
+                        : "lathe: " + e.error().kind() + ": " + e.error().message());
             }
             case Event.PermissionAsked a -> {
                 asks.add(new ConsoleAsks.Ask.Permission(a.request(), !main));

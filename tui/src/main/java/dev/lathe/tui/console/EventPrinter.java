@@ -21,6 +21,8 @@ final class EventPrinter {
     private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
     private final Set<PartId> printedTools = ConcurrentHashMap.newKeySet();
     private final Set<dev.lathe.protocol.MessageId> summaries = ConcurrentHashMap.newKeySet();
+    /** How much of each text part was printed from its deltas. */
+    private final Map<PartId, Integer> printedText = new ConcurrentHashMap<>();
     private volatile boolean midLine;
 
     /** @param tools where tool lines go; may be the same stream as {@code text} */
@@ -49,12 +51,39 @@ final class EventPrinter {
             }
             case Event.PartDelta d -> {
                 if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic() && !summaries.contains(d.messageId())) {
+                    if (d.delta().isEmpty()) return;
+                    paragraph(d.partId());
+                    printedText.merge(d.partId(), d.delta().length(), Integer::sum);
                     text.print(d.delta());
                     text.flush();
-                    if (!d.delta().isEmpty()) midLine = !d.delta().endsWith("\n");
+                    midLine = !d.delta().endsWith("\n");
                 }
             }
             default -> { }
+        }
+    }
+
+    /**
+     * Prints what {@code stored} (a turn's parts as the server stored them, in order) holds that the events did not
+     * bring: the rest of a text part whose deltas were not all seen, a finished tool not yet shown. Events can be lost
+     * between a server and a slow reader (a resync), and the answer a script reads must still be whole.
+     */
+    synchronized void complete(java.util.List<Part> stored) {
+        for (Part part : stored) {
+            switch (part) {
+                case Part.Text t when !t.synthetic() && !summaries.contains(t.messageId()) -> {
+                    int printed = printedText.getOrDefault(t.id(), 0);
+                    if (printed >= t.text().length()) continue;
+                    String rest = t.text().substring(printed);
+                    paragraph(t.id());
+                    text.print(rest);
+                    text.flush();
+                    printedText.put(t.id(), t.text().length());
+                    midLine = !rest.endsWith("\n");
+                }
+                case Part.Tool tool -> printTool(tool);
+                default -> { }
+            }
         }
     }
 
@@ -65,6 +94,21 @@ final class EventPrinter {
             printedTools.add(t.id());
         }
     }
+
+    /**
+     * A new text part (the next step's answer, after a tool call) starts a paragraph of its own: without the blank line
+     * the steps' texts would run together on the text stream, where the tool lines between them are not.
+     */
+    private synchronized void paragraph(PartId part) {
+        if (part.equals(lastText)) return;
+        if (lastText != null) {
+            endLine();
+            text.println();
+        }
+        lastText = part;
+    }
+
+    private PartId lastText;
 
     /** Ends a half-written line of streamed text, so what follows starts on a line of its own. */
     synchronized void endLine() {
@@ -77,7 +121,10 @@ final class EventPrinter {
     private void printTool(Part part) {
         if (!(part instanceof Part.Tool tool)) return;
         String line = switch (tool.state()) {
-            case ToolState.Completed c -> "✓ " + tool.tool() + " " + c.title();
+            case ToolState.Completed c -> failedCommand(c).map(why -> "✗ " + tool.tool() + " " + c.title() + " (" + why + ")")
+                    .orElse("✓ " + tool.tool() + " " + c.title());
+            case ToolState.Failed f when f.rejection().isPresent() -> "⊘ " + tool.tool() + " rejected by you"
+                    + f.rejection().get().message().map(m -> ": " + firstLine(m)).orElse("");
             case ToolState.Failed f -> "✗ " + tool.tool() + " " + firstLine(f.error());
             case ToolState.Pending _, ToolState.Running _ -> null;
         };
@@ -85,6 +132,13 @@ final class EventPrinter {
         endLine();
         tools.println(line);
         tools.flush();
+    }
+
+    /** A command that ran to its end but failed: its exit code, or the time limit. */
+    private static java.util.Optional<String> failedCommand(ToolState.Completed c) {
+        if (!(c.display().orElse(null) instanceof dev.lathe.protocol.session.ToolDisplay.CommandRun run)) return java.util.Optional.empty();
+        if (run.timedOut()) return java.util.Optional.of("timed out");
+        return run.exitCode().filter(code -> code != 0).map(code -> "exit " + code);
     }
 
     static String firstLine(String s) {

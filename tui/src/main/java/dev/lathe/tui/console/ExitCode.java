@@ -6,6 +6,8 @@ public final class ExitCode {
     public static final int MODEL_ERROR = 1;
     public static final int USAGE = 2;
     public static final int PERMISSION_REJECTED = 3;
+    /** Ctrl-C: the turn was aborted (or there was none yet); 128 + SIGINT, as shells report a process Ctrl-C ended. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {}
 }

@@ -53,6 +53,11 @@ public final class HeadlessRun {
     /** The session and the subagent sessions below it. */
     private final java.util.Set<SessionId> family = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Optional<SessionId> main = Optional.empty();
+    /** The prompt this run sent, whose answer text mode completes from the store at the end. */
+    private Optional<dev.lathe.protocol.MessageId> prompted = Optional.empty();
+    /** Set by Ctrl-C ({@link #interrupt}): the turn was aborted by the user. */
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+    private final long startNanos = System.nanoTime();
 
     public HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
@@ -66,6 +71,23 @@ public final class HeadlessRun {
     public int run() throws InterruptedException {
         // before the session: a model the folder's own config points elsewhere fails there, and this says why
         warnUntrusted(options.directory());
+        String message = options.message().strip();
+        boolean revert = message.equals("/undo") || message.equals("/redo") || message.equals("/compact");
+        Optional<CommandRequest> command = Optional.empty();
+        if (!revert) {
+            // before the session, so a mistyped command leaves no empty session behind
+            try {
+                command = command(options.directory(), message);
+            } catch (LatheException e) {
+                err.println("lathe: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            if (command.isEmpty() && SlashCommand.nameOf(message).isPresent()) {
+                err.println("lathe: unknown command " + message.split("\\s+", 2)[0] + ": lathe run sends a message that starts with /NAME"
+                        + " to the folder's command NAME (lathe lists them in /help); to send such text to the model, put a word before it");
+                return ExitCode.USAGE;
+            }
+        }
         Session session;
         try {
             session = session();
@@ -74,16 +96,8 @@ public final class HeadlessRun {
             return ExitCode.USAGE;
         }
         SessionId id = session.id();
-        String message = options.message().strip();
         if (message.equals("/undo") || message.equals("/redo")) return sessionCommand(id, message);
         if (message.equals("/compact")) return compact(id);
-        Optional<CommandRequest> command;
-        try {
-            command = command(session.directory(), message);
-        } catch (LatheException e) {
-            err.println("lathe: " + e.getMessage());
-            return ExitCode.USAGE;
-        }
         main = Optional.of(id);
         family.add(id);
         try (AutoCloseable _ = api.subscribe(new EventFilter(Optional.of(session.directory()), Optional.empty()), 0, this::onEvent)) {
@@ -99,8 +113,8 @@ public final class HeadlessRun {
                     }
                 } else {
                     serverAllows = options.allowAll();
-                    api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.message())), options.agent(),
-                            options.model(), options.allowAll()));
+                    prompted = Optional.of(api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.prompt())), options.agent(),
+                            options.model(), options.allowAll())).messageId());
                 }
             } catch (LatheException e) {
                 printer.endLine();
@@ -108,24 +122,58 @@ public final class HeadlessRun {
                 // a command refused by a permission rule or answer is a rejected permission, like one that stops a turn
                 return e instanceof LatheException.Forbidden || rejected.get() ? ExitCode.PERMISSION_REJECTED : ExitCode.USAGE;
             }
-            Thread hook = new Thread(() -> api.abort(id));
-            Runtime.getRuntime().addShutdownHook(hook);
             // asks opened before our subscription was live would otherwise never be answered
             for (PermissionRequest r : api.permissions(session.directory())) if (family.contains(r.sessionId())) answer(r);
             for (QuestionRequest q : api.questions(session.directory())) if (family.contains(q.sessionId())) decline(q);
             while (!idle.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 if (!busySeen.get() && api.status(id) instanceof SessionStatus.Idle && finishedAfterPrompt(id)) break;
             }
-            Runtime.getRuntime().removeShutdownHook(hook);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
         }
+        if (options.format() == OutputFormat.text) prompted.ifPresent(m -> completeAnswer(id, m));
         printer.endLine();
         out.flush();
-        return exitCode(id);
+        return finish(id);
+    }
+
+    /**
+     * Ctrl-C: aborts the running turn (the run then ends as the turn does, with {@link ExitCode#INTERRUPTED}). False when
+     * there is no turn yet to abort, and the caller ends the process itself.
+     */
+    public boolean interrupt() {
+        Optional<SessionId> id = main;
+        if (id.isEmpty()) return false;
+        interrupted.set(true);
+        printer.endLine();
+        err.println("lathe: aborting the turn (Ctrl-C again to leave at once)");
+        err.flush();
+        try {
+            api.abort(id.get());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /** The exit code, with the result line ({@code --format json}) or the summary on stderr (text) after the turn. */
+    private int finish(SessionId id) {
+        List<MessageWithParts> history = api.messages(id);
+        Optional<MessageError> error = turnError(history);
+        int code = interrupted.get() ? ExitCode.INTERRUPTED : exitCode(history, error);
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        var result = RunSummary.of(id, history, error, code, ms);
+        if (options.format() == OutputFormat.json) {
+            out.println(WireJson.writeResult(result));
+            out.flush();
+        } else {
+            err.println(RunSummary.line(result));
+            err.flush();
+        }
+        return code;
     }
 
     /**
@@ -136,8 +184,9 @@ public final class HeadlessRun {
         try {
             for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: untrusted folder: " + s.message());
             err.flush();
-        } catch (LatheException e) {
-            // a server without trust (older) or a config it cannot read: the prompt itself says what is wrong
+        } catch (RuntimeException e) {
+            // a server without trust (older) or a config it cannot read (in process that is the core's own
+            // ConfigException, not a LatheException): the prompt itself says what is wrong
         }
     }
 
@@ -146,11 +195,15 @@ public final class HeadlessRun {
      * ({@code GET /commands}: built-in and custom); empty for any other message, which goes to the model as it is.
      */
     private Optional<CommandRequest> command(String directory, String message) {
-        if (!message.startsWith("/") || message.length() < 2 || Character.isWhitespace(message.charAt(1))) return Optional.empty();
-        String[] words = message.substring(1).split("\\s+", 2);
-        String name = words[0];
+        Optional<String> named = SlashCommand.nameOf(message);
+        if (named.isEmpty()) return Optional.empty();
+        String name = named.get();
         if (api.commands(directory).stream().noneMatch(c -> c.name().equals(name))) return Optional.empty();
-        return Optional.of(new CommandRequest(name, words.length > 1 ? words[1].strip() : ""));
+        String[] words = message.substring(1).split("\\s+", 2);
+        String arguments = words.length > 1 ? words[1].strip() : "";
+        // piped text joins the command's arguments, as it joins a message
+        String withPiped = options.piped().map(p -> arguments.isEmpty() ? p : arguments + "\n\n" + p).orElse(arguments);
+        return Optional.of(new CommandRequest(name, withPiped));
     }
 
     /** {@code /undo} and {@code /redo}: run at once, with what they restored printed. */
@@ -195,6 +248,19 @@ public final class HeadlessRun {
         return api.createSession(CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent()));
     }
 
+    /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */
+    private void completeAnswer(SessionId id, dev.lathe.protocol.MessageId prompt) {
+        try {
+            boolean after = false;
+            for (MessageWithParts m : api.messages(id)) {
+                if (m.info().id().equals(prompt)) after = true;
+                else if (after && m.info() instanceof AssistantMessage) printer.complete(m.parts());
+            }
+        } catch (LatheException e) {
+            // the server went away at the very end: what was printed stays as it is
+        }
+    }
+
     private boolean finishedAfterPrompt(SessionId id) {
         List<MessageWithParts> history = api.messages(id);
         return !history.isEmpty() && history.getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent();
@@ -225,11 +291,21 @@ public final class HeadlessRun {
             case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.UserMessage -> promptStored.set(true);
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
+                if (s.status() instanceof SessionStatus.Retry r && options.format() == OutputFormat.text) retrying(r);
                 if (s.status() instanceof SessionStatus.Idle && busySeen.get() && promptStored.get()) idle.countDown();
             }
             case Event.SessionErrored e -> sessionError = Optional.of(e.error());
             default -> { }
         }
+    }
+
+    /** Text mode: a retry as it happens, e.g. {@code lathe: retrying in 2 s (attempt 2/6): unreachable: ...}. */
+    private void retrying(SessionStatus.Retry retry) {
+        long seconds = Math.max(0, Math.round((retry.nextAt() - System.currentTimeMillis()) / 1000.0));
+        String attempt = retry.maxAttempts() > 0 ? retry.attempt() + "/" + retry.maxAttempts() : String.valueOf(retry.attempt());
+        printer.endLine();
+        err.println("lathe: retrying in " + seconds + " s (attempt " + attempt + "): " + retry.message());
+        err.flush();
     }
 
     private void answer(PermissionRequest request) {
@@ -261,12 +337,17 @@ public final class HeadlessRun {
         }
     }
 
-    private int exitCode(SessionId id) {
-        List<MessageWithParts> history = api.messages(id);
-        Optional<AssistantMessage> last = history.reversed().stream()
+    private static Optional<AssistantMessage> lastAnswer(List<MessageWithParts> history) {
+        return history.reversed().stream()
                 .map(MessageWithParts::info).filter(AssistantMessage.class::isInstance).map(AssistantMessage.class::cast).findFirst();
-        Optional<MessageError> error = last.flatMap(AssistantMessage::error).or(() -> sessionError);
-        if (error.isEmpty()) return last.isPresent() ? ExitCode.FINISHED : ExitCode.MODEL_ERROR;
+    }
+
+    private Optional<MessageError> turnError(List<MessageWithParts> history) {
+        return lastAnswer(history).flatMap(AssistantMessage::error).or(() -> sessionError);
+    }
+
+    private int exitCode(List<MessageWithParts> history, Optional<MessageError> error) {
+        if (error.isEmpty()) return lastAnswer(history).isPresent() ? ExitCode.FINISHED : ExitCode.MODEL_ERROR;
         if (error.get().kind().equals("permission_rejected") || rejected.get()) {
             return ExitCode.PERMISSION_REJECTED;
         }

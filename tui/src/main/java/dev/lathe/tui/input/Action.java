@@ -22,7 +22,7 @@ public enum Action {
     SESSIONS("ctrl+s", "Open the session picker"),
     MODELS("ctrl+t", "Open the model picker"),
     AGENTS("ctrl+g", "Open the agent picker"),
-    TOGGLE_DETAILS("ctrl+o", "Expand or collapse tool output and reasoning"),
+    TOGGLE_DETAILS("ctrl+o", "Open the transcript view: the whole session with full tool output and reasoning"),
     CLEAR_INPUT("ctrl+x", "Clear the whole input"),
     REDRAW("ctrl+l", "Redraw the screen"),
     PAGE_UP("pageup", "Scroll up a page (pickers, completion lists)"),

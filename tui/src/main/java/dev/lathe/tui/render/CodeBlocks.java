@@ -8,12 +8,12 @@ import java.util.List;
 import org.jline.utils.AttributedString;
 
 /**
- * A fenced or indented code block: the language in a muted label line, then the code highlighted and indented by
- * {@value #INDENT}. Long lines are cut, never word-wrapped, and nothing is drawn to the right of the code, so a
- * selection copies the code with only the indent added.
+ * A fenced or indented code block: the language in a muted label line, then the code highlighted, from the first
+ * column. Nothing is added to the left (no indent, no gutter) or drawn to the right of the code, and long lines are
+ * cut, never word-wrapped, so a selection copies exactly the code; the highlighting and the label set it apart.
  */
 final class CodeBlocks {
-    static final int INDENT = 2;
+    static final int INDENT = 0;
 
     private final Theme theme;
     private final CodeHighlighter highlighter;

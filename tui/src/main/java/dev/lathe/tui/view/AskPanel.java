@@ -2,6 +2,7 @@ package dev.lathe.tui.view;
 
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.event.ApprovalScope;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
@@ -46,8 +47,12 @@ public final class AskPanel {
         record ToQuestions(QuestionRequest request, QuestionReplyRequest reply) implements Answer {}
     }
 
-    /** Lines of an edit's diff shown in its permission ask. */
+    /** Lines of an edit's diff shown in its permission ask when the terminal leaves room for more. */
     static final int DIFF_LINES = 16;
+    /** Diff lines kept however small the terminal: the header and the options come first, but the diff never vanishes. */
+    static final int MIN_DIFF_LINES = 3;
+    /** Separates the "always" rules in the editable line (a rule is one simple command, which holds no bare {@code ;}). */
+    static final String RULE_SEPARATOR = "; ";
 
     private final LinkedHashMap<String, Ask> open = new LinkedHashMap<>();
     private int selected;
@@ -55,10 +60,16 @@ public final class AskPanel {
     private int question;
     private final List<List<String>> answers = new ArrayList<>();
     private final Set<Integer> toggled = new LinkedHashSet<>();
+    /** The "always" rules as the user may have edited them. */
+    private final StringBuilder rules = new StringBuilder();
+    /** First diff line shown, and how many the last frame had room for (a page). */
+    private int diffTop;
+    private int diffPage = DIFF_LINES;
 
     public void add(Ask ask) {
-        if (open.isEmpty()) reset();
+        boolean first = open.isEmpty();
         open.putIfAbsent(ask.id(), ask);
+        if (first) reset();
     }
 
     /** Another client answered it, or it was cancelled; true when it was open here. */
@@ -84,7 +95,24 @@ public final class AskPanel {
         question = 0;
         answers.clear();
         toggled.clear();
+        diffTop = 0;
+        rules.setLength(0);
+        if (current().orElse(null) instanceof Ask.Permission p) rules.append(String.join(RULE_SEPARATOR, p.request().always()));
     }
+
+    /** Whether the "always" option's rules can be edited: project-wide rules that were offered (not "all edits"). */
+    private boolean rulesEditable() {
+        return current().orElse(null) instanceof Ask.Permission p && p.request().alwaysScope() == ApprovalScope.PROJECT
+                && !p.request().always().isEmpty();
+    }
+
+    private boolean editingRules() { return selected == 1 && rulesEditable(); }
+
+    /** PgDn: the next page of the diff. */
+    public void pageDown() { diffTop += Math.max(1, diffPage - 1); }
+
+    /** PgUp: the previous page of the diff. */
+    public void pageUp() { diffTop = Math.max(0, diffTop - Math.max(1, diffPage - 1)); }
 
     private int optionCount() {
         return switch (current().orElseThrow()) {
@@ -93,8 +121,13 @@ public final class AskPanel {
         };
     }
 
-    /** Whether typing goes to the answer line now (the reject option, or "type your own answer"). */
-    public boolean typing() { return !isEmpty() && selected == optionCount() - 1; }
+    /**
+     * Whether typing goes to a line now: the reject option's message, "type your own answer", or the "always" option's
+     * rules (edited before they are saved).
+     */
+    public boolean typing() { return !isEmpty() && (selected == optionCount() - 1 || editingRules()); }
+
+    private boolean rejecting() { return !isEmpty() && selected == optionCount() - 1; }
 
     public void up() { if (!isEmpty()) selected = (selected - 1 + optionCount()) % optionCount(); }
 
@@ -102,18 +135,19 @@ public final class AskPanel {
 
     public void type(String text) {
         if (!typing()) return;
-        typed.append(text);
+        (editingRules() ? rules : typed).append(text);
     }
 
     public void backspace() {
-        if (!typed.isEmpty()) typed.setLength(typed.length() - 1);
+        StringBuilder line = editingRules() ? rules : typed;
+        if (!line.isEmpty()) line.setLength(line.length() - 1);
     }
 
-    /** A digit picks that option at once (except the typing option, which only gets selected). */
+    /** A digit picks that option at once (except the reject or own-answer option, which only gets selected). */
     public Optional<Answer> pick(int number) {
         if (isEmpty() || number < 1 || number > optionCount()) return Optional.empty();
         selected = number - 1;
-        if (typing()) return Optional.empty();
+        if (rejecting()) return Optional.empty();
         return confirm();
     }
 
@@ -136,12 +170,18 @@ public final class AskPanel {
                 };
                 Optional<String> message = reply == PermissionReply.REJECT && !typed.toString().isBlank()
                         ? Optional.of(typed.toString().strip()) : Optional.empty();
+                if (reply == PermissionReply.ALWAYS && rulesEditable()) {
+                    List<String> edited = java.util.Arrays.stream(rules.toString().split(";")).map(String::strip).filter(r -> !r.isEmpty()).toList();
+                    if (edited.isEmpty()) yield Optional.empty();
+                    // only an edit is sent: the server keeps its own suggestions otherwise
+                    if (!edited.equals(p.request().always())) yield Optional.of(new Answer.ToPermission(p.request(), PermissionReplyRequest.always(edited)));
+                }
                 yield Optional.of(new Answer.ToPermission(p.request(), new PermissionReplyRequest(reply, message)));
             }
             case Ask.Questions q -> {
                 Question current = q.request().questions().get(question);
                 List<String> chosen = new ArrayList<>();
-                if (typing()) {
+                if (rejecting()) {
                     if (typed.toString().isBlank()) yield Optional.empty();
                     chosen.add(typed.toString().strip());
                 } else if (current.multiple() && !toggled.isEmpty()) {
@@ -171,47 +211,102 @@ public final class AskPanel {
         });
     }
 
+    /** The ask with as many diff lines as {@link #DIFF_LINES}; see {@link #render(Theme, int, int)}. */
     public List<AttributedString> render(Theme theme, int width) {
+        return render(theme, width, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The ask in at most {@code maxRows} rows where it can: the header, what is asked about and the options always
+     * show; an edit's diff gets the rows left (at least {@link #MIN_DIFF_LINES}) and scrolls with PgUp/PgDn, its
+     * position and the keys shown below it, so every line of it can be read before answering.
+     */
+    public List<AttributedString> render(Theme theme, int width, int maxRows) {
         if (isEmpty()) return List.of();
-        var out = new ArrayList<AttributedString>();
+        List<AttributedString> head = new ArrayList<>();
+        var tail = new ArrayList<AttributedString>();
         AttributedString bar = theme.paint(Role.WARNING, "│ ");
-        out.add(AttributedString.EMPTY);
+        head.add(AttributedString.EMPTY);
+        List<AttributedString> diff = List.of();
         switch (current().get()) {
             case Ask.Permission p -> {
                 PermissionRequest r = p.request();
-                out.add(Wrap.truncate(new AttributedStringBuilder().styled(theme.style(Role.WARNING), "╭ Permission: ")
+                head.add(Wrap.truncate(new AttributedStringBuilder().styled(theme.style(Role.WARNING), "╭ Permission: ")
                         .styled(theme.style(Role.STRONG), r.permission()).styled(theme.style(Role.MUTED), p.fromSubagent() ? "  (from a subagent)" : "")
                         .toAttributedString(), width));
-                out.addAll(Wrap.lines(new AttributedString(r.title()), width, bar, bar));
+                head.addAll(Wrap.lines(new AttributedString(r.title()), width, bar, bar));
                 for (String pattern : r.patterns()) {
                     if (r.title().contains(pattern)) continue;
-                    out.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, pattern)), width));
+                    head.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, pattern)), width));
                 }
                 if (r.display().orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
-                    for (AttributedString line : new DiffView(theme).render(change.diff(), width - 2, DIFF_LINES)) {
-                        out.add(AttributedString.join(AttributedString.EMPTY, bar, line));
-                    }
+                    diff = new DiffView(theme).render(change.diff(), width - 2);
                 }
-                String always = r.always().isEmpty() ? "" : "  (" + String.join(", ", r.always()) + ")";
-                option(out, theme, width, bar, 0, "Yes, once");
-                option(out, theme, width, bar, 1, "Yes, always" + always);
-                option(out, theme, width, bar, 2, "No" + (typing() ? ", and tell the agent: " + typed + "▏" : " (type a message for the agent)"));
+                option(tail, theme, width, bar, 0, "Yes, once");
+                option(tail, theme, width, bar, 1, alwaysLabel(r));
+                option(tail, theme, width, bar, 2, "No" + (rejecting() ? ", and tell the agent: " + typed + "▏" : " (type a message for the agent)"));
             }
             case Ask.Questions q -> {
                 Question current = q.request().questions().get(question);
                 String counter = q.request().questions().size() > 1 ? " (" + (question + 1) + "/" + q.request().questions().size() + ")" : "";
-                out.add(theme.paint(Role.WARNING, "╭ Question" + counter));
-                out.addAll(Wrap.lines(theme.paint(Role.STRONG, current.question()), width, bar, bar));
+                head.add(theme.paint(Role.WARNING, "╭ Question" + counter));
+                head.addAll(Wrap.lines(theme.paint(Role.STRONG, current.question()), width, bar, bar));
                 for (int i = 0; i < current.options().size(); i++) {
                     String mark = current.multiple() ? (toggled.contains(i) ? "[x] " : "[ ] ") : "";
-                    option(out, theme, width, bar, i, mark + current.options().get(i));
+                    option(tail, theme, width, bar, i, mark + current.options().get(i));
                 }
-                option(out, theme, width, bar, current.options().size(), typing() ? "Answer: " + typed + "▏" : "Type your own answer");
+                option(tail, theme, width, bar, current.options().size(), rejecting() ? "Answer: " + typed + "▏" : "Type your own answer");
             }
         }
-        out.add(Wrap.truncate(theme.paint(Role.MUTED, "╰ ↑↓ or number to choose · enter to confirm · esc to "
+        tail.add(Wrap.truncate(theme.paint(Role.MUTED, "╰ ↑↓ or number to choose · enter to confirm · esc to "
                 + (current().get() instanceof Ask.Permission ? "reject" : "dismiss") + (open.size() > 1 ? " · " + (open.size() - 1) + " more waiting" : "")), width));
+        int spare = maxRows == Integer.MAX_VALUE ? Integer.MAX_VALUE : maxRows - tail.size() - (diff.isEmpty() ? 0 : MIN_DIFF_LINES);
+        if (head.size() > spare && spare >= 3) {
+            // a title taller than the screen (a long heredoc): its first lines stay under the header, the rest is counted
+            int cut = head.size() - (spare - 1);
+            head = new ArrayList<>(head.subList(0, spare - 1));
+            head.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, "… " + cut + " more lines")), width));
+        }
+        var out = new ArrayList<AttributedString>(head);
+        if (!diff.isEmpty()) {
+            long room = (long) maxRows - head.size() - tail.size();
+            // with no height given, the usual DIFF_LINES; with one, every row left over
+            long cap = maxRows == Integer.MAX_VALUE ? DIFF_LINES : Integer.MAX_VALUE;
+            int rows = (int) Math.max(MIN_DIFF_LINES, Math.min(cap, room));
+            out.addAll(window(diff, rows, theme, width, bar));
+        }
+        out.addAll(tail);
         return out;
+    }
+
+    /**
+     * {@code rows} rows of the diff from {@link #diffTop}: all of it when it fits, else a window of it and a line saying
+     * which lines show and how to scroll.
+     */
+    private List<AttributedString> window(List<AttributedString> diff, int rows, Theme theme, int width, AttributedString bar) {
+        var out = new ArrayList<AttributedString>();
+        if (diff.size() <= rows) {
+            diffTop = 0;
+            diffPage = diff.size();
+            for (AttributedString line : diff) out.add(AttributedString.join(AttributedString.EMPTY, bar, line));
+            return out;
+        }
+        int shown = Math.max(1, rows - 1);
+        diffPage = shown;
+        diffTop = Math.max(0, Math.min(diffTop, diff.size() - shown));
+        for (AttributedString line : diff.subList(diffTop, diffTop + shown)) out.add(AttributedString.join(AttributedString.EMPTY, bar, line));
+        String where = "lines " + (diffTop + 1) + "–" + (diffTop + shown) + " of " + diff.size() + " · "
+                + (diffTop == 0 ? "pgdn for more" : diffTop + shown >= diff.size() ? "pgup to go back" : "pgup/pgdn to scroll");
+        out.add(Wrap.truncate(AttributedString.join(AttributedString.EMPTY, bar, theme.paint(Role.MUTED, "… " + where)), width));
+        return out;
+    }
+
+    /** "Yes, always" with what it would remember and how far it reaches; the rules are editable when selected. */
+    private String alwaysLabel(PermissionRequest r) {
+        if (r.alwaysScope() == ApprovalScope.SESSION) return "Yes, allow all edits in this session";
+        if (r.always().isEmpty()) return "Yes, always";
+        if (editingRules()) return "Yes, always allow (this project): " + rules + "▏";
+        return "Yes, always allow " + String.join(RULE_SEPARATOR, r.always()) + " (this project)";
     }
 
     private void option(List<AttributedString> out, Theme theme, int width, AttributedString bar, int index, String label) {

@@ -16,11 +16,16 @@ public final class BlockView {
     private final MarkdownView markdown;
     private final ToolView tools;
 
-    public BlockView(Theme theme) {
+    public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES); }
+
+    private BlockView(Theme theme, int detailLines) {
         this.theme = theme;
         this.markdown = new MarkdownView(theme);
-        this.tools = new ToolView(theme);
+        this.tools = new ToolView(theme, detailLines);
     }
+
+    /** A view whose details show all of a tool's output and diff, however long: the transcript view's. */
+    public static BlockView unabridged(Theme theme) { return new BlockView(theme, Integer.MAX_VALUE); }
 
     public Theme theme() { return theme; }
 
@@ -39,7 +44,11 @@ public final class BlockView {
     private List<AttributedString> user(Block block, int width, boolean queued) {
         // what the server adds to a prompt (the environment, file contents) is for the model, not the transcript
         if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic()) return List.of();
+        // /compact stores a user message holding only the compaction marker: it is shown as the marker, not as "› "
+        if (block.part.isPresent() && block.part.get() instanceof Part.Compaction c) return compaction(c);
+        if (block.part.isPresent() && block.part.get() instanceof Part.StepStart) return List.of();
         String text = block.text().strip();
+        if (text.isEmpty() && !(block.part.isPresent() && block.part.get() instanceof Part.File)) return List.of();
         if (block.part.isPresent() && block.part.get() instanceof Part.File f) text = "📎 " + f.name();
         var out = new ArrayList<AttributedString>();
         out.add(AttributedString.EMPTY);
@@ -60,13 +69,16 @@ public final class BlockView {
             }
             case Part.File f -> List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "📎 " + f.name()));
             case Part.StepStart _, Part.StepFinish _, Part.Patch _ -> List.of();
-            case Part.Compaction c -> List.of(AttributedString.EMPTY,
-                    theme.paint(Role.MUTED, "── context compacted" + (c.auto() ? " automatically" : "") + " ──"));
+            case Part.Compaction c -> compaction(c);
             // the task call's own line names the subagent and its state (ToolView); /sessions opens the child
             case Part.Subtask _ -> List.of();
             case Part.Retry r -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⟳ retry " + r.attempt() + ": " + r.error()), width));
             case Part.ModelSwitch m -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⇄ model " + m.from() + " → " + m.to() + " (" + m.reason() + ")"), width));
         };
+    }
+
+    private List<AttributedString> compaction(Part.Compaction c) {
+        return List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "── context compacted" + (c.auto() ? " automatically" : "") + " ──"));
     }
 
     /**

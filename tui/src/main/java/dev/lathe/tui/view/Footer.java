@@ -28,7 +28,7 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
         if (!hint.isEmpty()) left.styled(theme.style(Role.FOOTER), "  " + hint);
         List<String> right = new ArrayList<>();
         right.add(context());
-        right.add(dollars(cost));
+        right.add(cost(cost, usage));
         cacheRatio(usage).ifPresent(r -> right.add("cache " + r + "%"));
         while (!right.isEmpty()) {
             String r = String.join(" · ", right);
@@ -59,6 +59,20 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
         if (n < 1_000_000) return (n / 1000) + "k";
         return String.format(Locale.ROOT, "%.1fM", n / 1_000_000.0).replace(".0M", "M");
     }
+
+    /** What the cost shows for a model whose price Lathe does not know: its tokens were counted, its cost was not. */
+    public static final String PRICE_UNKNOWN = "price unknown";
+
+    /**
+     * The cost of {@code usage}: in dollars, or {@link #PRICE_UNKNOWN} when tokens were used and nothing was charged —
+     * no catalog or config price for the model, rather than a free answer.
+     */
+    public static String cost(long micros, Usage usage) {
+        return micros == 0 && usage.total() > 0 ? PRICE_UNKNOWN : dollars(micros);
+    }
+
+    /** {@code n} and the noun, singular for one: "1 response", "2 responses". */
+    public static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
 
     public static String dollars(long micros) {
         return micros < 10_000 ? String.format(Locale.ROOT, "$%.4f", micros / 1e6) : String.format(Locale.ROOT, "$%.2f", micros / 1e6);

@@ -29,10 +29,15 @@ final class ToolView {
 
     private final Theme theme;
     private final DiffView diffs;
+    /** Output lines shown under a call with details on. */
+    private final int detailLines;
 
-    ToolView(Theme theme) {
+    ToolView(Theme theme) { this(theme, DETAIL_LINES); }
+
+    ToolView(Theme theme, int detailLines) {
         this.theme = theme;
         this.diffs = new DiffView(theme);
+        this.detailLines = detailLines;
     }
 
     List<AttributedString> render(Part.Tool tool, int width, boolean details, int spinnerFrame) {
@@ -42,7 +47,10 @@ final class ToolView {
         switch (state) {
             case ToolState.Pending _ -> head.styled(theme.style(Role.TOOL_PENDING), "○ ");
             case ToolState.Running _ -> head.styled(theme.style(Role.TOOL_RUNNING), Spinner.frame(spinnerFrame) + " ");
+            case ToolState.Completed c when failedCommand(c).isPresent() -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
             case ToolState.Completed _ -> head.styled(theme.style(Role.TOOL_DONE), "✓ ");
+            // a call the user said no to is their decision, not a failure: a neutral mark
+            case ToolState.Failed f when f.rejection().isPresent() -> head.styled(theme.style(Role.MUTED), "⊘ ");
             case ToolState.Failed _ -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
         }
         head.styled(theme.style(Role.STRONG), tool.tool());
@@ -57,25 +65,33 @@ final class ToolView {
             String summary = ToolSummary.of(tool.tool(), state);
             if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
         }
-        if (state instanceof ToolState.Completed c && c.endedAt() > c.startedAt() && c.endedAt() - c.startedAt() >= 1000) {
-            head.styled(theme.style(Role.MUTED), " · " + seconds(c.endedAt() - c.startedAt()));
+        if (state instanceof ToolState.Completed c) {
+            failedCommand(c).ifPresent(why -> head.styled(theme.style(Role.ERROR), " · " + why));
+            if (c.endedAt() > c.startedAt() && c.endedAt() - c.startedAt() >= 1000) head.styled(theme.style(Role.MUTED), " · " + seconds(c.endedAt() - c.startedAt()));
         }
         out.add(Wrap.truncate(head.toAttributedString(), width));
         switch (state) {
             case ToolState.Pending _ -> { }
             case ToolState.Running r -> {
-                if (r.output() != null && !r.output().isBlank()) out.addAll(tail(r.output(), width, details ? DETAIL_LINES : LIVE_LINES));
+                if (r.output() != null && !r.output().isBlank()) out.addAll(tail(r.output(), width, details ? detailLines : LIVE_LINES));
             }
             case ToolState.Completed c -> out.addAll(completed(c, width, details));
-            case ToolState.Failed f -> out.addAll(indent(Wrap.lines(theme.paint(Role.ERROR, f.error().strip()), width - 2), details ? DETAIL_LINES : 4));
+            case ToolState.Failed f when f.rejection().isPresent() -> out.addAll(indent(Wrap.lines(theme.paint(Role.MUTED, rejected(f.rejection().get())),
+                    width - 2), details ? detailLines : 4));
+            case ToolState.Failed f -> out.addAll(indent(Wrap.lines(theme.paint(Role.ERROR, f.error().strip()), width - 2), details ? detailLines : 4));
         }
         return out;
+    }
+
+    /** "Rejected by you", with what the user told the agent when they did. */
+    static String rejected(dev.lathe.protocol.session.ToolRejection r) {
+        return r.message().map(m -> "Rejected by you: " + m.strip()).orElse("Rejected by you");
     }
 
     private List<AttributedString> completed(ToolState.Completed c, int width, boolean details) {
         Optional<ToolDisplay> display = c.display();
         if (display.orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
-            return indent(diffs.render(change.diff(), width - 2, details ? DETAIL_LINES : DIFF_LINES), Integer.MAX_VALUE);
+            return indent(diffs.render(change.diff(), width - 2, details ? detailLines : DIFF_LINES), Integer.MAX_VALUE);
         }
         String output = display.orElse(null) instanceof ToolDisplay.SubagentRun run ? run.report().strip()
                 : c.output() == null ? "" : c.output().strip();
@@ -85,7 +101,7 @@ final class ToolView {
             int lines = (int) output.lines().count();
             return List.of(indentOne(theme.paint(Role.MUTED, lines + (lines == 1 ? " line" : " lines") + " (ctrl+o for details)")));
         }
-        return head(output, width, details ? DETAIL_LINES : PREVIEW_LINES);
+        return head(output, width, details ? detailLines : PREVIEW_LINES);
     }
 
     /** The first {@code max} lines of {@code text}, dimmed, then how many more there are. */
@@ -93,7 +109,7 @@ final class ToolView {
         List<String> lines = text.lines().toList();
         var out = new ArrayList<AttributedString>();
         for (int i = 0; i < Math.min(max, lines.size()); i++) out.add(indentOne(Wrap.truncate(theme.paint(Role.MUTED, tabs(lines.get(i))), width - 2)));
-        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + (lines.size() - max) + " lines (ctrl+o for details)")));
+        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + Footer.count(lines.size() - max, "line", "lines") + " (ctrl+o for details)")));
         return out;
     }
 
@@ -111,7 +127,7 @@ final class ToolView {
     private List<AttributedString> indent(List<AttributedString> lines, int max) {
         var out = new ArrayList<AttributedString>();
         for (int i = 0; i < Math.min(max, lines.size()); i++) out.add(indentOne(lines.get(i)));
-        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + (lines.size() - max) + " lines")));
+        if (lines.size() > max) out.add(indentOne(theme.paint(Role.MUTED, "… +" + Footer.count(lines.size() - max, "line", "lines"))));
         return out;
     }
 
@@ -128,6 +144,16 @@ final class ToolView {
             case ToolDisplay.CommandRun _, ToolDisplay.SubagentRun _, ToolDisplay.WebPage _ -> true;
             case ToolDisplay.FileChange _, ToolDisplay.FileRead _ -> false;
         };
+    }
+
+    /**
+     * Why a command that ran to its end failed: a non-zero exit code, or the time limit. The call itself completed (the
+     * model gets the output), but what the user asked for did not work, so it is not shown as a success.
+     */
+    static Optional<String> failedCommand(ToolState.Completed c) {
+        if (!(c.display().orElse(null) instanceof ToolDisplay.CommandRun run)) return Optional.empty();
+        if (run.timedOut()) return Optional.of("timed out");
+        return run.exitCode().filter(code -> code != 0).map(code -> "exit " + code);
     }
 
     private static String tabs(String line) { return line.replace("\t", "    ").replace("\r", ""); }

@@ -51,7 +51,7 @@ public final class Transcript {
     public void load(List<MessageWithParts> history, boolean busy, int keepLast) {
         serverBusy = busy;
         int skip = Math.max(0, history.size() - keepLast);
-        if (skip > 0) notice(List.of(new AttributedString("… " + skip + " earlier messages (lathe export " + session.value() + " shows them all)")));
+        if (skip > 0) notice(List.of(new AttributedString("… " + Footer.count(skip, "earlier message", "earlier messages") + " (ctrl+o or lathe export " + session.value() + " shows them all)")));
         for (int i = skip; i < history.size(); i++) {
             MessageWithParts m = history.get(i);
             boolean last = i == history.size() - 1;
@@ -62,11 +62,56 @@ public final class Transcript {
                 setText(b, p);
                 b.done = !(busy && last) || finished(p);
                 b.updates = 2;
+                if (answers(p)) answered.add(p.messageId());
             }
+            if (m.info() instanceof AssistantMessage a) interrupted(a);
         }
     }
 
+    /** Whether the newest answer was stopped before its end (by the user, or the server going away). */
+    private boolean stopped;
+
+    /** Assistant messages that showed something of an answer (text, reasoning, a tool call). */
+    private final Set<MessageId> answered = new HashSet<>();
+
+    private static boolean answers(Part p) {
+        return p instanceof Part.Text t && !t.synthetic() && !t.text().isBlank() || p instanceof Part.Reasoning || p instanceof Part.Tool;
+    }
+
+    /**
+     * The marker under a turn that was stopped — by the user or by the server going away — live and when the session
+     * is opened again. A turn stopped before it answered anything leaves its prompt unanswered, and the model gets
+     * that prompt together with the next one (the stored history has two user messages in a row): the marker says
+     * so, rather than letting the two be merged unseen.
+     */
+    private void interrupted(AssistantMessage a) {
+        stopped = a.completedAt().isPresent() && a.error().isPresent();
+        if (a.completedAt().isEmpty() || a.error().isEmpty()) return;
+        String why = switch (a.error().get().kind()) {
+            case "aborted" -> "⎋ Interrupted";
+            case "interrupted" -> "⎋ Interrupted when the server stopped";
+            default -> "";
+        };
+        if (why.isEmpty()) return;
+        noticeOnce("aborted-" + a.id().value(), answered.contains(a.id()) ? why
+                : why + ", before any answer: the model gets this prompt with your next one");
+    }
+
     public boolean busy() { return serverBusy; }
+
+    /**
+     * When the running turn started, by the server's clock: its open answer's creation, else (no answer opened yet)
+     * the newest prompt's. Empty when the history has neither. A reattached UI counts from here, not from its own start.
+     */
+    public static Optional<Long> turnStart(List<MessageWithParts> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).info() instanceof AssistantMessage a && a.completedAt().isEmpty()) return Optional.of(a.createdAt());
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).info() instanceof UserMessage u) return Optional.of(u.createdAt());
+        }
+        return Optional.empty();
+    }
 
     /** Lines of the UI itself, in order with the conversation. */
     public void notice(List<AttributedString> lines) {
@@ -91,8 +136,9 @@ public final class Transcript {
                             blocks.values().stream().filter(b -> b.part.map(p -> p.messageId().equals(a.id())).orElse(false))
                                     .forEach(b -> b.done = true);
                         }
-                        a.error().filter(e -> e.kind().equals("aborted") && a.completedAt().isPresent())
-                                .ifPresent(_ -> noticeOnce("aborted-" + a.id().value(), "⎋ Interrupted"));
+                        interrupted(a);
+                        a.error().filter(e -> e.kind().equals("permission_rejected") && a.completedAt().isPresent())
+                                .ifPresent(_ -> noticeOnce("rejected-" + a.id().value(), "⊘ Rejected by you; the agent stopped and waits for what to do instead"));
                     }
                 }
                 return true;
@@ -109,6 +155,7 @@ public final class Transcript {
                 Block b = blockFor(p);
                 b.part = Optional.of(p);
                 b.updates++;
+                if (answers(p)) answered.add(p.messageId());
                 setText(b, p);
                 boolean user = userMessages.contains(p.messageId());
                 if (user || finished(p) || ((p instanceof Part.Text || p instanceof Part.Reasoning) && b.updates >= 2 && !b.text.isEmpty())) {
@@ -133,13 +180,18 @@ public final class Transcript {
             case Event.SessionStatusChanged s -> {
                 serverBusy = !(s.status() instanceof dev.lathe.protocol.session.SessionStatus.Idle);
                 if (!serverBusy) {
+                    boolean unanswered = stopped && !waiting.isEmpty();
                     deliver(waiting);
+                    // the turn was stopped with messages still queued: they are stored, unanswered, and the model gets
+                    // them with the next prompt (the server cannot take them back without reverting the turn's files)
+                    if (unanswered) noticeOnce("unanswered-" + notices++, "↳ not answered, the turn was interrupted: the model gets it with your next message");
                     blocks.values().forEach(b -> b.done = true);
                 }
                 return true;
             }
             case Event.SessionErrored e -> {
-                if (!e.error().kind().equals("aborted")) {
+                // the user's own "no" is noted with its message (below), not shown as an error
+                if (!e.error().kind().equals("aborted") && !e.error().kind().equals("permission_rejected")) {
                     noticeOnce("error-" + e.error().message().hashCode(), "✗ " + e.error().kind() + ": " + e.error().message());
                 }
                 return true;

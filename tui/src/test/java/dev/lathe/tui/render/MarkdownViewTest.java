@@ -117,13 +117,14 @@ class MarkdownViewTest {
     @Test
     void codeBlocksKeepBlankLinesAndIndentationAndAreCutNotWrapped() {
         List<String> lines = text("```python\ndef f():\n\n    return 'a b c d e f'\n```", 16);
-        assertThat(lines).containsExactly("python", "  def f():", "", "      return 'a ", "  b c d e f'");
+        // from the first column: a selection copies the code with no spaces added
+        assertThat(lines).containsExactly("python", "def f():", "", "    return 'a b ", "c d e f'");
         assertThat(view.render("```java\nint x;\n```", 40).getFirst().styleAt(0)).isEqualTo(THEME.style(Role.MUTED));
     }
 
     @Test
     void indentedCodeBlocksHaveNoLabel() {
-        assertThat(text("para\n\n    x = 1\n\n    y = 2", 40)).containsExactly("para", "", "  x = 1", "", "  y = 2");
+        assertThat(text("para\n\n    x = 1\n\n    y = 2", 40)).containsExactly("para", "", "x = 1", "", "y = 2");
     }
 
     @Test
@@ -178,7 +179,7 @@ class MarkdownViewTest {
     void neutralisesControlCharactersAndTabs() {
         List<AttributedString> lines = view.render("a\u001b[31mred\n\n```\n\tx\n```", 40);
         assertThat(lines.getFirst().toString()).isEqualTo("a␛[31mred");
-        assertThat(lines.get(2).toString()).isEqualTo("      x");
+        assertThat(lines.get(2).toString()).isEqualTo("    x");
     }
 
     @ParameterizedTest

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class AskPanelTest {
     static PermissionRequest permission(String id) {
         return new PermissionRequest(new PermissionId(id), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "bash",
-                List.of("rm a.txt"), List.of("rm *"), "rm a.txt", Map.of(), 1);
+                List.of("rm a.txt"), List.of("rm a.txt"), "rm a.txt", Map.of(), 1);
     }
 
     @Test
@@ -85,5 +85,62 @@ class AskPanelTest {
         Snapshots.assertMatches("ask-question-50", panel.render(Theme.plain(), 50));
         var reply = ((AskPanel.Answer.ToQuestions) panel.confirm().orElseThrow()).reply();
         assertThat(reply.answers().orElseThrow()).containsExactly(List.of("postgres"), List.of("auth", "export"));
+    }
+
+    private static PermissionRequest longEdit(int lines) {
+        var diff = new StringBuilder("--- a/src/Big.java\n+++ b/src/Big.java\n@@ -0,0 +1," + lines + " @@\n");
+        for (int i = 1; i <= lines; i++) diff.append("+line ").append(i).append('\n');
+        return new PermissionRequest(new PermissionId("prm_big"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "edit",
+                List.of("src/Big.java"), List.of("*"), "Edit src/Big.java", Map.of(), 1,
+                Optional.of(new ToolDisplay.FileChange(List.of("src/Big.java"), diff.toString())), dev.lathe.protocol.event.ApprovalScope.SESSION);
+    }
+
+    @Test
+    void aLongDiffShrinksToTheRowsLeftKeepsTheHeaderAndScrollsToItsEnd() {
+        var panel = new AskPanel();
+        panel.add(new AskPanel.Ask.Permission(longEdit(40), false));
+        var lines = panel.render(Theme.plain(), 80, 18).stream().map(Object::toString).toList();
+        assertThat(lines).hasSize(18);
+        assertThat(lines.get(1)).contains("Permission: edit");
+        assertThat(lines.get(2)).contains("Edit src/Big.java");
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("lines 1–").contains("of 40").contains("pgdn"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Yes, allow all edits in this session"));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains("line 40"));
+        for (int i = 0; i < 10; i++) panel.pageDown();
+        var end = panel.render(Theme.plain(), 80, 18).stream().map(Object::toString).toList();
+        assertThat(end).hasSize(18);
+        assertThat(end.get(1)).contains("Permission: edit");
+        assertThat(end).anySatisfy(l -> assertThat(l).endsWith("+ line 40"));
+        assertThat(end).anySatisfy(l -> assertThat(l).contains("of 40").contains("pgup"));
+        for (int i = 0; i < 10; i++) panel.pageUp();
+        assertThat(panel.render(Theme.plain(), 80, 18).stream().map(Object::toString).toList()).anySatisfy(l -> assertThat(l).endsWith("+ line 1"));
+    }
+
+    @Test
+    void theAlwaysRulesCanBeEditedBeforeTheyAreSaved() {
+        var panel = new AskPanel();
+        panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
+        panel.down();
+        assertThat(panel.typing()).isTrue();
+        panel.backspace();
+        panel.backspace();
+        panel.backspace();
+        panel.backspace();
+        panel.backspace();
+        panel.type("*");
+        assertThat(panel.render(Theme.plain(), 80).stream().map(Object::toString).toList())
+                .anySatisfy(l -> assertThat(l).contains("Yes, always allow (this project): rm *"));
+        var reply = ((AskPanel.Answer.ToPermission) panel.confirm().orElseThrow()).reply();
+        assertThat(reply.reply()).isEqualTo(PermissionReply.ALWAYS);
+        assertThat(reply.always()).contains(List.of("rm *"));
+    }
+
+    @Test
+    void anUneditedAlwaysSendsNoRulesAndTheServerKeepsItsSuggestion() {
+        var panel = new AskPanel();
+        panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
+        var reply = ((AskPanel.Answer.ToPermission) panel.pick(2).orElseThrow()).reply();
+        assertThat(reply.reply()).isEqualTo(PermissionReply.ALWAYS);
+        assertThat(reply.always()).isEmpty();
     }
 }

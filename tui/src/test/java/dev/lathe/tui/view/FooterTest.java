@@ -21,6 +21,16 @@ class FooterTest {
     }
 
     @Test
+    void tokensWithoutACostAreAnUnknownPriceNotAFreeAnswer() {
+        var unpriced = new Footer("build", "local/qwen", 900, 0, 0, new Usage(800, 100, 0, 0, 0), "");
+        assertThat(unpriced.render(Theme.plain(), 100).toString()).contains("price unknown").doesNotContain("$0.0000");
+        var nothingYet = new Footer("build", "local/qwen", 0, 0, 0, Usage.ZERO, "");
+        assertThat(nothingYet.render(Theme.plain(), 100).toString()).contains("$0.0000");
+        assertThat(Footer.count(1, "response", "responses")).isEqualTo("1 response");
+        assertThat(Footer.count(2, "response", "responses")).isEqualTo("2 responses");
+    }
+
+    @Test
     void noRequestYetMeansNoCacheFigure() {
         assertThat(Footer.cacheRatio(Usage.ZERO)).isEmpty();
         assertThat(Footer.tokens(999)).isEqualTo("999");

@@ -48,6 +48,20 @@ class ToolViewTest {
     }
 
     @Test
+    void aCommandThatExitedNonZeroIsAFailureWithItsExitCode() {
+        var failed = tool("bash", new ToolState.Completed(new RawJson("{\"command\":\"false\"}"), "boom", "false", Map.of(), 1, 2, List.of(),
+                Optional.of(ToolDisplay.CommandRun.exited("false", 2))));
+        String head = view.render(failed, 60, false, 0).getFirst().toString();
+        assertThat(head).startsWith("✗ bash").contains("exit 2");
+        var passed = tool("bash", new ToolState.Completed(new RawJson("{\"command\":\"true\"}"), "", "true", Map.of(), 1, 2, List.of(),
+                Optional.of(ToolDisplay.CommandRun.exited("true", 0))));
+        assertThat(view.render(passed, 60, false, 0).getFirst().toString()).startsWith("✓ bash").doesNotContain("exit");
+        var timedOut = tool("bash", new ToolState.Completed(new RawJson("{\"command\":\"sleep 9\"}"), "", "sleep", Map.of(), 1, 2, List.of(),
+                Optional.of(new ToolDisplay.CommandRun("sleep 9", ToolDisplay.CommandRun.Ending.TIMED_OUT, Optional.empty()))));
+        assertThat(view.render(timedOut, 60, false, 0).getFirst().toString()).startsWith("✗ bash").contains("timed out");
+    }
+
+    @Test
     void aRunningCommandShowsTheTailOfItsOutputAndDetailsShowAll() {
         String output = IntStream.rangeClosed(1, 12).mapToObj(i -> "test " + i + " passed").collect(Collectors.joining("\n"));
         var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"mvn test\"}"), "", 1, output,

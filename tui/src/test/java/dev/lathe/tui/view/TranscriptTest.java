@@ -105,6 +105,20 @@ class TranscriptTest {
     }
 
     @Test
+    void aMessageQueuedWhenTheTurnIsInterruptedSaysItWasNotAnswered() {
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var textId = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(textId, ses, reply, "", false)));
+        t.apply(new Event.PartDelta(ses, reply, textId, "text", "working on it"));
+        userSays(new MessageId("msg_3"), "also this");
+        t.apply(new Event.MessageUpdated(assistant(Optional.of(5L)).failed(5, dev.lathe.protocol.session.MessageError.aborted(), Usage.ZERO, 0)));
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(String.join("\n", text(t.takeCommit(view, 200, false)))).containsSubsequence("working on it", "⎋ Interrupted", "› also this",
+                "↳ not answered, the turn was interrupted: the model gets it with your next message");
+    }
+
+    @Test
     void aQueuedMessageTakesItsPlaceWhenTheModelIsShownIt() {
         userSays(user, "first");
         t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
@@ -149,7 +163,45 @@ class TranscriptTest {
     @Test
     void anAbortedTurnSaysSo() {
         t.apply(new Event.MessageUpdated(assistant(Optional.of(5L)).failed(5, dev.lathe.protocol.session.MessageError.aborted(), Usage.ZERO, 0)));
-        assertThat(commit()).contains("⎋ Interrupted");
+        assertThat(commit()).anySatisfy(l -> assertThat(l).startsWith("⎋ Interrupted"));
+    }
+
+    @Test
+    void anInterruptedTurnKeepsItsMarkerWhenTheSessionIsOpenedAgain() {
+        var answeredFirst = new AssistantMessage(reply, ses, user, "build", "m", 2, Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0)
+                .failed(3, dev.lathe.protocol.session.MessageError.aborted(), Usage.ZERO, 0);
+        var second = new MessageId("msg_3");
+        var unanswered = new AssistantMessage(new MessageId("msg_4"), ses, second, "build", "m", 5, Optional.empty(), Optional.empty(),
+                Optional.empty(), Usage.ZERO, 0).failed(6, dev.lathe.protocol.session.MessageError.interrupted(), Usage.ZERO, 0);
+        t.load(List.of(
+                new dev.lathe.protocol.api.MessageWithParts(new UserMessage(user, ses, 1, "build", "m"),
+                        List.of(new Part.Text(new PartId("prt_1"), ses, user, "tell a story", false))),
+                new dev.lathe.protocol.api.MessageWithParts(answeredFirst, List.of(new Part.Text(new PartId("prt_2"), ses, reply, "Once upon", false))),
+                new dev.lathe.protocol.api.MessageWithParts(new UserMessage(second, ses, 4, "build", "m"),
+                        List.of(new Part.Text(new PartId("prt_3"), ses, second, "count the files", false))),
+                new dev.lathe.protocol.api.MessageWithParts(unanswered, List.of())), false, 40);
+        String shown = String.join("\n", text(t.takeCommit(view, 200, false)));
+        assertThat(shown).containsSubsequence("› tell a story", "Once upon", "⎋ Interrupted", "› count the files",
+                "⎋ Interrupted when the server stopped, before any answer: the model gets this prompt with your next one");
+        assertThat(shown.indexOf("⎋ Interrupted\n")).as("an answered turn's marker has no note").isPositive();
+    }
+
+    @Test
+    void aRunningTurnStartedWhenTheServerOpenedItsAnswer() {
+        var open = new AssistantMessage(reply, ses, user, "build", "m", 5_000, Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+        var prompt = new dev.lathe.protocol.api.MessageWithParts(new UserMessage(user, ses, 4_000, "build", "m"), List.of());
+        assertThat(Transcript.turnStart(List.of(prompt, new dev.lathe.protocol.api.MessageWithParts(open, List.of())))).contains(5_000L);
+        assertThat(Transcript.turnStart(List.of(prompt))).as("no answer opened yet").contains(4_000L);
+        assertThat(Transcript.turnStart(List.of())).isEmpty();
+    }
+
+    @Test
+    void aCompactionIsItsMarkerNotAnEmptyPrompt() {
+        var compact = new MessageId("msg_c");
+        t.load(List.of(new dev.lathe.protocol.api.MessageWithParts(new UserMessage(compact, ses, 1, "build", "m"),
+                List.of(new Part.Compaction(new PartId("prt_c"), ses, compact, false, Optional.empty()),
+                        new Part.Text(new PartId("prt_e"), ses, compact, "", false)))), false, 40);
+        assertThat(commit()).containsExactly("", "── context compacted ──");
     }
 
     @Test

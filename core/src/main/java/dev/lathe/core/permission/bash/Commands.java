@@ -7,8 +7,8 @@ import java.util.Set;
 
 /** The meaning of one simple command: wrappers unwrapped, shells re-parsed, cd tracked, file operands resolved. */
 final class Commands {
-    private static final Set<String> SHELLS = Set.of("bash", "sh", "zsh", "dash", "ksh");
-    private static final Set<String> INTERPRETERS = Set.of("python", "python3", "node", "perl", "ruby", "php", "deno", "bun");
+    static final Set<String> SHELLS = Set.of("bash", "sh", "zsh", "dash", "ksh");
+    static final Set<String> INTERPRETERS = Set.of("python", "python3", "node", "perl", "ruby", "php", "deno", "bun");
     private static final Set<String> SYSTEM_BIN = Set.of("/bin", "/usr/bin", "/usr/local/bin", "/sbin", "/usr/sbin",
             "/usr/local/sbin", "/opt/homebrew/bin");
     /**

@@ -49,7 +49,7 @@ final class FileOperands {
             Map.entry("truncate", Set.of("-s", "-r", "--size", "--reference")),
             Map.entry("mv", Set.of("-t", "-S", "--target-directory", "--suffix")),
             Map.entry("shred", Set.of("-n", "-s", "--iterations", "--size")));
-    private static final Set<String> WRITE_ALL = Set.of("rm", "rmdir", "touch", "mkdir", "unlink", "shred", "truncate", "tee", "mv");
+    static final Set<String> WRITE_ALL = Set.of("rm", "rmdir", "touch", "mkdir", "unlink", "shred", "truncate", "tee", "mv");
     private static final Set<String> GREP = Set.of("grep", "egrep", "fgrep", "rg", "ag", "ack", "zgrep");
     private static final Set<String> GREP_VALUED = Set.of("-e", "-f", "-m", "-A", "-B", "-C", "-d", "-D", "-g", "-t", "-T",
             "-M", "-j", "-r", "--regexp", "--file", "--max-count", "--context", "--after-context", "--before-context",

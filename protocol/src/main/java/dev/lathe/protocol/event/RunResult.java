@@ -1,0 +1,28 @@
+package dev.lathe.protocol.event;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Usage;
+import java.util.Optional;
+
+/**
+ * The last line of {@code lathe run --format json}: wire {@code type} {@code result}, written by
+ * {@link dev.lathe.protocol.wire.WireJson#writeResult}. Not a server event (no {@code seq}): the run's own account of
+ * the turn it waited for, so a script reads one line instead of folding the events.
+ *
+ * @param sessionId  the session the turn ran in ({@code --session ID} continues it)
+ * @param text       the answer: the text of the turn's last step (empty when it ended without text)
+ * @param steps      model requests the turn made (its {@code step-finish} parts)
+ * @param tokens     the turn's tokens, summed over its steps
+ * @param cost       the turn's cost in micro-dollars (0 when the model's price is unknown)
+ * @param reason     how the turn ended: the last step's finish ({@code stop | tool_calls | length | content_filter}), or
+ *                   the error kind ({@code permission_rejected}, {@code aborted}, {@code unauthorized}, ...)
+ * @param error      the error's message, when the turn ended with one
+ * @param exitCode   the exit code of the run (DESIGN §3)
+ * @param durationMs the run's wall time from its start to this line
+ */
+public record RunResult(SessionId sessionId, String text, int steps, Usage tokens, long cost, String reason, Optional<MessageError> error,
+        int exitCode, long durationMs) {
+    /** The wire {@code type} of this line. */
+    public static final String TYPE = "result";
+}

@@ -1,0 +1,108 @@
+package dev.lathe.tui;
+
+import java.util.Optional;
+
+/**
+ * Notices when the server has gone and brings it back. While connected it probes the server every
+ * {@value #PROBE_TICKS} ticks (and at once after a failed request); once a probe fails it is disconnected and asks its
+ * {@link ServerLink} to reconnect every {@value #RETRY_MILLIS} ms until that works. Probes and reconnects run off the
+ * UI thread (starting a daemon takes seconds) and report back through the UI's queue, so all state changes on the UI
+ * thread. At most one probe or reconnect is under way at a time.
+ */
+final class ServerWatch {
+    /** Ticks (100 ms each) between two probes of a connected server. */
+    static final int PROBE_TICKS = 20;
+    static final long RETRY_MILLIS = 2000;
+
+    private final Ui ui;
+    private final ServerLink link;
+    private Runnable probe;
+    private boolean underWay;
+    private Optional<Long> lostSince = Optional.empty();
+    private long nextAttempt;
+    private String reason = "";
+
+    ServerWatch(Ui ui, ServerLink link, Runnable probe) {
+        this.ui = ui;
+        this.link = link;
+        this.probe = probe;
+    }
+
+    boolean connected() { return lostSince.isEmpty(); }
+
+    /** When the server was found gone; empty while connected. */
+    Optional<Long> lostSince() { return lostSince; }
+
+    /** Why the last probe or reconnect failed, for the disconnected line. */
+    String reason() { return reason; }
+
+    /** The UI's clock: probe now and then, and while disconnected, try to reconnect. */
+    void tick(int frame) {
+        if (underWay) return;
+        if (connected() ? frame % PROBE_TICKS == 0 : System.currentTimeMillis() >= nextAttempt) check();
+    }
+
+    /** A request failed without an answer from the server: find out now whether it is still there. */
+    void suspect() {
+        if (!underWay && connected()) check();
+    }
+
+    /**
+     * The server answered but no longer knows this client's token: another daemon took the place of the one this
+     * client was made for (stopped and started again between two probes). Reconnecting finds the new one.
+     */
+    void refused(String why) {
+        if (connected()) failed(why);
+    }
+
+    private void check() {
+        underWay = true;
+        boolean probing = connected();
+        Runnable currentProbe = probe;
+        Thread.ofPlatform().daemon().name(probing ? "lathe-tui-probe" : "lathe-tui-reconnect").start(() -> {
+            Runnable followUp;
+            try {
+                if (probing) {
+                    currentProbe.run();
+                    followUp = () -> underWay = false;
+                } else {
+                    ServerLink.Connection fresh = link.reconnect();
+                    followUp = () -> {
+                        underWay = false;
+                        reconnected(fresh);
+                    };
+                }
+            } catch (RuntimeException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                followUp = () -> {
+                    underWay = false;
+                    failed(why);
+                };
+            }
+            ui.signals.add(new Signal.Finished(followUp));
+        });
+    }
+
+    private void failed(String why) {
+        reason = why;
+        if (lostSince.isEmpty()) {
+            lostSince = Optional.of(System.currentTimeMillis());
+            nextAttempt = 0;  // the first reconnect at once: the daemon may only have been stopped
+            return;
+        }
+        nextAttempt = System.currentTimeMillis() + RETRY_MILLIS;
+    }
+
+    private void reconnected(ServerLink.Connection fresh) {
+        try {
+            ui.switchServer(fresh);
+        } catch (RuntimeException e) {
+            // it went away again between the start and the subscription: keep trying
+            failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            return;
+        }
+        probe = fresh.probe();
+        lostSince = Optional.empty();
+        reason = "";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.lathe.tui.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.RawJson;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Text mode's printing: deltas as they come, and the stored answer completing what the events did not bring. */
+class EventPrinterTest {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final EventPrinter printer = new EventPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    private final SessionId session = SessionId.next();
+    private final MessageId message = MessageId.next();
+
+    private String printed() { return bytes.toString(StandardCharsets.UTF_8); }
+
+    @Test
+    void theStoredAnswerCompletesTextWhoseLastDeltasWereLost() {
+        var text = new Part.Text(PartId.next(), session, message, "", false);
+        printer.on(new Event.PartUpdated(text));
+        printer.on(new Event.PartDelta(session, message, text.id(), "text", "From the pro"));
+        var tool = new Part.Tool(PartId.next(), session, message, "c1", "bash", new ToolState.Completed(new RawJson("{}"), "ok", "ls", Map.of(), 0, 1,
+                List.of(), Optional.empty()), Map.of());
+
+        printer.complete(List.of(text.withText("From the project's server."), tool));
+        printer.complete(List.of(text.withText("From the project's server."), tool));
+
+        assertThat(printed()).isEqualTo("From the project's server.\n✓ bash ls\n");
+    }
+
+    @Test
+    void anAnswerWhoseDeltasAllArrivedIsNotPrintedTwice() {
+        var text = new Part.Text(PartId.next(), session, message, "", false);
+        printer.on(new Event.PartUpdated(text));
+        printer.on(new Event.PartDelta(session, message, text.id(), "text", "Whole"));
+        printer.on(new Event.PartDelta(session, message, text.id(), "text", " answer."));
+
+        printer.complete(List.of(text.withText("Whole answer.")));
+
+        assertThat(printed()).isEqualTo("Whole answer.");
+    }
+}
