@@ -6,6 +6,7 @@ import dev.lathe.client.LocalDaemon;
 import dev.lathe.client.ServerDiscovery;
 import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.Version;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.ServerLink;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * Which server a command talks to (decisions.md §40, §75): the daemon, started when needed ({@code lathe},
  * {@code lathe attach} without a URL, and {@code lathe run} unless it runs standalone: {@link #forRun}); the daemon when
  * one runs, else the core in this process ({@code lathe sessions}, {@code stats}, {@code export}, {@code import}); or
- * the server at an explicit URL ({@code --attach}, {@code lathe attach URL}).
+ * the server at an explicit URL ({@code --attach}, {@code lathe attach URL}). A client of the user's own daemon
+ * carries this shell's config variables and keys ({@link #shell}).
  */
 final class Backends {
     /**
@@ -46,6 +48,13 @@ final class Backends {
     }
 
     /**
+     * This shell's config variables and keys, sent to the user's own daemon with each session created or prompted, so
+     * its turns use them whoever started the daemon (decision "config that is always current"); never to a server at
+     * an explicit URL.
+     */
+    static ClientEnvironment shell() { return ClientEnvironment.of(env()); }
+
+    /**
      * The user's daemon, started as {@code lathe serve --daemon} from this very build, with what {@code bin/lathe serve}
      * gives the server: its JIT options ({@link #SERVER_JIT}) and the server's AOT cache when one was recorded beside
      * this process's.
@@ -64,7 +73,7 @@ final class Backends {
     static LatheApi runningOrInProcess(String directory) {
         Path serverJson = ServerDiscovery.defaultPath(env(), home());
         return ServerDiscovery.find(serverJson)
-                .<LatheApi>map(d -> HttpLatheClient.connect(d, Optional.of(directory)))
+                .<LatheApi>map(d -> HttpLatheClient.connect(d, Optional.of(directory)).withEnvironment(shell()))
                 .orElseGet(() -> LatheServer.embedded(env()));
     }
 
@@ -107,7 +116,7 @@ final class Backends {
             err.println("lathe: note: the running server is version " + endpoint.version() + ", this is " + Version.current()
                     + "; `lathe stop` and start again to use this one");
         }
-        return new Connected(HttpLatheClient.connect(endpoint, Optional.of(directory)), endpoint.uri());
+        return new Connected(HttpLatheClient.connect(endpoint, Optional.of(directory)).withEnvironment(shell()), endpoint.uri());
     }
 
     /**

@@ -32,6 +32,7 @@ import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.api.Health;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PermissionReplyRequest;
@@ -92,14 +93,17 @@ public final class HttpLatheClient implements LatheApi {
     private final String baseUrl;
     private final String token;
     private final Optional<String> directory;
+    /** Sent with the requests that create or prompt a session ({@link #withEnvironment}). */
+    private final ClientEnvironment environment;
     private final HttpTransport transport;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
-    private HttpLatheClient(URI baseUrl, String token, Optional<String> directory) {
+    private HttpLatheClient(URI baseUrl, String token, Optional<String> directory, ClientEnvironment environment) {
         String base = baseUrl.toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
         this.directory = directory;
+        this.environment = environment;
         this.transport = HttpTransport.forServer(baseUrl, CONNECT_TIMEOUT);
     }
 
@@ -115,12 +119,22 @@ public final class HttpLatheClient implements LatheApi {
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
-        return new HttpLatheClient(baseUrl, token, directory);
+        return new HttpLatheClient(baseUrl, token, directory, ClientEnvironment.NONE);
     }
 
     /** A client for a server found by {@link ServerDiscovery}. */
     public static HttpLatheClient connect(ServerEndpoint endpoint, Optional<String> directory) {
         return connect(endpoint.uri(), endpoint.token(), directory);
+    }
+
+    /**
+     * This client, sending {@code client} ({@link ClientEnvironment#HEADER}) with the requests that create or prompt a
+     * session, so their turns use the config and keys of the shell it runs in. For the user's own daemon only: a server
+     * elsewhere must not receive the user's keys.
+     */
+    @Override
+    public HttpLatheClient withEnvironment(ClientEnvironment client) {
+        return new HttpLatheClient(URI.create(baseUrl), token, directory, client);
     }
 
     public URI baseUrl() { return URI.create(baseUrl); }
@@ -453,7 +467,18 @@ public final class HttpLatheClient implements LatheApi {
         headers.put("Authorization", "Bearer " + token);
         headers.put("Accept", "application/json");
         if (directory.isPresent()) headers.put(DIRECTORY_HEADER, encodeHeader(directory.get()));
+        if (!environment.equals(ClientEnvironment.NONE) && takesEnvironment(method, path)) headers.put(ClientEnvironment.HEADER, environment.encode());
         return new HttpTransport.Request(method, URI.create(uri.toString()), headers, body, REQUEST_TIMEOUT, HttpTransport.BodyTimeout.APPLIES);
+    }
+
+    /**
+     * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
+     * those that describe what its sessions see (config, models, providers, agents, commands, skills).
+     */
+    private static boolean takesEnvironment(String method, String path) {
+        return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
+                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell")))
+                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/models", "/providers", "/config").contains(path);
     }
 
     private String send(HttpTransport.Request request) {

@@ -29,6 +29,9 @@ import dev.lathe.llm.http.DeferredTrust;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
+import dev.lathe.protocol.event.Event;
 
 /** Opens everything the server needs for one data folder and closes it again. */
 public final class LatheCore implements AutoCloseable {
@@ -68,7 +71,18 @@ public final class LatheCore implements AutoCloseable {
             int repaired = Recovery.repair(messages);
             if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
         });
-        var projects = new Projects(loader, paths, new ProjectStore(db), protocols, sources);
+        // a config edited while the server runs applies from the next step; every attached client is told (config.*)
+        var projects = new Projects(loader, paths, new ProjectStore(db), protocols, sources, new Projects.ConfigEvents() {
+            @Override
+            public void updated(Path directory) {
+                bus.publish(Optional.of(directory.toString()), new Event.ConfigUpdated(directory.toString()));
+            }
+
+            @Override
+            public void failed(Path directory, String message) {
+                bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
+            }
+        });
         var sessionStore = new SessionStore(db);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
@@ -85,11 +99,21 @@ public final class LatheCore implements AutoCloseable {
 
     public LocalLathe api() { return api; }
 
-    /** Every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE}, until interrupted. */
+    /** How often open projects' config files are looked at between prompts and steps (a stat per file). */
+    private static final Duration CONFIG_CHECK = Duration.ofSeconds(2);
+
+    /**
+     * Every {@link #CONFIG_CHECK}, reads the config files of open projects that changed, so attached clients hear of an
+     * edit (or its error) at once; every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
+     * until interrupted.
+     */
     private static void closeIdleProjects(Projects projects, Sessions sessions) {
         try {
+            long checks = 0;
             while (true) {
-                Thread.sleep(Duration.ofMinutes(1));
+                Thread.sleep(CONFIG_CHECK);
+                projects.checkOpen();
+                if (++checks % (Duration.ofMinutes(1).toMillis() / CONFIG_CHECK.toMillis()) != 0) continue;
                 var closed = projects.closeIdle(Projects.IDLE_CLOSE, sessions.busyDirectories()::contains);
                 if (!closed.isEmpty()) LOG.log(System.Logger.Level.DEBUG, "closed idle project instances {0}", closed);
             }

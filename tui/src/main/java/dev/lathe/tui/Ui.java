@@ -364,6 +364,7 @@ final class Ui {
             resync();
             return;
         }
+        if (configNotice(event)) return;
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isEmpty() || !family.contains(of.get())) return;
         boolean main = session.map(s -> s.id().equals(of.get())).orElse(false);
@@ -474,6 +475,21 @@ final class Ui {
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
 
     // ---- output
+
+    /** A config file of this session's folder changed: shown at once, so an edit's error is never a surprise later. */
+    private boolean configNotice(Event event) {
+        switch (event) {
+            case Event.ConfigErrored e when ownFolder(e.folder()) -> error("config: " + e.message()
+                    + " (a running turn keeps the last good config; new prompts are refused until it is fixed)");
+            case Event.ConfigUpdated u when ownFolder(u.folder()) -> notice(List.of(theme.paint(Role.MUTED, "config reloaded")));
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    private boolean ownFolder(String directory) {
+        return session.map(s -> s.directory().equals(directory)).orElse(true);
+    }
 
     void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
 

@@ -9,6 +9,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
@@ -59,8 +60,15 @@ public final class LocalLathe implements LatheApi {
     private final EventBus bus;
     private final ProjectInfo info;
     private final Runnable onClose;
+    /** The environment of the client this view serves ({@link #withEnvironment}); never logged or stored. */
+    private final ClientEnvironment environment;
 
     public LocalLathe(Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
+        this(sessions, info, broker, bus, onClose, ClientEnvironment.NONE);
+    }
+
+    private LocalLathe(Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose, ClientEnvironment environment) {
+        this.environment = environment;
         this.sessions = sessions;
         this.info = info;
         this.broker = broker;
@@ -68,7 +76,16 @@ public final class LocalLathe implements LatheApi {
         this.onClose = onClose;
     }
 
-    @Override public Session createSession(CreateSessionRequest request) { return sessions.create(RequestShape.check(request)); }
+    /**
+     * A view whose sessions created and prompted use {@code client}'s config and keys (held by {@link Sessions}, in
+     * memory), and whose folder answers (config, models, providers, agents) are those that client's sessions see.
+     */
+    @Override
+    public LatheApi withEnvironment(ClientEnvironment client) {
+        return client.equals(environment) ? this : new LocalLathe(sessions, info.withEnvironment(client), broker, bus, onClose, client);
+    }
+
+    @Override public Session createSession(CreateSessionRequest request) { return sessions.create(RequestShape.check(request), environment); }
 
     @Override public List<Session> sessions(String directory) { return sessions.list(directory); }
 
@@ -78,7 +95,11 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<MessageWithParts> messages(SessionId id) { return sessions.messages(id); }
 
-    @Override public PromptAccepted prompt(SessionId id, PromptRequest request) { return sessions.prompt(id, RequestShape.check(request)); }
+    @Override
+    public PromptAccepted prompt(SessionId id, PromptRequest request) {
+        sessions.useEnvironment(id, environment);
+        return sessions.prompt(id, RequestShape.check(request));
+    }
 
     @Override public void abort(SessionId id) { sessions.abort(id); }
 
@@ -140,8 +161,17 @@ public final class LocalLathe implements LatheApi {
     @Override public ContextReport context(SessionId id) { return sessions.context(id); }
     @Override public ProjectStats stats(String directory) { return sessions.stats(directory); }
     @Override public List<FileDiff> diff(SessionId id) { return sessions.diff(id); }
-    @Override public MessageWithParts shell(SessionId id, ShellRequest request) { return sessions.shell(id, RequestShape.check(request)); }
-    @Override public CommandResult command(SessionId id, CommandRequest request) { return sessions.command(id, RequestShape.check(request)); }
+    @Override
+    public MessageWithParts shell(SessionId id, ShellRequest request) {
+        sessions.useEnvironment(id, environment);
+        return sessions.shell(id, RequestShape.check(request));
+    }
+
+    @Override
+    public CommandResult command(SessionId id, CommandRequest request) {
+        sessions.useEnvironment(id, environment);
+        return sessions.command(id, RequestShape.check(request));
+    }
     @Override public SessionExport export(SessionId id) { return sessions.export(id); }
     @Override public Session importSession(SessionExport export) { return sessions.importSession(export); }
 

@@ -73,6 +73,32 @@ public final class ConfigLoader {
         return merge(projectRoot, folderTrust, Map.of()).config();
     }
 
+    /**
+     * This loader for a client whose environment ({@code LATHE_CONFIG}, {@code LATHE_CONFIG_CONTENT}, keys for
+     * {@code {env:…}}) is {@code env} rather than this process's.
+     */
+    public ConfigLoader withEnvironment(Map<String, String> env) {
+        return new ConfigLoader(paths, env, managed, trust);
+    }
+
+    /** The environment this loader reads {@code LATHE_CONFIG}, {@code LATHE_CONFIG_CONTENT} and {@code {env:…}} from. */
+    public Map<String, String> environment() { return env; }
+
+    /**
+     * Every file {@link #load} reads (or would read, were it there) for {@code projectRoot}, in merge order: global,
+     * the project's two, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
+     * configuration; {@code LATHE_CONFIG_CONTENT} is part of the environment, not a file.
+     */
+    public List<Path> files(Path projectRoot) {
+        List<Path> out = new ArrayList<>();
+        out.add(paths.globalConfig());
+        for (String name : PROJECT_FILES) out.add(projectRoot.resolve(name));
+        String named = env.get("LATHE_CONFIG");
+        if (named != null && !named.isBlank()) out.add(Path.of(named));
+        out.add(managed);
+        return out;
+    }
+
     /** The folders the user trusted, which this loader consults. */
     public TrustedFolders trustedFolders() { return trust; }
 

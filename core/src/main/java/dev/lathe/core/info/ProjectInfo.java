@@ -3,6 +3,7 @@ package dev.lathe.core.info;
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.config.ConfigEditor;
 import dev.lathe.core.config.ConfigException;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.model.KnownModels;
 import dev.lathe.core.model.KnownProviders;
@@ -52,9 +53,12 @@ public final class ProjectInfo {
     private final AuthStore auth;
     private final FileFinder finder;
     private final TrustAnswers trust;
+    /** The environment of the client asking ({@link #withEnvironment}): its config and keys, in memory only. */
+    private final ClientEnvironment environment;
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
             List<CommandInfo> builtinCommands) {
+        this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
         this.loader = loader;
@@ -63,6 +67,27 @@ public final class ProjectInfo {
         this.auth = auth;
         this.finder = new FileFinder(search, FileFinder.REUSE);
         this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders());
+    }
+
+    private ProjectInfo(ProjectInfo base, ClientEnvironment environment) {
+        this.environment = environment;
+        this.builtinCommands = base.builtinCommands;
+        this.projects = base.projects;
+        this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
+        this.editor = base.editor;
+        this.sources = environment.equals(ClientEnvironment.NONE) ? base.sources
+                : new ProviderSources(base.sources.catalog(), base.sources.auth(), environment.over(base.sources.env()));
+        this.auth = base.auth;
+        this.finder = base.finder;
+        this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders());
+    }
+
+    /**
+     * These answers as a client with {@code client}'s environment sees the folder: the config, models and key sources
+     * its sessions use ({@link ClientEnvironment}).
+     */
+    public ProjectInfo withEnvironment(ClientEnvironment client) {
+        return client.equals(environment) ? this : new ProjectInfo(this, client);
     }
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
@@ -163,7 +188,7 @@ public final class ProjectInfo {
     private Project project(String directory) {
         Path dir = folder(directory);
         try {
-            return projects.get(dir.toString());
+            return projects.get(dir.toString(), environment);
         } catch (ConfigException e) {
             throw invalid(e);
         }

@@ -15,6 +15,9 @@ import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.core.config.ConfigException;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,27 +29,62 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lazily created {@link Project}s, one per folder; a bad config fails the call with a {@code ConfigException}. One
- * server serves many folders, so an instance nobody used for a while and no running session needs is closed
- * ({@link #closeIdle}); the next request for that folder opens it again, with its configuration read afresh. A folder
- * trusted or revoked meanwhile ({@code lathe trust}) is opened afresh by the next request (DESIGN §18).
+ * Lazily created {@link Project}s, one per folder and client environment ({@link ClientEnvironment}: a client's
+ * {@code LATHE_CONFIG}, {@code LATHE_CONFIG_CONTENT} and keys, held in memory only); a bad config fails the call with a
+ * {@code ConfigException}. One server serves many folders, so an instance nobody used for a while and no running session
+ * needs is closed ({@link #closeIdle}); the next request for that folder opens it again. A folder trusted or revoked
+ * meanwhile ({@code lathe trust}) is opened afresh by the next request (DESIGN §18).
+ *
+ * <p>The configuration is always current: every {@link #get} and {@link #current} (each prompt, each step, each tool
+ * call) compares the project's config files with what they were when read ({@link ConfigStamps}: a stat per file while
+ * nothing changed) and reads them again when one changed. An invalid edit keeps the last good project for the turns
+ * that run ({@link #current}) while {@link #get} (new prompts, sessions) fails with the file, line and key; {@code events}
+ * is told of both, so every attached client can show it.
  */
 public final class Projects {
     private static final System.Logger LOG = System.getLogger(Projects.class.getName());
     /** How long an unused project instance stays open. */
     public static final Duration IDLE_CLOSE = Duration.ofMinutes(15);
 
+    /** Told when a project's configuration was read again after a change, or failed to. */
+    public interface ConfigEvents {
+        ConfigEvents NONE = new ConfigEvents() {
+            @Override public void updated(Path directory) { }
+
+            @Override public void failed(Path directory, String message) { }
+        };
+
+        /** The configuration of the project at {@code directory} changed and is in use from now on. */
+        void updated(Path directory);
+
+        /** The configuration of the project at {@code directory} changed and is invalid: {@code message} says where. */
+        void failed(Path directory, String message);
+    }
+
+    /** One open project: a folder as one client environment sees it. */
+    private record Key(Path directory, ClientEnvironment environment) {}
+
+    /**
+     * An open project: the last good {@code project}, what its config, instructions and agents were read from, and the
+     * error of the config files as they are now, if they are invalid.
+     */
+    private record Entry(Project project, ConfigStamps config, Instructions.Loaded instructions, AgentLoader.Loaded agents,
+            Optional<ConfigException> error) {
+        Entry with(Project p, Instructions.Loaded i, AgentLoader.Loaded a) { return new Entry(p, config, i, a, error); }
+
+        Entry with(ConfigStamps stamps, Optional<ConfigException> failure) {
+            return new Entry(project, stamps, instructions, agents, failure);
+        }
+    }
+
     private final ConfigLoader loader;
     private final LathePaths paths;
     private final ProjectStore store;
     private final Protocols protocols;
     private final ProviderSources sources;
-    private final Map<Path, Project> byDirectory = new ConcurrentHashMap<>();
-    private final Map<Path, Long> lastUsed = new ConcurrentHashMap<>();
-    /** What each open project's instructions were read from, to tell when they are stale. */
-    private final Map<Path, Instructions.Loaded> instructions = new ConcurrentHashMap<>();
-    /** What each open project's agents were read from, to tell when an agent file changed. */
-    private final Map<Path, AgentLoader.Loaded> agents = new ConcurrentHashMap<>();
+    private final ConfigEvents events;
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
     private final Clock clock;
     /**
      * Kept across {@link #invalidate} and {@link #closeIdle}: a running turn and the next one must share one snapshot
@@ -55,61 +93,130 @@ public final class Projects {
     private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
 
     public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
-        this(loader, paths, store, protocols, sources, Clock.systemUTC());
+        this(loader, paths, store, protocols, sources, ConfigEvents.NONE);
     }
 
-    Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, Clock clock) {
+    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, ConfigEvents events) {
+        this(loader, paths, store, protocols, sources, events, Clock.systemUTC());
+    }
+
+    Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, ConfigEvents events,
+            Clock clock) {
         this.clock = clock;
         this.sources = sources;
         this.loader = loader;
         this.paths = paths;
         this.store = store;
         this.protocols = protocols;
+        this.events = events;
+    }
+
+    /** The project at {@code directory} under the server's own environment; see {@link #get(String, ClientEnvironment)}. */
+    public Project get(String directory) {
+        return get(directory, ClientEnvironment.NONE);
     }
 
     /**
-     * The project at {@code directory}, opened on first use. Its instructions (block B) are read again when a file they
-     * came from changed or an {@code AGENTS.md}/{@code CLAUDE.md} appeared where they looked (after {@code /init}, or
-     * an edit), and its agents when an agent file was added, changed or removed, so the next turn sees them; a turn
-     * already running keeps the project it started with.
+     * The project at {@code directory} as a client with {@code environment} sees it, opened on first use, with its
+     * configuration read again if a config file changed. Its instructions (block B) are read again when a file they came
+     * from changed or an {@code AGENTS.md}/{@code CLAUDE.md} appeared where they looked (after {@code /init}, or an
+     * edit), and its agents when an agent file was added, changed or removed.
+     *
+     * @throws ConfigException when the configuration as it is now is invalid (what a new prompt must be refused with)
      */
-    public Project get(String directory) {
-        Path dir = ProjectRoot.normalise(directory);
-        lastUsed.put(dir, clock.millis());
-        Project project = byDirectory.computeIfAbsent(dir, this::open);
-        if (project.trust() != loader.trustOf(dir)) {
-            // trusted or revoked since it was opened (lathe trust, a client's answer): the next prompt reads it afresh
-            byDirectory.remove(dir, project);
-            return get(directory);
+    public Project get(String directory, ClientEnvironment environment) {
+        Entry entry = refreshed(new Key(ProjectRoot.normalise(directory), environment));
+        if (entry.error().isPresent()) throw entry.error().get();
+        return entry.project();
+    }
+
+    /**
+     * The project at {@code directory} for a turn that runs: as {@link #get} but, while an edit left the configuration
+     * invalid, the last good one (the turn goes on under it; {@link #get} refuses new prompts meanwhile).
+     *
+     * @throws ConfigException only when the configuration was never valid since the project was opened
+     */
+    public Project current(String directory, ClientEnvironment environment) {
+        return refreshed(new Key(ProjectRoot.normalise(directory), environment)).project();
+    }
+
+    /**
+     * Looks at the config files of every open project now (a stat per file), reading those that changed, so a change is
+     * applied and reported ({@link ConfigEvents}) without waiting for the next prompt.
+     */
+    public void checkOpen() {
+        for (Key key : entries.keySet()) {
+            try {
+                Entry entry = entries.get(key);
+                if (entry != null) refresh(key, entry);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "checking the configuration of {0}: {1}", key.directory(), e.getMessage());
+            }
         }
-        Project updated = project;
-        Instructions.Loaded loaded = instructions.get(dir);
-        if (loaded != null && !loaded.isCurrent()) {
-            Instructions.Loaded fresh = blockB(project.directory(), project.repoRoot(), project.config());
-            instructions.put(dir, fresh);
-            updated = updated.withInstructions(fresh.text());
+    }
+
+    private Entry refreshed(Key key) {
+        lastUsed.put(key, clock.millis());
+        Entry entry = entries.computeIfAbsent(key, this::open);
+        if (entry.project().trust() != loader.trustOf(key.directory())) {
+            // trusted or revoked since it was opened (lathe trust, a client's answer): read it afresh
+            entries.remove(key, entry);
+            return refreshed(key);
         }
-        AgentLoader.Loaded agentFiles = agents.get(dir);
-        if (agentFiles != null && !agentFiles.isCurrent()) {
-            AgentLoader.Loaded fresh = AgentLoader.load(project.config(), AgentLoader.userFolders(paths), project.repoRoot(), project.directory());
-            agents.put(dir, fresh);
-            updated = updated.withAgents(fresh.agents());
+        return refresh(key, entry);
+    }
+
+    private Entry refresh(Key key, Entry entry) {
+        Entry updated = switch (entry.config().check()) {
+            case ConfigStamps.Check.Unchanged _ -> entry;
+            case ConfigStamps.Check.Touched t -> entry.with(t.stamps(), entry.error());
+            case ConfigStamps.Check.Changed c -> reread(key, entry, c.stamps());
+        };
+        Project project = updated.project();
+        Instructions.Loaded instructions = updated.instructions();
+        AgentLoader.Loaded agentFiles = updated.agents();
+        if (!instructions.isCurrent()) {
+            instructions = blockB(project.directory(), project.repoRoot(), project.config());
+            project = project.withInstructions(instructions.text());
         }
-        if (updated == project) return project;
-        // an invalidate() meanwhile wins: the next get opens the folder afresh
-        return byDirectory.replace(dir, project, updated) ? updated : get(directory);
+        if (!agentFiles.isCurrent()) {
+            agentFiles = AgentLoader.load(project.config(), AgentLoader.userFolders(paths), project.repoRoot(), project.directory());
+            project = project.withAgents(agentFiles.agents());
+        }
+        if (project != updated.project()) updated = updated.with(project, instructions, agentFiles);
+        if (updated == entry) return entry;
+        // an invalidate() or another refresh meanwhile wins: the next call starts from what it left
+        return entries.replace(key, entry, updated) ? updated : entries.getOrDefault(key, updated);
+    }
+
+    /** A config file changed: the project opened again, or, when the files are invalid now, the last good one kept. */
+    private Entry reread(Key key, Entry entry, ConfigStamps stamps) {
+        try {
+            Entry opened = open(key, stamps);
+            events.updated(key.directory());
+            return opened;
+        } catch (ConfigException e) {
+            LOG.log(System.Logger.Level.WARNING, "configuration of {0} is invalid, the last good one stays in use: {1}", key.directory(),
+                    e.getMessage());
+            events.failed(key.directory(), e.getMessage());
+            return entry.with(stamps, Optional.of(e));
+        }
     }
 
     /** Warnings about agent files of the project at {@code directory} that were skipped (file, line, problem). */
     public List<String> agentWarnings(String directory) {
-        Path dir = ProjectRoot.normalise(directory);
+        Key key = new Key(ProjectRoot.normalise(directory), ClientEnvironment.NONE);
         get(directory);
-        AgentLoader.Loaded loaded = agents.get(dir);
-        return loaded == null ? List.of() : loaded.warnings();
+        Entry entry = entries.get(key);
+        return entry == null ? List.of() : entry.agents().warnings();
     }
 
     /** Folders with an open instance. */
-    public Set<Path> open() { return Set.copyOf(byDirectory.keySet()); }
+    public Set<Path> open() {
+        var out = new java.util.HashSet<Path>();
+        for (Key k : entries.keySet()) out.add(k.directory());
+        return Set.copyOf(out);
+    }
 
     /**
      * Closes the instances unused for {@code idleFor} whose folder {@code inUse} does not claim (a running session).
@@ -119,20 +226,23 @@ public final class Projects {
     public List<Path> closeIdle(Duration idleFor, Predicate<Path> inUse) {
         long cutoff = clock.millis() - idleFor.toMillis();
         List<Path> closed = new ArrayList<>();
-        for (Path dir : byDirectory.keySet()) {
-            if (lastUsed.getOrDefault(dir, 0L) > cutoff || inUse.test(dir)) continue;
+        for (Key key : entries.keySet()) {
+            if (lastUsed.getOrDefault(key, 0L) > cutoff || inUse.test(key.directory())) continue;
             // a get() racing with this simply opens the folder again
-            if (byDirectory.remove(dir) != null) closed.add(dir);
+            if (entries.remove(key) != null) {
+                lastUsed.remove(key);
+                if (!closed.contains(key.directory())) closed.add(key.directory());
+            }
         }
         return closed;
     }
 
     /**
      * Forgets every project whose configuration is read at {@code repoRoot}, so the next {@link #get} loads it again:
-     * called after that configuration changed. A turn already running keeps the configuration it started with.
+     * called after that configuration changed through the API.
      */
     public void invalidate(Path repoRoot) {
-        byDirectory.values().removeIf(p -> p.repoRoot().equals(repoRoot));
+        entries.values().removeIf(e -> e.project().repoRoot().equals(repoRoot));
     }
 
     /**
@@ -172,16 +282,28 @@ public final class Projects {
         return Path.of(sources.env().getOrDefault("HOME", System.getProperty("user.home")));
     }
 
-    private Project open(Path dir) {
+    private Entry open(Key key) {
+        return open(key, ConfigStamps.of(loaderFor(key.environment()).files(ProjectRoot.repoRoot(key.directory()))));
+    }
+
+    /** Reads the project afresh; {@code stamps} were taken before, so a write meanwhile is seen by the next check. */
+    private Entry open(Key key, ConfigStamps stamps) {
+        Path dir = key.directory();
         Path repo = ProjectRoot.repoRoot(dir);
         FolderTrust trust = loader.trustOf(dir);
-        Config config = loader.load(repo, trust);
+        Config config = loaderFor(key.environment()).load(repo, trust);
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
-        instructions.put(dir, loaded);
         AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), repo, dir);
-        agents.put(dir, agentFiles);
-        return new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, sources), loaded.text(),
-                snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());
+        ProviderSources seen = key.environment().equals(ClientEnvironment.NONE) ? sources
+                : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
+        var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen),
+                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());
+        return new Entry(project, stamps, loaded, agentFiles, Optional.empty());
+    }
+
+    /** The loader as a client with {@code environment} sees the config: its {@code LATHE_CONFIG}, inline config, keys. */
+    private ConfigLoader loaderFor(ClientEnvironment environment) {
+        return environment.equals(ClientEnvironment.NONE) ? loader : loader.withEnvironment(environment.over(loader.environment()));
     }
 }

@@ -30,6 +30,7 @@ final class SessionRunner {
     private final SessionId id;
     private final TurnServices services;
     private final Function<SessionId, Session> sessions;
+    /** A session's project as its configuration is now (the last good one while an edit left it invalid). */
     private final Function<Session, Project> projects;
     /** Resolves a model reference ({@code provider/model}) for a session's project. */
     private final java.util.function.BiFunction<Session, String, ResolvedModel> models;
@@ -201,7 +202,8 @@ final class SessionRunner {
         }
         Project project = projects.apply(session);
         try {
-            return new Turn(services, project, session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
+            Session running = session;
+            return new Turn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
         } finally {
             // between turns nothing is writing snapshots; keep the folder under its quota
             Thread.ofVirtual().start(project.snapshots()::collectGarbage);

@@ -35,6 +35,7 @@ import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
@@ -86,6 +87,8 @@ public final class Sessions {
     private final SessionAdmin admin;
     private final dev.lathe.core.store.StatsStore stats;
     private final PromptIntake intake;
+    /** Each session's client environment (keys, inline config): memory only, never stored, logged or exported. */
+    private final Map<SessionId, ClientEnvironment> environments = new java.util.concurrent.ConcurrentHashMap<>();
     private final RememberedAnswers remembered;
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
@@ -117,25 +120,33 @@ public final class Sessions {
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
-        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::project);
+        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
         this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions);
-        this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, s -> project(s.directory()),
+        this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> project(s.directory()).models().resolve(ref)));
+                (s, ref) -> current(s).models().resolve(ref)));
         this.shell = new UserShell(services);
-        var custom = new CustomCommands(s -> project(s.directory()), projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
+        var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
-        this.admin = new SessionAdmin(store, journal, runners, s -> project(s.directory()).snapshots());
+        this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots());
         this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
 
     /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
     public Session create(CreateSessionRequest request) {
+        return create(request, ClientEnvironment.NONE);
+    }
+
+    /**
+     * A new session whose turns use {@code environment}'s config and keys ({@link ClientEnvironment}, held in memory
+     * only, until a later prompt brings another).
+     */
+    public Session create(CreateSessionRequest request, ClientEnvironment environment) {
         Path dir = Path.of(request.directory());
         if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
-        Project project = project(request.directory());
+        Project project = project(request.directory(), environment);
         String agent = PromptIntake.agent(project, request.agent().orElse(DEFAULT_AGENT), PromptIntake.AgentScope.of(request.parentId())).name();
         // no model named: the default of the first provider with a key (DefaultModel)
         String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
@@ -147,6 +158,7 @@ public final class Sessions {
                 request.title().orElse("New session - " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
                 agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
         store.insert(session);
+        if (!environment.equals(ClientEnvironment.NONE)) environments.put(session.id(), environment);
         bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
         return session;
     }
@@ -176,17 +188,17 @@ public final class Sessions {
 
     public RevertResult revert(SessionId id, MessageId from) {
         Session session = idle(id);
-        return reverts.revert(session, project(session.directory()).snapshots(), from);
+        return reverts.revert(session, current(session).snapshots(), from);
     }
 
     public RevertResult unrevert(SessionId id) {
         Session session = idle(id);
-        return reverts.unrevert(session, project(session.directory()).snapshots());
+        return reverts.unrevert(session, current(session).snapshots());
     }
 
     public RevertResult undo(SessionId id) {
         Session session = idle(id);
-        return reverts.undo(session, project(session.directory()).snapshots());
+        return reverts.undo(session, current(session).snapshots());
     }
 
     public RevertResult redo(SessionId id) { return unrevert(id); }
@@ -197,7 +209,7 @@ public final class Sessions {
      */
     public CommandResult compact(SessionId id) {
         Session session = get(id);
-        Project project = project(session.directory());
+        Project project = project(session);
         ResolvedModel model = PromptIntake.resolve(project, session.model());
         var r = project.config().retry();
         Compactor.Outcome outcome = runners.of(id).exclusive(cancel -> {
@@ -238,7 +250,7 @@ public final class Sessions {
      */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
         Session session = get(id);
-        Project project = project(session.directory());
+        Project project = project(session);
         Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
         String model = PromptIntake.model(project, request.model(), agent, session.model());
         if (request.model().isPresent() && !request.model().get().equals(session.model())) {
@@ -280,7 +292,7 @@ public final class Sessions {
 
     /** The folder's remembered "always" answers: the project's, then its sessions' (DESIGN §10). */
     public List<RememberedApproval> approvals(String directory) {
-        return remembered.list(project(directory).id());
+        return remembered.list(project(directory, ClientEnvironment.NONE).id());
     }
 
     /**
@@ -288,13 +300,44 @@ public final class Sessions {
      * @throws LatheException.NotFound when the folder has no such answer
      */
     public RememberedApproval revokeApproval(String directory, String id) {
-        return remembered.revoke(project(directory).id(), id)
+        return remembered.revoke(project(directory, ClientEnvironment.NONE).id(), id)
                 .orElseThrow(() -> new LatheException.NotFound("no remembered answer " + id + " in " + directory + " (/permissions or lathe permissions lists them)"));
     }
 
-    private Project project(String directory) {
+    /**
+     * From now on the turns of session {@code id} (and its subagents) use {@code environment}'s config and keys: the
+     * environment of the client that sent its latest prompt, command or shell command. In memory only.
+     */
+    public void useEnvironment(SessionId id, ClientEnvironment environment) {
+        get(id);
+        if (environment.equals(ClientEnvironment.NONE)) return;
+        environments.put(id, environment);
+    }
+
+    /** The client environment session {@code s} runs with: its own, else its parent's, else the server's. */
+    private ClientEnvironment environmentOf(Session s) {
+        ClientEnvironment own = environments.get(s.id());
+        if (own != null) return own;
+        return s.parentId().map(environments::get).orElse(ClientEnvironment.NONE);
+    }
+
+    /** The project of session {@code s} as its configuration is now; 422 while that is invalid. */
+    private Project project(Session s) {
+        return project(s.directory(), environmentOf(s));
+    }
+
+    private Project project(String directory, ClientEnvironment environment) {
         try {
-            return projects.get(directory);
+            return projects.get(directory, environment);
+        } catch (ConfigException e) {
+            throw new LatheException.InvalidConfig(e.getMessage());
+        }
+    }
+
+    /** The project a running turn of {@code s} uses: as {@link #project(Session)}, the last good one while it is invalid. */
+    private Project current(Session s) {
+        try {
+            return projects.current(s.directory(), environmentOf(s));
         } catch (ConfigException e) {
             throw new LatheException.InvalidConfig(e.getMessage());
         }
@@ -322,7 +365,10 @@ public final class Sessions {
     }
 
     /** Aborts what runs (bounded wait), then deletes the session and every session below it for good. */
-    public void delete(SessionId id) { admin.delete(get(id)); }
+    public void delete(SessionId id) {
+        admin.delete(get(id));
+        environments.remove(id);
+    }
 
     /** Sessions whose {@code parentId} is {@code id}, oldest first. */
     public List<Session> children(SessionId id) {
@@ -343,7 +389,7 @@ public final class Sessions {
     /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
     public List<FileDiff> diff(SessionId id) {
         Session session = get(id);
-        return SessionDiff.of(messages.bySession(id), project(session.directory()).snapshots());
+        return SessionDiff.of(messages.bySession(id), current(session).snapshots());
     }
 
     /**
@@ -352,7 +398,7 @@ public final class Sessions {
      */
     public MessageWithParts shell(SessionId id, ShellRequest request) {
         Session session = get(id);
-        Project project = project(session.directory());
+        Project project = project(session);
         String agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId())).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
             throw new LatheException.Conflict("the session's folder " + session.directory() + " does not exist on this machine");
@@ -396,7 +442,7 @@ public final class Sessions {
     /** The next request of the session, built as a turn would build it now, estimated block by block. */
     public ContextReport context(SessionId id) {
         Session session = get(id);
-        Project project = project(session.directory());
+        Project project = project(session);
         ResolvedModel model = PromptIntake.resolve(project, session.model());
         List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
         var next = services.context().build(project, project.agent(session.agent()), model, history, ContextBuilder.Step.NORMAL);

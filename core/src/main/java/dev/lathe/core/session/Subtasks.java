@@ -45,10 +45,10 @@ final class Subtasks {
     private final PromptIntake intake;
     private final Supplier<TurnServices> services;
     private final Supplier<Runners> runners;
-    private final Function<String, Project> projects;
+    private final Function<Session, Project> projects;
 
     Subtasks(SessionStore store, Journal journal, PromptIntake intake, Supplier<TurnServices> services, Supplier<Runners> runners,
-            Function<String, Project> projects) {
+            Function<Session, Project> projects) {
         this.store = store;
         this.journal = journal;
         this.intake = intake;
@@ -82,7 +82,7 @@ final class Subtasks {
     }
 
     private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll) {
-        Project project = projects.apply(parent.directory());
+        Project project = projects.apply(parent);
         Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, project, request);
         ResolvedModel model;
         try {
@@ -99,7 +99,7 @@ final class Subtasks {
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
                         }).user();
-                return new Turn(turn, project, child, model, token, turn.approvals(project.id(), parent.id())).run(user);
+                return new Turn(turn, () -> projects.apply(parent), child, model, token, turn.approvals(project.id(), parent.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);

@@ -54,7 +54,10 @@ final class Turn {
     enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
 
     private final TurnServices services;
-    private final Project project;
+    /** The project as its configuration is now ({@code Projects.current}): read before each step and each tool call. */
+    private final java.util.function.Supplier<Project> projects;
+    /** The project of the current step. */
+    private Project project;
     private final Session session;
     private final Journal journal;
     /** The model the turn starts with: the prompt's. */
@@ -67,10 +70,15 @@ final class Turn {
     private RetryPolicy retry;
     private Compactor compactor;
 
-    Turn(TurnServices services, Project project, Session session, ResolvedModel model, Cancellation cancellation,
+    /**
+     * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
+     *     from its next step (model and provider settings) and its next tool call (permission rules)
+     */
+    Turn(TurnServices services, java.util.function.Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
-        this.project = project;
+        this.projects = projects;
+        this.project = projects.get();
         this.session = session;
         this.journal = services.journal();
         this.startModel = model;
@@ -121,6 +129,7 @@ final class Turn {
         int maxSteps = state.agent().steps().orElse(services.maxSteps());
         for (int step = 1; ; ) {
             if (cancellation.isCancelled()) return aborted();
+            reloadProject();
             List<MessageWithParts> history = journal.history(session.id());
             QueuedPrompts.joining(history, state.firstPrompt(), state.message().id()).forEach(u -> answering(u.id()));
             boolean lastStep = step >= maxSteps;
@@ -337,14 +346,14 @@ final class Turn {
         boolean allowAll = state.allowAll();
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(project, session, current, services.journal()), services.broker(), services.journal(), cancellation,
+                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
                         allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions()), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
-                        () -> Subtasks.rules(project, session, current, services.journal()), session.id().value(), services.decisions()))) {
+                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();
@@ -380,6 +389,34 @@ final class Turn {
             return Optional.of(last);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The project as its configuration is now, for a tool call's rules: a deny added while the turn runs stops its next
+     * call. The step's own project when the configuration cannot be read (its last good one is kept meanwhile anyway).
+     */
+    private Project liveProject() {
+        try {
+            return projects.get();
+        } catch (RuntimeException e) {
+            return project;
+        }
+    }
+
+    /**
+     * Before a step: the configuration as it is now. When it changed, the step's model is resolved again from it (a new
+     * {@code baseUrl}, key or header applies from this step); a model it no longer resolves keeps the one it had.
+     */
+    private void reloadProject() {
+        Project now = liveProject();
+        if (now == project) return;
+        project = now;
+        try {
+            state.model(project.models().resolve(state.model().ref()));
+        } catch (RuntimeException e) {
+            // the model this turn runs is not configured any more: it finishes with the one it had, the next prompt says why
+        }
+        retry = retryPolicy();
     }
 
     /** Provider keys this turn could use: kept out of tool processes whatever variable holds them. */

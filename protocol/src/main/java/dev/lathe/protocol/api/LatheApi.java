@@ -19,6 +19,13 @@ import java.util.Map;
  * running turn: {@link #prompt} returns as soon as the user message is stored and progress arrives as events.
  */
 public interface LatheApi extends AutoCloseable {
+    /**
+     * This API for a client whose environment is {@code environment} ({@link ClientEnvironment}): the sessions it creates
+     * and prompts use that client's {@code LATHE_CONFIG}, {@code LATHE_CONFIG_CONTENT} and keys. Over HTTP the result
+     * sends them with every request; in the server it holds them in memory for those sessions.
+     */
+    LatheApi withEnvironment(ClientEnvironment environment);
+
     Session createSession(CreateSessionRequest request);
 
     /** Sessions of one project folder, newest first. */

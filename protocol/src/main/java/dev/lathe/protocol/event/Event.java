@@ -36,6 +36,8 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.QuestionReplied.class, name = "question.replied"),
         @JsonSubTypes.Type(value = Event.TodoUpdated.class, name = "todo.updated"),
         @JsonSubTypes.Type(value = Event.FileEdited.class, name = "file.edited"),
+        @JsonSubTypes.Type(value = Event.ConfigUpdated.class, name = "config.updated"),
+        @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -86,6 +88,19 @@ public sealed interface Event {
 
     record FileEdited(SessionId sessionId, String path) implements Event {}
 
+    /**
+     * A configuration file of the project at {@code folder} (a session folder, as sessions store it) changed and was
+     * read again: the next step and prompt use it. Also sent when it becomes valid again after a {@link ConfigErrored}.
+     * ({@code folder}, not {@code directory}: the envelope's {@code directory} shares the JSON object.)
+     */
+    record ConfigUpdated(String folder) implements Event {}
+
+    /**
+     * A configuration file of the project at {@code folder} changed and is invalid; {@code message} names the file, line
+     * and key. Running turns keep the last good configuration; new prompts are refused until it is fixed.
+     */
+    record ConfigErrored(String folder, String message) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -113,7 +128,7 @@ public sealed interface Event {
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
-            case ServerConnected _, ServerHeartbeat _, Resync _ -> null;
+            case ConfigUpdated _, ConfigErrored _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });
     }
 }

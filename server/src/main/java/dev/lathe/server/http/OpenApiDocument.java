@@ -42,6 +42,17 @@ final class OpenApiDocument {
         return doc;
     }
 
+    /**
+     * The routes that read {@code X-Lathe-Environment}: those that create or prompt a session (SessionRoutes) and those
+     * that describe what its sessions see (ProjectRoutes).
+     */
+    private static boolean takesEnvironment(Router.Route route) {
+        return route.method().equals("POST") && java.util.Set.of("/sessions", "/sessions/{id}/prompt", "/sessions/{id}/command",
+                "/sessions/{id}/shell").contains(route.template())
+                || route.method().equals("GET") && java.util.Set.of("/agents", "/commands", "/skills", "/models", "/providers", "/config")
+                        .contains(route.template());
+    }
+
     private static ObjectNode operation(Router.Route route, JsonSchemas schemas) {
         RouteDoc d = route.doc();
         ObjectNode op = JSON.objectNode();
@@ -57,6 +68,12 @@ final class OpenApiDocument {
         for (String q : d.query()) parameters.addObject().put("name", q).put("in", "query").putObject("schema").put("type", "string");
         parameters.addObject().put("name", Call.DIRECTORY_HEADER).put("in", "header")
                 .put("description", "project folder (percent-encoded UTF-8); the directory query parameter wins").putObject("schema").put("type", "string");
+        if (takesEnvironment(route)) {
+            parameters.addObject().put("name", dev.lathe.protocol.api.ClientEnvironment.HEADER).put("in", "header")
+                    .put("description", "the client's LATHE_CONFIG, LATHE_CONFIG_CONTENT and key variables (names ending _API_KEY, _KEY, "
+                            + "_TOKEN, _PAT, _KEY_ID), base64url of a JSON object of strings: the session's turns (and the folder's config, "
+                            + "models and providers as answered) use them instead of the server's; held in memory only").putObject("schema").put("type", "string");
+        }
         d.body().ifPresent(type -> op.putObject("requestBody").put("required", true)
                 .putObject("content").putObject("application/json").set("schema", schemas.of(type)));
         ObjectNode responses = op.putObject("responses");

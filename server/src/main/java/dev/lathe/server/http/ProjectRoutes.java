@@ -9,6 +9,7 @@ import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.FileContent;
 import dev.lathe.protocol.api.FileEntry;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
@@ -41,6 +42,11 @@ final class ProjectRoutes {
         this.api = api;
     }
 
+    /** The API as the calling client sees it ({@link ClientEnvironment#HEADER}); never logged. */
+    private LatheApi client(Call c) {
+        return c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
+    }
+
     Router addTo(Router r) {
         RouteDoc reply = RouteDoc.of("Answer a permission ask").body(PermissionReplyRequest.class);
         RouteDoc answer = RouteDoc.of("Answer (or dismiss) a question").body(QuestionReplyRequest.class);
@@ -58,21 +64,21 @@ final class ProjectRoutes {
                 .add("POST", "/questions/{id}/reply", answer, this::replyQuestion)
                 .add("POST", "/questions/{id}", answer, this::replyQuestion)
                 .add("GET", "/agents", RouteDoc.of("Agents of a folder").query("directory").returnsList(AgentInfo.class),
-                        c -> c.json(200, api.agents(c.requiredDirectory())))
+                        c -> c.json(200, client(c).agents(c.requiredDirectory())))
                 .add("GET", "/commands", RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
-                        c -> c.json(200, api.commands(c.requiredDirectory())))
+                        c -> c.json(200, client(c).commands(c.requiredDirectory())))
                 .add("GET", "/skills", RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),
-                        c -> c.json(200, api.skills(c.requiredDirectory())))
+                        c -> c.json(200, client(c).skills(c.requiredDirectory())))
                 .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
-                        .returnsList(ModelInfo.class), c -> c.json(200, api.models(c.requiredDirectory())))
+                        .returnsList(ModelInfo.class), c -> c.json(200, client(c).models(c.requiredDirectory())))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
-                        .returnsList(ProviderInfo.class), c -> c.json(200, api.providers(c.requiredDirectory())))
+                        .returnsList(ProviderInfo.class), c -> c.json(200, client(c).providers(c.requiredDirectory())))
                 .add("GET", "/trust", RouteDoc.of("The folder's trust and what it defines that was skipped because it is not trusted")
                         .query("directory").returns(TrustInfo.class), c -> c.json(200, api.trust(c.requiredDirectory())))
                 .add("PUT", "/trust", RouteDoc.of("Trust the folder (true) or keep it untrusted (false); applies from the next prompt")
                         .query("directory").body(TrustRequest.class).returns(TrustInfo.class), this::setTrust)
                 .add("GET", "/config", RouteDoc.of("The merged configuration, secrets masked").query("directory")
-                        .returns(200, new RouteDoc.Shape.AnyObject()), c -> c.json(200, api.config(c.requiredDirectory())))
+                        .returns(200, new RouteDoc.Shape.AnyObject()), c -> c.json(200, client(c).config(c.requiredDirectory())))
                 .add("PATCH", "/config", RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
                         .body(Object.class).returns(200, new RouteDoc.Shape.AnyObject()), this::updateConfig)
                 .add("GET", "/files", RouteDoc.of("Entries of a project folder").query("directory", "path").returnsList(FileEntry.class),

@@ -6,6 +6,7 @@ import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
@@ -62,15 +63,15 @@ final class SessionRoutes {
                         c -> c.json(200, api.status(id(c))))
                 .add("POST", "/sessions/{id}/prompt", RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
                         .returns(202, new RouteDoc.Shape.One(PromptAccepted.class)),
-                        c -> c.json(202, api.prompt(id(c), RequestShape.check(body(c, PromptRequest.class)))))
+                        c -> c.json(202, client(c).prompt(id(c), RequestShape.check(body(c, PromptRequest.class)))))
                 .add("POST", "/sessions/{id}/abort", RouteDoc.of("Abort the running turn"), c -> {
                     api.abort(id(c));
                     c.json(200, Map.of());
                 })
                 .add("POST", "/sessions/{id}/command", RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
-                        c -> c.json(200, api.command(id(c), RequestShape.check(body(c, CommandRequest.class)))))
+                        c -> c.json(200, client(c).command(id(c), RequestShape.check(body(c, CommandRequest.class)))))
                 .add("POST", "/sessions/{id}/shell", RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
-                        .returns(MessageWithParts.class), c -> c.json(200, api.shell(id(c), RequestShape.check(body(c, ShellRequest.class)))))
+                        .returns(MessageWithParts.class), c -> c.json(200, client(c).shell(id(c), RequestShape.check(body(c, ShellRequest.class)))))
                 .add("POST", "/sessions/{id}/fork", RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::fork)
                 .add("POST", "/sessions/{id}/revert", RouteDoc.of("Restore files to before a message and hide it and later ones")
@@ -101,7 +102,15 @@ final class SessionRoutes {
     private void create(Call c) throws IOException {
         ObjectNode body = c.jsonObject();
         if (!body.hasNonNull("directory")) c.directory().ifPresent(d -> body.put("directory", d));
-        c.json(201, api.createSession(RequestShape.check(Call.convert(body, CreateSessionRequest.class))));
+        c.json(201, client(c).createSession(RequestShape.check(Call.convert(body, CreateSessionRequest.class))));
+    }
+
+    /**
+     * The API as the calling client sees it: with the environment its {@link ClientEnvironment#HEADER} carries (its
+     * config and keys for the sessions it creates and prompts), the server's own without one. Never logged.
+     */
+    private LatheApi client(Call c) {
+        return c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
     }
 
     private void statuses(Call c) throws IOException {

@@ -65,6 +65,8 @@ final class FakeLatheApi implements LatheApi {
     final AtomicInteger openSubscriptions = new AtomicInteger();
     final AtomicInteger closedSubscriptions = new AtomicInteger();
     volatile Optional<RuntimeException> failWith = Optional.empty();
+    /** Every client environment a request brought ({@link #withEnvironment}), in order. */
+    final List<dev.lathe.protocol.api.ClientEnvironment> environments = new CopyOnWriteArrayList<>();
 
     private final Map<SessionId, Session> sessions = new ConcurrentHashMap<>();
     private final Map<SessionId, List<MessageWithParts>> messages = new ConcurrentHashMap<>();
@@ -278,6 +280,12 @@ final class FakeLatheApi implements LatheApi {
 
     @Override
     public void close() {}
+
+    @Override
+    public LatheApi withEnvironment(dev.lathe.protocol.api.ClientEnvironment environment) {
+        environments.add(environment);
+        return this;
+    }
 
     private static boolean matches(EventFilter filter, EventEnvelope e) {
         if (filter.directory().isPresent() && !filter.directory().equals(e.directory())) return false;

@@ -44,6 +44,11 @@ final class EventPrinter {
                 tools.println(c.summaryMessageId().isPresent() ? "⇣ context compacted: earlier turns summarised" : "⇣ context compacted: old tool outputs pruned");
                 tools.flush();
             }
+            case Event.ConfigErrored e -> {
+                endLine();
+                tools.println("⚠ config: " + e.message() + " (this turn keeps the last good config; new prompts are refused until it is fixed)");
+                tools.flush();
+            }
             case Event.PartDelta d -> {
                 if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic() && !summaries.contains(d.messageId())) {
                     if (d.delta().isEmpty()) return;

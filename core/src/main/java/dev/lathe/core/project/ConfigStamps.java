@@ -1,0 +1,104 @@
+package dev.lathe.core.project;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What every configuration file of a project looked like when its configuration was read, to tell cheaply whether it
+ * changed since: a check costs one {@code stat} per file while nothing changed; only a file whose size, modification
+ * time or file key moved is read, and its content decides (an editor that rewrites a file unchanged, a {@code touch},
+ * changes nothing).
+ */
+record ConfigStamps(Map<Path, Stamp> stamps) {
+    ConfigStamps {
+        stamps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stamps));
+    }
+
+    /**
+     * One file: {@code size -1} when it is absent (or not a regular file); {@code digest} is its content's SHA-256
+     * ({@code ""} when absent).
+     */
+    record Stamp(long size, long modified, Object fileKey, String digest) {
+        static final Stamp ABSENT = new Stamp(-1, -1, null, "");
+
+        boolean sameStat(Stamp other) {
+            return size == other.size && modified == other.modified && Objects.equals(fileKey, other.fileKey);
+        }
+    }
+
+    /** What a {@link #check} found. */
+    sealed interface Check {
+        /** No file's size, time or key moved: nothing was read. */
+        record Unchanged() implements Check {}
+
+        /** Files were touched, their content is the same: keep the configuration, remember {@code stamps}. */
+        record Touched(ConfigStamps stamps) implements Check {}
+
+        /** A file's content changed (or it appeared or went away): read the configuration again. */
+        record Changed(ConfigStamps stamps) implements Check {}
+    }
+
+    /** The stamps of {@code files} now, each present one read once for its digest. */
+    static ConfigStamps of(List<Path> files) {
+        Map<Path, Stamp> out = new LinkedHashMap<>();
+        for (Path f : files) out.put(f, withDigest(stat(f), f));
+        return new ConfigStamps(out);
+    }
+
+    /** Compares every file with its stamp: stat only, unless one moved. */
+    Check check() {
+        Map<Path, Stamp> fresh = null;
+        boolean changed = false;
+        for (Map.Entry<Path, Stamp> e : stamps.entrySet()) {
+            Stamp now = stat(e.getKey());
+            if (now.sameStat(e.getValue())) continue;
+            if (fresh == null) fresh = new LinkedHashMap<>(stamps);
+            Stamp read = withDigest(now, e.getKey());
+            fresh.put(e.getKey(), read);
+            if (!read.digest().equals(e.getValue().digest())) changed = true;
+        }
+        if (fresh == null) return new Check.Unchanged();
+        return changed ? new Check.Changed(new ConfigStamps(fresh)) : new Check.Touched(new ConfigStamps(fresh));
+    }
+
+    private static Stamp stat(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!a.isRegularFile()) return Stamp.ABSENT;
+            return new Stamp(a.size(), a.lastModifiedTime().toMillis(), a.fileKey(), "");
+        } catch (IOException e) {
+            return Stamp.ABSENT;
+        }
+    }
+
+    private static Stamp withDigest(Stamp stat, Path file) {
+        if (stat.size() < 0) return stat;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return new Stamp(stat.size(), stat.modified(), stat.fileKey(), HexFormat.of().formatHex(sha256().digest(bytes)));
+        } catch (NoSuchFileException e) {
+            return Stamp.ABSENT;
+        } catch (IOException e) {
+            // unreadable: a digest no content has, so the loader is asked and reports it with the file's name
+            return new Stamp(stat.size(), stat.modified(), stat.fileKey(), "unreadable");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.lathe.core.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.model.CatalogSource;
+import dev.lathe.core.model.ProviderSources;
+import dev.lathe.core.permission.Action;
+import dev.lathe.core.store.Db;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.llm.Protocols;
+import dev.lathe.llm.catalog.Catalog;
+import dev.lathe.protocol.api.ClientEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The configuration a server serves is the one on disk now: every config file of a project is looked at on each
+ * {@code get}, a changed one is read again, an invalid edit keeps the last good one for running turns while new prompts
+ * are refused, and each client's environment (inline config, keys) gives it its own view.
+ */
+class LiveConfigTest {
+    @TempDir Path tmp;
+    private Db db;
+    private Projects projects;
+    private Path dir;
+    private Path global;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createDirectories(tmp.resolve("project"));
+        Files.createDirectories(dir.resolve(".git"));
+        env.putAll(Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
+                "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
+                "LATHE_CONFIG_CONTENT", "{\"smallModel\": \"daemon/small\"}", "ANTHROPIC_API_KEY", "daemon-key"));
+        var paths = LathePaths.fromEnvironment(env);
+        global = paths.globalConfig();
+        Files.createDirectories(global.getParent());
+        db = Db.open(paths.database());
+        projects = new Projects(new ConfigLoader(paths, Map.copyOf(env), tmp.resolve("managed.json")), paths, new ProjectStore(db),
+                Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), Map.copyOf(env)),
+                new Projects.ConfigEvents() {
+                    @Override public void updated(Path directory) { events.add("updated " + directory.getFileName()); }
+
+                    @Override public void failed(Path directory, String message) { events.add("failed " + message); }
+                });
+    }
+
+    @AfterEach
+    void close() { db.close(); }
+
+    /** Writes {@code text} and moves the file's time on, as an editor a second later would. */
+    private void write(Path file, String text) throws Exception {
+        FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : FileTime.fromMillis(0);
+        Files.writeString(file, text);
+        Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2000));
+    }
+
+    @Test
+    void anEditToTheProjectOrGlobalFileAppliesAtTheNextGet() throws Exception {
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
+        Project first = projects.get(dir.toString());
+        assertThat(first.config().model()).hasValue("openai/gpt-5");
+        assertThat(first.rules().evaluate("edit", "a.txt")).isNotEqualTo(Action.DENY);
+        assertThat(projects.get(dir.toString())).as("nothing changed: the same instance").isSameAs(first);
+
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5-mini\", \"permission\": {\"edit\": \"deny\"}}");
+        Project edited = projects.get(dir.toString());
+        assertThat(edited.config().model()).hasValue("openai/gpt-5-mini");
+        assertThat(edited.rules().evaluate("edit", "a.txt")).isEqualTo(Action.DENY);
+        assertThat(edited.id()).isEqualTo(first.id());
+        assertThat(edited.snapshots()).isSameAs(first.snapshots());
+
+        write(global, "{\"permission\": {\"bash\": {\"rm *\": \"deny\"}}}");
+        assertThat(projects.get(dir.toString()).rules().evaluate("bash", "rm -rf x")).isEqualTo(Action.DENY);
+
+        Files.createDirectories(dir.resolve(".lathe"));
+        write(dir.resolve(".lathe/lathe.json"), "{\"model\": \"openai/o3\"}");
+        assertThat(projects.get(dir.toString()).config().model()).as("a file that appears counts too").hasValue("openai/o3");
+        assertThat(events).containsExactly("updated project", "updated project", "updated project");
+    }
+
+    @Test
+    void aFileRewrittenUnchangedKeepsTheProjectAndTellsNobody() throws Exception {
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
+        Project first = projects.get(dir.toString());
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
+        assertThat(projects.get(dir.toString())).isSameAs(first);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void anInvalidEditKeepsTheLastGoodProjectForTurnsAndRefusesTheRest() throws Exception {
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
+        Project good = projects.get(dir.toString());
+        write(dir.resolve("lathe.json"), "{\n  \"model\": \"openai/gpt-5\",\n  \"modle\": \"x\"\n}");
+
+        assertThatThrownBy(() -> projects.get(dir.toString())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(dir.resolve("lathe.json").toString()).hasMessageContaining(":3").hasMessageContaining("modle");
+        assertThat(projects.current(dir.toString(), ClientEnvironment.NONE)).isSameAs(good);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst()).startsWith("failed ").contains("modle");
+        // asked again while still broken: the same error, read once
+        assertThatThrownBy(() -> projects.get(dir.toString())).isInstanceOf(ConfigException.class);
+        assertThat(events).hasSize(1);
+
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5-mini\"}");
+        assertThat(projects.get(dir.toString()).config().model()).hasValue("openai/gpt-5-mini");
+        assertThat(events).last().isEqualTo("updated project");
+    }
+
+    @Test
+    void checkOpenReportsAnEditWithoutAnyRequest() throws Exception {
+        projects.get(dir.toString());
+        write(dir.resolve("lathe.json"), "{ \"model\": 5 }");
+        projects.checkOpen();
+        assertThat(events).hasSize(1).first().asString().startsWith("failed ");
+    }
+
+    @Test
+    void eachClientEnvironmentSeesItsOwnInlineConfigAndNotTheDaemons() throws Exception {
+        var shellA = new ClientEnvironment(Map.of("LATHE_CONFIG_CONTENT", "{\"model\": \"openai/gpt-5\"}", "OPENAI_API_KEY", "key-a"));
+        var shellB = new ClientEnvironment(Map.of("LATHE_CONFIG_CONTENT", "{\"model\": \"anthropic/claude-sonnet-4-5\"}"));
+        Project daemon = projects.get(dir.toString());
+        Project a = projects.get(dir.toString(), shellA);
+        Project b = projects.get(dir.toString(), shellB);
+
+        assertThat(daemon.config().smallModel()).hasValue("daemon/small");
+        assertThat(a.config().model()).hasValue("openai/gpt-5");
+        assertThat(a.config().smallModel()).as("the daemon's inline config is not the client's").isEmpty();
+        assertThat(b.config().model()).hasValue("anthropic/claude-sonnet-4-5");
+        assertThat(a.id()).isEqualTo(b.id());
+
+        // the key of shell A, not the daemon's, is what A's sessions would send; shell B has none of its own
+        assertThat(shellA.over(env)).containsEntry("OPENAI_API_KEY", "key-a").doesNotContainKey("ANTHROPIC_API_KEY")
+                .containsEntry("HOME", tmp.toString());
+        assertThat(shellB.over(env)).doesNotContainKey("ANTHROPIC_API_KEY").containsEntry("LATHE_CONFIG_CONTENT", "{\"model\": \"anthropic/claude-sonnet-4-5\"}");
+        assertThat(ClientEnvironment.NONE.over(env)).isSameAs(env);
+        assertThat(shellA.toString()).doesNotContain("key-a").doesNotContain("gpt-5");
+    }
+
+    @Test
+    void aClientsLatheConfigFileIsWatchedToo() throws Exception {
+        Path named = tmp.resolve("mine.json");
+        write(named, "{\"model\": \"openai/gpt-5\"}");
+        var shell = new ClientEnvironment(Map.of("LATHE_CONFIG", named.toString()));
+        assertThat(projects.get(dir.toString(), shell).config().model()).hasValue("openai/gpt-5");
+        write(named, "{\"model\": \"openai/gpt-5-mini\"}");
+        assertThat(projects.get(dir.toString(), shell).config().model()).hasValue("openai/gpt-5-mini");
+    }
+
+    /** Not a timed assertion (DESIGN §16): the figure the report quotes, printed for whoever runs it. */
+    @Test
+    void aGetWithNothingChangedOnlyStatsTheFiles() throws Exception {
+        write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
+        Project first = projects.get(dir.toString());
+        for (int i = 0; i < 20_000; i++) projects.get(dir.toString());
+        int n = 50_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) assertThat(projects.get(dir.toString()) == first).isTrue();
+        long perCall = (System.nanoTime() - start) / n;
+        System.out.println("Projects.get with nothing changed: " + perCall + " ns per call");
+        ConfigStamps stamps = ConfigStamps.of(List.of(dir.resolve("lathe.json"), dir.resolve(".lathe/lathe.json"), global, tmp.resolve("managed.json")));
+        start = System.nanoTime();
+        for (int i = 0; i < n; i++) assertThat(stamps.check()).isInstanceOf(ConfigStamps.Check.Unchanged.class);
+        System.out.println("of which the config files' check: " + (System.nanoTime() - start) / n + " ns per call");
+    }
+}
