@@ -82,6 +82,8 @@ public final class Projects {
     private final ProjectStore store;
     private final Protocols protocols;
     private final ProviderSources sources;
+    /** The last config outcome told to clients, per folder ({@link #firstReport}). */
+    private final Map<Path, List<Object>> reported = new ConcurrentHashMap<>();
     private final ConfigEvents events;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
@@ -193,14 +195,25 @@ public final class Projects {
     private Entry reread(Key key, Entry entry, ConfigStamps stamps) {
         try {
             Entry opened = open(key, stamps);
-            events.updated(key.directory());
+            if (firstReport(key, "updated", stamps)) events.updated(key.directory());
             return opened;
         } catch (ConfigException e) {
-            LOG.log(System.Logger.Level.WARNING, "configuration of {0} is invalid, the last good one stays in use: {1}", key.directory(),
-                    e.getMessage());
-            events.failed(key.directory(), e.getMessage());
+            if (firstReport(key, e.getMessage(), stamps)) {
+                LOG.log(System.Logger.Level.WARNING, "configuration of {0} is invalid, the last good one stays in use: {1}", key.directory(),
+                        e.getMessage());
+                events.failed(key.directory(), e.getMessage());
+            }
             return entry.with(stamps, Optional.of(e));
         }
+    }
+
+    /**
+     * Whether this outcome of these files is news for the folder: every open entry of a folder (one per client
+     * environment, checked by a prompt and by the background check) sees the same edit, and clients are told once.
+     */
+    private boolean firstReport(Key key, String outcome, ConfigStamps stamps) {
+        List<Object> report = List.of(outcome, stamps);
+        return !report.equals(reported.put(key.directory(), report));
     }
 
     /** Warnings about agent files of the project at {@code directory} that were skipped (file, line, problem). */

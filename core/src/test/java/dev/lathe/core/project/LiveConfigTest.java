@@ -125,6 +125,23 @@ class LiveConfigTest {
     }
 
     @Test
+    void anEditSeenByEveryOpenEntryOfAFolderIsReportedOnce() throws Exception {
+        var shell = new ClientEnvironment(Map.of("OPENAI_API_KEY", "key-a"));
+        projects.get(dir.toString());
+        projects.get(dir.toString(), shell);
+        write(dir.resolve("lathe.json"), "{ \"modle\": 5 }");
+
+        projects.checkOpen();
+        assertThatThrownBy(() -> projects.get(dir.toString(), shell)).isInstanceOf(ConfigException.class);
+        projects.checkOpen();
+
+        assertThat(events).as("the daemon's entry and the shell's saw one edit").hasSize(1).first().asString().startsWith("failed ");
+        write(dir.resolve("lathe.json"), "{}");
+        projects.checkOpen();
+        assertThat(events).hasSize(2).last().isEqualTo("updated project");
+    }
+
+    @Test
     void checkOpenReportsAnEditWithoutAnyRequest() throws Exception {
         projects.get(dir.toString());
         write(dir.resolve("lathe.json"), "{ \"model\": 5 }");
