@@ -19,7 +19,7 @@ record BareArguments(Optional<Path> dir, Optional<String> prompt) {
         String first = words.getFirst();
         boolean folder = Files.isDirectory(Path.of(first));
         if (!folder && words.size() == 1 && !first.contains(" ")) {
-            Optional<String> close = commands.stream().filter(c -> distance(c, first) <= 2).sorted().findFirst();
+            Optional<String> close = commands.stream().filter(c -> MistypedCommand.distance(c, first) <= 2).sorted().findFirst();
             if (close.isPresent()) {
                 throw new UsageError("unknown command '" + first + "'; did you mean 'lathe " + close.get() + "'? (to send it as a prompt, write more"
                         + " than one word)");
@@ -28,19 +28,5 @@ record BareArguments(Optional<Path> dir, Optional<String> prompt) {
         List<String> rest = folder ? words.subList(1, words.size()) : words;
         Optional<String> prompt = rest.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", rest)).filter(p -> !p.isBlank());
         return new BareArguments(folder ? Optional.of(Path.of(first)) : Optional.empty(), prompt);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
     }
 }

@@ -1,5 +1,6 @@
 package dev.lathe.core.model;
 
+import dev.lathe.tools.builtin.edit.Similarity;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -49,16 +50,6 @@ final class RelatedProviders {
 
     /** Levenshtein distance: edits (insert, delete, replace) from {@code a} to {@code b}. */
     static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            int[] cur = new int[b.length() + 1];
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            prev = cur;
-        }
-        return prev[b.length()];
+        return Similarity.distance(a, b);
     }
 }
