@@ -241,6 +241,26 @@ class TerminalUiIT {
         assertThat(requests.get(1).body()).as("the second request carries the whole first answer").contains("The end.");
     }
 
+    /** Esc with a message queued: the turn stops, and the queued message comes back into the input, not to the model. */
+    @Test
+    void aMessageQueuedIntoATurnStoppedWithEscapeComesBackToTheInput() throws Exception {
+        start("{\"*\": \"allow\"}");
+        llm.enqueue(slowText("Still thinking about it. ", 60));
+
+        tmux.type("first question").sendKeys("Enter");
+        tmux.awaitText("Still thinking", WAIT);
+        tmux.type("second question").sendKeys("Enter");
+        tmux.awaitText("(queued)", WAIT);
+        tmux.sendKeys("Escape");
+
+        String back = tmux.awaitText("your queued message is back in the input", WAIT);
+        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(tmux.capture()).containsPattern("› second question\\s*\\n");
+        assertThat(back).contains("⎋ Interrupted");
+        assertThat(llm.requests()).hasSize(1);
+        assertThat(llm.requests().getFirst().lastUserText()).doesNotContain("second question");
+    }
+
     /**
      * The same, with the second message sent before the first answer has any part: the model sees the first answer
      * before the second message, so the transcript should too.

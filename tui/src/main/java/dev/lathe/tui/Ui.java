@@ -343,11 +343,24 @@ final class Ui {
             abortSent = false;
         }
         try {
-            api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
+            var accepted = api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
+            if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
         } catch (RuntimeException e) {
             if (wasIdle) status = new SessionStatus.Idle();  // refused: no turn runs, so no spinner either
             throw e;
         }
+    }
+
+    /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
+    private final java.util.Map<dev.lathe.protocol.MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A queued message the server withdrew when the turn was aborted: back into the input, so it is not lost. */
+    private void withdrawn(dev.lathe.protocol.MessageId id) {
+        String text = queuedTexts.remove(id);
+        if (text == null) return;
+        String now = editor.text();
+        editor.setText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
+        notice(List.of(theme.paint(Role.MUTED, "↩ Not sent to the model: the turn was interrupted; your queued message is back in the input")));
     }
 
     void abort() {
@@ -376,6 +389,7 @@ final class Ui {
             default -> { }
         }
         if (!main) return;
+        if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
         switch (event) {
             case Event.SessionUpdated u -> {
                 boolean modelChanged = session.map(s -> !s.model().equals(u.session().model())).orElse(true);

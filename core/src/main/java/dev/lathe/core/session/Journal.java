@@ -170,6 +170,14 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         if (h != null) h.deletedFrom(from);
     }
 
+    /**
+     * Deletes {@code queued}, the session's last messages (prompts nothing answered), and announces each as removed.
+     */
+    void withdraw(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
+        deleteFrom(id, queued.getFirst());
+        for (dev.lathe.protocol.MessageId m : queued) bus.publish(Optional.of(directory), new Event.MessageRemoved(id, m));
+    }
+
     void assistant(String directory, AssistantMessage message) {
         messages.upsertAssistant(message);
         LiveHistory h = live.get(message.sessionId());

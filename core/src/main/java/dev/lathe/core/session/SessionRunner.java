@@ -13,6 +13,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.UserMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
@@ -147,6 +148,9 @@ final class SessionRunner {
         }
     }
 
+    /** The prompt the running turn answers, for {@link #withdrawQueued}. */
+    private Optional<UserMessage> answering = Optional.empty();
+
     private void loop() {
         Session session = sessions.apply(id);
         services.journal().status(session.directory(), session, SessionStatus.BUSY);
@@ -157,6 +161,7 @@ final class SessionRunner {
                     session = sessions.apply(id);
                     Optional<UserMessage> pending = unanswered(services.journal().history(id));
                     if (pending.isEmpty() || cancellation.isCancelled()) break;
+                    answering = pending;
                     Turn.Ending ending = runTurn(session, pending.get());
                     lastEnding = ending;
                     if (ending != Turn.Ending.FINISHED) break;
@@ -167,6 +172,7 @@ final class SessionRunner {
             services.journal().publish(session.directory(),
                     new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("internal", String.valueOf(e.getMessage()))));
         } finally {
+            if (cancellation.isCancelled()) withdrawQueued(session);
             boolean again = finish(false) && lastEnding == Turn.Ending.FINISHED;
             services.journal().status(session.directory(), session, SessionStatus.IDLE);
             if (again) wake();
@@ -188,6 +194,26 @@ final class SessionRunner {
             return !closed && !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Prompts sent while the aborted turn ran and that nothing answered yet are withdrawn: deleted and announced as
+     * removed, so the client that sent them puts them back in its input rather than the model finding them, glued to the
+     * next prompt, later. The prompt the turn was answering stays (it shows as interrupted).
+     */
+    private void withdrawQueued(Session session) {
+        try {
+            List<MessageWithParts> history = services.journal().messages().bySession(id);
+            List<MessageId> queued = new ArrayList<>();
+            for (MessageWithParts m : history.reversed()) {
+                if (!(m.info() instanceof UserMessage u) || UserShell.isNote(m)) break;
+                if (answering.map(a -> u.id().compareTo(a.id()) <= 0).orElse(true)) break;
+                queued.addFirst(u.id());
+            }
+            if (!queued.isEmpty()) services.journal().withdraw(session.directory(), id, queued);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not withdraw the prompts queued into the aborted turn of " + id, e);
         }
     }
 

@@ -234,6 +234,25 @@ class TurnTest {
     }
 
     @Test
+    void aPromptQueuedIntoAnAbortedTurnIsWithdrawnForTheClientAndTheInterruptedPromptStays() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            h.llm.thenHang(text("partial answer"));
+            var s = h.session();
+            var first = h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("go"));
+            assertThat(h.llm.hanging.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var queued = h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("and then this"));
+
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+
+            var history = h.api.messages(s.id());
+            assertThat(history).extracting(m -> m.info().id()).contains(first.messageId()).doesNotContain(queued.messageId());
+            assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isEqualTo(new Event.MessageRemoved(s.id(), queued.messageId())));
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isEqualTo(new Event.MessageRemoved(s.id(), first.messageId())));
+        }
+    }
+
+    @Test
     void abortKillsARunningCommandWithinTwoSeconds() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", 10)) {
             h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"sleep 60 & echo started=$!; wait\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
