@@ -22,7 +22,10 @@ public sealed interface LlmError {
     /** Other 4xx the request itself caused (also quota exhausted): do not retry. */
     record InvalidRequest(int status, String message) implements LlmError {}
 
-    /** Connection reset, 5xx, malformed or truncated stream, cancellation. */
+    /**
+     * Connection reset, 5xx, malformed or truncated stream, cancellation. A response the protocol could not read says
+     * so with {@link #unexpected}.
+     */
     record Transport(String message) implements LlmError {}
 
     /**
@@ -37,6 +40,35 @@ public sealed interface LlmError {
     /** No progress on the stream for the idle timeout. */
     record Stalled(String message) implements LlmError {}
 
+    /**
+     * The server's TLS certificate was not trusted (self-signed, issued for another host, expired, or signed by a CA
+     * the trust store does not hold). Never retried: the next attempt meets the same certificate.
+     */
+    record Untrusted(String message) implements LlmError {}
+
+    /** How a message about a response the protocol cannot read begins: the user sees this, then what came. */
+    String UNEXPECTED = "unexpected response from the provider";
+
+    /** A response the protocol cannot read (an unparseable event, an HTML page with status 200): {@code detail} says what. */
+    static Transport unexpected(String detail) {
+        return new Transport(UNEXPECTED + ": " + detail);
+    }
+
+    /** {@code error} with {@code message} in place of its own, everything else kept. */
+    static LlmError reworded(LlmError error, String message) {
+        return switch (error) {
+            case RateLimited r -> new RateLimited(r.retryAfter(), message);
+            case Overloaded o -> new Overloaded(o.retryAfter(), message);
+            case ContextOverflow _ -> new ContextOverflow(message);
+            case Unauthorized _ -> new Unauthorized(message);
+            case InvalidRequest i -> new InvalidRequest(i.status(), message);
+            case Transport _ -> new Transport(message);
+            case Unreachable u -> new Unreachable(message, u.refusedLocalServer());
+            case Stalled _ -> new Stalled(message);
+            case Untrusted _ -> new Untrusted(message);
+        };
+    }
+
     /** Stable wire name of the kind, e.g. {@code rate_limited}. */
     static String kind(LlmError error) {
         return switch (error) {
@@ -48,6 +80,7 @@ public sealed interface LlmError {
             case Transport _ -> "transport";
             case Unreachable _ -> "unreachable";
             case Stalled _ -> "stalled";
+            case Untrusted _ -> "untrusted_certificate";
         };
     }
 }

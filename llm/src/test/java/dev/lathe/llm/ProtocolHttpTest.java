@@ -73,7 +73,8 @@ class ProtocolHttpTest {
             llm.enqueue(Turn.httpError(401, "{\"error\":{\"message\":\"invalid x-api-key\",\"type\":\"authentication_error\"}}", Map.of()));
             llm.enqueue(Turn.httpError(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}", Map.of()));
 
-            assertThat(error(llm, protocol)).isEqualTo(new LlmError.RateLimited(Optional.of(Duration.ofSeconds(2)), anthropic ? "slow down" : "Rate limit reached"));
+            assertThat(error(llm, protocol)).isEqualTo(new LlmError.RateLimited(Optional.of(Duration.ofSeconds(2)),
+                    "fake at 127.0.0.1:" + java.net.URI.create(llm.baseUrl()).getPort() + ": HTTP 429: " + (anthropic ? "slow down" : "Rate limit reached")));
             assertThat(error(llm, protocol)).isInstanceOf(LlmError.Overloaded.class);
             assertThat(error(llm, protocol)).isInstanceOf(LlmError.ContextOverflow.class);
             assertThat(error(llm, protocol)).isInstanceOf(LlmError.Unauthorized.class);

@@ -43,7 +43,7 @@ final class Decoder implements StreamDecoder {
             e = Encoder.JSON.readTree(data);
         } catch (JacksonException ex) {
             done = true;
-            out.add(LlmEvent.Finished.failed(new LlmError.Transport("malformed stream event: " + ex.getOriginalMessage())));
+            out.add(LlmEvent.Finished.failed(LlmError.unexpected("malformed stream event: " + ex.getOriginalMessage())));
             return out;
         }
         int index = e.path("index").asInt(0);

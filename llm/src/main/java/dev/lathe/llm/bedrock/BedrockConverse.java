@@ -75,7 +75,7 @@ public final class BedrockConverse implements Protocol {
         provider.headers().forEach((k, v) -> { if (!authorization.containsKey(k.toLowerCase(Locale.ROOT))) headers.put(k, v); });
         headers.putAll(authorization);
         List<String> secrets = auth.secrets();
-        LlmEvent.Finished finished = driver.run(url, headers, body, cancel, e -> sink.accept(Redaction.redact(e, secrets)), new Decoder(),
+        LlmEvent.Finished finished = driver.run(provider.id(), url, headers, body, cancel, e -> sink.accept(Redaction.redact(e, secrets)), new Decoder(),
                 h -> CODEC.decodeError(h.status(), h.body(), h.headers()));
         return (LlmEvent.Finished) Redaction.redact(finished, secrets);
     }

@@ -43,9 +43,9 @@ final class Decoder implements StreamDecoder {
         try {
             e = Encoder.JSON.readTree(data);
         } catch (JacksonException ex) {
-            return fail(new LlmError.Transport("malformed stream event: " + ex.getOriginalMessage()));
+            return fail(LlmError.unexpected("malformed stream event: " + ex.getOriginalMessage()));
         }
-        if (e == null || !e.isObject()) return fail(new LlmError.Transport("malformed stream event: not a JSON object"));
+        if (e == null || !e.isObject()) return fail(LlmError.unexpected("malformed stream event: not a JSON object"));
         List<LlmEvent> out = new ArrayList<>();
         for (var field : e.properties()) {
             out.addAll(event(field.getKey(), field.getValue()));

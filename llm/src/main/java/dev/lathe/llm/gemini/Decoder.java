@@ -63,7 +63,7 @@ final class Decoder implements StreamDecoder {
         try {
             chunk = Encoder.JSON.readTree(data);
         } catch (JacksonException e) {
-            return fail(new LlmError.Transport("malformed stream chunk: " + e.getOriginalMessage()));
+            return fail(LlmError.unexpected("malformed stream chunk: " + e.getOriginalMessage()));
         }
         if (chunk == null || chunk.isMissingNode()) return out; // an empty data line
         if (chunk.has("error") || (chunk.isArray() && chunk.path(0).has("error"))) return fail(RpcStatus.error(chunk, 0));

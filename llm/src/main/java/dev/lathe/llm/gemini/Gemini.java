@@ -36,7 +36,7 @@ public final class Gemini implements Protocol {
 
     @Override
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
-        return driver.run(endpoint(provider, request.model()), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(),
+        return driver.run(provider.id(), endpoint(provider, request.model()), headers(provider), Encoder.encode(request), cancel, sink, new Decoder(),
                 Gemini::httpError);
     }
 

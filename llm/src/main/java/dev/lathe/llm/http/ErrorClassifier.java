@@ -69,20 +69,13 @@ public final class ErrorClassifier {
         return switch (e) {
             case LlmError.RateLimited r -> new LlmError.RateLimited(retryAfter(headers).or(r::retryAfter), r.message());
             case LlmError.Overloaded o -> new LlmError.Overloaded(retryAfter(headers).or(o::retryAfter), o.message());
-            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Unreachable _, LlmError.Stalled _ -> e;
+            case LlmError.ContextOverflow _, LlmError.Unauthorized _, LlmError.InvalidRequest _, LlmError.Transport _, LlmError.Unreachable _, LlmError.Stalled _,
+                    LlmError.Untrusted _ -> e;
         };
     }
 
-    /** {@code retry-after-ms} (milliseconds) wins over {@code retry-after} (seconds); dates are not honoured. */
+    /** {@code retry-after-ms} (milliseconds) wins over {@code retry-after} (seconds or an HTTP date): see {@link RetryAfter}. */
     public static Optional<Duration> retryAfter(Map<String, String> headers) {
-        try {
-            String ms = headers.get("retry-after-ms");
-            if (ms != null) return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.strip())));
-            String s = headers.get("retry-after");
-            if (s != null) return Optional.of(Duration.ofMillis((long) (Double.parseDouble(s.strip()) * 1000)));
-        } catch (NumberFormatException ignored) {
-            // an HTTP date or garbage: fall back to our own backoff
-        }
-        return Optional.empty();
+        return RetryAfter.of(headers, java.time.Instant.now());
     }
 }

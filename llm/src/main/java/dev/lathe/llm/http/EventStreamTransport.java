@@ -34,7 +34,7 @@ public final class EventStreamTransport implements StreamTransport {
                 .header("Accept", "application/vnd.amazon.eventstream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
-        return StreamingPost.send(client, builder.build(), cancel, in -> {
+        return StreamingPost.send(client, builder.build(), "application/vnd.amazon.eventstream", cancel, in -> {
             var reader = new EventStreamReader(in);
             try {
                 Optional<EventStreamMessage> message;

@@ -24,11 +24,26 @@ final class LocalServer {
                     : "is the server at " + uri.getScheme() + "://" + uri.getRawAuthority() + " running?";
             return new StreamOutcome.Unreachable("connection refused to " + target + ": " + hint, Optional.of(uri));
         }
-        String what = refused(cause) ? "connection refused" : StreamingPost.describe(cause);
-        return new StreamOutcome.Unreachable(what + " (" + target + ")", Optional.empty());
+        return new StreamOutcome.Unreachable(what(cause, uri) + " (" + target + ")", Optional.empty());
+    }
+
+    /** What went wrong in words: {@code connection refused}, {@code host not found: NAME}, {@code connection timed out}. */
+    private static String what(Throwable cause, URI uri) {
+        if (refused(cause)) return "connection refused";
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "host not found: " + uri.getHost();
+            }
+            if (t instanceof java.net.http.HttpConnectTimeoutException) return "connection timed out";
+        }
+        return StreamingPost.describe(cause);
     }
 
     private static boolean refused(Throwable cause) {
+        // the JDK client reports a name it could not resolve as a ConnectException too
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) return false;
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ConnectException && !(t instanceof java.net.http.HttpConnectTimeoutException)) return true;
         }

@@ -37,19 +37,6 @@ public final class Redaction {
         String clean = e.message();
         for (String secret : secrets) if (secret.length() >= 8) clean = clean.replace(secret, MARK);
         if (clean.equals(e.message())) return event;
-        return new LlmEvent.Finished(f.reason(), Optional.of(withMessage(e, clean)));
-    }
-
-    private static LlmError withMessage(LlmError e, String m) {
-        return switch (e) {
-            case LlmError.RateLimited r -> new LlmError.RateLimited(r.retryAfter(), m);
-            case LlmError.Overloaded o -> new LlmError.Overloaded(o.retryAfter(), m);
-            case LlmError.ContextOverflow _ -> new LlmError.ContextOverflow(m);
-            case LlmError.Unauthorized _ -> new LlmError.Unauthorized(m);
-            case LlmError.InvalidRequest i -> new LlmError.InvalidRequest(i.status(), m);
-            case LlmError.Transport _ -> new LlmError.Transport(m);
-            case LlmError.Unreachable u -> new LlmError.Unreachable(m, u.refusedLocalServer());
-            case LlmError.Stalled _ -> new LlmError.Stalled(m);
-        };
+        return new LlmEvent.Finished(f.reason(), Optional.of(LlmError.reworded(e, clean)));
     }
 }

@@ -2,8 +2,9 @@ package dev.lathe.llm.http;
 
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.sse.SseEvent;
+import dev.lathe.llm.sse.SseLineReader;
 import dev.lathe.llm.sse.SseParser;
-import java.io.BufferedReader;
+import dev.lathe.llm.sse.SseTooLarge;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,18 +42,43 @@ public final class SseTransport implements StreamTransport {
                 .header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(builder::header);
-        return StreamingPost.send(client, builder.build(), cancel, in -> {
+        return StreamingPost.send(client, builder.build(), "text/event-stream", cancel, in -> {
             var parser = new SseParser();
-            var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                var event = parser.line(line);
-                if (event.isPresent() && !onEvent.test(event.get())) return new StreamOutcome.Ended();
+            var lines = new SseLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), SseParser.MAX_EVENT_CHARS);
+            var stray = new StringBuilder();
+            int events = 0;
+            try {
+                String line;
+                while ((line = lines.next()) != null) {
+                    if (events == 0 && stray.length() < Excerpt.MAX && !isSse(line)) stray.append(line).append('\n');
+                    var event = parser.line(line);
+                    if (event.isPresent()) {
+                        events++;
+                        if (!onEvent.test(event.get())) return new StreamOutcome.Ended();
+                    }
+                }
+                var last = parser.finish();
+                if (last.isPresent()) {
+                    events++;
+                    onEvent.test(last.get());
+                }
+            } catch (SseTooLarge e) {
+                return new StreamOutcome.Broken("the stream was stopped: " + e.getMessage());
             }
-            var last = parser.finish();
-            if (last.isPresent()) onEvent.test(last.get());
-            return cancel.isCancelled() ? new StreamOutcome.Cancelled() : new StreamOutcome.Ended();
+            if (cancel.isCancelled()) return new StreamOutcome.Cancelled();
+            if (events == 0 && !stray.isEmpty()) {
+                return new StreamOutcome.Unexpected("no server-sent events in the answer, which began: " + Excerpt.of(stray.toString()), java.util.Map.of());
+            }
+            return new StreamOutcome.Ended();
         });
+    }
+
+    /** A line SSE gives a meaning to, or one it ignores by design (a comment, a blank line). */
+    private static boolean isSse(String line) {
+        if (line.isEmpty() || line.startsWith(":")) return true;
+        int colon = line.indexOf(':');
+        String field = colon < 0 ? line : line.substring(0, colon);
+        return field.equals("data") || field.equals("event") || field.equals("id") || field.equals("retry");
     }
 
     /** Failures that happen before a connection exists, so nothing of the request was sent. */

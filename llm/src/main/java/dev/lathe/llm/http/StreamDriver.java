@@ -13,8 +13,9 @@ import java.util.function.Function;
 /**
  * Runs one streamed request for a protocol adapter: posts the body, feeds every event through the decoder into the
  * sink, and turns the ways a stream can end without its terminal event into one final {@code Finished}. Always
- * delivers exactly one {@code Finished}, last, and returns it. Credentials in the request headers never appear in
- * its error messages (see {@link Redaction}).
+ * delivers exactly one {@code Finished}, last, and returns it. Its error names the provider, the host, the HTTP status
+ * and the provider's request id ({@link ErrorOrigin}); one about a response the protocol could not read quotes what
+ * came. Credentials in the request headers never appear in its error messages (see {@link Redaction}).
  */
 public final class StreamDriver {
     private final StreamTransport transport;
@@ -23,34 +24,63 @@ public final class StreamDriver {
         this.transport = transport;
     }
 
-    public LlmEvent.Finished run(URI url, Map<String, String> headers, byte[] body, Cancellation cancel, LlmSink sink,
+    /** @param provider the provider's id, named in error messages */
+    public LlmEvent.Finished run(String provider, URI url, Map<String, String> headers, byte[] body, Cancellation cancel, LlmSink sink,
             StreamDecoder decoder, Function<StreamOutcome.HttpFailure, LlmError> httpError) {
         List<String> secrets = Redaction.secretsIn(headers);
+        var origin = new ErrorOrigin(provider, url);
         LlmEvent.Finished[] finished = {null};
+        String[] lastPayload = {""};
         StreamOutcome outcome = transport.exchange(url, headers, body, cancel, payload -> {
+            lastPayload[0] = payload;
             for (LlmEvent decoded : decoder.decode(payload)) {
-                LlmEvent e = Redaction.redact(decoded, secrets);
-                sink.accept(e);
-                if (e instanceof LlmEvent.Finished f) finished[0] = f;
+                // Finished is held back: its error is explained with the response's headers once the exchange is over
+                if (decoded instanceof LlmEvent.Finished f) finished[0] = f; else sink.accept(decoded);
             }
             return !decoder.isDone();
         });
-        if (finished[0] != null) return finished[0];
-        LlmEvent.Finished last = switch (outcome) {
-            case StreamOutcome.Ended _ -> {
-                LlmEvent.Finished f = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete"));
-                for (LlmEvent e : decoder.end()) {
-                    if (e instanceof LlmEvent.Finished done) f = done; else sink.accept(e);
+        Map<String, String> responseHeaders = headersOf(outcome);
+        LlmEvent.Finished last;
+        if (finished[0] != null) {
+            last = finished[0].error().map(e -> LlmEvent.Finished.failed(origin.answered(quoting(e, lastPayload[0]), 200, responseHeaders,
+                    lastPayload[0]))).orElse(finished[0]);
+        } else {
+            last = switch (outcome) {
+                case StreamOutcome.Ended _ -> {
+                    LlmEvent.Finished f = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete"));
+                    for (LlmEvent e : decoder.end()) {
+                        if (e instanceof LlmEvent.Finished done) f = done; else sink.accept(e);
+                    }
+                    yield f.error().isEmpty() ? f : LlmEvent.Finished.failed(origin.answered(f.error().get(), 200, responseHeaders, ""));
                 }
-                yield f;
-            }
-            case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(httpError.apply(h));
-            case StreamOutcome.Broken b -> LlmEvent.Finished.failed(new LlmError.Transport(b.message()));
-            case StreamOutcome.Unreachable u -> LlmEvent.Finished.failed(new LlmError.Unreachable("cannot reach the provider: " + u.message(), u.refusedLocalServer()));
-            case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
-        };
+                case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(origin.answered(httpError.apply(h), h.status(), h.headers(), h.body()));
+                case StreamOutcome.Broken b -> LlmEvent.Finished.failed(b.headers().isEmpty()
+                        ? new LlmError.Transport(origin.provider() + " at " + origin.hostPort() + ": " + b.message())
+                        : origin.answered(new LlmError.Transport(b.message()), 200, b.headers(), ""));
+                case StreamOutcome.Unexpected u -> LlmEvent.Finished.failed(origin.answered(LlmError.unexpected(u.detail()), 200, u.headers(), ""));
+                case StreamOutcome.Unreachable u -> LlmEvent.Finished.failed(origin.unreachable(u));
+                case StreamOutcome.Untrusted t -> LlmEvent.Finished.failed(origin.untrusted(t.detail()));
+                case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
+            };
+        }
         last = (LlmEvent.Finished) Redaction.redact(last, secrets);
         sink.accept(last);
         return last;
+    }
+
+    /** A decoder's "cannot read this" with a quote of the payload it could not read; other errors as they are. */
+    private static LlmError quoting(LlmError error, String payload) {
+        if (!error.message().startsWith(LlmError.UNEXPECTED) || payload.isEmpty()) return error;
+        return LlmError.reworded(error, error.message() + "; received: " + Excerpt.of(payload));
+    }
+
+    private static Map<String, String> headersOf(StreamOutcome outcome) {
+        return switch (outcome) {
+            case StreamOutcome.Ended e -> e.headers();
+            case StreamOutcome.Broken b -> b.headers();
+            case StreamOutcome.Unexpected u -> u.headers();
+            case StreamOutcome.HttpFailure h -> h.headers();
+            case StreamOutcome.Unreachable _, StreamOutcome.Untrusted _, StreamOutcome.Cancelled _ -> Map.of();
+        };
     }
 }

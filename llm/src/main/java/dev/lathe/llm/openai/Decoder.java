@@ -44,7 +44,7 @@ final class Decoder implements StreamDecoder {
             chunk = Encoder.JSON.readTree(data);
         } catch (JacksonException e) {
             done = true;
-            out.add(LlmEvent.Finished.failed(new LlmError.Transport("malformed stream chunk: " + e.getOriginalMessage())));
+            out.add(LlmEvent.Finished.failed(LlmError.unexpected("malformed stream chunk: " + e.getOriginalMessage())));
             return out;
         }
         if (chunk.has("error") || "error".equals(chunk.path("object").asString(""))) {

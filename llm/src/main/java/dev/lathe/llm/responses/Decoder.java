@@ -60,7 +60,7 @@ final class Decoder implements StreamDecoder {
         try {
             event = Encoder.JSON.readTree(data);
         } catch (JacksonException e) {
-            return fail(new LlmError.Transport("malformed stream event: " + e.getOriginalMessage()));
+            return fail(LlmError.unexpected("malformed stream event: " + e.getOriginalMessage()));
         }
         started = true;
         int index = event.path("output_index").asInt(0);

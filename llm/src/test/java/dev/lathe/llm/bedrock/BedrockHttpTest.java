@@ -210,7 +210,8 @@ class BedrockHttpTest {
                 EventStreamWriter.exception("throttlingException", "{\"message\":\"Too many tokens, please wait before trying again.\"}")));
         List<LlmEvent> events = run(signing(), provider(Optional.empty()), new Cancellation());
         assertThat(events).containsExactly(new LlmEvent.TextDelta(0, "part"),
-                LlmEvent.Finished.failed(new LlmError.RateLimited(Optional.empty(), "Too many tokens, please wait before trying again.")));
+                LlmEvent.Finished.failed(new LlmError.RateLimited(Optional.empty(),
+                        "amazon-bedrock at 127.0.0.1:" + server.getAddress().getPort() + ": HTTP 200: Too many tokens, please wait before trying again.")));
     }
 
     @Test
@@ -223,11 +224,12 @@ class BedrockHttpTest {
                 "retry-after", "2")));
         replies.add(httpError(503, "{\"message\":\"Bedrock is unable to process your request.\"}", Map.of("x-amzn-errortype", "ServiceUnavailableException")));
 
-        assertThat(error(signing(), provider(Optional.empty()))).isEqualTo(new LlmError.ContextOverflow("Input is too long for requested model."));
+        assertThat(error(signing(), provider(Optional.empty()))).isEqualTo(new LlmError.ContextOverflow(
+                "amazon-bedrock at 127.0.0.1:" + server.getAddress().getPort() + ": HTTP 400: Input is too long for requested model."));
         assertThat(error(signing(), provider(Optional.empty()))).isInstanceOfSatisfying(LlmError.InvalidRequest.class,
                 e -> assertThat(e.status()).isEqualTo(400));
         assertThat(error(signing(), provider(Optional.empty()))).isEqualTo(new LlmError.RateLimited(Optional.of(Duration.ofSeconds(2)),
-                "Too many requests, please wait before trying again."));
+                "amazon-bedrock at 127.0.0.1:" + server.getAddress().getPort() + ": HTTP 429: Too many requests, please wait before trying again."));
         assertThat(error(signing(), provider(Optional.empty()))).isInstanceOf(LlmError.Overloaded.class);
     }
 
@@ -252,7 +254,7 @@ class BedrockHttpTest {
                 Map.of("x-amzn-errortype", "InvalidSignatureException")));
         LlmError e = error(signing(), provider(Optional.empty()));
         assertThat(e).isInstanceOf(LlmError.Unauthorized.class);
-        assertThat(e.message()).startsWith("Signature expired").doesNotContain(TOKEN, SECRET);
+        assertThat(e.message()).startsWith("amazon-bedrock at 127.0.0.1:" + server.getAddress().getPort() + ": HTTP 403: Signature expired").doesNotContain(TOKEN, SECRET);
     }
 
     @Test

@@ -129,8 +129,10 @@ class GeminiHttpTest {
         var last = (LlmEvent.Finished) events.getLast();
         assertThat(events).hasSize(1);
         assertThat(last.reason()).isEqualTo(StopReason.ERROR);
-        assertThat(last.error()).contains(new LlmError.RateLimited(Optional.of(Duration.ofMillis(34_400)),
-                "You exceeded your current quota, please check your plan."));
+        assertThat(last.error()).get().isInstanceOfSatisfying(LlmError.RateLimited.class, e -> {
+            assertThat(e.retryAfter()).contains(Duration.ofMillis(34_400));
+            assertThat(e.message()).matches("google at 127\\.0\\.0\\.1:\\d+: HTTP 429: You exceeded your current quota, please check your plan\\.");
+        });
     }
 
     @Test
