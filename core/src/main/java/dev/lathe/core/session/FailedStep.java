@@ -43,8 +43,12 @@ record FailedStep(LlmError error, int attempt, Duration waited, int compactions,
         return end();
     }
 
-    /** The end of the turn with the provider's error: also what follows a failover that found no usable model. */
+    /**
+     * The end of the turn with the provider's error: also what follows a failover that found no usable model. After
+     * retries the message says how many attempts were made, so a user sees the error was not a first try's.
+     */
     Recovery.End end() {
-        return new Recovery.End(new MessageError(LlmError.kind(error), error.message()));
+        String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
+        return new Recovery.End(new MessageError(LlmError.kind(error), error.message() + tries));
     }
 }

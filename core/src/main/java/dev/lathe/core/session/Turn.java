@@ -281,7 +281,8 @@ final class Turn {
                     return new Next.Again();
                 }
                 case Recovery.End e -> {
-                    return new Next.Ended(end(Optional.of(RefusedKey.explained(e.error(), error, state.model().provider())), "error",
+                    MessageError why = WaitTooLong.explained(e.error(), failed, retry, state.model().provider().id(), java.time.Instant.now());
+                    return new Next.Ended(end(Optional.of(RefusedKey.explained(why, error, state.model().provider())), "error",
                             Ending.PROVIDER_ERROR));
                 }
             }

@@ -33,14 +33,17 @@ class FailedStepTest {
         assertThat(next(OVERLOADED, 3, Duration.ofSeconds(3), 0, true)).isEqualTo(new Recovery.FailOver());
         assertThat(next(OVERLOADED, 1, Duration.ofMillis(9500), 0, true)).as("the next wait would pass the total")
                 .isEqualTo(new Recovery.FailOver());
-        assertThat(next(OVERLOADED, 3, Duration.ofSeconds(3), 0, false)).isEqualTo(new Recovery.End(new MessageError("overloaded", "busy")));
+        assertThat(next(OVERLOADED, 3, Duration.ofSeconds(3), 0, false)).isEqualTo(new Recovery.End(new MessageError("overloaded", "busy (after 3 attempts)")));
     }
 
     @Test
     void anUnreachableProviderIsNotWaitedForWhenAnotherModelCanTakeOver() {
         var unreachable = new LlmError.Unreachable("no route");
         assertThat(next(unreachable, 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.FailOver());
-        assertThat(next(unreachable, 1, Duration.ZERO, 0, false)).isEqualTo(new Recovery.Retry(Duration.ofSeconds(1), 2));
+        assertThat(next(unreachable, 1, Duration.ZERO, 0, false)).as("quickly").isEqualTo(new Recovery.Retry(Duration.ofMillis(250), 2));
+        assertThat(next(unreachable, 2, Duration.ofMillis(250), 0, false)).isEqualTo(new Recovery.Retry(Duration.ofMillis(500), 3));
+        assertThat(next(unreachable, 3, Duration.ofMillis(750), 0, false)).as("three attempts, then the error")
+                .isEqualTo(new Recovery.End(new MessageError("unreachable", "no route (after 3 attempts)")));
     }
 
     @Test
@@ -63,13 +66,20 @@ class FailedStepTest {
         assertThat(new FailedStep(FULL, 1, Duration.ZERO, 0, true).withoutCompaction()).isEqualTo(new Recovery.End(new MessageError("context_overflow", "too long")));
         var stalled = new FailedStep(new LlmError.Stalled("no bytes"), 3, Duration.ZERO, 0, true);
         assertThat(stalled.withoutCompaction()).isEqualTo(new Recovery.FailOver());
-        assertThat(stalled.end()).as("when no fallback resolves").isEqualTo(new Recovery.End(new MessageError("stalled", "no bytes")));
+        assertThat(stalled.end()).as("when no fallback resolves").isEqualTo(new Recovery.End(new MessageError("stalled", "no bytes (after 3 attempts)")));
     }
 
     @Test
     void aRefusedRequestIsNeitherRetriedNorFailedOver() {
         assertThat(next(new LlmError.Unauthorized("bad key"), 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.End(new MessageError("unauthorized", "bad key")));
         assertThat(next(new LlmError.InvalidRequest(400, "no"), 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.End(new MessageError("invalid_request", "no")));
+    }
+
+    @Test
+    void anUntrustedCertificateEndsTheTurnAtOnce() {
+        var untrusted = new LlmError.Untrusted("the TLS certificate of h:443 is not trusted");
+        assertThat(next(untrusted, 1, Duration.ZERO, 0, true)).as("neither retried nor failed over")
+                .isEqualTo(new Recovery.End(new MessageError("untrusted_certificate", "the TLS certificate of h:443 is not trusted")));
     }
 
     /** The loop's switch must handle every recovery: a new kind fails to compile there, and here. */
