@@ -67,7 +67,7 @@ final class StreamingPost {
             String type = headers.getOrDefault("content-type", "");
             if (notAStream(type)) {
                 String excerpt = Excerpt.of(new String(in.readNBytes(EXCERPT_BYTES), StandardCharsets.UTF_8));
-                return new StreamOutcome.Unexpected("HTTP " + response.statusCode() + " with " + mediaType(type) + " instead of " + streamType
+                return new StreamOutcome.Unexpected(mediaType(type) + " instead of " + streamType
                         + (excerpt.isEmpty() ? "" : ": " + excerpt), headers);
             }
             return withHeaders(reader.read(in), headers);
