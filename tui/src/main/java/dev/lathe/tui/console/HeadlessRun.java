@@ -306,8 +306,9 @@ public final class HeadlessRun {
     /** Text mode: a retry as it happens, e.g. {@code lathe: retrying in 2 s (attempt 2/6): unreachable: ...}. */
     private void retrying(SessionStatus.Retry retry) {
         long ms = Math.max(0, retry.nextAt() - System.currentTimeMillis());
-        // quick retries (an unreachable provider) wait a fraction of a second: "0.3 s", not "0 s"
-        String seconds = ms < 950 ? String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) : String.valueOf(Math.round(ms / 1000.0));
+        // quick retries (an unreachable provider) wait a fraction of a second: "0.3 s", not "0 s"; a second's wait already
+        // under way when this prints still reads "1 s"
+        String seconds = ms < 750 ? String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0) : String.valueOf(Math.round(ms / 1000.0));
         String attempt = retry.maxAttempts() > 0 ? retry.attempt() + "/" + retry.maxAttempts() : String.valueOf(retry.attempt());
         printer.endLine();
         err.println("lathe: retrying in " + seconds + " s (attempt " + attempt + "): " + retry.message());
