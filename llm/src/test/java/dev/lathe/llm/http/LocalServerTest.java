@@ -26,6 +26,16 @@ class LocalServerTest {
     }
 
     @Test
+    void aNameTheJdkClientCouldNotResolveIsHostNotFoundNotARefusal() {
+        // the JDK client reports an unresolvable name as a ConnectException caused by UnresolvedAddressException
+        var cause = new ConnectException();
+        cause.initCause(new java.nio.channels.UnresolvedAddressException());
+        var u = LocalServer.unreachable(URI.create("https://api.nowhere.test/v1/messages"), cause);
+        assertThat(u.message()).isEqualTo("host not found: api.nowhere.test (https://api.nowhere.test/v1/messages)");
+        assertThat(u.refusedLocalServer()).isEmpty();
+    }
+
+    @Test
     void loopbackIsLocalhostOrALoopbackLiteralNeverAResolvedName() {
         assertThat(LocalServer.isLoopback("localhost")).isTrue();
         assertThat(LocalServer.isLoopback("127.0.0.2")).isTrue();
