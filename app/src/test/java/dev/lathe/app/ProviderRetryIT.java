@@ -225,6 +225,10 @@ class ProviderRetryIT {
                 assertThat(llm.requests()).hasSize(1);
                 assertThat(ran.result().stderr()).containsPattern("lathe: rate_limited: rate limited by fake, retry after 2[34] h( \\d+ min)? \\(at ");
                 var endpoint = lathe.server().orElseThrow(() -> new AssertionError("no daemon"));
+                try (var client = dev.lathe.client.HttpLatheClient.connect(endpoint, java.util.Optional.of(ws.path().toString()))) {
+                    var session = client.sessions(ws.path().toString()).getFirst();
+                    assertThat(client.status(session.id())).as("the daemon's session is idle again").isEqualTo(dev.lathe.protocol.session.SessionStatus.IDLE);
+                }
                 Stored turn = stored(lathe);
                 assertThat(turn.errorMessage()).contains("daily limit");
                 AlwaysOnChecks.after("a retry-after of a day, through the daemon", endpoint, lathe.database()).assertClean();
