@@ -79,6 +79,8 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
+        if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> System.err.println("lathe: warning: " + n));
         try (LatheApi api = backend.api()) {
             var run = new HeadlessRun(api, options, System.out, System.err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
