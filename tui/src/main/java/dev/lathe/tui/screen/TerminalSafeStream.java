@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * terminal without a UTF-8 locale) each byte is a character, and 0x80–0x9F count as C1 controls.
  */
 public final class TerminalSafeStream extends FilterOutputStream {
+    private final Charset charset;
     private final boolean utf8;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(4);
     private int expected;
@@ -23,12 +24,28 @@ public final class TerminalSafeStream extends FilterOutputStream {
 
     private TerminalSafeStream(OutputStream out, Charset charset) {
         super(out);
+        this.charset = charset;
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
     }
 
     /** {@code raw} wrapped so no control reaches the terminal, in {@code raw}'s charset; flushes at each newline. */
     public static PrintStream of(PrintStream raw) {
         return new PrintStream(new TerminalSafeStream(raw, raw.charset()), true, raw.charset());
+    }
+
+    /**
+     * Whether standard output is a terminal (then text printed to it must pass this stream), as opposed to a pipe or a
+     * file, where the data stays exact. Standard input plays no part ({@code echo text | lathe run} still prints on the
+     * terminal): on Linux the answer is where {@code /proc/self/fd/1} leads; elsewhere the console's own answer.
+     */
+    public static boolean stdoutIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            var console = System.console();
+            return console != null && console.isTerminal();
+        }
     }
 
     @Override
@@ -70,10 +87,10 @@ public final class TerminalSafeStream extends FilterOutputStream {
                 out.write('\n');
                 return;
             }
-            show(VisibleControls.visible('\r'));
+            show(shown('\r'));
         }
         if (cp == '\r') heldCr = true;
-        else if (cp != '\n' && cp != '\t' && VisibleControls.isControl(cp)) show(VisibleControls.visible(cp));
+        else if (cp != '\n' && cp != '\t' && VisibleControls.isControl(cp)) show(shown(cp));
         else out.write(bytes);
     }
 
@@ -88,13 +105,18 @@ public final class TerminalSafeStream extends FilterOutputStream {
         show(String.format("\\x%02X", v));
     }
 
+    /** {@link VisibleControls#visible}, or in a charset without the control pictures, {@code <U+001B>}. */
+    private String shown(int cp) {
+        return utf8 ? VisibleControls.visible(cp) : String.format("<U+%04X>", cp);
+    }
+
     private void show(String visible) throws IOException {
-        out.write(visible.getBytes(StandardCharsets.US_ASCII));
+        out.write(visible.getBytes(charset));
     }
 
     @Override
     public void close() throws IOException {
-        if (heldCr) show(VisibleControls.visible('\r'));
+        if (heldCr) show(shown('\r'));
         heldCr = false;
         if (pending.size() > 0) showBroken();
         super.close();

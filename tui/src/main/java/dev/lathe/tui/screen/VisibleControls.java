@@ -9,10 +9,10 @@ import org.jline.utils.AttributedStyle;
  * name, a tool's output, the model's text, an error or a session title may carry escape sequences — a CSI that moves
  * the cursor or clears the screen, an OSC that sets the window title, writes the clipboard (OSC 52) or hides a link
  * (OSC 8), a DCS or APC the terminal executes — or bidirectional overrides that show code in another order than it
- * runs. Every such character is shown as text: C0 controls and DEL in caret notation ({@code ESC} is {@code ^[},
- * {@code BEL} {@code ^G}, a lone {@code CR} {@code ^M}), C1 controls and the bidi overrides and isolates as
- * {@code <U+009B>}, {@code <U+202E>}. With the introducer of every sequence visible, no sequence can start, so the
- * rest of it is harmless text.
+ * runs. Every such character is shown as text: C0 controls and DEL as their Unicode control pictures, one column
+ * each, as the markdown renderer already shows them ({@code ESC} is {@code ␛}, {@code BEL} {@code ␇}, a lone
+ * {@code CR} {@code ␍}), C1 controls and the bidi overrides and isolates as {@code <U+009B>}, {@code <U+202E>}. With
+ * the introducer of every sequence visible, no sequence can start, so the rest of it is harmless text.
  *
  * <p>Two forms: {@link #line} for a screen line (tabs expanded to 8-column stops, a line's closing {@code CR} of a
  * CRLF file dropped, a newline inside a line made visible, since the layout already broke the lines), and
@@ -28,10 +28,10 @@ public final class VisibleControls {
         return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
-    /** How {@code cp}, a {@link #isControl control}, is shown: {@code ^[} for ESC, {@code <U+202E>} for RLO. */
+    /** How {@code cp}, a {@link #isControl control}, is shown: {@code ␛} for ESC, {@code <U+202E>} for RLO. */
     public static String visible(int cp) {
-        if (cp < 0x20) return "^" + (char) (cp + '@');
-        if (cp == 0x7f) return "^?";
+        if (cp < 0x20) return String.valueOf((char) (0x2400 + cp));
+        if (cp == 0x7f) return "\u2421";
         return String.format("<U+%04X>", cp);
     }
 
