@@ -68,7 +68,9 @@ final class AttachCommand implements Callable<Integer> {
                 }
             }
             var console = System.console();
-            var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
+            // the line-by-line client on a terminal (TERM=dumb) shows controls as lathe run does; on a pipe the data stays exact
+            var out = dev.lathe.tui.screen.TerminalSafeStream.stdoutIsTerminal() ? dev.lathe.tui.screen.TerminalSafeStream.of(System.out) : System.out;
+            var client = new ConsoleClient(api, directory, connected.url().toString(), out, dev.lathe.tui.screen.TerminalSafeStream.of(System.err),
                     console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
             CtrlC.onInterrupt(client::interrupt);
             return client.run(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));

@@ -23,7 +23,8 @@ public final class TerminalSafeStream extends FilterOutputStream {
     private boolean heldCr;
 
     private TerminalSafeStream(OutputStream out, Charset charset) {
-        super(out);
+        // buffered: bytes are looked at one by one; the print stream flushes after every print, so nothing waits
+        super(new java.io.BufferedOutputStream(out, 8192));
         this.charset = charset;
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
     }
