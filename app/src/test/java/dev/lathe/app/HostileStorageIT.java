@@ -139,6 +139,67 @@ class HostileStorageIT {
         }
     }
 
+    /**
+     * The same fault where no file system can be mounted (CI): the server's file-size limit (RLIMIT_FSIZE, lowered with
+     * {@code prlimit} on the running server, as its own user may) stops the database's files from growing, so a write
+     * fails with a real {@code EFBIG}, which SQLite reports as a disk I/O error; raising the limit again is the space
+     * coming back.
+     */
+    @Test
+    void aWriteTheFileSystemRefusesDuringATurnIsSaidAsSuchAndTheServerWorksAgainAfter() throws Exception {
+        assumeTrue(run("prlimit", "--version") == 0, "prlimit (util-linux) is needed to limit the server's file size");
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "alpha\n").initGitRepo();
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-storage")).daemonFirst();
+            var serve = ServeProcess.start(lathe);
+            try {
+                var endpoint = serve.awaitReady(Duration.ofSeconds(60)).endpoint();
+                llm.enqueue(Turn.of(Step.text("the answer stored before the limit")));
+                var first = lathe.run("run", "--dir", ws.path().toString(), "hello");
+                assertThat(first.exit()).as(first.stderr()).isZero();
+
+                llm.enqueue(Turn.of(Step.text("a long answer ".repeat(400))).delayBetweenEvents(Duration.ofMillis(20)));
+                var run = lathe.start(ws.path(), "run", "--continue", "go on");
+                assertThat(llm.awaitRequests(2, Duration.ofSeconds(60))).isTrue();
+                long largest = 0;
+                // a little above the largest file the server writes (database, WAL, logs): the next growth of the WAL fails
+                try (Stream<Path> files = Files.walk(home)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) largest = Math.max(largest, Files.size(f));
+                }
+                long limit = largest + 16 * 1024;
+                assertThat(run("prlimit", "--pid", Long.toString(serve.pid()), "--fsize=" + limit + ":unlimited")).isZero();
+                int exit = run.awaitExit();
+                String stderr = run.stderr();
+                assertThat(exit).as(stderr).isNotZero();
+                assertThat(stderr).contains("disk_full").contains("cannot write to " + home.resolve("data/lathe")).doesNotContain("internal");
+                AlwaysOnChecks.after("a write the file system refuses", endpoint, lathe.database()).assertClean();
+
+                assertThat(run("prlimit", "--pid", Long.toString(serve.pid()), "--fsize=unlimited:unlimited")).isZero();
+                try (var client = HttpLatheClient.connect(endpoint, Optional.of(ws.path().toString()))) {
+                    var session = client.sessions(ws.path().toString()).getFirst();
+                    assertThat(client.messages(session.id()).stream().flatMap(m -> m.parts().stream()))
+                            .anySatisfy(p -> assertThat(p.toString()).contains("the answer stored before the limit"));
+                }
+                llm.enqueue(Turn.of(Step.text("writing again")));
+                var after = lathe.run("run", "--dir", ws.path().toString(), "--continue", "still there?");
+                assertThat(after.exit()).as(after.stderr()).isZero();
+                assertThat(after.stdout()).contains("writing again");
+                AlwaysOnChecks.after("a write the file system refused, limit lifted", endpoint, lathe.database()).assertClean();
+            } finally {
+                serve.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    private static int run(String... command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private String serverLogs() throws IOException {
         var out = new StringBuilder();
         for (Path log : List.of(home.resolve("serve.log"), home.resolve("state/lathe/server.log"))) {
