@@ -57,6 +57,11 @@ final class AttachCommand implements Callable<Integer> {
                     + " lathe run [--model M] [--agent A] [--continue] PROMPT");
         }
         var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
+        // a damaged database the daemon moved aside at its start is said once, above the terminal UI (it stays in scrollback)
+        if (url.isEmpty()) {
+            var err = dev.lathe.tui.screen.TerminalSafeStream.of(System.err);
+            dev.lathe.server.LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
+        }
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
