@@ -57,6 +57,11 @@ final class AttachCommand implements Callable<Integer> {
                     + " lathe run [--model M] [--agent A] [--continue] PROMPT");
         }
         var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
+        // a damaged database the daemon moved aside at its start is said once, above the terminal UI (it stays in scrollback)
+        if (url.isEmpty()) {
+            var err = dev.lathe.tui.screen.TerminalSafeStream.of(System.err);
+            dev.lathe.server.LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
+        }
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
@@ -68,7 +73,9 @@ final class AttachCommand implements Callable<Integer> {
                 }
             }
             var console = System.console();
-            var client = new ConsoleClient(api, directory, connected.url().toString(), System.out, System.err,
+            // the line-by-line client on a terminal (TERM=dumb) shows controls as lathe run does; on a pipe the data stays exact
+            var out = dev.lathe.tui.screen.TerminalSafeStream.stdoutIsTerminal() ? dev.lathe.tui.screen.TerminalSafeStream.of(System.out) : System.out;
+            var client = new ConsoleClient(api, directory, connected.url().toString(), out, dev.lathe.tui.screen.TerminalSafeStream.of(System.err),
                     console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
             CtrlC.onInterrupt(client::interrupt);
             return client.run(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code lathe doctor [--dir DIR] [--format text|json]} (DESIGN §3): checks Java, git, ripgrep, bubblewrap, each
  * configuration file and the merged configuration, the sandbox's state for the folder, the default model, the
- * providers with a key and the running server (its version against this build's), one line each — {@code ok}, {@code warn} or {@code fail}, and a fix when not ok. No server is started and
+ * providers with a key, the running server (its version against this build's) and the database (a damaged one moved aside), one line each — {@code ok}, {@code warn} or {@code fail}, and a fix when not ok. No server is started and
  * nothing is sent over the network. Exit 0 when no check fails, 1 when one does. JSON: one object per check per line,
  * {@code {check, status, detail, fix?}}.
  */

@@ -7,6 +7,8 @@ import dev.lathe.tui.console.HeadlessRun;
 import dev.lathe.tui.console.OutputFormat;
 import dev.lathe.tui.console.PipedStdin;
 import dev.lathe.tui.console.RunOptions;
+import dev.lathe.tui.screen.TerminalSafeStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,8 +81,14 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        // no escape sequence or bidi override from the answer, a file name or an error reaches a terminal raw; text piped
+        // or redirected, and JSON (which escapes controls itself), stays exact (docs/reliability.md, the terminal)
+        PrintStream err = TerminalSafeStream.of(System.err);
+        PrintStream out = format == OutputFormat.text && TerminalSafeStream.stdoutIsTerminal() ? TerminalSafeStream.of(System.out) : System.out;
+        // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
+        if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         try (LatheApi api = backend.api()) {
-            var run = new HeadlessRun(api, options, System.out, System.err);
+            var run = new HeadlessRun(api, options, out, err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
             RunSignals.install(run::interrupt);

@@ -67,11 +67,14 @@ final class SessionsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("lathe: no sessions in " + directory);
         } else {
             Set<SessionId> listed = sessions.stream().map(Session::id).collect(Collectors.toSet());
+            // a title (the model's words) shows its controls on a terminal; piped, the text stays exact
+            boolean terminal = dev.lathe.tui.screen.TerminalSafeStream.stdoutIsTerminal();
             out.printf("%-30s %-8s %-16s %s%n", "ID", "STATUS", "UPDATED", "TITLE");
             for (Session s : sessions) {
                 boolean child = s.parentId().filter(listed::contains).isPresent();
                 out.printf("%-30s %-8s %-16s %s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
-                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), child ? "↳ " : "", s.title());
+                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), child ? "↳ " : "",
+                        terminal ? dev.lathe.tui.screen.VisibleControls.line(s.title()) : s.title());
             }
         }
         out.flush();

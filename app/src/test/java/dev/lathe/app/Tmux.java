@@ -86,6 +86,16 @@ final class Tmux implements AutoCloseable {
         return this;
     }
 
+    /** Runs a tmux command against this server and returns its output ({@code "show-buffer"}, {@code "display-message", "-p", ...}). */
+    String query(String... args) {
+        return check(List.of(args));
+    }
+
+    /** The pane's title, as an application's OSC 0 or OSC 2 would have set it. */
+    String paneTitle() {
+        return check(List.of("display-message", "-p", "-t", SESSION, "#{pane_title}")).strip();
+    }
+
     /** Types {@code text} as is (no key-name lookup, so {@code "Enter"} is five letters). */
     Tmux type(String text) {
         return sendKeys("-l", text);

@@ -57,6 +57,15 @@ public final class LatheServer {
         dev.lathe.core.store.Db.warmUp();
     }
 
+    /**
+     * What a client starting now must tell its user once, about the storage: a damaged database moved aside for a fresh
+     * one (both paths named) by this process or by the server. Each notice is returned once, then forgotten; the moved
+     * file itself stays, and {@code lathe doctor} keeps naming it.
+     */
+    public static java.util.List<String> takeStorageNotices(Map<String, String> env) {
+        return dev.lathe.core.store.DamagedDatabase.takeNotices(LathePaths.fromEnvironment(env).database());
+    }
+
     /** The core in this process, with no port: {@code lathe run} without a daemon. Closing it closes the core. */
     public static LatheApi embedded(Map<String, String> env) {
         LathePaths paths = LathePaths.fromEnvironment(env);

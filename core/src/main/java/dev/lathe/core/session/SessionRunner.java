@@ -169,8 +169,10 @@ final class SessionRunner {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
+            // a full disk is said as such (the message names the data folder), never as "internal"
+            String kind = e instanceof dev.lathe.core.store.StoreException.DiskFull ? "disk_full" : "internal";
             services.journal().publish(session.directory(),
-                    new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("internal", String.valueOf(e.getMessage()))));
+                    new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError(kind, String.valueOf(e.getMessage()))));
         } finally {
             if (cancellation.isCancelled()) withdrawQueued(session);
             boolean again = finish(false) && lastEnding == Turn.Ending.FINISHED;

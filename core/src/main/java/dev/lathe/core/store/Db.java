@@ -72,15 +72,26 @@ public final class Db implements AutoCloseable {
         });
     }
 
-    /** Opens (creating if needed) the database and applies pending migrations. */
+    /**
+     * Opens (creating if needed) the database and applies pending migrations. The file is checked first
+     * ({@link DatabaseCheck}): a damaged one, or a file that is no database at all, is moved aside whole, never deleted,
+     * and a fresh database takes its place ({@link DamagedDatabase}, which logs and leaves a notice naming both files).
+     *
+     * @throws StoreException when the file cannot be opened, or is damaged but cannot be moved aside (written by a newer
+     *     Lathe, or in use by another Lathe process): then it is left exactly as it was
+     */
     public static Db open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            switch (DatabaseCheck.of(file)) {
+                case DatabaseCheck.Verdict.Sound _ -> { }
+                case DatabaseCheck.Verdict.Damaged damaged -> DamagedDatabase.moveAside(file, damaged);
+            }
             Connection writer = connect(file);
             Migrations.apply(writer, file);
             return new Db(file, writer);
         } catch (SQLException | java.io.IOException e) {
-            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+            throw StoreException.of("cannot open database " + file, file, e);
         }
     }
 
@@ -106,7 +117,8 @@ public final class Db implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while writing", e);
         } catch (ExecutionException e) {
-            throw new StoreException("write failed: " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof StoreException failed) throw failed;
+            throw StoreException.of("write failed", file, e.getCause());
         }
     }
 
@@ -130,26 +142,34 @@ public final class Db implements AutoCloseable {
 
     /** A queued write and what its caller waits on. */
     private record Job<T>(Work<T> work, CompletableFuture<T> done) {
-        /** Runs the work inside a savepoint, kept on success and undone alone on failure; returns what to tell the caller after the commit. */
-        Runnable runIn(Connection c) {
+        /**
+         * Runs the work inside a savepoint, kept on success and undone alone on failure; returns what to tell the caller
+         * after the commit.
+         *
+         * @throws StoreException.DiskFull when the disk had no room: SQLite may then have rolled back the whole
+         *     transaction already, so the batch cannot go on (its other writes would run outside any transaction)
+         */
+        Runnable runIn(Connection c, Path file) {
             Savepoint savepoint;
             try {
                 savepoint = c.setSavepoint();
             } catch (SQLException e) {
-                return () -> done.completeExceptionally(e);
+                return () -> done.completeExceptionally(failure(e, file));
             }
             try {
                 T result = work.run(c);
                 c.releaseSavepoint(savepoint);
                 return () -> done.complete(result);
             } catch (Throwable e) {
+                StoreException failed = failure(e, file);
+                if (failed instanceof StoreException.DiskFull) throw failed;
                 try {
                     c.rollback(savepoint);
                     c.releaseSavepoint(savepoint);
                 } catch (SQLException rollback) {
                     e.addSuppressed(rollback);
                 }
-                return () -> done.completeExceptionally(e);
+                return () -> done.completeExceptionally(failed);
             }
         }
     }
@@ -162,20 +182,43 @@ public final class Db implements AutoCloseable {
         try {
             writer.setAutoCommit(false);
             try {
-                for (Job<?> job : batch) outcomes.add(job.runIn(writer));
+                for (Job<?> job : batch) outcomes.add(job.runIn(writer, file));
                 writer.commit();
             } catch (SQLException | RuntimeException | Error e) {
-                writer.rollback();
+                rollback(e);
                 throw e;
-            } finally {
-                writer.setAutoCommit(true);
             }
+            writer.setAutoCommit(true);
         } catch (Throwable e) {
             // nothing of the batch was committed: every caller hears of it, and the writer thread lives on
-            for (Job<?> job : batch) job.done().completeExceptionally(e);
+            StoreException failed = failure(e, file);
+            for (Job<?> job : batch) job.done().completeExceptionally(failed);
             return;
         }
         outcomes.forEach(Runnable::run);
+    }
+
+    /**
+     * Undoes the batch's transaction after {@code failure} and puts the writer back in auto-commit mode, whatever state
+     * the failure left it in (SQLite rolls a transaction back by itself on some errors, a full disk among them, and the
+     * driver's own rollback or commit then fails): what went wrong to begin with is what the callers hear.
+     */
+    private void rollback(Throwable failure) {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            writer.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** What a write's caller hears: a {@link StoreException.DiskFull} when the disk had no room, naming its folder. */
+    private static StoreException failure(Throwable e, Path file) {
+        return e instanceof StoreException failed ? failed : StoreException.of("write failed", file, e);
     }
 
     /** Runs one statement in its own transaction. */
@@ -194,7 +237,7 @@ public final class Db implements AutoCloseable {
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
-            throw new StoreException("query failed: " + e.getMessage(), e);
+            throw StoreException.of("query failed", file, e);
         } finally {
             if (!readers.offer(c)) closeQuietly(c);
         }
@@ -212,7 +255,7 @@ public final class Db implements AutoCloseable {
         try {
             return connect(file);
         } catch (SQLException e) {
-            throw new StoreException("cannot open a read connection: " + e.getMessage(), e);
+            throw StoreException.of("cannot open a read connection", file, e);
         }
     }
 

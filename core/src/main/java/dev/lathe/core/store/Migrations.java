@@ -16,6 +16,10 @@ import java.util.List;
  * Forward-only numbered migrations from {@code db/migration/} (listed in {@code index.txt}, since a jar cannot be
  * listed cheaply). Pending ones run in one transaction after a backup copy of a non-empty database. A database
  * with versions this binary does not know (written by a newer Lathe) is left alone and opened as is.
+ *
+ * <p>The schema version is also kept in the file's header ({@code PRAGMA user_version}), where it can be read even
+ * when this SQLite cannot parse the schema: a newer Lathe's database is then never mistaken for a damaged one
+ * ({@link DamagedDatabase}).
  */
 final class Migrations {
     record Migration(int version, String name, String sql) {}
@@ -39,7 +43,10 @@ final class Migrations {
         }
         int current = currentVersion(c);
         List<Migration> pending = bundled().stream().filter(m -> m.version() > current).toList();
-        if (pending.isEmpty()) return;
+        if (pending.isEmpty()) {
+            recordInHeader(c, current);
+            return;
+        }
         if (current > 0) backup(c, file, current);
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
@@ -54,6 +61,22 @@ final class Migrations {
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+        recordInHeader(c, pending.getLast().version());
+    }
+
+    /** The highest schema version this binary bundles. */
+    static int latestVersion() {
+        return bundled().getLast().version();
+    }
+
+    /** Sets {@code user_version} to {@code version} unless it says so already (a header write, once per upgrade). */
+    private static void recordInHeader(Connection c, int version) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            if (rs.next() && rs.getInt(1) == version) return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = " + version);
         }
     }
 

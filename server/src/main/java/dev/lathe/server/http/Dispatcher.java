@@ -59,6 +59,11 @@ final class Dispatcher implements HttpHandler {
             respond(call, 405, "method_not_allowed", e.getMessage());
         } catch (IOException e) {
             throw e;  // the connection broke: the HTTP server closes it
+        } catch (dev.lathe.core.store.StoreException.DiskFull e) {
+            // not "internal": the user can act on it, and the server goes on answering (DESIGN §4, issue 25)
+            LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + ": " + e.getMessage());
+            var refusal = ErrorStatus.diskFull(e);
+            respond(call, ErrorStatus.of(refusal), refusal.code(), refusal.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " failed", e);
             respond(call, 500, "internal", "internal server error; details are in the server log");

@@ -24,4 +24,14 @@ final class ErrorStatus {
             case LatheException.Unavailable _ -> 503;
         };
     }
+
+    /**
+     * A write the disk had no room for, as the refusal clients see: {@code 503 disk_full}, with the message naming the
+     * data folder. 503 and not 507 (Insufficient Storage): it is the status clients already map back to
+     * {@link LatheException.Unavailable} ("trying later may work", which is true once space is freed), so the code and
+     * message reach {@code lathe run} and the terminal UI unchanged, with no new case in the protocol.
+     */
+    static LatheException diskFull(dev.lathe.core.store.StoreException.DiskFull e) {
+        return new LatheException.Unavailable("disk_full", e.getMessage());
+    }
 }

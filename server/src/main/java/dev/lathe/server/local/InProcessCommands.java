@@ -101,6 +101,7 @@ final class InProcessCommands implements LocalCommands {
             }, c.detail(), c.fix()));
         }
         out.add(ServerFileCheck.of(env));
+        out.add(DatabaseFileCheck.of(env));
         return out;
     }
 

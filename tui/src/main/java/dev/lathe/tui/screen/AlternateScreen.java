@@ -6,7 +6,7 @@ import org.jline.utils.AttributedString;
 /**
  * A full-screen view drawn on the terminal's alternate screen (DEC mode 1049), for what is read page by page — the
  * transcript view. The normal screen, its scrollback and the inline UI's live region are left untouched underneath
- * and come back as they were on {@link #close}.
+ * and come back as they were on {@link #close}. Rows pass {@link VisibleControls} before they are cut to the width.
  */
 public final class AlternateScreen {
     private static final String ENTER = "\u001b[?1049h";
@@ -47,7 +47,7 @@ public final class AlternateScreen {
         drawnHeight = height;
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[H");
         for (int i = 0; i < Math.min(height, rows.size()); i++) {
-            AttributedString row = rows.get(i);
+            AttributedString row = VisibleControls.line(rows.get(i));
             if (i > 0) out.append("\r\n");
             AttributedString cut = row.columnLength() > width ? row.columnSubSequence(0, width) : row;
             out.append(ansi.encode(cut));

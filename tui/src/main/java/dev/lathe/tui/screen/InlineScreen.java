@@ -12,6 +12,10 @@ import org.jline.utils.AttributedString;
  * of it that changed, each frame wrapped in synchronized output (DEC mode 2026) so terminals that support it never
  * show a half-drawn frame.
  *
+ * <p>Every line passes {@link VisibleControls} on its way out: this class and {@link AlternateScreen} are the only
+ * places text reaches the terminal, so no escape sequence or bidi override from a file name, a tool's output or the
+ * model's text can reach it raw.
+ *
  * <p>The region never grows taller than the screen minus one row: the cursor can only move up within the visible
  * screen, and a region taller than that could not be redrawn in place.
  */
@@ -47,7 +51,7 @@ public final class InlineScreen {
     public void commit(List<AttributedString> lines, List<AttributedString> live, Optional<Cursor> cursor) {
         var out = new StringBuilder(SYNC_BEGIN).append("\u001b[?25l");
         toRegionTop(out);
-        for (AttributedString line : lines) out.append(ansi(line)).append(CLEAR_LINE).append("\r\n");
+        for (AttributedString line : lines) out.append(ansi(VisibleControls.line(line))).append(CLEAR_LINE).append("\r\n");
         out.append(CLEAR_BELOW);
         drawn = List.of();
         cursorRow = 0;
@@ -110,7 +114,7 @@ public final class InlineScreen {
         var out = new StringBuilder(SYNC_BEGIN);
         toRegionTop(out);
         out.append(CLEAR_BELOW);
-        for (AttributedString line : finalLines) out.append(ansi(line)).append(CLEAR_LINE).append("\r\n");
+        for (AttributedString line : finalLines) out.append(ansi(VisibleControls.line(line))).append(CLEAR_LINE).append("\r\n");
         out.append(SYNC_END).append("\u001b[?25h");
         drawn = List.of();
         cursorRow = 0;
@@ -160,13 +164,16 @@ public final class InlineScreen {
         cursorRow = 0;
     }
 
-    /** The last rows of {@code live} that fit, each cut to the width. */
+    /** The last rows of {@code live} that fit, controls made visible ({@link VisibleControls}), each cut to the width. */
     private List<AttributedString> fit(List<AttributedString> live) {
         int width = surface.width();
         int max = maxLiveRows();
         List<AttributedString> tail = live.size() > max ? live.subList(live.size() - max, live.size()) : live;
         var out = new ArrayList<AttributedString>(tail.size());
-        for (AttributedString l : tail) out.add(l.columnLength() > width ? l.columnSubSequence(0, width) : l);
+        for (AttributedString raw : tail) {
+            AttributedString l = VisibleControls.line(raw);
+            out.add(l.columnLength() > width ? l.columnSubSequence(0, width) : l);
+        }
         return out;
     }
 
