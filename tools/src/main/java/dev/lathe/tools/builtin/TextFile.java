@@ -127,7 +127,7 @@ record TextFile(String text, String raw, TextEncoding encoding, boolean bom, boo
         if (a.isRegularFile() || a.isDirectory()) return;
         String kind = a.isSymbolicLink() ? "a symbolic link (swapped in since it was checked)" : a.isOther() ? special(file) : "not a regular file";
         throw new ToolFailure("Cannot " + what + " " + file + ": it is " + kind + ", not a regular file. Only regular files can be "
-                + (what.equals("read") ? "read" : "edited") + " here; inspect it with a command if you must (with a timeout).");
+                + (what.equals("read") ? "read" : what.equals("search") ? "searched" : "edited") + " here; inspect it with a command if you must (with a timeout).");
     }
 
     private static String special(Path file) {

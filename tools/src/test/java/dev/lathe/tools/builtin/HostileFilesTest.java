@@ -217,6 +217,27 @@ class HostileFilesTest {
         assertThatThrownBy(() -> edit("huge.log", "a short line", "x")).isInstanceOf(ToolFailure.class).hasMessageContaining("too large to edit");
     }
 
+    @Test
+    void grepSearchesAHugeFileAsItStreamsByAndRefusesAFifo() throws Exception {
+        Path f = project.resolve("big.txt");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] block = new byte[1024 * 1024];
+            Arrays.fill(block, (byte) 'x');
+            for (int i = 0; i < 40; i++) ch.write(ByteBuffer.wrap(block));
+            ch.write(ByteBuffer.wrap("\nfind the needle here\nand more\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        var hits = JavaSearch.search(JavaSearch.Lines.compile("needle"), f);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(hits).extracting(Search.Hit::line).containsExactly(2);
+        assertThat(allocated).as("bytes allocated searching a 40 MB file").isLessThan(16L * 1024 * 1024);
+        Path fifo = project.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> run("grep", "{\"pattern\":\"x\",\"path\":\"pipe\"}"))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("FIFO"));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
