@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lathe.client.ServerEndpoint;
 import dev.lathe.testkit.FakeLlm;
@@ -18,7 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -27,15 +31,17 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * {@link FakeLlm} calls read, edit, write and bash on a FIFO, a Latin-1 file, a file changed behind its back, a 200 MB
  * file, a fork bomb, an absurd timeout and a file system that fills up mid-write. Each case checks what the model was
  * told and what is on disk, then ends with {@link AlwaysOnChecks}: the daemon answers {@code /health} within a second,
- * its database passes {@code integrity_check}, no process of it is left.
+ * its database passes {@code integrity_check}, no process of it is left. One daemon serves every case (as a user's
+ * does); each case is a new session except where it continues one on purpose.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileFilesIT {
     /** Unchecked, about 1,000 processes (see BashLimitsTest): bounded, so a broken limit cannot take the machine down. */
     private static final String BOUNDED_BOMB = "b(){ [ $1 -lt 8 ] && { b $(($1+1)) & b $(($1+1)) & }; sleep 41.75; }; b 0";
 
     private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
 
-    @TempDir Path home;
+    @TempDir static Path home;
 
     private static String config(String baseUrl) {
         return "{\"model\": \"fake/fake-model\", \"permission\": {\"*\": \"allow\", \"read\": \"allow\", \"edit\": \"allow\", \"bash\": \"allow\","
@@ -71,81 +77,117 @@ class HostileFilesIT {
         AlwaysOnChecks.after(name, endpoint, lathe.database()).assertClean();
     }
 
+    private FakeLlm llm;
+    private TempWorkspace ws;
+    private Lathe lathe;
+
+    @BeforeAll
+    void startTheDaemon() throws Exception {
+        llm = FakeLlm.start();
+        ws = TempWorkspace.create();
+        ws.write("a.txt", "alpha\nbeta\n").initGitRepo();
+        lathe = new Lathe(home, config(llm.baseUrl())).daemonFirst();
+    }
+
+    @AfterAll
+    void stopTheDaemon() {
+        try {
+            if (lathe != null) lathe.stopDaemon();
+        } finally {
+            ws.close();
+            llm.close();
+        }
+    }
+
+    private String call(String tool, String argsJson, String... extra) throws Exception {
+        return call(lathe, llm, ws, tool, argsJson, extra);
+    }
+
     @Test
-    void hostileFilesAndCommandsThroughTheDaemon() throws Exception {
-        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
-            ws.write("a.txt", "alpha\nbeta\n").initGitRepo();
-            var lathe = new Lathe(home, config(llm.baseUrl())).daemonFirst();
-            try {
-                // a FIFO: refused at once, not a read blocked forever
-                Path fifo = ws.resolve("pipe");
-                assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(5, TimeUnit.SECONDS)).isTrue();
-                assertThat(call(lathe, llm, ws, "read", args("path", "pipe"))).contains("FIFO").contains("not a regular file");
-                clean("read a FIFO", lathe);
+    void aFifoIsRefusedAtOnceNotReadForever() throws Exception {
+        Path fifo = ws.resolve("pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(call("read", args("path", "pipe"))).contains("FIFO").contains("not a regular file");
+        clean("read a FIFO", lathe);
+    }
 
-                // a Latin-1 file: read with a note, edited byte for byte
-                byte[] latin1 = "caf\u00e9 cr\u00e8me\r\nna\u00efve\nend \u00ff".getBytes(StandardCharsets.ISO_8859_1);
-                Files.write(ws.resolve("l1.txt"), latin1);
-                assertThat(call(lathe, llm, ws, "read", args("path", "l1.txt"))).contains("caf\u00e9 cr\u00e8me").contains("not valid UTF-8");
-                clean("read Latin-1", lathe);
-                assertThat(call(lathe, llm, ws, "edit", args("path", "l1.txt", "oldString", "na\u00efve", "newString", "s\u00fbr")))
-                        .contains("Edited l1.txt").contains("ISO-8859-1");
-                assertThat(Files.readAllBytes(ws.resolve("l1.txt")))
-                        .isEqualTo("caf\u00e9 cr\u00e8me\r\ns\u00fbr\nend \u00ff".getBytes(StandardCharsets.ISO_8859_1));
-                clean("edit Latin-1", lathe);
+    @Test
+    void aLatin1FileIsReadWithANoteAndEditedByteForByte() throws Exception {
+        byte[] latin1 = "caf\u00e9 cr\u00e8me\r\nna\u00efve\nend \u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(ws.resolve("l1.txt"), latin1);
+        assertThat(call("read", args("path", "l1.txt"))).contains("caf\u00e9 cr\u00e8me").contains("not valid UTF-8");
+        clean("read Latin-1", lathe);
+        assertThat(call("edit", args("path", "l1.txt", "oldString", "na\u00efve", "newString", "s\u00fbr")))
+                .contains("Edited l1.txt").contains("ISO-8859-1");
+        assertThat(Files.readAllBytes(ws.resolve("l1.txt")))
+                .isEqualTo("caf\u00e9 cr\u00e8me\r\ns\u00fbr\nend \u00ff".getBytes(StandardCharsets.ISO_8859_1));
+        clean("edit Latin-1", lathe);
+    }
 
-                // an edit after the file changed outside, in the same session: refused until read again
-                assertThat(call(lathe, llm, ws, "read", args("path", "a.txt"))).contains("alpha");
-                Files.writeString(ws.resolve("a.txt"), "alpha\nBETA\n");
-                assertThat(call(lathe, llm, ws, "edit", args("path", "a.txt", "oldString", "alpha", "newString", "omega"), "--continue"))
-                        .contains("changed on disk since you last read it").contains("Read it again");
-                assertThat(ws.read("a.txt")).isEqualTo("alpha\nBETA\n");
-                clean("edit after an outside change", lathe);
+    @Test
+    void anEditAfterAnOutsideChangeIsRefusedUntilTheFileIsReadAgain() throws Exception {
+        Files.writeString(ws.resolve("b.txt"), "alpha\nbeta\n");
+        assertThat(call("read", args("path", "b.txt"))).contains("alpha");
+        Files.writeString(ws.resolve("b.txt"), "alpha\nBETA\n");
+        // the same session (--continue): it read the file before the change
+        assertThat(call("edit", args("path", "b.txt", "oldString", "alpha", "newString", "omega"), "--continue"))
+                .contains("changed on disk since you last read it").contains("Read it again");
+        assertThat(ws.read("b.txt")).isEqualTo("alpha\nBETA\n");
+        clean("edit after an outside change", lathe);
+    }
 
-                // a 200 MB file, its first half one line: a window of it, and the daemon's memory stays put
-                Path huge = ws.resolve("huge.log");
-                writeHuge(huge, 200L * 1024 * 1024);
-                long pid = lathe.server().orElseThrow().pid();
-                long rssBefore = rssKb(pid);
-                String window = call(lathe, llm, ws, "read", args("path", "huge.log"));
-                long grownMb = (rssKb(pid) - rssBefore) / 1024;
-                assertThat(window).contains("line truncated").contains("a short line");
-                assertThat(grownMb).as("daemon RSS growth in MB reading a 200 MB file").isLessThan(100);
-                Files.delete(huge);
-                clean("huge file", lathe);
+    @Test
+    void aHugeFileIsReadAsAWindowWithoutGrowingTheDaemon() throws Exception {
+        // 200 MB, its first half one line
+        Path huge = ws.resolve("huge.log");
+        writeHuge(huge, 200L * 1024 * 1024);
+        try {
+            call("read", args("path", "a.txt")); // the daemon up and warm before measuring
+            long pid = lathe.server().orElseThrow().pid();
+            long rssBefore = rssKb(pid);
+            String window = call("read", args("path", "huge.log"));
+            long grownMb = (rssKb(pid) - rssBefore) / 1024;
+            assertThat(window).contains("line truncated").contains("a short line");
+            assertThat(grownMb).as("daemon RSS growth in MB reading a 200 MB file").isLessThan(100);
+        } finally {
+            Files.delete(huge);
+        }
+        clean("huge file", lathe);
+    }
 
-                // a fork bomb: stopped at sandbox.maxProcesses (40 here), nothing of it left
-                long start = System.nanoTime();
-                String bomb = call(lathe, llm, ws, "bash", "{\"command\":" + JsonNodeFactory.instance.textNode(BOUNDED_BOMB) + ",\"timeout\":60000}");
-                assertThat(bomb).contains("command stopped: it had more than 40 processes");
-                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(40);
-                clean("fork bomb", lathe);
+    @Test
+    void aForkBombIsStoppedAtTheProcessLimit() throws Exception {
+        long start = System.nanoTime();
+        String bomb = call("bash", "{\"command\":" + JsonNodeFactory.instance.textNode(BOUNDED_BOMB) + ",\"timeout\":60000}");
+        assertThat(bomb).contains("command stopped: it had more than 40 processes");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(40);
+        clean("fork bomb", lathe);
+    }
 
-                // an absurd timeout: clamped and said, not an error
-                assertThat(call(lathe, llm, ws, "bash", "{\"command\":\"echo clamped\",\"timeout\":-1}")).contains("clamped")
-                        .contains("used the minimum, 1000 ms").contains("exit code: 0");
-                assertThat(call(lathe, llm, ws, "bash", "{\"command\":\"echo clamped\",\"timeout\":1e15}")).contains("used the maximum, 600000 ms");
-                clean("absurd timeout", lathe);
+    @Test
+    void anAbsurdTimeoutIsClampedAndSaid() throws Exception {
+        assertThat(call("bash", "{\"command\":\"echo clamped\",\"timeout\":-1}")).contains("clamped")
+                .contains("used the minimum, 1000 ms").contains("exit code: 0");
+        assertThat(call("bash", "{\"command\":\"echo clamped\",\"timeout\":1e15}")).contains("used the maximum, 600000 ms");
+        assertThat(call("bash", "{\"command\":\"echo clamped\",\"timeout\":\"later\"}")).contains("used the default, 120000 ms");
+        clean("absurd timeout", lathe);
+    }
 
-                // a write that fails half-way on a full file system: the original stays whole, no temporary file left
-                Path small = Files.createDirectories(ws.resolve("small"));
-                if (mount(small)) {
-                    try {
-                        Files.writeString(small.resolve("keep.txt"), "keep me\n");
-                        String failed = call(lathe, llm, ws, "write", args("path", "small/keep.txt", "content", "z".repeat(300 * 1024)));
-                        assertThat(failed).contains("cannot write").contains("left as it was");
-                        assertThat(Files.readString(small.resolve("keep.txt"))).isEqualTo("keep me\n");
-                        try (var names = Files.list(small)) {
-                            assertThat(names.map(p -> p.getFileName().toString()).toList()).containsExactly("keep.txt");
-                        }
-                        clean("write on a full file system", lathe);
-                    } finally {
-                        new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-                    }
-                }
-            } finally {
-                lathe.stopDaemon();
+    @Test
+    void aWriteThatFailsHalfWayOnAFullFileSystemLeavesTheOriginal() throws Exception {
+        Path small = Files.createDirectories(ws.resolve("small"));
+        assumeTrue(mount(small), "mounting a small tmpfs needs root in a mount-capable container");
+        try {
+            Files.writeString(small.resolve("keep.txt"), "keep me\n");
+            String failed = call("write", args("path", "small/keep.txt", "content", "z".repeat(300 * 1024)));
+            assertThat(failed).contains("cannot write").contains("left as it was");
+            assertThat(Files.readString(small.resolve("keep.txt"))).isEqualTo("keep me\n");
+            try (var names = Files.list(small)) {
+                assertThat(names.map(p -> p.getFileName().toString()).toList()).containsExactly("keep.txt");
             }
+            clean("write on a full file system", lathe);
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

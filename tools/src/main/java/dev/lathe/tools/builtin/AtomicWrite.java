@@ -131,9 +131,9 @@ final class AtomicWrite {
         }
     }
 
-    private static void inPlace(Path file, byte[] bytes) throws IOException {
+    private void inPlace(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
-            Writer.FULLY.write(ch, ByteBuffer.wrap(bytes));
+            writer.write(ch, ByteBuffer.wrap(bytes));
             ch.force(true);
         }
     }

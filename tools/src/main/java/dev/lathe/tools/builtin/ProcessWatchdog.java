@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stops a command that starts more processes than {@code limit} (a fork bomb, a runaway loop) before it exhausts the
- * machine's process table. Polls, every {@link #POLL_MILLIS} ms, the processes of the command's session — every
- * command starts through {@code setsid}, so its session id is the leader's pid, and a child keeps it even when its
- * parent exits and it is re-parented — by reading {@code /proc/PID/stat} (or, without {@code /proc}, the leader's
- * descendants). Over the limit, it stops the whole session with SIGSTOP (so it cannot fork further), then kills it with
- * SIGKILL, repeating until no process of it is left.
+ * machine's process table. It counts the processes of the command's session: every command starts through
+ * {@code setsid}, so its session id is the leader's pid, and a child keeps it even when its parent exits and it is
+ * re-parented. The count reads {@code /proc/PID/stat} of every process (or, without {@code /proc}, the leader's
+ * descendants), which takes milliseconds, so it runs when the machine's task count — read every {@link #POLL_MILLIS}
+ * ms from {@code /proc/loadavg}, microseconds — jumps, and at least once a second. Over the limit, it stops the whole
+ * session with SIGSTOP (so nothing forks further), then kills it with SIGKILL until no process of it is left.
  *
  * <p>Why not the kernel's limits: {@code RLIMIT_NPROC} counts every process of the user (the daemon's threads
  * included) and is ignored for root; a cgroup's {@code pids.max} needs a delegated, writable cgroup v2, which most
@@ -62,21 +63,49 @@ final class ProcessWatchdog implements AutoCloseable {
 
     private void watch() {
         long sid = leader.pid();
+        long lastTotal = -1;
+        long lastScan = 0;
+        int lastCount = 0;
         while (!closed) {
-            List<Long> members = members(sid);
-            // the leader may exit at once (a fork bomb's first shell does) while what it started lives on
-            if (members.isEmpty() && !leader.isAlive()) return;
-            if (members.size() > peak) peak = members.size();
-            if (members.size() > limit) {
-                tripped = true;
-                killAll(sid, members);
-                return;
+            long total = tasksOnTheMachine();
+            long now = System.nanoTime();
+            // a full scan reads one file per process on the machine (milliseconds): it runs when the machine's count of
+            // tasks grew by half the room left under the limit since the last one (how a fork bomb shows at once), and
+            // at least every second (what the machine-wide count cannot show: others exiting while this one forks)
+            boolean due = total < 0 || lastTotal < 0 || total - lastTotal > Math.max(1, (limit - lastCount) / 2)
+                    || now - lastScan >= FULL_SCAN_NANOS;
+            if (due) {
+                List<Long> members = members(sid);
+                // the leader may exit at once (a fork bomb's first shell does) while what it started lives on
+                if (members.isEmpty() && !leader.isAlive()) return;
+                if (members.size() > peak) peak = members.size();
+                if (members.size() > limit) {
+                    tripped = true;
+                    killAll(sid, members);
+                    return;
+                }
+                lastTotal = total;
+                lastScan = now;
+                lastCount = members.size();
             }
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private static final long FULL_SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Path LOADAVG = PROC.resolve("loadavg");
+
+    /** The machine's count of tasks (processes and threads) from {@code /proc/loadavg}'s "running/total"; -1 when unknown. */
+    static long tasksOnTheMachine() {
+        try {
+            String[] f = Files.readString(LOADAVG).split(" ");
+            return Long.parseLong(f[3].substring(f[3].indexOf('/') + 1));
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
