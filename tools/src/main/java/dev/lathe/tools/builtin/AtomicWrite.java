@@ -81,7 +81,35 @@ final class AtomicWrite {
             throw e;
         }
         syncFolder(dir);
+        removeLeftovers(dir, file.getFileName().toString());
         return before == null ? Method.CREATED : Method.RENAMED;
+    }
+
+    /** A temporary file older than this was left by a write that crashed (a write in progress is not that slow). */
+    static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofMinutes(1);
+
+    /**
+     * Deletes this file's temporary files that a crashed write left behind (the server killed between creating and
+     * renaming one): they are named for the file, so the next successful write of it is where they are noticed.
+     */
+    private static void removeLeftovers(Path dir, String name) {
+        String prefix = "." + name + ".lathe-";
+        long cutoff = System.currentTimeMillis() - LEFTOVER_AGE.toMillis();
+        try (var entries = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path p : entries) {
+                try {
+                    var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (a.isRegularFile() && a.lastModifiedTime().toMillis() < cutoff) Files.deleteIfExists(p);
+                } catch (IOException gone) {
+                    // removed meanwhile, or not ours to remove: left alone
+                }
+            }
+        } catch (IOException e) {
+            // the folder cannot be listed: the leftovers stay, the write itself succeeded
+        }
     }
 
     /** The attributes of the file there now (not following a link), or {@code null} when there is none. */

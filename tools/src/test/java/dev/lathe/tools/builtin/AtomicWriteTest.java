@@ -68,6 +68,31 @@ class AtomicWriteTest {
     }
 
     @Test
+    void aWriterKilledMidWriteLeavesTheOriginalAndTheNextWriteClearsItsLeftover() throws Exception {
+        Path f = Files.writeString(project.resolve("a.txt"), "the original\n");
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), CrashingWrite.class.getName(), f.toString())
+                .redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("half written");
+        } finally {
+            child.destroyForcibly();  // SIGKILL: no finally block, no shutdown hook of the writer runs
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(f)).isEqualTo("the original\n");
+        List<String> left = names(project);
+        assertThat(left).hasSize(2).contains("a.txt");
+        Path leftover = project.resolve(left.stream().filter(n -> !n.equals("a.txt")).findFirst().orElseThrow());
+        assertThat(leftover.getFileName().toString()).startsWith(".a.txt.lathe-").endsWith(".tmp");
+        assertThat(Files.size(leftover)).isEqualTo(1 << 19);
+        // a minute later, the next write of the file removes what the crash left
+        Files.setLastModifiedTime(leftover, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        write("a.txt", "next\n");
+        assertThat(names(project)).containsExactly("a.txt");
+        assertThat(Files.readString(f)).isEqualTo("next\n");
+    }
+
+    @Test
     void aFullFileSystemLeavesTheOriginalIntact() throws Exception {
         Path small = Files.createDirectories(project.resolve("small"));
         assumeTrue(mount(small), "mounting a small tmpfs needs root in a mount-capable container");

@@ -187,6 +187,23 @@ class HostileFilesTest {
     }
 
     @Test
+    void aSocketIsRefused() throws Exception {
+        Path socket = project.resolve("s.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> read("s.sock"))
+                    .isInstanceOf(ToolFailure.class).hasMessageContaining("a socket"));
+        }
+    }
+
+    @Test
+    void aProcFileIsReadToItsEnd() {
+        // regular files that report size 0 and are generated as they are read: they end, and the window shows them
+        String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> read("/proc/self/status").output());
+        assertThat(out).contains("Name:").contains("End of file");
+    }
+
+    @Test
     void aDeviceIsRefused() {
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> read("/dev/zero"))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("character device"));
