@@ -130,7 +130,7 @@ record JavaSearch() implements Search {
             in.reset();
             var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
-            try (var lines = new LineReader(in, decoder, LARGE_LINE_MAX)) {
+            try (var lines = new LineReader(in, decoder, LARGE_LINE_MAX, LineReader.Breaks.LF)) {
                 int number = 0;
                 for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
                     number++;

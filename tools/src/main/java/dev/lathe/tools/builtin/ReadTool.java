@@ -123,7 +123,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         boolean byteCap = false;
         var decoder = encoding.charset().newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        try (var reader = new LineReader(TextFile.open(file), decoder, MAX_LINE)) {
+        try (var reader = new LineReader(TextFile.open(file), decoder, MAX_LINE, LineReader.Breaks.ANY)) {
             LineReader.Line next;
             while ((next = reader.next()) != null) {
                 lineNo++;
