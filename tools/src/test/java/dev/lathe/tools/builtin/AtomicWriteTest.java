@@ -74,7 +74,8 @@ class AtomicWriteTest {
         Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), CrashingWrite.class.getName(), f.toString())
                 .redirectErrorStream(true).start();
         try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).isEqualTo("half written");
+            assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), out::readLine))
+                    .isEqualTo("half written");
         } finally {
             child.destroyForcibly();  // SIGKILL: no finally block, no shutdown hook of the writer runs
             child.waitFor(10, TimeUnit.SECONDS);
