@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -51,19 +52,70 @@ final class AtomicWrite {
 
     /** Replaces (or creates) {@code file} with {@code bytes}; throws with the original intact on any failure. */
     Method replace(Path file, byte[] bytes) throws IOException {
+        Staged staged = stage(file, bytes);
+        try {
+            return staged.commit();
+        } catch (IOException | RuntimeException | Error e) {
+            staged.abort();
+            throw e;
+        }
+    }
+
+    /**
+     * A write made ready and not yet visible: the new bytes synced to a temporary file beside the original, or, for a
+     * file written in place, nothing yet. {@link #commit} renames (or writes in place); {@link #abort} deletes the
+     * temporary file. Several files staged first and committed after make a multi-file change fail whole when a
+     * staging fails (a full disk), since nothing has replaced anything yet.
+     */
+    final class Staged {
+        private final Path file;
+        private final byte[] bytes;
+        private final Optional<Path> temp;
+        private final boolean existed;
+
+        private Staged(Path file, byte[] bytes, Optional<Path> temp, boolean existed) {
+            this.file = file;
+            this.bytes = bytes;
+            this.temp = temp;
+            this.existed = existed;
+        }
+
+        /** Puts the new content in place; on failure the original is intact unless it is written in place. */
+        Method commit() throws IOException {
+            if (temp.isEmpty()) {
+                inPlace(file, bytes);
+                return Method.IN_PLACE;
+            }
+            Files.move(temp.get(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path dir = file.toAbsolutePath().getParent();
+            syncFolder(dir);
+            removeLeftovers(dir, file.getFileName().toString());
+            return existed ? Method.RENAMED : Method.CREATED;
+        }
+
+        /** Removes the temporary file; the original was never touched. */
+        void abort() {
+            temp.ifPresent(t -> {
+                try {
+                    Files.deleteIfExists(t);
+                } catch (IOException e) {
+                    // left for the next write of the file to remove (removeLeftovers)
+                }
+            });
+        }
+    }
+
+    /** Stages {@code bytes} for {@code file} ({@link Staged}); throws, leaving nothing behind, when that fails. */
+    Staged stage(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         PosixFileAttributes before = existing(file);
-        if (before != null && linkCount(file) > 1) {
-            inPlace(file, bytes);
-            return Method.IN_PLACE;
-        }
+        if (before != null && linkCount(file) > 1) return new Staged(file, bytes, Optional.empty(), true);
         Path temp;
         try {
             temp = createTemp(dir, file.getFileName().toString(), before);
         } catch (AccessDeniedException e) {
             if (before == null) throw e;
-            inPlace(file, bytes);
-            return Method.IN_PLACE;
+            return new Staged(file, bytes, Optional.empty(), true);
         }
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
@@ -71,7 +123,6 @@ final class AtomicWrite {
                 ch.force(true);
             }
             if (before != null) keepOwnership(temp, before);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 Files.deleteIfExists(temp);
@@ -80,9 +131,7 @@ final class AtomicWrite {
             }
             throw e;
         }
-        syncFolder(dir);
-        removeLeftovers(dir, file.getFileName().toString());
-        return before == null ? Method.CREATED : Method.RENAMED;
+        return new Staged(file, bytes, Optional.of(temp), before != null);
     }
 
     /** A temporary file older than this was left by a write that crashed (a write in progress is not that slow). */

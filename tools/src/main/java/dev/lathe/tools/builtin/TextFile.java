@@ -112,6 +112,22 @@ record TextFile(String text, String raw, TextEncoding encoding, boolean bom, boo
         }
     }
 
+    /**
+     * This file's new bytes staged beside {@code file} ({@link AtomicWrite.Staged}), for a change of several files that
+     * commits only once every file is staged; a failure throws a {@link ToolFailure} that names {@code shown}.
+     */
+    AtomicWrite.Staged stage(Path file, String shown) {
+        byte[] body = bytes(file);
+        try {
+            Path parent = file.getParent();
+            if (parent != null) Files.createDirectories(parent);
+            unmoved(file);
+            return AtomicWrite.DEFAULT.stage(file, body);
+        } catch (IOException e) {
+            throw new ToolFailure("cannot write " + shown + ": " + describe(e), e);
+        }
+    }
+
     private static String describe(IOException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof java.nio.file.AccessDeniedException a && a.getReason() != null) return a.getReason();

@@ -109,6 +109,29 @@ class AtomicWriteTest {
         }
     }
 
+    @Test
+    void aPatchOfSeveralFilesThatMeetsAFullDiskChangesNone() throws Exception {
+        Path small = Files.createDirectories(project.resolve("small"));
+        assumeTrue(mount(small), "mounting a small tmpfs needs root in a mount-capable container");
+        try {
+            Path first = Files.writeString(project.resolve("first.txt"), "one\n");
+            Path second = Files.writeString(small.resolve("second.txt"), "two\n");
+            String big = "+" + "w".repeat(300 * 1024) + "\n";
+            String patch = "*** Begin Patch\n*** Update File: first.txt\n@@\n-one\n+ONE\n*** Update File: small/second.txt\n@@\n-two\n" + big
+                    + "*** End Patch";
+            var ctx = new ToolContext(project, "ses_w", "call_p", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
+                    tmp.resolve("out"), Set.of());
+            assertThatThrownBy(() -> executor.execute("apply_patch", JSON.createObjectNode().put("patchText", patch).toString(), ctx))
+                    .isInstanceOf(ToolFailure.class).hasMessageContaining("nothing was changed");
+            assertThat(Files.readString(first)).isEqualTo("one\n");
+            assertThat(Files.readString(second)).isEqualTo("two\n");
+            assertThat(names(project)).containsExactly("first.txt", "small");
+            assertThat(names(small)).containsExactly("second.txt");
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static boolean mount(Path dir) {
         try {
             Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", dir.toString())
