@@ -13,6 +13,17 @@ import java.io.IOException;
 public interface ProcessLauncher {
     Process launch(ProcessBuilder command) throws IOException;
 
+    /** The default of {@link #processLimit}: far above what a build or a test run starts, far below a machine's table. */
+    int DEFAULT_PROCESS_LIMIT = 512;
+
+    /**
+     * How many processes one command started through this launcher may have at once before Lathe kills all of them
+     * (the {@code sandbox.maxProcesses} key); {@link #DEFAULT_PROCESS_LIMIT} unless the launcher was configured.
+     */
+    default int processLimit() {
+        return DEFAULT_PROCESS_LIMIT;
+    }
+
     /** Starts the command as given. */
     ProcessLauncher DIRECT = ProcessBuilder::start;
 }

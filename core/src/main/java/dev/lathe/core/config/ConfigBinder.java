@@ -98,7 +98,8 @@ final class ConfigBinder {
         }
         List<String> writable = new ArrayList<>();
         v.path("writable").forEach(w -> writable.add(w.asString()));
-        return new SandboxConfig(mode(v.path("mode").asString("auto")), network, writable);
+        return new SandboxConfig(mode(v.path("mode").asString("auto")), network, writable,
+                v.path("maxProcesses").asInt(dev.lathe.tools.ProcessLauncher.DEFAULT_PROCESS_LIMIT));
     }
 
     private static SandboxConfig.Mode mode(String value) {

@@ -86,7 +86,7 @@ final class ConfigSchema {
             oneOf(path, v, SANDBOX_MODES);
             return;
         }
-        if (!v.isObject()) fail(path, "expected \"auto\", \"on\", \"off\" or an object with mode, network, writable");
+        if (!v.isObject()) fail(path, "expected \"auto\", \"on\", \"off\" or an object with mode, network, writable, maxProcesses");
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             String key = path + "." + e.getKey();
             JsonNode f = e.getValue();
@@ -97,7 +97,10 @@ final class ConfigSchema {
                     else if (!f.isString() || !Set.of("on", "off").contains(f.asString())) fail(key, "expected \"off\", \"on\" or an array of host names");
                 }
                 case "writable" -> stringArray(key, f);
-                default -> fail(key, "unknown key (expected one of mode, network, writable)");
+                case "maxProcesses" -> {
+                    if (!f.isIntegralNumber() || f.asLong() < 8 || f.asLong() > 100_000) fail(key, "expected a whole number from 8 to 100000");
+                }
+                default -> fail(key, "unknown key (expected one of mode, network, writable, maxProcesses)");
             }
         }
     }

@@ -3,13 +3,19 @@ package dev.lathe.core.config;
 import java.util.List;
 
 /**
- * The {@code sandbox} key (DESIGN §10): {@code "auto" | "on" | "off"} or {@code {mode, network, writable}}.
+ * The {@code sandbox} key (DESIGN §10): {@code "auto" | "on" | "off"} or {@code {mode, network, writable, maxProcesses}}.
  * {@code writable} are extra folders (absolute, or relative to the project) a sandboxed command may write besides the
- * project and its private temp folder.
+ * project and its private temp folder. {@code maxProcesses} is how many processes one command may have at once before
+ * Lathe kills all of them (a fork bomb); it holds in every mode, sandboxed or not.
  */
-public record SandboxConfig(Mode mode, Network network, List<String> writable) {
+public record SandboxConfig(Mode mode, Network network, List<String> writable, int maxProcesses) {
     public SandboxConfig {
         writable = List.copyOf(writable);
+    }
+
+    /** A configuration with the default process limit. */
+    public SandboxConfig(Mode mode, Network network, List<String> writable) {
+        this(mode, network, writable, dev.lathe.tools.ProcessLauncher.DEFAULT_PROCESS_LIMIT);
     }
 
     /** {@code auto}: sandboxed wherever bubblewrap works; {@code on}: sandboxed or refused; {@code off}: never. */

@@ -6,6 +6,7 @@
  * JSON stops here: the rest of core sees only {@link dev.lathe.core.config.Config}, plus JSON text at two edges of the
  * API: the merged layers with secrets masked for {@code GET /config}, and the merge patch
  * {@link dev.lathe.core.config.ConfigEditor} writes into the project's file. Imports llm only for the
- * {@code ReasoningEffort} a model's config names, and Jackson.
+ * {@code ReasoningEffort} a model's config names, tools only for the default process limit of a command
+ * ({@code ProcessLauncher.DEFAULT_PROCESS_LIMIT}), and Jackson.
  */
 package dev.lathe.core.config;

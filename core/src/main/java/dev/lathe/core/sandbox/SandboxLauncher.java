@@ -182,6 +182,12 @@ public final class SandboxLauncher implements WrappingLauncher {
         return out;
     }
 
+    /** The configured {@code sandbox.maxProcesses}: it holds whether or not this launcher sandboxes. */
+    @Override
+    public int processLimit() {
+        return config.maxProcesses();
+    }
+
     /** A note the session has not yet been shown about how its commands run (once), for the call's result. */
     @Override
     public Optional<String> takeNotice() {

@@ -13,6 +13,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tools.builtin.BackgroundProcesses;
+import dev.lathe.tools.builtin.FileReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +97,7 @@ final class SessionAdmin {
         }
         for (Session s : tree) {
             BackgroundProcesses.shared().killSession(s.id().value());
+            FileReads.shared().forgetSession(s.id().value());
             if (s.revert().isPresent()) dropUnrevertRef(s);
         }
         store.delete(tree.stream().map(Session::id).toList());

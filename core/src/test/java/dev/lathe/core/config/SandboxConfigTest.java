@@ -41,6 +41,14 @@ class SandboxConfigTest {
     }
 
     @Test
+    void theProcessLimitHasASafeDefaultAndCanBeRaised() {
+        assertThat(load(null).sandbox().maxProcesses()).isEqualTo(512);
+        assertThat(load("{\"sandbox\": \"off\"}").sandbox().maxProcesses()).isEqualTo(512);
+        assertThat(load("{\"sandbox\": {\"maxProcesses\": 2048}}").sandbox())
+                .isEqualTo(new SandboxConfig(SandboxConfig.Mode.AUTO, new SandboxConfig.Network.Off(), List.of(), 2048));
+    }
+
+    @Test
     void badValuesNameFileLineAndKey() throws IOException {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.writeString(project.resolve("lathe.json"), "{\n  \"model\": \"a/b\",\n  \"sandbox\": {\n    \"network\": \"sometimes\"\n  }\n}\n");
@@ -55,7 +63,11 @@ class SandboxConfigTest {
         assertThatThrownBy(() -> load("{\"sandbox\": {\"writable\": \"/x\"}}")).isInstanceOf(ConfigException.class)
                 .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.writable: expected an array of strings");
         assertThatThrownBy(() -> load("{\"sandbox\": {\"proxy\": 1}}")).isInstanceOf(ConfigException.class)
-                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.proxy: unknown key (expected one of mode, network, writable)");
+                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.proxy: unknown key (expected one of mode, network, writable, maxProcesses)");
+        assertThatThrownBy(() -> load("{\"sandbox\": {\"maxProcesses\": 0}}")).isInstanceOf(ConfigException.class)
+                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.maxProcesses: expected a whole number from 8 to 100000");
+        assertThatThrownBy(() -> load("{\"sandbox\": {\"maxProcesses\": \"many\"}}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sandbox.maxProcesses: expected a whole number");
         assertThatThrownBy(() -> load("{\"sandbox\": true}")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("sandbox: expected \"auto\", \"on\", \"off\" or an object");
     }

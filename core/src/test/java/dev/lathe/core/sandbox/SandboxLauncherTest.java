@@ -53,6 +53,26 @@ class SandboxLauncherTest {
     }
 
     @Test
+    void aForkBombInsideTheSandboxIsStoppedAtTheConfiguredLimit() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        var limited = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(), 40),
+                SandboxLayout.of(tmp, tmp, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_bomb", ProcessLauncher.DIRECT,
+                Optional::empty);
+        assertThat(limited.processLimit()).isEqualTo(40);
+        // bounded in depth (about 1,000 processes unchecked) so a broken limit cannot exhaust the machine
+        String bomb = "b(){ [ $1 -lt 8 ] && { b $(($1+1)) & b $(($1+1)) & }; sleep 43.5; }; b 0";
+        long start = System.nanoTime();
+        ToolResult r = bash(bomb, limited, new Cancellation(), 60_000);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
+        assertThat(r.output()).contains("command stopped: it had more than 40 processes");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("43.5"))) {
+            Thread.sleep(100);
+        }
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("43.5")).count()).isZero();
+    }
+
+    @Test
     void onWithoutBubblewrapRefusesAndSaysHowToFixIt() {
         var on = launcher(SandboxConfig.Mode.ON, "ses_on", Optional.of("bubblewrap (bwrap) is not installed"));
         assertThatThrownBy(() -> bash("touch ran", on, new Cancellation(), 5000)).isInstanceOf(ToolFailure.class)

@@ -83,6 +83,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
     private static final class Staged {
         private final ToolContext ctx;
         private final Map<Path, TextFile> original = new HashMap<>();
+        private final Map<Path, Optional<FileStamp>> stamps = new HashMap<>();
         private final Map<Path, TextFile> after = new LinkedHashMap<>();
 
         Staged(ToolContext ctx) {
@@ -140,7 +141,14 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
             if (original.containsKey(file)) return original.get(file);
             TextFile t = null;
             if (Files.isDirectory(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a folder; nothing was changed.");
+            stamps.put(file, FileStamp.of(file));
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                FileReads.shared().requireUnchanged(ctx.sessionId(), file, ProjectPaths.pattern(ctx, file));
+                try {
+                    TextFile.requireRegular(file, "patch");
+                } catch (IOException e) {
+                    throw new ToolFailure("apply_patch failed: cannot read " + ProjectPaths.pattern(ctx, file) + ": " + e.getMessage(), e);
+                }
                 if (TextFile.looksBinary(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a binary file; nothing was changed.");
                 t = TextFile.read(file);
             }
@@ -159,16 +167,31 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         }
 
         void write() {
-            for (var e : after.entrySet()) {
-                if (e.getValue() != null) {
-                    e.getValue().write(e.getKey());
-                } else {
-                    try {
-                        Files.deleteIfExists(e.getKey());
-                    } catch (IOException x) {
-                        throw new ToolFailure("cannot delete " + ProjectPaths.pattern(ctx, e.getKey()) + ": " + x.getMessage(), x);
-                    }
+            // every file still as it was read, before the first is written: a patch is all or nothing
+            for (Path p : after.keySet()) FileReads.requireSame(stamps.getOrDefault(p, Optional.empty()), p, ProjectPaths.pattern(ctx, p));
+            // every new content on disk beside its file before anything is replaced or deleted: a full disk fails it whole
+            List<AtomicWrite.Staged> staged = new ArrayList<>();
+            try {
+                for (var e : after.entrySet()) {
+                    if (e.getValue() != null) staged.add(e.getValue().stage(e.getKey(), ProjectPaths.pattern(ctx, e.getKey())));
                 }
+            } catch (RuntimeException x) {
+                staged.forEach(AtomicWrite.Staged::abort);
+                if (x instanceof ToolFailure f) throw new ToolFailure("apply_patch failed: " + f.getMessage() + "; nothing was changed.", f);
+                throw x;
+            }
+            var commits = staged.iterator();
+            for (var e : after.entrySet()) {
+                String shown = ProjectPaths.pattern(ctx, e.getKey());
+                try {
+                    if (e.getValue() != null) commits.next().commit();
+                    else Files.deleteIfExists(e.getKey());
+                } catch (IOException x) {
+                    commits.forEachRemaining(AtomicWrite.Staged::abort);
+                    throw new ToolFailure("apply_patch failed at " + shown + ": " + x.getMessage() + "; the files before it in the patch were "
+                            + "changed, it and those after it were not.", x);
+                }
+                FileReads.shared().saw(ctx.sessionId(), e.getKey());
             }
         }
     }

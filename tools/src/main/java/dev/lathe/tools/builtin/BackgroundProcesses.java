@@ -38,21 +38,24 @@ public final class BackgroundProcesses {
         final Process process;
         final OutputLog output = new OutputLog();
         final Thread reader;
+        final ProcessWatchdog watchdog;
         volatile boolean killed;
+        boolean told;
         long readUpTo;
 
-        Job(String id, String sessionId, String command, Process process) {
+        Job(String id, String sessionId, String command, Process process, int processLimit) {
             this.id = id;
             this.sessionId = sessionId;
             this.command = command;
             this.process = process;
+            this.watchdog = ProcessWatchdog.watch(process, processLimit);
             this.reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output));
         }
 
         /** {@code running}, {@code exited} or {@code killed}. */
         String status() {
             if (process.isAlive()) return "running";
-            return killed ? "killed" : "exited";
+            return killed || watchdog.tripped() ? "killed" : "exited";
         }
 
         OptionalInt exitCode() { return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue()); }
@@ -65,6 +68,11 @@ public final class BackgroundProcesses {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (watchdog.tripped() && !process.isAlive() && !told) {
+                told = true;
+                byte[] note = watchdog.note().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                output.append(note, note.length);
             }
             OutputLog.Slice slice = output.since(readUpTo);
             readUpTo = slice.end();
@@ -80,7 +88,7 @@ public final class BackgroundProcesses {
     Job start(String sessionId, String command, Path dir, Set<String> secrets, ProcessLauncher launcher) throws IOException {
         Process process = ProcessGroups.start(command, dir, secrets, launcher);
         String id = "bg_" + counter.incrementAndGet();
-        Job job = new Job(id, sessionId, command, process);
+        Job job = new Job(id, sessionId, command, process, launcher.processLimit());
         jobs.put(id, job);
         return job;
     }
@@ -95,6 +103,7 @@ public final class BackgroundProcesses {
     static void kill(Job job) {
         if (job.process.isAlive()) job.killed = true;
         ProcessGroups.signal(job.process);
+        job.watchdog.close();
     }
 
     /** Kills every background process of one session (when it is deleted). */

@@ -26,11 +26,10 @@ import java.util.concurrent.TimeUnit;
  * when the command ends. With {@code background} the command is handed to {@link BackgroundProcesses} instead.
  */
 final class BashTool implements Tool<BashTool.Args> {
-    record Args(String command, Optional<Integer> timeout, Optional<String> workdir, Optional<String> description,
+    /** {@code timeout} is text so that any value the model sends is taken, then made usable ({@link BashTimeout}). */
+    record Args(String command, Optional<String> timeout, Optional<String> workdir, Optional<String> description,
             Optional<Boolean> background) {}
 
-    static final int DEFAULT_TIMEOUT_MS = 120_000;
-    static final int MAX_TIMEOUT_MS = 600_000;
     private static final String DESCRIPTION = Builtins.description("bash");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
@@ -68,11 +67,11 @@ final class BashTool implements Tool<BashTool.Args> {
         ctx.permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
                 title, Map.of("command", args.command(), "workdir", dir.toString())));
         if (args.background().orElse(false)) return background(args.command(), dir, title, ctx);
-        int timeout = Math.min(MAX_TIMEOUT_MS, Math.max(1, args.timeout().orElse(DEFAULT_TIMEOUT_MS)));
-        return execute(args.command(), dir, timeout, title, ctx);
+        return execute(args.command(), dir, BashTimeout.of(args.timeout()), title, ctx);
     }
 
-    private static ToolResult execute(String command, Path dir, int timeoutMs, String title, ToolContext ctx) {
+    private static ToolResult execute(String command, Path dir, BashTimeout timeout, String title, ToolContext ctx) {
+        int timeoutMs = timeout.millis();
         Process process;
         try {
             process = ProcessGroups.start(command, dir, ctx.secrets(), ctx.launcher());
@@ -80,6 +79,7 @@ final class BashTool implements Tool<BashTool.Args> {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
         var output = new OutputLog();
+        var watchdog = ProcessWatchdog.watch(process, ctx.launcher().processLimit());
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output, title, ctx));
         boolean finished;
         boolean aborted = false;
@@ -101,10 +101,13 @@ final class BashTool implements Tool<BashTool.Args> {
             Thread.currentThread().interrupt();
         }
         process.destroyForcibly();
+        watchdog.close();
         if (aborted) throw new ToolFailure("Command aborted by the user.\n" + output.text());
         String text = output.text();
         var out = new StringBuilder(text);
         if (!text.isEmpty() && !text.endsWith("\n")) out.append('\n');
+        if (!timeout.note().isEmpty()) out.append("(").append(timeout.note()).append(")\n");
+        out.append(watchdog.note());
         if (!finished) {
             out.append("command timed out after ").append(timeoutMs).append(" ms and was killed\n");
             return new ToolResult(out.toString(), title, Map.of("exitCode", "timeout", "timedOut", "true"))
@@ -112,7 +115,9 @@ final class BashTool implements Tool<BashTool.Args> {
         }
         int exit = process.exitValue();
         out.append("exit code: ").append(exit);
-        return new ToolResult(out.toString(), title, Map.of("exitCode", Integer.toString(exit)))
+        Map<String, String> meta = watchdog.tripped() ? Map.of("exitCode", Integer.toString(exit), "processLimit", Integer.toString(watchdog.limit()))
+                : Map.of("exitCode", Integer.toString(exit));
+        return new ToolResult(out.toString(), title, meta)
                 .withDisplay(ToolDisplay.CommandRun.exited(command, exit));
     }
 

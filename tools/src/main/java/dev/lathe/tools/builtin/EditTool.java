@@ -61,19 +61,21 @@ final class EditTool implements Tool<EditTool.Args> {
         ProjectPaths.checkExternal(ctx, file, false);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             if (!oldText.isEmpty()) throw new ToolFailure("File not found: " + shown + ReadTool.suggestions(target.path()));
-            return apply(ctx, target, TextFile.NEW, newText, "Created " + shown + ".");
+            return apply(ctx, target, Optional.empty(), TextFile.NEW, newText, "Created " + shown + ".");
         }
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
+        FileReads.shared().requireUnchanged(ctx.sessionId(), file, shown);
+        Optional<FileStamp> taken = FileStamp.of(file);
         TextFile before = TextFile.read(file);
         if (oldText.isEmpty()) {
             if (!before.text().isEmpty()) throw new ToolFailure("oldString is empty but " + shown + " is not; use write to replace a whole file.");
-            return apply(ctx, target, before, newText, "Wrote " + shown + ".");
+            return apply(ctx, target, taken, before, newText, "Wrote " + shown + ".");
         }
         boolean all = args.replaceAll().orElse(false);
         return switch (MatcherChain.replace(before.text(), oldText, newText, all)) {
             case MatcherChain.Outcome.Replaced r -> {
                 String how = r.matcher().equals("exact") ? "" : " (matched " + r.matcher() + ")";
-                yield apply(ctx, target, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + ".");
+                yield apply(ctx, target, taken, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + ".");
             }
             case MatcherChain.Outcome.Ambiguous a -> throw new ToolFailure("Found " + a.count() + " matches for oldString in " + shown
                     + ". Include more surrounding lines in oldString to identify one place, or set replaceAll to change every one.");
@@ -83,13 +85,16 @@ final class EditTool implements Tool<EditTool.Args> {
         };
     }
 
-    private static ToolResult apply(ToolContext ctx, ProjectPaths.Target target, TextFile before, String after, String message) {
+    private static ToolResult apply(ToolContext ctx, ProjectPaths.Target target, Optional<FileStamp> taken, TextFile before, String after, String message) {
         String shown = target.shown();
         String diff = LineDiff.unified(shown, before.text(), after);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
         ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Edit"),
                 Map.of("diff", diff), Optional.of(change)));
+        FileReads.requireSame(taken, target.real(), shown);
         before.withText(after).write(target.real());
+        FileReads.shared().saw(ctx.sessionId(), target.real());
+        if (!before.encoding().isUtf8()) message += " It kept its " + before.encoding().charset().name() + " encoding.";
         return new ToolResult(message, shown, Map.of("path", shown, "diff", diff)).withChangedFiles(List.of(shown)).withDisplay(change);
     }
 }

@@ -59,6 +59,14 @@ final class GrepTool implements Tool<GrepTool.Args> {
         Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
         Path root = ProjectPaths.real(given);
         if (!Files.exists(root)) throw new ToolFailure("path does not exist: " + root);
+        if (!Files.isDirectory(root)) {
+            try {
+                // a FIFO or a device named as the path would block the search (ripgrep's or ours) forever
+                TextFile.requireRegular(root, "search");
+            } catch (java.io.IOException e) {
+                throw new ToolFailure("cannot search " + root + ": " + e.getMessage(), e);
+            }
+        }
         if (args.pattern().isEmpty()) throw new ToolFailure("pattern must not be empty");
         args.include().ifPresent(g -> GlobTool.confined(g, root));
         ProjectPaths.checkExternal(ctx, root, Files.isDirectory(root));

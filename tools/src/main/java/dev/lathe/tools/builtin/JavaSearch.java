@@ -54,7 +54,7 @@ record JavaSearch() implements Search {
      * any line start begins no later than the first line that matches. {@code \A}, {@code \z} and a flag group turning
      * multi-line mode off break that, so those patterns are matched line by line.
      */
-    private record Lines(Pattern line, Optional<Pattern> file) {
+    record Lines(Pattern line, Optional<Pattern> file) {
         private static final java.util.regex.Pattern NO_MULTILINE = java.util.regex.Pattern.compile("\\\\[Az]|\\(\\?[a-zA-Z]*-[a-zA-Z]*m");
 
         static Lines compile(String regex) {
@@ -67,9 +67,17 @@ record JavaSearch() implements Search {
         }
     }
 
-    private static List<Hit> search(Lines pattern, Path file) {
+    /** Files above this size are searched line by line as they stream by, never loaded whole (see {@link #searchLarge}). */
+    static final long WHOLE_FILE_MAX = TextFile.MAX_BYTES;
+    /** How much of one line a streamed search matches against: a longer line is matched on its beginning. */
+    static final int LARGE_LINE_MAX = 64 * 1024;
+
+    static List<Hit> search(Lines pattern, Path file) {
         byte[] bytes;
         try {
+            // only regular files: a FIFO would block the read; the walk yields none, a path given may be one
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return List.of();
+            if (Files.size(file) > WHOLE_FILE_MAX) return searchLarge(pattern, file);
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             return List.of(); // unreadable: skipped, as ripgrep --no-messages does
@@ -105,6 +113,32 @@ record JavaSearch() implements Search {
             String line = text.substring(start, end);
             if (pattern.line().matcher(line).find()) out.add(new Hit(file, number, Search.cut(line)));
             start = end + 1;
+        }
+        return out;
+    }
+
+    /**
+     * A file too large to hold, searched in bounded memory: line by line (a pattern that spans lines is matched within
+     * each line only), each line up to {@link #LARGE_LINE_MAX} characters, invalid UTF-8 replaced; a NUL in the first
+     * block marks it binary and skips it, as for small files.
+     */
+    private static List<Hit> searchLarge(Lines pattern, Path file) {
+        List<Hit> out = new ArrayList<>();
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), 64 * 1024)) {
+            in.mark(8192);
+            if (TextFile.hasNul(in.readNBytes(8192))) return List.of();
+            in.reset();
+            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+            try (var lines = new LineReader(in, decoder, LARGE_LINE_MAX, LineReader.Breaks.LF)) {
+                int number = 0;
+                for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
+                    number++;
+                    if (pattern.line().matcher(line.text()).find()) out.add(new Hit(file, number, Search.cut(line.text())));
+                }
+            }
+        } catch (IOException e) {
+            return out; // unreadable or gone: what was found so far, as ripgrep --no-messages does
         }
         return out;
     }

@@ -11,7 +11,6 @@ import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.edit.Similarity;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,28 +64,77 @@ final class ReadTool implements Tool<ReadTool.Args> {
                 target.title("Read"), Map.of()));
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return listing(file, shown);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new ToolFailure("File not found: " + shown + suggestions(target.path()));
+        try {
+            TextFile.requireRegular(file, "read");
+        } catch (IOException e) {
+            throw new ToolFailure("cannot read " + shown + ": " + e.getMessage(), e);
+        }
         Optional<String> image = imageType(file);
         if (image.isPresent()) return image(file, shown, image.get());
         if (TextFile.looksBinaryByContent(file)) throw new ToolFailure("Cannot read binary file: " + shown + " (it is not text; inspect it with a command instead)");
         int offset = Math.max(1, args.offset().orElse(1));
         int limit = Math.max(1, args.limit().orElse(DEFAULT_LIMIT));
+        // what the model sees is this version: an edit of a version it has not seen is refused (FileReads)
+        FileReads.shared().saw(ctx.sessionId(), file);
+        Window window;
+        TextEncoding encoding = TextEncoding.UTF_8;
+        try {
+            window = window(file, encoding, offset, limit);
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            encoding = guess(file);
+            try {
+                window = window(file, encoding, offset, limit);
+            } catch (IOException e) {
+                throw new ToolFailure("cannot read " + shown + ": " + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new ToolFailure("cannot read " + shown + ": " + e.getMessage(), e);
+        }
+        int lineNo = window.lines();
+        int shownLines = window.shown();
+        var out = window.text();
+        if (lineNo < offset && lineNo > 0) throw new ToolFailure("offset " + offset + " is beyond the end of " + shown + " (" + lineNo + " lines)");
+        int last = offset + shownLines - 1;
+        if (window.more()) {
+            out.append("\n(").append(window.byteCap() ? "Output capped at 50 KB. " : "").append("More lines follow. Use offset=").append(last + 1)
+                    .append(" to read beyond line ").append(last).append(".)");
+        } else {
+            out.append("\n(End of file: ").append(lineNo).append(" lines.)");
+        }
+        if (!encoding.isUtf8()) out.append("\n(").append(encoding.note()).append(")");
+        Map<String, String> meta = encoding.isUtf8() ? Map.of("path", shown, "lines", Integer.toString(shownLines))
+                : Map.of("path", shown, "lines", Integer.toString(shownLines), "encoding", encoding.charset().name());
+        return new ToolResult(out.toString(), shown, meta).withDisplay(new ToolDisplay.FileRead(shown));
+    }
+
+    /** The numbered lines shown, how many lines were read to get them, and whether more follow. */
+    private record Window(StringBuilder text, int lines, int shown, boolean more, boolean byteCap) {}
+
+    /**
+     * Reads the window from {@code offset}, in bounded memory (lines before it are read past, long lines cut as they are
+     * read); a strict UTF-8 decoder throws on the first invalid byte, so the caller can read again with a guess.
+     */
+    private static Window window(Path file, TextEncoding encoding, int offset, int limit) throws IOException {
         var out = new StringBuilder();
         int lineNo = 0;
         int shownLines = 0;
         int bytes = 0;
         boolean more = false;
         boolean byteCap = false;
-        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(TextFile.open(file), StandardCharsets.UTF_8.newDecoder()))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        var decoder = encoding.charset().newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try (var reader = new LineReader(TextFile.open(file), decoder, MAX_LINE, LineReader.Breaks.ANY)) {
+            LineReader.Line next;
+            while ((next = reader.next()) != null) {
                 lineNo++;
                 if (lineNo < offset) continue;
                 if (shownLines >= limit) {
                     more = true;
                     break;
                 }
+                String line = next.text();
                 if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "... (line truncated to " + MAX_LINE + " characters)" : line;
+                String cut = next.cut() > 0 ? line + "... (line truncated to " + MAX_LINE + " characters)" : line;
                 String numbered = String.format(Locale.ROOT, "%6d\t%s%n", lineNo, cut);
                 int size = numbered.getBytes(StandardCharsets.UTF_8).length;
                 // the byte cap is checked before adding, so a window never exceeds 50 KB (one line alone always fits: 2,000 chars)
@@ -99,19 +147,18 @@ final class ReadTool implements Tool<ReadTool.Args> {
                 bytes += size;
                 shownLines++;
             }
+        }
+        return new Window(out, lineNo, shownLines, more, byteCap);
+    }
+
+    /** The single-byte guess for a file that is not UTF-8, from its first megabyte. */
+    private static TextEncoding guess(Path file) {
+        try (var in = TextFile.open(file)) {
+            byte[] head = in.readNBytes(1024 * 1024);
+            return TextEncoding.singleByte(head, 0, head.length);
         } catch (IOException e) {
-            throw new ToolFailure("cannot read " + shown + ": " + e.getMessage(), e);
+            return TextEncoding.LATIN_1;
         }
-        if (lineNo < offset && lineNo > 0) throw new ToolFailure("offset " + offset + " is beyond the end of " + shown + " (" + lineNo + " lines)");
-        int last = offset + shownLines - 1;
-        if (more) {
-            out.append("\n(").append(byteCap ? "Output capped at 50 KB. " : "").append("More lines follow. Use offset=").append(last + 1)
-                    .append(" to read beyond line ").append(last).append(".)");
-        } else {
-            out.append("\n(End of file: ").append(lineNo).append(" lines.)");
-        }
-        return new ToolResult(out.toString(), shown, Map.of("path", shown, "lines", Integer.toString(shownLines)))
-                .withDisplay(new ToolDisplay.FileRead(shown));
     }
 
     private static ToolResult listing(Path dir, String shown) {

@@ -51,16 +51,35 @@ final class WriteTool implements Tool<WriteTool.Args> {
         String shown = target.shown();
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
         ProjectPaths.checkExternal(ctx, file, false);
-        TextFile before = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? TextFile.read(file) : TextFile.NEW;
+        boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        if (exists) FileReads.shared().requireUnchanged(ctx.sessionId(), file, shown);
+        Optional<FileStamp> taken = FileStamp.of(file);
+        TextFile before = exists ? previous(file) : TextFile.NEW;
         String content = args.content().replace("\r\n", "\n");
         String diff = LineDiff.unified(shown, before.text(), content);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
         ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Write"),
                 Map.of("diff", diff), Optional.of(change)));
+        FileReads.requireSame(taken, file, shown);
         before.withText(content).write(file);
+        FileReads.shared().saw(ctx.sessionId(), file);
         long lines = content.isEmpty() ? 0 : content.lines().count();
-        String verb = before == TextFile.NEW ? "Created " : "Wrote ";
+        String verb = !exists ? "Created " : before == TextFile.NEW ? "Replaced " : "Wrote ";
         return new ToolResult(verb + shown + " (" + lines + " lines).", shown, Map.of("path", shown, "diff", diff))
                 .withChangedFiles(List.of(shown)).withDisplay(change);
+    }
+
+    /**
+     * The file being replaced, for its encoding, line endings and the diff; a binary or very large file is replaced
+     * whole (as new UTF-8 text), a FIFO, device or socket is refused.
+     */
+    private static TextFile previous(Path file) {
+        try {
+            TextFile.requireRegular(file, "write");
+            if (Files.size(file) > TextFile.MAX_BYTES || TextFile.looksBinaryByContent(file)) return TextFile.NEW;
+        } catch (java.io.IOException e) {
+            throw new ToolFailure("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return TextFile.read(file);
     }
 }
