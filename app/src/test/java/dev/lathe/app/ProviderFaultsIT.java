@@ -29,8 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ProviderFaultsIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Short waits: a stall is noticed after a second, a retry waits about one. */
-    private static final String RETRY = "\"retry\": {\"maxAttempts\": 3, \"maxTotalWaitSeconds\": 10, \"streamIdleTimeoutSeconds\": 1}";
+    /**
+     * Short waits: a stall is noticed after 3 s (not less: a cold JVM's first request may take a second before its
+     * first event), a retry waits about one.
+     */
+    private static final String RETRY = "\"retry\": {\"maxAttempts\": 3, \"maxTotalWaitSeconds\": 10, \"streamIdleTimeoutSeconds\": 3}";
 
     @TempDir Path home;
 
@@ -55,6 +58,12 @@ class ProviderFaultsIT {
         assertThat(events).as(r.stderr()).isNotEmpty();
         assertThat(events.getLast().path("type").asString()).as(r.stderr()).isEqualTo("result");
         return new Run(r.exit(), events, r.stderr());
+    }
+
+    /** The fragment did reach the client before the fault: the case exercised a failure in the middle of text. */
+    private static void streamed(Run run, String fragment) {
+        assertThat(run.events()).as("the fragment was streamed before the fault")
+                .anyMatch(e -> e.path("type").asString().equals("message.part.delta") && e.path("delta").asString().contains(fragment));
     }
 
     private static void invariants(String name, Lathe lathe, Run run, FakeLlm llm, TempWorkspace ws, String... fragments) throws Exception {
@@ -84,6 +93,7 @@ class ProviderFaultsIT {
             // the fragment is kept only in the raw log, under the state folder
             Path raw = home.resolve("state/lathe/raw/" + r.sessionId() + ".jsonl");
             assertThat(Files.readString(raw)).contains("FRAGRST1");
+            streamed(r, "FRAGRST1");
             invariants("reset mid-text", lathe, r, llm, ws, "FRAGRST1");
         }
     }
@@ -99,6 +109,7 @@ class ProviderFaultsIT {
 
             assertThat(r.exit()).as(r.stderr()).isZero();
             assertThat(r.result().path("text").asString()).isEqualTo("Answered after the stall.");
+            streamed(r, "FRAGSTL1");
             invariants("stall", lathe, r, llm, ws, "FRAGSTL1");
         }
     }
@@ -114,6 +125,7 @@ class ProviderFaultsIT {
 
             assertThat(r.exit()).as(r.stderr()).isZero();
             assertThat(r.result().path("text").asString()).isEqualTo("Answered after the broken event.");
+            streamed(r, "FRAGMAL1");
             invariants("malformed event", lathe, r, llm, ws, "FRAGMAL1");
         }
     }
@@ -251,6 +263,7 @@ class ProviderFaultsIT {
 
                 assertThat(r.exit()).as(r.stderr()).isZero();
                 assertThat(r.result().path("text").asString()).isEqualTo("The clean answer from the server.");
+                streamed(r, "FRAGSRV1");
                 invariants("reset mid-text through the server", lathe, r, llm, ws, "FRAGSRV1");
                 AlwaysOnChecks.after("reset mid-text through the server", ready.endpoint(), lathe.database()).assertClean();
             } finally {
