@@ -230,9 +230,10 @@ final class Turn {
         } else {
             state.validStep();
         }
-        // an answer cut at the output limit goes on: the next request tells the model so (ContextBuilder)
-        if (!wantsTools && outcome.cutAtLimit() && !lastStep) return new Next.Onward();
-        if (!wantsTools || lastStep) {
+        // an answer cut at the output limit goes on like one asking for tools: the next request tells the model so
+        // (ContextBuilder), after the same checks (a full window, prompts queued meanwhile)
+        boolean goesOn = wantsTools || outcome.cutAtLimit();
+        if (!goesOn || lastStep) {
             String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
             return new Next.Ended(end(Optional.empty(), finish, Ending.FINISHED));
         }
@@ -336,15 +337,16 @@ final class Turn {
         private boolean closed;
 
         /**
-         * Closes the message before a compaction's messages: as one that went on with tools ({@code tool_calls}) when
-         * it holds tool calls, so the turn still has one final message (the continuation's); a message that holds
-         * none (the window overflowed at its first request) said nothing, and is removed.
+         * Closes the message before a compaction's messages: as one that went on ({@code tool_calls}) when it holds
+         * what the model said or called, so the turn still has one final message (the continuation's); a message that
+         * holds neither (the window overflowed at its first request, and a failed attempt leaves no text) is removed.
          */
         void close() {
             closed = true;
-            boolean holdsCalls = journal.history(session.id()).stream().filter(m -> m.info().id().equals(message.id()))
-                    .anyMatch(m -> m.parts().stream().anyMatch(Part.Tool.class::isInstance));
-            if (holdsCalls) {
+            boolean said = journal.history(session.id()).stream().filter(m -> m.info().id().equals(message.id()))
+                    .anyMatch(m -> m.parts().stream().anyMatch(p -> p instanceof Part.Tool || p instanceof Part.Reasoning
+                            || p instanceof Part.Text t && !t.text().isBlank()));
+            if (said) {
                 end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
             } else {
                 snapshots.settle();
