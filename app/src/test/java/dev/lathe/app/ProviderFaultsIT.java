@@ -99,6 +99,28 @@ class ProviderFaultsIT {
     }
 
     @Test
+    void aStreamThatBreaksAfterAToolRanKeepsTheToolWithItsResultAndNeverRunsItAgain() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            // Anthropic finishes a call at its block's end: the call runs while the stream goes on, then breaks
+            // (events: start, ping, text 2-4, tool 5-13, text 14-16; the last two text events never come)
+            llm.enqueue(Turn.of(Step.text("FRAGTL01 xx"), Step.toolCall("c1", "bash", "{\"command\":\"echo ran >> count.txt\"}"),
+                    Step.text("FRAGTL02")).truncateAfter(16));
+            llm.enqueue(Turn.of(Step.text("It ran once.")));
+            String config = config(llm, "").replace("\"openai-chat\"", "\"anthropic-messages\"");
+            var lathe = new Lathe(home, config);
+
+            var r = run(lathe, ws, "append a line");
+
+            assertThat(r.exit()).as(r.stderr()).isZero();
+            streamed(r, "FRAGTL02");
+            assertThat(ws.read("count.txt")).isEqualTo("ran\n");
+            assertThat(llm.requests()).hasSize(2);
+            assertThat(llm.requests().get(1).toolResult("c1")).as("the call goes back with its result").isPresent();
+            invariants("a tool ran, then the stream broke", lathe, r, llm, ws, "FRAGTL01", "FRAGTL02");
+        }
+    }
+
+    @Test
     void aStalledStreamIsRetriedAndItsFragmentDiscarded() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             llm.enqueue(Turn.of(Step.text("FRAGSTL1 words, then silence")).stallAfter(3));
