@@ -119,6 +119,8 @@ final class StepStream implements LlmSink {
                 finishGrowing();
                 var part = new Part.Tool(PartId.next(), session, message, ownId(s.callId()), s.name(), new ToolState.Pending(RawJson.EMPTY_OBJECT));
                 toolParts.put(s.block(), part);
+                // some decoders number several calls with one block (a parallel wrapper): this one is not finished yet
+                finishedBlocks.remove(s.block());
                 // a call in the making is not worth a wait for its commit: written behind, announced after it, and
                 // still before the call's later states, which are queued after it (as are the step's other parts)
                 journal.partBehind(directory, part);

@@ -161,6 +161,25 @@ class TurnFaultsTest {
     }
 
     @Test
+    void callsThatShareOneContentBlockEachGetTheirOwnPartAndNoneIsLeftPending() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Files.writeString(h.project.resolve("a.txt"), "ALPHA\n");
+            Files.writeString(h.project.resolve("b.txt"), "BRAVO\n");
+            h.llm.then(new LlmEvent.ToolCallStarted(4, "r1", "read"), new LlmEvent.ToolCallFinished(4, "r1", "read", "{\"path\":\"a.txt\"}"),
+                    new LlmEvent.ToolCallStarted(4, "r2", "read"), new LlmEvent.ToolCallFinished(4, "r2", "read", "{\"path\":\"b.txt\"}"),
+                    finish(StopReason.TOOL_CALLS));
+            h.llm.then(text("both"), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "read");
+
+            var tools = parts(h.api.messages(s.id())).stream().filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast).toList();
+            assertThat(tools).extracting(Part.Tool::callId).containsExactly("r1", "r2");
+            assertThat(tools).allSatisfy(t -> assertThat(t.state()).isInstanceOf(ToolState.Completed.class));
+        }
+    }
+
+    @Test
     void aResponseCutAtTheOutputLimitGoesOnWithANoteToTheModel() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.then(text("The first half of a long"), finish(StopReason.LENGTH));
