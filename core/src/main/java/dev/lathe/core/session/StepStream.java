@@ -63,6 +63,8 @@ final class StepStream implements LlmSink {
     /** Call ids the message holds already, and this response's: a repeated one is renamed. */
     private final Set<String> usedCallIds;
     private final List<Part.Tool> calls = new ArrayList<>();
+    /** Calls that completed in a failed attempt of this step, by {@link #replayKey}: sent again, they are not run again. */
+    private Map<String, Part.Tool> ranBefore = Map.of();
     private TokenUsage usage = TokenUsage.ZERO;
     private final StringBuilder sample = new StringBuilder();
     private long generatedChars;
@@ -108,6 +110,22 @@ final class StepStream implements LlmSink {
         this.maxAnswerBytes = maxAnswerBytes;
     }
 
+    /**
+     * The calls of this message that completed in attempts that failed: a retried response that repeats one of them
+     * (same provider id, tool and arguments — a replay, since the model was sent its result) gets that result again
+     * instead of a second run (DESIGN §7: a retry never re-runs a completed tool).
+     */
+    StepStream replaying(List<Part.Tool> completedInFailedAttempts) {
+        Map<String, Part.Tool> ran = new HashMap<>();
+        for (Part.Tool t : completedInFailedAttempts) ran.put(replayKey(t.callId(), t.tool(), t.input().json()), t);
+        this.ranBefore = ran;
+        return this;
+    }
+
+    private static String replayKey(String providerId, String tool, String inputJson) {
+        return providerId + "\n" + tool + "\n" + inputJson;
+    }
+
     @Override
     public void accept(LlmEvent event) {
         lastEventAt = System.nanoTime();
@@ -136,9 +154,18 @@ final class StepStream implements LlmSink {
                 finishedBlocks.add(f.block());
                 var part = new Part.Tool(started.id(), session, message, started.callId(), f.name(), new ToolState.Pending(input(f.argsJson())),
                         f.signature().map(sig -> Map.of("signature", sig)).orElse(Map.of()));
-                journal.partBehind(directory, part);
                 generated(f.name());
                 generated(f.argsJson());
+                Part.Tool earlier = ranBefore.get(replayKey(f.callId(), f.name(), part.input().json()));
+                if (earlier != null && earlier.state() instanceof ToolState.Completed done) {
+                    part = part.withState(new ToolState.Completed(done.input(), "[This call already ran in the attempt that failed; it was not run "
+                            + "again. Its result:]\n" + done.output(), done.title(), done.metadata(), done.startedAt(), done.endedAt(),
+                            done.attachments(), done.display()));
+                    journal.partBehind(directory, part);
+                    calls.add(part);
+                    return;
+                }
+                journal.partBehind(directory, part);
                 calls.add(part);
                 onToolCall.accept(part);
             }

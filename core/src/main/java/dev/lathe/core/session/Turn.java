@@ -406,7 +406,7 @@ final class Turn {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
-            }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit());
+            }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
             LlmEvent.Finished finish = stream.receive(state.model(), request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
@@ -416,6 +416,24 @@ final class Turn {
             return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles(),
                     new Shape(cut, stream.capped(), runner.invalidCalls()));
         }
+    }
+
+    /** The calls of the message that completed in a step that failed (and is being sent again). */
+    private List<Part.Tool> completedInFailedAttempts(MessageId message) {
+        List<Part.Tool> out = new java.util.ArrayList<>();
+        for (MessageWithParts m : journal.history(session.id())) {
+            if (!m.info().id().equals(message)) continue;
+            List<Part.Tool> step = new java.util.ArrayList<>();
+            for (Part p : m.parts()) {
+                switch (p) {
+                    case Part.StepStart _ -> step.clear();
+                    case Part.Tool t when t.state() instanceof dev.lathe.protocol.session.ToolState.Completed -> step.add(t);
+                    case Part.StepFinish f when f.reason().equals("error") -> out.addAll(step);
+                    default -> { }
+                }
+            }
+        }
+        return out;
     }
 
     /** The call ids the message holds so far (earlier steps, earlier attempts): a response may not reuse one. */

@@ -98,6 +98,27 @@ class TurnFaultsTest {
     }
 
     @Test
+    void aRetriedResponseThatRepeatsACallThatAlreadyRanGetsItsResultWithoutASecondRun() throws Exception {
+        try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\", \"edit\": \"allow\"}", 10)) {
+            LlmEvent[] append = call(1, "c1", "bash", "{\"command\":\"echo ran >> count.txt\"}");
+            h.llm.then(concat(append, new LlmEvent[] {ScriptedProtocol.failed(new LlmError.Transport("stream broke off: connection reset"))}));
+            // a gateway replays the same response: same id, same call
+            h.llm.then(concat(append, new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
+            h.llm.then(text("done"), finish(StopReason.STOP));
+            var s = h.session();
+
+            h.promptAndWait(s.id(), "append a line");
+
+            assertThat(Files.readString(h.project.resolve("count.txt"))).isEqualTo("ran\n");
+            var tools = parts(h.api.messages(s.id())).stream().filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast).toList();
+            assertThat(tools).extracting(Part.Tool::callId).containsExactly("c1", "c1_2");
+            assertThat(tools).allSatisfy(t -> assertThat(t.state()).isInstanceOf(ToolState.Completed.class));
+            assertThat(results(h.llm.requests.get(2))).extracting(Content.ToolResult::callId).containsExactly("c1", "c1_2");
+            assertThat(results(h.llm.requests.get(2)).get(1).output()).contains("not run again");
+        }
+    }
+
+    @Test
     void aModelThatKeepsSendingInvalidCallsIsAnsweredAFewTimesThenTheTurnStops() throws Exception {
         try (var h = new Harness(tmp, "", 50)) {
             for (int i = 0; i < 20; i++) {
