@@ -50,6 +50,8 @@ public final class FakeLlm implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Optional<Responder> responder = Optional.empty();
+    /** Requests being answered now: a client that went away is noticed (and its request ends) even during a stall. */
+    private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeLlm(HttpServer server) {
         this.server = server;
@@ -108,7 +110,21 @@ public final class FakeLlm implements AutoCloseable {
         return true;
     }
 
+    /** How many requests are being answered now (a stalled one counts until its client closes the connection). */
+    public int openConnections() { return open.get(); }
+
+    /** Waits until no request is being answered; false on timeout (a connection the client left open). */
+    public boolean awaitNoOpenConnections(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (open.get() > 0) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        open.incrementAndGet();
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new TreeMap<>();
@@ -163,6 +179,8 @@ public final class FakeLlm implements AutoCloseable {
             });
         } catch (IOException | RuntimeException e) {
             // the client went away mid-stream (killed, aborted): nothing to answer, the next turn is still served
+        } finally {
+            open.decrementAndGet();
         }
     }
 
@@ -200,7 +218,10 @@ public final class FakeLlm implements AutoCloseable {
         if (turn.fault() instanceof Turn.Fault.Stall) {
             // keep the connection open, sending nothing, until the client gives up or the fake is closed
             try {
-                closing.await(10, TimeUnit.MINUTES);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                while (!closing.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+                    if (ClientSocket.closedByPeer(server.getAddress().getPort(), exchange.getRemoteAddress().getPort())) break;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -144,4 +144,21 @@ class FakeLlmTest {
             assertThat(empty.body()).contains("no scripted turn left");
         }
     }
+
+    @Test
+    void aStalledRequestCountsAsOpenUntilItsClientClosesTheConnection() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            llm.enqueue(Turn.of(Step.text("words, then silence")).stallAfter(2));
+            var request = HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}"))
+                    .header("Content-Type", "application/json").build();
+            var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = response.body()) {
+                assertThat(body.read()).isNotNegative();
+                assertThat(llm.openConnections()).isEqualTo(1);
+                assertThat(llm.awaitNoOpenConnections(Duration.ofMillis(300))).as("silent, and still open").isFalse();
+            }
+            // the client closed its end: the fake notices without sending a byte
+            assertThat(llm.awaitNoOpenConnections(Duration.ofSeconds(5))).isTrue();
+        }
+    }
 }

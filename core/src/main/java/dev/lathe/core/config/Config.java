@@ -20,6 +20,7 @@ public record Config(
         List<PermissionRuleConfig> permission,
         List<String> instructions,
         RetryConfig retry,
+        LimitsConfig limits,
         Optional<Integer> serverPort,
         int idleTimeoutMinutes,
         Map<String, Integer> agentSteps,
@@ -90,4 +91,15 @@ public record Config(
     }
 
     public record RetryConfig(int maxAttempts, int maxTotalWaitSeconds, int streamIdleTimeoutSeconds) {}
+
+    /**
+     * Limits of one turn ({@code limits}): {@code maxAnswerBytes} is the most text and reasoning one model response may
+     * stream (UTF-8 bytes) before it is stopped and the turn says why; 0 means no limit.
+     */
+    public record LimitsConfig(long maxAnswerBytes) {
+        public static final long DEFAULT_MAX_ANSWER_BYTES = 4L * 1024 * 1024;
+
+        /** The limit in force: {@link Long#MAX_VALUE} when 0 turns it off. */
+        public long answerLimit() { return maxAnswerBytes == 0 ? Long.MAX_VALUE : maxAnswerBytes; }
+    }
 }

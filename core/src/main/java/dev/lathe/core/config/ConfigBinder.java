@@ -72,6 +72,7 @@ final class ConfigBinder {
                 instructions,
                 new Config.RetryConfig(retry.path("maxAttempts").asInt(6), retry.path("maxTotalWaitSeconds").asInt(120),
                         retry.path("streamIdleTimeoutSeconds").asInt(90)),
+                new Config.LimitsConfig(root.path("limits").path("maxAnswerBytes").asLong(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES)),
                 root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
                 root.path("server").path("idleTimeoutMinutes").asInt(30),
                 steps,

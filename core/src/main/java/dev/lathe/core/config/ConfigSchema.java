@@ -41,6 +41,7 @@ final class ConfigSchema {
                 case "snapshot", "autoupdate", "share" -> bool(key, v);
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
+                case "limits" -> fields(key, v, Map.of("maxAnswerBytes", "int"));
                 case "server" -> fields(key, v, Map.of("port", "int", "hostname", "string", "idleTimeoutMinutes", "int"));
                 case "agent" -> eachObject(key, v, this::agent);
                 case "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
@@ -213,7 +214,7 @@ final class ConfigSchema {
     }
 
     private static String suggestion(String key) {
-        for (String known : new String[] {"model", "smallModel", "provider", "permission", "instructions", "fallback", "retry"}) {
+        for (String known : new String[] {"model", "smallModel", "provider", "permission", "instructions", "fallback", "retry", "limits"}) {
             if (known.equalsIgnoreCase(key) || Math.abs(known.length() - key.length()) <= 2 && sharedPrefix(known, key) >= 3) {
                 return " (did you mean '" + known + "'?)";
             }

@@ -17,7 +17,8 @@ final class Defaults {
                 "external_directory": "ask",
                 "skill": "allow"
               },
-              "retry": {"maxAttempts": 6, "maxTotalWaitSeconds": 120, "streamIdleTimeoutSeconds": 90}
+              "retry": {"maxAttempts": 6, "maxTotalWaitSeconds": 120, "streamIdleTimeoutSeconds": 90},
+              "limits": {"maxAnswerBytes": 4194304}
             }
             """;
 }

@@ -126,7 +126,7 @@ public final class ContextBuilder {
     /**
      * One assistant message spans several steps: each step becomes an assistant turn followed by its tool results. A
      * step that failed (and was retried) keeps only its tool calls: their results are real, its half-written text is
-     * not something the model said.
+     * not something the model said. A step cut at the output limit is followed by a note saying so ({@link #CUT_AT_LIMIT}).
      *
      * <p>History written by another provider (before a failover or a model switch, marked by a {@code ModelSwitch}
      * part or the message's model) is converted: its reasoning is dropped, because reasoning state is signed by the
@@ -148,6 +148,8 @@ public final class ContextBuilder {
                 }
                 case Part.StepFinish f -> {
                     if (f.reason().equals("error")) said.removeIf(c -> !(c instanceof Content.ToolCall));
+                    // a response cut at the output limit: the model is told, so it can go on or split the work
+                    if (f.reason().equals("length")) results.add(new Content.Text(CUT_AT_LIMIT));
                 }
                 case Part.ModelSwitch s -> foreign = !providerOf(s.to()).equals(targetProvider);
                 case Part.Text t -> { if (!t.text().isBlank()) said.add(new Content.Text(t.text())); }
@@ -167,6 +169,11 @@ public final class ContextBuilder {
         }
         flush(said, results, attached, out);
     }
+
+    /** What follows a response cut at the output limit ({@code length}), in the user turn after it. */
+    public static final String CUT_AT_LIMIT = "[Your previous response was cut off at the output token limit. Continue exactly where it stopped. "
+            + "A tool call that was cut did not run (its arguments were incomplete): split the work into smaller calls, "
+            + "for example write a large file in several parts.]";
 
     private static String providerOf(String modelRef) {
         int slash = modelRef.indexOf('/');

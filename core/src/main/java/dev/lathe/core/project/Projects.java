@@ -94,6 +94,9 @@ public final class Projects {
      */
     private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
 
+    /** Where Lathe keeps things (the turn's raw log of failed attempts goes under its state folder). */
+    public LathePaths paths() { return paths; }
+
     public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
         this(loader, paths, store, protocols, sources, ConfigEvents.NONE);
     }

@@ -290,7 +290,7 @@ final class Compactor {
         TokenUsage reported = stream.estimatedUsage(request);
         var usage = new Usage(reported.input(), reported.output(), reported.reasoning(), reported.cacheRead(), reported.cacheWrite());
         Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());
-        if (failure.isEmpty() && stream.generatedText().isBlank()) failure = Optional.of("the model answered with no text");
+        if (failure.isEmpty() && !stream.generatedSomething()) failure = Optional.of("the model answered with no text");
         long cost = project.models().pricing(model).microDollars(reported);
         journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), failure.isPresent() ? "error" : "stop", usage, cost,
                 Optional.empty()));

@@ -18,8 +18,14 @@ import java.util.function.DoubleSupplier;
  * @param fallbacksLeft whether fallback models remain to fail over to
  */
 record FailedStep(LlmError error, int attempt, Duration waited, int compactions, boolean fallbacksLeft) {
-    /** At most one compaction plus one fallback per turn (DESIGN §12); a turn full a third time ends with the error. */
-    static final int MAX_COMPACTIONS = 2;
+    /**
+     * At most one compaction per turn: a window still full after it ends the turn with the error and what to do about it
+     * ({@link #end}), instead of compacting again and again (issue 25).
+     */
+    static final int MAX_COMPACTIONS = 1;
+    /** What a user can do about a conversation that does not fit even after a compaction. */
+    static final String TOO_LARGE = "The context is too large for this model even after compacting it. Use a model with a larger context window, "
+            + "run /compact, start a new session, or work with fewer or smaller files.";
 
     /**
      * What the failure leads to first: a retry when the policy allows one (an unreachable provider is not waited for when
@@ -32,7 +38,7 @@ record FailedStep(LlmError error, int attempt, Duration waited, int compactions,
         Optional<Duration> wait = failNow ? Optional.empty() : policy.delay(attempt + 1, error, waited, random);
         if (wait.isPresent()) return new Recovery.Retry(wait.get(), attempt + 1);
         if (error instanceof LlmError.ContextOverflow && compactions < MAX_COMPACTIONS) {
-            return new Recovery.Compact(compactions == 0 ? Compactor.Cause.OVERFLOW : Compactor.Cause.FALLBACK);
+            return new Recovery.Compact(Compactor.Cause.OVERFLOW);
         }
         return withoutCompaction();
     }
@@ -44,11 +50,13 @@ record FailedStep(LlmError error, int attempt, Duration waited, int compactions,
     }
 
     /**
-     * The end of the turn with the provider's error: also what follows a failover that found no usable model. After
-     * retries the message says how many attempts were made, so a user sees the error was not a first try's.
+     * The end of the turn with the provider's error: also what follows a failover that found no usable model. An
+     * overflow says what to do about it ({@link #TOO_LARGE}); after retries the message says how many attempts were
+     * made, so a user sees the error was not a first try's.
      */
     Recovery.End end() {
         String tries = attempt > 1 ? " (after " + attempt + " attempts)" : "";
-        return new Recovery.End(new MessageError(LlmError.kind(error), error.message() + tries));
+        String message = error instanceof LlmError.ContextOverflow ? TOO_LARGE + " (" + error.message() + ")" : error.message();
+        return new Recovery.End(new MessageError(LlmError.kind(error), message + tries));
     }
 }

@@ -146,6 +146,31 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         return h != null ? h.read() : messages.bySession(id);
     }
 
+    /**
+     * Deletes a part (a failed attempt's partial output, which must not stay in the history) and announces it as
+     * removed, after any write queued before it.
+     */
+    void removePart(String directory, Part part) {
+        messages.deletePart(part.id());
+        LiveHistory h = live.get(part.sessionId());
+        if (h != null) h.removed(part);
+        bus.publish(Optional.of(directory), new Event.PartRemoved(part.sessionId(), part.messageId(), part.id()));
+    }
+
+    /** Deletes one message with its parts (an empty message a compaction replaces) and announces it as removed. */
+    void removeMessage(String directory, SessionId session, dev.lathe.protocol.MessageId message) {
+        messages.deleteMessage(message);
+        LiveHistory h = live.get(session);
+        if (h != null) h.removedMessage(message);
+        bus.publish(Optional.of(directory), new Event.MessageRemoved(session, message));
+    }
+
+    /** Announces a text increment of a part without writing it or building the part (streaming between flushes). */
+    void delta(String directory, SessionId session, dev.lathe.protocol.MessageId message, dev.lathe.protocol.PartId part, String field,
+            String delta) {
+        bus.publish(Optional.of(directory), new Event.PartDelta(session, message, part, field, delta));
+    }
+
     /** Announces a part without writing it (streaming text between flushes). */
     void delta(String directory, Part part, String field, String delta) {
         bus.publish(Optional.of(directory), new Event.PartDelta(part.sessionId(), part.messageId(), part.id(), field, delta));

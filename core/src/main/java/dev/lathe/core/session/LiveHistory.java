@@ -136,6 +136,30 @@ final class LiveHistory {
         }
     }
 
+    /** A part deleted from the store. */
+    void removed(Part part) {
+        lock.lock();
+        try {
+            Entry e = messages.get(part.messageId());
+            if (e == null) return;
+            e.parts.remove(part.id().value());
+            e.committed.remove(part.id().value());
+            e.view = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One message deleted from the store, with its parts. */
+    void removedMessage(MessageId message) {
+        lock.lock();
+        try {
+            messages.remove(message);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@code from} and every later message deleted from the store (a prompt after a revert). */
     void deletedFrom(MessageId from) {
         lock.lock();

@@ -122,7 +122,8 @@ public final class Sessions {
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
         this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
-                this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions);
+                this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
+                new RawLog(projects.paths().state().resolve("raw")));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));

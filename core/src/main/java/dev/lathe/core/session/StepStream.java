@@ -6,6 +6,7 @@ import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.LlmSink;
+import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -17,29 +18,60 @@ import dev.lathe.protocol.wire.WireJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Turns one streamed response into stored parts: text and reasoning parts grow with each delta (published at once,
- * written at most every 250 ms and at the end), tool calls become pending tool parts and are handed to
- * {@code onToolCall} as soon as their arguments are complete, so they run while the model is still streaming.
+ * written at most every 250 ms, less often as they grow, and at the end), tool calls become pending tool parts and are
+ * handed to {@code onToolCall} as soon as their arguments are complete, so they run while the model is still streaming.
+ *
+ * <p>What it guarantees, whatever the provider sends:
+ * <ul>
+ * <li>An attempt that fails (the provider's error, a stall, a malformed event) leaves nothing half-said: its text,
+ *     reasoning and unfinished tool calls are deleted from the history (announced as removed) and kept only in the
+ *     {@link RawLog}; the calls it finished stay, with their results, so they never run again.</li>
+ * <li>Each call gets its own part and result: a call id the response (or the message before it) already used is
+ *     renamed {@code <id>_2}, {@code <id>_3}, ... consistently, so the next request is valid for the provider.</li>
+ * <li>Streaming is linear in the answer's size: a delta is announced without building the part, and the part is
+ *     written again only after it grew by a quarter (geometric flushes); an answer larger than {@code maxAnswerBytes}
+ *     stops the stream ({@link #capped}).</li>
+ * </ul>
  */
 final class StepStream implements LlmSink {
     private static final long FLUSH_MILLIS = 250;
+    /** The generated text kept for estimating its tokens when the provider reports no usage; beyond it, scaled. */
+    private static final int SAMPLE_CHARS = 32 * 1024;
 
     private final Journal journal;
     private final String directory;
     private final SessionId session;
     private final MessageId message;
     private final Consumer<Part.Tool> onToolCall;
+    private final RawLog rawLog;
+    private final long maxAnswerBytes;
     private final Map<Integer, Growing> growing = new HashMap<>();
-    private final Map<String, Part.Tool> toolParts = new HashMap<>();
+    /** Every text and reasoning part this attempt wrote, by id: what a failed attempt deletes. */
+    private final Map<PartId, Growing> written = new LinkedHashMap<>();
+    /** Tool calls by content block, as started. */
+    private final Map<Integer, Part.Tool> toolParts = new LinkedHashMap<>();
+    private final Set<Integer> finishedBlocks = new HashSet<>();
+    /** Call ids the message holds already, and this response's: a repeated one is renamed. */
+    private final Set<String> usedCallIds;
     private final List<Part.Tool> calls = new ArrayList<>();
+    /** Calls that completed in a failed attempt of this step, by {@link #replayKey}: sent again, they are not run again. */
+    private Map<String, Part.Tool> ranBefore = Map.of();
     private TokenUsage usage = TokenUsage.ZERO;
-    /** Everything the model generated, for estimating its size when the provider reports no usage. */
-    private final StringBuilder generated = new StringBuilder();
+    private final StringBuilder sample = new StringBuilder();
+    private long generatedChars;
+    private boolean generatedSomething;
+    private long answerBytes;
+    private volatile boolean capped;
+    private volatile Cancellation streamCancel;
     private volatile long lastEventAt = System.nanoTime();
 
     /** A text or reasoning part being streamed. */
@@ -49,6 +81,7 @@ final class StepStream implements LlmSink {
         final StringBuilder text = new StringBuilder();
         String signature = "";
         long flushedAt;
+        int flushedChars;
 
         Growing(PartId id, boolean reasoning) {
             this.id = id;
@@ -57,23 +90,55 @@ final class StepStream implements LlmSink {
     }
 
     StepStream(Journal journal, String directory, SessionId session, MessageId message, Consumer<Part.Tool> onToolCall) {
+        this(journal, directory, session, message, onToolCall, Set.of(), RawLog.NONE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param usedCallIds    call ids the message already holds (earlier steps and attempts): a call reusing one is renamed
+     * @param rawLog         where a failed attempt's discarded parts go
+     * @param maxAnswerBytes the most text and reasoning (UTF-8 bytes) one response may stream before it is stopped
+     */
+    StepStream(Journal journal, String directory, SessionId session, MessageId message, Consumer<Part.Tool> onToolCall, Set<String> usedCallIds,
+            RawLog rawLog, long maxAnswerBytes) {
         this.journal = journal;
         this.directory = directory;
         this.session = session;
         this.message = message;
         this.onToolCall = onToolCall;
+        this.usedCallIds = new HashSet<>(usedCallIds);
+        this.rawLog = rawLog;
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    /**
+     * The calls of this message that completed in attempts that failed: a retried response that repeats one of them
+     * (same provider id, tool and arguments — a replay, since the model was sent its result) gets that result again
+     * instead of a second run (DESIGN §7: a retry never re-runs a completed tool).
+     */
+    StepStream replaying(List<Part.Tool> completedInFailedAttempts) {
+        Map<String, Part.Tool> ran = new HashMap<>();
+        for (Part.Tool t : completedInFailedAttempts) ran.put(replayKey(t.callId(), t.tool(), t.input().json()), t);
+        this.ranBefore = ran;
+        return this;
+    }
+
+    private static String replayKey(String providerId, String tool, String inputJson) {
+        return providerId + "\n" + tool + "\n" + inputJson;
     }
 
     @Override
     public void accept(LlmEvent event) {
         lastEventAt = System.nanoTime();
+        if (capped) return;
         switch (event) {
             case LlmEvent.TextDelta d -> grow(d.block(), false, d.text(), "");
             case LlmEvent.ReasoningDelta d -> grow(d.block(), true, d.text(), d.signature().orElse(""));
             case LlmEvent.ToolCallStarted s -> {
                 finishGrowing();
-                var part = new Part.Tool(PartId.next(), session, message, s.callId(), s.name(), new ToolState.Pending(RawJson.EMPTY_OBJECT));
-                toolParts.put(s.callId(), part);
+                var part = new Part.Tool(PartId.next(), session, message, ownId(s.callId()), s.name(), new ToolState.Pending(RawJson.EMPTY_OBJECT));
+                toolParts.put(s.block(), part);
+                // some decoders number several calls with one block (a parallel wrapper): this one is not finished yet
+                finishedBlocks.remove(s.block());
                 // a call in the making is not worth a wait for its commit: written behind, announced after it, and
                 // still before the call's later states, which are queued after it (as are the step's other parts)
                 journal.partBehind(directory, part);
@@ -81,18 +146,45 @@ final class StepStream implements LlmSink {
             case LlmEvent.ToolCallArgsDelta _, LlmEvent.HostedToolUsed _ -> { }
             case LlmEvent.ToolCallFinished f -> {
                 finishGrowing();
-                Part.Tool started = toolParts.get(f.callId());
-                PartId id = started != null ? started.id() : PartId.next();
-                var part = new Part.Tool(id, session, message, f.callId(), f.name(), new ToolState.Pending(input(f.argsJson())),
+                Part.Tool started = toolParts.get(f.block());
+                if (started == null || finishedBlocks.contains(f.block())) {
+                    started = new Part.Tool(PartId.next(), session, message, ownId(f.callId()), f.name(), new ToolState.Pending(RawJson.EMPTY_OBJECT));
+                    toolParts.put(f.block(), started);
+                }
+                finishedBlocks.add(f.block());
+                var part = new Part.Tool(started.id(), session, message, started.callId(), f.name(), new ToolState.Pending(input(f.argsJson())),
                         f.signature().map(sig -> Map.of("signature", sig)).orElse(Map.of()));
+                generated(f.name());
+                generated(f.argsJson());
+                Part.Tool earlier = ranBefore.get(replayKey(f.callId(), f.name(), part.input().json()));
+                if (earlier != null && earlier.state() instanceof ToolState.Completed done) {
+                    part = part.withState(new ToolState.Completed(done.input(), "[This call already ran in the attempt that failed; it was not run "
+                            + "again. Its result:]\n" + done.output(), done.title(), done.metadata(), done.startedAt(), done.endedAt(),
+                            done.attachments(), done.display()));
+                    journal.partBehind(directory, part);
+                    calls.add(part);
+                    return;
+                }
                 journal.partBehind(directory, part);
-                generated.append(f.name()).append(f.argsJson());
                 calls.add(part);
                 onToolCall.accept(part);
             }
             case LlmEvent.UsageReported u -> usage = u.usage();
             case LlmEvent.Finished _ -> finishGrowing();
         }
+    }
+
+    /**
+     * The id a call is stored and sent back with: the provider's, unless the message already has a call with it (a
+     * provider that repeats ids in one response, or numbers them per response), then the first free
+     * {@code <id>_<n>} from 2 up. Each call so gets its own result, and the provider is sent ids that pair one to one.
+     */
+    private String ownId(String providerId) {
+        String id = providerId.isEmpty() ? "call" : providerId;
+        String base = id;
+        for (int n = 2; usedCallIds.contains(id); n++) id = base + "_" + n;
+        usedCallIds.add(id);
+        return id;
     }
 
     /** Tool arguments as stored: the model's JSON, or its text wrapped in a string when it is not valid JSON. */
@@ -108,20 +200,54 @@ final class StepStream implements LlmSink {
             if (g != null) flush(g);
             g = new Growing(PartId.next(), reasoning);
             growing.put(block, g);
+            written.put(g.id, g);
             g.flushedAt = System.currentTimeMillis();
             journal.part(directory, partOf(g));
         }
         if (!signature.isEmpty()) g.signature = signature;
         if (delta.isEmpty()) return;
-        g.text.append(delta);
-        generated.append(delta);
-        Part part = partOf(g);
-        journal.delta(directory, part, "text", delta);
-        long now = System.currentTimeMillis();
-        if (now - g.flushedAt >= FLUSH_MILLIS) {
-            journal.partUnannounced(part);
-            g.flushedAt = now;
+        answerBytes += utf8Bytes(delta);
+        if (answerBytes > maxAnswerBytes) {
+            stop();
+            return;
         }
+        g.text.append(delta);
+        if (!reasoning) generated(delta);
+        journal.delta(directory, session, message, g.id, "text", delta);
+        long now = System.currentTimeMillis();
+        // a flush writes the whole part: only after it grew by a quarter, so writing an answer costs a few times its size
+        if (now - g.flushedAt >= FLUSH_MILLIS && g.text.length() - g.flushedChars >= g.flushedChars / 4) {
+            journal.partUnannounced(partOf(g));
+            g.flushedAt = now;
+            g.flushedChars = g.text.length();
+        }
+    }
+
+    /** The answer passed the limit: the stream is stopped; what was said so far stays. */
+    private void stop() {
+        capped = true;
+        Cancellation c = streamCancel;
+        if (c != null) c.cancel();
+    }
+
+    private void generated(String text) {
+        generatedChars += text.length();
+        if (sample.length() < SAMPLE_CHARS) sample.append(text, 0, Math.min(text.length(), SAMPLE_CHARS - sample.length()));
+        if (!generatedSomething && !text.isBlank()) generatedSomething = true;
+    }
+
+    private static long utf8Bytes(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else n += 3;
+        }
+        return n;
     }
 
     private Part partOf(Growing g) {
@@ -132,6 +258,7 @@ final class StepStream implements LlmSink {
 
     private void flush(Growing g) {
         journal.part(directory, partOf(g));
+        g.flushedChars = g.text.length();
     }
 
     /** Writes and announces every streaming part in full; called at block boundaries and at the end. */
@@ -143,32 +270,60 @@ final class StepStream implements LlmSink {
     /** Tool calls the model started but never finished (a cut or restarted stream) fail, so no part stays pending. */
     void abandonUnfinished() {
         long now = System.currentTimeMillis();
-        for (Part.Tool started : toolParts.values()) {
-            if (calls.stream().anyMatch(c -> c.id().equals(started.id()))) continue;
+        for (var e : toolParts.entrySet()) {
+            if (finishedBlocks.contains(e.getKey())) continue;
+            Part.Tool started = e.getValue();
             journal.part(directory, started.withState(new ToolState.Failed(started.input(), "the model's tool call was cut off", now, now)));
         }
     }
 
     /**
+     * The attempt failed and will not be kept: its text, reasoning and unfinished calls are deleted from the history and
+     * announced as removed, and written to the raw log with {@code error}. Finished calls stay (they ran or are running;
+     * their results go back to the model with the next attempt).
+     */
+    private void discard(String error) {
+        growing.clear();
+        List<Part> gone = new ArrayList<>();
+        for (Growing g : written.values()) gone.add(partOf(g));
+        for (var e : toolParts.entrySet()) if (!finishedBlocks.contains(e.getKey())) gone.add(e.getValue());
+        rawLog.failedAttempt(session, message.value(), error, gone);
+        for (Part p : gone) journal.removePart(directory, p);
+        written.clear();
+    }
+
+    /**
      * Sends {@code request} to the model and streams its response into parts. A stream silent for {@code idleTimeout}
      * is ended as {@link LlmError.Stalled}: it gets its own cancellation, so a stall ends the stream without aborting
-     * the turn's tools. Parts still growing are written, and calls left unfinished fail, however it ends.
+     * the turn's tools. When the provider failed (and the turn was not aborted), the attempt's partial output is
+     * discarded ({@link #discard}); otherwise parts still growing are written and calls left unfinished fail. An answer
+     * stopped at the size limit ends as {@link StopReason#LENGTH}, with {@link #capped} set.
      */
     LlmEvent.Finished receive(ResolvedModel model, LlmRequest request, Duration idleTimeout, Cancellation cancellation) {
-        Cancellation streamCancel = cancellation.child();
-        try (var watchdog = StallWatchdog.start(this::lastEventAt, idleTimeout, streamCancel)) {
-            LlmEvent.Finished finish = model.protocol().stream(model.provider(), request, this, streamCancel);
-            if (watchdog.fired() && !cancellation.isCancelled()) {
-                return LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
+        Cancellation own = cancellation.child();
+        streamCancel = own;
+        LlmEvent.Finished finish = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended unexpectedly"));
+        try (var watchdog = StallWatchdog.start(this::lastEventAt, idleTimeout, own)) {
+            finish = model.protocol().stream(model.provider(), request, this, own);
+            if (capped) finish = LlmEvent.Finished.ok(StopReason.LENGTH);
+            else if (watchdog.fired() && !cancellation.isCancelled()) {
+                finish = LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
             }
             return finish;
         } finally {
-            finishGrowing();
-            abandonUnfinished();
+            if (finish.error().isPresent() && !cancellation.isCancelled() && !capped) {
+                discard(LlmError.kind(finish.error().get()) + ": " + finish.error().get().message());
+            } else {
+                finishGrowing();
+                abandonUnfinished();
+            }
         }
     }
 
     List<Part.Tool> calls() { return calls; }
+
+    /** Whether the answer passed {@code maxAnswerBytes} and the stream was stopped there. */
+    boolean capped() { return capped; }
 
     /** {@link System#nanoTime()} of the last event (or of the stream's start). */
     long lastEventAt() { return lastEventAt; }
@@ -179,11 +334,13 @@ final class StepStream implements LlmSink {
      * The usage the provider reported, or — when it reported none (some local servers and proxies) — an estimate:
      * the request's tokens as input and the generated text's as output, so budgets and compaction still work.
      */
-    TokenUsage estimatedUsage(dev.lathe.llm.LlmRequest request) {
-        if (!usage.equals(TokenUsage.ZERO) || generated.isEmpty()) return usage;
-        return new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), dev.lathe.llm.TokenEstimate.of(generated.toString()), 0, 0, 0);
+    TokenUsage estimatedUsage(LlmRequest request) {
+        if (!usage.equals(TokenUsage.ZERO) || generatedChars == 0) return usage;
+        long sampled = dev.lathe.llm.TokenEstimate.of(sample.toString());
+        long output = sample.isEmpty() ? 0 : sampled * generatedChars / sample.length();
+        return new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), output, 0, 0, 0);
     }
 
-    /** The text (not reasoning) parts and tool calls the model generated so far, concatenated. */
-    String generatedText() { return generated.toString(); }
+    /** Whether the model generated any text (not reasoning) or tool call that is not blank. */
+    boolean generatedSomething() { return generatedSomething; }
 }

@@ -61,6 +61,8 @@ final class ToolCallRunner implements AutoCloseable {
     private final List<Future<Outcome>> running = new ArrayList<>();
     /** Files this step's calls reported writing ({@link Effect#WRITES_FILES}), absolute. */
     private final Set<Path> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Calls refused before they ran: an unknown (or not offered) tool, or arguments that are not valid for it. */
+    private final java.util.concurrent.atomic.AtomicInteger invalid = new java.util.concurrent.atomic.AtomicInteger();
     /** A call that may have changed files other than the ones reported ({@link #written}) ran. */
     private volatile boolean changedUnknown;
     // calls that write files run one at a time, so two edits of one file never interleave read-modify-write
@@ -191,6 +193,7 @@ final class ToolCallRunner implements AutoCloseable {
             return Outcome.DONE;
         } catch (ToolFailure e) {
             if (reportsWrites) changedUnknown = true;
+            if (!progress.wasValidated()) invalid.incrementAndGet();
             return Outcome.DONE;
         } catch (PermissionRejected e) {
             if (reportsWrites) changedUnknown = true;
@@ -204,6 +207,12 @@ final class ToolCallRunner implements AutoCloseable {
             return Outcome.CRASHED;
         }
     }
+
+    /**
+     * How many of the calls awaited so far were refused before they ran, as the model can fix: an unknown tool or
+     * arguments that are not valid JSON or not valid for the tool (a pre-call hook's block counts too).
+     */
+    int invalidCalls() { return invalid.get(); }
 
     /**
      * The files this step's calls changed, when every call that may change files was one that reports what it wrote
@@ -240,6 +249,7 @@ final class ToolCallRunner implements AutoCloseable {
         private final long started;
         private long lastAt;
         private boolean stopped;
+        private boolean validated;
         /** What runs: the call's arguments, or what a pre-call hook rewrote them to. */
         private RawJson input;
         private Optional<ToolDisplay> display = Optional.empty();
@@ -254,12 +264,16 @@ final class ToolCallRunner implements AutoCloseable {
 
         synchronized RawJson input() { return input; }
 
+        /** Whether the call's tool and arguments were found valid (it got as far as its permission check). */
+        synchronized boolean wasValidated() { return validated; }
+
         synchronized void started() {
             journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", display)));
         }
 
         /** The arguments that will run are known, and what the tool announces from them (shown from now on). */
         synchronized void validated(String argsJson, Optional<ToolDisplay> announced) {
+            validated = true;
             boolean rewritten = !argsJson.equals(input.json());
             if (rewritten) input = new RawJson(argsJson);
             display = announced;

@@ -49,6 +49,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * meanwhile). This class runs the loop and writes what they decide.
  */
 final class Turn {
+    /**
+     * Steps in a row of only invalid tool calls the model is answered (told what was wrong) before the turn stops: a
+     * model that cannot repair its calls in that many tries will not in fifty.
+     */
+    static final int REPAIR_LIMIT = 3;
 
     /** How the turn ended. */
     enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
@@ -189,8 +194,9 @@ final class Turn {
         long stepCost = project.models().pricing(state.model()).microDollars(outcome.usage());
         state.spent(stepUsage, stepCost);
         AssistantMessage message = state.message();
-        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), outcome.finish().reason().wire(), stepUsage, stepCost,
-                taken.treeIfKnown());
+        // a response cut at the output limit is recorded as such even when it asked for tools: the next request says so
+        String reason = outcome.cutAtLimit() ? StopReason.LENGTH.wire() : outcome.finish().reason().wire();
+        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason, stepUsage, stepCost, taken.treeIfKnown());
         journal.partBehind(session.directory(), finished);
         snapshots.record(taken, finished);
         return stepUsage;
@@ -208,8 +214,26 @@ final class Turn {
             return new Next.Ended(end(Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED));
         }
         state.freshAttempts();
+        if (outcome.shape().capped()) {
+            long limit = project.config().limits().maxAnswerBytes();
+            return new Next.Ended(end(Optional.of(new MessageError("answer_too_large", "The answer passed " + limit
+                    + " bytes (limits.maxAnswerBytes) and was stopped there. Ask for a shorter answer or one split into files, or raise limits.maxAnswerBytes.")),
+                    "error", Ending.FAILED));
+        }
         boolean wantsTools = outcome.callCount() > 0;
-        if (!wantsTools || lastStep) {
+        if (wantsTools && outcome.shape().invalidCalls() == outcome.callCount()) {
+            if (state.invalidStep() > REPAIR_LIMIT) {
+                return new Next.Ended(end(Optional.of(new MessageError("invalid_tool_calls", "The model sent only invalid tool calls (unknown tools or "
+                        + "arguments that are not valid) " + (REPAIR_LIMIT + 1) + " times in a row, and was told what was wrong each time. "
+                        + "Stopped here: rephrase the request, or try another model.")), "error", Ending.FAILED));
+            }
+        } else {
+            state.validStep();
+        }
+        // an answer cut at the output limit goes on like one asking for tools: the next request tells the model so
+        // (ContextBuilder), after the same checks (a full window, prompts queued meanwhile)
+        boolean goesOn = wantsTools || outcome.cutAtLimit();
+        if (!goesOn || lastStep) {
             String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
             return new Next.Ended(end(Optional.empty(), finish, Ending.FINISHED));
         }
@@ -231,7 +255,7 @@ final class Turn {
         snapshots.settle();  // the summary carries the files the turn changed
         var current = new Closing();
         Compactor.Outcome compacted = compactor.compact(state.compactions() == 0 ? Compactor.Cause.USAGE : Compactor.Cause.FALLBACK, prompt,
-                () -> current.close(StopReason.TOOL_CALLS.wire()));
+                current::close);
         if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return Optional.of(new Next.Ended(current.abort()));
         if (compacted.compacted()) state.compacted();
         if (compacted.summary().isEmpty()) return Optional.empty();
@@ -261,7 +285,7 @@ final class Turn {
                     // the provider counted more than the estimates did: summarise (or, the second time, fall back) and resend
                     snapshots.settle();  // the summary carries the files the turn changed
                     var current = new Closing();
-                    Compactor.Outcome compacted = compactor.compact(c.cause(), 0, () -> current.close(StopReason.ERROR.wire()));
+                    Compactor.Outcome compacted = compactor.compact(c.cause(), 0, current::close);
                     if (compacted.kind() == Compactor.Outcome.Kind.ABORTED) return new Next.Ended(current.abort());
                     if (compacted.summary().isEmpty()) {
                         recovery = failed.withoutCompaction();
@@ -295,7 +319,17 @@ final class Turn {
 
     /** {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles}). */
     private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
-            Optional<java.util.Set<java.nio.file.Path>> changedFiles) {}
+            Optional<java.util.Set<java.nio.file.Path>> changedFiles, Shape shape) {
+        /** Whether the response was cut at the output limit: the provider said so, or it used the whole budget. */
+        boolean cutAtLimit() { return shape.cutAtLimit(); }
+    }
+
+    /**
+     * How the step's response was shaped, beyond what the provider's stop reason says: cut at the request's output limit
+     * ({@code length}, or as many output tokens as the request allowed), stopped at {@code limits.maxAnswerBytes}, and how
+     * many of its calls were refused as invalid.
+     */
+    private record Shape(boolean cutAtLimit, boolean capped, int invalidCalls) {}
 
     /** The assistant message being written when a compaction starts: closed before the summary's messages. */
     private final class Closing {
@@ -303,9 +337,23 @@ final class Turn {
         private final Usage total = state.total();
         private boolean closed;
 
-        void close(String finish) {
-            end(message, total, Optional.empty(), finish, Ending.FINISHED);
+        /**
+         * Closes the message before a compaction's messages: as one that went on ({@code tool_calls}) when it holds
+         * what the model said or called, so the turn still has one final message (the continuation's); a message that
+         * holds neither (the window overflowed at its first request, and a failed attempt leaves no text) is removed.
+         */
+        void close() {
             closed = true;
+            boolean said = journal.history(session.id()).stream().filter(m -> m.info().id().equals(message.id()))
+                    .anyMatch(m -> m.parts().stream().anyMatch(p -> p instanceof Part.Tool || p instanceof Part.Reasoning
+                            || p instanceof Part.Text t && !t.text().isBlank()));
+            if (said) {
+                end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
+            } else {
+                snapshots.settle();
+                services.usage(session, total, state.cost());
+                journal.removeMessage(session.directory(), session.id(), message.id());
+            }
         }
 
         Ending abort() {
@@ -359,13 +407,45 @@ final class Turn {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
-            });
+            }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
             LlmEvent.Finished finish = stream.receive(state.model(), request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
             TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
-            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles());
+            boolean cut = finish.error().isEmpty() && (finish.reason() == StopReason.LENGTH
+                    || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
+            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles(),
+                    new Shape(cut, stream.capped(), runner.invalidCalls()));
         }
+    }
+
+    /** The calls of the message that completed in a step that failed (and is being sent again). */
+    private List<Part.Tool> completedInFailedAttempts(MessageId message) {
+        List<Part.Tool> out = new java.util.ArrayList<>();
+        for (MessageWithParts m : journal.history(session.id())) {
+            if (!m.info().id().equals(message)) continue;
+            List<Part.Tool> step = new java.util.ArrayList<>();
+            for (Part p : m.parts()) {
+                switch (p) {
+                    case Part.StepStart _ -> step.clear();
+                    case Part.Tool t when t.state() instanceof dev.lathe.protocol.session.ToolState.Completed -> step.add(t);
+                    case Part.StepFinish f when f.reason().equals("error") -> out.addAll(step);
+                    default -> { }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The call ids the message holds so far (earlier steps, earlier attempts): a response may not reuse one. */
+    private java.util.Set<String> callIdsOf(MessageId message) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (MessageWithParts m : journal.history(session.id()).reversed()) {
+            if (!m.info().id().equals(message)) continue;
+            for (Part p : m.parts()) if (p instanceof Part.Tool t) ids.add(t.callId());
+            break;
+        }
+        return ids;
     }
 
     /**

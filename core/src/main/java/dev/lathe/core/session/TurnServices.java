@@ -25,11 +25,11 @@ import java.util.function.Function;
  * What every turn shares, wired once by {@link Sessions}; {@code tools} is the tool-call pipeline every call goes
  * through; {@code subtasks} runs the {@code task} tool's child sessions,
  * {@code skills} finds a project's skills (now); {@code decisions} is told every permission decision and answer (the
- * audit log).
+ * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}).
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
-        Function<Project, SkillFiles.Found> skills, DecisionLog decisions) {
+        Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

@@ -26,6 +26,8 @@ final class TurnState {
     /** Cost of the current assistant message so far, in micro-dollars, each step priced by the model that ran it. */
     private long cost;
     private int compactions;
+    /** Steps in a row whose every tool call was invalid (the model could not repair them). */
+    private int invalidSteps;
     private int attempt = 1;
     private Duration waited = Duration.ZERO;
     /**
@@ -92,6 +94,12 @@ final class TurnState {
     boolean mayCompact() { return compactions < FailedStep.MAX_COMPACTIONS; }
 
     void compacted() { compactions++; }
+
+    /** A step whose every call was refused as invalid: returns how many such steps came in a row now. */
+    int invalidStep() { return ++invalidSteps; }
+
+    /** A step made at least one valid call, or none: the model's repairs start over. */
+    void validStep() { invalidSteps = 0; }
 
     /** The step will be sent again after {@code wait}, as attempt {@code next}. */
     void retrying(int next, Duration wait) {

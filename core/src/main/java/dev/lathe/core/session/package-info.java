@@ -5,7 +5,8 @@
  * prompts and subagent tasks alike. {@code Runners} keep one {@code SessionRunner} per session, whose virtual thread
  * runs {@code Turn}s; a turn is in parts: {@code TurnState}, {@code FailedStep} with its pure {@code Recovery},
  * {@code StepSnapshots}, {@code QueuedPrompts}, {@code Fallbacks}, {@code Compactor}. A step streams the model's answer
- * into parts ({@code StepStream}) and fans its tool calls out ({@code ToolCallRunner}) through core.toolcall's pipeline.
+ * into parts ({@code StepStream}) and fans its tool calls out ({@code ToolCallRunner}) through core.toolcall's pipeline;
+ * what a failed attempt streamed leaves the history for the {@code RawLog} (a file per session under the state folder).
  * {@code Journal} persists every change before announcing it, and keeps a running session's history in memory
  * ({@code LiveHistory}). What the model is sent is core.context's; the asks of a tool call core.ask's; slash commands
  * core.command's; usage and cache reports core.report's. Imports protocol, llm, tools and the core packages agent,

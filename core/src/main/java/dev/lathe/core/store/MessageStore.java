@@ -160,6 +160,16 @@ public final class MessageStore {
         db.write(_ -> null);
     }
 
+    /** Deletes one part (a failed attempt's partial output, DESIGN §7); queued behind the writes before it. */
+    public void deletePart(dev.lathe.protocol.PartId part) {
+        db.update("DELETE FROM part WHERE id = ?", part.value());
+    }
+
+    /** Deletes one message with its parts, whatever messages follow it. */
+    public void deleteMessage(MessageId message) {
+        db.update("DELETE FROM message WHERE id = ?", message.value());
+    }
+
     /** Deletes {@code from} and every later message of the session, with their parts. */
     public void deleteFrom(SessionId session, MessageId from) {
         db.update("DELETE FROM message WHERE session_id = ? AND id >= ?", session.value(), from.value());

@@ -186,11 +186,15 @@ class CompactionTest {
             assertThat(requests.get(3).lastUserText()).isEqualTo(PINNED);
             assertThat(lastText(h, session.id())).isEqualTo("Second answer.");
             assertThat(h.events).noneMatch(e -> e.event() instanceof Event.SessionErrored);
+            // one final message per turn: the one that overflowed is gone, not left closed beside the continuation
+            assertThat(h.api.messages(session.id()).stream().filter(m -> m.info() instanceof AssistantMessage a
+                    && !a.finish().orElse("").equals("tool_calls")).map(m -> m.info().id()).toList())
+                    .as("first answer, summary, second answer").hasSize(3);
         }
     }
 
     @Test
-    void aTurnCompactsAtMostOncePlusOneFallbackThenFails() throws Exception {
+    void aTurnCompactsAtMostOnceThenEndsSayingTheContextIsTooLarge() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(llm, 200_000, 8_000)) {
             var steps = new AtomicInteger();
             llm.respondWith(request -> {
@@ -202,14 +206,21 @@ class CompactionTest {
             h.promptAndWait(session.id(), PINNED);
 
             List<RecordedRequest> requests = llm.requests();
-            // first answer; overflow → summary → overflow → fallback (no request) → overflow → the turn ends
-            assertThat(requests).hasSize(5);
+            // first answer; overflow → summary → overflow → the turn ends: no second compaction, no ping-pong
+            assertThat(requests).hasSize(4);
             assertThat(indexes(requests, CompactionTest::isSummary)).containsExactly(2);
-            assertThat(requests.get(4).body()).contains("No summary of the earlier conversation could be made").contains("SUMMARY-MARK")
-                    .contains(json(TASK)).contains(json(PINNED));
             var error = (Event.SessionErrored) h.awaitEvent(e -> e instanceof Event.SessionErrored);
             assertThat(error.error().kind()).isEqualTo("context_overflow");
-            assertThat(parts(h, session.id(), Part.Compaction.class)).hasSize(2);
+            assertThat(error.error().message()).contains("larger context window").contains("/compact").contains("fewer or smaller files");
+            assertThat(parts(h, session.id(), Part.Compaction.class)).hasSize(1);
+            // the message that overflowed at its first request said nothing: removed, so the turn has one final message
+            List<MessageWithParts> messages = h.api.messages(session.id());
+            var answers = messages.stream().filter(m -> m.info() instanceof AssistantMessage a && a.completedAt().isPresent()
+                    && !a.finish().orElse("").equals("tool_calls")).toList();
+            // first turn's answer, the summary, the second turn's one final message (with the error)
+            assertThat(answers).hasSize(3);
+            assertThat(((AssistantMessage) answers.getLast().info()).error()).isPresent();
+            assertThat(h.events).anyMatch(e -> e.event() instanceof Event.MessageRemoved);
         }
     }
 

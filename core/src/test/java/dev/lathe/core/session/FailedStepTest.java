@@ -54,16 +54,17 @@ class FailedStepTest {
     }
 
     @Test
-    void anOverflowIsSummarisedFirstThenFallsBackThenEndsTheTurn() {
+    void anOverflowIsSummarisedOnceThenEndsTheTurnSayingWhatToDo() {
         assertThat(next(FULL, 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.OVERFLOW));
-        assertThat(next(FULL, 1, Duration.ZERO, 1, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.FALLBACK));
-        assertThat(next(FULL, 1, Duration.ZERO, 2, true)).as("not retryable: no failover either")
-                .isEqualTo(new Recovery.End(new MessageError("context_overflow", "too long")));
+        assertThat(next(FULL, 1, Duration.ZERO, 1, true)).as("not compacted twice in a turn; not retryable: no failover either")
+                .isEqualTo(new Recovery.End(new MessageError("context_overflow", FailedStep.TOO_LARGE + " (too long)")));
+        assertThat(FailedStep.TOO_LARGE).contains("larger context window").contains("/compact").contains("fewer");
     }
 
     @Test
     void aCompactionThatSummarisedNothingLeadsToTheFailoverOrTheEnd() {
-        assertThat(new FailedStep(FULL, 1, Duration.ZERO, 0, true).withoutCompaction()).isEqualTo(new Recovery.End(new MessageError("context_overflow", "too long")));
+        assertThat(new FailedStep(FULL, 1, Duration.ZERO, 0, true).withoutCompaction())
+                .isEqualTo(new Recovery.End(new MessageError("context_overflow", FailedStep.TOO_LARGE + " (too long)")));
         var stalled = new FailedStep(new LlmError.Stalled("no bytes"), 3, Duration.ZERO, 0, true);
         assertThat(stalled.withoutCompaction()).isEqualTo(new Recovery.FailOver());
         assertThat(stalled.end()).as("when no fallback resolves").isEqualTo(new Recovery.End(new MessageError("stalled", "no bytes (after 3 attempts)")));

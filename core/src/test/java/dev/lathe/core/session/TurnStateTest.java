@@ -39,11 +39,19 @@ class TurnStateTest {
         state.retrying(3, Duration.ofSeconds(2));
         assertThat(state.failed(error, true)).isEqualTo(new FailedStep(error, 3, Duration.ofSeconds(3), 0, true));
         state.freshAttempts();
-        state.compacted();
-        assertThat(state.failed(error, false)).isEqualTo(new FailedStep(error, 1, Duration.ZERO, 1, false));
         assertThat(state.mayCompact()).isTrue();
         state.compacted();
-        assertThat(state.mayCompact()).isFalse();
+        assertThat(state.failed(error, false)).isEqualTo(new FailedStep(error, 1, Duration.ZERO, 1, false));
+        assertThat(state.mayCompact()).as("one compaction per turn").isFalse();
+    }
+
+    @Test
+    void invalidStepsAreCountedInARowUntilAValidOne() {
+        var state = new TurnState(null, null);
+        assertThat(state.invalidStep()).isEqualTo(1);
+        assertThat(state.invalidStep()).isEqualTo(2);
+        state.validStep();
+        assertThat(state.invalidStep()).isEqualTo(1);
     }
 
     @Test

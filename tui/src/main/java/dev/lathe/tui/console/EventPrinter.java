@@ -49,6 +49,17 @@ final class EventPrinter {
                 tools.println("⚠ config: " + e.message() + " (this turn keeps the last good config; new prompts are refused until it is fixed)");
                 tools.flush();
             }
+            case Event.PartRemoved r -> {
+                // a failed attempt's text (the provider broke off and the step is sent again) cannot be taken back
+                // from a stream: the line says it does not count (issue 25)
+                if (printedText.remove(r.partId()) != null) {
+                    endLine();
+                    tools.println("↺ the provider failed mid-answer: the text above is discarded and the step is sent again");
+                    tools.flush();
+                    if (r.partId().equals(lastText)) lastText = null;
+                }
+                parts.remove(r.partId());
+            }
             case Event.PartDelta d -> {
                 if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic() && !summaries.contains(d.messageId())) {
                     if (d.delta().isEmpty()) return;

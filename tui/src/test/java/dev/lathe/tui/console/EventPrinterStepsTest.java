@@ -49,4 +49,16 @@ class EventPrinterStepsTest {
         assertThat(text.toString(StandardCharsets.UTF_8)).isEqualTo("I will look.\n\nThe build fails.");
         assertThat(tools.toString(StandardCharsets.UTF_8)).isEqualTo("✓ bash ls\n✗ bash make (exit 2)\n");
     }
+
+    @Test
+    void aFailedAttemptsTextThatWasPrintedIsSaidToBeDiscarded() {
+        say("prt_1", "half an ans");
+        printer.on(new Event.PartRemoved(SES, MSG, new PartId("prt_1")));
+        say("prt_2", "The whole answer.");
+        assertThat(text.toString(StandardCharsets.UTF_8)).isEqualTo("half an ans\nThe whole answer.");
+        assertThat(tools.toString(StandardCharsets.UTF_8)).contains("discarded");
+        // a removed part that was never printed says nothing
+        printer.on(new Event.PartRemoved(SES, MSG, new PartId("prt_9")));
+        assertThat(tools.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
+    }
 }
