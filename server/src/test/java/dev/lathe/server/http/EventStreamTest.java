@@ -180,7 +180,7 @@ class EventStreamTest {
     @Test
     void aSubscriberThatStopsReadingIsDroppedWithoutSlowingOthers() throws Exception {
         h.close();
-        h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withEventQueueCapacity(16)
+        h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withLimits(ServerOptions.Limits.DEFAULT.withEventBufferBytes(256 * 1024))
                 .withStallTimeout(Duration.ofMillis(1500)));
         var fast = new LinkedBlockingQueue<EventEnvelope>();
         try (var sub = h.client.subscribe(EventFilter.ALL, 0, fast::add); var slow = new Socket()) {
