@@ -72,6 +72,9 @@ public final class HttpApiServer implements AutoCloseable {
     /** The route table (for the route sweep test). */
     List<Router.Route> routes() { return router.routes(); }
 
+    /** Number of open connections of any kind (tests). */
+    int openConnections() { return server.openConnections(); }
+
     /** Number of open {@code /events} connections (for idle detection and tests). */
     public int openEventStreams() { return streams.size(); }
 
