@@ -205,6 +205,14 @@ class EventStreamTest {
             }
             waitUntil(() -> h.api.closedSubscriptions.get() >= 1 && h.server.openEventStreams() == 1);
             assertThat(h.api.openSubscriptions.get()).isEqualTo(1);
+            // and its connection is closed: what it did not read ends
+            slow.setSoTimeout(10_000);
+            byte[] sink = new byte[65536];
+            try {
+                while (slow.getInputStream().read(sink) >= 0) { }
+            } catch (java.net.SocketException reset) {
+                // closed with unread bytes: a reset is a close too
+            }
         }
     }
 
