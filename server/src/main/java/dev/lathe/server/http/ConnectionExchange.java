@@ -113,7 +113,7 @@ final class ConnectionExchange extends HttpExchange {
         }
         if (bodyless) {
             if (responseLength > 0 && head.method().equals("HEAD")) sb.append("Content-Length: ").append(responseLength).append("\r\n");
-            responseBody = ResponseBody.none(out);
+            responseBody = head.method().equals("HEAD") ? ResponseBody.discarding(out) : ResponseBody.none(out);
         } else if (responseLength > 0) {
             sb.append("Content-Length: ").append(responseLength).append("\r\n");
             responseBody = ResponseBody.ofLength(out, responseLength);
@@ -132,7 +132,11 @@ final class ConnectionExchange extends HttpExchange {
         sb.append("\r\n");
         out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
         responseStream = responseBody;
-        if (bodyless || responseLength < 0) responseBody.close();
+        if (bodyless || responseLength < 0) {
+            responseBody.close();
+            // a route writing after the headers writes into the void, as with the JDK server
+            if (head.method().equals("HEAD")) responseStream = ResponseBody.discarding(OutputStream.nullOutputStream());
+        }
     }
 
     @Override public InetSocketAddress getRemoteAddress() { return remote; }

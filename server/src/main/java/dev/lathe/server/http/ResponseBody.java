@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * connection open for the next request; {@link #isComplete} says whether the body was whole.
  */
 final class ResponseBody extends OutputStream {
-    private enum Framing { NONE, LENGTH, CHUNKED }
+    private enum Framing { NONE, DISCARD, LENGTH, CHUNKED }
 
     private final OutputStream out;
     private final Framing framing;
@@ -24,6 +24,9 @@ final class ResponseBody extends OutputStream {
     }
 
     static ResponseBody none(OutputStream out) { return new ResponseBody(out, Framing.NONE, 0); }
+
+    /** The answer to a {@code HEAD}: what the route writes (the body a {@code GET} would get) is dropped. */
+    static ResponseBody discarding(OutputStream out) { return new ResponseBody(out, Framing.DISCARD, 0); }
 
     static ResponseBody ofLength(OutputStream out, long length) { return new ResponseBody(out, Framing.LENGTH, length); }
 
@@ -42,6 +45,7 @@ final class ResponseBody extends OutputStream {
         if (len == 0) return;
         switch (framing) {
             case NONE -> throw new IOException("this response has no body");
+            case DISCARD -> { }
             case LENGTH -> {
                 if (len > left) throw new IOException("more bytes than the announced Content-Length");
                 out.write(b, off, len);
