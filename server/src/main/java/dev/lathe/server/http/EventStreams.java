@@ -34,7 +34,13 @@ final class EventStreams {
      * @throws HttpRefusal 429 when the credential has {@code maxEventStreamsPerToken} open
      */
     void serve(Call call, LatheApi api, EventFilter filter, long afterSeq, String credential) throws IOException {
-        admit(credential);
+        try {
+            admit(credential);
+        } catch (RuntimeException refused) {
+            // a flood of refused streams must not linger as idle kept connections: each refusal closes its connection
+            call.exchange().getResponseHeaders().set("Connection", "close");
+            throw refused;
+        }
         var stream = new EventStream(call, options);
         open.add(stream);
         try {
