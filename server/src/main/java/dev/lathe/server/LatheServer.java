@@ -103,7 +103,9 @@ public final class LatheServer {
             core = LatheCore.open(paths, env, loader);
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
                     .withHost(options.host())
-                    .withPort(options.port().or(global::serverPort).orElse(0));
+                    .withPort(options.port().or(global::serverPort).orElse(0))
+                    .withMaxBodyBytes(global.serverLimits().maxBodyBytes())
+                    .withLimits(limits(global.serverLimits()));
             if (options.exposure() == Exposure.ALLOW_REMOTE) serverOptions = serverOptions.withAllowedHost(options.host());
             http = HttpApiServer.start(core.api(), serverOptions);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
@@ -114,6 +116,12 @@ public final class LatheServer {
             lock.close();
             throw e instanceof StartupException ? e : new StartupException(e.getMessage());
         }
+    }
+
+    /** The config's {@code server.*} limits as the HTTP server takes them (read once, when the server starts). */
+    static ServerOptions.Limits limits(dev.lathe.core.config.Config.ServerLimits c) {
+        return new ServerOptions.Limits(c.maxHeaderBytes(), Duration.ofSeconds(c.headerReadTimeoutSeconds()),
+                Duration.ofSeconds(c.bodyReadTimeoutSeconds()), c.maxEventStreams(), c.maxEventStreamsPerToken(), c.eventBufferBytes());
     }
 
     private static dev.lathe.core.config.Config checkConfig(ConfigLoader loader, LathePaths paths) {

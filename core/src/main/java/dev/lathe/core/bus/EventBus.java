@@ -62,8 +62,9 @@ public final class EventBus {
 
     /**
      * Delivers events after {@code afterSeq} (0 or less: only new ones) that match {@code filter}, in order, on a
-     * virtual thread of the subscription. If the ring no longer holds every event after {@code afterSeq}, a
-     * {@code resync} event comes first.
+     * virtual thread of the subscription: each exactly once, none missing. If the ring no longer holds every event
+     * after {@code afterSeq}, a {@code resync} event (carrying the latest {@code seq}) comes instead of the replay, and
+     * only events after it follow.
      */
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
         var subscriber = new Subscriber(filter, listener, queueCapacity, this::unsubscribe);
@@ -72,11 +73,16 @@ public final class EventBus {
             if (afterSeq > 0) {
                 long oldest = ring.isEmpty() ? lastSeq + 1 : ring.peekFirst().seq();
                 if (afterSeq < oldest - 1 && afterSeq < lastSeq) {
+                    // The client refetches state up to here; replaying the part of the gap the ring still holds would
+                    // hand it events its fresh state already contains (text deltas twice), so nothing older follows.
                     subscriber.offer(new EventEnvelope(lastSeq, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
+                } else {
+                    for (EventEnvelope e : ring) {
+                        if (e.seq() > afterSeq && !subscriber.offer(e)) break;  // overflowed: it ends with a resync
+                    }
                 }
-                for (EventEnvelope e : ring) if (e.seq() > afterSeq) subscriber.offer(e);
             }
-            subscribers.add(subscriber);
+            if (subscriber.isOpen()) subscribers.add(subscriber);
         } finally {
             lock.unlock();
         }

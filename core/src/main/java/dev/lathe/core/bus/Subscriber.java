@@ -39,6 +39,8 @@ final class Subscriber {
         return false;
     }
 
+    boolean isOpen() { return !closed; }
+
     private boolean matches(EventEnvelope envelope) {
         Optional<SessionId> session = Event.sessionOf(envelope.event());
         if (filter.session().isPresent() && session.isPresent() && !filter.session().equals(session)) return false;

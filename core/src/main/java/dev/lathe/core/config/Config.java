@@ -23,6 +23,7 @@ public record Config(
         LimitsConfig limits,
         Optional<Integer> serverPort,
         int idleTimeoutMinutes,
+        ServerLimits serverLimits,
         Map<String, Integer> agentSteps,
         List<String> sources,
         Map<String, List<PermissionRuleConfig>> agentPermission,
@@ -101,5 +102,15 @@ public record Config(
 
         /** The limit in force: {@link Long#MAX_VALUE} when 0 turns it off. */
         public long answerLimit() { return maxAnswerBytes == 0 ? Long.MAX_VALUE : maxAnswerBytes; }
+    }
+
+    /**
+     * What the HTTP server accepts from one client (issue 25; {@code server.*} in docs/config.md): the request head's
+     * size and the time to send it, the time to send a body and its size, {@code /events} connections in total and per
+     * credential, and the bytes of events one connection may have waiting unread. All positive.
+     */
+    public record ServerLimits(int maxHeaderBytes, int headerReadTimeoutSeconds, int bodyReadTimeoutSeconds, long maxBodyBytes,
+            int maxEventStreams, int maxEventStreamsPerToken, int eventBufferBytes) {
+        public static final ServerLimits DEFAULT = new ServerLimits(64 * 1024, 10, 60, 10L * 1024 * 1024, 256, 128, 1024 * 1024);
     }
 }

@@ -75,6 +75,7 @@ final class ConfigBinder {
                 new Config.LimitsConfig(root.path("limits").path("maxAnswerBytes").asLong(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES)),
                 root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
                 root.path("server").path("idleTimeoutMinutes").asInt(30),
+                serverLimits(root.path("server")),
                 steps,
                 sources,
                 agentRules,
@@ -82,6 +83,19 @@ final class ConfigBinder {
                 agents,
                 sandbox(root.path("sandbox")),
                 List.copyOf(withheld));
+    }
+
+    /** The {@code server.*} limits, each the default when absent (validated positive). */
+    private static Config.ServerLimits serverLimits(JsonNode server) {
+        var d = Config.ServerLimits.DEFAULT;
+        return new Config.ServerLimits(
+                server.path("maxHeaderBytes").asInt(d.maxHeaderBytes()),
+                server.path("headerReadTimeoutSeconds").asInt(d.headerReadTimeoutSeconds()),
+                server.path("bodyReadTimeoutSeconds").asInt(d.bodyReadTimeoutSeconds()),
+                server.path("maxBodyBytes").asLong(d.maxBodyBytes()),
+                server.path("maxEventStreams").asInt(d.maxEventStreams()),
+                server.path("maxEventStreamsPerToken").asInt(d.maxEventStreamsPerToken()),
+                server.path("eventBufferBytes").asInt(d.eventBufferBytes()));
     }
 
     /** A validated {@code sandbox} value; absent is {@link SandboxConfig#DEFAULT}. */

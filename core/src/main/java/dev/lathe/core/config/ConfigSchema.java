@@ -42,7 +42,11 @@ final class ConfigSchema {
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
                 case "limits" -> fields(key, v, Map.of("maxAnswerBytes", "int"));
-                case "server" -> fields(key, v, Map.of("port", "int", "hostname", "string", "idleTimeoutMinutes", "int"));
+                case "server" -> fields(key, v, Map.ofEntries(Map.entry("port", "int"), Map.entry("hostname", "string"),
+                        Map.entry("idleTimeoutMinutes", "int"), Map.entry("maxHeaderBytes", "positive"),
+                        Map.entry("headerReadTimeoutSeconds", "positive"), Map.entry("bodyReadTimeoutSeconds", "positive"),
+                        Map.entry("maxBodyBytes", "positive"), Map.entry("maxEventStreams", "positive"),
+                        Map.entry("maxEventStreamsPerToken", "positive"), Map.entry("eventBufferBytes", "positive")));
                 case "agent" -> eachObject(key, v, this::agent);
                 case "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
@@ -172,6 +176,12 @@ final class ConfigSchema {
             switch (type) {
                 case "int" -> {
                     if (!e.getValue().isIntegralNumber() || e.getValue().asLong() < 0) fail(key, "expected a non-negative whole number");
+                }
+                case "positive" -> {
+                    // a limit of 0 would refuse everything; above 2^31 - 9 no Java array could hold it
+                    if (!e.getValue().isIntegralNumber() || e.getValue().asLong() < 1 || e.getValue().asLong() > Integer.MAX_VALUE - 8) {
+                        fail(key, "expected a whole number from 1 to " + (Integer.MAX_VALUE - 8));
+                    }
                 }
                 case "boolean" -> bool(key, e.getValue());
                 default -> string(key, e.getValue());

@@ -35,12 +35,14 @@ final class SessionAdmin {
     private final Journal journal;
     private final Runners runners;
     private final Function<Session, Snapshots> snapshots;
+    private final SessionLocks locks;
 
-    SessionAdmin(SessionStore store, Journal journal, Runners runners, Function<Session, Snapshots> snapshots) {
+    SessionAdmin(SessionStore store, Journal journal, Runners runners, Function<Session, Snapshots> snapshots, SessionLocks locks) {
         this.store = store;
         this.journal = journal;
         this.runners = runners;
         this.snapshots = snapshots;
+        this.locks = locks;
     }
 
     /** Sessions of {@code directory} (normalised; empty: every folder) that are not idle. */
@@ -95,16 +97,20 @@ final class SessionAdmin {
                 stopped.add(s.id());
             }
         }
-        for (Session s : tree) {
-            BackgroundProcesses.shared().killSession(s.id().value());
-            FileReads.shared().forgetSession(s.id().value());
-            if (s.revert().isPresent()) dropUnrevertRef(s);
-        }
-        store.delete(tree.stream().map(Session::id).toList());
-        for (Session s : tree.reversed()) {
-            runners.forget(s.id());
-            journal.publish(s.directory(), new Event.SessionDeleted(s.id()));
-        }
+        // operations writing into these sessions finish first; later ones find them gone (404), never half-deleted rows
+        List<Session> stoppedTree = tree;
+        locks.writing(stoppedTree.stream().map(Session::id).toList(), () -> {
+            for (Session s : stoppedTree) {
+                BackgroundProcesses.shared().killSession(s.id().value());
+                FileReads.shared().forgetSession(s.id().value());
+                if (s.revert().isPresent()) dropUnrevertRef(s);
+            }
+            store.delete(stoppedTree.stream().map(Session::id).toList());
+            for (Session s : stoppedTree.reversed()) {
+                runners.forget(s.id());
+                journal.publish(s.directory(), new Event.SessionDeleted(s.id()));
+            }
+        });
     }
 
     List<Session> children(SessionId id) {

@@ -90,6 +90,7 @@ public final class Sessions {
     /** Each session's client environment (keys, inline config): memory only, never stored, logged or exported. */
     private final Map<SessionId, ClientEnvironment> environments = new java.util.concurrent.ConcurrentHashMap<>();
     private final RememberedAnswers remembered;
+    private final SessionLocks locks = new SessionLocks();
 
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
@@ -130,7 +131,7 @@ public final class Sessions {
         this.shell = new UserShell(services);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
-        this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots());
+        this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
         this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
 
@@ -153,7 +154,17 @@ public final class Sessions {
         String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
                 .orElseThrow(() -> new LatheException.InvalidInput(dev.lathe.core.model.DefaultModel.nothingUsable(project.config())));
         PromptIntake.resolve(project, model);
-        request.parentId().ifPresent(this::get);
+        if (request.parentId().isPresent()) {
+            // a child stored after its parent's delete would fail on the foreign key: hold the parent meanwhile
+            return locks.reading(request.parentId().get(), () -> {
+                get(request.parentId().get());
+                return insert(request, environment, project, agent, model);
+            });
+        }
+        return insert(request, environment, project, agent, model);
+    }
+
+    private Session insert(CreateSessionRequest request, ClientEnvironment environment, Project project, String agent, String model) {
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
                 request.title().orElse("New session - " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
@@ -250,26 +261,29 @@ public final class Sessions {
      * the message and names a new session. The request's shape (parts present and complete) was checked where it entered.
      */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
-        Session session = get(id);
-        Project project = project(session);
-        Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
-        String model = PromptIntake.model(project, request.model(), agent, session.model());
-        if (request.model().isPresent() && !request.model().get().equals(session.model())) {
-            session = session.withModel(request.model().get(), System.currentTimeMillis());
-            services.journal().session(session);
-        }
-        if (!agent.name().equals(session.agent())) {
-            // from this message on the session runs as that agent, and clients show it
-            session = session.withAgent(agent.name(), System.currentTimeMillis());
-            services.journal().session(session);
-        }
-        session = reverts.commit(session, project.snapshots());
-        var stored = intake.store(session, project, agent.name(), model, request.parts(), PromptIntake.AgentScope.of(session.parentId()),
-                message -> {
-                    if (request.allowAll()) services.broker().allowAll(message);
-                });
-        runners.of(id).wake();
-        return new PromptAccepted(stored.message());
+        // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
+        return locks.reading(id, () -> {
+            Session session = get(id);
+            Project project = project(session);
+            Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
+            String model = PromptIntake.model(project, request.model(), agent, session.model());
+            if (request.model().isPresent() && !request.model().get().equals(session.model())) {
+                session = session.withModel(request.model().get(), System.currentTimeMillis());
+                services.journal().session(session);
+            }
+            if (!agent.name().equals(session.agent())) {
+                // from this message on the session runs as that agent, and clients show it
+                session = session.withAgent(agent.name(), System.currentTimeMillis());
+                services.journal().session(session);
+            }
+            session = reverts.commit(session, project.snapshots());
+            var stored = intake.store(session, project, agent.name(), model, request.parts(), PromptIntake.AgentScope.of(session.parentId()),
+                    message -> {
+                        if (request.allowAll()) services.broker().allowAll(message);
+                    });
+            runners.of(id).wake();
+            return new PromptAccepted(stored.message());
+        });
     }
 
     /** The journal every write of these sessions goes through (the turn loop's tests look at what it holds). */

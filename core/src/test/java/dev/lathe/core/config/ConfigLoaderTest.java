@@ -105,6 +105,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void serverLimitsDefaultWhenAbsentAndAreReadWhenGiven() {
+        assertThat(load(Map.of(), tmp).serverLimits()).isEqualTo(Config.ServerLimits.DEFAULT);
+        String inline = "{\"server\": {\"maxHeaderBytes\": 2048, \"headerReadTimeoutSeconds\": 2, \"bodyReadTimeoutSeconds\": 3,"
+                + " \"maxBodyBytes\": 4096, \"maxEventStreams\": 5, \"maxEventStreamsPerToken\": 4, \"eventBufferBytes\": 65536}}";
+        assertThat(load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp).serverLimits())
+                .isEqualTo(new Config.ServerLimits(2048, 2, 3, 4096, 5, 4, 65536));
+    }
+
+    @Test
+    void aServerLimitOfZeroNamesFileLineAndKey() {
+        String inline = "{\"server\": {\n \"maxEventStreams\": 10,\n \"headerReadTimeoutSeconds\": 0}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:3: server.headerReadTimeoutSeconds: expected a whole number from 1 to 2147483639");
+        String tooBig = "{\"server\": {\"maxBodyBytes\": 9999999999}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", tooBig), tmp))
+                .hasMessageContaining("server.maxBodyBytes: expected a whole number from 1 to");
+    }
+
+    @Test
     void anUnknownReasoningEffortIsRejectedWithTheChoices() {
         String inline = "{\"provider\": {\"x\": {\n \"models\": {\"m\": {\"reasoningEffort\": \"extreme\"}}}}}";
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp))

@@ -44,7 +44,10 @@ final class ApiRoutes {
         var filter = new EventFilter(c.directory(), session);
         long afterSeq = c.query("lastEventId").or(() -> c.header("Last-Event-ID"))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(ApiRoutes::seq).orElse(0L);
-        streams.serve(c, api, filter, afterSeq);
+        // the credential the Dispatcher accepted: the bearer token, else the web login's cookie
+        String credential = c.header("Authorization").map(a -> "bearer " + a.strip()).or(() -> c.header("Cookie").map(k -> "cookie " + k))
+                .orElse("");
+        streams.serve(c, api, filter, afterSeq, credential);
     }
 
     private static long seq(String raw) {

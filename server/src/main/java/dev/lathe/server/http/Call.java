@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -23,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Call {
     static final String DIRECTORY_HEADER = "X-Lathe-Directory";
     private static final String JSON = "application/json";
+    /** Request bodies are read with duplicate keys refused (RFC 8259 leaves them undefined; issue 25). */
+    private static final ObjectReader STRICT = WireJson.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final HttpExchange exchange;
     private final Map<String, String> params;
@@ -128,12 +133,25 @@ final class Call {
         if (body.length == 0) throw new LatheException.InvalidInput("the request body is empty; expected a JSON object");
         JsonNode tree;
         try {
-            tree = WireJson.mapper().readTree(body);
+            tree = STRICT.readTree(body);
+        } catch (StreamReadException e) {
+            // a repeated key would otherwise let the last one win silently, so two parsers could read two different requests
+            if (e.getOriginalMessage().startsWith("Duplicate Object property")) {
+                throw new LatheException.InvalidInput("malformed JSON: duplicate key " + duplicateKey(e.getOriginalMessage()) + " in the request body");
+            }
+            throw new LatheException.InvalidInput("malformed JSON: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new LatheException.InvalidInput("malformed JSON: " + e.getOriginalMessage());
         }
         if (!(tree instanceof ObjectNode object)) throw new LatheException.InvalidInput("expected a JSON object");
         return object;
+    }
+
+    /** {@code "name"} out of Jackson's {@code Duplicate Object property "name"}. */
+    private static String duplicateKey(String message) {
+        int open = message.indexOf('"');
+        int close = message.lastIndexOf('"');
+        return open >= 0 && close > open ? "'" + message.substring(open + 1, close) + "'" : "(unnamed)";
     }
 
     /** Maps a JSON object onto a protocol record. @throws LatheException.InvalidInput naming what did not fit */

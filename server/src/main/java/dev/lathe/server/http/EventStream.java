@@ -11,16 +11,15 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@code GET /events} connection. The API's listener puts envelopes into a bounded queue and the request's own
- * virtual thread writes them as SSE frames. A full queue makes the listener wait, which the {@code EventListener}
- * contract allows (it delays only this subscription), so a large replay or a briefly slow reader costs nothing;
- * when the queue stays full for {@link ServerOptions#stallTimeout()} the reader counts as gone and is dropped.
+ * One {@code GET /events} connection. The API's listener encodes envelopes into a buffer bounded in bytes
+ * ({@link ServerOptions.Limits#eventBufferBytes()}) and the request's own virtual thread writes them out. A full buffer
+ * makes the listener wait, which the {@code EventListener} contract allows (it delays only this subscription), so a
+ * large replay or a briefly slow reader costs nothing; when the buffer stays full for
+ * {@link ServerOptions#stallTimeout()} the reader counts as gone and is dropped (its connection closed; it resumes
+ * with {@code Last-Event-ID}).
  * {@link #drop} (also used when the server closes) interrupts the writer thread: a thread blocked writing to a
  * socket channel is released by closing the channel, so a stuck client never holds up anything else.
  *
@@ -31,7 +30,7 @@ final class EventStream {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
 
     private final Call call;
-    private final BlockingQueue<EventEnvelope> queue;
+    private final FrameBuffer queue;
     private final long heartbeatMillis;
     private final long stallMillis;
     private final Thread writer = Thread.currentThread();
@@ -40,7 +39,7 @@ final class EventStream {
 
     EventStream(Call call, ServerOptions options) {
         this.call = call;
-        this.queue = new ArrayBlockingQueue<>(options.eventQueueCapacity());
+        this.queue = new FrameBuffer(options.limits().eventBufferBytes());
         this.heartbeatMillis = options.heartbeat().toMillis();
         this.stallMillis = options.stallTimeout().toMillis();
     }
@@ -52,7 +51,7 @@ final class EventStream {
      * @throws IOException when the connection broke or was dropped, so the HTTP server closes it
      */
     void run(LatheApi api, EventFilter filter, long afterSeq) throws IOException {
-        queue.add(envelope(afterSeq, new Event.ServerConnected()));
+        queue.put(encoded(envelope(afterSeq, new Event.ServerConnected())));
         // Subscribe before the headers go out: when the client sees server.connected, it is already subscribed.
         AutoCloseable subscription = api.subscribe(filter, afterSeq, this::offer);
         try {
@@ -86,7 +85,7 @@ final class EventStream {
     private void offer(EventEnvelope envelope) {
         if (dropped.get()) return;
         try {
-            if (!queue.offer(envelope, stallMillis, TimeUnit.MILLISECONDS) && !dropped.get()) {
+            if (!queue.offer(encoded(envelope), stallMillis) && !dropped.get()) {
                 LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
                 drop("the client stopped reading");
             }
@@ -99,22 +98,26 @@ final class EventStream {
     private void writeLoop(OutputStream out, long afterSeq) throws IOException, InterruptedException {
         long lastSeq = afterSeq;
         while (!dropped.get()) {
-            EventEnvelope next = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+            FrameBuffer.Frame next = queue.poll(heartbeatMillis).orElse(null);
             if (next == null) {
-                next = envelope(lastSeq, new Event.ServerHeartbeat());
+                next = encoded(envelope(lastSeq, new Event.ServerHeartbeat()));
             } else {
                 lastSeq = Math.max(lastSeq, next.seq());
             }
-            out.write(frame(next));
+            out.write(next.bytes());
             // Coalesce what is already queued into one flush.
-            EventEnvelope more;
-            while (!dropped.get() && (more = queue.poll()) != null) {
-                lastSeq = Math.max(lastSeq, more.seq());
-                out.write(frame(more));
+            java.util.Optional<FrameBuffer.Frame> more;
+            while (!dropped.get() && (more = queue.pollNow()).isPresent()) {
+                lastSeq = Math.max(lastSeq, more.get().seq());
+                out.write(more.get().bytes());
             }
             out.flush();
         }
         throw new InterruptedException("dropped");
+    }
+
+    private static FrameBuffer.Frame encoded(EventEnvelope envelope) {
+        return new FrameBuffer.Frame(envelope.seq(), frame(envelope));
     }
 
     /** {@code id:}, {@code event:}, then one {@code data:} line per line of JSON (raw tool input may hold newlines). */

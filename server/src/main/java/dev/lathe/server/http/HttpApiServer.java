@@ -1,6 +1,5 @@
 package dev.lathe.server.http;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lathe.protocol.api.LatheApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The Lathe HTTP + SSE API (DESIGN §6) served from a {@link LatheApi} on the JDK's HTTP server, one virtual thread
- * per request.
+ * The Lathe HTTP + SSE API (DESIGN §6) served from a {@link LatheApi}, one virtual thread per connection, with the
+ * JDK's {@code HttpExchange} as the routes' view of a request and Lathe's own connection handling underneath
+ * ({@link HttpListener}: bounded request heads and bodies in size and time, {@link ServerOptions.Limits}).
  *
  * <p>Contract: {@link #start} binds and returns once the server accepts connections; it throws
  * {@link UncheckedIOException} when the address cannot be bound. Every route except {@code GET /health} needs the
@@ -33,48 +31,49 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class HttpApiServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpApiServer.class.getName());
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpListener server;
     private final EventStreams streams;
     private final URI url;
     private final Router router;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private HttpApiServer(HttpServer server, ExecutorService executor, EventStreams streams, URI url, Router router) {
+    private HttpApiServer(HttpListener server, EventStreams streams, URI url, Router router) {
         this.server = server;
         this.router = router;
-        this.executor = executor;
         this.streams = streams;
         this.url = url;
     }
 
     public static HttpApiServer start(LatheApi api, ServerOptions options) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
-        }
-        int port = server.getAddress().getPort();
         var streams = new EventStreams(options);
         var login = new WebLogin(java.time.Clock.systemUTC());
         var router = new ApiRoutes(api, options, streams, login).router();
-        server.createContext("/", new Dispatcher(router, new RequestGuard(options, port), login, options.maxBodyBytes()));
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.setExecutor(executor);
-        server.start();
+        // the guard needs the bound port (for Origin checks) and the listener needs the handler: bind late through a holder
+        var dispatcher = new Dispatcher[1];
+        HttpListener server;
+        try {
+            server = HttpListener.start(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()),
+                    exchange -> dispatcher[0].handle(exchange), options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
+        }
+        int port = server.port();
+        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, options.maxBodyBytes());
         URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
         LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
-        return new HttpApiServer(server, executor, streams, url, router);
+        return new HttpApiServer(server, streams, url, router);
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:41234}, without a trailing slash. */
     public URI url() { return url; }
 
-    public int port() { return server.getAddress().getPort(); }
+    public int port() { return server.port(); }
 
     /** The route table (for the route sweep test). */
     List<Router.Route> routes() { return router.routes(); }
+
+    /** Number of open connections of any kind (tests). */
+    int openConnections() { return server.openConnections(); }
 
     /** Number of open {@code /events} connections (for idle detection and tests). */
     public int openEventStreams() { return streams.size(); }
@@ -84,8 +83,7 @@ public final class HttpApiServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         streams.closeAll();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private static String hostForUrl(String host) {

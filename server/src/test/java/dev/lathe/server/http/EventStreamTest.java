@@ -180,7 +180,7 @@ class EventStreamTest {
     @Test
     void aSubscriberThatStopsReadingIsDroppedWithoutSlowingOthers() throws Exception {
         h.close();
-        h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withEventQueueCapacity(16)
+        h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withLimits(ServerOptions.Limits.DEFAULT.withEventBufferBytes(256 * 1024))
                 .withStallTimeout(Duration.ofMillis(1500)));
         var fast = new LinkedBlockingQueue<EventEnvelope>();
         try (var sub = h.client.subscribe(EventFilter.ALL, 0, fast::add); var slow = new Socket()) {
@@ -205,6 +205,14 @@ class EventStreamTest {
             }
             waitUntil(() -> h.api.closedSubscriptions.get() >= 1 && h.server.openEventStreams() == 1);
             assertThat(h.api.openSubscriptions.get()).isEqualTo(1);
+            // and its connection is closed: what it did not read ends
+            slow.setSoTimeout(10_000);
+            byte[] sink = new byte[65536];
+            try {
+                while (slow.getInputStream().read(sink) >= 0) { }
+            } catch (java.net.SocketException reset) {
+                // closed with unread bytes: a reset is a close too
+            }
         }
     }
 

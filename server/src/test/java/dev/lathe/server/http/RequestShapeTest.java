@@ -46,6 +46,20 @@ class RequestShapeTest {
         assertThat(h.api.calls).as("the API behind was never asked").isEmpty();
     }
 
+    @Test
+    void duplicateKeysAreRefusedNamingTheKeyAtAnyDepth() {
+        String session = "/sessions/" + SessionId.next().value();
+        assertRefused(h.postJson("/sessions", "{\"directory\":\"/a\",\"directory\":\"/b\"}"),
+                "malformed JSON: duplicate key 'directory' in the request body");
+        assertRefused(h.postJson(session + "/prompt", "{\"parts\":[{\"type\":\"text\",\"text\":\"a\",\"text\":\"b\"}]}"),
+                "malformed JSON: duplicate key 'text' in the request body");
+        // other malformed JSON keeps its own 400
+        var broken = h.send(h.postJson("/sessions", "{\"directory\":"));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(error(broken).message()).startsWith("malformed JSON: ").doesNotContain("duplicate");
+        assertThat(h.api.calls).as("the API behind was never asked").isEmpty();
+    }
+
     private void assertRefused(HttpRequest.Builder request, String message) {
         var response = h.send(request);
         assertThat(response.statusCode()).as(message).isEqualTo(400);
