@@ -171,7 +171,18 @@ public final class Transcript {
                 b.text.append(d.delta());
                 return true;
             }
-            case Event.PartRemoved r -> { return blocks.remove(r.partId().value()) != null | queued.remove(r.partId().value()) != null; }
+            case Event.PartRemoved r -> {
+                String key = r.partId().value();
+                Block removed = blocks.remove(key);
+                boolean changed = removed != null | queued.remove(key) != null;
+                // a failed attempt's text (the provider broke off, the step is sent again) already in the scrollback
+                // cannot be taken back from the terminal: a line says it does not count (issue 25)
+                if (committed.contains(key) || removed != null && removed.committedChars > 0) {
+                    noticeOnce("discarded-" + key, "↺ the provider failed mid-answer: the text above is discarded and the step is sent again");
+                    return true;
+                }
+                return changed;
+            }
             case Event.MessageRemoved r -> {
                 waiting.remove(r.messageId());
                 queued.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));

@@ -66,6 +66,26 @@ class TranscriptTest {
     }
 
     @Test
+    void aRemovedPartAlreadyInTheScrollbackIsSaidToBeDiscardedAndAnUnshownOneJustGoes() {
+        userSays(user, "explain");
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        var shown = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(shown, ses, reply, "", false)));
+        t.apply(new Event.PartUpdated(new Part.Text(shown, ses, reply, "A fragment of a failed attempt", false)));
+        assertThat(commit()).contains("A fragment of a failed attempt");
+
+        t.apply(new Event.PartRemoved(ses, reply, shown));
+        assertThat(commit()).anySatisfy(l -> assertThat(l).contains("↺ the provider failed mid-answer: the text above is"));
+
+        var unshown = PartId.next();
+        t.apply(new Event.PartUpdated(new Part.Text(unshown, ses, reply, "", false)));
+        t.apply(new Event.PartDelta(ses, reply, unshown, "text", "still streaming, no full line"));
+        t.apply(new Event.PartRemoved(ses, reply, unshown));
+        assertThat(commit()).isEmpty();
+        assertThat(live()).noneSatisfy(l -> assertThat(l).contains("still streaming"));
+    }
+
+    @Test
     void aFinishedToolWaitsForTheRunningOneBeforeItInOrder() {
         t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
         var first = new Part.Tool(PartId.next(), ses, reply, "c1", "bash", new ToolState.Running(new RawJson("{\"command\":\"make\"}"), "", 1, "building\n",
