@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lathe.client.ServerEndpoint;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
+import dev.lathe.testkit.SmallFileSystem;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,8 +178,9 @@ class HostileFilesIT {
     @Test
     void aWriteThatFailsHalfWayOnAFullFileSystemLeavesTheOriginal() throws Exception {
         Path small = Files.createDirectories(ws.resolve("small"));
-        assumeTrue(mount(small), "mounting a small tmpfs needs root in a mount-capable container");
-        try {
+        Optional<SmallFileSystem> disk = SmallFileSystem.mount(small, "128k");
+        assumeTrue(disk.isPresent(), "mounting a small tmpfs needs root in a mount-capable container");
+        try (var _ = disk.get()) {
             Files.writeString(small.resolve("keep.txt"), "keep me\n");
             String failed = call("write", args("path", "small/keep.txt", "content", "z".repeat(300 * 1024)));
             assertThat(failed).contains("cannot write").contains("left as it was");
@@ -186,20 +189,9 @@ class HostileFilesIT {
                 assertThat(names.map(p -> p.getFileName().toString()).toList()).containsExactly("keep.txt");
             }
             clean("write on a full file system", lathe);
-        } finally {
-            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static boolean mount(Path dir) {
-        try {
-            Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     private static void writeHuge(Path f, long size) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

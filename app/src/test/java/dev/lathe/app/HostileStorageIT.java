@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
+import dev.lathe.testkit.SmallFileSystem;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
 import java.io.IOException;
@@ -90,7 +91,8 @@ class HostileStorageIT {
     @Test
     void aDiskThatFillsDuringATurnIsSaidAsSuchNothingStoredIsLostAndTheServerWorksAgainWithSpace() throws Exception {
         Path data = Files.createDirectories(home.resolve("data"));
-        assumeTrue(mountTmpfs(data, "16m"), "cannot mount a tmpfs here (not root, or no mount namespace): a real full disk needs one");
+        Optional<SmallFileSystem> disk = SmallFileSystem.mount(data, "16m");
+        assumeTrue(disk.isPresent(), "cannot mount a tmpfs here (not root, or no mount namespace): a real full disk needs one");
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("a.txt", "alpha\n").initGitRepo();
             var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-storage")).daemonFirst();
@@ -134,7 +136,7 @@ class HostileStorageIT {
             } finally {
                 Files.deleteIfExists(filler);
                 serve.stop(Duration.ofSeconds(20));
-                unmount(data);
+                disk.get().close();
             }
         }
     }
@@ -222,23 +224,5 @@ class HostileStorageIT {
         var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).header("X-Lathe-Directory", directory)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static boolean mountTmpfs(Path dir, String size) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString())
-                    .redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void unmount(Path dir) throws InterruptedException {
-        try {
-            new ProcessBuilder("umount", "-l", dir.toString()).redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // nothing mounted
-        }
     }
 }

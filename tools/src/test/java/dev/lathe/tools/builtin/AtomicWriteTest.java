@@ -11,6 +11,7 @@ import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
+import dev.lathe.testkit.SmallFileSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -96,24 +98,24 @@ class AtomicWriteTest {
     @Test
     void aFullFileSystemLeavesTheOriginalIntact() throws Exception {
         Path small = Files.createDirectories(project.resolve("small"));
-        assumeTrue(mount(small), "mounting a small tmpfs needs root in a mount-capable container");
-        try {
+        Optional<SmallFileSystem> disk = SmallFileSystem.mount(small, "128k");
+        assumeTrue(disk.isPresent(), "mounting a small tmpfs needs root in a mount-capable container");
+        try (var _ = disk.get()) {
             Path f = Files.writeString(small.resolve("notes.txt"), "keep me\n");
             String big = "y".repeat(400 * 1024);
             assertThatThrownBy(() -> write("small/notes.txt", big)).isInstanceOf(ToolFailure.class)
                     .hasMessageContaining("cannot write").hasMessageContaining("left as it was");
             assertThat(Files.readString(f)).isEqualTo("keep me\n");
             assertThat(names(small)).containsExactly("notes.txt");
-        } finally {
-            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void aPatchOfSeveralFilesThatMeetsAFullDiskChangesNone() throws Exception {
         Path small = Files.createDirectories(project.resolve("small"));
-        assumeTrue(mount(small), "mounting a small tmpfs needs root in a mount-capable container");
-        try {
+        Optional<SmallFileSystem> disk = SmallFileSystem.mount(small, "128k");
+        assumeTrue(disk.isPresent(), "mounting a small tmpfs needs root in a mount-capable container");
+        try (var _ = disk.get()) {
             Path first = Files.writeString(project.resolve("first.txt"), "one\n");
             Path second = Files.writeString(small.resolve("second.txt"), "two\n");
             String big = "+" + "w".repeat(300 * 1024) + "\n";
@@ -127,20 +129,9 @@ class AtomicWriteTest {
             assertThat(Files.readString(second)).isEqualTo("two\n");
             assertThat(names(project)).containsExactly("first.txt", "small");
             assertThat(names(small)).containsExactly("second.txt");
-        } finally {
-            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static boolean mount(Path dir) {
-        try {
-            Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     @Test
     void theNewContentArrivesByRenameWithTheOriginalsPermissions() throws Exception {
