@@ -1,0 +1,30 @@
+package dev.lathe.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The real servers from the npm registry the end-to-end tests run, installed by {@code .ci/run} (or by hand:
+ * {@code npm ci --prefix testkit/npm}) into {@code testkit/npm/node_modules}: {@code mcp-server-everything},
+ * {@code mcp-server-filesystem}, pinned in {@code testkit/npm/package.json}.
+ */
+public final class NpmServers {
+    private NpmServers() {}
+
+    /** The executable {@code name} in {@code testkit/npm/node_modules/.bin}; fails with how to install it when absent. */
+    public static Path bin(String name) {
+        Path bin = root().resolve("testkit/npm/node_modules/.bin").resolve(name);
+        if (!Files.isExecutable(bin)) {
+            throw new IllegalStateException(bin + " is not installed: run `npm ci --prefix testkit/npm` (.ci/run does)");
+        }
+        return bin;
+    }
+
+    /** The repository's root: the nearest folder above the working folder that holds {@code testkit/npm}. */
+    static Path root() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("testkit/npm"))) return dir;
+        }
+        throw new IllegalStateException("no testkit/npm above " + Path.of("").toAbsolutePath());
+    }
+}
