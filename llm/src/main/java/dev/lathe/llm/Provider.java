@@ -12,6 +12,19 @@ import java.util.Optional;
 public record Provider(String id, String protocol, URI baseUrl, Optional<ApiKey> apiKey, Map<String, String> headers,
         Map<String, ModelInfo> models) {
 
+    /**
+     * Where an error says a request went: {@code anthropic at api.anthropic.com:443} (the port filled in from the scheme),
+     * so that every failure names the provider and the host whether it came from a response or not (issue 25).
+     */
+    public String origin() { return id + " at " + hostPort(baseUrl); }
+
+    /** {@code host:port} of {@code url}, the port filled in from the scheme when the URL has none. */
+    public static String hostPort(URI url) {
+        int port = url.getPort() >= 0 ? url.getPort() : "http".equalsIgnoreCase(url.getScheme()) ? 80 : 443;
+        String host = url.getHost() == null ? String.valueOf(url.getRawAuthority()) : url.getHost();
+        return host + ":" + port;
+    }
+
     /** {@code path} (starting with {@code /}) under the base URL, however the user wrote its end. */
     public URI endpoint(String path) {
         String base = baseUrl.toString();

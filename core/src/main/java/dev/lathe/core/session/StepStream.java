@@ -307,7 +307,7 @@ final class StepStream implements LlmSink {
             finish = model.protocol().stream(model.provider(), request, this, own);
             if (capped) finish = LlmEvent.Finished.ok(StopReason.LENGTH);
             else if (watchdog.fired() && !cancellation.isCancelled()) {
-                finish = LlmEvent.Finished.failed(new LlmError.Stalled("no data from the provider for " + idleTimeout.toSeconds() + " s"));
+                finish = LlmEvent.Finished.failed(new LlmError.Stalled(model.provider().origin() + ": no data from the provider for " + idleTimeout.toSeconds() + " s"));
             }
             return finish;
         } finally {

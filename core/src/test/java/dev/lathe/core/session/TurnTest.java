@@ -173,7 +173,7 @@ class TurnTest {
             assertThat(h.llm.requests).hasSize(2);
             assertThat(lastAssistant(h.api.messages(s.id())).finish()).contains("stop");
             assertThat(h.api.messages(s.id()).getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.Retry.class,
-                    r -> assertThat(r.error()).startsWith("stalled")));
+                    r -> assertThat(r.error()).startsWith("stalled: fake at 127.0.0.1:9: no data from the provider for 1 s")));
             // the half-written text of the stalled attempt is not sent back as something the model said
             assertThat(h.llm.requests.get(1).messages()).hasSize(1);
             assertThat(h.llm.requests.get(1).messages()).isEqualTo(h.llm.requests.get(0).messages());

@@ -25,11 +25,7 @@ record ErrorOrigin(String provider, URI url) {
     private static final Pattern BODY_REQUEST_ID = Pattern.compile("\"request_?id\"\\s*:\\s*\"([^\"\\\\]{1,128})\"", Pattern.CASE_INSENSITIVE);
 
     /** {@code host:port}, the port filled in from the scheme when the URL has none. */
-    String hostPort() {
-        int port = url.getPort() >= 0 ? url.getPort() : "http".equalsIgnoreCase(url.getScheme()) ? 80 : 443;
-        String host = url.getHost() == null ? String.valueOf(url.getRawAuthority()) : url.getHost();
-        return host + ":" + port;
-    }
+    String hostPort() { return dev.lathe.llm.Provider.hostPort(url); }
 
     /** {@code error}, from a response with {@code status}, said to come from here. */
     LlmError answered(LlmError error, int status, Map<String, String> headers, String body) {

@@ -29,7 +29,7 @@ final class ApiRoutes {
         var router = new Router()
                 .add("GET", "/health", Router.Access.PUBLIC, RouteDoc.of("Liveness and version (no token needed)").returns(Health.class),
                         c -> c.json(200, new Health(true, options.version())))
-                .add("GET", "/events", RouteDoc.of("Server-sent events; resume with Last-Event-ID").query("directory", "session")
+                .add("GET", "/events", RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
         new SessionRoutes(api).addTo(router);
         new ProjectRoutes(api).addTo(router);
