@@ -32,13 +32,7 @@ class McpConnectionsTest {
 
     private static McpServerStatus await(McpConnections mcp, String name, Predicate<McpServerStatus> done, Duration max)
             throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            McpServerStatus s = mcp.statuses().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
-            if (done.test(s)) return s;
-            Thread.sleep(50);
-        }
-        throw new AssertionError(name + " never reached the expected state: " + mcp.statuses());
+        return McpTesting.await(mcp, name, done, max);
     }
 
     @Test
