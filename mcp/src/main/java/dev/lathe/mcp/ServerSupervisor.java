@@ -61,6 +61,7 @@ final class ServerSupervisor {
         Connection c = connection;
         if (c != null) c.close();
         if (thread != null) {
+            thread.interrupt(); // a start still waiting for its handshake gives up now, and kills what it spawned
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {

@@ -123,6 +123,60 @@ class McpConnectionsTest {
     }
 
     @Test
+    void closingDuringAHangingStartReturnsPromptlyAndKillsIt() throws Exception {
+        Path pidFile = dir.resolve("slow.pid");
+        var mcp = start(local("slow", Duration.ofSeconds(60), "sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 1000"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) Thread.sleep(20);
+        Thread.sleep(200);
+        long before = System.nanoTime();
+        mcp.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(8));
+        assertThat(running(Long.parseLong(Files.readString(pidFile).strip()))).isFalse();
+    }
+
+    @Test
+    void theFilesystemServerReadsAFileAndItsStderrIsLogged() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.writeString(root.resolve("hello.txt"), "hello from the filesystem server");
+        String bin = NpmServers.bin("mcp-server-filesystem").toString();
+        try (var mcp = start(local("fs", Duration.ofSeconds(30), bin, root.toString()))) {
+            await(mcp, "fs", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            var client = mcp.client("fs").orElseThrow();
+            var names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            String read = names.contains("read_text_file") ? "read_text_file" : "read_file";
+            var result = client.callTool(new McpSchema.CallToolRequest(read, Map.of("path", root.resolve("hello.txt").toString())));
+            assertThat(result.content().toString()).contains("hello from the filesystem server");
+            // the server announces itself on stderr: it must be in its log, not on Lathe's terminal
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            Path log = dir.resolve("logs/fs.log");
+            while (System.nanoTime() < deadline && (!Files.exists(log) || Files.size(log) == 0)) Thread.sleep(50);
+            assertThat(Files.readString(log)).isNotBlank();
+        }
+    }
+
+    @Test
+    void tenServersThatHangStartInTheBackgroundAndAllDieOnClose() throws Exception {
+        List<McpServerSpec> specs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            specs.add(local("hang" + i, Duration.ofSeconds(60), "sh", "-c", "echo $$ > '" + dir.resolve("p" + i) + "'; exec sleep 1000"));
+        }
+        long before = System.nanoTime();
+        var mcp = McpConnections.start(specs, new McpOptions(dir.resolve("logs"), FAST, spec -> { }), events::add);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+        assertThat(mcp.statuses()).hasSize(10).extracting(McpServerStatus::phase).containsOnly(McpServerStatus.Phase.STARTING);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (int i = 0; i < 10; i++) {
+            while (!Files.exists(dir.resolve("p" + i)) && System.nanoTime() < deadline) Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        mcp.close();
+        for (int i = 0; i < 10; i++) {
+            assertThat(running(Long.parseLong(Files.readString(dir.resolve("p" + i)).strip()))).as("server " + i).isFalse();
+        }
+    }
+
+    @Test
     void aDisabledServerIsNeverStarted() {
         var spec = new McpServerSpec.Local("off", List.of("false"), Map.of(), McpServerSpec.Activation.DISABLED,
                 McpServerSpec.DEFAULT_TIMEOUT);
