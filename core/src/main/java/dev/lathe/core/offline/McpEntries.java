@@ -22,7 +22,23 @@ public final class McpEntries {
     public enum Scope { GLOBAL, PROJECT }
 
     /** The folder's servers, and the names its untrusted layers define that do not run until {@code lathe trust}. */
-    public record Listed(Map<String, McpServerSpec> servers, List<String> withheld) {}
+    public record Listed(Map<String, McpServerSpec> servers, List<String> withheld) {
+        /** The servers as {@code lathe mcp list} prints them, in configuration order. */
+        public List<Row> rows() {
+            return servers.values().stream().map(Row::of).toList();
+        }
+    }
+
+    /** One server in words: {@code type} {@code local|remote}, {@code target} its command line or URL. */
+    public record Row(String name, String type, String target, boolean enabled) {
+        static Row of(McpServerSpec spec) {
+            boolean enabled = spec.activation() == McpServerSpec.Activation.ENABLED;
+            return switch (spec) {
+                case McpServerSpec.Local l -> new Row(l.name(), "local", String.join(" ", l.command()), enabled);
+                case McpServerSpec.Remote r -> new Row(r.name(), "remote", r.url().toString(), enabled);
+            };
+        }
+    }
 
     private McpEntries() {}
 
