@@ -8,20 +8,24 @@ import java.util.function.Consumer;
 
 /**
  * How {@link McpConnections} runs its servers: where each local server's stderr log goes ({@code logDir/NAME.log},
- * under the state folder), the restart backoff, and a hook that completes every SDK client spec before it is built
+ * under the state folder), the restart backoff, how often a connected remote server is pinged, and a hook that completes every SDK client spec before it is built
  * (the bridge adds its {@code toolsChangeConsumer}, elicitation and logging handlers there).
  */
-public record McpOptions(Path logDir, Backoff backoff, Consumer<McpClient.SyncSpec> clientCustomizer) {
+public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer) {
+
+    /** How often a connected remote server is pinged when nothing else is said. */
+    public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
 
     public McpOptions {
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(backoff, "backoff");
+        if (healthCheck.isNegative() || healthCheck.isZero()) throw new IllegalArgumentException("healthCheck must be positive");
         Objects.requireNonNull(clientCustomizer, "clientCustomizer");
     }
 
     /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */
     public static McpOptions defaults(Path logDir) {
-        return new McpOptions(logDir, Backoff.DEFAULT, spec -> { });
+        return new McpOptions(logDir, Backoff.DEFAULT, DEFAULT_HEALTH_CHECK, spec -> { });
     }
 
     /**

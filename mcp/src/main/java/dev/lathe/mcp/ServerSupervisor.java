@@ -124,7 +124,7 @@ final class ServerSupervisor {
             case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
                     options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
             case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), remote.timeout(),
-                    options.clientCustomizer());
+                    options.healthCheck(), options.clientCustomizer());
         };
     }
 

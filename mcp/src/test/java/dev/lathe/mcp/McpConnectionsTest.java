@@ -23,7 +23,7 @@ class McpConnectionsTest {
     private final List<McpServerStatus> events = new CopyOnWriteArrayList<>();
 
     private McpConnections start(McpServerSpec... specs) {
-        return McpConnections.start(List.of(specs), new McpOptions(dir.resolve("logs"), FAST, spec -> { }), events::add);
+        return McpConnections.start(List.of(specs), new McpOptions(dir.resolve("logs"), FAST, Duration.ofMillis(300), spec -> { }), events::add);
     }
 
     private static McpServerSpec.Local local(String name, Duration timeout, String... command) {
@@ -162,7 +162,7 @@ class McpConnectionsTest {
             specs.add(local("hang" + i, Duration.ofSeconds(60), "sh", "-c", "echo $$ > '" + dir.resolve("p" + i) + "'; exec sleep 1000"));
         }
         long before = System.nanoTime();
-        var mcp = McpConnections.start(specs, new McpOptions(dir.resolve("logs"), FAST, spec -> { }), events::add);
+        var mcp = McpConnections.start(specs, new McpOptions(dir.resolve("logs"), FAST, Duration.ofMillis(300), spec -> { }), events::add);
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
         assertThat(mcp.statuses()).hasSize(10).extracting(McpServerStatus::phase).containsOnly(McpServerStatus.Phase.STARTING);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

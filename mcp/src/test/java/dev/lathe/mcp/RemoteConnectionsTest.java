@@ -37,11 +37,34 @@ class RemoteConnectionsTest {
     }
 
     @Test
+    void aRemoteServerThatGoesAwayIsNoticedAndReconnectedWhenItIsBack() throws Exception {
+        int port;
+        var server = Everything.start("streamableHttp", freePort());
+        port = server.port;
+        var spec = new McpServerSpec.Remote("everything", URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of(),
+                McpServerSpec.OAuth.AUTOMATIC, McpServerSpec.Activation.ENABLED, Duration.ofSeconds(5));
+        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, Duration.ofMillis(300), s -> { }), s -> { })) {
+            McpTesting.await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            server.close();
+            var failed = McpTesting.await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.FAILED, Duration.ofSeconds(20));
+            assertThat(failed.lastError()).isPresent();
+            assertThat(mcp.client("everything")).isEmpty();
+            server = Everything.start("streamableHttp", port);
+            mcp.restart("everything");
+            var back = McpTesting.await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            assertThat(back.restarts()).isPositive();
+            assertThat(mcp.client("everything").orElseThrow().listTools().tools()).isNotEmpty();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void anUnreachableServerIsFailedNotThrown() throws Exception {
         int port = freePort();
         var spec = new McpServerSpec.Remote("gone", URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of(),
                 McpServerSpec.OAuth.AUTOMATIC, McpServerSpec.Activation.ENABLED, Duration.ofSeconds(3));
-        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, s -> { }), s -> { })) {
+        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, Duration.ofMillis(300), s -> { }), s -> { })) {
             var failed = McpTesting.await(mcp, "gone", s -> s.phase() == McpServerStatus.Phase.FAILED, Duration.ofSeconds(20));
             assertThat(failed.lastError()).isPresent();
             assertThat(mcp.client("gone")).isEmpty();
@@ -51,7 +74,7 @@ class RemoteConnectionsTest {
     private void listsEcho(URI url) throws Exception {
         var spec = new McpServerSpec.Remote("everything", url, Map.of("X-Lathe-Test", "1"), McpServerSpec.OAuth.AUTOMATIC,
                 McpServerSpec.Activation.ENABLED, Duration.ofSeconds(15));
-        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, s -> { }), s -> { })) {
+        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, Duration.ofMillis(300), s -> { }), s -> { })) {
             McpTesting.await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
             var client = mcp.client("everything").orElseThrow();
             assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("echo");
@@ -69,7 +92,10 @@ class RemoteConnectionsTest {
     /** {@code mcp-server-everything TRANSPORT} on a free loopback port (it reads {@code PORT}), killed on close. */
     private record Everything(Process process, int port) implements AutoCloseable {
         static Everything start(String transport) throws Exception {
-            int port = freePort();
+            return start(transport, freePort());
+        }
+
+        static Everything start(String transport, int port) throws Exception {
             var builder = new ProcessBuilder(NpmServers.bin("mcp-server-everything").toString(), transport)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("PORT", Integer.toString(port));
