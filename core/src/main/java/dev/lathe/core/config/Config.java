@@ -1,6 +1,7 @@
 package dev.lathe.core.config;
 
 import dev.lathe.core.trust.Withheld;
+import dev.lathe.mcp.McpServerSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import java.util.Optional;
  * The merged configuration. {@code model}, {@code smallModel} and the {@code fallback} models (tried in order when
  * the model keeps failing) are {@code provider/model}; provider keys are
  * already resolved from {@code {env:…}} / {@code {file:…}} and never logged; {@code sandbox} is how bash's processes
- * are contained (DESIGN §10); {@code withheld} is what an untrusted folder's own layers defined that was left out
+ * are contained (DESIGN §10); {@code mcp} the MCP servers by name, from {@code mcp} in every layer and a trusted
+ * folder's {@code .mcp.json} (DESIGN §14; an untrusted folder's are withheld); {@code withheld} is what an untrusted folder's own layers defined that was left out
  * (DESIGN §14 "Trust").
  */
 public record Config(
@@ -30,7 +32,8 @@ public record Config(
         List<PermissionRuleConfig> managedPermission,
         Map<String, AgentConfig> agents,
         SandboxConfig sandbox,
-        List<Withheld> withheld) {
+        List<Withheld> withheld,
+        Map<String, McpServerSpec> mcp) {
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
     public List<Withheld> withheldOf(Withheld.Kind kind) {

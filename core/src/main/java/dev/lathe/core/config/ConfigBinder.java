@@ -82,7 +82,8 @@ final class ConfigBinder {
                 managed,
                 agents,
                 sandbox(root.path("sandbox")),
-                List.copyOf(withheld));
+                List.copyOf(withheld),
+                McpBinding.servers(root.path("mcp")));
     }
 
     /** The {@code server.*} limits, each the default when absent (validated positive). */

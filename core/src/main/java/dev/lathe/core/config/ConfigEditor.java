@@ -42,13 +42,20 @@ public final class ConfigEditor {
      * @throws UncheckedIOException when the file cannot be read or written
      */
     public boolean apply(Path projectRoot, String patchJson) {
+        return apply(projectRoot, projectFile(projectRoot), patchJson);
+    }
+
+    /**
+     * Merges {@code patchJson} into {@code file}, one of the layers {@code projectRoot}'s configuration reads (the
+     * project's, or the global one for {@code lathe mcp add --scope global}), as {@link #apply(Path, String)} does.
+     */
+    public boolean apply(Path projectRoot, Path file, String patchJson) {
         ObjectNode patch;
         try {
             patch = LocatedJson.parse("patch", patchJson).root();
         } catch (ConfigException e) {
             throw new IllegalArgumentException("the patch must be a JSON object: " + e.getMessage(), e);
         }
-        Path file = projectFile(projectRoot);
         lock.lock();
         try {
             String before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";

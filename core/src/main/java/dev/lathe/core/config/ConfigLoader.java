@@ -168,6 +168,7 @@ public final class ConfigLoader {
             sources.add(layer.source());
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
+        mcpJson(projectRoot, folderTrust, overrides, merged, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
                 withheld),
@@ -175,6 +176,27 @@ public final class ConfigLoader {
     }
 
     /** Which layer {@code layer} is, told by the name {@link #merge} read it under. */
+    /**
+     * Adds a trusted folder's {@code .mcp.json} servers to {@code merged.mcp}, below every Lathe layer (a name
+     * {@code lathe.json} also defines keeps Lathe's entry); in an untrusted folder its servers are only named in
+     * {@code withheld}.
+     */
+    private static void mcpJson(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides, ObjectNode merged,
+            List<Withheld> withheld) {
+        Optional<LocatedJson> file = readFile(projectRoot.resolve(McpJsonFile.NAME), overrides);
+        if (file.isEmpty()) return;
+        if (!folderTrust.trusted()) {
+            List<String> names = McpJsonFile.names(file.get());
+            if (!names.isEmpty()) withheld.add(new Withheld(Withheld.Kind.MCP_SERVERS, McpJsonFile.NAME, names));
+            return;
+        }
+        ObjectNode servers = McpJsonFile.toLathe(file.get());
+        ObjectNode mcp = merged.get("mcp") instanceof ObjectNode existing ? existing : merged.putObject("mcp");
+        for (Map.Entry<String, JsonNode> e : servers.properties()) {
+            if (!mcp.has(e.getKey())) mcp.set(e.getKey(), e.getValue());
+        }
+    }
+
     private Config.RuleSource sourceOf(LocatedJson layer, Path projectRoot, Optional<LocatedJson> managedLayer) {
         String name = layer.source();
         if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);

@@ -48,7 +48,8 @@ final class ConfigSchema {
                         Map.entry("maxBodyBytes", "positive"), Map.entry("maxEventStreams", "positive"),
                         Map.entry("maxEventStreamsPerToken", "positive"), Map.entry("eventBufferBytes", "positive")));
                 case "agent" -> eachObject(key, v, this::agent);
-                case "mcp", "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
+                case "mcp" -> eachObject(key, v, this::mcpServer);
+                case "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
         }
@@ -106,6 +107,62 @@ final class ConfigSchema {
                     if (!f.isIntegralNumber() || f.asLong() < 8 || f.asLong() > 100_000) fail(key, "expected a whole number from 8 to 100000");
                 }
                 default -> fail(key, "unknown key (expected one of mode, network, writable, maxProcesses)");
+            }
+        }
+    }
+
+    /**
+     * One {@code mcp.<name>} entry (DESIGN §14): {@code {type: "local", command: [...], env?, enabled?, timeout?}} or
+     * {@code {type: "remote", url, headers?, oauth?, enabled?, timeout?}}; {@code timeout} in milliseconds (as in
+     * OpenCode, whose entries users copy), {@code oauth} {@code false} or an object the OAuth part reads.
+     */
+    private void mcpServer(String path, JsonNode v) {
+        if (!v.isObject()) fail(path, "expected an object with type \"local\" or \"remote\"");
+        if (!v.has("type")) fail(path, "missing type (\"local\" or \"remote\")");
+        oneOf(path + ".type", v.get("type"), Set.of("local", "remote"));
+        boolean local = v.get("type").asString().equals("local");
+        if (!McpNames.valid(path.substring(path.indexOf('.') + 1))) {
+            fail(path, "a server name is letters, digits, '-' and '_' (it prefixes its tools' names: NAME_TOOL)");
+        }
+        if (local && !v.has("command")) fail(path, "missing command (an array: the executable and its arguments)");
+        if (!local && !v.has("url")) fail(path, "missing url");
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "type" -> { }
+                case "enabled" -> bool(key, f);
+                case "timeout" -> {
+                    if (!f.isIntegralNumber() || f.asLong() < 1 || f.asLong() > 3_600_000) fail(key, "expected milliseconds from 1 to 3600000");
+                }
+                case "command" -> {
+                    if (!local) fail(key, "only a local server has a command");
+                    stringArray(key, f);
+                    if (f.isEmpty() || f.get(0).asString().isBlank()) fail(key, "expected the executable and its arguments");
+                }
+                case "env", "environment" -> {
+                    if (!local) fail(key, "only a local server has an environment (a remote one has headers)");
+                    stringValues(key, f);
+                }
+                case "url" -> {
+                    if (local) fail(key, "only a remote server has a url");
+                    string(key, f);
+                    if (!f.asString().matches("(?i)https?://[^/\\s]+.*")) fail(key, "must be an http:// or https:// URL");
+                    try {
+                        java.net.URI.create(f.asString());
+                    } catch (IllegalArgumentException bad) {
+                        fail(key, "not a valid URL: " + bad.getMessage());
+                    }
+                }
+                case "headers" -> {
+                    if (local) fail(key, "only a remote server has headers");
+                    stringValues(key, f);
+                }
+                case "oauth" -> {
+                    if (local) fail(key, "only a remote server uses OAuth");
+                    if (!f.isObject() && !(f.isBoolean() && !f.asBoolean())) fail(key, "expected false or an object");
+                }
+                default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout" : "type, url, headers, oauth, enabled, timeout") + ")");
             }
         }
     }

@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What an untrusted folder's own config layer may not do (DESIGN §14 "Trust"): point a provider at a server of its
- * choosing ({@code baseUrl}) or add headers to the user's requests, read the user's environment or files into the
+ * choosing ({@code baseUrl}), start MCP servers ({@code mcp}), or add headers to the user's requests, read the user's environment or files into the
  * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request) or into the system prompt
  * ({@code instructions} naming files outside the project, {@code ~/.aws/credentials}), or change the sandbox. Those
  * parts are removed from the layer, after it was validated (so an error still names its line) and before it is
@@ -29,6 +29,10 @@ final class UntrustedLayer {
             JsonNode removed = provider.remove("headers");
             if (removed != null) for (String name : removed.propertyNames()) headers.add(e.getKey() + "." + name);
         }
+        // a project's MCP servers are executables (or endpoints given the user's tokens) the folder chose
+        List<String> mcp = new ArrayList<>();
+        JsonNode servers = layer.remove("mcp");
+        if (servers != null) mcp.addAll(servers.propertyNames());
         List<String> sandbox = layer.remove("sandbox") != null ? List.of("sandbox") : List.of();
         List<String> outside = new ArrayList<>();
         if (layer.get("instructions") instanceof ArrayNode instructions) {
@@ -47,6 +51,7 @@ final class UntrustedLayer {
         add(out, Withheld.Kind.PROVIDER_HEADERS, source, headers);
         add(out, Withheld.Kind.SUBSTITUTION, source, substitutions);
         add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
+        add(out, Withheld.Kind.MCP_SERVERS, source, mcp);
         add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
         return out;
     }

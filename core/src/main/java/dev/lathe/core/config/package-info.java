@@ -7,6 +7,7 @@
  * API: the merged layers with secrets masked for {@code GET /config}, and the merge patch
  * {@link dev.lathe.core.config.ConfigEditor} writes into the project's file. Imports llm only for the
  * {@code ReasoningEffort} a model's config names, tools only for the default process limit of a command
- * ({@code ProcessLauncher.DEFAULT_PROCESS_LIMIT}), and Jackson.
+ * ({@code ProcessLauncher.DEFAULT_PROCESS_LIMIT}), mcp for the {@code McpServerSpec} an {@code mcp} entry or a
+ * trusted folder's {@code .mcp.json} binds to, and Jackson.
  */
 package dev.lathe.core.config;

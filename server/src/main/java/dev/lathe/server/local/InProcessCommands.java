@@ -1,5 +1,7 @@
 package dev.lathe.server.local;
 
+import dev.lathe.core.offline.McpEntries;
+
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.offline.Checkup;
@@ -88,6 +90,43 @@ final class InProcessCommands implements LocalCommands {
 
             @Override public List<Path> list() { return folders.list(); }
         };
+    }
+
+    @Override
+    public McpServers mcp() {
+        return new McpServers() {
+            @Override public List<McpServerRow> list(Path directory) {
+                return guarded(() -> McpEntries.list(env, directory).rows().stream()
+                        .map(r -> new McpServerRow(r.name(), r.type(), r.target(), r.enabled())).toList());
+            }
+
+            @Override public List<String> withheld(Path directory) {
+                return guarded(() -> McpEntries.list(env, directory).withheld());
+            }
+
+            @Override public Path add(Path directory, McpScope scope, String name, String entryJson) {
+                return guarded(() -> McpEntries.add(env, directory, scope(scope), name, entryJson));
+            }
+
+            @Override public boolean remove(Path directory, McpScope scope, String name) {
+                return guarded(() -> McpEntries.remove(env, directory, scope(scope), name));
+            }
+        };
+    }
+
+    private static McpEntries.Scope scope(McpScope scope) {
+        return switch (scope) {
+            case GLOBAL -> McpEntries.Scope.GLOBAL;
+            case PROJECT -> McpEntries.Scope.PROJECT;
+        };
+    }
+
+    private static <T> T guarded(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (OfflineFailure e) {
+            throw new Failure(e.getMessage());
+        }
     }
 
     @Override

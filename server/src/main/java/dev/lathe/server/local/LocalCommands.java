@@ -55,6 +55,30 @@ public interface LocalCommands {
     /** {@code lathe trust}: the folders the user trusted (DESIGN §18), recorded in the data folder. */
     TrustList trust();
 
+    /** {@code lathe mcp list|add|remove}: the MCP servers a folder's configuration defines, and their entries. */
+    McpServers mcp();
+
+    /** Which file {@link McpServers#add} and {@link McpServers#remove} change. */
+    enum McpScope { GLOBAL, PROJECT }
+
+    /** One configured MCP server as {@code lathe mcp list} shows it: {@code target} is its command line or URL. */
+    record McpServerRow(String name, String type, String target, boolean enabled) {}
+
+    /** The MCP entries of the configuration; every method throws {@link Failure} with the file, line and key. */
+    interface McpServers {
+        /** The servers that run for {@code directory}, in configuration order. */
+        List<McpServerRow> list(Path directory);
+
+        /** Servers the folder defines that wait for {@code lathe trust} ({@code NAME (FILE)}). */
+        List<String> withheld(Path directory);
+
+        /** Adds {@code mcp.NAME} = {@code entryJson}; @return the file written */
+        Path add(Path directory, McpScope scope, String name, String entryJson);
+
+        /** @return whether the entry was in that file */
+        boolean remove(Path directory, McpScope scope, String name);
+    }
+
     /** The trusted folders; a running server sees a change from its next prompt. */
     interface TrustList {
         /** Trusts {@code folder}; @return its canonical path, as recorded */

@@ -1,0 +1,210 @@
+package dev.lathe.app;
+
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe mcp list|add|remove} (DESIGN §18): the MCP servers of a folder's configuration, and entries written
+ * into the project's {@code .lathe/lathe.json} or the global {@code lathe.json} as {@code claude mcp add} does. Works
+ * on the files, without a server; a running server picks the change up with the configuration. {@code list} shows what
+ * is configured; the live state of each server is {@code GET /mcp} (not in this version).
+ */
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = "MCP servers: list, add, remove.",
+        subcommands = {McpCommand.ListServers.class, McpCommand.Add.class, McpCommand.Remove.class})
+final class McpCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    McpCommand() {
+        this(System.getenv());
+    }
+
+    /** With the folders {@code env} names (tests: fresh ones). */
+    McpCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    private LocalCommands.McpServers servers() {
+        return LocalCommands.of(env).mcp();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The folder's MCP servers, one per line.")
+    static final class ListServers implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand McpCommand parent;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
+        Path dir = Path.of("");
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                for (var row : parent.servers().list(dir)) {
+                    out.println(row.name() + "\t" + row.type() + "\t" + (row.enabled() ? "enabled" : "disabled") + "\t" + row.target());
+                }
+                for (String name : parent.servers().withheld(dir)) {
+                    err.println("lathe: untrusted folder: MCP server " + name + " runs after lathe trust");
+                }
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+            out.flush();
+            err.flush();
+            return ExitCode.FINISHED;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Add a server: lathe mcp add NAME -- COMMAND [ARGS...], or lathe mcp add NAME --url URL.")
+    static final class Add implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand McpCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the server's name (prefixes its tools: NAME_TOOL)")
+        String name;
+
+        @Parameters(index = "1..*", paramLabel = "COMMAND", description = "a local server's command and arguments (after --)")
+        List<String> command = new ArrayList<>();
+
+        @Option(names = "--url", paramLabel = "URL", description = "a remote server's URL (Streamable HTTP or SSE)")
+        String url;
+
+        @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "an environment variable of a local server")
+        Map<String, String> env = new LinkedHashMap<>();
+
+        @Option(names = {"-H", "--header"}, paramLabel = "NAME: VALUE", description = "a header sent to a remote server")
+        List<String> headers = new ArrayList<>();
+
+        @Option(names = {"-s", "--scope"}, paramLabel = "SCOPE", description = "project (.lathe/lathe.json, the default) or global")
+        String scope = "project";
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
+        Path dir = Path.of("");
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            if ((url == null) == command.isEmpty()) {
+                err.println("lathe: give either a command (after --) or --url");
+                err.flush();
+                return ExitCode.USAGE;
+            }
+            var entry = new StringBuilder("{");
+            if (url != null) {
+                entry.append("\"type\": \"remote\", \"url\": ").append(json(url)).append(", \"headers\": {");
+                for (int i = 0; i < headers.size(); i++) {
+                    String h = headers.get(i);
+                    int colon = h.indexOf(':');
+                    if (colon <= 0) {
+                        err.println("lathe: --header " + h + ": expected NAME: VALUE");
+                        err.flush();
+                        return ExitCode.USAGE;
+                    }
+                    entry.append(i == 0 ? "" : ", ").append(json(h.substring(0, colon).strip())).append(": ")
+                            .append(json(h.substring(colon + 1).strip()));
+                }
+                entry.append("}");
+            } else {
+                entry.append("\"type\": \"local\", \"command\": [");
+                for (int i = 0; i < command.size(); i++) entry.append(i == 0 ? "" : ", ").append(json(command.get(i)));
+                entry.append("], \"env\": {");
+                int i = 0;
+                for (var e : env.entrySet()) entry.append(i++ == 0 ? "" : ", ").append(json(e.getKey())).append(": ").append(json(e.getValue()));
+                entry.append("}");
+            }
+            entry.append("}");
+            try {
+                Path file = parent.servers().add(dir, scope(scope), name, entry.toString());
+                err.println("lathe: added MCP server " + name + " to " + file);
+                if (scope(scope) == LocalCommands.McpScope.PROJECT && !parent.servers().withheld(dir).isEmpty()) {
+                    err.println("lathe: this folder is not trusted: its MCP servers run after lathe trust");
+                }
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+            err.flush();
+            return ExitCode.FINISHED;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a server's entry.")
+    static final class Remove implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand McpCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = {"-s", "--scope"}, paramLabel = "SCOPE", description = "project (the default) or global")
+        String scope = "project";
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
+        Path dir = Path.of("");
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                boolean removed = parent.servers().remove(dir, scope(scope), name);
+                err.println(removed ? "lathe: removed MCP server " + name
+                        : "lathe: no MCP server " + name + " in the " + scope + " configuration");
+                err.flush();
+                return removed ? ExitCode.FINISHED : ExitCode.USAGE;
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    /** {@code project} or {@code global}, any case. */
+    private static LocalCommands.McpScope scope(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "project", "local" -> LocalCommands.McpScope.PROJECT;
+            case "global", "user" -> LocalCommands.McpScope.GLOBAL;
+            default -> throw new LocalCommands.Failure("--scope " + value + ": expected project or global");
+        };
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

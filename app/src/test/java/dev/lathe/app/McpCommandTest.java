@@ -1,0 +1,64 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code lathe mcp add|list|remove} on real config files in fresh XDG folders. */
+class McpCommandTest {
+    @TempDir Path home;
+
+    private Map<String, String> env() {
+        return Map.of("XDG_CONFIG_HOME", home.resolve("config").toString(), "XDG_DATA_HOME", home.resolve("data").toString(),
+                "XDG_STATE_HOME", home.resolve("state").toString(), "XDG_CACHE_HOME", home.resolve("cache").toString(),
+                "HOME", home.toString());
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int exit = new CommandLine(new McpCommand(env())).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void addListRemoveAcrossScopesAndTrust() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toString();
+        Run added = run("add", "--dir", dir, "-s", "global", "-e", "A=1", "everything", "--", "mcp-server-everything", "stdio");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(Files.readString(home.resolve("config/lathe/lathe.json"))).contains("mcp-server-everything", "\"A\"");
+        Run web = run("add", "--dir", dir, "web", "--url", "https://mcp.example.com/mcp", "-H", "Authorization: Bearer t");
+        assertThat(web.exit()).as(web.err()).isZero();
+        assertThat(web.err()).contains("not trusted");
+        assertThat(project.resolve(".lathe/lathe.json")).content().contains("\"Authorization\": \"Bearer t\"");
+
+        Run listed = run("list", "--dir", dir);
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.out()).isEqualTo("everything\tlocal\tenabled\tmcp-server-everything stdio\n");
+        assertThat(listed.err()).contains("MCP server web (.lathe/lathe.json) runs after lathe trust");
+
+        assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
+        assertThat(run("list", "--dir", dir).out()).contains("web\tremote\tenabled\thttps://mcp.example.com/mcp");
+
+        Run bad = run("add", "--dir", dir, "-s", "global", "bad", "--url", "ftp://x");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("mcp.bad.url");
+        assertThat(run("add", "--dir", dir, "neither").exit()).isEqualTo(2);
+
+        assertThat(run("remove", "--dir", dir, "web").exit()).isZero();
+        assertThat(run("remove", "--dir", dir, "-s", "global", "everything").exit()).isZero();
+        Run gone = run("remove", "--dir", dir, "everything");
+        assertThat(gone.exit()).isEqualTo(2);
+        assertThat(run("list", "--dir", dir).out()).isEmpty();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lathe.core.config;
+
+import dev.lathe.mcp.McpServerSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** The merged, validated {@code mcp} object as {@link McpServerSpec}s, in the order the layers named them. */
+final class McpBinding {
+    private McpBinding() {}
+
+    static Map<String, McpServerSpec> servers(JsonNode mcp) {
+        Map<String, McpServerSpec> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : mcp.properties()) {
+            out.put(e.getKey(), server(e.getKey(), e.getValue()));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static McpServerSpec server(String name, JsonNode v) {
+        var activation = v.path("enabled").asBoolean(true) ? McpServerSpec.Activation.ENABLED : McpServerSpec.Activation.DISABLED;
+        Duration timeout = v.has("timeout") ? Duration.ofMillis(v.get("timeout").asLong()) : McpServerSpec.DEFAULT_TIMEOUT;
+        // layers merge deeply, so a later layer's type decides which of the fields apply
+        if (v.path("type").asString("local").equals("remote")) {
+            var oauth = v.path("oauth").isBoolean() && !v.path("oauth").asBoolean() ? McpServerSpec.OAuth.OFF : McpServerSpec.OAuth.AUTOMATIC;
+            return new McpServerSpec.Remote(name, URI.create(v.path("url").asString()), ConfigLoader.strings(v.get("headers")),
+                    oauth, activation, timeout);
+        }
+        java.util.List<String> command = new java.util.ArrayList<>();
+        v.path("command").forEach(n -> command.add(n.asString()));
+        Map<String, String> env = new LinkedHashMap<>(ConfigLoader.strings(v.get("environment")));
+        env.putAll(ConfigLoader.strings(v.get("env")));
+        return new McpServerSpec.Local(name, command, env, activation, timeout);
+    }
+}

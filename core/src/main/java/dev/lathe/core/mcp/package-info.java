@@ -1,0 +1,7 @@
+/**
+ * The MCP servers of each open project (DESIGN §14): started in the background from the project's
+ * {@code Config.mcp} when it opens, kept while its server list is unchanged, restarted as a whole when the list
+ * changes, stopped with the project. Imports mcp and config (for the state folder) only; the server module and the
+ * turn loop reach the servers through it.
+ */
+package dev.lathe.core.mcp;

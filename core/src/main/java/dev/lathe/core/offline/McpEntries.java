@@ -1,0 +1,113 @@
+package dev.lathe.core.offline;
+
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ConfigEditor;
+import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.trust.Withheld;
+import dev.lathe.mcp.McpServerSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code lathe mcp list|add|remove} without a server: the MCP servers a folder's configuration defines, and entries
+ * written into (or removed from) the global {@code lathe.json} or the project's {@code .lathe/lathe.json} through
+ * {@link ConfigEditor} (validated first, comments kept), as {@code claude mcp add} does.
+ */
+public final class McpEntries {
+    /** Which file an entry goes to. */
+    public enum Scope { GLOBAL, PROJECT }
+
+    /** The folder's servers, and the names its untrusted layers define that do not run until {@code lathe trust}. */
+    public record Listed(Map<String, McpServerSpec> servers, List<String> withheld) {
+        /** The servers as {@code lathe mcp list} prints them, in configuration order. */
+        public List<Row> rows() {
+            return servers.values().stream().map(Row::of).toList();
+        }
+    }
+
+    /** One server in words: {@code type} {@code local|remote}, {@code target} its command line or URL. */
+    public record Row(String name, String type, String target, boolean enabled) {
+        static Row of(McpServerSpec spec) {
+            boolean enabled = spec.activation() == McpServerSpec.Activation.ENABLED;
+            return switch (spec) {
+                case McpServerSpec.Local l -> new Row(l.name(), "local", String.join(" ", l.command()), enabled);
+                case McpServerSpec.Remote r -> new Row(r.name(), "remote", r.url().toString(), enabled);
+            };
+        }
+    }
+
+    private McpEntries() {}
+
+    /** @throws OfflineFailure when the configuration does not load */
+    public static Listed list(Map<String, String> env, Path directory) {
+        Config config = load(env, directory);
+        List<String> withheld = config.withheldOf(Withheld.Kind.MCP_SERVERS).stream()
+                .flatMap(w -> w.items().stream().map(name -> name + " (" + w.source() + ")")).toList();
+        return new Listed(config.mcp(), withheld);
+    }
+
+    /**
+     * Adds {@code mcp.NAME} = {@code entryJson} (a JSON object) to the {@code scope} file.
+     *
+     * @return the file written
+     * @throws OfflineFailure when a server of that name is configured already (in any layer), the entry is invalid
+     *     (file, line and key named), or the file cannot be written
+     */
+    public static Path add(Map<String, String> env, Path directory, Scope scope, String name, String entryJson) {
+        if (load(env, directory).mcp().containsKey(name)) {
+            throw new OfflineFailure("an MCP server called '" + name + "' is configured already; `lathe mcp remove " + name
+                    + "` first");
+        }
+        Path root = root(directory);
+        Path file = file(env, root, scope);
+        try {
+            editor(env).apply(root, file, "{\"mcp\": {" + quote(name) + ": " + entryJson + "}}");
+        } catch (ConfigException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            throw new OfflineFailure(e.getMessage());
+        }
+        return file;
+    }
+
+    /** Removes {@code mcp.NAME} from the {@code scope} file; @return whether it was there */
+    public static boolean remove(Map<String, String> env, Path directory, Scope scope, String name) {
+        Path root = root(directory);
+        try {
+            return editor(env).apply(root, file(env, root, scope), "{\"mcp\": {" + quote(name) + ": null}}");
+        } catch (ConfigException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            throw new OfflineFailure(e.getMessage());
+        }
+    }
+
+    private static ConfigEditor editor(Map<String, String> env) {
+        return new ConfigEditor(ConfigLoader.standard(LathePaths.fromEnvironment(env), env));
+    }
+
+    private static Path file(Map<String, String> env, Path root, Scope scope) {
+        return switch (scope) {
+            case GLOBAL -> LathePaths.fromEnvironment(env).globalConfig();
+            case PROJECT -> ConfigEditor.projectFile(root);
+        };
+    }
+
+    private static Path root(Path directory) {
+        return ProjectRoot.repoRoot(ProjectRoot.normalise(directory.toAbsolutePath().toString()));
+    }
+
+    private static Config load(Map<String, String> env, Path directory) {
+        try {
+            Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());
+            ConfigLoader loader = ConfigLoader.standard(LathePaths.fromEnvironment(env), env);
+            return loader.load(ProjectRoot.repoRoot(folder), loader.trustOf(folder));
+        } catch (ConfigException e) {
+            throw new OfflineFailure(e.getMessage());
+        }
+    }
+
+    private static String quote(String name) {
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.lathe.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.trust.TrustedFolders;
+import dev.lathe.mcp.McpServerSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mcp} in lathe.json and a project's {@code .mcp.json}: binding, validation errors, folder trust. */
+class McpConfigTest {
+    @TempDir Path tmp;
+    private Path project;
+    private Map<String, String> env;
+    private ConfigLoader loader;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        project = Files.createDirectories(tmp.resolve("proj"));
+        env = new HashMap<>(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(),
+                "XDG_DATA_HOME", tmp.resolve("data").toString(), "HOME", tmp.toString()));
+        loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json"));
+    }
+
+    private void global(String json) throws IOException {
+        Path file = tmp.resolve("xdg-config/lathe/lathe.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, json);
+    }
+
+    private void trust() {
+        TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(project);
+    }
+
+    @Test
+    void globalEntriesBindToLocalAndRemoteSpecs() throws IOException {
+        global("""
+                { "mcp": {
+                    "files": { "type": "local", "command": ["npx", "-y", "fs-server", "/tmp"], "env": {"A": "1"}, "timeout": 5000 },
+                    "docs": { "type": "remote", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer x"},
+                              "oauth": false, "enabled": false } } }
+                """);
+        Config config = loader.load(project);
+        assertThat(config.mcp()).containsOnlyKeys("files", "docs");
+        assertThat(config.mcp().get("files")).isEqualTo(new McpServerSpec.Local("files", List.of("npx", "-y", "fs-server", "/tmp"),
+                Map.of("A", "1"), McpServerSpec.Activation.ENABLED, Duration.ofSeconds(5)));
+        assertThat(config.mcp().get("docs")).isEqualTo(new McpServerSpec.Remote("docs", URI.create("https://mcp.example.com/mcp"),
+                Map.of("Authorization", "Bearer x"), McpServerSpec.OAuth.OFF, McpServerSpec.Activation.DISABLED,
+                McpServerSpec.DEFAULT_TIMEOUT));
+    }
+
+    @Test
+    void badEntriesNameFileLineAndKey() throws IOException {
+        Path file = tmp.resolve("xdg-config/lathe/lathe.json");
+        global("{\n  \"mcp\": {\n    \"x\": { \"type\": \"local\",\n      \"command\": \"npx server\" } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":4: mcp.x.command: expected an array of strings");
+        global("{\n  \"mcp\": {\n    \"y\": { \"type\": \"remote\",\n      \"url\": \"ftp://host\" } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.y.url: must be an http:// or https:// URL");
+        global("{\n  \"mcp\": {\n    \"z\": { \"type\": \"local\", \"command\": [\"a\"],\n      \"url\": \"http://h\" } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.z.url: only a remote server has a url");
+        global("{ \"mcp\": { \"w\": { \"command\": [\"a\"] } } }");
+        assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("mcp.w: missing type");
+    }
+
+    @Test
+    void aProjectsServersStartOnlyInATrustedFolder() throws IOException {
+        Files.writeString(project.resolve("lathe.json"), """
+                { "mcp": { "mine": { "type": "local", "command": ["./server"] } } }
+                """);
+        Files.writeString(project.resolve(".mcp.json"), """
+                { "mcpServers": {
+                    "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."], "env": {"K": "v"} },
+                    "web": { "type": "http", "url": "http://127.0.0.1:9/mcp", "headers": {"X": "y"} },
+                    "mine": { "command": "other" } } }
+                """);
+        Config untrusted = loader.load(project);
+        assertThat(untrusted.mcp()).isEmpty();
+        assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.source() + " " + w.items())
+                .containsExactly("mcp-servers lathe.json [mine]", "mcp-servers .mcp.json [fs, web, mine]");
+
+        trust();
+        Config trusted = loader.load(project);
+        assertThat(trusted.withheld()).isEmpty();
+        assertThat(trusted.mcp()).containsOnlyKeys("mine", "fs", "web");
+        assertThat(((McpServerSpec.Local) trusted.mcp().get("mine")).command()).containsExactly("./server");
+        assertThat(trusted.mcp().get("fs")).isEqualTo(new McpServerSpec.Local("fs",
+                List.of("npx", "-y", "@modelcontextprotocol/server-filesystem", "."), Map.of("K", "v"),
+                McpServerSpec.Activation.ENABLED, McpServerSpec.DEFAULT_TIMEOUT));
+        assertThat(trusted.mcp().get("web")).isInstanceOfSatisfying(McpServerSpec.Remote.class,
+                r -> assertThat(r.url()).isEqualTo(URI.create("http://127.0.0.1:9/mcp")));
+    }
+
+    @Test
+    void aBadMcpJsonInATrustedFolderNamesFileLineAndKey() throws IOException {
+        Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"fs\": {\n    \"args\": [\"x\"] } } }\n");
+        trust();
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
+                .hasMessage(project.resolve(".mcp.json") + ":2: mcpServers.fs.command: expected the executable to run");
+    }
+}

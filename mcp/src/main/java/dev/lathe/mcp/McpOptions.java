@@ -1,0 +1,50 @@
+package dev.lathe.mcp;
+
+import io.modelcontextprotocol.client.McpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How {@link McpConnections} runs its servers: where each local server's stderr log goes ({@code logDir/NAME.log},
+ * under the state folder), the restart backoff, how often a connected remote server is pinged, and a hook that completes every SDK client spec before it is built
+ * (the bridge adds its {@code toolsChangeConsumer}, elicitation and logging handlers there).
+ */
+public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer) {
+
+    /** How often a connected remote server is pinged when nothing else is said. */
+    public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
+
+    public McpOptions {
+        Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(backoff, "backoff");
+        if (healthCheck.isNegative() || healthCheck.isZero()) throw new IllegalArgumentException("healthCheck must be positive");
+        Objects.requireNonNull(clientCustomizer, "clientCustomizer");
+    }
+
+    /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */
+    public static McpOptions defaults(Path logDir) {
+        return new McpOptions(logDir, Backoff.DEFAULT, DEFAULT_HEALTH_CHECK, spec -> { });
+    }
+
+    /**
+     * Restart policy: the n-th consecutive failure waits {@code first × 2^(n-1)}, at most {@code max}; after
+     * {@code attempts} consecutive failures the server stays {@code failed} until {@link McpConnections#restart}.
+     * A connection that was up resets the count, so a server that dies once a day is always restarted.
+     */
+    public record Backoff(Duration first, Duration max, int attempts) {
+        public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 6);
+
+        public Backoff {
+            Objects.requireNonNull(first, "first");
+            Objects.requireNonNull(max, "max");
+            if (attempts < 1) throw new IllegalArgumentException("attempts < 1");
+        }
+
+        Duration delay(int failures) {
+            long millis = first.toMillis() << Math.min(Math.max(failures - 1, 0), 20);
+            return Duration.ofMillis(Math.min(millis, max.toMillis()));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lathe.mcp;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One MCP server a user configured (DESIGN §14, §18): a local one Lathe starts as a child process and talks to over
+ * stdio, or a remote one it reaches over Streamable HTTP (legacy SSE as a fallback). Comes from {@code mcp} in
+ * {@code lathe.json} or from a trusted folder's {@code .mcp.json}; the name is the {@code NAME} of {@code NAME_TOOL}.
+ */
+public sealed interface McpServerSpec permits McpServerSpec.Local, McpServerSpec.Remote {
+
+    /** How long a server may take to connect and answer {@code initialize} when the entry gives no {@code timeout}. */
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    String name();
+
+    Activation activation();
+
+    /** Bounds the start (spawn or connect, and the handshake) and every request to the server. */
+    Duration timeout();
+
+    /** Whether the server is started at all: {@code enabled: false} keeps an entry without running it. */
+    enum Activation { ENABLED, DISABLED }
+
+    /** {@code {type: "local", command: [...], env: {}}}: {@code command.get(0)} is the executable, the rest its arguments. */
+    record Local(String name, List<String> command, Map<String, String> env, Activation activation, Duration timeout)
+            implements McpServerSpec {
+        public Local {
+            Objects.requireNonNull(name, "name");
+            command = List.copyOf(command);
+            if (command.isEmpty()) throw new IllegalArgumentException("command is empty");
+            env = Map.copyOf(env);
+            Objects.requireNonNull(activation, "activation");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+    }
+
+    /** {@code {type: "remote", url, headers?, oauth?}}; {@code oauth} is the raw OAuth setting, read by the OAuth part. */
+    record Remote(String name, URI url, Map<String, String> headers, OAuth oauth, Activation activation, Duration timeout)
+            implements McpServerSpec {
+        public Remote {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(url, "url");
+            headers = Map.copyOf(headers);
+            Objects.requireNonNull(oauth, "oauth");
+            Objects.requireNonNull(activation, "activation");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+    }
+
+    /** Whether OAuth may be used for a remote server: automatic by default, {@code oauth: false} turns it off. */
+    enum OAuth { AUTOMATIC, OFF }
+}

@@ -1,0 +1,153 @@
+package dev.lathe.mcp;
+
+import dev.lathe.mcp.connect.ConnectFailure;
+import dev.lathe.mcp.connect.Connection;
+import dev.lathe.mcp.connect.HttpConnector;
+import dev.lathe.mcp.connect.StdioConnector;
+import io.modelcontextprotocol.client.McpSyncClient;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Keeps one configured server running on its own virtual thread: connect, publish {@code connected}, wait until the
+ * connection ends (a local process exits) or the supervisor is stopped, then restart with backoff. Every failure
+ * becomes a status with a readable last error; nothing is thrown to whoever started it.
+ */
+final class ServerSupervisor {
+    private final McpServerSpec spec;
+    private final McpOptions options;
+    private final Consumer<McpServerStatus> publish;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Object lock = new Object();
+    private volatile McpServerStatus status;
+    private volatile Connection connection;
+    private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
+    private Thread thread;
+
+    ServerSupervisor(McpServerSpec spec, McpOptions options, Consumer<McpServerStatus> publish) {
+        this.spec = spec;
+        this.options = options;
+        this.publish = publish;
+        this.status = new McpServerStatus(spec.name(), McpServerStatus.Phase.STARTING, Optional.empty(), 0, Instant.now());
+    }
+
+    void start() {
+        if (spec.activation() == McpServerSpec.Activation.DISABLED) {
+            set(McpServerStatus.Phase.DISABLED, Optional.empty(), 0);
+            return;
+        }
+        thread = Thread.ofVirtual().name("mcp-" + spec.name()).start(this::run);
+    }
+
+    McpServerStatus status() { return status; }
+
+    Optional<McpSyncClient> client() {
+        Connection c = connection;
+        return c == null ? Optional.empty() : Optional.of(c.client());
+    }
+
+    /** Ends a failed server's wait (or the backoff) and tries again now, with a fresh failure count. */
+    void restart() {
+        wake.complete(null);
+    }
+
+    void stop() {
+        stopped.complete(null);
+        wake.complete(null);
+        Connection c = connection;
+        if (c != null) c.close();
+        if (thread != null) {
+            thread.interrupt(); // a start still waiting for its handshake gives up now, and kills what it spawned
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Connection last = connection;
+        if (last != null) last.close();
+    }
+
+    private void run() {
+        int failures = 0;
+        int restarts = 0;
+        Optional<String> lastError = Optional.empty();
+        while (!stopped.isDone()) {
+            set(McpServerStatus.Phase.STARTING, lastError, restarts);
+            Connection c;
+            try {
+                c = connect();
+            } catch (ConnectFailure e) {
+                lastError = Optional.of(e.getMessage());
+                if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH) {
+                    set(McpServerStatus.Phase.NEEDS_AUTH, lastError, restarts);
+                    if (!waitForWake(Long.MAX_VALUE)) return;
+                    failures = 0;
+                    continue;
+                }
+                failures++;
+                set(McpServerStatus.Phase.FAILED, lastError, restarts);
+                long delay = failures >= options.backoff().attempts() ? Long.MAX_VALUE
+                        : options.backoff().delay(failures).toMillis();
+                if (!waitForWake(delay)) return;
+                if (failures >= options.backoff().attempts()) failures = 0;
+                restarts++;
+                continue;
+            }
+            synchronized (lock) {
+                if (stopped.isDone()) {
+                    c.close();
+                    return;
+                }
+                connection = c;
+            }
+            failures = 0;
+            set(McpServerStatus.Phase.CONNECTED, lastError, restarts);
+            String why = CompletableFuture.anyOf(c.ended(), stopped).thenApply(x -> c.ended().getNow("stopped")).join();
+            connection = null;
+            c.close();
+            if (stopped.isDone()) return;
+            lastError = Optional.of("the server " + why);
+            failures++;
+            set(McpServerStatus.Phase.FAILED, lastError, restarts);
+            if (!waitForWake(options.backoff().delay(failures).toMillis())) return;
+            restarts++;
+        }
+    }
+
+    private Connection connect() throws ConnectFailure {
+        return switch (spec) {
+            case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
+                    options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
+            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), remote.timeout(),
+                    options.healthCheck(), options.clientCustomizer());
+        };
+    }
+
+    /** Waits {@code millis} or until woken; false when the supervisor was stopped meanwhile. */
+    private boolean waitForWake(long millis) {
+        try {
+            if (millis == Long.MAX_VALUE) wake.get();
+            else wake.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException timeUp) {
+            // the backoff elapsed
+        } catch (Exception e) {
+            return false;
+        }
+        wake = new CompletableFuture<>();
+        return !stopped.isDone();
+    }
+
+    private void set(McpServerStatus.Phase phase, Optional<String> lastError, int restarts) {
+        status = new McpServerStatus(spec.name(), phase, lastError, restarts, Instant.now());
+        try {
+            publish.accept(status);
+        } catch (RuntimeException ignored) {
+            // a listener's failure must not stop the server's lifecycle
+        }
+    }
+}

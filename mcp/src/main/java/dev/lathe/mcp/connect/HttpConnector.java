@@ -1,0 +1,103 @@
+package dev.lathe.mcp.connect;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Connects to a remote MCP server: Streamable HTTP first; when that fails for a reason other than authorization,
+ * the legacy HTTP+SSE transport on the same URL (servers from before 2025-03-26 refuse the POST with a 4xx). When
+ * both fail, the Streamable HTTP error is the one reported (it is the transport the server should speak). A live
+ * connection is pinged every {@code healthCheck}; the first failed ping ends it (the lifecycle reconnects).
+ */
+public final class HttpConnector {
+    private HttpConnector() {}
+
+    /** Connects and initializes within {@code timeout}; a 401 (or 403) surfaces as {@link ConnectFailure.Kind#NEEDS_AUTH}. */
+    public static Connection connect(URI url, Map<String, String> headers, Duration timeout, Duration healthCheck,
+                                     Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        String base = url.getScheme() + "://" + url.getRawAuthority();
+        String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        HttpRequest.Builder request = HttpRequest.newBuilder();
+        headers.forEach(request::header);
+        var streamable = HttpClientStreamableHttpTransport.builder(base).endpoint(path).requestBuilder(request.copy())
+                .connectTimeout(timeout).build();
+        ConnectFailure first;
+        try {
+            return initialize(streamable, timeout, healthCheck, customizer);
+        } catch (ConnectFailure e) {
+            if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH) throw e;
+            first = e;
+        }
+        var sse = HttpClientSseClientTransport.builder(base).sseEndpoint(path).requestBuilder(request.copy())
+                .connectTimeout(timeout).build();
+        try {
+            return initialize(sse, timeout, healthCheck, customizer);
+        } catch (ConnectFailure e) {
+            if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH) throw e;
+            throw first;
+        }
+    }
+
+    private static Connection initialize(McpClientTransport transport, Duration timeout, Duration healthCheck,
+                                         Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
+        customizer.accept(spec);
+        McpSyncClient client = spec.build();
+        try {
+            client.initialize();
+        } catch (RuntimeException e) {
+            try {
+                client.close();
+            } catch (RuntimeException ignored) {
+                // nothing was established
+            }
+            throw new ConnectFailure(authorization(e) ? ConnectFailure.Kind.NEEDS_AUTH : ConnectFailure.Kind.FAILED,
+                    "initialize failed: " + message(e), e);
+        }
+        var ended = new CompletableFuture<String>();
+        // nothing tells Lathe that a remote server went away until a call fails: a ping every healthCheck does
+        Thread pinger = Thread.ofVirtual().name("mcp-ping").start(() -> {
+            while (!ended.isDone()) {
+                try {
+                    Thread.sleep(healthCheck);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (ended.isDone()) return;
+                try {
+                    client.ping();
+                } catch (RuntimeException e) {
+                    ended.complete("stopped answering: " + message(e));
+                }
+            }
+        });
+        return new Connection(client, ended, pinger::interrupt);
+    }
+
+    private static boolean authorization(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof McpHttpClientTransportAuthorizationException) return true;
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("401") || m.contains("Unauthorized")) return true;
+        }
+        return false;
+    }
+
+    private static String message(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lathe.mcp.connect;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Starts a local MCP server and connects to it over stdio with the SDK's {@link StdioClientTransport}. The SDK gives
+ * no access to the {@link Process} it starts, so the command is wrapped: {@code setsid} makes the server the leader
+ * of a new process group (so the whole group can be killed), and a {@code sh} prologue writes its pid to a file
+ * before {@code exec}ing the real command (same pid). Stderr lines go to {@code logFile} (appended, one per line).
+ */
+public final class StdioConnector {
+    private static final int STDERR_TAIL = 5;
+
+    private StdioConnector() {}
+
+    /**
+     * Spawns {@code command}, initializes the MCP session within {@code timeout}, and returns the live connection.
+     * Fails (never hangs past {@code timeout}) when the command cannot start, exits first, or does not answer.
+     */
+    public static Connection connect(List<String> command, Map<String, String> env, Duration timeout, Path logFile,
+                                     Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        Path pidFile;
+        BufferedWriter log;
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            pidFile = Files.createTempFile(logFile.toAbsolutePath().getParent(), "mcp-", ".pid");
+            log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new ConnectFailure(ConnectFailure.Kind.FAILED, "cannot write the server log " + logFile + ": " + e, e);
+        }
+        boolean ownGroup = setsidAvailable();
+        List<String> args = new ArrayList<>();
+        if (ownGroup) args.add("sh");
+        args.addAll(List.of("-c", "echo $$ > \"$0\" && exec \"$@\"", pidFile.toString()));
+        args.addAll(command);
+        var params = ServerParameters.builder(ownGroup ? "setsid" : "sh").args(args).env(env).build();
+        var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        Deque<String> tail = new ArrayDeque<>();
+        transport.setStdErrorHandler(line -> {
+            synchronized (tail) {
+                tail.addLast(line);
+                if (tail.size() > STDERR_TAIL) tail.removeFirst();
+                try {
+                    log.write(line);
+                    log.newLine();
+                    log.flush();
+                } catch (IOException ignored) {
+                    // a full disk must not stop the server; the tail still reaches the status
+                }
+            }
+        });
+        var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
+        customizer.accept(spec);
+        McpSyncClient client = spec.build();
+        var init = CompletableFuture.supplyAsync(client::initialize, r -> Thread.ofVirtual().start(r));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<ProcessGroup> group = Optional.empty();
+        try {
+            while (true) {
+                Optional<Long> pid = readPid(pidFile);
+                if (group.isEmpty() && pid.isPresent()) {
+                    group = ProcessHandle.of(pid.get()).map(p -> new ProcessGroup(p, ownGroup));
+                    if (group.isEmpty()) {
+                        throw failure(client, group, log, "exited before it answered initialize" + stderr(tail), null);
+                    }
+                }
+                try {
+                    init.get(50, TimeUnit.MILLISECONDS);
+                    if (group.isEmpty()) {
+                        group = readPid(pidFile).flatMap(ProcessHandle::of).map(p -> new ProcessGroup(p, ownGroup));
+                    }
+                    break;
+                } catch (TimeoutException slow) {
+                    if (group.isPresent() && !group.get().leader().isAlive()) {
+                        throw failure(client, group, log, "exited before it answered initialize" + stderr(tail), null);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw failure(client, group, log, "did not answer initialize within " + timeout.toSeconds()
+                                + " s" + stderr(tail), null);
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw failure(client, group, log, "initialize failed: " + cause.getMessage() + stderr(tail), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(client, group, log, "interrupted while starting", e);
+        } finally {
+            deleteQuietly(pidFile);
+        }
+        var ended = new CompletableFuture<String>();
+        Optional<ProcessGroup> finalGroup = group;
+        finalGroup.ifPresent(g -> g.leader().onExit().thenRun(() -> ended.complete("exited" + stderr(tail))));
+        AutoCloseable resources = () -> {
+            finalGroup.ifPresent(ProcessGroup::close);
+            log.close();
+        };
+        return new Connection(client, ended, resources);
+    }
+
+    private static ConnectFailure failure(McpSyncClient client, Optional<ProcessGroup> group, BufferedWriter log,
+                                         String message, Throwable cause) {
+        try {
+            client.close();
+        } catch (RuntimeException ignored) {
+            // the server is being abandoned anyway
+        }
+        group.ifPresent(ProcessGroup::close);
+        try {
+            log.close();
+        } catch (IOException ignored) {
+            // nothing more to log
+        }
+        return new ConnectFailure(ConnectFailure.Kind.FAILED, message, cause);
+    }
+
+    private static String stderr(Deque<String> tail) {
+        synchronized (tail) {
+            return tail.isEmpty() ? "" : "; stderr: " + String.join(" | ", tail);
+        }
+    }
+
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            String text = Files.readString(pidFile).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stray pid file in the log folder harms nothing
+        }
+    }
+
+    private static boolean setsidAvailable() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "setsid"))) return true;
+        }
+        return false;
+    }
+}

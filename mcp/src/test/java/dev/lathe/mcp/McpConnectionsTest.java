@@ -1,0 +1,213 @@
+package dev.lathe.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.testkit.NpmServers;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** McpConnections against the real {@code mcp-server-everything} over stdio, and against commands that misbehave. */
+class McpConnectionsTest {
+    private static final McpOptions.Backoff FAST = new McpOptions.Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 3);
+
+    @TempDir Path dir;
+    private final List<McpServerStatus> events = new CopyOnWriteArrayList<>();
+
+    private McpConnections start(McpServerSpec... specs) {
+        return McpConnections.start(List.of(specs), new McpOptions(dir.resolve("logs"), FAST, Duration.ofMillis(300), spec -> { }), events::add);
+    }
+
+    private static McpServerSpec.Local local(String name, Duration timeout, String... command) {
+        return new McpServerSpec.Local(name, List.of(command), Map.of(), McpServerSpec.Activation.ENABLED, timeout);
+    }
+
+    private static McpServerStatus await(McpConnections mcp, String name, Predicate<McpServerStatus> done, Duration max)
+            throws InterruptedException {
+        return McpTesting.await(mcp, name, done, max);
+    }
+
+    @Test
+    void startsTheEverythingServerOverStdioInTheBackgroundAndListsItsTools() throws Exception {
+        String bin = NpmServers.bin("mcp-server-everything").toString();
+        long before = System.nanoTime();
+        try (var mcp = start(local("everything", Duration.ofSeconds(30), bin, "stdio"))) {
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+            assertThat(mcp.statuses()).singleElement().extracting(McpServerStatus::phase)
+                    .isIn(McpServerStatus.Phase.STARTING, McpServerStatus.Phase.CONNECTED);
+            await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            var client = mcp.client("everything").orElseThrow();
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).contains("echo");
+            var result = client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", "hi lathe")));
+            assertThat(result.content().toString()).contains("hi lathe");
+            assertThat(events).extracting(McpServerStatus::phase)
+                    .containsSubsequence(McpServerStatus.Phase.STARTING, McpServerStatus.Phase.CONNECTED);
+        }
+    }
+
+    @Test
+    void closingKillsTheServersWholeProcessGroup() throws Exception {
+        String bin = NpmServers.bin("mcp-server-everything").toString();
+        Path script = dir.resolve("wrapper.sh");
+        // a wrapper that leaves a grandchild behind, as npx does: only a process-group kill reaches it
+        Files.writeString(script, "#!/bin/sh\nsleep 1000 &\necho $! > '" + dir.resolve("grandchild") + "'\nexec '" + bin + "' stdio\n");
+        script.toFile().setExecutable(true);
+        var mcp = start(local("wrapped", Duration.ofSeconds(30), script.toString()));
+        await(mcp, "wrapped", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+        long grandchild = Long.parseLong(Files.readString(dir.resolve("grandchild")).strip());
+        assertThat(ProcessHandle.of(grandchild)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        mcp.close();
+        Thread.sleep(200);
+        assertThat(running(grandchild)).isFalse();
+    }
+
+    @Test
+    void aCommandThatExitsAtOnceIsFailedWithItsStderrAndRetriedBoundedly() throws Exception {
+        try (var mcp = start(local("quits", Duration.ofSeconds(20), "sh", "-c", "echo no such thing >&2; exit 3"))) {
+            long before = System.nanoTime();
+            var failed = await(mcp, "quits", s -> s.phase() == McpServerStatus.Phase.FAILED, Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
+            assertThat(failed.lastError()).hasValueSatisfying(e -> assertThat(e).contains("exited"));
+            await(mcp, "quits", s -> s.restarts() >= 2, Duration.ofSeconds(10));
+            assertThat(mcp.client("quits")).isEmpty();
+            assertThat(Files.readString(dir.resolve("logs/quits.log"))).contains("no such thing");
+        }
+    }
+
+    @Test
+    void aCommandThatHangsOnStartTimesOutAndIsKilled() throws Exception {
+        Path pidFile = dir.resolve("hang.pid");
+        try (var mcp = start(local("hangs", Duration.ofSeconds(2), "sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 1000"))) {
+            var failed = await(mcp, "hangs", s -> s.phase() == McpServerStatus.Phase.FAILED, Duration.ofSeconds(10));
+            assertThat(failed.lastError()).hasValueSatisfying(e -> assertThat(e).contains("within 2 s"));
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            Thread.sleep(300);
+            assertThat(running(pid)).isFalse();
+        }
+    }
+
+    @Test
+    void aServerKilledMidCallFailsTheCallAndIsRestarted() throws Exception {
+        String bin = NpmServers.bin("mcp-server-everything").toString();
+        try (var mcp = start(local("everything", Duration.ofSeconds(30), bin, "stdio"))) {
+            await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            var client = mcp.client("everything").orElseThrow();
+            var tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            String slow = tools.stream().filter(n -> n.contains("long-running")).findFirst().orElseThrow();
+            long pid = serverPid(bin);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ignored) {
+                    return;
+                }
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            });
+            long before = System.nanoTime();
+            assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest(slow, Map.of("duration", 20, "steps", 2))))
+                    .isInstanceOf(RuntimeException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(15));
+            var restarted = await(mcp, "everything", s -> s.phase() == McpServerStatus.Phase.CONNECTED && s.restarts() == 1,
+                    Duration.ofSeconds(30));
+            assertThat(restarted.lastError()).hasValueSatisfying(e -> assertThat(e).contains("exited"));
+            assertThat(mcp.client("everything").orElseThrow().listTools().tools()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void closingDuringAHangingStartReturnsPromptlyAndKillsIt() throws Exception {
+        Path pidFile = dir.resolve("slow.pid");
+        var mcp = start(local("slow", Duration.ofSeconds(60), "sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 1000"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) Thread.sleep(20);
+        Thread.sleep(200);
+        long before = System.nanoTime();
+        mcp.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(8));
+        assertThat(running(Long.parseLong(Files.readString(pidFile).strip()))).isFalse();
+    }
+
+    @Test
+    void theFilesystemServerReadsAFileAndItsStderrIsLogged() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        Files.writeString(root.resolve("hello.txt"), "hello from the filesystem server");
+        String bin = NpmServers.bin("mcp-server-filesystem").toString();
+        try (var mcp = start(local("fs", Duration.ofSeconds(30), bin, root.toString()))) {
+            await(mcp, "fs", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            var client = mcp.client("fs").orElseThrow();
+            var names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            String read = names.contains("read_text_file") ? "read_text_file" : "read_file";
+            var result = client.callTool(new McpSchema.CallToolRequest(read, Map.of("path", root.resolve("hello.txt").toString())));
+            assertThat(result.content().toString()).contains("hello from the filesystem server");
+            // the server announces itself on stderr: it must be in its log, not on Lathe's terminal
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            Path log = dir.resolve("logs/fs.log");
+            while (System.nanoTime() < deadline && (!Files.exists(log) || Files.size(log) == 0)) Thread.sleep(50);
+            assertThat(Files.readString(log)).isNotBlank();
+        }
+    }
+
+    @Test
+    void tenServersThatHangStartInTheBackgroundAndAllDieOnClose() throws Exception {
+        List<McpServerSpec> specs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            specs.add(local("hang" + i, Duration.ofSeconds(60), "sh", "-c", "echo $$ > '" + dir.resolve("p" + i) + "'; exec sleep 1000"));
+        }
+        long before = System.nanoTime();
+        var mcp = McpConnections.start(specs, new McpOptions(dir.resolve("logs"), FAST, Duration.ofMillis(300), spec -> { }), events::add);
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+        assertThat(mcp.statuses()).hasSize(10).extracting(McpServerStatus::phase).containsOnly(McpServerStatus.Phase.STARTING);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (int i = 0; i < 10; i++) {
+            while (!Files.exists(dir.resolve("p" + i)) && System.nanoTime() < deadline) Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        mcp.close();
+        for (int i = 0; i < 10; i++) {
+            assertThat(running(Long.parseLong(Files.readString(dir.resolve("p" + i)).strip()))).as("server " + i).isFalse();
+        }
+    }
+
+    @Test
+    void aDisabledServerIsNeverStarted() {
+        var spec = new McpServerSpec.Local("off", List.of("false"), Map.of(), McpServerSpec.Activation.DISABLED,
+                McpServerSpec.DEFAULT_TIMEOUT);
+        try (var mcp = start(spec)) {
+            assertThat(mcp.statuses()).singleElement().extracting(McpServerStatus::phase)
+                    .isEqualTo(McpServerStatus.Phase.DISABLED);
+            assertThat(mcp.client("off")).isEmpty();
+        }
+    }
+
+    /**
+     * Whether {@code pid} runs: a killed orphan stays a zombie when PID 1 does not reap (a container), which
+     * {@link ProcessHandle#isAlive} still counts as alive, so the state in {@code /proc} decides.
+     */
+    private static boolean running(long pid) throws java.io.IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent();
+        String text;
+        try {
+            text = Files.readString(stat);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+        char state = text.charAt(text.lastIndexOf(')') + 2);
+        return state != 'Z' && state != 'X';
+    }
+
+    /** The pid of the live server process this JVM started for {@code bin} (the leader of its process group). */
+    private static long serverPid(String bin) {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("server-everything"))
+                .findFirst().orElseThrow().pid();
+    }
+}
