@@ -10,17 +10,20 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The tools of one connected server, as {@link McpTool}s sorted by name. The list is fetched once ({@code tools/list},
- * every page) and kept until the server says it changed: the connection passes {@link #listChanged} as the SDK
- * client's tools-change consumer, and the next {@link #tools} (asked once per step) fetches it again, so a change
- * reaches the model from the next step. If fetching fails the last list is kept (empty before the first success): a
- * server that is down offers what it offered, and calling those tools gives the model a readable error.
+ * The tools of one connected server, as {@link McpTool}s sorted by name. The list is fetched ({@code tools/list},
+ * every page) by {@link #refresh}, which the connection calls once the server is initialised, on its own background
+ * thread; it is kept until the server says it changed: the connection passes {@link #listChanged} as the SDK client's
+ * tools-change consumer, and the next {@link #tools} starts a fetch in the background, so the new list reaches the
+ * model from a following step. {@link #tools} never waits on the server: a server that is down (whose requests hang
+ * until the SDK's request timeout) keeps offering what it offered, and calling those tools gives the model a readable
+ * error.
  */
 public final class ServerTools {
     private final String server;
     private final McpSyncClient client;
     private final Duration timeout;
-    private final AtomicBoolean stale = new AtomicBoolean(true);
+    private final AtomicBoolean stale = new AtomicBoolean(false);
+    private final AtomicBoolean fetching = new AtomicBoolean(false);
     private volatile List<McpTool> tools = List.of();
 
     public ServerTools(String server, McpSyncClient client, Duration timeout) {
@@ -31,22 +34,39 @@ public final class ServerTools {
 
     public String server() { return server; }
 
-    /** The server's tools now; fetched again only after {@link #listChanged}. */
+    /** The server's tools as last fetched (empty before the first {@link #refresh}); never blocks. */
     public List<McpTool> tools() {
-        if (stale.getAndSet(false)) {
-            try {
-                tools = fetch();
-            } catch (RuntimeException e) {
-                stale.set(true); // try again next step
-            }
+        if (stale.get() && fetching.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("mcp-tools-" + server).start(() -> {
+                try {
+                    refresh();
+                } finally {
+                    fetching.set(false);
+                }
+            });
         }
         return tools;
     }
 
-    /** The server announced {@code notifications/tools/list_changed}: fetch the list again at the next step. */
+    /**
+     * Fetches the list now, waiting for the server; whether it answered. On failure the last list is kept and the
+     * next {@link #tools} tries again.
+     */
+    public boolean refresh() {
+        stale.set(false);
+        try {
+            tools = fetch();
+            return true;
+        } catch (RuntimeException e) {
+            stale.set(true);
+            return false;
+        }
+    }
+
+    /** The server announced {@code notifications/tools/list_changed}: fetch the list again. */
     public void listChanged() { stale.set(true); }
 
-    /** {@link #listChanged} as the SDK's tools-change consumer, which receives the new list (ignored: fetched lazily). */
+    /** {@link #listChanged} as the SDK's tools-change consumer, which receives the new list (ignored: fetched again). */
     public void listChanged(List<McpSchema.Tool> ignored) { listChanged(); }
 
     private List<McpTool> fetch() {

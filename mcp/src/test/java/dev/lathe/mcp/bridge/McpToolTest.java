@@ -30,6 +30,7 @@ class McpToolTest {
     @BeforeAll static void connect() {
         client = Everything.connect();
         tools = new ServerTools("every thing", client, Duration.ofSeconds(20));
+        tools.refresh();
     }
 
     @AfterAll static void close() { client.closeGracefully(); }
@@ -37,6 +38,11 @@ class McpToolTest {
     McpTool tool(String name) {
         return tools.tools().stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not in " + tools.tools().stream().map(McpTool::name).toList()));
+    }
+
+    static List<McpTool> refreshed(ServerTools server) {
+        assertThat(server.refresh()).as("listed " + server.server()).isTrue();
+        return server.tools();
     }
 
     ToolResult call(McpTool tool, String json) {
@@ -90,7 +96,7 @@ class McpToolTest {
 
     @Test void aServerThatIsGoneIsAToolErrorNotAnException() {
         McpSyncClient doomed = Everything.connect();
-        McpTool echo = new ServerTools("doomed", doomed, Duration.ofSeconds(5)).tools().stream()
+        McpTool echo = refreshed(new ServerTools("doomed", doomed, Duration.ofSeconds(5))).stream()
                 .filter(t -> t.serverToolName().equals("echo")).findFirst().orElseThrow();
         doomed.close();
         assertThatThrownBy(() -> new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(echo))).execute(echo.name(), "{\"message\":\"x\"}", ToolContexts.at(tmp)))
@@ -98,7 +104,7 @@ class McpToolTest {
     }
 
     @Test void aCallThatOutlastsTheTimeoutIsAToolError() {
-        McpTool slow = new ServerTools("slow", client, Duration.ofMillis(300)).tools().stream()
+        McpTool slow = refreshed(new ServerTools("slow", client, Duration.ofMillis(300))).stream()
                 .filter(t -> t.serverToolName().equals("trigger-long-running-operation")).findFirst().orElseThrow();
         long start = System.nanoTime();
         assertThatThrownBy(() -> call(slow, "{\"duration\":5,\"steps\":5}")).isInstanceOf(ToolFailure.class).hasMessageContaining("did not answer");
