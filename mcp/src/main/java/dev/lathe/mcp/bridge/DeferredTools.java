@@ -82,9 +82,12 @@ public final class DeferredTools {
         if (tool.name().equals(query)) return 1_000;
         String name = tool.name().toLowerCase(Locale.ROOT);
         String description = tool.description().toLowerCase(Locale.ROOT);
+        List<String> nameWords = List.of(name.split("[_-]+"));
         int score = 0;
         for (String w : words) {
-            if (name.contains(w)) score += 3;
+            // a whole word of the name (a server's name, a verb) counts more than a piece of one
+            if (nameWords.contains(w)) score += 5;
+            else if (name.contains(w)) score += 3;
             if (description.contains(w)) score += 1;
         }
         return score;
