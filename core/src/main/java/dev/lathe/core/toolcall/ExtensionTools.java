@@ -16,6 +16,9 @@ import java.util.Optional;
  * {@code projectDir} is the project's absolute, normalised root.
  */
 public interface ExtensionTools {
+    /** The name of the tool deferred tools are found with (DESIGN §18). */
+    String SEARCH_TOOL = "tool_search";
+
     /** The tools appended after the built-ins in this step's request of {@code sessionId}, in request order. */
     List<Tool<?>> offered(Path projectDir, String sessionId);
 

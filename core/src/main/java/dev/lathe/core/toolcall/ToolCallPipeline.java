@@ -148,15 +148,18 @@ public final class ToolCallPipeline {
 
     private Tool<?> validTool(ToolCall call) {
         if (call.ctx().cancellation().isCancelled()) throw new ToolFailure("Tool execution aborted");
-        Optional<Tool<?>> extension = extensions.find(call.ctx().projectDir(), call.tool());
-        // an extension tool not offered yet (deferred behind tool_search) may be called by its exact name (DESIGN §18)
-        if (extension.isPresent() && registry.find(call.tool()).isEmpty()) return extension.get();
+        Optional<Tool<?>> extension = registry.find(call.tool()).isPresent() ? Optional.empty()
+                : extensions.find(call.ctx().projectDir(), call.tool());
+        // an extension tool deferred behind tool_search may be called by its exact name (DESIGN §18), where the
+        // caller was offered tool_search (an agent denied it gets no deferred tools either)
+        boolean searching = call.offered().map(o -> o.contains(ExtensionTools.SEARCH_TOOL)).orElse(true);
+        if (extension.isPresent() && searching) return extension.get();
         if (call.offered().isPresent() && !call.offered().get().contains(call.tool())) {
             // the same answer as for a tool that does not exist: the model learns what it may call
             throw new ToolFailure("Unknown tool '" + call.tool() + "'. Available tools: " + String.join(", ",
                     call.offered().get().stream().sorted().toList()) + ".");
         }
-        return tools.find(call.tool());
+        return extension.isPresent() ? extension.get() : tools.find(call.tool());
     }
 
     @SuppressWarnings("unchecked")

@@ -118,4 +118,19 @@ class McpToolTurnTest {
                     .isInstanceOfSatisfying(ToolState.Completed.class, c -> assertThat(c.output()).contains("42"));
         }
     }
+
+    @Test void aServerToolNotOfferedToTheAgentIsAnUnknownTool() throws Exception {
+        // plan may not use a tool that may change anything; the tool fits the budget, so there is no tool_search either
+        try (var h = new Harness(tmp, ", \"permission\": {\"ev_toggle-simulated-logging\": \"allow\"}, \"agent\": {\"build\": {\"tools\": {\"ev_toggle-simulated-logging\": false}}}",
+                ToolRegistry.builtins(), extensions(servers.subList(0, 1), 100_000))) {
+            var s = h.session();
+            h.llm.then(calling("c1", "ev_toggle-simulated-logging", "{}"));
+            h.llm.then(text("Done."), finish(StopReason.STOP));
+            h.promptAndWait(s.id(), "toggle");
+
+            assertThat(h.llm.requests.getFirst().tools()).extracting(ToolSpec::name).contains("ev_echo").doesNotContain("ev_toggle-simulated-logging");
+            assertThat(part(h, s.id(), "ev_toggle-simulated-logging").state()).isInstanceOfSatisfying(ToolState.Failed.class,
+                    f -> assertThat(f.error()).startsWith("Unknown tool"));
+        }
+    }
 }
