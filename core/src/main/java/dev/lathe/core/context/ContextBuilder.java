@@ -39,8 +39,20 @@ public final class ContextBuilder {
     /** Names of the tools that start subagents ({@link dev.lathe.tools.Effect#STARTS_SUBAGENTS}): offered as {@link AgentTools} says. */
     private final java.util.Set<String> delegating;
 
+    /** Tools from outside the registry (MCP), appended after the built-ins in the order they give. */
+    private final dev.lathe.core.toolcall.ExtensionTools extensions;
+
     /** Tools are sorted by name so their serialisation never depends on registration order. */
     public ContextBuilder(dev.lathe.tools.ToolRegistry registry, java.nio.file.Path outputDir) {
+        this(registry, dev.lathe.core.toolcall.ExtensionTools.NONE, outputDir);
+    }
+
+    /**
+     * A builder whose requests carry, after the registry's tools sorted by name, the tools {@code extensions} offers
+     * for the session at that step, in their order (so a list that only grows at its end keeps the cached prefix).
+     */
+    public ContextBuilder(dev.lathe.tools.ToolRegistry registry, dev.lathe.core.toolcall.ExtensionTools extensions, java.nio.file.Path outputDir) {
+        this.extensions = extensions;
         this.tools = registry.specs().stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.delegating = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.STARTS_SUBAGENTS))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -59,10 +71,10 @@ public final class ContextBuilder {
     public LlmRequest build(Project project, Agent agent, ResolvedModel model, List<MessageWithParts> history, Step step) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, java.util.Set.of());
         return switch (step) {
-            case NORMAL -> request(project, agent, model, messages, ToolChoice.AUTO);
+            case NORMAL -> request(project, agent, model, session(history), messages, ToolChoice.AUTO);
             case LAST -> {
                 messages.add(LlmMessage.user(List.of(new Content.Text(STEP_LIMIT_NOTE))));
-                yield request(project, agent, model, messages, ToolChoice.NONE);
+                yield request(project, agent, model, session(history), messages, ToolChoice.NONE);
             }
         };
     }
@@ -76,7 +88,11 @@ public final class ContextBuilder {
             String instruction) {
         List<LlmMessage> messages = messages(ContextView.of(history), model, alsoPruned);
         messages.add(LlmMessage.user(List.of(new Content.Text(instruction))));
-        return request(project, agent, model, messages, ToolChoice.NONE);
+        return request(project, agent, model, session(history), messages, ToolChoice.NONE);
+    }
+
+    private static String session(List<MessageWithParts> history) {
+        return history.isEmpty() ? "" : history.getFirst().info().sessionId().value();
     }
 
     /** The file a pruned output is saved in: one per session and call, so the placeholder's text never changes. */
@@ -99,10 +115,13 @@ public final class ContextBuilder {
     }
 
     /** Block A is the agent's prompt; it is offered only the tools its filter lets through, still in name order. */
-    private LlmRequest request(Project project, Agent agent, ResolvedModel model, List<LlmMessage> messages, ToolChoice toolChoice) {
+    private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
-        List<ToolSpec> offered = AgentTools.offered(tools, delegating, project, agent);
+        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, project, agent));
+        for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
+            if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
+        }
         String blockB = AgentTools.blockB(project, offered, delegating);
         if (!blockB.isEmpty()) system.add(blockB);
         int maxOutput = Math.min(model.model().output(), 32_000);

@@ -6,7 +6,7 @@
  * ({@link dev.lathe.core.context.AgentTools}), the environment note of a first prompt, the block checksums each step
  * records for the cache report, and the prompt texts shipped as resources. Pure functions of their inputs, except
  * that the environment note runs {@code git status}: nothing here stores or publishes anything. Imports protocol, llm,
- * tools (the registry whose definitions are sent) and the core packages agent, model, project and snapshot; never
+ * tools (the registry whose definitions are sent) and the core packages agent, model, project, snapshot and toolcall (only {@code ExtensionTools}, the MCP tools appended after the built-ins); never
  * core.session.
  */
 package dev.lathe.core.context;

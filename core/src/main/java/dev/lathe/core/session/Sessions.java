@@ -110,6 +110,16 @@ public final class Sessions {
      */
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir, int maxSteps) {
+        this(store, messages, approvals, projects, bus, broker, tools, dev.lathe.core.toolcall.ExtensionTools.NONE, seams, decisions, toolOutputDir, maxSteps);
+    }
+
+    /**
+     * As above, with {@code extensions}' tools (a project's MCP servers) offered after the built-ins at every step and
+     * run through the same pipeline.
+     */
+    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+            ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir,
+            int maxSteps) {
         this.store = store;
         this.messages = messages;
         this.projects = projects;
@@ -122,7 +132,7 @@ public final class Sessions {
         this.forks = new Forks(store, messages, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
-        this.services = new TurnServices(journal, new ContextBuilder(tools, toolOutputDir), new ToolCallPipeline(tools, seams), broker, toolOutputDir, maxSteps,
+        this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
                 new RawLog(projects.paths().state().resolve("raw")));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,

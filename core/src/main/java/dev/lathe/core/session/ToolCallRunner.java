@@ -143,7 +143,7 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     private Outcome run(Part.Tool call) {
-        Optional<Set<Effect>> effects = pipeline.effects(call.tool());
+        Optional<Set<Effect>> effects = pipeline.effects(projectDir, call.tool());
         boolean reportsWrites = effects.map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
         // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
         if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;
@@ -228,7 +228,7 @@ final class ToolCallRunner implements AutoCloseable {
      * no registered tool has may too (its call fails, but nothing is assumed about what it is).
      */
     boolean mayChangeFiles(String tool) {
-        return pipeline.effects(tool).map(Effect::changesFiles).orElse(true);
+        return pipeline.effects(projectDir, tool).map(Effect::changesFiles).orElse(true);
     }
 
     private ToolResult serialised(java.util.function.Supplier<ToolResult> work) {

@@ -45,21 +45,26 @@ import java.util.Set;
  * {@link #withPostCallHook}.
  */
 public final class ToolCallPipeline {
+    private final ToolRegistry registry;
     private final ToolExecutor tools;
     private final ToolCallSeams seams;
+    private final ExtensionTools extensions;
 
     public ToolCallPipeline(ToolRegistry registry, ToolCallSeams seams) {
-        this(new ToolExecutor(registry), seams);
+        this(registry, seams, ExtensionTools.NONE);
     }
 
-    private ToolCallPipeline(ToolExecutor tools, ToolCallSeams seams) {
-        this.tools = tools;
+    /** A pipeline that also runs {@code extensions}' tools (MCP), offered or not, when the registry has no such name. */
+    public ToolCallPipeline(ToolRegistry registry, ToolCallSeams seams, ExtensionTools extensions) {
+        this.registry = registry;
+        this.tools = new ToolExecutor(registry);
         this.seams = seams;
+        this.extensions = extensions;
     }
 
     /** This pipeline with {@code hook} run after the configured post-call hooks. */
     public ToolCallPipeline withPostCallHook(PostCallHook hook) {
-        return new ToolCallPipeline(tools, seams.withPostCall(hook));
+        return new ToolCallPipeline(registry, seams.withPostCall(hook), extensions);
     }
 
     /** What the tool called {@code name} declares it may do; empty when there is no such tool. */
@@ -69,6 +74,11 @@ public final class ToolCallPipeline {
         } catch (ToolFailure e) {
             return Optional.empty();
         }
+    }
+
+    /** What the tool called {@code name} in the project at {@code projectDir} declares, extension tools included. */
+    public Optional<Set<Effect>> effects(java.nio.file.Path projectDir, String name) {
+        return effects(name).or(() -> extensions.find(projectDir, name).map(Tool::effects));
     }
 
     /** Runs {@code call} through every step; see the class comment for the order and what is thrown. */
@@ -138,12 +148,18 @@ public final class ToolCallPipeline {
 
     private Tool<?> validTool(ToolCall call) {
         if (call.ctx().cancellation().isCancelled()) throw new ToolFailure("Tool execution aborted");
+        Optional<Tool<?>> extension = registry.find(call.tool()).isPresent() ? Optional.empty()
+                : extensions.find(call.ctx().projectDir(), call.tool());
+        // an extension tool deferred behind tool_search may be called by its exact name (DESIGN §18), where the
+        // caller was offered tool_search (an agent denied it gets no deferred tools either)
+        boolean searching = call.offered().map(o -> o.contains(ExtensionTools.SEARCH_TOOL)).orElse(true);
+        if (extension.isPresent() && searching) return extension.get();
         if (call.offered().isPresent() && !call.offered().get().contains(call.tool())) {
             // the same answer as for a tool that does not exist: the model learns what it may call
             throw new ToolFailure("Unknown tool '" + call.tool() + "'. Available tools: " + String.join(", ",
                     call.offered().get().stream().sorted().toList()) + ".");
         }
-        return tools.find(call.tool());
+        return extension.isPresent() ? extension.get() : tools.find(call.tool());
     }
 
     @SuppressWarnings("unchecked")

@@ -63,6 +63,12 @@ final class Harness implements AutoCloseable {
                 + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", 10, null, tools, seams);
     }
 
+    /** The real core with {@code tools} and {@code extensions}' tools (MCP) offered after them. */
+    Harness(Path tmp, String extraConfig, ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions) throws Exception {
+        this(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
+                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", 10, null, tools, ToolCallSeams.DEFAULT, extensions);
+    }
+
     /** The real core with the given config; {@code protocols} null means the scripted one stands in for openai-chat. */
     Harness(Path tmp, String config, int maxSteps, Protocols protocols) throws Exception {
         this(tmp, config, maxSteps, protocols, ToolRegistry.builtins(), ToolCallSeams.DEFAULT);
@@ -80,6 +86,11 @@ final class Harness implements AutoCloseable {
     }
 
     private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams) throws Exception {
+        this(tmp, config, maxSteps, protocols, tools, seams, dev.lathe.core.toolcall.ExtensionTools.NONE);
+    }
+
+    private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams,
+            dev.lathe.core.toolcall.ExtensionTools extensions) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
@@ -96,7 +107,7 @@ final class Harness implements AutoCloseable {
         // as LatheCore wires it: every session audits, unless the test watches the call seam itself
         auditFiles = new AuditFiles(paths.audit());
         var audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
-        var sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools,
+        var sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps);
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),

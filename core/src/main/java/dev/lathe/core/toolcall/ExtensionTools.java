@@ -1,0 +1,34 @@
+package dev.lathe.core.toolcall;
+
+import dev.lathe.tools.Tool;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tools from outside the built-in registry whose set changes while the server runs: a project's MCP servers
+ * (DESIGN §14). Asked at every step, per project and session, because servers start in the background, announce
+ * {@code tools/list_changed}, and may be deferred behind {@code tool_search} with what a session found appended.
+ *
+ * <p>Contract: {@link #offered} is cheap and never waits on a server; its order is the request order after the
+ * built-ins and may only grow at its end from one step to the next (the cached prefix stays byte-stable) unless a
+ * server's list changed. {@link #find} also finds a tool not offered (a deferred tool called by its exact name).
+ * {@code projectDir} is the project's absolute, normalised root.
+ */
+public interface ExtensionTools {
+    /** The name of the tool deferred tools are found with (DESIGN §18). */
+    String SEARCH_TOOL = "tool_search";
+
+    /** The tools appended after the built-ins in this step's request of {@code sessionId}, in request order. */
+    List<Tool<?>> offered(Path projectDir, String sessionId);
+
+    /** The tool called {@code name} in the project at {@code projectDir}, offered or not. */
+    Optional<Tool<?>> find(Path projectDir, String name);
+
+    /** No extension tools: only the registry's. */
+    ExtensionTools NONE = new ExtensionTools() {
+        @Override public List<Tool<?>> offered(Path projectDir, String sessionId) { return List.of(); }
+
+        @Override public Optional<Tool<?>> find(Path projectDir, String name) { return Optional.empty(); }
+    };
+}

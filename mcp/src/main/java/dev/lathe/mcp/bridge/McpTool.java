@@ -1,0 +1,110 @@
+package dev.lathe.mcp.bridge;
+
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolResult;
+import dev.lathe.tools.Truncation;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tool {@code definition} of MCP server {@code server}, offered as {@code NAME_TOOL} ({@link McpToolName}).
+ *
+ * <p>It declares what the server says of it: a tool annotated {@code readOnlyHint} reads (files, the network) and
+ * changes nothing; any other may do anything (change any file, run processes, reach the network), so a step that
+ * calls it is snapshotted whole and a read-only agent is not offered it. The pipeline checks its permission with its
+ * Lathe name as the rule key and {@code *} as the pattern ({@link PermissionSource#wholeTool()}), so by default it asks.
+ *
+ * <p>A call never throws anything but {@link ToolFailure}: a server that is down, errs, does not answer within
+ * {@code timeout} or is cancelled gives the model an error it can read, and the turn goes on.
+ */
+public final class McpTool implements Tool<McpArguments> {
+    private static final Set<Effect> READ_ONLY = Set.copyOf(EnumSet.of(Effect.READS_FILES, Effect.REACHES_NETWORK));
+    private static final Set<Effect> ANYTHING = Set.copyOf(EnumSet.of(Effect.MAY_CHANGE_ANY_FILE, Effect.RUNS_PROCESSES, Effect.REACHES_NETWORK));
+
+    private final String server;
+    private final McpSyncClient client;
+    private final McpSchema.Tool definition;
+    private final Duration timeout;
+    private final String name;
+    private final String schema;
+
+    public McpTool(String server, McpSyncClient client, McpSchema.Tool definition, Duration timeout) {
+        this.server = server;
+        this.client = client;
+        this.definition = definition;
+        this.timeout = timeout;
+        this.name = McpToolName.of(server, definition.name());
+        this.schema = InputSchemas.toJson(definition.inputSchema());
+    }
+
+    /** The server this tool belongs to, as configured. */
+    public String server() { return server; }
+
+    /** The tool's own name on its server. */
+    public String serverToolName() { return definition.name(); }
+
+    @Override public String name() { return name; }
+
+    @Override public String description() {
+        if (definition.description() != null && !definition.description().isBlank()) return definition.description();
+        return definition.title() != null ? definition.title() : definition.name();
+    }
+
+    @Override public String parametersSchema() { return schema; }
+
+    @Override public Class<McpArguments> argsType() { return McpArguments.class; }
+
+    @Override public Set<Effect> effects() {
+        var hints = definition.annotations();
+        return hints != null && Boolean.TRUE.equals(hints.readOnlyHint()) ? READ_ONLY : ANYTHING;
+    }
+
+    @Override public PermissionSource permission() { return PermissionSource.wholeTool(); }
+
+    @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
+
+    @Override public ToolResult run(McpArguments args, ToolContext ctx) {
+        var request = new McpSchema.CallToolRequest(definition.name(), args.values());
+        CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
+        Thread.ofVirtual().name("mcp-call-" + name).start(() -> {
+            try {
+                call.complete(client.callTool(request));
+            } catch (Throwable t) {
+                call.completeExceptionally(t);
+            }
+        });
+        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
+            return CallResults.convert(name, call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new ToolFailure("MCP server " + server + " did not answer " + definition.name() + " within " + timeout.toSeconds() + " s.");
+        } catch (CancellationException e) {
+            throw new ToolFailure("cancelled");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolFailure("cancelled");
+        } catch (ToolFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(e), e);
+        }
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

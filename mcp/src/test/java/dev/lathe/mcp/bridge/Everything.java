@@ -1,0 +1,29 @@
+package dev.lathe.mcp.bridge;
+
+import dev.lathe.testkit.NpmServers;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** The real npm {@code mcp-server-everything} over stdio, connected the way the connections will hand it over. */
+final class Everything {
+    private Everything() {}
+
+    static McpSyncClient connect() { return connect(tools -> {}); }
+
+    static McpSyncClient connect(Consumer<List<McpSchema.Tool>> toolsChanged) {
+        var params = ServerParameters.builder(NpmServers.bin("mcp-server-everything").toString()).args("stdio").build();
+        var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> {});
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30))
+                .toolsChangeConsumer(toolsChanged).build();
+        client.initialize();
+        return client;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.lathe.mcp.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionSource;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolExecutor;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import io.modelcontextprotocol.client.McpSyncClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Server-everything's tools through the bridge, called as the pipeline calls a tool (parse, then run). */
+class McpToolTest {
+    static McpSyncClient client;
+    static ServerTools tools;
+    @TempDir Path tmp;
+
+    @BeforeAll static void connect() {
+        client = Everything.connect();
+        tools = new ServerTools("every thing", client, Duration.ofSeconds(20));
+        tools.refresh();
+    }
+
+    @AfterAll static void close() { client.closeGracefully(); }
+
+    McpTool tool(String name) {
+        return tools.tools().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + tools.tools().stream().map(McpTool::name).toList()));
+    }
+
+    static List<McpTool> refreshed(ServerTools server) {
+        assertThat(server.refresh()).as("listed " + server.server()).isTrue();
+        return server.tools();
+    }
+
+    ToolResult call(McpTool tool, String json) {
+        return new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(tool))).execute(tool.name(), json, ToolContexts.at(tmp));
+    }
+
+    @Test void toolsAreNamedNameToolSortedWithTheirSchemasAndTheServerAnnotations() {
+        List<String> names = tools.tools().stream().map(McpTool::name).toList();
+        assertThat(names).contains("every_thing_echo", "every_thing_get-sum", "every_thing_get-tiny-image").isSorted();
+        McpTool echo = tool("every_thing_echo");
+        assertThat(echo.serverToolName()).isEqualTo("echo");
+        assertThat(echo.permission()).isEqualTo(PermissionSource.wholeTool());
+        assertThat(echo.effects()).containsExactlyInAnyOrder(Effect.READS_FILES, Effect.REACHES_NETWORK);
+        var schema = JsonMapper.builder().build().readTree(echo.parametersSchema());
+        assertThat(schema.path("type").asString()).isEqualTo("object");
+        assertThat(schema.path("properties").has("message")).isTrue();
+        assertThat(schema.has("$schema")).isFalse();
+        assertThat(echo.description()).isNotBlank();
+        // a tool without readOnlyHint may do anything, so it asks and snapshots the whole tree
+        McpTool toggle = tool("every_thing_toggle-simulated-logging");
+        assertThat(toggle.effects()).contains(Effect.MAY_CHANGE_ANY_FILE, Effect.RUNS_PROCESSES);
+    }
+
+    @Test void textResultsReachTheModel() {
+        assertThat(call(tool("every_thing_echo"), "{\"message\":\"hello bridge\"}").output()).contains("hello bridge");
+        assertThat(call(tool("every_thing_get-sum"), "{\"a\":2,\"b\":40}").output()).contains("42");
+    }
+
+    @Test void imagesBecomeAttachments() {
+        ToolResult r = call(tool("every_thing_get-tiny-image"), "{}");
+        assertThat(r.attachments()).isNotEmpty();
+        assertThat(r.attachments().getFirst().mime()).isEqualTo("image/png");
+        assertThat(r.attachments().getFirst().url()).startsWith("data:image/png;base64,");
+        assertThat(r.output()).contains("attached");
+    }
+
+    @Test void embeddedResourcesAreInlined() {
+        ToolResult r = call(tool("every_thing_get-resource-reference"), "{\"resourceType\":\"Text\",\"resourceId\":1}");
+        assertThat(r.output()).contains("<resource uri=\"").contains("</resource>");
+    }
+
+    @Test void structuredContentReachesTheModel() {
+        ToolResult r = call(tool("every_thing_get-structured-content"), "{\"location\":\"New York\"}");
+        assertThat(r.output()).contains("temperature");
+    }
+
+    @Test void wrongArgumentsAreAToolErrorTheModelCanRead() {
+        assertThatThrownBy(() -> call(tool("every_thing_get-sum"), "{\"a\":\"two\",\"b\":1}")).isInstanceOf(ToolFailure.class);
+        assertThatThrownBy(() -> call(tool("every_thing_echo"), "{}")).isInstanceOf(ToolFailure.class).hasMessageContaining("message");
+    }
+
+    @Test void aServerThatIsGoneIsAToolErrorNotAnException() {
+        McpSyncClient doomed = Everything.connect();
+        McpTool echo = refreshed(new ServerTools("doomed", doomed, Duration.ofSeconds(5))).stream()
+                .filter(t -> t.serverToolName().equals("echo")).findFirst().orElseThrow();
+        doomed.close();
+        assertThatThrownBy(() -> new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(echo))).execute(echo.name(), "{\"message\":\"x\"}", ToolContexts.at(tmp)))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("MCP server doomed");
+    }
+
+    @Test void aCallThatOutlastsTheTimeoutIsAToolError() {
+        McpTool slow = refreshed(new ServerTools("slow", client, Duration.ofMillis(300))).stream()
+                .filter(t -> t.serverToolName().equals("trigger-long-running-operation")).findFirst().orElseThrow();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> call(slow, "{\"duration\":5,\"steps\":5}")).isInstanceOf(ToolFailure.class).hasMessageContaining("did not answer");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+}
