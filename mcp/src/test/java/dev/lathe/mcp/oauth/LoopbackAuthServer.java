@@ -1,0 +1,210 @@
+package dev.lathe.mcp.oauth;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A real authorization server and protected MCP-like resource on loopback, for the tests: RFC 9728 metadata, RFC 8414
+ * metadata under an issuer with a path ({@code /as}), dynamic registration, the authorization endpoint (redirects at
+ * once, as a browser session already signed in would), the token endpoint checking the PKCE verifier, the redirect URI
+ * and the resource, rotating refresh tokens, and revocation. Everything it refuses, it refuses as a real one would.
+ */
+final class LoopbackAuthServer implements AutoCloseable {
+    private record Client(String id, List<String> redirectUris) {}
+
+    private record Grant(String clientId, String redirectUri, String challenge, String resource, String scope) {}
+
+    final HttpServer server;
+    final URI base;
+    final URI issuer;
+    final URI resource;
+    volatile String advertisedIssuer;
+    volatile String issInRedirect;
+    volatile long accessLifetimeSeconds = 3600;
+    final AtomicInteger registrations = new AtomicInteger();
+    final AtomicInteger refreshes = new AtomicInteger();
+    final AtomicInteger codesIssued = new AtomicInteger();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+    private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+
+    LoopbackAuthServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        issuer = URI.create(base + "/as");
+        resource = URI.create(base + "/mcp");
+        advertisedIssuer = issuer.toString();
+        issInRedirect = issuer.toString();
+        server.createContext("/mcp", this::resourceEndpoint);
+        server.createContext("/.well-known/oauth-protected-resource/mcp", ex -> json(ex, 200, protectedResourceMetadata()));
+        server.createContext("/.well-known/oauth-authorization-server/as", ex -> json(ex, 200, authorizationServerMetadata()));
+        server.createContext("/as/register", this::register);
+        server.createContext("/as/authorize", this::authorize);
+        server.createContext("/as/token", this::token);
+        server.createContext("/as/revoke", this::revoke);
+        server.start();
+    }
+
+    /** The resource answers 200 to a live access token, else 401 with the challenge pointing at its metadata. */
+    private void resourceEndpoint(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && auth.startsWith("Bearer ") && accessTokens.contains(auth.substring(7))) {
+            json(ex, 200, Http.JSON.createObjectNode().put("ok", true));
+            return;
+        }
+        ex.getResponseHeaders().set("WWW-Authenticate",
+                "Bearer resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\"");
+        json(ex, 401, Http.JSON.createObjectNode().put("error", "invalid_token"));
+    }
+
+    private ObjectNode protectedResourceMetadata() {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("resource", resource.toString());
+        n.putArray("authorization_servers").add(issuer.toString());
+        n.putArray("scopes_supported").add("mcp:tools");
+        return n;
+    }
+
+    private ObjectNode authorizationServerMetadata() {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("issuer", advertisedIssuer);
+        n.put("authorization_endpoint", issuer + "/authorize");
+        n.put("token_endpoint", issuer + "/token");
+        n.put("registration_endpoint", issuer + "/register");
+        n.put("revocation_endpoint", issuer + "/revoke");
+        n.putArray("code_challenge_methods_supported").add("S256");
+        n.putArray("response_types_supported").add("code");
+        n.put("authorization_response_iss_parameter_supported", true);
+        return n;
+    }
+
+    private void register(HttpExchange ex) throws IOException {
+        JsonNode body = Http.JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        List<String> uris = new java.util.ArrayList<>();
+        for (JsonNode u : body.path("redirect_uris")) uris.add(u.asString());
+        if (uris.isEmpty() || !"none".equals(body.path("token_endpoint_auth_method").asString(""))) {
+            json(ex, 400, error("invalid_client_metadata"));
+            return;
+        }
+        String id = "client-" + registrations.incrementAndGet();
+        clients.put(id, new Client(id, uris));
+        ObjectNode out = Http.JSON.createObjectNode().put("client_id", id);
+        out.set("redirect_uris", body.path("redirect_uris"));
+        json(ex, 201, out);
+    }
+
+    private void authorize(HttpExchange ex) throws IOException {
+        Map<String, String> q = LoopbackRedirect.query(ex.getRequestURI().getRawQuery());
+        Client client = clients.get(q.getOrDefault("client_id", ""));
+        // an unknown client or redirect URI must never be redirected to (RFC 6749 §4.1.2.1): answer an error page
+        if (client == null || !client.redirectUris().contains(q.get("redirect_uri"))) {
+            json(ex, 400, error("invalid_request"));
+            return;
+        }
+        String redirect = q.get("redirect_uri");
+        String state = q.getOrDefault("state", "");
+        String failure = !"code".equals(q.get("response_type")) ? "unsupported_response_type"
+                : !"S256".equals(q.get("code_challenge_method")) || q.getOrDefault("code_challenge", "").isEmpty() ? "invalid_request"
+                : !resource.toString().equals(q.get("resource")) ? "invalid_target" : null;
+        String location;
+        if (failure != null) {
+            location = redirect + "?error=" + failure + "&state=" + Http.enc(state);
+        } else {
+            String code = Pkce.randomUrlSafe(16);
+            codesIssued.incrementAndGet();
+            codes.put(code, new Grant(client.id(), redirect, q.get("code_challenge"), q.get("resource"), q.getOrDefault("scope", "")));
+            location = redirect + "?code=" + code + "&state=" + Http.enc(state) + "&iss=" + Http.enc(issInRedirect);
+        }
+        ex.getResponseHeaders().set("Location", location);
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+    }
+
+    private void token(HttpExchange ex) throws IOException {
+        Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String clientId = f.getOrDefault("client_id", "");
+        if (!clients.containsKey(clientId)) {
+            json(ex, 401, error("invalid_client"));
+            return;
+        }
+        switch (f.getOrDefault("grant_type", "")) {
+            case "authorization_code" -> {
+                Grant g = codes.remove(f.getOrDefault("code", "")); // single use
+                boolean valid = g != null && g.clientId().equals(clientId) && g.redirectUri().equals(f.get("redirect_uri"))
+                        && g.challenge().equals(Pkce.s256(f.getOrDefault("code_verifier", "")))
+                        && g.resource().equals(f.get("resource"));
+                if (!valid) json(ex, 400, error("invalid_grant"));
+                else json(ex, 200, issue(g));
+            }
+            case "refresh_token" -> {
+                Grant g = refreshTokens.remove(f.getOrDefault("refresh_token", "")); // rotated: the old one dies
+                if (g == null || !g.clientId().equals(clientId) || !g.resource().equals(f.get("resource"))) {
+                    json(ex, 400, error("invalid_grant"));
+                } else {
+                    refreshes.incrementAndGet();
+                    json(ex, 200, issue(g));
+                }
+            }
+            default -> json(ex, 400, error("unsupported_grant_type"));
+        }
+    }
+
+    private ObjectNode issue(Grant g) {
+        String access = "at-" + Pkce.randomUrlSafe(16);
+        String refresh = "rt-" + Pkce.randomUrlSafe(16);
+        accessTokens.add(access);
+        refreshTokens.put(refresh, g);
+        return Http.JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", accessLifetimeSeconds).put("refresh_token", refresh).put("scope", g.scope());
+    }
+
+    private void revoke(HttpExchange ex) throws IOException {
+        Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        refreshTokens.remove(f.getOrDefault("token", ""));
+        accessTokens.remove(f.getOrDefault("token", ""));
+        ex.sendResponseHeaders(200, -1);
+        ex.close();
+    }
+
+    /** The user revoked Lathe's access at the authorization server: every token dies. */
+    void revokeEverything() {
+        refreshTokens.clear();
+        accessTokens.clear();
+    }
+
+    /** Access tokens die (as when they expire server-side early); refresh tokens live on. */
+    void expireAccessTokens() {
+        accessTokens.clear();
+    }
+
+    private static ObjectNode error(String code) {
+        return Http.JSON.createObjectNode().put("error", code);
+    }
+
+    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = Http.JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
