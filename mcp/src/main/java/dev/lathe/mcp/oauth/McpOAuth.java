@@ -103,7 +103,7 @@ public final class McpOAuth {
             checkIssuer(as, callback);
             TokenEndpoint.Tokens tokens = new TokenEndpoint(http).exchange(as.tokenEndpoint(), clientId, callback.code(), pkce.verifier(),
                     redirect.redirectUri(), resource.resource());
-            StoredAuth auth = new StoredAuth(server.url(), as.issuer(), as.tokenEndpoint(), resource.resource(), clientId,
+            StoredAuth auth = new StoredAuth(server.url(), as.issuer(), as.tokenEndpoint(), as.revocationEndpoint(), resource.resource(), clientId,
                     tokens.accessToken(), Optional.empty(), Optional.empty(), scope).withTokens(tokens, clock.instant());
             lock(server).lock();
             try {
@@ -118,9 +118,30 @@ public final class McpOAuth {
         }
     }
 
-    /** Forgets the server's tokens here (the user signs in again next time). */
-    public void signOut(RemoteServer server) throws OAuthException {
-        store.delete(server.name());
+    /**
+     * Signs out: revokes the refresh token (RFC 7009, which also ends its access tokens at most servers) when the
+     * server offers revocation, and forgets the tokens here either way. A revocation that fails is not an error: the
+     * local tokens are gone, and the user can revoke at the server.
+     */
+    public void signOut(RemoteServer server) throws OAuthException, InterruptedException {
+        ReentrantLock lock = lock(server);
+        lock.lock();
+        try {
+            Optional<StoredAuth> stored;
+            try {
+                stored = store.load(server.name());
+            } catch (OAuthException unreadable) {
+                stored = Optional.empty();
+            }
+            if (stored.isPresent() && stored.get().revocationEndpoint().isPresent()) {
+                StoredAuth auth = stored.get();
+                new TokenEndpoint(http).revoke(auth.revocationEndpoint().get(), auth.client(), auth.refreshToken().orElse(auth.accessToken()),
+                        auth.refreshToken().isPresent() ? "refresh_token" : "access_token");
+            }
+            store.delete(server.name());
+        } finally {
+            lock.unlock();
+        }
     }
 
     static URI authorizationUrl(AuthorizationServerMetadata as, ClientIdentity client, URI redirect, String state, Pkce pkce,

@@ -12,6 +12,7 @@ public record StoredAuth(
         URI server,
         URI issuer,
         URI tokenEndpoint,
+        Optional<URI> revocationEndpoint,
         URI resource,
         ClientIdentity client,
         String accessToken,
@@ -25,7 +26,7 @@ public record StoredAuth(
     }
 
     StoredAuth withTokens(TokenEndpoint.Tokens tokens, Instant now) {
-        return new StoredAuth(server, issuer, tokenEndpoint, resource, client, tokens.accessToken(),
+        return new StoredAuth(server, issuer, tokenEndpoint, revocationEndpoint, resource, client, tokens.accessToken(),
                 tokens.refreshToken().or(() -> refreshToken), // a server that does not rotate keeps the old refresh token valid
                 tokens.expiresIn().map(now::plus), tokens.scope().or(() -> scope));
     }

@@ -61,6 +61,18 @@ final class TokenEndpoint {
         return tokens(answer, endpoint);
     }
 
+    /** RFC 7009 revocation; answers whether the server accepted it (it answers 200 even for an unknown token). */
+    boolean revoke(URI endpoint, ClientIdentity client, String token, String hint) throws InterruptedException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", token);
+        form.put("token_type_hint", hint);
+        try {
+            return post(endpoint, client, form).ok();
+        } catch (OAuthException unreachable) {
+            return false;
+        }
+    }
+
     private Http.Answer post(URI endpoint, ClientIdentity client, Map<String, String> form) throws OAuthException, InterruptedException {
         form.put("client_id", client.clientId());
         client.clientSecret().ifPresent(secret -> form.put("client_secret", secret));

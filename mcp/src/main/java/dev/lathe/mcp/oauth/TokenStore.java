@@ -86,6 +86,7 @@ public final class TokenStore {
         n.put("server", a.server().toString());
         n.put("issuer", a.issuer().toString());
         n.put("token_endpoint", a.tokenEndpoint().toString());
+        a.revocationEndpoint().ifPresent(u -> n.put("revocation_endpoint", u.toString()));
         n.put("resource", a.resource().toString());
         n.put("client_id", a.client().clientId());
         a.client().clientSecret().ifPresent(s -> n.put("client_secret", s));
@@ -98,7 +99,7 @@ public final class TokenStore {
 
     private static StoredAuth decode(JsonNode n) {
         return new StoredAuth(URI.create(required(n, "server")), URI.create(required(n, "issuer")),
-                URI.create(required(n, "token_endpoint")), URI.create(required(n, "resource")),
+                URI.create(required(n, "token_endpoint")), optional(n, "revocation_endpoint").map(URI::create), URI.create(required(n, "resource")),
                 new ClientIdentity(required(n, "client_id"), optional(n, "client_secret")), required(n, "access_token"),
                 optional(n, "refresh_token"), optional(n, "expires_at").map(Instant::parse), optional(n, "scope"));
     }

@@ -30,10 +30,10 @@ final class FollowingBrowser implements Browser {
     public void open(URI authorizationUrl) {
         lastAuthorizationUrl = authorizationUrl;
         try {
-            HttpResponse<String> page = client.send(HttpRequest.newBuilder(authorizationUrl).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = client.send(HttpRequest.newBuilder(authorizationUrl).timeout(java.time.Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             String location = page.headers().firstValue("Location")
                     .orElseThrow(() -> new IllegalStateException("the authorization server did not redirect: " + page.statusCode() + " " + page.body()));
-            HttpResponse<String> callback = client.send(HttpRequest.newBuilder(URI.create(alterRedirect.apply(location))).GET().build(),
+            HttpResponse<String> callback = client.send(HttpRequest.newBuilder(URI.create(alterRedirect.apply(location))).timeout(java.time.Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             callbackStatus = callback.statusCode();
         } catch (IOException e) {

@@ -33,6 +33,8 @@ final class LoopbackAuthServer implements AutoCloseable {
     volatile String advertisedIssuer;
     volatile String issInRedirect;
     volatile long accessLifetimeSeconds = 3600;
+    volatile boolean clientIdMetadataDocuments;
+    final URI clientDocument;
     final AtomicInteger registrations = new AtomicInteger();
     final AtomicInteger refreshes = new AtomicInteger();
     final AtomicInteger codesIssued = new AtomicInteger();
@@ -40,21 +42,26 @@ final class LoopbackAuthServer implements AutoCloseable {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> accessOfRefresh = new ConcurrentHashMap<>();
 
     LoopbackAuthServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         issuer = URI.create(base + "/as");
         resource = URI.create(base + "/mcp");
+        clientDocument = URI.create(base + "/lathe-client.json");
         advertisedIssuer = issuer.toString();
         issInRedirect = issuer.toString();
         server.createContext("/mcp", this::resourceEndpoint);
         server.createContext("/.well-known/oauth-protected-resource/mcp", ex -> json(ex, 200, protectedResourceMetadata()));
         server.createContext("/.well-known/oauth-authorization-server/as", ex -> json(ex, 200, authorizationServerMetadata()));
         server.createContext("/as/register", this::register);
+        server.createContext("/lathe-client.json", ex -> json(ex, 200, clientMetadataDocument()));
         server.createContext("/as/authorize", this::authorize);
         server.createContext("/as/token", this::token);
         server.createContext("/as/revoke", this::revoke);
+        // threads, not the single dispatcher: the authorization endpoint fetches a client document from this server itself
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
@@ -88,7 +95,42 @@ final class LoopbackAuthServer implements AutoCloseable {
         n.putArray("code_challenge_methods_supported").add("S256");
         n.putArray("response_types_supported").add("code");
         n.put("authorization_response_iss_parameter_supported", true);
+        if (clientIdMetadataDocuments) n.put("client_id_metadata_document_supported", true);
         return n;
+    }
+
+    /** What Lathe's published client document would say; a loopback redirect matches on any port (RFC 8252 §7.3). */
+    private ObjectNode clientMetadataDocument() {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("client_id", clientDocument.toString());
+        n.put("client_name", "Lathe");
+        n.putArray("redirect_uris").add("http://127.0.0.1/callback");
+        n.put("token_endpoint_auth_method", "none");
+        return n;
+    }
+
+    /** Fetches a URL client id's document, as a CIMD server does, and admits the client if the redirect matches it. */
+    private Client documentClient(String clientId, String redirect) throws IOException {
+        if (!clientIdMetadataDocuments || !clientId.startsWith("http")) return null;
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(clientId)).timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode doc = Http.JSON.readTree(response.body());
+            if (response.statusCode() != 200 || !clientId.equals(doc.path("client_id").asString(""))) return null;
+            URI r = URI.create(redirect);
+            String portless = r.getScheme() + "://" + r.getHost() + r.getPath();
+            for (JsonNode allowed : doc.path("redirect_uris")) {
+                if (allowed.asString("").equals(portless)) {
+                    Client client = new Client(clientId, List.of(redirect));
+                    clients.put(clientId, client);
+                    return client;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private void register(HttpExchange ex) throws IOException {
@@ -109,6 +151,7 @@ final class LoopbackAuthServer implements AutoCloseable {
     private void authorize(HttpExchange ex) throws IOException {
         Map<String, String> q = LoopbackRedirect.query(ex.getRequestURI().getRawQuery());
         Client client = clients.get(q.getOrDefault("client_id", ""));
+        if (client == null) client = documentClient(q.getOrDefault("client_id", ""), q.getOrDefault("redirect_uri", ""));
         // an unknown client or redirect URI must never be redirected to (RFC 6749 §4.1.2.1): answer an error page
         if (client == null || !client.redirectUris().contains(q.get("redirect_uri"))) {
             json(ex, 400, error("invalid_request"));
@@ -167,16 +210,26 @@ final class LoopbackAuthServer implements AutoCloseable {
         String refresh = "rt-" + Pkce.randomUrlSafe(16);
         accessTokens.add(access);
         refreshTokens.put(refresh, g);
+        accessOfRefresh.put(refresh, access);
         return Http.JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
                 .put("expires_in", accessLifetimeSeconds).put("refresh_token", refresh).put("scope", g.scope());
     }
 
     private void revoke(HttpExchange ex) throws IOException {
         Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        refreshTokens.remove(f.getOrDefault("token", ""));
-        accessTokens.remove(f.getOrDefault("token", ""));
+        if (!clients.containsKey(f.getOrDefault("client_id", ""))) {
+            json(ex, 401, error("invalid_client"));
+            return;
+        }
+        String token = f.getOrDefault("token", "");
+        if (refreshTokens.remove(token) != null) accessTokens.remove(accessOfRefresh.getOrDefault(token, ""));
+        accessTokens.remove(token);
         ex.sendResponseHeaders(200, -1);
         ex.close();
+    }
+
+    int liveRefreshTokens() {
+        return refreshTokens.size();
     }
 
     /** The user revoked Lathe's access at the authorization server: every token dies. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole OAuth flow against {@link LoopbackAuthServer}: real HTTP on loopback, real files. */
+@org.junit.jupiter.api.Timeout(60)
 class McpOAuthTest {
     @TempDir
     Path data;
@@ -182,5 +183,51 @@ class McpOAuthTest {
     void aTimeoutInTheBrowserFailsTheFlow() {
         McpOAuth oauth = new McpOAuth(new TokenStore(data), url -> {}, http, Clock.systemUTC(), Duration.ofMillis(300));
         assertThatThrownBy(() -> oauth.authorize(server)).isInstanceOf(OAuthException.class).hasMessageContaining("no answer from the browser");
+    }
+
+    @Test
+    void signingOutRevokesAtTheServerAndForgetsTheTokens() throws Exception {
+        McpOAuth oauth = oauth(new FollowingBrowser());
+        AuthState.Authorized signedIn = oauth.authorize(server);
+        assertThat(as.liveRefreshTokens()).isEqualTo(1);
+
+        oauth.signOut(server);
+
+        assertThat(as.liveRefreshTokens()).isZero();
+        assertThat(call(signedIn).statusCode()).isEqualTo(401);
+        assertThat(new TokenStore(data).file("tracker")).doesNotExist();
+        assertThat(oauth.authorization(server)).isInstanceOf(AuthState.NeedsAuth.class);
+    }
+
+    @Test
+    void aServerThatAcceptsClientIdMetadataDocumentsGetsTheDocumentUrlInsteadOfARegistration() throws Exception {
+        as.clientIdMetadataDocuments = true;
+        var settings = new OAuthSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(as.clientDocument));
+        var browser = new FollowingBrowser();
+
+        AuthState.Authorized signedIn = oauth(browser).authorize(new RemoteServer("tracker", as.resource, settings));
+
+        assertThat(LoopbackRedirect.query(browser.lastAuthorizationUrl.getRawQuery())).containsEntry("client_id", as.clientDocument.toString());
+        assertThat(as.registrations.get()).isZero();
+        assertThat(call(signedIn).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutMetadataDocumentSupportTheDocumentUrlIsNotUsedAndTheClientRegisters() throws Exception {
+        var settings = new OAuthSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(as.clientDocument));
+        oauth(new FollowingBrowser()).authorize(new RemoteServer("tracker", as.resource, settings));
+        assertThat(as.registrations.get()).isEqualTo(1);
+    }
+
+    @Test
+    void insufficientScopeAsksTheUserInsteadOfRefreshing() throws Exception {
+        McpOAuth oauth = oauth(new FollowingBrowser());
+        AuthState.Authorized signedIn = oauth.authorize(server);
+
+        AuthState state = oauth.onUnauthorized(server, Optional.of("Bearer error=\"insufficient_scope\", scope=\"mcp:admin\""), Optional.of(signedIn.header()));
+
+        assertThat(state).isInstanceOf(AuthState.NeedsAuth.class);
+        assertThat(((AuthState.NeedsAuth) state).reason()).contains("mcp:admin");
+        assertThat(as.refreshes.get()).isZero();
     }
 }
