@@ -24,7 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       stores the tokens. Blocks until the user finishes in the browser or the timeout passes.
  * </ul>
  * Thread-safe; token reads and refreshes for one server are serialized so two requests do not both spend a rotating
- * refresh token. Tokens never appear in exceptions, logs or {@code toString()}.
+ * refresh token. Nothing is cached: every call reads the token file, so a sign-in by {@code lathe mcp auth} in another
+ * process is seen by the server's next call, and a refresh refused because another process spent the token first
+ * picks up that process's tokens. Tokens never appear in exceptions, logs or {@code toString()}.
  */
 public final class McpOAuth {
     static final Duration REFRESH_SKEW = Duration.ofSeconds(60);
@@ -193,10 +195,21 @@ public final class McpOAuth {
             store.save(server.name(), renewed);
             return bearer(renewed);
         } catch (TokenEndpoint.RefreshRefused e) {
+            // another process (the CLI, a second server) may have refreshed meanwhile and spent the token we held
+            Optional<StoredAuth> now = reloadQuietly(server);
+            if (now.isPresent() && !now.get().refreshToken().equals(auth.refreshToken())) return bearer(now.get());
             deleteQuietly(server);
             return new AuthState.NeedsAuth(e.getMessage() + ": run `lathe mcp auth " + server.name() + "`");
         } catch (OAuthException e) {
             return new AuthState.Failed(e.getMessage());
+        }
+    }
+
+    private Optional<StoredAuth> reloadQuietly(RemoteServer server) {
+        try {
+            return store.load(server.name());
+        } catch (OAuthException unreadable) {
+            return Optional.empty();
         }
     }
 

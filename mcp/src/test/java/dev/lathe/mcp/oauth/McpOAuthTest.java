@@ -230,4 +230,21 @@ class McpOAuthTest {
         assertThat(((AuthState.NeedsAuth) state).reason()).contains("mcp:admin");
         assertThat(as.refreshes.get()).isZero();
     }
+
+    @Test
+    void aRefreshByAnotherProcessIsSeenWithoutASecondRefresh() throws Exception {
+        as.accessLifetimeSeconds = 30;
+        McpOAuth server1 = oauth(new FollowingBrowser());
+        McpOAuth cli = oauth(new FollowingBrowser()); // another process: its own locks, the same token file
+        server1.authorize(server);
+        StoredAuth before = new TokenStore(data).load("tracker").orElseThrow();
+
+        AuthState byCli = cli.authorization(server); // refreshes and rotates the refresh token
+        AuthState state = server1.onUnauthorized(server, Optional.empty(), Optional.of("Bearer " + before.accessToken()));
+
+        assertThat(byCli).isInstanceOf(AuthState.Authorized.class);
+        assertThat(state).isEqualTo(byCli);
+        assertThat(as.refreshes.get()).isEqualTo(1);
+        assertThat(call(state).statusCode()).isEqualTo(200);
+    }
 }
