@@ -54,12 +54,15 @@ final class Discovery {
                         + "', not " + issuer + ": refused");
             URI authorize = uri(doc, "authorization_endpoint").orElseThrow(() -> new OAuthException(candidate + " has no authorization_endpoint"));
             URI token = uri(doc, "token_endpoint").orElseThrow(() -> new OAuthException(candidate + " has no token_endpoint"));
+            for (URI endpoint : List.of(authorize, token)) requireTls(endpoint);
+            Optional<URI> registration = uri(doc, "registration_endpoint");
+            if (registration.isPresent()) requireTls(registration.get());
             List<String> methods = strings(doc.path("code_challenge_methods_supported"));
             // MCP: a server that does not list S256 does not support PKCE, and the client must refuse it
             if (!methods.contains("S256"))
                 throw new OAuthException("the authorization server " + issuer + " does not advertise PKCE S256: refused");
             return new AuthorizationServerMetadata(URI.create(advertised), authorize, token,
-                    uri(doc, "registration_endpoint"), uri(doc, "revocation_endpoint"), methods,
+                    registration, uri(doc, "revocation_endpoint"), methods,
                     doc.path("client_id_metadata_document_supported").asBoolean(false),
                     doc.path("authorization_response_iss_parameter_supported").asBoolean(false));
         }
@@ -84,6 +87,14 @@ final class Discovery {
         } catch (IOException e) {
             throw new OAuthException("could not reach " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** OAuth 2.1 §1.5: endpoints over TLS, except on loopback where nothing leaves the machine. */
+    static void requireTls(URI endpoint) throws OAuthException {
+        String host = endpoint.getHost() == null ? "" : endpoint.getHost();
+        boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1");
+        if (!"https".equalsIgnoreCase(endpoint.getScheme()) && !loopback)
+            throw new OAuthException("the authorization server's endpoint " + endpoint + " is not HTTPS: refused");
     }
 
     private static boolean sameIssuer(String advertised, URI expected) {

@@ -6,7 +6,8 @@ import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class BearerChallengeTest {
+/** The pure parts: the challenge parser, the metadata URL order, PKCE, the TLS rule. */
+class OAuthPiecesTest {
     @Test
     void readsResourceMetadataScopeAndErrorQuotedOrNot() {
         var c = BearerChallenge.parse("Bearer error=\"insufficient_scope\", scope=\"files:read files:write\", "
@@ -42,5 +43,14 @@ class BearerChallengeTest {
         // expected value computed independently: printf %s VERIFIER | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d =
         assertThat(Pkce.s256("dBjftJeZ4CVP-mJ0G1vaCJBZIhE5YHy0s58CAyiCzz0")).isEqualTo("yK-jEz4vhzIsM87poYg_ZuuUCoK-fycNw3NdEOqIR0k");
         assertThat(Pkce.generate().verifier()).hasSizeGreaterThanOrEqualTo(43);
+    }
+
+    @Test
+    void endpointsMustUseTlsExceptOnLoopback() throws Exception {
+        Discovery.requireTls(URI.create("https://auth.example.com/token"));
+        Discovery.requireTls(URI.create("http://127.0.0.1:8080/token"));
+        Discovery.requireTls(URI.create("http://localhost/token"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Discovery.requireTls(URI.create("http://auth.example.com/token")))
+                .isInstanceOf(OAuthException.class).hasMessageContaining("not HTTPS");
     }
 }
