@@ -8,6 +8,7 @@
  *
  * <p>Owns: everything between "this remote server answered 401" and "here is its {@code Authorization} header".
  * The connections ({@code dev.lathe.mcp.connect}) call {@link dev.lathe.mcp.oauth.McpOAuth}; nothing here opens an
- * MCP session. Imports only the JDK and Jackson 3 (no other Lathe module).
+ * MCP session ({@link dev.lathe.mcp.oauth.SdkAuthorization} plugs it into the SDK's HTTP transports). Imports the JDK,
+ * Jackson 3 and the MCP SDK's transport customizer types; no other Lathe module.
  */
 package dev.lathe.mcp.oauth;
