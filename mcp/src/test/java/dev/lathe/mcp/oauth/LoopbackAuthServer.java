@@ -34,6 +34,7 @@ final class LoopbackAuthServer implements AutoCloseable {
     volatile String issInRedirect;
     volatile long accessLifetimeSeconds = 3600;
     volatile boolean clientIdMetadataDocuments;
+    volatile boolean issueRefreshTokens = true;
     final URI clientDocument;
     final AtomicInteger registrations = new AtomicInteger();
     final AtomicInteger refreshes = new AtomicInteger();
@@ -209,10 +210,14 @@ final class LoopbackAuthServer implements AutoCloseable {
         String access = "at-" + Pkce.randomUrlSafe(16);
         String refresh = "rt-" + Pkce.randomUrlSafe(16);
         accessTokens.add(access);
-        refreshTokens.put(refresh, g);
-        accessOfRefresh.put(refresh, access);
-        return Http.JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
-                .put("expires_in", accessLifetimeSeconds).put("refresh_token", refresh).put("scope", g.scope());
+        ObjectNode out = Http.JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", accessLifetimeSeconds).put("scope", g.scope());
+        if (issueRefreshTokens) {
+            refreshTokens.put(refresh, g);
+            accessOfRefresh.put(refresh, access);
+            out.put("refresh_token", refresh);
+        }
+        return out;
     }
 
     private void revoke(HttpExchange ex) throws IOException {

@@ -247,4 +247,31 @@ class McpOAuthTest {
         assertThat(as.refreshes.get()).isEqualTo(1);
         assertThat(call(state).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void anExpiredTokenWithoutARefreshTokenAsksTheUserAgain() throws Exception {
+        as.issueRefreshTokens = false;
+        as.accessLifetimeSeconds = 30;
+        McpOAuth oauth = oauth(new FollowingBrowser());
+        oauth.authorize(server);
+
+        AuthState state = oauth.authorization(server);
+
+        assertThat(state).isInstanceOf(AuthState.NeedsAuth.class);
+        assertThat(((AuthState.NeedsAuth) state).reason()).contains("no refresh token");
+        assertThat(as.refreshes.get()).isZero();
+    }
+
+    @Test
+    void aDamagedTokenFileAsksTheUserAgainWithoutShowingItsContent() throws Exception {
+        McpOAuth oauth = oauth(new FollowingBrowser());
+        AuthState.Authorized signedIn = oauth.authorize(server);
+        Path file = new TokenStore(data).file("tracker");
+        Files.writeString(file, Files.readString(file).replace("\"resource\"", "\"other\"")); // a required field gone
+
+        AuthState state = oauth.authorization(server);
+
+        assertThat(state).isInstanceOf(AuthState.NeedsAuth.class);
+        assertThat(((AuthState.NeedsAuth) state).reason()).contains(file.toString()).doesNotContain(signedIn.header().substring(7));
+    }
 }
