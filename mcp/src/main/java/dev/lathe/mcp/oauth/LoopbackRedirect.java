@@ -1,0 +1,108 @@
+package dev.lathe.mcp.oauth;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The redirect target of one authorization (RFC 8252 §7.3): an HTTP listener on 127.0.0.1 with a port the OS picks,
+ * answering one {@code /callback}. The first callback wins; its {@code state} must be the one this flow sent, else
+ * the flow fails (a forged redirect must not plant someone else's code). Close it when the flow ends.
+ */
+final class LoopbackRedirect implements AutoCloseable {
+    /** What came back on the redirect: the code, and the {@code iss} parameter if the server sent one (RFC 9207). */
+    record Callback(String code, java.util.Optional<String> iss) {
+        @Override
+        public String toString() {
+            return "Callback[code=<redacted>, iss=" + iss + "]";
+        }
+    }
+
+    private final HttpServer server;
+    private final String state;
+    private final CompletableFuture<Callback> result = new CompletableFuture<>();
+
+    LoopbackRedirect(String state) throws IOException {
+        this.state = state;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/callback", this::handle);
+        server.start();
+    }
+
+    URI redirectUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
+    }
+
+    Callback await(Duration timeout) throws OAuthException, InterruptedException {
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new OAuthException("no answer from the browser within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new OAuthException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+        String page;
+        int status;
+        if (result.isDone()) {
+            status = 409;
+            page = "This sign-in has already finished. You can close this tab.";
+        } else if (!state.equals(q.get("state"))) {
+            status = 400;
+            page = "Sign-in refused: the state does not match. Return to Lathe and try again.";
+            result.completeExceptionally(new OAuthException("the redirect's state does not match the one sent: refused"));
+        } else if (q.containsKey("error")) {
+            status = 400;
+            page = "Sign-in failed: " + q.get("error") + ". Return to Lathe.";
+            String description = q.getOrDefault("error_description", "");
+            result.completeExceptionally(new OAuthException("the authorization server answered " + q.get("error")
+                    + (description.isEmpty() ? "" : " (" + description + ")")));
+        } else if (q.get("code") == null || q.get("code").isEmpty()) {
+            status = 400;
+            page = "Sign-in failed: no code. Return to Lathe.";
+            result.completeExceptionally(new OAuthException("the redirect carried no code"));
+        } else {
+            status = 200;
+            page = "Signed in. You can close this tab and return to Lathe.";
+            result.complete(new Callback(q.get("code"), java.util.Optional.ofNullable(q.get("iss"))));
+        }
+        byte[] body = ("<!doctype html><title>Lathe</title><p>" + page + "</p>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null) return out;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.lathe.mcp.oauth;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A real authorization server and protected MCP-like resource on loopback, for the tests: RFC 9728 metadata, RFC 8414
+ * metadata under an issuer with a path ({@code /as}), dynamic registration, the authorization endpoint (redirects at
+ * once, as a browser session already signed in would), the token endpoint checking the PKCE verifier, the redirect URI
+ * and the resource, rotating refresh tokens, and revocation. Everything it refuses, it refuses as a real one would.
+ */
+final class LoopbackAuthServer implements AutoCloseable {
+    private record Client(String id, List<String> redirectUris) {}
+
+    private record Grant(String clientId, String redirectUri, String challenge, String resource, String scope) {}
+
+    final HttpServer server;
+    final URI base;
+    final URI issuer;
+    final URI resource;
+    volatile String advertisedIssuer;
+    volatile String issInRedirect;
+    volatile long accessLifetimeSeconds = 3600;
+    volatile boolean clientIdMetadataDocuments;
+    volatile boolean issueRefreshTokens = true;
+    final URI clientDocument;
+    final AtomicInteger registrations = new AtomicInteger();
+    final AtomicInteger refreshes = new AtomicInteger();
+    final AtomicInteger codesIssued = new AtomicInteger();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
+    private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> accessOfRefresh = new ConcurrentHashMap<>();
+
+    LoopbackAuthServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        issuer = URI.create(base + "/as");
+        resource = URI.create(base + "/mcp");
+        clientDocument = URI.create(base + "/lathe-client.json");
+        advertisedIssuer = issuer.toString();
+        issInRedirect = issuer.toString();
+        server.createContext("/mcp", this::resourceEndpoint);
+        server.createContext("/.well-known/oauth-protected-resource/mcp", ex -> json(ex, 200, protectedResourceMetadata()));
+        server.createContext("/.well-known/oauth-authorization-server/as", ex -> json(ex, 200, authorizationServerMetadata()));
+        server.createContext("/as/register", this::register);
+        server.createContext("/lathe-client.json", ex -> json(ex, 200, clientMetadataDocument()));
+        server.createContext("/as/authorize", this::authorize);
+        server.createContext("/as/token", this::token);
+        server.createContext("/as/revoke", this::revoke);
+        // threads, not the single dispatcher: the authorization endpoint fetches a client document from this server itself
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    /** The resource answers 200 to a live access token, else 401 with the challenge pointing at its metadata. */
+    private void resourceEndpoint(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && auth.startsWith("Bearer ") && accessTokens.contains(auth.substring(7))) {
+            json(ex, 200, Http.JSON.createObjectNode().put("ok", true));
+            return;
+        }
+        ex.getResponseHeaders().set("WWW-Authenticate",
+                "Bearer resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\"");
+        json(ex, 401, Http.JSON.createObjectNode().put("error", "invalid_token"));
+    }
+
+    private ObjectNode protectedResourceMetadata() {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("resource", resource.toString());
+        n.putArray("authorization_servers").add(issuer.toString());
+        n.putArray("scopes_supported").add("mcp:tools");
+        return n;
+    }
+
+    private ObjectNode authorizationServerMetadata() {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("issuer", advertisedIssuer);
+        n.put("authorization_endpoint", issuer + "/authorize");
+        n.put("token_endpoint", issuer + "/token");
+        n.put("registration_endpoint", issuer + "/register");
+        n.put("revocation_endpoint", issuer + "/revoke");
+        n.putArray("code_challenge_methods_supported").add("S256");
+        n.putArray("response_types_supported").add("code");
+        n.put("authorization_response_iss_parameter_supported", true);
+        if (clientIdMetadataDocuments) n.put("client_id_metadata_document_supported", true);
+        return n;
+    }
+
+    /** What Lathe's published client document would say; a loopback redirect matches on any port (RFC 8252 §7.3). */
+    private ObjectNode clientMetadataDocument() {
+        ObjectNode n = Http.JSON.createObjectNode();
+        n.put("client_id", clientDocument.toString());
+        n.put("client_name", "Lathe");
+        n.putArray("redirect_uris").add("http://127.0.0.1/callback");
+        n.put("token_endpoint_auth_method", "none");
+        return n;
+    }
+
+    /** Fetches a URL client id's document, as a CIMD server does, and admits the client if the redirect matches it. */
+    private Client documentClient(String clientId, String redirect) throws IOException {
+        if (!clientIdMetadataDocuments || !clientId.startsWith("http")) return null;
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(clientId)).timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode doc = Http.JSON.readTree(response.body());
+            if (response.statusCode() != 200 || !clientId.equals(doc.path("client_id").asString(""))) return null;
+            URI r = URI.create(redirect);
+            String portless = r.getScheme() + "://" + r.getHost() + r.getPath();
+            for (JsonNode allowed : doc.path("redirect_uris")) {
+                if (allowed.asString("").equals(portless)) {
+                    Client client = new Client(clientId, List.of(redirect));
+                    clients.put(clientId, client);
+                    return client;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void register(HttpExchange ex) throws IOException {
+        JsonNode body = Http.JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        List<String> uris = new java.util.ArrayList<>();
+        for (JsonNode u : body.path("redirect_uris")) uris.add(u.asString());
+        if (uris.isEmpty() || !"none".equals(body.path("token_endpoint_auth_method").asString(""))) {
+            json(ex, 400, error("invalid_client_metadata"));
+            return;
+        }
+        String id = "client-" + registrations.incrementAndGet();
+        clients.put(id, new Client(id, uris));
+        ObjectNode out = Http.JSON.createObjectNode().put("client_id", id);
+        out.set("redirect_uris", body.path("redirect_uris"));
+        json(ex, 201, out);
+    }
+
+    private void authorize(HttpExchange ex) throws IOException {
+        Map<String, String> q = LoopbackRedirect.query(ex.getRequestURI().getRawQuery());
+        Client client = clients.get(q.getOrDefault("client_id", ""));
+        if (client == null) client = documentClient(q.getOrDefault("client_id", ""), q.getOrDefault("redirect_uri", ""));
+        // an unknown client or redirect URI must never be redirected to (RFC 6749 §4.1.2.1): answer an error page
+        if (client == null || !client.redirectUris().contains(q.get("redirect_uri"))) {
+            json(ex, 400, error("invalid_request"));
+            return;
+        }
+        String redirect = q.get("redirect_uri");
+        String state = q.getOrDefault("state", "");
+        String failure = !"code".equals(q.get("response_type")) ? "unsupported_response_type"
+                : !"S256".equals(q.get("code_challenge_method")) || q.getOrDefault("code_challenge", "").isEmpty() ? "invalid_request"
+                : !resource.toString().equals(q.get("resource")) ? "invalid_target" : null;
+        String location;
+        if (failure != null) {
+            location = redirect + "?error=" + failure + "&state=" + Http.enc(state);
+        } else {
+            String code = Pkce.randomUrlSafe(16);
+            codesIssued.incrementAndGet();
+            codes.put(code, new Grant(client.id(), redirect, q.get("code_challenge"), q.get("resource"), q.getOrDefault("scope", "")));
+            location = redirect + "?code=" + code + "&state=" + Http.enc(state) + "&iss=" + Http.enc(issInRedirect);
+        }
+        ex.getResponseHeaders().set("Location", location);
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
+    }
+
+    private void token(HttpExchange ex) throws IOException {
+        Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String clientId = f.getOrDefault("client_id", "");
+        if (!clients.containsKey(clientId)) {
+            json(ex, 401, error("invalid_client"));
+            return;
+        }
+        switch (f.getOrDefault("grant_type", "")) {
+            case "authorization_code" -> {
+                Grant g = codes.remove(f.getOrDefault("code", "")); // single use
+                boolean valid = g != null && g.clientId().equals(clientId) && g.redirectUri().equals(f.get("redirect_uri"))
+                        && g.challenge().equals(Pkce.s256(f.getOrDefault("code_verifier", "")))
+                        && g.resource().equals(f.get("resource"));
+                if (!valid) json(ex, 400, error("invalid_grant"));
+                else json(ex, 200, issue(g));
+            }
+            case "refresh_token" -> {
+                Grant g = refreshTokens.remove(f.getOrDefault("refresh_token", "")); // rotated: the old one dies
+                if (g == null || !g.clientId().equals(clientId) || !g.resource().equals(f.get("resource"))) {
+                    json(ex, 400, error("invalid_grant"));
+                } else {
+                    refreshes.incrementAndGet();
+                    json(ex, 200, issue(g));
+                }
+            }
+            default -> json(ex, 400, error("unsupported_grant_type"));
+        }
+    }
+
+    private ObjectNode issue(Grant g) {
+        String access = "at-" + Pkce.randomUrlSafe(16);
+        String refresh = "rt-" + Pkce.randomUrlSafe(16);
+        accessTokens.add(access);
+        ObjectNode out = Http.JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+                .put("expires_in", accessLifetimeSeconds).put("scope", g.scope());
+        if (issueRefreshTokens) {
+            refreshTokens.put(refresh, g);
+            accessOfRefresh.put(refresh, access);
+            out.put("refresh_token", refresh);
+        }
+        return out;
+    }
+
+    private void revoke(HttpExchange ex) throws IOException {
+        Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (!clients.containsKey(f.getOrDefault("client_id", ""))) {
+            json(ex, 401, error("invalid_client"));
+            return;
+        }
+        String token = f.getOrDefault("token", "");
+        if (refreshTokens.remove(token) != null) accessTokens.remove(accessOfRefresh.getOrDefault(token, ""));
+        accessTokens.remove(token);
+        ex.sendResponseHeaders(200, -1);
+        ex.close();
+    }
+
+    int liveRefreshTokens() {
+        return refreshTokens.size();
+    }
+
+    /** The user revoked Lathe's access at the authorization server: every token dies. */
+    void revokeEverything() {
+        refreshTokens.clear();
+        accessTokens.clear();
+    }
+
+    /** Access tokens die (as when they expire server-side early); refresh tokens live on. */
+    void expireAccessTokens() {
+        accessTokens.clear();
+    }
+
+    private static ObjectNode error(String code) {
+        return Http.JSON.createObjectNode().put("error", code);
+    }
+
+    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = Http.JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
