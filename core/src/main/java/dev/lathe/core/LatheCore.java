@@ -41,9 +41,11 @@ public final class LatheCore implements AutoCloseable {
     private final HttpClient http;
     private final LocalLathe api;
     private final DatabaseLease lease;
+    private final McpWiring mcp;
     private Thread idleProjects;
 
-    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease) {
+    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease, McpWiring mcp) {
+        this.mcp = mcp;
         this.db = db;
         this.http = http;
         this.api = api;
@@ -83,21 +85,26 @@ public final class LatheCore implements AutoCloseable {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
             }
         });
+        var mcp = McpWiring.start(paths, tools, bus);
+        projects.follow(mcp.lifecycle());
         var sessionStore = new SessionStore(db);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
-        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
+        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(),
                 ToolCallSeams.DEFAULT.withAudit(audit), audit, paths.toolOutput(), Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
-        holder[0] = new LatheCore(db, http, api, lease);
+        holder[0] = new LatheCore(db, http, api, lease, mcp);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
         return holder[0];
     }
 
     public LocalLathe api() { return api; }
+
+    /** The MCP servers of every open project (their statuses for {@code GET /mcp}). */
+    public dev.lathe.core.mcp.ProjectMcpServers mcpServers() { return mcp.servers(); }
 
     /** How often open projects' config files are looked at between prompts and steps (a stat per file). */
     private static final Duration CONFIG_CHECK = Duration.ofSeconds(2);
@@ -127,6 +134,8 @@ public final class LatheCore implements AutoCloseable {
         // background commands live as long as the server that started them, never longer
         BackgroundProcesses.shared().killAll();
         if (idleProjects != null) idleProjects.interrupt();
+        // every project's MCP servers, their process groups killed
+        mcp.close();
         http.shutdownNow();
         db.close();
         lease.close();

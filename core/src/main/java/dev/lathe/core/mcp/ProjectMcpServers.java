@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import io.modelcontextprotocol.client.McpClient;
 
 /**
  * One {@link McpConnections} per open project root. {@link #open} never blocks on a server: it returns the project's
@@ -21,8 +24,8 @@ import java.util.function.BiConsumer;
  * ones are stopped first, their processes killed). Each local server's stderr goes to
  * {@code STATE/mcp/ROOT-HASH/NAME.log}. Statuses reach {@code listener} with the project root (for {@code mcp.status}).
  *
- * <p>Not wired yet: the project instance should call {@link #open} when it opens or its configuration is read again,
- * {@link #close(Path)} when it closes, and {@link #close()} when the server stops.
+ * <p>The core calls {@link #open} when a project instance is read (opened, or its configuration read again),
+ * {@link #close(Path)} when its last instance closes, and {@link #close()} when the server stops.
  */
 public final class ProjectMcpServers implements AutoCloseable {
     private record Running(List<McpServerSpec> specs, McpConnections connections) {}
@@ -30,10 +33,18 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
     private final BiConsumer<Path, McpServerStatus> listener;
+    private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Map<Path, Running> running = new ConcurrentHashMap<>();
 
     /** @param stateFolder Lathe's state folder ({@code LathePaths.state()}) */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener) {
+        this(stateFolder, backoff, listener, spec -> { });
+    }
+
+    /** @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer}) */
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
+            Consumer<McpClient.SyncSpec> clientCustomizer) {
+        this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
         this.listener = listener;
@@ -45,7 +56,7 @@ public final class ProjectMcpServers implements AutoCloseable {
         Running current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs)) return old;
             if (old != null) old.connections().close();
-            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, spec -> { });
+            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer);
             return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, status)));
         });
         return current.connections();
@@ -54,6 +65,19 @@ public final class ProjectMcpServers implements AutoCloseable {
     /** The connections of an open project. */
     public Optional<McpConnections> of(Path root) {
         return Optional.ofNullable(running.get(root)).map(Running::connections);
+    }
+
+    /** The connected client of server {@code name} of the project at {@code root}, with its configured timeout. */
+    public Optional<McpExtensionTools.Connected> client(Path root, String name) {
+        Running r = running.get(root);
+        if (r == null) return Optional.empty();
+        Optional<Duration> timeout = r.specs().stream().filter(s -> s.name().equals(name)).map(McpServerSpec::timeout).findFirst();
+        return r.connections().client(name).flatMap(c -> timeout.map(t -> new McpExtensionTools.Connected(c, t)));
+    }
+
+    /** Every configured server's status in the project at {@code root}; empty when it has no servers running. */
+    public List<McpServerStatus> statuses(Path root) {
+        return of(root).map(McpConnections::statuses).orElse(List.of());
     }
 
     /** Stops the servers of the project at {@code root}. */

@@ -1,7 +1,8 @@
 /**
  * The MCP servers of each open project (DESIGN §14): started in the background from the project's
  * {@code Config.mcp} when it opens, kept while its server list is unchanged, restarted as a whole when the list
- * changes, stopped with the project. Imports mcp and config (for the state folder) only; the server module and the
- * turn loop reach the servers through it.
+ * changes, stopped with the project; and their tools as the turn loop's {@code ExtensionTools} (one {@code DeferredTools}
+ * per project). Imports mcp (with its bridge), config and toolcall's {@code ExtensionTools} only; the server module and
+ * the turn loop reach the servers through it.
  */
 package dev.lathe.core.mcp;

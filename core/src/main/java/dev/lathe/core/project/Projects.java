@@ -61,6 +61,24 @@ public final class Projects {
         void failed(Path directory, String message);
     }
 
+    /**
+     * Told when a project instance is read (opened, or its configuration read again after a change) and when the last
+     * instance of a folder is closed: what lives as long as the instance (its MCP servers) follows it.
+     */
+    public interface Lifecycle {
+        Lifecycle NONE = new Lifecycle() {
+            @Override public void read(Project project) { }
+
+            @Override public void closed(Path directory) { }
+        };
+
+        /** {@code project} was opened or read again; must return at once (a prompt waits on it). */
+        void read(Project project);
+
+        /** No instance of the folder at {@code directory} is open any more. */
+        void closed(Path directory);
+    }
+
     /** One open project: a folder as one client environment sees it. */
     private record Key(Path directory, ClientEnvironment environment) {}
 
@@ -85,6 +103,7 @@ public final class Projects {
     /** The last config outcome told to clients, per folder ({@link #firstReport}). */
     private final Map<Path, List<Object>> reported = new ConcurrentHashMap<>();
     private final ConfigEvents events;
+    private volatile Lifecycle lifecycle = Lifecycle.NONE;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -93,6 +112,9 @@ public final class Projects {
      * lock per folder.
      */
     private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
+
+    /** Sets who follows project instances as they are read and closed (set once, before the first request). */
+    public void follow(Lifecycle lifecycle) { this.lifecycle = lifecycle; }
 
     /** Where Lathe keeps things (the turn's raw log of failed attempts goes under its state folder). */
     public LathePaths paths() { return paths; }
@@ -250,6 +272,9 @@ public final class Projects {
                 if (!closed.contains(key.directory())) closed.add(key.directory());
             }
         }
+        for (Path dir : closed) {
+            if (entries.keySet().stream().noneMatch(k -> k.directory().equals(dir))) lifecycle.closed(dir);
+        }
         return closed;
     }
 
@@ -315,6 +340,7 @@ public final class Projects {
                 : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
         var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen),
                 loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());
+        lifecycle.read(project);
         return new Entry(project, stamps, loaded, agentFiles, Optional.empty());
     }
 

@@ -1,0 +1,64 @@
+package dev.lathe.core;
+
+import dev.lathe.core.agent.BuiltinAgents;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.mcp.ProjectMcpServers;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.project.Projects;
+import dev.lathe.llm.TokenEstimate;
+import dev.lathe.mcp.McpOptions;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.llm.ToolSpec;
+import java.nio.file.Path;
+
+/**
+ * The MCP servers of a running Lathe (DESIGN §14): each project's servers start in the background when its instance is
+ * read, restart when its {@code mcp} changes, stop when it closes and when Lathe stops; their tools reach sessions
+ * through {@link McpExtensionTools}.
+ */
+record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(McpWiring.class.getName());
+
+    /** DESIGN §16: the system prompt and every tool definition of the first request fit in this many tokens. */
+    static final int FIRST_REQUEST_BUDGET = 5_000;
+
+    static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus) {
+        int allowance = FIRST_REQUEST_BUDGET - builtInCost(builtins);
+        LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", allowance);
+        var holder = new ProjectMcpServers[1];
+        var tools = new McpExtensionTools(allowance, t -> TokenEstimate.of(t.spec()), (root, name) -> holder[0].client(root, name));
+        holder[0] = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (root, status) -> {
+            tools.status(root, status);
+        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged()));
+        return new McpWiring(holder[0], tools);
+    }
+
+    /** The tokens the build agent's prompt and the built-in tools' definitions cost before any MCP tool. */
+    static int builtInCost(ToolRegistry builtins) {
+        int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
+        for (ToolSpec spec : builtins.specs()) cost += TokenEstimate.of(spec);
+        return cost;
+    }
+
+    Projects.Lifecycle lifecycle() {
+        return new Projects.Lifecycle() {
+            @Override
+            public void read(Project project) {
+                servers.open(project.directory(), project.config().mcp());
+            }
+
+            @Override
+            public void closed(Path directory) {
+                servers.close(directory);
+                tools.close(directory);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        servers.close();
+    }
+}
