@@ -1,0 +1,21 @@
+package dev.lathe.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.agent.BuiltinAgents;
+import dev.lathe.llm.TokenEstimate;
+import dev.lathe.tools.ToolRegistry;
+import org.junit.jupiter.api.Test;
+
+/** What the build agent's prompt and the built-in tools cost of DESIGN §16's first-request budget. */
+class McpWiringTest {
+    @Test
+    void builtInCostIsThePromptAndEveryBuiltInSpec() {
+        ToolRegistry builtins = ToolRegistry.builtins();
+        int prompt = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
+        int cost = McpWiring.builtInCost(builtins);
+        System.out.println("build prompt " + prompt + " tokens, built-in tools " + (cost - prompt) + " tokens ("
+                + builtins.specs().size() + " tools), MCP allowance " + (McpWiring.FIRST_REQUEST_BUDGET - cost));
+        assertThat(cost).isGreaterThan(prompt).isGreaterThan(builtins.specs().size());
+    }
+}
