@@ -333,6 +333,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) {
+        return List.of(WireJson.read(send(get("/mcp", Map.of("directory", directory))), dev.lathe.protocol.api.McpServerInfo[].class));
+    }
+
+    @Override
     public List<ModelInfo> models(String directory) {
         return List.of(WireJson.read(send(get("/models", Map.of("directory", directory))), ModelInfo[].class));
     }
@@ -473,12 +478,12 @@ public final class HttpLatheClient implements LatheApi {
 
     /**
      * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
-     * those that describe what its sessions see (config, models, providers, agents, commands, skills).
+     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers).
      */
     private static boolean takesEnvironment(String method, String path) {
         return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
                 && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell")))
-                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/models", "/providers", "/config").contains(path);
+                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/mcp", "/models", "/providers", "/config").contains(path);
     }
 
     private String send(HttpTransport.Request request) {

@@ -11,7 +11,12 @@ import dev.lathe.llm.TokenEstimate;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.llm.ToolSpec;
+import dev.lathe.mcp.McpServerStatus;
+import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.event.Event;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The MCP servers of a running Lathe (DESIGN §14): each project's servers start in the background when its instance is
@@ -31,6 +36,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
         var tools = new McpExtensionTools(allowance, t -> TokenEstimate.of(t.spec()), (root, name) -> holder[0].client(root, name));
         holder[0] = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (root, status) -> {
             tools.status(root, status);
+            bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
         }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged()));
         return new McpWiring(holder[0], tools);
     }
@@ -40,6 +46,15 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
         int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
         for (ToolSpec spec : builtins.specs()) cost += TokenEstimate.of(spec);
         return cost;
+    }
+
+    /** The statuses of the servers of the open project at {@code root}, as the API answers them. */
+    List<McpServerInfo> statuses(Path root) {
+        return servers.statuses(root).stream().map(McpWiring::info).toList();
+    }
+
+    static McpServerInfo info(McpServerStatus status) {
+        return new McpServerInfo(status.name(), status.phase().wire(), status.lastError(), status.restarts());
     }
 
     Projects.Lifecycle lifecycle() {

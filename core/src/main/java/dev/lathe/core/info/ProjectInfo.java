@@ -21,6 +21,7 @@ import dev.lathe.protocol.api.FileEntry;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.SkillInfo;
+import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
@@ -55,9 +56,22 @@ public final class ProjectInfo {
     private final TrustAnswers trust;
     /** The environment of the client asking ({@link #withEnvironment}): its config and keys, in memory only. */
     private final ClientEnvironment environment;
+    private final McpStatuses mcp;
+
+    /** The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}). */
+    @FunctionalInterface
+    public interface McpStatuses {
+        List<McpServerInfo> of(Path root);
+    }
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
             List<CommandInfo> builtinCommands) {
+        this(projects, loader, sources, auth, search, builtinCommands, root -> List.of());
+    }
+
+    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
+            List<CommandInfo> builtinCommands, McpStatuses mcp) {
+        this.mcp = mcp;
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -71,6 +85,7 @@ public final class ProjectInfo {
 
     private ProjectInfo(ProjectInfo base, ClientEnvironment environment) {
         this.environment = environment;
+        this.mcp = base.mcp;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -99,6 +114,11 @@ public final class ProjectInfo {
     /** The skills the {@code skill} tool can load in {@code directory}, sorted by name. */
     public List<SkillInfo> skills(String directory) {
         return projects.skills(project(directory)).skills().stream().map(s -> new SkillInfo(s.name(), s.description(), s.file().toString())).toList();
+    }
+
+    /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
+    public List<McpServerInfo> mcp(String directory) {
+        return mcp.of(project(directory).directory());
     }
 
     /** The folder's trust and what its untrusted definitions were (DESIGN §14). */

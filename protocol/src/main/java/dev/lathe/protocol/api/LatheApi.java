@@ -145,6 +145,9 @@ public interface LatheApi extends AutoCloseable {
     /** Skills the model can load in {@code directory}, sorted by name. */
     List<SkillInfo> skills(String directory);
 
+    /** The MCP servers configured for {@code directory} with their status now, in configuration order (opens the folder). */
+    List<McpServerInfo> mcp(String directory);
+
     /** Models of the catalog and of the providers configured for {@code directory}. */
     List<ModelInfo> models(String directory);
 

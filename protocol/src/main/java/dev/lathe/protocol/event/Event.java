@@ -38,6 +38,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.FileEdited.class, name = "file.edited"),
         @JsonSubTypes.Type(value = Event.ConfigUpdated.class, name = "config.updated"),
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
+        @JsonSubTypes.Type(value = Event.McpStatusChanged.class, name = "mcp.status"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -101,6 +102,9 @@ public sealed interface Event {
      */
     record ConfigErrored(String folder, String message) implements Event {}
 
+    /** An MCP server of the project at {@code folder} changed status (DESIGN §14); {@code server} is its status now. */
+    record McpStatusChanged(String folder, dev.lathe.protocol.api.McpServerInfo server) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -128,7 +132,7 @@ public sealed interface Event {
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
-            case ConfigUpdated _, ConfigErrored _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
+            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });
     }
 }

@@ -313,6 +313,8 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<AgentInfo> agents(String directory) { throw TODO(); }
     @Override public List<CommandInfo> commands(String directory) { throw TODO(); }
     @Override public List<dev.lathe.protocol.api.SkillInfo> skills(String directory) { throw TODO(); }
+
+    @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { throw TODO(); }
     @Override public List<ModelInfo> models(String directory) { throw TODO(); }
     @Override public List<ProviderInfo> providers(String directory) { throw TODO(); }
 
