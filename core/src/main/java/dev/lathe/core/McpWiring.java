@@ -62,6 +62,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
             @Override
             public void read(Project project) {
                 servers.open(project.directory(), project.config().mcp());
+                tools.retain(project.directory(), project.config().mcp().keySet());
             }
 
             @Override

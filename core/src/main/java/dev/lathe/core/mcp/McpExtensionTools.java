@@ -83,6 +83,12 @@ public final class McpExtensionTools implements ExtensionTools {
         projects.values().forEach(p -> p.servers().values().forEach(ServerTools::listChanged));
     }
 
+    /** The project at {@code root} now configures only {@code names}: the tools of servers no longer configured go. */
+    public void retain(Path root, java.util.Set<String> names) {
+        ProjectTools p = projects.get(root);
+        if (p != null) p.servers().keySet().retainAll(names);
+    }
+
     /** The project at {@code root} closed: its tools and what its sessions found are forgotten. */
     public void close(Path root) {
         projects.remove(root);
