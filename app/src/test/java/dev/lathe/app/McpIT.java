@@ -1,0 +1,39 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.NpmServers;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A configured MCP server's tool reaches the model and runs, on the packaged jar with the real server-everything. */
+class McpIT {
+    @TempDir Path home;
+
+    @Test
+    void theModelCallsAToolOfAConfiguredServerAndReadsItsResult() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            // the server starts in the background (the first request never waits for it): the first step gives it time
+            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash", "{\"command\":\"sleep 4\"}")));
+            llm.enqueue(Turn.of(Step.toolCall("call_echo", "ev_echo", "{\"message\":\"hi\"}")));
+            llm.enqueue(Turn.of(Step.text("It echoed.")));
+            String provider = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY);
+            String config = provider.substring(0, provider.length() - 1) + ", \"mcp\": {\"ev\": {\"type\": \"local\", \"command\": [\""
+                    + NpmServers.bin("mcp-server-everything") + "\"]}}}";
+            var lathe = new Lathe(home, config);
+
+            var run = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "echo hi through the everything server");
+
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(llm.requests()).hasSize(3);
+            // the built-ins and the MCP allowance leave the server's tools behind tool_search (decision 87) or offer them
+            assertThat(llm.requests().get(1).toolNames()).containsAnyOf("tool_search", "ev_echo");
+            assertThat(llm.requests().get(2).toolResult("call_echo")).hasValueSatisfying(t -> assertThat(t).contains("Echo: hi"));
+            assertThat(llm.requests().get(2).toolResultIsError("call_echo")).isFalse();
+        }
+    }
+}
