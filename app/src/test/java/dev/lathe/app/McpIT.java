@@ -18,7 +18,7 @@ class McpIT {
     void theModelCallsAToolOfAConfiguredServerAndReadsItsResult() throws Exception {
         try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
             // the server starts in the background (the first request never waits for it): the first step gives it time
-            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash", "{\"command\":\"sleep 4\"}")));
+            llm.enqueue(Turn.of(Step.toolCall("call_wait", "bash", "{\"command\":\"sleep 8\"}")));
             llm.enqueue(Turn.of(Step.toolCall("call_echo", "ev_echo", "{\"message\":\"hi\"}")));
             llm.enqueue(Turn.of(Step.text("It echoed.")));
             String provider = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY);
