@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  * on the files, without a server; a running server picks the change up with the configuration. {@code list} shows what
  * is configured; the live state of each server is {@code GET /mcp} (not in this version).
  */
-@Command(name = "mcp", mixinStandardHelpOptions = true, description = "MCP servers: list, add, remove.",
-        subcommands = {McpCommand.ListServers.class, McpCommand.Add.class, McpCommand.Remove.class})
+@Command(name = "mcp", mixinStandardHelpOptions = true, description = "MCP servers: list, add, remove, auth.",
+        subcommands = {McpCommand.ListServers.class, McpCommand.Add.class, McpCommand.Remove.class, McpCommand.Auth.class})
 final class McpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -176,6 +176,44 @@ final class McpCommand implements Callable<Integer> {
                         : "lathe: no MCP server " + name + " in the " + scope + " configuration");
                 err.flush();
                 return removed ? ExitCode.FINISHED : ExitCode.USAGE;
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "auth", mixinStandardHelpOptions = true,
+            description = "Sign in to a remote server (OAuth, in the browser), or out of it with --logout.")
+    static final class Auth implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand McpCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--logout", description = "revoke and forget the server's tokens")
+        boolean logout;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
+        Path dir = Path.of("");
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                if (logout) {
+                    parent.servers().signOut(dir, name);
+                    out.println("signed out of " + name);
+                } else {
+                    // the URL to open goes to stderr, as prompts do; stdout says only the outcome
+                    parent.servers().signIn(dir, name, System.err);
+                    out.println("signed in to " + name);
+                }
+                out.flush();
+                return ExitCode.FINISHED;
             } catch (LocalCommands.Failure e) {
                 err.println("lathe: " + e.getMessage());
                 err.flush();

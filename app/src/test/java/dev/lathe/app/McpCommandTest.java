@@ -61,4 +61,39 @@ class McpCommandTest {
         assertThat(gone.exit()).isEqualTo(2);
         assertThat(run("list", "--dir", dir).out()).isEmpty();
     }
+
+    @Test
+    void authNamesWhatCannotSignInAndExitsNonZero() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toString();
+        Run unknown = run("auth", "--dir", dir, "nowhere");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no MCP server called 'nowhere'");
+        assertThat(unknown.out()).isEmpty();
+
+        assertThat(run("add", "--dir", dir, "-s", "global", "files", "--", "mcp-server-filesystem", "/tmp").exit()).isZero();
+        assertThat(run("auth", "--dir", dir, "files").err()).contains("'files' is a local server");
+
+        // a remote server that publishes no OAuth metadata: the sign-in fails with the reason, nothing is stored
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/mcp";
+            assertThat(run("add", "--dir", dir, "-s", "global", "bare", "--url", url).exit()).isZero();
+            Run failed = run("auth", "--dir", dir, "bare");
+            assertThat(failed.exit()).as(failed.out()).isEqualTo(2);
+            assertThat(failed.err()).startsWith("lathe: could not sign in to bare: ");
+            assertThat(home.resolve("data/lathe/mcp-auth/bare.json")).doesNotExist();
+
+            Run out = run("auth", "--dir", dir, "--logout", "bare");
+            assertThat(out.exit()).as(out.err()).isZero();
+            assertThat(out.out()).isEqualTo("signed out of bare\n");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

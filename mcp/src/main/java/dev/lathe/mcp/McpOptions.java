@@ -1,17 +1,21 @@
 package dev.lathe.mcp;
 
+import dev.lathe.mcp.oauth.McpOAuth;
 import io.modelcontextprotocol.client.McpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * How {@link McpConnections} runs its servers: where each local server's stderr log goes ({@code logDir/NAME.log},
  * under the state folder), the restart backoff, how often a connected remote server is pinged, and a hook that completes every SDK client spec before it is built
- * (the bridge adds its {@code toolsChangeConsumer}, elicitation and logging handlers there).
+ * (the bridge adds its {@code toolsChangeConsumer}, elicitation and logging handlers there), and the OAuth client
+ * remote servers sign in with (none: a remote server's 401 is {@code needs_auth} and no token is ever sent).
  */
-public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer) {
+public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
+                         Optional<McpOAuth> oauth) {
 
     /** How often a connected remote server is pinged when nothing else is said. */
     public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
@@ -21,6 +25,17 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
         Objects.requireNonNull(backoff, "backoff");
         if (healthCheck.isNegative() || healthCheck.isZero()) throw new IllegalArgumentException("healthCheck must be positive");
         Objects.requireNonNull(clientCustomizer, "clientCustomizer");
+        Objects.requireNonNull(oauth, "oauth");
+    }
+
+    /** Without OAuth. */
+    public McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer) {
+        this(logDir, backoff, healthCheck, clientCustomizer, Optional.empty());
+    }
+
+    /** These options with {@code oauth} as the client remote servers with OAuth on sign in with. */
+    public McpOptions withOAuth(McpOAuth oauth) {
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth));
     }
 
     /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One MCP server a user configured (DESIGN §14, §18): a local one Lathe starts as a child process and talks to over
@@ -52,6 +53,35 @@ public sealed interface McpServerSpec permits McpServerSpec.Local, McpServerSpec
         }
     }
 
-    /** Whether OAuth may be used for a remote server: automatic by default, {@code oauth: false} turns it off. */
-    enum OAuth { AUTOMATIC, OFF }
+    /**
+     * Whether OAuth may be used for a remote server, and how: {@code oauth: false} is {@link Off}; no {@code oauth}
+     * or an object is {@link Automatic} (a 401 leads to {@code needs_auth} and {@code lathe mcp auth NAME}), with the
+     * object's optional pre-registered client, scope and client ID metadata document URL.
+     */
+    sealed interface OAuth permits OAuth.Off, OAuth.Automatic {
+        /** OAuth with everything discovered and the client registered dynamically. */
+        OAuth AUTOMATIC = new Automatic(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        /** {@code oauth: false}: never sign in, never send a token (the entry's {@code headers} may carry one). */
+        OAuth OFF = new Off();
+
+        /** {@code oauth: false}. */
+        record Off() implements OAuth {}
+
+        /** {@code oauth: {clientId?, clientSecret?, scope?, clientMetadataDocument?}} or no {@code oauth}. */
+        record Automatic(Optional<String> clientId, Optional<String> clientSecret, Optional<String> scope,
+                         Optional<URI> clientMetadataDocument) implements OAuth {
+            public Automatic {
+                Objects.requireNonNull(clientId, "clientId");
+                Objects.requireNonNull(clientSecret, "clientSecret");
+                Objects.requireNonNull(scope, "scope");
+                Objects.requireNonNull(clientMetadataDocument, "clientMetadataDocument");
+            }
+
+            @Override
+            public String toString() {
+                return "Automatic[clientId=" + clientId + ", clientSecret=" + (clientSecret.isPresent() ? "<redacted>" : "none")
+                        + ", scope=" + scope + ", clientMetadataDocument=" + clientMetadataDocument + "]";
+            }
+        }
+    }
 }

@@ -1,5 +1,8 @@
 package dev.lathe.mcp;
 
+import dev.lathe.mcp.oauth.OAuthSettings;
+import dev.lathe.mcp.oauth.RemoteServer;
+import dev.lathe.mcp.oauth.SdkAuthorization;
 import dev.lathe.mcp.connect.ConnectFailure;
 import dev.lathe.mcp.connect.Connection;
 import dev.lathe.mcp.connect.HttpConnector;
@@ -123,8 +126,17 @@ final class ServerSupervisor {
         return switch (spec) {
             case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
                     options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
-            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), remote.timeout(),
-                    options.healthCheck(), options.clientCustomizer());
+            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), authorization(remote),
+                    remote.timeout(), options.healthCheck(), options.clientCustomizer());
+        };
+    }
+
+    /** The SDK hooks that sign {@code remote}'s requests, when its OAuth is on and the options carry a client. */
+    private Optional<SdkAuthorization> authorization(McpServerSpec.Remote remote) {
+        return switch (remote.oauth()) {
+            case McpServerSpec.OAuth.Off off -> Optional.empty();
+            case McpServerSpec.OAuth.Automatic a -> options.oauth().map(oauth -> new SdkAuthorization(oauth,
+                    new RemoteServer(remote.name(), remote.url(), new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument()))));
         };
     }
 

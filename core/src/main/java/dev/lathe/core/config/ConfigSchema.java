@@ -161,10 +161,37 @@ final class ConfigSchema {
                 case "oauth" -> {
                     if (local) fail(key, "only a remote server uses OAuth");
                     if (!f.isObject() && !(f.isBoolean() && !f.asBoolean())) fail(key, "expected false or an object");
+                    if (f.isObject()) mcpOAuth(key, f);
                 }
                 default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout" : "type, url, headers, oauth, enabled, timeout") + ")");
             }
         }
+    }
+
+    /** {@code oauth: {clientId?, clientSecret?, scope?, clientMetadataDocument?}}: what {@code OAuthSettings} reads. */
+    private void mcpOAuth(String path, JsonNode o) {
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "clientId", "clientSecret", "scope" -> {
+                    string(key, f);
+                    if (f.asString().isBlank()) fail(key, "must not be empty");
+                }
+                case "clientMetadataDocument" -> {
+                    string(key, f);
+                    // the document's URL is the client_id: the spec requires https with a path
+                    if (!f.asString().matches("(?i)https://[^/\\s]+/\\S+")) fail(key, "must be an https:// URL with a path");
+                    try {
+                        java.net.URI.create(f.asString());
+                    } catch (IllegalArgumentException bad) {
+                        fail(key, "not a valid URL: " + bad.getMessage());
+                    }
+                }
+                default -> fail(key, "unknown key (expected clientId, clientSecret, scope, clientMetadataDocument)");
+            }
+        }
+        if (o.has("clientSecret") && !o.has("clientId")) fail(path + ".clientSecret", "a client secret needs its clientId");
     }
 
     static final Set<String> AGENT_MODES = Set.of("primary", "subagent", "all");

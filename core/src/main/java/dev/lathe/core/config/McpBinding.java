@@ -24,7 +24,7 @@ final class McpBinding {
         Duration timeout = v.has("timeout") ? Duration.ofMillis(v.get("timeout").asLong()) : McpServerSpec.DEFAULT_TIMEOUT;
         // layers merge deeply, so a later layer's type decides which of the fields apply
         if (v.path("type").asString("local").equals("remote")) {
-            var oauth = v.path("oauth").isBoolean() && !v.path("oauth").asBoolean() ? McpServerSpec.OAuth.OFF : McpServerSpec.OAuth.AUTOMATIC;
+            var oauth = oauth(v.path("oauth"));
             return new McpServerSpec.Remote(name, URI.create(v.path("url").asString()), ConfigLoader.strings(v.get("headers")),
                     oauth, activation, timeout);
         }
@@ -33,5 +33,17 @@ final class McpBinding {
         Map<String, String> env = new LinkedHashMap<>(ConfigLoader.strings(v.get("environment")));
         env.putAll(ConfigLoader.strings(v.get("env")));
         return new McpServerSpec.Local(name, command, env, activation, timeout);
+    }
+
+    /** {@code false} turns OAuth off; an object (validated by {@link ConfigSchema}) or nothing keeps it automatic. */
+    private static McpServerSpec.OAuth oauth(JsonNode o) {
+        if (o.isBoolean() && !o.asBoolean()) return McpServerSpec.OAuth.OFF;
+        if (!o.isObject()) return McpServerSpec.OAuth.AUTOMATIC;
+        return new McpServerSpec.OAuth.Automatic(text(o, "clientId"), text(o, "clientSecret"), text(o, "scope"),
+                text(o, "clientMetadataDocument").map(URI::create));
+    }
+
+    private static java.util.Optional<String> text(JsonNode o, String key) {
+        return o.path(key).isString() ? java.util.Optional.of(o.get(key).asString()) : java.util.Optional.empty();
     }
 }

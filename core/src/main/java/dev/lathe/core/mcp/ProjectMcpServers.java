@@ -4,6 +4,7 @@ import dev.lathe.mcp.McpConnections;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.mcp.McpServerStatus;
+import dev.lathe.mcp.oauth.McpOAuth;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,20 +35,45 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final McpOptions.Backoff backoff;
     private final BiConsumer<Path, McpServerStatus> listener;
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
+    private final Optional<McpOAuth> oauth;
     private final Map<Path, Running> running = new ConcurrentHashMap<>();
 
-    /** @param stateFolder Lathe's state folder ({@code LathePaths.state()}) */
+    /**
+     * Without OAuth: a remote server that answers 401 is {@code needs_auth}, and no token is ever sent.
+     *
+     * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
+     */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener) {
-        this(stateFolder, backoff, listener, spec -> { });
+        this(stateFolder, backoff, listener, spec -> { }, Optional.empty());
     }
 
-    /** @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer}) */
+    /**
+     * With OAuth: remote servers (unless {@code oauth: false}) send the tokens {@code lathe mcp auth NAME} stored in
+     * {@code dataFolder/mcp-auth}, refreshed as they expire.
+     *
+     * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
+     * @param dataFolder Lathe's data folder ({@code LathePaths.data()})
+     */
+    public ProjectMcpServers(Path stateFolder, Path dataFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener) {
+        this(stateFolder, backoff, listener, spec -> { }, Optional.of(serverOAuth(dataFolder)));
+    }
+
+    /**
+     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
+     * @param oauth how remote servers get their tokens; empty sends none
+     */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
-            Consumer<McpClient.SyncSpec> clientCustomizer) {
+            Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth) {
         this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
         this.listener = listener;
+        this.oauth = oauth;
+    }
+
+    /** The server never signs in interactively (that is {@code lathe mcp auth}): its connections only read and refresh tokens. */
+    public static McpOAuth serverOAuth(Path dataFolder) {
+        return McpOAuth.standard(dataFolder, url -> { });
     }
 
     /** The connections of the project at {@code root}, started or restarted for {@code servers} as needed. */
@@ -56,7 +82,7 @@ public final class ProjectMcpServers implements AutoCloseable {
         Running current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs)) return old;
             if (old != null) old.connections().close();
-            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer);
+            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth);
             return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, status)));
         });
         return current.connections();

@@ -60,6 +60,41 @@ class McpConfigTest {
     }
 
     @Test
+    void aRemoteEntrysOAuthObjectBindsItsClientScopeAndDocument() throws IOException {
+        global("""
+                { "mcp": {
+                    "plain": { "type": "remote", "url": "https://a.example.com/mcp" },
+                    "preset": { "type": "remote", "url": "https://b.example.com/mcp",
+                                "oauth": { "clientId": "lathe-cli", "clientSecret": "s3cr3t-value", "scope": "read write",
+                                           "clientMetadataDocument": "https://lathe.dev/oauth/client.json" } } } }
+                """);
+        Config config = loader.load(project);
+        assertThat(((McpServerSpec.Remote) config.mcp().get("plain")).oauth()).isEqualTo(McpServerSpec.OAuth.AUTOMATIC);
+        var preset = ((McpServerSpec.Remote) config.mcp().get("preset")).oauth();
+        assertThat(preset).isEqualTo(new McpServerSpec.OAuth.Automatic(java.util.Optional.of("lathe-cli"),
+                java.util.Optional.of("s3cr3t-value"), java.util.Optional.of("read write"),
+                java.util.Optional.of(URI.create("https://lathe.dev/oauth/client.json"))));
+        assertThat(preset.toString()).doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    void badOAuthKeysNameFileLineAndKey() throws IOException {
+        Path file = tmp.resolve("xdg-config/lathe/lathe.json");
+        global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\",\n      \"oauth\": { \"clientID\": \"x\" } } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":4: mcp.r.oauth.clientID: unknown key (expected clientId, clientSecret, scope, clientMetadataDocument)");
+        global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\", \"oauth\": {\n      \"scope\": 3 } } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.r.oauth.scope: expected a string");
+        global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\", \"oauth\": {\n      \"clientMetadataDocument\": \"http://h/c.json\" } } } }\n");
+        assertThatThrownBy(() -> loader.load(project))
+                .hasMessage(file + ":4: mcp.r.oauth.clientMetadataDocument: must be an https:// URL with a path");
+        global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\", \"oauth\": {\n      \"clientSecret\": \"abc\" } } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.r.oauth.clientSecret: a client secret needs its clientId");
+        global("{\n  \"mcp\": {\n    \"r\": { \"type\": \"remote\", \"url\": \"https://h/mcp\",\n      \"oauth\": true } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessage(file + ":4: mcp.r.oauth: expected false or an object");
+    }
+
+    @Test
     void badEntriesNameFileLineAndKey() throws IOException {
         Path file = tmp.resolve("xdg-config/lathe/lathe.json");
         global("{\n  \"mcp\": {\n    \"x\": { \"type\": \"local\",\n      \"command\": \"npx server\" } } }\n");

@@ -31,7 +31,7 @@ class McpExtensionToolsTest {
     }
 
     private static ProjectMcpServers servers(Path state, McpExtensionTools tools) {
-        return new ProjectMcpServers(state, McpOptions.Backoff.DEFAULT, tools::status, spec -> spec.toolsChangeConsumer(t -> tools.listChanged()));
+        return new ProjectMcpServers(state, McpOptions.Backoff.DEFAULT, tools::status, spec -> spec.toolsChangeConsumer(t -> tools.listChanged()), java.util.Optional.empty());
     }
 
     @Test

@@ -1,16 +1,20 @@
 package dev.lathe.mcp.connect;
 
+import dev.lathe.mcp.oauth.AuthState;
+import dev.lathe.mcp.oauth.SdkAuthorization;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -26,13 +30,45 @@ public final class HttpConnector {
     /** Connects and initializes within {@code timeout}; a 401 (or 403) surfaces as {@link ConnectFailure.Kind#NEEDS_AUTH}. */
     public static Connection connect(URI url, Map<String, String> headers, Duration timeout, Duration healthCheck,
                                      Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        return connect(url, headers, Optional.empty(), timeout, healthCheck, customizer);
+    }
+
+    /**
+     * As {@link #connect(URI, Map, Duration, Duration, Consumer)}, with {@code auth} (when given) setting
+     * {@code Authorization} on every request and answering 401s with a refresh and one retry. A 401 the sign-in
+     * cannot fix is {@link ConnectFailure.Kind#NEEDS_AUTH} (the user must run {@code lathe mcp auth NAME}); one
+     * where the token endpoint failed for a transient reason is {@link ConnectFailure.Kind#FAILED} (the backoff
+     * retries it).
+     */
+    public static Connection connect(URI url, Map<String, String> headers, Optional<SdkAuthorization> auth, Duration timeout,
+                                     Duration healthCheck, Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        try {
+            return connectEither(url, headers, auth, timeout, healthCheck, customizer);
+        } catch (ConnectFailure e) {
+            if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH && auth.isPresent()
+                    && auth.get().state() instanceof AuthState.Failed(String reason)) {
+                throw new ConnectFailure(ConnectFailure.Kind.FAILED, "sign-in could not be refreshed: " + reason, e);
+            }
+            if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH && auth.isPresent()
+                    && auth.get().state() instanceof AuthState.NeedsAuth(String reason)) {
+                throw new ConnectFailure(ConnectFailure.Kind.NEEDS_AUTH, reason, e);
+            }
+            throw e;
+        }
+    }
+
+    private static Connection connectEither(URI url, Map<String, String> headers, Optional<SdkAuthorization> auth, Duration timeout,
+                                            Duration healthCheck, Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
         String base = url.getScheme() + "://" + url.getRawAuthority();
         String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         HttpRequest.Builder request = HttpRequest.newBuilder();
         headers.forEach(request::header);
-        var streamable = HttpClientStreamableHttpTransport.builder(base).endpoint(path).requestBuilder(request.copy())
-                .connectTimeout(timeout).build();
+        var streamableBuilder = HttpClientStreamableHttpTransport.builder(base).endpoint(path).requestBuilder(request.copy())
+                .connectTimeout(timeout);
+        auth.ifPresent(a -> streamableBuilder.httpRequestCustomizer(a)
+                .authorizationErrorHandler(McpHttpClientTransportAuthorizationErrorHandler.fromSync(a)));
+        var streamable = streamableBuilder.build();
         ConnectFailure first;
         try {
             return initialize(streamable, timeout, healthCheck, customizer);
@@ -40,8 +76,10 @@ public final class HttpConnector {
             if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH) throw e;
             first = e;
         }
-        var sse = HttpClientSseClientTransport.builder(base).sseEndpoint(path).requestBuilder(request.copy())
-                .connectTimeout(timeout).build();
+        var sseBuilder = HttpClientSseClientTransport.builder(base).sseEndpoint(path).requestBuilder(request.copy())
+                .connectTimeout(timeout);
+        auth.ifPresent(a -> sseBuilder.httpRequestCustomizer(a));
+        var sse = sseBuilder.build();
         try {
             return initialize(sse, timeout, healthCheck, customizer);
         } catch (ConnectFailure e) {

@@ -105,6 +105,11 @@ public final class StdioConnector {
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            // the SDK's own initialization timeout (the same length, started just before our deadline was taken)
+            // fires a moment before ours, first under load: that is still a timeout
+            if (System.nanoTime() > deadline - TimeUnit.MILLISECONDS.toNanos(500)) {
+                throw failure(client, group, log, "did not answer initialize within " + timeout.toSeconds() + " s" + stderr(tail), cause);
+            }
             throw failure(client, group, log, "initialize failed: " + cause.getMessage() + stderr(tail), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

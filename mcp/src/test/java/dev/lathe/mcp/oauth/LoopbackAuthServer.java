@@ -237,6 +237,16 @@ final class LoopbackAuthServer implements AutoCloseable {
         return refreshTokens.size();
     }
 
+    /** Whether {@code authorization} ({@code Bearer TOKEN}) carries a live access token this server issued. */
+    boolean accepts(String authorization) {
+        return authorization != null && authorization.startsWith("Bearer ") && accessTokens.contains(authorization.substring(7));
+    }
+
+    /** The challenge a resource behind this server answers a missing or dead token with. */
+    String challenge() {
+        return "Bearer resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\"";
+    }
+
     /** The user revoked Lathe's access at the authorization server: every token dies. */
     void revokeEverything() {
         refreshTokens.clear();

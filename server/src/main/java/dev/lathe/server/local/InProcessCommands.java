@@ -1,6 +1,7 @@
 package dev.lathe.server.local;
 
 import dev.lathe.core.offline.McpEntries;
+import dev.lathe.core.offline.McpSignIn;
 
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.config.LathePaths;
@@ -110,6 +111,20 @@ final class InProcessCommands implements LocalCommands {
 
             @Override public boolean remove(Path directory, McpScope scope, String name) {
                 return guarded(() -> McpEntries.remove(env, directory, scope(scope), name));
+            }
+
+            @Override public void signIn(Path directory, String name, java.io.PrintStream prompts) {
+                guarded(() -> {
+                    McpSignIn.signIn(env, directory, name, prompts);
+                    return null;
+                });
+            }
+
+            @Override public void signOut(Path directory, String name) {
+                guarded(() -> {
+                    McpSignIn.signOut(env, directory, name);
+                    return null;
+                });
             }
         };
     }

@@ -77,6 +77,16 @@ public interface LocalCommands {
 
         /** @return whether the entry was in that file */
         boolean remove(Path directory, McpScope scope, String name);
+
+        /**
+         * {@code lathe mcp auth NAME}: signs in to the remote server {@code NAME} through the system browser, the
+         * URL printed to {@code prompts}; the tokens are stored in the data folder. Blocks until the browser comes
+         * back (at most 5 minutes).
+         */
+        void signIn(Path directory, String name, java.io.PrintStream prompts);
+
+        /** {@code lathe mcp auth NAME --logout}: revokes (when the server offers it) and forgets the tokens. */
+        void signOut(Path directory, String name);
     }
 
     /** The trusted folders; a running server sees a change from its next prompt. */
