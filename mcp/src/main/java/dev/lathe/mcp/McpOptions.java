@@ -12,10 +12,11 @@ import java.util.function.Consumer;
  * How {@link McpConnections} runs its servers: where each local server's stderr log goes ({@code logDir/NAME.log},
  * under the state folder), the restart backoff, how often a connected remote server is pinged, and a hook that completes every SDK client spec before it is built
  * (the bridge adds its {@code toolsChangeConsumer}, elicitation and logging handlers there), and the OAuth client
- * remote servers sign in with (none: a remote server's 401 is {@code needs_auth} and no token is ever sent).
+ * remote servers sign in with (none: a remote server's 401 is {@code needs_auth} and no token is ever sent), and who
+ * answers a server's elicitation ({@link Elicitor#DECLINE} when nobody can be asked).
  */
 public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
-                         Optional<McpOAuth> oauth) {
+                         Optional<McpOAuth> oauth, Elicitor elicitor) {
 
     /** How often a connected remote server is pinged when nothing else is said. */
     public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
@@ -26,6 +27,13 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
         if (healthCheck.isNegative() || healthCheck.isZero()) throw new IllegalArgumentException("healthCheck must be positive");
         Objects.requireNonNull(clientCustomizer, "clientCustomizer");
         Objects.requireNonNull(oauth, "oauth");
+        Objects.requireNonNull(elicitor, "elicitor");
+    }
+
+    /** Declining every elicitation. */
+    public McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
+            Optional<McpOAuth> oauth) {
+        this(logDir, backoff, healthCheck, clientCustomizer, oauth, Elicitor.DECLINE);
     }
 
     /** Without OAuth. */
@@ -35,7 +43,12 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
 
     /** These options with {@code oauth} as the client remote servers with OAuth on sign in with. */
     public McpOptions withOAuth(McpOAuth oauth) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth));
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor);
+    }
+
+    /** These options with {@code elicitor} answering servers' elicitation requests. */
+    public McpOptions withElicitor(Elicitor elicitor) {
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor);
     }
 
     /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */
