@@ -75,13 +75,16 @@ class Lathe(Harness):
 
 def config(port, workload=None):
     """Lathe's config for the fake model at port: a provider configured completely by hand. A long session gets a
-    window it cannot fill (no compaction) and enough steps for its reads (the default agent stops at 50)."""
+    window it cannot fill (no compaction) and enough steps for its reads (the default agent stops at 50); a workload
+    with MCP servers (mcp_servers.py) gets them as `mcp`."""
     long = workload is not None and workload.long
     result = {"model": "fake/" + MODEL, "provider": {"fake": {
         "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
         "models": {MODEL: {"context": workload.context if long else 200000, "output": 32000}}}}}
     if long:
         result["agent"] = {"build": {"steps": workload.steps + 10}}
+    if getattr(workload, "mcp", None):
+        result["mcp"] = workload.mcp
     return result
 
 

@@ -59,7 +59,9 @@ public final class StdioConnector {
         var params = ServerParameters.builder(ownGroup ? "setsid" : "sh").args(args).env(env).build();
         var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         Deque<String> tail = new ArrayDeque<>();
+        var stderrLines = new java.util.concurrent.atomic.AtomicLong();
         transport.setStdErrorHandler(line -> {
+            stderrLines.incrementAndGet();
             synchronized (tail) {
                 tail.addLast(line);
                 if (tail.size() > STDERR_TAIL) tail.removeFirst();
@@ -84,6 +86,7 @@ public final class StdioConnector {
                 if (group.isEmpty() && pid.isPresent()) {
                     group = ProcessHandle.of(pid.get()).map(p -> new ProcessGroup(p, ownGroup));
                     if (group.isEmpty()) {
+                        awaitQuiet(stderrLines);
                         throw failure(client, group, log, "exited before it answered initialize" + stderr(tail), null);
                     }
                 }
@@ -95,6 +98,7 @@ public final class StdioConnector {
                     break;
                 } catch (TimeoutException slow) {
                     if (group.isPresent() && !group.get().leader().isAlive()) {
+                        awaitQuiet(stderrLines);
                         throw failure(client, group, log, "exited before it answered initialize" + stderr(tail), null);
                     }
                     if (System.nanoTime() > deadline) {
@@ -141,6 +145,24 @@ public final class StdioConnector {
             // nothing more to log
         }
         return new ConnectFailure(ConnectFailure.Kind.FAILED, message, cause);
+    }
+
+    /**
+     * Waits until the SDK's stderr reader, a thread of its own, has passed on what a server that just exited wrote
+     * (no new line for 50 ms, at most 500 ms): its last words are the error users need, and the exit is often seen
+     * before the reader got to them.
+     */
+    private static void awaitQuiet(java.util.concurrent.atomic.AtomicLong stderrLines) {
+        long seen = -1;
+        for (int i = 0; i < 10 && stderrLines.get() != seen; i++) {
+            seen = stderrLines.get();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static String stderr(Deque<String> tail) {
