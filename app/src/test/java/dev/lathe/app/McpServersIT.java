@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.client.HttpLatheClient;
 import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
 import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.NpmServers;
 import dev.lathe.testkit.RecordedRequest;
@@ -15,7 +17,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +119,9 @@ class McpServersIT {
             llm.enqueue(Turn.of(Step.text("Still here.")));
             var run = lathe.start(ws.path(), "run", "--dir", dir, "--allow-all", "run the long operation");
             assertThat(llm.awaitRequests(before + 1, Duration.ofSeconds(60))).as("the first request").isTrue();
-            long pid = awaitVictimInCall(victim, run);
+            long pid = victimPid(victim, run);
+            awaitToolRunning(dir, "victim_trigger-long-running-operation");
+            Thread.sleep(1000); // the part is marked running just before the call goes out
             new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
 
             assertThat(run.awaitExit()).as(run.stderr()).isZero();
@@ -204,8 +207,9 @@ class McpServersIT {
 
             Files.writeString(gate, "open\n");
             for (int i = 1; i <= 10; i++) awaitServer(dir, "s" + i, s -> s.status().equals("connected"));
-            // the tools of every server are listed once connected: the next turn sees them behind tool_search
-            Thread.sleep(1000);
+            // each server's tools are listed on a background thread once it is connected (a few ms each; no API shows
+            // them): the next turn sees them behind tool_search
+            Thread.sleep(3000);
             llm.enqueue(Turn.of(Step.toolCall("call_search", "tool_search", "{\"query\":\"s7 echo\"}")));
             llm.enqueue(Turn.of(Step.toolCall("call_echo", "s7_echo", "{\"message\":\"ten\"}")));
             llm.enqueue(Turn.of(Step.text("Found and used it.")));
@@ -253,26 +257,28 @@ class McpServersIT {
         throw new AssertionError("MCP server " + name + " did not reach the expected state: " + seen);
     }
 
-    /**
-     * The pid of the victim's node process once its call has been running a while (the call starts right after the
-     * first answer; a server killed before it would fail the call too, but not mid-call).
-     */
-    private static long awaitVictimInCall(Path victim, Lathe.Started run) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    /** The pid of the victim's node process, the one process whose command line names its launcher's link. */
+    private static long victimPid(Path victim, Lathe.Started run) throws Exception {
+        var pgrep = new ProcessBuilder("pgrep", "-f", victim.getFileName().toString()).start();
+        String out = new String(pgrep.getInputStream().readAllBytes()).strip();
+        pgrep.waitFor();
+        List<Long> pids = out.lines().map(String::strip).filter(l -> !l.isEmpty()).map(Long::parseLong).toList();
+        if (pids.size() != 1) throw new AssertionError("expected one victim process, found " + pids + "; " + run.stderr());
+        return pids.getFirst();
+    }
+
+    /** Waits until a session of {@code dir} has a call of {@code tool} in the running state. */
+    private static void awaitToolRunning(String dir, String tool) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            var pgrep = new ProcessBuilder("pgrep", "-f", victim.getFileName().toString()).start();
-            String out = new String(pgrep.getInputStream().readAllBytes()).strip();
-            pgrep.waitFor();
-            List<Long> pids = new ArrayList<>();
-            out.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> pids.add(Long.parseLong(l)));
-            if (pids.size() == 1) {
-                Thread.sleep(2000);
-                return pids.getFirst();
+            for (var session : api.sessions(dir)) {
+                boolean running = api.messages(session.id()).stream().flatMap(m -> m.parts().stream())
+                        .anyMatch(p -> p instanceof Part.Tool t && t.tool().equals(tool) && t.state() instanceof ToolState.Running);
+                if (running) return;
             }
-            if (pids.size() > 1) throw new AssertionError("more than one victim process: " + pids);
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        throw new AssertionError("the victim server is not running: " + run.stderr());
+        throw new AssertionError("no call of " + tool + " was seen running");
     }
 
     private static Process startStreamableHttpEverything(int port) throws IOException, InterruptedException {

@@ -80,7 +80,7 @@ class McpCacheLayoutTest {
             seen = core.api().mcp(project.toString());
         }
         // each connected server's tools are listed on a background thread right after it connects
-        Thread.sleep(1500);
+        Thread.sleep(3000);
     }
 
     @AfterAll
