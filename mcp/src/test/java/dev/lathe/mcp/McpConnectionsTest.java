@@ -177,6 +177,25 @@ class McpConnectionsTest {
     }
 
     @Test
+    void aLocalServerStartsAtTheLowestSchedulingWeightAndRunsAtNormalWeightOnceItAnswered() throws Exception {
+        // Linux autogroups: each server's session is a scheduling group as heavy as all of Lathe's threads together
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/proc/self/autogroup")), "no autogroups here");
+        String ours = Files.readString(Path.of("/proc/self/autogroup"));
+        String bin = NpmServers.bin("mcp-server-everything").toString();
+        Path pid = dir.resolve("pid");
+        try (var mcp = start(local("weighed", Duration.ofSeconds(30), "sh", "-c",
+                "echo $$ > '" + pid + "'; cat /proc/self/autogroup >&2; exec '" + bin + "' stdio"))) {
+            await(mcp, "weighed", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            assertThat(Files.readString(dir.resolve("logs/weighed.log"))).containsPattern("autogroup-\\d+ nice 19");
+            Path autogroup = Path.of("/proc", Files.readString(pid).strip(), "autogroup");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!Files.readString(autogroup).contains("nice 0") && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(Files.readString(autogroup)).contains("nice 0").isNotEqualTo(ours);
+        }
+        assertThat(Files.readString(Path.of("/proc/self/autogroup"))).as("Lathe's own group is left alone").isEqualTo(ours);
+    }
+
+    @Test
     void aDisabledServerIsNeverStarted() {
         var spec = new McpServerSpec.Local("off", List.of("false"), Map.of(), McpServerSpec.Activation.DISABLED,
                 McpServerSpec.DEFAULT_TIMEOUT);

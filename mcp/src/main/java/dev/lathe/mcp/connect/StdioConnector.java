@@ -35,6 +35,16 @@ public final class StdioConnector {
 
     private StdioConnector() {}
 
+    /** The nice value of a local server's autogroup until it answered {@code initialize} (19: the lowest weight). */
+    static final int STARTING_NICE = 19;
+
+    /**
+     * Shell that sets its autogroup's nice to {@link #STARTING_NICE}. Unprivileged, Linux takes one autogroup change
+     * per 100 ms across the machine and answers EAGAIN meanwhile: ten servers starting at once retry, up to a second.
+     */
+    private static final String LOW_WEIGHT = "if [ -w /proc/self/autogroup ]; then n=0; until { echo " + STARTING_NICE
+            + " > /proc/self/autogroup; } 2>/dev/null || [ $n -ge 20 ]; do n=$((n+1)); sleep 0.05; done; fi; ";
+
     /**
      * Spawns {@code command}, initializes the MCP session within {@code timeout}, and returns the live connection.
      * Fails (never hangs past {@code timeout}) when the command cannot start, exits first, or does not answer.
@@ -54,7 +64,11 @@ public final class StdioConnector {
         boolean ownGroup = setsidAvailable();
         List<String> args = new ArrayList<>();
         if (ownGroup) args.add("sh");
-        args.addAll(List.of("-c", "echo $$ > \"$0\" && exec \"$@\"", pidFile.toString()));
+        // the server's own session (setsid) is also its own scheduling autogroup on Linux, as heavy as all of Lathe:
+        // it starts at the lowest weight so ten servers starting at once cannot hold up the first model request, and
+        // is set back to normal once it answered initialize (raising an autogroup's nice back to 0 needs no privilege)
+        String lowWeight = ownGroup ? LOW_WEIGHT : "";
+        args.addAll(List.of("-c", "echo $$ > \"$0\" || exit 1; " + lowWeight + "exec \"$@\"", pidFile.toString()));
         args.addAll(command);
         var params = ServerParameters.builder(ownGroup ? "setsid" : "sh").args(args).env(env).build();
         var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
@@ -116,11 +130,15 @@ public final class StdioConnector {
             }
             throw failure(client, group, log, "initialize failed: " + cause.getMessage() + stderr(tail), cause);
         } catch (InterruptedException e) {
+            // the group is killed and its end awaited before the interrupt is restored (a server still at its starting
+            // weight needs a moment of CPU to die, and the waits would return at once with the interrupt set)
+            ConnectFailure stopped = failure(client, group, log, "interrupted while starting", e);
             Thread.currentThread().interrupt();
-            throw failure(client, group, log, "interrupted while starting", e);
+            throw stopped;
         } finally {
             deleteQuietly(pidFile);
         }
+        if (ownGroup) group.ifPresent(g -> normalPriority(g.leader().pid()));
         var ended = new CompletableFuture<String>();
         Optional<ProcessGroup> finalGroup = group;
         finalGroup.ifPresent(g -> g.leader().onExit().thenRun(() -> ended.complete("exited" + stderr(tail))));
@@ -145,6 +163,31 @@ public final class StdioConnector {
             // nothing more to log
         }
         return new ConnectFailure(ConnectFailure.Kind.FAILED, message, cause);
+    }
+
+    /**
+     * Sets the autogroup of the server's session back to nice 0, on a thread of its own (the change may have to wait
+     * its turn, see {@link #LOW_WEIGHT}); nothing where there is no autogroup.
+     */
+    static void normalPriority(long pid) {
+        Path autogroup = Path.of("/proc", Long.toString(pid), "autogroup");
+        if (!Files.isWritable(autogroup)) return; // not Linux, or a kernel without autogroups
+        Thread.ofVirtual().name("mcp-autogroup-" + pid).start(() -> {
+            for (int attempt = 0; attempt < 30; attempt++) {
+                try {
+                    Files.writeString(autogroup, "0");
+                    return;
+                } catch (IOException | RuntimeException busy) {
+                    // EAGAIN (another change within 100 ms), or the server is gone: try again shortly, then give up
+                    if (!Files.exists(autogroup)) return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
     /**
