@@ -130,11 +130,8 @@ public final class StdioConnector {
             }
             throw failure(client, group, log, "initialize failed: " + cause.getMessage() + stderr(tail), cause);
         } catch (InterruptedException e) {
-            // the group is killed and its end awaited before the interrupt is restored (a server still at its starting
-            // weight needs a moment of CPU to die, and the waits would return at once with the interrupt set)
-            ConnectFailure stopped = failure(client, group, log, "interrupted while starting", e);
             Thread.currentThread().interrupt();
-            throw stopped;
+            throw failure(client, group, log, "interrupted while starting", e);
         } finally {
             deleteQuietly(pidFile);
         }
