@@ -76,9 +76,27 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
         return decide(managed, permission, value).or(() -> decide(rules, permission, value));
     }
 
+    /**
+     * The tool's own key first, then the most specific wildcard key that matches its name ({@code "github_*"}: every
+     * tool of the MCP server {@code github}), then {@code "*"}.
+     */
     private static Optional<Rule> decide(List<Rule> rules, String permission, String value) {
         Rule own = best(rules, permission, permission, value);
-        return own != null ? Optional.of(own) : Optional.ofNullable(best(rules, "*", permission, value));
+        if (own != null) return Optional.of(own);
+        Rule wildcard = null;
+        for (String key : wildcardKeys(rules, permission)) {
+            wildcard = best(rules, key, permission, value);
+            if (wildcard != null) break;
+        }
+        return wildcard != null ? Optional.of(wildcard) : Optional.ofNullable(best(rules, "*", permission, value));
+    }
+
+    /** The keys other than {@code *} with {@code *} or {@code ?} that match {@code permission}, most literal first. */
+    private static List<String> wildcardKeys(List<Rule> rules, String permission) {
+        return rules.stream().map(Rule::permission).distinct()
+                .filter(k -> !k.equals("*") && (k.contains("*") || k.contains("?")) && Pattern.glob(k, permission, false))
+                .sorted(java.util.Comparator.comparingInt(Pattern::specificity).reversed().thenComparing(k -> k))
+                .toList();
     }
 
     /**

@@ -20,6 +20,17 @@ class RulesetTest {
     }
 
     @Test
+    void aWildcardToolKeyCoversAnMcpServersToolsAndTheToolsOwnKeyStillWins() {
+        var r = rules(new Rule("*", "*", Action.ASK), new Rule("github_*", "*", Action.ALLOW), new Rule("github_delete_*", "*", Action.DENY),
+                new Rule("github_delete_branch", "*", Action.ASK));
+        assertThat(r.evaluate("github_list_issues", "*")).isEqualTo(Action.ALLOW);
+        assertThat(r.evaluate("github_delete_repo", "*")).isEqualTo(Action.DENY); // the more literal key wins
+        assertThat(r.evaluate("github_delete_branch", "*")).isEqualTo(Action.ASK); // the tool's own key first
+        assertThat(r.evaluate("gitlab_list", "*")).isEqualTo(Action.ASK);
+        assertThat(r.evaluate("bash", "ls")).isEqualTo(Action.ASK); // "*" still covers the rest
+    }
+
+    @Test
     void mostSpecificPatternWins() {
         var r = rules(new Rule("bash", "*", Action.ASK), new Rule("bash", "git status*", Action.ALLOW), new Rule("bash", "git *", Action.DENY));
         assertThat(r.evaluate("bash", "git status --short")).isEqualTo(Action.ALLOW);
