@@ -67,8 +67,19 @@ class McpToolTest {
     }
 
     @Test void textResultsReachTheModel() {
-        assertThat(call(tool("every_thing_echo"), "{\"message\":\"hello bridge\"}").output()).contains("hello bridge");
+        ToolResult echo = call(tool("every_thing_echo"), "{\"message\":\"hello bridge\"}");
+        assertThat(echo.output()).contains("hello bridge");
+        assertThat(echo.title()).isEqualTo("message=hello bridge");
         assertThat(call(tool("every_thing_get-sum"), "{\"a\":2,\"b\":40}").output()).contains("42");
+    }
+
+    @Test void theTitleShowsTheArgumentsOnOneShortLine() {
+        assertThat(McpTool.title(new McpArguments(java.util.Map.of()))).isEmpty();
+        var map = new java.util.LinkedHashMap<String, Object>();
+        map.put("a", 2);
+        map.put("text", "line one\nline two " + "x".repeat(100));
+        String title = McpTool.title(new McpArguments(map));
+        assertThat(title).startsWith("a=2 text=line one line two x").endsWith("…").hasSize(80).doesNotContain("\n");
     }
 
     @Test void imagesBecomeAttachments() {
