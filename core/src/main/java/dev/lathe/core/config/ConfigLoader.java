@@ -86,13 +86,14 @@ public final class ConfigLoader {
 
     /**
      * Every file {@link #load} reads (or would read, were it there) for {@code projectRoot}, in merge order: global,
-     * the project's two, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
+     * the project's two, its {@code .mcp.json}, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
      * configuration; {@code LATHE_CONFIG_CONTENT} is part of the environment, not a file.
      */
     public List<Path> files(Path projectRoot) {
         List<Path> out = new ArrayList<>();
         out.add(paths.globalConfig());
         for (String name : PROJECT_FILES) out.add(projectRoot.resolve(name));
+        out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
