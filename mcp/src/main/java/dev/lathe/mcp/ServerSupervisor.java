@@ -7,7 +7,7 @@ import dev.lathe.mcp.connect.ConnectFailure;
 import dev.lathe.mcp.connect.Connection;
 import dev.lathe.mcp.connect.HttpConnector;
 import dev.lathe.mcp.connect.StdioConnector;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,7 @@ final class ServerSupervisor {
 
     McpServerStatus status() { return status; }
 
-    Optional<McpSyncClient> client() {
+    Optional<ServerClient> client() {
         Connection c = connection;
         return c == null ? Optional.empty() : Optional.of(c.client());
     }

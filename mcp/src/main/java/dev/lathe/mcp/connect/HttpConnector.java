@@ -3,7 +3,7 @@ package dev.lathe.mcp.connect;
 import dev.lathe.mcp.oauth.AuthState;
 import dev.lathe.mcp.oauth.SdkAuthorization;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
@@ -92,15 +92,11 @@ public final class HttpConnector {
                                          Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
         var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
         customizer.accept(spec);
-        McpSyncClient client = spec.build();
+        SdkServerClient client = SdkServerClient.build(spec);
         try {
-            client.initialize();
+            client.sdk().initialize();
         } catch (RuntimeException e) {
-            try {
-                client.close();
-            } catch (RuntimeException ignored) {
-                // nothing was established
-            }
+            client.close();
             throw new ConnectFailure(authorization(e) ? ConnectFailure.Kind.NEEDS_AUTH : ConnectFailure.Kind.FAILED,
                     "initialize failed: " + message(e), e);
         }

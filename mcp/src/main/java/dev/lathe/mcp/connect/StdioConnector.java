@@ -1,7 +1,7 @@
 package dev.lathe.mcp.connect;
 
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -74,8 +74,8 @@ public final class StdioConnector {
         });
         var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
         customizer.accept(spec);
-        McpSyncClient client = spec.build();
-        var init = CompletableFuture.supplyAsync(client::initialize, r -> Thread.ofVirtual().start(r));
+        SdkServerClient client = SdkServerClient.build(spec);
+        var init = CompletableFuture.supplyAsync(client.sdk()::initialize, r -> Thread.ofVirtual().start(r));
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<ProcessGroup> group = Optional.empty();
         try {
@@ -127,13 +127,9 @@ public final class StdioConnector {
         return new Connection(client, ended, resources);
     }
 
-    private static ConnectFailure failure(McpSyncClient client, Optional<ProcessGroup> group, BufferedWriter log,
+    private static ConnectFailure failure(SdkServerClient client, Optional<ProcessGroup> group, BufferedWriter log,
                                          String message, Throwable cause) {
-        try {
-            client.close();
-        } catch (RuntimeException ignored) {
-            // the server is being abandoned anyway
-        }
+        client.close();
         group.ifPresent(ProcessGroup::close);
         try {
             log.close();
