@@ -126,8 +126,8 @@ final class ServerSupervisor {
         return switch (spec) {
             case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
                     options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
-            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), authorization(remote),
-                    remote.timeout(), options.healthCheck(), options.clientCustomizer());
+            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.name(), remote.url(), remote.headers(),
+                    authorization(remote), remote.timeout(), options.healthCheck(), options.clientCustomizer(), options.elicitor());
         };
     }
 
