@@ -124,8 +124,8 @@ final class ServerSupervisor {
 
     private Connection connect() throws ConnectFailure {
         return switch (spec) {
-            case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
-                    options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
+            case McpServerSpec.Local local -> StdioConnector.connect(local.name(), local.command(), local.env(), local.timeout(),
+                    options.logDir().resolve(local.name() + ".log"), options.clientCustomizer(), options.elicitor());
             case McpServerSpec.Remote remote -> HttpConnector.connect(remote.name(), remote.url(), remote.headers(),
                     authorization(remote), remote.timeout(), options.healthCheck(), options.clientCustomizer(), options.elicitor());
         };

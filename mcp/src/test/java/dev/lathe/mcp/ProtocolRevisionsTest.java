@@ -10,6 +10,7 @@ import dev.lathe.mcp.bridge.ServerResources;
 import dev.lathe.mcp.bridge.ServerTools;
 import dev.lathe.mcp.client.ProtocolRevision;
 import dev.lathe.mcp.client.ServerClient;
+import dev.lathe.mcp.stateless.StatelessStdioTestServer;
 import dev.lathe.mcp.stateless.StatelessTestServer;
 import dev.lathe.testkit.NpmServers;
 import dev.lathe.tools.Permissions;
@@ -151,6 +152,31 @@ class ProtocolRevisionsTest {
             var tools = new ServerTools("everything", client, Duration.ofSeconds(20));
             assertThat(tools.refresh()).isTrue();
             assertThat(text(tool(tools, "everything_echo"), Map.of("message", "over stdio"))).contains("over stdio");
+        }
+    }
+
+    @Test
+    void aStatelessStdioServerIsFoundByDiscoverOnTheSameProcess() throws Exception {
+        Elicitor ada = (name, request) -> McpSchema.ElicitResult.builder().message(McpSchema.ElicitResult.Action.ACCEPT)
+                .content(Map.of("name", "ada")).build();
+        var spec = new McpServerSpec.Local("local", StatelessStdioTestServer.command(), Map.of(), McpServerSpec.Activation.ENABLED,
+                Duration.ofSeconds(30));
+        var options = new McpOptions(dir, FAST, Duration.ofSeconds(30), s -> { }).withElicitor(ada);
+        try (var mcp = McpConnections.start(List.of(spec), options, s -> { })) {
+            McpTesting.await(mcp, "local", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            ServerClient client = mcp.client("local").orElseThrow();
+            assertThat(client.revision()).as("the server refused initialize and answered server/discover").isEqualTo(ProtocolRevision.STATELESS);
+            var tools = new ServerTools("local", client, Duration.ofSeconds(10));
+            assertThat(tools.refresh()).isTrue();
+            assertThat(text(tool(tools, "local_echo"), Map.of("message", "over stdio"))).isEqualTo("Echo: over stdio");
+            assertThat(text(tool(tools, "local_confirm"), Map.of())).isEqualTo("confirmed by ada");
+            // the listen stream opens in the background: grow (which notifies the open streams) until the change arrives
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (tools.tools().stream().noneMatch(t -> t.name().equals("local_grown")) && System.nanoTime() < deadline) {
+                assertThat(text(tool(tools, "local_grow"), Map.of())).isEqualTo("grown");
+                Thread.sleep(200);
+            }
+            assertThat(tools.tools()).as("list_changed on the stdio listen stream").extracting(McpTool::name).contains("local_grown");
         }
     }
 

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * the OAuth hooks (a 401 or a 403 {@code insufficient_scope} is shown to them once; when they found a token the
  * request is sent again).
  */
-public final class HttpChannel implements AutoCloseable {
+public final class HttpChannel implements Channel {
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() { };
 
     private final URI endpoint;
@@ -55,20 +55,11 @@ public final class HttpChannel implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** A response: the HTTP status and the JSON-RPC message answering the request (null when the body had none). */
-    record Reply(int status, Map<String, Object> message, String body) {
-        boolean isSuccess() { return status / 100 == 2; }
-    }
+    @Override
+    public long nextId() { return ids.incrementAndGet(); }
 
-    /** The JSON-RPC id the next request gets. */
-    long nextId() { return ids.incrementAndGet(); }
-
-    /**
-     * Sends request {@code id} and returns the response that answers it; notifications before it go to
-     * {@code notifications}. With {@code timeout} false the response stream may stay open as long as the server
-     * likes (a {@code subscriptions/listen} stream), and this returns when it ends.
-     */
-    Reply exchange(long id, String method, Map<String, Object> params, Map<String, String> extraHeaders,
+    @Override
+    public Reply exchange(long id, String method, Map<String, Object> params, Map<String, String> extraHeaders,
                    Consumer<Map<String, Object>> notifications, boolean timeout) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("jsonrpc", "2.0");

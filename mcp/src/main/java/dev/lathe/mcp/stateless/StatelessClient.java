@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Lathe's own client for the stateless 2026-07-28 revision (the SDK 2.1.0 speaks only {@code initialize}), over
- * {@link HttpChannel}. Every request carries {@code _meta} with the protocol version, the client's capabilities
+ * a {@link Channel} (Streamable HTTP or stdio). Every request carries {@code _meta} with the protocol version, the client's capabilities
  * (elicitation, form and URL) and its name; results are read into the SDK's {@link McpSchema} records, with
  * {@code resultType} absent or {@code complete}.
  *
@@ -40,7 +40,7 @@ public final class StatelessClient implements ServerClient {
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
 
     private final String server;
-    private final HttpChannel channel;
+    private final Channel channel;
     private final Discovery discovery;
     private final Elicitor elicitor;
     private final Map<String, McpSchema.Tool> tools = new ConcurrentHashMap<>();
@@ -52,7 +52,7 @@ public final class StatelessClient implements ServerClient {
      * @param server the configured name (what the elicitor shows the user)
      * @param discovery what the server answered to {@code server/discover}
      */
-    public StatelessClient(String server, HttpChannel channel, Discovery discovery, Elicitor elicitor) {
+    public StatelessClient(String server, Channel channel, Discovery discovery, Elicitor elicitor) {
         this.server = server;
         this.channel = channel;
         this.discovery = discovery;
@@ -199,7 +199,7 @@ public final class StatelessClient implements ServerClient {
     @SuppressWarnings("unchecked")
     private Map<String, Object> send(String method, Map<String, Object> params, Map<String, String> headers) {
         if (closed) throw new RpcError(method + ": the connection is closed", null, 0);
-        HttpChannel.Reply reply = channel.exchange(channel.nextId(), method, params(params), headers, n -> { }, true);
+        Channel.Reply reply = channel.exchange(channel.nextId(), method, params(params), headers, n -> { }, true);
         Map<String, Object> message = reply.message();
         if (message != null && message.get("error") instanceof Map<?, ?> error) {
             Integer code = error.get("code") instanceof Number n ? n.intValue() : null;
