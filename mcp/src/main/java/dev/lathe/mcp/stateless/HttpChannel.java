@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -75,14 +76,31 @@ public final class HttpChannel implements Channel {
         HttpResponse<InputStream> response = send(body, method, extraHeaders, timeout, true);
         int status = response.statusCode();
         String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
-        try (InputStream in = response.body()) {
+        InputStream in = response.body();
+        // the timeout of the request covers only the response's start: a stream that never brings the answer is cut here
+        var late = new AtomicBoolean();
+        Thread watchdog = timeout ? Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(this.timeout);
+                late.set(true);
+                closeQuietly(in);
+            } catch (InterruptedException answered) {
+                // the answer came in time
+            }
+        }) : null;
+        try (in) {
             if (type.startsWith("text/event-stream")) {
-                return new Reply(status, events(in, id, notifications), "");
+                Map<String, Object> answer = events(in, id, notifications);
+                if (late.get()) throw new IOException("cut");
+                return new Reply(status, answer, "");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return new Reply(status, parse(text), text);
         } catch (IOException e) {
+            if (late.get()) throw new RpcError(method + ": no answer within " + this.timeout.toSeconds() + " s", null, status);
             throw new RpcError(method + ": the response broke off: " + e.getMessage(), null, status);
+        } finally {
+            if (watchdog != null) watchdog.interrupt();
         }
     }
 

@@ -44,6 +44,36 @@ class ProbeTest {
         assertThat(probe(405, "")).isInstanceOf(Era.Session.class);
     }
 
+    @Test void aStreamThatNeverBringsTheAnswerFallsBackAfterTheTimeout() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/mcp", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            ex.getResponseBody().write(": open\n\n".getBytes(StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        server.start();
+        long start = System.nanoTime();
+        try (var channel = new HttpChannel(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp"), Map.of(),
+                Optional.empty(), Duration.ofSeconds(1))) {
+            assertThat(Probe.discover(channel)).isInstanceOfSatisfying(Era.Session.class,
+                    s -> assertThat(s.reason()).contains("no answer within"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
     @Test void nobodyListeningFallsBackWithoutThrowing() throws IOException {
         HttpServer gone = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         int port = gone.getAddress().getPort();
