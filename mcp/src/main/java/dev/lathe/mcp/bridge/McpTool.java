@@ -7,7 +7,7 @@ import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,13 +33,13 @@ public final class McpTool implements Tool<McpArguments> {
     private static final Set<Effect> ANYTHING = Set.copyOf(EnumSet.of(Effect.MAY_CHANGE_ANY_FILE, Effect.RUNS_PROCESSES, Effect.REACHES_NETWORK));
 
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
     private final McpSchema.Tool definition;
     private final Duration timeout;
     private final String name;
     private final String schema;
 
-    public McpTool(String server, McpSyncClient client, McpSchema.Tool definition, Duration timeout) {
+    public McpTool(String server, ServerClient client, McpSchema.Tool definition, Duration timeout) {
         this.server = server;
         this.client = client;
         this.definition = definition;

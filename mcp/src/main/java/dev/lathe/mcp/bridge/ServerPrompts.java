@@ -1,6 +1,6 @@
 package dev.lathe.mcp.bridge;
 
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +16,9 @@ import java.util.Map;
  */
 public final class ServerPrompts {
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
 
-    public ServerPrompts(String server, McpSyncClient client) {
+    public ServerPrompts(String server, ServerClient client) {
         this.server = server;
         this.client = client;
     }

@@ -1,7 +1,7 @@
 package dev.lathe.mcp.bridge;
 
 import dev.lathe.protocol.session.Attachment;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,9 @@ public final class ServerResources {
     public static final Pattern MENTION = Pattern.compile("(?<=^|\\s)@([A-Za-z0-9_.-]+):(\\S+)");
 
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
 
-    public ServerResources(String server, McpSyncClient client) {
+    public ServerResources(String server, ServerClient client) {
         this.server = server;
         this.client = client;
     }

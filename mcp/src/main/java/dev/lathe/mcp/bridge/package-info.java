@@ -8,8 +8,8 @@
  * {@code @NAME:uri} mentions ({@link dev.lathe.mcp.bridge.ServerResources}) and its prompts as {@code /NAME:prompt}
  * commands ({@link dev.lathe.mcp.bridge.ServerPrompts}).
  *
- * <p>Owns no connection: it is handed a server's name and a connected SDK client ({@code McpSyncClient}) by the
- * connections of {@code dev.lathe.mcp.connect}. May import {@code dev.lathe.tools}, {@code dev.lathe.protocol}, the
+ * <p>Owns no connection: it is handed a server's name and a connected {@code dev.lathe.mcp.client.ServerClient} (either
+ * revision) by the connections of {@code dev.lathe.mcp.connect}. May import {@code dev.lathe.tools}, {@code dev.lathe.protocol}, the
  * MCP SDK and Jackson; never the core.
  */
 package dev.lathe.mcp.bridge;
