@@ -1,5 +1,10 @@
 package dev.lathe.app;
 
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.ServerDiscovery;
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;
 import java.io.PrintWriter;
@@ -9,11 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerDiscovery;
-import dev.lathe.protocol.api.ClientEnvironment;
-import dev.lathe.protocol.api.LatheApi;
-import dev.lathe.protocol.api.McpServerInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

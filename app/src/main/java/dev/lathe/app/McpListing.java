@@ -29,17 +29,13 @@ final class McpListing {
         List<String> out = new ArrayList<>();
         for (var row : configured) {
             McpServerInfo state = states.remove(row.name());
-            String status = state != null ? state.status() : live.isPresent() || !row.enabled() ? offline(row) : NOT_RUNNING;
+            // a configured server the running one does not report (its configuration differs) is as the files say
+            String status = state != null ? state.status() : row.enabled() ? NOT_RUNNING : "disabled";
             out.add(line(row.name(), row.type(), status, row.target(), state == null ? "" : error(state)));
         }
         for (McpServerInfo s : states.values()) out.add(line(s.name(), "-", s.status(), "-", error(s)));
         for (var u : untrusted) out.add(line(u.name(), "-", UNTRUSTED, u.source(), ""));
         return out;
-    }
-
-    /** A configured server the running server does not report (its configuration differs): what the files say. */
-    private static String offline(LocalCommands.McpServerRow row) {
-        return row.enabled() ? NOT_RUNNING : "disabled";
     }
 
     private static String error(McpServerInfo s) {
