@@ -54,11 +54,6 @@ final class Ui {
     private static final EditorView QUEUE_HINT = new EditorView("Type to queue a message for the agent…");
     /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
     static final int STATUS_POLL_TICKS = 30;
-    /**
-     * Every this many ticks the MCP servers' states are asked for: {@code mcp.status} events name the project root, so a
-     * UI opened in a folder below it (whose subscription is for that folder) sees none of them.
-     */
-    static final int MCP_POLL_TICKS = 100;
 
     /** The client of the server now: replaced when the server went away and was reached again. */
     LatheApi api;
@@ -176,7 +171,6 @@ final class Ui {
                 case Signal.Tick _ -> {
                     frame++;
                     if (frame % STATUS_POLL_TICKS == 0) pollStatus();
-                    if (frame % MCP_POLL_TICKS == 0 && !mcp.servers().isEmpty() && watch.connected()) loadMcp();
                     watch.tick(frame);
                 }
                 case Signal.Resized _ -> {
