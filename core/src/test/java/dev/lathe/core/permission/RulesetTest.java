@@ -137,4 +137,19 @@ class RulesetTest {
         assertThat(new Ruleset(List.of(new Rule("edit", "*", Action.ASK))).plus(List.of(new Rule("edit", "*", Action.ALLOW, RuleOrigin.APPROVAL)))
                 .evaluate("edit", "a.txt")).isEqualTo(Action.ALLOW);
     }
+
+    @Test
+    void aKeyThatIsAPatternOfToolNamesCoversAServersToolsBelowTheToolsOwnKey() {
+        var r = rules(new Rule("*", "*", Action.ASK), new Rule("github_*", "*", Action.ALLOW), new Rule("github_delete_*", "*", Action.DENY),
+                new Rule("github_delete_branch", "*", Action.ASK));
+        assertThat(r.evaluate("github_create_issue", "*")).isEqualTo(Action.ALLOW);
+        assertThat(r.evaluate("github_delete_repo", "*")).isEqualTo(Action.DENY);          // the more specific key
+        assertThat(r.evaluate("github_delete_branch", "*")).isEqualTo(Action.ASK);         // the tool's own key first
+        assertThat(r.evaluate("gitlab_create_issue", "*")).isEqualTo(Action.ASK);          // not covered: "*"
+        assertThat(r.winner("github_create_issue", "*").orElseThrow().text()).isEqualTo("github_*: *");
+        // a managed pattern key decides over every other layer
+        var managed = new Ruleset(List.of(new Rule("github_create_issue", "*", Action.ALLOW)), List.of(new Rule("github_*", "*", Action.DENY)));
+        assertThat(managed.evaluate("github_create_issue", "*")).isEqualTo(Action.DENY);
+        assertThat(managed.evaluate("bash", "ls")).isEqualTo(Action.ASK);
+    }
 }
