@@ -37,7 +37,8 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
         holder[0] = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (root, status) -> {
             tools.status(root, status);
             bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
-        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged()), Optional.of(ProjectMcpServers.serverOAuth(paths.data())));
+        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged()), Optional.of(ProjectMcpServers.serverOAuth(paths.data())),
+                tools::elicitor);
         return new McpWiring(holder[0], tools);
     }
 

@@ -1,5 +1,6 @@
 package dev.lathe.core.mcp;
 
+import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpConnections;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.mcp.McpServerSpec;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.modelcontextprotocol.client.McpClient;
 
 /**
@@ -36,6 +38,7 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final BiConsumer<Path, McpServerStatus> listener;
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Optional<McpOAuth> oauth;
+    private final Function<Path, Elicitor> elicitors;
     private final Map<Path, Running> running = new ConcurrentHashMap<>();
 
     /**
@@ -64,6 +67,17 @@ public final class ProjectMcpServers implements AutoCloseable {
      */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
             Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth) {
+        this(stateFolder, backoff, listener, clientCustomizer, oauth, root -> Elicitor.DECLINE);
+    }
+
+    /**
+     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
+     * @param oauth how remote servers get their tokens; empty sends none
+     * @param elicitors who answers the elicitations of the servers of the project at a root
+     */
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
+            Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth, Function<Path, Elicitor> elicitors) {
+        this.elicitors = elicitors;
         this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
@@ -82,7 +96,8 @@ public final class ProjectMcpServers implements AutoCloseable {
         Running current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs)) return old;
             if (old != null) old.connections().close();
-            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth);
+            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
+                    .withElicitor(elicitors.apply(key));
             return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, status)));
         });
         return current.connections();
