@@ -146,12 +146,12 @@ class McpElicitationTurnTest {
 
     @Test
     void aQuestionNobodyAnswersEndsWithTheCallsTimeoutAndLeavesNoQuestionBehind() throws Exception {
-        try (var w = Wired.start(tmp, Duration.ofSeconds(3))) {
+        try (var w = Wired.start(tmp, Duration.ofSeconds(6))) {
             SessionId session = w.prompt();
             QuestionRequest asked = w.awaitQuestion(session, new java.util.HashSet<>());
             w.h().awaitIdle(session);
             assertThat(McpToolTurnTest.part(w.h(), session, TOOL).state()).isInstanceOfSatisfying(ToolState.Failed.class,
-                    f -> assertThat(f.error()).contains("did not answer", "within 3 s"));
+                    f -> assertThat(f.error()).contains("did not answer", "within 6 s"));
             assertThat(w.h().api.questions(w.h().project.toString())).isEmpty();
             w.h().awaitEvent(e -> e instanceof Event.QuestionReplied r && r.questionId().equals(asked.id()) && !r.answered());
         }
