@@ -30,7 +30,7 @@ class McpTerminalIT {
 
     @Test
     void slashMcpListsTheServerAndSlashMcpAuthSignsInThroughTheDaemon() throws Exception {
-        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create().initGitRepo(); var auth = new LoopbackAuthServer()) {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create().write("notes.txt", "alpha\n").initGitRepo(); var auth = new LoopbackAuthServer()) {
             var json = JsonMapper.builder().build();
             ObjectNode config = (ObjectNode) json.readTree(Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"));
             config.set("mcp", json.readTree("{\"remote\": {\"type\": \"remote\", \"url\": \"" + auth.resource + "\"}}"));
