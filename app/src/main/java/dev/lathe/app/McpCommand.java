@@ -1,9 +1,12 @@
 package dev.lathe.app;
 
 import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.LatheClientException;
 import dev.lathe.client.ServerDiscovery;
+import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
  * into the project's {@code .lathe/lathe.json} or the global {@code lathe.json} as {@code claude mcp add} does.
  * {@code add} and {@code remove} work on the files, without a server; a running server picks the change up with the
  * configuration. {@code list} shows each server's state: the running daemon's ({@code GET /mcp}) when one runs, which
- * it never starts, else {@code not running}.
+ * it never starts, else {@code not running}. After {@code auth} a running
+ * daemon restarts the server ({@code POST /mcp/NAME/restart}), so one waiting for the sign-in connects at once.
  */
 @Command(name = "mcp", mixinStandardHelpOptions = true, description = "MCP servers: list, add, remove, auth.",
         subcommands = {McpCommand.ListServers.class, McpCommand.Add.class, McpCommand.Remove.class, McpCommand.Auth.class})
@@ -264,6 +268,7 @@ final class McpCommand implements Callable<Integer> {
                     // the URL to open goes to stderr, as prompts do; stdout says only the outcome
                     parent.servers().signIn(dir, name, System.err);
                     out.println("signed in to " + name);
+                    restartInDaemon(parent.env, dir, name).ifPresent(err::println);
                 }
                 out.flush();
                 return ExitCode.FINISHED;
@@ -272,6 +277,26 @@ final class McpCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.USAGE;
             }
+        }
+    }
+
+    /**
+     * After a sign-in: a running daemon restarts server {@code name} of the folder, so one waiting in {@code needs_auth}
+     * connects with the new tokens now (without a daemon there is nothing to do: the next one reads them). Answers a
+     * note for stderr when the daemon could not; the sign-in itself succeeded either way.
+     */
+    static Optional<String> restartInDaemon(Map<String, String> env, Path dir, String name) {
+        String home = env.get("HOME");
+        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+        Optional<ServerEndpoint> daemon = ServerDiscovery.find(serverJson);
+        if (daemon.isEmpty()) return Optional.empty();
+        String folder = dir.toAbsolutePath().normalize().toString();
+        try (HttpLatheClient client = HttpLatheClient.connect(daemon.get(), Optional.of(folder))) {
+            client.withEnvironment(ClientEnvironment.of(env)).restartMcp(folder, name);
+            return Optional.empty();
+        } catch (LatheException | LatheClientException e) {
+            return Optional.of("lathe: note: the running server did not restart " + name + " (" + e.getMessage()
+                    + "); `lathe stop` and start again to use the sign-in there");
         }
     }
 

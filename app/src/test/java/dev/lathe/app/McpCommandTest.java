@@ -160,4 +160,51 @@ class McpCommandTest {
                     }
                 });
     }
+
+    @Test
+    void afterASignInARunningDaemonRestartsTheServerThatWaitedForIt() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toRealPath().toString();
+        var env = new java.util.HashMap<>(env());
+        env.put("LATHE_DISABLE_MODELS_FETCH", "1");
+        assertThat(McpCommand.restartInDaemon(env, project, "remote")).as("no daemon: nothing to do").isEmpty();
+        try (var auth = new dev.lathe.testkit.LoopbackAuthServer()) {
+            assertThat(run("add", "--dir", dir, "-s", "global", "remote", "--url", auth.resource.toString()).exit()).isZero();
+            var options = new dev.lathe.server.LatheServer.ServeOptions("127.0.0.1", java.util.Optional.empty(),
+                    dev.lathe.server.LatheServer.Mode.FOREGROUND, dev.lathe.server.LatheServer.Exposure.LOOPBACK_ONLY, java.util.Optional.empty());
+            try (var daemon = dev.lathe.server.LatheServer.serve(env, options)) {
+                var endpoint = dev.lathe.client.ServerDiscovery.find(home.resolve("state/lathe/server.json")).orElseThrow();
+                try (var client = dev.lathe.client.HttpLatheClient.connect(endpoint, java.util.Optional.of(dir))) {
+                    awaitStatus(client, dir, "needs_auth");
+                    // what `lathe mcp auth` does before: the sign-in, through a browser that follows the redirect
+                    var browser = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+                    dev.lathe.core.offline.McpSignIn.signIn(env, project, "remote", url -> {
+                        try {
+                            var page = browser.send(java.net.http.HttpRequest.newBuilder(url).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                            browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.headers().firstValue("Location").orElseThrow())).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding());
+                        } catch (java.io.IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    assertThat(client.mcp(dir).getFirst().status()).as("the daemon does not retry needs_auth by itself").isEqualTo("needs_auth");
+
+                    assertThat(McpCommand.restartInDaemon(env, project, "remote")).isEmpty();
+                    // restarted with the token: past needs_auth (the loopback resource is no MCP server, so it then fails)
+                    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                    while (client.mcp(dir).getFirst().status().equals("needs_auth") && System.nanoTime() < deadline) Thread.sleep(50);
+                    assertThat(client.mcp(dir).getFirst().status()).isNotEqualTo("needs_auth");
+
+                    assertThat(McpCommand.restartInDaemon(env, project, "nope")).hasValueSatisfying(note ->
+                            assertThat(note).startsWith("lathe: note: the running server did not restart nope").contains("no MCP server called 'nope'"));
+                }
+            }
+        }
+    }
+
+    private static void awaitStatus(dev.lathe.client.HttpLatheClient client, String dir, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!client.mcp(dir).getFirst().status().equals(status) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(client.mcp(dir).getFirst().status()).isEqualTo(status);
+    }
 }

@@ -94,7 +94,7 @@ public final class LatheCore implements AutoCloseable {
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(),
                 ToolCallSeams.DEFAULT.withAudit(audit), audit, paths.toolOutput(), Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
-        var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp::statuses);
+        var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));

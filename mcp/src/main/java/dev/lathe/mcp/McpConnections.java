@@ -51,7 +51,10 @@ public final class McpConnections implements AutoCloseable {
         return s == null ? Optional.empty() : s.client();
     }
 
-    /** Retries a failed or {@code needs_auth} server now (after {@code lathe mcp auth}, or a user's request). */
+    /**
+     * Restarts server {@code name} now (after {@code lathe mcp auth}, or a user's request): a failed or {@code needs_auth}
+     * one is retried at once, a connected one is connected again; an unknown name does nothing.
+     */
     public void restart(String name) {
         ServerSupervisor s = servers.get(name);
         if (s != null) s.restart();

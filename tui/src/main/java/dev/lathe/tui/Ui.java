@@ -70,6 +70,7 @@ final class Ui {
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
+    final McpCommands mcpCommands;
     /** Where {@code /export} writes: beside Lathe's state, outside any project. */
     final java.nio.file.Path exports;
     final RecentModels recentModels;
@@ -120,6 +121,7 @@ final class Ui {
         this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
+        this.mcpCommands = new McpCommands(this);
         this.keys = new KeyHandler(this);
         this.watch = new ServerWatch(this, link, connection.probe());
     }
@@ -387,7 +389,7 @@ final class Ui {
         }
         // an edit may have removed servers, which no status event reports
         if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) loadMcp();
-        if (configNotice(event)) return;
+        if (configNotice(event) || mcpCommands.finished(event)) return;
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isEmpty() || !family.contains(of.get())) return;
         boolean main = session.map(s -> s.id().equals(of.get())).orElse(false);

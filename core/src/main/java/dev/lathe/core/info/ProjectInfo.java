@@ -22,6 +22,8 @@ import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.McpSignInStarted;
+import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
@@ -58,10 +60,23 @@ public final class ProjectInfo {
     private final ClientEnvironment environment;
     private final McpStatuses mcp;
 
-    /** The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}). */
+    /**
+     * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
+     * client may do to them. Where none run (tests, a lambda of {@link #of} alone) the actions are unavailable.
+     */
     @FunctionalInterface
     public interface McpStatuses {
         List<McpServerInfo> of(Path root);
+
+        /** Restarts the configured, enabled server {@code name} of the open project at {@code root}; its status now. */
+        default McpServerInfo restart(Path root, String name) {
+            throw new LatheException.Unavailable("MCP servers are not run here");
+        }
+
+        /** Starts the sign-in to the remote server {@code spec} of the open project at {@code root}; the URL to open. */
+        default McpSignInStarted signIn(Path root, McpServerSpec spec) {
+            throw new LatheException.Unavailable("MCP servers are not run here");
+        }
     }
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
@@ -119,6 +134,31 @@ public final class ProjectInfo {
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
     public List<McpServerInfo> mcp(String directory) {
         return mcp.of(project(directory).directory());
+    }
+
+    /** Restarts MCP server {@code name} of the folder now; 404 when the folder configures none of that name. */
+    public McpServerInfo restartMcp(String directory, String name) {
+        Project project = project(directory);
+        McpServerSpec spec = mcpServer(project, name);
+        if (spec.activation() == McpServerSpec.Activation.DISABLED) {
+            throw new LatheException.InvalidInput("MCP server '" + name + "' is disabled in the configuration of " + project.directory());
+        }
+        return mcp.restart(project.directory(), name);
+    }
+
+    /** Starts the sign-in to remote MCP server {@code name} of the folder; the URL the user opens. */
+    public McpSignInStarted signInMcp(String directory, String name) {
+        Project project = project(directory);
+        return mcp.signIn(project.directory(), mcpServer(project, name));
+    }
+
+    private static McpServerSpec mcpServer(Project project, String name) {
+        McpServerSpec spec = project.config().mcp().get(name);
+        if (spec == null) {
+            throw new LatheException.NotFound("no MCP server called '" + name + "' is configured in " + project.directory()
+                    + (project.config().mcp().isEmpty() ? "" : " (configured: " + String.join(", ", project.config().mcp().keySet()) + ")"));
+        }
+        return spec;
     }
 
     /** The folder's trust and what its untrusted definitions were (DESIGN §14). */

@@ -1,5 +1,6 @@
 package dev.lathe.core.mcp;
 
+import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpConnections;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.mcp.McpServerSpec;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.modelcontextprotocol.client.McpClient;
 
 /**
@@ -37,6 +39,7 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final BiConsumer<Path, McpServerStatus> listener;
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Optional<McpOAuth> oauth;
+    private final Function<Path, Elicitor> elicitors;
     private final Map<Path, Running> running = new ConcurrentHashMap<>();
 
     /**
@@ -65,6 +68,17 @@ public final class ProjectMcpServers implements AutoCloseable {
      */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
             Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth) {
+        this(stateFolder, backoff, listener, clientCustomizer, oauth, root -> Elicitor.DECLINE);
+    }
+
+    /**
+     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
+     * @param oauth how remote servers get their tokens; empty sends none
+     * @param elicitors who answers the elicitations of the servers of the project at a root
+     */
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
+            Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth, Function<Path, Elicitor> elicitors) {
+        this.elicitors = elicitors;
         this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
@@ -83,7 +97,8 @@ public final class ProjectMcpServers implements AutoCloseable {
         Running current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs)) return old;
             if (old != null) old.connections().close();
-            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth);
+            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
+                    .withElicitor(elicitors.apply(key));
             Map<String, McpSecrets> secrets = secrets(specs);
             return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, scrubbed(secrets, status))));
         });

@@ -38,8 +38,16 @@ public final class McpTool implements Tool<McpArguments> {
     private final Duration timeout;
     private final String name;
     private final String schema;
+    private final RunningCalls calls;
 
+    /** A tool whose server's elicitations find nobody to ask (its calls are registered nowhere else). */
     public McpTool(String server, ServerClient client, McpSchema.Tool definition, Duration timeout) {
+        this(server, client, definition, timeout, new RunningCalls());
+    }
+
+    /** A tool whose calls are entered in {@code calls} while they run, so the server's elicitations reach their session. */
+    public McpTool(String server, ServerClient client, McpSchema.Tool definition, Duration timeout, RunningCalls calls) {
+        this.calls = calls;
         this.server = server;
         this.client = client;
         this.definition = definition;
@@ -76,6 +84,9 @@ public final class McpTool implements Tool<McpArguments> {
 
     @Override public ToolResult run(McpArguments args, ToolContext ctx) {
         var request = new McpSchema.CallToolRequest(definition.name(), args.values());
+        // entered before the request goes out (the server may ask for input as soon as it reads it), left when the
+        // call ends however it ends, which abandons the questions still open for it
+        RunningCalls.Call running = calls.enter(server, ctx);
         CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
         Thread.ofVirtual().name("mcp-call-" + name).start(() -> {
             try {
@@ -84,7 +95,7 @@ public final class McpTool implements Tool<McpArguments> {
                 call.completeExceptionally(t);
             }
         });
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
+        try (running; AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
             return CallResults.convert(title(args), call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             call.cancel(true);

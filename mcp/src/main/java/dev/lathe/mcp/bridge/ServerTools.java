@@ -26,8 +26,16 @@ public final class ServerTools {
     private final AtomicBoolean stale = new AtomicBoolean(false);
     private final AtomicBoolean fetching = new AtomicBoolean(false);
     private volatile List<McpTool> tools = List.of();
+    private final RunningCalls calls;
 
+    /** Tools whose server's elicitations find nobody to ask. */
     public ServerTools(String server, ServerClient client, Duration timeout) {
+        this(server, client, timeout, new RunningCalls());
+    }
+
+    /** Tools whose calls are entered in {@code calls} (the project's), so the server's elicitations reach the session. */
+    public ServerTools(String server, ServerClient client, Duration timeout, RunningCalls calls) {
+        this.calls = calls;
         this.server = server;
         this.client = client;
         this.timeout = timeout;
@@ -76,7 +84,7 @@ public final class ServerTools {
         String cursor = null;
         do {
             McpSchema.ListToolsResult page = cursor == null ? client.listTools() : client.listTools(cursor);
-            for (McpSchema.Tool t : page.tools()) out.add(new McpTool(server, client, t, timeout));
+            for (McpSchema.Tool t : page.tools()) out.add(new McpTool(server, client, t, timeout, calls));
             cursor = page.nextCursor();
         } while (cursor != null && !cursor.isEmpty());
         out.sort(Comparator.comparing(McpTool::name));
