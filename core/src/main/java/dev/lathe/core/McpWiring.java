@@ -4,6 +4,7 @@ import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.mcp.ProjectMcpContent;
 import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
@@ -21,9 +22,9 @@ import java.util.Optional;
 /**
  * The MCP servers of a running Lathe (DESIGN §14): each project's servers start in the background when its instance is
  * read, restart when its {@code mcp} changes, stop when it closes and when Lathe stops; their tools reach sessions
- * through {@link McpExtensionTools}.
+ * through {@link McpExtensionTools}, their prompts and resources through {@link ProjectMcpContent}.
  */
-record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements AutoCloseable {
+record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content) implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(McpWiring.class.getName());
 
     /** DESIGN §16: the system prompt and every tool definition of the first request fit in this many tokens. */
@@ -33,12 +34,16 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
         int allowance = FIRST_REQUEST_BUDGET - builtInCost(builtins);
         LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", allowance);
         var holder = new ProjectMcpServers[1];
+        var content = new ProjectMcpContent[1];
         var tools = new McpExtensionTools(allowance, t -> TokenEstimate.of(t.spec()), (root, name) -> holder[0].client(root, name));
         holder[0] = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (root, status) -> {
             tools.status(root, status);
+            content[0].status(root, status);
             bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
-        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged()), Optional.of(ProjectMcpServers.serverOAuth(paths.data())));
-        return new McpWiring(holder[0], tools);
+        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged())
+                .promptsChangeConsumer(changed -> content[0].listChanged()).resourcesChangeConsumer(changed -> content[0].listChanged()), Optional.of(ProjectMcpServers.serverOAuth(paths.data())));
+        content[0] = new ProjectMcpContent(holder[0]);
+        return new McpWiring(holder[0], tools, content[0]);
     }
 
     /** The tokens the build agent's prompt and the built-in tools' definitions cost before any MCP tool. */
@@ -69,6 +74,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
             public void closed(Path directory) {
                 servers.close(directory);
                 tools.close(directory);
+                content.close(directory);
             }
         };
     }

@@ -180,6 +180,8 @@ public final class LocalLathe implements LatheApi {
     @Override public List<SkillInfo> skills(String directory) { return info.skills(directory); }
 
     @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { return info.mcp(directory); }
+
+    @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { return info.mcpResources(directory); }
     @Override public List<ModelInfo> models(String directory) { return info.models(directory); }
     @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }
 
