@@ -177,6 +177,11 @@ final class Commands {
         });
     }
 
+    /** Forgets the server's list: the next completion asks again (an MCP server may have connected since). */
+    void refreshServerCommands() {
+        serverCommands = Optional.empty();
+    }
+
     private List<CommandInfo> server() {
         if (serverCommands.isEmpty()) serverCommands = Optional.of(Ui.safe(() -> ui.api.commands(ui.directory)));
         return serverCommands.get();
