@@ -5,8 +5,9 @@
  * {@code tools/list_changed} ({@link dev.lathe.mcp.bridge.ServerTools}), and the prompt budget: definitions that would
  * push the first request past DESIGN §16's budget deferred behind {@code tool_search}
  * ({@link dev.lathe.mcp.bridge.DeferredTools}, {@link dev.lathe.mcp.bridge.ToolSearch}); a server's resources read for
- * {@code @NAME:uri} mentions ({@link dev.lathe.mcp.bridge.ServerResources}) and its prompts as {@code /NAME:prompt}
- * commands ({@link dev.lathe.mcp.bridge.ServerPrompts}).
+ * {@code @NAME:uri} mentions ({@link dev.lathe.mcp.bridge.ResourceMention} is the grammar,
+ * {@link dev.lathe.mcp.bridge.ServerResources} the reading) and its prompts as {@code /NAME:prompt} commands
+ * ({@link dev.lathe.mcp.bridge.ServerPrompts}, arguments read by {@code PromptArguments}).
  *
  * <p>Owns no connection: it is handed a server's name and a connected SDK client ({@code McpSyncClient}) by the
  * connections of {@code dev.lathe.mcp.connect}. May import {@code dev.lathe.tools}, {@code dev.lathe.protocol}, the
