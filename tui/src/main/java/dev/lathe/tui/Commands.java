@@ -92,6 +92,11 @@ final class Commands {
     private void server(String name, String arguments, String text) {
         boolean known = server().stream().anyMatch(c -> c.name().equals(name));
         if (!known) {
+            // the list may predate the command (an MCP server that connected since): ask once more before sending text
+            refreshServerCommands();
+            known = server().stream().anyMatch(c -> c.name().equals(name));
+        }
+        if (!known) {
             ui.prompt(text);
             return;
         }

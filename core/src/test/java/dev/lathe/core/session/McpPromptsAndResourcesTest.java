@@ -70,6 +70,22 @@ class McpPromptsAndResourcesTest {
         }
     }
 
+    @Test void anImageInADataUrlFilePartReachesTheModelAsAnImage() throws Exception {
+        // how an MCP resource's or prompt's image is stored; any other file part stays a line naming it
+        try (var h = new Harness(tmp, "", 10)) {
+            var s = h.session();
+            h.llm.then(text("A dot."), finish(StopReason.STOP));
+            h.api.prompt(s.id(), new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text("what is it?"),
+                    new dev.lathe.protocol.api.InputPart.File("image/png", "demo://dot.png", "data:image/png;base64,iVBORw0KGgo="),
+                    new dev.lathe.protocol.api.InputPart.File("text/plain", "notes.txt", "file:///tmp/notes.txt")), java.util.Optional.empty(),
+                    java.util.Optional.empty()));
+            h.awaitIdle(s.id());
+            List<Content> sent = h.llm.requests.getFirst().messages().getFirst().content();
+            assertThat(sent).contains(new Content.Image("image/png", "iVBORw0KGgo="));
+            assertThat(sent).anySatisfy(c -> assertThat(c).isEqualTo(new Content.Text("[attached file notes.txt (text/plain): file:///tmp/notes.txt]")));
+        }
+    }
+
     @Test void whatCannotBeAttachedRefusesThePromptSayingWhy() throws Exception {
         try (var h = Harness.withMcpServers(tmp, config())) {
             var s = h.session();
