@@ -70,6 +70,19 @@ class McpPromptsAndResourcesTest {
         }
     }
 
+    @Test void aCustomCommandMentioningAResourceAttachesIt() throws Exception {
+        try (var h = Harness.withMcpServers(tmp, config())) {
+            Files.createDirectories(h.project.resolve(".lathe/commands"));
+            Files.writeString(h.project.resolve(".lathe/commands/digest.md"), "Digest @everything:demo://resource/dynamic/text/$1 briefly.\n");
+            var s = h.session();
+            h.llm.then(text("Digested."), finish(StopReason.STOP));
+            h.api.command(s.id(), new CommandRequest("digest", "4"));
+            h.awaitIdle(s.id());
+            assertThat(userText(h, 0)).contains("Digest @everything:demo://resource/dynamic/text/4 briefly.")
+                    .contains("<resource uri=\"demo://resource/dynamic/text/4\" mime=\"text/plain\">\nResource 4: This is a plaintext resource");
+        }
+    }
+
     @Test void anImageInADataUrlFilePartReachesTheModelAsAnImage() throws Exception {
         // how an MCP resource's or prompt's image is stored; any other file part stays a line naming it
         try (var h = new Harness(tmp, "", 10)) {
