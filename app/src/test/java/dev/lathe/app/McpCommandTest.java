@@ -44,11 +44,11 @@ class McpCommandTest {
 
         Run listed = run("list", "--dir", dir);
         assertThat(listed.exit()).isZero();
-        assertThat(listed.out()).isEqualTo("everything\tlocal\tenabled\tmcp-server-everything stdio\n");
-        assertThat(listed.err()).contains("MCP server web (.lathe/lathe.json) runs after lathe trust");
+        assertThat(listed.out()).isEqualTo("everything\tlocal\tnot running\tmcp-server-everything stdio\t\n"
+                + "web\t-\tuntrusted (run lathe trust)\t.lathe/lathe.json\t\n");
 
         assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
-        assertThat(run("list", "--dir", dir).out()).contains("web\tremote\tenabled\thttps://mcp.example.com/mcp");
+        assertThat(run("list", "--dir", dir).out()).contains("web\tremote\tnot running\thttps://mcp.example.com/mcp\t\n");
 
         Run bad = run("add", "--dir", dir, "-s", "global", "bad", "--url", "ftp://x");
         assertThat(bad.exit()).isEqualTo(2);
@@ -95,5 +95,69 @@ class McpCommandTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void listShowsTheRunningServersStatesAndLastErrorsWithoutTheirCredentials() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toString();
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("DOCS_TOKEN", "tok-abcdef-123456");
+        Files.writeString(project.resolve(".mcp.json"), """
+                { "mcpServers": {
+                    "everything": { "command": "%s", "args": ["stdio"] },
+                    "broken": { "command": "false" },
+                    "docs": { "type": "http", "url": "http://127.0.0.1:9/mcp?key=${DOCS_TOKEN}",
+                              "headers": {"Authorization": "Bearer ${DOCS_TOKEN}"} } } }
+                """.formatted(dev.lathe.testkit.NpmServers.bin("mcp-server-everything")));
+        java.util.function.Function<McpCommand, Run> list = command -> {
+            var out = new StringWriter();
+            var err = new StringWriter();
+            int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("list", "--dir", dir);
+            return new Run(exit, out.toString(), err.toString());
+        };
+        // untrusted: the .mcp.json servers are named, none runs
+        Run untrusted = list.apply(new McpCommand(env, d -> { throw new AssertionError("no server is asked about an untrusted folder's servers"); }));
+        assertThat(untrusted.out()).isEqualTo("everything\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n"
+                + "broken\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n" + "docs\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n");
+        assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", dir)).isZero();
+
+        Run offline = list.apply(new McpCommand(env, d -> java.util.Optional.empty()));
+        assertThat(offline.out()).startsWith("everything\tlocal\tnot running\t").contains("broken\tlocal\tnot running\tfalse\t\n")
+                .contains("docs\tremote\tnot running\thttp://127.0.0.1:9/mcp?…\t\n").doesNotContain("tok-abcdef-123456");
+
+        // a core in this process stands for the daemon: real servers, real statuses
+        try (var core = dev.lathe.server.LatheServer.embedded(env)) {
+            var command = new McpCommand(env, d -> java.util.Optional.of(unclosed(core)));
+            Run live = list.apply(command);
+            long deadline = System.currentTimeMillis() + 60_000;
+            // (a refused connection to a remote server is reported only after its connect timeout: docs may be starting still)
+            while (!(live.out().contains("everything\tlocal\tconnected") && live.out().contains("broken\tlocal\tfailed"))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                live = list.apply(command);
+            }
+            assertThat(live.exit()).isZero();
+            String[] lines = live.out().split("\n");
+            assertThat(lines).hasSize(3);
+            for (String line : lines) assertThat(line.split("\t", -1)).hasSize(5);
+            assertThat(lines[0]).startsWith("everything\tlocal\tconnected\t").endsWith("\t");
+            assertThat(lines[1]).isEqualTo("broken\tlocal\tfailed\tfalse\texited before it answered initialize");
+            assertThat(lines[2]).startsWith("docs\tremote\t").contains("\thttp://127.0.0.1:9/mcp?…\t");
+            assertThat(live.out()).doesNotContain("tok-abcdef-123456");
+        }
+    }
+
+    /** The in-process core, left open when the command closes its client (the test closes it). */
+    private static dev.lathe.protocol.api.LatheApi unclosed(dev.lathe.protocol.api.LatheApi core) {
+        return (dev.lathe.protocol.api.LatheApi) java.lang.reflect.Proxy.newProxyInstance(McpCommandTest.class.getClassLoader(),
+                new Class<?>[] {dev.lathe.protocol.api.LatheApi.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) return null;
+                    try {
+                        return method.invoke(core, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

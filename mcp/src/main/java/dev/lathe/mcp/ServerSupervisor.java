@@ -7,7 +7,7 @@ import dev.lathe.mcp.connect.ConnectFailure;
 import dev.lathe.mcp.connect.Connection;
 import dev.lathe.mcp.connect.HttpConnector;
 import dev.lathe.mcp.connect.StdioConnector;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,7 @@ final class ServerSupervisor {
 
     McpServerStatus status() { return status; }
 
-    Optional<McpSyncClient> client() {
+    Optional<ServerClient> client() {
         Connection c = connection;
         return c == null ? Optional.empty() : Optional.of(c.client());
     }
@@ -124,10 +124,10 @@ final class ServerSupervisor {
 
     private Connection connect() throws ConnectFailure {
         return switch (spec) {
-            case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
-                    options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
-            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), authorization(remote),
-                    remote.timeout(), options.healthCheck(), options.clientCustomizer());
+            case McpServerSpec.Local local -> StdioConnector.connect(local.name(), local.command(), local.env(), local.timeout(),
+                    options.logDir().resolve(local.name() + ".log"), options.clientCustomizer(), options.elicitor());
+            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.name(), remote.url(), remote.headers(),
+                    authorization(remote), remote.timeout(), options.healthCheck(), options.clientCustomizer(), options.elicitor());
         };
     }
 

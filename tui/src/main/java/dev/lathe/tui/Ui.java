@@ -88,6 +88,8 @@ final class Ui {
     int contextLimit;
     /** Usage of the last step: what the last request put in the context window. */
     Usage lastStep = Usage.ZERO;
+    /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
+    dev.lathe.tui.view.McpSummary mcp = dev.lathe.tui.view.McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     final boolean details = false;
     /** The transcript view while it is open: it has the screen and the keys. */
@@ -136,6 +138,7 @@ final class Ui {
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
                 theme.paint(Role.MUTED, "/help for commands and keys"))));
         for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
+        loadMcp();
         TrustQuestion.askIfNeeded(this);
         if (existing.isEmpty() && model().isEmpty()) {
             // nothing names a model and no provider has a key: the first thing to do is to choose one
@@ -378,8 +381,15 @@ final class Ui {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         if (event instanceof Event.Resync) {
             resync();
+            loadMcp();
             return;
         }
+        if (event instanceof Event.McpStatusChanged m) {
+            mcp = mcp.with(m.server());
+            return;
+        }
+        // an edit may have removed servers, which no status event reports
+        if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) loadMcp();
         if (configNotice(event)) return;
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isEmpty() || !family.contains(of.get())) return;
@@ -434,6 +444,18 @@ final class Ui {
         transcript.apply(new Event.SessionStatusChanged(id, status));
         todos = api.todos(id);
         loadAsks(id);
+    }
+
+    /**
+     * The folder's MCP servers as the server has them now ({@code GET /mcp}, which also opens the folder and so starts
+     * them). A server that cannot tell (an older version, a config error) leaves the footer without the figure.
+     */
+    void loadMcp() {
+        try {
+            mcp = new dev.lathe.tui.view.McpSummary(api.mcp(directory));
+        } catch (RuntimeException e) {
+            mcp = dev.lathe.tui.view.McpSummary.NONE;
+        }
     }
 
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
@@ -609,7 +631,8 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint,
+                mcp);
     }
 
     // ---- the transcript view
@@ -730,6 +753,7 @@ final class Ui {
         subscription = events;
         models = Optional.empty();
         resync();
+        loadMcp();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
     }
 

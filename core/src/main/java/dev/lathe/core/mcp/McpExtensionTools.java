@@ -5,7 +5,7 @@ import dev.lathe.mcp.McpServerStatus;
 import dev.lathe.mcp.bridge.DeferredTools;
 import dev.lathe.mcp.bridge.ServerTools;
 import dev.lathe.tools.Tool;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class McpExtensionTools implements ExtensionTools {
     }
 
     /** A connected server's client and its configured {@code timeout}, which bounds each tool call. */
-    public record Connected(McpSyncClient client, Duration timeout) {}
+    public record Connected(ServerClient client, Duration timeout) {}
 
     /**
      * @param allowanceTokens the tokens left for MCP tool definitions in the first request (DESIGN §16); at most 0

@@ -7,7 +7,7 @@ import dev.lathe.mcp.bridge.ServerPrompts;
 import dev.lathe.mcp.bridge.ServerResources;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.McpResourceInfo;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +32,14 @@ public final class ProjectMcpContent implements McpContent {
     /** What one connection listed; empty lists until fetched. */
     private static final class Catalog {
         final String server;
-        final McpSyncClient client;
+        final ServerClient client;
         volatile List<ServerPrompts.PromptCommand> prompts = List.of();
         volatile List<ServerResources.Listed> resources = List.of();
         volatile boolean fetched;
         final AtomicBoolean stale = new AtomicBoolean(false);
         final AtomicBoolean fetching = new AtomicBoolean(false);
 
-        Catalog(String server, McpSyncClient client) {
+        Catalog(String server, ServerClient client) {
             this.server = server;
             this.client = client;
         }
@@ -77,7 +77,7 @@ public final class ProjectMcpContent implements McpContent {
         var out = new ArrayList<Attached>();
         for (ResourceMention m : ResourceMention.in(text)) {
             String what = m + " was not attached: ";
-            McpSyncClient client = connected(root, configured, m.server(), what);
+            ServerClient client = connected(root, configured, m.server(), what);
             try {
                 ServerResources.Attached read = new ServerResources(m.server(), client).read(m.uri());
                 out.add(new Attached(m, read.text(), read.attachments()));
@@ -110,7 +110,7 @@ public final class ProjectMcpContent implements McpContent {
         int colon = command.indexOf(':');
         if (colon <= 0 || !configured.containsKey(command.substring(0, colon))) return Optional.empty();
         String server = command.substring(0, colon);
-        McpSyncClient client = connected(root, configured, server, "/" + command + " cannot run: ");
+        ServerClient client = connected(root, configured, server, "/" + command + " cannot run: ");
         Catalog catalog = catalog(new Key(root, server), client);
         Optional<ServerPrompts.PromptCommand> found = find(catalog, command);
         if (found.isEmpty() || !catalog.fetched) {
@@ -127,7 +127,7 @@ public final class ProjectMcpContent implements McpContent {
     @Override
     public ServerPrompts.Expanded expand(Path root, Map<String, McpServerSpec> configured, ServerPrompts.PromptCommand command, String arguments) {
         String server = command.command().substring(0, command.command().indexOf(':'));
-        McpSyncClient client = connected(root, configured, server, "/" + command.command() + " cannot run: ");
+        ServerClient client = connected(root, configured, server, "/" + command.command() + " cannot run: ");
         try {
             return new ServerPrompts(server, client).expand(command, arguments);
         } catch (ServerPrompts.PromptFailure e) {
@@ -156,7 +156,7 @@ public final class ProjectMcpContent implements McpContent {
         });
     }
 
-    private Catalog catalog(Key key, McpSyncClient client) {
+    private Catalog catalog(Key key, ServerClient client) {
         return catalogs.compute(key, (k, old) -> old != null && old.client == client ? old : new Catalog(k.server(), client));
     }
 
@@ -172,20 +172,18 @@ public final class ProjectMcpContent implements McpContent {
     /** Lists the server's prompts and resources now; a failing list keeps the last one and is tried again next time. */
     private static void fetch(Catalog catalog) {
         catalog.stale.set(false);
-        boolean ok = true;
         try {
             catalog.prompts = List.copyOf(new ServerPrompts(catalog.server, catalog.client).commands());
         } catch (RuntimeException e) {
-            ok = false;
             LOG.log(System.Logger.Level.DEBUG, "prompts/list failed: {0}", e.getMessage());
         }
         try {
             catalog.resources = List.copyOf(new ServerResources(catalog.server, catalog.client).list());
         } catch (RuntimeException e) {
-            ok = false;
             LOG.log(System.Logger.Level.DEBUG, "resources/list failed: {0}", e.getMessage());
         }
-        if (!ok) catalog.stale.set(true);
+        // a failed list (a server without prompts or resources answers "method not found") keeps the last one: it is
+        // asked again when the server says its lists changed or reconnects, not at every listing
         catalog.fetched = true;
     }
 
@@ -193,7 +191,7 @@ public final class ProjectMcpContent implements McpContent {
      * The client of configured server {@code server}, waiting while it starts (up to its timeout).
      * @param what how the refusal begins ({@code @NAME:uri was not attached: })
      */
-    private McpSyncClient connected(Path root, Map<String, McpServerSpec> configured, String server, String what) {
+    private ServerClient connected(Path root, Map<String, McpServerSpec> configured, String server, String what) {
         McpServerSpec spec = configured.get(server);
         if (spec == null) {
             throw new LatheException.InvalidInput("mcp_unknown_server", what + "no MCP server is called " + server + " in this folder ("

@@ -7,7 +7,7 @@ import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,13 +33,13 @@ public final class McpTool implements Tool<McpArguments> {
     private static final Set<Effect> ANYTHING = Set.copyOf(EnumSet.of(Effect.MAY_CHANGE_ANY_FILE, Effect.RUNS_PROCESSES, Effect.REACHES_NETWORK));
 
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
     private final McpSchema.Tool definition;
     private final Duration timeout;
     private final String name;
     private final String schema;
 
-    public McpTool(String server, McpSyncClient client, McpSchema.Tool definition, Duration timeout) {
+    public McpTool(String server, ServerClient client, McpSchema.Tool definition, Duration timeout) {
         this.server = server;
         this.client = client;
         this.definition = definition;
@@ -85,7 +85,7 @@ public final class McpTool implements Tool<McpArguments> {
             }
         });
         try (AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
-            return CallResults.convert(name, call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            return CallResults.convert(title(args), call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new ToolFailure("MCP server " + server + " did not answer " + definition.name() + " within " + timeout.toSeconds() + " s.");
@@ -103,6 +103,23 @@ public final class McpTool implements Tool<McpArguments> {
             throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(e), e);
         }
     }
+
+    /**
+     * What a client shows beside the tool's name: its arguments as {@code key=value}, single-line, at most
+     * {@value #TITLE_LIMIT} characters ({@code message=hello}); empty when it took none (the name is shown anyway).
+     */
+    static String title(McpArguments args) {
+        if (args.values().isEmpty()) return "";
+        var out = new StringBuilder();
+        for (var e : args.values().entrySet()) {
+            if (!out.isEmpty()) out.append(' ');
+            out.append(e.getKey()).append('=').append(String.valueOf(e.getValue()).replaceAll("\\s+", " "));
+            if (out.length() > TITLE_LIMIT) break;
+        }
+        return out.length() > TITLE_LIMIT ? out.substring(0, TITLE_LIMIT - 1) + "…" : out.toString();
+    }
+
+    private static final int TITLE_LIMIT = 80;
 
     private static String message(Throwable t) {
         return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();

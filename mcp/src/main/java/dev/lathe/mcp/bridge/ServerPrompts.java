@@ -1,7 +1,7 @@
 package dev.lathe.mcp.bridge;
 
+import dev.lathe.mcp.client.ServerClient;
 import dev.lathe.protocol.session.Attachment;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +17,9 @@ import java.util.Optional;
  */
 public final class ServerPrompts {
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
 
-    public ServerPrompts(String server, McpSyncClient client) {
+    public ServerPrompts(String server, ServerClient client) {
         this.server = server;
         this.client = client;
     }
@@ -54,11 +54,9 @@ public final class ServerPrompts {
         public PromptFailure(String message) { super(message); }
     }
 
-    /** The server's prompts as commands named {@code NAME:prompt}, in the server's order; none when it has no prompts capability. */
+    /** The server's prompts as commands named {@code NAME:prompt}, in the server's order. */
     public List<PromptCommand> commands() {
         var out = new ArrayList<PromptCommand>();
-        McpSchema.ServerCapabilities caps = client.getServerCapabilities();
-        if (caps != null && caps.prompts() == null) return out;
         String cursor = null;
         do {
             McpSchema.ListPromptsResult page = cursor == null ? client.listPrompts() : client.listPrompts(cursor);

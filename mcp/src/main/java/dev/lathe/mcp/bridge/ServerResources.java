@@ -1,7 +1,7 @@
 package dev.lathe.mcp.bridge;
 
 import dev.lathe.protocol.session.Attachment;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,9 +24,9 @@ public final class ServerResources {
     static final long MAX_ATTACHMENT_BYTES = 5L * 1024 * 1024;
 
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
 
-    public ServerResources(String server, McpSyncClient client) {
+    public ServerResources(String server, ServerClient client) {
         this.server = server;
         this.client = client;
     }
@@ -127,8 +127,6 @@ public final class ServerResources {
     /** The server's resources then its resource templates (every page of each), for completion. */
     public List<Listed> list() {
         var out = new ArrayList<Listed>();
-        McpSchema.ServerCapabilities caps = client.getServerCapabilities();
-        if (caps != null && caps.resources() == null) return out;
         String cursor = null;
         do {
             McpSchema.ListResourcesResult page = cursor == null ? client.listResources() : client.listResources(cursor);
@@ -139,7 +137,7 @@ public final class ServerResources {
         try {
             cursor = null;
             do {
-                McpSchema.ListResourceTemplatesResult page = cursor == null ? client.listResourceTemplates() : client.listResourceTemplates(cursor);
+                McpSchema.ListResourceTemplatesResult page = cursor == null ? client.listResourceTemplates(null) : client.listResourceTemplates(cursor);
                 for (McpSchema.ResourceTemplate t : page.resourceTemplates()) out.add(new Listed(t.uriTemplate(), t.name(),
                         Optional.ofNullable(t.description()).orElse(""), Optional.ofNullable(t.mimeType()).orElse(""), true));
                 cursor = page.nextCursor();

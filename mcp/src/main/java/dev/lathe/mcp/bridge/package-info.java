@@ -9,8 +9,8 @@
  * {@link dev.lathe.mcp.bridge.ServerResources} the reading) and its prompts as {@code /NAME:prompt} commands
  * ({@link dev.lathe.mcp.bridge.ServerPrompts}, arguments read by {@code PromptArguments}).
  *
- * <p>Owns no connection: it is handed a server's name and a connected SDK client ({@code McpSyncClient}) by the
- * connections of {@code dev.lathe.mcp.connect}. May import {@code dev.lathe.tools}, {@code dev.lathe.protocol}, the
+ * <p>Owns no connection: it is handed a server's name and a connected {@code dev.lathe.mcp.client.ServerClient} (either
+ * revision) by the connections of {@code dev.lathe.mcp.connect}. May import {@code dev.lathe.tools}, {@code dev.lathe.protocol}, the
  * MCP SDK and Jackson; never the core.
  */
 package dev.lathe.mcp.bridge;

@@ -3,18 +3,18 @@ package dev.lathe.mcp.bridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** server-everything's resources attached with {@code @NAME:uri} and its prompts as {@code /NAME:prompt}. */
 class ResourcesAndPromptsTest {
-    static McpSyncClient client;
+    static SdkServerClient client;
 
     @BeforeAll static void connect() { client = Everything.connect(); }
 
-    @AfterAll static void close() { client.closeGracefully(); }
+    @AfterAll static void close() { client.sdk().closeGracefully(); }
 
     @Test void aMentionedResourceIsReadIntoTheText() {
         var resources = new ServerResources("ev", client);
