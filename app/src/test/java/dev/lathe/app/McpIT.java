@@ -44,4 +44,48 @@ class McpIT {
                     .contains("User cancelled the elicitation dialog", "\"action\": \"cancel\""));
         }
     }
+
+    /** {@code lathe run} with the real server-everything configured as {@code everything}. */
+    private Lathe everything(FakeLlm llm) {
+        String provider = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY);
+        return new Lathe(home, provider.substring(0, provider.length() - 1) + ", \"mcp\": {\"everything\": {\"type\": \"local\", \"command\": [\""
+                + NpmServers.bin("mcp-server-everything") + "\"]}}}");
+    }
+
+    @Test
+    void aResourceMentionedInTheMessageReachesTheModel() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.enqueue(Turn.of(Step.text("Summarised.")));
+
+            // the server is still starting when the prompt arrives: reading the resource waits for it
+            var run = everything(llm).run("run", "--dir", ws.path().toString(), "@everything:demo://resource/dynamic/text/1 summarise");
+
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(llm.requests()).hasSize(1);
+            assertThat(llm.requests().getFirst().lastUserText()).contains("@everything:demo://resource/dynamic/text/1 summarise")
+                    .contains("<resource uri=\"demo://resource/dynamic/text/1\" mime=\"text/plain\">\nResource 1: This is a plaintext resource");
+        }
+    }
+
+    @Test
+    void aServerPromptRunsAsASlashCommand() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            llm.enqueue(Turn.of(Step.text("Sunny.")));
+            var lathe = everything(llm);
+
+            var run = lathe.run("run", "--dir", ws.path().toString(), "/everything:args-prompt Paris");
+
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(llm.requests()).hasSize(1);
+            assertThat(llm.requests().getFirst().lastUserText()).contains("What's weather in Paris?");
+
+            var missing = lathe.run("run", "--dir", ws.path().toString(), "/everything:args-prompt");
+            assertThat(missing.exit()).isEqualTo(2);
+            assertThat(missing.stderr()).contains("lathe: /everything:args-prompt needs city (usage: /everything:args-prompt city [state])");
+            var unknown = lathe.run("run", "--dir", ws.path().toString(), "@nosuch:demo://x what is it?");
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.stderr()).contains("lathe: @nosuch:demo://x was not attached: no MCP server is called nosuch in this folder (its servers: everything)");
+            assertThat(llm.requests()).hasSize(1);
+        }
+    }
 }

@@ -350,6 +350,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) {
+        return List.of(WireJson.read(send(get("/mcp/resources", Map.of("directory", directory))), dev.lathe.protocol.api.McpResourceInfo[].class));
+    }
+
+    @Override
     public List<ModelInfo> models(String directory) {
         return List.of(WireJson.read(send(get("/models", Map.of("directory", directory))), ModelInfo[].class));
     }

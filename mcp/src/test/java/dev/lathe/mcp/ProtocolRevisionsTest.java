@@ -83,13 +83,14 @@ class ProtocolRevisionsTest {
         try (var server = StatelessTestServer.start(); var mcp = connect(server.url(), Elicitor.DECLINE)) {
             ServerClient client = mcp.client("modern").orElseThrow();
             var resources = new ServerResources("modern", client);
-            assertThat(resources.list()).extracting(McpSchema.Resource::uri).containsExactly("test://greeting");
+            assertThat(resources.list()).extracting(ServerResources.Listed::uri).containsExactly("test://greeting");
             assertThat(resources.read("test://greeting").text()).contains("hello from 2026-07-28");
-            assertThat(resources.read("test://missing").text()).contains("could not be read").contains("Resource not found");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> resources.read("test://missing"))
+                    .isInstanceOf(ServerResources.ResourceFailure.class).hasMessageContaining("could not be read").hasMessageContaining("Resource not found");
             var prompts = new ServerPrompts("modern", client);
             var greet = prompts.commands().getFirst();
             assertThat(greet.command()).isEqualTo("modern:greet");
-            assertThat(prompts.expand(greet, "world")).isEqualTo("Say hello to world");
+            assertThat(prompts.expand(greet, "world").text()).isEqualTo("Say hello to world");
         }
     }
 

@@ -94,6 +94,11 @@ final class Commands {
     private void server(String name, String arguments, String text) {
         boolean known = server().stream().anyMatch(c -> c.name().equals(name));
         if (!known) {
+            // the list may predate the command (an MCP server that connected since): ask once more before sending text
+            refreshServerCommands();
+            known = server().stream().anyMatch(c -> c.name().equals(name));
+        }
+        if (!known) {
             ui.prompt(text);
             return;
         }
@@ -177,6 +182,11 @@ final class Commands {
             }
             ui.signals.add(new Signal.Finished(followUp));
         });
+    }
+
+    /** Forgets the server's list: the next completion asks again (an MCP server may have connected since). */
+    void refreshServerCommands() {
+        serverCommands = Optional.empty();
     }
 
     private List<CommandInfo> server() {

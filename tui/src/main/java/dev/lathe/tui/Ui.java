@@ -71,6 +71,8 @@ final class Ui {
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
     final McpCommands mcpCommands;
+    /** {@code @server:uri} completion: the folder's MCP resources. */
+    final ResourceCompletion resources;
     /** Where {@code /export} writes: beside Lathe's state, outside any project. */
     final java.nio.file.Path exports;
     final RecentModels recentModels;
@@ -122,6 +124,7 @@ final class Ui {
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
+        this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
         this.keys = new KeyHandler(this);
         this.watch = new ServerWatch(this, link, connection.probe());
     }
@@ -665,11 +668,23 @@ final class Ui {
             return;
         }
         if (q.equals(completionFor)) return;
+        // a new word (not the same one typed on): server lists are asked again, so what connected since is offered
+        boolean fresh = completionFor.map(previous -> previous.start() != q.get().start() || previous.getClass() != q.get().getClass()).orElse(true);
         completionFor = q;
         List<Picker.Item<String>> items = switch (q.get()) {
-            case CompletionQuery.File f -> safe(() -> api.findFiles(directory, f.query(), 8)).stream()
-                    .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
-            case CompletionQuery.Command c -> commands.complete(c.query());
+            case CompletionQuery.File f -> {
+                if (fresh) resources.refresh();
+                List<Picker.Item<String>> files = safe(() -> api.findFiles(directory, f.query(), 8)).stream()
+                        .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
+                List<Picker.Item<String>> mcp = resources.items(f.query(), 8);
+                var both = new ArrayList<Picker.Item<String>>(f.query().contains(":") ? mcp : files);
+                both.addAll(f.query().contains(":") ? files : mcp);
+                yield both;
+            }
+            case CompletionQuery.Command c -> {
+                if (fresh) commands.refreshServerCommands();
+                yield commands.complete(c.query());
+            }
         };
         completion = items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, 8, false));
     }
@@ -683,7 +698,8 @@ final class Ui {
             switch (q) {
                 case CompletionQuery.File f -> {
                     editor.replace(f.start(), f.end(), text);
-                    mentioned.add(text.substring(1).strip());
+                    // an MCP resource is read by the server from the text; only a file becomes a file part
+                    if (!resources.isResource(text)) mentioned.add(text.substring(1).strip());
                 }
                 case CompletionQuery.Command c -> editor.replace(c.start(), c.end(), text);
             }

@@ -24,6 +24,9 @@ import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.api.McpSignInStarted;
 import dev.lathe.mcp.McpServerSpec;
+import dev.lathe.protocol.api.McpResourceInfo;
+import dev.lathe.core.mcp.McpContent;
+import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
@@ -59,6 +62,7 @@ public final class ProjectInfo {
     /** The environment of the client asking ({@link #withEnvironment}): its config and keys, in memory only. */
     private final ClientEnvironment environment;
     private final McpStatuses mcp;
+    private final McpContent content;
 
     /**
      * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
@@ -86,7 +90,14 @@ public final class ProjectInfo {
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
             List<CommandInfo> builtinCommands, McpStatuses mcp) {
+        this(projects, loader, sources, auth, search, builtinCommands, mcp, McpContent.NONE);
+    }
+
+    /** @param content the MCP servers' prompts (listed as commands) and resources (for {@code @} completion) */
+    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
+            List<CommandInfo> builtinCommands, McpStatuses mcp, McpContent content) {
         this.mcp = mcp;
+        this.content = content;
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -101,6 +112,7 @@ public final class ProjectInfo {
     private ProjectInfo(ProjectInfo base, ClientEnvironment environment) {
         this.environment = environment;
         this.mcp = base.mcp;
+        this.content = base.content;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -122,8 +134,18 @@ public final class ProjectInfo {
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
 
+    /** The built-in commands, the project's and the user's files, then the prompts of the folder's connected MCP servers. */
     public List<CommandInfo> commands(String directory) {
-        return ProjectCommands.of(projects.commands(project(directory)), builtinCommands);
+        Project project = project(directory);
+        var out = new java.util.ArrayList<>(ProjectCommands.of(projects.commands(project), builtinCommands));
+        out.addAll(McpPromptCommands.info(content, project));
+        return List.copyOf(out);
+    }
+
+    /** The resources and resource templates of the folder's connected MCP servers, for {@code @server:uri} completion. */
+    public List<McpResourceInfo> mcpResources(String directory) {
+        Project project = project(directory);
+        return content.resources(project.directory(), project.config().mcp());
     }
 
     /** The skills the {@code skill} tool can load in {@code directory}, sorted by name. */

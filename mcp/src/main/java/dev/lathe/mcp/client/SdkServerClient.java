@@ -49,6 +49,11 @@ public final class SdkServerClient implements ServerClient {
 
     @Override public McpSchema.ReadResourceResult readResource(McpSchema.ReadResourceRequest request) { return client.readResource(request); }
 
+    @Override
+    public McpSchema.ListResourceTemplatesResult listResourceTemplates(String cursor) {
+        return cursor == null ? client.listResourceTemplates() : client.listResourceTemplates(cursor);
+    }
+
     @Override public McpSchema.ListPromptsResult listPrompts() { return client.listPrompts(); }
 
     @Override public McpSchema.ListPromptsResult listPrompts(String cursor) { return client.listPrompts(cursor); }

@@ -31,6 +31,9 @@ public interface ServerClient extends AutoCloseable {
 
     McpSchema.ReadResourceResult readResource(McpSchema.ReadResourceRequest request);
 
+    /** One page of the server's resource templates ({@code resources/templates/list}); {@code cursor} null for the first. */
+    McpSchema.ListResourceTemplatesResult listResourceTemplates(String cursor);
+
     McpSchema.ListPromptsResult listPrompts();
 
     McpSchema.ListPromptsResult listPrompts(String cursor);

@@ -95,6 +95,11 @@ public final class StatelessClient implements ServerClient {
     }
 
     @Override
+    public McpSchema.ListResourceTemplatesResult listResourceTemplates(String cursor) {
+        return JSON.convertValue(complete("resources/templates/list", page(cursor), Map.of()), McpSchema.ListResourceTemplatesResult.class);
+    }
+
+    @Override
     public McpSchema.ReadResourceResult readResource(McpSchema.ReadResourceRequest request) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("uri", request.uri());

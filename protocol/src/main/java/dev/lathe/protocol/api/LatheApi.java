@@ -168,6 +168,12 @@ public interface LatheApi extends AutoCloseable {
      */
     McpSignInStarted signInMcp(String directory, String name);
 
+    /**
+     * The resources and resource templates of {@code directory}'s connected MCP servers, for completing
+     * {@code @server:uri} (a prompt attaches a resource it mentions so); never waits on a server.
+     */
+    List<McpResourceInfo> mcpResources(String directory);
+
     /** Models of the catalog and of the providers configured for {@code directory}. */
     List<ModelInfo> models(String directory);
 

@@ -79,6 +79,9 @@ final class ProjectRoutes {
                         + "(its end is the mcp.auth event, then the server restarts)").query("directory")
                         .returns(dev.lathe.protocol.api.McpSignInStarted.class),
                         c -> c.json(200, client(c).signInMcp(c.requiredDirectory(), c.param("name"))))
+                .add("GET", "/mcp/resources", RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
+                        .query("directory").returnsList(dev.lathe.protocol.api.McpResourceInfo.class),
+                        c -> c.json(200, client(c).mcpResources(c.requiredDirectory())))
                 .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
                         .returnsList(ModelInfo.class), c -> c.json(200, client(c).models(c.requiredDirectory())))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
