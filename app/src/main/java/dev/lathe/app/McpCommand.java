@@ -1,5 +1,13 @@
 package dev.lathe.app;
 
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.LatheClientException;
+import dev.lathe.client.ServerDiscovery;
+import dev.lathe.client.ServerEndpoint;
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;
 import java.io.PrintWriter;
@@ -8,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,10 +26,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lathe mcp list|add|remove} (DESIGN §18): the MCP servers of a folder's configuration, and entries written
- * into the project's {@code .lathe/lathe.json} or the global {@code lathe.json} as {@code claude mcp add} does. Works
- * on the files, without a server; a running server picks the change up with the configuration. {@code list} shows what
- * is configured; the live state of each server is {@code GET /mcp} (not in this version).
+ * {@code lathe mcp list|add|remove|auth} (DESIGN §18): the MCP servers of a folder's configuration, and entries written
+ * into the project's {@code .lathe/lathe.json} or the global {@code lathe.json} as {@code claude mcp add} does.
+ * {@code add} and {@code remove} work on the files, without a server; a running server picks the change up with the
+ * configuration. {@code list} shows each server's state: the running daemon's ({@code GET /mcp}) when one runs, which
+ * it never starts, else {@code not running}. After {@code auth} a running
+ * daemon restarts the server ({@code POST /mcp/NAME/restart}), so one waiting for the sign-in connects at once.
  */
 @Command(name = "mcp", mixinStandardHelpOptions = true, description = "MCP servers: list, add, remove, auth.",
         subcommands = {McpCommand.ListServers.class, McpCommand.Add.class, McpCommand.Remove.class, McpCommand.Auth.class})
@@ -28,14 +39,34 @@ final class McpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     private final Map<String, String> env;
+    private final Daemon daemon;
 
     McpCommand() {
         this(System.getenv());
     }
 
-    /** With the folders {@code env} names (tests: fresh ones). */
+    /** With the folders {@code env} names (tests: fresh ones), and the daemon {@code env}'s {@code server.json} describes. */
     McpCommand(Map<String, String> env) {
+        this(env, directory -> runningDaemon(env, directory));
+    }
+
+    /** With {@code daemon} as the running server (tests: a core in the test's process). */
+    McpCommand(Map<String, String> env, Daemon daemon) {
         this.env = env;
+        this.daemon = daemon;
+    }
+
+    /** The running server's client for a folder; empty when none runs. Never starts one. */
+    @FunctionalInterface
+    interface Daemon {
+        Optional<LatheApi> running(String directory);
+    }
+
+    private static Optional<LatheApi> runningDaemon(Map<String, String> env, String directory) {
+        String home = env.get("HOME");
+        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+        return ServerDiscovery.find(serverJson)
+                .map(d -> HttpLatheClient.connect(d, Optional.of(directory)).withEnvironment(ClientEnvironment.of(env)));
     }
 
     @Override
@@ -48,7 +79,9 @@ final class McpCommand implements Callable<Integer> {
         return LocalCommands.of(env).mcp();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The folder's MCP servers, one per line.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"The folder's MCP servers, one per line:",
+            "NAME<TAB>TYPE<TAB>STATE<TAB>TARGET<TAB>LAST ERROR. STATE: the running server's (starting, connected, failed,",
+            "needs_auth, disabled), else not running; untrusted (run lathe trust) for a server the untrusted folder defines."})
     static final class ListServers implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand McpCommand parent;
@@ -61,12 +94,10 @@ final class McpCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                for (var row : parent.servers().list(dir)) {
-                    out.println(row.name() + "\t" + row.type() + "\t" + (row.enabled() ? "enabled" : "disabled") + "\t" + row.target());
-                }
-                for (String name : parent.servers().withheld(dir)) {
-                    err.println("lathe: untrusted folder: MCP server " + name + " runs after lathe trust");
-                }
+                var rows = parent.servers().list(dir);
+                var untrusted = parent.servers().untrusted(dir);
+                Optional<List<McpServerInfo>> live = rows.isEmpty() ? Optional.empty() : parent.live(dir, err);
+                for (String line : McpListing.lines(rows, untrusted, live)) out.println(line);
             } catch (LocalCommands.Failure e) {
                 err.println("lathe: " + e.getMessage());
                 err.flush();
@@ -76,6 +107,32 @@ final class McpCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.FINISHED;
         }
+    }
+
+    /**
+     * The running server's statuses of the folder's servers; empty when none runs or it does not answer (then a note on
+     * {@code err}, and the list says {@code not running}).
+     */
+    Optional<List<McpServerInfo>> live(Path dir, PrintWriter err) {
+        String directory = dir.toAbsolutePath().normalize().toString();
+        Optional<LatheApi> api;
+        try {
+            api = daemon.running(directory);
+        } catch (RuntimeException e) {
+            err.println("lathe: the running server cannot be reached (" + message(e) + "); showing the configuration");
+            return Optional.empty();
+        }
+        if (api.isEmpty()) return Optional.empty();
+        try (LatheApi server = api.get()) {
+            return Optional.of(server.mcp(directory));
+        } catch (RuntimeException e) {
+            err.println("lathe: the running server did not say how its MCP servers are (" + message(e) + "); showing the configuration");
+            return Optional.empty();
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -211,6 +268,7 @@ final class McpCommand implements Callable<Integer> {
                     // the URL to open goes to stderr, as prompts do; stdout says only the outcome
                     parent.servers().signIn(dir, name, System.err);
                     out.println("signed in to " + name);
+                    restartInDaemon(parent.env, dir, name).ifPresent(err::println);
                 }
                 out.flush();
                 return ExitCode.FINISHED;
@@ -219,6 +277,26 @@ final class McpCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.USAGE;
             }
+        }
+    }
+
+    /**
+     * After a sign-in: a running daemon restarts server {@code name} of the folder, so one waiting in {@code needs_auth}
+     * connects with the new tokens now (without a daemon there is nothing to do: the next one reads them). Answers a
+     * note for stderr when the daemon could not; the sign-in itself succeeded either way.
+     */
+    static Optional<String> restartInDaemon(Map<String, String> env, Path dir, String name) {
+        String home = env.get("HOME");
+        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+        Optional<ServerEndpoint> daemon = ServerDiscovery.find(serverJson);
+        if (daemon.isEmpty()) return Optional.empty();
+        String folder = dir.toAbsolutePath().normalize().toString();
+        try (HttpLatheClient client = HttpLatheClient.connect(daemon.get(), Optional.of(folder))) {
+            client.withEnvironment(ClientEnvironment.of(env)).restartMcp(folder, name);
+            return Optional.empty();
+        } catch (LatheException | LatheClientException e) {
+            return Optional.of("lathe: note: the running server did not restart " + name + " (" + e.getMessage()
+                    + "); `lathe stop` and start again to use the sign-in there");
         }
     }
 

@@ -44,11 +44,11 @@ class McpCommandTest {
 
         Run listed = run("list", "--dir", dir);
         assertThat(listed.exit()).isZero();
-        assertThat(listed.out()).isEqualTo("everything\tlocal\tenabled\tmcp-server-everything stdio\n");
-        assertThat(listed.err()).contains("MCP server web (.lathe/lathe.json) runs after lathe trust");
+        assertThat(listed.out()).isEqualTo("everything\tlocal\tnot running\tmcp-server-everything stdio\t\n"
+                + "web\t-\tuntrusted (run lathe trust)\t.lathe/lathe.json\t\n");
 
         assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
-        assertThat(run("list", "--dir", dir).out()).contains("web\tremote\tenabled\thttps://mcp.example.com/mcp");
+        assertThat(run("list", "--dir", dir).out()).contains("web\tremote\tnot running\thttps://mcp.example.com/mcp\t\n");
 
         Run bad = run("add", "--dir", dir, "-s", "global", "bad", "--url", "ftp://x");
         assertThat(bad.exit()).isEqualTo(2);
@@ -95,5 +95,116 @@ class McpCommandTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void listShowsTheRunningServersStatesAndLastErrorsWithoutTheirCredentials() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toString();
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("DOCS_TOKEN", "tok-abcdef-123456");
+        Files.writeString(project.resolve(".mcp.json"), """
+                { "mcpServers": {
+                    "everything": { "command": "%s", "args": ["stdio"] },
+                    "broken": { "command": "false" },
+                    "docs": { "type": "http", "url": "http://127.0.0.1:9/mcp?key=${DOCS_TOKEN}",
+                              "headers": {"Authorization": "Bearer ${DOCS_TOKEN}"} } } }
+                """.formatted(dev.lathe.testkit.NpmServers.bin("mcp-server-everything")));
+        java.util.function.Function<McpCommand, Run> list = command -> {
+            var out = new StringWriter();
+            var err = new StringWriter();
+            int exit = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute("list", "--dir", dir);
+            return new Run(exit, out.toString(), err.toString());
+        };
+        // untrusted: the .mcp.json servers are named, none runs
+        Run untrusted = list.apply(new McpCommand(env, d -> { throw new AssertionError("no server is asked about an untrusted folder's servers"); }));
+        assertThat(untrusted.out()).isEqualTo("everything\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n"
+                + "broken\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n" + "docs\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n");
+        assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", dir)).isZero();
+
+        Run offline = list.apply(new McpCommand(env, d -> java.util.Optional.empty()));
+        assertThat(offline.out()).startsWith("everything\tlocal\tnot running\t").contains("broken\tlocal\tnot running\tfalse\t\n")
+                .contains("docs\tremote\tnot running\thttp://127.0.0.1:9/mcp?…\t\n").doesNotContain("tok-abcdef-123456");
+
+        // a core in this process stands for the daemon: real servers, real statuses
+        try (var core = dev.lathe.server.LatheServer.embedded(env)) {
+            var command = new McpCommand(env, d -> java.util.Optional.of(unclosed(core)));
+            Run live = list.apply(command);
+            long deadline = System.currentTimeMillis() + 60_000;
+            // (a refused connection to a remote server is reported only after its connect timeout: docs may be starting still)
+            while (!(live.out().contains("everything\tlocal\tconnected") && live.out().contains("broken\tlocal\tfailed"))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                live = list.apply(command);
+            }
+            assertThat(live.exit()).isZero();
+            String[] lines = live.out().split("\n");
+            assertThat(lines).hasSize(3);
+            for (String line : lines) assertThat(line.split("\t", -1)).hasSize(5);
+            assertThat(lines[0]).startsWith("everything\tlocal\tconnected\t").endsWith("\t");
+            assertThat(lines[1]).isEqualTo("broken\tlocal\tfailed\tfalse\texited before it answered initialize");
+            assertThat(lines[2]).startsWith("docs\tremote\t").contains("\thttp://127.0.0.1:9/mcp?…\t");
+            assertThat(live.out()).doesNotContain("tok-abcdef-123456");
+        }
+    }
+
+    /** The in-process core, left open when the command closes its client (the test closes it). */
+    private static dev.lathe.protocol.api.LatheApi unclosed(dev.lathe.protocol.api.LatheApi core) {
+        return (dev.lathe.protocol.api.LatheApi) java.lang.reflect.Proxy.newProxyInstance(McpCommandTest.class.getClassLoader(),
+                new Class<?>[] {dev.lathe.protocol.api.LatheApi.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) return null;
+                    try {
+                        return method.invoke(core, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void afterASignInARunningDaemonRestartsTheServerThatWaitedForIt() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toRealPath().toString();
+        var env = new java.util.HashMap<>(env());
+        env.put("LATHE_DISABLE_MODELS_FETCH", "1");
+        assertThat(McpCommand.restartInDaemon(env, project, "remote")).as("no daemon: nothing to do").isEmpty();
+        try (var auth = new dev.lathe.testkit.LoopbackAuthServer()) {
+            assertThat(run("add", "--dir", dir, "-s", "global", "remote", "--url", auth.resource.toString()).exit()).isZero();
+            var options = new dev.lathe.server.LatheServer.ServeOptions("127.0.0.1", java.util.Optional.empty(),
+                    dev.lathe.server.LatheServer.Mode.FOREGROUND, dev.lathe.server.LatheServer.Exposure.LOOPBACK_ONLY, java.util.Optional.empty());
+            try (var daemon = dev.lathe.server.LatheServer.serve(env, options)) {
+                var endpoint = dev.lathe.client.ServerDiscovery.find(home.resolve("state/lathe/server.json")).orElseThrow();
+                try (var client = dev.lathe.client.HttpLatheClient.connect(endpoint, java.util.Optional.of(dir))) {
+                    awaitStatus(client, dir, "needs_auth");
+                    // what `lathe mcp auth` does before: the sign-in, through a browser that follows the redirect
+                    var browser = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+                    dev.lathe.core.offline.McpSignIn.signIn(env, project, "remote", url -> {
+                        try {
+                            var page = browser.send(java.net.http.HttpRequest.newBuilder(url).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                            browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page.headers().firstValue("Location").orElseThrow())).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.discarding());
+                        } catch (java.io.IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    assertThat(client.mcp(dir).getFirst().status()).as("the daemon does not retry needs_auth by itself").isEqualTo("needs_auth");
+
+                    assertThat(McpCommand.restartInDaemon(env, project, "remote")).isEmpty();
+                    // restarted with the token: past needs_auth (the loopback resource is no MCP server, so it then fails)
+                    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+                    while (client.mcp(dir).getFirst().status().equals("needs_auth") && System.nanoTime() < deadline) Thread.sleep(50);
+                    assertThat(client.mcp(dir).getFirst().status()).isNotEqualTo("needs_auth");
+
+                    assertThat(McpCommand.restartInDaemon(env, project, "nope")).hasValueSatisfying(note ->
+                            assertThat(note).startsWith("lathe: note: the running server did not restart nope").contains("no MCP server called 'nope'"));
+                }
+            }
+        }
+    }
+
+    private static void awaitStatus(dev.lathe.client.HttpLatheClient client, String dir, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!client.mcp(dir).getFirst().status().equals(status) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertThat(client.mcp(dir).getFirst().status()).isEqualTo(status);
     }
 }

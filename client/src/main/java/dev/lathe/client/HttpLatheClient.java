@@ -338,6 +338,23 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) {
+        return WireJson.read(send(request("POST", "/mcp/" + encodePath(name) + "/restart", Map.of("directory", directory), Optional.of(new byte[0]))),
+                dev.lathe.protocol.api.McpServerInfo.class);
+    }
+
+    @Override
+    public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) {
+        return WireJson.read(send(request("POST", "/mcp/" + encodePath(name) + "/auth", Map.of("directory", directory), Optional.of(new byte[0]))),
+                dev.lathe.protocol.api.McpSignInStarted.class);
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) {
+        return List.of(WireJson.read(send(get("/mcp/resources", Map.of("directory", directory))), dev.lathe.protocol.api.McpResourceInfo[].class));
+    }
+
+    @Override
     public List<ModelInfo> models(String directory) {
         return List.of(WireJson.read(send(get("/models", Map.of("directory", directory))), ModelInfo[].class));
     }
@@ -478,11 +495,13 @@ public final class HttpLatheClient implements LatheApi {
 
     /**
      * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
-     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers).
+     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers), and
+     * those that act on MCP servers as its configuration defines them.
      */
     private static boolean takesEnvironment(String method, String path) {
         return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
-                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell")))
+                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell"))
+                || path.startsWith("/mcp/") && (path.endsWith("/restart") || path.endsWith("/auth")))
                 || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/mcp", "/models", "/providers", "/config").contains(path);
     }
 

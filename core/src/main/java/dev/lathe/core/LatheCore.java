@@ -91,10 +91,10 @@ public final class LatheCore implements AutoCloseable {
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
-        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(),
+        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit), audit, paths.toolOutput(), Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
-        var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp::statuses);
+        var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));

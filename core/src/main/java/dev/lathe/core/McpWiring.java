@@ -3,7 +3,15 @@ package dev.lathe.core;
 import dev.lathe.core.agent.BuiltinAgents;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.mcp.McpSignIns;
+import dev.lathe.mcp.McpServerSpec;
+import dev.lathe.mcp.oauth.McpOAuth;
+import dev.lathe.mcp.oauth.OAuthException;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.McpSignInStarted;
+import dev.lathe.core.mcp.ProjectMcpContent;
 import dev.lathe.core.mcp.ProjectMcpServers;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
@@ -21,9 +29,10 @@ import java.util.Optional;
 /**
  * The MCP servers of a running Lathe (DESIGN §14): each project's servers start in the background when its instance is
  * read, restart when its {@code mcp} changes, stop when it closes and when Lathe stops; their tools reach sessions
- * through {@link McpExtensionTools}.
+ * through {@link McpExtensionTools}, their prompts and resources through {@link ProjectMcpContent}.
  */
-record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements AutoCloseable {
+record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns)
+        implements AutoCloseable, ProjectInfo.McpStatuses {
     private static final System.Logger LOG = System.getLogger(McpWiring.class.getName());
 
     /** DESIGN §16: the system prompt and every tool definition of the first request fit in this many tokens. */
@@ -33,12 +42,24 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
         int allowance = FIRST_REQUEST_BUDGET - builtInCost(builtins);
         LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", allowance);
         var holder = new ProjectMcpServers[1];
+        var content = new ProjectMcpContent[1];
         var tools = new McpExtensionTools(allowance, t -> TokenEstimate.of(t.spec()), (root, name) -> holder[0].client(root, name));
         holder[0] = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (root, status) -> {
             tools.status(root, status);
+            content[0].status(root, status);
             bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
-        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged()), Optional.of(ProjectMcpServers.serverOAuth(paths.data())));
-        return new McpWiring(holder[0], tools);
+        }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged())
+                .promptsChangeConsumer(changed -> content[0].listChanged()).resourcesChangeConsumer(changed -> content[0].listChanged()),
+                Optional.of(ProjectMcpServers.serverOAuth(paths.data())), tools::elicitor);
+        ProjectMcpServers servers = holder[0];
+        content[0] = new ProjectMcpContent(servers);
+        // a sign-in a client started ends here: a success restarts the server (it was needs_auth), either way clients hear
+        var signIns = new McpSignIns(browser -> McpOAuth.standard(paths.data(), browser), done -> {
+            if (done.signedIn()) servers.of(done.root()).ifPresent(c -> c.restart(done.server()));
+            bus.publish(Optional.of(done.root().toString()),
+                    new Event.McpSignInFinished(done.root().toString(), done.server(), done.signedIn(), done.error()));
+        });
+        return new McpWiring(servers, tools, content[0], signIns);
     }
 
     /** The tokens the build agent's prompt and the built-in tools' definitions cost before any MCP tool. */
@@ -57,6 +78,33 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
         return new McpServerInfo(status.name(), status.phase().wire(), status.lastError(), status.restarts());
     }
 
+    @Override
+    public List<McpServerInfo> of(Path root) {
+        return statuses(root);
+    }
+
+    @Override
+    public McpServerInfo restart(Path root, String name) {
+        var connections = servers.of(root).orElseThrow(() -> new LatheException.NotFound("no MCP servers run for " + root));
+        connections.restart(name);
+        return connections.statuses().stream().filter(s -> s.name().equals(name)).findFirst().map(McpWiring::info)
+                .orElseThrow(() -> new LatheException.NotFound("no MCP server called '" + name + "' runs for " + root));
+    }
+
+    @Override
+    public McpSignInStarted signIn(Path root, McpServerSpec spec) {
+        try {
+            return new McpSignInStarted(spec.name(), signIns.start(root, McpSignIns.remote(spec)).toString());
+        } catch (McpSignIns.NotSignable e) {
+            throw new LatheException.InvalidInput(e.getMessage());
+        } catch (OAuthException e) {
+            throw new LatheException.Unavailable("could not sign in to " + spec.name() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LatheException.Unavailable("the sign-in to " + spec.name() + " was interrupted");
+        }
+    }
+
     Projects.Lifecycle lifecycle() {
         return new Projects.Lifecycle() {
             @Override
@@ -69,12 +117,14 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools) implements 
             public void closed(Path directory) {
                 servers.close(directory);
                 tools.close(directory);
+                content.close(directory);
             }
         };
     }
 
     @Override
     public void close() {
+        signIns.close();
         servers.close();
     }
 }

@@ -1,6 +1,6 @@
 package dev.lathe.mcp;
 
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,10 +13,10 @@ import java.util.function.Consumer;
  * The MCP servers of one project instance (DESIGN §14). {@link #start} returns at once: every enabled server is
  * started on its own virtual thread, so the first model request never waits for one. Each server has a
  * {@link McpServerStatus} (published to the listener on every change), is restarted with backoff when it fails or
- * dies, and while connected hands out its SDK client.
+ * dies, and while connected hands out its client.
  *
- * <p>The client is the SDK's blocking {@link McpSyncClient}: Lathe's tools run on virtual threads, so blocking is
- * cheap and keeps the bridge free of Reactor. A call on a client whose server dies fails with an exception (the
+ * <p>The client is a blocking {@link ServerClient} (the SDK's session client for a 2025-11-25 server, Lathe's own for
+ * a 2026-07-28 one): Lathe's tools run on virtual threads, so blocking is cheap and keeps the bridge free of Reactor. A call on a client whose server dies fails with an exception (the
  * caller turns it into a tool error); the next {@link #client} returns the restarted server's client.
  * {@link #close} stops every server: a local server's whole process group is killed.
  */
@@ -46,12 +46,15 @@ public final class McpConnections implements AutoCloseable {
     }
 
     /** The connected client of server {@code name}; empty while it is not {@code connected}. */
-    public Optional<McpSyncClient> client(String name) {
+    public Optional<ServerClient> client(String name) {
         ServerSupervisor s = servers.get(name);
         return s == null ? Optional.empty() : s.client();
     }
 
-    /** Retries a failed or {@code needs_auth} server now (after {@code lathe mcp auth}, or a user's request). */
+    /**
+     * Restarts server {@code name} now (after {@code lathe mcp auth}, or a user's request): a failed or {@code needs_auth}
+     * one is retried at once, a connected one is connected again; an unknown name does nothing.
+     */
     public void restart(String name) {
         ServerSupervisor s = servers.get(name);
         if (s != null) s.restart();

@@ -7,7 +7,7 @@ import dev.lathe.mcp.connect.ConnectFailure;
 import dev.lathe.mcp.connect.Connection;
 import dev.lathe.mcp.connect.HttpConnector;
 import dev.lathe.mcp.connect.StdioConnector;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,12 +48,16 @@ final class ServerSupervisor {
 
     McpServerStatus status() { return status; }
 
-    Optional<McpSyncClient> client() {
+    Optional<ServerClient> client() {
         Connection c = connection;
         return c == null ? Optional.empty() : Optional.of(c.client());
     }
 
-    /** Ends a failed server's wait (or the backoff) and tries again now, with a fresh failure count. */
+    /**
+     * Tries again now: a failed or {@code needs_auth} server's wait (or backoff) ends with a fresh failure count; a
+     * connected server is disconnected (a local one's process killed) and connected again; a server still starting is
+     * restarted once that attempt ends (so a sign-in finished meanwhile is not missed).
+     */
     void restart() {
         wake.complete(null);
     }
@@ -110,10 +114,20 @@ final class ServerSupervisor {
             }
             failures = 0;
             set(McpServerStatus.Phase.CONNECTED, lastError, restarts);
-            String why = CompletableFuture.anyOf(c.ended(), stopped).thenApply(x -> c.ended().getNow("stopped")).join();
+            CompletableFuture<Void> restartAsked = wake;
+            CompletableFuture.anyOf(c.ended(), stopped, restartAsked).join();
+            String why = c.ended().getNow("stopped");
+            boolean died = c.ended().isDone();
             connection = null;
             c.close();
             if (stopped.isDone()) return;
+            if (!died && restartAsked.isDone()) {
+                // restart() on a connected server: a fresh connection now, not a failure
+                wake = new CompletableFuture<>();
+                lastError = Optional.empty();
+                restarts++;
+                continue;
+            }
             lastError = Optional.of("the server " + why);
             failures++;
             set(McpServerStatus.Phase.FAILED, lastError, restarts);
@@ -124,11 +138,27 @@ final class ServerSupervisor {
 
     private Connection connect() throws ConnectFailure {
         return switch (spec) {
-            case McpServerSpec.Local local -> StdioConnector.connect(local.command(), local.env(), local.timeout(),
-                    options.logDir().resolve(local.name() + ".log"), options.clientCustomizer());
-            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.url(), remote.headers(), authorization(remote),
-                    remote.timeout(), options.healthCheck(), options.clientCustomizer());
+            case McpServerSpec.Local local -> StdioConnector.connect(local.name(), local.command(), local.env(), local.timeout(),
+                    options.logDir().resolve(local.name() + ".log"), customizer(), options.elicitor());
+            case McpServerSpec.Remote remote -> HttpConnector.connect(remote.name(), remote.url(), remote.headers(),
+                    authorization(remote), remote.timeout(), options.healthCheck(), customizer(), options.elicitor());
         };
+    }
+
+    /**
+     * The options' client hook, and elicitation: when someone can answer ({@link McpOptions#elicitor} is not
+     * {@link Elicitor#DECLINE}) the client declares form elicitation and hands each request to the elicitor with this
+     * server's name (the SDK runs the handler on a thread of its own, which may block until the user answers). Without
+     * an elicitor the capability is not declared, so servers do not ask (server-everything then offers no
+     * elicitation tool).
+     */
+    private java.util.function.Consumer<io.modelcontextprotocol.client.McpClient.SyncSpec> customizer() {
+        Elicitor elicitor = options.elicitor();
+        if (elicitor == Elicitor.DECLINE) return options.clientCustomizer();
+        String server = spec.name();
+        return options.clientCustomizer().andThen(client -> client
+                .capabilities(io.modelcontextprotocol.spec.McpSchema.ClientCapabilities.builder().elicitation().build())
+                .elicitation(request -> elicitor.elicit(server, request)));
     }
 
     /** The SDK hooks that sign {@code remote}'s requests, when its OAuth is on and the options carry a client. */

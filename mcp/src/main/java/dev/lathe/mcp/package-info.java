@@ -6,7 +6,9 @@
  *
  * <p>This package's public API: {@link dev.lathe.mcp.McpServerSpec} (one configured server, bound by the core's
  * config), {@link dev.lathe.mcp.McpConnections} (starts a project's servers in the background, keeps a
- * {@link dev.lathe.mcp.McpServerStatus} per server, restarts with backoff, hands out the connected SDK
- * {@code McpSyncClient}), {@link dev.lathe.mcp.McpOptions}. Transports are in {@code dev.lathe.mcp.connect}.
+ * {@link dev.lathe.mcp.McpServerStatus} per server, restarts with backoff, hands out the connected
+ * {@code dev.lathe.mcp.client.ServerClient}, for either revision), {@link dev.lathe.mcp.McpOptions}. Transports are in
+ * {@code dev.lathe.mcp.connect}; the stateless 2026-07-28 revision, which the SDK does not speak, in
+ * {@code dev.lathe.mcp.stateless} (decision 91).
  */
 package dev.lathe.mcp;

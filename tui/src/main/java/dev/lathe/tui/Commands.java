@@ -52,6 +52,7 @@ final class Commands {
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
         m.put("export", "Save this session as Markdown outside the project (/export json: for lathe import)");
         m.put("permissions", "Remembered \"always\" answers; enter revokes one");
+        m.put("mcp", "MCP servers with their state; /mcp auth NAME signs in to one, /mcp restart NAME restarts it");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -82,6 +83,7 @@ final class Commands {
             case "cost" -> cost();
             case "export" -> export(arguments);
             case "permissions" -> permissions(arguments);
+            case "mcp" -> ui.mcpCommands.run(arguments);
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
@@ -91,6 +93,11 @@ final class Commands {
 
     private void server(String name, String arguments, String text) {
         boolean known = server().stream().anyMatch(c -> c.name().equals(name));
+        if (!known) {
+            // the list may predate the command (an MCP server that connected since): ask once more before sending text
+            refreshServerCommands();
+            known = server().stream().anyMatch(c -> c.name().equals(name));
+        }
         if (!known) {
             ui.prompt(text);
             return;
@@ -175,6 +182,11 @@ final class Commands {
             }
             ui.signals.add(new Signal.Finished(followUp));
         });
+    }
+
+    /** Forgets the server's list: the next completion asks again (an MCP server may have connected since). */
+    void refreshServerCommands() {
+        serverCommands = Optional.empty();
     }
 
     private List<CommandInfo> server() {

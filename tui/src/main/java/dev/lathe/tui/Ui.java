@@ -70,6 +70,9 @@ final class Ui {
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
+    final McpCommands mcpCommands;
+    /** {@code @server:uri} completion: the folder's MCP resources. */
+    final ResourceCompletion resources;
     /** Where {@code /export} writes: beside Lathe's state, outside any project. */
     final java.nio.file.Path exports;
     final RecentModels recentModels;
@@ -86,6 +89,8 @@ final class Ui {
     int contextLimit;
     /** Usage of the last step: what the last request put in the context window. */
     Usage lastStep = Usage.ZERO;
+    /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
+    dev.lathe.tui.view.McpSummary mcp = dev.lathe.tui.view.McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     final boolean details = false;
     /** The transcript view while it is open: it has the screen and the keys. */
@@ -118,6 +123,8 @@ final class Ui {
         this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
+        this.mcpCommands = new McpCommands(this);
+        this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
         this.keys = new KeyHandler(this);
         this.watch = new ServerWatch(this, link, connection.probe());
     }
@@ -133,6 +140,7 @@ final class Ui {
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
                 theme.paint(Role.MUTED, "/help for commands and keys"))));
         for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
+        loadMcp();
         TrustQuestion.askIfNeeded(this);
         if (existing.isEmpty() && model().isEmpty()) {
             // nothing names a model and no provider has a key: the first thing to do is to choose one
@@ -375,9 +383,16 @@ final class Ui {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         if (event instanceof Event.Resync) {
             resync();
+            loadMcp();
             return;
         }
-        if (configNotice(event)) return;
+        if (event instanceof Event.McpStatusChanged m) {
+            mcp = mcp.with(m.server());
+            return;
+        }
+        // an edit may have removed servers, which no status event reports
+        if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) loadMcp();
+        if (configNotice(event) || mcpCommands.finished(event)) return;
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isEmpty() || !family.contains(of.get())) return;
         boolean main = session.map(s -> s.id().equals(of.get())).orElse(false);
@@ -431,6 +446,18 @@ final class Ui {
         transcript.apply(new Event.SessionStatusChanged(id, status));
         todos = api.todos(id);
         loadAsks(id);
+    }
+
+    /**
+     * The folder's MCP servers as the server has them now ({@code GET /mcp}, which also opens the folder and so starts
+     * them). A server that cannot tell (an older version, a config error) leaves the footer without the figure.
+     */
+    void loadMcp() {
+        try {
+            mcp = new dev.lathe.tui.view.McpSummary(api.mcp(directory));
+        } catch (RuntimeException e) {
+            mcp = dev.lathe.tui.view.McpSummary.NONE;
+        }
     }
 
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
@@ -606,7 +633,8 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint);
+        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint,
+                mcp);
     }
 
     // ---- the transcript view
@@ -640,11 +668,23 @@ final class Ui {
             return;
         }
         if (q.equals(completionFor)) return;
+        // a new word (not the same one typed on): server lists are asked again, so what connected since is offered
+        boolean fresh = completionFor.map(previous -> previous.start() != q.get().start() || previous.getClass() != q.get().getClass()).orElse(true);
         completionFor = q;
         List<Picker.Item<String>> items = switch (q.get()) {
-            case CompletionQuery.File f -> safe(() -> api.findFiles(directory, f.query(), 8)).stream()
-                    .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
-            case CompletionQuery.Command c -> commands.complete(c.query());
+            case CompletionQuery.File f -> {
+                if (fresh) resources.refresh();
+                List<Picker.Item<String>> files = safe(() -> api.findFiles(directory, f.query(), 8)).stream()
+                        .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
+                List<Picker.Item<String>> mcp = resources.items(f.query(), 8);
+                var both = new ArrayList<Picker.Item<String>>(f.query().contains(":") ? mcp : files);
+                both.addAll(f.query().contains(":") ? files : mcp);
+                yield both;
+            }
+            case CompletionQuery.Command c -> {
+                if (fresh) commands.refreshServerCommands();
+                yield commands.complete(c.query());
+            }
         };
         completion = items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, 8, false));
     }
@@ -658,7 +698,8 @@ final class Ui {
             switch (q) {
                 case CompletionQuery.File f -> {
                     editor.replace(f.start(), f.end(), text);
-                    mentioned.add(text.substring(1).strip());
+                    // an MCP resource is read by the server from the text; only a file becomes a file part
+                    if (!resources.isResource(text)) mentioned.add(text.substring(1).strip());
                 }
                 case CompletionQuery.Command c -> editor.replace(c.start(), c.end(), text);
             }
@@ -714,6 +755,7 @@ final class Ui {
         subscription = events;
         models = Optional.empty();
         resync();
+        loadMcp();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
     }
 

@@ -180,6 +180,12 @@ public final class LocalLathe implements LatheApi {
     @Override public List<SkillInfo> skills(String directory) { return info.skills(directory); }
 
     @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { return info.mcp(directory); }
+
+    @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { return info.restartMcp(directory, name); }
+
+    @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { return info.signInMcp(directory, name); }
+
+    @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { return info.mcpResources(directory); }
     @Override public List<ModelInfo> models(String directory) { return info.models(directory); }
     @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }
 

@@ -47,6 +47,10 @@ public final class QuestionGate implements Questions {
         try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
             reply = broker.await(request.id());
         } catch (InterruptedException e) {
+            // the asker gave up (an MCP call that timed out): clients drop the question, the session works again; the
+            // interrupt is kept for the caller once that is told
+            journal.publish(session.directory(), new Event.QuestionReplied(session.id(), request.id(), false));
+            if (!cancellation.isCancelled()) journal.status(session.directory(), session, SessionStatus.BUSY);
             Thread.currentThread().interrupt();
             throw new ToolFailure("The turn was aborted.");
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.lathe.core.command;
 
+import dev.lathe.mcp.bridge.ResourceMention;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * <p>Markdown code stays literal: nothing inside a fenced block ({@code ```} or {@code ~~~}) or an inline code span
  * is resolved, so a template can show {@code @Override} or {@code !`x`} in code. An {@code @} counts only at the start
  * of a word (not in {@code me@example.com}); the path runs to the next space or backtick, without trailing
- * punctuation ({@code see @a.md.} names {@code a.md}). A {@code !`cmd`} must close on its line.
+ * punctuation ({@code see @a.md.} names {@code a.md}). An MCP resource mention {@code @server:uri} is not a path: it
+ * stays text, and is attached when the command's text is sent as a prompt. A {@code !`cmd`} must close on its line.
  */
 public final class CommandTemplate {
     private CommandTemplate() {}
@@ -64,6 +66,12 @@ public final class CommandTemplate {
                 while (end < n && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != '`') end++;
                 int pathEnd = end;
                 while (pathEnd > i + 1 && TRAILING_PUNCTUATION.indexOf(text.charAt(pathEnd - 1)) >= 0) pathEnd--;
+                if (pathEnd > i + 1 && isResource(text.substring(i, pathEnd))) {
+                    // @server:uri is an MCP resource, attached when the text is sent as a prompt: it stays text here
+                    literal.append(text, i, pathEnd);
+                    i = pathEnd;
+                    continue;
+                }
                 if (pathEnd > i + 1) {
                     flush(literal, pieces);
                     pieces.add(new Piece.Include(text.substring(i + 1, pathEnd)));
@@ -88,6 +96,11 @@ public final class CommandTemplate {
         var out = new StringBuilder();
         for (Piece p : pieces) if (p instanceof Piece.Literal l) out.append(l.text());
         return out.toString();
+    }
+
+    private static boolean isResource(String word) {
+        List<ResourceMention> mentions = ResourceMention.in(word);
+        return mentions.size() == 1 && mentions.getFirst().toString().equals(word);
     }
 
     private static boolean startsWord(char previous) {

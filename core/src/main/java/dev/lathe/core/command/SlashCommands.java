@@ -8,19 +8,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Finds and runs slash commands: the built-in ones, then those a project defines ({@code custom}: its markdown
- * commands, {@link CustomCommands}). A built-in name cannot be taken by a custom command.
+ * commands, {@link CustomCommands}, and its MCP servers' prompts, {@link McpPromptCommands}). A built-in name cannot be
+ * taken by a custom command.
  */
 public final class SlashCommands {
     private final List<SlashCommand> builtins;
     private final Function<Session, List<SlashCommand>> custom;
+    private final BiFunction<Session, String, Optional<SlashCommand>> late;
 
     public SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom) {
+        this(builtins, custom, (session, name) -> Optional.empty());
+    }
+
+    /**
+     * @param late finds a command {@code custom} did not list (yet): an MCP server's prompt whose server is still
+     *     starting; it may wait, and refuses with what is wrong when the name is its but cannot run
+     */
+    public SlashCommands(List<SlashCommand> builtins, Function<Session, List<SlashCommand>> custom, BiFunction<Session, String, Optional<SlashCommand>> late) {
         this.builtins = List.copyOf(builtins);
         this.custom = custom;
+        this.late = late;
     }
 
     /** Every command the session can run, by name, built-in ones first. */
@@ -37,6 +50,7 @@ public final class SlashCommands {
         if (name.startsWith("/")) name = name.substring(1);
         Map<String, SlashCommand> commands = available(session);
         SlashCommand command = commands.get(name);
+        if (command == null) command = late.apply(session, name).orElse(null);
         if (command == null) {
             List<String> known = new ArrayList<>(commands.keySet());
             known.sort(null);

@@ -31,6 +31,8 @@ public final class ConfigLoader {
     static final List<String> PROJECT_FILES = List.of("lathe.json", ".lathe/lathe.json");
 
     static final Pattern SUBSTITUTION = Pattern.compile("\\{(env|file):([^}]+)}");
+    /** {@code mcp.NAME.command}: the array whose items are expanded like string values. */
+    private static final Pattern MCP_COMMAND = Pattern.compile("mcp\\.[^.]+\\.command");
 
     private final LathePaths paths;
     private final Map<String, String> env;
@@ -86,13 +88,14 @@ public final class ConfigLoader {
 
     /**
      * Every file {@link #load} reads (or would read, were it there) for {@code projectRoot}, in merge order: global,
-     * the project's two, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
+     * the project's two, its {@code .mcp.json}, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
      * configuration; {@code LATHE_CONFIG_CONTENT} is part of the environment, not a file.
      */
     public List<Path> files(Path projectRoot) {
         List<Path> out = new ArrayList<>();
         out.add(paths.globalConfig());
         for (String name : PROJECT_FILES) out.add(projectRoot.resolve(name));
+        out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
@@ -181,7 +184,7 @@ public final class ConfigLoader {
      * {@code lathe.json} also defines keeps Lathe's entry); in an untrusted folder its servers are only named in
      * {@code withheld}.
      */
-    private static void mcpJson(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides, ObjectNode merged,
+    private void mcpJson(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides, ObjectNode merged,
             List<Withheld> withheld) {
         Optional<LocatedJson> file = readFile(projectRoot.resolve(McpJsonFile.NAME), overrides);
         if (file.isEmpty()) return;
@@ -190,7 +193,7 @@ public final class ConfigLoader {
             if (!names.isEmpty()) withheld.add(new Withheld(Withheld.Kind.MCP_SERVERS, McpJsonFile.NAME, names));
             return;
         }
-        ObjectNode servers = McpJsonFile.toLathe(file.get());
+        ObjectNode servers = McpJsonFile.toLathe(file.get(), env);
         ObjectNode mcp = merged.get("mcp") instanceof ObjectNode existing ? existing : merged.putObject("mcp");
         for (Map.Entry<String, JsonNode> e : servers.properties()) {
             if (!mcp.has(e.getKey())) mcp.set(e.getKey(), e.getValue());
@@ -254,6 +257,11 @@ public final class ConfigLoader {
             String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             if (e.getValue().isString()) {
                 object.put(e.getKey(), expand(layer, child, e.getValue().asString(), dir));
+            } else if (e.getValue() instanceof tools.jackson.databind.node.ArrayNode array && MCP_COMMAND.matcher(child).matches()) {
+                // an MCP server's command line is the one array expanded: OpenCode's entries pass keys as arguments
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i).isString()) array.set(i, expand(layer, child + "[" + i + "]", array.get(i).asString(), dir));
+                }
             } else {
                 substitute(layer, e.getValue(), child, dir);
             }

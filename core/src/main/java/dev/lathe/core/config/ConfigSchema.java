@@ -147,9 +147,11 @@ final class ConfigSchema {
                 case "url" -> {
                     if (local) fail(key, "only a remote server has a url");
                     string(key, f);
-                    if (!f.asString().matches("(?i)https?://[^/\\s]+.*")) fail(key, "must be an http:// or https:// URL");
+                    // {env:…}/{file:…} are expanded after validation: check the URL around them
+                    String url = ConfigLoader.SUBSTITUTION.matcher(f.asString()).replaceAll("x");
+                    if (!url.matches("(?i)https?://[^/\\s]+.*") && !f.asString().startsWith("{")) fail(key, "must be an http:// or https:// URL");
                     try {
-                        java.net.URI.create(f.asString());
+                        java.net.URI.create(url);
                     } catch (IllegalArgumentException bad) {
                         fail(key, "not a valid URL: " + bad.getMessage());
                     }

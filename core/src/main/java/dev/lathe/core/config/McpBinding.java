@@ -25,7 +25,7 @@ final class McpBinding {
         // layers merge deeply, so a later layer's type decides which of the fields apply
         if (v.path("type").asString("local").equals("remote")) {
             var oauth = oauth(v.path("oauth"));
-            return new McpServerSpec.Remote(name, URI.create(v.path("url").asString()), ConfigLoader.strings(v.get("headers")),
+            return new McpServerSpec.Remote(name, url(name, v.path("url").asString()), ConfigLoader.strings(v.get("headers")),
                     oauth, activation, timeout);
         }
         java.util.List<String> command = new java.util.ArrayList<>();
@@ -33,6 +33,18 @@ final class McpBinding {
         Map<String, String> env = new LinkedHashMap<>(ConfigLoader.strings(v.get("environment")));
         env.putAll(ConfigLoader.strings(v.get("env")));
         return new McpServerSpec.Local(name, command, env, activation, timeout);
+    }
+
+    /** The URL once {@code {env:…}} is expanded; the value is not shown, a variable may hold a key. */
+    private static URI url(String name, String expanded) {
+        try {
+            URI uri = URI.create(expanded);
+            if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?")) throw new IllegalArgumentException();
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config", 0, "mcp." + name + ".url",
+                    "not an http:// or https:// URL once its {env:…}/{file:…} substitutions are expanded");
+        }
     }
 
     /** {@code false} turns OAuth off; an object (validated by {@link ConfigSchema}) or nothing keeps it automatic. */

@@ -11,7 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A project's {@code .mcp.json} in Claude Code's shape (DESIGN §18): {@code {"mcpServers": {NAME: {command, args, env}
  * | {type: "http"|"sse", url, headers}}}}, validated (errors name the file, line and key) and turned into Lathe's
- * {@code mcp} entries. Read only in a trusted folder; keys Claude Code may add later are ignored, wrong types are not.
+ * {@code mcp} entries, with Claude Code's {@code ${VAR}} and {@code ${VAR:-default}} expanded ({@link McpJsonVariables})
+ * in {@code command}, {@code args}, {@code env}, {@code url} and {@code headers}. Read only in a trusted folder; keys
+ * Claude Code may add later are ignored, wrong types are not.
  */
 final class McpJsonFile {
     static final String NAME = ".mcp.json";
@@ -24,8 +26,8 @@ final class McpJsonFile {
         return new ArrayList<>(doc.root().path("mcpServers").propertyNames());
     }
 
-    /** Validates {@code doc} and returns its servers as a Lathe {@code mcp} object. */
-    static ObjectNode toLathe(LocatedJson doc) {
+    /** Validates {@code doc} and returns its servers as a Lathe {@code mcp} object, variables expanded from {@code env}. */
+    static ObjectNode toLathe(LocatedJson doc, Map<String, String> env) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         JsonNode servers = doc.root().get("mcpServers");
         if (servers == null) return out;
@@ -39,29 +41,33 @@ final class McpJsonFile {
             ObjectNode entry = out.putObject(e.getKey());
             if (REMOTE_TYPES.contains(type)) {
                 if (!v.path("url").isString()) fail(doc, path + ".url", "expected the server's http:// or https:// URL");
-                String url = v.get("url").asString();
+                String written = v.get("url").asString();
+                String url = McpJsonVariables.expand(doc, path + ".url", written, env);
+                // a URL built from a variable may carry a key: the message then shows the URL as written
+                String shown = McpJsonVariables.refersToVariable(written) ? written : url;
                 if (!url.matches("(?i)https?://[^/\\s]+.*")) fail(doc, path + ".url", "must be an http:// or https:// URL");
                 try {
                     java.net.URI.create(url);
                 } catch (IllegalArgumentException bad) {
-                    fail(doc, path + ".url", "not a valid URL: " + bad.getMessage());
+                    fail(doc, path + ".url", "not a valid URL: " + (shown.equals(url) ? bad.getMessage() : shown));
                 }
                 entry.put("type", "remote").put("url", url);
-                entry.set("headers", stringValues(doc, path + ".headers", v.get("headers")));
+                entry.set("headers", stringValues(doc, path + ".headers", v.get("headers"), env));
             } else if (type.equals("stdio")) {
                 if (!v.path("command").isString() || v.get("command").asString().isBlank()) {
                     fail(doc, path + ".command", "expected the executable to run");
                 }
-                var command = entry.put("type", "local").putArray("command").add(v.get("command").asString());
+                var command = entry.put("type", "local").putArray("command")
+                        .add(McpJsonVariables.expand(doc, path + ".command", v.get("command").asString(), env));
                 JsonNode args = v.get("args");
                 if (args != null) {
                     if (!args.isArray()) fail(doc, path + ".args", "expected an array of strings");
                     for (int i = 0; i < args.size(); i++) {
                         if (!args.get(i).isString()) fail(doc, path + ".args[" + i + "]", "expected a string");
-                        command.add(args.get(i).asString());
+                        command.add(McpJsonVariables.expand(doc, path + ".args[" + i + "]", args.get(i).asString(), env));
                     }
                 }
-                entry.set("env", stringValues(doc, path + ".env", v.get("env")));
+                entry.set("env", stringValues(doc, path + ".env", v.get("env"), env));
             } else {
                 fail(doc, path + ".type", "expected stdio, http or sse");
             }
@@ -69,13 +75,13 @@ final class McpJsonFile {
         return out;
     }
 
-    private static ObjectNode stringValues(LocatedJson doc, String path, JsonNode v) {
+    private static ObjectNode stringValues(LocatedJson doc, String path, JsonNode v, Map<String, String> env) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (v == null) return out;
         if (!v.isObject()) fail(doc, path, "expected an object of strings");
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (!e.getValue().isString()) fail(doc, path + "." + e.getKey(), "expected a string");
-            out.put(e.getKey(), e.getValue().asString());
+            out.put(e.getKey(), McpJsonVariables.expand(doc, path + "." + e.getKey(), e.getValue().asString(), env));
         }
         return out;
     }

@@ -135,11 +135,20 @@ public final class ContextBuilder {
         for (Part p : parts) {
             switch (p) {
                 case Part.Text t -> { if (!t.text().isBlank()) content.add(new Content.Text(t.text())); }
+                case Part.File f when isInlineImage(f) -> content.add(new Content.Image(f.mime(), f.url().substring(f.url().indexOf(',') + 1)));
                 case Part.File f -> content.add(new Content.Text("[attached file " + f.name() + " (" + f.mime() + "): " + f.url() + "]"));
                 default -> { }
             }
         }
         if (!content.isEmpty()) out.add(LlmMessage.user(content));
+    }
+
+    /**
+     * A file part that carries an image or PDF in a base64 {@code data:} URL (an MCP resource or prompt attached it) goes
+     * to the model as the image it is, as files tools attach do; any other file part is named for the model to read.
+     */
+    private static boolean isInlineImage(Part.File f) {
+        return (f.mime().startsWith("image/") || f.mime().equals("application/pdf")) && f.url().startsWith("data:") && f.url().contains(";base64,");
     }
 
     /**

@@ -22,6 +22,11 @@ import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.ProviderInfo;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.McpServerInfo;
+import dev.lathe.protocol.api.McpSignInStarted;
+import dev.lathe.mcp.McpServerSpec;
+import dev.lathe.protocol.api.McpResourceInfo;
+import dev.lathe.core.mcp.McpContent;
+import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.api.TrustRequest;
@@ -57,11 +62,25 @@ public final class ProjectInfo {
     /** The environment of the client asking ({@link #withEnvironment}): its config and keys, in memory only. */
     private final ClientEnvironment environment;
     private final McpStatuses mcp;
+    private final McpContent content;
 
-    /** The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}). */
+    /**
+     * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
+     * client may do to them. Where none run (tests, a lambda of {@link #of} alone) the actions are unavailable.
+     */
     @FunctionalInterface
     public interface McpStatuses {
         List<McpServerInfo> of(Path root);
+
+        /** Restarts the configured, enabled server {@code name} of the open project at {@code root}; its status now. */
+        default McpServerInfo restart(Path root, String name) {
+            throw new LatheException.Unavailable("MCP servers are not run here");
+        }
+
+        /** Starts the sign-in to the remote server {@code spec} of the open project at {@code root}; the URL to open. */
+        default McpSignInStarted signIn(Path root, McpServerSpec spec) {
+            throw new LatheException.Unavailable("MCP servers are not run here");
+        }
     }
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
@@ -71,7 +90,14 @@ public final class ProjectInfo {
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
             List<CommandInfo> builtinCommands, McpStatuses mcp) {
+        this(projects, loader, sources, auth, search, builtinCommands, mcp, McpContent.NONE);
+    }
+
+    /** @param content the MCP servers' prompts (listed as commands) and resources (for {@code @} completion) */
+    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
+            List<CommandInfo> builtinCommands, McpStatuses mcp, McpContent content) {
         this.mcp = mcp;
+        this.content = content;
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -86,6 +112,7 @@ public final class ProjectInfo {
     private ProjectInfo(ProjectInfo base, ClientEnvironment environment) {
         this.environment = environment;
         this.mcp = base.mcp;
+        this.content = base.content;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -107,8 +134,18 @@ public final class ProjectInfo {
 
     public List<AgentInfo> agents(String directory) { return ProjectAgents.of(project(directory)); }
 
+    /** The built-in commands, the project's and the user's files, then the prompts of the folder's connected MCP servers. */
     public List<CommandInfo> commands(String directory) {
-        return ProjectCommands.of(projects.commands(project(directory)), builtinCommands);
+        Project project = project(directory);
+        var out = new java.util.ArrayList<>(ProjectCommands.of(projects.commands(project), builtinCommands));
+        out.addAll(McpPromptCommands.info(content, project));
+        return List.copyOf(out);
+    }
+
+    /** The resources and resource templates of the folder's connected MCP servers, for {@code @server:uri} completion. */
+    public List<McpResourceInfo> mcpResources(String directory) {
+        Project project = project(directory);
+        return content.resources(project.directory(), project.config().mcp());
     }
 
     /** The skills the {@code skill} tool can load in {@code directory}, sorted by name. */
@@ -119,6 +156,31 @@ public final class ProjectInfo {
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
     public List<McpServerInfo> mcp(String directory) {
         return mcp.of(project(directory).directory());
+    }
+
+    /** Restarts MCP server {@code name} of the folder now; 404 when the folder configures none of that name. */
+    public McpServerInfo restartMcp(String directory, String name) {
+        Project project = project(directory);
+        McpServerSpec spec = mcpServer(project, name);
+        if (spec.activation() == McpServerSpec.Activation.DISABLED) {
+            throw new LatheException.InvalidInput("MCP server '" + name + "' is disabled in the configuration of " + project.directory());
+        }
+        return mcp.restart(project.directory(), name);
+    }
+
+    /** Starts the sign-in to remote MCP server {@code name} of the folder; the URL the user opens. */
+    public McpSignInStarted signInMcp(String directory, String name) {
+        Project project = project(directory);
+        return mcp.signIn(project.directory(), mcpServer(project, name));
+    }
+
+    private static McpServerSpec mcpServer(Project project, String name) {
+        McpServerSpec spec = project.config().mcp().get(name);
+        if (spec == null) {
+            throw new LatheException.NotFound("no MCP server called '" + name + "' is configured in " + project.directory()
+                    + (project.config().mcp().isEmpty() ? "" : " (configured: " + String.join(", ", project.config().mcp().keySet()) + ")"));
+        }
+        return spec;
     }
 
     /** The folder's trust and what its untrusted definitions were (DESIGN §14). */

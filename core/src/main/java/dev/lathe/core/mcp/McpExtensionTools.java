@@ -1,11 +1,14 @@
 package dev.lathe.core.mcp;
 
 import dev.lathe.core.toolcall.ExtensionTools;
+import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpServerStatus;
+import dev.lathe.mcp.bridge.QuestionElicitor;
+import dev.lathe.mcp.bridge.RunningCalls;
 import dev.lathe.mcp.bridge.DeferredTools;
 import dev.lathe.mcp.bridge.ServerTools;
 import dev.lathe.tools.Tool;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +32,8 @@ import java.util.function.ToIntFunction;
 public final class McpExtensionTools implements ExtensionTools {
     private static final System.Logger LOG = System.getLogger(McpExtensionTools.class.getName());
 
-    /** One project's servers' tools and what its sessions are offered. */
-    private record ProjectTools(Map<String, ServerTools> servers, DeferredTools deferred) {}
+    /** One project's servers' tools, what its sessions are offered, and the calls running on its servers now. */
+    private record ProjectTools(Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls) {}
 
     private final Map<Path, ProjectTools> projects = new ConcurrentHashMap<>();
     private final int allowanceTokens;
@@ -44,7 +47,7 @@ public final class McpExtensionTools implements ExtensionTools {
     }
 
     /** A connected server's client and its configured {@code timeout}, which bounds each tool call. */
-    public record Connected(McpSyncClient client, Duration timeout) {}
+    public record Connected(ServerClient client, Duration timeout) {}
 
     /**
      * @param allowanceTokens the tokens left for MCP tool definitions in the first request (DESIGN §16); at most 0
@@ -78,6 +81,15 @@ public final class McpExtensionTools implements ExtensionTools {
         }
     }
 
+    /**
+     * Who answers the elicitations of the project at {@code root}'s servers: the session whose tool call runs on the
+     * asking server, through its question (decision 91); cancelled at once when no call runs there.
+     */
+    public Elicitor elicitor(Path root) {
+        // looked up when the server asks, so a project closed and opened again asks through its current calls
+        return (server, request) -> new QuestionElicitor(project(root).calls()).elicit(server, request);
+    }
+
     /** Some server announced {@code tools/list_changed}: every known list is fetched again at its next use. */
     public void listChanged() {
         projects.values().forEach(p -> p.servers().values().forEach(ServerTools::listChanged));
@@ -102,7 +114,7 @@ public final class McpExtensionTools implements ExtensionTools {
             if (client.isEmpty()) sleep(Duration.ofMillis(20));
         }
         if (client.isEmpty()) return;
-        var tools = new ServerTools(name, client.get().client(), client.get().timeout());
+        var tools = new ServerTools(name, client.get().client(), client.get().timeout(), project(root).calls());
         if (!tools.refresh()) LOG.log(System.Logger.Level.DEBUG, "MCP server {0}: tools/list failed, retried at the next step", name);
         project(root).servers().put(name, tools);
     }
@@ -110,7 +122,7 @@ public final class McpExtensionTools implements ExtensionTools {
     private ProjectTools project(Path root) {
         return projects.computeIfAbsent(root, _ -> {
             Map<String, ServerTools> servers = new ConcurrentHashMap<>();
-            return new ProjectTools(servers, new DeferredTools(() -> all(servers), allowanceTokens, tokens));
+            return new ProjectTools(servers, new DeferredTools(() -> all(servers), allowanceTokens, tokens), new RunningCalls());
         });
     }
 

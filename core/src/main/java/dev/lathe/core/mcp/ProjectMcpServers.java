@@ -1,5 +1,6 @@
 package dev.lathe.core.mcp;
 
+import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpConnections;
 import dev.lathe.mcp.McpOptions;
 import dev.lathe.mcp.McpServerSpec;
@@ -17,13 +18,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import io.modelcontextprotocol.client.McpClient;
 
 /**
  * One {@link McpConnections} per open project root. {@link #open} never blocks on a server: it returns the project's
  * connections at once, starting them when the project has none yet or its configured servers changed (then the old
  * ones are stopped first, their processes killed). Each local server's stderr goes to
- * {@code STATE/mcp/ROOT-HASH/NAME.log}. Statuses reach {@code listener} with the project root (for {@code mcp.status}).
+ * {@code STATE/mcp/ROOT-HASH/NAME.log}. Statuses reach {@code listener} with the project root (for {@code mcp.status}),
+ * their errors scrubbed of the entries' credentials ({@link McpSecrets}).
  *
  * <p>The core calls {@link #open} when a project instance is read (opened, or its configuration read again),
  * {@link #close(Path)} when its last instance closes, and {@link #close()} when the server stops.
@@ -36,6 +39,7 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final BiConsumer<Path, McpServerStatus> listener;
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Optional<McpOAuth> oauth;
+    private final Function<Path, Elicitor> elicitors;
     private final Map<Path, Running> running = new ConcurrentHashMap<>();
 
     /**
@@ -64,6 +68,17 @@ public final class ProjectMcpServers implements AutoCloseable {
      */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
             Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth) {
+        this(stateFolder, backoff, listener, clientCustomizer, oauth, root -> Elicitor.DECLINE);
+    }
+
+    /**
+     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
+     * @param oauth how remote servers get their tokens; empty sends none
+     * @param elicitors who answers the elicitations of the servers of the project at a root
+     */
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
+            Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth, Function<Path, Elicitor> elicitors) {
+        this.elicitors = elicitors;
         this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
@@ -82,8 +97,10 @@ public final class ProjectMcpServers implements AutoCloseable {
         Running current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs)) return old;
             if (old != null) old.connections().close();
-            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth);
-            return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, status)));
+            var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
+                    .withElicitor(elicitors.apply(key));
+            Map<String, McpSecrets> secrets = secrets(specs);
+            return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, scrubbed(secrets, status))));
         });
         return current.connections();
     }
@@ -101,9 +118,26 @@ public final class ProjectMcpServers implements AutoCloseable {
         return r.connections().client(name).flatMap(c -> timeout.map(t -> new McpExtensionTools.Connected(c, t)));
     }
 
-    /** Every configured server's status in the project at {@code root}; empty when it has no servers running. */
+    /**
+     * Every configured server's status in the project at {@code root}; empty when it has no servers running. Errors are
+     * scrubbed of the entries' credentials ({@link McpSecrets}), as the statuses given to the listener are.
+     */
     public List<McpServerStatus> statuses(Path root) {
-        return of(root).map(McpConnections::statuses).orElse(List.of());
+        Running r = running.get(root);
+        if (r == null) return List.of();
+        Map<String, McpSecrets> secrets = secrets(r.specs());
+        return r.connections().statuses().stream().map(s -> scrubbed(secrets, s)).toList();
+    }
+
+    private static Map<String, McpSecrets> secrets(List<McpServerSpec> specs) {
+        Map<String, McpSecrets> out = new java.util.HashMap<>();
+        for (McpServerSpec spec : specs) out.put(spec.name(), McpSecrets.of(spec));
+        return out;
+    }
+
+    private static McpServerStatus scrubbed(Map<String, McpSecrets> secrets, McpServerStatus status) {
+        McpSecrets s = secrets.get(status.name());
+        return s == null ? status : s.scrub(status);
     }
 
     /** Stops the servers of the project at {@code root}. */

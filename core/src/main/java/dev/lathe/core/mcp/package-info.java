@@ -2,7 +2,9 @@
  * The MCP servers of each open project (DESIGN §14): started in the background from the project's
  * {@code Config.mcp} when it opens, kept while its server list is unchanged, restarted as a whole when the list
  * changes, stopped with the project; and their tools as the turn loop's {@code ExtensionTools} (one {@code DeferredTools}
- * per project). Imports mcp (with its bridge), config and toolcall's {@code ExtensionTools} only; the server module and
- * the turn loop reach the servers through it.
+ * per project); their prompts and resources as {@code McpContent} ({@code ProjectMcpContent}: catalogs fetched when a
+ * server connects, resources read for {@code @NAME:uri}, prompts expanded for {@code /NAME:prompt}). Imports mcp (with
+ * its bridge), config and toolcall's {@code ExtensionTools} only; the server module, the turn loop, core.command and
+ * core.info reach the servers through it.
  */
 package dev.lathe.core.mcp;

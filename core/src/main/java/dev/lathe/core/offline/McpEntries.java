@@ -6,6 +6,7 @@ import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.mcp.McpSecrets;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.mcp.McpServerSpec;
 import java.nio.file.Path;
@@ -21,21 +22,33 @@ public final class McpEntries {
     /** Which file an entry goes to. */
     public enum Scope { GLOBAL, PROJECT }
 
-    /** The folder's servers, and the names its untrusted layers define that do not run until {@code lathe trust}. */
-    public record Listed(Map<String, McpServerSpec> servers, List<String> withheld) {
-        /** The servers as {@code lathe mcp list} prints them, in configuration order. */
+    /**
+     * The folder's servers, and the ones its untrusted layers define that do not run until {@code lathe trust}
+     * ({@code withheld}: {@code NAME (FILE)}; {@code untrusted}: the same, apart).
+     *
+     * @param environment the variables the configuration was read with, whose credentials {@link #rows} hides
+     */
+    public record Listed(Map<String, McpServerSpec> servers, List<String> withheld, List<Untrusted> untrusted, Map<String, String> environment) {
+        /** The servers as {@code lathe mcp list} prints them, in configuration order, credentials masked. */
         public List<Row> rows() {
-            return servers.values().stream().map(Row::of).toList();
+            return servers.values().stream().map(s -> Row.of(s, environment)).toList();
         }
     }
 
-    /** One server in words: {@code type} {@code local|remote}, {@code target} its command line or URL. */
+    /** A server an untrusted folder defines in {@code source} (its path relative to the project root). */
+    public record Untrusted(String name, String source) {}
+
+    /**
+     * One server in words: {@code type} {@code local|remote}, {@code target} its command line or URL with what may be a
+     * credential masked ({@link McpSecrets}: an expanded {@code ${TOKEN}} in its arguments, a URL's query).
+     */
     public record Row(String name, String type, String target, boolean enabled) {
-        static Row of(McpServerSpec spec) {
+        static Row of(McpServerSpec spec, Map<String, String> environment) {
             boolean enabled = spec.activation() == McpServerSpec.Activation.ENABLED;
+            McpSecrets secrets = McpSecrets.of(spec, environment);
             return switch (spec) {
-                case McpServerSpec.Local l -> new Row(l.name(), "local", String.join(" ", l.command()), enabled);
-                case McpServerSpec.Remote r -> new Row(r.name(), "remote", r.url().toString(), enabled);
+                case McpServerSpec.Local l -> new Row(l.name(), "local", secrets.scrub(String.join(" ", l.command())), enabled);
+                case McpServerSpec.Remote r -> new Row(r.name(), "remote", secrets.scrub(McpSecrets.shown(r.url())), enabled);
             };
         }
     }
@@ -45,9 +58,10 @@ public final class McpEntries {
     /** @throws OfflineFailure when the configuration does not load */
     public static Listed list(Map<String, String> env, Path directory) {
         Config config = load(env, directory);
-        List<String> withheld = config.withheldOf(Withheld.Kind.MCP_SERVERS).stream()
-                .flatMap(w -> w.items().stream().map(name -> name + " (" + w.source() + ")")).toList();
-        return new Listed(config.mcp(), withheld);
+        List<Untrusted> untrusted = config.withheldOf(Withheld.Kind.MCP_SERVERS).stream()
+                .flatMap(w -> w.items().stream().map(name -> new Untrusted(name, w.source()))).toList();
+        List<String> withheld = untrusted.stream().map(u -> u.name() + " (" + u.source() + ")").toList();
+        return new Listed(config.mcp(), withheld, untrusted, env);
     }
 
     /**

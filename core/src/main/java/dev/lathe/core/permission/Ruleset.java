@@ -9,7 +9,8 @@ import java.util.Set;
  * Rules merged from every layer (a later layer has already replaced an earlier one's rule for the same key and
  * pattern), plus the managed policy's rules kept apart. Evaluation: a matching managed rule decides whatever the
  * other layers say; otherwise among the rules of the permission's own key that match, the most specific pattern wins,
- * ties to the stricter action; if none matches, the same over the {@code *} key; if still none, {@code ask}.
+ * ties to the stricter action; if none matches, the same over the keys that are patterns of tool names matching it
+ * ({@code "github_*"}, the most specific key first), then over the {@code *} key; if still none, {@code ask}.
  */
 public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) {
     public Ruleset {
@@ -76,9 +77,32 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
         return decide(managed, permission, value).or(() -> decide(rules, permission, value));
     }
 
+    /**
+     * The tool's own rules decide first, then rules whose key is a pattern that matches the tool's name
+     * ({@code "github_*"}: every tool of the MCP server {@code github}; the most specific key wins), then {@code *}'s.
+     */
     private static Optional<Rule> decide(List<Rule> rules, String permission, String value) {
         Rule own = best(rules, permission, permission, value);
-        return own != null ? Optional.of(own) : Optional.ofNullable(best(rules, "*", permission, value));
+        if (own != null) return Optional.of(own);
+        Rule grouped = bestGrouped(rules, permission, value);
+        return grouped != null ? Optional.of(grouped) : Optional.ofNullable(best(rules, "*", permission, value));
+    }
+
+    /** Among the rules keyed by a pattern of tool names that covers {@code permission}: the most specific key's best. */
+    private static Rule bestGrouped(List<Rule> rules, String permission, String value) {
+        int bestKey = -1;
+        List<Rule> group = new ArrayList<>();
+        for (Rule r : rules) {
+            String key = r.permission();
+            if (key.equals("*") || key.indexOf('*') < 0 && key.indexOf('?') < 0 || !Pattern.glob(key, permission, false)) continue;
+            int s = Pattern.specificity(key);
+            if (s > bestKey) {
+                bestKey = s;
+                group.clear();
+            }
+            if (s == bestKey) group.add(r);
+        }
+        return best(group, permission, value);
     }
 
     /**
@@ -93,10 +117,15 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
     }
 
     private static Rule best(List<Rule> rules, String key, String permission, String value) {
+        return best(rules.stream().filter(r -> r.permission().equals(key)).toList(), permission, value);
+    }
+
+    /** The most specific of {@code rules} whose pattern matches {@code value}; a tie goes to the stricter action. */
+    private static Rule best(List<Rule> rules, String permission, String value) {
         int bestSpecificity = -1;
         Rule best = null;
         for (Rule r : rules) {
-            if (!r.permission().equals(key) || !matches(r, permission, value)) continue;
+            if (!matches(r, permission, value)) continue;
             int s = Pattern.specificity(r.pattern());
             if (s > bestSpecificity || (s == bestSpecificity && r.action().ordinal() > best.action().ordinal())) {
                 bestSpecificity = s;

@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.context.Environment;
+import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
@@ -113,6 +114,16 @@ final class PromptIntake {
      */
     Stored store(Session session, Project project, String agent, String model, List<InputPart> input, AgentScope scope,
             java.util.function.Consumer<MessageId> beforeStored) {
+        return store(session, project, agent, model, input, List.of(), scope, beforeStored);
+    }
+
+    /**
+     * As above, with the MCP resources the prompt mentions ({@code @NAME:uri}, read by the caller) after the typed
+     * parts: each as a synthetic text part (its {@code <resource>} blocks) and a file part per image or PDF
+     * ({@code data:} URL), which the model receives as an image where the typed prompt is.
+     */
+    Stored store(Session session, Project project, String agent, String model, List<InputPart> input, List<McpContent.Attached> resources,
+            AgentScope scope, java.util.function.Consumer<MessageId> beforeStored) {
         SessionId id = session.id();
         boolean first = !journal.messages().hasMessages(id);
         var message = new UserMessage(MessageId.next(), id, System.currentTimeMillis(), agent, model);
@@ -122,6 +133,10 @@ final class PromptIntake {
                 case InputPart.Text t -> new Part.Text(PartId.next(), id, message.id(), t.text(), false);
                 case InputPart.File f -> new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url());
             });
+        }
+        for (McpContent.Attached r : resources) {
+            parts.add(new Part.Text(PartId.next(), id, message.id(), r.text(), true));
+            for (var f : r.files()) parts.add(new Part.File(PartId.next(), id, message.id(), f.mime(), f.name(), f.url()));
         }
         if (session.parentId().isEmpty()) {
             for (InputPart p : input) {

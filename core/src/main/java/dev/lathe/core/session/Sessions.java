@@ -2,6 +2,8 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.command.BuiltinCommands;
 import dev.lathe.core.command.CustomCommands;
+import dev.lathe.core.command.McpPromptCommands;
+import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
@@ -87,6 +89,7 @@ public final class Sessions {
     private final SessionAdmin admin;
     private final dev.lathe.core.store.StatsStore stats;
     private final PromptIntake intake;
+    private final McpContent mcp;
     /** Each session's client environment (keys, inline config): memory only, never stored, logged or exported. */
     private final Map<SessionId, ClientEnvironment> environments = new java.util.concurrent.ConcurrentHashMap<>();
     private final RememberedAnswers remembered;
@@ -120,6 +123,17 @@ public final class Sessions {
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir,
             int maxSteps) {
+        this(store, messages, approvals, projects, bus, broker, tools, extensions, McpContent.NONE, seams, decisions, toolOutputDir, maxSteps);
+    }
+
+    /**
+     * As above, with {@code mcp}'s resources attached to prompts that mention them ({@code @NAME:uri}) and its
+     * prompts run as slash commands ({@code /NAME:prompt}).
+     */
+    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+            ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
+            Path toolOutputDir, int maxSteps) {
+        this.mcp = mcp;
         this.store = store;
         this.messages = messages;
         this.projects = projects;
@@ -140,7 +154,9 @@ public final class Sessions {
                 (s, ref) -> current(s).models().resolve(ref)));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
-        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt), custom::of);
+        var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
+        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt),
+                s -> concat(custom.of(s), prompts.listed(s)), prompts::find);
         this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
         this.stats = dev.lathe.core.store.StatsStore.over(store);
     }
@@ -271,6 +287,8 @@ public final class Sessions {
      * the message and names a new session. The request's shape (parts present and complete) was checked where it entered.
      */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
+        // before the lock: reading a mentioned resource may wait for its server to start
+        List<McpContent.Attached> resources = resources(get(id), request);
         // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
         return locks.reading(id, () -> {
             Session session = get(id);
@@ -287,13 +305,32 @@ public final class Sessions {
                 services.journal().session(session);
             }
             session = reverts.commit(session, project.snapshots());
-            var stored = intake.store(session, project, agent.name(), model, request.parts(), PromptIntake.AgentScope.of(session.parentId()),
+            var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
                     message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
             runners.of(id).wake();
             return new PromptAccepted(stored.message());
         });
+    }
+
+    /**
+     * The MCP resources the prompt's text mentions ({@code @NAME:uri}), read now; a mention that cannot be attached
+     * refuses the prompt with what is wrong (as a missing {@code @file} refuses a command), before anything is stored.
+     */
+    private List<McpContent.Attached> resources(Session session, PromptRequest request) {
+        Project project = project(session);
+        var out = new java.util.ArrayList<McpContent.Attached>();
+        for (var part : request.parts()) {
+            if (part instanceof dev.lathe.protocol.api.InputPart.Text t) out.addAll(mcp.attach(project.directory(), project.config().mcp(), t.text()));
+        }
+        return out;
+    }
+
+    private static List<dev.lathe.core.command.SlashCommand> concat(List<dev.lathe.core.command.SlashCommand> a, List<dev.lathe.core.command.SlashCommand> b) {
+        var out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The journal every write of these sessions goes through (the turn loop's tests look at what it holds). */

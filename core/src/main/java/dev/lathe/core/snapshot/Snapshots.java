@@ -458,7 +458,8 @@ public final class Snapshots {
     private static long size(Path dir) {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a file git removes while we walk (its index.lock) ends the walk: measured again between the next turns
             return 0;
         }
     }

@@ -17,6 +17,12 @@ class CommandTemplateTest {
     }
 
     @Test
+    void anMcpResourceMentionIsNotAFileToInclude() {
+        assertThat(CommandTemplate.parse("Summarise @everything:demo://resource/static/document/a.md, then @b.txt")).containsExactly(
+                new Piece.Literal("Summarise @everything:demo://resource/static/document/a.md, then "), new Piece.Include("b.txt"));
+    }
+
+    @Test
     void trailingPunctuationIsNotPartOfThePath() {
         assertThat(CommandTemplate.parse("See @docs/a.md. Then (@b.txt), \"@c\"")).containsExactly(new Piece.Literal("See "),
                 new Piece.Include("docs/a.md"), new Piece.Literal(". Then ("), new Piece.Include("b.txt"), new Piece.Literal("), \""),

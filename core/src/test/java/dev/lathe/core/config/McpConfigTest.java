@@ -143,4 +143,69 @@ class McpConfigTest {
         assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
                 .hasMessage(project.resolve(".mcp.json") + ":2: mcpServers.fs.command: expected the executable to run");
     }
+
+    @Test
+    void mcpJsonExpandsVariablesAndDefaultsInCommandArgsEnvUrlAndHeaders() throws IOException {
+        env.put("MCP_BIN", "/opt/bin/server");
+        env.put("MCP_TOKEN", "tok-123456789");
+        env.put("EMPTY", "");
+        Files.writeString(project.resolve(".mcp.json"), """
+                { "mcpServers": {
+                    "fs": { "command": "${MCP_BIN}", "args": ["--root", "${ROOT:-/srv}", "x${EMPTY:-fallback}y"],
+                            "env": {"TOKEN": "${MCP_TOKEN}", "PLAIN": "v"} },
+                    "web": { "type": "http", "url": "http://${HOST:-127.0.0.1}:9/mcp?key=${MCP_TOKEN}",
+                             "headers": {"Authorization": "Bearer ${MCP_TOKEN}"} } } }
+                """);
+        trust();
+        Config config = loader.load(project);
+        assertThat(config.mcp().get("fs")).isEqualTo(new McpServerSpec.Local("fs", List.of("/opt/bin/server", "--root", "/srv", "xy"),
+                Map.of("TOKEN", "tok-123456789", "PLAIN", "v"), McpServerSpec.Activation.ENABLED, McpServerSpec.DEFAULT_TIMEOUT));
+        var web = (McpServerSpec.Remote) config.mcp().get("web");
+        assertThat(web.url()).isEqualTo(URI.create("http://127.0.0.1:9/mcp?key=tok-123456789"));
+        assertThat(web.headers()).containsEntry("Authorization", "Bearer tok-123456789");
+    }
+
+    @Test
+    void aMissingVariableWithoutDefaultNamesFileLineKeyAndVariableButNoValue() throws IOException {
+        env.put("MCP_TOKEN", "tok-123456789");
+        Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"web\": { \"type\": \"http\", \"url\": \"http://h/mcp\",\n"
+                + "    \"headers\": {\n      \"Authorization\": \"Bearer ${MCP_TOKEN} ${NOT_SET}\" } } } }\n");
+        trust();
+        assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
+                .hasMessage(project.resolve(".mcp.json") + ":4: mcpServers.web.headers.Authorization: ${NOT_SET} is not set"
+                        + " (set it, or give a default: ${NOT_SET:-default})")
+                .message().doesNotContain("tok-123456789");
+        Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"fs\": { \"command\": \"x\",\n"
+                + "    \"args\": [\"a\", \"${NOPE}\"] } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessageStartingWith(project.resolve(".mcp.json") + ":3: mcpServers.fs.args[1]: ${NOPE} is not set");
+        // an invalid URL built from a variable is shown as written, not with the value
+        Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"web\": { \"type\": \"http\", \"url\": \"http://h/${MCP_TOKEN} x\" } } }\n");
+        assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("mcpServers.web.url").message().doesNotContain("tok-123456789");
+    }
+
+    @Test
+    void anUntrustedMcpJsonIsNotExpandedSoAMissingVariableDoesNotStopLathe() throws IOException {
+        Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": { \"fs\": { \"command\": \"${NOT_SET}\" } } }");
+        Config config = loader.load(project);
+        assertThat(config.mcp()).isEmpty();
+        assertThat(config.withheld()).extracting(w -> w.items()).containsExactly(List.of("fs"));
+    }
+
+    @Test
+    void latheJsonEntriesExpandEnvSubstitutionsInTheCommandEnvUrlAndHeaders() throws IOException {
+        env.put("FS_ROOT", "/data");
+        env.put("API_KEY", "k-987654321");
+        global("""
+                { "mcp": {
+                    "files": { "type": "local", "command": ["fs-server", "{env:FS_ROOT}"], "env": {"KEY": "{env:API_KEY}"} },
+                    "docs": { "type": "remote", "url": "https://mcp.example.com/mcp?key={env:API_KEY}",
+                              "headers": {"Authorization": "Bearer {env:API_KEY}"} } } }
+                """);
+        Config config = loader.load(project);
+        assertThat(((McpServerSpec.Local) config.mcp().get("files")).command()).containsExactly("fs-server", "/data");
+        assertThat(((McpServerSpec.Local) config.mcp().get("files")).env()).containsEntry("KEY", "k-987654321");
+        var docs = (McpServerSpec.Remote) config.mcp().get("docs");
+        assertThat(docs.url()).isEqualTo(URI.create("https://mcp.example.com/mcp?key=k-987654321"));
+        assertThat(docs.headers()).containsEntry("Authorization", "Bearer k-987654321");
+    }
 }

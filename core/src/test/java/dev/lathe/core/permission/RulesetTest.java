@@ -20,6 +20,17 @@ class RulesetTest {
     }
 
     @Test
+    void aWildcardToolKeyCoversAnMcpServersToolsAndTheToolsOwnKeyStillWins() {
+        var r = rules(new Rule("*", "*", Action.ASK), new Rule("github_*", "*", Action.ALLOW), new Rule("github_delete_*", "*", Action.DENY),
+                new Rule("github_delete_branch", "*", Action.ASK));
+        assertThat(r.evaluate("github_list_issues", "*")).isEqualTo(Action.ALLOW);
+        assertThat(r.evaluate("github_delete_repo", "*")).isEqualTo(Action.DENY); // the more literal key wins
+        assertThat(r.evaluate("github_delete_branch", "*")).isEqualTo(Action.ASK); // the tool's own key first
+        assertThat(r.evaluate("gitlab_list", "*")).isEqualTo(Action.ASK);
+        assertThat(r.evaluate("bash", "ls")).isEqualTo(Action.ASK); // "*" still covers the rest
+    }
+
+    @Test
     void mostSpecificPatternWins() {
         var r = rules(new Rule("bash", "*", Action.ASK), new Rule("bash", "git status*", Action.ALLOW), new Rule("bash", "git *", Action.DENY));
         assertThat(r.evaluate("bash", "git status --short")).isEqualTo(Action.ALLOW);
@@ -125,5 +136,20 @@ class RulesetTest {
         assertThat(rules.plus(List.of(new Rule("edit", "*", Action.ALLOW, RuleOrigin.APPROVAL))).evaluate("edit", "a.txt")).isEqualTo(Action.DENY);
         assertThat(new Ruleset(List.of(new Rule("edit", "*", Action.ASK))).plus(List.of(new Rule("edit", "*", Action.ALLOW, RuleOrigin.APPROVAL)))
                 .evaluate("edit", "a.txt")).isEqualTo(Action.ALLOW);
+    }
+
+    @Test
+    void aKeyThatIsAPatternOfToolNamesCoversAServersToolsBelowTheToolsOwnKey() {
+        var r = rules(new Rule("*", "*", Action.ASK), new Rule("github_*", "*", Action.ALLOW), new Rule("github_delete_*", "*", Action.DENY),
+                new Rule("github_delete_branch", "*", Action.ASK));
+        assertThat(r.evaluate("github_create_issue", "*")).isEqualTo(Action.ALLOW);
+        assertThat(r.evaluate("github_delete_repo", "*")).isEqualTo(Action.DENY);          // the more specific key
+        assertThat(r.evaluate("github_delete_branch", "*")).isEqualTo(Action.ASK);         // the tool's own key first
+        assertThat(r.evaluate("gitlab_create_issue", "*")).isEqualTo(Action.ASK);          // not covered: "*"
+        assertThat(r.winner("github_create_issue", "*").orElseThrow().text()).isEqualTo("github_*: *");
+        // a managed pattern key decides over every other layer
+        var managed = new Ruleset(List.of(new Rule("github_create_issue", "*", Action.ALLOW)), List.of(new Rule("github_*", "*", Action.DENY)));
+        assertThat(managed.evaluate("github_create_issue", "*")).isEqualTo(Action.DENY);
+        assertThat(managed.evaluate("bash", "ls")).isEqualTo(Action.ASK);
     }
 }

@@ -96,6 +96,21 @@ class LiveConfigTest {
     }
 
     @Test
+    void anEditToATrustedFoldersMcpJsonAppliesAtTheNextGetAndABrokenOneIsReported() throws Exception {
+        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(dir);
+        write(dir.resolve(".mcp.json"), "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}}}");
+        assertThat(projects.get(dir.toString()).config().mcp()).containsOnlyKeys("one");
+
+        write(dir.resolve(".mcp.json"), "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}, \"two\": {\"command\": \"two-server\"}}}");
+        assertThat(projects.get(dir.toString()).config().mcp()).containsOnlyKeys("one", "two");
+
+        write(dir.resolve(".mcp.json"), "{\"mcpServers\": {\"bad name\": {\"command\": \"x\"}}}");
+        assertThatThrownBy(() -> projects.get(dir.toString())).hasMessageContaining(".mcp.json:1").hasMessageContaining("mcpServers.bad name");
+        assertThat(events).hasSize(2).first().isEqualTo("updated project");
+        assertThat(events).last().asString().startsWith("failed ").contains(".mcp.json");
+    }
+
+    @Test
     void aFileRewrittenUnchangedKeepsTheProjectAndTellsNobody() throws Exception {
         write(dir.resolve("lathe.json"), "{\"model\": \"openai/gpt-5\"}");
         Project first = projects.get(dir.toString());

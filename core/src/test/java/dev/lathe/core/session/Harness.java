@@ -51,6 +51,8 @@ final class Harness implements AutoCloseable {
     final ScriptedProtocol llm = new ScriptedProtocol();
     final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
+    /** The MCP servers of {@link #withMcpServers}, stopped with the harness. */
+    private java.util.Optional<dev.lathe.core.mcp.ProjectMcpServers> mcpServers = java.util.Optional.empty();
 
     Harness(Path tmp, String extraConfig, int maxSteps) throws Exception {
         this(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
@@ -91,6 +93,21 @@ final class Harness implements AutoCloseable {
 
     private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams,
             dev.lathe.core.toolcall.ExtensionTools extensions) throws Exception {
+        this(tmp, config, maxSteps, protocols, tools, seams, extensions, false);
+    }
+
+    /**
+     * The real core whose projects start the MCP servers of their config (as {@code LatheCore} wires them: servers
+     * opened with the project, their prompts and resources through {@code ProjectMcpContent}); no MCP tools.
+     */
+    static Harness withMcpServers(Path tmp, String extraConfig) throws Exception {
+        return new Harness(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
+                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", 10, null, ToolRegistry.builtins(), ToolCallSeams.DEFAULT,
+                dev.lathe.core.toolcall.ExtensionTools.NONE, true);
+    }
+
+    private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams,
+            dev.lathe.core.toolcall.ExtensionTools extensions, boolean mcp) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
@@ -107,11 +124,25 @@ final class Harness implements AutoCloseable {
         // as LatheCore wires it: every session audits, unless the test watches the call seam itself
         auditFiles = new AuditFiles(paths.audit());
         var audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
-        var sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions,
+        dev.lathe.core.mcp.McpContent content = dev.lathe.core.mcp.McpContent.NONE;
+        if (mcp) {
+            var holder = new dev.lathe.core.mcp.ProjectMcpContent[1];
+            var servers = new dev.lathe.core.mcp.ProjectMcpServers(paths.state(), dev.lathe.mcp.McpOptions.Backoff.DEFAULT,
+                    (root, status) -> holder[0].status(root, status));
+            holder[0] = new dev.lathe.core.mcp.ProjectMcpContent(servers);
+            content = holder[0];
+            mcpServers = java.util.Optional.of(servers);
+            projects.follow(new dev.lathe.core.project.Projects.Lifecycle() {
+                @Override public void read(dev.lathe.core.project.Project p) { servers.open(p.directory(), p.config().mcp()); }
+
+                @Override public void closed(Path directory) { servers.close(directory); }
+            });
+        }
+        var sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps);
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
-                dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands()), broker, bus, db::close);
+                dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 
@@ -149,6 +180,7 @@ final class Harness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         subscription.close();
+        mcpServers.ifPresent(dev.lathe.core.mcp.ProjectMcpServers::close);
         api.close();
     }
 }

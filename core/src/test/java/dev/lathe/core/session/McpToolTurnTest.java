@@ -51,7 +51,7 @@ class McpToolTurnTest {
         client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
         client.initialize();
         for (int i = 1; i <= 10; i++) {
-            var server = new ServerTools(i == 1 ? "ev" : "ev" + i, client, Duration.ofSeconds(20));
+            var server = new ServerTools(i == 1 ? "ev" : "ev" + i, new dev.lathe.mcp.client.SdkServerClient(client), Duration.ofSeconds(20));
             server.refresh();
             servers.add(server);
         }

@@ -7,7 +7,7 @@ import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,13 +33,21 @@ public final class McpTool implements Tool<McpArguments> {
     private static final Set<Effect> ANYTHING = Set.copyOf(EnumSet.of(Effect.MAY_CHANGE_ANY_FILE, Effect.RUNS_PROCESSES, Effect.REACHES_NETWORK));
 
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
     private final McpSchema.Tool definition;
     private final Duration timeout;
     private final String name;
     private final String schema;
+    private final RunningCalls calls;
 
-    public McpTool(String server, McpSyncClient client, McpSchema.Tool definition, Duration timeout) {
+    /** A tool whose server's elicitations find nobody to ask (its calls are registered nowhere else). */
+    public McpTool(String server, ServerClient client, McpSchema.Tool definition, Duration timeout) {
+        this(server, client, definition, timeout, new RunningCalls());
+    }
+
+    /** A tool whose calls are entered in {@code calls} while they run, so the server's elicitations reach their session. */
+    public McpTool(String server, ServerClient client, McpSchema.Tool definition, Duration timeout, RunningCalls calls) {
+        this.calls = calls;
         this.server = server;
         this.client = client;
         this.definition = definition;
@@ -76,6 +84,9 @@ public final class McpTool implements Tool<McpArguments> {
 
     @Override public ToolResult run(McpArguments args, ToolContext ctx) {
         var request = new McpSchema.CallToolRequest(definition.name(), args.values());
+        // entered before the request goes out (the server may ask for input as soon as it reads it), left when the
+        // call ends however it ends, which abandons the questions still open for it
+        RunningCalls.Call running = calls.enter(server, ctx);
         CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
         Thread.ofVirtual().name("mcp-call-" + name).start(() -> {
             try {
@@ -84,8 +95,8 @@ public final class McpTool implements Tool<McpArguments> {
                 call.completeExceptionally(t);
             }
         });
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
-            return CallResults.convert(name, call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        try (running; AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
+            return CallResults.convert(title(args), call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new ToolFailure("MCP server " + server + " did not answer " + definition.name() + " within " + timeout.toSeconds() + " s.");
@@ -103,6 +114,23 @@ public final class McpTool implements Tool<McpArguments> {
             throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(e), e);
         }
     }
+
+    /**
+     * What a client shows beside the tool's name: its arguments as {@code key=value}, single-line, at most
+     * {@value #TITLE_LIMIT} characters ({@code message=hello}); empty when it took none (the name is shown anyway).
+     */
+    static String title(McpArguments args) {
+        if (args.values().isEmpty()) return "";
+        var out = new StringBuilder();
+        for (var e : args.values().entrySet()) {
+            if (!out.isEmpty()) out.append(' ');
+            out.append(e.getKey()).append('=').append(String.valueOf(e.getValue()).replaceAll("\\s+", " "));
+            if (out.length() > TITLE_LIMIT) break;
+        }
+        return out.length() > TITLE_LIMIT ? out.substring(0, TITLE_LIMIT - 1) + "…" : out.toString();
+    }
+
+    private static final int TITLE_LIMIT = 80;
 
     private static String message(Throwable t) {
         return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();

@@ -1,33 +1,51 @@
 package dev.lathe.mcp.bridge;
 
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
+import dev.lathe.protocol.session.Attachment;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * Prompts of one connected server as slash commands {@code /NAME:prompt} (DESIGN §14). A command's arguments are
- * given as the custom commands' are, separated by whitespace, and assigned to the prompt's arguments in the order
- * the server lists them; the last argument takes the rest of the line. {@link #expand} fetches the prompt
- * ({@code prompts/get}) and gives its messages' text for the user's message (each assistant message marked as such);
- * a missing required argument or a server error is a {@link PromptFailure} whose message the user reads.
+ * Prompts of one connected server as slash commands {@code /NAME:prompt} (DESIGN §14). {@link #expand} fetches the
+ * prompt ({@code prompts/get}) with the arguments read from the command line ({@link PromptArguments}) and gives its
+ * messages for the user's message: text as it is (an assistant message marked as such), embedded resources as
+ * {@link ServerResources} attaches them (text in a {@code <resource>} block, images and PDFs as attachments). A missing
+ * required argument or a server error is a {@link PromptFailure} whose message the user reads.
  */
 public final class ServerPrompts {
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
 
-    public ServerPrompts(String server, McpSyncClient client) {
+    public ServerPrompts(String server, ServerClient client) {
         this.server = server;
         this.client = client;
     }
 
-    /** One server prompt as a command: {@code command} without the slash, its argument names in order, its description. */
-    public record PromptCommand(String command, String prompt, String description, List<String> arguments, List<String> required) {
+    /** One declared argument of a prompt. */
+    public record Argument(String name, String description, boolean required) {}
+
+    /** One server prompt as a command: {@code command} ({@code NAME:prompt}, no slash), the prompt's name, its description and arguments in order. */
+    public record PromptCommand(String command, String prompt, String description, List<Argument> arguments) {
         public PromptCommand {
             arguments = List.copyOf(arguments);
-            required = List.copyOf(required);
+        }
+
+        /** The required arguments' names, in order. */
+        public List<String> required() { return arguments.stream().filter(Argument::required).map(Argument::name).toList(); }
+
+        /** How the arguments are written after the command: {@code city [state]}. */
+        public String usage() {
+            return String.join(" ", arguments.stream().map(a -> a.required() ? a.name() : "[" + a.name() + "]").toList());
+        }
+    }
+
+    /** What a prompt puts in the user's message: its text and the files its embedded resources attach. */
+    public record Expanded(String text, List<Attachment> attachments) {
+        public Expanded {
+            attachments = List.copyOf(attachments);
         }
     }
 
@@ -44,50 +62,53 @@ public final class ServerPrompts {
             McpSchema.ListPromptsResult page = cursor == null ? client.listPrompts() : client.listPrompts(cursor);
             for (McpSchema.Prompt p : page.prompts()) {
                 List<McpSchema.PromptArgument> args = p.arguments() == null ? List.of() : p.arguments();
-                out.add(new PromptCommand(server + ":" + p.name(), p.name(), p.description() == null ? "" : p.description(),
-                        args.stream().map(McpSchema.PromptArgument::name).toList(),
-                        args.stream().filter(a -> Boolean.TRUE.equals(a.required())).map(McpSchema.PromptArgument::name).toList()));
+                out.add(new PromptCommand(server + ":" + p.name(), p.name(), Optional.ofNullable(p.description()).orElse(""),
+                        args.stream().map(a -> new Argument(a.name(), Optional.ofNullable(a.description()).orElse(""), Boolean.TRUE.equals(a.required()))).toList()));
             }
             cursor = page.nextCursor();
         } while (cursor != null && !cursor.isEmpty());
         return out;
     }
 
-    /** The text {@code command} run with {@code line} (what follows the command name) puts in the user's message. */
-    public String expand(PromptCommand command, String line) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        String rest = line.strip();
-        List<String> names = command.arguments();
-        for (int i = 0; i < names.size() && !rest.isEmpty(); i++) {
-            if (i == names.size() - 1) {
-                values.put(names.get(i), rest);
-                rest = "";
-            } else {
-                String[] split = rest.split("\\s+", 2);
-                values.put(names.get(i), split[0]);
-                rest = split.length > 1 ? split[1] : "";
-            }
-        }
-        List<String> missing = command.required().stream().filter(r -> !values.containsKey(r)).toList();
+    /** What {@code command} run with {@code line} (the text after the command's name) puts in the user's message. */
+    public Expanded expand(PromptCommand command, String line) {
+        PromptArguments.Read read = PromptArguments.read(command, line);
+        List<String> missing = command.required().stream().filter(r -> !read.values().containsKey(r)).toList();
         if (!missing.isEmpty()) {
-            throw new PromptFailure("/" + command.command() + " needs " + String.join(", ", missing) + " (arguments: " + String.join(" ", names) + ")");
+            throw new PromptFailure("/" + command.command() + " needs " + String.join(", ", missing) + " (usage: /" + command.command() + " "
+                    + command.usage() + ")");
         }
         McpSchema.GetPromptResult result;
         try {
-            result = client.getPrompt(new McpSchema.GetPromptRequest(command.prompt(), values));
+            result = client.getPrompt(new McpSchema.GetPromptRequest(command.prompt(), new LinkedHashMap<String, Object>(read.values())));
         } catch (RuntimeException e) {
-            throw new PromptFailure("MCP server " + server + " could not give /" + command.command() + ": " + e.getMessage());
+            throw new PromptFailure("MCP server " + server + " could not give /" + command.command() + ": " + ServerResources.message(e));
         }
         var out = new ArrayList<String>();
-        var attachments = new ArrayList<dev.lathe.protocol.session.Attachment>();
-        for (McpSchema.PromptMessage m : result.messages()) {
+        var attachments = new ArrayList<Attachment>();
+        for (McpSchema.PromptMessage m : result.messages() == null ? List.<McpSchema.PromptMessage>of() : result.messages()) {
             String text = switch (m.content()) {
                 case McpSchema.TextContent t -> t.text();
-                case McpSchema.EmbeddedResource r -> CallResults.resource(attachments, r.resource());
+                case McpSchema.EmbeddedResource r -> resource(attachments, r.resource());
+                case McpSchema.ImageContent i -> {
+                    attachments.add(new Attachment(i.mimeType(), "image " + (attachments.size() + 1), "data:" + i.mimeType() + ";base64," + i.data()));
+                    yield "[image " + attachments.size() + " (" + i.mimeType() + ") attached]";
+                }
+                case McpSchema.ResourceLink l -> "[resource link: " + l.name() + " <" + l.uri() + ">]";
                 default -> "[" + m.content().type() + " content omitted]";
             };
             out.add(m.role() == McpSchema.Role.ASSISTANT ? "(assistant) " + text : text);
         }
-        return String.join("\n\n", out);
+        read.extra().ifPresent(out::add);
+        return new Expanded(String.join("\n\n", out), attachments);
+    }
+
+    private String resource(List<Attachment> attachments, McpSchema.ResourceContents contents) {
+        // the same conversion as an @-attached resource, without a second request
+        try {
+            return new ServerResources(server, client).convert(attachments, contents);
+        } catch (ServerResources.ResourceFailure e) {
+            throw new PromptFailure(e.getMessage());
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.lathe.mcp.bridge;
 
 import dev.lathe.tools.Tool;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,24 +12,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The tools of one connected server, as {@link McpTool}s sorted by name. The list is fetched ({@code tools/list},
  * every page) by {@link #refresh}, which the connection calls once the server is initialised, on its own background
- * thread; it is kept until the server says it changed: the connection passes {@link #listChanged} as the SDK client's
- * tools-change consumer, and the next {@link #tools} starts a fetch in the background, so the new list reaches the
+ * thread; it is kept until the server says it changed: it registers {@link #listChanged} with the client
+ * ({@link ServerClient#onToolsListChanged}, which on 2026-07-28 opens the server's {@code subscriptions/listen} stream),
+ * and the next {@link #tools} starts a fetch in the background, so the new list reaches the
  * model from a following step. {@link #tools} never waits on the server: a server that is down (whose requests hang
  * until the SDK's request timeout) keeps offering what it offered, and calling those tools gives the model a readable
  * error.
  */
 public final class ServerTools {
     private final String server;
-    private final McpSyncClient client;
+    private final ServerClient client;
     private final Duration timeout;
     private final AtomicBoolean stale = new AtomicBoolean(false);
     private final AtomicBoolean fetching = new AtomicBoolean(false);
     private volatile List<McpTool> tools = List.of();
+    private final RunningCalls calls;
 
-    public ServerTools(String server, McpSyncClient client, Duration timeout) {
+    /** Tools whose server's elicitations find nobody to ask. */
+    public ServerTools(String server, ServerClient client, Duration timeout) {
+        this(server, client, timeout, new RunningCalls());
+    }
+
+    /** Tools whose calls are entered in {@code calls} (the project's), so the server's elicitations reach the session. */
+    public ServerTools(String server, ServerClient client, Duration timeout, RunningCalls calls) {
+        this.calls = calls;
         this.server = server;
         this.client = client;
         this.timeout = timeout;
+        client.onToolsListChanged(this::listChanged);
     }
 
     public String server() { return server; }
@@ -74,7 +84,7 @@ public final class ServerTools {
         String cursor = null;
         do {
             McpSchema.ListToolsResult page = cursor == null ? client.listTools() : client.listTools(cursor);
-            for (McpSchema.Tool t : page.tools()) out.add(new McpTool(server, client, t, timeout));
+            for (McpSchema.Tool t : page.tools()) out.add(new McpTool(server, client, t, timeout, calls));
             cursor = page.nextCursor();
         } while (cursor != null && !cursor.isEmpty());
         out.sort(Comparator.comparing(McpTool::name));

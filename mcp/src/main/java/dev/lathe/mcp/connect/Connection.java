@@ -1,6 +1,6 @@
 package dev.lathe.mcp.connect;
 
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.ServerClient;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * One live, initialized connection to an MCP server. {@link #ended()} completes with a reason when the server goes
  * away on its own (a local process exits); {@link #close()} ends the connection and everything it started.
  */
-public record Connection(McpSyncClient client, CompletableFuture<String> ended, AutoCloseable resources)
+public record Connection(ServerClient client, CompletableFuture<String> ended, AutoCloseable resources)
         implements AutoCloseable {
 
     public Connection {
@@ -20,11 +20,7 @@ public record Connection(McpSyncClient client, CompletableFuture<String> ended, 
     /** Closes the client without waiting on the server, then releases the resources (kills a process group). */
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (RuntimeException ignored) {
-            // the server may already be gone; what matters is that its process is killed below
-        }
+        client.close(); // never throws: the server may already be gone; what matters is that its process is killed below
         try {
             resources.close();
         } catch (Exception ignored) {

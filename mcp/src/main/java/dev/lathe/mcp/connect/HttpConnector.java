@@ -1,9 +1,16 @@
 package dev.lathe.mcp.connect;
 
+import dev.lathe.mcp.Elicitor;
+import dev.lathe.mcp.client.ServerClient;
 import dev.lathe.mcp.oauth.AuthState;
 import dev.lathe.mcp.oauth.SdkAuthorization;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
+import dev.lathe.mcp.stateless.Era;
+import dev.lathe.mcp.stateless.HttpChannel;
+import dev.lathe.mcp.stateless.Probe;
+import dev.lathe.mcp.stateless.RpcError;
+import dev.lathe.mcp.stateless.StatelessClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
@@ -19,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Connects to a remote MCP server: Streamable HTTP first; when that fails for a reason other than authorization,
+ * Connects to a remote MCP server. First the era probe ({@link Probe}: one {@code server/discover} POST): a server
+ * that lists 2026-07-28 gets Lathe's {@link StatelessClient}. Otherwise {@code initialize} with the SDK: Streamable HTTP first; when that fails for a reason other than authorization,
  * the legacy HTTP+SSE transport on the same URL (servers from before 2025-03-26 refuse the POST with a 4xx). When
  * both fail, the Streamable HTTP error is the one reported (it is the transport the server should speak). A live
  * connection is pinged every {@code healthCheck}; the first failed ping ends it (the lifecycle reconnects).
@@ -42,7 +50,22 @@ public final class HttpConnector {
      */
     public static Connection connect(URI url, Map<String, String> headers, Optional<SdkAuthorization> auth, Duration timeout,
                                      Duration healthCheck, Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        return connect(url.getHost(), url, headers, auth, timeout, healthCheck, customizer, Elicitor.DECLINE);
+    }
+
+    /**
+     * As {@link #connect(URI, Map, Optional, Duration, Duration, Consumer)}, for server {@code name}, whose
+     * elicitation (2026-07-28 {@code input_required} rounds) {@code elicitor} answers.
+     */
+    public static Connection connect(String name, URI url, Map<String, String> headers, Optional<SdkAuthorization> auth,
+                                     Duration timeout, Duration healthCheck, Consumer<McpClient.SyncSpec> customizer,
+                                     Elicitor elicitor) throws ConnectFailure {
         try {
+            var channel = new HttpChannel(url, headers, auth, timeout);
+            if (Probe.discover(channel) instanceof Era.Stateless(var discovery)) {
+                return watched(new StatelessClient(name, channel, discovery, elicitor), healthCheck);
+            }
+            channel.close();
             return connectEither(url, headers, auth, timeout, healthCheck, customizer);
         } catch (ConnectFailure e) {
             if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH && auth.isPresent()
@@ -92,18 +115,19 @@ public final class HttpConnector {
                                          Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
         var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
         customizer.accept(spec);
-        McpSyncClient client = spec.build();
+        SdkServerClient client = SdkServerClient.build(spec);
         try {
-            client.initialize();
+            client.sdk().initialize();
         } catch (RuntimeException e) {
-            try {
-                client.close();
-            } catch (RuntimeException ignored) {
-                // nothing was established
-            }
+            client.close();
             throw new ConnectFailure(authorization(e) ? ConnectFailure.Kind.NEEDS_AUTH : ConnectFailure.Kind.FAILED,
                     "initialize failed: " + message(e), e);
         }
+        return watched(client, healthCheck);
+    }
+
+    /** {@code client} as a connection that ends when a ping every {@code healthCheck} fails. */
+    private static Connection watched(ServerClient client, Duration healthCheck) {
         var ended = new CompletableFuture<String>();
         // nothing tells Lathe that a remote server went away until a call fails: a ping every healthCheck does
         Thread pinger = Thread.ofVirtual().name("mcp-ping").start(() -> {
@@ -127,6 +151,7 @@ public final class HttpConnector {
     private static boolean authorization(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof McpHttpClientTransportAuthorizationException) return true;
+            if (t instanceof RpcError rpc && (rpc.httpStatus() == 401 || rpc.httpStatus() == 403)) return true;
             String m = String.valueOf(t.getMessage());
             if (m.contains("401") || m.contains("Unauthorized")) return true;
         }

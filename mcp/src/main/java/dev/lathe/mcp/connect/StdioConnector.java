@@ -1,7 +1,13 @@
 package dev.lathe.mcp.connect;
 
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.Elicitor;
+import dev.lathe.mcp.client.SdkServerClient;
+import dev.lathe.mcp.client.ServerClient;
+import dev.lathe.mcp.stateless.Era;
+import dev.lathe.mcp.stateless.Probe;
+import dev.lathe.mcp.stateless.StatelessClient;
+import dev.lathe.mcp.stateless.StdioChannel;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -29,6 +35,12 @@ import java.util.function.Consumer;
  * no access to the {@link Process} it starts, so the command is wrapped: {@code setsid} makes the server the leader
  * of a new process group (so the whole group can be killed), and a {@code sh} prologue writes its pid to a file
  * before {@code exec}ing the real command (same pid). Stderr lines go to {@code logFile} (appended, one per line).
+ *
+ * <p>The era probe (2026-07-28) shares the process with the SDK ({@link StdioChannel}): {@code server/discover} is
+ * sent first and {@code initialize} right behind it, without waiting. A server whose discover result lists
+ * 2026-07-28 gets Lathe's {@link StatelessClient} (its answer to {@code initialize}, an error or a legacy session, is
+ * ignored); any other answer, or {@code initialize} succeeding first, keeps the SDK session. A legacy server (which
+ * refuses or ignores the discover) so starts exactly as fast as without the probe.
  */
 public final class StdioConnector {
     private static final int STDERR_TAIL = 5;
@@ -51,6 +63,16 @@ public final class StdioConnector {
      */
     public static Connection connect(List<String> command, Map<String, String> env, Duration timeout, Path logFile,
                                      Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
+        return connect(logFile.getFileName().toString().replaceFirst("\\.log$", ""), command, env, timeout, logFile, customizer,
+                Elicitor.DECLINE);
+    }
+
+    /**
+     * As {@link #connect(List, Map, Duration, Path, Consumer)}, for server {@code name}, whose elicitation
+     * (2026-07-28 {@code input_required} rounds) {@code elicitor} answers.
+     */
+    public static Connection connect(String name, List<String> command, Map<String, String> env, Duration timeout, Path logFile,
+                                     Consumer<McpClient.SyncSpec> customizer, Elicitor elicitor) throws ConnectFailure {
         Path pidFile;
         BufferedWriter log;
         try {
@@ -88,10 +110,18 @@ public final class StdioConnector {
                 }
             }
         });
-        var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
+        var channel = new StdioChannel(transport, timeout);
+        var spec = McpClient.sync(channel.sdkTransport()).initializationTimeout(timeout).requestTimeout(timeout);
         customizer.accept(spec);
-        McpSyncClient client = spec.build();
-        var init = CompletableFuture.supplyAsync(client::initialize, r -> Thread.ofVirtual().start(r));
+        SdkServerClient client = SdkServerClient.build(spec);
+        CompletableFuture<Era> era;
+        try {
+            channel.open();
+            era = probeThenInitialize(channel, client);
+        } catch (RuntimeException e) {
+            throw failure(client, Optional.empty(), log, "could not start: " + e.getMessage() + stderr(tail), e);
+        }
+        var init = era;
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<ProcessGroup> group = Optional.empty();
         try {
@@ -140,19 +170,47 @@ public final class StdioConnector {
         Optional<ProcessGroup> finalGroup = group;
         finalGroup.ifPresent(g -> g.leader().onExit().thenRun(() -> ended.complete("exited" + stderr(tail))));
         AutoCloseable resources = () -> {
+            channel.close();
             finalGroup.ifPresent(ProcessGroup::close);
             log.close();
         };
-        return new Connection(client, ended, resources);
+        ServerClient connected = client;
+        if (era.join() instanceof Era.Stateless(var discovery)) {
+            channel.useStateless();
+            connected = new StatelessClient(name, channel, discovery, elicitor);
+        }
+        return new Connection(connected, ended, resources);
     }
 
-    private static ConnectFailure failure(McpSyncClient client, Optional<ProcessGroup> group, BufferedWriter log,
+    /**
+     * Sends {@code server/discover}, then {@code initialize} at once; completes with the era as soon as one answer
+     * decides it: a discover result listing 2026-07-28 (stateless), or a successful {@code initialize} (session).
+     * A failed {@code initialize} decides nothing until the discover answer came (a 2026-07-28-only server refuses
+     * {@code initialize}); it fails the future only when that answer did not make the server stateless.
+     */
+    private static CompletableFuture<Era> probeThenInitialize(StdioChannel channel, SdkServerClient client) {
+        CompletableFuture<Era> probe = Probe.start(channel);
+        var init = CompletableFuture.supplyAsync(client.sdk()::initialize, r -> Thread.ofVirtual().start(r));
+        var decided = new CompletableFuture<Era>();
+        probe.thenAccept(era -> {
+            if (era instanceof Era.Stateless) decided.complete(era);
+            else init.whenComplete((ok, failed) -> {
+                if (failed == null) decided.complete(era);
+                else decided.completeExceptionally(failed);
+            });
+        });
+        init.whenComplete((ok, failed) -> {
+            if (failed == null) decided.complete(new Era.Session("initialized"));
+            else probe.thenAccept(era -> {
+                if (!(era instanceof Era.Stateless)) decided.completeExceptionally(failed);
+            });
+        });
+        return decided;
+    }
+
+    private static ConnectFailure failure(SdkServerClient client, Optional<ProcessGroup> group, BufferedWriter log,
                                          String message, Throwable cause) {
-        try {
-            client.close();
-        } catch (RuntimeException ignored) {
-            // the server is being abandoned anyway
-        }
+        client.close();
         group.ifPresent(ProcessGroup::close);
         try {
             log.close();

@@ -7,7 +7,7 @@ import dev.lathe.llm.ToolSpec;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolRegistry;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeferredToolsTest {
     /** What DESIGN §16 leaves for MCP definitions in these tests: a few hundred tokens, well below ten servers' worth. */
     static final int ALLOWANCE = 1_500;
-    static McpSyncClient client;
+    static SdkServerClient client;
     static List<ServerTools> servers = new ArrayList<>();
     static Supplier<List<Tool<?>>> all = () -> servers.stream().flatMap(s -> s.asTools().stream()).toList();
     @TempDir Path tmp;
@@ -39,7 +39,7 @@ class DeferredToolsTest {
         }
     }
 
-    @AfterAll static void close() { client.closeGracefully(); }
+    @AfterAll static void close() { client.sdk().closeGracefully(); }
 
     static int tokens(Tool<?> t) { return TokenEstimate.of(t.spec()); }
 

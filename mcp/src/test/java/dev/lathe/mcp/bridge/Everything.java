@@ -2,7 +2,7 @@ package dev.lathe.mcp.bridge;
 
 import dev.lathe.testkit.NpmServers;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -15,15 +15,15 @@ import io.modelcontextprotocol.spec.McpSchema;
 final class Everything {
     private Everything() {}
 
-    static McpSyncClient connect() { return connect(tools -> {}); }
+    static SdkServerClient connect() { return connect(tools -> {}); }
 
-    static McpSyncClient connect(Consumer<List<McpSchema.Tool>> toolsChanged) {
+    static SdkServerClient connect(Consumer<List<McpSchema.Tool>> toolsChanged) {
         var params = ServerParameters.builder(NpmServers.bin("mcp-server-everything").toString()).args("stdio").build();
         var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> {});
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).initializationTimeout(Duration.ofSeconds(30))
-                .toolsChangeConsumer(toolsChanged).build();
-        client.initialize();
+        SdkServerClient client = SdkServerClient.build(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
+                .initializationTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(toolsChanged));
+        client.sdk().initialize();
         return client;
     }
 }

@@ -11,7 +11,7 @@ import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Server-everything's tools through the bridge, called as the pipeline calls a tool (parse, then run). */
 class McpToolTest {
-    static McpSyncClient client;
+    static SdkServerClient client;
     static ServerTools tools;
     @TempDir Path tmp;
 
@@ -33,7 +33,7 @@ class McpToolTest {
         tools.refresh();
     }
 
-    @AfterAll static void close() { client.closeGracefully(); }
+    @AfterAll static void close() { client.sdk().closeGracefully(); }
 
     McpTool tool(String name) {
         return tools.tools().stream().filter(t -> t.name().equals(name)).findFirst()
@@ -67,8 +67,19 @@ class McpToolTest {
     }
 
     @Test void textResultsReachTheModel() {
-        assertThat(call(tool("every_thing_echo"), "{\"message\":\"hello bridge\"}").output()).contains("hello bridge");
+        ToolResult echo = call(tool("every_thing_echo"), "{\"message\":\"hello bridge\"}");
+        assertThat(echo.output()).contains("hello bridge");
+        assertThat(echo.title()).isEqualTo("message=hello bridge");
         assertThat(call(tool("every_thing_get-sum"), "{\"a\":2,\"b\":40}").output()).contains("42");
+    }
+
+    @Test void theTitleShowsTheArgumentsOnOneShortLine() {
+        assertThat(McpTool.title(new McpArguments(java.util.Map.of()))).isEmpty();
+        var map = new java.util.LinkedHashMap<String, Object>();
+        map.put("a", 2);
+        map.put("text", "line one\nline two " + "x".repeat(100));
+        String title = McpTool.title(new McpArguments(map));
+        assertThat(title).startsWith("a=2 text=line one line two x").endsWith("…").hasSize(80).doesNotContain("\n");
     }
 
     @Test void imagesBecomeAttachments() {
@@ -95,7 +106,7 @@ class McpToolTest {
     }
 
     @Test void aServerThatIsGoneIsAToolErrorNotAnException() {
-        McpSyncClient doomed = Everything.connect();
+        SdkServerClient doomed = Everything.connect();
         McpTool echo = refreshed(new ServerTools("doomed", doomed, Duration.ofSeconds(5))).stream()
                 .filter(t -> t.serverToolName().equals("echo")).findFirst().orElseThrow();
         doomed.close();

@@ -2,14 +2,14 @@ package dev.lathe.mcp.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.modelcontextprotocol.client.McpSyncClient;
+import dev.lathe.mcp.client.SdkServerClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ServerToolsTest {
     @Test void theListIsKeptUntilItChangesThenFetchedInTheBackground() throws InterruptedException {
-        McpSyncClient client = Everything.connect();
+        SdkServerClient client = Everything.connect();
         try {
             var tools = new ServerTools("ev", client, Duration.ofSeconds(20));
             assertThat(tools.tools()).as("nothing before the first refresh").isEmpty();
@@ -24,12 +24,12 @@ class ServerToolsTest {
             assertThat(tools.tools()).as("fetched again in the background").isNotSameAs(first)
                     .extracting(McpTool::name).isEqualTo(first.stream().map(McpTool::name).toList());
         } finally {
-            client.closeGracefully();
+            client.sdk().closeGracefully();
         }
     }
 
     @Test void aServerThatIsDownKeepsItsListAndNeverStallsAStep() {
-        McpSyncClient client = Everything.connect();
+        SdkServerClient client = Everything.connect();
         var tools = new ServerTools("ev", client, Duration.ofSeconds(20));
         tools.refresh();
         List<McpTool> known = tools.tools();

@@ -1,5 +1,7 @@
 package dev.lathe.mcp.oauth;
 
+import dev.lathe.testkit.LoopbackAuthServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;

@@ -148,6 +148,32 @@ public interface LatheApi extends AutoCloseable {
     /** The MCP servers configured for {@code directory} with their status now, in configuration order (opens the folder). */
     List<McpServerInfo> mcp(String directory);
 
+    /**
+     * Restarts MCP server {@code name} of {@code directory} now (a failed or {@code needs_auth} one is retried at once, a
+     * connected one reconnected) and answers its status; opens the folder.
+     *
+     * @throws LatheException.NotFound when the folder configures no server of that name
+     * @throws LatheException.InvalidInput when it is disabled
+     */
+    McpServerInfo restartMcp(String directory, String name);
+
+    /**
+     * Starts the OAuth sign-in to remote MCP server {@code name} of {@code directory} in the server and answers the URL
+     * the user opens; the flow completes when the browser's redirect reaches the server's loopback listener, then the
+     * MCP server is restarted. How it ended is the {@code mcp.auth} event.
+     *
+     * @throws LatheException.NotFound when the folder configures no server of that name
+     * @throws LatheException.InvalidInput when it is local or has {@code "oauth": false}
+     * @throws LatheException.Unavailable when the sign-in could not start (discovery or registration failed)
+     */
+    McpSignInStarted signInMcp(String directory, String name);
+
+    /**
+     * The resources and resource templates of {@code directory}'s connected MCP servers, for completing
+     * {@code @server:uri} (a prompt attaches a resource it mentions so); never waits on a server.
+     */
+    List<McpResourceInfo> mcpResources(String directory);
+
     /** Models of the catalog and of the providers configured for {@code directory}. */
     List<ModelInfo> models(String directory);
 

@@ -39,6 +39,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.ConfigUpdated.class, name = "config.updated"),
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
         @JsonSubTypes.Type(value = Event.McpStatusChanged.class, name = "mcp.status"),
+        @JsonSubTypes.Type(value = Event.McpSignInFinished.class, name = "mcp.auth"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -105,6 +106,13 @@ public sealed interface Event {
     /** An MCP server of the project at {@code folder} changed status (DESIGN §14); {@code server} is its status now. */
     record McpStatusChanged(String folder, dev.lathe.protocol.api.McpServerInfo server) implements Event {}
 
+    /**
+     * A sign-in to remote MCP server {@code server} of the project at {@code folder}, started by {@code POST
+     * /mcp/{name}/auth}, ended: {@code signedIn}, or {@code error} saying why not (the browser never came back, a forged
+     * redirect, the token exchange failed).
+     */
+    record McpSignInFinished(String folder, String server, boolean signedIn, java.util.Optional<String> error) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -132,7 +140,7 @@ public sealed interface Event {
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
-            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
+            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });
     }
 }

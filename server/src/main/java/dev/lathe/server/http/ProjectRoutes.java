@@ -72,6 +72,16 @@ final class ProjectRoutes {
                 .add("GET", "/mcp", RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).mcp(c.requiredDirectory())))
+                .add("POST", "/mcp/{name}/restart", RouteDoc.of("Restart an MCP server of a folder now (after a sign-in, or a failure); its status")
+                        .query("directory").returns(dev.lathe.protocol.api.McpServerInfo.class),
+                        c -> c.json(200, client(c).restartMcp(c.requiredDirectory(), c.param("name"))))
+                .add("POST", "/mcp/{name}/auth", RouteDoc.of("Start the OAuth sign-in to a remote MCP server; the URL to open "
+                        + "(its end is the mcp.auth event, then the server restarts)").query("directory")
+                        .returns(dev.lathe.protocol.api.McpSignInStarted.class),
+                        c -> c.json(200, client(c).signInMcp(c.requiredDirectory(), c.param("name"))))
+                .add("GET", "/mcp/resources", RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
+                        .query("directory").returnsList(dev.lathe.protocol.api.McpResourceInfo.class),
+                        c -> c.json(200, client(c).mcpResources(c.requiredDirectory())))
                 .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
                         .returnsList(ModelInfo.class), c -> c.json(200, client(c).models(c.requiredDirectory())))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")

@@ -105,6 +105,11 @@ final class InProcessCommands implements LocalCommands {
                 return guarded(() -> McpEntries.list(env, directory).withheld());
             }
 
+            @Override public List<McpUntrusted> untrusted(Path directory) {
+                return guarded(() -> McpEntries.list(env, directory).untrusted().stream()
+                        .map(u -> new McpUntrusted(u.name(), u.source())).toList());
+            }
+
             @Override public Path add(Path directory, McpScope scope, String name, String entryJson) {
                 return guarded(() -> McpEntries.add(env, directory, scope(scope), name, entryJson));
             }

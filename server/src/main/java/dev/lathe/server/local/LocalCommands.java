@@ -61,8 +61,14 @@ public interface LocalCommands {
     /** Which file {@link McpServers#add} and {@link McpServers#remove} change. */
     enum McpScope { GLOBAL, PROJECT }
 
-    /** One configured MCP server as {@code lathe mcp list} shows it: {@code target} is its command line or URL. */
+    /**
+     * One configured MCP server as {@code lathe mcp list} shows it: {@code target} is its command line or URL, with what
+     * may be a credential masked ({@code ***}, a URL's query as {@code ?…}).
+     */
     record McpServerRow(String name, String type, String target, boolean enabled) {}
+
+    /** A server an untrusted folder defines in {@code source} (relative to the project root): it runs after {@code lathe trust}. */
+    record McpUntrusted(String name, String source) {}
 
     /** The MCP entries of the configuration; every method throws {@link Failure} with the file, line and key. */
     interface McpServers {
@@ -71,6 +77,9 @@ public interface LocalCommands {
 
         /** Servers the folder defines that wait for {@code lathe trust} ({@code NAME (FILE)}). */
         List<String> withheld(Path directory);
+
+        /** The same servers as {@link #withheld}, name and file apart, in the order the files define them. */
+        List<McpUntrusted> untrusted(Path directory);
 
         /** Adds {@code mcp.NAME} = {@code entryJson}; @return the file written */
         Path add(Path directory, McpScope scope, String name, String entryJson);

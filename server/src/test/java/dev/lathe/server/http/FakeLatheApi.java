@@ -315,6 +315,10 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<dev.lathe.protocol.api.SkillInfo> skills(String directory) { throw TODO(); }
 
     @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { throw TODO(); }
+
+    @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { throw TODO(); }
     @Override public List<ModelInfo> models(String directory) { throw TODO(); }
     @Override public List<ProviderInfo> providers(String directory) { throw TODO(); }
 

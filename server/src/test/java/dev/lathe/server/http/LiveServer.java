@@ -45,6 +45,9 @@ final class LiveServer implements AutoCloseable {
         http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test"));
     }
 
+    /** The folders this server uses (its data folder holds the MCP sign-ins). */
+    LathePaths paths() { return LathePaths.fromEnvironment(env); }
+
     /** A new client for the project folder, as a separate program would open one. */
     HttpLatheClient client() {
         return HttpLatheClient.connect(http.url(), token, Optional.of(project.toString()));

@@ -86,6 +86,7 @@ class RouteSweepTest {
                     case "permissions" -> PermissionId.next().value();
                     case "questions" -> QuestionId.next().value();
                     case "approvals" -> "p0000abcd";
+                    case "mcp" -> "no-such-server";
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }

@@ -202,12 +202,27 @@ public final class HeadlessRun {
         Optional<String> named = SlashCommand.nameOf(message);
         if (named.isEmpty()) return Optional.empty();
         String name = named.get();
-        if (api.commands(directory).stream().noneMatch(c -> c.name().equals(name))) return Optional.empty();
+        if (api.commands(directory).stream().noneMatch(c -> c.name().equals(name)) && !isMcpPrompt(directory, name)) return Optional.empty();
         String[] words = message.substring(1).split("\\s+", 2);
         String arguments = words.length > 1 ? words[1].strip() : "";
         // piped text joins the command's arguments, as it joins a message
         String withPiped = options.piped().map(p -> arguments.isEmpty() ? p : arguments + "\n\n" + p).orElse(arguments);
         return Optional.of(new CommandRequest(name, withPiped));
+    }
+
+    /**
+     * Whether {@code name} is {@code SERVER:prompt} for one of the folder's configured MCP servers: such a command is
+     * sent even while the server is still starting (so not listed yet), and the server waits for it or says why not.
+     */
+    private boolean isMcpPrompt(String directory, String name) {
+        int colon = name.indexOf(':');
+        if (colon <= 0) return false;
+        String server = name.substring(0, colon);
+        try {
+            return api.mcp(directory).stream().anyMatch(m -> m.name().equals(server));
+        } catch (LatheException e) {
+            return false;
+        }
     }
 
     /** {@code /undo} and {@code /redo}: run at once, with what they restored printed. */

@@ -7,18 +7,26 @@ import dev.lathe.tui.text.Wrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
 /**
- * The line under the editor: agent and model on the left; context used of the limit, the session's cost and its
- * cache hit ratio on the right. On a narrow terminal the right-hand figures drop out from the least important.
+ * The line under the editor: agent and model on the left; the MCP servers' state ({@link McpSummary}), context used of
+ * the limit, the session's cost and its cache hit ratio on the right. On a narrow terminal the right-hand figures drop
+ * out from the least important: a server that is down is the most important figure (it comes first and goes last), a
+ * healthy {@code mcp 4/4} the least.
  *
  * @param contextUsed tokens of the last request (input, cache, output), 0 before the first
  * @param contextLimit the model's context window, 0 when unknown
  * @param cost micro-dollars
  */
-public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint) {
+public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp) {
+
+    /** A footer for a folder without MCP servers. */
+    public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint) {
+        this(agent, model, contextUsed, contextLimit, cost, usage, hint, McpSummary.NONE);
+    }
 
     public AttributedString render(Theme theme, int width) {
         var left = new AttributedStringBuilder()
@@ -26,15 +34,23 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
                 .styled(theme.style(Role.FOOTER), " · ")
                 .styled(theme.style(Role.FOOTER), model);
         if (!hint.isEmpty()) left.styled(theme.style(Role.FOOTER), "  " + hint);
-        List<String> right = new ArrayList<>();
-        right.add(context());
-        right.add(cost(cost, usage));
-        cacheRatio(usage).ifPresent(r -> right.add("cache " + r + "%"));
+        List<AttributedString> right = new ArrayList<>();
+        Optional<AttributedString> servers = mcp.render(theme);
+        boolean serverDown = !mcp.troubled().isEmpty();
+        if (serverDown) right.add(servers.get());
+        right.add(theme.paint(Role.FOOTER, context()));
+        right.add(theme.paint(Role.FOOTER, cost(cost, usage)));
+        cacheRatio(usage).ifPresent(r -> right.add(theme.paint(Role.FOOTER, "cache " + r + "%")));
+        if (!serverDown) servers.ifPresent(right::add);
         while (!right.isEmpty()) {
-            String r = String.join(" · ", right);
-            int gap = width - left.columnLength() - r.length();
+            var r = new AttributedStringBuilder();
+            for (int i = 0; i < right.size(); i++) {
+                if (i > 0) r.styled(theme.style(Role.FOOTER), " · ");
+                r.append(right.get(i));
+            }
+            int gap = width - left.columnLength() - r.columnLength();
             if (gap >= 2) {
-                return new AttributedStringBuilder().append(left).append(" ".repeat(gap)).styled(theme.style(Role.FOOTER), r).toAttributedString();
+                return new AttributedStringBuilder().append(left).append(" ".repeat(gap)).append(r).toAttributedString();
             }
             right.removeLast();
         }

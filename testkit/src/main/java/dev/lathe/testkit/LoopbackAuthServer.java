@@ -1,4 +1,4 @@
-package dev.lathe.mcp.oauth;
+package dev.lathe.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,36 +16,73 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A real authorization server and protected MCP-like resource on loopback, for the tests: RFC 9728 metadata, RFC 8414
+ * A real authorization server and protected MCP-like resource on loopback, for the tests of the {@code mcp} module's
+ * OAuth client and of the server's sign-in route: RFC 9728 metadata, RFC 8414
  * metadata under an issuer with a path ({@code /as}), dynamic registration, the authorization endpoint (redirects at
  * once, as a browser session already signed in would), the token endpoint checking the PKCE verifier, the redirect URI
  * and the resource, rotating refresh tokens, and revocation. Everything it refuses, it refuses as a real one would.
  */
-final class LoopbackAuthServer implements AutoCloseable {
+public final class LoopbackAuthServer implements AutoCloseable {
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.shared();
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    // the checks are written here again, independently of the client's own PKCE and parsing, so they test it
+
+    private static String randomUrlSafe(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
     private record Client(String id, List<String> redirectUris) {}
 
     private record Grant(String clientId, String redirectUri, String challenge, String resource, String scope) {}
 
-    final HttpServer server;
-    final URI base;
-    final URI issuer;
-    final URI resource;
-    volatile String advertisedIssuer;
-    volatile String issInRedirect;
-    volatile long accessLifetimeSeconds = 3600;
-    volatile boolean clientIdMetadataDocuments;
-    volatile boolean issueRefreshTokens = true;
-    final URI clientDocument;
-    final AtomicInteger registrations = new AtomicInteger();
-    final AtomicInteger refreshes = new AtomicInteger();
-    final AtomicInteger codesIssued = new AtomicInteger();
+    public final HttpServer server;
+    public final URI base;
+    public final URI issuer;
+    public final URI resource;
+    public volatile String advertisedIssuer;
+    public volatile String issInRedirect;
+    public volatile long accessLifetimeSeconds = 3600;
+    public volatile boolean clientIdMetadataDocuments;
+    public volatile boolean issueRefreshTokens = true;
+    public final URI clientDocument;
+    public final AtomicInteger registrations = new AtomicInteger();
+    public final AtomicInteger refreshes = new AtomicInteger();
+    public final AtomicInteger codesIssued = new AtomicInteger();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Grant> refreshTokens = new ConcurrentHashMap<>();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> accessOfRefresh = new ConcurrentHashMap<>();
 
-    LoopbackAuthServer() throws IOException {
+    public LoopbackAuthServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         issuer = URI.create(base + "/as");
@@ -70,16 +107,16 @@ final class LoopbackAuthServer implements AutoCloseable {
     private void resourceEndpoint(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth != null && auth.startsWith("Bearer ") && accessTokens.contains(auth.substring(7))) {
-            json(ex, 200, Http.JSON.createObjectNode().put("ok", true));
+            json(ex, 200, JSON.createObjectNode().put("ok", true));
             return;
         }
         ex.getResponseHeaders().set("WWW-Authenticate",
                 "Bearer resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\"");
-        json(ex, 401, Http.JSON.createObjectNode().put("error", "invalid_token"));
+        json(ex, 401, JSON.createObjectNode().put("error", "invalid_token"));
     }
 
     private ObjectNode protectedResourceMetadata() {
-        ObjectNode n = Http.JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.put("resource", resource.toString());
         n.putArray("authorization_servers").add(issuer.toString());
         n.putArray("scopes_supported").add("mcp:tools");
@@ -87,7 +124,7 @@ final class LoopbackAuthServer implements AutoCloseable {
     }
 
     private ObjectNode authorizationServerMetadata() {
-        ObjectNode n = Http.JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.put("issuer", advertisedIssuer);
         n.put("authorization_endpoint", issuer + "/authorize");
         n.put("token_endpoint", issuer + "/token");
@@ -102,7 +139,7 @@ final class LoopbackAuthServer implements AutoCloseable {
 
     /** What Lathe's published client document would say; a loopback redirect matches on any port (RFC 8252 §7.3). */
     private ObjectNode clientMetadataDocument() {
-        ObjectNode n = Http.JSON.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.put("client_id", clientDocument.toString());
         n.put("client_name", "Lathe");
         n.putArray("redirect_uris").add("http://127.0.0.1/callback");
@@ -116,7 +153,7 @@ final class LoopbackAuthServer implements AutoCloseable {
         try (var http = java.net.http.HttpClient.newHttpClient()) {
             var response = http.send(java.net.http.HttpRequest.newBuilder(URI.create(clientId)).timeout(java.time.Duration.ofSeconds(5)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            JsonNode doc = Http.JSON.readTree(response.body());
+            JsonNode doc = JSON.readTree(response.body());
             if (response.statusCode() != 200 || !clientId.equals(doc.path("client_id").asString(""))) return null;
             URI r = URI.create(redirect);
             String portless = r.getScheme() + "://" + r.getHost() + r.getPath();
@@ -135,7 +172,7 @@ final class LoopbackAuthServer implements AutoCloseable {
     }
 
     private void register(HttpExchange ex) throws IOException {
-        JsonNode body = Http.JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonNode body = JSON.readTree(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         List<String> uris = new java.util.ArrayList<>();
         for (JsonNode u : body.path("redirect_uris")) uris.add(u.asString());
         if (uris.isEmpty() || !"none".equals(body.path("token_endpoint_auth_method").asString(""))) {
@@ -144,13 +181,13 @@ final class LoopbackAuthServer implements AutoCloseable {
         }
         String id = "client-" + registrations.incrementAndGet();
         clients.put(id, new Client(id, uris));
-        ObjectNode out = Http.JSON.createObjectNode().put("client_id", id);
+        ObjectNode out = JSON.createObjectNode().put("client_id", id);
         out.set("redirect_uris", body.path("redirect_uris"));
         json(ex, 201, out);
     }
 
     private void authorize(HttpExchange ex) throws IOException {
-        Map<String, String> q = LoopbackRedirect.query(ex.getRequestURI().getRawQuery());
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
         Client client = clients.get(q.getOrDefault("client_id", ""));
         if (client == null) client = documentClient(q.getOrDefault("client_id", ""), q.getOrDefault("redirect_uri", ""));
         // an unknown client or redirect URI must never be redirected to (RFC 6749 §4.1.2.1): answer an error page
@@ -165,12 +202,12 @@ final class LoopbackAuthServer implements AutoCloseable {
                 : !resource.toString().equals(q.get("resource")) ? "invalid_target" : null;
         String location;
         if (failure != null) {
-            location = redirect + "?error=" + failure + "&state=" + Http.enc(state);
+            location = redirect + "?error=" + failure + "&state=" + enc(state);
         } else {
-            String code = Pkce.randomUrlSafe(16);
+            String code = randomUrlSafe(16);
             codesIssued.incrementAndGet();
             codes.put(code, new Grant(client.id(), redirect, q.get("code_challenge"), q.get("resource"), q.getOrDefault("scope", "")));
-            location = redirect + "?code=" + code + "&state=" + Http.enc(state) + "&iss=" + Http.enc(issInRedirect);
+            location = redirect + "?code=" + code + "&state=" + enc(state) + "&iss=" + enc(issInRedirect);
         }
         ex.getResponseHeaders().set("Location", location);
         ex.sendResponseHeaders(302, -1);
@@ -178,7 +215,7 @@ final class LoopbackAuthServer implements AutoCloseable {
     }
 
     private void token(HttpExchange ex) throws IOException {
-        Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> f = query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String clientId = f.getOrDefault("client_id", "");
         if (!clients.containsKey(clientId)) {
             json(ex, 401, error("invalid_client"));
@@ -188,7 +225,7 @@ final class LoopbackAuthServer implements AutoCloseable {
             case "authorization_code" -> {
                 Grant g = codes.remove(f.getOrDefault("code", "")); // single use
                 boolean valid = g != null && g.clientId().equals(clientId) && g.redirectUri().equals(f.get("redirect_uri"))
-                        && g.challenge().equals(Pkce.s256(f.getOrDefault("code_verifier", "")))
+                        && g.challenge().equals(s256(f.getOrDefault("code_verifier", "")))
                         && g.resource().equals(f.get("resource"));
                 if (!valid) json(ex, 400, error("invalid_grant"));
                 else json(ex, 200, issue(g));
@@ -207,10 +244,10 @@ final class LoopbackAuthServer implements AutoCloseable {
     }
 
     private ObjectNode issue(Grant g) {
-        String access = "at-" + Pkce.randomUrlSafe(16);
-        String refresh = "rt-" + Pkce.randomUrlSafe(16);
+        String access = "at-" + randomUrlSafe(16);
+        String refresh = "rt-" + randomUrlSafe(16);
         accessTokens.add(access);
-        ObjectNode out = Http.JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
+        ObjectNode out = JSON.createObjectNode().put("access_token", access).put("token_type", "Bearer")
                 .put("expires_in", accessLifetimeSeconds).put("scope", g.scope());
         if (issueRefreshTokens) {
             refreshTokens.put(refresh, g);
@@ -221,7 +258,7 @@ final class LoopbackAuthServer implements AutoCloseable {
     }
 
     private void revoke(HttpExchange ex) throws IOException {
-        Map<String, String> f = LoopbackRedirect.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> f = query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (!clients.containsKey(f.getOrDefault("client_id", ""))) {
             json(ex, 401, error("invalid_client"));
             return;
@@ -233,37 +270,37 @@ final class LoopbackAuthServer implements AutoCloseable {
         ex.close();
     }
 
-    int liveRefreshTokens() {
+    public int liveRefreshTokens() {
         return refreshTokens.size();
     }
 
     /** Whether {@code authorization} ({@code Bearer TOKEN}) carries a live access token this server issued. */
-    boolean accepts(String authorization) {
+    public boolean accepts(String authorization) {
         return authorization != null && authorization.startsWith("Bearer ") && accessTokens.contains(authorization.substring(7));
     }
 
     /** The challenge a resource behind this server answers a missing or dead token with. */
-    String challenge() {
+    public String challenge() {
         return "Bearer resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/mcp\", scope=\"mcp:tools\"";
     }
 
     /** The user revoked Lathe's access at the authorization server: every token dies. */
-    void revokeEverything() {
+    public void revokeEverything() {
         refreshTokens.clear();
         accessTokens.clear();
     }
 
     /** Access tokens die (as when they expire server-side early); refresh tokens live on. */
-    void expireAccessTokens() {
+    public void expireAccessTokens() {
         accessTokens.clear();
     }
 
     private static ObjectNode error(String code) {
-        return Http.JSON.createObjectNode().put("error", code);
+        return JSON.createObjectNode().put("error", code);
     }
 
     private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = Http.JSON.writeValueAsBytes(body);
+        byte[] bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (var out = ex.getResponseBody()) {
