@@ -106,7 +106,8 @@ class McpServersIT {
                     """.formatted(victim));
             String dir = ws.path().toString();
             var dead = awaitServer(dir, "dead", s -> s.status().equals("failed"));
-            assertThat(dead.error()).hasValueSatisfying(e -> assertThat(e).contains("exited").contains("about to exit"));
+            assertThat(dead.error()).hasValueSatisfying(e -> assertThat(e).contains("exited before it answered initialize"));
+            assertThat(serverLog("dead")).as("its stderr, in its log").contains("about to exit");
             var hang = awaitServer(dir, "hang", s -> s.status().equals("failed"));
             assertThat(hang.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase("initialize"));
             awaitServer(dir, "victim", s -> s.status().equals("connected"));
@@ -144,6 +145,14 @@ class McpServersIT {
             assertThat(restarted.error()).hasValueSatisfying(e -> assertThat(e).contains("exited"));
             assertThat(api.mcp(dir)).filteredOn(s -> !s.name().equals("victim")).extracting(McpServerInfo::status)
                     .doesNotContain("connected");
+            // and as lathe mcp list shows it (NAME, TYPE, STATE, TARGET, LAST ERROR); the two broken ones are retried
+            // with backoff, so either phase of the cycle may be seen
+            var listed = lathe.run("mcp", "list", "--dir", dir);
+            assertThat(listed.exit()).as(listed.stderr()).isZero();
+            assertThat(listed.stdout().lines().toList())
+                    .anySatisfy(l -> assertThat(l).matches("dead\tlocal\t(failed|starting)\t.*\texited before it answered initialize.*"))
+                    .anySatisfy(l -> assertThat(l).matches("hang\tlocal\t(failed|starting)\t.*\tdid not answer initialize within 1 s"))
+                    .anySatisfy(l -> assertThat(l).matches("victim\tlocal\tconnected\t.*\tthe server exited.*"));
         }
     }
 
@@ -163,7 +172,7 @@ class McpServersIT {
             assertThat(api.mcp(dir)).isEmpty();
             assertThat(llm.requests().get(before).toolNames()).doesNotContain("tool_search");
             var listed = lathe.run("mcp", "list", "--dir", dir);
-            assertThat(listed.stderr()).contains("proj").contains("lathe trust");
+            assertThat(listed.stdout()).contains("proj\t-\tuntrusted (run lathe trust)\t");
 
             var trust = lathe.run("trust", "--dir", dir);
             assertThat(trust.exit()).as(trust.stderr()).isZero();
@@ -242,6 +251,19 @@ class McpServersIT {
         ws.write("lathe.json", config);
         var trust = lathe.run("trust", "--dir", ws.path().toString());
         assertThat(trust.exit()).as(trust.stderr()).isZero();
+    }
+
+    /** The log of local server {@code name} (STATE/mcp/ROOT-HASH/NAME.log), once it holds something (up to 5 s). */
+    private static String serverLog(String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try (var found = Files.find(home.resolve("state/lathe/mcp"), 2, (p, a) -> p.getFileName().toString().equals(name + ".log"))) {
+                var log = found.findFirst();
+                if (log.isPresent() && Files.size(log.get()) > 0) return Files.readString(log.get());
+            }
+            if (System.nanoTime() > deadline) return "";
+            Thread.sleep(50);
+        }
     }
 
     /** Polls {@code GET /mcp} until the server {@code name} matches; its status then. */

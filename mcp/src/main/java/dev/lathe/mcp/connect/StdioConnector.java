@@ -247,12 +247,14 @@ public final class StdioConnector {
 
     /**
      * Waits until the SDK's stderr reader, a thread of its own, has passed on what a server that just exited wrote
-     * (no new line for 50 ms, at most 500 ms): its last words are the error users need, and the exit is often seen
+     * (a line, then none for 50 ms; at most 500 ms): its last words are the error users need, and the exit is often seen
      * before the reader got to them.
      */
     private static void awaitQuiet(java.util.concurrent.atomic.AtomicLong stderrLines) {
         long seen = -1;
-        for (int i = 0; i < 10 && stderrLines.get() != seen; i++) {
+        // until a line came and none followed for 50 ms; a server that wrote nothing costs the whole 500 ms (its
+        // failure only), since the reader cannot say it reached the end
+        for (int i = 0; i < 10 && (stderrLines.get() == 0 || stderrLines.get() != seen); i++) {
             seen = stderrLines.get();
             try {
                 Thread.sleep(50);
