@@ -16,6 +16,8 @@ class McpWiringTest {
         int cost = McpWiring.builtInCost(builtins);
         System.out.println("build prompt " + prompt + " tokens, built-in tools " + (cost - prompt) + " tokens ("
                 + builtins.specs().size() + " tools), MCP allowance " + (McpWiring.FIRST_REQUEST_BUDGET - cost));
-        assertThat(cost).isGreaterThan(prompt).isGreaterThan(builtins.specs().size());
+        int estimates = builtins.specs().stream().mapToInt(TokenEstimate::of).sum();
+        assertThat(cost).as("each built-in costs its estimate and its wire wrapping")
+                .isEqualTo(prompt + estimates + builtins.specs().size() * McpWiring.WIRE_TOKENS_PER_TOOL);
     }
 }
