@@ -16,8 +16,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -163,12 +166,8 @@ class HostileStorageIT {
                 llm.enqueue(Turn.of(Step.text("a long answer ".repeat(400))).delayBetweenEvents(Duration.ofMillis(20)));
                 var run = lathe.start(ws.path(), "run", "--continue", "go on");
                 assertThat(llm.awaitRequests(2, Duration.ofSeconds(60))).isTrue();
-                long largest = 0;
                 // a little above the largest file the server writes (database, WAL, logs): the next growth of the WAL fails
-                try (Stream<Path> files = Files.walk(home)) {
-                    for (Path f : files.filter(Files::isRegularFile).toList()) largest = Math.max(largest, Files.size(f));
-                }
-                long limit = largest + 16 * 1024;
+                long limit = largestFile(home) + 16 * 1024;
                 assertThat(run("prlimit", "--pid", Long.toString(serve.pid()), "--fsize=" + limit + ":unlimited")).isZero();
                 int exit = run.awaitExit();
                 String stderr = run.stderr();
@@ -224,5 +223,25 @@ class HostileStorageIT {
         var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).header("X-Lathe-Directory", directory)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The largest regular file under {@code root}; files that vanish during the walk (git's {@code index.lock}) are skipped. */
+    private static long largestFile(Path root) throws IOException {
+        var visitor = new SimpleFileVisitor<Path>() {
+            long max;
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) max = Math.max(max, attrs.size());
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        };
+        Files.walkFileTree(root, visitor);
+        return visitor.max;
     }
 }

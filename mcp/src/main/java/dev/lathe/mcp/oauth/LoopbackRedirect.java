@@ -55,37 +55,49 @@ final class LoopbackRedirect implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the browser first and only then hands the outcome to the flow: the flow closes this listener as soon as it
+     * has the code, which would cut the page off mid-answer (the browser then shows a reset connection, seen in
+     * McpTerminalIT on a loaded machine).
+     */
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
         String page;
         int status;
+        Runnable outcome;
         if (result.isDone()) {
             status = 409;
             page = "This sign-in has already finished. You can close this tab.";
+            outcome = () -> { };
         } else if (!state.equals(q.get("state"))) {
             status = 400;
             page = "Sign-in refused: the state does not match. Return to Lathe and try again.";
-            result.completeExceptionally(new OAuthException("the redirect's state does not match the one sent: refused"));
+            outcome = () -> result.completeExceptionally(new OAuthException("the redirect's state does not match the one sent: refused"));
         } else if (q.containsKey("error")) {
             status = 400;
             page = "Sign-in failed: " + q.get("error") + ". Return to Lathe.";
             String description = q.getOrDefault("error_description", "");
-            result.completeExceptionally(new OAuthException("the authorization server answered " + q.get("error")
+            outcome = () -> result.completeExceptionally(new OAuthException("the authorization server answered " + q.get("error")
                     + (description.isEmpty() ? "" : " (" + description + ")")));
         } else if (q.get("code") == null || q.get("code").isEmpty()) {
             status = 400;
             page = "Sign-in failed: no code. Return to Lathe.";
-            result.completeExceptionally(new OAuthException("the redirect carried no code"));
+            outcome = () -> result.completeExceptionally(new OAuthException("the redirect carried no code"));
         } else {
             status = 200;
             page = "Signed in. You can close this tab and return to Lathe.";
-            result.complete(new Callback(q.get("code"), java.util.Optional.ofNullable(q.get("iss"))));
+            Callback callback = new Callback(q.get("code"), java.util.Optional.ofNullable(q.get("iss")));
+            outcome = () -> result.complete(callback);
         }
         byte[] body = ("<!doctype html><title>Lathe</title><p>" + page + "</p>").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.sendResponseHeaders(status, body.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(body);
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(status, body.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } finally {
+            outcome.run(); // a browser gone before its page was written still signed the user in
         }
     }
 
