@@ -2,7 +2,6 @@ package dev.lathe.core.hooks;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +38,16 @@ public final class HookEngine {
         this.names = names;
         this.projectDir = projectDir;
         this.runner = new HandlerRunner(projectDir, processEnv, childEnv, secrets, http);
+    }
+
+    /**
+     * An engine whose commands get {@code processEnv} without provider keys (by name, and {@code secrets} by value):
+     * the bash tool's child environment.
+     */
+    public static HookEngine create(List<Hook> hooks, ClaudeToolNames names, Path projectDir, Map<String, String> processEnv, Set<String> secrets,
+            HttpClient http) {
+        return new HookEngine(hooks, names, projectDir, processEnv, dev.lathe.tools.builtin.ChildEnvironment.scrubbed(processEnv, secrets), secrets,
+                http);
     }
 
     public List<Hook> hooks() { return hooks; }
@@ -217,7 +226,4 @@ public final class HookEngine {
 
     /** The project folder hooks run in. */
     public Path projectDir() { return projectDir; }
-
-    /** Unused yet by callers; kept for the default of a handler without {@code timeout}. */
-    static Duration timeoutOr(Optional<Duration> given, HookEvent event) { return given.orElse(event.defaultTimeout()); }
 }

@@ -5,6 +5,6 @@
  * written in Claude Code's or Codex's files see Claude Code's tool names and argument names
  * ({@link dev.lathe.core.hooks.ClaudeToolNames}); hooks from {@code lathe.json} see Lathe's. JSON stops here: the core
  * hands in records and receives records. Config binding lives in {@code core.config}; this package imports only
- * {@code tools} (the child environment) and the JDK.
+ * {@code tools} (the bash tool's child environment) and the JDK.
  */
 package dev.lathe.core.hooks;
