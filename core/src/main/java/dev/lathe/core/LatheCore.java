@@ -10,7 +10,9 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.audit.ProjectAuditLog;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.hooks.ToolCallHooks;
 import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
@@ -91,8 +93,21 @@ public final class LatheCore implements AutoCloseable {
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
+        // PreToolUse and PostToolUse hooks of each call's project (DESIGN §14), on the pipeline's seams
+        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override
+            public java.util.List<dev.lathe.core.hooks.Hook> hooks(Path projectDir) {
+                return projects.current(projectDir.toString(), ClientEnvironment.NONE).config().hooks();
+            }
+
+            @Override
+            public java.util.Set<String> mcpServers(Path projectDir) {
+                return projects.current(projectDir.toString(), ClientEnvironment.NONE).config().mcp().keySet();
+            }
+        }, env, http);
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(), mcp.content(),
-                ToolCallSeams.DEFAULT.withAudit(audit), audit, paths.toolOutput(), Sessions.DEFAULT_MAX_STEPS);
+                ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks), audit, paths.toolOutput(),
+                Sessions.DEFAULT_MAX_STEPS);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());

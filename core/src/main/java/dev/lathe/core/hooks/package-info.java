@@ -4,7 +4,7 @@
  * handlers that ran in parallel combine into one {@link dev.lathe.core.hooks.HookOutcome} the core acts on. Hooks
  * written in Claude Code's or Codex's files see Claude Code's tool names and argument names
  * ({@link dev.lathe.core.hooks.ClaudeToolNames}); hooks from {@code lathe.json} see Lathe's. JSON stops here: the core
- * hands in records and receives records. Config binding lives in {@code core.config}; this package imports only
- * {@code tools} (the bash tool's child environment) and the JDK.
+ * hands in records and receives records. Config binding lives in {@code core.config}; this package imports
+ * {@code core.toolcall} (the seams {@link dev.lathe.core.hooks.ToolCallHooks} plugs into), {@code tools} and the JDK.
  */
 package dev.lathe.core.hooks;
