@@ -29,11 +29,14 @@ import java.util.Set;
 public final class ToolCallHooks implements PreCallHook, PostCallHook {
     private static final System.Logger LOG = System.getLogger(ToolCallHooks.class.getName());
 
-    /** A project's hooks and MCP server names, looked up for each call's project folder. */
+    /**
+     * The hooks and MCP server names of the project a session's calls run in, as that session's configuration has
+     * them (its client's environment included); empty lists for an unknown session.
+     */
     public interface ProjectHooks {
-        List<Hook> hooks(Path projectDir);
+        List<Hook> hooks(String sessionId);
 
-        Set<String> mcpServers(Path projectDir);
+        Set<String> mcpServers(String sessionId);
     }
 
     private final ProjectHooks projects;
@@ -93,13 +96,13 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         Path dir = call.ctx().projectDir();
         List<Hook> hooks;
         try {
-            hooks = projects.hooks(dir);
+            hooks = projects.hooks(call.sessionId());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read the hooks of " + dir, e);
             return Optional.empty();
         }
         if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
-        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(dir)), dir, processEnv, call.ctx().secrets(), http));
+        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().secrets(), http));
     }
 
     private static HookInput.Common common(ToolCall call) {

@@ -59,9 +59,9 @@ class ToolCallHooksTest {
 
     private ToolResult bash(String command, Permissions permissions, Origin origin) {
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
-            @Override public List<Hook> hooks(Path projectDir) { return hooks; }
+            @Override public List<Hook> hooks(String sessionId) { return hooks; }
 
-            @Override public Set<String> mcpServers(Path projectDir) { return Set.of(); }
+            @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
         }, System.getenv(), http);
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
         var ctx = new ToolContext(project, "ses_h", "call_h", permissions, new Cancellation(), ToolProgress.NONE, project.resolve("out"), Set.of());
