@@ -10,6 +10,7 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.audit.ProjectAuditLog;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.hooks.ToolCallHooks;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
@@ -91,8 +92,25 @@ public final class LatheCore implements AutoCloseable {
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
+        // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
+        var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
+        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override
+            public java.util.List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
+                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().hooks())
+                        .orElse(java.util.List.of());
+            }
+
+            @Override
+            public java.util.Set<String> mcpServers(String sessionId) {
+                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().mcp().keySet())
+                        .orElse(java.util.Set.of());
+            }
+        }, env, http);
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(), mcp.content(),
-                ToolCallSeams.DEFAULT.withAudit(audit), audit, paths.toolOutput(), Sessions.DEFAULT_MAX_STEPS);
+                ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks), audit, paths.toolOutput(),
+                Sessions.DEFAULT_MAX_STEPS);
+        sessionsRef.set(sessions);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());

@@ -4,7 +4,7 @@
  * event bus, the permission broker, the key store, the wire protocols, the tool registry, the projects, the sessions,
  * the project information and the in-process API ({@link dev.lathe.core.api.LocalLathe}) it hands out; it also
  * closes project instances nobody used for a while. This is where tools from outside the built-in set and the
- * tool-call seams will be handed to {@code Sessions} (now: the audit log, {@code core.audit}). Imports the core packages api, audit, auth, bus, config, info, model,
+ * tool-call seams are handed to {@code Sessions} (the audit log, {@code core.audit}; the tool hooks, {@code core.hooks}). Imports the core packages api, audit, auth, bus, config, hooks, info, model,
  * permission, project, session, store and toolcall, llm (the protocols and the shared HTTP client) and tools (the registry, and
  * the built-ins' background processes and search).
  */

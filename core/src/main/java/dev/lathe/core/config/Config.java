@@ -12,7 +12,8 @@ import java.util.Optional;
  * already resolved from {@code {env:…}} / {@code {file:…}} and never logged; {@code sandbox} is how bash's processes
  * are contained (DESIGN §10); {@code mcp} the MCP servers by name, from {@code mcp} in every layer and a trusted
  * folder's {@code .mcp.json} (DESIGN §14; an untrusted folder's are withheld); {@code withheld} is what an untrusted folder's own layers defined that was left out
- * (DESIGN §14 "Trust").
+ * (DESIGN §14 "Trust"); {@code hooks} every layer's {@code hooks} and those of Claude Code's and Codex's settings files
+ * (the user's always, the project's in a trusted folder), in that order, each with its file.
  */
 public record Config(
         Optional<String> model,
@@ -33,7 +34,8 @@ public record Config(
         Map<String, AgentConfig> agents,
         SandboxConfig sandbox,
         List<Withheld> withheld,
-        Map<String, McpServerSpec> mcp) {
+        Map<String, McpServerSpec> mcp,
+        List<dev.lathe.core.hooks.Hook> hooks) {
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
     public List<Withheld> withheldOf(Withheld.Kind kind) {

@@ -30,7 +30,7 @@ final class ConfigBinder {
 
     /** {@code origins}: the layer each permission rule comes from. */
     static Config bind(ObjectNode root, List<String> sources, List<Config.PermissionRuleConfig> managed, PermissionOrigins origins,
-            List<Withheld> withheld) {
+            List<Withheld> withheld, List<dev.lathe.core.hooks.Hook> hooks) {
         Map<String, Config.ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode providerNode = root.path("provider");
         for (Map.Entry<String, JsonNode> e : providerNode.properties()) {
@@ -83,7 +83,8 @@ final class ConfigBinder {
                 agents,
                 sandbox(root.path("sandbox")),
                 List.copyOf(withheld),
-                McpBinding.servers(root.path("mcp")));
+                McpBinding.servers(root.path("mcp")),
+                List.copyOf(hooks));
     }
 
     /** The {@code server.*} limits, each the default when absent (validated positive). */

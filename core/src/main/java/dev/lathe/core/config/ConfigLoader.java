@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.lathe.core.hooks.Hook;
+import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
@@ -96,6 +98,8 @@ public final class ConfigLoader {
         out.add(paths.globalConfig());
         for (String name : PROJECT_FILES) out.add(projectRoot.resolve(name));
         out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
+        out.add(home().resolve(HooksFile.USER_FILE)); // Claude Code's and Codex's hooks join it too
+        for (String name : HooksFile.PROJECT_FILES) out.add(projectRoot.resolve(name));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
@@ -158,6 +162,7 @@ public final class ConfigLoader {
         ObjectNode managedRoot = JsonNodeFactory.instance.objectNode();
         List<Withheld> withheld = new ArrayList<>();
         PermissionOrigins origins = new PermissionOrigins();
+        List<Hook> hooks = new ArrayList<>();
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
@@ -167,18 +172,54 @@ public final class ConfigLoader {
                 withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString()));
             }
             substitute(layer, normalised, "", sourceDir(layer.source()));
+            // hooks add up over the layers, each remembering its file, rather than the last layer's list replacing the others'
+            hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
+                    HookSource.Dialect.LATHE));
+            normalised.remove("hooks");
             mergeInto(merged, normalised);
             sources.add(layer.source());
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
         mcpJson(projectRoot, folderTrust, overrides, merged, withheld);
+        otherToolsHooks(projectRoot, folderTrust, overrides, hooks, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld),
+                withheld, hooks),
                 written);
     }
 
-    /** Which layer {@code layer} is, told by the name {@link #merge} read it under. */
+    /**
+     * Adds the hooks of Claude Code's and Codex's files: the user's {@code ~/.claude/settings.json} always, the
+     * project's {@code .claude/settings.json}, {@code .claude/settings.local.json} and {@code .codex/hooks.json} in a
+     * trusted folder (in an untrusted one they are only named in {@code withheld}).
+     */
+    private void otherToolsHooks(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides, List<Hook> hooks, List<Withheld> withheld) {
+        Path user = home().resolve(HooksFile.USER_FILE);
+        if (!user.toAbsolutePath().normalize().equals(projectRoot.resolve(HooksFile.USER_FILE).toAbsolutePath().normalize())) {
+            readFile(user, overrides).ifPresent(doc -> hooks.addAll(HooksFile.read(doc, "hooks", user.toString(), HookSource.Dialect.CLAUDE_CODE)));
+        }
+        for (String name : HooksFile.PROJECT_FILES) {
+            Optional<LocatedJson> doc = readFile(projectRoot.resolve(name), overrides);
+            if (doc.isEmpty()) continue;
+            if (folderTrust.trusted()) {
+                hooks.addAll(HooksFile.read(doc.get(), "hooks", name, HookSource.Dialect.CLAUDE_CODE));
+            } else {
+                List<String> names = HooksFile.names(doc.get(), "hooks");
+                if (!names.isEmpty()) withheld.add(new Withheld(Withheld.Kind.HOOKS, name, names));
+            }
+        }
+    }
+
+    private Path home() {
+        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+    }
+
+    private static String shownHookSource(LocatedJson layer, Path projectRoot) {
+        String source = layer.source();
+        if (source.startsWith("<") || source.equals("LATHE_CONFIG_CONTENT")) return source;
+        return HooksFile.shown(Path.of(source), projectRoot);
+    }
+
     /**
      * Adds a trusted folder's {@code .mcp.json} servers to {@code merged.mcp}, below every Lathe layer (a name
      * {@code lathe.json} also defines keeps Lathe's entry); in an untrusted folder its servers are only named in

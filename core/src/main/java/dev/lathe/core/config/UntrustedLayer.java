@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What an untrusted folder's own config layer may not do (DESIGN §14 "Trust"): point a provider at a server of its
- * choosing ({@code baseUrl}), start MCP servers ({@code mcp}), or add headers to the user's requests, read the user's environment or files into the
+ * choosing ({@code baseUrl}), start MCP servers ({@code mcp}), run hooks ({@code hooks}), or add headers to the user's requests, read the user's environment or files into the
  * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request) or into the system prompt
  * ({@code instructions} naming files outside the project, {@code ~/.aws/credentials}), or change the sandbox. Those
  * parts are removed from the layer, after it was validated (so an error still names its line) and before it is
@@ -33,6 +33,9 @@ final class UntrustedLayer {
         List<String> mcp = new ArrayList<>();
         JsonNode servers = layer.remove("mcp");
         if (servers != null) mcp.addAll(servers.propertyNames());
+        // a project's hooks are commands (or endpoints sent every tool call) the folder chose
+        List<String> hooks = HooksFile.names(new LocatedJson(source, layer, Map.of()), "hooks");
+        layer.remove("hooks");
         List<String> sandbox = layer.remove("sandbox") != null ? List.of("sandbox") : List.of();
         List<String> outside = new ArrayList<>();
         if (layer.get("instructions") instanceof ArrayNode instructions) {
@@ -53,6 +56,7 @@ final class UntrustedLayer {
         add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
         add(out, Withheld.Kind.MCP_SERVERS, source, mcp);
         add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
+        add(out, Withheld.Kind.HOOKS, source, hooks);
         return out;
     }
 

@@ -396,6 +396,14 @@ public final class Sessions {
         }
     }
 
+    /**
+     * The project a turn of session {@code id} runs with now, under the session's client environment (the last good
+     * configuration while an edit left it invalid); empty for an unknown session. For the tool hooks' seam.
+     */
+    public Optional<Project> runningProject(SessionId id) {
+        return store.find(id).map(this::current);
+    }
+
     /** The project a running turn of {@code s} uses: as {@link #project(Session)}, the last good one while it is invalid. */
     private Project current(Session s) {
         try {

@@ -10,7 +10,7 @@ import java.util.Set;
  * and any variable whose value holds a known secret (a provider key referenced from config as {@code {env:ANY_NAME}}),
  * so provider keys never reach commands the model runs.
  */
-final class ChildEnvironment {
+public final class ChildEnvironment {
     private ChildEnvironment() {}
 
     static boolean isSecret(String name) {
@@ -18,6 +18,17 @@ final class ChildEnvironment {
         // names from the models.dev catalog included: AWS_BEARER_TOKEN_BEDROCK, CLARIFAI_PAT, AICORE_SERVICE_KEY, ...
         return n.contains("API_KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD") || n.endsWith("_KEY")
                 || n.endsWith("_KEY_ID") || n.endsWith("_PAT") || n.endsWith("_CREDENTIALS") || n.equals("LATHE_CONFIG_CONTENT");
+    }
+
+    /**
+     * {@code env} as a child process may see it (a copy): credentials by name and known secret values removed, git's
+     * pager, prompts and repository-configured helpers neutralised. For processes the core starts outside a tool
+     * (hooks).
+     */
+    public static Map<String, String> scrubbed(Map<String, String> env, Set<String> secrets) {
+        Map<String, String> copy = new java.util.HashMap<>(env);
+        scrub(copy, secrets);
+        return copy;
     }
 
     static void scrub(Map<String, String> env, Set<String> secrets) {

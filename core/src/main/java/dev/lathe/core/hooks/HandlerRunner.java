@@ -1,0 +1,175 @@
+package dev.lathe.core.hooks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one handler with the event's JSON: a command in the project folder with the child environment (provider keys
+ * removed, {@code CLAUDE_PROJECT_DIR} and {@code LATHE_PROJECT_DIR} set) and the JSON on stdin, or a POST to an HTTP
+ * hook. Never throws: what happened is a {@link Raw} result.
+ */
+final class HandlerRunner {
+    /** More output than this is not read: a hook's answer is short, and a runaway one must not fill the heap. */
+    private static final int MAX_OUTPUT = 1 << 20;
+    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
+
+    /** What a handler produced before it is interpreted. */
+    sealed interface Raw {
+        /** {@code code}: the exit code, or the HTTP status (a 2xx body is read as stdout with exit 0). */
+        record Finished(int code, String stdout, String stderr) implements Raw {}
+
+        record TimedOut() implements Raw {}
+
+        record Failed(String message) implements Raw {}
+    }
+
+    private final Path projectDir;
+    private final Map<String, String> childEnv;
+    private final Map<String, String> processEnv;
+    private final Set<String> secrets;
+    private final HttpClient http;
+
+    /**
+     * @param processEnv the server's environment, for {@code allowedEnvVars} in HTTP headers
+     * @param childEnv the environment commands get, provider keys already removed
+     * @param secrets provider key values: never sent, whatever variable holds them
+     */
+    HandlerRunner(Path projectDir, Map<String, String> processEnv, Map<String, String> childEnv, Set<String> secrets, HttpClient http) {
+        this.projectDir = projectDir;
+        this.processEnv = Map.copyOf(processEnv);
+        this.secrets = Set.copyOf(secrets);
+        this.http = http;
+        Map<String, String> env = new HashMap<>(childEnv);
+        env.put("CLAUDE_PROJECT_DIR", projectDir.toString());
+        env.put("LATHE_PROJECT_DIR", projectDir.toString());
+        this.childEnv = Map.copyOf(env);
+    }
+
+    Raw run(HookHandler handler, String inputJson) {
+        return switch (handler) {
+            case HookHandler.Command c -> command(c, inputJson);
+            case HookHandler.Http h -> post(h, inputJson);
+        };
+    }
+
+    private Raw command(HookHandler.Command c, String input) {
+        List<String> line = new ArrayList<>();
+        switch (c.form()) {
+            case SHELL -> line.addAll(List.of("bash", "-c", c.command()));
+            case EXEC -> {
+                line.add(expandProjectDir(c.command()));
+                c.args().forEach(a -> line.add(expandProjectDir(a)));
+            }
+        }
+        var pb = new ProcessBuilder(line).directory(projectDir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(childEnv);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return new Raw.Failed("cannot start: " + e.getMessage());
+        }
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            threads.submit(() -> feed(process.getOutputStream(), input));
+            Future<String> out = threads.submit(() -> drain(process.getInputStream()));
+            Future<String> err = threads.submit(() -> drain(process.getErrorStream()));
+            if (!process.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                return new Raw.TimedOut();
+            }
+            return new Raw.Finished(process.exitValue(), out.get(), err.get());
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            return new Raw.Failed("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Raw.Failed("cannot read its output: " + e.getCause());
+        }
+    }
+
+    /** Claude Code expands these itself in the exec form, where no shell does. */
+    private String expandProjectDir(String s) {
+        return s.replace("${CLAUDE_PROJECT_DIR}", projectDir.toString()).replace("$CLAUDE_PROJECT_DIR", projectDir.toString())
+                .replace("${LATHE_PROJECT_DIR}", projectDir.toString()).replace("$LATHE_PROJECT_DIR", projectDir.toString());
+    }
+
+    private static Void feed(OutputStream stdin, String input) {
+        try (stdin) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the hook did not read its input (it may not need it): not an error
+        }
+        return null;
+    }
+
+    private static String drain(InputStream in) throws IOException {
+        var out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            if (out.size() < MAX_OUTPUT) out.write(buf, 0, Math.min(n, MAX_OUTPUT - out.size()));
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The process and everything it started: a hook's {@code sleep} child must not outlive its timeout. */
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private Raw post(HookHandler.Http h, String input) {
+        var request = HttpRequest.newBuilder(h.url()).timeout(h.timeout()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(input));
+        for (Map.Entry<String, String> e : h.headers().entrySet()) request.header(e.getKey(), expandHeader(e.getValue(), h.allowedEnvVars()));
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) return new Raw.Failed("HTTP " + response.statusCode());
+            return new Raw.Finished(0, response.body(), "");
+        } catch (HttpTimeoutException e) {
+            return new Raw.TimedOut();
+        } catch (IOException e) {
+            return new Raw.Failed("request failed: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new Raw.Failed("bad header: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Raw.Failed("interrupted");
+        }
+    }
+
+    /** {@code $VAR}/{@code ${VAR}} from the environment for allowed names only; others, and provider keys, become empty. */
+    String expandHeader(String value, List<String> allowed) {
+        Matcher m = VARIABLE.matcher(value);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String v = allowed.contains(name) ? processEnv.getOrDefault(name, "") : "";
+            if (secrets.contains(v)) v = "";
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static Duration elapsedSince(long startNanos) { return Duration.ofNanos(System.nanoTime() - startNanos); }
+}

@@ -1,0 +1,116 @@
+package dev.lathe.core.hooks;
+
+import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.PostCallHook;
+import dev.lathe.core.toolcall.PreCallHook;
+import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.tools.Tool;
+import dev.lathe.tools.ToolResult;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code PreToolUse} and {@code PostToolUse} on the pipeline's seams, for the model's calls (a user's shell command
+ * and a custom command's {@code !cmd} fire no tool hooks, as in Claude Code).
+ *
+ * <p>Before the call, after its arguments were validated and before the permission gate: a block (exit 2,
+ * {@code permissionDecision: "deny"}, {@code continue: false}) is the call's error, which the model reads, and the turn
+ * goes on; an {@code updatedInput} becomes the call's arguments (validated again by the pipeline). {@code allow},
+ * {@code ask} and {@code defer} go on to the permission gate unchanged, so a hook's allow never overrides a deny rule —
+ * nor, in this first round, does it spare the user a question the rules ask. After a successful call, each hook's
+ * {@code additionalContext} and a block's reason are added after the tool's output.
+ *
+ * <p>A hook that fails, times out or cannot be read is logged and never breaks the call.
+ */
+public final class ToolCallHooks implements PreCallHook, PostCallHook {
+    private static final System.Logger LOG = System.getLogger(ToolCallHooks.class.getName());
+
+    /**
+     * The hooks and MCP server names of the project a session's calls run in, as that session's configuration has
+     * them (its client's environment included); empty lists for an unknown session.
+     */
+    public interface ProjectHooks {
+        List<Hook> hooks(String sessionId);
+
+        Set<String> mcpServers(String sessionId);
+    }
+
+    private final ProjectHooks projects;
+    private final Map<String, String> processEnv;
+    private final HttpClient http;
+
+    public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http) {
+        this.projects = projects;
+        this.processEnv = Map.copyOf(processEnv);
+        this.http = http;
+    }
+
+    @Override
+    public Decision before(ToolCall call, Tool<?> tool) {
+        Optional<HookEngine> engine = engine(call, HookEvent.PRE_TOOL_USE);
+        if (engine.isEmpty()) return new Decision.Proceed(call.argsJson());
+        HookOutcome outcome;
+        try {
+            outcome = engine.get().fire(new HookInput(common(call), new HookInput.PreToolUse(call.tool(), call.argsJson(), call.callId())));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "PreToolUse hooks failed; the call goes on", e);
+            return new Decision.Proceed(call.argsJson());
+        }
+        report(outcome);
+        return switch (outcome.verdict()) {
+            case HookOutcome.Verdict.Block b -> new Decision.Block("Blocked by a PreToolUse hook: " + b.reason());
+            case HookOutcome.Verdict.Stop s -> new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
+            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ ->
+                    new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()));
+        };
+    }
+
+    @Override
+    public Added after(ToolCall call, Tool<?> tool, ToolResult result) {
+        Optional<HookEngine> engine = engine(call, HookEvent.POST_TOOL_USE);
+        if (engine.isEmpty()) return Added.NOTHING;
+        HookOutcome outcome;
+        try {
+            outcome = engine.get().fire(new HookInput(common(call), new HookInput.PostToolUse(call.tool(), call.argsJson(), result.output(),
+                    call.callId())));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "PostToolUse hooks failed", e);
+            return Added.NOTHING;
+        }
+        report(outcome);
+        var text = new StringBuilder(outcome.joinedContext());
+        switch (outcome.verdict()) {
+            case HookOutcome.Verdict.Block b -> text.append(text.isEmpty() ? "" : "\n\n").append("PostToolUse hook feedback: ").append(b.reason());
+            case HookOutcome.Verdict.Stop s -> text.append(text.isEmpty() ? "" : "\n\n").append("A PostToolUse hook asked to stop: ").append(s.reason());
+            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> { }
+        }
+        return Added.context(text.toString());
+    }
+
+    private Optional<HookEngine> engine(ToolCall call, HookEvent event) {
+        if (call.origin() != Origin.MODEL) return Optional.empty();
+        Path dir = call.ctx().projectDir();
+        List<Hook> hooks;
+        try {
+            hooks = projects.hooks(call.sessionId());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read the hooks of " + dir, e);
+            return Optional.empty();
+        }
+        if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
+        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().secrets(), http));
+    }
+
+    private static HookInput.Common common(ToolCall call) {
+        return new HookInput.Common(call.sessionId(), Optional.empty(), call.ctx().projectDir(), "default");
+    }
+
+    /** Failing, slow and talking hooks are never silent: until runs are parts of the turn, the server log has them. */
+    private static void report(HookOutcome outcome) {
+        for (String notice : outcome.notices()) LOG.log(System.Logger.Level.WARNING, notice);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Hooks in Claude Code's contract (DESIGN §14): the events ({@link dev.lathe.core.hooks.HookEvent}), matchers, the
+ * {@code command} and {@code http} handlers, the JSON each handler reads and writes, and how the results of the
+ * handlers that ran in parallel combine into one {@link dev.lathe.core.hooks.HookOutcome} the core acts on. Hooks
+ * written in Claude Code's or Codex's files see Claude Code's tool names and argument names
+ * ({@link dev.lathe.core.hooks.ClaudeToolNames}); hooks from {@code lathe.json} see Lathe's. JSON stops here: the core
+ * hands in records and receives records. Config binding lives in {@code core.config}; this package imports
+ * {@code core.toolcall} (the seams {@link dev.lathe.core.hooks.ToolCallHooks} plugs into), {@code tools} and the JDK.
+ */
+package dev.lathe.core.hooks;

@@ -1,0 +1,110 @@
+package dev.lathe.core.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.PartRecorder;
+import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PreToolUse and PostToolUse on the real pipeline, with the real bash tool and real hook scripts. */
+class ToolCallHooksTest {
+    private static final HookSource CLAUDE = new HookSource(".claude/settings.json", HookSource.Dialect.CLAUDE_CODE);
+
+    @TempDir Path project;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Hook> hooks = new ArrayList<>();
+
+    @AfterEach
+    void close() { http.close(); }
+
+    private final PartRecorder parts = new PartRecorder() {
+        @Override public void validated(String argsJson, Optional<ToolDisplay> announced) { }
+
+        @Override public void completed(ToolResult result) { }
+
+        @Override public void failed(String error) { }
+    };
+
+    private void hook(HookEvent event, String matcher, String script) throws IOException {
+        Path file = project.resolve("hook" + hooks.size() + ".sh");
+        Files.writeString(file, "#!/bin/bash\n" + script + "\n");
+        file.toFile().setExecutable(true);
+        hooks.add(new Hook(event, HookMatcher.parse(matcher), new HookHandler.Command(file.toString(), List.of(), HookHandler.Command.Form.SHELL,
+                Duration.ofSeconds(20)), CLAUDE));
+    }
+
+    private ToolResult bash(String command, Permissions permissions, Origin origin) {
+        var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
+            @Override public List<Hook> hooks(String sessionId) { return hooks; }
+
+            @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
+        }, System.getenv(), http);
+        var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
+        var ctx = new ToolContext(project, "ses_h", "call_h", permissions, new Cancellation(), ToolProgress.NONE, project.resolve("out"), Set.of());
+        return pipeline.run(ToolCall.of("bash", "{\"command\":\"" + command + "\"}", ctx, origin), parts);
+    }
+
+    @Test
+    void aBlockedCallIsAnErrorTheModelReadsAndTheToolNeverRuns() throws IOException {
+        hook(HookEvent.PRE_TOOL_USE, "Bash", "grep -q 'git push' && { echo 'pushing is for humans' >&2; exit 2; }; exit 0");
+
+        assertThatThrownBy(() -> bash("git push > pushed.txt", Permissions.ALLOW_ALL, Origin.MODEL)).isInstanceOf(ToolFailure.class)
+                .hasMessage("Blocked by a PreToolUse hook: pushing is for humans");
+        assertThat(project.resolve("pushed.txt")).doesNotExist();
+        assertThat(bash("echo fine", Permissions.ALLOW_ALL, Origin.MODEL).output()).contains("fine");
+        assertThat(bash("git push > by-user.txt; echo ran", Permissions.ALLOW_ALL, Origin.USER_SHELL).output())
+                .as("the user's own shell commands fire no tool hooks").contains("ran");
+    }
+
+    @Test
+    void updatedInputRewritesTheCommandAndPostToolUseContextFollowsTheOutput() throws IOException {
+        hook(HookEvent.PRE_TOOL_USE, "Bash",
+                "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\",\"updatedInput\":{\"command\":\"echo rewritten\"}}}'");
+        hook(HookEvent.POST_TOOL_USE, "Bash", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PostToolUse\",\"additionalContext\":\"remember the tests\"}}'");
+
+        String output = bash("echo original", Permissions.ALLOW_ALL, Origin.MODEL).output();
+
+        assertThat(output).contains("rewritten").doesNotContain("original").endsWith("remember the tests");
+    }
+
+    @Test
+    void aHooksAllowNeverOverridesADenyRule() throws IOException {
+        hook(HookEvent.PRE_TOOL_USE, "*", "echo '{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"allow\"}}'");
+        Permissions denyBash = check -> {
+            throw new PermissionRejected("A permission rule denies bash");
+        };
+        assertThatThrownBy(() -> bash("touch made.txt", denyBash, Origin.MODEL)).isInstanceOf(PermissionRejected.class);
+        assertThat(project.resolve("made.txt")).doesNotExist();
+    }
+
+    @Test
+    void aBrokenHookIsReportedAndNeverBreaksTheCall() throws IOException {
+        hook(HookEvent.PRE_TOOL_USE, "*", "echo '{not json'; exit 1");
+        hook(HookEvent.POST_TOOL_USE, "*", "exit 7");
+        assertThat(bash("echo still", Permissions.ALLOW_ALL, Origin.MODEL).output()).contains("still");
+    }
+}
