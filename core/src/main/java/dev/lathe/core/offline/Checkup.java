@@ -95,6 +95,7 @@ public final class Checkup {
         Path repo = ProjectRoot.repoRoot(project);
         List<Withheld> skipped = new ArrayList<>(config.withheld());
         skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));
+        skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project));
         if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
         return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::message).toList()),
                 "if you trust what this folder defines, run lathe trust --dir " + project);
