@@ -9,6 +9,7 @@ import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import dev.lathe.tools.builtin.ProcessGroups;
+import dev.lathe.tools.builtin.ProcessWatchdog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code LATHE_CALL_ID}; writes the call's arguments as one JSON object to its stdin and closes it; and reads stdout as
  * the result: a JSON object with a string {@code output} (and optionally {@code title}) gives those, anything else is
  * the text itself. A non-zero exit is an error the model reads (stderr, then stdout); so is running past the header's
- * timeout, after which the whole group is killed, as it is on abort and when the script ends.
+ * timeout, after which the whole group is killed, as it is on abort and when the script ends, and having more
+ * processes at once than the launcher's {@code processLimit} ({@code sandbox.maxProcesses}), as for {@code bash}.
  */
 final class ScriptTool implements Tool<ScriptArguments> {
     /** What is read of stdout and of stderr at most; the pipeline then truncates to the usual limits. */
@@ -76,6 +78,8 @@ final class ScriptTool implements Tool<ScriptArguments> {
         } catch (IOException e) {
             throw new ToolFailure("cannot start the script tool " + name() + " (" + file + "): " + e.getMessage(), e);
         }
+        // the sandbox.maxProcesses limit, as for bash: a runaway script is stopped before it fills the process table
+        var watchdog = ProcessWatchdog.watch(process, ctx.launcher().processLimit());
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
         Thread out = Thread.ofVirtual().start(() -> drain(process.getInputStream(), stdout));
@@ -95,6 +99,8 @@ final class ScriptTool implements Tool<ScriptArguments> {
         join(out);
         join(err);
         process.destroyForcibly();
+        watchdog.close();
+        if (watchdog.tripped()) throw new ToolFailure("Script tool " + name() + ": " + watchdog.note().strip());
         if (ctx.cancellation().isCancelled()) throw new ToolFailure("Script tool " + name() + " aborted by the user.");
         String text = stdout.toString(StandardCharsets.UTF_8);
         String errors = stderr.toString(StandardCharsets.UTF_8);
