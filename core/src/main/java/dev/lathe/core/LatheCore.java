@@ -11,7 +11,10 @@ import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.audit.ProjectAuditLog;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.hooks.ToolCallHooks;
+import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.core.plugin.PluginTools;
+import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
@@ -43,10 +46,14 @@ public final class LatheCore implements AutoCloseable {
     private final LocalLathe api;
     private final DatabaseLease lease;
     private final McpWiring mcp;
+    private final PluginTools plugins;
+    private final AutoCloseable pluginEvents;
     private Thread idleProjects;
 
-    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease, McpWiring mcp) {
+    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease, McpWiring mcp, PluginTools plugins, AutoCloseable pluginEvents) {
         this.mcp = mcp;
+        this.plugins = plugins;
+        this.pluginEvents = pluginEvents;
         this.db = db;
         this.http = http;
         this.api = api;
@@ -87,7 +94,11 @@ public final class LatheCore implements AutoCloseable {
             }
         });
         var mcp = McpWiring.start(paths, tools, bus);
-        projects.follow(mcp.lifecycle());
+        // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
+        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
+                .collect(java.util.stream.Collectors.toSet()));
+        AutoCloseable pluginEvents = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, plugins.events());
+        projects.follow(closing(mcp.lifecycle(), plugins));
         var sessionStore = new SessionStore(db);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
@@ -107,19 +118,34 @@ public final class LatheCore implements AutoCloseable {
                         .orElse(java.util.Set.of());
             }
         }, env, http);
-        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools, mcp.tools(), mcp.content(),
+        // plugins first: their set is stable, while MCP's may grow at its end (tool_search), as the cached prefix needs
+        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
+                ExtensionTools.concat(plugins, mcp.tools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks), audit, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS);
         sessionsRef.set(sessions);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
-        holder[0] = new LatheCore(db, http, api, lease, mcp);
+        holder[0] = new LatheCore(db, http, api, lease, mcp, plugins, pluginEvents);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
         return holder[0];
     }
 
     public LocalLathe api() { return api; }
+
+    /** {@code lifecycle}, and a closed project's plugins unloaded. */
+    private static Projects.Lifecycle closing(Projects.Lifecycle lifecycle, PluginTools plugins) {
+        return new Projects.Lifecycle() {
+            @Override public void read(dev.lathe.core.project.Project project) { lifecycle.read(project); }
+
+            @Override
+            public void closed(Path directory) {
+                lifecycle.closed(directory);
+                plugins.close(directory);
+            }
+        };
+    }
 
     /** The MCP servers of every open project (their statuses for {@code GET /mcp}). */
     public dev.lathe.core.mcp.ProjectMcpServers mcpServers() { return mcp.servers(); }
@@ -154,6 +180,12 @@ public final class LatheCore implements AutoCloseable {
         if (idleProjects != null) idleProjects.interrupt();
         // every project's MCP servers, their process groups killed
         mcp.close();
+        try {
+            pluginEvents.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the plugins' event subscription", e);
+        }
+        plugins.close();
         http.shutdownNow();
         db.close();
         lease.close();

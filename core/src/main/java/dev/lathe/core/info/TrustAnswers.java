@@ -34,6 +34,7 @@ final class TrustAnswers {
         if (!project.trust().trusted()) {
             skipped.addAll(project.config().withheld());
             skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
+            skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project.directory()));
         }
         return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),
                 folders.answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList());

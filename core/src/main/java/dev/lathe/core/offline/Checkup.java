@@ -73,6 +73,7 @@ public final class Checkup {
         out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
         out.add(trust(trust, project, config, paths));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
+        out.add(plugins(paths, project, trust));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
         out.add(model(config, sources));
@@ -95,9 +96,26 @@ public final class Checkup {
         Path repo = ProjectRoot.repoRoot(project);
         List<Withheld> skipped = new ArrayList<>(config.withheld());
         skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));
+        skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project));
         if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
         return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::message).toList()),
                 "if you trust what this folder defines, run lathe trust --dir " + project);
+    }
+
+    /**
+     * The script tools and plugin tools the folder's sessions are offered (the user's, and the folder's own when it is
+     * trusted), and what of them could not be taken (a bad header, a plugin that fails to load). Loads the plugin jars
+     * in this process, as the server does.
+     */
+    static Check plugins(LathePaths paths, Path project, FolderTrust trust) {
+        try (var plugins = new dev.lathe.core.plugin.PluginTools(paths, _ -> trust, java.util.Set.of())) {
+            List<String> names = plugins.offered(project, "").stream().map(dev.lathe.tools.Tool::name).toList();
+            List<String> problems = plugins.problems(project);
+            String offered = names.isEmpty() ? "no script tools or plugin tools" : "offered: " + String.join(", ", names);
+            if (problems.isEmpty()) return Check.ok("plugins", offered);
+            return Check.warn("plugins", offered + "; not taken: " + String.join("; ", problems),
+                    "correct the files named (docs/extending.md), or remove them");
+        }
     }
 
     static Check java() {

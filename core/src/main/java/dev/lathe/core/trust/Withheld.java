@@ -21,7 +21,9 @@ public record Withheld(Kind kind, String source, List<String> items) {
         INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project"),
         MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
         HOOKS("hooks", "hook", "hooks"),
-        COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands");
+        COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands"),
+        SCRIPT_TOOLS("script-tools", "script tool", "script tools"),
+        PLUGINS("plugins", "plugin jar", "plugin jars");
 
         private final String id;
         private final String one;

@@ -13,7 +13,7 @@ import java.util.Set;
 public final class ChildEnvironment {
     private ChildEnvironment() {}
 
-    static boolean isSecret(String name) {
+    public static boolean isSecret(String name) {
         String n = name.toUpperCase(Locale.ROOT);
         // names from the models.dev catalog included: AWS_BEARER_TOKEN_BEDROCK, CLARIFAI_PAT, AICORE_SERVICE_KEY, ...
         return n.contains("API_KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD") || n.endsWith("_KEY")
@@ -36,7 +36,7 @@ public final class ChildEnvironment {
     }
 
     /** Also neutralises the helpers the git repository around {@code dir} configures (see {@link GitHardening}). */
-    static void scrub(Map<String, String> env, Set<String> secrets, java.nio.file.Path dir) {
+    public static void scrub(Map<String, String> env, Set<String> secrets, java.nio.file.Path dir) {
         env.keySet().removeIf(ChildEnvironment::isSecret);
         // short values would match by accident; real keys are long
         List<String> values = secrets.stream().filter(s -> s.length() >= 8).toList();

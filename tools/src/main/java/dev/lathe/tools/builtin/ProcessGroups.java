@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * session and group leader (pgid = its pid), so {@code kill -- -pid} reaches everything it started, even a grandchild
  * whose parent already exited.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
     private ProcessGroups() {}
 
     /**
@@ -37,7 +37,7 @@ final class ProcessGroups {
      * Kills the process group, then any descendant that escaped it (one that called setsid itself), through process
      * handles only: {@link Process#destroyForcibly} would also close the output pipe before the reader drained it.
      */
-    static void signal(Process process) {
+    public static void signal(Process process) {
         long pid = process.pid();
         List<ProcessHandle> descendants = process.descendants().toList();
         try {

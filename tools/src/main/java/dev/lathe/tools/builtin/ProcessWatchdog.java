@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * process that calls {@code setsid} itself and leaves the session (the sandbox's pid namespace still takes it down
  * with the command), and a burst that outgrows the limit within one poll (it is still stopped at the next one).
  */
-final class ProcessWatchdog implements AutoCloseable {
+public final class ProcessWatchdog implements AutoCloseable {
     static final int POLL_MILLIS = 50;
     private static final Path PROC = Path.of("/proc");
 
@@ -42,12 +42,12 @@ final class ProcessWatchdog implements AutoCloseable {
     }
 
     /** Starts watching {@code leader}'s session; {@link #close} stops watching (it does not kill anything). */
-    static ProcessWatchdog watch(Process leader, int limit) {
+    public static ProcessWatchdog watch(Process leader, int limit) {
         return new ProcessWatchdog(leader, limit);
     }
 
     /** Whether the limit was exceeded and the command's processes were killed. */
-    boolean tripped() { return tripped; }
+    public boolean tripped() { return tripped; }
 
     int limit() { return limit; }
 
@@ -55,7 +55,7 @@ final class ProcessWatchdog implements AutoCloseable {
     int peak() { return peak; }
 
     /** What the result says when the watchdog stopped the command; empty when it did not. */
-    String note() {
+    public String note() {
         if (!tripped) return "";
         return "command stopped: it had more than " + limit + " processes at once (" + peak + " seen), the limit for one command "
                 + "(sandbox.maxProcesses); every process it started was killed\n";
