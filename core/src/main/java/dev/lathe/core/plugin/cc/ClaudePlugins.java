@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -45,6 +44,24 @@ public final class ClaudePlugins {
             Map<String, McpServerSpec> out = new LinkedHashMap<>();
             for (ClaudePlugin p : plugins) p.mcp().forEach(out::putIfAbsent);
             return out;
+        }
+
+        /** Where the command loader finds the plugins' commands ({@code /PLUGIN:cmd}). */
+        public List<dev.lathe.core.command.file.CommandFiles.PluginSource> commandSources() {
+            return plugins.stream().flatMap(p -> p.commands().stream()
+                    .map(path -> new dev.lathe.core.command.file.CommandFiles.PluginSource(p.name(), path, p::expandRoot))).toList();
+        }
+
+        /** Where the skill loader finds the plugins' skills ({@code PLUGIN:skill}). */
+        public List<dev.lathe.core.skill.SkillFiles.PluginSource> skillSources() {
+            return plugins.stream().flatMap(p -> p.skills().stream().map(path -> new dev.lathe.core.skill.SkillFiles.PluginSource(p.name(), path)))
+                    .toList();
+        }
+
+        /** Where the agent loader finds the plugins' agents ({@code PLUGIN:agent}). */
+        public List<dev.lathe.core.agent.AgentLoader.PluginSource> agentSources() {
+            return plugins.stream().flatMap(p -> p.agents().stream()
+                    .map(path -> new dev.lathe.core.agent.AgentLoader.PluginSource(p.name(), path, p::expandRoot))).toList();
         }
 
         /** Every plugin's hooks, in plugin order, for the hook engine. */
@@ -189,14 +206,5 @@ public final class ClaudePlugins {
         return new PluginHooks(plugin, root, Path.of(doc.source()), out);
     }
 
-    /** The skill folder named by a plugin: a folder holding {@code SKILL.md} is one skill; any other holds skill folders. */
-    static boolean isSkillFolder(Path p) {
-        return Files.isRegularFile(p.resolve("SKILL.md"));
-    }
 
-    /** For messages: the plugin's manifest file. */
-    static Optional<Path> manifestOf(Path root) {
-        Path f = root.resolve(PluginManifest.FILE);
-        return Files.isRegularFile(f) ? Optional.of(f) : Optional.empty();
-    }
 }
