@@ -76,6 +76,19 @@ public final class AgentLoader {
      * @param directory   the working folder, at or below {@code repoRoot}
      */
     public static Loaded load(Config config, List<Map.Entry<Path, AgentFile.Dialect>> userFolders, Path repoRoot, Path directory) {
+        return load(config, userFolders, List.of(), repoRoot, directory);
+    }
+
+    /**
+     * Agents of a Claude Code plugin: {@code path} is a folder of {@code *.md} files or one file, read as Claude Code's
+     * agent files; each agent is named {@code prefix:name} ({@code my-plugin:reviewer}), as Claude Code names a plugin's
+     * agents, and {@code expand} rewrites its prompt ({@code ${CLAUDE_PLUGIN_ROOT}}).
+     */
+    public record PluginSource(String prefix, Path path, java.util.function.UnaryOperator<String> expand) {}
+
+    /** As {@link #load(Config, List, Path, Path)}, with {@code plugins}' agents read after the user's folders. */
+    public static Loaded load(Config config, List<Map.Entry<Path, AgentFile.Dialect>> userFolders, List<PluginSource> plugins, Path repoRoot,
+            Path directory) {
         Map<String, Agent> agents = new LinkedHashMap<>();
         for (Agent a : BuiltinAgents.ALL) agents.put(a.name(), a);
         // explore searches on the small model when one is configured
@@ -88,20 +101,35 @@ public final class AgentLoader {
         Map<Path, String> read = new LinkedHashMap<>();
         List<Map.Entry<Path, AgentFile.Dialect>> folders = new ArrayList<>();
         folders.addAll(userFolders);
+        List<Map.Entry<Path, AgentFile.Dialect>> projectFolders = new ArrayList<>();
         for (Path dir : chain(repoRoot, directory)) {
-            for (var f : PROJECT_FOLDERS) folders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
+            for (var f : PROJECT_FOLDERS) projectFolders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
         }
+        readFolders(folders, config, read, agents, fallbackPrompt, warnings);
+        for (PluginSource source : plugins) {
+            read.put(source.path(), fingerprint(source.path()));
+            for (Path file : Files.isRegularFile(source.path()) ? List.of(source.path()) : files(source.path())) {
+                readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings).ifPresent(spec -> apply(agents, new AgentSpec(
+                        source.prefix() + ":" + spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(),
+                        spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source()), fallbackPrompt, warnings));
+            }
+        }
+        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings);
+        for (Config.AgentConfig c : config.agents().values()) {
+            if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.name(), c.permission())));
+        }
+        for (String w : warnings) LOG.log(System.Logger.Level.WARNING, w);
+        return new Loaded(new Agents(List.copyOf(agents.values())), warnings, read);
+    }
+
+    private static void readFolders(List<Map.Entry<Path, AgentFile.Dialect>> folders, Config config, Map<Path, String> read,
+            Map<String, Agent> agents, String fallbackPrompt, List<String> warnings) {
         for (var folder : folders) {
             read.put(folder.getKey(), fingerprint(folder.getKey()));
             for (Path file : files(folder.getKey())) {
                 readFile(file, folder.getValue(), config.smallModel(), warnings).ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
             }
         }
-        for (Config.AgentConfig c : config.agents().values()) {
-            if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.name(), c.permission())));
-        }
-        for (String w : warnings) LOG.log(System.Logger.Level.WARNING, w);
-        return new Loaded(new Agents(List.copyOf(agents.values())), warnings, read);
     }
 
     private static void apply(Map<String, Agent> agents, AgentSpec spec, String fallbackPrompt, List<String> warnings) {

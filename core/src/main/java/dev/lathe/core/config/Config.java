@@ -11,7 +11,8 @@ import java.util.Optional;
  * the model keeps failing) are {@code provider/model}; provider keys are
  * already resolved from {@code {env:…}} / {@code {file:…}} and never logged; {@code sandbox} is how bash's processes
  * are contained (DESIGN §10); {@code mcp} the MCP servers by name, from {@code mcp} in every layer and a trusted
- * folder's {@code .mcp.json} (DESIGN §14; an untrusted folder's are withheld); {@code withheld} is what an untrusted folder's own layers defined that was left out
+ * folder's {@code .mcp.json} (DESIGN §14; an untrusted folder's are withheld); {@code plugins} the Claude Code plugin
+ * folders the layers name, absolute (an untrusted folder's withheld; installed plugins are not in it); {@code withheld} is what an untrusted folder's own layers defined that was left out
  * (DESIGN §14 "Trust"); {@code hooks} every layer's {@code hooks} and those of Claude Code's and Codex's settings files
  * (the user's always, the project's in a trusted folder), in that order, each with its file.
  */
@@ -35,7 +36,21 @@ public record Config(
         SandboxConfig sandbox,
         List<Withheld> withheld,
         Map<String, McpServerSpec> mcp,
-        List<dev.lathe.core.hooks.Hook> hooks) {
+        List<dev.lathe.core.hooks.Hook> hooks,
+        List<java.nio.file.Path> plugins) {
+
+    /**
+     * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
+     * name already configured keeps its entry.
+     */
+    public Config withMcpBelow(Map<String, McpServerSpec> servers) {
+        if (servers.isEmpty()) return this;
+        Map<String, McpServerSpec> all = new java.util.LinkedHashMap<>(mcp);
+        servers.forEach(all::putIfAbsent);
+        return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
+                java.util.Collections.unmodifiableMap(all), hooks, plugins);
+    }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
     public List<Withheld> withheldOf(Withheld.Kind kind) {

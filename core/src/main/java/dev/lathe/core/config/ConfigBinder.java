@@ -84,7 +84,15 @@ final class ConfigBinder {
                 sandbox(root.path("sandbox")),
                 List.copyOf(withheld),
                 McpBinding.servers(root.path("mcp")),
-                List.copyOf(hooks));
+                List.copyOf(hooks),
+                plugins(root.path("plugins")));
+    }
+
+    /** The {@code plugins} folders, already absolute ({@code ConfigLoader} resolved each layer's). */
+    private static List<java.nio.file.Path> plugins(JsonNode v) {
+        List<java.nio.file.Path> out = new ArrayList<>();
+        v.forEach(p -> out.add(java.nio.file.Path.of(p.asString())));
+        return List.copyOf(out);
     }
 
     /** The {@code server.*} limits, each the default when absent (validated positive). */

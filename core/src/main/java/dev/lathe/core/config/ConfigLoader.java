@@ -171,6 +171,7 @@ public final class ConfigLoader {
             if (!folderTrust.trusted() && projectLayers.contains(layer)) {
                 withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString()));
             }
+            resolvePlugins(normalised, sourceDir(layer.source()));
             substitute(layer, normalised, "", sourceDir(layer.source()));
             // hooks add up over the layers, each remembering its file, rather than the last layer's list replacing the others'
             hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
@@ -269,6 +270,19 @@ public final class ConfigLoader {
         if (source.startsWith("<") || source.equals("LATHE_CONFIG_CONTENT")) return Path.of("").toAbsolutePath();
         Path parent = Path.of(source).toAbsolutePath().getParent();
         return parent == null ? Path.of("/") : parent;
+    }
+
+    /**
+     * A layer's {@code plugins} as absolute paths: relative ones are read from the folder of the file that names them
+     * (the project root for its {@code lathe.json}), {@code ~/} from the home folder.
+     */
+    private void resolvePlugins(ObjectNode layer, Path dir) {
+        if (!(layer.get("plugins") instanceof tools.jackson.databind.node.ArrayNode plugins)) return;
+        for (int i = 0; i < plugins.size(); i++) {
+            String entry = plugins.get(i).asString();
+            Path path = entry.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), entry.substring(2)) : dir.resolve(entry);
+            plugins.set(i, path.toAbsolutePath().normalize().toString());
+        }
     }
 
     /** {@code "permission": "ask"} and {@code "bash": "ask"} become the object form, so layers merge per pattern. */

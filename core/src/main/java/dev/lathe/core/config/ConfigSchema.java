@@ -34,7 +34,8 @@ final class ConfigSchema {
                     else if (!v.isString()) fail(key, "expected a theme name or an object of role colours");
                 }
                 case "keybinds" -> stringValues(key, v);
-                case "fallback", "instructions" -> stringArray(key, v);
+                // Claude Code plugin folders (DESIGN §14), paths relative to the file that names them
+                case "fallback", "instructions", "plugins" -> stringArray(key, v);
                 case "provider" -> eachObject(key, v, this::provider);
                 case "permission" -> permission(key, v);
                 case "sandbox" -> sandbox(key, v);

@@ -37,6 +37,9 @@ public record LathePaths(Path data, Path state, Path config, Path cache, Path cl
     /** The audit logs, one file per project. */
     public Path audit() { return data.resolve("audit"); }
 
+    /** Claude Code plugins installed with {@code lathe plugin add}, one folder each, loaded in every project. */
+    public Path claudePlugins() { return data.resolve("claude-plugins"); }
+
     public Path serverInfo() { return state.resolve("server.json"); }
 
     public Path globalConfig() { return config.resolve("lathe.json"); }

@@ -14,9 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A JSON-with-comments document parsed into a tree plus the line of every key path ({@code provider.local.baseUrl}),
- * so validation errors can point at the line.
+ * so validation errors can point at the line. Public for the other readers of JSON files that report file, line and key
+ * ({@code core.plugin.cc}'s plugin manifests).
  */
-record LocatedJson(String source, ObjectNode root, Map<String, Integer> lines) {
+public record LocatedJson(String source, ObjectNode root, Map<String, Integer> lines) {
     // a parser factory, not a mapper: building a JsonMapper sets up databind (~20 ms of the first request's path on a
     // cold start) and nothing here binds
     private static final JsonFactory JSONC = JsonFactory.builder()
@@ -24,7 +25,8 @@ record LocatedJson(String source, ObjectNode root, Map<String, Integer> lines) {
                     JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_YAML_COMMENTS)
             .build();
 
-    int lineOf(String path) {
+    /** The line of {@code path} ({@code a.b[2].c}), or of its nearest parent that has one; 0 when none. */
+    public int lineOf(String path) {
         String p = path;
         while (true) {
             Integer line = lines.get(p);
@@ -35,7 +37,12 @@ record LocatedJson(String source, ObjectNode root, Map<String, Integer> lines) {
         }
     }
 
-    static LocatedJson parse(String source, String text) {
+    /**
+     * Parses {@code text} (JSON with comments and trailing commas) named {@code source} in errors.
+     *
+     * @throws ConfigException naming the source and line when it is not a JSON object
+     */
+    public static LocatedJson parse(String source, String text) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser p = JSONC.createParser(text)) {
             JsonToken first = p.nextToken();

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * in {@code command}, {@code args}, {@code env}, {@code url} and {@code headers}. Read only in a trusted folder; keys
  * Claude Code may add later are ignored, wrong types are not.
  */
-final class McpJsonFile {
+public final class McpJsonFile {
     static final String NAME = ".mcp.json";
     private static final Set<String> REMOTE_TYPES = Set.of("http", "sse", "streamable-http");
 
@@ -24,6 +24,16 @@ final class McpJsonFile {
     /** The server names the file defines, without validating it (for the untrusted-folder warning). */
     static List<String> names(LocatedJson doc) {
         return new ArrayList<>(doc.root().path("mcpServers").propertyNames());
+    }
+
+    /**
+     * The servers of {@code doc}'s {@code mcpServers} (a {@code .mcp.json}, or a Claude Code plugin manifest that holds
+     * them inline) as Lathe's entries, variables expanded from {@code env}.
+     *
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
+    public static Map<String, dev.lathe.mcp.McpServerSpec> servers(LocatedJson doc, Map<String, String> env) {
+        return McpBinding.servers(toLathe(doc, env));
     }
 
     /** Validates {@code doc} and returns its servers as a Lathe {@code mcp} object, variables expanded from {@code env}. */

@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What an untrusted folder's own config layer may not do (DESIGN §14 "Trust"): point a provider at a server of its
- * choosing ({@code baseUrl}), start MCP servers ({@code mcp}), run hooks ({@code hooks}), or add headers to the user's requests, read the user's environment or files into the
+ * choosing ({@code baseUrl}), start MCP servers ({@code mcp}), run hooks ({@code hooks}) or load Claude Code plugins ({@code plugins}), or add headers to the user's requests, read the user's environment or files into the
  * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request) or into the system prompt
  * ({@code instructions} naming files outside the project, {@code ~/.aws/credentials}), or change the sandbox. Those
  * parts are removed from the layer, after it was validated (so an error still names its line) and before it is
@@ -37,6 +37,10 @@ final class UntrustedLayer {
         List<String> hooks = HooksFile.names(new LocatedJson(source, layer, Map.of()), "hooks");
         layer.remove("hooks");
         List<String> sandbox = layer.remove("sandbox") != null ? List.of("sandbox") : List.of();
+        // a Claude Code plugin brings hooks and MCP servers: executables the folder chose
+        List<String> plugins = new ArrayList<>();
+        JsonNode pluginFolders = layer.remove("plugins");
+        if (pluginFolders != null) pluginFolders.forEach(p -> plugins.add(p.asString()));
         List<String> outside = new ArrayList<>();
         if (layer.get("instructions") instanceof ArrayNode instructions) {
             for (int i = instructions.size() - 1; i >= 0; i--) {
@@ -55,6 +59,7 @@ final class UntrustedLayer {
         add(out, Withheld.Kind.SUBSTITUTION, source, substitutions);
         add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
         add(out, Withheld.Kind.MCP_SERVERS, source, mcp);
+        add(out, Withheld.Kind.PLUGINS, source, plugins);
         add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
         add(out, Withheld.Kind.HOOKS, source, hooks);
         return out;

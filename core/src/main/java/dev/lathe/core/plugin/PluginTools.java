@@ -120,7 +120,7 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
         List<String> scripts = names(projectDir.resolve(PROJECT_TOOLS), p -> java.nio.file.Files.isExecutable(p));
         List<String> jars = names(projectDir.resolve(PROJECT_PLUGINS), p -> p.getFileName().toString().endsWith(".jar"));
         if (!scripts.isEmpty()) out.add(new Withheld(Withheld.Kind.SCRIPT_TOOLS, PROJECT_TOOLS, scripts));
-        if (!jars.isEmpty()) out.add(new Withheld(Withheld.Kind.PLUGINS, PROJECT_PLUGINS, jars));
+        if (!jars.isEmpty()) out.add(new Withheld(Withheld.Kind.PLUGIN_JARS, PROJECT_PLUGINS, jars));
         return out;
     }
 

@@ -9,6 +9,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.plugin.cc.ClaudePlugins;
 import dev.lathe.core.skill.SkillFiles;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.store.ProjectStore;
@@ -207,7 +208,8 @@ public final class Projects {
             project = project.withInstructions(instructions.text());
         }
         if (!agentFiles.isCurrent()) {
-            agentFiles = AgentLoader.load(project.config(), AgentLoader.userFolders(paths), project.repoRoot(), project.directory());
+            agentFiles = AgentLoader.load(project.config(), AgentLoader.userFolders(paths), plugins(project.config()).agentSources(), project.repoRoot(),
+                    project.directory());
             project = project.withAgents(agentFiles.agents());
         }
         if (project != updated.project()) updated = updated.with(project, instructions, agentFiles);
@@ -296,12 +298,28 @@ public final class Projects {
 
     /** The custom slash commands of {@code project}, read now (they are not part of any prompt, so never stale). */
     public List<CommandFile> commands(Project project) {
-        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands());
+        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(), plugins(project).commandSources());
+    }
+
+    /**
+     * The Claude Code plugins of {@code project}, read now: those installed in the data folder ({@code lathe plugin add})
+     * and those its configuration's {@code plugins} names (an untrusted folder's own are withheld). A broken plugin is
+     * left out and named in {@link ClaudePlugins.Loaded#problems}. The hook engine takes their hooks from here.
+     */
+    public ClaudePlugins.Loaded plugins(Project project) {
+        return plugins(project.config());
+    }
+
+    private ClaudePlugins.Loaded plugins(Config config) {
+        List<Path> folders = new ArrayList<>(ClaudePlugins.installed(paths.claudePlugins()));
+        folders.addAll(config.plugins());
+        if (folders.isEmpty()) return ClaudePlugins.Loaded.NONE;
+        return ClaudePlugins.load(folders, sources.env());
     }
 
     /** The skills of {@code project}, read now; block B lists those found when it was last read. */
     public SkillFiles.Found skills(Project project) {
-        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills());
+        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills(), plugins(project).skillSources());
     }
 
     /**
@@ -310,7 +328,7 @@ public final class Projects {
      */
     private Instructions.Loaded blockB(Path dir, Path repo, Config config) {
         Instructions.Loaded instructions = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
-        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.userSkills());
+        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.userSkills(), plugins(config).skillSources());
         skills.problems().values().forEach(p -> LOG.log(System.Logger.Level.WARNING, "skill left out: {0}", p));
         Map<Path, Instructions.FileStamp> stamps = new java.util.HashMap<>(instructions.stamps());
         for (Path p : skills.watched()) stamps.put(p, Instructions.FileStamp.of(p));
@@ -332,10 +350,13 @@ public final class Projects {
         Path dir = key.directory();
         Path repo = ProjectRoot.repoRoot(dir);
         FolderTrust trust = loader.trustOf(dir);
-        Config config = loaderFor(key.environment()).load(repo, trust);
+        Config read = loaderFor(key.environment()).load(repo, trust);
+        ClaudePlugins.Loaded plugins = plugins(read);
+        // a plugin's MCP servers join the configured ones, below them (as a trusted folder's .mcp.json does)
+        Config config = read.withMcpBelow(plugins.mcpServers());
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
-        AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), repo, dir);
+        AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), plugins.agentSources(), repo, dir);
         ProviderSources seen = key.environment().equals(ClientEnvironment.NONE) ? sources
                 : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
         var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen),

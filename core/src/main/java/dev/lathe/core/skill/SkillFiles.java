@@ -57,6 +57,17 @@ public final class SkillFiles {
      * @param userFolders the user's skill folders, looked in after every project folder ({@code LathePaths.userSkills})
      */
     public static Found find(List<Path> folders, List<Path> userFolders) {
+        return find(folders, userFolders, List.of());
+    }
+
+    /**
+     * Skills of a Claude Code plugin: {@code path} is a folder of skill folders, or one skill folder (holding
+     * {@code SKILL.md}); each skill is named {@code prefix:name}, as Claude Code names a plugin's skills.
+     */
+    public record PluginSource(String prefix, Path path) {}
+
+    /** As {@link #find(List, List)}, then the skills of {@code plugins}, after every project and user skill. */
+    public static Found find(List<Path> folders, List<Path> userFolders, List<PluginSource> plugins) {
         List<Path> roots = new ArrayList<>();
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));
         roots.addAll(userFolders);
@@ -79,6 +90,25 @@ public final class SkillFiles {
                     problems.putIfAbsent(folderName, file + ": " + e.getMessage());
                 } catch (UncheckedIOException e) {
                     problems.putIfAbsent(folderName, file + ": cannot be read (" + e.getCause().getMessage() + ")");
+                }
+            }
+        }
+        for (PluginSource source : plugins) {
+            watched.add(source.path());
+            boolean one = Files.isRegularFile(source.path().resolve("SKILL.md"));
+            for (Path dir : one ? List.of(source.path()) : folders(source.path())) {
+                Path file = dir.resolve("SKILL.md");
+                watched.add(dir);
+                watched.add(file);
+                if (!Files.isRegularFile(file)) continue;
+                try {
+                    Skill read = read(file);
+                    String name = source.prefix() + ":" + read.name();
+                    byName.putIfAbsent(name, new Skill(name, read.description(), file));
+                } catch (FrontMatterException e) {
+                    problems.putIfAbsent(source.prefix() + ":" + dir.getFileName(), file + ": " + e.getMessage());
+                } catch (UncheckedIOException e) {
+                    problems.putIfAbsent(source.prefix() + ":" + dir.getFileName(), file + ": cannot be read (" + e.getCause().getMessage() + ")");
                 }
             }
         }

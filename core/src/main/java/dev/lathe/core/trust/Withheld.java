@@ -23,7 +23,8 @@ public record Withheld(Kind kind, String source, List<String> items) {
         HOOKS("hooks", "hook", "hooks"),
         COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands"),
         SCRIPT_TOOLS("script-tools", "script tool", "script tools"),
-        PLUGINS("plugins", "plugin jar", "plugin jars");
+        PLUGIN_JARS("plugin-jars", "plugin jar", "plugin jars"),
+        PLUGINS("plugins", "Claude Code plugin", "Claude Code plugins");
 
         private final String id;
         private final String one;

@@ -45,6 +45,8 @@ final class Harness implements AutoCloseable {
     final Path data;
     final Db db;
     final LocalLathe api;
+    /** The project instances (their configuration, their Claude Code plugins). */
+    final Projects projects;
     final Journal journal;
     /** Where the projects' audit logs are (wired as {@code LatheCore} wires them). */
     final AuditFiles auditFiles;
@@ -119,7 +121,7 @@ final class Harness implements AutoCloseable {
         var broker = new PermissionBroker();
         var loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
-        var projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
+        projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessionStore = new SessionStore(db);
         // as LatheCore wires it: every session audits, unless the test watches the call seam itself
         auditFiles = new AuditFiles(paths.audit());

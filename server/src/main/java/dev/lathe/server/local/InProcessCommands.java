@@ -94,6 +94,47 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public Plugins plugins() {
+        var installs = new dev.lathe.core.plugin.cc.PluginInstalls(LathePaths.fromEnvironment(env).claudePlugins(), env);
+        return new Plugins() {
+            @Override public PluginRow add(String source) {
+                try {
+                    var p = installs.add(source);
+                    return installs.list().stream().filter(i -> i.folder().equals(p.name())).findFirst().map(InProcessCommands::row)
+                            .orElseThrow(() -> new Failure("installed " + p.name() + " but cannot read it back"));
+                } catch (dev.lathe.core.plugin.cc.PluginInstalls.Failure e) {
+                    throw new Failure(e.getMessage());
+                }
+            }
+
+            @Override public List<PluginRow> list() {
+                try {
+                    return installs.list().stream().map(InProcessCommands::row).toList();
+                } catch (dev.lathe.core.plugin.cc.PluginInstalls.Failure e) {
+                    throw new Failure(e.getMessage());
+                }
+            }
+
+            @Override public boolean remove(String name) {
+                try {
+                    return installs.remove(name);
+                } catch (dev.lathe.core.plugin.cc.PluginInstalls.Failure e) {
+                    throw new Failure(e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static PluginRow row(dev.lathe.core.plugin.cc.PluginInstalls.Installed i) {
+        String origin = i.origin().orElse("-");
+        if (i.plugin().isEmpty()) return new PluginRow(i.folder(), "-", "-", "-", origin, i.path(), i.problem());
+        var p = i.plugin().get();
+        var m = p.manifest();
+        return new PluginRow(m.name(), m.version().orElse("-"), m.description().orElse("-").replaceAll("\\s+", " "),
+                dev.lathe.core.plugin.cc.PluginParts.of(p).summary(), origin, i.path(), Optional.empty());
+    }
+
+    @Override
     public McpServers mcp() {
         return new McpServers() {
             @Override public List<McpServerRow> list(Path directory) {

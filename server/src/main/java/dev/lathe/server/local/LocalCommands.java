@@ -58,6 +58,28 @@ public interface LocalCommands {
     /** {@code lathe mcp list|add|remove}: the MCP servers a folder's configuration defines, and their entries. */
     McpServers mcp();
 
+    /** {@code lathe plugin add|list|remove}: the Claude Code plugins installed in the data folder. */
+    Plugins plugins();
+
+    /**
+     * One installed Claude Code plugin as {@code lathe plugin list} shows it: its {@code name} (the folder's when its
+     * manifest cannot be read), {@code version} and {@code description} ({@code -} when absent), what it brings
+     * ({@code parts}, e.g. {@code 2 commands, 1 agent}), where it came from ({@code origin}: a clone's URL, else
+     * {@code -}), its folder, and why it does not load, when it does not.
+     */
+    record PluginRow(String name, String version, String description, String parts, String origin, Path folder, Optional<String> problem) {}
+
+    /** The installed plugins; every method throws {@link Failure} with what is wrong (file, line and key for a bad manifest). */
+    interface Plugins {
+        /** Installs the plugin folder or git URL {@code source}; @return it as installed */
+        PluginRow add(String source);
+
+        List<PluginRow> list();
+
+        /** @return whether a plugin of that name was installed */
+        boolean remove(String name);
+    }
+
     /** Which file {@link McpServers#add} and {@link McpServers#remove} change. */
     enum McpScope { GLOBAL, PROJECT }
 

@@ -52,6 +52,21 @@ public final class CommandFiles {
      * @param userFolders the user's command folders, looked in after every project folder ({@code LathePaths.userCommands})
      */
     public static List<CommandFile> find(List<Path> folders, List<Path> userFolders) {
+        return find(folders, userFolders, List.of());
+    }
+
+    /**
+     * Commands of a Claude Code plugin: {@code path} is a folder of {@code *.md} files or one file; each command is
+     * named {@code prefix:name} ({@code /my-plugin:hello}), as Claude Code names a plugin's commands, and
+     * {@code expand} rewrites its text ({@code ${CLAUDE_PLUGIN_ROOT}}). They are the user's (an untrusted folder's
+     * plugins are never loaded), so their {@code !`cmd`} runs.
+     */
+    public record PluginSource(String prefix, Path path, java.util.function.UnaryOperator<String> expand) {}
+
+    /**
+     * As {@link #find(List, List)}, then the commands of {@code plugins}, after every project and user command.
+     */
+    public static List<CommandFile> find(List<Path> folders, List<Path> userFolders, List<PluginSource> plugins) {
         Map<Path, CommandFile.Scope> roots = new LinkedHashMap<>();
         // a folder that is the user's own (~/.claude/commands seen from a session in HOME) stays the user's
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) {
@@ -67,6 +82,17 @@ public final class CommandFiles {
                 byName.put(name.get(), read(name.get(), file, scope, isClaude(root)));
             }
         });
+        for (PluginSource source : plugins) {
+            boolean single = Files.isRegularFile(source.path());
+            for (Path file : single ? List.of(source.path()) : markdownFiles(source.path())) {
+                if (!file.getFileName().toString().endsWith(".md")) continue;
+                Optional<String> name = name(single ? file.getFileName() : source.path().relativize(file)).map(n -> source.prefix() + ":" + n);
+                if (name.isEmpty() || byName.containsKey(name.get())) continue;
+                CommandFile c = read(name.get(), file, CommandFile.Scope.USER, true);
+                byName.put(name.get(), new CommandFile(c.name(), c.description(), c.agent(), c.model(), source.expand().apply(c.template()), c.file(),
+                        c.scope(), c.problem()));
+            }
+        }
         return byName.values().stream().sorted(Comparator.comparing(CommandFile::name)).toList();
     }
 

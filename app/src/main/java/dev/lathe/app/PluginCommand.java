@@ -1,0 +1,124 @@
+package dev.lathe.app;
+
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe plugin add|list|remove}: Claude Code plugin folders installed in the data folder, loaded in every
+ * project (DESIGN §14). {@code add} takes a folder (copied) or a git URL (cloned); a broken plugin is refused with its
+ * file, line and key. Works on the files, without a server: a running server loads an added plugin's commands and skills
+ * at once and its agents and MCP servers when the project is next read.
+ */
+@Command(name = "plugin", mixinStandardHelpOptions = true, description = "Claude Code plugins: add, list, remove.",
+        subcommands = {PluginCommand.Add.class, PluginCommand.ListPlugins.class, PluginCommand.Remove.class})
+final class PluginCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    PluginCommand() {
+        this(System.getenv());
+    }
+
+    /** With the folders {@code env} names (tests: fresh ones). */
+    PluginCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    LocalCommands.Plugins plugins() {
+        return LocalCommands.of(env).plugins();
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Install a Claude Code plugin from a folder (copied) or a git URL (cloned).")
+    static final class Add implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand PluginCommand parent;
+
+        @Parameters(index = "0", paramLabel = "PATH|GIT-URL", description = "the plugin's folder, or a git URL")
+        String source;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                LocalCommands.PluginRow row = parent.plugins().add(source);
+                err.println("lathe: installed " + row.name() + (row.version().equals("-") ? "" : " " + row.version()) + " (" + row.parts() + ") in "
+                        + row.folder());
+                err.flush();
+                return ExitCode.FINISHED;
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"The installed plugins, one per line:",
+            "NAME<TAB>VERSION<TAB>PARTS<TAB>ORIGIN<TAB>FOLDER<TAB>PROBLEM (- when it loads)."})
+    static final class ListPlugins implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand PluginCommand parent;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                for (LocalCommands.PluginRow r : parent.plugins().list()) {
+                    out.println(String.join("\t", r.name(), r.version(), r.parts(), r.origin(), r.folder().toString(),
+                            r.problem().map(p -> p.lines().findFirst().orElse("")).orElse("-")));
+                }
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+            out.flush();
+            return ExitCode.FINISHED;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Uninstall the plugin NAME (its folder is deleted).")
+    static final class Remove implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @ParentCommand PluginCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the plugin's name, as lathe plugin list shows it")
+        String name;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                if (!parent.plugins().remove(name)) {
+                    err.println("lathe: no plugin named " + name + " is installed (lathe plugin list shows them)");
+                    err.flush();
+                    return ExitCode.USAGE;
+                }
+                err.println("lathe: removed " + name);
+                err.flush();
+                return ExitCode.FINISHED;
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
+        }
+    }
+}
