@@ -64,7 +64,7 @@ public final class ClaudeToolNames {
     }
 
     /** {@code args} (Lathe's, of {@code tool}) in Claude Code's argument names; relative paths made absolute against {@code projectDir}. */
-    ObjectNode claudeInput(String tool, ObjectNode args, Path projectDir) {
+    public ObjectNode claudeInput(String tool, ObjectNode args, Path projectDir) {
         Mapping m = BY_LATHE.get(tool);
         if (m == null) return args;
         ObjectNode out = JsonNodeFactory.instance.objectNode();

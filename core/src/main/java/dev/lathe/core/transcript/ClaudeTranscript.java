@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import dev.lathe.core.hooks.ClaudeToolNames;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,6 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ClaudeTranscript {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The same names hooks see; MCP tools keep Lathe's names here (the transcript does not know the servers). */
+    private static final ClaudeToolNames NAMES = ClaudeToolNames.BUILTIN_ONLY;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private ClaudeTranscript() {}
@@ -105,8 +108,8 @@ public final class ClaudeTranscript {
                     case Part.Reasoning r -> block.put("type", "thinking").put("thinking", r.text()).put("signature", "");
                     case Part.Tool t -> {
                         if (t.state() instanceof ToolState.Pending) continue;
-                        block.put("type", "tool_use").put("id", t.callId()).put("name", ClaudeToolNames.claudeName(t.tool()))
-                                .set("input", ClaudeToolNames.toClaude(t.tool(), input(t)));
+                        block.put("type", "tool_use").put("id", t.callId()).put("name", NAMES.claudeName(t.tool()))
+                                .set("input", NAMES.claudeInput(t.tool(), input(t), java.nio.file.Path.of(session.directory())));
                         if (t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed) finished.add(t);
                     }
                     case Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Subtask _, Part.Retry _,
@@ -160,10 +163,10 @@ public final class ClaudeTranscript {
         return slash < 0 ? model : model.substring(slash + 1);
     }
 
-    private static JsonNode input(Part.Tool t) {
+    private static ObjectNode input(Part.Tool t) {
         try {
             JsonNode node = JSON.readTree(t.input().json());
-            return node.isObject() ? node : JsonNodeFactory.instance.objectNode();
+            return node instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
         } catch (RuntimeException e) {
             return JsonNodeFactory.instance.objectNode(); // a call whose arguments never parsed has none to show
         }
