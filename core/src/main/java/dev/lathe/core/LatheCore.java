@@ -117,7 +117,7 @@ public final class LatheCore implements AutoCloseable {
                 return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().mcp().keySet())
                         .orElse(java.util.Set.of());
             }
-        }, env, http);
+        }, env, http, dev.lathe.core.hooks.HookRunLog.NONE);
         // plugins first: their set is stable, while MCP's may grow at its end (tool_search), as the cached prefix needs
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
                 ExtensionTools.concat(plugins, mcp.tools()), mcp.content(),

@@ -42,9 +42,11 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
     private final ProjectHooks projects;
     private final Map<String, String> processEnv;
     private final HttpClient http;
+    private final HookRunLog runLog;
 
-    public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http) {
+    public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http, HookRunLog runLog) {
         this.projects = projects;
+        this.runLog = runLog;
         this.processEnv = Map.copyOf(processEnv);
         this.http = http;
     }
@@ -60,7 +62,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             LOG.log(System.Logger.Level.WARNING, "PreToolUse hooks failed; the call goes on", e);
             return new Decision.Proceed(call.argsJson());
         }
-        report(outcome);
+        report(call, outcome);
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> new Decision.Block("Blocked by a PreToolUse hook: " + b.reason());
             case HookOutcome.Verdict.Stop s -> new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
@@ -81,7 +83,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             LOG.log(System.Logger.Level.WARNING, "PostToolUse hooks failed", e);
             return Added.NOTHING;
         }
-        report(outcome);
+        report(call, outcome);
         var text = new StringBuilder(outcome.joinedContext());
         switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> text.append(text.isEmpty() ? "" : "\n\n").append("PostToolUse hook feedback: ").append(b.reason());
@@ -109,8 +111,13 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         return new HookInput.Common(call.sessionId(), Optional.empty(), call.ctx().projectDir(), "default");
     }
 
-    /** Failing, slow and talking hooks are never silent: until runs are parts of the turn, the server log has them. */
-    private static void report(HookOutcome outcome) {
+    /** Failing, slow and talking hooks are never silent: the runs go to the turn and the audit log, notices to the server log. */
+    private void report(ToolCall call, HookOutcome outcome) {
         for (String notice : outcome.notices()) LOG.log(System.Logger.Level.WARNING, notice);
+        try {
+            runLog.record(call.sessionId(), Optional.of(call.callId()), outcome.runs());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record the hook runs of call " + call.callId(), e);
+        }
     }
 }

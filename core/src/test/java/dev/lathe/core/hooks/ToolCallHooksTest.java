@@ -62,7 +62,7 @@ class ToolCallHooksTest {
             @Override public List<Hook> hooks(String sessionId) { return hooks; }
 
             @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
-        }, System.getenv(), http);
+        }, System.getenv(), http, HookRunLog.NONE);
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
         var ctx = new ToolContext(project, "ses_h", "call_h", permissions, new Cancellation(), ToolProgress.NONE, project.resolve("out"), Set.of());
         return pipeline.run(ToolCall.of("bash", "{\"command\":\"" + command + "\"}", ctx, origin), parts);
