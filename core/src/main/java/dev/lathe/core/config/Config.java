@@ -43,6 +43,15 @@ public record Config(
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
      * name already configured keeps its entry.
      */
+    /** This configuration with {@code more} (Claude Code plugins' hooks) after every configured hook. */
+    public Config withHooksAfter(List<dev.lathe.core.hooks.Hook> more) {
+        if (more.isEmpty()) return this;
+        List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
+        all.addAll(more);
+        return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins);
+    }
+
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
         if (servers.isEmpty()) return this;
         Map<String, McpServerSpec> all = new java.util.LinkedHashMap<>(mcp);

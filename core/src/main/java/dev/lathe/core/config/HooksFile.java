@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * handler types Lathe does not run ({@code prompt}, {@code agent}, {@code mcp_tool}), are accepted and left out, so a
  * team's settings file written for a newer Claude Code still loads.
  */
-final class HooksFile {
+public final class HooksFile {
     /** Claude Code's files, relative to the project root; read only in a trusted folder. */
     static final List<String> PROJECT_FILES = List.of(".claude/settings.json", ".claude/settings.local.json", ".codex/hooks.json");
     /** The user's Claude Code settings, relative to the home folder; always read. */
@@ -58,11 +58,36 @@ final class HooksFile {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     static List<Hook> read(LocatedJson doc, String key, String shownAs, HookSource.Dialect dialect) {
+        return read(doc, key, new HookSource(shownAs, dialect));
+    }
+
+    /**
+     * The hooks of a Claude Code plugin, in Claude Code's names, each run with {@code CLAUDE_PLUGIN_ROOT} = {@code root}.
+     *
+     * @param file   the file the plugin's hooks were written in (messages name it)
+     * @param events event name → the compact JSON array of its matcher groups, in the file's order
+     * @param lines  event name → the line it starts on
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
+    public static List<Hook> ofPlugin(Path file, Path root, Map<String, String> events, Map<String, Integer> lines) {
+        var hooks = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        Map<String, Integer> located = new LinkedHashMap<>();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        events.forEach((event, array) -> {
+            hooks.set(event, json.readTree(array));
+            located.put("hooks." + event, lines.getOrDefault(event, 1));
+        });
+        var root1 = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        root1.set("hooks", hooks);
+        var doc = new LocatedJson(file.toString(), root1, located);
+        return read(doc, "hooks", new HookSource(file.toString(), HookSource.Dialect.CLAUDE_CODE, java.util.Optional.of(root)));
+    }
+
+    private static List<Hook> read(LocatedJson doc, String key, HookSource source) {
         JsonNode hooks = doc.root().get(key);
         List<Hook> out = new ArrayList<>();
         if (hooks == null || hooks.isNull()) return out;
         if (!hooks.isObject()) fail(doc, key, "expected an object of events, e.g. {\"PreToolUse\": [...]}");
-        HookSource source = new HookSource(shownAs, dialect);
         for (Map.Entry<String, JsonNode> e : hooks.properties()) {
             String path = key + "." + e.getKey();
             if (!CLAUDE_EVENTS.contains(e.getKey())) fail(doc, path, "unknown hook event" + suggestion(e.getKey()));

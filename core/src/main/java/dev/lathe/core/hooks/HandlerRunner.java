@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -63,25 +64,27 @@ final class HandlerRunner {
         this.childEnv = Map.copyOf(env);
     }
 
-    Raw run(HookHandler handler, String inputJson) {
+    /** Runs {@code handler}; {@code pluginRoot} is the folder of the Claude Code plugin that defined it, if one did. */
+    Raw run(HookHandler handler, Optional<Path> pluginRoot, String inputJson) {
         return switch (handler) {
-            case HookHandler.Command c -> command(c, inputJson);
+            case HookHandler.Command c -> command(c, pluginRoot, inputJson);
             case HookHandler.Http h -> post(h, inputJson);
         };
     }
 
-    private Raw command(HookHandler.Command c, String input) {
+    private Raw command(HookHandler.Command c, Optional<Path> pluginRoot, String input) {
         List<String> line = new ArrayList<>();
         switch (c.form()) {
             case SHELL -> line.addAll(List.of("bash", "-c", c.command()));
             case EXEC -> {
-                line.add(expandProjectDir(c.command()));
-                c.args().forEach(a -> line.add(expandProjectDir(a)));
+                line.add(expand(c.command(), pluginRoot));
+                c.args().forEach(a -> line.add(expand(a, pluginRoot)));
             }
         }
         var pb = new ProcessBuilder(line).directory(projectDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(childEnv);
+        pluginRoot.ifPresent(root -> pb.environment().put("CLAUDE_PLUGIN_ROOT", root.toString()));
         Process process;
         try {
             process = pb.start();
@@ -107,9 +110,11 @@ final class HandlerRunner {
     }
 
     /** Claude Code expands these itself in the exec form, where no shell does. */
-    private String expandProjectDir(String s) {
-        return s.replace("${CLAUDE_PROJECT_DIR}", projectDir.toString()).replace("$CLAUDE_PROJECT_DIR", projectDir.toString())
+    private String expand(String s, Optional<Path> pluginRoot) {
+        String out = s.replace("${CLAUDE_PROJECT_DIR}", projectDir.toString()).replace("$CLAUDE_PROJECT_DIR", projectDir.toString())
                 .replace("${LATHE_PROJECT_DIR}", projectDir.toString()).replace("$LATHE_PROJECT_DIR", projectDir.toString());
+        if (pluginRoot.isEmpty()) return out;
+        return out.replace("${CLAUDE_PLUGIN_ROOT}", pluginRoot.get().toString()).replace("$CLAUDE_PLUGIN_ROOT", pluginRoot.get().toString());
     }
 
     private static Void feed(OutputStream stdin, String input) {

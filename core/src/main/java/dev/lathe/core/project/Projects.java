@@ -317,6 +317,28 @@ public final class Projects {
         return ClaudePlugins.load(folders, sources.env());
     }
 
+    /**
+     * The hooks of the Claude Code plugins, after the configured ones (Claude Code merges a plugin's hooks with the
+     * user's and project's); a plugin whose hooks do not read is left out with a warning naming file, line and key.
+     */
+    private static List<dev.lathe.core.hooks.Hook> pluginHooks(ClaudePlugins.Loaded plugins) {
+        List<dev.lathe.core.hooks.Hook> out = new ArrayList<>();
+        for (var ph : plugins.hooks()) {
+            Map<String, String> events = new java.util.LinkedHashMap<>();
+            Map<String, Integer> lines = new java.util.HashMap<>();
+            ph.events().forEach(e -> {
+                events.put(e.name(), e.json());
+                lines.put(e.name(), e.line());
+            });
+            try {
+                out.addAll(dev.lathe.core.config.HooksFile.ofPlugin(ph.source(), ph.root(), events, lines));
+            } catch (dev.lathe.core.config.ConfigException e) {
+                LOG.log(System.Logger.Level.WARNING, "the hooks of plugin " + ph.plugin() + " are left out: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** The skills of {@code project}, read now; block B lists those found when it was last read. */
     public SkillFiles.Found skills(Project project) {
         return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills(), plugins(project).skillSources());
@@ -353,7 +375,7 @@ public final class Projects {
         Config read = loaderFor(key.environment()).load(repo, trust);
         ClaudePlugins.Loaded plugins = plugins(read);
         // a plugin's MCP servers join the configured ones, below them (as a trusted folder's .mcp.json does)
-        Config config = read.withMcpBelow(plugins.mcpServers());
+        Config config = read.withMcpBelow(plugins.mcpServers()).withHooksAfter(pluginHooks(plugins));
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
         AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), plugins.agentSources(), repo, dir);

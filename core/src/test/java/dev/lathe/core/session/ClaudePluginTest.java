@@ -79,6 +79,12 @@ class ClaudePluginTest {
                   }
                 }
                 """);
+        write(root.resolve("scripts/fmt.sh"), """
+                #!/bin/bash
+                # records what it was told and where it ran from, as a formatter hook would read its input
+                cat > "$CLAUDE_PLUGIN_ROOT/ran.json"
+                """);
+        root.resolve("scripts/fmt.sh").toFile().setExecutable(true);
         write(root.resolve(".mcp.json"), """
                 {"mcpServers": {"tracker": {"command": "${CLAUDE_PLUGIN_ROOT}/bin/tracker", "args": ["--stdio"], "env": {"LEVEL": "debug"}}}}
                 """);
@@ -159,6 +165,22 @@ class ClaudePluginTest {
                 assertThat(ph.events().getFirst().json()).contains("\"matcher\":\"Edit|Write\"").contains("${CLAUDE_PLUGIN_ROOT}/scripts/fmt.sh");
                 assertThat(ph.events().getFirst().line()).isEqualTo(4);
             });
+
+            // ... which the project's hooks include, after its own, in Claude Code's names, and which run from the plugin's folder
+            assertThat(project.config().hooks()).filteredOn(hk -> hk.source().pluginRoot().isPresent()).hasSize(2).allSatisfy(hk -> {
+                assertThat(hk.source().pluginRoot()).contains(plugin);
+                assertThat(hk.source().dialect()).isEqualTo(dev.lathe.core.hooks.HookSource.Dialect.CLAUDE_CODE);
+                assertThat(hk.source().file()).isEqualTo(plugin.resolve("hooks/hooks.json").toString());
+            });
+            var engine = dev.lathe.core.hooks.HookEngine.create(project.config().hooks(), dev.lathe.core.hooks.ClaudeToolNames.BUILTIN_ONLY,
+                    h.project, System.getenv(), java.util.Set.of(), HttpClient.newHttpClient());
+            var outcome = engine.fire(new dev.lathe.core.hooks.HookInput(
+                    new dev.lathe.core.hooks.HookInput.Common(s.id().value(), java.util.Optional.empty(), h.project, "default"),
+                    new dev.lathe.core.hooks.HookInput.PostToolUse("edit", "{\"path\":\"a.txt\",\"oldString\":\"a\",\"newString\":\"b\"}",
+                            "ok", "c1")));
+            assertThat(outcome.runs()).singleElement().satisfies(run -> assertThat(run.exitCode()).contains(0));
+            String told = Files.readString(plugin.resolve("ran.json"));
+            assertThat(told).contains("\"tool_name\":\"Edit\"").contains("\"file_path\":\"" + h.project.resolve("a.txt") + "\"");
         }
     }
 
