@@ -12,6 +12,7 @@ import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
 import dev.lathe.tools.plugin.LathePlugin;
+import dev.lathe.tools.plugin.PluginHook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** A Lathe plugin: the tool "shout" and a listener that logs every tool call that completed. */
+/**
+ * A Lathe plugin: the tool "shout", a listener that logs every tool call that completed, and a hook that keeps the agent
+ * from shouting secrets.
+ */
 public final class ShoutPlugin implements LathePlugin {
     @Override public int apiVersion() { return API_VERSION; }
 
@@ -38,6 +42,20 @@ public final class ShoutPlugin implements LathePlugin {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
+            }
+        });
+    }
+
+    @Override public List<PluginHook> hooks() {
+        return List.of(new PluginHook() {
+            @Override public String event() { return "PreToolUse"; }
+
+            @Override public String matcher() { return "shout"; }
+
+            /** Reads the call as a command hook would; blocking is throwing Block, as exit 2 is for a command. */
+            @Override public String run(String input) throws Block {
+                if (input.contains("password")) throw new Block("shout never says a password out loud");
+                return "";
             }
         });
     }

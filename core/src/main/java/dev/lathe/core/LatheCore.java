@@ -108,8 +108,12 @@ public final class LatheCore implements AutoCloseable {
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
             @Override
             public java.util.List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
-                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().hooks())
-                        .orElse(java.util.List.of());
+                // the configured hooks (Claude Code plugins' included), then the Java plugins'
+                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> {
+                    var all = new java.util.ArrayList<>(p.config().hooks());
+                    all.addAll(plugins.hooks(p.directory()));
+                    return java.util.List.copyOf(all);
+                }).orElse(java.util.List.of());
             }
 
             @Override

@@ -68,6 +68,7 @@ final class HandlerRunner {
     Raw run(HookHandler handler, Optional<Path> pluginRoot, String inputJson) {
         return switch (handler) {
             case HookHandler.Command c -> command(c, pluginRoot, inputJson);
+            case HookHandler.Java j -> java(j, inputJson);
             case HookHandler.Http h -> post(h, inputJson);
         };
     }
@@ -106,6 +107,33 @@ final class HandlerRunner {
             return new Raw.Failed("interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
             return new Raw.Failed("cannot read its output: " + e.getCause());
+        }
+    }
+
+    /** A plugin's hook: its return is a command's stdout on exit 0, {@code Block} its exit 2, anything else a failure. */
+    private static Raw java(HookHandler.Java j, String input) {
+        var result = new java.util.concurrent.CompletableFuture<Raw>();
+        Thread runner = Thread.ofVirtual().name("hook-" + j.plugin()).start(() -> {
+            try {
+                String out = j.hook().run(input);
+                result.complete(new Raw.Finished(0, out == null ? "" : out, ""));
+            } catch (dev.lathe.tools.plugin.PluginHook.Block b) {
+                result.complete(new Raw.Finished(2, "", b.getMessage() == null ? "" : b.getMessage()));
+            } catch (Throwable e) {
+                result.complete(new Raw.Failed("plugin " + j.plugin() + " threw " + e));
+            }
+        });
+        try {
+            return result.get(j.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            runner.interrupt();
+            return new Raw.TimedOut();
+        } catch (InterruptedException e) {
+            runner.interrupt();
+            Thread.currentThread().interrupt();
+            return new Raw.Failed("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Raw.Failed("plugin " + j.plugin() + " threw " + e.getCause());
         }
     }
 

@@ -30,6 +30,11 @@ public sealed interface HookHandler {
         }
     }
 
+    /** A Java plugin's hook ({@link dev.lathe.tools.plugin.PluginHook}), run in Lathe's process on a thread of its own. */
+    record Java(String plugin, dev.lathe.tools.plugin.PluginHook hook, Duration timeout) implements HookHandler {
+        @Override public String shown() { return "plugin " + plugin; }
+    }
+
     /**
      * An HTTP endpoint the event's JSON is POSTed to; the response body is read as a command's stdout. In
      * {@code headers}, {@code $VAR} and {@code ${VAR}} expand only for the names in {@code allowedEnvVars}; any other

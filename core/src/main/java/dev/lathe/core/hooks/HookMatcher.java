@@ -41,7 +41,7 @@ public sealed interface HookMatcher {
      *
      * @throws IllegalArgumentException when it is neither plain nor a valid regular expression (the message says why)
      */
-    static HookMatcher parse(String written) {
+    public static HookMatcher parse(String written) {
         String w = written.strip();
         if (w.isEmpty() || w.equals("*")) return new All(written);
         if (PLAIN.matcher(w).matches()) {

@@ -57,6 +57,14 @@ final class ExtensionFolders implements AutoCloseable {
         return current;
     }
 
+    /** The hooks of this scope's plugins, by jar name and their order (as of the last look at the folders). */
+    synchronized List<dev.lathe.core.hooks.Hook> hooks() {
+        tools();
+        List<dev.lathe.core.hooks.Hook> out = new ArrayList<>();
+        new TreeMap<>(jars).values().forEach(j -> out.addAll(j.value().hooks()));
+        return out;
+    }
+
     /** What could not be taken, one line each naming its file. */
     synchronized List<String> problems() {
         List<String> out = new ArrayList<>(new TreeMap<>(scriptProblems).values());

@@ -68,6 +68,16 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
         return tools(projectDir).stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
+    /**
+     * The hooks the plugins the project at {@code projectDir} sees register: its own (while trusted), then the user's.
+     * They fire after the configured hooks, in parallel with them.
+     */
+    public List<dev.lathe.core.hooks.Hook> hooks(Path projectDir) {
+        List<dev.lathe.core.hooks.Hook> out = new ArrayList<>(project(projectDir).map(ExtensionFolders::hooks).orElse(List.of()));
+        out.addAll(user.hooks());
+        return List.copyOf(out);
+    }
+
     /** What the script tools and plugins the project at {@code projectDir} sees could not take, one line each. */
     public List<String> problems(Path projectDir) {
         List<String> out = new ArrayList<>();

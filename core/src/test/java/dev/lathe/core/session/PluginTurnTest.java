@@ -29,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,23 @@ class PluginTurnTest {
             while (!(Files.exists(log) && Files.readString(log).contains("completed shout")) && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(Files.readString(log)).isEqualTo("completed shout\n");
             assertThat(s.plugins().problems(h.project)).isEmpty();
+
+            // its hook fires as a lathe.json hook does: Lathe's names, blocking by throwing as exit 2 blocks
+            var hooks = s.plugins().hooks(h.project);
+            assertThat(hooks).singleElement().satisfies(hook -> {
+                assertThat(hook.handler().shown()).isEqualTo("plugin shout");
+                assertThat(hook.source().file()).isEqualTo(userPlugins().resolve("shout.jar").toString());
+            });
+            var engine = dev.lathe.core.hooks.HookEngine.create(hooks, dev.lathe.core.hooks.ClaudeToolNames.BUILTIN_ONLY, h.project,
+                    System.getenv(), Set.of(), java.net.http.HttpClient.newHttpClient());
+            var common = new dev.lathe.core.hooks.HookInput.Common(session.id().value(), Optional.empty(), h.project, "default");
+            var blocked = engine.fire(new dev.lathe.core.hooks.HookInput(common,
+                    new dev.lathe.core.hooks.HookInput.PreToolUse("shout", "{\"text\":\"the password is hunter2\"}", "c9")));
+            assertThat(blocked.verdict()).isEqualTo(new dev.lathe.core.hooks.HookOutcome.Verdict.Block("shout never says a password out loud"));
+            var passed = engine.fire(new dev.lathe.core.hooks.HookInput(common,
+                    new dev.lathe.core.hooks.HookInput.PreToolUse("shout", "{\"text\":\"hello\"}", "c10")));
+            assertThat(passed.verdict()).isEqualTo(new dev.lathe.core.hooks.HookOutcome.Verdict.None());
+            assertThat(passed.runs()).singleElement().satisfies(run -> assertThat(run.exitCode()).contains(0));
         } finally {
             System.clearProperty("shout.log");
         }

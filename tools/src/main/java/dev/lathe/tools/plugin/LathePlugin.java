@@ -29,10 +29,12 @@ import java.util.List;
  *       read-only, in order, on a thread of their own per listener, never on the turn's thread. A listener that falls
  *       behind loses events (counted and reported), never slows anything else; one that throws is reported and keeps
  *       receiving.
- * </ul>
  *
- * <p>Hooks that can block or rewrite a call are not part of this interface yet: they are the Claude Code hooks of
- * {@code lathe.json} and the settings files, and a plugin that needs one ships it as a script hook.
+ *   <li>{@link #hooks} fire as hooks written in {@code lathe.json} do (Claude Code's contract, Lathe's tool names),
+ *       after the configured ones, in parallel with them; see {@link PluginHook}. A hook that throws (other than
+ *       {@link PluginHook.Block}) or runs past its timeout is reported and the event goes on. A hook with an event
+ *       Lathe does not know or a matcher that does not compile is left out and reported.
+ * </ul>
  *
  * {@snippet :
  * public final class WordCountPlugin implements LathePlugin {
@@ -57,4 +59,7 @@ public interface LathePlugin {
 
     /** The event listeners this plugin registers; none by default. */
     default List<EventListener> listeners() { return List.of(); }
+
+    /** The hooks this plugin registers; none by default. */
+    default List<PluginHook> hooks() { return List.of(); }
 }
