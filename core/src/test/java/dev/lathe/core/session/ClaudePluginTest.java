@@ -29,62 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 class ClaudePluginTest {
     @TempDir Path tmp;
 
-    /** Writes the plugin {@code acme} under {@code at} and returns its folder. */
+    /** The example plugin of docs/extending.md, exactly as users read it. */
+    static final Path EXAMPLE = Path.of("../docs/examples/claude-plugin/acme");
+
+    /**
+     * Copies the example plugin {@code acme} to {@code at} (its scripts stay executable), adds an MCP server to it, and
+     * returns its folder.
+     */
     static Path writePlugin(Path at) throws Exception {
         Path root = Files.createDirectories(at);
-        write(root.resolve(".claude-plugin/plugin.json"), """
-                {
-                  "name": "acme",
-                  "version": "1.2.0",
-                  "description": "Acme's review tools",
-                  "author": {"name": "Acme Dev", "email": "dev@example.com"},
-                  "homepage": "https://example.com/acme",
-                  "keywords": ["review"],
-                  "commands": ["./extra/ship.md"]
-                }
-                """);
-        write(root.resolve("commands/hello.md"), """
-                ---
-                description: Greet someone
-                argument-hint: [name]
-                allowed-tools: Bash(echo:*)
-                ---
-                Say hello to $ARGUMENTS, using the notes in ${CLAUDE_PLUGIN_ROOT}/notes.md.
-                """);
-        write(root.resolve("extra/ship.md"), "Ship version $1 now.\n");
-        write(root.resolve("agents/reviewer.md"), """
-                ---
-                name: reviewer
-                description: Reviews a change for bugs
-                tools: Read, Grep
-                model: sonnet
-                ---
-                ACME-REVIEWER: you review code; the checklist is at ${CLAUDE_PLUGIN_ROOT}/checklist.md.
-                """);
-        write(root.resolve("skills/checklist/SKILL.md"), """
-                ---
-                name: checklist
-                description: The release checklist of Acme projects
-                ---
-                ACME-CHECKLIST: bump the version, tag, push.
-                """);
-        write(root.resolve("hooks/hooks.json"), """
-                {
-                  "description": "format after edits",
-                  "hooks": {
-                    "PostToolUse": [
-                      {"matcher": "Edit|Write", "hooks": [{"type": "command", "command": "${CLAUDE_PLUGIN_ROOT}/scripts/fmt.sh", "timeout": 30}]}
-                    ],
-                    "Stop": [{"hooks": [{"type": "command", "command": "echo done"}]}]
-                  }
-                }
-                """);
-        write(root.resolve("scripts/fmt.sh"), """
-                #!/bin/bash
-                # records what it was told and where it ran from, as a formatter hook would read its input
-                cat > "$CLAUDE_PLUGIN_ROOT/ran.json"
-                """);
-        root.resolve("scripts/fmt.sh").toFile().setExecutable(true);
+        try (var files = Files.walk(EXAMPLE)) {
+            for (Path from : files.filter(Files::isRegularFile).toList()) {
+                Path to = root.resolve(EXAMPLE.relativize(from).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
         write(root.resolve(".mcp.json"), """
                 {"mcpServers": {"tracker": {"command": "${CLAUDE_PLUGIN_ROOT}/bin/tracker", "args": ["--stdio"], "env": {"LEVEL": "debug"}}}}
                 """);
@@ -179,8 +139,7 @@ class ClaudePluginTest {
                     new dev.lathe.core.hooks.HookInput.PostToolUse("edit", "{\"path\":\"a.txt\",\"oldString\":\"a\",\"newString\":\"b\"}",
                             "ok", "c1")));
             assertThat(outcome.runs()).singleElement().satisfies(run -> assertThat(run.exitCode()).contains(0));
-            String told = Files.readString(plugin.resolve("ran.json"));
-            assertThat(told).contains("\"tool_name\":\"Edit\"").contains("\"file_path\":\"" + h.project.resolve("a.txt") + "\"");
+            assertThat(Files.readString(plugin.resolve("format.log"))).isEqualTo("formatted " + h.project.resolve("a.txt") + "\n");
         }
     }
 
