@@ -1,0 +1,166 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.TempWorkspace;
+import dev.lathe.testkit.Turn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Hooks in Claude Code's contract, as a user meets them (DESIGN §14, issue 27): real {@code lathe run} against the real
+ * server (daemon-first), real hook scripts that record what they read on stdin, the provider our fake LLM. The project's
+ * hooks are the examples of docs/extending.md, installed as a team would commit them in {@code .claude/}; the user's
+ * own hooks live in {@code ~/.claude/settings.json} and {@code lathe.json}.
+ */
+class HooksIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path EXAMPLES = Path.of("../docs/examples/hooks");
+    private static final Path SCRIPTS = Path.of("src/test/resources/hooks").toAbsolutePath();
+
+    @TempDir Path home;
+
+    /** The docs' hooks in {@code .claude/}: the settings file and its two scripts, executable as committed. */
+    private static void installTeamHooks(TempWorkspace ws) throws Exception {
+        Path hooks = Files.createDirectories(ws.path().resolve(".claude/hooks"));
+        Files.copy(EXAMPLES.resolve("settings.json"), ws.path().resolve(".claude/settings.json"));
+        for (String script : List.of("guard-push.py", "strip-trailing-spaces.py")) {
+            Files.copy(EXAMPLES.resolve(script), hooks.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /** {@code ~/.claude/settings.json}: the user's recorder on the tool events, in Claude Code's file. */
+    private Path userRecorder(String events) throws Exception {
+        Path log = home.resolve("hooks-seen.jsonl");
+        StringBuilder json = new StringBuilder("{\"hooks\": {");
+        String[] names = events.split(",");
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) json.append(", ");
+            json.append("\"").append(names[i]).append("\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"HOOK_LOG=").append(log)
+                    .append(" python3 ").append(SCRIPTS.resolve("record.py")).append("\"}]}]");
+        }
+        json.append("}}");
+        Files.createDirectories(home.resolve(".claude"));
+        Files.writeString(home.resolve(".claude/settings.json"), json.toString());
+        return log;
+    }
+
+    private static List<JsonNode> seen(Path log) throws Exception {
+        if (!Files.exists(log)) return List.of();
+        return Files.readAllLines(log).stream().filter(l -> !l.isBlank()).map(JSON::readTree).toList();
+    }
+
+    private static List<JsonNode> seen(Path log, String event) throws Exception {
+        return seen(log).stream().filter(n -> n.path("hook_event_name").asString().equals(event)).toList();
+    }
+
+    @Test
+    void aTeamsClaudeCodeHooksRunOnlyOnceTrustedSeeClaudeCodesNamesBlockAPushAndFormatAfterAnEdit() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            installTeamHooks(ws);
+            Path log = userRecorder("PreToolUse,PostToolUse");
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY)).daemonFirst();
+            String dir = ws.path().toString();
+            ServeProcess.start(lathe).awaitReady(Duration.ofSeconds(60));
+            try {
+                // untrusted: the team's hooks are skipped, said once, and the push guard does not run (the user's recorder does)
+                llm.enqueue(Turn.of(Step.toolCall("p1", "bash", "{\"command\":\"echo git push origin main\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("Pushed, in words.")));
+                var untrusted = lathe.run("run", "--dir", dir, "--allow-all", "push it");
+                assertThat(untrusted.exit()).as(untrusted.stderr()).isZero();
+                assertThat(untrusted.stderr().lines().filter(l -> l.startsWith("lathe: untrusted folder:")))
+                        .containsExactly("lathe: untrusted folder: skipped 2 hooks from .claude/settings.json (run lathe trust to allow them)");
+                assertThat(llm.requests().getLast().toolResult("p1")).hasValueSatisfying(r -> assertThat(r).contains("git push origin main"));
+                assertThat(seen(log, "PreToolUse")).as("the user's own hooks run in any folder").hasSize(1);
+
+                assertThat(lathe.run("trust", "--dir", dir).exit()).isZero();
+
+                // trusted, same server: the guard blocks the push with exit 2, the model reads why, and the turn goes on
+                llm.enqueue(Turn.of(Step.toolCall("p2", "bash", "{\"command\":\"git push origin main\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("I will leave the push to you.")));
+                var blocked = lathe.run("run", "--dir", dir, "--allow-all", "push it");
+                assertThat(blocked.exit()).as(blocked.stderr()).isZero();
+                assertThat(blocked.stderr()).doesNotContain("untrusted folder");
+                assertThat(blocked.stdout()).contains("I will leave the push to you.");
+                assertThat(llm.requests().getLast().toolResult("p2")).hasValueSatisfying(r -> assertThat(r)
+                        .contains("Pushing is for humans here: commit, and say the branch is ready."));
+
+                // the formatter after a write: the file is fixed and the model is told through additionalContext
+                Path notes = ws.path().toRealPath().resolve("notes.txt");
+                llm.enqueue(Turn.of(Step.toolCall("w1", "write", "{\"path\":\"notes.txt\",\"content\":\"first  \\nsecond\\t\\n\"}"))
+                        .finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("Written.")));
+                var wrote = lathe.run("run", "--dir", dir, "--allow-all", "write the notes");
+                assertThat(wrote.exit()).as(wrote.stderr()).isZero();
+                assertThat(Files.readString(notes)).isEqualTo("first\nsecond\n");
+                assertThat(llm.requests().getLast().toolResult("w1")).hasValueSatisfying(r -> assertThat(r)
+                        .contains("strip-trailing-spaces removed trailing spaces from " + notes));
+
+                // what a Claude Code hook reads: the common fields and the event's own, in Claude Code's names
+                JsonNode push = seen(log, "PreToolUse").get(1);
+                assertThat(push.path("session_id").asString()).startsWith("ses_");
+                assertThat(push.path("cwd").asString()).isEqualTo(ws.path().toRealPath().toString());
+                assertThat(push.path("permission_mode").asString()).isNotEmpty();
+                assertThat(push.has("transcript_path")).isTrue();
+                assertThat(push.path("tool_name").asString()).isEqualTo("Bash");
+                assertThat(push.path("tool_input").path("command").asString()).isEqualTo("git push origin main");
+                assertThat(push.path("tool_use_id").asString()).isEqualTo("p2");
+                JsonNode write = seen(log, "PostToolUse").getLast();
+                assertThat(write.path("tool_name").asString()).isEqualTo("Write");
+                assertThat(write.path("tool_input").path("file_path").asString()).isEqualTo(notes.toString());
+                assertThat(write.path("tool_input").path("content").asString()).isEqualTo("first  \nsecond\t\n");
+                assertThat(write.has("tool_response")).isTrue();
+            } finally {
+                lathe.run("stop");
+            }
+        }
+    }
+
+    @Test
+    void lathesOwnHooksSeeLathesNamesDenyRewriteAndNeverBeatADenyRuleAndASlowOneIsCutOff() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            String policy = "python3 " + SCRIPTS.resolve("bash-policy.py");
+            String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY).replaceFirst("\\}$", """
+                    , "permission": {"bash": {"*": "allow", "curl *": "deny"}},
+                      "hooks": {
+                        "PreToolUse": [
+                          {"matcher": "bash", "hooks": [{"type": "command", "command": "%s"}]},
+                          {"matcher": "read", "hooks": [{"type": "command", "command": "sleep 30", "timeout": 1}]}
+                        ]
+                      }}""".formatted(policy));
+            var lathe = new Lathe(home, config);
+            llm.enqueue(Turn.of(
+                    Step.toolCall("d1", "bash", "{\"command\":\"rm -rf build\"}"),
+                    Step.toolCall("u1", "bash", "{\"command\":\"say-hi there\"}"),
+                    Step.toolCall("r1", "read", "{\"path\":\"greet.py\"}")).finish("tool_calls"));
+            llm.enqueue(Turn.of(Step.text("Done with the policy.")));
+            long started = System.nanoTime();
+            var run = lathe.run("run", "--dir", ws.path().toString(), "go");
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("Done with the policy.");
+            var last = llm.requests().getLast();
+            // permissionDecision deny blocks with its reason
+            assertThat(last.toolResult("d1")).hasValueSatisfying(r -> assertThat(r).contains("no recursive deletes"));
+            // updatedInput rewrote the command that ran
+            assertThat(last.toolResult("u1")).hasValueSatisfying(r -> assertThat(r).contains("rewritten-by-hook"));
+            // the 30 s hook was cut off after its 1 s timeout, reported, and the read went on
+            assertThat(last.toolResult("r1")).hasValueSatisfying(r -> assertThat(r).contains("def greet"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+
+            // the hook allows curl; the deny rule still denies it, which stops the turn as a rejection does (exit 3)
+            llm.enqueue(Turn.of(Step.toolCall("n1", "bash", "{\"command\":\"curl http://127.0.0.1:9/\"}")).finish("tool_calls"));
+            var denied = lathe.run("run", "--dir", ws.path().toString(), "fetch it");
+            assertThat(denied.exit()).as(denied.stderr()).isEqualTo(3);
+            assertThat(denied.stderr()).contains("A permission rule (bash: curl *) denies this command");
+        }
+    }
+}
