@@ -130,7 +130,7 @@ class HooksIT {
         try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
             String policy = "python3 " + SCRIPTS.resolve("bash-policy.py");
             String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY).replaceFirst("\\}$", """
-                    , "permission": {"bash": {"*": "allow", "curl *": "deny"}},
+                    , "permission": {"edit": "allow", "bash": {"*": "allow", "curl *": "deny"}},
                       "hooks": {
                         "PreToolUse": [
                           {"matcher": "bash", "hooks": [{"type": "command", "command": "%s"}]},
@@ -138,10 +138,15 @@ class HooksIT {
                         ]
                       }}""".formatted(policy));
             var lathe = new Lathe(home, config);
+            // the docs' Claude Code plugin, installed for every project: its PostToolUse hook runs from its folder
+            var added = lathe.run("plugin", "add", Path.of("../docs/examples/claude-plugin/acme").toAbsolutePath().normalize().toString());
+            assertThat(added.exit()).as(added.stderr()).isZero();
+            assertThat(lathe.run("plugin", "list").stdout()).contains("acme");
             llm.enqueue(Turn.of(
                     Step.toolCall("d1", "bash", "{\"command\":\"rm -rf build\"}"),
                     Step.toolCall("u1", "bash", "{\"command\":\"say-hi there\"}"),
-                    Step.toolCall("r1", "read", "{\"path\":\"greet.py\"}")).finish("tool_calls"));
+                    Step.toolCall("r1", "read", "{\"path\":\"greet.py\"}"),
+                    Step.toolCall("w1", "write", "{\"path\":\"notes.md\",\"content\":\"# Notes\\n\"}")).finish("tool_calls"));
             llm.enqueue(Turn.of(Step.text("Done with the policy.")));
             long started = System.nanoTime();
             var run = lathe.run("run", "--dir", ws.path().toString(), "go");
@@ -155,6 +160,8 @@ class HooksIT {
             // the 30 s hook was cut off after its 1 s timeout, reported, and the read went on
             assertThat(last.toolResult("r1")).hasValueSatisfying(r -> assertThat(r).contains("def greet"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+            assertThat(home.resolve("data/lathe/claude-plugins/acme/format.log")).content()
+                    .isEqualTo("formatted " + ws.path().toRealPath().resolve("notes.md") + "\n");
 
             // the hook allows curl; the deny rule still denies it, which stops the turn as a rejection does (exit 3)
             llm.enqueue(Turn.of(Step.toolCall("n1", "bash", "{\"command\":\"curl http://127.0.0.1:9/\"}")).finish("tool_calls"));
