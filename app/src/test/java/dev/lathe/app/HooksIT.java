@@ -170,4 +170,124 @@ class HooksIT {
             assertThat(denied.stderr()).contains("A permission rule (bash: curl *) denies this command");
         }
     }
+
+    private static final List<String> EVENTS = List.of("SessionStart", "InstructionsLoaded", "UserPromptSubmit", "PreToolUse", "PostToolUse",
+            "PostToolUseFailure", "Stop", "SubagentStart", "SubagentStop", "PermissionRequest", "Notification", "PermissionDenied",
+            "PreCompact", "PostCompact", "SessionEnd");
+
+    /**
+     * The conformance suite: every event Lathe fires reaches a Claude Code hook with the contract's fields, through real
+     * {@code lathe run} turns and the real server; and the decisions that change a turn do so: context for the model, a
+     * refused prompt, a Stop hook that makes the agent go on, {@code continue: false} ending the turn.
+     */
+    @Test
+    void everyEventReachesItsHookWithTheContractsFieldsAndTheirDecisionsShapeTheTurn() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            ws.write("AGENTS.md", "Keep answers short.\n");
+            Path log = userRecorder(String.join(",", EVENTS));
+            String behave = "python3 " + SCRIPTS.resolve("behave.py");
+            String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY).replaceFirst("\\}$", """
+                    , "permission": {"bash": "allow", "read": "allow", "task": "allow"},
+                      "hooks": {
+                        "UserPromptSubmit": [{"hooks": [{"type": "command", "command": "%1$s"}]}],
+                        "Stop": [{"hooks": [{"type": "command", "command": "%1$s"}]}],
+                        "PostToolUse": [{"matcher": "bash", "hooks": [{"type": "command", "command": "%1$s"}]}]
+                      }}""".formatted(behave));
+            var lathe = new Lathe(home, config).daemonFirst();
+            String dir = ws.path().toString();
+            String real = ws.path().toRealPath().toString();
+            var endpoint = ServeProcess.start(lathe).awaitReady(Duration.ofSeconds(60)).endpoint();
+            try {
+                // a turn with a call that works and one that fails; the Stop hook sends the agent back once
+                llm.enqueue(Turn.of(Step.toolCall("b1", "bash", "{\"command\":\"echo hi\"}"),
+                        Step.toolCall("r1", "read", "{\"path\":\"missing.txt\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("DONE-EARLY")));
+                llm.enqueue(Turn.of(Step.text("Tests pass. All done.")));
+                var go = lathe.run("run", "--dir", dir, "go");
+                assertThat(go.exit()).as(go.stderr()).isZero();
+                assertThat(go.stdout()).contains("All done.");
+                assertThat(llm.requests()).hasSize(3);
+                assertThat(llm.requests().getFirst().body()).as("UserPromptSubmit's additionalContext reaches the model")
+                        .contains("CONTEXT-FROM-HOOK: the build uses make");
+                assertThat(llm.requests().getLast().body()).as("the Stop hook's reason is the agent's next instruction").contains("run the tests first");
+
+                // a subagent
+                llm.enqueue(Turn.of(Step.toolCall("t1", "task", "{\"description\":\"Look\",\"prompt\":\"look around\",\"agent\":\"explore\"}"))
+                        .finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("CHILD-ANSWER")));
+                llm.enqueue(Turn.of(Step.text("Delegated.")));
+                var delegate = lathe.run("run", "--dir", dir, "--continue", "delegate");
+                assertThat(delegate.exit()).as(delegate.stderr()).isZero();
+                assertThat(llm.requests()).hasSize(6);
+
+                // a refused prompt never reaches the model, and the user reads why
+                var refused = lathe.run("run", "--dir", dir, "--continue", "a forbidden thing");
+                assertThat(refused.exit()).isNotZero();
+                assertThat(refused.stderr()).contains("prompts about forbidden things are refused");
+                assertThat(llm.requests()).hasSize(6);
+
+                // an ask lathe run rejects: PermissionRequest, the user's notification, PermissionDenied
+                llm.enqueue(Turn.of(Step.toolCall("e1", "edit", "{\"path\":\"greet.py\",\"oldString\":\"Hello\",\"newString\":\"Hi\"}"))
+                        .finish("tool_calls"));
+                var asked = lathe.run("run", "--dir", dir, "--continue", "edit it");
+                assertThat(asked.exit()).as(asked.stderr()).isEqualTo(3);
+
+                // continue: false after a call ends the turn with the hook's reason; the model is not asked again
+                llm.enqueue(Turn.of(Step.toolCall("h1", "bash", "{\"command\":\"echo halt\"}")).finish("tool_calls"));
+                var halted = lathe.run("run", "--dir", dir, "--continue", "halt");
+                assertThat(halted.stderr()).contains("halted by the team's policy");
+                assertThat(llm.requests()).hasSize(8);
+
+                try (var client = dev.lathe.client.HttpLatheClient.connect(endpoint, java.util.Optional.of(dir))) {
+                    var session = client.sessions(dir).getFirst();
+                    llm.enqueue(Turn.of(Step.text("SUMMARY: greeted, delegated, halted.")));
+                    client.compact(session.id());
+                    client.deleteSession(session.id());
+                }
+
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (seen(log, "SessionEnd").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+                for (String event : EVENTS) {
+                    assertThat(seen(log, event)).as(event + " reached its hook").isNotEmpty().allSatisfy(in -> {
+                        assertThat(in.path("session_id").asString()).as(event).startsWith("ses_");
+                        assertThat(in.path("cwd").asString()).as(event).isEqualTo(real);
+                        assertThat(in.path("permission_mode").asString()).as(event).isIn("default", "bypassPermissions", "plan");
+                        assertThat(in.has("transcript_path")).as(event + " has transcript_path").isTrue();
+                    });
+                }
+                JsonNode start = seen(log, "SessionStart").getFirst();
+                assertThat(start.path("source").asString()).isEqualTo("startup");
+                assertThat(seen(log, "InstructionsLoaded")).anySatisfy(in -> {
+                    assertThat(in.path("file_path").asString()).endsWith("AGENTS.md");
+                    assertThat(in.path("memory_type").asString()).isEqualTo("Project");
+                    assertThat(in.path("load_reason").asString()).isEqualTo("session_start");
+                });
+                assertThat(seen(log, "UserPromptSubmit")).extracting(in -> in.path("prompt").asString()).contains("go", "delegate", "a forbidden thing");
+                JsonNode transcript = seen(log, "UserPromptSubmit").get(1);
+                assertThat(Files.readString(Path.of(transcript.path("transcript_path").asString()))).as("the transcript so far, in Claude Code's lines")
+                        .contains("\"type\":\"user\"").contains("\"content\":\"go\"");
+                assertThat(seen(log, "PostToolUseFailure")).anySatisfy(in -> {
+                    assertThat(in.path("tool_name").asString()).isEqualTo("Read");
+                    assertThat(in.path("tool_use_id").asString()).isEqualTo("r1");
+                    assertThat(in.path("error").asString()).isNotEmpty();
+                    assertThat(in.path("is_interrupt").asBoolean(true)).isFalse();
+                });
+                assertThat(seen(log, "Stop")).extracting(in -> in.path("stop_hook_active").asBoolean()).startsWith(false, true);
+                assertThat(seen(log, "Stop").getFirst().path("last_assistant_message").asString()).isEqualTo("DONE-EARLY");
+                JsonNode sub = seen(log, "SubagentStop").getFirst();
+                assertThat(sub.path("agent_type").asString()).isEqualTo("explore");
+                assertThat(sub.path("agent_id").asString()).startsWith("ses_");
+                assertThat(seen(log, "SubagentStart").getFirst().path("agent_id").asString()).isEqualTo(sub.path("agent_id").asString());
+                assertThat(seen(log, "PermissionRequest").getFirst().path("tool_name").asString()).isEqualTo("Edit");
+                assertThat(seen(log, "PermissionRequest").getFirst().path("tool_input").path("file_path").asString()).isEqualTo(real + "/greet.py");
+                assertThat(seen(log, "Notification").getFirst().path("notification_type").asString()).isEqualTo("permission_prompt");
+                assertThat(seen(log, "PermissionDenied").getFirst().path("tool_use_id").asString()).isEqualTo("e1");
+                assertThat(seen(log, "PreCompact").getFirst().path("trigger").asString()).isEqualTo("manual");
+                assertThat(seen(log, "PostCompact").getFirst().path("compact_summary").asString()).contains("SUMMARY: greeted, delegated, halted.");
+                assertThat(seen(log, "SessionEnd").getFirst().path("reason").asString()).isNotEmpty();
+            } finally {
+                lathe.run("stop");
+            }
+        }
+    }
 }
