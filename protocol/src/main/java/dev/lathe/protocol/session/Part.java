@@ -23,7 +23,8 @@ import java.util.Optional;
         @JsonSubTypes.Type(value = Part.Compaction.class, name = "compaction"),
         @JsonSubTypes.Type(value = Part.Subtask.class, name = "subtask"),
         @JsonSubTypes.Type(value = Part.Retry.class, name = "retry"),
-        @JsonSubTypes.Type(value = Part.ModelSwitch.class, name = "model-switch")})
+        @JsonSubTypes.Type(value = Part.ModelSwitch.class, name = "model-switch"),
+        @JsonSubTypes.Type(value = Part.Hook.class, name = "hook")})
 public sealed interface Part {
     PartId id();
 
@@ -105,4 +106,27 @@ public sealed interface Part {
     record Retry(PartId id, SessionId sessionId, MessageId messageId, int attempt, String error, long nextAt) implements Part {}
 
     record ModelSwitch(PartId id, SessionId sessionId, MessageId messageId, String from, String to, String reason) implements Part {}
+
+    /**
+     * One hook handler ran (DESIGN §14): shown to the user, never sent to the model as such (what a hook tells the model
+     * reaches it through the tool result or the text it was added to). {@code event} is the wire name
+     * ({@code PreToolUse}), {@code handler} the command line or URL as listings show it, {@code source} the file it was
+     * written in, {@code matcher} as written (absent for none), {@code callId} the tool call of a tool event,
+     * {@code exitCode} the process's exit code or an HTTP handler's status (absent when it was killed or never answered).
+     * {@code decision} is short: {@code ok}, {@code allow}, {@code ask}, {@code deny}, {@code blocked}, {@code stopped},
+     * {@code failed}, {@code timed out} or what the hook asked for; {@code message} the reason, error or notice (may be
+     * empty).
+     */
+    record Hook(PartId id, SessionId sessionId, MessageId messageId, String event, String handler, String source, Optional<String> matcher,
+            Optional<String> callId, Optional<Integer> exitCode, long durationMillis, String decision, String message) implements Part {
+        public Hook {
+            matcher = matcher == null ? Optional.empty() : matcher;
+            callId = callId == null ? Optional.empty() : callId;
+            exitCode = exitCode == null ? Optional.empty() : exitCode;
+            message = message == null ? "" : message;
+        }
+
+        /** Whether the hook itself misbehaved (failed or timed out), as opposed to deciding something. */
+        public boolean misbehaved() { return decision.equals("failed") || decision.equals("timed out"); }
+    }
 }

@@ -74,7 +74,16 @@ public final class BlockView {
             case Part.Subtask _ -> List.of();
             case Part.Retry r -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⟳ retry " + r.attempt() + ": " + r.error()), width));
             case Part.ModelSwitch m -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⇄ model " + m.from() + " → " + m.to() + " (" + m.reason() + ")"), width));
+            // right under the call (or prompt) it ran for; a hook that failed or hung stands out, one that decided reads dim
+            case Part.Hook h -> List.of(Wrap.truncate(theme.paint(h.misbehaved() ? Role.WARNING : Role.MUTED, hookLine(h)), width));
         };
+    }
+
+    /** {@code ⚙ PreToolUse ./guard.sh (.claude/settings.json) exit 2 · 12 ms · blocked: no pushes}: one line, the message's first. */
+    static String hookLine(Part.Hook h) {
+        String message = h.message().strip().lines().findFirst().orElse("");
+        return "⚙ " + h.event() + " " + h.handler() + " (" + h.source() + ")" + h.exitCode().map(c -> " exit " + c).orElse("")
+                + " · " + h.durationMillis() + " ms · " + h.decision() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private List<AttributedString> compaction(Part.Compaction c) {
