@@ -10,8 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One piece of a message. Wire {@code type} names the kind; ids are time-ordered so parts sort in creation order. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+/**
+ * One piece of a message. Wire {@code type} names the kind; ids are time-ordered so parts sort in creation order. A
+ * {@code type} this reader does not know (a newer server's) reads as {@code null}: a message's part list drops it
+ * ({@link dev.lathe.protocol.api.MessageWithParts}) and an event carrying it does not read (a client skips it), so a
+ * new kind of part is additive.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = Void.class)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Part.Text.class, name = "text"),
         @JsonSubTypes.Type(value = Part.Reasoning.class, name = "reasoning"),
