@@ -153,6 +153,11 @@ public final class ProjectInfo {
         return projects.skills(project(directory)).skills().stream().map(s -> new SkillInfo(s.name(), s.description(), s.file().toString())).toList();
     }
 
+    /** The folder's hooks as its sessions fire them, and what an untrusted folder's files defined that was skipped. */
+    public dev.lathe.protocol.api.HookListing hooks(String directory) {
+        return HookListings.of(project(directory).config());
+    }
+
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
     public List<McpServerInfo> mcp(String directory) {
         return mcp.of(project(directory).directory());
