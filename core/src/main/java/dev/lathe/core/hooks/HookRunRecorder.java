@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@link HookRunLog} of a server: every run becomes a {@link Part.Hook} on the assistant message the session's
- * running turn is writing (none between turns: a {@code SessionEnd} hook is then only audited and logged) and an entry
+ * The {@link HookRunLog} of a server: every run becomes a {@link Part.Hook} on the message the session's running turn
+ * is writing (its answer; the prompt for a hook that runs before the answer exists; none between turns: a
+ * {@code SessionEnd} hook is then only audited and logged) and an entry
  * of the project's audit log; a run that failed, timed out or took {@link #SLOW} or longer is also a warning in the
  * server log. Called from any thread (tool calls and their hooks run in parallel); recording never throws.
  */

@@ -98,13 +98,17 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     /**
-     * The assistant message a running turn of the session is writing now (the newest not completed); empty when no turn
-     * holds the session, so a message a crashed turn left open is never written to.
+     * The message a running turn of the session is writing now: the newest assistant message not completed, else (a
+     * {@code UserPromptSubmit} hook, before the answer exists) the session's newest message, the prompt. Empty when no
+     * turn holds the session, so a message a crashed turn left open is never written to.
      */
     Optional<dev.lathe.protocol.MessageId> writing(SessionId id) {
-        if (!holds(id)) return Optional.empty();
+        LiveHistory h = live.get(id);
+        if (h == null) return Optional.empty();
         List<dev.lathe.protocol.MessageId> ids = open.get(id);
-        return ids == null || ids.isEmpty() ? Optional.empty() : Optional.of(ids.getLast());
+        if (ids != null && !ids.isEmpty()) return Optional.of(ids.getLast());
+        List<MessageWithParts> history = h.read();
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.getLast().info().id());
     }
 
     void part(String directory, Part part) {

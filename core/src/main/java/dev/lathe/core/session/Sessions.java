@@ -405,9 +405,9 @@ public final class Sessions {
     }
 
     /**
-     * Adds the part {@code make} builds for the assistant message session {@code id}'s running turn is writing, stored and
-     * announced as the turn's own parts are (a hook's run, DESIGN §14); false, nothing added, when no turn of the
-     * session is writing one (a hook fired between turns). Safe from any thread.
+     * Adds the part {@code make} builds for the message session {@code id}'s running turn is writing (its answer, or
+     * the prompt before the answer exists), stored and announced as the turn's own parts are (a hook's run, DESIGN §14);
+     * false, nothing added, when no turn of the session runs (a hook fired between turns). Safe from any thread.
      */
     public boolean addToRunningTurn(SessionId id, java.util.function.Function<dev.lathe.protocol.MessageId, dev.lathe.protocol.session.Part> make) {
         var journal = services.journal();

@@ -133,5 +133,15 @@ public sealed interface Part {
 
         /** Whether the hook itself misbehaved (failed or timed out), as opposed to deciding something. */
         public boolean misbehaved() { return decision.equals("failed") || decision.equals("timed out"); }
+
+        /**
+         * One line for people, as every client shows a run:
+         * {@code ⚙ PreToolUse ./guard.sh (.claude/settings.json) exit 2 · 12 ms · blocked: no pushes} (the message's first line).
+         */
+        public String line() {
+            String first = message.strip().lines().findFirst().orElse("");
+            return "⚙ " + event + " " + handler + " (" + source + ")" + exitCode.map(c -> " exit " + c).orElse("") + " · " + durationMillis + " ms · "
+                    + decision + (first.isEmpty() ? "" : ": " + first);
+        }
     }
 }

@@ -61,4 +61,17 @@ class HookLineTest {
         assertThat(render(Theme.standard(), 30, hook("prt_1", "blocked", Optional.of(2), "no pushes")))
                 .singleElement().satisfies(l -> assertThat(l.columnLength()).isLessThanOrEqualTo(30));
     }
+
+    @Test
+    void aHookThatRanForThePromptIsShownUnderIt() {
+        var user = new MessageId("msg_u1");
+        var t = new Transcript(SES);
+        t.load(List.of(new MessageWithParts(new dev.lathe.protocol.session.UserMessage(user, SES, 1, "build", "fake/model"), List.of(
+                new Part.Text(new PartId("prt_1"), SES, user, "deploy it", false),
+                new Part.Hook(new PartId("prt_2"), SES, user, "UserPromptSubmit", "./policy.sh", "lathe.json", Optional.empty(), Optional.empty(),
+                        Optional.of(0), 4, "context", "")))), false, 40);
+
+        assertThat(t.takeCommit(new BlockView(Theme.plain()), 80, false)).extracting(AttributedString::toString)
+                .containsExactly("", "› deploy it", "⚙ UserPromptSubmit ./policy.sh (lathe.json) exit 0 · 4 ms · context");
+    }
 }
