@@ -80,4 +80,34 @@ class HooksCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("lathe: ").contains(".claude/settings.json").contains("type");
     }
+
+    @Test
+    void aRunningDaemonAnswersOverHttp() throws Exception {
+        Path project = Files.createDirectories(home.resolve("proj"));
+        String dir = project.toRealPath().toString();
+        Files.createDirectories(home.resolve("config/lathe"));
+        Files.writeString(home.resolve("config/lathe/lathe.json"), """
+                {"hooks": {"PreToolUse": [{"matcher": "bash", "hooks": [{"type": "command", "command": "./guard.sh", "timeout": 5}]}]}}
+                """);
+        Files.createDirectories(project.resolve(".claude"));
+        Files.writeString(project.resolve(".claude/settings.json"), "{\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"x\"}]}]}}");
+        var options = new dev.lathe.server.LatheServer.ServeOptions("127.0.0.1", Optional.empty(), dev.lathe.server.LatheServer.Mode.FOREGROUND,
+                dev.lathe.server.LatheServer.Exposure.LOOPBACK_ONLY, Optional.empty());
+        try (var daemon = dev.lathe.server.LatheServer.serve(env(), options)) {
+            var endpoint = dev.lathe.client.ServerDiscovery.find(home.resolve("state/lathe/server.json")).orElseThrow();
+            try (var client = dev.lathe.client.HttpLatheClient.connect(endpoint, Optional.of(dir))) {
+                var listing = client.hooks(dir);
+                assertThat(listing.hooks()).singleElement().isEqualTo(new dev.lathe.protocol.api.HookInfo("PreToolUse", "bash", "command", "./guard.sh",
+                        home.resolve("config/lathe/lathe.json").toString()));
+                assertThat(listing.skipped()).singleElement().satisfies(sk -> {
+                    assertThat(sk.kind()).isEqualTo("hooks");
+                    assertThat(sk.source()).isEqualTo(".claude/settings.json");
+                });
+            }
+            Run run = run(new HooksCommand(env()), "--dir", dir);
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).isEqualTo("PreToolUse\tbash\tcommand\t./guard.sh\t" + home.resolve("config/lathe/lathe.json") + "\n");
+            assertThat(run.err()).startsWith("lathe: untrusted folder: skipped ").contains(".claude/settings.json");
+        }
+    }
 }
