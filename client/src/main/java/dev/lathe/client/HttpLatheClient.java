@@ -333,6 +333,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.HookListing hooks(String directory) {
+        return WireJson.read(send(get("/hooks", Map.of("directory", directory))), dev.lathe.protocol.api.HookListing.class);
+    }
+
+    @Override
     public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) {
         return List.of(WireJson.read(send(get("/mcp", Map.of("directory", directory))), dev.lathe.protocol.api.McpServerInfo[].class));
     }
@@ -495,14 +500,14 @@ public final class HttpLatheClient implements LatheApi {
 
     /**
      * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
-     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers), and
+     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers, hooks), and
      * those that act on MCP servers as its configuration defines them.
      */
     private static boolean takesEnvironment(String method, String path) {
         return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
                 && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell"))
                 || path.startsWith("/mcp/") && (path.endsWith("/restart") || path.endsWith("/auth")))
-                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/mcp", "/models", "/providers", "/config").contains(path);
+                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/mcp", "/hooks", "/models", "/providers", "/config").contains(path);
     }
 
     private String send(HttpTransport.Request request) {

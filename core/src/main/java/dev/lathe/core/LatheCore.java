@@ -105,6 +105,8 @@ public final class LatheCore implements AutoCloseable {
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
         // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
         var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
+        // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent
+        var hookRuns = new dev.lathe.core.hooks.HookRunRecorder((id, part) -> sessionsRef.get().addToRunningTurn(id, part), audit);
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
             @Override
             public java.util.List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
@@ -121,7 +123,7 @@ public final class LatheCore implements AutoCloseable {
                 return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().mcp().keySet())
                         .orElse(java.util.Set.of());
             }
-        }, env, http, dev.lathe.core.hooks.HookRunLog.NONE);
+        }, env, http, hookRuns);
         // plugins first: their set is stable, while MCP's may grow at its end (tool_search), as the cached prefix needs
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
                 ExtensionTools.concat(plugins, mcp.tools()), mcp.content(),
@@ -130,6 +132,7 @@ public final class LatheCore implements AutoCloseable {
         sessionsRef.set(sessions);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
+        info.listPluginHooks(plugins::hooks);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp, plugins, pluginEvents);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));

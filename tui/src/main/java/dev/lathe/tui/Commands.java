@@ -53,6 +53,7 @@ final class Commands {
         m.put("export", "Save this session as Markdown outside the project (/export json: for lathe import)");
         m.put("permissions", "Remembered \"always\" answers; enter revokes one");
         m.put("mcp", "MCP servers with their state; /mcp auth NAME signs in to one, /mcp restart NAME restarts it");
+        m.put("hooks", "Hooks of this folder: event, matcher, handler and the file that defines it");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -84,6 +85,7 @@ final class Commands {
             case "export" -> export(arguments);
             case "permissions" -> permissions(arguments);
             case "mcp" -> ui.mcpCommands.run(arguments);
+            case "hooks" -> hooks(arguments);
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
@@ -381,6 +383,20 @@ final class Commands {
             return;
         }
         ui.notice(ContextView.render(ui.api.context(ui.session.get().id()), ui.lastStep, ui.theme, ui.screen.width()));
+    }
+
+    /** {@code /hooks}: what fires in this folder, as the server's configuration has it ({@code GET /hooks}). */
+    private void hooks(String arguments) {
+        if (!arguments.isBlank()) {
+            ui.error("/hooks takes nothing");
+            return;
+        }
+        try {
+            ui.notice(dev.lathe.tui.view.HooksView.render(ui.api.hooks(ui.directory), ui.theme));
+        } catch (RuntimeException e) {
+            // a server too old for GET /hooks, a config that does not load: said, never a crash of the UI
+            ui.error("cannot list the hooks: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
     }
 
     private void cache() {

@@ -20,6 +20,8 @@ record AuditEntry(Kind kind, long time, String session, String callId, Map<Strin
         ANSWER,
         /** The OS sandbox refused to run a command (it could not contain it). */
         REFUSAL,
+        /** A hook handler ran (DESIGN §14): event, handler, source file, exit, duration, decision. */
+        HOOK,
         /** Seals a torn line left by an interrupted write. */
         TORN,
         /** The writer found the log shorter than its anchor ({@link AuditHead}): recorded so the next anchor does not hide it. */

@@ -60,6 +60,10 @@ public final class AuditReader {
                     + e.path("by").asString("");
             case "refusal" -> "refusal " + call + " by " + e.path("by").asString("") + ": " + patterns(e.path("command")) + " ("
                     + e.path("reason").asString("") + ")";
+            case "hook" -> "hook " + (call.isEmpty() ? "" : call + " ") + e.path("event").asString("") + " " + e.path("handler").asString("")
+                    + " (" + e.path("source").asString("") + "): " + e.path("decision").asString("")
+                    + (e.has("exit") ? ", exit " + e.path("exit").asInt() : "") + ", " + e.path("durationMillis").asLong() + " ms"
+                    + detail(e.path("detail").asString(""));
             case "torn" -> "torn: line " + e.path("tornLine").asLong() + " was cut short by an interrupted write";
             case "cut" -> "cut: the log was found shorter than its head anchor (" + e.path("why").asString("") + ")";
             default -> "unknown entry kind " + e.path("kind").asString("");

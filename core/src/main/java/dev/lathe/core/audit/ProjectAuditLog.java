@@ -1,5 +1,7 @@
 package dev.lathe.core.audit;
 
+import dev.lathe.core.hooks.HookRun;
+import dev.lathe.core.hooks.HookRunRecorder;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.toolcall.AuditLog;
 import dev.lathe.core.toolcall.AuditRecord;
@@ -13,13 +15,14 @@ import java.util.function.Function;
 
 /**
  * The audit log of every project, one file each ({@link AuditFiles}): tool calls from the pipeline's seam, permission
- * decisions and answers from the gate's, and the commands the sandbox refused. A call's record names only its session,
+ * decisions and answers from the gate's, the commands the sandbox refused, and every hook run (its event, handler,
+ * source file, exit, duration and decision). A call's record names only its session,
  * so {@code directoryOf} finds the session's folder. What is logged: names, ids, verdicts, the permission key, its patterns (the command line for
  * bash, the path for file tools, the URL for fetch) and the deciding rule; never tool output, never file contents,
  * and a call's {@code detail} (an error or reason, which may quote output) only as its first line, cut to 200
  * characters. A write that fails is logged and dropped: the audit never fails a call.
  */
-public final class ProjectAuditLog implements AuditLog, DecisionLog, AutoCloseable {
+public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunRecorder.Audit, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProjectAuditLog.class.getName());
     private static final int DETAIL_LIMIT = 200;
 
@@ -79,6 +82,24 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, AutoCloseab
         fields.put("command", r.command());
         fields.put("reason", r.reason());
         append(r.directory(), new AuditEntry(AuditEntry.Kind.REFUSAL, System.currentTimeMillis(), r.session(), r.callId(), fields));
+    }
+
+    @Override
+    public void hookRan(String sessionId, Optional<String> callId, HookRun run) {
+        var dir = directoryOf.apply(sessionId);
+        if (dir.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "audit: a hook run of unknown session {0} not logged", sessionId);
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", run.hook().event().wire());
+        fields.put("handler", run.hook().handler().shown());
+        fields.put("source", run.hook().source().file());
+        run.exitCode().ifPresent(code -> fields.put("exit", code));
+        fields.put("durationMillis", run.durationMillis());
+        fields.put("decision", HookRunRecorder.decision(run));
+        fields.put("detail", shortDetail(HookRunRecorder.message(run)));
+        append(dir.get(), new AuditEntry(AuditEntry.Kind.HOOK, System.currentTimeMillis(), sessionId, callId.orElse(""), fields));
     }
 
     private void append(String directory, AuditEntry entry) {

@@ -111,9 +111,13 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         return new HookInput.Common(call.sessionId(), Optional.empty(), call.ctx().projectDir(), "default");
     }
 
-    /** Failing, slow and talking hooks are never silent: the runs go to the turn and the audit log, notices to the server log. */
+    /**
+     * Failing, slow and talking hooks are never silent: the runs go to the turn and the audit log (the run log warns of
+     * a failed or slow one), the other notices (a hook's {@code systemMessage}) to the server log.
+     */
     private void report(ToolCall call, HookOutcome outcome) {
-        for (String notice : outcome.notices()) LOG.log(System.Logger.Level.WARNING, notice);
+        Set<String> runs = outcome.runs().stream().map(HookRun::describe).collect(java.util.stream.Collectors.toSet());
+        for (String notice : outcome.notices()) if (!runs.contains(notice)) LOG.log(System.Logger.Level.WARNING, notice);
         try {
             runLog.record(call.sessionId(), Optional.of(call.callId()), outcome.runs());
         } catch (RuntimeException e) {

@@ -63,6 +63,8 @@ public final class ProjectInfo {
     private final ClientEnvironment environment;
     private final McpStatuses mcp;
     private final McpContent content;
+    /** The Java plugins' hooks of a project folder (shared with every {@link #withEnvironment} copy); none until wired. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>>> pluginHooks;
 
     /**
      * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
@@ -98,6 +100,7 @@ public final class ProjectInfo {
             List<CommandInfo> builtinCommands, McpStatuses mcp, McpContent content) {
         this.mcp = mcp;
         this.content = content;
+        this.pluginHooks = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -113,6 +116,7 @@ public final class ProjectInfo {
         this.environment = environment;
         this.mcp = base.mcp;
         this.content = base.content;
+        this.pluginHooks = base.pluginHooks;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -151,6 +155,17 @@ public final class ProjectInfo {
     /** The skills the {@code skill} tool can load in {@code directory}, sorted by name. */
     public List<SkillInfo> skills(String directory) {
         return projects.skills(project(directory)).skills().stream().map(s -> new SkillInfo(s.name(), s.description(), s.file().toString())).toList();
+    }
+
+    /** The folder's hooks as its sessions fire them, and what an untrusted folder's files defined that was skipped. */
+    public dev.lathe.protocol.api.HookListing hooks(String directory) {
+        var project = project(directory);
+        return HookListings.of(project.config(), pluginHooks.get().apply(project.directory()));
+    }
+
+    /** Where {@link #hooks} finds the Java plugins' hooks of a folder (they fire after the configured ones). */
+    public void listPluginHooks(java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>> hooks) {
+        pluginHooks.set(hooks);
     }
 
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */

@@ -135,6 +135,8 @@ final class Forks {
             case Part.Subtask p -> new Part.Subtask(id, s, m, p.childSessionId(), p.agent(), p.prompt());
             case Part.Retry p -> new Part.Retry(id, s, m, p.attempt(), p.error(), p.nextAt());
             case Part.ModelSwitch p -> new Part.ModelSwitch(id, s, m, p.from(), p.to(), p.reason());
+            case Part.Hook p -> new Part.Hook(id, s, m, p.event(), p.handler(), p.source(), p.matcher(), p.callId(), p.exitCode(), p.durationMillis(),
+                    p.decision(), p.message());
         };
     }
 }

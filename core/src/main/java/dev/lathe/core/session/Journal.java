@@ -38,6 +38,11 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     private final ReentrantLock sessionLock = new ReentrantLock();
     /** The histories of running turns' sessions, held while a turn holds them open. */
     private final Map<SessionId, LiveHistory> live = new ConcurrentHashMap<>();
+    /**
+     * Each session's assistant messages not yet completed, oldest first (a turn's answer, a compaction's summary
+     * within it): a hook run joins the newest ({@link #writing}). Immutable lists, replaced under {@code compute}.
+     */
+    private final Map<SessionId, List<dev.lathe.protocol.MessageId>> open = new ConcurrentHashMap<>();
 
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
         this.messages = messages;
@@ -89,7 +94,21 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     private void release(SessionId id) {
-        live.computeIfPresent(id, (_, h) -> --h.holders == 0 ? null : h);
+        if (live.computeIfPresent(id, (_, h) -> --h.holders == 0 ? null : h) == null) open.remove(id);
+    }
+
+    /**
+     * The message a running turn of the session is writing now: the newest assistant message not completed, else (a
+     * {@code UserPromptSubmit} hook, before the answer exists) the session's newest message, the prompt. Empty when no
+     * turn holds the session, so a message a crashed turn left open is never written to.
+     */
+    Optional<dev.lathe.protocol.MessageId> writing(SessionId id) {
+        LiveHistory h = live.get(id);
+        if (h == null) return Optional.empty();
+        List<dev.lathe.protocol.MessageId> ids = open.get(id);
+        if (ids != null && !ids.isEmpty()) return Optional.of(ids.getLast());
+        List<MessageWithParts> history = h.read();
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.getLast().info().id());
     }
 
     void part(String directory, Part part) {
@@ -205,6 +224,12 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
 
     void assistant(String directory, AssistantMessage message) {
         messages.upsertAssistant(message);
+        open.compute(message.sessionId(), (_, ids) -> {
+            var next = new java.util.ArrayList<>(ids == null ? List.of() : ids);
+            if (message.completedAt().isPresent()) next.remove(message.id());
+            else if (!next.contains(message.id())) next.add(message.id());
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
         LiveHistory h = live.get(message.sessionId());
         if (h != null) h.message(message);
         bus.publish(Optional.of(directory), new Event.MessageUpdated(message));

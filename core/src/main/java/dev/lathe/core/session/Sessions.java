@@ -404,6 +404,21 @@ public final class Sessions {
         return store.find(id).map(this::current);
     }
 
+    /**
+     * Adds the part {@code make} builds for the message session {@code id}'s running turn is writing (its answer, or
+     * the prompt before the answer exists), stored and announced as the turn's own parts are (a hook's run, DESIGN §14);
+     * false, nothing added, when no turn of the session runs (a hook fired between turns). Safe from any thread.
+     */
+    public boolean addToRunningTurn(SessionId id, java.util.function.Function<dev.lathe.protocol.MessageId, dev.lathe.protocol.session.Part> make) {
+        var journal = services.journal();
+        Optional<dev.lathe.protocol.MessageId> message = journal.writing(id);
+        if (message.isEmpty()) return false;
+        Optional<Session> session = store.find(id);
+        if (session.isEmpty()) return false;
+        journal.part(session.get().directory(), make.apply(message.get()));
+        return true;
+    }
+
     /** The project a running turn of {@code s} uses: as {@link #project(Session)}, the last good one while it is invalid. */
     private Project current(Session s) {
         try {

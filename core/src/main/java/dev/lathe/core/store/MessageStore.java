@@ -149,6 +149,7 @@ public final class MessageStore {
             case Part.Subtask _ -> "subtask";
             case Part.Retry _ -> "retry";
             case Part.ModelSwitch _ -> "model-switch";
+            case Part.Hook _ -> "hook";
         };
     }
 

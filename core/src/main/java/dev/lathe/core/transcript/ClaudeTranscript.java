@@ -113,7 +113,7 @@ public final class ClaudeTranscript {
                         if (t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed) finished.add(t);
                     }
                     case Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Subtask _, Part.Retry _,
-                         Part.ModelSwitch _ -> {
+                         Part.ModelSwitch _, Part.Hook _ -> {
                         continue;
                     }
                 }

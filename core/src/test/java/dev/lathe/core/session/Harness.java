@@ -50,6 +50,9 @@ final class Harness implements AutoCloseable {
     final Journal journal;
     /** Where the projects' audit logs are (wired as {@code LatheCore} wires them). */
     final AuditFiles auditFiles;
+    /** The sessions behind {@link #api}, and the audit log they write (a test's hook runs go to the same file). */
+    final Sessions sessions;
+    final ProjectAuditLog audit;
     final ScriptedProtocol llm = new ScriptedProtocol();
     final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
@@ -125,7 +128,7 @@ final class Harness implements AutoCloseable {
         var sessionStore = new SessionStore(db);
         // as LatheCore wires it: every session audits, unless the test watches the call seam itself
         auditFiles = new AuditFiles(paths.audit());
-        var audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
+        audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
         dev.lathe.core.mcp.McpContent content = dev.lathe.core.mcp.McpContent.NONE;
         if (mcp) {
             var holder = new dev.lathe.core.mcp.ProjectMcpContent[1];
@@ -140,7 +143,7 @@ final class Harness implements AutoCloseable {
                 @Override public void closed(Path directory) { servers.close(directory); }
             });
         }
-        var sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions, content,
+        sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps);
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),

@@ -149,6 +149,12 @@ public interface LatheApi extends AutoCloseable {
     List<McpServerInfo> mcp(String directory);
 
     /**
+     * The hooks that fire in {@code directory} (DESIGN §14), in configuration order, and those an untrusted folder
+     * defines that are skipped until {@code lathe trust}.
+     */
+    HookListing hooks(String directory);
+
+    /**
      * Restarts MCP server {@code name} of {@code directory} now (a failed or {@code needs_auth} one is retried at once, a
      * connected one reconnected) and answers its status; opens the folder.
      *

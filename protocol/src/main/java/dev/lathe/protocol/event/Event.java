@@ -69,7 +69,12 @@ public sealed interface Event {
     record MessageRemoved(SessionId sessionId, MessageId messageId) implements Event {}
 
     /** A part was created or changed; for tool parts a {@code completed} state is sent only after its row is committed. */
-    record PartUpdated(Part part) implements Event {}
+    /** {@code part} is never null: an event whose part this reader does not know does not read at all. */
+    record PartUpdated(Part part) implements Event {
+        public PartUpdated {
+            java.util.Objects.requireNonNull(part, "a part of a kind this reader does not know");
+        }
+    }
 
     record PartRemoved(SessionId sessionId, MessageId messageId, PartId partId) implements Event {}
 

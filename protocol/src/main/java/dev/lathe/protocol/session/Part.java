@@ -10,8 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One piece of a message. Wire {@code type} names the kind; ids are time-ordered so parts sort in creation order. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+/**
+ * One piece of a message. Wire {@code type} names the kind; ids are time-ordered so parts sort in creation order. A
+ * {@code type} this reader does not know (a newer server's) reads as {@code null}: a message's part list drops it
+ * ({@link dev.lathe.protocol.api.MessageWithParts}) and an event carrying it does not read (a client skips it), so a
+ * new kind of part is additive.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type", defaultImpl = Void.class)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = Part.Text.class, name = "text"),
         @JsonSubTypes.Type(value = Part.Reasoning.class, name = "reasoning"),
@@ -23,7 +28,8 @@ import java.util.Optional;
         @JsonSubTypes.Type(value = Part.Compaction.class, name = "compaction"),
         @JsonSubTypes.Type(value = Part.Subtask.class, name = "subtask"),
         @JsonSubTypes.Type(value = Part.Retry.class, name = "retry"),
-        @JsonSubTypes.Type(value = Part.ModelSwitch.class, name = "model-switch")})
+        @JsonSubTypes.Type(value = Part.ModelSwitch.class, name = "model-switch"),
+        @JsonSubTypes.Type(value = Part.Hook.class, name = "hook")})
 public sealed interface Part {
     PartId id();
 
@@ -105,4 +111,37 @@ public sealed interface Part {
     record Retry(PartId id, SessionId sessionId, MessageId messageId, int attempt, String error, long nextAt) implements Part {}
 
     record ModelSwitch(PartId id, SessionId sessionId, MessageId messageId, String from, String to, String reason) implements Part {}
+
+    /**
+     * One hook handler ran (DESIGN §14): shown to the user, never sent to the model as such (what a hook tells the model
+     * reaches it through the tool result or the text it was added to). {@code event} is the wire name
+     * ({@code PreToolUse}), {@code handler} the command line or URL as listings show it, {@code source} the file it was
+     * written in, {@code matcher} as written (absent for none), {@code callId} the tool call of a tool event,
+     * {@code exitCode} the process's exit code or an HTTP handler's status (absent when it was killed or never answered).
+     * {@code decision} is short: {@code ok}, {@code allow}, {@code ask}, {@code deny}, {@code blocked}, {@code stopped},
+     * {@code failed}, {@code timed out} or what the hook asked for; {@code message} the reason, error or notice (may be
+     * empty).
+     */
+    record Hook(PartId id, SessionId sessionId, MessageId messageId, String event, String handler, String source, Optional<String> matcher,
+            Optional<String> callId, Optional<Integer> exitCode, long durationMillis, String decision, String message) implements Part {
+        public Hook {
+            matcher = matcher == null ? Optional.empty() : matcher;
+            callId = callId == null ? Optional.empty() : callId;
+            exitCode = exitCode == null ? Optional.empty() : exitCode;
+            message = message == null ? "" : message;
+        }
+
+        /** Whether the hook itself misbehaved (failed or timed out), as opposed to deciding something. */
+        public boolean misbehaved() { return decision.equals("failed") || decision.equals("timed out"); }
+
+        /**
+         * One line for people, as every client shows a run:
+         * {@code ⚙ PreToolUse ./guard.sh (.claude/settings.json) exit 2 · 12 ms · blocked: no pushes} (the message's first line).
+         */
+        public String line() {
+            String first = message.strip().lines().findFirst().orElse("");
+            return "⚙ " + event + " " + handler + " (" + source + ")" + exitCode.map(c -> " exit " + c).orElse("") + " · " + durationMillis + " ms · "
+                    + decision + (first.isEmpty() ? "" : ": " + first);
+        }
+    }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
 
 /**
  * The routes about a project folder and the user rather than one session: pending asks and questions, agents,
- * commands, skills, MCP servers, models, providers, trust, configuration, files, search, usage stats and stored keys (DESIGN §6).
+ * commands, skills, hooks, MCP servers, models, providers, trust, configuration, files, search, usage stats and stored keys (DESIGN §6).
  */
 final class ProjectRoutes {
     static final int DEFAULT_FIND_LIMIT = 50;
@@ -69,6 +69,9 @@ final class ProjectRoutes {
                         c -> c.json(200, client(c).commands(c.requiredDirectory())))
                 .add("GET", "/skills", RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),
                         c -> c.json(200, client(c).skills(c.requiredDirectory())))
+                .add("GET", "/hooks", RouteDoc.of("Hooks of a folder in configuration order, and those an untrusted folder's files define that are skipped")
+                        .query("directory").returns(dev.lathe.protocol.api.HookListing.class),
+                        c -> c.json(200, client(c).hooks(c.requiredDirectory())))
                 .add("GET", "/mcp", RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).mcp(c.requiredDirectory())))

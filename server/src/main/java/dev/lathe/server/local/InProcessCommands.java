@@ -182,6 +182,11 @@ final class InProcessCommands implements LocalCommands {
         };
     }
 
+    @Override
+    public dev.lathe.protocol.api.HookListing hooks(Path directory) {
+        return guarded(() -> dev.lathe.core.offline.HookEntries.list(env, directory));
+    }
+
     private static <T> T guarded(java.util.function.Supplier<T> action) {
         try {
             return action.get();

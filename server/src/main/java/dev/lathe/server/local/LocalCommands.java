@@ -58,6 +58,14 @@ public interface LocalCommands {
     /** {@code lathe mcp list|add|remove}: the MCP servers a folder's configuration defines, and their entries. */
     McpServers mcp();
 
+    /**
+     * {@code lathe hooks}: the hooks {@code directory}'s configuration defines, read from the files, and those an
+     * untrusted folder's files define that are skipped.
+     *
+     * @throws Failure when the config does not load
+     */
+    dev.lathe.protocol.api.HookListing hooks(Path directory);
+
     /** {@code lathe plugin add|list|remove}: the Claude Code plugins installed in the data folder. */
     Plugins plugins();
 

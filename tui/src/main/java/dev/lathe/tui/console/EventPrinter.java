@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How {@code lathe run} and the console client show a session as text: the assistant's text streamed as it arrives
- * on one stream, and one line per finished tool call ({@code ✓ read a.txt}, {@code ✗ bash <error>}) on another.
+ * on one stream, and one line per finished tool call ({@code ✓ read a.txt}, {@code ✗ bash <error>}) and per hook run
+ * ({@code ⚙ PreToolUse ./guard.sh (.claude/settings.json) exit 2 · 12 ms · blocked: no pushes}) on another.
  * Synthetic text and reasoning are not shown, nor is a compaction's summary: a compaction shows as one line on the
  * tool stream. Thread-safe for one event thread plus callers of {@link #endLine}.
  */
@@ -38,6 +39,7 @@ final class EventPrinter {
                 parts.put(e.part().id(), e.part());
                 if (e.part() instanceof Part.Compaction c) c.summaryMessageId().ifPresent(summaries::add);
                 printTool(e.part());
+                printHook(e.part());
             }
             case Event.SessionCompacted c -> {
                 endLine();
@@ -93,6 +95,7 @@ final class EventPrinter {
                     midLine = !rest.endsWith("\n");
                 }
                 case Part.Tool tool -> printTool(tool);
+                case Part.Hook hook -> printHook(hook);
                 default -> { }
             }
         }
@@ -104,6 +107,7 @@ final class EventPrinter {
         if (part instanceof Part.Tool t && (t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed)) {
             printedTools.add(t.id());
         }
+        if (part instanceof Part.Hook) printedTools.add(part.id());
     }
 
     /**
@@ -142,6 +146,14 @@ final class EventPrinter {
         if (line == null || !printedTools.add(tool.id())) return;
         endLine();
         tools.println(line);
+        tools.flush();
+    }
+
+    /** A hook run, once: hooks are never invisible, here as in the terminal UI. */
+    private void printHook(Part part) {
+        if (!(part instanceof Part.Hook hook) || !printedTools.add(hook.id())) return;
+        endLine();
+        tools.println(hook.line());
         tools.flush();
     }
 

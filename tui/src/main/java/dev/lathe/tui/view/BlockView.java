@@ -47,6 +47,10 @@ public final class BlockView {
         // /compact stores a user message holding only the compaction marker: it is shown as the marker, not as "› "
         if (block.part.isPresent() && block.part.get() instanceof Part.Compaction c) return compaction(c);
         if (block.part.isPresent() && block.part.get() instanceof Part.StepStart) return List.of();
+        // a UserPromptSubmit hook's run sits on the prompt it ran for
+        if (block.part.isPresent() && block.part.get() instanceof Part.Hook h) {
+            return List.of(Wrap.truncate(theme.paint(h.misbehaved() ? Role.WARNING : Role.MUTED, h.line()), width));
+        }
         String text = block.text().strip();
         if (text.isEmpty() && !(block.part.isPresent() && block.part.get() instanceof Part.File)) return List.of();
         if (block.part.isPresent() && block.part.get() instanceof Part.File f) text = "📎 " + f.name();
@@ -74,6 +78,8 @@ public final class BlockView {
             case Part.Subtask _ -> List.of();
             case Part.Retry r -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⟳ retry " + r.attempt() + ": " + r.error()), width));
             case Part.ModelSwitch m -> List.of(Wrap.truncate(theme.paint(Role.WARNING, "⇄ model " + m.from() + " → " + m.to() + " (" + m.reason() + ")"), width));
+            // right under the call (or prompt) it ran for; a hook that failed or hung stands out, one that decided reads dim
+            case Part.Hook h -> List.of(Wrap.truncate(theme.paint(h.misbehaved() ? Role.WARNING : Role.MUTED, h.line()), width));
         };
     }
 

@@ -51,4 +51,18 @@ class EventPrinterTest {
 
         assertThat(printed()).isEqualTo("Whole answer.");
     }
+
+    @Test
+    void everyHookRunIsOneLineOnTheToolStreamOnceAndNotWhenItWasKnownBefore() {
+        var hook = new Part.Hook(PartId.next(), session, message, "PreToolUse", "./guard.sh", ".claude/settings.json", Optional.of("Bash"),
+                Optional.of("c1"), Optional.of(2), 12, "blocked", "no pushes\nmore");
+        var earlier = new Part.Hook(PartId.next(), session, message, "SessionStart", "./hello.sh", "lathe.json", Optional.empty(),
+                Optional.empty(), Optional.of(0), 3, "ok", "");
+        printer.know(earlier);
+
+        printer.on(new Event.PartUpdated(hook));
+        printer.complete(List.of(earlier, hook));
+
+        assertThat(printed()).isEqualTo("⚙ PreToolUse ./guard.sh (.claude/settings.json) exit 2 · 12 ms · blocked: no pushes\n");
+    }
 }

@@ -1,0 +1,112 @@
+package dev.lathe.app;
+
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.ServerDiscovery;
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.api.HookInfo;
+import dev.lathe.protocol.api.HookListing;
+import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.server.local.LocalCommands;
+import dev.lathe.tui.console.ExitCode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lathe hooks [--dir DIR]}: the hooks that fire in a folder (DESIGN §14), a stable format for scripts: one line
+ * per hook, {@code EVENT<TAB>MATCHER<TAB>TYPE<TAB>HANDLER<TAB>SOURCE} ({@code *} for a matcher that matches
+ * everything), in configuration order; then, on stderr, one line per file of an untrusted folder whose hooks are
+ * skipped, as {@code lathe run} says it (DESIGN §18). The running daemon answers when one runs ({@code GET /hooks}, its
+ * configuration being what its sessions use), which it never starts; otherwise the files are read here.
+ */
+@Command(name = "hooks", mixinStandardHelpOptions = true, description = {"The folder's hooks, one per line:",
+        "EVENT<TAB>MATCHER<TAB>TYPE<TAB>HANDLER<TAB>SOURCE; an untrusted folder's skipped hooks are named on stderr."})
+final class HooksCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "the folder (default: current folder)")
+    Path dir = Path.of("");
+
+    private final Map<String, String> env;
+    private final McpCommand.Daemon daemon;
+
+    HooksCommand() {
+        this(System.getenv());
+    }
+
+    HooksCommand(Map<String, String> env) {
+        this(env, directory -> runningDaemon(env, directory));
+    }
+
+    /** With {@code daemon} as the running server (tests: a core in the test's process). */
+    HooksCommand(Map<String, String> env, McpCommand.Daemon daemon) {
+        this.env = env;
+        this.daemon = daemon;
+    }
+
+    private static Optional<LatheApi> runningDaemon(Map<String, String> env, String directory) {
+        String home = env.get("HOME");
+        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+        return ServerDiscovery.find(serverJson)
+                .map(d -> HttpLatheClient.connect(d, Optional.of(directory)).withEnvironment(ClientEnvironment.of(env)));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            HookListing listing = live(err).orElseGet(() -> LocalCommands.of(env).hooks(dir));
+            for (String line : lines(listing.hooks())) out.println(line);
+            out.flush();
+            for (TrustInfo.Skipped s : listing.skipped()) err.println("lathe: untrusted folder: " + s.message());
+        } catch (LocalCommands.Failure e) {
+            err.println("lathe: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        err.flush();
+        return ExitCode.FINISHED;
+    }
+
+    /** The lines of {@code hooks}: five tab-separated fields each, tabs and line breaks inside a field made spaces. */
+    static List<String> lines(List<HookInfo> hooks) {
+        return hooks.stream().map(h -> String.join("\t", field(h.event()), h.matcher().isBlank() ? "*" : field(h.matcher()), field(h.type()),
+                field(h.handler()), field(h.source()))).toList();
+    }
+
+    private static String field(String s) {
+        return s.strip().replaceAll("[\\t\\r\\n]+", " ");
+    }
+
+    /** The running server's listing; empty when none runs or it does not answer (then a note on {@code err}). */
+    private Optional<HookListing> live(PrintWriter err) {
+        String directory = dir.toAbsolutePath().normalize().toString();
+        Optional<LatheApi> api;
+        try {
+            api = daemon.running(directory);
+        } catch (RuntimeException e) {
+            err.println("lathe: the running server cannot be reached (" + message(e) + "); reading the configuration here");
+            return Optional.empty();
+        }
+        if (api.isEmpty()) return Optional.empty();
+        try (LatheApi server = api.get()) {
+            return Optional.of(server.hooks(directory));
+        } catch (RuntimeException e) {
+            err.println("lathe: the running server did not list its hooks (" + message(e) + "); reading the configuration here");
+            return Optional.empty();
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+    }
+}
