@@ -43,12 +43,25 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
     private final Map<String, String> processEnv;
     private final HttpClient http;
     private final HookRunLog runLog;
+    private final HookStops stops;
+    private final SessionHooks.Transcripts transcripts;
 
     public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http, HookRunLog runLog) {
+        this(projects, processEnv, http, runLog, new HookStops(), SessionHooks.Transcripts.NONE);
+    }
+
+    /**
+     * @param stops where a hook's {@code continue: false} is left for the turn, which stops after the step's calls
+     * @param transcripts the sessions' Claude Code transcripts ({@code transcript_path}), synced before hooks run
+     */
+    public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http, HookRunLog runLog, HookStops stops,
+            SessionHooks.Transcripts transcripts) {
         this.projects = projects;
         this.runLog = runLog;
         this.processEnv = Map.copyOf(processEnv);
         this.http = http;
+        this.stops = stops;
+        this.transcripts = transcripts;
     }
 
     @Override
@@ -65,7 +78,10 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         report(call, outcome);
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> new Decision.Block("Blocked by a PreToolUse hook: " + b.reason());
-            case HookOutcome.Verdict.Stop s -> new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
+            case HookOutcome.Verdict.Stop s -> {
+                stops.request(call.sessionId(), s.reason());
+                yield new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
+            }
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ ->
                     new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()));
         };
@@ -87,7 +103,10 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         var text = new StringBuilder(outcome.joinedContext());
         switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> text.append(text.isEmpty() ? "" : "\n\n").append("PostToolUse hook feedback: ").append(b.reason());
-            case HookOutcome.Verdict.Stop s -> text.append(text.isEmpty() ? "" : "\n\n").append("A PostToolUse hook asked to stop: ").append(s.reason());
+            case HookOutcome.Verdict.Stop s -> {
+                stops.request(call.sessionId(), s.reason());
+                text.append(text.isEmpty() ? "" : "\n\n").append("A PostToolUse hook asked to stop: ").append(s.reason());
+            }
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> { }
         }
         return Added.context(text.toString());
@@ -107,8 +126,15 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().secrets(), http));
     }
 
-    private static HookInput.Common common(ToolCall call) {
-        return new HookInput.Common(call.sessionId(), Optional.empty(), call.ctx().projectDir(), "default");
+    private HookInput.Common common(ToolCall call) {
+        Optional<Path> transcript;
+        try {
+            transcript = Optional.ofNullable(transcripts.sync(call.sessionId()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot write the transcript of " + call.sessionId() + " for its hooks", e);
+            transcript = Optional.empty();
+        }
+        return new HookInput.Common(call.sessionId(), transcript, call.ctx().projectDir(), "default");
     }
 
     /** Failing, slow and talking hooks are never silent: the runs go to the turn and the audit log, notices to the server log. */

@@ -56,7 +56,7 @@ final class Turn {
     static final int REPAIR_LIMIT = 3;
 
     /** How the turn ended. */
-    enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
+    enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED, /** a hook's {@code continue: false} */ STOPPED }
 
     private final TurnServices services;
     /** The project as its configuration is now ({@code Projects.current}): read before each step and each tool call. */
@@ -74,6 +74,9 @@ final class Turn {
     private StepSnapshots snapshots;
     private RetryPolicy retry;
     private Compactor compactor;
+    private final TurnHooks hooks;
+    /** A Stop hook blocked the agent's stop in this turn, so it goes on ({@code stop_hook_active}). */
+    private boolean stopHookActive;
 
     /**
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
@@ -90,6 +93,7 @@ final class Turn {
         this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
+        this.hooks = new TurnHooks(services.hooks(), journal, session);
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
@@ -101,6 +105,9 @@ final class Turn {
         // the session's history is read once, here, and kept in memory while the turn runs
         try (Journal.Held _ = journal.live(session.id())) {
             answering(prompt.id());
+            // a stop a tool hook asked for in an earlier turn that ended otherwise does not end this one
+            services.hooks().stops().take(session.id().value());
+            if (!hooks.admit(hookScope(), prompt)) return Ending.FINISHED;
             return steps(prompt.id());
         } finally {
             state.prompts().forEach(services.broker()::forget);
@@ -213,6 +220,9 @@ final class Turn {
         if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
             return new Next.Ended(end(Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED));
         }
+        // a tool hook's continue: false ends the turn once the step's calls are done
+        Optional<String> toolHookStop = services.hooks().stops().take(session.id().value());
+        if (toolHookStop.isPresent()) return new Next.Ended(end(Optional.of(TurnHooks.stopped("tool", toolHookStop.get())), "error", Ending.STOPPED));
         state.freshAttempts();
         if (outcome.shape().capped()) {
             long limit = project.config().limits().maxAnswerBytes();
@@ -235,6 +245,10 @@ final class Turn {
         boolean goesOn = wantsTools || outcome.cutAtLimit();
         if (!goesOn || lastStep) {
             String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
+            if (!wantsTools) {
+                Optional<Next> stop = stopHooks(finish, lastStep);
+                if (stop.isPresent()) return stop.get();
+            }
             return new Next.Ended(end(Optional.empty(), finish, Ending.FINISHED));
         }
         long prompt = stepUsage.input() + stepUsage.cacheRead() + stepUsage.cacheWrite();
@@ -245,6 +259,35 @@ final class Turn {
         Optional<UserMessage> queued = QueuedPrompts.newer(journal.history(session.id()), state.message().id());
         if (queued.isPresent()) answerQueued(queued.get());
         return new Next.Onward();
+    }
+
+    /**
+     * The model answered without asking for tools: what {@code Stop} hooks say. A block makes the agent go on, the
+     * hook's reason its next instruction (a synthetic user message), unless this was the last step the agent may take
+     * (the step limit caps a hook that always blocks, beside {@code stop_hook_active}); {@code continue: false} ends the
+     * turn with the hook's reason shown. Empty: the turn finishes as it would.
+     */
+    private Optional<Next> stopHooks(String finish, boolean lastStep) {
+        String event = session.parentId().isPresent() ? "SubagentStop" : "Stop";
+        return switch (hooks.stopping(hookScope(), stopHookActive)) {
+            case TurnHooks.AtStop.Stops _ -> Optional.empty();
+            case TurnHooks.AtStop.Halted h -> Optional.of(new Next.Ended(end(Optional.of(TurnHooks.stopped(event, h.reason())), "error", Ending.STOPPED)));
+            case TurnHooks.AtStop.GoesOn g -> {
+                if (lastStep) yield Optional.empty();
+                end(Optional.empty(), finish, Ending.FINISHED);
+                var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
+                journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), event + " hook feedback:\n" + g.reason(), true)));
+                stopHookActive = true;
+                answering(user.id());
+                open(user.id());
+                yield Optional.of(new Next.Onward());
+            }
+        };
+    }
+
+    /** Where this turn's hook events happen: the project as configured now, this turn's keys and mode. */
+    private dev.lathe.core.hooks.SessionHooks.Scope hookScope() {
+        return TurnHooks.scope(session, liveProject(), secrets(), state.allowAll());
     }
 
     /**
