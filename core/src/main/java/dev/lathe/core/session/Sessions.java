@@ -450,7 +450,18 @@ public final class Sessions {
 
     /** Aborts what runs (bounded wait), then deletes the session and every session below it for good. */
     public void delete(SessionId id) {
-        admin.delete(get(id));
+        Session session = get(id);
+        // SessionEnd ("other": Lathe's sessions end only when deleted) while its transcript can still be written
+        if (session.parentId().isEmpty()) {
+            try {
+                Project project = current(session);
+                services.hooks().fire(TurnHooks.scope(session, project, Secrets.of(project, Optional.empty()), false),
+                        new dev.lathe.core.hooks.HookInput.SessionEnd("other"));
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "SessionEnd hooks of " + id + " not fired", e);
+            }
+        }
+        admin.delete(session);
         environments.remove(id);
     }
 

@@ -436,12 +436,14 @@ final class Turn {
         String dir = session.directory();
         Agent current = state.agent();
         boolean allowAll = state.allowAll();
+        var hookScope = hookScope();
+        java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(liveProject(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions()), secrets(),
+                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call)), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
-                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
+                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
