@@ -161,7 +161,9 @@ public final class Sessions {
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
         this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
-                new RawLog(projects.paths().state().resolve("raw")), hooks);
+                new RawLog(projects.paths().state().resolve("raw")), hooks,
+                p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList());
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));

@@ -99,7 +99,7 @@ final class Subtasks {
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
                         }).user();
-                new TurnHooks(turn.hooks(), journal, child).subagentStarting(
+                new TurnHooks(turn.hooks(), journal, child, List::of).subagentStarting(
                         TurnHooks.scope(child, project, Secrets.of(project, Optional.of(model)), allowAll), user.id());
                 return new Turn(turn, () -> projects.apply(parent), child, model, token, turn.approvals(project.id(), parent.id())).run(user);
             } catch (RuntimeException e) {

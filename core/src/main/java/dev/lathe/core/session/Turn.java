@@ -93,7 +93,7 @@ final class Turn {
         this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
-        this.hooks = new TurnHooks(services.hooks(), journal, session);
+        this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */

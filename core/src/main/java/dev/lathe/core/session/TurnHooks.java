@@ -27,8 +27,11 @@ final class TurnHooks {
     private final SessionHooks hooks;
     private final Journal journal;
     private final Session session;
+    /** Block B's instruction files of the session's project. */
+    private final java.util.function.Supplier<List<TurnServices.InstructionFile>> instructions;
 
-    TurnHooks(SessionHooks hooks, Journal journal, Session session) {
+    TurnHooks(SessionHooks hooks, Journal journal, Session session, java.util.function.Supplier<List<TurnServices.InstructionFile>> instructions) {
+        this.instructions = instructions;
         this.hooks = hooks;
         this.journal = journal;
         this.session = session;
@@ -56,6 +59,7 @@ final class TurnHooks {
         if (session.parentId().isPresent()) return true;
         List<MessageWithParts> history = journal.history(session.id());
         if (hooks.starting(session.id().value())) {
+            instructionsLoaded(scope);
             boolean answeredBefore = history.stream().anyMatch(m -> m.info() instanceof AssistantMessage);
             String source = answeredBefore ? "resume" : "startup";
             HookOutcome started = hooks.fire(scope, new HookInput.SessionStart(source, Optional.of(prompt.model())));
@@ -71,6 +75,17 @@ final class TurnHooks {
                 yield true;
             }
         };
+    }
+
+    /**
+     * {@code InstructionsLoaded} for each file of system block B, once per session since the server started (block B
+     * is read with the project, not per step), fired without waiting.
+     */
+    private void instructionsLoaded(SessionHooks.Scope scope) {
+        if (!hooks.matches(scope, new HookInput.InstructionsLoaded(scope.projectDir(), "Project", "session_start"))) return;
+        for (TurnServices.InstructionFile f : instructions.get()) {
+            hooks.fireAndForget(scope, new HookInput.InstructionsLoaded(f.path(), f.memoryType(), "session_start"));
+        }
     }
 
     /** What a hook said about the agent stopping. */

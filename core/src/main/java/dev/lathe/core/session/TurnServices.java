@@ -27,15 +27,19 @@ import java.util.function.Function;
  * through; {@code subtasks} runs the {@code task} tool's child sessions,
  * {@code skills} finds a project's skills (now); {@code decisions} is told every permission decision and answer (the
  * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}); {@code hooks} fires the
- * project's hooks of the session's own events.
+ * project's hooks of the session's own events; {@code instructions} lists the instruction files of a project's block B.
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
-        Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog, SessionHooks hooks) {
+        Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog, SessionHooks hooks,
+        Function<Project, List<InstructionFile>> instructions) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);
     }
+
+    /** An instruction file of block B and whose it is ({@code User}: the global one; {@code Project}: the folder's). */
+    record InstructionFile(Path path, String memoryType) {}
 
     void usage(Session session, Usage added, long cost) { usageRecorder.add(session, added, cost); }
 

@@ -97,6 +97,29 @@ class SessionHookEventsTest {
     }
 
     @Test
+    void instructionsLoadedFiresOncePerInstructionFileNotEveryStep() throws Exception {
+        hook("InstructionsLoaded", "cat >> " + seen("instructions") + "; echo >> " + seen("instructions"));
+        try (var h = harness(10)) {
+            Files.writeString(h.project.resolve("AGENTS.md"), "Use tabs.\n");
+            var session = h.session();
+            h.llm.then(text("one"), finish(StopReason.STOP));
+            h.promptAndWait(session.id(), "first");
+            h.llm.then(text("two"), finish(StopReason.STOP));
+            h.promptAndWait(session.id(), "second");
+            for (int i = 0; i < 500 && !Files.exists(seen("instructions")); i++) Thread.sleep(10);
+            Thread.sleep(300);
+
+            List<JsonNode> loaded = Files.readAllLines(seen("instructions")).stream().filter(l -> !l.isBlank()).map(l -> JSON.readTree(l)).toList();
+            assertThat(loaded).singleElement().satisfies(i -> {
+                assertThat(i.path("hook_event_name").asString()).isEqualTo("InstructionsLoaded");
+                assertThat(i.path("file_path").asString()).isEqualTo(h.project.resolve("AGENTS.md").toString());
+                assertThat(i.path("memory_type").asString()).isEqualTo("Project");
+                assertThat(i.path("load_reason").asString()).isEqualTo("session_start");
+            });
+        }
+    }
+
+    @Test
     void aBlockedPromptNeverReachesTheModelAndTheUserReadsWhy() throws Exception {
         hook("UserPromptSubmit", "grep -q password && { echo 'prompts may not hold passwords' >&2; exit 2; }; exit 0");
         try (var h = harness(10)) {
