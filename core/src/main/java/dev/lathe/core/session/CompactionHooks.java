@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The hooks around a summary ({@link Compactor}): {@code PreCompact} before it (exit 2 or {@code decision: block}
- * refuses it; an automatic compaction then goes on as if nothing could be summarised), {@code PostCompact} with the
+ * refuses it; an automatic compaction then goes on as if nothing could be summarised; a {@code continue: false} here
+ * also ends the running turn after its step), {@code PostCompact} with the
  * summary's text after it, and {@code SessionStart} with source {@code compact}, whose context joins the summary's
  * carried-over message (the first thing the model reads after it). Pruning old tool outputs alone is no compaction here.
  */
@@ -35,7 +36,10 @@ final class CompactionHooks {
         HookOutcome outcome = hooks.fire(scope, new HookInput.PreCompact(trigger, Optional.empty()));
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> Optional.of(b.reason());
-            case HookOutcome.Verdict.Stop s -> Optional.of(s.reason().isBlank() ? "stopped by a PreCompact hook" : s.reason());
+            case HookOutcome.Verdict.Stop s -> {
+                hooks.stops().request(session.id().value(), s.reason());
+                yield Optional.of(s.reason().isBlank() ? "stopped by a PreCompact hook" : s.reason());
+            }
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> Optional.empty();
         };
     }
@@ -44,7 +48,9 @@ final class CompactionHooks {
     void after(String trigger, MessageId carried, MessageId summary) {
         String text = journal.history(session.id()).stream().filter(m -> m.info().id().equals(summary)).flatMap(m -> m.parts().stream())
                 .filter(Part.Text.class::isInstance).map(p -> ((Part.Text) p).text()).reduce((a, b) -> a + "\n" + b).orElse("");
-        hooks.fire(scope, new HookInput.PostCompact(trigger, text));
+        if (hooks.fire(scope, new HookInput.PostCompact(trigger, text)).verdict() instanceof HookOutcome.Verdict.Stop s) {
+            hooks.stops().request(session.id().value(), s.reason());
+        }
         if (session.parentId().isPresent()) return;
         String context = hooks.fire(scope, new HookInput.SessionStart("compact", Optional.empty())).joinedContext();
         if (context.isBlank()) return;

@@ -122,6 +122,8 @@ final class TurnHooks {
     void subagentStarting(SessionHooks.Scope scope, MessageId task) {
         HookOutcome outcome = hooks.fire(scope, new HookInput.SubagentStart(session.id().value(), session.agent()));
         addContext(task, "SubagentStart", outcome.joinedContext());
+        // continue: false stops the agent that started the task, once the task's call is done
+        if (outcome.verdict() instanceof HookOutcome.Verdict.Stop s) hooks.stops().request(scope.sessionId(), s.reason());
     }
 
     /** The error a turn stopped by a hook's {@code continue: false} ends with: the user reads the hook's {@code stopReason}. */
