@@ -107,7 +107,11 @@ final class Turn {
             answering(prompt.id());
             // a stop a tool hook asked for in an earlier turn that ended otherwise does not end this one
             services.hooks().stops().take(session.id().value());
-            if (!hooks.admit(hookScope(), prompt)) return Ending.FINISHED;
+            if (!hooks.admit(hookScope(), prompt)) {
+                // the tree being taken for the first step is left complete (the snapshot folder's garbage collection follows)
+                snapshots.beforeStep().join();
+                return Ending.FINISHED;
+            }
             return steps(prompt.id());
         } finally {
             state.prompts().forEach(services.broker()::forget);
@@ -143,7 +147,7 @@ final class Turn {
             if (cancellation.isCancelled()) return aborted();
             reloadProject();
             List<MessageWithParts> history = journal.history(session.id());
-            QueuedPrompts.joining(history, state.firstPrompt(), state.message().id()).forEach(u -> answering(u.id()));
+            if (joinQueued(history)) history = journal.history(session.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
             // the request goes out without waiting for this marker's commit; the step's own parts commit after it
@@ -257,7 +261,8 @@ final class Turn {
             if (compacted.isPresent()) return compacted.get();
         }
         Optional<UserMessage> queued = QueuedPrompts.newer(journal.history(session.id()), state.message().id());
-        if (queued.isPresent()) answerQueued(queued.get());
+        // a prompt sent meanwhile goes through UserPromptSubmit as the turn's own did; a refused one is taken back
+        if (queued.isPresent() && hooks.admit(hookScope(), queued.get())) answerQueued(queued.get());
         return new Next.Onward();
     }
 
@@ -304,6 +309,20 @@ final class Turn {
         if (compacted.summary().isEmpty()) return Optional.empty();
         open(continueIfNeeded().orElse(current.message.parentId()));
         return Optional.of(new Next.Onward());
+    }
+
+    /**
+     * Prompts stored meanwhile that sort before the answer join it, each admitted by {@code UserPromptSubmit} hooks the
+     * first time it is seen; true when one was refused (and removed), so the history must be read again.
+     */
+    private boolean joinQueued(List<MessageWithParts> history) {
+        boolean refused = false;
+        for (UserMessage u : QueuedPrompts.joining(history, state.firstPrompt(), state.message().id())) {
+            if (state.prompts().contains(u.id())) continue;
+            if (hooks.admit(hookScope(), u)) answering(u.id());
+            else refused = true;
+        }
+        return refused;
     }
 
     /** A prompt sent meanwhile: the current message ends here and a new one, by the prompt's agent, answers it. */

@@ -58,6 +58,10 @@ final class TurnHooks {
     boolean admit(SessionHooks.Scope scope, UserMessage prompt) {
         if (session.parentId().isPresent()) return true;
         List<MessageWithParts> history = journal.history(session.id());
+        // what Lathe wrote itself (a summary's carried-over task, "continue", a Stop hook's feedback, a shell note) is no prompt
+        Optional<MessageWithParts> stored = history.stream().filter(m -> m.info().id().equals(prompt.id())).findFirst();
+        if (stored.isEmpty() || UserShell.isNote(stored.get())
+                || stored.get().parts().stream().noneMatch(p -> p instanceof Part.Text t && !t.synthetic())) return true;
         if (hooks.starting(session.id().value())) {
             instructionsLoaded(scope);
             boolean answeredBefore = history.stream().anyMatch(m -> m.info() instanceof AssistantMessage);

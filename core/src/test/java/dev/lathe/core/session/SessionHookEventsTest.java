@@ -141,6 +141,30 @@ class SessionHookEventsTest {
     }
 
     @Test
+    void aPromptSentWhileTheTurnRunsGoesThroughUserPromptSubmitToo() throws Exception {
+        Path started = tmp.resolve("call-started");
+        hook("UserPromptSubmit", "grep -q forbidden && { echo 'not that' >&2; exit 2; }; exit 0");
+        hook("PreToolUse", "read", 20, "touch " + started + "; sleep 1.5");
+        try (var h = harness(10)) {
+            Files.writeString(h.project.resolve("a.txt"), "alpha");
+            var session = h.session();
+            h.llm.then(Stream.concat(Stream.of(call(0, "c1", "read", "{\"path\":\"a.txt\"}")), Stream.of(finish(StopReason.TOOL_CALLS)))
+                    .toArray(LlmEvent[]::new));
+            h.llm.then(text("read it"), finish(StopReason.STOP));
+            h.api.prompt(session.id(), dev.lathe.protocol.api.PromptRequest.text("read a.txt"));
+            for (int i = 0; i < 500 && !Files.exists(started); i++) Thread.sleep(10);
+            h.api.prompt(session.id(), dev.lathe.protocol.api.PromptRequest.text("now do the forbidden thing"));
+            h.awaitIdle(session.id());
+
+            assertThat(h.llm.requests).hasSize(2);
+            assertThat(userText(h.llm.requests.get(1))).doesNotContain("forbidden");
+            assertThat(h.api.messages(session.id()).toString()).doesNotContain("forbidden");
+            var error = (Event.SessionErrored) h.awaitEvent(e -> e instanceof Event.SessionErrored);
+            assertThat(error.error().message()).contains("not that");
+        }
+    }
+
+    @Test
     void aStopHookExitTwoMakesTheAgentGoOnOnceThenItStops() throws Exception {
         hook("Stop", "input=$(cat); echo \"$input\" >> " + seen("stop") + "\n"
                 + "echo \"$input\" | grep -q '\"stop_hook_active\":true' && exit 0\n"
