@@ -155,6 +155,7 @@ final class Turn {
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
             StepOutcome outcome = step(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
+            if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
             Usage stepUsage = finishStep(outcome);
             switch (afterStep(outcome, stepUsage, lastStep)) {
                 case Next.Again _ -> { }

@@ -92,6 +92,24 @@ final class TurnHooks {
         }
     }
 
+    /**
+     * {@code InstructionsLoaded} ({@code nested_traversal}) for the nested instruction files the last step of
+     * {@code message} surfaced ({@link NestedInstructions} names them in its tool parts), fired without waiting.
+     */
+    void nestedInstructions(SessionHooks.Scope scope, MessageId message) {
+        if (!hooks.matches(scope, new HookInput.InstructionsLoaded(scope.projectDir(), "Project", "nested_traversal"))) return;
+        List<Part> parts = journal.history(session.id()).stream().filter(m -> m.info().id().equals(message)).flatMap(m -> m.parts().stream()).toList();
+        int stepStart = 0;
+        for (int i = 0; i < parts.size(); i++) if (parts.get(i) instanceof Part.StepStart) stepStart = i;
+        for (Part p : parts.subList(stepStart, parts.size())) {
+            if (!(p instanceof Part.Tool t && t.state() instanceof dev.lathe.protocol.session.ToolState.Completed c)) continue;
+            String names = c.metadata().get(NestedInstructions.METADATA_KEY);
+            if (names == null) continue;
+            names.lines().filter(n -> !n.isBlank()).forEach(n -> hooks.fireAndForget(scope,
+                    new HookInput.InstructionsLoaded(scope.projectDir().resolve(n).normalize(), "Project", "nested_traversal")));
+        }
+    }
+
     /** What a hook said about the agent stopping. */
     sealed interface AtStop {
         /** The agent stops as it would. */

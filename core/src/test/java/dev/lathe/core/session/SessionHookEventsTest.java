@@ -120,6 +120,32 @@ class SessionHookEventsTest {
     }
 
     @Test
+    void aNestedInstructionFileSurfacedByAReadIsLoadedOnce() throws Exception {
+        hook("InstructionsLoaded", "nested_traversal", 20, "cat >> " + seen("nested") + "; echo >> " + seen("nested"));
+        try (var h = harness(10)) {
+            Files.createDirectories(h.project.resolve("sub"));
+            Files.writeString(h.project.resolve("sub/AGENTS.md"), "SUB-RULES\n");
+            Files.writeString(h.project.resolve("sub/a.txt"), "alpha");
+            Files.writeString(h.project.resolve("sub/b.txt"), "beta");
+            var session = h.session();
+            h.llm.then(Stream.concat(Stream.of(call(0, "c1", "read", "{\"path\":\"sub/a.txt\"}")), Stream.of(finish(StopReason.TOOL_CALLS)))
+                    .toArray(LlmEvent[]::new));
+            h.llm.then(Stream.concat(Stream.of(call(0, "c2", "read", "{\"path\":\"sub/b.txt\"}")), Stream.of(finish(StopReason.TOOL_CALLS)))
+                    .toArray(LlmEvent[]::new));
+            h.llm.then(text("read both"), finish(StopReason.STOP));
+            h.promptAndWait(session.id(), "read them");
+            for (int i = 0; i < 500 && !Files.exists(seen("nested")); i++) Thread.sleep(10);
+            Thread.sleep(300);
+
+            List<JsonNode> loaded = Files.readAllLines(seen("nested")).stream().filter(l -> !l.isBlank()).map(l -> JSON.readTree(l)).toList();
+            assertThat(loaded).singleElement().satisfies(i -> {
+                assertThat(i.path("file_path").asString()).isEqualTo(h.project.resolve("sub/AGENTS.md").toString());
+                assertThat(i.path("load_reason").asString()).isEqualTo("nested_traversal");
+            });
+        }
+    }
+
+    @Test
     void aBlockedPromptNeverReachesTheModelAndTheUserReadsWhy() throws Exception {
         hook("UserPromptSubmit", "grep -q password && { echo 'prompts may not hold passwords' >&2; exit 2; }; exit 0");
         try (var h = harness(10)) {
