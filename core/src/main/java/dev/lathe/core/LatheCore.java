@@ -107,6 +107,12 @@ public final class LatheCore implements AutoCloseable {
         var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
         // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent
         var hookRuns = new dev.lathe.core.hooks.HookRunRecorder((id, part) -> sessionsRef.get().addToRunningTurn(id, part), audit);
+        // the Claude Code transcript a hook is pointed at (transcript_path), brought up to date before hooks run
+        var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, messages,
+                dev.lathe.protocol.Version.current());
+        dev.lathe.core.hooks.SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new dev.lathe.protocol.SessionId(id));
+        var hookStops = new dev.lathe.core.hooks.HookStops();
+        var sessionHooks = new dev.lathe.core.hooks.SessionHooks(env, http, hookRuns, transcripts, hookStops);
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
             @Override
             public java.util.List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
@@ -123,12 +129,12 @@ public final class LatheCore implements AutoCloseable {
                 return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().mcp().keySet())
                         .orElse(java.util.Set.of());
             }
-        }, env, http, hookRuns);
+        }, env, http, hookRuns, hookStops, transcripts);
         // plugins first: their set is stable, while MCP's may grow at its end (tool_search), as the cached prefix needs
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
                 ExtensionTools.concat(plugins, mcp.tools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks), audit, paths.toolOutput(),
-                Sessions.DEFAULT_MAX_STEPS);
+                Sessions.DEFAULT_MAX_STEPS, sessionHooks);
         sessionsRef.set(sessions);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());

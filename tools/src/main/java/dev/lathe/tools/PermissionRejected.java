@@ -19,15 +19,27 @@ public final class PermissionRejected extends RuntimeException {
     }
 
     private final Optional<ToolRejection> rejection;
+    /** The turn goes on although nobody answered an ask (a hook refused the call and the model reads why). */
+    private final boolean goesOn;
 
     /** A refusal that stops the turn, not the user's answer to an ask (a deny rule, an aborted turn). */
     public PermissionRejected(String message) {
-        this(message, Optional.empty());
+        this(message, Optional.empty(), false);
     }
 
-    private PermissionRejected(String message, Optional<ToolRejection> rejection) {
+    private PermissionRejected(String message, Optional<ToolRejection> rejection, boolean goesOn) {
         super(message);
         this.rejection = rejection;
+        this.goesOn = goesOn;
+    }
+
+    /**
+     * A refusal that fails only this call, not the user's answer: a hook denied it (Claude Code's
+     * {@code PermissionRequest} deny, or a {@code PermissionDenied} hook's {@code retry}); the model reads
+     * {@code resultForModel} and goes on.
+     */
+    public static PermissionRejected goingOn(String resultForModel) {
+        return new PermissionRejected(resultForModel, Optional.empty(), true);
     }
 
     /**
@@ -35,11 +47,11 @@ public final class PermissionRejected extends RuntimeException {
      * the agent) the turn goes on; without, it stops.
      */
     public static PermissionRejected byUser(String resultForModel, Optional<String> feedback) {
-        return new PermissionRejected(resultForModel, Optional.of(ToolRejection.byUser(feedback)));
+        return new PermissionRejected(resultForModel, Optional.of(ToolRejection.byUser(feedback)), false);
     }
 
     public Then then() {
-        return rejection.flatMap(ToolRejection::message).isPresent() ? Then.CONTINUE_TURN : Then.STOP_TURN;
+        return goesOn || rejection.flatMap(ToolRejection::message).isPresent() ? Then.CONTINUE_TURN : Then.STOP_TURN;
     }
 
     /** Present when the user rejected the ask (a client shows a neutral note rather than an error). */

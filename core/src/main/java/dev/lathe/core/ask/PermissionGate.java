@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  * is denied or asked for the parent stays so for the child. In a turn whose prompt asked for {@code allowAll}, an ask is
  * announced and answered allow-once at once, by the server, as the client would have answered it.
  */
-public final class PermissionGate implements Permissions {
+public final class PermissionGate implements dev.lathe.core.toolcall.CallPermissions {
     private static final String EDIT = "edit";
     /** The result of a call the user rejected without a message: the turn stops there. */
     public static final String PLAIN_REJECTION = "The user rejected permission to run this tool call. Stop and wait for the user's instructions.";
@@ -57,6 +57,7 @@ public final class PermissionGate implements Permissions {
     private final Cancellation cancellation;
     private final Asks asks;
     private final DecisionLog audit;
+    private final AskHooks hooks;
 
     /** Who answers what the rules leave to ask. */
     public enum Asks {
@@ -83,6 +84,16 @@ public final class PermissionGate implements Permissions {
     /** As above, telling {@code audit} every decision the rules make and every answer to an ask. */
     public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
             PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit) {
+        this(session, message, callId, approvals, rules, broker, journal, cancellation, asks, audit, AskHooks.NONE);
+    }
+
+    /**
+     * As above, consulting {@code hooks}: {@code PermissionRequest} hooks answer an ask in place of the user,
+     * {@code PermissionDenied} hooks hear of a refusal, {@code Notification} hooks of an ask the user must answer.
+     */
+    public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
+            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit, AskHooks hooks) {
+        this.hooks = hooks;
         this.audit = audit;
         this.session = session;
         this.message = message;
@@ -97,6 +108,16 @@ public final class PermissionGate implements Permissions {
 
     @Override
     public void require(PermissionCheck check) {
+        require(check, new Asking("", "{}", dev.lathe.core.toolcall.PreCallHook.Permission.AS_RULES_SAY));
+    }
+
+    /**
+     * Decides {@code check} of {@code call}: a deny rule denies whatever a hook said; what the rules would ask, a
+     * {@code PreToolUse} hook's allow lets run and a {@code PermissionRequest} hook may answer; what they allow, a
+     * {@code PreToolUse} hook's ask still asks.
+     */
+    @Override
+    public void require(PermissionCheck check, Asking call) {
         List<Rule> approved = approvals.rules();
         List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
         Path root = Path.of(session.directory());
@@ -108,17 +129,35 @@ public final class PermissionGate implements Permissions {
         Decision decision = GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir);
         audit.decided(new DecisionLog.Decided(session.id().value(), session.directory(), callId, check.permission(), check.patterns(), decision));
         switch (decision.action()) {
-            case ALLOW -> { }
-            case DENY -> throw new PermissionRejected(subject == GateDecision.Subject.COMMAND_LINES
+            case ALLOW -> {
+                if (call.hook() == dev.lathe.core.toolcall.PreCallHook.Permission.ASK) askFor(check, call, subject, effective, root, decision);
+            }
+            case DENY -> throw refused(call, subject == GateDecision.Subject.COMMAND_LINES
                     ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + ". Do not retry it; ask the user how to proceed."
                     : "A permission rule denies " + check.permission() + " for " + String.join(", ", check.patterns())
-                            + ". Do not retry this; ask the user how to proceed.");
+                            + ". Do not retry this; ask the user how to proceed.", false);
             case ASK -> {
-                if (subject == GateDecision.Subject.COMMAND_LINES) ask(commandAsk(check, effective.getFirst(), root, decision), ApprovalScope.PROJECT);
-                else if (check.permission().equals(EDIT)) ask(sessionWideEdits(check), ApprovalScope.SESSION);
-                else ask(check, ApprovalScope.PROJECT);
+                // a PreToolUse hook's allow answers what the rules leave to ask (never a deny: that was above)
+                if (call.hook() != dev.lathe.core.toolcall.PreCallHook.Permission.ALLOW) askFor(check, call, subject, effective, root, decision);
             }
         }
+    }
+
+    private void askFor(PermissionCheck check, Asking call, GateDecision.Subject subject, List<Ruleset> effective, Path root, Decision decision) {
+        if (subject == GateDecision.Subject.COMMAND_LINES) ask(commandAsk(check, effective.getFirst(), root, decision), ApprovalScope.PROJECT, call);
+        else if (check.permission().equals(EDIT)) ask(sessionWideEdits(check), ApprovalScope.SESSION, call);
+        else ask(check, ApprovalScope.PROJECT, call);
+    }
+
+    /**
+     * A refusal the model reads, after {@code PermissionDenied} hooks heard of it. A deny rule's stops the turn (as
+     * without hooks) unless a hook said the model may try again ({@code retry: true}); a hook's denial ({@code byHook})
+     * fails only this call, as in Claude Code.
+     */
+    private PermissionRejected refused(Asking call, String message, boolean byHook) {
+        boolean retry = hooks.denied(call.tool(), call.argsJson(), message);
+        if (retry) return PermissionRejected.goingOn(message + " (A PermissionDenied hook says you may retry this call.)");
+        return byHook ? PermissionRejected.goingOn(message) : new PermissionRejected(message);
     }
 
     /**
@@ -144,7 +183,7 @@ public final class PermissionGate implements Permissions {
         return new PermissionCheck(check.permission(), check.subject(), check.patterns(), always, check.title(), metadata, check.display());
     }
 
-    private void ask(PermissionCheck check, ApprovalScope scope) {
+    private void ask(PermissionCheck check, ApprovalScope scope, Asking call) {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
                 check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display(), scope);
@@ -154,6 +193,18 @@ public final class PermissionGate implements Permissions {
             journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), PermissionReply.ONCE));
             answered(request, PermissionReply.ONCE, "allow-all");
             return;
+        }
+        switch (hooks.permissionRequest(call.tool(), call.argsJson())) {
+            case AskHooks.Answer.Allowed _ -> {
+                answered(request, PermissionReply.ONCE, "hook");
+                return;
+            }
+            case AskHooks.Answer.Denied d -> {
+                answered(request, PermissionReply.REJECT, "hook");
+                throw refused(call, "A PermissionRequest hook denied this call" + (d.message().isBlank() ? "." : ": " + d.message()), true);
+            }
+            case AskHooks.Answer.Unanswered _ -> hooks.waiting("Lathe needs your permission to use " + call.tool()
+                    + (check.title().isBlank() ? "" : ": " + check.title()));
         }
         broker.open(request, session.directory());
         journal.publish(session.directory(), new Event.PermissionAsked(request));
@@ -182,6 +233,7 @@ public final class PermissionGate implements Permissions {
             case ONCE, ALWAYS -> { }
             case REJECT -> {
                 Optional<String> feedback = reply.message().map(String::strip).filter(m -> !m.isEmpty());
+                hooks.denied(call.tool(), call.argsJson(), feedback.map(m -> WITH_FEEDBACK + m).orElse(PLAIN_REJECTION));
                 throw PermissionRejected.byUser(feedback.map(m -> WITH_FEEDBACK + m).orElse(PLAIN_REJECTION), feedback);
             }
         }

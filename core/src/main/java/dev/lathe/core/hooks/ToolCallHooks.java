@@ -14,14 +14,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code PreToolUse} and {@code PostToolUse} on the pipeline's seams, for the model's calls (a user's shell command
+ * {@code PreToolUse}, {@code PostToolUse} and {@code PostToolUseFailure} on the pipeline's seams, for the model's calls (a user's shell command
  * and a custom command's {@code !cmd} fire no tool hooks, as in Claude Code).
  *
  * <p>Before the call, after its arguments were validated and before the permission gate: a block (exit 2,
  * {@code permissionDecision: "deny"}, {@code continue: false}) is the call's error, which the model reads, and the turn
- * goes on; an {@code updatedInput} becomes the call's arguments (validated again by the pipeline). {@code allow},
- * {@code ask} and {@code defer} go on to the permission gate unchanged, so a hook's allow never overrides a deny rule —
- * nor, in this first round, does it spare the user a question the rules ask. After a successful call, each hook's
+ * goes on; an {@code updatedInput} becomes the call's arguments (validated again by the pipeline). {@code allow}
+ * and {@code ask} go on to the permission gate ({@link PreCallHook.Permission}): an allow answers what the rules would
+ * ask, an ask asks even where the rules allow, and a deny rule denies whatever a hook said; {@code defer} is no answer. After a successful call, each hook's
  * {@code additionalContext} and a block's reason are added after the tool's output.
  *
  * <p>A hook that fails, times out or cannot be read is logged and never breaks the call.
@@ -43,12 +43,25 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
     private final Map<String, String> processEnv;
     private final HttpClient http;
     private final HookRunLog runLog;
+    private final HookStops stops;
+    private final SessionHooks.Transcripts transcripts;
 
     public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http, HookRunLog runLog) {
+        this(projects, processEnv, http, runLog, new HookStops(), SessionHooks.Transcripts.NONE);
+    }
+
+    /**
+     * @param stops where a hook's {@code continue: false} is left for the turn, which stops after the step's calls
+     * @param transcripts the sessions' Claude Code transcripts ({@code transcript_path}), synced before hooks run
+     */
+    public ToolCallHooks(ProjectHooks projects, Map<String, String> processEnv, HttpClient http, HookRunLog runLog, HookStops stops,
+            SessionHooks.Transcripts transcripts) {
         this.projects = projects;
         this.runLog = runLog;
         this.processEnv = Map.copyOf(processEnv);
         this.http = http;
+        this.stops = stops;
+        this.transcripts = transcripts;
     }
 
     @Override
@@ -65,9 +78,13 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         report(call, outcome);
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> new Decision.Block("Blocked by a PreToolUse hook: " + b.reason());
-            case HookOutcome.Verdict.Stop s -> new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
-            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ ->
-                    new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()));
+            case HookOutcome.Verdict.Stop s -> {
+                stops.request(call.sessionId(), s.reason());
+                yield new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
+            }
+            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), PreCallHook.Permission.ALLOW);
+            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), PreCallHook.Permission.ASK);
+            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Defer _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()));
         };
     }
 
@@ -87,7 +104,33 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         var text = new StringBuilder(outcome.joinedContext());
         switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> text.append(text.isEmpty() ? "" : "\n\n").append("PostToolUse hook feedback: ").append(b.reason());
-            case HookOutcome.Verdict.Stop s -> text.append(text.isEmpty() ? "" : "\n\n").append("A PostToolUse hook asked to stop: ").append(s.reason());
+            case HookOutcome.Verdict.Stop s -> {
+                stops.request(call.sessionId(), s.reason());
+                text.append(text.isEmpty() ? "" : "\n\n").append("A PostToolUse hook asked to stop: ").append(s.reason());
+            }
+            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> { }
+        }
+        return Added.context(text.toString());
+    }
+
+    /** {@code PostToolUseFailure}: its {@code additionalContext} (and a block's reason) follow the error the model reads. */
+    @Override
+    public Added failed(ToolCall call, Tool<?> tool, String error, boolean interrupted) {
+        Optional<HookEngine> engine = engine(call, HookEvent.POST_TOOL_USE_FAILURE);
+        if (engine.isEmpty()) return Added.NOTHING;
+        HookOutcome outcome;
+        try {
+            outcome = engine.get().fire(new HookInput(common(call), new HookInput.PostToolUseFailure(call.tool(), call.argsJson(), call.callId(), error,
+                    interrupted ? HookInput.Interrupt.INTERRUPTED : HookInput.Interrupt.FAILED)));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "PostToolUseFailure hooks failed", e);
+            return Added.NOTHING;
+        }
+        report(call, outcome);
+        var text = new StringBuilder(outcome.joinedContext());
+        switch (outcome.verdict()) {
+            case HookOutcome.Verdict.Block b -> text.append(text.isEmpty() ? "" : "\n\n").append("PostToolUseFailure hook feedback: ").append(b.reason());
+            case HookOutcome.Verdict.Stop s -> stops.request(call.sessionId(), s.reason());
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> { }
         }
         return Added.context(text.toString());
@@ -107,8 +150,15 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().secrets(), http));
     }
 
-    private static HookInput.Common common(ToolCall call) {
-        return new HookInput.Common(call.sessionId(), Optional.empty(), call.ctx().projectDir(), "default");
+    private HookInput.Common common(ToolCall call) {
+        Optional<Path> transcript;
+        try {
+            transcript = Optional.ofNullable(transcripts.sync(call.sessionId()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot write the transcript of " + call.sessionId() + " for its hooks", e);
+            transcript = Optional.empty();
+        }
+        return new HookInput.Common(call.sessionId(), transcript, call.ctx().projectDir(), "default");
     }
 
     /**

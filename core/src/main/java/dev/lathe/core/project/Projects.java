@@ -339,6 +339,14 @@ public final class Projects {
         return out;
     }
 
+    /** The instruction files system block B of {@code project} is read from, in order (for {@code InstructionsLoaded} hooks). */
+    public List<Path> instructionFiles(Project project) {
+        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions());
+    }
+
+    /** The global instruction folder ({@code AGENTS.md} there is the user's own, not the project's). */
+    public Path userInstructionsDir() { return paths.config(); }
+
     /** The skills of {@code project}, read now; block B lists those found when it was last read. */
     public SkillFiles.Found skills(Project project) {
         return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills(), plugins(project).skillSources());

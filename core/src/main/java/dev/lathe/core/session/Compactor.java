@@ -68,8 +68,11 @@ final class Compactor {
     }
 
     /** What was done; {@code summary} is the summary message when one was written. */
-    record Outcome(Kind kind, Optional<MessageId> summary) {
-        enum Kind { NOTHING, PRUNED, SUMMARISED, FALLBACK, ABORTED }
+    record Outcome(Kind kind, Optional<MessageId> summary, String blockedBy) {
+        /** {@code BLOCKED}: a {@code PreCompact} hook refused the summary ({@code blockedBy} says why). */
+        enum Kind { NOTHING, PRUNED, SUMMARISED, FALLBACK, ABORTED, BLOCKED }
+
+        Outcome(Kind kind, Optional<MessageId> summary) { this(kind, summary, ""); }
 
         boolean compacted() { return kind == Kind.PRUNED || kind == Kind.SUMMARISED || kind == Kind.FALLBACK; }
     }
@@ -115,6 +118,10 @@ final class Compactor {
         int keep = cause == Cause.FALLBACK ? lastUserPromptAtEnd(history, view) : keepFrom(history, view, budget);
         List<MessageWithParts> summarised = history.subList(0, keep);
         if (ContextView.of(summarised).messages().isEmpty()) return new Outcome(Outcome.Kind.NOTHING, Optional.empty());
+        String trigger = auto ? "auto" : "manual";
+        var hooks = new CompactionHooks(services, project, session, model);
+        Optional<String> blocked = hooks.before(trigger);
+        if (blocked.isPresent()) return new Outcome(Outcome.Kind.BLOCKED, Optional.empty(), blocked.get());
 
         beforeSummary.run();
         savePruned(prune);
@@ -155,6 +162,7 @@ final class Compactor {
         services.journal().assistant(dir, summary.completed(System.currentTimeMillis(), "stop", usage, cost));
         services.usage(session, usage, cost);
         services.journal().publish(dir, new Event.SessionCompacted(session.id(), auto, Optional.of(summary.id())));
+        hooks.after(trigger, user.id(), summary.id());
         return new Outcome(failure.isPresent() ? Outcome.Kind.FALLBACK : Outcome.Kind.SUMMARISED, Optional.of(summary.id()));
     }
 

@@ -27,6 +27,7 @@ import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.protocol.MessageId;
@@ -133,6 +134,18 @@ public final class Sessions {
     public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
             Path toolOutputDir, int maxSteps) {
+        this(store, messages, approvals, projects, bus, broker, tools, extensions, mcp, seams, decisions, toolOutputDir, maxSteps,
+                new SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE, SessionHooks.Transcripts.NONE, new dev.lathe.core.hooks.HookStops()));
+    }
+
+    /**
+     * As above, firing the project's hooks of the session's own events ({@code UserPromptSubmit}, {@code Stop},
+     * {@code SessionStart}, compaction, subagents, permission asks) through {@code hooks}; tool events fire on the
+     * pipeline's seams.
+     */
+    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+            ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
+            Path toolOutputDir, int maxSteps, SessionHooks hooks) {
         this.mcp = mcp;
         this.store = store;
         this.messages = messages;
@@ -148,7 +161,9 @@ public final class Sessions {
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
         this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
-                new RawLog(projects.paths().state().resolve("raw")));
+                new RawLog(projects.paths().state().resolve("raw")), hooks,
+                p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList());
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -257,6 +272,7 @@ public final class Sessions {
         }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
         return switch (outcome.kind()) {
             case NOTHING -> throw new LatheException.InvalidInput("nothing to compact: the session has no earlier turns to summarise");
+            case BLOCKED -> throw new LatheException.Conflict("a PreCompact hook refused the compaction: " + outcome.blockedBy());
             case ABORTED -> throw new LatheException.Conflict("compaction of session " + id + " was aborted");
             default -> new CommandResult("compact", outcome.summary(), Optional.empty());
         };
@@ -451,7 +467,18 @@ public final class Sessions {
 
     /** Aborts what runs (bounded wait), then deletes the session and every session below it for good. */
     public void delete(SessionId id) {
-        admin.delete(get(id));
+        Session session = get(id);
+        // SessionEnd ("other": Lathe's sessions end only when deleted) while its transcript can still be written
+        if (session.parentId().isEmpty()) {
+            try {
+                Project project = current(session);
+                services.hooks().fire(TurnHooks.scope(session, project, Secrets.of(project, Optional.empty()), false),
+                        new dev.lathe.core.hooks.HookInput.SessionEnd("other"));
+            } catch (RuntimeException e) {
+                System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "SessionEnd hooks of " + id + " not fired", e);
+            }
+        }
+        admin.delete(session);
         environments.remove(id);
     }
 

@@ -99,6 +99,8 @@ final class Subtasks {
                         PromptIntake.AgentScope.SUBAGENT, stored -> {
                             if (allowAll) turn.broker().allowAll(stored);
                         }).user();
+                new TurnHooks(turn.hooks(), journal, child, List::of).subagentStarting(
+                        TurnHooks.scope(child, project, Secrets.of(project, Optional.of(model)), allowAll), user.id());
                 return new Turn(turn, () -> projects.apply(parent), child, model, token, turn.approvals(project.id(), parent.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
@@ -119,6 +121,7 @@ final class Subtasks {
                     : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");
             case REJECTED -> throw PermissionRejected.byUser("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
                     + "). Stop and wait for the user's instructions.", Optional.empty());
+            case STOPPED -> throw new ToolFailure("A hook stopped the " + child.agent() + " agent: " + lastError(history) + " (taskId: " + id + ").");
             case PROVIDER_ERROR, FAILED -> throw new ToolFailure("The " + child.agent() + " agent failed: " + lastError(history)
                     + " (taskId: " + id + "). You may retry with the same taskId or do the work yourself.");
         };

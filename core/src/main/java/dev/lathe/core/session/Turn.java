@@ -56,7 +56,7 @@ final class Turn {
     static final int REPAIR_LIMIT = 3;
 
     /** How the turn ended. */
-    enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED }
+    enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED, /** a hook's {@code continue: false} */ STOPPED }
 
     private final TurnServices services;
     /** The project as its configuration is now ({@code Projects.current}): read before each step and each tool call. */
@@ -74,6 +74,9 @@ final class Turn {
     private StepSnapshots snapshots;
     private RetryPolicy retry;
     private Compactor compactor;
+    private final TurnHooks hooks;
+    /** A Stop hook blocked the agent's stop in this turn, so it goes on ({@code stop_hook_active}). */
+    private boolean stopHookActive;
 
     /**
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
@@ -90,6 +93,7 @@ final class Turn {
         this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
+        this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
@@ -101,6 +105,13 @@ final class Turn {
         // the session's history is read once, here, and kept in memory while the turn runs
         try (Journal.Held _ = journal.live(session.id())) {
             answering(prompt.id());
+            // a stop a tool hook asked for in an earlier turn that ended otherwise does not end this one
+            services.hooks().stops().take(session.id().value());
+            if (!hooks.admit(hookScope(), prompt)) {
+                // the tree being taken for the first step is left complete (the snapshot folder's garbage collection follows)
+                snapshots.beforeStep().join();
+                return Ending.FINISHED;
+            }
             return steps(prompt.id());
         } finally {
             state.prompts().forEach(services.broker()::forget);
@@ -136,7 +147,7 @@ final class Turn {
             if (cancellation.isCancelled()) return aborted();
             reloadProject();
             List<MessageWithParts> history = journal.history(session.id());
-            QueuedPrompts.joining(history, state.firstPrompt(), state.message().id()).forEach(u -> answering(u.id()));
+            if (joinQueued(history)) history = journal.history(session.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
             // the request goes out without waiting for this marker's commit; the step's own parts commit after it
@@ -144,6 +155,7 @@ final class Turn {
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
             StepOutcome outcome = step(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
+            if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
             Usage stepUsage = finishStep(outcome);
             switch (afterStep(outcome, stepUsage, lastStep)) {
                 case Next.Again _ -> { }
@@ -213,6 +225,9 @@ final class Turn {
         if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
             return new Next.Ended(end(Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED));
         }
+        // a tool hook's continue: false ends the turn once the step's calls are done
+        Optional<String> toolHookStop = services.hooks().stops().take(session.id().value());
+        if (toolHookStop.isPresent()) return new Next.Ended(end(Optional.of(TurnHooks.stopped("tool", toolHookStop.get())), "error", Ending.STOPPED));
         state.freshAttempts();
         if (outcome.shape().capped()) {
             long limit = project.config().limits().maxAnswerBytes();
@@ -235,6 +250,10 @@ final class Turn {
         boolean goesOn = wantsTools || outcome.cutAtLimit();
         if (!goesOn || lastStep) {
             String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
+            if (!wantsTools) {
+                Optional<Next> stop = stopHooks(finish, lastStep);
+                if (stop.isPresent()) return stop.get();
+            }
             return new Next.Ended(end(Optional.empty(), finish, Ending.FINISHED));
         }
         long prompt = stepUsage.input() + stepUsage.cacheRead() + stepUsage.cacheWrite();
@@ -243,8 +262,38 @@ final class Turn {
             if (compacted.isPresent()) return compacted.get();
         }
         Optional<UserMessage> queued = QueuedPrompts.newer(journal.history(session.id()), state.message().id());
-        if (queued.isPresent()) answerQueued(queued.get());
+        // a prompt sent meanwhile goes through UserPromptSubmit as the turn's own did; a refused one is taken back
+        if (queued.isPresent() && hooks.admit(hookScope(), queued.get())) answerQueued(queued.get());
         return new Next.Onward();
+    }
+
+    /**
+     * The model answered without asking for tools: what {@code Stop} hooks say. A block makes the agent go on, the
+     * hook's reason its next instruction (a synthetic user message), unless this was the last step the agent may take
+     * (the step limit caps a hook that always blocks, beside {@code stop_hook_active}); {@code continue: false} ends the
+     * turn with the hook's reason shown. Empty: the turn finishes as it would.
+     */
+    private Optional<Next> stopHooks(String finish, boolean lastStep) {
+        String event = session.parentId().isPresent() ? "SubagentStop" : "Stop";
+        return switch (hooks.stopping(hookScope(), stopHookActive)) {
+            case TurnHooks.AtStop.Stops _ -> Optional.empty();
+            case TurnHooks.AtStop.Halted h -> Optional.of(new Next.Ended(end(Optional.of(TurnHooks.stopped(event, h.reason())), "error", Ending.STOPPED)));
+            case TurnHooks.AtStop.GoesOn g -> {
+                if (lastStep) yield Optional.empty();
+                end(Optional.empty(), finish, Ending.FINISHED);
+                var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
+                journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), event + " hook feedback:\n" + g.reason(), true)));
+                stopHookActive = true;
+                answering(user.id());
+                open(user.id());
+                yield Optional.of(new Next.Onward());
+            }
+        };
+    }
+
+    /** Where this turn's hook events happen: the project as configured now, this turn's keys and mode. */
+    private dev.lathe.core.hooks.SessionHooks.Scope hookScope() {
+        return TurnHooks.scope(session, liveProject(), secrets(), state.allowAll());
     }
 
     /**
@@ -261,6 +310,20 @@ final class Turn {
         if (compacted.summary().isEmpty()) return Optional.empty();
         open(continueIfNeeded().orElse(current.message.parentId()));
         return Optional.of(new Next.Onward());
+    }
+
+    /**
+     * Prompts stored meanwhile that sort before the answer join it, each admitted by {@code UserPromptSubmit} hooks the
+     * first time it is seen; true when one was refused (and removed), so the history must be read again.
+     */
+    private boolean joinQueued(List<MessageWithParts> history) {
+        boolean refused = false;
+        for (UserMessage u : QueuedPrompts.joining(history, state.firstPrompt(), state.message().id())) {
+            if (state.prompts().contains(u.id())) continue;
+            if (hooks.admit(hookScope(), u)) answering(u.id());
+            else refused = true;
+        }
+        return refused;
     }
 
     /** A prompt sent meanwhile: the current message ends here and a new one, by the prompt's agent, answers it. */
@@ -393,12 +456,14 @@ final class Turn {
         String dir = session.directory();
         Agent current = state.agent();
         boolean allowAll = state.allowAll();
+        var hookScope = hookScope();
+        java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(liveProject(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions()), secrets(),
+                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call)), secrets(),
                 new SessionTodos(session, services.todos(), services.journal()),
-                call -> new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation),
+                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),

@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.context.ContextBuilder;
 
+import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
@@ -25,15 +26,20 @@ import java.util.function.Function;
  * What every turn shares, wired once by {@link Sessions}; {@code tools} is the tool-call pipeline every call goes
  * through; {@code subtasks} runs the {@code task} tool's child sessions,
  * {@code skills} finds a project's skills (now); {@code decisions} is told every permission decision and answer (the
- * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}).
+ * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}); {@code hooks} fires the
+ * project's hooks of the session's own events; {@code instructions} lists the instruction files of a project's block B.
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
-        Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog) {
+        Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog, SessionHooks hooks,
+        Function<Project, List<InstructionFile>> instructions) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);
     }
+
+    /** An instruction file of block B and whose it is ({@code User}: the global one; {@code Project}: the folder's). */
+    record InstructionFile(Path path, String memoryType) {}
 
     void usage(Session session, Usage added, long cost) { usageRecorder.add(session, added, cost); }
 

@@ -16,6 +16,12 @@ public interface PostCallHook {
 
     PostCallHook PASS = (_, _, _) -> Added.NOTHING;
 
+    /**
+     * The tool ran and failed with {@code error} ({@code interrupted}: the turn was aborted meanwhile): may add context
+     * after the error the model reads (a PostToolUseFailure hook's). Adds nothing unless overridden.
+     */
+    default Added failed(ToolCall call, Tool<?> tool, String error, boolean interrupted) { return Added.NOTHING; }
+
     /** Text for the model after the result ({@code ""} for none) and metadata entries for the stored part. */
     record Added(String context, Map<String, String> metadata) {
         public Added {

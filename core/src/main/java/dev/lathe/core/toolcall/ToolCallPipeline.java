@@ -86,15 +86,20 @@ public final class ToolCallPipeline {
         long started = System.currentTimeMillis();
         AuditRecord.Verdict verdict = AuditRecord.Verdict.INVALID;
         ToolResult result;
+        // the call as it runs, once it may run: a failure then is the tool's own (PostToolUseFailure)
+        ToolCall running = null;
+        Tool<?> runningTool = null;
         try {
             Tool<?> tool = validTool(call);
             Record args = ToolExecutor.parse(tool, call.argsJson());
             String argsJson = call.argsJson();
+            PreCallHook.Permission asking = PreCallHook.Permission.AS_RULES_SAY;
             for (PreCallHook hook : seams.preCall()) {
                 switch (hook.before(new ToolCall(call.tool(), argsJson, call.ctx(), call.origin(), call.offered()), tool)) {
                     case PreCallHook.Decision.Proceed p -> {
                         if (!p.argsJson().equals(argsJson)) args = ToolExecutor.parse(tool, p.argsJson());
                         argsJson = p.argsJson();
+                        asking = asking.and(p.permission());
                     }
                     case PreCallHook.Decision.Block b -> {
                         verdict = AuditRecord.Verdict.BLOCKED;
@@ -106,9 +111,16 @@ public final class ToolCallPipeline {
             // a session's sandbox (put on the context where the call was made) wraps the command, then the seam starts it
             ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher() instanceof WrappingLauncher sandbox ? sandbox.forCall(call.ctx()).over(seams.launcher())
                     : seams.launcher());
+            // the gate learns which call asks (as it runs now) and what the hooks said about asking
+            if (ctx.permissions() instanceof CallPermissions gate) {
+                var asked = new CallPermissions.Asking(call.tool(), argsJson, asking);
+                ctx = ctx.withPermissions(check -> gate.require(check, asked));
+            }
             verdict = AuditRecord.Verdict.REJECTED;
             DeclaredPermission.check(tool, argsJson, ctx);
             verdict = AuditRecord.Verdict.FAILED;
+            running = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
+            runningTool = tool;
             ToolResult own = execute(tool, args, ctx);
             ToolCall ran = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());
             var added = new StringBuilder();
@@ -133,8 +145,9 @@ public final class ToolCallPipeline {
             }
             throw e;
         } catch (ToolFailure e) {
-            end(call, part, verdict, e.getMessage(), started);
-            throw e;
+            ToolFailure failure = running != null ? afterFailure(running, runningTool, e) : e;
+            end(call, part, verdict, failure.getMessage(), started);
+            throw failure;
         } catch (RuntimeException e) {
             end(call, part, AuditRecord.Verdict.CRASHED, "Internal error in tool " + call.tool() + ": " + e, started);
             throw e;
@@ -144,6 +157,21 @@ public final class ToolCallPipeline {
         audit(call, AuditRecord.Verdict.COMPLETED, "", started);
         part.completed(result);
         return result;
+    }
+
+    /** The failure of a call that ran, with what the post-call hooks add after its error. */
+    private ToolFailure afterFailure(ToolCall call, Tool<?> tool, ToolFailure e) {
+        var added = new StringBuilder();
+        boolean interrupted = call.ctx().cancellation().isCancelled();
+        for (PostCallHook hook : seams.postCall()) {
+            try {
+                String more = hook.failed(call, tool, e.getMessage(), interrupted).context();
+                if (!more.isBlank()) added.append("\n\n").append(more.strip());
+            } catch (RuntimeException hookFailure) {
+                System.getLogger(ToolCallPipeline.class.getName()).log(System.Logger.Level.WARNING, "a post-call hook failed after a failed call", hookFailure);
+            }
+        }
+        return added.isEmpty() ? e : new ToolFailure(e.getMessage() + added, e);
     }
 
     private Tool<?> validTool(ToolCall call) {

@@ -98,7 +98,17 @@ final class Harness implements AutoCloseable {
 
     private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams,
             dev.lathe.core.toolcall.ExtensionTools extensions) throws Exception {
-        this(tmp, config, maxSteps, protocols, tools, seams, extensions, false);
+        this(tmp, config, maxSteps, protocols, tools, seams, extensions, false, null);
+    }
+
+    /**
+     * The real core with hooks wired as {@code LatheCore} wires them: tool hooks on the pipeline's seams, the session's
+     * own events through {@code SessionHooks}, transcripts written, every run handed to {@code runs}.
+     */
+    static Harness withHooks(Path tmp, String extraConfig, int maxSteps, dev.lathe.core.hooks.HookRunLog runs) throws Exception {
+        return new Harness(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
+                + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", maxSteps, null, ToolRegistry.builtins(),
+                ToolCallSeams.DEFAULT, dev.lathe.core.toolcall.ExtensionTools.NONE, false, runs);
     }
 
     /**
@@ -108,11 +118,11 @@ final class Harness implements AutoCloseable {
     static Harness withMcpServers(Path tmp, String extraConfig) throws Exception {
         return new Harness(tmp, "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\","
                 + " \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}", 10, null, ToolRegistry.builtins(), ToolCallSeams.DEFAULT,
-                dev.lathe.core.toolcall.ExtensionTools.NONE, true);
+                dev.lathe.core.toolcall.ExtensionTools.NONE, true, null);
     }
 
     private Harness(Path tmp, String config, int maxSteps, Protocols protocols, ToolRegistry tools, ToolCallSeams seams,
-            dev.lathe.core.toolcall.ExtensionTools extensions, boolean mcp) throws Exception {
+            dev.lathe.core.toolcall.ExtensionTools extensions, boolean mcp, dev.lathe.core.hooks.HookRunLog hookRuns) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
@@ -143,8 +153,29 @@ final class Harness implements AutoCloseable {
                 @Override public void closed(Path directory) { servers.close(directory); }
             });
         }
+        var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
+        var stops = new dev.lathe.core.hooks.HookStops();
+        var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, new MessageStore(db), "9.9.9");
+        dev.lathe.core.hooks.SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new SessionId(id));
+        var sessionHooks = new dev.lathe.core.hooks.SessionHooks(System.getenv(), java.net.http.HttpClient.newHttpClient(),
+                hookRuns == null ? dev.lathe.core.hooks.HookRunLog.NONE : hookRuns, transcripts, stops);
+        if (hookRuns != null) {
+            var toolHooks = new dev.lathe.core.hooks.ToolCallHooks(new dev.lathe.core.hooks.ToolCallHooks.ProjectHooks() {
+                @Override
+                public List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
+                    return sessionsRef.get().runningProject(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of());
+                }
+
+                @Override
+                public java.util.Set<String> mcpServers(String sessionId) { return java.util.Set.of(); }
+            }, System.getenv(), java.net.http.HttpClient.newHttpClient(), hookRuns, stops, transcripts);
+            seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
+        }
         sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions, content,
-                seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps);
+                seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
+                hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
+                        dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks);
+        sessionsRef.set(sessions);
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content), broker, bus, db::close);
