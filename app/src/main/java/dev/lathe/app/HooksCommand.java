@@ -89,24 +89,7 @@ final class HooksCommand implements Callable<Integer> {
 
     /** The running server's listing; empty when none runs or it does not answer (then a note on {@code err}). */
     private Optional<HookListing> live(PrintWriter err) {
-        String directory = dir.toAbsolutePath().normalize().toString();
-        Optional<LatheApi> api;
-        try {
-            api = daemon.running(directory);
-        } catch (RuntimeException e) {
-            err.println("lathe: the running server cannot be reached (" + message(e) + "); reading the configuration here");
-            return Optional.empty();
-        }
-        if (api.isEmpty()) return Optional.empty();
-        try (LatheApi server = api.get()) {
-            return Optional.of(server.hooks(directory));
-        } catch (RuntimeException e) {
-            err.println("lathe: the running server did not list its hooks (" + message(e) + "); reading the configuration here");
-            return Optional.empty();
-        }
-    }
-
-    private static String message(RuntimeException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        return daemon.ask(dir, server -> server.hooks(dir.toAbsolutePath().normalize().toString()), "list its hooks",
+                "reading the configuration here", err);
     }
 }

@@ -60,6 +60,32 @@ final class McpCommand implements Callable<Integer> {
     @FunctionalInterface
     interface Daemon {
         Optional<LatheApi> running(String directory);
+
+        /**
+         * {@code question} put to the server running for {@code dir}; empty when none runs or it does not answer, then a
+         * note on {@code err} saying what was not answered ({@code what}) and what is shown instead ({@code instead}).
+         */
+        default <T> Optional<T> ask(Path dir, java.util.function.Function<LatheApi, T> question, String what, String instead, PrintWriter err) {
+            String directory = dir.toAbsolutePath().normalize().toString();
+            Optional<LatheApi> api;
+            try {
+                api = running(directory);
+            } catch (RuntimeException e) {
+                err.println("lathe: the running server cannot be reached (" + message(e) + "); " + instead);
+                return Optional.empty();
+            }
+            if (api.isEmpty()) return Optional.empty();
+            try (LatheApi server = api.get()) {
+                return Optional.ofNullable(question.apply(server));
+            } catch (RuntimeException e) {
+                err.println("lathe: the running server did not " + what + " (" + message(e) + "); " + instead);
+                return Optional.empty();
+            }
+        }
+
+        private static String message(RuntimeException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        }
     }
 
     private static Optional<LatheApi> runningDaemon(Map<String, String> env, String directory) {
@@ -114,25 +140,8 @@ final class McpCommand implements Callable<Integer> {
      * {@code err}, and the list says {@code not running}).
      */
     Optional<List<McpServerInfo>> live(Path dir, PrintWriter err) {
-        String directory = dir.toAbsolutePath().normalize().toString();
-        Optional<LatheApi> api;
-        try {
-            api = daemon.running(directory);
-        } catch (RuntimeException e) {
-            err.println("lathe: the running server cannot be reached (" + message(e) + "); showing the configuration");
-            return Optional.empty();
-        }
-        if (api.isEmpty()) return Optional.empty();
-        try (LatheApi server = api.get()) {
-            return Optional.of(server.mcp(directory));
-        } catch (RuntimeException e) {
-            err.println("lathe: the running server did not say how its MCP servers are (" + message(e) + "); showing the configuration");
-            return Optional.empty();
-        }
-    }
-
-    private static String message(RuntimeException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        return daemon.ask(dir, server -> server.mcp(dir.toAbsolutePath().normalize().toString()), "say how its MCP servers are",
+                "showing the configuration", err);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
