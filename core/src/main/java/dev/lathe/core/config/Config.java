@@ -14,7 +14,8 @@ import java.util.Optional;
  * folder's {@code .mcp.json} (DESIGN §14; an untrusted folder's are withheld); {@code plugins} the Claude Code plugin
  * folders the layers name, absolute (an untrusted folder's withheld; installed plugins are not in it); {@code withheld} is what an untrusted folder's own layers defined that was left out
  * (DESIGN §14 "Trust"); {@code hooks} every layer's {@code hooks} and those of Claude Code's and Codex's settings files
- * (the user's always, the project's in a trusted folder), in that order, each with its file.
+ * (the user's always, the project's in a trusted folder), in that order, each with its file; {@code lsp} the language
+ * servers' settings (DESIGN §14; an untrusted folder's entries that run code are withheld).
  */
 public record Config(
         Optional<String> model,
@@ -37,7 +38,8 @@ public record Config(
         List<Withheld> withheld,
         Map<String, McpServerSpec> mcp,
         List<dev.lathe.core.hooks.Hook> hooks,
-        List<java.nio.file.Path> plugins) {
+        List<java.nio.file.Path> plugins,
+        dev.lathe.lsp.LspSettings lsp) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -49,7 +51,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -58,7 +60,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -85,7 +85,8 @@ final class ConfigBinder {
                 List.copyOf(withheld),
                 McpBinding.servers(root.path("mcp")),
                 List.copyOf(hooks),
-                plugins(root.path("plugins")));
+                plugins(root.path("plugins")),
+                LspBinding.settings(root.path("lsp")));
     }
 
     /** The {@code plugins} folders, already absolute ({@code ConfigLoader} resolved each layer's). */

@@ -50,7 +50,8 @@ final class ConfigSchema {
                         Map.entry("maxEventStreamsPerToken", "positive"), Map.entry("eventBufferBytes", "positive")));
                 case "agent" -> eachObject(key, v, this::agent);
                 case "mcp" -> eachObject(key, v, this::mcpServer);
-                case "lsp", "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
+                case "lsp" -> lsp(key, v);
+                case "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
         }
@@ -167,6 +168,59 @@ final class ConfigSchema {
                     if (f.isObject()) mcpOAuth(key, f);
                 }
                 default -> fail(key, "unknown key (expected " + (local ? "type, command, env, enabled, timeout" : "type, url, headers, oauth, enabled, timeout") + ")");
+            }
+        }
+    }
+
+    /** The switches of {@code lsp} beside its servers: names no server may take (docs/config.md). */
+    static final Set<String> LSP_SWITCHES = Set.of("warnings", "wait");
+    private static final String LSP_SERVER_KEYS = "command, extensions, rootMarkers, initialization, env, disabled";
+
+    /**
+     * {@code lsp} (DESIGN §14): {@code true}/{@code false}, or an object of servers by name, each {@code false} (disable a
+     * built-in) or {@code {command?, extensions?, rootMarkers?, initialization?, env?, disabled?}}, beside the switches
+     * {@code warnings} (boolean) and {@code wait} (seconds, 1 to 600).
+     */
+    private void lsp(String path, JsonNode v) {
+        if (v.isBoolean()) return;
+        if (!v.isObject()) fail(path, "expected false, true or an object of language servers by name");
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "warnings" -> bool(key, f);
+                case "wait" -> {
+                    if (!f.isNumber() || f.asDouble() <= 0 || f.asDouble() > 600) fail(key, "expected seconds, more than 0 and at most 600");
+                }
+                default -> lspServer(key, f);
+            }
+        }
+    }
+
+    private void lspServer(String path, JsonNode v) {
+        if (!McpNames.valid(path.substring(path.indexOf('.') + 1))) fail(path, "a server name is letters, digits, '-' and '_'");
+        if (v.isBoolean()) {
+            if (v.asBoolean()) fail(path, "expected false (to disable a built-in server) or an object");
+            return;
+        }
+        if (!v.isObject()) fail(path, "expected false (to disable a built-in server) or an object with " + LSP_SERVER_KEYS);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "command" -> {
+                    stringArray(key, f);
+                    if (f.isEmpty() || f.get(0).asString().isBlank()) fail(key, "expected the executable and its arguments");
+                }
+                case "extensions" -> {
+                    stringArray(key, f);
+                    for (JsonNode x : f) if (x.asString().isBlank() || x.asString().contains("/")) fail(key, "expected file extensions such as \"py\" or \".py\"");
+                }
+                case "rootMarkers" -> stringArray(key, f);
+                case "initialization" -> object(key, f);
+                case "env" -> stringValues(key, f);
+                case "disabled" -> bool(key, f);
+                default -> fail(key, "unknown key (expected one of " + LSP_SERVER_KEYS + ")");
             }
         }
     }

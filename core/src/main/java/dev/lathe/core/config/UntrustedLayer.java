@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What an untrusted folder's own config layer may not do (DESIGN §14 "Trust"): point a provider at a server of its
- * choosing ({@code baseUrl}), start MCP servers ({@code mcp}), run hooks ({@code hooks}) or load Claude Code plugins ({@code plugins}), or add headers to the user's requests, read the user's environment or files into the
+ * choosing ({@code baseUrl}), start MCP servers ({@code mcp}) or language servers ({@code lsp} entries with a command), run hooks ({@code hooks}) or load Claude Code plugins ({@code plugins}), or add headers to the user's requests, read the user's environment or files into the
  * config ({@code {env:…}}, {@code {file:…}}: a key would leave with the next request) or into the system prompt
  * ({@code instructions} naming files outside the project, {@code ~/.aws/credentials}), or change the sandbox. Those
  * parts are removed from the layer, after it was validated (so an error still names its line) and before it is
@@ -33,6 +33,7 @@ final class UntrustedLayer {
         List<String> mcp = new ArrayList<>();
         JsonNode servers = layer.remove("mcp");
         if (servers != null) mcp.addAll(servers.propertyNames());
+        List<String> lsp = lspServers(layer);
         // a project's hooks are commands (or endpoints sent every tool call) the folder chose
         List<String> hooks = HooksFile.names(new LocatedJson(source, layer, Map.of()), "hooks");
         layer.remove("hooks");
@@ -59,10 +60,29 @@ final class UntrustedLayer {
         add(out, Withheld.Kind.SUBSTITUTION, source, substitutions);
         add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
         add(out, Withheld.Kind.MCP_SERVERS, source, mcp);
+        add(out, Withheld.Kind.LSP_SERVERS, source, lsp);
         add(out, Withheld.Kind.PLUGINS, source, plugins);
         add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
         add(out, Withheld.Kind.HOOKS, source, hooks);
         return out;
+    }
+
+    /**
+     * Removes the {@code lsp} entries that would run code the folder chose: a {@code command}, an {@code env} (a
+     * variable such as {@code NODE_OPTIONS} runs code inside a built-in server) or {@code initialization} options (some
+     * servers load plugins they name). Switching servers off, extensions and root markers stay.
+     */
+    private static List<String> lspServers(ObjectNode layer) {
+        List<String> names = new ArrayList<>();
+        if (!(layer.get("lsp") instanceof ObjectNode lsp)) return names;
+        for (Map.Entry<String, JsonNode> e : new ArrayList<>(lsp.properties())) {
+            JsonNode v = e.getValue();
+            if (v.isObject() && (v.has("command") || v.has("env") || v.has("initialization"))) {
+                lsp.remove(e.getKey());
+                names.add(e.getKey());
+            }
+        }
+        return names;
     }
 
     /** A relative path or glob that cannot climb out of the project root ({@code ..}), as {@code Instructions} reads it. */

@@ -20,6 +20,7 @@ public record Withheld(Kind kind, String source, List<String> items) {
         SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings"),
         INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project"),
         MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
+        LSP_SERVERS("lsp-servers", "language server", "language servers"),
         HOOKS("hooks", "hook", "hooks"),
         COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands"),
         SCRIPT_TOOLS("script-tools", "script tool", "script tools"),
