@@ -46,12 +46,15 @@ public final class LatheCore implements AutoCloseable {
     private final LocalLathe api;
     private final DatabaseLease lease;
     private final McpWiring mcp;
+    private final LspWiring lsp;
     private final PluginTools plugins;
     private final AutoCloseable pluginEvents;
     private Thread idleProjects;
 
-    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease, McpWiring mcp, PluginTools plugins, AutoCloseable pluginEvents) {
+    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease, McpWiring mcp, LspWiring lsp, PluginTools plugins,
+            AutoCloseable pluginEvents) {
         this.mcp = mcp;
+        this.lsp = lsp;
         this.plugins = plugins;
         this.pluginEvents = pluginEvents;
         this.db = db;
@@ -98,7 +101,9 @@ public final class LatheCore implements AutoCloseable {
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toSet()));
         AutoCloseable pluginEvents = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, plugins.events());
-        projects.follow(closing(mcp.lifecycle(), plugins));
+        // each project instance's language servers: none starts before the first file of its language
+        var lsp = LspWiring.start(LspWiring.FACTORY, bus, env);
+        projects.follow(closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins));
         var sessionStore = new SessionStore(db);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
@@ -130,17 +135,20 @@ public final class LatheCore implements AutoCloseable {
                         .orElse(java.util.Set.of());
             }
         }, env, http, hookRuns, hookStops, transcripts);
-        // plugins first: their set is stable, while MCP's may grow at its end (tool_search), as the cached prefix needs
+        // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
+        // cached prefix needs; a changed file's diagnostics come from its project's language servers
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
-                ExtensionTools.concat(plugins, mcp.tools()), mcp.content(),
-                ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks), audit, paths.toolOutput(),
+                ExtensionTools.concat(ExtensionTools.concat(plugins, lsp.servers()), mcp.tools()), mcp.content(),
+                ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
+                        .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS, sessionHooks);
         sessionsRef.set(sessions);
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         info.listPluginHooks(plugins::hooks);
+        info.listLanguageServers(lsp::statuses);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
-        holder[0] = new LatheCore(db, http, api, lease, mcp, plugins, pluginEvents);
+        holder[0] = new LatheCore(db, http, api, lease, mcp, lsp, plugins, pluginEvents);
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
         return holder[0];
     }
@@ -191,8 +199,9 @@ public final class LatheCore implements AutoCloseable {
         // background commands live as long as the server that started them, never longer
         BackgroundProcesses.shared().killAll();
         if (idleProjects != null) idleProjects.interrupt();
-        // every project's MCP servers, their process groups killed
+        // every project's MCP and language servers, their process groups killed
         mcp.close();
+        lsp.close();
         try {
             pluginEvents.close();
         } catch (Exception e) {

@@ -65,6 +65,8 @@ public final class ProjectInfo {
     private final McpContent content;
     /** The Java plugins' hooks of a project folder (shared with every {@link #withEnvironment} copy); none until wired. */
     private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>>> pluginHooks;
+    /** The language servers of an open project root and their states (shared with every copy); none until wired. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>>> languageServers;
 
     /**
      * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
@@ -101,6 +103,7 @@ public final class ProjectInfo {
         this.mcp = mcp;
         this.content = content;
         this.pluginHooks = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
+        this.languageServers = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -117,6 +120,7 @@ public final class ProjectInfo {
         this.mcp = base.mcp;
         this.content = base.content;
         this.pluginHooks = base.pluginHooks;
+        this.languageServers = base.languageServers;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -166,6 +170,19 @@ public final class ProjectInfo {
     /** Where {@link #hooks} finds the Java plugins' hooks of a folder (they fire after the configured ones). */
     public void listPluginHooks(java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>> hooks) {
         pluginHooks.set(hooks);
+    }
+
+    /** Where {@link #lsp} finds an open project's language servers. */
+    public void listLanguageServers(java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>> servers) {
+        languageServers.set(servers);
+    }
+
+    /**
+     * The folder's language servers and their states now (opens the folder; a server not needed yet is listed, not
+     * started); empty when {@code lsp} is off or none is found.
+     */
+    public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) {
+        return languageServers.get().apply(project(directory).directory());
     }
 
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */

@@ -149,6 +149,12 @@ public interface LatheApi extends AutoCloseable {
     List<McpServerInfo> mcp(String directory);
 
     /**
+     * The language servers of {@code directory} with their state now (DESIGN §14; opens the folder, starts none): every
+     * server found for it, started or not; empty when {@code lsp} is off or none is installed.
+     */
+    List<LspServerInfo> lsp(String directory);
+
+    /**
      * The hooks that fire in {@code directory} (DESIGN §14), in configuration order, and those an untrusted folder
      * defines that are skipped until {@code lathe trust}.
      */

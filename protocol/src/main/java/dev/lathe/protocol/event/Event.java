@@ -40,6 +40,8 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
         @JsonSubTypes.Type(value = Event.McpStatusChanged.class, name = "mcp.status"),
         @JsonSubTypes.Type(value = Event.McpSignInFinished.class, name = "mcp.auth"),
+        @JsonSubTypes.Type(value = Event.LspDiagnostics.class, name = "lsp.diagnostics"),
+        @JsonSubTypes.Type(value = Event.LspStatusChanged.class, name = "lsp.status"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -118,6 +120,19 @@ public sealed interface Event {
      */
     record McpSignInFinished(String folder, String server, boolean signedIn, java.util.Optional<String> error) implements Event {}
 
+    /**
+     * A language server published the problems of {@code path} (relative to the project at {@code folder}; DESIGN §14):
+     * all of them now, an empty list when the file is clean. The envelope's {@code directory} is the project folder too.
+     */
+    record LspDiagnostics(String folder, String path, java.util.List<dev.lathe.protocol.api.LspProblemInfo> problems) implements Event {
+        public LspDiagnostics {
+            problems = java.util.List.copyOf(problems);
+        }
+    }
+
+    /** A language server of the project at {@code folder} changed state; {@code server} is its status now ({@code GET /lsp}). */
+    record LspStatusChanged(String folder, dev.lathe.protocol.api.LspServerInfo server) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -145,7 +160,8 @@ public sealed interface Event {
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
-            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
+            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, LspDiagnostics _, LspStatusChanged _,
+                    ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });
     }
 }

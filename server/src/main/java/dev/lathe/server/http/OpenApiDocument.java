@@ -49,7 +49,7 @@ final class OpenApiDocument {
     private static boolean takesEnvironment(Router.Route route) {
         return route.method().equals("POST") && java.util.Set.of("/sessions", "/sessions/{id}/prompt", "/sessions/{id}/command",
                 "/sessions/{id}/shell", "/mcp/{name}/restart", "/mcp/{name}/auth").contains(route.template())
-                || route.method().equals("GET") && java.util.Set.of("/agents", "/commands", "/skills", "/mcp", "/mcp/resources", "/hooks", "/models", "/providers", "/config")
+                || route.method().equals("GET") && java.util.Set.of("/agents", "/commands", "/skills", "/mcp", "/mcp/resources", "/lsp", "/hooks", "/models", "/providers", "/config")
                         .contains(route.template());
     }
 

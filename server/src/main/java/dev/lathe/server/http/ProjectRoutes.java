@@ -85,6 +85,9 @@ final class ProjectRoutes {
                 .add("GET", "/mcp/resources", RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpResourceInfo.class),
                         c -> c.json(200, client(c).mcpResources(c.requiredDirectory())))
+                .add("GET", "/lsp", RouteDoc.of("Language servers of a folder with their state now (starts none; empty when lsp is off or none is installed)")
+                        .query("directory").returnsList(dev.lathe.protocol.api.LspServerInfo.class),
+                        c -> c.json(200, client(c).lsp(c.requiredDirectory())))
                 .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
                         .returnsList(ModelInfo.class), c -> c.json(200, client(c).models(c.requiredDirectory())))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")

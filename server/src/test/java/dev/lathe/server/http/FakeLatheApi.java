@@ -316,6 +316,8 @@ final class FakeLatheApi implements LatheApi {
 
     @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { throw TODO(); }
 
+    @Override public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) { throw TODO(); }
+
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { throw TODO(); }
