@@ -102,7 +102,7 @@ public final class LatheCore implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet()));
         AutoCloseable pluginEvents = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, plugins.events());
         // each project instance's language servers: none starts before the first file of its language
-        var lsp = LspWiring.start(LspWiring.FACTORY, bus, env);
+        var lsp = LspWiring.start(dev.lathe.core.lsp.LspModule.FACTORY, bus, env);
         projects.follow(closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins));
         var sessionStore = new SessionStore(db);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file

@@ -24,9 +24,6 @@ import java.util.Set;
  * clients ({@code lsp.diagnostics}), its servers' states {@code GET /lsp} and {@code lsp.status}.
  */
 record LspWiring(OpenLanguageServers servers, Map<String, String> env) implements AutoCloseable {
-    /** Where the {@code lsp} module's servers come from: the one line a merge changes ({@code NONE} until then). */
-    static final LanguageServers.Factory FACTORY = LanguageServers.Factory.NONE;
-
     static LspWiring start(LanguageServers.Factory factory, EventBus bus, Map<String, String> env) {
         var servers = new OpenLanguageServers(factory, (root, event) -> bus.publish(Optional.of(root.toString()), event(root, event)));
         return new LspWiring(servers, Map.copyOf(env));

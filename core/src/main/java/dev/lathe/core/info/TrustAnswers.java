@@ -35,6 +35,7 @@ final class TrustAnswers {
             skipped.addAll(project.config().withheld());
             skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
             skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project.directory()));
+            skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project.directory(), project.config().lsp(), System.getenv()));
         }
         return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),
                 folders.answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList());

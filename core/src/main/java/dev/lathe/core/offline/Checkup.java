@@ -74,6 +74,7 @@ public final class Checkup {
         out.add(trust(trust, project, config, paths));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));
+        out.add(lsp(config, project, trust, env));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
         out.add(model(config, sources));
@@ -97,6 +98,7 @@ public final class Checkup {
         List<Withheld> skipped = new ArrayList<>(config.withheld());
         skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));
         skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project));
+        skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project, config.lsp(), System.getenv()));
         if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
         return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::message).toList()),
                 "if you trust what this folder defines, run lathe trust --dir " + project);
@@ -116,6 +118,32 @@ public final class Checkup {
             return Check.warn("plugins", offered + "; not taken: " + String.join("; ", problems),
                     "correct the files named (docs/extending.md), or remove them");
         }
+    }
+
+    /**
+     * Which built-in language servers were found for the folder, and where ({@code PATH} or its own
+     * {@code node_modules/.bin}, which runs only once it is trusted), and which were not (DESIGN §14).
+     */
+    static Check lsp(Config config, Path project, FolderTrust trust, Map<String, String> env) {
+        if (!config.lsp().enabled()) return Check.ok("lsp", "off (\"lsp\": false): edits get no diagnostics");
+        Path local = ProjectRoot.repoRoot(project).resolve(dev.lathe.core.lsp.LspModule.PROJECT_BIN).toAbsolutePath().normalize();
+        List<String> found = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (var server : dev.lathe.core.lsp.LspModule.FACTORY.survey(ProjectRoot.repoRoot(project), env)) {
+            var disabled = config.lsp().servers().get(server.name());
+            if (disabled != null && !disabled.enabled()) continue;
+            if (server.command().isEmpty()) {
+                missing.add(server.name());
+                continue;
+            }
+            boolean inProject = Path.of(server.command().get().getFirst()).toAbsolutePath().normalize().startsWith(local);
+            found.add(server.name() + (inProject ? " (node_modules/.bin" + (trust.trusted() ? ")" : ", runs once trusted)") : " (PATH)"));
+        }
+        String detail = (found.isEmpty() ? "no language server found" : "found: " + String.join(", ", found))
+                + (missing.isEmpty() ? "" : "; not found: " + String.join(", ", missing));
+        if (!found.isEmpty()) return Check.ok("lsp", detail);
+        return Check.warn("lsp", detail + ": edits get no diagnostics",
+                "install the server of your language (e.g. npm install -g pyright, apt-get install clangd), or set \"lsp\": false");
     }
 
     static Check java() {
