@@ -29,6 +29,7 @@ final class ToolView {
 
     private final Theme theme;
     private final DiffView diffs;
+    private final DiagnosticsView diagnostics;
     /** Output lines shown under a call with details on. */
     private final int detailLines;
 
@@ -37,6 +38,7 @@ final class ToolView {
     ToolView(Theme theme, int detailLines) {
         this.theme = theme;
         this.diffs = new DiffView(theme);
+        this.diagnostics = new DiagnosticsView(theme);
         this.detailLines = detailLines;
     }
 
@@ -88,13 +90,20 @@ final class ToolView {
         return r.message().map(m -> "Rejected by you: " + m.strip()).orElse("Rejected by you");
     }
 
+    /** What a finished call shows, then the problems the language servers found in what it changed (DESIGN §18). */
     private List<AttributedString> completed(ToolState.Completed c, int width, boolean details) {
+        var out = new ArrayList<AttributedString>(result(c, width, details));
+        out.addAll(diagnostics.render(c.output(), width, details ? detailLines : DiagnosticsView.SHOWN));
+        return out;
+    }
+
+    private List<AttributedString> result(ToolState.Completed c, int width, boolean details) {
         Optional<ToolDisplay> display = c.display();
         if (display.orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
             return indent(diffs.render(change.diff(), width - 2, details ? detailLines : DIFF_LINES), Integer.MAX_VALUE);
         }
         String output = display.orElse(null) instanceof ToolDisplay.SubagentRun run ? run.report().strip()
-                : c.output() == null ? "" : c.output().strip();
+                : c.output() == null ? "" : DiagnosticsView.without(c.output()).strip();
         if (output.isEmpty()) return List.of();
         boolean preview = display.map(ToolView::previewsOutput).orElse(false) || details;
         if (!preview) {

@@ -48,6 +48,37 @@ class ToolViewTest {
     }
 
     @Test
+    void anEditsDiagnosticsShowAsErrorLinesUnderItNotAsTags() {
+        String output = "Edited src/app.py\n\n<diagnostics file=\"src/app.py\">\nERROR [3:7] \"undefined_name\" is not defined\n"
+                + "ERROR [9:1] Import \"missing\" could not be resolved\n</diagnostics>\n\n<diagnostics file=\"src/other.ts\">\n"
+                + "ERROR [1:10] Module \"./app\" has no exported member \"gone\".\n</diagnostics>";
+        var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"src/app.py\"}"), output, "src/app.py", Map.of("diff", DIFF),
+                1000, 1200, List.of(), Optional.of(new ToolDisplay.FileChange(List.of("src/app.py"), DIFF))));
+        List<String> lines = view.render(edit, 80, false, 0).stream().map(AttributedString::toString).toList();
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains("<diagnostics").contains("</diagnostics>"));
+        assertThat(lines).containsSubsequence("  ✗ src/app.py:3:7 \"undefined_name\" is not defined",
+                "  ✗ src/app.py:9:1 Import \"missing\" could not be resolved", "  ✗ src/other.ts:1:10 Module \"./app\" has no exported member \"gone\".");
+        // the error lines come after the diff, and with details on the raw output shows no tags either
+        assertThat(lines.indexOf("  ✗ src/app.py:3:7 \"undefined_name\" is not defined")).isGreaterThan(lines.indexOf(lines.stream()
+                .filter(l -> l.contains("\"hello\"")).findFirst().orElseThrow()));
+        var write = tool("write", new ToolState.Completed(new RawJson("{}"), output, "src/app.py", Map.of(), 1, 2, List.of(), Optional.empty()));
+        List<String> detailed = view.render(write, 80, true, 0).stream().map(AttributedString::toString).toList();
+        assertThat(detailed).noneSatisfy(l -> assertThat(l).contains("diagnostics"));
+        assertThat(detailed).contains("  Edited src/app.py", "  ✗ src/other.ts:1:10 Module \"./app\" has no exported member \"gone\".");
+    }
+
+    @Test
+    void aLongReportIsCutWhileDetailsAreOff() {
+        String problems = IntStream.rangeClosed(1, 9).mapToObj(i -> "ERROR [" + i + ":1] bad " + i).collect(Collectors.joining("\n"));
+        String output = "Wrote a.py\n\n<diagnostics file=\"a.py\">\n" + problems + "\n</diagnostics>";
+        var write = tool("write", new ToolState.Completed(new RawJson("{}"), output, "a.py", Map.of(), 1, 2, List.of(), Optional.empty()));
+        List<String> lines = view.render(write, 80, false, 0).stream().map(AttributedString::toString).toList();
+        assertThat(lines.stream().filter(l -> l.startsWith("  ✗ a.py:"))).hasSize(DiagnosticsView.SHOWN);
+        assertThat(lines.getLast()).contains("+4 lines");
+        assertThat(view.render(write, 80, true, 0).stream().map(AttributedString::toString).filter(l -> l.startsWith("  ✗ a.py:"))).hasSize(9);
+    }
+
+    @Test
     void aCommandThatExitedNonZeroIsAFailureWithItsExitCode() {
         var failed = tool("bash", new ToolState.Completed(new RawJson("{\"command\":\"false\"}"), "boom", "false", Map.of(), 1, 2, List.of(),
                 Optional.of(ToolDisplay.CommandRun.exited("false", 2))));
