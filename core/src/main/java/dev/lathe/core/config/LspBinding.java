@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The merged, validated {@code lsp} value as {@link LspSettings} (docs/config.md): absent or {@code true} is on with the
  * built-in servers; {@code false} is off; an object names servers ({@code NAME: false} or {@code {"disabled": true}}
- * disables one) beside the switches {@code warnings} and {@code wait}. An entry only carries what it sets: fields it
- * leaves out are empty and the built-in's apply.
+ * disables one) beside the switches {@code warnings} and {@code wait}. An enabled entry has a {@code command} (after
+ * the layers merged: one layer may give the command, another the extensions); the fields it leaves out are empty, and
+ * for an entry named like a built-in the built-in's apply (the {@code lsp} module merges them).
  */
 final class LspBinding {
     /** DESIGN §18: how long an edit waits for a server's diagnostics unless {@code lsp.wait} says otherwise. */
@@ -38,12 +39,16 @@ final class LspBinding {
     private static LspServerSpec server(String name, JsonNode v) {
         if (!v.isObject()) return new LspServerSpec(name, List.of(), Set.of(), List.of(), Optional.empty(), Map.of(), false);
         List<String> command = strings(v.path("command"));
+        boolean enabled = !v.path("disabled").asBoolean(false);
+        if (enabled && command.isEmpty()) {
+            throw new ConfigException("config", 0, "lsp." + name + ".command",
+                    "missing: a server that is not disabled needs its command (an array: the executable and its arguments)");
+        }
         Set<String> extensions = new LinkedHashSet<>();
         // ".py" and "py" mean the same; the servers' table keys extensions without the dot
         for (String x : strings(v.path("extensions"))) extensions.add(x.startsWith(".") ? x.substring(1) : x);
         Optional<String> init = v.path("initialization").isObject() ? Optional.of(v.get("initialization").toString()) : Optional.empty();
-        return new LspServerSpec(name, command, extensions, strings(v.path("rootMarkers")), init, ConfigLoader.strings(v.get("env")),
-                !v.path("disabled").asBoolean(false));
+        return new LspServerSpec(name, command, extensions, strings(v.path("rootMarkers")), init, ConfigLoader.strings(v.get("env")), enabled);
     }
 
     private static List<String> strings(JsonNode array) {

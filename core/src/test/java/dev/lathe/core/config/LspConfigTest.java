@@ -88,8 +88,19 @@ class LspConfigTest {
         assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("lsp.wait").hasMessageContaining("seconds");
         global("{ \"lsp\": { \"lua\": { \"cmd\": [\"x\"] } } }");
         assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("lsp.lua.cmd: unknown key");
+        global("{ \"lsp\": { \"typescript\": { \"rootMarkers\": [\"tsconfig.json\"] } } }");
+        assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("lsp.typescript.command: missing");
         global("{ \"lsp\": \"off\" }");
         assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("lsp: expected false, true or an object");
+    }
+
+    @Test
+    void aServersCommandAndItsExtensionsMayComeFromDifferentLayers() throws IOException {
+        global("{ \"lsp\": { \"lua\": { \"command\": [\"lua-language-server\"] } } }");
+        Files.writeString(project.resolve("lathe.json"), "{ \"lsp\": { \"lua\": { \"extensions\": [\"lua\"] } } }");
+        var lua = loader.load(project).lsp().servers().get("lua");
+        assertThat(lua.command()).containsExactly("lua-language-server");
+        assertThat(lua.extensions()).containsExactly("lua");
     }
 
     @Test
