@@ -107,7 +107,7 @@ class LspConfigTest {
     void anUntrustedFolderKeepsOnlyEntriesThatRunNothing() throws IOException {
         Files.writeString(project.resolve("lathe.json"), """
                 { "lsp": { "mine": { "command": ["./bin/server"], "extensions": ["x"] },
-                           "pyright": { "env": { "NODE_OPTIONS": "--require ./evil.js" } },
+                           "pyright": { "command": ["pyright-langserver", "--stdio"], "env": { "NODE_OPTIONS": "--require ./evil.js" } },
                            "clangd": { "disabled": true },
                            "warnings": true } }
                 """);
