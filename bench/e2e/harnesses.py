@@ -76,7 +76,7 @@ class Lathe(Harness):
 def config(port, workload=None):
     """Lathe's config for the fake model at port: a provider configured completely by hand. A long session gets a
     window it cannot fill (no compaction) and enough steps for its reads (the default agent stops at 50); a workload
-    with MCP servers (mcp_servers.py) gets them as `mcp`."""
+    with MCP servers (mcp_servers.py) gets them as `mcp`, one that sets language servers (lsp_edits.py) as `lsp`."""
     long = workload is not None and workload.long
     result = {"model": "fake/" + MODEL, "provider": {"fake": {
         "protocol": "anthropic-messages", "baseUrl": "http://127.0.0.1:%d/v1" % port,
@@ -85,6 +85,8 @@ def config(port, workload=None):
         result["agent"] = {"build": {"steps": workload.steps + 10}}
     if getattr(workload, "mcp", None):
         result["mcp"] = workload.mcp
+    if hasattr(workload, "lsp"):
+        result["lsp"] = workload.lsp  # lsp_edits.py: language servers on ({...}) or off (false)
     return result
 
 
