@@ -54,6 +54,7 @@ final class Commands {
         m.put("permissions", "Remembered \"always\" answers; enter revokes one");
         m.put("mcp", "MCP servers with their state; /mcp auth NAME signs in to one, /mcp restart NAME restarts it");
         m.put("hooks", "Hooks of this folder: event, matcher, handler and the file that defines it");
+        m.put("lsp", "Language servers of this folder with their state");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -86,6 +87,7 @@ final class Commands {
             case "permissions" -> permissions(arguments);
             case "mcp" -> ui.mcpCommands.run(arguments);
             case "hooks" -> hooks(arguments);
+            case "lsp" -> lsp(arguments);
             case "transcript", "details" -> ui.openTranscript();
             case "help" -> help();
             case "exit", "quit", "q" -> ui.exit = true;
@@ -396,6 +398,19 @@ final class Commands {
         } catch (RuntimeException e) {
             // a server too old for GET /hooks, a config that does not load: said, never a crash of the UI
             ui.error("cannot list the hooks: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        }
+    }
+
+    private void lsp(String arguments) {
+        if (!arguments.isBlank()) {
+            ui.error("/lsp takes nothing");
+            return;
+        }
+        try {
+            ui.notice(dev.lathe.tui.view.LspView.render(ui.api.lsp(ui.directory), ui.theme));
+        } catch (RuntimeException e) {
+            // a server too old for GET /lsp: said, never a crash of the UI
+            ui.error("cannot list the language servers: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 
