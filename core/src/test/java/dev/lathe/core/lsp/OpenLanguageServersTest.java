@@ -155,7 +155,7 @@ class OpenLanguageServersTest {
 
             servers.open(a, new LspSettings(false, Map.of(), false, Duration.ofSeconds(10)), LanguageServers.Trust.TRUSTED, Map.of());
             assertThat(factory.opened).hasSize(3);
-            assertThat(factory.closed).hasSize(2);
+            assertThat(factory.closed).hasSize(3);
             assertThat(servers.status(a)).isEmpty();
             assertThat(servers.offered(a, "ses")).isEmpty();
         }

@@ -55,7 +55,7 @@ class ToolViewTest {
         var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"src/app.py\"}"), output, "src/app.py", Map.of("diff", DIFF),
                 1000, 1200, List.of(), Optional.of(new ToolDisplay.FileChange(List.of("src/app.py"), DIFF))));
         List<String> lines = view.render(edit, 80, false, 0).stream().map(AttributedString::toString).toList();
-        assertThat(lines).noneSatisfy(l -> assertThat(l).contains("<diagnostics").contains("</diagnostics>"));
+        assertThat(lines).noneMatch(l -> l.contains("diagnostics"));
         assertThat(lines).containsSubsequence("  ✗ src/app.py:3:7 \"undefined_name\" is not defined",
                 "  ✗ src/app.py:9:1 Import \"missing\" could not be resolved", "  ✗ src/other.ts:1:10 Module \"./app\" has no exported member \"gone\".");
         // the error lines come after the diff, and with details on the raw output shows no tags either
@@ -63,7 +63,7 @@ class ToolViewTest {
                 .filter(l -> l.contains("\"hello\"")).findFirst().orElseThrow()));
         var write = tool("write", new ToolState.Completed(new RawJson("{}"), output, "src/app.py", Map.of(), 1, 2, List.of(), Optional.empty()));
         List<String> detailed = view.render(write, 80, true, 0).stream().map(AttributedString::toString).toList();
-        assertThat(detailed).noneSatisfy(l -> assertThat(l).contains("diagnostics"));
+        assertThat(detailed).noneMatch(l -> l.contains("diagnostics"));
         assertThat(detailed).contains("  Edited src/app.py", "  ✗ src/other.ts:1:10 Module \"./app\" has no exported member \"gone\".");
     }
 
