@@ -74,7 +74,7 @@ public final class Checkup {
         out.add(trust(trust, project, config, paths));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));
-        out.add(lsp(config, project, trust, env));
+        out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
         out.add(model(config, sources));
@@ -124,12 +124,12 @@ public final class Checkup {
      * Which built-in language servers were found for the folder, and where ({@code PATH} or its own
      * {@code node_modules/.bin}, which runs only once it is trusted), and which were not (DESIGN §14).
      */
-    static Check lsp(Config config, Path project, FolderTrust trust, Map<String, String> env) {
+    static Check lsp(Config config, Path project, FolderTrust trust, Map<String, String> env, dev.lathe.core.lsp.LanguageServers.Factory servers) {
         if (!config.lsp().enabled()) return Check.ok("lsp", "off (\"lsp\": false): edits get no diagnostics");
         Path local = ProjectRoot.repoRoot(project).resolve(dev.lathe.core.lsp.LspModule.PROJECT_BIN).toAbsolutePath().normalize();
         List<String> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (var server : dev.lathe.core.lsp.LspModule.FACTORY.survey(ProjectRoot.repoRoot(project), env)) {
+        for (var server : servers.survey(ProjectRoot.repoRoot(project), env)) {
             var disabled = config.lsp().servers().get(server.name());
             if (disabled != null && !disabled.enabled()) continue;
             if (server.command().isEmpty()) {
