@@ -45,7 +45,7 @@ class LspConfigTest {
         assertThat(lsp.enabled()).isTrue();
         assertThat(lsp.servers()).isEmpty();
         assertThat(lsp.warnings()).isFalse();
-        assertThat(lsp.wait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(lsp.diagnosticsWait()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -67,7 +67,7 @@ class LspConfigTest {
         var lsp = loader.load(project).lsp();
         assertThat(lsp.enabled()).isTrue();
         assertThat(lsp.warnings()).isTrue();
-        assertThat(lsp.wait()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(lsp.diagnosticsWait()).isEqualTo(Duration.ofMillis(2500));
         assertThat(lsp.servers()).containsOnlyKeys("lua", "pyright", "clangd");
         assertThat(lsp.servers().get("lua")).isEqualTo(new LspServerSpec("lua", List.of("lua-language-server"), Set.of("lua"),
                 List.of(".luarc.json"), Optional.of("{\"a\":1}"), Map.of("K", "v"), true));
