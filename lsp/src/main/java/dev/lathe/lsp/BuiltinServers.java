@@ -25,11 +25,16 @@ public final class BuiltinServers {
             "requirements.txt", "Pipfile");
     private static final Set<String> PYTHON = Set.of("py", "pyi");
 
+    /** typescript-language-server's initialization options: every request answered by the full (semantic) tsserver. */
+    static final String TYPESCRIPT_OPTIONS = "{\"tsserver\":{\"useSyntaxServer\":\"never\"}}";
+
     private static final Map<String, LspServerSpec> TABLE = table(
             spec("pyright", List.of("pyright-langserver", "--stdio"), PYTHON, PYTHON_ROOTS),
             spec("basedpyright", List.of("basedpyright-langserver", "--stdio"), PYTHON, PYTHON_ROOTS),
+            // no syntax-only tsserver: while the project loads it answers a definition with the import itself
             spec("typescript", List.of("typescript-language-server", "--stdio"),
-                    Set.of("ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"), List.of("tsconfig.json", "jsconfig.json", "package.json")),
+                    Set.of("ts", "tsx", "js", "jsx", "mjs", "cjs", "mts", "cts"), List.of("tsconfig.json", "jsconfig.json", "package.json"),
+                    Optional.of(TYPESCRIPT_OPTIONS)),
             spec("gopls", List.of("gopls"), Set.of("go"), List.of("go.work", "go.mod")),
             spec("rust-analyzer", List.of("rust-analyzer"), Set.of("rs"), List.of("Cargo.toml")),
             spec("clangd", List.of("clangd"), Set.of("c", "h", "cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "h++", "m", "mm"),
@@ -106,7 +111,12 @@ public final class BuiltinServers {
     }
 
     private static LspServerSpec spec(String name, List<String> command, Set<String> extensions, List<String> rootMarkers) {
-        return new LspServerSpec(name, command, extensions, rootMarkers, Optional.empty(), Map.of(), true);
+        return spec(name, command, extensions, rootMarkers, Optional.empty());
+    }
+
+    private static LspServerSpec spec(String name, List<String> command, Set<String> extensions, List<String> rootMarkers,
+            Optional<String> initializationOptions) {
+        return new LspServerSpec(name, command, extensions, rootMarkers, initializationOptions, Map.of(), true);
     }
 
     private static Map<String, LspServerSpec> table(LspServerSpec... specs) {

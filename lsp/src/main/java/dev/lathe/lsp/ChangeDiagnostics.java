@@ -24,6 +24,11 @@ final class ChangeDiagnostics implements Diagnostics {
     static final int MAX_OTHER_FILES = 5;
     /** How long after the last publish other files' publishes (and tsserver's semantic pass) are still awaited. */
     static final long QUIET_MILLIS = 250;
+    /**
+     * How long a file that was clean is given to publish again, from a server that sends no versions and stays silent
+     * while a file stays clean (typescript-language-server): silence until then means still clean.
+     */
+    static final long CLEAN_GRACE_MILLIS = 1000;
     /** At most this long is spent on that settling, within the wait. */
     static final long MAX_SETTLE_MILLIS = 1000;
 
@@ -78,8 +83,17 @@ final class ChangeDiagnostics implements Diagnostics {
                 List<Path> ready = new ArrayList<>();
                 boolean versionless = false;
                 for (Path file : files) {
+                    Optional<PublishedDiagnostics.Published> previous = published.latest(file);
                     Optional<ServerConnection.Document> doc = c.sync(file, published::mark);
                     if (doc.isEmpty()) continue; // deleted, or not text: nothing to say
+                    boolean silenceIsClean = previous.isPresent() && previous.get().version().isEmpty() && previous.get().diagnostics().isEmpty();
+                    if (silenceIsClean) {
+                        published.awaitOrSilence(file, doc.get().sentAfter(), QUIET_MILLIS,
+                                Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLEAN_GRACE_MILLIS)));
+                        versionless = true;
+                        ready.add(file);
+                        continue;
+                    }
                     var p = published.await(file, doc.get().version(), doc.get().sentAfter(), deadline);
                     if (p.isEmpty()) {
                         out.add(notReady(file, name + " published none yet"));

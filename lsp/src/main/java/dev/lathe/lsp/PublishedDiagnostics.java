@@ -77,6 +77,33 @@ final class PublishedDiagnostics {
     }
 
     /**
+     * For a file whose last publish was clean, from a server that sends no versions: typescript-language-server does
+     * not publish "still clean" again, so silence is an answer. Waits for a publish of {@code file} after
+     * {@code sentAfter}; without one, returns false once the servers published something after the change and then
+     * kept quiet for {@code quietMillis}, or at {@code graceDeadlineNanos}. True when the file's publish came.
+     */
+    boolean awaitOrSilence(Path file, long sentAfter, long quietMillis, long graceDeadlineNanos) throws InterruptedException {
+        long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+        lock.lock();
+        try {
+            while (true) {
+                Published p = latest.get(file);
+                if (p != null && p.seq() > sentAfter) return true;
+                long now = System.nanoTime();
+                if (now >= graceDeadlineNanos) return false;
+                long wakeAt = graceDeadlineNanos;
+                if (seq > sentAfter) {
+                    if (now >= lastPublishNanos + quiet) return false;
+                    wakeAt = Math.min(wakeAt, lastPublishNanos + quiet);
+                }
+                changed.awaitNanos(wakeAt - now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits until no server published for {@code quietMillis} (or {@code deadlineNanos} passed): the publishes a
      * change causes in other files, and tsserver's second (semantic) publish, come in a burst right after it.
      */

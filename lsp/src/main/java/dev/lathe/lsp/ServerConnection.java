@@ -42,6 +42,16 @@ import org.eclipse.lsp4j.services.LanguageServer;
  */
 final class ServerConnection implements AutoCloseable {
     static final long INITIALIZE_TIMEOUT_SECONDS = 60;
+    /**
+     * LSP4J logs through java.util.logging to the console (an unknown notification such as tsserver's
+     * {@code $/typescriptVersion} at INFO, a server's malformed message at WARNING): Lathe reports servers' failures in
+     * their status instead, so its records are dropped. Held here because the logging framework keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger LSP4J_LOG = java.util.logging.Logger.getLogger("org.eclipse.lsp4j");
+
+    static {
+        LSP4J_LOG.setLevel(java.util.logging.Level.OFF);
+    }
 
     /** One document the server has open: the version and text it was last sent, and the publish it was sent after. */
     record Document(int version, String text, long sentAfter) {}
