@@ -28,7 +28,7 @@ final class ChangeDiagnostics implements Diagnostics {
      * How long a file that was clean is given to publish again, from a server that sends no versions and stays silent
      * while a file stays clean (typescript-language-server): silence until then means still clean.
      */
-    static final long CLEAN_GRACE_MILLIS = 1000;
+    static final long CLEAN_GRACE_MILLIS = 800;
     /** At most this long is spent on that settling, within the wait. */
     static final long MAX_SETTLE_MILLIS = 1000;
 
@@ -88,8 +88,7 @@ final class ChangeDiagnostics implements Diagnostics {
                     if (doc.isEmpty()) continue; // deleted, or not text: nothing to say
                     boolean silenceIsClean = previous.isPresent() && previous.get().version().isEmpty() && previous.get().diagnostics().isEmpty();
                     if (silenceIsClean) {
-                        published.awaitOrSilence(file, doc.get().sentAfter(), QUIET_MILLIS,
-                                Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLEAN_GRACE_MILLIS)));
+                        published.awaitOrSilence(file, doc.get().sentAfter(), Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLEAN_GRACE_MILLIS)));
                         versionless = true;
                         ready.add(file);
                         continue;

@@ -79,24 +79,18 @@ final class PublishedDiagnostics {
     /**
      * For a file whose last publish was clean, from a server that sends no versions: typescript-language-server does
      * not publish "still clean" again, so silence is an answer. Waits for a publish of {@code file} after
-     * {@code sentAfter}; without one, returns false once the servers published something after the change and then
-     * kept quiet for {@code quietMillis}, or at {@code graceDeadlineNanos}. True when the file's publish came.
+     * {@code sentAfter} until {@code graceDeadlineNanos}; true when it came. (Other files' publishes are no sign that
+     * this one is done: a file opened meanwhile publishes first, before the changed file's semantic pass.)
      */
-    boolean awaitOrSilence(Path file, long sentAfter, long quietMillis, long graceDeadlineNanos) throws InterruptedException {
-        long quiet = TimeUnit.MILLISECONDS.toNanos(quietMillis);
+    boolean awaitOrSilence(Path file, long sentAfter, long graceDeadlineNanos) throws InterruptedException {
         lock.lock();
         try {
             while (true) {
                 Published p = latest.get(file);
                 if (p != null && p.seq() > sentAfter) return true;
-                long now = System.nanoTime();
-                if (now >= graceDeadlineNanos) return false;
-                long wakeAt = graceDeadlineNanos;
-                if (seq > sentAfter) {
-                    if (now >= lastPublishNanos + quiet) return false;
-                    wakeAt = Math.min(wakeAt, lastPublishNanos + quiet);
-                }
-                changed.awaitNanos(wakeAt - now);
+                long left = graceDeadlineNanos - System.nanoTime();
+                if (left <= 0) return false;
+                changed.awaitNanos(left);
             }
         } finally {
             lock.unlock();

@@ -43,6 +43,7 @@ final class ServerRunner {
     private CompletableFuture<ServerConnection> current;
     private volatile LspServerStatus status;
     private volatile boolean closed;
+    private volatile Thread starting;
     private int failures;
 
     ServerRunner(LspServerSpec spec, List<String> command, Path root, Map<String, String> env,
@@ -95,6 +96,7 @@ final class ServerRunner {
     private CompletableFuture<ServerConnection> launch(Map<Path, ServerConnection.Document> reopen, long delayMillis) {
         CompletableFuture<ServerConnection> f = new CompletableFuture<>();
         Thread.ofVirtual().name("lsp-start-" + spec.name()).start(() -> {
+            starting = Thread.currentThread();
             try {
                 if (delayMillis > 0) Thread.sleep(delayMillis);
                 if (closed) throw new ServerConnection.StartFailure(spec.name() + " was stopped");
@@ -120,6 +122,8 @@ final class ServerRunner {
                 f.completeExceptionally(new ServerConnection.StartFailure(spec.name() + " failed to start: " + e));
             } catch (InterruptedException e) {
                 f.completeExceptionally(new ServerConnection.StartFailure(spec.name() + " was stopped"));
+            } finally {
+                starting = null;
             }
         });
         return f;
@@ -171,6 +175,8 @@ final class ServerRunner {
             closed = true;
             f = current;
         }
+        Thread start = starting;
+        if (start != null) start.interrupt(); // a start still waiting for initialize gives up now, and kills what it spawned
         if (f != null) {
             f.thenAccept(ServerConnection::close);
             f.completeExceptionally(new ServerConnection.StartFailure(spec.name() + " was stopped"));

@@ -67,4 +67,28 @@ class NoServerTest {
             });
         }
     }
+
+    @Test
+    void whenTheWaitExpiresTheResultSaysDiagnosticsWereNotReady() throws Exception {
+        Path silent = write(root, "bin/silent-ls", "#!/bin/sh\nexec sleep 60\n");
+        silent.toFile().setExecutable(true);
+        write(root, "main.py", "x = 1\n");
+        var settings = new LspSettings(true, Map.of("silent", LspTesting.spec("silent", List.of(silent.toString()), "py")), false,
+                java.time.Duration.ofMillis(700));
+        try (var servers = new ProjectLanguageServers(root, settings, System.getenv(), _ -> {})) {
+            long t0 = System.nanoTime();
+            String report = servers.diagnostics().report(List.of("main.py"), ctx(root));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(report).isEqualTo("Diagnostics for main.py were not ready after 700 ms (silent is still starting); "
+                    + "the lsp tool's diagnostics operation asks again.");
+            assertThat(millis).isBetween(600L, 5000L);
+            assertThat(servers.status()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo(LspServerStatus.STARTING));
+        }
+        // closed while it was still starting: the process is gone, not left until the initialize timeout
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && ProcessHandle.current().descendants().anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 60"))) {
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("sleep 60"))).isEmpty();
+    }
 }
