@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class ModuleBoundariesTest {
     /**
      * Who may name whom, as DESIGN §2 states it. {@code protocol} is importable by every module above it: LatheApi and
-     * its records are what app, server, client and tui talk in. {@code mcp}, {@code lsp} and {@code acp} are listed
-     * for when they arrive.
+     * its records are what app, server, client and tui talk in. {@code acp} is listed for
+     * when it arrives.
      */
     static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
             Map.entry("protocol", Set.of()),

@@ -14,7 +14,7 @@ public final class LspModule {
     private LspModule() {}
 
     /** The {@code lsp} module's servers as the core uses them. */
-    public static final LanguageServers.Factory FACTORY = LanguageServers.Factory.NONE;
+    public static final LanguageServers.Factory FACTORY = new ModuleLanguageServers();
 
     /** Where a project's own servers are found; what an untrusted folder's warning names as their source. */
     public static final String PROJECT_BIN = "node_modules/.bin";
