@@ -24,6 +24,18 @@ class LspIT {
         return NpmServers.bin("pyright-langserver").getParent() + java.io.File.pathSeparator + System.getenv("PATH");
     }
 
+    /** Built-in servers' executables that a developer's machine may have on its PATH (rustup's rust-analyzer, ...). */
+    private static final java.util.List<String> SERVER_EXECUTABLES = java.util.List.of("pyright-langserver", "basedpyright-langserver",
+            "typescript-language-server", "gopls", "rust-analyzer", "jdtls", "bash-language-server", "yaml-language-server",
+            "lua-language-server", "zls", "ruby-lsp");
+
+    /** {@code PATH} without the folders holding a built-in server other than clangd (which tests switch off by config). */
+    private static String pathWithoutServers() {
+        return java.util.Arrays.stream(System.getenv("PATH").split(java.io.File.pathSeparator))
+                .filter(dir -> SERVER_EXECUTABLES.stream().noneMatch(exe -> java.nio.file.Files.isExecutable(Path.of(dir, exe))))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     private Lathe lathe(FakeLlm llm, String lspJson) {
         String provider = Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY);
         return new Lathe(home, provider.substring(0, provider.length() - 1) + ", \"lsp\": " + lspJson + "}");
@@ -105,12 +117,69 @@ class LspIT {
     }
 
     @Test
+    void debiansClangdReportsAnUndeclaredIdentifier() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("compile_flags.txt", "-std=c11\n");
+            llm.enqueue(Turn.of(Step.toolCall("w1", "write", "{\"path\":\"main.c\",\"content\":"
+                    + json("int main(void) {\n    return undefined_var;\n}\n") + "}")));
+            llm.enqueue(Turn.of(Step.text("Written.")));
+            // clangd is Debian's, on the system PATH (.ci/run installs it)
+            var run = lathe(llm, "{\"wait\": 60}").run("run", "--dir", ws.path().toString(), "--allow-all", "write main.c");
+
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(llm.requests().get(1).toolResult("w1")).hasValueSatisfying(t -> assertThat(t)
+                    .contains("<diagnostics file=\"main.c\">\nERROR [2:12] Use of undeclared identifier 'undefined_var'"));
+        }
+    }
+
+    /** The running server's view: {@code GET /lsp} names the folder's servers with their state, {@code lsp.diagnostics} the errors. */
+    @Test
+    void theServerListsTheFoldersServersAndPublishesTheirDiagnostics() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("pyproject.toml", "[project]\nname = \"demo\"\nversion = \"0.1.0\"\n");
+            llm.enqueue(Turn.of(Step.toolCall("w1", "write", "{\"path\":\"app.py\",\"content\":" + json("print(undefined_name)\n") + "}")));
+            llm.enqueue(Turn.of(Step.text("Written.")));
+            var lathe = lathe(llm, "{\"wait\": 60}").withEnv("PATH", pathWithServers()).daemonFirst();
+            var serve = ServeProcess.start(lathe);
+            try {
+                var api = dev.lathe.client.HttpLatheClient.connect(serve.awaitReady(java.time.Duration.ofSeconds(60)).endpoint(),
+                        java.util.Optional.empty());
+                String dir = ws.path().toString();
+                var events = new java.util.concurrent.CopyOnWriteArrayList<dev.lathe.protocol.event.Event>();
+                try (AutoCloseable _ = api.subscribe(new dev.lathe.protocol.api.EventFilter(java.util.Optional.of(dir), java.util.Optional.empty()), 0,
+                        e -> events.add(e.event()))) {
+                    assertThat(api.lsp(dir)).extracting(dev.lathe.protocol.api.LspServerInfo::name).contains("pyright", "typescript", "clangd");
+                    assertThat(api.lsp(dir)).filteredOn(i -> i.name().equals("pyright")).singleElement()
+                            .satisfies(i -> assertThat(i.command()).contains("pyright-langserver"));
+
+                    var run = lathe.run("run", "--dir", dir, "--allow-all", "write app.py");
+                    assertThat(run.exit()).as(run.stderr()).isZero();
+
+                    assertThat(api.lsp(dir)).filteredOn(i -> i.name().equals("pyright")).extracting(dev.lathe.protocol.api.LspServerInfo::state)
+                            .containsOnly("running");
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (events.stream().noneMatch(e -> e instanceof dev.lathe.protocol.event.Event.LspDiagnostics) && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(events).filteredOn(e -> e instanceof dev.lathe.protocol.event.Event.LspDiagnostics d && d.path().equals("app.py"))
+                            .map(e -> ((dev.lathe.protocol.event.Event.LspDiagnostics) e).problems()).anySatisfy(problems -> assertThat(problems)
+                                    .contains(new dev.lathe.protocol.api.LspProblemInfo("ERROR", 1, 7, "\"undefined_name\" is not defined")));
+                    assertThat(events).anyMatch(e -> e instanceof dev.lathe.protocol.event.Event.LspStatusChanged s && s.server().name().equals("pyright"));
+                }
+            } finally {
+                serve.stop(java.time.Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
     void withNoServerInstalledEditsWorkAsBeforeAndNothingWaits() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             llm.enqueue(Turn.of(Step.toolCall("w1", "write", "{\"path\":\"app.py\",\"content\":" + json("print(undefined_name)\n") + "}")));
             llm.enqueue(Turn.of(Step.text("Written.")));
-            // the wait is long: a run that waited for a server would take a minute
-            var lathe = lathe(llm, "{\"wait\": 60}");
+            // the wait is long: a run that waited for a server would take a minute. No built-in server is on this PATH
+            // but Debian's clangd in /usr/bin (.ci/run installs it; the folder holds what Lathe needs too), switched off
+            var lathe = lathe(llm, "{\"wait\": 60, \"clangd\": false}").withEnv("PATH", pathWithoutServers());
 
             long started = System.nanoTime();
             var run = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "write app.py");
