@@ -20,7 +20,8 @@ import java.util.Set;
  * names the module's classes; {@link LspModule#FACTORY} is an instance). Config gives only its own entries
  * ({@code LspBinding}); here they meet the built-in table: an entry named like a built-in keeps the built-in's
  * extensions, root markers and initialization options where it sets none, {@code false} disables it, and servers of
- * the user's own are tried before the built-ins for a file.
+ * the user's own are tried before the built-ins for a file. The lsp tool is offered where a server that can run finds
+ * one of its root markers at the project root.
  */
 final class ModuleLanguageServers implements LanguageServers.Factory {
     /** States in which a server can serve the lsp tool (not missing, not withheld, not off). */
@@ -28,7 +29,8 @@ final class ModuleLanguageServers implements LanguageServers.Factory {
 
     @Override
     public LanguageServers open(LanguageServers.Opening o) {
-        var servers = new ProjectLanguageServers(o.root(), merged(o.settings()), o.env(), o.events(), o.trust() == LanguageServers.Trust.TRUSTED);
+        LspSettings settings = merged(o.settings());
+        var servers = new ProjectLanguageServers(o.root(), settings, o.env(), o.events(), o.trust() == LanguageServers.Trust.TRUSTED);
         // decided once per instance, on the first step that asks (open must return at once): the tool list stays
         // byte-stable for the cached prefix
         var tools = new java.util.concurrent.atomic.AtomicReference<List<Tool<?>>>();
@@ -40,11 +42,22 @@ final class ModuleLanguageServers implements LanguageServers.Factory {
             @Override
             public List<Tool<?>> tools() {
                 return tools.updateAndGet(t -> t != null ? t
-                        : servers.status().stream().anyMatch(s -> !UNUSABLE.contains(s.state())) ? List.of(new LspTool(servers)) : List.of());
+                        : servers.status().stream().anyMatch(s -> !UNUSABLE.contains(s.state()) && marked(o.root(), settings.servers().get(s.name())))
+                                ? List.of(new LspTool(servers)) : List.of());
             }
 
             @Override public void close() { servers.close(); }
         };
+    }
+
+    /**
+     * Whether the project looks like one {@code spec} serves: one of its root markers at the project root
+     * ({@code pyproject.toml}, {@code tsconfig.json}, {@code package.json}, {@code go.mod}, {@code Cargo.toml}, ...). The
+     * lsp tool's definition costs ~300 tokens of every request: a clangd on the PATH alone does not put it into a
+     * Python project's requests (nor push the first request past DESIGN §16's 5k).
+     */
+    private static boolean marked(Path root, LspServerSpec spec) {
+        return spec != null && spec.rootMarkers().stream().anyMatch(m -> java.nio.file.Files.exists(root.resolve(m)));
     }
 
     @Override
