@@ -48,10 +48,20 @@ final class ChangeDiagnostics implements Diagnostics {
         if (byServer.isEmpty()) return "";
         long deadline = System.nanoTime() + servers.settings().diagnosticsWait().toNanos();
         List<String> parts = new ArrayList<>();
+        // a cancelled turn ends the wait: what is known by then is said
+        Thread caller = Thread.currentThread();
+        AutoCloseable onCancel = ctx.cancellation().onCancel(caller::interrupt);
         try {
             for (var entry : byServer.entrySet()) parts.addAll(report(entry.getKey(), entry.getValue(), deadline));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!ctx.cancellation().isCancelled()) Thread.currentThread().interrupt();
+        } finally {
+            try {
+                onCancel.close();
+            } catch (Exception e) {
+                // unregistering a callback does not fail
+            }
+            if (ctx.cancellation().isCancelled()) Thread.interrupted(); // our interrupt, not the caller's
         }
         return String.join("\n\n", parts);
     }
