@@ -29,6 +29,8 @@ final class ChangeDiagnostics implements Diagnostics {
      * while a file stays clean (typescript-language-server): silence until then means still clean.
      */
     static final long CLEAN_GRACE_MILLIS = 1500;
+    /** How long a file the call did not change is waited for, when tsserver says its problems changed. */
+    static final long OTHER_FILE_MILLIS = 2000;
     /** At most this long is spent on that settling, within the wait. */
     static final long MAX_SETTLE_MILLIS = 1000;
 
@@ -159,7 +161,13 @@ final class ChangeDiagnostics implements Diagnostics {
         if (now.isEmpty()) return published.await(file, Integer.MAX_VALUE, sentAfter, deadline).isPresent();
         int latest = published.latest(file).map(TsserverCheck::counted).orElse(-1);
         if (latest == now.get() && (now.get() == 0 || !changed)) return true;
-        return published.awaitMatching(file, sentAfter, p -> TsserverCheck.counted(p) == now.get(), deadline).isPresent();
+        // the server's count and its publish may disagree (a diagnostic it filters): then the first publish after
+        // the change is taken, after a bounded wait for the matching one — never the whole wait
+        long limit = changed ? deadline : Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OTHER_FILE_MILLIS));
+        if (published.await(file, Integer.MAX_VALUE, sentAfter, limit).isEmpty()) return false;
+        long matchBy = Math.min(limit, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS));
+        published.awaitMatching(file, sentAfter, p -> TsserverCheck.counted(p) == now.get(), matchBy);
+        return true;
     }
 
     private String notReady(Path file, String why) {

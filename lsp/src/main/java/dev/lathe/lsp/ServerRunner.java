@@ -124,7 +124,8 @@ final class ServerRunner {
             } catch (InterruptedException e) {
                 f.completeExceptionally(new ServerConnection.StartFailure(spec.name() + " was stopped"));
             } finally {
-                starting = null;
+                // a failure above may already have launched the next attempt, whose thread is the one to keep
+                if (starting == Thread.currentThread()) starting = null;
             }
         });
         return f;
