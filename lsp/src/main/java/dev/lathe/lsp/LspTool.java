@@ -77,6 +77,22 @@ public final class LspTool implements Tool<LspTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
+        // a cancelled turn interrupts this call's waits (a server starting, a request in flight)
+        Thread caller = Thread.currentThread();
+        AutoCloseable onCancel = ctx.cancellation().onCancel(caller::interrupt);
+        try {
+            return answer(args, ctx);
+        } finally {
+            try {
+                onCancel.close();
+            } catch (Exception e) {
+                // unregistering a callback does not fail
+            }
+            if (ctx.cancellation().isCancelled()) Thread.interrupted(); // our interrupt, not the caller's
+        }
+    }
+
+    private ToolResult answer(Args args, ToolContext ctx) {
         String op = args.operation();
         if (!OPERATIONS.contains(op)) throw new ToolFailure("Unknown operation '" + op + "'; one of: " + String.join(", ", OPERATIONS) + ".");
         if (op.equals("workspaceSymbol") && args.path().isEmpty()) return workspaceSymbols(args, ctx, Optional.empty());
@@ -122,7 +138,7 @@ public final class LspTool implements Tool<LspTool.Args> {
             return parts.isEmpty() ? "No errors or warnings in " + servers.shown(file) : String.join("\n\n", parts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ToolFailure("interrupted");
+            throw new ToolFailure("Cancelled.");
         }
     }
 
@@ -146,7 +162,7 @@ public final class LspTool implements Tool<LspTool.Args> {
             };
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ToolFailure("interrupted");
+            throw new ToolFailure("Cancelled.");
         }
     }
 
@@ -177,7 +193,7 @@ public final class LspTool implements Tool<LspTool.Args> {
         } catch (InterruptedException e) {
             request.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ToolFailure("interrupted");
+            throw new ToolFailure("Cancelled.");
         }
     }
 

@@ -77,6 +77,26 @@ final class PublishedDiagnostics {
     }
 
     /**
+     * The first publish of {@code file} after publish number {@code sentAfter} that {@code wanted} accepts, waiting
+     * until {@code deadlineNanos}; empty when none came in time.
+     */
+    Optional<Published> awaitMatching(Path file, long sentAfter, java.util.function.Predicate<Published> wanted, long deadlineNanos)
+            throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                Published p = latest.get(file);
+                if (p != null && p.seq() > sentAfter && wanted.test(p)) return Optional.of(p);
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) return Optional.empty();
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * For a file whose last publish was clean, from a server that sends no versions: typescript-language-server does
      * not publish "still clean" again, so silence is an answer. Waits for a publish of {@code file} after
      * {@code sentAfter} until {@code graceDeadlineNanos}; true when it came. (Other files' publishes are no sign that

@@ -42,6 +42,7 @@ import org.eclipse.lsp4j.services.LanguageServer;
  */
 final class ServerConnection implements AutoCloseable {
     static final long INITIALIZE_TIMEOUT_SECONDS = 60;
+    static final long MAX_FILE_BYTES = 4L << 20;
     /**
      * LSP4J logs through java.util.logging to the console (an unknown notification such as tsserver's
      * {@code $/typescriptVersion} at INFO, a server's malformed message at WARNING): Lathe reports servers' failures in
@@ -63,10 +64,18 @@ final class ServerConnection implements AutoCloseable {
     private final StderrTail stderr;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private final Map<Path, Document> documents = new ConcurrentHashMap<>();
+    /**
+     * The last version each file was sent with, shared by every process of one server: versions only grow, also
+     * across a restart or a close and reopen, so a publish the previous process made for a higher version is never
+     * taken for the answer to a new one.
+     */
+    private final Map<Path, Integer> versions;
     private volatile ServerCapabilities capabilities = new ServerCapabilities();
 
-    private ServerConnection(String name, Process process, LanguageServer server, ExecutorService executor, StderrTail stderr) {
+    private ServerConnection(String name, Process process, LanguageServer server, ExecutorService executor, StderrTail stderr,
+            Map<Path, Integer> versions) {
         this.name = name;
+        this.versions = versions;
         this.process = process;
         this.server = server;
         this.executor = executor;
@@ -80,7 +89,7 @@ final class ServerConnection implements AutoCloseable {
      * started.
      */
     static ServerConnection start(LspServerSpec spec, List<String> command, Path root, Map<String, String> env,
-            Consumer<PublishDiagnosticsParams> published) throws StartFailure, InterruptedException {
+            Consumer<PublishDiagnosticsParams> published, Map<Path, Integer> versions) throws StartFailure, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -96,7 +105,7 @@ final class ServerConnection implements AutoCloseable {
         WorkspaceFolder folder = new WorkspaceFolder(root.toUri().toString(), root.getFileName() == null ? root.toString() : root.getFileName().toString());
         Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(new ServerClient(published, folder), process.getInputStream(),
                 process.getOutputStream(), executor, null);
-        ServerConnection connection = new ServerConnection(spec.name(), process, launcher.getRemoteProxy(), executor, stderr);
+        ServerConnection connection = new ServerConnection(spec.name(), process, launcher.getRemoteProxy(), executor, stderr, versions);
         launcher.startListening();
         process.onExit().thenAccept(p -> connection.ended.complete("exited with code " + p.exitValue()));
         try {
@@ -155,7 +164,8 @@ final class ServerConnection implements AutoCloseable {
         String uri = file.toUri().toString();
         String text;
         try {
-            text = Files.isRegularFile(file) ? Files.readString(file) : null;
+            // a huge (generated) file is no one's edit to check, and would stall the server
+            text = Files.isRegularFile(file) && Files.size(file) <= MAX_FILE_BYTES ? Files.readString(file) : null;
         } catch (MalformedInputException e) {
             text = null;
         } catch (IOException e) {
@@ -171,12 +181,10 @@ final class ServerConnection implements AutoCloseable {
         }
         if (known != null && known.text().equals(text)) return Optional.of(known);
         long sentAfter = mark.getAsLong();
-        Document now;
+        Document now = new Document(versions.merge(file, 1, Integer::sum), text, sentAfter);
         if (known == null) {
-            now = new Document(1, text, sentAfter);
-            server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, Languages.of(file), 1, text)));
+            server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, Languages.of(file), now.version(), text)));
         } else {
-            now = new Document(known.version() + 1, text, sentAfter);
             server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, now.version()),
                     List.of(new TextDocumentContentChangeEvent(text))));
             server.getTextDocumentService().didSave(new DidSaveTextDocumentParams(new TextDocumentIdentifier(uri)));

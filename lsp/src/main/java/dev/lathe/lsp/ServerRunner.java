@@ -40,6 +40,7 @@ final class ServerRunner {
     private final Consumer<PublishDiagnosticsParams> published;
     private final Consumer<LspServerStatus> statuses;
     private final Object lock = new Object();
+    private final Map<Path, Integer> versions = new java.util.concurrent.ConcurrentHashMap<>();
     private CompletableFuture<ServerConnection> current;
     private volatile LspServerStatus status;
     private volatile boolean closed;
@@ -102,7 +103,7 @@ final class ServerRunner {
                 if (closed) throw new ServerConnection.StartFailure(spec.name() + " was stopped");
                 set(LspServerStatus.STARTING, status.lastError());
                 long started = System.nanoTime();
-                ServerConnection c = ServerConnection.start(spec, command, root, env, published);
+                ServerConnection c = ServerConnection.start(spec, command, root, env, published, versions);
                 synchronized (lock) {
                     if (closed) {
                         c.close();
@@ -123,7 +124,8 @@ final class ServerRunner {
             } catch (InterruptedException e) {
                 f.completeExceptionally(new ServerConnection.StartFailure(spec.name() + " was stopped"));
             } finally {
-                starting = null;
+                // a failure above may already have launched the next attempt, whose thread is the one to keep
+                if (starting == Thread.currentThread()) starting = null;
             }
         });
         return f;

@@ -23,8 +23,17 @@ class ClangdTest {
             assertThat(servers.status()).filteredOn(s -> s.name().equals("clangd")).singleElement()
                     .satisfies(s -> assertThat(s.state()).isEqualTo(LspServerStatus.RUNNING));
 
+            var tool = new LspTool(servers);
+            assertThat(tool.run(new LspTool.Args("diagnostics", java.util.Optional.of("main.c"), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty()), ctx(root)).output())
+                    .isEqualTo("<diagnostics file=\"main.c\">\nERROR [2:10] Use of undeclared identifier 'x'\n</diagnostics>");
+
             write(root, "main.c", "int main(void) {\n  return 0;\n}\n");
             assertThat(servers.diagnostics().report(List.of("main.c"), ctx(root))).isEmpty();
+
+            java.nio.file.Files.delete(root.resolve("main.c"));
+            assertThat(servers.diagnostics().report(List.of("main.c"), ctx(root))).as("a deleted file").isEmpty();
+            assertThat(servers.runners().getFirst().running().orElseThrow().documents()).isEmpty();
         }
     }
 }

@@ -91,4 +91,30 @@ class NoServerTest {
         }
         assertThat(ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains("sleep 60"))).isEmpty();
     }
+
+    @Test
+    void aCancelledTurnEndsTheWaitAtOnce() throws Exception {
+        Path silent = write(root, "bin/silent-ls", "#!/bin/sh\nexec sleep 61\n");
+        silent.toFile().setExecutable(true);
+        write(root, "main.py", "x = 1\n");
+        try (var servers = new ProjectLanguageServers(root, LspTesting.settings(LspTesting.spec("silent", List.of(silent.toString()), "py")),
+                System.getenv(), _ -> {})) {
+            var ctx = ctx(root);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                ctx.cancellation().cancel();
+            });
+            long t0 = System.nanoTime();
+            assertThat(servers.diagnostics().report(List.of("main.py"), ctx)).isEmpty();
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("milliseconds until the cancel was heard").isLessThan(3000);
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+            assertThatThrownBy(() -> new LspTool(servers).run(new LspTool.Args("hover", Optional.of("main.py"), Optional.of(1), Optional.of(1),
+                    Optional.empty()), ctx)).isInstanceOf(ToolFailure.class).hasMessage("Cancelled.");
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        }
+    }
 }

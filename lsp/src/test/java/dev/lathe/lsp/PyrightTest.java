@@ -90,6 +90,8 @@ class PyrightTest {
         assertThat(symbols).contains("Function greet 1:5");
         String diagnostics = tool.run(new LspTool.Args("diagnostics", Optional.of("main.py"), Optional.empty(), Optional.empty(), Optional.empty()), ctx(root)).output();
         assertThat(diagnostics).isEqualTo("No errors or warnings in main.py");
+        String symbol = tool.run(new LspTool.Args("workspaceSymbol", Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("greet")), ctx(root)).output();
+        assertThat(symbol).isEqualTo("Function greet main.py:1:5");
     }
 
     @Test

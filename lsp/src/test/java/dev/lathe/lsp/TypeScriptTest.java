@@ -80,5 +80,18 @@ class TypeScriptTest {
         write(root, "src/b.ts", B.replace("number = foo()", "string = foo()"));
         assertThat(servers.diagnostics().report(List.of("src/b.ts"), ctx(root)))
                 .isEqualTo("<diagnostics file=\"src/b.ts\">\nERROR [3:14] Type 'number' is not assignable to type 'string'.\n</diagnostics>");
+
+        // the same error one line down: its new position, not the last publish's
+        write(root, "src/b.ts", "// moved\n" + B.replace("number = foo()", "string = foo()"));
+        assertThat(servers.diagnostics().report(List.of("src/b.ts"), ctx(root)))
+                .isEqualTo("<diagnostics file=\"src/b.ts\">\nERROR [4:14] Type 'number' is not assignable to type 'string'.\n</diagnostics>");
+
+        // clean, and a clean edit of a clean file: typescript-language-server publishes nothing, tsserver says clean
+        write(root, "src/b.ts", B);
+        assertThat(servers.diagnostics().report(List.of("src/b.ts"), ctx(root))).isEmpty();
+        write(root, "src/b.ts", "// still clean\n" + B);
+        long t0 = System.nanoTime();
+        assertThat(servers.diagnostics().report(List.of("src/b.ts"), ctx(root))).isEmpty();
+        System.out.println("LSP diagnostics timing, typescript-language-server: a clean file staying clean " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 }
