@@ -103,6 +103,9 @@ public final class LatheCore implements AutoCloseable {
         AutoCloseable pluginEvents = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, plugins.events());
         // each project instance's language servers: none starts before the first file of its language
         var lsp = LspWiring.start(dev.lathe.core.lsp.LspModule.FACTORY, bus, env);
+        // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
+        var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
+        mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
         projects.follow(closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins));
         var sessionStore = new SessionStore(db);
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
@@ -138,7 +141,7 @@ public final class LatheCore implements AutoCloseable {
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
-                ExtensionTools.concat(ExtensionTools.concat(plugins, lsp.servers()), mcp.tools()), mcp.content(),
+                ExtensionTools.concat(beforeMcp, mcp.tools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS, sessionHooks);

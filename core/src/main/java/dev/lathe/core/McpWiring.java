@@ -73,6 +73,13 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         return TokenEstimate.of(spec) + WIRE_TOKENS_PER_TOOL;
     }
 
+    /** What {@code tools}' definitions add to a request. */
+    static int cost(java.util.List<dev.lathe.tools.Tool<?>> tools) {
+        int cost = 0;
+        for (var t : tools) cost += toolCost(t.spec());
+        return cost;
+    }
+
     /** The tokens the build agent's prompt and the built-in tools' definitions cost before any MCP tool. */
     static int builtInCost(ToolRegistry builtins) {
         int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());

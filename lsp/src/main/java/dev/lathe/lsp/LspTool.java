@@ -49,11 +49,8 @@ public final class LspTool implements Tool<LspTool.Args> {
     private static final String SCHEMA = """
             {"type":"object","properties":{\
             "operation":{"type":"string","enum":["definition","references","hover","documentSymbol","workspaceSymbol","diagnostics"]},\
-            "path":{"type":"string","description":"File, absolute or relative to the project folder"},\
-            "line":{"type":"integer","description":"Line number (1-based)","minimum":1},\
-            "column":{"type":"integer","description":"Column in the line (1-based)","minimum":1},\
-            "query":{"type":"string","description":"Symbol name to look for (workspaceSymbol)"}},\
-            "required":["operation"],"additionalProperties":false}""";
+            "path":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1},\
+            "query":{"type":"string"}},"required":["operation"],"additionalProperties":false}""";
 
     private final ProjectLanguageServers servers;
 

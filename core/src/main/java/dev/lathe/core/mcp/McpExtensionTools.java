@@ -37,6 +37,8 @@ public final class McpExtensionTools implements ExtensionTools {
 
     private final Map<Path, ProjectTools> projects = new ConcurrentHashMap<>();
     private final int allowanceTokens;
+    /** The tokens the extension tools offered before MCP's take in a project (they share the allowance); none until wired. */
+    private volatile ToIntFunction<Path> spentBefore = root -> 0;
     private final ToIntFunction<Tool<?>> tokens;
     private final ClientLookup clients;
 
@@ -58,6 +60,14 @@ public final class McpExtensionTools implements ExtensionTools {
         this.allowanceTokens = allowanceTokens;
         this.tokens = tokens;
         this.clients = clients;
+    }
+
+    /**
+     * Charges what the extension tools offered before MCP's take in a project ({@code spent}: tokens by project root) to
+     * the MCP allowance, so the first request stays within DESIGN §16's budget however the tools are split.
+     */
+    public void shareAllowanceWith(ToIntFunction<Path> spent) {
+        this.spentBefore = spent;
     }
 
     @Override
@@ -122,7 +132,8 @@ public final class McpExtensionTools implements ExtensionTools {
     private ProjectTools project(Path root) {
         return projects.computeIfAbsent(root, _ -> {
             Map<String, ServerTools> servers = new ConcurrentHashMap<>();
-            return new ProjectTools(servers, new DeferredTools(() -> all(servers), allowanceTokens, tokens), new RunningCalls());
+            return new ProjectTools(servers, new DeferredTools(() -> all(servers), () -> allowanceTokens - spentBefore.applyAsInt(root), tokens),
+                    new RunningCalls());
         });
     }
 

@@ -66,4 +66,20 @@ class McpExtensionToolsTest {
             assertThat(tools.find(root, "ev_echo")).isPresent();
         }
     }
+
+    @Test
+    void whatTheToolsBeforeMcpTakeInAProjectComesOutOfTheAllowance() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("proj"));
+        var holder = new ProjectMcpServers[1];
+        // every MCP tool fits the allowance alone, not once the lsp tool and plugins' tools of this project take their part
+        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        java.util.concurrent.atomic.AtomicInteger spent = new java.util.concurrent.atomic.AtomicInteger();
+        tools.shareAllowanceWith(r -> r.equals(root) ? spent.get() : 0);
+        try (var servers = servers(tmp.resolve("state"), tools)) {
+            holder[0] = servers;
+            assertThat(offeredOnceConnected(servers, tools, root)).extracting(Tool::name).contains("ev_echo").doesNotContain(ExtensionTools.SEARCH_TOOL);
+            spent.set(100_000 - 5);
+            assertThat(tools.offered(root, "ses_1")).extracting(Tool::name).containsExactly(ExtensionTools.SEARCH_TOOL);
+        }
+    }
 }

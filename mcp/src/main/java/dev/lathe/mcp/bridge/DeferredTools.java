@@ -28,12 +28,20 @@ public final class DeferredTools {
     static final int MAX_MATCHES = 5;
 
     private final Supplier<List<Tool<?>>> mcpTools;
-    private final int allowanceTokens;
+    private final java.util.function.IntSupplier allowanceTokens;
     private final ToIntFunction<Tool<?>> tokens;
     private final ToolSearch search = new ToolSearch(this);
     private final Map<String, CopyOnWriteArrayList<String>> found = new ConcurrentHashMap<>();
 
     public DeferredTools(Supplier<List<Tool<?>>> mcpTools, int allowanceTokens, ToIntFunction<Tool<?>> tokens) {
+        this(mcpTools, () -> allowanceTokens, tokens);
+    }
+
+    /**
+     * @param allowanceTokens read at every step: what other extension tools offered before MCP's (the {@code lsp} tool,
+     *     plugins' tools) take from the allowance changes with the project
+     */
+    public DeferredTools(Supplier<List<Tool<?>>> mcpTools, java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens) {
         this.mcpTools = mcpTools;
         this.allowanceTokens = allowanceTokens;
         this.tokens = tokens;
@@ -96,7 +104,7 @@ public final class DeferredTools {
     private boolean fits(List<Tool<?>> all) {
         long sum = 0;
         for (Tool<?> t : all) sum += tokens.applyAsInt(t);
-        return sum <= allowanceTokens;
+        return sum <= allowanceTokens.getAsInt();
     }
 
     private static List<Tool<?>> sorted(List<Tool<?>> tools) {
