@@ -154,7 +154,7 @@ public final class HookEngine {
             result = new HookRun.Result.Succeeded(permission.orElse(context.isPresent() ? "context" : updated.isPresent() ? "updatedInput" : ""));
         }
         var retry = o.retry() == HookOutput.Retry.RETRY ? HookOutcome.Retry.RETRY : HookOutcome.Retry.NO;
-        return new Read(new HookRun(hook, millis, exit, result), context, notice, permission.map(p -> p + "\u0000"
+        return new Read(new HookRun(hook, millis, exit, result, notice), context, notice, permission.map(p -> p + "\u0000"
                 + o.permissionDecisionReason().orElse("")), updated, o.updatedToolOutput(), retry);
     }
 

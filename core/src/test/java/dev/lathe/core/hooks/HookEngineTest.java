@@ -181,6 +181,11 @@ class HookEngineTest {
                 "Wrote a.txt", "c")));
         assertThat(outcome.context()).containsExactly("2 lint warnings");
         assertThat(outcome.notices()).containsExactly("formatted");
+        // what the hook said for the user travels with its run, so the turn's part and the audit entry show it
+        assertThat(outcome.runs()).singleElement().satisfies(run -> {
+            assertThat(run.systemMessage()).contains("formatted");
+            assertThat(HookRunRecorder.message(run)).isEqualTo("formatted");
+        });
         assertThat(JSON.writeValueAsString(stdinOf("ctx").path("tool_response")))
                 .isEqualTo("{\"filePath\":\"" + project.resolve("a.txt") + "\",\"success\":true}");
 
