@@ -68,15 +68,21 @@ public final class HookEngine {
         }
         if (matched.isEmpty()) return HookOutcome.NONE;
         List<Read> reads = new ArrayList<>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        var threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             List<Future<Read>> running = new ArrayList<>();
             for (Hook h : matched.values()) running.add(threads.submit(() -> runOne(h, input)));
             for (Future<Read> f : running) reads.add(f.get());
         } catch (InterruptedException e) {
+            // the turn was aborted: the running handlers are interrupted, which kills their processes, instead of
+            // being waited for up to their timeouts (closing the executor alone would wait)
+            threads.shutdownNow();
             Thread.currentThread().interrupt();
             return HookOutcome.NONE;
         } catch (ExecutionException e) {
             throw new IllegalStateException("a hook's run failed unexpectedly", e.getCause());
+        } finally {
+            threads.close();
         }
         return combine(reads);
     }

@@ -232,6 +232,25 @@ class HookEngineTest {
     }
 
     @Test
+    void anAbortedTurnKillsItsRunningHooksInsteadOfWaitingForTheirTimeouts() throws Exception {
+        add(HookEvent.PRE_TOOL_USE, "", new HookHandler.Command(script("stuck", "echo $$ > \"$CLAUDE_PROJECT_DIR/hooks/stuck.pid\"; exec sleep 60"),
+                List.of(), HookHandler.Command.Form.SHELL, Duration.ofSeconds(60)), LATHE);
+        var result = new java.util.concurrent.CompletableFuture<HookOutcome>();
+        Thread turn = Thread.ofVirtual().start(() -> result.complete(preToolUse("bash", "{\"command\":\"ls\"}")));
+        Path pid = project.resolve("hooks/stuck.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(Files.exists(pid) && !Files.readString(pid).isBlank()) && System.nanoTime() < deadline) Thread.sleep(20);
+        long started = System.nanoTime();
+        turn.interrupt(); // what an abort does to the turn's thread
+        assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS).verdict()).isEqualTo(new HookOutcome.Verdict.None());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("returned at once, not after the 60 s timeout").isLessThan(Duration.ofSeconds(5));
+        var process = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (process.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(process.map(ProcessHandle::isAlive).orElse(false)).as("the hook's process was killed").isFalse();
+    }
+
+    @Test
     void matchingHandlersRunInParallelAndAHandlerDefinedTwiceRunsOnce() throws IOException {
         // each waits for the other's mark: run one after the other, the first would give up and fail
         String wait = "touch \"$CLAUDE_PROJECT_DIR/hooks/%s.mark\"; for i in $(seq 150); do [ -f \"$CLAUDE_PROJECT_DIR/hooks/%s.mark\" ] && exit 0; sleep 0.1; done; exit 1";
