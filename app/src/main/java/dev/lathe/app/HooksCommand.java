@@ -43,7 +43,7 @@ final class HooksCommand implements Callable<Integer> {
     }
 
     HooksCommand(Map<String, String> env) {
-        this(env, directory -> runningDaemon(env, directory));
+        this(env, McpCommand.Daemon.of(env));
     }
 
     /** With {@code daemon} as the running server (tests: a core in the test's process). */
@@ -52,12 +52,6 @@ final class HooksCommand implements Callable<Integer> {
         this.daemon = daemon;
     }
 
-    private static Optional<LatheApi> runningDaemon(Map<String, String> env, String directory) {
-        String home = env.get("HOME");
-        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
-        return ServerDiscovery.find(serverJson)
-                .map(d -> HttpLatheClient.connect(d, Optional.of(directory)).withEnvironment(ClientEnvironment.of(env)));
-    }
 
     @Override
     public Integer call() {
@@ -67,6 +61,8 @@ final class HooksCommand implements Callable<Integer> {
             HookListing listing = live(err).orElseGet(() -> LocalCommands.of(env).hooks(dir));
             for (String line : lines(listing.hooks())) out.println(line);
             out.flush();
+            // stdout stays a listing scripts can read; the person at the terminal is told why it is empty
+            if (listing.hooks().isEmpty() && listing.skipped().isEmpty()) err.println("lathe: no hooks in effect in " + dir.toAbsolutePath().normalize());
             for (TrustInfo.Skipped s : listing.skipped()) err.println("lathe: untrusted folder: " + s.message());
         } catch (LocalCommands.Failure e) {
             err.println("lathe: " + e.getMessage());

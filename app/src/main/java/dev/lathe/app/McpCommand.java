@@ -47,7 +47,7 @@ final class McpCommand implements Callable<Integer> {
 
     /** With the folders {@code env} names (tests: fresh ones), and the daemon {@code env}'s {@code server.json} describes. */
     McpCommand(Map<String, String> env) {
-        this(env, directory -> runningDaemon(env, directory));
+        this(env, Daemon.of(env));
     }
 
     /** With {@code daemon} as the running server (tests: a core in the test's process). */
@@ -60,6 +60,16 @@ final class McpCommand implements Callable<Integer> {
     @FunctionalInterface
     interface Daemon {
         Optional<LatheApi> running(String directory);
+
+        /** The server this user's {@code env} (HOME, XDG folders) finds running, as a client with that environment. */
+        static Daemon of(Map<String, String> env) {
+            return directory -> {
+                String home = env.get("HOME");
+                Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+                return ServerDiscovery.find(serverJson)
+                        .map(d -> HttpLatheClient.connect(d, Optional.of(directory)).withEnvironment(ClientEnvironment.of(env)));
+            };
+        }
 
         /**
          * {@code question} put to the server running for {@code dir}; empty when none runs or it does not answer, then a
@@ -88,12 +98,6 @@ final class McpCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<LatheApi> runningDaemon(Map<String, String> env, String directory) {
-        String home = env.get("HOME");
-        Path serverJson = ServerDiscovery.defaultPath(env, Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
-        return ServerDiscovery.find(serverJson)
-                .map(d -> HttpLatheClient.connect(d, Optional.of(directory)).withEnvironment(ClientEnvironment.of(env)));
-    }
 
     @Override
     public Integer call() {

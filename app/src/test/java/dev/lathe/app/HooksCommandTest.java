@@ -35,6 +35,11 @@ class HooksCommandTest {
     void listsTheFoldersHooksAndNamesAnUntrustedFoldersSkippedOnes() throws Exception {
         Path project = Files.createDirectories(home.resolve("proj"));
         String dir = project.toString();
+        // before any hook is written: nothing on stdout, and the person is told so
+        Run none = run(new HooksCommand(env(), d -> Optional.empty()), "--dir", dir);
+        assertThat(none.exit()).isZero();
+        assertThat(none.out()).isEmpty();
+        assertThat(none.err()).isEqualTo("lathe: no hooks in effect in " + dir + "\n");
         Files.createDirectories(home.resolve("config/lathe"));
         Files.writeString(home.resolve("config/lathe/lathe.json"), """
                 {"hooks": {"PostToolUse": [{"matcher": "edit|write", "hooks": [{"type": "command", "command": "fmt --quiet"}]}],
@@ -46,6 +51,7 @@ class HooksCommandTest {
                                                                        {"type": "command", "command": "./log.sh"}]}]}}
                 """);
         var noDaemon = new HooksCommand(env(), d -> Optional.empty());
+
 
         Run untrusted = run(noDaemon, "--dir", dir);
         assertThat(untrusted.exit()).as(untrusted.err()).isZero();

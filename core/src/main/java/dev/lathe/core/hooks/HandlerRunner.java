@@ -96,15 +96,18 @@ final class HandlerRunner {
             threads.submit(() -> feed(process.getOutputStream(), input));
             Future<String> out = threads.submit(() -> drain(process.getInputStream()));
             Future<String> err = threads.submit(() -> drain(process.getErrorStream()));
-            if (!process.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            try {
+                if (!process.waitFor(c.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    kill(process);
+                    return new Raw.TimedOut();
+                }
+                return new Raw.Finished(process.exitValue(), out.get(), err.get());
+            } catch (InterruptedException e) {
+                // killed here, before the readers are waited for: they end only when the process's pipes close
                 kill(process);
-                return new Raw.TimedOut();
+                Thread.currentThread().interrupt();
+                return new Raw.Failed("interrupted");
             }
-            return new Raw.Finished(process.exitValue(), out.get(), err.get());
-        } catch (InterruptedException e) {
-            kill(process);
-            Thread.currentThread().interrupt();
-            return new Raw.Failed("interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
             return new Raw.Failed("cannot read its output: " + e.getCause());
         }

@@ -68,15 +68,21 @@ public final class HookEngine {
         }
         if (matched.isEmpty()) return HookOutcome.NONE;
         List<Read> reads = new ArrayList<>();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        var threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             List<Future<Read>> running = new ArrayList<>();
             for (Hook h : matched.values()) running.add(threads.submit(() -> runOne(h, input)));
             for (Future<Read> f : running) reads.add(f.get());
         } catch (InterruptedException e) {
+            // the turn was aborted: the running handlers are interrupted, which kills their processes, instead of
+            // being waited for up to their timeouts (closing the executor alone would wait)
+            threads.shutdownNow();
             Thread.currentThread().interrupt();
             return HookOutcome.NONE;
         } catch (ExecutionException e) {
             throw new IllegalStateException("a hook's run failed unexpectedly", e.getCause());
+        } finally {
+            threads.close();
         }
         return combine(reads);
     }
@@ -154,7 +160,7 @@ public final class HookEngine {
             result = new HookRun.Result.Succeeded(permission.orElse(context.isPresent() ? "context" : updated.isPresent() ? "updatedInput" : ""));
         }
         var retry = o.retry() == HookOutput.Retry.RETRY ? HookOutcome.Retry.RETRY : HookOutcome.Retry.NO;
-        return new Read(new HookRun(hook, millis, exit, result), context, notice, permission.map(p -> p + "\u0000"
+        return new Read(new HookRun(hook, millis, exit, result, notice), context, notice, permission.map(p -> p + "\u0000"
                 + o.permissionDecisionReason().orElse("")), updated, o.updatedToolOutput(), retry);
     }
 

@@ -6,7 +6,12 @@ import java.util.Optional;
  * One handler's run, for the turn's record and the audit log: the hook, how long it took, its exit code (an HTTP
  * hook's status code), and what came of it.
  */
-public record HookRun(Hook hook, long durationMillis, Optional<Integer> exitCode, Result result) {
+public record HookRun(Hook hook, long durationMillis, Optional<Integer> exitCode, Result result, Optional<String> systemMessage) {
+    /** A run whose output said nothing for the user ({@code systemMessage}). */
+    public HookRun(Hook hook, long durationMillis, Optional<Integer> exitCode, Result result) {
+        this(hook, durationMillis, exitCode, result, Optional.empty());
+    }
+
     /** What a run decided or why it decided nothing. */
     public sealed interface Result {
         /** Ran and did not object; {@code decision} names what it asked for ({@code allow}, {@code ask}, context, ...) or is empty. */

@@ -85,8 +85,17 @@ public final class HookRunRecorder implements HookRunLog {
         };
     }
 
-    /** The reason, error or notice of a run; empty for a plain success. */
+    /**
+     * The reason, error or notice of a run, then what its output said for the user ({@code systemMessage}, which Claude
+     * Code shows the user); empty for a plain success.
+     */
     public static String message(HookRun run) {
+        String said = run.systemMessage().map(String::strip).orElse("");
+        String why = reason(run);
+        return why.isEmpty() ? said : said.isEmpty() ? why : why + " — " + said;
+    }
+
+    private static String reason(HookRun run) {
         return switch (run.result()) {
             case HookRun.Result.Succeeded _ -> "";
             case HookRun.Result.Blocked b -> b.reason();

@@ -64,17 +64,38 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         this.transcripts = transcripts;
     }
 
+    /**
+     * Fires {@code input}; aborting the turn interrupts the firing, which kills the hooks' processes at once instead of
+     * waiting for their timeouts (up to 600 s). The interrupt is taken back before returning: the call's own
+     * cancellation already says it was aborted, and a set flag would break the file channels written after.
+     */
+    private static HookOutcome fire(HookEngine engine, ToolCall call, HookInput input) {
+        Thread firing = Thread.currentThread();
+        var cancellation = call.ctx().cancellation();
+        try (AutoCloseable _ = cancellation.onCancel(firing::interrupt)) {
+            return engine.fire(input);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // unregistering a callback does not throw
+        } finally {
+            if (cancellation.isCancelled()) Thread.interrupted();
+        }
+    }
+
     @Override
     public Decision before(ToolCall call, Tool<?> tool) {
         Optional<HookEngine> engine = engine(call, HookEvent.PRE_TOOL_USE);
         if (engine.isEmpty()) return new Decision.Proceed(call.argsJson());
         HookOutcome outcome;
         try {
-            outcome = engine.get().fire(new HookInput(common(call), new HookInput.PreToolUse(call.tool(), call.argsJson(), call.callId())));
+            outcome = fire(engine.get(), call, new HookInput(common(call), new HookInput.PreToolUse(call.tool(), call.argsJson(), call.callId())));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "PreToolUse hooks failed; the call goes on", e);
             return new Decision.Proceed(call.argsJson());
         }
+        // an abort cut the hooks short: they decided nothing, and a guard that never answered must not let the call through
+        if (call.ctx().cancellation().isCancelled()) return new Decision.Block("The turn was aborted before the call ran.");
         report(call, outcome);
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> new Decision.Block("Blocked by a PreToolUse hook: " + b.reason());
@@ -94,7 +115,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         if (engine.isEmpty()) return Added.NOTHING;
         HookOutcome outcome;
         try {
-            outcome = engine.get().fire(new HookInput(common(call), new HookInput.PostToolUse(call.tool(), call.argsJson(), result.output(),
+            outcome = fire(engine.get(), call, new HookInput(common(call), new HookInput.PostToolUse(call.tool(), call.argsJson(), result.output(),
                     call.callId())));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "PostToolUse hooks failed", e);
@@ -120,6 +141,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         if (engine.isEmpty()) return Added.NOTHING;
         HookOutcome outcome;
         try {
+            // not tied to the abort: a call the abort interrupted is what this event reports (is_interrupt)
             outcome = engine.get().fire(new HookInput(common(call), new HookInput.PostToolUseFailure(call.tool(), call.argsJson(), call.callId(), error,
                     interrupted ? HookInput.Interrupt.INTERRUPTED : HookInput.Interrupt.FAILED)));
         } catch (RuntimeException e) {

@@ -181,6 +181,11 @@ class HookEngineTest {
                 "Wrote a.txt", "c")));
         assertThat(outcome.context()).containsExactly("2 lint warnings");
         assertThat(outcome.notices()).containsExactly("formatted");
+        // what the hook said for the user travels with its run, so the turn's part and the audit entry show it
+        assertThat(outcome.runs()).singleElement().satisfies(run -> {
+            assertThat(run.systemMessage()).contains("formatted");
+            assertThat(HookRunRecorder.message(run)).isEqualTo("formatted");
+        });
         assertThat(JSON.writeValueAsString(stdinOf("ctx").path("tool_response")))
                 .isEqualTo("{\"filePath\":\"" + project.resolve("a.txt") + "\",\"success\":true}");
 
@@ -224,6 +229,25 @@ class HookEngineTest {
         assertThat(outcome.verdict()).isEqualTo(new HookOutcome.Verdict.None());
         assertThat(outcome.runs().getFirst().result()).isEqualTo(new HookRun.Result.TimedOut(500));
         assertThat(outcome.notices()).singleElement().asString().contains("timed out");
+    }
+
+    @Test
+    void anAbortedTurnKillsItsRunningHooksInsteadOfWaitingForTheirTimeouts() throws Exception {
+        add(HookEvent.PRE_TOOL_USE, "", new HookHandler.Command(script("stuck", "echo $$ > \"$CLAUDE_PROJECT_DIR/hooks/stuck.pid\"; exec sleep 60"),
+                List.of(), HookHandler.Command.Form.SHELL, Duration.ofSeconds(60)), LATHE);
+        var result = new java.util.concurrent.CompletableFuture<HookOutcome>();
+        Thread turn = Thread.ofVirtual().start(() -> result.complete(preToolUse("bash", "{\"command\":\"ls\"}")));
+        Path pid = project.resolve("hooks/stuck.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(Files.exists(pid) && !Files.readString(pid).isBlank()) && System.nanoTime() < deadline) Thread.sleep(20);
+        long started = System.nanoTime();
+        turn.interrupt(); // what an abort does to the turn's thread
+        assertThat(result.get(10, java.util.concurrent.TimeUnit.SECONDS).verdict()).isEqualTo(new HookOutcome.Verdict.None());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("returned at once, not after the 60 s timeout").isLessThan(Duration.ofSeconds(5));
+        var process = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (process.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(process.map(ProcessHandle::isAlive).orElse(false)).as("the hook's process was killed").isFalse();
     }
 
     @Test

@@ -58,14 +58,44 @@ class ToolCallHooksTest {
     }
 
     private ToolResult bash(String command, Permissions permissions, Origin origin) {
+        return bash(command, permissions, origin, new Cancellation());
+    }
+
+    private ToolResult bash(String command, Permissions permissions, Origin origin, Cancellation cancellation) {
         var toolHooks = new ToolCallHooks(new ToolCallHooks.ProjectHooks() {
             @Override public List<Hook> hooks(String sessionId) { return hooks; }
 
             @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
         }, System.getenv(), http, HookRunLog.NONE);
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
-        var ctx = new ToolContext(project, "ses_h", "call_h", permissions, new Cancellation(), ToolProgress.NONE, project.resolve("out"), Set.of());
+        var ctx = new ToolContext(project, "ses_h", "call_h", permissions, cancellation, ToolProgress.NONE, project.resolve("out"), Set.of());
         return pipeline.run(ToolCall.of("bash", "{\"command\":\"" + command + "\"}", ctx, origin), parts);
+    }
+
+    @Test
+    void abortingTheTurnKillsAPreToolUseHookAtOnceAndTheCallDoesNotRun() throws Exception {
+        hook(HookEvent.PRE_TOOL_USE, "Bash", "echo $$ > \"" + project.resolve("hook.pid") + "\"; exec sleep 60");
+        var cancellation = new Cancellation();
+        var result = new java.util.concurrent.CompletableFuture<Object>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                result.complete(bash("touch ran.txt", Permissions.ALLOW_ALL, Origin.MODEL, cancellation));
+            } catch (RuntimeException e) {
+                result.complete(e);
+            }
+        });
+        Path pid = project.resolve("hook.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(Files.exists(pid) && !Files.readString(pid).isBlank()) && System.nanoTime() < deadline) Thread.sleep(20);
+        long aborted = System.nanoTime();
+        cancellation.cancel();
+        result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - aborted)).as("not the hook's 20 s timeout").isLessThan(Duration.ofSeconds(5));
+        var process = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()));
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (process.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(process.map(ProcessHandle::isAlive).orElse(false)).as("the hook's process was killed").isFalse();
+        assertThat(project.resolve("ran.txt")).as("an aborted call does not run").doesNotExist();
     }
 
     @Test

@@ -99,11 +99,13 @@ public final class McpTool implements Tool<McpArguments> {
             return CallResults.convert(title(args), call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new ToolFailure("MCP server " + server + " did not answer " + definition.name() + " within " + timeout.toSeconds() + " s.");
+            throw notAnswered();
         } catch (CancellationException e) {
             throw new ToolFailure("cancelled");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            // the SDK's own request timeout is the same duration as ours: whichever fires first, the user reads one message
+            if (timedOut(cause)) throw notAnswered();
             throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(cause), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -113,6 +115,17 @@ public final class McpTool implements Tool<McpArguments> {
         } catch (Exception e) {
             throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(e), e);
         }
+    }
+
+    private ToolFailure notAnswered() {
+        return new ToolFailure("MCP server " + server + " did not answer " + definition.name() + " within " + timeout.toSeconds() + " s.");
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException) return true;
+        }
+        return false;
     }
 
     /**
