@@ -43,6 +43,11 @@ class ProjectMcpServersTest {
 
             var second = servers.open(root, Map.of("everything", everything));
             assertThat(second).isNotSameAs(first);
+            // the kill is sent before open returns; the process may take a moment to be gone on a loaded machine
+            long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (ProcessHandle.of(hangPid).filter(ProcessHandle::isAlive).map(p -> state(hangPid)).isPresent() && System.nanoTime() < killDeadline) {
+                Thread.sleep(20);
+            }
             assertThat(ProcessHandle.of(hangPid).filter(ProcessHandle::isAlive).map(p -> state(hangPid))).isEmpty();
             assertThat(second.statuses()).extracting(McpServerStatus::name).containsExactly("everything");
             assertThat(statuses).contains("proj everything connected", "proj hang starting");
