@@ -231,6 +231,10 @@ final class SessionRunner {
         Project project = projects.apply(session);
         try {
             Session running = session;
+            if (model.isAgent()) {
+                return new AgentTurn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id()))
+                        .run(userMessage);
+            }
             return new Turn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
         } finally {
             // between turns nothing is writing snapshots; keep the folder under its quota

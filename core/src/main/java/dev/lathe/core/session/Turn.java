@@ -527,7 +527,7 @@ final class Turn {
     }
 
     /** The model that answered last before this message, counting failovers inside it. */
-    private static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
+    static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof AssistantMessage a) || a.id().equals(current)) continue;
             String last = a.model();
