@@ -52,7 +52,7 @@ final class AgentTurn {
     static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
     private static final long FLUSH_MILLIS = 250;
     /** Marks a tool part as an agent's ({@code providerMetadata}): another model reads it as text, not as its own call. */
-    static final String AGENT_TOOL = "acpAgent";
+    static final String AGENT_TOOL = dev.lathe.core.context.ContextBuilder.AGENT_TOOL;
 
     private final TurnServices services;
     private final Supplier<Project> projects;
