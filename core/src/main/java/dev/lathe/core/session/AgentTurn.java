@@ -71,6 +71,8 @@ final class AgentTurn {
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private Segment segment;
     private boolean rejected;
+    /** Calls Lathe refused: their parts keep the refusal. */
+    private final java.util.Set<String> refused = new java.util.HashSet<>();
 
     /** A tool call of the agent as stored so far. */
     private record Call(Part.Tool part, AgentToolCall seen, long startedAt) {}
@@ -255,6 +257,12 @@ final class AgentTurn {
         Call known = calls.get(update.id());
         AgentToolCall seen = known == null ? update : known.seen().merge(update);
         long startedAt = known == null ? now : known.startedAt();
+        if (refused.contains(update.id())) {
+            // Lathe refused it: its part says so (and why), whatever the agent reports of it afterwards
+            var kept = new Call(known.part(), seen, startedAt);
+            calls.put(update.id(), kept);
+            return kept;
+        }
         ToolState state = AgentToolStates.state(seen, root, startedAt, now);
         Part.Tool part = known == null
                 ? new Part.Tool(PartId.next(), session.id(), message.id(), update.id(), AgentToolStates.toolName(seen), state, Map.of(AGENT_TOOL, agentName))
@@ -289,6 +297,7 @@ final class AgentTurn {
             var failed = call.part().withState(new ToolState.Failed(call.part().input(), e.getMessage(), call.startedAt(), now,
                     AgentToolStates.state(seen, root, call.startedAt(), now).display(), e.rejection()));
             calls.put(seen.id(), new Call(failed, seen, call.startedAt()));
+            refused.add(seen.id());
             journal.part(session.directory(), failed);
             return PermissionAsk.Answer.REJECT_ONCE;
         }
