@@ -71,6 +71,10 @@ final class AgentTurn {
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private Segment segment;
     private boolean rejected;
+    /** The failover that handed the turn to this agent: the agent does not fail over again. */
+    private Optional<Part.ModelSwitch> failedOver = Optional.empty();
+    /** The model to answer instead, when the agent failed and a fallback is configured. */
+    private Optional<ResolvedModel> fallback = Optional.empty();
     /** Calls Lathe refused: their parts keep the refusal. */
     private final java.util.Set<String> refused = new java.util.HashSet<>();
 
@@ -121,6 +125,18 @@ final class AgentTurn {
         this.root = Path.of(session.directory());
     }
 
+    /** This turn takes over from a model that failed ({@code switched}: from what, and why). */
+    AgentTurn failedOver(Part.ModelSwitch switched) {
+        this.failedOver = Optional.ofNullable(switched);
+        return this;
+    }
+
+    /**
+     * After {@link #run}: the fallback model that answers the prompt instead, when the agent failed (it could not start,
+     * died, answered with an error) and the configuration names one (DESIGN §7 failover).
+     */
+    Optional<ResolvedModel> fallback() { return fallback; }
+
     /** Answers {@code prompt} in the agent. */
     Turn.Ending run(UserMessage prompt) {
         snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
@@ -140,8 +156,10 @@ final class AgentTurn {
                 result = prompt(prompt);
             } catch (AgentFailure e) {
                 closeSegment();
+                if (failedOver.isEmpty() && !cancellation.isCancelled()) fallback = new Fallbacks(project, model).next();
+                // a failure another model recovers from is not the session's error
                 return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), "error",
-                        Turn.Ending.PROVIDER_ERROR);
+                        Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
             }
             closeSegment();
             Usage usage = new Usage(result.input(), result.output(), 0, result.cacheRead(), result.cacheWrite());
@@ -320,6 +338,11 @@ final class AgentTurn {
 
     /** A model other than the one that answered last answers now: the switch is recorded, as a model's turn records it. */
     private void recordModelSwitch() {
+        if (failedOver.isPresent()) {
+            var s = failedOver.get();
+            journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), s.from(), model.ref(), s.reason()));
+            return;
+        }
         Optional<String> previous = Turn.previousModel(journal.history(session.id()), message.id());
         if (previous.isEmpty() || previous.get().equals(model.ref())) return;
         String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
@@ -331,6 +354,11 @@ final class AgentTurn {
      * it (for undo), the message completes or fails.
      */
     private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending) {
+        return finish(result, usage, error, reason, ending, true);
+    }
+
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending,
+            boolean announce) {
         long now = System.currentTimeMillis();
         for (Call c : calls.values()) {
             if (c.part().state() instanceof ToolState.Pending || c.part().state() instanceof ToolState.Running) {
@@ -347,7 +375,7 @@ final class AgentTurn {
         AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason, usage, 0);
         journal.assistant(session.directory(), done);
         services.usage(session, usage, 0);
-        if (error.isPresent() && ending != Turn.Ending.ABORTED) {
+        if (announce && error.isPresent() && ending != Turn.Ending.ABORTED) {
             journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
         }
         return ending;

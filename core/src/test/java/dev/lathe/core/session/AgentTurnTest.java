@@ -37,9 +37,15 @@ class AgentTurnTest {
 
     /** The fake API model {@code fake/m} beside the agent {@code acp/scripted}; edits ask, {@code secret.txt} is denied. */
     private Harness harness(String model) throws Exception {
-        String config = "{\"model\": \"" + model + "\", \"provider\": {"
+        return harness(model, "");
+    }
+
+    /** As above, {@code extra} (top-level keys, each after a comma) added to the configuration. */
+    private Harness harness(String model, String extra) throws Exception {
+        String config = "{\"model\": \"" + model + "\"" + extra + ", \"provider\": {"
                 + "\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}},"
-                + "\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \"" + agentScript() + "\"]}}}},"
+                + "\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \"" + agentScript() + "\"]},"
+                + " \"broken\": {\"command\": [\"python3\", \"-c\", \"import sys; sys.stderr.write('no such account\\\\n'); sys.exit(5)\"]}}}},"
                 + "\"permission\": {\"edit\": {\"*\": \"ask\", \"secret.txt\": \"deny\"}}}";
         return new Harness(tmp, config, 10, null);
     }
@@ -261,6 +267,49 @@ class AgentTurnTest {
                     t -> assertThat(t.text()).contains("the agent scripted ran its tool").contains("a.txt")));
             assertThat(sent).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Content.Text.class,
                     t -> assertThat(t.text()).contains("edited with yes")));
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anApiModelThatFailsHandsTheTurnToAnAgentNamedAsFallback() throws Exception {
+        try (var h = harness("fake/m", ", \"fallback\": [\"acp/scripted\"]")) {
+            h.llm.then(ScriptedProtocol.failed(new dev.lathe.llm.LlmError.Unreachable("connection refused", Optional.empty())));
+            var s = h.session();
+            h.promptAndWait(s.id(), "hello");
+
+            var history = h.api.messages(s.id());
+            AssistantMessage answer = lastAssistant(history);
+            assertThat(answer.model()).isEqualTo("acp/scripted");
+            assertThat(answer.error()).isEmpty();
+            assertThat(said(history.getLast().parts())).isEqualTo("Hello [session s1]");
+            assertThat(history.getLast().parts()).anySatisfy(p -> assertThat(p).isInstanceOfSatisfying(Part.ModelSwitch.class, m -> {
+                assertThat(m.from()).isEqualTo("fake/m");
+                assertThat(m.to()).isEqualTo("acp/scripted");
+                assertThat(m.reason()).contains("connection refused");
+            }));
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAgentThatCannotStartHandsTheTurnToTheFallbackModel() throws Exception {
+        try (var h = harness("acp/broken", ", \"fallback\": [\"fake/m\"]")) {
+            h.llm.then(text("From the fallback."), finish(StopReason.STOP));
+            var s = h.session();
+            h.promptAndWait(s.id(), "hello");
+
+            var history = h.api.messages(s.id());
+            AssistantMessage answer = lastAssistant(history);
+            assertThat(answer.model()).isEqualTo("fake/m");
+            assertThat(answer.error()).isEmpty();
+            assertThat(said(history.getLast().parts())).isEqualTo("From the fallback.");
+            // the agent's attempt stays, saying why it failed
+            assertThat(history).anySatisfy(m -> assertThat(m.info()).isInstanceOfSatisfying(AssistantMessage.class, a -> {
+                assertThat(a.model()).isEqualTo("acp/broken");
+                assertThat(a.error()).hasValueSatisfying(e -> assertThat(e.message()).contains("no such account"));
+            }));
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.SessionErrored.class));
             h.sessions.agents().close();
         }
     }
