@@ -55,6 +55,12 @@ class AcpAgentConfigTest {
         // a request that is not a turn (a title, a summary) is refused with a reason, never sent anywhere
         var finished = model.protocol().stream(model.provider(), new dev.lathe.llm.LlmRequest("claude", java.util.List.of(), java.util.List.of(), java.util.List.of(), 100, null, java.util.Optional.empty(), java.util.Optional.empty()), _ -> { }, new dev.lathe.llm.Cancellation());
         assertThat(finished.error()).hasValueSatisfying(e -> assertThat(e.toString()).contains("ACP agent"));
+        // lathe models and GET /models list it, its provider needing no key
+        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(tmp.resolve("auth.json")), Map.of());
+        assertThat(dev.lathe.core.model.KnownModels.listed(c, sources, java.util.Optional.of("acp"))).singleElement().satisfies(l -> {
+            assertThat(l.entry().ref()).isEqualTo("acp/claude");
+            assertThat(l.keySource()).isEqualTo(dev.lathe.core.model.KnownProviders.KeySource.NOT_NEEDED);
+        });
     }
 
     @Test
