@@ -8,6 +8,7 @@ What it does with a prompt depends on the prompt's last text block:
   "wait"         a message chunk, then waits for session/cancel and ends the prompt "cancelled"
   "die"          a message chunk, then exits with code 3 (stderr says so first)
   "echo"         says every text block it was sent, joined by "\n---\n"
+  "mode"         says the session's mode (session/set_mode takes "default" and "plan", nothing else)
 Every prompt records its session id in the message: "[session S]".
 """
 import json
@@ -20,6 +21,7 @@ pending = {}  # our request id -> [event, result]
 cancelled = {}  # session id -> event
 next_id = [0]
 sessions = [0]
+modes = {}  # session id -> mode
 
 
 def send(message):
@@ -91,6 +93,8 @@ def prompt(rid, params):
         sys.stderr.write("scripted agent: dying on purpose\n")
         sys.stderr.flush()
         os._exit(3)
+    elif text == "mode":
+        chunk(session, "mode %s" % modes.get(session, "none"))
     elif text == "echo":
         chunk(session, "\n---\n".join(blocks) + " [session %s]" % session)
     else:
@@ -121,6 +125,12 @@ def main():
             send({"id": rid, "result": {"sessionId": "s%d" % sessions[0]}})
         elif method == "session/prompt":
             threading.Thread(target=prompt, args=(rid, params), daemon=True).start()
+        elif method == "session/set_mode":
+            if params.get("modeId") in ("default", "plan"):
+                modes[params.get("sessionId")] = params["modeId"]
+                send({"id": rid, "result": {}})
+            else:
+                send({"id": rid, "error": {"code": -32602, "message": "no such mode: %s" % params.get("modeId")}})
         elif method == "session/cancel":
             event = cancelled.get(params.get("sessionId"))
             if event:

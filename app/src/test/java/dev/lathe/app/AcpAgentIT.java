@@ -54,15 +54,15 @@ class AcpAgentIT {
             Path file = ws.path().resolve("a.txt").toRealPath();
             Path denied = ws.path().toRealPath().resolve("secret.txt");
             llm.respondWith(r -> answer(r, file, denied));
-            // Claude Code's own home: fresh, asking for permission (its adapter's default mode would not)
-            Path claudeHome = Files.createDirectories(home.resolve("claude-home/.claude")).getParent();
-            Files.writeString(claudeHome.resolve(".claude/settings.json"), "{\"permissions\": {\"defaultMode\": \"default\"}}");
+            // Claude Code's own home, fresh; Lathe selects its "default" mode, in which it asks permission (its adapter's own
+            // default, "auto", would ask nothing and Lathe's rules would never be consulted)
+            Path claudeHome = Files.createDirectories(home.resolve("claude-home"));
             String env = "{\"HOME\": \"" + claudeHome + "\", \"ANTHROPIC_BASE_URL\": \"" + llm.baseUrl().replaceAll("/v1$", "") + "\","
                     + " \"ANTHROPIC_API_KEY\": \"sk-ant-dummy\", \"DISABLE_AUTOUPDATER\": \"1\", \"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC\": \"1\","
                     + " \"DISABLE_TELEMETRY\": \"1\", \"IS_SANDBOX\": \"1\", \"HTTPS_PROXY\": \"" + proxy.url() + "\", \"HTTP_PROXY\": \"" + proxy.url() + "\","
                     + " \"NO_PROXY\": \"127.0.0.1,localhost\"}";
             String config = "{\"model\": \"acp/claude\", \"provider\": {\"acp\": {\"models\": {\"claude\": {\"command\": [\""
-                    + NpmServers.bin("claude-agent-acp") + "\"], \"env\": " + env + "}}}},"
+                    + NpmServers.bin("claude-agent-acp") + "\"], \"mode\": \"default\", \"env\": " + env + "}}}},"
                     + " \"permission\": {\"edit\": {\"*\": \"allow\", \"secret.txt\": \"deny\"}}}";
             var lathe = new Lathe(home, config).daemonFirst();
             try {

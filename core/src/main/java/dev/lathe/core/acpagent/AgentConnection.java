@@ -97,6 +97,11 @@ public final class AgentConnection implements AutoCloseable {
         return id;
     }
 
+    /** Selects the agent session's mode ({@code session/set_mode}). @throws AgentFailure when the agent refuses it */
+    public void setMode(String session, String mode, Duration timeout) {
+        await(peer.request("session/set_mode", Json.object().put("sessionId", session).put("modeId", mode)), timeout, "session/set_mode " + mode);
+    }
+
     /** Sends {@code text} as a prompt in agent session {@code session}; what it streams arrives in the prompt returned. */
     public AgentPrompt prompt(String session, List<String> text) {
         var prompt = new AgentPrompt();

@@ -115,13 +115,17 @@ public record Config(
 
     /**
      * How to start an ACP agent ({@code provider.acp.models.NAME}): the executable and its arguments, and variables set
-     * for it beside the daemon's environment (provider keys Lathe holds are not among them unless written here).
+     * for it beside the daemon's environment (provider keys Lathe holds are not among them unless written here);
+     * {@code mode}: the agent's session mode Lathe selects in each new agent session ({@code session/set_mode}), e.g.
+     * Claude Code's {@code default}, in which it asks permission (so Lathe's rules decide) rather than its {@code auto}.
      */
-    public record AgentCommand(List<String> command, Map<String, String> env) {
+    public record AgentCommand(List<String> command, Map<String, String> env, Optional<String> mode) {
         public AgentCommand {
             command = List.copyOf(command);
             env = Map.copyOf(env);
         }
+
+        public AgentCommand(List<String> command, Map<String, String> env) { this(command, env, Optional.empty()); }
 
         /** The provider whose models are ACP agents: {@code acp/NAME} (DESIGN §14). */
         public static final String PROVIDER = "acp";

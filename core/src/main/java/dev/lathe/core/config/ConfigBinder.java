@@ -95,7 +95,7 @@ final class ConfigBinder {
         if (!provider.equals(Config.AgentCommand.PROVIDER) || !model.path("command").isArray()) return Optional.empty();
         List<String> command = new ArrayList<>();
         model.path("command").forEach(n -> command.add(n.asString()));
-        return Optional.of(new Config.AgentCommand(command, ConfigLoader.strings(model.get("env"))));
+        return Optional.of(new Config.AgentCommand(command, ConfigLoader.strings(model.get("env")), text(model, "mode").filter(m -> !m.isBlank())));
     }
 
     /** The {@code plugins} folders, already absolute ({@code ConfigLoader} resolved each layer's). */

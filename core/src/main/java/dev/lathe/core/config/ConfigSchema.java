@@ -90,7 +90,7 @@ final class ConfigSchema {
         }
     }
 
-    private static final String ACP_AGENT_KEYS = "command, env, name";
+    private static final String ACP_AGENT_KEYS = "command, env, mode, name";
 
     /**
      * {@code provider.acp} (DESIGN §14): its {@code models} are ACP agents, each {@code {command: [executable, args...],
@@ -117,7 +117,7 @@ final class ConfigSchema {
                     if (f.isEmpty() || f.get(0).asString().isBlank()) fail(key, "expected the agent's executable and its arguments, e.g. [\"npx\", \"-y\", \"@agentclientprotocol/claude-agent-acp\"]");
                 }
                 case "env" -> stringValues(key, f);
-                case "name" -> string(key, f);
+                case "name", "mode" -> string(key, f);
                 default -> fail(key, "unknown key (expected one of " + ACP_AGENT_KEYS + ")");
             }
         }

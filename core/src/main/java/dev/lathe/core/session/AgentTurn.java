@@ -188,7 +188,11 @@ final class AgentTurn {
         AgentConnection connection = engines.connection(project.directory(), agentName, command, Secrets.of(project, Optional.empty()));
         List<MessageWithParts> history = journal.history(session.id());
         Optional<AgentEngines.Binding> bound = engines.binding(session.id().value(), connection);
-        String agentSession = bound.map(AgentEngines.Binding::agentSession).orElseGet(() -> connection.newSession(root, Duration.ofSeconds(60)));
+        String agentSession = bound.map(AgentEngines.Binding::agentSession).orElseGet(() -> {
+            String opened = connection.newSession(root, Duration.ofSeconds(60));
+            command.mode().ifPresent(mode -> connection.setMode(opened, mode, Duration.ofSeconds(30)));
+            return opened;
+        });
         List<String> blocks = new ArrayList<>();
         ConversationText.between(history, bound.flatMap(AgentEngines.Binding::answered), prompt.id()).ifPresent(blocks::add);
         blocks.add(promptText(history, prompt.id()));

@@ -77,7 +77,7 @@ class AcpAgentConfigTest {
         assertThatThrownBy(() -> load("{\"provider\": {\"acp\": {\"models\": {\"claude\": {\n\"command\": \"claude\"}}}}}", tmp))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("LATHE_CONFIG_CONTENT:2: provider.acp.models.claude.command: expected an array of strings");
         assertThatThrownBy(() -> load("{\"provider\": {\"acp\": {\"models\": {\"claude\": {\"command\": [\"x\"],\n\"baseUrl\": \"http://x\"}}}}}", tmp))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("LATHE_CONFIG_CONTENT:2: provider.acp.models.claude.baseUrl: unknown key (expected one of command, env, name)");
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("LATHE_CONFIG_CONTENT:2: provider.acp.models.claude.baseUrl: unknown key (expected one of command, env, mode, name)");
         assertThatThrownBy(() -> load("{\"provider\": {\"acp\": {\n\"protocol\": \"openai-chat\"}}}", tmp))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("LATHE_CONFIG_CONTENT:2: provider.acp.protocol: unknown key");
         assertThatThrownBy(() -> load("{\"provider\": {\"acp\": {\"models\": {\"claude\": {\"command\": [\"x\"],\n\"env\": {\"A\": 1}}}}}}", tmp))

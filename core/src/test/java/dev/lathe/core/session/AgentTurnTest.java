@@ -45,6 +45,8 @@ class AgentTurnTest {
         String config = "{\"model\": \"" + model + "\"" + extra + ", \"provider\": {"
                 + "\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}},"
                 + "\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \"" + agentScript() + "\"]},"
+                + " \"planner\": {\"command\": [\"python3\", \"" + agentScript() + "\"], \"mode\": \"plan\"},"
+                + " \"nomode\": {\"command\": [\"python3\", \"" + agentScript() + "\"], \"mode\": \"yolo\"},"
                 + " \"broken\": {\"command\": [\"python3\", \"-c\", \"import sys; sys.stderr.write('no such account\\\\n'); sys.exit(5)\"]}}}},"
                 + "\"permission\": {\"edit\": {\"*\": \"ask\", \"secret.txt\": \"deny\"}}}";
         return new Harness(tmp, config, 10, null);
@@ -310,6 +312,21 @@ class AgentTurnTest {
                 assertThat(a.error()).hasValueSatisfying(e -> assertThat(e.message()).contains("no such account"));
             }));
             assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.SessionErrored.class));
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void theConfiguredModeIsSelectedInEachNewAgentSession() throws Exception {
+        try (var h = harness("acp/planner")) {
+            var s = h.session();
+            h.promptAndWait(s.id(), "mode");
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("mode plan");
+
+            // a mode the agent refuses fails the turn, saying so
+            h.api.prompt(s.id(), new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text("mode")), Optional.empty(), Optional.of("acp/nomode")));
+            h.awaitIdle(s.id());
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.message()).contains("no such mode: yolo"));
             h.sessions.agents().close();
         }
     }
