@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * would be — its text and reasoning, its tool calls with their results and diffs, one step start and finish with the
  * usage it reported. The agent runs its own tools; its permission requests are decided by Lathe's rules through the
  * same {@link PermissionGate} as Lathe's tools (a deny rule refuses without asking, what is left to ask is asked of the
- * user) and the answer is sent back as the option of that kind. An abort cancels the agent's prompt; a plain "no" to
+ * user) and the answer is sent back as the option of that kind. The agent's plan is the session's todo list. An abort cancels the agent's prompt; a plain "no" to
  * an ask (or a deny rule) ends the turn as it does for Lathe's tools. The project's tree is snapshotted before and after,
  * so undo covers the agent's edits.
  */
@@ -254,6 +254,7 @@ final class AgentTurn {
                 closeSegment();
                 call(c.call());
             }
+            case AgentUpdate.Plan p -> new SessionTodos(session, services.todos(), journal).replace(p.todos());
             case AgentUpdate.Other _ -> { }
         }
     }
