@@ -8,6 +8,7 @@ What it does with a prompt depends on the prompt's last text block:
   "wait"         a message chunk, then waits for session/cancel and ends the prompt "cancelled"
   "die"          a message chunk, then exits with code 3 (stderr says so first)
   "echo"         says every text block it was sent, joined by "\n---\n"
+  "stubborn"     a message chunk, then ignores session/cancel (it never ends the prompt)
   "plan"         sends a plan of two entries, then says "planned"
   "mode"         says the session's mode (session/set_mode takes "default" and "plan", nothing else)
 Every prompt records its session id in the message: "[session S]".
@@ -94,6 +95,9 @@ def prompt(rid, params):
         sys.stderr.write("scripted agent: dying on purpose\n")
         sys.stderr.flush()
         os._exit(3)
+    elif text == "stubborn":
+        chunk(session, "ignoring you")
+        threading.Event().wait()
     elif text == "plan":
         update(session, {"sessionUpdate": "plan", "entries": [
             {"content": "Read the code", "priority": "high", "status": "completed"},

@@ -41,6 +41,7 @@ public final class AgentConnection implements AutoCloseable {
     /** The prompt running in each agent session, by its id. */
     private final Map<String, AgentPrompt> prompts = new ConcurrentHashMap<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private Thread stderrReader;
 
     private AgentConnection(String name, Config.AgentCommand command, Process process) {
         this.name = name;
@@ -64,7 +65,7 @@ public final class AgentConnection implements AutoCloseable {
             throw new AgentFailure("cannot start the ACP agent '" + name + "' (" + String.join(" ", command.command()) + "): " + e.getMessage(), e);
         }
         var connection = new AgentConnection(name, command, process);
-        Thread.ofVirtual().name("acp-agent-stderr-" + name).start(connection::logStderr);
+        connection.stderrReader = Thread.ofVirtual().name("acp-agent-stderr-" + name).start(connection::logStderr);
         connection.peer.start();
         try {
             ObjectNode params = Json.object().put("protocolVersion", PROTOCOL_VERSION);
@@ -164,6 +165,8 @@ public final class AgentConnection implements AutoCloseable {
         String exit;
         try {
             exit = process.waitFor(2, TimeUnit.SECONDS) ? "exited with code " + process.exitValue() : "closed its output";
+            // its last words on stderr are read before they are quoted (a child still holding stderr open is not waited for long)
+            stderrReader.join(Duration.ofSeconds(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exit = "closed its output";

@@ -198,6 +198,16 @@ final class AgentTurn {
         blocks.add(promptText(history, prompt.id()));
         engines.bind(session.id().value(), new AgentEngines.Binding(connection, agentSession, Optional.of(message.id())));
         AgentPrompt running = connection.prompt(agentSession, blocks);
+        try {
+            return follow(running, connection, agentSession);
+        } finally {
+            // whatever ended the turn, the agent is not left waiting for an answer
+            running.cancelAsks();
+        }
+    }
+
+    /** Stores what the prompt streams until it ends; an abort or a refusal cancels it. */
+    private AgentPrompt.Result follow(AgentPrompt running, AgentConnection connection, String agentSession) {
         long cancelledAt = 0;
         while (!running.finished()) {
             Optional<AgentPrompt.Incoming> next;
@@ -214,6 +224,10 @@ final class AgentTurn {
                 cancelledAt = System.currentTimeMillis();
             }
             if (cancelledAt > 0 && System.currentTimeMillis() - cancelledAt > CANCEL_GRACE.toMillis()) {
+                // an agent that ignores session/cancel is stopped: the next turn starts it again
+                System.getLogger(AgentTurn.class.getName()).log(System.Logger.Level.WARNING,
+                        "ACP agent {0} did not end a cancelled prompt within {1} s: stopping it", agentName, CANCEL_GRACE.toSeconds());
+                connection.close();
                 return new AgentPrompt.Result("cancelled", 0, 0, 0, 0);
             }
         }

@@ -343,4 +343,24 @@ class AgentTurnTest {
             h.sessions.agents().close();
         }
     }
+
+    @Test
+    void anAgentThatIgnoresTheAbortIsStoppedAndStartedAgainNextTurn() throws Exception {
+        try (var h = harness("acp/scripted")) {
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("stubborn"));
+            h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("ignoring"));
+            long abortedAt = System.nanoTime();
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(AgentTurn.CANCEL_GRACE.plusSeconds(5));
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+
+            h.promptAndWait(s.id(), "hello");
+            // a new process: its first session again, told what the stopped one said
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("Hello [session s1]");
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).isEmpty();
+            h.sessions.agents().close();
+        }
+    }
 }
