@@ -41,6 +41,13 @@ public final class JsonRpcPeer implements AutoCloseable {
 
         /** Takes a notification; called on the reading thread in arrival order, so it must not block. */
         void notification(String method, JsonNode params);
+
+        /**
+         * Called once a request's result has been written (not after an error): what must reach the other end after
+         * the answer goes here, e.g. ACP's list of commands, which names a session the editor learns of from the
+         * answer.
+         */
+        default void answered(String method, JsonNode params, JsonNode result) {}
     }
 
     private final String name;
@@ -158,17 +165,25 @@ public final class JsonRpcPeer implements AutoCloseable {
     }
 
     private void answer(JsonNode id, String method, JsonNode params) {
+        JsonNode result;
         try {
-            JsonNode result = handler.request(method, params);
-            ObjectNode message = envelope();
-            message.set("id", id);
-            message.set("result", result == null ? NullNode.getInstance() : result);
-            send(message);
+            result = handler.request(method, params);
         } catch (JsonRpcError e) {
             answerError(id, e);
+            return;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "answering " + method + " from " + name + " failed", e);
             answerError(id, JsonRpcError.internal(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return;
+        }
+        ObjectNode message = envelope();
+        message.set("id", id);
+        message.set("result", result == null ? NullNode.getInstance() : result);
+        if (!send(message)) return;
+        try {
+            handler.answered(method, params, message.get("result"));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "after answering " + method + " from " + name, e);
         }
     }
 
