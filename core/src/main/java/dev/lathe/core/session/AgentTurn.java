@@ -143,6 +143,12 @@ final class AgentTurn {
         agent = project.agent(prompt.agent());
         allowAll = services.broker().allowsAll(prompt.id());
         try (Journal.Held _ = journal.live(session.id())) {
+            // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
+            services.hooks().stops().take(session.id().value());
+            var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
+            if (!hooks.admit(TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll), prompt)) {
+                return Turn.Ending.FINISHED;
+            }
             message = new AssistantMessage(MessageId.next(), session.id(), prompt.id(), agent.name(), model.ref(), System.currentTimeMillis(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
             journal.assistant(session.directory(), message);
@@ -195,6 +201,7 @@ final class AgentTurn {
         });
         List<String> blocks = new ArrayList<>();
         ConversationText.between(history, bound.flatMap(AgentEngines.Binding::answered), prompt.id()).ifPresent(blocks::add);
+        blocks.addAll(hookContext(history, prompt.id()));
         blocks.add(promptText(history, prompt.id()));
         engines.bind(session.id().value(), new AgentEngines.Binding(connection, agentSession, Optional.of(message.id())));
         AgentPrompt running = connection.prompt(agentSession, blocks);
@@ -232,6 +239,18 @@ final class AgentTurn {
             }
         }
         return running.result();
+    }
+
+    /** What hooks added to {@code prompt} ({@link TurnHooks}: "... hook additional context"), each a block before it. */
+    private static List<String> hookContext(List<MessageWithParts> history, MessageId prompt) {
+        List<String> out = new ArrayList<>();
+        for (MessageWithParts m : history) {
+            if (!m.info().id().equals(prompt)) continue;
+            for (Part p : m.parts()) {
+                if (p instanceof Part.Text t && t.synthetic() && t.text().matches("(?s)\\w+ hook additional context:\n.*")) out.add(t.text());
+            }
+        }
+        return out;
     }
 
     /** The text the user typed in {@code prompt} (Lathe's own notes left out). */

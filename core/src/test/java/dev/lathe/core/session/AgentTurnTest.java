@@ -52,6 +52,13 @@ class AgentTurnTest {
         return new Harness(tmp, config, 10, null);
     }
 
+    /** The agent's harness with hooks: {@code hooks} is the {@code hooks} object. */
+    private Harness withHooks(String hooks) throws Exception {
+        String config = "{\"model\": \"acp/scripted\", \"provider\": {\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \""
+                + agentScript() + "\"]}}}}, \"hooks\": " + hooks + "}";
+        return Harness.withHooksAndConfig(tmp, config, (session, callId, runs) -> { });
+    }
+
     private static AssistantMessage lastAssistant(List<MessageWithParts> history) {
         return (AssistantMessage) history.reversed().stream().filter(m -> m.info() instanceof AssistantMessage).findFirst().orElseThrow().info();
     }
@@ -360,6 +367,25 @@ class AgentTurnTest {
             // a new process: its first session again, told what the stopped one said
             assertThat(said(lastParts(h, s.id()))).isEqualTo("Hello [session s1]");
             assertThat(lastAssistant(h.api.messages(s.id())).error()).isEmpty();
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void userPromptSubmitHooksBlockAPromptOrGiveTheAgentTheirContext() throws Exception {
+        Path script = tmp.resolve("submit.sh");
+        Files.writeString(script, "#!/bin/bash\ngrep -q password && { echo 'prompts may not hold passwords' >&2; exit 2; }\n"
+                + "echo '{\"hookSpecificOutput\": {\"hookEventName\": \"UserPromptSubmit\", \"additionalContext\": \"CTX-42\"}}'\n");
+        script.toFile().setExecutable(true);
+        try (var h = withHooks("{\"UserPromptSubmit\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"" + script + "\"}]}]}")) {
+            var s = h.session();
+            h.promptAndWait(s.id(), "my password is hunter2");
+            assertThat(h.api.messages(s.id())).as("the prompt was taken back, the agent never asked").isEmpty();
+            assertThat(((Event.SessionErrored) h.awaitEvent(Event.SessionErrored.class::isInstance)).error().kind()).isEqualTo("hook_blocked");
+
+            h.promptAndWait(s.id(), "echo");
+            assertThat(said(lastParts(h, s.id()))).contains("UserPromptSubmit hook additional context:\nCTX-42").endsWith("echo [session s1]")
+                    .doesNotContain("hunter2");
             h.sessions.agents().close();
         }
     }
