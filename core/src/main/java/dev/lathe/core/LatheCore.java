@@ -96,7 +96,7 @@ public final class LatheCore implements AutoCloseable {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
             }
         });
-        var mcp = McpWiring.start(paths, tools, bus);
+        var mcp = McpWiring.start(paths, tools, bus, env);
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toSet()));
@@ -141,7 +141,7 @@ public final class LatheCore implements AutoCloseable {
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
-                ExtensionTools.concat(beforeMcp, mcp.tools()), mcp.content(),
+                ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS, sessionHooks);
@@ -152,7 +152,7 @@ public final class LatheCore implements AutoCloseable {
         info.listLanguageServers(lsp::statuses);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp, lsp, plugins, pluginEvents);
-        holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
+        holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
         return holder[0];
     }
 
@@ -182,14 +182,15 @@ public final class LatheCore implements AutoCloseable {
      * edit (or its error) at once; every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
      * until interrupted.
      */
-    private static void closeIdleProjects(Projects projects, Sessions sessions) {
+    private static void closeIdleProjects(Projects projects, Sessions sessions, McpWiring mcp) {
         try {
             long checks = 0;
             while (true) {
                 Thread.sleep(CONFIG_CHECK);
                 projects.checkOpen();
                 if (++checks % (Duration.ofMinutes(1).toMillis() / CONFIG_CHECK.toMillis()) != 0) continue;
-                var closed = projects.closeIdle(Projects.IDLE_CLOSE, sessions.busyDirectories()::contains);
+                // a project whose sessions run servers an editor brought stays open: closing it would stop them under the editor
+                var closed = projects.closeIdle(Projects.IDLE_CLOSE, dir -> sessions.busyDirectories().contains(dir) || mcp.sessionServersIn(dir));
                 if (!closed.isEmpty()) LOG.log(System.Logger.Level.DEBUG, "closed idle project instances {0}", closed);
             }
         } catch (InterruptedException e) {
