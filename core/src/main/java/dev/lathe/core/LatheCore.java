@@ -174,6 +174,9 @@ public final class LatheCore implements AutoCloseable {
     /** The MCP servers of every open project (their statuses for {@code GET /mcp}). */
     public dev.lathe.core.mcp.ProjectMcpServers mcpServers() { return mcp.servers(); }
 
+    /** The MCP wiring, for tests that look at what a session is offered. */
+    McpWiring mcpWiring() { return mcp; }
+
     /** How often open projects' config files are looked at between prompts and steps (a stat per file). */
     private static final Duration CONFIG_CHECK = Duration.ofSeconds(2);
 
