@@ -134,8 +134,10 @@ public final class LatheCore implements AutoCloseable {
 
             @Override
             public java.util.Set<String> mcpServers(String sessionId) {
-                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().mcp().keySet())
-                        .orElse(java.util.Set.of());
+                // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
+                var names = new java.util.HashSet<String>(mcp.sessionServers().names(sessionId));
+                sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
+                return java.util.Set.copyOf(names);
             }
         }, env, http, hookRuns, hookStops, transcripts);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
