@@ -108,6 +108,9 @@ public final class LatheCore implements AutoCloseable {
         mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
         projects.follow(closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins));
         var sessionStore = new SessionStore(db);
+        // a subagent's session sees the servers a client brought for its parent
+        mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
+                .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));

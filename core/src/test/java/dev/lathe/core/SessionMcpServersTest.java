@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The MCP servers a client brings for one session ({@code setSessionMcp}, ACP's {@code mcpServers}) through the whole
  * core as the server runs it ({@link LatheCore}) with the real npm server-everything and the fake model: in an
- * untrusted folder, the session's turn calls the server's tool and stores its result; another session of the same
- * project neither is offered nor can call it; the server starts from Lathe's environment without its provider key, with
+ * untrusted folder, the session's turn calls the server's tool and stores its result; its subagent's session sees it;
+ * another session of the same project neither is offered nor can call it; the server starts from Lathe's environment without its provider key, with
  * the editor's own {@code env} added; a server that cannot start is reported and the turn works; an empty list stops
  * the process, as deleting the session does.
  */
@@ -177,6 +177,11 @@ class SessionMcpServersTest {
         while (tools.find(project, id.value(), "ed_echo").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
         assertThat(tools.find(project, id.value(), "ed_echo")).isPresent();
         assertThat(tools.find(project, "someone-else", "ed_echo")).isEmpty();
+        // a subagent's session works for its parent: it sees the parent's servers
+        var child = core.api().createSession(new CreateSessionRequest(project.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(id)));
+        assertThat(tools.find(project, child.id().value(), "ed_echo")).isPresent();
+        assertThat(tools.offered(project, child.id().value())).isNotEmpty();
     }
 
     private void awaitIdle(SessionId id) throws InterruptedException {

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * brought servers for ({@link SessionMcpServers}), theirs too. Such a session gets its own {@link DeferredTools} over
  * both lists under the same allowance (all offered when they fit, else {@code tool_search}); a project server with the
  * name of one of the session's is hidden from that session (the session's wins: the editor's entry is the user's
- * latest word, and two servers of one name would give tools the same names). Every other session sees exactly the
- * project's tools. A session server's tools are fetched in the background when it connects, as the project's are.
+ * latest word, and two servers of one name would give tools the same names). Its subagents' sessions (children, at
+ * any depth) see what it sees, as its own work; every other session sees exactly the project's tools. A session
+ * server's tools are fetched in the background when it connects, as the project's are.
  */
 public final class SessionMcpTools implements ExtensionTools {
     private static final System.Logger LOG = System.getLogger(SessionMcpTools.class.getName());
@@ -40,10 +41,17 @@ public final class SessionMcpTools implements ExtensionTools {
     private final McpExtensionTools project;
     private final ClientLookup clients;
     private final Map<String, Scope> sessions = new ConcurrentHashMap<>();
+    /** The parent of a session, if it is a subagent's; none until wired. */
+    private volatile java.util.function.Function<String, Optional<String>> parents = id -> Optional.empty();
 
     public SessionMcpTools(McpExtensionTools project, ClientLookup clients) {
         this.project = project;
         this.clients = clients;
+    }
+
+    /** How a session's parent is found (a subagent's session sees its parent's servers). */
+    public void parentsFrom(java.util.function.Function<String, Optional<String>> parents) {
+        this.parents = parents;
     }
 
     /**
@@ -108,10 +116,33 @@ public final class SessionMcpTools implements ExtensionTools {
         return s == null ? project.find(projectDir, name) : s.deferred().find(name);
     }
 
+    /** The servers {@code sessionId} sees: its own, else its nearest ancestor's; null for the project's alone. */
     private Scope scope(Path projectDir, String sessionId) {
-        Scope s = sessions.get(sessionId);
-        return s != null && s.root().equals(projectDir) ? s : null;
+        // the common case, no session brought servers, costs no lookup of parents
+        if (sessions.isEmpty()) return null;
+        String id = sessionId;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            Scope s = sessions.get(id);
+            if (s != null) return s.root().equals(projectDir) ? s : null;
+            Optional<String> parent = parent(id);
+            if (parent.isEmpty()) return null;
+            id = parent.get();
+        }
+        return null;
     }
+
+    /** The parent of session {@code id}; none when it has none or the lookup fails (it never fails a step). */
+    private Optional<String> parent(String id) {
+        try {
+            return parents.apply(id);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no parent found for session " + id, e);
+            return Optional.empty();
+        }
+    }
+
+    /** Subagents nest far less deeply than this; a bound keeps a corrupt parent chain from looping. */
+    private static final int MAX_DEPTH = 16;
 
     private Scope scope(String sessionId, Path root, Scope old) {
         Map<String, ServerTools> servers = old == null ? new ConcurrentHashMap<>() : old.servers();
