@@ -119,12 +119,22 @@ public final class RequestShape {
                 }
                 case SessionMcpServer.Http h -> {
                     present(h.url(), at + ".url");
-                    if (!h.url().matches("(?i)https?://[^/\\s]+.*")) throw new LatheException.InvalidInput(at + ".url must be an http:// or https:// URL");
+                    if (!h.url().matches("(?i)https?://[^/\\s]+.*") || !isUri(h.url())) {
+                        throw new LatheException.InvalidInput(at + ".url must be an http:// or https:// URL");
+                    }
                     noNulls(h.headers(), at + ".headers");
                 }
             }
         }
         return r;
+    }
+
+    private static boolean isUri(String url) {
+        try {
+            return new java.net.URI(url).getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void noNulls(java.util.Map<String, String> map, String field) {

@@ -48,6 +48,7 @@ class SessionMcpRouteTest {
             for (String bad : List.of("{}", "{\"servers\": [{\"type\": \"stdio\", \"name\": \"x\"}]}",
                     "{\"servers\": [{\"type\": \"carrier-pigeon\", \"name\": \"x\"}]}",
                     "{\"servers\": [{\"type\": \"http\", \"name\": \"x\", \"url\": \"file:///etc/passwd\"}]}",
+                    "{\"servers\": [{\"type\": \"http\", \"name\": \"x\", \"url\": \"http://host/a path\"}]}",
                     "{\"servers\": [{\"type\": \"stdio\", \"name\": \"../up\", \"command\": \"sh\"}]}", "[1, 2]", "not json")) {
                 var refused = send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + live.token)
                         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(bad)));
