@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The MCP servers a client brings for one session ({@code setSessionMcp}, ACP's {@code mcpServers}) through the whole
  * core as the server runs it ({@link LatheCore}) with the real npm server-everything and the fake model: in an
  * untrusted folder, the session's turn calls the server's tool and stores its result; its subagent's session sees it;
- * another session of the same project neither is offered nor can call it; the server starts from Lathe's environment without its provider key, with
+ * another session of the same project neither is offered nor can call it; a project server of the same name is hidden
+ * from that session only; the server starts from Lathe's environment without its provider key, with
  * the editor's own {@code env} added; a server that cannot start is reported and the turn works; an empty list stops
  * the process, as deleting the session does.
  */
@@ -54,6 +55,13 @@ class SessionMcpServersTest {
 
     @BeforeEach
     void open() throws Exception {
+        open("");
+    }
+
+    /** @param extraConfig more top-level members of the user's lathe.json, starting with a comma */
+    private void open(String extraConfig) throws Exception {
+        if (core != null) core.close();
+        if (llm != null) llm.close();
         llm = FakeLlm.start();
         Path root = tmp.toRealPath();
         project = Files.createDirectories(root.resolve("project"));
@@ -64,7 +72,7 @@ class SessionMcpServersTest {
         var paths = LathePaths.fromEnvironment(env);
         Files.createDirectories(paths.globalConfig().getParent());
         Files.writeString(paths.globalConfig(), "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
-                + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}, \"permission\": {\"ed_*\": \"allow\"}}");
+                + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}, \"permission\": {\"ed_*\": \"allow\"}" + extraConfig + "}");
         core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")));
     }
 
@@ -95,6 +103,14 @@ class SessionMcpServersTest {
             assertThat(api.sessionMcp(other.id())).isEmpty();
             assertThat(api.mcp(project.toString())).as("the project's own servers are unchanged").isEmpty();
             awaitTools(mine.id());
+            var tools = core.mcpWiring().sessionTools();
+            assertThat(tools.find(project, "someone-else", "ed_echo")).isEmpty();
+            assertThat(tools.find(project, other.id().value(), "ed_echo")).isEmpty();
+            // a subagent's session works for its parent: it sees the parent's servers
+            var child = api.createSession(new CreateSessionRequest(project.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.of(mine.id())));
+            assertThat(tools.find(project, child.id().value(), "ed_echo")).isPresent();
+            assertThat(tools.offered(project, child.id().value())).isNotEmpty();
             assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(Event.SessionMcpStatusChanged.class,
                     s -> assertThat(s.sessionId()).isEqualTo(mine.id())));
 
@@ -160,6 +176,32 @@ class SessionMcpServersTest {
         assertThat(SessionMcpServer.nameFor("My Server.v2")).isEqualTo("My_Server_v2");
     }
 
+    @Test
+    void aSessionsServerHidesTheProjectsServerOfTheSameNameForThatSessionOnly() throws Exception {
+        open(", \"mcp\": {\"ed\": {\"type\": \"local\", \"command\": [\"" + NpmServers.bin("mcp-server-everything") + "\"]}}");
+        var api = core.api();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!api.mcp(project.toString()).stream().allMatch(s -> s.status().equals("connected")) && System.nanoTime() < deadline) Thread.sleep(50);
+        var mine = api.createSession(CreateSessionRequest.in(project.toString()));
+        var other = api.createSession(CreateSessionRequest.in(project.toString()));
+        api.setSessionMcp(mine.id(), new SessionMcpRequest(List.of(everything())));
+        await(mine.id(), "ed", s -> s.status().equals("connected"));
+        awaitTools(mine.id());
+        assertThat(getEnv(mine.id())).as("the session's own ed").contains("EDITOR_GIVEN");
+        assertThat(getEnv(other.id())).as("the project's ed").contains("\"PATH\"").doesNotContain("EDITOR_GIVEN");
+    }
+
+    /** What {@code ed_get-env} answers in a turn of session {@code id}. */
+    private String getEnv(SessionId id) throws InterruptedException {
+        int before = llm.requests().size();
+        llm.enqueue(Turn.of(Step.toolCall("env", "ed_get-env", "{}")));
+        llm.enqueue(Turn.of(Step.text("Done.")));
+        core.api().prompt(id, PromptRequest.text("print the environment"));
+        assertThat(llm.awaitRequests(before + 2, Duration.ofSeconds(30))).isTrue();
+        awaitIdle(id);
+        return llm.requests().get(before + 1).toolResult("env").orElseThrow();
+    }
+
     private McpServerInfo await(SessionId id, String name, Predicate<McpServerInfo> done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -176,12 +218,6 @@ class SessionMcpServersTest {
         var tools = core.mcpWiring().sessionTools();
         while (tools.find(project, id.value(), "ed_echo").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
         assertThat(tools.find(project, id.value(), "ed_echo")).isPresent();
-        assertThat(tools.find(project, "someone-else", "ed_echo")).isEmpty();
-        // a subagent's session works for its parent: it sees the parent's servers
-        var child = core.api().createSession(new CreateSessionRequest(project.toString(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(id)));
-        assertThat(tools.find(project, child.id().value(), "ed_echo")).isPresent();
-        assertThat(tools.offered(project, child.id().value())).isNotEmpty();
     }
 
     private void awaitIdle(SessionId id) throws InterruptedException {
