@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The MCP servers an editor names in {@code session/new}, {@code load} and {@code resume}, handed to the daemon for
  * that session alone ({@link LatheApi#setSessionMcp}): they run beside the project's servers for that session's turns
- * and replace what an earlier call brought. ACP's stdio servers have no {@code type}; {@code http} and {@code sse}
+ * and replace what an earlier call brought, until the editor closes ({@link #detach}). ACP's stdio servers have no {@code type}; {@code http} and {@code sse}
  * are both sent as Lathe's {@code http} (its remote connector tries Streamable HTTP, then legacy SSE on the same URL).
  * Names are made valid tool-name prefixes ({@link SessionMcpServer#nameFor}), a repeat numbered.
  */
@@ -35,6 +35,18 @@ final class EditorMcpServers {
             api.setSessionMcp(session, new SessionMcpRequest(list));
         } catch (LatheException.InvalidInput e) {
             throw JsonRpcError.invalidParams("mcpServers: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The editor closed: the servers it brought for {@code session} stop (they are its configuration, and nobody would
+     * stop them otherwise while the daemon runs). Best effort: a daemon that is gone took them with it.
+     */
+    static void detach(LatheApi api, SessionId session) {
+        try {
+            api.setSessionMcp(session, new SessionMcpRequest(List.of()));
+        } catch (RuntimeException e) {
+            System.getLogger(EditorMcpServers.class.getName()).log(System.Logger.Level.DEBUG, "the editor's MCP servers of " + session.value() + " not stopped", e);
         }
     }
 
