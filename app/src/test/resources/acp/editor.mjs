@@ -3,7 +3,7 @@
 //   node editor.mjs SDK_MODULE SCENARIO_JSON
 // The scenario: {command: [argv of lathe acp], env: {...}, cwd, fs: bool, answer: "allow_once"|..., steps: [...]}
 // Steps: {do:"initialize"} {do:"new"} {do:"prompt", text, cancelOn?: "tool_call"|"agent_message_chunk"}
-//        {do:"list"} {do:"load", sessionId?} {do:"resume", sessionId?} {do:"sleep", ms}; "new" takes mcpServers
+//        {do:"list"} {do:"load", sessionId?} {do:"resume", sessionId?}; "new" takes mcpServers
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
@@ -75,11 +75,6 @@ try {
           case "resume":
             result = await ctx.request(sdk.methods.agent.session.resume, { sessionId: step.sessionId ?? sessionId, cwd: scenario.cwd, mcpServers: [] });
             sessionId = step.sessionId ?? sessionId;
-            break;
-          case "sleep":
-            // an editor's MCP servers start in the background: a test gives them a moment before it prompts
-            await new Promise((resolve) => setTimeout(resolve, step.ms ?? 1000));
-            result = {};
             break;
           case "setMode":
             result = await ctx.request(sdk.methods.agent.session.setMode, { sessionId, modeId: step.modeId });

@@ -4,8 +4,10 @@ import dev.lathe.jsonrpc.JsonRpcError;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.api.SessionMcpRequest;
 import dev.lathe.protocol.api.SessionMcpServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,14 +29,30 @@ final class EditorMcpServers {
 
     private EditorMcpServers() {}
 
-    /** Hands {@code servers} (ACP's {@code mcpServers}) to the daemon for {@code session}; nothing when the field is absent. */
+    /**
+     * How long a session's answer waits for the editor's servers to start: an editor's first prompt usually follows at
+     * once, and its tools should be there for it. A server slower than this joins from a later step.
+     */
+    static final Duration READY_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * Hands {@code servers} (ACP's {@code mcpServers}) to the daemon for {@code session}, then waits (at most
+     * {@link #READY_WAIT}) until each has connected or failed; nothing when the field is absent.
+     */
     static void attach(LatheApi api, SessionId session, JsonNode servers) throws JsonRpcError {
         if (servers.isMissingNode() || servers.isNull()) return;
         List<SessionMcpServer> list = servers(servers);
         try {
-            api.setSessionMcp(session, new SessionMcpRequest(list));
+            List<McpServerInfo> statuses = api.setSessionMcp(session, new SessionMcpRequest(list));
+            long deadline = System.nanoTime() + READY_WAIT.toNanos();
+            while (statuses.stream().anyMatch(s -> s.status().equals("starting")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                statuses = api.sessionMcp(session);
+            }
         } catch (LatheException.InvalidInput e) {
             throw JsonRpcError.invalidParams("mcpServers: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

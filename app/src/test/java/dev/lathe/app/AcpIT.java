@@ -146,8 +146,7 @@ class AcpIT {
                 ObjectNode server = created.putArray("mcpServers").addObject().put("name", "ed").put("command", "sh");
                 server.putArray("args").add("-c").add("echo $$ > '" + pid + "'; exec '" + NpmServers.bin("mcp-server-everything") + "'");
                 server.putArray("env").addObject().put("name", "EDITOR_GIVEN").put("value", "yes");
-                JsonNode run = editor(lathe, ws.path(), List.of(step("initialize"), created, step("sleep").put("ms", 8000),
-                        prompt("echo something")), Map.of());
+                JsonNode run = editor(lathe, ws.path(), List.of(step("initialize"), created, prompt("echo something")), Map.of());
 
                 JsonNode caps = result(run, "initialize").path("agentCapabilities").path("mcpCapabilities");
                 assertThat(caps.path("http").asBoolean() && caps.path("sse").asBoolean()).as(caps.toString()).isTrue();
