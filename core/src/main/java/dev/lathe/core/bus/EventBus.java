@@ -93,4 +93,14 @@ public final class EventBus {
     private void unsubscribe(Subscriber s) { subscribers.remove(s); }
 
     public int subscriberCount() { return subscribers.size(); }
+
+    /**
+     * Whether an open subscription would be handed {@code event} published for {@code directory} now: a request that
+     * needs an answer from a client is only worth publishing when some client can see it.
+     */
+    public boolean reaches(Optional<String> directory, Event event) {
+        var probe = new EventEnvelope(0, 0, directory, event);
+        for (Subscriber s : subscribers) if (s.wouldDeliver(probe)) return true;
+        return false;
+    }
 }

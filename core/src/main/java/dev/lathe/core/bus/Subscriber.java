@@ -41,6 +41,9 @@ final class Subscriber {
 
     boolean isOpen() { return !closed; }
 
+    /** Whether {@link #offer} would queue {@code envelope} for the listener. */
+    boolean wouldDeliver(EventEnvelope envelope) { return !closed && matches(envelope); }
+
     private boolean matches(EventEnvelope envelope) {
         Optional<SessionId> session = Event.sessionOf(envelope.event());
         if (filter.session().isPresent() && session.isPresent() && !filter.session().equals(session)) return false;

@@ -163,7 +163,7 @@ public final class Sessions {
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList());
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), new dev.lathe.core.editor.EditorAttachments(bus));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -289,6 +289,9 @@ public final class Sessions {
         get(id);
         return runners.status(id);
     }
+
+    /** The editors attached to sessions ({@code lathe acp}) and their requests waiting for an answer. */
+    public dev.lathe.core.editor.EditorAttachments editors() { return services.editors(); }
 
     /** Questions of every session waiting for an answer. */
     public QuestionBroker questions() { return services.questions(); }
