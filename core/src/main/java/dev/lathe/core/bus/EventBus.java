@@ -67,7 +67,18 @@ public final class EventBus {
      * only events after it follow.
      */
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
-        var subscriber = new Subscriber(filter, listener, queueCapacity, this::unsubscribe);
+        return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, true), afterSeq);
+    }
+
+    /**
+     * Delivers new events matching {@code filter} to an observer inside the server (plugins), as {@link #subscribe}
+     * does; it is not a client, so {@link #reaches} does not count it.
+     */
+    public AutoCloseable watch(EventFilter filter, EventListener listener) {
+        return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, false), 0);
+    }
+
+    private AutoCloseable subscribe(Subscriber subscriber, long afterSeq) {
         lock.lock();
         try {
             if (afterSeq > 0) {
@@ -95,12 +106,13 @@ public final class EventBus {
     public int subscriberCount() { return subscribers.size(); }
 
     /**
-     * Whether an open subscription would be handed {@code event} published for {@code directory} now: a request that
-     * needs an answer from a client is only worth publishing when some client can see it.
+     * Whether a client's open subscription ({@link #subscribe}, not {@link #watch}) would be handed {@code event}
+     * published for {@code directory} now: a request that needs an answer from a client is only worth publishing when
+     * some client can see it.
      */
     public boolean reaches(Optional<String> directory, Event event) {
         var probe = new EventEnvelope(0, 0, directory, event);
-        for (Subscriber s : subscribers) if (s.wouldDeliver(probe)) return true;
+        for (Subscriber s : subscribers) if (s.client() && s.wouldDeliver(probe)) return true;
         return false;
     }
 }

@@ -27,12 +27,15 @@ import java.util.concurrent.TimeoutException;
  * The editors attached to sessions, server-wide, and their requests waiting for an answer. A request is published as
  * {@code editor.requested} and waits at most {@code timeout} for {@link #answer}; it is only made while some event
  * subscription would carry it ({@link EventBus#reaches}), so an editor whose stream closed costs nothing (its reads and
- * writes go to disk) and is used again once it is back. An editor that leaves a request unanswered is detached: one
+ * writes go to disk) and is used again once it is back; a wait ends early when the last such stream is dropped (the
+ * server notices a closed connection when it next writes to it: an event, or the heartbeat). An editor that leaves a request unanswered is detached: one
  * timeout, not one per file, and never a hung turn. A detach ends the waits of its requests at once.
  */
 public final class EditorAttachments {
     private static final System.Logger LOG = System.getLogger(EditorAttachments.class.getName());
     private static final String PREFIX = "edr_";
+    /** How often a wait checks that some event stream still carries the request. */
+    private static final Duration RECHECK = Duration.ofMillis(200);
 
     /** One attached editor. */
     record Attachment(String id, SessionId session, String directory, boolean read, boolean write) {
@@ -129,7 +132,19 @@ public final class EditorAttachments {
         pending.put(request.id(), p);
         try (AutoCloseable _ = cancellation.onCancel(() -> p.answer().completeExceptionally(new CancellationException("aborted")))) {
             bus.publish(Optional.of(a.directory()), event);
-            return new Outcome.Answered(p.answer().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new TimeoutException();
+                try {
+                    return new Outcome.Answered(p.answer().get(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException notYet) {
+                    // the stream that carried the request broke (a write to a closed connection drops it): nobody will answer
+                    if (!p.answer().isDone() && !bus.reaches(Optional.of(a.directory()), event)) {
+                        return new Outcome.Failed("the editor's event stream closed before it answered");
+                    }
+                }
+            }
         } catch (TimeoutException e) {
             // an editor that does not answer is not asked again: the session's files go to disk until it attaches again
             attached.remove(a.session(), a);
