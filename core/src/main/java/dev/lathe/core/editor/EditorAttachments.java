@@ -154,6 +154,9 @@ public final class EditorAttachments {
         } catch (ExecutionException e) {
             if (cancellation.isCancelled()) return new Outcome.Aborted();
             return new Outcome.Failed(e.getCause() == null ? "it failed" : e.getCause().getMessage());
+        } catch (CancellationException e) {
+            // completed with the CancellationException the turn's abort put there
+            return cancellation.isCancelled() ? new Outcome.Aborted() : new Outcome.Failed("the wait was cancelled");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Aborted();
