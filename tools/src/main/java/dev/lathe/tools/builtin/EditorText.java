@@ -21,7 +21,22 @@ import java.util.Optional;
  * mark), what it answers is taken over the disk's encoding, byte-order mark and line endings.
  */
 final class EditorText {
+    /**
+     * The largest file whose text goes through the editor: it travels as one JSON event and one answer body (the server
+     * takes bodies up to 10 MB, and JSON escaping can double the bytes); larger files stay on disk.
+     */
+    static final long MAX_BYTES = 4L * 1024 * 1024;
+
     private EditorText() {}
+
+    /** Whether {@code file} on disk is small enough to be asked of the editor (a missing file is). */
+    static boolean small(Path file) {
+        try {
+            return !Files.exists(file) || Files.size(file) <= MAX_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /**
      * The file as it is to be edited: the editor's text when it offers it, else {@code onDisk}; {@code notes} gets why not
@@ -29,7 +44,7 @@ final class EditorText {
      * not sent to the editor: the tool's own check refuses it next.
      */
     static TextFile current(ToolContext ctx, Path file, List<String> patterns, TextFile onDisk, StringBuilder notes) {
-        if (ctx.permissions().denies(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Edit " + file, Map.of()))) {
+        if (!small(file) || ctx.permissions().denies(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Edit " + file, Map.of()))) {
             return onDisk;
         }
         return switch (ctx.editorFiles().read(file)) {
@@ -76,6 +91,7 @@ final class EditorText {
      */
     static boolean throughEditor(ToolContext ctx, Path file, String shown, TextFile after) {
         byte[] expected = after.bytes(file);
+        if (expected.length > MAX_BYTES) return false;
         try {
             // an editor asked to save a file in a folder that does not exist yet may not create it
             Path parent = file.getParent();

@@ -85,7 +85,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         TextEncoding encoding = TextEncoding.UTF_8;
         String note = "";
         // the editor's buffer when an editor attached to the session offers it (unsaved changes included), else the disk
-        var fromEditor = ctx.editorFiles().read(file);
+        EditorFiles.Read fromEditor = EditorText.small(file) ? ctx.editorFiles().read(file) : new EditorFiles.Read.NotOffered();
         try {
             window = switch (fromEditor) {
                 case EditorFiles.Read.Text t -> window(new java.io.ByteArrayInputStream(t.content().getBytes(StandardCharsets.UTF_8)), encoding, offset, limit);

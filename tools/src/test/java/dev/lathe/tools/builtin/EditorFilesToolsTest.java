@@ -198,6 +198,15 @@ class EditorFilesToolsTest {
     }
 
     @Test
+    void aFileTooLargeForOneMessageStaysOnDisk() throws Exception {
+        Path f = Files.writeString(project.resolve("big.txt"), "head\n" + "line\n".repeat((int) (EditorText.MAX_BYTES / 5) + 10));
+        assertThat(run("read", "{\"path\":\"big.txt\",\"limit\":1}").output()).contains("1\thead");
+        edit("big.txt", "head", "first");
+        assertThat(editor.requests).isEmpty();
+        assertThat(Files.readString(f)).startsWith("first\nline\nline\n");
+    }
+
+    @Test
     void withoutAnEditorNothingChanges() throws Exception {
         Path f = Files.writeString(project.resolve("i.txt"), "plain\n");
         var ctx = new ToolContext(project, "ses_ed", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
