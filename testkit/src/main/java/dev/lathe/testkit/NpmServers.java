@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * The real servers from the npm registry the end-to-end tests run, installed by {@code .ci/run} (or by hand:
  * {@code npm ci --prefix testkit/npm}) into {@code testkit/npm/node_modules}: {@code mcp-server-everything},
- * {@code mcp-server-filesystem}, pinned in {@code testkit/npm/package.json}.
+ * {@code mcp-server-filesystem}, the language servers, the ACP client library, pinned in {@code testkit/npm/package.json}.
  */
 public final class NpmServers {
     private NpmServers() {}
@@ -18,6 +18,16 @@ public final class NpmServers {
             throw new IllegalStateException(bin + " is not installed: run `npm ci --prefix testkit/npm` (.ci/run does)");
         }
         return bin;
+    }
+
+    /**
+     * A file of an installed package, e.g. {@code @agentclientprotocol/sdk/dist/v1/stable/acp.js} (an ES module is
+     * imported by its path: ES modules ignore {@code NODE_PATH}); fails with how to install it when absent.
+     */
+    public static Path module(String relative) {
+        Path file = root().resolve("testkit/npm/node_modules").resolve(relative);
+        if (!Files.exists(file)) throw new IllegalStateException(file + " is not installed: run `npm ci --prefix testkit/npm` (.ci/run does)");
+        return file;
     }
 
     /** The repository's root: the nearest folder above the working folder that holds {@code testkit/npm}. */

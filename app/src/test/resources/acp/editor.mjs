@@ -1,0 +1,102 @@
+// An editor, as far as ACP goes: the official ACP TypeScript client library (@agentclientprotocol/sdk) driving
+// `lathe acp` through a scenario given as JSON, then printing a report of everything it saw as one JSON line.
+//   node editor.mjs SDK_MODULE SCENARIO_JSON
+// The scenario: {command: [argv of lathe acp], env: {...}, cwd, fs: bool, answer: "allow_once"|..., steps: [...]}
+// Steps: {do:"initialize"} {do:"new"} {do:"prompt", text, cancelOn?: "tool_call"|"agent_message_chunk"}
+//        {do:"list"} {do:"load", sessionId?} {do:"resume", sessionId?}
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { Readable, Writable } from "node:stream";
+
+const sdk = await import(process.argv[2]);
+const scenario = JSON.parse(process.argv[3]);
+const agent = spawn(scenario.command[0], scenario.command.slice(1), { cwd: scenario.cwd, env: scenario.env, stdio: ["pipe", "pipe", "pipe"] });
+let stderr = "";
+agent.stderr.on("data", (d) => { stderr += d; });
+const report = { updates: [], permissions: [], reads: [], writes: [], results: [], errors: [] };
+let sessionId = scenario.sessionId;
+let cancelOn = null;
+let ctxRef = null;
+
+const stream = sdk.ndJsonStream(Writable.toWeb(agent.stdin), Readable.toWeb(agent.stdout));
+const app = sdk.client({ name: "lathe-acp-test" })
+  .onRequest(sdk.methods.client.session.requestPermission, async ({ params }) => {
+    report.permissions.push(params);
+    return { outcome: { outcome: "selected", optionId: scenario.answer ?? "allow_once" } };
+  })
+  .onRequest(sdk.methods.client.fs.readTextFile, async ({ params }) => {
+    report.reads.push(params.path);
+    // the editor's buffer: what is on disk, with an unsaved marker line an editor would have
+    return { content: readFileSync(params.path, "utf8") + (scenario.unsaved ?? "") };
+  })
+  .onRequest(sdk.methods.client.fs.writeTextFile, async ({ params }) => {
+    report.writes.push(params.path);
+    writeFileSync(params.path, params.content);
+    return {};
+  })
+  .onNotification(sdk.methods.client.session.update, async ({ params }) => {
+    report.updates.push(params);
+    if (cancelOn && params.update.sessionUpdate === cancelOn && ctxRef) {
+      cancelOn = null;
+      report.cancelSent = true;
+      await ctxRef.notify(sdk.methods.agent.session.cancel, { sessionId: params.sessionId });
+    }
+  });
+
+try {
+  await app.connectWith(stream, async (ctx) => {
+    ctxRef = ctx;
+    for (const step of scenario.steps) {
+      const started = Date.now();
+      let result;
+      try {
+        switch (step.do) {
+          case "initialize":
+            result = await ctx.request(sdk.methods.agent.initialize, {
+              protocolVersion: 1,
+              clientCapabilities: { fs: { readTextFile: !!scenario.fs, writeTextFile: !!scenario.fs }, terminal: false },
+            });
+            break;
+          case "new":
+            result = await ctx.request(sdk.methods.agent.session.new, { cwd: scenario.cwd, mcpServers: step.mcpServers ?? [] });
+            sessionId = result.sessionId;
+            break;
+          case "prompt":
+            cancelOn = step.cancelOn ?? null;
+            result = await ctx.request(sdk.methods.agent.session.prompt, { sessionId, prompt: [{ type: "text", text: step.text }] });
+            break;
+          case "list":
+            result = await ctx.request(sdk.methods.agent.session.list, { cwd: scenario.cwd });
+            break;
+          case "load":
+            result = await ctx.request(sdk.methods.agent.session.load, { sessionId: step.sessionId ?? sessionId, cwd: scenario.cwd, mcpServers: [] });
+            sessionId = step.sessionId ?? sessionId;
+            break;
+          case "resume":
+            result = await ctx.request(sdk.methods.agent.session.resume, { sessionId: step.sessionId ?? sessionId, cwd: scenario.cwd, mcpServers: [] });
+            sessionId = step.sessionId ?? sessionId;
+            break;
+          case "setMode":
+            result = await ctx.request(sdk.methods.agent.session.setMode, { sessionId, modeId: step.modeId });
+            break;
+          default:
+            throw new Error("unknown step " + step.do);
+        }
+        report.results.push({ step: step.do, ms: Date.now() - started, result });
+      } catch (e) {
+        report.results.push({ step: step.do, ms: Date.now() - started, error: { code: e.code, message: e.message } });
+      }
+    }
+  });
+} catch (e) {
+  report.errors.push(String(e && e.stack || e));
+}
+report.sessionId = sessionId;
+agent.stdin.end();
+const exited = await new Promise((resolve) => {
+  const timer = setTimeout(() => { agent.kill("SIGKILL"); resolve("killed"); }, 10000);
+  agent.on("exit", (code) => { clearTimeout(timer); resolve(code); });
+});
+report.exit = exited;
+report.stderr = stderr;
+process.stdout.write(JSON.stringify(report) + "\n");
