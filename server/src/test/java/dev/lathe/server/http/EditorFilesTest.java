@@ -215,6 +215,27 @@ class EditorFilesTest {
     }
 
     @Test
+    void aPathARuleDeniesNeverReachesTheEditor() throws Exception {
+        live.close();
+        live = new LiveServer(tmp.resolve("deny"), ", \"permission\": {\"*\": \"allow\", \"edit\": {\"*\": \"allow\", \"secret.txt\": \"deny\"}}");
+        Path secret = Files.writeString(live.project.resolve("secret.txt"), "s3cret\n");
+        live.llm.enqueue(Turn.of(Step.toolCall("call_1", "edit", "{\"path\": \"secret.txt\", \"oldString\": \"s3cret\", \"newString\": \"x\"}")));
+        live.llm.enqueue(Turn.of(Step.text("done")));
+        try (HttpLatheClient user = live.client(); var editor = new Editor(live.client())) {
+            SessionId id = live.session(user).id();
+            editor.following(id);
+            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            user.prompt(id, prompt("change the secret"));
+            awaitRequests(1);
+            live.awaitIdle(user, id);
+            Part.Tool edit = tools(user.messages(id)).getFirst();
+            assertThat(edit.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).contains("denies"));
+            assertThat(editor.requests).isEmpty();
+            assertThat(Files.readString(secret)).isEqualTo("s3cret\n");
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithAMessage() throws Exception {
         try (HttpLatheClient user = live.client()) {
             SessionId id = live.session(user).id();
