@@ -122,7 +122,8 @@ final class EditorFiles implements AutoCloseable {
     public void close() {
         closeEvents();
         try {
-            api.detachEditor(session);
+            // its own attachment only: another editor may have attached to the session since
+            if (attachment.isDone() && !attachment.isCompletedExceptionally()) api.detachEditor(session, attachment.join());
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "detaching the editor of " + session.value() + ": " + e.getMessage());
         }

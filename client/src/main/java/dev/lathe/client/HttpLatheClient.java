@@ -326,6 +326,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public void detachEditor(SessionId id, String attachmentId) {
+        send(request("DELETE", "/sessions/" + id.value() + "/editor", Map.of("attachment", attachmentId), Optional.empty()));
+    }
+
+    @Override
     public void answerEditor(String requestId, EditorAnswer answer) {
         send(post("/editor/" + encodePath(requestId), answer));
     }

@@ -144,6 +144,8 @@ public final class LocalLathe implements LatheApi {
 
     @Override public void detachEditor(SessionId id) { sessions.editors().detach(id); }
 
+    @Override public void detachEditor(SessionId id, String attachmentId) { sessions.editors().detach(id, attachmentId); }
+
     @Override
     public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
         sessions.editors().answer(requestId, RequestShape.check(answer));

@@ -91,6 +91,12 @@ public final class EditorAttachments {
         if (gone != null) endWaits(gone, "the editor detached");
     }
 
+    /** Ends {@code session}'s attachment if it is still {@code attachmentId}. */
+    public void detach(SessionId session, String attachmentId) {
+        Attachment current = attached.get(session);
+        if (current != null && current.id().equals(attachmentId) && attached.remove(session, current)) endWaits(current, "the editor detached");
+    }
+
     /**
      * Completes request {@code requestId} with {@code answer} (its shape checked where it entered).
      *

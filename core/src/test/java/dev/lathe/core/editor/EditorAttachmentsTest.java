@@ -113,6 +113,26 @@ class EditorAttachmentsTest {
     }
 
     @Test
+    void aClientDetachingItsOwnAttachmentLeavesALaterOne() {
+        var first = editors.attach(session, EditorAttachRequest.of(true, true));
+        var second = editors.attach(session, EditorAttachRequest.of(true, false));
+        editors.detach(session.id(), first.attachmentId());
+        EditorFiles files = editors.files(session, new Cancellation());
+        var read = CompletableFuture.supplyAsync(() -> files.read(Path.of("/work/p/a")), r -> Thread.ofVirtual().start(r));
+        EditorRequest request;
+        try {
+            request = seen.poll(5, TimeUnit.SECONDS);
+            assertThat(request.attachmentId()).isEqualTo(second.attachmentId());
+            editors.answer(request.id(), EditorAnswer.text("second's"));
+            assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo(new EditorFiles.Read.Text("second's"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        editors.detach(session.id(), second.attachmentId());
+        assertThat(files.read(Path.of("/work/p/a"))).isEqualTo(new EditorFiles.Read.NotOffered());
+    }
+
+    @Test
     void anUnansweredRequestTimesOutAndDetaches() {
         editors.attach(session, EditorAttachRequest.of(true, true));
         EditorFiles files = editors.files(session, new Cancellation());

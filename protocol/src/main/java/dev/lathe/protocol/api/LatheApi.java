@@ -153,6 +153,12 @@ public interface LatheApi extends AutoCloseable {
     void detachEditor(SessionId id);
 
     /**
+     * Ends the session's editor attachment if it is still {@code attachmentId} (from {@link #attachEditor}): a client
+     * closing its own attachment never ends the one another client made since.
+     */
+    void detachEditor(SessionId id, String attachmentId);
+
+    /**
      * Answers {@code editor.requested} event {@code requestId}.
      *
      * @throws LatheException.NotFound when no such request is waiting (answered, timed out or never made)

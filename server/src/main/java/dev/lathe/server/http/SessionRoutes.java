@@ -106,8 +106,11 @@ final class SessionRoutes {
                 .add("PUT", "/sessions/{id}/editor", RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
                         + "(editor.requested events, answered with POST /editor/{requestId})").body(EditorAttachRequest.class)
                         .returns(EditorAttachment.class), c -> c.json(200, api.attachEditor(id(c), RequestShape.check(body(c, EditorAttachRequest.class)))))
-                .add("DELETE", "/sessions/{id}/editor", RouteDoc.of("End the session's editor attachment: files go to disk again"), c -> {
-                    api.detachEditor(id(c));
+                .add("DELETE", "/sessions/{id}/editor", RouteDoc.of("End the session's editor attachment (only if it is still the one "
+                        + "named by attachment, when given): files go to disk again").query("attachment"), c -> {
+                    var attachment = c.query("attachment").filter(a -> !a.isBlank());
+                    if (attachment.isPresent()) api.detachEditor(id(c), attachment.get());
+                    else api.detachEditor(id(c));
                     c.json(200, Map.of());
                 })
                 .add("POST", "/editor/{requestId}", RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")

@@ -253,6 +253,10 @@ class EditorFilesTest {
                     .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400)).satisfies(r -> assertThat(r.body()).contains("exactly one of"));
             assertThat(raw(http, "POST", "/editor/edr_x", "{\"ok\": false}").statusCode()).isEqualTo(400);
             assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor", null).statusCode()).isEqualTo(200);
+            var attached = user.attachEditor(id, EditorAttachRequest.of(true, true));
+            user.detachEditor(id, "eda_someone_else");
+            assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor?attachment=" + attached.attachmentId(), null).statusCode())
+                    .isEqualTo(200);
             // the same guard as every route: no token, no answer
             var anonymous = HttpRequest.newBuilder(URI.create(live.http.url() + "/editor/edr_x")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"ok\": true}")).build();

@@ -242,6 +242,9 @@ final class FakeLatheApi implements LatheApi {
     public void detachEditor(SessionId id) {}
 
     @Override
+    public void detachEditor(SessionId id, String attachmentId) {}
+
+    @Override
     public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
         throw new LatheException.NotFound("no editor request " + requestId + " is waiting");
     }
