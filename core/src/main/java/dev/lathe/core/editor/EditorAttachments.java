@@ -130,6 +130,7 @@ public final class EditorAttachments {
         Attachment a = attached.get(session.id());
         if (a == null) a = session.parentId().map(attached::get).orElse(null);
         if (a == null || !a.offers(op)) return new Outcome.NotOffered();
+        if (cancellation.isCancelled()) return new Outcome.Aborted();
         var request = new EditorRequest(PREFIX + UUID.randomUUID().toString().replace("-", ""), a.session(), a.id(), op, path, content,
                 System.currentTimeMillis());
         var event = new Event.EditorRequested(request);
