@@ -3,7 +3,7 @@
 //   node editor.mjs SDK_MODULE SCENARIO_JSON
 // The scenario: {command: [argv of lathe acp], env: {...}, cwd, fs: bool, answer: "allow_once"|..., steps: [...]}
 // Steps: {do:"initialize"} {do:"new"} {do:"prompt", text, cancelOn?: "tool_call"|"agent_message_chunk"}
-//        {do:"list"} {do:"load", sessionId?} {do:"resume", sessionId?}
+//        {do:"list"} {do:"load", sessionId?} {do:"resume", sessionId?}; "new" takes mcpServers
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Readable, Writable } from "node:stream";

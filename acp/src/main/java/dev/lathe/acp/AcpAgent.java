@@ -54,7 +54,8 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
 
     /**
      * Serves the editor on {@code in}/{@code out} until it closes its end; returns then, with every open session's event
-     * stream closed (the sessions and any running turn live on in the daemon).
+     * stream closed and the MCP servers the editor brought for it stopped (the sessions and any running turn live on in
+     * the daemon).
      */
     public void serve(InputStream in, OutputStream out) {
         editor = new JsonRpcPeer("editor", in, out, this);
@@ -62,6 +63,8 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
         editor.start();
         editor.closed().join();
         open.values().forEach(AcpSession::close);
+        // the editor's MCP servers were its own: they go with it
+        open.keySet().forEach(id -> EditorMcpServers.detach(api, id));
         open.clear();
     }
 

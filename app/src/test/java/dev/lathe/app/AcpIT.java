@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * npm registry, {@code src/test/resources/acp/editor.mjs}) as an editor drives it: a real task against the fake model
  * with a permission ask answered in the editor, tool calls with their diff, the file changed and {@code end_turn};
  * the session is then a Lathe session like any other ({@code lathe sessions} lists it) and a second editor process
- * lists, loads (history replayed) and resumes it; {@code session/cancel} stops a running turn.
+ * lists, loads (history replayed) and resumes it; {@code session/cancel} stops a running turn; an MCP server the editor
+ * names in {@code session/new} serves that session's turn and stops when the editor closes.
  */
 class AcpIT {
     @TempDir Path home;
@@ -153,6 +154,43 @@ class AcpIT {
                 assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(60);
                 var status = lathe.run("sessions", "--dir", ws.path().toString());
                 assertThat(status.stdout()).contains(run.path("sessionId").asString());
+            } finally {
+                lathe.stopDaemon();
+            }
+        }
+    }
+
+    @Test
+    void anEditorsMcpServerServesItsSessionUntilTheEditorCloses() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "alpha\n").initGitRepo();
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-acp")).daemonFirst();
+            try {
+                llm.enqueue(Turn.of(Step.toolCall("m1", "ed_echo", "{\"message\":\"from the editor\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("Echoed.")));
+                // the server writes its pid (exec keeps it), so the test can see it stop with the editor
+                Path pid = home.resolve("ed.pid");
+                ObjectNode created = step("new");
+                ObjectNode server = created.putArray("mcpServers").addObject().put("name", "ed").put("command", "sh");
+                server.putArray("args").add("-c").add("echo $$ > '" + pid + "'; exec '" + NpmServers.bin("mcp-server-everything") + "'");
+                server.putArray("env").addObject().put("name", "EDITOR_GIVEN").put("value", "yes");
+                JsonNode run = editor(lathe, ws.path(), List.of(step("initialize"), created, prompt("echo something")), Map.of());
+
+                JsonNode caps = result(run, "initialize").path("agentCapabilities").path("mcpCapabilities");
+                assertThat(caps.path("http").asBoolean() && caps.path("sse").asBoolean()).as(caps.toString()).isTrue();
+                assertThat(result(run, "prompt").path("stopReason").asString()).isEqualTo("end_turn");
+                assertThat(llm.requests()).as("the request after the call carries the editor's server's answer")
+                        .anySatisfy(r -> assertThat(r.toolResult("m1")).hasValueSatisfying(t -> assertThat(t).contains("Echo: from the editor")));
+                assertThat(updates(run)).anySatisfy(u -> {
+                    assertThat(u.path("toolCallId").asString()).isEqualTo("m1");
+                    assertThat(u.path("status").asString()).isEqualTo("completed");
+                });
+
+                // the editor closed: its server is stopped
+                long serverPid = Long.parseLong(Files.readString(pid).strip());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (ProcessHandle.of(serverPid).filter(ProcessHandle::isAlive).isPresent() && System.nanoTime() < deadline) Thread.sleep(50);
+                assertThat(ProcessHandle.of(serverPid).filter(ProcessHandle::isAlive)).as("the editor's server outlived the editor").isEmpty();
             } finally {
                 lathe.stopDaemon();
             }

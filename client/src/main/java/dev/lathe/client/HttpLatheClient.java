@@ -366,6 +366,17 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public List<dev.lathe.protocol.api.McpServerInfo> sessionMcp(SessionId id) {
+        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/mcp", Map.of())), dev.lathe.protocol.api.McpServerInfo[].class));
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) {
+        return List.of(WireJson.read(send(withBody("PUT", "/sessions/" + id.value() + "/mcp", request)),
+                dev.lathe.protocol.api.McpServerInfo[].class));
+    }
+
+    @Override
     public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) {
         return List.of(WireJson.read(send(get("/lsp", Map.of("directory", directory))), dev.lathe.protocol.api.LspServerInfo[].class));
     }

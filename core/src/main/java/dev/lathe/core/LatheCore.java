@@ -96,7 +96,7 @@ public final class LatheCore implements AutoCloseable {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
             }
         });
-        var mcp = McpWiring.start(paths, tools, bus);
+        var mcp = McpWiring.start(paths, tools, bus, env);
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toSet()));
@@ -108,6 +108,9 @@ public final class LatheCore implements AutoCloseable {
         mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
         projects.follow(closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins));
         var sessionStore = new SessionStore(db);
+        // a subagent's session sees the servers a client brought for its parent
+        mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
+                .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
@@ -134,14 +137,16 @@ public final class LatheCore implements AutoCloseable {
 
             @Override
             public java.util.Set<String> mcpServers(String sessionId) {
-                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> p.config().mcp().keySet())
-                        .orElse(java.util.Set.of());
+                // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
+                var names = new java.util.HashSet<String>(mcp.sessionServers().names(sessionId));
+                sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
+                return java.util.Set.copyOf(names);
             }
         }, env, http, hookRuns, hookStops, transcripts);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
         var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
-                ExtensionTools.concat(beforeMcp, mcp.tools()), mcp.content(),
+                ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS, sessionHooks);
@@ -152,7 +157,7 @@ public final class LatheCore implements AutoCloseable {
         info.listLanguageServers(lsp::statuses);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp, lsp, plugins, pluginEvents);
-        holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions));
+        holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
         return holder[0];
     }
 
@@ -174,6 +179,9 @@ public final class LatheCore implements AutoCloseable {
     /** The MCP servers of every open project (their statuses for {@code GET /mcp}). */
     public dev.lathe.core.mcp.ProjectMcpServers mcpServers() { return mcp.servers(); }
 
+    /** The MCP wiring, for tests that look at what a session is offered. */
+    McpWiring mcpWiring() { return mcp; }
+
     /** How often open projects' config files are looked at between prompts and steps (a stat per file). */
     private static final Duration CONFIG_CHECK = Duration.ofSeconds(2);
 
@@ -182,14 +190,15 @@ public final class LatheCore implements AutoCloseable {
      * edit (or its error) at once; every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
      * until interrupted.
      */
-    private static void closeIdleProjects(Projects projects, Sessions sessions) {
+    private static void closeIdleProjects(Projects projects, Sessions sessions, McpWiring mcp) {
         try {
             long checks = 0;
             while (true) {
                 Thread.sleep(CONFIG_CHECK);
                 projects.checkOpen();
                 if (++checks % (Duration.ofMinutes(1).toMillis() / CONFIG_CHECK.toMillis()) != 0) continue;
-                var closed = projects.closeIdle(Projects.IDLE_CLOSE, sessions.busyDirectories()::contains);
+                // a project whose sessions run servers an editor brought stays open: closing it would stop them under the editor
+                var closed = projects.closeIdle(Projects.IDLE_CLOSE, dir -> sessions.busyDirectories().contains(dir) || mcp.sessionServersIn(dir));
                 if (!closed.isEmpty()) LOG.log(System.Logger.Level.DEBUG, "closed idle project instances {0}", closed);
             }
         } catch (InterruptedException e) {

@@ -62,7 +62,7 @@ record LspWiring(OpenLanguageServers servers, Map<String, String> env) implement
     }
 
     /** The provider keys the project's config names: a language server never sees them, whatever variable holds them. */
-    private static Set<String> secrets(Project project) {
+    static Set<String> secrets(Project project) {
         Set<String> out = new HashSet<>();
         project.config().providers().values().forEach(p -> p.apiKey().ifPresent(out::add));
         return out;

@@ -22,23 +22,35 @@ import dev.lathe.llm.ToolSpec;
 import dev.lathe.mcp.McpServerStatus;
 import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.core.mcp.SessionMcpServers;
+import dev.lathe.core.mcp.SessionMcpTools;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.SessionMcpServer;
+import dev.lathe.tools.builtin.ChildEnvironment;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The MCP servers of a running Lathe (DESIGN §14): each project's servers start in the background when its instance is
  * read, restart when its {@code mcp} changes, stop when it closes and when Lathe stops; their tools reach sessions
- * through {@link McpExtensionTools}, their prompts and resources through {@link ProjectMcpContent}.
+ * through {@link McpExtensionTools}, their prompts and resources through {@link ProjectMcpContent}. The servers a client
+ * brings for one session ({@code PUT /sessions/{id}/mcp}) run in {@link SessionMcpServers}, their tools reach that
+ * session only through {@link SessionMcpTools} ({@link #sessionTools}, which also answers the project's), and they stop
+ * when replaced, when the session is deleted, when its project closes and when Lathe stops.
+ *
+ * @param env Lathe's environment, which a session's servers start from scrubbed of provider keys
  */
-record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns)
+record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns,
+        SessionMcpServers sessionServers, SessionMcpTools sessionTools, Map<String, String> env, AutoCloseable sessionEnds)
         implements AutoCloseable, ProjectInfo.McpStatuses {
     private static final System.Logger LOG = System.getLogger(McpWiring.class.getName());
 
     /** DESIGN §16: the system prompt and every tool definition of the first request fit in this many tokens. */
     static final int FIRST_REQUEST_BUDGET = 5_000;
 
-    static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus) {
+    static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus, Map<String, String> env) {
         int allowance = FIRST_REQUEST_BUDGET - builtInCost(builtins);
         LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", allowance);
         var holder = new ProjectMcpServers[1];
@@ -59,7 +71,21 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             bus.publish(Optional.of(done.root().toString()),
                     new Event.McpSignInFinished(done.root().toString(), done.server(), done.signedIn(), done.error()));
         });
-        return new McpWiring(servers, tools, content[0], signIns);
+        var sessionHolder = new SessionMcpServers[1];
+        var sessionTools = new SessionMcpTools(tools, (id, name) -> sessionHolder[0].client(id, name));
+        var sessionServers = new SessionMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (id, root, status) -> {
+            sessionTools.status(id, status);
+            bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
+        }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
+        sessionHolder[0] = sessionServers;
+        // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
+        AutoCloseable sessionEnds = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, envelope -> {
+            if (envelope.event() instanceof Event.SessionDeleted deleted) {
+                sessionTools.close(deleted.sessionId().value());
+                sessionServers.close(deleted.sessionId().value());
+            }
+        });
+        return new McpWiring(servers, tools, content[0], signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds);
     }
 
     /**
@@ -123,6 +149,44 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         }
     }
 
+    @Override
+    public List<McpServerInfo> session(SessionId id) {
+        return sessionServers.statuses(id.value()).stream().map(McpWiring::info).toList();
+    }
+
+    @Override
+    public List<McpServerInfo> setSession(SessionId id, Project project, List<SessionMcpServer> servers) {
+        List<McpServerSpec> specs = servers.stream().map(McpWiring::spec).toList();
+        var names = new java.util.LinkedHashSet<String>();
+        specs.forEach(s -> names.add(s.name()));
+        // the tools first: a server that connects at once finds its session's scope
+        sessionTools.servers(id.value(), project.directory(), names);
+        return sessionServers.set(id.value(), project.directory(), specs, ChildEnvironment.scrubbed(env, LspWiring.secrets(project)))
+                .stream().map(McpWiring::info).toList();
+    }
+
+    /** Whether a session of the project at {@code root} runs servers a client brought (its instance is kept open then). */
+    boolean sessionServersIn(Path root) {
+        return sessionServers.roots().contains(root);
+    }
+
+    /**
+     * A client's server as the MCP module runs it: enabled, the default timeout, and for a remote one no OAuth (the
+     * editor's headers carry what it authenticates with; Lathe's sign-in is for servers configured in the project).
+     */
+    static McpServerSpec spec(SessionMcpServer server) {
+        return switch (server) {
+            case SessionMcpServer.Stdio s -> {
+                var command = new java.util.ArrayList<String>();
+                command.add(s.command());
+                command.addAll(s.args());
+                yield new McpServerSpec.Local(s.name(), command, s.env(), McpServerSpec.Activation.ENABLED, McpServerSpec.DEFAULT_TIMEOUT);
+            }
+            case SessionMcpServer.Http h -> new McpServerSpec.Remote(h.name(), java.net.URI.create(h.url()), h.headers(), McpServerSpec.OAuth.OFF,
+                    McpServerSpec.Activation.ENABLED, McpServerSpec.DEFAULT_TIMEOUT);
+        };
+    }
+
     Projects.Lifecycle lifecycle() {
         return new Projects.Lifecycle() {
             @Override
@@ -133,6 +197,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
 
             @Override
             public void closed(Path directory) {
+                sessionServers.closeProject(directory).forEach(sessionTools::close);
                 servers.close(directory);
                 tools.close(directory);
                 content.close(directory);
@@ -143,6 +208,12 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     @Override
     public void close() {
         signIns.close();
+        try {
+            sessionEnds.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the session.deleted subscription", e);
+        }
+        sessionServers.close();
         servers.close();
     }
 }

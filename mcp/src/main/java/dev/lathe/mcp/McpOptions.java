@@ -4,6 +4,7 @@ import dev.lathe.mcp.oauth.McpOAuth;
 import io.modelcontextprotocol.client.McpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -13,10 +14,12 @@ import java.util.function.Consumer;
  * under the state folder), the restart backoff, how often a connected remote server is pinged, and a hook that completes every SDK client spec before it is built
  * (the bridge adds its {@code toolsChangeConsumer}, elicitation and logging handlers there), and the OAuth client
  * remote servers sign in with (none: a remote server's 401 is {@code needs_auth} and no token is ever sent), and who
- * answers a server's elicitation ({@link Elicitor#DECLINE} when nobody can be asked).
+ * answers a server's elicitation ({@link Elicitor#DECLINE} when nobody can be asked), and the environment a local server
+ * starts from ({@code environment}; empty: Lathe's own, as a child process inherits it), to which its entry's
+ * {@code env} is added.
  */
 public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
-                         Optional<McpOAuth> oauth, Elicitor elicitor) {
+                         Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment) {
 
     /** How often a connected remote server is pinged when nothing else is said. */
     public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
@@ -28,6 +31,13 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
         Objects.requireNonNull(clientCustomizer, "clientCustomizer");
         Objects.requireNonNull(oauth, "oauth");
         Objects.requireNonNull(elicitor, "elicitor");
+        environment = environment.map(Map::copyOf);
+    }
+
+    /** Local servers inherit Lathe's own environment. */
+    public McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
+            Optional<McpOAuth> oauth, Elicitor elicitor) {
+        this(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, Optional.empty());
     }
 
     /** Declining every elicitation. */
@@ -43,12 +53,20 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
 
     /** These options with {@code oauth} as the client remote servers with OAuth on sign in with. */
     public McpOptions withOAuth(McpOAuth oauth) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor, environment);
     }
 
     /** These options with {@code elicitor} answering servers' elicitation requests. */
     public McpOptions withElicitor(Elicitor elicitor) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment);
+    }
+
+    /**
+     * These options with local servers started from {@code base} instead of Lathe's own environment (their entry's
+     * {@code env} still added on top): how a caller keeps variables such as provider keys from a server.
+     */
+    public McpOptions withEnvironment(Map<String, String> base) {
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, Optional.of(base));
     }
 
     /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */

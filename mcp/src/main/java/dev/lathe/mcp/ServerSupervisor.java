@@ -139,7 +139,7 @@ final class ServerSupervisor {
     private Connection connect() throws ConnectFailure {
         return switch (spec) {
             case McpServerSpec.Local local -> StdioConnector.connect(local.name(), local.command(), local.env(), local.timeout(),
-                    options.logDir().resolve(local.name() + ".log"), customizer(), options.elicitor());
+                    options.logDir().resolve(local.name() + ".log"), customizer(), options.elicitor(), options.environment());
             case McpServerSpec.Remote remote -> HttpConnector.connect(remote.name(), remote.url(), remote.headers(),
                     authorization(remote), remote.timeout(), options.healthCheck(), customizer(), options.elicitor());
         };

@@ -199,6 +199,20 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { return info.mcp(directory); }
 
+    @Override
+    public List<dev.lathe.protocol.api.McpServerInfo> sessionMcp(SessionId id) {
+        sessions.get(id);
+        return info.sessionMcp(id);
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) {
+        RequestShape.check(request);
+        // the project as the session sees it (its client's config and keys): its provider keys stay out of the servers
+        var project = sessions.runningProject(id).orElseThrow(() -> new dev.lathe.protocol.api.LatheException.NotFound("no session " + id));
+        return info.setSessionMcp(id, project, request.servers());
+    }
+
     @Override public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) { return info.lsp(directory); }
 
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { return info.hooks(directory); }

@@ -85,6 +85,17 @@ public final class ProjectInfo {
         default McpSignInStarted signIn(Path root, McpServerSpec spec) {
             throw new LatheException.Unavailable("MCP servers are not run here");
         }
+
+        /** The servers a client brought for session {@code id}, with their statuses now; empty when none. */
+        default List<McpServerInfo> session(dev.lathe.protocol.SessionId id) {
+            return List.of();
+        }
+
+        /** Runs {@code servers} for session {@code id} of {@code project} instead of what it ran; their statuses now. */
+        default List<McpServerInfo> setSession(dev.lathe.protocol.SessionId id, Project project,
+                List<dev.lathe.protocol.api.SessionMcpServer> servers) {
+            throw new LatheException.Unavailable("MCP servers are not run here");
+        }
     }
 
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
@@ -188,6 +199,16 @@ public final class ProjectInfo {
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
     public List<McpServerInfo> mcp(String directory) {
         return mcp.of(project(directory).directory());
+    }
+
+    /** The MCP servers a client brought for session {@code id} with their statuses now. */
+    public List<McpServerInfo> sessionMcp(dev.lathe.protocol.SessionId id) {
+        return mcp.session(id);
+    }
+
+    /** Runs {@code servers} for session {@code id} of {@code project} (as the session sees it) instead of what it ran. */
+    public List<McpServerInfo> setSessionMcp(dev.lathe.protocol.SessionId id, Project project, List<dev.lathe.protocol.api.SessionMcpServer> servers) {
+        return mcp.setSession(id, project, servers);
     }
 
     /** Restarts MCP server {@code name} of the folder now; 404 when the folder configures none of that name. */

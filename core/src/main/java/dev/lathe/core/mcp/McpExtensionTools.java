@@ -129,6 +129,30 @@ public final class McpExtensionTools implements ExtensionTools {
         project(root).servers().put(name, tools);
     }
 
+    /**
+     * The tools of the connected servers of the project at {@code root} but those named in {@code hidden} (a session's
+     * own servers of those names replace them), unsorted; never waits on a server.
+     */
+    public List<Tool<?>> serverTools(Path root, java.util.Set<String> hidden) {
+        ProjectTools p = projects.get(root);
+        if (p == null) return List.of();
+        var out = new ArrayList<Tool<?>>();
+        p.servers().forEach((name, tools) -> {
+            if (!hidden.contains(name)) out.addAll(tools.tools());
+        });
+        return out;
+    }
+
+    /** The tokens left for MCP tool definitions in the first request of a session of the project at {@code root}. */
+    public int allowance(Path root) {
+        return allowanceTokens - spentBefore.applyAsInt(root);
+    }
+
+    /** What {@code tool}'s definition costs in a request. */
+    public int tokens(Tool<?> tool) {
+        return tokens.applyAsInt(tool);
+    }
+
     private ProjectTools project(Path root) {
         return projects.computeIfAbsent(root, _ -> {
             Map<String, ServerTools> servers = new ConcurrentHashMap<>();

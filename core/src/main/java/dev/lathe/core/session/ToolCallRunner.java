@@ -150,7 +150,7 @@ final class ToolCallRunner implements AutoCloseable {
     }
 
     private Outcome run(Part.Tool call) {
-        Optional<Set<Effect>> effects = pipeline.effects(projectDir, call.tool());
+        Optional<Set<Effect>> effects = pipeline.effects(projectDir, call.sessionId().value(), call.tool());
         boolean reportsWrites = effects.map(e -> e.contains(Effect.WRITES_FILES)).orElse(false);
         // bash, subagents, unknown tools: what they changed is not known (a failed edit tool is marked below)
         if (mayChangeFiles(call.tool()) && !reportsWrites) changedUnknown = true;

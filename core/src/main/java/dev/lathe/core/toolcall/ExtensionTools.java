@@ -26,6 +26,15 @@ public interface ExtensionTools {
     Optional<Tool<?>> find(Path projectDir, String name);
 
     /**
+     * The tool called {@code name} for session {@code sessionId} of the project at {@code projectDir}, offered or not:
+     * a source whose tools differ by session (the MCP servers a client brought for one session) answers per session;
+     * the others as {@link #find(Path, String)}.
+     */
+    default Optional<Tool<?>> find(Path projectDir, String sessionId, String name) {
+        return find(projectDir, name);
+    }
+
+    /**
      * {@code first}'s tools, then {@code then}'s, as one source: a name {@code first} offers hides {@code then}'s tool
      * of that name (the model could not tell them apart). Put the source whose list only ever grows at its end (MCP's,
      * deferred behind {@code tool_search}) last, so the request's tool list keeps growing only at its end.
@@ -48,6 +57,11 @@ public interface ExtensionTools {
             @Override
             public Optional<Tool<?>> find(Path projectDir, String name) {
                 return first.find(projectDir, name).or(() -> then.find(projectDir, name));
+            }
+
+            @Override
+            public Optional<Tool<?>> find(Path projectDir, String sessionId, String name) {
+                return first.find(projectDir, sessionId, name).or(() -> then.find(projectDir, sessionId, name));
             }
         };
     }

@@ -83,6 +83,11 @@ public final class ToolCallPipeline {
         return effects(name).or(() -> extensions.find(projectDir, name).map(Tool::effects));
     }
 
+    /** As {@link #effects(java.nio.file.Path, String)}, with the extension tools session {@code sessionId} sees. */
+    public Optional<Set<Effect>> effects(java.nio.file.Path projectDir, String sessionId, String name) {
+        return effects(name).or(() -> extensions.find(projectDir, sessionId, name).map(Tool::effects));
+    }
+
     /** Runs {@code call} through every step; see the class comment for the order and what is thrown. */
     public ToolResult run(ToolCall call, PartRecorder part) {
         long started = System.currentTimeMillis();
@@ -183,7 +188,7 @@ public final class ToolCallPipeline {
     private Tool<?> validTool(ToolCall call) {
         if (call.ctx().cancellation().isCancelled()) throw new ToolFailure("Tool execution aborted");
         Optional<Tool<?>> extension = registry.find(call.tool()).isPresent() ? Optional.empty()
-                : extensions.find(call.ctx().projectDir(), call.tool());
+                : extensions.find(call.ctx().projectDir(), call.ctx().sessionId(), call.tool());
         // an extension tool deferred behind tool_search may be called by its exact name (DESIGN §18), where the
         // caller was offered tool_search (an agent denied it gets no deferred tools either)
         boolean searching = call.offered().map(o -> o.contains(ExtensionTools.SEARCH_TOOL)).orElse(true);

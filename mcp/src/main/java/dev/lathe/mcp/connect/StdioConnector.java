@@ -73,6 +73,16 @@ public final class StdioConnector {
      */
     public static Connection connect(String name, List<String> command, Map<String, String> env, Duration timeout, Path logFile,
                                      Consumer<McpClient.SyncSpec> customizer, Elicitor elicitor) throws ConnectFailure {
+        return connect(name, command, env, timeout, logFile, customizer, elicitor, Optional.empty());
+    }
+
+    /**
+     * As {@link #connect(String, List, Map, Duration, Path, Consumer, Elicitor)}, the process started from {@code base}
+     * (then {@code env} added) instead of inheriting Lathe's environment when {@code base} is present.
+     */
+    public static Connection connect(String name, List<String> command, Map<String, String> env, Duration timeout, Path logFile,
+                                     Consumer<McpClient.SyncSpec> customizer, Elicitor elicitor, Optional<Map<String, String>> base)
+            throws ConnectFailure {
         Path pidFile;
         BufferedWriter log;
         try {
@@ -93,7 +103,17 @@ public final class StdioConnector {
         args.addAll(List.of("-c", "echo $$ > \"$0\" || exit 1; " + lowWeight + "exec \"$@\"", pidFile.toString()));
         args.addAll(command);
         var params = ServerParameters.builder(ownGroup ? "setsid" : "sh").args(args).env(env).build();
-        var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        var transport = base.isEmpty() ? new StdioClientTransport(params, McpJsonDefaults.getMapper())
+                : new StdioClientTransport(params, McpJsonDefaults.getMapper()) {
+                    // the SDK's process builder inherits Lathe's whole environment and adds the parameters' env to it
+                    @Override
+                    protected ProcessBuilder getProcessBuilder() {
+                        ProcessBuilder builder = super.getProcessBuilder();
+                        builder.environment().clear();
+                        builder.environment().putAll(base.get());
+                        return builder;
+                    }
+                };
         Deque<String> tail = new ArrayDeque<>();
         var stderrLines = new java.util.concurrent.atomic.AtomicLong();
         transport.setStdErrorHandler(line -> {

@@ -180,6 +180,27 @@ public interface LatheApi extends AutoCloseable {
     List<McpServerInfo> mcp(String directory);
 
     /**
+     * The MCP servers the client brought for session {@code id} ({@link #setSessionMcp}) with their status now, in the
+     * order given; empty when it brought none.
+     *
+     * @throws LatheException.NotFound when there is no such session
+     */
+    List<McpServerInfo> sessionMcp(SessionId id);
+
+    /**
+     * Replaces the MCP servers the client brings for session {@code id} (ACP's {@code mcpServers}; an empty list
+     * removes them) and answers their statuses. They start in the background; the tools of those that connect join that
+     * session's turns (and no other session's) beside the project's servers', a project server of the same name hidden
+     * for it. They run in untrusted folders too (the caller holds the server's token), stop when replaced, when the
+     * session is deleted, when its project instance closes and when the server stops; each status change is the
+     * {@code session.mcp.status} event. A server that fails is reported there and never fails a turn.
+     *
+     * @throws LatheException.InvalidInput when the request is malformed ({@link RequestShape#check(SessionMcpRequest)})
+     * @throws LatheException.NotFound when there is no such session
+     */
+    List<McpServerInfo> setSessionMcp(SessionId id, SessionMcpRequest request);
+
+    /**
      * The language servers of {@code directory} with their state now (DESIGN §14; opens the folder, starts none): every
      * server found for it, started or not; empty when {@code lsp} is off or none is installed.
      */

@@ -113,6 +113,54 @@ public final class RequestShape {
         return r;
     }
 
+    /**
+     * @return {@code r} unchanged; @throws LatheException.InvalidInput when {@code servers} is missing, a server misses
+     *     a field, its name is not {@link SessionMcpServer#NAME} or repeats, or an http server's URL is not http(s)
+     */
+    public static SessionMcpRequest check(SessionMcpRequest r) {
+        if (r == null || r.servers() == null) throw new LatheException.InvalidInput("servers is required (an empty list removes the session's servers)");
+        var names = new java.util.HashSet<String>();
+        for (int i = 0; i < r.servers().size(); i++) {
+            SessionMcpServer server = r.servers().get(i);
+            String at = "servers[" + i + "]";
+            if (server == null) throw new LatheException.InvalidInput(at + " must not be null");
+            present(server.name(), at + ".name");
+            if (!server.name().matches(SessionMcpServer.NAME)) {
+                throw new LatheException.InvalidInput(at + ".name '" + server.name() + "' may hold only letters, digits, _ and - (at most 64)");
+            }
+            if (!names.add(server.name())) throw new LatheException.InvalidInput(at + ".name '" + server.name() + "' is given twice");
+            switch (server) {
+                case SessionMcpServer.Stdio s -> {
+                    if (s.command() == null || s.command().isBlank()) throw new LatheException.InvalidInput(at + ".command is required");
+                    if (s.args().stream().anyMatch(java.util.Objects::isNull)) throw new LatheException.InvalidInput(at + ".args must not hold null");
+                    noNulls(s.env(), at + ".env");
+                }
+                case SessionMcpServer.Http h -> {
+                    present(h.url(), at + ".url");
+                    if (!h.url().matches("(?i)https?://[^/\\s]+.*") || !isUri(h.url())) {
+                        throw new LatheException.InvalidInput(at + ".url must be an http:// or https:// URL");
+                    }
+                    noNulls(h.headers(), at + ".headers");
+                }
+            }
+        }
+        return r;
+    }
+
+    private static boolean isUri(String url) {
+        try {
+            return new java.net.URI(url).getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void noNulls(java.util.Map<String, String> map, String field) {
+        map.forEach((k, v) -> {
+            if (k == null || k.isBlank() || v == null) throw new LatheException.InvalidInput(field + " must map names to values");
+        });
+    }
+
     private static void present(Object value, String field) {
         if (value == null) throw new LatheException.InvalidInput(field + " is required");
     }

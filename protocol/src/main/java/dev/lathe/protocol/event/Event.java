@@ -41,6 +41,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
         @JsonSubTypes.Type(value = Event.McpStatusChanged.class, name = "mcp.status"),
         @JsonSubTypes.Type(value = Event.McpSignInFinished.class, name = "mcp.auth"),
+        @JsonSubTypes.Type(value = Event.SessionMcpStatusChanged.class, name = "session.mcp.status"),
         @JsonSubTypes.Type(value = Event.LspDiagnostics.class, name = "lsp.diagnostics"),
         @JsonSubTypes.Type(value = Event.LspStatusChanged.class, name = "lsp.status"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
@@ -118,6 +119,12 @@ public sealed interface Event {
     record McpStatusChanged(String folder, dev.lathe.protocol.api.McpServerInfo server) implements Event {}
 
     /**
+     * An MCP server a client brought for session {@code sessionId} ({@code PUT /sessions/{id}/mcp}) changed status;
+     * {@code server} is its status now.
+     */
+    record SessionMcpStatusChanged(SessionId sessionId, dev.lathe.protocol.api.McpServerInfo server) implements Event {}
+
+    /**
      * A sign-in to remote MCP server {@code server} of the project at {@code folder}, started by {@code POST
      * /mcp/{name}/auth}, ended: {@code signedIn}, or {@code error} saying why not (the browser never came back, a forged
      * redirect, the token exchange failed).
@@ -165,6 +172,7 @@ public sealed interface Event {
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
             case EditorRequested e -> e.request().sessionId();
+            case SessionMcpStatusChanged e -> e.sessionId();
             case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, LspDiagnostics _, LspStatusChanged _,
                     ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });

@@ -101,6 +101,12 @@ final class SessionRoutes {
                         .returns(CacheReport.class), c -> c.json(200, api.cache(id(c))))
                 .add("GET", "/sessions/{id}/context", RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
                         c -> c.json(200, api.context(id(c))))
+                .add("GET", "/sessions/{id}/mcp", RouteDoc.of("The MCP servers the client brought for the session, with their status now")
+                        .returnsList(dev.lathe.protocol.api.McpServerInfo.class), c -> c.json(200, api.sessionMcp(id(c))))
+                .add("PUT", "/sessions/{id}/mcp", RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
+                        + "removes them); their statuses").body(dev.lathe.protocol.api.SessionMcpRequest.class)
+                        .returnsList(dev.lathe.protocol.api.McpServerInfo.class),
+                        c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
                 .add("GET", "/sessions/{id}/export", RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))))
                 .add("PUT", "/sessions/{id}/editor", RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "

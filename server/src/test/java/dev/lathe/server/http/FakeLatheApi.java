@@ -331,6 +331,8 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<dev.lathe.protocol.api.SkillInfo> skills(String directory) { throw TODO(); }
 
     @Override public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) { throw TODO(); }
+    @Override public List<dev.lathe.protocol.api.McpServerInfo> sessionMcp(SessionId id) { throw TODO(); }
+    @Override public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) { throw TODO(); }
 
     @Override public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) { throw TODO(); }
 

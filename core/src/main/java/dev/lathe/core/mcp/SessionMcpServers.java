@@ -1,0 +1,147 @@
+package dev.lathe.core.mcp;
+
+import dev.lathe.mcp.Elicitor;
+import dev.lathe.mcp.McpConnections;
+import dev.lathe.mcp.McpOptions;
+import dev.lathe.mcp.McpServerSpec;
+import dev.lathe.mcp.McpServerStatus;
+import io.modelcontextprotocol.client.McpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The MCP servers clients bring for single sessions (an editor's {@code mcpServers} over ACP), one
+ * {@link McpConnections} per session: the machinery of {@link ProjectMcpServers} (background start, timeouts,
+ * restart with backoff, statuses scrubbed of the entries' credentials) keyed by session id instead of project root.
+ * {@link #set} never blocks on a server. A local server starts from the environment {@link #set} is given (Lathe's own
+ * scrubbed of provider keys), its entry's {@code env} added; its stderr goes to {@code STATE/mcp/session-ID/NAME.log}.
+ *
+ * <p>The core calls {@link #set} for {@code PUT /sessions/{id}/mcp}, {@link #close(String)} when a session is deleted,
+ * {@link #closeProject} when a project instance closes, and {@link #close()} when the server stops.
+ */
+public final class SessionMcpServers implements AutoCloseable {
+    /** What a session's servers report: the session, its project root and a server's status now (scrubbed). */
+    @FunctionalInterface
+    public interface Listener {
+        void status(String sessionId, Path root, McpServerStatus status);
+    }
+
+    private record Running(Path root, List<McpServerSpec> specs, McpConnections connections) {}
+
+    private final Path stateFolder;
+    private final McpOptions.Backoff backoff;
+    private final Listener listener;
+    private final Consumer<McpClient.SyncSpec> clientCustomizer;
+    private final Function<String, Elicitor> elicitors;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    /**
+     * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
+     * @param clientCustomizer completes every SDK client before it is built (the tools' {@code toolsChangeConsumer})
+     * @param elicitors who answers the elicitations of a session's servers, by session id
+     */
+    public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, Listener listener, Consumer<McpClient.SyncSpec> clientCustomizer,
+            Function<String, Elicitor> elicitors) {
+        this.stateFolder = stateFolder;
+        this.backoff = backoff;
+        this.listener = listener;
+        this.clientCustomizer = clientCustomizer;
+        this.elicitors = elicitors;
+    }
+
+    /**
+     * Runs {@code specs} (names unique) for session {@code sessionId} of the project at {@code root}, instead of what it
+     * ran: unchanged servers keep running, otherwise the old ones stop first (their processes killed) and the new ones
+     * start in the background, local ones from {@code environment} (not Lathe's own); an empty list stops them all.
+     * Answers the statuses now.
+     */
+    public List<McpServerStatus> set(String sessionId, Path root, List<McpServerSpec> specs, Map<String, String> environment) {
+        List<McpServerSpec> list = List.copyOf(specs);
+        if (list.isEmpty()) {
+            close(sessionId);
+            return List.of();
+        }
+        running.compute(sessionId, (id, old) -> {
+            if (old != null && old.root().equals(root) && old.specs().equals(list)) return old;
+            if (old != null) old.connections().close();
+            var options = new McpOptions(stateFolder.resolve("mcp").resolve("session-" + id), backoff, McpOptions.DEFAULT_HEALTH_CHECK,
+                    clientCustomizer, Optional.empty()).withElicitor(elicitors.apply(id)).withEnvironment(environment);
+            Map<String, McpSecrets> secrets = secrets(list);
+            return new Running(root, list, McpConnections.start(list, options, status -> listener.status(id, root, scrubbed(secrets, status))));
+        });
+        return statuses(sessionId);
+    }
+
+    /** Every server's status of session {@code sessionId}, in the order given; empty when it has none. */
+    public List<McpServerStatus> statuses(String sessionId) {
+        Running r = running.get(sessionId);
+        if (r == null) return List.of();
+        Map<String, McpSecrets> secrets = secrets(r.specs());
+        return r.connections().statuses().stream().map(s -> scrubbed(secrets, s)).toList();
+    }
+
+    /** The names of the servers session {@code sessionId} brought. */
+    public Set<String> names(String sessionId) {
+        Running r = running.get(sessionId);
+        if (r == null) return Set.of();
+        var out = new java.util.LinkedHashSet<String>();
+        r.specs().forEach(s -> out.add(s.name()));
+        return out;
+    }
+
+    /** The connected client of server {@code name} of session {@code sessionId}, with its timeout. */
+    public Optional<McpExtensionTools.Connected> client(String sessionId, String name) {
+        Running r = running.get(sessionId);
+        if (r == null) return Optional.empty();
+        Optional<Duration> timeout = r.specs().stream().filter(s -> s.name().equals(name)).map(McpServerSpec::timeout).findFirst();
+        return r.connections().client(name).flatMap(c -> timeout.map(t -> new McpExtensionTools.Connected(c, t)));
+    }
+
+    /** The project roots of the sessions that run servers now. */
+    public Set<Path> roots() {
+        var out = new java.util.HashSet<Path>();
+        running.values().forEach(r -> out.add(r.root()));
+        return out;
+    }
+
+    /** Stops the servers of session {@code sessionId}; nothing when it has none. */
+    public void close(String sessionId) {
+        Running r = running.remove(sessionId);
+        if (r != null) r.connections().close();
+    }
+
+    /** Stops the servers of every session of the project at {@code root}; the sessions whose servers stopped. */
+    public Set<String> closeProject(Path root) {
+        var closed = new java.util.HashSet<String>();
+        running.forEach((id, r) -> {
+            if (r.root().equals(root)) closed.add(id);
+        });
+        closed.forEach(this::close);
+        return closed;
+    }
+
+    /** Stops every session's servers. */
+    @Override
+    public void close() {
+        List.copyOf(running.keySet()).parallelStream().forEach(this::close);
+    }
+
+    private static Map<String, McpSecrets> secrets(List<McpServerSpec> specs) {
+        Map<String, McpSecrets> out = new HashMap<>();
+        for (McpServerSpec spec : specs) out.put(spec.name(), McpSecrets.of(spec));
+        return out;
+    }
+
+    private static McpServerStatus scrubbed(Map<String, McpSecrets> secrets, McpServerStatus status) {
+        McpSecrets s = secrets.get(status.name());
+        return s == null ? status : s.scrub(status);
+    }
+}

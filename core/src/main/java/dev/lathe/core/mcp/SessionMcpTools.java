@@ -1,0 +1,184 @@
+package dev.lathe.core.mcp;
+
+import dev.lathe.core.toolcall.ExtensionTools;
+import dev.lathe.mcp.Elicitor;
+import dev.lathe.mcp.McpServerStatus;
+import dev.lathe.mcp.bridge.DeferredTools;
+import dev.lathe.mcp.bridge.QuestionElicitor;
+import dev.lathe.mcp.bridge.RunningCalls;
+import dev.lathe.mcp.bridge.ServerTools;
+import dev.lathe.tools.Tool;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The MCP tools as each session sees them: the project's ({@link McpExtensionTools}) and, for a session a client
+ * brought servers for ({@link SessionMcpServers}), theirs too. Such a session gets its own {@link DeferredTools} over
+ * both lists under the same allowance (all offered when they fit, else {@code tool_search}); a project server with the
+ * name of one of the session's is hidden from that session (the session's wins: the editor's entry is the user's
+ * latest word, and two servers of one name would give tools the same names). Its subagents' sessions (children, at
+ * any depth) see what it sees, as its own work; every other session sees exactly the project's tools. A session
+ * server's tools are fetched in the background when it connects, as the project's are.
+ */
+public final class SessionMcpTools implements ExtensionTools {
+    private static final System.Logger LOG = System.getLogger(SessionMcpTools.class.getName());
+
+    /** One session's servers: its project, the names it brought, their tools, what its requests carry, its calls. */
+    private record Scope(Path root, Set<String> names, Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls) {}
+
+    /** How the connected client of a session's server is found. */
+    @FunctionalInterface
+    public interface ClientLookup {
+        Optional<McpExtensionTools.Connected> client(String sessionId, String server);
+    }
+
+    private final McpExtensionTools project;
+    private final ClientLookup clients;
+    private final Map<String, Scope> sessions = new ConcurrentHashMap<>();
+    /** The parent of a session, if it is a subagent's; none until wired. */
+    private volatile java.util.function.Function<String, Optional<String>> parents = id -> Optional.empty();
+
+    public SessionMcpTools(McpExtensionTools project, ClientLookup clients) {
+        this.project = project;
+        this.clients = clients;
+    }
+
+    /** How a session's parent is found (a subagent's session sees its parent's servers). */
+    public void parentsFrom(java.util.function.Function<String, Optional<String>> parents) {
+        this.parents = parents;
+    }
+
+    /**
+     * Session {@code sessionId} of the project at {@code root} now brings the servers {@code names} (none: it sees the
+     * project's tools only again). Tools of servers it no longer brings go at once; those of a replaced server of the
+     * same name are kept until it connects again, as a project server's are.
+     */
+    public void servers(String sessionId, Path root, Set<String> names) {
+        if (names.isEmpty()) {
+            sessions.remove(sessionId);
+            return;
+        }
+        Set<String> given = Set.copyOf(names);
+        sessions.compute(sessionId, (id, old) -> {
+            Scope scope = old != null && old.root().equals(root) ? old : scope(id, root, old);
+            scope.servers().keySet().retainAll(given);
+            return new Scope(root, given, scope.servers(), scope.deferred(), scope.calls());
+        });
+    }
+
+    /** A server of session {@code sessionId} changed status: a connected one gets its tools (in the background). */
+    public void status(String sessionId, McpServerStatus status) {
+        switch (status.phase()) {
+            case CONNECTED -> Thread.ofVirtual().name("mcp-tools-" + status.name()).start(() -> connected(sessionId, status.name()));
+            case DISABLED -> Optional.ofNullable(sessions.get(sessionId)).ifPresent(s -> s.servers().remove(status.name()));
+            case STARTING, FAILED, NEEDS_AUTH -> { }
+        }
+    }
+
+    /** Who answers the elicitations of session {@code sessionId}'s servers: that session, through its question. */
+    public Elicitor elicitor(String sessionId) {
+        return (server, request) -> {
+            Scope s = sessions.get(sessionId);
+            return new QuestionElicitor(s == null ? new RunningCalls() : s.calls()).elicit(server, request);
+        };
+    }
+
+    /** Some server announced {@code tools/list_changed}: every session server's list is fetched again at its next use. */
+    public void listChanged() {
+        sessions.values().forEach(s -> s.servers().values().forEach(ServerTools::listChanged));
+    }
+
+    /** Session {@code sessionId}'s servers stopped: it sees the project's tools only. */
+    public void close(String sessionId) {
+        sessions.remove(sessionId);
+    }
+
+    @Override
+    public List<Tool<?>> offered(Path projectDir, String sessionId) {
+        Scope s = scope(projectDir, sessionId);
+        return s == null ? project.offered(projectDir, sessionId) : s.deferred().offered(sessionId);
+    }
+
+    @Override
+    public Optional<Tool<?>> find(Path projectDir, String name) {
+        return project.find(projectDir, name);
+    }
+
+    @Override
+    public Optional<Tool<?>> find(Path projectDir, String sessionId, String name) {
+        Scope s = scope(projectDir, sessionId);
+        return s == null ? project.find(projectDir, name) : s.deferred().find(name);
+    }
+
+    /** The servers {@code sessionId} sees: its own, else its nearest ancestor's; null for the project's alone. */
+    private Scope scope(Path projectDir, String sessionId) {
+        // the common case, no session brought servers, costs no lookup of parents
+        if (sessions.isEmpty()) return null;
+        String id = sessionId;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            Scope s = sessions.get(id);
+            if (s != null) return s.root().equals(projectDir) ? s : null;
+            Optional<String> parent = parent(id);
+            if (parent.isEmpty()) return null;
+            id = parent.get();
+        }
+        return null;
+    }
+
+    /** The parent of session {@code id}; none when it has none or the lookup fails (it never fails a step). */
+    private Optional<String> parent(String id) {
+        try {
+            return parents.apply(id);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no parent found for session " + id, e);
+            return Optional.empty();
+        }
+    }
+
+    /** Subagents nest far less deeply than this; a bound keeps a corrupt parent chain from looping. */
+    private static final int MAX_DEPTH = 16;
+
+    private Scope scope(String sessionId, Path root, Scope old) {
+        Map<String, ServerTools> servers = old == null ? new ConcurrentHashMap<>() : old.servers();
+        RunningCalls calls = old == null ? new RunningCalls() : old.calls();
+        var deferred = new DeferredTools(() -> all(sessionId), () -> project.allowance(root), project::tokens);
+        return new Scope(root, Set.of(), servers, deferred, calls);
+    }
+
+    /** The project's tools but those of servers the session replaces, then the session's servers' tools. */
+    private List<Tool<?>> all(String sessionId) {
+        Scope s = sessions.get(sessionId);
+        if (s == null) return List.of();
+        var out = new ArrayList<Tool<?>>(project.serverTools(s.root(), s.names()));
+        s.servers().values().forEach(t -> out.addAll(t.tools()));
+        return out;
+    }
+
+    private void connected(String sessionId, String name) {
+        // the status can arrive before SessionMcpServers.set has stored the connections: wait a moment for them
+        Optional<McpExtensionTools.Connected> client = Optional.empty();
+        for (int i = 0; i < 100 && client.isEmpty(); i++) {
+            client = clients.client(sessionId, name);
+            if (client.isEmpty()) sleep(Duration.ofMillis(20));
+        }
+        Scope s = sessions.get(sessionId);
+        if (client.isEmpty() || s == null || !s.names().contains(name)) return;
+        var tools = new ServerTools(name, client.get().client(), client.get().timeout(), s.calls());
+        if (!tools.refresh()) LOG.log(System.Logger.Level.DEBUG, "MCP server {0} of session {1}: tools/list failed, retried at the next step", name, sessionId);
+        s.servers().put(name, tools);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
