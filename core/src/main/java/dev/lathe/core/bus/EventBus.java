@@ -71,8 +71,9 @@ public final class EventBus {
     }
 
     /**
-     * Delivers new events matching {@code filter} to an observer inside the server (plugins), as {@link #subscribe}
-     * does; it is not a client, so {@link #reaches} does not count it.
+     * Delivers new events matching {@code filter} to an observer inside the server (plugins, the session MCP servers'
+     * cleanup), as {@link #subscribe} does; it is not a client, so {@link #reaches} does not count it. Every observer
+     * inside the server subscribes here: one through {@link #subscribe} would make every editor request look deliverable.
      */
     public AutoCloseable watch(EventFilter filter, EventListener listener) {
         return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, false), 0);
