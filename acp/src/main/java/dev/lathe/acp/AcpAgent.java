@@ -158,7 +158,7 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
         EditorMcpServers.attach(api, session.id(), params.path("mcpServers"));
         AcpSession acp = AcpSession.open(api, session, editor, relay);
         open.put(session.id(), acp);
-        EditorFiles.attach(api, session.id(), capabilities, editor);
+        acp.attached(EditorFiles.attach(api, session.id(), capabilities, editor));
         return acp;
     }
 

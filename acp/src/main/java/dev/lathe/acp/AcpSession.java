@@ -37,6 +37,8 @@ final class AcpSession implements AutoCloseable {
     /** A permit per idle status seen: a prompt waiting for its turn to end checks the session then. */
     final Semaphore idle = new Semaphore(0);
     private volatile AutoCloseable subscription = () -> { };
+    /** The editor's files attached for the session's tools ({@link EditorFiles}), detached on close. */
+    private volatile AutoCloseable files = () -> { };
 
     private AcpSession(Session session, JsonRpcPeer editor, PermissionRelay relay) {
         this.id = session.id();
@@ -58,6 +60,8 @@ final class AcpSession implements AutoCloseable {
         }
         return open;
     }
+
+    void attached(AutoCloseable editorFiles) { this.files = editorFiles; }
 
     String mode() { return mode; }
 
@@ -93,6 +97,7 @@ final class AcpSession implements AutoCloseable {
     @Override
     public void close() {
         try {
+            files.close();
             subscription.close();
         } catch (Exception e) {
             System.getLogger(AcpSession.class.getName()).log(System.Logger.Level.DEBUG, "closing the events of " + id.value(), e);

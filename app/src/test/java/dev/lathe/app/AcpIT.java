@@ -110,6 +110,34 @@ class AcpIT {
     }
 
     @Test
+    void theToolsReadTheEditorsBufferAndWriteThroughItWhenItOffersItsFiles() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("app.py", "def greet():\n    return \"hello\"\n").initGitRepo();
+            Path file = ws.path().resolve("app.py").toRealPath();
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-acp")).daemonFirst();
+            try {
+                llm.enqueue(Turn.of(Step.toolCall("r1", "read", "{\"path\":\"app.py\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.toolCall("e1", "edit", "{\"path\":\"app.py\",\"oldString\":\"# typed, not saved\","
+                        + "\"newString\":\"# kept by the model\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("Done.")));
+                JsonNode run = editor(lathe, ws.path(), List.of(step("initialize"), step("new"), prompt("keep my note")),
+                        Map.of("fs", "true", "unsaved", "# typed, not saved\n"));
+                assertThat(result(run, "prompt").path("stopReason").asString()).isEqualTo("end_turn");
+                // the model read the editor's buffer: a line that is only in the editor
+                assertThat(llm.requests().get(1).toolResult("r1")).hasValueSatisfying(r -> assertThat(r).contains("# typed, not saved"));
+                assertThat(run.path("reads").get(0).asString()).isEqualTo(file.toString());
+                assertThat(run.path("writes")).hasSize(1);
+                assertThat(run.path("writes").get(0).asString()).isEqualTo(file.toString());
+                // the edit applied to the buffer and arrived through the editor, which saved it
+                assertThat(Files.readString(file)).isEqualTo("def greet():\n    return \"hello\"\n# kept by the model\n");
+                assertThat(run.path("stderr").asString()).doesNotContain("Exception");
+            } finally {
+                lathe.stopDaemon();
+            }
+        }
+    }
+
+    @Test
     void cancelStopsARunningTurn() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("a.txt", "alpha\n").initGitRepo();

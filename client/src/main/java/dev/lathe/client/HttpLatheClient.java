@@ -29,6 +29,9 @@ import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.TextMatch;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EditorAnswer;
+import dev.lathe.protocol.api.EditorAttachRequest;
+import dev.lathe.protocol.api.EditorAttachment;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.api.Health;
@@ -310,6 +313,26 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public void replyQuestion(QuestionId id, QuestionReplyRequest reply) {
         send(post("/questions/" + id.value(), reply));
+    }
+
+    @Override
+    public EditorAttachment attachEditor(SessionId id, EditorAttachRequest request) {
+        return WireJson.read(send(withBody("PUT", "/sessions/" + id.value() + "/editor", request)), EditorAttachment.class);
+    }
+
+    @Override
+    public void detachEditor(SessionId id) {
+        send(request("DELETE", "/sessions/" + id.value() + "/editor", Map.of(), Optional.empty()));
+    }
+
+    @Override
+    public void detachEditor(SessionId id, String attachmentId) {
+        send(request("DELETE", "/sessions/" + id.value() + "/editor", Map.of("attachment", attachmentId), Optional.empty()));
+    }
+
+    @Override
+    public void answerEditor(String requestId, EditorAnswer answer) {
+        send(post("/editor/" + encodePath(requestId), answer));
     }
 
     @Override

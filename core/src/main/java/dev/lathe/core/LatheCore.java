@@ -102,7 +102,7 @@ public final class LatheCore implements AutoCloseable {
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toSet()));
-        AutoCloseable pluginEvents = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, plugins.events());
+        AutoCloseable pluginEvents = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, plugins.events());
         // each project instance's language servers: none starts before the first file of its language
         var lsp = LspWiring.start(dev.lathe.core.lsp.LspModule.FACTORY, bus, env);
         // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance

@@ -79,7 +79,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
         sessionHolder[0] = sessionServers;
         // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
-        AutoCloseable sessionEnds = bus.subscribe(dev.lathe.protocol.api.EventFilter.ALL, 0, envelope -> {
+        AutoCloseable sessionEnds = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, envelope -> {
             if (envelope.event() instanceof Event.SessionDeleted deleted) {
                 sessionTools.close(deleted.sessionId().value());
                 sessionServers.close(deleted.sessionId().value());

@@ -9,6 +9,13 @@ package dev.lathe.tools;
 public interface Permissions {
     void require(PermissionCheck check);
 
+    /**
+     * Whether a rule denies {@code check} outright, decided without asking anyone or recording a decision: a tool asks
+     * before it hands a path to someone else (the user's editor, {@link EditorFiles}) ahead of its own {@link #require}.
+     * Nothing is allowed by a {@code false}: {@link #require} still decides.
+     */
+    default boolean denies(PermissionCheck check) { return false; }
+
     /** Allows everything; for tests and trusted internal calls. */
     Permissions ALLOW_ALL = check -> {};
 }

@@ -10,13 +10,22 @@ import java.util.Set;
  * are credential values (provider keys) that must not reach child processes, whatever variable holds them.
  * {@code todos} and {@code questions} reach the session's todo list and the user; {@code subagents} runs the
  * {@code task} tool's child sessions; {@code skills} are the project's skills; {@code launcher} starts every process a
- * tool runs (where a sandbox wraps them).
+ * tool runs (where a sandbox wraps them); {@code editorFiles} reaches the files of an editor attached to the session
+ * ({@link EditorFiles#NONE} without one: the file tools use the disk).
  */
 public record ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions,
         Cancellation cancellation, ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions,
-        Subagents subagents, Skills skills, ProcessLauncher launcher) {
+        Subagents subagents, Skills skills, ProcessLauncher launcher, EditorFiles editorFiles) {
     public ToolContext {
         secrets = Set.copyOf(secrets);
+    }
+
+    /** A context without an editor's files ({@link EditorFiles#NONE}). */
+    public ToolContext(Path projectDir, String sessionId, String callId, Permissions permissions, Cancellation cancellation,
+            ToolProgress progress, Path outputDir, Set<String> secrets, Todos todos, Questions questions, Subagents subagents, Skills skills,
+            ProcessLauncher launcher) {
+        this(projectDir, sessionId, callId, permissions, cancellation, progress, outputDir, secrets, todos, questions, subagents, skills,
+                launcher, EditorFiles.NONE);
     }
 
     /** A context whose processes start directly ({@link ProcessLauncher#DIRECT}). */
@@ -29,13 +38,19 @@ public record ToolContext(Path projectDir, String sessionId, String callId, Perm
     /** This context with {@code newLauncher} starting its processes. */
     public ToolContext withLauncher(ProcessLauncher newLauncher) {
         return new ToolContext(projectDir, sessionId, callId, permissions, cancellation, progress, outputDir, secrets, todos, questions,
-                subagents, skills, newLauncher);
+                subagents, skills, newLauncher, editorFiles);
+    }
+
+    /** This context reading and writing files through {@code editor} where it offers them. */
+    public ToolContext withEditorFiles(EditorFiles editor) {
+        return new ToolContext(projectDir, sessionId, callId, permissions, cancellation, progress, outputDir, secrets, todos, questions,
+                subagents, skills, launcher, editor);
     }
 
     /** This context asking {@code newPermissions}. */
     public ToolContext withPermissions(Permissions newPermissions) {
         return new ToolContext(projectDir, sessionId, callId, newPermissions, cancellation, progress, outputDir, secrets, todos, questions,
-                subagents, skills, launcher);
+                subagents, skills, launcher, editorFiles);
     }
 
     /** A context whose session starts no subagents and has no skills. */

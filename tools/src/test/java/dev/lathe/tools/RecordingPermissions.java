@@ -16,6 +16,10 @@ public final class RecordingPermissions implements Permissions {
 
     public static RecordingPermissions rejecting() { return new RecordingPermissions(true); }
 
+    /** A rejecting fake stands for a deny rule: it denies without asking too. */
+    @Override
+    public boolean denies(PermissionCheck check) { return reject; }
+
     @Override
     public void require(PermissionCheck check) {
         checks.add(check);

@@ -138,6 +138,20 @@ public final class LocalLathe implements LatheApi {
     @Override public List<Todo> todos(SessionId id) { return sessions.todos(id); }
 
     @Override
+    public dev.lathe.protocol.api.EditorAttachment attachEditor(SessionId id, dev.lathe.protocol.api.EditorAttachRequest request) {
+        return sessions.editors().attach(sessions.get(id), RequestShape.check(request));
+    }
+
+    @Override public void detachEditor(SessionId id) { sessions.editors().detach(id); }
+
+    @Override public void detachEditor(SessionId id, String attachmentId) { sessions.editors().detach(id, attachmentId); }
+
+    @Override
+    public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
+        sessions.editors().answer(requestId, RequestShape.check(answer));
+    }
+
+    @Override
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
         EventFilter normalised = new EventFilter(filter.directory().map(d -> ProjectRoot.normalise(d).toString()), filter.session());
         return bus.subscribe(normalised, afterSeq, listener);
@@ -153,7 +167,11 @@ public final class LocalLathe implements LatheApi {
 
     @Override public Map<SessionId, SessionStatus> statuses(String directory) { return sessions.statuses(directory); }
     @Override public Session updateSession(SessionId id, UpdateSessionRequest request) { return sessions.update(id, RequestShape.check(request)); }
-    @Override public void deleteSession(SessionId id) { sessions.delete(id); }
+    @Override
+    public void deleteSession(SessionId id) {
+        sessions.delete(id);
+        sessions.editors().detach(id);
+    }
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
     @Override public List<Session> children(SessionId id) { return sessions.children(id); }
     @Override public SessionUsage usage(SessionId id) { return sessions.usage(id); }

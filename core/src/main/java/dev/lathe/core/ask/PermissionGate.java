@@ -111,6 +111,21 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
         require(check, new Asking("", "{}", dev.lathe.core.toolcall.PreCallHook.Permission.AS_RULES_SAY));
     }
 
+    /** A deny rule of the rules {@link #require} applies (the "always" answers included), decided without asking or auditing. */
+    @Override
+    public boolean denies(PermissionCheck check) {
+        List<Rule> approved = approvals.rules();
+        List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
+        Path root = Path.of(session.directory());
+        Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
+        GateDecision.Subject subject = switch (check.subject()) {
+            case COMMAND -> GateDecision.Subject.COMMAND_LINES;
+            case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
+        };
+        return GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir).action()
+                == Action.DENY;
+    }
+
     /**
      * Decides {@code check} of {@code call}: a deny rule denies whatever a hook said; what the rules would ask, a
      * {@code PreToolUse} hook's allow lets run and a {@code PermissionRequest} hook may answer; what they allow, a

@@ -67,7 +67,19 @@ public final class EventBus {
      * only events after it follow.
      */
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
-        var subscriber = new Subscriber(filter, listener, queueCapacity, this::unsubscribe);
+        return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, true), afterSeq);
+    }
+
+    /**
+     * Delivers new events matching {@code filter} to an observer inside the server (plugins, the session MCP servers'
+     * cleanup), as {@link #subscribe} does; it is not a client, so {@link #reaches} does not count it. Every observer
+     * inside the server subscribes here: one through {@link #subscribe} would make every editor request look deliverable.
+     */
+    public AutoCloseable watch(EventFilter filter, EventListener listener) {
+        return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, false), 0);
+    }
+
+    private AutoCloseable subscribe(Subscriber subscriber, long afterSeq) {
         lock.lock();
         try {
             if (afterSeq > 0) {
@@ -93,4 +105,15 @@ public final class EventBus {
     private void unsubscribe(Subscriber s) { subscribers.remove(s); }
 
     public int subscriberCount() { return subscribers.size(); }
+
+    /**
+     * Whether a client's open subscription ({@link #subscribe}, not {@link #watch}) would be handed {@code event}
+     * published for {@code directory} now: a request that needs an answer from a client is only worth publishing when
+     * some client can see it.
+     */
+    public boolean reaches(Optional<String> directory, Event event) {
+        var probe = new EventEnvelope(0, 0, directory, event);
+        for (Subscriber s : subscribers) if (s.client() && s.wouldDeliver(probe)) return true;
+        return false;
+    }
 }

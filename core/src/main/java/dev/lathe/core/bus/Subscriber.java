@@ -18,9 +18,12 @@ final class Subscriber {
     private final LinkedBlockingQueue<EventEnvelope> queue;
     private final Consumer<Subscriber> onClose;
     private volatile boolean closed;
+    /** A client's subscription, not an observer inside the server. */
+    private final boolean client;
     private Thread thread;
 
-    Subscriber(EventFilter filter, EventListener listener, int capacity, Consumer<Subscriber> onClose) {
+    Subscriber(EventFilter filter, EventListener listener, int capacity, Consumer<Subscriber> onClose, boolean client) {
+        this.client = client;
         this.filter = filter;
         this.listener = listener;
         this.queue = new LinkedBlockingQueue<>(capacity);
@@ -40,6 +43,11 @@ final class Subscriber {
     }
 
     boolean isOpen() { return !closed; }
+
+    boolean client() { return client; }
+
+    /** Whether {@link #offer} would queue {@code envelope} for the listener. */
+    boolean wouldDeliver(EventEnvelope envelope) { return !closed && matches(envelope); }
 
     private boolean matches(EventEnvelope envelope) {
         Optional<SessionId> session = Event.sessionOf(envelope.event());

@@ -164,7 +164,7 @@ public final class Sessions {
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()));
+                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -290,6 +290,9 @@ public final class Sessions {
         get(id);
         return runners.status(id);
     }
+
+    /** The editors attached to sessions ({@code lathe acp}) and their requests waiting for an answer. */
+    public dev.lathe.core.editor.EditorAttachments editors() { return services.editors(); }
 
     /** Questions of every session waiting for an answer. */
     public QuestionBroker questions() { return services.questions(); }

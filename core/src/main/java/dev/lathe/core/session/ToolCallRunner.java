@@ -75,6 +75,7 @@ final class ToolCallRunner implements AutoCloseable {
     private Optional<Set<String>> offered = Optional.empty();
     private Origin origin = Origin.MODEL;
     private dev.lathe.tools.ProcessLauncher launcher = dev.lathe.tools.ProcessLauncher.DIRECT;
+    private Function<Part.Tool, dev.lathe.tools.EditorFiles> editorFiles = _ -> dev.lathe.tools.EditorFiles.NONE;
     private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
     private final Skills skills;
 
@@ -111,6 +112,12 @@ final class ToolCallRunner implements AutoCloseable {
     /** Every process the calls start goes through {@code sandbox} (DESIGN §10); without it they start as the pipeline's seam says. */
     ToolCallRunner sandboxed(dev.lathe.tools.ProcessLauncher sandbox) {
         this.launcher = sandbox;
+        return this;
+    }
+
+    /** The calls read and write files through the editor attached to the session, where it offers them. */
+    ToolCallRunner editing(Function<Part.Tool, dev.lathe.tools.EditorFiles> editor) {
+        this.editorFiles = editor;
         return this;
     }
 
@@ -154,7 +161,7 @@ final class ToolCallRunner implements AutoCloseable {
         // nor the next request for its outcome's (Journal.history)
         progress.started();
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher);
+                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher, editorFiles.apply(call));
         var stored = new PartRecorder() {
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {

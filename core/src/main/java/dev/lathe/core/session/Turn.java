@@ -470,7 +470,8 @@ final class Turn {
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
-                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))) {
+                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))
+                .editing(_ -> services.editors().files(session, cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();

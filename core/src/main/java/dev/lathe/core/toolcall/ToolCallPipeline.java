@@ -2,7 +2,9 @@ package dev.lathe.core.toolcall;
 
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
+import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
+import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.WrappingLauncher;
@@ -119,7 +121,11 @@ public final class ToolCallPipeline {
             // the gate learns which call asks (as it runs now) and what the hooks said about asking
             if (ctx.permissions() instanceof CallPermissions gate) {
                 var asked = new CallPermissions.Asking(call.tool(), argsJson, asking);
-                ctx = ctx.withPermissions(check -> gate.require(check, asked));
+                ctx = ctx.withPermissions(new Permissions() {
+                    @Override public void require(PermissionCheck check) { gate.require(check, asked); }
+
+                    @Override public boolean denies(PermissionCheck check) { return gate.denies(check); }
+                });
             }
             verdict = AuditRecord.Verdict.REJECTED;
             DeclaredPermission.check(tool, argsJson, ctx);

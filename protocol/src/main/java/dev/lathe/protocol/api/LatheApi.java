@@ -136,6 +136,37 @@ public interface LatheApi extends AutoCloseable {
 
     void replyQuestion(QuestionId id, QuestionReplyRequest reply);
 
+    /**
+     * Attaches the calling client as the editor of session {@code id} (DESIGN §18, {@code lathe acp}): from now on its
+     * {@code read}, {@code edit}, {@code write} and {@code apply_patch} calls ask it for a file's text and hand it their
+     * writes, for the operations {@code request} offers, through {@code editor.requested} events the client answers with
+     * {@link #answerEditor} within {@link dev.lathe.protocol.event.EditorRequest#TIMEOUT_SECONDS} seconds. Replaces an
+     * earlier attachment of the session. The client must hold an event subscription that carries the session's events:
+     * the attachment ends when none is open any more.
+     *
+     * @throws LatheException.NotFound when there is no such session
+     * @throws LatheException.InvalidInput when {@code request} offers neither operation
+     */
+    EditorAttachment attachEditor(SessionId id, EditorAttachRequest request);
+
+    /** Ends the session's editor attachment, if any: its files are read and written on disk again. */
+    void detachEditor(SessionId id);
+
+    /**
+     * Ends the session's editor attachment if it is still {@code attachmentId} (from {@link #attachEditor}): a client
+     * closing its own attachment never ends the one another client made since.
+     */
+    void detachEditor(SessionId id, String attachmentId);
+
+    /**
+     * Answers {@code editor.requested} event {@code requestId}.
+     *
+     * @throws LatheException.NotFound when no such request is waiting (answered, timed out or never made)
+     * @throws LatheException.InvalidInput when the answer is not exactly one of {@code content}, {@code ok: true} and
+     *                                     {@code error}, or does not fit the operation
+     */
+    void answerEditor(String requestId, EditorAnswer answer);
+
     /** Agents sessions in {@code directory} can use. */
     List<AgentInfo> agents(String directory);
 

@@ -95,6 +95,24 @@ public final class RequestShape {
         return messageId;
     }
 
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput when it offers neither reading nor writing */
+    public static EditorAttachRequest check(EditorAttachRequest r) {
+        if (r == null || r.read() == null || r.write() == null) throw new LatheException.InvalidInput("read and write may be omitted, not null");
+        if (!r.reads() && !r.writes()) throw new LatheException.InvalidInput("an editor attaches with read and/or write set to true");
+        return r;
+    }
+
+    /** @return {@code r} unchanged; @throws LatheException.InvalidInput unless it holds exactly one of content, ok and error */
+    public static EditorAnswer check(EditorAnswer r) {
+        if (r == null || r.content() == null || r.ok() == null || r.error() == null) {
+            throw new LatheException.InvalidInput("content, ok and error may be omitted, not null");
+        }
+        int given = (r.content().isPresent() ? 1 : 0) + (r.ok().isPresent() ? 1 : 0) + (r.error().isPresent() ? 1 : 0);
+        if (given != 1) throw new LatheException.InvalidInput("an editor answer holds exactly one of content (a read), ok (a write) and error");
+        if (r.ok().isPresent() && !r.ok().get()) throw new LatheException.InvalidInput("ok must be true; a write that failed answers error");
+        return r;
+    }
+
     /**
      * @return {@code r} unchanged; @throws LatheException.InvalidInput when {@code servers} is missing, a server misses
      *     a field, its name is not {@link SessionMcpServer#NAME} or repeats, or an http server's URL is not http(s)

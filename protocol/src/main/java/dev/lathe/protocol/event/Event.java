@@ -36,6 +36,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.QuestionReplied.class, name = "question.replied"),
         @JsonSubTypes.Type(value = Event.TodoUpdated.class, name = "todo.updated"),
         @JsonSubTypes.Type(value = Event.FileEdited.class, name = "file.edited"),
+        @JsonSubTypes.Type(value = Event.EditorRequested.class, name = "editor.requested"),
         @JsonSubTypes.Type(value = Event.ConfigUpdated.class, name = "config.updated"),
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
         @JsonSubTypes.Type(value = Event.McpStatusChanged.class, name = "mcp.status"),
@@ -97,6 +98,9 @@ public sealed interface Event {
     record TodoUpdated(SessionId sessionId, java.util.List<dev.lathe.protocol.session.Todo> todos) implements Event {}
 
     record FileEdited(SessionId sessionId, String path) implements Event {}
+
+    /** A tool asks the editor attached to the session to read or write a file ({@code lathe acp}; answered over HTTP). */
+    record EditorRequested(EditorRequest request) implements Event {}
 
     /**
      * A configuration file of the project at {@code folder} (a session folder, as sessions store it) changed and was
@@ -167,6 +171,7 @@ public sealed interface Event {
             case QuestionReplied e -> e.sessionId();
             case TodoUpdated e -> e.sessionId();
             case FileEdited e -> e.sessionId();
+            case EditorRequested e -> e.request().sessionId();
             case SessionMcpStatusChanged e -> e.sessionId();
             case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, LspDiagnostics _, LspStatusChanged _,
                     ServerConnected _, ServerHeartbeat _, Resync _ -> null;

@@ -8,6 +8,9 @@ import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EditorAnswer;
+import dev.lathe.protocol.api.EditorAttachRequest;
+import dev.lathe.protocol.api.EditorAttachment;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.LatheApi;
@@ -31,7 +34,10 @@ import dev.lathe.protocol.wire.WireJson;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The {@code /sessions} routes of DESIGN §6, each translating HTTP to one {@link LatheApi} call. */
+/**
+ * The {@code /sessions} routes of DESIGN §6, each translating HTTP to one {@link LatheApi} call; with them the answer
+ * to a session's editor request ({@code POST /editor/{requestId}}).
+ */
 final class SessionRoutes {
     private final LatheApi api;
 
@@ -102,7 +108,22 @@ final class SessionRoutes {
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
                 .add("GET", "/sessions/{id}/export", RouteDoc.of("The whole session as one document").returns(SessionExport.class),
-                        c -> c.json(200, api.export(id(c))));
+                        c -> c.json(200, api.export(id(c))))
+                .add("PUT", "/sessions/{id}/editor", RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
+                        + "(editor.requested events, answered with POST /editor/{requestId})").body(EditorAttachRequest.class)
+                        .returns(EditorAttachment.class), c -> c.json(200, api.attachEditor(id(c), RequestShape.check(body(c, EditorAttachRequest.class)))))
+                .add("DELETE", "/sessions/{id}/editor", RouteDoc.of("End the session's editor attachment (only if it is still the one "
+                        + "named by attachment, when given): files go to disk again").query("attachment"), c -> {
+                    var attachment = c.query("attachment").filter(a -> !a.isBlank());
+                    if (attachment.isPresent()) api.detachEditor(id(c), attachment.get());
+                    else api.detachEditor(id(c));
+                    c.json(200, Map.of());
+                })
+                .add("POST", "/editor/{requestId}", RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
+                        .body(EditorAnswer.class), c -> {
+                    api.answerEditor(c.param("requestId"), RequestShape.check(body(c, EditorAnswer.class)));
+                    c.json(200, Map.of());
+                });
     }
 
     private void create(Call c) throws IOException {

@@ -234,6 +234,22 @@ final class FakeLatheApi implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.EditorAttachment attachEditor(SessionId id, dev.lathe.protocol.api.EditorAttachRequest request) {
+        throw new LatheException.NotFound("no session " + id);
+    }
+
+    @Override
+    public void detachEditor(SessionId id) {}
+
+    @Override
+    public void detachEditor(SessionId id, String attachmentId) {}
+
+    @Override
+    public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
+        throw new LatheException.NotFound("no editor request " + requestId + " is waiting");
+    }
+
+    @Override
     public List<dev.lathe.protocol.session.Todo> todos(SessionId id) { return List.of(); }
 
     PermissionRequest ask(Session session, String command) {

@@ -87,6 +87,7 @@ class RouteSweepTest {
                     case "questions" -> QuestionId.next().value();
                     case "approvals" -> "p0000abcd";
                     case "mcp" -> "no-such-server";
+                    case "editor" -> "edr_0000nobody";
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }

@@ -74,7 +74,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
                 Optional.of(change)));
         staged.write();
-        return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary),
+        return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary) + staged.notes,
                 "Patch: " + shown.size() + " file(s)", Map.of("files", String.join("\n", shown), "diff", diff)).withChangedFiles(shown)
                 .withDisplay(change);
     }
@@ -85,6 +85,8 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         private final Map<Path, TextFile> original = new HashMap<>();
         private final Map<Path, Optional<FileStamp>> stamps = new HashMap<>();
         private final Map<Path, TextFile> after = new LinkedHashMap<>();
+        /** Why the editor's copy of a file could not be read, for the result. */
+        private final StringBuilder notes = new StringBuilder();
 
         Staged(ToolContext ctx) {
             this.ctx = ctx;
@@ -150,7 +152,8 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
                     throw new ToolFailure("apply_patch failed: cannot read " + ProjectPaths.pattern(ctx, file) + ": " + e.getMessage(), e);
                 }
                 if (TextFile.looksBinary(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a binary file; nothing was changed.");
-                t = TextFile.read(file);
+                // the editor's buffer when an editor attached to the session offers it, else the disk
+                t = EditorText.current(ctx, file, List.of(ProjectPaths.pattern(ctx, file)), TextFile.read(file), notes);
             }
             original.put(file, t);
             return t;
@@ -183,10 +186,18 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
             var commits = staged.iterator();
             for (var e : after.entrySet()) {
                 String shown = ProjectPaths.pattern(ctx, e.getKey());
+                AtomicWrite.Staged next = null;
                 try {
-                    if (e.getValue() != null) commits.next().commit();
-                    else Files.deleteIfExists(e.getKey());
-                } catch (IOException x) {
+                    if (e.getValue() == null) {
+                        Files.deleteIfExists(e.getKey());
+                    } else {
+                        next = commits.next();
+                        // through the editor attached to the session when it takes writes (the disk checked after), else the staged file
+                        if (EditorText.throughEditor(ctx, e.getKey(), shown, e.getValue())) next.abort();
+                        else next.commit();
+                    }
+                } catch (IOException | ToolFailure x) {
+                    if (next != null && x instanceof ToolFailure) next.abort();
                     commits.forEachRemaining(AtomicWrite.Staged::abort);
                     throw new ToolFailure("apply_patch failed at " + shown + ": " + x.getMessage() + "; the files before it in the patch were "
                             + "changed, it and those after it were not.", x);

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * {@code edit}: replace {@code oldString} with {@code newString}, exactly or through the tolerant matchers of
- * {@link MatcherChain}. Matching happens on LF text; {@link TextFile} restores CRLF and the BOM on write.
+ * {@link MatcherChain}. Matching happens on LF text; {@link TextFile} restores CRLF and the BOM on write. With an
+ * editor attached to the session ({@link EditorText}) the edit applies to the editor's text and is saved through it.
  */
 final class EditTool implements Tool<EditTool.Args> {
     record Args(String path, String oldString, String newString, Optional<Boolean> replaceAll) {}
@@ -66,16 +67,18 @@ final class EditTool implements Tool<EditTool.Args> {
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
         FileReads.shared().requireUnchanged(ctx.sessionId(), file, shown);
         Optional<FileStamp> taken = FileStamp.of(file);
-        TextFile before = TextFile.read(file);
+        // the editor's buffer when an editor attached to the session offers it (unsaved changes included), else the disk
+        var notes = new StringBuilder();
+        TextFile before = EditorText.current(ctx, file, target.patterns(), TextFile.read(file), notes);
         if (oldText.isEmpty()) {
             if (!before.text().isEmpty()) throw new ToolFailure("oldString is empty but " + shown + " is not; use write to replace a whole file.");
-            return apply(ctx, target, taken, before, newText, "Wrote " + shown + ".");
+            return apply(ctx, target, taken, before, newText, "Wrote " + shown + "." + notes);
         }
         boolean all = args.replaceAll().orElse(false);
         return switch (MatcherChain.replace(before.text(), oldText, newText, all)) {
             case MatcherChain.Outcome.Replaced r -> {
                 String how = r.matcher().equals("exact") ? "" : " (matched " + r.matcher() + ")";
-                yield apply(ctx, target, taken, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + ".");
+                yield apply(ctx, target, taken, before, r.text(), "Edited " + shown + ": " + r.count() + " replacement(s)" + how + "." + notes);
             }
             case MatcherChain.Outcome.Ambiguous a -> throw new ToolFailure("Found " + a.count() + " matches for oldString in " + shown
                     + ". Include more surrounding lines in oldString to identify one place, or set replaceAll to change every one.");
@@ -92,7 +95,7 @@ final class EditTool implements Tool<EditTool.Args> {
         ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Edit"),
                 Map.of("diff", diff), Optional.of(change)));
         FileReads.requireSame(taken, target.real(), shown);
-        before.withText(after).write(target.real());
+        EditorText.write(ctx, target.real(), shown, before.withText(after));
         FileReads.shared().saw(ctx.sessionId(), target.real());
         if (!before.encoding().isUtf8()) message += " It kept its " + before.encoding().charset().name() + " encoding.";
         return new ToolResult(message, shown, Map.of("path", shown, "diff", diff)).withChangedFiles(List.of(shown)).withDisplay(change);

@@ -1,6 +1,7 @@
 package dev.lathe.tools.builtin;
 
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.EditorFiles;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionSource;
@@ -24,7 +25,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** {@code read}: a numbered window of a text file, or a folder listing. */
+/**
+ * {@code read}: a numbered window of a text file, or a folder listing. With an editor attached to the session that
+ * offers its files, a text file's lines are the editor's (its buffer, saved or not); images, binary files and folders
+ * always come from the disk.
+ */
 final class ReadTool implements Tool<ReadTool.Args> {
     record Args(String path, Optional<Integer> offset, Optional<Integer> limit) {}
 
@@ -78,8 +83,18 @@ final class ReadTool implements Tool<ReadTool.Args> {
         FileReads.shared().saw(ctx.sessionId(), file);
         Window window;
         TextEncoding encoding = TextEncoding.UTF_8;
+        String note = "";
+        // the editor's buffer when an editor attached to the session offers it (unsaved changes included), else the disk
+        EditorFiles.Read fromEditor = EditorText.small(file) ? ctx.editorFiles().read(file) : new EditorFiles.Read.NotOffered();
         try {
-            window = window(file, encoding, offset, limit);
+            window = switch (fromEditor) {
+                case EditorFiles.Read.Text t -> window(new java.io.ByteArrayInputStream(t.content().getBytes(StandardCharsets.UTF_8)), encoding, offset, limit);
+                case EditorFiles.Read.NotOffered _ -> window(file, encoding, offset, limit);
+                case EditorFiles.Read.Failed f -> {
+                    note = EditorText.readFailed(f.why()).strip();
+                    yield window(file, encoding, offset, limit);
+                }
+            };
         } catch (java.nio.charset.CharacterCodingException notUtf8) {
             encoding = guess(file);
             try {
@@ -102,6 +117,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
             out.append("\n(End of file: ").append(lineNo).append(" lines.)");
         }
         if (!encoding.isUtf8()) out.append("\n(").append(encoding.note()).append(")");
+        if (!note.isEmpty()) out.append("\n").append(note);
         Map<String, String> meta = encoding.isUtf8() ? Map.of("path", shown, "lines", Integer.toString(shownLines))
                 : Map.of("path", shown, "lines", Integer.toString(shownLines), "encoding", encoding.charset().name());
         return new ToolResult(out.toString(), shown, meta).withDisplay(new ToolDisplay.FileRead(shown));
@@ -115,6 +131,11 @@ final class ReadTool implements Tool<ReadTool.Args> {
      * read); a strict UTF-8 decoder throws on the first invalid byte, so the caller can read again with a guess.
      */
     private static Window window(Path file, TextEncoding encoding, int offset, int limit) throws IOException {
+        return window(TextFile.open(file), encoding, offset, limit);
+    }
+
+    /** As above, over {@code in} (closed here). */
+    private static Window window(java.io.InputStream in, TextEncoding encoding, int offset, int limit) throws IOException {
         var out = new StringBuilder();
         int lineNo = 0;
         int shownLines = 0;
@@ -123,7 +144,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         boolean byteCap = false;
         var decoder = encoding.charset().newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        try (var reader = new LineReader(TextFile.open(file), decoder, MAX_LINE, LineReader.Breaks.ANY)) {
+        try (var reader = new LineReader(in, decoder, MAX_LINE, LineReader.Breaks.ANY)) {
             LineReader.Line next;
             while ((next = reader.next()) != null) {
                 lineNo++;

@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code write}: create or overwrite a file, keeping an existing file's BOM and line endings. */
+/**
+ * {@code write}: create or overwrite a file, keeping an existing file's BOM and line endings; through the editor
+ * attached to the session when it takes writes ({@link EditorText}), the diff shown against the editor's text.
+ */
 final class WriteTool implements Tool<WriteTool.Args> {
     record Args(String path, String content) {}
 
@@ -54,18 +57,20 @@ final class WriteTool implements Tool<WriteTool.Args> {
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
         if (exists) FileReads.shared().requireUnchanged(ctx.sessionId(), file, shown);
         Optional<FileStamp> taken = FileStamp.of(file);
+        var notes = new StringBuilder();
         TextFile before = exists ? previous(file) : TextFile.NEW;
+        if (before != TextFile.NEW) before = EditorText.current(ctx, file, target.patterns(), before, notes);
         String content = args.content().replace("\r\n", "\n");
         String diff = LineDiff.unified(shown, before.text(), content);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
         ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Write"),
                 Map.of("diff", diff), Optional.of(change)));
         FileReads.requireSame(taken, file, shown);
-        before.withText(content).write(file);
+        EditorText.write(ctx, file, shown, before.withText(content));
         FileReads.shared().saw(ctx.sessionId(), file);
         long lines = content.isEmpty() ? 0 : content.lines().count();
         String verb = !exists ? "Created " : before == TextFile.NEW ? "Replaced " : "Wrote ";
-        return new ToolResult(verb + shown + " (" + lines + " lines).", shown, Map.of("path", shown, "diff", diff))
+        return new ToolResult(verb + shown + " (" + lines + " lines)." + notes, shown, Map.of("path", shown, "diff", diff))
                 .withChangedFiles(List.of(shown)).withDisplay(change);
     }
 
