@@ -114,6 +114,14 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
     /** A deny rule of the rules {@link #require} applies (the "always" answers included), decided without asking or auditing. */
     @Override
     public boolean denies(PermissionCheck check) {
+        return ruling(check).decision().action() == Action.DENY;
+    }
+
+    /** The rules in force (with the remembered "always" answers), where they apply, and what they decide for a check. */
+    private record Ruling(List<Ruleset> effective, Path root, GateDecision.Subject subject, Decision decision) {}
+
+    /** What the rules decide for {@code check}, before any hook or ask. */
+    private Ruling ruling(PermissionCheck check) {
         List<Rule> approved = approvals.rules();
         List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
         Path root = Path.of(session.directory());
@@ -122,8 +130,7 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
             case COMMAND -> GateDecision.Subject.COMMAND_LINES;
             case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
         };
-        return GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir).action()
-                == Action.DENY;
+        return new Ruling(effective, root, subject, GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir));
     }
 
     /**
@@ -133,15 +140,11 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
      */
     @Override
     public void require(PermissionCheck check, Asking call) {
-        List<Rule> approved = approvals.rules();
-        List<Ruleset> effective = rules.get().stream().map(r -> r.plus(approved)).toList();
-        Path root = Path.of(session.directory());
-        Path workdir = Optional.ofNullable(check.metadata().get("workdir")).map(root::resolve).orElse(root);
-        GateDecision.Subject subject = switch (check.subject()) {
-            case COMMAND -> GateDecision.Subject.COMMAND_LINES;
-            case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
-        };
-        Decision decision = GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir);
+        Ruling ruling = ruling(check);
+        List<Ruleset> effective = ruling.effective();
+        Path root = ruling.root();
+        GateDecision.Subject subject = ruling.subject();
+        Decision decision = ruling.decision();
         audit.decided(new DecisionLog.Decided(session.id().value(), session.directory(), callId, check.permission(), check.patterns(), decision));
         switch (decision.action()) {
             case ALLOW -> {
