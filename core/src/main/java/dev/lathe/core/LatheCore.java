@@ -47,6 +47,8 @@ public final class LatheCore implements AutoCloseable {
     private final DatabaseLease lease;
     private final McpWiring mcp;
     private final LspWiring lsp;
+    /** The ACP agents sessions run in: stopped with Lathe. */
+    private dev.lathe.core.acpagent.AgentEngines agents;
     private final PluginTools plugins;
     private final AutoCloseable pluginEvents;
     private Thread idleProjects;
@@ -106,7 +108,8 @@ public final class LatheCore implements AutoCloseable {
         // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
         var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
         mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
-        projects.follow(closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins));
+        var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
+        projects.follow(extensionsLifecycle);
         var sessionStore = new SessionStore(db);
         // a subagent's session sees the servers a client brought for its parent
         mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
@@ -151,12 +154,20 @@ public final class LatheCore implements AutoCloseable {
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
                 Sessions.DEFAULT_MAX_STEPS, sessionHooks);
         sessionsRef.set(sessions);
+        // the ACP agents start from the daemon's environment; each project's stop with it (DESIGN §14)
+        sessions.agents().environment(env);
+        projects.follow(LspWiring.both(extensionsLifecycle, new Projects.Lifecycle() {
+            @Override public void read(dev.lathe.core.project.Project project) { }
+
+            @Override public void closed(Path directory) { sessions.agents().closeProject(directory); }
+        }));
         var holder = new LatheCore[1];
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         info.listPluginHooks(plugins::hooks);
         info.listLanguageServers(lsp::statuses);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp, lsp, plugins, pluginEvents);
+        holder[0].agents = sessions.agents();
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
         return holder[0];
     }
@@ -214,6 +225,7 @@ public final class LatheCore implements AutoCloseable {
         // every project's MCP and language servers, their process groups killed
         mcp.close();
         lsp.close();
+        if (agents != null) agents.close();
         try {
             pluginEvents.close();
         } catch (Exception e) {

@@ -102,8 +102,34 @@ public record Config(
         }
     }
 
-    /** {@code context} and {@code output} are 0 when not configured: the catalog's limits apply. */
-    public record ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort) {}
+    /**
+     * {@code context} and {@code output} are 0 when not configured: the catalog's limits apply. {@code agent}: present
+     * for a model of the {@code acp} provider ({@code provider.acp.models.NAME}), an ACP agent run as a session's engine.
+     */
+    public record ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort,
+            java.util.Optional<AgentCommand> agent) {
+        public ModelConfig(String id, int context, int output, java.util.Optional<dev.lathe.llm.ReasoningEffort> reasoningEffort) {
+            this(id, context, output, reasoningEffort, java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * How to start an ACP agent ({@code provider.acp.models.NAME}): the executable and its arguments, and variables set
+     * for it beside the daemon's environment (provider keys Lathe holds are not among them unless written here);
+     * {@code mode}: the agent's session mode Lathe selects in each new agent session ({@code session/set_mode}), e.g.
+     * Claude Code's {@code default}, in which it asks permission (so Lathe's rules decide) rather than its {@code auto}.
+     */
+    public record AgentCommand(List<String> command, Map<String, String> env, Optional<String> mode) {
+        public AgentCommand {
+            command = List.copyOf(command);
+            env = Map.copyOf(env);
+        }
+
+        public AgentCommand(List<String> command, Map<String, String> env) { this(command, env, Optional.empty()); }
+
+        /** The provider whose models are ACP agents: {@code acp/NAME} (DESIGN §14). */
+        public static final String PROVIDER = "acp";
+    }
 
     /**
      * {@code permission.<permission>.<pattern> = action}; {@code "*"} as permission is the fallback for every tool;

@@ -41,7 +41,8 @@ final class ConfigBinder {
                         text(m.getValue(), "id").orElse(m.getKey()),
                         m.getValue().path("context").asInt(0),
                         m.getValue().path("output").asInt(0),
-                        text(m.getValue(), "reasoningEffort").flatMap(dev.lathe.llm.ReasoningEffort::parse)));
+                        text(m.getValue(), "reasoningEffort").flatMap(dev.lathe.llm.ReasoningEffort::parse),
+                        agentCommand(e.getKey(), m.getValue())));
             }
             providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
                     text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models));
@@ -87,6 +88,14 @@ final class ConfigBinder {
                 List.copyOf(hooks),
                 plugins(root.path("plugins")),
                 LspBinding.settings(root.path("lsp")));
+    }
+
+    /** A model of the {@code acp} provider with its {@code command} (validated non-empty) and {@code env}. */
+    private static Optional<Config.AgentCommand> agentCommand(String provider, JsonNode model) {
+        if (!provider.equals(Config.AgentCommand.PROVIDER) || !model.path("command").isArray()) return Optional.empty();
+        List<String> command = new ArrayList<>();
+        model.path("command").forEach(n -> command.add(n.asString()));
+        return Optional.of(new Config.AgentCommand(command, ConfigLoader.strings(model.get("env")), text(model, "mode").filter(m -> !m.isBlank())));
     }
 
     /** The {@code plugins} folders, already absolute ({@code ConfigLoader} resolved each layer's). */

@@ -58,6 +58,10 @@ final class ConfigSchema {
     }
 
     private void provider(String path, JsonNode v) {
+        if (path.equals("provider." + Config.AgentCommand.PROVIDER)) {
+            agentProvider(path, v);
+            return;
+        }
         for (Map.Entry<String, JsonNode> e : v.properties()) {
             String key = path + "." + e.getKey();
             JsonNode f = e.getValue();
@@ -82,6 +86,39 @@ final class ConfigSchema {
                 });
                 case "options" -> object(key, f);
                 default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name)");
+            }
+        }
+    }
+
+    private static final String ACP_AGENT_KEYS = "command, env, mode, name";
+
+    /**
+     * {@code provider.acp} (DESIGN §14): its {@code models} are ACP agents, each {@code {command: [executable, args...],
+     * env?: {NAME: value}, name?}}; the provider takes no protocol, URL or key (the agent signs in by itself).
+     */
+    private void agentProvider(String path, JsonNode v) {
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            switch (e.getKey()) {
+                case "name" -> string(key, e.getValue());
+                case "models" -> eachObject(key, e.getValue(), this::agentModel);
+                default -> fail(key, "unknown key: the acp provider's models are ACP agents (expected models, each with " + ACP_AGENT_KEYS + ")");
+            }
+        }
+    }
+
+    private void agentModel(String path, JsonNode v) {
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "command" -> {
+                    stringArray(key, f);
+                    if (f.isEmpty() || f.get(0).asString().isBlank()) fail(key, "expected the agent's executable and its arguments, e.g. [\"npx\", \"-y\", \"@agentclientprotocol/claude-agent-acp\"]");
+                }
+                case "env" -> stringValues(key, f);
+                case "name", "mode" -> string(key, f);
+                default -> fail(key, "unknown key (expected one of " + ACP_AGENT_KEYS + ")");
             }
         }
     }

@@ -34,6 +34,7 @@ final class UntrustedLayer {
         JsonNode servers = layer.remove("mcp");
         if (servers != null) mcp.addAll(servers.propertyNames());
         List<String> lsp = lspServers(layer);
+        List<String> agents = acpAgents(layer);
         // a project's hooks are commands (or endpoints sent every tool call) the folder chose
         List<String> hooks = HooksFile.names(new LocatedJson(source, layer, Map.of()), "hooks");
         layer.remove("hooks");
@@ -61,6 +62,7 @@ final class UntrustedLayer {
         add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
         add(out, Withheld.Kind.MCP_SERVERS, source, mcp);
         add(out, Withheld.Kind.LSP_SERVERS, source, lsp);
+        add(out, Withheld.Kind.ACP_AGENTS, source, agents);
         add(out, Withheld.Kind.PLUGINS, source, plugins);
         add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
         add(out, Withheld.Kind.HOOKS, source, hooks);
@@ -81,6 +83,19 @@ final class UntrustedLayer {
                 lsp.remove(e.getKey());
                 names.add(e.getKey());
             }
+        }
+        return names;
+    }
+
+    /**
+     * Removes the ACP agents' {@code command} and {@code env} ({@code provider.acp.models.NAME}): an agent is an
+     * executable the folder chose. Its name stays, so a session on it says the command is missing (and why).
+     */
+    private static List<String> acpAgents(ObjectNode layer) {
+        List<String> names = new ArrayList<>();
+        if (!(layer.path("provider").path(Config.AgentCommand.PROVIDER).path("models") instanceof ObjectNode models)) return names;
+        for (Map.Entry<String, JsonNode> e : models.properties()) {
+            if (e.getValue() instanceof ObjectNode agent && (agent.remove("command") != null | agent.remove("env") != null)) names.add(e.getKey());
         }
         return names;
     }

@@ -186,6 +186,8 @@ public final class ContextBuilder {
                     // signature-only reasoning (redacted or encrypted) still has to go back to its own provider
                     if (!foreign && (!r.text().isBlank() || signature.isPresent())) said.add(new Content.Reasoning(r.text(), signature));
                 }
+                // an ACP agent's call ran in the agent with its own tools: told as text, never as a call to a tool this model lacks
+                case Part.Tool t when t.providerMetadata().containsKey(AGENT_TOOL) -> said.add(new Content.Text(agentCall(t)));
                 case Part.Tool t -> {
                     Optional<String> signature = foreign ? Optional.empty() : Optional.ofNullable(t.providerMetadata().get("signature"));
                     said.add(new Content.ToolCall(t.callId(), t.tool(), t.input().json(), signature));
@@ -196,6 +198,24 @@ public final class ContextBuilder {
             }
         }
         flush(said, results, attached, out);
+    }
+
+    /** The {@code providerMetadata} key that marks a tool part as an ACP agent's call (its value: the agent's name). */
+    public static final String AGENT_TOOL = "acpAgent";
+    /** The most of an agent call's output another model is shown. */
+    static final int AGENT_OUTPUT_CHARS = 4_000;
+
+    /** An ACP agent's call as text: what ran, in which agent, and what came of it (cut). */
+    static String agentCall(Part.Tool t) {
+        String input = t.input().json();
+        if (input.length() > 500) input = input.substring(0, 500) + "…";
+        String result = switch (t.state()) {
+            case ToolState.Completed c -> c.output();
+            case ToolState.Failed f -> "failed: " + f.error();
+            case ToolState.Pending _, ToolState.Running _ -> "(did not finish)";
+        };
+        if (result.length() > AGENT_OUTPUT_CHARS) result = result.substring(0, AGENT_OUTPUT_CHARS) + "… [cut]";
+        return "[the agent " + t.providerMetadata().get(AGENT_TOOL) + " ran its tool " + t.tool() + " " + input + "]" + (result.isBlank() ? "" : "\n" + result);
     }
 
     /** What follows a response cut at the output limit ({@code length}), in the user turn after it. */

@@ -57,6 +57,10 @@ public final class KnownProviders {
 
     private static Entry entry(String id, Optional<Config.ProviderConfig> configured, Optional<CatalogProvider> listed, Set<String> saved,
             ProviderSources sources, int models) {
+        // its models are ACP agents: they sign in by themselves, with no protocol or URL of Lathe's (DESIGN §14)
+        if (id.equals(Config.AgentCommand.PROVIDER) && configured.isPresent()) {
+            return new Entry(id, "ACP agents", Optional.of("acp"), Optional.empty(), KeySource.NOT_NEEDED, models);
+        }
         Optional<WireProtocols.Wire> wire = listed.flatMap(p -> WireProtocols.of(p.npm(), Optional.empty()));
         Optional<String> protocol = configured.flatMap(Config.ProviderConfig::protocol).or(() -> wire.map(WireProtocols.Wire::protocol));
         Optional<String> baseUrl = configured.flatMap(Config.ProviderConfig::baseUrl)

@@ -57,6 +57,7 @@ public final class ModelResolver {
         } catch (IllegalArgumentException e) {
             throw new ModelException(e.getMessage());
         }
+        if (ref.provider().equals(Config.AgentCommand.PROVIDER)) return AgentModels.resolve(config, ref.model(), refText);
         Optional<Config.ProviderConfig> configured = Optional.ofNullable(config.providers().get(ref.provider()));
         Optional<Config.ModelConfig> configuredModel = configured.map(pc -> pc.models().get(ref.model()));
         boolean complete = configured.isPresent() && configured.get().protocol().isPresent() && configured.get().baseUrl().isPresent()

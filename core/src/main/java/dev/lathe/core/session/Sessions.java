@@ -163,7 +163,8 @@ public final class Sessions {
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList());
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
+                new dev.lathe.core.acpagent.AgentEngines(System.getenv()));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -292,6 +293,9 @@ public final class Sessions {
 
     /** Questions of every session waiting for an answer. */
     public QuestionBroker questions() { return services.questions(); }
+
+    /** The ACP agents the sessions' {@code acp/NAME} models run in: stopped with their project and with Lathe. */
+    public dev.lathe.core.acpagent.AgentEngines agents() { return services.agents(); }
 
     public List<Todo> todos(SessionId id) {
         get(id);

@@ -75,6 +75,8 @@ final class Turn {
     private RetryPolicy retry;
     private Compactor compactor;
     private final TurnHooks hooks;
+    /** The last failover's switch, which an ACP agent taking over records in its own message. */
+    private Part.ModelSwitch switched;
     /** A Stop hook blocked the agent's stop in this turn, so it goes on ({@code stop_hook_active}). */
     private boolean stopHookActive;
 
@@ -364,6 +366,7 @@ final class Turn {
                         recovery = failed.end();
                         continue;
                     }
+                    if (state.model().isAgent()) return new Next.Ended(handOver());
                     state.freshAttempts();
                     return new Next.Again();
                 }
@@ -521,13 +524,27 @@ final class Turn {
         Optional<ResolvedModel> next = fallbacks.next();
         if (next.isEmpty()) return false;
         String reason = LlmError.kind(error) + ": " + error.message();
-        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), state.model().ref(), next.get().ref(), reason));
+        switched = new Part.ModelSwitch(PartId.next(), session.id(), message.id(), state.model().ref(), next.get().ref(), reason);
+        journal.part(session.directory(), switched);
         state.model(next.get());
         return true;
     }
 
+    /**
+     * The turn failed over to an ACP agent: this message closes (removed when it holds nothing the model said) and the
+     * agent answers the same prompt in a message of its own, which records the switch and why. The agent does not fail
+     * over again.
+     */
+    private Ending handOver() {
+        MessageId prompt = state.message().parentId();
+        new Closing().close();
+        UserMessage asked = journal.history(session.id()).stream().filter(m -> m.info().id().equals(prompt) && m.info() instanceof UserMessage)
+                .map(m -> (UserMessage) m.info()).findFirst().orElseThrow();
+        return new AgentTurn(services, projects, session, state.model(), cancellation, approvals).failedOver(switched).run(asked);
+    }
+
     /** The model that answered last before this message, counting failovers inside it. */
-    private static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
+    static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
         for (MessageWithParts m : history.reversed()) {
             if (!(m.info() instanceof AssistantMessage a) || a.id().equals(current)) continue;
             String last = a.model();

@@ -27,12 +27,13 @@ import java.util.function.Function;
  * through; {@code subtasks} runs the {@code task} tool's child sessions,
  * {@code skills} finds a project's skills (now); {@code decisions} is told every permission decision and answer (the
  * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}); {@code hooks} fires the
- * project's hooks of the session's own events; {@code instructions} lists the instruction files of a project's block B.
+ * project's hooks of the session's own events; {@code instructions} lists the instruction files of a project's block B;
+ * {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME}).
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
         Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog, SessionHooks hooks,
-        Function<Project, List<InstructionFile>> instructions) {
+        Function<Project, List<InstructionFile>> instructions, dev.lathe.core.acpagent.AgentEngines agents) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

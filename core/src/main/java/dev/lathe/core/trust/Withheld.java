@@ -21,6 +21,7 @@ public record Withheld(Kind kind, String source, List<String> items) {
         INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project"),
         MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
         LSP_SERVERS("lsp-servers", "language server", "language servers"),
+        ACP_AGENTS("acp-agents", "ACP agent", "ACP agents"),
         HOOKS("hooks", "hook", "hooks"),
         COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands"),
         SCRIPT_TOOLS("script-tools", "script tool", "script tools"),

@@ -111,6 +111,11 @@ final class Harness implements AutoCloseable {
                 ToolCallSeams.DEFAULT, dev.lathe.core.toolcall.ExtensionTools.NONE, false, runs);
     }
 
+    /** As {@link #withHooks}, with the whole configuration given. */
+    static Harness withHooksAndConfig(Path tmp, String config, dev.lathe.core.hooks.HookRunLog runs) throws Exception {
+        return new Harness(tmp, config, 10, null, ToolRegistry.builtins(), ToolCallSeams.DEFAULT, dev.lathe.core.toolcall.ExtensionTools.NONE, false, runs);
+    }
+
     /**
      * The real core whose projects start the MCP servers of their config (as {@code LatheCore} wires them: servers
      * opened with the project, their prompts and resources through {@code ProjectMcpContent}); no MCP tools.

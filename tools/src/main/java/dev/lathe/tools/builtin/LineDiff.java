@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A unified diff of two texts (line LCS; very large inputs get a summary instead), for permission asks and clients. */
-final class LineDiff {
+public final class LineDiff {
     private static final long MAX_CELLS = 4_000_000;
 
     private LineDiff() {}
 
-    static String unified(String path, String before, String after) {
+    public static String unified(String path, String before, String after) {
         List<String> a = before.isEmpty() ? List.of() : before.lines().toList();
         List<String> b = after.isEmpty() ? List.of() : after.lines().toList();
         var out = new StringBuilder("--- a/").append(path).append("\n+++ b/").append(path).append('\n');

@@ -1,0 +1,429 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.acpagent.AgentConnection;
+import dev.lathe.core.acpagent.AgentEngines;
+import dev.lathe.core.acpagent.AgentFailure;
+import dev.lathe.core.acpagent.AgentPermissions;
+import dev.lathe.core.acpagent.AgentPrompt;
+import dev.lathe.core.acpagent.AgentToolCall;
+import dev.lathe.core.acpagent.AgentToolStates;
+import dev.lathe.core.acpagent.AgentUpdate;
+import dev.lathe.core.acpagent.PermissionAsk;
+import dev.lathe.core.agent.Agent;
+import dev.lathe.core.ask.PermissionGate;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.permission.Rule;
+import dev.lathe.core.project.Project;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.llm.StopReason;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PartId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.ApprovalScope;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.PermissionRejected;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A turn run by an ACP agent (a model {@code acp/NAME}, DESIGN §14): the user's prompt goes to the agent's session
+ * ({@code session/prompt}), and what it streams is stored as the parts of one assistant message, as a model's turn's
+ * would be — its text and reasoning, its tool calls with their results and diffs, one step start and finish with the
+ * usage it reported. The agent runs its own tools; its permission requests are decided by Lathe's rules through the
+ * same {@link PermissionGate} as Lathe's tools (a deny rule refuses without asking, what is left to ask is asked of the
+ * user) and the answer is sent back as the option of that kind. The agent's plan is the session's todo list. An abort cancels the agent's prompt; a plain "no" to
+ * an ask (or a deny rule) ends the turn as it does for Lathe's tools. The project's tree is snapshotted before and after,
+ * so undo covers the agent's edits.
+ */
+final class AgentTurn {
+    /** How long an aborted prompt is given to end by itself before the turn stops waiting for it. */
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+    private static final long FLUSH_MILLIS = 250;
+    /** Marks a tool part as an agent's ({@code providerMetadata}): another model reads it as text, not as its own call. */
+    static final String AGENT_TOOL = dev.lathe.core.context.ContextBuilder.AGENT_TOOL;
+
+    private final TurnServices services;
+    private final Supplier<Project> projects;
+    private final Project project;
+    private final Session session;
+    private final Journal journal;
+    private final ResolvedModel model;
+    private final Cancellation cancellation;
+    private final PermissionGate.Approvals approvals;
+    private final String agentName;
+    private final Path root;
+    private AssistantMessage message;
+    private Agent agent;
+    private boolean allowAll;
+    private StepSnapshots snapshots;
+    private final Map<String, Call> calls = new LinkedHashMap<>();
+    private Segment segment;
+    private boolean rejected;
+    /** The failover that handed the turn to this agent: the agent does not fail over again. */
+    private Optional<Part.ModelSwitch> failedOver = Optional.empty();
+    /** The model to answer instead, when the agent failed and a fallback is configured. */
+    private Optional<ResolvedModel> fallback = Optional.empty();
+    /** Calls Lathe refused: their parts keep the refusal. */
+    private final java.util.Set<String> refused = new java.util.HashSet<>();
+
+    /** A tool call of the agent as stored so far. */
+    private record Call(Part.Tool part, AgentToolCall seen, long startedAt) {}
+
+    /** The text or reasoning part being streamed. */
+    private final class Segment {
+        final PartId id = PartId.next();
+        final boolean reasoning;
+        final StringBuilder text = new StringBuilder();
+        long flushedAt = System.currentTimeMillis();
+
+        Segment(boolean reasoning, String first) {
+            this.reasoning = reasoning;
+            text.append(first);
+            journal.part(session.directory(), part());
+        }
+
+        void add(String more) {
+            text.append(more);
+            journal.delta(session.directory(), session.id(), message.id(), id, "text", more);
+            if (System.currentTimeMillis() - flushedAt >= FLUSH_MILLIS) {
+                journal.partUnannounced(part());
+                flushedAt = System.currentTimeMillis();
+            }
+        }
+
+        void close() { journal.part(session.directory(), part()); }
+
+        Part part() {
+            return reasoning ? new Part.Reasoning(id, session.id(), message.id(), text.toString(), Map.of())
+                    : new Part.Text(id, session.id(), message.id(), text.toString(), false);
+        }
+    }
+
+    AgentTurn(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
+            PermissionGate.Approvals approvals) {
+        this.services = services;
+        this.projects = projects;
+        this.project = projects.get();
+        this.session = session;
+        this.journal = services.journal();
+        this.model = model;
+        this.cancellation = cancellation;
+        this.approvals = approvals;
+        this.agentName = model.model().id();
+        this.root = Path.of(session.directory());
+    }
+
+    /** This turn takes over from a model that failed ({@code switched}: from what, and why). */
+    AgentTurn failedOver(Part.ModelSwitch switched) {
+        this.failedOver = Optional.ofNullable(switched);
+        return this;
+    }
+
+    /**
+     * After {@link #run}: the fallback model that answers the prompt instead, when the agent failed (it could not start,
+     * died, answered with an error) and the configuration names one (DESIGN §7 failover).
+     */
+    Optional<ResolvedModel> fallback() { return fallback; }
+
+    /** Answers {@code prompt} in the agent. */
+    Turn.Ending run(UserMessage prompt) {
+        snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
+        agent = project.agent(prompt.agent());
+        allowAll = services.broker().allowsAll(prompt.id());
+        try (Journal.Held _ = journal.live(session.id())) {
+            // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
+            services.hooks().stops().take(session.id().value());
+            var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
+            if (!hooks.admit(TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll), prompt)) {
+                return Turn.Ending.FINISHED;
+            }
+            message = new AssistantMessage(MessageId.next(), session.id(), prompt.id(), agent.name(), model.ref(), System.currentTimeMillis(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+            journal.assistant(session.directory(), message);
+            recordModelSwitch();
+            // the tree before the agent may change it: taken before the prompt goes out, since the agent edits by itself
+            snapshots.beforeStep().join();
+            journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), Map.of()));
+            if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
+            AgentPrompt.Result result;
+            try {
+                result = prompt(prompt);
+            } catch (AgentFailure e) {
+                closeSegment();
+                if (failedOver.isEmpty() && !cancellation.isCancelled()) fallback = new Fallbacks(project, model).next();
+                // a failure another model recovers from is not the session's error
+                return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), "error",
+                        Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
+            }
+            closeSegment();
+            Usage usage = new Usage(result.input(), result.output(), 0, result.cacheRead(), result.cacheWrite());
+            if (rejected) {
+                return finish(Optional.of(result), usage, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error",
+                        Turn.Ending.REJECTED);
+            }
+            if (cancellation.isCancelled() || result.stopReason().equals("cancelled")) {
+                return finish(Optional.of(result), usage, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
+            }
+            String finish = switch (result.stopReason()) {
+                case "max_tokens" -> StopReason.LENGTH.wire();
+                case "refusal" -> StopReason.CONTENT_FILTER.wire();
+                default -> StopReason.STOP.wire();
+            };
+            return finish(Optional.of(result), usage, Optional.empty(), finish, Turn.Ending.FINISHED);
+        } finally {
+            services.broker().forget(prompt.id());
+        }
+    }
+
+    /** Sends the prompt (with the conversation the agent did not see) and stores what comes back until it ends. */
+    private AgentPrompt.Result prompt(UserMessage prompt) {
+        var command = model.agent().orElseThrow();
+        AgentEngines engines = services.agents();
+        AgentConnection connection = engines.connection(project.directory(), agentName, command, Secrets.of(project, Optional.empty()));
+        List<MessageWithParts> history = journal.history(session.id());
+        Optional<AgentEngines.Binding> bound = engines.binding(session.id().value(), connection);
+        String agentSession = bound.map(AgentEngines.Binding::agentSession).orElseGet(() -> {
+            String opened = connection.newSession(root, Duration.ofSeconds(60));
+            command.mode().ifPresent(mode -> connection.setMode(opened, mode, Duration.ofSeconds(30)));
+            return opened;
+        });
+        List<String> blocks = new ArrayList<>();
+        ConversationText.between(history, bound.flatMap(AgentEngines.Binding::answered), prompt.id()).ifPresent(blocks::add);
+        blocks.addAll(hookContext(history, prompt.id()));
+        blocks.add(promptText(history, prompt.id()));
+        engines.bind(session.id().value(), new AgentEngines.Binding(connection, agentSession, Optional.of(message.id())));
+        AgentPrompt running = connection.prompt(agentSession, blocks);
+        try {
+            return follow(running, connection, agentSession);
+        } finally {
+            // whatever ended the turn, the agent is not left waiting for an answer
+            running.cancelAsks();
+        }
+    }
+
+    /** Stores what the prompt streams until it ends; an abort or a refusal cancels it. */
+    private AgentPrompt.Result follow(AgentPrompt running, AgentConnection connection, String agentSession) {
+        long cancelledAt = 0;
+        while (!running.finished()) {
+            Optional<AgentPrompt.Incoming> next;
+            try {
+                next = running.next(Duration.ofMillis(100));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                connection.cancel(agentSession);
+                throw new AgentFailure("interrupted");
+            }
+            next.ifPresent(item -> handle(item, connection, agentSession));
+            if ((cancellation.isCancelled() || rejected) && cancelledAt == 0) {
+                connection.cancel(agentSession);
+                cancelledAt = System.currentTimeMillis();
+            }
+            if (cancelledAt > 0 && System.currentTimeMillis() - cancelledAt > CANCEL_GRACE.toMillis()) {
+                // an agent that ignores session/cancel is stopped: the next turn starts it again
+                System.getLogger(AgentTurn.class.getName()).log(System.Logger.Level.WARNING,
+                        "ACP agent {0} did not end a cancelled prompt within {1} s: stopping it", agentName, CANCEL_GRACE.toSeconds());
+                connection.close();
+                return new AgentPrompt.Result("cancelled", 0, 0, 0, 0);
+            }
+        }
+        return running.result();
+    }
+
+    /** What hooks added to {@code prompt} ({@link TurnHooks}: "... hook additional context"), each a block before it. */
+    private static List<String> hookContext(List<MessageWithParts> history, MessageId prompt) {
+        List<String> out = new ArrayList<>();
+        for (MessageWithParts m : history) {
+            if (!m.info().id().equals(prompt)) continue;
+            for (Part p : m.parts()) {
+                if (p instanceof Part.Text t && t.synthetic() && t.text().matches("(?s)\\w+ hook additional context:\n.*")) out.add(t.text());
+            }
+        }
+        return out;
+    }
+
+    /** The text the user typed in {@code prompt} (Lathe's own notes left out). */
+    private static String promptText(List<MessageWithParts> history, MessageId prompt) {
+        var out = new StringBuilder();
+        for (MessageWithParts m : history) {
+            if (!m.info().id().equals(prompt)) continue;
+            for (Part p : m.parts()) {
+                switch (p) {
+                    case Part.Text t when !t.synthetic() -> out.append(out.isEmpty() ? "" : "\n").append(t.text());
+                    case Part.File f -> out.append(out.isEmpty() ? "" : "\n").append("[attached: ").append(f.name()).append(" ").append(f.url()).append(']');
+                    default -> { }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private void handle(AgentPrompt.Incoming item, AgentConnection connection, String agentSession) {
+        switch (item) {
+            case AgentPrompt.Incoming.Update u -> update(u.update());
+            case AgentPrompt.Incoming.Ask a -> {
+                PermissionAsk.Answer answer = decide(a.ask());
+                a.ask().answer(answer);
+            }
+        }
+    }
+
+    private void update(AgentUpdate update) {
+        switch (update) {
+            case AgentUpdate.Said s -> text(false, s.text());
+            case AgentUpdate.Thought t -> text(true, t.text());
+            case AgentUpdate.Call c -> {
+                closeSegment();
+                call(c.call());
+            }
+            case AgentUpdate.Plan p -> new SessionTodos(session, services.todos(), journal).replace(p.todos());
+            case AgentUpdate.Other _ -> { }
+        }
+    }
+
+    private void text(boolean reasoning, String chunk) {
+        if (chunk.isEmpty()) return;
+        if (segment != null && segment.reasoning == reasoning) {
+            segment.add(chunk);
+            return;
+        }
+        closeSegment();
+        segment = new Segment(reasoning, chunk);
+    }
+
+    private void closeSegment() {
+        if (segment != null) segment.close();
+        segment = null;
+    }
+
+    /** A call started or changed: its part written as it stands now. */
+    private Call call(AgentToolCall update) {
+        long now = System.currentTimeMillis();
+        Call known = calls.get(update.id());
+        AgentToolCall seen = known == null ? update : known.seen().merge(update);
+        long startedAt = known == null ? now : known.startedAt();
+        if (refused.contains(update.id())) {
+            // Lathe refused it: its part says so (and why), whatever the agent reports of it afterwards
+            var kept = new Call(known.part(), seen, startedAt);
+            calls.put(update.id(), kept);
+            return kept;
+        }
+        ToolState state = AgentToolStates.state(seen, root, startedAt, now);
+        Part.Tool part = known == null
+                ? new Part.Tool(PartId.next(), session.id(), message.id(), update.id(), AgentToolStates.toolName(seen), state, Map.of(AGENT_TOOL, agentName))
+                : new Part.Tool(known.part().id(), session.id(), message.id(), update.id(), AgentToolStates.toolName(seen), state, Map.of(AGENT_TOOL, agentName));
+        var call = new Call(part, seen, startedAt);
+        calls.put(update.id(), call);
+        journal.part(session.directory(), part);
+        return call;
+    }
+
+    /**
+     * Decides the agent's ask under Lathe's rules. An "always" answer is kept as Lathe keeps its own (so Lathe allows the
+     * next such call by itself) and sent as the agent's {@code allow_always} when it offers one.
+     */
+    private PermissionAsk.Answer decide(PermissionAsk ask) {
+        if (cancellation.isCancelled()) return PermissionAsk.Answer.CANCELLED;
+        closeSegment();
+        Call call = calls.containsKey(ask.call().id()) ? calls.get(ask.call().id()) : call(ask.call());
+        AgentToolCall seen = call.seen().merge(ask.call());
+        var remembered = new Remembering(approvals);
+        var gate = new PermissionGate(session, message.id(), seen.id(), remembered, () -> Subtasks.rules(liveProject(), session, agent, journal),
+                services.broker(), journal, cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
+                services.decisions());
+        try {
+            gate.require(AgentPermissions.check(seen, root));
+            return remembered.added ? PermissionAsk.Answer.ALLOW_ALWAYS : PermissionAsk.Answer.ALLOW_ONCE;
+        } catch (PermissionRejected e) {
+            if (cancellation.isCancelled()) return PermissionAsk.Answer.CANCELLED;
+            // a deny rule or a plain "no" ends the turn, as for Lathe's own tools; a "no" with a message lets the agent go on
+            if (e.then() == PermissionRejected.Then.STOP_TURN) rejected = true;
+            long now = System.currentTimeMillis();
+            var failed = call.part().withState(new ToolState.Failed(call.part().input(), e.getMessage(), call.startedAt(), now,
+                    AgentToolStates.state(seen, root, call.startedAt(), now).display(), e.rejection()));
+            calls.put(seen.id(), new Call(failed, seen, call.startedAt()));
+            refused.add(seen.id());
+            journal.part(session.directory(), failed);
+            return PermissionAsk.Answer.REJECT_ONCE;
+        }
+    }
+
+    /** The approvals, noting whether the answer added an "always" rule. */
+    private static final class Remembering implements PermissionGate.Approvals {
+        private final PermissionGate.Approvals inner;
+        boolean added;
+
+        Remembering(PermissionGate.Approvals inner) { this.inner = inner; }
+
+        @Override public List<Rule> rules() { return inner.rules(); }
+
+        @Override public void add(List<Rule> more, ApprovalScope scope) {
+            added = true;
+            inner.add(more, scope);
+        }
+    }
+
+    /** A model other than the one that answered last answers now: the switch is recorded, as a model's turn records it. */
+    private void recordModelSwitch() {
+        if (failedOver.isPresent()) {
+            var s = failedOver.get();
+            journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), s.from(), model.ref(), s.reason()));
+            return;
+        }
+        Optional<String> previous = Turn.previousModel(journal.history(session.id()), message.id());
+        if (previous.isEmpty() || previous.get().equals(model.ref())) return;
+        String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
+        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), why));
+    }
+
+    /**
+     * Ends the message: calls the agent left unfinished fail, the step's finish records the usage and the tree after
+     * it (for undo), the message completes or fails.
+     */
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending) {
+        return finish(result, usage, error, reason, ending, true);
+    }
+
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending,
+            boolean announce) {
+        long now = System.currentTimeMillis();
+        for (Call c : calls.values()) {
+            if (c.part().state() instanceof ToolState.Pending || c.part().state() instanceof ToolState.Running) {
+                String why = ending == Turn.Ending.ABORTED ? "aborted" : "the agent did not report how this call ended";
+                journal.part(session.directory(), c.part().withState(new ToolState.Failed(c.part().input(), why, c.startedAt(), now,
+                        c.part().state().display())));
+            }
+        }
+        StepSnapshots.Taken taken = snapshots.stepEnded(true, Optional.empty());
+        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason, usage, 0, taken.treeIfKnown());
+        journal.partBehind(session.directory(), finished);
+        snapshots.record(taken, finished);
+        snapshots.settle();
+        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason, usage, 0);
+        journal.assistant(session.directory(), done);
+        services.usage(session, usage, 0);
+        if (announce && error.isPresent() && ending != Turn.Ending.ABORTED) {
+            journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
+        }
+        return ending;
+    }
+
+    private Project liveProject() {
+        try {
+            return projects.get();
+        } catch (RuntimeException e) {
+            return project;
+        }
+    }
+}
