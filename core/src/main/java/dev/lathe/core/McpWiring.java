@@ -40,7 +40,8 @@ import java.util.Optional;
  * session only through {@link SessionMcpTools} ({@link #sessionTools}, which also answers the project's), and they stop
  * when replaced, when the session is deleted, when its project closes and when Lathe stops.
  *
- * @param env Lathe's environment, which a session's servers start from scrubbed of provider keys
+ * @param env Lathe's environment, which local servers (the project's and a session's) start from scrubbed of
+ *     credentials and provider keys ({@link #serverEnvironment})
  */
 record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns,
         SessionMcpServers sessionServers, SessionMcpTools sessionTools, Map<String, String> env, AutoCloseable sessionEnds)
@@ -161,8 +162,18 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         specs.forEach(s -> names.add(s.name()));
         // the tools first: a server that connects at once finds its session's scope
         sessionTools.servers(id.value(), project.directory(), names);
-        return sessionServers.set(id.value(), project.directory(), specs, ChildEnvironment.scrubbed(env, LspWiring.secrets(project)))
+        return sessionServers.set(id.value(), project.directory(), specs, serverEnvironment(project))
                 .stream().map(McpWiring::info).toList();
+    }
+
+    /**
+     * What a local MCP server of {@code project} starts from, before its entry's own {@code env}: Lathe's environment
+     * without anything named like a credential and without any variable holding one of the project's provider keys —
+     * the scrub every child process gets ({@link ChildEnvironment}). A key the user wants a server to have goes in
+     * its {@code env}, which is added untouched.
+     */
+    Map<String, String> serverEnvironment(Project project) {
+        return ChildEnvironment.scrubbed(env, LspWiring.secrets(project));
     }
 
     /** Whether a session of the project at {@code root} runs servers a client brought (its instance is kept open then). */
@@ -191,7 +202,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         return new Projects.Lifecycle() {
             @Override
             public void read(Project project) {
-                servers.open(project.directory(), project.config().mcp());
+                servers.open(project.directory(), project.config().mcp(), serverEnvironment(project));
                 tools.retain(project.directory(), project.config().mcp().keySet());
             }
 

@@ -23,8 +23,10 @@ import io.modelcontextprotocol.client.McpClient;
 
 /**
  * One {@link McpConnections} per open project root. {@link #open} never blocks on a server: it returns the project's
- * connections at once, starting them when the project has none yet or its configured servers changed (then the old
- * ones are stopped first, their processes killed). Each local server's stderr goes to
+ * connections at once, starting them when the project has none yet or its configured servers or the environment they
+ * start from changed (then the old ones are stopped first, their processes killed). A local server starts from the
+ * environment {@link #open} is given (Lathe's own scrubbed of credentials and provider keys), its entry's {@code env}
+ * added, never from Lathe's whole process environment. Each local server's stderr goes to
  * {@code STATE/mcp/ROOT-HASH/NAME.log}. Statuses reach {@code listener} with the project root (for {@code mcp.status}),
  * their errors scrubbed of the entries' credentials ({@link McpSecrets}).
  *
@@ -32,7 +34,7 @@ import io.modelcontextprotocol.client.McpClient;
  * {@link #close(Path)} when its last instance closes, and {@link #close()} when the server stops.
  */
 public final class ProjectMcpServers implements AutoCloseable {
-    private record Running(List<McpServerSpec> specs, McpConnections connections) {}
+    private record Running(List<McpServerSpec> specs, Map<String, String> environment, McpConnections connections) {}
 
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
@@ -91,16 +93,21 @@ public final class ProjectMcpServers implements AutoCloseable {
         return McpOAuth.standard(dataFolder, url -> { });
     }
 
-    /** The connections of the project at {@code root}, started or restarted for {@code servers} as needed. */
-    public McpConnections open(Path root, Map<String, McpServerSpec> servers) {
+    /**
+     * The connections of the project at {@code root}, started or restarted for {@code servers} as needed; local ones
+     * start from {@code environment} (then their entry's {@code env}), so what it leaves out — provider keys — never
+     * reaches them. A changed {@code environment} restarts them, as changed entries do.
+     */
+    public McpConnections open(Path root, Map<String, McpServerSpec> servers, Map<String, String> environment) {
         List<McpServerSpec> specs = List.copyOf(servers.values());
+        Map<String, String> base = Map.copyOf(environment);
         Running current = running.compute(root, (key, old) -> {
-            if (old != null && old.specs().equals(specs)) return old;
+            if (old != null && old.specs().equals(specs) && old.environment().equals(base)) return old;
             if (old != null) old.connections().close();
             var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
-                    .withElicitor(elicitors.apply(key));
+                    .withElicitor(elicitors.apply(key)).withEnvironment(base);
             Map<String, McpSecrets> secrets = secrets(specs);
-            return new Running(specs, McpConnections.start(specs, options, status -> listener.accept(key, scrubbed(secrets, status))));
+            return new Running(specs, base, McpConnections.start(specs, options, status -> listener.accept(key, scrubbed(secrets, status))));
         });
         return current.connections();
     }

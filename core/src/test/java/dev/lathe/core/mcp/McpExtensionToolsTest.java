@@ -24,7 +24,7 @@ class McpExtensionToolsTest {
 
     /** Opens the real server-everything for {@code root} under {@code allowance} and waits until its tools are known. */
     private static List<Tool<?>> offeredOnceConnected(ProjectMcpServers servers, McpExtensionTools tools, Path root) throws Exception {
-        servers.open(root, Map.of("ev", EV));
+        servers.open(root, Map.of("ev", EV), System.getenv());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (tools.find(root, "ev_echo").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
         return tools.offered(root, "ses_1");

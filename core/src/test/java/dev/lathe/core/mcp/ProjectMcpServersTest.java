@@ -32,8 +32,8 @@ class ProjectMcpServersTest {
         var hang = local("hang", "sh", "-c", "echo $$ > '" + pid + "'; exec sleep 1000");
         try (var servers = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT,
                 (folder, s) -> statuses.add(folder.getFileName() + " " + s.name() + " " + s.phase().wire()))) {
-            var first = servers.open(root, Map.of("everything", everything, "hang", hang));
-            assertThat(servers.open(root, Map.of("everything", everything, "hang", hang))).isSameAs(first);
+            var first = servers.open(root, Map.of("everything", everything, "hang", hang), System.getenv());
+            assertThat(servers.open(root, Map.of("everything", everything, "hang", hang), System.getenv())).isSameAs(first);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (first.client("everything").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(first.client("everything").orElseThrow().listTools().tools()).isNotEmpty();
@@ -41,7 +41,7 @@ class ProjectMcpServersTest {
             Thread.sleep(200);
             long hangPid = Long.parseLong(Files.readString(pid).strip());
 
-            var second = servers.open(root, Map.of("everything", everything));
+            var second = servers.open(root, Map.of("everything", everything), System.getenv());
             assertThat(second).isNotSameAs(first);
             // the kill is sent before open returns; the process may take a moment to be gone on a loaded machine
             long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -52,6 +52,11 @@ class ProjectMcpServersTest {
             assertThat(second.statuses()).extracting(McpServerStatus::name).containsExactly("everything");
             assertThat(statuses).contains("proj everything connected", "proj hang starting");
             assertThat(Files.list(tmp.resolve("state/mcp")).toList()).hasSize(1);
+            // the environment they start from is part of what they run with: another one (a provider key added to the
+            // config, so one more variable left out) starts them again
+            var environment = new java.util.HashMap<>(System.getenv());
+            environment.put("LATHE_TEST_EXTRA", "x");
+            assertThat(servers.open(root, Map.of("everything", everything), environment)).isNotSameAs(second);
 
             servers.close(root);
             assertThat(servers.of(root)).isEmpty();

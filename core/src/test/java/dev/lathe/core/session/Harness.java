@@ -153,7 +153,7 @@ final class Harness implements AutoCloseable {
             content = holder[0];
             mcpServers = java.util.Optional.of(servers);
             projects.follow(new dev.lathe.core.project.Projects.Lifecycle() {
-                @Override public void read(dev.lathe.core.project.Project p) { servers.open(p.directory(), p.config().mcp()); }
+                @Override public void read(dev.lathe.core.project.Project p) { servers.open(p.directory(), p.config().mcp(), System.getenv()); }
 
                 @Override public void closed(Path directory) { servers.close(directory); }
             });

@@ -48,7 +48,7 @@ class McpElicitationTurnTest {
             holder[0] = new ProjectMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, tools::status,
                     spec -> spec.toolsChangeConsumer(t -> tools.listChanged()), Optional.empty(), tools::elicitor);
             var h = new Harness(tmp, ", \"permission\": {\"" + TOOL + "\": \"allow\"}", ToolRegistry.builtins(), tools);
-            holder[0].open(h.project, Map.of("ev", everything(timeout)));
+            holder[0].open(h.project, Map.of("ev", everything(timeout)), System.getenv());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (tools.find(h.project, TOOL).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
             assertThat(tools.find(h.project, TOOL)).as("the elicitation tool is offered once the client declares elicitation").isPresent();
