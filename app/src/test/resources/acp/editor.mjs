@@ -2,7 +2,7 @@
 // `lathe acp` through a scenario given as JSON, then printing a report of everything it saw as one JSON line.
 //   node editor.mjs SDK_MODULE SCENARIO_JSON
 // The scenario: {command: [argv of lathe acp], env: {...}, cwd, fs: bool, answer: "allow_once"|..., steps: [...]}
-// Steps: {do:"initialize"} {do:"new"} {do:"prompt", text, cancelOn?: "tool_call"|"agent_message_chunk"}
+// Steps: {do:"initialize"} {do:"new"} {do:"prompt", text, cancelOn?|closeOn?: "tool_call"|"agent_message_chunk"}
 //        {do:"list"} {do:"load", sessionId?} {do:"resume", sessionId?}; "new" takes mcpServers
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +16,7 @@ agent.stderr.on("data", (d) => { stderr += d; });
 const report = { updates: [], permissions: [], reads: [], writes: [], results: [], errors: [] };
 let sessionId = scenario.sessionId;
 let cancelOn = null;
+let closeOn = null;
 let ctxRef = null;
 
 const stream = sdk.ndJsonStream(Writable.toWeb(agent.stdin), Readable.toWeb(agent.stdout));
@@ -41,6 +42,10 @@ const app = sdk.client({ name: "lathe-acp-test" })
       report.cancelSent = true;
       await ctxRef.notify(sdk.methods.agent.session.cancel, { sessionId: params.sessionId });
     }
+    if (closeOn && params.update.sessionUpdate === closeOn && ctxRef) {
+      closeOn = null;
+      report.closed = await ctxRef.request(sdk.methods.agent.session.close, { sessionId: params.sessionId });
+    }
   });
 
 try {
@@ -63,6 +68,7 @@ try {
             break;
           case "prompt":
             cancelOn = step.cancelOn ?? null;
+            closeOn = step.closeOn ?? null;
             result = await ctx.request(sdk.methods.agent.session.prompt, { sessionId, prompt: [{ type: "text", text: step.text }] });
             break;
           case "list":
@@ -76,6 +82,19 @@ try {
             result = await ctx.request(sdk.methods.agent.session.resume, { sessionId: step.sessionId ?? sessionId, cwd: scenario.cwd, mcpServers: [] });
             sessionId = step.sessionId ?? sessionId;
             break;
+          case "waitMcp": {
+            // an editor's MCP servers start in the background (session/new waits 10 s at most): a loaded test machine
+            // can take longer, so the test asks the daemon (server.json's url and token) until they are up
+            const server = JSON.parse(readFileSync(scenario.env.XDG_STATE_HOME + "/lathe/server.json", "utf8"));
+            const deadline = Date.now() + 60000;
+            for (;;) {
+              const r = await fetch(server.url + "/sessions/" + sessionId + "/mcp", { headers: { Authorization: "Bearer " + server.token } });
+              result = await r.json();
+              if (result.every((s) => s.status !== "starting") || Date.now() > deadline) break;
+              await new Promise((resolve) => setTimeout(resolve, 200));
+            }
+            break;
+          }
           case "setMode":
             result = await ctx.request(sdk.methods.agent.session.setMode, { sessionId, modeId: step.modeId });
             break;

@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Methods: {@code initialize}, {@code authenticate} (nothing to do: the daemon's token is read from its
  * discovery file), {@code session/new}, {@code session/load} (history replayed as updates),
  * {@code session/resume}, {@code session/list}, {@code session/prompt}, {@code session/set_mode} (primary agents),
- * {@code session/set_config_option} (the model), and the {@code session/cancel} notification.
+ * {@code session/set_config_option} (the model), {@code session/close}, and the {@code session/cancel} notification.
  */
 public final class AcpAgent implements JsonRpcPeer.Handler {
     private static final System.Logger LOG = System.getLogger(AcpAgent.class.getName());
@@ -43,7 +43,8 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
     private JsonRpcPeer editor;
     private PermissionRelay relay;
     private final Map<SessionId, AcpSession> open = new ConcurrentHashMap<>();
-    private final Map<SessionId, PromptTurn> running = new ConcurrentHashMap<>();
+    /** Prompts taken on the reading thread ({@link #received}), by their request's params (the same object), until run. */
+    private final Map<JsonNode, PromptTurn> prompts = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private volatile EditorCapabilities capabilities = EditorCapabilities.NONE;
 
     /** @param launchDirectory where {@code lathe acp} was started: the folder {@code session/list} lists without a cwd */
@@ -81,6 +82,7 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
                 case "session/prompt" -> prompt(params);
                 case "session/set_mode" -> setMode(params);
                 case "session/set_config_option" -> setConfigOption(params);
+                case "session/close" -> closeSession(params);
                 default -> throw JsonRpcError.methodNotFound(method);
             };
         } catch (LatheException e) {
@@ -96,9 +98,22 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
             return;
         }
         String id = params.path("sessionId").asString("");
-        PromptTurn turn = id.startsWith(SessionId.PREFIX) ? running.get(new SessionId(id)) : null;
-        // the abort is an HTTP call: not on the reading thread, which must go on reading
-        if (turn != null) Thread.ofVirtual().start(turn::cancel);
+        AcpSession session = id.startsWith(SessionId.PREFIX) ? open.get(new SessionId(id)) : null;
+        if (session != null) session.cancel();
+    }
+
+    /**
+     * A {@code session/prompt} is taken as the session's prompt here, on the reading thread, before its own thread runs
+     * it: a {@code session/cancel} right behind it on the wire then finds it.
+     */
+    @Override
+    public void received(String method, JsonNode params) {
+        if (!method.equals("session/prompt")) return;
+        String id = params.path("sessionId").asString("");
+        AcpSession session = id.startsWith(SessionId.PREFIX) ? open.get(new SessionId(id)) : null;
+        if (session == null) return;
+        var turn = new PromptTurn(api, session);
+        if (session.answering(turn)) prompts.put(params, turn);
     }
 
     @Override
@@ -120,6 +135,7 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
         ObjectNode sessions = agent.putObject("sessionCapabilities");
         sessions.putObject("list");
         sessions.putObject("resume");
+        sessions.putObject("close");
         result.putObject("agentInfo").put("name", "lathe").put("title", "Lathe").put("version", Version.current());
         result.putArray("authMethods");
         return result;
@@ -128,7 +144,7 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
     private JsonNode newSession(JsonNode params) throws JsonRpcError {
         Path cwd = cwd(params);
         Session session = api.createSession(CreateSessionRequest.in(cwd.toString()));
-        AcpSession acp = opened(session, params);
+        AcpSession acp = opened(session, params, _ -> { });
         return sessionState(acp, Json.object().put("sessionId", session.id().value()));
     }
 
@@ -141,25 +157,31 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
         }
         AcpSession previous = open.remove(id);
         if (previous != null) previous.close();
-        if (replay) {
-            // the history is sent before the session's live events start, so nothing arrives twice or out of order
-            for (ObjectNode update : HistoryReplay.of(api.messages(id), api.todos(id), cwd)) {
-                ObjectNode note = Json.object().put("sessionId", id.value());
-                note.set("update", update);
-                editor.notify("session/update", note);
-            }
-        }
-        AcpSession acp = opened(session, params);
+        // subscribed before the history is read, and the events held until it is sent: nothing in between is lost
+        AcpSession acp = opened(session, params, feed -> {
+            if (replay) feed.replay(api.messages(id), api.todos(id));
+        });
         return sessionState(acp, Json.object());
     }
 
-    /** The session open for this editor, with the editor's MCP servers and its files for the session's tools. */
-    private AcpSession opened(Session session, JsonNode params) throws JsonRpcError {
+    /**
+     * The session open for this editor, with the editor's MCP servers and its files for the session's tools; its events
+     * flow once {@code before} (a load's replay) has run. What was set up is undone when a later step fails.
+     */
+    private AcpSession opened(Session session, JsonNode params, java.util.function.Consumer<SessionFeed> before) throws JsonRpcError {
         EditorMcpServers.attach(api, session.id(), params.path("mcpServers"));
-        AcpSession acp = AcpSession.open(api, session, editor, relay);
-        open.put(session.id(), acp);
-        acp.attached(EditorFiles.attach(api, session.id(), capabilities, editor));
-        return acp;
+        AcpSession acp = null;
+        try {
+            acp = AcpSession.open(api, session, editor, relay);
+            acp.attached(EditorFiles.attach(api, session.id(), capabilities, editor));
+            acp.live(api, before);
+            open.put(session.id(), acp);
+            return acp;
+        } catch (RuntimeException e) {
+            if (acp != null) acp.close();
+            EditorMcpServers.detach(api, session.id());
+            throw e;
+        }
     }
 
     private ObjectNode sessionState(AcpSession session, ObjectNode result) {
@@ -192,16 +214,23 @@ public final class AcpAgent implements JsonRpcPeer.Handler {
     }
 
     private JsonNode prompt(JsonNode params) throws JsonRpcError {
+        PromptTurn turn = prompts.remove(params);
         AcpSession session = session(params);
-        var turn = new PromptTurn(api, session);
-        if (running.putIfAbsent(session.id, turn) != null) {
-            throw JsonRpcError.invalidParams("session " + session.id.value() + " is already answering a prompt of this editor");
-        }
+        if (turn == null) throw JsonRpcError.invalidParams("session " + session.id.value() + " is already answering a prompt of this editor");
         try {
             return turn.run(PromptContent.of(params.path("prompt")));
         } finally {
-            running.remove(session.id, turn);
+            session.answered(turn);
         }
+    }
+
+    /** {@code session/close}: the session's work is cancelled, its events stop, and what the editor brought for it goes. */
+    private JsonNode closeSession(JsonNode params) throws JsonRpcError {
+        AcpSession session = session(params);
+        open.remove(session.id, session);
+        session.closeAndCancel();
+        EditorMcpServers.detach(api, session.id);
+        return Json.object();
     }
 
     private JsonNode setMode(JsonNode params) throws JsonRpcError {

@@ -38,14 +38,28 @@ final class PromptTurn {
         this.session = session;
     }
 
-    /** {@code session/cancel}: the turn is aborted in the daemon; the prompt then answers {@code cancelled}. */
+    /**
+     * {@code session/cancel}: the turn is aborted in the daemon and the prompt then answers {@code cancelled}. A cancel
+     * that comes before the prompt is stored keeps it from being sent; one that comes while the turn is only starting is
+     * repeated once it runs ({@link #waitForAnswer}). Called on the connection's reading thread: the abort is an HTTP
+     * call, made on a thread of its own.
+     */
     void cancel() {
         cancelled = true;
-        api.abort(session.id);
+        Thread.ofVirtual().start(this::abort);
+    }
+
+    private void abort() {
+        try {
+            api.abort(session.id);
+        } catch (RuntimeException e) {
+            System.getLogger(PromptTurn.class.getName()).log(System.Logger.Level.WARNING, "aborting the turn of " + session.id.value() + " failed", e);
+        }
     }
 
     ObjectNode run(List<InputPart> parts) throws JsonRpcError {
         session.idle.drainPermits();
+        if (cancelled) return stop("cancelled");
         Optional<CommandRequest> command = command(parts);
         session.feed().promptSending();
         MessageId sent;
@@ -57,6 +71,8 @@ final class PromptTurn {
             sent = api.prompt(session.id, new PromptRequest(parts, Optional.of(session.mode()), Optional.of(session.model()))).messageId();
         }
         session.feed().promptStored(sent);
+        // cancelled while the prompt was being stored: the turn it starts is aborted as soon as it runs
+        if (cancelled) abort();
         Optional<AssistantMessage> answer = waitForAnswer(sent);
         usage();
         if (cancelled) return stop("cancelled");
@@ -83,12 +99,16 @@ final class PromptTurn {
     private Optional<AssistantMessage> waitForAnswer(MessageId sent) throws JsonRpcError {
         while (true) {
             try {
-                session.idle.tryAcquire(CHECK_SECONDS, TimeUnit.SECONDS);
+                session.idle.tryAcquire(cancelled ? 1 : CHECK_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw JsonRpcError.internal("interrupted while waiting for the turn");
             }
-            if (!(api.status(session.id) instanceof SessionStatus.Idle)) continue;
+            if (!(api.status(session.id) instanceof SessionStatus.Idle)) {
+                // a turn that started after the cancel's abort found nothing to abort
+                if (cancelled) abort();
+                continue;
+            }
             List<MessageWithParts> history = api.messages(session.id);
             if (history.isEmpty()) return Optional.empty();
             var last = history.getLast().info();

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,7 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code session_info_update}. A prompt typed in another client (the terminal or web UI) reaches the editor as user
  * chunks; the editor's own prompt is not echoed back. Subagents' events are not shown: their task's tool call is.
  *
- * <p>Not thread-safe: the subscription calls it from one thread, in order.
+ * <p>{@link #on} and {@link #replay} are called one at a time (the subscription's thread, or the load's under the
+ * session's lock); {@link #promptSending} and {@link #promptStored} may come from a prompt's thread.
  */
 final class SessionFeed {
     private final SessionId session;
@@ -38,9 +40,14 @@ final class SessionFeed {
     private final Map<PartId, Integer> sent = new HashMap<>();
     private final Map<PartId, Boolean> reasoning = new HashMap<>();
     private final Set<String> announcedCalls = new HashSet<>();
-    /** User messages this editor sent: not echoed. */
-    private final Set<MessageId> ownPrompts = new HashSet<>();
-    private boolean promptInFlight;
+    /**
+     * Parts a {@link #replay} sent as they were stored, perhaps mid-stream: their deltas are not sent (the stored text
+     * was cut at a flush, not at a delta), and their final version sends what the editor lacks.
+     */
+    private final Set<PartId> resyncing = new HashSet<>();
+    /** User messages this editor sent: not echoed. Written by the prompt's thread, read by the events'. */
+    private final Set<MessageId> ownPrompts = ConcurrentHashMap.newKeySet();
+    private volatile boolean promptInFlight;
     /** The title the editor was last told. */
     private String title = "";
 
@@ -60,6 +67,22 @@ final class SessionFeed {
     void promptStored(MessageId id) {
         ownPrompts.add(id);
         promptInFlight = false;
+    }
+
+    /**
+     * {@code session/load}: the stored conversation sent as the updates it would have streamed, what the user typed
+     * included (never Lathe's synthetic notes), then the todo list as the plan. What is sent is remembered, so the
+     * events that follow send only what is new.
+     */
+    void replay(List<dev.lathe.protocol.api.MessageWithParts> history, List<Todo> todos) {
+        for (var message : history) {
+            message(message.info());
+            for (Part part : message.parts()) {
+                part(part);
+                if (part instanceof Part.Text || part instanceof Part.Reasoning) resyncing.add(part.id());
+            }
+        }
+        if (!todos.isEmpty()) updates.accept(plan(todos));
     }
 
     void on(Event event) {
@@ -99,19 +122,19 @@ final class SessionFeed {
         reasoning.put(id, thought);
         if (ownPrompts.contains(message)) return;
         int have = sent.getOrDefault(id, 0);
-        if (text.length() > have) send(id, message, text.substring(have), thought);
+        if (text.length() > have) send(id, fromUser.getOrDefault(message, false), text.substring(have), thought);
         sent.put(id, Math.max(have, text.length()));
     }
 
     private void delta(PartId id, String delta) {
         Boolean thought = reasoning.get(id);
-        if (thought == null || delta.isEmpty()) return;
+        if (thought == null || delta.isEmpty() || resyncing.contains(id)) return;
         sent.merge(id, delta.length(), Integer::sum);
-        send(id, null, delta, thought);
+        // deltas stream only answers: a user's text arrives whole
+        send(id, false, delta, thought);
     }
 
-    private void send(PartId id, MessageId message, String chunk, boolean thought) {
-        boolean user = message != null && fromUser.getOrDefault(message, false);
+    private void send(PartId id, boolean user, String chunk, boolean thought) {
         String kind = user ? "user_message_chunk" : thought ? "agent_thought_chunk" : "agent_message_chunk";
         ObjectNode update = update(kind);
         update.set("content", Json.object().put("type", "text").put("text", chunk));

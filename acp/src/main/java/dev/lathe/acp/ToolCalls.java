@@ -5,6 +5,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +44,10 @@ final class ToolCalls {
         return call;
     }
 
-    /** ACP's tool kinds, by Lathe's tool names; a tool of an MCP server or a plugin is {@code other}. */
+    /**
+     * ACP's tool kinds, by Lathe's tool names (a permission's rule key is one of them: {@code edit} covers write and
+     * apply_patch); a tool of an MCP server or a plugin is {@code other}.
+     */
     static String kind(String tool) {
         return switch (tool) {
             case "read" -> "read";
@@ -94,11 +98,7 @@ final class ToolCalls {
         ArrayNode content = Json.mapper().createArrayNode();
         Optional<ToolDisplay> display = state.display();
         if (display.orElse(null) instanceof ToolDisplay.FileChange change && !(state instanceof ToolState.Failed)) {
-            for (var snippet : DiffSnippets.of(change.diff())) {
-                ObjectNode diff = content.addObject().put("type", "diff").put("path", absolute(snippet.path(), directory));
-                snippet.oldText().ifPresentOrElse(t -> diff.put("oldText", t), () -> diff.putNull("oldText"));
-                diff.put("newText", snippet.newText());
-            }
+            diffs(change, directory, content);
             return content;
         }
         String text = switch (state) {
@@ -110,6 +110,19 @@ final class ToolCalls {
         if (display.orElse(null) instanceof ToolDisplay.CommandRun run) text = "$ " + run.command() + (text.isEmpty() ? "" : "\n" + text);
         if (!text.isEmpty()) textContent(content, capped(text));
         return content;
+    }
+
+    /** Each file of {@code change} as a {@code diff} content block of {@code content}; the files' absolute paths. */
+    static List<String> diffs(ToolDisplay.FileChange change, Path directory, ArrayNode content) {
+        var paths = new java.util.ArrayList<String>();
+        for (var snippet : DiffSnippets.of(change.diff())) {
+            String path = absolute(snippet.path(), directory);
+            ObjectNode diff = content.addObject().put("type", "diff").put("path", path);
+            snippet.oldText().ifPresentOrElse(t -> diff.put("oldText", t), () -> diff.putNull("oldText"));
+            diff.put("newText", snippet.newText());
+            paths.add(path);
+        }
+        return paths;
     }
 
     static void textContent(ArrayNode content, String text) {

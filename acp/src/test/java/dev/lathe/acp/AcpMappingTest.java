@@ -112,6 +112,35 @@ class AcpMappingTest {
     }
 
     @Test
+    void aLoadReplaysTheStoredConversationAndTheEventsAfterItSendOnlyWhatIsNew() {
+        SessionId session = SessionId.next();
+        var updates = new ArrayList<ObjectNode>();
+        var feed = new SessionFeed(session, DIR, updates::add);
+        var user = new UserMessage(MessageId.next(), session, 1, "build", "fake/m");
+        var answer = new AssistantMessage(MessageId.next(), session, user.id(), "build", "fake/m", 2, Optional.empty(), Optional.empty(),
+                Optional.empty(), Usage.ZERO, 0);
+        PartId text = PartId.next();
+        var call = new Part.Tool(PartId.next(), session, answer.id(), "call_1", "read",
+                new ToolState.Completed(new RawJson("{\"path\":\"a.txt\"}"), "alpha", "a.txt", Map.of(), 1, 2));
+        // stored while the answer was still streaming: its text cut at a flush
+        feed.replay(List.of(
+                new dev.lathe.protocol.api.MessageWithParts(user, List.of(new Part.Text(PartId.next(), session, user.id(), "what is in a.txt?", false),
+                        new Part.Text(PartId.next(), session, user.id(), "<environment note>", true))),
+                new dev.lathe.protocol.api.MessageWithParts(answer, List.of(call, new Part.Text(text, session, answer.id(), "It says al", false)))),
+                List.of(new dev.lathe.protocol.session.Todo("check a.txt", dev.lathe.protocol.session.Todo.Status.IN_PROGRESS,
+                        dev.lathe.protocol.session.Todo.Priority.HIGH)));
+        // events held during the load: a delta already in the stored text, the final version, the call again
+        feed.on(new Event.PartDelta(session, answer.id(), text, "text", "al"));
+        feed.on(new Event.PartUpdated(new Part.Text(text, session, answer.id(), "It says alpha.", false)));
+        feed.on(new Event.PartUpdated(call));
+
+        assertThat(updates).extracting(u -> u.path("sessionUpdate").asString() + ":" + u.path("content").path("text").asString())
+                .containsExactly("user_message_chunk:what is in a.txt?", "tool_call:", "agent_message_chunk:It says al", "plan:",
+                        "agent_message_chunk:pha.", "tool_call_update:");
+        assertThat(updates.get(3).path("entries").get(0).path("status").asString()).isEqualTo("in_progress");
+    }
+
+    @Test
     void aToolCallCarriesItsKindStatusLocationsAndDiff() {
         SessionId session = SessionId.next();
         var completed = new ToolState.Completed(new RawJson("{\"path\":\"src/app.py\",\"oldString\":\"hello\",\"newString\":\"hello, world\"}"),

@@ -138,7 +138,7 @@ class AcpIT {
     }
 
     @Test
-    void cancelStopsARunningTurn() throws Exception {
+    void cancelAndCloseStopARunningTurn() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("a.txt", "alpha\n").initGitRepo();
             var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-acp")).daemonFirst();
@@ -154,6 +154,15 @@ class AcpIT {
                 assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(60);
                 var status = lathe.run("sessions", "--dir", ws.path().toString());
                 assertThat(status.stdout()).contains(run.path("sessionId").asString());
+
+                // session/close cancels the session's work too (ACP: as if session/cancel came first)
+                llm.enqueue(Turn.of(Step.text("Another answer that stalls")).stallAfter(3));
+                ObjectNode closing = prompt("and another");
+                closing.put("closeOn", "agent_message_chunk");
+                JsonNode closed = editor(lathe, ws.path(), List.of(step("initialize"), step("new"), closing), Map.of());
+                assertThat(closed.has("closed")).as(closed.toString()).isTrue();
+                assertThat(result(closed, "prompt").path("stopReason").asString()).isEqualTo("cancelled");
+                assertThat(result(closed, "initialize").path("agentCapabilities").path("sessionCapabilities").has("close")).isTrue();
             } finally {
                 lathe.stopDaemon();
             }
@@ -174,7 +183,7 @@ class AcpIT {
                 ObjectNode server = created.putArray("mcpServers").addObject().put("name", "ed").put("command", "sh");
                 server.putArray("args").add("-c").add("echo $$ > '" + pid + "'; exec '" + NpmServers.bin("mcp-server-everything") + "'");
                 server.putArray("env").addObject().put("name", "EDITOR_GIVEN").put("value", "yes");
-                JsonNode run = editor(lathe, ws.path(), List.of(step("initialize"), created, prompt("echo something")), Map.of());
+                JsonNode run = editor(lathe, ws.path(), List.of(step("initialize"), created, step("waitMcp"), prompt("echo something")), Map.of());
 
                 JsonNode caps = result(run, "initialize").path("agentCapabilities").path("mcpCapabilities");
                 assertThat(caps.path("http").asBoolean() && caps.path("sse").asBoolean()).as(caps.toString()).isTrue();

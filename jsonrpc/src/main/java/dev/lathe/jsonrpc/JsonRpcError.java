@@ -15,6 +15,8 @@ public final class JsonRpcError extends Exception {
     public static final int INTERNAL_ERROR = -32603;
     /** Not in the JSON-RPC table (its server-error range): the connection ended before the answer came. */
     public static final int CONNECTION_CLOSED = -32000;
+    /** LSP's and ACP's code for a request given up by the end that sent it. */
+    public static final int REQUEST_CANCELLED = -32800;
 
     private final int code;
     private final transient Optional<JsonNode> data;

@@ -48,6 +48,13 @@ public final class JsonRpcPeer implements AutoCloseable {
          * answer.
          */
         default void answered(String method, JsonNode params, JsonNode result) {}
+
+        /**
+         * Called on the reading thread when a request arrives, before its own thread runs {@link #request}: a
+         * notification that follows it on the wire (ACP's {@code session/cancel} after a {@code session/prompt}) is
+         * then handled after this, never before the request is known.
+         */
+        default void received(String method, JsonNode params) {}
     }
 
     private final String name;
@@ -89,6 +96,21 @@ public final class JsonRpcPeer implements AutoCloseable {
         message.set("params", params);
         if (!send(message)) answer.completeExceptionally(closedError());
         return answer;
+    }
+
+    /**
+     * Gives up a request still waiting: its future fails with {@link JsonRpcError#REQUEST_CANCELLED}, and the other end
+     * is told with the notification {@code cancelMethod} carrying {@code requestId} (ACP's {@code $/cancel_request}).
+     * Nothing happens when the request was answered already.
+     */
+    public void cancel(CompletableFuture<JsonNode> request, String cancelMethod) {
+        for (var e : waiting.entrySet()) {
+            if (e.getValue() != request) continue;
+            if (request.completeExceptionally(new JsonRpcError(JsonRpcError.REQUEST_CANCELLED, "cancelled by this end"))) {
+                notify(cancelMethod, Json.object().put("requestId", e.getKey()));
+            }
+            return;
+        }
     }
 
     /** Sends a notification: no answer comes. Dropped (and logged) when the connection has ended. */
@@ -146,12 +168,24 @@ public final class JsonRpcPeer implements AutoCloseable {
         JsonNode method = message.get("method");
         JsonNode params = message.has("params") ? message.get("params") : NullNode.getInstance();
         if (method != null && method.isString()) {
-            if (id == null || id.isNull()) notification(method.asString(), params);
-            else Thread.ofVirtual().name("jsonrpc-" + name + "-" + method.asString()).start(() -> answer(id, method.asString(), params));
+            if (id == null || id.isNull()) {
+                notification(method.asString(), params);
+            } else {
+                received(method.asString(), params);
+                Thread.ofVirtual().name("jsonrpc-" + name + "-" + method.asString()).start(() -> answer(id, method.asString(), params));
+            }
         } else if (id != null && (message.has("result") || message.has("error"))) {
             answered(id, message);
         } else {
             answerError(id == null ? NullNode.getInstance() : id, new JsonRpcError(JsonRpcError.INVALID_REQUEST, "neither a request, a notification nor a response"));
+        }
+    }
+
+    private void received(String method, JsonNode params) {
+        try {
+            handler.received(method, params);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "noting " + method + " from " + name + " failed", e);
         }
     }
 

@@ -180,4 +180,47 @@ class JsonRpcPeerTest {
         assertThat(answer.path("jsonrpc").asString()).isEqualTo("2.0");
         raw.close();
     }
+
+    @Test
+    void aRequestGivenUpFailsHereAndTheOtherEndIsToldWhichOne() throws Exception {
+        var notes = new CopyOnWriteArrayList<String>();
+        var received = new CopyOnWriteArrayList<String>();
+        var never = new CountDownLatch(1);
+        JsonRpcPeer.Handler slow = new JsonRpcPeer.Handler() {
+            @Override
+            public JsonNode request(String method, JsonNode params) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Json.object();
+            }
+
+            @Override
+            public void notification(String method, JsonNode params) {
+                // the request it names was noted before this notification, on the same thread
+                notes.add(method + ":" + params.path("requestId").asLong() + ":" + received);
+            }
+
+            @Override
+            public void received(String method, JsonNode params) {
+                received.add(method);
+            }
+        };
+        JsonRpcPeer[] peers = pair(echo(new CopyOnWriteArrayList<>()), slow);
+        var asked = peers[0].request("ask", Json.object());
+        peers[0].cancel(asked, "$/cancel_request");
+        assertThatThrownBy(() -> asked.get(5, TimeUnit.SECONDS)).cause()
+                .satisfies(e -> assertThat(((JsonRpcError) e).code()).isEqualTo(JsonRpcError.REQUEST_CANCELLED));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (notes.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(notes).containsExactly("$/cancel_request:1:[ask]");
+        // a request answered already is not cancelled again
+        var done = peers[1].request("echo", Json.object());
+        done.get(5, TimeUnit.SECONDS);
+        peers[1].cancel(done, "$/cancel_request");
+        assertThat(done).isCompleted();
+        never.countDown();
+    }
 }
