@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -165,7 +167,7 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     /** The answer, waited for in slices so that an aborted turn stops waiting at once. */
-    private JsonNode await(java.util.concurrent.CompletableFuture<JsonNode> answer, Duration timeout, String method, BooleanSupplier cancelled) {
+    private JsonNode await(CompletableFuture<JsonNode> answer, Duration timeout, String method, BooleanSupplier cancelled) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -189,7 +191,7 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     private AgentFailure failed(String method, Throwable cause) {
-        if (cause instanceof java.util.concurrent.CompletionException c && c.getCause() != null) cause = c.getCause();
+        if (cause instanceof CompletionException c && c.getCause() != null) cause = c.getCause();
         if (cause instanceof JsonRpcError e && e.code() != JsonRpcError.CONNECTION_CLOSED) {
             return new AgentFailure("the ACP agent '" + name + "' answered " + method + " with an error: " + e.getMessage()
                     + e.data().map(d -> " (" + d + ")").orElse(""));

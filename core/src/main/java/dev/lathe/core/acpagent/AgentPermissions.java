@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ public final class AgentPermissions {
             }
             case "fetch" -> single("webfetch", PermissionSource.Pattern.URL, call.url(), title);
             case "search" -> single("grep", PermissionSource.Pattern.VALUE, call.pattern(), title);
-            default -> new Checks(List.of(), PermissionCheck.of(AgentToolStates.toolName(call).toLowerCase(java.util.Locale.ROOT),
+            default -> new Checks(List.of(), PermissionCheck.of(AgentToolStates.toolName(call).toLowerCase(Locale.ROOT),
                     PermissionSource.Pattern.VALUE, title, title), false);
         };
     }

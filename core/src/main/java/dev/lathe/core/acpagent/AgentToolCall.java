@@ -1,6 +1,7 @@
 package dev.lathe.core.acpagent;
 
 import dev.lathe.protocol.RawJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +32,7 @@ public record AgentToolCall(String id, Optional<String> name, Optional<String> t
 
         static Optional<Input> of(JsonNode raw) {
             if (raw == null || !raw.isObject()) return Optional.empty();
-            List<String> paths = new java.util.ArrayList<>();
+            List<String> paths = new ArrayList<>();
             string(raw, "file_path").ifPresent(paths::add);
             string(raw, "path").filter(p -> !paths.contains(p)).ifPresent(paths::add);
             return Optional.of(new Input(new RawJson(raw.toString()), string(raw, "command"), paths, string(raw, "url"), string(raw, "pattern")));
@@ -67,9 +68,9 @@ public record AgentToolCall(String id, Optional<String> name, Optional<String> t
 
     /** Reads an ACP {@code ToolCall} or {@code ToolCallUpdate} object. */
     public static AgentToolCall of(JsonNode n) {
-        List<String> locations = new java.util.ArrayList<>();
+        List<String> locations = new ArrayList<>();
         n.path("locations").forEach(l -> { if (l.path("path").isString()) locations.add(l.path("path").asString()); });
-        List<Diff> diffs = new java.util.ArrayList<>();
+        List<Diff> diffs = new ArrayList<>();
         var text = new StringBuilder();
         for (JsonNode c : n.path("content")) {
             switch (c.path("type").asString("")) {
