@@ -11,6 +11,10 @@ What it does with a prompt depends on the prompt's last text block:
   "stubborn"     a message chunk, then ignores session/cancel (it never ends the prompt)
   "plan"         sends a plan of two entries, then says "planned"
   "mode"         says the session's mode (session/set_mode takes "default" and "plan", nothing else)
+  "read [PATH]"  a read tool call naming PATH as given (or nothing at all), a permission request; says
+                 "read with OPTION" when allowed, "not read" when rejected
+  "leave"        switches its session to mode "default" by itself (current_mode_update), waits up to 5 s for
+                 the client to set a mode, then says the session's mode
 Every prompt records its session id in the message: "[session S]".
 """
 import json
@@ -24,6 +28,7 @@ cancelled = {}  # session id -> event
 next_id = [0]
 sessions = [0]
 modes = {}  # session id -> mode
+mode_set = {}  # session id -> event, set by session/set_mode
 
 
 def send(message):
@@ -103,6 +108,32 @@ def prompt(rid, params):
             {"content": "Read the code", "priority": "high", "status": "completed"},
             {"content": "Change it", "priority": "medium", "status": "in_progress"}]})
         chunk(session, "planned")
+    elif text == "read" or text.startswith("read "):
+        arg = text[4:].strip()
+        call = {"toolCallId": "call-r", "title": "Read " + (arg or "something"), "kind": "read", "status": "pending"}
+        if arg:
+            call["locations"] = [{"path": arg}]
+            call["rawInput"] = {"file_path": arg}
+        update(session, dict(call, sessionUpdate="tool_call"))
+        answer = ask("session/request_permission", {"sessionId": session, "toolCall": call, "options": [
+            {"optionId": "yes", "name": "Allow", "kind": "allow_once"},
+            {"optionId": "always", "name": "Always allow", "kind": "allow_always"},
+            {"optionId": "no", "name": "Reject", "kind": "reject_once"}]})
+        outcome = answer["outcome"]
+        if outcome["outcome"] == "cancelled":
+            stop = "cancelled"
+        elif outcome["optionId"] in ("yes", "always"):
+            update(session, {"sessionUpdate": "tool_call_update", "toolCallId": "call-r", "status": "completed"})
+            chunk(session, "read with %s" % outcome["optionId"])
+        else:
+            update(session, {"sessionUpdate": "tool_call_update", "toolCallId": "call-r", "status": "failed"})
+            chunk(session, "not read")
+    elif text == "leave":
+        mode_set[session] = threading.Event()
+        modes[session] = "default"
+        update(session, {"sessionUpdate": "current_mode_update", "currentModeId": "default"})
+        mode_set[session].wait(5)
+        chunk(session, "mode %s" % modes.get(session, "none"))
     elif text == "mode":
         chunk(session, "mode %s" % modes.get(session, "none"))
     elif text == "echo":
@@ -139,6 +170,8 @@ def main():
             if params.get("modeId") in ("default", "plan"):
                 modes[params.get("sessionId")] = params["modeId"]
                 send({"id": rid, "result": {}})
+                if params.get("sessionId") in mode_set:
+                    mode_set[params.get("sessionId")].set()
             else:
                 send({"id": rid, "error": {"code": -32602, "message": "no such mode: %s" % params.get("modeId")}})
         elif method == "session/cancel":

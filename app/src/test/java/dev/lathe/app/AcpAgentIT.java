@@ -66,6 +66,13 @@ class AcpAgentIT {
                     + " \"permission\": {\"edit\": {\"*\": \"allow\", \"secret.txt\": \"deny\"}}}";
             var lathe = new Lathe(home, config).daemonFirst();
             try {
+                // Claude Code loads what the folder defines for it (.claude settings, hooks, MCP servers): not before it is trusted
+                var untrusted = lathe.run("run", "--dir", ws.path().toString(), "change alpha to beta in a.txt");
+                assertThat(untrusted.exit()).isNotZero();
+                assertThat(untrusted.stdout() + untrusted.stderr()).contains("lathe trust");
+                assertThat(Files.readString(file)).isEqualTo("alpha\n");
+                assertThat(lathe.run("trust", "--dir", ws.path().toString()).exit()).isZero();
+
                 var run = lathe.run("run", "--dir", ws.path().toString(), "--format", "json", "change alpha to beta in a.txt");
                 assertThat(run.exit()).as(run.stderr()).isZero();
                 assertThat(Files.readString(file)).isEqualTo("beta\n");

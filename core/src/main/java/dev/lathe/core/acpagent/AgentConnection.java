@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,11 +53,16 @@ public final class AgentConnection implements AutoCloseable {
         this.peer = new JsonRpcPeer("agent " + name, process.getInputStream(), process.getOutputStream(), new Handler());
     }
 
+    /** How often a wait for the agent's answer looks whether the turn waiting was cancelled. */
+    private static final long SLICE_MILLIS = 100;
+
     /**
      * Starts the agent in {@code directory} with exactly {@code env} and initializes it (waiting at most
-     * {@code timeout}). @throws AgentFailure when it cannot be started or does not initialize
+     * {@code timeout}, or until {@code cancelled} says the turn waiting was aborted: the process is then stopped).
+     * @throws AgentFailure when it cannot be started, does not initialize, or the wait was cancelled
      */
-    public static AgentConnection start(String name, Config.AgentCommand command, Path directory, Map<String, String> env, Duration timeout) {
+    public static AgentConnection start(String name, Config.AgentCommand command, Path directory, Map<String, String> env, Duration timeout,
+            BooleanSupplier cancelled) {
         var builder = new ProcessBuilder(command.command()).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
@@ -73,7 +81,7 @@ public final class AgentConnection implements AutoCloseable {
             caps.putObject("fs").put("readTextFile", false).put("writeTextFile", false);
             caps.put("terminal", false);
             params.putObject("clientInfo").put("name", "lathe").put("version", dev.lathe.protocol.Version.current());
-            JsonNode answer = connection.await(connection.peer.request("initialize", params), timeout, "initialize");
+            JsonNode answer = connection.await(connection.peer.request("initialize", params), timeout, "initialize", cancelled);
             int version = answer.path("protocolVersion").asInt(-1);
             if (version != PROTOCOL_VERSION) {
                 throw new AgentFailure("the ACP agent '" + name + "' speaks protocol version " + version + ", Lathe speaks " + PROTOCOL_VERSION);
@@ -88,19 +96,20 @@ public final class AgentConnection implements AutoCloseable {
     /** The command it was started with: a changed configuration starts another. */
     public Config.AgentCommand command() { return command; }
 
-    /** Opens an agent session working in {@code cwd}; returns its id. */
-    public String newSession(Path cwd, Duration timeout) {
+    /** Opens an agent session working in {@code cwd}; returns its id. Waits as {@link #start} does. */
+    public String newSession(Path cwd, Duration timeout, BooleanSupplier cancelled) {
         ObjectNode params = Json.object().put("cwd", cwd.toString());
         params.putArray("mcpServers");
-        JsonNode answer = await(peer.request("session/new", params), timeout, "session/new");
+        JsonNode answer = await(peer.request("session/new", params), timeout, "session/new", cancelled);
         String id = answer.path("sessionId").asString("");
         if (id.isEmpty()) throw new AgentFailure("the ACP agent '" + name + "' answered session/new without a sessionId");
         return id;
     }
 
     /** Selects the agent session's mode ({@code session/set_mode}). @throws AgentFailure when the agent refuses it */
-    public void setMode(String session, String mode, Duration timeout) {
-        await(peer.request("session/set_mode", Json.object().put("sessionId", session).put("modeId", mode)), timeout, "session/set_mode " + mode);
+    public void setMode(String session, String mode, Duration timeout, BooleanSupplier cancelled) {
+        await(peer.request("session/set_mode", Json.object().put("sessionId", session).put("modeId", mode)), timeout, "session/set_mode " + mode,
+                cancelled);
     }
 
     /** Sends {@code text} as a prompt in agent session {@code session}; what it streams arrives in the prompt returned. */
@@ -126,6 +135,20 @@ public final class AgentConnection implements AutoCloseable {
         if (prompt != null) prompt.cancelAsks();
     }
 
+    /**
+     * Leaves the prompt running in {@code session} to itself (the agent ignored {@code session/cancel}): what the agent
+     * still sends about it is dropped and its asks are answered cancelled. The process and its other sessions go on.
+     */
+    public void abandon(String session) {
+        AgentPrompt prompt = prompts.remove(session);
+        if (prompt != null) prompt.cancelAsks();
+    }
+
+    /** Whether a prompt of a session other than {@code session} is running on this connection. */
+    public boolean othersPrompting(String session) {
+        return prompts.keySet().stream().anyMatch(s -> !s.equals(session));
+    }
+
     public boolean alive() { return process.isAlive() && !peer.closed().isDone(); }
 
     /** Stops the agent: its input closed, then its process (and what it started) ended. */
@@ -143,9 +166,20 @@ public final class AgentConnection implements AutoCloseable {
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
-    private JsonNode await(java.util.concurrent.CompletableFuture<JsonNode> answer, Duration timeout, String method) {
+    /** The answer, waited for in slices so that an aborted turn stops waiting at once. */
+    private JsonNode await(CompletableFuture<JsonNode> answer, Duration timeout, String method, BooleanSupplier cancelled) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                if (cancelled.getAsBoolean()) throw new AgentFailure("cancelled while waiting for the ACP agent '" + name + "' to answer " + method);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new TimeoutException();
+                try {
+                    return answer.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException slice) {
+                    // not yet: look at the cancellation again
+                }
+            }
         } catch (TimeoutException e) {
             throw new AgentFailure("the ACP agent '" + name + "' did not answer " + method + " within " + timeout.toSeconds() + " s" + tail());
         } catch (ExecutionException e) {
@@ -157,7 +191,7 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     private AgentFailure failed(String method, Throwable cause) {
-        if (cause instanceof java.util.concurrent.CompletionException c && c.getCause() != null) cause = c.getCause();
+        if (cause instanceof CompletionException c && c.getCause() != null) cause = c.getCause();
         if (cause instanceof JsonRpcError e && e.code() != JsonRpcError.CONNECTION_CLOSED) {
             return new AgentFailure("the ACP agent '" + name + "' answered " + method + " with an error: " + e.getMessage()
                     + e.data().map(d -> " (" + d + ")").orElse(""));

@@ -1,14 +1,18 @@
 package dev.lathe.core.acpagent;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.protocol.MessageId;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The ACP agents of a running Lathe: one process per project and agent, started when a turn first needs it, reused by
@@ -28,7 +32,7 @@ public final class AgentEngines implements AutoCloseable {
      * The agent session carrying a Lathe session, on the connection it was opened on; {@code answered}: the last
      * message it wrote there (what follows it is news to the agent).
      */
-    public record Binding(AgentConnection connection, String agentSession, Optional<dev.lathe.protocol.MessageId> answered) {}
+    public record Binding(AgentConnection connection, String agentSession, Optional<MessageId> answered) {}
 
     private final Map<Key, AgentConnection> connections = new HashMap<>();
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
@@ -43,9 +47,10 @@ public final class AgentEngines implements AutoCloseable {
     /**
      * The running agent {@code name} of {@code project}, started (or started again) as needed. Its environment is
      * Lathe's without credentials ({@link ChildEnvironment}, {@code secrets} the provider keys Lathe holds), plus the
-     * agent's own {@code env}. @throws AgentFailure when it cannot be started
+     * agent's own {@code env}. A start waited for stops (and the process with it) once {@code cancelled} says so.
+     * @throws AgentFailure when it cannot be started
      */
-    public AgentConnection connection(Path project, String name, Config.AgentCommand command, Set<String> secrets) {
+    public AgentConnection connection(Path project, String name, Config.AgentCommand command, Set<String> secrets, BooleanSupplier cancelled) {
         var key = new Key(project, name);
         AgentConnection stale;
         synchronized (this) {
@@ -57,11 +62,12 @@ public final class AgentEngines implements AutoCloseable {
         if (stale != null) {
             LOG.log(System.Logger.Level.WARNING, "ACP agent {0} of {1} {2}: starting it again", name, project,
                     stale.alive() ? "has a new command" : "is no longer running");
+            forgetConnection(stale);
             stale.close();
         }
         Map<String, String> childEnv = new HashMap<>(ChildEnvironment.scrubbed(env, secrets));
         childEnv.putAll(command.env());
-        AgentConnection started = AgentConnection.start(name, command, project, childEnv, START_TIMEOUT);
+        AgentConnection started = AgentConnection.start(name, command, project, childEnv, START_TIMEOUT, cancelled);
         synchronized (this) {
             if (closed) {
                 started.close();
@@ -81,9 +87,19 @@ public final class AgentEngines implements AutoCloseable {
 
     public void bind(String session, Binding binding) { bindings.put(session, binding); }
 
+    /** Forgets which agent session carries {@code session} (it was deleted, or its agent session abandoned). */
+    public void forget(String session) { bindings.remove(session); }
+
+    /** Whether an agent session is known to carry {@code session}. */
+    public boolean bound(String session) { return bindings.containsKey(session); }
+
+    private void forgetConnection(AgentConnection gone) {
+        bindings.values().removeIf(b -> b.connection() == gone);
+    }
+
     /** Stops the agents of the project instance at {@code project} (it closed). */
     public void closeProject(Path project) {
-        java.util.List<AgentConnection> stopping = new java.util.ArrayList<>();
+        List<AgentConnection> stopping = new ArrayList<>();
         synchronized (this) {
             connections.entrySet().removeIf(e -> {
                 if (!e.getKey().project().equals(project)) return false;
@@ -96,17 +112,17 @@ public final class AgentEngines implements AutoCloseable {
 
     @Override
     public void close() {
-        java.util.List<AgentConnection> stopping;
+        List<AgentConnection> stopping;
         synchronized (this) {
             closed = true;
-            stopping = new java.util.ArrayList<>(connections.values());
+            stopping = new ArrayList<>(connections.values());
             connections.clear();
         }
         stop(stopping);
     }
 
-    private void stop(java.util.List<AgentConnection> stopping) {
-        bindings.values().removeIf(b -> stopping.contains(b.connection()));
+    private void stop(List<AgentConnection> stopping) {
+        stopping.forEach(this::forgetConnection);
         for (AgentConnection c : stopping) {
             try {
                 c.close();

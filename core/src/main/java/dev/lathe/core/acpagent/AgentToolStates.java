@@ -27,7 +27,7 @@ public final class AgentToolStates {
 
     /** The call's state now; {@code startedAt} when Lathe first heard of it, {@code now} the time of this update. */
     public static ToolState state(AgentToolCall call, Path root, long startedAt, long now) {
-        RawJson input = call.rawInput().filter(n -> n.isObject()).map(n -> new RawJson(n.toString())).orElse(RawJson.EMPTY_OBJECT);
+        RawJson input = call.input().map(AgentToolCall.Input::json).orElse(RawJson.EMPTY_OBJECT);
         String title = call.title().orElse(toolName(call));
         Optional<ToolDisplay> display = display(call, root);
         String output = output(call);
@@ -42,7 +42,7 @@ public final class AgentToolStates {
     /** What the call said it produced: its text content, else its raw output. */
     static String output(AgentToolCall call) {
         if (call.text().filter(t -> !t.isBlank()).isPresent()) return call.text().get();
-        return call.rawOutput().map(o -> o.isString() ? o.asString() : o.toString()).orElse("");
+        return call.output().orElse("");
     }
 
     /** The file changes the call shows, as one unified diff over every file. */

@@ -1,12 +1,15 @@
 package dev.lathe.core.acpagent;
 
+import dev.lathe.protocol.session.Todo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What the agent streamed in a {@code session/update} that Lathe stores: text it said, its reasoning, a tool call's
- * start or change, its plan (the session's todo list). Updates Lathe has no place for (available commands, modes,
- * usage of the window) are {@link Other}.
+ * start or change, its plan (the session's todo list), the mode it switched its session to ({@code current_mode_update}).
+ * Updates Lathe has no place for (available commands, usage of the window) are {@link Other}.
  */
 public sealed interface AgentUpdate {
     record Said(String text) implements AgentUpdate {}
@@ -17,7 +20,10 @@ public sealed interface AgentUpdate {
     record Call(AgentToolCall call, boolean started) implements AgentUpdate {}
 
     /** The agent's whole plan now (ACP sends it whole each time): the session's todo list. */
-    record Plan(java.util.List<dev.lathe.protocol.session.Todo> todos) implements AgentUpdate {}
+    record Plan(List<Todo> todos) implements AgentUpdate {}
+
+    /** The agent session's mode is now {@code mode} (the agent switched it: an answer, a tool, a command). */
+    record ModeChanged(String mode) implements AgentUpdate {}
 
     record Other(String kind) implements AgentUpdate {}
 
@@ -30,27 +36,29 @@ public sealed interface AgentUpdate {
             case "tool_call" -> new Call(AgentToolCall.of(update), true);
             case "tool_call_update" -> new Call(AgentToolCall.of(update), false);
             case "plan" -> new Plan(plan(update));
+            case "current_mode_update" -> update.path("currentModeId").isString()
+                    ? new ModeChanged(update.path("currentModeId").asString()) : new Other(kind);
             default -> new Other(kind);
         };
     }
 
     /** ACP plan entries as todos: an unknown status is pending, an unknown priority medium, an empty entry left out. */
-    private static java.util.List<dev.lathe.protocol.session.Todo> plan(JsonNode update) {
-        var out = new java.util.ArrayList<dev.lathe.protocol.session.Todo>();
+    private static List<Todo> plan(JsonNode update) {
+        var out = new ArrayList<Todo>();
         for (JsonNode e : update.path("entries")) {
             String content = e.path("content").asString("");
             if (content.isBlank()) continue;
             var status = switch (e.path("status").asString("")) {
-                case "in_progress" -> dev.lathe.protocol.session.Todo.Status.IN_PROGRESS;
-                case "completed" -> dev.lathe.protocol.session.Todo.Status.COMPLETED;
-                default -> dev.lathe.protocol.session.Todo.Status.PENDING;
+                case "in_progress" -> Todo.Status.IN_PROGRESS;
+                case "completed" -> Todo.Status.COMPLETED;
+                default -> Todo.Status.PENDING;
             };
             var priority = switch (e.path("priority").asString("")) {
-                case "high" -> dev.lathe.protocol.session.Todo.Priority.HIGH;
-                case "low" -> dev.lathe.protocol.session.Todo.Priority.LOW;
-                default -> dev.lathe.protocol.session.Todo.Priority.MEDIUM;
+                case "high" -> Todo.Priority.HIGH;
+                case "low" -> Todo.Priority.LOW;
+                default -> Todo.Priority.MEDIUM;
             };
-            out.add(new dev.lathe.protocol.session.Todo(content, status, priority));
+            out.add(new Todo(content, status, priority));
         }
         return out;
     }

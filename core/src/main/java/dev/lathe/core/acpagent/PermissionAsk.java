@@ -2,22 +2,28 @@ package dev.lathe.core.acpagent;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The agent's {@code session/request_permission}: the call it wants to run and the options it offers, each with ACP's
  * kind ({@code allow_once | allow_always | reject_once | reject_always}). Answered with {@link #answer} once; the
  * agent waits until then.
+ *
+ * <p>Lathe never picks an {@code allow_always} option: in Claude Code's adapter it switches the whole agent session's
+ * mode ({@code acceptEdits}, or out of plan mode into one that asks nothing), after which the agent stops asking and
+ * Lathe's rules are never consulted again. A user's "always" is remembered by Lathe instead, which then answers the
+ * next such ask "once" by itself.
  */
 public final class PermissionAsk {
     /** One option the agent offers. */
     public record Option(String id, String name, String kind) {}
 
-    /** How Lathe answered: the kind of option it picked, or that the turn was cancelled. */
-    public enum Answer { ALLOW_ONCE, ALLOW_ALWAYS, REJECT_ONCE, REJECT_ALWAYS, CANCELLED }
+    /** How Lathe answered: allowed (this call), rejected (this call), or the turn was cancelled. */
+    public enum Answer { ALLOW_ONCE, REJECT_ONCE, CANCELLED }
 
     private final AgentToolCall call;
     private final List<Option> options;
-    private final java.util.concurrent.CompletableFuture<Answer> answer = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Answer> answer = new CompletableFuture<>();
 
     PermissionAsk(AgentToolCall call, List<Option> options) {
         this.call = call;
@@ -31,18 +37,17 @@ public final class PermissionAsk {
     /** Answers the agent (the first answer counts). */
     public void answer(Answer a) { answer.complete(a); }
 
-    java.util.concurrent.CompletableFuture<Answer> answered() { return answer; }
+    CompletableFuture<Answer> answered() { return answer; }
 
     /**
-     * The option to send for {@code a}: one of that kind, else the nearest the agent offers (an "always" answer as
-     * "once", and back); empty when it offers none of that direction (the answer is then sent as cancelled).
+     * The option to send for {@code a}: an allow is only ever an {@code allow_once} option (never {@code allow_always},
+     * see above), a reject a {@code reject_once}, else a {@code reject_always}; empty when the agent offers none (the
+     * answer is then sent as cancelled).
      */
     Optional<Option> option(Answer a) {
         List<String> wanted = switch (a) {
-            case ALLOW_ONCE -> List.of("allow_once", "allow_always");
-            case ALLOW_ALWAYS -> List.of("allow_always", "allow_once");
+            case ALLOW_ONCE -> List.of("allow_once");
             case REJECT_ONCE -> List.of("reject_once", "reject_always");
-            case REJECT_ALWAYS -> List.of("reject_always", "reject_once");
             case CANCELLED -> List.of();
         };
         for (String kind : wanted) {

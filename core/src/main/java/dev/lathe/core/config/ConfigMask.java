@@ -15,8 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>every string (or list of strings) under a key that names a credential, anywhere ({@code apiKey}, {@code Authorization},
  *       {@code x-api-key}, {@code token}, {@code password}, {@code secret}, {@code cookie}, ...);</li>
- *   <li>every value of an MCP server's {@code env}/{@code environment} and of a language server's {@code env},
- *       whatever the variable is called;</li>
+ *   <li>every value of an MCP server's {@code env}/{@code environment}, of a language server's {@code env} and of an
+ *       ACP agent's {@code env} ({@code provider.acp.models.NAME.env}), whatever the variable is called;</li>
  *   <li>header values that carry a scheme and a credential ({@code Bearer …}, {@code Basic …});</li>
  *   <li>any other string that contains a value masked above (a key pasted into a URL as well).</li>
  * </ul>
@@ -113,8 +113,8 @@ final class ConfigMask {
     }
 
     private static boolean isMcpEnvironment(String path, String key) {
-        // a language server's env (lsp.NAME.env) is a child's environment just the same
-        return (key.equals("env") || key.equals("environment")) && path.matches("(mcp|lsp)\\.[^.]+");
+        // a language server's env (lsp.NAME.env) and an ACP agent's are a child's environment just the same
+        return (key.equals("env") || key.equals("environment")) && path.matches("(mcp|lsp)\\.[^.]+|provider\\.acp\\.models\\.[^.]+");
     }
 
     private static boolean isHeader(String path) {

@@ -88,14 +88,21 @@ final class UntrustedLayer {
     }
 
     /**
-     * Removes the ACP agents' {@code command} and {@code env} ({@code provider.acp.models.NAME}): an agent is an
-     * executable the folder chose. Its name stays, so a session on it says the command is missing (and why).
+     * Removes everything of an ACP agent ({@code provider.acp.models.NAME}) but its {@code name}: its {@code command}
+     * and {@code env} are an executable the folder chose, and its {@code mode} would change how the user's own agent
+     * runs ({@code bypassPermissions}). The name stays, so a session on an agent only the folder defines says the
+     * command is missing (and why).
      */
     private static List<String> acpAgents(ObjectNode layer) {
         List<String> names = new ArrayList<>();
         if (!(layer.path("provider").path(Config.AgentCommand.PROVIDER).path("models") instanceof ObjectNode models)) return names;
         for (Map.Entry<String, JsonNode> e : models.properties()) {
-            if (e.getValue() instanceof ObjectNode agent && (agent.remove("command") != null | agent.remove("env") != null)) names.add(e.getKey());
+            if (!(e.getValue() instanceof ObjectNode agent)) continue;
+            List<String> keys = new ArrayList<>(agent.propertyNames());
+            keys.remove("name");
+            if (keys.isEmpty()) continue;
+            agent.remove(keys);
+            names.add(e.getKey());
         }
         return names;
     }

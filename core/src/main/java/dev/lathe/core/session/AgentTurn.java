@@ -12,14 +12,14 @@ import dev.lathe.core.acpagent.PermissionAsk;
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.model.ResolvedModel;
-import dev.lathe.core.permission.Rule;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.CallPermissions;
+import dev.lathe.core.toolcall.PreCallHook;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.event.ApprovalScope;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
@@ -27,6 +27,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,13 +44,24 @@ import java.util.function.Supplier;
  * would be — its text and reasoning, its tool calls with their results and diffs, one step start and finish with the
  * usage it reported. The agent runs its own tools; its permission requests are decided by Lathe's rules through the
  * same {@link PermissionGate} as Lathe's tools (a deny rule refuses without asking, what is left to ask is asked of the
- * user) and the answer is sent back as the option of that kind. The agent's plan is the session's todo list. An abort cancels the agent's prompt; a plain "no" to
- * an ask (or a deny rule) ends the turn as it does for Lathe's tools. The project's tree is snapshotted before and after,
- * so undo covers the agent's edits.
+ * user) and the answer is sent back as an {@code allow_once} or a reject option, never {@code allow_always} (see
+ * {@link PermissionAsk}). The agent's plan is the session's todo list. An abort cancels the agent's prompt; a plain "no"
+ * to an ask (or a deny rule) ends the turn as it does for Lathe's tools. The project's tree is snapshotted before and
+ * after, so undo covers the agent's edits.
+ *
+ * <p>An agent runs only in a trusted folder: Claude Code's adapter loads the project's own {@code .claude} settings
+ * (hooks, allow rules, its default mode) and MCP servers, executables the folder chose (DESIGN §10). When the agent
+ * leaves the mode its configuration names, Lathe selects that mode again.
  */
 final class AgentTurn {
     /** How long an aborted prompt is given to end by itself before the turn stops waiting for it. */
     static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+    /**
+     * How long a prompt may go without a word from the agent (an update or an ask; time spent waiting for the user's
+     * answer does not count) before the turn gives up on it. Not final: tests shorten it.
+     */
+    static volatile Duration idleTimeout = Duration.ofMinutes(10);
+    private static final System.Logger LOG = System.getLogger(AgentTurn.class.getName());
     private static final long FLUSH_MILLIS = 250;
     /** Marks a tool part as an agent's ({@code providerMetadata}): another model reads it as text, not as its own call. */
     static final String AGENT_TOOL = dev.lathe.core.context.ContextBuilder.AGENT_TOOL;
@@ -73,6 +85,8 @@ final class AgentTurn {
     private boolean rejected;
     /** The failover that handed the turn to this agent: the agent does not fail over again. */
     private Optional<Part.ModelSwitch> failedOver = Optional.empty();
+    /** Whether a failing turn handed this prompt over (it was admitted there, its hooks ran). */
+    private boolean handedOver;
     /** The model to answer instead, when the agent failed and a fallback is configured. */
     private Optional<ResolvedModel> fallback = Optional.empty();
     /** Calls Lathe refused: their parts keep the refusal. */
@@ -125,9 +139,13 @@ final class AgentTurn {
         this.root = Path.of(session.directory());
     }
 
-    /** This turn takes over from a model that failed ({@code switched}: from what, and why). */
-    AgentTurn failedOver(Part.ModelSwitch switched) {
-        this.failedOver = Optional.ofNullable(switched);
+    /**
+     * This turn takes over from a model that failed ({@code switched}: from what, and why; empty when the failing turn
+     * recorded no switch). The prompt was admitted by that turn: its hooks do not run again.
+     */
+    AgentTurn failedOver(Optional<Part.ModelSwitch> switched) {
+        this.failedOver = switched;
+        this.handedOver = true;
         return this;
     }
 
@@ -143,11 +161,22 @@ final class AgentTurn {
         agent = project.agent(prompt.agent());
         allowAll = services.broker().allowsAll(prompt.id());
         try (Journal.Held _ = journal.live(session.id())) {
+            if (!liveProject().trust().trusted()) {
+                // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
+                journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), new MessageError("model",
+                        "the ACP agent '" + agentName + "' does not run in a folder you have not trusted: it would load what the folder"
+                                + " defines for it (.claude settings, hooks, MCP servers). Run `lathe trust` in " + project.directory()
+                                + " to let it, or choose another model")));
+                return Turn.Ending.FAILED;
+            }
             // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
-            services.hooks().stops().take(session.id().value());
-            var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
-            if (!hooks.admit(TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll), prompt)) {
-                return Turn.Ending.FINISHED;
+            // (a prompt handed over by a failing turn was admitted there: its hooks do not run twice)
+            if (!handedOver) {
+                services.hooks().stops().take(session.id().value());
+                var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
+                if (!hooks.admit(TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll), prompt)) {
+                    return Turn.Ending.FINISHED;
+                }
             }
             message = new AssistantMessage(MessageId.next(), session.id(), prompt.id(), agent.name(), model.ref(), System.currentTimeMillis(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
@@ -162,7 +191,8 @@ final class AgentTurn {
                 result = prompt(prompt);
             } catch (AgentFailure e) {
                 closeSegment();
-                if (failedOver.isEmpty() && !cancellation.isCancelled()) fallback = new Fallbacks(project, model).next();
+                if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
+                if (!handedOver) fallback = new Fallbacks(project, model).next();
                 // a failure another model recovers from is not the session's error
                 return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), "error",
                         Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
@@ -191,12 +221,13 @@ final class AgentTurn {
     private AgentPrompt.Result prompt(UserMessage prompt) {
         var command = model.agent().orElseThrow();
         AgentEngines engines = services.agents();
-        AgentConnection connection = engines.connection(project.directory(), agentName, command, Secrets.of(project, Optional.empty()));
+        AgentConnection connection = engines.connection(project.directory(), agentName, command, Secrets.of(project, Optional.empty()),
+                cancellation::isCancelled);
         List<MessageWithParts> history = journal.history(session.id());
         Optional<AgentEngines.Binding> bound = engines.binding(session.id().value(), connection);
         String agentSession = bound.map(AgentEngines.Binding::agentSession).orElseGet(() -> {
-            String opened = connection.newSession(root, Duration.ofSeconds(60));
-            command.mode().ifPresent(mode -> connection.setMode(opened, mode, Duration.ofSeconds(30)));
+            String opened = connection.newSession(root, Duration.ofSeconds(60), cancellation::isCancelled);
+            command.mode().ifPresent(mode -> connection.setMode(opened, mode, Duration.ofSeconds(30), cancellation::isCancelled));
             return opened;
         });
         List<String> blocks = new ArrayList<>();
@@ -213,9 +244,13 @@ final class AgentTurn {
         }
     }
 
-    /** Stores what the prompt streams until it ends; an abort or a refusal cancels it. */
+    /**
+     * Stores what the prompt streams until it ends; an abort or a refusal cancels it. An agent silent for
+     * {@link #idleTimeout} ends the turn with an error.
+     */
     private AgentPrompt.Result follow(AgentPrompt running, AgentConnection connection, String agentSession) {
         long cancelledAt = 0;
+        long heardAt = System.currentTimeMillis();
         while (!running.finished()) {
             Optional<AgentPrompt.Incoming> next;
             try {
@@ -225,20 +260,42 @@ final class AgentTurn {
                 connection.cancel(agentSession);
                 throw new AgentFailure("interrupted");
             }
-            next.ifPresent(item -> handle(item, connection, agentSession));
+            if (next.isPresent()) {
+                handle(next.get(), connection, agentSession);
+                heardAt = System.currentTimeMillis();
+            }
             if ((cancellation.isCancelled() || rejected) && cancelledAt == 0) {
                 connection.cancel(agentSession);
                 cancelledAt = System.currentTimeMillis();
             }
             if (cancelledAt > 0 && System.currentTimeMillis() - cancelledAt > CANCEL_GRACE.toMillis()) {
-                // an agent that ignores session/cancel is stopped: the next turn starts it again
-                System.getLogger(AgentTurn.class.getName()).log(System.Logger.Level.WARNING,
-                        "ACP agent {0} did not end a cancelled prompt within {1} s: stopping it", agentName, CANCEL_GRACE.toSeconds());
-                connection.close();
+                LOG.log(System.Logger.Level.WARNING, "ACP agent {0} did not end a cancelled prompt within {1} s", agentName, CANCEL_GRACE.toSeconds());
+                letGo(connection, agentSession);
                 return new AgentPrompt.Result("cancelled", 0, 0, 0, 0);
+            }
+            if (cancelledAt == 0 && System.currentTimeMillis() - heardAt > idleTimeout.toMillis()) {
+                connection.cancel(agentSession);
+                letGo(connection, agentSession);
+                throw new AgentFailure("the ACP agent '" + agentName + "' sent nothing for " + idleTimeout.toSeconds()
+                        + " s while answering the prompt: Lathe stopped waiting for it");
             }
         }
         return running.result();
+    }
+
+    /**
+     * Gives up on a prompt the agent does not end: the agent session is forgotten (the next turn opens another); the
+     * process is stopped only when no other session's prompt runs on it, since it is shared by the project's sessions.
+     */
+    private void letGo(AgentConnection connection, String agentSession) {
+        services.agents().forget(session.id().value());
+        if (connection.othersPrompting(agentSession)) {
+            LOG.log(System.Logger.Level.WARNING, "ACP agent {0}: abandoning its session {1}, other sessions' prompts go on", agentName, agentSession);
+            connection.abandon(agentSession);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "ACP agent {0}: stopping it, the next turn starts it again", agentName);
+            connection.close();
+        }
     }
 
     /** What hooks added to {@code prompt} ({@link TurnHooks}: "... hook additional context"), each a block before it. */
@@ -271,7 +328,7 @@ final class AgentTurn {
 
     private void handle(AgentPrompt.Incoming item, AgentConnection connection, String agentSession) {
         switch (item) {
-            case AgentPrompt.Incoming.Update u -> update(u.update());
+            case AgentPrompt.Incoming.Update u -> update(u.update(), connection, agentSession);
             case AgentPrompt.Incoming.Ask a -> {
                 PermissionAsk.Answer answer = decide(a.ask());
                 a.ask().answer(answer);
@@ -279,7 +336,7 @@ final class AgentTurn {
         }
     }
 
-    private void update(AgentUpdate update) {
+    private void update(AgentUpdate update, AgentConnection connection, String agentSession) {
         switch (update) {
             case AgentUpdate.Said s -> text(false, s.text());
             case AgentUpdate.Thought t -> text(true, t.text());
@@ -288,8 +345,22 @@ final class AgentTurn {
                 call(c.call());
             }
             case AgentUpdate.Plan p -> new SessionTodos(session, services.todos(), journal).replace(p.todos());
+            case AgentUpdate.ModeChanged m -> keepMode(m.mode(), connection, agentSession);
             case AgentUpdate.Other _ -> { }
         }
+    }
+
+    /**
+     * The agent switched its session's mode (an answer, its own tool, a command): when the configuration names a mode,
+     * the agent is put back in it, since another (Claude Code's {@code acceptEdits}, {@code bypassPermissions}) would stop
+     * it asking Lathe.
+     */
+    private void keepMode(String now, AgentConnection connection, String agentSession) {
+        Optional<String> configured = model.agent().orElseThrow().mode();
+        if (configured.isEmpty() || configured.get().equals(now)) return;
+        LOG.log(System.Logger.Level.WARNING, "ACP agent {0} switched its session {1} to mode {2}: selecting {3} again", agentName, agentSession, now,
+                configured.get());
+        connection.setMode(agentSession, configured.get(), Duration.ofSeconds(30), cancellation::isCancelled);
     }
 
     private void text(boolean reasoning, String chunk) {
@@ -330,21 +401,28 @@ final class AgentTurn {
     }
 
     /**
-     * Decides the agent's ask under Lathe's rules. An "always" answer is kept as Lathe keeps its own (so Lathe allows the
-     * next such call by itself) and sent as the agent's {@code allow_always} when it offers one.
+     * Decides the agent's ask under Lathe's rules: the {@code external_directory} checks of files outside the project,
+     * then the call's own (asked even where an allow rule matches when the call names nothing the rules can judge). An
+     * "always" answer is kept by Lathe, as for its own tools (so Lathe allows the next such call by itself); the agent
+     * is answered "once" all the same.
      */
     private PermissionAsk.Answer decide(PermissionAsk ask) {
         if (cancellation.isCancelled()) return PermissionAsk.Answer.CANCELLED;
         closeSegment();
         Call call = calls.containsKey(ask.call().id()) ? calls.get(ask.call().id()) : call(ask.call());
         AgentToolCall seen = call.seen().merge(ask.call());
-        var remembered = new Remembering(approvals);
-        var gate = new PermissionGate(session, message.id(), seen.id(), remembered, () -> Subtasks.rules(liveProject(), session, agent, journal),
+        var gate = new PermissionGate(session, message.id(), seen.id(), approvals, () -> Subtasks.rules(liveProject(), session, agent, journal),
                 services.broker(), journal, cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
                 services.decisions());
         try {
-            gate.require(AgentPermissions.check(seen, root));
-            return remembered.added ? PermissionAsk.Answer.ALLOW_ALWAYS : PermissionAsk.Answer.ALLOW_ONCE;
+            AgentPermissions.Checks checks = AgentPermissions.check(seen, root);
+            for (PermissionCheck external : checks.external()) gate.require(external);
+            if (checks.named()) {
+                gate.require(checks.own());
+            } else {
+                gate.require(checks.own(), new CallPermissions.Asking(AgentToolStates.toolName(seen), "{}", PreCallHook.Permission.ASK));
+            }
+            return PermissionAsk.Answer.ALLOW_ONCE;
         } catch (PermissionRejected e) {
             if (cancellation.isCancelled()) return PermissionAsk.Answer.CANCELLED;
             // a deny rule or a plain "no" ends the turn, as for Lathe's own tools; a "no" with a message lets the agent go on
@@ -356,21 +434,6 @@ final class AgentTurn {
             refused.add(seen.id());
             journal.part(session.directory(), failed);
             return PermissionAsk.Answer.REJECT_ONCE;
-        }
-    }
-
-    /** The approvals, noting whether the answer added an "always" rule. */
-    private static final class Remembering implements PermissionGate.Approvals {
-        private final PermissionGate.Approvals inner;
-        boolean added;
-
-        Remembering(PermissionGate.Approvals inner) { this.inner = inner; }
-
-        @Override public List<Rule> rules() { return inner.rules(); }
-
-        @Override public void add(List<Rule> more, ApprovalScope scope) {
-            added = true;
-            inner.add(more, scope);
         }
     }
 

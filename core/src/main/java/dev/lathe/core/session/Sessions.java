@@ -61,6 +61,7 @@ import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -485,8 +486,18 @@ public final class Sessions {
                 System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING, "SessionEnd hooks of " + id + " not fired", e);
             }
         }
+        List<SessionId> deleted = new ArrayList<>();
+        collect(id, deleted);
         admin.delete(session);
         environments.remove(id);
+        // the agent sessions that carried them are not resumed again
+        deleted.forEach(d -> services.agents().forget(d.value()));
+    }
+
+    /** {@code id} and every session below it. */
+    private void collect(SessionId id, List<SessionId> out) {
+        out.add(id);
+        for (Session child : admin.children(id)) collect(child.id(), out);
     }
 
     /** Sessions whose {@code parentId} is {@code id}, oldest first. */

@@ -541,7 +541,7 @@ final class Turn {
         new Closing().close();
         UserMessage asked = journal.history(session.id()).stream().filter(m -> m.info().id().equals(prompt) && m.info() instanceof UserMessage)
                 .map(m -> (UserMessage) m.info()).findFirst().orElseThrow();
-        return new AgentTurn(services, projects, session, state.model(), cancellation, approvals).failedOver(switched).run(asked);
+        return new AgentTurn(services, projects, session, state.model(), cancellation, approvals).failedOver(Optional.ofNullable(switched)).run(asked);
     }
 
     /** The model that answered last before this message, counting failovers inside it. */

@@ -47,16 +47,17 @@ class AgentTurnTest {
                 + "\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \"" + agentScript() + "\"]},"
                 + " \"planner\": {\"command\": [\"python3\", \"" + agentScript() + "\"], \"mode\": \"plan\"},"
                 + " \"nomode\": {\"command\": [\"python3\", \"" + agentScript() + "\"], \"mode\": \"yolo\"},"
+                + " \"sleeper\": {\"command\": [\"sleep\", \"600\"]},"
                 + " \"broken\": {\"command\": [\"python3\", \"-c\", \"import sys; sys.stderr.write('no such account\\\\n'); sys.exit(5)\"]}}}},"
                 + "\"permission\": {\"edit\": {\"*\": \"ask\", \"secret.txt\": \"deny\"}}}";
-        return new Harness(tmp, config, 10, null);
+        return new Harness(tmp, config, 10, null).trustProject();
     }
 
     /** The agent's harness with hooks: {@code hooks} is the {@code hooks} object. */
     private Harness withHooks(String hooks) throws Exception {
         String config = "{\"model\": \"acp/scripted\", \"provider\": {\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \""
                 + agentScript() + "\"]}}}}, \"hooks\": " + hooks + "}";
-        return Harness.withHooksAndConfig(tmp, config, (session, callId, runs) -> { });
+        return Harness.withHooksAndConfig(tmp, config, (session, callId, runs) -> { }).trustProject();
     }
 
     private static AssistantMessage lastAssistant(List<MessageWithParts> history) {
@@ -142,13 +143,14 @@ class AgentTurnTest {
     }
 
     @Test
-    void alwaysIsRememberedByLatheAndSentAsTheAgentsAllowAlways() throws Exception {
+    void alwaysIsRememberedByLatheAndTheAgentIsAnsweredOnce() throws Exception {
         try (var h = harness("acp/scripted")) {
             var s = h.session();
             h.api.prompt(s.id(), PromptRequest.text("edit a.txt"));
             h.api.replyPermission(awaitAsk(h).request().id(), PermissionReplyRequest.of(PermissionReply.ALWAYS));
             h.awaitIdle(s.id());
-            assertThat(said(lastParts(h, s.id()))).startsWith("edited with always");
+            // never the agent's allow_always: in Claude Code's adapter it switches the session to a mode that stops asking
+            assertThat(said(lastParts(h, s.id()))).startsWith("edited with yes");
 
             int asks = (int) h.events.stream().filter(e -> e.event() instanceof Event.PermissionAsked).count();
             h.promptAndWait(s.id(), "edit b.txt");
@@ -386,6 +388,169 @@ class AgentTurnTest {
             h.promptAndWait(s.id(), "echo");
             assertThat(said(lastParts(h, s.id()))).contains("UserPromptSubmit hook additional context:\nCTX-42").endsWith("echo [session s1]")
                     .doesNotContain("hunter2");
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAgentThatLeavesTheConfiguredModeIsPutBackInIt() throws Exception {
+        try (var h = harness("acp/planner")) {
+            var s = h.session();
+            h.promptAndWait(s.id(), "leave");
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("mode plan");
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAgentDoesNotRunInAnUntrustedFolder() throws Exception {
+        try (var h = harness("acp/scripted")) {
+            h.revokeProject();
+            var s = h.session();
+            h.promptAndWait(s.id(), "hello");
+            var errored = (Event.SessionErrored) h.awaitEvent(Event.SessionErrored.class::isInstance);
+            assertThat(errored.error().kind()).isEqualTo("model");
+            assertThat(errored.error().message()).contains("lathe trust").contains("scripted");
+            assertThat(h.api.messages(s.id())).noneSatisfy(m -> assertThat(m.info()).isInstanceOf(AssistantMessage.class));
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAgentsReadOutsideTheProjectNeedsExternalDirectory() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path key = Files.writeString(outside.resolve("id_rsa"), "secret\n");
+        try (var h = harness("acp/scripted")) {
+            var s = h.session();
+            // reads are allowed by default: outside the project, external_directory still asks
+            h.api.prompt(s.id(), PromptRequest.text("read " + key));
+            Event.PermissionAsked asked = awaitAsk(h);
+            assertThat(asked.request().permission()).isEqualTo("external_directory");
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("not read");
+
+            // a link inside the project is decided on where it leads
+            Files.createSymbolicLink(h.project.resolve("link.txt"), key);
+            h.events.clear();
+            h.api.prompt(s.id(), PromptRequest.text("read link.txt"));
+            asked = awaitAsk(h);
+            assertThat(asked.request().permission()).isEqualTo("external_directory");
+            assertThat(asked.request().patterns()).containsExactly(outside + "/*");
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+
+            // inside the project the default allow holds without asking
+            h.events.clear();
+            Files.writeString(h.project.resolve("in.txt"), "x\n");
+            h.promptAndWait(s.id(), "read in.txt");
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("read with yes");
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAskThatNamesNothingIsAskedDespiteAnAllowRule() throws Exception {
+        try (var h = harness("acp/scripted")) {
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("read"));
+            Event.PermissionAsked asked = awaitAsk(h);
+            assertThat(asked.request().permission()).isEqualTo("read");
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            h.awaitIdle(s.id());
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("read with yes");
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAbortStopsAnAgentStillStarting() throws Exception {
+        try (var h = harness("acp/sleeper")) {
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("hello"));
+            Thread.sleep(1000);
+            long abortedAt = System.nanoTime();
+            h.api.abort(s.id());
+            h.awaitIdle(s.id());
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(java.time.Duration.ofSeconds(10));
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void anAgentSilentForTooLongEndsTheTurnWithAnError() throws Exception {
+        var before = AgentTurn.idleTimeout;
+        AgentTurn.idleTimeout = java.time.Duration.ofSeconds(2);
+        try (var h = harness("acp/scripted")) {
+            var s = h.session();
+            h.promptAndWait(s.id(), "stubborn");
+            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> {
+                assertThat(e.kind()).isEqualTo("provider");
+                assertThat(e.message()).contains("sent nothing for 2 s");
+            });
+            h.sessions.agents().close();
+        } finally {
+            AgentTurn.idleTimeout = before;
+        }
+    }
+
+    @Test
+    void anAgentIgnoringOneSessionsAbortKeepsServingTheOthers() throws Exception {
+        try (var h = harness("acp/scripted")) {
+            var waiting = h.session();
+            var stubborn = h.session();
+            h.api.prompt(waiting.id(), PromptRequest.text("wait"));
+            h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("waiting"));
+            h.api.prompt(stubborn.id(), PromptRequest.text("stubborn"));
+            h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("ignoring"));
+            h.api.abort(stubborn.id());
+            h.awaitIdle(stubborn.id());
+            assertThat(h.sessions.agents().bound(stubborn.id().value())).isFalse();
+
+            // the shared agent still runs the other session's prompt: it ends it when asked to, as an abort, not a failure
+            h.api.abort(waiting.id());
+            h.awaitIdle(waiting.id());
+            assertThat(lastAssistant(h.api.messages(waiting.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+            // the stubborn session goes on in a new agent session of the same process
+            h.promptAndWait(stubborn.id(), "hello");
+            assertThat(said(lastParts(h, stubborn.id()))).isEqualTo("Hello [session s3]");
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void aFailoverToTheAgentDoesNotRunThePromptsHooksTwice() throws Exception {
+        Path count = tmp.resolve("count");
+        Path script = tmp.resolve("submit.sh");
+        Files.writeString(script, "#!/bin/bash\necho run >> " + count + "\n"
+                + "echo '{\"hookSpecificOutput\": {\"hookEventName\": \"UserPromptSubmit\", \"additionalContext\": \"CTX-42\"}}'\n");
+        script.toFile().setExecutable(true);
+        String config = "{\"model\": \"fake/m\", \"fallback\": [\"acp/scripted\"], \"provider\": {"
+                + "\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"http://127.0.0.1:9/v1\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}},"
+                + "\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \"" + agentScript() + "\"]}}}},"
+                + " \"hooks\": {\"UserPromptSubmit\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"" + script + "\"}]}]}}";
+        try (var h = Harness.withHooksAndConfig(tmp, config, (session, callId, runs) -> { }).trustProject()) {
+            h.llm.then(ScriptedProtocol.failed(new dev.lathe.llm.LlmError.Unreachable("connection refused", Optional.empty())));
+            var s = h.session();
+            h.promptAndWait(s.id(), "echo");
+            String echoed = said(lastParts(h, s.id()));
+            assertThat(echoed).endsWith("echo [session s1]");
+            assertThat(echoed.split("CTX-42", -1)).hasSize(2);
+            assertThat(Files.readAllLines(count)).hasSize(1);
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void deletingASessionForgetsItsAgentSession() throws Exception {
+        try (var h = harness("acp/scripted")) {
+            var s = h.session();
+            h.promptAndWait(s.id(), "hello");
+            assertThat(h.sessions.agents().bound(s.id().value())).isTrue();
+            h.sessions.delete(s.id());
+            assertThat(h.sessions.agents().bound(s.id().value())).isFalse();
             h.sessions.agents().close();
         }
     }
