@@ -57,8 +57,10 @@ final class EditorFiles implements AutoCloseable {
         // subscribed first: the daemon asks only while a stream would carry the request, and none may be missed
         files.events = api.subscribe(EventFilter.session(session), 0, files::on);
         try {
-            files.attachment.complete(api.attachEditor(session, EditorAttachRequest.of(capabilities.readTextFile(), capabilities.writeTextFile()))
-                    .attachmentId());
+            var offered = java.util.EnumSet.noneOf(EditorRequest.Operation.class);
+            if (capabilities.readTextFile()) offered.add(EditorRequest.Operation.READ);
+            if (capabilities.writeTextFile()) offered.add(EditorRequest.Operation.WRITE);
+            files.attachment.complete(api.attachEditor(session, EditorAttachRequest.offering(offered)).attachmentId());
         } catch (RuntimeException e) {
             files.attachment.completeExceptionally(e);
             files.closeEvents();

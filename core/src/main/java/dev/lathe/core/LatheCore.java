@@ -109,7 +109,6 @@ public final class LatheCore implements AutoCloseable {
         var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
         mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
         var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
-        projects.follow(extensionsLifecycle);
         var sessionStore = new SessionStore(db);
         // a subagent's session sees the servers a client brought for its parent
         mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))

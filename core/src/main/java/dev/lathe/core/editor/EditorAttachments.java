@@ -124,12 +124,14 @@ public final class EditorAttachments {
 
     /**
      * Asks the editor of {@code session} (or, for a subagent's session, of its parent) to do {@code op} on {@code path};
-     * blocks for at most the timeout.
+     * blocks for at most the timeout. A path outside the attached session's directory (links resolved) is not offered.
      */
     Outcome ask(Session session, EditorRequest.Operation op, String path, Optional<String> content, Cancellation cancellation) {
         Attachment a = attached.get(session.id());
         if (a == null) a = session.parentId().map(attached::get).orElse(null);
         if (a == null || !a.offers(op)) return new Outcome.NotOffered();
+        // the editor shows the project's files only, never one elsewhere a tool was allowed to touch
+        if (!InsideSession.contains(a.directory(), path)) return new Outcome.NotOffered();
         if (cancellation.isCancelled()) return new Outcome.Aborted();
         var request = new EditorRequest(PREFIX + UUID.randomUUID().toString().replace("-", ""), a.session(), a.id(), op, path, content,
                 System.currentTimeMillis());

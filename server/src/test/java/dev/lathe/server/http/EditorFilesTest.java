@@ -116,7 +116,7 @@ class EditorFilesTest {
             SessionId id = live.session(user).id();
             editor.following(id);
             editor.buffers.put(notes.toString(), "typed but unsaved\n");
-            EditorAttachment attached = editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            EditorAttachment attached = editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             assertThat(attached.attachmentId()).startsWith("eda_");
             user.prompt(id, prompt("change the note"));
             live.awaitIdle(user, id);
@@ -154,7 +154,7 @@ class EditorFilesTest {
             SessionId id = live.session(user).id();
             editor.answers = false;
             editor.following(id);
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             long started = System.nanoTime();
             user.prompt(id, prompt("change it"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -187,7 +187,7 @@ class EditorFilesTest {
             SessionId id = live.session(user).id();
             editor.following(id);
             editor.buffers.put(live.project.resolve("notes.txt").toRealPath().toString(), "buffer\n");
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             editor.client.detachEditor(id);
             long started = System.nanoTime();
             user.prompt(id, prompt("read it"));
@@ -195,7 +195,7 @@ class EditorFilesTest {
             assertThat(live.llm.requests().get(1).toolResult("call_1")).hasValueSatisfying(r -> assertThat(r).contains("on disk"));
 
             // attached again, but its event stream is gone: nobody would see a request, so none is made
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, false));
+            editor.client.attachEditor(id, EditorAttachRequest.offering(java.util.Set.of(dev.lathe.protocol.event.EditorRequest.Operation.READ)));
             editor.events.close();
             // the server notices a closed stream when it writes to it: events of the session (renames here) or the heartbeat
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -224,7 +224,7 @@ class EditorFilesTest {
         try (HttpLatheClient user = live.client(); var editor = new Editor(live.client())) {
             SessionId id = live.session(user).id();
             editor.following(id);
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             user.prompt(id, prompt("change the secret"));
             awaitRequests(1);
             live.awaitIdle(user, id);
@@ -239,9 +239,9 @@ class EditorFilesTest {
     void badRequestsAreRefusedWithAMessage() throws Exception {
         try (HttpLatheClient user = live.client()) {
             SessionId id = live.session(user).id();
-            assertThatThrownBy(() -> user.attachEditor(id, EditorAttachRequest.of(false, false))).isInstanceOf(LatheException.InvalidInput.class)
+            assertThatThrownBy(() -> user.attachEditor(id, EditorAttachRequest.offering(java.util.Set.of()))).isInstanceOf(LatheException.InvalidInput.class)
                     .hasMessageContaining("read and/or write");
-            assertThatThrownBy(() -> user.attachEditor(new SessionId("ses_nope"), EditorAttachRequest.of(true, true)))
+            assertThatThrownBy(() -> user.attachEditor(new SessionId("ses_nope"), EditorAttachRequest.readingAndWriting()))
                     .isInstanceOf(LatheException.NotFound.class);
             assertThatThrownBy(() -> user.answerEditor("edr_nothing", EditorAnswer.saved())).isInstanceOf(LatheException.NotFound.class);
 
@@ -253,7 +253,7 @@ class EditorFilesTest {
                     .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400)).satisfies(r -> assertThat(r.body()).contains("exactly one of"));
             assertThat(raw(http, "POST", "/editor/edr_x", "{\"ok\": false}").statusCode()).isEqualTo(400);
             assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor", null).statusCode()).isEqualTo(200);
-            var attached = user.attachEditor(id, EditorAttachRequest.of(true, true));
+            var attached = user.attachEditor(id, EditorAttachRequest.readingAndWriting());
             user.detachEditor(id, "eda_someone_else");
             assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor?attachment=" + attached.attachmentId(), null).statusCode())
                     .isEqualTo(200);
