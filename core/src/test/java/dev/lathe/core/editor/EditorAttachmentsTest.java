@@ -197,4 +197,23 @@ class EditorAttachmentsTest {
             assertThat(answered(() -> files.write(project.resolve("src/new.txt"), "n"), EditorAnswer.saved())).isEqualTo(new EditorFiles.Write.Written());
         }
     }
+
+    @Test
+    void aWritesEventCarriesItsSizeAndTheContentIsFetchedWhileItWaits() throws Exception {
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
+        EditorFiles files = editors.files(session, new Cancellation());
+        var result = CompletableFuture.supplyAsync(() -> files.write(Path.of("/work/p/a"), "héllo"), r -> Thread.ofVirtual().start(r));
+        EditorRequest event = seen.poll(5, TimeUnit.SECONDS);
+        assertThat(event.content()).isEmpty();
+        assertThat(event.size()).isEqualTo(6);
+        // nor does the replay ring hold the text: a client resuming from before sees the same event
+        var replayed = new LinkedBlockingQueue<Event>();
+        try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq() - 1, e -> replayed.add(e.event()))) {
+            assertThat(replayed.poll(5, TimeUnit.SECONDS)).isEqualTo(new Event.EditorRequested(event));
+        }
+        assertThat(editors.pending(event.id()).content()).contains("héllo");
+        editors.answer(event.id(), EditorAnswer.saved());
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(new EditorFiles.Write.Written());
+        assertThatThrownBy(() -> editors.pending(event.id())).isInstanceOf(LatheException.NotFound.class);
+    }
 }

@@ -62,6 +62,8 @@ class EditorFilesTest {
         final HttpLatheClient client;
         final Map<String, String> buffers = new ConcurrentHashMap<>();
         final List<EditorRequest> requests = new CopyOnWriteArrayList<>();
+        /** The writes as GET /editor/{id} answered them, with their content. */
+        final List<EditorRequest> fetched = new CopyOnWriteArrayList<>();
         volatile boolean answers = true;
         AutoCloseable events;
 
@@ -88,8 +90,11 @@ class EditorFilesTest {
                         client.answerEditor(r.id(), EditorAnswer.text(open != null ? open : Files.readString(Path.of(r.path()))));
                     }
                     case WRITE -> {
-                        buffers.put(r.path(), r.content().orElseThrow());
-                        Files.writeString(Path.of(r.path()), r.content().orElseThrow());
+                        // the event carries the size only: the text comes with the request itself
+                        EditorRequest whole = client.editorRequest(r.id());
+                        fetched.add(whole);
+                        buffers.put(r.path(), whole.content().orElseThrow());
+                        Files.writeString(Path.of(r.path()), whole.content().orElseThrow());
                         client.answerEditor(r.id(), EditorAnswer.saved());
                     }
                 }
@@ -131,7 +136,14 @@ class EditorFilesTest {
                 assertThat(r.attachmentId()).isEqualTo(attached.attachmentId());
                 assertThat(r.sessionId()).isEqualTo(id);
             });
-            assertThat(editor.requests.getLast().content()).contains("edited by the model\n");
+            // the event (kept in the replay ring, sent to every client of the project) has no content, only its size
+            assertThat(editor.requests.getLast().content()).isEmpty();
+            assertThat(editor.requests.getLast().size()).isEqualTo("edited by the model\n".length());
+            assertThat(editor.fetched).singleElement().satisfies(w -> {
+                assertThat(w.id()).isEqualTo(editor.requests.getLast().id());
+                assertThat(w.content()).contains("edited by the model\n");
+            });
+            assertThatThrownBy(() -> editor.client.editorRequest(editor.requests.getLast().id())).isInstanceOf(LatheException.NotFound.class);
             assertThat(editor.buffers.get(notes.toString())).isEqualTo("edited by the model\n");
             assertThat(Files.readString(notes)).isEqualTo("edited by the model\n");
             Part.Tool edit = tools(user.messages(id)).get(1);
@@ -244,6 +256,7 @@ class EditorFilesTest {
             assertThatThrownBy(() -> user.attachEditor(new SessionId("ses_nope"), EditorAttachRequest.readingAndWriting()))
                     .isInstanceOf(LatheException.NotFound.class);
             assertThatThrownBy(() -> user.answerEditor("edr_nothing", EditorAnswer.saved())).isInstanceOf(LatheException.NotFound.class);
+            assertThatThrownBy(() -> user.editorRequest("edr_nothing")).isInstanceOf(LatheException.NotFound.class);
 
             var http = HttpClient.newHttpClient();
             assertThat(raw(http, "PUT", "/sessions/" + id.value() + "/editor", "{\"read\": \"yes\"}"))
@@ -252,6 +265,8 @@ class EditorFilesTest {
             assertThat(raw(http, "POST", "/editor/edr_x", "{\"content\": \"a\", \"ok\": true}"))
                     .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400)).satisfies(r -> assertThat(r.body()).contains("exactly one of"));
             assertThat(raw(http, "POST", "/editor/edr_x", "{\"ok\": false}").statusCode()).isEqualTo(400);
+            assertThat(raw(http, "GET", "/editor/edr_x", null).statusCode()).isEqualTo(404);
+            assertThat(raw(http, "GET", "/editor/que_x", null).statusCode()).isEqualTo(404);
             assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor", null).statusCode()).isEqualTo(200);
             var attached = user.attachEditor(id, EditorAttachRequest.readingAndWriting());
             user.detachEditor(id, "eda_someone_else");
