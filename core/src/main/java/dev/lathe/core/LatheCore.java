@@ -197,7 +197,8 @@ public final class LatheCore implements AutoCloseable {
 
     /**
      * Every {@link #CONFIG_CHECK}, reads the config files of open projects that changed, so attached clients hear of an
-     * edit (or its error) at once; every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
+     * edit (or its error) at once, and stops the session MCP servers no client follows any more
+     * ({@link McpWiring#closeUnwatched}); every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
      * until interrupted.
      */
     private static void closeIdleProjects(Projects projects, Sessions sessions, McpWiring mcp) {
@@ -206,6 +207,8 @@ public final class LatheCore implements AutoCloseable {
             while (true) {
                 Thread.sleep(CONFIG_CHECK);
                 projects.checkOpen();
+                // the servers of an editor that died without removing them stop (and no longer keep their project open)
+                mcp.closeUnwatched();
                 if (++checks % (Duration.ofMinutes(1).toMillis() / CONFIG_CHECK.toMillis()) != 0) continue;
                 // a project whose sessions run servers an editor brought stays open: closing it would stop them under the editor
                 var closed = projects.closeIdle(Projects.IDLE_CLOSE, dir -> sessions.busyDirectories().contains(dir) || mcp.sessionServersIn(dir));
