@@ -195,7 +195,11 @@ class SessionMcpServersTest {
         // the editor is killed: its stream ends without a PUT []; observers inside the server (plugins) do not count
         editor.close();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!api.sessionMcp(mine.id()).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+        // the tools' scope goes right after the servers (same check): wait for both
+        while ((!api.sessionMcp(mine.id()).isEmpty() || !core.mcpWiring().sessionTools().offered(project, mine.id().value()).isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(api.sessionMcp(mine.id())).isEmpty();
         assertGone(running);
         assertThat(core.mcpWiring().sessionServersIn(project)).as("the project instance may close again").isFalse();
