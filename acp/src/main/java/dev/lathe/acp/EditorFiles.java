@@ -57,8 +57,10 @@ final class EditorFiles implements AutoCloseable {
         // subscribed first: the daemon asks only while a stream would carry the request, and none may be missed
         files.events = api.subscribe(EventFilter.session(session), 0, files::on);
         try {
-            files.attachment.complete(api.attachEditor(session, EditorAttachRequest.of(capabilities.readTextFile(), capabilities.writeTextFile()))
-                    .attachmentId());
+            var offered = java.util.EnumSet.noneOf(EditorRequest.Operation.class);
+            if (capabilities.readTextFile()) offered.add(EditorRequest.Operation.READ);
+            if (capabilities.writeTextFile()) offered.add(EditorRequest.Operation.WRITE);
+            files.attachment.complete(api.attachEditor(session, EditorAttachRequest.offering(offered)).attachmentId());
         } catch (RuntimeException e) {
             files.attachment.completeExceptionally(e);
             files.closeEvents();
@@ -80,9 +82,17 @@ final class EditorFiles implements AutoCloseable {
         } catch (Exception e) {
             return;
         }
+        EditorRequest whole;
+        try {
+            // the event carries a write's size, not its text
+            whole = request.op() == EditorRequest.Operation.WRITE ? api.editorRequest(request.id()) : request;
+        } catch (LatheException e) {
+            LOG.log(Level.DEBUG, "editor request " + request.id() + " was not waiting: " + e.getMessage());
+            return;
+        }
         EditorAnswer answer;
         try {
-            JsonNode result = editor.request(method(request), params(request)).get(EDITOR_MILLIS, TimeUnit.MILLISECONDS);
+            JsonNode result = editor.request(method(request), params(whole)).get(EDITOR_MILLIS, TimeUnit.MILLISECONDS);
             answer = switch (request.op()) {
                 case READ -> result != null && result.path("content").isString() ? EditorAnswer.text(result.path("content").asString())
                         : EditorAnswer.failed("the editor's answer to fs/read_text_file has no content");

@@ -331,6 +331,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) {
+        return WireJson.read(send(get("/editor/" + encodePath(requestId), Map.of())), dev.lathe.protocol.event.EditorRequest.class);
+    }
+
+    @Override
     public void answerEditor(String requestId, EditorAnswer answer) {
         send(post("/editor/" + encodePath(requestId), answer));
     }

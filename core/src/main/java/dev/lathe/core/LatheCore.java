@@ -109,7 +109,6 @@ public final class LatheCore implements AutoCloseable {
         var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
         mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
         var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
-        projects.follow(extensionsLifecycle);
         var sessionStore = new SessionStore(db);
         // a subagent's session sees the servers a client brought for its parent
         mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
@@ -198,7 +197,8 @@ public final class LatheCore implements AutoCloseable {
 
     /**
      * Every {@link #CONFIG_CHECK}, reads the config files of open projects that changed, so attached clients hear of an
-     * edit (or its error) at once; every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
+     * edit (or its error) at once, and stops the session MCP servers no client follows any more
+     * ({@link McpWiring#closeUnwatched}); every minute, closes project instances nobody used for {@link Projects#IDLE_CLOSE};
      * until interrupted.
      */
     private static void closeIdleProjects(Projects projects, Sessions sessions, McpWiring mcp) {
@@ -207,6 +207,8 @@ public final class LatheCore implements AutoCloseable {
             while (true) {
                 Thread.sleep(CONFIG_CHECK);
                 projects.checkOpen();
+                // the servers of an editor that died without removing them stop (and no longer keep their project open)
+                mcp.closeUnwatched();
                 if (++checks % (Duration.ofMinutes(1).toMillis() / CONFIG_CHECK.toMillis()) != 0) continue;
                 // a project whose sessions run servers an editor brought stays open: closing it would stop them under the editor
                 var closed = projects.closeIdle(Projects.IDLE_CLOSE, dir -> sessions.busyDirectories().contains(dir) || mcp.sessionServersIn(dir));

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The MCP servers of a running Lathe (DESIGN §14): each project's servers start in the background when its instance is
@@ -44,7 +45,7 @@ import java.util.Optional;
  *     credentials and provider keys ({@link #serverEnvironment})
  */
 record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpContent content, McpSignIns signIns,
-        SessionMcpServers sessionServers, SessionMcpTools sessionTools, Map<String, String> env, AutoCloseable sessionEnds)
+        SessionMcpServers sessionServers, SessionMcpTools sessionTools, Map<String, String> env, AutoCloseable sessionEnds, EventBus bus)
         implements AutoCloseable, ProjectInfo.McpStatuses {
     private static final System.Logger LOG = System.getLogger(McpWiring.class.getName());
 
@@ -86,7 +87,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
                 sessionServers.close(deleted.sessionId().value());
             }
         });
-        return new McpWiring(servers, tools, content[0], signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds);
+        return new McpWiring(servers, tools, content[0], signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds, bus);
     }
 
     /**
@@ -174,6 +175,22 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
      */
     Map<String, String> serverEnvironment(Project project) {
         return ChildEnvironment.scrubbed(env, LspWiring.secrets(project));
+    }
+
+    /**
+     * Stops the servers a client brought for a session no client's event stream has reached for
+     * {@link SessionMcpServers#UNWATCHED_GRACE}: the editor that brought them died without removing them. A stream that
+     * carries the session's events counts ({@code lathe acp} holds one on the project's folder while the editor has the
+     * session open); observers inside the server ({@link EventBus#watch}) do not.
+     */
+    void closeUnwatched() {
+        Set<String> closed = sessionServers.closeUnwatched((id, root) -> bus.reaches(Optional.of(root.toString()),
+                new Event.SessionMcpStatusChanged(new SessionId(id), new McpServerInfo("probe", "connected", Optional.empty(), 0))));
+        for (String id : closed) {
+            sessionTools.close(id);
+            LOG.log(System.Logger.Level.INFO, "stopped the MCP servers a client brought for session {0}: no client has followed it for {1}",
+                    id, SessionMcpServers.UNWATCHED_GRACE);
+        }
     }
 
     /** Whether a session of the project at {@code root} runs servers a client brought (its instance is kept open then). */

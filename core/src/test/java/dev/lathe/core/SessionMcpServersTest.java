@@ -177,6 +177,41 @@ class SessionMcpServersTest {
     }
 
     @Test
+    void theServersOfAnEditorThatWentAwayStopOnceNoClientFollowedTheSessionForTheGrace() throws Exception {
+        var api = core.api();
+        core.mcpWiring().sessionServers().closeUnwatchedAfter(Duration.ofSeconds(1));
+        var mine = api.createSession(CreateSessionRequest.in(project.toString()));
+        // the editor's stream, as lathe acp holds it: the project's events
+        AutoCloseable editor = api.subscribe(new EventFilter(Optional.of(project.toString()), Optional.empty()), 0, e -> {});
+        api.setSessionMcp(mine.id(), new SessionMcpRequest(List.of(everything())));
+        await(mine.id(), "ed", s -> s.status().equals("connected"));
+        List<ProcessHandle> running = servers();
+        assertThat(running).isNotEmpty();
+        // followed: they keep running past the grace (the check runs every 2 s)
+        Thread.sleep(4_500);
+        assertThat(api.sessionMcp(mine.id())).isNotEmpty();
+        assertThat(running).allMatch(SessionMcpServersTest::alive);
+
+        // the editor is killed: its stream ends without a PUT []; observers inside the server (plugins) do not count
+        editor.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        // the tools' scope goes right after the servers (same check): wait for both
+        while ((!api.sessionMcp(mine.id()).isEmpty() || !core.mcpWiring().sessionTools().offered(project, mine.id().value()).isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(api.sessionMcp(mine.id())).isEmpty();
+        assertGone(running);
+        assertThat(core.mcpWiring().sessionServersIn(project)).as("the project instance may close again").isFalse();
+        assertThat(core.mcpWiring().sessionTools().offered(project, mine.id().value())).isEmpty();
+        // a client that comes back brings them again
+        try (AutoCloseable _ = api.subscribe(EventFilter.session(mine.id()), 0, e -> {})) {
+            api.setSessionMcp(mine.id(), new SessionMcpRequest(List.of(everything())));
+            await(mine.id(), "ed", s -> s.status().equals("connected"));
+        }
+    }
+
+    @Test
     void aSessionsServerHidesTheProjectsServerOfTheSameNameForThatSessionOnly() throws Exception {
         open(", \"mcp\": {\"ed\": {\"type\": \"local\", \"command\": [\"" + NpmServers.bin("mcp-server-everything") + "\"]}}");
         var api = core.api();

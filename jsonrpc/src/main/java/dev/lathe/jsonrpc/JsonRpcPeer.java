@@ -1,6 +1,5 @@
 package dev.lathe.jsonrpc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,11 +27,18 @@ import tools.jackson.databind.node.ObjectNode;
  * (a prompt that lasts minutes, an answer waiting on a person). Writes are whole lines under a lock, so messages
  * from many threads never interleave.
  *
+ * <p>A message longer than {@link #MAX_LINE} characters is answered with an error and ends the connection.
+ *
  * <p>When the input ends (the other process exited) or {@link #close} is called, every request still waiting fails
  * with {@link JsonRpcError#CONNECTION_CLOSED} and {@link #closed} completes.
  */
 public final class JsonRpcPeer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JsonRpcPeer.class.getName());
+    /**
+     * The longest message read, in characters: a prompt with a few images fits (ACP sends them base64 in the line), a
+     * peer that never ends its line does not exhaust the memory. A longer one ends the connection.
+     */
+    public static final int MAX_LINE = 64 * 1024 * 1024;
 
     /** What the other end asks of this one. */
     public interface Handler {
@@ -66,9 +72,16 @@ public final class JsonRpcPeer implements AutoCloseable {
     private final ReentrantLock writing = new ReentrantLock();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final int maxLine;
 
     /** @param name who the other end is, for logs and errors ({@code editor}, {@code agent claude}) */
     public JsonRpcPeer(String name, InputStream in, OutputStream out, Handler handler) {
+        this(name, in, out, handler, MAX_LINE);
+    }
+
+    /** With a cap on a message's length other than {@link #MAX_LINE} (tests). */
+    JsonRpcPeer(String name, InputStream in, OutputStream out, Handler handler, int maxLine) {
+        this.maxLine = maxLine;
         this.name = name;
         this.in = in;
         this.out = out;
@@ -140,10 +153,16 @@ public final class JsonRpcPeer implements AutoCloseable {
     }
 
     private void read() {
-        try (var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (var reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            var lines = new LineReader(reader, maxLine);
             for (String line; (line = lines.readLine()) != null; ) {
                 if (!line.isBlank()) dispatch(line);
             }
+        } catch (LineReader.TooLong e) {
+            // the rest of that line cannot be told from the next message: the connection ends, the other end is told why
+            LOG.log(System.Logger.Level.WARNING, name + " sent " + e.getMessage() + "; closing the connection");
+            answerError(NullNode.getInstance(), new JsonRpcError(JsonRpcError.INVALID_REQUEST, e.getMessage() + ": the connection is closed"));
+            close();
         } catch (IOException e) {
             if (!closed.isDone()) LOG.log(System.Logger.Level.DEBUG, "reading from " + name + " ended: " + e.getMessage());
         } finally {

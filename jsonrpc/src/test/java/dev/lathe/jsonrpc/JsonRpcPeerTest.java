@@ -223,4 +223,41 @@ class JsonRpcPeerTest {
         assertThat(done).isCompleted();
         never.countDown();
     }
+
+    @Test
+    void aLineLongerThanTheCapIsAnsweredWithAnErrorAndEndsTheConnection() throws Exception {
+        var toPeer = Pipe.open();
+        OutputStream raw = toPeer.out();
+        var fromPeer = Pipe.open();
+        var peer = new JsonRpcPeer("raw", toPeer.in(), fromPeer.out(), echo(new CopyOnWriteArrayList<>()), 100);
+        open.add(peer);
+        peer.start();
+        var replies = new BufferedReader(new InputStreamReader(fromPeer.in(), StandardCharsets.UTF_8));
+        // at the cap (with \r\n): read as usual
+        String params = "{\"k\":\"" + "x".repeat(100 - 58) + "\"}";
+        String fits = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":" + params + "}";
+        assertThat(fits).hasSize(100);
+        raw.write((fits + "\r\n").getBytes(StandardCharsets.UTF_8));
+        raw.flush();
+        assertThat(Json.mapper().readTree(replies.readLine()).path("result").path("k").asString()).hasSize(100 - 58);
+        // one character over, never ended: an error, then the connection closes without waiting for a \n
+        var pending = peer.request("echo", Json.object());
+        raw.write(("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"echo\",\"params\":" + "x".repeat(60)).getBytes(StandardCharsets.UTF_8));
+        raw.flush();
+        replies.readLine();  // the request above
+        JsonNode error = Json.mapper().readTree(replies.readLine());
+        assertThat(error.path("error").path("code").asInt()).isEqualTo(JsonRpcError.INVALID_REQUEST);
+        assertThat(error.path("error").path("message").asString()).contains("longer than 100");
+        peer.closed().get(5, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JsonRpcError.class);
+        assertThat(replies.readLine()).isNull();
+    }
+
+    @Test
+    void aMessageOfSeveralMegabytesIsReadWhole() throws Exception {
+        var leftNotes = new CopyOnWriteArrayList<String>();
+        JsonRpcPeer[] peers = pair(echo(leftNotes), echo(new CopyOnWriteArrayList<>()));
+        String big = "é".repeat(5_000_000);
+        assertThat(peers[0].request("echo", Json.object().put("big", big)).get(30, TimeUnit.SECONDS).path("big").asString()).isEqualTo(big);
+    }
 }

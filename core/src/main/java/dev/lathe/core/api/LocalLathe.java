@@ -147,6 +147,9 @@ public final class LocalLathe implements LatheApi {
     @Override public void detachEditor(SessionId id, String attachmentId) { sessions.editors().detach(id, attachmentId); }
 
     @Override
+    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) { return sessions.editors().pending(requestId); }
+
+    @Override
     public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
         sessions.editors().answer(requestId, RequestShape.check(answer));
     }

@@ -12,6 +12,7 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.tools.EditorFiles;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The editors attached to sessions, server-wide, and their requests waiting for an answer. A request is published as
- * {@code editor.requested} and waits at most {@code timeout} for {@link #answer}; it is only made while some event
+ * {@code editor.requested} (without a write's content, which the editor fetches: {@link #pending}) and waits at most {@code timeout} for {@link #answer}; it is only made while some event
  * subscription would carry it ({@link EventBus#reaches}), so an editor whose stream closed costs nothing (its reads and
  * writes go to disk) and is used again once it is back; a wait ends early when the last such stream is dropped (the
  * server notices a closed connection when it next writes to it: an event, or the heartbeat). An editor that leaves a request unanswered is detached: one
@@ -98,6 +99,17 @@ public final class EditorAttachments {
     }
 
     /**
+     * Request {@code requestId} while it waits, with its content (a write's text, which its event does not carry).
+     *
+     * @throws LatheException.NotFound when no such request waits
+     */
+    public EditorRequest pending(String requestId) {
+        Pending p = requestId.startsWith(PREFIX) ? pending.get(requestId) : null;
+        if (p == null) throw new LatheException.NotFound("no editor request " + requestId + " is waiting (answered, timed out or never made)");
+        return p.request();
+    }
+
+    /**
      * Completes request {@code requestId} with {@code answer} (its shape checked where it entered).
      *
      * @throws LatheException.NotFound when no such request waits
@@ -124,16 +136,20 @@ public final class EditorAttachments {
 
     /**
      * Asks the editor of {@code session} (or, for a subagent's session, of its parent) to do {@code op} on {@code path};
-     * blocks for at most the timeout.
+     * blocks for at most the timeout. A path outside the attached session's directory (links resolved) is not offered.
      */
     Outcome ask(Session session, EditorRequest.Operation op, String path, Optional<String> content, Cancellation cancellation) {
         Attachment a = attached.get(session.id());
         if (a == null) a = session.parentId().map(attached::get).orElse(null);
         if (a == null || !a.offers(op)) return new Outcome.NotOffered();
+        // the editor shows the project's files only, never one elsewhere a tool was allowed to touch
+        if (!InsideSession.contains(a.directory(), path)) return new Outcome.NotOffered();
         if (cancellation.isCancelled()) return new Outcome.Aborted();
+        long size = content.map(c -> (long) c.getBytes(StandardCharsets.UTF_8).length).orElse(0L);
         var request = new EditorRequest(PREFIX + UUID.randomUUID().toString().replace("-", ""), a.session(), a.id(), op, path, content,
-                System.currentTimeMillis());
-        var event = new Event.EditorRequested(request);
+                size, System.currentTimeMillis());
+        // the content stays here (GET /editor/{id}): the event is kept in the replay ring and goes to every client of the project
+        var event = new Event.EditorRequested(request.withoutContent());
         if (!bus.reaches(Optional.of(a.directory()), event)) return new Outcome.NotOffered();
         var p = new Pending(request, a, new CompletableFuture<>());
         pending.put(request.id(), p);

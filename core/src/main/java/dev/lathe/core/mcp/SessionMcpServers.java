@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -25,7 +27,8 @@ import java.util.function.Function;
  * scrubbed of provider keys), its entry's {@code env} added; its stderr goes to {@code STATE/mcp/session-ID/NAME.log}.
  *
  * <p>The core calls {@link #set} for {@code PUT /sessions/{id}/mcp}, {@link #close(String)} when a session is deleted,
- * {@link #closeProject} when a project instance closes, and {@link #close()} when the server stops.
+ * {@link #closeProject} when a project instance closes, {@link #closeUnwatched} periodically (a client that brought
+ * servers and went away without removing them), and {@link #close()} when the server stops.
  */
 public final class SessionMcpServers implements AutoCloseable {
     /** What a session's servers report: the session, its project root and a server's status now (scrubbed). */
@@ -34,7 +37,16 @@ public final class SessionMcpServers implements AutoCloseable {
         void status(String sessionId, Path root, McpServerStatus status);
     }
 
-    private record Running(Path root, List<McpServerSpec> specs, McpConnections connections) {}
+    /**
+     * How long a session's servers run while no client's event stream reaches the session: the editor that brought
+     * them is gone (killed or crashed without {@code PUT []}), and nothing else would stop them before the session is
+     * deleted (they also keep its project instance open). Five minutes: longer than a client's reconnect after a
+     * daemon hiccup or a laptop's short sleep, short enough that a crashed editor's processes do not linger.
+     */
+    public static final Duration UNWATCHED_GRACE = Duration.ofMinutes(5);
+
+    /** @param watchedAt when a client's event stream last reached the session ({@link System#nanoTime}) */
+    private record Running(Path root, List<McpServerSpec> specs, McpConnections connections, AtomicLong watchedAt) {}
 
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
@@ -42,6 +54,7 @@ public final class SessionMcpServers implements AutoCloseable {
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Function<String, Elicitor> elicitors;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile Duration unwatchedGrace = UNWATCHED_GRACE;
 
     /**
      * @param stateFolder Lathe's state folder ({@code LathePaths.state()})
@@ -70,12 +83,16 @@ public final class SessionMcpServers implements AutoCloseable {
             return List.of();
         }
         running.compute(sessionId, (id, old) -> {
-            if (old != null && old.root().equals(root) && old.specs().equals(list)) return old;
+            if (old != null && old.root().equals(root) && old.specs().equals(list)) {
+                old.watchedAt().set(System.nanoTime());  // its client just spoke
+                return old;
+            }
             if (old != null) old.connections().close();
             var options = new McpOptions(stateFolder.resolve("mcp").resolve("session-" + id), backoff, McpOptions.DEFAULT_HEALTH_CHECK,
                     clientCustomizer, Optional.empty()).withElicitor(elicitors.apply(id)).withEnvironment(environment);
             Map<String, McpSecrets> secrets = secrets(list);
-            return new Running(root, list, McpConnections.start(list, options, status -> listener.status(id, root, scrubbed(secrets, status))));
+            return new Running(root, list, McpConnections.start(list, options, status -> listener.status(id, root, scrubbed(secrets, status))),
+                    new AtomicLong(System.nanoTime()));
         });
         return statuses(sessionId);
     }
@@ -116,6 +133,29 @@ public final class SessionMcpServers implements AutoCloseable {
     public void close(String sessionId) {
         Running r = running.remove(sessionId);
         if (r != null) r.connections().close();
+    }
+
+    /** Sets how long servers run unwatched before {@link #closeUnwatched} stops them ({@link #UNWATCHED_GRACE}; tests shorten it). */
+    public void closeUnwatchedAfter(Duration grace) { this.unwatchedGrace = grace; }
+
+    /**
+     * Stops the servers of every session that {@code watched} (session id, project root) has said no to for the grace
+     * ({@link #UNWATCHED_GRACE}) since it last said yes or since {@link #set}; the sessions whose servers stopped.
+     * Called periodically: a "yes" restarts the count.
+     */
+    public Set<String> closeUnwatched(BiPredicate<String, Path> watched) {
+        long now = System.nanoTime();
+        long grace = unwatchedGrace.toNanos();
+        var closed = new java.util.HashSet<String>();
+        running.forEach((id, r) -> {
+            if (watched.test(id, r.root())) {
+                r.watchedAt().set(now);
+            } else if (now - r.watchedAt().get() >= grace && running.remove(id, r)) {
+                r.connections().close();
+                closed.add(id);
+            }
+        });
+        return closed;
     }
 
     /** Stops the servers of every session of the project at {@code root}; the sessions whose servers stopped. */

@@ -62,14 +62,14 @@ class EditorAttachmentsTest {
     void nothingIsAskedWithoutAnAttachmentOrForAnOperationItDoesNotOffer() {
         EditorFiles files = editors.files(session, new Cancellation());
         assertThat(files.read(Path.of("/work/p/a"))).isEqualTo(new EditorFiles.Read.NotOffered());
-        editors.attach(session, EditorAttachRequest.of(true, false));
+        editors.attach(session, EditorAttachRequest.offering(java.util.Set.of(dev.lathe.protocol.event.EditorRequest.Operation.READ)));
         assertThat(files.write(Path.of("/work/p/a"), "x")).isEqualTo(new EditorFiles.Write.NotOffered());
         assertThat(seen).isEmpty();
     }
 
     @Test
     void answersReachTheTool() throws Exception {
-        var attached = editors.attach(session, EditorAttachRequest.of(true, true));
+        var attached = editors.attach(session, EditorAttachRequest.readingAndWriting());
         EditorFiles files = editors.files(session, new Cancellation());
         assertThat(answered(() -> files.read(Path.of("/work/p/a")), EditorAnswer.text("buffer"))).isEqualTo(new EditorFiles.Read.Text("buffer"));
         assertThat(answered(() -> files.write(Path.of("/work/p/a"), "new"), EditorAnswer.saved())).isEqualTo(new EditorFiles.Write.Written());
@@ -82,7 +82,7 @@ class EditorAttachmentsTest {
 
     @Test
     void anAnswerThatDoesNotFitTheOperationIsRefusedAndTheRequestStillWaits() throws Exception {
-        editors.attach(session, EditorAttachRequest.of(true, true));
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
         EditorFiles files = editors.files(session, new Cancellation());
         var result = CompletableFuture.supplyAsync(() -> files.read(Path.of("/work/p/a")), r -> Thread.ofVirtual().start(r));
         EditorRequest request = seen.poll(5, TimeUnit.SECONDS);
@@ -95,12 +95,12 @@ class EditorAttachmentsTest {
 
     @Test
     void detachingOrAttachingAnotherEndsTheWaitAtOnce() throws Exception {
-        editors.attach(session, EditorAttachRequest.of(true, true));
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
         EditorFiles files = editors.files(session, new Cancellation());
         var first = CompletableFuture.supplyAsync(() -> files.read(Path.of("/work/p/a")), r -> Thread.ofVirtual().start(r));
         assertThat(seen.poll(5, TimeUnit.SECONDS)).isNotNull();
         long started = System.nanoTime();
-        editors.attach(session, EditorAttachRequest.of(true, true));
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
         assertThat(first.get(1, TimeUnit.SECONDS)).isInstanceOfSatisfying(EditorFiles.Read.Failed.class,
                 f -> assertThat(f.why()).contains("another editor attached"));
         var second = CompletableFuture.supplyAsync(() -> files.write(Path.of("/work/p/a"), "x"), r -> Thread.ofVirtual().start(r));
@@ -114,8 +114,8 @@ class EditorAttachmentsTest {
 
     @Test
     void aClientDetachingItsOwnAttachmentLeavesALaterOne() {
-        var first = editors.attach(session, EditorAttachRequest.of(true, true));
-        var second = editors.attach(session, EditorAttachRequest.of(true, false));
+        var first = editors.attach(session, EditorAttachRequest.readingAndWriting());
+        var second = editors.attach(session, EditorAttachRequest.offering(java.util.Set.of(dev.lathe.protocol.event.EditorRequest.Operation.READ)));
         editors.detach(session.id(), first.attachmentId());
         EditorFiles files = editors.files(session, new Cancellation());
         var read = CompletableFuture.supplyAsync(() -> files.read(Path.of("/work/p/a")), r -> Thread.ofVirtual().start(r));
@@ -134,7 +134,7 @@ class EditorAttachmentsTest {
 
     @Test
     void anUnansweredRequestTimesOutAndDetaches() {
-        editors.attach(session, EditorAttachRequest.of(true, true));
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
         EditorFiles files = editors.files(session, new Cancellation());
         assertThat(files.read(Path.of("/work/p/a"))).isInstanceOfSatisfying(EditorFiles.Read.Failed.class,
                 f -> assertThat(f.why()).contains("did not answer within 2 s"));
@@ -144,7 +144,7 @@ class EditorAttachmentsTest {
 
     @Test
     void anAbortEndsTheWaitAsAnAbort() throws Exception {
-        editors.attach(session, EditorAttachRequest.of(true, true));
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
         var cancel = new Cancellation();
         EditorFiles files = editors.files(session, cancel);
         var result = CompletableFuture.supplyAsync(() -> files.read(Path.of("/work/p/a")), r -> Thread.ofVirtual().start(r));
@@ -155,7 +155,7 @@ class EditorAttachmentsTest {
 
     @Test
     void aSubagentsSessionUsesItsParentsEditor() throws Exception {
-        editors.attach(session, EditorAttachRequest.of(true, true));
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
         Session child = session(Optional.of(session.id()));
         EditorFiles files = editors.files(child, new Cancellation());
         assertThat(answered(() -> files.read(Path.of("/work/p/a")), EditorAnswer.text("parent's buffer")))
@@ -167,10 +167,53 @@ class EditorAttachmentsTest {
         client.close();
         // an observer inside the server (plugins) is no client
         try (var _ = bus.watch(EventFilter.ALL, e -> {})) {
-            editors.attach(session, EditorAttachRequest.of(true, true));
+            editors.attach(session, EditorAttachRequest.readingAndWriting());
             long started = System.nanoTime();
             assertThat(editors.files(session, new Cancellation()).read(Path.of("/work/p/a"))).isEqualTo(new EditorFiles.Read.NotOffered());
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void onlyFilesInsideTheSessionsDirectoryGoToTheEditor(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+        Path project = java.nio.file.Files.createDirectories(temp.resolve("project"));
+        Path outside = java.nio.file.Files.createDirectories(temp.resolve("outside"));
+        java.nio.file.Files.writeString(outside.resolve("secret"), "s");
+        java.nio.file.Files.createSymbolicLink(project.resolve("link"), outside);
+        Session real = new Session(SessionId.next(), ProjectId.next(), project.toString(), Optional.empty(), "t", "build", "fake/m", 0, 0,
+                Optional.empty(), Usage.ZERO, 0, Optional.empty());
+        try (var _ = bus.subscribe(EventFilter.session(real.id()), 0, e -> {
+            if (e.event() instanceof Event.EditorRequested r) seen.add(r.request());
+        })) {
+            editors.attach(real, EditorAttachRequest.readingAndWriting());
+            EditorFiles files = editors.files(real, new Cancellation());
+            // outside the project (an external_directory allow), through a link out of it, and a sibling sharing its prefix
+            assertThat(files.read(outside.resolve("secret"))).isEqualTo(new EditorFiles.Read.NotOffered());
+            assertThat(files.write(project.resolve("link/secret"), "x")).isEqualTo(new EditorFiles.Write.NotOffered());
+            assertThat(files.read(project.resolve("../outside/secret"))).isEqualTo(new EditorFiles.Read.NotOffered());
+            assertThat(files.write(Path.of(project + "-other/new.txt"), "x")).isEqualTo(new EditorFiles.Write.NotOffered());
+            assertThat(seen).isEmpty();
+            // a file inside, even one not written yet, still goes to the editor
+            assertThat(answered(() -> files.write(project.resolve("src/new.txt"), "n"), EditorAnswer.saved())).isEqualTo(new EditorFiles.Write.Written());
+        }
+    }
+
+    @Test
+    void aWritesEventCarriesItsSizeAndTheContentIsFetchedWhileItWaits() throws Exception {
+        editors.attach(session, EditorAttachRequest.readingAndWriting());
+        EditorFiles files = editors.files(session, new Cancellation());
+        var result = CompletableFuture.supplyAsync(() -> files.write(Path.of("/work/p/a"), "héllo"), r -> Thread.ofVirtual().start(r));
+        EditorRequest event = seen.poll(5, TimeUnit.SECONDS);
+        assertThat(event.content()).isEmpty();
+        assertThat(event.size()).isEqualTo(6);
+        // nor does the replay ring hold the text: a client resuming from before sees the same event
+        var replayed = new LinkedBlockingQueue<Event>();
+        try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq() - 1, e -> replayed.add(e.event()))) {
+            assertThat(replayed.poll(5, TimeUnit.SECONDS)).isEqualTo(new Event.EditorRequested(event));
+        }
+        assertThat(editors.pending(event.id()).content()).contains("héllo");
+        editors.answer(event.id(), EditorAnswer.saved());
+        assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(new EditorFiles.Write.Written());
+        assertThatThrownBy(() -> editors.pending(event.id())).isInstanceOf(LatheException.NotFound.class);
     }
 }

@@ -159,6 +159,14 @@ public interface LatheApi extends AutoCloseable {
     void detachEditor(SessionId id, String attachmentId);
 
     /**
+     * Editor request {@code requestId} while it waits for its answer, with the {@code content} of a write (its
+     * {@code editor.requested} event carries only the size).
+     *
+     * @throws LatheException.NotFound when no such request is waiting (answered, timed out or never made)
+     */
+    dev.lathe.protocol.event.EditorRequest editorRequest(String requestId);
+
+    /**
      * Answers {@code editor.requested} event {@code requestId}.
      *
      * @throws LatheException.NotFound when no such request is waiting (answered, timed out or never made)

@@ -20,18 +20,21 @@ class EditorWireTest {
     private static final SessionId SESSION = new SessionId("ses_01a2104193700000kHyG63Dhnx");
 
     @Test
-    void aReadRequestHasNoContentAndAWriteCarriesIt() {
-        var read = new EditorRequest("edr_1", SESSION, "eda_1", EditorRequest.Operation.READ, "/work/p/a.txt", Optional.empty(), 5);
+    void aReadRequestHasNoContentAndAWritesEventOnlyItsSize() {
+        var read = new EditorRequest("edr_1", SESSION, "eda_1", EditorRequest.Operation.READ, "/work/p/a.txt", Optional.empty(), 0, 5);
         var envelope = new EventEnvelope(9, 1000, Optional.of("/work/p"), new Event.EditorRequested(read));
         String json = WireJson.writeEnvelope(envelope);
         assertThat(json).isEqualTo("{\"seq\":9,\"at\":1000,\"directory\":\"/work/p\",\"type\":\"editor.requested\",\"request\":{\"id\":\"edr_1\","
-                + "\"sessionId\":\"" + SESSION.value() + "\",\"attachmentId\":\"eda_1\",\"op\":\"read\",\"path\":\"/work/p/a.txt\",\"time\":5}}");
+                + "\"sessionId\":\"" + SESSION.value() + "\",\"attachmentId\":\"eda_1\",\"op\":\"read\",\"path\":\"/work/p/a.txt\",\"size\":0,\"time\":5}}");
         assertThat(WireJson.readEnvelope(json)).isEqualTo(envelope);
         assertThat(Event.sessionOf(envelope.event())).contains(SESSION);
 
-        var write = new EditorRequest("edr_2", SESSION, "eda_1", EditorRequest.Operation.WRITE, "/work/p/a.txt", Optional.of("new\r\ntext"), 6);
-        String writeJson = WireJson.write(new Event.EditorRequested(write));
-        assertThat(writeJson).contains("\"op\":\"write\"", "\"content\":\"new\\r\\ntext\"");
+        var write = new EditorRequest("edr_2", SESSION, "eda_1", EditorRequest.Operation.WRITE, "/work/p/a.txt", Optional.of("new\r\ntext"), 9, 6);
+        String writeJson = WireJson.write(new Event.EditorRequested(write.withoutContent()));
+        assertThat(writeJson).contains("\"op\":\"write\"", "\"size\":9").doesNotContain("content");
+        // GET /editor/{id} answers the whole request
+        assertThat(WireJson.write(write)).contains("\"content\":\"new\\r\\ntext\"");
+        assertThat(WireJson.read(WireJson.write(write), EditorRequest.class)).isEqualTo(write);
     }
 
     @Test

@@ -119,6 +119,9 @@ final class SessionRoutes {
                     else api.detachEditor(id(c));
                     c.json(200, Map.of());
                 })
+                .add("GET", "/editor/{requestId}", RouteDoc.of("A waiting editor request with the content of a write (its "
+                        + "editor.requested event carries only the size); 404 once answered or timed out")
+                        .returns(dev.lathe.protocol.event.EditorRequest.class), c -> c.json(200, api.editorRequest(c.param("requestId"))))
                 .add("POST", "/editor/{requestId}", RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
                         .body(EditorAnswer.class), c -> {
                     api.answerEditor(c.param("requestId"), RequestShape.check(body(c, EditorAnswer.class)));

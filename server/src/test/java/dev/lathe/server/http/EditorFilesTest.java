@@ -62,6 +62,8 @@ class EditorFilesTest {
         final HttpLatheClient client;
         final Map<String, String> buffers = new ConcurrentHashMap<>();
         final List<EditorRequest> requests = new CopyOnWriteArrayList<>();
+        /** The writes as GET /editor/{id} answered them, with their content. */
+        final List<EditorRequest> fetched = new CopyOnWriteArrayList<>();
         volatile boolean answers = true;
         AutoCloseable events;
 
@@ -88,8 +90,11 @@ class EditorFilesTest {
                         client.answerEditor(r.id(), EditorAnswer.text(open != null ? open : Files.readString(Path.of(r.path()))));
                     }
                     case WRITE -> {
-                        buffers.put(r.path(), r.content().orElseThrow());
-                        Files.writeString(Path.of(r.path()), r.content().orElseThrow());
+                        // the event carries the size only: the text comes with the request itself
+                        EditorRequest whole = client.editorRequest(r.id());
+                        fetched.add(whole);
+                        buffers.put(r.path(), whole.content().orElseThrow());
+                        Files.writeString(Path.of(r.path()), whole.content().orElseThrow());
                         client.answerEditor(r.id(), EditorAnswer.saved());
                     }
                 }
@@ -116,7 +121,7 @@ class EditorFilesTest {
             SessionId id = live.session(user).id();
             editor.following(id);
             editor.buffers.put(notes.toString(), "typed but unsaved\n");
-            EditorAttachment attached = editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            EditorAttachment attached = editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             assertThat(attached.attachmentId()).startsWith("eda_");
             user.prompt(id, prompt("change the note"));
             live.awaitIdle(user, id);
@@ -131,7 +136,14 @@ class EditorFilesTest {
                 assertThat(r.attachmentId()).isEqualTo(attached.attachmentId());
                 assertThat(r.sessionId()).isEqualTo(id);
             });
-            assertThat(editor.requests.getLast().content()).contains("edited by the model\n");
+            // the event (kept in the replay ring, sent to every client of the project) has no content, only its size
+            assertThat(editor.requests.getLast().content()).isEmpty();
+            assertThat(editor.requests.getLast().size()).isEqualTo("edited by the model\n".length());
+            assertThat(editor.fetched).singleElement().satisfies(w -> {
+                assertThat(w.id()).isEqualTo(editor.requests.getLast().id());
+                assertThat(w.content()).contains("edited by the model\n");
+            });
+            assertThatThrownBy(() -> editor.client.editorRequest(editor.requests.getLast().id())).isInstanceOf(LatheException.NotFound.class);
             assertThat(editor.buffers.get(notes.toString())).isEqualTo("edited by the model\n");
             assertThat(Files.readString(notes)).isEqualTo("edited by the model\n");
             Part.Tool edit = tools(user.messages(id)).get(1);
@@ -154,7 +166,7 @@ class EditorFilesTest {
             SessionId id = live.session(user).id();
             editor.answers = false;
             editor.following(id);
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             long started = System.nanoTime();
             user.prompt(id, prompt("change it"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -187,7 +199,7 @@ class EditorFilesTest {
             SessionId id = live.session(user).id();
             editor.following(id);
             editor.buffers.put(live.project.resolve("notes.txt").toRealPath().toString(), "buffer\n");
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             editor.client.detachEditor(id);
             long started = System.nanoTime();
             user.prompt(id, prompt("read it"));
@@ -195,7 +207,7 @@ class EditorFilesTest {
             assertThat(live.llm.requests().get(1).toolResult("call_1")).hasValueSatisfying(r -> assertThat(r).contains("on disk"));
 
             // attached again, but its event stream is gone: nobody would see a request, so none is made
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, false));
+            editor.client.attachEditor(id, EditorAttachRequest.offering(java.util.Set.of(dev.lathe.protocol.event.EditorRequest.Operation.READ)));
             editor.events.close();
             // the server notices a closed stream when it writes to it: events of the session (renames here) or the heartbeat
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -224,7 +236,7 @@ class EditorFilesTest {
         try (HttpLatheClient user = live.client(); var editor = new Editor(live.client())) {
             SessionId id = live.session(user).id();
             editor.following(id);
-            editor.client.attachEditor(id, EditorAttachRequest.of(true, true));
+            editor.client.attachEditor(id, EditorAttachRequest.readingAndWriting());
             user.prompt(id, prompt("change the secret"));
             awaitRequests(1);
             live.awaitIdle(user, id);
@@ -239,11 +251,12 @@ class EditorFilesTest {
     void badRequestsAreRefusedWithAMessage() throws Exception {
         try (HttpLatheClient user = live.client()) {
             SessionId id = live.session(user).id();
-            assertThatThrownBy(() -> user.attachEditor(id, EditorAttachRequest.of(false, false))).isInstanceOf(LatheException.InvalidInput.class)
+            assertThatThrownBy(() -> user.attachEditor(id, EditorAttachRequest.offering(java.util.Set.of()))).isInstanceOf(LatheException.InvalidInput.class)
                     .hasMessageContaining("read and/or write");
-            assertThatThrownBy(() -> user.attachEditor(new SessionId("ses_nope"), EditorAttachRequest.of(true, true)))
+            assertThatThrownBy(() -> user.attachEditor(new SessionId("ses_nope"), EditorAttachRequest.readingAndWriting()))
                     .isInstanceOf(LatheException.NotFound.class);
             assertThatThrownBy(() -> user.answerEditor("edr_nothing", EditorAnswer.saved())).isInstanceOf(LatheException.NotFound.class);
+            assertThatThrownBy(() -> user.editorRequest("edr_nothing")).isInstanceOf(LatheException.NotFound.class);
 
             var http = HttpClient.newHttpClient();
             assertThat(raw(http, "PUT", "/sessions/" + id.value() + "/editor", "{\"read\": \"yes\"}"))
@@ -252,8 +265,10 @@ class EditorFilesTest {
             assertThat(raw(http, "POST", "/editor/edr_x", "{\"content\": \"a\", \"ok\": true}"))
                     .satisfies(r -> assertThat(r.statusCode()).isEqualTo(400)).satisfies(r -> assertThat(r.body()).contains("exactly one of"));
             assertThat(raw(http, "POST", "/editor/edr_x", "{\"ok\": false}").statusCode()).isEqualTo(400);
+            assertThat(raw(http, "GET", "/editor/edr_x", null).statusCode()).isEqualTo(404);
+            assertThat(raw(http, "GET", "/editor/que_x", null).statusCode()).isEqualTo(404);
             assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor", null).statusCode()).isEqualTo(200);
-            var attached = user.attachEditor(id, EditorAttachRequest.of(true, true));
+            var attached = user.attachEditor(id, EditorAttachRequest.readingAndWriting());
             user.detachEditor(id, "eda_someone_else");
             assertThat(raw(http, "DELETE", "/sessions/" + id.value() + "/editor?attachment=" + attached.attachmentId(), null).statusCode())
                     .isEqualTo(200);

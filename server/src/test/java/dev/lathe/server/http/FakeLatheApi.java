@@ -245,6 +245,11 @@ final class FakeLatheApi implements LatheApi {
     public void detachEditor(SessionId id, String attachmentId) {}
 
     @Override
+    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) {
+        throw new LatheException.NotFound("no editor request " + requestId + " is waiting");
+    }
+
+    @Override
     public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
         throw new LatheException.NotFound("no editor request " + requestId + " is waiting");
     }
