@@ -152,8 +152,6 @@ class AcpIT {
                 assertThat(run.path("cancelSent").asBoolean()).as(run.toString()).isTrue();
                 assertThat(result(run, "prompt").path("stopReason").asString()).isEqualTo("cancelled");
                 assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(60);
-                var status = lathe.run("sessions", "--dir", ws.path().toString());
-                assertThat(status.stdout()).contains(run.path("sessionId").asString());
 
                 // session/close cancels the session's work too (ACP: as if session/cancel came first)
                 llm.enqueue(Turn.of(Step.text("Another answer that stalls")).stallAfter(3));

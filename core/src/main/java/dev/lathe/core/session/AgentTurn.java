@@ -54,8 +54,8 @@ import java.util.function.Supplier;
  * leaves the mode its configuration names, Lathe selects that mode again.
  */
 final class AgentTurn {
-    /** How long an aborted prompt is given to end by itself before the turn stops waiting for it. */
-    static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+    /** How long an aborted prompt is given to end by itself before the turn stops waiting for it. Not final: tests shorten it. */
+    static volatile Duration cancelGrace = Duration.ofSeconds(10);
     /**
      * How long a prompt may go without a word from the agent (an update or an ask; time spent waiting for the user's
      * answer does not count) before the turn gives up on it. Not final: tests shorten it.
@@ -268,8 +268,8 @@ final class AgentTurn {
                 connection.cancel(agentSession);
                 cancelledAt = System.currentTimeMillis();
             }
-            if (cancelledAt > 0 && System.currentTimeMillis() - cancelledAt > CANCEL_GRACE.toMillis()) {
-                LOG.log(System.Logger.Level.WARNING, "ACP agent {0} did not end a cancelled prompt within {1} s", agentName, CANCEL_GRACE.toSeconds());
+            if (cancelledAt > 0 && System.currentTimeMillis() - cancelledAt > cancelGrace.toMillis()) {
+                LOG.log(System.Logger.Level.WARNING, "ACP agent {0} did not end a cancelled prompt within {1} s", agentName, cancelGrace.toSeconds());
                 letGo(connection, agentSession);
                 return new AgentPrompt.Result("cancelled", 0, 0, 0, 0);
             }

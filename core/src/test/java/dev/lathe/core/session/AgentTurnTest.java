@@ -355,21 +355,28 @@ class AgentTurnTest {
 
     @Test
     void anAgentThatIgnoresTheAbortIsStoppedAndStartedAgainNextTurn() throws Exception {
-        try (var h = harness("acp/scripted")) {
-            var s = h.session();
-            h.api.prompt(s.id(), PromptRequest.text("stubborn"));
-            h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("ignoring"));
-            long abortedAt = System.nanoTime();
-            h.api.abort(s.id());
-            h.awaitIdle(s.id());
-            assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(AgentTurn.CANCEL_GRACE.plusSeconds(5));
-            assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+        // the grace an ignored abort is given, shortened: what is tested is what happens after it
+        var before = AgentTurn.cancelGrace;
+        AgentTurn.cancelGrace = java.time.Duration.ofSeconds(2);
+        try {
+            try (var h = harness("acp/scripted")) {
+                var s = h.session();
+                h.api.prompt(s.id(), PromptRequest.text("stubborn"));
+                h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("ignoring"));
+                long abortedAt = System.nanoTime();
+                h.api.abort(s.id());
+                h.awaitIdle(s.id());
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(AgentTurn.cancelGrace.plusSeconds(5));
+                assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
 
-            h.promptAndWait(s.id(), "hello");
-            // a new process: its first session again, told what the stopped one said
-            assertThat(said(lastParts(h, s.id()))).isEqualTo("Hello [session s1]");
-            assertThat(lastAssistant(h.api.messages(s.id())).error()).isEmpty();
-            h.sessions.agents().close();
+                h.promptAndWait(s.id(), "hello");
+                // a new process: its first session again, told what the stopped one said
+                assertThat(said(lastParts(h, s.id()))).isEqualTo("Hello [session s1]");
+                assertThat(lastAssistant(h.api.messages(s.id())).error()).isEmpty();
+                h.sessions.agents().close();
+            }
+        } finally {
+            AgentTurn.cancelGrace = before;
         }
     }
 
@@ -498,25 +505,32 @@ class AgentTurnTest {
 
     @Test
     void anAgentIgnoringOneSessionsAbortKeepsServingTheOthers() throws Exception {
-        try (var h = harness("acp/scripted")) {
-            var waiting = h.session();
-            var stubborn = h.session();
-            h.api.prompt(waiting.id(), PromptRequest.text("wait"));
-            h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("waiting"));
-            h.api.prompt(stubborn.id(), PromptRequest.text("stubborn"));
-            h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("ignoring"));
-            h.api.abort(stubborn.id());
-            h.awaitIdle(stubborn.id());
-            assertThat(h.sessions.agents().bound(stubborn.id().value())).isFalse();
+        // the grace an ignored abort is given, shortened: what is tested is what happens after it
+        var before = AgentTurn.cancelGrace;
+        AgentTurn.cancelGrace = java.time.Duration.ofSeconds(2);
+        try {
+            try (var h = harness("acp/scripted")) {
+                var waiting = h.session();
+                var stubborn = h.session();
+                h.api.prompt(waiting.id(), PromptRequest.text("wait"));
+                h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("waiting"));
+                h.api.prompt(stubborn.id(), PromptRequest.text("stubborn"));
+                h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.text().startsWith("ignoring"));
+                h.api.abort(stubborn.id());
+                h.awaitIdle(stubborn.id());
+                assertThat(h.sessions.agents().bound(stubborn.id().value())).isFalse();
 
-            // the shared agent still runs the other session's prompt: it ends it when asked to, as an abort, not a failure
-            h.api.abort(waiting.id());
-            h.awaitIdle(waiting.id());
-            assertThat(lastAssistant(h.api.messages(waiting.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
-            // the stubborn session goes on in a new agent session of the same process
-            h.promptAndWait(stubborn.id(), "hello");
-            assertThat(said(lastParts(h, stubborn.id()))).isEqualTo("Hello [session s3]");
-            h.sessions.agents().close();
+                // the shared agent still runs the other session's prompt: it ends it when asked to, as an abort, not a failure
+                h.api.abort(waiting.id());
+                h.awaitIdle(waiting.id());
+                assertThat(lastAssistant(h.api.messages(waiting.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
+                // the stubborn session goes on in a new agent session of the same process
+                h.promptAndWait(stubborn.id(), "hello");
+                assertThat(said(lastParts(h, stubborn.id()))).isEqualTo("Hello [session s3]");
+                h.sessions.agents().close();
+            }
+        } finally {
+            AgentTurn.cancelGrace = before;
         }
     }
 
