@@ -9,7 +9,10 @@ Anything else gets 200 with an empty JSON object (an empty list for …/models) 
 
 The script (--script, JSON) is a list of assistant turns, each {"text": …} or {"tool_calls": [{"name", "arguments"}]}.
 A request with tools is a step of the task: it gets the turn whose index is the number of assistant messages already
-in its conversation, so retries and parallel requests stay in step. A request without tools (a title, a summary, a
+in its conversation, so retries and parallel requests stay in step. For many sessions on one server at once the script
+is instead {"sessions": {ID: [turns]}}: a request belongs to the session whose marker "[session ID]" is in its first
+user message (the prompt that started the conversation), and gets that session's turn, so sessions that interleave
+each follow their own script; its log line carries "session": ID. A request without tools (a title, a summary, a
 topic check) is a side request: it gets a short text and never consumes the script. "{{WORKDIR}}" in a turn is
 replaced by --workdir.
 
@@ -24,6 +27,7 @@ Usage: fake_model.py --port 0 --script turns.json --log requests.jsonl [--workdi
 import argparse
 import gzip
 import json
+import re
 import sys
 import threading
 import time
@@ -32,6 +36,8 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SIDE_TEXT = "Word count: a --json flag"
+# what a prompt carries to name its session when the script has one per session (concurrency.py, soak.py)
+SESSION_MARKER = re.compile(r"\[session ([A-Za-z0-9_-]+)\]")
 
 
 def estimate_tokens(value):
@@ -50,21 +56,30 @@ def substitute(value, workdir):
     return value
 
 
+def session_of(body):
+    """The session marker in a request's first user message, or None."""
+    first = next((m for m in body.get("messages") or [] if m.get("role") == "user"), None)
+    found = SESSION_MARKER.search(json.dumps(first.get("content"), ensure_ascii=False)) if first else None
+    return found.group(1) if found else None
+
+
 class Script:
     def __init__(self, turns, workdir, log_path, bodies_from=None):
         self.turns, self.workdir, self.log_path, self.bodies_from = turns, workdir, log_path, bodies_from
         self.lock = threading.Lock()
 
     def answer(self, body):
-        """(kind, turn index, the turn) for one model request."""
+        """(kind, turn index, the turn, session or None) for one model request."""
         turn = sum(1 for m in body.get("messages") or [] if m.get("role") == "assistant")
+        session = session_of(body) if isinstance(self.turns, dict) else None
         if not body.get("tools"):
             # Claude Code asks its small model whether a prompt starts a new topic and expects JSON back
             text = json.dumps({"isNewTopic": True, "title": SIDE_TEXT}) if "isNewTopic" in json.dumps(body) else SIDE_TEXT
-            return "side", turn, {"text": text}
-        if turn >= len(self.turns):
-            return "step", turn, {"text": "The script has no more turns."}
-        return "step", turn, substitute(self.turns[turn], self.workdir)
+            return "side", turn, {"text": text}, session
+        turns = self.turns["sessions"].get(session, []) if isinstance(self.turns, dict) else self.turns
+        if turn >= len(turns):
+            return "step", turn, {"text": "The script has no more turns."}, session
+        return "step", turn, substitute(turns[turn], self.workdir), session
 
     def keeps_body(self, kind, turn):
         return self.bodies_from is None or kind != "step" or turn == 0 or turn >= self.bodies_from
@@ -193,10 +208,12 @@ class Handler(BaseHTTPRequestHandler):
                               json.dumps({"input_tokens": tokens}).encode())
         for suffix, encode, protocol in (("/chat/completions", openai_reply, "openai"), ("/messages", anthropic_reply, "anthropic")):
             if path.endswith(suffix) and isinstance(body, dict) and "unparsed" not in body:
-                kind, index, turn = self.script.answer(body)
+                kind, index, turn, session = self.script.answer(body)
                 content_type, data = encode(body, turn)
                 record = {"kind": kind, "turn": index, "protocol": protocol, "chars": self.chars,
                           "messages": len(body.get("messages") or [])}
+                if session is not None:
+                    record["session"] = session
                 if self.script.keeps_body(kind, index):
                     record["body"] = body
                 return self.reply(arrived, record, content_type, data)

@@ -105,6 +105,9 @@ class LatheWithDaemon(Lathe):
         env = super().environment(home, port, workload)
         del env["LATHE_CONFIG_CONTENT"]
         del env["CI"]  # the default `lathe run`: daemon-first
+        # a profile of the server (and the clients) behind a figure: e.g. BENCH_JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=..."
+        if os.environ.get("BENCH_JAVA_TOOL_OPTIONS"):
+            env["JAVA_TOOL_OPTIONS"] = os.environ["BENCH_JAVA_TOOL_OPTIONS"]
         return env
 
     def prepare(self, repo, home, port, workload=None):

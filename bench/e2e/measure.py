@@ -31,39 +31,63 @@ class TreeRss:
             self.peaks = [max(p, s) for p, s in zip(self.peaks, self.sample_all())]
             self.stopped.wait(self.interval)
 
-    def sample(self):
-        return self.sample_all()[0]
-
     def sample_all(self):
-        children = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry))
-            except (OSError, IndexError, ValueError):
-                pass
-        totals = []
-        for root in self.roots:
-            total, todo = 0, [root]
-            while todo:
-                pid = todo.pop()
-                todo += children.get(pid, [])
-                try:
-                    with open("/proc/%d/statm" % pid) as f:
-                        total += int(f.read().split()[1]) * PAGE
-                except (OSError, IndexError, ValueError):
-                    pass
-            totals.append(total)
-        return totals
+        return tree_rss(*self.roots)
 
     def stop(self):
         """The peak of each root's tree, in the order given."""
         self.stopped.set()
         self.thread.join()
         return self.peaks
+
+
+def tree_rss(*roots):
+    """The summed resident set in bytes of each root's process tree (the root and all its descendants), from one scan
+    of /proc. A child that has not yet run exec (the JVM starts a process through posix_spawn, whose child is for a
+    moment a clone of the JVM sharing its memory, the same program with the same mappings) is not counted: it would
+    count the parent's pages twice (a 175 MiB server read as 345 MiB while its bash tool started a command)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            pass
+    totals = []
+    for root in roots:
+        total, todo = 0, [(root, None)]
+        while todo:
+            pid, parent = todo.pop()
+            try:
+                with open("/proc/%d/statm" % pid) as f:
+                    size, resident = (int(v) for v in f.read().split()[:2])
+                if parent is None or not same_image(pid, size, *parent):
+                    total += resident * PAGE
+            except (OSError, IndexError, ValueError):
+                continue
+            todo += [(child, (pid, size)) for child in children.get(pid, [])]
+        totals.append(total)
+    return totals
+
+
+def cpu_s(pid):
+    """CPU seconds (user + system) a process used so far, with the children it has waited for."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def same_image(pid, size, parent_pid, parent_size):
+    """Whether pid is its parent's clone before exec: the same program with a virtual size equal to the parent's."""
+    if size != parent_size:
+        return False
+    try:
+        return os.readlink("/proc/%d/exe" % pid) == os.readlink("/proc/%d/exe" % parent_pid)
+    except OSError:
+        return False
 
 
 def git(repo, *args):
@@ -80,6 +104,12 @@ def start_fake_model(folder, turns, workdir, bodies_from=None):
                              "--workdir", workdir, *more], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     port = int(fake.stdout.readline())
     return fake, port, log
+
+
+def read_requests(log):
+    """The fake model's request log: one record per request, in the order they were answered."""
+    with open(log, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def run_once(harness, home, folder, workload=task.SCRIPTED, timeout=300):
@@ -112,9 +142,7 @@ def run_once(harness, home, folder, workload=task.SCRIPTED, timeout=300):
                 time.sleep(0.005)
             wall = time.time() - launched
             tree_peak, server_peak = (rss.stop() + [None])[:2]
-        requests = []
-        with open(log, encoding="utf-8") as f:
-            requests = [json.loads(line) for line in f if line.strip()]
+        requests = read_requests(log)
         return {"harness": harness.name, "exit": os.waitstatus_to_exitcode(status), "wall_s": wall,
                 "launched": launched, "peak_rss_mib": max(tree_peak / 2**20, usage.ru_maxrss / 1024),
                 # CPU of the harness and the children it waited for: steadier than wall time on a shared machine
@@ -134,7 +162,7 @@ def idle_rss_mib(command, cwd, env, settle=8.0):
         time.sleep(settle)
         if server.poll() is not None:
             return None
-        return TreeRss(server.pid, interval=3600).sample() / 2**20
+        return tree_rss(server.pid)[0] / 2**20
     finally:
         server.kill()
         server.wait()

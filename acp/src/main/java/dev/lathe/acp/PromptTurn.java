@@ -130,7 +130,9 @@ final class PromptTurn {
                 break;
             }
         }
-        long size = api.models(session.directory.toString()).stream().filter(m -> m.ref().equals(session.model()))
+        // its provider's models, not the whole list (over a MiB of JSON) after every turn
+        long size = api.models(session.directory.toString(), session.model().substring(0, Math.max(0, session.model().indexOf('/'))))
+                .stream().filter(m -> m.ref().equals(session.model()))
                 .mapToLong(ModelInfo::context).findFirst().orElse(0);
         ObjectNode update = SessionFeed.update("usage_update").put("used", used).put("size", size);
         // Lathe keeps costs in millionths of a dollar

@@ -32,10 +32,28 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: the config's server.idleTimeoutMinutes with --daemon, never without)")
     Optional<Duration> idleTimeout = Optional.empty();
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "the https:// address a TLS reverse proxy serves this server at, e.g. https://lathe.example.com "
+                    + "(its host and origin are accepted; web login links use it)")
+    Optional<URI> publicUrl = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
+        if (publicUrl.isPresent()) {
+            URI u = publicUrl.get();
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
+            // the UI's pages and requests use absolute paths: a proxy must serve the server at the root of its name
+            if (u.getHost() == null || !java.util.Set.of("http", "https").contains(String.valueOf(u.getScheme()))
+                    || !(path.isEmpty() || path.equals("/")) || u.getRawQuery() != null || u.getRawFragment() != null) {
+                System.err.println("lathe: --public-url needs https://HOST[:PORT] (the proxy serves Lathe at the root of that name), not '" + u + "'");
+                return ExitCode.USAGE;
+            }
+            if (u.getScheme().equals("http") && !java.util.Set.of("localhost", "127.0.0.1", "[::1]").contains(u.getHost())) {
+                System.err.println("lathe: note: --public-url " + u + " is plain HTTP: the login code and cookie cross the network unencrypted");
+            }
+        }
         var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
-                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout);
+                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl);
         try (var server = LatheServer.serve(System.getenv(), options)) {
             System.err.println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
                     + " (connection details in " + server.infoFile() + ")"
@@ -72,8 +90,8 @@ final class ServeCommand implements Callable<Integer> {
                   - an SSH tunnel (nothing else to set up), from your machine:
                       ssh -N -L %3$d:%5$s:%3$d USER@%4$s
                       LATHE_SERVER_TOKEN=<token from %2$s> lathe attach http://127.0.0.1:%3$d
-                  - or a TLS reverse proxy (Caddy, nginx) that serves HTTPS and forwards to port %3$d with the Host \
-                header set to 127.0.0.1 (nginx: proxy_set_header Host 127.0.0.1;), then
+                  - or a TLS reverse proxy (Caddy, nginx) that serves HTTPS and forwards to port %3$d, with \
+                lathe serve --public-url https://<proxy name> (docs/web.md#remote-use), then
                       LATHE_SERVER_TOKEN=<token> lathe attach https://<proxy name>
                   With a tunnel or a proxy on this machine, the server can stay on 127.0.0.1 (no --allow-remote).
                 """.formatted(url, infoFile, port, sshHost, target);

@@ -82,6 +82,9 @@ class AcpIT {
                 assertThat(chunks(updates, "agent_message_chunk")).isEqualTo("The greeting now says hello, world.");
                 assertThat(kinds(updates)).contains("available_commands_update", "usage_update", "session_info_update")
                         .doesNotContain("user_message_chunk");
+                // the window is the configured model's, found among its provider's models (GET /models?provider=fake)
+                assertThat(updates.stream().filter(u -> u.path("sessionUpdate").asString().equals("usage_update")))
+                        .allSatisfy(u -> assertThat(u.path("size").asLong()).isEqualTo(100000));
                 assertThat(first.path("stderr").asString()).doesNotContain("Exception");
 
                 // a Lathe session like any other

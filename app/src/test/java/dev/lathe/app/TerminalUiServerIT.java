@@ -119,6 +119,37 @@ class TerminalUiServerIT {
     }
 
     @Test
+    void aBigSessionOpensAtItsLastMessageAndTheTranscriptViewLoadsEarlierPagesAsItScrollsUp() throws Exception {
+        Path export = home.resolve("big.json");
+        Files.writeString(export, dev.lathe.protocol.wire.WireJson.write(BigSession.export(ws.path(), "A day of work", 1250)));
+        var imported = lathe.run("import", export.toString());
+        assertThat(imported.exit()).as(imported.stderr()).isZero();
+        String id = imported.stdout().strip();
+        tmux.close();
+        tmux = Tmux.start(lathe.command("attach", "--session", id), ws.path(), 100, 30);
+
+        String opened = tmux.awaitText("answer 1249", WAIT);
+        // the newest page only: the inline transcript says older messages exist instead of counting them
+        assertThat(opened).contains("↑ earlier messages").contains("prompt 1230").doesNotContain("prompt 1229\n");
+
+        // the transcript view opens with its newest 100 messages and fetches the 100 before them on the way up
+        tmux.sendKeys("C-o");
+        tmux.awaitText("q or esc to close", WAIT);
+        assertThat(String.join("\n", tmux.screen())).contains("answer 1249");
+        // a page up at a time, each once the one before is drawn (its status row names other lines), so none is skipped
+        for (int i = 0; i < 60 && !String.join("\n", tmux.screen()).contains("answer 1199"); i++) {
+            String status = tmux.screen().stream().filter(r -> r.contains("q or esc to close")).findFirst().orElse("");
+            tmux.sendKeys("PageUp");
+            tmux.await("the pager scrolled", s -> s.contains("q or esc to close") && !s.contains(status.strip()), WAIT);
+        }
+        assertThat(String.join("\n", tmux.screen())).as("the page before the first one loaded").contains("answer 1199");
+        tmux.sendKeys("g");
+        tmux.await("the session's first prompt", s -> s.contains("prompt 0\n") || s.endsWith("prompt 0"), WAIT);
+        tmux.sendKeys("q");
+        tmux.await("the inline UI again", s -> s.contains("Ask anything") && !s.contains("q or esc to close"), WAIT);
+    }
+
+    @Test
     void undoNamesTheUndonePromptAndGivesItBackAndExportWritesMarkdownOutsideTheProject() throws Exception {
         llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"alpha\",\"newString\":\"omega\"}")));
         llm.enqueue(Turn.of(Step.text("Renamed alpha.")));

@@ -149,6 +149,11 @@ public final class HttpLatheClient implements LatheApi {
         return WireJson.read(send(get("/health", Map.of())), Health.class);
     }
 
+    /** A one-time web login code of this server (DESIGN §18: {@code lathe web}); the server's, not part of {@code LatheApi}. */
+    public dev.lathe.protocol.api.LoginCode loginCode() {
+        return WireJson.read(send(emptyPost("/login/code")), dev.lathe.protocol.api.LoginCode.class);
+    }
+
     @Override
     public Session createSession(CreateSessionRequest request) {
         return StartJson.session(send(json("POST", "/sessions", Map.of(), StartJson.createSession(request))));
@@ -157,6 +162,16 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public List<Session> sessions(String directory) {
         return List.of(WireJson.read(send(get("/sessions", Map.of("directory", directory))), Session[].class));
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.SessionSummary> board() {
+        return List.of(WireJson.read(send(get("/board", Map.of())), dev.lathe.protocol.api.SessionSummary[].class));
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.ProjectFolder> projects() {
+        return List.of(WireJson.read(send(get("/projects", Map.of())), dev.lathe.protocol.api.ProjectFolder[].class));
     }
 
     @Override
@@ -246,6 +261,16 @@ public final class HttpLatheClient implements LatheApi {
     @Override
     public List<MessageWithParts> messages(SessionId id) {
         return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/messages", Map.of())), MessageWithParts[].class));
+    }
+
+    @Override
+    public dev.lathe.protocol.api.MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
+        var query = new LinkedHashMap<String, String>();
+        query.put("limit", Integer.toString(limit));
+        before.ifPresent(b -> query.put("before", b.value()));
+        Answer answer = answer(get("/sessions/" + id.value() + "/messages", query));
+        boolean more = answer.header(dev.lathe.protocol.api.MessagePage.MORE_HEADER).map(String::strip).orElse("").equals("true");
+        return new dev.lathe.protocol.api.MessagePage(List.of(WireJson.read(answer.body(), MessageWithParts[].class)), more);
     }
 
     @Override
@@ -409,6 +434,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public List<ModelInfo> models(String directory, String provider) {
+        return List.of(WireJson.read(send(get("/models", Map.of("directory", directory, "provider", provider))), ModelInfo[].class));
+    }
+
+    @Override
     public List<ProviderInfo> providers(String directory) {
         return List.of(WireJson.read(send(get("/providers", Map.of("directory", directory))), ProviderInfo[].class));
     }
@@ -555,10 +585,21 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     private String send(HttpTransport.Request request) {
+        return answer(request).body();
+    }
+
+    /** A successful answer's body with its headers (names case-insensitive), for the calls that read a header. */
+    private record Answer(String body, Map<String, String> headers) {
+        Optional<String> header(String name) { return Optional.ofNullable(headers.get(name)); }
+    }
+
+    private Answer answer(HttpTransport.Request request) {
         int status;
         String body;
+        Map<String, String> headers;
         try (var response = transport.send(request)) {
             status = response.status();
+            headers = response.headers();
             body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             // on a virtual thread an interrupt closes the socket, so it surfaces as an I/O failure
@@ -568,7 +609,7 @@ public final class HttpLatheClient implements LatheApi {
             Thread.currentThread().interrupt();
             throw interrupted(request, e);
         }
-        if (status / 100 == 2) return body;
+        if (status / 100 == 2) return new Answer(body, headers);
         throw ErrorAnswers.of(status, body);
     }
 

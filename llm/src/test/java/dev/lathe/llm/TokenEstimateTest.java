@@ -25,4 +25,13 @@ class TokenEstimateTest {
         assertThat(TokenEstimate.of(request)).isEqualTo(expected);
         assertThat(TokenEstimate.of(new Content.Image("image/png", "AAAA"))).isEqualTo(TokenEstimate.PER_IMAGE);
     }
+
+    @Test
+    void aVeryLongTextIsCountedOnItsStartAndScaled() {
+        String unit = "word and word, ";
+        String text = unit.repeat(20_000);
+        long exactShare = TokenEstimate.of(text.substring(0, TokenEstimate.EXACT_CHARS));
+        assertThat(TokenEstimate.of(text)).isEqualTo((int) (exactShare * text.length() / TokenEstimate.EXACT_CHARS));
+        assertThat(TokenEstimate.of(text)).isBetween(text.length() / 8, text.length() / 2);
+    }
 }

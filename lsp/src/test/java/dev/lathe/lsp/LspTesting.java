@@ -68,6 +68,20 @@ final class LspTesting {
                 return List.copyOf(events);
             }
         }
+
+        /**
+         * The events once one satisfies {@code wanted}: an event is emitted after the diagnostics it tells of are
+         * handed to whoever waits for them, so a report can return just before its event is recorded.
+         */
+        List<LspEvent> awaitAny(Predicate<LspEvent> wanted, Duration max) throws InterruptedException {
+            long deadline = System.nanoTime() + max.toNanos();
+            while (System.nanoTime() < deadline) {
+                List<LspEvent> now = snapshot();
+                if (now.stream().anyMatch(wanted)) return now;
+                Thread.sleep(20);
+            }
+            return snapshot();
+        }
     }
 
     static LspServerStatus await(ProjectLanguageServers servers, String name, Predicate<LspServerStatus> done, Duration max)

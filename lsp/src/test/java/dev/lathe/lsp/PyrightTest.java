@@ -50,7 +50,8 @@ class PyrightTest {
                 <diagnostics file="pkg/main.py">
                 ERROR [5:7] "undefined_name" is not defined
                 </diagnostics>""");
-        assertThat(events.snapshot()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(LspEvent.DiagnosticsPublished.class, d -> {
+        assertThat(events.awaitAny(e -> e instanceof LspEvent.DiagnosticsPublished, Duration.ofSeconds(5)))
+                .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(LspEvent.DiagnosticsPublished.class, d -> {
             assertThat(d.relPath()).isEqualTo("pkg/main.py");
             assertThat(d.problems()).contains(new LspProblem("ERROR", 5, 7, "\"undefined_name\" is not defined"));
         }));

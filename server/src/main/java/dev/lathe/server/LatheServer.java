@@ -9,6 +9,7 @@ import dev.lathe.protocol.Version;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.server.daemon.DataDirLock;
 import dev.lathe.server.daemon.DataDirLockedException;
+import dev.lathe.server.daemon.HeapTrim;
 import dev.lathe.server.daemon.IdleWatch;
 import dev.lathe.server.daemon.ServerInfo;
 import dev.lathe.server.daemon.ServerInfoFile;
@@ -31,7 +32,13 @@ public final class LatheServer {
      * What {@code lathe serve} was asked for. {@code idleTimeout} overrides the config's {@code server.idleTimeoutMinutes}
      * (zero: never); without it a daemon uses the config and a foreground server never exits on its own.
      */
-    public record ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {}
+    /** {@code publicUrl}: the address a TLS reverse proxy serves this server at (accepted in Host and Origin). */
+    public record ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
+            Optional<java.net.URI> publicUrl) {
+        public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {
+            this(host, port, mode, exposure, idleTimeout, Optional.empty());
+        }
+    }
 
     /** A foreground {@code lathe serve}, or the per-user daemon clients start ({@code --daemon}). */
     public enum Mode { FOREGROUND, DAEMON }
@@ -107,7 +114,8 @@ public final class LatheServer {
                     .withMaxBodyBytes(global.serverLimits().maxBodyBytes())
                     .withLimits(limits(global.serverLimits()));
             if (options.exposure() == Exposure.ALLOW_REMOTE) serverOptions = serverOptions.withAllowedHost(options.host());
-            http = HttpApiServer.start(core.api(), serverOptions);
+            if (options.publicUrl().isPresent()) serverOptions = serverOptions.withPublicUrl(options.publicUrl().get());
+            http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")));
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
             return new Running(core, http, info, lock, idle, remote);
         } catch (RuntimeException e) {
@@ -152,6 +160,7 @@ public final class LatheServer {
         private final boolean remote;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private final Optional<IdleWatch> idleWatch;
+        private final HeapTrim heapTrim;
         private volatile StopReason reason = StopReason.STOPPED;
         private boolean closed;
 
@@ -167,6 +176,7 @@ public final class LatheServer {
             this.idleWatch = idleTimeout.isPositive()
                     ? Optional.of(IdleWatch.start(idleTimeout, () -> http.openEventStreams() > 0 || core.api().busy(), this::stopIdle))
                     : Optional.empty();
+            this.heapTrim = HeapTrim.start(() -> core.api().busy());
         }
 
         private void stopIdle() {
@@ -196,6 +206,7 @@ public final class LatheServer {
             closed = true;
             stopped.countDown();
             idleWatch.ifPresent(IdleWatch::close);
+            heapTrim.close();
             http.close();
             info.close();
             core.close();

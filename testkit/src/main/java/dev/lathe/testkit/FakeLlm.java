@@ -203,10 +203,11 @@ public final class FakeLlm implements AutoCloseable {
         int limit = switch (turn.fault()) {
             case Turn.Fault.Stall s -> Math.min(s.events(), events.size());
             case Turn.Fault.Truncate t -> Math.min(t.events(), events.size());
-            case Turn.Fault.None _, Turn.Fault.HttpError _, Turn.Fault.Malformed _ -> events.size();
+            case Turn.Fault.None _, Turn.Fault.HttpError _, Turn.Fault.Malformed _, Turn.Fault.Pause _ -> events.size();
         };
         for (int i = 0; i < limit; i++) {
             if (i > 0 && !turn.delayBetweenEvents().isZero()) sleep(turn.delayBetweenEvents());
+            if (turn.fault() instanceof Turn.Fault.Pause p && i == p.events()) await(p.resume());
             if (turn.fault() instanceof Turn.Fault.Malformed m && i == m.events()) {
                 out.write("data: {\"choices\": [{\"delta\": {\"content\": \"cut\n\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -235,6 +236,14 @@ public final class FakeLlm implements AutoCloseable {
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(Duration d) {

@@ -32,6 +32,12 @@ public record Turn(List<Step> steps, Optional<String> finish, Usage usage, Fault
 
         /** Sends the first {@code events} events, then an event whose data is not valid JSON, then the rest. */
         record Malformed(int events) implements Fault {}
+
+        /**
+         * Sends the first {@code events} events, then waits (at most a minute) until {@code resume} is released, then
+         * sends the rest: a response a test holds mid-stream for as long as it looks at the half-streamed state.
+         */
+        record Pause(int events, java.util.concurrent.CountDownLatch resume) implements Fault {}
     }
 
     public static Turn of(Step... steps) {
@@ -53,6 +59,10 @@ public record Turn(List<Step> steps, Optional<String> finish, Usage usage, Fault
     public Turn malformedAfter(int events) { return new Turn(steps, finish, usage, new Fault.Malformed(events), delayBetweenEvents); }
 
     public Turn truncateAfter(int events) { return new Turn(steps, finish, usage, new Fault.Truncate(events), delayBetweenEvents); }
+
+    public Turn pauseAfter(int events, java.util.concurrent.CountDownLatch resume) {
+        return new Turn(steps, finish, usage, new Fault.Pause(events, resume), delayBetweenEvents);
+    }
 
     public Turn delayBetweenEvents(Duration delay) { return new Turn(steps, finish, usage, fault, delay); }
 

@@ -161,4 +161,24 @@ class FakeLlmTest {
             assertThat(llm.awaitNoOpenConnections(Duration.ofSeconds(5))).isTrue();
         }
     }
+
+    @Test
+    void aPausedResponseSendsItsFirstEventsThenTheRestOnceReleased() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            var resume = new java.util.concurrent.CountDownLatch(1);
+            llm.enqueue(Turn.of(Step.textDeltas(List.of("first ", "second"))).pauseAfter(2, resume));
+            var request = HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"stream\":true}"))
+                    .header("Content-Type", "application/json").build();
+            var response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            var lines = response.body().iterator();
+            var seen = new StringBuilder();
+            while (!seen.toString().contains("first ")) seen.append(lines.next()).append('\n');
+            assertThat(seen.toString()).doesNotContain("second");
+            // held: the response stays open, its rest unsent, until released
+            assertThat(llm.awaitNoOpenConnections(Duration.ofMillis(300))).isFalse();
+            resume.countDown();
+            while (lines.hasNext()) seen.append(lines.next()).append('\n');
+            assertThat(seen.toString()).contains("second").contains("data: [DONE]");
+        }
+    }
 }

@@ -384,7 +384,7 @@ final class Commands {
                     ui.theme.paint(Role.MUTED, "  no request yet in this session")));
             return;
         }
-        ui.notice(ContextView.render(ui.api.context(ui.session.get().id()), ui.lastStep, ui.theme, ui.screen.width()));
+        ui.notice(ContextView.render(ui.api.context(ui.session.get().id()), ui.contextFill.lastStep(), ui.theme, ui.screen.width()));
     }
 
     /** {@code /hooks}: what fires in this folder, as the server's configuration has it ({@code GET /hooks}). */

@@ -50,6 +50,8 @@ import org.jline.utils.AttributedStringBuilder;
 final class Ui {
     /** How many of the newest messages are printed when attaching to a session. */
     static final int HISTORY_SHOWN = 40;
+    /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
+    static final int PAGER_PAGE = 100;
     private static final EditorView IDLE_HINT = new EditorView("Ask anything… (/ for commands, @ for files)");
     private static final EditorView QUEUE_HINT = new EditorView("Type to queue a message for the agent…");
     /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
@@ -87,8 +89,8 @@ final class Ui {
     Optional<String> agentChoice = Optional.empty();
     Optional<String> modelChoice = Optional.empty();
     int contextLimit;
-    /** Usage of the last step: what the last request put in the context window. */
-    Usage lastStep = Usage.ZERO;
+    /** The footer's context figure. */
+    final ContextFill contextFill = new ContextFill(() -> api.context(session.orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
     dev.lathe.tui.view.McpSummary mcp = dev.lathe.tui.view.McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
@@ -133,12 +135,13 @@ final class Ui {
     void run(TerminalUi.Start start) throws InterruptedException {
         modelChoice = start.model();
         agentChoice = start.agent();
-        modelLimit();
         Optional<Session> existing = start.session().isPresent() ? Optional.of(api.session(start.session().get()))
                 : start.attach() == TerminalUi.Attach.LATEST ? latest() : Optional.empty();
-        existing.ifPresentOrElse(this::attach, () -> transcript.notice(List.of(AttributedString.EMPTY,
+        // attach sets the limit: before the session is known, model() may fall back to the whole list (the default)
+        existing.ifPresentOrElse(this::attach, this::modelLimit);
+        if (existing.isEmpty()) transcript.notice(List.of(AttributedString.EMPTY,
                 theme.paint(Role.MUTED, "lathe · new session in " + directory + " · " + serverLabel),
-                theme.paint(Role.MUTED, "/help for commands and keys"))));
+                theme.paint(Role.MUTED, "/help for commands and keys")));
         for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
         loadMcp();
         TrustQuestion.askIfNeeded(this);
@@ -210,19 +213,19 @@ final class Ui {
         status = api.status(s.id());
         boolean busy = !(status instanceof SessionStatus.Idle);
         abortSent = false;
-        List<MessageWithParts> messages = api.messages(s.id());
+        // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
+        var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
+        List<MessageWithParts> messages = newest.messages();
         busySince = since(messages);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
-        transcript.load(messages, busy, HISTORY_SHOWN);
-        lastStep = Usage.ZERO;
-        summarising = false;
-        estimatedContext = Optional.empty();
-        for (MessageWithParts m : messages) for (Part p : m.parts()) stepAccounting(p);
-        if (estimatedContext.isPresent()) estimateContext();
+        transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
+        contextFill.reset();
+        for (MessageWithParts m : messages) for (Part p : m.parts()) contextFill.part(p);
+        contextFill.refresh();
         todos = api.todos(s.id());
         modelLimit();
         api.children(s.id()).forEach(c -> family.add(c.id()));
@@ -245,9 +248,7 @@ final class Ui {
         transcript = new Transcript(new SessionId("ses_none"));
         status = new SessionStatus.Idle();
         todos = List.of();
-        lastStep = Usage.ZERO;
-        summarising = false;
-        estimatedContext = Optional.empty();
+        contextFill.reset();
         asks.clear();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.MUTED, "lathe · new session in " + directory)));
     }
@@ -264,10 +265,13 @@ final class Ui {
         return session.get();
     }
 
+    /** The footer's context limit, from the model's provider's list: the whole one (1.1 MiB) cost an open seconds. */
     void modelLimit() {
         String ref = model();
         contextLimit = 0;
-        models().stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
+        int slash = ref.indexOf('/');
+        var candidates = models.orElseGet(() -> slash <= 0 ? List.of() : safe(() -> api.models(directory, ref.substring(0, slash))));
+        candidates.stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
     }
 
     private Optional<List<dev.lathe.protocol.api.ModelInfo>> models = Optional.empty();
@@ -419,8 +423,8 @@ final class Ui {
             }
             case Event.TodoUpdated t -> todos = t.todos();
             case Event.PartUpdated p -> {
-                stepAccounting(p.part());
-                if (p.part() instanceof Part.StepFinish && estimatedContext.isPresent()) estimateContext();
+                contextFill.part(p.part());
+                if (p.part() instanceof Part.StepFinish) contextFill.refresh();
             }
             default -> { }
         }
@@ -435,8 +439,8 @@ final class Ui {
         if (session.isEmpty()) return;
         SessionId id = session.get().id();
         session = Optional.of(api.session(id));
-        List<MessageWithParts> messages = api.messages(id);
-        for (MessageWithParts m : messages.subList(Math.max(0, messages.size() - 2), messages.size())) {
+        List<MessageWithParts> messages = api.messages(id, 2, Optional.empty()).messages();
+        for (MessageWithParts m : messages) {
             transcript.apply(new Event.MessageUpdated(m.info()));
             for (Part p : m.parts()) transcript.apply(new Event.PartUpdated(p));
         }
@@ -477,41 +481,6 @@ final class Ui {
         long now = System.currentTimeMillis();
         return Math.min(now, Transcript.turnStart(messages).orElse(now));
     }
-
-    /**
-     * Keeps the footer's context figure: the size of the last request — except the request that wrote a compaction's
-     * summary, which read the whole old history; after it the footer shows the server's estimate of the next request
-     * (the compacted one) until a real request reports its size.
-     */
-    private void stepAccounting(Part p) {
-        switch (p) {
-            case Part.Compaction _ -> summarising = true;
-            case Part.StepFinish f when summarising -> {
-                summarising = false;
-                estimatedContext = Optional.of(0L);
-            }
-            case Part.StepFinish f -> {
-                lastStep = f.usage();
-                estimatedContext = Optional.empty();
-            }
-            default -> { }
-        }
-    }
-
-    /** The server's estimate of the next request, for the footer after a compaction (0 until it answers). */
-    private void estimateContext() {
-        session.ifPresent(s -> {
-            try {
-                estimatedContext = Optional.of(api.context(s.id()).estimate().total());
-            } catch (RuntimeException e) {
-                // the footer keeps 0 for now; the next step reports the real size
-            }
-        });
-    }
-
-    private boolean summarising;
-    /** After a compaction: the estimated size of the next request, shown instead of the last request's. */
-    private Optional<Long> estimatedContext = Optional.empty();
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
 
@@ -633,20 +602,21 @@ final class Ui {
 
     Footer footer() {
         Session s = session.orElse(null);
-        return new Footer(agent(), model(), estimatedContext.orElse(context(lastStep)), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint,
+        return new Footer(agent(), model(), contextFill.tokens(), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint,
                 mcp);
     }
 
     // ---- the transcript view
 
-    /** Opens the transcript view over the whole session as the server stored it. */
+    /** Opens the transcript view over the session as the server stored it, its newest page first. */
     void openTranscript() {
         if (session.isEmpty()) {
             hint = "nothing to show yet: the transcript view opens once the session has a message";
             return;
         }
         SessionId id = session.get().id();
-        pager = Optional.of(new dev.lathe.tui.view.TranscriptPager(id, api.messages(id), BlockView.unabridged(theme)));
+        pager = Optional.of(new dev.lathe.tui.view.TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
+                first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         closeCompletion();
         fullScreen.open();
     }

@@ -89,11 +89,20 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<Session> sessions(String directory) { return sessions.list(directory); }
 
+    @Override public List<dev.lathe.protocol.api.SessionSummary> board() { return sessions.board(); }
+
+    @Override public List<dev.lathe.protocol.api.ProjectFolder> projects() { return info.folders(sessions.folders()); }
+
     @Override public Session session(SessionId id) { return sessions.get(id); }
 
     @Override public SessionStatus status(SessionId id) { return sessions.status(id); }
 
     @Override public List<MessageWithParts> messages(SessionId id) { return sessions.messages(id); }
+
+    @Override
+    public dev.lathe.protocol.api.MessagePage messages(SessionId id, int limit, java.util.Optional<MessageId> before) {
+        return sessions.messages(id, limit, before);
+    }
 
     @Override
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
@@ -225,7 +234,8 @@ public final class LocalLathe implements LatheApi {
     @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { return info.signInMcp(directory, name); }
 
     @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { return info.mcpResources(directory); }
-    @Override public List<ModelInfo> models(String directory) { return info.models(directory); }
+    @Override public List<ModelInfo> models(String directory) { return info.models(directory, java.util.Optional.empty()); }
+    @Override public List<ModelInfo> models(String directory, String provider) { return info.models(directory, java.util.Optional.of(provider)); }
     @Override public List<ProviderInfo> providers(String directory) { return info.providers(directory); }
 
     @Override public TrustInfo trust(String directory) { return info.trust(directory); }

@@ -236,14 +236,38 @@ public final class ProjectInfo {
         return spec;
     }
 
+    /**
+     * The folders the server knows: {@code withSessions} (most recently active first), then trusted folders without
+     * sessions; each says whether it is trusted.
+     */
+    public List<dev.lathe.protocol.api.ProjectFolder> folders(List<dev.lathe.core.store.SessionStore.Folder> withSessions) {
+        var trusted = loader.trustedFolders();
+        var out = new java.util.ArrayList<dev.lathe.protocol.api.ProjectFolder>();
+        var seen = new java.util.HashSet<String>();
+        for (var f : withSessions) {
+            if (!seen.add(f.directory())) continue;
+            Path dir = Path.of(f.directory());
+            out.add(new dev.lathe.protocol.api.ProjectFolder(f.directory(), nameOf(dir), f.sessions(), f.lastActivity(), trusted.of(dir).trusted()));
+        }
+        for (Path dir : trusted.list()) {
+            if (seen.add(dir.toString())) out.add(new dev.lathe.protocol.api.ProjectFolder(dir.toString(), nameOf(dir), 0, 0, true));
+        }
+        return out;
+    }
+
+    private static String nameOf(Path dir) {
+        return dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+    }
+
     /** The folder's trust and what its untrusted definitions were (DESIGN §14). */
     public TrustInfo trust(String directory) { return trust.of(directory); }
 
     /** Records the user's answer for the folder; the next prompt applies it. */
     public TrustInfo setTrust(String directory, TrustRequest request) { return trust.answer(directory, request); }
 
-    public List<ModelInfo> models(String directory) {
-        return KnownModels.listed(project(directory).config(), sources, java.util.Optional.empty()).stream().map(ModelRows::of).toList();
+    /** The models of the catalog and the configured providers, or of one provider when {@code provider} is set. */
+    public List<ModelInfo> models(String directory, java.util.Optional<String> provider) {
+        return KnownModels.listed(project(directory).config(), sources, provider).stream().map(ModelRows::of).toList();
     }
 
     public List<ProviderInfo> providers(String directory) {

@@ -149,7 +149,9 @@ final class PromptIntake {
         Session now = session;
         if (first) {
             parts.add(environmentNote(id, message.id(), project));
-            String title = scope == AgentScope.SUBAGENT ? "" : title(input);
+            // a title the creator gave (the web UI's new-session dialog, POST /sessions {title}) is kept
+            boolean untitled = Sessions.untitled(session.title());
+            String title = scope == AgentScope.SUBAGENT || !untitled ? "" : title(input);
             if (!title.isEmpty()) {
                 now = session.withTitle(title, System.currentTimeMillis());
                 journal.session(now);

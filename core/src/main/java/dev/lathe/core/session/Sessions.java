@@ -42,6 +42,7 @@ import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
+import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.PromptAccepted;
@@ -75,7 +76,22 @@ import java.util.Optional;
  */
 public final class Sessions {
     public static final String DEFAULT_AGENT = dev.lathe.core.agent.BuiltinAgents.DEFAULT;
-    public static final int DEFAULT_MAX_STEPS = 50;
+    /**
+     * No step limit unless the agent sets {@code steps} (as in Claude Code, Codex and OpenCode): a long task is not cut
+     * short, and a model stuck calling the same tool with the same input is stopped by the loop guard's
+     * {@code doom_loop} ask ({@link dev.lathe.core.toolcall.LoopGuard}) instead.
+     */
+    public static final int DEFAULT_MAX_STEPS = Integer.MAX_VALUE;
+    /** How the title of a session created without one starts; its first prompt names it instead. */
+    static final String UNTITLED = "New session - ";
+    /** An untitled session's whole title: the prefix and the creation time to the second. */
+    private static final java.util.regex.Pattern UNTITLED_TITLE = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(UNTITLED) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
+
+    /** Whether {@code title} is the one a session gets when it is created without one (a blank one counts). */
+    static boolean untitled(String title) {
+        return UNTITLED_TITLE.matcher(title).matches();
+    }
 
     private final SessionStore store;
     private final MessageStore messages;
@@ -89,6 +105,7 @@ public final class Sessions {
     private final SlashCommands commands;
     private final Runners runners;
     private final SessionAdmin admin;
+    private final SessionBoard board;
     private final dev.lathe.core.store.StatsStore stats;
     private final PromptIntake intake;
     private final McpContent mcp;
@@ -176,6 +193,7 @@ public final class Sessions {
                 s -> concat(custom.of(s), prompts.listed(s)), prompts::find);
         this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
         this.stats = dev.lathe.core.store.StatsStore.over(store);
+        this.board = new SessionBoard(store, messages, this::status, this::knownContextLimit);
     }
 
     /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
@@ -210,7 +228,7 @@ public final class Sessions {
     private Session insert(CreateSessionRequest request, ClientEnvironment environment, Project project, String agent, String model) {
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
-                request.title().orElse("New session - " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
+                request.title().filter(t -> !t.isBlank()).orElse(UNTITLED + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
                 agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
         store.insert(session);
         if (!environment.equals(ClientEnvironment.NONE)) environments.put(session.id(), environment);
@@ -218,8 +236,9 @@ public final class Sessions {
         return session;
     }
 
-    /** Sessions of one folder, newest first; archived ones are left out (they stay reachable by id). */
+    /** Sessions of one folder (empty: every folder), newest first; archived ones are left out (they stay reachable by id). */
     public List<Session> list(String directory) {
+        if (directory.isEmpty()) return store.recent(SessionBoard.MAX_SESSIONS);
         return store.byDirectory(folder(directory)).stream().filter(s -> s.archivedAt().isEmpty()).toList();
     }
 
@@ -239,6 +258,20 @@ public final class Sessions {
     /** The messages a client shows: those a revert hides are left out until unrevert. */
     public List<MessageWithParts> messages(SessionId id) {
         return Reverts.visible(get(id), messages.bySession(id));
+    }
+
+    /**
+     * A page of the messages a client shows (see {@link #messages}), read from the store page by page: the messages a
+     * revert hides are cut by bounding the page at the revert point, so no page reads the whole history.
+     */
+    public MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
+        Session session = get(id);
+        MessagePage.checkLimit(limit);
+        if (before.isPresent() && !messages.contains(id, before.get())) {
+            throw new LatheException.InvalidInput("no message " + before.get().value() + " in session " + id.value());
+        }
+        Optional<MessageId> upTo = java.util.stream.Stream.of(before, session.revert()).flatMap(Optional::stream).min(MessageId::compareTo);
+        return messages.page(id, limit, upTo);
     }
 
     public RevertResult revert(SessionId id, MessageId from) {
@@ -452,6 +485,25 @@ public final class Sessions {
         }
     }
 
+    /** Every folder's sessions with status, context fill and failure (the web UI's board). */
+    public List<dev.lathe.protocol.api.SessionSummary> board() { return board.rows(); }
+
+    /** Folders with sessions, most recently active first. */
+    public List<dev.lathe.core.store.SessionStore.Folder> folders() { return store.folders(); }
+
+    /**
+     * The context window of {@code s}'s model when its folder is already open (a board must not open every folder it
+     * lists: that would start their MCP and language servers); 0 otherwise.
+     */
+    private int knownContextLimit(Session s) {
+        try {
+            if (!projects.open().contains(dev.lathe.core.project.ProjectRoot.normalise(s.directory()))) return 0;
+            return dev.lathe.core.context.ContextBudget.of(current(s).models().resolve(s.model()).model()).contextLimit();
+        } catch (RuntimeException e) {
+            return 0;  // an unknown model or a broken config: the board shows the tokens without a limit
+        }
+    }
+
     private TurnServices turnServices() { return services; }
 
     private Runners runners() { return runners; }
@@ -490,9 +542,13 @@ public final class Sessions {
         collect(id, deleted);
         admin.delete(session);
         environments.remove(id);
+        deleted.forEach(d -> loopGuard().forget(d.value()));
         // the agent sessions that carried them are not resumed again
         deleted.forEach(d -> services.agents().forget(d.value()));
     }
+
+    /** The guard against the model repeating a call, shared by every session's turns. */
+    dev.lathe.core.toolcall.LoopGuard loopGuard() { return services.tools().loopGuard(); }
 
     /** {@code id} and every session below it. */
     private void collect(SessionId id, List<SessionId> out) {

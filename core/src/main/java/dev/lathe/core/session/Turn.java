@@ -117,6 +117,8 @@ final class Turn {
             return steps(prompt.id());
         } finally {
             state.prompts().forEach(services.broker()::forget);
+            // repeats count within a turn: the next prompt is the user stepping in, and an idle session holds nothing
+            services.tools().loopGuard().forget(session.id().value());
         }
     }
 

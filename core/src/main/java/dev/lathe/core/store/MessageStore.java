@@ -115,6 +115,49 @@ public final class MessageStore {
         return out;
     }
 
+    /**
+     * The newest {@code limit} messages of {@code session} with an id below {@code upTo} (all when empty), oldest first,
+     * with their parts, and whether older ones exist. Reads only the page: the messages by {@code message_session}
+     * newest first with one row more than asked (which says whether more exist), then their parts by
+     * {@code part_message}; a 5,000-part session costs what its last page costs.
+     */
+    public dev.lathe.protocol.api.MessagePage page(SessionId session, int limit, java.util.Optional<MessageId> upTo) {
+        List<Message> newestFirst = upTo.isPresent()
+                ? db.query("SELECT data FROM message WHERE session_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                        rs -> WireJson.read(rs.getString(1), Message.class), session.value(), upTo.get().value(), limit + 1)
+                : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id DESC LIMIT ?",
+                        rs -> WireJson.read(rs.getString(1), Message.class), session.value(), limit + 1);
+        boolean more = newestFirst.size() > limit;
+        List<Message> page = newestFirst.subList(0, Math.min(limit, newestFirst.size())).reversed();
+        if (page.isEmpty()) return new dev.lathe.protocol.api.MessagePage(List.of(), false);
+        Map<String, List<Part>> parts = new LinkedHashMap<>();
+        String ids = String.join(",", java.util.Collections.nCopies(page.size(), "?"));
+        for (Part p : db.query("SELECT data FROM part WHERE message_id IN (" + ids + ") ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Part.class), page.stream().map(m -> m.id().value()).toArray())) {
+            parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
+        }
+        List<MessageWithParts> out = new ArrayList<>(page.size());
+        for (Message m : page) out.add(new MessageWithParts(m, parts.getOrDefault(m.id().value(), List.of())));
+        return new dev.lathe.protocol.api.MessagePage(out, more);
+    }
+
+    /** Whether {@code message} is one of {@code session}'s (hidden by a revert or not). */
+    public boolean contains(SessionId session, MessageId message) {
+        return !db.query("SELECT 1 FROM message WHERE id = ? AND session_id = ?", rs -> rs.getInt(1), message.value(), session.value()).isEmpty();
+    }
+
+    /** The session's last finished step (its prompt size is the context it filled), read backwards from the newest part. */
+    public java.util.Optional<Part.StepFinish> lastStepFinish(SessionId session) {
+        return db.query("SELECT data FROM part WHERE session_id = ? AND type = 'step-finish' ORDER BY id DESC LIMIT 1",
+                rs -> (Part.StepFinish) WireJson.read(rs.getString(1), Part.class), session.value()).stream().findFirst();
+    }
+
+    /** The session's newest answer, if any. */
+    public java.util.Optional<AssistantMessage> lastAnswer(SessionId session) {
+        return db.query("SELECT data FROM message WHERE session_id = ? AND role = 'assistant' ORDER BY id DESC LIMIT 1",
+                rs -> (AssistantMessage) WireJson.read(rs.getString(1), Message.class), session.value()).stream().findFirst();
+    }
+
     /** Whether the session has any message yet, without reading its history (a prompt asks this on every send). */
     public boolean hasMessages(SessionId session) {
         return !db.query("SELECT 1 FROM message WHERE session_id = ? LIMIT 1", rs -> rs.getInt(1), session.value()).isEmpty();

@@ -82,6 +82,21 @@ public final class SessionStore {
         });
     }
 
+    /** Every folder's sessions but archived ones, most recently updated first, at most {@code limit}. */
+    public List<Session> recent(int limit) {
+        return db.query("SELECT data FROM session WHERE json_extract(data, '$.archivedAt') IS NULL ORDER BY updated_at DESC, id DESC LIMIT ?",
+                rs -> WireJson.read(rs.getString(1), Session.class), limit);
+    }
+
+    /** A folder with sessions: how many top-level ones, and when the newest of all was updated. */
+    public record Folder(String directory, int sessions, long lastActivity) {}
+
+    /** Every folder that has sessions, most recently active first. */
+    public List<Folder> folders() {
+        return db.query("SELECT directory, SUM(parent_id IS NULL), MAX(updated_at) FROM session GROUP BY directory ORDER BY MAX(updated_at) DESC",
+                rs -> new Folder(rs.getString(1), rs.getInt(2), rs.getLong(3)));
+    }
+
     /** Sessions of one folder, most recently updated first. */
     public List<Session> byDirectory(String directory) {
         return db.query("SELECT data FROM session WHERE directory = ? ORDER BY updated_at DESC, id DESC",

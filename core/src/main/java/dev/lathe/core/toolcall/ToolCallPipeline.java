@@ -24,6 +24,8 @@ import java.util.Set;
  *       record ({@link ToolExecutor#parse}); a failure tells the model how to fix the call;
  *   <li><b>pre-call hooks</b> ({@link PreCallHook}, in order) — may block the call or rewrite its arguments, which are
  *       validated again;
+ *   <li><b>loop guard</b> ({@link LoopGuard}) — the model's same call with the same input the third time in a row (or
+ *       more) must pass the {@code doom_loop} permission, an ask by default;
  *   <li><b>permission gate</b> — for a tool that does not check itself ({@link DeclaredPermission}); the built-ins ask
  *       inside {@code run} with richer questions;
  *   <li><b>execution</b> — {@link Tool#run}, with {@link ToolCallSeams#launcher} starting every process it runs (the
@@ -44,13 +46,15 @@ import java.util.Set;
  * <p>{@link #run} then returns the result, or rethrows what stopped the call — {@link ToolFailure} (the model can fix
  * it), {@link PermissionRejected}, or any other runtime exception (a crash) — so the caller decides what that means for
  * its turn or command. The pipeline is immutable and shared; a step adds its own post-call hook with
- * {@link #withPostCallHook}.
+ * {@link #withPostCallHook}, and the derived pipeline keeps the same {@link LoopGuard}, so the count of repeated calls
+ * runs across steps.
  */
 public final class ToolCallPipeline {
     private final ToolRegistry registry;
     private final ToolExecutor tools;
     private final ToolCallSeams seams;
     private final ExtensionTools extensions;
+    private final LoopGuard loopGuard;
 
     public ToolCallPipeline(ToolRegistry registry, ToolCallSeams seams) {
         this(registry, seams, ExtensionTools.NONE);
@@ -58,6 +62,12 @@ public final class ToolCallPipeline {
 
     /** A pipeline that also runs {@code extensions}' tools (MCP), offered or not, when the registry has no such name. */
     public ToolCallPipeline(ToolRegistry registry, ToolCallSeams seams, ExtensionTools extensions) {
+        this(registry, seams, extensions, new LoopGuard());
+    }
+
+    /** As above, with {@code loopGuard} counting the model's repeated calls (one guard per server: it is per session inside). */
+    public ToolCallPipeline(ToolRegistry registry, ToolCallSeams seams, ExtensionTools extensions, LoopGuard loopGuard) {
+        this.loopGuard = loopGuard;
         this.registry = registry;
         this.tools = new ToolExecutor(registry);
         this.seams = seams;
@@ -66,8 +76,11 @@ public final class ToolCallPipeline {
 
     /** This pipeline with {@code hook} run after the configured post-call hooks. */
     public ToolCallPipeline withPostCallHook(PostCallHook hook) {
-        return new ToolCallPipeline(registry, seams.withPostCall(hook), extensions);
+        return new ToolCallPipeline(registry, seams.withPostCall(hook), extensions, loopGuard);
     }
+
+    /** The guard against repeated calls this pipeline and every one derived from it share. */
+    public LoopGuard loopGuard() { return loopGuard; }
 
     /** What the tool called {@code name} declares it may do; empty when there is no such tool. */
     public Optional<Set<Effect>> effects(String name) {
@@ -128,6 +141,7 @@ public final class ToolCallPipeline {
                 });
             }
             verdict = AuditRecord.Verdict.REJECTED;
+            loopGuard.check(call, ctx);
             DeclaredPermission.check(tool, argsJson, ctx);
             verdict = AuditRecord.Verdict.FAILED;
             running = new ToolCall(call.tool(), argsJson, ctx, call.origin(), call.offered());

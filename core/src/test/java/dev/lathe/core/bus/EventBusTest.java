@@ -56,6 +56,58 @@ class EventBusTest {
     }
 
     @Test
+    void theRingHoldsNoMoreTextThanItsWeightEvenUnderItsCount() throws Exception {
+        // room for 1,000 events but 10,000 characters: five deltas of 3,000 characters keep only the newest three
+        var bus = new EventBus(1_000, 10_000, 100);
+        var s = SessionId.next();
+        var m = dev.lathe.protocol.MessageId.next();
+        var p = dev.lathe.protocol.PartId.next();
+        long first = bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "x".repeat(3_000))).seq();
+        for (int i = 0; i < 4; i++) bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "x".repeat(3_000)));
+        List<EventEnvelope> fromFirst = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, first, fromFirst::add)) {
+            await(fromFirst, 1);
+            Thread.sleep(50);
+            assertThat(fromFirst).singleElement().satisfies(e -> assertThat(e.event()).isInstanceOf(Event.Resync.class));
+        }
+        List<EventEnvelope> fromSecond = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, first + 1, fromSecond::add)) {
+            await(fromSecond, 3);
+            Thread.sleep(50);
+            assertThat(fromSecond).extracting(EventEnvelope::seq).containsExactly(first + 2, first + 3, first + 4);
+        }
+    }
+
+    @Test
+    void oneEventHeavierThanTheWholeRingIsStillReplayed() throws Exception {
+        var bus = new EventBus(1_000, 100, 100);
+        var s = SessionId.next();
+        long before = bus.publish(Optional.empty(), deleted(s)).seq();
+        bus.publish(Optional.empty(), new Event.PartDelta(s, dev.lathe.protocol.MessageId.next(), dev.lathe.protocol.PartId.next(), "text", "y".repeat(500)));
+        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
+        try (var _ = bus.subscribe(EventFilter.ALL, before, got::add)) {
+            await(got, 1);
+            assertThat(got).singleElement().satisfies(e -> assertThat(e.event()).isInstanceOf(Event.PartDelta.class));
+        }
+    }
+
+    @Test
+    void aSeqThisBusNeverReachedIsToldToRefetch() throws Exception {
+        var bus = new EventBus(100, 100);
+        var s = SessionId.next();
+        bus.publish(Optional.empty(), deleted(s));
+        List<EventEnvelope> got = new CopyOnWriteArrayList<>();
+        // an earlier run's seq after the clock went back: seqs start at the start-up time, so it lies ahead of this bus
+        try (var _ = bus.subscribe(EventFilter.ALL, bus.lastSeq() + 1_000, got::add)) {
+            await(got, 1);
+            assertThat(got).singleElement().satisfies(e -> assertThat(e.event()).isInstanceOf(Event.Resync.class));
+            bus.publish(Optional.empty(), deleted(s));
+            await(got, 2);
+            assertThat(got.get(1).event()).isInstanceOf(Event.SessionDeleted.class);
+        }
+    }
+
+    @Test
     void reconnectingWhilePublishingDeliversEveryEventExactlyOnceInOrder() throws Exception {
         var bus = new EventBus(100_000, 100_000);
         var s = SessionId.next();

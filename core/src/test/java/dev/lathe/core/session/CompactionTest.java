@@ -54,9 +54,10 @@ class CompactionTest {
                 }
                 if (sinceSummary.get() >= 0 && sinceSummary.incrementAndGet() >= 3) return usage(request, Turn.of(Step.text("All done.")));
                 int k = steps.incrementAndGet();
+                // each read asks for another line count: the same call three times in a row would be a doom_loop ask
                 if (k == 1) return usage(request, Turn.of(Step.text("Planning."), Step.toolCall("todo1", "todo", TODOS)).finish("tool_calls"));
                 if (k == 3) return usage(request, Turn.of(Step.text("Part one is done.")));
-                return usage(request, Turn.of(Step.text(analysis(k)), Step.toolCall("c" + k, "read", "{\"path\":\"a.txt\"}")).finish("tool_calls"));
+                return usage(request, Turn.of(Step.text(analysis(k)), Step.toolCall("c" + k, "read", "{\"path\":\"a.txt\",\"limit\":" + k + "}")).finish("tool_calls"));
             });
             var session = h.session();
             h.promptAndWait(session.id(), TASK);

@@ -90,6 +90,27 @@ class SessionAdminTest {
     }
 
     @Test
+    void theFirstPromptNamesAnUntitledSessionButKeepsATitleItsCreatorGave() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            for (int i = 0; i < 4; i++) h.llm.then(text("ok"), finish(StopReason.STOP));
+            Session untitled = h.session();
+            Session titled = h.api.createSession(titled(h, "Release checklist"));
+            Session lookalike = h.api.createSession(titled(h, "New session - API"));
+            Session blank = h.api.createSession(titled(h, " "));
+            for (Session s : List.of(untitled, titled, lookalike, blank)) h.promptAndWait(s.id(), "fix the flaky parser test\nand more");
+            assertThat(h.api.session(untitled.id()).title()).isEqualTo("fix the flaky parser test");
+            assertThat(h.api.session(titled.id()).title()).isEqualTo("Release checklist");
+            assertThat(h.api.session(lookalike.id()).title()).as("only the generated title counts as none").isEqualTo("New session - API");
+            assertThat(h.api.session(blank.id()).title()).as("a blank title is none").isEqualTo("fix the flaky parser test");
+        }
+    }
+
+    private static CreateSessionRequest titled(Harness h, String title) {
+        return new CreateSessionRequest(h.project.toString(), java.util.Optional.of(title), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty());
+    }
+
+    @Test
     void renameArchiveAndUnarchive() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             Session s = h.session();

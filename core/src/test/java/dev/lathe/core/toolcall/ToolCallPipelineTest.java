@@ -39,7 +39,8 @@ class ToolCallPipelineTest {
 
     /** Writes nothing, says it wrote its {@code path}: a tool the pipeline must gate by its declared path argument. */
     final class Probe implements Tool<Probe.Args> {
-        record Args(String path) {}
+        /** {@code n} only makes the arguments a nested value, for the loop guard's canonical form. */
+        record Args(String path, Optional<List<Integer>> n) {}
 
         @Override public String name() { return "probe"; }
 
@@ -118,6 +119,34 @@ class ToolCallPipelineTest {
         assertThat(result.output()).isEqualTo("probed");
         assertThat(trace).containsExactly("pre probe", "validated {\"path\":\"src/A.java\"} FileRead[path=src/A.java]", "permission probe src/A.java", "run src/A.java",
                 "post probe", "diagnostics [src/A.java]", "audit COMPLETED", "stored completed");
+    }
+
+    @Test
+    void theModelsThirdSameCallInARowAsksDoomLoopBeforeTheGateAcrossDerivedPipelines() {
+        var server = pipeline(seams());
+        // each step runs its calls through a pipeline derived from the server's: they count together
+        server.run(ToolCall.of("probe", "{\"path\":\"x\",\"n\":[1,2]}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
+        server.withPostCallHook(PostCallHook.PASS).run(ToolCall.of("probe", "{\"n\":[1,2],\"path\":\"x\"}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
+        assertThat(trace).noneMatch(t -> t.startsWith("permission doom_loop"));
+        trace.clear();
+
+        server.withPostCallHook(PostCallHook.PASS).run(ToolCall.of("probe", "{\"path\": \"x\", \"n\": [1, 2]}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
+
+        assertThat(trace).containsSubsequence("validated {\"path\": \"x\", \"n\": [1, 2]} FileRead[path=x]", "permission doom_loop probe", "permission probe x", "run x");
+        assertThat(server.loopGuard().remembered()).isOne();
+        server.loopGuard().forget("ses_p");
+        assertThat(server.loopGuard().remembered()).isZero();
+    }
+
+    @Test
+    void theUsersOwnCallsAndArraysInAnotherOrderAreNoRepeat() {
+        var server = pipeline(seams());
+        for (int i = 0; i < 3; i++) server.run(ToolCall.of("probe", "{\"path\":\"x\"}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.USER_SHELL), parts);
+        server.run(ToolCall.of("probe", "{\"path\":\"x\",\"n\":[1,2]}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
+        server.run(ToolCall.of("probe", "{\"path\":\"x\",\"n\":[2,1]}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
+        server.run(ToolCall.of("probe", "{\"path\":\"x\",\"n\":[2,1]}", ctx(tracing(Permissions.ALLOW_ALL)), Origin.MODEL), parts);
+
+        assertThat(trace).noneMatch(t -> t.startsWith("permission doom_loop"));
     }
 
     @Test

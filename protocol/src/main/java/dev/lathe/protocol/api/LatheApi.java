@@ -28,8 +28,14 @@ public interface LatheApi extends AutoCloseable {
 
     Session createSession(CreateSessionRequest request);
 
-    /** Sessions of one project folder, newest first. */
+    /** Sessions of one project folder (empty string: every folder), newest first; archived ones are left out. */
     List<Session> sessions(String directory);
+
+    /** The session board: every folder's sessions (children included) with status, context fill and failure, newest first. */
+    List<SessionSummary> board();
+
+    /** The folders the server knows: those with sessions and those the user trusted, most recently active first. */
+    List<ProjectFolder> projects();
 
     Session session(SessionId id);
 
@@ -86,6 +92,15 @@ public interface LatheApi extends AutoCloseable {
     Session importSession(SessionExport export);
 
     List<MessageWithParts> messages(SessionId id);
+
+    /**
+     * The newest {@code limit} visible messages older than {@code before} (the newest when empty), oldest first, and
+     * whether older ones exist: what a client shows first when it opens a big session, and each page above it.
+     *
+     * @throws LatheException.InvalidInput when {@code limit} is outside 1..{@link MessagePage#MAX_LIMIT} or
+     *     {@code before} is not a message of the session
+     */
+    MessagePage messages(SessionId id, int limit, java.util.Optional<MessageId> before);
 
     PromptAccepted prompt(SessionId id, PromptRequest request);
 
@@ -248,6 +263,12 @@ public interface LatheApi extends AutoCloseable {
 
     /** Models of the catalog and of the providers configured for {@code directory}. */
     List<ModelInfo> models(String directory);
+
+    /**
+     * The models of one provider (empty for a provider nobody knows): what a client needs for one model's limits. The
+     * whole list is thousands of entries, over a MiB of JSON, which the terminal UI used to fetch before its first frame.
+     */
+    List<ModelInfo> models(String directory, String provider);
 
     List<ProviderInfo> providers(String directory);
 

@@ -25,6 +25,14 @@ public record ModelInfo(String provider, String model, int context, int output, 
     /** USD per million input and output tokens. */
     public record Price(double input, double output) {}
 
+    /**
+     * Whether an agent can work with it now: a chat model whose provider is set up (configured, or a key from config,
+     * the auth file or the environment). What the web UI's model picker offers ({@code GET /models?usable=true}).
+     */
+    public boolean usable() {
+        return chat && (configured || keySource.equals("env") || keySource.equals("auth") || keySource.equals("config"));
+    }
+
     /** The {@code provider/model} form that {@code --model} and {@code "model"} take. */
     public String ref() { return provider + "/" + model; }
 }

@@ -147,6 +147,27 @@ final class Call {
         return object;
     }
 
+    /**
+     * Reads the body as an HTML form ({@code application/x-www-form-urlencoded}): the web login page's post.
+     *
+     * @throws HttpRefusal 415 for another content type, LatheException.TooLarge above the size cap
+     */
+    Map<String, String> formFields() throws IOException {
+        String mediaType = header("Content-Type").orElse("").split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/x-www-form-urlencoded")) {
+            throw HttpRefusal.unsupportedMediaType("expected Content-Type: application/x-www-form-urlencoded");
+        }
+        var fields = new java.util.LinkedHashMap<String, String>();
+        for (String pair : new String(readCapped(), StandardCharsets.US_ASCII).split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            fields.putIfAbsent(name, value);
+        }
+        return fields;
+    }
+
     /** {@code "name"} out of Jackson's {@code Duplicate Object property "name"}. */
     private static String duplicateKey(String message) {
         int open = message.indexOf('"');
@@ -163,6 +184,9 @@ final class Call {
         }
     }
 
+    /** JSON answers at least this large are gzipped for clients that accept it. */
+    static final int GZIP_FROM = 16 * 1024;
+
     void json(int status, Object body) throws IOException {
         writtenJson(status, WireJson.write(body));
     }
@@ -174,6 +198,16 @@ final class Call {
         headers.set("Content-Type", "application/json; charset=utf-8");
         headers.set("Cache-Control", "no-store");
         headers.set("X-Content-Type-Options", "nosniff");
+        // large answers (a long transcript, the model list) to a browser, maybe a phone behind a proxy: gzipped
+        if (bytes.length >= GZIP_FROM && header("Accept-Encoding").orElse("").contains("gzip")) {
+            var out = new java.io.ByteArrayOutputStream(bytes.length / 4);
+            try (var z = new java.util.zip.GZIPOutputStream(out)) {
+                z.write(bytes);
+            }
+            bytes = out.toByteArray();
+            headers.set("Content-Encoding", "gzip");
+            headers.set("Vary", "Accept-Encoding");
+        }
         responded = true;
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -190,6 +224,22 @@ final class Call {
         responded = true;
         exchange.sendResponseHeaders(303, -1);
         exchange.close();
+    }
+
+    /** A small HTML page (the web login's answers to a browser), under the web UI's security headers. */
+    void html(int status, String page) throws IOException {
+        byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+        var headers = exchange.getResponseHeaders();
+        headers.set("Content-Type", "text/html; charset=utf-8");
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "same-origin");
+        headers.set("Content-Security-Policy", WebAssets.CONTENT_SECURITY_POLICY);
+        responded = true;
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     void error(int status, String code, String message) throws IOException {

@@ -21,11 +21,13 @@ final class Dispatcher implements HttpHandler {
     private final RequestGuard guard;
     private final long maxBodyBytes;
     private final WebLogin login;
+    private final WebAssets assets;
 
-    Dispatcher(Router router, RequestGuard guard, WebLogin login, long maxBodyBytes) {
+    Dispatcher(Router router, RequestGuard guard, WebLogin login, WebAssets assets, long maxBodyBytes) {
         this.router = router;
         this.guard = guard;
         this.login = login;
+        this.assets = assets;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -38,14 +40,17 @@ final class Dispatcher implements HttpHandler {
             guard.checkOrigin(Optional.ofNullable(headers.getFirst("Origin")));
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
+            if (assets.serve(exchange, path)) return;  // the web UI's files: public, they hold no data
+            boolean loggedIn = login.accepts(Optional.ofNullable(headers.getFirst("Cookie")), webKey(exchange));
             Router.Match match;
             try {
                 match = router.match(method, path);
             } catch (LatheException | Router.MethodNotAllowed e) {
-                guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));  // no route map for strangers
+                // no route map for strangers; a logged-in browser learns the path is wrong, not that it is logged out
+                if (!loggedIn) guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));
                 throw e;
             }
-            if (match.route().access() == Router.Access.TOKEN && !login.accepts(Optional.ofNullable(headers.getFirst("Cookie")))) {
+            if (match.route().access() == Router.Access.TOKEN && !loggedIn) {
                 guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));
             }
             call = new Call(exchange, match.params(), maxBodyBytes);
@@ -70,6 +75,18 @@ final class Dispatcher implements HttpHandler {
         } finally {
             exchange.close();
         }
+    }
+
+    /** The web login's key: the page's header, or {@code ?key=} where a header cannot be set ({@code EventSource}). */
+    private static Optional<String> webKey(HttpExchange exchange) {
+        Optional<String> header = Optional.ofNullable(exchange.getRequestHeaders().getFirst(WebLogin.KEY_HEADER));
+        if (header.isPresent()) return header;
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) return Optional.empty();
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("key=")) return Optional.of(Percent.decode(pair.substring(4))).filter(k -> !k.isEmpty());
+        }
+        return Optional.empty();
     }
 
     private static void respond(Call call, int status, String code, String message) throws IOException {

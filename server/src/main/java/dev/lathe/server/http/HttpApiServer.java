@@ -45,8 +45,23 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public static HttpApiServer start(LatheApi api, ServerOptions options) {
+        return start(api, options, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #start(LatheApi, ServerOptions)}, keeping web logins in {@code webLogins} so browsers stay logged in
+     * across restarts (the daemon's {@code $XDG_STATE_HOME/lathe/web-logins}).
+     */
+    public static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins) {
+        return start(api, options, webLogins, WebAssets.bundled(), java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock}: the web login's time (tests move it past the lifetimes). */
+    static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins, WebAssets assets,
+            java.time.Clock clock) {
         var streams = new EventStreams(options);
-        var login = new WebLogin(java.time.Clock.systemUTC());
+        var boundPort = new java.util.concurrent.atomic.AtomicInteger(options.port());
+        var login = new WebLogin(clock, options.publicUrl(), boundPort::get, new WebLogins(clock, new WebLoginStore(webLogins)));
         var router = new ApiRoutes(api, options, streams, login).router();
         // the guard needs the bound port (for Origin checks) and the listener needs the handler: bind late through a holder
         var dispatcher = new Dispatcher[1];
@@ -58,7 +73,8 @@ public final class HttpApiServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(), e);
         }
         int port = server.port();
-        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, options.maxBodyBytes());
+        boundPort.set(port);
+        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, assets, options.maxBodyBytes());
         URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
         LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
         return new HttpApiServer(server, streams, url, router);

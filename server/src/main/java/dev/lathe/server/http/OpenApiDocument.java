@@ -31,7 +31,8 @@ final class OpenApiDocument {
         ObjectNode components = doc.putObject("components");
         ObjectNode security = components.putObject("securitySchemes");
         security.putObject("bearer").put("type", "http").put("scheme", "bearer");
-        security.putObject("cookie").put("type", "apiKey").put("in", "cookie").put("name", WebLogin.COOKIE);
+        security.putObject("cookie").put("type", "apiKey").put("in", "cookie").put("name", WebLogin.COOKIE_PREFIX + "PORT")
+                .put("description", "the web login: this cookie together with the X-Lathe-Key header (or ?key= on /events)");
         ObjectNode error = schemas.of(ErrorBody.class);
         ObjectNode event = schemas.of(Event.class);
         components.putObject("responses").putObject("Error").put("description", "{error: {code, message}}")

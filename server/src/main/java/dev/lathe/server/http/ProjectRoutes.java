@@ -26,6 +26,7 @@ import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +41,22 @@ final class ProjectRoutes {
 
     ProjectRoutes(LatheApi api) {
         this.api = api;
+    }
+
+    /**
+     * {@code GET /models} and its filters. The whole list is thousands of catalog entries (1.1 MiB of JSON, ~15 MiB of
+     * the server's heap while it is written), which opening a session must not cost: the terminal UI asks for one
+     * provider's, the web UI's picker for the usable ones.
+     */
+    private List<ModelInfo> models(Call c) {
+        boolean usable = switch (c.query("usable").orElse("false")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new LatheException.InvalidInput("query parameter 'usable' must be true or false");
+        };
+        List<ModelInfo> listed = c.query("provider").isPresent()
+                ? client(c).models(c.requiredDirectory(), c.query("provider").get()) : client(c).models(c.requiredDirectory());
+        return usable ? listed.stream().filter(ModelInfo::usable).toList() : listed;
     }
 
     /** The API as the calling client sees it ({@link ClientEnvironment#HEADER}); never logged. */
@@ -88,8 +105,10 @@ final class ProjectRoutes {
                 .add("GET", "/lsp", RouteDoc.of("Language servers of a folder with their state now (starts none; empty when lsp is off or none is installed)")
                         .query("directory").returnsList(dev.lathe.protocol.api.LspServerInfo.class),
                         c -> c.json(200, client(c).lsp(c.requiredDirectory())))
-                .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers").query("directory")
-                        .returnsList(ModelInfo.class), c -> c.json(200, client(c).models(c.requiredDirectory())))
+                .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers; with provider, that "
+                        + "provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat "
+                        + "models whose provider is set up (configured, or a key), what a model picker offers")
+                        .query("directory", "provider", "usable").returnsList(ModelInfo.class), c -> c.json(200, models(c)))
                 .add("GET", "/providers", RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
                         .returnsList(ProviderInfo.class), c -> c.json(200, client(c).providers(c.requiredDirectory())))
                 .add("GET", "/trust", RouteDoc.of("The folder's trust and what it defines that was skipped because it is not trusted")

@@ -17,10 +17,13 @@ final class RequestGuard {
     private final Set<String> hostNames;
     private final int port;
     private final String token;
+    private final Optional<String> publicOrigin;
 
     RequestGuard(ServerOptions options, int port) {
         var names = new HashSet<>(LOOPBACK_NAMES);
         options.allowedHost().ifPresent(h -> names.add(bracketed(h.toLowerCase(Locale.ROOT))));
+        options.publicUrl().map(java.net.URI::getHost).ifPresent(h -> names.add(bracketed(h.toLowerCase(Locale.ROOT))));
+        this.publicOrigin = options.publicUrl().map(RequestGuard::originOf);
         this.hostNames = Set.copyOf(names);
         this.port = port;
         this.token = options.token();
@@ -44,6 +47,7 @@ final class RequestGuard {
     void checkOrigin(Optional<String> originHeader) {
         if (originHeader.isEmpty()) return;
         String origin = originHeader.get().strip().toLowerCase(Locale.ROOT);
+        if (publicOrigin.isPresent() && publicOrigin.get().equals(origin)) return;  // pages served through the TLS proxy
         String prefix = "http://";
         if (origin.startsWith(prefix)) {
             String authority = origin.substring(prefix.length());
@@ -58,6 +62,12 @@ final class RequestGuard {
             throw new LatheException.Unauthorized("missing Authorization: Bearer <token> header (the token is in server.json)");
         }
         if (!BearerToken.matches(authorizationHeader.get(), token)) throw new LatheException.Unauthorized("invalid token");
+    }
+
+    /** {@code scheme://host[:port]} of {@code url}, lower case, as browsers send it in {@code Origin}. */
+    static String originOf(java.net.URI url) {
+        String origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        return origin.toLowerCase(Locale.ROOT);
     }
 
     /** The host part of {@code host[:port]}, keeping the brackets of an IPv6 literal. */

@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param limits             what one client may cost: head size and time, body time, event streams and their buffers
  * @param stallTimeout       how long an event stream's buffer may stay full before its reader counts as gone and
  *                           is dropped (the client then resumes with {@code Last-Event-ID})
+ * @param publicUrl          the address browsers use when a TLS reverse proxy serves this server (e.g.
+ *                           {@code https://lathe.example.com}): its host is accepted in {@code Host}, its origin in
+ *                           {@code Origin}, and web login links are made with it
  */
 public record ServerOptions(String host, int port, String token, String version, Optional<String> allowedHost,
-        Duration heartbeat, long maxBodyBytes, Limits limits, Duration stallTimeout) {
+        Duration heartbeat, long maxBodyBytes, Limits limits, Duration stallTimeout, Optional<java.net.URI> publicUrl) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -78,6 +81,7 @@ public record ServerOptions(String host, int port, String token, String version,
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(publicUrl, "publicUrl");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (token.isBlank()) throw new IllegalArgumentException("token must not be blank");
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
@@ -88,41 +92,45 @@ public record ServerOptions(String host, int port, String token, String version,
     /** Loopback, any free port, default limits. */
     public static ServerOptions of(String token, String version) {
         return new ServerOptions(DEFAULT_HOST, 0, token, version, Optional.empty(), DEFAULT_HEARTBEAT,
-                DEFAULT_MAX_BODY_BYTES, Limits.DEFAULT, DEFAULT_STALL_TIMEOUT);
+                DEFAULT_MAX_BODY_BYTES, Limits.DEFAULT, DEFAULT_STALL_TIMEOUT, Optional.empty());
     }
 
     public ServerOptions withHost(String newHost) {
-        return new ServerOptions(newHost, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout);
+        return new ServerOptions(newHost, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl);
     }
 
     public ServerOptions withPort(int newPort) {
-        return new ServerOptions(host, newPort, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout);
+        return new ServerOptions(host, newPort, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl);
     }
 
     public ServerOptions withAllowedHost(String name) {
-        return new ServerOptions(host, port, token, version, Optional.of(name), heartbeat, maxBodyBytes, limits, stallTimeout);
+        return new ServerOptions(host, port, token, version, Optional.of(name), heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl);
     }
 
     public ServerOptions withHeartbeat(Duration interval) {
-        return new ServerOptions(host, port, token, version, allowedHost, interval, maxBodyBytes, limits, stallTimeout);
+        return new ServerOptions(host, port, token, version, allowedHost, interval, maxBodyBytes, limits, stallTimeout, publicUrl);
     }
 
     public ServerOptions withMaxBodyBytes(long bytes) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, bytes, limits, stallTimeout);
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, bytes, limits, stallTimeout, publicUrl);
     }
 
     public ServerOptions withLimits(Limits newLimits) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, newLimits, stallTimeout);
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, newLimits, stallTimeout, publicUrl);
     }
 
     public ServerOptions withStallTimeout(Duration timeout) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, timeout);
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, timeout, publicUrl);
+    }
+
+    public ServerOptions withPublicUrl(java.net.URI url) {
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, Optional.of(url));
     }
 
     /** Hides the token, which must never reach a log. */
     @Override public String toString() {
         return "ServerOptions[host=" + host + ", port=" + port + ", version=" + version + ", allowedHost=" + allowedHost
                 + ", heartbeat=" + heartbeat + ", maxBodyBytes=" + maxBodyBytes + ", limits=" + limits
-                + ", stallTimeout=" + stallTimeout + "]";
+                + ", stallTimeout=" + stallTimeout + ", publicUrl=" + publicUrl + "]";
     }
 }

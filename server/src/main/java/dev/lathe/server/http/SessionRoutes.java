@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CacheReport;
@@ -14,6 +15,7 @@ import dev.lathe.protocol.api.EditorAttachment;
 import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
@@ -29,6 +31,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import dev.lathe.protocol.wire.WireJson;
 import tools.jackson.core.type.TypeReference;
@@ -47,8 +50,12 @@ final class SessionRoutes {
 
     Router addTo(Router r) {
         return r
-                .add("GET", "/sessions", RouteDoc.of("Sessions of one folder, newest first").query("directory").returnsList(Session.class),
-                        c -> c.json(200, api.sessions(c.requiredDirectory())))
+                .add("GET", "/sessions", RouteDoc.of("Sessions of one folder, newest first (every folder when directory is absent or empty)")
+                        .query("directory").returnsList(Session.class), c -> c.json(200, api.sessions(c.directory().orElse(""))))
+                .add("GET", "/board", RouteDoc.of("Every folder's sessions with status, context fill and failure, newest activity first")
+                        .returnsList(dev.lathe.protocol.api.SessionSummary.class), c -> c.json(200, api.board()))
+                .add("GET", "/projects", RouteDoc.of("Folders the server knows: with sessions, or trusted")
+                        .returnsList(dev.lathe.protocol.api.ProjectFolder.class), c -> c.json(200, api.projects()))
                 .add("POST", "/sessions", RouteDoc.of("Create a session").body(CreateSessionRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::create)
                 .add("GET", "/sessions/status", RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
@@ -63,8 +70,10 @@ final class SessionRoutes {
                     api.deleteSession(id(c));
                     c.json(200, Map.of());
                 })
-                .add("GET", "/sessions/{id}/messages", RouteDoc.of("Visible messages with their parts").returnsList(MessageWithParts.class),
-                        c -> c.json(200, api.messages(id(c))))
+                .add("GET", "/sessions/{id}/messages", RouteDoc.of("Visible messages with their parts, oldest first: all of them, or with "
+                        + "limit (1 to " + MessagePage.MAX_LIMIT + ") the newest limit older than the message before (the newest when absent); "
+                        + "the " + MessagePage.MORE_HEADER + " header then says whether older ones exist (true or false)")
+                        .query("limit", "before").returnsList(MessageWithParts.class), this::messages)
                 .add("GET", "/sessions/{id}/status", RouteDoc.of("What the session is doing").returns(SessionStatus.class),
                         c -> c.json(200, api.status(id(c))))
                 .add("POST", "/sessions/{id}/prompt", RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
@@ -141,6 +150,36 @@ final class SessionRoutes {
      */
     private LatheApi client(Call c) {
         return c.header(ClientEnvironment.HEADER).map(ClientEnvironment::decode).map(api::withEnvironment).orElse(api);
+    }
+
+    /** Without {@code limit} the whole visible history (scripts and {@code lathe export} rely on it), else one page. */
+    private void messages(Call c) throws IOException {
+        Optional<String> limit = c.query("limit");
+        Optional<String> before = c.query("before");
+        if (limit.isEmpty()) {
+            if (before.isPresent()) throw new LatheException.InvalidInput("query parameter 'before' needs 'limit'");
+            c.json(200, api.messages(id(c)));
+            return;
+        }
+        int size;
+        try {
+            size = Integer.parseInt(limit.get().strip());
+        } catch (NumberFormatException e) {
+            throw new LatheException.InvalidInput("query parameter 'limit' must be a whole number from 1 to " + MessagePage.MAX_LIMIT
+                    + ", not '" + limit.get() + "'");
+        }
+        Optional<MessageId> from = before.map(String::strip).filter(b -> !b.isEmpty()).map(SessionRoutes::messageId);
+        MessagePage page = api.messages(id(c), MessagePage.checkLimit(size), from);
+        c.exchange().getResponseHeaders().set(MessagePage.MORE_HEADER, Boolean.toString(page.more()));
+        c.json(200, page.messages());
+    }
+
+    private static MessageId messageId(String raw) {
+        try {
+            return new MessageId(raw);
+        } catch (IllegalArgumentException e) {
+            throw new LatheException.InvalidInput("query parameter 'before' is not a message id: " + e.getMessage());
+        }
     }
 
     private void statuses(Call c) throws IOException {

@@ -2,56 +2,59 @@ package dev.lathe.server.http;
 
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LoginCode;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 
 /**
- * How a browser gets in without ever seeing the token (DESIGN §6): a client holding the token asks for a one-time
- * code ({@code POST /login/code}); the browser opens {@code GET /login?code=...} and receives an HttpOnly,
- * SameSite=Strict cookie that then stands in for the token. Codes expire after {@link #CODE_LIFETIME} and work once;
- * cookies live as long as this server process. Page scripts cannot read the cookie, other sites' pages cannot
- * send it (SameSite) and their requests fail the Origin check anyway.
+ * How a browser gets in without ever seeing the token (DESIGN §6, §18). A client holding the token asks for a
+ * one-time code ({@code POST /login/code}, what {@code lathe web} does). The browser opens {@code GET /login?code=...},
+ * a page whose "Log in" button posts the code back: link previewers and mail scanners fetch links but press no
+ * buttons, so they cannot spend the code or walk away with a login. The post answers with an HttpOnly,
+ * SameSite=Strict cookie and a key in the redirect's fragment for the page to keep ({@link WebLogins}); together they
+ * stand in for the token. Codes expire after {@link #CODE_LIFETIME} and work once.
  */
 final class WebLogin {
-    static final String COOKIE = "lathe_session";
-    static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
-    static final int MAX_BROWSER_SESSIONS = 64;
+    static final String COOKIE_PREFIX = "lathe_session_";
+    static final String KEY_HEADER = "X-Lathe-Key";
+    static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
 
     private final Clock clock;
+    private final Optional<URI> publicUrl;
+    private final IntSupplier port;
+    private final WebLogins logins;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Long> codes = new LinkedHashMap<>();
-    private final Map<String, Long> cookies = new LinkedHashMap<>();
 
-    WebLogin(Clock clock) {
+    /** {@code port}: the port this server listens on, known once it is bound (it names the cookie). */
+    WebLogin(Clock clock, Optional<URI> publicUrl, IntSupplier port, WebLogins logins) {
         this.clock = clock;
+        this.publicUrl = publicUrl;
+        this.port = port;
+        this.logins = logins;
     }
 
     void addTo(Router router) {
-        router.add("POST", "/login/code", RouteDoc.of("A one-time web login code (needs the token)").returns(LoginCode.class), this::issue)
-                .add("GET", "/login", Router.Access.PUBLIC, RouteDoc.of("Trade a login code for the session cookie").query("code")
+        router.add("POST", "/login/code", RouteDoc.of("A one-time web login code, valid 5 minutes (needs the token or a web login)")
+                        .returns(LoginCode.class), this::issue)
+                .add("GET", "/login", Router.Access.PUBLIC, RouteDoc.of("The login page for a code: a button that posts it").query("code")
+                        .returns(200, new RouteDoc.Shape.AnyObject()), this::page)
+                .add("POST", "/login", Router.Access.PUBLIC, RouteDoc.of("Trade a login code (form field code) for the web login")
                         .returns(303, new RouteDoc.Shape.Redirect()), this::redeem);
     }
 
-    /** True when the {@code Cookie} header carries a session this server issued. */
-    boolean accepts(Optional<String> cookieHeader) {
-        Optional<String> value = cookieHeader.flatMap(WebLogin::sessionCookie);
-        if (value.isEmpty()) return false;
-        lock.lock();
-        try {
-            // constant-time per candidate, so timing does not tell how much of a guess was right
-            boolean found = false;
-            for (String issued : cookies.keySet()) found |= equal(issued, value.get());
-            return found;
-        } finally {
-            lock.unlock();
-        }
+    /** The cookie of this server: cookies are shared by every port of a host, so each server names its own. */
+    String cookieName() { return COOKIE_PREFIX + port.getAsInt(); }
+
+    /** True when the request carries this server's cookie and the key that goes with it. */
+    boolean accepts(Optional<String> cookieHeader, Optional<String> key) {
+        Optional<String> cookie = cookieHeader.flatMap(h -> cookieValue(h, cookieName()));
+        return cookie.isPresent() && key.isPresent() && logins.accepts(cookie.get(), key.get());
     }
 
     private void issue(Call c) throws java.io.IOException {
@@ -64,12 +67,32 @@ final class WebLogin {
         } finally {
             lock.unlock();
         }
-        String host = c.header("Host").orElse("127.0.0.1");
-        c.json(200, new LoginCode(code, "http://" + host + "/login?code=" + code, expires));
+        // the address the asking client used (a phone scanning the QR code reaches the same place), or the proxy's
+        String base = publicUrl.map(RequestGuard::originOf).orElse("http://" + c.header("Host").orElse("127.0.0.1"));
+        String url = base + "/login?code=" + code;
+        c.json(200, new LoginCode(code, url, expires, QrCode.svgDataUrl(url)));
+    }
+
+    private void page(Call c) throws java.io.IOException {
+        String code = c.requiredQuery("code");
+        boolean live;
+        lock.lock();
+        try {
+            Long expires = codes.get(code);
+            live = expires != null && expires >= clock.millis();
+        } finally {
+            lock.unlock();
+        }
+        if (!live) {
+            refuse(c);
+            return;
+        }
+        c.html(200, LoginPages.confirm(code));
     }
 
     private void redeem(Call c) throws java.io.IOException {
-        String code = c.requiredQuery("code");
+        Map<String, String> form = c.formFields();
+        String code = Optional.ofNullable(form.get("code")).orElse("");
         Long expires;
         lock.lock();
         try {
@@ -78,32 +101,33 @@ final class WebLogin {
             lock.unlock();
         }
         if (expires == null || expires < clock.millis()) {
-            throw new LatheException.Unauthorized("this login code is unknown, used or expired; run `lathe web` again");
+            refuse(c);
+            return;
         }
-        String session = BearerToken.generate();
-        lock.lock();
-        try {
-            cookies.put(session, clock.millis());
-            Iterator<String> oldest = cookies.keySet().iterator();
-            while (cookies.size() > MAX_BROWSER_SESSIONS) {
-                oldest.next();
-                oldest.remove();
-            }
-        } finally {
-            lock.unlock();
-        }
-        c.redirect("/", COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
+        String cookie = BearerToken.generate();
+        String key = BearerToken.generate();
+        // the same browser logging in again replaces its login instead of taking a second place
+        Optional<String> previous = c.header("Cookie").flatMap(h -> cookieValue(h, cookieName()));
+        logins.add(cookie, key, previous, Optional.ofNullable(form.get("previous")).filter(k -> !k.isBlank()));
+        boolean https = publicUrl.map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
+        c.redirect("/#key=" + key, cookieName() + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + WebLogins.LIFETIME.toSeconds() + (https ? "; Secure" : ""));
     }
 
-    private static Optional<String> sessionCookie(String header) {
+    /** No cookie, no data: a page saying what to do for a person, the JSON error for a program. */
+    private static void refuse(Call c) throws java.io.IOException {
+        if (c.header("Accept").orElse("").contains("text/html")) {
+            c.html(401, LoginPages.REFUSED);
+            return;
+        }
+        throw new LatheException.Unauthorized("this login code is unknown, used or expired; run `lathe web` again");
+    }
+
+    static Optional<String> cookieValue(String header, String name) {
         for (String pair : header.split(";")) {
             String p = pair.strip();
-            if (p.startsWith(COOKIE + "=")) return Optional.of(p.substring(COOKIE.length() + 1));
+            if (p.startsWith(name + "=")) return Optional.of(p.substring(name.length() + 1));
         }
         return Optional.empty();
-    }
-
-    private static boolean equal(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -112,8 +112,20 @@ final class FakeLatheApi implements LatheApi {
     public List<Session> sessions(String directory) {
         maybeFail("sessions");
         calls.add("sessions " + directory);
-        return sessions.values().stream().filter(s -> s.directory().equals(directory))
+        return sessions.values().stream().filter(s -> directory.isEmpty() || s.directory().equals(directory))
                 .sorted(Comparator.comparing(Session::id).reversed()).toList();
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.SessionSummary> board() {
+        calls.add("board");
+        return sessions.values().stream().map(s -> new dev.lathe.protocol.api.SessionSummary(s, SessionStatus.IDLE, 0, 0, java.util.Optional.empty())).toList();
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.ProjectFolder> projects() {
+        calls.add("projects");
+        return List.of();
     }
 
     @Override
@@ -134,6 +146,12 @@ final class FakeLatheApi implements LatheApi {
     public List<MessageWithParts> messages(SessionId id) {
         session(id);
         return List.copyOf(messages.get(id));
+    }
+
+    @Override
+    public dev.lathe.protocol.api.MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
+        session(id);
+        return dev.lathe.protocol.api.MessagePage.of(List.copyOf(messages.get(id)), limit, before);
     }
 
     @Override
@@ -346,7 +364,13 @@ final class FakeLatheApi implements LatheApi {
     @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { throw TODO(); }
 
     @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { throw TODO(); }
-    @Override public List<ModelInfo> models(String directory) { throw TODO(); }
+    /** What {@code models} answers for any folder: set by a test. */
+    List<ModelInfo> models = List.of();
+
+    @Override public List<ModelInfo> models(String directory) { return models; }
+    @Override public List<ModelInfo> models(String directory, String provider) {
+        return models.stream().filter(m -> m.provider().equals(provider)).toList();
+    }
     @Override public List<ProviderInfo> providers(String directory) { throw TODO(); }
 
     @Override public dev.lathe.protocol.api.TrustInfo trust(String directory) { throw TODO(); }

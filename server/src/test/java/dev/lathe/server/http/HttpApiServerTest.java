@@ -110,15 +110,17 @@ class HttpApiServerTest {
     }
 
     @Test
-    void sessionsNeedsADirectoryFromQueryOrHeader() {
+    void sessionsOfOneFolderFromQueryOrHeaderAndOfEveryFolderWithout() {
         h.client.createSession(CreateSessionRequest.in("/x y/ü"));
+        h.client.createSession(CreateSessionRequest.in("/other"));
         String q = URLEncoder.encode("/x y/ü", StandardCharsets.UTF_8);
         assertThat(WireJson.read(h.send(h.request("/sessions?directory=" + q)).body(), Session[].class)).hasSize(1);
         assertThat(WireJson.read(h.send(h.request("/sessions").header("X-Lathe-Directory", "/x%20y/%C3%BC")).body(), Session[].class))
                 .hasSize(1);
-        var missing = h.send(h.request("/sessions"));
-        assertThat(missing.statusCode()).isEqualTo(400);
-        assertThat(error(missing).message()).contains("directory is required");
+        // the web UI's board lists every project's sessions (DESIGN §18)
+        var every = h.send(h.request("/sessions"));
+        assertThat(every.statusCode()).isEqualTo(200);
+        assertThat(WireJson.read(every.body(), Session[].class)).extracting(Session::directory).containsExactlyInAnyOrder("/x y/ü", "/other");
     }
 
     @Test

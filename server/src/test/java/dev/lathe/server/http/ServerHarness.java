@@ -19,7 +19,7 @@ final class ServerHarness implements AutoCloseable {
     static final String TOKEN = "test-token-0123456789";
     static final String DIR = "/work/project";
 
-    final FakeLatheApi api = new FakeLatheApi();
+    final FakeLatheApi api;
     final HttpApiServer server;
     final HttpLatheClient client;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -29,7 +29,20 @@ final class ServerHarness implements AutoCloseable {
     }
 
     ServerHarness(ServerOptions options) {
-        server = HttpApiServer.start(api, options);
+        this(options, Optional.empty());
+    }
+
+    /** {@code webLogins}: where the web logins are kept across restarts. */
+    ServerHarness(ServerOptions options, Optional<java.nio.file.Path> webLogins) {
+        api = new FakeLatheApi();
+        server = HttpApiServer.start(api, options, webLogins);
+        client = HttpLatheClient.connect(server.url(), TOKEN, Optional.of(DIR));
+    }
+
+    /** Over a server a test started itself over {@code api}. */
+    ServerHarness(HttpApiServer server, FakeLatheApi api) {
+        this.api = api;
+        this.server = server;
         client = HttpLatheClient.connect(server.url(), TOKEN, Optional.of(DIR));
     }
 

@@ -279,6 +279,9 @@ public final class ConsoleClient {
         return session.get();
     }
 
+    /** Messages read on attaching: enough to hold a running turn's parts (which must not print twice) and the last answer. */
+    private static final int ATTACH_PAGE = 40;
+
     private Optional<Session> latest() {
         return api.sessions(directory).stream()
                 .filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
@@ -287,10 +290,12 @@ public final class ConsoleClient {
 
     private void attach(Session s) {
         subscribe(s);
-        var history = api.messages(s.id());
+        // the newest messages only: a running turn's parts are among them, and a day-long session attaches at once
+        var newest = api.messages(s.id(), ATTACH_PAGE, Optional.empty());
+        var history = newest.messages();
         history.forEach(m -> m.parts().forEach(printer::know));
         err.println("lathe: attached to " + s.id().value() + (s.title().isBlank() ? "" : " \"" + s.title() + "\"") + " in " + s.directory()
-                + " (" + serverLabel + ", " + history.size() + " messages); " + HELP);
+                + " (" + serverLabel + ", " + (newest.more() ? "more than " : "") + history.size() + " messages); " + HELP);
         SessionStatus status = api.status(s.id());
         busy = !(status instanceof SessionStatus.Idle);
         if (busy) {

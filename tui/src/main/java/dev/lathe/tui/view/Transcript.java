@@ -49,9 +49,18 @@ public final class Transcript {
      * @param keepLast how many of the newest messages to show (older ones are summarised in one line)
      */
     public void load(List<MessageWithParts> history, boolean busy, int keepLast) {
+        load(history, busy, keepLast, false);
+    }
+
+    /**
+     * As {@link #load(List, boolean, int)} for a history that is the newest page of the session's: {@code earlierStored}
+     * says older messages exist that were not fetched, and a line above the page says so.
+     */
+    public void load(List<MessageWithParts> history, boolean busy, int keepLast, boolean earlierStored) {
         serverBusy = busy;
         int skip = Math.max(0, history.size() - keepLast);
         if (skip > 0) notice(List.of(new AttributedString("… " + Footer.count(skip, "earlier message", "earlier messages") + " (ctrl+o or lathe export " + session.value() + " shows them all)")));
+        else if (earlierStored) notice(List.of(new AttributedString("↑ earlier messages (ctrl+o scrolls back through them, lathe export " + session.value() + " has them all)")));
         for (int i = skip; i < history.size(); i++) {
             MessageWithParts m = history.get(i);
             boolean last = i == history.size() - 1;

@@ -90,4 +90,61 @@ class TranscriptPagerTest {
         assertThat(pager.top()).isEqualTo(2);
         assertThat(text(pager.render(Theme.plain(), 80, 10)).get(9)).contains("lines 3–11 of");
     }
+
+    /** 300 exchanges, each a one-line prompt and a one-line answer, ids in order. */
+    static List<MessageWithParts> longSession() {
+        var out = new ArrayList<MessageWithParts>();
+        for (int i = 0; i < 300; i++) {
+            var u = new MessageId(String.format("msg_%04du", i));
+            var a = new MessageId(String.format("msg_%04dv", i));
+            out.add(new MessageWithParts(new UserMessage(u, SES, i, "build", "fake/model"),
+                    List.of(new Part.Text(new PartId(String.format("prt_%04du", i)), SES, u, "prompt " + i, false))));
+            out.add(new MessageWithParts(new AssistantMessage(a, SES, u, "build", "fake/model", i, Optional.of((long) i), Optional.of("stop"),
+                    Optional.empty(), Usage.ZERO, 0), List.of(new Part.Text(new PartId(String.format("prt_%04dv", i)), SES, a, "answer " + i, false))));
+        }
+        return out;
+    }
+
+    @Test
+    void aLongSessionOpensWithItsNewestPageAndScrollingUpLoadsTheOnesBeforeIt() {
+        List<MessageWithParts> all = longSession();
+        var asked = new ArrayList<MessageId>();
+        TranscriptPager.Earlier earlier = first -> {
+            asked.add(first);
+            return dev.lathe.protocol.api.MessagePage.of(all, 50, Optional.of(first));
+        };
+        var pager = new TranscriptPager(SES, dev.lathe.protocol.api.MessagePage.of(all, 50, Optional.empty()), earlier, BlockView.unabridged(Theme.plain()));
+        List<String> end = text(pager.render(Theme.plain(), 80, 20));
+        assertThat(String.join("\n", end)).contains("answer 299").doesNotContain("prompt 0\n");
+        assertThat(pager.messageCount()).isEqualTo(50);
+        assertThat(asked).isEmpty();
+
+        // a screen from the first line loaded, the page before it arrives; the lines on screen stay on screen
+        String shown = end.get(0);
+        int loadedLines = pager.lineCount();
+        while (asked.isEmpty()) pager.up(1);
+        assertThat(pager.messageCount()).isEqualTo(100);
+        assertThat(pager.lineCount()).isGreaterThan(loadedLines);
+        assertThat(asked).containsExactly(all.get(all.size() - 50).info().id());
+        pager.down(pager.lineCount());
+        assertThat(text(pager.render(Theme.plain(), 80, 20)).get(0)).isEqualTo(shown);
+
+        // the start loads every page left, down to the first prompt, and the "earlier" line goes
+        pager.home();
+        assertThat(pager.messageCount()).isEqualTo(all.size());
+        assertThat(pager.hasEarlier()).isFalse();
+        assertThat(String.join("\n", text(pager.render(Theme.plain(), 80, 20)))).contains("prompt 0").doesNotContain("↑ earlier messages");
+    }
+
+    @Test
+    void aPageThatCannotBeLoadedIsSaidOnTheFirstLine() {
+        List<MessageWithParts> all = longSession();
+        var pager = new TranscriptPager(SES, dev.lathe.protocol.api.MessagePage.of(all, 3, Optional.empty()), _ -> {
+            throw new IllegalStateException("cannot reach the Lathe server");
+        }, BlockView.unabridged(Theme.plain()));
+        pager.render(Theme.plain(), 80, 20);
+        pager.home();
+        assertThat(text(pager.render(Theme.plain(), 80, 20)).get(0)).contains("earlier messages could not be loaded: cannot reach the Lathe server");
+        assertThat(pager.messageCount()).isEqualTo(3);
+    }
 }

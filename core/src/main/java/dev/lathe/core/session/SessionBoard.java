@@ -1,0 +1,54 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.SessionSummary;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * The session board of the web UI (issue 30): every folder's sessions with what each is doing, how full its context
+ * was at its last step and whether its last answer failed. Reads two indexed rows per session (its newest step end and
+ * its newest answer), never a whole history, so the board stays cheap as sessions grow long.
+ */
+final class SessionBoard {
+    /** The board shows the most recently active sessions; older ones stay reachable per folder. */
+    static final int MAX_SESSIONS = 500;
+
+    private final SessionStore sessions;
+    private final MessageStore messages;
+    private final Function<SessionId, SessionStatus> status;
+    private final ToIntFunction<Session> contextLimit;
+
+    /** {@code contextLimit}: the model's context window for a session, 0 when it is not known without loading much. */
+    SessionBoard(SessionStore sessions, MessageStore messages, Function<SessionId, SessionStatus> status, ToIntFunction<Session> contextLimit) {
+        this.sessions = sessions;
+        this.messages = messages;
+        this.status = status;
+        this.contextLimit = contextLimit;
+    }
+
+    List<SessionSummary> rows() {
+        var out = new ArrayList<SessionSummary>();
+        for (Session s : sessions.recent(MAX_SESSIONS)) {
+            SessionStatus now = status.apply(s.id());
+            long context = messages.lastStepFinish(s.id()).map(f -> f.usage().prompt()).orElse(0L);
+            Optional<String> failure = now instanceof SessionStatus.Idle ? failure(messages.lastAnswer(s.id())) : Optional.empty();
+            out.add(new SessionSummary(s, now, context, contextLimit.applyAsInt(s), failure));
+        }
+        return out;
+    }
+
+    private static Optional<String> failure(Optional<AssistantMessage> last) {
+        // an abort is the user's own doing, not a failure to show
+        return last.flatMap(AssistantMessage::error).filter(e -> !e.kind().equals("aborted")).map(MessageError::message);
+    }
+}

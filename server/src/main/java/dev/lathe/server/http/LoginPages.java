@@ -1,0 +1,36 @@
+package dev.lathe.server.http;
+
+/**
+ * The two pages of the web login, styled by {@code /login.css} (the Content Security Policy allows no inline style or
+ * script). The confirm page's button posts the code; {@code /login.js} adds the key this browser already holds, so
+ * logging in again replaces its login instead of taking another place.
+ */
+final class LoginPages {
+    private static final String HEAD = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="referrer" content="same-origin"><link rel="stylesheet" href="/login.css">""";
+
+    static final String REFUSED = HEAD + """
+            <title>Login link used or expired · Lathe</title></head>
+            <body><main><h1>This login link was already used or has expired</h1>
+            <p>A login link works once, for 5 minutes. On the machine running Lathe, run <code>lathe web</code> for a new one
+            (or <code>lathe web --print-url</code> to copy it to another device).</p></main></body></html>
+            """;
+
+    private LoginPages() {}
+
+    static String confirm(String code) {
+        return HEAD + """
+                <title>Log in · Lathe</title><script src="/login.js" defer></script></head>
+                <body><main><h1>Log in to Lathe</h1>
+                <p>This browser will see and steer the sessions of the Lathe server on this machine.</p>
+                <form method="post" action="/login"><input type="hidden" name="code" value="%s">
+                <input type="hidden" name="previous" value=""><button type="submit" autofocus>Log in</button></form>
+                <p class="hint">Opened a link you did not ask for? Close this page.</p></main></body></html>
+                """.formatted(escape(code));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

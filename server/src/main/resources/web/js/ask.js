@@ -1,0 +1,160 @@
+// Answering what the agents ask, in place: a permission ask ("may I run/edit this?") and a tool's questions.
+// The same cards show in the inbox and, through W2's session view, above that session's prompt box.
+import {html, nothing} from '/vendor/lit-html/lit-html.js';
+import {api, errorMessage} from './api.js';
+import {forgetAsk, requestRender, state} from './store.js';
+import {sessionHref} from './route.js';
+import {folderName, fullTime, relativeTime} from './format.js';
+import {diffView} from './session/diff.js';
+
+/** id → {sending: bool, error: string|null} while a reply is on its way or after it failed. */
+const progress = new Map();
+
+function progressOf(id) {
+    return progress.get(id) || {sending: false, error: null};
+}
+
+async function send(kind, id, path, body) {
+    // answering from the keyboard goes on with the next ask: remember it before this card goes away (and before
+    // its buttons are disabled while sending, which takes their focus)
+    const cards = [...document.querySelectorAll('.ask-card')];
+    const here = cards.findIndex(card => card.dataset.ask === id);
+    const next = here >= 0 ? (cards[here + 1] || cards[here - 1]) : null;
+    const hadFocus = here >= 0 && cards[here].contains(document.activeElement);
+    progress.set(id, {sending: true, error: null});
+    requestRender();
+    try {
+        await api('POST', path, {body});
+        progress.delete(id);
+        forgetAsk(kind, id);
+        if (hadFocus && next) {
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+                const target = next.isConnected && next.querySelector('button:not([disabled]), input');
+                if (target) target.focus();
+            }));
+        }
+    } catch (e) {
+        progress.set(id, {sending: false, error: errorMessage(e)});
+        requestRender();
+    }
+}
+
+/** The session title and project an ask came from, linked; the inbox shows it, the session view does not need it. */
+function origin(sessionId, createdAt) {
+    const entry = state.sessions.get(sessionId);
+    const title = entry ? entry.session.title : 'Session ' + sessionId;
+    const project = entry ? folderName(entry.session.directory) : '';
+    return html`<div class="ask-origin">
+        <a href=${sessionHref(sessionId)} class="ask-session">${title}</a>
+        ${project ? html`<span class="ask-project" title=${entry.session.directory}>${project}</span>` : nothing}
+        <time class="ask-time" datetime=${new Date(createdAt).toISOString()} title=${fullTime(createdAt)}>${relativeTime(createdAt)}</time>
+    </div>`;
+}
+
+function display(request) {
+    const d = request.display;
+    if (d && d.type === 'file_change' && d.diff) return html`<div class="ask-diff">${diffView(d.diff)}</div>`;
+    if (d && d.type === 'command_run' && d.command) return html`<pre class="ask-command"><code>${d.command}</code></pre>`;
+    if (d && d.type === 'web_page' && d.url) return html`<p class="ask-url"><code>${d.url}</code></p>`;
+    if (request.metadata && request.metadata.diff) return html`<div class="ask-diff">${diffView(request.metadata.diff)}</div>`;
+    return nothing;
+}
+
+function alwaysNote(request) {
+    const rules = request.always || [];
+    if (!rules.length) return nothing;
+    const scope = request.alwaysScope === 'session'
+        ? 'in this session, until the server restarts'
+        : 'in every session of this project';
+    // "*" is every call of the kind; say so in words rather than as a bare pattern
+    const what = rules.map((r, i) => html`${i ? ', ' : ''}${r === '*'
+        ? html`<strong>every ${request.permission}</strong>`
+        : html`${request.permission} <code>${r}</code>`}`);
+    return html`<p class="ask-always">“Always allow” allows ${what} ${scope}.</p>`;
+}
+
+/**
+ * A permission ask with its buttons "Allow once", "Always allow" and "Reject" (the optional message goes to the
+ * model with the rejection). `withOrigin` adds the session's title and project (the inbox).
+ */
+export function permissionCard(request, {withOrigin = false} = {}) {
+    const {sending, error} = progressOf(request.id);
+    const path = `/permissions/${encodeURIComponent(request.id)}/reply`;
+    const reply = (answer) => (event) => {
+        const card = event.target.closest('.ask-card');
+        const input = card && card.querySelector('input[name="reject-message"]');
+        const message = answer === 'reject' && input && input.value.trim() ? input.value.trim() : undefined;
+        send('permission', request.id, path, message ? {reply: answer, message} : {reply: answer});
+    };
+    // an edit's diff already names its files
+    const shownByDiff = request.display && request.display.type === 'file_change' ? new Set(request.display.files || []) : new Set();
+    const patterns = (request.patterns || []).filter(p => p && p !== request.title && !shownByDiff.has(p));
+    return html`<article class="ask-card" data-ask=${request.id} data-kind="permission" aria-label=${'Permission ask: ' + (request.title || request.permission)}>
+        ${withOrigin ? origin(request.sessionId, request.createdAt) : nothing}
+        <div class="ask-head">
+            <span class="ask-kind">${request.permission}</span>
+            <h3 class="ask-title">${request.title || request.permission}</h3>
+        </div>
+        ${patterns.length ? html`<p class="ask-patterns">${patterns.map(p => html`<code>${p}</code> `)}</p>` : nothing}
+        ${display(request)}
+        ${alwaysNote(request)}
+        <div class="ask-actions">
+            <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>Allow once</button>
+            <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>
+            <span class="ask-reject">
+                <input type="text" name="reject-message" aria-label="Message with the rejection (optional)"
+                    placeholder="Why not? (optional)" ?disabled=${sending}
+                    @keydown=${(e) => { if (e.key === 'Enter') { e.preventDefault(); reply('reject')(e); } }}>
+                <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>Reject</button>
+            </span>
+        </div>
+        ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}
+    </article>`;
+}
+
+function answersOf(form, question) {
+    return question.questions.map((q, i) => {
+        const chosen = [...form.querySelectorAll(`input[name="q${i}"]:checked`)].map(input => input.value);
+        const other = form.querySelector(`[name="q${i}-other"]`);
+        const text = other ? other.value.trim() : '';
+        if (text) {
+            if (q.multiple || !q.options.length) chosen.push(text);
+            else return [text];
+        }
+        return chosen;
+    });
+}
+
+/** A tool's questions, answerable with their options and free text, or dismissed. */
+export function questionCard(question, {withOrigin = false} = {}) {
+    const {sending, error} = progressOf(question.id);
+    const path = `/questions/${encodeURIComponent(question.id)}/reply`;
+    const submit = (event) => {
+        event.preventDefault();
+        send('question', question.id, path, {answers: answersOf(event.target, question)});
+    };
+    const dismiss = () => send('question', question.id, path, {rejection: 'The user dismissed the question.'});
+    const first = question.questions[0] || {question: ''};
+    return html`<article class="ask-card" data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
+        ${withOrigin ? origin(question.sessionId, question.createdAt) : nothing}
+        <form class="ask-form" @submit=${submit}>
+            ${question.questions.map((q, i) => html`<fieldset class="ask-question" ?disabled=${sending}>
+                <legend class="ask-head"><span class="ask-kind">question</span><span class="ask-title">${q.question}</span></legend>
+                ${q.options.length ? html`<div class="ask-options">
+                    ${q.options.map(option => html`<label class="ask-option">
+                        <input type=${q.multiple ? 'checkbox' : 'radio'} name=${'q' + i} value=${option}>
+                        <span>${option}</span></label>`)}
+                    </div>
+                    <input type="text" class="ask-other" name=${'q' + i + '-other'} aria-label=${'Other answer to: ' + q.question}
+                        placeholder="Or type your own answer">`
+                : html`<textarea class="ask-other" name=${'q' + i + '-other'} rows="2" aria-label=${'Answer to: ' + q.question}
+                        placeholder="Your answer"></textarea>`}
+            </fieldset>`)}
+            <div class="ask-actions">
+                <button type="submit" class="button primary" ?disabled=${sending}>Answer</button>
+                <button type="button" class="button" ?disabled=${sending} @click=${dismiss}>Dismiss</button>
+            </div>
+        </form>
+        ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}
+    </article>`;
+}

@@ -1,0 +1,395 @@
+// The board: every session of every project on one page, live. Rows are grouped by project (or one project when
+// filtered), subagent sessions nested under their parent, and the statuses that need a person (waiting, failed)
+// stand out. Filters live in the URL (#/?project=…&status=…&q=…) so a reload or a shared link keeps them.
+import {html, nothing} from '/vendor/lit-html/lit-html.js';
+import {repeat} from '/vendor/lit-html/directives/repeat.js';
+import {cssom} from './cssom-style.js';
+import {pendingFor, statusDetail, statusOf, state, requestRender} from './store.js';
+import {currentRoute, replaceQuery, sessionHref} from './route.js';
+import {folderName, fullTime, money, relativeTime, shortModel, tokens} from './format.js';
+import {openDialog} from './dialog.js';
+import {icon} from './icons.js';
+
+export const STATUSES = ['waiting', 'busy', 'retry', 'failed', 'idle'];
+const STATUS_LABEL = {waiting: 'Waiting', busy: 'Busy', retry: 'Retrying', failed: 'Failed', idle: 'Idle'};
+const CHILDREN_SHOWN = 3;
+
+/** Ids of the rows in screen order after the last render, for j/k. */
+let visibleIds = [];
+let selectedId = null;
+const expandedParents = new Set();
+
+// ---- filters ----
+
+function filtersOf(route) {
+    const status = route.query.get('status');
+    return {
+        project: route.query.get('project') || '',
+        status: STATUSES.includes(status) ? status : '',
+        query: route.query.get('q') || '',
+        text: (route.query.get('q') || '').trim().toLowerCase(),
+    };
+}
+
+function setFilter(values) {
+    replaceQuery(values);
+    requestRender();
+}
+
+function matches(entry, filters) {
+    const s = entry.session;
+    if (filters.project && s.directory !== filters.project) return false;
+    if (filters.status && statusOf(s.id) !== filters.status) return false;
+    if (filters.text) {
+        const haystack = `${s.title} ${s.agent} ${s.model} ${s.directory}`.toLowerCase();
+        if (!haystack.includes(filters.text)) return false;
+    }
+    return true;
+}
+
+/** Every known project folder: the server's list plus any folder a session is in. */
+export function knownProjects() {
+    const byDirectory = new Map();
+    for (const p of state.projects) byDirectory.set(p.directory, {directory: p.directory, name: p.name || folderName(p.directory)});
+    for (const entry of state.sessions.values()) {
+        const d = entry.session.directory;
+        if (!byDirectory.has(d)) byDirectory.set(d, {directory: d, name: folderName(d)});
+    }
+    return [...byDirectory.values()];
+}
+
+function projectName(directory) {
+    const p = state.projects.find(x => x.directory === directory);
+    return (p && p.name) || folderName(directory);
+}
+
+// ---- tree and groups ----
+
+function visibleEntries() {
+    return [...state.sessions.values()].filter(e => !e.session.archivedAt);
+}
+
+/** [{directory, name, rows: [{entry, children: [entry]}], lastActivity}]: projects by name, rows newest activity first. */
+function groups(filters) {
+    const all = visibleEntries();
+    const shown = new Set(all.filter(e => matches(e, filters)).map(e => e.session.id));
+    const childrenOf = new Map();
+    for (const e of all) {
+        const parent = e.session.parentId;
+        if (parent && shown.has(e.session.id) && shown.has(parent)) {
+            if (!childrenOf.has(parent)) childrenOf.set(parent, []);
+            childrenOf.get(parent).push(e);
+        }
+    }
+    const byProject = new Map();
+    for (const e of all) {
+        const s = e.session;
+        if (!shown.has(s.id)) continue;
+        if (s.parentId && shown.has(s.parentId)) continue; // nested under its parent
+        const key = s.directory;
+        if (!byProject.has(key)) byProject.set(key, {directory: key, name: projectName(key), rows: [], lastActivity: 0});
+        const group = byProject.get(key);
+        const children = descendants(s.id, childrenOf);
+        group.rows.push({entry: e, children});
+        group.lastActivity = Math.max(group.lastActivity, s.updatedAt, ...children.map(c => c.entry.session.updatedAt));
+    }
+    const list = [...byProject.values()];
+    for (const g of list) {
+        g.rows.sort((a, b) => lastActivity(b) - lastActivity(a));
+    }
+    // projects keep their place (by name, as in the sidebar) so a busy board does not shuffle under the eye
+    return list.sort((a, b) => a.name.localeCompare(b.name) || a.directory.localeCompare(b.directory));
+}
+
+/** A session's subagents and theirs, depth first, newest first at each level: [{entry, depth}]. */
+function descendants(id, childrenOf, depth = 1, seen = new Set([id])) {
+    const out = [];
+    const kids = (childrenOf.get(id) || []).slice().sort((a, b) => b.session.updatedAt - a.session.updatedAt);
+    for (const kid of kids) {
+        if (seen.has(kid.session.id)) continue;
+        seen.add(kid.session.id);
+        out.push({entry: kid, depth});
+        out.push(...descendants(kid.session.id, childrenOf, depth + 1, seen));
+    }
+    return out;
+}
+
+function lastActivity(row) {
+    return Math.max(row.entry.session.updatedAt, ...row.children.map(c => c.entry.session.updatedAt));
+}
+
+function statusCounts(filters) {
+    const counts = Object.fromEntries(STATUSES.map(s => [s, 0]));
+    let all = 0;
+    for (const e of visibleEntries()) {
+        if (!matches(e, {...filters, status: ''})) continue;
+        counts[statusOf(e.session.id)]++;
+        all++;
+    }
+    return {counts, all};
+}
+
+// ---- rows ----
+
+/** The status badge: data-status for tests and colours, the word itself for everyone (never colour alone). */
+export function statusBadge(id) {
+    const status = statusOf(id);
+    return html`<span class="badge" data-status=${status}>${status}</span>`;
+}
+
+function contextFill(entry) {
+    const limit = entry.contextLimit || 0;
+    const used = entry.contextTokens || 0;
+    if (!limit) return html`<span class="ctx muted" title="Context window unknown">${used ? tokens(used) : '—'}</span>`;
+    const pct = Math.min(100, Math.round(used * 100 / limit));
+    const level = pct >= 90 ? 'high' : pct >= 70 ? 'mid' : 'low';
+    const text = `${tokens(used)} of ${tokens(limit)} tokens (${pct}%)`;
+    return html`<span class="ctx" data-level=${level} title=${'Context: ' + text}>
+        <span class="ctx-bar" role="img" aria-label=${'Context ' + text}><span class="ctx-fill" ${cssom({width: pct + '%'})}></span></span>
+        <span class="ctx-text" aria-hidden="true">${pct}%</span></span>`;
+}
+
+function detailLine(entry) {
+    const id = entry.session.id;
+    const status = statusOf(id);
+    if (status === 'failed') return html`<span class="row-note note-failed" title=${entry.failure}>${entry.failure}</span>`;
+    if (status === 'retry') {
+        const d = statusDetail(id);
+        const of = d.maxAttempts ? ` of ${d.maxAttempts}` : '';
+        return html`<span class="row-note note-retry">Attempt ${d.attempt}${of}${d.message ? ': ' + d.message : ''}</span>`;
+    }
+    if (status === 'busy' && state.activity.get(id)) {
+        return html`<span class="row-note note-busy">${state.activity.get(id)}</span>`;
+    }
+    if (status === 'waiting') {
+        const pending = pendingFor(id);
+        const ask = pending.permissions[0] || pending.questions[0];
+        if (ask) {
+            const what = pending.permissions[0]
+                ? (ask.title || ask.permission)
+                : ((ask.questions[0] || {}).question || 'a question');
+            return html`<span class="row-note note-waiting">
+                <a class="answer-link" href=${'#/inbox?ask=' + encodeURIComponent(ask.id)}>Answer</a>
+                <span class="ask-what">${what}</span></span>`;
+        }
+        return html`<span class="row-note note-waiting">Waiting for an answer</span>`;
+    }
+    return nothing;
+}
+
+function sessionRow(entry, {depth = 0} = {}) {
+    const s = entry.session;
+    const status = statusOf(s.id);
+    const child = depth > 0;
+    return html`<li class="row ${child ? 'row-child' : ''} ${s.id === selectedId ? 'selected' : ''}" data-session=${s.id}
+            data-row-status=${status} ${cssom(child ? {'--depth': String(depth)} : {})}>
+        <span class="cell cell-status">${statusBadge(s.id)}</span>
+        <span class="cell cell-title">
+            ${child ? icon('corner', 'child-mark') : nothing}
+            <a class="title-link" href=${sessionHref(s.id)} @focus=${() => select(s.id)}>${s.title || 'Untitled'}</a>
+            ${detailLine(entry)}
+        </span>
+        <span class="cell cell-agent" title="Agent">${s.agent}</span>
+        <span class="cell cell-model" title=${s.model}>${shortModel(s.model)}</span>
+        <span class="cell cell-ctx">${contextFill(entry)}</span>
+        <span class="cell cell-cost" title="Cost">${money(s.cost)}</span>
+        <span class="cell cell-time"><time datetime=${new Date(s.updatedAt).toISOString()} title=${'Last activity ' + fullTime(s.updatedAt)}>${relativeTime(s.updatedAt)}</time></span>
+    </li>`;
+}
+
+function rowWithChildren(row, order) {
+    const id = row.entry.session.id;
+    order.push(id);
+    const expanded = expandedParents.has(id);
+    const children = expanded ? row.children : row.children.slice(0, CHILDREN_SHOWN);
+    children.forEach(c => order.push(c.entry.session.id));
+    const hidden = row.children.length - children.length;
+    return html`${sessionRow(row.entry)}
+        ${children.length ? html`${repeat(children, c => c.entry.session.id, c => sessionRow(c.entry, {depth: c.depth}))}` : nothing}
+        ${hidden > 0 || (expanded && row.children.length > CHILDREN_SHOWN) ? html`<li class="row-more">
+            <button type="button" class="link-button" aria-expanded=${expanded ? 'true' : 'false'}
+                @click=${() => { expanded ? expandedParents.delete(id) : expandedParents.add(id); requestRender(); }}>
+                ${expanded ? 'Show fewer subagents' : `Show ${hidden} more subagent${hidden === 1 ? '' : 's'}`}</button></li>` : nothing}`;
+}
+
+// ---- the view ----
+
+function filterBar(filters) {
+    const {counts, all} = statusCounts(filters);
+    const projects = knownProjects().sort((a, b) => a.name.localeCompare(b.name));
+    const chip = (value, label, count) => html`<button type="button" class="chip" data-chip=${value || 'all'}
+        aria-pressed=${filters.status === value ? 'true' : 'false'}
+        @click=${() => setFilter({status: filters.status === value ? '' : value})}>${label}<span class="chip-count">${count}</span></button>`;
+    return html`<div class="filters">
+        <div class="filter-search">
+            ${icon('search')}
+            <input type="search" id="board-filter" aria-label="Filter sessions" placeholder="Filter sessions"
+                .value=${filters.query} @input=${(e) => setFilter({q: e.target.value})}
+                @keydown=${(e) => { if (e.key === 'Escape') { e.target.value = ''; setFilter({q: ''}); e.target.blur(); } }}>
+            <kbd class="filter-hint hide-phone" aria-hidden="true">/</kbd>
+        </div>
+        <select aria-label="Project" class="filter-project" @change=${(e) => setFilter({project: e.target.value})}>
+            <option value="" ?selected=${!filters.project}>All projects</option>
+            ${projects.map(p => html`<option value=${p.directory} ?selected=${filters.project === p.directory}>${p.name}</option>`)}
+        </select>
+        <div class="chips" role="group" aria-label="Status">
+            ${chip('', 'All', all)}
+            ${STATUSES.map(s => chip(s, STATUS_LABEL[s], counts[s]))}
+        </div>
+    </div>`;
+}
+
+function boardHeader() {
+    return html`<li class="row row-head" aria-hidden="true">
+        <span class="cell cell-status">Status</span><span class="cell cell-title">Session</span>
+        <span class="cell cell-agent">Agent</span><span class="cell cell-model">Model</span>
+        <span class="cell cell-ctx">Context</span><span class="cell cell-cost">Cost</span>
+        <span class="cell cell-time">Activity</span></li>`;
+}
+
+export function boardView(route) {
+    const filters = filtersOf(route);
+    const heading = html`<div class="page-head">
+        <h1>Board</h1>
+        <span class="page-sub">${state.loaded ? summary() : ''}</span>
+    </div>`;
+    if (!state.loaded) {
+        visibleIds = [];
+        return html`${heading}${state.error ? errorBanner() : html`<p class="empty">Loading sessions…</p>`}`;
+    }
+    const list = groups(filters);
+    const order = [];
+    const body = list.length === 0 ? emptyState(filters) : html`${repeat(list, g => g.directory, g => html`
+        <section class="group" aria-label=${'Project ' + g.name}>
+            <div class="group-head">
+                <h2 title=${g.directory}>${icon('folder')}<span>${g.name}</span></h2>
+                <span class="group-path">${g.directory}</span>
+                <span class="group-count">${countLabel(g)}</span>
+                <button type="button" class="link-button group-new" aria-label=${'New session in ' + g.name}
+                    @click=${() => { newSessionFolder = g.directory; openDialog('new-session'); }}>${icon('plus')}<span>New</span></button>
+            </div>
+            <ul class="rows" role="list">
+                ${boardHeader()}
+                ${repeat(g.rows, r => r.entry.session.id, r => rowWithChildren(r, order))}
+            </ul>
+        </section>`)}`;
+    visibleIds = order;
+    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}<div class="board">${body}</div>`;
+}
+
+function countLabel(group) {
+    const n = group.rows.reduce((sum, r) => sum + 1 + r.children.length, 0);
+    return `${n} session${n === 1 ? '' : 's'}`;
+}
+
+function summary() {
+    const counts = {busy: 0, waiting: 0, retry: 0, failed: 0};
+    let total = 0;
+    for (const e of visibleEntries()) {
+        total++;
+        const s = statusOf(e.session.id);
+        if (s in counts) counts[s]++;
+    }
+    const parts = [`${total} session${total === 1 ? '' : 's'}`];
+    if (counts.busy + counts.retry) parts.push(`${counts.busy + counts.retry} running`);
+    if (counts.waiting) parts.push(`${counts.waiting} waiting`);
+    if (counts.failed) parts.push(`${counts.failed} failed`);
+    return parts.join(' · ');
+}
+
+function emptyState(filters) {
+    if (filters.project || filters.status || filters.text) {
+        return html`<div class="empty"><p>No sessions match these filters.</p>
+            <button type="button" class="button" @click=${() => setFilter({project: '', status: '', q: ''})}>Clear filters</button></div>`;
+    }
+    return html`<div class="empty"><p>No sessions yet.</p>
+        <button type="button" class="button primary" @click=${() => openDialog('new-session')}>${icon('plus')}<span>New session</span></button></div>`;
+}
+
+function errorBanner() {
+    return html`<div class="banner banner-error" role="alert">${state.error}</div>`;
+}
+
+/** The sidebar: projects as filters, with how many of their sessions run or wait. */
+export function projectNav(route) {
+    const current = route.name === 'board' ? (route.query.get('project') || '') : null;
+    const status = route.name === 'board' ? (route.query.get('status') || '') : '';
+    const href = (directory) => {
+        const q = new URLSearchParams();
+        if (directory) q.set('project', directory);
+        if (status) q.set('status', status);
+        const text = q.toString();
+        return '#/' + (text ? '?' + text : '');
+    };
+    const stats = new Map();
+    for (const e of visibleEntries()) {
+        const d = e.session.directory;
+        if (!stats.has(d)) stats.set(d, {total: 0, running: 0, waiting: 0});
+        const st = stats.get(d);
+        st.total++;
+        const s = statusOf(e.session.id);
+        if (s === 'busy' || s === 'retry') st.running++;
+        if (s === 'waiting') st.waiting++;
+    }
+    const projects = knownProjects().sort((a, b) => a.name.localeCompare(b.name));
+    return html`<h2 class="side-title">Projects</h2>
+        <ul class="side-list" role="list">
+            <li><a href=${href('')} aria-current=${current === '' ? 'page' : nothing}>All projects
+                <span class="side-count">${visibleEntries().length}</span></a></li>
+            ${projects.map(p => {
+                const st = stats.get(p.directory) || {total: 0, running: 0, waiting: 0};
+                return html`<li><a href=${href(p.directory)} title=${p.directory}
+                        aria-current=${current === p.directory ? 'page' : nothing}>
+                    <span class="side-name">${p.name}</span>
+                    ${st.waiting ? html`<span class="side-dot" data-status="waiting" title="${st.waiting} waiting"><span class="visually-hidden">${st.waiting} waiting</span></span>` : nothing}
+                    ${st.running ? html`<span class="side-dot" data-status="busy" title="${st.running} running"><span class="visually-hidden">${st.running} running</span></span>` : nothing}
+                    <span class="side-count">${st.total}</span></a></li>`;
+            })}
+        </ul>`;
+}
+
+// ---- keyboard (shortcuts.js) ----
+
+/** The folder the new-session dialog should preselect (a group's "New" button sets it). */
+let newSessionFolder = '';
+
+/** The folder to preselect in the new-session dialog: the group whose "New" was pressed, or the filtered project. */
+export function takeNewSessionFolder() {
+    const folder = newSessionFolder || filtersOf(currentRoute()).project;
+    newSessionFolder = '';
+    return folder;
+}
+
+function select(id) {
+    if (selectedId === id) return;
+    selectedId = id;
+    requestRender();
+}
+
+/** j/k: moves the selection down (1) or up (-1) and focuses that session's link, so Enter opens it. */
+export function moveSelection(delta) {
+    if (!visibleIds.length) return;
+    let index = visibleIds.indexOf(selectedId);
+    index = index < 0 ? (delta > 0 ? 0 : visibleIds.length - 1) : Math.max(0, Math.min(visibleIds.length - 1, index + delta));
+    selectedId = visibleIds[index];
+    requestRender();
+    const link = document.querySelector(`[data-session="${CSS.escape(selectedId)}"] .title-link`);
+    if (link) {
+        link.focus();
+        link.scrollIntoView({block: 'nearest'});
+    }
+}
+
+/** Enter when the page (not a link) has focus: opens the selected session. */
+export function openSelection() {
+    if (selectedId && visibleIds.includes(selectedId)) location.hash = sessionHref(selectedId);
+}
+
+/** "/": focuses the filter box. */
+export function focusFilter() {
+    const input = document.getElementById('board-filter');
+    if (input) {
+        input.focus();
+        input.select();
+    }
+}

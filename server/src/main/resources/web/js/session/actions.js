@@ -1,0 +1,157 @@
+// What the session view's buttons and commands do: send a prompt or a command, abort, undo, redo, revert, compact,
+// rename, open a report. Each shows its outcome (or the server's error message) as a short notice above the prompt.
+import {api, errorMessage} from '../api.js';
+import {requestRender} from '../store.js';
+import {REPORTS} from './reports.js';
+
+/** A short notice above the prompt box; errors stay until dismissed, the rest go after 8 s. */
+export function flash(ui, text, kind = 'info') {
+    ui.flash = {text, kind};
+    clearTimeout(ui.flashTimer);
+    if (kind !== 'error') ui.flashTimer = setTimeout(() => { ui.flash = null; requestRender(); }, 8000);
+    requestRender();
+}
+
+/** Runs one action, marking it under way (buttons disable) and showing its error. */
+async function act(ui, name, work) {
+    ui.acting = name;
+    requestRender();
+    try {
+        return await work();
+    } catch (e) {
+        flash(ui, errorMessage(e), 'error');
+        throw e;
+    } finally {
+        ui.acting = '';
+        requestRender();
+    }
+}
+
+/** Sends a prompt with the model or agent picked for it; throws (after showing why) to keep the text in the box. */
+export async function submit(t, ui, text, files) {
+    const body = {parts: [{type: 'text', text}, ...files]};
+    const session = t.session;
+    if (ui.nextModel && ui.nextModel !== session.model) body.model = ui.nextModel;
+    if (ui.nextAgent && ui.nextAgent !== session.agent) body.agent = ui.nextAgent;
+    const wasBusy = t.busy();
+    ui.stick = true;
+    try {
+        const accepted = await api('POST', `/sessions/${encodeURIComponent(t.id)}/prompt`, {body});
+        ui.nextModel = '';
+        ui.nextAgent = '';
+        if (ui.flash?.kind === 'error') ui.flash = null;
+        if (wasBusy && accepted?.messageId) ui.queuedTexts.set(accepted.messageId, text);
+    } catch (e) {
+        flash(ui, errorMessage(e), 'error');
+        throw e;
+    }
+}
+
+/** A slash command: the reports and pickers are the web UI's own, the rest run on the server. */
+export async function command(t, ui, name, args) {
+    if (REPORTS[name]) return openReport(t, ui, name);
+    if (name === 'model' || name === 'agent') {
+        ui.menuOpen = true;
+        requestRender();
+        requestAnimationFrame(() => document.querySelector(`.session-view select[data-picker="${name}"]`)?.focus());
+        return;
+    }
+    if (name === 'undo' || name === 'redo') return revertAction(t, ui, name);
+    if (name === 'compact') return compact(t, ui);
+    ui.stick = true;
+    const result = await act(ui, 'command', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/command`, {body: {name, arguments: args}}));
+    if (result?.revert) showReverted(t, ui, result.revert, name);
+}
+
+/** Stops the running turn. */
+export function abort(t, ui) {
+    act(ui, 'abort', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/abort`)).catch(() => {});
+}
+
+/** `undo` (the last turn) or `redo` (what the last undo reverted). */
+export async function revertAction(t, ui, which) {
+    try {
+        const result = await act(ui, which, () => api('POST', `/sessions/${encodeURIComponent(t.id)}/${which}`));
+        showReverted(t, ui, result, which);
+    } catch {
+        // shown by act
+    }
+}
+
+/** Hides `messageId` and everything after it, and puts the files back as they were before it. */
+export async function revertTo(t, ui, messageId) {
+    try {
+        const result = await act(ui, 'revert', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/revert`, {body: {messageId}}));
+        showReverted(t, ui, result, 'revert');
+    } catch {
+        // shown by act
+    }
+}
+
+/** Shows the hidden messages again, with their file changes. */
+export async function unrevert(t, ui) {
+    try {
+        const result = await act(ui, 'unrevert', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/unrevert`));
+        showReverted(t, ui, result, 'unrevert');
+    } catch {
+        // shown by act
+    }
+}
+
+function showReverted(t, ui, result, which) {
+    if (result?.session) t.session = result.session;
+    const files = result?.files ?? [];
+    const verb = {undo: 'Undone', redo: 'Redone', revert: 'Reverted', unrevert: 'Restored'}[which] ?? 'Done';
+    flash(ui, files.length ? `${verb}: ${files.length === 1 ? '1 file' : `${files.length} files`} put back (${files.join(', ')}).`
+        : `${verb}. No files needed putting back.`, 'info');
+    t.reloadMessages();
+}
+
+/** Summarises the conversation for the model now (the full history stays on screen). */
+export async function compact(t, ui) {
+    try {
+        await act(ui, 'compact', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/compact`));
+        flash(ui, 'Compacted: the conversation so far is summarised for the model. The full history stays here.', 'info');
+    } catch {
+        // shown by act
+    }
+}
+
+/** Renames the session (an empty or unchanged title does nothing). */
+export async function rename(t, ui, value) {
+    ui.renaming = false;
+    const title = value.trim();
+    if (!title || title === t.session.title) {
+        requestRender();
+        return;
+    }
+    try {
+        t.session = await api('PATCH', `/sessions/${encodeURIComponent(t.id)}`, {body: {title}});
+    } catch (e) {
+        flash(ui, errorMessage(e), 'error');
+    }
+    requestRender();
+}
+
+// ---- reports (/context, /cost, /cache, /changes) ----
+
+/** Opens a report dialog and loads its data. */
+export async function openReport(t, ui, kind) {
+    const report = REPORTS[kind];
+    ui.dialog = {kind, title: report.title, data: null, error: ''};
+    requestRender();
+    try {
+        const data = await api('GET', `/sessions/${encodeURIComponent(t.id)}/${report.path}`);
+        if (ui.dialog?.kind === kind) ui.dialog.data = data;
+    } catch (e) {
+        if (ui.dialog?.kind === kind) ui.dialog.error = errorMessage(e);
+    }
+    requestRender();
+}
+
+/** Closes the report dialog. */
+export function closeReport(ui) {
+    if (!ui.dialog) return;
+    ui.dialog = null;
+    requestRender();
+}

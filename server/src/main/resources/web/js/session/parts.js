@@ -1,0 +1,183 @@
+// How each kind of message part looks in the transcript: user text, Markdown answers, folded reasoning, tool calls as
+// compact cards (with an edit's diff), file changes, compaction markers, subagent links, retries and errors.
+import {html, nothing} from '/vendor/lit-html/lit-html.js';
+import {repeat} from '/vendor/lit-html/directives/repeat.js';
+import {markdown} from './markdown.js';
+import {diffView, diffStats} from './diff.js';
+import {duration, clock} from './numbers.js';
+import {money, tokens} from '../format.js';
+
+/**
+ * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), revert(messageId), showChanges()}.
+ */
+export function messageView(m, ctx) {
+    return m.info.role === 'user' ? userMessage(m, ctx) : assistantMessage(m, ctx);
+}
+
+function userMessage(m, ctx) {
+    const queued = ctx.queued(m.info.id);
+    const texts = m.parts.filter((p) => p.type === 'text' && !p.synthetic);
+    const files = m.parts.filter((p) => p.type === 'file');
+    const others = m.parts.filter((p) => p.type !== 'text' && p.type !== 'file');
+    const isPicture = (f) => /^data:image\/(png|jpeg|gif|webp);/.test(f.url ?? '');
+    const pictures = files.filter(isPicture);
+    const mentions = files.filter((f) => !isPicture(f));
+    if (texts.length === 0 && files.length === 0 && others.length === 0) return nothing;
+    return html`<article class="msg msg-user ${queued ? 'is-queued' : ''}" data-message=${m.info.id}>
+        ${texts.length || files.length ? html`<div class="bubble">
+            ${texts.map((p) => html`<div class="user-text">${p.text}</div>`)}
+            ${pictures.length ? html`<div class="bubble-images">${pictures.map((f) => html`<img src=${f.url} alt=${f.name} title=${f.name}>`)}</div>` : nothing}
+            ${mentions.length ? html`<div class="file-chips">${mentions.map((f) => html`<span class="chip" title=${f.url}>@${f.name}</span>`)}</div>` : nothing}
+            <div class="msg-meta">
+                ${!queued && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
+                        @click=${() => ctx.revert(m.info.id)}>Revert to here</button>` : nothing}
+                ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it reads this when its turn comes">queued</span>` : nothing}
+                <span class="muted">${clock(m.info.createdAt)}</span>
+            </div>
+        </div>` : nothing}
+        ${others.map((p) => partView(p, m, ctx))}
+    </article>`;
+}
+
+function assistantMessage(m, ctx) {
+    const info = m.info;
+    // a finished subagent call links its session itself: its subtask part would say it twice
+    const linked = new Set(m.parts.filter((p) => p.type === 'tool' && p.state?.metadata?.sessionId).map((p) => p.state.metadata.sessionId));
+    const shown = m.parts.filter((p) => p.type !== 'step-start' && p.type !== 'step-finish' && !(p.type === 'text' && p.synthetic)
+        && !(p.type === 'subtask' && linked.has(p.childSessionId)));
+    const running = info.completedAt == null && ctx.busy;
+    return html`<article class="msg msg-assistant" data-message=${info.id}>
+        ${repeat(shown, (p) => p.id, (p) => partView(p, m, ctx))}
+        ${info.error ? errorView(info.error) : nothing}
+        ${running && shown.length === 0 ? html`<div class="thinking" role="img" aria-label="Working"><span class="dot"></span><span class="dot"></span><span class="dot"></span></div>` : nothing}
+        ${info.completedAt != null && (shown.length || info.error) ? html`<div class="msg-foot muted">
+                ${info.agent ? html`<span>${info.agent}</span>` : nothing}
+                ${info.model ? html`<span>${info.model}</span>` : nothing}
+                ${info.usage ? html`<span title="Input / output tokens">${tokens(info.usage.input + info.usage.cacheRead + info.usage.cacheWrite)} in · ${tokens(info.usage.output)} out</span>` : nothing}
+                ${info.cost ? html`<span>${money(info.cost)}</span>` : nothing}
+                ${info.completedAt && info.createdAt ? html`<span>${duration(info.completedAt - info.createdAt)}</span>` : nothing}
+            </div>` : nothing}
+    </article>`;
+}
+
+function errorView(error) {
+    if (error.kind === 'aborted') return html`<div class="notice muted">Stopped by you</div>`;
+    if (error.kind === 'permission_rejected') return html`<div class="notice muted">⊘ Rejected by you; the agent stopped and waits for what to do instead</div>`;
+    // no role=alert: the transcript is a log, which announces what is added to it
+    return html`<div class="error-box"><strong>${errorTitle(error.kind)}</strong> ${error.message}</div>`;
+}
+
+function errorTitle(kind) {
+    return ({provider: 'The model provider failed:', interrupted: 'Interrupted:', internal: 'Internal error:', rate_limited: 'Rate limited:'})[kind]
+        ?? `${String(kind).replace(/_/g, ' ')}:`;
+}
+
+export function partView(p, m, ctx) {
+    switch (p.type) {
+        case 'text':
+            return html`<div class="part-text">${markdown(p.id, p.text ?? '')}</div>`;
+        case 'reasoning':
+            if (!p.text?.trim()) return nothing;
+            return html`<details class="reasoning"><summary>Thinking</summary>${markdown(p.id, p.text)}</details>`;
+        case 'tool':
+            return toolCard(p, ctx);
+        case 'patch':
+            if (!p.files?.length) return nothing;
+            return html`<div class="patch-line muted">✎ Changed ${p.files.length === 1 ? '1 file' : `${p.files.length} files`}: ${p.files.join(', ')}
+                ${ctx.showChanges ? html`<button type="button" class="link-button" @click=${ctx.showChanges}>All changes</button>` : nothing}</div>`;
+        case 'compaction':
+            return html`<div class="compaction" role="separator"><span>${p.auto ? 'Context compacted automatically' : 'Context compacted'}${p.pruned?.length ? ` · ${p.pruned.length} old tool outputs pruned` : ''}</span></div>`;
+        case 'subtask':
+            return html`<a class="subtask" href=${`#/session/${p.childSessionId}`}>↳ ${p.agent} subagent: ${firstLine(p.prompt)}</a>`;
+        case 'retry':
+            return html`<div class="notice warn">↻ Attempt ${p.attempt} failed: ${p.error}</div>`;
+        case 'model-switch':
+            return html`<div class="notice muted">⇄ Model switched from ${p.from} to ${p.to}${p.reason ? ` (${p.reason})` : ''}</div>`;
+        case 'hook':
+            return html`<div class="notice ${p.decision === 'failed' || p.decision === 'timed out' ? 'warn' : 'muted'} hook-line">⚙ ${p.event} ${p.handler}
+                · ${duration(p.durationMillis)} · ${p.decision}${p.message ? `: ${firstLine(p.message)}` : ''}</div>`;
+        case 'file':
+            return html`<span class="chip">@${p.name}</span>`;
+        default:
+            return nothing;
+    }
+}
+
+const firstLine = (s) => String(s ?? '').trim().split('\n')[0];
+
+/** What a call is about in a few words: its command, file, pattern or address. */
+export function toolSummary(p) {
+    const st = p.state ?? {};
+    const d = st.display;
+    if (d?.type === 'command_run') return d.command;
+    if (d?.type === 'file_read') return d.path;
+    if (d?.type === 'file_change') return d.files.join(', ');
+    if (d?.type === 'web_page') return d.url;
+    if (d?.type === 'subagent_run') return `${d.agent}: ${d.description}`;
+    if (st.title && st.title !== p.tool) return st.title;
+    const input = typeof st.input === 'object' && st.input ? st.input : {};
+    for (const key of ['command', 'filePath', 'path', 'pattern', 'url', 'query', 'description', 'name']) {
+        if (typeof input[key] === 'string' && input[key]) return input[key];
+    }
+    if (Array.isArray(input.questions) && input.questions[0]?.question) return input.questions[0].question;
+    const first = Object.values(input).find((v) => typeof v === 'string');
+    return first ? firstLine(first) : '';
+}
+
+const STATUS_TEXT = {pending: 'pending', running: 'running', completed: 'done', failed: 'failed'};
+
+function toolCard(p, ctx) {
+    const st = p.state ?? {status: 'pending'};
+    const status = st.status ?? 'pending';
+    const d = st.display;
+    const change = d?.type === 'file_change' ? d : null;
+    const stats = change ? diffStats(change.diff) : null;
+    const rejected = status === 'failed' && st.rejection;
+    const took = st.endedAt && st.startedAt ? duration(st.endedAt - st.startedAt) : '';
+    const output = status === 'running' ? st.output : status === 'completed' ? st.output : '';
+    const childId = st.metadata?.sessionId;
+    const exit = d?.type === 'command_run' && d.exitCode != null && d.exitCode !== 0 ? `exit ${d.exitCode}` : '';
+    // a command that ran but exited non-zero completed as a call, yet failed as a command: show it as failed
+    // a rejected call is the user's own "no": a neutral note, not an error
+    const look = rejected ? 'rejected' : exit ? 'failed' : status;
+    return html`<section class="tool tool-${look}" aria-label=${`${p.tool} ${STATUS_TEXT[status] ?? status}`}>
+        <div class="tool-head">
+            <span class="tool-icon" aria-hidden="true">${icon(look)}</span>
+            <span class="tool-name">${p.tool}</span>
+            <span class="tool-summary" title=${toolSummary(p)}>${toolSummary(p)}</span>
+            ${stats ? html`<span class="d-count"><span class="d-plus">+${stats.added}</span> <span class="d-minus">−${stats.removed}</span></span>` : nothing}
+            ${exit ? html`<span class="tag tag-failed">${exit}</span>` : nothing}
+            ${d?.type === 'command_run' && d.ending === 'timed_out' ? html`<span class="tag tag-failed">timed out</span>` : nothing}
+            ${d?.type === 'command_run' && d.ending === 'background' ? html`<span class="tag">background</span>` : nothing}
+            <span class="tag tag-${rejected ? 'rejected' : status}" data-tool-status=${status}>${rejected ? 'rejected' : STATUS_TEXT[status] ?? status}</span>
+            ${took ? html`<span class="muted tool-time">${took}</span>` : nothing}
+        </div>
+        ${rejected ? html`<div class="tool-note">Rejected by you${st.rejection.message ? html`: “${st.rejection.message}”` : nothing}</div>`
+            : status === 'failed' && st.error ? html`<div class="tool-error">${st.error}</div>` : nothing}
+        ${change && change.diff ? html`<div class="tool-diff">${diffView(change.diff)}</div>` : nothing}
+        ${d?.type === 'subagent_run' && d.report ? html`<details class="tool-output"><summary>Report</summary>${markdown(`${p.id}:report`, d.report)}</details>` : nothing}
+        ${childId ? html`<a class="subtask" href=${`#/session/${childId}`}>↳ Open the subagent's session</a>` : nothing}
+        ${images(st.attachments)}
+        ${output && !change && !(d?.type === 'subagent_run' && d.report) ? outputBlock(p, output, status) : nothing}
+    </section>`;
+}
+
+/** Images a tool handed to the model (the read tool opening a picture), as thumbnails. */
+function images(attachments) {
+    const shown = (attachments ?? []).filter((a) => /^data:image\/(png|jpeg|gif|webp);/.test(a.url ?? ''));
+    if (!shown.length) return nothing;
+    return html`<div class="tool-images">${shown.map((a) => html`<img src=${a.url} alt=${a.name} title=${a.name} loading="lazy">`)}</div>`;
+}
+
+function outputBlock(p, output, status) {
+    const lines = output.split('\n').length;
+    // live output of a running command stays open so it can be watched; finished output folds away
+    return html`<details class="tool-output" ?open=${status === 'running'}>
+        <summary>Output <span class="muted">${lines === 1 ? '1 line' : `${lines} lines`}</span></summary>
+        <pre class="output">${output.length > 60000 ? `${output.slice(0, 60000)}\n… (${output.length - 60000} more characters)` : output}</pre>
+    </details>`;
+}
+
+function icon(status) {
+    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘'})[status] ?? '•';
+}
