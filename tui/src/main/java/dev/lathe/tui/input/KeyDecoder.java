@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.jline.utils.ClosedException;
 
 /**
@@ -31,6 +32,9 @@ public final class KeyDecoder {
     public static final Duration ESCAPE_TIMEOUT = Duration.ofMillis(50);
     /** How long a bracketed paste may stall before what arrived is delivered without its end marker. */
     public static final Duration PASTE_TIMEOUT = Duration.ofMillis(1000);
+
+    /** A timed read that returns this much later than asked was paused rather than answered by silence. */
+    private static final long STALL_SLACK_MILLIS = 20;
 
     private static final int ESC = 0x1b;
     private static final int MAX_SEQUENCE = 64;
@@ -330,7 +334,16 @@ public final class KeyDecoder {
     private int read(long timeoutMillis) {
         if (!pushedBack.isEmpty()) return pushedBack.pop();
         try {
-            return source.read(timeoutMillis);
+            if (timeoutMillis == 0) return source.read(0);
+            long start = System.nanoTime();
+            int c = source.read(timeoutMillis);
+            // A wait that overran its timeout by far was a pause of this process (a collection, a busy machine), not
+            // the terminal's silence: the rest of a sequence already sent may be waiting in JLine's pump, which was
+            // paused too. Asking once more keeps PageUp from turning into a lone Esc (which closes a view) under load.
+            if (c == CharSource.TIMEOUT && System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(timeoutMillis + STALL_SLACK_MILLIS)) {
+                c = source.read(timeoutMillis);
+            }
+            return c;
         } catch (ClosedException e) {
             return CharSource.EOF;
         } catch (IOException e) {

@@ -206,4 +206,39 @@ class KeyDecoderTest {
         assertThat(decoder.next()).isEmpty();
         assertThat(decoder.next()).isEmpty();
     }
+
+    @Test
+    void aReadPausedFarPastItsTimeoutAsksAgainBeforeCallingItALoneEscape() {
+        // the rest of PageUp's sequence is already sent, but the first timed read after ESC returns only after a pause
+        // of this process (a collection on a loaded machine) with nothing: that is not the terminal's silence
+        var rest = new java.util.ArrayDeque<>(List.of((int) '[', (int) '5', (int) '~'));
+        var pausedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        var sent = new java.util.ArrayDeque<>(List.of(0x1b));
+        CharSource source = timeout -> {
+            if (!sent.isEmpty()) return sent.pop();
+            if (timeout > 0 && pausedOnce.compareAndSet(false, true)) {
+                sleep(timeout + 150);
+                return CharSource.TIMEOUT;
+            }
+            return rest.isEmpty() ? CharSource.EOF : rest.pop();
+        };
+        var decoder = new KeyDecoder(source);
+        assertThat(decoder.next()).contains(Special.of(Name.PAGE_UP));
+        assertThat(decoder.next()).isEmpty();
+    }
+
+    @Test
+    void silenceWithinTheTimeoutAfterEscapeIsStillALoneEscape() {
+        var decoder = new KeyDecoder(ScriptedSource.of(ESC, PAUSE, "x"));
+        assertThat(decoder.next()).contains(Special.of(Name.ESCAPE));
+        assertThat(decoder.next()).contains(Char.of('x'));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
