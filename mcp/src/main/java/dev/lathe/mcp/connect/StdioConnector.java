@@ -51,6 +51,13 @@ public final class StdioConnector {
     static final int STARTING_NICE = 19;
 
     /**
+     * How long a starting server keeps the lowest weight at most: long enough for the first model request of a run to
+     * go out (0.15 s with the daemon, ~0.35 s from a cold JVM), short enough that a busy machine does not hold the
+     * server's start back for as long as it stays busy.
+     */
+    static final Duration STARTING_GRACE = Duration.ofMillis(1500);
+
+    /**
      * Shell that sets its autogroup's nice to {@link #STARTING_NICE}. Unprivileged, Linux takes one autogroup change
      * per 100 ms across the machine and answers EAGAIN meanwhile: ten servers starting at once retry, up to a second.
      */
@@ -142,10 +149,18 @@ public final class StdioConnector {
             throw failure(client, Optional.empty(), log, "could not start: " + e.getMessage() + stderr(tail), e);
         }
         var init = era;
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        boolean raised = false;
         Optional<ProcessGroup> group = Optional.empty();
         try {
             while (true) {
+                if (ownGroup && !raised && group.isPresent() && System.nanoTime() - started > STARTING_GRACE.toNanos()) {
+                    // past the first model request's moment: on a busy machine the lowest weight would starve the start
+                    // for as long as others run (a slash command waiting on it took 20 s beside a build)
+                    normalPriority(group.get().leader().pid());
+                    raised = true;
+                }
                 Optional<Long> pid = readPid(pidFile);
                 if (group.isEmpty() && pid.isPresent()) {
                     group = ProcessHandle.of(pid.get()).map(p -> new ProcessGroup(p, ownGroup));
@@ -166,6 +181,8 @@ public final class StdioConnector {
                         throw failure(client, group, log, "exited before it answered initialize" + stderr(tail), null);
                     }
                     if (System.nanoTime() > deadline) {
+                        // a start starved of CPU may have written its pid only now: it is killed all the same
+                        if (group.isEmpty()) group = readPid(pidFile).flatMap(ProcessHandle::of).map(p -> new ProcessGroup(p, ownGroup));
                         throw failure(client, group, log, "did not answer initialize within " + timeout.toSeconds()
                                 + " s" + stderr(tail), null);
                     }
@@ -185,7 +202,7 @@ public final class StdioConnector {
         } finally {
             deleteQuietly(pidFile);
         }
-        if (ownGroup) group.ifPresent(g -> normalPriority(g.leader().pid()));
+        if (ownGroup && !raised) group.ifPresent(g -> normalPriority(g.leader().pid()));
         var ended = new CompletableFuture<String>();
         Optional<ProcessGroup> finalGroup = group;
         finalGroup.ifPresent(g -> g.leader().onExit().thenRun(() -> ended.complete("exited" + stderr(tail))));
