@@ -24,6 +24,7 @@ import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.mcp.oauth.Browser;
 import dev.lathe.mcp.oauth.Pkce;
 import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.PlanAuthServer;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
@@ -58,12 +59,12 @@ class SubscriptionSignInTest {
     static final PlanSignIn.Pause NO_WAIT = d -> { };
 
     @TempDir Path tmp;
-    FakePlanServers auth;
+    PlanAuthServer auth;
     FakeLlm backend;
 
     @BeforeEach
     void start() throws Exception {
-        auth = new FakePlanServers();
+        auth = new PlanAuthServer();
         backend = FakeLlm.start();
         auth.copilotApi = URI.create(backend.baseUrl());
     }
@@ -88,7 +89,7 @@ class SubscriptionSignInTest {
         // the fake refuses a verifier that does not hash to the challenge; checked here too
         assertThat(Pkce.s256(auth.lastCodeExchange.get("code_verifier"))).isEqualTo(asked.get("code_challenge"));
         assertThat(signedIn.access()).isEqualTo("at-1");
-        assertThat(signedIn.accountId()).contains(FakePlanServers.ACCOUNT);
+        assertThat(signedIn.accountId()).contains(PlanAuthServer.ACCOUNT);
         assertThat(signedIn.toString()).doesNotContain("at-1").doesNotContain("rt-1");
 
         store().save("openai", signedIn);
@@ -104,7 +105,7 @@ class SubscriptionSignInTest {
         assertThat(finished.error()).isEmpty();
         RecordedRequest sent = backend.requests().getFirst();
         assertThat(sent.path()).isEqualTo("/backend-api/codex/responses");
-        assertThat(sent.headers()).containsEntry("authorization", "Bearer at-1").containsEntry("chatgpt-account-id", FakePlanServers.ACCOUNT)
+        assertThat(sent.headers()).containsEntry("authorization", "Bearer at-1").containsEntry("chatgpt-account-id", PlanAuthServer.ACCOUNT)
                 .containsEntry("openai-beta", "responses=experimental").containsEntry("originator", "lathe").containsEntry("session_id", "ses-1");
         var body = sent.json();
         assertThat(body.path("instructions").asString()).isEqualTo("You are Lathe.");
@@ -127,10 +128,10 @@ class SubscriptionSignInTest {
         AuthStore.OAuth signedIn = signIn.finishDevice(code, NO_WAIT);
 
         assertThat(auth.devicePolls.get()).isEqualTo(2); // one "not yet", then the code
-        assertThat(auth.lastCodeExchange).containsEntry("code", "device-code-1").containsEntry("code_verifier", FakePlanServers.DEVICE_VERIFIER)
+        assertThat(auth.lastCodeExchange).containsEntry("code", "device-code-1").containsEntry("code_verifier", PlanAuthServer.DEVICE_VERIFIER)
                 .containsEntry("redirect_uri", auth.base + "/deviceauth/callback");
         assertThat(signedIn.refresh()).isEqualTo("rt-1");
-        assertThat(signedIn.accountId()).contains(FakePlanServers.ACCOUNT);
+        assertThat(signedIn.accountId()).contains(PlanAuthServer.ACCOUNT);
     }
 
     @Test
@@ -138,7 +139,7 @@ class SubscriptionSignInTest {
         Config config = config(chatGptConfig());
         auth.liveRefreshTokens.add("rt-old");
         long soon = System.currentTimeMillis() + PlanTokens.MARGIN.toMillis() - 60_000; // inside the margin: renew
-        store().save("openai", new AuthStore.OAuth("at-old", "rt-old", soon, Optional.of(FakePlanServers.ACCOUNT), Optional.empty()));
+        store().save("openai", new AuthStore.OAuth("at-old", "rt-old", soon, Optional.of(PlanAuthServer.ACCOUNT), Optional.empty()));
         var tokens = new PlanTokens(store(), PlanSignIn.of(PlanEndpoints.of(Plan.CHATGPT, config)));
 
         List<Future<AuthStore.OAuth>> sessions = new ArrayList<>();
@@ -177,7 +178,7 @@ class SubscriptionSignInTest {
     void aBackend401WithARevokedSignInFailsOnceAndForgetsIt() throws Exception {
         Config config = config(chatGptConfig());
         store().save("openai", new AuthStore.OAuth("at-revoked", "rt-revoked", System.currentTimeMillis() + 3_600_000,
-                Optional.of(FakePlanServers.ACCOUNT), Optional.empty()));
+                Optional.of(PlanAuthServer.ACCOUNT), Optional.empty()));
         backend.respondWith(request -> Turn.httpError(401, "{\"error\":{\"message\":\"token revoked\",\"type\":\"invalid_request_error\"}}", Map.of()));
 
         LlmEvent.Finished finished = send(resolver(config).resolve("openai/gpt-5.5"));

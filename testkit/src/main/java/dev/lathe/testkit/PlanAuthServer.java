@@ -1,14 +1,16 @@
-package dev.lathe.core.subscription;
+package dev.lathe.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.lathe.mcp.oauth.Pkce;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,34 +23,41 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * OpenAI's authorization server and GitHub's device flow and Copilot token API, as far as the sign-ins use them, on
- * 127.0.0.1: each route checks what the real one checks (the PKCE verifier against the challenge, the redirect URI,
- * the client id, single-use rotating refresh tokens) and counts its calls.
+ * OpenAI's authorization server and GitHub's device flow and Copilot token API, as far as Lathe's subscription
+ * sign-ins use them, on 127.0.0.1: each route checks what the real one checks (the PKCE verifier against the
+ * challenge, the redirect URI, the client id, single-use rotating refresh tokens) and counts its calls. Point
+ * {@code provider.openai.oauth.issuer} (and {@code provider.github-copilot.oauth.issuer}/{@code api}) at {@link #base}.
  */
-final class FakePlanServers implements AutoCloseable {
+public final class PlanAuthServer implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.shared();
-    static final String ACCOUNT = "acct-42";
-    static final String DEVICE_VERIFIER = Pkce.generate().verifier();
+    /** The ChatGPT account the id token names. */
+    public static final String ACCOUNT = "acct-42";
+    /** The public client ids of the plans, as Lathe sends them. */
+    public static final String CHATGPT_CLIENT = "app_EMoamEEZ73f0CkXaXp7hrann";
+    public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    /** The verifier the device-code answer hands over (OpenAI's device flow creates the PKCE pair itself). */
+    public static final String DEVICE_VERIFIER = random();
 
-    final HttpServer server;
-    final URI base;
-    volatile URI copilotApi = URI.create("http://127.0.0.1:1/none");
+    public final HttpServer server;
+    public final URI base;
+    /** What the Copilot token names as the plan's API endpoint: point it at the fake backend. */
+    public volatile URI copilotApi = URI.create("http://127.0.0.1:1/none");
 
     // ChatGPT
-    final Map<String, String> authorizeQuery = new ConcurrentHashMap<>();
-    final Map<String, String> lastCodeExchange = new ConcurrentHashMap<>();
-    final Set<String> liveRefreshTokens = ConcurrentHashMap.newKeySet();
-    final AtomicInteger tokensIssued = new AtomicInteger();
-    final AtomicInteger refreshes = new AtomicInteger();
-    final AtomicInteger devicePolls = new AtomicInteger();
-    volatile long expiresIn = 3600;
+    public final Map<String, String> authorizeQuery = new ConcurrentHashMap<>();
+    public final Map<String, String> lastCodeExchange = new ConcurrentHashMap<>();
+    public final Set<String> liveRefreshTokens = ConcurrentHashMap.newKeySet();
+    public final AtomicInteger tokensIssued = new AtomicInteger();
+    public final AtomicInteger refreshes = new AtomicInteger();
+    public final AtomicInteger devicePolls = new AtomicInteger();
+    public volatile long expiresIn = 3600;
 
     // GitHub
-    final AtomicInteger githubPolls = new AtomicInteger();
-    final AtomicInteger copilotExchanges = new AtomicInteger();
-    volatile boolean githubTokenRevoked;
+    public final AtomicInteger githubPolls = new AtomicInteger();
+    public final AtomicInteger copilotExchanges = new AtomicInteger();
+    public volatile boolean githubTokenRevoked;
 
-    FakePlanServers() throws IOException {
+    public PlanAuthServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
@@ -65,7 +74,7 @@ final class FakePlanServers implements AutoCloseable {
                 case "/oauth/token" -> token(ex, form(body));
                 case "/api/accounts/deviceauth/usercode" -> {
                     JsonNode in = JSON.readTree(body);
-                    if (!in.path("client_id").asString().equals(Plan.CHATGPT.clientId())) send(ex, 400, "{\"error\":\"invalid_client\"}");
+                    if (!in.path("client_id").asString().equals(CHATGPT_CLIENT)) send(ex, 400, "{\"error\":\"invalid_client\"}");
                     else send(ex, 200, "{\"device_auth_id\":\"dev-1\",\"user_code\":\"WXYZ-1234\",\"interval\":\"0\"}");
                 }
                 case "/api/accounts/deviceauth/token" -> {
@@ -76,14 +85,14 @@ final class FakePlanServers implements AutoCloseable {
                         send(ex, 403, "{\"error\":{\"message\":\"pending\"}}"); // not entered yet
                     } else {
                         send(ex, 200, JSON.createObjectNode().put("authorization_code", "device-code-1").put("code_verifier", DEVICE_VERIFIER)
-                                .put("code_challenge", Pkce.s256(DEVICE_VERIFIER)).toString());
+                                .put("code_challenge", s256(DEVICE_VERIFIER)).toString());
                     }
                 }
                 case "/login/device/code" -> send(ex, 200, JSON.createObjectNode().put("device_code", "gh-device-1").put("user_code", "GHCD-0001")
                         .put("verification_uri", base + "/login/device").put("interval", 0).put("expires_in", 900).toString());
                 case "/login/oauth/access_token" -> {
                     JsonNode in = JSON.readTree(body);
-                    if (!in.path("device_code").asString().equals("gh-device-1") || !in.path("grant_type").asString().equals(CopilotSignIn.DEVICE_GRANT)) {
+                    if (!in.path("device_code").asString().equals("gh-device-1") || !in.path("grant_type").asString().equals(DEVICE_GRANT)) {
                         send(ex, 200, "{\"error\":\"bad_verification_code\"}");
                         return;
                     }
@@ -119,7 +128,7 @@ final class FakePlanServers implements AutoCloseable {
     }
 
     private void token(HttpExchange ex, Map<String, String> form) throws IOException {
-        if (!Plan.CHATGPT.clientId().equals(form.get("client_id"))) {
+        if (!CHATGPT_CLIENT.equals(form.get("client_id"))) {
             send(ex, 401, "{\"error\":\"invalid_client\"}");
             return;
         }
@@ -130,7 +139,7 @@ final class FakePlanServers implements AutoCloseable {
                 String verifier = form.getOrDefault("code_verifier", "");
                 boolean ok = switch (form.getOrDefault("code", "")) {
                     // PKCE (RFC 7636 §4.6): the verifier must hash to the challenge the authorization request carried
-                    case "browser-code-1" -> Pkce.s256(verifier).equals(authorizeQuery.get("code_challenge"))
+                    case "browser-code-1" -> s256(verifier).equals(authorizeQuery.get("code_challenge"))
                             && form.get("redirect_uri").equals(authorizeQuery.get("redirect_uri"));
                     case "device-code-1" -> verifier.equals(DEVICE_VERIFIER) && form.get("redirect_uri").equals(base + "/deviceauth/callback");
                     default -> false;
@@ -154,6 +163,22 @@ final class FakePlanServers implements AutoCloseable {
         claims.putObject("https://api.openai.com/auth").put("chatgpt_account_id", ACCOUNT);
         send(ex, 200, JSON.createObjectNode().put("access_token", "at-" + n).put("refresh_token", "rt-" + n).put("id_token", jwt(claims))
                 .put("token_type", "Bearer").put("expires_in", expiresIn).toString());
+    }
+
+    /** BASE64URL(SHA-256(verifier)), RFC 7636's S256. */
+    public static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     static String jwt(JsonNode claims) {
