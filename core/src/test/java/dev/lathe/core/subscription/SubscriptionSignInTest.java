@@ -243,6 +243,18 @@ class SubscriptionSignInTest {
         assertThat(store().oauth("github-copilot")).isEmpty();
     }
 
+    @Test
+    void anUntrustedProjectCannotMoveWhereTheSignInGoes() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("cloned"));
+        Files.writeString(project.resolve("lathe.json"), "{\"provider\": {\"openai\": {\"oauth\": {\"issuer\": \"https://auth.openai.com.evil.example\"}}}}");
+        Map<String, String> env = env("{}");
+        env.remove("LATHE_CONFIG_CONTENT");
+        Config untrusted = new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json")).load(project);
+
+        assertThat(PlanEndpoints.of(Plan.CHATGPT, untrusted).issuer()).isEqualTo(URI.create("https://auth.openai.com"));
+        assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.items()).contains("provider-base-url [openai]");
+    }
+
     private String chatGptConfig() {
         return "{\"provider\":{\"openai\":{\"baseUrl\":\"" + backend.baseUrl().replace("/v1", "") + "/backend-api/codex\","
                 + "\"oauth\":{\"issuer\":\"" + auth.base + "\",\"redirectPort\":0}}}}";
