@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code lathe auth login|logout|list [PROVIDER]}: keys kept in {@code <data>/auth.json} (mode 0600). The key is read
  * from the terminal without echo, or from standard input when piped — never from the command line, where shell
  * history and process listings would keep it. {@code list} shows where each provider's key comes from, never the key.
+ * {@code openai} and {@code github-copilot} can sign in with the user's subscription instead ({@code --method},
+ * {@code --device}; asked on a terminal): ChatGPT Plus/Pro, GitHub Copilot (decision 121).
  */
 @Command(name = "auth", mixinStandardHelpOptions = true, description = "Manage provider keys: login, logout, list.")
 final class AuthCommand implements Callable<Integer> {
@@ -32,6 +34,13 @@ final class AuthCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "PROVIDER")
     Optional<String> provider;
 
+    @picocli.CommandLine.Option(names = "--method", paramLabel = "METHOD",
+            description = "login: subscription (chatgpt for openai, github for github-copilot) or api-key; asked on a terminal when not given")
+    Optional<String> method;
+
+    @picocli.CommandLine.Option(names = "--device", description = "login with a subscription: a device code to enter on another machine, no browser here")
+    boolean device;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -41,6 +50,28 @@ final class AuthCommand implements Callable<Integer> {
             case "login" -> {
                 if (provider.isEmpty()) return usage(err, "lathe auth login PROVIDER");
                 if (!store.inCatalog(provider.get())) err.println("note: '" + provider.get() + "' is not in the catalog; configure it in lathe.json");
+                Optional<String> plan = store.plan(provider.get());
+                if (provider.get().equals("anthropic")) {
+                    // decision 121: Anthropic's terms allow Claude subscription tokens only in Claude Code
+                    err.println("note: a Claude Pro/Max plan cannot sign in here (Anthropic allows its tokens only in Claude Code); to use"
+                            + " Claude under your plan, run Claude Code as an ACP agent (the \"acp\" provider, docs/editors.md). An API key:");
+                }
+                Optional<Boolean> subscription;
+                try {
+                    subscription = useSubscription(plan, err);
+                } catch (IllegalArgumentException e) {
+                    return usage(err, e.getMessage());
+                }
+                if (subscription.orElse(false)) {
+                    try {
+                        store.signIn(java.nio.file.Path.of("").toAbsolutePath(), provider.get(), device, System.err);
+                    } catch (LocalCommands.Failure e) {
+                        err.println("lathe: " + e.getMessage());
+                        return ExitCode.MODEL_ERROR; // 1: the sign-in failed
+                    }
+                    err.println("signed in to " + plan.get() + "; the tokens are in " + store.file() + " (renewed when they expire)");
+                    return ExitCode.FINISHED;
+                }
                 Optional<String> key = readKey(err, provider.get());
                 if (key.isEmpty()) return usage(err, "no key given (type it, or pipe it to standard input)");
                 store.save(provider.get(), key.get());
@@ -68,6 +99,33 @@ final class AuthCommand implements Callable<Integer> {
             }
         }
         return ExitCode.FINISHED;
+    }
+
+    /**
+     * Whether to sign in with {@code plan} rather than save a key: {@code --method}, else the user's choice on a
+     * terminal, else (piped, a script) a key. Empty when the provider has no plan.
+     */
+    private Optional<Boolean> useSubscription(Optional<String> plan, PrintWriter err) {
+        if (plan.isEmpty()) {
+            if (method.isPresent() && !method.get().equals("api-key")) throw new IllegalArgumentException(provider.get() + " signs in with an API key only (--method api-key)");
+            return Optional.empty();
+        }
+        if (method.isPresent()) {
+            return switch (method.get()) {
+                case "api-key" -> Optional.of(false);
+                case "chatgpt", "github", "subscription", "oauth" -> Optional.of(true);
+                default -> throw new IllegalArgumentException("unknown --method '" + method.get() + "': use " + (provider.get().equals("openai") ? "chatgpt" : "github") + " or api-key");
+            };
+        }
+        if (device) return Optional.of(true);
+        Console console = System.console();
+        if (console == null || !console.isTerminal()) return Optional.of(false);
+        err.println("Sign in to " + provider.get() + " with:");
+        err.println("  1) " + plan.get() + " (your subscription; a browser, or --device for a code)");
+        err.println("  2) an API key");
+        err.flush();
+        String answer = Optional.ofNullable(console.readLine("Choose 1 or 2 [1]: ")).orElse("").strip();
+        return Optional.of(!answer.equals("2"));
     }
 
     private static int usage(PrintWriter err, String message) {

@@ -418,6 +418,12 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
+        return WireJson.read(send(request("POST", "/auth/" + encodePath(provider) + "/sign-in", Map.of("directory", directory, "device",
+                String.valueOf(device)), Optional.of(new byte[0]))), dev.lathe.protocol.api.ProviderSignInStarted.class);
+    }
+
+    @Override
     public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) {
         return WireJson.read(send(request("POST", "/mcp/" + encodePath(name) + "/auth", Map.of("directory", directory), Optional.of(new byte[0]))),
                 dev.lathe.protocol.api.McpSignInStarted.class);

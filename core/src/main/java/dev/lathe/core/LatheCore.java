@@ -49,6 +49,8 @@ public final class LatheCore implements AutoCloseable {
     private final LspWiring lsp;
     /** The ACP agents sessions run in: stopped with Lathe. */
     private dev.lathe.core.acpagent.AgentEngines agents;
+    /** Subscription sign-ins under way for clients (/connect); each waits for its user until closed. */
+    private dev.lathe.core.subscription.PlanSignIns planSignIns;
     private final PluginTools plugins;
     private final AutoCloseable pluginEvents;
     private Thread idleProjects;
@@ -164,9 +166,14 @@ public final class LatheCore implements AutoCloseable {
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         info.listPluginHooks(plugins::hooks);
         info.listLanguageServers(lsp::statuses);
+        // /connect: subscription sign-ins the server runs for a client; every client hears how each ended (auth.signin)
+        var planSignIns = dev.lathe.core.subscription.PlanSignIns.standard(auth, done -> bus.publish(Optional.empty(),
+                new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));
+        info.runSignIns(planSignIns);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
         holder[0] = new LatheCore(db, http, api, lease, mcp, lsp, plugins, pluginEvents);
         holder[0].agents = sessions.agents();
+        holder[0].planSignIns = planSignIns;
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
         return holder[0];
     }
@@ -228,6 +235,7 @@ public final class LatheCore implements AutoCloseable {
         mcp.close();
         lsp.close();
         if (agents != null) agents.close();
+        if (planSignIns != null) planSignIns.close();
         try {
             pluginEvents.close();
         } catch (Exception e) {

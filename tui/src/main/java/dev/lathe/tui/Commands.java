@@ -53,6 +53,7 @@ final class Commands {
         m.put("export", "Save this session as Markdown outside the project (/export json: for lathe import)");
         m.put("permissions", "Remembered \"always\" answers; enter revokes one");
         m.put("mcp", "MCP servers with their state; /mcp auth NAME signs in to one, /mcp restart NAME restarts it");
+        m.put("connect", "Sign in with a subscription: /connect openai (ChatGPT Plus/Pro), /connect github-copilot");
         m.put("hooks", "Hooks of this folder: event, matcher, handler and the file that defines it");
         m.put("lsp", "Language servers of this folder with their state");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
@@ -86,6 +87,7 @@ final class Commands {
             case "export" -> export(arguments);
             case "permissions" -> permissions(arguments);
             case "mcp" -> ui.mcpCommands.run(arguments);
+            case "connect" -> ui.connectCommand.run(arguments);
             case "hooks" -> hooks(arguments);
             case "lsp" -> lsp(arguments);
             case "transcript", "details" -> ui.openTranscript();

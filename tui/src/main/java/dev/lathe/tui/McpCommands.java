@@ -94,7 +94,7 @@ final class McpCommands {
     }
 
     /** Opens {@code url} with the desktop's opener when there is a desktop and one is installed. */
-    private static boolean openBrowser(String url) {
+    static boolean openBrowser(String url) {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         boolean desktop = os.contains("mac") || System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
         Optional<Path> opener = desktop ? onPath(os.contains("mac") ? "open" : "xdg-open") : Optional.empty();

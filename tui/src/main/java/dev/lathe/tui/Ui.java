@@ -73,6 +73,7 @@ final class Ui {
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
     final McpCommands mcpCommands;
+    final ConnectCommand connectCommand;
     /** {@code @server:uri} completion: the folder's MCP resources. */
     final ResourceCompletion resources;
     /** Where {@code /export} writes: beside Lathe's state, outside any project. */
@@ -126,6 +127,7 @@ final class Ui {
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
+        this.connectCommand = new ConnectCommand(this);
         this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
         this.keys = new KeyHandler(this);
         this.watch = new ServerWatch(this, link, connection.probe());
@@ -396,7 +398,7 @@ final class Ui {
         }
         // an edit may have removed servers, which no status event reports
         if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) loadMcp();
-        if (configNotice(event) || mcpCommands.finished(event)) return;
+        if (configNotice(event) || mcpCommands.finished(event) || connectCommand.finished(event)) return;
         Optional<SessionId> of = Event.sessionOf(event);
         if (of.isEmpty() || !family.contains(of.get())) return;
         boolean main = session.map(s -> s.id().equals(of.get())).orElse(false);

@@ -233,6 +233,10 @@ public final class LocalLathe implements LatheApi {
 
     @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { return info.signInMcp(directory, name); }
 
+    @Override public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
+        return info.signInProvider(directory, provider, device);
+    }
+
     @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { return info.mcpResources(directory); }
     @Override public List<ModelInfo> models(String directory) { return info.models(directory, java.util.Optional.empty()); }
     @Override public List<ModelInfo> models(String directory, String provider) { return info.models(directory, java.util.Optional.of(provider)); }

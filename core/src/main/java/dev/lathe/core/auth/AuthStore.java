@@ -11,14 +11,38 @@ import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Keys from {@code lathe auth login}: {@code <data>/auth.json}, {@code {"<provider>": {"type": "api", "key": "..."}}},
- * readable by its owner only. Writes go through {@link PrivateFile}, so a crash never
- * leaves a half-written or world-readable file. Keys are never logged; {@link #toString} shows provider ids only.
+ * What {@code lathe auth login} saved: {@code <data>/auth.json}, one entry per provider, either a key
+ * {@code {"type": "api", "key": "..."}} or a subscription's sign-in {@code {"type": "oauth", "access": "...",
+ * "refresh": "...", "expires": EPOCH_MS, "accountId"?: "...", "endpoint"?: "..."}}; readable by its owner only. Writes
+ * go through {@link PrivateFile}, so a crash never leaves a half-written or world-readable file. Keys and tokens are
+ * never logged; {@link #toString} shows the file, the records show no secret.
  */
 public final class AuthStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One saved entry. */
+    public sealed interface Credential {}
+
+    /** An API key. */
+    public record Key(String key) implements Credential {
+        @Override public String toString() { return "Key[redacted]"; }
+    }
+
+    /**
+     * A subscription's sign-in: the short-lived {@code access} token, the {@code refresh} token that renews it (for
+     * GitHub Copilot: the GitHub token that is exchanged for Copilot tokens), when the access token expires (epoch ms;
+     * 0: unknown, renew before use), the ChatGPT account it acts for, and the API endpoint the plan named (Copilot's
+     * token answers its own).
+     */
+    public record OAuth(String access, String refresh, long expires, Optional<String> accountId, Optional<String> endpoint)
+            implements Credential {
+        @Override public String toString() {
+            return "OAuth[redacted, expires=" + expires + ", accountId=" + accountId.isPresent() + ", endpoint=" + endpoint + "]";
+        }
+    }
 
     private final Path file;
 
@@ -28,35 +52,55 @@ public final class AuthStore {
 
     public Path file() { return file; }
 
+    /** The saved API key; empty for none or for a subscription's sign-in. */
     public Optional<String> key(String provider) {
-        return Optional.ofNullable(read().get(provider));
+        return credential(provider).flatMap(c -> c instanceof Key k ? Optional.of(k.key()) : Optional.empty());
     }
 
-    /** Provider ids with a saved key, sorted. */
+    /** The saved sign-in of a subscription; empty for none or for a key. */
+    public Optional<OAuth> oauth(String provider) {
+        return credential(provider).flatMap(c -> c instanceof OAuth o ? Optional.of(o) : Optional.empty());
+    }
+
+    public Optional<Credential> credential(String provider) { return Optional.ofNullable(read().get(provider)); }
+
+    /** Provider ids with a saved key or sign-in, sorted. */
     public java.util.Set<String> providers() { return read().keySet(); }
 
-    public void save(String provider, String key) {
-        Map<String, String> all = read();
-        all.put(provider, key);
+    public void save(String provider, String key) { save(provider, new Key(key)); }
+
+    /** Replaces whatever {@code provider} had: a key replaces a sign-in and the other way round. */
+    public void save(String provider, Credential credential) {
+        Map<String, Credential> all = read();
+        all.put(provider, credential);
         write(all);
     }
 
     /** @return whether a key was saved for that provider */
     public boolean remove(String provider) {
-        Map<String, String> all = read();
+        Map<String, Credential> all = read();
         if (all.remove(provider) == null) return false;
         write(all);
         return true;
     }
 
-    private Map<String, String> read() {
-        Map<String, String> out = new TreeMap<>();
+    private Map<String, Credential> read() {
+        Map<String, Credential> out = new TreeMap<>();
         if (!Files.exists(file)) return out;
         try {
             JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             for (Map.Entry<String, JsonNode> e : root.properties()) {
-                String key = e.getValue().isString() ? e.getValue().asString() : e.getValue().path("key").asString("");
-                if (!key.isEmpty()) out.put(e.getKey(), key);
+                JsonNode v = e.getValue();
+                if (v.path("type").asString("").equals("oauth")) {
+                    String access = v.path("access").asString("");
+                    String refresh = v.path("refresh").asString("");
+                    if (!refresh.isEmpty() || !access.isEmpty()) {
+                        out.put(e.getKey(), new OAuth(access, refresh, v.path("expires").asLong(0), text(v, "accountId"), text(v, "endpoint")));
+                    }
+                    continue;
+                }
+                String key = v.isString() ? v.asString() : v.path("key").asString("");
+                if (!key.isEmpty()) out.put(e.getKey(), new Key(key));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -66,9 +110,24 @@ public final class AuthStore {
         return out;
     }
 
-    private void write(Map<String, String> all) {
+    private static Optional<String> text(JsonNode node, String field) {
+        String s = node.path(field).asString("");
+        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    private void write(Map<String, Credential> all) {
         var root = JSON.createObjectNode();
-        all.forEach((provider, key) -> root.putObject(provider).put("type", "api").put("key", key));
+        all.forEach((provider, credential) -> {
+            ObjectNode entry = root.putObject(provider);
+            switch (credential) {
+                case Key k -> entry.put("type", "api").put("key", k.key());
+                case OAuth o -> {
+                    entry.put("type", "oauth").put("access", o.access()).put("refresh", o.refresh()).put("expires", o.expires());
+                    o.accountId().ifPresent(a -> entry.put("accountId", a));
+                    o.endpoint().ifPresent(a -> entry.put("endpoint", a));
+                }
+            }
+        });
         try {
             PrivateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (IOException e) {

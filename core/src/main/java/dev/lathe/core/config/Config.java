@@ -95,11 +95,26 @@ public record Config(
 
     /** One provider from config: any field may be absent (a later issue fills gaps from the models.dev catalog). */
     public record ProviderConfig(String id, Optional<String> protocol, Optional<String> baseUrl, Optional<String> apiKey,
-            Map<String, String> headers, Map<String, ModelConfig> models) {
+            Map<String, String> headers, Map<String, ModelConfig> models, OAuthOverrides oauth) {
+        public ProviderConfig(String id, Optional<String> protocol, Optional<String> baseUrl, Optional<String> apiKey,
+                Map<String, String> headers, Map<String, ModelConfig> models) {
+            this(id, protocol, baseUrl, apiKey, headers, models, OAuthOverrides.NONE);
+        }
+
         @Override public String toString() {
             return "ProviderConfig[id=" + id + ", protocol=" + protocol + ", baseUrl=" + baseUrl + ", apiKey="
                     + (apiKey.isPresent() ? "<set>" : "<none>") + ", models=" + models.keySet() + "]";
         }
+    }
+
+    /**
+     * {@code provider.NAME.oauth} for a subscription's sign-in ({@code openai}, {@code github-copilot}): where its
+     * authorization server ({@code issuer}) and token API ({@code api}: GitHub's, for Copilot tokens) are, the OAuth
+     * client id, and the loopback port of the browser sign-in's redirect. Each empty: the plan's own. Tests point them
+     * at servers on loopback; the backend itself is the provider's {@code baseUrl}.
+     */
+    public record OAuthOverrides(Optional<String> issuer, Optional<String> api, Optional<String> clientId, java.util.OptionalInt redirectPort) {
+        public static final OAuthOverrides NONE = new OAuthOverrides(Optional.empty(), Optional.empty(), Optional.empty(), java.util.OptionalInt.empty());
     }
 
     /**

@@ -45,7 +45,7 @@ final class ConfigBinder {
                         agentCommand(e.getKey(), m.getValue())));
             }
             providers.put(e.getKey(), new Config.ProviderConfig(e.getKey(), text(p, "protocol"), text(p, "baseUrl"),
-                    text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models));
+                    text(p, "apiKey").filter(k -> !k.isBlank()), ConfigLoader.strings(p.get("headers")), models, oauth(p.path("oauth"))));
         }
         List<Config.PermissionRuleConfig> rules = permissionRules(root.path("permission"), origins, "");
         Map<String, List<Config.PermissionRuleConfig>> agentRules = new LinkedHashMap<>();
@@ -164,5 +164,10 @@ final class ConfigBinder {
     private static Optional<String> text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || !v.isString() ? Optional.empty() : Optional.of(v.asString());
+    }
+
+    private static Config.OAuthOverrides oauth(JsonNode o) {
+        return new Config.OAuthOverrides(text(o, "issuer"), text(o, "api"), text(o, "clientId"),
+                o.path("redirectPort").isIntegralNumber() ? java.util.OptionalInt.of(o.path("redirectPort").asInt()) : java.util.OptionalInt.empty());
     }
 }

@@ -85,7 +85,13 @@ final class ConfigSchema {
                     if (m.has("reasoningEffort")) oneOf(mPath + ".reasoningEffort", m.get("reasoningEffort"), Set.of("low", "medium", "high"));
                 });
                 case "options" -> object(key, f);
-                default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name)");
+                case "oauth" -> {
+                    fields(key, f, Map.of("issuer", "string", "api", "string", "clientId", "string", "redirectPort", "int"));
+                    for (String url : new String[] {"issuer", "api"}) {
+                        if (f.has(url) && f.get(url).isString() && !f.get(url).asString().matches("(?i)https?://.+")) fail(key + "." + url, "must be an http:// or https:// URL");
+                    }
+                }
+                default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name, oauth)");
             }
         }
     }

@@ -25,7 +25,8 @@ final class UntrustedLayer {
         List<String> headers = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : layer.path("provider").properties()) {
             if (!(e.getValue() instanceof ObjectNode provider)) continue;
-            if (provider.remove("baseUrl") != null) urls.add(e.getKey());
+            // where a subscription signs in is a URL the folder would choose too: a phishing issuer must not get the user's sign-in
+            if (provider.remove("baseUrl") != null | provider.remove("oauth") != null) urls.add(e.getKey());
             JsonNode removed = provider.remove("headers");
             if (removed != null) for (String name : removed.propertyNames()) headers.add(e.getKey() + "." + name);
         }

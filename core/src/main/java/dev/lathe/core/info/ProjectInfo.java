@@ -67,6 +67,8 @@ public final class ProjectInfo {
     private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>>> pluginHooks;
     /** The language servers of an open project root and their states (shared with every copy); none until wired. */
     private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>>> languageServers;
+    /** The server's subscription sign-ins (shared with every copy); none until wired. */
+    private final java.util.concurrent.atomic.AtomicReference<dev.lathe.core.subscription.PlanSignIns> providerSignIns;
 
     /**
      * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
@@ -115,6 +117,7 @@ public final class ProjectInfo {
         this.content = content;
         this.pluginHooks = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
         this.languageServers = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
+        this.providerSignIns = new java.util.concurrent.atomic.AtomicReference<>();
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -132,6 +135,7 @@ public final class ProjectInfo {
         this.content = base.content;
         this.pluginHooks = base.pluginHooks;
         this.languageServers = base.languageServers;
+        this.providerSignIns = base.providerSignIns;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -220,6 +224,31 @@ public final class ProjectInfo {
         }
         return mcp.restart(project.directory(), name);
     }
+
+    /**
+     * Starts the subscription sign-in of {@code provider} with the {@code oauth} settings of the folder's configuration;
+     * what the user must open (and type).
+     */
+    public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
+        var plan = dev.lathe.core.subscription.Plan.forProvider(provider).orElseThrow(() -> new LatheException.InvalidInput("'" + provider
+                + "' has no subscription sign-in (openai: ChatGPT Plus/Pro, github-copilot: GitHub Copilot); save an API key with lathe auth login "
+                + provider + (provider.equals("anthropic") ? " (Claude plans: run Claude Code as an ACP agent, docs/editors.md)" : "")));
+        var signIns = providerSignIns.get();
+        if (signIns == null) throw new LatheException.Unavailable("subscription sign-in is not run here");
+        var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project(directory).config());
+        try {
+            var started = signIns.start(endpoints, device);
+            return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
+        } catch (dev.lathe.core.subscription.SignInException e) {
+            throw new LatheException.Unavailable("could not start the " + plan.label() + " sign-in: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LatheException.Unavailable("the sign-in was interrupted");
+        }
+    }
+
+    /** Wires the server's subscription sign-ins (shared with every {@link #withEnvironment} copy). */
+    public void runSignIns(dev.lathe.core.subscription.PlanSignIns signIns) { providerSignIns.set(signIns); }
 
     /** Starts the sign-in to remote MCP server {@code name} of the folder; the URL the user opens. */
     public McpSignInStarted signInMcp(String directory, String name) {

@@ -67,12 +67,17 @@ public final class DefaultModel {
         };
         if (!keyed || entry.protocol().isEmpty()) return Optional.empty();
         Optional<String> configured = Optional.ofNullable(config.providers().get(id)).flatMap(p -> p.models().keySet().stream().findFirst());
-        return configured.or(() -> sources.catalog().get().provider(id).flatMap(DefaultModel::pick)).map(m -> id + "/" + m);
+        // signed in to a plan: only a model the plan gives
+        boolean signedIn = entry.keySource() == KnownProviders.KeySource.AUTH && sources.auth().oauth(id).isPresent();
+        return configured.or(() -> sources.catalog().get().provider(id).flatMap(p -> pick(p, m -> !signedIn || SignedInPlan.gives(id, m.id()))))
+                .map(m -> id + "/" + m);
     }
 
     /** The newest chat model of the provider's family, else its newest chat model. */
-    static Optional<String> pick(CatalogProvider provider) {
-        List<CatalogModel> chat = provider.models().values().stream().filter(m -> m.isChat() && !m.deprecated()).toList();
+    static Optional<String> pick(CatalogProvider provider) { return pick(provider, m -> true); }
+
+    static Optional<String> pick(CatalogProvider provider, java.util.function.Predicate<CatalogModel> allowed) {
+        List<CatalogModel> chat = provider.models().values().stream().filter(m -> m.isChat() && !m.deprecated() && allowed.test(m)).toList();
         Optional<String> family = Optional.ofNullable(FAMILY.get(provider.id()));
         return chat.stream().filter(m -> family.isPresent() && m.family().equals(family)).max(NEWEST)
                 .or(() -> chat.stream().max(NEWEST)).map(CatalogModel::id);

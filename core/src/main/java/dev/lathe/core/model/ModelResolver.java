@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * only when config does not say everything, so a fully configured provider never waits for it.
  */
 public final class ModelResolver {
-    static final ModelInfo DEFAULT_LIMITS = new ModelInfo("", 128_000, 8_192);
+    public static final ModelInfo DEFAULT_LIMITS = new ModelInfo("", 128_000, 8_192);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
     private final Config config;
@@ -66,6 +66,9 @@ public final class ModelResolver {
         if (configured.isEmpty() && listed.isEmpty()) throw unknownProvider(ref, refText);
         Optional<CatalogModel> listedModel = listed.map(p -> p.models().get(ref.model()));
 
+        // signed in with a subscription (and no key in config): its backend, its protocol, its models, a token per request
+        Optional<SignedInPlan> signedIn = SignedInPlan.of(ref.provider(), configured, sources.auth(), config);
+        if (signedIn.isPresent()) return signedIn.get().resolve(ref, refText, configured, listed, protocols);
         String npm = listedModel.flatMap(CatalogModel::npm).or(() -> listed.map(CatalogProvider::npm)).orElse("");
         Optional<WireProtocols.Wire> wire = WireProtocols.of(npm, listedModel.flatMap(CatalogModel::shape));
         String protocolId = configured.flatMap(Config.ProviderConfig::protocol).or(() -> wire.map(WireProtocols.Wire::protocol))
@@ -132,6 +135,8 @@ public final class ModelResolver {
      */
     public dev.lathe.llm.Pricing pricing(ResolvedModel model) {
         if (!model.model().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN)) return model.model().pricing();
+        // a subscription's tokens cost nothing per token: the catalog's API prices do not apply
+        if (model.protocol() instanceof dev.lathe.core.subscription.SignedInProtocol) return dev.lathe.llm.Pricing.UNKNOWN;
         Optional<Catalog> catalog = sources.catalog() instanceof CatalogSource source ? source.now() : Optional.of(sources.catalog().get());
         return catalog.flatMap(c -> c.provider(model.provider().id())).map(p -> p.models().get(model.model().id()))
                 .map(m -> m.pricing()).orElse(dev.lathe.llm.Pricing.UNKNOWN);

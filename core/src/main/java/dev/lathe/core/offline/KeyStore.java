@@ -51,7 +51,12 @@ public final class KeyStore {
      */
     public List<Source> sources() {
         List<Source> out = new ArrayList<>();
-        for (String id : store.providers()) out.add(new Source(id, store.file().toString()));
+        for (String id : store.providers()) {
+            // a subscription's sign-in is named as such: "openai  ChatGPT Plus/Pro sign-in in <file>"
+            String where = store.oauth(id).isPresent()
+                    ? PlanSignInCommand.plan(id).orElse("OAuth") + " sign-in in " + store.file() : store.file().toString();
+            out.add(new Source(id, where));
+        }
         for (CatalogProvider p : catalog.providers().values()) {
             if (store.providers().contains(p.id())) continue;
             ModelResolver.keyVariables(Optional.of(p), "").stream().filter(v -> env.get(v) != null && !env.get(v).isBlank()).findFirst()

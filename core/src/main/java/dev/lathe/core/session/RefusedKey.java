@@ -12,8 +12,11 @@ final class RefusedKey {
     private RefusedKey() {}
 
     /** {@code ended}, with the key's source added when {@code cause} is a refused key. */
-    static MessageError explained(MessageError ended, LlmError cause, Provider provider) {
+    static MessageError explained(MessageError ended, LlmError cause, dev.lathe.core.model.ResolvedModel model) {
         if (!(cause instanceof LlmError.Unauthorized)) return ended;
+        // a subscription's sign-in: its protocol's message already says what was refused and how to sign in again
+        if (model.protocol() instanceof dev.lathe.core.subscription.SignedInProtocol) return ended;
+        Provider provider = model.provider();
         String note = provider.apiKey()
                 .map(k -> k.source().isBlank() ? "the key of provider '" + provider.id() + "' was refused"
                         : "the key from " + k.source() + " was refused")

@@ -374,7 +374,7 @@ final class Turn {
                 }
                 case Recovery.End e -> {
                     MessageError why = WaitTooLong.explained(e.error(), failed, retry, state.model().provider().id(), java.time.Instant.now());
-                    return new Next.Ended(end(Optional.of(RefusedKey.explained(why, error, state.model().provider())), "error",
+                    return new Next.Ended(end(Optional.of(RefusedKey.explained(why, error, state.model())), "error",
                             Ending.PROVIDER_ERROR));
                 }
             }

@@ -19,6 +19,16 @@ public final class OpenAiHosts {
         return host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com");
     }
 
+    /**
+     * The Codex backend that serves ChatGPT Plus/Pro sign-ins ({@code https://chatgpt.com/backend-api/codex}), by its
+     * path, so a stand-in on loopback (tests, a proxy) is spoken to the same way.
+     */
+    public static boolean isChatGptBackend(URI baseUrl) {
+        String path = baseUrl.getPath() == null ? "" : baseUrl.getPath();
+        if (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        return path.endsWith("/backend-api/codex") || host(baseUrl).equals("chatgpt.com") && path.startsWith("/backend-api");
+    }
+
     private static String host(URI baseUrl) {
         return baseUrl.getHost() == null ? "" : baseUrl.getHost();
     }

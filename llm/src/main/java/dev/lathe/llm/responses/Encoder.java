@@ -30,8 +30,13 @@ final class Encoder {
      * What the server at the base URL accepts beyond the common subset: OpenAI itself (and Azure) take strict tool
      * schemas and {@code prompt_cache_key}; compatible servers (xAI, LM Studio) may reject unknown fields.
      */
-    record Dialect(boolean openAi) {
-        static Dialect of(URI baseUrl) { return new Dialect(OpenAiHosts.isOpenAi(baseUrl)); }
+    record Dialect(boolean openAi, boolean chatGpt) {
+        Dialect(boolean openAi) { this(openAi, false); }
+
+        static Dialect of(URI baseUrl) {
+            boolean chatGpt = OpenAiHosts.isChatGptBackend(baseUrl);
+            return new Dialect(OpenAiHosts.isOpenAi(baseUrl) || chatGpt, chatGpt);
+        }
     }
 
     static byte[] encode(LlmRequest request, Dialect dialect) {
@@ -44,7 +49,10 @@ final class Encoder {
         root.put("stream", true);
         // stateless: the whole history goes with every request, so nothing needs to be kept on the provider's side
         root.put("store", false);
-        root.put("max_output_tokens", request.maxOutputTokens());
+        // the ChatGPT backend (a ChatGPT Plus/Pro sign-in) takes the system prompt only as instructions, which it requires,
+        // and refuses an output cap (decision 121); the instructions are the same bytes each step, so the prefix still holds
+        if (dialect.chatGpt()) root.put("instructions", String.join("\n\n", request.system()));
+        else root.put("max_output_tokens", request.maxOutputTokens());
         boolean reasoning = request.reasoning().isPresent() || isReasoningModel(request.model());
         if (reasoning) {
             ObjectNode r = root.putObject("reasoning");
@@ -69,7 +77,7 @@ final class Encoder {
             root.put("tool_choice", request.toolChoice() == ToolChoice.NONE ? "none" : "auto");
         }
         ArrayNode input = root.putArray("input");
-        for (String block : request.system()) input.addObject().put("role", "system").put("content", block);
+        if (!dialect.chatGpt()) for (String block : request.system()) input.addObject().put("role", "system").put("content", block);
         for (LlmMessage m : request.messages()) {
             switch (m.role()) {
                 case USER -> userItems(input, m);

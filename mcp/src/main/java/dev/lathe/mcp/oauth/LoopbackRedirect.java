@@ -20,10 +20,13 @@ import java.util.concurrent.TimeoutException;
  * The redirect target of one authorization (RFC 8252 §7.3): an HTTP listener on 127.0.0.1 with a port the OS picks,
  * answering one {@code /callback}. The first callback wins; its {@code state} must be the one this flow sent, else
  * the flow fails (a forged redirect must not plant someone else's code). Close it when the flow ends.
+ *
+ * <p>Public for the subscription sign-ins of core ({@code core.subscription}): their clients are registered with one
+ * fixed redirect ({@code http://localhost:1455/auth/callback} for ChatGPT), hence {@link #on(String, int, String)}.
  */
-final class LoopbackRedirect implements AutoCloseable {
+public final class LoopbackRedirect implements AutoCloseable {
     /** What came back on the redirect: the code, and the {@code iss} parameter if the server sent one (RFC 9207). */
-    record Callback(String code, java.util.Optional<String> iss) {
+    public record Callback(String code, java.util.Optional<String> iss) {
         @Override
         public String toString() {
             return "Callback[code=<redacted>, iss=" + iss + "]";
@@ -32,20 +35,38 @@ final class LoopbackRedirect implements AutoCloseable {
 
     private final HttpServer server;
     private final String state;
+    private final String host;
+    private final String path;
     private final CompletableFuture<Callback> result = new CompletableFuture<>();
 
     LoopbackRedirect(String state) throws IOException {
+        this(state, "127.0.0.1", 0, "/callback");
+    }
+
+    private LoopbackRedirect(String state, String host, int port, String path) throws IOException {
         this.state = state;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/callback", this::handle);
+        this.host = host;
+        this.path = path;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext(path, this::handle);
         server.start();
     }
 
-    URI redirectUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/callback");
+    /**
+     * A listener on 127.0.0.1:{@code port} (0: the OS picks) answering {@code path}, whose redirect URI names
+     * {@code host} (a client registered with {@code http://localhost:PORT/...} must be sent exactly that).
+     *
+     * @throws IOException when the port is taken (another sign-in, or another tool's, is waiting on it)
+     */
+    public static LoopbackRedirect on(String state, String host, int port, String path) throws IOException {
+        return new LoopbackRedirect(state, host, port, path);
     }
 
-    Callback await(Duration timeout) throws OAuthException, InterruptedException {
+    public URI redirectUri() {
+        return URI.create("http://" + host + ":" + server.getAddress().getPort() + path);
+    }
+
+    public Callback await(Duration timeout) throws OAuthException, InterruptedException {
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

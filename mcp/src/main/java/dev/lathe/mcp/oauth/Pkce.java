@@ -25,7 +25,8 @@ public record Pkce(String verifier, String challenge) {
         }
     }
 
-    static String randomUrlSafe(int bytes) {
+    /** {@code bytes} random bytes, base64url without padding: a {@code state}, a verifier. */
+    public static String randomUrlSafe(int bytes) {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

@@ -256,6 +256,17 @@ public interface LatheApi extends AutoCloseable {
     McpSignInStarted signInMcp(String directory, String name);
 
     /**
+     * Starts signing in to {@code provider}'s subscription (ChatGPT Plus/Pro for {@code openai}, GitHub Copilot for
+     * {@code github-copilot}) in the server, with the {@code oauth} settings of {@code directory}'s configuration, and
+     * answers what the user must open (and the code to type, for a device code: always for Copilot, for ChatGPT when
+     * {@code device}). The tokens are saved in the server's key file; how it ended is the {@code auth.signin} event.
+     *
+     * @throws LatheException.InvalidInput when the provider has no subscription sign-in
+     * @throws LatheException.Unavailable when the sign-in could not start (the authorization server unreachable)
+     */
+    ProviderSignInStarted signInProvider(String directory, String provider, boolean device);
+
+    /**
      * The resources and resource templates of {@code directory}'s connected MCP servers, for completing
      * {@code @server:uri} (a prompt attaches a resource it mentions so); never waits on a server.
      */

@@ -41,6 +41,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.ConfigErrored.class, name = "config.error"),
         @JsonSubTypes.Type(value = Event.McpStatusChanged.class, name = "mcp.status"),
         @JsonSubTypes.Type(value = Event.McpSignInFinished.class, name = "mcp.auth"),
+        @JsonSubTypes.Type(value = Event.ProviderSignInFinished.class, name = "auth.signin"),
         @JsonSubTypes.Type(value = Event.SessionMcpStatusChanged.class, name = "session.mcp.status"),
         @JsonSubTypes.Type(value = Event.LspDiagnostics.class, name = "lsp.diagnostics"),
         @JsonSubTypes.Type(value = Event.LspStatusChanged.class, name = "lsp.status"),
@@ -132,6 +133,12 @@ public sealed interface Event {
     record McpSignInFinished(String folder, String server, boolean signedIn, java.util.Optional<String> error) implements Event {}
 
     /**
+     * A subscription sign-in the server ran ({@code POST /auth/{provider}/sign-in}) ended: signed in (the provider's
+     * models now use it), or not and why.
+     */
+    record ProviderSignInFinished(String provider, boolean signedIn, java.util.Optional<String> error) implements Event {}
+
+    /**
      * A language server published the problems of {@code path} (relative to the project at {@code folder}; DESIGN §14):
      * all of them now, an empty list when the file is clean. The envelope's {@code directory} is the project folder too.
      */
@@ -173,7 +180,7 @@ public sealed interface Event {
             case FileEdited e -> e.sessionId();
             case EditorRequested e -> e.request().sessionId();
             case SessionMcpStatusChanged e -> e.sessionId();
-            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, LspDiagnostics _, LspStatusChanged _,
+            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ProviderSignInFinished _, LspDiagnostics _, LspStatusChanged _,
                     ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });
     }

@@ -99,6 +99,11 @@ final class ProjectRoutes {
                         + "(its end is the mcp.auth event, then the server restarts)").query("directory")
                         .returns(dev.lathe.protocol.api.McpSignInStarted.class),
                         c -> c.json(200, client(c).signInMcp(c.requiredDirectory(), c.param("name"))))
+                .add("POST", "/auth/{provider}/sign-in", RouteDoc.of("Start signing in to a provider's subscription (openai: ChatGPT Plus/Pro, "
+                        + "github-copilot: GitHub Copilot); what to open and type (its end is the auth.signin event). device=true: a device code")
+                        .query("directory", "device").returns(dev.lathe.protocol.api.ProviderSignInStarted.class),
+                        c -> c.json(200, client(c).signInProvider(c.requiredDirectory(), c.param("provider"),
+                                c.query("device").map(Boolean::parseBoolean).orElse(false))))
                 .add("GET", "/mcp/resources", RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpResourceInfo.class),
                         c -> c.json(200, client(c).mcpResources(c.requiredDirectory())))

@@ -53,6 +53,16 @@ final class InProcessCommands implements LocalCommands {
             @Override public List<KeySource> sources() {
                 return store.sources().stream().map(s -> new KeySource(s.provider(), s.where())).toList();
             }
+
+            @Override public Optional<String> plan(String provider) { return dev.lathe.core.offline.PlanSignInCommand.plan(provider); }
+
+            @Override public void signIn(Path directory, String provider, boolean device, java.io.PrintStream prompts) {
+                try {
+                    dev.lathe.core.offline.PlanSignInCommand.signIn(env, directory, provider, device, prompts);
+                } catch (OfflineFailure e) {
+                    throw new Failure(e.getMessage());
+                }
+            }
         };
     }
 

@@ -205,6 +205,21 @@ public interface LocalCommands {
 
         /** Where each provider's key comes from: saved keys first, then catalog providers whose key variable is set. */
         List<KeySource> sources();
+
+        /**
+         * The subscription {@code provider} can sign in to instead of a key ({@code ChatGPT Plus/Pro} for {@code openai},
+         * {@code GitHub Copilot} for {@code github-copilot}); empty: API keys only (Anthropic's plans included).
+         */
+        Optional<String> plan(String provider);
+
+        /**
+         * Signs in to {@code provider}'s plan (the browser, or a device code when {@code device}; Copilot always uses
+         * one), telling the user what to open on {@code prompts}; the tokens are saved in the key file. Blocks until
+         * the user finishes (at most 15 minutes).
+         *
+         * @throws Failure naming what failed
+         */
+        void signIn(Path directory, String provider, boolean device, java.io.PrintStream prompts);
     }
 
     /** A provider's key and where it is: the key file, or {@code $VARIABLE}. */

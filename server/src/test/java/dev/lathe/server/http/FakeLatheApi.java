@@ -362,6 +362,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) { throw TODO(); }
 
     @Override public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) { throw TODO(); }
     /** What {@code models} answers for any folder: set by a test. */

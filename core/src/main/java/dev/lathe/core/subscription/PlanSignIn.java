@@ -1,0 +1,48 @@
+package dev.lathe.core.subscription;
+
+import dev.lathe.core.auth.AuthStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One plan's OAuth client: signing in (the ways the plan offers) and renewing the access token, and the headers its
+ * backend wants beside the token.
+ */
+public sealed interface PlanSignIn permits ChatGptSignIn, CopilotSignIn {
+    /** How long a device code may wait for the user (both servers give 15 minutes). */
+    Duration DEVICE_WAIT = Duration.ofMinutes(15);
+
+    /** Waits between two polls of a device code; tests pass one that returns at once. */
+    @FunctionalInterface
+    interface Pause {
+        Pause SLEEP = d -> Thread.sleep(d);
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    Plan plan();
+
+    /** Asks for a device code (the page and the code the user types there). */
+    DeviceCode startDevice() throws SignInException, InterruptedException;
+
+    /** Polls until the user has entered the code, then exchanges it for tokens. */
+    AuthStore.OAuth finishDevice(DeviceCode code, Pause pause) throws SignInException, InterruptedException;
+
+    /** A fresh access token for {@code current}; {@link SignInException.Refused} when the server refuses it for good. */
+    AuthStore.OAuth renew(AuthStore.OAuth current) throws SignInException, InterruptedException;
+
+    /** The backend's headers besides {@code Authorization}; {@code session}: the request's cache key, when it has one. */
+    Map<String, String> headers(AuthStore.OAuth credential, java.util.Optional<String> session);
+
+    /** The plan's client for {@code endpoints}. */
+    static PlanSignIn of(PlanEndpoints endpoints, java.net.http.HttpClient client, Clock clock) {
+        var http = new PlanHttp(client);
+        return switch (endpoints.plan()) {
+            case CHATGPT -> new ChatGptSignIn(endpoints, http, clock);
+            case COPILOT -> new CopilotSignIn(endpoints, http, clock);
+        };
+    }
+
+    static PlanSignIn of(PlanEndpoints endpoints) { return of(endpoints, PlanHttp.SHARED, Clock.systemUTC()); }
+}

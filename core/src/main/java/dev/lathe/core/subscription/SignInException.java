@@ -1,0 +1,23 @@
+package dev.lathe.core.subscription;
+
+/**
+ * A sign-in or a token renewal failed; the message says which step and why, for the user, and never holds a token.
+ * {@link Refused}: the server said no for good (the sign-in was revoked, {@code invalid_grant}, no subscription): the
+ * user must sign in again, and retrying would not help.
+ */
+public class SignInException extends Exception {
+    public SignInException(String message) {
+        super(message);
+    }
+
+    public SignInException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The credential is no longer accepted. */
+    public static final class Refused extends SignInException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lathe.tui;
+
+import dev.lathe.protocol.api.ProviderSignInStarted;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.tui.text.Role;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.utils.AttributedString;
+
+/**
+ * {@code /connect PROVIDER [--device]}: signs in to a subscription through the server ({@code POST
+ * /auth/PROVIDER/sign-in}): ChatGPT Plus/Pro for {@code openai}, GitHub Copilot for {@code github-copilot}. Shows the
+ * page to open (opening it when a desktop browser is at hand) and, for a device code, the code to type; the outcome
+ * arrives as the {@code auth.signin} event. Claude plans are not offered (decision 121): the message says why.
+ */
+final class ConnectCommand {
+    private final Ui ui;
+
+    ConnectCommand(Ui ui) { this.ui = ui; }
+
+    void run(String arguments) {
+        String[] words = arguments.isBlank() ? new String[0] : arguments.strip().split("\\s+");
+        boolean device = List.of(words).contains("--device");
+        List<String> rest = new ArrayList<>(List.of(words));
+        rest.remove("--device");
+        if (rest.size() != 1) {
+            ui.notice(List.of(ui.theme.paint(Role.HEADING, "Sign in with a subscription"),
+                    new AttributedString("  /connect openai            ChatGPT Plus/Pro (a browser on this machine)"),
+                    new AttributedString("  /connect openai --device   ChatGPT Plus/Pro with a code, from any browser"),
+                    new AttributedString("  /connect github-copilot    GitHub Copilot (a code on github.com)"),
+                    ui.theme.paint(Role.MUTED, "  Claude plans cannot sign in here (Anthropic's terms); use Claude Code as an ACP agent")));
+            return;
+        }
+        String provider = rest.getFirst();
+        Thread.ofVirtual().name("lathe-connect").start(() -> {
+            Runnable followUp;
+            try {
+                followUp = started(ui.api.signInProvider(ui.directory, provider, device));
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                followUp = () -> ui.error(message);
+            }
+            ui.signals.add(new Signal.Finished(followUp));
+        });
+    }
+
+    /** The sign-in's end, for the transcript: true when {@code event} was one. */
+    boolean finished(Event event) {
+        if (!(event instanceof Event.ProviderSignInFinished done)) return false;
+        if (done.signedIn()) ui.notice(List.of(ui.theme.paint(Role.SUCCESS, "✓ Signed in: " + done.provider() + "'s models now use your subscription")));
+        else ui.error("could not sign in to " + done.provider() + ": " + done.error().orElse("unknown reason"));
+        return true;
+    }
+
+    private Runnable started(ProviderSignInStarted started) {
+        boolean opened = started.userCode().isEmpty() && McpCommands.openBrowser(started.url());
+        var lines = new ArrayList<AttributedString>();
+        lines.add(ui.theme.paint(Role.HEADING, "Sign in to " + started.plan()));
+        if (started.userCode().isPresent()) {
+            lines.add(new AttributedString("  Open this page in any browser and enter the code " + started.userCode().get() + ":"));
+        } else {
+            lines.add(new AttributedString("  " + (opened ? "Opened in your browser; if it did not appear, open:" : "Open in a browser on this machine:")));
+        }
+        lines.add(ui.theme.paint(Role.LINK, "  " + started.url()));
+        lines.add(ui.theme.paint(Role.MUTED, "  this says when the sign-in is done"));
+        return () -> ui.notice(lines);
+    }
+}
