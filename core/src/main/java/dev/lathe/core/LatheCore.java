@@ -76,7 +76,7 @@ public final class LatheCore implements AutoCloseable {
         var broker = new PermissionBroker();
         var auth = new AuthStore(paths.authFile());
         // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)
-        var blocked = new dev.lathe.core.network.BlockedConnections(Optional.of(blockedFile(paths)), b -> bus.publish(
+        var blocked = new dev.lathe.core.network.BlockedConnections(Optional.of(dev.lathe.core.network.BlockedConnections.fileIn(paths.state())), b -> bus.publish(
                 b.folder().isEmpty() ? Optional.empty() : Optional.of(b.folder()), new Event.NetworkBlocked(b.folder(), b.host(), b.by())));
         var projectsRef = new java.util.concurrent.atomic.AtomicReference<Projects>();
         var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http,
@@ -179,9 +179,6 @@ public final class LatheCore implements AutoCloseable {
     }
 
     public LocalLathe api() { return api; }
-
-    /** Where the connections local-only mode refused are kept for {@code lathe doctor}: the state folder. */
-    public static Path blockedFile(LathePaths paths) { return paths.state().resolve("network-blocked.jsonl"); }
 
     /**
      * Whether the server-wide catalog refresh may download from {@code url}: not when the server's own configuration (the

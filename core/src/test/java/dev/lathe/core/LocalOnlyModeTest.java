@@ -114,7 +114,7 @@ class LocalOnlyModeTest {
                 assertThat(told).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by()).containsExactlyInAnyOrderElementsOf(ofProject);
                 var all = new java.util.ArrayList<>(ofProject);
                 all.add(catalogRefresh);
-                assertThat(BlockedConnections.read(LatheCore.blockedFile(paths))).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by())
+                assertThat(BlockedConnections.read(BlockedConnections.fileIn(paths.state()))).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by())
                         .containsExactlyInAnyOrderElementsOf(all);
                 assertThat(llm.requests()).hasSize(3);
             }

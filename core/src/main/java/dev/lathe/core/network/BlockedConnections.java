@@ -43,6 +43,9 @@ public final class BlockedConnections {
         this.listener = listener;
     }
 
+    /** The file a server keeps its record in, under Lathe's state folder ({@code LathePaths.state()}). */
+    public static Path fileIn(Path stateFolder) { return stateFolder.resolve("network-blocked.jsonl"); }
+
     /** A record kept in memory only, telling nobody (tests, and tools that make no connection). */
     public static BlockedConnections inMemory() { return new BlockedConnections(Optional.empty(), _ -> { }); }
 
