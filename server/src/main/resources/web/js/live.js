@@ -15,7 +15,7 @@ const TYPES = [
     'message.updated', 'message.removed', 'message.part.updated', 'message.part.removed', 'message.part.delta',
     'permission.asked', 'permission.replied', 'question.asked', 'question.replied', 'todo.updated', 'file.edited',
     'editor.requested', 'config.updated', 'config.error', 'mcp.status', 'mcp.auth', 'session.mcp.status',
-    'lsp.diagnostics', 'lsp.status', 'server.connected', 'server.heartbeat', 'resync',
+    'lsp.diagnostics', 'lsp.status', 'network.blocked', 'server.connected', 'server.heartbeat', 'resync',
 ];
 
 const listeners = new Set();

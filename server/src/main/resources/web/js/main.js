@@ -75,6 +75,14 @@ function connectionIndicator() {
         title=${now === 'live' ? 'Receiving live updates' : 'Not receiving updates; retrying by itself'}>${CONNECTION_TEXT[now]}</span>`;
 }
 
+/** Local-only mode's refusals (network.blocked) since the page loaded: how many, each listed in the tooltip. */
+function blockedIndicator() {
+    if (!state.blocked.length) return nothing;
+    const list = state.blocked.map(b => `${b.by} → ${b.host}${b.folder ? ' (' + b.folder + ')' : ''}`).join('\n');
+    return html`<span class="connection blocked" data-state="offline" role="status" aria-label="Blocked connections"
+        title=${'Local-only mode blocked (nothing was sent):\n' + list}>local-only: ${state.blocked.length} blocked</span>`;
+}
+
 function themeButton() {
     const dark = window.latheTheme && window.latheTheme.effective() === 'dark';
     const label = dark ? 'Switch to light theme' : 'Switch to dark theme';
@@ -97,6 +105,7 @@ function shell(route, content) {
                 <button type="button" class="tab-new" @click=${() => openDialog('new-session')}>${icon('plus')}<span>New</span></button>
             </nav>
             <div class="appbar-end">
+                ${blockedIndicator()}
                 ${connectionIndicator()}
                 <button type="button" class="button primary new-session-button" @click=${() => openDialog('new-session')}
                     title="New session (n)">${icon('plus')}<span>New session</span></button>

@@ -28,6 +28,8 @@ export const state = {
     activity: new Map(),
     /** Text for the aria-live region (new asks). */
     announcement: '',
+    /** [{folder, host, by}] local-only mode refused since this page loaded (each once; the newest 50). */
+    blocked: [],
 };
 
 const subscribers = new Set();
@@ -225,6 +227,12 @@ onEvent((type, data) => {
     const e = payload(data);
     if (JOURNALED.has(type)) for (const journal of journals) journal.push([type, e]);
     switch (type) {
+        case 'network.blocked':
+            // local-only mode refused a connection before it was made: shown in the app bar, announced once
+            state.blocked = [...state.blocked, {folder: e.folder, host: e.host, by: e.by}].slice(-50);
+            state.announcement = `Local-only: blocked ${e.by} to ${e.host}`;
+            requestRender();
+            break;
         case 'session.created':
             applyToState(type, e);
             refetchBoard();

@@ -94,6 +94,19 @@ final class Backends {
         }
     }
 
+    /**
+     * The server of {@code lathe run --local-only} (decision 120): the core in this process, its environment saying
+     * {@code LATHE_NETWORK=local}. Not the daemon: a shared server runs other clients' sessions and its own catalog
+     * refresh, so only a process of its own can promise that nothing in it connects anywhere else.
+     *
+     * @throws LatheServer.StartupException when the in-process core cannot open (bad config, database)
+     */
+    static RunBackend localOnly() {
+        var local = new java.util.HashMap<>(env());
+        local.put("LATHE_NETWORK", "local");
+        return new RunBackend(LatheServer.embedded(Map.copyOf(local)), RunPlace.IN_PROCESS);
+    }
+
     /** Where a run's turn runs. */
     enum RunPlace {
         /** In the user's daemon: the turn outlives this process (a closed terminal does not stop it). */

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class RunArguments {
     private static final Set<String> VALUED = Set.of("--dir", "--model", "--agent", "--session", "--format", "--attach");
-    private static final Set<String> FLAGS = Set.of("--continue", "--allow-all", "--standalone");
+    private static final Set<String> FLAGS = Set.of("--continue", "--allow-all", "--standalone", "--local-only");
 
     private RunArguments() {}
 
@@ -43,6 +43,7 @@ final class RunArguments {
                 switch (name) {
                     case "--continue" -> command.continueLatest = true;
                     case "--standalone" -> command.standalone = true;
+                    case "--local-only" -> command.localOnly = true;
                     default -> command.allowAll = true;
                 }
                 continue;

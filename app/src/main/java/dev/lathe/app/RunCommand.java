@@ -49,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--standalone", description = "run in this process, without the background server (the default when CI is set)")
     boolean standalone;
 
+    @Option(names = "--local-only", description = "connect only to loopback and the providers whose baseUrl your config writes; runs in this process")
+    boolean localOnly;
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*")
     List<String> message = List.of();
 
@@ -66,6 +69,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (standalone && attach.isPresent()) {
             System.err.println("lathe: use either --standalone or --attach, not both");
+            return ExitCode.USAGE;
+        }
+        if (localOnly && attach.isPresent()) {
+            System.err.println("lathe: --local-only runs Lathe in this process, so that nothing else shares it; it cannot use --attach");
             return ExitCode.USAGE;
         }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
@@ -97,6 +104,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Backends.RunBackend backend(Path directory) {
+        // local-only: the core in this process under LATHE_NETWORK=local, the whole process held to it (decision 120)
+        if (localOnly) return Backends.localOnly();
         if (attach.isPresent()) return new Backends.RunBackend(Backends.remote(attach.get(), directory.toString()).api(), Backends.RunPlace.DAEMON);
         return Backends.forRun(directory.toString(), standalone ? Backends.RunPlace.IN_PROCESS : Backends.RunPlace.DAEMON, System.err);
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 class RunArgumentsTest {
     private static List<Object> fields(RunCommand c) {
-        return List.of(c.dir, c.model, c.agent, c.session, c.continueLatest, c.format, c.allowAll, c.attach, c.standalone, c.message);
+        return List.of(c.dir, c.model, c.agent, c.session, c.continueLatest, c.format, c.allowAll, c.attach, c.standalone, c.localOnly, c.message);
     }
 
     private static RunCommand picocli(String... args) {
@@ -30,6 +30,7 @@ class RunArgumentsTest {
                 new String[] {"--attach", "http://127.0.0.1:4096", "--allow-all", "--continue", "x"},
                 new String[] {"--model=", "empty model value"},
                 new String[] {"--standalone", "--format", "json", "in a container"},
+                new String[] {"--local-only", "--model", "ollama/qwen3", "offline"},
                 new String[] {});
         for (String[] args : cases) {
             Optional<RunCommand> plain = RunArguments.read(args);

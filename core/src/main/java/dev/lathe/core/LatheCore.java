@@ -77,7 +77,12 @@ public final class LatheCore implements AutoCloseable {
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
         var auth = new AuthStore(paths.authFile());
-        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http), auth, env);
+        // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)
+        var blocked = new dev.lathe.core.network.BlockedConnections(Optional.of(dev.lathe.core.network.BlockedConnections.fileIn(paths.state())), b -> bus.publish(
+                b.folder().isEmpty() ? Optional.empty() : Optional.of(b.folder()), new Event.NetworkBlocked(b.folder(), b.host(), b.by())));
+        var projectsRef = new java.util.concurrent.atomic.AtomicReference<Projects>();
+        var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http,
+                url -> catalogMayRefresh(url, loader, paths, projectsRef.get(), blocked)), auth, env);
         var protocols = Protocols.standard(http);
         var tools = ToolRegistry.builtins();
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
@@ -100,6 +105,8 @@ public final class LatheCore implements AutoCloseable {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
             }
         });
+        projects.recordBlockedIn(blocked);
+        projectsRef.set(projects);
         var mcp = McpWiring.start(paths, tools, bus, env);
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
@@ -179,6 +186,26 @@ public final class LatheCore implements AutoCloseable {
     }
 
     public LocalLathe api() { return api; }
+
+    /**
+     * Whether the server-wide catalog refresh may download from {@code url}: not when the server's own configuration (the
+     * global layers and its environment, {@code LATHE_NETWORK} included) is local-only, nor while a project instance in
+     * local-only mode is open, since a shared daemon cannot tell whose the refresh is; a refusal is recorded for the
+     * server. A global configuration that does not load refuses too: its mode is unknown.
+     */
+    private static boolean catalogMayRefresh(java.net.URI url, ConfigLoader loader, LathePaths paths, Projects projects,
+            dev.lathe.core.network.BlockedConnections blocked) {
+        dev.lathe.core.network.NetworkPolicy policy;
+        try {
+            policy = dev.lathe.core.network.NetworkPolicy.of(loader.load(paths.config()));
+        } catch (dev.lathe.core.config.ConfigException e) {
+            return false;
+        }
+        boolean local = policy.isLocal() || projects != null && projects.anyLocal();
+        if (!local) return true;
+        blocked.record("", dev.lathe.core.network.Purpose.catalog(), url);
+        return false;
+    }
 
     /** {@code lifecycle}, and a closed project's plugins unloaded. */
     private static Projects.Lifecycle closing(Projects.Lifecycle lifecycle, PluginTools plugins) {

@@ -158,7 +158,9 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
 
     @Override
     public List<McpServerInfo> setSession(SessionId id, Project project, List<SessionMcpServer> servers) {
-        List<McpServerSpec> specs = servers.stream().map(McpWiring::spec).toList();
+        List<McpServerSpec> specs = List.copyOf(reachable(servers.stream().map(McpWiring::spec)
+                .collect(java.util.stream.Collectors.toMap(McpServerSpec::name, s -> s, (a, b) -> b, java.util.LinkedHashMap::new)),
+                project.network()).values());
         var names = new java.util.LinkedHashSet<String>();
         specs.forEach(s -> names.add(s.name()));
         // the tools first: a server that connects at once finds its session's scope
@@ -215,12 +217,32 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
         };
     }
 
+    /**
+     * {@code servers} without the enabled remote ones local-only mode does not let Lathe reach ({@code gate}), each
+     * recorded as blocked: they never start, so their tools are not offered. Local (stdio) servers all stay: they run
+     * on this machine, and what their own processes connect to is theirs, not Lathe's, to police (docs/config.md).
+     */
+    static Map<String, McpServerSpec> reachable(Map<String, McpServerSpec> servers, dev.lathe.core.network.OutboundGate gate) {
+        if (!gate.isLocal()) return servers;
+        var out = new java.util.LinkedHashMap<String, McpServerSpec>();
+        servers.forEach((name, spec) -> {
+            if (spec instanceof McpServerSpec.Remote r && r.activation() == McpServerSpec.Activation.ENABLED
+                    && !gate.allows(dev.lathe.core.network.Purpose.mcp(name), r.url())) {
+                LOG.log(System.Logger.Level.INFO, "local-only mode: MCP server {0} at {1} not started", name, r.url().getHost());
+                return;
+            }
+            out.put(name, spec);
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     Projects.Lifecycle lifecycle() {
         return new Projects.Lifecycle() {
             @Override
             public void read(Project project) {
-                servers.open(project.directory(), project.config().mcp(), serverEnvironment(project));
-                tools.retain(project.directory(), project.config().mcp().keySet());
+                Map<String, McpServerSpec> allowed = reachable(project.config().mcp(), project.network());
+                servers.open(project.directory(), allowed, serverEnvironment(project));
+                tools.retain(project.directory(), allowed.keySet());
             }
 
             @Override

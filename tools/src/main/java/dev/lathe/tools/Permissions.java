@@ -16,6 +16,13 @@ public interface Permissions {
      */
     default boolean denies(PermissionCheck check) { return false; }
 
+    /**
+     * A tool is about to connect to {@code target} without having asked about it through {@link #require}: the next hop
+     * of a redirect. Returns when Lathe's network policy allows it (always, unless local-only mode is on) and throws
+     * {@link ToolFailure} when it does not, before any connection (decision 120).
+     */
+    default void connecting(java.net.URI target) {}
+
     /** Allows everything; for tests and trusted internal calls. */
     Permissions ALLOW_ALL = check -> {};
 }

@@ -107,6 +107,8 @@ final class Ui {
     boolean abortSent;
     long lastInterrupt;
     String hint = "";
+    /** The connections local-only mode refused for this folder (or the server) since this UI started. */
+    private int blockedConnections;
     int frame;
     boolean exit;
 
@@ -494,6 +496,12 @@ final class Ui {
             case Event.ConfigErrored e when ownFolder(e.folder()) -> error("config: " + e.message()
                     + " (a running turn keeps the last good config; new prompts are refused until it is fixed)");
             case Event.ConfigUpdated u when ownFolder(u.folder()) -> notice(List.of(theme.paint(Role.MUTED, "config reloaded")));
+            // local-only mode refused a connection (each once): said in the transcript and, until the next key, the footer
+            case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
+                blockedConnections++;
+                notice(List.of(theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
+                hint = "local-only: " + blockedConnections + " connection" + (blockedConnections == 1 ? "" : "s") + " blocked (lathe doctor lists them)";
+            }
             default -> { return false; }
         }
         return true;

@@ -15,7 +15,8 @@ import java.util.Optional;
  * folders the layers name, absolute (an untrusted folder's withheld; installed plugins are not in it); {@code withheld} is what an untrusted folder's own layers defined that was left out
  * (DESIGN §14 "Trust"); {@code hooks} every layer's {@code hooks} and those of Claude Code's and Codex's settings files
  * (the user's always, the project's in a trusted folder), in that order, each with its file; {@code lsp} the language
- * servers' settings (DESIGN §14; an untrusted folder's entries that run code are withheld).
+ * servers' settings (DESIGN §14; an untrusted folder's entries that run code are withheld); {@code network} whether Lathe
+ * may connect anywhere or only to loopback and the providers the config names ({@link NetworkMode}; decision 120).
  */
 public record Config(
         Optional<String> model,
@@ -39,7 +40,8 @@ public record Config(
         Map<String, McpServerSpec> mcp,
         List<dev.lathe.core.hooks.Hook> hooks,
         List<java.nio.file.Path> plugins,
-        dev.lathe.lsp.LspSettings lsp) {
+        dev.lathe.lsp.LspSettings lsp,
+        NetworkMode network) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -51,7 +53,15 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network);
+    }
+
+    /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
+    public Config withHooksWhere(java.util.function.Predicate<dev.lathe.core.hooks.Hook> keep) {
+        List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
+        if (kept.size() == hooks.size()) return this;
+        return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -60,7 +70,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
@@ -184,5 +194,16 @@ public record Config(
     public record ServerLimits(int maxHeaderBytes, int headerReadTimeoutSeconds, int bodyReadTimeoutSeconds, long maxBodyBytes,
             int maxEventStreams, int maxEventStreamsPerToken, int eventBufferBytes) {
         public static final ServerLimits DEFAULT = new ServerLimits(64 * 1024, 10, 60, 10L * 1024 * 1024, 256, 128, 1024 * 1024);
+    }
+
+    /**
+     * The {@code network} key (decision 120): {@code open} (the default) or {@code local}, under which Lathe connects only
+     * to loopback and to providers whose {@code baseUrl} the config writes (core.network). A layer can make it local,
+     * never open again: {@code local} in any layer, or {@code LATHE_NETWORK=local} in the environment, wins.
+     */
+    public enum NetworkMode {
+        OPEN, LOCAL;
+
+        public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 }

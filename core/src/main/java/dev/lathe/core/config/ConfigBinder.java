@@ -82,12 +82,13 @@ final class ConfigBinder {
                 agentRules,
                 managed,
                 agents,
-                sandbox(root.path("sandbox")),
+                network(root) == Config.NetworkMode.LOCAL ? withoutNetwork(sandbox(root.path("sandbox"))) : sandbox(root.path("sandbox")),
                 List.copyOf(withheld),
                 McpBinding.servers(root.path("mcp")),
                 List.copyOf(hooks),
                 plugins(root.path("plugins")),
-                LspBinding.settings(root.path("lsp")));
+                LspBinding.settings(root.path("lsp")),
+                network(root));
     }
 
     /** A model of the {@code acp} provider with its {@code command} (validated non-empty) and {@code env}. */
@@ -116,6 +117,16 @@ final class ConfigBinder {
                 server.path("maxEventStreams").asInt(d.maxEventStreams()),
                 server.path("maxEventStreamsPerToken").asInt(d.maxEventStreamsPerToken()),
                 server.path("eventBufferBytes").asInt(d.eventBufferBytes()));
+    }
+
+    /** The validated {@code network} value ({@code ConfigLoader} already made it local when any layer said so). */
+    static Config.NetworkMode network(JsonNode root) {
+        return "local".equals(root.path("network").asString("open")) ? Config.NetworkMode.LOCAL : Config.NetworkMode.OPEN;
+    }
+
+    /** Local-only mode: sandboxed commands get no network, whatever {@code sandbox.network} says (decision 120). */
+    private static SandboxConfig withoutNetwork(SandboxConfig sandbox) {
+        return new SandboxConfig(sandbox.mode(), new SandboxConfig.Network.Off(), sandbox.writable(), sandbox.maxProcesses());
     }
 
     /** A validated {@code sandbox} value; absent is {@link SandboxConfig#DEFAULT}. */

@@ -163,6 +163,7 @@ public final class ConfigLoader {
         List<Withheld> withheld = new ArrayList<>();
         PermissionOrigins origins = new PermissionOrigins();
         List<Hook> hooks = new ArrayList<>();
+        boolean local = false;
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
@@ -177,10 +178,17 @@ public final class ConfigLoader {
             hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
                     HookSource.Dialect.LATHE));
             normalised.remove("hooks");
+            // local-only mode holds once any layer asks for it: a later layer (a cloned project's) cannot open it again
+            local |= "local".equals(normalised.path("network").asString(""));
             mergeInto(merged, normalised);
             sources.add(layer.source());
             if (managedLayer.isPresent() && layer == managedLayer.get()) managedRoot = normalised;
         }
+        if (localFromEnvironment()) {
+            local = true;
+            sources.add(NETWORK_VARIABLE);
+        }
+        if (local) merged.put("network", "local");
         mcpJson(projectRoot, folderTrust, overrides, merged, withheld);
         otherToolsHooks(projectRoot, folderTrust, overrides, hooks, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
@@ -254,6 +262,17 @@ public final class ConfigLoader {
     }
 
     private static final String DEFAULTS_SOURCE = "<built-in defaults>";
+
+    /** The variable that turns local-only mode on for a process or a client's sessions ({@code lathe run --local-only} sets it). */
+    public static final String NETWORK_VARIABLE = "LATHE_NETWORK";
+
+    /** Whether {@link #NETWORK_VARIABLE} says {@code local}; {@code open} or unset leaves the config's word. */
+    private boolean localFromEnvironment() {
+        String value = env.getOrDefault(NETWORK_VARIABLE, "").strip();
+        if (value.isEmpty() || value.equals("open")) return false;
+        if (value.equals("local")) return true;
+        throw new ConfigException(NETWORK_VARIABLE, 0, "", "expected \"local\" or \"open\", not \"" + value + "\"");
+    }
 
     private static Optional<LocatedJson> readFile(Path file, Map<Path, String> overrides) {
         String replaced = overrides.get(file.toAbsolutePath().normalize());

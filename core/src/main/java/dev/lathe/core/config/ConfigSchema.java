@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 final class ConfigSchema {
     static final Set<String> PROTOCOLS = Set.of("openai-chat", "anthropic-messages", "openai-responses", "gemini", "bedrock-converse");
     static final Set<String> ACTIONS = Set.of("allow", "ask", "deny");
+    static final Set<String> NETWORK_MODES = Set.of("open", "local");
 
     private final LocatedJson doc;
 
@@ -39,6 +40,13 @@ final class ConfigSchema {
                 case "provider" -> eachObject(key, v, this::provider);
                 case "permission" -> permission(key, v);
                 case "sandbox" -> sandbox(key, v);
+                // local-only mode (decision 120)
+                case "network" -> {
+                    if (!v.isString() || !NETWORK_MODES.contains(v.asString())) {
+                        fail(key, "expected \"open\" (the default) or \"local\" (connect only to loopback and the providers whose baseUrl"
+                                + " the config writes)");
+                    }
+                }
                 case "snapshot", "autoupdate", "share" -> bool(key, v);
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));

@@ -253,7 +253,12 @@ public final class ProjectInfo {
     /** Starts the sign-in to remote MCP server {@code name} of the folder; the URL the user opens. */
     public McpSignInStarted signInMcp(String directory, String name) {
         Project project = project(directory);
-        return mcp.signIn(project.directory(), mcpServer(project, name));
+        McpServerSpec spec = mcpServer(project, name);
+        // a sign-in talks to the server's authorization server: local-only mode refuses it as it refuses the server
+        if (spec instanceof McpServerSpec.Remote r && !project.network().allows(dev.lathe.core.network.Purpose.mcp(name), r.url())) {
+            throw new LatheException.InvalidInput(project.network().refusal(dev.lathe.core.network.Purpose.mcp(name), r.url()));
+        }
+        return mcp.signIn(project.directory(), spec);
     }
 
     private static McpServerSpec mcpServer(Project project, String name) {

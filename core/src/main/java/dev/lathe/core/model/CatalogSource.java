@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * Loading happens once, on a background thread started with the server, so it never delays start-up; a caller that
  * needs it earlier waits for that one load. When the cached copy is missing or older than a day, a refresh (5 s after start) downloads
  * {@code https://models.dev/api.json} (or {@code LATHE_MODELS_URL}) into the cache for the next start; it is silent on
- * failure and off with {@code LATHE_DISABLE_MODELS_FETCH=1}.
+ * failure and off with {@code LATHE_DISABLE_MODELS_FETCH=1} and in local-only mode (decision 120).
  */
 public final class CatalogSource implements Supplier<Catalog> {
     private static final System.Logger LOG = System.getLogger(CatalogSource.class.getName());
@@ -44,10 +44,24 @@ public final class CatalogSource implements Supplier<Catalog> {
 
     /** Starts loading (and, when due, refreshing) in the background. */
     public static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http) {
-        return start(cacheDir, env, http, REFRESH_DELAY);
+        return start(cacheDir, env, http, REFRESH_DELAY, _ -> true);
+    }
+
+    /**
+     * As {@link #start(Path, Map, HttpClient)}, the refresh made only when {@code mayRefresh} allows its URL: asked
+     * once when the refresh is due, before the delay (local-only mode known from the start refuses it at once), and
+     * again just before the download (a local project opened meanwhile); a refusal is the caller's to record.
+     */
+    public static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http, java.util.function.Predicate<URI> mayRefresh) {
+        return start(cacheDir, env, http, REFRESH_DELAY, mayRefresh);
     }
 
     static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http, Duration refreshDelay) {
+        return start(cacheDir, env, http, refreshDelay, _ -> true);
+    }
+
+    static CatalogSource start(Path cacheDir, Map<String, String> env, HttpClient http, Duration refreshDelay,
+            java.util.function.Predicate<URI> mayRefresh) {
         Path cached = cacheDir.resolve("models.json");
         var future = new CompletableFuture<Catalog>();
         Thread.ofVirtual().name("lathe-catalog").start(() -> {
@@ -57,12 +71,14 @@ public final class CatalogSource implements Supplier<Catalog> {
                 future.completeExceptionally(e);
             }
             if ("1".equals(env.get("LATHE_DISABLE_MODELS_FETCH")) || !isStale(cached)) return;
+            URI url = URI.create(env.getOrDefault("LATHE_MODELS_URL", DEFAULT_URL));
+            if (!mayRefresh.test(url)) return;
             try {
                 Thread.sleep(refreshDelay);
             } catch (InterruptedException e) {
                 return;
             }
-            refresh(http, URI.create(env.getOrDefault("LATHE_MODELS_URL", DEFAULT_URL)), cached);
+            if (mayRefresh.test(url)) refresh(http, url, cached);
         });
         return new CatalogSource(future);
     }

@@ -36,11 +36,19 @@ public final class ModelResolver {
     private final Config config;
     private final Protocols protocols;
     private final ProviderSources sources;
+    private final dev.lathe.core.network.OutboundGate network;
 
+    /** A resolver under no network policy (offline commands that never connect, tests). */
     public ModelResolver(Config config, Protocols protocols, ProviderSources sources) {
+        this(config, protocols, sources, dev.lathe.core.network.OutboundGate.OPEN);
+    }
+
+    /** @param network the project's policy: in local-only mode a provider it does not allow is refused here, before any request */
+    public ModelResolver(Config config, Protocols protocols, ProviderSources sources, dev.lathe.core.network.OutboundGate network) {
         this.config = config;
         this.protocols = protocols;
         this.sources = sources;
+        this.network = network;
     }
 
     /**
@@ -112,6 +120,9 @@ public final class ModelResolver {
         }
         Map<String, String> headers = configured.map(Config.ProviderConfig::headers).orElse(Map.of());
         var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key, headers, models);
+        // every model request is built from a resolved model: refusing here is refusing before any connection
+        var purpose = dev.lathe.core.network.Purpose.provider(ref.provider());
+        if (!network.allows(purpose, provider.baseUrl())) throw new ModelException(network.refusal(purpose, provider.baseUrl()));
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
         if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
         return new ResolvedModel(refText, provider, info, protocol);

@@ -65,7 +65,7 @@ public final class Checkup {
             config = loader.load(ProjectRoot.repoRoot(project), trust);
         } catch (ConfigException e) {
             out.add(Check.fail("config", e.getMessage(), "correct the file named above; Lathe does not start while its configuration does not load"));
-            for (String name : List.of("trust", "sandbox", "model", "providers")) {
+            for (String name : List.of("trust", "sandbox", "network", "model", "providers")) {
                 out.add(Check.warn(name, "not checked: the configuration does not load", "correct the configuration first"));
             }
             return out;
@@ -77,6 +77,7 @@ public final class Checkup {
         out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));
         Catalog catalog = CatalogSource.load(paths.cache().resolve("models.json"));
         var sources = new ProviderSources(() -> catalog, new AuthStore(paths.authFile()), env);
+        out.add(NetworkCheck.of(config, sources, SandboxState.of(config.sandbox()), project, dev.lathe.core.network.BlockedConnections.fileIn(paths.state())));
         out.add(model(config, sources));
         out.addAll(providers(config, sources, KeyStore.of(env)));
         return out;
@@ -209,7 +210,9 @@ public final class Checkup {
         String ref = config.model().or(() -> picked).orElseThrow();
         try (HttpClient unused = HttpClient.newBuilder().build()) {
             // the protocols are only looked up here; nothing is sent
-            ResolvedModel m = new ModelResolver(config, Protocols.standard(unused), sources).resolve(ref);
+            // under local-only mode's policy: a provider it refuses fails here as the session's first request would
+            ResolvedModel m = new ModelResolver(config, Protocols.standard(unused), sources, new dev.lathe.core.network.OutboundGate(
+                    dev.lathe.core.network.NetworkPolicy.of(config), "", dev.lathe.core.network.BlockedConnections.inMemory())).resolve(ref);
             return Check.ok("model", ref + (picked.isPresent() ? " (no \"model\" set: the default of the first provider with a key)" : "")
                     + " (" + m.provider().protocol() + " at " + m.provider().baseUrl() + ", context " + m.model().context()
                     + ", output " + m.model().output() + ")");

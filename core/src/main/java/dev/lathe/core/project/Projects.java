@@ -114,6 +114,19 @@ public final class Projects {
      */
     private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
 
+    private volatile dev.lathe.core.network.BlockedConnections blocked = dev.lathe.core.network.BlockedConnections.inMemory();
+
+    /** Sets where the outbound connections local-only mode refuses are recorded (set once, before the first request). */
+    public void recordBlockedIn(dev.lathe.core.network.BlockedConnections log) { this.blocked = log; }
+
+    /**
+     * Whether an open project instance is in local-only mode: the server's own connections (the catalog refresh) then
+     * wait, since a shared daemon cannot tell whose they are (decision 120).
+     */
+    public boolean anyLocal() {
+        return entries.values().stream().anyMatch(e -> e.project().network().isLocal());
+    }
+
     /** Sets who follows project instances as they are read and closed (set once, before the first request). */
     public void follow(Lifecycle lifecycle) { this.lifecycle = lifecycle; }
 
@@ -383,14 +396,18 @@ public final class Projects {
         Config read = loaderFor(key.environment()).load(repo, trust);
         ClaudePlugins.Loaded plugins = plugins(read);
         // a plugin's MCP servers join the configured ones, below them (as a trusted folder's .mcp.json does)
-        Config config = read.withMcpBelow(plugins.mcpServers()).withHooksAfter(pluginHooks(plugins));
+        Config withPlugins = read.withMcpBelow(plugins.mcpServers()).withHooksAfter(pluginHooks(plugins));
+        var network = new dev.lathe.core.network.OutboundGate(dev.lathe.core.network.NetworkPolicy.of(withPlugins), dir.toString(), blocked);
+        // local-only mode: an HTTP hook to a host it does not allow never runs (recorded as blocked once)
+        Config config = !network.isLocal() ? withPlugins : withPlugins.withHooksWhere(h -> !(h.handler() instanceof dev.lathe.core.hooks.HookHandler.Http http)
+                || network.allows(dev.lathe.core.network.Purpose.hook(h.event().wire()), http.url()));
         var rules = Project.rulesOf(config);
         Instructions.Loaded loaded = blockB(dir, repo, config);
         AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), plugins.agentSources(), repo, dir);
         ProviderSources seen = key.environment().equals(ClientEnvironment.NONE) ? sources
                 : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
-        var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen),
-                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents());
+        var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen, network),
+                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents(), network);
         lifecycle.read(project);
         return new Entry(project, stamps, loaded, agentFiles, Optional.empty());
     }

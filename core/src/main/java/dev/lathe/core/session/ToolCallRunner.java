@@ -115,6 +115,17 @@ final class ToolCallRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The calls' URLs and redirects pass the project's network policy before their permission asks (local-only mode,
+     * decision 120); without it nothing is checked.
+     */
+    ToolCallRunner outbound(dev.lathe.core.network.OutboundGate gate) {
+        this.network = gate;
+        return this;
+    }
+
+    private dev.lathe.core.network.OutboundGate network = dev.lathe.core.network.OutboundGate.OPEN;
+
     /** The calls read and write files through the editor attached to the session, where it offers them. */
     ToolCallRunner editing(Function<Part.Tool, dev.lathe.tools.EditorFiles> editor) {
         this.editorFiles = editor;
@@ -160,7 +171,8 @@ final class ToolCallRunner implements AutoCloseable {
         // for the one ahead of it; every state of the call is written behind: the tool need not wait for a commit,
         // nor the next request for its outcome's (Journal.history)
         progress.started();
-        var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(), permissions.apply(call), cancellation,
+        var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(),
+                dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), cancellation,
                 progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher, editorFiles.apply(call));
         var stored = new PartRecorder() {
             @Override

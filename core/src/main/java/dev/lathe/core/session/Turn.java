@@ -473,6 +473,7 @@ final class Turn {
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
                         () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))
+                .outbound(project.network())
                 .editing(_ -> services.editors().files(session, cancellation))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * The part of a client's environment that decides which configuration and keys its sessions use: {@code LATHE_CONFIG},
- * {@code LATHE_CONFIG_CONTENT} and every variable whose name says it holds a credential ({@link #travels}: the catalog's
+ * {@code LATHE_CONFIG_CONTENT}, {@code LATHE_NETWORK} (local-only mode for that client's sessions) and every variable whose name says it holds a credential ({@link #travels}: the catalog's
  * key variables such as {@code ANTHROPIC_API_KEY}, {@code HF_TOKEN}, {@code CLARIFAI_PAT}, and a config's own
  * {@code {env:LOCAL_KEY}}). It travels with a client's requests (the {@link #HEADER} header) and replaces, for that
  * client's sessions, the server's own values of those names, a name the client lacks included: {@code lathe} and
@@ -35,7 +35,7 @@ public record ClientEnvironment(Map<String, String> variables) {
 
     /** Whether {@code name} is one of the variables a client's environment carries (and overrides on the server). */
     public static boolean travels(String name) {
-        return name.equals("LATHE_CONFIG") || name.equals("LATHE_CONFIG_CONTENT") || CREDENTIAL.matcher(name).matches();
+        return name.equals("LATHE_CONFIG") || name.equals("LATHE_CONFIG_CONTENT") || name.equals("LATHE_NETWORK") || CREDENTIAL.matcher(name).matches();
     }
 
     /** What of {@code env} (a process environment) travels. */

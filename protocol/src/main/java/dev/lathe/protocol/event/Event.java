@@ -45,6 +45,7 @@ import dev.lathe.protocol.session.SessionStatus;
         @JsonSubTypes.Type(value = Event.SessionMcpStatusChanged.class, name = "session.mcp.status"),
         @JsonSubTypes.Type(value = Event.LspDiagnostics.class, name = "lsp.diagnostics"),
         @JsonSubTypes.Type(value = Event.LspStatusChanged.class, name = "lsp.status"),
+        @JsonSubTypes.Type(value = Event.NetworkBlocked.class, name = "network.blocked"),
         @JsonSubTypes.Type(value = Event.ServerConnected.class, name = "server.connected"),
         @JsonSubTypes.Type(value = Event.ServerHeartbeat.class, name = "server.heartbeat"),
         @JsonSubTypes.Type(value = Event.Resync.class, name = "resync")})
@@ -151,6 +152,14 @@ public sealed interface Event {
     /** A language server of the project at {@code folder} changed state; {@code server} is its status now ({@code GET /lsp}). */
     record LspStatusChanged(String folder, dev.lathe.protocol.api.LspServerInfo server) implements Event {}
 
+    /**
+     * Local-only mode ({@code "network": "local"}) refused an outbound connection before it was made: {@code by} would
+     * have contacted {@code host} ({@code catalog refresh}, {@code webfetch}, {@code mcp NAME}, {@code provider NAME},
+     * {@code hook EVENT}) for the project at {@code folder} (empty: the server's own). Sent once per folder, host and
+     * {@code by}; {@code lathe doctor} lists them too.
+     */
+    record NetworkBlocked(String folder, String host, String by) implements Event {}
+
     record ServerConnected() implements Event {}
 
     record ServerHeartbeat() implements Event {}
@@ -180,8 +189,8 @@ public sealed interface Event {
             case FileEdited e -> e.sessionId();
             case EditorRequested e -> e.request().sessionId();
             case SessionMcpStatusChanged e -> e.sessionId();
-            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ProviderSignInFinished _, LspDiagnostics _, LspStatusChanged _,
-                    ServerConnected _, ServerHeartbeat _, Resync _ -> null;
+            case ConfigUpdated _, ConfigErrored _, McpStatusChanged _, McpSignInFinished _, ProviderSignInFinished _, LspDiagnostics _,
+                    LspStatusChanged _, NetworkBlocked _, ServerConnected _, ServerHeartbeat _, Resync _ -> null;
         });
     }
 }

@@ -71,7 +71,7 @@ final class OpenApiDocument {
                 .put("description", "project folder (percent-encoded UTF-8); the directory query parameter wins").putObject("schema").put("type", "string");
         if (takesEnvironment(route)) {
             parameters.addObject().put("name", dev.lathe.protocol.api.ClientEnvironment.HEADER).put("in", "header")
-                    .put("description", "the client's LATHE_CONFIG, LATHE_CONFIG_CONTENT and key variables (names ending _API_KEY, _KEY, "
+                    .put("description", "the client's LATHE_CONFIG, LATHE_CONFIG_CONTENT, LATHE_NETWORK and key variables (names ending _API_KEY, _KEY, "
                             + "_TOKEN, _PAT, _KEY_ID), base64url of a JSON object of strings: the session's turns (and the folder's config, "
                             + "models and providers as answered) use them instead of the server's; held in memory only").putObject("schema").put("type", "string");
         }

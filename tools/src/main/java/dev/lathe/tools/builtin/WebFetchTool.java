@@ -71,14 +71,12 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
         }
         ctx.permissions().require(PermissionCheck.of("webfetch", PermissionSource.Pattern.URL, uri.toString(), "Fetch " + uri));
         Duration timeout = args.timeout().map(s -> Duration.ofSeconds(Math.max(1, Math.min(120, s)))).orElse(DEFAULT_TIMEOUT);
-        var request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "lathe-webfetch")
-                .header("Accept", "text/html,text/markdown,text/plain,application/json;q=0.9,*/*;q=0.5").GET().build();
         HttpResponse<InputStream> response;
         byte[] body;
         // a client per fetch, closed after it: a client kept for the process would build its TLS context on every start
         // (class initialisation) and leave a selector thread in native code that delays the JVM's exit by 300 ms
-        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(CONNECT_TIMEOUT).build()) {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(CONNECT_TIMEOUT).build()) {
+            response = followed(http, uri, timeout, ctx);
             try (InputStream in = response.body()) {
                 // a declared length fails at once; an undeclared (chunked) one is read to one byte past the cap and no further
                 if (response.headers().firstValueAsLong("content-length").orElse(-1) > MAX_BYTES) throw tooLarge();
@@ -103,6 +101,43 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
         return new ToolResult(Truncation.apply(output, Truncation.Keep.HEAD, ctx), uri.toString(),
                 Map.of("url", uri.toString(), "contentType", contentType, "bytes", String.valueOf(body.length)))
                 .withDisplay(new ToolDisplay.WebPage(uri.toString(), contentType));
+    }
+
+    /** Redirects followed as the JDK's {@code Redirect.NORMAL} does (never https to http), this many at most. */
+    static final int MAX_REDIRECTS = 5;
+
+    /**
+     * The response to a GET of {@code uri} after its redirects, each hop shown to the permissions port first
+     * ({@link dev.lathe.tools.Permissions#connecting}): local-only mode refuses a hop off loopback before it is made.
+     */
+    private static HttpResponse<InputStream> followed(HttpClient http, URI uri, Duration timeout, ToolContext ctx)
+            throws IOException, InterruptedException {
+        URI current = uri;
+        for (int hop = 0; ; hop++) {
+            var request = HttpRequest.newBuilder(current).timeout(timeout).header("User-Agent", "lathe-webfetch")
+                    .header("Accept", "text/html,text/markdown,text/plain,application/json;q=0.9,*/*;q=0.5").GET().build();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            Optional<URI> next = redirect(current, response);
+            if (next.isEmpty() || hop == MAX_REDIRECTS) return response;
+            response.body().close();
+            ctx.permissions().connecting(next.get());
+            current = next.get();
+        }
+    }
+
+    private static Optional<URI> redirect(URI from, HttpResponse<?> response) {
+        int status = response.statusCode();
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) return Optional.empty();
+        Optional<String> location = response.headers().firstValue("location");
+        if (location.isEmpty()) return Optional.empty();
+        try {
+            URI next = from.resolve(location.get().strip());
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            boolean downgrade = from.getScheme().equalsIgnoreCase("https") && scheme.equals("http");
+            return (scheme.equals("http") || scheme.equals("https")) && !downgrade ? Optional.of(next) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static ToolFailure tooLarge() {

@@ -65,6 +65,9 @@ class WebFetchToolTest {
         server.createContext("/md", ex -> reply(ex, "text/markdown", "# Title\n\n<b>kept as is</b>\n".getBytes(StandardCharsets.UTF_8)));
         server.createContext("/json", ex -> reply(ex, "application/json", "{\"a\":\"<p>x</p>\"}".getBytes(StandardCharsets.UTF_8)));
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        // one hop on this server, then one off it (TEST-NET-1: routed nowhere, never reached in these tests)
+        server.createContext("/moved", ex -> redirect(ex, "/plain"));
+        server.createContext("/away", ex -> redirect(ex, "http://192.0.2.1:9/elsewhere"));
         server.createContext("/missing", ex -> {
             ex.sendResponseHeaders(404, -1);
             ex.close();
@@ -80,6 +83,12 @@ class WebFetchToolTest {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange ex, String location) throws java.io.IOException {
+        ex.getResponseHeaders().set("Location", location);
+        ex.sendResponseHeaders(302, -1);
         ex.close();
     }
 
@@ -131,5 +140,25 @@ class WebFetchToolTest {
         var rejecting = RecordingPermissions.rejecting();
         var ctx = new ToolContext(tmp, "ses_x", "call_1", rejecting, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
         assertThatThrownBy(() -> executor.execute("webfetch", "{\"url\":\"" + base + "/page\"}", ctx)).isNotInstanceOf(ToolFailure.class);
+    }
+
+    @Test
+    void eachRedirectHopIsShownToThePermissionsBeforeItIsFollowedAndARefusalStopsIt() {
+        var hops = new java.util.ArrayList<java.net.URI>();
+        dev.lathe.tools.Permissions refusingOffLoopback = new dev.lathe.tools.Permissions() {
+            @Override public void require(dev.lathe.tools.PermissionCheck check) { }
+
+            @Override
+            public void connecting(java.net.URI target) {
+                hops.add(target);
+                if (!target.getHost().equals("127.0.0.1")) throw new ToolFailure("local-only mode: not loopback: " + target.getHost());
+            }
+        };
+        var ctx = new ToolContext(tmp, "ses_x", "call_1", refusingOffLoopback, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        assertThat(executor.execute("webfetch", "{\"url\":\"" + base + "/moved\"}", ctx).output()).isEqualTo("just text\n");
+        assertThat(hops).containsExactly(java.net.URI.create(base + "/plain"));
+        assertThatThrownBy(() -> executor.execute("webfetch", "{\"url\":\"" + base + "/away\"}", ctx)).isInstanceOf(ToolFailure.class)
+                .hasMessageContaining("local-only mode: not loopback: 192.0.2.1");
+        assertThat(hops).last().isEqualTo(java.net.URI.create("http://192.0.2.1:9/elsewhere"));
     }
 }

@@ -51,6 +51,11 @@ final class EventPrinter {
                 tools.println("⚠ config: " + e.message() + " (this turn keeps the last good config; new prompts are refused until it is fixed)");
                 tools.flush();
             }
+            case Event.NetworkBlocked b -> {
+                endLine();
+                tools.println("⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)");
+                tools.flush();
+            }
             case Event.PartRemoved r -> {
                 // a failed attempt's text (the provider broke off and the step is sent again) cannot be taken back
                 // from a stream: the line says it does not count (issue 25)

@@ -1,0 +1,30 @@
+package dev.lathe.core.network;
+
+/**
+ * Who would make an outbound connection, as a blocked attempt names it: {@code catalog refresh}, {@code webfetch} (a
+ * tool's name), {@code mcp NAME}, {@code provider NAME}, {@code hook EVENT}.
+ */
+public record Purpose(Kind kind, String name) {
+    public enum Kind { CATALOG, TOOL, MCP, PROVIDER, HOOK }
+
+    public static Purpose catalog() { return new Purpose(Kind.CATALOG, ""); }
+
+    public static Purpose tool(String name) { return new Purpose(Kind.TOOL, name); }
+
+    public static Purpose mcp(String server) { return new Purpose(Kind.MCP, server); }
+
+    public static Purpose provider(String id) { return new Purpose(Kind.PROVIDER, id); }
+
+    public static Purpose hook(String event) { return new Purpose(Kind.HOOK, event); }
+
+    /** How clients and {@code lathe doctor} name it. */
+    public String label() {
+        return switch (kind) {
+            case CATALOG -> "catalog refresh";
+            case TOOL -> name;
+            case MCP -> "mcp " + name;
+            case PROVIDER -> "provider " + name;
+            case HOOK -> "hook " + name;
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.lathe.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.api.InputPart;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local-only mode through the whole core as {@code lathe run --local-only} runs it ({@link LatheCore} with
+ * {@code LATHE_NETWORK=local}, decision 120): a provider on a non-loopback address, {@code webfetch}, the catalog refresh
+ * and a remote MCP server are refused before any connection and each reported once (a {@code network.blocked} event
+ * and the file {@code lathe doctor} reads), while a provider on loopback (the fake model) completes the task.
+ *
+ * <p>Nothing is contacted: the refused addresses are 192.0.2.1 (TEST-NET-1, routed nowhere), and the catalog's URL is a
+ * server of this test on loopback that must receive nothing (the refresh is refused whatever its URL: the catalog is
+ * never refreshed in local-only mode), which shows the refusal comes before the request, not from a failed one.
+ */
+class LocalOnlyModeTest {
+    private static final String FAR = "192.0.2.1:9";
+
+    @TempDir Path tmp;
+
+    @Test
+    void refusesEveryRemoteConnectionAndReportsEachOnceWhileALoopbackModelWorks() throws Exception {
+        var catalogHits = new AtomicInteger();
+        HttpServer catalog = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        catalog.createContext("/", x -> {
+            catalogHits.incrementAndGet();
+            x.sendResponseHeaders(500, -1);
+            x.close();
+        });
+        catalog.start();
+        try (FakeLlm llm = FakeLlm.start()) {
+            Path root = tmp.toRealPath();
+            Path project = Files.createDirectories(root.resolve("project"));
+            Map<String, String> env = Map.of("HOME", root.toString(), "XDG_DATA_HOME", root.resolve("data").toString(),
+                    "XDG_CONFIG_HOME", root.resolve("config").toString(), "XDG_STATE_HOME", root.resolve("state").toString(),
+                    "XDG_CACHE_HOME", root.resolve("cache").toString(), "LATHE_NETWORK", "local", "FARAWAY_API_KEY", "k",
+                    "LATHE_MODELS_URL", "http://127.0.0.1:" + catalog.getAddress().getPort() + "/api.json");
+            var paths = LathePaths.fromEnvironment(env);
+            // a catalog a day old (so a refresh is due) listing a provider the config does not name, on a remote address
+            Files.createDirectories(paths.cache());
+            Path cached = paths.cache().resolve("models.json");
+            Files.writeString(cached, "{\"faraway\": {\"id\": \"faraway\", \"npm\": \"@ai-sdk/openai-compatible\", \"api\": \"http://" + FAR
+                    + "/v1\", \"env\": [\"FARAWAY_API_KEY\"], \"models\": {\"m\": {\"id\": \"m\", \"limit\": {\"context\": 100000, \"output\": 4000}}}}}");
+            Files.setLastModifiedTime(cached, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+            Files.createDirectories(paths.globalConfig().getParent());
+            Files.writeString(paths.globalConfig(), "{\"model\": \"local/m\", \"provider\": {\"local\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
+                    + llm.baseUrl() + "\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}},"
+                    + " \"mcp\": {\"far\": {\"type\": \"remote\", \"url\": \"http://" + FAR + "/mcp\"}},"
+                    + " \"permission\": {\"webfetch\": \"allow\"}}");
+            List<Event.NetworkBlocked> told = new CopyOnWriteArrayList<>();
+            try (LatheCore core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")));
+                    AutoCloseable events = core.api().subscribe(EventFilter.ALL, 0, e -> {
+                        if (e.event() instanceof Event.NetworkBlocked b) told.add(b);
+                    })) {
+                // the loopback model completes a task; the page it asks for is refused and the model reads why
+                llm.enqueue(Turn.of(Step.toolCall("c1", "webfetch", "{\"url\": \"http://" + FAR + "/page\"}")));
+                llm.enqueue(Turn.of(Step.toolCall("c2", "webfetch", "{\"url\": \"http://" + FAR + "/page\"}")));
+                llm.enqueue(Turn.of(Step.text("Done without the page.")));
+                var session = core.api().createSession(CreateSessionRequest.in(project.toString()));
+                core.api().prompt(session.id(), new PromptRequest(List.of(new InputPart.Text("read the page")), Optional.empty(), Optional.empty()));
+                awaitIdle(core, session.id());
+                List<Part> parts = core.api().messages(session.id()).getLast().parts();
+                assertThat(parts).filteredOn(p -> p instanceof Part.Text).extracting(p -> ((Part.Text) p).text()).contains("Done without the page.");
+                assertThat(parts).filteredOn(p -> p instanceof Part.Tool).hasSize(2).allSatisfy(p -> assertThat(((Part.Tool) p).state())
+                        .isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).contains("local-only mode", "192.0.2.1")));
+
+                // a provider the config does not name, on a remote address: refused before any request, with the reason
+                var other = core.api().createSession(CreateSessionRequest.in(project.toString()));
+                assertThatThrownBy(() -> core.api().prompt(other.id(), new PromptRequest(List.of(new InputPart.Text("hi")), Optional.empty(),
+                        Optional.of("faraway/m")))).isInstanceOf(LatheException.InvalidInput.class)
+                        .hasMessageContaining("local-only mode").hasMessageContaining("provider faraway").hasMessageContaining("baseUrl");
+
+                // the remote MCP server never started; every refusal was told once, and written for `lathe doctor`
+                assertThat(core.api().mcp(project.toString())).noneMatch(s -> s.name().equals("far"));
+                String catalogRefresh = "|127.0.0.1:" + catalog.getAddress().getPort() + "|catalog refresh";
+                List<String> ofProject = List.of(project + "|" + FAR + "|mcp far", project + "|" + FAR + "|webfetch",
+                        project + "|" + FAR + "|provider faraway");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (told.size() < ofProject.size() && System.nanoTime() < deadline) Thread.sleep(10);
+                // the refresh was refused as the core opened, before this client subscribed: the file has it
+                assertThat(told).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by()).containsExactlyInAnyOrderElementsOf(ofProject);
+                var all = new java.util.ArrayList<>(ofProject);
+                all.add(catalogRefresh);
+                assertThat(BlockedConnections.read(BlockedConnections.fileIn(paths.state()))).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by())
+                        .containsExactlyInAnyOrderElementsOf(all);
+                assertThat(llm.requests()).hasSize(3);
+            }
+            assertThat(catalogHits.get()).as("the catalog server was never contacted").isZero();
+        } finally {
+            catalog.stop(0);
+        }
+    }
+
+    private static void awaitIdle(LatheCore core, SessionId id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            Thread.sleep(10);
+            if (System.nanoTime() > deadline) throw new AssertionError("session did not become idle");
+        } while (!(core.api().status(id) instanceof SessionStatus.Idle) || core.api().messages(id).size() < 2);
+    }
+}
