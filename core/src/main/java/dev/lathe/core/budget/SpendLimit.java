@@ -56,9 +56,9 @@ public record SpendLimit(Scope scope, Unit unit) {
     /** The config key, e.g. {@code limits.session.usd}. */
     public String configKey() { return "limits." + scope.key() + "." + unit.key(); }
 
-    /** Micro-dollars as dollars and cents; less than a cent shows its fraction of a cent ({@code $0.0042}). */
+    /** Micro-dollars as dollars and cents; below a dollar to a hundredth of a cent ({@code $0.0042}), where cents would hide it. */
     public static String usd(long microDollars) {
-        if (microDollars != 0 && Math.abs(microDollars) < 10_000) return String.format(java.util.Locale.ROOT, "$%.4f", microDollars / 1e6);
+        if (Math.abs(microDollars) < 1_000_000 && microDollars % 10_000 != 0) return String.format(java.util.Locale.ROOT, "$%.4f", microDollars / 1e6);
         return String.format(java.util.Locale.ROOT, "$%,.2f", microDollars / 1e6);
     }
 }
