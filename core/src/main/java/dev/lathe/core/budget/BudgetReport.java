@@ -52,8 +52,9 @@ public record BudgetReport(long contextUsed, ContextBudget context, List<Budgets
     public String note() {
         List<String> parts = new ArrayList<>();
         for (Budgets.Standing s : standings) if (s.usdCap() > 0 || s.tokenCap() > 0) parts.add(spendLine(s));
-        String spend = parts.isEmpty() ? "" : " Spend: " + String.join("; ", parts) + ".";
-        return "<budget>\n" + contextLine() + spend + " The budget tool gives the current figures.\n</budget>";
+        // the budget tool is offered only where a limit is configured (AgentTools)
+        String spend = parts.isEmpty() ? "" : " Spend: " + String.join("; ", parts) + ". The budget tool gives the current figures.";
+        return "<budget>\n" + contextLine() + spend + "\n</budget>";
     }
 
     private String contextLine() {

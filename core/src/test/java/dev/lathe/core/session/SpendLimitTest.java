@@ -187,6 +187,7 @@ class SpendLimitTest {
             // the environment note names the limit, and the budget note closes the prompt: both in the first message,
             // which every later request repeats byte for byte
             LlmRequest first = h.llm.requests.getFirst();
+            assertThat(first.tools()).extracting(t -> t.name()).as("offered where a limit is configured").contains("budget");
             String prompt = first.messages().getFirst().content().stream().map(c -> c instanceof Content.Text t ? t.text() : "").reduce("", String::concat);
             assertThat(prompt).contains("Spend limits: this session (with its subagents) 5,000 tokens.");
             assertThat(prompt).contains("<budget>\nContext: 0 tokens in the last request");
@@ -211,6 +212,8 @@ class SpendLimitTest {
             String prompt = h.llm.requests.getFirst().messages().getFirst().content().stream()
                     .map(c -> c instanceof Content.Text t ? t.text() : "").reduce("", String::concat);
             assertThat(prompt).doesNotContain("<budget>").doesNotContain("Spend limits");
+            assertThat(h.llm.requests.getFirst().tools()).extracting(t -> t.name()).as("the default tools fit the first request's size")
+                    .doesNotContain("budget").contains("read");
         }
     }
 

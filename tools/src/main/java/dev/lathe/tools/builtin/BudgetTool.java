@@ -25,7 +25,7 @@ final class BudgetTool implements Tool<BudgetTool.Args> {
 
     @Override public Class<Args> argsType() { return Args.class; }
 
-    @Override public Set<Effect> effects() { return Set.of(); }
+    @Override public Set<Effect> effects() { return Set.of(Effect.READS_SPEND); }
 
     @Override public PermissionSource permission() { return PermissionSource.notChecked(); }
 
