@@ -89,6 +89,8 @@ export function permissionCard(request, {withOrigin = false} = {}) {
     // an edit's diff already names its files
     const shownByDiff = request.display && request.display.type === 'file_change' ? new Set(request.display.files || []) : new Set();
     const patterns = (request.patterns || []).filter(p => p && p !== request.title && !shownByDiff.has(p));
+    // a spend limit's ask (decision 119): once raises the limit, always lifts it for the session, reject stops
+    const budget = request.permission === 'budget' && request.metadata;
     return html`<article class="ask-card" data-ask=${request.id} data-kind="permission" aria-label=${'Permission ask: ' + (request.title || request.permission)}>
         ${withOrigin ? origin(request.sessionId, request.createdAt) : nothing}
         <div class="ask-head">
@@ -99,13 +101,13 @@ export function permissionCard(request, {withOrigin = false} = {}) {
         ${display(request)}
         ${alwaysNote(request)}
         <div class="ask-actions">
-            <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>Allow once</button>
-            <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>
+            <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>${budget ? 'Raise: ' + (request.metadata.raise || 'once') : 'Allow once'}</button>
+            <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>${budget ? 'Lift for this session' : 'Always allow'}</button>
             <span class="ask-reject">
                 <input type="text" name="reject-message" aria-label="Message with the rejection (optional)"
                     placeholder="Why not? (optional)" ?disabled=${sending}
                     @keydown=${(e) => { if (e.key === 'Enter') { e.preventDefault(); reply('reject')(e); } }}>
-                <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>Reject</button>
+                <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>${budget ? 'Stop' : 'Reject'}</button>
             </span>
         </div>
         ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}

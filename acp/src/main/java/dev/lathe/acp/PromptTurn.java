@@ -89,8 +89,8 @@ final class PromptTurn {
     private ObjectNode failed(MessageError error) throws JsonRpcError {
         return switch (error.kind()) {
             case "aborted" -> stop("cancelled");
-            // the user's own choices end a turn as a normal end: a rejected ask, a hook that stopped it
-            case "permission_rejected", "hook_stopped" -> stop("end_turn");
+            // the user's own choices end a turn as a normal end: a rejected ask, a hook that stopped it, a spend limit not raised
+            case "permission_rejected", "hook_stopped", dev.lathe.protocol.event.BudgetAsks.ERROR_KIND -> stop("end_turn");
             default -> throw new JsonRpcError(JsonRpcError.INTERNAL_ERROR, error.message(), Optional.of(Json.object().put("kind", error.kind())));
         };
     }

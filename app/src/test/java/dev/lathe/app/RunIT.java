@@ -146,6 +146,23 @@ class RunIT {
     }
 
     @Test
+    void aSpendLimitStopsTheRunWithExitCode4EvenWithAllowAll() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = project()) {
+            // each step reports 100 input and 20 output tokens: the first passes the 100-token limit
+            llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"greet.py\"}")));
+            llm.enqueue(Turn.of(Step.text("never asked for")));
+            var lathe = new Lathe(home, "{\"limits\": {\"session\": {\"tokens\": 100}}, " + Lathe.providerConfig("openai-chat", llm.baseUrl(), KEY).substring(1));
+
+            var r = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "what does greet do?");
+
+            assertThat(r.exit()).as(r.stderr()).isEqualTo(4);
+            assertThat(r.stderr()).contains("lathe: spend limit reached: session 120 tokens of 100 tokens (limits.session.tokens). Raise limits.session.tokens")
+                    .contains("lathe run -s ses_");
+            assertThat(llm.requests()).hasSize(1);
+        }
+    }
+
+    @Test
     void aQuestionInAHeadlessRunIsDeclinedAndTheModelProceeds() throws Exception {
         try (var llm = FakeLlm.start(); var ws = project()) {
             llm.enqueue(Turn.of(Step.toolCall("c1", "question", "{\"questions\":[{\"question\":\"Which name?\",\"options\":[\"a\",\"b\"]}]}")));

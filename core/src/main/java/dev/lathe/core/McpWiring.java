@@ -111,7 +111,8 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     /** The tokens the build agent's prompt and the built-in tools' definitions cost before any MCP tool. */
     static int builtInCost(ToolRegistry builtins) {
         int cost = TokenEstimate.of(BuiltinAgents.ALL.getFirst().prompt());
-        for (ToolSpec spec : builtins.specs()) cost += toolCost(spec);
+        // the default tools: those offered only with spend limits configured are not (AgentTools)
+        for (var tool : builtins.all()) if (!tool.effects().contains(dev.lathe.tools.Effect.READS_SPEND)) cost += toolCost(tool.spec());
         return cost;
     }
 

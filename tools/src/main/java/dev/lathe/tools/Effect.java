@@ -25,7 +25,12 @@ public enum Effect {
     /** Asks the user and waits for the answer. */
     TALKS_TO_USER,
     /** Starts a subagent: a child session with tools of its own. */
-    STARTS_SUBAGENTS;
+    STARTS_SUBAGENTS,
+    /**
+     * Reports the session's spend against its limits ({@code budget}): offered only where a spend limit is configured,
+     * so the default first request stays within its size (decision 119).
+     */
+    READS_SPEND;
 
     /** Whether a call with {@code effects} may leave the project's files different. */
     public static boolean changesFiles(java.util.Set<Effect> effects) {

@@ -176,14 +176,35 @@ public record Config(
     public record RetryConfig(int maxAttempts, int maxTotalWaitSeconds, int streamIdleTimeoutSeconds) {}
 
     /**
-     * Limits of one turn ({@code limits}): {@code maxAnswerBytes} is the most text and reasoning one model response may
-     * stream (UTF-8 bytes) before it is stopped and the turn says why; 0 means no limit.
+     * Limits ({@code limits}): {@code maxAnswerBytes} is the most text and reasoning one model response may stream (UTF-8
+     * bytes) before it is stopped and the turn says why, 0 meaning no limit; {@code session}, {@code day} and
+     * {@code project} cap what is spent (decision 119: a session and its subagents, every project since local midnight,
+     * this project folder), each {@link SpendCap#NONE} when not configured.
      */
-    public record LimitsConfig(long maxAnswerBytes) {
+    public record LimitsConfig(long maxAnswerBytes, SpendCap session, SpendCap day, SpendCap project) {
         public static final long DEFAULT_MAX_ANSWER_BYTES = 4L * 1024 * 1024;
+
+        /** Only the answer's size limited: no spend caps. */
+        public LimitsConfig(long maxAnswerBytes) {
+            this(maxAnswerBytes, SpendCap.NONE, SpendCap.NONE, SpendCap.NONE);
+        }
 
         /** The limit in force: {@link Long#MAX_VALUE} when 0 turns it off. */
         public long answerLimit() { return maxAnswerBytes == 0 ? Long.MAX_VALUE : maxAnswerBytes; }
+
+        /** Whether any spend cap is configured (otherwise a step checks nothing and reads nothing). */
+        public boolean capsSpend() { return session.isSet() || day.isSet() || project.isSet(); }
+    }
+
+    /**
+     * One spend cap ({@code limits.session} and the like): {@code microDollars} from {@code usd} (priced by the catalog's
+     * or the provider's prices), {@code tokens} counted for every model, priced or not (uncached input, cache writes and
+     * output, reasoning included); 0 where that unit is not capped.
+     */
+    public record SpendCap(long microDollars, long tokens) {
+        public static final SpendCap NONE = new SpendCap(0, 0);
+
+        public boolean isSet() { return microDollars > 0 || tokens > 0; }
     }
 
     /**

@@ -73,7 +73,7 @@ final class ConfigBinder {
                 instructions,
                 new Config.RetryConfig(retry.path("maxAttempts").asInt(6), retry.path("maxTotalWaitSeconds").asInt(120),
                         retry.path("streamIdleTimeoutSeconds").asInt(90)),
-                new Config.LimitsConfig(root.path("limits").path("maxAnswerBytes").asLong(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES)),
+                limits(root.path("limits")),
                 root.path("server").has("port") ? Optional.of(root.path("server").path("port").asInt()) : Optional.empty(),
                 root.path("server").path("idleTimeoutMinutes").asInt(30),
                 serverLimits(root.path("server")),
@@ -104,6 +104,18 @@ final class ConfigBinder {
         List<java.nio.file.Path> out = new ArrayList<>();
         v.forEach(p -> out.add(java.nio.file.Path.of(p.asString())));
         return List.copyOf(out);
+    }
+
+    /** {@code limits}: the answer's size and the spend caps (validated: {@code usd} a positive number, {@code tokens} a positive whole one). */
+    private static Config.LimitsConfig limits(JsonNode limits) {
+        return new Config.LimitsConfig(limits.path("maxAnswerBytes").asLong(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES),
+                spendCap(limits.path("session")), spendCap(limits.path("day")), spendCap(limits.path("project")));
+    }
+
+    private static Config.SpendCap spendCap(JsonNode cap) {
+        // dollars to micro-dollars, the unit costs are stored in (DESIGN §4)
+        long micro = cap.has("usd") ? Math.round(cap.path("usd").asDouble() * 1_000_000) : 0;
+        return new Config.SpendCap(micro, cap.path("tokens").asLong(0));
     }
 
     /** The {@code server.*} limits, each the default when absent (validated positive). */

@@ -50,7 +50,7 @@ final class ConfigSchema {
                 case "snapshot", "autoupdate", "share" -> bool(key, v);
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
-                case "limits" -> fields(key, v, Map.of("maxAnswerBytes", "int"));
+                case "limits" -> limits(key, v);
                 case "server" -> fields(key, v, Map.ofEntries(Map.entry("port", "int"), Map.entry("hostname", "string"),
                         Map.entry("idleTimeoutMinutes", "int"), Map.entry("maxHeaderBytes", "positive"),
                         Map.entry("headerReadTimeoutSeconds", "positive"), Map.entry("bodyReadTimeoutSeconds", "positive"),
@@ -61,6 +61,38 @@ final class ConfigSchema {
                 case "lsp" -> lsp(key, v);
                 case "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
+            }
+        }
+    }
+
+    /** {@code limits}: {@code maxAnswerBytes}, and the spend caps {@code session}, {@code day}, {@code project} (decision 119). */
+    private void limits(String path, JsonNode v) {
+        object(path, v);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            JsonNode f = e.getValue();
+            switch (e.getKey()) {
+                case "maxAnswerBytes" -> {
+                    if (!f.isIntegralNumber() || f.asLong() < 0) fail(key, "expected a non-negative whole number");
+                }
+                case "session", "day", "project" -> {
+                    object(key, f);
+                    for (Map.Entry<String, JsonNode> unit : f.properties()) {
+                        String unitKey = key + "." + unit.getKey();
+                        JsonNode u = unit.getValue();
+                        switch (unit.getKey()) {
+                            // a cap of 0 would stop every step before it starts; to have none, leave the key out
+                            case "usd" -> {
+                                if (!u.isNumber() || !(u.asDouble() >= 0.000001) || u.asDouble() > 1e9) fail(unitKey, "expected an amount in US dollars greater than 0, e.g. 5 or 2.50");
+                            }
+                            case "tokens" -> {
+                                if (!u.isIntegralNumber() || u.asLong() < 1) fail(unitKey, "expected a whole number of tokens greater than 0, e.g. 2000000");
+                            }
+                            default -> fail(unitKey, "unknown key (expected usd, tokens)");
+                        }
+                    }
+                }
+                default -> fail(key, "unknown key (expected one of day, maxAnswerBytes, project, session)");
             }
         }
     }

@@ -12,7 +12,8 @@ import java.util.Set;
  * agent with a {@code tools} list gets only those; a tool that starts subagents ({@code task}, named in
  * {@code delegating}: those that declare {@link dev.lathe.tools.Effect#STARTS_SUBAGENTS}) goes only to agents that are
  * not subagent-only (so a subagent never starts subagents of its own) and only while the project has a subagent to
- * start. When one is offered, block B lists the project's subagents sorted by name — the same bytes for every session of the project,
+ * start. A tool that reports spend ({@link dev.lathe.tools.Effect#READS_SPEND}, in {@code spendReaders}) is offered only where
+ * {@code limits} caps spend (decision 119): the default tools fit DESIGN §16's first-request size. When one is offered, block B lists the project's subagents sorted by name — the same bytes for every session of the project,
  * so the prompt cache keeps working (decisions §47).
  */
 public final class AgentTools {
@@ -22,11 +23,13 @@ public final class AgentTools {
      * {@code all} (sorted by name) cut down to what {@code agent} may call ({@link Agent#allowsTool}), the tools in
      * {@code delegating} gated as above.
      */
-    static List<ToolSpec> offered(List<ToolSpec> all, Set<String> delegating, Project project, Agent agent) {
+    static List<ToolSpec> offered(List<ToolSpec> all, Set<String> delegating, Set<String> spendReaders, Project project, Agent agent) {
         boolean delegates = agent.mode() != Agent.Mode.SUBAGENT && !project.agents().subagents().isEmpty();
+        boolean capped = project.config().limits().capsSpend();
         return all.stream()
                 .filter(t -> agent.allowsTool(t.name()))
                 .filter(t -> !delegating.contains(t.name()) || delegates)
+                .filter(t -> !spendReaders.contains(t.name()) || capped)
                 .toList();
     }
 

@@ -39,6 +39,9 @@ public final class ContextBuilder {
     /** Names of the tools that start subagents ({@link dev.lathe.tools.Effect#STARTS_SUBAGENTS}): offered as {@link AgentTools} says. */
     private final java.util.Set<String> delegating;
 
+    /** Names of the tools that report spend ({@link dev.lathe.tools.Effect#READS_SPEND}): offered only with spend limits. */
+    private final java.util.Set<String> spendReaders;
+
     /** Tools from outside the registry (MCP), appended after the built-ins in the order they give. */
     private final dev.lathe.core.toolcall.ExtensionTools extensions;
 
@@ -55,6 +58,8 @@ public final class ContextBuilder {
         this.extensions = extensions;
         this.tools = registry.specs().stream().sorted(java.util.Comparator.comparing(ToolSpec::name)).toList();
         this.delegating = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.STARTS_SUBAGENTS))
+                .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.spendReaders = registry.all().stream().filter(t -> t.effects().contains(dev.lathe.tools.Effect.READS_SPEND))
                 .map(dev.lathe.tools.Tool::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.outputDir = outputDir;
     }
@@ -118,7 +123,7 @@ public final class ContextBuilder {
     private LlmRequest request(Project project, Agent agent, ResolvedModel model, String session, List<LlmMessage> messages, ToolChoice toolChoice) {
         List<String> system = new ArrayList<>();
         system.add(agent.prompt());
-        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, project, agent));
+        List<ToolSpec> offered = new ArrayList<>(AgentTools.offered(tools, delegating, spendReaders, project, agent));
         for (dev.lathe.tools.Tool<?> t : extensions.offered(project.directory(), session)) {
             if (agent.allowsTool(t.name()) && offered.stream().noneMatch(o -> o.name().equals(t.name()))) offered.add(t.spec());
         }

@@ -21,6 +21,11 @@ public final class Environment {
     private Environment() {}
 
     public static String describe(Path directory, Path repoRoot) {
+        return describe(directory, repoRoot, List.of());
+    }
+
+    /** The note with {@code more} lines at its end (the spend limits in force, decision 119). */
+    public static String describe(Path directory, Path repoRoot, List<String> more) {
         var sb = new StringBuilder("<environment>\n");
         sb.append("Working folder: ").append(directory).append('\n');
         sb.append("Platform: ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append('\n');
@@ -39,6 +44,7 @@ public final class Environment {
             long changed = status.stream().filter(l -> !l.isBlank() && !l.startsWith("## ")).count();
             sb.append("Uncommitted changes: ").append(changed == 0 ? "none" : changed + " file(s)").append('\n');
         }
+        for (String line : more) sb.append(line).append('\n');
         return sb.append("</environment>").toString();
     }
 

@@ -164,7 +164,8 @@ final class PromptIntake {
 
     /** The synthetic part that tells the model where it works; it goes into a session's first user message, however it came. */
     static Part.Text environmentNote(SessionId session, MessageId message, Project project) {
-        return new Part.Text(PartId.next(), session, message, Environment.describe(project.directory(), project.repoRoot()), true);
+        return new Part.Text(PartId.next(), session, message, Environment.describe(project.directory(), project.repoRoot(),
+                dev.lathe.core.budget.BudgetReport.limitsLine(project.config().limits()).stream().toList()), true);
     }
 
     /** A session's title from its first prompt: the first line of the first text that is not blank, at most 60 characters. */

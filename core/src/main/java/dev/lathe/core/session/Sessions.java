@@ -182,7 +182,8 @@ public final class Sessions {
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus));
+                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus),
+                new dev.lathe.core.budget.Budgets(dev.lathe.core.store.SpendStore.over(store)));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -543,6 +544,7 @@ public final class Sessions {
         admin.delete(session);
         environments.remove(id);
         deleted.forEach(d -> loopGuard().forget(d.value()));
+        deleted.forEach(services.budgets()::forget);
         // the agent sessions that carried them are not resumed again
         deleted.forEach(d -> services.agents().forget(d.value()));
     }

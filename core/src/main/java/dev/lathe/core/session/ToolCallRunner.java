@@ -77,6 +77,7 @@ final class ToolCallRunner implements AutoCloseable {
     private dev.lathe.tools.ProcessLauncher launcher = dev.lathe.tools.ProcessLauncher.DIRECT;
     private Function<Part.Tool, dev.lathe.tools.EditorFiles> editorFiles = _ -> dev.lathe.tools.EditorFiles.NONE;
     private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
+    private dev.lathe.tools.Budget budget = dev.lathe.tools.Budget.NONE;
     private final Skills skills;
 
     ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline,
@@ -132,6 +133,12 @@ final class ToolCallRunner implements AutoCloseable {
         return this;
     }
 
+    /** The {@code budget} tool reads the session's budget from {@code sessionBudget}. */
+    ToolCallRunner budgeted(dev.lathe.tools.Budget sessionBudget) {
+        this.budget = sessionBudget;
+        return this;
+    }
+
     /** The calls are the user's own ({@link Origin#USER_SHELL}), not the model's. */
     ToolCallRunner madeBy(Origin who) {
         this.origin = who;
@@ -173,7 +180,7 @@ final class ToolCallRunner implements AutoCloseable {
         progress.started();
         var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(),
                 dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher, editorFiles.apply(call));
+                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher, editorFiles.apply(call), budget);
         var stored = new PartRecorder() {
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {

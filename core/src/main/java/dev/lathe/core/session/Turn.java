@@ -79,6 +79,8 @@ final class Turn {
     private Part.ModelSwitch switched;
     /** A Stop hook blocked the agent's stop in this turn, so it goes on ({@code stop_hook_active}). */
     private boolean stopHookActive;
+    /** The spend limits checked before each step, the prompt's budget note and the budget tool's port. */
+    private final TurnBudget budget;
 
     /**
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
@@ -96,6 +98,7 @@ final class Turn {
         this.cancellation = cancellation;
         this.approvals = approvals;
         this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
+        this.budget = new TurnBudget(services, session);
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
@@ -145,11 +148,15 @@ final class Turn {
         if (answered.isEmpty()) return Ending.ABORTED;
         open(answered.get());
         recordModelSwitch();
+        budget.note(project, state.model(), answered.get(), state.message().id());
         // config's agent.<name>.steps is part of the agent by now
         int maxSteps = state.agent().steps().orElse(services.maxSteps());
         for (int step = 1; ; ) {
             if (cancellation.isCancelled()) return aborted();
             reloadProject();
+            // a spend limit reached pauses here, before the request, until the user raises it or stops
+            Optional<MessageError> overBudget = budget.check(this::liveProject, state.message().id(), cancellation);
+            if (overBudget.isPresent()) return cancellation.isCancelled() ? aborted() : end(overBudget, "error", Ending.REJECTED);
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
             boolean lastStep = step >= maxSteps;
@@ -474,7 +481,8 @@ final class Turn {
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
                         () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))
                 .outbound(project.network())
-                .editing(_ -> services.editors().files(session, cancellation))) {
+                .editing(_ -> services.editors().files(session, cancellation))
+                .budgeted(budget.port(project, state.model(), message.id()))) {
             var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();

@@ -124,6 +124,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void spendLimitsAreReadInMicroDollarsAndTokensAndBadOnesNamed() {
+        assertThat(load(Map.of(), tmp).limits()).isEqualTo(new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES));
+        assertThat(load(Map.of(), tmp).limits().capsSpend()).isFalse();
+        String inline = "{\"limits\": {\"session\": {\"usd\": 5, \"tokens\": 2000000}, \"day\": {\"usd\": 2.5}, \"project\": {\"tokens\": 9}}}";
+        assertThat(load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp).limits()).isEqualTo(new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES,
+                new Config.SpendCap(5_000_000, 2_000_000), new Config.SpendCap(2_500_000, 0), new Config.SpendCap(0, 9)));
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"session\": {\n \"usd\": 0}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:2: limits.session.usd: expected an amount in US dollars greater than 0, e.g. 5 or 2.50");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"day\": {\"tokens\": 1.5}}}"), tmp))
+                .hasMessageContaining("limits.day.tokens: expected a whole number of tokens greater than 0");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"week\": {\"usd\": 1}}}"), tmp))
+                .hasMessageContaining("limits.week: unknown key (expected one of day, maxAnswerBytes, project, session)");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"session\": {\"eur\": 1}}}"), tmp))
+                .hasMessageContaining("limits.session.eur: unknown key (expected usd, tokens)");
+    }
+
+    @Test
     void anUnknownReasoningEffortIsRejectedWithTheChoices() {
         String inline = "{\"provider\": {\"x\": {\n \"models\": {\"m\": {\"reasoningEffort\": \"extreme\"}}}}}";
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp))

@@ -69,7 +69,9 @@ class ContextReportTest {
             ContextReport report = h.api.context(s.id());
             assertThat(report.estimate().messages()).isZero();
             assertThat(report.estimate().system()).isPositive();
-            assertThat(report.estimate().tools()).isEqualTo(dev.lathe.tools.ToolRegistry.builtins().specs().stream().mapToLong(TokenEstimate::of).sum());
+            // without spend limits the budget tool is not offered (decision 119)
+            assertThat(report.estimate().tools()).isEqualTo(dev.lathe.tools.ToolRegistry.builtins().all().stream()
+                    .filter(t -> !t.effects().contains(dev.lathe.tools.Effect.READS_SPEND)).mapToLong(t -> TokenEstimate.of(t.spec())).sum());
             assertThat(report.lastInput()).isEmpty();
             assertThatThrownBy(() -> h.api.context(SessionId.next())).isInstanceOf(LatheException.class).hasMessageContaining("no session");
         }

@@ -107,6 +107,7 @@ class BuiltinDeclarationsTest {
                 Map.entry("skill", "{\"name\":\"release\"}"),
                 Map.entry("todo", "{\"todos\":[]}"),
                 Map.entry("todoread", "{}"),
+                Map.entry("budget", "{}"),
                 Map.entry("question", "{\"questions\":[]}"),
                 Map.entry("task", "{\"description\":\"d\",\"prompt\":\"p\",\"subagent_type\":\"general\"}"),
                 Map.entry("bash_output", "{\"id\":\"nosuch\"}"),

@@ -6,6 +6,8 @@ public final class ExitCode {
     public static final int MODEL_ERROR = 1;
     public static final int USAGE = 2;
     public static final int PERMISSION_REJECTED = 3;
+    /** A spend limit ({@code limits}) was reached: the run stops there rather than raise it (decision 119). */
+    public static final int LIMIT_REACHED = 4;
     /** Ctrl-C: the turn was aborted (or there was none yet); 128 + SIGINT, as shells report a process Ctrl-C ended. */
     public static final int INTERRUPTED = 130;
 

@@ -11,6 +11,7 @@ import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.event.PermissionReply;
@@ -44,6 +45,8 @@ public final class HeadlessRun {
     private final PrintStream err;
     private final EventPrinter printer;
     private final AtomicBoolean rejected = new AtomicBoolean();
+    /** A spend limit's ask was answered "stop" (nobody is here to raise it): the run exits {@link ExitCode#LIMIT_REACHED}. */
+    private final AtomicBoolean limitReached = new AtomicBoolean();
     private final AtomicBoolean busySeen = new AtomicBoolean();
     private final AtomicBoolean promptStored = new AtomicBoolean();
     /** {@code --allow-all} with a prompt: the server answers the turn's asks itself, so this client leaves new ones be. */
@@ -298,7 +301,8 @@ public final class HeadlessRun {
         switch (event) {
             // with the server answering for the prompt, an ask announced now is answered already; asks that were
             // waiting before the prompt are not the server's to answer: run() answers those once the prompt is sent
-            case Event.PermissionAsked a when !serverAllows -> answer(a.request());
+            // a spend limit is not the server's to answer, --allow-all or not
+            case Event.PermissionAsked a when !serverAllows || BudgetAsks.is(a.request()) -> answer(a.request());
             case Event.QuestionAsked q -> decline(q.request());
             default -> { }
         }
@@ -331,6 +335,10 @@ public final class HeadlessRun {
     }
 
     private void answer(PermissionRequest request) {
+        if (BudgetAsks.is(request)) {
+            stopAtLimit(request);
+            return;
+        }
         if (options.allowAll()) {
             reply(request, PermissionReply.ONCE);
             return;
@@ -339,6 +347,21 @@ public final class HeadlessRun {
         printer.endLine();
         err.println("lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
                 + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)");
+        reply(request, PermissionReply.REJECT);
+    }
+
+    /**
+     * A spend limit reached: nobody is here to raise it, and {@code --allow-all} does not (a limit is a hard cap). The
+     * ask is answered "stop", with what was reached and how to go on on stderr.
+     */
+    private void stopAtLimit(PermissionRequest request) {
+        limitReached.set(true);
+        printer.endLine();
+        String limit = request.metadata().getOrDefault(BudgetAsks.LIMIT, String.join(" ", request.patterns()));
+        err.println("lathe: spend limit reached: " + request.metadata().getOrDefault(BudgetAsks.SPENT, request.title()) + " (" + limit + ")."
+                + " Raise " + limit + " in lathe.json and continue with lathe run -s " + request.sessionId().value()
+                + ", or continue the session in lathe or the web UI, where the limit's ask can raise it.");
+        err.flush();
         reply(request, PermissionReply.REJECT);
     }
 
@@ -369,6 +392,8 @@ public final class HeadlessRun {
     }
 
     private int exitCode(List<MessageWithParts> history, Optional<MessageError> error) {
+        // the limit's message is on stderr already (stopAtLimit)
+        if (limitReached.get() || error.filter(e -> e.kind().equals(BudgetAsks.ERROR_KIND)).isPresent()) return ExitCode.LIMIT_REACHED;
         if (error.isEmpty()) return lastAnswer(history).isPresent() ? ExitCode.FINISHED : ExitCode.MODEL_ERROR;
         if (error.get().kind().equals("permission_rejected") || rejected.get()) {
             return ExitCode.PERMISSION_REJECTED;

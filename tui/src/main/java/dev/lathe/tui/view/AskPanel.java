@@ -127,7 +127,12 @@ public final class AskPanel {
      */
     public boolean typing() { return !isEmpty() && (selected == optionCount() - 1 || editingRules()); }
 
-    private boolean rejecting() { return !isEmpty() && selected == optionCount() - 1; }
+    private boolean rejecting() { return !isEmpty() && selected == optionCount() - 1 && !spendLimit(); }
+
+    /** A spend limit's ask: its "no" stops the turn at once, with nothing to tell the agent. */
+    private boolean spendLimit() {
+        return current().orElse(null) instanceof Ask.Permission p && dev.lathe.protocol.event.BudgetAsks.is(p.request());
+    }
 
     public void up() { if (!isEmpty()) selected = (selected - 1 + optionCount()) % optionCount(); }
 
@@ -242,9 +247,16 @@ public final class AskPanel {
                 if (r.display().orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
                     diff = new DiffView(theme).render(change.diff(), width - 2);
                 }
-                option(tail, theme, width, bar, 0, "Yes, once");
-                option(tail, theme, width, bar, 1, alwaysLabel(r));
-                option(tail, theme, width, bar, 2, "No" + (rejecting() ? ", and tell the agent: " + typed + "▏" : " (type a message for the agent)"));
+                if (dev.lathe.protocol.event.BudgetAsks.is(r)) {
+                    // a spend limit (decision 119): once raises it, always lifts it for the session, no stops the turn
+                    option(tail, theme, width, bar, 0, "Yes, " + r.metadata().getOrDefault(dev.lathe.protocol.event.BudgetAsks.RAISE, "once"));
+                    option(tail, theme, width, bar, 1, "Yes, lift this limit for the session");
+                    option(tail, theme, width, bar, 2, "No, stop here");
+                } else {
+                    option(tail, theme, width, bar, 0, "Yes, once");
+                    option(tail, theme, width, bar, 1, alwaysLabel(r));
+                    option(tail, theme, width, bar, 2, "No" + (rejecting() ? ", and tell the agent: " + typed + "▏" : " (type a message for the agent)"));
+                }
             }
             case Ask.Questions q -> {
                 Question current = q.request().questions().get(question);

@@ -34,6 +34,21 @@ class AskPanelTest {
     }
 
     @Test
+    void aSpendLimitsAskOffersRaiseLiftAndStopAndStopsAtOnce() {
+        var limit = new PermissionRequest(new PermissionId("prm_b"), new SessionId("ses_1"), new MessageId("msg_1"), "", "budget",
+                List.of("limits.session.usd"), List.of(), "Spend limit reached: session $5.02 of $5.00 (limits.session.usd).",
+                Map.of("raise", "$5.00 more for this session"), 1);
+        var panel = new AskPanel();
+        panel.add(new AskPanel.Ask.Permission(limit, false));
+        var lines = panel.render(Theme.plain(), 80).stream().map(Object::toString).toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("1. Yes, $5.00 more for this session"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("2. Yes, lift this limit for the session"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("3. No, stop here"));
+        var stop = panel.pick(3).orElseThrow();
+        assertThat(((AskPanel.Answer.ToPermission) stop).reply().reply()).isEqualTo(PermissionReply.REJECT);
+    }
+
+    @Test
     void anEditAskShowsTheDiff() {
         var edit = new PermissionRequest(new PermissionId("prm_e"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "edit",
                 List.of("a.txt"), List.of("a.txt"), "Edit a.txt", Map.of(), 1,

@@ -1,0 +1,92 @@
+package dev.lathe.core.budget;
+
+import dev.lathe.core.ask.AskNotices;
+import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.PermissionId;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.BudgetAsks;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.event.PermissionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ask a reached spend limit makes (decision 119): a {@code permission.asked} with the permission
+ * {@value BudgetAsks#PERMISSION} through the same broker as a tool's, so the terminal UI's card, the web inbox, ACP and
+ * any HTTP client answer it as they answer any ask, from any client attached to the server; the session shows
+ * {@code waiting} meanwhile. Allow once raises the limit by its configured size for this session, always lifts it for
+ * this session, reject stops. Unlike a tool's ask, no rule, hook or prompt's {@code allowAll} ({@code lathe run
+ * --allow-all}) answers it: the limit is a hard cap, a person raises it. Called on the turn's thread, which it blocks.
+ */
+public final class BudgetAsk {
+    /** What the user answered. */
+    public enum Answer {
+        /** Allow once: the limit was raised by its size for this session. */
+        RAISED,
+        /** Always: the limit no longer applies to this session. */
+        LIFTED,
+        /** Reject: the turn stops. */
+        STOPPED,
+        /** The turn was aborted while it waited. */
+        ABORTED
+    }
+
+    private final Budgets budgets;
+    private final PermissionBroker broker;
+    private final AskNotices notices;
+    private final DecisionLog audit;
+
+    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit) {
+        this.budgets = budgets;
+        this.broker = broker;
+        this.notices = notices;
+        this.audit = audit;
+    }
+
+    /** Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. */
+    public Answer ask(Session session, MessageId message, Budgets.Reached reached, Cancellation cancellation) {
+        if (cancellation.isCancelled()) return Answer.ABORTED;
+        SpendLimit limit = reached.limit();
+        String more = limit.unit().format(reached.configured()) + " more for this session";
+        String title = "Spend limit reached: " + reached.summary() + " (" + limit.configKey() + "). Allow once to let this session spend "
+                + limit.unit().format(reached.configured()) + " more, always to lift this limit for the session, reject to stop.";
+        var request = new PermissionRequest(PermissionId.next(), session.id(), message, "", BudgetAsks.PERMISSION, List.of(limit.configKey()),
+                List.of(), title, Map.of(BudgetAsks.LIMIT, limit.configKey(), BudgetAsks.SPENT, reached.summary(), BudgetAsks.RAISE, more),
+                System.currentTimeMillis(), Optional.empty());
+        broker.open(request, session.directory());
+        notices.publish(session.directory(), new Event.PermissionAsked(request));
+        notices.status(session.directory(), session, SessionStatus.WAITING);
+        PermissionReplyRequest reply;
+        try (AutoCloseable _ = cancellation.onCancel(() -> broker.cancel(request.id()))) {
+            reply = broker.await(request.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.ABORTED;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        notices.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
+        audit.answered(new DecisionLog.Answered(session.id().value(), session.directory(), "", BudgetAsks.PERMISSION, request.id().value(),
+                reply.reply().name().toLowerCase(java.util.Locale.ROOT), "client"));
+        if (cancellation.isCancelled()) return Answer.ABORTED;
+        notices.status(session.directory(), session, SessionStatus.BUSY);
+        return switch (reply.reply()) {
+            case ONCE -> {
+                budgets.raise(session, reached);
+                yield Answer.RAISED;
+            }
+            case ALWAYS -> {
+                budgets.lift(session, reached);
+                yield Answer.LIFTED;
+            }
+            case REJECT -> Answer.STOPPED;
+        };
+    }
+}
