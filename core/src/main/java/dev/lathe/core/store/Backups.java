@@ -211,17 +211,17 @@ public final class Backups {
     }
 
     /**
-     * A connection that reads the database as it is now (pending WAL included) and cannot write its data. A normal
-     * connection made read-only by {@code query_only}: like every other connection, the last one to close removes the
-     * {@code -wal} and {@code -shm} files. A database of a newer Lathe is read without writing anything
-     * ({@link SchemaVersion#openWithoutWriting}).
+     * A connection to read the database as it is now, pending WAL included, beside a server that writes it: callers
+     * only read and {@code VACUUM INTO} another file through it (which {@code query_only} would refuse). A normal
+     * connection rather than a read-only one so that, like every other, the last one to close removes the {@code -wal}
+     * and {@code -shm} files (a read-only connection leaves them behind). A database of a newer Lathe is read without
+     * writing anything ({@link SchemaVersion#openWithoutWriting}).
      */
     static Connection reader(Path database) throws SQLException, IOException {
         if (SchemaVersion.stored(database) > SchemaVersion.bundled()) return SchemaVersion.openWithoutWriting(database);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=5000");
-            s.execute("PRAGMA query_only=ON");
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -259,13 +259,19 @@ public final class Backups {
         }
     }
 
-    /** {@code lathe.db.<UTC time>.<kind>.bak}, with a counter when two are made within one second. */
+    /**
+     * {@code lathe.db.<UTC time>.<kind>.bak}, with a counter when another copy, of any kind, was made within the same
+     * second: time and counter order every copy.
+     */
     private static Path nameFor(Path database, Kind kind) {
         Path absolute = database.toAbsolutePath();
         String stamp = absolute.getFileName() + "." + STAMP.format(Instant.now());
-        Path name = absolute.resolveSibling(stamp + "." + kind.label() + ".bak");
-        for (int n = 2; Files.exists(name); n++) name = absolute.resolveSibling(stamp + "-" + n + "." + kind.label() + ".bak");
-        return name;
+        for (int n = 1; ; n++) {
+            String prefix = n == 1 ? stamp : stamp + "-" + n;
+            boolean taken = false;
+            for (Kind k : Kind.values()) taken |= Files.exists(absolute.resolveSibling(prefix + "." + k.label() + ".bak"));
+            if (!taken) return absolute.resolveSibling(prefix + "." + kind.label() + ".bak");
+        }
     }
 
     private static Backup describe(Path file, Kind kind, Instant madeAt) throws IOException {

@@ -44,6 +44,9 @@ public final class IntegrityCheck {
                         List.of("not a SQLite database (its first bytes are not a SQLite header)"));
             }
             try (Connection c = Backups.reader(database)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA query_only=ON");
+                }
                 List<String> problems = problems(c);
                 return new Report(database, version, SchemaVersion.bundled(), sessions(c), problems);
             } catch (SQLException e) {
