@@ -19,7 +19,9 @@ record BareArguments(Optional<Path> dir, Optional<String> prompt) {
         String first = words.getFirst();
         boolean folder = Files.isDirectory(Path.of(first));
         if (!folder && words.size() == 1 && !first.contains(" ")) {
-            Optional<String> close = commands.stream().filter(c -> MistypedCommand.distance(c, first) <= 2).sorted().findFirst();
+            // a two-letter command (db) is "close" to every two-letter word at distance 2: at most one edit short of it
+            Optional<String> close = commands.stream().filter(c -> MistypedCommand.distance(c, first) <= Math.min(2, c.length() - 1))
+                    .sorted().findFirst();
             if (close.isPresent()) {
                 throw new UsageError("unknown command '" + first + "'; did you mean 'lathe " + close.get() + "'? (to send it as a prompt, write more"
                         + " than one word)");

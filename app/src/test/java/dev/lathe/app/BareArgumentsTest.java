@@ -40,4 +40,12 @@ class BareArgumentsTest {
                 .hasMessageContaining("did you mean 'lathe sessions'");
         assertThat(BareArguments.of(List.of("hello"), COMMANDS).prompt()).as("far from every command").contains("hello");
     }
+
+    @Test
+    void aShortCommandDoesNotSwallowEveryShortPrompt() {
+        Set<String> withDb = Set.of("run", "db", "stop");
+        assertThat(BareArguments.of(List.of("hi"), withDb).prompt()).contains("hi");
+        assertThatThrownBy(() -> BareArguments.of(List.of("dv"), withDb)).isInstanceOf(UsageError.class).hasMessageContaining("'lathe db'");
+        assertThatThrownBy(() -> BareArguments.of(List.of("rnu"), withDb)).isInstanceOf(UsageError.class).hasMessageContaining("'lathe run'");
+    }
 }

@@ -43,6 +43,38 @@ public final class DatabaseLease implements AutoCloseable {
         }
     }
 
+    /**
+     * The lease taken exclusively, as a start's repair takes it: only when no other Lathe process — and no open core in
+     * this one — holds it. Empty when one does. Released by closing it.
+     */
+    static java.util.Optional<Exclusive> tryExclusive(Path database) throws IOException {
+        Path file = database.resolveSibling(database.getFileName() + ".lock");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock(0, Long.MAX_VALUE, false);
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;  // this very process holds it: the database is open here
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Exclusive(channel));
+    }
+
+    /** An exclusive hold on the lease ({@link #tryExclusive}); closing the channel releases the lock. */
+    record Exclusive(FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -73,16 +73,19 @@ public final class Db implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if needed) the database and applies pending migrations. The file is checked first
-     * ({@link DatabaseCheck}): a damaged one, or a file that is no database at all, is moved aside whole, never deleted,
-     * and a fresh database takes its place ({@link DamagedDatabase}, which logs and leaves a notice naming both files).
+     * Opens (creating if needed) the database and applies pending migrations, after a backup copy beside it
+     * ({@link Backups}). A database of a newer Lathe is refused before anything opens it for writing
+     * ({@link SchemaVersion}). The file is then checked ({@link DatabaseCheck}): a damaged one, or a file that is no
+     * database at all, is moved aside whole, never deleted, and a fresh database takes its place
+     * ({@link DamagedDatabase}, which logs and leaves a notice naming both files).
      *
-     * @throws StoreException when the file cannot be opened, or is damaged but cannot be moved aside (written by a newer
-     *     Lathe, or in use by another Lathe process): then it is left exactly as it was
+     * @throws StoreException when the file cannot be opened, was written by a newer Lathe, or is damaged but cannot be
+     *     moved aside (in use by another Lathe process): then it is left exactly as it was
      */
     public static Db open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            SchemaVersion.refuseNewer(file);
             switch (DatabaseCheck.of(file)) {
                 case DatabaseCheck.Verdict.Sound _ -> { }
                 case DatabaseCheck.Verdict.Damaged damaged -> DamagedDatabase.moveAside(file, damaged);

@@ -3,7 +3,6 @@ package dev.lathe.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,8 +13,10 @@ import java.util.List;
 
 /**
  * Forward-only numbered migrations from {@code db/migration/} (listed in {@code index.txt}, since a jar cannot be
- * listed cheaply). Pending ones run in one transaction after a backup copy of a non-empty database. A database
- * with versions this binary does not know (written by a newer Lathe) is left alone and opened as is.
+ * listed cheaply). Pending ones run in one transaction after a backup copy of a non-empty database
+ * ({@link Backups#beforeUpgrade}: none is ever migrated without one). A database with versions this binary does not
+ * know (written by a newer Lathe) is refused before it gets here ({@link SchemaVersion#refuseNewer}), and again here
+ * should one have been upgraded meanwhile.
  *
  * <p>The schema version is also kept in the file's header ({@code PRAGMA user_version}), where it can be read even
  * when this SQLite cannot parse the schema: a newer Lathe's database is then never mistaken for a damaged one
@@ -42,12 +43,16 @@ final class Migrations {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         }
         int current = currentVersion(c);
+        if (current > latestVersion()) {
+            throw new StoreException("cannot open database " + file + ": it was written by a newer Lathe (schema version " + current
+                    + ", this one knows up to " + latestVersion() + "): use the newer Lathe", null);
+        }
         List<Migration> pending = bundled().stream().filter(m -> m.version() > current).toList();
         if (pending.isEmpty()) {
             recordInHeader(c, current);
             return;
         }
-        if (current > 0) backup(c, file, current);
+        if (current > 0) Backups.beforeUpgrade(c, file);
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             for (Migration m : pending) {
@@ -83,14 +88,6 @@ final class Migrations {
     static int currentVersion(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
-    private static void backup(Connection c, Path file, int version) throws SQLException, IOException {
-        Path target = file.resolveSibling(file.getFileName() + ".v" + version + ".bak");
-        Files.deleteIfExists(target);
-        try (Statement s = c.createStatement()) {
-            s.execute("VACUUM INTO '" + target.toAbsolutePath().toString().replace("'", "''") + "'");
         }
     }
 

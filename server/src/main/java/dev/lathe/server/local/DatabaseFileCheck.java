@@ -1,6 +1,7 @@
 package dev.lathe.server.local;
 
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.store.Backups;
 import dev.lathe.core.store.DamagedDatabase;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code lathe doctor}'s database line: where the database is, and the damaged files a start moved aside from it (kept,
- * never deleted, for the user to recover from or remove). Opens no database: the folder listing is enough.
+ * {@code lathe doctor}'s database line: where the database is, its newest backup, and the damaged files a start moved
+ * aside from it (kept, never deleted, for the user to recover from or remove). Never opens the database for writing: the
+ * folder listing is enough, and a backup's schema version is read without writing to it.
  */
 final class DatabaseFileCheck {
     private DatabaseFileCheck() {}
@@ -18,12 +20,20 @@ final class DatabaseFileCheck {
         Path database = LathePaths.fromEnvironment(env).database();
         List<Path> aside = DamagedDatabase.movedAside(database);
         if (aside.isEmpty()) {
-            return new LocalCommands.Check("database", LocalCommands.CheckStatus.OK, database.toString(), Optional.empty());
+            return new LocalCommands.Check("database", LocalCommands.CheckStatus.OK, database + newestBackup(database), Optional.empty());
         }
         return new LocalCommands.Check("database", LocalCommands.CheckStatus.WARN,
                 database + "; a damaged database was moved aside to " + aside.getLast() + " and a fresh one created in its place"
                         + (aside.size() > 1 ? " (" + aside.size() + " damaged files are kept there)" : ""),
                 Optional.of("earlier sessions are in the moved file (`sqlite3 " + aside.getLast() + " .recover` may get them back); "
                         + "delete it once you no longer need it"));
+    }
+
+    /** {@code ; newest backup FILE (KIND, schema N)}, or nothing when there is none. */
+    private static String newestBackup(Path database) {
+        return Backups.of(database).stream().findFirst()
+                .map(b -> "; newest backup " + b.file() + " (" + b.kind().label()
+                        + (b.schemaVersion().isPresent() ? ", schema " + b.schemaVersion().getAsInt() : "") + ")")
+                .orElse("");
     }
 }

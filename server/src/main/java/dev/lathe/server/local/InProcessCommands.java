@@ -89,6 +89,11 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public Database database() {
+        return new InProcessDatabase(LathePaths.fromEnvironment(env));
+    }
+
+    @Override
     public TrustList trust() {
         TrustedFolders folders = TrustedFolders.in(LathePaths.fromEnvironment(env).data());
         return new TrustList() {

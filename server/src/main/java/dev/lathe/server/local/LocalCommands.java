@@ -52,6 +52,40 @@ public interface LocalCommands {
     /** {@code lathe audit}: the audit log of the project at {@code project} (DESIGN §18), read from the data folder. */
     AuditLog audit(Path project);
 
+    /** {@code lathe db check|backup|restore}: the database in the data folder and the backups beside it. */
+    Database database();
+
+    /** The database file, read and copied beside a server that may be running; every method throws {@link Failure}. */
+    interface Database {
+        Path file();
+
+        /** {@code PRAGMA integrity_check} through a connection that only reads. */
+        DatabaseReport check();
+
+        /** A consistent copy at {@code target}, or beside the database; @return where it went */
+        Path backup(Optional<Path> target);
+
+        /** The backups beside the database, newest first. */
+        List<BackupRow> backups();
+
+        /**
+         * Replaces the database with {@code backup}'s data, keeping what it held as a backup; refused, with nothing
+         * changed, while a server holds the data folder or another Lathe process has the database open.
+         */
+        RestoreDone restore(Path backup);
+    }
+
+    /** What {@link Database#check} found; {@code problems} empty when intact, {@code sessions} empty when uncountable. */
+    record DatabaseReport(Path file, int schemaVersion, int bundledVersion, java.util.OptionalLong sessions, List<String> problems) {
+        public boolean intact() { return problems.isEmpty(); }
+    }
+
+    /** One backup: {@code kind} is {@code upgrade}, {@code manual} or {@code before-restore}; the version is empty when unreadable. */
+    record BackupRow(Path file, String kind, java.time.Instant madeAt, java.util.OptionalInt schemaVersion, long bytes) {}
+
+    /** A restore: {@code database} holds {@code from}'s data (schema {@code schemaVersion}); what it held is in {@code keptAt}. */
+    record RestoreDone(Path database, Path from, int schemaVersion, Optional<Path> keptAt) {}
+
     /** {@code lathe trust}: the folders the user trusted (DESIGN §18), recorded in the data folder. */
     TrustList trust();
 
