@@ -171,6 +171,7 @@ public final class ConfigLoader {
             mergeInto(written, normalised);
             if (!folderTrust.trusted() && projectLayers.contains(layer)) {
                 withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString()));
+                UntrustedLayer.limitsTightenOnly(normalised, merged);
             }
             resolvePlugins(normalised, sourceDir(layer.source()));
             substitute(layer, normalised, "", sourceDir(layer.source()));

@@ -71,6 +71,34 @@ final class UntrustedLayer {
     }
 
     /**
+     * An untrusted folder's spend and token limits may tighten those of the layers below, never loosen them: a cloned
+     * repository must not lift the caps the user set to protect their money. Its amounts above the ones already set are
+     * lowered to them, and its {@code null}s (which would remove a cap) are dropped; a cap nobody set it may add.
+     */
+    static void limitsTightenOnly(ObjectNode layer, JsonNode below) {
+        JsonNode limits = layer.get("limits");
+        if (limits != null && limits.isNull()) {
+            layer.remove("limits");
+            return;
+        }
+        if (!(limits instanceof ObjectNode scopes)) return;
+        for (String scope : List.copyOf(scopes.propertyNames())) {
+            JsonNode set = below.path("limits").path(scope);
+            JsonNode caps = scopes.get(scope);
+            if (caps.isNull()) {
+                scopes.remove(scope);
+            } else if (caps instanceof ObjectNode amounts) {
+                for (String amount : List.copyOf(amounts.propertyNames())) {
+                    JsonNode mine = amounts.get(amount);
+                    JsonNode theirs = set.path(amount);
+                    if (mine.isNull()) amounts.remove(amount);
+                    else if (mine.isNumber() && theirs.isNumber() && mine.doubleValue() > theirs.doubleValue()) amounts.set(amount, theirs.deepCopy());
+                }
+            }
+        }
+    }
+
+    /**
      * Removes the {@code lsp} entries that would run code the folder chose: a {@code command}, an {@code env} (a
      * variable such as {@code NODE_OPTIONS} runs code inside a built-in server) or {@code initialization} options (some
      * servers load plugins they name). Switching servers off, extensions and root markers stay.

@@ -124,6 +124,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUntrustedFoldersLimitsTightenTheUsersButNeverLoosenThem() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("cloned"));
+        Files.createDirectories(tmp.resolve("xdg-config/lathe"));
+        Files.writeString(tmp.resolve("xdg-config/lathe/lathe.json"), "{\"limits\": {\"session\": {\"usd\": 5}, \"day\": {\"usd\": 20, \"tokens\": 1000}}}");
+        Files.writeString(project.resolve("lathe.json"),
+                "{\"limits\": {\"session\": {\"usd\": 500, \"tokens\": 50}, \"day\": {\"usd\": 2}}}");
+        Config untrusted = load(Map.of(), project);
+        // its higher session cap is lowered to the user's; it may add a cap and tighten one
+        assertThat(untrusted.limits().session()).isEqualTo(new Config.SpendCap(5_000_000, 50));
+        assertThat(untrusted.limits().day()).isEqualTo(new Config.SpendCap(2_000_000, 1000));
+
+        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(),
+                "HOME", tmp.toString())).data()).trust(project);
+        Config trusted = load(Map.of(), project);
+        assertThat(trusted.limits().session()).as("a trusted folder is the user's own config").isEqualTo(new Config.SpendCap(500_000_000, 50));
+        assertThat(trusted.limits().day()).isEqualTo(new Config.SpendCap(2_000_000, 1000));
+    }
+
+    @Test
     void spendLimitsAreReadInMicroDollarsAndTokensAndBadOnesNamed() {
         assertThat(load(Map.of(), tmp).limits()).isEqualTo(new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES));
         assertThat(load(Map.of(), tmp).limits().capsSpend()).isFalse();
