@@ -448,6 +448,7 @@ class WebUiIT {
         // the fake issuer hands the tokens over at its second poll: auth.signin on the page's stream ends it
         assertThat(dialog.getByRole(AriaRole.STATUS)).containsText("Signed in.");
         assertThat(Files.readString(home.resolve("data/lathe/auth.json"))).contains("\"type\" : \"oauth\"").contains(PlanAuthServer.ACCOUNT);
+        screenshot(page, "connect.png");
         button(page, "Done").click();
         assertThat(dialog).hasCount(0);
     }
