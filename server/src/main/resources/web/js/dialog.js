@@ -14,7 +14,7 @@ export function dialogGeneration() {
     return generation;
 }
 
-/** The name of the open dialog ('new-session' | 'shortcuts' | 'device'), or null. */
+/** The name of the open dialog ('new-session' | 'shortcuts' | 'device' | 'connect'), or null. */
 export function openDialogName() {
     return current;
 }

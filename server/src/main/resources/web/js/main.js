@@ -13,6 +13,7 @@ import {icon} from './icons.js';
 import {closeDialog, modal, openDialog, openDialogName} from './dialog.js';
 import {newSessionDialog} from './new-session.js';
 import {deviceLoginDialog} from './device-login.js';
+import {connectDialog} from './connect.js';
 import {installShortcuts, shortcutsHelp} from './shortcuts.js';
 
 const root = document.getElementById('app');
@@ -127,6 +128,7 @@ function dialogContent() {
     switch (openDialogName()) {
         case 'new-session': return newSessionDialog();
         case 'device': return deviceLoginDialog();
+        case 'connect': return connectDialog();
         case 'shortcuts': return modal('shortcuts', 'Keyboard shortcuts', shortcutsHelp());
         default: return nothing;
     }

@@ -20,11 +20,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lathe auth login|logout|list [PROVIDER]}: keys kept in {@code <data>/auth.json} (mode 0600). The key is read
  * from the terminal without echo, or from standard input when piped — never from the command line, where shell
- * history and process listings would keep it. {@code list} shows where each provider's key comes from, never the key.
+ * history and process listings would keep it. {@code list} shows where each provider's key or sign-in comes from,
+ * never a secret; {@code logout} says which of the two it forgot.
  * {@code openai} and {@code github-copilot} can sign in with the user's subscription instead ({@code --method},
  * {@code --device}; asked on a terminal): ChatGPT Plus/Pro, GitHub Copilot (decision 121).
  */
-@Command(name = "auth", mixinStandardHelpOptions = true, description = "Manage provider keys: login, logout, list.")
+@Command(name = "auth", mixinStandardHelpOptions = true, description = "Manage provider keys and subscription sign-ins: login, logout, list.")
 final class AuthCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -79,11 +80,14 @@ final class AuthCommand implements Callable<Integer> {
             }
             case "logout" -> {
                 if (provider.isEmpty()) return usage(err, "lathe auth logout PROVIDER");
-                if (!store.remove(provider.get())) {
-                    err.println("lathe: no saved key for " + provider.get());
+                Optional<LocalCommands.Removed> removed = store.remove(provider.get());
+                if (removed.isEmpty()) {
+                    err.println("lathe: no saved key or sign-in for " + provider.get());
                     return ExitCode.USAGE;
                 }
-                err.println("removed the key for " + provider.get());
+                // decision 121: the tokens are forgotten here, not revoked at OpenAI or GitHub
+                err.println("removed " + removed.get().what() + " for " + provider.get() + " from " + store.file()
+                        + (removed.get().signIn() ? " (forgotten here; the sign-in is not revoked at the provider)" : ""));
             }
             case "list" -> {
                 List<LocalCommands.KeySource> sources = store.sources();
@@ -91,7 +95,7 @@ final class AuthCommand implements Callable<Integer> {
                 out.flush();
                 // on stderr: a script reading the provider lines still sees none
                 if (sources.isEmpty()) {
-                    err.println("no provider keys: none saved with lathe auth login PROVIDER, and no key variable (e.g. ANTHROPIC_API_KEY) is set");
+                    err.println("no provider keys or sign-ins: none saved with lathe auth login PROVIDER, and no key variable (e.g. ANTHROPIC_API_KEY) is set");
                 }
             }
             default -> {

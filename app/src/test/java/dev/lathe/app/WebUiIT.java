@@ -21,6 +21,7 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.PlanAuthServer;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
@@ -73,6 +74,8 @@ class WebUiIT {
 
     Chromium chromium;
     FakeLlm llm;
+    /** ChatGPT's authorization server for /connect, on loopback (the user's config points `openai` at it). */
+    PlanAuthServer planAuth;
     Lathe lathe;
     int port;
     String base;
@@ -99,7 +102,10 @@ class WebUiIT {
         docs = project("docs-site", "plan.md", "# Plan\n\n- write the guide\n");
         port = freePort();
         base = "http://127.0.0.1:" + port;
+        planAuth = new PlanAuthServer();
+        toClose.add(planAuth);
         ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
+        ((ObjectNode) config.get("provider")).set("openai", JSON.readTree("{\"oauth\": {\"issuer\": \"" + planAuth.base + "\"}}"));
         config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\"}"));
         // a fixed port, so the server started again after `lathe stop` is where the page reconnects to
         config.set("server", JSON.createObjectNode().put("port", port));
@@ -414,6 +420,37 @@ class WebUiIT {
         assertThat(page.getByText("prompt 1099", new Page.GetByTextOptions().setExact(true))).hasCount(0);
         transcript(page).evaluate("el => { el.scrollTop = 0; }");
         assertThat(page.getByText("prompt 1099", new Page.GetByTextOptions().setExact(true))).hasCount(1);
+    }
+
+    // ---- 7. /connect: a subscription's device code, signed in through the server ----
+
+    @Test
+    @Order(7)
+    void connectShowsTheDeviceCodeAndSaysWhenTheSignInEnded() throws Exception {
+        SessionId id = createSession(docs, "Use my plan");
+        Page page = login(chromium.desktop());
+        page.navigate(base + "/#/session/" + id.value());
+        Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
+        message.pressSequentially("/conn");
+        assertThat(page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(Pattern.compile("^" + regex("/connect"))))).isVisible();
+        message.fill("/connect openai --device");
+        message.press("Enter");
+
+        // the code from the issuer (PlanAuthServer), spelled out for a screen reader, and the page to type it on
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Sign in with a subscription"));
+        assertThat(dialog.getByRole(AriaRole.HEADING, new Locator.GetByRoleOptions().setName("Sign in to ChatGPT Plus/Pro"))).isVisible();
+        assertThat(dialog).containsText("WXYZ-1234");
+        assertThat(dialog).containsText("Code: W X Y Z dash 1 2 3 4");
+        Locator device = dialog.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(planAuth.base + "/codex/device"));
+        assertThat(device).hasAttribute("target", "_blank");
+        assertThat(device).hasAttribute("rel", Pattern.compile("noopener"));
+        assertThat(dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Copy the code"))).isVisible();
+        // the fake issuer hands the tokens over at its second poll: auth.signin on the page's stream ends it
+        assertThat(dialog.getByRole(AriaRole.STATUS)).containsText("Signed in.");
+        assertThat(Files.readString(home.resolve("data/lathe/auth.json"))).contains("\"type\" : \"oauth\"").contains(PlanAuthServer.ACCOUNT);
+        screenshot(page, "connect.png");
+        button(page, "Done").click();
+        assertThat(dialog).hasCount(0);
     }
 
     // ---- helpers ----

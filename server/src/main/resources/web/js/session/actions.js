@@ -3,6 +3,7 @@
 import {api, errorMessage} from '../api.js';
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
+import {openConnect} from '../connect.js';
 
 /** A short notice above the prompt box; errors stay until dismissed, the rest go after 8 s. */
 export function flash(ui, text, kind = 'info') {
@@ -47,13 +48,18 @@ export async function submit(t, ui, text, files) {
     }
 }
 
-/** A slash command: the reports and pickers are the web UI's own, the rest run on the server. */
+/** A slash command: the reports, pickers and /connect are the web UI's own, the rest run on the server. */
 export async function command(t, ui, name, args) {
     if (REPORTS[name]) return openReport(t, ui, name);
     if (name === 'model' || name === 'agent') {
         ui.menuOpen = true;
         requestRender();
         requestAnimationFrame(() => document.querySelector(`.session-view select[data-picker="${name}"]`)?.focus());
+        return;
+    }
+    if (name === 'connect') {
+        // a new sign-in brings the plan's models: the pickers ask the server again
+        openConnect(t.session.directory, args, () => { ui.pickersFor = ''; requestRender(); });
         return;
     }
     if (name === 'undo' || name === 'redo') return revertAction(t, ui, name);

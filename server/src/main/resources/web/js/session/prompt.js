@@ -16,6 +16,7 @@ export const CLIENT_COMMANDS = [
     {name: 'changes', description: 'Show every file this session changed, as one diff', source: 'web'},
     {name: 'model', description: 'Pick the model for the next message', source: 'web'},
     {name: 'agent', description: 'Pick the agent for the next message', source: 'web'},
+    {name: 'connect', description: 'Sign in with a subscription: ChatGPT Plus/Pro or GitHub Copilot', source: 'web'},
 ];
 
 const boxes = new Map();

@@ -42,8 +42,18 @@ public final class KeyStore {
 
     public void save(String provider, String key) { store.save(provider, key); }
 
-    /** Whether there was a saved key to remove. */
-    public boolean remove(String provider) { return store.remove(provider); }
+    /** What {@code remove} forgot: {@code what} in words ({@code the key}, {@code the ChatGPT Plus/Pro sign-in}). */
+    public record Removed(String what, boolean signIn) {}
+
+    /** Forgets what {@code lathe auth login} saved for {@code provider}; empty when nothing was saved. */
+    public Optional<Removed> remove(String provider) {
+        Optional<AuthStore.Credential> saved = store.credential(provider);
+        if (saved.isEmpty() || !store.remove(provider)) return Optional.empty();
+        return Optional.of(switch (saved.get()) {
+            case AuthStore.Key _ -> new Removed("the key", false);
+            case AuthStore.OAuth _ -> new Removed("the " + PlanSignInCommand.plan(provider).orElse("subscription") + " sign-in", true);
+        });
+    }
 
     /**
      * The saved keys first (sorted by provider), then the catalog's providers without one whose first key variable is

@@ -48,7 +48,9 @@ final class InProcessCommands implements LocalCommands {
 
             @Override public void save(String provider, String key) { store.save(provider, key); }
 
-            @Override public boolean remove(String provider) { return store.remove(provider); }
+            @Override public Optional<Removed> remove(String provider) {
+                return store.remove(provider).map(r -> new Removed(r.what(), r.signIn()));
+            }
 
             @Override public List<KeySource> sources() {
                 return store.sources().stream().map(s -> new KeySource(s.provider(), s.where())).toList();

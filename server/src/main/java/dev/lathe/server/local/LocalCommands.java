@@ -234,8 +234,8 @@ public interface LocalCommands {
 
         void save(String provider, String key);
 
-        /** Whether there was a saved key to remove. */
-        boolean remove(String provider);
+        /** Forgets the saved key or sign-in of {@code provider}; empty when nothing was saved. */
+        Optional<Removed> remove(String provider);
 
         /** Where each provider's key comes from: saved keys first, then catalog providers whose key variable is set. */
         List<KeySource> sources();
@@ -255,6 +255,9 @@ public interface LocalCommands {
          */
         void signIn(Path directory, String provider, boolean device, java.io.PrintStream prompts);
     }
+
+    /** What {@code lathe auth logout} forgot: {@code what} in words ({@code the key}, {@code the ChatGPT Plus/Pro sign-in}). */
+    record Removed(String what, boolean signIn) {}
 
     /** A provider's key and where it is: the key file, or {@code $VARIABLE}. */
     record KeySource(String provider, String where) {}
