@@ -157,7 +157,7 @@ class RunIT {
 
             assertThat(r.exit()).as(r.stderr()).isEqualTo(4);
             assertThat(r.stderr()).contains("lathe: spend limit reached: session 120 tokens of 100 tokens (limits.session.tokens). Raise limits.session.tokens")
-                    .contains("lathe run -s ses_");
+                    .contains("lathe run --session ses_");
             assertThat(llm.requests()).hasSize(1);
         }
     }

@@ -359,7 +359,7 @@ public final class HeadlessRun {
         printer.endLine();
         String limit = request.metadata().getOrDefault(BudgetAsks.LIMIT, String.join(" ", request.patterns()));
         err.println("lathe: spend limit reached: " + request.metadata().getOrDefault(BudgetAsks.SPENT, request.title()) + " (" + limit + ")."
-                + " Raise " + limit + " in lathe.json and continue with lathe run -s " + request.sessionId().value()
+                + " Raise " + limit + " in lathe.json and continue with lathe run --session " + request.sessionId().value()
                 + ", or continue the session in lathe or the web UI, where the limit's ask can raise it.");
         err.flush();
         reply(request, PermissionReply.REJECT);
