@@ -60,6 +60,12 @@ function display(request) {
     return nothing;
 }
 
+/** What each answer does to a spend limit; the buttons keep the names every ask has (DESIGN §18). */
+function budgetNote(metadata) {
+    const raise = metadata.raise ? `gives ${metadata.raise}` : "raises the limit once";
+    return html`<p class="ask-always">“Allow once” ${raise}; “Always allow” lifts this limit for the session; “Reject” stops here.</p>`;
+}
+
 function alwaysNote(request) {
     const rules = request.always || [];
     if (!rules.length) return nothing;
@@ -99,15 +105,15 @@ export function permissionCard(request, {withOrigin = false} = {}) {
         </div>
         ${patterns.length ? html`<p class="ask-patterns">${patterns.map(p => html`<code>${p}</code> `)}</p>` : nothing}
         ${display(request)}
-        ${alwaysNote(request)}
+        ${budget ? budgetNote(request.metadata) : alwaysNote(request)}
         <div class="ask-actions">
-            <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>${budget ? 'Raise: ' + (request.metadata.raise || 'once') : 'Allow once'}</button>
-            <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>${budget ? 'Lift for this session' : 'Always allow'}</button>
+            <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>Allow once</button>
+            <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>
             <span class="ask-reject">
                 <input type="text" name="reject-message" aria-label="Message with the rejection (optional)"
                     placeholder="Why not? (optional)" ?disabled=${sending}
                     @keydown=${(e) => { if (e.key === 'Enter') { e.preventDefault(); reply('reject')(e); } }}>
-                <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>${budget ? 'Stop' : 'Reject'}</button>
+                <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>Reject</button>
             </span>
         </div>
         ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}
