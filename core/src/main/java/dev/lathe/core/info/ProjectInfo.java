@@ -239,6 +239,8 @@ public final class ProjectInfo {
         try {
             var started = signIns.start(endpoints, device);
             return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
+        } catch (dev.lathe.core.subscription.SignInException.PortBusy e) {
+            throw new LatheException.Conflict("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (dev.lathe.core.subscription.SignInException e) {
             throw new LatheException.Unavailable("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -51,7 +51,7 @@ public final class ChatGptSignIn implements PlanSignIn {
             LoopbackRedirect.Callback callback = redirect.await(timeout);
             return exchange(callback.code(), redirect.redirectUri(), pkce.verifier());
         } catch (IOException e) {
-            throw new SignInException("cannot listen on 127.0.0.1:" + endpoints.redirectPort() + " for the browser's redirect (" + e.getMessage()
+            throw new SignInException.PortBusy("cannot listen on 127.0.0.1:" + endpoints.redirectPort() + " for the browser's redirect (" + e.getMessage()
                     + "); is another sign-in (Lathe's or Codex's) waiting on it? Or sign in with --device", e);
         } catch (OAuthException e) {
             throw new SignInException("the ChatGPT sign-in failed: " + e.getMessage(), e);

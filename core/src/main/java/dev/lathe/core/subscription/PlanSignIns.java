@@ -3,6 +3,7 @@ package dev.lathe.core.subscription;
 import dev.lathe.core.auth.AuthStore;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,8 @@ public final class PlanSignIns implements AutoCloseable {
     public record Finished(String provider, Optional<String> error) {}
 
     static final Duration PROMPT_WAIT = Duration.ofSeconds(60);
+    /** How long a new sign-in waits for the one of the same provider it replaces to let go of its redirect port. */
+    private static final Duration REPLACED_WAIT = Duration.ofSeconds(5);
 
     private final AuthStore store;
     private final Function<PlanEndpoints, PlanSignIn> clients;
@@ -63,6 +66,7 @@ public final class PlanSignIns implements AutoCloseable {
         var prompt = new CompletableFuture<Started>();
         Thread flow = Thread.ofVirtual().name("lathe-sign-in-" + provider).unstarted(() -> {
             Optional<String> error;
+            SignInException failure = null;
             try {
                 AuthStore.OAuth signedIn;
                 if (client instanceof ChatGptSignIn chatGpt && !device) {
@@ -76,6 +80,7 @@ public final class PlanSignIns implements AutoCloseable {
                 error = Optional.empty();
             } catch (SignInException e) {
                 error = Optional.of(e.getMessage());
+                failure = e;
             } catch (InterruptedException e) {
                 error = Optional.of("replaced by a newer sign-in, or Lathe is stopping");
             } catch (RuntimeException e) {
@@ -84,11 +89,15 @@ public final class PlanSignIns implements AutoCloseable {
                 running.remove(provider, Thread.currentThread());
             }
             // before anything was shown the caller of start reports the failure; after it, only the event can
-            if (error.isPresent() && prompt.completeExceptionally(new SignInException(error.get()))) return;
+            if (error.isPresent() && prompt.completeExceptionally(failure != null ? failure : new SignInException(error.get()))) return;
             finished.accept(new Finished(provider, error));
         });
         Thread previous = running.put(provider, flow);
-        if (previous != null) previous.interrupt();
+        if (previous != null) {
+            // the newer sign-in replaces it; its loopback listener must be closed before this one takes the same port
+            previous.interrupt();
+            previous.join(REPLACED_WAIT);
+        }
         flow.start();
         try {
             return prompt.get(PROMPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -103,6 +112,16 @@ public final class PlanSignIns implements AutoCloseable {
     /** Ends every sign-in still waiting for its user. */
     @Override
     public void close() {
-        running.values().forEach(Thread::interrupt);
+        List<Thread> waiting = List.copyOf(running.values());
+        waiting.forEach(Thread::interrupt);
+        // their loopback listeners are closed when they end: a server that stopped leaves the redirect port free
+        for (Thread flow : waiting) {
+            try {
+                flow.join(REPLACED_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

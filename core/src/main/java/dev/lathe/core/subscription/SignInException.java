@@ -20,4 +20,11 @@ public class SignInException extends Exception {
             super(message);
         }
     }
+
+    /** The browser's redirect cannot be received here: its loopback port is held by another program (or sign-in). */
+    public static final class PortBusy extends SignInException {
+        public PortBusy(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -255,6 +255,28 @@ class SubscriptionSignInTest {
         assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.items()).contains("provider-base-url [openai]");
     }
 
+    @Test
+    void aNewBrowserSignInReplacesTheWaitingOneOnItsPortAndABusyPortIsSaidSo() throws Exception {
+        int port;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Config config = config("{\"provider\":{\"openai\":{\"oauth\":{\"issuer\":\"" + auth.base + "\",\"redirectPort\":" + port + "}}}}");
+        var endpoints = PlanEndpoints.of(Plan.CHATGPT, config);
+        try (var signIns = new PlanSignIns(store(), PlanSignIn::of, PlanSignIn.Pause.SLEEP, Duration.ofSeconds(30), _ -> { })) {
+            // the second takes the port the first one listens on: the first lets go of it before the second starts
+            for (int i = 0; i < 3; i++) {
+                assertThat(signIns.start(endpoints, false).url().toString()).contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port);
+            }
+        }
+        // another program holds the port: a sign-in cannot start, and says why and what else to do
+        try (var other = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+                var signIns = new PlanSignIns(store(), PlanSignIn::of, PlanSignIn.Pause.SLEEP, Duration.ofSeconds(30), _ -> { })) {
+            assertThatThrownBy(() -> signIns.start(endpoints, false)).isInstanceOf(SignInException.PortBusy.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + port).hasMessageContaining("--device");
+        }
+    }
+
     private String chatGptConfig() {
         return "{\"provider\":{\"openai\":{\"baseUrl\":\"" + backend.baseUrl().replace("/v1", "") + "/backend-api/codex\","
                 + "\"oauth\":{\"issuer\":\"" + auth.base + "\",\"redirectPort\":0}}}}";
