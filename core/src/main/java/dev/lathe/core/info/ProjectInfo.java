@@ -200,9 +200,10 @@ public final class ProjectInfo {
         return languageServers.get().apply(project(directory).directory());
     }
 
-    /** The connections local-only mode refused for the folder or the server; reads the record, opens nothing. */
+    /** The connections local-only mode refused for the folder and the server (every folder's: empty); opens nothing. */
     public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) {
-        return projects.blocked().concerning(folder(directory).toString()).stream()
+        var record = projects.blocked();
+        return (directory.isEmpty() ? record.all() : record.concerning(folder(directory).toString())).stream()
                 .map(b -> new dev.lathe.protocol.api.BlockedConnection(b.folder(), b.host(), b.by(), b.at())).toList();
     }
 

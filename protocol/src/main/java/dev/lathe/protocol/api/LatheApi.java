@@ -231,10 +231,11 @@ public interface LatheApi extends AutoCloseable {
 
     /**
      * The connections local-only mode refused that concern {@code directory} (decision 120): the folder's own and the
-     * server's (folder empty), oldest first, each once; the server keeps the newest 200. A client that attaches after
-     * the {@code network.blocked} events were sent learns them here. Opens nothing.
+     * server's (folder empty), oldest first, each once; every folder's when {@code directory} is empty. The server keeps
+     * the newest 200. A client that attaches after the {@code network.blocked} events were sent learns them here.
+     * Opens nothing.
      *
-     * @throws LatheException.InvalidInput when {@code directory} is not an existing absolute folder
+     * @throws LatheException.InvalidInput when {@code directory} is not empty and not an existing absolute folder
      */
     List<BlockedConnection> blockedConnections(String directory);
 

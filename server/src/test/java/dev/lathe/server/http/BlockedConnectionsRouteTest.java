@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /network/blocked} over real HTTP (decision 120): a connection local-only mode refused before any client
- * attached — a remote MCP entry left out when the project opened — is listed for that folder, and not for another.
+ * attached — a remote MCP entry left out when the project opened — is listed for that folder, not for another, and
+ * among every folder's.
  */
 class BlockedConnectionsRouteTest {
     /** TEST-NET-1: never routed, and never contacted anyway (the gate refuses before any socket). */
@@ -42,6 +43,8 @@ class BlockedConnectionsRouteTest {
                         .containsExactly(org.assertj.core.groups.Tuple.tuple(dir, FAR, "mcp far"));
                 assertThat(listed.getFirst().at()).isPositive();
                 assertThat(client.blockedConnections(other.toString())).isEmpty();
+                // every folder's, for a client that shows them all (the web UI's app bar)
+                assertThat(client.blockedConnections("")).isEqualTo(listed);
             }
 
             // the wire shape, as a script reads it; a folder that does not exist is a clear 400
