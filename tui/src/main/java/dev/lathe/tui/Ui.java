@@ -753,6 +753,7 @@ final class Ui {
         models = Optional.empty();
         resync();
         loadMcp();
+        loadBlocked();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
     }
 
