@@ -76,7 +76,7 @@ function connectionIndicator() {
         title=${now === 'live' ? 'Receiving live updates' : 'Not receiving updates; retrying by itself'}>${CONNECTION_TEXT[now]}</span>`;
 }
 
-/** Local-only mode's refusals (network.blocked) since the page loaded: how many, each listed in the tooltip. */
+/** Local-only mode's refusals (GET /network/blocked, then network.blocked): how many, each listed in the tooltip. */
 function blockedIndicator() {
     if (!state.blocked.length) return nothing;
     const list = state.blocked.map(b => `${b.by} → ${b.host}${b.folder ? ' (' + b.folder + ')' : ''}`).join('\n');

@@ -28,7 +28,7 @@ export const state = {
     activity: new Map(),
     /** Text for the aria-live region (new asks). */
     announcement: '',
-    /** [{folder, host, by}] local-only mode refused since this page loaded (each once; the newest 50). */
+    /** [{folder, host, by}] local-only mode refused: GET /network/blocked at load, then the events (each once; the newest 50). */
     blocked: [],
 };
 
@@ -87,7 +87,25 @@ export function forgetAsk(kind, id) {
 // ---- loading ----
 
 export async function loadAll() {
-    await Promise.all([loadBoard(), loadAsks(), loadProjects()]);
+    await Promise.all([loadBoard(), loadAsks(), loadProjects(), loadBlocked()]);
+}
+
+/** Adds a refusal unless it is known (same folder, host and by); true when it was new. */
+function noteBlocked({folder, host, by}) {
+    if (state.blocked.some(b => b.folder === folder && b.host === host && b.by === by)) return false;
+    state.blocked = [...state.blocked, {folder, host, by}].slice(-50);
+    return true;
+}
+
+/**
+ * What local-only mode refused before this page connected (a daemon that had the folder open already): every folder's,
+ * merged with the events seen meanwhile. A server without the route leaves the list as the events made it.
+ */
+function loadBlocked() {
+    return api('GET', '/network/blocked').then(listed => {
+        for (const b of listed || []) noteBlocked(b);
+        requestRender();
+    }, () => {});
 }
 
 async function guarded(load) {
@@ -229,9 +247,10 @@ onEvent((type, data) => {
     switch (type) {
         case 'network.blocked':
             // local-only mode refused a connection before it was made: shown in the app bar, announced once
-            state.blocked = [...state.blocked, {folder: e.folder, host: e.host, by: e.by}].slice(-50);
-            state.announcement = `Local-only: blocked ${e.by} to ${e.host}`;
-            requestRender();
+            if (noteBlocked(e)) {
+                state.announcement = `Local-only: blocked ${e.by} to ${e.host}`;
+                requestRender();
+            }
             break;
         case 'session.created':
             applyToState(type, e);
@@ -284,6 +303,7 @@ onEvent((type, data) => {
             refetchBoard(0);
             refetchAsks();
             refetchProjects();
+            loadBlocked();
             break;
         default:
             return; // nothing the shared state shows

@@ -412,6 +412,11 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) {
+        return List.of(WireJson.read(send(get("/network/blocked", Map.of("directory", directory))), dev.lathe.protocol.api.BlockedConnection[].class));
+    }
+
+    @Override
     public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) {
         return WireJson.read(send(request("POST", "/mcp/" + encodePath(name) + "/restart", Map.of("directory", directory), Optional.of(new byte[0]))),
                 dev.lathe.protocol.api.McpServerInfo.class);

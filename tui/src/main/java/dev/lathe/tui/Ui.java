@@ -107,8 +107,8 @@ final class Ui {
     boolean abortSent;
     long lastInterrupt;
     String hint = "";
-    /** The connections local-only mode refused for this folder (or the server) since this UI started. */
-    private int blockedConnections;
+    /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
+    private final BlockedTally blocked = new BlockedTally();
     int frame;
     boolean exit;
 
@@ -148,6 +148,7 @@ final class Ui {
                 theme.paint(Role.MUTED, "/help for commands and keys")));
         for (String w : config.warnings()) transcript.notice(List.of(theme.paint(Role.WARNING, "⚠ " + w)));
         loadMcp();
+        loadBlocked();
         TrustQuestion.askIfNeeded(this);
         if (existing.isEmpty() && model().isEmpty()) {
             // nothing names a model and no provider has a key: the first thing to do is to choose one
@@ -392,6 +393,7 @@ final class Ui {
         if (event instanceof Event.Resync) {
             resync();
             loadMcp();
+            loadBlocked();
             return;
         }
         if (event instanceof Event.McpStatusChanged m) {
@@ -468,6 +470,20 @@ final class Ui {
         }
     }
 
+    /**
+     * What local-only mode refused before this UI attached (the daemon had the folder open already): the footer says
+     * so as the live events do. A server too old for the route, or one that went away, leaves the count as it is.
+     */
+    void loadBlocked() {
+        boolean added = false;
+        try {
+            for (var b : api.blockedConnections(directory)) added |= blocked.add(b.folder(), b.host(), b.by());
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (added) hint = blocked.hint();
+    }
+
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
     private void pollStatus() {
         if (session.isEmpty() || !busy()) return;
@@ -498,9 +514,10 @@ final class Ui {
             case Event.ConfigUpdated u when ownFolder(u.folder()) -> notice(List.of(theme.paint(Role.MUTED, "config reloaded")));
             // local-only mode refused a connection (each once): said in the transcript and, until the next key, the footer
             case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
-                blockedConnections++;
-                notice(List.of(theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
-                hint = "local-only: " + blockedConnections + " connection" + (blockedConnections == 1 ? "" : "s") + " blocked (lathe doctor lists them)";
+                if (blocked.add(b.folder(), b.host(), b.by())) {
+                    notice(List.of(theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
+                    hint = blocked.hint();
+                }
             }
             default -> { return false; }
         }
@@ -736,6 +753,7 @@ final class Ui {
         models = Optional.empty();
         resync();
         loadMcp();
+        loadBlocked();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
     }
 

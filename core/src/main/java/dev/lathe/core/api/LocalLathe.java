@@ -227,6 +227,9 @@ public final class LocalLathe implements LatheApi {
 
     @Override public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) { return info.lsp(directory); }
 
+    @Override
+    public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) { return info.blockedConnections(directory); }
+
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { return info.hooks(directory); }
 
     @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { return info.restartMcp(directory, name); }

@@ -200,6 +200,13 @@ public final class ProjectInfo {
         return languageServers.get().apply(project(directory).directory());
     }
 
+    /** The connections local-only mode refused for the folder and the server (every folder's: empty); opens nothing. */
+    public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) {
+        var record = projects.blocked();
+        return (directory.isEmpty() ? record.all() : record.concerning(folder(directory).toString())).stream()
+                .map(b -> new dev.lathe.protocol.api.BlockedConnection(b.folder(), b.host(), b.by(), b.at())).toList();
+    }
+
     /** The folder's MCP servers and their statuses now; opening the folder starts them (in the background). */
     public List<McpServerInfo> mcp(String directory) {
         return mcp.of(project(directory).directory());

@@ -73,6 +73,11 @@ public final class BlockedConnections {
         }
     }
 
+    /** What concerns the project at {@code folder}: its own entries and the server's (folder empty), oldest first. */
+    public List<Blocked> concerning(String folder) {
+        return all().stream().filter(b -> b.folder().isEmpty() || b.folder().equals(folder)).toList();
+    }
+
     /** What the last server to run recorded in {@code file}; empty when it has none or it does not parse. */
     public static List<Blocked> read(Path file) {
         if (!Files.isRegularFile(file)) return List.of();

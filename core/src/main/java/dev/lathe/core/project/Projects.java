@@ -119,6 +119,9 @@ public final class Projects {
     /** Sets where the outbound connections local-only mode refuses are recorded (set once, before the first request). */
     public void recordBlockedIn(dev.lathe.core.network.BlockedConnections log) { this.blocked = log; }
 
+    /** Where the refused connections are recorded: what {@code GET /network/blocked} lists. */
+    public dev.lathe.core.network.BlockedConnections blocked() { return blocked; }
+
     /**
      * Whether an open project instance is in local-only mode: the server's own connections (the catalog refresh) then
      * wait, since a shared daemon cannot tell whose they are (decision 120).

@@ -230,6 +230,16 @@ public interface LatheApi extends AutoCloseable {
     List<LspServerInfo> lsp(String directory);
 
     /**
+     * The connections local-only mode refused that concern {@code directory} (decision 120): the folder's own and the
+     * server's (folder empty), oldest first, each once; every folder's when {@code directory} is empty. The server keeps
+     * the newest 200. A client that attaches after the {@code network.blocked} events were sent learns them here.
+     * Opens nothing.
+     *
+     * @throws LatheException.InvalidInput when {@code directory} is not empty and not an existing absolute folder
+     */
+    List<BlockedConnection> blockedConnections(String directory);
+
+    /**
      * The hooks that fire in {@code directory} (DESIGN §14), in configuration order, and those an untrusted folder
      * defines that are skipped until {@code lathe trust}.
      */

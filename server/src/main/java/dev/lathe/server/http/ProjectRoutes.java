@@ -110,6 +110,10 @@ final class ProjectRoutes {
                 .add("GET", "/lsp", RouteDoc.of("Language servers of a folder with their state now (starts none; empty when lsp is off or none is installed)")
                         .query("directory").returnsList(dev.lathe.protocol.api.LspServerInfo.class),
                         c -> c.json(200, client(c).lsp(c.requiredDirectory())))
+                .add("GET", "/network/blocked", RouteDoc.of("Connections local-only mode refused for a folder and for the server (folder empty), "
+                        + "oldest first, each once: the network.blocked events a client that attached later missed (every folder's when directory is empty)")
+                        .query("directory").returnsList(dev.lathe.protocol.api.BlockedConnection.class),
+                        c -> c.json(200, api.blockedConnections(c.directory().orElse(""))))
                 .add("GET", "/models", RouteDoc.of("Models of the catalog and the configured providers; with provider, that "
                         + "provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat "
                         + "models whose provider is set up (configured, or a key), what a model picker offers")

@@ -358,6 +358,7 @@ final class FakeLatheApi implements LatheApi {
     @Override public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) { throw TODO(); }
 
     @Override public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) { throw TODO(); }
+    @Override public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) { throw TODO(); }
 
     @Override public dev.lathe.protocol.api.HookListing hooks(String directory) { throw TODO(); }
     @Override public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) { throw TODO(); }
