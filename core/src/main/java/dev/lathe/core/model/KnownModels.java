@@ -53,10 +53,24 @@ public final class KnownModels {
         Map<String, KnownProviders.KeySource> keys = new HashMap<>();
         for (KnownProviders.Entry p : KnownProviders.of(config, sources)) keys.put(p.id(), p.keySource());
         Optional<String> chosen = config.model().or(() -> DefaultModel.of(config, sources));
+        java.util.Set<String> signedIn = signedIn(config, sources);
         return of(config, sources.catalog().get()).stream().filter(e -> provider.isEmpty() || e.provider().equals(provider.get()))
+                // a provider served by a subscription sign-in offers only the plan's models (the rest would be refused)
+                .filter(e -> !signedIn.contains(e.provider()) || SignedInPlan.gives(e.provider(), e.model()))
                 .map(e -> new Listed(e, keys.getOrDefault(e.provider(), KnownProviders.KeySource.NONE), chosen.filter(e.ref()::equals).isPresent(),
                         config.providers().containsKey(e.provider())))
                 .toList();
+    }
+
+    /** The providers whose requests go through the user's subscription: signed in, and no key in config for them. */
+    private static java.util.Set<String> signedIn(Config config, ProviderSources sources) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (dev.lathe.core.subscription.Plan plan : dev.lathe.core.subscription.Plan.values()) {
+            String provider = plan.provider();
+            boolean keyed = Optional.ofNullable(config.providers().get(provider)).flatMap(Config.ProviderConfig::apiKey).isPresent();
+            if (!keyed && sources.auth().oauth(provider).isPresent()) out.add(provider);
+        }
+        return out;
     }
 
     /** Whether {@code provider} is a provider of the catalog or of config. */

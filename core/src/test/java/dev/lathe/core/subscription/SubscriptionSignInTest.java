@@ -277,6 +277,18 @@ class SubscriptionSignInTest {
         }
     }
 
+    @Test
+    void theModelListOfASignedInProviderHoldsThePlansModelsOnly() throws Exception {
+        Config config = config(chatGptConfig());
+        var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), store(), env("{}"));
+        assertThat(dev.lathe.core.model.KnownModels.listed(config, sources, java.util.Optional.of("openai")))
+                .as("with a key only, every model of the catalog").extracting(l -> l.entry().model()).contains("gpt-4o", "gpt-5.5");
+
+        store().save("openai", new AuthStore.OAuth("at-1", "rt-1", System.currentTimeMillis() + 3_600_000, Optional.empty(), Optional.empty()));
+        assertThat(dev.lathe.core.model.KnownModels.listed(config, sources, java.util.Optional.of("openai")))
+                .extracting(l -> l.entry().model()).contains("gpt-5.5").doesNotContain("gpt-4o");
+    }
+
     private String chatGptConfig() {
         return "{\"provider\":{\"openai\":{\"baseUrl\":\"" + backend.baseUrl().replace("/v1", "") + "/backend-api/codex\","
                 + "\"oauth\":{\"issuer\":\"" + auth.base + "\",\"redirectPort\":0}}}}";
