@@ -1,6 +1,8 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.LatheApi;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,6 +20,21 @@ final class BlockedTally {
     }
 
     int count() { return seen.size(); }
+
+    /**
+     * Counts what the server lists as refused for {@code directory} (the daemon may have had the folder open before this
+     * UI attached); the footer hint when that added any. A server too old for the route, or one that went away, leaves
+     * the count as it is.
+     */
+    Optional<String> listed(LatheApi api, String directory) {
+        boolean added = false;
+        try {
+            for (var b : api.blockedConnections(directory)) added |= add(b.folder(), b.host(), b.by());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        return added ? Optional.of(hint()) : Optional.empty();
+    }
 
     /** The footer hint; empty when nothing was refused. */
     String hint() {

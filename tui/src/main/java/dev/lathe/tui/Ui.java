@@ -470,18 +470,9 @@ final class Ui {
         }
     }
 
-    /**
-     * What local-only mode refused before this UI attached (the daemon had the folder open already): the footer says
-     * so as the live events do. A server too old for the route, or one that went away, leaves the count as it is.
-     */
+    /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
     void loadBlocked() {
-        boolean added = false;
-        try {
-            for (var b : api.blockedConnections(directory)) added |= blocked.add(b.folder(), b.host(), b.by());
-        } catch (RuntimeException e) {
-            return;
-        }
-        if (added) hint = blocked.hint();
+        blocked.listed(api, directory).ifPresent(h -> hint = h);
     }
 
     /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
