@@ -25,7 +25,7 @@ final class ModelTable {
         }
         int hidden = models.size() - chat.size();
         if (hidden > 0) out.println("(" + hidden + " models that cannot call tools or answer in text — embeddings, speech, images — are not listed; --format json has them)");
-        if (chat.stream().anyMatch(m -> m.price().isEmpty())) out.println("? = price unknown (a local or unlisted model, or a free one)");
+        if (chat.stream().anyMatch(m -> m.price().isEmpty())) out.println("? = no price per token (a local or unlisted model, a free one, or one your subscription serves)");
     }
 
     private static String limit(int tokens) { return tokens > 0 ? Integer.toString(tokens) : "?"; }

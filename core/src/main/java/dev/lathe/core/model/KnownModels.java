@@ -22,6 +22,8 @@ public final class KnownModels {
      */
     public record Entry(String provider, String model, int context, int output, String name, boolean chat, Pricing pricing) {
         public String ref() { return provider + "/" + model; }
+
+        Entry withPricing(Pricing other) { return new Entry(provider, model, context, output, name, chat, other); }
     }
 
     private KnownModels() {}
@@ -57,6 +59,8 @@ public final class KnownModels {
         return of(config, sources.catalog().get()).stream().filter(e -> provider.isEmpty() || e.provider().equals(provider.get()))
                 // a provider served by a subscription sign-in offers only the plan's models (the rest would be refused)
                 .filter(e -> !signedIn.contains(e.provider()) || SignedInPlan.gives(e.provider(), e.model()))
+                // and costs nothing per token: the catalog's API prices would misstate what a step costs
+                .map(e -> signedIn.contains(e.provider()) ? e.withPricing(Pricing.UNKNOWN) : e)
                 .map(e -> new Listed(e, keys.getOrDefault(e.provider(), KnownProviders.KeySource.NONE), chosen.filter(e.ref()::equals).isPresent(),
                         config.providers().containsKey(e.provider())))
                 .toList();

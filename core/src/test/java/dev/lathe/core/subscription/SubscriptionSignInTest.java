@@ -287,6 +287,8 @@ class SubscriptionSignInTest {
         store().save("openai", new AuthStore.OAuth("at-1", "rt-1", System.currentTimeMillis() + 3_600_000, Optional.empty(), Optional.empty()));
         assertThat(dev.lathe.core.model.KnownModels.listed(config, sources, java.util.Optional.of("openai")))
                 .extracting(l -> l.entry().model()).contains("gpt-5.5").doesNotContain("gpt-4o");
+        assertThat(dev.lathe.core.model.KnownModels.listed(config, sources, java.util.Optional.of("openai")))
+                .as("the plan charges nothing per token: no API price is shown").allMatch(l -> l.entry().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN));
     }
 
     private String chatGptConfig() {
