@@ -14,8 +14,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PlanAuthServer implements AutoCloseable {
     static final JsonMapper JSON = JsonMapper.shared();
+    private static final Queue<Reply> EMPTY = new ConcurrentLinkedQueue<>();
     /** The ChatGPT account the id token names. */
     public static final String ACCOUNT = "acct-42";
     /** The public client ids of the plans, as Lathe sends them. */
@@ -57,6 +61,15 @@ public final class PlanAuthServer implements AutoCloseable {
     public final AtomicInteger copilotExchanges = new AtomicInteger();
     public volatile boolean githubTokenRevoked;
 
+    /** An answer sent instead of a route's own (see {@link #next}). */
+    public record Reply(int status, String body, Map<String, String> headers) {
+        public static Reply of(int status, String body) { return new Reply(status, body, Map.of()); }
+    }
+
+    private final Map<String, Queue<Reply>> scripted = new ConcurrentHashMap<>();
+    /** While set, a refresh of a ChatGPT token is counted and then waits for it: a renewal's HTTP call in flight. */
+    public volatile CountDownLatch refreshHeld;
+
     public PlanAuthServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -65,10 +78,24 @@ public final class PlanAuthServer implements AutoCloseable {
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /**
+     * The next call of {@code path} gets {@code reply} instead of the route's answer (each call takes one queued reply;
+     * the route answers again when none is left): a rate limit, a server error, a malformed answer.
+     */
+    public void next(String path, Reply reply) {
+        scripted.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(reply);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Reply reply = scripted.getOrDefault(path, EMPTY).poll();
+            if (reply != null) {
+                reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+                send(ex, reply.status(), reply.body());
+                return;
+            }
             switch (path) {
                 case "/oauth/authorize" -> authorize(ex);
                 case "/oauth/token" -> token(ex, form(body));
@@ -149,6 +176,14 @@ public final class PlanAuthServer implements AutoCloseable {
             }
             case "refresh_token" -> {
                 refreshes.incrementAndGet();
+                CountDownLatch held = refreshHeld;
+                if (held != null) {
+                    try {
+                        held.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 if (liveRefreshTokens.remove(form.getOrDefault("refresh_token", ""))) issue(ex);
                 else send(ex, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token revoked or already used\"}");
             }

@@ -127,9 +127,12 @@ final class ConfigSchema {
                 case "options" -> object(key, f);
                 case "oauth" -> {
                     fields(key, f, Map.of("issuer", "string", "api", "string", "clientId", "string", "redirectPort", "int"));
+                    // the sign-in builds its URLs from these: checked as URLs here, not thrown at when a client starts one
                     for (String url : new String[] {"issuer", "api"}) {
-                        if (f.has(url) && f.get(url).isString() && !f.get(url).asString().matches("(?i)https?://.+")) fail(key + "." + url, "must be an http:// or https:// URL");
+                        if (f.has(url) && !webUrl(f.get(url).asString())) fail(key + "." + url, "must be an http:// or https:// URL with a host");
                     }
+                    // 0: any free port (a test's own authorization server; OpenAI's accepts only the plan's 1455)
+                    if (f.has("redirectPort") && f.get("redirectPort").asLong() > 65535) fail(key + ".redirectPort", "expected a port from 1 to 65535 (or 0: any free port)");
                 }
                 default -> fail(key, "unknown key (expected protocol, baseUrl, apiKey, headers, models, name, oauth)");
             }
@@ -460,6 +463,16 @@ final class ConfigSchema {
         int i = 0;
         while (i < Math.min(a.length(), b.length()) && Character.toLowerCase(a.charAt(i)) == Character.toLowerCase(b.charAt(i))) i++;
         return i;
+    }
+
+    /** An absolute http(s) URL with a host, which {@code java.net.URI} parses. */
+    private static boolean webUrl(String text) {
+        try {
+            var uri = new java.net.URI(text);
+            return uri.getScheme() != null && uri.getScheme().matches("(?i)https?") && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private void fail(String key, String problem) {

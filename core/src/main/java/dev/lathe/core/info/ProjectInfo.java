@@ -242,14 +242,17 @@ public final class ProjectInfo {
                 + provider + (provider.equals("anthropic") ? " (Claude plans: run Claude Code as an ACP agent, docs/editors.md)" : "")));
         var signIns = providerSignIns.get();
         if (signIns == null) throw new LatheException.Unavailable("subscription sign-in is not run here");
-        var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project(directory).config());
         try {
+            var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project(directory).config());
             var started = signIns.start(endpoints, device);
             return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
         } catch (dev.lathe.core.subscription.SignInException.PortBusy e) {
             throw new LatheException.Conflict("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (dev.lathe.core.subscription.SignInException e) {
             throw new LatheException.Unavailable("could not start the " + plan.label() + " sign-in: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the config's oauth URLs are checked when it loads; whatever still cannot make a URL is the caller's to fix
+            throw new LatheException.InvalidInput("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LatheException.Unavailable("the sign-in was interrupted");

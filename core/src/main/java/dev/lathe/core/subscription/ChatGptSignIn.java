@@ -83,12 +83,13 @@ public final class ChatGptSignIn implements PlanSignIn {
         String id = answer.field("device_auth_id");
         String code = answer.field("user_code").isEmpty() ? answer.field("usercode") : answer.field("user_code");
         if (id.isEmpty() || code.isEmpty()) throw new SignInException("the device code answer has no device_auth_id or user_code");
-        return new DeviceCode(endpoints.issuer("/codex/device"), code, id, seconds(answer.field("interval"), 5));
+        return new DeviceCode(endpoints.issuer("/codex/device"), code, id, PlanSignIn.pollInterval(answer.field("interval")));
     }
 
     @Override
     public AuthStore.OAuth finishDevice(DeviceCode code, Pause pause) throws SignInException, InterruptedException {
         Instant until = clock.instant().plus(DEVICE_WAIT);
+        Duration interval = code.interval();
         while (true) {
             PlanHttp.Answer answer = call(() -> http.postJson(endpoints.issuer("/api/accounts/deviceauth/token"),
                     Map.of("device_auth_id", code.deviceId(), "user_code", code.userCode())), "polling the device code");
@@ -98,10 +99,14 @@ public final class ChatGptSignIn implements PlanSignIn {
                 if (authorization.isEmpty() || verifier.isEmpty()) throw new SignInException("the device code answer has no authorization_code or code_verifier");
                 return exchange(authorization, endpoints.issuer("/deviceauth/callback"), verifier);
             }
-            // 403 and 404: the user has not entered the code yet
-            if (answer.status() != 403 && answer.status() != 404) throw new SignInException("the device sign-in failed: " + answer.describe());
+            if (answer.rateLimited() || answer.error().equals("slow_down")) {
+                interval = interval.plus(SLOW_DOWN); // polled too often: the code is still good, ask less often (RFC 8628 §3.5)
+            } else if (answer.status() != 403 && answer.status() != 404) {
+                // 403 and 404: the user has not entered the code yet; anything else ends it
+                throw new SignInException("the device sign-in failed: " + answer.describe());
+            }
             if (clock.instant().isAfter(until)) throw new SignInException("the device code was not entered within " + DEVICE_WAIT.toMinutes() + " minutes");
-            pause.sleep(code.interval());
+            pause.sleep(interval);
         }
     }
 
@@ -112,7 +117,10 @@ public final class ChatGptSignIn implements PlanSignIn {
         form.put("refresh_token", current.refresh());
         form.put("client_id", endpoints.clientId());
         PlanHttp.Answer answer = call(() -> http.postForm(endpoints.issuer("/oauth/token"), form), "renewing the ChatGPT token");
-        if (answer.status() == 400 || answer.status() == 401) {
+        // only these say the refresh token is dead (revoked, expired, already used: RFC 6749 §5.2's invalid_grant, and
+        // the 401 the Codex CLI takes as final too); any other answer (a 400 of a bad request, 429, 5xx) fails this
+        // request and keeps the sign-in, which a later renewal may still use
+        if (answer.status() == 401 || (answer.status() / 100 == 4 && answer.error().equals("invalid_grant"))) {
             throw new SignInException.Refused("the ChatGPT sign-in was refused (" + answer.describe() + ")");
         }
         if (!answer.ok()) throw new SignInException("renewing the ChatGPT token failed: " + answer.describe());
@@ -120,14 +128,14 @@ public final class ChatGptSignIn implements PlanSignIn {
     }
 
     @Override
-    public Map<String, String> headers(AuthStore.OAuth credential, Optional<String> session) {
+    public Map<String, String> headers(AuthStore.OAuth credential, dev.lathe.llm.LlmRequest request) {
         Map<String, String> h = new LinkedHashMap<>();
         credential.accountId().ifPresent(a -> h.put("chatgpt-account-id", a));
         h.put("OpenAI-Beta", "responses=experimental");
         h.put("originator", ORIGINATOR);
         h.put("User-Agent", PlanHttp.userAgent());
         // lets the backend keep this conversation's prompt cache together, as the Codex CLI's session does
-        session.ifPresent(s -> h.put("session_id", s));
+        request.cacheKey().ifPresent(s -> h.put("session_id", s));
         return h;
     }
 

@@ -32,8 +32,23 @@ final class PlanHttp {
         this.client = client;
     }
 
-    record Answer(int status, Optional<JsonNode> body) {
+    record Answer(int status, Optional<JsonNode> body, java.net.http.HttpHeaders headers) {
         boolean ok() { return status / 100 == 2; }
+
+        /**
+         * The server asks to slow down (429, or GitHub's 403 of a rate limit: {@code x-ratelimit-remaining: 0} or a
+         * {@code retry-after}), which says nothing about the credential.
+         */
+        boolean rateLimited() {
+            return status == 429 || (status == 403 && (headers.firstValue("retry-after").isPresent()
+                    || headers.firstValue("x-ratelimit-remaining").map(String::strip).filter("0"::equals).isPresent()));
+        }
+
+        /** The OAuth {@code error} code: a string, or the {@code code} of an error object (OpenAI's). */
+        String error() {
+            return body.map(b -> b.path("error")).map(e -> e.isObject() ? e.path("code") : e).filter(JsonNode::isString)
+                    .map(JsonNode::asString).orElse("");
+        }
 
         /** A string field of the body, or "" (a number is given as its text: some servers send intervals so). */
         String field(String name) {
@@ -76,7 +91,7 @@ final class PlanHttp {
         } catch (JacksonException notJson) {
             // an HTML error page or an empty body: the status tells the caller what happened
         }
-        return new Answer(response.statusCode(), body);
+        return new Answer(response.statusCode(), body, response.headers());
     }
 
     static String userAgent() { return "Lathe/" + dev.lathe.protocol.Version.current(); }

@@ -12,6 +12,18 @@ import java.util.Map;
 public sealed interface PlanSignIn permits ChatGptSignIn, CopilotSignIn {
     /** How long a device code may wait for the user (both servers give 15 minutes). */
     Duration DEVICE_WAIT = Duration.ofMinutes(15);
+    /** The shortest wait between two polls of a device code, whatever the server says ("0" would poll without pause). */
+    Duration MIN_POLL = Duration.ofSeconds(1);
+    /** What RFC 8628 §3.2 says to wait when the server names no interval. */
+    long DEFAULT_POLL_SECONDS = 5;
+    /** How much longer to wait after the server asked to slow down (RFC 8628 §3.5). */
+    Duration SLOW_DOWN = Duration.ofSeconds(5);
+
+    /** The server's {@code interval} (seconds) as a wait between polls: at least {@link #MIN_POLL}. */
+    static Duration pollInterval(String seconds) {
+        Duration asked = ChatGptSignIn.seconds(seconds, DEFAULT_POLL_SECONDS);
+        return asked.compareTo(MIN_POLL) < 0 ? MIN_POLL : asked;
+    }
 
     /** Waits between two polls of a device code; tests pass one that returns at once. */
     @FunctionalInterface
@@ -32,8 +44,8 @@ public sealed interface PlanSignIn permits ChatGptSignIn, CopilotSignIn {
     /** A fresh access token for {@code current}; {@link SignInException.Refused} when the server refuses it for good. */
     AuthStore.OAuth renew(AuthStore.OAuth current) throws SignInException, InterruptedException;
 
-    /** The backend's headers besides {@code Authorization}; {@code session}: the request's cache key, when it has one. */
-    Map<String, String> headers(AuthStore.OAuth credential, java.util.Optional<String> session);
+    /** The backend's headers besides {@code Authorization}, for {@code request} (its cache key, who started the step). */
+    Map<String, String> headers(AuthStore.OAuth credential, dev.lathe.llm.LlmRequest request);
 
     /** The plan's client for {@code endpoints}. */
     static PlanSignIn of(PlanEndpoints endpoints, java.net.http.HttpClient client, Clock clock) {

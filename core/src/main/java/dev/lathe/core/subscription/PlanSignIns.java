@@ -20,7 +20,7 @@ import java.util.function.Function;
  * answers as soon as there is something to show (the authorization URL, or the device page and code), and the flow
  * goes on until the user finishes (the browser's redirect reaching this machine's loopback listener, or the device
  * code entered). The tokens are saved in the auth store; how it ended goes to {@code finished}. A second sign-in to
- * the same provider replaces the first.
+ * the same provider replaces the first, which then ends without a word ({@code finished} hears only the second).
  */
 public final class PlanSignIns implements AutoCloseable {
     /** What the user must do: open {@code url}, and type {@code userCode} there for a device code. */
@@ -67,6 +67,7 @@ public final class PlanSignIns implements AutoCloseable {
         Thread flow = Thread.ofVirtual().name("lathe-sign-in-" + provider).unstarted(() -> {
             Optional<String> error;
             SignInException failure = null;
+            boolean replaced;
             try {
                 AuthStore.OAuth signedIn;
                 if (client instanceof ChatGptSignIn chatGpt && !device) {
@@ -82,14 +83,17 @@ public final class PlanSignIns implements AutoCloseable {
                 error = Optional.of(e.getMessage());
                 failure = e;
             } catch (InterruptedException e) {
-                error = Optional.of("replaced by a newer sign-in, or Lathe is stopping");
+                error = Optional.of("Lathe is stopping");
             } catch (RuntimeException e) {
                 error = Optional.of(String.valueOf(e.getMessage()));
             } finally {
-                running.remove(provider, Thread.currentThread());
+                replaced = !running.remove(provider, Thread.currentThread());
             }
             // before anything was shown the caller of start reports the failure; after it, only the event can
             if (error.isPresent() && prompt.completeExceptionally(failure != null ? failure : new SignInException(error.get()))) return;
+            // a replaced sign-in's end is no news: the clients wait for the newer one of the same provider, and would take
+            // this event (published before the newer one even answers its start) for the end of that one
+            if (replaced && error.isPresent()) return;
             finished.accept(new Finished(provider, error));
         });
         Thread previous = running.put(provider, flow);

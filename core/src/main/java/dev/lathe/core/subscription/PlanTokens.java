@@ -1,22 +1,15 @@
 package dev.lathe.core.subscription;
 
 import dev.lathe.core.auth.AuthStore;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The access token of a signed-in plan, valid for at least {@link #MARGIN} more when handed out: read from the auth
  * store at each request (a sign-in in another process is seen at once), and renewed when it is not. A renewal is
- * single-flight: one lock per auth file in this process (every session of the server) and a file lock beside it
- * across processes (a {@code lathe run} next to the server), and the entry is read again once the lock is held, so
+ * single-flight: it runs under the auth file's locks ({@link AuthStore#whileLocked}: every session of the server, and
+ * a {@code lathe run} next to it), and the entry is read again once they are held, so
  * whoever waited uses the token the first one got instead of spending the refresh token twice (OpenAI's rotate:
  * a second use is refused). A refusal ({@code invalid_grant}, a revoked GitHub token) removes the entry (unless a new
  * sign-in replaced it meanwhile): the user must sign in again, and the message says how.
@@ -24,7 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PlanTokens {
     /** Renew when the token expires sooner than this: a long step must not outlive its token. */
     public static final Duration MARGIN = Duration.ofMinutes(5);
-    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final AuthStore store;
     private final PlanSignIn signIn;
@@ -61,30 +53,29 @@ public final class PlanTokens {
         return renewed(used);
     }
 
-    /** Renews {@code seen} under the locks, unless the stored entry is no longer {@code seen} (renewed meanwhile). */
+    /** Renews {@code seen} under the auth file's locks, unless the stored entry is no longer {@code seen} (renewed meanwhile). */
     private AuthStore.OAuth renewed(AuthStore.OAuth seen) throws SignInException, InterruptedException {
         String provider = signIn.plan().provider();
-        ReentrantLock lock = LOCKS.computeIfAbsent(store.file().toAbsolutePath().normalize(), f -> new ReentrantLock());
-        lock.lockInterruptibly();
-        try (var across = acrossProcesses()) {
+        return store.<AuthStore.OAuth, SignInException>whileLocked(() -> {
             AuthStore.OAuth latest = current(provider);
             // another session or process renewed (or signed in again) meanwhile: use what it got
             if (!latest.access().equals(seen.access()) && valid(latest)) return latest;
+            AuthStore.OAuth renewed;
             try {
-                AuthStore.OAuth renewed = signIn.renew(latest);
-                store.save(provider, renewed);
-                return renewed;
+                renewed = signIn.renew(latest);
             } catch (SignInException.Refused e) {
                 forget(provider, latest);
                 throw new SignInException.Refused(e.getMessage() + ": run `" + signIn.plan().loginCommand() + "` to sign in again");
             }
-        } catch (SignInException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception closing) {
-            throw new SignInException("cannot release the lock beside " + store.file() + ": " + closing.getMessage(), closing);
-        } finally {
-            lock.unlock();
-        }
+            // the locks keep a logout or a new sign-in out until now; a writer that takes none (an older Lathe) may still
+            // have come in between: a removed sign-in is not brought back, a replaced one not overwritten
+            Optional<AuthStore.OAuth> stored = store.oauth(provider);
+            if (stored.isEmpty()) throw new SignInException.Refused("signed out of " + signIn.plan().label() + " meanwhile: run `"
+                    + signIn.plan().loginCommand() + "` to sign in again");
+            if (!stored.get().refresh().equals(latest.refresh())) return stored.get();
+            store.save(provider, renewed);
+            return renewed;
+        });
     }
 
     private void forget(String provider, AuthStore.OAuth used) {
@@ -99,21 +90,5 @@ public final class PlanTokens {
 
     private boolean valid(AuthStore.OAuth credential) {
         return !credential.access().isEmpty() && credential.expires() - clock.millis() > MARGIN.toMillis();
-    }
-
-    /** An exclusive lock on {@code auth.json.lock}, released on close; none when the folder cannot hold one. */
-    private AutoCloseable acrossProcesses() {
-        Path lockFile = store.file().resolveSibling(store.file().getFileName() + ".lock");
-        try {
-            Files.createDirectories(lockFile.getParent());
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            var held = channel.lock();
-            return () -> {
-                held.release();
-                channel.close();
-            };
-        } catch (IOException e) {
-            return () -> { }; // this process is still single-flight; another may at worst spend the token first and be re-read
-        }
     }
 }

@@ -52,7 +52,7 @@ public final class SignedInProtocol implements Protocol {
             Thread.currentThread().interrupt();
             return LlmEvent.Finished.failed(new LlmError.Transport("cancelled while renewing the " + plan.label() + " sign-in"));
         }
-        Map<String, String> headers = new LinkedHashMap<>(tokens.signIn().headers(credential, request.cacheKey()));
+        Map<String, String> headers = new LinkedHashMap<>(tokens.signIn().headers(credential, request));
         headers.putAll(provider.headers());
         URI base = !baseUrlConfigured && credential.endpoint().isPresent() ? URI.create(credential.endpoint().get()) : provider.baseUrl();
         var signed = new Provider(provider.id(), provider.protocol(), base,

@@ -105,6 +105,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSubscriptionsOAuthUrlsAndPortAreCheckedWhenTheConfigLoads() {
+        // a URL the pattern let through but no URI parses: refused here, not thrown at when a client starts a sign-in
+        String spaced = "{\"provider\": {\"openai\": {\n \"oauth\": {\n  \"issuer\": \"https://auth openai.com\"}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", spaced), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:3: provider.openai.oauth.issuer: must be an http:// or https:// URL with a host");
+        String noHost = "{\"provider\": {\"github-copilot\": {\"oauth\": {\"api\": \"https:///copilot\"}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", noHost), tmp)).hasMessageContaining("provider.github-copilot.oauth.api: must be");
+        String port = "{\"provider\": {\"openai\": {\"oauth\": {\n  \"redirectPort\": 70000}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", port), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:2: provider.openai.oauth.redirectPort: expected a port from 1 to 65535 (or 0: any free port)");
+        String negative = "{\"provider\": {\"openai\": {\"oauth\": {\"redirectPort\": -1}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", negative), tmp)).hasMessageContaining("provider.openai.oauth.redirectPort");
+
+        String fine = "{\"provider\": {\"openai\": {\"oauth\": {\"issuer\": \"http://127.0.0.1:8080/\", \"redirectPort\": 0}}}}";
+        assertThat(load(Map.of("LATHE_CONFIG_CONTENT", fine), tmp).providers().get("openai").oauth().redirectPort()).hasValue(0);
+    }
+
+    @Test
     void serverLimitsDefaultWhenAbsentAndAreReadWhenGiven() {
         assertThat(load(Map.of(), tmp).serverLimits()).isEqualTo(Config.ServerLimits.DEFAULT);
         String inline = "{\"server\": {\"maxHeaderBytes\": 2048, \"headerReadTimeoutSeconds\": 2, \"bodyReadTimeoutSeconds\": 3,"

@@ -18,8 +18,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The redirect target of one authorization (RFC 8252 §7.3): an HTTP listener on 127.0.0.1 with a port the OS picks,
- * answering one {@code /callback}. The first callback wins; its {@code state} must be the one this flow sent, else
- * the flow fails (a forged redirect must not plant someone else's code). Close it when the flow ends.
+ * answering one {@code /callback}. The first callback with the {@code state} this flow sent wins; one with another
+ * state is answered 400 and otherwise ignored: a forged redirect must not plant someone else's code, and must not end
+ * the user's sign-in either (any local page can send one, to a fixed port most easily), so the flow waits on for the
+ * right one until its timeout, whose message then counts the refused ones. Close it when the flow ends.
  *
  * <p>Public for the subscription sign-ins of core ({@code core.subscription}): their clients are registered with one
  * fixed redirect ({@code http://localhost:1455/auth/callback} for ChatGPT), hence {@link #on(String, int, String)}.
@@ -38,6 +40,7 @@ public final class LoopbackRedirect implements AutoCloseable {
     private final String host;
     private final String path;
     private final CompletableFuture<Callback> result = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger forged = new java.util.concurrent.atomic.AtomicInteger();
 
     LoopbackRedirect(String state) throws IOException {
         this(state, "127.0.0.1", 0, "/callback");
@@ -70,7 +73,9 @@ public final class LoopbackRedirect implements AutoCloseable {
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new OAuthException("no answer from the browser within " + timeout.toSeconds() + " s");
+            int refused = forged.get();
+            throw new OAuthException("no answer from the browser within " + timeout.toSeconds() + " s" + (refused == 0 ? ""
+                    : " (" + refused + " redirect" + (refused == 1 ? "" : "s") + " with another state than the one sent were refused)"));
         } catch (ExecutionException e) {
             throw new OAuthException(e.getCause().getMessage(), e.getCause());
         }
@@ -92,8 +97,8 @@ public final class LoopbackRedirect implements AutoCloseable {
             outcome = () -> { };
         } else if (!state.equals(q.get("state"))) {
             status = 400;
-            page = "Sign-in refused: the state does not match. Return to Lathe and try again.";
-            outcome = () -> result.completeExceptionally(new OAuthException("the redirect's state does not match the one sent: refused"));
+            page = "Sign-in refused: this redirect is not the one Lathe is waiting for. Lathe still waits for its own.";
+            outcome = forged::incrementAndGet;
         } else if (q.containsKey("error")) {
             status = 400;
             page = "Sign-in failed: " + q.get("error") + ". Return to Lathe.";

@@ -31,4 +31,21 @@ class LoopbackRedirectTest {
             flow.join(10_000);
         }
     }
+
+    @Test
+    void aRedirectWithAnotherStateIsAnswered400AndTheRightOneStillSignsIn() throws Exception {
+        var browser = HttpClient.newHttpClient();
+        try (var redirect = new LoopbackRedirect("st-right")) {
+            // any local page can send the listener a redirect: it must not end the user's sign-in
+            URI forged = URI.create(redirect.redirectUri() + "?code=planted&state=st-forged");
+            HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(forged).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            URI noState = URI.create(redirect.redirectUri() + "?error=access_denied");
+            assertThat(browser.send(HttpRequest.newBuilder(noState).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+
+            URI right = URI.create(redirect.redirectUri() + "?code=the-users&state=st-right");
+            assertThat(browser.send(HttpRequest.newBuilder(right).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(redirect.await(Duration.ofSeconds(5)).code()).isEqualTo("the-users");
+        }
+    }
 }

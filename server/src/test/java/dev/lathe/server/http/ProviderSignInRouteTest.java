@@ -55,4 +55,15 @@ class ProviderSignInRouteTest {
             }
         }
     }
+
+    @Test
+    void anIssuerThatIsNoURLIsAnsweredAsAConfigErrorNamingTheKeyNotA500() throws Exception {
+        try (var live = new LiveServer(tmp); var client = live.client()) {
+            Path global = Files.createDirectories(tmp.resolve("config/lathe")).resolve("lathe.json");
+            Files.writeString(global, "{\"provider\": {\"openai\": {\"oauth\": {\"issuer\": \"https://auth openai.com\"}}}}");
+
+            assertThatThrownBy(() -> client.signInProvider(live.project.toString(), "openai", true)).isInstanceOf(LatheException.InvalidConfig.class)
+                    .hasMessageContaining(global.toString()).hasMessageContaining("provider.openai.oauth.issuer");
+        }
+    }
 }
