@@ -242,9 +242,10 @@ public final class ProjectInfo {
                 + provider + (provider.equals("anthropic") ? " (Claude plans: run Claude Code as an ACP agent, docs/editors.md)" : "")));
         var signIns = providerSignIns.get();
         if (signIns == null) throw new LatheException.Unavailable("subscription sign-in is not run here");
-        var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project(directory).config());
+        Project project = project(directory);
+        var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project.config());
         try {
-            var started = signIns.start(endpoints, device);
+            var started = signIns.start(endpoints, project.network(), device);
             return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
         } catch (dev.lathe.core.subscription.SignInException.PortBusy e) {
             throw new LatheException.Conflict("could not start the " + plan.label() + " sign-in: " + e.getMessage());
