@@ -18,6 +18,7 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.PlanAuthServer;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.net.InetAddress;
@@ -122,6 +123,82 @@ class LocalOnlyModeTest {
         } finally {
             catalog.stop(0);
         }
+    }
+
+    /**
+     * A subscription is held to the same rule (decision 120, second review): the plan's own backend is not a
+     * {@code baseUrl} the user wrote, so a signed-in Copilot is refused before any request, even though its token
+     * names an endpoint (192.0.2.1 here, which would otherwise be used); a ChatGPT sign-in whose issuer and backend are on
+     * loopback (the fake authorization server and the fake model) renews its token and completes the task.
+     */
+    @Test
+    void aSignedInPlanIsRefusedUnlessItsServersAreLoopbackOrWrittenWhileOneOnLoopbackWorks() throws Exception {
+        try (FakeLlm llm = FakeLlm.start(); PlanAuthServer auth = new PlanAuthServer()) {
+            Path root = tmp.toRealPath();
+            Path project = Files.createDirectories(root.resolve("project"));
+            Map<String, String> env = environment(root);
+            var paths = LathePaths.fromEnvironment(env);
+            Files.createDirectories(paths.globalConfig().getParent());
+            Files.writeString(paths.globalConfig(), "{\"model\": \"openai/gpt-5.5\", \"provider\": {"
+                    + "\"openai\": {\"baseUrl\": \"" + llm.baseUrl().replace("/v1", "") + "/backend-api/codex\", \"oauth\": {\"issuer\": \"" + auth.base + "\"}},"
+                    + " \"github-copilot\": {\"oauth\": {\"issuer\": \"" + auth.base + "\", \"api\": \"" + auth.base + "\"}}}}");
+            var store = new dev.lathe.core.auth.AuthStore(paths.authFile());
+            // ChatGPT's token has expired: it is renewed at the loopback issuer first
+            auth.liveRefreshTokens.add("rt-old");
+            store.save("openai", new dev.lathe.core.auth.AuthStore.OAuth("at-old", "rt-old", 0, Optional.of(PlanAuthServer.ACCOUNT), Optional.empty()));
+            store.save("github-copilot", new dev.lathe.core.auth.AuthStore.OAuth("copilot-1", "gho-user-token",
+                    System.currentTimeMillis() + 3_600_000, Optional.empty(), Optional.of("http://" + FAR)));
+            List<Event.NetworkBlocked> told = new CopyOnWriteArrayList<>();
+            try (LatheCore core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")));
+                    AutoCloseable events = core.api().subscribe(EventFilter.ALL, 0, e -> {
+                        if (e.event() instanceof Event.NetworkBlocked b) told.add(b);
+                    })) {
+                llm.enqueue(Turn.of(Step.text("Done through the plan.")));
+                var session = core.api().createSession(CreateSessionRequest.in(project.toString()));
+                core.api().prompt(session.id(), new PromptRequest(List.of(new InputPart.Text("hi")), Optional.empty(), Optional.empty()));
+                awaitIdle(core, session.id());
+                assertThat(core.api().messages(session.id()).getLast().parts()).filteredOn(p -> p instanceof Part.Text)
+                        .extracting(p -> ((Part.Text) p).text()).contains("Done through the plan.");
+                assertThat(auth.refreshes.get()).isEqualTo(1);
+                assertThat(llm.requests()).first().satisfies(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer at-1"));
+
+                var other = core.api().createSession(CreateSessionRequest.in(project.toString()));
+                assertThatThrownBy(() -> core.api().prompt(other.id(), new PromptRequest(List.of(new InputPart.Text("hi")), Optional.empty(),
+                        Optional.of("github-copilot/gpt-4.1")))).isInstanceOf(LatheException.InvalidInput.class)
+                        .hasMessageContaining("local-only mode").hasMessageContaining("provider github-copilot").hasMessageContaining("baseUrl");
+
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (told.stream().noneMatch(b -> !b.folder().isEmpty()) && System.nanoTime() < deadline) Thread.sleep(10);
+                // (the catalog refresh, the server's own, may be told too: the folder's are what this case is about)
+                assertThat(told).filteredOn(b -> !b.folder().isEmpty()).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by())
+                        .containsExactly(project + "|api.githubcopilot.com|provider github-copilot");
+                assertThat(auth.copilotExchanges.get()).isZero();
+                assertThat(llm.requests()).hasSize(1);
+            }
+        }
+    }
+
+    /** {@code POST /auth/openai/sign-in} in local-only mode, with OpenAI's own issuer: refused before a page is shown. */
+    @Test
+    void aSubscriptionSignInToAServerNobodyWroteDoesNotStart() throws Exception {
+        Path root = tmp.toRealPath();
+        Path project = Files.createDirectories(root.resolve("project"));
+        Map<String, String> env = environment(root);
+        var paths = LathePaths.fromEnvironment(env);
+        Files.createDirectories(paths.globalConfig().getParent());
+        // any free port for the redirect: without the gate the browser flow would only wait there, contacting nobody
+        Files.writeString(paths.globalConfig(), "{\"provider\": {\"openai\": {\"oauth\": {\"redirectPort\": 0}}}}");
+        try (LatheCore core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")))) {
+            assertThatThrownBy(() -> core.api().signInProvider(project.toString(), "openai", false)).isInstanceOf(LatheException.class)
+                    .hasMessageContaining("local-only mode").hasMessageContaining("sign-in openai").hasMessageContaining("auth.openai.com");
+            assertThat(BlockedConnections.read(BlockedConnections.fileIn(paths.state()))).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by())
+                    .contains(project + "|auth.openai.com|sign-in openai");
+        }
+    }
+
+    private static Map<String, String> environment(Path root) {
+        return Map.of("HOME", root.toString(), "XDG_DATA_HOME", root.resolve("data").toString(), "XDG_CONFIG_HOME", root.resolve("config").toString(),
+                "XDG_STATE_HOME", root.resolve("state").toString(), "XDG_CACHE_HOME", root.resolve("cache").toString(), "LATHE_NETWORK", "local");
     }
 
     private static void awaitIdle(LatheCore core, SessionId id) throws InterruptedException {

@@ -243,8 +243,9 @@ public final class ProjectInfo {
         var signIns = providerSignIns.get();
         if (signIns == null) throw new LatheException.Unavailable("subscription sign-in is not run here");
         try {
-            var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project(directory).config());
-            var started = signIns.start(endpoints, device);
+            Project project = project(directory);
+            var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project.config());
+            var started = signIns.start(endpoints, project.network(), device);
             return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
         } catch (dev.lathe.core.subscription.SignInException.PortBusy e) {
             throw new LatheException.Conflict("could not start the " + plan.label() + " sign-in: " + e.getMessage());

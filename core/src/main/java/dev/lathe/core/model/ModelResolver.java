@@ -75,8 +75,9 @@ public final class ModelResolver {
         Optional<CatalogModel> listedModel = listed.map(p -> p.models().get(ref.model()));
 
         // signed in with a subscription (and no key in config): its backend, its protocol, its models, a token per request
-        Optional<SignedInPlan> signedIn = SignedInPlan.of(ref.provider(), configured, sources.auth(), config);
-        if (signedIn.isPresent()) return signedIn.get().resolve(ref, refText, configured, listed, protocols);
+        // the plan's own backend is not a baseUrl the user wrote: in local-only mode it is refused like any other
+        Optional<SignedInPlan> signedIn = SignedInPlan.of(ref.provider(), configured, sources.auth(), network);
+        if (signedIn.isPresent()) return allowed(signedIn.get().resolve(ref, refText, configured, listed, protocols));
         String npm = listedModel.flatMap(CatalogModel::npm).or(() -> listed.map(CatalogProvider::npm)).orElse("");
         Optional<WireProtocols.Wire> wire = WireProtocols.of(npm, listedModel.flatMap(CatalogModel::shape));
         String protocolId = configured.flatMap(Config.ProviderConfig::protocol).or(() -> wire.map(WireProtocols.Wire::protocol))
@@ -120,12 +121,20 @@ public final class ModelResolver {
         }
         Map<String, String> headers = configured.map(Config.ProviderConfig::headers).orElse(Map.of());
         var provider = new Provider(ref.provider(), protocolId, URI.create(substitute(baseUrl, ref.provider())), key, headers, models);
-        // every model request is built from a resolved model: refusing here is refusing before any connection
-        var purpose = dev.lathe.core.network.Purpose.provider(ref.provider());
-        if (!network.allows(purpose, provider.baseUrl())) throw new ModelException(network.refusal(purpose, provider.baseUrl()));
+        return allowed(new ResolvedModel(refText, provider, info, protocol));
+    }
+
+    /**
+     * {@code model} when the project's network policy lets its requests reach its base URL. Every model request is built
+     * from a resolved model: refusing here is refusing before any connection.
+     */
+    private ResolvedModel allowed(ResolvedModel model) {
+        URI base = model.provider().baseUrl();
+        var purpose = dev.lathe.core.network.Purpose.provider(model.provider().id());
+        if (!network.allows(purpose, base)) throw new ModelException(network.refusal(purpose, base));
         // the trust store is read in the background from now on, while the prompt is built (DeferredTrust)
-        if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
-        return new ResolvedModel(refText, provider, info, protocol);
+        if ("https".equalsIgnoreCase(base.getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
+        return model;
     }
 
     private ModelException noBaseUrl(String provider) {

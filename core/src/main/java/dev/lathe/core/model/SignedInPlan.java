@@ -2,6 +2,7 @@ package dev.lathe.core.model;
 
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.config.Config;
+import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.subscription.Plan;
 import dev.lathe.core.subscription.PlanEndpoints;
 import dev.lathe.core.subscription.PlanSignIn;
@@ -28,17 +29,18 @@ import java.util.regex.Pattern;
  * still win), only the models the plan gives, no per-token price, and a {@link SignedInProtocol} that sends a fresh
  * token with each request. A key in config takes precedence over a sign-in, as it does over a saved key.
  */
-record SignedInPlan(Plan plan, PlanTokens tokens) {
+record SignedInPlan(Plan plan, PlanTokens tokens, OutboundGate gate) {
     /** The ChatGPT models OpenCode's Codex sign-in offers (decision 121), and any later {@code gpt-X.Y} above 5.4. */
     static final Set<String> CHATGPT_MODELS = Set.of("gpt-5.2", "gpt-5.3-codex", "gpt-5.3-codex-spark", "gpt-5.4", "gpt-5.4-mini", "gpt-5.5");
     private static final Pattern GPT_VERSION = Pattern.compile("^gpt-(\\d+)\\.(\\d+)");
 
-    static Optional<SignedInPlan> of(String provider, Optional<Config.ProviderConfig> configured, AuthStore auth, Config config) {
+    /** @param gate the project's network policy: its renewals, and the endpoint a token names, are asked about at request time */
+    static Optional<SignedInPlan> of(String provider, Optional<Config.ProviderConfig> configured, AuthStore auth, OutboundGate gate) {
         if (configured.flatMap(Config.ProviderConfig::apiKey).isPresent()) return Optional.empty();
         Optional<Plan> plan = Plan.forProvider(provider);
         if (plan.isEmpty() || auth.oauth(provider).isEmpty()) return Optional.empty();
         var endpoints = PlanEndpoints.of(plan.get(), configured.map(Config.ProviderConfig::oauth).orElse(Config.OAuthOverrides.NONE));
-        return Optional.of(new SignedInPlan(plan.get(), new PlanTokens(auth, PlanSignIn.of(endpoints))));
+        return Optional.of(new SignedInPlan(plan.get(), new PlanTokens(auth, PlanSignIn.of(endpoints, gate)), gate));
     }
 
     /** Whether the plan serving {@code provider} (if one does) gives model {@code id}; true for a provider without a plan. */
@@ -84,8 +86,7 @@ record SignedInPlan(Plan plan, PlanTokens tokens) {
         // no key here: the token is fetched per request by the protocol, so the provider a session holds carries none
         var provider = new Provider(ref.provider(), protocolId, URI.create(configuredBase.orElse(plan.backend().toString())), Optional.empty(),
                 headers, models);
-        if ("https".equalsIgnoreCase(provider.baseUrl().getScheme())) dev.lathe.llm.http.DeferredTrust.preload();
-        return new ResolvedModel(refText, provider, info, new SignedInProtocol(wire, tokens, configuredBase.isPresent()));
+        return new ResolvedModel(refText, provider, info, new SignedInProtocol(wire, tokens, configuredBase.isPresent(), gate));
     }
 
     private static ModelInfo unpriced(ModelInfo info) {

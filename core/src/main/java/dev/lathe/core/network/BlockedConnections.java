@@ -52,16 +52,16 @@ public final class BlockedConnections {
     /** Records that {@code purpose} was refused {@code target} for the project at {@code folder}; true the first time. */
     public boolean record(String folder, Purpose purpose, URI target) {
         var blocked = new Blocked(folder, NetworkPolicy.host(target), purpose.label(), System.currentTimeMillis());
-        List<Blocked> snapshot;
         synchronized (entries) {
             if (entries.containsKey(blocked.key())) return false;
             entries.put(blocked.key(), blocked);
             while (entries.size() > MAX) entries.remove(entries.keySet().iterator().next());
-            snapshot = List.copyOf(entries.values());
+            // written under the same lock the list is changed under: an older list can never replace a newer one in the
+            // file (two refusals at once, each written by its own thread, finished in either order)
+            file.ifPresent(f -> write(f, List.copyOf(entries.values())));
         }
         LOG.log(System.Logger.Level.INFO, "local-only mode blocked {0} to {1} ({2})", blocked.by(), blocked.host(),
                 folder.isEmpty() ? "server" : folder);
-        file.ifPresent(f -> write(f, snapshot));
         listener.accept(blocked);
         return true;
     }
@@ -93,7 +93,7 @@ public final class BlockedConnections {
         }
     }
 
-    private static synchronized void write(Path file, List<Blocked> all) {
+    private static void write(Path file, List<Blocked> all) {
         try {
             Files.createDirectories(file.getParent());
             var text = new StringBuilder();

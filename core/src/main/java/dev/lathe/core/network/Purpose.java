@@ -5,7 +5,7 @@ package dev.lathe.core.network;
  * tool's name), {@code mcp NAME}, {@code provider NAME}, {@code hook EVENT}.
  */
 public record Purpose(Kind kind, String name) {
-    public enum Kind { CATALOG, TOOL, MCP, PROVIDER, HOOK }
+    public enum Kind { CATALOG, TOOL, MCP, PROVIDER, SIGN_IN, HOOK }
 
     public static Purpose catalog() { return new Purpose(Kind.CATALOG, ""); }
 
@@ -14,6 +14,9 @@ public record Purpose(Kind kind, String name) {
     public static Purpose mcp(String server) { return new Purpose(Kind.MCP, server); }
 
     public static Purpose provider(String id) { return new Purpose(Kind.PROVIDER, id); }
+
+    /** Signing in to provider {@code id}'s subscription, or renewing its token: its authorization server and token API. */
+    public static Purpose signIn(String id) { return new Purpose(Kind.SIGN_IN, id); }
 
     public static Purpose hook(String event) { return new Purpose(Kind.HOOK, event); }
 
@@ -24,6 +27,7 @@ public record Purpose(Kind kind, String name) {
             case TOOL -> name;
             case MCP -> "mcp " + name;
             case PROVIDER -> "provider " + name;
+            case SIGN_IN -> "sign-in " + name;
             case HOOK -> "hook " + name;
         };
     }

@@ -5,6 +5,9 @@ import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.core.network.NetworkPolicy;
+import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.subscription.ChatGptSignIn;
 import dev.lathe.core.subscription.DeviceCode;
 import dev.lathe.core.subscription.Plan;
@@ -21,7 +24,8 @@ import java.util.Optional;
 /**
  * {@code lathe auth login openai|github-copilot} with a subscription, without a server: the plan's sign-in (the
  * browser, or a device code), its tokens saved in the auth store (0600) where a running server reads them at its next
- * request. The {@code oauth} overrides of {@code directory}'s configuration apply (a test's fake servers, a proxy).
+ * request. The {@code oauth} overrides of {@code directory}'s configuration apply (a test's fake servers, a proxy), and so
+ * does its local-only mode: then only loopback servers and those written in {@code provider.NAME.oauth} are contacted.
  */
 public final class PlanSignInCommand {
     private PlanSignInCommand() {}
@@ -38,7 +42,15 @@ public final class PlanSignInCommand {
     public static void signIn(Map<String, String> env, Path directory, String provider, boolean device, PrintStream prompts) {
         Plan plan = Plan.forProvider(provider).orElseThrow(() -> new OfflineFailure("'" + provider + "' has no subscription sign-in; save an API key"));
         LathePaths paths = LathePaths.fromEnvironment(env);
-        PlanSignIn signIn = PlanSignIn.of(PlanEndpoints.of(plan, config(paths, env, directory)));
+        Config config = config(paths, env, directory);
+        // local-only mode (the folder's config, LATHE_NETWORK): its servers must be loopback or written in provider.NAME.oauth;
+        // a refusal is told here, not recorded for `lathe doctor`, whose file is the server's
+        var gate = new OutboundGate(NetworkPolicy.of(config), directory.toString(), BlockedConnections.inMemory());
+        PlanEndpoints endpoints = PlanEndpoints.of(plan, config);
+        endpoints.refusal(gate).ifPresent(refused -> {
+            throw new OfflineFailure("could not sign in to " + plan.label() + ": " + refused);
+        });
+        PlanSignIn signIn = PlanSignIn.of(endpoints, gate);
         try {
             AuthStore.OAuth signedIn;
             if (signIn instanceof ChatGptSignIn chatGpt && !device) {

@@ -1,5 +1,7 @@
 package dev.lathe.core.subscription;
 
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The few exchanges a sign-in makes with an authorization server or token API: a form POST, a JSON POST and a GET,
- * each answering the status and the JSON object of the body (empty when it was not one). Never logs a body.
+ * each answering the status and the JSON object of the body (empty when it was not one). Never logs a body. Each goes
+ * through the project's {@link OutboundGate} first: in local-only mode a server that is not loopback and not written in
+ * {@code provider.NAME.oauth} is refused (and recorded) before anything is sent, as an {@link IOException} the caller
+ * reports like any other failed exchange. The client follows no redirect (the JDK's default), so an allowed server
+ * cannot pass the exchange on to one that is not.
  */
 final class PlanHttp {
     static final JsonMapper JSON = JsonMapper.shared();
@@ -27,9 +33,13 @@ final class PlanHttp {
             .version(HttpClient.Version.HTTP_1_1).build();
 
     private final HttpClient client;
+    private final OutboundGate gate;
+    private final Purpose purpose;
 
-    PlanHttp(HttpClient client) {
+    PlanHttp(HttpClient client, OutboundGate gate, Purpose purpose) {
         this.client = client;
+        this.gate = gate;
+        this.purpose = purpose;
     }
 
     record Answer(int status, Optional<JsonNode> body, java.net.http.HttpHeaders headers) {
@@ -83,6 +93,7 @@ final class PlanHttp {
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        if (!gate.allows(purpose, request.uri())) throw new IOException(gate.refusal(purpose, request.uri()));
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         Optional<JsonNode> body = Optional.empty();
         try {

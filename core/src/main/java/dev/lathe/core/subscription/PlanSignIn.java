@@ -1,6 +1,8 @@
 package dev.lathe.core.subscription;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,14 +49,20 @@ public sealed interface PlanSignIn permits ChatGptSignIn, CopilotSignIn {
     /** The backend's headers besides {@code Authorization}, for {@code request} (its cache key, who started the step). */
     Map<String, String> headers(AuthStore.OAuth credential, dev.lathe.llm.LlmRequest request);
 
-    /** The plan's client for {@code endpoints}. */
-    static PlanSignIn of(PlanEndpoints endpoints, java.net.http.HttpClient client, Clock clock) {
-        var http = new PlanHttp(client);
+    /**
+     * The plan's client for {@code endpoints}, whose every exchange {@code gate} allows first (local-only mode: loopback,
+     * or a server written in {@code provider.NAME.oauth}).
+     */
+    static PlanSignIn of(PlanEndpoints endpoints, OutboundGate gate, java.net.http.HttpClient client, Clock clock) {
+        var http = new PlanHttp(client, gate, Purpose.signIn(endpoints.plan().provider()));
         return switch (endpoints.plan()) {
             case CHATGPT -> new ChatGptSignIn(endpoints, http, clock);
             case COPILOT -> new CopilotSignIn(endpoints, http, clock);
         };
     }
 
-    static PlanSignIn of(PlanEndpoints endpoints) { return of(endpoints, PlanHttp.SHARED, Clock.systemUTC()); }
+    static PlanSignIn of(PlanEndpoints endpoints, OutboundGate gate) { return of(endpoints, gate, PlanHttp.SHARED, Clock.systemUTC()); }
+
+    /** Under no network policy (tests, and callers outside any project). */
+    static PlanSignIn of(PlanEndpoints endpoints) { return of(endpoints, OutboundGate.OPEN); }
 }

@@ -1,6 +1,7 @@
 package dev.lathe.core.subscription;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.network.OutboundGate;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Subscription sign-ins the running server performs for a client ({@code POST /auth/{provider}/sign-in}, the terminal
@@ -34,13 +35,13 @@ public final class PlanSignIns implements AutoCloseable {
     private static final Duration REPLACED_WAIT = Duration.ofSeconds(5);
 
     private final AuthStore store;
-    private final Function<PlanEndpoints, PlanSignIn> clients;
+    private final BiFunction<PlanEndpoints, OutboundGate, PlanSignIn> clients;
     private final PlanSignIn.Pause pause;
     private final Duration browserTimeout;
     private final Consumer<Finished> finished;
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
 
-    public PlanSignIns(AuthStore store, Function<PlanEndpoints, PlanSignIn> clients, PlanSignIn.Pause pause, Duration browserTimeout,
+    public PlanSignIns(AuthStore store, BiFunction<PlanEndpoints, OutboundGate, PlanSignIn> clients, PlanSignIn.Pause pause, Duration browserTimeout,
             Consumer<Finished> finished) {
         this.store = store;
         this.clients = clients;
@@ -56,12 +57,15 @@ public final class PlanSignIns implements AutoCloseable {
 
     /**
      * Starts signing in with {@code endpoints}' plan: a device code when {@code device} or when the plan has no other
-     * way (Copilot), else the browser flow.
+     * way (Copilot), else the browser flow. {@code gate}: the network policy of the project whose configuration gave
+     * {@code endpoints}; in local-only mode a sign-in whose servers it refuses does not start.
      *
      * @throws SignInException when it failed before there was anything to show, or nothing came within a minute
      */
-    public Started start(PlanEndpoints endpoints, boolean device) throws SignInException, InterruptedException {
-        PlanSignIn client = clients.apply(endpoints);
+    public Started start(PlanEndpoints endpoints, OutboundGate gate, boolean device) throws SignInException, InterruptedException {
+        Optional<String> refused = endpoints.refusal(gate);
+        if (refused.isPresent()) throw new SignInException(refused.get());
+        PlanSignIn client = clients.apply(endpoints, gate);
         String provider = endpoints.plan().provider();
         var prompt = new CompletableFuture<Started>();
         Thread flow = Thread.ofVirtual().name("lathe-sign-in-" + provider).unstarted(() -> {

@@ -1,6 +1,8 @@
 package dev.lathe.core.subscription;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.core.network.Purpose;
 import dev.lathe.llm.ApiKey;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
@@ -26,12 +28,17 @@ public final class SignedInProtocol implements Protocol {
     private final Protocol wire;
     private final PlanTokens tokens;
     private final boolean baseUrlConfigured;
+    private final OutboundGate gate;
 
-    /** @param baseUrlConfigured whether config set the provider's {@code baseUrl} (else the plan's own endpoint may replace it) */
-    public SignedInProtocol(Protocol wire, PlanTokens tokens, boolean baseUrlConfigured) {
+    /**
+     * @param baseUrlConfigured whether config set the provider's {@code baseUrl} (else the plan's own endpoint may replace it)
+     * @param gate the project's network policy, asked again for the endpoint a Copilot token names at request time
+     */
+    public SignedInProtocol(Protocol wire, PlanTokens tokens, boolean baseUrlConfigured, OutboundGate gate) {
         this.wire = wire;
         this.tokens = tokens;
         this.baseUrlConfigured = baseUrlConfigured;
+        this.gate = gate;
     }
 
     @Override public String id() { return wire.id(); }
@@ -55,6 +62,9 @@ public final class SignedInProtocol implements Protocol {
         Map<String, String> headers = new LinkedHashMap<>(tokens.signIn().headers(credential, request));
         headers.putAll(provider.headers());
         URI base = !baseUrlConfigured && credential.endpoint().isPresent() ? URI.create(credential.endpoint().get()) : provider.baseUrl();
+        // the endpoint a token names was not there when the model was resolved: local-only mode is asked about it now
+        var purpose = Purpose.provider(provider.id());
+        if (!gate.allows(purpose, base)) return LlmEvent.Finished.failed(new LlmError.Unreachable(gate.refusal(purpose, base)));
         var signed = new Provider(provider.id(), provider.protocol(), base,
                 java.util.Optional.of(new ApiKey(credential.access(), "the " + plan.label() + " sign-in (" + plan.loginCommand() + ")")), headers,
                 provider.models());

@@ -9,7 +9,10 @@
  * moment it is sent. Anthropic's Claude plans are deliberately absent: their terms allow their tokens only in Claude
  * Code (Lathe runs Claude Code as an ACP agent instead).
  *
- * <p>Imports {@code core.auth}, {@code core.config} (the {@code oauth} overrides), llm (the {@code Protocol} it wraps),
+ * <p>In local-only mode every exchange of a sign-in or renewal goes through the project's {@code OutboundGate} (loopback,
+ * or a server written in {@code provider.NAME.oauth}), and so does the endpoint a Copilot token names (decision 120).
+ *
+ * <p>Imports {@code core.auth}, {@code core.config} (the {@code oauth} overrides), {@code core.network} (the gate), llm (the {@code Protocol} it wraps),
  * protocol ({@code Version}) and the loopback redirect and PKCE of {@code dev.lathe.mcp.oauth}.
  */
 package dev.lathe.core.subscription;

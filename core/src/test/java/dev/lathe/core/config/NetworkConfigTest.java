@@ -65,4 +65,23 @@ class NetworkConfigTest {
         assertThat(local.mode()).isEqualTo(SandboxConfig.Mode.ON);
         assertThat(local.writable()).containsExactly("/w");
     }
+    @Test
+    void aSubscriptionsSignInServersCountOnlyWhenTheConfigWritesThemAndItsBackendOnlyWithABaseUrl() {
+        String json = "{\"network\": \"local\", \"provider\": {\"github-copilot\": {\"oauth\": {\"issuer\": \"https://ghe.example/\","
+                + " \"api\": \"http://api.ghe.example:8080\"}}, \"openai\": {\"oauth\": {\"redirectPort\": 0}}}}";
+        var policy = dev.lathe.core.network.NetworkPolicy.of(load(Map.of("LATHE_CONFIG_CONTENT", json), tmp));
+        var copilot = dev.lathe.core.network.Purpose.signIn("github-copilot");
+        assertThat(policy.allows(copilot, java.net.URI.create("https://ghe.example/login/device/code"))).isTrue();
+        assertThat(policy.allows(copilot, java.net.URI.create("http://api.ghe.example:8080/copilot_internal/v2/token"))).isTrue();
+        assertThat(policy.allows(copilot, java.net.URI.create("http://ghe.example/login/device/code"))).as("another port").isFalse();
+        assertThat(policy.allows(copilot, java.net.URI.create("https://api.github.com/copilot_internal/v2/token"))).as("the default, not written").isFalse();
+        assertThat(policy.allows(dev.lathe.core.network.Purpose.signIn("openai"), java.net.URI.create("https://ghe.example/oauth/token")))
+                .as("another provider's server").isFalse();
+        assertThat(policy.allows(dev.lathe.core.network.Purpose.signIn("openai"), java.net.URI.create("https://auth.openai.com/oauth/token"))).isFalse();
+        assertThat(policy.allows(dev.lathe.core.network.Purpose.signIn("openai"), java.net.URI.create("http://127.0.0.1:1455/oauth/token"))).isTrue();
+        // writing oauth does not name the backend: the plan's own (api.githubcopilot.com) still needs a baseUrl
+        assertThat(policy.allows(dev.lathe.core.network.Purpose.provider("github-copilot"), java.net.URI.create("https://api.githubcopilot.com")))
+                .isFalse();
+        assertThat(policy.allows(dev.lathe.core.network.Purpose.mcp("x"), java.net.URI.create("https://ghe.example/mcp"))).isFalse();
+    }
 }

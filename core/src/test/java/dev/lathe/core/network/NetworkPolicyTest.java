@@ -62,4 +62,28 @@ class NetworkPolicyTest {
         assertThat(gate.refusal(Purpose.provider("openai"), far)).contains("local-only mode", "provider openai", "192.0.2.1",
                 "provider.openai.baseUrl", "nothing was sent");
     }
+    @Test
+    void concurrentRefusalsAllReachTheFileLatheDoctorReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = BlockedConnections.fileIn(tmp);
+        var log = new BlockedConnections(Optional.of(file), _ -> { });
+        int threads = 8;
+        int each = BlockedConnections.MAX / threads;
+        for (int round = 0; round < 5; round++) {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            final int r = round;
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                for (int t = 0; t < threads; t++) {
+                    final int thread = t;
+                    pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) log.record("/p", Purpose.tool("webfetch"), URI.create("https://h" + r + "-" + thread + "-" + i + ".invalid/"));
+                        return null;
+                    });
+                }
+                start.countDown();
+            }
+            // the last write holds the newest list: an older snapshot written after it would lose entries
+            assertThat(BlockedConnections.read(file)).as("round " + round).containsExactlyElementsOf(log.all());
+        }
+    }
 }

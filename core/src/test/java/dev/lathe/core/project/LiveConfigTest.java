@@ -187,6 +187,28 @@ class LiveConfigTest {
     }
 
     @Test
+    void aDaemonStartedLocalOnlyKeepsEveryClientsSessionsLocal() throws Exception {
+        env.put("LATHE_NETWORK", "local");
+        db.close();
+        open(); // the daemon's own environment says local
+        // a shell that lacks the variable but sends a key, and one that says open: neither undoes the daemon's local
+        var keyOnly = new ClientEnvironment(Map.of("OPENAI_API_KEY", "key-a"));
+        var saysOpen = new ClientEnvironment(Map.of("LATHE_NETWORK", "open", "OPENAI_API_KEY", "key-a"));
+        assertThat(projects.get(dir.toString()).network().isLocal()).isTrue();
+        assertThat(projects.get(dir.toString(), keyOnly).network().isLocal()).isTrue();
+        assertThat(projects.get(dir.toString(), saysOpen).network().isLocal()).isTrue();
+        assertThat(keyOnly.over(env)).containsEntry("LATHE_NETWORK", "local").containsEntry("OPENAI_API_KEY", "key-a");
+    }
+
+    @Test
+    void aClientsLocalOnlyModeIsItsOwnOnAnOpenDaemon() throws Exception {
+        var local = new ClientEnvironment(Map.of("LATHE_NETWORK", "local"));
+        assertThat(projects.get(dir.toString(), local).network().isLocal()).isTrue();
+        assertThat(projects.get(dir.toString()).network().isLocal()).isFalse();
+        assertThat(projects.get(dir.toString(), new ClientEnvironment(Map.of("OPENAI_API_KEY", "k"))).network().isLocal()).isFalse();
+    }
+
+    @Test
     void aClientsLatheConfigFileIsWatchedToo() throws Exception {
         Path named = tmp.resolve("mine.json");
         write(named, "{\"model\": \"openai/gpt-5\"}");

@@ -12,6 +12,9 @@ import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.network.BlockedConnections;
+import dev.lathe.core.network.NetworkPolicy;
+import dev.lathe.core.network.OutboundGate;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmError;
@@ -266,13 +269,13 @@ class SubscriptionSignInTest {
         try (var signIns = new PlanSignIns(store(), PlanSignIn::of, PlanSignIn.Pause.SLEEP, Duration.ofSeconds(30), _ -> { })) {
             // the second takes the port the first one listens on: the first lets go of it before the second starts
             for (int i = 0; i < 3; i++) {
-                assertThat(signIns.start(endpoints, false).url().toString()).contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port);
+                assertThat(signIns.start(endpoints, OutboundGate.OPEN, false).url().toString()).contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port);
             }
         }
         // another program holds the port: a sign-in cannot start, and says why and what else to do
         try (var other = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
                 var signIns = new PlanSignIns(store(), PlanSignIn::of, PlanSignIn.Pause.SLEEP, Duration.ofSeconds(30), _ -> { })) {
-            assertThatThrownBy(() -> signIns.start(endpoints, false)).isInstanceOf(SignInException.PortBusy.class)
+            assertThatThrownBy(() -> signIns.start(endpoints, OutboundGate.OPEN, false)).isInstanceOf(SignInException.PortBusy.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + port).hasMessageContaining("--device");
         }
     }
@@ -289,6 +292,105 @@ class SubscriptionSignInTest {
                 .extracting(l -> l.entry().model()).contains("gpt-5.5").doesNotContain("gpt-4o");
         assertThat(dev.lathe.core.model.KnownModels.listed(config, sources, java.util.Optional.of("openai")))
                 .as("the plan charges nothing per token: no API price is shown").allMatch(l -> l.entry().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN));
+    }
+
+    @Test
+    void inLocalOnlyModeARenewalOrASignInReachesOnlyLoopbackAndTheServersTheConfigWrites() throws Exception {
+        // the issuer is written (and on loopback); the token API is GitHub's default, which nobody wrote
+        Config config = config("{\"network\": \"local\", \"provider\":{\"github-copilot\":{\"oauth\":{\"issuer\":\"" + auth.base + "\"}}}}");
+        var blocked = BlockedConnections.inMemory();
+        var gate = new OutboundGate(NetworkPolicy.of(config), "/p", blocked);
+        var endpoints = PlanEndpoints.of(Plan.COPILOT, config);
+        try (var offMachine = new OffMachine()) {
+            store().save("github-copilot", new AuthStore.OAuth("copilot-old", "gho-user-token", 0, Optional.empty(), Optional.empty()));
+            var tokens = new PlanTokens(store(), PlanSignIn.of(endpoints, gate, offMachine.client(), java.time.Clock.systemUTC()));
+            assertThatThrownBy(tokens::fresh).isInstanceOf(SignInException.class).isNotInstanceOf(SignInException.Refused.class)
+                    .hasMessageContaining("local-only mode").hasMessageContaining("sign-in github-copilot").hasMessageContaining("api.github.com");
+            assertThat(store().oauth("github-copilot")).as("kept: nothing said it was revoked").isPresent();
+
+            // a sign-in whose end would be refused does not begin: no device code is asked for
+            try (var signIns = new PlanSignIns(store(), (e, g) -> PlanSignIn.of(e, g, offMachine.client(), java.time.Clock.systemUTC()), NO_WAIT,
+                    Duration.ofSeconds(30), _ -> { })) {
+                assertThatThrownBy(() -> signIns.start(endpoints, gate, true)).isInstanceOf(SignInException.class)
+                        .hasMessageContaining("local-only mode").hasMessageContaining("api.github.com");
+            }
+            assertThat(auth.githubPolls.get()).isZero();
+            assertThat(offMachine.connections()).as("nothing left the machine").isZero();
+            assertThat(blocked.all()).extracting(b -> b.by() + " " + b.host()).containsExactly("sign-in github-copilot api.github.com");
+
+            // a server the config writes counts wherever it is: written as the token API, 192.0.2.1 is tried (through
+            // the recorder standing in for the world, so nothing leaves the machine here either)
+            Config written = config("{\"network\": \"local\", \"provider\":{\"github-copilot\":{\"oauth\":{\"issuer\":\"" + auth.base
+                    + "\",\"api\":\"http://192.0.2.1:9\"}}}}");
+            var writtenGate = new OutboundGate(NetworkPolicy.of(written), "/p", blocked);
+            var viaWritten = new PlanTokens(store(), PlanSignIn.of(PlanEndpoints.of(Plan.COPILOT, written), writtenGate, offMachine.client(),
+                    java.time.Clock.systemUTC()));
+            assertThatThrownBy(viaWritten::fresh).isInstanceOf(SignInException.class).hasMessageNotContaining("local-only mode");
+            assertThat(offMachine.connections()).isPositive();
+            assertThat(blocked.all()).hasSize(1);
+        }
+    }
+
+    @Test
+    void inLocalOnlyModeTheEndpointACopilotTokenNamesIsAskedAboutWhenTheRequestIsMade() throws Exception {
+        Config config = config("{\"network\": \"local\", \"provider\":{\"github-copilot\":{\"oauth\":{\"issuer\":\"" + auth.base
+                + "\",\"api\":\"" + auth.base + "\"}}}}");
+        var blocked = BlockedConnections.inMemory();
+        var gate = new OutboundGate(NetworkPolicy.of(config), "/p", blocked);
+        store().save("github-copilot", new AuthStore.OAuth("copilot-1", "gho-user-token", System.currentTimeMillis() + 3_600_000, Optional.empty(),
+                Optional.of("http://192.0.2.1:9")));
+        var tokens = new PlanTokens(store(), PlanSignIn.of(PlanEndpoints.of(Plan.COPILOT, config), gate));
+        var protocol = new SignedInProtocol(PROTOCOLS.find("openai-chat").orElseThrow(), tokens, false, gate);
+        // resolved on loopback; the token's endpoint, not the provider's URL, is where the request would go
+        var provider = new dev.lathe.llm.Provider("github-copilot", "openai-chat", URI.create(backend.baseUrl()), Optional.empty(), Map.of(), Map.of());
+        var request = new LlmRequest("gpt-4.1", List.of("You are Lathe."), List.of(), List.of(LlmMessage.user(List.of(new Content.Text("hi")))),
+                1000, ToolChoice.AUTO, Optional.empty(), Optional.empty());
+
+        LlmEvent.Finished finished = protocol.stream(provider, request, e -> { }, new Cancellation());
+
+        assertThat(finished.error().orElseThrow()).isInstanceOf(LlmError.Unreachable.class);
+        assertThat(finished.error().get().message()).contains("local-only mode", "provider github-copilot", "192.0.2.1:9", "nothing was sent");
+        assertThat(blocked.all()).extracting(b -> b.by() + " " + b.host()).containsExactly("provider github-copilot 192.0.2.1:9");
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    /**
+     * The rest of the world, as an HTTP client sees it: every connection to a host that is not loopback goes to a
+     * listener here (as to a proxy), which counts it and hangs up. Loopback stays direct.
+     */
+    private static final class OffMachine implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+
+        OffMachine() throws java.io.IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (var socket = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int connections() { return connections.get(); }
+
+        HttpClient client() {
+            var proxy = new java.net.Proxy(java.net.Proxy.Type.HTTP, listener.getLocalSocketAddress());
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).proxy(new java.net.ProxySelector() {
+                @Override
+                public List<java.net.Proxy> select(URI uri) {
+                    return List.of(dev.lathe.core.network.Loopback.is(uri) ? java.net.Proxy.NO_PROXY : proxy);
+                }
+
+                @Override
+                public void connectFailed(URI uri, java.net.SocketAddress address, java.io.IOException e) { }
+            }).build();
+        }
+
+        @Override
+        public void close() throws java.io.IOException { listener.close(); }
     }
 
     private String chatGptConfig() {

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * No session, no GET stream, no resumption. Each POST carries {@code MCP-Protocol-Version}, {@code Mcp-Method} and
  * the caller's {@code Mcp-Name}/{@code Mcp-Param-*} headers, the configured headers, and {@code Authorization} from
  * the OAuth hooks (a 401 or a 403 {@code insufficient_scope} is shown to them once; when they found a token the
- * request is sent again).
+ * request is sent again). A redirect is not followed but reported (decision 120).
  */
 public final class HttpChannel implements Channel {
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() { };
@@ -53,7 +53,9 @@ public final class HttpChannel implements Channel {
         this.headers = Map.copyOf(headers);
         this.auth = auth;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        // no redirect is followed, as the SDK's transports follow none: the configured headers and the token would go
+        // along to wherever it points, and a server on loopback could send Lathe off the machine in local-only mode
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
@@ -127,6 +129,12 @@ public final class HttpChannel implements Channel {
             throw new RpcError(method + ": interrupted", null, 0);
         }
         int status = response.statusCode();
+        if (status / 100 == 3) {
+            closeQuietly(response.body());
+            String to = response.headers().firstValue("Location").orElse("nowhere said");
+            throw new RpcError(method + ": the server redirected (HTTP " + status + ") to " + to + "; Lathe does not follow an MCP server's"
+                    + " redirects: set its url to the address it points at", null, status);
+        }
         if ((status == 401 || status == 403) && mayRetry && auth.isPresent()) {
             var info = new ResponseInfo(status, response.headers(), response.version());
             if (auth.get().handle(new HttpRequestSnapshot(endpoint, "POST", request.headers()), info, McpTransportContext.EMPTY)) {

@@ -83,6 +83,46 @@ class ProbeTest {
         }
     }
 
+    /**
+     * A redirect is reported, not followed: the configured headers would go along to wherever it points, and a server on
+     * loopback could otherwise send Lathe off the machine in local-only mode (decision 120). The target here is a
+     * second loopback server that must not be reached.
+     */
+    @Test void aRedirectIsNotFollowed() throws IOException {
+        var reached = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/", ex -> {
+            reached.incrementAndGet();
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                byte[] bytes = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"supportedVersions\":[\"2026-07-28\"],\"capabilities\":{}}}"
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, bytes.length);
+                ex.getResponseBody().write(bytes);
+            }
+        });
+        HttpServer bouncing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        bouncing.createContext("/mcp", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + target.getAddress().getPort() + "/elsewhere");
+                ex.sendResponseHeaders(307, -1);
+            }
+        });
+        target.start();
+        bouncing.start();
+        try (var channel = new HttpChannel(URI.create("http://127.0.0.1:" + bouncing.getAddress().getPort() + "/mcp"), Map.of("X-Key", "k"),
+                Optional.empty(), Duration.ofSeconds(5))) {
+            assertThat(Probe.discover(channel)).isInstanceOfSatisfying(Era.Session.class,
+                    s -> assertThat(s.reason()).contains("redirected (HTTP 307)").contains("/elsewhere"));
+            assertThat(reached.get()).isZero();
+        } finally {
+            bouncing.stop(0);
+            target.stop(0);
+        }
+    }
+
     private static Era probe(int status, String body) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/mcp", ex -> {

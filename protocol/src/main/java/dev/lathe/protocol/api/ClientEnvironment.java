@@ -24,6 +24,9 @@ public record ClientEnvironment(Map<String, String> variables) {
     /** No overlay: the server's own environment applies (a client that sends none, the in-process core). */
     public static final ClientEnvironment NONE = new ClientEnvironment(Map.of());
 
+    /** Local-only mode's variable (decision 120). */
+    private static final String NETWORK = "LATHE_NETWORK";
+
     private static final Pattern CREDENTIAL = Pattern.compile("[A-Z0-9_]*(_API_KEY|_KEY|_TOKEN|_PAT|_KEY_ID)");
 
     public ClientEnvironment {
@@ -35,7 +38,7 @@ public record ClientEnvironment(Map<String, String> variables) {
 
     /** Whether {@code name} is one of the variables a client's environment carries (and overrides on the server). */
     public static boolean travels(String name) {
-        return name.equals("LATHE_CONFIG") || name.equals("LATHE_CONFIG_CONTENT") || name.equals("LATHE_NETWORK") || CREDENTIAL.matcher(name).matches();
+        return name.equals("LATHE_CONFIG") || name.equals("LATHE_CONFIG_CONTENT") || name.equals(NETWORK) || CREDENTIAL.matcher(name).matches();
     }
 
     /** What of {@code env} (a process environment) travels. */
@@ -49,7 +52,9 @@ public record ClientEnvironment(Map<String, String> variables) {
 
     /**
      * {@code base} as this client sees it: every name that {@link #travels} takes this overlay's value or is absent.
-     * {@link #NONE} leaves {@code base} as it is.
+     * {@link #NONE} leaves {@code base} as it is. One exception: {@code LATHE_NETWORK=local} in {@code base} (a daemon
+     * started in local-only mode) stays, whatever the client says: local sticks, as it does across config layers, so a
+     * client whose shell lacks the variable (or says {@code open}) cannot run its sessions open on such a daemon.
      */
     public Map<String, String> over(Map<String, String> base) {
         if (this.equals(NONE)) return base;
@@ -58,6 +63,8 @@ public record ClientEnvironment(Map<String, String> variables) {
             if (!travels(k)) out.put(k, v);
         });
         out.putAll(variables);
+        String network = base.get(NETWORK);
+        if (network != null && network.strip().equals("local")) out.put(NETWORK, network);
         return Map.copyOf(out);
     }
 
