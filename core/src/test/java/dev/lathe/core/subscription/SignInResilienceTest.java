@@ -75,9 +75,9 @@ class SignInResilienceTest {
         // the first sign-in waits between polls until it is replaced
         PlanSignIn.Pause untilReplaced = d -> Thread.sleep(Duration.ofMinutes(1));
         try (var signIns = new PlanSignIns(store(), PlanSignIn::of, untilReplaced, Duration.ofSeconds(30), heard::add)) {
-            signIns.start(endpoints, true);
+            signIns.start(endpoints, dev.lathe.core.network.OutboundGate.OPEN, true);
             awaitTrue(() -> auth.devicePolls.get() == 1); // "not entered yet": it pauses
-            signIns.start(endpoints, true); // its one poll gets the code
+            signIns.start(endpoints, dev.lathe.core.network.OutboundGate.OPEN, true); // its one poll gets the code
             awaitTrue(() -> !heard.isEmpty());
             Thread.sleep(100);
             // the old flow ended before the new one answered its start: a client would have taken its failure for the new one's
