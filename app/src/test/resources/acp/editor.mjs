@@ -13,7 +13,8 @@ const scenario = JSON.parse(process.argv[3]);
 const agent = spawn(scenario.command[0], scenario.command.slice(1), { cwd: scenario.cwd, env: scenario.env, stdio: ["pipe", "pipe", "pipe"] });
 let stderr = "";
 agent.stderr.on("data", (d) => { stderr += d; });
-const report = { updates: [], permissions: [], reads: [], writes: [], results: [], errors: [] };
+// permissionAt: how many updates had come when each permission ask came (what the editor knew of when it was asked)
+const report = { updates: [], permissions: [], permissionAt: [], reads: [], writes: [], results: [], errors: [] };
 let sessionId = scenario.sessionId;
 let cancelOn = null;
 let closeOn = null;
@@ -23,6 +24,7 @@ const stream = sdk.ndJsonStream(Writable.toWeb(agent.stdin), Readable.toWeb(agen
 const app = sdk.client({ name: "lathe-acp-test" })
   .onRequest(sdk.methods.client.session.requestPermission, async ({ params }) => {
     report.permissions.push(params);
+    report.permissionAt.push(report.updates.length);
     return { outcome: { outcome: "selected", optionId: scenario.answer ?? "allow_once" } };
   })
   .onRequest(sdk.methods.client.fs.readTextFile, async ({ params }) => {

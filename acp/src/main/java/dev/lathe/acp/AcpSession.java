@@ -121,7 +121,7 @@ final class AcpSession implements AutoCloseable {
         if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
         switch (event) {
             case Event.PermissionAsked a when family.contains(a.request().sessionId()) -> relay.ask(id, a.request(), directory);
-            case Event.PermissionReplied r when family.contains(r.sessionId()) -> relay.withdraw(r.permissionId());
+            case Event.PermissionReplied r when family.contains(r.sessionId()) -> relay.withdraw(r.permissionId(), r.reply());
             case Event.SessionStatusChanged s when s.sessionId().equals(id) && s.status() instanceof SessionStatus.Idle -> idle.release();
             default -> { }
         }

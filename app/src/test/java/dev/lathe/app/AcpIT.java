@@ -207,6 +207,53 @@ class AcpIT {
         }
     }
 
+    /**
+     * A spend limit's ask reaches the editor as a tool call it was told of first, with the answers named for the limit;
+     * the editor's "lift" lets the turn go on, and the call is completed.
+     */
+    @Test
+    void anEditorLiftsASpendLimitFromItsAsk() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("greet.py", "def greet():\n    return \"hello\"\n").initGitRepo();
+            // each step reports 100 input and 20 output tokens: the first passes the 100-token limit
+            var lathe = new Lathe(home, "{\"limits\": {\"session\": {\"tokens\": 100}}, "
+                    + Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-acp").substring(1)).daemonFirst();
+            try {
+                llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"greet.py\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.text("It returns hello.")));
+                JsonNode report = editor(lathe, ws.path(), List.of(step("initialize"), step("new"), prompt("what does greet do?")),
+                        Map.of("answer", "allow_always"));
+                assertThat(result(report, "prompt").path("stopReason").asString()).isEqualTo("end_turn");
+                assertThat(llm.requests()).hasSize(2);
+
+                assertThat(report.path("permissions")).hasSize(1);
+                JsonNode ask = report.path("permissions").get(0);
+                String callId = ask.path("toolCall").path("toolCallId").asString();
+                assertThat(callId).startsWith("budget-prm_");
+                assertThat(texts(ask.path("options"), "kind")).containsExactly("allow_once", "allow_always", "reject_once");
+                assertThat(texts(ask.path("options"), "name")).containsExactly("Allow 100 tokens more for this session",
+                        "Lift limits.session.tokens for this session", "Stop here");
+                // the editor had been told of the call before it was asked about it
+                List<JsonNode> updates = updates(report);
+                List<JsonNode> before = updates.subList(0, report.path("permissionAt").get(0).asInt());
+                assertThat(before).anySatisfy(u -> {
+                    assertThat(u.path("sessionUpdate").asString()).isEqualTo("tool_call");
+                    assertThat(u.path("toolCallId").asString()).isEqualTo(callId);
+                    assertThat(u.path("status").asString()).isEqualTo("pending");
+                    assertThat(u.path("title").asString()).isEqualTo("Spend limit reached: session 120 tokens of 100 tokens (limits.session.tokens)");
+                });
+                assertThat(updates).anySatisfy(u -> {
+                    assertThat(u.path("sessionUpdate").asString()).isEqualTo("tool_call_update");
+                    assertThat(u.path("toolCallId").asString()).isEqualTo(callId);
+                    assertThat(u.path("status").asString()).isEqualTo("completed");
+                });
+                assertThat(chunks(updates, "agent_message_chunk")).isEqualTo("It returns hello.");
+            } finally {
+                lathe.stopDaemon();
+            }
+        }
+    }
+
     /** Runs editor.mjs with {@code steps}; its report. */
     private JsonNode editor(Lathe lathe, Path cwd, List<ObjectNode> steps, Map<String, String> extra) throws IOException, InterruptedException {
         ProcessBuilder acp = lathe.command("acp");

@@ -87,12 +87,14 @@ public final class LatheCore implements AutoCloseable {
         var tools = ToolRegistry.builtins();
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
         var commands = Sessions.builtinCommands();
-        Db db = Db.open(paths.database());
-        var messages = new MessageStore(db);
-        var lease = DatabaseLease.take(paths.database(), () -> {
-            int repaired = Recovery.repair(messages);
+        // the lease before the file: a `lathe db restore` holding it replaces the file, which must not be open here
+        var opened = DatabaseLease.open(paths.database(), open -> {
+            int repaired = Recovery.repair(new MessageStore(open));
             if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
         });
+        Db db = opened.db();
+        var lease = opened.lease();
+        var messages = new MessageStore(db);
         // a config edited while the server runs applies from the next step; every attached client is told (config.*)
         var projects = new Projects(loader, paths, new ProjectStore(db), protocols, sources, new Projects.ConfigEvents() {
             @Override

@@ -79,8 +79,17 @@ public final class Backups {
                 Matcher m = NAME.matcher(rest);
                 Matcher legacy = LEGACY.matcher(rest);
                 if (m.matches()) {
-                    int counter = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
-                    out.add(new Found(describe(p, kindOf(m.group(3)), STAMP.parse(m.group(1), Instant::from)), counter));
+                    Instant madeAt;
+                    int counter;
+                    try {
+                        madeAt = STAMP.parse(m.group(1), Instant::from);
+                        counter = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+                    } catch (java.time.DateTimeException | NumberFormatException e) {
+                        // a stray file named almost like a copy (month 13, a counter past int): no copy of ours, so
+                        // neither listed nor pruned, and no reason for a migration or a listing to fail
+                        continue;
+                    }
+                    out.add(new Found(describe(p, kindOf(m.group(3)), madeAt), counter));
                 } else if (legacy.matches()) {
                     out.add(new Found(describe(p, Kind.UPGRADE, Files.getLastModifiedTime(p).toInstant()), 1));
                 }
@@ -118,7 +127,7 @@ public final class Backups {
     static Path beforeUpgrade(Connection writer, Path database) throws SQLException, IOException {
         Path to = nameFor(database, Kind.UPGRADE);
         copy(writer, to);
-        prune(database, Kind.UPGRADE);
+        prune(database, Kind.UPGRADE, to);
         return to;
     }
 
@@ -149,7 +158,7 @@ public final class Backups {
             // a -wal left beside the new file would be replayed into it: the old one's contents are in the kept copy
             for (String suffix : List.of("-wal", "-shm")) Files.deleteIfExists(target.resolveSibling(target.getFileName() + suffix));
             Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            prune(target, Kind.BEFORE_RESTORE);
+            prune(target, Kind.BEFORE_RESTORE, kept.orElse(null));
             return new Restored(target, from, version, kept);
         } catch (SQLException | IOException e) {
             throw StoreException.of("cannot restore " + from + " into " + target, target, e);
@@ -249,11 +258,16 @@ public final class Backups {
         }
     }
 
-    /** Deletes the copies of {@code kind} beyond the newest {@link #KEPT}. */
-    private static void prune(Path database, Kind kind) throws IOException {
+    /**
+     * Deletes the copies of {@code kind} beyond the newest {@link #KEPT}, counting {@code made} (the copy just made, or
+     * null) first whatever its name says: with the clock set back since older copies were made, its time sorts it among
+     * the oldest, and the copy the caller has just relied on would be the one deleted.
+     */
+    private static void prune(Path database, Kind kind, Path made) throws IOException {
         if (!kind.automatic()) return;
-        List<Backup> ofKind = of(database).stream().filter(b -> b.kind() == kind).toList();
-        for (Backup old : ofKind.subList(Math.min(KEPT, ofKind.size()), ofKind.size())) {
+        List<Backup> others = of(database).stream().filter(b -> b.kind() == kind && !b.file().equals(made)).toList();
+        int keptOthers = made == null ? KEPT : KEPT - 1;
+        for (Backup old : others.subList(Math.min(keptOthers, others.size()), others.size())) {
             Files.deleteIfExists(old.file());
             for (String suffix : List.of("-wal", "-shm")) Files.deleteIfExists(old.file().resolveSibling(old.file().getFileName() + suffix));
         }

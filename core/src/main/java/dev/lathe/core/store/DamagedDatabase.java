@@ -40,9 +40,10 @@ public final class DamagedDatabase {
     /**
      * Moves {@code file} aside as described above and records the notice.
      *
+     * @param leaseHeldAlone the caller holds the database lease exclusively: no other process has the file open
      * @throws StoreException when it must not or cannot be moved; the file is then untouched
      */
-    static Path moveAside(Path file, DatabaseCheck.Verdict.Damaged damaged) throws IOException {
+    static Path moveAside(Path file, DatabaseCheck.Verdict.Damaged damaged, boolean leaseHeldAlone) throws IOException {
         int bundled = Migrations.latestVersion();
         if (damaged.header().userVersion() > bundled) {
             throw new StoreException("cannot open database " + file + ": it was written by a newer Lathe (schema version "
@@ -56,8 +57,8 @@ public final class DamagedDatabase {
         }
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock exclusive = tryLock(channel)) {
-            if (exclusive == null) {
+                FileLock exclusive = leaseHeldAlone ? null : tryLock(channel)) {
+            if (exclusive == null && !leaseHeldAlone) {
                 throw new StoreException("database " + file + " is damaged (" + damaged.why() + ") but another Lathe process has it "
                         + "open, so it was left as it is: stop that process (`lathe stop` for the background server) and start again", null);
             }

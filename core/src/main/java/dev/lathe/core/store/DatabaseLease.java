@@ -8,12 +8,26 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Who may repair the database after a crash. Every process that uses it holds a shared lock on
- * {@code lathe.db.lock}; only a process that can take it exclusively (so no other Lathe process is running) repairs
- * parts left running, then shares it like everyone else. Without this, a second {@code lathe run} would mark the
- * first one's live tool calls as interrupted.
+ * Who may open and who may repair the database. Every process that uses it holds a shared lock on the first byte of
+ * {@code lathe.db.lock} (the <em>use</em> byte); only a process that can take that byte exclusively (so no other Lathe
+ * process is running) repairs parts left running, then shares it like everyone else. Without this, a second
+ * {@code lathe run} would mark the first one's live tool calls as interrupted.
+ *
+ * <p>The lease is taken <em>before</em> the database is opened ({@link #open}), so {@code lathe db restore}, which holds
+ * the whole lock file exclusively ({@link #tryExclusive}), never has a process open the file it is replacing: one that
+ * did would write to the unlinked file (its work lost) and could leave a {@code -wal} beside the new one. A start holds
+ * the second byte (the <em>gate</em>) shared from before it opens until it shares the use byte, so a restore cannot
+ * slip in between the repair's exclusive hold and the shared one that follows it (a lock cannot be turned from one
+ * into the other in place). A start that finds the file held exclusively waits {@link #WAIT_FOR_RESTORE} for it, then
+ * fails with a message naming the restore. A Lathe from before this locked the whole file shared and tried the whole
+ * file exclusively for its repair: both still conflict with the bytes used here in the same ways.
  */
 public final class DatabaseLease implements AutoCloseable {
+    /** How long a start waits for a restore (or another process's exclusive hold) to end before it gives up. */
+    public static final java.time.Duration WAIT_FOR_RESTORE = java.time.Duration.ofSeconds(10);
+    private static final long USE = 0;
+    private static final long GATE = 1;
+
     private final FileChannel channel;
     private final FileLock shared;
 
@@ -22,24 +36,120 @@ public final class DatabaseLease implements AutoCloseable {
         this.shared = shared;
     }
 
-    /** Takes the lease; {@code repair} runs first when this process is the only user of the database. */
-    public static DatabaseLease take(Path database, Runnable repair) {
-        Path file = database.resolveSibling(database.getFileName() + ".lock");
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock exclusive = channel.tryLock(0, Long.MAX_VALUE, false);
-            if (exclusive != null) {
+    /** The database opened under its lease: close the database, then the lease. */
+    public record Opened(Db db, DatabaseLease lease) {}
+
+    /**
+     * Takes the lease, then opens {@code database} ({@link Db#open}); {@code repair} runs on it first when this process
+     * is the only user of the database.
+     *
+     * @throws StoreException when the database cannot be opened, or another process held it alone (a restore) for
+     *     longer than {@link #WAIT_FOR_RESTORE}: nothing was opened then
+     */
+    public static Opened open(Path database, java.util.function.Consumer<Db> repair) {
+        return open(database, repair, WAIT_FOR_RESTORE);
+    }
+
+    static Opened open(Path database, java.util.function.Consumer<Db> repair, java.time.Duration wait) {
+        var started = start(database, wait, alone -> {
+            Db db = Db.open(database, alone);
+            if (alone) {
                 try {
-                    repair.run();
-                } finally {
-                    exclusive.release();
+                    repair.accept(db);
+                } catch (RuntimeException e) {
+                    db.close();
+                    throw e;
                 }
             }
-            // blocks only while another process is repairing
-            return new DatabaseLease(channel, channel.lock(0, Long.MAX_VALUE, true));
+            return db;
+        });
+        return new Opened(started.value(), started.lease());
+    }
+
+    /** Takes the lease; {@code repair} runs first when this process is the only user of the database. */
+    public static DatabaseLease take(Path database, Runnable repair) {
+        return start(database, WAIT_FOR_RESTORE, alone -> {
+            if (alone) repair.run();
+            return null;
+        }).lease();
+    }
+
+    /** What a start does under the lease: {@code alone} when no other process uses the database. */
+    private interface Start<T> {
+        T run(boolean alone);
+    }
+
+    private record Started<T>(DatabaseLease lease, T value) {}
+
+    private static <T> Started<T> start(Path database, java.time.Duration wait, Start<T> start) {
+        Path file = database.resolveSibling(database.getFileName() + ".lock");
+        FileChannel channel;
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new StoreException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+        T value = null;
+        try {
+            FileLock gate = gate(channel, database, wait);
+            try {
+                FileLock exclusive = channel.tryLock(USE, 1, false);
+                FileLock shared;
+                if (exclusive != null) {
+                    try {
+                        value = start.run(true);
+                    } finally {
+                        exclusive.release();
+                    }
+                    // blocks only while another process is repairing
+                    shared = channel.lock(USE, 1, true);
+                } else {
+                    shared = channel.lock(USE, 1, true);
+                    value = start.run(false);
+                }
+                return new Started<>(new DatabaseLease(channel, shared), value);
+            } finally {
+                gate.release();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (value instanceof AutoCloseable opened) closeQuietly(opened, e);
+            closeQuietly(channel, e);
+            if (e instanceof java.nio.channels.OverlappingFileLockException) {
+                throw new StoreException("the database " + database + " is open in this process already", e);
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new StoreException("cannot lock " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The gate byte shared: at once, unless a process holds the lock file alone — a restore replacing the database —
+     * then when it lets go, for at most {@code wait}.
+     */
+    private static FileLock gate(FileChannel channel, Path database, java.time.Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            FileLock gate = channel.tryLock(GATE, 1, true);
+            if (gate != null) return gate;
+            if (System.nanoTime() - deadline >= 0) {
+                throw new StoreException("the database " + database + " is held by another Lathe process alone — a `lathe db restore` "
+                        + "replacing it — and was not released within " + wait.toSeconds() + " s: try again once the restore has finished", null);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for a restore of " + database + " to finish", e);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Exception failure) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -83,12 +83,20 @@ public final class Db implements AutoCloseable {
      *     moved aside (in use by another Lathe process): then it is left exactly as it was
      */
     public static Db open(Path file) {
+        return open(file, false);
+    }
+
+    /**
+     * @param leaseHeldAlone the caller holds the {@link DatabaseLease} exclusively (no other process uses the file), so
+     *     a damaged file may be moved aside without taking the lease again
+     */
+    static Db open(Path file, boolean leaseHeldAlone) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             SchemaVersion.refuseNewer(file);
             switch (DatabaseCheck.of(file)) {
                 case DatabaseCheck.Verdict.Sound _ -> { }
-                case DatabaseCheck.Verdict.Damaged damaged -> DamagedDatabase.moveAside(file, damaged);
+                case DatabaseCheck.Verdict.Damaged damaged -> DamagedDatabase.moveAside(file, damaged, leaseHeldAlone);
             }
             Connection writer = connect(file);
             Migrations.apply(writer, file);

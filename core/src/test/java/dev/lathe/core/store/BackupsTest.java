@@ -82,6 +82,39 @@ class BackupsTest {
     }
 
     @Test
+    void aStrayFileNamedAlmostLikeACopyIsNeitherListedNorAReasonForTheUpgradeToFail() throws Exception {
+        Path file = database("a");
+        Path badMonth = Files.writeString(tmp.resolve("lathe.db.20241340T000000Z.upgrade.bak"), "not ours");
+        Path badCounter = Files.writeString(tmp.resolve("lathe.db.20240101T000000Z-99999999999.before-restore.bak"), "not ours");
+        oneVersionBack(file);
+        // the migration's copy prunes the copies of its kind, which lists them: the stray names must not throw there
+        Db.open(file).close();
+        assertThat(Backups.of(file)).extracting(Backups.Backup::file).hasSize(1).doesNotContain(badMonth, badCounter);
+        assertThat(badMonth).exists();
+        assertThat(badCounter).exists();
+    }
+
+    @Test
+    void theCopyJustMadeIsKeptWhenTheClockWentBackSinceTheOthers() throws Exception {
+        Path file = database("a");
+        // three upgrade copies stamped in the future: made before the clock was set back (or by a clock that was wrong)
+        List<Path> future = new ArrayList<>();
+        for (String stamp : List.of("20990101T000000Z", "20990102T000000Z", "20990103T000000Z")) {
+            future.add(Backups.backup(file, Optional.of(tmp.resolve("lathe.db." + stamp + ".upgrade.bak"))));
+        }
+        oneVersionBack(file);
+        Db.open(file).close();
+        List<Path> upgrades = Backups.of(file).stream().filter(b -> b.kind() == Backups.Kind.UPGRADE).map(Backups.Backup::file).toList();
+        List<Path> made = upgrades.stream().filter(p -> !future.contains(p)).toList();
+        // the copy taken before this migration stays, and it is the oldest "future" one that makes room for it
+        assertThat(made).hasSize(1).allSatisfy(p -> assertThat(p).exists());
+        assertThat(Backups.of(file).stream().filter(b -> b.file().equals(made.getFirst())).findFirst().orElseThrow().schemaVersion())
+                .hasValue(Migrations.latestVersion() - 1);
+        assertThat(upgrades).hasSize(Backups.KEPT).contains(future.get(2), future.get(1));
+        assertThat(future.getFirst()).doesNotExist();
+    }
+
+    @Test
     void aBackupWhileTheDatabaseIsOpenAndWrittenIsConsistentAndComplete() throws Exception {
         Path file = tmp.resolve("lathe.db");
         try (Db db = Db.open(file)) {

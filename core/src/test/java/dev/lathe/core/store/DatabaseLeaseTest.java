@@ -28,6 +28,31 @@ class DatabaseLeaseTest {
         }
     }
 
+    /** A start during a restore waits for it, then fails naming it: the file being replaced was never opened. */
+    @Test
+    void aStartDuringARestoreGivesUpNamingItWithoutOpeningTheFile() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        Db.open(db).close();
+        byte[] before = java.nio.file.Files.readAllBytes(db);
+        Process restore = RestoreStandIn.start(db);
+        try {
+            long started = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseLease.open(db, _ -> { }, java.time.Duration.ofMillis(600)))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("lathe db restore").hasMessageContaining(db.toString());
+            assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(600).toNanos());
+            assertThat(tmp.resolve("lathe.db-wal")).doesNotExist();
+            assertThat(java.nio.file.Files.readAllBytes(db)).isEqualTo(before);
+        } finally {
+            RestoreStandIn.proceed(restore);
+        }
+        // the restore over, the next start opens the file and repairs it as its only user
+        int[] repairs = {0};
+        var opened = DatabaseLease.open(db, _ -> repairs[0]++);
+        opened.db().close();
+        opened.lease().close();
+        assertThat(repairs[0]).isEqualTo(1);
+    }
+
     /** A second process taking the lease while the test holds it. */
     public static final class Holder {
         public static void main(String[] args) {
