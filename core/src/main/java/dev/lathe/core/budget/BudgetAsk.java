@@ -21,7 +21,7 @@ import java.util.Optional;
  * The ask a reached spend limit makes (decision 119): a {@code permission.asked} with the permission
  * {@value BudgetAsks#PERMISSION} through the same broker as a tool's, so the terminal UI's card, the web inbox, ACP and
  * any HTTP client answer it as they answer any ask, from any client attached to the server; the session shows
- * {@code waiting} meanwhile. Allow once raises the limit by its configured size for this session, always lifts it for
+ * {@code waiting} meanwhile, and {@code Notification} hooks hear of it. Allow once raises the limit by its configured size for this session, always lifts it for
  * this session, reject stops. Unlike a tool's ask, no rule, hook or prompt's {@code allowAll} ({@code lathe run
  * --allow-all}) answers it: the limit is a hard cap, a person raises it. Called on the turn's thread, which it blocks.
  */
@@ -42,12 +42,15 @@ public final class BudgetAsk {
     private final PermissionBroker broker;
     private final AskNotices notices;
     private final DecisionLog audit;
+    /** Only their {@code Notification} is fired: no hook answers a limit. */
+    private final dev.lathe.core.ask.AskHooks hooks;
 
-    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit) {
+    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit, dev.lathe.core.ask.AskHooks hooks) {
         this.budgets = budgets;
         this.broker = broker;
         this.notices = notices;
         this.audit = audit;
+        this.hooks = hooks;
     }
 
     /** Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. */
@@ -60,6 +63,8 @@ public final class BudgetAsk {
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, "", BudgetAsks.PERMISSION, List.of(limit.configKey()),
                 List.of(), title, Map.of(BudgetAsks.LIMIT, limit.configKey(), BudgetAsks.SPENT, reached.summary(), BudgetAsks.RAISE, more),
                 System.currentTimeMillis(), Optional.empty());
+        // a session paused at a limit is worth a notification as much as a permission ask is (PermissionGate)
+        hooks.waiting("Lathe paused at a spend limit: " + reached.summary() + " (" + limit.configKey() + "). Raise it or stop.");
         broker.open(request, session.directory());
         notices.publish(session.directory(), new Event.PermissionAsked(request));
         notices.status(session.directory(), session, SessionStatus.WAITING);
