@@ -127,7 +127,9 @@ public final class Budgets {
     /** Lets {@code session}'s tree spend {@code reached}'s configured amount more than it has spent (allow once). */
     public void raise(Session session, Reached reached) {
         long more = reached.configured() > 0 ? reached.configured() : reached.cap();
-        remember(session, reached.limit(), Math.addExact(reached.spent(), more));
+        // a cap near Long.MAX_VALUE (a config from before the schema bounded it) saturates: it is lifted, never a crash mid-turn
+        long raised = more > Long.MAX_VALUE - reached.spent() ? Long.MAX_VALUE : reached.spent() + more;
+        remember(session, reached.limit(), raised);
     }
 
     /** Lifts {@code reached}'s limit for {@code session}'s tree (always); a day limit for the rest of the day. */
