@@ -35,7 +35,9 @@ public final class BudgetAsk {
         /** Reject: the turn stops. */
         STOPPED,
         /** The turn was aborted while it waited. */
-        ABORTED
+        ABORTED,
+        /** Another turn of the tree asked, and its ask ended unanswered (that turn was aborted): check again. */
+        AGAIN
     }
 
     private final Budgets budgets;
@@ -53,9 +55,47 @@ public final class BudgetAsk {
         this.hooks = hooks;
     }
 
-    /** Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. */
+    /**
+     * Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. One
+     * ask per subagent tree at a time: parallel subagents that reach the tree's limit together wait for the first one's
+     * ask and take its answer ({@link Budgets#asking}), rather than each opening a card of its own.
+     */
     public Answer ask(Session session, MessageId message, Budgets.Reached reached, Cancellation cancellation) {
         if (cancellation.isCancelled()) return Answer.ABORTED;
+        var mine = new java.util.concurrent.CompletableFuture<Answer>();
+        java.util.concurrent.CompletableFuture<Answer> open = budgets.asking(session, mine);
+        if (open != mine) return follow(session, open, cancellation);
+        Answer answer = Answer.ABORTED;
+        try {
+            answer = askUser(session, message, reached, cancellation);
+            return answer;
+        } finally {
+            budgets.asked(session, mine);
+            mine.complete(answer);
+        }
+    }
+
+    /** Waits, {@code waiting}, for the answer to the ask another turn of the tree opened. */
+    private Answer follow(Session session, java.util.concurrent.CompletableFuture<Answer> open, Cancellation cancellation) {
+        notices.status(session.directory(), session, SessionStatus.WAITING);
+        var answer = new java.util.concurrent.CompletableFuture<Answer>();
+        open.whenComplete((a, e) -> answer.complete(e == null ? a : Answer.AGAIN));
+        Answer got;
+        try (AutoCloseable _ = cancellation.onCancel(() -> answer.complete(Answer.ABORTED))) {
+            got = answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.ABORTED;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (cancellation.isCancelled()) return Answer.ABORTED;
+        notices.status(session.directory(), session, SessionStatus.BUSY);
+        // the raise or lift is the tree's, recorded already; an ask whose turn was aborted answered nothing
+        return got == Answer.ABORTED ? Answer.AGAIN : got;
+    }
+
+    private Answer askUser(Session session, MessageId message, Budgets.Reached reached, Cancellation cancellation) {
         SpendLimit limit = reached.limit();
         String more = limit.unit().format(reached.configured()) + " more for this session";
         String title = "Spend limit reached: " + reached.summary() + " (" + limit.configKey() + "). Allow once to let this session spend "

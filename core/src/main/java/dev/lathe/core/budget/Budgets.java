@@ -62,6 +62,8 @@ public final class Budgets {
     private final SpendStore store;
     private final Clock clock;
     private final Map<SessionId, Map<SpendLimit, Raise>> raises = new ConcurrentHashMap<>();
+    /** The limit's ask open in each subagent tree (by root): one at a time, parallel subagents share it. */
+    private final Map<SessionId, java.util.concurrent.CompletableFuture<BudgetAsk.Answer>> asking = new ConcurrentHashMap<>();
 
     public Budgets(SpendStore store) {
         this(store, Clock.systemDefaultZone());
@@ -141,6 +143,17 @@ public final class Budgets {
         SessionId root = store.root(session.id());
         long day = limit.scope() == SpendLimit.Scope.DAY ? today() : -1;
         raises.computeIfAbsent(root, _ -> new ConcurrentHashMap<>()).put(limit, new Raise(cap, day));
+    }
+
+    /** The ask open in {@code session}'s tree, which {@code mine} now is when there was none. */
+    java.util.concurrent.CompletableFuture<BudgetAsk.Answer> asking(Session session, java.util.concurrent.CompletableFuture<BudgetAsk.Answer> mine) {
+        var open = asking.putIfAbsent(store.root(session.id()), mine);
+        return open == null ? mine : open;
+    }
+
+    /** {@code mine}, the ask {@link #asking} let {@code session}'s tree open, was answered (or ended unanswered). */
+    void asked(Session session, java.util.concurrent.CompletableFuture<BudgetAsk.Answer> mine) {
+        asking.remove(store.root(session.id()), mine);
     }
 
     /** The session was deleted: its raises go. */

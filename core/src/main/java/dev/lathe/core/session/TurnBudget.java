@@ -49,7 +49,7 @@ final class TurnBudget {
         while (reached.isPresent()) {
             Budgets.Reached r = reached.get();
             switch (ask.ask(session, message, r, cancellation)) {
-                case RAISED, LIFTED -> { }
+                case RAISED, LIFTED, AGAIN -> { }
                 case ABORTED -> {
                     return Optional.of(MessageError.aborted());
                 }

@@ -268,6 +268,35 @@ class SpendLimitTest {
     }
 
     @Test
+    void parallelSubagentsAtTheLimitShareOneAsk() throws Exception {
+        try (var h = new Harness(tmp, ", \"limits\": {\"session\": {\"tokens\": 5000}}", Sessions.DEFAULT_MAX_STEPS)) {
+            Files.writeString(h.project.resolve("a.txt"), "alpha\n");
+            h.llm.then(Stream.concat(Stream.concat(Stream.of(call(0, "t1", "task", "{\"description\":\"One\",\"prompt\":\"read a.txt\",\"agent\":\"general\"}")),
+                    Stream.of(call(1, "t2", "task", "{\"description\":\"Two\",\"prompt\":\"read a.txt\",\"agent\":\"general\"}"))),
+                    Stream.of(new LlmEvent.UsageReported(new TokenUsage(1_000, 10, 0, 0, 0)), finish(StopReason.TOOL_CALLS))).toArray(LlmEvent[]::new));
+            h.llm.then(readStep("c1", 6_000));
+            h.llm.then(readStep("c2", 6_000));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("have two subagents read a.txt"));
+
+            // both children reach the tree's limit: both wait, on one ask
+            h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            for (int i = 0; i < 1000 && waiting(h).size() < 2; i++) Thread.sleep(10);
+            List<SessionId> children = h.api.children(s.id()).stream().map(c -> c.id()).toList();
+            assertThat(waiting(h)).as("both children showed waiting").containsExactlyInAnyOrderElementsOf(children).hasSize(2);
+            assertThat(asks(h)).hasSize(1);
+            h.api.replyPermission(asks(h).getFirst().request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+
+            assertThat(asks(h)).as("one card for the tree").hasSize(1);
+            for (SessionId child : children) {
+                assertThat(lastAssistant(h, child).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND));
+            }
+            assertThat(lastAssistant(h, s.id()).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND));
+        }
+    }
+
+    @Test
     void aPausedSessionFiresTheNotificationHook() throws Exception {
         Path seen = tmp.resolve("seen-notification.json");
         Path script = Files.createDirectories(tmp.resolve("hooks")).resolve("notify.sh");
@@ -295,6 +324,12 @@ class SpendLimitTest {
 
     private static List<Event.PermissionAsked> asks(Harness h) {
         return h.events.stream().map(EventEnvelope::event).filter(Event.PermissionAsked.class::isInstance).map(Event.PermissionAsked.class::cast).toList();
+    }
+
+    /** The sessions that were announced {@code waiting}. */
+    private static java.util.Set<SessionId> waiting(Harness h) {
+        return h.events.stream().map(EventEnvelope::event).filter(e -> e instanceof Event.SessionStatusChanged c && SessionStatus.WAITING.equals(c.status()))
+                .map(e -> ((Event.SessionStatusChanged) e).sessionId()).collect(java.util.stream.Collectors.toSet());
     }
 
     private static List<Content.ToolResult> results(LlmRequest request) {
