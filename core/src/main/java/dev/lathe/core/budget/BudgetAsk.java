@@ -77,6 +77,7 @@ public final class BudgetAsk {
 
     /** Waits, {@code waiting}, for the answer to the ask another turn of the tree opened. */
     private Answer follow(Session session, java.util.concurrent.CompletableFuture<Answer> open, Cancellation cancellation) {
+        budgets.following(session.id(), true);
         notices.status(session.directory(), session, SessionStatus.WAITING);
         var answer = new java.util.concurrent.CompletableFuture<Answer>();
         open.whenComplete((a, e) -> answer.complete(e == null ? a : Answer.AGAIN));
@@ -88,6 +89,8 @@ public final class BudgetAsk {
             return Answer.ABORTED;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            budgets.following(session.id(), false);
         }
         if (cancellation.isCancelled()) return Answer.ABORTED;
         notices.status(session.directory(), session, SessionStatus.BUSY);

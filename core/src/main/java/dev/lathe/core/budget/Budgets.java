@@ -145,6 +145,16 @@ public final class Budgets {
         raises.computeIfAbsent(root, _ -> new ConcurrentHashMap<>()).put(limit, new Raise(cap, day));
     }
 
+    /** Sessions waiting on an ask another turn of their tree opened ({@link BudgetAsk}): they show {@code waiting}. */
+    private final java.util.Set<SessionId> following = ConcurrentHashMap.newKeySet();
+
+    /** Whether {@code session}'s turn waits on its tree's limit ask, opened by another turn. */
+    public boolean waitsOnAsk(SessionId session) { return following.contains(session); }
+
+    void following(SessionId session, boolean waits) {
+        if (waits) following.add(session); else following.remove(session);
+    }
+
     /** The ask open in {@code session}'s tree, which {@code mine} now is when there was none. */
     java.util.concurrent.CompletableFuture<BudgetAsk.Answer> asking(Session session, java.util.concurrent.CompletableFuture<BudgetAsk.Answer> mine) {
         var open = asking.putIfAbsent(store.root(session.id()), mine);

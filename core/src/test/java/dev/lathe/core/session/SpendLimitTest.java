@@ -284,6 +284,7 @@ class SpendLimitTest {
             for (int i = 0; i < 1000 && waiting(h).size() < 2; i++) Thread.sleep(10);
             List<SessionId> children = h.api.children(s.id()).stream().map(c -> c.id()).toList();
             assertThat(waiting(h)).as("both children showed waiting").containsExactlyInAnyOrderElementsOf(children).hasSize(2);
+            assertThat(children).allSatisfy(c -> assertThat(h.api.status(c)).isEqualTo(SessionStatus.WAITING));
             assertThat(asks(h)).hasSize(1);
             h.api.replyPermission(asks(h).getFirst().request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
             h.awaitIdle(s.id());
