@@ -9,8 +9,9 @@ import java.util.Optional;
  *
  * <p>Contract for {@link #run}: returns the child's session id and its final assistant text only; throws
  * {@link ToolFailure} for anything the model can act on (an unknown agent, a {@code taskId} that is not a child of
- * this session, a child that failed or was aborted), and {@link PermissionRejected} when the user rejected one of the
- * child's permission asks, which stops the calling turn as a rejection in it would.
+ * this session, a child that failed or was aborted), {@link PermissionRejected} when the user rejected one of the
+ * child's permission asks, which stops the calling turn as a rejection in it would, and {@link LimitReached} when the
+ * child stopped at a spend limit, which stops the calling turn at the limit too.
  */
 @FunctionalInterface
 public interface Subagents {

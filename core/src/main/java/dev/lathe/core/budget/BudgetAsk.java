@@ -21,7 +21,7 @@ import java.util.Optional;
  * The ask a reached spend limit makes (decision 119): a {@code permission.asked} with the permission
  * {@value BudgetAsks#PERMISSION} through the same broker as a tool's, so the terminal UI's card, the web inbox, ACP and
  * any HTTP client answer it as they answer any ask, from any client attached to the server; the session shows
- * {@code waiting} meanwhile. Allow once raises the limit by its configured size for this session, always lifts it for
+ * {@code waiting} meanwhile, and {@code Notification} hooks hear of it. Allow once raises the limit by its configured size for this session, always lifts it for
  * this session, reject stops. Unlike a tool's ask, no rule, hook or prompt's {@code allowAll} ({@code lathe run
  * --allow-all}) answers it: the limit is a hard cap, a person raises it. Called on the turn's thread, which it blocks.
  */
@@ -35,24 +35,70 @@ public final class BudgetAsk {
         /** Reject: the turn stops. */
         STOPPED,
         /** The turn was aborted while it waited. */
-        ABORTED
+        ABORTED,
+        /** Another turn of the tree asked, and its ask ended unanswered (that turn was aborted): check again. */
+        AGAIN
     }
 
     private final Budgets budgets;
     private final PermissionBroker broker;
     private final AskNotices notices;
     private final DecisionLog audit;
+    /** Only their {@code Notification} is fired: no hook answers a limit. */
+    private final dev.lathe.core.ask.AskHooks hooks;
 
-    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit) {
+    public BudgetAsk(Budgets budgets, PermissionBroker broker, AskNotices notices, DecisionLog audit, dev.lathe.core.ask.AskHooks hooks) {
         this.budgets = budgets;
         this.broker = broker;
         this.notices = notices;
         this.audit = audit;
+        this.hooks = hooks;
     }
 
-    /** Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. */
+    /**
+     * Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. One
+     * ask per subagent tree at a time: parallel subagents that reach the tree's limit together wait for the first one's
+     * ask and take its answer ({@link Budgets#asking}), rather than each opening a card of its own.
+     */
     public Answer ask(Session session, MessageId message, Budgets.Reached reached, Cancellation cancellation) {
         if (cancellation.isCancelled()) return Answer.ABORTED;
+        var mine = new java.util.concurrent.CompletableFuture<Answer>();
+        java.util.concurrent.CompletableFuture<Answer> open = budgets.asking(session, mine);
+        if (open != mine) return follow(session, open, cancellation);
+        Answer answer = Answer.ABORTED;
+        try {
+            answer = askUser(session, message, reached, cancellation);
+            return answer;
+        } finally {
+            budgets.asked(session, mine);
+            mine.complete(answer);
+        }
+    }
+
+    /** Waits, {@code waiting}, for the answer to the ask another turn of the tree opened. */
+    private Answer follow(Session session, java.util.concurrent.CompletableFuture<Answer> open, Cancellation cancellation) {
+        budgets.following(session.id(), true);
+        notices.status(session.directory(), session, SessionStatus.WAITING);
+        var answer = new java.util.concurrent.CompletableFuture<Answer>();
+        open.whenComplete((a, e) -> answer.complete(e == null ? a : Answer.AGAIN));
+        Answer got;
+        try (AutoCloseable _ = cancellation.onCancel(() -> answer.complete(Answer.ABORTED))) {
+            got = answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.ABORTED;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            budgets.following(session.id(), false);
+        }
+        if (cancellation.isCancelled()) return Answer.ABORTED;
+        notices.status(session.directory(), session, SessionStatus.BUSY);
+        // the raise or lift is the tree's, recorded already; an ask whose turn was aborted answered nothing
+        return got == Answer.ABORTED ? Answer.AGAIN : got;
+    }
+
+    private Answer askUser(Session session, MessageId message, Budgets.Reached reached, Cancellation cancellation) {
         SpendLimit limit = reached.limit();
         String more = limit.unit().format(reached.configured()) + " more for this session";
         String title = "Spend limit reached: " + reached.summary() + " (" + limit.configKey() + "). Allow once to let this session spend "
@@ -60,6 +106,8 @@ public final class BudgetAsk {
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, "", BudgetAsks.PERMISSION, List.of(limit.configKey()),
                 List.of(), title, Map.of(BudgetAsks.LIMIT, limit.configKey(), BudgetAsks.SPENT, reached.summary(), BudgetAsks.RAISE, more),
                 System.currentTimeMillis(), Optional.empty());
+        // a session paused at a limit is worth a notification as much as a permission ask is (PermissionGate)
+        hooks.waiting("Lathe paused at a spend limit: " + reached.summary() + " (" + limit.configKey() + "). Raise it or stop.");
         broker.open(request, session.directory());
         notices.publish(session.directory(), new Event.PermissionAsked(request));
         notices.status(session.directory(), session, SessionStatus.WAITING);

@@ -62,6 +62,8 @@ public final class Budgets {
     private final SpendStore store;
     private final Clock clock;
     private final Map<SessionId, Map<SpendLimit, Raise>> raises = new ConcurrentHashMap<>();
+    /** The limit's ask open in each subagent tree (by root): one at a time, parallel subagents share it. */
+    private final Map<SessionId, java.util.concurrent.CompletableFuture<BudgetAsk.Answer>> asking = new ConcurrentHashMap<>();
 
     public Budgets(SpendStore store) {
         this(store, Clock.systemDefaultZone());
@@ -127,7 +129,9 @@ public final class Budgets {
     /** Lets {@code session}'s tree spend {@code reached}'s configured amount more than it has spent (allow once). */
     public void raise(Session session, Reached reached) {
         long more = reached.configured() > 0 ? reached.configured() : reached.cap();
-        remember(session, reached.limit(), Math.addExact(reached.spent(), more));
+        // a cap near Long.MAX_VALUE (a config from before the schema bounded it) saturates: it is lifted, never a crash mid-turn
+        long raised = more > Long.MAX_VALUE - reached.spent() ? Long.MAX_VALUE : reached.spent() + more;
+        remember(session, reached.limit(), raised);
     }
 
     /** Lifts {@code reached}'s limit for {@code session}'s tree (always); a day limit for the rest of the day. */
@@ -139,6 +143,27 @@ public final class Budgets {
         SessionId root = store.root(session.id());
         long day = limit.scope() == SpendLimit.Scope.DAY ? today() : -1;
         raises.computeIfAbsent(root, _ -> new ConcurrentHashMap<>()).put(limit, new Raise(cap, day));
+    }
+
+    /** Sessions waiting on an ask another turn of their tree opened ({@link BudgetAsk}): they show {@code waiting}. */
+    private final java.util.Set<SessionId> following = ConcurrentHashMap.newKeySet();
+
+    /** Whether {@code session}'s turn waits on its tree's limit ask, opened by another turn. */
+    public boolean waitsOnAsk(SessionId session) { return following.contains(session); }
+
+    void following(SessionId session, boolean waits) {
+        if (waits) following.add(session); else following.remove(session);
+    }
+
+    /** The ask open in {@code session}'s tree, which {@code mine} now is when there was none. */
+    java.util.concurrent.CompletableFuture<BudgetAsk.Answer> asking(Session session, java.util.concurrent.CompletableFuture<BudgetAsk.Answer> mine) {
+        var open = asking.putIfAbsent(store.root(session.id()), mine);
+        return open == null ? mine : open;
+    }
+
+    /** {@code mine}, the ask {@link #asking} let {@code session}'s tree open, was answered (or ended unanswered). */
+    void asked(Session session, java.util.concurrent.CompletableFuture<BudgetAsk.Answer> mine) {
+        asking.remove(store.root(session.id()), mine);
     }
 
     /** The session was deleted: its raises go. */

@@ -65,6 +65,9 @@ final class ConfigSchema {
         }
     }
 
+    /** The largest {@code limits.*.tokens}: 10^15, as many tokens as {@code usd}'s 10^9 dollars are micro-dollars. */
+    static final long MAX_TOKENS_CAP = 1_000_000_000_000_000L;
+
     /** {@code limits}: {@code maxAnswerBytes}, and the spend caps {@code session}, {@code day}, {@code project} (decision 119). */
     private void limits(String path, JsonNode v) {
         object(path, v);
@@ -82,11 +85,16 @@ final class ConfigSchema {
                         JsonNode u = unit.getValue();
                         switch (unit.getKey()) {
                             // a cap of 0 would stop every step before it starts; to have none, leave the key out
+                            // bounded so a cap plus what was spent (a raise) stays far inside a long
                             case "usd" -> {
-                                if (!u.isNumber() || !(u.asDouble() >= 0.000001) || u.asDouble() > 1e9) fail(unitKey, "expected an amount in US dollars greater than 0, e.g. 5 or 2.50");
+                                if (!u.isNumber() || !(u.asDouble() >= 0.000001) || u.asDouble() > 1e9) {
+                                    fail(unitKey, "expected an amount in US dollars from 0.000001 to 1000000000, e.g. 5 or 2.50");
+                                }
                             }
                             case "tokens" -> {
-                                if (!u.isIntegralNumber() || u.asLong() < 1) fail(unitKey, "expected a whole number of tokens greater than 0, e.g. 2000000");
+                                if (!u.isIntegralNumber() || u.asLong() < 1 || u.asLong() > MAX_TOKENS_CAP) {
+                                    fail(unitKey, "expected a whole number of tokens from 1 to " + MAX_TOKENS_CAP + ", e.g. 2000000");
+                                }
                             }
                             default -> fail(unitKey, "unknown key (expected usd, tokens)");
                         }

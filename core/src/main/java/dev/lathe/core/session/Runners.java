@@ -37,7 +37,7 @@ final class Runners {
     /** {@code waiting} while a permission ask or question blocks it, {@code retry} while it waits to retry, else busy or idle. */
     SessionStatus status(SessionId id) {
         if (!isRunning(id)) return SessionStatus.IDLE;
-        if (services.broker().waitingIn(id) || services.questions().waitingIn(id)) return SessionStatus.WAITING;
+        if (services.broker().waitingIn(id) || services.questions().waitingIn(id) || services.budgets().waitsOnAsk(id)) return SessionStatus.WAITING;
         return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
     }
 

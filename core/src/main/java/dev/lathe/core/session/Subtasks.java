@@ -121,6 +121,9 @@ final class Subtasks {
                     : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");
             case REJECTED -> throw PermissionRejected.byUser("The user rejected a permission the " + child.agent() + " agent asked for (taskId: " + id
                     + "). Stop and wait for the user's instructions.", Optional.empty());
+            // the tree's limit: the parent would reach it at its next step anyway, so it stops here, as limit_reached
+            case LIMIT_REACHED -> throw new dev.lathe.tools.LimitReached("The " + child.agent() + " agent stopped at a spend limit (taskId: " + id + "): "
+                    + lastErrorMessage(history));
             case STOPPED -> throw new ToolFailure("A hook stopped the " + child.agent() + " agent: " + lastError(history) + " (taskId: " + id + ").");
             case PROVIDER_ERROR, FAILED -> throw new ToolFailure("The " + child.agent() + " agent failed: " + lastError(history)
                     + " (taskId: " + id + "). You may retry with the same taskId or do the work yourself.");
@@ -167,9 +170,16 @@ final class Subtasks {
         return Optional.empty();
     }
 
-    private static String lastError(List<MessageWithParts> history) {
+    private static String lastErrorMessage(List<MessageWithParts> history) {
+        return lastAnswerError(history).map(MessageError::message).orElse("unknown error");
+    }
+
+    private static Optional<MessageError> lastAnswerError(List<MessageWithParts> history) {
         return history.stream().map(MessageWithParts::info).filter(AssistantMessage.class::isInstance).map(AssistantMessage.class::cast)
-                .max(Comparator.comparing(AssistantMessage::id)).flatMap(AssistantMessage::error).map(e -> e.kind() + ": " + e.message())
-                .orElse("unknown error");
+                .max(Comparator.comparing(AssistantMessage::id)).flatMap(AssistantMessage::error);
+    }
+
+    private static String lastError(List<MessageWithParts> history) {
+        return lastAnswerError(history).map(e -> e.kind() + ": " + e.message()).orElse("unknown error");
     }
 }

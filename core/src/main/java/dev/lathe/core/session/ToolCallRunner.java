@@ -46,7 +46,7 @@ final class ToolCallRunner implements AutoCloseable {
     private static final long PROGRESS_MILLIS = 250;
 
     /** How one call ended, as the turn loop needs to know it. */
-    enum Outcome { DONE, REJECTED, CRASHED }
+    enum Outcome { DONE, REJECTED, /** a subagent stopped at a spend limit */ LIMIT_REACHED, CRASHED }
 
     private final Journal journal;
     private final String directory;
@@ -65,6 +65,8 @@ final class ToolCallRunner implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger invalid = new java.util.concurrent.atomic.AtomicInteger();
     /** A call that may have changed files other than the ones reported ({@link #written}) ran. */
     private volatile boolean changedUnknown;
+    /** A subagent of this step stopped at a spend limit: its error's message. */
+    private volatile Optional<String> limitReached = Optional.empty();
     // calls that write files run one at a time, so two edits of one file never interleave read-modify-write
     private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
 
@@ -228,11 +230,17 @@ final class ToolCallRunner implements AutoCloseable {
                 // "no, and tell the agent": the call failed with the user's words, the model goes on with them
                 case CONTINUE_TURN -> Outcome.DONE;
             };
+        } catch (dev.lathe.tools.LimitReached e) {
+            limitReached = Optional.of(e.getMessage());
+            return Outcome.LIMIT_REACHED;
         } catch (RuntimeException e) {
             if (reportsWrites) changedUnknown = true;
             return Outcome.CRASHED;
         }
     }
+
+    /** What a subagent that stopped at a spend limit said, when one of this step's calls was one. */
+    Optional<String> limitReached() { return limitReached; }
 
     /**
      * How many of the calls awaited so far were refused before they ran, as the model can fix: an unknown tool or

@@ -56,7 +56,10 @@ final class Turn {
     static final int REPAIR_LIMIT = 3;
 
     /** How the turn ended. */
-    enum Ending { FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED, /** a hook's {@code continue: false} */ STOPPED }
+    enum Ending {
+        FINISHED, PROVIDER_ERROR, REJECTED, ABORTED, FAILED, /** a hook's {@code continue: false} */ STOPPED,
+        /** stopped at a spend limit the user would not raise (decision 119), its own or a subagent's */ LIMIT_REACHED
+    }
 
     private final TurnServices services;
     /** The project as its configuration is now ({@code Projects.current}): read before each step and each tool call. */
@@ -144,6 +147,14 @@ final class Turn {
     private Ending steps(MessageId prompt) {
         retry = retryPolicy();
         compactor = new Compactor(services, project, session, state.model(), cancellation, retry.streamIdleTimeout());
+        if (fillsWindow()) {
+            // compaction's summary is a request too, of the whole conversation: a session already at a limit asks first
+            Optional<MessageError> overBudget = budget.check(this::liveProject, prompt, cancellation, limitHooks());
+            if (overBudget.isPresent()) {
+                open(prompt);
+                return cancellation.isCancelled() ? aborted() : end(overBudget, "error", Ending.LIMIT_REACHED);
+            }
+        }
         Optional<MessageId> answered = compactIfFull(prompt);
         if (answered.isEmpty()) return Ending.ABORTED;
         open(answered.get());
@@ -155,8 +166,8 @@ final class Turn {
             if (cancellation.isCancelled()) return aborted();
             reloadProject();
             // a spend limit reached pauses here, before the request, until the user raises it or stops
-            Optional<MessageError> overBudget = budget.check(this::liveProject, state.message().id(), cancellation);
-            if (overBudget.isPresent()) return cancellation.isCancelled() ? aborted() : end(overBudget, "error", Ending.REJECTED);
+            Optional<MessageError> overBudget = budget.check(this::liveProject, state.message().id(), cancellation, limitHooks());
+            if (overBudget.isPresent()) return cancellation.isCancelled() ? aborted() : end(overBudget, "error", Ending.LIMIT_REACHED);
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
             boolean lastStep = step >= maxSteps;
@@ -181,12 +192,22 @@ final class Turn {
      * user message the answer follows (a synthetic "go on" after a summary, when needed), empty when aborted.
      */
     private Optional<MessageId> compactIfFull(MessageId prompt) {
+        if (!fillsWindow()) return Optional.of(prompt);
         long lastPrompt = lastPromptTokens(journal.history(session.id()));
-        if (!ContextBudget.of(state.model().model()).overflows(lastPrompt)) return Optional.of(prompt);
         Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
         if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Optional.empty();
         if (outcome.compacted()) state.compacted();
         return Optional.of(outcome.summary().isPresent() ? continueIfNeeded().orElse(prompt) : prompt);
+    }
+
+    /** Whether the session's last request already filled the window: the turn compacts before its first request. */
+    private boolean fillsWindow() {
+        return ContextBudget.of(state.model().model()).overflows(lastPromptTokens(journal.history(session.id())));
+    }
+
+    /** {@code Notification} hooks, told when a spend limit's ask waits for the user (as a permission ask's are). */
+    private CallHooks limitHooks() {
+        return new CallHooks(services.hooks(), hookScope(), session.id().value(), "");
     }
 
     /** Opens a new assistant message answering {@code parent}; its usage and cost start from zero. */
@@ -231,6 +252,11 @@ final class Turn {
         if (cancellation.isCancelled()) return new Next.Ended(aborted());
         if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
             return new Next.Ended(end(Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error", Ending.REJECTED));
+        }
+        if (outcome.tools() == ToolCallRunner.Outcome.LIMIT_REACHED) {
+            // a subagent stopped at a limit of the tree this turn shares: this turn stops there too, and says so
+            return new Next.Ended(end(Optional.of(new MessageError(dev.lathe.protocol.event.BudgetAsks.ERROR_KIND, outcome.limitReached()
+                    .orElse("A subagent stopped at a spend limit."))), "error", Ending.LIMIT_REACHED));
         }
         if (outcome.finish().error().isPresent()) return recover(outcome.finish().error().get());
         if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
@@ -392,9 +418,12 @@ final class Turn {
         return end(Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
     }
 
-    /** {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles}). */
+    /**
+     * {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles});
+     * {@code limitReached}: what a subagent that stopped at a spend limit said.
+     */
     private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
-            Optional<java.util.Set<java.nio.file.Path>> changedFiles, Shape shape) {
+            Optional<java.util.Set<java.nio.file.Path>> changedFiles, Shape shape, Optional<String> limitReached) {
         /** Whether the response was cut at the output limit: the provider said so, or it used the whole budget. */
         boolean cutAtLimit() { return shape.cutAtLimit(); }
     }
@@ -495,7 +524,7 @@ final class Turn {
             boolean cut = finish.error().isEmpty() && (finish.reason() == StopReason.LENGTH
                     || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
             return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles(),
-                    new Shape(cut, stream.capped(), runner.invalidCalls()));
+                    new Shape(cut, stream.capped(), runner.invalidCalls()), runner.limitReached());
         }
     }
 

@@ -37,17 +37,19 @@ final class TurnBudget {
     /**
      * Before a step: empty while every limit {@code project} configures holds (raised or lifted by the user's answers);
      * otherwise the error the turn stops with — the user rejected the ask, or ({@link MessageError#aborted}) aborted the
-     * turn while it waited. {@code projects} is the configuration as it is now, read again after an answer.
+     * turn while it waited. {@code projects} is the configuration as it is now, read again after an answer; {@code hooks}
+     * are told when the ask waits ({@code Notification}).
      */
-    Optional<MessageError> check(java.util.function.Supplier<Project> projects, MessageId message, Cancellation cancellation) {
+    Optional<MessageError> check(java.util.function.Supplier<Project> projects, MessageId message, Cancellation cancellation,
+            dev.lathe.core.ask.AskHooks hooks) {
         Project project = projects.get();
         if (!project.config().limits().capsSpend()) return Optional.empty();
-        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal(), services.decisions());
+        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal(), services.decisions(), hooks);
         Optional<Budgets.Reached> reached = services.budgets().reached(session, project.config().limits(), inFlight(message));
         while (reached.isPresent()) {
             Budgets.Reached r = reached.get();
             switch (ask.ask(session, message, r, cancellation)) {
-                case RAISED, LIFTED -> { }
+                case RAISED, LIFTED, AGAIN -> { }
                 case ABORTED -> {
                     return Optional.of(MessageError.aborted());
                 }

@@ -179,6 +179,34 @@ public final class MessageStore {
                 rs -> (AssistantMessage) WireJson.read(rs.getString(1), Message.class));
     }
 
+    /**
+     * Closes {@code open}, an answer a crash left open, with {@code error}: its usage and cost are then only in its
+     * {@code step-finish} parts (a turn adds them to the message and the session's totals when it ends), so they are
+     * summed into the message and added to its session's totals, in one transaction — the steps a crash interrupted
+     * stay counted by {@code /stats} and the spend limits. Returns the message as closed.
+     */
+    public AssistantMessage closeInterrupted(AssistantMessage open, long now, dev.lathe.protocol.session.MessageError error) {
+        return db.write(c -> {
+            // an open message holds nothing yet (Turn writes its totals when it ends): its steps are all it cost
+            dev.lathe.protocol.session.Usage usage = dev.lathe.protocol.session.Usage.ZERO;
+            long cost = 0;
+            try (PreparedStatement ps = Db.prepare(c, "SELECT data FROM part WHERE message_id = ? AND type = 'step-finish'", open.id().value());
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    var step = (Part.StepFinish) WireJson.read(rs.getString(1), Part.class);
+                    usage = usage.plus(step.usage());
+                    cost += step.cost();
+                }
+            }
+            AssistantMessage closed = open.failed(now, error, usage, cost);
+            try (PreparedStatement ps = Db.prepare(c, "UPDATE message SET completed = 1, data = ? WHERE id = ?", WireJson.write(closed), open.id().value())) {
+                ps.executeUpdate();
+            }
+            if (!usage.equals(dev.lathe.protocol.session.Usage.ZERO) || cost != 0) SessionStore.addUsage(c, open.sessionId(), usage, cost, now);
+            return closed;
+        });
+    }
+
     static String typeOf(Part part) {
         return switch (part) {
             case Part.Text _ -> "text";

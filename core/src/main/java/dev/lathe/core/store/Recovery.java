@@ -7,7 +7,10 @@ import dev.lathe.protocol.session.ToolState;
 
 /**
  * Start-up repair after a crash (DESIGN §4): tool parts left pending or running become failed("interrupted"), and
- * assistant messages left open are closed with an interrupted error, so every session accepts prompts again.
+ * assistant messages left open are closed with an interrupted error, so every session accepts prompts again. What a
+ * closed answer's steps cost before the crash goes into the message and its session's totals
+ * ({@link MessageStore#closeInterrupted}): a turn adds them only when it ends, so without this a crash mid-turn would
+ * take that spend off {@code /stats} and the spend limits.
  */
 public final class Recovery {
     private Recovery() {}
@@ -22,7 +25,7 @@ public final class Recovery {
             repaired++;
         }
         for (AssistantMessage open : messages.openAssistantMessages()) {
-            messages.upsertAssistant(open.failed(now, MessageError.interrupted(), open.usage(), open.cost()));
+            messages.closeInterrupted(open, now, MessageError.interrupted());
             repaired++;
         }
         return repaired;

@@ -36,6 +36,20 @@ public final class SessionStore {
         db.update("UPDATE session SET updated_at = ?, data = ? WHERE id = ?", s.updatedAt(), WireJson.write(s), s.id().value());
     }
 
+    /** Adds {@code usage} and {@code cost} to session {@code id}'s totals, inside the caller's transaction {@code c}. */
+    static void addUsage(Connection c, SessionId id, dev.lathe.protocol.session.Usage usage, long cost, long now) throws SQLException {
+        Session s;
+        try (PreparedStatement ps = Db.prepare(c, "SELECT data FROM session WHERE id = ?", id.value()); java.sql.ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return;  // the session is gone: nothing to add to
+            s = WireJson.read(rs.getString(1), Session.class);
+        }
+        Session added = s.withUsage(usage, cost, Math.max(now, s.updatedAt()));
+        try (PreparedStatement ps = Db.prepare(c, "UPDATE session SET updated_at = ?, data = ? WHERE id = ?", added.updatedAt(), WireJson.write(added),
+                id.value())) {
+            ps.executeUpdate();
+        }
+    }
+
     public Optional<Session> find(SessionId id) {
         return db.query("SELECT data FROM session WHERE id = ?", rs -> WireJson.read(rs.getString(1), Session.class), id.value())
                 .stream().findFirst();

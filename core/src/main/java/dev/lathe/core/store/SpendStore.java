@@ -21,6 +21,8 @@ public final class SpendStore {
         public static final Spent NONE = new Spent(0, 0);
 
         public Spent plus(Spent other) { return new Spent(microDollars + other.microDollars, tokens + other.tokens); }
+
+        Spent minus(Spent other) { return new Spent(microDollars - other.microDollars, tokens - other.tokens); }
     }
 
     /** Cost and tokens summed over the JSON column {@code %1$s} (a session's totals, a message's or a step's). */
@@ -32,6 +34,12 @@ public final class SpendStore {
     /** The steps so far of answers being written, but {@code excluding}'s (bound after the query's own parameters). */
     private static final String OPEN_STEPS = "SELECT " + SUMS.formatted("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
             + " WHERE m.completed = 0 AND p.type = 'step-finish' AND m.id <> ?";
+
+    /**
+     * How long before midnight an answer still finishing after it may have started: the day counts its steps from
+     * midnight on. A turn longer than this loses its after-midnight steps from the day once it finishes.
+     */
+    private static final long DAY_MILLIS = 24 * 60 * 60 * 1000L;
 
     private final Db db;
 
@@ -47,35 +55,52 @@ public final class SpendStore {
                 rs -> new SessionId(rs.getString(1)), id.value()).stream().findFirst().orElse(id);
     }
 
-    /** What session {@code root} and its subagents spent: their totals, and their answers being written (but {@code excluding}). */
+    /**
+     * What session {@code root} and its subagents spent: their totals less the answers a fork copied into them (spent by
+     * the session forked, not this one), and their answers being written (but {@code excluding}).
+     */
     public Spent session(SessionId root, MessageId excluding) {
-        Spent settled = sum(TREE + "SELECT " + SUMS.formatted("s.data") + " FROM session s WHERE s.id IN tree", root.value());
+        Spent totals = sum(TREE + "SELECT " + SUMS.formatted("s.data") + " FROM session s WHERE s.id IN tree", root.value());
+        Spent copies = sum(TREE + "SELECT " + SUMS.formatted("m.data") + " FROM message m WHERE m.session_id IN tree"
+                + " AND m.copied_from IS NOT NULL AND m.role = 'assistant'", root.value());
         Spent open = sum(TREE + OPEN_STEPS + " AND m.session_id IN tree", root.value(), excluding.value());
-        return settled.plus(open);
+        return totals.minus(copies).plus(open);
     }
 
     /**
-     * What every session spent since {@code millis} (local midnight): the finished answers started since (a copy a fork
-     * made is not spending), and the steps since of answers still being written (but {@code excluding}'s).
+     * What every session spent since {@code midnight} (local): the finished answers started since (a copy a fork made is
+     * not spending); the steps since of answers started in the day before that finished since (a turn running past
+     * midnight keeps the steps it counted while it ran); and the steps since of answers still being written (but
+     * {@code excluding}'s). Each answer is counted by one of the three, never two.
      */
-    public Spent since(long millis, MessageId excluding) {
-        String stamp = String.format("%012x", millis & 0xFFFF_FFFF_FFFFL);
+    public Spent since(long midnight, MessageId excluding) {
+        String stamp = stamp(midnight);
         Spent finished = sum("SELECT " + SUMS.formatted("m.data") + " FROM message m WHERE m.id >= ? AND m.role = 'assistant' AND m.completed = 1"
                 + " AND m.copied_from IS NULL", MessageId.PREFIX + stamp);
+        Spent acrossMidnight = sum("SELECT " + SUMS.formatted("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
+                + " WHERE m.id >= ? AND m.id < ? AND m.role = 'assistant' AND m.completed = 1 AND m.copied_from IS NULL"
+                + " AND p.type = 'step-finish' AND p.id >= ?",
+                MessageId.PREFIX + stamp(midnight - DAY_MILLIS), MessageId.PREFIX + stamp, dev.lathe.protocol.PartId.PREFIX + stamp);
         Spent open = sum(OPEN_STEPS + " AND p.id >= ?", excluding.value(), dev.lathe.protocol.PartId.PREFIX + stamp);
-        return finished.plus(open);
+        return finished.plus(acrossMidnight).plus(open);
     }
 
     /**
      * What the sessions of the project folder {@code directory} spent: their totals less the answers forks copied into
-     * them (counted where they were spent), and their answers being written (but {@code excluding}).
+     * them that another row counts (as {@code /stats} counts them: a copy whose original was deleted counts once), and
+     * their answers being written (but {@code excluding}).
      */
     public Spent project(String directory, MessageId excluding) {
         Spent totals = sum("SELECT " + SUMS.formatted("s.data") + " FROM session s WHERE s.directory = ?", directory);
         Spent copies = sum("SELECT " + SUMS.formatted("m.data") + " FROM message m JOIN session s ON s.id = m.session_id"
-                + " WHERE s.directory = ? AND m.copied_from IS NOT NULL AND m.role = 'assistant'", directory);
+                + " WHERE s.directory = ? AND m.role = 'assistant' AND " + StatsStore.COUNTED_ELSEWHERE, directory);
         Spent open = sum(OPEN_STEPS + " AND m.session_id IN (SELECT id FROM session WHERE directory = ?)", excluding.value(), directory);
-        return new Spent(totals.microDollars() - copies.microDollars(), totals.tokens() - copies.tokens()).plus(open);
+        return totals.minus(copies).plus(open);
+    }
+
+    /** The time part of an id made at {@code millis} ({@code MessageId.next}, {@code PartId.next}): ids sort by it. */
+    private static String stamp(long millis) {
+        return String.format("%012x", millis & 0xFFFF_FFFF_FFFFL);
     }
 
     private Spent sum(String sql, Object... args) {

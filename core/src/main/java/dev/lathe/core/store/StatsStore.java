@@ -14,8 +14,8 @@ import java.util.List;
  * exists, and of several copies of a deleted original only the oldest counts.
  */
 public final class StatsStore {
-    /** Message {@code m} is a copy whose answer another row counts. */
-    private static final String COUNTED_ELSEWHERE = """
+    /** Message {@code m} is a copy whose answer another row counts (SpendStore's project scope counts the same way). */
+    static final String COUNTED_ELSEWHERE = """
             m.copied_from IS NOT NULL AND (EXISTS (SELECT 1 FROM message o WHERE o.id = m.copied_from)
                 OR EXISTS (SELECT 1 FROM message c WHERE c.copied_from = m.copied_from AND c.id < m.id))""";
     /** Usage and cost summed over the JSON column {@code %1$s} (a session's totals or a message's). */

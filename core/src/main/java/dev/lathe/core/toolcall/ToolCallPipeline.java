@@ -169,6 +169,9 @@ public final class ToolCallPipeline {
                 end(call, part, AuditRecord.Verdict.REJECTED, e.getMessage(), started);
             }
             throw e;
+        } catch (dev.lathe.tools.LimitReached e) {
+            end(call, part, AuditRecord.Verdict.FAILED, e.getMessage(), started);
+            throw e;
         } catch (ToolFailure e) {
             ToolFailure failure = running != null ? afterFailure(running, runningTool, e) : e;
             end(call, part, verdict, failure.getMessage(), started);

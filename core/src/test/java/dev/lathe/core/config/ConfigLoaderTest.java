@@ -168,9 +168,14 @@ class ConfigLoaderTest {
         assertThat(load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp).limits()).isEqualTo(new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES,
                 new Config.SpendCap(5_000_000, 2_000_000), new Config.SpendCap(2_500_000, 0), new Config.SpendCap(0, 9)));
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"session\": {\n \"usd\": 0}}}"), tmp))
-                .hasMessage("LATHE_CONFIG_CONTENT:2: limits.session.usd: expected an amount in US dollars greater than 0, e.g. 5 or 2.50");
+                .hasMessage("LATHE_CONFIG_CONTENT:2: limits.session.usd: expected an amount in US dollars from 0.000001 to 1000000000, e.g. 5 or 2.50");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"session\": {\"usd\": 2e9}}}"), tmp))
+                .as("the message names the bound that was passed").hasMessageContaining("from 0.000001 to 1000000000");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"day\": {\"tokens\": 1.5}}}"), tmp))
-                .hasMessageContaining("limits.day.tokens: expected a whole number of tokens greater than 0");
+                .hasMessageContaining("limits.day.tokens: expected a whole number of tokens from 1 to 1000000000000000");
+        // a cap that a raise would overflow is refused here, not met as an ArithmeticException in a turn
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"day\": {\"tokens\": 9223372036854775807}}}"), tmp))
+                .hasMessageContaining("limits.day.tokens: expected a whole number of tokens from 1 to 1000000000000000");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"week\": {\"usd\": 1}}}"), tmp))
                 .hasMessageContaining("limits.week: unknown key (expected one of day, maxAnswerBytes, project, session)");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"limits\": {\"session\": {\"eur\": 1}}}"), tmp))

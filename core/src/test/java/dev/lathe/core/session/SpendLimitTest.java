@@ -217,8 +217,120 @@ class SpendLimitTest {
         }
     }
 
+    @Test
+    void aSessionAlreadyAtItsLimitAsksBeforeCompactionsSummaryRequest() throws Exception {
+        // the harness's model: a 100,000-token window, compacted past 88,000 prompt tokens
+        try (var h = new Harness(tmp, ", \"limits\": {\"session\": {\"tokens\": 5000}}", Sessions.DEFAULT_MAX_STEPS)) {
+            h.llm.then(answer("Long read.", 90_000));
+            var s = h.session();
+            h.promptAndWait(s.id(), "read everything");
+            assertThat(h.llm.requests).hasSize(1);
+
+            // the next prompt would first summarise 90,000 tokens: the limit asks before that request
+            h.llm.then(answer("The summary.", 1_000));
+            h.llm.then(answer("never sent", 1_000));
+            h.api.prompt(s.id(), PromptRequest.text("go on"));
+            var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            assertThat(asked.request().patterns()).containsExactly("limits.session.tokens");
+            assertThat(h.llm.requests).as("no summary request before the answer").hasSize(1);
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+
+            assertThat(h.llm.requests).hasSize(1);
+            assertThat(lastAssistant(h, s.id()).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND));
+        }
+    }
+
+    @Test
+    void aSubagentStoppedAtTheLimitEndsItsParentAtTheLimitNotAsARejectedPermission() throws Exception {
+        try (var h = new Harness(tmp, ", \"limits\": {\"session\": {\"tokens\": 5000}}", Sessions.DEFAULT_MAX_STEPS)) {
+            Files.writeString(h.project.resolve("a.txt"), "alpha\n");
+            h.llm.then(Stream.concat(Stream.of(call(0, "t1", "task", "{\"description\":\"Read it\",\"prompt\":\"read a.txt\",\"agent\":\"general\"}")),
+                    Stream.of(new LlmEvent.UsageReported(new TokenUsage(1_000, 10, 0, 0, 0)), finish(StopReason.TOOL_CALLS))).toArray(LlmEvent[]::new));
+            h.llm.then(readStep("c1", 6_000));
+            h.llm.then(answer("never sent", 1_000));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("have a subagent read a.txt"));
+
+            // the child's second step meets the tree's limit (its own 6,010 tokens)
+            var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            assertThat(asked.request().sessionId()).isNotEqualTo(s.id());
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+
+            assertThat(h.llm.requests).hasSize(2);
+            assertThat(lastAssistant(h, s.id()).error()).hasValueSatisfying(e -> {
+                assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND);
+                assertThat(e.message()).contains("stopped at a spend limit", "Stopped at the spend limit: session 6,010 tokens of 5,000 tokens");
+            });
+            assertThat(asks(h)).as("the parent does not ask again").hasSize(1);
+        }
+    }
+
+    @Test
+    void parallelSubagentsAtTheLimitShareOneAsk() throws Exception {
+        try (var h = new Harness(tmp, ", \"limits\": {\"session\": {\"tokens\": 5000}}", Sessions.DEFAULT_MAX_STEPS)) {
+            Files.writeString(h.project.resolve("a.txt"), "alpha\n");
+            h.llm.then(Stream.concat(Stream.concat(Stream.of(call(0, "t1", "task", "{\"description\":\"One\",\"prompt\":\"read a.txt\",\"agent\":\"general\"}")),
+                    Stream.of(call(1, "t2", "task", "{\"description\":\"Two\",\"prompt\":\"read a.txt\",\"agent\":\"general\"}"))),
+                    Stream.of(new LlmEvent.UsageReported(new TokenUsage(1_000, 10, 0, 0, 0)), finish(StopReason.TOOL_CALLS))).toArray(LlmEvent[]::new));
+            h.llm.then(readStep("c1", 6_000));
+            h.llm.then(readStep("c2", 6_000));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("have two subagents read a.txt"));
+
+            // both children reach the tree's limit: both wait, on one ask
+            h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            for (int i = 0; i < 1000 && waiting(h).size() < 2; i++) Thread.sleep(10);
+            List<SessionId> children = h.api.children(s.id()).stream().map(c -> c.id()).toList();
+            assertThat(waiting(h)).as("both children showed waiting").containsExactlyInAnyOrderElementsOf(children).hasSize(2);
+            assertThat(children).allSatisfy(c -> assertThat(h.api.status(c)).isEqualTo(SessionStatus.WAITING));
+            assertThat(asks(h)).hasSize(1);
+            h.api.replyPermission(asks(h).getFirst().request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+
+            assertThat(asks(h)).as("one card for the tree").hasSize(1);
+            for (SessionId child : children) {
+                assertThat(lastAssistant(h, child).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND));
+            }
+            assertThat(lastAssistant(h, s.id()).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND));
+        }
+    }
+
+    @Test
+    void aPausedSessionFiresTheNotificationHook() throws Exception {
+        Path seen = tmp.resolve("seen-notification.json");
+        Path script = Files.createDirectories(tmp.resolve("hooks")).resolve("notify.sh");
+        Files.writeString(script, "#!/bin/bash\ncat > " + seen + "\n");
+        script.toFile().setExecutable(true);
+        String hooks = ", \"hooks\": {\"Notification\": [{\"matcher\": \"permission_prompt\", \"hooks\": [{\"type\": \"command\", \"command\": \""
+                + script + "\", \"timeout\": 20}]}]}";
+        try (var h = Harness.withHooks(tmp, ", \"limits\": {\"session\": {\"tokens\": 5000}}" + hooks, Sessions.DEFAULT_MAX_STEPS, (a, b, c) -> { })
+                .trustProject()) {
+            Files.writeString(h.project.resolve("a.txt"), "alpha\n");
+            h.llm.then(readStep("c1", 6_000));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("read a.txt"));
+            var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
+            for (int i = 0; i < 500 && !Files.exists(seen); i++) Thread.sleep(10);
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+
+            var notification = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(seen));
+            assertThat(notification.path("hook_event_name").asString()).isEqualTo("Notification");
+            assertThat(notification.path("notification_type").asString()).isEqualTo("permission_prompt");
+            assertThat(notification.path("message").asString()).contains("spend limit", "session 6,010 tokens of 5,000 tokens", "limits.session.tokens");
+        }
+    }
+
     private static List<Event.PermissionAsked> asks(Harness h) {
         return h.events.stream().map(EventEnvelope::event).filter(Event.PermissionAsked.class::isInstance).map(Event.PermissionAsked.class::cast).toList();
+    }
+
+    /** The sessions that were announced {@code waiting}. */
+    private static java.util.Set<SessionId> waiting(Harness h) {
+        return h.events.stream().map(EventEnvelope::event).filter(e -> e instanceof Event.SessionStatusChanged c && SessionStatus.WAITING.equals(c.status()))
+                .map(e -> ((Event.SessionStatusChanged) e).sessionId()).collect(java.util.stream.Collectors.toSet());
     }
 
     private static List<Content.ToolResult> results(LlmRequest request) {

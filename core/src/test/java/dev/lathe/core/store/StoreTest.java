@@ -92,4 +92,44 @@ class StoreTest {
             assertThat(Recovery.repair(messages)).isZero();
         }
     }
+
+    @Test
+    void recoveryCountsWhatTheStepsBeforeACrashCost() {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            var projects = new ProjectStore(db);
+            var sessions = new SessionStore(db);
+            var messages = new MessageStore(db);
+            var sid = SessionId.next();
+            // an earlier finished answer is in the totals already
+            sessions.insert(new Session(sid, projects.idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1, Optional.empty(),
+                    new Usage(100, 10, 0, 0, 0), 500, Optional.empty()));
+            var user = new UserMessage(MessageId.next(), sid, 1, "build", "a/b");
+            messages.insertUser(user, List.of(new Part.Text(PartId.next(), sid, user.id(), "hi", false)));
+            // as Turn writes an answer: the message open with nothing in it, each step's cost in its step-finish
+            var open = new AssistantMessage(MessageId.next(), sid, user.id(), "build", "a/b", 2, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Usage.ZERO, 0);
+            messages.upsertAssistant(open);
+            messages.upsertPart(new Part.StepFinish(PartId.next(), sid, open.id(), "tool-calls", new Usage(1_000, 20, 5, 300, 40), 7_000, Optional.empty()));
+            messages.upsertPart(new Part.StepFinish(PartId.next(), sid, open.id(), "error", new Usage(2_000, 0, 0, 0, 0), 3_000, Optional.empty()));
+            var spend = SpendStore.over(sessions);
+            var nobody = new MessageId("msg_none");
+            var before = spend.session(sid, nobody);
+            assertThat(before).as("while open, the steps count").isEqualTo(new SpendStore.Spent(500 + 10_000, 110 + 3_060));
+
+            Recovery.repair(messages);
+
+            var closed = (AssistantMessage) messages.bySession(sid).get(1).info();
+            assertThat(closed.error()).contains(MessageError.interrupted());
+            assertThat(closed.usage()).isEqualTo(new Usage(3_000, 20, 5, 300, 40));
+            assertThat(closed.cost()).isEqualTo(10_000);
+            var session = sessions.find(sid).orElseThrow();
+            assertThat(session.usage()).isEqualTo(new Usage(3_100, 30, 5, 300, 40));
+            assertThat(session.cost()).isEqualTo(10_500);
+            assertThat(spend.session(sid, nobody)).as("closed, the steps still count, once").isEqualTo(before);
+            assertThat(spend.project("/p", nobody)).isEqualTo(before);
+            assertThat(spend.since(0, nobody)).as("the day: the closed answer's own totals").isEqualTo(new SpendStore.Spent(10_000, 3_060));
+            assertThat(Recovery.repair(messages)).isZero();
+            assertThat(sessions.find(sid).orElseThrow().cost()).as("repaired once").isEqualTo(10_500);
+        }
+    }
 }

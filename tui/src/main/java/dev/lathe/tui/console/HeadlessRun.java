@@ -357,12 +357,20 @@ public final class HeadlessRun {
     private void stopAtLimit(PermissionRequest request) {
         limitReached.set(true);
         printer.endLine();
-        String limit = request.metadata().getOrDefault(BudgetAsks.LIMIT, String.join(" ", request.patterns()));
-        err.println("lathe: spend limit reached: " + request.metadata().getOrDefault(BudgetAsks.SPENT, request.title()) + " (" + limit + ")."
-                + " Raise " + limit + " in lathe.json and continue with lathe run --session " + request.sessionId().value()
-                + ", or continue the session in lathe or the web UI, where the limit's ask can raise it.");
+        err.println(limitMessage(request, main.orElse(request.sessionId())));
         err.flush();
         reply(request, PermissionReply.REJECT);
+    }
+
+    /**
+     * What {@code lathe run} says when {@code request}, a limit's ask, stops the run: the session to continue is the
+     * run's own, {@code main}, also when a subagent (a child session) asked.
+     */
+    static String limitMessage(PermissionRequest request, SessionId main) {
+        String limit = request.metadata().getOrDefault(BudgetAsks.LIMIT, String.join(" ", request.patterns()));
+        return "lathe: spend limit reached: " + request.metadata().getOrDefault(BudgetAsks.SPENT, request.title()) + " (" + limit + ")."
+                + " Raise " + limit + " in lathe.json and continue with lathe run --session " + main.value()
+                + ", or continue the session in lathe or the web UI, where the limit's ask can raise it.";
     }
 
     private void reply(PermissionRequest request, PermissionReply reply) {

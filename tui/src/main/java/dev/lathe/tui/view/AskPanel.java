@@ -123,9 +123,9 @@ public final class AskPanel {
 
     /**
      * Whether typing goes to a line now: the reject option's message, "type your own answer", or the "always" option's
-     * rules (edited before they are saved).
+     * rules (edited before they are saved). A spend limit's "no" takes no message, so a digit there picks an option.
      */
-    public boolean typing() { return !isEmpty() && (selected == optionCount() - 1 || editingRules()); }
+    public boolean typing() { return !isEmpty() && (selected == optionCount() - 1 && !spendLimit() || editingRules()); }
 
     private boolean rejecting() { return !isEmpty() && selected == optionCount() - 1 && !spendLimit(); }
 

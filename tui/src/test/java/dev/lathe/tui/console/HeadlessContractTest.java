@@ -54,6 +54,16 @@ class HeadlessContractTest {
     }
 
     @Test
+    void aLimitReachedByASubagentNamesTheRunsOwnSessionToContinue() {
+        var child = new SessionId("ses_child");
+        var ask = new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_b"), child, new MessageId("msg_1"), "",
+                "budget", List.of("limits.session.usd"), List.of(), "Spend limit reached", java.util.Map.of("limit", "limits.session.usd", "spent",
+                "session $5.02 of $5.00"), 1);
+        assertThat(HeadlessRun.limitMessage(ask, S)).startsWith("lathe: spend limit reached: session $5.02 of $5.00 (limits.session.usd).")
+                .contains("continue with lathe run --session ses_1,").doesNotContain("ses_child");
+    }
+
+    @Test
     void thePromptIsTheMessageThenThePipedText() {
         assertThat(options("review this:", Optional.of("+x")).prompt()).isEqualTo("review this:\n\n+x");
         assertThat(options("", Optional.of("explain a.txt")).prompt()).isEqualTo("explain a.txt");

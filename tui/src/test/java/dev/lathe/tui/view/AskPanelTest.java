@@ -46,6 +46,16 @@ class AskPanelTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("3. No, stop here"));
         var stop = panel.pick(3).orElseThrow();
         assertThat(((AskPanel.Answer.ToPermission) stop).reply().reply()).isEqualTo(PermissionReply.REJECT);
+
+        // on "No, stop here" nothing is typed: a digit picks an option (KeyHandler types only while typing())
+        var again = new AskPanel();
+        again.add(new AskPanel.Ask.Permission(limit, false));
+        again.up();
+        assertThat(again.typing()).isFalse();
+        again.type("1");
+        var reply = ((AskPanel.Answer.ToPermission) again.confirm().orElseThrow()).reply();
+        assertThat(reply.reply()).isEqualTo(PermissionReply.REJECT);
+        assertThat(reply.message()).as("nothing was typed").isEmpty();
     }
 
     @Test
