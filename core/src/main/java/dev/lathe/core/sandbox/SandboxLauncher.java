@@ -128,7 +128,8 @@ public final class SandboxLauncher implements WrappingLauncher {
             List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
             command.command(wrap(command));
             command.environment().put("TMPDIR", "/tmp");
-            Process p = next.launch(command);
+            // from a thread that outlives every command: bubblewrap's --die-with-parent follows the starting thread
+            Process p = StartingThread.start(next, command);
             // bwrap exits last (its pid namespace takes every process inside down with it): then no mount uses them
             p.onExit().whenComplete((_, _) -> {
                 placeholders.release();
