@@ -178,6 +178,39 @@ class LocalOnlyModeTest {
         }
     }
 
+    /**
+     * A signed-in ChatGPT whose backend the config writes (on loopback) but whose issuer it does not: its token has
+     * expired, and local-only mode refuses the renewal at auth.openai.com. Every attempt would meet the same refusal, so
+     * the step is made once and the turn ends with why (decision 120, third review), not "after 3 attempts".
+     */
+    @Test
+    void aRenewalLocalOnlyModeRefusesEndsTheTurnAtTheFirstAttempt() throws Exception {
+        try (FakeLlm llm = FakeLlm.start()) {
+            Path root = tmp.toRealPath();
+            Path project = Files.createDirectories(root.resolve("project"));
+            Map<String, String> env = environment(root);
+            var paths = LathePaths.fromEnvironment(env);
+            Files.createDirectories(paths.globalConfig().getParent());
+            Files.writeString(paths.globalConfig(), "{\"model\": \"openai/gpt-5.5\", \"provider\": {"
+                    + "\"openai\": {\"baseUrl\": \"" + llm.baseUrl().replace("/v1", "") + "/backend-api/codex\"}}}");
+            new dev.lathe.core.auth.AuthStore(paths.authFile()).save("openai",
+                    new dev.lathe.core.auth.AuthStore.OAuth("at-old", "rt-old", 0, Optional.of(PlanAuthServer.ACCOUNT), Optional.empty()));
+            try (LatheCore core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")))) {
+                var session = core.api().createSession(CreateSessionRequest.in(project.toString()));
+                core.api().prompt(session.id(), new PromptRequest(List.of(new InputPart.Text("hi")), Optional.empty(), Optional.empty()));
+                awaitIdle(core, session.id());
+                var answer = core.api().messages(session.id()).getLast();
+                assertThat(answer.parts()).as("one attempt: no retry").noneMatch(Part.Retry.class::isInstance);
+                assertThat(((dev.lathe.protocol.session.AssistantMessage) answer.info()).error()).hasValueSatisfying(error -> {
+                    assertThat(error.kind()).isEqualTo("unreachable");
+                    assertThat(error.message()).contains("local-only mode", "sign-in openai", "auth.openai.com", "nothing was sent")
+                            .doesNotContain("attempts");
+                });
+                assertThat(llm.requests()).isEmpty();
+            }
+        }
+    }
+
     /** {@code POST /auth/openai/sign-in} in local-only mode, with OpenAI's own issuer: refused before a page is shown. */
     @Test
     void aSubscriptionSignInToAServerNobodyWroteDoesNotStart() throws Exception {
@@ -189,7 +222,8 @@ class LocalOnlyModeTest {
         // any free port for the redirect: without the gate the browser flow would only wait there, contacting nobody
         Files.writeString(paths.globalConfig(), "{\"provider\": {\"openai\": {\"oauth\": {\"redirectPort\": 0}}}}");
         try (LatheCore core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")))) {
-            assertThatThrownBy(() -> core.api().signInProvider(project.toString(), "openai", false)).isInstanceOf(LatheException.class)
+            // a refusal by the policy (403), not a server that may answer later (503)
+            assertThatThrownBy(() -> core.api().signInProvider(project.toString(), "openai", false)).isInstanceOf(LatheException.Forbidden.class)
                     .hasMessageContaining("local-only mode").hasMessageContaining("sign-in openai").hasMessageContaining("auth.openai.com");
             assertThat(BlockedConnections.read(BlockedConnections.fileIn(paths.state()))).extracting(b -> b.folder() + "|" + b.host() + "|" + b.by())
                     .contains(project + "|auth.openai.com|sign-in openai");

@@ -31,10 +31,20 @@ public sealed interface LlmError {
     /**
      * Nothing was sent: connection refused, unknown host, connect timeout. Retryable, and a reason to fail over at once.
      * {@code refusedLocalServer}: the URL of a server on this machine (loopback) that refused the connection — it is not
-     * running, and waiting for it helps nobody, so it is not retried.
+     * running, and waiting for it helps nobody, so it is not retried. {@code blocked}: Lathe's own network policy
+     * (local-only mode) refused the connection before it was made; the next attempt meets the same policy, so it is not
+     * retried either (a fallback model may still take over). Both keep the kind {@code unreachable} on the wire.
      */
-    record Unreachable(String message, java.util.Optional<java.net.URI> refusedLocalServer) implements LlmError {
+    record Unreachable(String message, java.util.Optional<java.net.URI> refusedLocalServer, boolean blocked) implements LlmError {
         public Unreachable(String message) { this(message, java.util.Optional.empty()); }
+
+        public Unreachable(String message, java.util.Optional<java.net.URI> refusedLocalServer) { this(message, refusedLocalServer, false); }
+
+        /** A connection the network policy refused: {@code message} says which policy and what would have been reached. */
+        public static Unreachable blockedBy(String message) { return new Unreachable(message, java.util.Optional.empty(), true); }
+
+        /** Whether another attempt could change anything: not when a local server refused, nor when the policy did. */
+        public boolean worthRetrying() { return refusedLocalServer.isEmpty() && !blocked; }
     }
 
     /** No progress on the stream for the idle timeout. */
@@ -63,7 +73,7 @@ public sealed interface LlmError {
             case Unauthorized _ -> new Unauthorized(message);
             case InvalidRequest i -> new InvalidRequest(i.status(), message);
             case Transport _ -> new Transport(message);
-            case Unreachable u -> new Unreachable(message, u.refusedLocalServer());
+            case Unreachable u -> new Unreachable(message, u.refusedLocalServer(), u.blocked());
             case Stalled _ -> new Stalled(message);
             case Untrusted _ -> new Untrusted(message);
         };

@@ -2,10 +2,12 @@ package dev.lathe.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.lathe.testkit.NpmServers;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -68,6 +70,41 @@ class RemoteConnectionsTest {
             var failed = McpTesting.await(mcp, "gone", s -> s.phase() == McpServerStatus.Phase.FAILED, Duration.ofSeconds(20));
             assertThat(failed.lastError()).isPresent();
             assertThat(mcp.client("gone")).isEmpty();
+        }
+    }
+
+    /**
+     * A server that redirects (Starlette answers {@code /mcp} with a 307 to {@code /mcp/}) is not followed by either
+     * transport (decision 120): what the user reads is where it points and that the url must be set to it, not the
+     * SDK's bare failure to initialize.
+     */
+    @Test
+    void aRedirectingServerFailsSayingWhereItPointsAndWhatToSet() throws Exception {
+        var reached = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        int port = server.getAddress().getPort();
+        server.createContext("/mcp", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                if (ex.getRequestURI().getPath().equals("/mcp/")) {
+                    reached.incrementAndGet();
+                    ex.sendResponseHeaders(500, -1);
+                    return;
+                }
+                ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + port + "/mcp/");
+                ex.sendResponseHeaders(307, -1);
+            }
+        });
+        server.start();
+        var spec = new McpServerSpec.Remote("bouncing", URI.create("http://127.0.0.1:" + port + "/mcp"), Map.of("X-Key", "k"),
+                McpServerSpec.OAuth.AUTOMATIC, McpServerSpec.Activation.ENABLED, Duration.ofSeconds(5));
+        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, Duration.ofMillis(300), s -> { }), s -> { })) {
+            var failed = McpTesting.await(mcp, "bouncing", s -> s.phase() == McpServerStatus.Phase.FAILED, Duration.ofSeconds(20));
+            assertThat(failed.lastError()).hasValueSatisfying(error -> assertThat(error)
+                    .contains("redirected (HTTP 307)", "http://127.0.0.1:" + port + "/mcp/", "set its url").doesNotContain("initialize failed"));
+            assertThat(reached.get()).as("the redirect was not followed").isZero();
+        } finally {
+            server.stop(0);
         }
     }
 

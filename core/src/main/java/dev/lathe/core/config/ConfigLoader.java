@@ -35,6 +35,8 @@ public final class ConfigLoader {
     static final Pattern SUBSTITUTION = Pattern.compile("\\{(env|file):([^}]+)}");
     /** {@code mcp.NAME.command}: the array whose items are expanded like string values. */
     private static final Pattern MCP_COMMAND = Pattern.compile("mcp\\.[^.]+\\.command");
+    /** {@code provider.NAME.oauth.issuer|api}: URLs the schema could not check whole when they begin with a substitution. */
+    private static final Pattern OAUTH_URL = Pattern.compile("provider\\.[^.]+\\.oauth\\.(issuer|api)");
 
     private final LathePaths paths;
     private final Map<String, String> env;
@@ -331,7 +333,14 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
             String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
             if (e.getValue().isString()) {
-                object.put(e.getKey(), expand(layer, child, e.getValue().asString(), dir));
+                String written = e.getValue().asString();
+                String expanded = expand(layer, child, written, dir);
+                // the schema checked such a URL around its substitutions only: whole now (without repeating a value that
+                // came from the environment or a file)
+                if (OAUTH_URL.matcher(child).matches() && SUBSTITUTION.matcher(written).find() && !ConfigSchema.webUrl(expanded)) {
+                    throw new ConfigException(layer.source(), layer.lineOf(child), child, ConfigSchema.OAUTH_URL_PROBLEM + " once {env:…}/{file:…} are expanded");
+                }
+                object.put(e.getKey(), expanded);
             } else if (e.getValue() instanceof tools.jackson.databind.node.ArrayNode array && MCP_COMMAND.matcher(child).matches()) {
                 // an MCP server's command line is the one array expanded: OpenCode's entries pass keys as arguments
                 for (int i = 0; i < array.size(); i++) {

@@ -135,9 +135,16 @@ final class ConfigSchema {
                 case "options" -> object(key, f);
                 case "oauth" -> {
                     fields(key, f, Map.of("issuer", "string", "api", "string", "clientId", "string", "redirectPort", "int"));
-                    // the sign-in builds its URLs from these: checked as URLs here, not thrown at when a client starts one
+                    // the sign-in builds its URLs from these: checked as URLs here, not thrown at when a client starts one.
+                    // {env:…}/{file:…} are expanded after validation: the URL is checked around them (as an MCP url), and
+                    // one that begins with them is checked once expanded (ConfigLoader)
                     for (String url : new String[] {"issuer", "api"}) {
-                        if (f.has(url) && !webUrl(f.get(url).asString())) fail(key + "." + url, "must be an http:// or https:// URL with a host");
+                        if (!f.has(url)) continue;
+                        String written = f.get(url).asString();
+                        boolean expandedLater = written.startsWith("{") && ConfigLoader.SUBSTITUTION.matcher(written).lookingAt();
+                        if (!expandedLater && !webUrl(ConfigLoader.SUBSTITUTION.matcher(written).replaceAll("x"))) {
+                            fail(key + "." + url, OAUTH_URL_PROBLEM);
+                        }
                     }
                     // 0: any free port (a test's own authorization server; OpenAI's accepts only the plan's 1455)
                     if (f.has("redirectPort") && f.get("redirectPort").asLong() > 65535) fail(key + ".redirectPort", "expected a port from 1 to 65535 (or 0: any free port)");
@@ -473,8 +480,11 @@ final class ConfigSchema {
         return i;
     }
 
+    /** What a {@code provider.NAME.oauth} issuer or api that is no URL is told. */
+    static final String OAUTH_URL_PROBLEM = "must be an http:// or https:// URL with a host";
+
     /** An absolute http(s) URL with a host, which {@code java.net.URI} parses. */
-    private static boolean webUrl(String text) {
+    static boolean webUrl(String text) {
         try {
             var uri = new java.net.URI(text);
             return uri.getScheme() != null && uri.getScheme().matches("(?i)https?") && uri.getHost() != null;

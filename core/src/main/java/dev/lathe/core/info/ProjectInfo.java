@@ -249,6 +249,9 @@ public final class ProjectInfo {
             return new dev.lathe.protocol.api.ProviderSignInStarted(provider, plan.label(), started.url().toString(), started.userCode());
         } catch (dev.lathe.core.subscription.SignInException.PortBusy e) {
             throw new LatheException.Conflict("could not start the " + plan.label() + " sign-in: " + e.getMessage());
+        } catch (dev.lathe.core.subscription.SignInException.Blocked e) {
+            // refused by the project's network policy (403): not a server that may answer later (503, "try again")
+            throw new LatheException.Forbidden("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (dev.lathe.core.subscription.SignInException e) {
             throw new LatheException.Unavailable("could not start the " + plan.label() + " sign-in: " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -29,12 +29,14 @@ record FailedStep(LlmError error, int attempt, Duration waited, int compactions,
 
     /**
      * What the failure leads to first: a retry when the policy allows one (an unreachable provider is not waited for when
-     * another model can take over, nor a local server that refused the connection), else a compaction when the window overflowed and compactions remain, else what
+     * another model can take over, nor a local server that refused the connection, nor a connection local-only mode
+     * refused), else a compaction when the window overflowed and compactions remain, else what
      * {@link #withoutCompaction} says.
      */
     Recovery next(RetryPolicy policy, DoubleSupplier random) {
-        // a local server that refused the connection is not running: no retry brings it up (issue 24)
-        boolean failNow = error instanceof LlmError.Unreachable u && (fallbacksLeft || u.refusedLocalServer().isPresent());
+        // a local server that refused the connection is not running: no retry brings it up (issue 24); nor does one lift
+        // local-only mode's refusal (decision 120)
+        boolean failNow = error instanceof LlmError.Unreachable u && (fallbacksLeft || !u.worthRetrying());
         Optional<Duration> wait = failNow ? Optional.empty() : policy.delay(attempt + 1, error, waited, random);
         if (wait.isPresent()) return new Recovery.Retry(wait.get(), attempt + 1);
         if (error instanceof LlmError.ContextOverflow && compactions < MAX_COMPACTIONS) {

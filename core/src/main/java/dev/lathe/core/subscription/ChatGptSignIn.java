@@ -176,6 +176,8 @@ public final class ChatGptSignIn implements PlanSignIn {
     static PlanHttp.Answer call(Call call, String step) throws SignInException, InterruptedException {
         try {
             return call.run();
+        } catch (PlanHttp.Blocked e) {
+            throw new SignInException.Blocked(step + " failed: " + e.getMessage());
         } catch (IOException e) {
             throw new SignInException(step + " failed: " + e.getMessage(), e);
         }

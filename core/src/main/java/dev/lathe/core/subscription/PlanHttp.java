@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The few exchanges a sign-in makes with an authorization server or token API: a form POST, a JSON POST and a GET,
  * each answering the status and the JSON object of the body (empty when it was not one). Never logs a body. Each goes
  * through the project's {@link OutboundGate} first: in local-only mode a server that is not loopback and not written in
- * {@code provider.NAME.oauth} is refused (and recorded) before anything is sent, as an {@link IOException} the caller
- * reports like any other failed exchange. The client follows no redirect (the JDK's default), so an allowed server
+ * {@code provider.NAME.oauth} is refused (and recorded) before anything is sent, as a {@link Blocked} (an
+ * {@link IOException}) that {@link ChatGptSignIn#call} turns into a {@link SignInException.Blocked}: no retry is made. The client follows no redirect (the JDK's default), so an allowed server
  * cannot pass the exchange on to one that is not.
  */
 final class PlanHttp {
@@ -93,7 +93,7 @@ final class PlanHttp {
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {
-        if (!gate.allows(purpose, request.uri())) throw new IOException(gate.refusal(purpose, request.uri()));
+        if (!gate.allows(purpose, request.uri())) throw new Blocked(gate.refusal(purpose, request.uri()));
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         Optional<JsonNode> body = Optional.empty();
         try {
@@ -103,6 +103,13 @@ final class PlanHttp {
             // an HTML error page or an empty body: the status tells the caller what happened
         }
         return new Answer(response.statusCode(), body, response.headers());
+    }
+
+    /** Local-only mode refused the exchange before it was sent; the caller makes it a {@link SignInException.Blocked}. */
+    static final class Blocked extends IOException {
+        Blocked(String message) {
+            super(message);
+        }
     }
 
     static String userAgent() { return "Lathe/" + dev.lathe.protocol.Version.current(); }

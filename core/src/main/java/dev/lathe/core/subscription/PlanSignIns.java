@@ -60,11 +60,12 @@ public final class PlanSignIns implements AutoCloseable {
      * way (Copilot), else the browser flow. {@code gate}: the network policy of the project whose configuration gave
      * {@code endpoints}; in local-only mode a sign-in whose servers it refuses does not start.
      *
+     * @throws SignInException.Blocked when local-only mode refuses a server the sign-in needs (nothing was sent)
      * @throws SignInException when it failed before there was anything to show, or nothing came within a minute
      */
     public Started start(PlanEndpoints endpoints, OutboundGate gate, boolean device) throws SignInException, InterruptedException {
         Optional<String> refused = endpoints.refusal(gate);
-        if (refused.isPresent()) throw new SignInException(refused.get());
+        if (refused.isPresent()) throw new SignInException.Blocked(refused.get());
         PlanSignIn client = clients.apply(endpoints, gate);
         String provider = endpoints.plan().provider();
         var prompt = new CompletableFuture<Started>();

@@ -53,6 +53,9 @@ public final class SignedInProtocol implements Protocol {
             credential = tokens.fresh();
         } catch (SignInException.Refused e) {
             return LlmEvent.Finished.failed(new LlmError.Unauthorized(provider.id() + ": " + e.getMessage()));
+        } catch (SignInException.Blocked e) {
+            // local-only mode refused the renewal: the same answer at every attempt, so none is retried
+            return LlmEvent.Finished.failed(LlmError.Unreachable.blockedBy(provider.id() + ": " + e.getMessage()));
         } catch (SignInException e) {
             return LlmEvent.Finished.failed(new LlmError.Unreachable(provider.id() + ": " + e.getMessage()));
         } catch (InterruptedException e) {
@@ -64,7 +67,7 @@ public final class SignedInProtocol implements Protocol {
         URI base = !baseUrlConfigured && credential.endpoint().isPresent() ? URI.create(credential.endpoint().get()) : provider.baseUrl();
         // the endpoint a token names was not there when the model was resolved: local-only mode is asked about it now
         var purpose = Purpose.provider(provider.id());
-        if (!gate.allows(purpose, base)) return LlmEvent.Finished.failed(new LlmError.Unreachable(gate.refusal(purpose, base)));
+        if (!gate.allows(purpose, base)) return LlmEvent.Finished.failed(LlmError.Unreachable.blockedBy(gate.refusal(purpose, base)));
         var signed = new Provider(provider.id(), provider.protocol(), base,
                 java.util.Optional.of(new ApiKey(credential.access(), "the " + plan.label() + " sign-in (" + plan.loginCommand() + ")")), headers,
                 provider.models());

@@ -122,6 +122,29 @@ class ConfigLoaderTest {
         assertThat(load(Map.of("LATHE_CONFIG_CONTENT", fine), tmp).providers().get("openai").oauth().redirectPort()).hasValue(0);
     }
 
+    /**
+     * {@code {env:…}} in an oauth URL is expanded after validation: the schema checks the URL around it, and a URL that
+     * is all substitution is checked once expanded (the value itself is not repeated in the error).
+     */
+    @Test
+    void aSubscriptionsOAuthUrlMayNameItsHostThroughTheEnvironment() {
+        String hosted = "{\"provider\": {\"openai\": {\"oauth\": {\"issuer\": \"https://{env:AUTH_HOST}\"}},"
+                + " \"github-copilot\": {\"oauth\": {\"api\": \"{env:COPILOT_API}\"}}}}";
+        Config config = load(Map.of("LATHE_CONFIG_CONTENT", hosted, "AUTH_HOST", "auth.example.test:8443", "COPILOT_API", "http://127.0.0.1:9/api"), tmp);
+        assertThat(config.providers().get("openai").oauth().issuer()).hasValue("https://auth.example.test:8443");
+        assertThat(config.providers().get("github-copilot").oauth().api()).hasValue("http://127.0.0.1:9/api");
+
+        String unset = "{\"provider\": {\"openai\": {\"oauth\": {\n  \"issuer\": \"https://{env:AUTH_HOST}\"}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", unset), tmp)).hasMessage("LATHE_CONFIG_CONTENT:2: provider.openai.oauth.issuer: "
+                + "must be an http:// or https:// URL with a host once {env:…}/{file:…} are expanded");
+        String notAUrl = "{\"provider\": {\"openai\": {\"oauth\": {\"issuer\": \"{env:ISSUER}\"}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", notAUrl, "ISSUER", "secret-ish words"), tmp))
+                .hasMessageContaining("provider.openai.oauth.issuer: must be").hasMessageNotContaining("secret-ish");
+        String spaced = "{\"provider\": {\"openai\": {\"oauth\": {\"issuer\": \"https://auth {env:DOMAIN}\"}}}}";
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", spaced, "DOMAIN", "openai.com"), tmp))
+                .as("what is written around the substitution is still checked when the config loads").hasMessageContaining("must be an http");
+    }
+
     @Test
     void serverLimitsDefaultWhenAbsentAndAreReadWhenGiven() {
         assertThat(load(Map.of(), tmp).serverLimits()).isEqualTo(Config.ServerLimits.DEFAULT);

@@ -53,6 +53,14 @@ class FailedStepTest {
         assertThat(next(refused, 1, Duration.ZERO, 0, true)).as("a fallback still takes over").isEqualTo(new Recovery.FailOver());
     }
 
+    /** Local-only mode's refusal is the same at every attempt: the turn ends with it at once, saying nothing of attempts. */
+    @Test
+    void aConnectionTheNetworkPolicyRefusedIsNotRetried() {
+        var blocked = LlmError.Unreachable.blockedBy("local-only mode (\"network\": \"local\"): ...; nothing was sent");
+        assertThat(next(blocked, 1, Duration.ZERO, 0, false)).isEqualTo(new Recovery.End(new MessageError("unreachable", blocked.message())));
+        assertThat(next(blocked, 1, Duration.ZERO, 0, true)).as("a fallback (a local model) may still take over").isEqualTo(new Recovery.FailOver());
+    }
+
     @Test
     void anOverflowIsSummarisedOnceThenEndsTheTurnSayingWhatToDo() {
         assertThat(next(FULL, 1, Duration.ZERO, 0, true)).isEqualTo(new Recovery.Compact(Compactor.Cause.OVERFLOW));

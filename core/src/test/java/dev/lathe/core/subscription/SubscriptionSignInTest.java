@@ -304,14 +304,14 @@ class SubscriptionSignInTest {
         try (var offMachine = new OffMachine()) {
             store().save("github-copilot", new AuthStore.OAuth("copilot-old", "gho-user-token", 0, Optional.empty(), Optional.empty()));
             var tokens = new PlanTokens(store(), PlanSignIn.of(endpoints, gate, offMachine.client(), java.time.Clock.systemUTC()));
-            assertThatThrownBy(tokens::fresh).isInstanceOf(SignInException.class).isNotInstanceOf(SignInException.Refused.class)
+            assertThatThrownBy(tokens::fresh).isInstanceOf(SignInException.Blocked.class)
                     .hasMessageContaining("local-only mode").hasMessageContaining("sign-in github-copilot").hasMessageContaining("api.github.com");
             assertThat(store().oauth("github-copilot")).as("kept: nothing said it was revoked").isPresent();
 
             // a sign-in whose end would be refused does not begin: no device code is asked for
             try (var signIns = new PlanSignIns(store(), (e, g) -> PlanSignIn.of(e, g, offMachine.client(), java.time.Clock.systemUTC()), NO_WAIT,
                     Duration.ofSeconds(30), _ -> { })) {
-                assertThatThrownBy(() -> signIns.start(endpoints, gate, true)).isInstanceOf(SignInException.class)
+                assertThatThrownBy(() -> signIns.start(endpoints, gate, true)).isInstanceOf(SignInException.Blocked.class)
                         .hasMessageContaining("local-only mode").hasMessageContaining("api.github.com");
             }
             assertThat(auth.githubPolls.get()).isZero();
@@ -348,7 +348,8 @@ class SubscriptionSignInTest {
 
         LlmEvent.Finished finished = protocol.stream(provider, request, e -> { }, new Cancellation());
 
-        assertThat(finished.error().orElseThrow()).isInstanceOf(LlmError.Unreachable.class);
+        assertThat(finished.error().orElseThrow()).as("refused by the policy: not retried")
+                .isInstanceOfSatisfying(LlmError.Unreachable.class, u -> assertThat(u.blocked()).isTrue());
         assertThat(finished.error().get().message()).contains("local-only mode", "provider github-copilot", "192.0.2.1:9", "nothing was sent");
         assertThat(blocked.all()).extracting(b -> b.by() + " " + b.host()).containsExactly("provider github-copilot 192.0.2.1:9");
         assertThat(backend.requests()).isEmpty();

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * Connects to a remote MCP server. First the era probe ({@link Probe}: one {@code server/discover} POST): a server
  * that lists 2026-07-28 gets Lathe's {@link StatelessClient}. Otherwise {@code initialize} with the SDK: Streamable HTTP first; when that fails for a reason other than authorization,
  * the legacy HTTP+SSE transport on the same URL (servers from before 2025-03-26 refuse the POST with a 4xx). When
- * both fail, the Streamable HTTP error is the one reported (it is the transport the server should speak). A live
+ * both fail, the Streamable HTTP error is the one reported (it is the transport the server should speak). A probe
+ * answered with a redirect fails the connection at once with where it points: no transport follows one. A live
  * connection is pinged every {@code healthCheck}; the first failed ping ends it (the lifecycle reconnects).
  */
 public final class HttpConnector {
@@ -62,10 +63,14 @@ public final class HttpConnector {
                                      Elicitor elicitor) throws ConnectFailure {
         try {
             var channel = new HttpChannel(url, headers, auth, timeout);
-            if (Probe.discover(channel) instanceof Era.Stateless(var discovery)) {
+            Era era = Probe.discover(channel);
+            if (era instanceof Era.Stateless(var discovery)) {
                 return watched(new StatelessClient(name, channel, discovery, elicitor), healthCheck);
             }
             channel.close();
+            // the SDK's transports follow no redirect either: they would fail with a bare status instead of saying where
+            // the server points and that its url must be set to it (decision 120)
+            if (era instanceof Era.Redirected(String reason)) throw new ConnectFailure(ConnectFailure.Kind.FAILED, reason, null);
             return connectEither(url, headers, auth, timeout, healthCheck, customizer);
         } catch (ConnectFailure e) {
             if (e.kind() == ConnectFailure.Kind.NEEDS_AUTH && auth.isPresent()

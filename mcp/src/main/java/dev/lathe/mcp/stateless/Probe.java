@@ -18,6 +18,10 @@ public final class Probe {
     public static Era discover(Channel channel) {
         try {
             return classify(channel.exchange(channel.nextId(), Stateless.DISCOVER, StatelessClient.params(Map.of()), Map.of(), n -> { }, true));
+        } catch (RpcError e) {
+            // the channel reports a redirect instead of following it: the message says where to, and what to set
+            if (e.httpStatus() / 100 == 3) return new Era.Redirected(e.getMessage());
+            return new Era.Session("server/discover failed: " + e.getMessage());
         } catch (RuntimeException e) {
             return new Era.Session("server/discover failed: " + e.getMessage());
         }

@@ -114,8 +114,8 @@ class ProbeTest {
         bouncing.start();
         try (var channel = new HttpChannel(URI.create("http://127.0.0.1:" + bouncing.getAddress().getPort() + "/mcp"), Map.of("X-Key", "k"),
                 Optional.empty(), Duration.ofSeconds(5))) {
-            assertThat(Probe.discover(channel)).isInstanceOfSatisfying(Era.Session.class,
-                    s -> assertThat(s.reason()).contains("redirected (HTTP 307)").contains("/elsewhere"));
+            assertThat(Probe.discover(channel)).isInstanceOfSatisfying(Era.Redirected.class,
+                    r -> assertThat(r.reason()).contains("redirected (HTTP 307)").contains("/elsewhere"));
             assertThat(reached.get()).isZero();
         } finally {
             bouncing.stop(0);

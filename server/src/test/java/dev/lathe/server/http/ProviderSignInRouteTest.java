@@ -56,6 +56,22 @@ class ProviderSignInRouteTest {
         }
     }
 
+    /**
+     * Local-only mode refusing the sign-in's issuer is the policy's answer, the same every time: 403 (Forbidden), not 503
+     * (Unavailable, "try later"). The client maps the status back to the case.
+     */
+    @Test
+    void aSignInLocalOnlyModeRefusesIsForbiddenNotUnavailable() throws Exception {
+        // any free port for the redirect: the refusal comes before the listener, and before any connection
+        try (var live = new LiveServer(tmp, ", \"network\": \"local\""); var client = live.client()) {
+            Path global = Files.createDirectories(tmp.resolve("config/lathe")).resolve("lathe.json");
+            Files.writeString(global, "{\"provider\": {\"openai\": {\"oauth\": {\"redirectPort\": 0}}}}");
+
+            assertThatThrownBy(() -> client.signInProvider(live.project.toString(), "openai", false)).isInstanceOf(LatheException.Forbidden.class)
+                    .hasMessageContaining("local-only mode").hasMessageContaining("auth.openai.com");
+        }
+    }
+
     @Test
     void anIssuerThatIsNoURLIsAnsweredAsAConfigErrorNamingTheKeyNotA500() throws Exception {
         try (var live = new LiveServer(tmp); var client = live.client()) {
