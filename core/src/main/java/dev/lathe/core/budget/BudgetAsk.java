@@ -36,7 +36,10 @@ public final class BudgetAsk {
         STOPPED,
         /** The turn was aborted while it waited. */
         ABORTED,
-        /** Another turn of the tree asked, and its ask ended unanswered (that turn was aborted): check again. */
+        /**
+         * Check again: another turn of the tree asked, and its ask ended unanswered (that turn was aborted), or was
+         * answered before this one could ask.
+         */
         AGAIN
     }
 
@@ -58,15 +61,23 @@ public final class BudgetAsk {
     /**
      * Asks what to do about {@code reached} in {@code session}, whose turn writes {@code message}; records a raise. One
      * ask per subagent tree at a time: parallel subagents that reach the tree's limit together wait for the first one's
-     * ask and take its answer ({@link Budgets#asking}), rather than each opening a card of its own.
+     * ask and take its answer ({@link Budgets#asking}), rather than each opening a card of its own. {@code stillReached}
+     * checks the limit again, as {@code reached} was found: a turn that found it reached before another turn's ask was
+     * answered, and comes here after that ask ended, finds it raised then and opens no second card ({@link Answer#AGAIN}).
      */
-    public Answer ask(Session session, MessageId message, Budgets.Reached reached, Cancellation cancellation) {
+    public Answer ask(Session session, MessageId message, Budgets.Reached reached,
+            java.util.function.Supplier<Optional<Budgets.Reached>> stillReached, Cancellation cancellation) {
         if (cancellation.isCancelled()) return Answer.ABORTED;
         var mine = new java.util.concurrent.CompletableFuture<Answer>();
         java.util.concurrent.CompletableFuture<Answer> open = budgets.asking(session, mine);
         if (open != mine) return follow(session, open, cancellation);
         Answer answer = Answer.ABORTED;
         try {
+            // an ask that was answered before this one got its turn is seen only now: the raise is recorded before it ends
+            if (stillReached.get().isEmpty()) {
+                answer = Answer.AGAIN;
+                return answer;
+            }
             answer = askUser(session, message, reached, cancellation);
             return answer;
         } finally {

@@ -48,7 +48,8 @@ final class TurnBudget {
         Optional<Budgets.Reached> reached = services.budgets().reached(session, project.config().limits(), inFlight(message));
         while (reached.isPresent()) {
             Budgets.Reached r = reached.get();
-            switch (ask.ask(session, message, r, cancellation)) {
+            switch (ask.ask(session, message, r, () -> services.budgets().reached(session, projects.get().config().limits(), inFlight(message)),
+                    cancellation)) {
                 case RAISED, LIFTED, AGAIN -> { }
                 case ABORTED -> {
                     return Optional.of(MessageError.aborted());

@@ -1,9 +1,6 @@
 package dev.lathe.core.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +52,11 @@ public final class DamagedDatabase {
                     + versionText(damaged.header().writtenBySqlite()) + ", newer than this Lathe's " + versionText(sqliteVersionNumber())
                     + ", which cannot read it (" + damaged.why() + "); it was left as it is: use a newer Lathe", null);
         }
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock exclusive = leaseHeldAlone ? null : tryLock(channel)) {
-            if (exclusive == null && !leaseHeldAlone) {
-                throw new StoreException("database " + file + " is damaged (" + damaged.why() + ") but another Lathe process has it "
-                        + "open, so it was left as it is: stop that process (`lathe stop` for the background server) and start again", null);
-            }
+        // a caller holding the lease alone is covered by it, and must not open the lock file again: closing that channel
+        // would let go of the caller's own lease (a file lock is the process's), letting a restore in under its start
+        try (DatabaseLease.Exclusive _ = leaseHeldAlone ? null : DatabaseLease.tryExclusive(file).orElseThrow(() -> new StoreException(
+                "database " + file + " is damaged (" + damaged.why() + ") but another Lathe process has it open, so it was left as it "
+                        + "is: stop that process (`lathe stop` for the background server) and start again", null))) {
             Path aside = asideName(file);
             Files.move(file, aside);
             for (String suffix : COMPANIONS) {
@@ -108,14 +103,6 @@ public final class DamagedDatabase {
 
     private static Path noticeFile(Path database) {
         return database.resolveSibling(database.getFileName() + ".notice");
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock(0, Long.MAX_VALUE, false);
-        } catch (OverlappingFileLockException e) {
-            return null;  // this very process holds it: the database is open here
-        }
     }
 
     /** {@code lathe.db.corrupt-<UTC time>}, with a counter when two are moved within one second. */

@@ -21,17 +21,26 @@ import java.nio.file.StandardOpenOption;
  * into the other in place). A start that finds the file held exclusively waits {@link #WAIT_FOR_RESTORE} for it, then
  * fails with a message naming the restore. A Lathe from before this locked the whole file shared and tried the whole
  * file exclusively for its repair: both still conflict with the bytes used here in the same ways.
+ *
+ * <p>A file lock belongs to the whole process, and closing <em>any</em> channel on the lock file lets go of every lock
+ * the process holds on it (POSIX record locks, which the JDK uses). So a process never opens a second channel on the
+ * lock file while it has one ({@link #OPEN_HERE}): a second start, a restore or a move-aside of a damaged file in a
+ * process that holds the lease is refused before it would open one, and a start's own move-aside uses its lease.
  */
 public final class DatabaseLease implements AutoCloseable {
     /** How long a start waits for a restore (or another process's exclusive hold) to end before it gives up. */
     public static final java.time.Duration WAIT_FOR_RESTORE = java.time.Duration.ofSeconds(10);
     private static final long USE = 0;
     private static final long GATE = 1;
+    /** The lock files this process has a channel open on, each at most once: see the class comment. */
+    private static final java.util.Set<Path> OPEN_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final Path file;
     private final FileChannel channel;
     private final FileLock shared;
 
-    private DatabaseLease(FileChannel channel, FileLock shared) {
+    private DatabaseLease(Path file, FileChannel channel, FileLock shared) {
+        this.file = file;
         this.channel = channel;
         this.shared = shared;
     }
@@ -82,12 +91,14 @@ public final class DatabaseLease implements AutoCloseable {
     private record Started<T>(DatabaseLease lease, T value) {}
 
     private static <T> Started<T> start(Path database, java.time.Duration wait, Start<T> start) {
-        Path file = database.resolveSibling(database.getFileName() + ".lock");
+        Path file = lockFile(database);
+        if (!OPEN_HERE.add(file)) throw new StoreException("the database " + database + " is open in this process already", null);
         FileChannel channel;
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
+            OPEN_HERE.remove(file);
             throw new StoreException("cannot lock " + file + ": " + e.getMessage(), e);
         }
         T value = null;
@@ -108,13 +119,14 @@ public final class DatabaseLease implements AutoCloseable {
                     shared = channel.lock(USE, 1, true);
                     value = start.run(false);
                 }
-                return new Started<>(new DatabaseLease(channel, shared), value);
+                return new Started<>(new DatabaseLease(file, channel, shared), value);
             } finally {
                 gate.release();
             }
         } catch (IOException | RuntimeException e) {
             if (value instanceof AutoCloseable opened) closeQuietly(opened, e);
             closeQuietly(channel, e);
+            OPEN_HERE.remove(file);
             if (e instanceof java.nio.channels.OverlappingFileLockException) {
                 throw new StoreException("the database " + database + " is open in this process already", e);
             }
@@ -158,31 +170,54 @@ public final class DatabaseLease implements AutoCloseable {
      * this one — holds it. Empty when one does. Released by closing it.
      */
     static java.util.Optional<Exclusive> tryExclusive(Path database) throws IOException {
-        Path file = database.resolveSibling(database.getFileName() + ".lock");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileLock lock;
+        Path file = lockFile(database);
+        // this very process holds it (the database is open here): opening a channel to find out would let go of that
+        if (!OPEN_HERE.add(file)) return java.util.Optional.empty();
+        FileChannel channel = null;
         try {
-            lock = channel.tryLock(0, Long.MAX_VALUE, false);
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null;  // this very process holds it: the database is open here
-        } catch (IOException | RuntimeException e) {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock(0, Long.MAX_VALUE, false);
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;  // a channel opened here other than through this class holds it
+            }
+            if (lock != null) return java.util.Optional.of(new Exclusive(file, channel));
             channel.close();
+            OPEN_HERE.remove(file);
+            return java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) closeQuietly(channel, e);
+            OPEN_HERE.remove(file);
             throw e;
         }
-        if (lock == null) {
-            channel.close();
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new Exclusive(channel));
     }
 
     /** An exclusive hold on the lease ({@link #tryExclusive}); closing the channel releases the lock. */
-    record Exclusive(FileChannel channel) implements AutoCloseable {
+    static final class Exclusive implements AutoCloseable {
+        private final Path file;
+        private final FileChannel channel;
+
+        private Exclusive(Path file, FileChannel channel) {
+            this.file = file;
+            this.channel = channel;
+        }
+
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                OPEN_HERE.remove(file);
+            }
         }
+    }
+
+    /** {@code lathe.db.lock} beside the database, one name for it however the database's path was written. */
+    private static Path lockFile(Path database) {
+        Path absolute = database.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + ".lock");
     }
 
     @Override
@@ -192,6 +227,8 @@ public final class DatabaseLease implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // the process is ending; the OS drops the lock anyway
+        } finally {
+            OPEN_HERE.remove(file);
         }
     }
 }

@@ -133,7 +133,8 @@ class CallHookEventsTest {
     @Test
     void aPreToolUseAskAsksWhereTheRulesAllowAndNotificationHooksHearOfIt() throws Exception {
         hook("PreToolUse", "read", "echo '{\"hookSpecificOutput\": {\"hookEventName\": \"PreToolUse\", \"permissionDecision\": \"ask\"}}'");
-        hook("Notification", "permission_prompt", "cat > " + seen("notification"));
+        // the Notification hook runs beside the ask, so its file is written whole, then renamed: `cat > file` makes it empty first
+        hook("Notification", "permission_prompt", "cat > " + seen("notification") + ".part && mv " + seen("notification") + ".part " + seen("notification"));
         try (var h = harness("")) {
             Files.writeString(h.project.resolve("a.txt"), "ALPHA");
             var session = h.session();

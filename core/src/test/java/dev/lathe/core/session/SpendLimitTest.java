@@ -301,7 +301,8 @@ class SpendLimitTest {
     void aPausedSessionFiresTheNotificationHook() throws Exception {
         Path seen = tmp.resolve("seen-notification.json");
         Path script = Files.createDirectories(tmp.resolve("hooks")).resolve("notify.sh");
-        Files.writeString(script, "#!/bin/bash\ncat > " + seen + "\n");
+        // written whole, then renamed: `cat > seen` makes the file before it writes, so it could be read empty
+        Files.writeString(script, "#!/bin/bash\ncat > " + seen + ".part && mv " + seen + ".part " + seen + "\n");
         script.toFile().setExecutable(true);
         String hooks = ", \"hooks\": {\"Notification\": [{\"matcher\": \"permission_prompt\", \"hooks\": [{\"type\": \"command\", \"command\": \""
                 + script + "\", \"timeout\": 20}]}]}";
@@ -312,7 +313,7 @@ class SpendLimitTest {
             var s = h.session();
             h.api.prompt(s.id(), PromptRequest.text("read a.txt"));
             var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
-            for (int i = 0; i < 500 && !Files.exists(seen); i++) Thread.sleep(10);
+            for (int i = 0; i < 2000 && !Files.exists(seen); i++) Thread.sleep(10);  // up to the hook's own timeout
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
             h.awaitIdle(s.id());
 

@@ -225,6 +225,8 @@ class BackupsTest {
         try (var lease = DatabaseLease.take(file, () -> { })) {
             assertThatThrownBy(() -> Backups.restore(file, backup)).isInstanceOf(StoreException.class)
                     .hasMessageContaining("another Lathe process").hasMessageContaining("nothing was changed");
+            // finding that out did not let go of the lease (a lock is the process's: closing any channel on it would)
+            assertThat(RestoreAttempt.on(file)).isEqualTo("refused");
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         assertThat(Backups.of(file)).extracting(Backups.Backup::kind).containsExactly(Backups.Kind.MANUAL);

@@ -143,7 +143,33 @@ class DamagedDatabaseTest {
         // the lease every Lathe process holds while it uses the database (here: this process, as another would)
         try (var lease = DatabaseLease.take(file, () -> { })) {
             assertThatThrownBy(() -> Db.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("another Lathe process");
+            // finding that out did not let go of the lease (a lock is the process's: closing any channel on it would)
+            assertThat(RestoreAttempt.on(file)).isEqualTo("refused");
         }
         assertThat(DamagedDatabase.movedAside(file)).isEmpty();
+    }
+
+    /**
+     * A start that finds the file damaged moves it aside under its own exclusive lease, and keeps that lease: a file
+     * lock belongs to the process, and closing any channel on the lock file would let go of all of it, so a
+     * {@code lathe db restore} could replace the database under the migrations and the repair that follow.
+     */
+    @Test
+    void movingAsideUnderTheStartsLeaseKeepsARestoreOut() throws Exception {
+        Path file = populated();
+        try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(Files.size(file) / 3);
+        }
+        String[] duringRepair = {null};
+        var opened = DatabaseLease.open(file, _ -> duringRepair[0] = RestoreAttempt.on(file));
+        try {
+            assertThat(DamagedDatabase.movedAside(file)).as("moved aside by this start").hasSize(1);
+            assertThat(duringRepair[0]).as("a restore tried while the start repairs").isEqualTo("refused");
+            assertThat(RestoreAttempt.on(file)).as("a restore tried while the start uses the database").isEqualTo("refused");
+        } finally {
+            opened.db().close();
+            opened.lease().close();
+        }
+        assertThat(RestoreAttempt.on(file)).as("the lease let go: a restore may now").isEqualTo("taken");
     }
 }

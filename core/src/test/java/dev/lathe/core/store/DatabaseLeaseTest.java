@@ -53,6 +53,26 @@ class DatabaseLeaseTest {
         assertThat(repairs[0]).isEqualTo(1);
     }
 
+    /**
+     * A second start in a process that holds the lease is refused, and the first keeps it: the refusal opens no second
+     * channel on the lock file, whose closing would let go of the process's locks (they are the process's, not the
+     * channel's).
+     */
+    @Test
+    void aSecondStartInThisProcessIsRefusedAndTheFirstKeepsTheLease() throws Exception {
+        Path db = tmp.resolve("lathe.db");
+        try (var _ = DatabaseLease.take(db, () -> { })) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseLease.take(tmp.resolve(".").resolve("lathe.db"), () -> { }))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("open in this process already");
+            assertThat(DatabaseLease.tryExclusive(db)).isEmpty();
+            assertThat(RestoreAttempt.on(db)).isEqualTo("refused");
+        }
+        assertThat(RestoreAttempt.on(db)).isEqualTo("taken");
+        try (var _ = DatabaseLease.take(db, () -> { })) {
+            assertThat(RestoreAttempt.on(db)).as("taken again once let go").isEqualTo("refused");
+        }
+    }
+
     /** A second process taking the lease while the test holds it. */
     public static final class Holder {
         public static void main(String[] args) {

@@ -1,0 +1,83 @@
+package dev.lathe.core.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.ask.AskHooks;
+import dev.lathe.core.ask.AskNotices;
+import dev.lathe.core.config.Config;
+import dev.lathe.core.permission.DecisionLog;
+import dev.lathe.core.permission.PermissionBroker;
+import dev.lathe.core.store.Db;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.SpendStore;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Usage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared ask of a reached limit on the real broker and store, its turns' interleavings played one step at a time. */
+class BudgetAskTest {
+    @TempDir Path tmp;
+
+    /**
+     * Two subagents of a tree find the limit reached together; the first asks and is allowed once before the second
+     * gets to ask. The second's figures are from before the raise, but the raise covers it: it opens no second card.
+     */
+    @Test
+    void aTurnThatComesToAskAfterTheTreesAskWasAnsweredOpensNoSecondCard() throws Exception {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            var sessions = new SessionStore(db);
+            var session = new Session(SessionId.next(), new ProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
+                    Optional.empty(), new Usage(6_000, 10, 0, 0, 0), 0, Optional.empty());
+            sessions.insert(session);
+            var budgets = new Budgets(SpendStore.over(sessions));
+            var limits = new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES, new Config.SpendCap(0, 5_000), Config.SpendCap.NONE,
+                    Config.SpendCap.NONE);
+            var inFlight = new Budgets.InFlight(new MessageId("msg_none"), List.of());
+            var broker = new PermissionBroker();
+            List<Event> published = new CopyOnWriteArrayList<>();
+            AskNotices notices = new AskNotices() {
+                @Override public void publish(String directory, Event event) { published.add(event); }
+
+                @Override public void status(String directory, Session s, SessionStatus status) { }
+            };
+            var ask = new BudgetAsk(budgets, broker, notices, DecisionLog.NONE, AskHooks.NONE);
+
+            // both turns found the limit reached, before anyone answered
+            Budgets.Reached first = budgets.reached(session, limits, inFlight).orElseThrow();
+            Budgets.Reached second = budgets.reached(session, limits, inFlight).orElseThrow();
+
+            // the first asks, and another client allows once; its ask is over before the second turn asks
+            var firstAnswer = CompletableFuture.supplyAsync(() -> ask.ask(session, new MessageId("msg_first"), first,
+                    () -> budgets.reached(session, limits, inFlight), new Cancellation()), r -> Thread.ofVirtual().start(r));
+            for (int i = 0; i < 500 && broker.pending("/p").isEmpty(); i++) Thread.sleep(10);
+            broker.reply(broker.pending("/p").getFirst().id(), PermissionReplyRequest.of(PermissionReply.ONCE));
+            assertThat(firstAnswer.get(10, TimeUnit.SECONDS)).isEqualTo(BudgetAsk.Answer.RAISED);
+
+            var cancellation = new Cancellation();
+            var secondAnswer = CompletableFuture.supplyAsync(() -> ask.ask(session, new MessageId("msg_second"), second,
+                    () -> budgets.reached(session, limits, inFlight), cancellation), r -> Thread.ofVirtual().start(r));
+            try {
+                assertThat(secondAnswer.get(10, TimeUnit.SECONDS)).as("check again, and find the limit raised").isEqualTo(BudgetAsk.Answer.AGAIN);
+            } finally {
+                cancellation.cancel();  // without the re-check it waits on a second card
+            }
+            assertThat(published.stream().filter(Event.PermissionAsked.class::isInstance)).as("one card").hasSize(1);
+            assertThat(budgets.reached(session, limits, inFlight)).isEmpty();
+        }
+    }
+}
