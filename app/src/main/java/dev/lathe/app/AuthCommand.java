@@ -74,7 +74,12 @@ final class AuthCommand implements Callable<Integer> {
                     return ExitCode.FINISHED;
                 }
                 Optional<String> key = readKey(err, provider.get());
-                if (key.isEmpty()) return usage(err, "no key given (type it, or pipe it to standard input)");
+                if (key.isEmpty()) {
+                    // piped with nothing on stdin: a script that meant the subscription is told the flag for it
+                    return usage(err, "no key given (type it, or pipe it to standard input)" + plan.map(p -> "; to sign in with " + p
+                            + " instead: lathe auth login " + provider.get() + " --method " + (provider.get().equals("openai") ? "chatgpt" : "github")
+                            + " (--device for a code)").orElse(""));
+                }
                 store.save(provider.get(), key.get());
                 err.println("saved the key for " + provider.get() + " in " + store.file());
             }
@@ -125,7 +130,7 @@ final class AuthCommand implements Callable<Integer> {
         Console console = System.console();
         if (console == null || !console.isTerminal()) return Optional.of(false);
         err.println("Sign in to " + provider.get() + " with:");
-        err.println("  1) " + plan.get() + " (your subscription; a browser, or --device for a code)");
+        err.println("  1) " + plan.get() + (provider.get().equals("openai") ? " (your subscription; a browser, or --device for a code)" : " (your subscription; a code to enter at GitHub)"));
         err.println("  2) an API key");
         err.flush();
         String answer = Optional.ofNullable(console.readLine("Choose 1 or 2 [1]: ")).orElse("").strip();

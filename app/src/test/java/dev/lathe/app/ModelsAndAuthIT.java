@@ -100,6 +100,9 @@ class ModelsAndAuthIT {
         assertThat(Files.readString(file)).doesNotContain(KEY);
         assertThat(lathe.run("auth", "logout", "openrouter").exit()).isEqualTo(2);
         assertThat(lathe.run("auth", "login", "openrouter").exit()).as("no key on stdin").isEqualTo(2);
+        var copilot = lathe.run("auth", "login", "github-copilot");
+        assertThat(copilot.exit()).as("no key on stdin, no terminal to ask on").isEqualTo(2);
+        assertThat(copilot.stderr()).as("a script is told the flag for the subscription").contains("lathe auth login github-copilot --method github");
     }
 
     @Test
