@@ -5,6 +5,7 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.mcp.McpExtensionTools;
+import dev.lathe.core.mcp.McpOutbound;
 import dev.lathe.core.mcp.McpSignIns;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.mcp.oauth.McpOAuth;
@@ -139,11 +140,14 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     }
 
     @Override
-    public McpSignInStarted signIn(Path root, McpServerSpec spec) {
+    public McpSignInStarted signIn(Path root, McpServerSpec spec, dev.lathe.core.network.OutboundGate gate) {
         try {
-            return new McpSignInStarted(spec.name(), signIns.start(root, McpSignIns.remote(spec)).toString());
+            return new McpSignInStarted(spec.name(), signIns.start(root, McpSignIns.remote(spec, McpOutbound.of(gate))).toString());
         } catch (McpSignIns.NotSignable e) {
             throw new LatheException.InvalidInput(e.getMessage());
+        } catch (OAuthException.Blocked e) {
+            // as the refusal of the server itself (ProjectInfo.signInMcp): a rule said no, trying later will not help
+            throw new LatheException.InvalidInput("could not sign in to " + spec.name() + ": " + e.getMessage());
         } catch (OAuthException e) {
             throw new LatheException.Unavailable("could not sign in to " + spec.name() + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -242,7 +246,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             @Override
             public void read(Project project) {
                 Map<String, McpServerSpec> allowed = reachable(project.config().mcp(), project.network());
-                servers.open(project.directory(), allowed, serverEnvironment(project));
+                servers.open(project.directory(), allowed, serverEnvironment(project), McpOutbound.of(project.network()));
                 tools.retain(project.directory(), allowed.keySet());
             }
 

@@ -1,6 +1,7 @@
 package dev.lathe.mcp;
 
 import dev.lathe.mcp.oauth.McpOAuth;
+import dev.lathe.mcp.oauth.OutboundCheck;
 import io.modelcontextprotocol.client.McpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +17,11 @@ import java.util.function.Consumer;
  * remote servers sign in with (none: a remote server's 401 is {@code needs_auth} and no token is ever sent), and who
  * answers a server's elicitation ({@link Elicitor#DECLINE} when nobody can be asked), and the environment a local server
  * starts from ({@code environment}; empty: Lathe's own, as a child process inherits it), to which its entry's
- * {@code env} is added.
+ * {@code env} is added, and what that OAuth client may connect to for these servers ({@code outbound}: the project's
+ * local-only mode; {@link OutboundCheck#ANYWHERE} when nothing was said).
  */
 public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
-                         Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment) {
+                         Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment, OutboundCheck outbound) {
 
     /** How often a connected remote server is pinged when nothing else is said. */
     public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
@@ -32,6 +34,13 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
         Objects.requireNonNull(oauth, "oauth");
         Objects.requireNonNull(elicitor, "elicitor");
         environment = environment.map(Map::copyOf);
+        Objects.requireNonNull(outbound, "outbound");
+    }
+
+    /** OAuth may connect anywhere. */
+    public McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
+            Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment) {
+        this(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, OutboundCheck.ANYWHERE);
     }
 
     /** Local servers inherit Lathe's own environment. */
@@ -53,12 +62,12 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
 
     /** These options with {@code oauth} as the client remote servers with OAuth on sign in with. */
     public McpOptions withOAuth(McpOAuth oauth) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor, environment);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor, environment, outbound);
     }
 
     /** These options with {@code elicitor} answering servers' elicitation requests. */
     public McpOptions withElicitor(Elicitor elicitor) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound);
     }
 
     /**
@@ -66,7 +75,12 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
      * {@code env} still added on top): how a caller keeps variables such as provider keys from a server.
      */
     public McpOptions withEnvironment(Map<String, String> base) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, Optional.of(base));
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, Optional.of(base), outbound);
+    }
+
+    /** These options with {@code outbound} asked before each OAuth request for these servers (the project's gate). */
+    public McpOptions withOutbound(OutboundCheck outbound) {
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound);
     }
 
     /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */

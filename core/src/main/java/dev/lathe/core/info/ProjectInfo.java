@@ -83,8 +83,11 @@ public final class ProjectInfo {
             throw new LatheException.Unavailable("MCP servers are not run here");
         }
 
-        /** Starts the sign-in to the remote server {@code spec} of the open project at {@code root}; the URL to open. */
-        default McpSignInStarted signIn(Path root, McpServerSpec spec) {
+        /**
+         * Starts the sign-in to the remote server {@code spec} of the open project at {@code root}; the URL to open. Its
+         * OAuth requests ask {@code gate}, the project's (local-only mode: loopback only, each refusal recorded).
+         */
+        default McpSignInStarted signIn(Path root, McpServerSpec spec, dev.lathe.core.network.OutboundGate gate) {
             throw new LatheException.Unavailable("MCP servers are not run here");
         }
 
@@ -274,7 +277,7 @@ public final class ProjectInfo {
         if (spec instanceof McpServerSpec.Remote r && !project.network().allows(dev.lathe.core.network.Purpose.mcp(name), r.url())) {
             throw new LatheException.InvalidInput(project.network().refusal(dev.lathe.core.network.Purpose.mcp(name), r.url()));
         }
-        return mcp.signIn(project.directory(), spec);
+        return mcp.signIn(project.directory(), spec, project.network());
     }
 
     private static McpServerSpec mcpServer(Project project, String name) {

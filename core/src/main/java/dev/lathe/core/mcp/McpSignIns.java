@@ -5,6 +5,7 @@ import dev.lathe.mcp.oauth.Browser;
 import dev.lathe.mcp.oauth.McpOAuth;
 import dev.lathe.mcp.oauth.OAuthException;
 import dev.lathe.mcp.oauth.OAuthSettings;
+import dev.lathe.mcp.oauth.OutboundCheck;
 import dev.lathe.mcp.oauth.RemoteServer;
 import java.net.URI;
 import java.nio.file.Path;
@@ -54,14 +55,17 @@ public final class McpSignIns implements AutoCloseable {
         this.finished = finished;
     }
 
-    /** What a configured remote server signs in as; {@link NotSignable} for a local one or one with OAuth off. */
-    public static RemoteServer remote(McpServerSpec spec) throws NotSignable {
+    /**
+     * What a configured remote server signs in as, its OAuth requests asking {@code outbound} (its project's gate,
+     * {@link McpOutbound}); {@link NotSignable} for a local one or one with OAuth off.
+     */
+    public static RemoteServer remote(McpServerSpec spec, OutboundCheck outbound) throws NotSignable {
         return switch (spec) {
             case McpServerSpec.Local local -> throw new NotSignable("'" + spec.name() + "' is a local server: only remote servers sign in");
             case McpServerSpec.Remote remote -> switch (remote.oauth()) {
                 case McpServerSpec.OAuth.Off off -> throw new NotSignable("'" + spec.name() + "' has \"oauth\": false in its configuration");
                 case McpServerSpec.OAuth.Automatic a -> new RemoteServer(spec.name(), remote.url(),
-                        new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument()));
+                        new OAuthSettings(a.clientId(), a.clientSecret(), a.scope(), a.clientMetadataDocument()), outbound);
             };
         };
     }
@@ -77,11 +81,13 @@ public final class McpSignIns implements AutoCloseable {
         var url = new CompletableFuture<URI>();
         Thread flow = Thread.ofVirtual().name("mcp-sign-in-" + server.name()).unstarted(() -> {
             Optional<String> error;
+            OAuthException failure = null;
             try {
                 oauth.apply(url::complete).authorize(server);
                 error = Optional.empty();
             } catch (OAuthException e) {
                 error = Optional.of(e.getMessage());
+                failure = e; // its type (a refusal by local-only mode) reaches the caller of start as is
             } catch (InterruptedException e) {
                 error = Optional.of("replaced by a newer sign-in, or Lathe is stopping");
             } catch (RuntimeException e) {
@@ -90,7 +96,7 @@ public final class McpSignIns implements AutoCloseable {
                 running.remove(key, Thread.currentThread());
             }
             // before the URL was known the caller of start reports the failure; after it, only the event can
-            if (error.isPresent() && url.completeExceptionally(new OAuthException(error.get()))) return;
+            if (error.isPresent() && url.completeExceptionally(failure != null ? failure : new OAuthException(error.get()))) return;
             finished.accept(new Finished(root, server.name(), error));
         });
         Thread previous = running.put(key, flow);

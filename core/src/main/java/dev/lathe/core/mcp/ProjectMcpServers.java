@@ -6,6 +6,7 @@ import dev.lathe.mcp.McpOptions;
 import dev.lathe.mcp.McpServerSpec;
 import dev.lathe.mcp.McpServerStatus;
 import dev.lathe.mcp.oauth.McpOAuth;
+import dev.lathe.mcp.oauth.OutboundCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -43,6 +44,8 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final Optional<McpOAuth> oauth;
     private final Function<Path, Elicitor> elicitors;
     private final Map<Path, Running> running = new ConcurrentHashMap<>();
+    /** Each root's latest check, which its running connections' OAuth asks: a changed policy applies without a restart. */
+    private final Map<Path, OutboundCheck> outbound = new ConcurrentHashMap<>();
 
     /**
      * Without OAuth: a remote server that answers 401 is {@code needs_auth}, and no token is ever sent.
@@ -99,13 +102,23 @@ public final class ProjectMcpServers implements AutoCloseable {
      * reaches them. A changed {@code environment} restarts them, as changed entries do.
      */
     public McpConnections open(Path root, Map<String, McpServerSpec> servers, Map<String, String> environment) {
+        return open(root, servers, environment, OutboundCheck.ANYWHERE);
+    }
+
+    /**
+     * As {@link #open(Path, Map, Map)}, the servers' OAuth (discovery, refresh) asking {@code check} before each request:
+     * the project's local-only mode ({@link McpOutbound}). The latest check given for {@code root} is the one asked.
+     */
+    public McpConnections open(Path root, Map<String, McpServerSpec> servers, Map<String, String> environment, OutboundCheck check) {
+        outbound.put(root, check);
         List<McpServerSpec> specs = List.copyOf(servers.values());
         Map<String, String> base = Map.copyOf(environment);
         Running current = running.compute(root, (key, old) -> {
             if (old != null && old.specs().equals(specs) && old.environment().equals(base)) return old;
             if (old != null) old.connections().close();
             var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
-                    .withElicitor(elicitors.apply(key)).withEnvironment(base);
+                    .withElicitor(elicitors.apply(key)).withEnvironment(base)
+                    .withOutbound((server, target) -> outbound.getOrDefault(key, OutboundCheck.ANYWHERE).refusal(server, target));
             Map<String, McpSecrets> secrets = secrets(specs);
             return new Running(specs, base, McpConnections.start(specs, options, status -> listener.accept(key, scrubbed(secrets, status))));
         });

@@ -56,7 +56,7 @@ public record NetworkPolicy(Config.NetworkMode mode, Set<String> namedProviders,
             case CATALOG -> false;
             case PROVIDER -> Loopback.is(target) || namedProviders.contains(purpose.name());
             case SIGN_IN -> Loopback.is(target) || origin(target).filter(signInServers.getOrDefault(purpose.name(), Set.of())::contains).isPresent();
-            case TOOL, MCP, HOOK -> Loopback.is(target);
+            case TOOL, MCP, MCP_SIGN_IN, HOOK -> Loopback.is(target);
         };
     }
 
@@ -69,7 +69,7 @@ public record NetworkPolicy(Config.NetworkMode mode, Set<String> namedProviders,
                     + " config writes: set provider." + purpose.name() + ".baseUrl to allow it, or use a local model";
             case SIGN_IN -> purpose.label() + " would connect to " + host + ", which is not loopback and not written in provider."
                     + purpose.name() + ".oauth (issuer, api) of your config";
-            case TOOL, MCP, HOOK -> purpose.label() + " would connect to " + host + ", which is not loopback";
+            case TOOL, MCP, MCP_SIGN_IN, HOOK -> purpose.label() + " would connect to " + host + ", which is not loopback";
         };
         return "local-only mode (\"network\": \"local\"): " + why + "; nothing was sent";
     }

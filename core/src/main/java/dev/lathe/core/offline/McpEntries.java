@@ -111,7 +111,8 @@ public final class McpEntries {
         return ProjectRoot.repoRoot(ProjectRoot.normalise(directory.toAbsolutePath().toString()));
     }
 
-    private static Config load(Map<String, String> env, Path directory) {
+    /** The folder's merged configuration; @throws OfflineFailure when it does not load */
+    static Config load(Map<String, String> env, Path directory) {
         try {
             Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());
             ConfigLoader loader = ConfigLoader.standard(LathePaths.fromEnvironment(env), env);

@@ -12,10 +12,12 @@ import tools.jackson.databind.JsonNode;
  * resource metadata from the 401's {@code resource_metadata}, else from {@code /.well-known/oauth-protected-resource}
  * with the server's path and then at the root; then the first authorization server's metadata from RFC 8414's and
  * OpenID Connect's well-known URLs in the spec's order. An issuer that differs from the URL the metadata was fetched
- * for is refused (RFC 8414 §3.3: otherwise one server could pass itself off as another).
+ * for is refused (RFC 8414 §3.3: otherwise one server could pass itself off as another). A candidate answering a
+ * redirect counts as not found there ({@link Http} follows none) and is named if no candidate has the document.
  */
 final class Discovery {
     private final Http http;
+    private final List<String> redirects = new ArrayList<>();
 
     Discovery(Http http) {
         this.http = http;
@@ -39,7 +41,8 @@ final class Discovery {
             if (servers.isEmpty()) throw new OAuthException("the protected resource metadata at " + candidate + " names no authorization server");
             return new ProtectedResourceMetadata(resource, servers, strings(doc.path("scopes_supported")));
         }
-        throw new OAuthException(server + " answered 401 but publishes no OAuth protected resource metadata (tried " + candidates + ")");
+        throw new OAuthException(server + " answered 401 but publishes no OAuth protected resource metadata (tried " + candidates + ")"
+                + redirected());
     }
 
     AuthorizationServerMetadata authorizationServer(URI issuer) throws OAuthException, InterruptedException {
@@ -66,7 +69,7 @@ final class Discovery {
                     doc.path("client_id_metadata_document_supported").asBoolean(false),
                     doc.path("authorization_response_iss_parameter_supported").asBoolean(false));
         }
-        throw new OAuthException("no authorization server metadata for " + issuer + " (tried " + candidates + ")");
+        throw new OAuthException("no authorization server metadata for " + issuer + " (tried " + candidates + ")" + redirected());
     }
 
     /** The spec's order: RFC 8414 with path insertion, OpenID with path insertion, OpenID with path appending. */
@@ -84,9 +87,16 @@ final class Discovery {
         try {
             Http.Answer answer = http.getJson(uri);
             return answer.ok() ? answer.body() : Optional.empty();
+        } catch (Http.Redirected e) {
+            redirects.add(e.getMessage());
+            return Optional.empty();
         } catch (IOException e) {
             throw new OAuthException("could not reach " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    private String redirected() {
+        return redirects.isEmpty() ? "" : "; " + String.join("; ", redirects);
     }
 
     /** OAuth 2.1 §1.5: endpoints over TLS, except on loopback where nothing leaves the machine. */

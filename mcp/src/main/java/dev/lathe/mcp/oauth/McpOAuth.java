@@ -23,6 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #authorize} for {@code lathe mcp auth NAME}: discovery, registration, the browser, the code exchange;
  *       stores the tokens. Blocks until the user finishes in the browser or the timeout passes.
  * </ul>
+ * Every request asks the server's {@link RemoteServer#outbound} check first (the project's local-only mode): a refused
+ * sign-in fails with {@link OAuthException.Blocked}, a refused refresh is {@link AuthState.Failed} and the stored tokens
+ * are kept; nothing is sent either way.
  * Thread-safe; token reads and refreshes for one server are serialized so two requests do not both spend a rotating
  * refresh token. Nothing is cached: every call reads the token file, so a sign-in by {@code lathe mcp auth} in another
  * process is seen by the server's next call, and a refresh refused because another process spent the token first
@@ -35,7 +38,6 @@ public final class McpOAuth {
     private final HttpClient client;
     private final Clock clock;
     private final Duration browserTimeout;
-    private final Http http;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, BearerChallenge> challenges = new ConcurrentHashMap<>();
 
@@ -45,12 +47,14 @@ public final class McpOAuth {
         this.client = client;
         this.clock = clock;
         this.browserTimeout = browserTimeout;
-        this.http = new Http(client);
     }
 
-    /** Production defaults: tokens under {@code dataFolder}, a 5-minute wait for the browser, the system clock. */
+    /**
+     * Production defaults: tokens under {@code dataFolder}, a 5-minute wait for the browser, the system clock, and a
+     * client that follows no redirect (a 3xx fails the step, naming where it pointed: see {@link Http}).
+     */
     public static McpOAuth standard(java.nio.file.Path dataFolder, Browser browser) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
         return new McpOAuth(new TokenStore(dataFolder), browser, client, Clock.systemUTC(), Duration.ofMinutes(5));
     }
 
@@ -89,10 +93,13 @@ public final class McpOAuth {
     /** The whole interactive flow; on success the tokens are stored and the header returned. */
     public AuthState.Authorized authorize(RemoteServer server) throws OAuthException, InterruptedException {
         BearerChallenge challenge = challenges.getOrDefault(server.name(), BearerChallenge.NONE);
-        if (challenge.resourceMetadata().isEmpty()) challenge = probe(server.url()).orElse(challenge);
+        Http http = http(server);
+        if (challenge.resourceMetadata().isEmpty()) challenge = probe(http, server.url()).orElse(challenge);
         var discovery = new Discovery(http);
         ProtectedResourceMetadata resource = discovery.protectedResource(server.url(), challenge);
         AuthorizationServerMetadata as = discovery.authorizationServer(resource.authorizationServers().getFirst());
+        // the code is exchanged after the user signed in: a token endpoint the policy refuses is told before the browser opens
+        http.allow(as.tokenEndpoint());
         String state = Pkce.randomUrlSafe(24);
         Pkce pkce = Pkce.generate();
         try (var redirect = new LoopbackRedirect(state)) {
@@ -137,7 +144,7 @@ public final class McpOAuth {
             }
             if (stored.isPresent() && stored.get().revocationEndpoint().isPresent()) {
                 StoredAuth auth = stored.get();
-                new TokenEndpoint(http).revoke(auth.revocationEndpoint().get(), auth.client(), auth.refreshToken().orElse(auth.accessToken()),
+                new TokenEndpoint(http(server)).revoke(auth.revocationEndpoint().get(), auth.client(), auth.refreshToken().orElse(auth.accessToken()),
                         auth.refreshToken().isPresent() ? "refresh_token" : "access_token");
             }
             store.delete(server.name());
@@ -172,7 +179,8 @@ public final class McpOAuth {
     }
 
     /** An unauthenticated GET to learn the server's challenge (its {@code resource_metadata} may be anywhere). */
-    private Optional<BearerChallenge> probe(URI server) throws InterruptedException {
+    private Optional<BearerChallenge> probe(Http http, URI server) throws InterruptedException, OAuthException {
+        http.allow(server);
         var request = HttpRequest.newBuilder(server).timeout(Duration.ofSeconds(15)).header("Accept", "text/event-stream, application/json").GET().build();
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -190,7 +198,7 @@ public final class McpOAuth {
             return new AuthState.NeedsAuth("the token for " + server.name() + " expired and there is no refresh token: run `lathe mcp auth " + server.name() + "`");
         }
         try {
-            TokenEndpoint.Tokens tokens = new TokenEndpoint(http).refresh(auth.tokenEndpoint(), auth.client(), auth.refreshToken().get(), auth.resource());
+            TokenEndpoint.Tokens tokens = new TokenEndpoint(http(server)).refresh(auth.tokenEndpoint(), auth.client(), auth.refreshToken().get(), auth.resource());
             StoredAuth renewed = auth.withTokens(tokens, clock.instant());
             store.save(server.name(), renewed);
             return bearer(renewed);
@@ -203,6 +211,11 @@ public final class McpOAuth {
         } catch (OAuthException e) {
             return new AuthState.Failed(e.getMessage());
         }
+    }
+
+    /** The requests for {@code server}, each asked of its project's check first. */
+    private Http http(RemoteServer server) {
+        return new Http(client, server.name(), server.outbound());
     }
 
     private Optional<StoredAuth> reloadQuietly(RemoteServer server) {

@@ -13,4 +13,14 @@ public class OAuthException extends Exception {
     public OAuthException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * The caller's network policy (local-only mode) refused a request before it was sent; the message names the mode
+     * and the host. Not a refused token: a stored sign-in is kept.
+     */
+    public static final class Blocked extends OAuthException {
+        public Blocked(String message) {
+            super(message);
+        }
+    }
 }
