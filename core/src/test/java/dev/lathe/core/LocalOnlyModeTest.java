@@ -230,6 +230,77 @@ class LocalOnlyModeTest {
         }
     }
 
+    /**
+     * MCP OAuth under local-only mode (decision 120, third review): a loopback MCP server whose authorization server is
+     * on loopback signs in ({@code lathe mcp auth}); once its metadata names one on 192.0.2.1, {@code lathe mcp auth} and
+     * the server's sign-in are refused before any connection (at once: a connection attempt there would wait out the
+     * client's timeout), and an expired token whose token endpoint is there is not refreshed: the server fails to
+     * connect, saying why, the sign-in is kept, and the refusal is reported once as {@code mcp near sign-in}.
+     */
+    @Test
+    void anMcpSignInAndItsRefreshReachOnlyLoopbackAuthorizationServers() throws Exception {
+        try (var as = new dev.lathe.testkit.LoopbackAuthServer()) {
+            Path root = tmp.toRealPath();
+            Path project = Files.createDirectories(root.resolve("project"));
+            Map<String, String> env = environment(root);
+            var paths = LathePaths.fromEnvironment(env);
+            Files.createDirectories(paths.globalConfig().getParent());
+            Files.writeString(paths.globalConfig(), "{\"mcp\": {\"near\": {\"type\": \"remote\", \"url\": \"" + as.resource + "\"}}}");
+            dev.lathe.mcp.oauth.Browser browser = LocalOnlyModeTest::signInAtOnce;
+
+            dev.lathe.core.offline.McpSignIn.signIn(env, project, "near", browser);
+            var store = new dev.lathe.mcp.oauth.TokenStore(paths.data());
+            assertThat(store.load("near")).as("a loopback authorization server works in local-only mode").isPresent();
+
+            as.namedAuthorizationServer = "http://" + FAR + "/as";
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> dev.lathe.core.offline.McpSignIn.signIn(env, project, "near", browser))
+                    .isInstanceOf(dev.lathe.core.offline.OfflineFailure.class)
+                    .hasMessageContaining("local-only mode").hasMessageContaining("mcp near sign-in").hasMessageContaining("192.0.2.1");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(as.registrations.get()).as("the refused sign-in registered no client").isEqualTo(1);
+
+            var stored = store.load("near").orElseThrow();
+            store.save("near", new dev.lathe.mcp.oauth.StoredAuth(stored.server(), stored.issuer(), java.net.URI.create("http://" + FAR + "/as/token"),
+                    stored.revocationEndpoint(), stored.resource(), stored.client(), stored.accessToken(), stored.refreshToken(),
+                    Optional.of(Instant.now().minusSeconds(5)), stored.scope()));
+            try (LatheCore core = LatheCore.open(paths, env, new ConfigLoader(paths, env, root.resolve("managed.json")))) {
+                for (int attempt = 0; attempt < 2; attempt++) {
+                    assertThatThrownBy(() -> core.api().signInMcp(project.toString(), "near")).isInstanceOf(LatheException.InvalidInput.class)
+                            .hasMessageContaining("local-only mode").hasMessageContaining("mcp near sign-in").hasMessageContaining("192.0.2.1");
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                Optional<dev.lathe.protocol.api.McpServerInfo> near = Optional.empty();
+                while (System.nanoTime() < deadline) {
+                    near = core.api().mcp(project.toString()).stream().filter(s -> s.name().equals("near")).findFirst()
+                            .filter(s -> s.error().filter(e -> e.contains("local-only mode")).isPresent());
+                    if (near.isPresent()) break;
+                    Thread.sleep(20);
+                }
+                assertThat(near).as("the server whose token cannot be refreshed fails to connect, saying why").hasValueSatisfying(s -> {
+                    assertThat(s.status()).isEqualTo("failed");
+                    assertThat(s.error().orElseThrow()).contains("mcp near sign-in", "192.0.2.1");
+                });
+                assertThat(BlockedConnections.read(BlockedConnections.fileIn(paths.state()))).filteredOn(b -> !b.folder().isEmpty())
+                        .extracting(b -> b.folder() + "|" + b.host() + "|" + b.by()).containsExactly(project + "|" + FAR + "|mcp near sign-in");
+            }
+            assertThat(store.load("near")).as("kept: nothing said the sign-in is void").isPresent();
+            assertThat(as.refreshes.get()).isZero();
+        }
+    }
+
+    /** The user's browser, already signed in: the authorization server redirects at once to the loopback listener. */
+    private static void signInAtOnce(java.net.URI authorizationUrl) {
+        try (var browser = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()) {
+            browser.send(java.net.http.HttpRequest.newBuilder(authorizationUrl).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Map<String, String> environment(Path root) {
         return Map.of("HOME", root.toString(), "XDG_DATA_HOME", root.resolve("data").toString(), "XDG_CONFIG_HOME", root.resolve("config").toString(),
                 "XDG_STATE_HOME", root.resolve("state").toString(), "XDG_CACHE_HOME", root.resolve("cache").toString(), "LATHE_NETWORK", "local");

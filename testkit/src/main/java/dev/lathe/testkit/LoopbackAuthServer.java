@@ -69,6 +69,8 @@ public final class LoopbackAuthServer implements AutoCloseable {
     public final URI resource;
     public volatile String advertisedIssuer;
     public volatile String issInRedirect;
+    /** The authorization server the protected resource metadata names: {@link #issuer}, unless a test names another. */
+    public volatile String namedAuthorizationServer;
     public volatile long accessLifetimeSeconds = 3600;
     public volatile boolean clientIdMetadataDocuments;
     public volatile boolean issueRefreshTokens = true;
@@ -90,6 +92,7 @@ public final class LoopbackAuthServer implements AutoCloseable {
         clientDocument = URI.create(base + "/lathe-client.json");
         advertisedIssuer = issuer.toString();
         issInRedirect = issuer.toString();
+        namedAuthorizationServer = issuer.toString();
         server.createContext("/mcp", this::resourceEndpoint);
         server.createContext("/.well-known/oauth-protected-resource/mcp", ex -> json(ex, 200, protectedResourceMetadata()));
         server.createContext("/.well-known/oauth-authorization-server/as", ex -> json(ex, 200, authorizationServerMetadata()));
@@ -118,7 +121,7 @@ public final class LoopbackAuthServer implements AutoCloseable {
     private ObjectNode protectedResourceMetadata() {
         ObjectNode n = JSON.createObjectNode();
         n.put("resource", resource.toString());
-        n.putArray("authorization_servers").add(issuer.toString());
+        n.putArray("authorization_servers").add(namedAuthorizationServer);
         n.putArray("scopes_supported").add("mcp:tools");
         return n;
     }

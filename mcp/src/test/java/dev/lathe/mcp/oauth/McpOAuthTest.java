@@ -176,7 +176,7 @@ class McpOAuthTest {
 
     @Test
     void discoveryFallsBackToTheWellKnownUrlWithoutAChallenge() throws Exception {
-        var discovery = new Discovery(new Http(http));
+        var discovery = new Discovery(new Http(http, "tracker", OutboundCheck.ANYWHERE));
         ProtectedResourceMetadata prm = discovery.protectedResource(as.resource, BearerChallenge.NONE);
         assertThat(prm.resource()).isEqualTo(as.resource);
         assertThat(prm.authorizationServers()).containsExactly(as.issuer);
@@ -277,5 +277,99 @@ class McpOAuthTest {
 
         assertThat(state).isInstanceOf(AuthState.NeedsAuth.class);
         assertThat(((AuthState.NeedsAuth) state).reason()).contains(file.toString()).doesNotContain(signedIn.header().substring(7));
+    }
+
+    @Test
+    void aSignInTheCheckRefusesSendsNothingToTheAuthorizationServerTheMetadataNames() throws Exception {
+        as.namedAuthorizationServer = "http://192.0.2.1:9/as"; // TEST-NET-1: the loopback server names one off the machine
+        var asked = new java.util.concurrent.CopyOnWriteArrayList<URI>();
+        var local = new RemoteServer("tracker", as.resource, OAuthSettings.NONE, OffMachine.loopbackOnly(asked));
+        try (var world = new OffMachine()) {
+            var browser = new FollowingBrowser();
+            var oauth = new McpOAuth(new TokenStore(data), browser, world.client(), Clock.systemUTC(), Duration.ofSeconds(10));
+
+            assertThatThrownBy(() -> oauth.authorize(local)).isInstanceOf(OAuthException.Blocked.class)
+                    .hasMessageContaining("local-only mode").hasMessageContaining("192.0.2.1");
+
+            assertThat(world.connections()).as("nothing left the machine").isZero();
+            assertThat(asked).extracting(URI::getHost).contains("127.0.0.1").endsWith("192.0.2.1");
+            assertThat(browser.lastAuthorizationUrl).as("the browser never opened").isNull();
+            assertThat(as.registrations.get()).isZero();
+        }
+    }
+
+    @Test
+    void aLoopbackAuthorizationServerSignsInAndRefreshesUnderTheCheck() throws Exception {
+        as.accessLifetimeSeconds = 30; // inside the refresh skew: the next authorization refreshes
+        var asked = new java.util.concurrent.CopyOnWriteArrayList<URI>();
+        var local = new RemoteServer("tracker", as.resource, OAuthSettings.NONE, OffMachine.loopbackOnly(asked));
+        McpOAuth oauth = oauth(new FollowingBrowser());
+
+        AuthState.Authorized signedIn = oauth.authorize(local);
+        AuthState renewed = oauth.authorization(local);
+
+        assertThat(call(signedIn).statusCode()).isEqualTo(200);
+        assertThat(renewed).isInstanceOf(AuthState.Authorized.class).isNotEqualTo(signedIn);
+        assertThat(as.refreshes.get()).isEqualTo(1);
+        // discovery, registration, the exchange and the refresh were all asked about
+        assertThat(asked).extracting(URI::getPath).contains("/.well-known/oauth-authorization-server/as", "/as/register", "/as/token");
+    }
+
+    @Test
+    void aRefreshTheCheckRefusesFailsKeepsTheTokensAndSendsNothing() throws Exception {
+        McpOAuth oauth = oauth(new FollowingBrowser());
+        oauth.authorize(server);
+        // the stored sign-in's token endpoint is off the machine, and the token is due
+        var store = new TokenStore(data);
+        StoredAuth stored = store.load("tracker").orElseThrow();
+        store.save("tracker", new StoredAuth(stored.server(), stored.issuer(), URI.create("http://192.0.2.1:9/as/token"),
+                stored.revocationEndpoint(), stored.resource(), stored.client(), stored.accessToken(), stored.refreshToken(),
+                Optional.of(java.time.Instant.now().minusSeconds(5)), stored.scope()));
+        var asked = new java.util.concurrent.CopyOnWriteArrayList<URI>();
+        var local = new RemoteServer("tracker", as.resource, OAuthSettings.NONE, OffMachine.loopbackOnly(asked));
+        try (var world = new OffMachine()) {
+            var offline = new McpOAuth(store, url -> { }, world.client(), Clock.systemUTC(), Duration.ofSeconds(10));
+
+            AuthState state = offline.authorization(local);
+
+            assertThat(state).isInstanceOfSatisfying(AuthState.Failed.class,
+                    f -> assertThat(f.reason()).contains("local-only mode", "192.0.2.1"));
+            assertThat(store.load("tracker")).as("kept: nothing said the sign-in is void").isPresent();
+            assertThat(world.connections()).isZero();
+        }
+    }
+
+    @Test
+    void theStandardClientFollowsNoRedirectAndSaysWhereItPointed() throws Exception {
+        var elsewhere = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var reached = new java.util.concurrent.atomic.AtomicInteger();
+        elsewhere.createContext("/", ex -> {
+            reached.incrementAndGet();
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        String target = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/token";
+        as.server.createContext("/as/moved", ex -> {
+            ex.getResponseHeaders().set("Location", target);
+            ex.sendResponseHeaders(307, -1); // a followed 307 would post the refresh token and client to the new place
+            ex.close();
+        });
+        elsewhere.start();
+        try {
+            oauth(new FollowingBrowser()).authorize(server);
+            var store = new TokenStore(data);
+            StoredAuth stored = store.load("tracker").orElseThrow();
+            store.save("tracker", new StoredAuth(stored.server(), stored.issuer(), URI.create(as.issuer + "/moved"),
+                    stored.revocationEndpoint(), stored.resource(), stored.client(), stored.accessToken(), stored.refreshToken(),
+                    Optional.of(java.time.Instant.now().minusSeconds(5)), stored.scope()));
+
+            AuthState state = McpOAuth.standard(data, url -> { }).authorization(server);
+
+            assertThat(state).isInstanceOfSatisfying(AuthState.Failed.class,
+                    f -> assertThat(f.reason()).contains("HTTP 307", target, "follow no redirect"));
+            assertThat(reached.get()).isZero();
+        } finally {
+            elsewhere.stop(0);
+        }
     }
 }
