@@ -3,7 +3,7 @@
  * Lathe itself may make, decided before any socket is opened. {@link dev.lathe.core.network.NetworkPolicy} is the pure
  * decision for one configuration (loopback always; a provider whose {@code baseUrl} the user's config writes; nothing
  * else), {@link dev.lathe.core.network.OutboundGate} the policy of one project instance, consulted by every outbound
- * path (model requests, a subscription's sign-in and token renewal, {@code webfetch}, remote MCP servers, HTTP hooks,
+ * path (model requests, a subscription's sign-in and token renewal, {@code webfetch}, remote MCP servers and their OAuth, HTTP hooks,
  * the catalog refresh), and
  * {@link dev.lathe.core.network.BlockedConnections} the server-wide record of what was refused, each attempt once,
  * which clients hear as {@code network.blocked} and {@code lathe doctor} reads from its file. {@link

@@ -8,7 +8,9 @@
  *
  * <p>Owns: everything between "this remote server answered 401" and "here is its {@code Authorization} header".
  * The connections ({@code dev.lathe.mcp.connect}) call {@link dev.lathe.mcp.oauth.McpOAuth}; nothing here opens an
- * MCP session ({@link dev.lathe.mcp.oauth.SdkAuthorization} plugs it into the SDK's HTTP transports). Imports the JDK,
+ * MCP session ({@link dev.lathe.mcp.oauth.SdkAuthorization} plugs it into the SDK's HTTP transports). Every request
+ * asks the server's {@link dev.lathe.mcp.oauth.OutboundCheck} first (the caller's network policy, which this package
+ * does not know) and none follows a redirect. Imports the JDK,
  * Jackson 3 and the MCP SDK's transport customizer types; no other Lathe module.
  */
 package dev.lathe.mcp.oauth;
