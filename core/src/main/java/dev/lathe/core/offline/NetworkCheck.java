@@ -2,6 +2,7 @@ package dev.lathe.core.offline;
 
 import dev.lathe.core.config.Config;
 import dev.lathe.core.hooks.HookHandler;
+import dev.lathe.core.model.KnownModels;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
@@ -10,6 +11,7 @@ import dev.lathe.core.network.NetworkPolicy;
 import dev.lathe.core.network.OutboundGate;
 import dev.lathe.core.network.Purpose;
 import dev.lathe.core.sandbox.SandboxState;
+import dev.lathe.core.subscription.Plan;
 import dev.lathe.llm.Protocols;
 import dev.lathe.mcp.McpServerSpec;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code lathe doctor}'s {@code network} line (decision 120): open, or local-only with what this folder's configuration
@@ -50,6 +53,12 @@ final class NetworkCheck {
         config.smallModel().ifPresent(models::add);
         models.addAll(config.fallback());
         config.agents().values().forEach(a -> a.model().ifPresent(models::add));
+        // a subscription signed in to is a provider too: its plan's backend is refused unless the config writes it
+        for (Plan plan : Plan.values()) {
+            if (sources.auth().oauth(plan.provider()).isEmpty()) continue;
+            KnownModels.listed(config, sources, Optional.of(plan.provider())).stream().findFirst()
+                    .ifPresent(listed -> models.add(listed.entry().ref()));
+        }
         try (HttpClient unused = HttpClient.newBuilder().build()) {
             var resolver = new ModelResolver(config, Protocols.standard(unused), sources, gate);
             for (String ref : models) {
