@@ -4,32 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.auth.AuthStore;
 import dev.lathe.core.config.Config;
-import dev.lathe.core.config.ConfigLoader;
-import dev.lathe.core.config.LathePaths;
-import dev.lathe.core.model.CatalogSource;
-import dev.lathe.core.model.ModelResolver;
-import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.model.ResolvedModel;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.Content;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmMessage;
-import dev.lathe.llm.LlmRequest;
-import dev.lathe.llm.Protocols;
-import dev.lathe.llm.ToolChoice;
-import dev.lathe.llm.catalog.Catalog;
-import dev.lathe.testkit.FakeLlm;
-import dev.lathe.testkit.PlanAuthServer;
 import dev.lathe.testkit.PlanAuthServer.Reply;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,10 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a sign-in survives (the second review of decision 121): a newer sign-in replacing a waiting one, a logout
@@ -48,25 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rate limits, a malformed {@code expires_at}), device-code intervals of "0" and rate-limited polls; and Copilot's
  * {@code X-Initiator}, which keeps a tool loop's steps from counting as premium requests.
  */
-class SignInResilienceTest {
-    static final Protocols PROTOCOLS = Protocols.standard(HttpClient.newHttpClient());
-
-    @TempDir Path tmp;
-    PlanAuthServer auth;
-    FakeLlm backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        auth = new PlanAuthServer();
-        backend = FakeLlm.start();
-        auth.copilotApi = URI.create(backend.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        auth.close();
-        backend.close();
-    }
+class SignInResilienceTest extends PlanTestBed {
 
     @Test
     void aReplacedSignInEndsWithoutAWordAndOnlyTheNewOneIsHeard() throws Exception {
@@ -183,22 +145,6 @@ class SignInResilienceTest {
         assertThat(waits).hasSize(2).allMatch(d -> d.compareTo(PlanSignIn.MIN_POLL) >= 0);
     }
 
-    private String chatGptConfig() {
-        return "{\"provider\":{\"openai\":{\"baseUrl\":\"" + backend.baseUrl().replace("/v1", "") + "/backend-api/codex\","
-                + "\"oauth\":{\"issuer\":\"" + auth.base + "\",\"redirectPort\":0}}}}";
-    }
-
-    private String copilotConfig() {
-        return "{\"provider\":{\"github-copilot\":{\"oauth\":{\"issuer\":\"" + auth.base + "\",\"api\":\"" + auth.base + "\"}}}}";
-    }
-
-    private static List<LlmMessage> userSaid() { return List.of(LlmMessage.user(List.of(new Content.Text("hi")))); }
-
-    private LlmEvent.Finished send(ResolvedModel model, List<LlmMessage> messages) {
-        var request = new LlmRequest(model.model().id(), List.of("You are Lathe."), List.of(), messages, 1000, ToolChoice.AUTO,
-                Optional.empty(), Optional.of("ses-1"));
-        return model.protocol().stream(model.provider(), request, e -> { }, new Cancellation());
-    }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -208,20 +154,5 @@ class SignInResilienceTest {
         }
     }
 
-    private Map<String, String> env(String config) {
-        return new HashMap<>(Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
-                "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
-                "XDG_CACHE_HOME", tmp.resolve("cache").toString(), "LATHE_CONFIG_CONTENT", config));
-    }
 
-    private Config config(String json) throws Exception {
-        Map<String, String> env = env(json);
-        return new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json")).load(Files.createDirectories(tmp.resolve("p")));
-    }
-
-    private AuthStore store() { return new AuthStore(LathePaths.fromEnvironment(env("{}")).authFile()); }
-
-    private ModelResolver resolver(Config config) {
-        return new ModelResolver(config, PROTOCOLS, new ProviderSources(CatalogSource.of(Catalog.bundled()), store(), env("{}")));
-    }
 }

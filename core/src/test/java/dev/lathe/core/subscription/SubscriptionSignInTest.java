@@ -9,7 +9,6 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ModelException;
-import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.network.BlockedConnections;
@@ -21,12 +20,10 @@ import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
-import dev.lathe.llm.Protocols;
 import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.mcp.oauth.Browser;
 import dev.lathe.mcp.oauth.Pkce;
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.PlanAuthServer;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
@@ -40,43 +37,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ChatGPT Plus/Pro and GitHub Copilot sign-ins against an authorization server and a backend of our own on loopback:
  * PKCE through the loopback redirect, the device codes, a renewal before expiry shared by concurrent sessions, a
  * revoked sign-in asked for again (never retried), and what each plan's backend is sent.
  */
-class SubscriptionSignInTest {
-    static final Protocols PROTOCOLS = Protocols.standard(HttpClient.newHttpClient());
+class SubscriptionSignInTest extends PlanTestBed {
     static final PlanSignIn.Pause NO_WAIT = d -> { };
-
-    @TempDir Path tmp;
-    PlanAuthServer auth;
-    FakeLlm backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        auth = new PlanAuthServer();
-        backend = FakeLlm.start();
-        auth.copilotApi = URI.create(backend.baseUrl());
-    }
-
-    @AfterEach
-    void stop() {
-        auth.close();
-        backend.close();
-    }
 
     @Test
     void browserSignInWithPkceAndTheChatGptBackendIsSentTokenAccountAndResponsesPath() throws Exception {
@@ -209,7 +184,7 @@ class SubscriptionSignInTest {
 
     @Test
     void copilotDeviceFlowThenCopilotTokensExchangedAndRenewed() throws Exception {
-        Config config = config("{\"provider\":{\"github-copilot\":{\"oauth\":{\"issuer\":\"" + auth.base + "\",\"api\":\"" + auth.base + "\"}}}}");
+        Config config = config(copilotConfig());
         var signIn = PlanSignIn.of(PlanEndpoints.of(Plan.COPILOT, config));
 
         DeviceCode code = signIn.startDevice();
@@ -394,17 +369,6 @@ class SubscriptionSignInTest {
         public void close() throws java.io.IOException { listener.close(); }
     }
 
-    private String chatGptConfig() {
-        return "{\"provider\":{\"openai\":{\"baseUrl\":\"" + backend.baseUrl().replace("/v1", "") + "/backend-api/codex\","
-                + "\"oauth\":{\"issuer\":\"" + auth.base + "\",\"redirectPort\":0}}}}";
-    }
-
-    private LlmEvent.Finished send(ResolvedModel model) {
-        var request = new LlmRequest(model.model().id(), List.of("You are Lathe."), List.of(),
-                List.of(LlmMessage.user(List.of(new Content.Text("hi")))), 1000, ToolChoice.AUTO, Optional.empty(), Optional.of("ses-1"));
-        return model.protocol().stream(model.provider(), request, e -> { }, new Cancellation());
-    }
-
     /** A browser: opens the authorization page, which redirects to the loopback listener, and follows that redirect. */
     private static Browser followingBrowser() {
         return url -> Thread.ofVirtual().start(() -> {
@@ -418,21 +382,5 @@ class SubscriptionSignInTest {
         });
     }
 
-    private Map<String, String> env(String config) {
-        Map<String, String> env = new HashMap<>(Map.of("HOME", tmp.toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
-                "XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME", tmp.resolve("state").toString(),
-                "XDG_CACHE_HOME", tmp.resolve("cache").toString(), "LATHE_CONFIG_CONTENT", config));
-        return env;
-    }
 
-    private Config config(String json) throws Exception {
-        Map<String, String> env = env(json);
-        return new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json")).load(Files.createDirectories(tmp.resolve("p")));
-    }
-
-    private AuthStore store() { return new AuthStore(LathePaths.fromEnvironment(env("{}")).authFile()); }
-
-    private ModelResolver resolver(Config config) {
-        return new ModelResolver(config, PROTOCOLS, new ProviderSources(CatalogSource.of(Catalog.bundled()), store(), env("{}")));
-    }
 }
