@@ -12,13 +12,24 @@ import java.util.Optional;
  * whatever the key; any other kind is matched whole —, {@code patterns} the values matched against that key's globs
  * (paths relative to the project root, commands, URLs, names), {@code always} the rules an "always" answer would store
  * (e.g. {@code git status *}), {@code display} what the user sees beside the question (the diff an edit would make),
- * when there is something.
+ * when there is something. {@code caller} is the tool call that asks ({@link CallAsking}), put on by the tool-call
+ * pipeline; empty for a check made outside a call.
  */
 public record PermissionCheck(String permission, PermissionSource.Pattern subject, List<String> patterns, List<String> always, String title,
-        Map<String, String> metadata, Optional<ToolDisplay> display) {
+        Map<String, String> metadata, Optional<ToolDisplay> display, Optional<CallAsking> caller) {
+    public PermissionCheck(String permission, PermissionSource.Pattern subject, List<String> patterns, List<String> always, String title,
+            Map<String, String> metadata, Optional<ToolDisplay> display) {
+        this(permission, subject, patterns, always, title, metadata, display, Optional.empty());
+    }
+
     public PermissionCheck(String permission, PermissionSource.Pattern subject, List<String> patterns, List<String> always, String title,
             Map<String, String> metadata) {
         this(permission, subject, patterns, always, title, metadata, Optional.empty());
+    }
+
+    /** This check, made by the tool call {@code call}. */
+    public PermissionCheck askedBy(CallAsking call) {
+        return new PermissionCheck(permission, subject, patterns, always, title, metadata, display, Optional.of(call));
     }
 
     public static PermissionCheck of(String permission, PermissionSource.Pattern subject, String pattern, String title) {

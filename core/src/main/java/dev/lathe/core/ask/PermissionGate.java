@@ -20,6 +20,7 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
@@ -38,7 +39,7 @@ import java.util.function.Supplier;
  * is denied or asked for the parent stays so for the child. In a turn whose prompt asked for {@code allowAll}, an ask is
  * announced and answered allow-once at once, by the server, as the client would have answered it.
  */
-public final class PermissionGate implements dev.lathe.core.toolcall.CallPermissions {
+public final class PermissionGate implements Permissions {
     private static final String EDIT = "edit";
     /** The result of a call the user rejected without a message: the turn stops there. */
     public static final String PLAIN_REJECTION = "The user rejected permission to run this tool call. Stop and wait for the user's instructions.";
@@ -106,10 +107,6 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
         this.asks = asks;
     }
 
-    @Override
-    public void require(PermissionCheck check) {
-        require(check, new Asking("", "{}", dev.lathe.core.toolcall.PreCallHook.Permission.AS_RULES_SAY));
-    }
 
     /** A deny rule of the rules {@link #require} applies (the "always" answers included), decided without asking or auditing. */
     @Override
@@ -134,12 +131,14 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
     }
 
     /**
-     * Decides {@code check} of {@code call}: a deny rule denies whatever a hook said; what the rules would ask, a
+     * Decides {@code check} of the call it carries ({@link PermissionCheck#caller}, put on by the tool-call pipeline;
+     * none for a check made outside a call): a deny rule denies whatever a hook said; what the rules would ask, a
      * {@code PreToolUse} hook's allow lets run and a {@code PermissionRequest} hook may answer; what they allow, a
      * {@code PreToolUse} hook's ask still asks.
      */
     @Override
-    public void require(PermissionCheck check, Asking call) {
+    public void require(PermissionCheck check) {
+        CallAsking call = check.caller().orElse(CallAsking.NONE);
         Ruling ruling = ruling(check);
         List<Ruleset> effective = ruling.effective();
         Path root = ruling.root();
@@ -148,7 +147,7 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
         audit.decided(new DecisionLog.Decided(session.id().value(), session.directory(), callId, check.permission(), check.patterns(), decision));
         switch (decision.action()) {
             case ALLOW -> {
-                if (call.hook() == dev.lathe.core.toolcall.PreCallHook.Permission.ASK) askFor(check, call, subject, effective, root, decision);
+                if (call.hook() == CallAsking.Hook.ASK) askFor(check, call, subject, effective, root, decision);
             }
             case DENY -> throw refused(call, subject == GateDecision.Subject.COMMAND_LINES
                     ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + ". Do not retry it; ask the user how to proceed."
@@ -156,12 +155,12 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
                             + ". Do not retry this; ask the user how to proceed.", false);
             case ASK -> {
                 // a PreToolUse hook's allow answers what the rules leave to ask (never a deny: that was above)
-                if (call.hook() != dev.lathe.core.toolcall.PreCallHook.Permission.ALLOW) askFor(check, call, subject, effective, root, decision);
+                if (call.hook() != CallAsking.Hook.ALLOW) askFor(check, call, subject, effective, root, decision);
             }
         }
     }
 
-    private void askFor(PermissionCheck check, Asking call, GateDecision.Subject subject, List<Ruleset> effective, Path root, Decision decision) {
+    private void askFor(PermissionCheck check, CallAsking call, GateDecision.Subject subject, List<Ruleset> effective, Path root, Decision decision) {
         if (subject == GateDecision.Subject.COMMAND_LINES) ask(commandAsk(check, effective.getFirst(), root, decision), ApprovalScope.PROJECT, call);
         else if (check.permission().equals(EDIT)) ask(sessionWideEdits(check), ApprovalScope.SESSION, call);
         else ask(check, ApprovalScope.PROJECT, call);
@@ -172,7 +171,7 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
      * without hooks) unless a hook said the model may try again ({@code retry: true}); a hook's denial ({@code byHook})
      * fails only this call, as in Claude Code.
      */
-    private PermissionRejected refused(Asking call, String message, boolean byHook) {
+    private PermissionRejected refused(CallAsking call, String message, boolean byHook) {
         boolean retry = hooks.denied(call.tool(), call.argsJson(), message);
         if (retry) return PermissionRejected.goingOn(message + " (A PermissionDenied hook says you may retry this call.)");
         return byHook ? PermissionRejected.goingOn(message) : new PermissionRejected(message);
@@ -201,7 +200,7 @@ public final class PermissionGate implements dev.lathe.core.toolcall.CallPermiss
         return new PermissionCheck(check.permission(), check.subject(), check.patterns(), always, check.title(), metadata, check.display());
     }
 
-    private void ask(PermissionCheck check, ApprovalScope scope, Asking call) {
+    private void ask(PermissionCheck check, ApprovalScope scope, CallAsking call) {
         if (cancellation.isCancelled()) throw new PermissionRejected("The turn was aborted.");
         var request = new PermissionRequest(PermissionId.next(), session.id(), message, callId, check.permission(),
                 check.patterns(), check.always(), check.title(), check.metadata(), System.currentTimeMillis(), check.display(), scope);

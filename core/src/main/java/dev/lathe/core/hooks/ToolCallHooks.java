@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>Before the call, after its arguments were validated and before the permission gate: a block (exit 2,
  * {@code permissionDecision: "deny"}, {@code continue: false}) is the call's error, which the model reads, and the turn
  * goes on; an {@code updatedInput} becomes the call's arguments (validated again by the pipeline). {@code allow}
- * and {@code ask} go on to the permission gate ({@link PreCallHook.Permission}): an allow answers what the rules would
+ * and {@code ask} go on to the permission gate ({@link dev.lathe.tools.CallAsking.Hook}): an allow answers what the rules would
  * ask, an ask asks even where the rules allow, and a deny rule denies whatever a hook said; {@code defer} is no answer. After a successful call, each hook's
  * {@code additionalContext} and a block's reason are added after the tool's output.
  *
@@ -103,8 +103,8 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
                 stops.request(call.sessionId(), s.reason());
                 yield new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
             }
-            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), PreCallHook.Permission.ALLOW);
-            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), PreCallHook.Permission.ASK);
+            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), dev.lathe.tools.CallAsking.Hook.ALLOW);
+            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), dev.lathe.tools.CallAsking.Hook.ASK);
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Defer _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()));
         };
     }

@@ -13,8 +13,6 @@ import dev.lathe.core.agent.Agent;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.toolcall.CallPermissions;
-import dev.lathe.core.toolcall.PreCallHook;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
@@ -420,7 +418,7 @@ final class AgentTurn {
             if (checks.named()) {
                 gate.require(checks.own());
             } else {
-                gate.require(checks.own(), new CallPermissions.Asking(AgentToolStates.toolName(seen), "{}", PreCallHook.Permission.ASK));
+                gate.require(checks.own().askedBy(new dev.lathe.tools.CallAsking(AgentToolStates.toolName(seen), "{}", dev.lathe.tools.CallAsking.Hook.ASK)));
             }
             return PermissionAsk.Answer.ALLOW_ONCE;
         } catch (PermissionRejected e) {

@@ -1,5 +1,6 @@
 package dev.lathe.core.toolcall;
 
+import dev.lathe.tools.CallAsking;
 import dev.lathe.tools.Tool;
 
 /**
@@ -19,24 +20,11 @@ public interface PreCallHook {
          * Go on with {@code argsJson} (the call's own, or a rewrite); {@code permission} is what the hook said about
          * asking the user, which the permission gate weighs against the rules (a deny rule always denies).
          */
-        record Proceed(String argsJson, Permission permission) implements Decision {
-            public Proceed(String argsJson) { this(argsJson, Permission.AS_RULES_SAY); }
+        record Proceed(String argsJson, CallAsking.Hook permission) implements Decision {
+            public Proceed(String argsJson) { this(argsJson, CallAsking.Hook.AS_RULES_SAY); }
         }
 
         /** Do not run the tool; {@code reason} is the call's error. */
         record Block(String reason) implements Decision {}
-    }
-
-    /** What a hook said about asking the user for a call (Claude Code's {@code permissionDecision} allow/ask). */
-    enum Permission {
-        /** Nothing: the rules decide. */
-        AS_RULES_SAY,
-        /** No need to ask: a call the rules would ask for runs (a deny rule still denies). */
-        ALLOW,
-        /** Ask the user even when the rules allow (a deny rule still denies). */
-        ASK;
-
-        /** The stronger of two hooks' answers: asking wins over allowing. */
-        public Permission and(Permission other) { return compareTo(other) >= 0 ? this : other; }
     }
 }

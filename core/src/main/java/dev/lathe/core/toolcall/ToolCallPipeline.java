@@ -113,7 +113,7 @@ public final class ToolCallPipeline {
             Tool<?> tool = validTool(call);
             Record args = ToolExecutor.parse(tool, call.argsJson());
             String argsJson = call.argsJson();
-            PreCallHook.Permission asking = PreCallHook.Permission.AS_RULES_SAY;
+            dev.lathe.tools.CallAsking.Hook asking = dev.lathe.tools.CallAsking.Hook.AS_RULES_SAY;
             for (PreCallHook hook : seams.preCall()) {
                 switch (hook.before(new ToolCall(call.tool(), argsJson, call.ctx(), call.origin(), call.offered()), tool)) {
                     case PreCallHook.Decision.Proceed p -> {
@@ -131,15 +131,9 @@ public final class ToolCallPipeline {
             // a session's sandbox (put on the context where the call was made) wraps the command, then the seam starts it
             ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher() instanceof WrappingLauncher sandbox ? sandbox.forCall(call.ctx()).over(seams.launcher())
                     : seams.launcher());
-            // the gate learns which call asks (as it runs now) and what the hooks said about asking
-            if (ctx.permissions() instanceof CallPermissions gate) {
-                var asked = new CallPermissions.Asking(call.tool(), argsJson, asking);
-                ctx = ctx.withPermissions(new Permissions() {
-                    @Override public void require(PermissionCheck check) { gate.require(check, asked); }
-
-                    @Override public boolean denies(PermissionCheck check) { return gate.denies(check); }
-                });
-            }
+            // every check the tool makes says which call asks (as it runs now) and what the hooks said about asking: it
+            // reaches the permission gate through whatever wraps it (the network policy), which passes checks on
+            ctx = ctx.withPermissions(new CallerOnChecks(ctx.permissions(), new dev.lathe.tools.CallAsking(call.tool(), argsJson, asking)));
             verdict = AuditRecord.Verdict.REJECTED;
             loopGuard.check(call, ctx);
             DeclaredPermission.check(tool, argsJson, ctx);
