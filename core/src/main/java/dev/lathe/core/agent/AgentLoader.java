@@ -2,10 +2,10 @@ package dev.lathe.core.agent;
 
 import dev.lathe.core.config.Config;
 import dev.lathe.core.permission.Action;
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.RuleOrigin;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +89,15 @@ public final class AgentLoader {
     /** As {@link #load(Config, List, Path, Path)}, with {@code plugins}' agents read after the user's folders. */
     public static Loaded load(Config config, List<Map.Entry<Path, AgentFile.Dialect>> userFolders, List<PluginSource> plugins, Path repoRoot,
             Path directory) {
+        return load(config, userFolders, plugins, repoRoot, directory, PromptFiles.lenient(repoRoot));
+    }
+
+    /**
+     * As {@link #load(Config, List, List, Path, Path)}, each agent file first passing {@code guard} (issue 40): a file that
+     * links out of the project or that a {@code read} rule holds back is skipped (its prompt would reach the model).
+     */
+    public static Loaded load(Config config, List<Map.Entry<Path, AgentFile.Dialect>> userFolders, List<PluginSource> plugins, Path repoRoot,
+            Path directory, PromptFiles guard) {
         Map<String, Agent> agents = new LinkedHashMap<>();
         for (Agent a : BuiltinAgents.ALL) agents.put(a.name(), a);
         // explore searches on the small model when one is configured
@@ -105,16 +114,16 @@ public final class AgentLoader {
         for (Path dir : chain(repoRoot, directory)) {
             for (var f : PROJECT_FOLDERS) projectFolders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
         }
-        readFolders(folders, config, read, agents, fallbackPrompt, warnings);
+        readFolders(folders, config, read, agents, fallbackPrompt, warnings, guard);
         for (PluginSource source : plugins) {
             read.put(source.path(), fingerprint(source.path()));
             for (Path file : Files.isRegularFile(source.path()) ? List.of(source.path()) : files(source.path())) {
-                readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings).ifPresent(spec -> apply(agents, new AgentSpec(
+                readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings, guard).ifPresent(spec -> apply(agents, new AgentSpec(
                         source.prefix() + ":" + spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(),
                         spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source()), fallbackPrompt, warnings));
             }
         }
-        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings);
+        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard);
         for (Config.AgentConfig c : config.agents().values()) {
             if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.name(), c.permission())));
         }
@@ -123,11 +132,11 @@ public final class AgentLoader {
     }
 
     private static void readFolders(List<Map.Entry<Path, AgentFile.Dialect>> folders, Config config, Map<Path, String> read,
-            Map<String, Agent> agents, String fallbackPrompt, List<String> warnings) {
+            Map<String, Agent> agents, String fallbackPrompt, List<String> warnings, PromptFiles guard) {
         for (var folder : folders) {
             read.put(folder.getKey(), fingerprint(folder.getKey()));
             for (Path file : files(folder.getKey())) {
-                readFile(file, folder.getValue(), config.smallModel(), warnings).ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
+                readFile(file, folder.getValue(), config.smallModel(), warnings, guard).ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
             }
         }
     }
@@ -154,10 +163,13 @@ public final class AgentLoader {
                 RuleOrigin.agent(agent, r.origin().name()))).toList();
     }
 
-    private static Optional<AgentSpec> readFile(Path file, AgentFile.Dialect dialect, Optional<String> smallModel, List<String> warnings) {
+    private static Optional<AgentSpec> readFile(Path file, AgentFile.Dialect dialect, Optional<String> smallModel, List<String> warnings,
+            PromptFiles guard) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            Optional<String> admitted = guard.read(file);
+            if (admitted.isEmpty()) return Optional.empty();
+            text = admitted.get();
         } catch (MalformedInputException e) {
             warnings.add(file + ": skipped: not UTF-8 text");
             return Optional.empty();

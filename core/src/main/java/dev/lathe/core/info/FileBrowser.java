@@ -31,8 +31,9 @@ final class FileBrowser {
     private FileBrowser() {}
 
     /** Folders first, then files, each by name. @throws LatheException NotFound when missing, InvalidInput for a file, Forbidden/InvalidInput for a bad path */
-    static List<FileEntry> list(Path root, String path) {
+    static List<FileEntry> list(Path root, String path, ServedFiles served) {
         ProjectPath folder = ProjectPath.of(root, path);
+        served.check(folder.path());
         if (!folder.exists()) throw new LatheException.NotFound("no such folder: " + displayed(folder));
         if (!Files.isDirectory(folder.path())) throw new LatheException.InvalidInput(displayed(folder) + " is a file, not a folder; read it with /files/content");
         ProjectSearch.Ignores ignores = ProjectSearch.ignoresOf(root, folder.path());
@@ -54,9 +55,10 @@ final class FileBrowser {
     }
 
     /** UTF-8 text as is, anything else as base64. @throws LatheException NotFound when missing, InvalidInput for a folder, TooLarge above {@link #MAX_CONTENT} */
-    static FileContent read(Path root, String path) {
+    static FileContent read(Path root, String path, ServedFiles served) {
         if (path.isBlank()) throw new LatheException.InvalidInput("path is required");
         ProjectPath file = ProjectPath.of(root, path);
+        served.check(file.path());
         if (!file.exists()) throw new LatheException.NotFound("no such file: " + file.relative());
         if (Files.isDirectory(file.path())) throw new LatheException.InvalidInput(file.relative() + " is a folder; list it with /files");
         if (!Files.isRegularFile(file.path())) throw new LatheException.InvalidInput(file.relative() + " is not a regular file");

@@ -129,7 +129,7 @@ public final class ProjectInfo {
         this.sources = sources;
         this.auth = auth;
         this.finder = new FileFinder(search, FileFinder.REUSE);
-        this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders());
+        this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders(), projects::linksWithheld);
     }
 
     private ProjectInfo(ProjectInfo base, ClientEnvironment environment) {
@@ -147,7 +147,7 @@ public final class ProjectInfo {
                 : new ProviderSources(base.sources.catalog(), base.sources.auth(), environment.over(base.sources.env()));
         this.auth = base.auth;
         this.finder = base.finder;
-        this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders());
+        this.trust = new TrustAnswers(this::project, projects::commands, loader.trustedFolders(), projects::linksWithheld);
     }
 
     /**
@@ -357,16 +357,22 @@ public final class ProjectInfo {
         return config(directory);
     }
 
-    public List<FileEntry> files(String directory, String path) { return FileBrowser.list(folder(directory), path); }
+    public List<FileEntry> files(String directory, String path) { return FileBrowser.list(servedFolder(directory), path, served()); }
 
-    public FileContent fileContent(String directory, String path) { return FileBrowser.read(folder(directory), path); }
+    public FileContent fileContent(String directory, String path) { return FileBrowser.read(servedFolder(directory), path, served()); }
 
     public List<String> findFiles(String directory, String query, int limit) {
-        return finder.files(folder(directory), query, positive(limit));
+        Path root = servedFolder(directory);
+        ServedFiles served = served();
+        // a search of a home folder lists no file of Lathe's own
+        return finder.files(root, query, positive(limit)).stream().filter(p -> !served.isPrivate(root.resolve(p))).toList();
     }
 
     public List<TextMatch> findText(String directory, String pattern, int limit) {
-        return finder.text(folder(directory), pattern, positive(limit));
+        Path root = servedFolder(directory);
+        ServedFiles served = served();
+        // a search of a home folder prints no line of Lathe's own files (auth.json)
+        return finder.text(root, pattern, positive(limit)).stream().filter(m -> !served.isPrivate(root.resolve(m.path()))).toList();
     }
 
     /** Saves the key in the owner-only auth file, as {@code lathe auth login} does. */
@@ -399,11 +405,23 @@ public final class ProjectInfo {
 
     private Project project(String directory) {
         Path dir = folder(directory);
+        // a client opened this folder: from now on the file routes serve it (before its config is read, which may fail)
+        projects.idFor(dir.toString());
         try {
             return projects.get(dir.toString(), environment);
         } catch (ConfigException e) {
             throw invalid(e);
         }
+    }
+
+    /** What the file routes may serve (issue 40): projects of this server, never the kernel's nor Lathe's own folders. */
+    private ServedFiles served() {
+        return new ServedFiles(dir -> projects.isProject(dir) || loader.trustedFolders().of(dir).trusted(), projects.privatePaths());
+    }
+
+    /** A folder the file routes may serve, absolute and real. @throws LatheException Forbidden when it is not a project (see {@link ServedFiles}) */
+    private Path servedFolder(String directory) {
+        return served().folder(folder(directory));
     }
 
     /** The project folder, absolute and real. @throws LatheException.InvalidInput when it is not an existing absolute folder */

@@ -20,12 +20,18 @@ final class TrustAnswers {
     private final Function<String, Project> projects;
     private final Function<Project, List<CommandFile>> commands;
     private final TrustedFolders folders;
+    private final Function<Project, List<Withheld>> linksWithheld;
 
-    /** @param projects the project of a folder, a bad folder or config refused as {@code ProjectInfo} refuses them */
-    TrustAnswers(Function<String, Project> projects, Function<Project, List<CommandFile>> commands, TrustedFolders folders) {
+    /**
+     * @param projects      the project of a folder, a bad folder or config refused as {@code ProjectInfo} refuses them
+     * @param linksWithheld the project files left out of prompts because they link outside an untrusted folder
+     */
+    TrustAnswers(Function<String, Project> projects, Function<Project, List<CommandFile>> commands, TrustedFolders folders,
+            Function<Project, List<Withheld>> linksWithheld) {
         this.projects = projects;
         this.commands = commands;
         this.folders = folders;
+        this.linksWithheld = linksWithheld;
     }
 
     TrustInfo of(String directory) {
@@ -36,6 +42,7 @@ final class TrustAnswers {
             skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
             skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project.directory()));
             skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project.directory(), project.config().lsp(), System.getenv()));
+            skipped.addAll(linksWithheld.apply(project));
         }
         return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),
                 folders.answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList());

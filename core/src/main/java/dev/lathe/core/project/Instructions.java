@@ -1,7 +1,7 @@
 package dev.lathe.core.project;
 
+import dev.lathe.core.permission.PromptFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +82,14 @@ public final class Instructions {
      *     folders ({@code **}{@code /} also matches none), {@code [abc]} and {@code {a,b}} as usual
      */
     public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs) {
+        return read(workingDir, repoRoot, globalConfigDir, home, globs, PromptFiles.lenient(repoRoot));
+    }
+
+    /**
+     * As {@link #read(Path, Path, Path, Path, List)}, each file first passing {@code guard} (issue 40): one that links out
+     * of the project, or that a {@code read} rule holds back, is left out (and told to the guard's listener).
+     */
+    public static Loaded read(Path workingDir, Path repoRoot, Path globalConfigDir, Path home, List<String> globs, PromptFiles guard) {
         Map<Path, FileStamp> stamps = new HashMap<>();
         stamps.put(globalConfigDir.resolve("AGENTS.md"), FileStamp.of(globalConfigDir.resolve("AGENTS.md")));
         for (Path dir : chain(workingDir, repoRoot)) {
@@ -91,7 +99,7 @@ public final class Instructions {
         for (Path f : files(workingDir, repoRoot, globalConfigDir, home, globs)) {
             stamps.put(f, FileStamp.of(f));
             try {
-                String text = Files.readString(f, StandardCharsets.UTF_8).strip();
+                String text = guard.read(f).orElse("").strip();
                 if (text.isEmpty()) continue;
                 out.append("Instructions from ").append(name(f, workingDir, repoRoot, home)).append(":\n").append(text).append("\n\n");
             } catch (IOException e) {

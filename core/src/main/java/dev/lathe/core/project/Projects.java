@@ -8,6 +8,8 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.ModelResolver;
 import dev.lathe.core.model.ProviderSources;
+import dev.lathe.core.permission.PrivatePaths;
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.plugin.cc.ClaudePlugins;
 import dev.lathe.core.skill.SkillFiles;
@@ -113,6 +115,8 @@ public final class Projects {
      * lock per folder.
      */
     private final Map<Path, Snapshots> snapshots = new ConcurrentHashMap<>();
+
+    private final SkippedPromptFiles skippedPromptFiles = new SkippedPromptFiles();
 
     private volatile dev.lathe.core.network.BlockedConnections blocked = dev.lathe.core.network.BlockedConnections.inMemory();
 
@@ -220,12 +224,12 @@ public final class Projects {
         Instructions.Loaded instructions = updated.instructions();
         AgentLoader.Loaded agentFiles = updated.agents();
         if (!instructions.isCurrent()) {
-            instructions = blockB(project.directory(), project.repoRoot(), project.config());
+            instructions = blockB(project.directory(), project.repoRoot(), project.config(), promptFiles(project));
             project = project.withInstructions(instructions.text());
         }
         if (!agentFiles.isCurrent()) {
             agentFiles = AgentLoader.load(project.config(), AgentLoader.userFolders(paths), plugins(project.config()).agentSources(), project.repoRoot(),
-                    project.directory());
+                    project.directory(), promptFiles(project));
             project = project.withAgents(agentFiles.agents());
         }
         if (project != updated.project()) updated = updated.with(project, instructions, agentFiles);
@@ -312,9 +316,18 @@ public final class Projects {
         return store.idFor(ProjectRoot.normalise(directory).toString());
     }
 
+    /**
+     * Whether the folder at {@code directory} (real) is a project of this server: a session was opened there, or a
+     * client opened it through the API ({@link #idFor} registered it). The file routes serve no other folder.
+     */
+    public boolean isProject(Path directory) {
+        return store.isKnown(directory.toString());
+    }
+
     /** The custom slash commands of {@code project}, read now (they are not part of any prompt, so never stale). */
     public List<CommandFile> commands(Project project) {
-        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(), plugins(project).commandSources());
+        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(), plugins(project).commandSources(),
+                promptFiles(project));
     }
 
     /**
@@ -357,7 +370,33 @@ public final class Projects {
 
     /** The instruction files system block B of {@code project} is read from, in order (for {@code InstructionsLoaded} hooks). */
     public List<Path> instructionFiles(Project project) {
-        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions());
+        PromptFiles guard = promptFiles(project);
+        return Instructions.files(project.directory(), project.repoRoot(), paths.config(), home(), project.config().instructions()).stream()
+                .filter(f -> guard.admit(f).isPresent()).toList();
+    }
+
+    /**
+     * The check every file of {@code project} passes before it is read into a prompt (issue 40): links out of the
+     * project are withheld until the folder is trusted, Lathe's and the kernel's folders are never included, and the
+     * project's {@code read} rules apply to each file by the path it was found at and by its real path.
+     */
+    public PromptFiles promptFiles(Project project) {
+        return promptFiles(project.repoRoot(), project.directory(), project.rules(), project.trust());
+    }
+
+    private PromptFiles promptFiles(Path repo, Path dir, dev.lathe.core.permission.Ruleset rules, FolderTrust trust) {
+        return new PromptFiles(repo, dir, rules, trust.trusted() ? PromptFiles.Outside.READ_RULES : PromptFiles.Outside.WITHHELD, privatePaths(),
+                skippedPromptFiles.listenerFor(repo));
+    }
+
+    /** The folders no file route serves and no project file brings into a prompt: the kernel's and Lathe's own. */
+    public PrivatePaths privatePaths() {
+        return new PrivatePaths(List.of(paths.data(), paths.state(), paths.config()));
+    }
+
+    /** The files of the project at {@code repoRoot} left out of prompts because they link outside it and it is not trusted. */
+    public List<dev.lathe.core.trust.Withheld> linksWithheld(Project project) {
+        return skippedPromptFiles.withheld(project.repoRoot());
     }
 
     /** The global instruction folder ({@code AGENTS.md} there is the user's own, not the project's). */
@@ -365,16 +404,17 @@ public final class Projects {
 
     /** The skills of {@code project}, read now; block B lists those found when it was last read. */
     public SkillFiles.Found skills(Project project) {
-        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills(), plugins(project).skillSources());
+        return SkillFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userSkills(), plugins(project).skillSources(),
+                promptFiles(project));
     }
 
     /**
      * System block B: the instructions, then the skills list (DESIGN §7), with the stamps of everything both were read
      * from, so a new, changed or removed {@code SKILL.md} makes it stale like an edited {@code AGENTS.md}.
      */
-    private Instructions.Loaded blockB(Path dir, Path repo, Config config) {
-        Instructions.Loaded instructions = Instructions.read(dir, repo, paths.config(), home(), config.instructions());
-        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.userSkills(), plugins(config).skillSources());
+    private Instructions.Loaded blockB(Path dir, Path repo, Config config, PromptFiles guard) {
+        Instructions.Loaded instructions = Instructions.read(dir, repo, paths.config(), home(), config.instructions(), guard);
+        SkillFiles.Found skills = SkillFiles.find(ProjectRoot.upToRoot(dir, repo), paths.userSkills(), plugins(config).skillSources(), guard);
         skills.problems().values().forEach(p -> LOG.log(System.Logger.Level.WARNING, "skill left out: {0}", p));
         Map<Path, Instructions.FileStamp> stamps = new java.util.HashMap<>(instructions.stamps());
         for (Path p : skills.watched()) stamps.put(p, Instructions.FileStamp.of(p));
@@ -405,8 +445,11 @@ public final class Projects {
         Config config = !network.isLocal() ? withPlugins : withPlugins.withHooksWhere(h -> !(h.handler() instanceof dev.lathe.core.hooks.HookHandler.Http http)
                 || network.allows(dev.lathe.core.network.Purpose.hook(h.event().wire()), http.url()));
         var rules = Project.rulesOf(config);
-        Instructions.Loaded loaded = blockB(dir, repo, config);
-        AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), plugins.agentSources(), repo, dir);
+        // read afresh (a trust change reopens the folder): what is withheld now is said anew
+        skippedPromptFiles.reset(repo);
+        PromptFiles guard = promptFiles(repo, dir, rules, trust);
+        Instructions.Loaded loaded = blockB(dir, repo, config, guard);
+        AgentLoader.Loaded agentFiles = AgentLoader.load(config, AgentLoader.userFolders(paths), plugins.agentSources(), repo, dir, guard);
         ProviderSources seen = key.environment().equals(ClientEnvironment.NONE) ? sources
                 : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
         var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen, network),

@@ -2,6 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextView;
 
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.project.Instructions;
 import dev.lathe.core.project.ProjectRoot;
 import dev.lathe.core.toolcall.PostCallHook;
@@ -14,8 +15,6 @@ import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,10 +41,12 @@ final class NestedInstructions implements PostCallHook {
     private final Path workingDir;
     private final Path repoRoot;
     private final Function<SessionId, List<MessageWithParts>> history;
+    private final PromptFiles guard;
     /** Surfaced by this step's calls, whose parts may not be stored yet. */
     private final Set<String> claimed = new HashSet<>();
 
-    NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history) {
+    NestedInstructions(Path workingDir, Function<SessionId, List<MessageWithParts>> history, PromptFiles guard) {
+        this.guard = guard;
         this.workingDir = workingDir;
         this.repoRoot = ProjectRoot.repoRoot(workingDir);
         this.history = history;
@@ -75,7 +76,8 @@ final class NestedInstructions implements PostCallHook {
             // a read of the instruction file itself already shows it
             if (f.equals(file)) continue;
             try {
-                String body = Files.readString(f, StandardCharsets.UTF_8).strip();
+                // a link out of the project or a file a read rule holds back is left out, as in block B (issue 40)
+                String body = guard.read(f).orElse("").strip();
                 if (!body.isEmpty()) text.append("\n\n<system-reminder>\nInstructions from ").append(name).append(":\n").append(body).append("\n</system-reminder>");
             } catch (IOException e) {
                 // unreadable: nothing to show, and it counts as surfaced so the next read does not try again

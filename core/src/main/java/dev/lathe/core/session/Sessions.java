@@ -183,7 +183,7 @@ public final class Sessions {
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
                 new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus),
-                new dev.lathe.core.budget.Budgets(dev.lathe.core.store.SpendStore.over(store)));
+                new dev.lathe.core.budget.Budgets(dev.lathe.core.store.SpendStore.over(store)), projects::promptFiles);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));

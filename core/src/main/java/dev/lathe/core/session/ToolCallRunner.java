@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.toolcall.Origin;
 import dev.lathe.core.toolcall.PartRecorder;
 import dev.lathe.core.toolcall.ToolCall;
@@ -54,7 +55,7 @@ final class ToolCallRunner implements AutoCloseable {
     private final Path outputDir;
     private final ToolCallPipeline pipeline;
     /** The pipeline with this step's own post-call hook: nested instruction files surfaced by reads. */
-    private final ToolCallPipeline stepPipeline;
+    private ToolCallPipeline stepPipeline;
     private final Cancellation cancellation;
     private final Function<Part.Tool, Permissions> permissions;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -102,7 +103,13 @@ final class ToolCallRunner implements AutoCloseable {
         this.pipeline = pipeline;
         this.cancellation = cancellation;
         this.permissions = permissions;
-        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history));
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history, PromptFiles.lenient(projectDir)));
+    }
+
+    /** The instruction files a read surfaces pass {@code guard} first (issue 40), as block B's do. */
+    ToolCallRunner surfacing(PromptFiles guard) {
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history, guard));
+        return this;
     }
 
     /** Only the tools {@code specs} names may run; {@code task} calls reach subagents through {@code subagents}. */

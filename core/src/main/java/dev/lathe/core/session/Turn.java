@@ -506,6 +506,7 @@ final class Turn {
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
                 new ProjectSkills(() -> services.skills().apply(project)))
+                .surfacing(services.promptFiles().apply(project))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
                         () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))

@@ -29,13 +29,15 @@ import java.util.function.Function;
  * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}); {@code hooks} fires the
  * project's hooks of the session's own events; {@code instructions} lists the instruction files of a project's block B;
  * {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME}); {@code editors} are the editors attached
- * to sessions, whose files the file tools use; {@code budgets} the spend limits checked before each step (decision 119).
+ * to sessions, whose files the file tools use; {@code budgets} the spend limits checked before each step (decision 119);
+ * {@code promptFiles} the check a project's files pass before a prompt holds them (issue 40).
  */
 record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
         int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
         Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog, SessionHooks hooks,
         Function<Project, List<InstructionFile>> instructions, dev.lathe.core.acpagent.AgentEngines agents,
-        dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.budget.Budgets budgets) {
+        dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.budget.Budgets budgets,
+        Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles) {
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);

@@ -1,5 +1,6 @@
 package dev.lathe.core.skill;
 
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.markdown.FrontMatter;
 import dev.lathe.core.markdown.FrontMatterException;
 import java.io.IOException;
@@ -68,6 +69,14 @@ public final class SkillFiles {
 
     /** As {@link #find(List, List)}, then the skills of {@code plugins}, after every project and user skill. */
     public static Found find(List<Path> folders, List<Path> userFolders, List<PluginSource> plugins) {
+        return find(folders, userFolders, plugins, PromptFiles.lenient(folders.isEmpty() ? Path.of("/") : folders.getLast()));
+    }
+
+    /**
+     * As {@link #find(List, List, List)}, each {@code SKILL.md} first passing {@code guard} (issue 40): a skill whose
+     * file links out of the project or that a {@code read} rule holds back is left out, its description never listed.
+     */
+    public static Found find(List<Path> folders, List<Path> userFolders, List<PluginSource> plugins, PromptFiles guard) {
         List<Path> roots = new ArrayList<>();
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) roots.add(folder.resolve(sub));
         roots.addAll(userFolders);
@@ -83,6 +92,7 @@ public final class SkillFiles {
                 if (!Files.isRegularFile(file)) continue;
                 String folderName = dir.getFileName().toString();
                 try {
+                    if (guard.admit(file).isEmpty()) continue;
                     Skill skill = read(file);
                     if (byName.containsKey(skill.name())) continue;
                     byName.put(skill.name(), skill);

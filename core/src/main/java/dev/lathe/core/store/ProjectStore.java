@@ -9,6 +9,11 @@ public final class ProjectStore {
 
     public ProjectStore(Db db) { this.db = db; }
 
+    /** Whether {@code directory} (absolute, normalised) is a project here: a session was opened there or a client opened it. */
+    public boolean isKnown(String directory) {
+        return !db.query("SELECT id FROM project WHERE directory = ?", rs -> rs.getString(1), directory).isEmpty();
+    }
+
     /** The id of the project at {@code directory}, created on first use. */
     public ProjectId idFor(String directory) {
         List<ProjectId> found = db.query("SELECT id FROM project WHERE directory = ?", rs -> new ProjectId(rs.getString(1)), directory);

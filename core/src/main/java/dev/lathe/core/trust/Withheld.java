@@ -19,6 +19,7 @@ public record Withheld(Kind kind, String source, List<String> items) {
         SUBSTITUTION("substitution", "{env:...}/{file:...} substitution", "{env:...}/{file:...} substitutions"),
         SANDBOX_SETTINGS("sandbox-settings", "sandbox setting", "sandbox settings"),
         INSTRUCTIONS_OUTSIDE("instructions-outside", "instruction file outside the project", "instruction files outside the project"),
+        LINKS_OUTSIDE("links-outside", "file linking outside the project", "files linking outside the project"),
         MCP_SERVERS("mcp-servers", "MCP server", "MCP servers"),
         LSP_SERVERS("lsp-servers", "language server", "language servers"),
         ACP_AGENTS("acp-agents", "ACP agent", "ACP agents"),

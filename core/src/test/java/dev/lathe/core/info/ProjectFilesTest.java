@@ -30,6 +30,8 @@ class ProjectFilesTest {
     @BeforeEach
     void open() throws Exception {
         f = new InfoFixture(tmp, Map.of());
+        // a client opens the folder before it browses it (the file routes serve projects of the server only)
+        f.api.trust(f.dir());
     }
 
     @AfterEach

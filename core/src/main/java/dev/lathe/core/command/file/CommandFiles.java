@@ -1,5 +1,6 @@
 package dev.lathe.core.command.file;
 
+import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.markdown.FrontMatter;
 import dev.lathe.core.markdown.FrontMatterException;
 import java.io.IOException;
@@ -67,6 +68,14 @@ public final class CommandFiles {
      * As {@link #find(List, List)}, then the commands of {@code plugins}, after every project and user command.
      */
     public static List<CommandFile> find(List<Path> folders, List<Path> userFolders, List<PluginSource> plugins) {
+        return find(folders, userFolders, plugins, PromptFiles.lenient(folders.isEmpty() ? Path.of("/") : folders.getLast()));
+    }
+
+    /**
+     * As {@link #find(List, List, List)}, each file first passing {@code guard} (issue 40): a command file that links out
+     * of the project or that a {@code read} rule holds back is not offered (its text would be sent when it runs).
+     */
+    public static List<CommandFile> find(List<Path> folders, List<Path> userFolders, List<PluginSource> plugins, PromptFiles guard) {
         Map<Path, CommandFile.Scope> roots = new LinkedHashMap<>();
         // a folder that is the user's own (~/.claude/commands seen from a session in HOME) stays the user's
         for (Path folder : folders) for (String sub : PROJECT_FOLDERS) {
@@ -79,6 +88,7 @@ public final class CommandFiles {
             for (Path file : markdownFiles(root)) {
                 Optional<String> name = name(root.relativize(file));
                 if (name.isEmpty() || RESERVED.contains(name.get()) || byName.containsKey(name.get())) continue;
+                if (guard.admit(file).isEmpty()) continue;
                 byName.put(name.get(), read(name.get(), file, scope, isClaude(root)));
             }
         });

@@ -1,0 +1,135 @@
+package dev.lathe.core.permission;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one check every file Lathe itself reads into the model's context passes first (issue 40): instruction files
+ * ({@code AGENTS.md}, {@code CLAUDE.md}, {@code instructions} entries, nested ones surfaced by {@code read}), skills,
+ * agent and command files. Any of them can be a link (or sit in a linked folder) to a file elsewhere — a home secret, a
+ * private key — which would otherwise go to the provider with the next request. So a file is resolved to its real path
+ * before it is read, and:
+ * <ul>
+ *   <li>a file found inside the project whose real path is outside it is withheld until the folder is trusted (like an
+ *       {@code instructions} entry naming a path outside the folder), then the {@code read} rules decide;</li>
+ *   <li>the kernel's folders and, for a project's file, Lathe's own folders are never included ({@link PrivatePaths});</li>
+ *   <li>the {@code read} rules apply to the path as found and to the real path: a deny leaves the file out, and so
+ *       does an ask (nobody can be asked while a prompt is built) when its rule names the path — a catch-all
+ *       {@code "*": "ask"} does not hide the project's own instructions, but does hide a file a link leads out to.</li>
+ * </ul>
+ * Each file left out is told to {@code skipped} with the reason, so the caller can say it once.
+ */
+public final class PromptFiles {
+    /** Whether a project file may lead out of the project: only in a trusted folder. */
+    public enum Outside { WITHHELD, READ_RULES }
+
+    /**
+     * A file left out: {@code file} as found, {@code reason} in words; {@code untilTrusted} when trusting the folder
+     * would include it (a link out of an untrusted project).
+     */
+    public record Skipped(Path file, String reason, boolean untilTrusted) {
+        /** One line for the user, e.g. {@code AGENTS.md was not put in the prompt: it links to /home/u/.ssh/id_rsa, outside the project}. */
+        public String message() { return file + " was not put in the prompt: " + reason; }
+    }
+
+    private final Path root;
+    private final Path realRoot;
+    private final Path workingDir;
+    private final Ruleset rules;
+    private final Outside outside;
+    private final PrivatePaths privatePaths;
+    private final Consumer<Skipped> skipped;
+
+    /**
+     * @param root       the project's root (the repository root), real; files found below it are the project's
+     * @param workingDir the folder sessions run in, real; {@code read} rules name paths relative to it, as the read tool's do
+     * @param rules      the project's permission rules
+     */
+    public PromptFiles(Path root, Path workingDir, Ruleset rules, Outside outside, PrivatePaths privatePaths, Consumer<Skipped> skipped) {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = real(this.root);
+        this.workingDir = real(workingDir.toAbsolutePath().normalize());
+        this.rules = rules;
+        this.outside = outside;
+        this.privatePaths = privatePaths;
+        this.skipped = skipped;
+    }
+
+    /**
+     * The check for a folder with no rules of its own to apply (read everything, links out included), which still keeps
+     * the kernel's folders out: for listings that only show names and descriptions, and for tests of the loaders.
+     */
+    public static PromptFiles lenient(Path root) {
+        return new PromptFiles(root, root, new Ruleset(List.of(new Rule("read", "*", Action.ALLOW, RuleOrigin.NO_RULE))), Outside.READ_RULES,
+                new PrivatePaths(List.of()), s -> { });
+    }
+
+    /** The real path to read {@code file} from, or empty when it must stay out of the prompt (told to {@code skipped}). */
+    public Optional<Path> admit(Path file) {
+        Path found = file.toAbsolutePath().normalize();
+        Path real;
+        try {
+            real = found.toRealPath();
+        } catch (IOException e) {
+            return Optional.empty(); // missing or a link to nothing: there is nothing to include
+        }
+        boolean projects = found.startsWith(root);
+        boolean escapes = projects && !real.startsWith(realRoot);
+        Optional<String> off = projects ? privatePaths.why(real) : PrivatePaths.kernel(real);
+        if (off.isPresent()) return skip(found, "it leads to " + real + " (" + off.get() + ")", false);
+        if (escapes && outside == Outside.WITHHELD) {
+            return skip(found, "it links to " + real + ", outside the project, and this folder is not trusted (run lathe trust to include it)", true);
+        }
+        List<String> values = new ArrayList<>();
+        values.add(value(found));
+        if (!real.equals(found)) values.add(value(real));
+        for (String value : values) {
+            Optional<Rule> rule = rules.winner("read", value);
+            if (rule.isEmpty()) {
+                if (escapes) return skip(found, "no read rule allows " + value + ", outside the project", false);
+                continue;
+            }
+            Rule r = rule.get();
+            if (r.action() == Action.DENY) return skip(found, "the read rule '" + r.pattern() + "': deny holds back " + value, false);
+            if (r.action() == Action.ASK && (escapes || Pattern.specificity(r.pattern()) > 0)) {
+                return skip(found, "the read rule '" + r.pattern() + "': ask holds back " + value + " (a prompt being built cannot ask)", false);
+            }
+        }
+        return Optional.of(real);
+    }
+
+    /** The text of {@code file} (UTF-8) when it is admitted; empty when it is left out or missing. */
+    public Optional<String> read(Path file) throws IOException {
+        Optional<Path> real = admit(file);
+        return real.isEmpty() ? Optional.empty() : Optional.of(Files.readString(real.get(), StandardCharsets.UTF_8));
+    }
+
+    private Optional<Path> skip(Path file, String reason, boolean untilTrusted) {
+        skipped.accept(new Skipped(file, reason, untilTrusted));
+        return Optional.empty();
+    }
+
+    /** How a {@code read} rule names {@code p}: relative to the working folder inside it, else absolute (as the read tool's check). */
+    private String value(Path p) {
+        if (p.startsWith(workingDir)) {
+            String rel = workingDir.relativize(p).toString().replace('\\', '/');
+            return rel.isEmpty() ? "." : rel;
+        }
+        return p.toString();
+    }
+
+    /** The real path of a folder, or the folder as given when it does not exist. */
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+}
