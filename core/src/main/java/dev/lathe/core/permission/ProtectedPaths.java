@@ -6,19 +6,52 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Files whose change runs code or changes Lathe's own rules: a repository's hooks and config ({@code .git/hooks/**},
- * {@code .git/config}: the next {@code git} command would run what they name), Lathe's project config ({@code .lathe/**},
- * {@code lathe.json}) and the user's config folder ({@code $XDG_CONFIG_HOME/lathe}). Writing one always asks, whatever
- * an {@code edit} rule or an "always" approval says ({@link GateDecision}); only a deny rule is stricter.
+ * The one list of files and folders whose content makes Lathe run code or changes what it allows: a repository's
+ * hooks and config ({@code .git/hooks/**}, {@code .git/config}: the next {@code git} command runs what they name),
+ * Lathe's project config ({@code lathe.json}, {@code .lathe/**}: MCP and language servers, hooks, permission rules,
+ * commands, agents, skills), Claude Code's ({@code .mcp.json}, {@code .claude/**}: settings with hooks, commands,
+ * agents, skills), Codex's ({@code .codex/**}: {@code hooks.json}), OpenCode's ({@code .opencode/**}: agents,
+ * commands, skills), and the user's own folders of the same ({@code $XDG_CONFIG_HOME/lathe}, {@code .../opencode},
+ * {@code ~/.claude}, the installed Claude Code plugins).
+ *
+ * <p>Two layers read it, so they cannot drift apart: writing one through the file tools always asks, whatever an
+ * {@code edit} rule or an "always" approval says ({@link GateDecision}; only a deny rule is stricter), and the OS
+ * sandbox binds each read-only, including the ones that do not exist yet ({@code core.sandbox.SandboxLayout}).
+ * {@code AGENTS.md}/{@code CLAUDE.md} are not here: they are prompt text, which runs nothing and changes no rule.
  *
  * <p>Matched on the patterns tools send, which name real paths (links resolved), at any depth (a nested repository's
- * hooks run as well) and in any letter case (on a case-insensitive file system {@code .GIT/hooks} is the same folder).
+ * hooks run as well, and commands, agents and skills are read from every folder between the repository and the
+ * session's) and in any letter case (on a case-insensitive file system {@code .GIT/hooks} is the same folder).
  */
 public final class ProtectedPaths {
-    private static final List<String> FOLDERS = List.of(".git/hooks", ".lathe");
-    private static final List<String> FILES = List.of(".git/config", "lathe.json");
+    /** What an entry is relative to: the project's folder, or the repository's {@code .git} folder. */
+    public enum Base { PROJECT, GIT_DIR }
+
+    /** Whether an entry is a file or a folder (everything below a folder is protected). */
+    public enum Kind { FILE, FOLDER }
+
+    /** One protected name: {@code name} (no {@code /}) in {@code base}. */
+    public record Entry(Base base, String name, Kind kind) {
+        /** The entry as a project-relative suffix ({@code .git/hooks}, {@code .claude}). */
+        String suffix() {
+            return base == Base.GIT_DIR ? ".git/" + name : name;
+        }
+    }
+
+    /** Every protected entry in a project; the single list both layers use. */
+    public static final List<Entry> ENTRIES = List.of(
+            new Entry(Base.GIT_DIR, "hooks", Kind.FOLDER),
+            new Entry(Base.GIT_DIR, "config", Kind.FILE),
+            new Entry(Base.GIT_DIR, "config.worktree", Kind.FILE),
+            new Entry(Base.PROJECT, "lathe.json", Kind.FILE),
+            new Entry(Base.PROJECT, ".lathe", Kind.FOLDER),
+            new Entry(Base.PROJECT, ".mcp.json", Kind.FILE),
+            new Entry(Base.PROJECT, ".claude", Kind.FOLDER),
+            new Entry(Base.PROJECT, ".codex", Kind.FOLDER),
+            new Entry(Base.PROJECT, ".opencode", Kind.FOLDER));
 
     private final List<Path> configFolders;
 
@@ -28,19 +61,33 @@ public final class ProtectedPaths {
             Path abs = p.toAbsolutePath().normalize();
             try {
                 Path real = abs.toRealPath();
-                return real.equals(abs) ? java.util.stream.Stream.of(abs) : java.util.stream.Stream.of(abs, real);
+                return real.equals(abs) ? Stream.of(abs) : Stream.of(abs, real);
             } catch (IOException e) {
-                return java.util.stream.Stream.of(abs);
+                return Stream.of(abs);
             }
         }).toList();
     }
 
-    /** Protecting {@code $XDG_CONFIG_HOME/lathe} (default {@code ~/.config/lathe}) as this process's environment names it. */
+    /**
+     * The user's folders of config that runs code, as {@code env} names them: Lathe's ({@code $XDG_CONFIG_HOME/lathe},
+     * default {@code ~/.config/lathe}), OpenCode's beside it, Claude Code's {@code ~/.claude}, and the Claude Code
+     * plugins Lathe installed ({@code $XDG_DATA_HOME/lathe/claude-plugins}).
+     */
+    public static List<Path> userFolders(Map<String, String> env) {
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))).toAbsolutePath();
+        Path config = xdg(env, "XDG_CONFIG_HOME", home.resolve(".config"));
+        Path data = xdg(env, "XDG_DATA_HOME", home.resolve(".local/share"));
+        return List.of(config.resolve("lathe"), config.resolve("opencode"), home.resolve(".claude"), data.resolve("lathe/claude-plugins"));
+    }
+
+    private static Path xdg(Map<String, String> env, String name, Path fallback) {
+        String value = env.get(name);
+        return (value == null || value.isBlank() ? fallback : Path.of(value)).toAbsolutePath();
+    }
+
+    /** Protecting the user's folders ({@link #userFolders}) as {@code env} names them. */
     public static ProtectedPaths fromEnvironment(Map<String, String> env) {
-        String xdg = env.get("XDG_CONFIG_HOME");
-        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-        Path base = xdg == null || xdg.isBlank() ? home.resolve(".config") : Path.of(xdg);
-        return new ProtectedPaths(List.of(base.resolve("lathe")));
+        return new ProtectedPaths(userFolders(env));
     }
 
     /** This process's: read once, as the environment does not change under a running server. */
@@ -53,14 +100,14 @@ public final class ProtectedPaths {
     public Optional<String> reason(String pattern) {
         if (pattern.startsWith("/")) {
             Path p = Path.of(pattern).normalize();
-            for (Path c : configFolders) if (p.startsWith(c)) return Optional.of(pattern + " is in Lathe's own config folder " + c);
+            for (Path c : configFolders) if (p.startsWith(c)) return Optional.of(pattern + " is in the user's config folder " + c);
         }
         String lower = "/" + pattern.replace('\\', '/').toLowerCase(Locale.ROOT);
-        for (String f : FOLDERS) {
-            if (lower.endsWith("/" + f) || lower.contains("/" + f + "/")) return Optional.of(pattern + " is under " + f + " (a protected path)");
-        }
-        for (String f : FILES) {
-            if (lower.endsWith("/" + f)) return Optional.of(pattern + " is " + f + " (a protected path)");
+        for (Entry e : ENTRIES) {
+            String s = "/" + e.suffix().toLowerCase(Locale.ROOT);
+            if (lower.endsWith(s) || e.kind() == Kind.FOLDER && lower.contains(s + "/")) {
+                return Optional.of(pattern + (e.kind() == Kind.FOLDER ? " is under " : " is ") + e.suffix() + " (a protected path)");
+            }
         }
         return Optional.empty();
     }

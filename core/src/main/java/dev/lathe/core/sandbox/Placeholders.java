@@ -83,7 +83,7 @@ final class Placeholders {
         switch (g.placeholder()) {
             case FOLDER -> Files.createDirectory(g.path());
             case FILE -> Files.createFile(g.path());
-            case NONE, MOVED_ASIDE -> throw new IOException("no placeholder is made for " + g.path());
+            case MOVED_ASIDE -> throw new IOException("no placeholder is made for " + g.path());
         }
     }
 

@@ -83,8 +83,8 @@ public final class SandboxLauncher implements WrappingLauncher {
      */
     public static SandboxLauncher forSession(SandboxConfig config, Path project, Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId,
             DecisionLog refusals) {
-        Path userConfig = dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()).config();
-        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userConfig), rules, sessionId, refusals);
+        List<Path> userFolders = dev.lathe.core.permission.ProtectedPaths.userFolders(System.getenv());
+        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userFolders), rules, sessionId, refusals);
     }
 
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
@@ -128,6 +128,8 @@ public final class SandboxLauncher implements WrappingLauncher {
             List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
             command.command(wrap(command));
             command.environment().put("TMPDIR", "/tmp");
+            // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
+            if (config.network() instanceof SandboxConfig.Network.Off) SocketFolders.VARIABLES.forEach(command.environment()::remove);
             // from a thread that outlives every command: bubblewrap's --die-with-parent follows the starting thread
             Process p = StartingThread.start(next, command);
             // bwrap exits last (its pid namespace takes every process inside down with it): then no mount uses them
@@ -203,6 +205,11 @@ public final class SandboxLauncher implements WrappingLauncher {
         if (!original.isEmpty() && original.getFirst().equals("setsid")) {
             out.add("setsid");
             rest = original.subList(1, original.size());
+        }
+        if (config.network() instanceof SandboxConfig.Network.Off) {
+            // bubblewrap reads the seccomp program from a descriptor, and a Java child inherits none but 0-2: a shell opens
+            // it and execs bwrap in its place (same process, same group); a program that cannot be opened stops the launch
+            out.addAll(List.of("sh", "-c", "exec " + SandboxLayout.SECCOMP_FD + "<\"$0\" && exec \"$@\"", UnixSocketFilter.path().toString()));
         }
         out.add(Bubblewrap.PROGRAM);
         out.addAll(layout.arguments(config, denied()));

@@ -1,6 +1,7 @@
 package dev.lathe.core.sandbox;
 
 import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.permission.ProtectedPaths;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -8,24 +9,30 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * What a sandboxed command sees of the file system: {@code project} writable (and {@code gitDirs}, the repository's
  * {@code .git} when the project is a subfolder of it), {@code readOnly} paths bound read-only on top even inside the
- * project (git's hooks and config, Lathe's project and user config), the rest of the root read-only, its own
- * {@code /tmp}. Paths are absolute. A read-only path that does not exist but could be created inside a writable folder
+ * project (every entry of {@link ProtectedPaths#ENTRIES}: config that makes Lathe or git run code, and the user's
+ * folders of the same), the rest of the root read-only, its own {@code /tmp}; without network, {@code socketFolders}
+ * hidden and no unix socket can be made ({@link UnixSocketFilter}). Paths are absolute. A read-only path that does not exist but could be created inside a writable folder
  * gets an empty placeholder for the command's lifetime ({@link #inWritableFolders}, {@link Placeholders}), so it cannot be
  * created from inside either.
  */
-public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> readOnly) {
+public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> readOnly, List<Path> socketFolders) {
     /** How many project entries {@link #hidden} looks at before it stops (a huge tree must not stall every command). */
     static final int MAX_WALK = 200_000;
 
     public SandboxLayout {
         gitDirs = List.copyOf(gitDirs);
         readOnly = List.copyOf(readOnly);
+        socketFolders = List.copyOf(socketFolders);
     }
 
     /**
@@ -33,16 +40,37 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
      * repository's root), with the user's Lathe config folder {@code userConfig}.
      */
     public static SandboxLayout of(Path project, Path repoRoot, Path userConfig) {
+        return of(project, repoRoot, List.of(userConfig));
+    }
+
+    /**
+     * The layout of a project at {@code project} in the repository at {@code repoRoot}, guarding every entry of
+     * {@link ProtectedPaths#ENTRIES} there and the user's folders {@code userFolders} (the same list the file tools ask
+     * for, so the two layers cannot drift apart).
+     */
+    public static SandboxLayout of(Path project, Path repoRoot, List<Path> userFolders) {
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         List<Path> gitDirs = git.startsWith(p) ? List.of() : List.of(git);
-        // git reads its config file even when empty, and git status never lists .git: an empty file stands in there;
-        // in the work tree a stand-in would show in every ls the model runs, so one the command creates is moved aside
-        // when it ends instead; nothing reads lathe.jsonc, so it is bound when present and needs no stand-in
-        List<Guarded> ro = List.of(new Guarded(git.resolve("hooks"), Placeholder.FOLDER), new Guarded(git.resolve("config"), Placeholder.FILE),
-                new Guarded(p.resolve(".lathe"), Placeholder.MOVED_ASIDE), new Guarded(p.resolve("lathe.json"), Placeholder.MOVED_ASIDE),
-                new Guarded(p.resolve("lathe.jsonc"), Placeholder.NONE), new Guarded(userConfig.toAbsolutePath().normalize(), Placeholder.FOLDER));
-        return new SandboxLayout(p, gitDirs, ro);
+        List<Guarded> ro = new ArrayList<>();
+        for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
+            Path path = (e.base() == ProtectedPaths.Base.GIT_DIR ? git : p).resolve(e.name());
+            ro.add(new Guarded(path, placeholder(e)));
+        }
+        for (Path u : userFolders) ro.add(new Guarded(u.toAbsolutePath().normalize(), Placeholder.FOLDER));
+        return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(System.getenv()));
+    }
+
+    /**
+     * What stands in for a missing protected entry. git reads its config files even when empty, and git status never
+     * lists .git: an empty hooks folder and empty config files stand in there (what git init leaves). A dot-named work-tree entry ({@code .claude}, {@code .mcp.json}, ...) gets an
+     * empty read-only folder for the command's lifetime: it shows only in {@code ls -a}, and every loader reads only
+     * regular files. {@code lathe.json}, the one name a plain {@code ls} would show in every project, is moved aside
+     * when the command ends if the command created it.
+     */
+    private static Placeholder placeholder(ProtectedPaths.Entry e) {
+        if (e.base() == ProtectedPaths.Base.GIT_DIR) return e.kind() == ProtectedPaths.Kind.FOLDER ? Placeholder.FOLDER : Placeholder.FILE;
+        return e.name().startsWith(".") ? Placeholder.FOLDER : Placeholder.MOVED_ASIDE;
     }
 
     /**
@@ -56,7 +84,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
      * (for a path nothing reads); or, in the work tree where a stand-in would show in every listing, nothing while the
      * command runs and the path moved aside when it ends if the command created it ({@link #createdAfterwards}).
      */
-    public enum Placeholder { FOLDER, FILE, NONE, MOVED_ASIDE }
+    public enum Placeholder { FOLDER, FILE, MOVED_ASIDE }
 
     /**
      * The guarded work-tree paths that do not exist now and that a command could create (their parent is writable):
@@ -85,7 +113,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         List<Guarded> out = new ArrayList<>();
         for (Guarded g : readOnly) {
             Path parent = g.path().getParent();
-            if (g.placeholder() == Placeholder.NONE || g.placeholder() == Placeholder.MOVED_ASIDE || parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            if (g.placeholder() == Placeholder.MOVED_ASIDE || parent == null || !Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
             if (writable.stream().anyMatch(parent::startsWith)) out.add(g);
         }
         return out;
@@ -113,26 +141,44 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
     /** The project entries {@code denied} (given a path relative to the project, {@code /}-separated) says to hide. */
     List<Hidden> hidden(Predicate<String> denied) {
         List<Hidden> out = new ArrayList<>();
+        // a hard link is the denied file under another name: every regular file's identity (device and inode) is noted,
+        // and the names sharing one with a denied file are hidden too
+        Map<Object, List<Path>> byKey = new HashMap<>();
+        Set<Object> deniedKeys = new HashSet<>();
         int[] seen = {0};
+        // the hidden folder being walked (its files are noted as denied, not hidden one by one), or null
+        Path[] insideHidden = {null};
         try {
             Files.walkFileTree(project, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     if (++seen[0] > MAX_WALK) return FileVisitResult.TERMINATE;
-                    if (dir.equals(project)) return FileVisitResult.CONTINUE;
+                    if (dir.equals(project) || insideHidden[0] != null) return FileVisitResult.CONTINUE;
                     if (dir.getFileName().toString().equals(".git")) return FileVisitResult.SKIP_SUBTREE;
                     String rel = relative(dir);
                     if (denied.test(rel) || denied.test(rel + "/")) {
                         out.add(new Hidden(dir, true));
-                        return FileVisitResult.SKIP_SUBTREE;
+                        insideHidden[0] = dir;
                     }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    if (dir.equals(insideHidden[0])) insideHidden[0] = null;
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (++seen[0] > MAX_WALK) return FileVisitResult.TERMINATE;
-                    if (denied.test(relative(file))) out.add(new Hidden(file, attrs.isDirectory()));
+                    boolean inFolder = insideHidden[0] != null;
+                    boolean hide = inFolder || denied.test(relative(file));
+                    if (hide && !inFolder) out.add(new Hidden(file, attrs.isDirectory()));
+                    if (attrs.isRegularFile() && attrs.fileKey() != null) {
+                        if (hide) deniedKeys.add(attrs.fileKey());
+                        else byKey.computeIfAbsent(attrs.fileKey(), _ -> new ArrayList<>(1)).add(file);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -144,6 +190,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         } catch (IOException e) {
             // an unreadable project: nothing more to hide than what was found
         }
+        for (Object key : deniedKeys) for (Path alias : byKey.getOrDefault(key, List.of())) out.add(new Hidden(alias, false));
         return out;
     }
 
@@ -151,12 +198,20 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         return project.relativize(p).toString().replace('\\', '/');
     }
 
+    /** The descriptor bubblewrap reads {@link UnixSocketFilter}'s program from (the launcher opens it). */
+    static final int SECCOMP_FD = 3;
+
     /** bubblewrap's arguments (before {@code --chdir} and the command) for {@code config}, hiding {@code hidden}. */
     List<String> arguments(SandboxConfig config, List<Hidden> hidden) {
         List<String> a = new ArrayList<>(List.of("--die-with-parent", "--unshare-pid", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp"));
         switch (config.network()) {
-            case SandboxConfig.Network.Off _ -> a.add("--unshare-net");
+            case SandboxConfig.Network.Off _ -> {
+                a.add("--unshare-net");
+                // no unix socket can be made (the filter), and the folders where sockets live are empty besides
+                a.addAll(List.of("--seccomp", Integer.toString(SECCOMP_FD)));
+                for (Path f : socketFolders) a.addAll(List.of("--tmpfs", f.toString()));
+            }
             case SandboxConfig.Network.On _, SandboxConfig.Network.Hosts _ -> { }
         }
         for (Path w : writableRoots(config)) bind(a, "--bind", w);

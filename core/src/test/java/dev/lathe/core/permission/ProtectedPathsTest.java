@@ -106,4 +106,35 @@ class ProtectedPathsTest {
         assertThat(paths.protects("edit", config.resolve("auth.json").toString())).isTrue();
         assertThat(paths.protects("read", config.resolve("auth.json").toString())).isFalse();
     }
+
+    /**
+     * Every entry of the one list the sandbox also binds read-only asks when written, with {@code edit: allow}, by each
+     * write tool, at the project's root and nested (commands and agents are read from every folder down to the
+     * session's), including ones whose folder does not exist yet ({@code .claude/settings.json} with no {@code .claude}).
+     */
+    @Test
+    void everyEntryOfTheProtectedListAsksForEveryWriteToolAndNothingIsWritten() throws Exception {
+        for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
+            String base = e.base() == ProtectedPaths.Base.GIT_DIR ? ".git/" + e.name() : e.name();
+            String file = e.kind() == ProtectedPaths.Kind.FOLDER ? base + "/settings.json" : base;
+            for (String target : List.of(file, "sub/dir/" + file)) {
+                String json = dev.lathe.protocol.wire.WireJson.write(target);
+                boolean existed = Files.exists(project.resolve(target));
+                String before = existed ? Files.readString(project.resolve(target)) : null;
+                assertThat(asks("write", "{\"path\":" + json + ",\"content\":\"{\\\"hooks\\\":1}\"}")).as("write %s", target).isTrue();
+                if (!existed) {
+                    assertThat(asks("apply_patch", "{\"patchText\":" + dev.lathe.protocol.wire.WireJson.write("*** Begin Patch\n*** Add File: " + target
+                            + "\n+{}\n*** End Patch") + "}")).as("apply_patch %s", target).isTrue();
+                    assertThat(project.resolve(target)).as(target).doesNotExist();
+                } else {
+                    assertThat(project.resolve(target)).as(target).hasContent(before.strip());
+                }
+            }
+        }
+        assertThat(project.resolve(".claude")).doesNotExist();
+        assertThat(project.resolve(".mcp.json")).doesNotExist();
+        Files.writeString(project.resolve(".mcp.json"), "{}");
+        assertThat(asks("edit", "{\"path\":\".mcp.json\",\"oldString\":\"{}\",\"newString\":\"{\\\"mcpServers\\\":{}}\"}")).isTrue();
+        assertThat(project.resolve(".mcp.json")).hasContent("{}");
+    }
 }

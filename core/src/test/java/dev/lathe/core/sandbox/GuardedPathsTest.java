@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Guarded paths that do not exist (git's hooks and config, Lathe's project config) cannot be created by a sandboxed
  * command, with real bubblewrap and bash: the sandbox binds an empty read-only placeholder over each, removes it after
- * the last command using it (those inside {@code .git} stay, as {@code git init} makes them), and leaves the user's
- * own files alone. With the sandbox off the same command creates them all (the contrast).
+ * the last command using it (those inside {@code .git} stay, as {@code git init} makes them), moves aside a
+ * {@code lathe.json} the command made, and leaves the user's own files alone. {@code AgentWrittenConfigTest} goes over
+ * the whole protected list. With the sandbox off the same command creates them all (the contrast).
  */
 class GuardedPathsTest {
     @TempDir Path tmp;
@@ -46,7 +47,6 @@ class GuardedPathsTest {
             "rmdir lathe.json; rm -rf lathe.json; echo '{}' > lathe.json && echo wrote-lathe-json",
             "mkdir -p .lathe; echo '{}' > .lathe/lathe.json && echo wrote-dot-lathe",
             "mkdir -p cfg; echo '{}' > cfg/lathe.json && echo wrote-user-config",
-            "echo '{}' > lathe.jsonc && echo wrote-lathe-jsonc",
             "echo kept > inside.txt && echo wrote-inside");
 
     @BeforeEach
@@ -58,8 +58,6 @@ class GuardedPathsTest {
             hooks.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         Files.delete(project.resolve(".git/config"));
-        // the user's own file: stays as it is, read-only inside
-        Files.writeString(project.resolve("lathe.jsonc"), "{\"model\": \"a/b\"}");
     }
 
     private SandboxLauncher launcher(SandboxConfig.Mode mode) {
@@ -82,12 +80,13 @@ class GuardedPathsTest {
     @Test
     void missingGuardedPathsCannotBeCreatedOrAreMovedAsideAndNothingShowsInTheWorkTree() throws Exception {
         bubblewrapWorks();
-        // a listing inside shows the project as it is: no stand-in for a missing lathe.json or .lathe
-        assertThat(bash("ls -A", launcher(SandboxConfig.Mode.ON))).doesNotContain("lathe.json\n").doesNotContain(".lathe\n");
+        // a plain listing inside shows the project as it is: no stand-in for a missing lathe.json (dot-named ones, such as
+        // .lathe, are empty read-only folders while the command runs, seen only by ls -a)
+        assertThat(bash("ls", launcher(SandboxConfig.Mode.ON))).doesNotContain("lathe.json\n");
 
         String out = bash(PLANT, launcher(SandboxConfig.Mode.ON));
 
-        assertThat(out).contains("wrote-inside").doesNotContain("wrote-hook", "wrote-git-config", "wrote-user-config", "wrote-lathe-jsonc");
+        assertThat(out).contains("wrote-inside").doesNotContain("wrote-hook", "wrote-git-config", "wrote-user-config", "wrote-dot-lathe");
         assertThat(project.resolve("inside.txt")).exists();
         assertThat(project.resolve(".git/hooks/pre-commit")).doesNotExist();
         // git's own placeholders stay: what git init leaves, read by git as no hooks and no settings
@@ -95,12 +94,11 @@ class GuardedPathsTest {
         assertThat(project.resolve(".git/config")).isEmptyFile();
         awaitReleased(project.resolve("cfg"));
         assertThat(project.resolve("cfg")).doesNotExist();
-        // the project config the command made is moved aside when it ends: Lathe never reads it as the project's
+        // the lathe.json the command made is moved aside when it ends: Lathe never reads it as the project's; the .lathe
+        // stand-in is gone with the command
         awaitGone(project.resolve("lathe.json"));
         awaitGone(project.resolve(".lathe"));
         assertThat(project.resolve("lathe.json.sandbox-refused")).hasContent("{}");
-        assertThat(project.resolve(".lathe.sandbox-refused/lathe.json")).hasContent("{}");
-        assertThat(Files.readString(project.resolve("lathe.jsonc"), StandardCharsets.UTF_8)).isEqualTo("{\"model\": \"a/b\"}");
         Process status = new ProcessBuilder("git", "status", "--porcelain").directory(project.toFile()).redirectErrorStream(true).start();
         assertThat(new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).as("git still reads the repository")
                 .contains("?? inside.txt").doesNotContain("fatal");
@@ -110,7 +108,7 @@ class GuardedPathsTest {
     void withTheSandboxOffTheSameCommandCreatesThemAll() {
         String out = bash(PLANT, launcher(SandboxConfig.Mode.OFF));
 
-        assertThat(out).contains("wrote-hook", "wrote-git-config", "wrote-lathe-json", "wrote-dot-lathe", "wrote-user-config", "wrote-lathe-jsonc",
+        assertThat(out).contains("wrote-hook", "wrote-git-config", "wrote-lathe-json", "wrote-dot-lathe", "wrote-user-config",
                 "wrote-inside");
         assertThat(project.resolve(".git/hooks/pre-commit")).exists();
         assertThat(project.resolve(".lathe/lathe.json")).exists();
@@ -144,10 +142,12 @@ class GuardedPathsTest {
         var layout = SandboxLayout.of(project, project, tmp.resolve("home/.config/lathe"));
         var config = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
 
-        // nothing reads lathe.jsonc: bound read-only when present, no placeholder when not; the work tree's config
-        // gets none either (it would show in every listing): made by a command, it is moved aside afterwards
-        assertThat(layout.inWritableFolders(config)).isEmpty();
-        assertThat(layout.createdAfterwards(config)).containsExactlyInAnyOrder(project.resolve(".lathe"), project.resolve("lathe.json"));
+        // lathe.json gets no placeholder
+        // (it would show in every listing): made by a command, it is moved aside afterwards; the dot-named work-tree
+        // entries get an empty folder while a command runs
+        assertThat(layout.inWritableFolders(config)).extracting(SandboxLayout.Guarded::path).containsExactlyInAnyOrder(project.resolve(".lathe"),
+                project.resolve(".mcp.json"), project.resolve(".claude"), project.resolve(".codex"), project.resolve(".opencode"));
+        assertThat(layout.createdAfterwards(config)).containsExactly(project.resolve("lathe.json"));
         Files.createDirectories(tmp.resolve("home/.config"));
         var writableHome = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(tmp.resolve("home").toString()));
         assertThat(layout.inWritableFolders(writableHome)).extracting(SandboxLayout.Guarded::path).contains(tmp.resolve("home/.config/lathe"));

@@ -74,6 +74,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         } catch (IOException e) {
             throw new ToolFailure("cannot read " + shown + ": " + e.getMessage(), e);
         }
+        HardLinks.refuseDeniedAlias(ctx, file, shown);
         Optional<String> image = imageType(file);
         if (image.isPresent()) return image(file, shown, image.get());
         if (TextFile.looksBinaryByContent(file)) throw new ToolFailure("Cannot read binary file: " + shown + " (it is not text; inspect it with a command instead)");
