@@ -78,7 +78,7 @@ class PermissionAsksIT {
         tmux.await("the diff's start again", s -> s.contains("+ row 1 ") || s.lines().anyMatch(l -> l.stripTrailing().endsWith("+ row 1")), WAIT);
 
         // "no, and tell the agent": the same turn goes on with the words as the call's result
-        tmux.sendKeys("3");
+        tmux.awaitArmedAsk(WAIT).sendKeys("3");
         tmux.awaitText("and tell the agent:", WAIT);
         tmux.type("not in src, put it in docs");
         tmux.awaitText("and tell the agent: not in src, put it in docs", WAIT);
@@ -101,7 +101,7 @@ class PermissionAsksIT {
         llm.enqueue(Turn.of(Step.text("Wrote a.")));
         tmux.type("write a").sendKeys("Enter");
         tmux.awaitText("Permission: edit", WAIT);
-        tmux.sendKeys("2");
+        tmux.answerAsk(2, WAIT);
         tmux.awaitText("Wrote a.", WAIT);
         tmux.await("the idle screen", s -> !s.contains("Working…"), WAIT);
 
@@ -129,7 +129,7 @@ class PermissionAsksIT {
         llm.enqueue(Turn.of(Step.text("Wrote b.")));
         tmux.type("write b").sendKeys("Enter");
         tmux.awaitText("Permission: edit", WAIT);
-        tmux.sendKeys("1");
+        tmux.answerAsk(1, WAIT);
         tmux.awaitText("Wrote b.", WAIT);
     }
 

@@ -76,7 +76,7 @@ class TerminalUiIT {
                 .contains("3. No");
         assertThat(ws.read("notes.txt")).as("nothing is written before the answer").isEqualTo("alpha\nbeta\ngamma\n");
 
-        tmux.sendKeys("1");
+        tmux.answerAsk(1, WAIT);
         String done = tmux.awaitText("Renamed beta to bravo in notes.txt.", WAIT);
         assertThat(done).contains("✓ edit notes.txt");
         assertThat(done).as("the diff under the edit line").containsPattern(Pattern.compile("(?m)^\\s+[\\d ]*\\+ bravo\\s*$"))
@@ -118,7 +118,7 @@ class TerminalUiIT {
         tmux.type("delegate the rename").sendKeys("Enter");
         // the subagent's ask appears in the parent's UI and is answered like its own
         tmux.awaitText("Permission: edit", WAIT);
-        tmux.sendKeys("1");
+        tmux.answerAsk(1, WAIT);
         String done = tmux.awaitText("The subagent renamed it.", WAIT);
         assertThat(done).contains("✓ task @general Rename beta").contains("CHILD-REPORT: renamed beta.");
         assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
@@ -151,7 +151,7 @@ class TerminalUiIT {
         String asked = tmux.awaitText("Permission: bash", WAIT);
         assertThat(asked).contains("git branch --show-current");
         assertThat(llm.requests()).isEmpty();
-        tmux.sendKeys("1");
+        tmux.answerAsk(1, WAIT);
         tmux.awaitText("Hi from the command.", WAIT);
         tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
         assertThat(llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText()).startsWith("Say hi. Branch: " + branch));
@@ -166,7 +166,7 @@ class TerminalUiIT {
 
         tmux.type("rename beta").sendKeys("Enter");
         tmux.awaitText("Permission: edit", WAIT);
-        tmux.sendKeys("3");
+        tmux.awaitArmedAsk(WAIT).sendKeys("3");
         tmux.awaitText("and tell the agent:", WAIT);
         tmux.type("keep beta as it is");
         tmux.awaitText("and tell the agent: keep beta as it is", WAIT);
@@ -183,13 +183,40 @@ class TerminalUiIT {
         llm.enqueue(Turn.of(Step.toolCall("c2", "edit", edit)));
         tmux.type("rename beta, please").sendKeys("Enter");
         tmux.await("a second ask", c -> c.indexOf("Permission: edit") >= 0 && c.contains("› rename beta, please"), WAIT);
-        tmux.sendKeys("Escape");
+        tmux.awaitArmedAsk(WAIT).sendKeys("Escape");
         String stopped = tmux.awaitText("Rejected by you; the agent stopped", WAIT);
         tmux.await("the turn's end", c -> !c.contains("Working…") && !c.contains("Permission: edit"), WAIT);
         assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbeta\ngamma\n");
         assertThat(failedTools()).hasSize(2);
         assertThat(llm.requests()).as("a plain rejection ends the turn").hasSize(3);
         assertThat(stopped).doesNotContain("✗");
+    }
+
+    /**
+     * Issue 42: "2, Enter" typed for a message approved a command 0.4 s after its ask appeared. Keys typed right after
+     * an ask appears go to the input and Enter queues them; only a deliberate select and confirm answers.
+     */
+    @Test
+    void keysTypedRightAfterAnAskAppearsAreQueuedAndDoNotAnswerIt() throws Exception {
+        start("{\"*\": \"allow\", \"bash\": \"ask\"}");
+        llm.respondWith(r -> r.toolResult("c1").isEmpty()
+                ? Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"touch ran.txt\",\"description\":\"Make ran.txt\"}"))
+                : Turn.of(Step.text("Ran it.")));
+
+        tmux.type("make the file").sendKeys("Enter");
+        tmux.awaitText("Permission: bash", WAIT);
+        tmux.type("2").sendKeys("Enter");
+        String queued = tmux.awaitText(Pattern.compile("› 2\\s+\\(queued\\)"), WAIT);
+        assertThat(queued).as("the ask is still open").contains("Permission: bash").contains("1. Yes, once");
+        assertThat(ws.path().resolve("ran.txt")).as("the command did not run").doesNotExist();
+        assertThat(llm.requests()).hasSize(1);
+
+        tmux.answerAsk(1, WAIT);
+        tmux.awaitText("Ran it.", WAIT);
+        assertThat(ws.path().resolve("ran.txt")).exists();
+        assertThat(llm.requests().get(1).body()).as("the queued text reaches the model as a message").contains("\"2\"");
+        assertThat(JSON.readTree(lathe.run("permissions", "--dir", ws.path().toString(), "--format", "json").stdout()).size())
+                .as("nothing was allowed for always").isZero();
     }
 
     @Test

@@ -151,6 +151,21 @@ final class Tmux implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers the open ask as a user does (issue 42): waits until its keys line says it takes answers (it does not
+     * in its first moment), selects option {@code number} and confirms with Enter.
+     */
+    Tmux answerAsk(int number, Duration timeout) {
+        await("an ask that takes answers", s -> screen().stream().anyMatch(l -> l.contains("enter to confirm")), timeout);
+        return sendKeys(Integer.toString(number)).sendKeys("Enter");
+    }
+
+    /** Waits until an ask's keys line says it takes answers, so a digit selects (and does not go to the input). */
+    Tmux awaitArmedAsk(Duration timeout) {
+        await("an ask that takes answers", s -> screen().stream().anyMatch(l -> l.contains("enter to confirm")), timeout);
+        return this;
+    }
+
     /** Whether the command in the pane has exited (its status is written; the pane stays, dead, after it). */
     boolean exited() {
         return status().isPresent();

@@ -177,44 +177,17 @@ final class KeyHandler {
         }
     }
 
-    /** @return whether the ask took the key */
+    /** @return whether the ask took the key; see {@link AskKeys} for the rules */
     private boolean ask(KeyEvent key, Optional<Action> action) {
-        AskPanel asks = ui.asks;
-        if (key instanceof KeyEvent.Char c && !c.alt()) {
-            int cp = c.codePoint();
-            if (asks.typing()) {
-                asks.type(Character.toString(cp));
-            } else if (cp >= '1' && cp <= '9') {
-                asks.pick(cp - '0').ifPresent(this::send);
-            } else if (cp == ' ') {
-                asks.toggle();
+        switch (AskKeys.on(ui.asks, ui.editor.isEmpty(), key, action)) {
+            case AskKeys.Outcome.Answered a -> send(a.answer());
+            case AskKeys.Outcome.Taken _ -> { }
+            case AskKeys.Outcome.ToInput _ -> { return false; }
+            case AskKeys.Outcome.Dismissed d -> {
+                d.answer().ifPresent(this::send);
+                if (d.interrupt()) interrupt();
             }
-            return true;
         }
-        if (key instanceof KeyEvent.Paste p && asks.typing()) {
-            asks.type(p.text().replace('\n', ' '));
-            return true;
-        }
-        if (action.isEmpty()) return key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE && dismiss();
-        switch (action.get()) {
-            case MOVE_UP, HISTORY_PREVIOUS -> asks.up();
-            case MOVE_DOWN, HISTORY_NEXT -> asks.down();
-            case DELETE_BACKWARD -> asks.backspace();
-            case PAGE_UP -> asks.pageUp();
-            case PAGE_DOWN -> asks.pageDown();
-            case SUBMIT -> asks.confirm().ifPresent(this::send);
-            case ABORT -> dismiss();
-            case INTERRUPT -> {
-                dismiss();
-                interrupt();
-            }
-            default -> { return false; }
-        }
-        return true;
-    }
-
-    private boolean dismiss() {
-        ui.asks.dismiss().ifPresent(this::send);
         return true;
     }
 

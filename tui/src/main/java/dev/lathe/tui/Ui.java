@@ -570,8 +570,10 @@ final class Ui {
         below.addAll(rendered.lines());
         completion.ifPresent(c -> below.addAll(c.render(theme, width)));
         below.add(footer().render(theme, width));
+        asks.inputHasText(!editor.isEmpty());
         if (!asks.isEmpty()) out.addAll(asks.render(theme, width, screen.maxLiveRows() - below.size()));
-        boolean cursorInEditor = asks.isEmpty() && picker.isEmpty();
+        // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
+        boolean cursorInEditor = (asks.isEmpty() || !asks.typing()) && picker.isEmpty();
         editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
         out.addAll(below);
         return out;

@@ -54,7 +54,14 @@ final class ConsoleAsks {
     private Optional<Ask> shown = Optional.empty();
     private final List<List<String>> answers = new ArrayList<>();
 
-    ConsoleAsks(LatheApi api, PrintStream err, EventPrinter printer) {
+    /** The clock (millis) the arming delay is measured with, and when the ask on screen was printed. */
+    private final java.util.function.LongSupplier clock;
+    private long shownAt;
+
+    ConsoleAsks(LatheApi api, PrintStream err, EventPrinter printer) { this(api, err, printer, System::currentTimeMillis); }
+
+    ConsoleAsks(LatheApi api, PrintStream err, EventPrinter printer, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.api = api;
         this.err = err;
         this.printer = printer;
@@ -100,6 +107,7 @@ final class ConsoleAsks {
     }
 
     private void show() {
+        shownAt = clock.getAsLong();
         printer.endLine();
         String who = shown.get().subagent() ? " (subagent)" : "";
         switch (shown.get()) {
@@ -126,43 +134,68 @@ final class ConsoleAsks {
         err.flush();
     }
 
-    /** The line typed while an ask is on screen. */
-    void answer(String text) {
+    /**
+     * The line typed while an ask is on screen (issue 42: a line typed for the message being written must not answer
+     * it). A line in the ask's first {@link dev.lathe.tui.view.AskPanel#ARMING_MILLIS} answers nothing: the ask is
+     * shown again with a note. A line that is no answer to a permission (not o, a or r) is a message for the agent.
+     *
+     * @return false when the line is a message to queue for the agent rather than an answer
+     */
+    boolean answer(String text) {
         Ask ask = shown.orElseThrow();
+        boolean armed = clock.getAsLong() - shownAt >= dev.lathe.tui.view.AskPanel.ARMING_MILLIS;
         switch (ask) {
             case Ask.Permission p -> {
                 Optional<PermissionReplyRequest> reply = permissionReply(text);
+                if (reply.isEmpty() && !text.isBlank()) return false;
+                if (!armed) {
+                    err.print("  (it just appeared: read it, then answer) o, a or r > ");
+                    err.flush();
+                    return true;
+                }
                 if (reply.isEmpty()) {
                     err.print("  o, a or r > ");
                     err.flush();
-                    return;
+                    return true;
                 }
                 send(() -> api.replyPermission(p.request().id(), reply.get()));
                 done(ask);
             }
             case Ask.Questions q -> {
+                if (!armed) {
+                    err.print("  (it just appeared: read it, then answer) > ");
+                    err.flush();
+                    return true;
+                }
                 if (text.isEmpty()) {
                     send(() -> api.replyQuestion(q.request().id(), QuestionReplyRequest.rejected(DISMISSED)));
                     done(ask);
-                    return;
+                    return true;
                 }
                 Question current = q.request().questions().get(answers.size());
                 Optional<List<String>> choice = choice(current, text);
                 if (choice.isEmpty()) {
                     err.print("  numbers between 1 and " + current.options().size() + (current.multiple() ? "" : " (one)") + ", or words > ");
                     err.flush();
-                    return;
+                    return true;
                 }
                 answers.add(choice.get());
                 if (answers.size() < q.request().questions().size()) {
                     show();
-                    return;
+                    return true;
                 }
                 List<List<String>> all = List.copyOf(answers);
                 send(() -> api.replyQuestion(q.request().id(), QuestionReplyRequest.answered(all)));
                 done(ask);
             }
         }
+        return true;
+    }
+
+    /** After a message was queued while the ask waits: says so and asks again. */
+    void stillWaiting() {
+        err.print("lathe: queued for the agent; the ask still waits: " + (shown.orElse(null) instanceof Ask.Permission ? "o, a or r > " : "> "));
+        err.flush();
     }
 
     static Optional<PermissionReplyRequest> permissionReply(String text) {

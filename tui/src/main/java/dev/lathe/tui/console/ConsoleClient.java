@@ -167,8 +167,17 @@ public final class ConsoleClient {
     private boolean onLine(String line) {
         String text = line.strip();
         if (asks.hasShown()) {
-            asks.answer(text);
-            asks.showNext();
+            if (asks.answer(text)) {
+                asks.showNext();
+                return true;
+            }
+            // not an answer: a message for the agent, queued into the turn the ask belongs to
+            try {
+                prompt(line);
+                asks.stillWaiting();
+            } catch (LatheException e) {
+                err.println("lathe: " + e.getMessage());
+            }
             return true;
         }
         if (text.isEmpty()) {

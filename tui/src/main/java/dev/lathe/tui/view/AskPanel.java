@@ -54,6 +54,17 @@ public final class AskPanel {
     /** Separates the "always" rules in the editable line (a rule is one simple command, which holds no bare {@code ;}). */
     static final String RULE_SEPARATOR = "; ";
 
+    /**
+     * No key answers an ask until it has been on screen this long (issue 42: "2, Enter" typed for the message being
+     * written approved a command 0.4 s after its ask appeared, before it could be read).
+     */
+    public static final long ARMING_MILLIS = 500;
+
+    private final java.util.function.LongSupplier clock;
+    /** When the current ask was first drawn (the clock's millis), or -1 while it has not been. */
+    private long shownAt = -1;
+    /** Said on the keys line until the next ask: why a key did not answer. */
+    private String notice = "";
     private final LinkedHashMap<String, Ask> open = new LinkedHashMap<>();
     private int selected;
     private final StringBuilder typed = new StringBuilder();
@@ -65,6 +76,22 @@ public final class AskPanel {
     /** First diff line shown, and how many the last frame had room for (a page). */
     private int diffTop;
     private int diffPage = DIFF_LINES;
+
+    public AskPanel() { this(System::currentTimeMillis); }
+
+    /** @param clock milliseconds, for the arming delay */
+    public AskPanel(java.util.function.LongSupplier clock) { this.clock = clock; }
+
+    /** Whether the current ask has been on screen for {@link #ARMING_MILLIS}, so a confirm may answer it. */
+    public boolean armed() { return shownAt >= 0 && clock.getAsLong() - shownAt >= ARMING_MILLIS; }
+
+    /** Whether the input below holds text: Enter then sends that (queued), and digits type into it. */
+    private boolean inputHasText;
+
+    public void inputHasText(boolean hasText) { inputHasText = hasText; }
+
+    /** Shows why a key did not answer, on the keys line of the current ask. */
+    public void notice(String text) { notice = text; }
 
     public void add(Ask ask) {
         boolean first = open.isEmpty();
@@ -90,6 +117,8 @@ public final class AskPanel {
     public Optional<Ask> current() { return open.values().stream().findFirst(); }
 
     private void reset() {
+        shownAt = -1;
+        notice = "";
         selected = 0;
         typed.setLength(0);
         question = 0;
@@ -148,12 +177,22 @@ public final class AskPanel {
         if (!line.isEmpty()) line.setLength(line.length() - 1);
     }
 
-    /** A digit picks that option at once (except the reject or own-answer option, which only gets selected). */
-    public Optional<Answer> pick(int number) {
-        if (isEmpty() || number < 1 || number > optionCount()) return Optional.empty();
+    /** A digit selects that option; only a confirm answers. @return whether there is such an option */
+    public boolean select(int number) {
+        if (isEmpty() || number < 1 || number > optionCount()) return false;
         selected = number - 1;
-        if (rejecting()) return Optional.empty();
+        return true;
+    }
+
+    /** Selects option {@code number} and confirms it, unless it takes a line to type (tests and scripted use). */
+    public Optional<Answer> pick(int number) {
+        if (!select(number) || rejecting()) return Optional.empty();
         return confirm();
+    }
+
+    /** Whether a multiple-choice question is asked now (space toggles its options). */
+    public boolean multipleChoice() {
+        return current().orElse(null) instanceof Ask.Questions q && q.request().questions().get(question).multiple();
     }
 
     /** Toggles the selected option of a multiple-choice question. */
@@ -228,6 +267,7 @@ public final class AskPanel {
      */
     public List<AttributedString> render(Theme theme, int width, int maxRows) {
         if (isEmpty()) return List.of();
+        if (shownAt < 0) shownAt = clock.getAsLong();
         List<AttributedString> head = new ArrayList<>();
         var tail = new ArrayList<AttributedString>();
         AttributedString bar = theme.paint(Role.WARNING, "│ ");
@@ -270,8 +310,7 @@ public final class AskPanel {
                 option(tail, theme, width, bar, current.options().size(), rejecting() ? "Answer: " + typed + "▏" : "Type your own answer");
             }
         }
-        tail.add(Wrap.truncate(theme.paint(Role.MUTED, "╰ ↑↓ or number to choose · enter to confirm · esc to "
-                + (current().get() instanceof Ask.Permission ? "reject" : "dismiss") + (open.size() > 1 ? " · " + (open.size() - 1) + " more waiting" : "")), width));
+        tail.add(Wrap.truncate(theme.paint(Role.MUTED, "╰ " + keysLine()), width));
         int spare = maxRows == Integer.MAX_VALUE ? Integer.MAX_VALUE : maxRows - tail.size() - (diff.isEmpty() ? 0 : MIN_DIFF_LINES);
         if (head.size() > spare && spare >= 3) {
             // a title taller than the screen (a long heredoc): its first lines stay under the header, the rest is counted
@@ -289,6 +328,15 @@ public final class AskPanel {
         }
         out.addAll(tail);
         return out;
+    }
+
+    /** How to answer, or why a key just did not: while the ask is arming no key answers, and the line says so. */
+    private String keysLine() {
+        String more = open.size() > 1 ? " · " + (open.size() - 1) + " more waiting" : "";
+        if (!notice.isEmpty()) return notice + more;
+        if (!armed()) return "read the ask: keys answer it in a moment" + more;
+        if (inputHasText && !typing()) return "↑↓ to choose · enter queues your message · empty the input to answer" + more;
+        return "↑↓ or number to choose · enter to confirm · esc to " + (current().get() instanceof Ask.Permission ? "reject" : "dismiss") + more;
     }
 
     /**

@@ -34,4 +34,36 @@ class ConsoleAsksTest {
         assertThat(ConsoleAsks.choice(single, "purple, please")).contains(List.of("purple, please"));
         assertThat(ConsoleAsks.choice(open, "42")).contains(List.of("42"));
     }
+
+    /** Issue 42: a line typed for a message, or in the ask's first moment, answers nothing. */
+    @Test
+    void aLineInTheAsksFirstMomentOrNotAnAnswerDoesNotAnswerIt() {
+        var replies = new java.util.ArrayList<PermissionReplyRequest>();
+        var api = (dev.lathe.protocol.api.LatheApi) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {dev.lathe.protocol.api.LatheApi.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("replyPermission")) replies.add((PermissionReplyRequest) args[1]);
+                    return null;
+                });
+        var err = new java.io.ByteArrayOutputStream();
+        var errStream = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        var now = new java.util.concurrent.atomic.AtomicLong(1_000);
+        var asks = new ConsoleAsks(api, errStream, new EventPrinter(errStream, errStream), now::get);
+        asks.add(new ConsoleAsks.Ask.Permission(new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_1"),
+                new dev.lathe.protocol.SessionId("ses_1"), new dev.lathe.protocol.MessageId("msg_1"), "c1", "bash", List.of("rm a"),
+                List.of("rm *"), "rm a", java.util.Map.of(), 1), false));
+        asks.showNext();
+
+        now.addAndGet(100);
+        assertThat(asks.answer("o")).as("taken, not queued").isTrue();
+        assertThat(replies).as("too soon: not an answer").isEmpty();
+        assertThat(err.toString()).contains("it just appeared");
+        assertThat(asks.answer("2")).as("text for the agent, queued").isFalse();
+        assertThat(asks.answer("")).isTrue();
+        now.addAndGet(dev.lathe.tui.view.AskPanel.ARMING_MILLIS);
+        assertThat(asks.answer("fix the tests too")).as("a message, even armed").isFalse();
+        assertThat(asks.answer("")).as("an empty line is no answer").isTrue();
+        assertThat(replies).isEmpty();
+        assertThat(asks.answer("o")).isTrue();
+        assertThat(replies).containsExactly(PermissionReplyRequest.of(PermissionReply.ONCE));
+    }
 }

@@ -19,6 +19,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AskPanelTest {
+    /** A panel whose clock moves on by the arming delay at every look, so the keys line shows the armed keys. */
+    static AskPanel armedPanel() {
+        var clock = new java.util.concurrent.atomic.AtomicLong();
+        return new AskPanel(() -> clock.addAndGet(AskPanel.ARMING_MILLIS));
+    }
+
     static PermissionRequest permission(String id) {
         return new PermissionRequest(new PermissionId(id), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "bash",
                 List.of("rm a.txt"), List.of("rm a.txt"), "rm a.txt", Map.of(), 1);
@@ -26,7 +32,7 @@ class AskPanelTest {
 
     @Test
     void aPermissionRendersItsOptionsAndANumberAnswersAtOnce() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
         Snapshots.assertMatches("ask-permission-60", panel.render(Theme.standard(), 60));
         var answer = panel.pick(1).orElseThrow();
@@ -38,7 +44,7 @@ class AskPanelTest {
         var limit = new PermissionRequest(new PermissionId("prm_b"), new SessionId("ses_1"), new MessageId("msg_1"), "", "budget",
                 List.of("limits.session.usd"), List.of(), "Spend limit reached: session $5.02 of $5.00 (limits.session.usd).",
                 Map.of("raise", "$5.00 more for this session"), 1);
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(limit, false));
         var lines = panel.render(Theme.plain(), 80).stream().map(Object::toString).toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("1. Yes, $5.00 more for this session"));
@@ -48,7 +54,7 @@ class AskPanelTest {
         assertThat(((AskPanel.Answer.ToPermission) stop).reply().reply()).isEqualTo(PermissionReply.REJECT);
 
         // on "No, stop here" nothing is typed: a digit picks an option (KeyHandler types only while typing())
-        var again = new AskPanel();
+        var again = armedPanel();
         again.add(new AskPanel.Ask.Permission(limit, false));
         again.up();
         assertThat(again.typing()).isFalse();
@@ -63,7 +69,7 @@ class AskPanelTest {
         var edit = new PermissionRequest(new PermissionId("prm_e"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", "edit",
                 List.of("a.txt"), List.of("a.txt"), "Edit a.txt", Map.of(), 1,
                 Optional.of(new ToolDisplay.FileChange(List.of("a.txt"), "--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-x\n+y\n")));
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(edit, false));
         var lines = panel.render(Theme.plain(), 50).stream().map(Object::toString).toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("+ y"));
@@ -72,7 +78,7 @@ class AskPanelTest {
 
     @Test
     void rejectingCarriesTheTypedMessage() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
         assertThat(panel.pick(3)).isEmpty();
         assertThat(panel.typing()).isTrue();
@@ -84,7 +90,7 @@ class AskPanelTest {
 
     @Test
     void anAskAnsweredElsewhereDisappearsAndTheNextShows() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
         panel.add(new AskPanel.Ask.Permission(permission("prm_2"), true));
         assertThat(panel.remove("prm_1")).isTrue();
@@ -96,7 +102,7 @@ class AskPanelTest {
 
     @Test
     void questionsAreAnsweredOneAfterAnother() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         var request = new QuestionRequest(new QuestionId("que_1"), new SessionId("ses_1"), new MessageId("msg_1"), "c1", List.of(
                 new Question("Which database?", List.of("sqlite", "postgres"), false),
                 new Question("Which features?", List.of("auth", "search", "export"), true)), 1);
@@ -122,7 +128,7 @@ class AskPanelTest {
 
     @Test
     void aLongDiffShrinksToTheRowsLeftKeepsTheHeaderAndScrollsToItsEnd() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(longEdit(40), false));
         var lines = panel.render(Theme.plain(), 80, 18).stream().map(Object::toString).toList();
         assertThat(lines).hasSize(18);
@@ -143,7 +149,7 @@ class AskPanelTest {
 
     @Test
     void theAlwaysRulesCanBeEditedBeforeTheyAreSaved() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
         panel.down();
         assertThat(panel.typing()).isTrue();
@@ -162,7 +168,7 @@ class AskPanelTest {
 
     @Test
     void anUneditedAlwaysSendsNoRulesAndTheServerKeepsItsSuggestion() {
-        var panel = new AskPanel();
+        var panel = armedPanel();
         panel.add(new AskPanel.Ask.Permission(permission("prm_1"), false));
         var reply = ((AskPanel.Answer.ToPermission) panel.pick(2).orElseThrow()).reply();
         assertThat(reply.reply()).isEqualTo(PermissionReply.ALWAYS);
