@@ -35,7 +35,8 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
     public static SandboxLayout of(Path project, Path repoRoot, Path userConfig) {
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
-        List<Path> gitDirs = git.startsWith(p) ? List.of() : List.of(git);
+        // a linked worktree's .git is a file: git writes only its own parts of the main checkout's .git (DESIGN §19)
+        List<Path> gitDirs = git.startsWith(p) ? WorktreeGitDirs.of(git) : List.of(git);
         // git reads its config file even when empty, and git status never lists .git: an empty file stands in there;
         // in the work tree a stand-in would show in every ls the model runs, so one the command creates is moved aside
         // when it ends instead; nothing reads lathe.jsonc, so it is bound when present and needs no stand-in
