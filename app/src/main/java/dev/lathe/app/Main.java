@@ -17,7 +17,7 @@ import picocli.CommandLine;
                 "/help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, StatsCommand.class,
                 ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
-                DoctorCommand.class, DebugCommand.class, AcpCommand.class, WebCommand.class})
+                DoctorCommand.class, DebugCommand.class, AcpCommand.class, WebCommand.class, WorktreeCommand.class})
 public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // the server's log is its standard error (server.log for the daemon); everyone else's goes beside it
@@ -100,6 +100,10 @@ public final class Main implements Callable<Integer> {
     @picocli.CommandLine.Option(names = {"-c", "--continue"}, description = "the folder's latest session, also with a PROMPT")
     boolean continueLatest;
 
+    @picocli.CommandLine.Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",
+            description = "a new session in a new git worktree REPO/.lathe/worktrees/NAME on branch lathe/NAME (name generated when none is given)")
+    Optional<String> worktree = Optional.empty();
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     /** Bare {@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}: the terminal UI on the daemon for the folder. */
@@ -107,8 +111,9 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         var bare = BareArguments.of(words, spec.subcommands().keySet());
         var attach = bare.prompt().isPresent() && !continueLatest ? dev.lathe.tui.TerminalUi.Attach.NEW : dev.lathe.tui.TerminalUi.Attach.LATEST;
-        return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(bare.dir()),
-                new dev.lathe.tui.TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt()));
+        var start = new dev.lathe.tui.TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
+        if (worktree.isPresent()) return WorktreeCommand.console(Folders.project(bare.dir()), worktree, start);
+        return AttachCommand.console(Optional.empty(), Optional.empty(), Folders.project(bare.dir()), start);
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -1,6 +1,10 @@
 package dev.lathe.app;
 
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.WorktreeCreateRequest;
+import dev.lathe.protocol.api.WorktreeEnd;
+import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.HeadlessRun;
@@ -52,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--local-only", description = "connect only to loopback and the providers whose baseUrl your config writes; runs in this process")
     boolean localOnly;
 
+    @Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",
+            description = "run in a new git worktree REPO/.lathe/worktrees/NAME on branch lathe/NAME (a name is generated when none is given)")
+    Optional<String> worktree = Optional.empty();
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*")
     List<String> message = List.of();
 
@@ -75,6 +83,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("lathe: --local-only runs Lathe in this process, so that nothing else shares it; it cannot use --attach");
             return ExitCode.USAGE;
         }
+        if (worktree.isPresent() && (session.isPresent() || continueLatest)) {
+            System.err.println("lathe: --worktree starts a new session in a new worktree; it cannot be used with --session or --continue");
+            return ExitCode.USAGE;
+        }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
             System.err.println("lathe: not a folder: " + directory);
@@ -95,11 +107,38 @@ final class RunCommand implements Callable<Integer> {
         // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
         if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         try (LatheApi api = backend.api()) {
+            Optional<WorktreeInfo> tree = Optional.empty();
+            if (worktree.isPresent()) {
+                try {
+                    tree = Optional.of(api.createWorktree(new WorktreeCreateRequest(directory.toString(), worktree.filter(n -> !n.isEmpty()))));
+                } catch (LatheException e) {
+                    err.println("lathe: " + e.getMessage());
+                    return ExitCode.USAGE;
+                }
+                options = options.inDirectory(tree.get().path());
+            }
             var run = new HeadlessRun(api, options, out, err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
             RunSignals.install(run::interrupt);
-            return run.run();
+            try {
+                return run.run();
+            } finally {
+                tree.ifPresent(t -> endWorktree(api, t, err));
+            }
+        }
+    }
+
+    /** A worktree without changes goes with its branch; one with changes stays, and the user is told where (DESIGN §18). */
+    private static void endWorktree(LatheApi api, WorktreeInfo tree, PrintStream err) {
+        try {
+            WorktreeEnd end = api.endWorktree(tree.mainCheckout(), tree.name());
+            if (end.ending() == WorktreeEnd.Ending.kept) {
+                err.println("lathe: worktree kept: " + end.path() + " (branch " + end.branch() + "); lathe worktree merge " + end.name()
+                        + " merges it, lathe worktree remove " + end.name() + " drops it");
+            }
+        } catch (LatheException e) {
+            err.println("lathe: worktree " + tree.name() + " left at " + tree.path() + " (branch " + tree.branch() + "): " + e.getMessage());
         }
     }
 

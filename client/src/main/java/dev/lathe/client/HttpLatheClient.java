@@ -537,6 +537,35 @@ public final class HttpLatheClient implements LatheApi {
 
     /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
     @Override
+    public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) {
+        return WireJson.read(send(post("/worktrees", request)), dev.lathe.protocol.api.WorktreeInfo.class);
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) {
+        return List.of(WireJson.read(send(get("/worktrees", Map.of("directory", directory))), dev.lathe.protocol.api.WorktreeInfo[].class));
+    }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) {
+        return WireJson.read(send(json("POST", "/worktrees/" + encodePath(name) + "/end", Map.of("directory", directory), "{}")),
+                dev.lathe.protocol.api.WorktreeEnd.class);
+    }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) {
+        return WireJson.read(send(json("POST", "/worktrees/" + encodePath(name) + "/merge", Map.of("directory", directory), "{}")),
+                dev.lathe.protocol.api.WorktreeMerge.class);
+    }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) {
+        return WireJson.read(send(request("DELETE", "/worktrees/" + encodePath(request.name()), Map.of("directory", request.directory(),
+                "force", String.valueOf(request.force() == dev.lathe.protocol.api.WorktreeRemoveRequest.Force.force)), Optional.empty())),
+                dev.lathe.protocol.api.WorktreeInfo.class);
+    }
+
+    @Override
     public void close() {
         for (EventSubscription s : List.copyOf(subscriptions)) s.close();
         transport.close();

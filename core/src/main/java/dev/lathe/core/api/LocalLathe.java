@@ -87,6 +87,42 @@ public final class LocalLathe implements LatheApi {
 
     @Override public Session createSession(CreateSessionRequest request) { return sessions.create(RequestShape.check(request), environment); }
 
+    @Override
+    public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) {
+        java.nio.file.Path dir = absolute(request.directory());
+        return sessions.worktrees().create(dir, request.name().filter(n -> !n.isEmpty()), WorktreeBase.of(info.config(request.directory())));
+    }
+
+    @Override
+    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { return sessions.worktrees().list(absolute(directory)); }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) {
+        return sessions.worktrees().end(absolute(directory), name);
+    }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) {
+        return sessions.worktrees().merge(absolute(directory), name);
+    }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) {
+        absolute(request.directory());
+        return sessions.worktrees().remove(request);
+    }
+
+    private static java.nio.file.Path absolute(String directory) {
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(directory);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new dev.lathe.protocol.api.LatheException.InvalidInput("not a folder: " + e.getMessage());
+        }
+        if (!p.isAbsolute()) throw new dev.lathe.protocol.api.LatheException.InvalidInput("directory must be an absolute path: " + directory);
+        return p;
+    }
+
     @Override public List<Session> sessions(String directory) { return sessions.list(directory); }
 
     @Override public List<dev.lathe.protocol.api.SessionSummary> board() { return sessions.board(); }

@@ -48,6 +48,11 @@ final class ConfigSchema {
                     }
                 }
                 case "snapshot", "autoupdate", "share" -> bool(key, v);
+                // where a session's new git worktree starts (DESIGN §19)
+                case "worktree" -> {
+                    fields(key, v, Map.of("baseRef", "string"));
+                    if (v.has("baseRef")) oneOf(key + ".baseRef", v.get("baseRef"), Set.of("head", "fresh"));
+                }
                 case "compaction" -> fields(key, v, Map.of("auto", "boolean", "prune", "boolean"));
                 case "retry" -> fields(key, v, Map.of("maxAttempts", "int", "maxTotalWaitSeconds", "int", "streamIdleTimeoutSeconds", "int"));
                 case "limits" -> limits(key, v);

@@ -51,7 +51,8 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
     public static SandboxLayout of(Path project, Path repoRoot, List<Path> userFolders) {
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
-        List<Path> gitDirs = git.startsWith(p) ? List.of() : List.of(git);
+        // a linked worktree's .git is a file: git writes only its own parts of the main checkout's .git (DESIGN §19)
+        List<Path> gitDirs = git.startsWith(p) ? WorktreeGitDirs.of(git) : List.of(git);
         List<Guarded> ro = new ArrayList<>();
         for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
             Path path = (e.base() == ProtectedPaths.Base.GIT_DIR ? git : p).resolve(e.name());

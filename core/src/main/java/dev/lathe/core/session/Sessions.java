@@ -94,6 +94,8 @@ public final class Sessions {
     }
 
     private final SessionStore store;
+    /** The git worktrees sessions run in (DESIGN §19), each listed with the newest session in it. */
+    private final dev.lathe.core.worktree.Worktrees worktrees;
     private final MessageStore messages;
     private final Projects projects;
     private final EventBus bus;
@@ -166,6 +168,7 @@ public final class Sessions {
             Path toolOutputDir, int maxSteps, SessionHooks hooks) {
         this.mcp = mcp;
         this.store = store;
+        this.worktrees = new dev.lathe.core.worktree.Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value));
         this.messages = messages;
         this.projects = projects;
         this.remembered = new RememberedAnswers(approvals);
@@ -230,7 +233,8 @@ public final class Sessions {
         long now = System.currentTimeMillis();
         var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
                 request.title().filter(t -> !t.isBlank()).orElse(UNTITLED + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
-                agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty());
+                agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(),
+                dev.lathe.core.worktree.WorktreeLocation.of(project.directory()));
         store.insert(session);
         if (!environment.equals(ClientEnvironment.NONE)) environments.put(session.id(), environment);
         bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
@@ -240,7 +244,8 @@ public final class Sessions {
     /** Sessions of one folder (empty: every folder), newest first; archived ones are left out (they stay reachable by id). */
     public List<Session> list(String directory) {
         if (directory.isEmpty()) return store.recent(SessionBoard.MAX_SESSIONS);
-        return store.byDirectory(folder(directory)).stream().filter(s -> s.archivedAt().isEmpty()).toList();
+        // a repository's list holds its worktrees' sessions too (DESIGN §18, worktrees)
+        return store.byRepository(folder(directory)).stream().filter(s -> s.archivedAt().isEmpty()).toList();
     }
 
     /** A folder as sessions store it: absolute ones normalised, anything else as given (it matches nothing). */
@@ -334,6 +339,9 @@ public final class Sessions {
 
     /** The ACP agents the sessions' {@code acp/NAME} models run in: stopped with their project and with Lathe. */
     public dev.lathe.core.acpagent.AgentEngines agents() { return services.agents(); }
+
+    /** The git worktrees sessions run in (DESIGN §19). */
+    public dev.lathe.core.worktree.Worktrees worktrees() { return worktrees; }
 
     public List<Todo> todos(SessionId id) {
         get(id);

@@ -145,7 +145,7 @@ final class Subtasks {
         long now = System.currentTimeMillis();
         var child = new Session(SessionId.next(), parent.projectId(), parent.directory(), Optional.of(parent.id()),
                 request.description() + " (@" + agent.name() + " subagent)", agent.name(), PromptIntake.model(agent, parent), now, now,
-                Optional.empty(), Usage.ZERO, 0, Optional.empty());
+                Optional.empty(), Usage.ZERO, 0, Optional.empty(), parent.worktree());
         store.insert(child);
         journal.publish(child.directory(), new Event.SessionCreated(child));
         return child;

@@ -25,9 +25,9 @@ public final class SessionStore {
     }
 
     static void insert(Connection c, Session s) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
-                s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
-                s.createdAt(), s.updatedAt(), WireJson.write(s))) {
+        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data, main_checkout)"
+                + " VALUES (?,?,?,?,?,?,?,?)", s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
+                s.createdAt(), s.updatedAt(), WireJson.write(s), s.worktree().map(w -> w.mainCheckout()).orElse(null))) {
             ps.executeUpdate();
         }
     }
@@ -115,5 +115,20 @@ public final class SessionStore {
     public List<Session> byDirectory(String directory) {
         return db.query("SELECT data FROM session WHERE directory = ? ORDER BY updated_at DESC, id DESC",
                 rs -> WireJson.read(rs.getString(1), Session.class), directory);
+    }
+
+    /**
+     * Sessions of one folder and of the git worktrees it is the main checkout of (DESIGN §19), most recently updated
+     * first.
+     */
+    public List<Session> byRepository(String directory) {
+        return db.query("SELECT data FROM session WHERE directory = ? OR main_checkout = ? ORDER BY updated_at DESC, id DESC",
+                rs -> WireJson.read(rs.getString(1), Session.class), directory, directory);
+    }
+
+    /** The id of the newest top-level session in {@code directory}, if any. */
+    public Optional<SessionId> newestIn(String directory) {
+        return db.query("SELECT id FROM session WHERE directory = ? AND parent_id IS NULL ORDER BY updated_at DESC, id DESC LIMIT 1",
+                rs -> new SessionId(rs.getString(1)), directory).stream().findFirst();
     }
 }

@@ -337,6 +337,32 @@ public interface LatheApi extends AutoCloseable {
      */
     AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener);
 
+    /**
+     * Creates a git worktree of the repository at {@code request.directory()} for a new session (DESIGN §19):
+     * {@code REPO/.lathe/worktrees/NAME} on a new branch {@code lathe/NAME}; a session created with its path as
+     * directory runs in it.
+     *
+     * @throws LatheException.InvalidInput for a folder outside git or a bad name
+     * @throws LatheException.Conflict when the name or its branch exists
+     */
+    WorktreeInfo createWorktree(WorktreeCreateRequest request);
+
+    /** The worktrees of the repository holding {@code directory}, with their status now. */
+    List<WorktreeInfo> worktrees(String directory);
+
+    /** A session in worktree {@code name} ended: it is removed with its branch when unchanged, else kept. */
+    WorktreeEnd endWorktree(String directory, String name);
+
+    /**
+     * Merges worktree {@code name}'s branch into the main checkout's current branch.
+     *
+     * @throws LatheException.Conflict when the main checkout is dirty or the merge conflicts (then aborted: nothing changes)
+     */
+    WorktreeMerge mergeWorktree(String directory, String name);
+
+    /** Removes a worktree and its branch; a dirty or unmerged one only when forced. */
+    WorktreeInfo removeWorktree(WorktreeRemoveRequest request);
+
     @Override
     void close();
 }

@@ -22,32 +22,44 @@ public record Session(
         Optional<MessageId> revert,
         Usage usage,
         long cost,
-        Optional<Long> archivedAt) {
+        Optional<Long> archivedAt,
+        Optional<SessionWorktree> worktree) {
+
+    /** A session outside any worktree (the common case, and every session stored before worktrees existed). */
+    public Session(SessionId id, ProjectId projectId, String directory, Optional<SessionId> parentId, String title, String agent,
+            String model, long createdAt, long updatedAt, Optional<MessageId> revert, Usage usage, long cost, Optional<Long> archivedAt) {
+        this(id, projectId, directory, parentId, title, agent, model, createdAt, updatedAt, revert, usage, cost, archivedAt, Optional.empty());
+    }
+
+    /** This session as running in {@code tree} (or in none). */
+    public Session inWorktree(Optional<SessionWorktree> tree) {
+        return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, updatedAt, revert, usage, cost, archivedAt, tree);
+    }
 
     public Session withTitle(String newTitle, long now) {
-        return new Session(id, projectId, directory, parentId, newTitle, agent, model, createdAt, now, revert, usage, cost, archivedAt);
+        return new Session(id, projectId, directory, parentId, newTitle, agent, model, createdAt, now, revert, usage, cost, archivedAt, worktree);
     }
 
     /** Hides the messages from {@code from} on (empty: shows everything again). */
     public Session withRevert(Optional<MessageId> from, long now) {
-        return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, from, usage, cost, archivedAt);
+        return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, from, usage, cost, archivedAt, worktree);
     }
 
     public Session withModel(String newModel, long now) {
-        return new Session(id, projectId, directory, parentId, title, agent, newModel, createdAt, now, revert, usage, cost, archivedAt);
+        return new Session(id, projectId, directory, parentId, title, agent, newModel, createdAt, now, revert, usage, cost, archivedAt, worktree);
     }
 
     /** The agent that answers from the next message on (a prompt or {@code /agent} switched it). */
     public Session withAgent(String newAgent, long now) {
-        return new Session(id, projectId, directory, parentId, title, newAgent, model, createdAt, now, revert, usage, cost, archivedAt);
+        return new Session(id, projectId, directory, parentId, title, newAgent, model, createdAt, now, revert, usage, cost, archivedAt, worktree);
     }
 
     public Session withUsage(Usage added, long addedCost, long now) {
         return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, revert,
-                usage.plus(added), cost + addedCost, archivedAt);
+                usage.plus(added), cost + addedCost, archivedAt, worktree);
     }
 
     public Session archived(long now) {
-        return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, revert, usage, cost, Optional.of(now));
+        return new Session(id, projectId, directory, parentId, title, agent, model, createdAt, now, revert, usage, cost, Optional.of(now), worktree);
     }
 }

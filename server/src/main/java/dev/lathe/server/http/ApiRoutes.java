@@ -33,6 +33,7 @@ final class ApiRoutes {
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
         new SessionRoutes(api).addTo(router);
         new ProjectRoutes(api).addTo(router);
+        new WorktreeRoutes(api).addTo(router);
         login.addTo(router);
         // last, so the document it serves lists every route above and itself
         return router.add("GET", "/doc", RouteDoc.of("This OpenAPI 3.1 document").returns(200, new RouteDoc.Shape.AnyObject()),

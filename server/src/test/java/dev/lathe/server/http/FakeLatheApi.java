@@ -387,5 +387,11 @@ final class FakeLatheApi implements LatheApi {
     @Override public void setAuth(String provider, AuthRequest request) { throw TODO(); }
     @Override public void removeAuth(String provider) { throw TODO(); }
 
+    @Override public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) { throw TODO(); }
+    @Override public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) { throw TODO(); }
+    @Override public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) { throw TODO(); }
+
     private static LatheException TODO() { return new LatheException.Failed("not_implemented", "not implemented yet"); }
 }

@@ -261,10 +261,19 @@ public final class HeadlessRun {
         }
     }
 
+    private static boolean sameFolder(String listed, String asked) {
+        try {
+            return java.nio.file.Path.of(listed).equals(java.nio.file.Path.of(asked).toRealPath());
+        } catch (java.io.IOException | RuntimeException e) {
+            return listed.equals(asked);
+        }
+    }
+
     private Session session() {
         if (options.session().isPresent()) return api.session(new SessionId(options.session().get()));
         if (options.continueLatest()) {
-            return api.sessions(options.directory()).stream().findFirst()
+            // a repository's list holds its worktrees' sessions too: --continue takes the folder's own (DESIGN §19)
+            return api.sessions(options.directory()).stream().filter(s -> sameFolder(s.directory(), options.directory())).findFirst()
                     .orElseThrow(() -> new LatheException.NotFound("no earlier session in " + options.directory() + " to continue"));
         }
         return api.createSession(CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent()));

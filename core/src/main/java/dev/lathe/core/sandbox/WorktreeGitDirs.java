@@ -1,0 +1,40 @@
+package dev.lathe.core.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where git must write for a linked worktree (DESIGN §19), whose {@code .git} is a file naming its admin folder in the
+ * main checkout's {@code .git/worktrees/}: that admin folder (its index, HEAD, logs), the shared object store, and the
+ * folders of its own branch's ref and reflog. Nothing else of the main checkout's {@code .git} — its config, hooks,
+ * other branches' refs — becomes writable.
+ */
+final class WorktreeGitDirs {
+    private WorktreeGitDirs() {}
+
+    /** The folders to bind writable for the worktree whose {@code .git} file is {@code dotGit}; empty for any other project. */
+    static List<Path> of(Path dotGit) {
+        if (!Files.isRegularFile(dotGit)) return List.of();
+        try {
+            String pointer = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            if (!pointer.startsWith("gitdir:")) return List.of();
+            Path admin = dotGit.getParent().resolve(pointer.substring("gitdir:".length()).strip()).normalize();
+            Path worktrees = admin.getParent();
+            if (worktrees == null || !worktrees.getFileName().toString().equals("worktrees")) return List.of();
+            Path common = worktrees.getParent();
+            String head = Files.readString(admin.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            if (!head.startsWith("ref: refs/heads/")) return List.of(admin, common.resolve("objects"));
+            // the branch's folder (refs/heads/lathe for lathe/NAME): git writes NAME.lock beside the ref and renames it
+            Path ref = Path.of(head.substring("ref: ".length()));
+            Path refFolder = common.resolve(ref).getParent();
+            Path logFolder = common.resolve("logs").resolve(ref).getParent();
+            if (refFolder.equals(common.resolve("refs/heads"))) return List.of(admin, common.resolve("objects"));
+            return List.of(admin, common.resolve("objects"), refFolder, logFolder);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.lathe.core.worktree;
+
+import dev.lathe.protocol.api.LatheException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The git command line in one folder of the user's repository. The repository's own hooks and fsmonitor never run
+ * (a worktree Lathe adds or a merge it makes must not start code the repository configured), and the variables that
+ * would point git elsewhere are dropped; the user's identity and other settings apply as in their shell.
+ */
+record GitRun(Path dir) {
+    private static final long TIMEOUT_SECONDS = 120;
+
+    /** What one git command printed and how it ended. */
+    record Result(int exit, String out, String err) {
+        boolean ok() { return exit == 0; }
+
+        List<String> lines() {
+            return out.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    Result run(String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+                "-c", "core.quotepath=false", "-c", "advice.detachedHead=false"));
+        command.addAll(List.of(args));
+        var pb = new ProcessBuilder(command).directory(dir.toFile());
+        for (String v : List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")) pb.environment().remove(v);
+        pb.environment().put("GIT_TERMINAL_PROMPT", "0");
+        pb.environment().put("GIT_PAGER", "cat");
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new LatheException.Unavailable("cannot run git: " + e.getMessage());
+        }
+        try {
+            p.getOutputStream().close();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), Thread::startVirtualThread);
+            String out = read(p.getInputStream());
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new LatheException.Failed("git " + args[0] + " took longer than " + TIMEOUT_SECONDS + " s in " + dir);
+            }
+            return new Result(p.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LatheException.Failed("interrupted while git " + args[0] + " ran");
+        }
+    }
+
+    /** Runs git and answers its output, or fails naming the command and what git said. */
+    String ok(String... args) {
+        Result r = run(args);
+        if (!r.ok()) throw new LatheException.Failed("git " + String.join(" ", args) + " failed: " + r.err().strip());
+        return r.out();
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

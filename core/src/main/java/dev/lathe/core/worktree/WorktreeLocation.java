@@ -1,0 +1,42 @@
+package dev.lathe.core.worktree;
+
+import dev.lathe.protocol.session.SessionWorktree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Whether a folder is a Lathe worktree: {@code MAIN/.lathe/worktrees/NAME} holding the {@code .git} file git writes in
+ * a linked worktree. Read from the file system alone (no git process), as every session creation asks it.
+ */
+public final class WorktreeLocation {
+    /** Where worktrees live, relative to the main checkout; also the line added to {@code .git/info/exclude}. */
+    public static final String FOLDER = ".lathe/worktrees";
+
+    private WorktreeLocation() {}
+
+    /** The worktree {@code directory} is, with its branch as its HEAD names it, or empty when it is none. */
+    public static Optional<SessionWorktree> of(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        Path parent = dir.getParent();
+        if (parent == null || !parent.endsWith(Path.of(".lathe", "worktrees")) || !Files.isRegularFile(dir.resolve(".git"))) return Optional.empty();
+        String name = dir.getFileName().toString();
+        Path main = parent.getParent().getParent();
+        return Optional.of(new SessionWorktree(name, branch(dir).orElse(Worktrees.BRANCH_PREFIX + name), main.toString()));
+    }
+
+    /** The branch the worktree's HEAD points at, read through its {@code .git} file. */
+    private static Optional<String> branch(Path worktree) {
+        try {
+            String pointer = Files.readString(worktree.resolve(".git"), StandardCharsets.UTF_8).strip();
+            if (!pointer.startsWith("gitdir:")) return Optional.empty();
+            Path gitDir = worktree.resolve(pointer.substring("gitdir:".length()).strip()).normalize();
+            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            return head.startsWith("ref: refs/heads/") ? Optional.of(head.substring("ref: refs/heads/".length())) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

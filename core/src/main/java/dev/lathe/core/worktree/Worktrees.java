@@ -1,0 +1,297 @@
+package dev.lathe.core.worktree;
+
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.WorktreeEnd;
+import dev.lathe.protocol.api.WorktreeInfo;
+import dev.lathe.protocol.api.WorktreeMerge;
+import dev.lathe.protocol.api.WorktreeRemoveRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The worktrees of the repositories sessions run in (DESIGN §19): {@code MAIN/.lathe/worktrees/NAME} on branch
+ * {@code lathe/NAME}, made by the real {@code git worktree add}. Every check (a repository, a free name and branch, a
+ * valid name, a clean tree) comes before the first change, so a refused request changes nothing. Operations on one
+ * repository are serialised in this process; git's own lock files keep two processes apart.
+ */
+public final class Worktrees {
+    public static final String BRANCH_PREFIX = "lathe/";
+    /** The commit a worktree started from, kept in its own admin folder of git's ({@code .git/worktrees/NAME}). */
+    private static final String BASE_FILE = "lathe-base";
+
+    /** Where a new worktree starts: the main checkout's {@code HEAD}, or the remote's default branch. */
+    public enum BaseRef { HEAD, FRESH }
+
+    private final Function<Path, Optional<String>> newestSession;
+    private final ConcurrentHashMap<Path, Object> repositoryLocks = new ConcurrentHashMap<>();
+
+    /** @param newestSession the id of the newest session whose folder is the given worktree, if any */
+    public Worktrees(Function<Path, Optional<String>> newestSession) {
+        this.newestSession = newestSession;
+    }
+
+    /**
+     * The main checkout of the repository {@code directory} is in (the repository's top folder; a worktree's main
+     * checkout when it is one of Lathe's), canonical.
+     */
+    public static Path mainCheckout(Path directory) {
+        if (!Files.isDirectory(directory)) throw new LatheException.InvalidInput("not a folder: " + directory);
+        var top = new GitRun(directory).run("rev-parse", "--show-toplevel");
+        if (!top.ok() || top.out().isBlank()) throw new LatheException.InvalidInput("not a git repository: " + directory + " (worktrees need git)");
+        Path root = canonical(Path.of(top.out().strip()));
+        return WorktreeLocation.of(root).map(w -> Path.of(w.mainCheckout())).orElse(root);
+    }
+
+    /** Creates worktree {@code name} (generated when empty) of the repository at {@code directory}. */
+    public WorktreeInfo create(Path directory, Optional<String> name, BaseRef base) {
+        Path main = mainCheckout(directory);
+        synchronized (lock(main)) {
+            var git = new GitRun(main);
+            String n = name.map(WorktreeNames::check).orElseGet(() -> WorktreeNames.generate(x -> Files.exists(folder(main, x)) || branchExists(git, x)));
+            Path path = folder(main, n);
+            if (Files.exists(path)) throw new LatheException.Conflict("a worktree named " + n + " exists: " + path);
+            if (branchExists(git, n)) {
+                throw new LatheException.Conflict("branch " + BRANCH_PREFIX + n + " exists: choose another name, or delete the branch (git branch -D "
+                        + BRANCH_PREFIX + n + ")");
+            }
+            String start = baseCommit(git, base);
+            exclude(git);
+            git.ok("worktree", "add", "--quiet", "-b", BRANCH_PREFIX + n, path.toString(), start);
+            try {
+                Files.writeString(adminFolder(path).resolve(BASE_FILE), start + "\n", StandardCharsets.UTF_8);
+                IncludedFiles.copy(git, path);
+            } catch (RuntimeException | IOException e) {
+                discard(git, path, n);
+                throw new LatheException.Failed("cannot prepare worktree " + n + ": " + e.getMessage());
+            }
+            return info(main, n);
+        }
+    }
+
+    /** The worktrees of the repository at {@code directory}, by name. */
+    public List<WorktreeInfo> list(Path directory) {
+        Path main = mainCheckout(directory);
+        Path root = main.resolve(WorktreeLocation.FOLDER);
+        if (!Files.isDirectory(root)) return List.of();
+        List<WorktreeInfo> out = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.sorted().toList()) {
+                if (WorktreeLocation.of(p).isPresent()) out.add(info(main, p.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Worktree {@code name} of the repository at {@code directory} with its status now. */
+    public WorktreeInfo get(Path directory, String name) {
+        Path main = mainCheckout(directory);
+        existing(main, WorktreeNames.check(name));
+        return info(main, name);
+    }
+
+    /**
+     * What happens to a session's worktree when the session ends: without changes and new commits it is removed with
+     * its branch; otherwise it is kept for the user (DESIGN §18).
+     */
+    public WorktreeEnd end(Path directory, String name) {
+        Path main = mainCheckout(directory);
+        synchronized (lock(main)) {
+            Path path = folder(main, WorktreeNames.check(name));
+            String branch = BRANCH_PREFIX + name;
+            if (!Files.exists(path)) return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.removed);
+            var wt = new GitRun(path);
+            if (!dirty(wt) && commitsSinceBase(wt, path) == 0) {
+                discard(new GitRun(main), path, name);
+                return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.removed);
+            }
+            return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.kept);
+        }
+    }
+
+    /** Removes worktree {@code request.name()} and its branch; refuses a dirty or unmerged one unless forced. */
+    public WorktreeInfo remove(WorktreeRemoveRequest request) {
+        Path main = mainCheckout(Path.of(request.directory()));
+        synchronized (lock(main)) {
+            String name = WorktreeNames.check(request.name());
+            Path path = existing(main, name);
+            WorktreeInfo before = info(main, name);
+            if (request.force() != WorktreeRemoveRequest.Force.force) {
+                var wt = new GitRun(path);
+                if (before.dirty()) {
+                    throw new LatheException.Conflict("worktree " + name + " has uncommitted changes (" + String.join(", ", changedFiles(wt))
+                            + "): merge it first, or remove it with --force to drop them");
+                }
+                var git = new GitRun(main);
+                int unmerged = Integer.parseInt(git.ok("rev-list", "--count", "HEAD.." + before.branch()).strip());
+                if (unmerged > 0) {
+                    throw new LatheException.Conflict("worktree " + name + " has " + unmerged + " commit(s) on " + before.branch()
+                            + " that the main checkout does not hold: merge it first, or remove it with --force to drop them");
+                }
+            }
+            discard(new GitRun(main), path, name);
+            return before;
+        }
+    }
+
+    /**
+     * Merges worktree {@code name}'s branch into the main checkout's current branch, after committing the worktree's
+     * uncommitted changes on its own branch. A dirty main checkout is refused first; a conflict aborts the merge
+     * ({@code git merge --abort}) and is refused naming the files, so nothing is half applied.
+     */
+    public WorktreeMerge merge(Path directory, String name) {
+        Path main = mainCheckout(directory);
+        synchronized (lock(main)) {
+            String n = WorktreeNames.check(name);
+            Path path = existing(main, n);
+            var git = new GitRun(main);
+            List<String> mainChanges = git.run("status", "--porcelain", "--untracked-files=no").lines();
+            if (!mainChanges.isEmpty()) {
+                throw new LatheException.Conflict("the main checkout " + main + " has uncommitted changes (" + String.join(", ", mainChanges.stream()
+                        .map(l -> l.substring(3)).toList()) + "): commit or stash them before merging worktree " + n);
+            }
+            var wt = new GitRun(path);
+            Optional<String> committed = Optional.empty();
+            if (dirty(wt)) {
+                wt.ok("add", "-A");
+                wt.ok("commit", "--quiet", "--no-verify", "-m", "lathe: changes from worktree " + n);
+                committed = Optional.of(wt.ok("rev-parse", "HEAD").strip());
+            }
+            String into = git.run("symbolic-ref", "--quiet", "--short", "HEAD").out().strip();
+            String branch = BRANCH_PREFIX + n;
+            var merged = git.run("merge", "--no-edit", "--no-verify", branch);
+            if (!merged.ok()) {
+                List<String> conflicts = git.run("diff", "--name-only", "--diff-filter=U").lines();
+                if (Files.exists(gitDir(git).resolve("MERGE_HEAD"))) git.run("merge", "--abort");
+                if (!conflicts.isEmpty()) {
+                    throw new LatheException.Conflict("merge_conflict", "merging " + branch + " into " + (into.isEmpty() ? "HEAD" : into)
+                            + " stopped on conflicts in: " + String.join(", ", conflicts) + "; the merge was aborted and nothing changed in " + main);
+                }
+                throw new LatheException.Failed("git merge " + branch + " failed: " + (merged.err() + merged.out()).strip());
+            }
+            return new WorktreeMerge(n, branch, into.isEmpty() ? "HEAD" : into, committed);
+        }
+    }
+
+    private WorktreeInfo info(Path main, String name) {
+        Path path = folder(main, name);
+        String branch = WorktreeLocation.of(path).map(w -> w.branch()).orElse(BRANCH_PREFIX + name);
+        var counts = new GitRun(main).run("rev-list", "--left-right", "--count", "HEAD..." + branch);
+        int behind = 0;
+        int ahead = 0;
+        if (counts.ok()) {
+            String[] two = counts.out().strip().split("\\s+");
+            behind = Integer.parseInt(two[0]);
+            ahead = Integer.parseInt(two[1]);
+        }
+        return new WorktreeInfo(name, branch, path.toString(), main.toString(), ahead, behind, dirty(new GitRun(path)), newestSession.apply(path));
+    }
+
+    private static Path existing(Path main, String name) {
+        Path path = folder(main, name);
+        if (WorktreeLocation.of(path).isEmpty()) throw new LatheException.NotFound("no worktree named " + name + " in " + main);
+        return path;
+    }
+
+    private static boolean dirty(GitRun worktree) {
+        return !worktree.run("status", "--porcelain").lines().isEmpty();
+    }
+
+    private static List<String> changedFiles(GitRun worktree) {
+        return worktree.run("status", "--porcelain").lines().stream().map(l -> l.substring(3)).toList();
+    }
+
+    /** Commits on the worktree's HEAD since the commit it started from (from its merge base with nothing recorded). */
+    private static int commitsSinceBase(GitRun wt, Path path) {
+        String base;
+        try {
+            base = Files.readString(adminFolder(path).resolve(BASE_FILE), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return Integer.MAX_VALUE;
+        }
+        var r = wt.run("rev-list", "--count", base + "..HEAD");
+        return r.ok() ? Integer.parseInt(r.out().strip()) : Integer.MAX_VALUE;
+    }
+
+    private static String baseCommit(GitRun git, BaseRef base) {
+        String ref = switch (base) {
+            case HEAD -> "HEAD";
+            case FRESH -> {
+                var r = git.run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD");
+                if (!r.ok()) {
+                    throw new LatheException.InvalidInput("worktree.baseRef is \"fresh\" but " + git.dir()
+                            + " knows no default branch of remote origin (run git remote set-head origin --auto)");
+                }
+                yield r.out().strip();
+            }
+        };
+        var commit = git.run("rev-parse", "--verify", "--quiet", ref + "^{commit}");
+        if (!commit.ok()) throw new LatheException.InvalidInput("cannot start a worktree: " + git.dir() + " has no commit yet at " + ref);
+        return commit.out().strip();
+    }
+
+    private static boolean branchExists(GitRun git, String name) {
+        return git.run("show-ref", "--verify", "--quiet", "refs/heads/" + BRANCH_PREFIX + name).ok();
+    }
+
+    /** Adds {@code .lathe/worktrees/} to {@code .git/info/exclude} (never the user's {@code .gitignore}) once. */
+    private static void exclude(GitRun git) {
+        Path common = gitDir(git);
+        Path exclude = common.resolve("info").resolve("exclude");
+        String line = "/" + WorktreeLocation.FOLDER + "/";
+        try {
+            if (Files.exists(exclude) && Files.readAllLines(exclude, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals(line))) return;
+            Files.createDirectories(exclude.getParent());
+            String before = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
+            String add = (before.isEmpty() || before.endsWith("\n") ? "" : "\n") + "# Lathe's session worktrees (DESIGN §19)\n" + line + "\n";
+            Files.writeString(exclude, add, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new LatheException.Failed("cannot add " + line + " to " + exclude + ": " + e.getMessage());
+        }
+    }
+
+    /** The repository's common git folder (the main checkout's {@code .git}). */
+    private static Path gitDir(GitRun git) {
+        return git.dir().resolve(git.ok("rev-parse", "--git-common-dir").strip()).normalize();
+    }
+
+    /** The worktree's own admin folder in the main checkout's {@code .git/worktrees/}. */
+    private static Path adminFolder(Path worktree) {
+        return worktree.resolve(new GitRun(worktree).ok("rev-parse", "--git-dir").strip()).normalize();
+    }
+
+    /** Removes the worktree folder, git's record of it and its branch, whatever they hold. */
+    private static void discard(GitRun main, Path path, String name) {
+        var removed = main.run("worktree", "remove", "--force", "--force", path.toString());
+        if (!removed.ok() && Files.exists(path)) throw new LatheException.Failed("cannot remove worktree " + path + ": " + removed.err().strip());
+        main.run("worktree", "prune");
+        main.run("branch", "-D", BRANCH_PREFIX + name);
+    }
+
+    private static Path folder(Path main, String name) {
+        return main.resolve(WorktreeLocation.FOLDER).resolve(name);
+    }
+
+    private Object lock(Path main) {
+        return repositoryLocks.computeIfAbsent(main, _ -> new Object());
+    }
+
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+}
