@@ -13,6 +13,14 @@ public interface StreamDecoder {
     /** The connection closed; returns the events that closing implies (a {@code Finished}, complete or failed). */
     List<LlmEvent> end();
 
+    /**
+     * The usage the provider reported so far in a response that has not completed (Anthropic's {@code message_start}
+     * and {@code message_delta} counts, a Chat Completions usage chunk before {@code [DONE]}): what a failed attempt
+     * is known to have consumed. Empty when nothing was reported. A decoder reports usage with its terminal event; this
+     * lets a stream that breaks before it still be charged (the stream driver reports it before the failure).
+     */
+    default java.util.Optional<TokenUsage> usageSoFar() { return java.util.Optional.empty(); }
+
     /** The terminal event was seen: stop reading. */
     boolean isDone();
 

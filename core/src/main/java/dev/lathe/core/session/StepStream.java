@@ -68,6 +68,8 @@ final class StepStream implements LlmSink {
     private TokenUsage usage = TokenUsage.ZERO;
     private final StringBuilder sample = new StringBuilder();
     private long generatedChars;
+    /** Every character the provider streamed (text, reasoning, tool names and arguments as they came): a cut attempt's output. */
+    private long streamedChars;
     private boolean generatedSomething;
     private long answerBytes;
     private volatile boolean capped;
@@ -129,6 +131,13 @@ final class StepStream implements LlmSink {
     @Override
     public void accept(LlmEvent event) {
         lastEventAt = System.nanoTime();
+        streamedChars += switch (event) {
+            case LlmEvent.TextDelta d -> d.text().length();
+            case LlmEvent.ReasoningDelta d -> d.text().length();
+            case LlmEvent.ToolCallStarted s -> s.name().length();
+            case LlmEvent.ToolCallArgsDelta d -> d.json().length();
+            default -> 0;
+        };
         if (capped) return;
         switch (event) {
             case LlmEvent.TextDelta d -> grow(d.block(), false, d.text(), "");
@@ -339,6 +348,22 @@ final class StepStream implements LlmSink {
         long sampled = dev.lathe.llm.TokenEstimate.of(sample.toString());
         long output = sample.isEmpty() ? 0 : sampled * generatedChars / sample.length();
         return new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), output, 0, 0, 0);
+    }
+
+    /**
+     * What an attempt that failed consumed, as far as can be known: the usage the provider reported before the
+     * stream broke (its input counts as reported; an Anthropic stream reports input at its start), topped up by an
+     * estimate of what arrived after that report — input estimated from the request when none was reported, output
+     * from every character streamed (text, reasoning, tool calls). Nothing streamed and nothing reported (a refused
+     * request, an unreachable provider): zero, as nothing was processed.
+     */
+    TokenUsage failedAttemptUsage(LlmRequest request) {
+        if (streamedChars == 0) return usage;
+        long sampled = sample.isEmpty() ? 0 : dev.lathe.llm.TokenEstimate.of(sample.toString());
+        long output = sample.isEmpty() ? (streamedChars + 3) / 4 : Math.max(1, sampled * streamedChars / sample.length());
+        boolean inputReported = usage.input() + usage.cacheRead() + usage.cacheWrite() > 0;
+        long input = inputReported ? usage.input() : dev.lathe.llm.TokenEstimate.of(request);
+        return new TokenUsage(input, Math.max(usage.output(), output), usage.reasoning(), usage.cacheRead(), usage.cacheWrite());
     }
 
     /** Whether the model generated any text (not reasoning) or tool call that is not blank. */

@@ -520,7 +520,9 @@ final class Turn {
             }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
             LlmEvent.Finished finish = stream.receive(state.model(), request, idleTimeout, cancellation);
             ToolCallRunner.Outcome tools = runner.awaitAll();
-            TokenUsage usage = finish.error().isPresent() ? stream.usage() : stream.estimatedUsage(request);
+            // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
+            // before it broke off, topped up by an estimate of what it streamed after that
+            TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
             boolean cut = finish.error().isEmpty() && (finish.reason() == StopReason.LENGTH
                     || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());

@@ -32,6 +32,7 @@ final class Decoder implements StreamDecoder {
     private long cacheWrite;
     private Optional<String> stopReason = Optional.empty();
     private boolean sawToolCall;
+    private boolean sawUsage;
     private boolean done;
 
     @Override
@@ -140,8 +141,14 @@ final class Decoder implements StreamDecoder {
     @Override
     public boolean isDone() { return done; }
 
+    @Override
+    public Optional<TokenUsage> usageSoFar() {
+        return sawUsage ? Optional.of(new TokenUsage(input, output, 0, cacheRead, cacheWrite)) : Optional.empty();
+    }
+
     private void usage(JsonNode u) {
         if (!u.isObject()) return;
+        sawUsage = true;
         if (u.has("input_tokens")) input = u.path("input_tokens").asLong();
         if (u.has("output_tokens")) output = u.path("output_tokens").asLong();
         if (u.has("cache_read_input_tokens")) cacheRead = u.path("cache_read_input_tokens").asLong();

@@ -130,6 +130,9 @@ final class Decoder implements StreamDecoder {
     @Override
     public boolean isDone() { return done; }
 
+    @Override
+    public Optional<TokenUsage> usageSoFar() { return usage; }
+
     /** A recording that holds several responses: {@code messageStart} can only open one. */
     @Override
     public boolean startsAnotherResponse(String data) { return data.stripLeading().startsWith("{\"messageStart\""); }

@@ -148,6 +148,9 @@ final class Decoder implements StreamDecoder {
         run = kind;
     }
 
+    @Override
+    public java.util.Optional<TokenUsage> usageSoFar() { return java.util.Optional.ofNullable(usage); }
+
     private void usage(JsonNode u) {
         // Vertex sends usageMetadata without counts ({"trafficType": ...}) on every chunk but the last
         if (!u.has("promptTokenCount") && !u.has("candidatesTokenCount")) return;

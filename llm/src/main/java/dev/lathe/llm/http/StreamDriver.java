@@ -30,12 +30,18 @@ public final class StreamDriver {
         List<String> secrets = Redaction.secretsIn(headers);
         var origin = new ErrorOrigin(provider, url);
         LlmEvent.Finished[] finished = {null};
+        boolean[] usageReported = {false};
         String[] lastPayload = {""};
         StreamOutcome outcome = transport.exchange(url, headers, body, cancel, payload -> {
             lastPayload[0] = payload;
             for (LlmEvent decoded : decoder.decode(payload)) {
                 // Finished is held back: its error is explained with the response's headers once the exchange is over
-                if (decoded instanceof LlmEvent.Finished f) finished[0] = f; else sink.accept(decoded);
+                if (decoded instanceof LlmEvent.Finished f) {
+                    finished[0] = f;
+                } else {
+                    if (decoded instanceof LlmEvent.UsageReported) usageReported[0] = true;
+                    sink.accept(decoded);
+                }
             }
             return !decoder.isDone();
         });
@@ -49,7 +55,12 @@ public final class StreamDriver {
                 case StreamOutcome.Ended _ -> {
                     LlmEvent.Finished f = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended before the response was complete"));
                     for (LlmEvent e : decoder.end()) {
-                        if (e instanceof LlmEvent.Finished done) f = done; else sink.accept(e);
+                        if (e instanceof LlmEvent.Finished done) {
+                            f = done;
+                        } else {
+                            if (e instanceof LlmEvent.UsageReported) usageReported[0] = true;
+                            sink.accept(e);
+                        }
                     }
                     yield f.error().isEmpty() ? f : LlmEvent.Finished.failed(origin.answered(f.error().get(), 200, responseHeaders, ""));
                 }
@@ -63,6 +74,9 @@ public final class StreamDriver {
                 case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
             };
         }
+        // an attempt that failed after the provider counted tokens is charged what it counted (the caller's spend
+        // limits see it before a retry); a decoder reports usage only with a complete response
+        if (last.error().isPresent() && !usageReported[0]) decoder.usageSoFar().ifPresent(u -> sink.accept(new LlmEvent.UsageReported(u)));
         last = (LlmEvent.Finished) Redaction.redact(last, secrets);
         sink.accept(last);
         return last;

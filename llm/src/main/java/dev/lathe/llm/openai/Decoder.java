@@ -102,6 +102,9 @@ final class Decoder implements StreamDecoder {
     @Override
     public boolean isDone() { return done; }
 
+    @Override
+    public Optional<TokenUsage> usageSoFar() { return sawUsage ? Optional.of(usage) : Optional.empty(); }
+
     /** A chunk with another id after a finish reason belongs to the next response. */
     @Override
     public boolean startsAnotherResponse(String data) {

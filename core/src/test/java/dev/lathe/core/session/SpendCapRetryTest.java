@@ -1,0 +1,125 @@
+package dev.lathe.core.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.llm.Protocols;
+import dev.lathe.llm.TokenEstimate;
+import dev.lathe.protocol.api.PermissionReplyRequest;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.BudgetAsks;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.event.PermissionReply;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Usage;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A provider that streams part of an answer and then breaks off, every time, must not let retries spend past a spend
+ * limit: every attempt is charged what it consumed (the usage the provider reported before it broke off, topped up by
+ * an estimate of what it streamed after that; an estimate of the request and the streamed output when it reported
+ * nothing), so the limit's check before the retry stops it. Through the real HTTP protocols against the fake provider.
+ */
+class SpendCapRetryTest {
+    @TempDir Path tmp;
+
+    /** 8 chunks of 60 characters: what each attempt streams before the connection is cut. */
+    private static final List<String> CHUNKS = chunks();
+    private static final String STREAMED = String.join("", CHUNKS);
+
+    private static List<String> chunks() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 8; i++) out.add(("part " + i + " of an answer that the provider will never finish, sadly. ").substring(0, 60));
+        return out;
+    }
+
+    private static String retry() {
+        return ", \"retry\": {\"maxAttempts\": 4, \"maxTotalWaitSeconds\": 30}";
+    }
+
+    @Test
+    void anAnthropicStreamCutAfterItsStartIsChargedItsReportedInputAndWhatItStreamed() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            // message_start (input 400 reported), ping, the text block's start and its 8 deltas; then the connection closes
+            llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).usage(400, 500, 0, 0).truncateAfter(11));
+            String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"anthropic-messages\", \"baseUrl\": \"" + llm.baseUrl()
+                    + "\", \"apiKey\": \"sk-ant-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}"
+                    + ", \"limits\": {\"session\": {\"tokens\": 450}}" + retry() + "}";
+            try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
+                var asked = stopsAtTheCap(h, llm, "limits.session.tokens");
+
+                Usage spent = spent(h, asked);
+                assertThat(spent.input()).as("the input the provider reported at the stream's start").isEqualTo(400);
+                assertThat(spent.output()).as("the output it streamed before it broke off").isGreaterThanOrEqualTo(TokenEstimate.of(STREAMED));
+            }
+        }
+    }
+
+    @Test
+    void aChatStreamCutWithoutUsageIsChargedAnEstimateAndAMoneyLimitStopsTheRetries() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            // the role chunk and the 8 text chunks; no finish, no usage chunk, no [DONE]
+            llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).truncateAfter(9));
+            // gpt-4o-mini: $0.15 per million input tokens, so the thousands of tokens of a request cost a few ten-thousandths
+            String config = "{\"model\": \"openai/gpt-4o-mini\", \"provider\": {\"openai\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
+                    + llm.baseUrl() + "\", \"apiKey\": \"sk-test\"}}, \"limits\": {\"session\": {\"usd\": 0.0001}}" + retry() + "}";
+            try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
+                var asked = stopsAtTheCap(h, llm, "limits.session.usd");
+
+                Usage spent = spent(h, asked);
+                String request = llm.requests().getFirst().body();
+                assertThat(spent.input()).as("the request's estimated tokens").isGreaterThan(1_000).isGreaterThanOrEqualTo(request.length() / 8);
+                assertThat(spent.output()).isGreaterThanOrEqualTo(TokenEstimate.of(STREAMED));
+                var message = (AssistantMessage) h.api.messages(asked.request().sessionId()).getLast().info();
+                assertThat(message.cost()).as("micro-dollars charged, past the $0.0001 limit").isGreaterThanOrEqualTo(100);
+            }
+        }
+    }
+
+    /**
+     * The first attempt breaks off, and the check before its retry finds the limit reached: the user is asked, no
+     * second request goes out, and rejecting the ask ends the turn at the limit.
+     */
+    private static Event.PermissionAsked stopsAtTheCap(Harness h, FakeLlm llm, String limit) throws Exception {
+        var s = h.session();
+        h.api.prompt(s.id(), PromptRequest.text("answer at length"));
+        var asked = awaitAsk(h);
+        assertThat(asked.request().permission()).isEqualTo(BudgetAsks.PERMISSION);
+        assertThat(asked.request().patterns()).containsExactly(limit);
+        assertThat(llm.requests()).as("the retry waits for the limit's answer").hasSize(1);
+        assertThat(h.events).anyMatch(e -> e.event() instanceof Event.PartUpdated u && u.part() instanceof Part.Retry);
+
+        h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+        h.awaitIdle(s.id());
+        assertThat(llm.requests()).hasSize(1);
+        var message = (AssistantMessage) h.api.messages(s.id()).getLast().info();
+        assertThat(message.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND));
+        return asked;
+    }
+
+    /** The limit's ask: after a failed attempt and a retry's wait, so given longer than the harness's 5 s on a busy machine. */
+    private static Event.PermissionAsked awaitAsk(Harness h) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            var found = h.events.stream().map(e -> e.event()).filter(Event.PermissionAsked.class::isInstance).findFirst();
+            if (found.isPresent()) return (Event.PermissionAsked) found.get();
+            // a turn that ended (retries used up) asks nothing any more
+            if (h.events.stream().anyMatch(e -> e.event() instanceof Event.SessionErrored)) break;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no spend limit ask; events: " + h.events.stream().map(e -> e.event().getClass().getSimpleName()).toList());
+    }
+
+    /** What the session's answer was charged, over its steps (the failed attempt's included). */
+    private static Usage spent(Harness h, Event.PermissionAsked asked) {
+        return ((AssistantMessage) h.api.messages(asked.request().sessionId()).getLast().info()).usage();
+    }
+}
