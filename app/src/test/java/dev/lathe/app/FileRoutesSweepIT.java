@@ -64,8 +64,8 @@ class FileRoutesSweepIT {
                     var created = send(endpoint, "POST", "/sessions", null, "{\"directory\": " + JSON.writeValueAsString(dir.toString()) + "}");
                     assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
                 }
-                List<String> routes = routesTakingAFolderOrPath(endpoint);
-                assertThat(routes).as("the file routes are in the sweep").contains("/files", "/files/content", "/find/files", "/find/text");
+                Map<String, Boolean> routes = routesTakingAFolderOrPath(endpoint);
+                assertThat(routes).as("the file routes are in the sweep").containsKeys("/files", "/files/content", "/find/files", "/find/text");
 
                 List<String> folders = List.of("/", "/proc/self", "/proc", "/dev", data.toString(), home.resolve("state/lathe").toString(),
                         outside.toString(), project.toString(), project + "/..", home.toString());
@@ -75,9 +75,10 @@ class FileRoutesSweepIT {
                 List<String> canaries = List.of(KEY_CANARY, DATA_CANARY, OUTSIDE_CANARY, endpoint.token());
                 List<String> problems = new ArrayList<>();
                 int calls = 0;
-                for (String route : routes) {
+                for (var entry : routes.entrySet()) {
+                    String route = entry.getKey();
                     // every hostile path where a route takes one; the folder alone where it does not
-                    boolean takesPath = route.startsWith("/files");
+                    boolean takesPath = entry.getValue();
                     for (String folder : folders) {
                         for (String path : takesPath ? paths : List.of("environ")) {
                             for (boolean header : List.of(false, true)) {
@@ -121,23 +122,26 @@ class FileRoutesSweepIT {
 
     /**
      * Every GET route of the server's OpenAPI document with a {@code directory} or {@code path} query parameter (every
-     * route also takes the {@code X-Lathe-Directory} header, tried on these), without path parameters, not the event stream.
+     * route also takes the {@code X-Lathe-Directory} header, tried on these), without path parameters, not the event
+     * stream; whether it takes a {@code path}.
      */
-    private static List<String> routesTakingAFolderOrPath(ServerEndpoint endpoint) throws Exception {
+    private static Map<String, Boolean> routesTakingAFolderOrPath(ServerEndpoint endpoint) throws Exception {
         var doc = send(endpoint, "GET", "/doc", null, null);
         assertThat(doc.statusCode()).isEqualTo(200);
         JsonNode paths = JSON.readTree(doc.body()).path("paths");
-        List<String> out = new ArrayList<>();
+        Map<String, Boolean> out = new LinkedHashMap<>();
         for (var e : paths.properties()) {
             String route = e.getKey();
             JsonNode get = e.getValue().path("get");
             if (get.isMissingNode() || route.contains("{") || route.equals("/events")) continue;
-            boolean takes = false;
+            boolean folder = false;
+            boolean path = false;
             for (JsonNode p : get.path("parameters")) {
-                String name = p.path("name").asString();
-                if (name.equals("directory") || name.equals("path")) takes = true;
+                if (!p.path("in").asString().equals("query")) continue;
+                folder |= p.path("name").asString().equals("directory");
+                path |= p.path("name").asString().equals("path");
             }
-            if (takes) out.add(route);
+            if (folder || path) out.put(route, path);
         }
         return out;
     }

@@ -175,6 +175,7 @@ public final class LatheCore implements AutoCloseable {
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
         info.listPluginHooks(plugins::hooks);
         info.listLanguageServers(lsp::statuses);
+        info.serveFoldersWhere(dir -> sessionStore.hasSessions(dir.toString()));
         // /connect: subscription sign-ins the server runs for a client; every client hears how each ended (auth.signin)
         var planSignIns = dev.lathe.core.subscription.PlanSignIns.standard(auth, done -> bus.publish(Optional.empty(),
                 new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));

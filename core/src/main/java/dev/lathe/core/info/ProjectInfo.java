@@ -69,6 +69,8 @@ public final class ProjectInfo {
     private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>>> languageServers;
     /** The server's subscription sign-ins (shared with every copy); none until wired. */
     private final java.util.concurrent.atomic.AtomicReference<dev.lathe.core.subscription.PlanSignIns> providerSignIns;
+    /** Whether a folder has sessions: with a trusted or answered folder, what the file routes serve ({@link ServedFiles}). */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Predicate<Path>> withSessions;
 
     /**
      * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
@@ -120,6 +122,7 @@ public final class ProjectInfo {
         this.content = content;
         this.pluginHooks = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
         this.languageServers = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
+        this.withSessions = new java.util.concurrent.atomic.AtomicReference<>(dir -> false);
         this.providerSignIns = new java.util.concurrent.atomic.AtomicReference<>();
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
@@ -138,6 +141,7 @@ public final class ProjectInfo {
         this.content = base.content;
         this.pluginHooks = base.pluginHooks;
         this.languageServers = base.languageServers;
+        this.withSessions = base.withSessions;
         this.providerSignIns = base.providerSignIns;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
@@ -189,6 +193,9 @@ public final class ProjectInfo {
     public void listPluginHooks(java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>> hooks) {
         pluginHooks.set(hooks);
     }
+
+    /** Where the file routes learn which folders have sessions (projects of this server, issue 40). */
+    public void serveFoldersWhere(java.util.function.Predicate<Path> hasSessions) { withSessions.set(hasSessions); }
 
     /** Where {@link #lsp} finds an open project's language servers. */
     public void listLanguageServers(java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>> servers) {
@@ -405,8 +412,6 @@ public final class ProjectInfo {
 
     private Project project(String directory) {
         Path dir = folder(directory);
-        // a client opened this folder: from now on the file routes serve it (before its config is read, which may fail)
-        projects.idFor(dir.toString());
         try {
             return projects.get(dir.toString(), environment);
         } catch (ConfigException e) {
@@ -416,7 +421,8 @@ public final class ProjectInfo {
 
     /** What the file routes may serve (issue 40): projects of this server, never the kernel's nor Lathe's own folders. */
     private ServedFiles served() {
-        return new ServedFiles(dir -> projects.isProject(dir) || loader.trustedFolders().of(dir).trusted(), projects.privatePaths());
+        var trusted = loader.trustedFolders();
+        return new ServedFiles(dir -> withSessions.get().test(dir) || trusted.of(dir).trusted() || trusted.answered(dir), projects.privatePaths());
     }
 
     /** A folder the file routes may serve, absolute and real. @throws LatheException Forbidden when it is not a project (see {@link ServedFiles}) */

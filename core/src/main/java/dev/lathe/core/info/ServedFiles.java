@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * What the file routes ({@code GET /files}, {@code /files/content}, {@code /find/files}, {@code /find/text}) may serve
- * (issue 40, item 4): a folder that is a project of this server ({@code known}: a session was opened there, a client
- * opened it, or the user trusted it) and the paths inside it, never the file system root and never anything in
+ * (issue 40, item 4): a folder that is a project of this server ({@code known}: a session was opened there, or the
+ * user trusted it or answered the trust question for it) and the paths inside it, never the file system root and never anything in
  * {@link PrivatePaths} (the kernel's {@code /proc}, {@code /sys}, {@code /dev}; Lathe's data, state and config folders)
  * even when a project holds it: {@code /proc/self/environ} is the server's environment, its provider keys.
  */

@@ -316,14 +316,6 @@ public final class Projects {
         return store.idFor(ProjectRoot.normalise(directory).toString());
     }
 
-    /**
-     * Whether the folder at {@code directory} (real) is a project of this server: a session was opened there, or a
-     * client opened it through the API ({@link #idFor} registered it). The file routes serve no other folder.
-     */
-    public boolean isProject(Path directory) {
-        return store.isKnown(directory.toString());
-    }
-
     /** The custom slash commands of {@code project}, read now (they are not part of any prompt, so never stale). */
     public List<CommandFile> commands(Project project) {
         return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(), plugins(project).commandSources(),

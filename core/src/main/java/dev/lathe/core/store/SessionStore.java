@@ -111,6 +111,11 @@ public final class SessionStore {
                 rs -> new Folder(rs.getString(1), rs.getInt(2), rs.getLong(3)));
     }
 
+    /** Whether {@code directory} (normalised) has a session: a project of this server, whose files its routes serve. */
+    public boolean hasSessions(String directory) {
+        return !db.query("SELECT 1 FROM session WHERE directory = ? LIMIT 1", rs -> rs.getInt(1), directory).isEmpty();
+    }
+
     /** Sessions of one folder, most recently updated first. */
     public List<Session> byDirectory(String directory) {
         return db.query("SELECT data FROM session WHERE directory = ? ORDER BY updated_at DESC, id DESC",

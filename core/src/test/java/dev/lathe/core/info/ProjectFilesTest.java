@@ -30,8 +30,8 @@ class ProjectFilesTest {
     @BeforeEach
     void open() throws Exception {
         f = new InfoFixture(tmp, Map.of());
-        // a client opens the folder before it browses it (the file routes serve projects of the server only)
-        f.api.trust(f.dir());
+        // the file routes serve projects of the server only: folders with a session (or trusted, or answered)
+        f.api.createSession(dev.lathe.protocol.api.CreateSessionRequest.in(f.dir()));
     }
 
     @AfterEach

@@ -207,6 +207,8 @@ class ProjectInfoTest {
 
     @Test
     void aBrokenConfigAnswers422() throws Exception {
+        // the user answered the trust question when the folder was opened: its files are served (issue 40)
+        f.api.setTrust(f.dir(), new dev.lathe.protocol.api.TrustRequest(false));
         Path file = f.write("lathe.json", "{\n  \"model\": 7\n}\n");
 
         for (ThrowingCallable call : new ThrowingCallable[] {() -> f.api.config(f.dir()), () -> f.api.models(f.dir()),
