@@ -310,19 +310,24 @@ final class Commands {
     /** Whether the picker shows providers without a key. */
     private enum Fold { FOLDED, UNFOLDED }
 
-    private void openModels(Fold fold) {
+    private void openModels(Fold fold) { openModels(fold, ""); }
+
+    private void openModels(Fold fold, String filter) {
         List<ModelInfo> models = ui.models();
         List<String> recent = ui.recentModels.list();
         var items = fold == Fold.FOLDED ? ModelMenu.folded(models, recent) : ModelMenu.all(models, recent);
         boolean usable = models.stream().filter(ModelInfo::chat).anyMatch(ModelMenu::hasKey);
         var picker = new Picker<>(usable ? "Model" : "Model · no provider has a key yet: choose one, then set its key", "enter choose · esc close",
                 items, 10, true);
+        List<ModelInfo> folded = fold == Fold.FOLDED ? models.stream().filter(ModelInfo::chat).filter(m -> !ModelMenu.hasKey(m)).toList() : List.of();
+        picker.rankedBy((query, rows) -> ModelMenu.filter(query, rows, folded));
+        if (!filter.isEmpty()) picker.type(filter);
         String current = ui.model();
         picker.selectWhere(r -> r instanceof ModelMenu.Row.Model m && m.model().ref().equals(current));
         ui.openPicker(picker, chosen -> {
             switch ((ModelMenu.Row) chosen) {
                 case ModelMenu.Row.Model m -> chooseModel(m.model().ref());
-                case ModelMenu.Row.MoreProviders _ -> openModels(Fold.UNFOLDED);
+                case ModelMenu.Row.MoreProviders _ -> openModels(Fold.UNFOLDED, picker.filter());
             }
         });
     }
