@@ -97,6 +97,9 @@ final class Commands {
         }
     }
 
+    /** Whether {@code name} (after the slash) can be a command's name rather than the start of a path or a sentence. */
+    static boolean commandName(String name) { return name.matches("[A-Za-z][\\w:-]*"); }
+
     private void server(String name, String arguments, String text) {
         boolean known = server().stream().anyMatch(c -> c.name().equals(name));
         if (!known) {
@@ -105,7 +108,14 @@ final class Commands {
             known = server().stream().anyMatch(c -> c.name().equals(name));
         }
         if (!known) {
-            ui.prompt(text);
+            if (!commandName(name)) {
+                // "/usr/lib is full": a path, not a command
+                ui.prompt(text);
+                return;
+            }
+            // a typo must not go to the model as a prompt (issue 42); the text comes back to be fixed
+            ui.error("unknown command /" + name + ": /help lists the commands; start with // to send a message that begins with /");
+            if (ui.editor.isEmpty()) ui.editor.setText(text);
             return;
         }
         var s = ui.ensureSession();
