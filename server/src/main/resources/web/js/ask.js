@@ -7,6 +7,31 @@ import {sessionHref} from './route.js';
 import {folderName, fullTime, relativeTime} from './format.js';
 import {diffView} from './session/diff.js';
 
+/**
+ * No click or key answers an ask in its first moment (issue 42: an answer meant for something else, or a double
+ * click, approved a command before it could be read). Measured from when its card was first drawn.
+ */
+export const ARMING_MS = 500;
+/** id → when its card was first drawn (performance.now()). */
+const firstShown = new Map();
+
+function shownSince(id) {
+    if (!firstShown.has(id)) {
+        firstShown.set(id, performance.now());
+        // drawn again once armed: the buttons lose their "just appeared" look
+        setTimeout(requestRender, ARMING_MS + 20);
+    }
+    return performance.now() - firstShown.get(id);
+}
+
+/** Whether the ask may be answered now; if not, says why on its card. */
+function armed(id) {
+    if (shownSince(id) >= ARMING_MS) return true;
+    progress.set(id, {sending: false, error: null, held: 'It just appeared: read it, then answer again.'});
+    requestRender();
+    return false;
+}
+
 /** id → {sending: bool, error: string|null} while a reply is on its way or after it failed. */
 const progress = new Map();
 
@@ -15,6 +40,7 @@ function progressOf(id) {
 }
 
 async function send(kind, id, path, body) {
+    if (!armed(id)) return;
     // answering from the keyboard goes on with the next ask: remember it before this card goes away (and before
     // its buttons are disabled while sending, which takes their focus)
     const cards = [...document.querySelectorAll('.ask-card')];
@@ -84,7 +110,8 @@ function alwaysNote(request) {
  * model with the rejection). `withOrigin` adds the session's title and project (the inbox).
  */
 export function permissionCard(request, {withOrigin = false} = {}) {
-    const {sending, error} = progressOf(request.id);
+    const {sending, error, held} = progressOf(request.id);
+    const arming = shownSince(request.id) < ARMING_MS;
     const path = `/permissions/${encodeURIComponent(request.id)}/reply`;
     const reply = (answer) => (event) => {
         const card = event.target.closest('.ask-card');
@@ -97,7 +124,7 @@ export function permissionCard(request, {withOrigin = false} = {}) {
     const patterns = (request.patterns || []).filter(p => p && p !== request.title && !shownByDiff.has(p));
     // a spend limit's ask (decision 119): once raises the limit, always lifts it for the session, reject stops
     const budget = request.permission === 'budget' && request.metadata;
-    return html`<article class="ask-card" data-ask=${request.id} data-kind="permission" aria-label=${'Permission ask: ' + (request.title || request.permission)}>
+    return html`<article class=${'ask-card' + (arming ? ' arming' : '')} data-ask=${request.id} data-kind="permission" aria-label=${'Permission ask: ' + (request.title || request.permission)}>
         ${withOrigin ? origin(request.sessionId, request.createdAt) : nothing}
         <div class="ask-head">
             <span class="ask-kind">${request.permission}</span>
@@ -116,8 +143,13 @@ export function permissionCard(request, {withOrigin = false} = {}) {
                 <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>Reject</button>
             </span>
         </div>
+        ${heldNote(held)}
         ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}
     </article>`;
+}
+
+function heldNote(held) {
+    return held ? html`<p class="ask-held" role="status">${held}</p>` : nothing;
 }
 
 function answersOf(form, question) {
@@ -135,7 +167,8 @@ function answersOf(form, question) {
 
 /** A tool's questions, answerable with their options and free text, or dismissed. */
 export function questionCard(question, {withOrigin = false} = {}) {
-    const {sending, error} = progressOf(question.id);
+    const {sending, error, held} = progressOf(question.id);
+    const arming = shownSince(question.id) < ARMING_MS;
     const path = `/questions/${encodeURIComponent(question.id)}/reply`;
     const submit = (event) => {
         event.preventDefault();
@@ -143,7 +176,7 @@ export function questionCard(question, {withOrigin = false} = {}) {
     };
     const dismiss = () => send('question', question.id, path, {rejection: 'The user dismissed the question.'});
     const first = question.questions[0] || {question: ''};
-    return html`<article class="ask-card" data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
+    return html`<article class=${'ask-card' + (arming ? ' arming' : '')} data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
         ${withOrigin ? origin(question.sessionId, question.createdAt) : nothing}
         <form class="ask-form" @submit=${submit}>
             ${question.questions.map((q, i) => html`<fieldset class="ask-question" ?disabled=${sending}>
@@ -163,6 +196,7 @@ export function questionCard(question, {withOrigin = false} = {}) {
                 <button type="button" class="button" ?disabled=${sending} @click=${dismiss}>Dismiss</button>
             </div>
         </form>
+        ${heldNote(held)}
         ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}
     </article>`;
 }

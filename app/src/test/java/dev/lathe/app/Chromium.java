@@ -73,6 +73,12 @@ final class Chromium implements AutoCloseable {
                 .setLocale("en-US").setTimezoneId("UTC")));
     }
 
+    /** A fresh desktop browser profile of the given size (a laptop's 1280×900, say), light colours, no cookies. */
+    BrowserContext desktop(int width, int height) {
+        return watched(browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setColorScheme(ColorScheme.LIGHT)
+                .setLocale("en-US").setTimezoneId("UTC")));
+    }
+
     /** A fresh phone profile: 390×844 (an iPhone 14's CSS pixels), touch, mobile viewport handling. */
     BrowserContext phone() {
         return watched(browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(2)

@@ -139,4 +139,30 @@ class KeyOnlyIT {
         assertThat(warned).contains("lathe auth login anthropic");
         assertThat(llm.requests()).isEmpty();
     }
+
+    /** Issue 42: {@code /connect PROVIDER} takes an API key in the terminal UI, shown as dots and kept nowhere but the key file. */
+    @Test
+    void connectTakesAnApiKeyInTheTerminalUi() throws Exception {
+        pointAnthropicAtTheFake();
+        llm.enqueue(Turn.of(Step.text("Hello with the saved key.")));
+        tmux = Tmux.start(lathe.command(), ws.path(), 100, 30);
+        tmux.awaitText("No model yet", WAIT);
+        tmux.sendKeys("Escape");
+        tmux.await("the picker closed", s -> !s.contains("esc close"), WAIT);
+        Thread.sleep(300); // a key right after Escape would read as Alt+key
+
+        tmux.type("/connect anthropic").sendKeys("Enter");
+        tmux.awaitText("API key for anthropic", WAIT);
+        tmux.type(KEY);
+        tmux.awaitText("•".repeat(KEY.length()), WAIT);
+        assertThat(tmux.capture()).doesNotContain(KEY);
+        tmux.sendKeys("Enter");
+        tmux.awaitText("Saved a key for anthropic", WAIT);
+        assertThat(tmux.capture()).doesNotContain(KEY);
+
+        tmux.type("say hello").sendKeys("Enter");
+        tmux.awaitText("Hello with the saved key.", WAIT);
+        assertThat(llm.requests().getFirst().headers()).containsEntry("x-api-key", KEY);
+        assertThat(tmux.capture()).doesNotContain(KEY);
+    }
 }

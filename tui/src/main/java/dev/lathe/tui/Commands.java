@@ -97,6 +97,9 @@ final class Commands {
         }
     }
 
+    /** Whether {@code name} (after the slash) can be a command's name rather than the start of a path or a sentence. */
+    static boolean commandName(String name) { return name.matches("[A-Za-z][\\w:-]*"); }
+
     private void server(String name, String arguments, String text) {
         boolean known = server().stream().anyMatch(c -> c.name().equals(name));
         if (!known) {
@@ -105,7 +108,14 @@ final class Commands {
             known = server().stream().anyMatch(c -> c.name().equals(name));
         }
         if (!known) {
-            ui.prompt(text);
+            if (!commandName(name)) {
+                // "/usr/lib is full": a path, not a command
+                ui.prompt(text);
+                return;
+            }
+            // a typo must not go to the model as a prompt (issue 42); the text comes back to be fixed
+            ui.error("unknown command /" + name + ": /help lists the commands; start with // to send a message that begins with /");
+            if (ui.editor.isEmpty()) ui.editor.setText(text);
             return;
         }
         var s = ui.ensureSession();
@@ -310,19 +320,24 @@ final class Commands {
     /** Whether the picker shows providers without a key. */
     private enum Fold { FOLDED, UNFOLDED }
 
-    private void openModels(Fold fold) {
+    private void openModels(Fold fold) { openModels(fold, ""); }
+
+    private void openModels(Fold fold, String filter) {
         List<ModelInfo> models = ui.models();
         List<String> recent = ui.recentModels.list();
         var items = fold == Fold.FOLDED ? ModelMenu.folded(models, recent) : ModelMenu.all(models, recent);
         boolean usable = models.stream().filter(ModelInfo::chat).anyMatch(ModelMenu::hasKey);
         var picker = new Picker<>(usable ? "Model" : "Model · no provider has a key yet: choose one, then set its key", "enter choose · esc close",
                 items, 10, true);
+        List<ModelInfo> folded = fold == Fold.FOLDED ? models.stream().filter(ModelInfo::chat).filter(m -> !ModelMenu.hasKey(m)).toList() : List.of();
+        picker.rankedBy((query, rows) -> ModelMenu.filter(query, rows, folded));
+        if (!filter.isEmpty()) picker.type(filter);
         String current = ui.model();
         picker.selectWhere(r -> r instanceof ModelMenu.Row.Model m && m.model().ref().equals(current));
         ui.openPicker(picker, chosen -> {
             switch ((ModelMenu.Row) chosen) {
                 case ModelMenu.Row.Model m -> chooseModel(m.model().ref());
-                case ModelMenu.Row.MoreProviders _ -> openModels(Fold.UNFOLDED);
+                case ModelMenu.Row.MoreProviders _ -> openModels(Fold.UNFOLDED, picker.filter());
             }
         });
     }

@@ -12,22 +12,64 @@ import org.jline.utils.AttributedString;
  * /auth/PROVIDER/sign-in}): ChatGPT Plus/Pro for {@code openai}, GitHub Copilot for {@code github-copilot}. Shows the
  * page to open (opening it when a desktop browser is at hand) and, for a device code, the code to type; the outcome
  * arrives as the {@code auth.signin} event. Claude plans are not offered (decision 121): the message says why.
+ * {@code /connect PROVIDER} for any other provider (or {@code /connect openai --key}) takes an API key instead: the
+ * next line typed is the key, shown as dots, kept out of the history, and saved by the server ({@code PUT /auth}).
  */
 final class ConnectCommand {
     private final Ui ui;
 
+    /** The providers {@code /connect} signs in to with a subscription; any other takes an API key. */
+    static final java.util.Set<String> SUBSCRIPTIONS = java.util.Set.of("openai", "github-copilot");
+
+    /** The provider whose API key the next line typed is, while one is asked for. */
+    private java.util.Optional<String> keyFor = java.util.Optional.empty();
+
     ConnectCommand(Ui ui) { this.ui = ui; }
+
+    /** Whether the input is taking an API key now (shown as dots, not kept in the history). */
+    boolean takingKey() { return keyFor.isPresent(); }
+
+    String keyProvider() { return keyFor.orElse(""); }
+
+    /** Esc while a key is asked for. */
+    void cancelKey() {
+        keyFor = java.util.Optional.empty();
+        ui.notice(List.of(ui.theme.paint(Role.MUTED, "No key saved.")));
+    }
+
+    /** The line typed while a key was asked for: saved by the server, never shown or kept. */
+    void saveKey(String key) {
+        String provider = keyFor.orElseThrow();
+        keyFor = java.util.Optional.empty();
+        if (key.isBlank()) {
+            ui.notice(List.of(ui.theme.paint(Role.MUTED, "No key saved.")));
+            return;
+        }
+        ui.api.setAuth(provider, new dev.lathe.protocol.api.AuthRequest(key.strip()));
+        ui.notice(List.of(ui.theme.paint(Role.SUCCESS, "✓ Saved a key for " + provider + ": its models are ready (/model to choose one)")));
+        ui.refreshModels();
+    }
 
     void run(String arguments) {
         String[] words = arguments.isBlank() ? new String[0] : arguments.strip().split("\\s+");
         boolean device = List.of(words).contains("--device");
+        boolean withKey = List.of(words).contains("--key");
         List<String> rest = new ArrayList<>(List.of(words));
         rest.remove("--device");
+        rest.remove("--key");
+        if (rest.size() == 1 && (withKey || !SUBSCRIPTIONS.contains(rest.getFirst()))) {
+            keyFor = java.util.Optional.of(rest.getFirst());
+            ui.notice(List.of(ui.theme.paint(Role.HEADING, "API key for " + rest.getFirst()),
+                    ui.theme.paint(Role.MUTED, "  paste it and press enter: it shows as dots, is not kept in the history, and is saved"
+                            + " in Lathe's key file (as `lathe auth login` does); esc cancels")));
+            return;
+        }
         if (rest.size() != 1) {
             ui.notice(List.of(ui.theme.paint(Role.HEADING, "Sign in with a subscription"),
                     new AttributedString("  /connect openai            ChatGPT Plus/Pro (a browser on this machine)"),
                     new AttributedString("  /connect openai --device   ChatGPT Plus/Pro with a code, from any browser"),
                     new AttributedString("  /connect github-copilot    GitHub Copilot (a code on github.com)"),
+                    new AttributedString("  /connect PROVIDER          an API key (anthropic, google, openrouter…; openai --key)"),
                     ui.theme.paint(Role.MUTED, "  Claude plans cannot sign in here (Anthropic's terms); use Claude Code as an ACP agent")));
             return;
         }

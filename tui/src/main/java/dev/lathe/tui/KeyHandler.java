@@ -51,7 +51,10 @@ final class KeyHandler {
             case NEWLINE -> editor.newline();
             case INTERRUPT -> interrupt();
             case ABORT -> {
-                if (ui.busy()) {
+                if (ui.connectCommand.takingKey()) {
+                    editor.clear();
+                    ui.connectCommand.cancelKey();
+                } else if (ui.busy()) {
                     ui.abort();
                 }
             }

@@ -35,7 +35,71 @@ final class ModelMenu {
         return i < 0 ? PROVIDER_ORDER.size() : i;
     });
 
+    /**
+     * The maker of a model line, by the start of its id's last segment: a provider serving its own models ranks above
+     * a reseller of them (issue 42: Enter the first time picked a reseller's model).
+     */
+    static final Map<String, String> MAKERS = Map.ofEntries(Map.entry("claude", "anthropic"), Map.entry("gpt", "openai"),
+            Map.entry("o1", "openai"), Map.entry("o3", "openai"), Map.entry("o4", "openai"), Map.entry("codex", "openai"),
+            Map.entry("chatgpt", "openai"), Map.entry("gemini", "google"), Map.entry("gemma", "google"), Map.entry("grok", "xai"),
+            Map.entry("mistral", "mistral"), Map.entry("codestral", "mistral"), Map.entry("devstral", "mistral"),
+            Map.entry("magistral", "mistral"), Map.entry("ministral", "mistral"), Map.entry("deepseek", "deepseek"),
+            Map.entry("kimi", "moonshotai"), Map.entry("qwen", "alibaba"), Map.entry("glm", "zhipuai"));
+
+    /** Whether the provider is the maker of the model (anthropic for claude, openai for gpt, google for gemini…). */
+    static boolean firstParty(ModelInfo m) {
+        String id = m.model().substring(m.model().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        String head = id.split("[-.:_]", 2)[0];
+        String maker = MAKERS.get(head);
+        return maker != null && m.provider().equals(maker);
+    }
+
+    /** Keyed providers first, then makers serving their own models, then the newest, then the usual providers. */
+    static final java.util.Comparator<ModelInfo> RANK = java.util.Comparator.comparing((ModelInfo m) -> !hasKey(m))
+            .thenComparing(m -> !firstParty(m))
+            .thenComparing(ModelInfo::released, java.util.Comparator.reverseOrder())
+            .thenComparing(PROVIDER_RANK)
+            .thenComparing(ModelInfo::ref);
+
     private ModelMenu() {}
+
+    /**
+     * The rows a filter keeps, best first: a model id that is the query, or ends with it, or holds it ({@code .} and
+     * {@code _} count as {@code -}, so {@code sonnet-4-5} finds {@code claude-sonnet-4.5} too), then the rest that
+     * match fuzzily; within each, the menu's order ({@link #RANK}). The row of the folded providers stays while any of
+     * their models match, saying how many: a filter that matches only folded models says so.
+     */
+    static List<Picker.Item<Row>> filter(String query, List<Picker.Item<Row>> rows, List<ModelInfo> folded) {
+        String q = normal(query.strip());
+        record Tiered(Picker.Item<Row> item, int tier, int index) {}
+        var kept = new ArrayList<Tiered>();
+        for (int i = 0; i < rows.size(); i++) {
+            Picker.Item<Row> item = rows.get(i);
+            if (item.value() instanceof Row.MoreProviders) {
+                long matching = folded.stream().filter(m -> tier(q, m) < Integer.MAX_VALUE).count();
+                if (matching > 0) kept.add(new Tiered(new Picker.Item<>(item.value(), "more providers…",
+                        matching + (matching == 1 ? " model" : " models") + " of providers without a key match: enter to show"), Integer.MAX_VALUE - 1, i));
+                continue;
+            }
+            int tier = tier(q, ((Row.Model) item.value()).model());
+            if (tier < Integer.MAX_VALUE) kept.add(new Tiered(item, tier, i));
+        }
+        kept.sort(java.util.Comparator.comparingInt(Tiered::tier).thenComparingInt(Tiered::index));
+        return kept.stream().map(Tiered::item).toList();
+    }
+
+    private static String normal(String s) { return s.toLowerCase(Locale.ROOT).replaceAll("[._ ]", "-"); }
+
+    /** 0 the id is the query, 1 ends with it, 2 holds it, 3 the ref holds it, 4 a fuzzy match; MAX_VALUE none. */
+    private static int tier(String q, ModelInfo m) {
+        String id = normal(m.model());
+        String ref = normal(m.ref());
+        if (id.equals(q)) return 0;
+        if (id.endsWith(q)) return 1;
+        if (id.contains(q)) return 2;
+        if (ref.contains(q)) return 3;
+        return dev.lathe.tui.input.Fuzzy.score(q, ref + " " + normal(m.name())).isPresent() ? 4 : Integer.MAX_VALUE;
+    }
 
     /** Recent, then keyed providers' models, then the fold; every model when no provider has a key. */
     static List<Picker.Item<Row>> folded(List<ModelInfo> models, List<String> recent) {
@@ -43,7 +107,7 @@ final class ModelMenu {
         var rows = recentRows(chat, recent);
         List<ModelInfo> keyed = chat.stream().filter(ModelMenu::hasKey).filter(m -> !recent.contains(m.ref())).toList();
         if (keyed.isEmpty()) return all(models, recent);
-        keyed.stream().sorted(java.util.Comparator.comparing((ModelInfo m) -> !m.sessionDefault()).thenComparing(PROVIDER_RANK))
+        keyed.stream().sorted(java.util.Comparator.comparing((ModelInfo m) -> !m.sessionDefault()).thenComparing(RANK))
                 .forEach(m -> rows.add(row(m, "")));
         long rest = chat.stream().filter(m -> !hasKey(m)).count();
         if (rest > 0) rows.add(new Picker.Item<>(new Row.MoreProviders((int) rest), "more providers…", rest + " models of providers without a key"));
@@ -54,7 +118,7 @@ final class ModelMenu {
     static List<Picker.Item<Row>> all(List<ModelInfo> models, List<String> recent) {
         List<ModelInfo> chat = models.stream().filter(ModelInfo::chat).toList();
         var rows = recentRows(chat, recent);
-        chat.stream().filter(m -> !recent.contains(m.ref())).sorted(java.util.Comparator.comparing((ModelInfo m) -> !hasKey(m)).thenComparing(PROVIDER_RANK))
+        chat.stream().filter(m -> !recent.contains(m.ref())).sorted(RANK)
                 .forEach(m -> rows.add(row(m, "")));
         return rows;
     }

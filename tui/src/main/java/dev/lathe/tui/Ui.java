@@ -281,6 +281,9 @@ final class Ui {
 
     private Optional<List<dev.lathe.protocol.api.ModelInfo>> models = Optional.empty();
 
+    /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
+    void refreshModels() { models = Optional.empty(); }
+
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
     List<dev.lathe.protocol.api.ModelInfo> models() {
         if (models.isEmpty()) {
@@ -308,6 +311,13 @@ final class Ui {
     // ---- sending
 
     void submit() {
+        if (connectCommand.takingKey()) {
+            // an API key for /connect: never into the history, the transcript or a prompt
+            String key = editor.submission();
+            editor.clear();
+            connectCommand.saveKey(key);
+            return;
+        }
         String text = editor.submission();
         if (text.isBlank()) return;
         if (!watch.connected()) {
@@ -324,7 +334,8 @@ final class Ui {
             return;
         }
         try {
-            prompt(text);
+            // "//x" is the message "/x": the way to send text that would read as a command
+            prompt(text.startsWith("//") ? text.substring(1) : text);
         } catch (RuntimeException e) {
             // a prompt that cannot run (no model, no key, the server refused it) stays in the input to send again
             if (editor.isEmpty()) editor.setText(text);
@@ -565,7 +576,10 @@ final class Ui {
         });
         below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
         AttributedString marker = dev.lathe.tui.view.PromptMarker.of(agent(), theme);
-        var rendered = (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, marker, dev.lathe.tui.view.PromptMarker.indent(marker), theme);
+        var rendered = connectCommand.takingKey()
+                ? new EditorView("API key for " + connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
+                        dev.lathe.tui.view.PromptMarker.indent(marker), theme)
+                : (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, marker, dev.lathe.tui.view.PromptMarker.indent(marker), theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
         completion.ifPresent(c -> below.addAll(c.render(theme, width)));
@@ -580,6 +594,13 @@ final class Ui {
     }
 
     Optional<Cursor> cursor() { return editorCursor; }
+
+    /** The input as dots, for an API key being typed. */
+    private LineEditor masked() {
+        var dots = new LineEditor();
+        dots.setText("•".repeat((int) editor.text().codePoints().count()));
+        return dots;
+    }
 
     private AttributedString disconnectedLine(int width) {
         long secs = (System.currentTimeMillis() - watch.lostSince().orElse(System.currentTimeMillis())) / 1000;

@@ -14,6 +14,6 @@ public final class ModelRows {
         Optional<ModelInfo.Price> price = e.pricing().equals(Pricing.UNKNOWN) ? Optional.empty()
                 : Optional.of(new ModelInfo.Price(e.pricing().input(), e.pricing().output()));
         return new ModelInfo(e.provider(), e.model(), e.context(), e.output(), e.name(), e.chat(), listed.keySource().wire(), price,
-                listed.sessionDefault(), listed.configured());
+                listed.sessionDefault(), listed.configured(), e.released());
     }
 }

@@ -20,10 +20,15 @@ public final class KnownModels {
      * One model; {@code context}/{@code output} are 0 when neither the catalog nor config knows them; {@code chat} is
      * {@link CatalogModel#isChat} (a configured model is taken to be one); {@code pricing} is the catalog's.
      */
-    public record Entry(String provider, String model, int context, int output, String name, boolean chat, Pricing pricing) {
+    public record Entry(String provider, String model, int context, int output, String name, boolean chat, Pricing pricing, String released) {
+        /** An entry the catalog gives no release date for. */
+        public Entry(String provider, String model, int context, int output, String name, boolean chat, Pricing pricing) {
+            this(provider, model, context, output, name, chat, pricing, "");
+        }
+
         public String ref() { return provider + "/" + model; }
 
-        Entry withPricing(Pricing other) { return new Entry(provider, model, context, output, name, chat, other); }
+        Entry withPricing(Pricing other) { return new Entry(provider, model, context, output, name, chat, other, released); }
     }
 
     private KnownModels() {}
@@ -33,13 +38,13 @@ public final class KnownModels {
         Map<String, Entry> rows = new TreeMap<>();
         catalog.providers().forEach((pid, p) -> {
             for (CatalogModel m : p.models().values()) rows.put(pid + "/" + m.id(), new Entry(pid, m.id(), m.context(), m.output(), m.name(), m.isChat(),
-                    m.pricing()));
+                    m.pricing(), m.releaseDate()));
         });
         config.providers().forEach((pid, p) -> p.models().forEach((mid, m) -> {
             Entry listed = rows.get(pid + "/" + mid);
             rows.put(pid + "/" + mid, new Entry(pid, mid, m.context() > 0 || listed == null ? m.context() : listed.context(),
                     m.output() > 0 || listed == null ? m.output() : listed.output(), listed == null ? mid : listed.name(), true,
-                    listed == null ? Pricing.UNKNOWN : listed.pricing()));
+                    listed == null ? Pricing.UNKNOWN : listed.pricing(), listed == null ? "" : listed.released()));
         }));
         return List.copyOf(rows.values());
     }

@@ -13,13 +13,24 @@ import java.util.Optional;
  * @param sessionDefault whether a new session in the folder gets this model when none is named (the configured
  *     {@code model}, else the default of the first provider with a key)
  * @param configured whether its provider is set in config (the user's own local server, not only a catalog entry)
+ * @param released the catalog's release date ({@code 2025-09-29}), empty when unknown: pickers list newer models first
  */
 public record ModelInfo(String provider, String model, int context, int output, String name, boolean chat, String keySource,
-        Optional<Price> price, boolean sessionDefault, boolean configured) {
+        Optional<Price> price, boolean sessionDefault, boolean configured, String released) {
+
+    public ModelInfo {
+        released = released == null ? "" : released;
+    }
+
+    /** A model with no release date known. */
+    public ModelInfo(String provider, String model, int context, int output, String name, boolean chat, String keySource,
+            Optional<Price> price, boolean sessionDefault, boolean configured) {
+        this(provider, model, context, output, name, chat, keySource, price, sessionDefault, configured, "");
+    }
 
     /** A model known only by its limits (a configured one, or from an older server). */
     public ModelInfo(String provider, String model, int context, int output) {
-        this(provider, model, context, output, model, true, "", Optional.empty(), false, false);
+        this(provider, model, context, output, model, true, "", Optional.empty(), false, false, "");
     }
 
     /** USD per million input and output tokens. */

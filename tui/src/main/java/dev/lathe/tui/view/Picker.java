@@ -37,6 +37,16 @@ public final class Picker<T> {
         this.filterable = filterable;
     }
 
+    /** How a filter narrows and orders the rows; fuzzy over label and detail unless a picker says otherwise. */
+    private java.util.function.BiFunction<String, List<Item<T>>, List<Item<T>>> ranker =
+            (query, items) -> Fuzzy.rank(query, items, i -> i.label() + " " + i.detail());
+
+    /** Orders the rows for a filter its own way (the model picker: exact ids first, then its menu order). */
+    public Picker<T> rankedBy(java.util.function.BiFunction<String, List<Item<T>>, List<Item<T>>> ranker) {
+        this.ranker = ranker;
+        return this;
+    }
+
     public static <T> Picker<T> of(String title, String keysHint, List<T> values, Function<T, String> label, Function<T, String> detail) {
         return new Picker<>(title, keysHint, values.stream().map(v -> new Item<>(v, label.apply(v), detail.apply(v))).toList(), 10, true);
     }
@@ -76,9 +86,12 @@ public final class Picker<T> {
     public String filter() { return filter.toString(); }
 
     private void refilter() {
-        shown = filter.isEmpty() ? all : Fuzzy.rank(filter.toString(), all, i -> i.label() + " " + i.detail());
+        shown = filter.isEmpty() ? all : ranker.apply(filter.toString(), all);
         selected = 0;
     }
+
+    /** The rows the filter keeps, in their order. */
+    public List<Item<T>> shown() { return shown; }
 
     public Optional<T> chosen() { return shown.isEmpty() ? Optional.empty() : Optional.of(shown.get(selected).value()); }
 

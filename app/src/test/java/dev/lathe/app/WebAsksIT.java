@@ -1,0 +1,153 @@
+package dev.lathe.app;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.ServerEndpoint;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Asks in the web UI's session view (issue 42), in chromium against the packaged server and the fake model: a click
+ * or an Enter in the first moment after an ask appears answers nothing (a message typed then is queued), a deliberate
+ * click answers, and on a 1280×900 screen an ask with a long diff keeps its buttons in sight above the prompt box.
+ */
+class WebAsksIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String LONG = IntStream.rangeClosed(1, 120).mapToObj(i -> "row " + i).collect(Collectors.joining("\n", "", "\n"));
+
+    @TempDir Path home;
+    @TempDir Path project;
+    Chromium chromium;
+    FakeLlm llm;
+    Lathe lathe;
+
+    @BeforeEach
+    void start() throws Exception {
+        chromium = Chromium.launch();
+        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
+        llm = FakeLlm.start();
+        llm.respondWith(r -> r.toolResult("c1").isEmpty()
+                ? Turn.of(Step.text("I will write it."), Step.toolCall("c1", "write",
+                        JSON.writeValueAsString(JSON.createObjectNode().put("path", "big.txt").put("content", LONG))))
+                : Turn.of(Step.text("Wrote big.txt.")));
+        Files.writeString(project.resolve("README.md"), "# Project\n", StandardCharsets.UTF_8);
+        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
+        config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\"}"));
+        lathe = new Lathe(home, JSON.writeValueAsString(config)).daemonFirst();
+        var printed = lathe.run("web", "--print-url");
+        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (chromium != null) {
+            chromium.closeContexts();
+            assertThat(chromium.offLoopbackRequests()).isEmpty();
+            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
+        }
+        if (lathe != null) lathe.stopDaemon();
+        if (llm != null) llm.close();
+        if (chromium != null) chromium.close();
+    }
+
+    @Test
+    void aClickOrEnterJustAfterAnAskAppearsAnswersNothingAndItsButtonsStayInSightAt1280x900() throws Exception {
+        SessionId id;
+        try (var api = api()) {
+            id = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Big file"), Optional.empty(), Optional.empty(),
+                    Optional.empty())).id();
+        }
+        BrowserContext context = chromium.desktop(1280, 900);
+        Page page = login(context);
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
+        Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
+        assertThat(message).isVisible();
+        // as a user whose click or key lands just as the ask appears: "Allow once" clicked in the frame it is drawn,
+        // then "2" and Enter typed into the prompt box
+        page.evaluate("""
+                () => { window.__early = new Promise(done => {
+                    const look = () => {
+                        const b = [...document.querySelectorAll('button')].find(x => x.textContent.trim() === 'Allow once');
+                        if (!b) return false;
+                        observer.disconnect();
+                        b.click();
+                        done(true);
+                        return true;
+                    };
+                    const observer = new MutationObserver(look);
+                    observer.observe(document.body, {subtree: true, childList: true});
+                }); }""");
+        message.fill("Write the big file");
+        message.press("Enter");
+        assertThat(page.evaluate("() => window.__early")).isEqualTo(true);
+        message.fill("2");
+        message.press("Enter");
+        Locator ask = page.locator(".sv-asks .ask-card");
+        assertThat(ask.getByText("It just appeared")).isVisible();
+        assertThat(message).hasValue(""); // sent (queued), not taken by the ask
+        assertThat(project.resolve("big.txt")).as("not written").doesNotExist();
+        try (var api = api()) {
+            assertThat(api.permissions(project.toString())).as("the ask still waits").hasSize(1);
+        }
+
+        // the buttons keep their names and are in sight, uncovered, above the prompt box, without scrolling
+        Locator allowOnce = ask.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Allow once").setExact(true));
+        for (String name : List.of("Allow once", "Always allow", "Reject")) {
+            Locator button = ask.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
+            assertThat(button).isInViewport(new com.microsoft.playwright.assertions.LocatorAssertions.IsInViewportOptions().setRatio(1));
+            Object onTop = button.evaluate("""
+                    b => { const r = b.getBoundingClientRect();
+                        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                        return hit === b || b.contains(hit); }""");
+            assertThat(onTop).as(name + " is the element at its centre").isEqualTo(true);
+        }
+        allowOnce.click();
+        assertThat(page.getByText("Wrote big.txt.")).isVisible();
+        assertThat(Files.readString(project.resolve("big.txt"))).isEqualTo(LONG);
+        assertThat(llm.requests().get(1).body()).as("the queued message reaches the model").contains("\"2\"");
+    }
+
+    private HttpLatheClient api() {
+        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
+    }
+
+    private Page login(BrowserContext context) throws Exception {
+        ServerEndpoint server = lathe.server().orElseThrow();
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
+                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Page page = context.newPage();
+        page.navigate(JSON.readTree(response.body()).path("url").asString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
+        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
+        return page;
+    }
+}
