@@ -209,11 +209,10 @@ class WorktreeIT {
             assertThat(notGit.stderr()).contains("not a git repository");
             assertThat(plain.resolve(".lathe")).doesNotExist();
 
-            for (String bad : List.of("a/b", "..", "x..y", "-x", "has space")) {
-                var r = lathe.run("run", "--dir", repo, "--worktree=" + bad, "--", "hi");
-                assertThat(r.exit()).as(bad).isEqualTo(ExitCode.USAGE);
-                assertThat(r.stderr()).as(bad).contains("invalid worktree name");
-            }
+            // every other bad name is WorktreesTest's (one process each would cost the suite seconds apiece)
+            var slash = lathe.run("run", "--dir", repo, "--worktree=a/b", "--", "hi");
+            assertThat(slash.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(slash.stderr()).contains("invalid worktree name 'a/b'").contains("cannot contain '/'");
 
             ws.git("branch", "lathe/taken");
             var branch = lathe.run("run", "--dir", repo, "-w", "taken", "--", "hi");
