@@ -28,6 +28,19 @@ public final class TempWorkspace implements AutoCloseable {
         }
     }
 
+    /**
+     * A workspace under {@code parent} rather than {@code /tmp}: the sandbox gives every command its own empty
+     * {@code /tmp}, so a test of what a sandboxed command can reach needs its project elsewhere.
+     */
+    public static TempWorkspace createIn(Path parent) {
+        try {
+            Files.createDirectories(parent);
+            return new TempWorkspace(Files.createTempDirectory(parent, "lathe-ws-").toRealPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path path() { return root; }
 
     public Path resolve(String relative) { return root.resolve(relative); }

@@ -16,10 +16,24 @@ import java.util.Optional;
 @FunctionalInterface
 public interface Subagents {
     /** What the model asked for: {@code agent} is the subagent's name, {@code taskId} a child session to resume. */
-    record Request(String description, String prompt, String agent, Optional<String> taskId) {}
+    record Request(String description, String prompt, String agent, Optional<String> taskId, Isolation isolation) {
+        public Request(String description, String prompt, String agent, Optional<String> taskId) {
+            this(description, prompt, agent, taskId, Isolation.NONE);
+        }
+    }
 
-    /** The child's session id and its final text. */
-    record Result(String sessionId, String agent, String text) {}
+    /** Where a new child works: in its parent's folder, or in a git worktree of its own (DESIGN §19). */
+    enum Isolation { NONE, WORKTREE }
+
+    /**
+     * The child's session id and its final text; {@code worktree} says, for a child that ran in its own worktree, its
+     * branch and what it changed there.
+     */
+    record Result(String sessionId, String agent, String text, Optional<String> worktree) {
+        public Result(String sessionId, String agent, String text) {
+            this(sessionId, agent, text, Optional.empty());
+        }
+    }
 
     Result run(Request request);
 

@@ -179,7 +179,7 @@ public final class Sessions {
         this.transfer = new SessionTransfer(store, messages, projects, bus);
         this.forks = new Forks(store, messages, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
-        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current);
+        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current, worktrees);
         this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
                 this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
                 new RawLog(projects.paths().state().resolve("raw")), hooks,

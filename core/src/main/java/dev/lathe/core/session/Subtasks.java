@@ -46,9 +46,11 @@ final class Subtasks {
     private final Supplier<TurnServices> services;
     private final Supplier<Runners> runners;
     private final Function<Session, Project> projects;
+    private final dev.lathe.core.worktree.Worktrees worktrees;
 
     Subtasks(SessionStore store, Journal journal, PromptIntake intake, Supplier<TurnServices> services, Supplier<Runners> runners,
-            Function<Session, Project> projects) {
+            Function<Session, Project> projects, dev.lathe.core.worktree.Worktrees worktrees) {
+        this.worktrees = worktrees;
         this.store = store;
         this.journal = journal;
         this.intake = intake;
@@ -82,8 +84,9 @@ final class Subtasks {
     }
 
     private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll) {
-        Project project = projects.apply(parent);
-        Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, project, request);
+        Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, projects.apply(parent), request);
+        // a child in its own worktree (DESIGN §19) works on that folder's project: its tools, sandbox and snapshots are there
+        Project project = child.directory().equals(parent.directory()) ? projects.apply(parent) : projects.apply(child);
         ResolvedModel model;
         try {
             model = project.models().resolve(child.model());
@@ -101,7 +104,7 @@ final class Subtasks {
                         }).user();
                 new TurnHooks(turn.hooks(), journal, child, List::of).subagentStarting(
                         TurnHooks.scope(child, project, Secrets.of(project, Optional.of(model)), allowAll), user.id());
-                return new Turn(turn, () -> projects.apply(parent), child, model, token, turn.approvals(project.id(), parent.id())).run(user);
+                return new Turn(turn, () -> project, child, model, token, turn.approvals(project.id(), parent.id())).run(user);
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
@@ -115,7 +118,9 @@ final class Subtasks {
         if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without taskId.");
         List<MessageWithParts> history = journal.messages().bySession(child.id());
         return switch (ended.get()) {
-            case FINISHED -> new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"));
+            case FINISHED -> new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"),
+                    child.worktree().filter(w -> !child.directory().equals(parent.directory()))
+                            .map(w -> worktrees.report(java.nio.file.Path.of(w.mainCheckout()), w.name())));
             case ABORTED -> throw new ToolFailure(cancellation.isCancelled()
                     ? "The task was aborted with this turn before the " + child.agent() + " agent finished (taskId: " + id + ")."
                     : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");
@@ -146,9 +151,27 @@ final class Subtasks {
         var child = new Session(SessionId.next(), parent.projectId(), parent.directory(), Optional.of(parent.id()),
                 request.description() + " (@" + agent.name() + " subagent)", agent.name(), PromptIntake.model(agent, parent), now, now,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty(), parent.worktree());
+        if (request.isolation() == Subagents.Isolation.WORKTREE) child = isolated(child, agent);
         store.insert(child);
         journal.publish(child.directory(), new Event.SessionCreated(child));
         return child;
+    }
+
+    /** {@code child} moved into a new git worktree of its parent's repository, on a branch of its own. */
+    private Session isolated(Session child, Agent agent) {
+        dev.lathe.protocol.api.WorktreeInfo tree;
+        try {
+            tree = worktrees.create(java.nio.file.Path.of(child.directory()), Optional.of(agent.name().replaceAll("[^A-Za-z0-9._-]", "-") + "-"
+                    + child.id().value().substring(child.id().value().length() - 6).toLowerCase(java.util.Locale.ROOT)), dev.lathe.core.worktree.Worktrees.BaseRef.HEAD);
+        } catch (LatheException e) {
+            throw new ToolFailure("The agent cannot have a worktree of its own: " + e.getMessage());
+        }
+        Session moved = new Session(child.id(), child.projectId(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
+                child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(),
+                dev.lathe.core.worktree.WorktreeLocation.of(java.nio.file.Path.of(tree.path())));
+        // the worktree is a project folder of its own (its config, rules, snapshots)
+        return new Session(child.id(), projects.apply(moved).id(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
+                child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());
     }
 
     /** The text of the last step of the last answer that said something: what the agent reports back. */

@@ -120,6 +120,31 @@ public final class Worktrees {
         }
     }
 
+    /**
+     * What a subagent left in its worktree, for its parent's tool result: the branch and {@code git diff --shortstat}
+     * of every change since the worktree started (new files counted); an unchanged worktree is removed with its branch.
+     */
+    public String report(Path directory, String name) {
+        Path main = mainCheckout(directory);
+        Path path = existing(main, WorktreeNames.check(name));
+        var wt = new GitRun(path);
+        // new files count as changes: recorded as intended additions, which leaves them otherwise untracked
+        wt.run("add", "--all", "--intent-to-add");
+        String base;
+        try {
+            base = Files.readString(adminFolder(path).resolve(BASE_FILE), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            base = "HEAD";
+        }
+        String stat = wt.run("diff", "--shortstat", base).out().strip();
+        String branch = BRANCH_PREFIX + name;
+        if (end(main, name).ending() == WorktreeEnd.Ending.removed) {
+            return "The agent worked in its own git worktree and changed nothing there; it was removed with its branch " + branch + ".";
+        }
+        return "The agent's changes are in git worktree " + path + " on branch " + branch + " (" + (stat.isEmpty() ? "commits only" : stat)
+                + "), not in your working tree: review them there, or merge them with lathe worktree merge " + name + ".";
+    }
+
     /** Removes worktree {@code request.name()} and its branch; refuses a dirty or unmerged one unless forced. */
     public WorktreeInfo remove(WorktreeRemoveRequest request) {
         Path main = mainCheckout(Path.of(request.directory()));

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class TaskTool implements Tool<TaskTool.Args> {
     /** Snake case on purpose: the schema's names are the ones models are trained on (Claude Code's). */
-    record Args(String description, String prompt, String agent, Optional<String> taskId) {}
+    record Args(String description, String prompt, String agent, Optional<String> taskId, Optional<String> isolation) {}
 
     private static final String DESCRIPTION = Builtins.description("task");
     private static final String SCHEMA = """
@@ -30,7 +30,9 @@ final class TaskTool implements Tool<TaskTool.Args> {
             "prompt":{"type":"string","description":"The task for the agent to perform"},\
             "agent":{"type":"string","description":"The name of the agent to use for this task"},\
             "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned. The agent then \
-            continues that session with its earlier context"}},\
+            continues that session with its earlier context"},\
+            "isolation":{"type":"string","enum":["worktree"],"description":"worktree: the agent works in its own git worktree \
+            and branch, so parallel agents do not touch each other's files or yours"}},\
             "required":["description","prompt","agent"],"additionalProperties":false}""";
 
     @Override public String name() { return "task"; }
@@ -52,10 +54,15 @@ final class TaskTool implements Tool<TaskTool.Args> {
         if (args.prompt() == null || args.prompt().isBlank()) throw new ToolFailure("prompt must say what the agent should do");
         if (args.agent() == null || args.agent().isBlank()) throw new ToolFailure("agent must name the agent to use");
         String description = args.description() == null || args.description().isBlank() ? firstLine(args.prompt()) : args.description().strip();
+        Subagents.Isolation isolation = switch (args.isolation().map(String::strip).orElse("")) {
+            case "" -> Subagents.Isolation.NONE;
+            case "worktree" -> Subagents.Isolation.WORKTREE;
+            default -> throw new ToolFailure("isolation must be \"worktree\" (or left out)");
+        };
         Subagents.Result result = ctx.subagents().run(new Subagents.Request(description, args.prompt(), args.agent().strip(),
-                args.taskId().map(String::strip).filter(s -> !s.isEmpty())));
+                args.taskId().map(String::strip).filter(s -> !s.isEmpty()), isolation));
         String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
-                + result.text().strip() + "\n</task_result>";
+                + result.text().strip() + "\n</task_result>" + result.worktree().map(w -> "\n\n" + w).orElse("");
         return new ToolResult(output, description, Map.of("sessionId", result.sessionId(), "agent", result.agent()))
                 .withDisplay(run(args, result.text().strip()));
     }

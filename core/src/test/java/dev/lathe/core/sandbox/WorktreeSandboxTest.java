@@ -1,0 +1,65 @@
+package dev.lathe.core.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.lathe.core.config.SandboxConfig;
+import dev.lathe.core.permission.Ruleset;
+import dev.lathe.core.toolcall.Origin;
+import dev.lathe.core.toolcall.PartRecorder;
+import dev.lathe.core.toolcall.ToolCall;
+import dev.lathe.core.toolcall.ToolCallPipeline;
+import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.core.worktree.Worktrees;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.testkit.TempWorkspace;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.ProcessLauncher;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolProgress;
+import dev.lathe.tools.ToolRegistry;
+import dev.lathe.tools.ToolResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A session's worktree as the sandbox's project (DESIGN §19, real bubblewrap): git can commit on the worktree's own
+ * branch, while the main checkout's files, its config and other branches stay out of reach.
+ */
+class WorktreeSandboxTest {
+    @TempDir Path tmp;
+
+    @Test
+    void gitCommitsInTheWorktreeButNothingElseOfTheMainCheckoutIsWritable() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        // outside /tmp, which the sandbox replaces with a private one
+        try (var ws = TempWorkspace.createIn(Path.of("target", "sandbox-worktrees").toAbsolutePath())) {
+            ws.write("a.txt", "main\n").initGitRepo();
+            ws.git("branch", "other");
+            Path wt = Path.of(new Worktrees(_ -> Optional.empty()).create(ws.path(), Optional.of("boxed"), Worktrees.BaseRef.HEAD).path());
+            var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
+                    SandboxLayout.of(wt, dev.lathe.core.project.ProjectRoot.repoRoot(wt), tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())),
+                    "ses_wt", ProcessLauncher.DIRECT, Optional::empty);
+            String git = "git -c user.name=T -c user.email=t@lathe.invalid -c commit.gpgsign=false ";
+            ToolResult r = bash(wt, launcher, "echo new > b.txt && " + git + "add b.txt && " + git + "commit -qm inside && echo COMMITTED; "
+                    + "echo x >> " + ws.resolve("a.txt") + " || echo MAIN-REFUSED; "
+                    + "echo '[core]' >> " + ws.resolve(".git/config") + " || echo CONFIG-REFUSED; "
+                    + git + "branch -f other HEAD || echo OTHER-REFUSED");
+            assertThat(r.output()).contains("COMMITTED").contains("MAIN-REFUSED").contains("CONFIG-REFUSED").contains("OTHER-REFUSED");
+            assertThat(ws.git("log", "-1", "--format=%s", "lathe/boxed").strip()).isEqualTo("inside");
+            assertThat(ws.read("a.txt")).isEqualTo("main\n");
+            assertThat(ws.git("rev-parse", "other")).isEqualTo(ws.git("rev-parse", "main"));
+        }
+    }
+
+    private ToolResult bash(Path project, SandboxLauncher launcher, String command) {
+        var ctx = new ToolContext(project, "ses_wt", "call_x", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
+                .withLauncher(launcher);
+        return new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT).run(ToolCall.of("bash",
+                "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + ",\"timeout\":60000}", ctx, Origin.MODEL), PartRecorder.NONE);
+    }
+}
