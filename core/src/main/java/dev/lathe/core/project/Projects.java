@@ -87,7 +87,10 @@ public final class Projects {
      * An open project: the last good {@code project}, what its config, instructions and agents were read from, and the
      * error of the config files as they are now, if they are invalid.
      */
-    /** ... and {@code pins}, what trust approved of the folder's definitions when it was read (a change reads it afresh). */
+    /**
+     * An open project with the config stamps, instructions and agent files it was read with, the last read's error, and
+     * {@code pins}: what trust had approved of the folder's definitions when it was read (a change reads it afresh).
+     */
     private record Entry(Project project, ConfigStamps config, Instructions.Loaded instructions, AgentLoader.Loaded agents,
             Optional<ConfigException> error, java.util.Set<String> pins) {
         Entry with(Project p, Instructions.Loaded i, AgentLoader.Loaded a) { return new Entry(p, config, i, a, error, pins); }
@@ -95,6 +98,8 @@ public final class Projects {
         Entry with(ConfigStamps stamps, Optional<ConfigException> failure) {
             return new Entry(project, stamps, instructions, agents, failure, pins);
         }
+
+        Entry withPins(java.util.Set<String> approved) { return new Entry(project, config, instructions, agents, error, approved); }
     }
 
     private final ConfigLoader loader;
@@ -203,11 +208,18 @@ public final class Projects {
     private Entry refreshed(Key key) {
         lastUsed.put(key, clock.millis());
         Entry entry = entries.computeIfAbsent(key, this::open);
-        if (entry.project().trust() != loader.trustOf(key.directory())
-                || !entry.pins().equals(loader.trustedFolders().pinsOf(entry.project().repoRoot()))) {
-            // trusted, revoked or approved anew since it was opened (lathe trust, a client's answer): read it afresh
+        if (entry.project().trust() != loader.trustOf(key.directory())) {
+            // trusted or revoked since it was opened (lathe trust, a client's answer): read it afresh
             entries.remove(key, entry);
             return refreshed(key);
+        }
+        java.util.Set<String> pins = loader.trustedFolders().pinsOf(entry.project().repoRoot());
+        if (!entry.pins().equals(pins)) {
+            // approved anew (lathe trust, a client's answer): read as after an edit, so what was approved and is invalid is
+            // reported and the last good project stays; tried once per approval
+            Entry reread = reread(key, entry, ConfigStamps.of(loaderFor(key.environment()).files(entry.project().repoRoot())));
+            if (reread.error().isPresent()) reread = reread.withPins(pins);
+            entry = entries.replace(key, entry, reread) ? reread : entries.getOrDefault(key, reread);
         }
         return refresh(key, entry);
     }
