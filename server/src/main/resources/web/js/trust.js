@@ -6,9 +6,14 @@ import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
 import {requestRender} from './store.js';
 
-/** Whether `info` (a TrustInfo) calls for the question. */
+/**
+ * Whether `info` (a TrustInfo) calls for the question: an untrusted folder nobody answered for that defines something,
+ * or a trusted one with items added or changed since it was trusted (DESIGN §18 "Trust pins what it approved").
+ */
 export function needsAnswer(info) {
-    return !!info && !info.trusted && !info.answered && (info.skipped || []).length > 0;
+    if (!info || info.dismissed) return false;
+    if (info.trusted) return (info.pending || []).length > 0;
+    return !info.answered && (info.skipped || []).length > 0;
 }
 
 /** The server's warning names the command-line fix; here the buttons are the fix. */
@@ -16,16 +21,49 @@ function withoutCliHint(message) {
     return String(message || '').replace(/\s*\(run lathe trust[^)]*\)\s*$/, '');
 }
 
-/** The question for `info`, answered through `answer(trusted)`; nothing when it needs no answer. */
-export function trustCard(info, answer) {
+/** One line per item pending approval, exactly as `lathe trust --show` prints it. */
+function pendingList(info) {
+    const pending = info.pending || [];
+    if (pending.length === 0) return nothing;
+    return html`<ul class="trust-pending" aria-label="What trust would allow">
+        ${pending.map(p => html`<li><span class="trust-status">${p.status}</span> <code>${p.line}</code></li>`)}</ul>`;
+}
+
+/** Focuses the answer that keeps things as they are once the card is on the page: No is the default. */
+function focusNo() {
+    requestAnimationFrame(() => {
+        const no = document.querySelector('.trust [data-default]');
+        if (no && !no.dataset.focused) { no.dataset.focused = '1'; no.focus(); }
+    });
+}
+
+/**
+ * The question for `info`, answered through `answer(trusted)` (`dismiss()` for "not now" in a trusted folder);
+ * nothing when it needs no answer. No comes first and has the focus: approving is a choice made after reading.
+ */
+export function trustCard(info, answer, dismiss = () => {}) {
     if (!needsAnswer(info)) return nothing;
+    focusNo();
+    if (info.trusted) {
+        return html`<div class="trust" role="group" aria-label="Approve what changed?">
+            <p><strong>Changed since you trusted this folder.</strong> Lathe does not run these until you approve them:</p>
+            ${pendingList(info)}
+            ${info.error ? html`<p class="error" role="alert">${info.error}</p>` : nothing}
+            <div class="trust-actions">
+                <button type="button" class="button" data-default @click=${() => dismiss()}>Not now</button>
+                <button type="button" class="button" @click=${() => answer(true)}>Approve these</button>
+            </div>
+        </div>`;
+    }
     return html`<div class="trust" role="group" aria-label="Trust this folder?">
         <p><strong>This folder defines things that run code.</strong> Until you trust it, Lathe skips them:</p>
         <ul>${info.skipped.map(s => html`<li><code>${s.source}</code>: ${withoutCliHint(s.message)}</li>`)}</ul>
+        ${(info.pending || []).length ? html`<p>Trusting it allows:</p>` : nothing}
+        ${pendingList(info)}
         ${info.error ? html`<p class="error" role="alert">${info.error}</p>` : nothing}
         <div class="trust-actions">
+            <button type="button" class="button" data-default @click=${() => answer(false)}>Don't trust</button>
             <button type="button" class="button" @click=${() => answer(true)}>Trust this folder</button>
-            <button type="button" class="button" @click=${() => answer(false)}>Don't trust</button>
         </div>
     </div>`;
 }
@@ -57,5 +95,8 @@ export function trustQuestion(directory) {
     const info = known.get(directory);
     if (info === undefined) { load(directory); return nothing; }
     if (info === 'loading') return nothing;
-    return trustCard(info, (trusted) => answerFor(directory, trusted));
+    return trustCard(info, (trusted) => answerFor(directory, trusted), () => {
+        known.set(directory, {...info, dismissed: true});
+        requestRender();
+    });
 }

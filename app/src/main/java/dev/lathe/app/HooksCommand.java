@@ -63,7 +63,8 @@ final class HooksCommand implements Callable<Integer> {
             out.flush();
             // stdout stays a listing scripts can read; the person at the terminal is told why it is empty
             if (listing.hooks().isEmpty() && listing.skipped().isEmpty()) err.println("lathe: no hooks in effect in " + dir.toAbsolutePath().normalize());
-            for (TrustInfo.Skipped s : listing.skipped()) err.println("lathe: untrusted folder: " + s.message());
+            for (TrustInfo.Skipped s : listing.skipped()) err.println("lathe: " + s.warning());
+            if (!listing.skipped().isEmpty()) withheld(err);
         } catch (LocalCommands.Failure e) {
             err.println("lathe: " + e.getMessage());
             err.flush();
@@ -71,6 +72,20 @@ final class HooksCommand implements Callable<Integer> {
         }
         err.flush();
         return ExitCode.FINISHED;
+    }
+
+    /**
+     * The hooks the folder defines that do not run (untrusted, or added or changed since it was trusted), each with what
+     * it would run, as {@code lathe trust --show} lists them: the configured hooks are never hidden.
+     */
+    private void withheld(PrintWriter err) {
+        try {
+            for (TrustInfo.Item i : LocalCommands.of(env).trust().review(dir)) {
+                if (i.kind().equals("hooks") && !i.status().equals("approved")) err.println("lathe:   withheld: " + i.line());
+            }
+        } catch (LocalCommands.Failure e) {
+            // the warning above said what is skipped; a config that does not load is reported where it is used
+        }
     }
 
     /** The lines of {@code hooks}: five tab-separated fields each, tabs and line breaks inside a field made spaces. */

@@ -14,11 +14,13 @@ import java.util.Optional;
  * on one line). Configured servers first, in configuration order, with the running server's state when one runs, else
  * {@code not running} ({@code disabled} for an entry turned off); then servers the running server has that this
  * shell's configuration does not ({@code -} for type and target); then the servers an untrusted folder defines, as
- * {@value #UNTRUSTED}, their target the file that defines them.
+ * {@value #UNTRUSTED} (or {@value #CHANGED} when added or changed since the folder was trusted), their target the
+ * command line or URL as written, then the file that defines them.
  */
 final class McpListing {
     static final String NOT_RUNNING = "not running";
     static final String UNTRUSTED = "untrusted (run lathe trust)";
+    static final String CHANGED = "changed since trust (run lathe trust --show)";
 
     private McpListing() {}
 
@@ -34,7 +36,10 @@ final class McpListing {
             out.add(line(row.name(), row.type(), status, row.target(), state == null ? "" : error(state)));
         }
         for (McpServerInfo s : states.values()) out.add(line(s.name(), "-", s.status(), "-", error(s)));
-        for (var u : untrusted) out.add(line(u.name(), "-", UNTRUSTED, u.source(), ""));
+        // the command or URL it would run, with the file that defines it: what trust would allow
+        for (var u : untrusted) {
+            out.add(line(u.name(), "-", u.changedSinceTrust() ? CHANGED : UNTRUSTED, u.target().isEmpty() ? u.source() : u.target() + " (" + u.source() + ")", ""));
+        }
         return out;
     }
 

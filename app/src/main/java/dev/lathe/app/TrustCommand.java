@@ -4,7 +4,10 @@ import dev.lathe.server.local.LocalCommands;
 import dev.lathe.tui.console.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import dev.lathe.protocol.api.TrustInfo;
+import dev.lathe.tui.console.OutputFormat;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code lathe trust [--dir DIR] [--revoke | --list]} (DESIGN §18): trusts the folder's canonical path, so what it
  * defines that runs code or receives secrets (provider base URLs and headers, {@code !`cmd`} in its commands, ...)
  * takes effect there — also in a daemon serving it already, from its next prompt. {@code --revoke} takes it back;
- * {@code --list} prints one trusted path per line. Works on the data folder, without a server.
+ * {@code --list} prints one trusted path per line; {@code --show} lists what trust allows, marking what changed since
+ * (DESIGN §18 "Trust pins what it approved"). Works on the data folder, without a server.
  */
 @Command(name = "trust", mixinStandardHelpOptions = true,
         description = "Trust a folder's own hooks, MCP servers, plugins, tools, commands and provider URLs.")
@@ -46,7 +50,14 @@ final class TrustCommand implements Callable<Integer> {
 
         @Option(names = "--list", description = "print the trusted folders, one per line")
         boolean list;
+
+        @Option(names = "--show", description = "print every hook, MCP server, URL and command trust allows or would allow here, "
+                + "one per line, marking what is new or changed since the folder was trusted")
+        boolean show;
     }
+
+    @Option(names = "--format", paramLabel = "text|json", description = "text (default) or json (with --show): one array of items")
+    OutputFormat format = OutputFormat.text;
 
     @Override
     public Integer call() {
@@ -63,14 +74,46 @@ final class TrustCommand implements Callable<Integer> {
             err.println("lathe: --dir " + dir + " is not a folder");
             return ExitCode.USAGE;
         }
+        if (action.show) return show(trusted, folder, out, err);
         if (action.revoke) {
             LocalCommands.Revoked r = trusted.revoke(folder);
             err.println(r.listed() ? "lathe: no longer trusted: " + r.folder() : "lathe: " + r.folder() + " was not trusted");
             r.stillTrustedBy().ifPresent(above -> err.println("lathe: it is still trusted through " + above
                     + " (lathe trust --revoke --dir " + above + " takes that back)"));
         } else {
-            err.println("lathe: trusted " + trusted.trust(folder));
+            try {
+                err.println("lathe: trusted " + trusted.trust(folder) + " with what it defines now (lathe trust --show lists it)");
+            } catch (LocalCommands.Failure e) {
+                err.println("lathe: " + e.getMessage());
+                err.flush();
+                return ExitCode.USAGE;
+            }
         }
+        err.flush();
+        return ExitCode.FINISHED;
+    }
+
+    /** {@code --show}: every item, {@code approved}, {@code changed} or {@code new}, then what to do about the rest. */
+    private Integer show(LocalCommands.TrustList trusted, Path folder, PrintWriter out, PrintWriter err) {
+        List<TrustInfo.Item> items;
+        try {
+            items = trusted.review(folder);
+        } catch (LocalCommands.Failure e) {
+            err.println("lathe: " + e.getMessage());
+            err.flush();
+            return ExitCode.USAGE;
+        }
+        if (format == OutputFormat.json) {
+            out.println(dev.lathe.protocol.wire.WireJson.write(items));
+        } else {
+            for (TrustInfo.Item i : items) out.printf("%-8s  %s%n", i.status(), i.line());
+        }
+        out.flush();
+        long pending = items.stream().filter(i -> !i.status().equals("approved")).count();
+        boolean isTrusted = trusted.trusted(folder);
+        if (items.isEmpty()) err.println("lathe: " + folder + " defines nothing that runs code");
+        else if (!isTrusted) err.println("lathe: " + folder + " is not trusted: none of these run (lathe trust allows them)");
+        else if (pending > 0) err.println("lathe: " + pending + " new or changed since trust do not run until approved (lathe trust allows them)");
         err.flush();
         return ExitCode.FINISHED;
     }

@@ -59,8 +59,11 @@ class HooksCommandTest {
         assertThat(untrusted.out()).isEqualTo("PostToolUse\tedit|write\tcommand\tfmt --quiet\t" + global + "\n"
                 + "Stop\t*\thttp\thttp://127.0.0.1:9/stop\t" + global + "\n");
         // one line for the file, as lathe run says it (how it counts is the config loader's: ConfigLoader, Withheld)
-        assertThat(untrusted.err().lines()).singleElement().satisfies(l -> assertThat(l).startsWith("lathe: untrusted folder: skipped ")
+        assertThat(untrusted.err().lines().toList()).first().satisfies(l -> assertThat(l).startsWith("lathe: untrusted folder: skipped ")
                 .contains(" from .claude/settings.json (run lathe trust to allow "));
+        // and what each would run: the configured hooks are shown, not only counted
+        assertThat(untrusted.err().lines().skip(1)).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("lathe:   withheld: .claude/settings.json hook PreToolUse Bash: ").contains("./guard.sh").contains("./log.sh"));
 
         assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
         Run trusted = run(noDaemon, "--dir", dir);

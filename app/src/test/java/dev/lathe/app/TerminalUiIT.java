@@ -132,14 +132,28 @@ class TerminalUiIT {
     }
 
     @Test
+    void theTrustQuestionListsEachCommandItWouldAllowAndEnterAloneKeepsTheFolderUntrusted() throws Exception {
+        Path marker = ws.path().resolve("owned");
+        ws.write(".mcp.json", "{\"mcpServers\": {\"evil\": {\"command\": \"sh\", \"args\": [\"-c\", \"touch owned\"]}}}");
+        String question = start("{\"*\": \"allow\"}", "Trust this folder?");
+        // the exact command, not a count; and No is the answer Enter gives
+        assertThat(question).contains("new       .mcp.json MCP server evil: {\"command\":\"sh\",\"args\":[\"-c\",\"touch owned\"]}")
+                .contains("› No, keep it untrusted");
+        tmux.sendKeys("Enter");
+        tmux.awaitText("Kept untrusted", WAIT);
+        assertThat(lathe.run("trust", "--list").stdout()).isEmpty();
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void aProjectCommandIsOfferedAndItsShellCommandIsAskedForFromTheKeyboard() throws Exception {
         ws.write(".lathe/commands/hello.md", "---\ndescription: Greet with the branch name\n---\nSay hi. Branch: !`git branch --show-current`");
         String branch = ws.git("branch", "--show-current").strip();
-        // the folder defines a shell command, so the first open asks whether to trust it; yes is the first answer
+        // the folder defines a shell command, so the first open asks whether to trust it; no is preselected, yes is below
         String question = start("{\"*\": \"allow\", \"bash\": \"ask\"}", "Trust this folder?");
         assertThat(question).contains("This folder is not trusted").contains("skipped 1 !`cmd` shell command in a custom command from .lathe/commands")
-                .contains("Yes, trust this folder").contains("No, keep it untrusted");
-        tmux.sendKeys("Enter");
+                .contains("Yes, trust this folder").contains("› No, keep it untrusted");
+        tmux.sendKeys("Down").sendKeys("Enter");
         tmux.awaitText("what it defines applies from the next message", WAIT);
         assertThat(lathe.run("trust", "--list").stdout().strip()).isEqualTo(ws.path().toRealPath().toString());
         llm.enqueue(Turn.of(Step.text("Hi from the command.")));

@@ -48,8 +48,10 @@ final class McpCommands {
 
     private void list() {
         List<McpServerInfo> servers = ui.api.mcp(ui.directory);
+        List<AttributedString> withheld = withheld();
         if (servers.isEmpty()) {
-            ui.notice("No MCP servers are configured in this folder (lathe mcp add)");
+            if (withheld.isEmpty()) ui.notice("No MCP servers are configured in this folder (lathe mcp add)");
+            else ui.notice(withheld);
             return;
         }
         int width = servers.stream().mapToInt(s -> s.name().length()).max().orElse(0);
@@ -68,7 +70,30 @@ final class McpCommands {
             s.error().ifPresent(e -> lines.add(ui.theme.paint(Role.MUTED, "    " + e)));
             if (s.status().equals("needs_auth")) lines.add(ui.theme.paint(Role.MUTED, "    /mcp auth " + s.name() + " signs in"));
         }
+        lines.addAll(withheld());
         ui.notice(lines);
+    }
+
+    /**
+     * The servers the folder defines that do not run, withheld pending trust (the folder is not trusted, or they were
+     * added or changed since it was): each named with the command or URL trust would allow, so "none configured" is never
+     * said of a folder that has some.
+     */
+    private List<AttributedString> withheld() {
+        List<AttributedString> lines = new ArrayList<>();
+        try {
+            var trust = ui.api.trust(ui.directory);
+            for (var s : trust.skipped()) {
+                if (!s.kind().equals("mcp-servers")) continue;
+                lines.add(ui.theme.paint(Role.WARNING, "MCP servers withheld pending trust: " + s.warning()));
+                for (var item : trust.pending()) {
+                    if (item.kind().equals("mcp-servers") && item.source().equals(s.source())) lines.add(new AttributedString("  " + item.line()));
+                }
+            }
+        } catch (RuntimeException e) {
+            // a server without trust answers: the list alone
+        }
+        return lines;
     }
 
     private Runnable signedIn(McpSignInStarted started) {

@@ -24,17 +24,50 @@ final class TrustQuestion {
         } catch (LatheException e) {
             return; // a server without trust, or a config error the first prompt reports
         }
-        if (trust.trusted() || trust.skipped().isEmpty()) return;
+        if (trust.trusted()) {
+            if (!trust.pending().isEmpty()) askToApprove(ui, trust);
+            return;
+        }
+        if (trust.skipped().isEmpty()) return;
         List<AttributedString> lines = new ArrayList<>();
         lines.add(ui.theme.paint(Role.WARNING, "⚠ This folder is not trusted: " + trust.folder()));
         for (TrustInfo.Skipped s : trust.skipped()) lines.add(ui.theme.paint(Role.MUTED, "  " + s.message()));
+        pendingLines(ui, trust, lines, "Trusting it allows:");
         ui.notice(lines);
         if (trust.answered()) return;
+        // No first, so Enter alone keeps the folder as it is: trusting is a choice made after reading the list
         var picker = new Picker<>("Trust this folder? What it defines can run code on this machine and receive your keys.",
                 "enter choose · esc decide later", List.of(
-                        new Picker.Item<>(Boolean.TRUE, "Yes, trust this folder", "as lathe trust does"),
-                        new Picker.Item<>(Boolean.FALSE, "No, keep it untrusted", "not asked again; lathe trust later")), 2, false);
+                        new Picker.Item<>(Boolean.FALSE, "No, keep it untrusted", "not asked again; lathe trust later"),
+                        new Picker.Item<>(Boolean.TRUE, "Yes, trust this folder", "as lathe trust does")), 2, false);
         ui.openPicker(picker, chosen -> answer(ui, (Boolean) chosen));
+    }
+
+    /**
+     * A trusted folder whose hooks, MCP servers, ... were added or changed since it was trusted (DESIGN §18 "Trust
+     * pins what it approved"): they are withheld until approved; the question lists each and defaults to No, which
+     * leaves them withheld (asked again next time).
+     */
+    private static void askToApprove(Ui ui, TrustInfo trust) {
+        List<AttributedString> lines = new ArrayList<>();
+        lines.add(ui.theme.paint(Role.WARNING, "⚠ Changed since you trusted " + trust.folder() + " (not run until you approve):"));
+        pendingLines(ui, trust, lines, null);
+        ui.notice(lines);
+        var picker = new Picker<>("Approve what changed? It can run code on this machine and receive your keys.",
+                "enter choose · esc decide later", List.of(
+                        new Picker.Item<>(Boolean.FALSE, "No, keep them withheld", "asked again next time; lathe trust --show reviews"),
+                        new Picker.Item<>(Boolean.TRUE, "Yes, approve them", "as lathe trust does")), 2, false);
+        ui.openPicker(picker, chosen -> {
+            if ((Boolean) chosen) answer(ui, true);
+            else ui.notice("Kept withheld; run lathe trust --show to review, lathe trust to approve.");
+        });
+    }
+
+    /** One line per item pending approval, exactly as {@code lathe trust --show} prints it. */
+    private static void pendingLines(Ui ui, TrustInfo trust, List<AttributedString> lines, String heading) {
+        if (trust.pending().isEmpty()) return;
+        if (heading != null) lines.add(ui.theme.paint(Role.MUTED, "  " + heading));
+        for (TrustInfo.Item i : trust.pending()) lines.add(new AttributedString("  " + String.format("%-8s", i.status()) + "  " + i.line()));
     }
 
     private static void answer(Ui ui, boolean trusted) {

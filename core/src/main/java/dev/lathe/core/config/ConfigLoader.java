@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.trust.TrustGate;
+import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
 import tools.jackson.databind.JsonNode;
@@ -76,7 +78,24 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     public Config load(Path projectRoot, FolderTrust folderTrust) {
-        return merge(projectRoot, folderTrust, Map.of()).config();
+        return merge(projectRoot, folderTrust, gate(projectRoot, folderTrust), Map.of()).config();
+    }
+
+    /**
+     * Everything the project at {@code projectRoot} defines that runs code or receives secrets, item by item, as
+     * {@code lathe trust} pins it and {@code lathe trust --show} lists it (DESIGN §18 "Trust pins what it approved").
+     *
+     * @throws ConfigException naming the file, line and key of the first problem
+     */
+    public List<TrustItem> trustItems(Path projectRoot) {
+        TrustGate gate = TrustGate.untrusted();
+        merge(projectRoot, FolderTrust.UNTRUSTED, gate, Map.of());
+        return gate.seen();
+    }
+
+    /** What of the project's definitions takes effect: in a trusted folder, what was pinned when it was trusted. */
+    private TrustGate gate(Path projectRoot, FolderTrust folderTrust) {
+        return folderTrust.trusted() ? TrustGate.pinned(trust.pinsOf(projectRoot)) : TrustGate.untrusted();
     }
 
     /**
@@ -123,7 +142,8 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     public Config loadWith(Path projectRoot, Path file, String text) {
-        return merge(projectRoot, trust.of(projectRoot), Map.of(file.toAbsolutePath().normalize(), text)).config();
+        FolderTrust folderTrust = trust.of(projectRoot);
+        return merge(projectRoot, folderTrust, gate(projectRoot, folderTrust), Map.of(file.toAbsolutePath().normalize(), text)).config();
     }
 
     /**
@@ -134,13 +154,14 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     public String maskedJson(Path projectRoot) {
-        return ConfigMask.json(merge(projectRoot, trust.of(projectRoot), Map.of()).written());
+        FolderTrust folderTrust = trust.of(projectRoot);
+        return ConfigMask.json(merge(projectRoot, folderTrust, gate(projectRoot, folderTrust), Map.of()).written());
     }
 
     /** The merged layers: bound and expanded, and as written. */
     private record Merged(Config config, ObjectNode written) {}
 
-    private Merged merge(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides) {
+    private Merged merge(Path projectRoot, FolderTrust folderTrust, TrustGate gate, Map<Path, String> overrides) {
         List<LocatedJson> layers = new ArrayList<>();
         layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
@@ -171,9 +192,11 @@ public final class ConfigLoader {
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
             origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
-            if (!folderTrust.trusted() && projectLayers.contains(layer)) {
-                withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString()));
-                UntrustedLayer.limitsTightenOnly(normalised, merged);
+            if (projectLayers.contains(layer)) {
+                // in a trusted folder too: what was added or changed since the user trusted it waits for their approval
+                withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString(),
+                        gate));
+                if (!folderTrust.trusted()) UntrustedLayer.limitsTightenOnly(normalised, merged);
             }
             resolvePlugins(normalised, sourceDir(layer.source()));
             substitute(layer, normalised, "", sourceDir(layer.source()));
@@ -192,8 +215,8 @@ public final class ConfigLoader {
             sources.add(NETWORK_VARIABLE);
         }
         if (local) merged.put("network", "local");
-        mcpJson(projectRoot, folderTrust, overrides, merged, withheld);
-        otherToolsHooks(projectRoot, folderTrust, overrides, hooks, withheld);
+        mcpJson(projectRoot, gate, overrides, merged, withheld);
+        otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
                 withheld, hooks),
@@ -202,10 +225,10 @@ public final class ConfigLoader {
 
     /**
      * Adds the hooks of Claude Code's and Codex's files: the user's {@code ~/.claude/settings.json} always, the
-     * project's {@code .claude/settings.json}, {@code .claude/settings.local.json} and {@code .codex/hooks.json} in a
-     * trusted folder (in an untrusted one they are only named in {@code withheld}).
+     * project's {@code .claude/settings.json}, {@code .claude/settings.local.json} and {@code .codex/hooks.json} as far
+     * as {@code gate} admits them (the rest are only named in {@code withheld}).
      */
-    private void otherToolsHooks(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides, List<Hook> hooks, List<Withheld> withheld) {
+    private void otherToolsHooks(Path projectRoot, TrustGate gate, Map<Path, String> overrides, List<Hook> hooks, List<Withheld> withheld) {
         Path user = home().resolve(HooksFile.USER_FILE);
         if (!user.toAbsolutePath().normalize().equals(projectRoot.resolve(HooksFile.USER_FILE).toAbsolutePath().normalize())) {
             readFile(user, overrides).ifPresent(doc -> hooks.addAll(HooksFile.read(doc, "hooks", user.toString(), HookSource.Dialect.CLAUDE_CODE)));
@@ -213,12 +236,17 @@ public final class ConfigLoader {
         for (String name : HooksFile.PROJECT_FILES) {
             Optional<LocatedJson> doc = readFile(projectRoot.resolve(name), overrides);
             if (doc.isEmpty()) continue;
-            if (folderTrust.trusted()) {
-                hooks.addAll(HooksFile.read(doc.get(), "hooks", name, HookSource.Dialect.CLAUDE_CODE));
-            } else {
-                List<String> names = HooksFile.names(doc.get(), "hooks");
-                if (!names.isEmpty()) withheld.add(new Withheld(Withheld.Kind.HOOKS, name, names));
-            }
+            ObjectNode root = doc.get().root().deepCopy();
+            List<String> refused = new ArrayList<>();
+            HooksFile.admitted(root, "hooks", (hook, group) -> {
+                boolean admitted = gate.admit(new TrustItem(Withheld.Kind.HOOKS, name, hook, group.toString()));
+                if (!admitted) refused.add(hook);
+                return admitted;
+            });
+            if (!refused.isEmpty()) withheld.add(new Withheld(Withheld.Kind.HOOKS, name, refused, gate.reason()));
+            // an untrusted folder's file is only named, not checked: nothing of it runs
+            if (gate.reason() == Withheld.Reason.UNTRUSTED) continue;
+            hooks.addAll(HooksFile.read(new LocatedJson(doc.get().source(), root, doc.get().lines()), "hooks", name, HookSource.Dialect.CLAUDE_CODE));
         }
     }
 
@@ -233,20 +261,27 @@ public final class ConfigLoader {
     }
 
     /**
-     * Adds a trusted folder's {@code .mcp.json} servers to {@code merged.mcp}, below every Lathe layer (a name
-     * {@code lathe.json} also defines keeps Lathe's entry); in an untrusted folder its servers are only named in
-     * {@code withheld}.
+     * Adds the project's {@code .mcp.json} servers {@code gate} admits to {@code merged.mcp}, below every Lathe layer (a
+     * name {@code lathe.json} also defines keeps Lathe's entry); the others are only named in {@code withheld}.
      */
-    private void mcpJson(Path projectRoot, FolderTrust folderTrust, Map<Path, String> overrides, ObjectNode merged,
+    private void mcpJson(Path projectRoot, TrustGate gate, Map<Path, String> overrides, ObjectNode merged,
             List<Withheld> withheld) {
         Optional<LocatedJson> file = readFile(projectRoot.resolve(McpJsonFile.NAME), overrides);
         if (file.isEmpty()) return;
-        if (!folderTrust.trusted()) {
-            List<String> names = McpJsonFile.names(file.get());
-            if (!names.isEmpty()) withheld.add(new Withheld(Withheld.Kind.MCP_SERVERS, McpJsonFile.NAME, names));
-            return;
+        ObjectNode root = file.get().root().deepCopy();
+        List<String> refused = new ArrayList<>();
+        if (root.get("mcpServers") instanceof ObjectNode declared) {
+            for (String name : List.copyOf(declared.propertyNames())) {
+                if (gate.admit(new TrustItem(Withheld.Kind.MCP_SERVERS, McpJsonFile.NAME, name, declared.get(name).toString()))) continue;
+                declared.remove(name);
+                refused.add(name);
+            }
+        } else if (root.has("mcpServers") && !gate.admit(new TrustItem(Withheld.Kind.MCP_SERVERS, McpJsonFile.NAME, "mcpServers", root.get("mcpServers").toString()))) {
+            root.remove("mcpServers");
+            refused.add("mcpServers");
         }
-        ObjectNode servers = McpJsonFile.toLathe(file.get(), env);
+        if (!refused.isEmpty()) withheld.add(new Withheld(Withheld.Kind.MCP_SERVERS, McpJsonFile.NAME, refused, gate.reason()));
+        ObjectNode servers = McpJsonFile.toLathe(new LocatedJson(file.get().source(), root, file.get().lines()), env);
         ObjectNode mcp = merged.get("mcp") instanceof ObjectNode existing ? existing : merged.putObject("mcp");
         for (Map.Entry<String, JsonNode> e : servers.properties()) {
             if (!mcp.has(e.getKey())) mcp.set(e.getKey(), e.getValue());

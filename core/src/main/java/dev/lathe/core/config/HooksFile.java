@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A {@code hooks} object in Claude Code's settings shape — {@code {EVENT: [{matcher?, hooks: [HANDLER, ...]}]}} — read
@@ -49,6 +51,37 @@ public final class HooksFile {
             }
         }
         return out;
+    }
+
+    /**
+     * Removes from {@code root}'s {@code key} object the matcher groups {@code admit} refuses, each asked with its name
+     * as {@link #names} gives it and the group as written (trust pins a group: its matcher and every handler). Anything
+     * not in the expected shape is one item named {@code key}, kept or removed whole.
+     */
+    static void admitted(ObjectNode root, String key, java.util.function.BiPredicate<String, JsonNode> admit) {
+        JsonNode hooks = root.get(key);
+        if (hooks == null) return;
+        if (!(hooks instanceof ObjectNode events)) {
+            if (!admit.test(key, hooks)) root.remove(key);
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : new ArrayList<>(events.properties())) {
+            if (!(e.getValue() instanceof ArrayNode groups)) {
+                if (!admit.test(e.getKey(), e.getValue())) events.remove(e.getKey());
+                continue;
+            }
+            boolean removed = false;
+            for (int i = 0; i < groups.size(); i++) {
+                JsonNode group = groups.get(i);
+                String matcher = group.path("matcher").asString("");
+                if (!admit.test(matcher.isEmpty() ? e.getKey() : e.getKey() + " " + matcher, group)) {
+                    groups.remove(i--);
+                    removed = true;
+                }
+            }
+            // an event left without groups by the gate goes; one written empty stays, to be checked like the rest
+            if (removed && groups.isEmpty()) events.remove(e.getKey());
+        }
     }
 
     /**

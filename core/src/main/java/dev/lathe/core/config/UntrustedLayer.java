@@ -1,11 +1,14 @@
 package dev.lathe.core.config;
 
+import dev.lathe.core.trust.TrustGate;
+import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.Withheld;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,55 +22,103 @@ import tools.jackson.databind.node.ObjectNode;
 final class UntrustedLayer {
     private UntrustedLayer() {}
 
-    /** Removes the withheld parts from {@code layer}; @param source the file as the warning names it */
+    /** Removes every withheld part from {@code layer} (an untrusted folder); @param source the file as the warning names it */
     static List<Withheld> strip(ObjectNode layer, String source) {
-        List<String> urls = new ArrayList<>();
-        List<String> headers = new ArrayList<>();
+        return strip(layer, source, TrustGate.untrusted());
+    }
+
+    /**
+     * Removes from {@code layer} the parts {@code gate} does not admit, item by item (DESIGN §18 "Trust pins what it
+     * approved"): in an untrusted folder all of them, in a trusted one those added or changed since it was trusted.
+     *
+     * @param source the file as the warning names it
+     */
+    static List<Withheld> strip(ObjectNode layer, String source, TrustGate gate) {
+        var items = new Items(source, gate);
         for (Map.Entry<String, JsonNode> e : layer.path("provider").properties()) {
             if (!(e.getValue() instanceof ObjectNode provider)) continue;
             // where a subscription signs in is a URL the folder would choose too: a phishing issuer must not get the user's sign-in
-            if (provider.remove("baseUrl") != null | provider.remove("oauth") != null) urls.add(e.getKey());
-            JsonNode removed = provider.remove("headers");
-            if (removed != null) for (String name : removed.propertyNames()) headers.add(e.getKey() + "." + name);
+            if (provider.has("baseUrl") || provider.has("oauth")) {
+                ObjectNode where = JsonNodeFactory.instance.objectNode();
+                if (provider.has("baseUrl")) where.set("baseUrl", provider.get("baseUrl"));
+                if (provider.has("oauth")) where.set("oauth", provider.get("oauth"));
+                if (!items.admit(Withheld.Kind.PROVIDER_BASE_URL, e.getKey(), where)) {
+                    provider.remove("baseUrl");
+                    provider.remove("oauth");
+                }
+            }
+            if (provider.get("headers") instanceof ObjectNode headers) {
+                for (String name : List.copyOf(headers.propertyNames())) {
+                    if (!items.admit(Withheld.Kind.PROVIDER_HEADERS, e.getKey() + "." + name, headers.get(name))) headers.remove(name);
+                }
+                if (headers.isEmpty()) provider.remove("headers");
+            } else if (provider.has("headers") && !items.admit(Withheld.Kind.PROVIDER_HEADERS, e.getKey() + ".headers", provider.get("headers"))) {
+                provider.remove("headers");
+            }
         }
         // a project's MCP servers are executables (or endpoints given the user's tokens) the folder chose
-        List<String> mcp = new ArrayList<>();
-        JsonNode servers = layer.remove("mcp");
-        if (servers != null) mcp.addAll(servers.propertyNames());
-        List<String> lsp = lspServers(layer);
-        List<String> agents = acpAgents(layer);
+        if (layer.get("mcp") instanceof ObjectNode mcp) {
+            for (String name : List.copyOf(mcp.propertyNames())) if (!items.admit(Withheld.Kind.MCP_SERVERS, name, mcp.get(name))) mcp.remove(name);
+            if (mcp.isEmpty()) layer.remove("mcp");
+        } else if (layer.has("mcp") && !items.admit(Withheld.Kind.MCP_SERVERS, "mcp", layer.get("mcp"))) {
+            layer.remove("mcp");
+        }
+        lspServers(layer, items);
+        acpAgents(layer, items);
         // a project's hooks are commands (or endpoints sent every tool call) the folder chose
-        List<String> hooks = HooksFile.names(new LocatedJson(source, layer, Map.of()), "hooks");
-        layer.remove("hooks");
-        List<String> sandbox = layer.remove("sandbox") != null ? List.of("sandbox") : List.of();
+        HooksFile.admitted(layer, "hooks", items::admitHook);
+        if (layer.has("sandbox") && !items.admit(Withheld.Kind.SANDBOX_SETTINGS, "sandbox", layer.get("sandbox"))) layer.remove("sandbox");
         // a Claude Code plugin brings hooks and MCP servers: executables the folder chose
-        List<String> plugins = new ArrayList<>();
-        JsonNode pluginFolders = layer.remove("plugins");
-        if (pluginFolders != null) pluginFolders.forEach(p -> plugins.add(p.asString()));
-        List<String> outside = new ArrayList<>();
+        if (layer.get("plugins") instanceof ArrayNode plugins) {
+            for (int i = plugins.size() - 1; i >= 0; i--) {
+                if (!items.admit(Withheld.Kind.PLUGINS, plugins.get(i).asString(), plugins.get(i))) plugins.remove(i);
+            }
+        } else if (layer.has("plugins") && !items.admit(Withheld.Kind.PLUGINS, "plugins", layer.get("plugins"))) {
+            layer.remove("plugins");
+        }
         if (layer.get("instructions") instanceof ArrayNode instructions) {
             for (int i = instructions.size() - 1; i >= 0; i--) {
                 String entry = instructions.get(i).asString();
-                if (!insideProject(entry)) {
-                    outside.addFirst(entry);
-                    instructions.remove(i);
-                }
+                if (!insideProject(entry) && !items.admit(Withheld.Kind.INSTRUCTIONS_OUTSIDE, entry, instructions.get(i))) instructions.remove(i);
             }
         }
-        List<String> substitutions = new ArrayList<>();
-        blankSubstitutions(layer, "", substitutions);
-        List<Withheld> out = new ArrayList<>();
-        add(out, Withheld.Kind.PROVIDER_BASE_URL, source, urls);
-        add(out, Withheld.Kind.PROVIDER_HEADERS, source, headers);
-        add(out, Withheld.Kind.SUBSTITUTION, source, substitutions);
-        add(out, Withheld.Kind.SANDBOX_SETTINGS, source, sandbox);
-        add(out, Withheld.Kind.MCP_SERVERS, source, mcp);
-        add(out, Withheld.Kind.LSP_SERVERS, source, lsp);
-        add(out, Withheld.Kind.ACP_AGENTS, source, agents);
-        add(out, Withheld.Kind.PLUGINS, source, plugins);
-        add(out, Withheld.Kind.INSTRUCTIONS_OUTSIDE, source, outside);
-        add(out, Withheld.Kind.HOOKS, source, hooks);
-        return out;
+        blankSubstitutions(layer, "", items);
+        return items.withheld();
+    }
+
+    /** The items of one layer put to the gate, and the names of those it withheld, by kind in the warning's order. */
+    private static final class Items {
+        private static final List<Withheld.Kind> ORDER = List.of(Withheld.Kind.PROVIDER_BASE_URL, Withheld.Kind.PROVIDER_HEADERS,
+                Withheld.Kind.SUBSTITUTION, Withheld.Kind.SANDBOX_SETTINGS, Withheld.Kind.MCP_SERVERS, Withheld.Kind.LSP_SERVERS,
+                Withheld.Kind.ACP_AGENTS, Withheld.Kind.PLUGINS, Withheld.Kind.INSTRUCTIONS_OUTSIDE, Withheld.Kind.HOOKS);
+        private final String source;
+        private final TrustGate gate;
+        private final Map<Withheld.Kind, List<String>> withheld = new java.util.EnumMap<>(Withheld.Kind.class);
+
+        Items(String source, TrustGate gate) {
+            this.source = source;
+            this.gate = gate;
+        }
+
+        boolean admit(Withheld.Kind kind, String name, JsonNode written) {
+            boolean admitted = gate.admit(new TrustItem(kind, source, name, written.isString() ? written.asString() : written.toString()));
+            if (!admitted) withheld.computeIfAbsent(kind, k -> new ArrayList<>()).add(name);
+            return admitted;
+        }
+
+        boolean admitHook(String name, JsonNode group) { return admit(Withheld.Kind.HOOKS, name, group); }
+
+        List<Withheld> withheld() {
+            List<Withheld> out = new ArrayList<>();
+            for (Withheld.Kind kind : ORDER) {
+                List<String> names = withheld.get(kind);
+                if (names == null) continue;
+                // removed from the end back: named in the file's order
+                if (kind == Withheld.Kind.PLUGINS || kind == Withheld.Kind.INSTRUCTIONS_OUTSIDE) names = names.reversed();
+                out.add(new Withheld(kind, source, names, gate.reason()));
+            }
+            return out;
+        }
     }
 
     /**
@@ -103,17 +154,14 @@ final class UntrustedLayer {
      * variable such as {@code NODE_OPTIONS} runs code inside a built-in server) or {@code initialization} options (some
      * servers load plugins they name). Switching servers off, extensions and root markers stay.
      */
-    private static List<String> lspServers(ObjectNode layer) {
-        List<String> names = new ArrayList<>();
-        if (!(layer.get("lsp") instanceof ObjectNode lsp)) return names;
+    private static void lspServers(ObjectNode layer, Items items) {
+        if (!(layer.get("lsp") instanceof ObjectNode lsp)) return;
         for (Map.Entry<String, JsonNode> e : new ArrayList<>(lsp.properties())) {
             JsonNode v = e.getValue();
-            if (v.isObject() && (v.has("command") || v.has("env") || v.has("initialization"))) {
+            if (v.isObject() && (v.has("command") || v.has("env") || v.has("initialization")) && !items.admit(Withheld.Kind.LSP_SERVERS, e.getKey(), v)) {
                 lsp.remove(e.getKey());
-                names.add(e.getKey());
             }
         }
-        return names;
     }
 
     /**
@@ -122,18 +170,15 @@ final class UntrustedLayer {
      * runs ({@code bypassPermissions}). The name stays, so a session on an agent only the folder defines says the
      * command is missing (and why).
      */
-    private static List<String> acpAgents(ObjectNode layer) {
-        List<String> names = new ArrayList<>();
-        if (!(layer.path("provider").path(Config.AgentCommand.PROVIDER).path("models") instanceof ObjectNode models)) return names;
+    private static void acpAgents(ObjectNode layer, Items items) {
+        if (!(layer.path("provider").path(Config.AgentCommand.PROVIDER).path("models") instanceof ObjectNode models)) return;
         for (Map.Entry<String, JsonNode> e : models.properties()) {
             if (!(e.getValue() instanceof ObjectNode agent)) continue;
             List<String> keys = new ArrayList<>(agent.propertyNames());
             keys.remove("name");
-            if (keys.isEmpty()) continue;
+            if (keys.isEmpty() || items.admit(Withheld.Kind.ACP_AGENTS, e.getKey(), agent)) continue;
             agent.remove(keys);
-            names.add(e.getKey());
         }
-        return names;
     }
 
     /** A relative path or glob that cannot climb out of the project root ({@code ..}), as {@code Instructions} reads it. */
@@ -144,24 +189,19 @@ final class UntrustedLayer {
         return true;
     }
 
-    private static void add(List<Withheld> out, Withheld.Kind kind, String source, List<String> items) {
-        if (!items.isEmpty()) out.add(new Withheld(kind, source, items));
-    }
-
     /**
      * Replaces each {@code {env:…}} and {@code {file:…}} by nothing, naming the key it was in; where the loader expands
      * them (string values of objects).
      */
-    private static void blankSubstitutions(JsonNode node, String path, List<String> found) {
+    private static void blankSubstitutions(JsonNode node, String path, Items items) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> e : new ArrayList<>(object.properties())) {
                 String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 JsonNode v = e.getValue();
                 if (v.isString() && ConfigLoader.SUBSTITUTION.matcher(v.asString()).find()) {
-                    object.put(e.getKey(), ConfigLoader.SUBSTITUTION.matcher(v.asString()).replaceAll(""));
-                    found.add(child);
+                    if (!items.admit(Withheld.Kind.SUBSTITUTION, child, v)) object.put(e.getKey(), ConfigLoader.SUBSTITUTION.matcher(v.asString()).replaceAll(""));
                 } else {
-                    blankSubstitutions(v, child, found);
+                    blankSubstitutions(v, child, items);
                 }
             }
         }

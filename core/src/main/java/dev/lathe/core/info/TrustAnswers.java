@@ -1,6 +1,7 @@
 package dev.lathe.core.info;
 
 import dev.lathe.core.command.CustomCommands;
+import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.trust.TrustedFolders;
@@ -19,41 +20,47 @@ import java.util.function.Function;
 final class TrustAnswers {
     private final Function<String, Project> projects;
     private final Function<Project, List<CommandFile>> commands;
-    private final TrustedFolders folders;
+    private final ConfigLoader loader;
     private final Function<Project, List<Withheld>> linksWithheld;
 
     /**
      * @param projects      the project of a folder, a bad folder or config refused as {@code ProjectInfo} refuses them
      * @param linksWithheld the project files left out of prompts because they link outside an untrusted folder
      */
-    TrustAnswers(Function<String, Project> projects, Function<Project, List<CommandFile>> commands, TrustedFolders folders,
+    TrustAnswers(Function<String, Project> projects, Function<Project, List<CommandFile>> commands, ConfigLoader loader,
             Function<Project, List<Withheld>> linksWithheld) {
         this.projects = projects;
         this.commands = commands;
-        this.folders = folders;
+        this.loader = loader;
         this.linksWithheld = linksWithheld;
     }
 
     TrustInfo of(String directory) {
         Project project = projects.apply(directory);
-        List<Withheld> skipped = new ArrayList<>();
+        // in a trusted folder, what was added or changed since it was trusted
+        List<Withheld> skipped = new ArrayList<>(project.config().withheld());
         if (!project.trust().trusted()) {
-            skipped.addAll(project.config().withheld());
             skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
             skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project.directory()));
             skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project.directory(), project.config().lsp(), System.getenv()));
             skipped.addAll(linksWithheld.apply(project));
         }
+        List<TrustInfo.Item> pending = TrustReview.pending(loader, project.directory()).stream().map(TrustAnswers::wire).toList();
         return new TrustInfo(TrustedFolders.canonical(project.directory()).toString(), project.trust().trusted(),
-                folders.answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList());
+                loader.trustedFolders().answered(project.directory()), skipped.stream().map(TrustAnswers::wire).toList(), pending);
     }
 
     TrustInfo answer(String directory, TrustRequest request) {
         RequestShape.check(request);
         Project project = projects.apply(directory);
-        if (request.trusted()) folders.trust(project.directory());
-        else folders.decline(project.directory());
+        if (request.trusted()) TrustReview.approve(loader, project.directory());
+        else loader.trustedFolders().decline(project.directory());
         return of(directory);
+    }
+
+    private static TrustInfo.Item wire(TrustReview.Line l) {
+        var item = l.item();
+        return new TrustInfo.Item(item.kind().id(), item.source(), item.name(), item.text(), l.status().word(), item.line());
     }
 
     private static TrustInfo.Skipped wire(Withheld w) {

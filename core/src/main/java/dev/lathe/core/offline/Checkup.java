@@ -94,7 +94,12 @@ public final class Checkup {
 
     /** Whether the folder is trusted, and what it defines that is skipped while it is not (DESIGN §14). */
     static Check trust(FolderTrust trust, Path project, Config config, LathePaths paths) {
-        if (trust.trusted()) return Check.ok("trust", "trusted: what " + project + " defines applies");
+        if (trust.trusted()) {
+            // what was added or changed since the folder was trusted waits for approval (DESIGN §18)
+            if (config.withheld().isEmpty()) return Check.ok("trust", "trusted: what " + project + " defines applies");
+            return Check.warn("trust", "trusted, but " + String.join("; ", config.withheld().stream().map(Withheld::message).toList()),
+                    "review with lathe trust --show --dir " + project + ", then approve with lathe trust --dir " + project);
+        }
         Path repo = ProjectRoot.repoRoot(project);
         List<Withheld> skipped = new ArrayList<>(config.withheld());
         skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));

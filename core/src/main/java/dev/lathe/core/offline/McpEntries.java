@@ -35,8 +35,16 @@ public final class McpEntries {
         }
     }
 
-    /** A server an untrusted folder defines in {@code source} (its path relative to the project root). */
-    public record Untrusted(String name, String source) {}
+    /**
+     * A server the folder defines in {@code source} (its path relative to the project root) that does not run: the
+     * folder is not trusted, or the server was added or changed since it was trusted ({@code changedSinceTrust});
+     * {@code target} is its command line or URL as written (header and variable values left out).
+     */
+    public record Untrusted(String name, String source, String target, boolean changedSinceTrust) {
+        public Untrusted(String name, String source) {
+            this(name, source, "", false);
+        }
+    }
 
     /**
      * One server in words: {@code type} {@code local|remote}, {@code target} its command line or URL with what may be a
@@ -58,8 +66,10 @@ public final class McpEntries {
     /** @throws OfflineFailure when the configuration does not load */
     public static Listed list(Map<String, String> env, Path directory) {
         Config config = load(env, directory);
+        List<dev.lathe.core.trust.TrustItem> items = config.withheldOf(Withheld.Kind.MCP_SERVERS).isEmpty() ? List.of() : trustItems(env, directory);
         List<Untrusted> untrusted = config.withheldOf(Withheld.Kind.MCP_SERVERS).stream()
-                .flatMap(w -> w.items().stream().map(name -> new Untrusted(name, w.source()))).toList();
+                .flatMap(w -> w.items().stream().map(name -> new Untrusted(name, w.source(), target(items, w.source(), name),
+                        w.reason() == Withheld.Reason.CHANGED_SINCE_TRUST))).toList();
         List<String> withheld = untrusted.stream().map(u -> u.name() + " (" + u.source() + ")").toList();
         return new Listed(config.mcp(), withheld, untrusted, env);
     }
@@ -112,6 +122,35 @@ public final class McpEntries {
     }
 
     /** The folder's merged configuration; @throws OfflineFailure when it does not load */
+    /** What the folder defines that runs code, item by item, as trust reviews it. */
+    private static List<dev.lathe.core.trust.TrustItem> trustItems(Map<String, String> env, Path directory) {
+        try {
+            Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());
+            return ConfigLoader.standard(LathePaths.fromEnvironment(env), env).trustItems(ProjectRoot.repoRoot(folder));
+        } catch (ConfigException e) {
+            throw new OfflineFailure(e.getMessage());
+        }
+    }
+
+    /** The command line ({@code command} and {@code args}) or URL of the server {@code name} as {@code source} writes it. */
+    private static String target(List<dev.lathe.core.trust.TrustItem> items, String source, String name) {
+        for (var item : items) {
+            if (item.kind() != Withheld.Kind.MCP_SERVERS || !item.source().equals(source) || !item.name().equals(name)) continue;
+            try {
+                var entry = tools.jackson.databind.json.JsonMapper.builder().build().readTree(item.text());
+                if (entry.path("url").isString()) return McpSecrets.shown(java.net.URI.create(entry.path("url").asString()));
+                List<String> words = new java.util.ArrayList<>();
+                if (entry.path("command").isArray()) entry.path("command").forEach(w -> words.add(w.asString()));
+                else if (entry.path("command").isString()) words.add(entry.path("command").asString());
+                entry.path("args").forEach(w -> words.add(w.asString()));
+                return String.join(" ", words);
+            } catch (RuntimeException e) {
+                return "";
+            }
+        }
+        return "";
+    }
+
     static Config load(Map<String, String> env, Path directory) {
         try {
             Path folder = ProjectRoot.normalise(directory.toAbsolutePath().toString());

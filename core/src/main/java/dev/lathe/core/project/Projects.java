@@ -89,13 +89,19 @@ public final class Projects {
      * An open project: the last good {@code project}, what its config, instructions and agents were read from, and the
      * error of the config files as they are now, if they are invalid.
      */
+    /**
+     * An open project with the config stamps, instructions and agent files it was read with, the last read's error, and
+     * {@code pins}: what trust had approved of the folder's definitions when it was read (a change reads it afresh).
+     */
     private record Entry(Project project, ConfigStamps config, Instructions.Loaded instructions, AgentLoader.Loaded agents,
-            Optional<ConfigException> error) {
-        Entry with(Project p, Instructions.Loaded i, AgentLoader.Loaded a) { return new Entry(p, config, i, a, error); }
+            Optional<ConfigException> error, java.util.Set<String> pins) {
+        Entry with(Project p, Instructions.Loaded i, AgentLoader.Loaded a) { return new Entry(p, config, i, a, error, pins); }
 
         Entry with(ConfigStamps stamps, Optional<ConfigException> failure) {
-            return new Entry(project, stamps, instructions, agents, failure);
+            return new Entry(project, stamps, instructions, agents, failure, pins);
         }
+
+        Entry withPins(java.util.Set<String> approved) { return new Entry(project, config, instructions, agents, error, approved); }
     }
 
     private final ConfigLoader loader;
@@ -210,6 +216,14 @@ public final class Projects {
             // trusted or revoked since it was opened (lathe trust, a client's answer): read it afresh
             entries.remove(key, entry);
             return refreshed(key);
+        }
+        java.util.Set<String> pins = loader.trustedFolders().pinsOf(entry.project().repoRoot());
+        if (!entry.pins().equals(pins)) {
+            // approved anew (lathe trust, a client's answer): read as after an edit, so what was approved and is invalid is
+            // reported and the last good project stays; tried once per approval
+            Entry reread = reread(key, entry, ConfigStamps.of(loaderFor(key.environment()).files(entry.project().repoRoot())));
+            if (reread.error().isPresent()) reread = reread.withPins(pins);
+            entry = entries.replace(key, entry, reread) ? reread : entries.getOrDefault(key, reread);
         }
         return refresh(key, entry);
     }
@@ -428,6 +442,8 @@ public final class Projects {
         Path dir = key.directory();
         Path repo = ProjectRoot.repoRoot(dir);
         FolderTrust trust = loader.trustOf(dir);
+        // taken before the read: an approval meanwhile differs from them, so the next prompt reads the folder again
+        java.util.Set<String> pins = loader.trustedFolders().pinsOf(repo);
         Config read = loaderFor(key.environment()).load(repo, trust);
         ClaudePlugins.Loaded plugins = plugins(read);
         // a plugin's MCP servers join the configured ones, below them (as a trusted folder's .mcp.json does)
@@ -447,7 +463,7 @@ public final class Projects {
         var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen, network),
                 loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents(), network);
         lifecycle.read(project);
-        return new Entry(project, stamps, loaded, agentFiles, Optional.empty());
+        return new Entry(project, stamps, loaded, agentFiles, Optional.empty(), pins);
     }
 
     /** The loader as a client with {@code environment} sees the config: its {@code LATHE_CONFIG}, inline config, keys. */

@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The folders the user trusted, and those they chose to keep untrusted when asked, in
- * {@code <data>/trust.json} ({@code {"trusted": [...], "declined": [...]}}, canonical paths, 0600). A folder is trusted
+ * {@code <data>/trust.json} ({@code {"trusted": [...], "declined": [...], "pins": {FOLDER: [HASH, ...]}}}, canonical
+ * paths, 0600), with what the user approved of each trusted folder's definitions that run code ({@link TrustItem}). A folder is trusted
  * when it or a folder above it is listed, so trusting a repository covers its subfolders.
  *
  * <p>{@code lathe trust} writes the file from its own process while a daemon may be serving the folder, so every
@@ -58,14 +63,47 @@ public final class TrustedFolders {
         return coveringTrust(canonical).isPresent() || current().declined().contains(canonical.toString());
     }
 
-    /** Trusts {@code directory}; @return its canonical path, as recorded */
+    /**
+     * Trusts {@code directory} without approving anything it defines: every item it defines is withheld as changed
+     * since trust until {@link #trust(Path, Collection)} pins it. @return its canonical path, as recorded
+     */
     public synchronized Path trust(Path directory) {
+        Path canonical = canonical(directory);
+        return trust(directory, canonical, List.of());
+    }
+
+    /**
+     * Trusts {@code directory} and pins what its project at {@code root} (the folder its configuration is read at)
+     * defines that runs code as the user approved it: the {@link TrustItem#hash}es and {@link TrustItem#identity}s in
+     * {@code approved}, replacing those pinned for {@code root} before (an item removed since needs no
+     * approval; one added or changed after this is withheld until approved). @return its canonical path, as recorded
+     */
+    public synchronized Path trust(Path directory, Path root, Collection<String> approved) {
         Path canonical = canonical(directory);
         Snapshot s = current().copy();
         s.trusted().add(canonical.toString());
         s.declined().remove(canonical.toString());
+        s.pins().put(canonical(root).toString(), new TreeSet<>(approved));
         write(s);
         return canonical;
+    }
+
+    /**
+     * The item hashes pinned for a project at {@code root}: those pinned for it and for each folder above it (a
+     * project's configuration is read at its root, whichever folder in it was trusted). A folder trusted before pins
+     * existed pins nothing (DESIGN §18: everything it defines is new until approved).
+     */
+    public Set<String> pinsOf(Path root) {
+        Snapshot s = current();
+        Set<String> out = new HashSet<>();
+        for (Path p = canonical(root); p != null; p = p.getParent()) out.addAll(s.pins().getOrDefault(p.toString(), new TreeSet<>()));
+        return out;
+    }
+
+    /** Forgets what was approved of the project at {@code root}, so everything it defines is new again. */
+    public synchronized void unpin(Path root) {
+        Snapshot s = current().copy();
+        if (s.pins().remove(canonical(root).toString()) != null) write(s);
     }
 
     /** Records that the user chose not to trust {@code directory} (it is asked no more); @return its canonical path */
@@ -86,6 +124,7 @@ public final class TrustedFolders {
         Path canonical = canonical(directory);
         Snapshot s = current().copy();
         boolean listed = s.trusted().remove(canonical.toString()) | s.declined().remove(canonical.toString());
+        s.pins().remove(canonical.toString());
         if (listed) write(s);
         return new Revoked(canonical, listed, coveringTrust(canonical));
     }
@@ -143,13 +182,19 @@ public final class TrustedFolders {
             var declined = new TreeSet<String>();
             root.path("trusted").forEach(n -> trusted.add(n.asString()));
             root.path("declined").forEach(n -> declined.add(n.asString()));
-            return new Snapshot(stamp, trusted, declined);
+            var pins = new TreeMap<String, TreeSet<String>>();
+            for (var e : root.path("pins").properties()) {
+                var hashes = new TreeSet<String>();
+                e.getValue().forEach(n -> hashes.add(n.asString()));
+                pins.put(e.getKey(), hashes);
+            }
+            return new Snapshot(stamp, trusted, declined, pins);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (JacksonException e) {
             // nothing is trusted rather than everything, and the server keeps answering: the user trusts again
             LOG.log(System.Logger.Level.WARNING, "{0} is not valid JSON; no folder is trusted until it is fixed or lathe trust writes it again", file);
-            return new Snapshot(stamp, new TreeSet<>(), new TreeSet<>());
+            return new Snapshot(stamp, new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
         }
     }
 
@@ -157,6 +202,8 @@ public final class TrustedFolders {
         ObjectNode root = JSON.createObjectNode();
         s.trusted().forEach(root.putArray("trusted")::add);
         s.declined().forEach(root.putArray("declined")::add);
+        ObjectNode pins = root.putObject("pins");
+        s.pins().forEach((folder, hashes) -> hashes.forEach(pins.putArray(folder)::add));
         try {
             PrivateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         } catch (IOException e) {
@@ -165,9 +212,13 @@ public final class TrustedFolders {
     }
 
     /** The file's lists as last read, with the stamp they were read at; shared, so changed only as a {@link #copy}. */
-    private record Snapshot(String stamp, TreeSet<String> trusted, TreeSet<String> declined) {
-        static final Snapshot EMPTY = new Snapshot("", new TreeSet<>(), new TreeSet<>());
+    private record Snapshot(String stamp, TreeSet<String> trusted, TreeSet<String> declined, TreeMap<String, TreeSet<String>> pins) {
+        static final Snapshot EMPTY = new Snapshot("", new TreeSet<>(), new TreeSet<>(), new TreeMap<>());
 
-        Snapshot copy() { return new Snapshot(stamp, new TreeSet<>(trusted), new TreeSet<>(declined)); }
+        Snapshot copy() {
+            var p = new TreeMap<String, TreeSet<String>>();
+            pins.forEach((k, v) -> p.put(k, new TreeSet<>(v)));
+            return new Snapshot(stamp, new TreeSet<>(trusted), new TreeSet<>(declined), p);
+        }
     }
 }

@@ -7,9 +7,23 @@ import java.util.List;
  * root, e.g. {@code lathe.json} or {@code .lathe/commands}) and that was skipped: {@code items} name each one (a
  * provider id, a command name, a key path), so a caller can say why something it looks for is missing.
  */
-public record Withheld(Kind kind, String source, List<String> items) {
+public record Withheld(Kind kind, String source, List<String> items, Reason reason) {
     public Withheld {
         items = List.copyOf(items);
+    }
+
+    /** Withheld because the folder is not trusted. */
+    public Withheld(Kind kind, String source, List<String> items) {
+        this(kind, source, items, Reason.UNTRUSTED);
+    }
+
+    /**
+     * Why it was withheld: the folder is not trusted, or it is but these items were added or changed since the user
+     * trusted it ({@link TrustGate}).
+     */
+    public enum Reason {
+        UNTRUSTED,
+        CHANGED_SINCE_TRUST
     }
 
     /** What was withheld, with the words a warning uses for one and for several. */
@@ -43,15 +57,23 @@ public record Withheld(Kind kind, String source, List<String> items) {
         public String id() { return id; }
 
         String words(int count) { return count == 1 ? one : many; }
+
+        /** The words for one, e.g. {@code MCP server}. */
+        public String one() { return one; }
     }
 
     public int count() { return items.size(); }
 
     /**
      * The warning's words after {@code lathe: untrusted folder: } (DESIGN §18), e.g. {@code skipped 1 provider base URL
-     * from lathe.json (run lathe trust to allow it)}.
+     * from lathe.json (run lathe trust to allow it)}; for items changed since trust, after {@code lathe: }, e.g.
+     * {@code changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, ...)}.
      */
     public String message() {
+        if (reason == Reason.CHANGED_SINCE_TRUST) {
+            return "changed since trust: skipped " + count() + " " + kind.words(count()) + " from " + source + ": " + String.join(", ", items)
+                    + " (run lathe trust --show to review, lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
+        }
         return "skipped " + count() + " " + kind.words(count()) + " from " + source + " (run lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
     }
 }

@@ -92,7 +92,7 @@ class AcpAgentConfigTest {
         assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.items()).containsExactly("acp-agents [evil]");
         assertThatThrownBy(() -> resolver(untrusted).resolve("acp/evil")).isInstanceOf(ModelException.class).hasMessageContaining("lathe trust");
 
-        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(env()).data()).trust(project);
+        dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(LathePaths.fromEnvironment(env()), env()), project);
         Config trusted = load(null, project);
         assertThat(resolver(trusted).resolve("acp/evil").agent().orElseThrow().command()).isEqualTo(List.of("sh", "-c", "touch /tmp/owned"));
     }

@@ -77,7 +77,7 @@ class ConfigLoaderTest {
                 "sandbox-settings [sandbox]", "instructions-outside [/etc/passwd, ~/.aws/credentials, docs/../../up.md]");
         assertThat(untrusted.toString()).doesNotContain("sk-from-env", "PRIVATE-KEY-TEXT");
 
-        dev.lathe.core.trust.TrustedFolders.in(paths.data()).trust(project);
+        dev.lathe.core.info.TrustReview.approve(loader, project);
         Config trusted = loader.load(project);
 
         assertThat(trusted.withheld()).isEmpty();
@@ -176,8 +176,8 @@ class ConfigLoaderTest {
         assertThat(untrusted.limits().session()).isEqualTo(new Config.SpendCap(5_000_000, 50));
         assertThat(untrusted.limits().day()).isEqualTo(new Config.SpendCap(2_000_000, 1000));
 
-        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(),
-                "HOME", tmp.toString())).data()).trust(project);
+        var userEnv = Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(), "HOME", tmp.toString());
+        dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(LathePaths.fromEnvironment(userEnv), userEnv), project);
         Config trusted = load(Map.of(), project);
         assertThat(trusted.limits().session()).as("a trusted folder is the user's own config").isEqualTo(new Config.SpendCap(500_000_000, 50));
         assertThat(trusted.limits().day()).isEqualTo(new Config.SpendCap(2_000_000, 1000));

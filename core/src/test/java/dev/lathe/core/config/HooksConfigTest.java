@@ -41,7 +41,7 @@ class HooksConfigTest {
     }
 
     private void trust() {
-        TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(project);
+        dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(LathePaths.fromEnvironment(env), env), project);
     }
 
     private static List<String> summary(Config config) {
@@ -51,7 +51,6 @@ class HooksConfigTest {
 
     @Test
     void everySourceAddsItsHooksWithItsFileAndDialect() throws IOException {
-        trust();
         write(tmp.resolve("xdg-config/lathe/lathe.json"), """
                 { "hooks": { "Stop": [ { "hooks": [ { "type": "command", "command": "notify-send done" } ] } ] } }
                 """);
@@ -75,6 +74,7 @@ class HooksConfigTest {
                     "headers": { "Authorization": "Bearer $TOKEN" }, "allowedEnvVars": ["TOKEN"] } ] } ] } }
                 """);
 
+        trust();
         Config config = loader.load(project);
 
         String global = tmp.resolve("xdg-config/lathe/lathe.json").toString();
@@ -119,7 +119,6 @@ class HooksConfigTest {
 
     @Test
     void badEntriesNameTheFileLineAndKey() throws IOException {
-        trust();
         Path settings = project.resolve(".claude/settings.json");
         write(settings, """
                 {
@@ -130,6 +129,7 @@ class HooksConfigTest {
                   }
                 }
                 """);
+        trust(); // what is approved is validated
         assertThatThrownBy(() -> loader.load(project)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(settings + ":4: hooks.PreToolUse[0].matcher: not a valid regular expression");
 
@@ -137,12 +137,14 @@ class HooksConfigTest {
                 { "hooks": {
                     "PreToolUs": [ ] } }
                 """);
+        trust(); // what is approved is validated
         assertThatThrownBy(() -> loader.load(project)).hasMessage(settings + ":2: hooks.PreToolUs: unknown hook event (did you mean PreToolUse?)");
 
         write(settings, """
                 { "hooks": { "Stop": [ { "hooks": [
                     { "type": "command", "command": "x", "timeout": -1 } ] } ] } }
                 """);
+        trust(); // what is approved is validated
         assertThatThrownBy(() -> loader.load(project)).hasMessage(settings + ":2: hooks.Stop[0].hooks[0].timeout: expected a positive number of seconds");
 
         Files.delete(settings);
@@ -150,6 +152,7 @@ class HooksConfigTest {
                 { "hooks": { "Stop": [ { "hooks": [
                     { "type": "http", "url": "ftp://x" } ] } ] } }
                 """);
+        trust(); // what is approved is validated
         assertThatThrownBy(() -> loader.load(project))
                 .hasMessage(project.resolve("lathe.json") + ":2: hooks.Stop[0].hooks[0].url: expected an http:// or https:// URL");
     }

@@ -117,7 +117,7 @@ class LspConfigTest {
         assertThat(untrusted.withheld()).extracting(w -> w.kind().id() + " " + w.source() + " " + w.items())
                 .containsExactly("lsp-servers lathe.json [mine, pyright]");
 
-        TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(project);
+        dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(LathePaths.fromEnvironment(env), env), project);
         Config trusted = loader.load(project);
         assertThat(trusted.withheld()).isEmpty();
         assertThat(trusted.lsp().servers()).containsOnlyKeys("mine", "pyright", "clangd");

@@ -39,7 +39,7 @@ class McpConfigTest {
     }
 
     private void trust() {
-        TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(project);
+        dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(LathePaths.fromEnvironment(env), env), project);
     }
 
     @Test
@@ -177,9 +177,11 @@ class McpConfigTest {
                 .message().doesNotContain("tok-123456789");
         Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"fs\": { \"command\": \"x\",\n"
                 + "    \"args\": [\"a\", \"${NOPE}\"] } } }\n");
+        trust();
         assertThatThrownBy(() -> loader.load(project)).hasMessageStartingWith(project.resolve(".mcp.json") + ":3: mcpServers.fs.args[1]: ${NOPE} is not set");
         // an invalid URL built from a variable is shown as written, not with the value
         Files.writeString(project.resolve(".mcp.json"), "{ \"mcpServers\": {\n  \"web\": { \"type\": \"http\", \"url\": \"http://h/${MCP_TOKEN} x\" } } }\n");
+        trust();
         assertThatThrownBy(() -> loader.load(project)).hasMessageContaining("mcpServers.web.url").message().doesNotContain("tok-123456789");
     }
 

@@ -60,7 +60,7 @@ class McpEntriesTest {
         var untrusted = McpEntries.list(env(), project);
         assertThat(untrusted.servers()).isEmpty();
         assertThat(untrusted.withheld()).isEqualTo(List.of("everything (.lathe/lathe.json)"));
-        TrustedFolders.in(LathePaths.fromEnvironment(env()).data()).trust(project);
+        dev.lathe.core.info.TrustReview.approve(dev.lathe.core.config.ConfigLoader.standard(LathePaths.fromEnvironment(env()), env()), project);
         assertThat(McpEntries.list(env(), project).servers()).containsOnlyKeys("everything");
     }
 }

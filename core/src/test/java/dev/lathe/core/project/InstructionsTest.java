@@ -140,7 +140,7 @@ class InstructionsTest {
         var paths = LathePaths.fromEnvironment(env);
         write(paths.config().resolve("AGENTS.md"), "global");
         // instructions outside the project (~/team.md) are read for a trusted folder only
-        dev.lathe.core.trust.TrustedFolders.in(paths.data()).trust(repo);
+        dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(paths, env), repo);
         try (Db db = Db.open(paths.database())) {
             var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
                     Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));

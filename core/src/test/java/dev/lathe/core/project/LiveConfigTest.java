@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.auth.AuthStore;
+import dev.lathe.core.config.Config;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
@@ -96,17 +97,25 @@ class LiveConfigTest {
     }
 
     @Test
-    void anEditToATrustedFoldersMcpJsonAppliesAtTheNextGetAndABrokenOneIsReported() throws Exception {
-        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(dir);
+    void anEditToATrustedFoldersMcpJsonAppliesOnceApprovedAndABrokenOneIsReported() throws Exception {
+        var approvals = ConfigLoader.standard(LathePaths.fromEnvironment(env), env);
         write(dir.resolve(".mcp.json"), "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}}}");
+        dev.lathe.core.info.TrustReview.approve(approvals, dir);
         assertThat(projects.get(dir.toString()).config().mcp()).containsOnlyKeys("one");
 
+        // added after the folder was trusted (by the agent, a pull, an editor): withheld until approved, "one" still runs
         write(dir.resolve(".mcp.json"), "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}, \"two\": {\"command\": \"two-server\"}}}");
-        assertThat(projects.get(dir.toString()).config().mcp()).containsOnlyKeys("one", "two");
+        Config changed = projects.get(dir.toString()).config();
+        assertThat(changed.mcp()).containsOnlyKeys("one");
+        assertThat(changed.withheld()).singleElement().satisfies(w -> assertThat(w.message())
+                .startsWith("changed since trust: skipped 1 MCP server from .mcp.json: two"));
+        dev.lathe.core.info.TrustReview.approve(approvals, dir);
+        assertThat(projects.get(dir.toString()).config().mcp()).as("approved: from the next get, without a restart").containsOnlyKeys("one", "two");
 
         write(dir.resolve(".mcp.json"), "{\"mcpServers\": {\"bad name\": {\"command\": \"x\"}}}");
+        dev.lathe.core.info.TrustReview.approve(approvals, dir);
         assertThatThrownBy(() -> projects.get(dir.toString())).hasMessageContaining(".mcp.json:1").hasMessageContaining("mcpServers.bad name");
-        assertThat(events).hasSize(2).first().isEqualTo("updated project");
+        assertThat(events).first().isEqualTo("updated project");
         assertThat(events).last().asString().startsWith("failed ").contains(".mcp.json");
     }
 

@@ -81,11 +81,16 @@ final class Harness implements AutoCloseable {
         this(tmp, config, maxSteps, protocols, ToolRegistry.builtins(), ToolCallSeams.DEFAULT);
     }
 
-    /** Trusts the project folder (as {@code lathe trust} does), so what it defines that runs code applies. */
+    /**
+     * Trusts the project folder (as {@code lathe trust} does), so what it defines that runs code applies: what is there
+     * now is approved; what is written after waits for another call (DESIGN §18 "Trust pins what it approved").
+     */
     Harness trustProject() {
-        TrustedFolders.in(data).trust(project);
+        dev.lathe.core.info.TrustReview.approve(loader, project);
         return this;
     }
+
+    private ConfigLoader loader;
 
     /** Takes the project folder's trust back ({@code lathe trust --revoke}). */
     void revokeProject() {
@@ -137,7 +142,7 @@ final class Harness implements AutoCloseable {
         db = Db.open(paths.database());
         var bus = EventBus.standard();
         var broker = new PermissionBroker();
-        var loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
+        loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
         projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessionStore = new SessionStore(db);

@@ -5,13 +5,27 @@ import java.util.List;
 /**
  * A folder's trust (DESIGN §14, §18): {@code folder} as recorded (canonical), whether it is {@code trusted} (it or a
  * folder above it), whether the user already {@code answered} for it (so a client asks once), and what it defines that
- * was {@code skipped} because it is not trusted (empty when trusted). A client asks on first open only when something
- * was skipped and nobody answered yet.
+ * was {@code skipped} because it is not trusted or changed since it was trusted, and the items {@code pending}
+ * approval. A client asks on first open when something was skipped and nobody answered yet, and in a trusted folder
+ * when something is pending.
  */
-public record TrustInfo(String folder, boolean trusted, boolean answered, List<Skipped> skipped) {
+public record TrustInfo(String folder, boolean trusted, boolean answered, List<Skipped> skipped, List<Item> pending) {
     public TrustInfo {
         skipped = List.copyOf(skipped);
+        pending = pending == null ? List.of() : List.copyOf(pending);
     }
+
+    public TrustInfo(String folder, boolean trusted, boolean answered, List<Skipped> skipped) {
+        this(folder, trusted, answered, skipped, List.of());
+    }
+
+    /**
+     * One thing the folder defines that trust would allow and the user has not approved: {@code status} is
+     * {@code new} or {@code changed} (since the folder was trusted), {@code line} the exact text a person reviews
+     * ({@code SOURCE KIND NAME: WHAT IT RUNS}). A client asks again, listing these, when a trusted folder has any
+     * (DESIGN §18 "Trust pins what it approved").
+     */
+    public record Item(String kind, String source, String name, String text, String status, String line) {}
 
     /**
      * One kind of definition skipped in one {@code source} (relative to the project root): {@code kind} is a stable
@@ -23,5 +37,16 @@ public record TrustInfo(String folder, boolean trusted, boolean answered, List<S
         public Skipped {
             items = List.copyOf(items);
         }
+
+        /**
+         * The warning after {@code "lathe: "}: {@code untrusted folder: MESSAGE}, or the message alone when it says the
+         * items changed since the folder was trusted.
+         */
+        public String warning() {
+            return message.startsWith(CHANGED) ? message : "untrusted folder: " + message;
+        }
+
+        /** How the message of items added or changed since trust begins. */
+        public static final String CHANGED = "changed since trust: ";
     }
 }

@@ -98,11 +98,29 @@ final class InProcessCommands implements LocalCommands {
     @Override
     public TrustList trust() {
         TrustedFolders folders = TrustedFolders.in(LathePaths.fromEnvironment(env).data());
+        var loader = new dev.lathe.core.config.ConfigLoader(LathePaths.fromEnvironment(env), env, dev.lathe.core.config.ConfigFiles.MANAGED_POLICY, folders);
         return new TrustList() {
-            @Override public Path trust(Path folder) { return folders.trust(folder); }
+            @Override public Path trust(Path folder) {
+                try {
+                    return dev.lathe.core.info.TrustReview.approve(loader, folder);
+                } catch (dev.lathe.core.config.ConfigException e) {
+                    throw new Failure("cannot trust " + folder + " before its configuration is fixed: " + e.getMessage());
+                }
+            }
+
+            @Override public List<dev.lathe.protocol.api.TrustInfo.Item> review(Path folder) {
+                try {
+                    return dev.lathe.core.info.TrustReview.of(loader, folder).stream().map(l -> new dev.lathe.protocol.api.TrustInfo.Item(
+                            l.item().kind().id(), l.item().source(), l.item().name(), l.item().text(), l.status().word(), l.item().line())).toList();
+                } catch (dev.lathe.core.config.ConfigException e) {
+                    throw new Failure(e.getMessage());
+                }
+            }
+
+            @Override public boolean trusted(Path folder) { return folders.of(folder).trusted(); }
 
             @Override public Revoked revoke(Path folder) {
-                TrustedFolders.Revoked r = folders.revoke(folder);
+                TrustedFolders.Revoked r = dev.lathe.core.info.TrustReview.revoke(loader, folder);
                 return new Revoked(r.folder(), r.listed(), r.stillTrustedBy());
             }
 
@@ -165,7 +183,7 @@ final class InProcessCommands implements LocalCommands {
 
             @Override public List<McpUntrusted> untrusted(Path directory) {
                 return guarded(() -> McpEntries.list(env, directory).untrusted().stream()
-                        .map(u -> new McpUntrusted(u.name(), u.source())).toList());
+                        .map(u -> new McpUntrusted(u.name(), u.source(), u.target(), u.changedSinceTrust())).toList());
             }
 
             @Override public Path add(Path directory, McpScope scope, String name, String entryJson) {

@@ -132,7 +132,11 @@ public interface LocalCommands {
     record McpServerRow(String name, String type, String target, boolean enabled) {}
 
     /** A server an untrusted folder defines in {@code source} (relative to the project root): it runs after {@code lathe trust}. */
-    record McpUntrusted(String name, String source) {}
+    record McpUntrusted(String name, String source, String target, boolean changedSinceTrust) {
+        public McpUntrusted(String name, String source) {
+            this(name, source, "", false);
+        }
+    }
 
     /** The MCP entries of the configuration; every method throws {@link Failure} with the file, line and key. */
     interface McpServers {
@@ -164,8 +168,22 @@ public interface LocalCommands {
 
     /** The trusted folders; a running server sees a change from its next prompt. */
     interface TrustList {
-        /** Trusts {@code folder}; @return its canonical path, as recorded */
+        /**
+         * Trusts {@code folder} and pins what its project defines that runs code as it is now; @return its canonical
+         * path, as recorded
+         * @throws Failure when its configuration is invalid (nothing is trusted then)
+         */
         Path trust(Path folder);
+
+        /**
+         * Every command, URL and hook trust allows or would allow in {@code folder}, each with its status:
+         * {@code approved}, {@code changed} since trust, or {@code new}.
+         * @throws Failure when its configuration is invalid
+         */
+        List<dev.lathe.protocol.api.TrustInfo.Item> review(Path folder);
+
+        /** Whether {@code folder} is trusted (it or a folder above it). */
+        boolean trusted(Path folder);
 
         /** Takes {@code folder}'s trust (and any recorded answer) back. */
         Revoked revoke(Path folder);

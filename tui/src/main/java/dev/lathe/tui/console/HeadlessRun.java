@@ -189,7 +189,7 @@ public final class HeadlessRun {
      */
     private void warnUntrusted(String directory) {
         try {
-            for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: untrusted folder: " + s.message());
+            for (TrustInfo.Skipped s : api.trust(directory).skipped()) err.println("lathe: " + s.warning());
             err.flush();
         } catch (RuntimeException e) {
             // a server without trust (older) or a config it cannot read (in process that is the core's own

@@ -34,7 +34,7 @@ public final class HooksView {
                         theme.paint(Role.MUTED, h.source())));
             }
         }
-        for (TrustInfo.Skipped s : listing.skipped()) lines.add(theme.paint(Role.WARNING, "  untrusted folder: " + s.message()));
+        for (TrustInfo.Skipped s : listing.skipped()) lines.add(theme.paint(Role.WARNING, "  " + s.warning()));
         return lines;
     }
 
