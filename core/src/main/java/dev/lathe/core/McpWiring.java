@@ -54,8 +54,12 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     static final int FIRST_REQUEST_BUDGET = 5_000;
 
     static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus, Map<String, String> env) {
-        int allowance = FIRST_REQUEST_BUDGET - builtInCost(builtins);
-        LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", allowance);
+        // counted when a project first has MCP tools, not at every start: it loads the tokenizer's vocabulary (issue 43)
+        var allowance = new Allowance(() -> {
+            int tokens = FIRST_REQUEST_BUDGET - builtInCost(builtins);
+            LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", tokens);
+            return tokens;
+        });
         var holder = new ProjectMcpServers[1];
         var content = new ProjectMcpContent[1];
         var tools = new McpExtensionTools(allowance, t -> toolCost(t.spec()), (root, name) -> holder[0].client(root, name));
@@ -89,6 +93,26 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             }
         });
         return new McpWiring(servers, tools, content[0], signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds, bus);
+    }
+
+    /** {@code count}'s value, counted once at the first {@link #getAsInt}. */
+    static final class Allowance implements java.util.function.IntSupplier {
+        private final java.util.function.IntSupplier count;
+        private volatile Integer value;
+
+        Allowance(java.util.function.IntSupplier count) {
+            this.count = count;
+        }
+
+        @Override
+        public int getAsInt() {
+            Integer v = value;
+            if (v != null) return v;
+            synchronized (this) {
+                if (value == null) value = count.getAsInt();
+                return value;
+            }
+        }
     }
 
     /**

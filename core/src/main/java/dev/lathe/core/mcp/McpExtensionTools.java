@@ -36,7 +36,8 @@ public final class McpExtensionTools implements ExtensionTools {
     private record ProjectTools(Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls) {}
 
     private final Map<Path, ProjectTools> projects = new ConcurrentHashMap<>();
-    private final int allowanceTokens;
+    /** Asked only once a project has MCP tools: counting the built-ins' tokens loads the tokenizer (issue 43). */
+    private final java.util.function.IntSupplier allowanceTokens;
     /** The tokens the extension tools offered before MCP's take in a project (they share the allowance); none until wired. */
     private volatile ToIntFunction<Path> spentBefore = root -> 0;
     private final ToIntFunction<Tool<?>> tokens;
@@ -57,6 +58,11 @@ public final class McpExtensionTools implements ExtensionTools {
      * @param tokens how many tokens one tool's definition costs
      */
     public McpExtensionTools(int allowanceTokens, ToIntFunction<Tool<?>> tokens, ClientLookup clients) {
+        this(() -> allowanceTokens, tokens, clients);
+    }
+
+    /** As above, the allowance asked for when first needed (and as often as needed: the caller caches it). */
+    public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ClientLookup clients) {
         this.allowanceTokens = allowanceTokens;
         this.tokens = tokens;
         this.clients = clients;
@@ -145,7 +151,7 @@ public final class McpExtensionTools implements ExtensionTools {
 
     /** The tokens left for MCP tool definitions in the first request of a session of the project at {@code root}. */
     public int allowance(Path root) {
-        return allowanceTokens - spentBefore.applyAsInt(root);
+        return allowanceTokens.getAsInt() - spentBefore.applyAsInt(root);
     }
 
     /** What {@code tool}'s definition costs in a request. */
@@ -156,7 +162,7 @@ public final class McpExtensionTools implements ExtensionTools {
     private ProjectTools project(Path root) {
         return projects.computeIfAbsent(root, _ -> {
             Map<String, ServerTools> servers = new ConcurrentHashMap<>();
-            return new ProjectTools(servers, new DeferredTools(() -> all(servers), () -> allowanceTokens - spentBefore.applyAsInt(root), tokens),
+            return new ProjectTools(servers, new DeferredTools(() -> all(servers), () -> allowanceTokens.getAsInt() - spentBefore.applyAsInt(root), tokens),
                     new RunningCalls());
         });
     }

@@ -35,13 +35,18 @@ public final class McpOAuth {
     static final Duration REFRESH_SKEW = Duration.ofSeconds(60);
     private final TokenStore store;
     private final Browser browser;
-    private final HttpClient client;
+    /** Built at the first request: its default TLS context reads the JDK's trust store (~50 ms, tens of MiB of start-up garbage). */
+    private final java.util.function.Supplier<HttpClient> client;
     private final Clock clock;
     private final Duration browserTimeout;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, BearerChallenge> challenges = new ConcurrentHashMap<>();
 
     public McpOAuth(TokenStore store, Browser browser, HttpClient client, Clock clock, Duration browserTimeout) {
+        this(store, browser, () -> client, clock, browserTimeout);
+    }
+
+    private McpOAuth(TokenStore store, Browser browser, java.util.function.Supplier<HttpClient> client, Clock clock, Duration browserTimeout) {
         this.store = store;
         this.browser = browser;
         this.client = client;
@@ -51,11 +56,33 @@ public final class McpOAuth {
 
     /**
      * Production defaults: tokens under {@code dataFolder}, a 5-minute wait for the browser, the system clock, and a
-     * client that follows no redirect (a 3xx fails the step, naming where it pointed: see {@link Http}).
+     * client that follows no redirect (a 3xx fails the step, naming where it pointed: see {@link Http}). The client is
+     * built when the first OAuth request is sent: every server start wires this, and most never sign in (issue 43).
      */
     public static McpOAuth standard(java.nio.file.Path dataFolder, Browser browser) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new McpOAuth(new TokenStore(dataFolder), browser, client, Clock.systemUTC(), Duration.ofMinutes(5));
+        return new McpOAuth(new TokenStore(dataFolder), browser, new OnFirstUse<>(() -> HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build()), Clock.systemUTC(),
+                Duration.ofMinutes(5));
+    }
+
+    /** {@code make}'s value, made once at the first {@link #get}. */
+    private static final class OnFirstUse<T> implements java.util.function.Supplier<T> {
+        private final java.util.function.Supplier<T> make;
+        private volatile T value;
+
+        OnFirstUse(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v != null) return v;
+            synchronized (this) {
+                if (value == null) value = make.get();
+                return value;
+            }
+        }
     }
 
     public AuthState authorization(RemoteServer server) {
@@ -183,7 +210,7 @@ public final class McpOAuth {
         http.allow(server);
         var request = HttpRequest.newBuilder(server).timeout(Duration.ofSeconds(15)).header("Accept", "text/event-stream, application/json").GET().build();
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = client.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
             response.body().close(); // a 200 stream would never end: only the status and headers matter
             if (response.statusCode() != 401) return Optional.empty();
             return response.headers().firstValue("WWW-Authenticate").map(BearerChallenge::parse);
@@ -215,7 +242,7 @@ public final class McpOAuth {
 
     /** The requests for {@code server}, each asked of its project's check first. */
     private Http http(RemoteServer server) {
-        return new Http(client, server.name(), server.outbound());
+        return new Http(client.get(), server.name(), server.outbound());
     }
 
     private Optional<StoredAuth> reloadQuietly(RemoteServer server) {
