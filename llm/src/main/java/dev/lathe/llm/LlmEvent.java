@@ -31,8 +31,18 @@ public sealed interface LlmEvent {
 
     record UsageReported(TokenUsage usage) implements LlmEvent {}
 
-    record Finished(StopReason reason, Optional<LlmError> error) implements LlmEvent {
+    /**
+     * The end of the response. {@code atOutputLimit}: the provider stopped it at the request's output limit. That is
+     * {@link StopReason#LENGTH} unless the response asked for tools, whose reason stays {@link StopReason#TOOL_CALLS}
+     * (DESIGN §18): then the flag alone says a call may have been cut mid-arguments.
+     */
+    record Finished(StopReason reason, Optional<LlmError> error, boolean atOutputLimit) implements LlmEvent {
+        public Finished(StopReason reason, Optional<LlmError> error) { this(reason, error, reason == StopReason.LENGTH); }
+
         public static Finished ok(StopReason reason) { return new Finished(reason, Optional.empty()); }
+
+        /** A response that asked for tools and was stopped at the output limit (its last call may be cut). */
+        public static Finished toolCallsAtOutputLimit() { return new Finished(StopReason.TOOL_CALLS, Optional.empty(), true); }
 
         public static Finished failed(LlmError error) { return new Finished(StopReason.ERROR, Optional.of(error)); }
     }

@@ -63,6 +63,8 @@ final class StepStream implements LlmSink {
     /** Call ids the message holds already, and this response's: a repeated one is renamed. */
     private final Set<String> usedCallIds;
     private final List<Part.Tool> calls = new ArrayList<>();
+    /** Finished calls whose arguments are not valid JSON, held until the response ends ({@link #settleHeld}). */
+    private final List<Part.Tool> held = new ArrayList<>();
     /** Calls that completed in a failed attempt of this step, by {@link #replayKey}: sent again, they are not run again. */
     private Map<String, Part.Tool> ranBefore = Map.of();
     private TokenUsage usage = TokenUsage.ZERO;
@@ -176,7 +178,10 @@ final class StepStream implements LlmSink {
                 }
                 journal.partBehind(directory, part);
                 calls.add(part);
-                onToolCall.accept(part);
+                // arguments that are not JSON may be a call the output limit cut: whether it was is known only at the end
+                // of the response, and a cut call must never run (settleHeld)
+                if (!isJsonObject(f.argsJson())) held.add(part);
+                else onToolCall.accept(part);
             }
             case LlmEvent.UsageReported u -> usage = u.usage();
             case LlmEvent.Finished _ -> finishGrowing();
@@ -194,6 +199,15 @@ final class StepStream implements LlmSink {
         for (int n = 2; usedCallIds.contains(id); n++) id = base + "_" + n;
         usedCallIds.add(id);
         return id;
+    }
+
+    /**
+     * Whether a call's arguments are a whole JSON object (or nothing, which means none): what a call cut mid-arguments is
+     * not. Some decoders hand over arguments they could not parse as a JSON string, so valid JSON is not enough.
+     */
+    private static boolean isJsonObject(String argsJson) {
+        String trimmed = argsJson.strip();
+        return trimmed.isEmpty() || trimmed.startsWith("{") && WireJson.isValidJson(trimmed);
     }
 
     /** Tool arguments as stored: the model's JSON, or its text wrapped in a string when it is not valid JSON. */
@@ -296,6 +310,10 @@ final class StepStream implements LlmSink {
         List<Part> gone = new ArrayList<>();
         for (Growing g : written.values()) gone.add(partOf(g));
         for (var e : toolParts.entrySet()) if (!finishedBlocks.contains(e.getKey())) gone.add(e.getValue());
+        // held calls never ran: like unfinished ones, they go with the attempt
+        gone.addAll(held);
+        calls.removeAll(held);
+        held.clear();
         rawLog.failedAttempt(session, message.value(), error, gone);
         for (Part p : gone) journal.removePart(directory, p);
         written.clear();
@@ -325,8 +343,32 @@ final class StepStream implements LlmSink {
             } else {
                 finishGrowing();
                 abandonUnfinished();
+                settleHeld(finish, request);
             }
         }
+    }
+
+    /** What the model is told about a call the output limit cut (the note after the step says the same of the whole response). */
+    static final String CUT_CALL = "Your output was cut off at the output token limit while you were writing this call's arguments, so the call "
+            + "did not run. Write smaller pieces: split the work into several calls, for example a large file as a first part with write "
+            + "and the rest appended with edit.";
+
+    /**
+     * The calls held for arguments that are not JSON, once the response ended: when it was cut at the output limit they
+     * fail with {@link #CUT_CALL} and never run (their arguments are a fragment, not a mistake to repair); otherwise they
+     * run, and the tool says what is wrong with their arguments.
+     */
+    private void settleHeld(LlmEvent.Finished finish, LlmRequest request) {
+        boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
+                || request.maxOutputTokens() > 0 && usage.output() >= request.maxOutputTokens());
+        long now = System.currentTimeMillis();
+        for (Part.Tool call : held) {
+            // an aborted response runs nothing more
+            if (finish.error().isPresent()) journal.part(directory, call.withState(new ToolState.Failed(call.input(), "the response ended before this call ran", now, now)));
+            else if (cut) journal.part(directory, call.withState(new ToolState.Failed(call.input(), CUT_CALL, now, now)));
+            else onToolCall.accept(call);
+        }
+        held.clear();
     }
 
     List<Part.Tool> calls() { return calls; }

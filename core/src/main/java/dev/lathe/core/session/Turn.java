@@ -524,7 +524,7 @@ final class Turn {
             // before it broke off, topped up by an estimate of what it streamed after that
             TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
-            boolean cut = finish.error().isEmpty() && (finish.reason() == StopReason.LENGTH
+            boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
                     || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
             return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles(),
                     new Shape(cut, stream.capped(), runner.invalidCalls()), runner.limitReached());

@@ -165,7 +165,8 @@ final class Decoder implements StreamDecoder {
             case "refusal" -> StopReason.CONTENT_FILTER;
             default -> StopReason.STOP;
         };
-        out.add(LlmEvent.Finished.ok(reason));
+        boolean cut = stopReason.filter(r -> r.equals("max_tokens") || r.equals("model_context_window_exceeded")).isPresent();
+        out.add(sawToolCall && cut ? LlmEvent.Finished.toolCallsAtOutputLimit() : LlmEvent.Finished.ok(reason));
         return out;
     }
 

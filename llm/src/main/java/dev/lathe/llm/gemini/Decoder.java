@@ -176,7 +176,8 @@ final class Decoder implements StreamDecoder {
         open = null;
         if (usage != null) out.add(new LlmEvent.UsageReported(usage));
         done = true;
-        out.add(LlmEvent.Finished.ok(finishedCalls > 0 ? StopReason.TOOL_CALLS : stop));
+        out.add(finishedCalls > 0 && stop == StopReason.LENGTH ? LlmEvent.Finished.toolCallsAtOutputLimit()
+                : LlmEvent.Finished.ok(finishedCalls > 0 ? StopReason.TOOL_CALLS : stop));
         return out;
     }
 

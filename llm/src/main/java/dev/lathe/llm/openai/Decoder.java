@@ -153,7 +153,8 @@ final class Decoder implements StreamDecoder {
             case "tool_calls", "function_call" -> StopReason.TOOL_CALLS;
             default -> StopReason.STOP;
         };
-        out.add(LlmEvent.Finished.ok(reason));
+        boolean cut = finishReason.filter("length"::equals).isPresent();
+        out.add(!calls.isEmpty() && cut ? LlmEvent.Finished.toolCallsAtOutputLimit() : LlmEvent.Finished.ok(reason));
         return out;
     }
 

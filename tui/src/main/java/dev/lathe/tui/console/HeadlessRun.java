@@ -61,6 +61,12 @@ public final class HeadlessRun {
     /** Set by Ctrl-C ({@link #interrupt}): the turn was aborted by the user. */
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    /**
+     * Polls (200 ms apart) that must find the session idle after the prompt was accepted to end the run without its idle
+     * event: accepting a prompt marks the runner busy before it answers, so idle means the turn is over; two in a row step
+     * over the instant between a command the session ran and the turn it then starts for the prompt that waited.
+     */
+    private static final int IDLE_POLLS = 2;
 
     public HeadlessRun(LatheApi api, RunOptions options, PrintStream out, PrintStream err) {
         this.api = api;
@@ -132,8 +138,13 @@ public final class HeadlessRun {
             // asks opened before our subscription was live would otherwise never be answered
             for (PermissionRequest r : api.permissions(session.directory())) if (family.contains(r.sessionId())) answer(r);
             for (QuestionRequest q : api.questions(session.directory())) if (family.contains(q.sessionId())) decline(q);
+            // the events end the run at once; the session's own status ends it too, so a run whose events were lost (a
+            // resync of a subscriber that fell behind drops it, the server's stream can break) ends as soon as the turn
+            // does, also one that failed before its first step left any message to look for
+            int idlePolls = 0;
             while (!idle.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                if (!busySeen.get() && api.status(id) instanceof SessionStatus.Idle && finishedAfterPrompt(id)) break;
+                idlePolls = api.status(id) instanceof SessionStatus.Idle ? idlePolls + 1 : 0;
+                if (idlePolls >= IDLE_POLLS) break;
             }
         } catch (InterruptedException e) {
             throw e;
@@ -290,11 +301,6 @@ public final class HeadlessRun {
         } catch (LatheException e) {
             // the server went away at the very end: what was printed stays as it is
         }
-    }
-
-    private boolean finishedAfterPrompt(SessionId id) {
-        List<MessageWithParts> history = api.messages(id);
-        return !history.isEmpty() && history.getLast().info() instanceof AssistantMessage a && a.completedAt().isPresent();
     }
 
     private void onEvent(EventEnvelope envelope) {
