@@ -21,10 +21,22 @@ public final class ProtectedPaths {
     private static final List<String> FILES = List.of(".git/config", "lathe.json");
 
     private final List<Path> configFolders;
+    /** Lathe's own secrets (the audit chain's key): no tool may touch them, whatever a rule says. */
+    private final List<Path> secrets;
 
     /** Protecting the user's config folders given (absolute). */
     public ProtectedPaths(List<Path> configFolders) {
-        this.configFolders = configFolders.stream().flatMap(p -> {
+        this(configFolders, List.of());
+    }
+
+    /** Protecting the user's config folders given and refusing every use of the {@code secrets} files (absolute). */
+    public ProtectedPaths(List<Path> configFolders, List<Path> secrets) {
+        this.configFolders = withRealPaths(configFolders);
+        this.secrets = withRealPaths(secrets);
+    }
+
+    private static List<Path> withRealPaths(List<Path> paths) {
+        return paths.stream().flatMap(p -> {
             Path abs = p.toAbsolutePath().normalize();
             try {
                 Path real = abs.toRealPath();
@@ -40,7 +52,28 @@ public final class ProtectedPaths {
         String xdg = env.get("XDG_CONFIG_HOME");
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         Path base = xdg == null || xdg.isBlank() ? home.resolve(".config") : Path.of(xdg);
-        return new ProtectedPaths(List.of(base.resolve("lathe")));
+        String xdgData = env.get("XDG_DATA_HOME");
+        Path data = (xdgData == null || xdgData.isBlank() ? home.resolve(".local/share") : Path.of(xdgData)).resolve("lathe");
+        // as LathePaths.auditKey() places it
+        return new ProtectedPaths(List.of(base.resolve("lathe")), List.of(data.resolve("audit").resolve("chain.key")));
+    }
+
+    /**
+     * Why {@code pattern} (relative to {@code projectRoot}, or absolute) names one of Lathe's secrets, which no tool may
+     * read or write whatever the rules say; empty when it does not.
+     */
+    public Optional<String> secret(Path projectRoot, String pattern) {
+        if (secrets.isEmpty() || pattern.isBlank()) return Optional.empty();
+        Path p;
+        try {
+            p = projectRoot.resolve(pattern.strip()).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
+        for (Path s : secrets) {
+            if (p.equals(s)) return Optional.of(pattern + " is Lathe's audit key, which no tool may use (it would let the audit log be forged)");
+        }
+        return Optional.empty();
     }
 
     /** This process's: read once, as the environment does not change under a running server. */
