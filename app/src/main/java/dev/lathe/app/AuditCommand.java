@@ -67,6 +67,10 @@ final class AuditCommand implements Callable<Integer> {
         return switch (log.verify()) {
             case LocalCommands.AuditCheck.Intact i -> {
                 i.sealedTornLines().forEach(n -> out.println("note: line " + n + " was torn by an interrupted write (a crash) and sealed after"));
+                if (i.unkeyedEntries() > 0) {
+                    out.println("note: the first " + i.unkeyedEntries() + " entries were written before the audit key existed: only a plain hash"
+                            + " chain vouches for them, which anyone who can write the log could recompute");
+                }
                 out.println("intact: " + i.entries() + " entries (" + log.file() + ")");
                 out.flush();
                 yield ExitCode.FINISHED;

@@ -21,6 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
  * chain runs through them and the crash stays visible. The end is anchored outside the file ({@link AuditHead}), so
  * cutting off the last entries is found too; a writer that finds the log shorter than its anchor records a {@code cut}
  * entry before it goes on, so the next anchor does not hide it.
+ *
+ * <p>Keyed ({@link AuditKey}): an entry written with the key ends in {@code "mac"} instead of {@code "hash"}, the hex
+ * HMAC-SHA256 of the same bytes, and the anchor carries a MAC too; so whoever lacks the key cannot rewrite the tail and
+ * recompute the chain and the anchor. Entries written before the key existed keep their plain hash: they verify as
+ * unkeyed and are counted as such; an unkeyed entry after a keyed one, or one dated after the key was made, is a
+ * forgery by someone without the key.
  */
 public final class AuditChain {
     private AuditChain() {}
@@ -29,10 +35,16 @@ public final class AuditChain {
     public static final String GENESIS = "0".repeat(64);
 
     private static final String HASH_FIELD = ",\"hash\":\"";
+    private static final String MAC_FIELD = ",\"mac\":\"";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The line (without its newline) for an entry numbered {@code seq} following the entry hashed {@code prev}. */
     static String line(long seq, String prev, AuditEntry entry) {
+        return line(seq, prev, entry, Optional.empty());
+    }
+
+    /** As {@link #line(long, String, AuditEntry)}, ending in the entry's MAC under {@code key} when there is one. */
+    static String line(long seq, String prev, AuditEntry entry, Optional<AuditKey> key) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("seq", seq);
         fields.put("time", entry.time());
@@ -43,14 +55,22 @@ public final class AuditChain {
         fields.put("prev", prev);
         String body = JSON.writeValueAsString(fields);
         String prefix = body.substring(0, body.length() - 1);
-        return prefix + HASH_FIELD + sha256(prefix) + "\"}";
+        return key.map(k -> prefix + MAC_FIELD + k.mac(prefix) + "\"}").orElseGet(() -> prefix + HASH_FIELD + sha256(prefix) + "\"}");
     }
+
+    /** Where the line's own hash or MAC field starts, or -1 when it has neither. */
+    private static int sealAt(String line) {
+        return Math.max(line.lastIndexOf(HASH_FIELD), line.lastIndexOf(MAC_FIELD));
+    }
+
+    private static boolean keyed(String line) { return line.lastIndexOf(MAC_FIELD) > line.lastIndexOf(HASH_FIELD); }
 
     /** The hash an entry line carries, or empty when the line is not an entry (torn, foreign). */
     static Optional<String> hashOf(String line) {
-        int at = line.lastIndexOf(HASH_FIELD);
+        int at = sealAt(line);
         if (at < 0 || !line.endsWith("\"}")) return Optional.empty();
-        return Optional.of(line.substring(at + HASH_FIELD.length(), line.length() - 2));
+        int length = keyed(line) ? MAC_FIELD.length() : HASH_FIELD.length();
+        return Optional.of(line.substring(at + length, line.length() - 2));
     }
 
     static String sha256(String text) {
@@ -67,7 +87,7 @@ public final class AuditChain {
      * reported, not failed; a {@code cut} entry (the writer found the log shorter than its anchor) fails.
      */
     public static Verification verify(String text) {
-        return verify(text, Optional.empty());
+        return verify(text, Optional.empty(), Keying.UNCHECKED);
     }
 
     /**
@@ -77,10 +97,27 @@ public final class AuditChain {
      * the writer writes the anchor before a log's first entry.
      */
     static Verification verify(String text, AuditHead.Read anchor) {
-        return verify(text, Optional.of(anchor));
+        return verify(text, Optional.of(anchor), Keying.UNCHECKED);
     }
 
-    private static Verification verify(String text, Optional<AuditHead.Read> anchor) {
+    /**
+     * As {@link #verify(String, AuditHead.Read)}, checking the MACs of keyed entries and of the anchor with {@code key}
+     * (empty: there is no key file, so a keyed entry cannot be checked and fails).
+     */
+    static Verification verify(String text, AuditHead.Read anchor, Optional<AuditKey> key) {
+        return verify(text, Optional.of(anchor), new Keying.Checked(key));
+    }
+
+    /** How MACs are checked: not at all (the chain's links only), or with the key file's key (none when there is no file). */
+    private sealed interface Keying {
+        Keying UNCHECKED = new Unchecked();
+
+        record Unchecked() implements Keying {}
+
+        record Checked(Optional<AuditKey> key) implements Keying {}
+    }
+
+    private static Verification verify(String text, Optional<AuditHead.Read> anchor, Keying keying) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         String last = lines.removeLast();
         boolean tornTail = !last.isEmpty();
@@ -91,6 +128,8 @@ public final class AuditChain {
         int anchoredLine = 0;
         String anchoredHash = GENESIS;
         List<Integer> sealed = new ArrayList<>();
+        long unkeyed = 0;
+        boolean keyedSeen = false;
         for (int i = 0; i < lines.size(); i++) {
             int number = i + 1;
             String line = lines.get(i);
@@ -110,8 +149,27 @@ public final class AuditChain {
                 return new Verification.Broken(number, "not an audit entry (unreadable JSON or no hash)", seq);
             }
             String own = hashOf(line).orElseThrow();
-            String prefix = line.substring(0, line.lastIndexOf(HASH_FIELD));
-            if (!sha256(prefix).equals(own)) return new Verification.Broken(number, "its hash does not match its content (the entry was changed)", seq);
+            String prefix = line.substring(0, sealAt(line));
+            if (keyed(line)) {
+                keyedSeen = true;
+                if (keying instanceof Keying.Checked(Optional<AuditKey> key)) {
+                    if (key.isEmpty()) return new Verification.Broken(number, "it is keyed but the audit key is missing, so it cannot be checked", seq);
+                    if (!key.get().mac(prefix).equals(own)) {
+                        return new Verification.Broken(number, "its MAC does not match its content (the entry was changed, or written without the key)", seq);
+                    }
+                }
+            } else {
+                if (!sha256(prefix).equals(own)) return new Verification.Broken(number, "its hash does not match its content (the entry was changed)", seq);
+                if (keying instanceof Keying.Checked(Optional<AuditKey> key)) {
+                    if (keyedSeen) {
+                        return new Verification.Broken(number, "it is not keyed but follows keyed entries (written by someone without the audit key)", seq);
+                    }
+                    if (key.isPresent() && parsed.path("time").asLong(0) >= key.get().created()) {
+                        return new Verification.Broken(number, "it is not keyed but is dated after the audit key was made (written by someone without the key)", seq);
+                    }
+                    unkeyed++;
+                }
+            }
             if (!parsed.path("prev").asString("").equals(prev)) {
                 return new Verification.Broken(number, "its prev does not match the entry before (an entry was removed, inserted or reordered)", seq);
             }
@@ -128,8 +186,15 @@ public final class AuditChain {
                 anchoredHash = own;
             }
         }
-        if (anchor.isEmpty()) return new Verification.Intact(seq, sealed);
-        return anchored(anchor.get(), new Verification.Intact(seq, sealed), lines.size() + 1, anchoredLine, anchoredHash);
+        if (anchor.isEmpty()) return new Verification.Intact(seq, sealed, unkeyed);
+        Verification checked = anchored(anchor.get(), new Verification.Intact(seq, sealed, unkeyed), lines.size() + 1, anchoredLine, anchoredHash);
+        // a keyed log's anchor is signed (the writer signs every anchor once the key exists): one that is not was
+        // written by someone without the key, whatever it says
+        if (checked instanceof Verification.Intact && keyedSeen && keying instanceof Keying.Checked(Optional<AuditKey> key) && key.isPresent()
+                && anchor.get() instanceof AuditHead.Read.Found(AuditHead found) && !found.signedWith(key.get())) {
+            return new Verification.Broken(lines.size() + 1, "the log's head anchor is not signed with the audit key (it was rewritten without the key)", seq);
+        }
+        return checked;
     }
 
     /**
@@ -190,10 +255,18 @@ public final class AuditChain {
 
     /** The outcome of {@link #verify}. */
     public sealed interface Verification {
-        /** Every entry checks; {@code sealedTornLines}: line numbers of torn writes a later entry sealed. */
-        record Intact(long entries, List<Integer> sealedTornLines) implements Verification {
+        /**
+         * Every entry checks; {@code sealedTornLines}: line numbers of torn writes a later entry sealed;
+         * {@code unkeyedEntries}: how many (the first ones) were written before the audit key existed, so only their
+         * plain hash chain vouches for them (0 when MACs were not checked).
+         */
+        record Intact(long entries, List<Integer> sealedTornLines, long unkeyedEntries) implements Verification {
             public Intact {
                 sealedTornLines = List.copyOf(sealedTornLines);
+            }
+
+            public Intact(long entries, List<Integer> sealedTornLines) {
+                this(entries, sealedTornLines, 0);
             }
         }
 

@@ -24,13 +24,18 @@ final class AuditFile {
 
     private final Path file;
     private final Path head;
+    private final Path keyFile;
+    /** The chain's key, read (or made) when the file is opened. */
+    private Optional<AuditKey> key = Optional.empty();
     private FileChannel channel;
     private String prev;
     private long seq;
 
-    AuditFile(Path file) {
+    /** @param keyFile the audit key ({@link AuditKey}), made on first use */
+    AuditFile(Path file, Path keyFile) {
         this.file = file;
         this.head = AuditHead.fileOf(file);
+        this.keyFile = keyFile;
     }
 
     synchronized void append(AuditEntry entry) throws IOException {
@@ -40,7 +45,7 @@ final class AuditFile {
 
     /** Appends, then anchors: a crash in between leaves the anchor one entry behind, which still checks. */
     private void add(AuditEntry entry) throws IOException {
-        String line = AuditChain.line(seq + 1, prev, entry);
+        String line = AuditChain.line(seq + 1, prev, entry, key);
         write(line + "\n");
         seq++;
         prev = AuditChain.hashOf(line).orElseThrow();
@@ -49,7 +54,8 @@ final class AuditFile {
 
     private void anchor() {
         try {
-            new AuditHead(seq, prev).writeTo(head);
+            AuditHead anchor = new AuditHead(seq, prev);
+            (key.isPresent() ? anchor.signed(key.get()) : anchor).writeTo(head);
         } catch (IOException e) {
             // a lagging anchor still checks; only the end's protection is weaker until the next append
             LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": head anchor not written", e);
@@ -58,13 +64,15 @@ final class AuditFile {
 
     private void open() throws IOException {
         Files.createDirectories(file.getParent());
+        // made before anything is written: every entry from now on is keyed, and so dated after the key
+        key = Optional.of(AuditKey.readOrCreate(keyFile));
         // the anchor is read before the log, as a reader does: an anchor written after that read cannot be ahead
         AuditHead.Read found = AuditHead.read(head);
         boolean existed = Files.exists(file);
         String text = existed ? Files.readString(file, StandardCharsets.UTF_8) : "";
         // a new log is anchored (empty) before its first entry exists, so no log with entries lacks an anchor; an anchor
         // left from a deleted log stays until the cut entry below records it
-        if (!existed && found instanceof AuditHead.Read.Missing) AuditHead.EMPTY.writeTo(head);
+        if (!existed && found instanceof AuditHead.Read.Missing) AuditHead.EMPTY.signed(key.get()).writeTo(head);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         prev = AuditChain.GENESIS;
         seq = 0;
@@ -84,7 +92,7 @@ final class AuditFile {
             LOG.log(System.Logger.Level.WARNING, "audit log {0}: line {1} was torn by an interrupted write; sealed by a torn entry", file, number);
             write("\n");
             String sealing = AuditChain.line(seq + 1, AuditChain.sha256(tail), new AuditEntry(AuditEntry.Kind.TORN, System.currentTimeMillis(), "",
-                    "", Map.of("tornLine", (long) number)));
+                    "", Map.of("tornLine", (long) number)), key);
             write(sealing + "\n");
             seq++;
             prev = AuditChain.hashOf(sealing).orElseThrow();

@@ -8,6 +8,12 @@ import java.nio.file.Path;
  * finds the file without opening the server's database.
  */
 public record AuditFiles(Path folder) {
+    /** The name of the chain's key ({@link AuditKey}) in {@code folder}: never a log's ({@code .jsonl}, {@code .head}). */
+    public static final String KEY_NAME = "chain.key";  // as LathePaths.auditKey() names it
+
+    /** The file of the key the chains are keyed with. */
+    public Path key() { return folder.resolve(KEY_NAME); }
+
     /** The file of the project (or session) folder {@code directory}. */
     public Path of(Path directory) {
         Path real;

@@ -21,8 +21,25 @@ import java.util.regex.Matcher;
  * Nothing is forced to disk (as for the log): after a power cut the anchor may name entries the disk never got, and
  * {@code --verify} then reports them missing, which they are.
  */
-record AuditHead(long entries, String hash) {
-    private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile("\\{\"entries\":(\\d+),\"hash\":\"([0-9a-f]{64})\"}\\n?");
+record AuditHead(long entries, String hash, java.util.Optional<String> mac) {
+    private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile(
+            "\\{\"entries\":(\\d+),\"hash\":\"([0-9a-f]{64})\"(?:,\"mac\":\"([0-9a-f]{64})\")?}\\n?");
+
+    AuditHead(long entries, String hash) {
+        this(entries, hash, java.util.Optional.empty());
+    }
+
+    /** This anchor signed with {@code key} (so nobody without it can write an anchor that checks). */
+    AuditHead signed(AuditKey key) {
+        return new AuditHead(entries, hash, java.util.Optional.of(key.mac(signedText())));
+    }
+
+    /** Whether the anchor carries a MAC that {@code key} made. */
+    boolean signedWith(AuditKey key) {
+        return mac.map(m -> m.equals(key.mac(signedText()))).orElse(false);
+    }
+
+    private String signedText() { return "audit-head " + entries + " " + hash; }
 
     /** The anchor of an empty log. */
     static final AuditHead EMPTY = new AuditHead(0, AuditChain.GENESIS);
@@ -35,7 +52,7 @@ record AuditHead(long entries, String hash) {
     }
 
     String text() {
-        return "{\"entries\":" + entries + ",\"hash\":\"" + hash + "\"}\n";
+        return "{\"entries\":" + entries + ",\"hash\":\"" + hash + "\"" + mac.map(m -> ",\"mac\":\"" + m + "\"").orElse("") + "}\n";
     }
 
     /** Replaces {@code file} with this anchor in one rename, so a reader sees the old anchor or the new one, never half. */
@@ -70,7 +87,7 @@ record AuditHead(long entries, String hash) {
         Matcher m = FORMAT.matcher(text);
         if (!m.matches()) return new Read.Unreadable("it is not {\"entries\":N,\"hash\":\"…\"}");
         try {
-            return new Read.Found(new AuditHead(Long.parseLong(m.group(1)), m.group(2)));
+            return new Read.Found(new AuditHead(Long.parseLong(m.group(1)), m.group(2), java.util.Optional.ofNullable(m.group(3))));
         } catch (NumberFormatException e) {
             return new Read.Unreadable("its entry count is out of range");
         }

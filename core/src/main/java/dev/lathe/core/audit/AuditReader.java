@@ -13,9 +13,11 @@ import tools.jackson.databind.JsonNode;
 /** Reads a project's audit file for {@code lathe audit}: its entries as lines for people or as raw JSON, and its check. */
 public final class AuditReader {
     private final Path file;
+    private final Path key;
 
     public AuditReader(AuditFiles files, Path directory) {
         this.file = files.of(directory);
+        this.key = files.key();
     }
 
     public Path file() { return file; }
@@ -41,7 +43,13 @@ public final class AuditReader {
      */
     public AuditChain.Verification verify() throws IOException {
         AuditHead.Read anchor = AuditHead.read(AuditHead.fileOf(file));
-        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "", anchor);
+        Optional<AuditKey> k;
+        try {
+            k = AuditKey.read(key);
+        } catch (IOException e) {
+            return new AuditChain.Verification.Broken(1, e.getMessage(), 0);
+        }
+        return AuditChain.verify(Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "", anchor, k);
     }
 
     private List<String> lines() throws IOException {

@@ -105,7 +105,7 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
     private void append(String directory, AuditEntry entry) {
         Path file = files.of(Path.of(directory));
         try {
-            open.computeIfAbsent(file, AuditFile::new).append(entry);
+            open.computeIfAbsent(file, f -> new AuditFile(f, files.key())).append(entry);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "audit log " + file + ": entry not written", e);
         }

@@ -37,6 +37,9 @@ public record LathePaths(Path data, Path state, Path config, Path cache, Path cl
     /** The audit logs, one file per project. */
     public Path audit() { return data.resolve("audit"); }
 
+    /** The secret the audit chains are keyed with: hidden from sandboxed commands, refused to the file tools. */
+    public Path auditKey() { return audit().resolve("chain.key"); }
+
     /** Claude Code plugins installed with {@code lathe plugin add}, one folder each, loaded in every project. */
     public Path claudePlugins() { return data.resolve("claude-plugins"); }
 

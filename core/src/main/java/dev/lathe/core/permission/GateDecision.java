@@ -50,6 +50,13 @@ public final class GateDecision {
                 if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
             }
         }
+        if (subject == Subject.VALUES) {
+            // Lathe's own secrets are refused to every tool, whatever the rules or an "always" answer say
+            for (String pattern : patterns) {
+                var secret = ProtectedPaths.STANDARD.secret(projectRoot, pattern);
+                if (secret.isPresent()) return new Decision(Action.DENY, List.of(), SECRET_RULE, secret.get(), RuleOrigin.PROTECTED_PATH);
+            }
+        }
         if (subject == Subject.VALUES && (strictest == null || strictest.action() == Action.ALLOW)) {
             // protected paths ask whatever edit rules and "always" approvals say: no rule can pre-allow them
             for (String pattern : patterns) {
@@ -61,6 +68,9 @@ public final class GateDecision {
         }
         return strictest != null ? strictest : new Decision(Action.ALLOW, List.of(), "default", "nothing to check", RuleOrigin.NO_RULE);
     }
+
+    /** The {@link Decision#rule} of a denial of one of Lathe's secrets ({@link ProtectedPaths#secret}). */
+    public static final String SECRET_RULE = "lathe secret";
 
     /** The {@link Decision#rule} of an ask forced by {@link ProtectedPaths}. */
     public static final String PROTECTED_RULE = "protected path";

@@ -54,10 +54,22 @@ public final class ProtectedPaths {
             new Entry(Base.PROJECT, ".opencode", Kind.FOLDER));
 
     private final List<Path> configFolders;
+    /** Lathe's own secrets (the audit chain's key, the saved provider keys): no tool may touch them, whatever a rule says. */
+    private final List<Path> secrets;
 
     /** Protecting the user's config folders given (absolute). */
     public ProtectedPaths(List<Path> configFolders) {
-        this.configFolders = configFolders.stream().flatMap(p -> {
+        this(configFolders, List.of());
+    }
+
+    /** Protecting the user's config folders given and refusing every use of the {@code secrets} files (absolute). */
+    public ProtectedPaths(List<Path> configFolders, List<Path> secrets) {
+        this.configFolders = withRealPaths(configFolders);
+        this.secrets = withRealPaths(secrets);
+    }
+
+    private static List<Path> withRealPaths(List<Path> paths) {
+        return paths.stream().flatMap(p -> {
             Path abs = p.toAbsolutePath().normalize();
             try {
                 Path real = abs.toRealPath();
@@ -87,7 +99,30 @@ public final class ProtectedPaths {
 
     /** Protecting the user's folders ({@link #userFolders}) as {@code env} names them. */
     public static ProtectedPaths fromEnvironment(Map<String, String> env) {
-        return new ProtectedPaths(userFolders(env));
+        Path data = xdg(env, "XDG_DATA_HOME", Path.of(env.getOrDefault("HOME", System.getProperty("user.home"))).resolve(".local/share")).resolve("lathe");
+        // as LathePaths places them: the audit chain's key and the provider keys the user saved
+        return new ProtectedPaths(userFolders(env), List.of(data.resolve("audit").resolve("chain.key"), data.resolve("auth.json")));
+    }
+
+    /**
+     * Why {@code pattern} (relative to {@code projectRoot}, or absolute) names one of Lathe's secrets, which no tool may
+     * read or write whatever the rules say; empty when it does not.
+     */
+    public Optional<String> secret(Path projectRoot, String pattern) {
+        if (secrets.isEmpty() || pattern.isBlank()) return Optional.empty();
+        Path p;
+        try {
+            p = projectRoot.resolve(pattern.strip()).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return Optional.empty();
+        }
+        for (Path s : secrets) {
+            if (!p.equals(s)) continue;
+            return Optional.of(s.getFileName().toString().equals("auth.json")
+                    ? pattern + " holds the provider keys Lathe saved, which no tool may use"
+                    : pattern + " is Lathe's audit key, which no tool may use (it would let the audit log be forged)");
+        }
+        return Optional.empty();
     }
 
     /** This process's: read once, as the environment does not change under a running server. */

@@ -212,7 +212,10 @@ public final class SandboxLauncher implements WrappingLauncher {
             out.addAll(List.of("sh", "-c", "exec " + SandboxLayout.SECCOMP_FD + "<\"$0\" && exec \"$@\"", UnixSocketFilter.path().toString()));
         }
         out.add(Bubblewrap.PROGRAM);
-        out.addAll(layout.arguments(config, denied()));
+        List<SandboxLayout.Hidden> hidden = new ArrayList<>(denied());
+        // Lathe's own secrets: a command that read the audit key could forge the chain that records it
+        if (exists(AUDIT_KEY)) hidden.add(new SandboxLayout.Hidden(AUDIT_KEY, false));
+        out.addAll(layout.arguments(config, hidden));
         Path dir = command.directory() == null ? layout.project() : command.directory().toPath().toAbsolutePath();
         out.add("--chdir");
         out.add(dir.toString());
@@ -220,6 +223,9 @@ public final class SandboxLauncher implements WrappingLauncher {
         out.addAll(rest);
         return out;
     }
+
+    /** The audit chain's key, as this process's environment places the data folder. */
+    private static final Path AUDIT_KEY = dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()).auditKey();
 
     /** Project paths the session's {@code read} rules deny, to hide. */
     private List<SandboxLayout.Hidden> denied() {

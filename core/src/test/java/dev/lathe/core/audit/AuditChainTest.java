@@ -70,9 +70,10 @@ class AuditChainTest {
         int at = text.indexOf("git push");
         String changed = text.substring(0, at) + "git pusH" + text.substring(at + "git push".length());
 
-        assertThat(AuditChain.verify(changed)).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
+        Files.writeString(file, changed, StandardCharsets.UTF_8);
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> {
             assertThat(b.line()).isEqualTo(1);
-            assertThat(b.why()).contains("hash does not match");
+            assertThat(b.why()).contains("MAC does not match its content");
         });
     }
 
@@ -84,8 +85,8 @@ class AuditChainTest {
         char last = second.charAt(second.length() - 3);
         lines.set(1, second.substring(0, second.length() - 3) + (last == '0' ? '1' : '0') + second.substring(second.length() - 2));
 
-        assertThat(AuditChain.verify(String.join("\n", lines) + "\n")).isInstanceOfSatisfying(AuditChain.Verification.Broken.class,
-                b -> assertThat(b.line()).isEqualTo(2));
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        assertThat(verifyWithAnchor()).isInstanceOfSatisfying(AuditChain.Verification.Broken.class, b -> assertThat(b.line()).isEqualTo(2));
     }
 
     @Test
@@ -132,6 +133,11 @@ class AuditChainTest {
         return new AuditReader(new AuditFiles(tmp.resolve("audit")), project).verify();
     }
 
+    /** An anchor as the writer leaves it (signed with the audit key): what a crash before its rewrite leaves behind. */
+    private void signedAnchor(long entries, String hash) throws Exception {
+        new AuditHead(entries, hash).signed(AuditKey.read(new AuditFiles(tmp.resolve("audit")).key()).orElseThrow()).writeTo(head());
+    }
+
     private Path head() {
         return file.resolveSibling(file.getFileName().toString().replace(".jsonl", ".head"));
     }
@@ -140,7 +146,7 @@ class AuditChainTest {
     void eachAppendAnchorsTheEndOutsideTheLog() throws Exception {
         var lines = threeEntries().lines().toList();
 
-        assertThat(Files.readString(head())).isEqualTo("{\"entries\":3,\"hash\":\"" + AuditChain.hashOf(lines.get(2)).orElseThrow() + "\"}\n");
+        assertThat(Files.readString(head())).startsWith("{\"entries\":3,\"hash\":\"" + AuditChain.hashOf(lines.get(2)).orElseThrow() + "\",\"mac\":\"");
         assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
     }
 
@@ -164,7 +170,7 @@ class AuditChainTest {
     void anAnchorLeftBehindByACrashBeforeItsRewriteStillChecks() throws Exception {
         var lines = threeEntries().lines().toList();
         // the state after appending entry 3 and crashing before the anchor was rewritten
-        Files.writeString(head(), "{\"entries\":2,\"hash\":\"" + AuditChain.hashOf(lines.get(1)).orElseThrow() + "\"}\n");
+        signedAnchor(2, AuditChain.hashOf(lines.get(1)).orElseThrow());
 
         assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(3, List.of()));
 
@@ -245,7 +251,7 @@ class AuditChainTest {
         try (var log = new ProjectAuditLog(files, id -> Optional.of(project.toString()))) {
             log.record(new AuditRecord("ses_1", "call_1", "read", origin(), AuditRecord.Verdict.COMPLETED, "", 1, 2));
         }
-        Files.writeString(head(), "{\"entries\":0,\"hash\":\"" + AuditChain.GENESIS + "\"}\n");
+        signedAnchor(0, AuditChain.GENESIS);
         assertThat(verifyWithAnchor()).isEqualTo(new AuditChain.Verification.Intact(1, List.of()));
     }
 }

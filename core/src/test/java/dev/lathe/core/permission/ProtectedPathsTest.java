@@ -137,4 +137,18 @@ class ProtectedPathsTest {
         assertThat(asks("edit", "{\"path\":\".mcp.json\",\"oldString\":\"{}\",\"newString\":\"{\\\"mcpServers\\\":{}}\"}")).isTrue();
         assertThat(project.resolve(".mcp.json")).hasContent("{}");
     }
+
+    @Test
+    void theAuditKeyIsASecretByEveryNameAndNothingElseIs() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("secret-project"));
+        Path key = Files.createDirectories(tmp.resolve("data/lathe/audit")).resolve("chain.key");
+        Files.writeString(key, "k");
+        Path link = Files.createSymbolicLink(tmp.resolve("data-link"), tmp.resolve("data"));
+        var paths = new ProtectedPaths(List.of(), List.of(link.resolve("lathe/audit/chain.key")));
+        assertThat(paths.secret(project, key.toString())).hasValueSatisfying(why -> assertThat(why).contains("audit key"));
+        assertThat(paths.secret(project, "../data/lathe/audit/chain.key")).isPresent();
+        assertThat(paths.secret(project, link.resolve("lathe/audit/chain.key").toString())).isPresent();
+        assertThat(paths.secret(project, key.getParent().resolve("other.jsonl").toString())).isEmpty();
+        assertThat(paths.secret(project, "chain.key")).isEmpty();
+    }
 }

@@ -35,7 +35,7 @@ final class InProcessAuditLog implements LocalCommands.AuditLog {
     public LocalCommands.AuditCheck verify() {
         try {
             return switch (reader.verify()) {
-                case AuditChain.Verification.Intact i -> new LocalCommands.AuditCheck.Intact(i.entries(), i.sealedTornLines());
+                case AuditChain.Verification.Intact i -> new LocalCommands.AuditCheck.Intact(i.entries(), i.sealedTornLines(), i.unkeyedEntries());
                 case AuditChain.Verification.Broken b -> new LocalCommands.AuditCheck.Broken(b.line(), b.why());
             };
         } catch (IOException e) {

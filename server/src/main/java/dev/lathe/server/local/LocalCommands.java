@@ -237,7 +237,10 @@ public interface LocalCommands {
     /** The outcome of {@link AuditLog#verify}. */
     sealed interface AuditCheck {
         /** Every entry checks; {@code sealedTornLines}: torn writes (a crash) that a later entry sealed. */
-        record Intact(long entries, List<Integer> sealedTornLines) implements AuditCheck {}
+        /** {@code unkeyedEntries}: the first entries, written before the audit key existed (only a plain hash vouches for them). */
+        record Intact(long entries, List<Integer> sealedTornLines, long unkeyedEntries) implements AuditCheck {
+            public Intact(long entries, List<Integer> sealedTornLines) { this(entries, sealedTornLines, 0); }
+        }
 
         /** {@code line} (1-based) is the first bad entry, because {@code why}. */
         record Broken(int line, String why) implements AuditCheck {}
