@@ -685,7 +685,11 @@ final class Ui {
         List<Picker.Item<String>> items = switch (q.get()) {
             case CompletionQuery.File f -> {
                 if (fresh) resources.refresh();
-                List<Picker.Item<String>> files = safe(() -> api.findFiles(directory, f.query(), 8)).stream()
+                // the server lists files of its projects only (issue 40): a folder becomes one with its first session
+                List<Picker.Item<String>> files = safe(() -> {
+                    ensureSession();
+                    return api.findFiles(directory, f.query(), 8);
+                }).stream()
                         .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
                 List<Picker.Item<String>> mcp = resources.items(f.query(), 8);
                 var both = new ArrayList<Picker.Item<String>>(f.query().contains(":") ? mcp : files);

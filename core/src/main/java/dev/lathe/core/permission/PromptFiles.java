@@ -79,7 +79,8 @@ public final class PromptFiles {
         } catch (IOException e) {
             return Optional.empty(); // missing or a link to nothing: there is nothing to include
         }
-        boolean projects = found.startsWith(root);
+        // a file found in Lathe's own folders is the user's (the global AGENTS.md, user skills), even when the project is the home folder
+        boolean projects = found.startsWith(root) && privatePaths.why(found).isEmpty();
         boolean escapes = projects && !real.startsWith(realRoot);
         Optional<String> off = projects ? privatePaths.why(real) : PrivatePaths.kernel(real);
         if (off.isPresent()) return skip(found, "it leads to " + real + " (" + off.get() + ")", false);
