@@ -271,6 +271,8 @@ class WebUiIT {
         assertThat(main).containsText("BRAVO-EDITED");
         assertThat(main).containsText("alpha");
         assertThat(main).containsText("charlie");
+        // an ask takes answers once it has been on screen for a moment (issue 42); the screenshot shows it so
+        assertThat(page.locator(".ask-card.arming")).hasCount(0);
         screenshot(page, "inbox.png");
         assertThat(Files.readString(shop.resolve("notes.txt"))).isEqualTo("alpha\nbravo\ncharlie\n");
         allowOnce.click();
@@ -347,6 +349,7 @@ class WebUiIT {
         assertThat(allowOnce).isInViewport();
         assertThat(button(page, "Reject")).isInViewport();
         assertNoSidewaysScroll(page, "inbox");
+        assertThat(page.locator(".ask-card.arming")).hasCount(0);
         screenshot(page, "phone.png");
         allowOnce.tap();
         assertThat(allowOnce).hasCount(0);
