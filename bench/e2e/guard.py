@@ -1,0 +1,128 @@
+"""The start-up regression guard (issue 43): `bench/run --quick` compares this checkout's start-up figures with the
+baseline committed in bench/baseline.json, recorded on the same machine class, and fails on a clear regression.
+
+A standalone run went from 1.25 s / 103 MiB / 0.67 s first request to 2.0 s / 167 MiB / 1.04 s over 461 commits and
+nothing noticed; this is what would have. Made to be quiet on a noisy CI machine rather than flaky:
+- each figure is the best (minimum) of the runs, never one run;
+- a figure regresses only past max(+25 %, +floor) of its baseline (floor: 150 ms for times, 16 MiB for memory);
+- times are compared only when the machine is not busy (1-minute load average per core at most 1.5, before and after
+  the runs): on a loaded machine they are reported, not judged. Peak RSS does not move with load and is always judged;
+- a baseline from another machine class (a different core count) is reported and not judged.
+
+Re-record (on a quiet machine of the class CI runs on, after a change that is meant to cost start-up time, or to
+lock in a gain): `bench/run --quick --record-baseline` (or `--only e2e --record-baseline`), then commit
+bench/baseline.json with the reason in the commit message.
+"""
+import json
+import os
+import time
+
+RATIO = 1.25
+FLOORS = {"s": 0.15, "mib": 16}
+BUSY_LOAD_PER_CORE = 1.5
+# (harness in the e2e results, figure) → unit; the figures the guard keeps
+FIGURES = {
+    ("lathe", "first_request_s"): "s",
+    ("lathe", "wall_s"): "s",
+    ("lathe", "peak_rss_mib"): "mib",
+    ("lathe-daemon", "first_request_s"): "s",
+}
+NAMES = {"lathe": "standalone", "lathe-daemon": "daemon client"}
+
+
+def limit(base, unit):
+    """The highest value that is not a regression of base.
+
+    >>> limit(1.0, "s")
+    1.25
+    >>> round(limit(0.3, "s"), 2)
+    0.45
+    >>> limit(100, "mib")
+    125.0
+    >>> limit(40, "mib")
+    56
+    """
+    return max(base * RATIO, base + FLOORS[unit])
+
+
+def load_per_core():
+    try:
+        return os.getloadavg()[0] / (os.cpu_count() or 1)
+    except OSError:
+        return None
+
+
+def best(e2e_results):
+    """{harness: {figure: best value}} of the e2e part's runs (the minimum: the least disturbed run)."""
+    out = {}
+    for (harness, figure) in FIGURES:
+        runs = e2e_results.get(harness, {}).get("runs", [])
+        values = [r.get(figure) for r in runs if r.get(figure) is not None and r.get("exit") == 0 and r.get("done")]
+        if values:
+            out.setdefault(harness, {})[figure] = min(values)
+    return out
+
+
+def check(measured, baseline, busy, cores):
+    """(failures, notes): the regressions of measured ({harness: {figure: value}}) against the baseline file's content.
+
+    >>> base = {"cores": 2, "figures": {"lathe": {"first_request_s": 0.6, "peak_rss_mib": 110}}}
+    >>> check({"lathe": {"first_request_s": 0.7, "peak_rss_mib": 120}}, base, False, 2)[0]
+    []
+    >>> check({"lathe": {"first_request_s": 1.0, "peak_rss_mib": 170}}, base, False, 2)[0]  # doctest: +ELLIPSIS
+    ['standalone first_request_s: 1.000 s > limit 0.750 (baseline 0.600...', 'standalone peak_rss_mib: 170.0 MiB > limit 137.5...']
+    >>> check({"lathe": {"first_request_s": 1.0, "peak_rss_mib": 120}}, base, True, 2)[0]
+    []
+    >>> check({"lathe": {"first_request_s": 1.0, "peak_rss_mib": 170}}, base, False, 8)[0]
+    []
+    """
+    failures, notes = [], []
+    if baseline.get("cores") and baseline["cores"] != cores:
+        notes.append("baseline recorded on %s cores, this machine has %s: not judged" % (baseline["cores"], cores))
+        return failures, notes
+    for (harness, figure), unit in FIGURES.items():
+        base = baseline.get("figures", {}).get(harness, {}).get(figure)
+        value = measured.get(harness, {}).get(figure)
+        if base is None or value is None:
+            continue
+        top = limit(base, unit)
+        shown = "%s %s: %s > limit %s (baseline %s, +%d %% or +%s)" % (
+            NAMES[harness], figure, fmt(value, unit), fmt(top, unit, False), fmt(base, unit, False),
+            round((RATIO - 1) * 100), fmt(FLOORS[unit], unit))
+        if value <= top:
+            notes.append("%s %s: %s (baseline %s, limit %s)" % (NAMES[harness], figure, fmt(value, unit),
+                                                               fmt(base, unit, False), fmt(top, unit, False)))
+        elif unit == "s" and busy:
+            notes.append("busy machine, not judged: " + shown)
+        else:
+            failures.append(shown)
+    return failures, notes
+
+
+def fmt(value, unit, with_unit=True):
+    text = "%.3f" % value if unit == "s" else "%.1f" % value
+    return text + ((" s" if unit == "s" else " MiB") if with_unit else "")
+
+
+def read(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def record(path, measured, commit, machine, load):
+    """Writes measured (taken at load per core) as the new baseline."""
+    content = {"recorded": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit, "machine": machine,
+               "cores": os.cpu_count(), "load_per_core": None if load is None else round(load, 2),
+               "how": "bench/run --quick --record-baseline: the best of the quick e2e runs (bench/e2e/guard.py)",
+               "figures": measured}
+    with open(path, "w") as out:
+        json.dump(content, out, indent=2)
+        out.write("\n")
+    return content
+
+
+if __name__ == "__main__":
+    import doctest
+    doctest.testmod(verbose=False)
