@@ -11,6 +11,7 @@ import dev.lathe.llm.ToolChoice;
 import dev.lathe.llm.ToolSpec;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
@@ -113,7 +114,12 @@ public final class ContextBuilder {
         for (MessageWithParts m : view.messages()) {
             switch (m.info()) {
                 case UserMessage _ -> user(m.parts(), messages);
-                case AssistantMessage a -> assistant(a.model(), target, m.parts(), pruned, messages);
+                case AssistantMessage a -> {
+                    assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);
+                    // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt
+                    // as a reply to what it was saying nor answers the stopped prompt again (Claude Code's marker)
+                    if (isAborted(a)) messages.add(LlmMessage.user(List.of(new Content.Text(INTERRUPTED))));
+                }
             }
         }
         return mergeAdjacent(messages);
@@ -166,7 +172,11 @@ public final class ContextBuilder {
      * provider that produced it and others reject or misread it, and so are signatures on its tool calls; tool-call
      * ids are made acceptable to the target later, by {@link RequestTransforms}.
      */
-    private void assistant(String messageModel, String targetProvider, List<Part> parts, java.util.Set<String> pruned, List<LlmMessage> out) {
+    private void assistant(String messageModel, String targetProvider, List<Part> parts, java.util.Set<String> pruned, boolean aborted,
+            List<LlmMessage> out) {
+        // an aborted answer keeps the text of its last step: the user saw it, so the model knows it said it
+        int steps = (int) parts.stream().filter(Part.StepStart.class::isInstance).count();
+        int step = 0;
         List<Content> said = new ArrayList<>();
         List<Content> results = new ArrayList<>();
         List<Content> attached = new ArrayList<>();
@@ -174,13 +184,14 @@ public final class ContextBuilder {
         for (Part p : parts) {
             switch (p) {
                 case Part.StepStart _ -> {
+                    step++;
                     flush(said, results, attached, out);
                     said = new ArrayList<>();
                     results = new ArrayList<>();
                     attached = new ArrayList<>();
                 }
                 case Part.StepFinish f -> {
-                    if (f.reason().equals("error")) said.removeIf(c -> !(c instanceof Content.ToolCall));
+                    if (f.reason().equals("error") && !(aborted && step == steps)) said.removeIf(c -> !(c instanceof Content.ToolCall));
                     // a response cut at the output limit: the model is told, so it can go on or split the work
                     if (f.reason().equals("length")) results.add(new Content.Text(CUT_AT_LIMIT));
                 }
@@ -221,6 +232,13 @@ public final class ContextBuilder {
         };
         if (result.length() > AGENT_OUTPUT_CHARS) result = result.substring(0, AGENT_OUTPUT_CHARS) + "… [cut]";
         return "[the agent " + t.providerMetadata().get(AGENT_TOOL) + " ran its tool " + t.tool() + " " + input + "]" + (result.isBlank() ? "" : "\n" + result);
+    }
+
+    /** What the model reads after an answer the user stopped (as Claude Code marks one), before the next prompt. */
+    public static final String INTERRUPTED = "[Request interrupted by user]";
+
+    private static boolean isAborted(AssistantMessage a) {
+        return a.error().filter(e -> e.kind().equals(MessageError.aborted().kind())).isPresent();
     }
 
     /** What follows a response cut at the output limit ({@code length}), in the user turn after it. */

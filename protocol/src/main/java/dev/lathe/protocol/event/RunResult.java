@@ -12,9 +12,10 @@ import java.util.Optional;
  *
  * @param sessionId  the session the turn ran in ({@code --session ID} continues it)
  * @param text       the answer: the text of the turn's last step (empty when it ended without text)
- * @param steps      model requests the turn made (its {@code step-finish} parts)
+ * @param steps      the turn's steps (its {@code step-finish} parts; failed attempts that were retried do not count)
  * @param tokens     the turn's tokens, summed over its steps
- * @param cost       the turn's cost in micro-dollars (0 when the model's price is unknown)
+ * @param cost       the turn's cost in micro-dollars (0 when the model's price is unknown); the line also carries
+ *                   {@code costUsd}, the same in dollars (Claude Code's {@code total_cost_usd})
  * @param reason     how the turn ended: the last step's finish ({@code stop | tool_calls | length | content_filter}), or
  *                   the error kind ({@code permission_rejected}, {@code aborted}, {@code unauthorized}, ...)
  * @param error      the error's message, when the turn ended with one

@@ -84,7 +84,12 @@ public final class WireJson {
     public static String writeResult(dev.lathe.protocol.event.RunResult result) {
         ObjectNode out = MAPPER.createObjectNode();
         out.put("type", dev.lathe.protocol.event.RunResult.TYPE);
-        out.setAll((ObjectNode) MAPPER.valueToTree(result));
+        ObjectNode fields = (ObjectNode) MAPPER.valueToTree(result);
+        // costUsd beside cost (micro-dollars, kept for scripts that read it): dollars, as Claude Code's total_cost_usd
+        fields.properties().forEach(e -> {
+            out.set(e.getKey(), e.getValue());
+            if (e.getKey().equals("cost")) out.put("costUsd", result.cost() / 1_000_000.0);
+        });
         return MAPPER.writeValueAsString(out);
     }
 

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /** {@code todo}: replaces the session's todo list with the one given (DESIGN §9); the list outlives compaction. */
 final class TodoTool implements Tool<TodoTool.Args> {
-    record Item(String content, String status, Optional<String> priority) {}
+    /** {@code id}: other harnesses' todo tools number their items, and models carry the habit over; taken and not kept. */
+    record Item(String content, String status, Optional<String> priority, Optional<String> id) {}
 
     record Args(List<Item> todos) {}
 
@@ -25,7 +26,8 @@ final class TodoTool implements Tool<TodoTool.Args> {
             "todos":{"type":"array","description":"The whole updated list, in order","items":{"type":"object","properties":{\
             "content":{"type":"string","description":"What to do, as a short imperative"},\
             "status":{"type":"string","enum":["pending","in_progress","completed","cancelled"]},\
-            "priority":{"type":"string","enum":["high","medium","low"],"description":"Default medium"}},\
+            "priority":{"type":"string","enum":["high","medium","low"],"description":"Default medium"},\
+            "id":{"type":"string","description":"Optional; not needed (the list's order identifies the items)"}},\
             "required":["content","status"],"additionalProperties":false}}},\
             "required":["todos"],"additionalProperties":false}""";
 

@@ -48,6 +48,17 @@ class TodoAndQuestionToolsTest {
     }
 
     @Test
+    void todoTakesTheIdOtherHarnessesSendAndAnArgumentItLacksIsNamedWithoutJavaInternals() {
+        var r = executor.execute("todo", "{\"todos\":[{\"id\":\"1\",\"content\":\"a\",\"status\":\"pending\"}]}", ctx(Questions.UNAVAILABLE));
+        assertThat(r.output()).isEqualTo("[ ] a (pending)");
+        assertThatThrownBy(() -> executor.execute("todo", "{\"todos\":[{\"content\":\"x\",\"status\":\"pending\",\"owner\":\"me\"}]}", ctx(Questions.UNAVAILABLE)))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("'todos[0].owner' is not an argument it takes")
+                .hasMessageNotContaining("dev.lathe").hasMessageNotContaining("class ").hasMessageNotContaining("$");
+        assertThatThrownBy(() -> executor.execute("todo", "{\"todos\":{\"content\":\"x\"}}", ctx(Questions.UNAVAILABLE)))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("'todos' has the wrong type or shape").hasMessageNotContaining("dev.lathe");
+    }
+
+    @Test
     void questionReturnsTheAnswersOrTellsTheModelToGoOn() {
         Questions answering = q -> {
             asked.add(q);

@@ -103,6 +103,10 @@ public final class HeadlessRun {
         } catch (LatheException e) {
             err.println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
+        } catch (IllegalArgumentException e) {
+            // --session with something that is no session id at all: bad usage, said as such (not a provider error)
+            err.println("lathe: --session " + options.session().orElse("") + ": not a session id (they start with ses_; lathe sessions lists them)");
+            return ExitCode.USAGE;
         }
         SessionId id = session.id();
         // a new session without --model got the configured model or the server's default (the first provider with a key): say which

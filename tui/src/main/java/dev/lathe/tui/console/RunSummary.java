@@ -31,6 +31,8 @@ final class RunSummary {
             }
         }
         int steps = 0;
+        // a failed attempt that was retried is not a step of its own: only the turn's last step counts when it failed
+        boolean lastFailed = false;
         Usage tokens = Usage.ZERO;
         long cost = 0;
         Optional<String> finish = Optional.empty();
@@ -43,26 +45,30 @@ final class RunSummary {
             for (Part p : m.parts()) {
                 switch (p) {
                     case Part.StepStart _ -> lastStepText.setLength(0);
-                    case Part.StepFinish _ -> steps++;
+                    case Part.StepFinish f -> {
+                        lastFailed = f.reason().equals("error");
+                        if (!lastFailed) steps++;
+                    }
                     case Part.Text t when !t.synthetic() -> lastStepText.append(t.text());
                     default -> { }
                 }
             }
         }
+        if (lastFailed) steps++;
         Optional<String> ended = finish.filter(f -> !f.equals("error"));
         String reason = error.map(MessageError::kind).or(() -> ended).orElse("stop");
         return new RunResult(session, lastStepText.toString().strip(), steps, tokens, cost, reason, error, exitCode, durationMs);
     }
 
     /**
-     * The line text mode ends with on stderr, e.g. {@code lathe: 4 steps, 12,345 tokens, $0.0123, 2.4 s} (ASCII only: a
-     * script's stderr may not be UTF-8).
+     * The line text mode ends with on stderr, e.g. {@code lathe: 4 steps, 12,345 tokens, $0.0123, 2.4 s, session ses_...}
+     * (ASCII only: a script's stderr may not be UTF-8); the session is the one {@code --session} continues.
      */
     static String line(RunResult result) {
         String steps = result.steps() == 1 ? "1 step" : result.steps() + " steps";
         String tokens = String.format(Locale.ROOT, "%,d tokens", result.tokens().total());
         String cost = String.format(Locale.ROOT, "$%.4f", result.cost() / 1_000_000.0);
         String time = String.format(Locale.ROOT, "%.1f s", result.durationMs() / 1000.0);
-        return "lathe: " + steps + ", " + tokens + ", " + cost + ", " + time;
+        return "lathe: " + steps + ", " + tokens + ", " + cost + ", " + time + ", session " + result.sessionId().value();
     }
 }

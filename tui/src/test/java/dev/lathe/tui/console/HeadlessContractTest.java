@@ -88,15 +88,34 @@ class HeadlessContractTest {
         assertThat(result.tokens()).isEqualTo(new Usage(200, 40, 0, 10, 0));
         assertThat(result.cost()).isEqualTo(1234);
         assertThat(result.reason()).isEqualTo("stop");
-        assertThat(RunSummary.line(result)).isEqualTo("lathe: 2 steps, 250 tokens, $0.0012, 2.5 s");
+        assertThat(RunSummary.line(result)).isEqualTo("lathe: 2 steps, 250 tokens, $0.0012, 2.5 s, session ses_1");
         String json = WireJson.writeResult(result);
         assertThat(json).startsWith("{\"type\":\"result\",").contains("\"sessionId\":\"ses_1\"").contains("\"text\":\"Done: it works.\"")
                 .contains("\"steps\":2").contains("\"reason\":\"stop\"").contains("\"exitCode\":0").contains("\"durationMs\":2450");
+        // dollars beside the micro-dollars, as Claude Code's total_cost_usd
+        assertThat(json).contains("\"cost\":1234,\"costUsd\":0.001234,");
 
         var failed = RunSummary.of(S, history, Optional.of(new MessageError("aborted", "aborted by the user")), ExitCode.INTERRUPTED, 10);
         assertThat(failed.reason()).isEqualTo("aborted");
         assertThat(WireJson.writeResult(failed)).contains("\"error\":{\"kind\":\"aborted\"");
     }
+
+    @Test
+    void aFailedTurnsRetriedAttemptsAreNotCountedAsSteps() {
+        MessageId prompt = MessageId.next();
+        MessageId answer = MessageId.next();
+        // one step that went through, then a step tried three times that failed each time
+        var history = List.of(new MessageWithParts(new UserMessage(prompt, S, 0, "build", "fake/m"), List.of()),
+                assistant(answer, Usage.ZERO, 0, Optional.of("error"), List.of(step(answer), finish(answer), step(answer), failed(answer),
+                        step(answer), failed(answer), step(answer), failed(answer))));
+
+        var result = RunSummary.of(S, history, Optional.of(new MessageError("overloaded", "overloaded (after 3 attempts)")), ExitCode.MODEL_ERROR, 10);
+
+        assertThat(result.steps()).isEqualTo(2);
+        assertThat(RunSummary.line(result)).startsWith("lathe: 2 steps, ");
+    }
+
+    private static Part failed(MessageId m) { return new Part.StepFinish(PartId.next(), S, m, "error", Usage.ZERO, 0, Optional.empty()); }
 
     private static RunOptions options(String message, Optional<String> piped) {
         return new RunOptions("/tmp", message, piped, Optional.empty(), Optional.empty(), Optional.empty(), false, OutputFormat.text, false);
