@@ -213,8 +213,9 @@ public final class SandboxLauncher implements WrappingLauncher {
         }
         out.add(Bubblewrap.PROGRAM);
         List<SandboxLayout.Hidden> hidden = new ArrayList<>(denied());
-        // Lathe's own secrets: a command that read the audit key could forge the chain that records it
-        if (exists(AUDIT_KEY)) hidden.add(new SandboxLayout.Hidden(AUDIT_KEY, false));
+        // Lathe's own secrets: the audit key would let a command forge the chain that records it, the saved provider keys
+        // would reach the model, and the server's token (in server.json) would let a command with network answer its own asks
+        for (Path secret : SECRETS) if (exists(secret)) hidden.add(new SandboxLayout.Hidden(secret, false));
         out.addAll(layout.arguments(config, hidden));
         Path dir = command.directory() == null ? layout.project() : command.directory().toPath().toAbsolutePath();
         out.add("--chdir");
@@ -224,8 +225,12 @@ public final class SandboxLauncher implements WrappingLauncher {
         return out;
     }
 
-    /** The audit chain's key, as this process's environment places the data folder. */
-    private static final Path AUDIT_KEY = dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()).auditKey();
+    /** The audit chain's key, the saved provider keys and the server's token file, as this process's environment places them. */
+    private static final List<Path> SECRETS = secrets(dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()));
+
+    static List<Path> secrets(dev.lathe.core.config.LathePaths paths) {
+        return List.of(paths.auditKey(), paths.authFile(), paths.serverInfo());
+    }
 
     /** Project paths the session's {@code read} rules deny, to hide. */
     private List<SandboxLayout.Hidden> denied() {
