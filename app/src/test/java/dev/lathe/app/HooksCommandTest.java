@@ -85,6 +85,12 @@ class HooksCommandTest {
         }
 
         Files.writeString(project.resolve(".claude/settings.json"), "{\"hooks\": {\"PreToolUse\": [{\"hooks\": [{\"type\": \"nope\"}]}]}}");
+        // changed since trust: withheld (and so not checked) until approved
+        Run changed = run(noDaemon, "--dir", dir);
+        assertThat(changed.exit()).as(changed.err()).isZero();
+        assertThat(changed.err()).startsWith("lathe: changed since trust: skipped 1 hook from .claude/settings.json: PreToolUse")
+                .contains("lathe:   withheld: .claude/settings.json hook PreToolUse: {\"hooks\":[{\"type\":\"nope\"}]}");
+        assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
         Run bad = run(noDaemon, "--dir", dir);
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("lathe: ").contains(".claude/settings.json").contains("type");
