@@ -6,6 +6,7 @@ CREATE INDEX part_open ON part(status) WHERE status IN ('pending', 'running');
 CREATE INDEX part_session ON part(session_id, id);
 CREATE INDEX session_directory_updated ON session(directory, updated_at);
 CREATE INDEX session_parent ON session(parent_id, created_at);
+CREATE INDEX session_worktree_main_checkout ON session_worktree(main_checkout);
 CREATE TABLE approval (
   project_id  TEXT NOT NULL REFERENCES project(id),
   permission  TEXT NOT NULL,                    
@@ -43,6 +44,10 @@ CREATE TABLE session (
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   data        TEXT NOT NULL                     
+);
+CREATE TABLE session_worktree (
+  session_id     TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+  main_checkout  TEXT NOT NULL
 );
 CREATE TABLE todo (
   session_id  TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,

@@ -56,6 +56,7 @@ final class Commands {
         m.put("connect", "Sign in with a subscription: /connect openai (ChatGPT Plus/Pro), /connect github-copilot");
         m.put("hooks", "Hooks of this folder: event, matcher, handler and the file that defines it");
         m.put("lsp", "Language servers of this folder with their state");
+        m.put("worktree", "The repository's session worktrees; /worktree merge NAME, /worktree remove NAME [--force]");
         m.put("transcript", "The whole session with full tool output and reasoning (ctrl+o)");
         m.put("help", "Commands and keys");
         m.put("exit", "Leave; the session keeps running in the server");
@@ -87,6 +88,7 @@ final class Commands {
             case "export" -> export(arguments);
             case "permissions" -> permissions(arguments);
             case "mcp" -> ui.mcpCommands.run(arguments);
+            case "worktree", "worktrees" -> ui.worktreeCommands.run(arguments);
             case "connect" -> ui.connectCommand.run(arguments);
             case "hooks" -> hooks(arguments);
             case "lsp" -> lsp(arguments);

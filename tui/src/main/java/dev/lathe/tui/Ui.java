@@ -73,6 +73,7 @@ final class Ui {
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
     final McpCommands mcpCommands;
+    final WorktreeCommands worktreeCommands;
     final ConnectCommand connectCommand;
     /** {@code @server:uri} completion: the folder's MCP resources. */
     final ResourceCompletion resources;
@@ -129,6 +130,7 @@ final class Ui {
         this.transcript = new Transcript(new SessionId("ses_none"));
         this.commands = new Commands(this);
         this.mcpCommands = new McpCommands(this);
+        this.worktreeCommands = new WorktreeCommands(this);
         this.connectCommand = new ConnectCommand(this);
         this.resources = new ResourceCompletion(() -> api.mcpResources(directory));
         this.keys = new KeyHandler(this);

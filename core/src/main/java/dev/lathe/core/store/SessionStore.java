@@ -25,10 +25,16 @@ public final class SessionStore {
     }
 
     static void insert(Connection c, Session s) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data, main_checkout)"
-                + " VALUES (?,?,?,?,?,?,?,?)", s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
-                s.createdAt(), s.updatedAt(), WireJson.write(s), s.worktree().map(w -> w.mainCheckout()).orElse(null))) {
+        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
+                s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
+                s.createdAt(), s.updatedAt(), WireJson.write(s))) {
             ps.executeUpdate();
+        }
+        if (s.worktree().isPresent()) {
+            try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session_worktree(session_id, main_checkout) VALUES (?,?)", s.id().value(),
+                    s.worktree().get().mainCheckout())) {
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -86,7 +92,7 @@ public final class SessionStore {
         db.write(c -> {
             for (SessionId id : ids.reversed()) {
                 for (String sql : List.of("DELETE FROM part WHERE session_id = ?", "DELETE FROM message WHERE session_id = ?",
-                        "DELETE FROM todo WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
+                        "DELETE FROM todo WHERE session_id = ?", "DELETE FROM session_worktree WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
                     try (PreparedStatement ps = Db.prepare(c, sql, id.value())) {
                         ps.executeUpdate();
                     }
@@ -127,7 +133,8 @@ public final class SessionStore {
      * first.
      */
     public List<Session> byRepository(String directory) {
-        return db.query("SELECT data FROM session WHERE directory = ? OR main_checkout = ? ORDER BY updated_at DESC, id DESC",
+        return db.query("SELECT data FROM session WHERE directory = ? OR id IN (SELECT session_id FROM session_worktree WHERE main_checkout = ?)"
+                + " ORDER BY updated_at DESC, id DESC",
                 rs -> WireJson.read(rs.getString(1), Session.class), directory, directory);
     }
 

@@ -74,7 +74,8 @@ public final class Worktrees {
                 discard(git, path, n);
                 throw new LatheException.Failed("cannot prepare worktree " + n + ": " + e.getMessage());
             }
-            return info(main, n);
+            // clean by construction: no git status walk over the new checkout (a third of the cost at 10,000 files)
+            return info(main, n, Cleanliness.NEW);
         }
     }
 
@@ -209,7 +210,14 @@ public final class Worktrees {
         }
     }
 
+    /** Whether a worktree's uncommitted changes must be looked for, or it was just made and has none. */
+    private enum Cleanliness { CHECK, NEW }
+
     private WorktreeInfo info(Path main, String name) {
+        return info(main, name, Cleanliness.CHECK);
+    }
+
+    private WorktreeInfo info(Path main, String name, Cleanliness cleanliness) {
         Path path = folder(main, name);
         String branch = WorktreeLocation.of(path).map(w -> w.branch()).orElse(BRANCH_PREFIX + name);
         var counts = new GitRun(main).run("rev-list", "--left-right", "--count", "HEAD..." + branch);
@@ -220,7 +228,8 @@ public final class Worktrees {
             behind = Integer.parseInt(two[0]);
             ahead = Integer.parseInt(two[1]);
         }
-        return new WorktreeInfo(name, branch, path.toString(), main.toString(), ahead, behind, dirty(new GitRun(path)), newestSession.apply(path));
+        boolean dirty = cleanliness == Cleanliness.CHECK && dirty(new GitRun(path));
+        return new WorktreeInfo(name, branch, path.toString(), main.toString(), ahead, behind, dirty, newestSession.apply(path));
     }
 
     private static Path existing(Path main, String name) {

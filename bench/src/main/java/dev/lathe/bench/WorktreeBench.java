@@ -1,0 +1,86 @@
+package dev.lathe.bench;
+
+import dev.lathe.core.worktree.Worktrees;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The cost of a session's worktree (DESIGN §19): {@code Worktrees.create} (checks, {@code .git/info/exclude},
+ * {@code git worktree add}, {@code .worktreeinclude}) and its end on a repository of {@code --files} files, beside a
+ * plain {@code git worktree add} of the same tree. Prints one JSON line: medians in milliseconds.
+ * {@code WorktreeBench [--files N] [--iterations K]}; target: creating under 1 s at 10,000 files.
+ */
+public final class WorktreeBench {
+    private WorktreeBench() {}
+
+    public static void main(String[] argv) throws Exception {
+        int files = 10_000;
+        int iterations = 5;
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            switch (argv[i]) {
+                case "--files" -> files = Integer.parseInt(argv[i + 1]);
+                case "--iterations" -> iterations = Integer.parseInt(argv[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + argv[i] + " (expected --files N, --iterations K)");
+            }
+        }
+        Path repo = Files.createTempDirectory("lathe-worktree-bench-");
+        try {
+            System.err.println("WorktreeBench: a repository of " + files + " files in " + repo);
+            for (int i = 0; i < files; i++) {
+                Path f = repo.resolve("src/pkg" + (i / 100) + "/File" + i + ".java");
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, "class File" + i + " {\n    int value() { return " + i + "; }\n}\n");
+            }
+            Files.writeString(repo.resolve(".gitignore"), ".env\n");
+            Files.writeString(repo.resolve(".env"), "KEY=value\n");
+            Files.writeString(repo.resolve(".worktreeinclude"), ".env\n");
+            git(repo, "init", "-q", "-b", "main");
+            git(repo, "add", "-A");
+            git(repo, "-c", "user.name=bench", "-c", "user.email=bench@lathe.invalid", "commit", "-q", "-m", "tree");
+            var worktrees = new Worktrees(_ -> Optional.empty());
+            List<Double> lathe = new ArrayList<>();
+            List<Double> plain = new ArrayList<>();
+            for (int i = 0; i < iterations + 1; i++) {
+                long t0 = System.nanoTime();
+                git(repo, "worktree", "add", "--quiet", "-b", "plain" + i, repo.resolve("plain" + i).toString(), "HEAD");
+                long t1 = System.nanoTime();
+                var tree = worktrees.create(repo, Optional.of("bench" + i), Worktrees.BaseRef.HEAD);
+                long t2 = System.nanoTime();
+                if (i > 0) {  // the first of each warms the JIT and the file cache
+                    plain.add((t1 - t0) / 1e6);
+                    lathe.add((t2 - t1) / 1e6);
+                }
+                worktrees.end(repo, tree.name());
+                git(repo, "worktree", "remove", "--force", repo.resolve("plain" + i).toString());
+            }
+            double l = median(lathe);
+            double g = median(plain);
+            System.out.println(String.format(Locale.ROOT, "{\"figure\":\"worktree_create_ms\",\"files\":%d,\"iterations\":%d,\"lathe\":%.1f,"
+                    + "\"git\":%.1f,\"ratio\":%.2f}", files, iterations, l, g, l / g));
+        } finally {
+            try (Stream<Path> all = Files.walk(repo)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void git(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) throw new IllegalStateException("git " + String.join(" ", args) + ": " + out);
+    }
+}
