@@ -352,8 +352,13 @@ public final class ProjectInfo {
      */
     public RawJson updateConfig(String directory, RawJson patch) {
         Path repo = ProjectRoot.repoRoot(folder(directory));
+        boolean allApproved = allApproved(folder(directory));
         try {
-            if (editor.apply(repo, patch.json())) projects.invalidate(repo);
+            if (editor.apply(repo, patch.json())) {
+                // the user's own edit through a client is approved with it, unless something else waits for review
+                if (allApproved) TrustReview.approve(loader, folder(directory));
+                projects.invalidate(repo);
+            }
         } catch (IllegalArgumentException e) {
             throw new LatheException.InvalidInput(e.getMessage());
         } catch (ConfigException e) {
@@ -362,6 +367,15 @@ public final class ProjectInfo {
             throw new LatheException.Failed("config_unwritable", e.getMessage());
         }
         return config(directory);
+    }
+
+    /** Whether {@code dir} is trusted with nothing added or changed since (a broken config file counts as not). */
+    private boolean allApproved(Path dir) {
+        try {
+            return loader.trustOf(dir).trusted() && TrustReview.pending(loader, dir).isEmpty();
+        } catch (ConfigException e) {
+            return false;
+        }
     }
 
     public List<FileEntry> files(String directory, String path) { return FileBrowser.list(servedFolder(directory), path, served()); }

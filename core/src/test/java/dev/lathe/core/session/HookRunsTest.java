@@ -77,6 +77,7 @@ class HookRunsTest {
             write(h.project.resolve(".claude/settings.json"), """
                     {"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "./guard.sh"}]}]}}
                     """, false);
+            h.trustProject(); // the user approves the hooks just written (trust pins what it approved)
             var s = h.session();
             h.llm.then(step(call(0, "c1", "bash", "{\"command\":\"git push origin main > pushed.txt\"}")));
             h.llm.then(text("I may not push."), finish(StopReason.STOP));
@@ -122,6 +123,7 @@ class HookRunsTest {
                         {"type": "command", "command": "echo broken >&2; exit 1"},
                         {"type": "command", "command": "sleep 20", "timeout": 0.3}]}]}}
                     """, false);
+            h.trustProject(); // the user approves the hooks just written (trust pins what it approved)
             var s = h.session();
             h.llm.then(step(call(0, "c1", "bash", "{\"command\":\"echo still-ran\"}")));
             h.llm.then(text("done"), finish(StopReason.STOP));

@@ -28,11 +28,10 @@ final class TaskTool implements Tool<TaskTool.Args> {
             {"type":"object","properties":{\
             "description":{"type":"string","description":"A short (3-5 words) description of the task"},\
             "prompt":{"type":"string","description":"The task for the agent to perform"},\
-            "agent":{"type":"string","description":"The name of the agent to use for this task"},\
-            "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned. The agent then \
-            continues that session with its earlier context"},\
-            "isolation":{"type":"string","enum":["worktree"],"description":"worktree: the agent works in its own git worktree \
-            and branch, so parallel agents do not touch each other's files or yours"}},\
+            "agent":{"type":"string","description":"The agent to use"},\
+            "taskId":{"type":"string","description":"Only to continue an earlier task: the taskId it returned (the agent \
+            keeps its earlier context)"},\
+            "isolation":{"type":"string","enum":["worktree"],"description":"worktree: in its own git worktree and branch"}},\
             "required":["description","prompt","agent"],"additionalProperties":false}""";
 
     @Override public String name() { return "task"; }
