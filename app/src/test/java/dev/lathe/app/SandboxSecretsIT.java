@@ -21,7 +21,8 @@ class SandboxSecretsIT {
 
     @Test
     void aSandboxedCommandReadsNoneOfLathesSecrets() throws Exception {
-        Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "secrets-home-");
+        Path base = Files.createDirectories(TempWorkspace.outsideTmp(Path.of("target")));
+        Path home = Files.createTempDirectory(base, "secrets-home-");
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             Path data = home.resolve("data/lathe");
             Files.createDirectories(data);

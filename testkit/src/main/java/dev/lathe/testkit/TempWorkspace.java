@@ -41,6 +41,16 @@ public final class TempWorkspace implements AutoCloseable {
         }
     }
 
+    /**
+     * A folder outside {@code /tmp} for tests of what a sandboxed command reaches: {@code preferred} (e.g. the module's
+     * {@code target}) unless the checkout itself lies under {@code /tmp} (a CI clone), then {@code /var/tmp}, which the
+     * sandbox shows as it is (read-only).
+     */
+    public static Path outsideTmp(Path preferred) {
+        Path p = preferred.toAbsolutePath().normalize();
+        return p.startsWith("/tmp") ? Path.of("/var/tmp", "lathe-tests") : p;
+    }
+
     public Path path() { return root; }
 
     public Path resolve(String relative) { return root.resolve(relative); }

@@ -46,6 +46,8 @@ public final class ProtectedPaths {
             new Entry(Base.GIT_DIR, "hooks", Kind.FOLDER),
             new Entry(Base.GIT_DIR, "config", Kind.FILE),
             new Entry(Base.GIT_DIR, "config.worktree", Kind.FILE),
+            // names another folder as the repository's common one, whose config (core.fsmonitor) git would then run
+            new Entry(Base.GIT_DIR, "commondir", Kind.FILE),
             new Entry(Base.PROJECT, "lathe.json", Kind.FILE),
             new Entry(Base.PROJECT, ".lathe", Kind.FOLDER),
             new Entry(Base.PROJECT, ".mcp.json", Kind.FILE),

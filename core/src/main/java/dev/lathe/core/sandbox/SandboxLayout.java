@@ -52,7 +52,10 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         // a linked worktree's .git is a file: git writes only its own parts of the main checkout's .git (DESIGN §19)
-        List<Path> gitDirs = git.startsWith(p) ? WorktreeGitDirs.of(git) : List.of(git);
+        // the project's own .git folder is bound onto itself too: a mount point cannot be renamed, so a command cannot
+        // move .git aside (and its guarded hooks and config with it) and put a folder of its own in its place
+        List<Path> gitDirs = !git.startsWith(p) ? List.of(git)
+                : Files.isDirectory(git, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? List.of(git) : WorktreeGitDirs.of(git);
         List<Guarded> ro = new ArrayList<>();
         for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
             Path path = (e.base() == ProtectedPaths.Base.GIT_DIR ? git : p).resolve(e.name());
@@ -70,6 +73,8 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
      * when the command ends if the command created it.
      */
     private static Placeholder placeholder(ProtectedPaths.Entry e) {
+        // git fails on an empty commondir (it reads it as a path): one a command makes is moved aside when it ends instead
+        if (e.base() == ProtectedPaths.Base.GIT_DIR && e.name().equals("commondir")) return Placeholder.MOVED_ASIDE;
         if (e.base() == ProtectedPaths.Base.GIT_DIR) return e.kind() == ProtectedPaths.Kind.FOLDER ? Placeholder.FOLDER : Placeholder.FILE;
         return e.name().startsWith(".") ? Placeholder.FOLDER : Placeholder.MOVED_ASIDE;
     }
@@ -98,6 +103,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         for (Guarded g : readOnly) {
             Path parent = g.path().getParent();
             if (g.placeholder() != Placeholder.MOVED_ASIDE || parent == null || SandboxLauncher.exists(g.path())) continue;
+            if (!Files.isDirectory(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue; // a worktree's .git is a file
             if (writable.stream().anyMatch(parent::startsWith)) out.add(g.path());
         }
         return out;

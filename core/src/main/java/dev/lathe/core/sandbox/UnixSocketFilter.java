@@ -35,6 +35,8 @@ final class UnixSocketFilter {
     private static final int EACCES = 13;
     private static final int RET_ALLOW = 0x7fff0000;
     private static final int RET_ERRNO = 0x00050000;
+    /** A process of an ABI the filter has no syscall numbers for (an armhf binary on aarch64, any other host): killed, not let through. */
+    private static final int RET_KILL_PROCESS = 0x80000000;
 
     private static volatile Path path;
 
@@ -62,7 +64,7 @@ final class UnixSocketFilter {
         b.jumpIfEquals(AUDIT_ARCH_X86_64, "x86_64");
         b.jumpIfEquals(AUDIT_ARCH_AARCH64, "aarch64");
         b.jumpIfEquals(AUDIT_ARCH_I386, "i386");
-        b.ret(RET_ALLOW);
+        b.ret(RET_KILL_PROCESS);
 
         b.label("x86_64");
         b.loadNr();

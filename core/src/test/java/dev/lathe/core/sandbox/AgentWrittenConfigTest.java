@@ -73,6 +73,8 @@ class AgentWrittenConfigTest {
             }
             lines.add("rm -rf '" + p + "' 2>/dev/null; [ -e '" + p + "' ] || echo 'wrote[" + p + "] removed'");
         }
+        // .git moved aside takes its guarded hooks and config with it: a folder of the command's own would take its place
+        lines.add("mv -T .git .git-moved 2>/dev/null && echo 'wrote[.git] by rename'");
         lines.add("echo ordinary > ordinary.txt && echo wrote-ordinary");
         return String.join("\n", lines);
     }
@@ -105,10 +107,12 @@ class AgentWrittenConfigTest {
         awaitNoPlaceholders();
         for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
             String p = path(e);
-            if (p.equals("lathe.json")) continue; // moved aside when the command ends: below
+            if (p.equals("lathe.json") || p.equals(".git/commondir")) continue; // moved aside when the command ends: below
             assertThat(out).as("output of the attacks on %s", p).doesNotContain("wrote[" + p + "]");
         }
+        assertThat(out).doesNotContain("wrote[.git]");
         awaitGone(project.resolve("lathe.json"));
+        awaitGone(project.resolve(".git/commondir"));
         // the host sees the ordinary file, the refused lathe.json, the decoys the renames left; no stand-in remains
         Set<String> after = topLevel();
         after.removeAll(Set.of("ordinary.txt", "decoy-dir", "decoy-file"));

@@ -37,7 +37,7 @@ class WorktreeSandboxTest {
     void gitCommitsInTheWorktreeButNothingElseOfTheMainCheckoutIsWritable() throws Exception {
         assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
         // outside /tmp, which the sandbox replaces with a private one
-        try (var ws = TempWorkspace.createIn(Path.of("target", "sandbox-worktrees").toAbsolutePath())) {
+        try (var ws = TempWorkspace.createIn(TempWorkspace.outsideTmp(Path.of("target", "sandbox-worktrees")))) {
             ws.write("a.txt", "main\n").initGitRepo();
             ws.git("branch", "other");
             Path wt = Path.of(new Worktrees(_ -> Optional.empty()).create(ws.path(), Optional.of("boxed"), Worktrees.BaseRef.HEAD).path());
