@@ -88,6 +88,7 @@ class RouteSweepTest {
                     case "approvals" -> "p0000abcd";
                     case "mcp" -> "no-such-server";
                     case "editor" -> "edr_0000nobody";
+                    case "worktrees" -> "no-such-worktree";
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }
