@@ -45,7 +45,7 @@ class McpCommandTest {
         Run listed = run("list", "--dir", dir);
         assertThat(listed.exit()).isZero();
         assertThat(listed.out()).isEqualTo("everything\tlocal\tnot running\tmcp-server-everything stdio\t\n"
-                + "web\t-\tuntrusted (run lathe trust)\t.lathe/lathe.json\t\n");
+                + "web\t-\tuntrusted (run lathe trust)\thttps://mcp.example.com/mcp (.lathe/lathe.json)\t\n");
 
         assertThat(new CommandLine(new TrustCommand(env())).execute("--dir", dir)).isZero();
         assertThat(run("list", "--dir", dir).out()).contains("web\tremote\tnot running\thttps://mcp.example.com/mcp\t\n");
@@ -118,8 +118,10 @@ class McpCommandTest {
         };
         // untrusted: the .mcp.json servers are named, none runs
         Run untrusted = list.apply(new McpCommand(env, d -> { throw new AssertionError("no server is asked about an untrusted folder's servers"); }));
-        assertThat(untrusted.out()).isEqualTo("everything\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n"
-                + "broken\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n" + "docs\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n");
+        // what trust would allow is shown (issue 42): each command, but no URL that carries a credential
+        assertThat(untrusted.out()).isEqualTo("everything\t-\tuntrusted (run lathe trust)\t" + dev.lathe.testkit.NpmServers.bin("mcp-server-everything")
+                + " stdio (.mcp.json)\t\n" + "broken\t-\tuntrusted (run lathe trust)\tfalse (.mcp.json)\t\n"
+                + "docs\t-\tuntrusted (run lathe trust)\t.mcp.json\t\n");
         assertThat(new CommandLine(new TrustCommand(env)).execute("--dir", dir)).isZero();
 
         Run offline = list.apply(new McpCommand(env, d -> java.util.Optional.empty()));
