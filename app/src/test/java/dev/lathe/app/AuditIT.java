@@ -39,7 +39,7 @@ class AuditIT {
 
             var json = lathe.run("audit", "--dir", ws.path().toString(), "--format", "json");
             assertThat(json.exit()).as(json.stderr()).isZero();
-            assertThat(json.stdout().lines()).allSatisfy(l -> assertThat(l).startsWith("{\"seq\":").contains("\"hash\":\""));
+            assertThat(json.stdout().lines()).allSatisfy(l -> assertThat(l).startsWith("{\"seq\":").contains("\"mac\":\""));
 
             var intact = lathe.run("audit", "--dir", ws.path().toString(), "--verify");
             assertThat(intact.exit()).as(intact.stderr()).isZero();
@@ -56,7 +56,7 @@ class AuditIT {
 
             var broken = lathe.run("audit", "--dir", ws.path().toString(), "--verify");
             assertThat(broken.exit()).isEqualTo(1);
-            assertThat(broken.stderr()).contains("broken at line " + target).contains("hash does not match");
+            assertThat(broken.stderr()).contains("broken at line " + target).contains("MAC does not match");
         }
     }
 

@@ -90,10 +90,14 @@ final class ModelMenu {
 
     private static String normal(String s) { return s.toLowerCase(Locale.ROOT).replaceAll("[._ ]", "-"); }
 
-    /** 0 the id is the query, 1 ends with it, 2 holds it, 3 the ref holds it, 4 a fuzzy match; MAX_VALUE none. */
+    /**
+     * -1 the whole ref is the query (typed {@code anthropic/claude-sonnet-4-5}: not a reseller's model of that id), 0 the
+     * id is the query, 1 ends with it, 2 holds it, 3 the ref holds it, 4 a fuzzy match; MAX_VALUE none.
+     */
     private static int tier(String q, ModelInfo m) {
         String id = normal(m.model());
         String ref = normal(m.ref());
+        if (ref.equals(q)) return -1;
         if (id.equals(q)) return 0;
         if (id.endsWith(q)) return 1;
         if (id.contains(q)) return 2;
