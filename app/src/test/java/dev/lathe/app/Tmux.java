@@ -30,11 +30,18 @@ final class Tmux implements AutoCloseable {
 
     private static final String SESSION = "lathe";
     private static final Duration POLL = Duration.ofMillis(100);
+    /**
+     * The least a wait for the first screen gets: until then the pane waits for two cold JVMs (the terminal UI and the
+     * daemon it starts, with no AOT cache in the tests), which on CI's two cores shared by three test forks has taken
+     * over 20 s. What a test times after that (a key's effect, a streamed answer) keeps the timeout it asks for.
+     */
+    private static final Duration FIRST_SCREEN = Duration.ofSeconds(90);
 
     private final String socket;
     private final Path statusFile;
     private volatile Path socketPath;
     private volatile boolean killed;
+    private volatile boolean drawn;
 
     private Tmux(String socket, Path statusFile) {
         this.socket = socket;
@@ -128,12 +135,14 @@ final class Tmux implements AutoCloseable {
 
     /** Waits until {@code done} holds for the capture; fails with the last capture. */
     String await(String what, java.util.function.Predicate<String> done, Duration timeout) {
+        if (!drawn && timeout.compareTo(FIRST_SCREEN) < 0) timeout = FIRST_SCREEN;
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (true) {
             String problem = "";
             try {
                 last = capture();
+                if (!last.isBlank()) drawn = true;
                 if (done.test(last)) return last;
             } catch (IllegalStateException e) {
                 problem = e.getMessage();
