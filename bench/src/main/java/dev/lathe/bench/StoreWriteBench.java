@@ -1,9 +1,9 @@
 package dev.lathe.bench;
 
-import dev.lathe.core.store.Db;
 import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.RawJson;
@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class StoreWriteBench {
     private Path dir;
-    private Db db;
+    private Storage storage;
     private MessageStore messages;
     private SessionId session;
     private MessageId assistant;
@@ -54,10 +54,10 @@ public class StoreWriteBench {
     @Setup
     public void open() throws IOException {
         dir = Files.createTempDirectory("lathe-bench-store");
-        db = Db.open(dir.resolve("lathe.db"));
-        var projects = new ProjectStore(db);
-        var sessions = new SessionStore(db);
-        messages = new MessageStore(db);
+        storage = SqliteStorage.over(Db.open(dir.resolve("lathe.db")));
+        var projects = storage.projects();
+        var sessions = storage.sessions();
+        messages = storage.messages();
         session = SessionId.next();
         sessions.insert(new Session(session, projects.idFor("/work/project"), "/work/project", Optional.empty(), "bench", "build", "a/b", 1, 1,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty()));
@@ -72,7 +72,7 @@ public class StoreWriteBench {
 
     @TearDown
     public void close() throws IOException {
-        db.close();
+        storage.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

@@ -18,13 +18,8 @@ import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
-import dev.lathe.core.store.DatabaseLease;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ApprovalStore;
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
-import dev.lathe.core.store.Recovery;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Protocols;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.builtin.BackgroundProcesses;
@@ -41,10 +36,9 @@ import dev.lathe.protocol.event.Event;
 public final class LatheCore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LatheCore.class.getName());
 
-    private final Db db;
+    private final Storage storage;
     private final HttpClient http;
     private final LocalLathe api;
-    private final DatabaseLease lease;
     private final McpWiring mcp;
     private final LspWiring lsp;
     /** The ACP agents sessions run in: stopped with Lathe. */
@@ -55,16 +49,15 @@ public final class LatheCore implements AutoCloseable {
     private final AutoCloseable pluginEvents;
     private Thread idleProjects;
 
-    private LatheCore(Db db, HttpClient http, LocalLathe api, DatabaseLease lease, McpWiring mcp, LspWiring lsp, PluginTools plugins,
+    private LatheCore(Storage storage, HttpClient http, LocalLathe api, McpWiring mcp, LspWiring lsp, PluginTools plugins,
             AutoCloseable pluginEvents) {
         this.mcp = mcp;
         this.lsp = lsp;
         this.plugins = plugins;
         this.pluginEvents = pluginEvents;
-        this.db = db;
+        this.storage = storage;
         this.http = http;
         this.api = api;
-        this.lease = lease;
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
@@ -88,15 +81,12 @@ public final class LatheCore implements AutoCloseable {
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
         var commands = Sessions.builtinCommands();
         // the lease before the file: a `lathe db restore` holding it replaces the file, which must not be open here
-        var opened = DatabaseLease.open(paths.database(), open -> {
-            int repaired = Recovery.repair(new MessageStore(open));
-            if (repaired > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", repaired);
-        });
-        Db db = opened.db();
-        var lease = opened.lease();
-        var messages = new MessageStore(db);
+        var sqlite = SqliteStorage.open(paths.database());
+        if (sqlite.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", sqlite.repaired());
+        Storage storage = sqlite;
+        var messages = storage.messages();
         // a config edited while the server runs applies from the next step; every attached client is told (config.*)
-        var projects = new Projects(loader, paths, new ProjectStore(db), protocols, sources, new Projects.ConfigEvents() {
+        var projects = new Projects(loader, paths, storage.projects(), protocols, sources, new Projects.ConfigEvents() {
             @Override
             public void updated(Path directory) {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigUpdated(directory.toString()));
@@ -120,7 +110,7 @@ public final class LatheCore implements AutoCloseable {
         var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
         mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
         var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
-        var sessionStore = new SessionStore(db);
+        var sessionStore = storage.sessions();
         // a subagent's session sees the servers a client brought for its parent
         mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
                 .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
@@ -158,7 +148,7 @@ public final class LatheCore implements AutoCloseable {
         }, env, http, hookRuns, hookStops, transcripts);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
-        var sessions = new Sessions(sessionStore, messages, new ApprovalStore(db), projects, bus, broker, tools,
+        var sessions = new Sessions(storage, projects, bus, broker, tools,
                 ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
@@ -181,7 +171,7 @@ public final class LatheCore implements AutoCloseable {
                 new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));
         info.runSignIns(planSignIns);
         var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
-        holder[0] = new LatheCore(db, http, api, lease, mcp, lsp, plugins, pluginEvents);
+        holder[0] = new LatheCore(storage, http, api, mcp, lsp, plugins, pluginEvents);
         holder[0].agents = sessions.agents();
         holder[0].planSignIns = planSignIns;
         holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
@@ -273,7 +263,6 @@ public final class LatheCore implements AutoCloseable {
         }
         plugins.close();
         http.shutdownNow();
-        db.close();
-        lease.close();
+        storage.close();
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
-import dev.lathe.core.store.Backups;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.RestoreStandIn;
+import dev.lathe.core.store.sqlite.Backups;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.RestoreStandIn;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;

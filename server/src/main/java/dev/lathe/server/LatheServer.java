@@ -61,7 +61,7 @@ public final class LatheServer {
      * otherwise pay on the calling thread: SQLite's native library and date format ({@code Db.warmUp}).
      */
     public static void warmUpEmbedded() {
-        dev.lathe.core.store.Db.warmUp();
+        dev.lathe.core.store.sqlite.Db.warmUp();
     }
 
     /**
@@ -70,7 +70,7 @@ public final class LatheServer {
      * file itself stays, and {@code lathe doctor} keeps naming it.
      */
     public static java.util.List<String> takeStorageNotices(Map<String, String> env) {
-        return dev.lathe.core.store.DamagedDatabase.takeNotices(LathePaths.fromEnvironment(env).database());
+        return dev.lathe.core.store.sqlite.DamagedDatabase.takeNotices(LathePaths.fromEnvironment(env).database());
     }
 
     /** The core in this process, with no port: {@code lathe run} without a daemon. Closing it closes the core. */

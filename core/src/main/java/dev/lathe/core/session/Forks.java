@@ -2,7 +2,6 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
@@ -38,9 +37,9 @@ final class Forks {
     private final TranscriptStore transcripts;
     private final EventBus bus;
 
-    Forks(SessionStore sessions, MessageStore messages, EventBus bus) {
+    Forks(MessageStore messages, TranscriptStore transcripts, EventBus bus) {
         this.messages = messages;
-        this.transcripts = new TranscriptStore(sessions);
+        this.transcripts = transcripts;
         this.bus = bus;
     }
 

@@ -31,10 +31,10 @@ final class SessionTransfer {
     private final Projects projects;
     private final EventBus bus;
 
-    SessionTransfer(SessionStore sessions, MessageStore messages, Projects projects, EventBus bus) {
+    SessionTransfer(SessionStore sessions, MessageStore messages, TranscriptStore transcripts, Projects projects, EventBus bus) {
         this.sessions = sessions;
         this.messages = messages;
-        this.transcripts = new TranscriptStore(sessions);
+        this.transcripts = transcripts;
         this.projects = projects;
         this.bus = bus;
     }

@@ -25,7 +25,7 @@ import dev.lathe.core.ask.RememberedAnswers;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.TodoStore;
+import dev.lathe.core.store.Storage;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.permission.DecisionLog;
@@ -116,15 +116,15 @@ public final class Sessions {
     private final RememberedAnswers remembered;
     private final SessionLocks locks = new SessionLocks();
 
-    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, Path toolOutputDir, int maxSteps) {
-        this(store, messages, approvals, projects, bus, broker, tools, ToolCallSeams.DEFAULT, toolOutputDir, maxSteps);
+        this(storage, projects, bus, broker, tools, ToolCallSeams.DEFAULT, toolOutputDir, maxSteps);
     }
 
     /** Sessions whose tool calls go through a pipeline with {@code seams}, nothing told of permission decisions. */
-    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, ToolCallSeams seams, Path toolOutputDir, int maxSteps) {
-        this(store, messages, approvals, projects, bus, broker, tools, seams, DecisionLog.NONE, toolOutputDir, maxSteps);
+        this(storage, projects, bus, broker, tools, seams, DecisionLog.NONE, toolOutputDir, maxSteps);
     }
 
     /**
@@ -132,29 +132,29 @@ public final class Sessions {
      * {@code tools} are the tools offered, built-in or not; {@code decisions} is told every permission decision and
      * answer of every call's gate.
      */
-    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir, int maxSteps) {
-        this(store, messages, approvals, projects, bus, broker, tools, dev.lathe.core.toolcall.ExtensionTools.NONE, seams, decisions, toolOutputDir, maxSteps);
+        this(storage, projects, bus, broker, tools, dev.lathe.core.toolcall.ExtensionTools.NONE, seams, decisions, toolOutputDir, maxSteps);
     }
 
     /**
      * As above, with {@code extensions}' tools (a project's MCP servers) offered after the built-ins at every step and
      * run through the same pipeline.
      */
-    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir,
             int maxSteps) {
-        this(store, messages, approvals, projects, bus, broker, tools, extensions, McpContent.NONE, seams, decisions, toolOutputDir, maxSteps);
+        this(storage, projects, bus, broker, tools, extensions, McpContent.NONE, seams, decisions, toolOutputDir, maxSteps);
     }
 
     /**
      * As above, with {@code mcp}'s resources attached to prompts that mention them ({@code @NAME:uri}) and its
      * prompts run as slash commands ({@code /NAME:prompt}).
      */
-    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
             Path toolOutputDir, int maxSteps) {
-        this(store, messages, approvals, projects, bus, broker, tools, extensions, mcp, seams, decisions, toolOutputDir, maxSteps,
+        this(storage, projects, bus, broker, tools, extensions, mcp, seams, decisions, toolOutputDir, maxSteps,
                 new SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE, SessionHooks.Transcripts.NONE, new dev.lathe.core.hooks.HookStops()));
     }
 
@@ -163,9 +163,12 @@ public final class Sessions {
      * {@code SessionStart}, compaction, subagents, permission asks) through {@code hooks}; tool events fire on the
      * pipeline's seams.
      */
-    public Sessions(SessionStore store, MessageStore messages, ApprovalStore approvals, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
             Path toolOutputDir, int maxSteps, SessionHooks hooks) {
+        SessionStore store = storage.sessions();
+        MessageStore messages = storage.messages();
+        ApprovalStore approvals = storage.approvals();
         this.mcp = mcp;
         this.store = store;
         this.worktrees = new dev.lathe.core.worktree.Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value));
@@ -176,17 +179,17 @@ public final class Sessions {
         var journal = new Journal(messages, store, bus);
         this.intake = new PromptIntake(journal);
         this.reverts = new Reverts(journal);
-        this.transfer = new SessionTransfer(store, messages, projects, bus);
-        this.forks = new Forks(store, messages, bus);
+        this.transfer = new SessionTransfer(store, messages, storage.transcripts(), projects, bus);
+        this.forks = new Forks(messages, storage.transcripts(), bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current, worktrees);
         this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
-                this::addUsage, remembered, new QuestionBroker(), new TodoStore(store), subtasks, projects::skills, decisions,
+                this::addUsage, remembered, new QuestionBroker(), storage.todos(), subtasks, projects::skills, decisions,
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
                 new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus),
-                new dev.lathe.core.budget.Budgets(dev.lathe.core.store.SpendStore.over(store)), projects::promptFiles);
+                new dev.lathe.core.budget.Budgets(storage.spend()), projects::promptFiles);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -196,7 +199,7 @@ public final class Sessions {
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt),
                 s -> concat(custom.of(s), prompts.listed(s)), prompts::find);
         this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
-        this.stats = dev.lathe.core.store.StatsStore.over(store);
+        this.stats = storage.stats();
         this.board = new SessionBoard(store, messages, this::status, this::knownContextLimit);
     }
 

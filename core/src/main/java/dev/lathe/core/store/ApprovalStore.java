@@ -1,8 +1,6 @@
 package dev.lathe.core.store;
 
-import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
-import dev.lathe.core.permission.RuleOrigin;
 import dev.lathe.protocol.ProjectId;
 import java.util.List;
 
@@ -10,48 +8,20 @@ import java.util.List;
  * The project-wide "always" answers users gave, as allow rules. They belong to the project, not to a session or a
  * server run: a new session and a restarted server see them, until the user revokes one.
  */
-public final class ApprovalStore {
-    private final Db db;
-
+public interface ApprovalStore {
     /** One stored answer: the rule it allows and when it was given. */
-    public record Stored(Rule rule, long createdAt) {}
+    record Stored(Rule rule, long createdAt) {}
 
-    public ApprovalStore(Db db) { this.db = db; }
-
-    public List<Rule> rules(ProjectId project) {
+    /** The project's answers as allow rules of origin {@code APPROVAL}, oldest first (ties by permission, pattern). */
+    default List<Rule> rules(ProjectId project) {
         return stored(project).stream().map(Stored::rule).toList();
     }
 
-    public List<Stored> stored(ProjectId project) {
-        return db.query("SELECT permission, pattern, created_at FROM approval WHERE project_id = ? ORDER BY created_at, permission, pattern",
-                rs -> new Stored(new Rule(rs.getString(1), rs.getString(2), Action.ALLOW, RuleOrigin.APPROVAL), rs.getLong(3)), project.value());
-    }
+    List<Stored> stored(ProjectId project);
 
-    public void add(ProjectId project, List<Rule> rules) {
-        long now = System.currentTimeMillis();
-        db.write(c -> {
-            for (Rule r : rules) {
-                try (var st = c.prepareStatement("INSERT OR IGNORE INTO approval(project_id, permission, pattern, created_at) VALUES (?,?,?,?)")) {
-                    st.setString(1, project.value());
-                    st.setString(2, r.permission());
-                    st.setString(3, r.pattern());
-                    st.setLong(4, now);
-                    st.executeUpdate();
-                }
-            }
-            return null;
-        });
-    }
+    /** Adds answers; one the project has already (same permission and pattern) is kept as it was, with its first time. */
+    void add(ProjectId project, List<Rule> rules);
 
     /** Forgets one answer; true when it was there. */
-    public boolean remove(ProjectId project, String permission, String pattern) {
-        return db.write(c -> {
-            try (var st = c.prepareStatement("DELETE FROM approval WHERE project_id = ? AND permission = ? AND pattern = ?")) {
-                st.setString(1, project.value());
-                st.setString(2, permission);
-                st.setString(3, pattern);
-                return st.executeUpdate() > 0;
-            }
-        });
-    }
+    boolean remove(ProjectId project, String permission, String pattern);
 }

@@ -2,145 +2,57 @@ package dev.lathe.core.store;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.protocol.wire.WireJson;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** Rows of the {@code session} table. */
-public final class SessionStore {
-    private final Db db;
+/**
+ * Sessions: their rows, their subagent trees and the folders they belong to. Every write returns after it is committed.
+ * An adapter's deletion takes everything that belongs to a session (messages, parts, todos) with it.
+ */
+public interface SessionStore {
+    /** Stores a new session; an id already stored is an error ({@link StoreException}). */
+    void insert(Session s);
 
-    public SessionStore(Db db) { this.db = db; }
+    /** Replaces a stored session's body and {@code updatedAt}; a session not stored is left so (nothing happens). */
+    void update(Session s);
 
-    Db db() { return db; }
+    Optional<Session> find(SessionId id);
 
-    public void insert(Session s) {
-        db.write(c -> {
-            insert(c, s);
-            return null;
-        });
-    }
+    boolean exists(SessionId id);
 
-    static void insert(Connection c, Session s) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
-                s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
-                s.createdAt(), s.updatedAt(), WireJson.write(s))) {
-            ps.executeUpdate();
-        }
-        if (s.worktree().isPresent()) {
-            try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session_worktree(session_id, main_checkout) VALUES (?,?)", s.id().value(),
-                    s.worktree().get().mainCheckout())) {
-                ps.executeUpdate();
-            }
-        }
-    }
-
-    public void update(Session s) {
-        db.update("UPDATE session SET updated_at = ?, data = ? WHERE id = ?", s.updatedAt(), WireJson.write(s), s.id().value());
-    }
-
-    /** Adds {@code usage} and {@code cost} to session {@code id}'s totals, inside the caller's transaction {@code c}. */
-    static void addUsage(Connection c, SessionId id, dev.lathe.protocol.session.Usage usage, long cost, long now) throws SQLException {
-        Session s;
-        try (PreparedStatement ps = Db.prepare(c, "SELECT data FROM session WHERE id = ?", id.value()); java.sql.ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) return;  // the session is gone: nothing to add to
-            s = WireJson.read(rs.getString(1), Session.class);
-        }
-        Session added = s.withUsage(usage, cost, Math.max(now, s.updatedAt()));
-        try (PreparedStatement ps = Db.prepare(c, "UPDATE session SET updated_at = ?, data = ? WHERE id = ?", added.updatedAt(), WireJson.write(added),
-                id.value())) {
-            ps.executeUpdate();
-        }
-    }
-
-    public Optional<Session> find(SessionId id) {
-        return db.query("SELECT data FROM session WHERE id = ?", rs -> WireJson.read(rs.getString(1), Session.class), id.value())
-                .stream().findFirst();
-    }
-
-    public boolean exists(SessionId id) {
-        return !db.query("SELECT 1 FROM session WHERE id = ?", rs -> rs.getInt(1), id.value()).isEmpty();
-    }
-
-    /** Sessions whose parent is {@code parent}, oldest first. */
-    public List<Session> children(SessionId parent) {
-        return db.query("SELECT data FROM session WHERE parent_id = ? ORDER BY created_at, id",
-                rs -> WireJson.read(rs.getString(1), Session.class), parent.value());
-    }
+    /** Sessions whose parent is {@code parent}, oldest first (ties by id). */
+    List<Session> children(SessionId parent);
 
     /** {@code root} and every session below it (children, their children, ...), parents before their children. */
-    public List<Session> tree(SessionId root) {
-        return db.query("""
-                WITH RECURSIVE tree(id, depth) AS (
-                  SELECT id, 0 FROM session WHERE id = ?
-                  UNION ALL
-                  SELECT s.id, tree.depth + 1 FROM session s JOIN tree ON s.parent_id = tree.id
-                )
-                SELECT s.data FROM session s JOIN tree ON s.id = tree.id ORDER BY tree.depth, s.created_at, s.id""",
-                rs -> WireJson.read(rs.getString(1), Session.class), root.value());
-    }
+    List<Session> tree(SessionId root);
 
     /**
-     * Deletes the sessions (and everything that belongs to them: parts, messages, todo lists) in one transaction. The
-     * rows are deleted explicitly rather than through the cascades, so nothing depends on {@code foreign_keys=ON}.
+     * Deletes the sessions (and everything that belongs to them: parts, messages, todo lists) in one transaction;
+     * ids not stored are skipped.
      */
-    public void delete(List<SessionId> ids) {
-        if (ids.isEmpty()) return;
-        db.write(c -> {
-            for (SessionId id : ids.reversed()) {
-                for (String sql : List.of("DELETE FROM part WHERE session_id = ?", "DELETE FROM message WHERE session_id = ?",
-                        "DELETE FROM todo WHERE session_id = ?", "DELETE FROM session_worktree WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
-                    try (PreparedStatement ps = Db.prepare(c, sql, id.value())) {
-                        ps.executeUpdate();
-                    }
-                }
-            }
-            return null;
-        });
-    }
+    void delete(List<SessionId> ids);
 
-    /** Every folder's sessions but archived ones, most recently updated first, at most {@code limit}. */
-    public List<Session> recent(int limit) {
-        return db.query("SELECT data FROM session WHERE json_extract(data, '$.archivedAt') IS NULL ORDER BY updated_at DESC, id DESC LIMIT ?",
-                rs -> WireJson.read(rs.getString(1), Session.class), limit);
-    }
+    /** Every folder's sessions but archived ones, most recently updated first (ties: greater id first), at most {@code limit}. */
+    List<Session> recent(int limit);
 
     /** A folder with sessions: how many top-level ones, and when the newest of all was updated. */
-    public record Folder(String directory, int sessions, long lastActivity) {}
+    record Folder(String directory, int sessions, long lastActivity) {}
 
     /** Every folder that has sessions, most recently active first. */
-    public List<Folder> folders() {
-        return db.query("SELECT directory, SUM(parent_id IS NULL), MAX(updated_at) FROM session GROUP BY directory ORDER BY MAX(updated_at) DESC",
-                rs -> new Folder(rs.getString(1), rs.getInt(2), rs.getLong(3)));
-    }
+    List<Folder> folders();
 
     /** Whether {@code directory} (normalised) has a session: a project of this server, whose files its routes serve. */
-    public boolean hasSessions(String directory) {
-        return !db.query("SELECT 1 FROM session WHERE directory = ? LIMIT 1", rs -> rs.getInt(1), directory).isEmpty();
-    }
+    boolean hasSessions(String directory);
 
-    /** Sessions of one folder, most recently updated first. */
-    public List<Session> byDirectory(String directory) {
-        return db.query("SELECT data FROM session WHERE directory = ? ORDER BY updated_at DESC, id DESC",
-                rs -> WireJson.read(rs.getString(1), Session.class), directory);
-    }
+    /** Sessions of one folder, most recently updated first (ties: greater id first). */
+    List<Session> byDirectory(String directory);
 
     /**
      * Sessions of one folder and of the git worktrees it is the main checkout of (DESIGN §19), most recently updated
      * first.
      */
-    public List<Session> byRepository(String directory) {
-        return db.query("SELECT data FROM session WHERE directory = ? OR id IN (SELECT session_id FROM session_worktree WHERE main_checkout = ?)"
-                + " ORDER BY updated_at DESC, id DESC",
-                rs -> WireJson.read(rs.getString(1), Session.class), directory, directory);
-    }
+    List<Session> byRepository(String directory);
 
     /** The id of the newest top-level session in {@code directory}, if any. */
-    public Optional<SessionId> newestIn(String directory) {
-        return db.query("SELECT id FROM session WHERE directory = ? AND parent_id IS NULL ORDER BY updated_at DESC, id DESC LIMIT 1",
-                rs -> new SessionId(rs.getString(1)), directory).stream().findFirst();
-    }
+    Optional<SessionId> newestIn(String directory);
 }

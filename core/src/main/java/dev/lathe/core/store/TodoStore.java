@@ -2,27 +2,13 @@ package dev.lathe.core.store;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Todo;
-import dev.lathe.protocol.wire.WireJson;
 import java.util.List;
 
-/** Rows of the {@code todo} table: one whole list per session, replaced on every write. */
-public final class TodoStore {
-    private final Db db;
+/** Todo lists: one whole list per session, replaced on every write. */
+public interface TodoStore {
+    /** Replaces the session's whole list ({@code todos} empty leaves an empty list). */
+    void replace(SessionId session, List<Todo> todos);
 
-    public TodoStore(Db db) { this.db = db; }
-
-    /** Shares the session table's database (todos are satellites of sessions). */
-    public TodoStore(SessionStore sessions) { this(sessions.db()); }
-
-    public void replace(SessionId session, List<Todo> todos) {
-        db.update("INSERT INTO todo(session_id, updated_at, data) VALUES (?,?,?) "
-                + "ON CONFLICT(session_id) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data",
-                session.value(), System.currentTimeMillis(), WireJson.write(todos.toArray(Todo[]::new)));
-    }
-
-    public List<Todo> find(SessionId session) {
-        return db.query("SELECT data FROM todo WHERE session_id = ?", rs -> List.of(WireJson.read(rs.getString(1), Todo[].class)), session.value())
-                .stream().findFirst().orElse(List.of());
-    }
-
+    /** The session's list in the order written; empty when none was written. */
+    List<Todo> find(SessionId session);
 }

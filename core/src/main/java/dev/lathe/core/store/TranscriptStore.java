@@ -1,68 +1,30 @@
 package dev.lathe.core.store;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A whole session written at once: its row, its messages and their parts in one transaction, so a reader never sees
  * half of an imported or forked session. Ids are taken as given; one already stored anywhere refuses the lot.
  */
-public final class TranscriptStore {
+public interface TranscriptStore {
     /** What {@link #insertNew} did. */
-    public sealed interface Outcome {
+    sealed interface Outcome {
         record Stored() implements Outcome {}
 
         /** Nothing was written: {@code what} (e.g. {@code session ses_…}) is already stored. */
         record Taken(String what) implements Outcome {}
     }
 
-    private final Db db;
-
-    /** Shares the session table's database. */
-    public TranscriptStore(SessionStore sessions) { this.db = sessions.db(); }
-
     /** An imported or otherwise new transcript: its messages are originals. */
-    public Outcome insertNew(Session session, List<MessageWithParts> messages) {
-        return insert(session, messages, java.util.Map.of());
-    }
+    Outcome insertNew(Session session, List<MessageWithParts> messages);
 
     /**
      * A fork: {@code originals} names, for each copied message, the first original it copies, so stats count what the
      * copies cost once.
      */
-    public Outcome insertFork(Session fork, List<MessageWithParts> copies, java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
-        return insert(fork, copies, originals);
-    }
-
-    private Outcome insert(Session session, List<MessageWithParts> messages,
-            java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
-        return db.write(c -> {
-            // the single writer makes check-then-insert atomic
-            if (taken(c, "SELECT 1 FROM session WHERE id = ?", session.id().value())) return new Outcome.Taken("session " + session.id());
-            for (MessageWithParts m : messages) {
-                if (taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) return new Outcome.Taken("message " + m.info().id());
-                for (Part p : m.parts()) {
-                    if (taken(c, "SELECT 1 FROM part WHERE id = ?", p.id().value())) return new Outcome.Taken("part " + p.id());
-                }
-            }
-            SessionStore.insert(c, session);
-            for (MessageWithParts m : messages) {
-                MessageStore.insert(c, m.info(), java.util.Optional.ofNullable(originals.get(m.info().id())));
-                for (Part p : m.parts()) MessageStore.upsertPart(c, p);
-            }
-            return new Outcome.Stored();
-        });
-    }
-
-    private static boolean taken(Connection c, String sql, String id) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, sql, id); ResultSet rs = ps.executeQuery()) {
-            return rs.next();
-        }
-    }
+    Outcome insertFork(Session fork, List<MessageWithParts> copies, Map<MessageId, MessageId> originals);
 }

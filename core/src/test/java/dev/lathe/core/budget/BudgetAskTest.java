@@ -7,10 +7,8 @@ import dev.lathe.core.ask.AskNotices;
 import dev.lathe.core.config.Config;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.permission.PermissionBroker;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ProjectStore;
-import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.SpendStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
@@ -40,11 +38,11 @@ class BudgetAskTest {
     @Test
     void aTurnThatComesToAskAfterTheTreesAskWasAnsweredOpensNoSecondCard() throws Exception {
         try (Db db = Db.open(tmp.resolve("lathe.db"))) {
-            var sessions = new SessionStore(db);
-            var session = new Session(SessionId.next(), new ProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
+            var sessions = SqliteStorage.over(db).sessions();
+            var session = new Session(SessionId.next(), SqliteStorage.over(db).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
                     Optional.empty(), new Usage(6_000, 10, 0, 0, 0), 0, Optional.empty());
             sessions.insert(session);
-            var budgets = new Budgets(SpendStore.over(sessions));
+            var budgets = new Budgets(SqliteStorage.over(db).spend());
             var limits = new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES, new Config.SpendCap(0, 5_000), Config.SpendCap.NONE,
                     Config.SpendCap.NONE);
             var inFlight = new Budgets.InFlight(new MessageId("msg_none"), List.of());

@@ -3,10 +3,8 @@ package dev.lathe.core.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.config.Config;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ProjectStore;
-import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.SpendStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.Session;
@@ -23,11 +21,11 @@ class BudgetsTest {
     @Test
     void allowingOnceAtAHugeCapSaturatesInsteadOfFailingTheTurn() {
         try (Db db = Db.open(tmp.resolve("lathe.db"))) {
-            var sessions = new SessionStore(db);
-            var session = new Session(SessionId.next(), new ProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
+            var sessions = SqliteStorage.over(db).sessions();
+            var session = new Session(SessionId.next(), SqliteStorage.over(db).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
                     Optional.empty(), new Usage(6_000, 10, 0, 0, 0), 0, Optional.empty());
             sessions.insert(session);
-            var budgets = new Budgets(SpendStore.over(sessions));
+            var budgets = new Budgets(SqliteStorage.over(db).spend());
             long huge = Long.MAX_VALUE - 1;
             var limits = new Config.LimitsConfig(Config.LimitsConfig.DEFAULT_MAX_ANSWER_BYTES, new Config.SpendCap(0, huge), Config.SpendCap.NONE,
                     Config.SpendCap.NONE);

@@ -7,8 +7,8 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.catalog.Catalog;
 import java.nio.file.Files;
@@ -142,7 +142,7 @@ class InstructionsTest {
         // instructions outside the project (~/team.md) are read for a trusted folder only
         dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(paths, env), repo);
         try (Db db = Db.open(paths.database())) {
-            var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
+            var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),
                     Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
             assertThat(projects.get(repo.toString()).instructions()).isEqualTo(
                     "Instructions from ~/.config/lathe/AGENTS.md:\nglobal\n\nInstructions from docs/guide/a.md:\nguide\n\n"

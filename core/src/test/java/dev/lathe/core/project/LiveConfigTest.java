@@ -11,8 +11,8 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.permission.Action;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.catalog.Catalog;
 import dev.lathe.protocol.api.ClientEnvironment;
@@ -53,7 +53,7 @@ class LiveConfigTest {
         global = paths.globalConfig();
         Files.createDirectories(global.getParent());
         db = Db.open(paths.database());
-        projects = new Projects(new ConfigLoader(paths, Map.copyOf(env), tmp.resolve("managed.json")), paths, new ProjectStore(db),
+        projects = new Projects(new ConfigLoader(paths, Map.copyOf(env), tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),
                 Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), Map.copyOf(env)),
                 new Projects.ConfigEvents() {
                     @Override public void updated(Path directory) { events.add("updated " + directory.getFileName()); }

@@ -7,8 +7,8 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.model.CatalogSource;
 import dev.lathe.core.model.ProviderSources;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Protocols;
 import dev.lathe.llm.catalog.Catalog;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class ProjectsTest {
         var paths = LathePaths.fromEnvironment(env);
         var clock = new ManualClock();
         try (Db db = Db.open(paths.database())) {
-            var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, new ProjectStore(db),
+            var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),
                     Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env), Projects.ConfigEvents.NONE, clock);
             Project first = projects.get(a.toString());
             assertThat(projects.get(a + "/")).isSameAs(first);

@@ -2,8 +2,7 @@ package dev.lathe.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.core.transcript.TranscriptFiles;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.session.Session;
@@ -45,7 +44,7 @@ class ClaudeTranscriptTest {
             Session s = h.session();
             h.promptAndWait(s.id(), "fix a.txt");
 
-            var files = new TranscriptFiles(tmp.resolve("state/transcripts"), new SessionStore(h.db), new MessageStore(h.db), "9.9.9");
+            var files = new TranscriptFiles(tmp.resolve("state/transcripts"), SqliteStorage.over(h.db).sessions(), SqliteStorage.over(h.db).messages(), "9.9.9");
             Path file = files.sync(s.id());
 
             assertThat(file).isEqualTo(tmp.resolve("state/transcripts/" + s.id().value() + ".jsonl"));

@@ -12,11 +12,8 @@ import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.ApprovalStore;
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.llm.Protocols;
 import dev.lathe.protocol.SessionId;
@@ -144,8 +141,9 @@ final class Harness implements AutoCloseable {
         var broker = new PermissionBroker();
         loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
-        projects = new Projects(loader, paths, new ProjectStore(db), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
-        var sessionStore = new SessionStore(db);
+        var storage = SqliteStorage.over(db);
+        projects = new Projects(loader, paths, storage.projects(), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
+        var sessionStore = storage.sessions();
         // as LatheCore wires it: every session audits, unless the test watches the call seam itself
         auditFiles = new AuditFiles(paths.audit());
         audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
@@ -165,7 +163,7 @@ final class Harness implements AutoCloseable {
         }
         var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
         var stops = new dev.lathe.core.hooks.HookStops();
-        var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, new MessageStore(db), "9.9.9");
+        var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, storage.messages(), "9.9.9");
         dev.lathe.core.hooks.SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new SessionId(id));
         var sessionHooks = new dev.lathe.core.hooks.SessionHooks(System.getenv(), java.net.http.HttpClient.newHttpClient(),
                 hookRuns == null ? dev.lathe.core.hooks.HookRunLog.NONE : hookRuns, transcripts, stops);
@@ -181,7 +179,7 @@ final class Harness implements AutoCloseable {
             }, System.getenv(), java.net.http.HttpClient.newHttpClient(), hookRuns, stops, transcripts);
             seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         }
-        sessions = new Sessions(sessionStore, new MessageStore(db), new ApprovalStore(db), projects, bus, broker, tools, extensions, content,
+        sessions = new Sessions(storage, projects, bus, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
                 hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
                         dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks);

@@ -9,9 +9,8 @@ import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
-import dev.lathe.core.store.Db;
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.sqlite.Db;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.ProjectId;
@@ -51,7 +50,7 @@ class PermissionGateTest {
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty());
             var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.ASK))), approvals,
-                    broker, new Journal(new MessageStore(db), new SessionStore(db), bus), new Cancellation());
+                    broker, new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus), new Cancellation());
             List<EventEnvelope> events = new CopyOnWriteArrayList<>();
             try (var _ = bus.subscribe(EventFilter.ALL, 0, events::add)) {
                 Thread asking = Thread.ofVirtual().start(() -> gate.require(PermissionCheck.of("edit", dev.lathe.tools.PermissionSource.Pattern.PATH, "a.txt", "Edit a.txt")));
@@ -80,7 +79,7 @@ class PermissionGateTest {
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty());
             var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.ALLOW))), approvals,
-                    broker, new Journal(new MessageStore(db), new SessionStore(db), bus), new Cancellation());
+                    broker, new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus), new Cancellation());
             var check = new PermissionCheck("edit", dev.lathe.tools.PermissionSource.Pattern.PATH, List.of("notes.txt", ".git/config"),
                     List.of("notes.txt", ".git/config"), "Edit notes.txt", java.util.Map.of());
             for (int round = 0; round < 2; round++) {

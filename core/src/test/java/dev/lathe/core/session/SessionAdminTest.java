@@ -6,8 +6,7 @@ import static dev.lathe.core.session.ScriptedProtocol.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.core.store.TodoStore;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
@@ -47,7 +46,7 @@ class SessionAdminTest {
             Session child = h.api.createSession(childOf(h, parent));
             Session grandchild = h.api.createSession(childOf(h, child));
             Session unrelated = h.session();
-            new TodoStore(new SessionStore(h.db)).replace(child.id(), List.of(new Todo("x", Todo.Status.PENDING, Todo.Priority.HIGH)));
+            SqliteStorage.over(h.db).todos().replace(child.id(), List.of(new Todo("x", Todo.Status.PENDING, Todo.Priority.HIGH)));
             // the parent runs a long command, the child waits on a model that never answers
             h.llm.then(Stream.concat(Stream.of(call(0, "c1", "bash", "{\"command\":\"sleep 47.5\"}")), Stream.of(finish(StopReason.TOOL_CALLS)))
                     .toArray(LlmEvent[]::new));

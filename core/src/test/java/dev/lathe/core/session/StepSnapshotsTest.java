@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.snapshot.Snapshots;
-import dev.lathe.core.store.Db;
+import dev.lathe.core.store.sqlite.Db;
 import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
@@ -43,10 +42,10 @@ class StepSnapshotsTest {
         Files.writeString(project.resolve("a.txt"), "one\n");
         snapshots = new Snapshots(tmp.resolve("data"), project);
         db = Db.open(tmp.resolve("lathe.db"));
-        messages = new MessageStore(db);
-        var sessions = new SessionStore(db);
+        messages = SqliteStorage.over(db).messages();
+        var sessions = SqliteStorage.over(db).sessions();
         journal = new Journal(messages, sessions, EventBus.standard());
-        sessions.insert(new Session(session, new ProjectStore(db).idFor(project.toString()), project.toString(), Optional.empty(), "t", "build", "a/b", 1, 1,
+        sessions.insert(new Session(session, SqliteStorage.over(db).projects().idFor(project.toString()), project.toString(), Optional.empty(), "t", "build", "a/b", 1, 1,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty()));
         var user = new UserMessage(MessageId.next(), session, 1, "build", "a/b");
         messages.insertUser(user, List.of());

@@ -1,8 +1,8 @@
 package dev.lathe.server.local;
 
 import dev.lathe.core.config.LathePaths;
-import dev.lathe.core.store.Backups;
-import dev.lathe.core.store.DamagedDatabase;
+import dev.lathe.core.store.sqlite.Backups;
+import dev.lathe.core.store.sqlite.DamagedDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

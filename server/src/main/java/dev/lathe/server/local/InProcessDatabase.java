@@ -1,9 +1,9 @@
 package dev.lathe.server.local;
 
 import dev.lathe.core.config.LathePaths;
-import dev.lathe.core.store.Backups;
-import dev.lathe.core.store.IntegrityCheck;
 import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.sqlite.Backups;
+import dev.lathe.core.store.sqlite.IntegrityCheck;
 import dev.lathe.server.daemon.DataDirLock;
 import dev.lathe.server.daemon.DataDirLockedException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

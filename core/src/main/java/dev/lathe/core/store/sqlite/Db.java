@@ -1,5 +1,6 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
+import dev.lathe.core.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -102,7 +103,7 @@ public final class Db implements AutoCloseable {
             Migrations.apply(writer, file);
             return new Db(file, writer);
         } catch (SQLException | java.io.IOException e) {
-            throw StoreException.of("cannot open database " + file, file, e);
+            throw SqliteErrors.of("cannot open database " + file, file, e);
         }
     }
 
@@ -129,7 +130,7 @@ public final class Db implements AutoCloseable {
             throw new StoreException("interrupted while writing", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StoreException failed) throw failed;
-            throw StoreException.of("write failed", file, e.getCause());
+            throw SqliteErrors.of("write failed", file, e.getCause());
         }
     }
 
@@ -229,7 +230,7 @@ public final class Db implements AutoCloseable {
 
     /** What a write's caller hears: a {@link StoreException.DiskFull} when the disk had no room, naming its folder. */
     private static StoreException failure(Throwable e, Path file) {
-        return e instanceof StoreException failed ? failed : StoreException.of("write failed", file, e);
+        return e instanceof StoreException failed ? failed : SqliteErrors.of("write failed", file, e);
     }
 
     /** Runs one statement in its own transaction. */
@@ -248,7 +249,7 @@ public final class Db implements AutoCloseable {
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
-            throw StoreException.of("query failed", file, e);
+            throw SqliteErrors.of("query failed", file, e);
         } finally {
             if (!readers.offer(c)) closeQuietly(c);
         }
@@ -266,7 +267,7 @@ public final class Db implements AutoCloseable {
         try {
             return connect(file);
         } catch (SQLException e) {
-            throw StoreException.of("cannot open a read connection", file, e);
+            throw SqliteErrors.of("cannot open a read connection", file, e);
         }
     }
 

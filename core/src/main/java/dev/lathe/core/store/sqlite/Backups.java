@@ -1,5 +1,6 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
+import dev.lathe.core.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -115,7 +116,7 @@ public final class Backups {
         try (Connection c = reader(database)) {
             copy(c, to);
         } catch (SQLException | IOException e) {
-            throw StoreException.of("cannot back up " + database + " to " + to, database, e);
+            throw SqliteErrors.of("cannot back up " + database + " to " + to, database, e);
         }
         return to;
     }
@@ -161,7 +162,7 @@ public final class Backups {
             prune(target, Kind.BEFORE_RESTORE, kept.orElse(null));
             return new Restored(target, from, version, kept);
         } catch (SQLException | IOException e) {
-            throw StoreException.of("cannot restore " + from + " into " + target, target, e);
+            throw SqliteErrors.of("cannot restore " + from + " into " + target, target, e);
         } finally {
             try {
                 Files.deleteIfExists(incoming);

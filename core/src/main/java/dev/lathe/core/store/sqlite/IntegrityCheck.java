@@ -1,5 +1,6 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
+import dev.lathe.core.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class IntegrityCheck {
                 return new Report(database, version, SchemaVersion.bundled(), OptionalLong.empty(), List.of(oneLine(e.getMessage())));
             }
         } catch (SQLException | IOException e) {
-            throw StoreException.of("cannot check " + database, database, e);
+            throw SqliteErrors.of("cannot check " + database, database, e);
         }
     }
 

@@ -1,5 +1,6 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
+import dev.lathe.core.store.StoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -12,23 +12,19 @@ import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Project stats summed in SQL over real session, message and part rows. */
-class StatsStoreTest {
-    @TempDir Path tmp;
-
+/** The contract of {@link StatsStore}: project stats summed over real session, message and part rows. */
+public abstract class StatsContract extends StorageFixture {
     @Test
     void sumsTheFoldersSessionsAndSplitsThemByModel() {
-        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
-            var sessions = new SessionStore(db);
-            var messages = new MessageStore(db);
-            ProjectId project = new ProjectStore(db).idFor("/work/a");
-            ProjectId other = new ProjectStore(db).idFor("/work/b");
+        try (Storage storage = open(tmp)) {
+            var sessions = storage.sessions();
+            var messages = storage.messages();
+            ProjectId project = storage.projects().idFor("/work/a");
+            ProjectId other = storage.projects().idFor("/work/b");
             // session totals include a turn a revert dropped later (its message is gone): 1000 input, 50 cents more
             Session one = session(project, "/work/a", new Usage(1_000 + 1_200 + 300, 100 + 40 + 10, 20, 8_000 + 2_000, 500 + 0), 500_000 + 30_000 + 4_000);
             Session two = session(project, "/work/a", new Usage(700, 70, 0, 0, 0), 9_000);
@@ -39,7 +35,7 @@ class StatsStoreTest {
             assistant(messages, two, "anthropic/claude-sonnet-4-5", new Usage(700, 70, 0, 0, 0), 9_000, 1);
             assistant(messages, elsewhere, "anthropic/claude-sonnet-4-5", new Usage(5, 5, 0, 5, 5), 5, 1);
 
-            ProjectStats stats = StatsStore.over(sessions).project("/work/a");
+            ProjectStats stats = storage.stats().project("/work/a");
 
             Usage total = new Usage(3_200, 220, 20, 10_000, 500);
             var sonnet = new Usage(1_900, 110, 20, 8_000, 500);
@@ -47,7 +43,7 @@ class StatsStoreTest {
             assertThat(stats).isEqualTo(new ProjectStats("/work/a", 2, 3, 4, total, 543_000, 10_000.0 / 13_700, List.of(
                     new ProjectStats.ModelStats("anthropic/claude-sonnet-4-5", 2, sonnet, 39_000, 8_000.0 / 10_400),
                     new ProjectStats.ModelStats("openai/gpt-5", 1, gpt, 4_000, 2_000.0 / 2_300))));
-            assertThat(StatsStore.over(sessions).project("/work/none")).isEqualTo(new ProjectStats("/work/none", 0, 0, 0, Usage.ZERO, 0, 0, List.of()));
+            assertThat(storage.stats().project("/work/none")).isEqualTo(new ProjectStats("/work/none", 0, 0, 0, Usage.ZERO, 0, 0, List.of()));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +37,8 @@ class ToolDisplayMigrationTest {
         Map<String, Part.Tool> legacy = new LinkedHashMap<>();
         MessageId answer;
         try (Db db = Db.open(file)) {
-            var messages = new MessageStore(db);
-            new SessionStore(db).insert(new Session(sid, new ProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
+            var messages = new SqliteMessageStore(db);
+            new SqliteSessionStore(db).insert(new Session(sid, new SqliteProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty()));
             var user = new UserMessage(MessageId.next(), sid, 1, "build", "a/b");
             messages.insertUser(user, List.of(new Part.Text(PartId.next(), sid, user.id(), "hi", false)));
@@ -68,7 +68,7 @@ class ToolDisplayMigrationTest {
 
         try (Db db = Db.open(file)) {
             Map<String, Optional<ToolDisplay>> shown = new LinkedHashMap<>();
-            var byId = new MessageStore(db).parts(answer).stream().collect(java.util.stream.Collectors.toMap(Part::id, p -> p));
+            var byId = new SqliteMessageStore(db).parts(answer).stream().collect(java.util.stream.Collectors.toMap(Part::id, p -> p));
             legacy.forEach((name, part) -> shown.put(name, ((ToolState.Completed) ((Part.Tool) byId.get(part.id())).state()).display()));
 
             assertThat(shown).isEqualTo(expected());

@@ -1,7 +1,8 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lathe.core.store.StoreException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

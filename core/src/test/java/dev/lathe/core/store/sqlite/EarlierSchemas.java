@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.store.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;

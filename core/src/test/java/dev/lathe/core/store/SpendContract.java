@@ -6,27 +6,25 @@ import dev.lathe.core.store.SpendStore.Spent;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sums behind the spend limits (decision 119) on a real SQLite file, with ids made at chosen times (ids sort by
+ * The contract of {@link SpendStore}: the sums behind the spend limits (decision 119), with ids made at chosen times (ids sort by
  * the time they were made, which the day's sums rely on).
  */
-class SpendStoreTest {
+public abstract class SpendContract extends StorageFixture {
     private static final long HOUR = 60 * 60 * 1000L;
     private static final long MIDNIGHT = 1_767_225_600_000L;
     private static final MessageId NOBODY = new MessageId("msg_none");
-
-    @TempDir Path tmp;
 
     private static String stamp(long millis) { return String.format("%012x0000", millis); }
 
@@ -52,11 +50,11 @@ class SpendStoreTest {
 
     @Test
     void aTurnRunningPastMidnightKeepsItsAfterMidnightStepsInTheDayWhenItFinishes() {
-        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
-            var sessions = new SessionStore(db);
-            var messages = new MessageStore(db);
-            var spend = SpendStore.over(sessions);
-            Session s = session(sessions, new ProjectStore(db), "/p", Usage.ZERO, 0);
+        try (Storage storage = open(tmp)) {
+            var sessions = storage.sessions();
+            var messages = storage.messages();
+            var spend = storage.spend();
+            Session s = session(sessions, storage.projects(), "/p", Usage.ZERO, 0);
             var user = new UserMessage(messageAt(MIDNIGHT - 2 * HOUR, "uuuuuuuuuu"), s.id(), 1, "build", "a/b");
             messages.insertUser(user, List.of());
             // started an hour before midnight: one step before it, one after
@@ -86,11 +84,11 @@ class SpendStoreTest {
 
     @Test
     void aForkStartsAtNothingAndTheProjectCountsACopyOnceEvenWhenItsOriginalIsGone() {
-        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
-            var sessions = new SessionStore(db);
-            var projects = new ProjectStore(db);
-            var messages = new MessageStore(db);
-            var spend = SpendStore.over(sessions);
+        try (Storage storage = open(tmp)) {
+            var sessions = storage.sessions();
+            var projects = storage.projects();
+            var messages = storage.messages();
+            var spend = storage.spend();
             long now = System.currentTimeMillis();
             Session source = session(sessions, projects, "/p", new Usage(1_000, 0, 0, 0, 0), 100);
             var user = new UserMessage(MessageId.next(), source.id(), now, "build", "a/b");
@@ -99,15 +97,13 @@ class SpendStoreTest {
             messages.upsertAssistant(answer);
 
             // the fork as Forks writes it: copies that name their original, totals that include what the copies cost
-            Session fork = session(sessions, projects, "/p", new Usage(1_000 + 40, 0, 0, 0, 0), 100 + 4);
+            var fork = new Session(SessionId.next(), projects.idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1, Optional.empty(),
+                    new Usage(1_000 + 40, 0, 0, 0, 0), 100 + 4, Optional.empty());
             var userCopy = new UserMessage(MessageId.next(), fork.id(), now, "build", "a/b");
             AssistantMessage answerCopy = new AssistantMessage(MessageId.next(), fork.id(), userCopy.id(), "build", "a/b", now, Optional.of(now),
                     Optional.of("stop"), Optional.empty(), new Usage(1_000, 0, 0, 0, 0), 100);
-            db.write(c -> {
-                MessageStore.insert(c, userCopy, Optional.of(user.id()));
-                MessageStore.insert(c, answerCopy, Optional.of(answer.id()));
-                return null;
-            });
+            assertThat(storage.transcripts().insertFork(fork, List.of(new MessageWithParts(userCopy, List.of()), new MessageWithParts(answerCopy, List.of())),
+                    Map.of(userCopy.id(), user.id(), answerCopy.id(), answer.id()))).isEqualTo(new TranscriptStore.Outcome.Stored());
             AssistantMessage own = open(fork, MessageId.next(), userCopy.id()).completed(now, "stop", new Usage(40, 0, 0, 0, 0), 4);
             messages.upsertAssistant(own);
 

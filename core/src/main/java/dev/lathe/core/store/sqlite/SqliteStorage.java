@@ -1,0 +1,104 @@
+package dev.lathe.core.store.sqlite;
+
+import dev.lathe.core.store.ApprovalStore;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.Recovery;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.SpendStore;
+import dev.lathe.core.store.StatsStore;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.TodoStore;
+import dev.lathe.core.store.TranscriptStore;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The storage port on one SQLite file (DESIGN §4): every store shares one {@link Db}, so work that spans tables (a
+ * crashed answer's usage added to its session, a fork written whole) shares one transaction inside the adapter.
+ */
+public final class SqliteStorage implements Storage {
+    private final Db db;
+    private final Optional<DatabaseLease> lease;
+    private final int repaired;
+    private final SqliteSessionStore sessions;
+    private final SqliteMessageStore messages;
+    private final SqliteTodoStore todos;
+    private final SqliteApprovalStore approvals;
+    private final SqliteProjectStore projects;
+    private final SqliteTranscriptStore transcripts;
+    private final SqliteSpendStore spend;
+    private final SqliteStatsStore stats;
+
+    private SqliteStorage(Db db, Optional<DatabaseLease> lease, int repaired) {
+        this.db = db;
+        this.lease = lease;
+        this.repaired = repaired;
+        this.sessions = new SqliteSessionStore(db);
+        this.messages = new SqliteMessageStore(db);
+        this.todos = new SqliteTodoStore(db);
+        this.approvals = new SqliteApprovalStore(db);
+        this.projects = new SqliteProjectStore(db);
+        this.transcripts = new SqliteTranscriptStore(db);
+        this.spend = new SqliteSpendStore(db);
+        this.stats = new SqliteStatsStore(db);
+    }
+
+    /**
+     * Takes the {@link DatabaseLease}, then opens {@code file} ({@link Db#open}: created if needed, migrated after a
+     * backup copy, a damaged file moved aside); when this process is the only user, first repairs what a crash left open
+     * ({@link Recovery}). Closing the storage closes the database, then lets go of the lease.
+     *
+     * @throws StoreException as {@link DatabaseLease#open}: nothing is left open then
+     */
+    public static SqliteStorage open(Path file) {
+        int[] repaired = {0};
+        var opened = DatabaseLease.open(file, db -> repaired[0] = Recovery.repair(new SqliteMessageStore(db)));
+        return new SqliteStorage(opened.db(), Optional.of(opened.lease()), repaired[0]);
+    }
+
+    /**
+     * The stores over a database already open, without a lease: for a tool or test that opened it with {@link Db#open}
+     * itself. Closing the storage closes {@code db}.
+     */
+    public static SqliteStorage over(Db db) {
+        return new SqliteStorage(db, Optional.empty(), 0);
+    }
+
+    /** How many parts and messages {@link #open} repaired (0 when another process was using the database). */
+    public int repaired() { return repaired; }
+
+    /** The database file: what backups, restores and {@code lathe db check} work on. */
+    public Path file() { return db.file(); }
+
+    @Override public SessionStore sessions() { return sessions; }
+
+    @Override public MessageStore messages() { return messages; }
+
+    @Override public TodoStore todos() { return todos; }
+
+    @Override public ApprovalStore approvals() { return approvals; }
+
+    @Override public ProjectStore projects() { return projects; }
+
+    @Override public TranscriptStore transcripts() { return transcripts; }
+
+    @Override public SpendStore spend() { return spend; }
+
+    @Override public StatsStore stats() { return stats; }
+
+    @Override
+    public int schemaVersion() {
+        return db.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).getFirst();
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } finally {
+            lease.ifPresent(DatabaseLease::close);
+        }
+    }
+}
