@@ -375,12 +375,14 @@ public final class Sessions {
                 services.journal().session(session);
             }
             session = reverts.commit(session, project.snapshots());
+            // a turn running now reads this prompt at its next step boundary: the answer says so, and behind what
+            Optional<MessageId> running = services.journal().writing(id);
             var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
                     message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
             runners.of(id).wake();
-            return new PromptAccepted(stored.message());
+            return new PromptAccepted(stored.message(), running.isPresent(), running);
         });
     }
 
