@@ -99,13 +99,18 @@ final class StartJson {
 
     /** @throws IllegalArgumentException when {@code json} is not a prompt's answer */
     static PromptAccepted promptAccepted(String json) {
-        var id = new String[1];
+        var id = new String[2];
+        var queued = new boolean[1];
         JsonFields.read(json, "a prompt's answer", (p, field, value) -> {
-            if (field.equals("messageId")) id[0] = text(p, value);
-            else p.skipChildren();
+            switch (field) {
+                case "messageId" -> id[0] = text(p, value);
+                case "behind" -> id[1] = text(p, value);
+                case "queued" -> queued[0] = value == JsonToken.VALUE_TRUE;
+                default -> p.skipChildren();
+            }
         });
         if (id[0] == null) throw new IllegalArgumentException("not a prompt's answer: no messageId");
-        return new PromptAccepted(new MessageId(id[0]));
+        return new PromptAccepted(new MessageId(id[0]), queued[0], Optional.ofNullable(id[1]).map(MessageId::new));
     }
 
     /** The envelope of a {@code server.connected} event. @throws IllegalArgumentException when it is not one */

@@ -69,6 +69,8 @@ class StartJsonTest {
     void readsAPromptsAnswer() {
         var accepted = new PromptAccepted(new MessageId("msg_x1"));
         assertThat(StartJson.promptAccepted(WireJson.write(accepted))).isEqualTo(accepted);
+        var queued = new PromptAccepted(new MessageId("msg_x2"), true, Optional.of(new MessageId("msg_x0")));
+        assertThat(StartJson.promptAccepted(WireJson.write(queued))).isEqualTo(queued);
         assertThatThrownBy(() -> StartJson.promptAccepted("{}")).isInstanceOf(IllegalArgumentException.class);
     }
 

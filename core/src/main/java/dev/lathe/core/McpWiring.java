@@ -71,6 +71,8 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
                 .promptsChangeConsumer(changed -> content[0].listChanged()).resourcesChangeConsumer(changed -> content[0].listChanged()),
                 Optional.of(ProjectMcpServers.serverOAuth(paths.data())), tools::elicitor);
         ProjectMcpServers servers = holder[0];
+        // tool_search is offered while servers start, and a call to a starting server's tool waits for it (issue 42)
+        tools.awaitStarting(servers::starting);
         content[0] = new ProjectMcpContent(servers);
         // a sign-in a client started ends here: a success restarts the server (it was needs_auth), either way clients hear
         var signIns = new McpSignIns(browser -> McpOAuth.standard(paths.data(), browser), done -> {

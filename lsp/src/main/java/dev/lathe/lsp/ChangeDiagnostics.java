@@ -82,7 +82,7 @@ final class ChangeDiagnostics implements Diagnostics {
             throws InterruptedException {
         String name = runner.spec().name();
         return switch (runner.connection(deadline)) {
-            case ServerRunner.Ready.NotYet notYet -> files.stream().map(f -> notReady(f, name + " " + notYet.why())).toList();
+            case ServerRunner.Ready.NotYet notYet -> files.stream().map(f -> notReady(f, name + " " + notYet.why(), others)).toList();
             case ServerRunner.Ready.Failed failed -> List.of("Diagnostics unavailable for " + String.join(", ", files.stream().map(servers::shown).toList())
                     + ": " + failed.reason());
             case ServerRunner.Ready.Connected connected -> fromServer(connected.connection(), name, files, deadline, warnings, others);
@@ -103,9 +103,13 @@ final class ChangeDiagnostics implements Diagnostics {
             // tsserver says how many problems each file has now: wait exactly for the publishes that bring them
             long sentAfter = published.mark();
             for (Path file : files) {
-                if (c.sync(file, published::mark).isEmpty()) continue;
-                if (awaitTsserver(c, file, true, sentAfter, deadline)) ready.add(file);
-                else out.add(notReady(file, name + " published none yet"));
+                Optional<ServerConnection.Document> doc = c.sync(file, published::mark);
+                if (doc.isEmpty()) continue;
+                // a file the server already has as it is now (the lsp tool asking about an unchanged file) gets no new
+                // publish: its last one, after the text was sent, is the answer, at once (issue 42)
+                boolean sentNow = doc.get().sentAfter() >= sentAfter;
+                if (awaitTsserver(c, file, sentNow, sentNow ? sentAfter : doc.get().sentAfter(), deadline)) ready.add(file);
+                else out.add(notReady(file, name + " published none yet", others));
             }
             if (!ready.isEmpty()) for (Path other : before.keySet()) awaitTsserver(c, other, false, sentAfter, deadline);
             files = List.of();
@@ -123,7 +127,7 @@ final class ChangeDiagnostics implements Diagnostics {
             }
             var p = published.await(file, doc.get().version(), doc.get().sentAfter(), deadline);
             if (p.isEmpty()) {
-                out.add(notReady(file, name + " published none yet"));
+                out.add(notReady(file, name + " published none yet", others));
                 continue;
             }
             versionless |= p.get().version().isEmpty();
@@ -170,8 +174,10 @@ final class ChangeDiagnostics implements Diagnostics {
         return true;
     }
 
-    private String notReady(Path file, String why) {
-        return "Diagnostics for " + servers.shown(file) + " were not ready after " + seconds() + " (" + why + "); the lsp tool's diagnostics operation asks again.";
+    /** {@code afterEdit}: said in an edit's result, which the lsp tool's diagnostics operation can follow up; else said by that operation. */
+    private String notReady(Path file, String why, boolean afterEdit) {
+        return "Diagnostics for " + servers.shown(file) + " were not ready after " + seconds() + " (" + why + "); "
+                + (afterEdit ? "the lsp tool's diagnostics operation asks again." : "ask again in a moment.");
     }
 
     private String seconds() {

@@ -94,4 +94,19 @@ class TypeScriptTest {
         assertThat(servers.diagnostics().report(List.of("src/b.ts"), ctx(root))).isEmpty();
         System.out.println("LSP diagnostics timing, typescript-language-server: a clean file staying clean " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
+    @Test
+    void diagnosticsOfAnUnchangedFileAreTheLastPublishedAtOnce() throws Exception {
+        write(root, "src/a.ts", A);
+        write(root, "src/b.ts", B.replace("number = foo()", "string = foo()"));
+        LspTool tool = new LspTool(servers);
+        var ask = new LspTool.Args("diagnostics", Optional.of("src/b.ts"), Optional.empty(), Optional.empty(), Optional.empty());
+        String error = "ERROR [3:14] Type 'number' is not assignable to type 'string'.";
+        assertThat(tool.run(ask, ctx(root)).output()).contains(error);
+        // asked again, the file unchanged: the server publishes nothing new, and the answer must not wait for it
+        for (int i = 0; i < 2; i++) {
+            long t0 = System.nanoTime();
+            assertThat(tool.run(ask, ctx(root)).output()).contains(error);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(3));
+        }
+    }
 }

@@ -175,6 +175,17 @@ class Transcript {
         return part.type === 'tool' && stage(part) >= 0 && stage(part) < stage(loaded);
     }
 
+    /**
+     * Loads again after a delta that does not join what is held (events were missed): at most once a second, as the
+     * stream goes on meanwhile and the reload brings its text up to that moment.
+     */
+    repair() {
+        const now = Date.now();
+        if (this.loading || now - (this.repairedAt ?? 0) < 1000) return;
+        this.repairedAt = now;
+        this.load();
+    }
+
     /** Messages only (after a revert, undo or redo, which hide or show messages without per-message events). */
     async reloadMessages() {
         try {
@@ -298,9 +309,21 @@ class Transcript {
                 const part = this.messages.get(data.messageId)?.parts.get(data.partId);
                 if (!part) return;  // its part.updated comes first; a missed one is repaired by a resync
                 const field = data.field || 'text';
+                const held = part[field] ?? '';
+                let more = data.delta;
+                if (typeof data.offset === 'number' && data.offset >= 0) {
+                    // the delta was appended at `offset`: what the loaded snapshot (or an update) already holds is
+                    // dropped, only the rest is appended; an offset past what is held means text was missed
+                    if (data.offset > held.length) {
+                        this.repair();
+                        return;
+                    }
+                    more = more.slice(held.length - data.offset);
+                    if (!more) return;
+                }
                 // in place: the order of messages and parts stays, so the sorted list need not be rebuilt for every
                 // few characters (views re-read the text on each render; Markdown is cached by text length)
-                part[field] = (part[field] ?? '') + data.delta;
+                part[field] = held + more;
                 const record = this.messages.get(data.messageId);
                 record.rev = (record.rev ?? 0) + 1;
                 this.version++;
@@ -333,9 +356,9 @@ onEvent((type, data) => {
     const t = id && transcripts.get(id);
     if (!t) return;
     if (t.loading) {
-        // the answer being loaded may predate this event: apply it afterwards (a delta may already be in that answer,
-        // and the part's next update carries its whole text anyway)
-        if (type !== 'message.part.delta') t.pending.push([type, data]);
+        // the answer being loaded may predate this event or not: apply it afterwards (a delta's offset tells how much
+        // of it that answer already holds, since the server's answer carries streaming text up to its moment)
+        t.pending.push([type, data]);
         return;
     }
     if (t.loaded) t.apply(type, data);

@@ -6,6 +6,7 @@ import dev.lathe.mcp.McpServerStatus;
 import dev.lathe.mcp.bridge.QuestionElicitor;
 import dev.lathe.mcp.bridge.RunningCalls;
 import dev.lathe.mcp.bridge.DeferredTools;
+import dev.lathe.mcp.bridge.McpToolName;
 import dev.lathe.mcp.bridge.ServerTools;
 import dev.lathe.tools.Tool;
 import dev.lathe.mcp.client.ServerClient;
@@ -33,7 +34,7 @@ public final class McpExtensionTools implements ExtensionTools {
     private static final System.Logger LOG = System.getLogger(McpExtensionTools.class.getName());
 
     /** One project's servers' tools, what its sessions are offered, and the calls running on its servers now. */
-    private record ProjectTools(Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls) {}
+    private record ProjectTools(Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls, ServerOutages outages) {}
 
     private final Map<Path, ProjectTools> projects = new ConcurrentHashMap<>();
     /** Asked only once a project has MCP tools: counting the built-ins' tokens loads the tokenizer (issue 43). */
@@ -42,11 +43,22 @@ public final class McpExtensionTools implements ExtensionTools {
     private volatile ToIntFunction<Path> spentBefore = root -> 0;
     private final ToIntFunction<Tool<?>> tokens;
     private final ClientLookup clients;
+    /** The servers of a project not connected yet but on their way, with their timeouts; none until wired. */
+    private volatile StartingLookup startingServers = root -> Map.of();
 
     /** How the connected client of a project's server, and how long a call on it may take, are found. */
     @FunctionalInterface
     public interface ClientLookup {
         Optional<Connected> client(Path root, String server);
+    }
+
+    /**
+     * The servers of a project that are starting now (a first start, or a restart after a crash or a change), each
+     * with its configured {@code timeout}: their tools are not known yet, and a call waits for them.
+     */
+    @FunctionalInterface
+    public interface StartingLookup {
+        Map<String, Duration> starting(Path root);
     }
 
     /** A connected server's client and its configured {@code timeout}, which bounds each tool call. */
@@ -76,20 +88,84 @@ public final class McpExtensionTools implements ExtensionTools {
         this.spentBefore = spent;
     }
 
+    /** How the starting servers of a project are found (DESIGN §18: a call waits for a starting server). */
+    public void awaitStarting(StartingLookup starting) {
+        this.startingServers = starting;
+    }
+
     @Override
     public List<Tool<?>> offered(Path projectDir, String sessionId) {
         ProjectTools p = projects.get(projectDir);
-        return p == null ? List.of() : p.deferred().offered(sessionId);
+        if (p == null && waiting(projectDir).isEmpty()) return List.of();
+        return (p == null ? project(projectDir) : p).deferred().offered(sessionId);
     }
 
     @Override
     public Optional<Tool<?>> find(Path projectDir, String name) {
         ProjectTools p = projects.get(projectDir);
-        return p == null ? Optional.empty() : p.deferred().find(name);
+        if (p == null && waiting(projectDir).isEmpty()) return Optional.empty();
+        p = p == null ? project(projectDir) : p;
+        Optional<Tool<?>> found = p.deferred().find(name);
+        if (found.isPresent() && found.get() instanceof dev.lathe.mcp.bridge.McpTool tool) return reachable(projectDir, p, tool, name);
+        if (found.isPresent() || name.equals(ExtensionTools.SEARCH_TOOL)) return found;
+        // a tool of a server still starting, called by its exact name: wait for that server, up to its timeout
+        for (var e : waiting(projectDir).entrySet()) {
+            if (!name.startsWith(McpToolName.of(e.getKey(), ""))) continue;
+            awaitTools(projectDir, java.util.Set.of(e.getKey()), e.getValue());
+            return p.deferred().find(name);
+        }
+        return found;
+    }
+
+    /**
+     * {@code tool} (found by {@code name}), or, when its server crashed, the same tool of the restarted server once it is
+     * back (waiting up to the server's timeout), or a tool that fails at once when no restart is on its way.
+     */
+    private Optional<Tool<?>> reachable(Path root, ProjectTools p, dev.lathe.mcp.bridge.McpTool tool, String name) {
+        String server = tool.server();
+        if (p.outages().down(server).isEmpty()) return Optional.of(tool);
+        Duration wait = waiting(root).get(server);
+        if (wait != null) awaitTools(root, java.util.Set.of(server), wait);
+        Optional<Tool<?>> now = p.deferred().find(name);
+        Optional<String> why = p.outages().down(server);
+        if (now.isEmpty() || why.isEmpty()) return now;
+        return Optional.of(new UnreachableTool<>((dev.lathe.mcp.bridge.McpTool) now.get(), server, why.get()));
+    }
+
+    /**
+     * The project's servers on their way whose tools are not known yet: starting, or connected with their list still
+     * being fetched.
+     */
+    private Map<String, Duration> waiting(Path root) {
+        Map<String, Duration> starting = startingServers.starting(root);
+        ProjectTools p = projects.get(root);
+        if (p == null) return starting;
+        Map<String, Duration> restarting = p.outages().restarting();
+        if (starting.isEmpty() && restarting.isEmpty()) return Map.of();
+        Map<String, Duration> out = new java.util.HashMap<>(restarting);
+        out.putAll(starting);
+        // a server whose tools came from its live connection is not waited for
+        out.keySet().removeIf(name -> p.servers().containsKey(name) && p.outages().down(name).isEmpty());
+        return out;
+    }
+
+    /** Waits until none of {@code names} is on its way without tools any more, or {@code timeout} passed. */
+    private void awaitTools(Path root, java.util.Set<String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && waiting(root).keySet().stream().anyMatch(names::contains)) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A server of the project at {@code root} changed status: a connected one gets its tools (in the background). */
     public void status(Path root, McpServerStatus status) {
+        ProjectTools p = project(root);
+        p.outages().status(status, Optional.ofNullable(p.servers().get(status.name())).map(ServerTools::timeout));
         switch (status.phase()) {
             case CONNECTED -> Thread.ofVirtual().name("mcp-tools-" + status.name()).start(() -> connected(root, status.name()));
             case DISABLED -> project(root).servers().remove(status.name());
@@ -133,6 +209,7 @@ public final class McpExtensionTools implements ExtensionTools {
         var tools = new ServerTools(name, client.get().client(), client.get().timeout(), project(root).calls());
         if (!tools.refresh()) LOG.log(System.Logger.Level.DEBUG, "MCP server {0}: tools/list failed, retried at the next step", name);
         project(root).servers().put(name, tools);
+        project(root).outages().up(name);
     }
 
     /**
@@ -162,8 +239,17 @@ public final class McpExtensionTools implements ExtensionTools {
     private ProjectTools project(Path root) {
         return projects.computeIfAbsent(root, _ -> {
             Map<String, ServerTools> servers = new ConcurrentHashMap<>();
-            return new ProjectTools(servers, new DeferredTools(() -> all(servers), () -> allowanceTokens.getAsInt() - spentBefore.applyAsInt(root), tokens),
-                    new RunningCalls());
+            DeferredTools.Starting starting = new DeferredTools.Starting() {
+                @Override public boolean any() { return !waiting(root).isEmpty(); }
+
+                @Override public void await() {
+                    Map<String, Duration> now = waiting(root);
+                    Duration longest = now.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+                    awaitTools(root, now.keySet(), longest);
+                }
+            };
+            return new ProjectTools(servers, new DeferredTools(() -> all(servers), () -> allowanceTokens.getAsInt() - spentBefore.applyAsInt(root), tokens,
+                    starting), new RunningCalls(), new ServerOutages());
         });
     }
 

@@ -139,6 +139,21 @@ public final class ProjectMcpServers implements AutoCloseable {
     }
 
     /**
+     * The servers of the project at {@code root} that are starting now (their first start, or a restart after a crash),
+     * each with its configured timeout: what a call to one of their tools waits for (DESIGN §18).
+     */
+    public Map<String, Duration> starting(Path root) {
+        Running r = running.get(root);
+        if (r == null) return Map.of();
+        Map<String, Duration> out = new java.util.HashMap<>();
+        for (McpServerStatus status : r.connections().statuses()) {
+            if (status.phase() != McpServerStatus.Phase.STARTING && status.phase() != McpServerStatus.Phase.CONNECTED) continue;
+            r.specs().stream().filter(s -> s.name().equals(status.name())).findFirst().ifPresent(s -> out.put(s.name(), s.timeout()));
+        }
+        return out;
+    }
+
+    /**
      * Every configured server's status in the project at {@code root}; empty when it has no servers running. Errors are
      * scrubbed of the entries' credentials ({@link McpSecrets}), as the statuses given to the listener are.
      */

@@ -97,7 +97,8 @@ final class AgentTurn {
     private final class Segment {
         final PartId id = PartId.next();
         final boolean reasoning;
-        final StringBuilder text = new StringBuilder();
+        /** Shared with the journal while it streams: a client's snapshot reads it from another thread. */
+        final LiveText text = new LiveText();
         long flushedAt = System.currentTimeMillis();
 
         Segment(boolean reasoning, String first) {
@@ -107,8 +108,7 @@ final class AgentTurn {
         }
 
         void add(String more) {
-            text.append(more);
-            journal.delta(session.directory(), session.id(), message.id(), id, "text", more);
+            journal.delta(session.directory(), session.id(), message.id(), id, text, more);
             if (System.currentTimeMillis() - flushedAt >= FLUSH_MILLIS) {
                 journal.partUnannounced(part());
                 flushedAt = System.currentTimeMillis();

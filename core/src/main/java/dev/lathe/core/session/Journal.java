@@ -38,6 +38,8 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     private final ReentrantLock sessionLock = new ReentrantLock();
     /** The histories of running turns' sessions, held while a turn holds them open. */
     private final Map<SessionId, LiveHistory> live = new ConcurrentHashMap<>();
+    /** The parts streaming now, whose text the store has only as of their last periodic write. */
+    private final StreamingTexts streaming = new StreamingTexts();
     /**
      * Each session's assistant messages not yet completed, oldest first (a turn's answer, a compaction's summary
      * within it): a hook run joins the newest ({@link #writing}). Immutable lists, replaced under {@code compute}.
@@ -94,7 +96,10 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     private void release(SessionId id) {
-        if (live.computeIfPresent(id, (_, h) -> --h.holders == 0 ? null : h) == null) open.remove(id);
+        if (live.computeIfPresent(id, (_, h) -> --h.holders == 0 ? null : h) == null) {
+            open.remove(id);
+            streaming.settledAll(id);
+        }
     }
 
     /**
@@ -113,6 +118,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
 
     void part(String directory, Part part) {
         messages.upsertPart(part);
+        streaming.settled(part.id());
         LiveHistory h = live.get(part.sessionId());
         if (h != null) h.part(part);
         bus.publish(Optional.of(directory), new Event.PartUpdated(part));
@@ -171,6 +177,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      */
     void removePart(String directory, Part part) {
         messages.deletePart(part.id());
+        streaming.settled(part.id());
         LiveHistory h = live.get(part.sessionId());
         if (h != null) h.removed(part);
         bus.publish(Optional.of(directory), new Event.PartRemoved(part.sessionId(), part.messageId(), part.id()));
@@ -184,15 +191,24 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         bus.publish(Optional.of(directory), new Event.MessageRemoved(session, message));
     }
 
-    /** Announces a text increment of a part without writing it or building the part (streaming between flushes). */
-    void delta(String directory, SessionId session, dev.lathe.protocol.MessageId message, dev.lathe.protocol.PartId part, String field,
+    /**
+     * Appends a text increment to a streaming part's {@code text} and announces it with the offset it was appended at,
+     * without writing it or building the part (streaming between flushes). Until the part's whole text is written
+     * ({@link #part}), the messages clients read carry {@code text} as it is now ({@link #streamingNow}).
+     */
+    void delta(String directory, SessionId session, dev.lathe.protocol.MessageId message, dev.lathe.protocol.PartId part, LiveText text,
             String delta) {
-        bus.publish(Optional.of(directory), new Event.PartDelta(session, message, part, field, delta));
+        streaming.streaming(session, part, text);
+        int offset = text.append(delta);
+        bus.publish(Optional.of(directory), new Event.PartDelta(session, message, part, "text", delta, offset));
     }
 
-    /** Announces a part without writing it (streaming text between flushes). */
-    void delta(String directory, Part part, String field, String delta) {
-        bus.publish(Optional.of(directory), new Event.PartDelta(part.sessionId(), part.messageId(), part.id(), field, delta));
+    /**
+     * The session's parts streaming now with their text so far: what the messages a client reads carry instead of the
+     * stored text ({@link StreamingTexts#overlay}). Read it before the store (see {@link StreamingTexts}).
+     */
+    Map<dev.lathe.protocol.PartId, String> streamingNow(SessionId session) {
+        return streaming.of(session);
     }
 
     /** A user message with its parts, written in one transaction, then announced message first. */

@@ -266,7 +266,9 @@ public final class Sessions {
 
     /** The messages a client shows: those a revert hides are left out until unrevert. */
     public List<MessageWithParts> messages(SessionId id) {
-        return Reverts.visible(get(id), messages.bySession(id));
+        Session session = get(id);
+        var streaming = journal().streamingNow(id); // before the store: see StreamingTexts
+        return StreamingTexts.overlay(Reverts.visible(session, messages.bySession(id)), streaming);
     }
 
     /**
@@ -280,7 +282,9 @@ public final class Sessions {
             throw new LatheException.InvalidInput("no message " + before.get().value() + " in session " + id.value());
         }
         Optional<MessageId> upTo = java.util.stream.Stream.of(before, session.revert()).flatMap(Optional::stream).min(MessageId::compareTo);
-        return messages.page(id, limit, upTo);
+        var streaming = journal().streamingNow(id); // before the store: see StreamingTexts
+        MessagePage page = messages.page(id, limit, upTo);
+        return new MessagePage(StreamingTexts.overlay(page.messages(), streaming), page.more());
     }
 
     public RevertResult revert(SessionId id, MessageId from) {
@@ -374,12 +378,14 @@ public final class Sessions {
                 services.journal().session(session);
             }
             session = reverts.commit(session, project.snapshots());
+            // a turn running now reads this prompt at its next step boundary: the answer says so, and behind what
+            Optional<MessageId> running = services.journal().writing(id);
             var stored = intake.store(session, project, agent.name(), model, request.parts(), resources, PromptIntake.AgentScope.of(session.parentId()),
                     message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
             runners.of(id).wake();
-            return new PromptAccepted(stored.message());
+            return new PromptAccepted(stored.message(), running.isPresent(), running);
         });
     }
 

@@ -82,7 +82,8 @@ final class StepStream implements LlmSink {
     private static final class Growing {
         final PartId id;
         final boolean reasoning;
-        final StringBuilder text = new StringBuilder();
+        /** Shared with the journal while it streams: a client's snapshot reads it from another thread. */
+        final LiveText text = new LiveText();
         String signature = "";
         long flushedAt;
         int flushedChars;
@@ -234,9 +235,8 @@ final class StepStream implements LlmSink {
             stop();
             return;
         }
-        g.text.append(delta);
         if (!reasoning) generated(delta);
-        journal.delta(directory, session, message, g.id, "text", delta);
+        journal.delta(directory, session, message, g.id, g.text, delta);
         long now = System.currentTimeMillis();
         // a flush writes the whole part: only after it grew by a quarter, so writing an answer costs a few times its size
         if (now - g.flushedAt >= FLUSH_MILLIS && g.text.length() - g.flushedChars >= g.flushedChars / 4) {

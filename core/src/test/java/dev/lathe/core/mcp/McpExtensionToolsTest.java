@@ -82,4 +82,95 @@ class McpExtensionToolsTest {
             assertThat(tools.offered(root, "ses_1")).extracting(Tool::name).containsExactly(ExtensionTools.SEARCH_TOOL);
         }
     }
+    @Test
+    void whileAServerStartsToolSearchIsOfferedAndACallByExactNameWaitsForIt() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("proj"));
+        var holder = new ProjectMcpServers[1];
+        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        try (var servers = servers(tmp.resolve("state"), tools)) {
+            holder[0] = servers;
+            tools.awaitStarting(servers::starting);
+            assertThat(tools.offered(root, "ses_1")).as("no server configured").isEmpty();
+            servers.open(root, Map.of("ev", EV), System.getenv());
+            // the first request, sent while the server starts: its tools are deferred behind tool_search
+            assertThat(tools.offered(root, "ses_1")).extracting(Tool::name).containsExactly(ExtensionTools.SEARCH_TOOL);
+            assertThat(tools.find(root, ExtensionTools.SEARCH_TOOL)).isPresent();
+            // a call by exact name waits for the server instead of failing with "Unknown tool"
+            assertThat(tools.find(root, "ev_echo")).isPresent();
+            assertThat(tools.offered(root, "ses_1")).extracting(Tool::name).contains("ev_echo").doesNotContain(ExtensionTools.SEARCH_TOOL);
+            assertThat(tools.find(root, "ev_no_such_tool")).as("a connected server's unknown tool answers at once").isEmpty();
+        }
+    }
+
+    @Test
+    void aServerThatCannotStartIsNotWaitedFor() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("proj"));
+        var holder = new ProjectMcpServers[1];
+        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        var broken = new McpServerSpec.Local("gone", List.of(tmp.resolve("no-such-server").toString()), Map.of(), McpServerSpec.Activation.ENABLED,
+                Duration.ofSeconds(30));
+        try (var servers = servers(tmp.resolve("state"), tools)) {
+            holder[0] = servers;
+            tools.awaitStarting(servers::starting);
+            servers.open(root, Map.of("gone", broken), System.getenv());
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (servers.statuses(root).stream().noneMatch(s -> s.phase() == dev.lathe.mcp.McpServerStatus.Phase.FAILED) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long start = System.nanoTime();
+            assertThat(tools.find(root, "gone_echo")).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a failed server's call fails at once").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+    @Test
+    void aCallRightAfterAServerCrashedWaitsForItsRestartOrFailsAtOnce() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("proj"));
+        Path pid = tmp.resolve("ev.pid");
+        Path refuse = tmp.resolve("refuse");
+        // the real server, behind a shell that notes its pid and refuses to start again once `refuse` exists
+        var spec = new McpServerSpec.Local("ev", List.of("sh", "-c", "echo $$ > '" + pid + "'; [ -e '" + refuse + "' ] && exit 1; exec '"
+                + NpmServers.bin("mcp-server-everything") + "' stdio"), Map.of(), McpServerSpec.Activation.ENABLED, Duration.ofSeconds(30));
+        var holder = new ProjectMcpServers[1];
+        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        try (var servers = servers(tmp.resolve("state"), tools)) {
+            holder[0] = servers;
+            tools.awaitStarting(servers::starting);
+            servers.open(root, Map.of("ev", spec), System.getenv());
+            assertThat(tools.find(root, "ev_echo")).isPresent();
+
+            // crashed while connected: the call waits for the restart (about a second) and runs on the new server
+            crash(servers, root, pid);
+            long start = System.nanoTime();
+            assertThat(echo(tools, root, "after the crash")).contains("after the crash");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+
+            // crashed, and its restart fails too: the call fails at once with what happened
+            Files.writeString(refuse, "");
+            crash(servers, root, pid);
+            start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> echo(tools, root, "again"))
+                    .isInstanceOf(dev.lathe.tools.ToolFailure.class).hasMessageContaining("MCP server ev is not connected");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    /** Kills the server's process and waits until its supervisor has seen it fail. */
+    private static void crash(ProjectMcpServers servers, Path root, Path pid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (servers.statuses(root).stream().noneMatch(s -> s.phase() == dev.lathe.mcp.McpServerStatus.Phase.CONNECTED) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElseThrow().destroyForcibly();
+        while (servers.statuses(root).stream().noneMatch(s -> s.phase() == dev.lathe.mcp.McpServerStatus.Phase.FAILED) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String echo(McpExtensionTools tools, Path root, String message) {
+        var tool = (Tool<dev.lathe.mcp.bridge.McpArguments>) tools.find(root, "ev_echo").orElseThrow();
+        var ctx = new dev.lathe.tools.ToolContext(root, "ses_1", "call_1", dev.lathe.tools.Permissions.ALLOW_ALL, new dev.lathe.llm.Cancellation(),
+                dev.lathe.tools.ToolProgress.NONE, tmp.resolve("out"), java.util.Set.of());
+        return tool.run(new dev.lathe.mcp.bridge.McpArguments(Map.of("message", message)), ctx).output();
+    }
 }

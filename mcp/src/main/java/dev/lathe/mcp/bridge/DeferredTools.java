@@ -18,7 +18,8 @@ import java.util.function.ToIntFunction;
  * and how it counts a tool's tokens. When every MCP tool fits, all are offered, sorted by name. When they do not, none
  * is: {@link ToolSearch} is offered instead, and the tools it finds for a session are appended in the order found, so
  * from one step to the next the tool list only grows at its end and the cached prefix stays byte-stable. A deferred
- * tool called by its exact name runs all the same ({@link #find}).
+ * tool called by its exact name runs all the same ({@link #find}). While a configured server is still starting, its
+ * tools are unknown and so counted as deferred: {@code tool_search} is offered, and waits for them ({@link Starting}).
  *
  * <p>The tools are read from {@code mcpTools} at every step (cheap: each server's list is cached until it changes).
  * What a session found is kept here, per session id, for the life of the project instance.
@@ -32,6 +33,26 @@ public final class DeferredTools {
     private final ToIntFunction<Tool<?>> tokens;
     private final ToolSearch search = new ToolSearch(this);
     private final Map<String, CopyOnWriteArrayList<String>> found = new ConcurrentHashMap<>();
+    private final Starting starting;
+
+    /**
+     * Servers configured but whose tools are not known yet (starting): while some are, their tools count as deferred,
+     * so {@code tool_search} is offered from a session's first request (issue 42) and waits for them when called.
+     */
+    public interface Starting {
+        /** Nothing starts: every server's tools are known, or its server failed. */
+        Starting NONE = new Starting() {
+            @Override public boolean any() { return false; }
+
+            @Override public void await() { }
+        };
+
+        /** Whether some configured server has not delivered its tools yet. */
+        boolean any();
+
+        /** Waits until no server is starting any more, each at most its timeout. */
+        void await();
+    }
 
     public DeferredTools(Supplier<List<Tool<?>>> mcpTools, int allowanceTokens, ToIntFunction<Tool<?>> tokens) {
         this(mcpTools, () -> allowanceTokens, tokens);
@@ -42,15 +63,22 @@ public final class DeferredTools {
      *     plugins' tools) take from the allowance changes with the project
      */
     public DeferredTools(Supplier<List<Tool<?>>> mcpTools, java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens) {
+        this(mcpTools, allowanceTokens, tokens, Starting.NONE);
+    }
+
+    /** As above, the tools of servers still {@code starting} counted as deferred. */
+    public DeferredTools(Supplier<List<Tool<?>>> mcpTools, java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens,
+            Starting starting) {
         this.mcpTools = mcpTools;
         this.allowanceTokens = allowanceTokens;
         this.tokens = tokens;
+        this.starting = starting;
     }
 
     /** The tools to append after the built-ins in this step's request of {@code sessionId}, in request order. */
     public List<Tool<?>> offered(String sessionId) {
         List<Tool<?>> all = sorted(mcpTools.get());
-        if (fits(all)) return all;
+        if (fits(all) && !starting.any()) return all;
         var out = new ArrayList<Tool<?>>();
         out.add(search);
         for (String name : found.getOrDefault(sessionId, new CopyOnWriteArrayList<>())) byName(all, name).ifPresent(out::add);
@@ -58,7 +86,7 @@ public final class DeferredTools {
     }
 
     /** Whether the MCP tools are deferred behind {@code tool_search} now. */
-    public boolean deferring() { return !fits(mcpTools.get()); }
+    public boolean deferring() { return starting.any() || !fits(mcpTools.get()); }
 
     /** The MCP tool (or {@code tool_search}) called {@code name}, offered or deferred. */
     public Optional<Tool<?>> find(String name) {
@@ -68,6 +96,8 @@ public final class DeferredTools {
 
     /** {@code tool_search}'s answer for {@code query}, remembering the matches as found by {@code sessionId}. */
     String search(String sessionId, String query) {
+        // the first step's search finds the tools of servers that were still starting when it was sent
+        starting.await();
         List<String> words = List.of(query.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")).stream().filter(w -> !w.isEmpty()).toList();
         record Scored(Tool<?> tool, int score) {}
         List<Tool<?>> matches = sorted(mcpTools.get()).stream()

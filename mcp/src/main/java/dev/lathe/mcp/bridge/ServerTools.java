@@ -44,6 +44,9 @@ public final class ServerTools {
 
     public String server() { return server; }
 
+    /** The server's configured timeout, which bounds each call of its tools. */
+    public Duration timeout() { return timeout; }
+
     /** The server's tools as last fetched (empty before the first {@link #refresh}); never blocks. */
     public List<McpTool> tools() {
         if (stale.get() && fetching.compareAndSet(false, true)) {

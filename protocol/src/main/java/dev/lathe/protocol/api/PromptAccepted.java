@@ -1,6 +1,16 @@
 package dev.lathe.protocol.api;
 
 import dev.lathe.protocol.MessageId;
+import java.util.Optional;
 
-/** Answer of {@code POST /sessions/{id}/prompt} (202): the id of the stored user message. */
-public record PromptAccepted(MessageId messageId) {}
+/**
+ * Answer of {@code POST /sessions/{id}/prompt} (202): the id of the stored user message, and whether a turn of the
+ * session was running when it was stored ({@code queued}): then the running turn reads it at its next step boundary,
+ * behind {@code behind} (the message that turn is writing now); a turn that ended meanwhile starts a new one with it.
+ */
+public record PromptAccepted(MessageId messageId, boolean queued, Optional<MessageId> behind) {
+    /** A prompt that starts a turn of its own. */
+    public PromptAccepted(MessageId messageId) {
+        this(messageId, false, Optional.empty());
+    }
+}

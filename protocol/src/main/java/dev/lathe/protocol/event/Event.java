@@ -84,8 +84,17 @@ public sealed interface Event {
 
     record PartRemoved(SessionId sessionId, MessageId messageId, PartId partId) implements Event {}
 
-    /** Text appended to a streaming part; {@code field} is {@code text} for text and reasoning parts. */
-    record PartDelta(SessionId sessionId, MessageId messageId, PartId partId, String field, String delta) implements Event {}
+    /**
+     * Text appended to a streaming part; {@code field} is {@code text} for text and reasoning parts. {@code offset} is
+     * the field's length (UTF-16 units) before this delta: a client that loaded the part mid-stream appends only what
+     * lies past the text it holds, and knows it missed some when the offset lies beyond it (-1: not known).
+     */
+    record PartDelta(SessionId sessionId, MessageId messageId, PartId partId, String field, String delta, int offset) implements Event {
+        /** A delta whose offset is not known (a reader then appends it whole). */
+        public PartDelta(SessionId sessionId, MessageId messageId, PartId partId, String field, String delta) {
+            this(sessionId, messageId, partId, field, delta, -1);
+        }
+    }
 
     record PermissionAsked(PermissionRequest request) implements Event {}
 

@@ -177,7 +177,11 @@ public final class Transcript {
                 if (committed.contains(d.partId().value()) || !d.field().equals("text")) return false;
                 Block b = blocks.get(d.partId().value());
                 if (b == null) return false;  // its start event comes first; a missed one is repaired by a resync
-                b.text.append(d.delta());
+                // a delta the loaded history already holds (it carries streaming text up to its moment) adds only the rest
+                int held = b.text.length();
+                int skip = d.offset() < 0 || d.offset() > held ? 0 : Math.min(held - d.offset(), d.delta().length());
+                if (skip == d.delta().length()) return false;
+                b.text.append(d.delta(), skip, d.delta().length());
                 return true;
             }
             case Event.PartRemoved r -> {
