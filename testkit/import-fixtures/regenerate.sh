@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the import fixtures (core/src/test/resources/imports/): the real Claude Code, Codex and OpenCode CLIs,
+# Regenerates the import fixtures (testkit/import-fixtures/files/): the real Claude Code, Codex and OpenCode CLIs,
 # installed from the npm registry into a temporary prefix, each do small scripted tasks against fake_model.py on
 # loopback, and the session files they wrote are copied here. Run it when one of the tools changes its format:
 #   testkit/import-fixtures/regenerate.sh            (needs node/npm, python3, git)
@@ -14,7 +14,7 @@ PORT=${PORT:-18461}
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-out="$repo/core/src/test/resources/imports"
+out="$here/files"
 work=$(mktemp -d /var/tmp/lathe-import-fixtures.XXXXXX)
 project=/tmp/lathe-import-fixture/project
 prefix=${LATHE_FIXTURE_NPM_PREFIX:-$work/npm}

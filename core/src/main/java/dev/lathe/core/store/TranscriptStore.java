@@ -40,6 +40,25 @@ public final class TranscriptStore {
         return insert(fork, copies, originals);
     }
 
+    /**
+     * A transcript stored before, read again (an imported session whose source grew): the messages and parts not yet
+     * stored are added, the stored parts take the transcript's newer state (a call that has its result now), and
+     * nothing else is touched (messages added in Lathe since keep theirs). Returns how many messages were added.
+     */
+    public int merge(Session session, List<MessageWithParts> messages) {
+        return db.write(c -> {
+            int added = 0;
+            for (MessageWithParts m : messages) {
+                if (!taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) {
+                    MessageStore.insert(c, m.info());
+                    added++;
+                }
+                for (Part p : m.parts()) MessageStore.upsertPart(c, p);
+            }
+            return added;
+        });
+    }
+
     private Outcome insert(Session session, List<MessageWithParts> messages,
             java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
         return db.write(c -> {
