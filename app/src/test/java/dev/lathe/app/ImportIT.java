@@ -48,8 +48,21 @@ class ImportIT {
         assertThat(again.stdout().lines()).allSatisfy(l -> assertThat(l).contains("\tunchanged\t"));
         assertThat(SessionsIT.JSON.readTree(lathe.run("sessions", "--dir", project.toString(), "--format", "json").stdout())).hasSize(before);
 
-        String id = lines.stream().filter(l -> !l.contains("subagent of")).filter(l -> l.contains("Make a note file."))
+        // the session that ran the tools (OpenCode titles its one session itself)
+        String id = lines.stream().filter(l -> !l.contains("subagent of")).filter(l -> sessions == 1 || l.contains("Make a note file."))
                 .map(l -> l.substring(0, l.indexOf('\t'))).findFirst().orElseThrow();
+        // readable as Markdown, and Lathe's own export of it reads back on another machine under the same id
+        var md = lathe.run("export", id, "--format", "markdown");
+        assertThat(md.exit()).as(md.stderr()).isZero();
+        assertThat(md.stdout()).startsWith("# ").contains("bash").contains("Make a note file.");
+        var json = lathe.run("export", id);
+        assertThat(json.exit()).as(json.stderr()).isZero();
+        var elsewhere = new Lathe(home.resolve("elsewhere-" + source), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s"));
+        Files.createDirectories(elsewhere.home());
+        var back = elsewhere.runWithInput(json.stdout(), "import", "-");
+        assertThat(back.exit()).as(back.stderr()).isZero();
+        assertThat(back.stdout().strip()).isEqualTo(id);
+
         llm.enqueue(Turn.of(Step.text("Carrying on.")));
         var run = lathe.run("run", "--dir", project.toString(), "--session", id, "what did you do?");
         assertThat(run.exit()).as(run.stderr()).isZero();
