@@ -108,14 +108,22 @@ def measure(lathe, mib):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def history_import(lathe, mib):
+    """The figures for a file of `mib` MiB and one a tenth of it (measured first: peak RSS is a running maximum)."""
+    small = measure(lathe, max(1, mib // 10))
+    big = measure(lathe, mib)
+    for r in (small, big):
+        r["sessions"] = len(r.pop("lines"))
+        r["reimport_unchanged"] = all("\tunchanged\t" in l for l in r.pop("reimport"))
+    return {"small": small, "big": big}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mib", type=int, default=50)
     ap.add_argument("--lathe", default=os.path.join(ROOT, "bin", "lathe"))
     a = ap.parse_args()
-    small = measure(a.lathe, max(1, a.mib // 10))
-    big = measure(a.lathe, a.mib)
-    print(json.dumps({"small": small, "big": big}))
+    print(json.dumps(history_import(a.lathe, a.mib)))
 
 
 if __name__ == "__main__":
