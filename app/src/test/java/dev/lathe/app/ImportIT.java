@@ -84,6 +84,33 @@ class ImportIT {
         }
     }
 
+    /** The terminal UI offers the other tools' sessions of its folder ({@code /import}) and imports them. */
+    @Test
+    void theTerminalUiListsAndImportsClaudeCodeSessions() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            Path config = home.resolve("claude-config");
+            ImportFixtures.claudeCode(config, ws.path());
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"))
+                    .withEnv("CLAUDE_CONFIG_DIR", config.toString());
+            Files.createDirectories(lathe.home());
+            try (var tmux = Tmux.start(lathe.command(), ws.path(), 140, 40)) {
+                tmux.awaitText("Ask anything", java.time.Duration.ofSeconds(60));
+                tmux.type("/import");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("Sessions of other tools in this folder", java.time.Duration.ofSeconds(30));
+                tmux.awaitText("[scenario:tools] Make a note file.  4 messages", java.time.Duration.ofSeconds(5));
+                tmux.type("/import claude-code all");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("Imported 4 sessions from claude-code (4 new or updated)", java.time.Duration.ofSeconds(30));
+            } finally {
+                lathe.stopDaemon();
+            }
+            JsonNode list = SessionsIT.JSON.readTree(lathe.run("sessions", "--dir", ws.path().toString(), "--format", "json").stdout());
+            assertThat(list).hasSize(4);
+        }
+    }
+
     @Test
     void codexSessionsImportOnceAndContinue() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
