@@ -49,11 +49,15 @@ public final class TranscriptStore {
         return db.write(c -> {
             int added = 0;
             for (MessageWithParts m : messages) {
-                if (!taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) {
+                boolean fresh = !taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value());
+                if (fresh) {
                     MessageStore.insert(c, m.info());
                     added++;
                 }
-                for (Part p : m.parts()) MessageStore.upsertPart(c, p);
+                // of a stored message, parts not stored yet (a later step) and tool calls (a result that came since) are
+                // written; the rest is as it was read before
+                java.util.Set<String> stored = fresh ? java.util.Set.of() : partIds(c, m.info().id().value());
+                for (Part p : m.parts()) if (!stored.contains(p.id().value()) || p instanceof Part.Tool) MessageStore.upsertPart(c, p);
             }
             return added;
         });
@@ -77,6 +81,14 @@ public final class TranscriptStore {
             }
             return new Outcome.Stored();
         });
+    }
+
+    private static java.util.Set<String> partIds(Connection c, String message) throws SQLException {
+        var ids = new java.util.HashSet<String>();
+        try (PreparedStatement ps = Db.prepare(c, "SELECT id FROM part WHERE message_id = ?", message); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) ids.add(rs.getString(1));
+        }
+        return ids;
     }
 
     private static boolean taken(Connection c, String sql, String id) throws SQLException {

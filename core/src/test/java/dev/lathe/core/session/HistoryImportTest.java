@@ -126,6 +126,40 @@ class HistoryImportTest {
     }
 
     @Test
+    void aSessionThatWentOnInClaudeCodeIsUpdatedInPlaceWithWhatCameSince() throws Exception {
+        try (var h = new Harness(tmp.resolve("h"), "", 10)) {
+            Path config = tmp.resolve("claude");
+            ImportFixtures.claudeCode(config, h.project);
+            Path folder = config.resolve("projects").resolve(ImportFixtures.claudeFolder(h.project));
+            Path file;
+            try (var s = Files.list(folder)) {
+                file = s.filter(p -> p.toString().endsWith(".jsonl")).filter(p -> {
+                    try {
+                        return Files.readString(p).contains("[scenario:more]");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).findFirst().orElseThrow();
+            }
+            String whole = Files.readString(file);
+            // first as it was before the second prompt, then as it is now
+            Files.writeString(file, whole.substring(0, whole.indexOf("\n", whole.indexOf("Done: note.txt now says hello world.")) + 1));
+            var first = h.api.importHistory(all("claude-code", h.project, claude(config)));
+            String id = first.sessions().stream().filter(e -> e.file().equals(file.toString())).findFirst().orElseThrow().sessionId().orElseThrow();
+            int before = h.api.messages(new SessionId(id)).size();
+            Files.writeString(file, whole);
+            var second = h.api.importHistory(all("claude-code", h.project, claude(config)));
+            var entry = second.sessions().stream().filter(e -> e.file().equals(file.toString())).findFirst().orElseThrow();
+            assertThat(entry.outcome()).isEqualTo("updated");
+            assertThat(entry.sessionId()).contains(id);
+            List<MessageWithParts> after = h.api.messages(new SessionId(id));
+            assertThat(after).hasSize(before + 2);
+            assertThat(tools(after)).extracting(Part.Tool::tool).containsExactly("bash", "read", "edit", "bash");
+            assertThat(h.api.sessions(h.project.toString())).hasSize(4);
+        }
+    }
+
+    @Test
     void codexAndOpenCodeSessionsAreImportedWithTheirCallsMappedToLathesTools() throws Exception {
         try (var h = new Harness(tmp.resolve("h"), "", 10)) {
             Path codexHome = tmp.resolve("codex");
