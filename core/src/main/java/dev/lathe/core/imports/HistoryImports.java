@@ -44,6 +44,7 @@ public final class HistoryImports {
         List<HistoryImportResult.Entry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Path root = reader.root(request.locations());
+        if (request.id().isPresent()) unique(reader, root, directory, request);
         try {
             reader.each(root, directory, t -> {
                 if (!selected(t, request, directory)) return;
@@ -60,6 +61,22 @@ public final class HistoryImports {
                     + directory.map(d -> " for " + d).orElse(""));
         }
         return new HistoryImportResult(entries, problems);
+    }
+
+    /** An id prefix must name one session: two that start with it are refused before anything is stored. */
+    private static void unique(HistoryReader reader, Path root, Optional<Path> directory, HistoryImportRequest request) {
+        List<String> matching = new ArrayList<>();
+        try {
+            reader.each(root, directory, t -> {
+                if (selected(t, request, directory)) matching.add(t.sourceId());
+            }, new ArrayList<>());
+        } catch (IOException e) {
+            throw new LatheException.InvalidInput("cannot read " + root + ": " + e.getMessage());
+        }
+        if (matching.size() > 1) {
+            throw new LatheException.InvalidInput("'" + request.id().get() + "' names " + matching.size() + " " + reader.source() + " sessions ("
+                    + String.join(", ", matching) + "); give more of the id");
+        }
     }
 
     private static boolean selected(Transcript t, HistoryImportRequest request, Optional<Path> directory) {

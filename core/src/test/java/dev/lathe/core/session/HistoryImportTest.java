@@ -185,6 +185,23 @@ class HistoryImportTest {
             assertThat(ocCalls.get(1).input().json()).contains("\"path\":");
             assertThat(h.api.importHistory(all("opencode", h.project, where)).sessions()).extracting(HistoryImportResult.Entry::outcome)
                     .containsExactly("unchanged");
+            // an id imports that session; a prefix that names two is refused and imports nothing
+            String sourceId = codex.sessions().getFirst().sourceId();
+            var one = h.api.importHistory(new HistoryImportRequest("codex", Optional.empty(), Optional.of(sourceId.substring(0, 8)), false,
+                    Optional.empty(), new HistoryImportRequest.Locations(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(codexHome.toString()))));
+            assertThat(one.sessions()).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo("unchanged"));
+            Path rollout;
+            try (var s = Files.walk(codexHome)) {
+                rollout = s.filter(p -> p.getFileName().toString().startsWith("rollout-")).findFirst().orElseThrow();
+            }
+            String twin = sourceId.substring(0, 8) + "-ffff-7fff-8fff-ffffffffffff";
+            Files.writeString(rollout.resolveSibling("rollout-twin.jsonl"), Files.readString(rollout).replace(sourceId, twin));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.api.importHistory(new HistoryImportRequest("codex", Optional.empty(),
+                    Optional.of(sourceId.substring(0, 8)), false, Optional.empty(), new HistoryImportRequest.Locations(Optional.empty(),
+                            Optional.empty(), Optional.empty(), Optional.of(codexHome.toString())))))
+                    .isInstanceOf(dev.lathe.protocol.api.LatheException.InvalidInput.class).hasMessageContaining("names 2 codex sessions");
+            assertThat(h.api.sessions(h.project.toString())).hasSize(2);
+            Files.delete(rollout.resolveSibling("rollout-twin.jsonl"));
             // listing imports nothing
             var listed = h.api.importHistory(new HistoryImportRequest("codex", Optional.of(h.project.toString()), Optional.empty(), false,
                     Optional.empty(), new HistoryImportRequest.Locations(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(codexHome.toString()))));
