@@ -15,13 +15,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lathe export ID}: the whole session (hidden messages included) as one JSON document on standard output. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Print a session as JSON (lathe import reads it back).")
+/**
+ * {@code lathe export ID [--format json|markdown]}: the whole session (hidden messages included) as one JSON document on
+ * standard output, or as Markdown to read or share (what the terminal UI's {@code /export} writes).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Print a session as JSON (lathe import reads it back) or Markdown.")
 final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "ID", description = "the session (see lathe sessions)")
     String id;
+
+    @picocli.CommandLine.Option(names = "--format", paramLabel = "FORMAT", description = "json (default) or markdown")
+    String format = "json";
 
     @Override
     public Integer call() {
@@ -31,8 +37,9 @@ final class ExportCommand implements Callable<Integer> {
         } catch (LatheServer.StartupException e) {
             throw new UsageError(e.getMessage());
         }
+        if (!format.equals("json") && !format.equals("markdown")) throw new UsageError("--format takes json or markdown, not " + format);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(WireJson.write(export));
+        out.println(format.equals("markdown") ? dev.lathe.tui.view.SessionMarkdown.of(export.session(), export.messages()) : WireJson.write(export));
         out.flush();
         return ExitCode.FINISHED;
     }

@@ -1,6 +1,9 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.api.HistoryImportRequest;
+import dev.lathe.protocol.api.HistoryImportResult;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.wire.WireJson;
@@ -11,32 +14,107 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lathe import FILE}: stores a session written by {@code lathe export} under its own ids and prints its id. */
-@Command(name = "import", mixinStandardHelpOptions = true, description = "Store a session exported with lathe export; prints its id.")
+/**
+ * {@code lathe import FILE}: stores a session written by {@code lathe export} under its own ids and prints its id.
+ * {@code lathe import --from claude-code|opencode|codex [--dir DIR] [ID | --all] [--since DATE]} (DESIGN §21): another
+ * harness's sessions, read where that harness keeps them (its own variables, from this shell); without ID or
+ * {@code --all} it lists what it would import and imports nothing.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Store a session exported with lathe export; prints its id.",
+                "With --from: list (or with ID / --all, import) Claude Code, OpenCode or Codex sessions; prints one line per session, its Lathe id first."})
 final class ImportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "the exported JSON; - reads standard input")
-    String file;
+    @Parameters(paramLabel = "FILE|ID", arity = "0..1",
+            description = "the exported JSON (- reads standard input); with --from, the other harness's session id (a unique prefix)")
+    String argument;
+
+    @Option(names = "--from", paramLabel = "SOURCE", description = "claude-code, opencode or codex")
+    String from;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "with --from: only the sessions of this folder")
+    Path dir;
+
+    @Option(names = "--all", description = "with --from: import every session found")
+    boolean all;
+
+    @Option(names = "--since", paramLabel = "DATE", description = "with --from: only sessions changed since DATE (2026-11-01 or an ISO instant)")
+    String since;
 
     @Override
     public Integer call() {
+        if (from == null) {
+            if (argument == null) throw new UsageError("name a FILE exported by lathe export, or --from claude-code|opencode|codex");
+            if (all || dir != null || since != null) throw new UsageError("--dir, --all and --since go with --from");
+            return importFile();
+        }
+        if (all && argument != null) throw new UsageError("give a session ID or --all, not both");
+        Optional<String> directory = Optional.ofNullable(dir).map(d -> d.toAbsolutePath().normalize().toString());
+        var request = new HistoryImportRequest(from, directory, Optional.ofNullable(argument), all, Optional.ofNullable(since).map(ImportCommand::millis),
+                HistoryImportRequest.Locations.of(System.getenv()));
+        HistoryImportResult result;
+        try (LatheApi api = Backends.runningOrInProcess(directory.orElseGet(() -> Folders.project(Optional.empty())))) {
+            result = api.importHistory(request);
+        } catch (LatheServer.StartupException e) {
+            throw new UsageError(e.getMessage());
+        } catch (LatheException.InvalidInput | LatheException.NotFound e) {
+            throw new UsageError(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String problem : result.problems()) err.println("lathe: " + problem);
+        err.flush();
+        for (HistoryImportResult.Entry e : result.sessions()) out.println(line(e));
+        if (result.sessions().isEmpty()) err.println("lathe: no " + from + " sessions found" + directory.map(d -> " for " + d).orElse(""));
+        else if (!all && argument == null) err.println("lathe: nothing imported; run again with a session id or --all to import");
+        out.flush();
+        err.flush();
+        return ExitCode.FINISHED;
+    }
+
+    /** Imported: the Lathe id first; listed: the other harness's id first. Tab-separated, one session a line. */
+    private static String line(HistoryImportResult.Entry e) {
+        String when = Instant.ofEpochMilli(e.updatedAt()).toString();
+        String parent = e.parentSourceId().map(p -> "\tsubagent of " + p).orElse("");
+        return e.sessionId().map(id -> id + "\t" + e.outcome() + "\t" + e.sourceId() + "\t" + e.title() + parent)
+                .orElseGet(() -> e.sourceId() + "\t" + e.directory() + "\t" + e.title() + "\t" + when + "\t" + e.messages() + " messages" + parent);
+    }
+
+    private static long millis(String date) {
+        try {
+            return LocalDate.parse(date).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException notADate) {
+            try {
+                return Instant.parse(date).toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new UsageError("--since takes a date (2026-11-01) or an ISO instant (2026-11-01T10:00:00Z), not " + date);
+            }
+        }
+    }
+
+    private int importFile() {
         SessionExport export;
         try {
-            String json = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            String json = argument.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(argument), StandardCharsets.UTF_8);
             export = WireJson.read(json, SessionExport.class);
         } catch (IOException e) {
-            throw new UsageError("cannot read " + file + ": " + e.getMessage());
+            throw new UsageError("cannot read " + argument + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new UsageError(file + " is not a session exported by lathe export: " + e.getMessage());
+            throw new UsageError(argument + " is not a session exported by lathe export: " + e.getMessage());
         }
         Session imported;
         try (LatheApi api = Backends.runningOrInProcess(Folders.project(Optional.empty()))) {

@@ -258,6 +258,12 @@ public final class HttpLatheClient implements LatheApi {
         return WireJson.read(send(post("/sessions/import", export)), Session.class);
     }
 
+    /** Waits as long as reading the other harness's files takes (a long session is many megabytes). */
+    @Override
+    public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
+        return WireJson.read(send(post("/import/history", request).withTimeout(WAIT_TIMEOUT)), dev.lathe.protocol.api.HistoryImportResult.class);
+    }
+
     @Override
     public List<MessageWithParts> messages(SessionId id) {
         return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/messages", Map.of())), MessageWithParts[].class));

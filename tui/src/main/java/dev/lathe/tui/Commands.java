@@ -51,6 +51,7 @@ final class Commands {
         m.put("cost", "Tokens and cost of this session");
         m.put("cache", "Cache hits of the last requests, and which prompt block broke the cache");
         m.put("export", "Save this session as Markdown outside the project (/export json: for lathe import)");
+        m.put("import", "Claude Code, OpenCode and Codex sessions of this folder; /import SOURCE ID|all imports them");
         m.put("permissions", "Remembered \"always\" answers; enter revokes one");
         m.put("mcp", "MCP servers with their state; /mcp auth NAME signs in to one, /mcp restart NAME restarts it");
         m.put("connect", "Sign in with a subscription: /connect openai (ChatGPT Plus/Pro), /connect github-copilot");
@@ -86,6 +87,7 @@ final class Commands {
             case "cache" -> cache();
             case "cost" -> cost();
             case "export" -> export(arguments);
+            case "import" -> new ImportCommand(ui).run(arguments);
             case "permissions" -> permissions(arguments);
             case "mcp" -> ui.mcpCommands.run(arguments);
             case "worktree", "worktrees" -> ui.worktreeCommands.run(arguments);

@@ -240,6 +240,9 @@ public final class LocalLathe implements LatheApi {
     }
     @Override public SessionExport export(SessionId id) { return sessions.export(id); }
     @Override public Session importSession(SessionExport export) { return sessions.importSession(export); }
+    @Override public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
+        return sessions.history().run(request, environment);
+    }
 
     @Override public List<AgentInfo> agents(String directory) { return info.agents(directory); }
     @Override public List<CommandInfo> commands(String directory) { return info.commands(directory); }

@@ -633,6 +633,9 @@ public final class Sessions {
     /** The whole session, hidden (reverted) messages included. */
     public SessionExport export(SessionId id) { return transfer.export(get(id)); }
 
+    /** Other harnesses' sessions (DESIGN §21). */
+    public dev.lathe.core.imports.HistoryImports history() { return new dev.lathe.core.imports.HistoryImports(store, projects, bus); }
+
     /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
     public Session importSession(SessionExport export) { return transfer.importSession(export); }
 

@@ -27,4 +27,11 @@ public interface TranscriptStore {
      * copies cost once.
      */
     Outcome insertFork(Session fork, List<MessageWithParts> copies, Map<MessageId, MessageId> originals);
+
+    /**
+     * A transcript stored before, read again (an imported session whose source grew): the messages and parts not yet
+     * stored are added, the stored parts take the transcript's newer state (a call that has its result now), and
+     * nothing else is touched (messages added in Lathe since keep theirs). Returns how many messages were added.
+     */
+    int merge(Session session, List<MessageWithParts> messages);
 }

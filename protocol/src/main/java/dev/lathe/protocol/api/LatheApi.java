@@ -91,6 +91,9 @@ public interface LatheApi extends AutoCloseable {
     /** Stores an exported session under its own ids; 409 when a session with that id exists. */
     Session importSession(SessionExport export);
 
+    /** Other harnesses' sessions (DESIGN §21): lists what {@code request} selects, and imports it unless it only lists. */
+    HistoryImportResult importHistory(HistoryImportRequest request);
+
     List<MessageWithParts> messages(SessionId id);
 
     /**

@@ -63,6 +63,9 @@ final class SessionRoutes {
                 .add("POST", "/sessions/import", RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)),
                         c -> c.json(201, api.importSession(body(c, SessionExport.class))))
+                .add("POST", "/import/history", RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
+                        .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
+                        c -> c.json(200, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class))))
                 .add("GET", "/sessions/{id}", RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
                 .add("PATCH", "/sessions/{id}", RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
                         c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))

@@ -26,6 +26,21 @@ final class SqliteTranscriptStore implements TranscriptStore {
         return insert(fork, copies, originals);
     }
 
+    @Override
+    public int merge(Session session, List<MessageWithParts> messages) {
+        return db.write(c -> {
+            int added = 0;
+            for (MessageWithParts m : messages) {
+                if (!taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) {
+                    SqliteMessageStore.insert(c, m.info());
+                    added++;
+                }
+                for (Part p : m.parts()) SqliteMessageStore.upsertPart(c, p);
+            }
+            return added;
+        });
+    }
+
     private Outcome insert(Session session, List<MessageWithParts> messages,
             java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
         return db.write(c -> {

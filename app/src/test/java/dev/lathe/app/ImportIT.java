@@ -1,0 +1,141 @@
+package dev.lathe.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.ImportFixtures;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.TempWorkspace;
+import dev.lathe.testkit.Turn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * DESIGN §18 "Import": {@code lathe import --from claude-code|codex|opencode --dir DIR --all} on the session files
+ * the real tools wrote (testkit/import-fixtures), as separate processes of the packaged jar; the imported sessions are
+ * listed, a second import adds none, and {@code lathe run --session} continues one with another model whose first
+ * request carries the imported tool calls and results.
+ */
+class ImportIT {
+    @TempDir Path home;
+
+    /** The contract for one source; {@code expectedCall} is a string the continued request's body must hold. */
+    private void importsListsAndContinues(String source, Lathe lathe, FakeLlm llm, Path project, int sessions, String expectedOutput) throws Exception {
+        var first = lathe.run("import", "--from", source, "--dir", project.toString(), "--all");
+        assertThat(first.exit()).as(first.stderr()).isZero();
+        List<String> lines = first.stdout().lines().toList();
+        assertThat(lines).hasSize(sessions).allSatisfy(l -> assertThat(l).startsWith("ses_").contains("\timported\t"));
+        Set<String> ids = lines.stream().map(l -> l.substring(0, l.indexOf('\t'))).collect(Collectors.toSet());
+
+        var listed = lathe.run("sessions", "--dir", project.toString(), "--format", "json");
+        assertThat(listed.exit()).as(listed.stderr()).isZero();
+        JsonNode list = SessionsIT.JSON.readTree(listed.stdout());
+        Set<String> listedIds = new java.util.HashSet<>();
+        for (JsonNode s : list) listedIds.add(s.get("id").asString());
+        assertThat(listedIds).containsAll(ids);
+        int before = list.size();
+
+        var again = lathe.run("import", "--from", source, "--dir", project.toString(), "--all");
+        assertThat(again.exit()).as(again.stderr()).isZero();
+        assertThat(again.stdout().lines().map(l -> l.substring(0, l.indexOf('\t'))).collect(Collectors.toSet())).isEqualTo(ids);
+        assertThat(again.stdout().lines()).allSatisfy(l -> assertThat(l).contains("\tunchanged\t"));
+        assertThat(SessionsIT.JSON.readTree(lathe.run("sessions", "--dir", project.toString(), "--format", "json").stdout())).hasSize(before);
+
+        // the session that ran the tools (OpenCode titles its one session itself)
+        String id = lines.stream().filter(l -> !l.contains("subagent of")).filter(l -> sessions == 1 || l.contains("Make a note file."))
+                .map(l -> l.substring(0, l.indexOf('\t'))).findFirst().orElseThrow();
+        // readable as Markdown, and Lathe's own export of it reads back on another machine under the same id
+        var md = lathe.run("export", id, "--format", "markdown");
+        assertThat(md.exit()).as(md.stderr()).isZero();
+        assertThat(md.stdout()).startsWith("# ").contains("bash").contains("Make a note file.");
+        var json = lathe.run("export", id);
+        assertThat(json.exit()).as(json.stderr()).isZero();
+        var elsewhere = new Lathe(home.resolve("elsewhere-" + source), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s"));
+        Files.createDirectories(elsewhere.home());
+        var back = elsewhere.runWithInput(json.stdout(), "import", "-");
+        assertThat(back.exit()).as(back.stderr()).isZero();
+        assertThat(back.stdout().strip()).isEqualTo(id);
+
+        llm.enqueue(Turn.of(Step.text("Carrying on.")));
+        var run = lathe.run("run", "--dir", project.toString(), "--session", id, "what did you do?");
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        String body = llm.requests().stream().filter(r -> r.body().contains("what did you do?")).findFirst().orElseThrow().body();
+        assertThat(body).contains("\"tool_calls\"").contains("\"name\":\"bash\"").contains(expectedOutput);
+    }
+
+    @Test
+    void claudeCodeSessionsImportOnceAndContinue() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            Path config = home.resolve("claude-config");
+            ImportFixtures.claudeCode(config, ws.path());
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s"))
+                    .withEnv("CLAUDE_CONFIG_DIR", config.toString());
+            Files.createDirectories(lathe.home());
+            // three sessions and one subagent's
+            importsListsAndContinues("claude-code", lathe, llm, ws.path(), 4, "README.md\\nnote.txt");
+        }
+    }
+
+    /** The terminal UI offers the other tools' sessions of its folder ({@code /import}) and imports them. */
+    @Test
+    void theTerminalUiListsAndImportsClaudeCodeSessions() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            Path config = home.resolve("claude-config");
+            ImportFixtures.claudeCode(config, ws.path());
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"))
+                    .withEnv("CLAUDE_CONFIG_DIR", config.toString());
+            Files.createDirectories(lathe.home());
+            try (var tmux = Tmux.start(lathe.command(), ws.path(), 140, 40)) {
+                tmux.awaitText("Ask anything", java.time.Duration.ofSeconds(60));
+                tmux.type("/import");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("Sessions of other tools in this folder", java.time.Duration.ofSeconds(30));
+                tmux.awaitText("[scenario:tools] Make a note file.  4 messages", java.time.Duration.ofSeconds(5));
+                tmux.type("/import claude-code all");
+                tmux.sendKeys("Enter");
+                tmux.awaitText("Imported 4 sessions from claude-code (4 new or updated)", java.time.Duration.ofSeconds(30));
+            } finally {
+                lathe.stopDaemon();
+            }
+            JsonNode list = SessionsIT.JSON.readTree(lathe.run("sessions", "--dir", ws.path().toString(), "--format", "json").stdout());
+            assertThat(list).hasSize(4);
+        }
+    }
+
+    @Test
+    void codexSessionsImportOnceAndContinue() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            Path codexHome = home.resolve("codex");
+            ImportFixtures.codex(codexHome, ws.path());
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s"))
+                    .withEnv("CODEX_HOME", codexHome.toString());
+            Files.createDirectories(lathe.home());
+            importsListsAndContinues("codex", lathe, llm, ws.path(), 1, "README.md\\nnote.txt");
+        }
+    }
+
+    @Test
+    void openCodeSessionsImportOnceAndContinue() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s"));
+            Files.createDirectories(lathe.home());
+            // OpenCode's data folder is XDG_DATA_HOME/opencode, beside Lathe's own
+            Path db = ImportFixtures.openCode(lathe.home().resolve("data"));
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+                st.executeUpdate("UPDATE session SET directory = '" + ws.path() + "'");
+            }
+            importsListsAndContinues("opencode", lathe, llm, ws.path(), 1, "README.md\\nnote.txt\\nopencode.json");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.lathe.core.imports;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.HistoryImportRequest.Locations;
+import dev.lathe.protocol.session.Usage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Claude Code's sessions: {@code $CLAUDE_CONFIG_DIR} (default {@code ~/.claude}) {@code /projects/FOLDER/ID.jsonl},
+ * FOLDER being the working folder with every character but letters and digits made {@code -}; a subagent's session
+ * in {@code FOLDER/ID/subagents/agent-AGENT.jsonl} beside its {@code .meta.json}. Each line is a record: {@code user}
+ * (a prompt, or the results of tool calls as {@code tool_result} blocks), {@code assistant} (one content block of a
+ * model response; the blocks of one response share {@code message.id}), {@code system} (a {@code compact_boundary}
+ * opens a compaction whose summary is the next user record, marked {@code isCompactSummary}), and bookkeeping records
+ * Lathe has no use for (attachments, queue operations, request logs, costs), which are counted as skipped.
+ */
+final class ClaudeCodeHistory implements HistoryReader {
+    static final String SOURCE = "claude-code";
+
+    @Override public String source() { return SOURCE; }
+
+    @Override
+    public Path root(Locations l) {
+        return l.claudeConfigDir().map(Path::of).orElseGet(() -> HistoryReader.home(l).resolve(".claude")).resolve("projects");
+    }
+
+    @Override
+    public void each(Path root, Optional<Path> directory, Consumer<Transcript> out, List<String> problems) throws IOException {
+        if (!Files.isDirectory(root)) return;
+        Optional<String> folder = directory.map(d -> folderName(d.toString()));
+        List<Path> files;
+        try (Stream<Path> projects = Files.list(root)) {
+            files = projects.filter(Files::isDirectory).filter(p -> folder.isEmpty() || p.getFileName().toString().equals(folder.get()))
+                    .flatMap(ClaudeCodeHistory::sessionFiles).sorted().toList();
+        }
+        for (Path f : files) out.accept(read(f, problems));
+    }
+
+    /** Claude Code's folder name for a working folder. */
+    static String folderName(String directory) { return directory.replaceAll("[^a-zA-Z0-9]", "-"); }
+
+    private static Stream<Path> sessionFiles(Path project) {
+        try (Stream<Path> s = Files.list(project)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p)).toList().stream();
+        } catch (IOException e) {
+            return Stream.empty();
+        }
+    }
+
+    /** One session file with the subagent sessions beside it. */
+    static Transcript read(Path file, List<String> problems) throws IOException {
+        String id = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        Transcript main = readOne(file, id, id, Optional.empty(), Optional.empty(), problems);
+        Path subagents = file.resolveSibling(id).resolve("subagents");
+        if (!Files.isDirectory(subagents)) return main;
+        List<Transcript> children = new ArrayList<>();
+        List<Path> agents;
+        try (Stream<Path> s = Files.list(subagents)) {
+            agents = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        }
+        for (Path a : agents) {
+            String agent = a.getFileName().toString().replaceFirst("\\.jsonl$", "");
+            Optional<String> title = description(a.resolveSibling(agent + ".meta.json"));
+            children.add(readOne(a, id + "/" + agent, agent, Optional.of(main.session().id()), title, problems));
+        }
+        return new Transcript(main.sourceId(), main.file(), main.session(), main.messages(), children, main.skipped(), main.problems(),
+                Optional.empty());
+    }
+
+    private static Optional<String> description(Path meta) {
+        try {
+            return Files.isRegularFile(meta) ? Optional.of(JsonLines.JSON.readTree(Files.readString(meta)).path("description").asString(""))
+                    .filter(s -> !s.isBlank()) : Optional.empty();
+        } catch (IOException | tools.jackson.core.JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Transcript readOne(Path file, String key, String shownId, Optional<SessionId> parent, Optional<String> title,
+            List<String> problems) throws IOException {
+        var state = new Reading(file, key);
+        List<String> mine = new ArrayList<>();
+        JsonLines.read(file, mine, state::line);
+        state.flushUsage();
+        problems.addAll(mine);
+        var built = state.builder().build(state.cwd, state.title.or(() -> title), parent);
+        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped, mine,
+                parent.map(_ -> key.substring(0, key.indexOf('/'))));
+    }
+
+    /** The state of reading one file. */
+    private static final class Reading {
+        private final Path file;
+        private final String key;
+        private TranscriptBuilder builder;
+        private String cwd = "";
+        private Optional<String> title = Optional.empty();
+        private int skipped;
+        private String step = "";
+        private Usage stepUsage = Usage.ZERO;
+        private boolean compacting;
+        private boolean autoCompact;
+
+        Reading(Path file, String key) {
+            this.file = file;
+            this.key = key;
+        }
+
+        TranscriptBuilder builder() {
+            if (builder == null) builder = new TranscriptBuilder(new ImportIds(SOURCE, key), 0, "anthropic/unknown");
+            return builder;
+        }
+
+        void line(int n, JsonNode r) {
+            String type = r.path("type").asString("");
+            long at = JsonLines.millis(r.get("timestamp"), 0);
+            if (builder == null && at > 0) builder = new TranscriptBuilder(new ImportIds(SOURCE, key), at, "anthropic/unknown");
+            if (cwd.isEmpty() && r.path("cwd").isString()) cwd = r.path("cwd").asString();
+            switch (type) {
+                case "user" -> user(r, at);
+                case "assistant" -> assistant(r, at);
+                case "system" -> {
+                    if (r.path("subtype").asString("").equals("compact_boundary")) {
+                        compacting = true;
+                        autoCompact = r.path("compactMetadata").path("trigger").asString("").equals("auto");
+                    } else {
+                        skipped++;
+                    }
+                }
+                case "summary" -> title = Optional.of(r.path("summary").asString("")).filter(s -> !s.isBlank());
+                case "custom-title" -> title = Optional.of(r.path("customTitle").asString("")).filter(s -> !s.isBlank());
+                default -> skipped++;
+            }
+        }
+
+        private void user(JsonNode r, long at) {
+            if (r.path("isMeta").asBoolean(false) || (r.path("isSidechain").asBoolean(false) && !key.contains("/"))) {
+                skipped++;
+                return;
+            }
+            flushUsage();
+            String uuid = r.path("uuid").asString("line");
+            JsonNode content = r.path("message").path("content");
+            if (r.path("isCompactSummary").asBoolean(false) || compacting) {
+                compacting = false;
+                builder().compaction(uuid, at, autoCompact, text(content));
+                return;
+            }
+            if (content.isString()) {
+                String text = content.asString();
+                // Claude Code's own command echoes (/compact, /model ...): shown to the user, never a prompt to the model
+                if (text.startsWith("<command-name>") || text.startsWith("<local-command-") || text.startsWith("<command-message>")) {
+                    skipped++;
+                    return;
+                }
+                builder().userText(uuid, at, text);
+                return;
+            }
+            int i = 0;
+            for (JsonNode block : content) {
+                String k = uuid + "/" + i++;
+                switch (block.path("type").asString("")) {
+                    case "tool_result" -> {
+                        String callId = block.path("tool_use_id").asString("");
+                        if (!builder().toolResult(callId, at, text(block.path("content")), block.path("is_error").asBoolean(false))) {
+                            skipped++;
+                        }
+                    }
+                    case "text" -> builder().userText(k, at, block.path("text").asString(""));
+                    case "image" -> {
+                        JsonNode src = block.path("source");
+                        String mime = src.path("media_type").asString("image/png");
+                        String url = src.path("type").asString("").equals("base64") ? "data:" + mime + ";base64," + src.path("data").asString("")
+                                : src.path("url").asString("");
+                        builder().userFile(k, at, mime, "image", url);
+                    }
+                    default -> skipped++;
+                }
+            }
+        }
+
+        private void assistant(JsonNode r, long at) {
+            if (r.path("isSidechain").asBoolean(false) && !key.contains("/")) {
+                skipped++;
+                return;
+            }
+            JsonNode message = r.path("message");
+            String id = message.path("id").asString(r.path("uuid").asString(""));
+            String model = message.path("model").asString("");
+            TranscriptBuilder b = builder();
+            if (!id.equals(step)) {
+                flushUsage();
+                step = id;
+                b.step(id, at, model.isEmpty() || model.startsWith("<") ? Optional.empty() : Optional.of("anthropic/" + model));
+            }
+            // every line of a response repeats its usage as it grew: the last one counts
+            JsonNode u = message.path("usage");
+            if (u.isObject()) {
+                stepUsage = new Usage(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0), 0,
+                        u.path("cache_read_input_tokens").asLong(0), u.path("cache_creation_input_tokens").asLong(0));
+            }
+            String uuid = r.path("uuid").asString(id);
+            int i = 0;
+            for (JsonNode block : message.path("content")) {
+                String k = uuid + "/" + i++;
+                switch (block.path("type").asString("")) {
+                    case "text" -> b.text(k, at, block.path("text").asString(""));
+                    case "thinking" -> b.reasoning(k, at, block.path("thinking").asString(""),
+                            Optional.of(block.path("signature").asString("")).filter(s -> !s.isEmpty()));
+                    case "tool_use" -> {
+                        var call = ToolNames.claudeCode(block.path("name").asString(""), block.path("input"));
+                        b.toolCall(block.path("id").asString(k), at, call.tool(), call.inputJson());
+                    }
+                    default -> skipped++;
+                }
+            }
+        }
+
+        private void flushUsage() {
+            if (builder != null && !stepUsage.equals(Usage.ZERO)) {
+                var used = stepUsage;
+                stepUsage = Usage.ZERO;
+                builder.usage(used);
+            }
+        }
+
+        /** The text of a message or tool result content: a string, or its text blocks joined (an image named). */
+        private static String text(JsonNode content) {
+            if (content.isString()) return content.asString();
+            var sb = new StringBuilder();
+            for (JsonNode block : content) {
+                if (!sb.isEmpty()) sb.append('\n');
+                switch (block.path("type").asString("")) {
+                    case "text" -> sb.append(block.path("text").asString(""));
+                    case "image" -> sb.append("[image]");
+                    default -> sb.append(block);
+                }
+            }
+            return sb.toString();
+        }
+    }
+}
