@@ -29,9 +29,9 @@ public final class HistoryImports {
     private final Projects projects;
     private final EventBus bus;
 
-    public HistoryImports(SessionStore sessions, Projects projects, EventBus bus) {
+    public HistoryImports(SessionStore sessions, TranscriptStore transcripts, Projects projects, EventBus bus) {
         this.sessions = sessions;
-        this.transcripts = new TranscriptStore(sessions);
+        this.transcripts = transcripts;
         this.projects = projects;
         this.bus = bus;
     }

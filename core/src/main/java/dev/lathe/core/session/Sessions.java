@@ -103,6 +103,7 @@ public final class Sessions {
     private final Reverts reverts;
     private final SessionTransfer transfer;
     private final Forks forks;
+    private final dev.lathe.core.imports.HistoryImports history;
     private final UserShell shell;
     private final SlashCommands commands;
     private final Runners runners;
@@ -181,6 +182,7 @@ public final class Sessions {
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, storage.transcripts(), projects, bus);
         this.forks = new Forks(messages, storage.transcripts(), bus);
+        this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current, worktrees);
         this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
@@ -634,7 +636,7 @@ public final class Sessions {
     public SessionExport export(SessionId id) { return transfer.export(get(id)); }
 
     /** Other harnesses' sessions (DESIGN §21). */
-    public dev.lathe.core.imports.HistoryImports history() { return new dev.lathe.core.imports.HistoryImports(store, projects, bus); }
+    public dev.lathe.core.imports.HistoryImports history() { return history; }
 
     /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
     public Session importSession(SessionExport export) { return transfer.importSession(export); }

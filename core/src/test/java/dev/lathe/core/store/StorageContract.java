@@ -476,6 +476,26 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void aTranscriptReadAgainAddsWhatIsNewAndUpdatesItsPartsOnly() {
+        try (Storage storage = open(tmp)) {
+            Session imported = newSession(storage, DIR, Optional.empty(), 1, 1);
+            var u = new UserMessage(MessageId.next(), imported.id(), 1, "build", "a/b");
+            var first = new MessageWithParts(u, List.of(text(u, "hi")));
+            assertThat(storage.transcripts().insertNew(imported, List.of(first))).isEqualTo(new TranscriptStore.Outcome.Stored());
+            var local = user(imported);
+            storage.messages().insertUser(local, List.of(text(local, "added in Lathe")));
+
+            var answer = openAnswer(imported, u.id()).completed(3, "stop", new Usage(5, 1, 0, 0, 0), 9);
+            var grown = List.of(first, new MessageWithParts(answer, List.of(text(answer, "hello"))));
+            assertThat(storage.transcripts().merge(imported, grown)).as("only the answer is new").isEqualTo(1);
+            assertThat(storage.transcripts().merge(imported, grown)).as("read again: nothing new").isZero();
+            assertThat(storage.messages().bySession(imported.id())).extracting(m -> m.info().id())
+                    .containsExactlyInAnyOrder(u.id(), local.id(), answer.id());
+            assertThat(storage.messages().parts(local.id())).as("a message added in Lathe keeps its parts").hasSize(1);
+        }
+    }
+
+    @Test
     void aForksCopiesNameTheFirstOriginalTheyCopy() {
         try (Storage storage = open(tmp)) {
             Session source = stored(storage, DIR, Optional.empty(), 1, 1);
