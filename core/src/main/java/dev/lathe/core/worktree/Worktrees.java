@@ -271,8 +271,13 @@ public final class Worktrees {
                         .map(l -> l.substring(3)).toList()) + "): commit or stash them before merging worktree " + n);
             }
             var wt = new GitRun(path);
+            boolean worktreeDirty = dirty(wt);
+            String branchName = BRANCH_PREFIX + n;
+            // a commit is needed (the worktree's changes, or a merge commit): without a git identity git would stop
+            // half way with its own several-line message, so it is asked first and said in one line
+            if (worktreeDirty || !git.run("merge-base", "--is-ancestor", "HEAD", branchName).ok()) requireIdentity(git, n);
             Optional<String> committed = Optional.empty();
-            if (dirty(wt)) {
+            if (worktreeDirty) {
                 wt.ok("add", "-A");
                 wt.ok("commit", "--quiet", "--no-verify", "-m", "lathe: changes from worktree " + n);
                 committed = Optional.of(wt.ok("rev-parse", "HEAD").strip());
@@ -291,6 +296,13 @@ public final class Worktrees {
             }
             return new WorktreeMerge(n, branch, into.isEmpty() ? "HEAD" : into, committed);
         }
+    }
+
+    /** Refuses, changing nothing, when git has no user name and email to commit with. */
+    private static void requireIdentity(GitRun git, String name) {
+        if (git.run("var", "GIT_AUTHOR_IDENT").ok() && git.run("var", "GIT_COMMITTER_IDENT").ok()) return;
+        throw new LatheException.InvalidInput("git does not know who you are, and merging worktree " + name + " needs a commit: set "
+                + "git config --global user.name \"Your Name\" and git config --global user.email you@example.com, then merge again (nothing was changed)");
     }
 
     /** Whether a worktree's uncommitted changes must be looked for, or it was just made and has none. */
