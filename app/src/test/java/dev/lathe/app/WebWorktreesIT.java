@@ -101,7 +101,7 @@ class WebWorktreesIT {
         // the repository group's "New": a session in a new worktree named parser
         button(page, "New session in " + name).click();
         Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("New session"));
-        assertThat(dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Folder"))).hasValue(main.toString());
+        assertThat(dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder"))).hasValue(main.toString());
         dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Title"))).fill("Rewrite the parser");
         dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
         dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Worktree name"))).fill("parser");
@@ -152,7 +152,7 @@ class WebWorktreesIT {
 
         // a folder that is no git repository: the dialog says so, and no session is made
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New session").setExact(true)).first().click();
-        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName("Folder")).fill(plain.path().toString());
+        dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder")).fill(plain.path().toString());
         dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create session").setExact(true)).click();
         assertThat(dialog.getByRole(AriaRole.ALERT)).containsText("not a git repository");
