@@ -1,5 +1,6 @@
 // The board: every session of every project on one page, live. Rows are grouped by project (or one project when
-// filtered), subagent sessions nested under their parent, and the statuses that need a person (waiting, failed)
+// filtered) — a repository's group holds the sessions of its main checkout and of its git worktrees (DESIGN §19),
+// each row naming its branch — subagent sessions nested under their parent, and the statuses that need a person (waiting, failed)
 // stand out. Filters live in the URL (#/?project=…&status=…&q=…) so a reload or a shared link keeps them.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {repeat} from '/vendor/lit-html/directives/repeat.js';
@@ -36,12 +37,29 @@ function setFilter(values) {
     requestRender();
 }
 
+/** The folder a session's group is: the main checkout of the repository of its worktree, or its own folder. */
+export function repositoryOf(session) {
+    return session.worktree && session.worktree.mainCheckout ? session.worktree.mainCheckout : session.directory;
+}
+
+/** A worktree's own folder (REPO/.lathe/worktrees/NAME): listed under its repository, never as a project of its own. */
+function isWorktreeFolder(directory) {
+    return /[\\/]\.lathe[\\/]worktrees[\\/][^\\/]+$/.test(directory);
+}
+
+/** The branch a session works on: its worktree's, or the one checked out in its folder when the server knows it. */
+function branchOf(session) {
+    if (session.worktree && session.worktree.branch) return session.worktree.branch;
+    const p = state.projects.find(x => x.directory === session.directory);
+    return (p && p.branch) || '';
+}
+
 function matches(entry, filters) {
     const s = entry.session;
-    if (filters.project && s.directory !== filters.project) return false;
+    if (filters.project && repositoryOf(s) !== filters.project) return false;
     if (filters.status && statusOf(s.id) !== filters.status) return false;
     if (filters.text) {
-        const haystack = `${s.title} ${s.agent} ${s.model} ${s.directory}`.toLowerCase();
+        const haystack = `${s.title} ${s.agent} ${s.model} ${s.directory} ${branchOf(s)}`.toLowerCase();
         if (!haystack.includes(filters.text)) return false;
     }
     return true;
@@ -50,9 +68,11 @@ function matches(entry, filters) {
 /** Every known project folder: the server's list plus any folder a session is in. */
 export function knownProjects() {
     const byDirectory = new Map();
-    for (const p of state.projects) byDirectory.set(p.directory, {directory: p.directory, name: p.name || folderName(p.directory)});
+    for (const p of state.projects) {
+        if (!isWorktreeFolder(p.directory)) byDirectory.set(p.directory, {directory: p.directory, name: p.name || folderName(p.directory)});
+    }
     for (const entry of state.sessions.values()) {
-        const d = entry.session.directory;
+        const d = repositoryOf(entry.session);
         if (!byDirectory.has(d)) byDirectory.set(d, {directory: d, name: folderName(d)});
     }
     return [...byDirectory.values()];
@@ -86,7 +106,7 @@ function groups(filters) {
         const s = e.session;
         if (!shown.has(s.id)) continue;
         if (s.parentId && shown.has(s.parentId)) continue; // nested under its parent
-        const key = s.directory;
+        const key = repositoryOf(s);
         if (!byProject.has(key)) byProject.set(key, {directory: key, name: projectName(key), rows: [], lastActivity: 0});
         const group = byProject.get(key);
         const children = descendants(s.id, childrenOf);
@@ -177,6 +197,16 @@ function detailLine(entry) {
     return nothing;
 }
 
+/** The row's branch: a worktree's stands out, so sessions working apart are told from the main checkout's. */
+function branchLabel(s) {
+    const branch = branchOf(s);
+    if (!branch) return nothing;
+    const worktree = Boolean(s.worktree);
+    return html`<span class="row-branch ${worktree ? 'row-branch-worktree' : ''}" data-branch=${branch}
+        title=${worktree ? `Worktree ${s.worktree.name}: ${s.directory}` : 'Main checkout'}>${icon('branch')}<span
+        class="visually-hidden">Branch </span>${branch}${worktree ? html`<span class="row-branch-where"> · worktree</span>` : nothing}</span>`;
+}
+
 function sessionRow(entry, {depth = 0} = {}) {
     const s = entry.session;
     const status = statusOf(s.id);
@@ -187,6 +217,7 @@ function sessionRow(entry, {depth = 0} = {}) {
         <span class="cell cell-title">
             ${child ? icon('corner', 'child-mark') : nothing}
             <a class="title-link" href=${sessionHref(s.id)} @focus=${() => select(s.id)}>${s.title || 'Untitled'}</a>
+            ${child ? nothing : branchLabel(s)}
             ${detailLine(entry)}
         </span>
         <span class="cell cell-agent" title="Agent">${s.agent}</span>
@@ -323,7 +354,7 @@ export function projectNav(route) {
     };
     const stats = new Map();
     for (const e of visibleEntries()) {
-        const d = e.session.directory;
+        const d = repositoryOf(e.session);
         if (!stats.has(d)) stats.set(d, {total: 0, running: 0, waiting: 0});
         const st = stats.get(d);
         st.total++;

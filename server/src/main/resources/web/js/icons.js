@@ -14,6 +14,7 @@ const paths = {
     copy: svg`<rect x="5" y="5" width="8.5" height="8.5" rx="1.3"/><path d="M11 5V3.3a.8.8 0 0 0-.8-.8H3.3a.8.8 0 0 0-.8.8v6.9a.8.8 0 0 0 .8.8H5"/>`,
     search: svg`<circle cx="7" cy="7" r="4.3"/><path d="m10.2 10.2 3.3 3.3"/>`,
     corner: svg`<path d="M4 2.5v6a2 2 0 0 0 2 2h6.5"/>`,
+    branch: svg`<circle cx="4.5" cy="3.5" r="1.5"/><circle cx="4.5" cy="12.5" r="1.5"/><circle cx="11.5" cy="5" r="1.5"/><path d="M4.5 5v6M11.5 6.5c0 2.5-2 3-5.5 4.5"/>`,
 };
 
 /** <svg> for the named icon. */

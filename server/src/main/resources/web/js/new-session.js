@@ -1,4 +1,5 @@
-// "New session": pick any known folder (or type a path), optionally a title, model and agent, then open the new
+// "New session": pick any known folder (or type a path), optionally a title, model and agent, and whether it runs in
+// a new git worktree of the folder's repository (DESIGN §19: its own checkout on branch lathe/NAME), then open the new
 // session. A folder that defines something that runs code and was never asked about gets the trust question here,
 // before its first session.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
@@ -15,8 +16,8 @@ let form = null;
 function freshForm() {
     const recent = [...state.projects].sort((a, b) => (b.lastActivity || 0) - (a.lastActivity || 0));
     const folder = takeNewSessionFolder() || (recent[0] && recent[0].directory) || '';
-    return {generation: dialogGeneration(), folder, title: '', model: '', agent: '', sending: false, error: null,
-        models: [], agents: [], trust: null, optionsFor: null};
+    return {generation: dialogGeneration(), folder, title: '', model: '', agent: '', worktree: false, worktreeName: '',
+        sending: false, error: null, models: [], agents: [], trust: null, optionsFor: null};
 }
 
 /** Loads what the chosen folder offers (models, agents) and whether it needs the trust question. */
@@ -78,12 +79,22 @@ async function create(event) {
     f.sending = true;
     f.error = null;
     requestRender();
+    let tree = null;
     try {
+        if (f.worktree) {
+            // the worktree first (POST /worktrees), then the session in its folder, as `lathe run --worktree` does
+            const request = {directory};
+            if (f.worktreeName.trim()) request.name = f.worktreeName.trim();
+            tree = await api('POST', '/worktrees', {body: request});
+            body.directory = tree.path;
+        }
         const session = await api('POST', '/sessions', {body});
         form = null;
         closeDialog();
         location.hash = sessionHref(session.id);
     } catch (e) {
+        // a worktree made for a session that could not be created goes again (it holds no change yet)
+        if (tree) api('POST', `/worktrees/${encodeURIComponent(tree.name)}/end`, {directory: tree.mainCheckout}).catch(() => {});
         f.sending = false;
         f.error = errorMessage(e);
         requestRender();
@@ -135,6 +146,16 @@ export function newSessionDialog() {
                 </select>
             </label>
         </div>
+        <div class="field-check">
+            <label><input type="checkbox" name="worktree" aria-describedby="worktree-help" .checked=${f.worktree}
+                @change=${(e) => { f.worktree = e.target.checked; requestRender(); }}>In a new worktree</label>
+            <span id="worktree-help" class="optional">its own checkout of the folder's git repository, on a new branch</span>
+        </div>
+        ${f.worktree ? html`<label class="field">
+            <span class="field-label">Worktree name <span class="optional">optional</span></span>
+            <input type="text" name="worktree-name" autocomplete="off" spellcheck="false" .value=${f.worktreeName}
+                @input=${setField('worktreeName')} placeholder="Generated, e.g. brisk-otter">
+        </label>` : nothing}
         ${f.error ? html`<p class="form-error" role="alert">${f.error}</p>` : nothing}
         <div class="form-actions">
             <button type="button" class="button" @click=${closeDialog}>Cancel</button>

@@ -134,8 +134,14 @@ final class RunCommand implements Callable<Integer> {
         try {
             WorktreeEnd end = api.endWorktree(tree.mainCheckout(), tree.name());
             if (end.ending() == WorktreeEnd.Ending.kept) {
-                err.println("lathe: worktree kept: " + end.path() + " (branch " + end.branch() + "); lathe worktree merge " + end.name()
-                        + " merges it, lathe worktree remove " + end.name() + " drops it");
+                if (end.branch().isEmpty()) {
+                    // a WorktreeCreate hook made it: Lathe cannot tell its changes, and only its WorktreeRemove hooks remove it
+                    err.println("lathe: worktree kept: " + end.path() + " (made by a WorktreeCreate hook); lathe worktree remove " + end.name()
+                            + " runs the WorktreeRemove hooks");
+                } else {
+                    err.println("lathe: worktree kept: " + end.path() + " (branch " + end.branch() + "); lathe worktree merge " + end.name()
+                            + " merges it, lathe worktree remove " + end.name() + " drops it");
+                }
             }
         } catch (LatheException e) {
             err.println("lathe: worktree " + tree.name() + " left at " + tree.path() + " (branch " + tree.branch() + "): " + e.getMessage());

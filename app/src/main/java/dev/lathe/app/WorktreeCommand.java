@@ -151,7 +151,10 @@ final class WorktreeCommand implements Callable<Integer> {
         } finally {
             try (LatheApi api = Backends.startedDaemon(directory, err).api()) {
                 WorktreeEnd end = api.endWorktree(tree.mainCheckout(), tree.name());
-                if (end.ending() == WorktreeEnd.Ending.kept) err.println("lathe: worktree kept: " + end.path() + " (branch " + end.branch() + ")");
+                if (end.ending() == WorktreeEnd.Ending.kept) {
+                    // no branch: a WorktreeCreate hook made it (another version control system's checkout)
+                    err.println("lathe: worktree kept: " + end.path() + (end.branch().isEmpty() ? " (made by a WorktreeCreate hook)" : " (branch " + end.branch() + ")"));
+                }
             }
         }
     }

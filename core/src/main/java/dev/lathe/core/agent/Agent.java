@@ -13,10 +13,14 @@ import java.util.Optional;
  * rules ({@code Ruleset.forAgent}); a rule given without an origin gets this agent's ({@link RuleOrigin#agent}). {@code tools}: empty for every tool; otherwise a filter read in order, each entry a
  * tool name or glob ({@code *}, {@code mcp_*}) that offers the tools it matches, or {@code !name} that withdraws them;
  * a tool no entry matches is not offered ({@link #allowsTool}). {@code source}: where it was last defined or changed
- * ({@code builtin}, {@code config}, or the agent file's path).
+ * ({@code builtin}, {@code config}, or the agent file's path). {@code isolation}: where it works when the {@code task}
+ * tool runs it ({@link Isolation#WORKTREE}: in a git worktree of its own, Claude Code's {@code isolation: worktree}).
  */
 public record Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature,
-        Optional<Integer> steps, String prompt, List<Rule> permission, Optional<List<String>> tools, String source) {
+        Optional<Integer> steps, String prompt, List<Rule> permission, Optional<List<String>> tools, String source, Isolation isolation) {
+
+    /** Where a subagent works: its parent's folder, or a git worktree of its own (DESIGN §19). */
+    public enum Isolation { NONE, WORKTREE }
 
     public enum Mode {
         PRIMARY, SUBAGENT, ALL;
@@ -27,6 +31,12 @@ public record Agent(String name, String description, Mode mode, Optional<String>
             for (Mode m : values()) if (m.wire().equals(text)) return Optional.of(m);
             return Optional.empty();
         }
+    }
+
+    /** An agent that works in its parent's folder. */
+    public Agent(String name, String description, Mode mode, Optional<String> model, Optional<Double> temperature, Optional<Integer> steps,
+            String prompt, List<Rule> permission, Optional<List<String>> tools, String source) {
+        this(name, description, mode, model, temperature, steps, prompt, permission, tools, source, Isolation.NONE);
     }
 
     public Agent {
@@ -58,7 +68,7 @@ public record Agent(String name, String description, Mode mode, Optional<String>
             rules.removeIf(existing -> existing.permission().equals(r.permission()) && existing.pattern().equals(r.pattern()));
             rules.add(r);
         }
-        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source);
+        return new Agent(name, description, mode, model, temperature, steps, prompt, rules, tools, source, isolation);
     }
 
     /** {@code *} matches any run of characters, {@code ?} one. */

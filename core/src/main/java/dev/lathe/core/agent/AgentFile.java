@@ -38,7 +38,8 @@ final class AgentFile {
     }
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Set<String> LATHE_KEYS = Set.of("name", "description", "mode", "model", "temperature", "steps", "permission", "tools");
+    private static final Set<String> LATHE_KEYS = Set.of("name", "description", "mode", "model", "temperature", "steps", "permission", "tools",
+            "isolation");
 
     /** Claude Code tool names and the Lathe tools that do the same; names not listed have no counterpart and are dropped. */
     static final Map<String, List<String>> CLAUDE_TOOLS = Map.ofEntries(
@@ -107,12 +108,13 @@ final class AgentFile {
                     get(f, "model").map(AgentFile::model).filter(m -> !m.isEmpty()), temperature,
                     get(f, dialect == Dialect.OPENCODE && get(f, "steps").isEmpty() ? "maxSteps" : "steps").map(n -> steps(n, "steps")),
                     prompt, get(f, "permission").map(AgentFile::permission).orElse(List.of()),
-                    get(f, "tools").map(n -> tools(n, dialect)), source);
+                    get(f, "tools").map(n -> tools(n, dialect)), source, dialect == Dialect.LATHE ? get(f, "isolation").map(AgentFile::isolation)
+                            : Optional.empty());
             case CLAUDE -> new AgentSpec(name, description, Optional.of(Agent.Mode.SUBAGENT),
                     get(f, "model").flatMap(n -> claudeModel(n, smallModel)), temperature,
                     get(f, "maxTurns").map(n -> steps(n, "maxTurns")), prompt,
                     get(f, "permissionMode").map(AgentFile::permissionMode).orElse(List.of()),
-                    claudeTools(get(f, "tools"), get(f, "disallowedTools")), source);
+                    claudeTools(get(f, "tools"), get(f, "disallowedTools")), source, get(f, "isolation").map(AgentFile::isolation));
         });
     }
 
@@ -247,6 +249,13 @@ final class AgentFile {
         if (v.contains("/")) return Optional.of(v);
         // inherit, sonnet, opus, or a bare model id whose provider is unknown: the session's model
         return Optional.empty();
+    }
+
+    /** Claude Code's {@code isolation: worktree}: the subagent works in a git worktree of its own. */
+    private static Agent.Isolation isolation(Value n) {
+        String v = scalar(n, "isolation").strip();
+        if (v.equals("worktree")) return Agent.Isolation.WORKTREE;
+        throw new Problem(n.line(), "isolation: expected worktree (or leave it out), not '" + v + "'");
     }
 
     private static List<Rule> permissionMode(Value n) {

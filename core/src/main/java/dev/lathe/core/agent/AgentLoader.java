@@ -120,7 +120,7 @@ public final class AgentLoader {
             for (Path file : Files.isRegularFile(source.path()) ? List.of(source.path()) : files(source.path())) {
                 readFile(file, AgentFile.Dialect.CLAUDE, config.smallModel(), warnings, guard).ifPresent(spec -> apply(agents, new AgentSpec(
                         source.prefix() + ":" + spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(),
-                        spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source()), fallbackPrompt, warnings));
+                        spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source(), spec.isolation()), fallbackPrompt, warnings));
             }
         }
         readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard);
@@ -147,7 +147,7 @@ public final class AgentLoader {
             // every session starts with it: it must stay selectable
             warnings.add(spec.source() + ": the default agent '" + BuiltinAgents.DEFAULT + "' must stay a primary agent; its mode was not changed");
             next = new Agent(next.name(), next.description(), Agent.Mode.PRIMARY, next.model(), next.temperature(), next.steps(), next.prompt(),
-                    next.permission(), next.tools(), next.source());
+                    next.permission(), next.tools(), next.source(), next.isolation());
         }
         agents.put(next.name(), next);
     }

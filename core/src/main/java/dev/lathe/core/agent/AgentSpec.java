@@ -11,7 +11,13 @@ import java.util.Optional;
  */
 record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model,
         Optional<Double> temperature, Optional<Integer> steps, Optional<String> prompt, List<Rule> permission,
-        Optional<List<String>> tools, String source) {
+        Optional<List<String>> tools, String source, Optional<Agent.Isolation> isolation) {
+
+    /** A definition that says nothing of isolation (a config object, an OpenCode file). */
+    AgentSpec(String name, Optional<String> description, Optional<Agent.Mode> mode, Optional<String> model, Optional<Double> temperature,
+            Optional<Integer> steps, Optional<String> prompt, List<Rule> permission, Optional<List<String>> tools, String source) {
+        this(name, description, mode, model, temperature, steps, prompt, permission, tools, source, Optional.empty());
+    }
 
     AgentSpec {
         permission = List.copyOf(permission);
@@ -33,6 +39,7 @@ record AgentSpec(String name, Optional<String> description, Optional<Agent.Mode>
                 prompt.filter(p -> !p.isBlank()).or(() -> base.map(Agent::prompt)).orElse(fallbackPrompt),
                 base.map(Agent::permission).orElse(List.of()),
                 tools.or(() -> base.flatMap(Agent::tools)),
-                source).withPermission(permission);
+                source,
+                isolation.or(() -> base.map(Agent::isolation)).orElse(Agent.Isolation.NONE)).withPermission(permission);
     }
 }

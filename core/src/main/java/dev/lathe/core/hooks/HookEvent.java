@@ -24,7 +24,11 @@ public enum HookEvent {
     PRE_COMPACT("PreCompact", Matched.YES, ExitTwo.BLOCKS, PlainStdout.LOGGED),
     POST_COMPACT("PostCompact", Matched.YES, ExitTwo.TO_USER, PlainStdout.LOGGED),
     NOTIFICATION("Notification", Matched.YES, ExitTwo.IGNORED, PlainStdout.LOGGED),
-    INSTRUCTIONS_LOADED("InstructionsLoaded", Matched.YES, ExitTwo.IGNORED, PlainStdout.LOGGED);
+    INSTRUCTIONS_LOADED("InstructionsLoaded", Matched.YES, ExitTwo.IGNORED, PlainStdout.LOGGED),
+    /** Replaces {@code git worktree add}: its stdout is the folder it made (read from the outcome's context). */
+    WORKTREE_CREATE("WorktreeCreate", Matched.NO, ExitTwo.BLOCKS, PlainStdout.CONTEXT),
+    /** Told of a removal; it cannot stop it. */
+    WORKTREE_REMOVE("WorktreeRemove", Matched.NO, ExitTwo.IGNORED, PlainStdout.LOGGED);
 
     /** Whether a matcher group's {@code matcher} filters this event (some events ignore it and always match). */
     enum Matched { YES, NO }

@@ -104,11 +104,21 @@ public record HookInput(Common common, Data data) {
         @Override public HookEvent event() { return HookEvent.INSTRUCTIONS_LOADED; }
     }
 
+    /** {@code name}: the new worktree's name (given or generated), which the hook may use for its folder. */
+    public record WorktreeCreate(String name) implements Data {
+        @Override public HookEvent event() { return HookEvent.WORKTREE_CREATE; }
+    }
+
+    /** {@code worktreePath}: the absolute path of the worktree being removed. */
+    public record WorktreeRemove(Path worktreePath) implements Data {
+        @Override public HookEvent event() { return HookEvent.WORKTREE_REMOVE; }
+    }
+
     /** What a matcher of this event is compared with, in {@code dialect}'s names (a tool event's tool name). */
     String matcherSubject(HookSource.Dialect dialect, ClaudeToolNames names) {
         return switch (data) {
             case ToolData t -> dialect == HookSource.Dialect.LATHE ? t.tool() : names.claudeName(t.tool());
-            case UserPromptSubmit _, Stop _ -> "";
+            case UserPromptSubmit _, Stop _, WorktreeCreate _, WorktreeRemove _ -> "";
             case SubagentStart s -> s.agentType();
             case SubagentStop s -> s.agentType();
             case SessionStart s -> s.source();

@@ -87,6 +87,8 @@ final class HookJson {
                 o.put("memory_type", i.memoryType());
                 o.put("load_reason", i.loadReason());
             }
+            case HookInput.WorktreeCreate w -> o.put("name", w.name());
+            case HookInput.WorktreeRemove w -> o.put("worktree_path", w.worktreePath().toString());
         }
         return JSON.writeValueAsString(o);
     }

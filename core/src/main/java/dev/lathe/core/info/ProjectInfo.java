@@ -307,7 +307,8 @@ public final class ProjectInfo {
         for (var f : withSessions) {
             if (!seen.add(f.directory())) continue;
             Path dir = Path.of(f.directory());
-            out.add(new dev.lathe.protocol.api.ProjectFolder(f.directory(), nameOf(dir), f.sessions(), f.lastActivity(), trusted.of(dir).trusted()));
+            out.add(new dev.lathe.protocol.api.ProjectFolder(f.directory(), nameOf(dir), f.sessions(), f.lastActivity(), trusted.of(dir).trusted(),
+                    dev.lathe.core.worktree.WorktreeLocation.checkedOutBranch(dir)));
         }
         for (Path dir : trusted.list()) {
             if (seen.add(dir.toString())) out.add(new dev.lathe.protocol.api.ProjectFolder(dir.toString(), nameOf(dir), 0, 0, true));

@@ -172,7 +172,8 @@ public final class Sessions {
         ApprovalStore approvals = storage.approvals();
         this.mcp = mcp;
         this.store = store;
-        this.worktrees = new dev.lathe.core.worktree.Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value));
+        this.worktrees = new dev.lathe.core.worktree.Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value),
+                new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)));
         this.messages = messages;
         this.projects = projects;
         this.remembered = new RememberedAnswers(approvals);

@@ -151,7 +151,8 @@ final class Subtasks {
         var child = new Session(SessionId.next(), parent.projectId(), parent.directory(), Optional.of(parent.id()),
                 request.description() + " (@" + agent.name() + " subagent)", agent.name(), PromptIntake.model(agent, parent), now, now,
                 Optional.empty(), Usage.ZERO, 0, Optional.empty(), parent.worktree());
-        if (request.isolation() == Subagents.Isolation.WORKTREE) child = isolated(child, agent);
+        // the task call's isolation argument, or the agent's own front matter (Claude Code's isolation: worktree)
+        if (request.isolation() == Subagents.Isolation.WORKTREE || agent.isolation() == Agent.Isolation.WORKTREE) child = isolated(child, agent);
         store.insert(child);
         journal.publish(child.directory(), new Event.SessionCreated(child));
         return child;
@@ -162,13 +163,16 @@ final class Subtasks {
         dev.lathe.protocol.api.WorktreeInfo tree;
         try {
             tree = worktrees.create(java.nio.file.Path.of(child.directory()), Optional.of(agent.name().replaceAll("[^A-Za-z0-9._-]", "-") + "-"
-                    + child.id().value().substring(child.id().value().length() - 6).toLowerCase(java.util.Locale.ROOT)), dev.lathe.core.worktree.Worktrees.BaseRef.HEAD);
+                    + child.id().value().substring(child.id().value().length() - 6).toLowerCase(java.util.Locale.ROOT)), dev.lathe.core.worktree.Worktrees.BaseRef.HEAD,
+                    child.parentId().map(dev.lathe.protocol.SessionId::value));
         } catch (LatheException e) {
             throw new ToolFailure("The agent cannot have a worktree of its own: " + e.getMessage());
         }
         Session moved = new Session(child.id(), child.projectId(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(),
-                dev.lathe.core.worktree.WorktreeLocation.of(java.nio.file.Path.of(tree.path())));
+                dev.lathe.core.worktree.WorktreeLocation.of(java.nio.file.Path.of(tree.path()))
+                        // a folder a WorktreeCreate hook made is no git worktree of Lathe's: the session still records it
+                        .or(() -> Optional.of(new dev.lathe.protocol.session.SessionWorktree(tree.name(), tree.branch(), tree.mainCheckout()))));
         // the worktree is a project folder of its own (its config, rules, snapshots)
         return new Session(child.id(), projects.apply(moved).id(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());

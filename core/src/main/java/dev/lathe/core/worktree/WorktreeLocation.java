@@ -27,6 +27,25 @@ public final class WorktreeLocation {
         return Optional.of(new SessionWorktree(name, branch(dir).orElse(Worktrees.BRANCH_PREFIX + name), main.toString()));
     }
 
+    /**
+     * The branch checked out in git checkout {@code folder} (its main checkout's or a worktree's), read from its
+     * {@code HEAD} without a git process; empty when it is none or its HEAD is detached.
+     */
+    public static Optional<String> checkedOutBranch(Path folder) {
+        Path dotGit = folder.resolve(".git");
+        if (Files.isDirectory(dotGit)) return headBranch(dotGit);
+        return Files.isRegularFile(dotGit) ? branch(folder) : Optional.empty();
+    }
+
+    private static Optional<String> headBranch(Path gitDir) {
+        try {
+            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            return head.startsWith("ref: refs/heads/") ? Optional.of(head.substring("ref: refs/heads/".length())) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The branch the worktree's HEAD points at, read through its {@code .git} file. */
     private static Optional<String> branch(Path worktree) {
         try {

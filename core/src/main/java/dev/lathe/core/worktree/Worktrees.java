@@ -32,12 +32,25 @@ public final class Worktrees {
     /** Where a new worktree starts: the main checkout's {@code HEAD}, or the remote's default branch. */
     public enum BaseRef { HEAD, FRESH }
 
+    /**
+     * Where the folders {@code WorktreeCreate} hooks made are remembered, one file per name holding the folder's path:
+     * {@code MAIN/.lathe/worktrees/.hooked/NAME} (not a worktree itself, so listing the folder skips it).
+     */
+    private static final String HOOKED = ".hooked";
+
     private final Function<Path, Optional<String>> newestSession;
+    private final WorktreeHooks hooks;
     private final ConcurrentHashMap<Path, Object> repositoryLocks = new ConcurrentHashMap<>();
 
     /** @param newestSession the id of the newest session whose folder is the given worktree, if any */
     public Worktrees(Function<Path, Optional<String>> newestSession) {
+        this(newestSession, WorktreeHooks.NONE);
+    }
+
+    /** As above, with the projects' {@code WorktreeCreate} / {@code WorktreeRemove} hooks. */
+    public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks) {
         this.newestSession = newestSession;
+        this.hooks = hooks;
     }
 
     /**
@@ -46,20 +59,36 @@ public final class Worktrees {
      */
     public static Path mainCheckout(Path directory) {
         if (!Files.isDirectory(directory)) throw new LatheException.InvalidInput("not a folder: " + directory);
+        return gitMain(directory).orElseThrow(() -> new LatheException.InvalidInput("not a git repository: " + directory
+                + " (worktrees need git, or a WorktreeCreate hook that makes them)"));
+    }
+
+    /** The main checkout of the git repository {@code directory} is in, canonical; empty when it is in none. */
+    private static Optional<Path> gitMain(Path directory) {
         var top = new GitRun(directory).run("rev-parse", "--show-toplevel");
-        if (!top.ok() || top.out().isBlank()) throw new LatheException.InvalidInput("not a git repository: " + directory + " (worktrees need git)");
+        if (!top.ok() || top.out().isBlank()) return Optional.empty();
         Path root = canonical(Path.of(top.out().strip()));
-        return WorktreeLocation.of(root).map(w -> Path.of(w.mainCheckout())).orElse(root);
+        return Optional.of(WorktreeLocation.of(root).map(w -> Path.of(w.mainCheckout())).orElse(root));
     }
 
     /** Creates worktree {@code name} (generated when empty) of the repository at {@code directory}. */
     public WorktreeInfo create(Path directory, Optional<String> name, BaseRef base) {
+        return create(directory, name, base, Optional.empty());
+    }
+
+    /**
+     * Creates worktree {@code name} (generated when empty) of the repository at {@code directory}, for session
+     * {@code sessionId} when there is one. A project with a {@code WorktreeCreate} hook has the hook make it instead of
+     * git (Claude Code's contract: for another version control system, a folder that need not be a git repository).
+     */
+    public WorktreeInfo create(Path directory, Optional<String> name, BaseRef base, Optional<String> sessionId) {
+        if (Files.isDirectory(directory) && hooks.creates(directory)) return createByHook(directory, name, sessionId);
         Path main = mainCheckout(directory);
         synchronized (lock(main)) {
             var git = new GitRun(main);
-            String n = name.map(WorktreeNames::check).orElseGet(() -> WorktreeNames.generate(x -> Files.exists(folder(main, x)) || branchExists(git, x)));
+            String n = name.map(WorktreeNames::check).orElseGet(() -> WorktreeNames.generate(x -> taken(main, x) || branchExists(git, x)));
             Path path = folder(main, n);
-            if (Files.exists(path)) throw new LatheException.Conflict("a worktree named " + n + " exists: " + path);
+            if (taken(main, n)) throw new LatheException.Conflict("a worktree named " + n + " exists: " + path);
             if (branchExists(git, n)) {
                 throw new LatheException.Conflict("branch " + BRANCH_PREFIX + n + " exists: choose another name, or delete the branch (git branch -D "
                         + BRANCH_PREFIX + n + ")");
@@ -79,9 +108,28 @@ public final class Worktrees {
         }
     }
 
-    /** The worktrees of the repository at {@code directory}, by name. */
+    /** The worktree a {@code WorktreeCreate} hook makes, remembered under its name; nothing of git is touched. */
+    private WorktreeInfo createByHook(Path directory, Optional<String> name, Optional<String> sessionId) {
+        Path main = gitMain(directory).orElseGet(() -> canonical(directory));
+        synchronized (lock(main)) {
+            String n = name.map(WorktreeNames::check).orElseGet(() -> WorktreeNames.generate(x -> taken(main, x)));
+            if (taken(main, n)) throw new LatheException.Conflict("a worktree named " + n + " exists in " + main);
+            Path made = hooks.create(directory, n, sessionId);
+            try {
+                Files.createDirectories(record(main, n).getParent());
+                Files.writeString(record(main, n), made + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new LatheException.Failed("the WorktreeCreate hook made " + made + " but Lathe cannot remember it: " + e.getMessage());
+            }
+            // the record must not show in the main checkout's git status either
+            if (gitMain(main).isPresent()) exclude(new GitRun(main));
+            return hooked(main, n, made);
+        }
+    }
+
+    /** The worktrees of the repository at {@code directory}, by name (the ones hooks made after Lathe's own). */
     public List<WorktreeInfo> list(Path directory) {
-        Path main = mainCheckout(directory);
+        Path main = root(directory);
         Path root = main.resolve(WorktreeLocation.FOLDER);
         if (!Files.isDirectory(root)) return List.of();
         List<WorktreeInfo> out = new ArrayList<>();
@@ -92,13 +140,25 @@ public final class Worktrees {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (Files.isDirectory(root.resolve(HOOKED))) {
+            try (Stream<Path> records = Files.list(root.resolve(HOOKED))) {
+                for (Path r : records.sorted().toList()) {
+                    String n = r.getFileName().toString();
+                    hookedPath(main, n).ifPresent(made -> out.add(hooked(main, n, made)));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return List.copyOf(out);
     }
 
     /** Worktree {@code name} of the repository at {@code directory} with its status now. */
     public WorktreeInfo get(Path directory, String name) {
-        Path main = mainCheckout(directory);
-        existing(main, WorktreeNames.check(name));
+        Path main = root(directory);
+        Optional<Path> made = hookedPath(main, WorktreeNames.check(name));
+        if (made.isPresent()) return hooked(main, name, made.get());
+        existing(main, name);
         return info(main, name);
     }
 
@@ -107,9 +167,12 @@ public final class Worktrees {
      * its branch; otherwise it is kept for the user (DESIGN §18).
      */
     public WorktreeEnd end(Path directory, String name) {
-        Path main = mainCheckout(directory);
+        Path main = root(directory);
         synchronized (lock(main)) {
-            Path path = folder(main, WorktreeNames.check(name));
+            Optional<Path> made = hookedPath(main, WorktreeNames.check(name));
+            // what changed in a folder another tool made is that tool's to tell: it stays, and the user decides
+            if (made.isPresent()) return new WorktreeEnd(name, "", made.get().toString(), WorktreeEnd.Ending.kept);
+            Path path = folder(main, name);
             String branch = BRANCH_PREFIX + name;
             if (!Files.exists(path)) return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.removed);
             var wt = new GitRun(path);
@@ -126,8 +189,13 @@ public final class Worktrees {
      * of every change since the worktree started (new files counted); an unchanged worktree is removed with its branch.
      */
     public String report(Path directory, String name) {
-        Path main = mainCheckout(directory);
-        Path path = existing(main, WorktreeNames.check(name));
+        Path main = root(directory);
+        Optional<Path> made = hookedPath(main, WorktreeNames.check(name));
+        if (made.isPresent()) {
+            return "The agent worked in " + made.get() + ", the worktree a WorktreeCreate hook made (" + name + "), not in your working tree: "
+                    + "review its changes there; lathe worktree remove " + name + " runs the WorktreeRemove hooks.";
+        }
+        Path path = existing(main, name);
         var wt = new GitRun(path);
         // new files count as changes: recorded as intended additions, which leaves them otherwise untracked
         wt.run("add", "--all", "--intent-to-add");
@@ -148,9 +216,20 @@ public final class Worktrees {
 
     /** Removes worktree {@code request.name()} and its branch; refuses a dirty or unmerged one unless forced. */
     public WorktreeInfo remove(WorktreeRemoveRequest request) {
-        Path main = mainCheckout(Path.of(request.directory()));
+        Path main = root(Path.of(request.directory()));
         synchronized (lock(main)) {
             String name = WorktreeNames.check(request.name());
+            Optional<Path> made = hookedPath(main, name);
+            if (made.isPresent()) {
+                // Lathe did not make it and cannot tell its changes: removing it is the WorktreeRemove hooks' work
+                hooks.removing(main, made.get());
+                try {
+                    Files.deleteIfExists(record(main, name));
+                } catch (IOException e) {
+                    throw new LatheException.Failed("cannot forget worktree " + name + ": " + e.getMessage());
+                }
+                return hooked(main, name, made.get());
+            }
             Path path = existing(main, name);
             WorktreeInfo before = info(main, name);
             if (request.force() != WorktreeRemoveRequest.Force.force) {
@@ -177,9 +256,13 @@ public final class Worktrees {
      * ({@code git merge --abort}) and is refused naming the files, so nothing is half applied.
      */
     public WorktreeMerge merge(Path directory, String name) {
-        Path main = mainCheckout(directory);
+        Path main = root(directory);
         synchronized (lock(main)) {
             String n = WorktreeNames.check(name);
+            if (hookedPath(main, n).isPresent()) {
+                throw new LatheException.Conflict("worktree " + n + " was made by a WorktreeCreate hook, not by git: bring its changes over with the "
+                        + "tool that made it");
+            }
             Path path = existing(main, n);
             var git = new GitRun(main);
             List<String> mainChanges = git.run("status", "--porcelain", "--untracked-files=no").lines();
@@ -188,8 +271,13 @@ public final class Worktrees {
                         .map(l -> l.substring(3)).toList()) + "): commit or stash them before merging worktree " + n);
             }
             var wt = new GitRun(path);
+            boolean worktreeDirty = dirty(wt);
+            String branchName = BRANCH_PREFIX + n;
+            // a commit is needed (the worktree's changes, or a merge commit): without a git identity git would stop
+            // half way with its own several-line message, so it is asked first and said in one line
+            if (worktreeDirty || !git.run("merge-base", "--is-ancestor", "HEAD", branchName).ok()) requireIdentity(git, n);
             Optional<String> committed = Optional.empty();
-            if (dirty(wt)) {
+            if (worktreeDirty) {
                 wt.ok("add", "-A");
                 wt.ok("commit", "--quiet", "--no-verify", "-m", "lathe: changes from worktree " + n);
                 committed = Optional.of(wt.ok("rev-parse", "HEAD").strip());
@@ -208,6 +296,13 @@ public final class Worktrees {
             }
             return new WorktreeMerge(n, branch, into.isEmpty() ? "HEAD" : into, committed);
         }
+    }
+
+    /** Refuses, changing nothing, when git has no user name and email to commit with. */
+    private static void requireIdentity(GitRun git, String name) {
+        if (git.run("var", "GIT_AUTHOR_IDENT").ok() && git.run("var", "GIT_COMMITTER_IDENT").ok()) return;
+        throw new LatheException.InvalidInput("git does not know who you are, and merging worktree " + name + " needs a commit: set "
+                + "git config --global user.name \"Your Name\" and git config --global user.email you@example.com, then merge again (nothing was changed)");
     }
 
     /** Whether a worktree's uncommitted changes must be looked for, or it was just made and has none. */
@@ -305,12 +400,47 @@ public final class Worktrees {
         return worktree.resolve(new GitRun(worktree).ok("rev-parse", "--git-dir").strip()).normalize();
     }
 
-    /** Removes the worktree folder, git's record of it and its branch, whatever they hold. */
-    private static void discard(GitRun main, Path path, String name) {
+    /** Removes the worktree folder, git's record of it and its branch, whatever they hold; WorktreeRemove hooks are told first. */
+    private void discard(GitRun main, Path path, String name) {
+        hooks.removing(main.dir(), path);
         var removed = main.run("worktree", "remove", "--force", "--force", path.toString());
         if (!removed.ok() && Files.exists(path)) throw new LatheException.Failed("cannot remove worktree " + path + ": " + removed.err().strip());
         main.run("worktree", "prune");
         main.run("branch", "-D", BRANCH_PREFIX + name);
+    }
+
+    /** A worktree of Lathe's or a hook's holds the name, or its folder exists. */
+    private static boolean taken(Path main, String name) {
+        return Files.exists(folder(main, name)) || Files.exists(record(main, name));
+    }
+
+    private static Path record(Path main, String name) {
+        return main.resolve(WorktreeLocation.FOLDER).resolve(HOOKED).resolve(name);
+    }
+
+    /** The folder a hook made for worktree {@code name}, when one did. */
+    private static Optional<Path> hookedPath(Path main, String name) {
+        Path r = record(main, name);
+        if (!Files.isRegularFile(r)) return Optional.empty();
+        try {
+            return Optional.of(Path.of(Files.readString(r, StandardCharsets.UTF_8).strip()));
+        } catch (IOException | RuntimeException e) {
+            throw new LatheException.Failed("cannot read " + r + ": " + e.getMessage());
+        }
+    }
+
+    private WorktreeInfo hooked(Path main, String name, Path made) {
+        return new WorktreeInfo(name, "", made.toString(), main.toString(), 0, 0, false, newestSession.apply(made));
+    }
+
+    /** The main checkout of a git repository, or the folder itself when it is none (where a hook's worktrees are remembered). */
+    private static Path root(Path directory) {
+        if (!Files.isDirectory(directory)) throw new LatheException.InvalidInput("not a folder: " + directory);
+        Optional<Path> main = gitMain(directory);
+        if (main.isPresent()) return main.get();
+        Path dir = canonical(directory);
+        if (Files.isDirectory(dir.resolve(WorktreeLocation.FOLDER).resolve(HOOKED))) return dir;
+        return mainCheckout(directory);  // refuses: not a git repository
     }
 
     private static Path folder(Path main, String name) {

@@ -255,10 +255,24 @@ class AgentLoaderTest {
 
         assertThat(loaded.agents().names()).containsExactly("build", "plan", "explore", "general", "good");
         assertThat(loaded.warnings()).containsExactlyInAnyOrder(
-                bad + ":3: agent skipped: unknown key 'temprature' (expected one of description, mode, model, name, permission, steps,"
+                bad + ":3: agent skipped: unknown key 'temprature' (expected one of description, isolation, mode, model, name, permission, steps,"
                         + " temperature, tools; the prompt is the text after the front matter)",
                 broken + ":3: agent skipped: a [ ] or { } value must close on its own line",
                 repo.resolve(".lathe/agents/mode.md") + ":2: agent skipped: mode: expected primary, subagent or all, not 'sometimes'");
+    }
+
+    @Test
+    void isolationWorktreeInFrontMatterRunsTheAgentInItsOwnWorktreeAndAnotherValueIsRefused() throws Exception {
+        write(repo.resolve(".claude/agents/apart.md"), "---\nname: apart\ndescription: Apart\nisolation: worktree\n---\nWork apart.\n");
+        write(repo.resolve(".lathe/agents/own.md"), "---\ndescription: Own\nmode: subagent\nisolation: worktree\n---\nWork apart.\n");
+        Path odd = repo.resolve(".claude/agents/odd.md");
+        write(odd, "---\nname: odd\ndescription: Odd\nisolation: container\n---\nWork.\n");
+        var loaded = load("{}");
+        assertThat(loaded.agents().find("apart").orElseThrow().isolation()).isEqualTo(Agent.Isolation.WORKTREE);
+        assertThat(loaded.agents().find("own").orElseThrow().isolation()).isEqualTo(Agent.Isolation.WORKTREE);
+        assertThat(loaded.agents().find("general").orElseThrow().isolation()).isEqualTo(Agent.Isolation.NONE);
+        assertThat(loaded.agents().find("odd")).isEmpty();
+        assertThat(loaded.warnings()).containsExactly(odd + ":4: agent skipped: isolation: expected worktree (or leave it out), not 'container'");
     }
 
     @Test

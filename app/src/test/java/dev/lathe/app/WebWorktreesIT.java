@@ -1,0 +1,217 @@
+package dev.lathe.app;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ScreenshotAnimations;
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.ServerEndpoint;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.TempWorkspace;
+import dev.lathe.testkit.Turn;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web UI's side of parallel sessions (DESIGN §19) in chromium against the packaged jar's server: "New session"
+ * offers "In a new worktree", and the board groups a repository's sessions (main checkout and worktrees) under the
+ * repository, each row naming its branch. Found by accessible names; the run writes the board's screenshot the docs
+ * show ({@code docs/screenshots/worktree-board.png}).
+ */
+class WebWorktreesIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir Path home;
+    Chromium chromium;
+    FakeLlm llm;
+    Lathe lathe;
+    /** Holds the repository {@code shop-api} (a readable group name for the screenshot). */
+    TempWorkspace holder;
+    Path main;
+    TempWorkspace plain;
+
+    @BeforeEach
+    void start() throws Exception {
+        chromium = Chromium.launch();
+        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
+        llm = FakeLlm.start();
+        llm.respondWith(r -> Turn.of(Step.text("Noted.")).usage(12_000, 300, 9_000, 800));
+        holder = TempWorkspace.create();
+        holder.write("shop-api/README.md", "# shop-api\n");
+        main = holder.resolve("shop-api");
+        for (String[] args : List.of(new String[] {"init", "-q", "-b", "main"}, new String[] {"add", "-A"}, new String[] {"commit", "-q", "-m", "initial"})) {
+            holder.git(concat(new String[] {"-C", main.toString()}, args));
+        }
+        plain = TempWorkspace.create();
+        plain.write("notes.txt", "no git here\n");
+        lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")).daemonFirst();
+        var printed = lathe.run("web", "--print-url");
+        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (chromium != null) {
+            chromium.closeContexts();
+            assertThat(chromium.offLoopbackRequests()).isEmpty();
+            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
+        }
+        if (lathe != null) lathe.stopDaemon();
+        if (llm != null) llm.close();
+        if (chromium != null) chromium.close();
+        if (holder != null) holder.close();
+        if (plain != null) plain.close();
+    }
+
+    @Test
+    void newSessionInANewWorktreeAndTheBoardGroupsTheRepositorysSessionsWithTheirBranches() throws Exception {
+        String name = "shop-api";
+        SessionId mainSession;
+        try (var api = api()) {
+            mainSession = api.createSession(new CreateSessionRequest(main.toString(), Optional.of("Review the open issues"), Optional.empty(),
+                    Optional.empty(), Optional.empty())).id();
+            api.prompt(mainSession, PromptRequest.text("Review the open issues"));
+        }
+        BrowserContext context = chromium.desktop(1280, 760);
+        Page page = login(context);
+        assertThat(sessionLink(page, "Review the open issues")).isVisible();
+
+        // the repository group's "New": a session in a new worktree named parser
+        button(page, "New session in " + name).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("New session"));
+        assertThat(dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder"))).hasValue(main.toString());
+        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Title"))).fill("Rewrite the parser");
+        dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
+        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Worktree name"))).fill("parser");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create session").setExact(true)).click();
+        assertThat(page).hasURL(Pattern.compile(".*#/session/ses_.*"));
+        Path parser = main.resolve(".lathe/worktrees/parser");
+        assertThat(holder.git("-C", parser.toString(), "rev-parse", "--abbrev-ref", "HEAD").strip()).isEqualTo("lathe/parser");
+        Message.send(page, "Start with the tokenizer");
+
+        // a second one with a generated name, prompted, so the board shows both at work
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/");
+        button(page, "New session in " + name).click();
+        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Title"))).fill("Update the API docs");
+        dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create session").setExact(true)).click();
+        assertThat(page).hasURL(Pattern.compile(".*#/session/ses_.*"));
+        Message.send(page, "List the endpoints");
+
+        List<Session> sessions;
+        try (var api = api()) {
+            sessions = api.sessions(main.toString());
+        }
+        assertThat(sessions).hasSize(3);
+        Session docs = sessions.stream().filter(s -> s.title().equals("Update the API docs")).findFirst().orElseThrow();
+        String docsBranch = docs.worktree().orElseThrow().branch();
+        assertThat(docsBranch).matches("lathe/[a-z]+-[a-z]+");
+        assertThat(docs.directory()).startsWith(main.resolve(".lathe/worktrees").toString());
+        assertThat(holder.git("-C", main.toString(), "status", "--porcelain")).as("the main checkout is untouched").isEmpty();
+
+        // the board: one group for the repository, holding all three, each row naming its branch
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/");
+        Locator group = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project " + name).setExact(true));
+        assertThat(group).isVisible();
+        assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName(Pattern.compile("^Project ")))).hasCount(1);
+        assertThat(group.locator("[data-session]")).hasCount(3);
+        assertThat(row(group, "Review the open issues")).containsText("Branch main");
+        assertThat(row(group, "Rewrite the parser")).containsText("Branch lathe/parser");
+        assertThat(row(group, "Rewrite the parser")).containsText("worktree");
+        assertThat(row(group, "Update the API docs")).containsText("Branch " + docsBranch);
+        for (String title : List.of("Review the open issues", "Rewrite the parser", "Update the API docs")) {
+            assertThat(row(group, title).locator("[data-status]").first()).hasAttribute("data-status", "idle");
+        }
+        // the sidebar lists the repository once, not each worktree's folder
+        Locator projects = page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName("Projects").setExact(true));
+        assertThat(projects.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(Pattern.compile("^" + regex(name) + "\\b")))).hasCount(1);
+        Path shots = Files.createDirectories(Path.of(System.getProperty("lathe.docs", "../docs")).resolve("screenshots"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("worktree-board.png")).setAnimations(ScreenshotAnimations.DISABLED));
+
+        // a folder that is no git repository: the dialog says so, and no session is made
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New session").setExact(true)).first().click();
+        dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder")).fill(plain.path().toString());
+        dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create session").setExact(true)).click();
+        assertThat(dialog.getByRole(AriaRole.ALERT)).containsText("not a git repository");
+        try (var api = api()) {
+            assertThat(api.sessions(plain.path().toString())).isEmpty();
+        }
+        assertThat(plain.resolve(".lathe")).doesNotExist();
+    }
+
+    /** {@code text} as a regular expression Java and the browser both read literally (JavaScript has no \Q...\E). */
+    private static String regex(String text) {
+        return text.replaceAll("[\\\\^$.|?*+()\\[\\]{}/]", "\\\\$0");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The board row of the session titled {@code title} in {@code group}. */
+    private static Locator row(Locator group, String title) {
+        return group.locator("[data-session]").filter(new Locator.FilterOptions().setHas(group.page().getByRole(AriaRole.LINK,
+                new Page.GetByRoleOptions().setName(Pattern.compile("^" + regex(title))))));
+    }
+
+    private static Locator sessionLink(Page page, String title) {
+        return page.locator("[data-session]").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(Pattern.compile("^" + regex(title))))
+                .first();
+    }
+
+    private static Locator button(Page page, String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
+    }
+
+    /** The session view's prompt box (DESIGN §18: a textbox named "Message"; Enter sends), and the answer arriving. */
+    private static final class Message {
+        static void send(Page page, String text) {
+            Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
+            message.fill(text);
+            message.press("Enter");
+            assertThat(page.getByText("Noted.").first()).isVisible();
+        }
+    }
+
+    private HttpLatheClient api() {
+        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
+    }
+
+    private Page login(BrowserContext context) throws Exception {
+        ServerEndpoint server = lathe.server().orElseThrow();
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
+                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Page page = context.newPage();
+        page.navigate(JSON.readTree(response.body()).path("url").asString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
+        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
+        return page;
+    }
+}
