@@ -135,7 +135,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         try {
             List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
             command.command(wrap(command));
-            command.environment().put("TMPDIR", "/tmp");
+            command.environment().put("TMPDIR", layout.temporaryFolder(config));
             // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
             if (config.network() instanceof SandboxConfig.Network.Off) SocketFolders.VARIABLES.forEach(command.environment()::remove);
             // from a thread that outlives every command: bubblewrap's --die-with-parent follows the starting thread

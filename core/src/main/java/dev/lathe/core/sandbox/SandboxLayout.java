@@ -230,6 +230,10 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
     List<String> arguments(SandboxConfig config, List<Hidden> hidden) {
         List<String> a = new ArrayList<>(List.of("--die-with-parent", "--unshare-pid", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp"));
+        boolean writableInTmp = writableInTmp(config);
+        // a folder it may write lies under /tmp: a write to another path there must fail as everywhere else outside the
+        // project, not land in the throwaway /tmp; the command's own temporary folder moves to PRIVATE_TMP (TMPDIR)
+        if (writableInTmp) a.addAll(List.of("--tmpfs", PRIVATE_TMP));
         switch (config.network()) {
             case SandboxConfig.Network.Off _ -> {
                 a.add("--unshare-net");
@@ -248,7 +252,22 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
                 a.addAll(List.of("--ro-bind", EmptyFile.path().toString(), h.path().toString()));
             }
         }
+        // last: the binds above made their mount points in /tmp while it was writable; the mounts on it stay as they are
+        if (writableInTmp) a.addAll(List.of("--remount-ro", "/tmp"));
         return a;
+    }
+
+    /** The command's own temporary folder when a writable folder lies under {@code /tmp} (which is then read-only inside). */
+    static final String PRIVATE_TMP = "/tmp/.lathe-sandbox-tmp";
+
+    /** The {@code TMPDIR} a command gets: {@code /tmp}, or {@link #PRIVATE_TMP} when {@code /tmp} is read-only inside. */
+    String temporaryFolder(SandboxConfig config) {
+        return writableInTmp(config) ? PRIVATE_TMP : "/tmp";
+    }
+
+    private boolean writableInTmp(SandboxConfig config) {
+        Path tmp = Path.of("/tmp");
+        return writableRoots(config).stream().anyMatch(w -> w.startsWith(tmp) && !w.equals(tmp));
     }
 
     private static void bind(List<String> a, String how, Path p) {
