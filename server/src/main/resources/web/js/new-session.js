@@ -3,7 +3,7 @@
 // session. A folder that defines something that runs code and was never asked about gets the trust question here,
 // before its first session.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
-import {trustCard} from './trust.js';
+import {answerBody, trustCard} from './trust.js';
 import {api, errorMessage} from './api.js';
 import {requestRender, state} from './store.js';
 import {closeDialog, dialogGeneration, modal} from './dialog.js';
@@ -54,7 +54,7 @@ function setField(name) {
 async function answerTrust(trusted) {
     const f = form;
     try {
-        f.trust = await api('PUT', '/trust', {directory: f.folder.trim(), body: {trusted}});
+        f.trust = await api('PUT', '/trust', {directory: f.folder.trim(), body: answerBody(f.trust, trusted)});
         if (!f.trust) f.trust = {trusted, answered: true, skipped: []};
         f.trust.answered = true;
     } catch (e) {

@@ -79,9 +79,18 @@ function load(directory) {
         .finally(requestRender);
 }
 
+/**
+ * The body of an answer to the question that showed `info`: trusting approves exactly the items it listed, so an item
+ * changed between showing and clicking stays withheld and is asked about again.
+ */
+export function answerBody(info, trusted) {
+    const approve = ((info && info.pending) || []).map(p => p.hash).filter(Boolean);
+    return {trusted, approve};
+}
+
 async function answerFor(directory, trusted) {
     try {
-        const info = await api('PUT', '/trust', {directory, body: {trusted}});
+        const info = await api('PUT', '/trust', {directory, body: answerBody(known.get(directory), trusted)});
         known.set(directory, info || {trusted, answered: true, skipped: []});
     } catch (e) {
         known.set(directory, {...known.get(directory), error: errorMessage(e)});

@@ -40,7 +40,7 @@ final class TrustQuestion {
                 "enter choose · esc decide later", List.of(
                         new Picker.Item<>(Boolean.FALSE, "No, keep it untrusted", "not asked again; lathe trust later"),
                         new Picker.Item<>(Boolean.TRUE, "Yes, trust this folder", "as lathe trust does")), 2, false);
-        ui.openPicker(picker, chosen -> answer(ui, (Boolean) chosen));
+        ui.openPicker(picker, chosen -> answer(ui, trust, (Boolean) chosen));
     }
 
     /**
@@ -58,7 +58,7 @@ final class TrustQuestion {
                         new Picker.Item<>(Boolean.FALSE, "No, keep them withheld", "asked again next time; lathe trust --show reviews"),
                         new Picker.Item<>(Boolean.TRUE, "Yes, approve them", "as lathe trust does")), 2, false);
         ui.openPicker(picker, chosen -> {
-            if ((Boolean) chosen) answer(ui, true);
+            if ((Boolean) chosen) answer(ui, trust, true);
             else ui.notice("Kept withheld; run lathe trust --show to review, lathe trust to approve.");
         });
     }
@@ -70,9 +70,11 @@ final class TrustQuestion {
         for (TrustInfo.Item i : trust.pending()) lines.add(new AttributedString("  " + String.format("%-8s", i.status()) + "  " + i.line()));
     }
 
-    private static void answer(Ui ui, boolean trusted) {
+    /** Records the answer to the question that showed {@code shown}: trusting approves exactly the items it listed. */
+    private static void answer(Ui ui, TrustInfo shown, boolean trusted) {
         try {
-            TrustInfo after = ui.api.setTrust(ui.directory, new TrustRequest(trusted));
+            List<String> approve = shown.pending().stream().map(TrustInfo.Item::hash).filter(java.util.Objects::nonNull).toList();
+            TrustInfo after = ui.api.setTrust(ui.directory, new TrustRequest(trusted, approve));
             ui.notice(after.trusted() ? "Trusted " + after.folder() + ": what it defines applies from the next message."
                     : "Kept untrusted; run lathe trust in this folder to trust it later.");
         } catch (LatheException e) {

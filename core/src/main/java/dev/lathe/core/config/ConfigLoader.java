@@ -88,14 +88,14 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     public List<TrustItem> trustItems(Path projectRoot) {
-        TrustGate gate = TrustGate.untrusted();
+        TrustGate gate = TrustGate.untrusted(projectRoot);
         merge(projectRoot, FolderTrust.UNTRUSTED, gate, Map.of());
         return gate.seen();
     }
 
     /** What of the project's definitions takes effect: in a trusted folder, what was pinned when it was trusted. */
     private TrustGate gate(Path projectRoot, FolderTrust folderTrust) {
-        return folderTrust.trusted() ? TrustGate.pinned(trust.pinsOf(projectRoot)) : TrustGate.untrusted();
+        return folderTrust.trusted() ? TrustGate.pinned(projectRoot, trust.pinsOf(projectRoot)) : TrustGate.untrusted();
     }
 
     /**

@@ -35,7 +35,7 @@ public final class Environment {
         if (git) {
             // one process for both: the "## branch...upstream" header and one line per changed file
             List<String> status = STATUS.computeIfAbsent(directory, _ -> new SharedRun<>())
-                    .get(() -> run(directory, "git", "status", "--porcelain", "--branch")).lines().toList();
+                    .get(() -> run(directory, status(directory))).lines().toList();
             if (!status.isEmpty() && status.getFirst().startsWith("## ")) {
                 String header = status.getFirst().substring(3);
                 String branch = header.startsWith("No commits yet on ") ? header.substring(18) : header.split("\\.\\.\\.| ")[0];
@@ -46,6 +46,14 @@ public final class Environment {
         }
         for (String line : more) sb.append(line).append('\n');
         return sb.append("</environment>").toString();
+    }
+
+    /** {@code git status} that no repository's configuration makes run a program (a command may have made one here). */
+    private static String[] status(Path directory) {
+        List<String> command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(dev.lathe.core.sandbox.HostGit.options(directory));
+        command.addAll(List.of("status", "--porcelain", "--branch", "--ignore-submodules=all"));
+        return command.toArray(String[]::new);
     }
 
     private static String run(Path dir, String... command) {

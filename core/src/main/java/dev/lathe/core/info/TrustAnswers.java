@@ -53,14 +53,18 @@ final class TrustAnswers {
     TrustInfo answer(String directory, TrustRequest request) {
         RequestShape.check(request);
         Project project = projects.apply(directory);
-        if (request.trusted()) TrustReview.approve(loader, project.directory());
+        if (request.trusted()) {
+            // only what the question showed: an item changed between showing and answering stays withheld
+            if (request.approve() != null) TrustReview.approveShown(loader, project.directory(), java.util.Set.copyOf(request.approve()));
+            else TrustReview.approve(loader, project.directory());
+        }
         else loader.trustedFolders().decline(project.directory());
         return of(directory);
     }
 
     private static TrustInfo.Item wire(TrustReview.Line l) {
         var item = l.item();
-        return new TrustInfo.Item(item.kind().id(), item.source(), item.name(), item.text(), l.status().word(), item.line());
+        return new TrustInfo.Item(item.kind().id(), item.source(), item.name(), item.text(), l.status().word(), item.line(), item.hash());
     }
 
     private static TrustInfo.Skipped wire(Withheld w) {

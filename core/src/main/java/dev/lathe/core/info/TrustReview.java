@@ -72,6 +72,30 @@ public final class TrustReview {
         return loader.trustedFolders().trust(directory, root, pins);
     }
 
+    /**
+     * Trusts {@code directory} and pins what the user was shown: the hashes in {@code shown}, and what was pinned already
+     * and is still there. An item on disk that is neither (changed or added after the question was shown) is not approved: it stays withheld,
+     * as changed when it was approved before, and the next question lists it.
+     *
+     * @return the folder as recorded
+     * @throws dev.lathe.core.config.ConfigException when a config file is invalid (nothing is trusted then)
+     */
+    public static Path approveShown(ConfigLoader loader, Path directory, Set<String> shown) {
+        Path root = ProjectRoot.repoRoot(ProjectRoot.normalise(directory.toString()));
+        Set<String> before = loader.trustOf(directory).trusted() ? loader.trustedFolders().pinsOf(root) : Set.of();
+        // what was shown is approved as it was shown, also when it is not on disk at this moment (it may come back)
+        List<String> pins = new ArrayList<>(shown);
+        for (TrustItem item : loader.trustItems(root)) {
+            if (shown.contains(item.hash()) || before.contains(item.hash())) {
+                pins.add(item.hash());
+                pins.add(item.identity());
+            } else if (before.contains(item.identity())) {
+                pins.add(item.identity());
+            }
+        }
+        return loader.trustedFolders().trust(directory, root, pins);
+    }
+
     /** Takes back the trust of {@code directory} and what was approved of its project. */
     public static TrustedFolders.Revoked revoke(ConfigLoader loader, Path directory) {
         TrustedFolders.Revoked r = loader.trustedFolders().revoke(directory);

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * commit). Empty when git cannot tell (not a repository, no git, a timeout): the caller then falls back to the folder's
  * files.
  *
- * <p>git is run so that the repository cannot make it run anything: {@code core.fsmonitor} off (the one setting
- * {@code ls-files} would run a program for), no optional locks, input closed, errors discarded.
+ * <p>git is run so that the repository cannot make it run anything ({@link dev.lathe.core.sandbox.HostGit}), no
+ * optional locks, input closed, errors discarded.
  */
 final class TrackedFiles {
     private TrackedFiles() {}
@@ -31,7 +31,9 @@ final class TrackedFiles {
     }
 
     private static Optional<List<Path>> run(Path folder, String... extra) {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "core.fsmonitor=false", "-C", folder.toString(), "ls-files", "-z"));
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(dev.lathe.core.sandbox.HostGit.options(folder));
+        command.addAll(List.of("-C", folder.toString(), "ls-files", "-z"));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("GIT_OPTIONAL_LOCKS", "0");

@@ -44,6 +44,8 @@ public final class SandboxLauncher implements WrappingLauncher {
     private final AtomicReference<String> notice = new AtomicReference<>();
     private final DecisionLog refusals;
     private final Call call;
+    /** How many project entries the walk for denied files may visit ({@link SandboxLayout#MAX_WALK}; a test makes it small). */
+    private final int walkLimit;
 
     /** The call a launcher serves: its id (empty for none) and the credential values to keep out of what is reported. */
     private record Call(String id, Set<String> secrets) {
@@ -51,21 +53,22 @@ public final class SandboxLauncher implements WrappingLauncher {
     }
 
     public SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
-        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE);
+        this(config, layout, rules, sessionId, ProcessLauncher.DIRECT, Bubblewrap::problem, refusals, Call.NONE, SandboxLayout.MAX_WALK);
     }
 
     SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
             Supplier<Optional<String>> availability) {
-        this(config, layout, rules, sessionId, next, availability, DecisionLog.NONE, Call.NONE);
+        this(config, layout, rules, sessionId, next, availability, DecisionLog.NONE, Call.NONE, SandboxLayout.MAX_WALK);
     }
 
     SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
             Supplier<Optional<String>> availability, DecisionLog refusals) {
-        this(config, layout, rules, sessionId, next, availability, refusals, Call.NONE);
+        this(config, layout, rules, sessionId, next, availability, refusals, Call.NONE, SandboxLayout.MAX_WALK);
     }
 
     private SandboxLauncher(SandboxConfig config, SandboxLayout layout, Supplier<List<Ruleset>> rules, String sessionId, ProcessLauncher next,
-            Supplier<Optional<String>> availability, DecisionLog refusals, Call call) {
+            Supplier<Optional<String>> availability, DecisionLog refusals, Call call, int walkLimit) {
+        this.walkLimit = walkLimit;
         this.availability = availability;
         this.config = config;
         this.layout = layout;
@@ -90,13 +93,18 @@ public final class SandboxLauncher implements WrappingLauncher {
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
     @Override
     public SandboxLauncher over(ProcessLauncher launcher) {
-        return new SandboxLauncher(config, layout, rules, sessionId, launcher, availability, refusals, call);
+        return new SandboxLauncher(config, layout, rules, sessionId, launcher, availability, refusals, call, walkLimit);
     }
 
     /** This sandbox for the call {@code ctx} runs: a refusal names it and blanks its secrets. */
     @Override
     public SandboxLauncher forCall(ToolContext ctx) {
-        return new SandboxLauncher(config, layout, rules, sessionId, next, availability, refusals, new Call(ctx.callId(), ctx.secrets()));
+        return new SandboxLauncher(config, layout, rules, sessionId, next, availability, refusals, new Call(ctx.callId(), ctx.secrets()), walkLimit);
+    }
+
+    /** This sandbox walking at most {@code limit} project entries for denied files (a test of the fail-closed cut). */
+    SandboxLauncher withWalkLimit(int limit) {
+        return new SandboxLauncher(config, layout, rules, sessionId, next, availability, refusals, call, limit);
     }
 
     @Override
@@ -127,7 +135,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         try {
             List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
             command.command(wrap(command));
-            command.environment().put("TMPDIR", "/tmp");
+            command.environment().put("TMPDIR", layout.temporaryFolder(config));
             // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
             if (config.network() instanceof SandboxConfig.Network.Off) SocketFolders.VARIABLES.forEach(command.environment()::remove);
             // from a thread that outlives every command: bubblewrap's --die-with-parent follows the starting thread
@@ -138,6 +146,10 @@ public final class SandboxLauncher implements WrappingLauncher {
                 moveAsideCreated(absent, shown);
             });
             return p;
+        } catch (SandboxLayout.WalkCut e) {
+            placeholders.release();
+            refuse(command, e.getMessage());
+            throw new ToolFailure("The sandbox cannot run this command: " + e.getMessage() + ".");
         } catch (IOException | RuntimeException e) {
             placeholders.release();
             throw e;
@@ -197,7 +209,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         return Optional.ofNullable(notice.getAndSet(null));
     }
 
-    private List<String> wrap(ProcessBuilder command) {
+    private List<String> wrap(ProcessBuilder command) throws SandboxLayout.WalkCut {
         List<String> original = command.command();
         List<String> out = new ArrayList<>();
         List<String> rest = original;
@@ -233,11 +245,11 @@ public final class SandboxLauncher implements WrappingLauncher {
     }
 
     /** Project paths the session's {@code read} rules deny, to hide. */
-    private List<SandboxLayout.Hidden> denied() {
+    private List<SandboxLayout.Hidden> denied() throws SandboxLayout.WalkCut {
         List<Ruleset> sets = rules.get();
         // without a rule that can deny a read there is nothing to hide: no walk of the project on every command
         if (sets.stream().noneMatch(SandboxLauncher::mayDenyReads)) return List.of();
-        return layout.hidden(rel -> sets.stream().anyMatch(r -> r.evaluate("read", rel) == Action.DENY));
+        return layout.hidden(rel -> sets.stream().anyMatch(r -> r.evaluate("read", rel) == Action.DENY), walkLimit);
     }
 
     private static boolean mayDenyReads(Ruleset set) {

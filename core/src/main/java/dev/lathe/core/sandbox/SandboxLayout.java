@@ -145,8 +145,25 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
     /** A project path to hide: a file under an empty read-only file, a folder under an empty read-only tmpfs. */
     record Hidden(Path path, boolean folder) {}
 
+    /**
+     * The walk of {@link #hidden} reached {@code limit} entries before it saw the whole project: what it did not see may
+     * hold denied files, so the command is not run rather than run with them visible (fail closed).
+     */
+    static final class WalkCut extends Exception {
+        WalkCut(int limit) {
+            super("the project has more than " + limit + " files and folders, too many to check every one against the read rules that"
+                    + " deny files; the sandboxed command is not run, as a denied file could stay visible to it. Remove the deny rules,"
+                    + " move large generated folders out of the project, or set \"sandbox\": \"off\"");
+        }
+    }
+
     /** The project entries {@code denied} (given a path relative to the project, {@code /}-separated) says to hide. */
-    List<Hidden> hidden(Predicate<String> denied) {
+    List<Hidden> hidden(Predicate<String> denied) throws WalkCut {
+        return hidden(denied, MAX_WALK);
+    }
+
+    /** {@link #hidden(Predicate)}, walking at most {@code limit} entries: more fails. */
+    List<Hidden> hidden(Predicate<String> denied, int limit) throws WalkCut {
         List<Hidden> out = new ArrayList<>();
         // a hard link is the denied file under another name: every regular file's identity (device and inode) is noted,
         // and the names sharing one with a denied file are hidden too
@@ -159,7 +176,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
             Files.walkFileTree(project, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (++seen[0] > MAX_WALK) return FileVisitResult.TERMINATE;
+                    if (++seen[0] > limit) return FileVisitResult.TERMINATE;
                     if (dir.equals(project) || insideHidden[0] != null) return FileVisitResult.CONTINUE;
                     if (dir.getFileName().toString().equals(".git")) return FileVisitResult.SKIP_SUBTREE;
                     String rel = relative(dir);
@@ -178,7 +195,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (++seen[0] > MAX_WALK) return FileVisitResult.TERMINATE;
+                    if (++seen[0] > limit) return FileVisitResult.TERMINATE;
                     boolean inFolder = insideHidden[0] != null;
                     boolean hide = inFolder || denied.test(relative(file));
                     if (hide && !inFolder) out.add(new Hidden(file, attrs.isDirectory()));
@@ -197,6 +214,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         } catch (IOException e) {
             // an unreadable project: nothing more to hide than what was found
         }
+        if (seen[0] > limit) throw new WalkCut(limit);
         for (Object key : deniedKeys) for (Path alias : byKey.getOrDefault(key, List.of())) out.add(new Hidden(alias, false));
         return out;
     }
@@ -212,6 +230,10 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
     List<String> arguments(SandboxConfig config, List<Hidden> hidden) {
         List<String> a = new ArrayList<>(List.of("--die-with-parent", "--unshare-pid", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp"));
+        boolean writableInTmp = writableInTmp(config);
+        // a folder it may write lies under /tmp: a write to another path there must fail as everywhere else outside the
+        // project, not land in the throwaway /tmp; the command's own temporary folder moves to PRIVATE_TMP (TMPDIR)
+        if (writableInTmp) a.addAll(List.of("--tmpfs", PRIVATE_TMP));
         switch (config.network()) {
             case SandboxConfig.Network.Off _ -> {
                 a.add("--unshare-net");
@@ -230,7 +252,22 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
                 a.addAll(List.of("--ro-bind", EmptyFile.path().toString(), h.path().toString()));
             }
         }
+        // last: the binds above made their mount points in /tmp while it was writable; the mounts on it stay as they are
+        if (writableInTmp) a.addAll(List.of("--remount-ro", "/tmp"));
         return a;
+    }
+
+    /** The command's own temporary folder when a writable folder lies under {@code /tmp} (which is then read-only inside). */
+    static final String PRIVATE_TMP = "/tmp/.lathe-sandbox-tmp";
+
+    /** The {@code TMPDIR} a command gets: {@code /tmp}, or {@link #PRIVATE_TMP} when {@code /tmp} is read-only inside. */
+    String temporaryFolder(SandboxConfig config) {
+        return writableInTmp(config) ? PRIVATE_TMP : "/tmp";
+    }
+
+    private boolean writableInTmp(SandboxConfig config) {
+        Path tmp = Path.of("/tmp");
+        return writableRoots(config).stream().anyMatch(w -> w.startsWith(tmp) && !w.equals(tmp));
     }
 
     private static void bind(List<String> a, String how, Path p) {

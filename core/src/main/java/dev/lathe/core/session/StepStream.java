@@ -72,6 +72,8 @@ final class StepStream implements LlmSink {
     private long generatedChars;
     /** Every character the provider streamed (text, reasoning, tool names and arguments as they came): a cut attempt's output. */
     private long streamedChars;
+    /** How the last {@link #receive} failed, if it did: whether the provider may have processed a request that streamed nothing. */
+    private java.util.Optional<LlmError> failure = java.util.Optional.empty();
     private boolean generatedSomething;
     private long answerBytes;
     private volatile boolean capped;
@@ -338,6 +340,7 @@ final class StepStream implements LlmSink {
             }
             return finish;
         } finally {
+            failure = finish.error();
             if (finish.error().isPresent() && !cancellation.isCancelled() && !capped) {
                 discard(LlmError.kind(finish.error().get()) + ": " + finish.error().get().message());
             } else {
@@ -396,11 +399,17 @@ final class StepStream implements LlmSink {
      * What an attempt that failed consumed, as far as can be known: the usage the provider reported before the
      * stream broke (its input counts as reported; an Anthropic stream reports input at its start), topped up by an
      * estimate of what arrived after that report — input estimated from the request when none was reported, output
-     * from every character streamed (text, reasoning, tool calls). Nothing streamed and nothing reported (a refused
-     * request, an unreachable provider): zero, as nothing was processed.
+     * from every character streamed (text, reasoning, tool calls). Nothing streamed and nothing reported: a stream that
+     * was accepted and then broke or stalled (hidden reasoning, keep-alives only, a 5xx) may have been processed and
+     * billed, so it is charged the request's estimated input; a request refused before processing (rate limit,
+     * overload, a 4xx, a bad key, an unreachable or untrusted server) is charged nothing.
      */
     TokenUsage failedAttemptUsage(LlmRequest request) {
-        if (streamedChars == 0) return usage;
+        if (streamedChars == 0 && !usage.equals(TokenUsage.ZERO)) return usage;
+        if (streamedChars == 0) {
+            boolean mayHaveBeenProcessed = failure.map(e -> e instanceof LlmError.Transport || e instanceof LlmError.Stalled).orElse(false);
+            return mayHaveBeenProcessed ? new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), 0, 0, 0, 0) : TokenUsage.ZERO;
+        }
         long sampled = sample.isEmpty() ? 0 : dev.lathe.llm.TokenEstimate.of(sample.toString());
         long output = sample.isEmpty() ? (streamedChars + 3) / 4 : Math.max(1, sampled * streamedChars / sample.length());
         boolean inputReported = usage.input() + usage.cacheRead() + usage.cacheWrite() > 0;

@@ -410,9 +410,13 @@ public final class Snapshots {
     }
 
     private byte[] run(byte[] input, String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir, "--work-tree=" + workTree,
-                "-c", "core.autocrlf=false", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-                "-c", "core.quotepath=false", "-c", "gc.auto=0"));
+        List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir, "--work-tree=" + workTree));
+        // a repository a command made inside the project is a submodule to this store: never entered (HostGit)
+        command.addAll(dev.lathe.core.sandbox.HostGit.options());
+        // but add always asks each submodule whether it is dirty (git status there, under its own configuration): the
+        // programs the nested repositories' configurations name are made inert for that git too
+        if (args.length > 0 && args[0].equals("add")) command.addAll(nestedRepositoryOptions());
+        command.addAll(List.of("-c", "core.autocrlf=false", "-c", "core.quotepath=false", "-c", "gc.auto=0"));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command).directory(workTree.toFile());
         pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
@@ -445,6 +449,17 @@ public final class Snapshots {
             Thread.currentThread().interrupt();
             throw new SnapshotException("interrupted");
         }
+    }
+
+    /** The program keys of every repository nested in the project that the store's index holds as a submodule, made inert. */
+    private List<String> nestedRepositoryOptions() {
+        List<Path> nested = new ArrayList<>();
+        for (String entry : lines(git("ls-files", "-z", "--stage"), '\0')) {
+            // MODE OBJECT STAGE<TAB>PATH; 160000 is a submodule
+            int tab = entry.indexOf('\t');
+            if (entry.startsWith("160000 ") && tab > 0) nested.add(workTree.resolve(entry.substring(tab + 1)));
+        }
+        return dev.lathe.core.sandbox.HostGit.inertProgramsOf(nested);
     }
 
     private static List<String> lines(String text) {

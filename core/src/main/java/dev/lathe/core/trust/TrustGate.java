@@ -13,23 +13,33 @@ import java.util.Set;
 public final class TrustGate {
     private final Set<String> pinned;
     private final boolean trusted;
+    /** The project root the items' referenced files are found under, or null: items are pinned as written. */
+    private final java.nio.file.Path root;
     private final List<TrustItem> seen = new ArrayList<>();
 
-    private TrustGate(boolean trusted, Set<String> pinned) {
+    private TrustGate(boolean trusted, Set<String> pinned, java.nio.file.Path root) {
         this.trusted = trusted;
         this.pinned = Set.copyOf(pinned);
+        this.root = root;
     }
 
-    /** A gate that lets nothing through: an untrusted folder, or reading what a folder defines to pin it. */
-    public static TrustGate untrusted() { return new TrustGate(false, Set.of()); }
+    /** A gate that lets nothing through: an untrusted folder (what its items name is not looked at). */
+    public static TrustGate untrusted() { return new TrustGate(false, Set.of(), null); }
 
-    /** A trusted folder's gate: the items whose hash is in {@code pinned} take effect. */
-    public static TrustGate pinned(Set<String> pinned) { return new TrustGate(true, pinned); }
+    /** A gate that lets nothing through, for reading what the project at {@code root} defines to pin it. */
+    public static TrustGate untrusted(java.nio.file.Path root) { return new TrustGate(false, Set.of(), root); }
 
-    /** Records {@code item} and says whether it takes effect. */
+    /**
+     * A trusted folder's gate: the items whose hash is in {@code pinned} take effect, each item together with the
+     * content of the project files under {@code root} it names ({@link ReferencedFiles}).
+     */
+    public static TrustGate pinned(java.nio.file.Path root, Set<String> pinned) { return new TrustGate(true, pinned, root); }
+
+    /** Records {@code item} (with the digests of the project files it names) and says whether it takes effect. */
     public boolean admit(TrustItem item) {
-        seen.add(item);
-        return trusted && pinned.contains(item.hash());
+        TrustItem whole = root == null ? item : new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item.text()));
+        seen.add(whole);
+        return trusted && pinned.contains(whole.hash());
     }
 
     /** Why what this gate withholds is withheld. */

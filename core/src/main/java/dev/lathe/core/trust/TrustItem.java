@@ -46,13 +46,17 @@ public record TrustItem(Withheld.Kind kind, String source, String name, String t
 
     private String shown() {
         if (kind == Withheld.Kind.PROVIDER_HEADERS) return "***";
-        if (!text.startsWith("{") && !text.startsWith("[")) return text;
+        // the digests of the project files the entry names follow it ({@link ReferencedFiles}): shown as they are
+        int files = text.indexOf(ReferencedFiles.MARK);
+        String entry = files < 0 ? text : text.substring(0, files);
+        String digests = files < 0 ? "" : text.substring(files);
+        if (!entry.startsWith("{") && !entry.startsWith("[")) return entry + digests;
         try {
-            JsonNode node = JSON.readTree(text);
+            JsonNode node = JSON.readTree(entry);
             mask(node);
-            return node.toString();
+            return node + digests;
         } catch (JacksonException e) {
-            return text;
+            return entry + digests;
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The git command line in one folder of the user's repository. The repository's own hooks and fsmonitor never run
- * (a worktree Lathe adds or a merge it makes must not start code the repository configured), and the variables that
+ * The git command line in one folder of the user's repository. No program the repository's own configuration names
+ * runs ({@link dev.lathe.core.sandbox.HostGit}: a worktree Lathe adds or a merge it makes must not start code the
+ * repository, or a repository a command made inside it, configured), and the variables that
  * would point git elsewhere are dropped; the user's identity and other settings apply as in their shell.
  */
 record GitRun(Path dir) {
@@ -29,8 +30,9 @@ record GitRun(Path dir) {
     }
 
     Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
-                "-c", "core.quotepath=false", "-c", "advice.detachedHead=false"));
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(dev.lathe.core.sandbox.HostGit.options(dir));
+        command.addAll(List.of("-c", "core.quotepath=false", "-c", "advice.detachedHead=false"));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command).directory(dir.toFile());
         for (String v : List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")) pb.environment().remove(v);

@@ -44,6 +44,41 @@ class TrustPinsTest {
     private static final String HOOK = "{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"./guard.sh\"}]}]}}";
     private static final String ONE_SERVER = "{\"mcpServers\": {\"one\": {\"command\": \"one-server\", \"env\": {\"TOKEN\": \"s3cret\"}}}}";
 
+    /**
+     * What an approved entry runs is also the project file it names: a hook's script, an MCP server's source, changed
+     * after trust (by a sandboxed command, a git pull, an editor), makes the entry changed and withheld until approved.
+     */
+    @Test
+    void aScriptAnApprovedEntryRunsChangedAfterTrustIsWithheldUntilApproved() throws IOException {
+        write("guard.sh", "#!/bin/sh\nexit 0\n");
+        write("scripts/stop.sh", "#!/bin/sh\necho ok\n");
+        write("srv/server.js", "console.log('ok')\n");
+        write(".claude/settings.json", "{\"hooks\": {\"PreToolUse\": [{\"matcher\": \"Bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"./guard.sh\"}]}],"
+                + " \"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"bash \\\"$CLAUDE_PROJECT_DIR/scripts/stop.sh\\\" --quiet\"}]}]}}");
+        write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"node\", \"args\": [\"srv/server.js\"], \"env\": {\"TOKEN\": \"s3cret\"}}}}");
+        TrustReview.approve(loader, project);
+        assertThat(loader.load(project).withheld()).isEmpty();
+        assertThat(TrustReview.of(loader, project)).extracting(l -> l.item().line())
+                .anySatisfy(l -> assertThat(l).contains("./guard.sh").contains("files: guard.sh sha256:"))
+                .anySatisfy(l -> assertThat(l).contains("files: scripts/stop.sh sha256:"))
+                .anySatisfy(l -> assertThat(l).contains("files: srv/server.js sha256:").contains("\"TOKEN\":\"***\"").doesNotContain("s3cret"));
+
+        write("guard.sh", "#!/bin/sh\ntouch /tmp/owned\n");
+        write("scripts/stop.sh", "#!/bin/sh\ntouch /tmp/owned\n");
+        write("srv/server.js", "require('fs').writeFileSync('/tmp/owned', '')\n");
+        Config changed = loader.load(project);
+        assertThat(changed.hooks()).isEmpty();
+        assertThat(changed.mcp()).isEmpty();
+        assertThat(changed.withheld()).extracting(Withheld::message).containsExactlyInAnyOrder(
+                "changed since trust: skipped 2 hooks from .claude/settings.json: PreToolUse Bash, Stop (run lathe trust --show to review, lathe trust to allow them)",
+                "changed since trust: skipped 1 MCP server from .mcp.json: one (run lathe trust --show to review, lathe trust to allow it)");
+        assertThat(TrustReview.pending(loader, project)).extracting(l -> l.status().word()).containsOnly("changed").hasSize(3);
+
+        TrustReview.approve(loader, project);
+        assertThat(loader.load(project).withheld()).isEmpty();
+        assertThat(loader.load(project).hooks()).hasSize(2);
+    }
+
     @Test
     void anItemsHashFollowsWhatItRunsAndItsIdentityFollowsItsName() {
         var item = new TrustItem(Withheld.Kind.MCP_SERVERS, ".mcp.json", "one", "{\"command\":\"a\"}");

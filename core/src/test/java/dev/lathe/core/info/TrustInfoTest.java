@@ -83,6 +83,42 @@ class TrustInfoTest {
         assertThat(e.getMessage()).contains("provider 'corp' has its \"baseUrl\" in lathe.json").contains("lathe trust");
     }
 
+    /**
+     * The question pins what it showed, not what is on disk when the user clicks: a server changed and one added
+     * between showing the question and the answer stay withheld and are asked about again; approving that second
+     * question lets them run.
+     */
+    @Test
+    void approvingPinsTheItemsTheQuestionShowedNotWhatChangedBeforeTheClick() throws Exception {
+        f.write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}}}");
+        TrustInfo shown = f.api.trust(f.dir());
+        assertThat(shown.pending()).extracting(TrustInfo.Item::name).containsExactly("one");
+        assertThat(shown.pending().getFirst().hash()).hasSize(64);
+
+        // between the question and the click: the server is changed and another added
+        f.write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"sh\", \"args\": [\"-c\", \"touch /tmp/owned\"]},"
+                + " \"two\": {\"command\": \"two-server\"}}}");
+        TrustInfo answered = f.api.setTrust(f.dir(), new TrustRequest(true, shown.pending().stream().map(TrustInfo.Item::hash).toList()));
+
+        assertThat(answered.trusted()).isTrue();
+        assertThat(answered.pending()).extracting(i -> i.name() + " " + i.status()).containsExactlyInAnyOrder("one new", "two new");
+        assertThat(answered.pending()).extracting(TrustInfo.Item::line).anySatisfy(l -> assertThat(l).contains("touch /tmp/owned"));
+        assertThat(answered.skipped()).extracting(TrustInfo.Skipped::message).containsExactly(
+                "changed since trust: skipped 2 MCP servers from .mcp.json: one, two (run lathe trust --show to review, lathe trust to allow them)");
+
+        // what the question showed was approved as shown: back on disk, it runs
+        f.write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"one-server\"}}}");
+        TrustInfo again = f.api.trust(f.dir());
+        assertThat(again.pending()).extracting(TrustInfo.Item::name).isEmpty();
+        f.write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"one-server\", \"args\": [\"--v2\"]}, \"two\": {\"command\": \"two-server\"}}}");
+        // again changed between the next question and its answer: the version shown is approved, the one on disk is not
+        TrustInfo third = f.api.trust(f.dir());
+        f.write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"one-server\", \"args\": [\"--v3\"]}, \"two\": {\"command\": \"two-server\"}}}");
+        TrustInfo approved = f.api.setTrust(f.dir(), new TrustRequest(true, third.pending().stream().map(TrustInfo.Item::hash).toList()));
+        assertThat(approved.pending()).extracting(i -> i.name() + " " + i.status()).containsExactly("one new");
+        assertThat(approved.pending().getFirst().line()).contains("--v3");
+    }
+
     @Test
     void trustingAppliesFromTheNextRequestAndRevokingRestoresTheFirstState() throws Exception {
         f.write("lathe.json", PROJECT_CONFIG);

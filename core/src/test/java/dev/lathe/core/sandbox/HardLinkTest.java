@@ -100,4 +100,26 @@ class HardLinkTest {
         assertThat(cat).contains("plain text", "done").doesNotContain("sk-canary");
         assertThat(grep).doesNotContain("sk-canary");
     }
+
+    /**
+     * A project larger than the walk that finds denied files and their other names: what the walk did not reach may
+     * hold one, so the command is refused with the reason (fail closed) instead of run with a denied file visible.
+     * The limit is made small; the project's real files are the same.
+     */
+    @Test
+    void aProjectTooLargeToWalkIsRefusedNotRunWithDeniedFilesVisible() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        Path marker = tmp.resolve("ran");
+        var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
+                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(rules), "ses_hl", ProcessLauncher.DIRECT, Optional::empty)
+                .withWalkLimit(3);
+        ToolContext sandboxed = ctx().withLauncher(launcher);
+
+        assertThatThrownBy(() -> run("bash", "{\"command\":\"cat innocent.txt; touch " + marker + "\"}", sandboxed))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("more than 3 files and folders").hasMessageNotContaining("sk-canary");
+        assertThat(marker).doesNotExist();
+        // the same project within the limit runs, with the denied names hidden
+        assertThat(run("bash", "{\"command\":\"cat innocent.txt; echo done\"}", ctx().withLauncher(launcher.withWalkLimit(1000))))
+                .contains("done").doesNotContain("sk-canary");
+    }
 }

@@ -196,4 +196,36 @@ class SandboxLauncherTest {
         assertThat(hidden).containsExactlyInAnyOrder(new SandboxLayout.Hidden(tmp.resolve(".env"), false),
                 new SandboxLayout.Hidden(tmp.resolve("src/.env"), false), new SandboxLayout.Hidden(tmp.resolve("secrets"), true));
     }
+
+    /**
+     * DESIGN §18: a write the sandbox refuses fails, it does not land in a throwaway layer. With the project under
+     * {@code /tmp} (as here), a write to a sibling folder, to {@code /tmp} itself or to the parent through {@code ..}
+     * fails, while the project and the command's own temporary folder ({@code $TMPDIR}, {@code mktemp}) stay writable.
+     */
+    @Test
+    void withTheProjectUnderTmpAWriteElsewhereInTmpFailsInsteadOfLandingInAThrowawayTmp() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        assertThat(tmp.toRealPath().startsWith(Path.of("/tmp"))).isTrue();
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Path sibling = Files.createDirectories(tmp.resolve("sibling"));
+        var on = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
+                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_tmp", ProcessLauncher.DIRECT,
+                Optional::empty);
+        var ctx = new ToolContext(project, "ses_x", "call_x", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
+                .withLauncher(on);
+        String script = String.join("\n",
+                "echo a > " + sibling.resolve("x") + " && echo 'WROTE sibling'",
+                "echo a > ../escaped && echo 'WROTE parent'",
+                "mkdir -p /tmp/lathe-tmp-escape-" + ProcessHandle.current().pid() + " && echo 'WROTE tmp'",
+                "echo a > /tmp/loose && echo 'WROTE loose'",
+                "echo a > inside && echo 'ok project'",
+                "f=$(mktemp) && echo a > \"$f\" && echo 'ok mktemp'",
+                "echo a > \"$TMPDIR/own\" && echo 'ok tmpdir'");
+        String out = pipeline.run(ToolCall.of("bash", "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(script) + "}", ctx, Origin.MODEL),
+                PartRecorder.NONE).output();
+
+        assertThat(out).doesNotContain("WROTE").contains("ok project", "ok mktemp", "ok tmpdir").contains("Read-only file system");
+        assertThat(sibling.resolve("x")).doesNotExist();
+        assertThat(project.resolve("inside")).exists();
+    }
 }

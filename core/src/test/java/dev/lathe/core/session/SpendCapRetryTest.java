@@ -85,6 +85,29 @@ class SpendCapRetryTest {
     }
 
     /**
+     * An attempt accepted by the provider that streams nothing at all (hidden reasoning, keep-alives) and then breaks off
+     * reports no usage: it is charged the request's estimated input, so its retries count toward the limit too.
+     */
+    @Test
+    void aStreamThatBreaksOffBeforeAnyContentIsChargedTheRequestsEstimatedInput() throws Exception {
+        try (var llm = FakeLlm.start()) {
+            // the response starts (200, event stream) and closes before its first chunk
+            llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).truncateAfter(0));
+            String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
+                    + "\", \"apiKey\": \"sk-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}"
+                    + ", \"limits\": {\"session\": {\"tokens\": 500}}" + retry() + "}";
+            try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
+                var asked = stopsAtTheCap(h, llm, "limits.session.tokens");
+
+                Usage spent = spent(h, asked);
+                String request = llm.requests().getFirst().body();
+                assertThat(spent.input()).as("the request's estimated tokens").isGreaterThan(500).isGreaterThanOrEqualTo(request.length() / 8);
+                assertThat(spent.output()).isZero();
+            }
+        }
+    }
+
+    /**
      * The first attempt breaks off, and the check before its retry finds the limit reached: the user is asked, no
      * second request goes out, and rejecting the ask ends the turn at the limit.
      */

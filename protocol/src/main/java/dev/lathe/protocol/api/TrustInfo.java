@@ -22,10 +22,15 @@ public record TrustInfo(String folder, boolean trusted, boolean answered, List<S
     /**
      * One thing the folder defines that trust would allow and the user has not approved: {@code status} is
      * {@code new} or {@code changed} (since the folder was trusted), {@code line} the exact text a person reviews
-     * ({@code SOURCE KIND NAME: WHAT IT RUNS}). A client asks again, listing these, when a trusted folder has any
+     * ({@code SOURCE KIND NAME: WHAT IT RUNS}), {@code hash} what a client sends back in {@link TrustRequest#approve} to
+     * approve exactly this. A client asks again, listing these, when a trusted folder has any
      * (DESIGN §18 "Trust pins what it approved").
      */
-    public record Item(String kind, String source, String name, String text, String status, String line) {}
+    public record Item(String kind, String source, String name, String text, String status, String line, String hash) {
+        public Item(String kind, String source, String name, String text, String status, String line) {
+            this(kind, source, name, text, status, line, null);
+        }
+    }
 
     /**
      * One kind of definition skipped in one {@code source} (relative to the project root): {@code kind} is a stable
