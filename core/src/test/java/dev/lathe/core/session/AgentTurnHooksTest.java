@@ -31,10 +31,10 @@ class AgentTurnHooksTest {
         return Path.of(AgentTurnHooksTest.class.getResource("/acpagent/scripted_agent.py").toURI()).toString();
     }
 
-    /** The agent {@code acp/scripted} with {@code hooks}; bash is allowed by the rules, so nothing is asked unless a hook asks. */
+    /** The agent {@code acp/scripted} with {@code hooks}; bash and edits are allowed by the rules, so nothing is asked unless a hook asks. */
     private Harness harness(String hooks, String extra) throws Exception {
         String config = "{\"model\": \"acp/scripted\", \"provider\": {\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \""
-                + agentScript() + "\"]}}}}, \"permission\": {\"bash\": \"allow\"}, \"hooks\": " + hooks + extra + "}";
+                + agentScript() + "\"]}}}}, \"permission\": {\"bash\": \"allow\", \"edit\": \"allow\"}, \"hooks\": " + hooks + extra + "}";
         return Harness.withHooksAndConfig(tmp, config, (session, callId, runs) -> { }).trustProject();
     }
 
@@ -75,11 +75,11 @@ class AgentTurnHooksTest {
         try (var h = harness("{" + on("PreToolUse", "Bash", hook("pre", log, deny)) + "}", "")) {
             Path marker = h.project.resolve("ran.txt");
             var s = h.session();
-            h.promptAndWait(s.id(), "run touch " + marker);
+            h.promptAndWait(s.id(), "run touch ran.txt");
 
             assertThat(marker).as("the refused command never ran").doesNotExist();
             assertThat(Files.readString(log)).contains("\"hook_event_name\":\"PreToolUse\"").contains("\"tool_name\":\"Bash\"")
-                    .contains("\"tool_input\":{\"command\":\"touch " + marker + "\"}");
+                    .contains("\"tool_input\":{\"command\":\"touch ran.txt\"}");
             List<Part> parts = lastParts(h, s.id());
             assertThat(tool(parts).state()).isInstanceOfSatisfying(ToolState.Failed.class,
                     f -> assertThat(f.error()).isEqualTo("Blocked by a PreToolUse hook: no touching"));
@@ -97,7 +97,7 @@ class AgentTurnHooksTest {
         try (var h = harness("{" + on("PreToolUse", "Bash", hook("pre", log, ask)) + "}", "")) {
             Path marker = h.project.resolve("ran.txt");
             var s = h.session();
-            h.api.prompt(s.id(), PromptRequest.text("run touch " + marker));
+            h.api.prompt(s.id(), PromptRequest.text("run touch ran.txt"));
             var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
             assertThat(asked.request().permission()).isEqualTo("bash");
             assertThat(marker).as("nothing runs before the answer").doesNotExist();
