@@ -216,42 +216,42 @@ final class AgentTurn {
         // a spend limit reached pauses here, before the agent is asked, until the user raises it or stops
         Optional<MessageError> overBudget = budget.check(this::liveProject, message.id(), cancellation,
                 new CallHooks(services.hooks(), hookScope(), session.id().value(), ""));
-        if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
-        if (overBudget.isPresent()) return finish(Optional.empty(), Usage.ZERO, overBudget, "error", Turn.Ending.LIMIT_REACHED);
+        if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
+        if (overBudget.isPresent()) return finish(Optional.empty(), Usage.ZERO, overBudget, StopReason.ERROR, Turn.Ending.LIMIT_REACHED);
         AgentPrompt.Result result;
         try {
             result = prompt(prompt);
         } catch (AgentFailure e) {
             closeSegment();
-            if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
+            if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
             if (!handedOver) fallback = new Fallbacks(project, model).next();
             // a failure another model recovers from is not the session's error
-            return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), "error",
+            return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), StopReason.ERROR,
                     Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
         }
         closeSegment();
         Usage usage = new Usage(result.input(), result.output(), 0, result.cacheRead(), result.cacheWrite());
         if (rejected) {
-            return finish(Optional.of(result), usage, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error",
+            return finish(Optional.of(result), usage, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), StopReason.ERROR,
                     Turn.Ending.REJECTED);
         }
         if (hookStop.isPresent()) {
-            return finish(Optional.of(result), usage, Optional.of(TurnHooks.stopped("tool", hookStop.get())), "error", Turn.Ending.STOPPED);
+            return finish(Optional.of(result), usage, Optional.of(TurnHooks.stopped("tool", hookStop.get())), StopReason.ERROR, Turn.Ending.STOPPED);
         }
         if (cancellation.isCancelled() || result.stopReason().equals("cancelled")) {
-            return finish(Optional.of(result), usage, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
+            return finish(Optional.of(result), usage, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
         }
-        String finish = switch (result.stopReason()) {
-            case "max_tokens" -> StopReason.LENGTH.wire();
-            case "refusal" -> StopReason.CONTENT_FILTER.wire();
-            default -> StopReason.STOP.wire();
+        StopReason finish = switch (result.stopReason()) {
+            case "max_tokens" -> StopReason.LENGTH;
+            case "refusal" -> StopReason.CONTENT_FILTER;
+            default -> StopReason.STOP;
         };
         // the agent ends its turn: Stop hooks (SubagentStop in a subagent's session) say whether it may, as after a model's answer
         String event = session.parentId().isPresent() ? "SubagentStop" : "Stop";
         switch (hooks.stopping(hookScope(), stopHookActive)) {
             case TurnHooks.AtStop.Stops _ -> { }
             case TurnHooks.AtStop.Halted h -> {
-                return finish(Optional.of(result), usage, Optional.of(TurnHooks.stopped(event, h.reason())), "error", Turn.Ending.STOPPED);
+                return finish(Optional.of(result), usage, Optional.of(TurnHooks.stopped(event, h.reason())), StopReason.ERROR, Turn.Ending.STOPPED);
             }
             case TurnHooks.AtStop.GoesOn g -> {
                 // once: stop_hook_active tells the hook the agent already went on, and a second block is not obeyed
@@ -518,6 +518,8 @@ final class AgentTurn {
         if (failedOver.isPresent()) {
             var s = failedOver.get();
             journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), s.from(), model.ref(), s.reason()));
+            // recorded once: a message the agent answers after a Stop hook's feedback follows its own
+            failedOver = Optional.empty();
             return;
         }
         Optional<String> previous = Turn.previousModel(journal.history(session.id()), message.id());
@@ -530,11 +532,11 @@ final class AgentTurn {
      * Ends the message: calls the agent left unfinished fail, the step's finish records the usage and the tree after
      * it (for undo), the message completes or fails.
      */
-    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending) {
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, StopReason reason, Turn.Ending ending) {
         return finish(result, usage, error, reason, ending, true);
     }
 
-    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending,
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, StopReason reason, Turn.Ending ending,
             boolean announce) {
         long now = System.currentTimeMillis();
         for (Call c : calls.values()) {
@@ -545,11 +547,11 @@ final class AgentTurn {
             }
         }
         StepSnapshots.Taken taken = snapshots.stepEnded(true, Optional.empty());
-        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason, usage, 0, taken.treeIfKnown());
+        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason.wire(), usage, 0, taken.treeIfKnown());
         journal.partBehind(session.directory(), finished);
         snapshots.record(taken, finished);
         snapshots.settle();
-        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason, usage, 0);
+        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason.wire(), usage, 0);
         journal.assistant(session.directory(), done);
         services.usage(session, usage, 0);
         if (announce && error.isPresent() && ending != Turn.Ending.ABORTED) {

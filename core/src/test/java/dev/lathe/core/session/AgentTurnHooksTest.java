@@ -33,8 +33,12 @@ class AgentTurnHooksTest {
 
     /** The agent {@code acp/scripted} with {@code hooks}; bash and edits are allowed by the rules, so nothing is asked unless a hook asks. */
     private Harness harness(String hooks, String extra) throws Exception {
+        return harness(hooks, extra, "{\"bash\": \"allow\", \"edit\": \"allow\"}");
+    }
+
+    private Harness harness(String hooks, String extra, String permission) throws Exception {
         String config = "{\"model\": \"acp/scripted\", \"provider\": {\"acp\": {\"models\": {\"scripted\": {\"command\": [\"python3\", \""
-                + agentScript() + "\"]}}}}, \"permission\": {\"bash\": \"allow\", \"edit\": \"allow\"}, \"hooks\": " + hooks + extra + "}";
+                + agentScript() + "\"]}}}}, \"permission\": " + permission + ", \"hooks\": " + hooks + extra + "}";
         return Harness.withHooksAndConfig(tmp, config, (session, callId, runs) -> { }).trustProject();
     }
 
@@ -105,6 +109,23 @@ class AgentTurnHooksTest {
             h.awaitIdle(s.id());
 
             assertThat(marker).exists();
+            assertThat(said(lastParts(h, s.id()))).isEqualTo("ran");
+            h.sessions.agents().close();
+        }
+    }
+
+    @Test
+    void aPermissionRequestHookAnswersTheAgentsAskInPlaceOfTheUser() throws Exception {
+        Path log = tmp.resolve("permission.log");
+        String allow = "{\"hookSpecificOutput\": {\"hookEventName\": \"PermissionRequest\", \"decision\": {\"behavior\": \"allow\"}}}";
+        try (var h = harness("{" + on("PermissionRequest", "Bash", hook("permission", log, allow)) + "}", "", "{\"bash\": \"ask\", \"edit\": \"allow\"}")) {
+            var s = h.session();
+            h.promptAndWait(s.id(), "run touch ran.txt");
+
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.PermissionAsked.class));
+            assertThat(h.project.resolve("ran.txt")).exists();
+            assertThat(Files.readString(log)).contains("\"hook_event_name\":\"PermissionRequest\"").contains("\"tool_name\":\"Bash\"")
+                    .contains("\"tool_input\":{\"command\":\"touch ran.txt\"}");
             assertThat(said(lastParts(h, s.id()))).isEqualTo("ran");
             h.sessions.agents().close();
         }
