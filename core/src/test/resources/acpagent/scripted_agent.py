@@ -13,12 +13,16 @@ What it does with a prompt depends on the prompt's last text block:
   "mode"         says the session's mode (session/set_mode takes "default" and "plan", nothing else)
   "read [PATH]"  a read tool call naming PATH as given (or nothing at all), a permission request; says
                  "read with OPTION" when allowed, "not read" when rejected
+  "run CMD"      an execute tool call (Claude Code's "Bash", as its adapter names it in _meta) for CMD, a
+                 permission request; when allowed it runs CMD with sh in its folder and reports the call completed
+                 with CMD's output, says "ran" ("not run" when rejected)
   "leave"        switches its session to mode "default" by itself (current_mode_update), waits up to 5 s for
                  the client to set a mode, then says the session's mode
 Every prompt records its session id in the message: "[session S]".
 """
 import json
 import os
+import subprocess
 import sys
 import threading
 
@@ -128,6 +132,26 @@ def prompt(rid, params):
         else:
             update(session, {"sessionUpdate": "tool_call_update", "toolCallId": "call-r", "status": "failed"})
             chunk(session, "not read")
+    elif text.startswith("run "):
+        command = text[4:].strip()
+        call = {"toolCallId": "call-x", "title": command, "kind": "execute", "status": "pending",
+                "rawInput": {"command": command}, "_meta": {"claudeCode": {"toolName": "Bash"}}}
+        update(session, dict(call, sessionUpdate="tool_call"))
+        answer = ask("session/request_permission", {"sessionId": session, "toolCall": call, "options": [
+            {"optionId": "yes", "name": "Allow", "kind": "allow_once"},
+            {"optionId": "no", "name": "Reject", "kind": "reject_once"}]})
+        outcome = answer["outcome"]
+        if outcome["outcome"] == "cancelled":
+            stop = "cancelled"
+        elif outcome["optionId"] == "yes":
+            update(session, {"sessionUpdate": "tool_call_update", "toolCallId": "call-x", "status": "in_progress"})
+            ran = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+            update(session, {"sessionUpdate": "tool_call_update", "toolCallId": "call-x", "status": "completed",
+                             "content": [{"type": "content", "content": {"type": "text", "text": ran.stdout}}]})
+            chunk(session, "ran")
+        else:
+            update(session, {"sessionUpdate": "tool_call_update", "toolCallId": "call-x", "status": "failed"})
+            chunk(session, "not run")
     elif text == "leave":
         mode_set[session] = threading.Event()
         modes[session] = "default"

@@ -97,15 +97,23 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
         // an abort cut the hooks short: they decided nothing, and a guard that never answered must not let the call through
         if (call.ctx().cancellation().isCancelled()) return new Decision.Block("The turn was aborted before the call ran.");
         report(call, outcome);
+        return preToolUse(outcome, call.argsJson(), reason -> stops.request(call.sessionId(), reason));
+    }
+
+    /**
+     * What a {@code PreToolUse} outcome decides for a call with {@code argsJson}, whoever runs the tool (the pipeline for
+     * Lathe's own, an ACP agent for its calls): {@code stop} is told a {@code continue: false}'s reason.
+     */
+    public static Decision preToolUse(HookOutcome outcome, String argsJson, java.util.function.Consumer<String> stop) {
         return switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> new Decision.Block("Blocked by a PreToolUse hook: " + b.reason());
             case HookOutcome.Verdict.Stop s -> {
-                stops.request(call.sessionId(), s.reason());
+                stop.accept(s.reason());
                 yield new Decision.Block("Stopped by a PreToolUse hook" + (s.reason().isBlank() ? "" : ": " + s.reason()));
             }
-            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), dev.lathe.tools.CallAsking.Hook.ALLOW);
-            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()), dev.lathe.tools.CallAsking.Hook.ASK);
-            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Defer _ -> new Decision.Proceed(outcome.updatedInput().orElse(call.argsJson()));
+            case HookOutcome.Verdict.Allow _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson), dev.lathe.tools.CallAsking.Hook.ALLOW);
+            case HookOutcome.Verdict.Ask _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson), dev.lathe.tools.CallAsking.Hook.ASK);
+            case HookOutcome.Verdict.None _, HookOutcome.Verdict.Defer _ -> new Decision.Proceed(outcome.updatedInput().orElse(argsJson));
         };
     }
 
@@ -122,11 +130,19 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             return Added.NOTHING;
         }
         report(call, outcome);
+        return postToolUse(outcome, reason -> stops.request(call.sessionId(), reason));
+    }
+
+    /**
+     * What a {@code PostToolUse} outcome adds after a call's result, whoever ran the tool: its context and a block's
+     * reason; {@code stop} is told a {@code continue: false}'s reason.
+     */
+    public static Added postToolUse(HookOutcome outcome, java.util.function.Consumer<String> stop) {
         var text = new StringBuilder(outcome.joinedContext());
         switch (outcome.verdict()) {
             case HookOutcome.Verdict.Block b -> text.append(text.isEmpty() ? "" : "\n\n").append("PostToolUse hook feedback: ").append(b.reason());
             case HookOutcome.Verdict.Stop s -> {
-                stops.request(call.sessionId(), s.reason());
+                stop.accept(s.reason());
                 text.append(text.isEmpty() ? "" : "\n\n").append("A PostToolUse hook asked to stop: ").append(s.reason());
             }
             case HookOutcome.Verdict.None _, HookOutcome.Verdict.Allow _, HookOutcome.Verdict.Ask _, HookOutcome.Verdict.Defer _ -> { }

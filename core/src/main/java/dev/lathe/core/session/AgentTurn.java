@@ -13,6 +13,7 @@ import dev.lathe.core.agent.Agent;
 import dev.lathe.core.ask.PermissionGate;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
+import dev.lathe.core.toolcall.PreCallHook;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
@@ -89,6 +90,12 @@ final class AgentTurn {
     private Optional<ResolvedModel> fallback = Optional.empty();
     /** Calls Lathe refused: their parts keep the refusal. */
     private final java.util.Set<String> refused = new java.util.HashSet<>();
+    /** The agent's calls through the tool hooks, as Lathe's own calls go through them. */
+    private AgentCallHooks callHooks;
+    /** A hook's {@code continue: false} (a tool hook's, a permission hook's): the prompt is cancelled and the turn ends. */
+    private Optional<String> hookStop = Optional.empty();
+    /** The spend limits checked before the prompt goes to the agent, as before each step of a model's turn. */
+    private TurnBudget budget;
 
     /** A tool call of the agent as stored so far. */
     private record Call(Part.Tool part, AgentToolCall seen, long startedAt) {}
@@ -158,6 +165,8 @@ final class AgentTurn {
         snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
         agent = project.agent(prompt.agent());
         allowAll = services.broker().allowsAll(prompt.id());
+        callHooks = new AgentCallHooks(services.hooks(), this::hookScope, session.id().value());
+        budget = new TurnBudget(services, session);
         try (Journal.Held _ = journal.live(session.id())) {
             if (!liveProject().trust().trusted()) {
                 // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
@@ -169,50 +178,97 @@ final class AgentTurn {
             }
             // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
             // (a prompt handed over by a failing turn was admitted there: its hooks do not run twice)
+            var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
             if (!handedOver) {
                 services.hooks().stops().take(session.id().value());
-                var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
-                if (!hooks.admit(TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll), prompt)) {
-                    return Turn.Ending.FINISHED;
-                }
+                if (!hooks.admit(hookScope(), prompt)) return Turn.Ending.FINISHED;
             }
-            message = new AssistantMessage(MessageId.next(), session.id(), prompt.id(), agent.name(), model.ref(), System.currentTimeMillis(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
-            journal.assistant(session.directory(), message);
-            recordModelSwitch();
-            // the tree before the agent may change it: taken before the prompt goes out, since the agent edits by itself
-            snapshots.beforeStep().join();
-            journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), Map.of()));
-            if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
-            AgentPrompt.Result result;
-            try {
-                result = prompt(prompt);
-            } catch (AgentFailure e) {
-                closeSegment();
-                if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
-                if (!handedOver) fallback = new Fallbacks(project, model).next();
-                // a failure another model recovers from is not the session's error
-                return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), "error",
-                        Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
+            UserMessage answering = prompt;
+            boolean stopHookActive = false;
+            while (true) {
+                Turn.Ending ending = answer(answering, hooks, stopHookActive);
+                if (goesOn.isEmpty()) return ending;
+                answering = goesOn.get();
+                goesOn = Optional.empty();
+                stopHookActive = true;
             }
-            closeSegment();
-            Usage usage = new Usage(result.input(), result.output(), 0, result.cacheRead(), result.cacheWrite());
-            if (rejected) {
-                return finish(Optional.of(result), usage, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error",
-                        Turn.Ending.REJECTED);
-            }
-            if (cancellation.isCancelled() || result.stopReason().equals("cancelled")) {
-                return finish(Optional.of(result), usage, Optional.of(MessageError.aborted()), "error", Turn.Ending.ABORTED);
-            }
-            String finish = switch (result.stopReason()) {
-                case "max_tokens" -> StopReason.LENGTH.wire();
-                case "refusal" -> StopReason.CONTENT_FILTER.wire();
-                default -> StopReason.STOP.wire();
-            };
-            return finish(Optional.of(result), usage, Optional.empty(), finish, Turn.Ending.FINISHED);
         } finally {
             services.broker().forget(prompt.id());
         }
+    }
+
+    /** Set when a Stop hook blocked the agent's stop: the prompt holding the hook's feedback, which the agent answers next. */
+    private Optional<UserMessage> goesOn = Optional.empty();
+
+    /**
+     * One prompt to the agent, as one assistant message: the spend limits are checked before it goes out (a limit the
+     * user will not raise ends the turn before the agent is asked, so nothing more is charged), the Stop hook runs when
+     * the agent ends its turn ({@code stopHookActive}: it already goes on because such a hook blocked its stop).
+     */
+    private Turn.Ending answer(UserMessage prompt, TurnHooks hooks, boolean stopHookActive) {
+        message = new AssistantMessage(MessageId.next(), session.id(), prompt.id(), agent.name(), model.ref(), System.currentTimeMillis(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
+        journal.assistant(session.directory(), message);
+        recordModelSwitch();
+        // the tree before the agent may change it: taken before the prompt goes out, since the agent edits by itself
+        snapshots.beforeStep().join();
+        journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), Map.of()));
+        // a spend limit reached pauses here, before the agent is asked, until the user raises it or stops
+        Optional<MessageError> overBudget = budget.check(this::liveProject, message.id(), cancellation,
+                new CallHooks(services.hooks(), hookScope(), session.id().value(), ""));
+        if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
+        if (overBudget.isPresent()) return finish(Optional.empty(), Usage.ZERO, overBudget, StopReason.ERROR, Turn.Ending.LIMIT_REACHED);
+        AgentPrompt.Result result;
+        try {
+            result = prompt(prompt);
+        } catch (AgentFailure e) {
+            closeSegment();
+            if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
+            if (!handedOver) fallback = new Fallbacks(project, model).next();
+            // a failure another model recovers from is not the session's error
+            return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), StopReason.ERROR,
+                    Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
+        }
+        closeSegment();
+        Usage usage = new Usage(result.input(), result.output(), 0, result.cacheRead(), result.cacheWrite());
+        if (rejected) {
+            return finish(Optional.of(result), usage, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), StopReason.ERROR,
+                    Turn.Ending.REJECTED);
+        }
+        if (hookStop.isPresent()) {
+            return finish(Optional.of(result), usage, Optional.of(TurnHooks.stopped("tool", hookStop.get())), StopReason.ERROR, Turn.Ending.STOPPED);
+        }
+        if (cancellation.isCancelled() || result.stopReason().equals("cancelled")) {
+            return finish(Optional.of(result), usage, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
+        }
+        StopReason finish = switch (result.stopReason()) {
+            case "max_tokens" -> StopReason.LENGTH;
+            case "refusal" -> StopReason.CONTENT_FILTER;
+            default -> StopReason.STOP;
+        };
+        // the agent ends its turn: Stop hooks (SubagentStop in a subagent's session) say whether it may, as after a model's answer
+        String event = session.parentId().isPresent() ? "SubagentStop" : "Stop";
+        switch (hooks.stopping(hookScope(), stopHookActive)) {
+            case TurnHooks.AtStop.Stops _ -> { }
+            case TurnHooks.AtStop.Halted h -> {
+                return finish(Optional.of(result), usage, Optional.of(TurnHooks.stopped(event, h.reason())), StopReason.ERROR, Turn.Ending.STOPPED);
+            }
+            case TurnHooks.AtStop.GoesOn g -> {
+                // once: stop_hook_active tells the hook the agent already went on, and a second block is not obeyed
+                if (!stopHookActive) {
+                    var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent.name(), model.ref());
+                    journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(),
+                            event + " hook feedback:\n" + g.reason(), true)));
+                    goesOn = Optional.of(user);
+                }
+            }
+        }
+        return finish(Optional.of(result), usage, Optional.empty(), finish, Turn.Ending.FINISHED);
+    }
+
+    /** Where this turn's hook events happen: the project as configured now, this turn's keys and mode. */
+    private dev.lathe.core.hooks.SessionHooks.Scope hookScope() {
+        return TurnHooks.scope(session, liveProject(), Secrets.of(project, Optional.empty()), allowAll);
     }
 
     /** Sends the prompt (with the conversation the agent did not see) and stores what comes back until it ends. */
@@ -262,7 +318,8 @@ final class AgentTurn {
                 handle(next.get(), connection, agentSession);
                 heardAt = System.currentTimeMillis();
             }
-            if ((cancellation.isCancelled() || rejected) && cancelledAt == 0) {
+            if (hookStop.isEmpty()) hookStop = services.hooks().stops().take(session.id().value());
+            if ((cancellation.isCancelled() || rejected || hookStop.isPresent()) && cancelledAt == 0) {
                 connection.cancel(agentSession);
                 cancelledAt = System.currentTimeMillis();
             }
@@ -315,7 +372,7 @@ final class AgentTurn {
             if (!m.info().id().equals(prompt)) continue;
             for (Part p : m.parts()) {
                 switch (p) {
-                    case Part.Text t when !t.synthetic() -> out.append(out.isEmpty() ? "" : "\n").append(t.text());
+                    case Part.Text t when !t.synthetic() || t.text().matches("(?s)\\w+ hook feedback:\n.*") -> out.append(out.isEmpty() ? "" : "\n").append(t.text());
                     case Part.File f -> out.append(out.isEmpty() ? "" : "\n").append("[attached: ").append(f.name()).append(" ").append(f.url()).append(']');
                     default -> { }
                 }
@@ -395,6 +452,11 @@ final class AgentTurn {
         var call = new Call(part, seen, startedAt);
         calls.put(update.id(), call);
         journal.part(session.directory(), part);
+        switch (state) {
+            case ToolState.Completed c -> callHooks.reported(seen, c.output());
+            case ToolState.Failed f -> callHooks.reported(seen, f.error());
+            default -> { }
+        }
         return call;
     }
 
@@ -409,30 +471,46 @@ final class AgentTurn {
         closeSegment();
         Call call = calls.containsKey(ask.call().id()) ? calls.get(ask.call().id()) : call(ask.call());
         AgentToolCall seen = call.seen().merge(ask.call());
+        // PreToolUse first, as for Lathe's own calls: a block refuses the call (the agent reads the reason, the turn goes on)
+        dev.lathe.tools.CallAsking.Hook hookSaid;
+        switch (callHooks.before(seen)) {
+            case PreCallHook.Decision.Block b -> {
+                refuse(call, seen, b.reason(), Optional.empty());
+                return PermissionAsk.Answer.REJECT_ONCE;
+            }
+            case PreCallHook.Decision.Proceed p -> hookSaid = p.permission();
+        }
         var gate = new PermissionGate(session, message.id(), seen.id(), approvals, () -> Subtasks.rules(liveProject(), session, agent, journal),
                 services.broker(), journal, cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
-                services.decisions());
+                services.decisions(), new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()));
         try {
             AgentPermissions.Checks checks = AgentPermissions.check(seen, root);
-            for (PermissionCheck external : checks.external()) gate.require(external);
-            if (checks.named()) {
-                gate.require(checks.own());
-            } else {
-                gate.require(checks.own().askedBy(new dev.lathe.tools.CallAsking(AgentToolStates.toolName(seen), "{}", dev.lathe.tools.CallAsking.Hook.ASK)));
-            }
+            String tool = AgentToolStates.toolName(seen);
+            String args = seen.input().map(i -> i.json().json()).orElse("{}");
+            // every check carries the call and the hook's answer (PermissionRequest and PermissionDenied hooks see them);
+            // a call that names nothing the rules can judge is asked whatever an allow rule or an allowing hook says
+            var caller = new dev.lathe.tools.CallAsking(tool, args, checks.named() ? hookSaid : dev.lathe.tools.CallAsking.Hook.ASK);
+            for (PermissionCheck external : checks.external()) gate.require(external.askedBy(caller));
+            gate.require(checks.own().askedBy(caller));
             return PermissionAsk.Answer.ALLOW_ONCE;
         } catch (PermissionRejected e) {
             if (cancellation.isCancelled()) return PermissionAsk.Answer.CANCELLED;
             // a deny rule or a plain "no" ends the turn, as for Lathe's own tools; a "no" with a message lets the agent go on
             if (e.then() == PermissionRejected.Then.STOP_TURN) rejected = true;
-            long now = System.currentTimeMillis();
-            var failed = call.part().withState(new ToolState.Failed(call.part().input(), e.getMessage(), call.startedAt(), now,
-                    AgentToolStates.state(seen, root, call.startedAt(), now).display(), e.rejection()));
-            calls.put(seen.id(), new Call(failed, seen, call.startedAt()));
-            refused.add(seen.id());
-            journal.part(session.directory(), failed);
+            refuse(call, seen, e.getMessage(), e.rejection());
             return PermissionAsk.Answer.REJECT_ONCE;
         }
+    }
+
+    /** Lathe refused the call: its part keeps the refusal and why, whatever the agent reports of it afterwards. */
+    private void refuse(Call call, AgentToolCall seen, String why, Optional<dev.lathe.protocol.session.ToolRejection> rejection) {
+        long now = System.currentTimeMillis();
+        var failed = call.part().withState(new ToolState.Failed(call.part().input(), why, call.startedAt(), now,
+                AgentToolStates.state(seen, root, call.startedAt(), now).display(), rejection));
+        calls.put(seen.id(), new Call(failed, seen, call.startedAt()));
+        refused.add(seen.id());
+        callHooks.refused(seen.id());
+        journal.part(session.directory(), failed);
     }
 
     /** A model other than the one that answered last answers now: the switch is recorded, as a model's turn records it. */
@@ -440,6 +518,8 @@ final class AgentTurn {
         if (failedOver.isPresent()) {
             var s = failedOver.get();
             journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), s.from(), model.ref(), s.reason()));
+            // recorded once: a message the agent answers after a Stop hook's feedback follows its own
+            failedOver = Optional.empty();
             return;
         }
         Optional<String> previous = Turn.previousModel(journal.history(session.id()), message.id());
@@ -452,11 +532,11 @@ final class AgentTurn {
      * Ends the message: calls the agent left unfinished fail, the step's finish records the usage and the tree after
      * it (for undo), the message completes or fails.
      */
-    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending) {
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, StopReason reason, Turn.Ending ending) {
         return finish(result, usage, error, reason, ending, true);
     }
 
-    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, String reason, Turn.Ending ending,
+    private Turn.Ending finish(Optional<AgentPrompt.Result> result, Usage usage, Optional<MessageError> error, StopReason reason, Turn.Ending ending,
             boolean announce) {
         long now = System.currentTimeMillis();
         for (Call c : calls.values()) {
@@ -467,11 +547,11 @@ final class AgentTurn {
             }
         }
         StepSnapshots.Taken taken = snapshots.stepEnded(true, Optional.empty());
-        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason, usage, 0, taken.treeIfKnown());
+        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason.wire(), usage, 0, taken.treeIfKnown());
         journal.partBehind(session.directory(), finished);
         snapshots.record(taken, finished);
         snapshots.settle();
-        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason, usage, 0);
+        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason.wire(), usage, 0);
         journal.assistant(session.directory(), done);
         services.usage(session, usage, 0);
         if (announce && error.isPresent() && ending != Turn.Ending.ABORTED) {
