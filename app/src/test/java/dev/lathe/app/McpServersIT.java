@@ -187,6 +187,42 @@ class McpServersIT {
     }
 
     @Test
+    void aProjectsOpencodeJsonServerIsTrustGatedLikeLatheJsonAndItsOtherKeysAreNamed() throws Exception {
+        try (var ws = RunIT.project()) {
+            // OpenCode's own shape: command and arguments in one array, "environment"; "theme" and an agent's "color"
+            // are OpenCode's alone
+            ws.write("opencode.json", """
+                    {"$schema": "https://opencode.ai/config.json", "theme": "opencode",
+                     "mcp": {"oc": {"type": "local", "command": ["%s", "stdio"], "environment": {"OC_TEST": "1"}, "enabled": true}},
+                     "agent": {"reviewer": {"description": "Reviews", "mode": "subagent", "color": "#ff0000"}}}
+                    """.formatted(EVERYTHING));
+            String dir = ws.path().toString();
+
+            int before = llm.requests().size();
+            llm.enqueue(Turn.of(Step.text("Untrusted, no MCP.")));
+            var untrusted = lathe.run("run", "--dir", dir, "hello");
+            assertThat(untrusted.exit()).as(untrusted.stderr()).isZero();
+            assertThat(untrusted.stderr()).contains("untrusted folder").contains("1 MCP server from opencode.json");
+            assertThat(api.mcp(dir)).isEmpty();
+            assertThat(llm.requests().get(before).toolNames()).doesNotContain("tool_search");
+
+            var doctor = lathe.run("doctor", "--dir", dir);
+            assertThat(doctor.stdout() + doctor.stderr()).contains("opencode.json: theme, agent.reviewer.color");
+
+            var trust = lathe.run("trust", "--dir", dir);
+            assertThat(trust.exit()).as(trust.stderr()).isZero();
+            assertThat(lathe.run("trust", "--show", "--dir", dir).stdout()).contains("oc");
+            awaitServer(dir, "oc", s -> s.status().equals("connected"));
+            llm.enqueue(Turn.of(Step.toolCall("call_oc", "oc_echo", "{\"message\":\"from opencode.json\"}")));
+            llm.enqueue(Turn.of(Step.text("It ran.")));
+            var trusted = lathe.run("run", "--dir", dir, "--allow-all", "echo through OpenCode's server");
+            assertThat(trusted.exit()).as(trusted.stderr()).isZero();
+            assertThat(trusted.stderr()).doesNotContain("untrusted folder");
+            assertThat(llm.requests().getLast().toolResult("call_oc")).hasValueSatisfying(t -> assertThat(t).contains("Echo: from opencode.json"));
+        }
+    }
+
+    @Test
     void tenServersDoNotDelayTheFirstRequestAndStayBehindToolSearchOnceConnected() throws Exception {
         Path gate = home.resolve("gate-" + System.nanoTime());
         try (var ws = RunIT.project()) {

@@ -68,6 +68,8 @@ public final class LatheCore implements AutoCloseable {
         // what needs no database first: a one-shot start opens it only once the warm-up thread has SQLite's date format
         // ready (Db.warmUp), instead of waiting for it with nothing to do
         var bus = EventBus.standard();
+        // the temporary files of writes a killed process left are removed now, not at the next write of each file
+        dev.lathe.tools.builtin.WritesInFlight.start(paths.state().resolve("writes-in-flight"));
         var broker = new PermissionBroker();
         var auth = new AuthStore(paths.authFile());
         // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)

@@ -117,6 +117,7 @@ public final class ConfigLoader {
     public List<Path> files(Path projectRoot) {
         List<Path> out = new ArrayList<>();
         out.add(paths.globalConfig());
+        for (String name : OpenCodeFile.NAMES) out.add(projectRoot.resolve(name));
         for (String name : PROJECT_FILES) out.add(projectRoot.resolve(name));
         out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
         out.add(home().resolve(HooksFile.USER_FILE)); // Claude Code's and Codex's hooks join it too
@@ -166,6 +167,8 @@ public final class ConfigLoader {
         layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         List<LocatedJson> projectLayers = new ArrayList<>();
+        // OpenCode's files first, so the project's lathe.json wins a key both define
+        for (String name : OpenCodeFile.NAMES) readFile(projectRoot.resolve(name), overrides).map(OpenCodeFile::mapped).ifPresent(projectLayers::add);
         for (String name : PROJECT_FILES) readFile(projectRoot.resolve(name), overrides).ifPresent(projectLayers::add);
         layers.addAll(projectLayers);
         String named = env.get("LATHE_CONFIG");
@@ -293,7 +296,7 @@ public final class ConfigLoader {
         if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);
         if (name.equals(DEFAULTS_SOURCE)) return new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
         if (name.equals(paths.globalConfig().toString())) return new Config.RuleSource(Config.Layer.GLOBAL, name);
-        if (PROJECT_FILES.stream().anyMatch(f -> name.equals(projectRoot.resolve(f).toString()))) {
+        if (java.util.stream.Stream.concat(PROJECT_FILES.stream(), OpenCodeFile.NAMES.stream()).anyMatch(f -> name.equals(projectRoot.resolve(f).toString()))) {
             return new Config.RuleSource(Config.Layer.PROJECT, name);
         }
         return new Config.RuleSource(Config.Layer.ENVIRONMENT, name); // LATHE_CONFIG's file or LATHE_CONFIG_CONTENT

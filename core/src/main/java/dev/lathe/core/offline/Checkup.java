@@ -72,6 +72,11 @@ public final class Checkup {
         }
         out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
         out.add(trust(trust, project, config, paths));
+        List<String> openCodeSkipped = dev.lathe.core.config.OpenCodeFile.skippedIn(ProjectRoot.repoRoot(project));
+        if (!openCodeSkipped.isEmpty()) {
+            out.add(Check.warn("opencode", "keys Lathe does not read: " + String.join("; ", openCodeSkipped),
+                    "Lathe reads mcp, instructions, agent and command of OpenCode's files; set the rest in lathe.json (docs/config.md)"));
+        }
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));
         out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));

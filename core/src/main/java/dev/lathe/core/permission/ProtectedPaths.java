@@ -51,6 +51,9 @@ public final class ProtectedPaths {
             new Entry(Base.PROJECT, "lathe.json", Kind.FILE),
             new Entry(Base.PROJECT, ".lathe", Kind.FOLDER),
             new Entry(Base.PROJECT, ".mcp.json", Kind.FILE),
+            // OpenCode's project config: Lathe reads its MCP servers, instructions, agents and commands
+            new Entry(Base.PROJECT, "opencode.json", Kind.FILE),
+            new Entry(Base.PROJECT, "opencode.jsonc", Kind.FILE),
             new Entry(Base.PROJECT, ".claude", Kind.FOLDER),
             new Entry(Base.PROJECT, ".codex", Kind.FOLDER),
             new Entry(Base.PROJECT, ".opencode", Kind.FOLDER));

@@ -231,11 +231,16 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     /**
-     * Deletes {@code queued}, the session's last messages (prompts nothing answered), and announces each as removed.
+     * Deletes {@code queued} (prompts nothing answered) one by one, and announces each as removed. Not "from the first
+     * on": a prompt stored since they were listed would go too, without a word (PromptStormTest).
      */
     void withdraw(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
-        deleteFrom(id, queued.getFirst());
-        for (dev.lathe.protocol.MessageId m : queued) bus.publish(Optional.of(directory), new Event.MessageRemoved(id, m));
+        LiveHistory h = live.get(id);
+        for (dev.lathe.protocol.MessageId m : queued) {
+            messages.deleteMessage(m);
+            if (h != null) h.removedMessage(m);
+            bus.publish(Optional.of(directory), new Event.MessageRemoved(id, m));
+        }
     }
 
     void assistant(String directory, AssistantMessage message) {

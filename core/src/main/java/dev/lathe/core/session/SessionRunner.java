@@ -174,16 +174,18 @@ final class SessionRunner {
             services.journal().publish(session.directory(),
                     new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError(kind, String.valueOf(e.getMessage()))));
         } finally {
-            if (cancellation.isCancelled()) withdrawQueued(session);
-            boolean again = finish(false) && lastEnding == Turn.Ending.FINISHED;
+            boolean aborted = cancellation.isCancelled();
+            if (aborted) withdrawQueued(session);
+            // after an abort, finish answers only a prompt sent since the withdrawal; a failed turn is not retried
+            boolean again = finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
             services.journal().status(session.directory(), session, SessionStatus.IDLE);
             if (again) wake();
         }
     }
 
     /**
-     * Marks the runner stopped; true when a prompt is waiting to be answered and the run was not aborted (and, with
-     * {@code onlyIfAsked}, a prompt was stored while it ran).
+     * Marks the runner stopped; true when a prompt is waiting to be answered (after an abort: one sent since the prompt
+     * the aborted turn answered; and, with {@code onlyIfAsked}, a prompt was stored while it ran).
      */
     private boolean finish(boolean onlyIfAsked) {
         lock.lock();
@@ -193,7 +195,12 @@ final class SessionRunner {
             if (onlyIfAsked && !wakeRequested) return false;
             // a prompt stored after the last check but before running was cleared would otherwise wait forever (the store:
             // a prompt committed but not yet in the run's history in memory is found here)
-            return !closed && !cancellation.isCancelled() && unanswered(services.journal().messages().bySession(id)).isPresent();
+            if (closed) return false;
+            Optional<UserMessage> next = unanswered(services.journal().messages().bySession(id));
+            // aborted: the prompts queued into the run were withdrawn (and said so); one still unanswered and newer than
+            // the prompt the aborted turn answered was sent after that, and would otherwise wait in an idle session
+            if (cancellation.isCancelled()) return next.isPresent() && answering.isPresent() && next.get().id().compareTo(answering.get().id()) > 0;
+            return next.isPresent();
         } finally {
             lock.unlock();
         }

@@ -129,6 +129,25 @@ class TrustPinsTest {
     }
 
     @Test
+    void opencodeJsonServersArePinnedAndItsOtherKeysLeftOutNotRefused() throws IOException {
+        write("opencode.json", "{\"theme\": \"x\", \"mcp\": {\"oc\": {\"type\": \"local\", \"command\": [\"a\"], \"environment\": {\"K\": \"v\"}}},"
+                + " \"agent\": {\"rev\": {\"description\": \"d\", \"color\": \"#fff\"}}}");
+        Config untrusted = loader.load(project);
+        assertThat(untrusted.mcp()).isEmpty();
+        assertThat(untrusted.withheld()).extracting(Withheld::message)
+                .containsExactly("skipped 1 MCP server from opencode.json (run lathe trust to allow it)");
+        TrustReview.approve(loader, project);
+        assertThat(loader.load(project).mcp()).containsOnlyKeys("oc");
+        assertThat(OpenCodeFile.skippedIn(project)).containsExactly("opencode.json: theme, agent.rev.color");
+
+        write("opencode.json", "{\"mcp\": {\"oc\": {\"type\": \"local\", \"command\": [\"b\"]}}}");
+        Config changed = loader.load(project);
+        assertThat(changed.mcp()).isEmpty();
+        assertThat(changed.withheld()).extracting(Withheld::message).containsExactly(
+                "changed since trust: skipped 1 MCP server from opencode.json: oc (run lathe trust --show to review, lathe trust to allow it)");
+    }
+
+    @Test
     void removingAnItemNeedsNoApproval() throws IOException {
         write(".mcp.json", "{\"mcpServers\": {\"one\": {\"command\": \"a\"}, \"two\": {\"command\": \"b\"}}}");
         TrustReview.approve(loader, project);

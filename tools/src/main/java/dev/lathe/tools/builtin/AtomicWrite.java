@@ -72,12 +72,14 @@ final class AtomicWrite {
         private final byte[] bytes;
         private final Optional<Path> temp;
         private final boolean existed;
+        private final WritesInFlight.Marker marker;
 
-        private Staged(Path file, byte[] bytes, Optional<Path> temp, boolean existed) {
+        private Staged(Path file, byte[] bytes, Optional<Path> temp, boolean existed, WritesInFlight.Marker marker) {
             this.file = file;
             this.bytes = bytes;
             this.temp = temp;
             this.existed = existed;
+            this.marker = marker;
         }
 
         /** Puts the new content in place; on failure the original is intact unless it is written in place. */
@@ -87,6 +89,7 @@ final class AtomicWrite {
                 return Method.IN_PLACE;
             }
             Files.move(temp.get(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            marker.done();
             Path dir = file.toAbsolutePath().getParent();
             syncFolder(dir);
             removeLeftovers(dir, file.getFileName().toString());
@@ -98,8 +101,9 @@ final class AtomicWrite {
             temp.ifPresent(t -> {
                 try {
                     Files.deleteIfExists(t);
+                    marker.done();
                 } catch (IOException e) {
-                    // left for the next write of the file to remove (removeLeftovers)
+                    // left for the next write of the file (removeLeftovers) or the next start-up (WritesInFlight) to remove
                 }
             });
         }
@@ -109,14 +113,15 @@ final class AtomicWrite {
     Staged stage(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         PosixFileAttributes before = existing(file);
-        if (before != null && linkCount(file) > 1) return new Staged(file, bytes, Optional.empty(), true);
+        if (before != null && linkCount(file) > 1) return new Staged(file, bytes, Optional.empty(), true, WritesInFlight.Marker.NONE);
         Path temp;
         try {
             temp = createTemp(dir, file.getFileName().toString(), before);
         } catch (AccessDeniedException e) {
             if (before == null) throw e;
-            return new Staged(file, bytes, Optional.empty(), true);
+            return new Staged(file, bytes, Optional.empty(), true, WritesInFlight.Marker.NONE);
         }
+        WritesInFlight.Marker marker = WritesInFlight.record(temp);
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 writer.write(ch, ByteBuffer.wrap(bytes));
@@ -126,12 +131,13 @@ final class AtomicWrite {
         } catch (IOException | RuntimeException | Error e) {
             try {
                 Files.deleteIfExists(temp);
+                marker.done();
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
-        return new Staged(file, bytes, Optional.of(temp), before != null);
+        return new Staged(file, bytes, Optional.of(temp), before != null, marker);
     }
 
     /** A temporary file older than this was left by a write that crashed (a write in progress is not that slow). */

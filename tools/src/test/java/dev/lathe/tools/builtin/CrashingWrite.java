@@ -13,6 +13,7 @@ final class CrashingWrite {
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
+        if (args.length > 1) WritesInFlight.start(Path.of(args[1])); // as a Lathe process records its writes
         byte[] content = "n".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
         new AtomicWrite((channel, bytes) -> {
             ByteBuffer half = bytes.slice(0, bytes.remaining() / 2);

@@ -1,0 +1,146 @@
+package dev.lathe.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.EventFilter;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Prompts, aborts and deletes racing on a few sessions through the HTTP API (issue 42): every prompt the server accepted
+ * (202) ends answered (an assistant message after it), withdrawn (a {@code message.removed} event the client sees) or
+ * gone with its session ({@code session.deleted}); none stays in an idle session with nothing said about it.
+ */
+class PromptStormTest {
+    private static final Pattern SESSION_ID = Pattern.compile("\"id\":\"(ses_[^\"]+)\"");
+    private static final Pattern MESSAGE_ID = Pattern.compile("\"messageId\":\"(msg_[^\"]+)\"");
+
+    @TempDir Path tmp;
+
+    @Test
+    void everyAcceptedPromptIsAnsweredOrReportedDropped() throws Exception {
+        try (var live = new LiveServer(tmp)) {
+            live.llm.respondWith(r -> Turn.of(Step.textDeltas(List.of("a", "b", "c", "d"))).delayBetweenEvents(Duration.ofMillis(3)));
+            var client = live.client();
+            Set<String> removed = ConcurrentHashMap.newKeySet();
+            Set<String> deleted = ConcurrentHashMap.newKeySet();
+            AtomicBoolean resync = new AtomicBoolean();
+            var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<String, List<String>> accepted = new ConcurrentHashMap<>();
+            Set<String> sessions = ConcurrentHashMap.newKeySet();
+            List<String> failures = new CopyOnWriteArrayList<>();
+            String dir = live.project.toString();
+            long seed = System.nanoTime();
+            try (AutoCloseable _ = client.subscribe(EventFilter.ALL, 0, e -> {
+                switch (e.event()) {
+                    case Event.MessageRemoved m -> removed.add(m.messageId().value());
+                    case Event.SessionDeleted d -> deleted.add(d.sessionId().value());
+                    case Event.Resync _ -> resync.set(true);
+                    default -> { }
+                }
+            })) {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+                try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int t = 0; t < 8; t++) {
+                        var random = new Random(seed + t);
+                        pool.submit(() -> {
+                            while (System.nanoTime() < until) {
+                                List<String> known = new ArrayList<>(sessions);
+                                String sid = known.isEmpty() ? "ses_00000000000000000000000000" : known.get(random.nextInt(known.size()));
+                                int pick = known.size() < 3 ? 0 : random.nextInt(12);
+                                HttpRequest request = switch (pick) {
+                                    case 0 -> post("/sessions", "{\"directory\":" + quoted(dir) + "}", live);
+                                    case 1, 2, 3, 4, 5, 6 -> post("/sessions/" + sid + "/prompt", "{\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}", live);
+                                    case 7, 8, 9 -> post("/sessions/" + sid + "/abort", "{}", live);
+                                    case 10 -> request("/sessions/" + sid, live).DELETE().build();
+                                    default -> request("/sessions/" + sid + "/messages", live).GET().build();
+                                };
+                                try {
+                                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                                    if (response.statusCode() >= 500) failures.add(request.uri().getPath() + " -> " + response.body());
+                                    if (pick == 0 && response.statusCode() == 201) {
+                                        var m = SESSION_ID.matcher(response.body());
+                                        if (m.find()) sessions.add(m.group(1));
+                                    } else if (pick >= 1 && pick <= 6 && response.statusCode() == 202) {
+                                        var m = MESSAGE_ID.matcher(response.body());
+                                        if (!m.find()) failures.add("202 without a messageId: " + response.body());
+                                        else accepted.computeIfAbsent(sid, k -> new CopyOnWriteArrayList<>()).add(m.group(1));
+                                    } else if (pick == 10 && response.statusCode() == 200) {
+                                        sessions.remove(sid);
+                                    }
+                                } catch (Exception e) {
+                                    failures.add(request.uri().getPath() + " -> " + e);
+                                }
+                            }
+                            return null;
+                        });
+                    }
+                }
+                for (String id : accepted.keySet()) {
+                    if (deleted.contains(id)) continue;
+                    live.awaitIdle(client, new SessionId(id));
+                }
+                Thread.sleep(300); // the last events reach the subscription
+            }
+            assertThat(failures).as("seed " + seed).isEmpty();
+            assertThat(resync).as("the subscription lost no events, so the check below is whole").isFalse();
+            List<String> lost = new ArrayList<>();
+            int answered = 0;
+            int withdrawn = 0;
+            for (var e : accepted.entrySet()) {
+                if (deleted.contains(e.getKey())) continue;
+                var messages = client.messages(new SessionId(e.getKey()));
+                for (String prompt : e.getValue()) {
+                    if (removed.contains(prompt)) {
+                        withdrawn++;
+                        continue;
+                    }
+                    int at = -1;
+                    for (int i = 0; i < messages.size(); i++) {
+                        if (messages.get(i).info() instanceof UserMessage u && u.id().value().equals(prompt)) at = i;
+                    }
+                    boolean replied = at >= 0 && messages.subList(at + 1, messages.size()).stream().anyMatch(m -> m.info() instanceof AssistantMessage);
+                    if (replied) answered++;
+                    else lost.add(e.getKey() + "/" + prompt + (at < 0 ? " (gone without message.removed)" : " (no answer after it)"));
+                }
+            }
+            assertThat(lost).as("seed " + seed + "; answered " + answered + ", withdrawn " + withdrawn).isEmpty();
+            assertThat(answered).as("the storm answered prompts").isPositive();
+        }
+    }
+
+    private static HttpRequest.Builder request(String path, LiveServer live) {
+        return HttpRequest.newBuilder(URI.create(live.http.url() + path)).timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + live.token);
+    }
+
+    private static HttpRequest post(String path, String body, LiveServer live) {
+        return request(path, live).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static String quoted(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
