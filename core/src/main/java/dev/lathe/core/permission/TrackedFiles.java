@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * commit). Empty when git cannot tell (not a repository, no git, a timeout): the caller then falls back to the folder's
  * files.
  *
- * <p>git is run so that the repository cannot make it run anything ({@link dev.lathe.core.sandbox.HostGit}), no
+ * <p>git is run so that the repository cannot make it run anything ({@link dev.lathe.core.git.HostGit}), no
  * optional locks, input closed, errors discarded.
  */
 final class TrackedFiles {
@@ -32,7 +32,7 @@ final class TrackedFiles {
 
     private static Optional<List<Path>> run(Path folder, String... extra) {
         List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(dev.lathe.core.sandbox.HostGit.options(folder));
+        command.addAll(dev.lathe.core.git.HostGit.options(folder));
         command.addAll(List.of("-C", folder.toString(), "ls-files", "-z"));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);

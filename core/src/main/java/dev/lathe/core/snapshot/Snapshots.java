@@ -412,7 +412,7 @@ public final class Snapshots {
     private byte[] run(byte[] input, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "--git-dir=" + gitDir, "--work-tree=" + workTree));
         // a repository a command made inside the project is a submodule to this store: never entered (HostGit)
-        command.addAll(dev.lathe.core.sandbox.HostGit.options());
+        command.addAll(dev.lathe.core.git.HostGit.options());
         // but add always asks each submodule whether it is dirty (git status there, under its own configuration): the
         // programs the nested repositories' configurations name are made inert for that git too
         if (args.length > 0 && args[0].equals("add")) command.addAll(nestedRepositoryOptions());
@@ -459,7 +459,7 @@ public final class Snapshots {
             int tab = entry.indexOf('\t');
             if (entry.startsWith("160000 ") && tab > 0) nested.add(workTree.resolve(entry.substring(tab + 1)));
         }
-        return dev.lathe.core.sandbox.HostGit.inertProgramsOf(nested);
+        return dev.lathe.core.git.HostGit.inertProgramsOf(nested);
     }
 
     private static List<String> lines(String text) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The git command line in one folder of the user's repository. No program the repository's own configuration names
- * runs ({@link dev.lathe.core.sandbox.HostGit}: a worktree Lathe adds or a merge it makes must not start code the
+ * runs ({@link dev.lathe.core.git.HostGit}: a worktree Lathe adds or a merge it makes must not start code the
  * repository, or a repository a command made inside it, configured), and the variables that
  * would point git elsewhere are dropped; the user's identity and other settings apply as in their shell.
  */
@@ -31,7 +31,7 @@ record GitRun(Path dir) {
 
     Result run(String... args) {
         List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(dev.lathe.core.sandbox.HostGit.options(dir));
+        command.addAll(dev.lathe.core.git.HostGit.options(dir));
         command.addAll(List.of("-c", "core.quotepath=false", "-c", "advice.detachedHead=false"));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command).directory(dir.toFile());

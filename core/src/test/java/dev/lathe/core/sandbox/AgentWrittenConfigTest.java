@@ -40,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * sandbox off the same script writes them (the contrast: the script does what it says).
  */
 class AgentWrittenConfigTest {
+    /** The missing files a command may create that are moved aside when it ends (no placeholder would be invisible). */
+    private static final java.util.List<String> MOVED_ASIDE = java.util.List.of("lathe.json", "opencode.json", "opencode.jsonc", ".git/commondir");
+
     @TempDir Path tmp;
     Path project;
 
@@ -107,16 +110,15 @@ class AgentWrittenConfigTest {
         awaitNoPlaceholders();
         for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
             String p = path(e);
-            if (p.equals("lathe.json") || p.equals(".git/commondir")) continue; // moved aside when the command ends: below
+            if (MOVED_ASIDE.contains(p)) continue; // moved aside when the command ends: below
             assertThat(out).as("output of the attacks on %s", p).doesNotContain("wrote[" + p + "]");
         }
         assertThat(out).doesNotContain("wrote[.git]");
-        awaitGone(project.resolve("lathe.json"));
-        awaitGone(project.resolve(".git/commondir"));
+        for (String p : MOVED_ASIDE) awaitGone(project.resolve(p));
         // the host sees the ordinary file, the refused lathe.json, the decoys the renames left; no stand-in remains
         Set<String> after = topLevel();
         after.removeAll(Set.of("ordinary.txt", "decoy-dir", "decoy-file"));
-        after.removeIf(n -> n.startsWith("lathe.json.sandbox-refused"));
+        after.removeIf(n -> MOVED_ASIDE.stream().anyMatch(p -> n.startsWith(p + ".sandbox-refused")));
         assertThat(after).isEqualTo(before);
         assertThat(project.resolve(".git/hooks")).isDirectory();
         try (Stream<Path> hooks = Files.list(project.resolve(".git/hooks"))) {

@@ -142,12 +142,13 @@ class GuardedPathsTest {
         var layout = SandboxLayout.of(project, project, tmp.resolve("home/.config/lathe"));
         var config = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
 
-        // lathe.json gets no placeholder
+        // lathe.json (and OpenCode's opencode.json/.jsonc, files at the root alike) gets no placeholder
         // (it would show in every listing): made by a command, it is moved aside afterwards; the dot-named work-tree
         // entries get an empty folder while a command runs
         assertThat(layout.inWritableFolders(config)).extracting(SandboxLayout.Guarded::path).containsExactlyInAnyOrder(project.resolve(".lathe"),
                 project.resolve(".mcp.json"), project.resolve(".claude"), project.resolve(".codex"), project.resolve(".opencode"));
-        assertThat(layout.createdAfterwards(config)).containsExactly(project.resolve("lathe.json"));
+        assertThat(layout.createdAfterwards(config)).containsExactlyInAnyOrder(project.resolve("lathe.json"), project.resolve("opencode.json"),
+                project.resolve("opencode.jsonc"));
         Files.createDirectories(tmp.resolve("home/.config"));
         var writableHome = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(tmp.resolve("home").toString()));
         assertThat(layout.inWritableFolders(writableHome)).extracting(SandboxLayout.Guarded::path).contains(tmp.resolve("home/.config/lathe"));

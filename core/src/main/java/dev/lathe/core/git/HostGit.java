@@ -1,4 +1,4 @@
-package dev.lathe.core.sandbox;
+package dev.lathe.core.git;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
