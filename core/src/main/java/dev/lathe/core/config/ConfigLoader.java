@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.command.file.CommandShell;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.TrustedFolders;
@@ -111,7 +112,7 @@ public final class ConfigLoader {
 
     /**
      * Every file {@link #load} reads (or would read, were it there) for {@code projectRoot}, in merge order: global,
-     * the project's two, its {@code .mcp.json}, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
+     * the project's two, its {@code .mcp.json}, its root's command files that run shell, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
      * configuration; {@code LATHE_CONFIG_CONTENT} is part of the environment, not a file.
      */
     public List<Path> files(Path projectRoot) {
@@ -121,6 +122,10 @@ public final class ConfigLoader {
         out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
         out.add(home().resolve(HooksFile.USER_FILE)); // Claude Code's and Codex's hooks join it too
         for (String name : HooksFile.PROJECT_FILES) out.add(projectRoot.resolve(name));
+        // a command whose text runs shell is pinned by trust: an edit is read again, so it is named as changed at once
+        for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(projectRoot), paths.userCommands())) {
+            if (CommandShell.runsShell(command)) out.add(command.file());
+        }
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
@@ -217,10 +222,30 @@ public final class ConfigLoader {
         if (local) merged.put("network", "local");
         mcpJson(projectRoot, gate, overrides, merged, withheld);
         otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
+        java.util.Set<String> approvedShell = commandShell(projectRoot, gate, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks),
+                withheld, hooks).withApprovedShell(approvedShell),
                 written);
+    }
+
+    /**
+     * Asks {@code gate} about each project command at {@code projectRoot} whose text runs shell ({@link CommandShell}) and
+     * answers the hashes of those it admits, which {@code CustomCommands} runs the {@code !`cmd`} of. In a trusted folder
+     * the others are named in {@code withheld} as changed since trust; an untrusted folder's are named by
+     * {@code CustomCommands.withheldShell}, with its commands of the folders below the root.
+     */
+    private java.util.Set<String> commandShell(Path projectRoot, TrustGate gate, List<Withheld> withheld) {
+        java.util.Set<String> approved = new java.util.HashSet<>();
+        Map<String, List<String>> refused = new java.util.TreeMap<>();
+        for (TrustItem item : CommandShell.items(projectRoot, paths.userCommands())) {
+            if (gate.admit(item)) approved.add(TrustGate.hashOf(projectRoot, item));
+            else refused.computeIfAbsent(item.source(), k -> new ArrayList<>()).add(item.name());
+        }
+        if (gate.reason() == Withheld.Reason.CHANGED_SINCE_TRUST) {
+            refused.forEach((folder, names) -> withheld.add(new Withheld(Withheld.Kind.COMMAND_SHELL, folder, names, gate.reason())));
+        }
+        return approved;
     }
 
     /**
