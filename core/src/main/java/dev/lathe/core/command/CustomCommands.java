@@ -87,7 +87,7 @@ public final class CustomCommands {
         List<CommandTemplate.Piece> pieces = CommandTemplate.parse(expanded);
         if (file.scope() == CommandFile.Scope.PROJECT && !project.trust().trusted()) pieces = withoutShell(pieces, "");
         // a trusted folder runs the shell commands of the text its trust pinned, the file as it is now compared
-        else if (CommandShell.runsShell(file) && !project.config().approvedShell().contains(
+        else if (CommandShell.runsShell(file) && !project.config().approvedFiles().contains(
                 TrustGate.hashOf(project.repoRoot(), CommandShell.item(file, project.repoRoot())))) pieces = withoutShell(pieces, CHANGED);
         String text = CommandTemplate.isPlain(pieces) ? CommandTemplate.joined(pieces) : expansion.expand(session, project, file.agent().orElse(session.agent()), file.name(), pieces);
         MessageId id = prompter.prompt(session.id(), new PromptRequest(List.of(new InputPart.Text(text)), file.agent(), file.model())).messageId();

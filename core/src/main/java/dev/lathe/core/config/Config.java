@@ -42,7 +42,7 @@ public record Config(
         List<java.nio.file.Path> plugins,
         dev.lathe.lsp.LspSettings lsp,
         NetworkMode network,
-        java.util.Set<String> approvedShell) {
+        java.util.Set<String> approvedFiles) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -54,7 +54,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedShell);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -62,7 +62,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedShell);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -71,15 +71,15 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedShell);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles);
     }
 
     /**
      * This configuration with {@code approved}: the {@link dev.lathe.core.trust.TrustGate#hashOf hashes} of the project
-     * commands' {@code !`cmd`} texts its trust gate admitted, so a command file changed since trust runs no shell
-     * command (DESIGN §18 "Trust pins what it approved"; {@code CustomCommands}).
+     * files its trust gate admitted (commands whose text runs {@code !`cmd`}; plugin jars and script tools are checked
+     * by their loader through the gate itself), so a command file changed since trust runs no shell command (DESIGN §18 "Trust pins what it approved"; {@code CustomCommands}).
      */
-    public Config withApprovedShell(java.util.Set<String> approved) {
+    public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
                 java.util.Set.copyOf(approved));

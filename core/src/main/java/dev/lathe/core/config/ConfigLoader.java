@@ -15,6 +15,7 @@ import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.core.command.file.CommandShell;
+import dev.lathe.core.plugin.ExtensionPins;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.TrustedFolders;
@@ -96,7 +97,7 @@ public final class ConfigLoader {
 
     /** What of the project's definitions takes effect: in a trusted folder, what was pinned when it was trusted. */
     private TrustGate gate(Path projectRoot, FolderTrust folderTrust) {
-        return folderTrust.trusted() ? TrustGate.pinned(projectRoot, trust.pinsOf(projectRoot)) : TrustGate.untrusted();
+        return trust.gateOf(folderTrust, projectRoot);
     }
 
     /**
@@ -126,6 +127,8 @@ public final class ConfigLoader {
         for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(projectRoot), paths.userCommands())) {
             if (CommandShell.runsShell(command)) out.add(command.file());
         }
+        // so are its plugin jars and script tools
+        for (TrustItem item : ExtensionPins.items(projectRoot)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
@@ -222,28 +225,31 @@ public final class ConfigLoader {
         if (local) merged.put("network", "local");
         mcpJson(projectRoot, gate, overrides, merged, withheld);
         otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
-        java.util.Set<String> approvedShell = commandShell(projectRoot, gate, withheld);
+        java.util.Set<String> approvedFiles = projectFiles(projectRoot, gate, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks).withApprovedShell(approvedShell),
+                withheld, hooks).withApprovedFiles(approvedFiles),
                 written);
     }
 
     /**
-     * Asks {@code gate} about each project command at {@code projectRoot} whose text runs shell ({@link CommandShell}) and
-     * answers the hashes of those it admits, which {@code CustomCommands} runs the {@code !`cmd`} of. In a trusted folder
-     * the others are named in {@code withheld} as changed since trust; an untrusted folder's are named by
-     * {@code CustomCommands.withheldShell}, with its commands of the folders below the root.
+     * Asks {@code gate} about each project file at {@code projectRoot} that runs code as a whole: a command whose text
+     * runs shell ({@link CommandShell}), a plugin jar, a script tool ({@link ExtensionPins}); answers the hashes of those
+     * it admits (which {@code CustomCommands} runs the {@code !`cmd`} of; {@code PluginTools} asks the gate itself). In a
+     * trusted folder the others are named in {@code withheld} as changed since trust; an untrusted folder's are named by
+     * {@code CustomCommands.withheldShell} and {@code PluginTools.withheld}, with those of the folders below the root.
      */
-    private java.util.Set<String> commandShell(Path projectRoot, TrustGate gate, List<Withheld> withheld) {
+    private java.util.Set<String> projectFiles(Path projectRoot, TrustGate gate, List<Withheld> withheld) {
         java.util.Set<String> approved = new java.util.HashSet<>();
-        Map<String, List<String>> refused = new java.util.TreeMap<>();
-        for (TrustItem item : CommandShell.items(projectRoot, paths.userCommands())) {
+        Map<List<Object>, List<String>> refused = new java.util.LinkedHashMap<>();
+        List<TrustItem> items = new ArrayList<>(CommandShell.items(projectRoot, paths.userCommands()));
+        items.addAll(ExtensionPins.items(projectRoot));
+        for (TrustItem item : items) {
             if (gate.admit(item)) approved.add(TrustGate.hashOf(projectRoot, item));
-            else refused.computeIfAbsent(item.source(), k -> new ArrayList<>()).add(item.name());
+            else refused.computeIfAbsent(List.of(item.kind(), item.source()), k -> new ArrayList<>()).add(item.name());
         }
         if (gate.reason() == Withheld.Reason.CHANGED_SINCE_TRUST) {
-            refused.forEach((folder, names) -> withheld.add(new Withheld(Withheld.Kind.COMMAND_SHELL, folder, names, gate.reason())));
+            refused.forEach((key, names) -> withheld.add(new Withheld((Withheld.Kind) key.get(0), (String) key.get(1), names, gate.reason())));
         }
         return approved;
     }
