@@ -103,7 +103,7 @@ public final class LatheCore implements AutoCloseable {
         projectsRef.set(projects);
         var mcp = McpWiring.start(paths, tools, bus, env);
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
-        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of, tools.all().stream().map(dev.lathe.tools.Tool::name)
+        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toSet()));
         AutoCloseable pluginEvents = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, plugins.events());
         // each project instance's language servers: none starts before the first file of its language

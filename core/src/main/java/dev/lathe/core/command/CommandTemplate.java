@@ -28,7 +28,7 @@ public final class CommandTemplate {
 
     private static final String TRAILING_PUNCTUATION = ".,;:!?)]}\"'";
 
-    static List<Piece> parse(String text) {
+    public static List<Piece> parse(String text) {
         var pieces = new ArrayList<Piece>();
         var literal = new StringBuilder();
         int i = 0;

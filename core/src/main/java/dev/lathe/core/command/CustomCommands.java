@@ -2,6 +2,8 @@ package dev.lathe.core.command;
 
 import dev.lathe.core.command.file.CommandFile;
 import dev.lathe.core.command.file.CommandFiles;
+import dev.lathe.core.command.file.CommandShell;
+import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.trust.Withheld;
@@ -83,7 +85,10 @@ public final class CustomCommands {
         });
         String expanded = PromptCommand.expand(file.template(), arguments);
         List<CommandTemplate.Piece> pieces = CommandTemplate.parse(expanded);
-        if (file.scope() == CommandFile.Scope.PROJECT && !project.trust().trusted()) pieces = withoutShell(pieces);
+        if (file.scope() == CommandFile.Scope.PROJECT && !project.trust().trusted()) pieces = withoutShell(pieces, "");
+        // a trusted folder runs the shell commands of the text its trust pinned, the file as it is now compared
+        else if (CommandShell.runsShell(file) && !project.config().approvedFiles().contains(
+                TrustGate.hashOf(project.repoRoot(), CommandShell.item(file, project.repoRoot())))) pieces = withoutShell(pieces, CHANGED);
         String text = CommandTemplate.isPlain(pieces) ? CommandTemplate.joined(pieces) : expansion.expand(session, project, file.agent().orElse(session.agent()), file.name(), pieces);
         MessageId id = prompter.prompt(session.id(), new PromptRequest(List.of(new InputPart.Text(text)), file.agent(), file.model())).messageId();
         return new CommandResult(file.name(), Optional.of(id), Optional.empty());
@@ -93,10 +98,14 @@ public final class CustomCommands {
      * An untrusted folder's command, its {@code !`cmd`} not run (DESIGN §14 "Trust"): each is replaced by a note saying
      * so, and the rest is sent, so the model and the user see what is missing and why.
      */
-    static List<CommandTemplate.Piece> withoutShell(List<CommandTemplate.Piece> pieces) {
+    static List<CommandTemplate.Piece> withoutShell(List<CommandTemplate.Piece> pieces, String why) {
         return pieces.stream().map(p -> p instanceof CommandTemplate.Piece.Shell s
-                ? (CommandTemplate.Piece) new CommandTemplate.Piece.Literal(notRun(s.command())) : p).toList();
+                ? (CommandTemplate.Piece) new CommandTemplate.Piece.Literal(why.isEmpty() ? notRun(s.command()) : "[!`" + s.command() + "` was not run: " + why + "]")
+                : p).toList();
     }
+
+    /** Why a trusted folder's command ran none of its shell commands: its text is not the one trust pinned. */
+    static final String CHANGED = "this command changed since the folder was trusted (run lathe trust --show to review, lathe trust to allow it)";
 
     /**
      * The project commands among {@code files} whose {@code !`cmd`} an untrusted folder does not run, grouped by the

@@ -41,7 +41,8 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> hooks,
         List<java.nio.file.Path> plugins,
         dev.lathe.lsp.LspSettings lsp,
-        NetworkMode network) {
+        NetworkMode network,
+        java.util.Set<String> approvedFiles) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -53,7 +54,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -61,7 +62,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -70,7 +71,18 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles);
+    }
+
+    /**
+     * This configuration with {@code approved}: the {@link dev.lathe.core.trust.TrustGate#hashOf hashes} of the project
+     * files its trust gate admitted (commands whose text runs {@code !`cmd`}; plugin jars and script tools are checked
+     * by their loader through the gate itself), so a command file changed since trust runs no shell command (DESIGN §18 "Trust pins what it approved"; {@code CustomCommands}).
+     */
+    public Config withApprovedFiles(java.util.Set<String> approved) {
+        return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
+                java.util.Set.copyOf(approved));
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

@@ -88,7 +88,8 @@ final class ConfigBinder {
                 List.copyOf(hooks),
                 plugins(root.path("plugins")),
                 LspBinding.settings(root.path("lsp")),
-                network(root));
+                network(root),
+                java.util.Set.of());
     }
 
     /** A model of the {@code acp} provider with its {@code command} (validated non-empty) and {@code env}. */

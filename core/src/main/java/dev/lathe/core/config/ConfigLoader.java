@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.command.file.CommandShell;
+import dev.lathe.core.plugin.ExtensionPins;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.TrustedFolders;
@@ -95,7 +97,7 @@ public final class ConfigLoader {
 
     /** What of the project's definitions takes effect: in a trusted folder, what was pinned when it was trusted. */
     private TrustGate gate(Path projectRoot, FolderTrust folderTrust) {
-        return folderTrust.trusted() ? TrustGate.pinned(projectRoot, trust.pinsOf(projectRoot)) : TrustGate.untrusted();
+        return trust.gateOf(folderTrust, projectRoot);
     }
 
     /**
@@ -111,7 +113,7 @@ public final class ConfigLoader {
 
     /**
      * Every file {@link #load} reads (or would read, were it there) for {@code projectRoot}, in merge order: global,
-     * the project's two, its {@code .mcp.json}, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
+     * the project's two, its {@code .mcp.json}, its root's command files that run shell, the one {@code LATHE_CONFIG} names, managed policy. A change to any of them changes the
      * configuration; {@code LATHE_CONFIG_CONTENT} is part of the environment, not a file.
      */
     public List<Path> files(Path projectRoot) {
@@ -122,6 +124,12 @@ public final class ConfigLoader {
         out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
         out.add(home().resolve(HooksFile.USER_FILE)); // Claude Code's and Codex's hooks join it too
         for (String name : HooksFile.PROJECT_FILES) out.add(projectRoot.resolve(name));
+        // a command whose text runs shell is pinned by trust: an edit is read again, so it is named as changed at once
+        for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(projectRoot), paths.userCommands())) {
+            if (CommandShell.runsShell(command)) out.add(command.file());
+        }
+        // so are its plugin jars and script tools
+        for (TrustItem item : ExtensionPins.items(projectRoot)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
@@ -220,10 +228,33 @@ public final class ConfigLoader {
         if (local) merged.put("network", "local");
         mcpJson(projectRoot, gate, overrides, merged, withheld);
         otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
+        java.util.Set<String> approvedFiles = projectFiles(projectRoot, gate, withheld);
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
-                withheld, hooks),
+                withheld, hooks).withApprovedFiles(approvedFiles),
                 written);
+    }
+
+    /**
+     * Asks {@code gate} about each project file at {@code projectRoot} that runs code as a whole: a command whose text
+     * runs shell ({@link CommandShell}), a plugin jar, a script tool ({@link ExtensionPins}); answers the hashes of those
+     * it admits (which {@code CustomCommands} runs the {@code !`cmd`} of; {@code PluginTools} asks the gate itself). In a
+     * trusted folder the others are named in {@code withheld} as changed since trust; an untrusted folder's are named by
+     * {@code CustomCommands.withheldShell} and {@code PluginTools.withheld}, with those of the folders below the root.
+     */
+    private java.util.Set<String> projectFiles(Path projectRoot, TrustGate gate, List<Withheld> withheld) {
+        java.util.Set<String> approved = new java.util.HashSet<>();
+        Map<List<Object>, List<String>> refused = new java.util.LinkedHashMap<>();
+        List<TrustItem> items = new ArrayList<>(CommandShell.items(projectRoot, paths.userCommands()));
+        items.addAll(ExtensionPins.items(projectRoot));
+        for (TrustItem item : items) {
+            if (gate.admit(item)) approved.add(TrustGate.hashOf(projectRoot, item));
+            else refused.computeIfAbsent(List.of(item.kind(), item.source()), k -> new ArrayList<>()).add(item.name());
+        }
+        if (gate.reason() == Withheld.Reason.CHANGED_SINCE_TRUST) {
+            refused.forEach((key, names) -> withheld.add(new Withheld((Withheld.Kind) key.get(0), (String) key.get(1), names, gate.reason())));
+        }
+        return approved;
     }
 
     /**

@@ -121,7 +121,7 @@ public final class Checkup {
      * in this process, as the server does.
      */
     static Check plugins(LathePaths paths, Path project, FolderTrust trust) {
-        try (var plugins = new dev.lathe.core.plugin.PluginTools(paths, _ -> trust, java.util.Set.of())) {
+        try (var plugins = new dev.lathe.core.plugin.PluginTools(paths, trust, dev.lathe.core.trust.TrustedFolders.in(paths.data()), java.util.Set.of())) {
             List<String> names = plugins.offered(project, "").stream().map(dev.lathe.tools.Tool::name).toList();
             List<String> problems = plugins.problems(project);
             String offered = names.isEmpty() ? "no script tools or plugin tools" : "offered: " + String.join(", ", names);

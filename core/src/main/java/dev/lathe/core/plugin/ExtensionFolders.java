@@ -27,6 +27,8 @@ final class ExtensionFolders implements AutoCloseable {
     private final Path scripts;
     private final Optional<String> scope;
     private final PluginEvents events;
+    /** At each look at the folders, which of their files may load (a project's: those its trust pinned as they are). */
+    private final java.util.function.Supplier<java.util.function.Predicate<Path>> admission;
     private final Map<Path, Loaded<PluginJar>> jars = new HashMap<>();
     private final Map<Path, Loaded<Optional<ScriptTool>>> tools = new HashMap<>();
     private final Map<Path, List<ListenerQueue>> queues = new HashMap<>();
@@ -42,6 +44,13 @@ final class ExtensionFolders implements AutoCloseable {
      * @param scope the project folder whose events the plugins' listeners hear (empty: the user's plugins, every event)
      */
     ExtensionFolders(Path plugins, Path scripts, Optional<String> scope, PluginEvents events) {
+        this(plugins, scripts, scope, events, () -> file -> true);
+    }
+
+    /** @param admission which files may load, asked afresh at each look (a file not admitted is as if absent) */
+    ExtensionFolders(Path plugins, Path scripts, Optional<String> scope, PluginEvents events,
+            java.util.function.Supplier<java.util.function.Predicate<Path>> admission) {
+        this.admission = admission;
         this.plugins = plugins;
         this.scripts = scripts;
         this.scope = scope;
@@ -74,7 +83,10 @@ final class ExtensionFolders implements AutoCloseable {
 
     private List<Tool<?>> refresh() {
         List<Tool<?>> out = new ArrayList<>();
+        java.util.function.Predicate<Path> admits = admission.get();
         Map<Path, String> seen = files(scripts);
+        // a file trust does not admit (changed since approval) is left as if absent, and taken once it is approved
+        seen.keySet().removeIf(admits.negate());
         tools.keySet().retainAll(seen.keySet());
         scriptProblems.keySet().retainAll(seen.keySet());
         for (var e : seen.entrySet()) {
@@ -86,7 +98,7 @@ final class ExtensionFolders implements AutoCloseable {
             known.value().ifPresent(out::add);
         }
         Map<Path, String> found = files(plugins);
-        found.keySet().removeIf(p -> !p.getFileName().toString().endsWith(".jar"));
+        found.keySet().removeIf(p -> !p.getFileName().toString().endsWith(".jar") || !admits.test(p));
         for (Path gone : new ArrayList<>(jars.keySet())) if (!found.containsKey(gone)) unload(gone);
         for (var e : found.entrySet()) {
             Loaded<PluginJar> known = jars.get(e.getKey());

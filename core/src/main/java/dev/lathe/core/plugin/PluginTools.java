@@ -3,6 +3,8 @@ package dev.lathe.core.plugin;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.trust.FolderTrust;
+import dev.lathe.core.trust.TrustGate;
+import dev.lathe.core.trust.TrustedFolders;
 import dev.lathe.core.trust.Withheld;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.tools.Tool;
@@ -37,6 +39,8 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
     private final ExtensionFolders user;
     private final Map<Path, ExtensionFolders> projects = new ConcurrentHashMap<>();
     private final Function<Path, FolderTrust> trust;
+    /** The trust gate a project folder's own jars and scripts pass (DESIGN §18 "Trust pins what it approved"). */
+    private final java.util.function.BiFunction<FolderTrust, Path, TrustGate> gates;
     private final Set<String> taken;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -45,13 +49,20 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
      *     the next step)
      * @param builtins the names the built-in tools take
      */
-    public PluginTools(LathePaths paths, Function<Path, FolderTrust> trust, Set<String> builtins) {
-        this(paths.config().resolve("plugins"), paths.config().resolve("tools"), trust, builtins);
+    public PluginTools(LathePaths paths, TrustedFolders trusted, Set<String> builtins) {
+        this(paths.config().resolve("plugins"), paths.config().resolve("tools"), trusted::of, trusted::gateOf, builtins);
     }
 
-    PluginTools(Path userPlugins, Path userTools, Function<Path, FolderTrust> trust, Set<String> builtins) {
+    /** As the server's, for a folder of {@code folderTrust} (lathe doctor judges it once, as it reads the config). */
+    public PluginTools(LathePaths paths, FolderTrust folderTrust, TrustedFolders trusted, Set<String> builtins) {
+        this(paths.config().resolve("plugins"), paths.config().resolve("tools"), _ -> folderTrust, trusted::gateOf, builtins);
+    }
+
+    PluginTools(Path userPlugins, Path userTools, Function<Path, FolderTrust> trust, java.util.function.BiFunction<FolderTrust, Path, TrustGate> gates,
+            Set<String> builtins) {
         this.user = new ExtensionFolders(userPlugins, userTools, Optional.empty(), events);
         this.trust = trust;
+        this.gates = gates;
         this.taken = Set.copyOf(builtins);
     }
 
@@ -118,7 +129,17 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(projects.computeIfAbsent(projectDir, d -> new ExtensionFolders(d.resolve(PROJECT_PLUGINS), d.resolve(PROJECT_TOOLS),
-                Optional.of(d.toString()), events)));
+                Optional.of(d.toString()), events, () -> admission(d))));
+    }
+
+    /**
+     * Which of {@code projectDir}'s own jars and scripts load: those its trust gate admits as they are now (pinned by
+     * content at the project's root, as {@code lathe trust} approved them).
+     */
+    private java.util.function.Predicate<Path> admission(Path projectDir) {
+        Path root = dev.lathe.core.project.ProjectRoot.repoRoot(projectDir);
+        TrustGate gate = gates.apply(trust.apply(projectDir), root);
+        return file -> ExtensionPins.item(root, file).map(gate::admit).orElse(false);
     }
 
     /**

@@ -42,6 +42,15 @@ public final class TrustGate {
         return trusted && pinned.contains(whole.hash());
     }
 
+    /**
+     * The hash {@link #admit} pins {@code item} under for the project at {@code root} (with the digests of the project
+     * files it names): what a loader that runs the item later (a custom command's {@code !`cmd`}) compares the item
+     * as it is then against, so a change after the configuration was read is caught too.
+     */
+    public static String hashOf(java.nio.file.Path root, TrustItem item) {
+        return new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item.text())).hash();
+    }
+
     /** Why what this gate withholds is withheld. */
     public Withheld.Reason reason() { return trusted ? Withheld.Reason.CHANGED_SINCE_TRUST : Withheld.Reason.UNTRUSTED; }
 

@@ -100,6 +100,14 @@ public final class TrustedFolders {
         return out;
     }
 
+    /**
+     * The gate what the project at {@code root} defines passes for a folder of {@code folderTrust}: in a trusted one,
+     * what was pinned for it ({@link #pinsOf}); in an untrusted one, nothing.
+     */
+    public TrustGate gateOf(FolderTrust folderTrust, Path root) {
+        return folderTrust.trusted() ? TrustGate.pinned(root, pinsOf(root)) : TrustGate.untrusted();
+    }
+
     /** Forgets what was approved of the project at {@code root}, so everything it defines is new again. */
     public synchronized void unpin(Path root) {
         Snapshot s = current().copy();

@@ -26,6 +26,10 @@ class PluginsCheckupTest {
         Path bad = Files.writeString(project.resolve(".lathe/tools/bad.sh"), "#!/bin/sh\n# lathe-tool: {\"name\": \"bad\"}\n");
         bad.toFile().setExecutable(true);
         PluginJars.build("broken/BrokenPlugins.java", tmp.resolve("config/lathe/plugins/broken.jar"), List.of("example.broken.BrokenPlugins$ThrowsAtLoad"));
+        // a trusted folder's own tools load as trust pinned them (issue 40): approved as they are now
+        Files.createDirectories(project.resolve(".git"));
+        dev.lathe.core.info.TrustReview.approve(new dev.lathe.core.config.ConfigLoader(paths, Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME",
+                tmp.resolve("config").toString()), tmp.resolve("managed.json")), project);
         Checkup.Check check = Checkup.plugins(paths, project, FolderTrust.TRUSTED);
         assertThat(check.status()).isEqualTo(Checkup.Status.WARN);
         assertThat(check.detail()).startsWith("offered: word_count; not taken: ")

@@ -99,6 +99,7 @@ class CustomCommandsTest {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": {\"*\": \"ask\", \"echo *\": \"allow\", \"ls *\": \"allow\"}}")) {
             write(h.project.resolve(".lathe/commands/status.md"), "Status: !`echo shell-says-$1`\nFailing: !`ls no-such-file`\nDone.");
             llm.enqueue(Turn.of(Step.text("ok")));
+            h.trustProject(); // a command written after trust is approved like any new item
             var s = h.session();
 
             h.api.command(s.id(), new CommandRequest("status", "hi"));
@@ -155,11 +156,54 @@ class CustomCommandsTest {
         }
     }
 
+    /**
+     * Trust pins what it approved (issue 40 1(b)): a trusted folder's command whose text runs shell and that changed after
+     * trust (by the agent, a pull, an editor) runs none of its shell commands, is named as changed in the folder's trust
+     * answer and its review, and runs again once the user approves the difference.
+     */
+    @Test
+    void aCommandChangedAfterTrustRunsNoShellCommandUntilApproved() throws Exception {
+        try (var llm = FakeLlm.start(); var h = untrusted(tmp, llm, "{\"bash\": \"allow\", \"edit\": \"allow\"}")) {
+            Path command = h.project.resolve(".lathe/commands/stamp.md");
+            write(command, "Stamped: !`echo stamped-$1`\nGo on.");
+            h.trustProject();
+            var s = h.session();
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "one"));
+            h.awaitIdle(s.id());
+            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: stamped-one\nGo on.");
+
+            write(command, "Stamped: !`touch ran.txt && echo stamped-$1`\nGo on.");
+            Path ran = h.project.resolve("ran.txt");
+            assertThat(h.api.trust(h.project.toString()).skipped()).singleElement().satisfies(skipped -> {
+                assertThat(skipped.kind()).isEqualTo("command-shell");
+                assertThat(skipped.message()).isEqualTo("changed since trust: skipped 1 !`cmd` shell command in a custom command from .lathe/commands:"
+                        + " /stamp (run lathe trust --show to review, lathe trust to allow it)");
+            });
+            assertThat(h.api.trust(h.project.toString()).pending()).anySatisfy(p -> assertThat(p.line()).contains("/stamp").contains("touch ran.txt"));
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "two"));
+            h.awaitIdle(s.id());
+            assertThat(ran).doesNotExist();
+            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch ran.txt && echo stamped-two` was not run:"
+                    + " this command changed since the folder was trusted (run lathe trust --show to review, lathe trust to allow it)]\nGo on.");
+
+            h.trustProject();
+            assertThat(h.api.trust(h.project.toString()).skipped()).isEmpty();
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "three"));
+            h.awaitIdle(s.id());
+            assertThat(ran).exists();
+            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: stamped-three\nGo on.");
+        }
+    }
+
     @Test
     void aDeniedShellCommandRefusesTheCommandAndNothingIsSent() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": {\"*\": \"allow\", \"rm *\": \"deny\"}}")) {
             write(h.project.resolve(".lathe/commands/clean.md"), "Before: !`echo first`\nThen: !`rm -rf keep`\nTell me what happened.");
             Files.createDirectories(h.project.resolve("keep"));
+            h.trustProject(); // a command written after trust is approved like any new item
             var s = h.session();
 
             LatheException e = refused(() -> h.api.command(s.id(), CommandRequest.of("clean")));
@@ -179,6 +223,7 @@ class CustomCommandsTest {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": \"ask\"}")) {
             write(h.project.resolve(".lathe/commands/branch.md"), "Branch: !`echo on-main`");
             llm.enqueue(Turn.of(Step.text("ok")));
+            h.trustProject(); // a command written after trust is approved like any new item
             var s = h.session();
 
             var running = CompletableFuture.supplyAsync(() -> h.api.command(s.id(), CommandRequest.of("branch")));
@@ -225,6 +270,7 @@ class CustomCommandsTest {
                     Summarise the changes, focusing on $ARGUMENTS.
                     """);
             llm.enqueue(Turn.of(Step.text("One untracked file.")));
+            h.trustProject(); // a command written after trust is approved like any new item
             var s = h.session();
 
             assertThat(h.api.commands(h.project.toString())).extracting(CommandInfo::name, CommandInfo::description)
@@ -276,6 +322,7 @@ class CustomCommandsTest {
             llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"sleep 2\"}")));
             llm.enqueue(Turn.of(Step.text("slept")));
             llm.enqueue(Turn.of(Step.text("plain answered")));
+            h.trustProject(); // a command written after trust is approved like any new item
             var s = h.session();
             h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("sleep a bit"));
             assertThat(llm.awaitRequests(1, java.time.Duration.ofSeconds(10))).isTrue();

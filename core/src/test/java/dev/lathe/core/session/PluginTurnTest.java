@@ -61,7 +61,7 @@ class PluginTurnTest {
         Files.createDirectories(base);
         var paths = LathePaths.fromEnvironment(Map.of("HOME", base.toString(), "XDG_DATA_HOME", base.resolve("data").toString(),
                 "XDG_CONFIG_HOME", base.resolve("config").toString(), "XDG_STATE_HOME", base.resolve("state").toString()));
-        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data())::of,
+        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()),
                 ToolRegistry.builtins().all().stream().map(Tool::name).collect(Collectors.toSet()));
         var h = new Harness(base, extraConfig, ToolRegistry.builtins(), plugins);
         return new Setup(h, plugins, h.api.subscribe(EventFilter.ALL, 0, plugins.events()));
@@ -84,8 +84,9 @@ class PluginTurnTest {
 
     @Test void aPythonScriptToolOfATrustedProjectIsOfferedAndCalledWithJsonInAndOut() throws Exception {
         try (var s = start(", \"permission\": {\"word_count\": \"allow\"}")) {
-            var h = s.h().trustProject();
+            var h = s.h();
             PluginJars.script("word_count.py", h.project.resolve(".lathe/tools"));
+            h.trustProject(); // a project's script tool is pinned by its content when the folder is trusted
             Files.writeString(h.project.resolve("notes.txt"), "one two three\nfour\n");
             var session = h.session();
             h.llm.then(calling("c1", "word_count", "{\"path\":\"notes.txt\"}"));
@@ -101,6 +102,49 @@ class PluginTurnTest {
             assertThat(state(h, session.id(), "c2")).as("a non-zero exit is an error the model reads")
                     .isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).contains("exit code 1").contains("cannot read missing.txt"));
             assertThat(h.llm.requests).hasSize(3);
+        }
+    }
+
+    /** The tools the project's folders offer once the loader looked again (it looks at most once a second). */
+    private static List<String> offeredWhen(Setup s, Harness h, java.util.function.Predicate<List<String>> settled) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> names = List.of();
+        while (System.nanoTime() < deadline) {
+            names = s.plugins().offered(h.project, "").stream().map(Tool::name).toList();
+            if (settled.test(names)) return names;
+            Thread.sleep(100);
+        }
+        return names;
+    }
+
+    /**
+     * Trust pins what it approved (issue 40 1(b)): a trusted project's plugin jar and script tool replaced after trust
+     * (by the agent, a pull, an editor) are not loaded, are named as changed and listed for review, and load again once
+     * the user approves them.
+     */
+    @Test void aProjectsPluginJarAndScriptToolChangedAfterTrustAreNotLoadedUntilApproved() throws Exception {
+        System.setProperty("shout.log", tmp.resolve("shout.log").toString());
+        try (var s = start("")) {
+            var h = s.h();
+            Path script = PluginJars.script("word_count.py", h.project.resolve(".lathe/tools"));
+            Path jar = PluginJars.build("shout/ShoutPlugin.java", h.project.resolve(".lathe/plugins/shout.jar"), List.of("example.shout.ShoutPlugin"));
+            h.trustProject();
+            assertThat(offeredWhen(s, h, n -> n.contains("shout"))).contains("word_count", "shout");
+            assertThat(h.api.trust(h.project.toString()).skipped()).isEmpty();
+
+            Files.writeString(script, Files.readString(script) + "\n# changed after trust\n");
+            PluginJars.build("shout/ShoutPlugin.java", jar, List.of("example.shout.ShoutPlugin", "# changed after trust"));
+            assertThat(offeredWhen(s, h, n -> !n.contains("shout") && !n.contains("word_count"))).doesNotContain("word_count", "shout");
+            assertThat(h.api.trust(h.project.toString()).skipped()).extracting(k -> k.message()).containsExactlyInAnyOrder(
+                    "changed since trust: skipped 1 script tool from .lathe/tools: word_count.py (run lathe trust --show to review, lathe trust to allow it)",
+                    "changed since trust: skipped 1 plugin jar from .lathe/plugins: shout.jar (run lathe trust --show to review, lathe trust to allow it)");
+            assertThat(h.api.trust(h.project.toString()).pending()).extracting(p -> p.line())
+                    .anySatisfy(l -> assertThat(l).startsWith(".lathe/plugins plugin jar shout.jar: sha256:"))
+                    .anySatisfy(l -> assertThat(l).startsWith(".lathe/tools script tool word_count.py: sha256:"));
+
+            h.trustProject();
+            assertThat(offeredWhen(s, h, n -> n.contains("shout") && n.contains("word_count"))).contains("word_count", "shout");
+            assertThat(h.api.trust(h.project.toString()).skipped()).isEmpty();
         }
     }
 
@@ -152,8 +196,9 @@ class PluginTurnTest {
                 }
             });
             // the project's folder: the sandbox's /tmp is its own, so a user's folder under /tmp is not there
-            var h = s.h().trustProject();
+            var h = s.h();
             PluginJars.script("reach.py", h.project.resolve(".lathe/tools"));
+            h.trustProject();
             var session = h.session();
             h.llm.then(calling("c1", "reach", "{\"port\":" + server.getLocalPort() + "}"));
             h.llm.then(text("Done."), finish(StopReason.STOP));

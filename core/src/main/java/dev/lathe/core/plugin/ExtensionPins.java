@@ -1,0 +1,60 @@
+package dev.lathe.core.plugin;
+
+import dev.lathe.core.trust.TrustItem;
+import dev.lathe.core.trust.Withheld;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A project's plugin jars ({@code .lathe/plugins/*.jar}) and executable script tools ({@code .lathe/tools/*}) as
+ * {@link TrustItem}s (DESIGN §18 "Trust pins what it approved"): each pinned by the SHA-256 of its bytes, so a jar or
+ * script the agent, a pull or an editor replaced after trust is not loaded until the user approves the difference.
+ */
+public final class ExtensionPins {
+    private ExtensionPins() {}
+
+    /** The items of the project folder {@code root}'s own plugin jars and script tools, by file name. */
+    public static List<TrustItem> items(Path root) {
+        List<TrustItem> out = new ArrayList<>();
+        for (Path f : files(root.resolve(PluginTools.PROJECT_TOOLS))) if (Files.isExecutable(f)) item(root, f).ifPresent(out::add);
+        for (Path f : files(root.resolve(PluginTools.PROJECT_PLUGINS))) if (f.getFileName().toString().endsWith(".jar")) item(root, f).ifPresent(out::add);
+        return out;
+    }
+
+    /**
+     * {@code file} (a jar of a plugins folder or a script of a tools folder below {@code root}) as trust pins it: its
+     * folder relative to {@code root}, its name and {@code sha256:} its content; empty when it cannot be read.
+     */
+    public static java.util.Optional<TrustItem> item(Path root, Path file) {
+        Path folder = file.getParent();
+        Withheld.Kind kind = folder.endsWith(PluginTools.PROJECT_PLUGINS) ? Withheld.Kind.PLUGIN_JARS : Withheld.Kind.SCRIPT_TOOLS;
+        String source = folder.startsWith(root) ? root.relativize(folder).toString() : folder.toString();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            String digest = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return java.util.Optional.of(new TrustItem(kind, source, file.getFileName().toString(), "sha256:" + digest));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static List<Path> files(Path folder) {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> in = Files.list(folder)) {
+            return in.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
