@@ -53,6 +53,7 @@ class ToolCallPathsTest {
             Files.writeString(h.project.resolve("notes.txt"), "remember\n");
             Files.createDirectories(h.project.resolve(".lathe/commands"));
             Files.writeString(h.project.resolve(".lathe/commands/peek.md"), "Wrapped: !`echo wrapped=$LATHE_WRAPPED` see @notes.txt");
+            h.trustProject(); // a command whose text runs shell, written after trust, is approved like any new item (decision 143)
             var s = h.session();
 
             h.llm.then(Stream.concat(Stream.of(call(0, "c1", "bash", "{\"command\":\"echo model=$LATHE_WRAPPED\"}")),
