@@ -1,6 +1,7 @@
 package dev.lathe.core.command;
 
 import dev.lathe.core.command.file.CommandFile;
+import dev.lathe.core.command.file.CommandTemplate;
 import dev.lathe.core.command.file.CommandFiles;
 import dev.lathe.core.command.file.CommandShell;
 import dev.lathe.core.trust.TrustGate;

@@ -15,7 +15,7 @@ import dev.lathe.core.hooks.Hook;
 import dev.lathe.core.hooks.HookSource;
 import dev.lathe.core.trust.FolderTrust;
 import dev.lathe.core.command.file.CommandShell;
-import dev.lathe.core.plugin.ExtensionPins;
+import dev.lathe.core.trust.ExtensionPins;
 import dev.lathe.core.trust.TrustGate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.TrustedFolders;

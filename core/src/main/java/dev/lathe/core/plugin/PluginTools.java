@@ -1,5 +1,6 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.core.trust.ExtensionPins;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.core.trust.FolderTrust;
@@ -32,8 +33,8 @@ import java.util.function.Function;
 public final class PluginTools implements ExtensionTools, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PluginTools.class.getName());
     /** The project folders, relative to the project's root (DESIGN §18 lists them beside commands and skills). */
-    public static final String PROJECT_TOOLS = ".lathe/tools";
-    public static final String PROJECT_PLUGINS = ".lathe/plugins";
+    public static final String PROJECT_TOOLS = ExtensionPins.PROJECT_TOOLS;
+    public static final String PROJECT_PLUGINS = ExtensionPins.PROJECT_PLUGINS;
 
     private final PluginEvents events = new PluginEvents();
     private final ExtensionFolders user;

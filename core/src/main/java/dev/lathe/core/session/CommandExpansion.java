@@ -2,7 +2,7 @@ package dev.lathe.core.session;
 
 import dev.lathe.core.sandbox.SandboxLauncher;
 import dev.lathe.core.ask.PermissionGate;
-import dev.lathe.core.command.CommandTemplate;
+import dev.lathe.core.command.file.CommandTemplate;
 
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;

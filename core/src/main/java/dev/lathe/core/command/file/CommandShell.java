@@ -1,6 +1,5 @@
 package dev.lathe.core.command.file;
 
-import dev.lathe.core.command.CommandTemplate;
 import dev.lathe.core.trust.TrustItem;
 import dev.lathe.core.trust.Withheld;
 import java.nio.file.Path;

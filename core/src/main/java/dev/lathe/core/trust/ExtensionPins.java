@@ -1,7 +1,5 @@
-package dev.lathe.core.plugin;
+package dev.lathe.core.trust;
 
-import dev.lathe.core.trust.TrustItem;
-import dev.lathe.core.trust.Withheld;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,13 +18,17 @@ import java.util.stream.Stream;
  * script the agent, a pull or an editor replaced after trust is not loaded until the user approves the difference.
  */
 public final class ExtensionPins {
+    /** A project's script tools and plugin jars (the plugin loader's folders; here so trust needs no plugin code). */
+    public static final String PROJECT_TOOLS = ".lathe/tools";
+    public static final String PROJECT_PLUGINS = ".lathe/plugins";
+
     private ExtensionPins() {}
 
     /** The items of the project folder {@code root}'s own plugin jars and script tools, by file name. */
     public static List<TrustItem> items(Path root) {
         List<TrustItem> out = new ArrayList<>();
-        for (Path f : files(root.resolve(PluginTools.PROJECT_TOOLS))) if (Files.isExecutable(f)) item(root, f).ifPresent(out::add);
-        for (Path f : files(root.resolve(PluginTools.PROJECT_PLUGINS))) if (f.getFileName().toString().endsWith(".jar")) item(root, f).ifPresent(out::add);
+        for (Path f : files(root.resolve(PROJECT_TOOLS))) if (Files.isExecutable(f)) item(root, f).ifPresent(out::add);
+        for (Path f : files(root.resolve(PROJECT_PLUGINS))) if (f.getFileName().toString().endsWith(".jar")) item(root, f).ifPresent(out::add);
         return out;
     }
 
@@ -36,7 +38,7 @@ public final class ExtensionPins {
      */
     public static java.util.Optional<TrustItem> item(Path root, Path file) {
         Path folder = file.getParent();
-        Withheld.Kind kind = folder.endsWith(PluginTools.PROJECT_PLUGINS) ? Withheld.Kind.PLUGIN_JARS : Withheld.Kind.SCRIPT_TOOLS;
+        Withheld.Kind kind = folder.endsWith(PROJECT_PLUGINS) ? Withheld.Kind.PLUGIN_JARS : Withheld.Kind.SCRIPT_TOOLS;
         String source = folder.startsWith(root) ? root.relativize(folder).toString() : folder.toString();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

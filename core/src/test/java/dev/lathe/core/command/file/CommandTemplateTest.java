@@ -1,9 +1,9 @@
-package dev.lathe.core.command;
+package dev.lathe.core.command.file;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.command.CommandTemplate.Piece;
+import dev.lathe.core.command.file.CommandTemplate.Piece;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.lathe.core.command;
+package dev.lathe.core.command.file;
 
 import dev.lathe.mcp.bridge.ResourceMention;
 import java.util.ArrayList;
@@ -87,12 +87,12 @@ public final class CommandTemplate {
     }
 
     /** Whether the template needs resolving (a command to run or a file to read) before it can be sent. */
-    static boolean isPlain(List<Piece> pieces) {
+    public static boolean isPlain(List<Piece> pieces) {
         return pieces.stream().allMatch(Piece.Literal.class::isInstance);
     }
 
     /** The text of plain {@code pieces}: their literals, joined (the template they were parsed from). */
-    static String joined(List<Piece> pieces) {
+    public static String joined(List<Piece> pieces) {
         var out = new StringBuilder();
         for (Piece p : pieces) if (p instanceof Piece.Literal l) out.append(l.text());
         return out.toString();
