@@ -32,6 +32,8 @@ import java.util.function.ToIntFunction;
  */
 public final class McpExtensionTools implements ExtensionTools {
     private static final System.Logger LOG = System.getLogger(McpExtensionTools.class.getName());
+    /** How long a call waits for a crash its server's supervisor saw to reach {@link #status} (normally milliseconds). */
+    private static final Duration NOTICE = Duration.ofSeconds(5);
 
     /** One project's servers' tools, what its sessions are offered, and the calls running on its servers now. */
     private record ProjectTools(Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls, ServerOutages outages) {}
@@ -123,6 +125,10 @@ public final class McpExtensionTools implements ExtensionTools {
      */
     private Optional<Tool<?>> reachable(Path root, ProjectTools p, dev.lathe.mcp.bridge.McpTool tool, String name) {
         String server = tool.server();
+        if (p.outages().down(server).isEmpty() && live(root, tool)) return Optional.of(tool);
+        // the server's supervisor sees a crash a moment before its status reaches this class: a call in that moment
+        // would go to the dead client and wait for the SDK's timeout, so it waits for the status first
+        awaitNoticed(root, p, tool);
         if (p.outages().down(server).isEmpty()) return Optional.of(tool);
         Duration wait = waiting(root).get(server);
         if (wait != null) awaitTools(root, java.util.Set.of(server), wait);
@@ -130,6 +136,17 @@ public final class McpExtensionTools implements ExtensionTools {
         Optional<String> why = p.outages().down(server);
         if (now.isEmpty() || why.isEmpty()) return now;
         return Optional.of(new UnreachableTool<>((dev.lathe.mcp.bridge.McpTool) now.get(), server, why.get()));
+    }
+
+    /** Whether {@code tool}'s connection is its server's live one. */
+    private boolean live(Path root, dev.lathe.mcp.bridge.McpTool tool) {
+        return clients.client(root, tool.server()).map(c -> tool.callsThrough(c.client())).orElse(false);
+    }
+
+    /** Waits (a few seconds at most) until the crash of {@code tool}'s connection is recorded, or it is live again. */
+    private void awaitNoticed(Path root, ProjectTools p, dev.lathe.mcp.bridge.McpTool tool) {
+        long deadline = System.nanoTime() + NOTICE.toNanos();
+        while (System.nanoTime() < deadline && p.outages().down(tool.server()).isEmpty() && !live(root, tool)) sleep(Duration.ofMillis(10));
     }
 
     /**

@@ -59,6 +59,9 @@ public final class McpTool implements Tool<McpArguments> {
     /** The server this tool belongs to, as configured. */
     public String server() { return server; }
 
+    /** Whether this tool calls through {@code current}, the server's live connection (not one that has ended). */
+    public boolean callsThrough(ServerClient current) { return client == current; }
+
     /** The tool's own name on its server. */
     public String serverToolName() { return definition.name(); }
 
