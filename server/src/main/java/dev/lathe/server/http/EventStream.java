@@ -36,6 +36,8 @@ final class EventStream {
     private final Thread writer = Thread.currentThread();
     private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile String dropReason = "";
+    /** When the write under way began ({@link System#nanoTime}), 0 when none is: a write blocked too long is a stall. */
+    private volatile long writingSince;
 
     EventStream(Call call, ServerOptions options) {
         this.call = call;
@@ -62,7 +64,12 @@ final class EventStream {
             headers.set("X-Accel-Buffering", "no");
             call.markResponded();
             exchange.sendResponseHeaders(200, 0);
-            writeLoop(exchange.getResponseBody(), afterSeq);
+            Thread watch = Thread.ofVirtual().name("events-stall-watch").start(this::watchWrites);
+            try {
+                writeLoop(exchange.getResponseBody(), afterSeq);
+            } finally {
+                watch.interrupt();
+            }
         } catch (InterruptedException e) {
             throw new IOException("event stream dropped: " + dropReason, e);
         } catch (IOException e) {
@@ -95,6 +102,25 @@ final class EventStream {
         }
     }
 
+    /**
+     * Drops the stream when one write stays blocked for the stall timeout: a reader that stopped once its socket buffers
+     * were full, while no new event came to find the frame buffer full (the kernel's buffers can hold a whole burst).
+     */
+    private void watchWrites() {
+        try {
+            while (!dropped.get()) {
+                Thread.sleep(Math.max(50, stallMillis / 4));
+                long since = writingSince;
+                if (since != 0 && System.nanoTime() - since > stallMillis * 1_000_000L && !dropped.get()) {
+                    LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
+                    drop("the client stopped reading");
+                }
+            }
+        } catch (InterruptedException e) {
+            // the stream ended
+        }
+    }
+
     private void writeLoop(OutputStream out, long afterSeq) throws IOException, InterruptedException {
         long lastSeq = afterSeq;
         while (!dropped.get()) {
@@ -104,14 +130,17 @@ final class EventStream {
             } else {
                 lastSeq = Math.max(lastSeq, next.seq());
             }
+            writingSince = System.nanoTime();
             out.write(next.bytes());
             // Coalesce what is already queued into one flush.
             java.util.Optional<FrameBuffer.Frame> more;
             while (!dropped.get() && (more = queue.pollNow()).isPresent()) {
                 lastSeq = Math.max(lastSeq, more.get().seq());
+                writingSince = System.nanoTime();
                 out.write(more.get().bytes());
             }
             out.flush();
+            writingSince = 0;
         }
         throw new InterruptedException("dropped");
     }
