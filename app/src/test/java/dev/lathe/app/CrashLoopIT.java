@@ -354,13 +354,16 @@ class CrashLoopIT {
     }
 
     /**
-     * The AOT cache for the loop's servers: one recorded from {@code lathe serve} for this jar if there is one, else
-     * the build's own (recorded from {@code lathe run}; none with {@code -DskipAot}), else a new serve cache (about
+     * The AOT cache for the loop's servers: one recorded from {@code lathe serve} for this jar if there is one (the
+     * build records {@code lathe-serve.aot}), else the build's own (recorded from {@code lathe run}; none with
+     * {@code -DskipAot}), else a new serve cache (about
      * 15 s, repaid after a dozen starts). {@code -Dlathe.crashLoop.aot=off} starts every server without a cache.
      */
     private List<String> aotCache(Path out) throws Exception {
         if (System.getProperty("lathe.crashLoop.aot", "on").equals("off")) return List.of();
         Path serveCache = out.resolve("serve.aot");
+        Path buildServeCache = ServeFlags.jar().resolveSibling("lathe-serve.aot");
+        if (!ServeFlags.isFresh(serveCache) && ServeFlags.isFresh(buildServeCache)) return ServeFlags.useCache(buildServeCache);
         Path buildCache = ServeFlags.jar().resolveSibling("lathe.aot");
         if (!ServeFlags.isFresh(serveCache) && ServeFlags.isFresh(buildCache)) return ServeFlags.useCache(buildCache);
         return ServeAotCache.at(serveCache, tmp.resolve("aot-training"), config(PROTOCOLS.getFirst()), jvmFlags, script)

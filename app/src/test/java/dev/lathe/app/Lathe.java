@@ -70,6 +70,8 @@ final class Lathe {
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("lathe.java", "java"), "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC"));
         cmd.addAll(jvmFlags);
+        // a test that chose its own cache (or none: the AOT tests record one) keeps its choice
+        if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:AOT"))) cmd.addAll(LauncherCache.flags(List.of(args), env));
         cmd.addAll(List.of("-jar", System.getProperty("lathe.jar", "target/lathe.jar")));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);
