@@ -522,7 +522,7 @@ final class AgentTurn {
             failedOver = Optional.empty();
             return;
         }
-        Optional<String> previous = Turn.previousModel(journal.history(session.id()), message.id());
+        Optional<String> previous = StoredHistory.previousModel(journal.history(session.id()), message.id());
         if (previous.isEmpty() || previous.get().equals(model.ref())) return;
         String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
         journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), why));

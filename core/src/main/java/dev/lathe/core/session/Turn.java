@@ -1,20 +1,15 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.ask.PermissionGate;
-import dev.lathe.core.sandbox.SandboxLauncher;
-import dev.lathe.core.ask.QuestionGate;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
-import dev.lathe.core.context.ContextView;
 import dev.lathe.core.context.PromptHashes;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.snapshot.SnapshotException;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
-import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.RetryPolicy;
 import dev.lathe.llm.StopReason;
@@ -32,7 +27,6 @@ import dev.lathe.protocol.session.UserMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -176,7 +170,8 @@ final class Turn {
             journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            StepOutcome outcome = step(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
+            ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
+                    cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
             if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
             Usage stepUsage = finishStep(outcome);
             switch (afterStep(outcome, stepUsage, lastStep)) {
@@ -193,7 +188,7 @@ final class Turn {
      */
     private Optional<MessageId> compactIfFull(MessageId prompt) {
         if (!fillsWindow()) return Optional.of(prompt);
-        long lastPrompt = lastPromptTokens(journal.history(session.id()));
+        long lastPrompt = StoredHistory.lastPromptTokens(journal.history(session.id()));
         Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
         if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Optional.empty();
         if (outcome.compacted()) state.compacted();
@@ -202,7 +197,7 @@ final class Turn {
 
     /** Whether the session's last request already filled the window: the turn compacts before its first request. */
     private boolean fillsWindow() {
-        return ContextBudget.of(state.model().model()).overflows(lastPromptTokens(journal.history(session.id())));
+        return ContextBudget.of(state.model().model()).overflows(StoredHistory.lastPromptTokens(journal.history(session.id())));
     }
 
     /** {@code Notification} hooks, told when a spend limit's ask waits for the user (as a permission ask's are). */
@@ -221,7 +216,7 @@ final class Turn {
     private void recordModelSwitch() {
         AssistantMessage message = state.message();
         String model = state.model().ref();
-        Optional<String> previous = previousModel(journal.history(session.id()), message.id());
+        Optional<String> previous = StoredHistory.previousModel(journal.history(session.id()), message.id());
         if (previous.isEmpty() || previous.get().equals(model)) return;
         Agent agent = state.agent();
         String why = agent.model().filter(model::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
@@ -232,7 +227,7 @@ final class Turn {
      * Prices the step, writes its finish (behind, like the tools' outcomes: the next step reads them from memory before
      * they are committed) and has the snapshots record the tree after it. Returns the step's usage.
      */
-    private Usage finishStep(StepOutcome outcome) {
+    private Usage finishStep(ModelStep.StepOutcome outcome) {
         StepSnapshots.Taken taken = snapshots.stepEnded(outcome.mayChangeFiles(), outcome.changedFiles());
         Usage stepUsage = usage(outcome.usage());
         long stepCost = project.models().pricing(state.model()).microDollars(outcome.usage());
@@ -247,7 +242,7 @@ final class Turn {
     }
 
     /** What follows a step that went through the provider (or failed there). */
-    private Next afterStep(StepOutcome outcome, Usage stepUsage, boolean lastStep) {
+    private Next afterStep(ModelStep.StepOutcome outcome, Usage stepUsage, boolean lastStep) {
         // abort first: an ask cancelled by the abort also reports a rejection
         if (cancellation.isCancelled()) return new Next.Ended(aborted());
         if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
@@ -418,23 +413,6 @@ final class Turn {
         return end(Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
     }
 
-    /**
-     * {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles});
-     * {@code limitReached}: what a subagent that stopped at a spend limit said.
-     */
-    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
-            Optional<java.util.Set<java.nio.file.Path>> changedFiles, Shape shape, Optional<String> limitReached) {
-        /** Whether the response was cut at the output limit: the provider said so, or it used the whole budget. */
-        boolean cutAtLimit() { return shape.cutAtLimit(); }
-    }
-
-    /**
-     * How the step's response was shaped, beyond what the provider's stop reason says: cut at the request's output limit
-     * ({@code length}, or as many output tokens as the request allowed), stopped at {@code limits.maxAnswerBytes}, and how
-     * many of its calls were refused as invalid.
-     */
-    private record Shape(boolean cutAtLimit, boolean capped, int invalidCalls) {}
-
     /** The assistant message being written when a compaction starts: closed before the summary's messages. */
     private final class Closing {
         private final AssistantMessage message = state.message();
@@ -479,88 +457,6 @@ final class Turn {
     }
 
     /**
-     * Prompt tokens of the session's last request, as its provider counted them; 0 when none is recorded since the
-     * latest summary (the summary request itself was sent the history the summary replaced, so its size says nothing
-     * about the next request's).
-     */
-    static long lastPromptTokens(List<MessageWithParts> history) {
-        // requests before it (kept turns included) were sent the history the summary replaced
-        for (MessageWithParts m : history.subList(ContextView.of(history).tailStart(), history.size()).reversed()) {
-            for (Part p : m.parts().reversed()) {
-                if (p instanceof Part.StepFinish f && !f.reason().equals("error")) return f.usage().input() + f.usage().cacheRead() + f.usage().cacheWrite();
-            }
-        }
-        return 0;
-    }
-
-    private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
-        String dir = session.directory();
-        Agent current = state.agent();
-        boolean allowAll = state.allowAll();
-        var hookScope = hookScope();
-        java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
-        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
-                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call)), secrets(),
-                new SessionTodos(session, services.todos(), services.journal()),
-                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
-                new ProjectSkills(() -> services.skills().apply(project)))
-                .surfacing(services.promptFiles().apply(project))
-                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
-                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
-                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))
-                .outbound(project.network())
-                .editing(_ -> services.editors().files(session, cancellation))
-                .budgeted(budget.port(project, state.model(), message.id()))) {
-            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
-                // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
-                if (runner.mayChangeFiles(call.tool())) before.join();
-                runner.start(call);
-            }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
-            LlmEvent.Finished finish = stream.receive(state.model(), request, idleTimeout, cancellation);
-            ToolCallRunner.Outcome tools = runner.awaitAll();
-            // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
-            // before it broke off, topped up by an estimate of what it streamed after that
-            TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
-            boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
-            boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
-                    || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
-            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles(),
-                    new Shape(cut, stream.capped(), runner.invalidCalls()), runner.limitReached());
-        }
-    }
-
-    /** The calls of the message that completed in a step that failed (and is being sent again). */
-    private List<Part.Tool> completedInFailedAttempts(MessageId message) {
-        List<Part.Tool> out = new java.util.ArrayList<>();
-        for (MessageWithParts m : journal.history(session.id())) {
-            if (!m.info().id().equals(message)) continue;
-            List<Part.Tool> step = new java.util.ArrayList<>();
-            for (Part p : m.parts()) {
-                switch (p) {
-                    case Part.StepStart _ -> step.clear();
-                    case Part.Tool t when t.state() instanceof dev.lathe.protocol.session.ToolState.Completed -> step.add(t);
-                    case Part.StepFinish f when f.reason().equals("error") -> out.addAll(step);
-                    default -> { }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The call ids the message holds so far (earlier steps, earlier attempts): a response may not reuse one. */
-    private java.util.Set<String> callIdsOf(MessageId message) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        for (MessageWithParts m : journal.history(session.id()).reversed()) {
-            if (!m.info().id().equals(message)) continue;
-            for (Part p : m.parts()) if (p instanceof Part.Tool t) ids.add(t.callId());
-            break;
-        }
-        return ids;
-    }
-
-    /**
      * Moves the turn to the next fallback model that resolves (DESIGN §7 failover), recording a {@code ModelSwitch}
      * part; the step is then sent again to it, with history converted by the context builder. False when none is left.
      */
@@ -585,17 +481,6 @@ final class Turn {
         UserMessage asked = journal.history(session.id()).stream().filter(m -> m.info().id().equals(prompt) && m.info() instanceof UserMessage)
                 .map(m -> (UserMessage) m.info()).findFirst().orElseThrow();
         return new AgentTurn(services, projects, session, state.model(), cancellation, approvals).failedOver(Optional.ofNullable(switched)).run(asked);
-    }
-
-    /** The model that answered last before this message, counting failovers inside it. */
-    static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
-        for (MessageWithParts m : history.reversed()) {
-            if (!(m.info() instanceof AssistantMessage a) || a.id().equals(current)) continue;
-            String last = a.model();
-            for (Part p : m.parts()) if (p instanceof Part.ModelSwitch s) last = s.to();
-            return Optional.of(last);
-        }
-        return Optional.empty();
     }
 
     /**
