@@ -11,6 +11,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.TokenUsage;
+import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -98,7 +99,7 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 switch (p) {
                     case Part.StepStart _ -> step.clear();
                     case Part.Tool t when t.state() instanceof dev.lathe.protocol.session.ToolState.Completed -> step.add(t);
-                    case Part.StepFinish f when f.reason().equals("error") -> out.addAll(step);
+                    case Part.StepFinish f when f.reason().equals(StopReason.ERROR.wire()) -> out.addAll(step);
                     default -> { }
                 }
             }

@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.context.ContextView;
+import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
@@ -21,7 +22,7 @@ final class StoredHistory {
         // requests before it (kept turns included) were sent the history the summary replaced
         for (MessageWithParts m : history.subList(ContextView.of(history).tailStart(), history.size()).reversed()) {
             for (Part p : m.parts().reversed()) {
-                if (p instanceof Part.StepFinish f && !f.reason().equals("error")) return f.usage().input() + f.usage().cacheRead() + f.usage().cacheWrite();
+                if (p instanceof Part.StepFinish f && !f.reason().equals(StopReason.ERROR.wire())) return f.usage().input() + f.usage().cacheRead() + f.usage().cacheWrite();
             }
         }
         return 0;
