@@ -120,11 +120,12 @@ public final class Sessions {
      * them ({@code @NAME:uri}) and its prompts run as slash commands ({@code /NAME:prompt}); {@code decisions} is told
      * every permission decision and answer of every call's gate; {@code hooks} fires the project's hooks of the
      * session's own events ({@code UserPromptSubmit}, {@code Stop}, {@code SessionStart}, compaction, subagents,
-     * permission asks), while tool events fire on the pipeline's seams.
+     * permission asks), while tool events fire on the pipeline's seams; the ACP agents sessions run in start from
+     * {@code env} (the process environment, which only the composition root reads).
      */
     public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
-            Path toolOutputDir, int maxSteps, SessionHooks hooks) {
+            Path toolOutputDir, int maxSteps, SessionHooks hooks, Map<String, String> env) {
         SessionStore store = storage.sessions();
         MessageStore messages = storage.messages();
         ApprovalStore approvals = storage.approvals();
@@ -150,7 +151,7 @@ public final class Sessions {
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus),
+                new dev.lathe.core.acpagent.AgentEngines(env), new dev.lathe.core.editor.EditorAttachments(bus),
                 new dev.lathe.core.budget.Budgets(storage.spend()), projects::promptFiles);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
