@@ -129,7 +129,7 @@ final class EventSubscription implements AutoCloseable {
             } catch (IOException e) {
                 if (closed) break;
                 if (!established) {
-                    fail(new LatheClientException(HttpLatheClient.unreachable(request.uri(), e), e));
+                    fail(new LatheClientException(ApiRequests.unreachable(request.uri(), e), e));
                     return;
                 }
                 LOG.log(Level.DEBUG, "event stream broke, reconnecting after event " + lastSeq + ": " + e);

@@ -200,6 +200,6 @@ class HttpLatheClientTest {
     void rejectsNonHttpUrls() {
         assertThatThrownBy(() -> HttpLatheClient.connect(URI.create("file:///x"), "t", Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(HttpLatheClient.encodeHeader("C:\\x/ü")).isEqualTo("C:%5Cx/%C3%BC");
+        assertThat(ApiRequests.encodeHeader("C:\\x/ü")).isEqualTo("C:%5Cx/%C3%BC");
     }
 }

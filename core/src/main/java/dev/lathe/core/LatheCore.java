@@ -42,22 +42,31 @@ public final class LatheCore implements AutoCloseable {
     private final McpWiring mcp;
     private final LspWiring lsp;
     /** The ACP agents sessions run in: stopped with Lathe. */
-    private dev.lathe.core.acpagent.AgentEngines agents;
+    private final dev.lathe.core.acpagent.AgentEngines agents;
     /** Subscription sign-ins under way for clients (/connect); each waits for its user until closed. */
-    private dev.lathe.core.subscription.PlanSignIns planSignIns;
+    private final dev.lathe.core.subscription.PlanSignIns planSignIns;
     private final PluginTools plugins;
     private final AutoCloseable pluginEvents;
-    private Thread idleProjects;
+    /** Looks at open projects' config files and closes idle ones ({@link #closeIdleProjects}); interrupted by {@link #close}. */
+    private final Thread idleProjects;
 
-    private LatheCore(Storage storage, HttpClient http, LocalLathe api, McpWiring mcp, LspWiring lsp, PluginTools plugins,
-            AutoCloseable pluginEvents) {
+    /**
+     * The core over what {@link #open} built; the facade is made here because closing it ({@code LatheApi.close})
+     * closes the core: the one place the API reaches back to what built it.
+     */
+    private LatheCore(Storage storage, HttpClient http, McpWiring mcp, LspWiring lsp, PluginTools plugins, AutoCloseable pluginEvents,
+            Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, dev.lathe.core.subscription.PlanSignIns planSignIns,
+            Thread idleProjects) {
         this.mcp = mcp;
         this.lsp = lsp;
         this.plugins = plugins;
         this.pluginEvents = pluginEvents;
         this.storage = storage;
         this.http = http;
-        this.api = api;
+        this.agents = sessions.agents();
+        this.planSignIns = planSignIns;
+        this.idleProjects = idleProjects;
+        this.api = new LocalLathe(sessions, info, broker, bus, this::close);
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
@@ -154,30 +163,21 @@ public final class LatheCore implements AutoCloseable {
                 ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
-                Sessions.DEFAULT_MAX_STEPS, sessionHooks);
+                Sessions.DEFAULT_MAX_STEPS, sessionHooks, env);
         sessionsRef.set(sessions);
-        // the ACP agents start from the daemon's environment; each project's stop with it (DESIGN §14)
-        sessions.agents().environment(env);
+        // each project's ACP agents stop with it (DESIGN §14); they start from the daemon's environment (env, above)
         projects.follow(LspWiring.both(extensionsLifecycle, new Projects.Lifecycle() {
             @Override public void read(dev.lathe.core.project.Project project) { }
 
             @Override public void closed(Path directory) { sessions.agents().closeProject(directory); }
         }));
-        var holder = new LatheCore[1];
-        var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content());
-        info.listPluginHooks(plugins::hooks);
-        info.listLanguageServers(lsp::statuses);
-        info.serveFoldersWhere(dir -> sessionStore.hasSessions(dir.toString()));
         // /connect: subscription sign-ins the server runs for a client; every client hears how each ended (auth.signin)
         var planSignIns = dev.lathe.core.subscription.PlanSignIns.standard(auth, done -> bus.publish(Optional.empty(),
                 new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));
-        info.runSignIns(planSignIns);
-        var api = new LocalLathe(sessions, info, broker, bus, () -> holder[0].close());
-        holder[0] = new LatheCore(storage, http, api, mcp, lsp, plugins, pluginEvents);
-        holder[0].agents = sessions.agents();
-        holder[0].planSignIns = planSignIns;
-        holder[0].idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
-        return holder[0];
+        var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content(),
+                new ProjectInfo.Wiring(plugins::hooks, lsp::statuses, dir -> sessionStore.hasSessions(dir.toString()), Optional.of(planSignIns)));
+        var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
+        return new LatheCore(storage, http, mcp, lsp, plugins, pluginEvents, sessions, info, broker, bus, planSignIns, idleProjects);
     }
 
     public LocalLathe api() { return api; }
@@ -252,12 +252,12 @@ public final class LatheCore implements AutoCloseable {
     public void close() {
         // background commands live as long as the server that started them, never longer
         BackgroundProcesses.shared().killAll();
-        if (idleProjects != null) idleProjects.interrupt();
+        idleProjects.interrupt();
         // every project's MCP and language servers, their process groups killed
         mcp.close();
         lsp.close();
-        if (agents != null) agents.close();
-        if (planSignIns != null) planSignIns.close();
+        agents.close();
+        planSignIns.close();
         try {
             pluginEvents.close();
         } catch (Exception e) {

@@ -14,22 +14,17 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.tui.input.Action;
 import dev.lathe.tui.input.CompletionQuery;
-import dev.lathe.tui.input.EditorView;
 import dev.lathe.tui.input.History;
-import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.input.LineEditor;
 import dev.lathe.tui.screen.Cursor;
 import dev.lathe.tui.screen.InlineScreen;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
-import dev.lathe.tui.text.Wrap;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.BlockView;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.Picker;
-import dev.lathe.tui.view.Spinner;
 import dev.lathe.tui.view.Transcript;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,8 +47,6 @@ final class Ui {
     static final int HISTORY_SHOWN = 40;
     /** Messages the transcript view (ctrl+o) fetches at a time, newest first. */
     static final int PAGER_PAGE = 100;
-    private static final EditorView IDLE_HINT = new EditorView("Ask anything… (/ for commands, @ for files)");
-    private static final EditorView QUEUE_HINT = new EditorView("Type to queue a message for the agent…");
     /** Every this many ticks (100 ms) a busy session's status is asked for, in case its idle event was missed. */
     static final int STATUS_POLL_TICKS = 30;
 
@@ -81,6 +74,9 @@ final class Ui {
     final java.nio.file.Path exports;
     final RecentModels recentModels;
     private final KeyHandler keys;
+    private final ServerEvents serverEvents = new ServerEvents(this);
+    private final LiveRegion liveRegion = new LiveRegion(this);
+    private final CompletionList completions = new CompletionList(this);
     final ServerWatch watch;
     private AutoCloseable subscription = () -> { };
 
@@ -109,7 +105,7 @@ final class Ui {
     long lastInterrupt;
     String hint = "";
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
-    private final BlockedTally blocked = new BlockedTally();
+    final BlockedTally blocked = new BlockedTally();
     int frame;
     boolean exit;
 
@@ -167,7 +163,7 @@ final class Ui {
         while (!exit) {
             Signal first = signals.poll(1, TimeUnit.SECONDS);
             if (first == null) {
-                pollStatus();
+                serverEvents.pollStatus();
                 paint();
                 continue;
             }
@@ -185,7 +181,7 @@ final class Ui {
                 case Signal.Server s -> onEvent(s.envelope().event());
                 case Signal.Tick _ -> {
                     frame++;
-                    if (frame % STATUS_POLL_TICKS == 0) pollStatus();
+                    if (frame % STATUS_POLL_TICKS == 0) serverEvents.pollStatus();
                     watch.tick(frame);
                 }
                 case Signal.Resized _ -> {
@@ -223,7 +219,7 @@ final class Ui {
         // the newest page only: a day-long session opens as fast as a short one (the pager, ctrl+o, pages back)
         var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
-        busySince = since(messages);
+        busySince = ServerEvents.since(messages);
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
@@ -240,7 +236,7 @@ final class Ui {
     }
 
     /** The open asks of the session and its subagents, as the server has them now. */
-    private void loadAsks(SessionId id) {
+    void loadAsks(SessionId id) {
         asks.clear();
         api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
                 .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
@@ -382,16 +378,7 @@ final class Ui {
     }
 
     /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
-    private final java.util.Map<dev.lathe.protocol.MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A queued message the server withdrew when the turn was aborted: back into the input, so it is not lost. */
-    private void withdrawn(dev.lathe.protocol.MessageId id) {
-        String text = queuedTexts.remove(id);
-        if (text == null) return;
-        String now = editor.text();
-        editor.setText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
-        notice(List.of(theme.paint(Role.MUTED, "↩ Not sent to the model: the turn was interrupted; your queued message is back in the input")));
-    }
+    final java.util.Map<dev.lathe.protocol.MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     void abort() {
         if (session.isEmpty() || !busy()) return;
@@ -401,75 +388,7 @@ final class Ui {
 
     // ---- events
 
-    void onEvent(Event event) {
-        if (event instanceof Event.SessionCreated c && c.session().parentId().filter(family::contains).isPresent()) family.add(c.session().id());
-        if (event instanceof Event.Resync) {
-            resync();
-            loadMcp();
-            loadBlocked();
-            return;
-        }
-        if (event instanceof Event.McpStatusChanged m) {
-            mcp = mcp.with(m.server());
-            return;
-        }
-        // an edit may have removed servers, which no status event reports
-        if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) loadMcp();
-        if (configNotice(event) || mcpCommands.finished(event) || connectCommand.finished(event)) return;
-        Optional<SessionId> of = Event.sessionOf(event);
-        if (of.isEmpty() || !family.contains(of.get())) return;
-        boolean main = session.map(s -> s.id().equals(of.get())).orElse(false);
-        switch (event) {
-            case Event.PermissionAsked a -> asks.add(new AskPanel.Ask.Permission(a.request(), !main));
-            case Event.QuestionAsked q -> asks.add(new AskPanel.Ask.Questions(q.request(), !main));
-            case Event.PermissionReplied r -> asks.remove(r.permissionId().value());
-            case Event.QuestionReplied r -> asks.remove(r.questionId().value());
-            default -> { }
-        }
-        if (!main) return;
-        if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
-        switch (event) {
-            case Event.SessionUpdated u -> {
-                boolean modelChanged = session.map(s -> !s.model().equals(u.session().model())).orElse(true);
-                session = Optional.of(u.session());
-                if (modelChanged) modelLimit();
-            }
-            case Event.SessionStatusChanged s -> {
-                boolean was = busy();
-                status = s.status();
-                if (!was && busy()) busySince = System.currentTimeMillis();
-                if (!busy()) abortSent = false;
-            }
-            case Event.TodoUpdated t -> todos = t.todos();
-            case Event.PartUpdated p -> {
-                contextFill.part(p.part());
-                if (p.part() instanceof Part.StepFinish) contextFill.refresh();
-            }
-            default -> { }
-        }
-        transcript.apply(event);
-    }
-
-    /**
-     * Events were missed (the server's replay ring no longer had them): bring what is live up to date from the
-     * stored state without printing again what is already in the scrollback.
-     */
-    private void resync() {
-        if (session.isEmpty()) return;
-        SessionId id = session.get().id();
-        session = Optional.of(api.session(id));
-        List<MessageWithParts> messages = api.messages(id, 2, Optional.empty()).messages();
-        for (MessageWithParts m : messages) {
-            transcript.apply(new Event.MessageUpdated(m.info()));
-            for (Part p : m.parts()) transcript.apply(new Event.PartUpdated(p));
-        }
-        boolean was = busy();
-        status = api.status(id);
-        if (busy() && !was) busySince = since(messages);
-        transcript.apply(new Event.SessionStatusChanged(id, status));
-        todos = api.todos(id);
-        loadAsks(id);
-    }
+    void onEvent(Event event) { serverEvents.onEvent(event); }
 
     /**
      * The folder's MCP servers as the server has them now ({@code GET /mcp}, which also opens the folder and so starts
@@ -488,49 +407,9 @@ final class Ui {
         blocked.listed(api, directory).ifPresent(h -> hint = h);
     }
 
-    /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
-    private void pollStatus() {
-        if (session.isEmpty() || !busy()) return;
-        try {
-            SessionStatus now = api.status(session.get().id());
-            if (now instanceof SessionStatus.Idle) transcript.apply(new Event.SessionStatusChanged(session.get().id(), now));
-            status = now;
-        } catch (RuntimeException e) {
-            // the next tick tries again
-        }
-    }
-
-    /** The running turn's start by the server's clock, never in this client's future. */
-    private static long since(List<MessageWithParts> messages) {
-        long now = System.currentTimeMillis();
-        return Math.min(now, Transcript.turnStart(messages).orElse(now));
-    }
-
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
 
     // ---- output
-
-    /** A config file of this session's folder changed: shown at once, so an edit's error is never a surprise later. */
-    private boolean configNotice(Event event) {
-        switch (event) {
-            case Event.ConfigErrored e when ownFolder(e.folder()) -> error("config: " + e.message()
-                    + " (a running turn keeps the last good config; new prompts are refused until it is fixed)");
-            case Event.ConfigUpdated u when ownFolder(u.folder()) -> notice(List.of(theme.paint(Role.MUTED, "config reloaded")));
-            // local-only mode refused a connection (each once): said in the transcript and, until the next key, the footer
-            case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
-                if (blocked.add(b.folder(), b.host(), b.by())) {
-                    notice(List.of(theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
-                    hint = blocked.hint();
-                }
-            }
-            default -> { return false; }
-        }
-        return true;
-    }
-
-    private boolean ownFolder(String directory) {
-        return session.map(s -> s.directory().equals(directory)).orElse(true);
-    }
 
     void notice(String text) { transcript.notice(List.of(AttributedString.EMPTY, new AttributedString(text))); }
 
@@ -543,111 +422,13 @@ final class Ui {
 
     void error(String text) { transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.ERROR, "✗ " + text))); }
 
-    void paint() {
-        if (pager.isPresent()) {
-            fullScreen.draw(asks.isEmpty() ? pager.get().render(theme, fullScreen.width(), fullScreen.height())
-                    : pager.get().render(theme, fullScreen.width(), fullScreen.height(), "a question or permission waits for your answer"));
-            return;
-        }
-        int width = screen.width();
-        List<AttributedString> committed = transcript.takeCommit(blocks, width, details);
-        List<AttributedString> live = live();
-        if (committed.isEmpty()) screen.render(live, cursor());
-        else screen.commit(committed, live, cursor());
-    }
+    void paint() { liveRegion.paint(); }
 
-    private Optional<Cursor> editorCursor = Optional.empty();
+    List<AttributedString> live() { return liveRegion.live(); }
 
-    List<AttributedString> live() {
-        int width = screen.width();
-        var out = new ArrayList<AttributedString>(transcript.live(blocks, width, details, frame));
-        if (!watch.connected()) {
-            out.add(AttributedString.EMPTY);
-            out.add(disconnectedLine(width));
-        } else if (busy()) {
-            out.add(AttributedString.EMPTY);
-            out.add(statusLine(width));
-            out.addAll(todoLines(width));
-        }
-        // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
-        // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
-        var below = new ArrayList<AttributedString>();
-        picker.ifPresent(p -> {
-            below.add(AttributedString.EMPTY);
-            below.addAll(p.render(theme, width));
-        });
-        below.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        AttributedString marker = dev.lathe.tui.view.PromptMarker.of(agent(), theme);
-        var rendered = connectCommand.takingKey()
-                ? new EditorView("API key for " + connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
-                        dev.lathe.tui.view.PromptMarker.indent(marker), theme)
-                : (busy() ? QUEUE_HINT : IDLE_HINT).render(editor, width, marker, dev.lathe.tui.view.PromptMarker.indent(marker), theme);
-        int editorRow = below.size();
-        below.addAll(rendered.lines());
-        completion.ifPresent(c -> below.addAll(c.render(theme, width)));
-        below.add(footer().render(theme, width));
-        asks.inputHasText(!editor.isEmpty());
-        if (!asks.isEmpty()) out.addAll(asks.render(theme, width, screen.maxLiveRows() - below.size()));
-        // while an ask is open, text typed goes to the input unless the ask's own line is being edited (issue 42)
-        boolean cursorInEditor = (asks.isEmpty() || !asks.typing()) && picker.isEmpty();
-        editorCursor = cursorInEditor ? Optional.of(new Cursor(out.size() + editorRow + rendered.cursorRow(), rendered.cursorColumn())) : Optional.empty();
-        out.addAll(below);
-        return out;
-    }
+    Optional<Cursor> cursor() { return liveRegion.cursor(); }
 
-    Optional<Cursor> cursor() { return editorCursor; }
-
-    /** The input as dots, for an API key being typed. */
-    private LineEditor masked() {
-        var dots = new LineEditor();
-        dots.setText("•".repeat((int) editor.text().codePoints().count()));
-        return dots;
-    }
-
-    private AttributedString disconnectedLine(int width) {
-        long secs = (System.currentTimeMillis() - watch.lostSince().orElse(System.currentTimeMillis())) / 1000;
-        var line = new AttributedStringBuilder()
-                .styled(theme.style(Role.ERROR), "⚠ Disconnected from the server")
-                .styled(theme.style(Role.MUTED), " · reconnecting… " + secs + "s" + (watch.reason().isBlank() ? "" : " · " + watch.reason()));
-        return Wrap.truncate(line.toAttributedString(), width);
-    }
-
-    private AttributedString statusLine(int width) {
-        long secs = (System.currentTimeMillis() - busySince) / 1000;
-        var line = new AttributedStringBuilder();
-        switch (status) {
-            case SessionStatus.Retry r -> line.styled(theme.style(Role.WARNING), Spinner.frame(frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());
-            case SessionStatus.Waiting _ -> line.styled(theme.style(Role.WARNING), "? Waiting for your answer");
-            case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(theme.style(Role.ACCENT), Spinner.frame(frame) + " Working…");
-        }
-        line.styled(theme.style(Role.MUTED), " " + secs + "s · " + (abortSent ? "aborting…" : "esc to interrupt"));
-        return Wrap.truncate(line.toAttributedString(), width);
-    }
-
-    private List<AttributedString> todoLines(int width) {
-        var out = new ArrayList<AttributedString>();
-        for (Todo t : todos) {
-            Role role = switch (t.status()) {
-                case COMPLETED -> Role.MUTED;
-                case IN_PROGRESS -> Role.ACCENT;
-                case PENDING, CANCELLED -> Role.TEXT;
-            };
-            String mark = switch (t.status()) {
-                case COMPLETED -> "  ☑ ";
-                case IN_PROGRESS -> "  ◐ ";
-                case PENDING -> "  ☐ ";
-                case CANCELLED -> "  ☒ ";
-            };
-            out.add(Wrap.truncate(theme.paint(role, mark + t.content()), width));
-        }
-        return out;
-    }
-
-    Footer footer() {
-        Session s = session.orElse(null);
-        return new Footer(agent(), model(), contextFill.tokens(), contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), hint,
-                mcp);
-    }
+    Footer footer() { return liveRegion.footer(); }
 
     // ---- the transcript view
 
@@ -674,60 +455,12 @@ final class Ui {
 
     // ---- completion
 
-    void refreshCompletion() {
-        Optional<CompletionQuery> q = editor.completionQuery();
-        if (q.isEmpty()) {
-            closeCompletion();
-            return;
-        }
-        if (q.equals(completionFor)) return;
-        // a new word (not the same one typed on): server lists are asked again, so what connected since is offered
-        boolean fresh = completionFor.map(previous -> previous.start() != q.get().start() || previous.getClass() != q.get().getClass()).orElse(true);
-        completionFor = q;
-        List<Picker.Item<String>> items = switch (q.get()) {
-            case CompletionQuery.File f -> {
-                if (fresh) resources.refresh();
-                // the server lists files of its projects only (issue 40): a folder becomes one with its first session
-                List<Picker.Item<String>> files = safe(() -> {
-                    ensureSession();
-                    return api.findFiles(directory, f.query(), 8);
-                }).stream()
-                        .map(path -> new Picker.Item<>("@" + path + " ", path, "")).toList();
-                List<Picker.Item<String>> mcp = resources.items(f.query(), 8);
-                var both = new ArrayList<Picker.Item<String>>(f.query().contains(":") ? mcp : files);
-                both.addAll(f.query().contains(":") ? files : mcp);
-                yield both;
-            }
-            case CompletionQuery.Command c -> {
-                if (fresh) commands.refreshServerCommands();
-                yield commands.complete(c.query());
-            }
-        };
-        completion = items.isEmpty() ? Optional.empty() : Optional.of(new Picker<>("", "", items, 8, false));
-    }
+    void refreshCompletion() { completions.refresh(); }
 
-    void acceptCompletion() {
-        if (completion.isEmpty() || completionFor.isEmpty()) return;
-        Optional<String> choice = completion.get().chosen();
-        CompletionQuery q = completionFor.get();
-        closeCompletion();
-        choice.ifPresent(text -> {
-            switch (q) {
-                case CompletionQuery.File f -> {
-                    editor.replace(f.start(), f.end(), text);
-                    // an MCP resource is read by the server from the text; only a file becomes a file part
-                    if (!resources.isResource(text)) mentioned.add(text.substring(1).strip());
-                }
-                case CompletionQuery.Command c -> editor.replace(c.start(), c.end(), text);
-            }
-        });
-        completionFor = editor.completionQuery();  // do not reopen for the text just accepted
-    }
+    void acceptCompletion() { completions.accept(); }
 
-    void closeCompletion() {
-        completion = Optional.empty();
-        completionFor = Optional.empty();
-    }
+    void closeCompletion() { completions.close(); }
+
 
     static <T> List<T> safe(java.util.function.Supplier<List<T>> call) {
         try {
@@ -771,7 +504,7 @@ final class Ui {
         serverLabel = fresh.label();
         subscription = events;
         models = Optional.empty();
-        resync();
+        serverEvents.resync();
         loadMcp();
         loadBlocked();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));

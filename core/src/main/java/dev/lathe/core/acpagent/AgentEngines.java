@@ -36,13 +36,11 @@ public final class AgentEngines implements AutoCloseable {
 
     private final Map<Key, AgentConnection> connections = new HashMap<>();
     private final Map<String, Binding> bindings = new ConcurrentHashMap<>();
-    private volatile Map<String, String> env;
+    /** The environment agents start from (the daemon's, as the composition root read it). */
+    private final Map<String, String> env;
     private boolean closed;
 
     public AgentEngines(Map<String, String> env) { this.env = Map.copyOf(env); }
-
-    /** The environment agents start from (the daemon's): set once by whoever wires Lathe. */
-    public void environment(Map<String, String> env) { this.env = Map.copyOf(env); }
 
     /**
      * The running agent {@code name} of {@code project}, started (or started again) as needed. Its environment is

@@ -191,7 +191,7 @@ public final class ContextBuilder {
                     attached = new ArrayList<>();
                 }
                 case Part.StepFinish f -> {
-                    if (f.reason().equals("error") && !(aborted && step == steps)) said.removeIf(c -> !(c instanceof Content.ToolCall));
+                    if (f.reason().equals(dev.lathe.llm.StopReason.ERROR.wire()) && !(aborted && step == steps)) said.removeIf(c -> !(c instanceof Content.ToolCall));
                     // a response cut at the output limit: the model is told, so it can go on or split the work
                     if (f.reason().equals("length")) results.add(new Content.Text(CUT_AT_LIMIT));
                 }

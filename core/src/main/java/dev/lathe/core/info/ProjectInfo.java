@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -63,14 +64,24 @@ public final class ProjectInfo {
     private final ClientEnvironment environment;
     private final McpStatuses mcp;
     private final McpContent content;
-    /** The Java plugins' hooks of a project folder (shared with every {@link #withEnvironment} copy); none until wired. */
-    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>>> pluginHooks;
-    /** The language servers of an open project root and their states (shared with every copy); none until wired. */
-    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>>> languageServers;
-    /** The server's subscription sign-ins (shared with every copy); none until wired. */
-    private final java.util.concurrent.atomic.AtomicReference<dev.lathe.core.subscription.PlanSignIns> providerSignIns;
-    /** Whether a folder has sessions: with a trusted or answered folder, what the file routes serve ({@link ServedFiles}). */
-    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Predicate<Path>> withSessions;
+    /** What the server runs beside the projects (shared with every {@link #withEnvironment} copy). */
+    private final Wiring wiring;
+
+    /**
+     * What these answers read from the rest of the server, given when they are made.
+     *
+     * @param pluginHooks     the Java plugins' hooks of a project folder (they fire after the configured ones)
+     * @param languageServers the language servers of an open project root and their states
+     * @param withSessions    whether a folder has sessions: with a trusted or answered folder, what the file routes serve
+     *                        ({@link ServedFiles}; projects of this server, issue 40)
+     * @param signIns         the server's subscription sign-ins ({@code /connect}); empty where none are run
+     */
+    public record Wiring(java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>> pluginHooks,
+            java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>> languageServers,
+            java.util.function.Predicate<Path> withSessions, Optional<dev.lathe.core.subscription.PlanSignIns> signIns) {
+        /** No plugins, no language servers, no folder with sessions, no sign-ins (tests of the answers alone). */
+        public static final Wiring NONE = new Wiring(dir -> List.of(), dir -> List.of(), dir -> false, Optional.empty());
+    }
 
     /**
      * The MCP servers of an open project root with their statuses now (the core's {@code ProjectMcpServers}), and what a
@@ -105,25 +116,12 @@ public final class ProjectInfo {
         }
     }
 
-    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
-            List<CommandInfo> builtinCommands) {
-        this(projects, loader, sources, auth, search, builtinCommands, root -> List.of());
-    }
-
-    public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
-            List<CommandInfo> builtinCommands, McpStatuses mcp) {
-        this(projects, loader, sources, auth, search, builtinCommands, mcp, McpContent.NONE);
-    }
-
     /** @param content the MCP servers' prompts (listed as commands) and resources (for {@code @} completion) */
     public ProjectInfo(Projects projects, ConfigLoader loader, ProviderSources sources, AuthStore auth, ProjectSearch search,
-            List<CommandInfo> builtinCommands, McpStatuses mcp, McpContent content) {
+            List<CommandInfo> builtinCommands, McpStatuses mcp, McpContent content, Wiring wiring) {
         this.mcp = mcp;
         this.content = content;
-        this.pluginHooks = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
-        this.languageServers = new java.util.concurrent.atomic.AtomicReference<>(dir -> List.of());
-        this.withSessions = new java.util.concurrent.atomic.AtomicReference<>(dir -> false);
-        this.providerSignIns = new java.util.concurrent.atomic.AtomicReference<>();
+        this.wiring = wiring;
         this.environment = ClientEnvironment.NONE;
         this.builtinCommands = List.copyOf(builtinCommands);
         this.projects = projects;
@@ -139,10 +137,7 @@ public final class ProjectInfo {
         this.environment = environment;
         this.mcp = base.mcp;
         this.content = base.content;
-        this.pluginHooks = base.pluginHooks;
-        this.languageServers = base.languageServers;
-        this.withSessions = base.withSessions;
-        this.providerSignIns = base.providerSignIns;
+        this.wiring = base.wiring;
         this.builtinCommands = base.builtinCommands;
         this.projects = base.projects;
         this.loader = environment.equals(ClientEnvironment.NONE) ? base.loader : base.loader.withEnvironment(environment.over(base.loader.environment()));
@@ -186,20 +181,7 @@ public final class ProjectInfo {
     /** The folder's hooks as its sessions fire them, and what an untrusted folder's files defined that was skipped. */
     public dev.lathe.protocol.api.HookListing hooks(String directory) {
         var project = project(directory);
-        return HookListings.of(project.config(), pluginHooks.get().apply(project.directory()));
-    }
-
-    /** Where {@link #hooks} finds the Java plugins' hooks of a folder (they fire after the configured ones). */
-    public void listPluginHooks(java.util.function.Function<Path, List<dev.lathe.core.hooks.Hook>> hooks) {
-        pluginHooks.set(hooks);
-    }
-
-    /** Where the file routes learn which folders have sessions (projects of this server, issue 40). */
-    public void serveFoldersWhere(java.util.function.Predicate<Path> hasSessions) { withSessions.set(hasSessions); }
-
-    /** Where {@link #lsp} finds an open project's language servers. */
-    public void listLanguageServers(java.util.function.Function<Path, List<dev.lathe.protocol.api.LspServerInfo>> servers) {
-        languageServers.set(servers);
+        return HookListings.of(project.config(), wiring.pluginHooks().apply(project.directory()));
     }
 
     /**
@@ -207,7 +189,7 @@ public final class ProjectInfo {
      * started); empty when {@code lsp} is off or none is found.
      */
     public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) {
-        return languageServers.get().apply(project(directory).directory());
+        return wiring.languageServers().apply(project(directory).directory());
     }
 
     /** The connections local-only mode refused for the folder and the server (every folder's: empty); opens nothing. */
@@ -250,8 +232,7 @@ public final class ProjectInfo {
         var plan = dev.lathe.core.subscription.Plan.forProvider(provider).orElseThrow(() -> new LatheException.InvalidInput("'" + provider
                 + "' has no subscription sign-in (openai: ChatGPT Plus/Pro, github-copilot: GitHub Copilot); save an API key with lathe auth login "
                 + provider + (provider.equals("anthropic") ? " (Claude plans: run Claude Code as an ACP agent, docs/editors.md)" : "")));
-        var signIns = providerSignIns.get();
-        if (signIns == null) throw new LatheException.Unavailable("subscription sign-in is not run here");
+        var signIns = wiring.signIns().orElseThrow(() -> new LatheException.Unavailable("subscription sign-in is not run here"));
         try {
             Project project = project(directory);
             var endpoints = dev.lathe.core.subscription.PlanEndpoints.of(plan, project.config());
@@ -272,9 +253,6 @@ public final class ProjectInfo {
             throw new LatheException.Unavailable("the sign-in was interrupted");
         }
     }
-
-    /** Wires the server's subscription sign-ins (shared with every {@link #withEnvironment} copy). */
-    public void runSignIns(dev.lathe.core.subscription.PlanSignIns signIns) { providerSignIns.set(signIns); }
 
     /** Starts the sign-in to remote MCP server {@code name} of the folder; the URL the user opens. */
     public McpSignInStarted signInMcp(String directory, String name) {
@@ -437,7 +415,7 @@ public final class ProjectInfo {
     /** What the file routes may serve (issue 40): projects of this server, never the kernel's nor Lathe's own folders. */
     private ServedFiles served() {
         var trusted = loader.trustedFolders();
-        return new ServedFiles(dir -> withSessions.get().test(dir) || trusted.of(dir).trusted() || trusted.answered(dir), projects.privatePaths());
+        return new ServedFiles(dir -> wiring.withSessions().test(dir) || trusted.of(dir).trusted() || trusted.answered(dir), projects.privatePaths());
     }
 
     /** A folder the file routes may serve, absolute and real. @throws LatheException Forbidden when it is not a project (see {@link ServedFiles}) */

@@ -78,6 +78,8 @@ final class AgentTurn {
     private AssistantMessage message;
     private Agent agent;
     private boolean allowAll;
+    /** The message lifecycle, snapshots, budget and hooks this turn shares with a model's ({@link TurnFrame}). */
+    private TurnFrame frame;
     private StepSnapshots snapshots;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private Segment segment;
@@ -162,15 +164,16 @@ final class AgentTurn {
 
     /** Answers {@code prompt} in the agent. */
     Turn.Ending run(UserMessage prompt) {
-        snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
+        frame = new TurnFrame(services, projects, session, project, this::liveProject);
+        snapshots = frame.snapshots();
         agent = project.agent(prompt.agent());
         allowAll = services.broker().allowsAll(prompt.id());
         callHooks = new AgentCallHooks(services.hooks(), this::hookScope, session.id().value());
-        budget = new TurnBudget(services, session);
+        budget = frame.budget();
         try (Journal.Held _ = journal.live(session.id())) {
             if (!liveProject().trust().trusted()) {
                 // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
-                journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), new MessageError("model",
+                journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), TurnError.MODEL.because(
                         "the ACP agent '" + agentName + "' does not run in a folder you have not trusted: it would load what the folder"
                                 + " defines for it (.claude settings, hooks, MCP servers). Run `lathe trust` in " + project.directory()
                                 + " to let it, or choose another model")));
@@ -178,11 +181,8 @@ final class AgentTurn {
             }
             // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
             // (a prompt handed over by a failing turn was admitted there: its hooks do not run twice)
-            var hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
-            if (!handedOver) {
-                services.hooks().stops().take(session.id().value());
-                if (!hooks.admit(hookScope(), prompt)) return Turn.Ending.FINISHED;
-            }
+            var hooks = frame.hooks();
+            if (!handedOver && !frame.admit(hookScope(), prompt)) return Turn.Ending.FINISHED;
             UserMessage answering = prompt;
             boolean stopHookActive = false;
             while (true) {
@@ -206,16 +206,13 @@ final class AgentTurn {
      * the agent ends its turn ({@code stopHookActive}: it already goes on because such a hook blocked its stop).
      */
     private Turn.Ending answer(UserMessage prompt, TurnHooks hooks, boolean stopHookActive) {
-        message = new AssistantMessage(MessageId.next(), session.id(), prompt.id(), agent.name(), model.ref(), System.currentTimeMillis(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
-        journal.assistant(session.directory(), message);
+        message = frame.open(prompt.id(), agent.name(), model.ref());
         recordModelSwitch();
         // the tree before the agent may change it: taken before the prompt goes out, since the agent edits by itself
         snapshots.beforeStep().join();
         journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), message.id(), Optional.empty(), Map.of()));
         // a spend limit reached pauses here, before the agent is asked, until the user raises it or stops
-        Optional<MessageError> overBudget = budget.check(this::liveProject, message.id(), cancellation,
-                new CallHooks(services.hooks(), hookScope(), session.id().value(), ""));
+        Optional<MessageError> overBudget = frame.overBudget(this::liveProject, message.id(), cancellation, hookScope());
         if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
         if (overBudget.isPresent()) return finish(Optional.empty(), Usage.ZERO, overBudget, StopReason.ERROR, Turn.Ending.LIMIT_REACHED);
         AgentPrompt.Result result;
@@ -226,13 +223,13 @@ final class AgentTurn {
             if (cancellation.isCancelled()) return finish(Optional.empty(), Usage.ZERO, Optional.of(MessageError.aborted()), StopReason.ERROR, Turn.Ending.ABORTED);
             if (!handedOver) fallback = new Fallbacks(project, model).next();
             // a failure another model recovers from is not the session's error
-            return finish(Optional.empty(), Usage.ZERO, Optional.of(new MessageError("provider", e.getMessage())), StopReason.ERROR,
+            return finish(Optional.empty(), Usage.ZERO, Optional.of(TurnError.PROVIDER.because(e.getMessage())), StopReason.ERROR,
                     Turn.Ending.PROVIDER_ERROR, fallback.isEmpty());
         }
         closeSegment();
         Usage usage = new Usage(result.input(), result.output(), 0, result.cacheRead(), result.cacheWrite());
         if (rejected) {
-            return finish(Optional.of(result), usage, Optional.of(new MessageError("permission_rejected", "a permission was rejected")), StopReason.ERROR,
+            return finish(Optional.of(result), usage, Optional.of(TurnError.PERMISSION_REJECTED.because("a permission was rejected")), StopReason.ERROR,
                     Turn.Ending.REJECTED);
         }
         if (hookStop.isPresent()) {
@@ -247,7 +244,7 @@ final class AgentTurn {
             default -> StopReason.STOP;
         };
         // the agent ends its turn: Stop hooks (SubagentStop in a subagent's session) say whether it may, as after a model's answer
-        String event = session.parentId().isPresent() ? "SubagentStop" : "Stop";
+        String event = frame.stopEvent();
         switch (hooks.stopping(hookScope(), stopHookActive)) {
             case TurnHooks.AtStop.Stops _ -> { }
             case TurnHooks.AtStop.Halted h -> {
@@ -255,12 +252,7 @@ final class AgentTurn {
             }
             case TurnHooks.AtStop.GoesOn g -> {
                 // once: stop_hook_active tells the hook the agent already went on, and a second block is not obeyed
-                if (!stopHookActive) {
-                    var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), agent.name(), model.ref());
-                    journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(),
-                            event + " hook feedback:\n" + g.reason(), true)));
-                    goesOn = Optional.of(user);
-                }
+                if (!stopHookActive) goesOn = Optional.of(frame.stopFeedback(g.reason(), agent.name(), model.ref()));
             }
         }
         return finish(Optional.of(result), usage, Optional.empty(), finish, Turn.Ending.FINISHED);
@@ -522,10 +514,7 @@ final class AgentTurn {
             failedOver = Optional.empty();
             return;
         }
-        Optional<String> previous = Turn.previousModel(journal.history(session.id()), message.id());
-        if (previous.isEmpty() || previous.get().equals(model.ref())) return;
-        String why = agent.model().filter(model.ref()::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
-        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model.ref(), why));
+        frame.recordModelSwitch(message, agent, model.ref());
     }
 
     /**
@@ -546,25 +535,11 @@ final class AgentTurn {
                         c.part().state().display())));
             }
         }
-        StepSnapshots.Taken taken = snapshots.stepEnded(true, Optional.empty());
-        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason.wire(), usage, 0, taken.treeIfKnown());
-        journal.partBehind(session.directory(), finished);
-        snapshots.record(taken, finished);
-        snapshots.settle();
-        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), usage, 0) : message.completed(now, reason.wire(), usage, 0);
-        journal.assistant(session.directory(), done);
-        services.usage(session, usage, 0);
-        if (announce && error.isPresent() && ending != Turn.Ending.ABORTED) {
-            journal.publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
-        }
-        return ending;
+        frame.stepFinished(message.id(), reason, usage, 0, true, Optional.empty());
+        return frame.close(message, usage, 0, error, reason, ending, announce);
     }
 
     private Project liveProject() {
-        try {
-            return projects.get();
-        } catch (RuntimeException e) {
-            return project;
-        }
+        return frame.liveProject(project);
     }
 }

@@ -14,6 +14,7 @@ import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.TokenEstimate;
 import dev.lathe.llm.TokenUsage;
+import dev.lathe.llm.StopReason;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -300,7 +301,7 @@ final class Compactor {
         Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());
         if (failure.isEmpty() && !stream.generatedSomething()) failure = Optional.of("the model answered with no text");
         long cost = project.models().pricing(model).microDollars(reported);
-        journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), failure.isPresent() ? "error" : "stop", usage, cost,
+        journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), (failure.isPresent() ? StopReason.ERROR : StopReason.STOP).wire(), usage, cost,
                 Optional.empty()));
         return new Streamed(usage, cost, failure);
     }

@@ -8,7 +8,6 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
-import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.UserMessage;
@@ -170,9 +169,9 @@ final class SessionRunner {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             // a full disk is said as such (the message names the data folder), never as "internal"
-            String kind = e instanceof dev.lathe.core.store.StoreException.DiskFull ? "disk_full" : "internal";
+            TurnError kind = e instanceof dev.lathe.core.store.StoreException.DiskFull ? TurnError.DISK_FULL : TurnError.INTERNAL;
             services.journal().publish(session.directory(),
-                    new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError(kind, String.valueOf(e.getMessage()))));
+                    new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         } finally {
             boolean aborted = cancellation.isCancelled();
             if (aborted) withdrawQueued(session);
@@ -232,7 +231,7 @@ final class SessionRunner {
         try {
             model = models.apply(session, userMessage.model());
         } catch (ModelException e) {
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, new MessageError("model", e.getMessage())));
+            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
             return Turn.Ending.FAILED;
         }
         Project project = projects.apply(session);

@@ -7,13 +7,11 @@ import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
-import dev.lathe.core.context.Environment;
 import dev.lathe.core.report.CacheReports;
 import dev.lathe.core.report.ContextWindow;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
-import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.permission.PermissionBroker;
@@ -57,7 +55,6 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
-import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -112,61 +109,23 @@ public final class Sessions {
     private final dev.lathe.core.store.StatsStore stats;
     private final PromptIntake intake;
     private final McpContent mcp;
-    /** Each session's client environment (keys, inline config): memory only, never stored, logged or exported. */
-    private final Map<SessionId, ClientEnvironment> environments = new java.util.concurrent.ConcurrentHashMap<>();
     private final RememberedAnswers remembered;
     private final SessionLocks locks = new SessionLocks();
-
-    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
-            ToolRegistry tools, Path toolOutputDir, int maxSteps) {
-        this(storage, projects, bus, broker, tools, ToolCallSeams.DEFAULT, toolOutputDir, maxSteps);
-    }
-
-    /** Sessions whose tool calls go through a pipeline with {@code seams}, nothing told of permission decisions. */
-    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
-            ToolRegistry tools, ToolCallSeams seams, Path toolOutputDir, int maxSteps) {
-        this(storage, projects, bus, broker, tools, seams, DecisionLog.NONE, toolOutputDir, maxSteps);
-    }
+    private final SessionProjects sessionProjects;
 
     /**
-     * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit);
-     * {@code tools} are the tools offered, built-in or not; {@code decisions} is told every permission decision and
-     * answer of every call's gate.
-     */
-    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
-            ToolRegistry tools, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir, int maxSteps) {
-        this(storage, projects, bus, broker, tools, dev.lathe.core.toolcall.ExtensionTools.NONE, seams, decisions, toolOutputDir, maxSteps);
-    }
-
-    /**
-     * As above, with {@code extensions}' tools (a project's MCP servers) offered after the built-ins at every step and
-     * run through the same pipeline.
-     */
-    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
-            ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, ToolCallSeams seams, DecisionLog decisions, Path toolOutputDir,
-            int maxSteps) {
-        this(storage, projects, bus, broker, tools, extensions, McpContent.NONE, seams, decisions, toolOutputDir, maxSteps);
-    }
-
-    /**
-     * As above, with {@code mcp}'s resources attached to prompts that mention them ({@code @NAME:uri}) and its
-     * prompts run as slash commands ({@code /NAME:prompt}).
+     * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit):
+     * {@code tools} are the built-in tools offered, {@code extensions}' tools (a project's MCP servers) are offered after
+     * them at every step and run through the same pipeline; {@code mcp}'s resources are attached to prompts that mention
+     * them ({@code @NAME:uri}) and its prompts run as slash commands ({@code /NAME:prompt}); {@code decisions} is told
+     * every permission decision and answer of every call's gate; {@code hooks} fires the project's hooks of the
+     * session's own events ({@code UserPromptSubmit}, {@code Stop}, {@code SessionStart}, compaction, subagents,
+     * permission asks), while tool events fire on the pipeline's seams; the ACP agents sessions run in start from
+     * {@code env} (the process environment, which only the composition root reads).
      */
     public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
-            Path toolOutputDir, int maxSteps) {
-        this(storage, projects, bus, broker, tools, extensions, mcp, seams, decisions, toolOutputDir, maxSteps,
-                new SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE, SessionHooks.Transcripts.NONE, new dev.lathe.core.hooks.HookStops()));
-    }
-
-    /**
-     * As above, firing the project's hooks of the session's own events ({@code UserPromptSubmit}, {@code Stop},
-     * {@code SessionStart}, compaction, subagents, permission asks) through {@code hooks}; tool events fire on the
-     * pipeline's seams.
-     */
-    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
-            ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
-            Path toolOutputDir, int maxSteps, SessionHooks hooks) {
+            Path toolOutputDir, int maxSteps, SessionHooks hooks, Map<String, String> env) {
         SessionStore store = storage.sessions();
         MessageStore messages = storage.messages();
         ApprovalStore approvals = storage.approvals();
@@ -176,6 +135,7 @@ public final class Sessions {
                 new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)));
         this.messages = messages;
         this.projects = projects;
+        this.sessionProjects = new SessionProjects(projects, store);
         this.remembered = new RememberedAnswers(approvals);
         this.bus = bus;
         var journal = new Journal(messages, store, bus);
@@ -191,7 +151,7 @@ public final class Sessions {
                 new RawLog(projects.paths().state().resolve("raw")), hooks,
                 p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), new dev.lathe.core.editor.EditorAttachments(bus),
+                new dev.lathe.core.acpagent.AgentEngines(env), new dev.lathe.core.editor.EditorAttachments(bus),
                 new dev.lathe.core.budget.Budgets(storage.spend()), projects::promptFiles);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
@@ -203,7 +163,7 @@ public final class Sessions {
                 s -> concat(custom.of(s), prompts.listed(s)), prompts::find);
         this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
         this.stats = storage.stats();
-        this.board = new SessionBoard(store, messages, this::status, this::knownContextLimit);
+        this.board = new SessionBoard(store, messages, this::status, sessionProjects::knownContextLimit);
     }
 
     /** A new session; the request's shape (a directory given, no {@code null}s) was checked where it entered. */
@@ -242,7 +202,7 @@ public final class Sessions {
                 agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(),
                 dev.lathe.core.worktree.WorktreeLocation.of(project.directory()));
         store.insert(session);
-        if (!environment.equals(ClientEnvironment.NONE)) environments.put(session.id(), environment);
+        sessionProjects.use(session.id(), environment);
         bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
         return session;
     }
@@ -319,7 +279,7 @@ public final class Sessions {
         Compactor.Outcome outcome = runners.of(id).exclusive(cancel -> {
             Session current = reverts.commit(get(id), project.snapshots());
             var compactor = new Compactor(services, project, current, model, cancel, java.time.Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
-            return compactor.compact(Compactor.Cause.MANUAL, Turn.lastPromptTokens(messages.bySession(id)), () -> { });
+            return compactor.compact(Compactor.Cause.MANUAL, StoredHistory.lastPromptTokens(messages.bySession(id)), () -> { });
         }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
         return switch (outcome.kind()) {
             case NOTHING -> throw new LatheException.InvalidInput("nothing to compact: the session has no earlier turns to summarise");
@@ -445,44 +405,6 @@ public final class Sessions {
     }
 
     /**
-     * From now on the turns of session {@code id} (and its subagents) use {@code environment}'s config and keys: the
-     * environment of the client that sent its latest prompt, command or shell command. In memory only.
-     */
-    public void useEnvironment(SessionId id, ClientEnvironment environment) {
-        get(id);
-        if (environment.equals(ClientEnvironment.NONE)) return;
-        environments.put(id, environment);
-    }
-
-    /** The client environment session {@code s} runs with: its own, else its parent's, else the server's. */
-    private ClientEnvironment environmentOf(Session s) {
-        ClientEnvironment own = environments.get(s.id());
-        if (own != null) return own;
-        return s.parentId().map(environments::get).orElse(ClientEnvironment.NONE);
-    }
-
-    /** The project of session {@code s} as its configuration is now; 422 while that is invalid. */
-    private Project project(Session s) {
-        return project(s.directory(), environmentOf(s));
-    }
-
-    private Project project(String directory, ClientEnvironment environment) {
-        try {
-            return projects.get(directory, environment);
-        } catch (ConfigException e) {
-            throw new LatheException.InvalidConfig(e.getMessage());
-        }
-    }
-
-    /**
-     * The project a turn of session {@code id} runs with now, under the session's client environment (the last good
-     * configuration while an edit left it invalid); empty for an unknown session. For the tool hooks' seam.
-     */
-    public Optional<Project> runningProject(SessionId id) {
-        return store.find(id).map(this::current);
-    }
-
-    /**
      * Adds the part {@code make} builds for the message session {@code id}'s running turn is writing (its answer, or
      * the prompt before the answer exists), stored and announced as the turn's own parts are (a hook's run, DESIGN §14);
      * false, nothing added, when no turn of the session runs (a hook fired between turns). Safe from any thread.
@@ -497,15 +419,6 @@ public final class Sessions {
         return true;
     }
 
-    /** The project a running turn of {@code s} uses: as {@link #project(Session)}, the last good one while it is invalid. */
-    private Project current(Session s) {
-        try {
-            return projects.current(s.directory(), environmentOf(s));
-        } catch (ConfigException e) {
-            throw new LatheException.InvalidConfig(e.getMessage());
-        }
-    }
-
     /** Every folder's sessions with status, context fill and failure (the web UI's board). */
     public List<dev.lathe.protocol.api.SessionSummary> board() { return board.rows(); }
 
@@ -513,17 +426,25 @@ public final class Sessions {
     public List<dev.lathe.core.store.SessionStore.Folder> folders() { return store.folders(); }
 
     /**
-     * The context window of {@code s}'s model when its folder is already open (a board must not open every folder it
-     * lists: that would start their MCP and language servers); 0 otherwise.
+     * From now on the turns of session {@code id} (and its subagents) use {@code environment}'s config and keys: the
+     * environment of the client that sent its latest prompt, command or shell command. In memory only.
      */
-    private int knownContextLimit(Session s) {
-        try {
-            if (!projects.open().contains(dev.lathe.core.project.ProjectRoot.normalise(s.directory()))) return 0;
-            return dev.lathe.core.context.ContextBudget.of(current(s).models().resolve(s.model()).model()).contextLimit();
-        } catch (RuntimeException e) {
-            return 0;  // an unknown model or a broken config: the board shows the tokens without a limit
-        }
+    public void useEnvironment(SessionId id, ClientEnvironment environment) {
+        get(id);
+        sessionProjects.use(id, environment);
     }
+
+    /**
+     * The project a turn of session {@code id} runs with now, under the session's client environment (the last good
+     * configuration while an edit left it invalid); empty for an unknown session. For the tool hooks' seam.
+     */
+    public Optional<Project> runningProject(SessionId id) { return sessionProjects.runningProject(id); }
+
+    private Project project(Session s) { return sessionProjects.project(s); }
+
+    private Project project(String directory, ClientEnvironment environment) { return sessionProjects.project(directory, environment); }
+
+    private Project current(Session s) { return sessionProjects.current(s); }
 
     private TurnServices turnServices() { return services; }
 
@@ -562,7 +483,7 @@ public final class Sessions {
         List<SessionId> deleted = new ArrayList<>();
         collect(id, deleted);
         admin.delete(session);
-        environments.remove(id);
+        sessionProjects.forget(id);
         deleted.forEach(d -> loopGuard().forget(d.value()));
         deleted.forEach(services.budgets()::forget);
         // the agent sessions that carried them are not resumed again

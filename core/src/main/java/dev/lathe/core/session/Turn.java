@@ -1,20 +1,14 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.ask.PermissionGate;
-import dev.lathe.core.sandbox.SandboxLauncher;
-import dev.lathe.core.ask.QuestionGate;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
-import dev.lathe.core.context.ContextView;
 import dev.lathe.core.context.PromptHashes;
 
-import dev.lathe.core.agent.Agent;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
-import dev.lathe.core.snapshot.SnapshotException;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
-import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.RetryPolicy;
 import dev.lathe.llm.StopReason;
@@ -32,7 +26,6 @@ import dev.lathe.protocol.session.UserMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -74,16 +67,18 @@ final class Turn {
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
     private TurnState state;
+    /** The message lifecycle, snapshots, budget and hooks this turn shares with an ACP agent's ({@link TurnFrame}). */
+    private TurnFrame frame;
     private StepSnapshots snapshots;
     private RetryPolicy retry;
     private Compactor compactor;
-    private final TurnHooks hooks;
+    private TurnHooks hooks;
     /** The last failover's switch, which an ACP agent taking over records in its own message. */
     private Part.ModelSwitch switched;
     /** A Stop hook blocked the agent's stop in this turn, so it goes on ({@code stop_hook_active}). */
     private boolean stopHookActive;
     /** The spend limits checked before each step, the prompt's budget note and the budget tool's port. */
-    private final TurnBudget budget;
+    private TurnBudget budget;
 
     /**
      * @param projects the session's project as its configuration is now: a config edited while the turn runs applies
@@ -100,22 +95,21 @@ final class Turn {
         this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
-        this.hooks = new TurnHooks(services.hooks(), journal, session, () -> services.instructions().apply(liveProject()));
-        this.budget = new TurnBudget(services, session);
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
     Ending run(UserMessage prompt) {
         // the project's tree as the turn starts, for its first step: begun before anything else, so the first edit
         // (which waits for it) rarely does
-        snapshots = new StepSnapshots(project.snapshots(), journal, session.directory());
+        frame = new TurnFrame(services, projects, session, project, this::liveProject);
+        snapshots = frame.snapshots();
+        hooks = frame.hooks();
+        budget = frame.budget();
         state = new TurnState(project.agent(prompt.agent()), startModel);
         // the session's history is read once, here, and kept in memory while the turn runs
         try (Journal.Held _ = journal.live(session.id())) {
             answering(prompt.id());
-            // a stop a tool hook asked for in an earlier turn that ended otherwise does not end this one
-            services.hooks().stops().take(session.id().value());
-            if (!hooks.admit(hookScope(), prompt)) {
+            if (!frame.admit(hookScope(), prompt)) {
                 // the tree being taken for the first step is left complete (the snapshot folder's garbage collection follows)
                 snapshots.beforeStep().join();
                 return Ending.FINISHED;
@@ -149,10 +143,10 @@ final class Turn {
         compactor = new Compactor(services, project, session, state.model(), cancellation, retry.streamIdleTimeout());
         if (fillsWindow()) {
             // compaction's summary is a request too, of the whole conversation: a session already at a limit asks first
-            Optional<MessageError> overBudget = budget.check(this::liveProject, prompt, cancellation, limitHooks());
+            Optional<MessageError> overBudget = frame.overBudget(this::liveProject, prompt, cancellation, hookScope());
             if (overBudget.isPresent()) {
                 open(prompt);
-                return cancellation.isCancelled() ? aborted() : end(overBudget, "error", Ending.LIMIT_REACHED);
+                return cancellation.isCancelled() ? aborted() : end(overBudget, StopReason.ERROR, Ending.LIMIT_REACHED);
             }
         }
         Optional<MessageId> answered = compactIfFull(prompt);
@@ -166,8 +160,8 @@ final class Turn {
             if (cancellation.isCancelled()) return aborted();
             reloadProject();
             // a spend limit reached pauses here, before the request, until the user raises it or stops
-            Optional<MessageError> overBudget = budget.check(this::liveProject, state.message().id(), cancellation, limitHooks());
-            if (overBudget.isPresent()) return cancellation.isCancelled() ? aborted() : end(overBudget, "error", Ending.LIMIT_REACHED);
+            Optional<MessageError> overBudget = frame.overBudget(this::liveProject, state.message().id(), cancellation, hookScope());
+            if (overBudget.isPresent()) return cancellation.isCancelled() ? aborted() : end(overBudget, StopReason.ERROR, Ending.LIMIT_REACHED);
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
             boolean lastStep = step >= maxSteps;
@@ -176,7 +170,8 @@ final class Turn {
             journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            StepOutcome outcome = step(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
+            ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
+                    cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
             if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
             Usage stepUsage = finishStep(outcome);
             switch (afterStep(outcome, stepUsage, lastStep)) {
@@ -193,7 +188,7 @@ final class Turn {
      */
     private Optional<MessageId> compactIfFull(MessageId prompt) {
         if (!fillsWindow()) return Optional.of(prompt);
-        long lastPrompt = lastPromptTokens(journal.history(session.id()));
+        long lastPrompt = StoredHistory.lastPromptTokens(journal.history(session.id()));
         Compactor.Outcome outcome = compactor.compact(Compactor.Cause.USAGE, lastPrompt, () -> { });
         if (outcome.kind() == Compactor.Outcome.Kind.ABORTED) return Optional.empty();
         if (outcome.compacted()) state.compacted();
@@ -202,82 +197,65 @@ final class Turn {
 
     /** Whether the session's last request already filled the window: the turn compacts before its first request. */
     private boolean fillsWindow() {
-        return ContextBudget.of(state.model().model()).overflows(lastPromptTokens(journal.history(session.id())));
-    }
-
-    /** {@code Notification} hooks, told when a spend limit's ask waits for the user (as a permission ask's are). */
-    private CallHooks limitHooks() {
-        return new CallHooks(services.hooks(), hookScope(), session.id().value(), "");
+        return ContextBudget.of(state.model().model()).overflows(StoredHistory.lastPromptTokens(journal.history(session.id())));
     }
 
     /** Opens a new assistant message answering {@code parent}; its usage and cost start from zero. */
     private void open(MessageId parent) {
-        AssistantMessage message = newAssistant(parent);
-        journal.assistant(session.directory(), message);
-        state.writing(message);
+        state.writing(frame.open(parent, state.agent().name(), state.model().ref()));
     }
 
     /** A model other than the one that answered last answers now: the switch is recorded in the new message. */
     private void recordModelSwitch() {
-        AssistantMessage message = state.message();
-        String model = state.model().ref();
-        Optional<String> previous = previousModel(journal.history(session.id()), message.id());
-        if (previous.isEmpty() || previous.get().equals(model)) return;
-        Agent agent = state.agent();
-        String why = agent.model().filter(model::equals).map(m -> "the " + agent.name() + " agent's model").orElse("switched by the user");
-        journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model, why));
+        frame.recordModelSwitch(state.message(), state.agent(), state.model().ref());
     }
 
     /**
      * Prices the step, writes its finish (behind, like the tools' outcomes: the next step reads them from memory before
      * they are committed) and has the snapshots record the tree after it. Returns the step's usage.
      */
-    private Usage finishStep(StepOutcome outcome) {
-        StepSnapshots.Taken taken = snapshots.stepEnded(outcome.mayChangeFiles(), outcome.changedFiles());
+    private Usage finishStep(ModelStep.StepOutcome outcome) {
         Usage stepUsage = usage(outcome.usage());
         long stepCost = project.models().pricing(state.model()).microDollars(outcome.usage());
         state.spent(stepUsage, stepCost);
-        AssistantMessage message = state.message();
         // a response cut at the output limit is recorded as such even when it asked for tools: the next request says so
-        String reason = outcome.cutAtLimit() ? StopReason.LENGTH.wire() : outcome.finish().reason().wire();
-        var finished = new Part.StepFinish(PartId.next(), session.id(), message.id(), reason, stepUsage, stepCost, taken.treeIfKnown());
-        journal.partBehind(session.directory(), finished);
-        snapshots.record(taken, finished);
+        StopReason reason = outcome.cutAtLimit() ? StopReason.LENGTH : outcome.finish().reason();
+        frame.stepFinished(state.message().id(), reason, stepUsage, stepCost, outcome.mayChangeFiles(), outcome.changedFiles());
         return stepUsage;
     }
 
     /** What follows a step that went through the provider (or failed there). */
-    private Next afterStep(StepOutcome outcome, Usage stepUsage, boolean lastStep) {
+    private Next afterStep(ModelStep.StepOutcome outcome, Usage stepUsage, boolean lastStep) {
         // abort first: an ask cancelled by the abort also reports a rejection
         if (cancellation.isCancelled()) return new Next.Ended(aborted());
         if (outcome.tools() == ToolCallRunner.Outcome.REJECTED) {
-            return new Next.Ended(end(Optional.of(new MessageError("permission_rejected", "a permission was rejected")), "error", Ending.REJECTED));
+            return new Next.Ended(end(Optional.of(TurnError.PERMISSION_REJECTED.because("a permission was rejected")), StopReason.ERROR, Ending.REJECTED));
         }
         if (outcome.tools() == ToolCallRunner.Outcome.LIMIT_REACHED) {
             // a subagent stopped at a limit of the tree this turn shares: this turn stops there too, and says so
             return new Next.Ended(end(Optional.of(new MessageError(dev.lathe.protocol.event.BudgetAsks.ERROR_KIND, outcome.limitReached()
-                    .orElse("A subagent stopped at a spend limit."))), "error", Ending.LIMIT_REACHED));
+                    .orElse("A subagent stopped at a spend limit."))), StopReason.ERROR, Ending.LIMIT_REACHED));
         }
         if (outcome.finish().error().isPresent()) return recover(outcome.finish().error().get());
         if (outcome.tools() == ToolCallRunner.Outcome.CRASHED) {
-            return new Next.Ended(end(Optional.of(new MessageError("internal", "a tool failed unexpectedly")), "error", Ending.FAILED));
+            return new Next.Ended(end(Optional.of(TurnError.INTERNAL.because("a tool failed unexpectedly")), StopReason.ERROR, Ending.FAILED));
         }
         // a tool hook's continue: false ends the turn once the step's calls are done
         Optional<String> toolHookStop = services.hooks().stops().take(session.id().value());
-        if (toolHookStop.isPresent()) return new Next.Ended(end(Optional.of(TurnHooks.stopped("tool", toolHookStop.get())), "error", Ending.STOPPED));
+        if (toolHookStop.isPresent()) return new Next.Ended(end(Optional.of(TurnHooks.stopped("tool", toolHookStop.get())), StopReason.ERROR, Ending.STOPPED));
         state.freshAttempts();
         if (outcome.shape().capped()) {
             long limit = project.config().limits().maxAnswerBytes();
-            return new Next.Ended(end(Optional.of(new MessageError("answer_too_large", "The answer passed " + limit
+            return new Next.Ended(end(Optional.of(TurnError.ANSWER_TOO_LARGE.because("The answer passed " + limit
                     + " bytes (limits.maxAnswerBytes) and was stopped there. Ask for a shorter answer or one split into files, or raise limits.maxAnswerBytes.")),
-                    "error", Ending.FAILED));
+                    StopReason.ERROR, Ending.FAILED));
         }
         boolean wantsTools = outcome.callCount() > 0;
         if (wantsTools && outcome.shape().invalidCalls() == outcome.callCount()) {
             if (state.invalidStep() > REPAIR_LIMIT) {
-                return new Next.Ended(end(Optional.of(new MessageError("invalid_tool_calls", "The model sent only invalid tool calls (unknown tools or "
+                return new Next.Ended(end(Optional.of(TurnError.INVALID_TOOL_CALLS.because("The model sent only invalid tool calls (unknown tools or "
                         + "arguments that are not valid) " + (REPAIR_LIMIT + 1) + " times in a row, and was told what was wrong each time. "
-                        + "Stopped here: rephrase the request, or try another model.")), "error", Ending.FAILED));
+                        + "Stopped here: rephrase the request, or try another model.")), StopReason.ERROR, Ending.FAILED));
             }
         } else {
             state.validStep();
@@ -286,7 +264,7 @@ final class Turn {
         // (ContextBuilder), after the same checks (a full window, prompts queued meanwhile)
         boolean goesOn = wantsTools || outcome.cutAtLimit();
         if (!goesOn || lastStep) {
-            String finish = wantsTools ? StopReason.TOOL_CALLS.wire() : outcome.finish().reason().wire();
+            StopReason finish = wantsTools ? StopReason.TOOL_CALLS : outcome.finish().reason();
             if (!wantsTools) {
                 Optional<Next> stop = stopHooks(finish, lastStep);
                 if (stop.isPresent()) return stop.get();
@@ -310,16 +288,15 @@ final class Turn {
      * (the step limit caps a hook that always blocks, beside {@code stop_hook_active}); {@code continue: false} ends the
      * turn with the hook's reason shown. Empty: the turn finishes as it would.
      */
-    private Optional<Next> stopHooks(String finish, boolean lastStep) {
-        String event = session.parentId().isPresent() ? "SubagentStop" : "Stop";
+    private Optional<Next> stopHooks(StopReason finish, boolean lastStep) {
+        String event = frame.stopEvent();
         return switch (hooks.stopping(hookScope(), stopHookActive)) {
             case TurnHooks.AtStop.Stops _ -> Optional.empty();
-            case TurnHooks.AtStop.Halted h -> Optional.of(new Next.Ended(end(Optional.of(TurnHooks.stopped(event, h.reason())), "error", Ending.STOPPED)));
+            case TurnHooks.AtStop.Halted h -> Optional.of(new Next.Ended(end(Optional.of(TurnHooks.stopped(event, h.reason())), StopReason.ERROR, Ending.STOPPED)));
             case TurnHooks.AtStop.GoesOn g -> {
                 if (lastStep) yield Optional.empty();
                 end(Optional.empty(), finish, Ending.FINISHED);
-                var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
-                journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), event + " hook feedback:\n" + g.reason(), true)));
+                var user = frame.stopFeedback(g.reason(), state.agent().name(), state.model().ref());
                 stopHookActive = true;
                 answering(user.id());
                 open(user.id());
@@ -365,7 +342,7 @@ final class Turn {
 
     /** A prompt sent meanwhile: the current message ends here and a new one, by the prompt's agent, answers it. */
     private void answerQueued(UserMessage queued) {
-        end(Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
+        end(Optional.empty(), StopReason.TOOL_CALLS, Ending.FINISHED);
         state.agent(project.agent(queued.agent()));
         answering(queued.id());
         open(queued.id());
@@ -407,7 +384,7 @@ final class Turn {
                 }
                 case Recovery.End e -> {
                     MessageError why = WaitTooLong.explained(e.error(), failed, retry, state.model().provider().id(), java.time.Instant.now());
-                    return new Next.Ended(end(Optional.of(RefusedKey.explained(why, error, state.model())), "error",
+                    return new Next.Ended(end(Optional.of(RefusedKey.explained(why, error, state.model())), StopReason.ERROR,
                             Ending.PROVIDER_ERROR));
                 }
             }
@@ -415,25 +392,8 @@ final class Turn {
     }
 
     private Ending aborted() {
-        return end(Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
+        return end(Optional.of(MessageError.aborted()), StopReason.ERROR, Ending.ABORTED);
     }
-
-    /**
-     * {@code changedFiles}: what the step's calls changed, when they all said (see {@link ToolCallRunner#changedFiles});
-     * {@code limitReached}: what a subagent that stopped at a spend limit said.
-     */
-    private record StepOutcome(LlmEvent.Finished finish, TokenUsage usage, int callCount, boolean mayChangeFiles, ToolCallRunner.Outcome tools,
-            Optional<java.util.Set<java.nio.file.Path>> changedFiles, Shape shape, Optional<String> limitReached) {
-        /** Whether the response was cut at the output limit: the provider said so, or it used the whole budget. */
-        boolean cutAtLimit() { return shape.cutAtLimit(); }
-    }
-
-    /**
-     * How the step's response was shaped, beyond what the provider's stop reason says: cut at the request's output limit
-     * ({@code length}, or as many output tokens as the request allowed), stopped at {@code limits.maxAnswerBytes}, and how
-     * many of its calls were refused as invalid.
-     */
-    private record Shape(boolean cutAtLimit, boolean capped, int invalidCalls) {}
 
     /** The assistant message being written when a compaction starts: closed before the summary's messages. */
     private final class Closing {
@@ -452,7 +412,7 @@ final class Turn {
                     .anyMatch(m -> m.parts().stream().anyMatch(p -> p instanceof Part.Tool || p instanceof Part.Reasoning
                             || p instanceof Part.Text t && !t.text().isBlank()));
             if (said) {
-                end(message, total, Optional.empty(), StopReason.TOOL_CALLS.wire(), Ending.FINISHED);
+                end(message, total, Optional.empty(), StopReason.TOOL_CALLS, Ending.FINISHED);
             } else {
                 snapshots.settle();
                 services.usage(session, total, state.cost());
@@ -461,7 +421,7 @@ final class Turn {
         }
 
         Ending abort() {
-            if (!closed) end(message, total, Optional.of(MessageError.aborted()), "error", Ending.ABORTED);
+            if (!closed) end(message, total, Optional.of(MessageError.aborted()), StopReason.ERROR, Ending.ABORTED);
             return Ending.ABORTED;
         }
     }
@@ -476,88 +436,6 @@ final class Turn {
         var user = new UserMessage(MessageId.next(), session.id(), System.currentTimeMillis(), state.agent().name(), state.model().ref());
         journal.user(session.directory(), user, List.of(new Part.Text(PartId.next(), session.id(), user.id(), Compactor.CONTINUE, true)));
         return Optional.of(user.id());
-    }
-
-    /**
-     * Prompt tokens of the session's last request, as its provider counted them; 0 when none is recorded since the
-     * latest summary (the summary request itself was sent the history the summary replaced, so its size says nothing
-     * about the next request's).
-     */
-    static long lastPromptTokens(List<MessageWithParts> history) {
-        // requests before it (kept turns included) were sent the history the summary replaced
-        for (MessageWithParts m : history.subList(ContextView.of(history).tailStart(), history.size()).reversed()) {
-            for (Part p : m.parts().reversed()) {
-                if (p instanceof Part.StepFinish f && !f.reason().equals("error")) return f.usage().input() + f.usage().cacheRead() + f.usage().cacheWrite();
-            }
-        }
-        return 0;
-    }
-
-    private StepOutcome step(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
-        String dir = session.directory();
-        Agent current = state.agent();
-        boolean allowAll = state.allowAll();
-        var hookScope = hookScope();
-        java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
-        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
-                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call)), secrets(),
-                new SessionTodos(session, services.todos(), services.journal()),
-                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
-                new ProjectSkills(() -> services.skills().apply(project)))
-                .surfacing(services.promptFiles().apply(project))
-                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
-                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
-                        () -> Subtasks.rules(liveProject(), session, current, services.journal()), session.id().value(), services.decisions()))
-                .outbound(project.network())
-                .editing(_ -> services.editors().files(session, cancellation))
-                .budgeted(budget.port(project, state.model(), message.id()))) {
-            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
-                // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
-                if (runner.mayChangeFiles(call.tool())) before.join();
-                runner.start(call);
-            }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
-            LlmEvent.Finished finish = stream.receive(state.model(), request, idleTimeout, cancellation);
-            ToolCallRunner.Outcome tools = runner.awaitAll();
-            // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
-            // before it broke off, topped up by an estimate of what it streamed after that
-            TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
-            boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
-            boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
-                    || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());
-            return new StepOutcome(finish, usage, stream.calls().size(), mayChangeFiles, tools, runner.changedFiles(),
-                    new Shape(cut, stream.capped(), runner.invalidCalls()), runner.limitReached());
-        }
-    }
-
-    /** The calls of the message that completed in a step that failed (and is being sent again). */
-    private List<Part.Tool> completedInFailedAttempts(MessageId message) {
-        List<Part.Tool> out = new java.util.ArrayList<>();
-        for (MessageWithParts m : journal.history(session.id())) {
-            if (!m.info().id().equals(message)) continue;
-            List<Part.Tool> step = new java.util.ArrayList<>();
-            for (Part p : m.parts()) {
-                switch (p) {
-                    case Part.StepStart _ -> step.clear();
-                    case Part.Tool t when t.state() instanceof dev.lathe.protocol.session.ToolState.Completed -> step.add(t);
-                    case Part.StepFinish f when f.reason().equals("error") -> out.addAll(step);
-                    default -> { }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The call ids the message holds so far (earlier steps, earlier attempts): a response may not reuse one. */
-    private java.util.Set<String> callIdsOf(MessageId message) {
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        for (MessageWithParts m : journal.history(session.id()).reversed()) {
-            if (!m.info().id().equals(message)) continue;
-            for (Part p : m.parts()) if (p instanceof Part.Tool t) ids.add(t.callId());
-            break;
-        }
-        return ids;
     }
 
     /**
@@ -587,27 +465,12 @@ final class Turn {
         return new AgentTurn(services, projects, session, state.model(), cancellation, approvals).failedOver(Optional.ofNullable(switched)).run(asked);
     }
 
-    /** The model that answered last before this message, counting failovers inside it. */
-    static Optional<String> previousModel(List<MessageWithParts> history, MessageId current) {
-        for (MessageWithParts m : history.reversed()) {
-            if (!(m.info() instanceof AssistantMessage a) || a.id().equals(current)) continue;
-            String last = a.model();
-            for (Part p : m.parts()) if (p instanceof Part.ModelSwitch s) last = s.to();
-            return Optional.of(last);
-        }
-        return Optional.empty();
-    }
-
     /**
      * The project as its configuration is now, for a tool call's rules: a deny added while the turn runs stops its next
      * call. The step's own project when the configuration cannot be read (its last good one is kept meanwhile anyway).
      */
     private Project liveProject() {
-        try {
-            return projects.get();
-        } catch (RuntimeException e) {
-            return project;
-        }
+        return frame.liveProject(project);
     }
 
     /**
@@ -657,26 +520,12 @@ final class Turn {
                 Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
     }
 
-    private AssistantMessage newAssistant(MessageId parent) {
-        return new AssistantMessage(MessageId.next(), session.id(), parent, state.agent().name(), state.model().ref(), System.currentTimeMillis(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Usage.ZERO, 0);
-    }
-
-    private Ending end(Optional<MessageError> error, String finish, Ending ending) {
+    private Ending end(Optional<MessageError> error, StopReason finish, Ending ending) {
         return end(state.message(), state.total(), error, finish, ending);
     }
 
-    private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, String finish, Ending ending) {
-        snapshots.settle();
-        long now = System.currentTimeMillis();
-        long cost = state.cost();
-        AssistantMessage done = error.isPresent() ? message.failed(now, error.get(), total, cost) : message.completed(now, finish, total, cost);
-        journal.assistant(session.directory(), done);
-        services.usage(session, total, cost);
-        if (error.isPresent() && ending != Ending.ABORTED) {
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(session.id(), error.get()));
-        }
-        return ending;
+    private Ending end(AssistantMessage message, Usage total, Optional<MessageError> error, StopReason finish, Ending ending) {
+        return frame.close(message, total, state.cost(), error, finish, ending, true);
     }
 
     private static Usage usage(TokenUsage u) {

@@ -72,7 +72,7 @@ final class TurnBudget {
      */
     void note(Project project, ResolvedModel model, MessageId prompt, MessageId message) {
         List<MessageWithParts> history = services.journal().history(session.id());
-        long used = Turn.lastPromptTokens(history);
+        long used = StoredHistory.lastPromptTokens(history);
         ContextBudget context = ContextBudget.of(model.model());
         boolean halfFull = context.known() && used * 2 >= context.promptLimit();
         if (!project.config().limits().capsSpend() && !halfFull) return;
@@ -88,7 +88,7 @@ final class TurnBudget {
     private BudgetReport report(Project project, ResolvedModel model, MessageId message, List<MessageWithParts> history) {
         var standings = services.budgets().standings(session, project.config().limits(), inFlight(message, history));
         boolean priced = !project.models().pricing(model).equals(dev.lathe.llm.Pricing.UNKNOWN);
-        return new BudgetReport(Turn.lastPromptTokens(history), ContextBudget.of(model.model()), standings, priced);
+        return new BudgetReport(StoredHistory.lastPromptTokens(history), ContextBudget.of(model.model()), standings, priced);
     }
 
     private Budgets.InFlight inFlight(MessageId message) {

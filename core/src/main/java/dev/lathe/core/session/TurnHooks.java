@@ -150,7 +150,7 @@ final class TurnHooks {
 
     /** The error a turn stopped by a hook's {@code continue: false} ends with: the user reads the hook's {@code stopReason}. */
     static MessageError stopped(String event, String reason) {
-        return new MessageError("hook_stopped", "A " + event + " hook stopped the agent" + (reason.isBlank() ? "." : ": " + reason));
+        return TurnError.HOOK_STOPPED.because("A " + event + " hook stopped the agent" + (reason.isBlank() ? "." : ": " + reason));
     }
 
     private boolean refuse(UserMessage prompt, String kind, String what, String reason) {

@@ -3,9 +3,11 @@
  * the API (create, prompt, abort, fork, revert, diff, shell, commands, export and import, administration — each in a
  * class of its own); a prompt enters through {@code PromptIntake} (agent, model, environment note, title) for API
  * prompts and subagent tasks alike. {@code Runners} keep one {@code SessionRunner} per session, whose virtual thread
- * runs {@code Turn}s; a turn is in parts: {@code TurnState}, {@code FailedStep} with its pure {@code Recovery},
- * {@code StepSnapshots}, {@code QueuedPrompts}, {@code Fallbacks}, {@code Compactor}. A step streams the model's answer
- * into parts ({@code StepStream}) and fans its tool calls out ({@code ToolCallRunner}) through core.toolcall's pipeline;
+ * runs {@code Turn}s (or an {@code AgentTurn} when an ACP agent answers); both run inside one {@code TurnFrame} (hooks,
+ * spend limits, the message's lifecycle, snapshots). A turn is in parts: {@code TurnState}, {@code FailedStep} with its
+ * pure {@code Recovery}, {@code StepSnapshots}, {@code QueuedPrompts}, {@code Fallbacks}, {@code Compactor}. A step
+ * ({@code ModelStep}) streams the model's answer into parts ({@code StepStream}) and fans its tool calls out
+ * ({@code ToolCallRunner}) through core.toolcall's pipeline;
  * what a failed attempt streamed leaves the history for the {@code RawLog} (a file per session under the state folder).
  * {@code Journal} persists every change before announcing it, and keeps a running session's history in memory
  * ({@code LiveHistory}). What the model is sent is core.context's; the asks of a tool call core.ask's; slash commands

@@ -182,11 +182,12 @@ final class Harness implements AutoCloseable {
         sessions = new Sessions(storage, projects, bus, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
                 hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
-                        dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks);
+                        dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks, System.getenv());
         sessionsRef.set(sessions);
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
-                dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content), broker, bus, db::close);
+                dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content,
+                dev.lathe.core.info.ProjectInfo.Wiring.NONE), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
     }
 

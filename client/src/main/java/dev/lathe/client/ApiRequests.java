@@ -1,0 +1,144 @@
+package dev.lathe.client;
+
+import dev.lathe.protocol.api.ClientEnvironment;
+import dev.lathe.protocol.wire.WireJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How one API call goes over HTTP: the request (bearer token, the directory header, the client's environment where
+ * the server reads it) and its answer (the body of a 2xx, else the {@link dev.lathe.protocol.api.LatheException} of its
+ * status; {@link LatheClientException} when the server cannot be reached). {@link HttpLatheClient} says which call is
+ * which request.
+ */
+final class ApiRequests {
+    static final String DIRECTORY_HEADER = "X-Lathe-Directory";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String baseUrl;
+    private final String token;
+    private final Optional<String> directory;
+    /** Sent with the requests that create or prompt a session ({@link HttpLatheClient#withEnvironment}). */
+    private final ClientEnvironment environment;
+    private final HttpTransport transport;
+
+    ApiRequests(String baseUrl, String token, Optional<String> directory, ClientEnvironment environment, HttpTransport transport) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.directory = directory;
+        this.environment = environment;
+        this.transport = transport;
+    }
+
+    HttpTransport.Request get(String path, Map<String, String> query) {
+        return request("GET", path, query, Optional.empty());
+    }
+
+    HttpTransport.Request post(String path, Object body) {
+        return withBody("POST", path, body);
+    }
+
+    /** A POST without a body (sent with {@code Content-Length: 0}). */
+    HttpTransport.Request emptyPost(String path) {
+        return request("POST", path, Map.of(), Optional.of(new byte[0]));
+    }
+
+    HttpTransport.Request withBody(String method, String path, Object body) {
+        return json(method, path, Map.of(), WireJson.write(body));
+    }
+
+    HttpTransport.Request json(String method, String path, Map<String, String> query, String json) {
+        return request(method, path, query, Optional.of(json.getBytes(StandardCharsets.UTF_8))).withHeader("Content-Type", "application/json");
+    }
+
+    static String encodePath(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    HttpTransport.Request request(String method, String path, Map<String, String> query, Optional<byte[]> body) {
+        var uri = new StringBuilder(baseUrl).append(path);
+        char sep = '?';
+        for (var e : query.entrySet()) {
+            uri.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", "application/json");
+        if (directory.isPresent()) headers.put(DIRECTORY_HEADER, encodeHeader(directory.get()));
+        if (!environment.equals(ClientEnvironment.NONE) && takesEnvironment(method, path)) headers.put(ClientEnvironment.HEADER, environment.encode());
+        return new HttpTransport.Request(method, URI.create(uri.toString()), headers, body, REQUEST_TIMEOUT, HttpTransport.BodyTimeout.APPLIES);
+    }
+
+    /**
+     * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
+     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers, hooks), and
+     * those that act on MCP servers as its configuration defines them.
+     */
+    private static boolean takesEnvironment(String method, String path) {
+        return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
+                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell"))
+                || path.startsWith("/mcp/") && (path.endsWith("/restart") || path.endsWith("/auth")))
+                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/mcp", "/hooks", "/models", "/providers", "/config").contains(path);
+    }
+
+    String send(HttpTransport.Request request) {
+        return answer(request).body();
+    }
+
+    /** A successful answer's body with its headers (names case-insensitive), for the calls that read a header. */
+    record Answer(String body, Map<String, String> headers) {
+        Optional<String> header(String name) { return Optional.ofNullable(headers.get(name)); }
+    }
+
+    Answer answer(HttpTransport.Request request) {
+        int status;
+        String body;
+        Map<String, String> headers;
+        try (var response = transport.send(request)) {
+            status = response.status();
+            headers = response.headers();
+            body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // on a virtual thread an interrupt closes the socket, so it surfaces as an I/O failure
+            if (Thread.currentThread().isInterrupted()) throw interrupted(request, e);
+            throw new LatheClientException(unreachable(request.uri(), e) + " (" + request.method() + " " + request.uri().getPath() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw interrupted(request, e);
+        }
+        if (status / 100 == 2) return new Answer(body, headers);
+        throw ErrorAnswers.of(status, body);
+    }
+
+    private static LatheClientException interrupted(HttpTransport.Request request, Exception e) {
+        return new LatheClientException("interrupted during " + request.method() + " " + request.uri().getPath(), e);
+    }
+
+    static String unreachable(URI uri, IOException e) {
+        String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return "cannot reach the Lathe server at " + uri.getScheme() + "://" + uri.getRawAuthority() + ": " + reason;
+    }
+
+    /** Percent-encodes UTF-8 bytes outside {@code A-Z a-z 0-9 - _ . ~ / :}, as the server decodes the header. */
+    static String encodeHeader(String value) {
+        var out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~' || c == '/' || c == ':';
+            if (plain) out.append((char) c);
+            else out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                    .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+        }
+        return out.toString();
+    }
+}

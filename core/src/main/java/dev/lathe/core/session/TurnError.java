@@ -1,0 +1,34 @@
+package dev.lathe.core.session;
+
+import dev.lathe.protocol.session.MessageError;
+import java.util.Locale;
+
+/**
+ * The ways a turn fails that Lathe itself decides (a provider's own error kinds, such as {@code rate_limited}, come
+ * from {@link dev.lathe.llm.LlmError}; an abort is {@link MessageError#aborted()}; a spend limit is
+ * {@link dev.lathe.protocol.event.BudgetAsks#ERROR_KIND}). Each names the {@code kind} of the {@link MessageError}
+ * clients see, so a kind is spelled in one place.
+ */
+enum TurnError {
+    /** The user said no to a permission ask (or a deny rule refused without asking). */
+    PERMISSION_REJECTED,
+    /** Lathe failed: a tool crashed, a subagent's turn threw. */
+    INTERNAL,
+    /** The answer passed {@code limits.maxAnswerBytes}. */
+    ANSWER_TOO_LARGE,
+    /** The model sent only invalid tool calls too many steps in a row. */
+    INVALID_TOOL_CALLS,
+    /** An ACP agent answering as the model failed (could not start, died, answered with an error). */
+    PROVIDER,
+    /** The model cannot run: not configured, no key, or an ACP agent in a folder not trusted. */
+    MODEL,
+    /** A hook's {@code continue: false}. */
+    HOOK_STOPPED,
+    /** The disk under Lathe's data folder is full (the message names the folder). */
+    DISK_FULL;
+
+    /** The wire name, {@code permission_rejected}. */
+    String kind() { return name().toLowerCase(Locale.ROOT); }
+
+    MessageError because(String message) { return new MessageError(kind(), message); }
+}

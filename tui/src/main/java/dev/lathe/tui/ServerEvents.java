@@ -1,0 +1,143 @@
+package dev.lathe.tui;
+
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.tui.text.Role;
+import dev.lathe.tui.view.AskPanel;
+import dev.lathe.tui.view.Transcript;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a server event changes in the UI's state: the session, its status and todos, the asks of the session and its
+ * subagents, the footer's figures, and the transcript; and the catching up when events were missed. Runs on the UI's
+ * one thread, like everything that touches {@link Ui}'s state.
+ */
+final class ServerEvents {
+    private final Ui ui;
+
+    ServerEvents(Ui ui) { this.ui = ui; }
+
+    /** A queued message the server withdrew when the turn was aborted: back into the input, so it is not lost. */
+    private void withdrawn(dev.lathe.protocol.MessageId id) {
+        String text = ui.queuedTexts.remove(id);
+        if (text == null) return;
+        String now = ui.editor.text();
+        ui.editor.setText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
+        ui.notice(List.of(ui.theme.paint(Role.MUTED, "↩ Not sent to the model: the turn was interrupted; your queued message is back in the input")));
+    }
+
+    void onEvent(Event event) {
+        if (event instanceof Event.SessionCreated c && c.session().parentId().filter(ui.family::contains).isPresent()) ui.family.add(c.session().id());
+        if (event instanceof Event.Resync) {
+            resync();
+            ui.loadMcp();
+            ui.loadBlocked();
+            return;
+        }
+        if (event instanceof Event.McpStatusChanged m) {
+            ui.mcp = ui.mcp.with(m.server());
+            return;
+        }
+        // an edit may have removed servers, which no status event reports
+        if (event instanceof Event.ConfigUpdated u && ownFolder(u.folder())) ui.loadMcp();
+        if (configNotice(event) || ui.mcpCommands.finished(event) || ui.connectCommand.finished(event)) return;
+        Optional<SessionId> of = Event.sessionOf(event);
+        if (of.isEmpty() || !ui.family.contains(of.get())) return;
+        boolean main = ui.session.map(s -> s.id().equals(of.get())).orElse(false);
+        switch (event) {
+            case Event.PermissionAsked a -> ui.asks.add(new AskPanel.Ask.Permission(a.request(), !main));
+            case Event.QuestionAsked q -> ui.asks.add(new AskPanel.Ask.Questions(q.request(), !main));
+            case Event.PermissionReplied r -> ui.asks.remove(r.permissionId().value());
+            case Event.QuestionReplied r -> ui.asks.remove(r.questionId().value());
+            default -> { }
+        }
+        if (!main) return;
+        if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
+        switch (event) {
+            case Event.SessionUpdated u -> {
+                boolean modelChanged = ui.session.map(s -> !s.model().equals(u.session().model())).orElse(true);
+                ui.session = Optional.of(u.session());
+                if (modelChanged) ui.modelLimit();
+            }
+            case Event.SessionStatusChanged s -> {
+                boolean was = ui.busy();
+                ui.status = s.status();
+                if (!was && ui.busy()) ui.busySince = System.currentTimeMillis();
+                if (!ui.busy()) ui.abortSent = false;
+            }
+            case Event.TodoUpdated t -> ui.todos = t.todos();
+            case Event.PartUpdated p -> {
+                ui.contextFill.part(p.part());
+                if (p.part() instanceof Part.StepFinish) ui.contextFill.refresh();
+            }
+            default -> { }
+        }
+        ui.transcript.apply(event);
+    }
+
+    /**
+     * Events were missed (the server's replay ring no longer had them): bring what is live up to date from the
+     * stored state without printing again what is already in the scrollback.
+     */
+    void resync() {
+        if (ui.session.isEmpty()) return;
+        SessionId id = ui.session.get().id();
+        ui.session = Optional.of(ui.api.session(id));
+        List<MessageWithParts> messages = ui.api.messages(id, 2, Optional.empty()).messages();
+        for (MessageWithParts m : messages) {
+            ui.transcript.apply(new Event.MessageUpdated(m.info()));
+            for (Part p : m.parts()) ui.transcript.apply(new Event.PartUpdated(p));
+        }
+        boolean was = ui.busy();
+        ui.status = ui.api.status(id);
+        if (ui.busy() && !was) ui.busySince = since(messages);
+        ui.transcript.apply(new Event.SessionStatusChanged(id, ui.status));
+        ui.todos = ui.api.todos(id);
+        ui.loadAsks(id);
+    }
+
+    /** A missed idle event must not leave the spinner running forever: ask the server now and then. */
+    void pollStatus() {
+        if (ui.session.isEmpty() || !ui.busy()) return;
+        try {
+            SessionStatus now = ui.api.status(ui.session.get().id());
+            if (now instanceof SessionStatus.Idle) ui.transcript.apply(new Event.SessionStatusChanged(ui.session.get().id(), now));
+            ui.status = now;
+        } catch (RuntimeException e) {
+            // the next tick tries again
+        }
+    }
+
+    /** The running turn's start by the server's clock, never in this client's future. */
+    static long since(List<MessageWithParts> messages) {
+        long now = System.currentTimeMillis();
+        return Math.min(now, Transcript.turnStart(messages).orElse(now));
+    }
+
+    /** A config file of this session's folder changed: shown at once, so an edit's error is never a surprise later. */
+    private boolean configNotice(Event event) {
+        switch (event) {
+            case Event.ConfigErrored e when ownFolder(e.folder()) -> ui.error("config: " + e.message()
+                    + " (a running turn keeps the last good config; new prompts are refused until it is fixed)");
+            case Event.ConfigUpdated u when ownFolder(u.folder()) -> ui.notice(List.of(ui.theme.paint(Role.MUTED, "config reloaded")));
+            // local-only mode refused a connection (each once): said in the transcript and, until the next key, the footer
+            case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
+                if (ui.blocked.add(b.folder(), b.host(), b.by())) {
+                    ui.notice(List.of(ui.theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
+                    ui.hint = ui.blocked.hint();
+                }
+            }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    private boolean ownFolder(String directory) {
+        return ui.session.map(s -> s.directory().equals(directory)).orElse(true);
+    }
+
+}
