@@ -196,5 +196,5 @@ function outputBlock(p, output, status) {
 }
 
 function icon(status) {
-    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘', waiting: '⏸'})[status] ?? '•';
+    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘', waiting: '?'})[status] ?? '•';
 }

@@ -58,7 +58,7 @@ final class ToolView {
         Optional<String> waiting = state instanceof ToolState.Running ? waitingOn.apply(tool.callId()) : Optional.empty();
         switch (state) {
             case ToolState.Pending _ -> head.styled(theme.style(Role.TOOL_PENDING), "○ ");
-            case ToolState.Running _ when waiting.isPresent() -> head.styled(theme.style(Role.WARNING), "⏸ ");
+            case ToolState.Running _ when waiting.isPresent() -> head.styled(theme.style(Role.WARNING), "? ");
             case ToolState.Running _ -> head.styled(theme.style(Role.TOOL_RUNNING), Spinner.frame(spinnerFrame) + " ");
             case ToolState.Completed c when failedCommand(c).isPresent() -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
             case ToolState.Completed _ -> head.styled(theme.style(Role.TOOL_DONE), "✓ ");

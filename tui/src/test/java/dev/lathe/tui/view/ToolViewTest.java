@@ -42,10 +42,10 @@ class ToolViewTest {
         var asks = new AskPanel();
         var held = new ToolView(Theme.standard(), ToolView.DETAIL_LINES, asks::waitingOn);
         var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"rm -rf build\"}"), "bash", 1000, ""));
-        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).doesNotContain("waiting").doesNotStartWith("⏸");
+        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).doesNotContain("waiting").doesNotStartWith("?");
         asks.add(new AskPanel.Ask.Permission(new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_1"),
                 new SessionId("ses_1"), new MessageId("msg_1"), "c1", "bash", List.of("rm -rf build"), List.of("rm *"), "rm -rf build", Map.of(), 1), false));
-        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).startsWith("⏸ bash").endsWith("· waiting for approval");
+        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).startsWith("? bash").endsWith("· waiting for approval");
         asks.remove("prm_1");
         assertThat(held.render(bash, 80, false, 0).getFirst().toString()).doesNotContain("waiting");
     }
