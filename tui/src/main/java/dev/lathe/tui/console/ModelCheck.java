@@ -31,7 +31,7 @@ final class ModelCheck {
                 .filter(c -> c.distance <= tolerance || c.model.contains(id) || id.contains(c.model))
                 .sorted(Comparator.comparingInt(c -> c.distance)).limit(SUGGESTIONS).map(c -> provider + "/" + c.model).toList();
         return Optional.of(ref + " is not a model Lathe knows for " + provider
-                + (close.isEmpty() ? " (lathe models " + provider + " lists them)" : "; did you mean " + String.join(", ", close) + "?")
+                + (close.isEmpty() ? " (lathe models " + provider + " lists them)." : "; did you mean " + String.join(", ", close) + "?")
                 + " Sent as given.");
     }
 
