@@ -67,13 +67,7 @@ final class TrustQuestion {
     private static void pendingLines(Ui ui, TrustInfo trust, List<AttributedString> lines, String heading) {
         if (trust.pending().isEmpty()) return;
         if (heading != null) lines.add(ui.theme.paint(Role.MUTED, "  " + heading));
-        for (TrustInfo.Item i : trust.pending()) {
-            // an item's text may run over lines (a server's JSON under its name): later lines stay under its text
-            List<String> text = i.line().lines().toList();
-            for (int n = 0; n < text.size(); n++) {
-                lines.add(new AttributedString((n == 0 ? "  " + String.format("%-8s", i.status()) + "  " : " ".repeat(12)) + text.get(n)));
-            }
-        }
+        for (TrustInfo.Item i : trust.pending()) lines.add(new AttributedString("  " + String.format("%-8s", i.status()) + "  " + i.line()));
     }
 
     /** Records the answer to the question that showed {@code shown}: trusting approves exactly the items it listed. */
