@@ -62,6 +62,7 @@ final class AttachCommand implements Callable<Integer> {
             var err = dev.lathe.tui.screen.TerminalSafeStream.of(System.err);
             dev.lathe.server.LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         }
+        OpenCodeNotice.print(dev.lathe.tui.screen.TerminalSafeStream.of(System.err), java.nio.file.Path.of(directory));
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {

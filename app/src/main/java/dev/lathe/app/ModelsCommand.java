@@ -63,6 +63,10 @@ final class ModelsCommand implements Callable<Integer> {
                 r.price().ifPresent(p -> row.putObject("price").put("input", p.input()).put("output", p.output()));
             }
             out.println(json.writeValueAsString(array));
+        } else if (shown.stream().noneMatch(ModelInfo::chat)) {
+            // a header over nothing told the user nothing (issue 42): say what is empty and what fills it
+            err.println("lathe: " + provider.map(p -> p + " has no models an agent can work with"
+                    + (p.equals("ollama") ? ": pull one first (ollama pull qwen3-coder)" : "")).orElse("no models known"));
         } else {
             ModelTable.print(shown, out);
         }

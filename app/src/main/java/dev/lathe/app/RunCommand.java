@@ -106,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = format == OutputFormat.text && TerminalSafeStream.stdoutIsTerminal() ? TerminalSafeStream.of(System.out) : System.out;
         // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
         if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
+        OpenCodeNotice.print(err, directory);
         try (LatheApi api = backend.api()) {
             Optional<WorktreeInfo> tree = Optional.empty();
             if (worktree.isPresent()) {

@@ -74,6 +74,19 @@ class ConsoleIT {
     }
 
     @Test
+    void aPipeThatEndedBeforeAnAskOpensDetachesInsteadOfWaitingForever() throws Exception {
+        // the prompt and the end of input both come before the model asks to run anything (a piped lathe)
+        llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"rm a.txt\"}")).delayBetweenEvents(Duration.ofMillis(300)));
+        var client = lathe.start(ws.path()).type("delete a.txt");
+        client.endInput();
+
+        assertThat(client.process().waitFor(60, TimeUnit.SECONDS)).as("exited: " + client.stderr()).isTrue();
+        assertThat(client.awaitExit()).as(client.stderr()).isZero();
+        assertThat(client.stderr()).contains("permission: bash").contains("end of input with a question open; detaching");
+        assertThat(ws.resolve("a.txt")).as("nobody approved it").exists();
+    }
+
+    @Test
     void ctrlCAbortsTheTurnAndASecondOneExitsLeavingTheDaemon() throws Exception {
         llm.enqueue(Turn.of(Step.text("A long story. " + "And then... ".repeat(200))).delayBetweenEvents(Duration.ofMillis(50)));
         var client = lathe.start(ws.path()).type("tell me a long story");

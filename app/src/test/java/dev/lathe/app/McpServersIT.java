@@ -157,6 +157,45 @@ class McpServersIT {
     }
 
     @Test
+    void aLongCallsProgressIsShownLiveAndKeepsItFromTimingOut() throws Exception {
+        try (var ws = RunIT.project()) {
+            // 12 s without a word times a call out (and bounds the server's start, slow on a loaded machine); the
+            // operation takes 24 s and reports every 2 s
+            configure(ws, """
+                    {"mcp": {"slow": {"type": "local", "command": ["%s"], "timeout": 12000}}}
+                    """.formatted(EVERYTHING));
+            String dir = ws.path().toString();
+            awaitServer(dir, "slow", s -> s.status().equals("connected"));
+
+            int before = llm.requests().size();
+            llm.enqueue(Turn.of(Step.toolCall("call_long", "slow_trigger-long-running-operation", "{\"duration\":24,\"steps\":12}")));
+            llm.enqueue(Turn.of(Step.text("Done waiting.")));
+            var run = lathe.start(ws.path(), "run", "--dir", dir, "--allow-all", "run the long operation");
+            awaitToolRunning(dir, "slow_trigger-long-running-operation");
+            // the running part carries how far the call has got, growing while it runs (as events and snapshots)
+            var seen = new java.util.TreeSet<String>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && seen.size() < 3) {
+                for (var session : api.sessions(dir)) {
+                    api.messages(session.id()).stream().flatMap(m -> m.parts().stream())
+                            .filter(p -> p instanceof Part.Tool t && t.state() instanceof ToolState.Running)
+                            .map(p -> ((ToolState.Running) ((Part.Tool) p).state()).progress())
+                            .flatMap(Optional::stream).forEach(progress -> seen.add(progress.text()));
+                }
+                Thread.sleep(100);
+            }
+            assertThat(seen).as("progress seen on the running call").hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(text -> assertThat(text).matches("([1-9]|1[0-2])/12"));
+
+            assertThat(run.awaitExit()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).contains("Done waiting.");
+            RecordedRequest next = llm.requests().subList(before, llm.requests().size()).get(1);
+            assertThat(next.toolResultIsError("call_long")).as(next.toolResult("call_long").orElse("")).isFalse();
+            assertThat(next.toolResult("call_long")).hasValueSatisfying(t -> assertThat(t).contains("Long running operation completed"));
+        }
+    }
+
+    @Test
     void aProjectsMcpJsonServerStartsOnlyAfterTheFolderIsTrusted() throws Exception {
         try (var ws = RunIT.project()) {
             ws.write(".mcp.json", """

@@ -59,6 +59,12 @@ class ModelsAndAuthIT {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/empty/v1/models", exchange -> {
+            byte[] body = "{\"object\": \"list\", \"data\": []}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
         int closed;
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -71,6 +77,13 @@ class ModelsAndAuthIT {
             assertThat(listed.exit()).as(listed.stderr()).isZero();
             assertThat(listed.stdout()).containsPattern("ollama/gemma3:4b +\\? +\\? +\\? +\\?  local, no key needed")
                     .contains("ollama/qwen3-coder:30b");
+
+            // a server with nothing pulled: said, not a header over nothing
+            var empty = new Lathe(home, "{\"provider\": {\"ollama\": {\"baseUrl\": \"http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/empty/v1\"}}}").run("models", "ollama");
+            assertThat(empty.exit()).as(empty.stderr()).isZero();
+            assertThat(empty.stdout()).isEmpty();
+            assertThat(empty.stderr()).contains("ollama has no models an agent can work with: pull one first");
 
             var down = new Lathe(home, "{\"provider\": {\"ollama\": {\"baseUrl\": \"http://127.0.0.1:" + closed + "/v1\"}}}").run("models", "ollama");
             assertThat(down.exit()).isEqualTo(1);

@@ -36,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Asks in the web UI's session view (issue 42), in chromium against the packaged server and the fake model: a click
  * or an Enter in the first moment after an ask appears answers nothing (a message typed then is queued), a deliberate
- * click answers, and on a 1280×900 screen an ask with a long diff keeps its buttons in sight above the prompt box.
+ * click answers, on a 1280×900 screen an ask with a long diff keeps its buttons in sight above the prompt box, and the
+ * call the ask holds shows "waiting for approval", not "running".
  */
 class WebAsksIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -111,6 +112,10 @@ class WebAsksIT {
         message.press("Enter");
         Locator ask = page.locator(".sv-asks .ask-card");
         assertThat(ask.getByText("It just appeared")).isVisible();
+        // the call the ask holds says so in the transcript: it is not running, it waits for the user
+        Locator writeCall = page.locator("section.tool").filter(new Locator.FilterOptions().setHas(page.locator(".tool-name", new Page.LocatorOptions().setHasText("write"))));
+        assertThat(writeCall.locator("[data-tool-status]")).hasText("waiting for approval");
+        assertThat(writeCall).hasAttribute("aria-label", "write waiting for approval");
         assertThat(message).hasValue(""); // sent (queued), not taken by the ask
         assertThat(project.resolve("big.txt")).as("not written").doesNotExist();
         try (var api = api()) {
@@ -130,6 +135,7 @@ class WebAsksIT {
         }
         allowOnce.click();
         assertThat(page.getByText("Wrote big.txt.")).isVisible();
+        assertThat(writeCall.locator("[data-tool-status]")).hasText("done");
         assertThat(Files.readString(project.resolve("big.txt"))).isEqualTo(LONG);
         assertThat(llm.requests().get(1).body()).as("the queued message reaches the model").contains("\"2\"");
     }

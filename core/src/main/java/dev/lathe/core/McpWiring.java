@@ -87,6 +87,8 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
         }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
         sessionHolder[0] = sessionServers;
+        // a session's servers, as a project's: tool_search from the first request, a call waits for its starting server
+        sessionTools.awaitStarting(sessionServers::starting);
         // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
         AutoCloseable sessionEnds = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, envelope -> {
             if (envelope.event() instanceof Event.SessionDeleted deleted) {

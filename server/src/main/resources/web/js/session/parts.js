@@ -8,7 +8,8 @@ import {duration, clock} from './numbers.js';
 import {money, tokens} from '../format.js';
 
 /**
- * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), revert(messageId), showChanges()}.
+ * One message, {info, parts}. `ctx`: {sessionId, busy, queued(messageId), revert(messageId), showChanges(),
+ * waitingOn(callId): 'permission' | 'question' when an open ask holds that call, else null}.
  */
 export function messageView(m, ctx) {
     return m.info.role === 'user' ? userMessage(m, ctx) : assistantMessage(m, ctx);
@@ -125,6 +126,7 @@ export function toolSummary(p) {
 }
 
 const STATUS_TEXT = {pending: 'pending', running: 'running', completed: 'done', failed: 'failed'};
+const WAITING_TEXT = {permission: 'waiting for approval', question: 'waiting for your answer'};
 
 function toolCard(p, ctx) {
     const st = p.state ?? {status: 'pending'};
@@ -139,8 +141,11 @@ function toolCard(p, ctx) {
     const exit = d?.type === 'command_run' && d.exitCode != null && d.exitCode !== 0 ? `exit ${d.exitCode}` : '';
     // a command that ran but exited non-zero completed as a call, yet failed as a command: show it as failed
     // a rejected call is the user's own "no": a neutral note, not an error
-    const look = rejected ? 'rejected' : exit ? 'failed' : status;
-    return html`<section class="tool tool-${look}" aria-label=${`${p.tool} ${STATUS_TEXT[status] ?? status}`}>
+    // a call held by an open ask is not running yet: it waits for the user (their approval, or their answer)
+    const waiting = status === 'running' ? ctx.waitingOn?.(p.callId) : null;
+    const look = rejected ? 'rejected' : exit ? 'failed' : waiting ? 'waiting' : status;
+    const statusText = waiting ? WAITING_TEXT[waiting] : STATUS_TEXT[status] ?? status;
+    return html`<section class="tool tool-${look}" aria-label=${`${p.tool} ${statusText}`}>
         <div class="tool-head">
             <span class="tool-icon" aria-hidden="true">${icon(look)}</span>
             <span class="tool-name">${p.tool}</span>
@@ -149,7 +154,8 @@ function toolCard(p, ctx) {
             ${exit ? html`<span class="tag tag-failed">${exit}</span>` : nothing}
             ${d?.type === 'command_run' && d.ending === 'timed_out' ? html`<span class="tag tag-failed">timed out</span>` : nothing}
             ${d?.type === 'command_run' && d.ending === 'background' ? html`<span class="tag">background</span>` : nothing}
-            <span class="tag tag-${rejected ? 'rejected' : status}" data-tool-status=${status}>${rejected ? 'rejected' : STATUS_TEXT[status] ?? status}</span>
+            ${status === 'running' && st.progress ? progressView(st.progress) : nothing}
+            <span class="tag tag-${rejected ? 'rejected' : waiting ? 'waiting' : status}" data-tool-status=${waiting ? 'waiting' : status}>${rejected ? 'rejected' : statusText}</span>
             ${took ? html`<span class="muted tool-time">${took}</span>` : nothing}
         </div>
         ${rejected ? html`<div class="tool-note">Rejected by you${st.rejection.message ? html`: “${st.rejection.message}”` : nothing}</div>`
@@ -169,6 +175,17 @@ function images(attachments) {
     return html`<div class="tool-images">${shown.map((a) => html`<img src=${a.url} alt=${a.name} title=${a.name} loading="lazy">`)}</div>`;
 }
 
+/** How far a long call has got, as its tool reports it (an MCP server's progress): a bar when the total is known. */
+function progressView(pr) {
+    const n = (x) => Number.isInteger(x) ? String(x) : x.toFixed(1);
+    const total = pr.total > 0 ? pr.total : null;
+    const amount = total == null ? n(pr.progress) : total === 100 ? `${n(pr.progress)}%` : `${n(pr.progress)}/${n(total)}`;
+    const text = pr.message ? `${amount} · ${pr.message}` : amount;
+    return html`<span class="tool-progress" data-tool-progress=${text}>
+        ${total != null ? html`<progress max=${total} value=${Math.min(pr.progress, total)}></progress>` : nothing}
+        <span class="muted">${text}</span></span>`;
+}
+
 function outputBlock(p, output, status) {
     const lines = output.split('\n').length;
     // live output of a running command stays open so it can be watched; finished output folds away
@@ -179,5 +196,5 @@ function outputBlock(p, output, status) {
 }
 
 function icon(status) {
-    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘'})[status] ?? '•';
+    return ({pending: '○', running: '◐', completed: '✓', failed: '✗', rejected: '⊘', waiting: '?'})[status] ?? '•';
 }

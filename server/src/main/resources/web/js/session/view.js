@@ -130,12 +130,18 @@ function transcriptBody(t, ui, busy) {
     const all = t.sorted();
     const hidden = Math.max(0, all.length - ui.limit);
     const shown = hidden ? all.slice(hidden) : all;
+    // the calls of this session an open ask holds, so their cards say what they wait for instead of "running"
+    const open = pendingFor(t.id);
+    const held = new Map([...open.permissions.map((p) => [p.callId, 'permission']), ...open.questions.map((q) => [q.callId, 'question'])]
+        .filter(([callId]) => callId));
+    const heldKey = [...held.keys()].sort().join(' ');
     const ctx = {
         sessionId: t.id,
         showChanges: () => openReport(t, ui, 'changes'),
         busy,
         queued: (messageId) => t.isQueued(messageId),
         revert: (messageId) => revertTo(t, ui, messageId),
+        waitingOn: (callId) => held.get(callId) ?? null,
     };
     const s = t.status ?? {};
     return html`
@@ -143,7 +149,7 @@ function transcriptBody(t, ui, busy) {
             @click=${() => showEarlier(t, ui)}>${hidden ? `Show ${Math.min(hidden, PAGE)} earlier ${hidden === 1 ? 'message' : 'messages'} (${hidden} hidden)`
                 : t.loadingEarlier ? 'Loading earlier messages…' : '↑ Earlier messages'}</button>` : unwatchEarlier(ui)}
         ${all.length === 0 ? html`<div class="sv-empty muted"><p>No messages yet. Ask the agent something below.</p></div>` : nothing}
-        ${repeat(shown, (m) => m.info.id, (m) => guard([m.record.rev ?? 0, m.info, busy, t.isQueued(m.info.id), markdownEpoch()], () => messageView(m, ctx)))}
+        ${repeat(shown, (m) => m.info.id, (m) => guard([m.record.rev ?? 0, m.info, busy, t.isQueued(m.info.id), markdownEpoch(), heldKey], () => messageView(m, ctx)))}
         ${busy && s.type !== 'retry' && all.length && all[all.length - 1].info.role === 'user' && !t.isQueued(all[all.length - 1].info.id)
             ? html`<div class="thinking" role="img" aria-label="Working"><span class="dot"></span><span class="dot"></span><span class="dot"></span></div>` : nothing}
         ${s.type === 'retry' ? html`<div class="notice warn" role="status" title=${s.message ?? ''}>↻ Trying again${s.nextAt ? ` at ${new Date(s.nextAt).toLocaleTimeString()}` : ''}

@@ -120,7 +120,7 @@ final class Ui {
         this.signals = signals;
         this.config = config;
         this.theme = config.theme();
-        this.blocks = new BlockView(theme);
+        this.blocks = new BlockView(theme, asks::waitingOn);
         this.history = history;
         this.exports = exports;
         this.transcript = new Transcript(new SessionId("ses_none"));

@@ -150,14 +150,24 @@ public final class PermissionGate implements Permissions {
                 if (call.hook() == CallAsking.Hook.ASK) askFor(check, call, subject, effective, root, decision);
             }
             case DENY -> throw refused(call, subject == GateDecision.Subject.COMMAND_LINES
-                    ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + ". Do not retry it; ask the user how to proceed."
+                    ? "A permission rule (" + decision.rule() + ") denies this command: " + decision.reason() + whereFrom(decision)
+                            + ". Do not retry it; ask the user how to proceed."
                     : "A permission rule denies " + check.permission() + " for " + String.join(", ", check.patterns())
-                            + ". Do not retry this; ask the user how to proceed.", false);
+                            + " (" + decision.rule() + whereFrom(decision) + "). Do not retry this; ask the user how to proceed.", false);
             case ASK -> {
                 // a PreToolUse hook's allow answers what the rules leave to ask (never a deny: that was above)
                 if (call.hook() != CallAsking.Hook.ALLOW) askFor(check, call, subject, effective, root, decision);
             }
         }
+    }
+
+    /**
+     * Where the deciding rule is written, so a user reading a denial (in {@code lathe run}'s output, the transcript)
+     * knows which file to change: {@code , from /repo/lathe.json}; nothing when the rule has no file (a test's).
+     */
+    private static String whereFrom(Decision decision) {
+        String source = decision.origin().source();
+        return source == null || source.isBlank() ? "" : ", from " + source;
     }
 
     private void askFor(PermissionCheck check, CallAsking call, GateDecision.Subject subject, List<Ruleset> effective, Path root, Decision decision) {

@@ -28,6 +28,8 @@ public final class ConfigFiles {
     public static List<Layer> of(LathePaths paths, Map<String, String> env, Path projectRoot, Path managed) {
         List<Layer> out = new ArrayList<>();
         file(paths.globalConfig()).ifPresent(out::add);
+        // OpenCode's files are project layers below lathe.json (decision 140): a project with only them is configured
+        for (String name : OpenCodeFile.NAMES) openCode(projectRoot.resolve(name)).ifPresent(out::add);
         for (String name : ConfigLoader.PROJECT_FILES) file(projectRoot.resolve(name)).ifPresent(out::add);
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) {
@@ -47,6 +49,20 @@ public final class ConfigFiles {
             return Optional.of(check(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.of(new Layer(file.toString(), Optional.of(new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage()))));
+        }
+    }
+
+    /** An OpenCode file, checked as Lathe reads it: only its keys Lathe has (the others are named by the opencode check). */
+    private static Optional<Layer> openCode(Path file) {
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        String source = file + " (OpenCode's; the keys Lathe reads)";
+        try {
+            ConfigSchema.validate(OpenCodeFile.mapped(LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8))));
+            return Optional.of(new Layer(source, Optional.empty()));
+        } catch (ConfigException e) {
+            return Optional.of(new Layer(source, Optional.of(e)));
+        } catch (IOException e) {
+            return Optional.of(new Layer(source, Optional.of(new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage()))));
         }
     }
 

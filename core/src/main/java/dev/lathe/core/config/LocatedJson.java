@@ -57,7 +57,8 @@ public record LocatedJson(String source, ObjectNode root, Map<String, Integer> l
             return new LocatedJson(source, root, lines);
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ConfigException(source, line, "", "invalid JSON: " + e.getOriginalMessage());
+            int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+            throw new ConfigException(source, line, column, "", "invalid JSON: " + e.getOriginalMessage());
         }
     }
 

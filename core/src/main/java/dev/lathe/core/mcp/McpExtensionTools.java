@@ -166,6 +166,12 @@ public final class McpExtensionTools implements ExtensionTools {
         return out;
     }
 
+    /** The project's servers on their way without tools yet, for a session's own list (which shares them). */
+    Map<String, Duration> startingIn(Path root) { return waiting(root); }
+
+    /** Waits until none of {@code names} of the project at {@code root} is on its way without tools, or {@code timeout} passed. */
+    void awaitStarting(Path root, java.util.Set<String> names, Duration timeout) { awaitTools(root, names, timeout); }
+
     /** Waits until none of {@code names} is on its way without tools any more, or {@code timeout} passed. */
     private void awaitTools(Path root, java.util.Set<String> names, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

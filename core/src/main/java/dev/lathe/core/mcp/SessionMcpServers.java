@@ -105,6 +105,21 @@ public final class SessionMcpServers implements AutoCloseable {
         return r.connections().statuses().stream().map(s -> scrubbed(secrets, s)).toList();
     }
 
+    /**
+     * The servers of session {@code sessionId} that are starting now (or connected, their tools perhaps still being
+     * fetched), each with its configured timeout: what a call to one of their tools waits for, as a project's (DESIGN §18).
+     */
+    public Map<String, Duration> starting(String sessionId) {
+        Running r = running.get(sessionId);
+        if (r == null) return Map.of();
+        Map<String, Duration> out = new java.util.HashMap<>();
+        for (McpServerStatus status : r.connections().statuses()) {
+            if (status.phase() != McpServerStatus.Phase.STARTING && status.phase() != McpServerStatus.Phase.CONNECTED) continue;
+            r.specs().stream().filter(s -> s.name().equals(status.name())).findFirst().ifPresent(s -> out.put(s.name(), s.timeout()));
+        }
+        return out;
+    }
+
     /** The names of the servers session {@code sessionId} brought. */
     public Set<String> names(String sessionId) {
         Running r = running.get(sessionId);

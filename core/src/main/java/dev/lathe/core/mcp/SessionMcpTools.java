@@ -4,6 +4,7 @@ import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpServerStatus;
 import dev.lathe.mcp.bridge.DeferredTools;
+import dev.lathe.mcp.bridge.McpToolName;
 import dev.lathe.mcp.bridge.QuestionElicitor;
 import dev.lathe.mcp.bridge.RunningCalls;
 import dev.lathe.mcp.bridge.ServerTools;
@@ -41,6 +42,8 @@ public final class SessionMcpTools implements ExtensionTools {
     private final McpExtensionTools project;
     private final ClientLookup clients;
     private final Map<String, Scope> sessions = new ConcurrentHashMap<>();
+    /** A session's servers on their way (starting, or connected), with their timeouts, by session id; none until wired. */
+    private volatile java.util.function.Function<String, Map<String, Duration>> startingServers = id -> Map.of();
     /** The parent of a session, if it is a subagent's; none until wired. */
     private volatile java.util.function.Function<String, Optional<String>> parents = id -> Optional.empty();
 
@@ -70,6 +73,15 @@ public final class SessionMcpTools implements ExtensionTools {
             scope.servers().keySet().retainAll(given);
             return new Scope(root, given, scope.servers(), scope.deferred(), scope.calls());
         });
+    }
+
+    /**
+     * How a session's starting servers are found: while one is on its way its tools count as deferred, so
+     * {@code tool_search} is offered from the first request and a call by exact name waits for it (as a project's do,
+     * decision 133).
+     */
+    public void awaitStarting(java.util.function.Function<String, Map<String, Duration>> starting) {
+        this.startingServers = starting;
     }
 
     /** A server of session {@code sessionId} changed status: a connected one gets its tools (in the background). */
@@ -113,7 +125,49 @@ public final class SessionMcpTools implements ExtensionTools {
     @Override
     public Optional<Tool<?>> find(Path projectDir, String sessionId, String name) {
         Scope s = scope(projectDir, sessionId);
-        return s == null ? project.find(projectDir, name) : s.deferred().find(name);
+        if (s == null) return project.find(projectDir, name);
+        Optional<Tool<?>> found = s.deferred().find(name);
+        if (found.isPresent() || name.equals(ExtensionTools.SEARCH_TOOL)) return found;
+        // a tool of one of the session's servers still starting, called by its exact name: wait for it, up to its timeout
+        String owner = owner(s);
+        for (var e : waiting(owner).entrySet()) {
+            if (!name.startsWith(McpToolName.of(e.getKey(), ""))) continue;
+            awaitTools(owner, Set.of(e.getKey()), e.getValue());
+            return s.deferred().find(name);
+        }
+        // not the session's: a project server's tool (one starting is waited for there)
+        return project.find(projectDir, name).filter(t -> !(t instanceof dev.lathe.mcp.bridge.McpTool m) || !s.names().contains(m.server()));
+    }
+
+    /** The session that brought scope {@code s}'s servers. */
+    private String owner(Scope s) {
+        return sessions.entrySet().stream().filter(e -> e.getValue() == s).map(Map.Entry::getKey).findFirst().orElse("");
+    }
+
+    /** Session {@code sessionId}'s servers on their way whose tools are not known yet. */
+    private Map<String, Duration> waiting(String sessionId) {
+        Map<String, Duration> starting = startingServers.apply(sessionId);
+        if (starting.isEmpty()) return Map.of();
+        Scope s = sessions.get(sessionId);
+        Map<String, Duration> out = new java.util.HashMap<>(starting);
+        if (s != null) out.keySet().removeIf(name -> s.servers().containsKey(name) || !s.names().contains(name));
+        return out;
+    }
+
+    /** The project's servers on their way that session {@code sessionId} sees (not those its own servers replace). */
+    private Map<String, Duration> projectWaiting(String sessionId, Path root) {
+        Map<String, Duration> starting = project.startingIn(root);
+        if (starting.isEmpty()) return Map.of();
+        Scope s = sessions.get(sessionId);
+        Map<String, Duration> out = new java.util.HashMap<>(starting);
+        if (s != null) out.keySet().removeAll(s.names());
+        return out;
+    }
+
+    /** Waits until none of {@code names} is on its way without tools any more, or {@code timeout} passed. */
+    private void awaitTools(String sessionId, Set<String> names, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && waiting(sessionId).keySet().stream().anyMatch(names::contains)) sleep(Duration.ofMillis(25));
     }
 
     /** The servers {@code sessionId} sees: its own, else its nearest ancestor's; null for the project's alone. */
@@ -147,7 +201,18 @@ public final class SessionMcpTools implements ExtensionTools {
     private Scope scope(String sessionId, Path root, Scope old) {
         Map<String, ServerTools> servers = old == null ? new ConcurrentHashMap<>() : old.servers();
         RunningCalls calls = old == null ? new RunningCalls() : old.calls();
-        var deferred = new DeferredTools(() -> all(sessionId), () -> project.allowance(root), project::tokens);
+        // the session's servers and the project's it sees: while any is on its way, tool_search is offered and waits
+        DeferredTools.Starting starting = new DeferredTools.Starting() {
+            @Override public boolean any() { return !waiting(sessionId).isEmpty() || !projectWaiting(sessionId, root).isEmpty(); }
+
+            @Override public void await() {
+                Map<String, Duration> own = waiting(sessionId);
+                Map<String, Duration> shared = projectWaiting(sessionId, root);
+                awaitTools(sessionId, own.keySet(), own.values().stream().max(Duration::compareTo).orElse(Duration.ZERO));
+                project.awaitStarting(root, shared.keySet(), shared.values().stream().max(Duration::compareTo).orElse(Duration.ZERO));
+            }
+        };
+        var deferred = new DeferredTools(() -> all(sessionId), () -> project.allowance(root), project::tokens, starting);
         return new Scope(root, Set.of(), servers, deferred, calls);
     }
 

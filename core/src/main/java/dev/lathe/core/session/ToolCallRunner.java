@@ -8,6 +8,7 @@ import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.CallProgress;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
@@ -294,11 +295,15 @@ final class ToolCallRunner implements AutoCloseable {
         /** What runs: the call's arguments, or what a pre-call hook rewrote them to. */
         private RawJson input;
         private Optional<ToolDisplay> display = Optional.empty();
+        private String title;
+        private String output = "";
+        private Optional<CallProgress> reported = Optional.empty();
 
         Progress(Part.Tool part, long started) {
             this.part = part;
             this.started = started;
             this.input = part.input();
+            this.title = part.tool();
         }
 
         synchronized Optional<ToolDisplay> display() { return display; }
@@ -325,10 +330,23 @@ final class ToolCallRunner implements AutoCloseable {
 
         @Override
         public synchronized void update(String title, String outputSoFar) {
+            this.title = title;
+            this.output = outputSoFar;
+            publish();
+        }
+
+        /** Kept with the title and output so far: a later update of either still shows how far the call got. */
+        @Override
+        public synchronized void progress(CallProgress reported) {
+            this.reported = Optional.of(reported);
+            publish();
+        }
+
+        private void publish() {
             long now = System.currentTimeMillis();
             if (stopped || now - lastAt < PROGRESS_MILLIS) return;
             lastAt = now;
-            journal.part(directory, part.withState(new ToolState.Running(input, title, started, outputSoFar, display)));
+            journal.part(directory, part.withState(new ToolState.Running(input, title, started, output, display, reported)));
         }
 
         /** No update may overwrite the final state written after this. */

@@ -35,6 +35,29 @@ class PermissionGateTest {
     @TempDir Path tmp;
 
     @Test
+    void aDenialNamesTheRuleAndTheFileItIsWrittenIn() throws Exception {
+        try (Db db = Db.open(tmp.resolve("lathe.db"))) {
+            var bus = EventBus.standard();
+            var approvals = new PermissionGate.Approvals() {
+                @Override public List<Rule> rules() { return List.of(); }
+
+                @Override public void add(List<Rule> more, dev.lathe.protocol.event.ApprovalScope scope) { }
+            };
+            long now = System.currentTimeMillis();
+            var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
+                    Optional.empty(), Usage.ZERO, 0, Optional.empty());
+            var origin = new dev.lathe.core.permission.RuleOrigin(dev.lathe.core.permission.RuleOrigin.Layer.PROJECT, "/repo/lathe.json");
+            var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.DENY, origin))),
+                    approvals, new PermissionBroker(), new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus),
+                    new Cancellation());
+            // issue 42: lathe run printed "A permission rule denies edit for a.txt" and the user had to guess which one
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.require(PermissionCheck.of("edit", dev.lathe.tools.PermissionSource.Pattern.PATH,
+                    "a.txt", "Edit a.txt"))).isInstanceOf(dev.lathe.tools.PermissionRejected.class)
+                    .hasMessageStartingWith("A permission rule denies edit for a.txt (edit: *, from /repo/lathe.json).");
+        }
+    }
+
+    @Test
     void anAlwaysAnswerIsStoredBeforeItIsAnnounced() throws Exception {
         try (Db db = Db.open(tmp.resolve("lathe.db"))) {
             var bus = EventBus.standard();

@@ -1,5 +1,6 @@
 package dev.lathe.mcp.bridge;
 
+import dev.lathe.protocol.session.CallProgress;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
@@ -11,11 +12,14 @@ import dev.lathe.mcp.client.ServerClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tool {@code definition} of MCP server {@code server}, offered as {@code NAME_TOOL} ({@link McpToolName}).
@@ -26,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * Lathe name as the rule key and {@code *} as the pattern ({@link PermissionSource#wholeTool()}), so by default it asks.
  *
  * <p>A call never throws anything but {@link ToolFailure}: a server that is down, errs, does not answer within
- * {@code timeout} or is cancelled gives the model an error it can read, and the turn goes on.
+ * {@code timeout} (counted from its last progress report, when it sends them) or is cancelled gives the model an error
+ * it can read, and the turn goes on.
  */
 public final class McpTool implements Tool<McpArguments> {
     private static final Set<Effect> READ_ONLY = Set.copyOf(EnumSet.of(Effect.READS_FILES, Effect.REACHES_NETWORK));
@@ -91,15 +96,19 @@ public final class McpTool implements Tool<McpArguments> {
         // call ends however it ends, which abandons the questions still open for it
         RunningCalls.Call running = calls.enter(server, ctx);
         CompletableFuture<McpSchema.CallToolResult> call = new CompletableFuture<>();
+        var lastReport = new AtomicLong(System.nanoTime());
         Thread.ofVirtual().name("mcp-call-" + name).start(() -> {
             try {
-                call.complete(client.callTool(request));
+                call.complete(client.callTool(request, note -> {
+                    lastReport.set(System.nanoTime());
+                    ctx.progress().progress(progressOf(note));
+                }));
             } catch (Throwable t) {
                 call.completeExceptionally(t);
             }
         });
         try (running; AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
-            return CallResults.convert(title(args), call.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            return CallResults.convert(title(args), awaitResetOnProgress(call, lastReport));
         } catch (TimeoutException e) {
             call.cancel(true);
             throw notAnswered();
@@ -107,7 +116,7 @@ public final class McpTool implements Tool<McpArguments> {
             throw new ToolFailure("cancelled");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            // the SDK's own request timeout is the same duration as ours: whichever fires first, the user reads one message
+            // a client's own request timeout may fire first (a stateless one bounds a call by the same duration): one message
             if (timedOut(cause)) throw notAnswered();
             throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(cause), cause);
         } catch (InterruptedException e) {
@@ -118,6 +127,28 @@ public final class McpTool implements Tool<McpArguments> {
         } catch (Exception e) {
             throw new ToolFailure("MCP server " + server + " failed on " + definition.name() + ": " + message(e), e);
         }
+    }
+
+    /**
+     * The call's result, waiting {@code timeout} from the later of its start and its server's last progress report
+     * (MCP's {@code resetTimeoutOnProgress}): a long call that keeps reporting is not cut, a silent one is.
+     */
+    private McpSchema.CallToolResult awaitResetOnProgress(CompletableFuture<McpSchema.CallToolResult> call, AtomicLong lastReport)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = lastReport.get() + timeout.toNanos() - System.nanoTime();
+            if (left <= 0) throw new TimeoutException();
+            try {
+                return call.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // a report came while we waited: the window starts again from it
+            }
+        }
+    }
+
+    private static CallProgress progressOf(McpSchema.ProgressNotification note) {
+        return new CallProgress(note.progress() == null ? 0 : note.progress(), Optional.ofNullable(note.total()),
+                Optional.ofNullable(note.message()));
     }
 
     private ToolFailure notAnswered() {

@@ -25,6 +25,16 @@ public interface ServerClient extends AutoCloseable {
      */
     McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request);
 
+    /**
+     * Calls a tool with a progress token of its own: each {@code notifications/progress} the server sends for it
+     * reaches {@code progress} (on some background thread) while the call runs. A client whose revision carries no
+     * progress calls the tool as {@link #callTool(McpSchema.CallToolRequest)} does and never tells {@code progress}.
+     * The call is not timed out while progress keeps coming: its caller bounds the time between reports.
+     */
+    default McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request, java.util.function.Consumer<McpSchema.ProgressNotification> progress) {
+        return callTool(request);
+    }
+
     McpSchema.ListResourcesResult listResources();
 
     McpSchema.ListResourcesResult listResources(String cursor);

@@ -120,7 +120,7 @@ public final class HttpConnector {
                                          Consumer<McpClient.SyncSpec> customizer) throws ConnectFailure {
         var spec = McpClient.sync(transport).initializationTimeout(timeout).requestTimeout(timeout);
         customizer.accept(spec);
-        SdkServerClient client = SdkServerClient.build(spec);
+        SdkServerClient client = SdkServerClient.build(spec, timeout);
         try {
             client.sdk().initialize();
         } catch (RuntimeException e) {

@@ -140,7 +140,7 @@ public final class StdioConnector {
         var channel = new StdioChannel(transport, timeout);
         var spec = McpClient.sync(channel.sdkTransport()).initializationTimeout(timeout).requestTimeout(timeout);
         customizer.accept(spec);
-        SdkServerClient client = SdkServerClient.build(spec);
+        SdkServerClient client = SdkServerClient.build(spec, timeout);
         CompletableFuture<Era> era;
         try {
             channel.open();

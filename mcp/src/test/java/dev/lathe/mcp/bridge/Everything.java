@@ -22,7 +22,7 @@ final class Everything {
         var transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> {});
         SdkServerClient client = SdkServerClient.build(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
-                .initializationTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(toolsChanged));
+                .initializationTimeout(Duration.ofSeconds(30)).toolsChangeConsumer(toolsChanged), Duration.ofSeconds(30));
         client.sdk().initialize();
         return client;
     }

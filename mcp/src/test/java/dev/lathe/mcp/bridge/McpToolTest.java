@@ -9,6 +9,7 @@ import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
+import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.mcp.client.SdkServerClient;
@@ -120,5 +121,22 @@ class McpToolTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> call(slow, "{\"duration\":5,\"steps\":5}")).isInstanceOf(ToolFailure.class).hasMessageContaining("did not answer");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test void aLongCallThatKeepsReportingProgressIsNotTimedOutAndItsProgressIsTold() {
+        // 1.5 s without a word times a call out; this one takes 4 s and reports every half second
+        McpTool slow = refreshed(new ServerTools("slow", client, Duration.ofMillis(1500))).stream()
+                .filter(t -> t.serverToolName().equals("trigger-long-running-operation")).findFirst().orElseThrow();
+        var told = new java.util.concurrent.CopyOnWriteArrayList<dev.lathe.protocol.session.CallProgress>();
+        ToolProgress progress = new ToolProgress() {
+            @Override public void update(String title, String outputSoFar) { }
+
+            @Override public void progress(dev.lathe.protocol.session.CallProgress reported) { told.add(reported); }
+        };
+        ToolContext ctx = new ToolContext(tmp, "ses_mcp", "call_mcp", dev.lathe.tools.Permissions.ALLOW_ALL, new dev.lathe.llm.Cancellation(),
+                progress, tmp.resolve("out"), java.util.Set.of());
+        ToolResult result = new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(slow))).execute(slow.name(), "{\"duration\":4,\"steps\":8}", ctx);
+        assertThat(result.output()).contains("Long running operation completed");
+        assertThat(told).extracting(dev.lathe.protocol.session.CallProgress::text).containsExactly("1/8", "2/8", "3/8", "4/8", "5/8", "6/8", "7/8", "8/8");
     }
 }

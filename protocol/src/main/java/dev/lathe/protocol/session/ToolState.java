@@ -32,11 +32,18 @@ public sealed interface ToolState {
     /**
      * {@code output} holds live output so far (bash), empty for most tools; {@code display} what the tool announced
      * from its arguments as it started (a command line, a subagent's name), absent for most tools and in rows written
-     * before it existed.
+     * before it existed; {@code progress} how far the call has got when its tool reports that (an MCP server's
+     * progress notifications), absent otherwise.
      */
-    record Running(RawJson input, String title, long startedAt, String output, Optional<ToolDisplay> display) implements ToolState {
+    record Running(RawJson input, String title, long startedAt, String output, Optional<ToolDisplay> display,
+            Optional<CallProgress> progress) implements ToolState {
         public Running {
             display = display == null ? Optional.empty() : display;
+            progress = progress == null ? Optional.empty() : progress;
+        }
+
+        public Running(RawJson input, String title, long startedAt, String output, Optional<ToolDisplay> display) {
+            this(input, title, startedAt, output, display, Optional.empty());
         }
 
         public Running(RawJson input, String title, long startedAt, String output) {

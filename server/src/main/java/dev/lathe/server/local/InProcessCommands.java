@@ -231,6 +231,12 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public List<String> openCodeSkipped(Path directory) {
+        Path project = dev.lathe.core.project.ProjectRoot.normalise(directory.toAbsolutePath().toString());
+        return dev.lathe.core.config.OpenCodeFile.skippedIn(dev.lathe.core.project.ProjectRoot.repoRoot(project));
+    }
+
+    @Override
     public List<Check> doctor(Path directory) {
         List<Check> out = new java.util.ArrayList<>();
         for (Checkup.Check c : Checkup.of(env, directory)) {

@@ -205,6 +205,12 @@ public interface LocalCommands {
      */
     List<Check> doctor(Path directory);
 
+    /**
+     * Per OpenCode file of {@code directory}'s project that has keys Lathe does not read, {@code FILE: k1, k2} (empty
+     * for a project without one): said on stderr as a client starts, so an OpenCode user learns what is not applied.
+     */
+    List<String> openCodeSkipped(Path directory);
+
     /** One line of {@code lathe doctor}: {@code name}, what was found, and a fix when not {@link CheckStatus#OK}. */
     record Check(String name, CheckStatus status, String detail, Optional<String> fix) {}
 

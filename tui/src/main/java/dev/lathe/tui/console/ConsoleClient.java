@@ -151,7 +151,14 @@ public final class ConsoleClient {
                     if (exitWhenIdle) return ExitCode.FINISHED;
                     showPrompt();
                 }
-                case Input.AsksChanged _ -> asks.showNext();
+                case Input.AsksChanged _ -> {
+                    asks.showNext();
+                    // the input already ended (a pipe): nobody here can answer what just opened, so waiting would be forever
+                    if (exitWhenIdle && !asks.isEmpty()) {
+                        err.println("lathe: end of input with a question open; detaching (another client can answer it)");
+                        return ExitCode.FINISHED;
+                    }
+                }
                 case Input.Failed f -> {
                     busy = false;
                     printer.endLine();

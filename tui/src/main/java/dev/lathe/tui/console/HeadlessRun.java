@@ -113,6 +113,9 @@ public final class HeadlessRun {
         if (options.format() == OutputFormat.text && options.model().isEmpty() && options.session().isEmpty() && !options.continueLatest()) {
             err.println("lathe: model " + session.model());
         }
+        // a --model the provider's known list lacks is sent as given, with a "did you mean" (issue 42)
+        options.model().flatMap(ref -> ModelCheck.warning(ref, provider -> knownModels(session.directory(), provider)))
+                .ifPresent(w -> err.println("lathe: warning: " + w));
         if (message.equals("/undo") || message.equals("/redo")) return sessionCommand(id, message);
         if (message.equals("/compact")) return compact(id);
         main = Optional.of(id);
@@ -427,5 +430,14 @@ public final class HeadlessRun {
         }
         if (options.format() == OutputFormat.text) err.println("lathe: " + error.get().kind() + ": " + error.get().message());
         return ExitCode.MODEL_ERROR;
+    }
+
+    /** The models Lathe knows of {@code provider} for {@code directory}; empty when they cannot be read (no warning then). */
+    private List<dev.lathe.protocol.api.ModelInfo> knownModels(String directory, String provider) {
+        try {
+            return api.models(directory, provider);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 }

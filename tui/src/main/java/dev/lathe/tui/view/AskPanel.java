@@ -114,6 +114,21 @@ public final class AskPanel {
 
     public boolean isEmpty() { return open.isEmpty(); }
 
+    /**
+     * What the call {@code callId} waits for when an open ask holds it ("waiting for approval", "waiting for your
+     * answer"), so its row does not look like it runs; empty when no ask holds it.
+     */
+    public Optional<String> waitingOn(String callId) {
+        for (Ask ask : open.values()) {
+            switch (ask) {
+                case Ask.Permission p when callId.equals(p.request().callId()) -> { return Optional.of("waiting for approval"); }
+                case Ask.Questions q when callId.equals(q.request().callId()) -> { return Optional.of("waiting for your answer"); }
+                default -> { }
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<Ask> current() { return open.values().stream().findFirst(); }
 
     private void reset() {

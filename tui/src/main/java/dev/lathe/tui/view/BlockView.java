@@ -1,5 +1,8 @@
 package dev.lathe.tui.view;
 
+import java.util.Optional;
+import java.util.function.Function;
+
 import dev.lathe.protocol.session.Part;
 import dev.lathe.tui.render.MarkdownView;
 import dev.lathe.tui.text.Role;
@@ -16,16 +19,19 @@ public final class BlockView {
     private final MarkdownView markdown;
     private final ToolView tools;
 
-    public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES); }
+    public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES, ToolView.NOT_HELD); }
 
-    private BlockView(Theme theme, int detailLines) {
+    /** {@code waitingOn}: what a running call waits for when an open ask holds it (by call id), shown instead of a spinner. */
+    public BlockView(Theme theme, Function<String, Optional<String>> waitingOn) { this(theme, ToolView.DETAIL_LINES, waitingOn); }
+
+    private BlockView(Theme theme, int detailLines, Function<String, Optional<String>> waitingOn) {
         this.theme = theme;
         this.markdown = new MarkdownView(theme);
-        this.tools = new ToolView(theme, detailLines);
+        this.tools = new ToolView(theme, detailLines, waitingOn);
     }
 
     /** A view whose details show all of a tool's output and diff, however long: the transcript view's. */
-    public static BlockView unabridged(Theme theme) { return new BlockView(theme, Integer.MAX_VALUE); }
+    public static BlockView unabridged(Theme theme) { return new BlockView(theme, Integer.MAX_VALUE, ToolView.NOT_HELD); }
 
     public Theme theme() { return theme; }
 

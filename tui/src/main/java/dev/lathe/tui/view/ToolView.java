@@ -10,6 +10,7 @@ import dev.lathe.tui.text.Wrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
@@ -33,21 +34,31 @@ final class ToolView {
     /** Output lines shown under a call with details on. */
     private final int detailLines;
 
-    ToolView(Theme theme) { this(theme, DETAIL_LINES); }
+    /** What a call waits for when an open ask holds it, by call id; empty for a call no ask holds. */
+    private final Function<String, Optional<String>> waitingOn;
 
-    ToolView(Theme theme, int detailLines) {
+    /** For views that know no asks: no call is held. */
+    static final Function<String, Optional<String>> NOT_HELD = callId -> Optional.empty();
+
+    ToolView(Theme theme) { this(theme, DETAIL_LINES, NOT_HELD); }
+
+    ToolView(Theme theme, int detailLines, Function<String, Optional<String>> waitingOn) {
         this.theme = theme;
         this.diffs = new DiffView(theme);
         this.diagnostics = new DiagnosticsView(theme);
         this.detailLines = detailLines;
+        this.waitingOn = waitingOn;
     }
 
     List<AttributedString> render(Part.Tool tool, int width, boolean details, int spinnerFrame) {
         var out = new ArrayList<AttributedString>();
         ToolState state = tool.state();
         var head = new AttributedStringBuilder();
+        // a call an open ask holds is not running yet: it waits for the user, and says so instead of spinning
+        Optional<String> waiting = state instanceof ToolState.Running ? waitingOn.apply(tool.callId()) : Optional.empty();
         switch (state) {
             case ToolState.Pending _ -> head.styled(theme.style(Role.TOOL_PENDING), "○ ");
+            case ToolState.Running _ when waiting.isPresent() -> head.styled(theme.style(Role.WARNING), "? ");
             case ToolState.Running _ -> head.styled(theme.style(Role.TOOL_RUNNING), Spinner.frame(spinnerFrame) + " ");
             case ToolState.Completed c when failedCommand(c).isPresent() -> head.styled(theme.style(Role.TOOL_FAILED), "✗ ");
             case ToolState.Completed _ -> head.styled(theme.style(Role.TOOL_DONE), "✓ ");
@@ -66,6 +77,11 @@ final class ToolView {
         } else {
             String summary = ToolSummary.of(tool.tool(), state);
             if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);
+        }
+        waiting.ifPresent(w -> head.styled(theme.style(Role.WARNING), " · " + w));
+        if (state instanceof ToolState.Running r) {
+            // how far a long call has got, as its tool reports it (an MCP server's progress)
+            r.progress().ifPresent(p -> head.styled(theme.style(Role.ACCENT), " · " + ToolSummary.oneLine(p.text())));
         }
         if (state instanceof ToolState.Completed c) {
             failedCommand(c).ifPresent(why -> head.styled(theme.style(Role.ERROR), " · " + why));

@@ -38,6 +38,26 @@ class ToolViewTest {
     final ToolView view = new ToolView(Theme.standard());
 
     @Test
+    void aRunningCallAnAskHoldsSaysItWaitsForApprovalInsteadOfSpinning() {
+        var asks = new AskPanel();
+        var held = new ToolView(Theme.standard(), ToolView.DETAIL_LINES, asks::waitingOn);
+        var bash = tool("bash", new ToolState.Running(new RawJson("{\"command\":\"rm -rf build\"}"), "bash", 1000, ""));
+        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).doesNotContain("waiting").doesNotStartWith("?");
+        asks.add(new AskPanel.Ask.Permission(new dev.lathe.protocol.event.PermissionRequest(new dev.lathe.protocol.PermissionId("prm_1"),
+                new SessionId("ses_1"), new MessageId("msg_1"), "c1", "bash", List.of("rm -rf build"), List.of("rm *"), "rm -rf build", Map.of(), 1), false));
+        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).startsWith("? bash").endsWith("· waiting for approval");
+        asks.remove("prm_1");
+        assertThat(held.render(bash, 80, false, 0).getFirst().toString()).doesNotContain("waiting");
+    }
+
+    @Test
+    void aRunningCallShowsTheProgressItsToolReports() {
+        var mcp = tool("ev_trigger-long-running-operation", new ToolState.Running(new RawJson("{}"), "ev_trigger-long-running-operation", 1000, "",
+                Optional.empty(), Optional.of(new dev.lathe.protocol.session.CallProgress(3, Optional.of(8.0), Optional.of("indexing")))));
+        assertThat(view.render(mcp, 100, false, 0).getFirst().toString()).endsWith("· 3/8 · indexing");
+    }
+
+    @Test
     void anEditShowsItsDiff() {
         var edit = tool("edit", new ToolState.Completed(new RawJson("{\"filePath\":\"src/Greeter.java\"}"), "Edited src/Greeter.java",
                 "src/Greeter.java", Map.of("diff", DIFF), 1000, 1200, List.of(), Optional.of(new ToolDisplay.FileChange(List.of("src/Greeter.java"), DIFF))));
