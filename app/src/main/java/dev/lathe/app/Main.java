@@ -50,6 +50,15 @@ public final class Main implements Callable<Integer> {
                 }
             }
         }
+        // bare `lathe`, the terminal UI, is the other start-up-critical command: with no words there is nothing to
+        // parse, and picocli's reflection over the whole command tree was a third of the UI's time to its first frame
+        if (args.length == 0) {
+            try {
+                return new Main().call();
+            } catch (Exception e) {
+                return failed(e, new java.io.PrintWriter(System.err, true));
+            }
+        }
         if (!run && args.length > 0) {
             Optional<String> meant = MistypedCommand.meant(args[0], MistypedCommand.commands());
             if (meant.isPresent()) {
@@ -109,7 +118,8 @@ public final class Main implements Callable<Integer> {
     /** Bare {@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}: the terminal UI on the daemon for the folder. */
     @Override
     public Integer call() throws InterruptedException {
-        var bare = BareArguments.of(words, spec.subcommands().keySet());
+        // spec is null on the fast path of bare `lathe` (no words, so no command names to tell them from)
+        var bare = words.isEmpty() ? BareArguments.of(words, java.util.Set.of()) : BareArguments.of(words, spec.subcommands().keySet());
         var attach = bare.prompt().isPresent() && !continueLatest ? dev.lathe.tui.TerminalUi.Attach.NEW : dev.lathe.tui.TerminalUi.Attach.LATEST;
         var start = new dev.lathe.tui.TerminalUi.Start(Optional.empty(), attach, model, agent, bare.prompt());
         if (worktree.isPresent()) return WorktreeCommand.console(Folders.project(bare.dir()), worktree, start);

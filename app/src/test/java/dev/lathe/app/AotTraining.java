@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
  *   <li>{@code lathe-serve.aot}: that {@code lathe serve}, recorded while it answers the client's run: its HTTP server
  *   and event stream classes besides the core's, which the run's cache lacks (server start −45 ms, decision 57).</li>
+ *   <li>{@code lathe-tui.aot}: the terminal UI on that server ({@link TuiAotTraining}).</li>
  * </ul>
  * Lives in the test sources so nothing of it ships in the jar. A failed training run only costs start-up time: it
  * never fails the build.
@@ -41,11 +42,14 @@ public final class AotTraining {
         Path cache = Path.of(args[2]);
         Path clientCache = cache.resolveSibling("lathe-client.aot");
         Path serveCache = cache.resolveSibling("lathe-serve.aot");
+        Path tuiCache = cache.resolveSibling("lathe-tui.aot");
         Files.deleteIfExists(cache);
+        Files.deleteIfExists(tuiCache);
         Files.deleteIfExists(clientCache);
         Files.deleteIfExists(serveCache);
         Path home = Files.createTempDirectory("lathe-aot-");
-        try (var llm = FakeLlm.start(); var inProcess = TempWorkspace.create(); var asClient = TempWorkspace.create()) {
+        try (var llm = FakeLlm.start(); var inProcess = TempWorkspace.create(); var asClient = TempWorkspace.create();
+                var inTerminal = TempWorkspace.create()) {
             var env = environment(home, llm);
             enqueueTask(llm);
             if (!train(java, jar, cache, inProcess, env, home.resolve("training.log"), List.of("--standalone"))) return;
@@ -62,6 +66,7 @@ public final class AotTraining {
                 }
                 enqueueTask(llm);
                 train(java, jar, clientCache, asClient, env, home.resolve("client-training.log"), List.of());
+                TuiAotTraining.train(java, jar, tuiCache, inTerminal, env, llm, home.resolve("tui-training.log"));
             } finally {
                 // the serve cache is written as the server exits (a second JVM assembles it), which takes a while
                 serving.destroy();
