@@ -171,7 +171,9 @@ class ConfigEditTest {
 
     @Test
     void theStoreUrlIsReadExpandedAndShownMasked() throws Exception {
-        Files.writeString(tmp.resolve("lathe.json"), "{\"store\": \"postgresql://lathe:{env:SECRET_VAR}@db:5432/team\"}");
+        // the server's own (global) layer: an untrusted project's layer would get no {env:…} expanded
+        Path global = Files.createDirectories(tmp.resolve("xdg/lathe")).resolve("lathe.json");
+        Files.writeString(global, "{\"store\": \"postgresql://lathe:{env:SECRET_VAR}@db:5432/team\"}");
         assertThat(loader().load(tmp).store()).contains("postgresql://lathe:from-env-123456@db:5432/team");
         assertThat(json(loader().maskedJson(tmp)).path("store").asString()).isEqualTo("***");
     }
