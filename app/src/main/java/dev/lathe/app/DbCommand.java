@@ -52,17 +52,57 @@ final class DbCommand implements Callable<Integer> {
         return LocalCommands.of(env).database();
     }
 
+    /** {@code --store} of a subcommand, or {@code LATHE_STORE}, or the config's {@code "store"}: the team server's store (DESIGN §20). */
+    static final class StoreOption {
+        @picocli.CommandLine.Option(names = "--store", paramLabel = "URL",
+                description = "a team-server store instead of the SQLite file: postgresql://USER:PASSWORD@HOST:PORT/DATABASE (default: LATHE_STORE, the config's \"store\")")
+        Optional<String> url = Optional.empty();
+    }
+
+    /** {@code env} with {@code LATHE_STORE} set to {@code store} when given. */
+    static Map<String, String> withStore(Map<String, String> env, Optional<String> store) {
+        if (store.isEmpty()) return env;
+        var out = new java.util.HashMap<>(env);
+        out.put("LATHE_STORE", store.get());
+        return out;
+    }
+
+    Optional<LocalCommands.StoreReport> store(StoreOption option) {
+        return LocalCommands.of(withStore(env, option.url)).store();
+    }
+
+    /** How a PostgreSQL store is backed up and restored: with PostgreSQL's own tools, not by Lathe. */
+    static String dumpAdvice(LocalCommands.StoreReport s) {
+        return "lathe: the store is PostgreSQL (" + s.describe() + "): Lathe makes no copy of it. Back it up with PostgreSQL's own tools, e.g.\n"
+                + "  pg_dump --format=custom --host=" + s.host() + " --port=" + s.port() + " --username=" + s.user() + " --dbname=" + s.database()
+                + " --file=lathe-$(date +%Y%m%d).dump\n"
+                + "and restore into an empty database with pg_restore --dbname=... FILE (stop the nodes first); or use the server's own"
+                + " backups (base backups, WAL archiving, a managed service's snapshots).";
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Run SQLite's integrity check on the database; print its schema version and sessions. Exit 0 when intact, 1 when not.")
     static final class Check implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand DbCommand parent;
+        @picocli.CommandLine.Mixin StoreOption store;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
+                var postgres = parent.store(store);
+                if (postgres.isPresent()) {
+                    var s = postgres.get();
+                    out.println("store     PostgreSQL " + s.describe());
+                    out.println("schema    " + s.schemaVersion() + (s.schemaVersion() > s.bundledVersion()
+                            ? " (newer than this Lathe's " + s.bundledVersion() + ": it will not open it)" : " (this Lathe: " + s.bundledVersion() + ")"));
+                    out.println("sessions  " + (s.sessions() >= 0 ? Long.toString(s.sessions()) : "none: no node has set the store up yet"));
+                    out.println("integrity not checked by Lathe: PostgreSQL keeps its own (pg_amcheck checks tables and indexes)");
+                    out.flush();
+                    return s.schemaVersion() > s.bundledVersion() ? FAILED : ExitCode.FINISHED;
+                }
                 LocalCommands.DatabaseReport r = parent.database().check();
                 out.println("database  " + r.file());
                 out.println("schema    " + r.schemaVersion() + (r.schemaVersion() > r.bundledVersion()
@@ -89,6 +129,7 @@ final class DbCommand implements Callable<Integer> {
     static final class Backup implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand DbCommand parent;
+        @picocli.CommandLine.Mixin StoreOption store;
 
         @Parameters(arity = "0..1", paramLabel = "FILE", description = "where to write the copy (must not exist; default: beside the database)")
         Optional<Path> file = Optional.empty();
@@ -98,6 +139,13 @@ final class DbCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
+                var postgres = parent.store(store);
+                if (postgres.isPresent()) {
+                    // no copy was made: a script that runs `lathe db backup && upload` must not go on as if one were
+                    err.println(dumpAdvice(postgres.get()));
+                    err.flush();
+                    return FAILED;
+                }
                 out.println(parent.database().backup(file));
                 out.flush();
                 return ExitCode.FINISHED;
@@ -113,6 +161,7 @@ final class DbCommand implements Callable<Integer> {
     static final class Restore implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand DbCommand parent;
+        @picocli.CommandLine.Mixin StoreOption store;
 
         @Parameters(arity = "0..1", paramLabel = "BACKUP", description = "the backup file to restore")
         Optional<Path> backup = Optional.empty();
@@ -123,6 +172,12 @@ final class DbCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             LocalCommands.Database database = parent.database();
             try {
+                var postgres = parent.store(store);
+                if (postgres.isPresent()) {
+                    err.println(dumpAdvice(postgres.get()));
+                    err.flush();
+                    return FAILED;
+                }
                 if (backup.isEmpty()) {
                     List<LocalCommands.BackupRow> rows = database.backups();
                     if (rows.isEmpty()) err.println("lathe: no backups beside " + database.file() + " yet (`lathe db backup` makes one)");

@@ -37,6 +37,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json (one object per check per line)")
     OutputFormat format;
 
+    @Option(names = "--store", paramLabel = "URL", description = "also check this team-server store: postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+            + "(default: LATHE_STORE, the config's \"store\")")
+    Optional<String> store = Optional.empty();
+
     private final Map<String, String> env;
 
     DoctorCommand() {
@@ -51,7 +55,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<LocalCommands.Check> checks = LocalCommands.of(env).doctor(Path.of(Folders.project(dir)));
+        List<LocalCommands.Check> checks = LocalCommands.of(DbCommand.withStore(env, store)).doctor(Path.of(Folders.project(dir)));
         var json = JsonMapper.builder().build();
         for (LocalCommands.Check c : checks) {
             String status = c.status().name().toLowerCase(Locale.ROOT);

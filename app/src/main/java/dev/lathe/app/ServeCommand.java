@@ -37,6 +37,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(its host and origin are accepted; web login links use it)")
     Optional<URI> publicUrl = Optional.empty();
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "keep sessions in PostgreSQL, as a team-server node: postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+                    + "({env:NAME} or {file:PATH} for the password; default: LATHE_STORE, the config's \"store\", else SQLite)")
+    Optional<String> store = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
         if (publicUrl.isPresent()) {
@@ -53,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
-                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl);
+                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl, store);
         try (var server = LatheServer.serve(System.getenv(), options)) {
             System.err.println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
                     + " (connection details in " + server.infoFile() + ")"

@@ -19,7 +19,6 @@ import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.core.store.Storage;
-import dev.lathe.core.store.sqlite.SqliteStorage;
 import dev.lathe.llm.Protocols;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.builtin.BackgroundProcesses;
@@ -71,6 +70,11 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader) {
+        return open(paths, env, loader, Optional.empty());
+    }
+
+    /** @param store the team server's PostgreSQL store URL (DESIGN §20, {@code lathe serve --store}); empty: SQLite */
+    public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store) {
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
         HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
@@ -91,10 +95,8 @@ public final class LatheCore implements AutoCloseable {
         var tools = ToolRegistry.builtins();
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
         var commands = Sessions.builtinCommands();
-        // the lease before the file: a `lathe db restore` holding it replaces the file, which must not be open here
-        var sqlite = SqliteStorage.open(paths.database());
-        if (sqlite.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", sqlite.repaired());
-        Storage storage = sqlite;
+        // SQLite's file, or the team server's PostgreSQL when LATHE_STORE names one (DESIGN §20)
+        Storage storage = StoreChoice.open(paths, store);
         var messages = storage.messages();
         // a config edited while the server runs applies from the next step; every attached client is told (config.*)
         var projects = new Projects(loader, paths, storage.projects(), protocols, sources, new Projects.ConfigEvents() {

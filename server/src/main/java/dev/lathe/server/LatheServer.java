@@ -33,10 +33,22 @@ public final class LatheServer {
      * (zero: never); without it a daemon uses the config and a foreground server never exits on its own.
      */
     /** {@code publicUrl}: the address a TLS reverse proxy serves this server at (accepted in Host and Origin). */
+    /** {@code store}: {@code --store}, the team server's store URL (DESIGN §20); empty: {@code LATHE_STORE}, the config, SQLite. */
     public record ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
-            Optional<java.net.URI> publicUrl) {
+            Optional<java.net.URI> publicUrl, Optional<String> store) {
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {
-            this(host, port, mode, exposure, idleTimeout, Optional.empty());
+            this(host, port, mode, exposure, idleTimeout, Optional.empty(), Optional.empty());
+        }
+
+        public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
+                Optional<java.net.URI> publicUrl) {
+            this(host, port, mode, exposure, idleTimeout, publicUrl, Optional.empty());
+        }
+
+        /** Hides the store URL, which may hold a password. */
+        @Override public String toString() {
+            return "ServeOptions[host=" + host + ", port=" + port + ", mode=" + mode + ", exposure=" + exposure + ", idleTimeout=" + idleTimeout
+                    + ", publicUrl=" + publicUrl + ", store=" + store.map(s -> "(set)") + "]";
         }
     }
 
@@ -107,8 +119,10 @@ public final class LatheServer {
             var global = checkConfig(loader, paths);
             Duration idle = options.idleTimeout().orElse(options.mode() == Mode.DAEMON
                     ? Duration.ofMinutes(Math.max(0, global.idleTimeoutMinutes())) : Duration.ZERO);
-            core = LatheCore.open(paths, env, loader);
+            var store = dev.lathe.core.store.StoreSetting.resolve(options.store(), env, global.store());
+            core = LatheCore.open(paths, env, loader, store);
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
+                    .withNode(dev.lathe.server.daemon.NodeId.in(paths.state()), dev.lathe.core.store.StoreSetting.kind(store))
                     .withHost(options.host())
                     .withPort(options.port().or(global::serverPort).orElse(0))
                     .withMaxBodyBytes(global.serverLimits().maxBodyBytes())

@@ -16,7 +16,9 @@ import java.util.Optional;
  * (DESIGN §14 "Trust"); {@code hooks} every layer's {@code hooks} and those of Claude Code's and Codex's settings files
  * (the user's always, the project's in a trusted folder), in that order, each with its file; {@code lsp} the language
  * servers' settings (DESIGN §14; an untrusted folder's entries that run code are withheld); {@code network} whether Lathe
- * may connect anywhere or only to loopback and the providers the config names ({@link NetworkMode}; decision 120).
+ * may connect anywhere or only to loopback and the providers the config names ({@link NetworkMode}; decision 120);
+ * {@code store} the team server's {@code postgresql://} store URL, read by {@code lathe serve} from the global layers
+ * (DESIGN §20; empty: SQLite).
  */
 public record Config(
         Optional<String> model,
@@ -42,7 +44,8 @@ public record Config(
         List<java.nio.file.Path> plugins,
         dev.lathe.lsp.LspSettings lsp,
         NetworkMode network,
-        java.util.Set<String> approvedFiles) {
+        java.util.Set<String> approvedFiles,
+        Optional<String> store) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -54,7 +57,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -62,7 +65,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -71,7 +74,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store);
     }
 
     /**
@@ -82,7 +85,7 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved));
+                java.util.Set.copyOf(approved), store);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */

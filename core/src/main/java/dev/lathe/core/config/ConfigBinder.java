@@ -89,7 +89,8 @@ final class ConfigBinder {
                 plugins(root.path("plugins")),
                 LspBinding.settings(root.path("lsp")),
                 network(root),
-                java.util.Set.of());
+                java.util.Set.of(),
+                text(root, "store"));
     }
 
     /** A model of the {@code acp} provider with its {@code command} (validated non-empty) and {@code env}. */

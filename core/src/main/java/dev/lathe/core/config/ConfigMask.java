@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class ConfigMask {
     static final String MASK = "***";
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(api[-_]?key|apikey|token|secret|passw(or)?d|auth|credential|cookie|private[-_]?key|access[-_]?key|session[-_]?key).*");
+            "(?i).*(api[-_]?key|apikey|token|secret|passw(or)?d|auth|credential|cookie|private[-_]?key|access[-_]?key|session[-_]?key|^store$).*");
     private static final Pattern CREDENTIAL_VALUE = Pattern.compile("(?i)^\\s*(bearer|basic|token)\\s+\\S+.*");
     private static final Pattern TEMPLATE = Pattern.compile("^\\{(env|file):[^}]+}$");
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -29,6 +29,8 @@ final class ConfigSchema {
             JsonNode v = e.getValue();
             switch (key) {
                 case "$schema", "model", "smallModel", "username" -> string(key, v);
+                // the team server's store URL (DESIGN §20), read by `lathe serve` from the global layers
+                case "store" -> string(key, v);
                 // the terminal UI's: a theme name or role -> colour, action -> keys; the UI judges the values
                 case "theme" -> {
                     if (v.isObject()) stringValues(key, v);

@@ -168,4 +168,13 @@ class ConfigEditTest {
         assertThat(tree.path("permission").path("bash").path("git push --token*").asString()).isEqualTo("deny");
         assertThat(tree.path("permission").path("read").path("*").asString()).as("defaults are merged in").isEqualTo("allow");
     }
+
+    @Test
+    void theStoreUrlIsReadExpandedAndShownMasked() throws Exception {
+        // the server's own (global) layer: an untrusted project's layer would get no {env:…} expanded
+        Path global = Files.createDirectories(tmp.resolve("xdg/lathe")).resolve("lathe.json");
+        Files.writeString(global, "{\"store\": \"postgresql://lathe:{env:SECRET_VAR}@db:5432/team\"}");
+        assertThat(loader().load(tmp).store()).contains("postgresql://lathe:from-env-123456@db:5432/team");
+        assertThat(json(loader().maskedJson(tmp)).path("store").asString()).isEqualTo("***");
+    }
 }

@@ -1,4 +1,16 @@
 package dev.lathe.protocol.api;
 
-/** Body of {@code GET /health}: nothing but liveness and version, since it needs no token. */
-public record Health(boolean healthy, String version) {}
+/**
+ * Body of {@code GET /health}: liveness, version, and which node of which store answers (DESIGN §18 "Team server":
+ * {@code {"ok": true, "node": ID, "store": "postgresql"}}), since it needs no token nothing more. {@code healthy} is
+ * {@code ok} under its first name, kept for clients that read it.
+ *
+ * @param node  the server's node id, stable per state folder ({@code ""} from a server that names none)
+ * @param store {@code sqlite} (the embedded default) or {@code postgresql} (a team-server node)
+ */
+public record Health(boolean healthy, String version, boolean ok, String node, String store) {
+    /** A server that names no node: the embedded default's store. */
+    public Health(boolean healthy, String version) {
+        this(healthy, version, healthy, "", "sqlite");
+    }
+}

@@ -27,8 +27,8 @@ final class ApiRoutes {
 
     Router router() {
         var router = new Router()
-                .add("GET", "/health", Router.Access.PUBLIC, RouteDoc.of("Liveness and version (no token needed)").returns(Health.class),
-                        c -> c.json(200, new Health(true, options.version())))
+                .add("GET", "/health", Router.Access.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
+                        c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store())))
                 .add("GET", "/events", RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
         new SessionRoutes(api).addTo(router);

@@ -21,9 +21,13 @@ import java.util.Optional;
  * @param publicUrl          the address browsers use when a TLS reverse proxy serves this server (e.g.
  *                           {@code https://lathe.example.com}): its host is accepted in {@code Host}, its origin in
  *                           {@code Origin}, and web login links are made with it
+ * @param node               this server's node id, reported by {@code /health} (empty when none was given)
+ * @param store              the kind of store the server keeps its sessions in, reported by {@code /health}:
+ *                           {@code sqlite} or {@code postgresql} (DESIGN §20)
  */
 public record ServerOptions(String host, int port, String token, String version, Optional<String> allowedHost,
-        Duration heartbeat, long maxBodyBytes, Limits limits, Duration stallTimeout, Optional<java.net.URI> publicUrl) {
+        Duration heartbeat, long maxBodyBytes, Limits limits, Duration stallTimeout, Optional<java.net.URI> publicUrl,
+        String node, String store) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     public static final long DEFAULT_MAX_BODY_BYTES = 10L * 1024 * 1024;
@@ -82,6 +86,8 @@ public record ServerOptions(String host, int port, String token, String version,
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(stallTimeout, "stallTimeout");
         Objects.requireNonNull(publicUrl, "publicUrl");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(store, "store");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
         if (token.isBlank()) throw new IllegalArgumentException("token must not be blank");
         if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
@@ -92,45 +98,50 @@ public record ServerOptions(String host, int port, String token, String version,
     /** Loopback, any free port, default limits. */
     public static ServerOptions of(String token, String version) {
         return new ServerOptions(DEFAULT_HOST, 0, token, version, Optional.empty(), DEFAULT_HEARTBEAT,
-                DEFAULT_MAX_BODY_BYTES, Limits.DEFAULT, DEFAULT_STALL_TIMEOUT, Optional.empty());
+                DEFAULT_MAX_BODY_BYTES, Limits.DEFAULT, DEFAULT_STALL_TIMEOUT, Optional.empty(), "", "sqlite");
     }
 
     public ServerOptions withHost(String newHost) {
-        return new ServerOptions(newHost, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl);
+        return new ServerOptions(newHost, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl, node, store);
     }
 
     public ServerOptions withPort(int newPort) {
-        return new ServerOptions(host, newPort, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl);
+        return new ServerOptions(host, newPort, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl, node, store);
     }
 
     public ServerOptions withAllowedHost(String name) {
-        return new ServerOptions(host, port, token, version, Optional.of(name), heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl);
+        return new ServerOptions(host, port, token, version, Optional.of(name), heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl, node, store);
     }
 
     public ServerOptions withHeartbeat(Duration interval) {
-        return new ServerOptions(host, port, token, version, allowedHost, interval, maxBodyBytes, limits, stallTimeout, publicUrl);
+        return new ServerOptions(host, port, token, version, allowedHost, interval, maxBodyBytes, limits, stallTimeout, publicUrl, node, store);
     }
 
     public ServerOptions withMaxBodyBytes(long bytes) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, bytes, limits, stallTimeout, publicUrl);
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, bytes, limits, stallTimeout, publicUrl, node, store);
     }
 
     public ServerOptions withLimits(Limits newLimits) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, newLimits, stallTimeout, publicUrl);
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, newLimits, stallTimeout, publicUrl, node, store);
     }
 
     public ServerOptions withStallTimeout(Duration timeout) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, timeout, publicUrl);
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, timeout, publicUrl, node, store);
     }
 
     public ServerOptions withPublicUrl(java.net.URI url) {
-        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, Optional.of(url));
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, Optional.of(url), node, store);
+    }
+
+    /** This server's node id and kind of store, for {@code /health} (DESIGN §20). */
+    public ServerOptions withNode(String newNode, String newStore) {
+        return new ServerOptions(host, port, token, version, allowedHost, heartbeat, maxBodyBytes, limits, stallTimeout, publicUrl, newNode, newStore);
     }
 
     /** Hides the token, which must never reach a log. */
     @Override public String toString() {
         return "ServerOptions[host=" + host + ", port=" + port + ", version=" + version + ", allowedHost=" + allowedHost
                 + ", heartbeat=" + heartbeat + ", maxBodyBytes=" + maxBodyBytes + ", limits=" + limits
-                + ", stallTimeout=" + stallTimeout + ", publicUrl=" + publicUrl + "]";
+                + ", stallTimeout=" + stallTimeout + ", publicUrl=" + publicUrl + ", node=" + node + ", store=" + store + "]";
     }
 }

@@ -237,6 +237,19 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public Optional<StoreReport> store() {
+        try {
+            return StoreCheck.url(env).map(url -> {
+                var p = dev.lathe.core.store.postgresql.PostgresProbe.of(url);
+                return new StoreReport(p.url().describe(), p.url().host(), p.url().port(), p.url().database(), p.url().user(), p.schemaVersion(),
+                        p.bundledVersion(), p.sessions());
+            });
+        } catch (dev.lathe.core.store.StoreException e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+
+    @Override
     public List<Check> doctor(Path directory) {
         List<Check> out = new java.util.ArrayList<>();
         for (Checkup.Check c : Checkup.of(env, directory)) {
@@ -248,6 +261,7 @@ final class InProcessCommands implements LocalCommands {
         }
         out.add(ServerFileCheck.of(env));
         out.add(DatabaseFileCheck.of(env));
+        StoreCheck.of(env).ifPresent(out::add);
         return out;
     }
 

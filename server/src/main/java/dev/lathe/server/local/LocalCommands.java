@@ -55,6 +55,17 @@ public interface LocalCommands {
     /** {@code lathe db check|backup|restore}: the database in the data folder and the backups beside it. */
     Database database();
 
+    /**
+     * The team server's store when one is named ({@code LATHE_STORE} or the global config's {@code "store"}, DESIGN
+     * §20): what {@code lathe db} does instead of working on the SQLite file. Empty when none is named.
+     *
+     * @throws Failure when it is named but cannot be reached (the message names database, host, port and user)
+     */
+    Optional<StoreReport> store();
+
+    /** A PostgreSQL store as {@code lathe db check} prints it; {@code sessions} is -1 before any node set it up. */
+    record StoreReport(String describe, String host, int port, String database, String user, int schemaVersion, int bundledVersion, long sessions) {}
+
     /** The database file, read and copied beside a server that may be running; every method throws {@link Failure}. */
     interface Database {
         Path file();

@@ -1,0 +1,39 @@
+package dev.lathe.core;
+
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.postgresql.PostgresStorage;
+import dev.lathe.core.store.postgresql.PostgresUrl;
+import dev.lathe.core.store.sqlite.SqliteStorage;
+import java.util.Optional;
+
+/**
+ * The one place that picks the storage adapter (DESIGN §20): a store URL ({@code lathe serve --store}, {@code LATHE_STORE}
+ * or the config's {@code "store"}, resolved by {@code StoreSetting}) names a PostgreSQL store; without one, the SQLite
+ * file of the data folder. The PostgreSQL adapter is named only in {@link #postgres}, so its classes, the driver's and the
+ * pool's are never loaded on the default path.
+ */
+final class StoreChoice {
+    private static final System.Logger LOG = System.getLogger(StoreChoice.class.getName());
+
+    private StoreChoice() {}
+
+    static Storage open(LathePaths paths, Optional<String> store) {
+        if (store.isPresent()) return postgres(store.get());
+        // the lease before the file: a `lathe db restore` holding it replaces the file, which must not be open here
+        var sqlite = SqliteStorage.open(paths.database());
+        if (sqlite.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", sqlite.repaired());
+        return sqlite;
+    }
+
+    private static Storage postgres(String url) {
+        if (!PostgresUrl.isPostgres(url)) {
+            throw new StoreException("unsupported store '" + PostgresUrl.redact(url) + "': expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE", null);
+        }
+        var postgres = PostgresStorage.open(url);
+        LOG.log(System.Logger.Level.INFO, "store: PostgreSQL {0}", postgres.url().describe());
+        if (postgres.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", postgres.repaired());
+        return postgres;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.lathe.core.store.postgresql;
+
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Message;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolState;
+import dev.lathe.protocol.session.UserMessage;
+import dev.lathe.protocol.wire.WireJson;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows of {@code message} and {@code part}. Every method returns after its transaction is committed, so a caller
+ * may announce what it wrote as soon as the call returns.
+ */
+final class PgMessageStore implements MessageStore {
+    private final PgDb db;
+
+    PgMessageStore(PgDb db) { this.db = db; }
+
+    /** Stores a user message together with its parts in one transaction. */
+    @Override
+    public void insertUser(UserMessage message, List<Part> parts) {
+        db.write(c -> {
+            try (PreparedStatement ps = PgDb.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
+                    message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.write(message))) {
+                ps.executeUpdate();
+            }
+            for (Part p : parts) upsertPart(c, p);
+            return null;
+        });
+    }
+
+    /** Inserts a message row of either role; an assistant message without {@code completedAt} is stored open. */
+    static void insert(java.sql.Connection c, Message message) throws java.sql.SQLException {
+        insert(c, message, java.util.Optional.empty());
+    }
+
+    /** {@code copiedFrom}: for a fork's copy, the first original it copies (see {@link #originals}). */
+    static void insert(java.sql.Connection c, Message message, java.util.Optional<MessageId> copiedFrom) throws java.sql.SQLException {
+        String role = switch (message) {
+            case UserMessage _ -> "user";
+            case AssistantMessage _ -> "assistant";
+        };
+        int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
+        try (PreparedStatement ps = PgDb.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
+                message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message),
+                copiedFrom.map(MessageId::value).orElse(null))) {
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The messages of {@code session} that are copies (it is a fork), each with the first original it copies: a fork of
+     * a fork names the same original, so every copy of one answer is known as one.
+     */
+    @Override
+    public Map<MessageId, MessageId> originals(SessionId session) {
+        Map<MessageId, MessageId> out = new LinkedHashMap<>();
+        for (String[] row : db.query("SELECT id, copied_from FROM message WHERE session_id = ? AND copied_from IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, session.value())) {
+            out.put(new MessageId(row[0]), new MessageId(row[1]));
+        }
+        return out;
+    }
+
+    @Override
+    public void upsertAssistant(AssistantMessage message) {
+        int completed = message.completedAt().isPresent() ? 1 : 0;
+        db.update("INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
+                        + "ON CONFLICT(id) DO UPDATE SET completed = excluded.completed, data = excluded.data",
+                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message));
+    }
+
+    @Override
+    public void upsertPart(Part part) {
+        db.write(c -> {
+            upsertPart(c, part);
+            return null;
+        });
+    }
+
+    /** {@link #upsertPart} queued behind the writes before it, without waiting for the commit ({@link PgDb#writeBehind}). */
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> upsertPartBehind(Part part) {
+        return db.writeBehind(c -> {
+            upsertPart(c, part);
+            return null;
+        });
+    }
+
+    static void upsertPart(java.sql.Connection c, Part part) throws java.sql.SQLException {
+        String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
+        try (PreparedStatement ps = PgDb.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
+                        + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
+                part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.write(part))) {
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<MessageWithParts> bySession(SessionId session) {
+        Map<String, Message> messages = new LinkedHashMap<>();
+        for (Message m : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Message.class), session.value())) {
+            messages.put(m.id().value(), m);
+        }
+        Map<String, List<Part>> parts = new LinkedHashMap<>();
+        for (Part p : db.query("SELECT data FROM part WHERE session_id = ? ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Part.class), session.value())) {
+            parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
+        }
+        List<MessageWithParts> out = new ArrayList<>(messages.size());
+        for (Message m : messages.values()) out.add(new MessageWithParts(m, parts.getOrDefault(m.id().value(), List.of())));
+        return out;
+    }
+
+    /**
+     * The newest {@code limit} messages of {@code session} with an id below {@code upTo} (all when empty), oldest first,
+     * with their parts, and whether older ones exist. Reads only the page: the messages by {@code message_session}
+     * newest first with one row more than asked (which says whether more exist), then their parts by
+     * {@code part_message}; a 5,000-part session costs what its last page costs.
+     */
+    @Override
+    public dev.lathe.protocol.api.MessagePage page(SessionId session, int limit, java.util.Optional<MessageId> upTo) {
+        List<Message> newestFirst = upTo.isPresent()
+                ? db.query("SELECT data FROM message WHERE session_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                        rs -> WireJson.read(rs.getString(1), Message.class), session.value(), upTo.get().value(), limit + 1)
+                : db.query("SELECT data FROM message WHERE session_id = ? ORDER BY id DESC LIMIT ?",
+                        rs -> WireJson.read(rs.getString(1), Message.class), session.value(), limit + 1);
+        boolean more = newestFirst.size() > limit;
+        List<Message> page = newestFirst.subList(0, Math.min(limit, newestFirst.size())).reversed();
+        if (page.isEmpty()) return new dev.lathe.protocol.api.MessagePage(List.of(), false);
+        Map<String, List<Part>> parts = new LinkedHashMap<>();
+        String ids = String.join(",", java.util.Collections.nCopies(page.size(), "?"));
+        for (Part p : db.query("SELECT data FROM part WHERE message_id IN (" + ids + ") ORDER BY id",
+                rs -> WireJson.read(rs.getString(1), Part.class), page.stream().map(m -> m.id().value()).toArray())) {
+            parts.computeIfAbsent(p.messageId().value(), _ -> new ArrayList<>()).add(p);
+        }
+        List<MessageWithParts> out = new ArrayList<>(page.size());
+        for (Message m : page) out.add(new MessageWithParts(m, parts.getOrDefault(m.id().value(), List.of())));
+        return new dev.lathe.protocol.api.MessagePage(out, more);
+    }
+
+    /** Whether {@code message} is one of {@code session}'s (hidden by a revert or not). */
+    @Override
+    public boolean contains(SessionId session, MessageId message) {
+        return !db.query("SELECT 1 FROM message WHERE id = ? AND session_id = ?", rs -> rs.getInt(1), message.value(), session.value()).isEmpty();
+    }
+
+    /** The session's last finished step (its prompt size is the context it filled), read backwards from the newest part. */
+    @Override
+    public java.util.Optional<Part.StepFinish> lastStepFinish(SessionId session) {
+        return db.query("SELECT data FROM part WHERE session_id = ? AND type = 'step-finish' ORDER BY id DESC LIMIT 1",
+                rs -> (Part.StepFinish) WireJson.read(rs.getString(1), Part.class), session.value()).stream().findFirst();
+    }
+
+    /** The session's newest answer, if any. */
+    @Override
+    public java.util.Optional<AssistantMessage> lastAnswer(SessionId session) {
+        return db.query("SELECT data FROM message WHERE session_id = ? AND role = 'assistant' ORDER BY id DESC LIMIT 1",
+                rs -> (AssistantMessage) WireJson.read(rs.getString(1), Message.class), session.value()).stream().findFirst();
+    }
+
+    /** Whether the session has any message yet, without reading its history (a prompt asks this on every send). */
+    @Override
+    public boolean hasMessages(SessionId session) {
+        return !db.query("SELECT 1 FROM message WHERE session_id = ? LIMIT 1", rs -> rs.getInt(1), session.value()).isEmpty();
+    }
+
+    @Override
+    public List<Part> parts(MessageId message) {
+        return db.query("SELECT data FROM part WHERE message_id = ? ORDER BY id", rs -> WireJson.read(rs.getString(1), Part.class), message.value());
+    }
+
+    /** Tool parts left pending or running (by a process that died). */
+    @Override
+    public List<Part.Tool> openToolParts() {
+        return db.query("SELECT data FROM part WHERE status IN ('pending', 'running')",
+                rs -> (Part.Tool) WireJson.read(rs.getString(1), Part.class));
+    }
+
+    /** Assistant messages never completed (by a process that died). */
+    @Override
+    public List<AssistantMessage> openAssistantMessages() {
+        return db.query("SELECT data FROM message WHERE completed = 0",
+                rs -> (AssistantMessage) WireJson.read(rs.getString(1), Message.class));
+    }
+
+    /**
+     * Closes {@code open}, an answer a crash left open, with {@code error}: its usage and cost are then only in its
+     * {@code step-finish} parts (a turn adds them to the message and the session's totals when it ends), so they are
+     * summed into the message and added to its session's totals, in one transaction — the steps a crash interrupted
+     * stay counted by {@code /stats} and the spend limits. Returns the message as closed.
+     */
+    @Override
+    public AssistantMessage closeInterrupted(AssistantMessage open, long now, dev.lathe.protocol.session.MessageError error) {
+        return db.write(c -> {
+            // an open message holds nothing yet (Turn writes its totals when it ends): its steps are all it cost
+            dev.lathe.protocol.session.Usage usage = dev.lathe.protocol.session.Usage.ZERO;
+            long cost = 0;
+            try (PreparedStatement ps = PgDb.prepare(c, "SELECT data FROM part WHERE message_id = ? AND type = 'step-finish'", open.id().value());
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    var step = (Part.StepFinish) WireJson.read(rs.getString(1), Part.class);
+                    usage = usage.plus(step.usage());
+                    cost += step.cost();
+                }
+            }
+            AssistantMessage closed = open.failed(now, error, usage, cost);
+            try (PreparedStatement ps = PgDb.prepare(c, "UPDATE message SET completed = 1, data = ? WHERE id = ?", WireJson.write(closed), open.id().value())) {
+                ps.executeUpdate();
+            }
+            if (!usage.equals(dev.lathe.protocol.session.Usage.ZERO) || cost != 0) PgSessionStore.addUsage(c, open.sessionId(), usage, cost, now);
+            return closed;
+        });
+    }
+
+    static String typeOf(Part part) {
+        return switch (part) {
+            case Part.Text _ -> "text";
+            case Part.Reasoning _ -> "reasoning";
+            case Part.Tool _ -> "tool";
+            case Part.File _ -> "file";
+            case Part.StepStart _ -> "step-start";
+            case Part.StepFinish _ -> "step-finish";
+            case Part.Patch _ -> "patch";
+            case Part.Compaction _ -> "compaction";
+            case Part.Subtask _ -> "subtask";
+            case Part.Retry _ -> "retry";
+            case Part.ModelSwitch _ -> "model-switch";
+            case Part.Hook _ -> "hook";
+        };
+    }
+
+    /**
+     * Returns once every write queued before this call (written behind included) is committed or has failed: a write
+     * that changes nothing, through the single writer, whose writes commit in the order queued.
+     */
+    @Override
+    public void awaitQueuedWrites() {
+        db.write(_ -> null);
+    }
+
+    /** Deletes one part (a failed attempt's partial output, DESIGN §7); queued behind the writes before it. */
+    @Override
+    public void deletePart(dev.lathe.protocol.PartId part) {
+        db.update("DELETE FROM part WHERE id = ?", part.value());
+    }
+
+    /** Deletes one message with its parts, whatever messages follow it. */
+    @Override
+    public void deleteMessage(MessageId message) {
+        db.update("DELETE FROM message WHERE id = ?", message.value());
+    }
+
+    /** Deletes {@code from} and every later message of the session, with their parts. */
+    @Override
+    public void deleteFrom(SessionId session, MessageId from) {
+        db.update("DELETE FROM message WHERE session_id = ? AND id >= ?", session.value(), from.value());
+    }
+}

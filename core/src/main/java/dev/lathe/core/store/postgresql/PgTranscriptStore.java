@@ -1,0 +1,69 @@
+package dev.lathe.core.store.postgresql;
+
+import dev.lathe.core.store.TranscriptStore;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.Session;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/** A session's row, messages and parts in one transaction: the single writer makes check-then-insert atomic. */
+final class PgTranscriptStore implements TranscriptStore {
+    private final PgDb db;
+
+    PgTranscriptStore(PgDb db) { this.db = db; }
+
+    @Override
+    public Outcome insertNew(Session session, List<MessageWithParts> messages) {
+        return insert(session, messages, java.util.Map.of());
+    }
+
+    @Override
+    public Outcome insertFork(Session fork, List<MessageWithParts> copies, java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
+        return insert(fork, copies, originals);
+    }
+
+    @Override
+    public int merge(Session session, List<MessageWithParts> messages) {
+        return db.write(c -> {
+            int added = 0;
+            for (MessageWithParts m : messages) {
+                if (!taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) {
+                    PgMessageStore.insert(c, m.info());
+                    added++;
+                }
+                for (Part p : m.parts()) PgMessageStore.upsertPart(c, p);
+            }
+            return added;
+        });
+    }
+
+    private Outcome insert(Session session, List<MessageWithParts> messages,
+            java.util.Map<dev.lathe.protocol.MessageId, dev.lathe.protocol.MessageId> originals) {
+        return db.write(c -> {
+            // the single writer makes check-then-insert atomic
+            if (taken(c, "SELECT 1 FROM session WHERE id = ?", session.id().value())) return new Outcome.Taken("session " + session.id());
+            for (MessageWithParts m : messages) {
+                if (taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) return new Outcome.Taken("message " + m.info().id());
+                for (Part p : m.parts()) {
+                    if (taken(c, "SELECT 1 FROM part WHERE id = ?", p.id().value())) return new Outcome.Taken("part " + p.id());
+                }
+            }
+            PgSessionStore.insert(c, session);
+            for (MessageWithParts m : messages) {
+                PgMessageStore.insert(c, m.info(), java.util.Optional.ofNullable(originals.get(m.info().id())));
+                for (Part p : m.parts()) PgMessageStore.upsertPart(c, p);
+            }
+            return new Outcome.Stored();
+        });
+    }
+
+    private static boolean taken(Connection c, String sql, String id) throws SQLException {
+        try (PreparedStatement ps = PgDb.prepare(c, sql, id); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+}

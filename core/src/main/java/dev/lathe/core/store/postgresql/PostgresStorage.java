@@ -1,0 +1,135 @@
+package dev.lathe.core.store.postgresql;
+
+import dev.lathe.core.store.ApprovalStore;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.ProjectStore;
+import dev.lathe.core.store.Recovery;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.SpendStore;
+import dev.lathe.core.store.StatsStore;
+import dev.lathe.core.store.Storage;
+import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.TodoStore;
+import dev.lathe.core.store.TranscriptStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The storage port on a PostgreSQL database (DESIGN §20): the team server's store. Opened by the composition root only
+ * when a store URL is given, so that the embedded default never loads the driver or the pool.
+ *
+ * <p>At open: the pool connects (a wrong URL, password or an unreachable server fails here, naming database, host,
+ * port and user), the numbered migrations run ({@link PgMigrations}), and the node takes its {@link NodePresence}; when
+ * no other node is on the database, what a crash left open is repaired ({@link Recovery}), as SQLite's store does
+ * when no other process holds its lease. Nodes that share the database while one of them dies are not repaired until
+ * all of them restart: the session leases that let a live node take a dead one's turns (issue 45) are not built yet.
+ */
+public final class PostgresStorage implements Storage {
+    private final PgDb db;
+    private final NodePresence presence;
+    private final int repaired;
+    private final PgSessionStore sessions;
+    private final PgMessageStore messages;
+    private final PgTodoStore todos;
+    private final PgApprovalStore approvals;
+    private final PgProjectStore projects;
+    private final PgTranscriptStore transcripts;
+    private final PgSpendStore spend;
+    private final PgStatsStore stats;
+
+    private PostgresStorage(PgDb db, NodePresence presence, int repaired) {
+        this.db = db;
+        this.presence = presence;
+        this.repaired = repaired;
+        this.sessions = new PgSessionStore(db);
+        this.messages = new PgMessageStore(db);
+        this.todos = new PgTodoStore(db);
+        this.approvals = new PgApprovalStore(db);
+        this.projects = new PgProjectStore(db);
+        this.transcripts = new PgTranscriptStore(db);
+        this.spend = new PgSpendStore(db);
+        this.stats = new PgStatsStore(db);
+    }
+
+    /**
+     * Opens the store at {@code url} ({@code postgresql://USER:PASSWORD@HOST:PORT/DATABASE}).
+     *
+     * @throws StoreException when the URL is malformed, the database cannot be reached, refuses the login or was
+     *     written by a newer Lathe: the message names the database, host, port and user, never the password; nothing is
+     *     left open then
+     */
+    public static PostgresStorage open(String url) {
+        PostgresUrl parsed;
+        try {
+            parsed = PostgresUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), null);
+        }
+        return open(parsed);
+    }
+
+    public static PostgresStorage open(PostgresUrl url) {
+        PgDb db = PgDb.open(url);
+        NodePresence presence = null;
+        try {
+            try (Connection c = db.connection()) {
+                PgMigrations.apply(c, url);
+            }
+            presence = NodePresence.join(url);
+            int repaired = presence.aloneAtStart() ? Recovery.repair(new PgMessageStore(db)) : 0;
+            presence.settle();
+            return new PostgresStorage(db, presence, repaired);
+        } catch (SQLException | RuntimeException e) {
+            if (presence != null) presence.close();
+            db.close();
+            if (e instanceof StoreException s) throw s;
+            throw db.failure("cannot open the store", e);
+        }
+    }
+
+    /** How many parts and messages {@link #open} repaired (0 when another node was on the database). */
+    public int repaired() { return repaired; }
+
+    /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
+    public PostgresUrl url() { return db.url(); }
+
+    @Override public SessionStore sessions() { return sessions; }
+
+    @Override public MessageStore messages() { return messages; }
+
+    @Override public TodoStore todos() { return todos; }
+
+    @Override public ApprovalStore approvals() { return approvals; }
+
+    @Override public ProjectStore projects() { return projects; }
+
+    @Override public TranscriptStore transcripts() { return transcripts; }
+
+    @Override public SpendStore spend() { return spend; }
+
+    @Override public StatsStore stats() { return stats; }
+
+    @Override
+    public int schemaVersion() {
+        return db.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).getFirst();
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } finally {
+            presence.close();
+        }
+    }
+
+    /** Runs {@code sql} on a pooled connection: for tests of the dialect only. */
+    void execute(String sql) {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw db.failure("statement failed", e);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+-- PostgreSQL's own form of V006 (SQLite's rewrites the tool parts stored before typed display data, decisions §66, with
+-- SQLite's JSON functions). Nothing to rewrite here: a PostgreSQL store is created empty by a Lathe that writes every
+-- tool part with its display, and migrated from V001 to the newest at once, so it never holds a part of those versions.
