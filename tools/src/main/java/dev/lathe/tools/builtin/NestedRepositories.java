@@ -17,7 +17,9 @@ import java.util.List;
  */
 final class NestedRepositories {
     /** Folders looked at, at most; past it the rest of the tree is not searched (said in docs/security.md). */
-    static final int MAX_FOLDERS = 20_000;
+    static final int MAX_FOLDERS = 5_000;
+    /** Package folders: large, and not where a repository's config is looked for by the commands a model runs. */
+    private static final java.util.Set<String> SKIPPED = java.util.Set.of("node_modules");
     static final int MAX_REPOSITORIES = 32;
 
     private NestedRepositories() {}
@@ -43,7 +45,7 @@ final class NestedRepositories {
                         if (!dir.equals(top)) out.add(dir);
                         continue;
                     }
-                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) todo.add(p);
+                    if (!SKIPPED.contains(name) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) todo.add(p);
                 }
             } catch (IOException | RuntimeException e) {
                 // unreadable: git cannot enter it either
