@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
 final class TrustCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    /** {@code --expect}'s refusal: what the folder defines is no longer what the review showed (nothing pinned). */
+    static final int CHANGED_SINCE_REVIEW = 1;
+
     private final java.util.Map<String, String> env;
 
     TrustCommand() {
@@ -56,6 +59,10 @@ final class TrustCommand implements Callable<Integer> {
         boolean show;
     }
 
+    @Option(names = "--expect", paramLabel = "DIGEST", description = "pin only if what the folder defines is still what "
+            + "lathe trust --show printed this digest for; refuse (pinning nothing) if anything changed since")
+    String expect;
+
     @Option(names = "--format", paramLabel = "text|json", description = "text (default) or json (with --show): one array of items")
     OutputFormat format = OutputFormat.text;
 
@@ -74,6 +81,11 @@ final class TrustCommand implements Callable<Integer> {
             err.println("lathe: --dir " + dir + " is not a folder");
             return ExitCode.USAGE;
         }
+        if (expect != null && (action.show || action.revoke)) {
+            err.println("lathe: --expect goes with lathe trust alone (it checks what is about to be pinned)");
+            err.flush();
+            return ExitCode.USAGE;
+        }
         if (action.show) return show(trusted, folder, out, err);
         if (action.revoke) {
             LocalCommands.Revoked r = trusted.revoke(folder);
@@ -81,8 +93,23 @@ final class TrustCommand implements Callable<Integer> {
             r.stillTrustedBy().ifPresent(above -> err.println("lathe: it is still trusted through " + above
                     + " (lathe trust --revoke --dir " + above + " takes that back)"));
         } else {
+            // what is pinned is exactly what is listed here, read once: a file changed after this listing (or after the
+            // --show the digest came from) is not approved by it
             try {
-                err.println("lathe: trusted " + trusted.trust(folder) + " with what it defines now (lathe trust --show lists it)");
+                List<TrustInfo.Item> items = trusted.review(folder);
+                String digest = digest(items);
+                if (expect != null && !expect.equalsIgnoreCase(digest)) {
+                    err.println("lathe: what " + folder + " defines changed since that review (digest " + digest + ", expected " + expect
+                            + "): nothing was trusted; run lathe trust --show again");
+                    err.flush();
+                    return CHANGED_SINCE_REVIEW;
+                }
+                for (TrustInfo.Item i : items) out.printf("%-8s  %s%n", i.status(), i.line());
+                out.flush();
+                java.util.Set<String> shown = new java.util.HashSet<>();
+                for (TrustInfo.Item i : items) shown.add(i.hash());
+                err.println("lathe: trusted " + trusted.trust(folder, shown) + " with the " + items.size() + " item" + (items.size() == 1 ? "" : "s")
+                        + " listed (digest " + digest + "); anything changed since is not approved");
             } catch (LocalCommands.Failure e) {
                 err.println("lathe: " + e.getMessage());
                 err.flush();
@@ -91,6 +118,20 @@ final class TrustCommand implements Callable<Integer> {
         }
         err.flush();
         return ExitCode.FINISHED;
+    }
+
+    /**
+     * A short digest of exactly what a review lists (each item's hash, sorted): what {@code --show} prints and
+     * {@code --expect} checks, so the user approves what they read and not what is on disk a moment later.
+     */
+    static String digest(List<TrustInfo.Item> items) {
+        try {
+            var sha = java.security.MessageDigest.getInstance("SHA-256");
+            items.stream().map(TrustInfo.Item::hash).sorted().forEach(h -> sha.update((h + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** {@code --show}: every item, {@code approved}, {@code changed} or {@code new}, then what to do about the rest. */
@@ -114,6 +155,7 @@ final class TrustCommand implements Callable<Integer> {
         if (items.isEmpty()) err.println("lathe: " + folder + " defines nothing that runs code");
         else if (!isTrusted) err.println("lathe: " + folder + " is not trusted: none of these run (lathe trust allows them)");
         else if (pending > 0) err.println("lathe: " + pending + " new or changed since trust do not run until approved (lathe trust allows them)");
+        err.println("lathe: digest " + digest(items) + " (lathe trust --expect " + digest(items) + " pins exactly this list, or nothing if it changed)");
         err.flush();
         return ExitCode.FINISHED;
     }

@@ -51,7 +51,9 @@ record LspWiring(OpenLanguageServers servers, Map<String, String> env) implement
             @Override
             public void read(Project project) {
                 var trust = project.trust().trusted() ? LanguageServers.Trust.TRUSTED : LanguageServers.Trust.UNTRUSTED;
-                servers.open(project.directory(), project.config().lsp(), trust, ChildEnvironment.scrubbed(env, secrets(project)));
+                // the project's own executables run only as trust pinned them (LspPins, through the config's gate)
+                servers.open(project.directory(), project.config().lsp(), trust, project.config().approvedFiles(), project.repoRoot(),
+                        ChildEnvironment.scrubbed(env, secrets(project)));
             }
 
             @Override

@@ -65,6 +65,16 @@ public final class BuiltinServers {
         };
     }
 
+    /**
+     * The project's own executable {@code spec}'s command resolves to in a trusted folder ({@code node_modules/.bin} or a
+     * path inside the project), whether or not it may run: what trust pins by content. Empty when the command is
+     * found elsewhere or nowhere.
+     */
+    public static Optional<Path> projectExecutable(LspServerSpec spec, Path projectRoot, Map<String, String> env) {
+        return locate(spec, projectRoot, env, _ -> true) instanceof Located.Found f && f.projectOwn()
+                ? Optional.of(Path.of(f.command().getFirst())) : Optional.empty();
+    }
+
     /** {@link #find} for a trusted folder: the project's {@code node_modules/.bin} too, as the contract of issue 28 states it. */
     public static Optional<List<String>> find(LspServerSpec spec, Path projectRoot, Map<String, String> env) {
         return find(spec, projectRoot, env, true);
@@ -80,6 +90,14 @@ public final class BuiltinServers {
     }
 
     static Located locate(LspServerSpec spec, Path projectRoot, Map<String, String> env, boolean projectExecutables) {
+        return locate(spec, projectRoot, env, _ -> projectExecutables);
+    }
+
+    /**
+     * Where {@code spec}'s command is found: as {@link #find}, a project's own executable running only when
+     * {@code projectExecutable} accepts it (the folder is trusted and the file is as trust pinned it).
+     */
+    static Located locate(LspServerSpec spec, Path projectRoot, Map<String, String> env, java.util.function.Predicate<Path> projectExecutable) {
         if (spec.command().isEmpty()) return new Located.Missing();
         String exe = spec.command().getFirst();
         List<String> args = spec.command().subList(1, spec.command().size());
@@ -88,12 +106,12 @@ public final class BuiltinServers {
             boolean projectOwn = !path.isAbsolute();
             Path resolved = projectRoot.resolve(path).normalize();
             if (!Files.isExecutable(resolved) || Files.isDirectory(resolved)) return new Located.Missing();
-            if (projectOwn && !projectExecutables) return new Located.Withheld(resolved);
+            if (projectOwn && !projectExecutable.test(resolved)) return new Located.Withheld(resolved);
             return new Located.Found(with(resolved, args), projectOwn);
         }
         Path local = projectRoot.resolve("node_modules/.bin").resolve(exe);
         boolean hasLocal = Files.isExecutable(local) && !Files.isDirectory(local);
-        if (hasLocal && projectExecutables) return new Located.Found(with(local, args), true);
+        if (hasLocal && projectExecutable.test(local)) return new Located.Found(with(local, args), true);
         String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
         for (String dir : path.split(java.io.File.pathSeparator)) {
             if (dir.isBlank()) continue;

@@ -31,7 +31,7 @@ public final class ProjectLanguageServers implements AutoCloseable {
     private final LspSettings settings;
     private final Map<String, String> env;
     private final Consumer<LspEvent> events;
-    private final boolean projectExecutables;
+    private final java.util.function.Predicate<Path> projectExecutable;
     private final PublishedDiagnostics published = new PublishedDiagnostics();
     private final Map<String, BuiltinServers.Located> located = new ConcurrentHashMap<>();
     private final Map<String, ServerRunner> runners = new ConcurrentHashMap<>();
@@ -45,11 +45,21 @@ public final class ProjectLanguageServers implements AutoCloseable {
      */
     public ProjectLanguageServers(Path root, LspSettings settings, Map<String, String> env, Consumer<LspEvent> events,
             boolean projectExecutables) {
+        this(root, settings, env, events, _ -> projectExecutables);
+    }
+
+    /**
+     * @param projectExecutable whether one of the project's own executables (its absolute path) may run: the folder is
+     *            trusted and the file is what trust pinned. Asked when a server is located and again before each start of
+     *            its process, so a file changed after the first look is not started.
+     */
+    public ProjectLanguageServers(Path root, LspSettings settings, Map<String, String> env, Consumer<LspEvent> events,
+            java.util.function.Predicate<Path> projectExecutable) {
         this.root = root.toAbsolutePath().normalize();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.env = Map.copyOf(env);
         this.events = Objects.requireNonNull(events, "events");
-        this.projectExecutables = projectExecutables;
+        this.projectExecutable = Objects.requireNonNull(projectExecutable, "projectExecutable");
     }
 
     /** Servers of a folder not trusted: only those on {@code PATH} run (the safe default). */
@@ -77,7 +87,7 @@ public final class ProjectLanguageServers implements AutoCloseable {
             }
             switch (locate(spec)) {
                 case BuiltinServers.Located.Missing m -> all.add(new LspServerStatus(spec.name(), LspServerStatus.NOT_FOUND, configured,
-                        Optional.of(spec.command().getFirst() + " is not on PATH" + (projectExecutables ? " nor in node_modules/.bin" : ""))));
+                        Optional.of(spec.command().getFirst() + " is not on PATH")));
                 case BuiltinServers.Located.Withheld w -> all.add(new LspServerStatus(spec.name(), LspServerStatus.WITHHELD,
                         w.executable().toString(), Optional.of("the project's own " + w.executable().getFileName()
                                 + " runs once the folder is trusted (lathe trust)")));
@@ -121,8 +131,10 @@ public final class ProjectLanguageServers implements AutoCloseable {
             if (!spec.enabled() || !spec.serves(name)) continue;
             if (!(locate(spec) instanceof BuiltinServers.Located.Found found)) continue;
             Path workspace = workspaceRoot(spec, file);
+            Path exe = Path.of(found.command().getFirst());
+            java.util.function.BooleanSupplier mayStart = found.projectOwn() ? () -> projectExecutable.test(exe) : () -> true;
             return Optional.of(runners.computeIfAbsent(spec.name() + "\u0000" + workspace,
-                    _ -> new ServerRunner(spec, found.command(), workspace, env, this::publish, s -> emit(new LspEvent.StatusChanged(s)))));
+                    _ -> new ServerRunner(spec, found.command(), workspace, env, this::publish, s -> emit(new LspEvent.StatusChanged(s)), mayStart)));
         }
         return Optional.empty();
     }
@@ -153,7 +165,7 @@ public final class ProjectLanguageServers implements AutoCloseable {
     }
 
     private BuiltinServers.Located locate(LspServerSpec spec) {
-        return located.computeIfAbsent(spec.name(), _ -> BuiltinServers.locate(spec, root, env, projectExecutables));
+        return located.computeIfAbsent(spec.name(), _ -> BuiltinServers.locate(spec, root, env, projectExecutable));
     }
 
     /** The nearest folder at or above {@code file}, inside the project, holding one of {@code spec}'s root markers; else the project. */

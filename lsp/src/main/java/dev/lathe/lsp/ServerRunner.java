@@ -47,8 +47,17 @@ final class ServerRunner {
     private volatile Thread starting;
     private int failures;
 
+    /** Asked before every start of the process: a project's own executable changed since trust is not started. */
+    private final java.util.function.BooleanSupplier mayStart;
+
     ServerRunner(LspServerSpec spec, List<String> command, Path root, Map<String, String> env,
             Consumer<PublishDiagnosticsParams> published, Consumer<LspServerStatus> statuses) {
+        this(spec, command, root, env, published, statuses, () -> true);
+    }
+
+    ServerRunner(LspServerSpec spec, List<String> command, Path root, Map<String, String> env,
+            Consumer<PublishDiagnosticsParams> published, Consumer<LspServerStatus> statuses, java.util.function.BooleanSupplier mayStart) {
+        this.mayStart = mayStart;
         this.spec = spec;
         this.command = List.copyOf(command);
         this.root = root;
@@ -102,6 +111,10 @@ final class ServerRunner {
                 if (delayMillis > 0) Thread.sleep(delayMillis);
                 if (closed) throw new ServerConnection.StartFailure(spec.name() + " was stopped");
                 set(LspServerStatus.STARTING, status.lastError());
+                if (!mayStart.getAsBoolean()) {
+                    throw new ServerConnection.StartFailure(spec.name() + ": " + command.getFirst()
+                            + " changed since the folder was trusted; it does not run until approved (lathe trust --show, lathe trust)");
+                }
                 long started = System.nanoTime();
                 ServerConnection c = ServerConnection.start(spec, command, root, env, published, versions);
                 synchronized (lock) {

@@ -229,6 +229,8 @@ public final class ConfigLoader {
         mcpJson(projectRoot, gate, overrides, merged, withheld);
         otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
         java.util.Set<String> approvedFiles = projectFiles(projectRoot, gate, withheld);
+        // the project's own language server executables (node_modules/.bin, a path in the project): pinned by content
+        approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, gate, withheld));
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
                 withheld, hooks).withApprovedFiles(approvedFiles),

@@ -24,14 +24,8 @@ import java.util.concurrent.TimeUnit;
  * system configuration are theirs and stay.
  */
 public final class HostGit {
-    /** Keys whose value git runs as a program (or a hook folder whose files it runs). */
-    static final String PROGRAM_KEYS = "^(core\\.(fsmonitor|hookspath|pager|editor|sshcommand|gitproxy|askpass|alternaterefscommand)"
-            + "|sequence\\.editor|diff\\.external|diff\\..+\\.(textconv|command)|filter\\..+\\.(clean|smudge|process)|merge\\..+\\.driver"
-            + "|gpg\\.program|gpg\\..+\\.program|credential\\.helper|credential\\..+\\.helper|pager\\..+|interactive\\.difffilter"
-            + "|remote\\..+\\.(uploadpack|receivepack)|uploadpack\\.packobjectshook)$";
-
-    /** An external diff that is git's own: its arguments are {@code path old-file old-hex old-mode new-file new-hex new-mode}. */
-    static final String PLAIN_DIFF = "git --no-pager diff --no-index --no-ext-diff --no-textconv -- \"$2\" \"$5\"; :";
+    /** Keys whose value git runs as a program (one list with the model's commands: {@link dev.lathe.tools.builtin.GitProgramKeys}). */
+    static final String PROGRAM_KEYS = dev.lathe.tools.builtin.GitProgramKeys.PATTERN;
 
     private static final List<String> ALWAYS = List.of("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat",
             "-c", "submodule.recurse=false", "-c", "diff.ignoreSubmodules=all", "-c", "status.submoduleSummary=false",
@@ -68,23 +62,7 @@ public final class HostGit {
 
     /** The inert value of a program key: git's own behaviour where there is one, else a program that does nothing. */
     static String inert(String key) {
-        String k = key.toLowerCase(java.util.Locale.ROOT);
-        if (k.equals("core.fsmonitor")) return "false";
-        if (k.equals("core.hookspath")) return "/dev/null";
-        if (k.equals("core.pager") || k.startsWith("pager.")) return "cat";
-        if (k.equals("core.editor") || k.equals("sequence.editor")) return "true";
-        if (k.equals("diff.external") || k.endsWith(".command")) return PLAIN_DIFF;
-        if (k.endsWith(".textconv") || k.endsWith(".clean") || k.endsWith(".smudge")) return "cat";
-        // a merge driver that fails leaves a conflict for the user, which is what no driver would risk least
-        if (k.endsWith(".driver")) return "false";
-        if (k.equals("gpg.program")) return "gpg";
-        if (k.equals("gpg.ssh.program")) return "ssh-keygen";
-        if (k.equals("gpg.x509.program")) return "gpgsm";
-        if (k.endsWith(".uploadpack")) return "git-upload-pack";
-        if (k.endsWith(".receivepack")) return "git-receive-pack";
-        if (k.equals("core.sshcommand")) return "ssh";
-        // credential helpers (an empty value clears the list), filter processes, proxies, askpass, diff filters: none
-        return "";
+        return dev.lathe.tools.builtin.GitProgramKeys.inert(key);
     }
 
     /** The program keys the local (repository or worktree) configuration of {@code dir} sets, with inert values. */

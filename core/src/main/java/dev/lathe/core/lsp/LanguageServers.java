@@ -45,11 +45,18 @@ public interface LanguageServers extends AutoCloseable {
     /**
      * What a project's servers are opened with: its {@code root}, the configured {@code settings}, the {@code env}
      * servers inherit (keys already removed), whether the folder is {@code trusted} (a server found only in the
-     * project's own {@code node_modules/.bin} runs only then), and where their {@code events} go.
+     * project's own {@code node_modules/.bin} runs only then), which of the project's own executables may run
+     * ({@code projectExecutable}: trusted and as trust pinned them, {@link LspPins}), and where their {@code events} go.
      */
-    record Opening(Path root, LspSettings settings, Map<String, String> env, Trust trust, Consumer<LspEvent> events) {
+    record Opening(Path root, LspSettings settings, Map<String, String> env, Trust trust, java.util.function.Predicate<Path> projectExecutable,
+            Consumer<LspEvent> events) {
         public Opening {
             env = Map.copyOf(env);
+        }
+
+        /** Every project executable of a trusted folder may run (tests of the servers themselves). */
+        public Opening(Path root, LspSettings settings, Map<String, String> env, Trust trust, Consumer<LspEvent> events) {
+            this(root, settings, env, trust, _ -> trust == Trust.TRUSTED, events);
         }
     }
 

@@ -30,7 +30,8 @@ final class ModuleLanguageServers implements LanguageServers.Factory {
     @Override
     public LanguageServers open(LanguageServers.Opening o) {
         LspSettings settings = merged(o.settings());
-        var servers = new ProjectLanguageServers(o.root(), settings, o.env(), o.events(), o.trust() == LanguageServers.Trust.TRUSTED);
+        var servers = new ProjectLanguageServers(o.root(), settings, o.env(), o.events(),
+                exe -> o.trust() == LanguageServers.Trust.TRUSTED && o.projectExecutable().test(exe));
         // decided once per instance, on the first step that asks (open must return at once): the tool list stays
         // byte-stable for the cached prefix
         var tools = new java.util.concurrent.atomic.AtomicReference<List<Tool<?>>>();

@@ -25,7 +25,7 @@ public final class OpenLanguageServers implements ExtensionTools, AutoCloseable 
     private static final System.Logger LOG = System.getLogger(OpenLanguageServers.class.getName());
 
     /** A project's servers and what they were opened with (a change of either opens them again). */
-    private record Open(LspSettings settings, LanguageServers.Trust trust, LanguageServers servers) {}
+    private record Open(LspSettings settings, LanguageServers.Trust trust, java.util.Set<String> approved, LanguageServers servers) {}
 
     private final Map<Path, Open> projects = new ConcurrentHashMap<>();
     private final LanguageServers.Factory factory;
@@ -42,13 +42,26 @@ public final class OpenLanguageServers implements ExtensionTools, AutoCloseable 
      * when either changed; {@code env} is what its servers inherit (keys removed). Returns at once.
      */
     public void open(Path root, LspSettings settings, LanguageServers.Trust trust, Map<String, String> env) {
+        open(root, settings, trust, null, root, env);
+    }
+
+    /**
+     * As {@link #open(Path, LspSettings, LanguageServers.Trust, Map)}, the project's own executables running only as
+     * trust pinned them: {@code approved} are the hashes the configuration's trust gate admitted ({@link LspPins}); a
+     * change of them (an approval) opens the servers again. {@code null}: every one of a trusted folder. {@code pinRoot}
+     * is the project root the configuration (and so its pins) was read at.
+     */
+    public void open(Path root, LspSettings settings, LanguageServers.Trust trust, java.util.Set<String> approved, Path pinRoot,
+            Map<String, String> env) {
         Path key = normal(root);
+        java.util.Set<String> pins = approved == null ? null : java.util.Set.copyOf(approved);
         projects.compute(key, (k, was) -> {
-            if (was != null && was.settings().equals(settings) && was.trust() == trust) return was;
+            if (was != null && was.settings().equals(settings) && was.trust() == trust && java.util.Objects.equals(was.approved(), pins)) return was;
             if (was != null) closeQuietly(k, was.servers());
-            if (!settings.enabled()) return new Open(settings, trust, LanguageServers.NONE);
-            LanguageServers servers = factory.open(new LanguageServers.Opening(k, settings, env, trust, e -> events.accept(k, e)));
-            return new Open(settings, trust, servers);
+            if (!settings.enabled()) return new Open(settings, trust, pins, LanguageServers.NONE);
+            java.util.function.Predicate<Path> own = pins == null ? _ -> trust == LanguageServers.Trust.TRUSTED : LspPins.admits(pinRoot, pins);
+            LanguageServers servers = factory.open(new LanguageServers.Opening(k, settings, env, trust, own, e -> events.accept(k, e)));
+            return new Open(settings, trust, pins, servers);
         });
     }
 

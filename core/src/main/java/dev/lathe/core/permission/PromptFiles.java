@@ -108,7 +108,20 @@ public final class PromptFiles {
     /** The text of {@code file} (UTF-8) when it is admitted; empty when it is left out or missing. */
     public Optional<String> read(Path file) throws IOException {
         Optional<Path> real = admit(file);
-        return real.isEmpty() ? Optional.empty() : Optional.of(Files.readString(real.get(), StandardCharsets.UTF_8));
+        if (real.isEmpty()) return Optional.empty();
+        // read through one open handle that must be the file just checked: a link swapped in since is never followed
+        OpenedFile.Read read;
+        try {
+            read = OpenedFile.read(real.get());
+        } catch (IOException e) {
+            skip(file.toAbsolutePath().normalize(), "it changed while being read (" + e.getMessage() + ")", false);
+            return Optional.empty();
+        }
+        if (read.bytes().isEmpty()) {
+            skip(file.toAbsolutePath().normalize(), "it changed while being read: it now leads to " + read.opened() + ", not the file checked", false);
+            return Optional.empty();
+        }
+        return Optional.of(new String(read.bytes().get(), StandardCharsets.UTF_8));
     }
 
     private Optional<Path> skip(Path file, String reason, boolean untilTrusted) {

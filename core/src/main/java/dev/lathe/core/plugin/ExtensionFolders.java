@@ -28,7 +28,7 @@ final class ExtensionFolders implements AutoCloseable {
     private final Optional<String> scope;
     private final PluginEvents events;
     /** At each look at the folders, which of their files may load (a project's: those its trust pinned as they are). */
-    private final java.util.function.Supplier<java.util.function.Predicate<Path>> admission;
+    private final java.util.function.Supplier<Admission> admission;
     private final Map<Path, Loaded<PluginJar>> jars = new HashMap<>();
     private final Map<Path, Loaded<Optional<ScriptTool>>> tools = new HashMap<>();
     private final Map<Path, List<ListenerQueue>> queues = new HashMap<>();
@@ -44,12 +44,20 @@ final class ExtensionFolders implements AutoCloseable {
      * @param scope the project folder whose events the plugins' listeners hear (empty: the user's plugins, every event)
      */
     ExtensionFolders(Path plugins, Path scripts, Optional<String> scope, PluginEvents events) {
-        this(plugins, scripts, scope, events, () -> file -> true);
+        this(plugins, scripts, scope, events, () -> (file, sha256) -> true);
+    }
+
+    /**
+     * Whether a file may load: {@code sha256} is the digest of the bytes that would load (a jar's private copy,
+     * {@link JarSnapshot}), or null to judge the file as it is now (a script).
+     */
+    @FunctionalInterface
+    interface Admission {
+        boolean admits(Path file, String sha256);
     }
 
     /** @param admission which files may load, asked afresh at each look (a file not admitted is as if absent) */
-    ExtensionFolders(Path plugins, Path scripts, Optional<String> scope, PluginEvents events,
-            java.util.function.Supplier<java.util.function.Predicate<Path>> admission) {
+    ExtensionFolders(Path plugins, Path scripts, Optional<String> scope, PluginEvents events, java.util.function.Supplier<Admission> admission) {
         this.admission = admission;
         this.plugins = plugins;
         this.scripts = scripts;
@@ -83,7 +91,8 @@ final class ExtensionFolders implements AutoCloseable {
 
     private List<Tool<?>> refresh() {
         List<Tool<?>> out = new ArrayList<>();
-        java.util.function.Predicate<Path> admits = admission.get();
+        Admission admission = this.admission.get();
+        java.util.function.Predicate<Path> admits = file -> admission.admits(file, null);
         Map<Path, String> seen = files(scripts);
         // a file trust does not admit (changed since approval) is left as if absent, and taken once it is approved
         seen.keySet().removeIf(admits.negate());
@@ -104,7 +113,11 @@ final class ExtensionFolders implements AutoCloseable {
             Loaded<PluginJar> known = jars.get(e.getKey());
             if (known == null || !known.stamp().equals(e.getValue())) {
                 if (known != null) unload(e.getKey());
-                known = new Loaded<>(e.getValue(), PluginJar.load(e.getKey()));
+                // what loads is the bytes that were hashed and admitted, from a private copy: a jar replaced after the
+                // check (or while the class loader reads it later) is never what runs
+                Optional<JarSnapshot> snapshot = JarSnapshot.of(e.getKey());
+                if (snapshot.isEmpty() || !admission.admits(e.getKey(), snapshot.get().sha256())) continue;
+                known = new Loaded<>(e.getValue(), PluginJar.load(e.getKey(), snapshot.get().copy()));
                 jars.put(e.getKey(), known);
                 List<ListenerQueue> started = new ArrayList<>();
                 for (var l : known.value().listeners()) started.add(events.add(scope, l.plugin(), l.listener()));

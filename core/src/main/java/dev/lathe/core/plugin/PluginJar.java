@@ -43,9 +43,14 @@ final class PluginJar implements AutoCloseable {
 
     /** The plugins of {@code jar}, loaded (never throws: what fails is in {@link #problems}). */
     static PluginJar load(Path jar) {
+        return load(jar, jar);
+    }
+
+    /** The plugins of {@code jar}, loaded from {@code bytes}, a private copy of what was checked ({@link JarSnapshot}). */
+    static PluginJar load(Path jar, Path bytes) {
         URLClassLoader loader;
         try {
-            loader = new URLClassLoader("lathe-plugin:" + jar.getFileName(), new URL[] {jar.toUri().toURL()}, LathePlugin.class.getClassLoader());
+            loader = new URLClassLoader("lathe-plugin:" + jar.getFileName(), new URL[] {bytes.toUri().toURL()}, LathePlugin.class.getClassLoader());
         } catch (IOException e) {
             var empty = new PluginJar(jar, new URLClassLoader(new URL[0], LathePlugin.class.getClassLoader()));
             empty.problems.add(jar + ": cannot be opened: " + e.getMessage());

@@ -137,10 +137,11 @@ public final class PluginTools implements ExtensionTools, AutoCloseable {
      * Which of {@code projectDir}'s own jars and scripts load: those its trust gate admits as they are now (pinned by
      * content at the project's root, as {@code lathe trust} approved them).
      */
-    private java.util.function.Predicate<Path> admission(Path projectDir) {
+    private ExtensionFolders.Admission admission(Path projectDir) {
         Path root = dev.lathe.core.project.ProjectRoot.repoRoot(projectDir);
         TrustGate gate = gates.apply(trust.apply(projectDir), root);
-        return file -> ExtensionPins.item(root, file).map(gate::admit).orElse(false);
+        return (file, sha256) -> (sha256 == null ? ExtensionPins.item(root, file) : Optional.of(ExtensionPins.item(root, file, sha256)))
+                .map(gate::admit).orElse(false);
     }
 
     /**

@@ -37,18 +37,22 @@ public final class ExtensionPins {
      * folder relative to {@code root}, its name and {@code sha256:} its content; empty when it cannot be read.
      */
     public static java.util.Optional<TrustItem> item(Path root, Path file) {
-        Path folder = file.getParent();
-        Withheld.Kind kind = folder.endsWith(PROJECT_PLUGINS) ? Withheld.Kind.PLUGIN_JARS : Withheld.Kind.SCRIPT_TOOLS;
-        String source = folder.startsWith(root) ? root.relativize(folder).toString() : folder.toString();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            String digest = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            return java.util.Optional.of(new TrustItem(kind, source, file.getFileName().toString(), "sha256:" + digest));
+            return java.util.Optional.of(item(root, file, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest())));
         } catch (IOException e) {
             return java.util.Optional.empty();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /** {@code file} as trust pins it when its bytes (as read once, e.g. the copy a jar loads from) have {@code sha256}. */
+    public static TrustItem item(Path root, Path file, String sha256) {
+        Path folder = file.getParent();
+        Withheld.Kind kind = folder.endsWith(PROJECT_PLUGINS) ? Withheld.Kind.PLUGIN_JARS : Withheld.Kind.SCRIPT_TOOLS;
+        String source = folder.startsWith(root) ? root.relativize(folder).toString() : folder.toString();
+        return new TrustItem(kind, source, file.getFileName().toString(), "sha256:" + sha256);
     }
 
     private static List<Path> files(Path folder) {

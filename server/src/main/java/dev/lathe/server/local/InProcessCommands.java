@@ -108,10 +108,19 @@ final class InProcessCommands implements LocalCommands {
                 }
             }
 
+            @Override public Path trust(Path folder, java.util.Set<String> shown) {
+                try {
+                    return dev.lathe.core.info.TrustReview.approveShown(loader, folder, shown);
+                } catch (dev.lathe.core.config.ConfigException e) {
+                    throw new Failure("cannot trust " + folder + " before its configuration is fixed: " + e.getMessage());
+                }
+            }
+
             @Override public List<dev.lathe.protocol.api.TrustInfo.Item> review(Path folder) {
                 try {
                     return dev.lathe.core.info.TrustReview.of(loader, folder).stream().map(l -> new dev.lathe.protocol.api.TrustInfo.Item(
-                            l.item().kind().id(), l.item().source(), l.item().name(), l.item().text(), l.status().word(), l.item().line())).toList();
+                            l.item().kind().id(), l.item().source(), l.item().name(), l.item().text(), l.status().word(), l.item().line(),
+                            l.item().hash())).toList();
                 } catch (dev.lathe.core.config.ConfigException e) {
                     throw new Failure(e.getMessage());
                 }

@@ -187,6 +187,14 @@ public interface LocalCommands {
         Path trust(Path folder);
 
         /**
+         * Trusts {@code folder} and pins exactly the items whose {@code hash} is in {@code shown} (what the user was
+         * shown, {@link #review}), with what was approved before and is unchanged; an item changed or added since the
+         * listing stays withheld. @return its canonical path, as recorded
+         * @throws Failure when its configuration is invalid (nothing is trusted then)
+         */
+        Path trust(Path folder, java.util.Set<String> shown);
+
+        /**
          * Every command, URL and hook trust allows or would allow in {@code folder}, each with its status:
          * {@code approved}, {@code changed} since trust, or {@code new}.
          * @throws Failure when its configuration is invalid

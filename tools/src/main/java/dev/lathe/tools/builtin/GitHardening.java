@@ -43,6 +43,17 @@ final class GitHardening {
         overrides.put("core.fsmonitor", "false");
         overrides.put("core.pager", "cat");
         if (dir != null) for (String key : localHelperKeys(dir, env)) overrides.putIfAbsent(key, replacement(key));
+        // repositories nested in the project (made by a sandboxed command, a submodule, a vendored clone): git runs
+        // their configuration when a command cd's into them or a status enters them, and the overrides go with the
+        // environment to every git the command starts, so each program key their local config sets is made inert, and
+        // a nested repository with hooks of its own turns hooks off for the command (env overrides cannot be per
+        // repository; the project's own hooks then wait for a command that does not touch the nested one)
+        if (dir != null) {
+            for (Path nested : NestedRepositories.below(NestedRepositories.top(dir))) {
+                for (String key : localKeys(nested, env, GitProgramKeys.PATTERN)) overrides.putIfAbsent(key, GitProgramKeys.inert(key));
+                if (NestedRepositories.hasHooks(nested)) overrides.put("core.hooksPath", "/dev/null");
+            }
+        }
         // the caller's own GIT_CONFIG_* entries stay in front; ours come after them and so win
         int start = 0;
         try {
@@ -76,7 +87,12 @@ final class GitHardening {
 
     /** Helper keys set in the local (repository or worktree) config of {@code dir}; empty outside a repository. */
     static List<String> localHelperKeys(Path dir, Map<String, String> env) {
-        var pb = new ProcessBuilder("git", "config", "--show-scope", "--name-only", "--null", "--get-regexp", HELPER_KEYS)
+        return localKeys(dir, env, HELPER_KEYS);
+    }
+
+    /** The keys matching {@code pattern} the local (repository or worktree) config of {@code dir} sets. */
+    static List<String> localKeys(Path dir, Map<String, String> env, String pattern) {
+        var pb = new ProcessBuilder("git", "config", "--show-scope", "--name-only", "--null", "--get-regexp", pattern)
                 .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().clear();
         pb.environment().putAll(env);

@@ -64,6 +64,53 @@ class GitHardeningTest {
         assertThat(r.output().strip().lines().toList()).containsSubsequence("cat", "exit code: 0");
     }
 
+    /**
+     * A repository nested in the project (what a sandboxed command can make: {@code sub/.git} is not the project's and
+     * not guarded) with a program in its fsmonitor, editor, pager, textconv, clean filter, sshCommand and a pre-commit
+     * hook: the model's bash command that cd's into it and runs git (status, diff, commit, log) runs none of them,
+     * while plain git there runs them (the attack is real). Markers outside the project are the evidence.
+     */
+    @Test
+    void aNestedRepositorysProgramsAndHooksNeverRunThroughBash() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("project")).toRealPath();
+        Path markers = Files.createDirectories(tmp.resolve("markers"));
+        git(project, "init", "-q");
+        Path sub = Files.createDirectories(project.resolve("vendor/sub"));
+        git(sub, "init", "-q");
+        Files.writeString(sub.resolve("a.txt"), "hello\n");
+        Files.writeString(sub.resolve("b.dat"), "data\n");
+        Files.writeString(sub.resolve(".gitattributes"), "a.txt diff=evil\nb.dat filter=evil\n");
+        for (String helper : List.of("fsmonitor", "pager", "textconv", "clean", "hook", "editor")) {
+            Path script = tmp.resolve(helper + ".sh");
+            Files.writeString(script, "#!/bin/sh\ntouch '" + markers.resolve(helper) + "'\n" + (helper.equals("fsmonitor") ? "exit 1\n"
+                    : helper.equals("hook") || helper.equals("editor") ? "exit 0\n" : "cat \"${1:--}\" 2>/dev/null || cat\n"));
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        }
+        git(sub, "config", "core.fsmonitor", tmp.resolve("fsmonitor.sh").toString());
+        git(sub, "config", "core.pager", tmp.resolve("pager.sh").toString());
+        git(sub, "config", "core.editor", tmp.resolve("editor.sh").toString());
+        git(sub, "config", "diff.evil.textconv", tmp.resolve("textconv.sh").toString());
+        git(sub, "config", "filter.evil.clean", tmp.resolve("clean.sh").toString());
+        Files.copy(tmp.resolve("hook.sh"), sub.resolve(".git/hooks/pre-commit"));
+        String commands = "cd vendor/sub && git add -A && git -c user.name=t -c user.email=t@t commit -qm one && echo more >> a.txt"
+                + " && git status --short && git diff && git log -p | head -5 && git -c user.name=t -c user.email=t@t commit -qa";
+
+        // the setup is hostile for real: plain git runs the helpers and the hook
+        sh(project, commands);
+        assertThat(marks(markers)).contains("fsmonitor", "textconv", "clean", "hook", "editor");
+        try (Stream<Path> files = Files.list(markers)) {
+            for (Path f : files.toList()) Files.delete(f);
+        }
+        git(sub, "update-ref", "-d", "HEAD");
+        Files.writeString(sub.resolve("a.txt"), "hello\n");
+
+        var ctx = new ToolContext(project, "ses_g", "call_g", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
+                tmp.resolve("out"), Set.of());
+        ToolResult r = new ToolExecutor(ToolRegistry.builtins()).execute("bash", "{\"command\":\"" + commands.replace("\"", "\\\"") + "\"}", ctx);
+        assertThat(marks(markers)).as(r.output()).isEmpty();
+        assertThat(r.output()).contains(" M a.txt").contains("+more");
+    }
+
     @Test
     void outsideARepositoryOnlyTheStaticOverridesApply() {
         var env = new java.util.HashMap<String, String>(java.util.Map.of("GIT_EXTERNAL_DIFF", "/x", "GIT_CONFIG_COUNT", "1",

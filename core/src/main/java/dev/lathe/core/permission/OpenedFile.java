@@ -1,0 +1,101 @@
+package dev.lathe.core.permission;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads a file through one open handle and says what file that handle really is, so a check made on a path (its real
+ * path, the {@code read} rules) holds for the bytes read: a file swapped for a link, or a folder on its path swapped
+ * for one, between the check and the read (a parallel command racing a turn) is caught, not followed.
+ *
+ * <p>On Linux the file is opened with {@code O_NOFOLLOW} through the C library ({@code java.lang.foreign}; Lathe runs
+ * with native access for SQLite), the kernel's own name for the opened file ({@code /proc/self/fd/N}) is compared
+ * with the path that was checked, and the bytes are read from that same open file. Elsewhere, or without native
+ * access, the file is opened without following a last link and its identity (device, inode) compared before and
+ * after the read.
+ */
+final class OpenedFile {
+    /** The file read and what the open handle turned out to be; {@code bytes} empty when it was not the file checked. */
+    record Read(Path opened, Optional<byte[]> bytes) {}
+
+    private static final int O_CLOEXEC = 0x80000;
+    private static final Native NATIVE = Native.load();
+
+    private OpenedFile() {}
+
+    /**
+     * The bytes of {@code real} (an absolute real path that was checked), read only when the file opened is that path:
+     * not a link, not reached through a folder swapped for a link.
+     */
+    static Read read(Path real) throws IOException {
+        if (NATIVE != null) {
+            int fd = NATIVE.open(real);
+            if (fd < 0) throw new IOException(real + ": cannot be opened without following links (a link, or gone)");
+            try {
+                Path proc = Path.of("/proc/self/fd/" + fd);
+                Path opened = Files.readSymbolicLink(proc);
+                if (!opened.equals(real)) return new Read(opened, Optional.empty());
+                return new Read(opened, Optional.of(Files.readAllBytes(proc)));
+            } finally {
+                NATIVE.close(fd);
+            }
+        }
+        Object before = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        byte[] bytes;
+        try (var in = Files.newByteChannel(real, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            bytes = java.nio.channels.Channels.newInputStream(in).readAllBytes();
+        }
+        Path now = real.toRealPath();
+        Object after = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        boolean same = now.equals(real) && before != null && before.equals(after);
+        return new Read(now, same ? Optional.of(bytes) : Optional.empty());
+    }
+
+    /** {@code open(2)} and {@code close(2)} of the C library, with this machine's {@code O_NOFOLLOW}. */
+    private record Native(MethodHandle open, MethodHandle close, int noFollow) {
+        static Native load() {
+            String arch = System.getProperty("os.arch", "");
+            int noFollow = switch (arch) {
+                case "amd64", "x86_64" -> 0x20000;
+                case "aarch64", "arm64" -> 0x8000;
+                default -> -1;
+            };
+            if (noFollow < 0 || !System.getProperty("os.name", "").equals("Linux") || !Files.isDirectory(Path.of("/proc/self/fd"))) return null;
+            try {
+                Linker linker = Linker.nativeLinker();
+                MethodHandle open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                        Linker.Option.firstVariadicArg(2));
+                MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                return new Native(open, close, noFollow);
+            } catch (RuntimeException | LinkageError e) {
+                return null; // no native access: the identity check below
+            }
+        }
+
+        int open(Path path) {
+            try (Arena arena = Arena.ofConfined()) {
+                return (int) open.invokeExact(arena.allocateFrom(path.toString()), noFollow | O_CLOEXEC, 0);
+            } catch (Throwable e) {
+                return -1;
+            }
+        }
+
+        void close(int fd) {
+            try {
+                int ignored = (int) close.invokeExact(fd);
+            } catch (Throwable e) {
+                // nothing more to do for a descriptor that cannot be closed
+            }
+        }
+    }
+}

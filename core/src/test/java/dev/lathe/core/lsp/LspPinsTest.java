@@ -1,0 +1,126 @@
+package dev.lathe.core.lsp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.info.TrustReview;
+import dev.lathe.core.trust.Withheld;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.lsp.LspServerStatus;
+import dev.lathe.tools.Permissions;
+import dev.lathe.tools.ToolContext;
+import dev.lathe.tools.ToolProgress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A language server the project itself provides ({@code node_modules/.bin}) is project code: trust pins its file by
+ * content, and the script it really runs (a {@code .bin} link's target, a shell shim's {@code $basedir/…} script). The
+ * servers are real processes started by the real {@code lsp} module; each writes a marker outside the project, so what
+ * ran is seen on the file system, not in a status.
+ */
+class LspPinsTest {
+    @TempDir Path tmp;
+    private Path project;
+    private Path markers;
+    private ConfigLoader loader;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(tmp.resolve("proj"));
+        markers = Files.createDirectories(tmp.resolve("markers"));
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve("a.sh"), "echo hi\n");
+        Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
+                "HOME", tmp.resolve("home").toString());
+        loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json"));
+    }
+
+    /** The script a server's start runs: it notes {@code version} in the marker folder and exits (no real server needed). */
+    private void script(Path file, String version) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/bash\ntouch '" + markers.resolve(version) + "'\nexit 3\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Opens the project's servers as the server does (its config's pins) and asks for {@code a.sh}'s diagnostics. */
+    private void edit(OpenLanguageServers servers, Config config) {
+        servers.open(project, config.lsp(), LanguageServers.Trust.TRUSTED, config.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
+        var ctx = new ToolContext(project, "ses_p", "call_p", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        servers.diagnostics().report(List.of("a.sh"), ctx);
+    }
+
+    private boolean ran(String version) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            if (Files.exists(markers.resolve(version))) return true;
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private void check(Path changedFile) throws Exception {
+        try (var servers = new OpenLanguageServers(LspModule.FACTORY, (r, e) -> { })) {
+            TrustReview.approve(loader, project);
+            assertThat(TrustReview.of(loader, project)).extracting(l -> l.item().line())
+                    .anySatisfy(l -> assertThat(l).startsWith("node_modules/.bin language server bash-language-server: node_modules/.bin/bash-language-server")
+                            .contains(project.toRealPath().relativize(changedFile.toRealPath()) + " sha256:"));
+            Config approved = loader.load(project);
+            assertThat(approved.withheld()).isEmpty();
+            edit(servers, approved);
+            assertThat(ran("v1")).as("the approved server runs").isTrue();
+            servers.close(project);
+
+            // changed after the configuration was read and the servers located it: not started
+            servers.open(project, approved.lsp(), LanguageServers.Trust.TRUSTED, approved.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
+            assertThat(servers.status(project)).extracting(LspServerStatus::name).contains("bash-language-server");
+            script(changedFile, "v2");
+            edit(servers, approved);
+            // and read afresh: withheld, named, listed as changed
+            Config changed = loader.load(project);
+            assertThat(changed.withheld()).extracting(Withheld::message).containsExactly(
+                    "changed since trust: skipped 1 language server from node_modules/.bin: bash-language-server (run lathe trust --show to review, lathe trust to allow it)");
+            assertThat(TrustReview.pending(loader, project)).extracting(l -> l.status().word() + " " + l.item().name())
+                    .containsExactly("changed bash-language-server");
+            servers.close(project);
+            edit(servers, changed);
+            assertThat(servers.status(project)).filteredOn(s -> s.name().equals("bash-language-server")).extracting(LspServerStatus::state)
+                    .containsExactly(LspServerStatus.WITHHELD);
+            assertThat(ran("v2")).as("a server changed since trust must not run").isFalse();
+
+            TrustReview.approve(loader, project);
+            edit(servers, loader.load(project));
+            assertThat(ran("v2")).as("once approved it runs").isTrue();
+        }
+    }
+
+    @Test
+    void aBinLinksTargetChangedAfterTrustDoesNotRunUntilApproved() throws Exception {
+        Path target = project.resolve("node_modules/bash-language-server/out/cli.js");
+        script(target, "v1");
+        Files.createDirectories(project.resolve("node_modules/.bin"));
+        Files.createSymbolicLink(project.resolve("node_modules/.bin/bash-language-server"), Path.of("../bash-language-server/out/cli.js"));
+        check(target);
+    }
+
+    @Test
+    void aShellShimsScriptChangedAfterTrustDoesNotRunUntilApproved() throws Exception {
+        Path target = project.resolve("node_modules/.pnpm/bash-language-server/out/cli.sh");
+        script(target, "v1");
+        Path shim = project.resolve("node_modules/.bin/bash-language-server");
+        Files.createDirectories(shim.getParent());
+        Files.writeString(shim, "#!/bin/sh\nbasedir=$(dirname \"$(echo \"$0\" | sed -e 's,\\\\,/,g')\")\nexec \"$basedir/../.pnpm/bash-language-server/out/cli.sh\" \"$@\"\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        check(target);
+    }
+}
