@@ -101,7 +101,7 @@ final class ClaudeCodeHistory implements HistoryReader {
     private static Transcript readOne(Path file, Reading state, String shownId, Optional<SessionId> parent, Optional<String> title,
             List<String> problems) throws IOException {
         List<String> mine = new ArrayList<>();
-        JsonLines.read(file, mine, state::line);
+        JsonLines.read(file, mine, state::bookkeeping, state::line);
         problems.addAll(mine);
         return finish(state, file, shownId, parent, title, mine);
     }
@@ -113,6 +113,10 @@ final class ClaudeCodeHistory implements HistoryReader {
         return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped, problems,
                 parent.map(_ -> state.key.substring(0, state.key.indexOf('/'))));
     }
+
+    /** Record types an import has no use for, passed over without being parsed into a tree. */
+    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("attachment", "api-request", "api-request-blob",
+            "api-request-shape", "queue-operation", "atis-latch", "last-prompt", "tools-used", "cost-state", "mode", "file-history-snapshot");
 
     /** The state of reading one file. */
     private static final class Reading {
@@ -129,6 +133,7 @@ final class ClaudeCodeHistory implements HistoryReader {
         // a main file's inline subagent runs (older versions): the run each sidechain record's chain started, by uuid
         private final Map<String, String> chainOf = new HashMap<>();
         private final Map<String, Reading> sidechains = new LinkedHashMap<>();
+        private String lastChain;
 
         Reading(Path file, String key) {
             this.file = file;
@@ -141,6 +146,16 @@ final class ClaudeCodeHistory implements HistoryReader {
         }
 
         Collection<Reading> sidechains() { return sidechains.values(); }
+
+        /**
+         * Whether a record of this type can be passed over unread: Claude Code's bookkeeping (attachments, request logs,
+         * costs; most of a file's bytes), once the session's first time and folder are known (they name the session).
+         */
+        boolean bookkeeping(String type) {
+            boolean skip = builder != null && !cwd.isEmpty() && BOOKKEEPING.contains(type);
+            if (skip) skipped++;
+            return skip;
+        }
 
         void line(int n, JsonNode r) {
             String type = r.path("type").asString("");
@@ -174,7 +189,11 @@ final class ClaudeCodeHistory implements HistoryReader {
          */
         private void sidechain(int n, JsonNode r) {
             String uuid = r.path("uuid").asString("line" + n);
-            String root = chainOf.getOrDefault(r.path("parentUuid").asString(""), uuid);
+            String parentUuid = r.path("parentUuid").asString("");
+            // a parent never seen (a bookkeeping record passed over) continues the latest run; no parent starts one
+            String root = chainOf.containsKey(parentUuid) ? chainOf.get(parentUuid)
+                    : parentUuid.isEmpty() || lastChain == null ? uuid : lastChain;
+            lastChain = root;
             chainOf.put(uuid, root);
             Reading chain = sidechains.computeIfAbsent(root, k -> new Reading(file, key + "/sidechain-" + k));
             if (chain.cwd.isEmpty()) chain.cwd = cwd;
