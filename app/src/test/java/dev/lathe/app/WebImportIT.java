@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The web UI's import offer (DESIGN §21, issue 46) in chromium against the packaged jar's daemon: a project folder
  * whose Claude Code and Codex sessions (the files the real tools wrote, testkit/import-fixtures) were never imported
  * shows them on the board with their tool, title, time and size; one is imported, then all, and they appear on the
- * board as sessions while the offer goes. Found by accessible names; the run writes the screenshot the docs show
+ * board as sessions while the offer goes; a picture attached to an imported prompt shows in the session. Found by
+ * accessible names; the run writes the screenshot the docs show
  * ({@code docs/screenshots/import-offer.png}).
  */
 class WebImportIT {
@@ -60,6 +61,7 @@ class WebImportIT {
         Path codex = home.resolve("codex-home");
         ImportFixtures.claudeCode(claude, project);
         ImportFixtures.codex(codex, project);
+        ImportFixtures.install("codex-image", codex, project);
         // the daemon reads the other tools' files with its own variables: a browser has none to send
         lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")).daemonFirst()
                 .withEnv("CLAUDE_CONFIG_DIR", claude.toString()).withEnv("CODEX_HOME", codex.toString());
@@ -91,13 +93,14 @@ class WebImportIT {
         Locator group = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project shop-api").setExact(true));
         assertThat(group.locator("[data-session]")).hasCount(1);
 
-        // three Claude Code sessions (the subagent's comes with its parent) and one Codex session
+        // three Claude Code sessions (the subagent's comes with its parent) and two Codex sessions
         Locator offer = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Sessions from other tools in shop-api").setExact(true));
         Locator rows = offer.getByRole(AriaRole.LISTITEM);
-        assertThat(rows).hasCount(4);
-        assertThat(offer.getByRole(AriaRole.HEADING)).hasText("4 sessions from other tools in shop-api");
+        assertThat(rows).hasCount(5);
+        assertThat(offer.getByRole(AriaRole.HEADING)).hasText("5 sessions from other tools in shop-api");
         assertThat(rows.filter(new Locator.FilterOptions().setHasText("Claude Code"))).hasCount(3);
-        Locator codexRow = rows.filter(new Locator.FilterOptions().setHasText("Codex"));
+        Locator codexRow = rows.filter(new Locator.FilterOptions().setHasText("Codex"))
+                .filter(new Locator.FilterOptions().setHasText("Make a note file."));
         assertThat(codexRow).hasCount(1);
         assertThat(codexRow).containsText("[scenario:tools] Make a note file.");
         assertThat(codexRow).containsText(Pattern.compile("\\d+ messages"));
@@ -108,7 +111,7 @@ class WebImportIT {
         // one: it becomes a session on the board and leaves the offer
         offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Import Codex session [scenario:tools] Make a note file.").setExact(true))
                 .click();
-        assertThat(rows).hasCount(3);
+        assertThat(rows).hasCount(4);
         assertThat(group.locator("[data-session]")).hasCount(2);
         assertThat(group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:tools] Make a note file.").setExact(true)))
                 .hasCount(1);
@@ -117,21 +120,25 @@ class WebImportIT {
         offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Import all sessions from other tools in shop-api").setExact(true))
                 .click();
         assertThat(offer).hasCount(0);
-        assertThat(group.locator("[data-session]")).hasCount(6);
+        assertThat(group.locator("[data-session]")).hasCount(7);
         assertThat(group.locator(".row-child")).hasCount(1);
         List<Session> stored;
         try (var api = api()) {
             stored = api.sessions(project.toString());
         }
-        assertThat(stored).hasSize(6);
+        assertThat(stored).hasSize(7);
         assertThat(stored.stream().filter(s -> s.parentId().isPresent())).hasSize(1);
 
         // a new page load offers nothing: everything was imported
         page.reload();
         assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
-        assertThat(group.locator("[data-session]")).hasCount(6);
+        assertThat(group.locator("[data-session]")).hasCount(7);
         page.waitForTimeout(1_000);
         assertThat(offer).hasCount(0);
+
+        // the picture attached to the Codex prompt is shown with the prompt, as one attached in Lathe is
+        group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:look] What is in this picture?").setExact(true)).click();
+        assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("pic.png").setExact(true))).isVisible();
     }
 
     private HttpLatheClient api() {
