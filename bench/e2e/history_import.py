@@ -79,14 +79,19 @@ def run_import(lathe, home, config, project):
            "XDG_STATE_HOME": os.path.join(home, "state"), "XDG_CONFIG_HOME": os.path.join(home, "config"),
            "XDG_CACHE_HOME": os.path.join(home, "cache"), "CLAUDE_CONFIG_DIR": config, "CI": "1",
            "LATHE_DISABLE_MODELS_FETCH": "1", "JAVA_HOME": os.environ.get("JAVA_HOME", "")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     start = time.monotonic()
     child = subprocess.Popen([lathe, "import", "--from", "claude-code", "--dir", project, "--all"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = child.communicate()
     wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if child.returncode != 0:
         sys.exit("bench: import failed: " + err.decode(errors="replace"))
-    return wall, out.decode().strip().splitlines()
+    # CPU time (user + sys) of the whole process: what the import costs whatever else the machine is doing
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "load1": round(load, 1)}, out.decode().strip().splitlines()
 
 
 def measure(lathe, mib):
@@ -99,10 +104,11 @@ def measure(lathe, mib):
         home = os.path.join(work, "home")
         os.makedirs(home)
         # peak RSS: RUSAGE_CHILDREN's maximum over the children waited for so far (run the small size first)
-        wall, lines = run_import(lathe, home, config, project)
+        first, lines = run_import(lathe, home, config, project)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         again, lines2 = run_import(lathe, home, config, project)
-        return {"mib": round(size / 2**20, 1), "repetitions": reps, "import_s": round(wall, 2), "reimport_s": round(again, 2),
+        return {"mib": round(size / 2**20, 1), "repetitions": reps, "import_s": first["wall_s"], "import_cpu_s": first["cpu_s"],
+                "load1": first["load1"], "reimport_s": again["wall_s"], "reimport_cpu_s": again["cpu_s"],
                 "peak_rss_mib": round(peak / 1024, 1), "lines": lines, "reimport": lines2}
     finally:
         shutil.rmtree(work, ignore_errors=True)

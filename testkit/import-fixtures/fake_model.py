@@ -67,6 +67,15 @@ SCRIPTS = {
         {"calls": [("list", {"pattern": "*.txt"})]},
         {"text": "There is one text file: note.txt."},
     ],
+    # an image the model opens with its read tool (Claude Code answers with the picture itself)
+    "image": [
+        {"calls": [("read", {"path": "pic.png"})]},
+        {"text": "It is a small red square."},
+    ],
+    # an image the user attached to the prompt
+    "look": [
+        {"text": "It is a small red square."},
+    ],
     # a second prompt in a resumed session
     "more": [
         {"calls": [("shell", {"command": "wc -c note.txt"})]},

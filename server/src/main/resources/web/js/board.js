@@ -10,6 +10,7 @@ import {currentRoute, replaceQuery, sessionHref} from './route.js';
 import {folderName, fullTime, money, relativeTime, shortModel, tokens} from './format.js';
 import {openDialog} from './dialog.js';
 import {icon} from './icons.js';
+import {importOffer} from './import-offer.js';
 
 export const STATUSES = ['waiting', 'busy', 'retry', 'failed', 'idle'];
 const STATUS_LABEL = {waiting: 'Waiting', busy: 'Busy', retry: 'Retrying', failed: 'Failed', idle: 'Idle'};
@@ -305,7 +306,8 @@ export function boardView(route) {
             </ul>
         </section>`)}`;
     visibleIds = order;
-    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}<div class="board">${body}</div>`;
+    const offered = filters.project ? knownProjects().filter(p => p.directory === filters.project) : knownProjects();
+    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}${importOffer(offered)}<div class="board">${body}</div>`;
 }
 
 function countLabel(group) {

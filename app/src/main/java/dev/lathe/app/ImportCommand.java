@@ -89,8 +89,11 @@ final class ImportCommand implements Callable<Integer> {
     private static String line(HistoryImportResult.Entry e) {
         String when = Instant.ofEpochMilli(e.updatedAt()).toString();
         String parent = e.parentSourceId().map(p -> "\tsubagent of " + p).orElse("");
-        return e.sessionId().map(id -> id + "\t" + e.outcome() + "\t" + e.sourceId() + "\t" + e.title() + parent)
-                .orElseGet(() -> e.sourceId() + "\t" + e.directory() + "\t" + e.title() + "\t" + when + "\t" + e.messages() + " messages" + parent);
+        if (e.outcome().equals("found")) {
+            return e.sourceId() + "\t" + e.directory() + "\t" + e.title() + "\t" + when + "\t" + e.messages() + " messages" + parent
+                    + e.sessionId().map(id -> "\timported as " + id).orElse("");
+        }
+        return e.sessionId().orElseThrow() + "\t" + e.outcome() + "\t" + e.sourceId() + "\t" + e.title() + parent;
     }
 
     private static long millis(String date) {

@@ -44,6 +44,16 @@ public final class ImportFixtures {
         return to.resolve("opencode.db");
     }
 
+    /**
+     * One of the other fixture folders ({@code claude-code-1.0}: Claude Code 1.0's inline subagent and an image read;
+     * {@code opencode-1.1}: OpenCode 1.1's JSON-file storage; {@code codex-image}: an image attached to a Codex prompt)
+     * into {@code to} (what the tool's variable names; for {@code opencode-1.1}, {@code XDG_DATA_HOME/opencode}), moved
+     * to {@code project}.
+     */
+    public static void install(String fixture, Path to, Path project) throws IOException {
+        copy(files().resolve(fixture), to, project);
+    }
+
     /** Claude Code's name for a project folder: every character but letters and digits made {@code -}. */
     public static String claudeFolder(Path project) { return project.toString().replaceAll("[^a-zA-Z0-9]", "-"); }
 

@@ -2,12 +2,17 @@ package dev.lathe.core.imports;
 
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.HistoryImportRequest.Locations;
+import dev.lathe.protocol.session.Attachment;
 import dev.lathe.protocol.session.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -55,22 +60,31 @@ final class ClaudeCodeHistory implements HistoryReader {
         }
     }
 
-    /** One session file with the subagent sessions beside it. */
+    /**
+     * One session file with its subagents' sessions: those in the {@code subagents} folder beside it, and those older
+     * versions wrote into the file itself (records marked {@code isSidechain}, one chain per subagent run).
+     */
     static Transcript read(Path file, List<String> problems) throws IOException {
         String id = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
-        Transcript main = readOne(file, id, id, Optional.empty(), Optional.empty(), problems);
-        Path subagents = file.resolveSibling(id).resolve("subagents");
-        if (!Files.isDirectory(subagents)) return main;
+        var state = new Reading(file, id);
+        Transcript main = readOne(file, state, id, Optional.empty(), Optional.empty(), problems);
         List<Transcript> children = new ArrayList<>();
-        List<Path> agents;
-        try (Stream<Path> s = Files.list(subagents)) {
-            agents = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+        for (Reading chain : state.sidechains()) {
+            children.add(finish(chain, file, chain.key.substring(id.length() + 1), Optional.of(main.session().id()), Optional.empty(), List.of()));
         }
-        for (Path a : agents) {
-            String agent = a.getFileName().toString().replaceFirst("\\.jsonl$", "");
-            Optional<String> title = description(a.resolveSibling(agent + ".meta.json"));
-            children.add(readOne(a, id + "/" + agent, agent, Optional.of(main.session().id()), title, problems));
+        Path subagents = file.resolveSibling(id).resolve("subagents");
+        if (Files.isDirectory(subagents)) {
+            List<Path> agents;
+            try (Stream<Path> s = Files.list(subagents)) {
+                agents = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            }
+            for (Path a : agents) {
+                String agent = a.getFileName().toString().replaceFirst("\\.jsonl$", "");
+                Optional<String> title = description(a.resolveSibling(agent + ".meta.json"));
+                children.add(readOne(a, new Reading(a, id + "/" + agent), agent, Optional.of(main.session().id()), title, problems));
+            }
         }
+        if (children.isEmpty()) return main;
         return new Transcript(main.sourceId(), main.file(), main.session(), main.messages(), children, main.skipped(), main.problems(),
                 Optional.empty());
     }
@@ -84,17 +98,25 @@ final class ClaudeCodeHistory implements HistoryReader {
         }
     }
 
-    private static Transcript readOne(Path file, String key, String shownId, Optional<SessionId> parent, Optional<String> title,
+    private static Transcript readOne(Path file, Reading state, String shownId, Optional<SessionId> parent, Optional<String> title,
             List<String> problems) throws IOException {
-        var state = new Reading(file, key);
         List<String> mine = new ArrayList<>();
-        JsonLines.read(file, mine, state::line);
-        state.flushUsage();
+        JsonLines.read(file, mine, state::bookkeeping, state::line);
         problems.addAll(mine);
-        var built = state.builder().build(state.cwd, state.title.or(() -> title), parent);
-        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped, mine,
-                parent.map(_ -> key.substring(0, key.indexOf('/'))));
+        return finish(state, file, shownId, parent, title, mine);
     }
+
+    private static Transcript finish(Reading state, Path file, String shownId, Optional<SessionId> parent, Optional<String> title,
+            List<String> problems) {
+        state.flushUsage();
+        var built = state.builder().build(state.cwd, state.title.or(() -> title), parent);
+        return new Transcript(shownId, file.toString(), built.session(), built.messages(), List.of(), state.skipped, problems,
+                parent.map(_ -> state.key.substring(0, state.key.indexOf('/'))));
+    }
+
+    /** Record types an import has no use for, passed over without being parsed into a tree. */
+    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("attachment", "api-request", "api-request-blob",
+            "api-request-shape", "queue-operation", "atis-latch", "last-prompt", "tools-used", "cost-state", "mode", "file-history-snapshot");
 
     /** The state of reading one file. */
     private static final class Reading {
@@ -108,6 +130,10 @@ final class ClaudeCodeHistory implements HistoryReader {
         private Usage stepUsage = Usage.ZERO;
         private boolean compacting;
         private boolean autoCompact;
+        // a main file's inline subagent runs (older versions): the run each sidechain record's chain started, by uuid
+        private final Map<String, String> chainOf = new HashMap<>();
+        private final Map<String, Reading> sidechains = new LinkedHashMap<>();
+        private String lastChain;
 
         Reading(Path file, String key) {
             this.file = file;
@@ -119,8 +145,24 @@ final class ClaudeCodeHistory implements HistoryReader {
             return builder;
         }
 
+        Collection<Reading> sidechains() { return sidechains.values(); }
+
+        /**
+         * Whether a record of this type can be passed over unread: Claude Code's bookkeeping (attachments, request logs,
+         * costs; most of a file's bytes), once the session's first time and folder are known (they name the session).
+         */
+        boolean bookkeeping(String type) {
+            boolean skip = builder != null && !cwd.isEmpty() && BOOKKEEPING.contains(type);
+            if (skip) skipped++;
+            return skip;
+        }
+
         void line(int n, JsonNode r) {
             String type = r.path("type").asString("");
+            if (r.path("isSidechain").asBoolean(false) && !key.contains("/")) {
+                sidechain(n, r);
+                return;
+            }
             long at = JsonLines.millis(r.get("timestamp"), 0);
             if (builder == null && at > 0) builder = new TranscriptBuilder(new ImportIds(SOURCE, key), at, "anthropic/unknown");
             if (cwd.isEmpty() && r.path("cwd").isString()) cwd = r.path("cwd").asString();
@@ -141,8 +183,25 @@ final class ClaudeCodeHistory implements HistoryReader {
             }
         }
 
+        /**
+         * A record of a subagent run written into the main file: its chain (followed through {@code parentUuid} to the
+         * record that started it, whose parent is not a sidechain record) is read as a session of its own.
+         */
+        private void sidechain(int n, JsonNode r) {
+            String uuid = r.path("uuid").asString("line" + n);
+            String parentUuid = r.path("parentUuid").asString("");
+            // a parent never seen (a bookkeeping record passed over) continues the latest run; no parent starts one
+            String root = chainOf.containsKey(parentUuid) ? chainOf.get(parentUuid)
+                    : parentUuid.isEmpty() || lastChain == null ? uuid : lastChain;
+            lastChain = root;
+            chainOf.put(uuid, root);
+            Reading chain = sidechains.computeIfAbsent(root, k -> new Reading(file, key + "/sidechain-" + k));
+            if (chain.cwd.isEmpty()) chain.cwd = cwd;
+            chain.line(n, r);
+        }
+
         private void user(JsonNode r, long at) {
-            if (r.path("isMeta").asBoolean(false) || (r.path("isSidechain").asBoolean(false) && !key.contains("/"))) {
+            if (r.path("isMeta").asBoolean(false)) {
                 skipped++;
                 return;
             }
@@ -170,17 +229,15 @@ final class ClaudeCodeHistory implements HistoryReader {
                 switch (block.path("type").asString("")) {
                     case "tool_result" -> {
                         String callId = block.path("tool_use_id").asString("");
-                        if (!builder().toolResult(callId, at, text(block.path("content")), block.path("is_error").asBoolean(false))) {
+                        if (!builder().toolResult(callId, at, text(block.path("content")), block.path("is_error").asBoolean(false),
+                                images(block.path("content")))) {
                             skipped++;
                         }
                     }
                     case "text" -> builder().userText(k, at, block.path("text").asString(""));
                     case "image" -> {
-                        JsonNode src = block.path("source");
-                        String mime = src.path("media_type").asString("image/png");
-                        String url = src.path("type").asString("").equals("base64") ? "data:" + mime + ";base64," + src.path("data").asString("")
-                                : src.path("url").asString("");
-                        builder().userFile(k, at, mime, "image", url);
+                        Attachment image = image(block);
+                        builder().userFile(k, at, image.mime(), image.name(), image.url());
                     }
                     default -> skipped++;
                 }
@@ -188,10 +245,6 @@ final class ClaudeCodeHistory implements HistoryReader {
         }
 
         private void assistant(JsonNode r, long at) {
-            if (r.path("isSidechain").asBoolean(false) && !key.contains("/")) {
-                skipped++;
-                return;
-            }
             JsonNode message = r.path("message");
             String id = message.path("id").asString(r.path("uuid").asString(""));
             String model = message.path("model").asString("");
@@ -230,6 +283,22 @@ final class ClaudeCodeHistory implements HistoryReader {
                 stepUsage = Usage.ZERO;
                 builder.usage(used);
             }
+        }
+
+        /** An image content block as a file: its data as a {@code data:} URL, or the address it names. */
+        private static Attachment image(JsonNode block) {
+            JsonNode src = block.path("source");
+            String mime = src.path("media_type").asString("image/png");
+            String url = src.path("type").asString("").equals("base64") ? "data:" + mime + ";base64," + src.path("data").asString("")
+                    : src.path("url").asString("");
+            return new Attachment(mime, "image", url);
+        }
+
+        /** The images of a tool result's content (Read of a picture answers with the picture). */
+        private static List<Attachment> images(JsonNode content) {
+            List<Attachment> out = new ArrayList<>();
+            if (content.isArray()) for (JsonNode block : content) if (block.path("type").asString("").equals("image")) out.add(image(block));
+            return out;
         }
 
         /** The text of a message or tool result content: a string, or its text blocks joined (an image named). */

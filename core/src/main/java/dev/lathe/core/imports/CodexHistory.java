@@ -1,6 +1,7 @@
 package dev.lathe.core.imports;
 
 import dev.lathe.protocol.api.HistoryImportRequest.Locations;
+import dev.lathe.protocol.session.Attachment;
 import dev.lathe.protocol.session.Usage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +112,8 @@ final class CodexHistory implements HistoryReader {
                     } else if (role.equals("user") && !injected(text)) {
                         inStep = false;
                         builder().userText(key, at, text);
+                        int i = 0;
+                        for (Attachment image : images(p.path("content"))) builder().userFile(key + "/image" + i++, at, image.mime(), image.name(), image.url());
                     } else {
                         skipped++;
                     }
@@ -144,9 +147,10 @@ final class CodexHistory implements HistoryReader {
                 }
                 case "function_call_output", "custom_tool_call_output", "local_shell_call_output" -> {
                     JsonNode o = p.path("output");
-                    String output = o.isString() ? o.asString() : o.path("content").asString(o.toString());
+                    // an output is a string, {content, success}, or content items (view_image answers with the picture)
+                    String output = o.isString() ? o.asString() : o.isArray() ? text(o) : o.path("content").asString(o.toString());
                     boolean failed = o.isObject() && o.path("success").isBoolean() && !o.path("success").asBoolean();
-                    if (!builder().toolResult(p.path("call_id").asString(""), at, output, failed)) skipped++;
+                    if (!builder().toolResult(p.path("call_id").asString(""), at, output, failed, o.isArray() ? images(o) : List.of())) skipped++;
                     inStep = false;
                 }
                 default -> skipped++;
@@ -167,10 +171,33 @@ final class CodexHistory implements HistoryReader {
                     || t.startsWith("# AGENTS.md") || t.startsWith("<permissions instructions>") || t.startsWith("<turn_aborted>");
         }
 
+        /**
+         * The {@code input_image} items of a message's content: an image attached to the prompt ({@code codex -i}), named
+         * by the {@code <image name=... path="FILE">} text Codex puts before it.
+         */
+        private static List<Attachment> images(JsonNode content) {
+            List<Attachment> out = new ArrayList<>();
+            String name = "image";
+            for (JsonNode c : content) {
+                var opening = IMAGE_OPENING.matcher(c.path("text").asString(""));
+                if (opening.matches()) name = opening.group(1) == null ? "image" : opening.group(1);
+                if (!c.path("type").asString("").equals("input_image")) continue;
+                String url = c.path("image_url").asString("");
+                String mime = url.startsWith("data:") && url.indexOf(';') > 5 ? url.substring(5, url.indexOf(';')) : "image/png";
+                out.add(new Attachment(mime, name, url));
+                name = "image";
+            }
+            return out;
+        }
+
+        /** The text Codex wraps an attached image in; not typed by the user (the image becomes a file part). */
+        private static final java.util.regex.Pattern IMAGE_OPENING = java.util.regex.Pattern.compile("<image\\b(?:[^>]*?\\bpath=\"([^\"]*)\")?[^>]*>");
+
         private static String text(JsonNode content) {
             var sb = new StringBuilder();
             for (JsonNode c : content) {
                 String t = c.path("text").asString("");
+                if (IMAGE_OPENING.matcher(t).matches() || t.equals("</image>")) continue;
                 if (!t.isEmpty()) sb.append(sb.isEmpty() ? "" : "\n").append(t);
             }
             return sb.toString();

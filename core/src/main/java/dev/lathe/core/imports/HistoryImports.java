@@ -43,14 +43,16 @@ public final class HistoryImports {
         boolean store = request.all() || request.id().isPresent();
         List<HistoryImportResult.Entry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Path root = reader.root(request.locations());
+        // a request naming no locations (the web UI's: a browser has no HOME) reads the files of the server's own user
+        Path root = reader.root(request.locations().equals(HistoryImportRequest.Locations.NONE)
+                ? HistoryImportRequest.Locations.of(System.getenv()) : request.locations());
         if (request.id().isPresent()) unique(reader, root, directory, request);
         try {
             reader.each(root, directory, t -> {
                 if (!selected(t, request, directory)) return;
-                entries.add(store ? store(t, Optional.empty(), environment) : entry(t, "found", Optional.empty()));
+                entries.add(store ? store(t, Optional.empty(), environment) : found(t, Optional.empty()));
                 for (Transcript child : t.children()) {
-                    entries.add(store ? store(child, Optional.of(t.sourceId()), environment) : entry(child, "found", Optional.of(t.sourceId())));
+                    entries.add(store ? store(child, Optional.of(t.sourceId()), environment) : found(child, Optional.of(t.sourceId())));
                 }
             }, problems);
         } catch (IOException e) {
@@ -123,9 +125,16 @@ public final class HistoryImports {
         }
     }
 
+    /** Listed only: its Lathe id given when it was imported before, so a client can offer only what is new to Lathe. */
+    private HistoryImportResult.Entry found(Transcript t, Optional<String> parentSourceId) {
+        Session s = t.session();
+        return new HistoryImportResult.Entry(t.sourceId(), t.file(), s.directory(), s.title(), s.createdAt(), s.updatedAt(), t.messages().size(),
+                sessions.exists(s.id()) ? Optional.of(s.id().value()) : Optional.empty(), "found", t.skipped(), parentSourceId);
+    }
+
     private static HistoryImportResult.Entry entry(Transcript t, String outcome, Optional<String> parentSourceId) {
         Session s = t.session();
-        Optional<String> id = outcome.equals("found") ? Optional.empty() : Optional.of(s.id().value());
+        Optional<String> id = Optional.of(s.id().value());
         return new HistoryImportResult.Entry(t.sourceId(), t.file(), s.directory(), s.title(), s.createdAt(), s.updatedAt(), t.messages().size(),
                 id, outcome, t.skipped(), parentSourceId);
     }

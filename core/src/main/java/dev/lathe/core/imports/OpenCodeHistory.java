@@ -3,7 +3,9 @@ package dev.lathe.core.imports;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.HistoryImportRequest.Locations;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.Attachment;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,9 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * OpenCode's sessions: the SQLite database {@code $XDG_DATA_HOME/opencode/opencode.db} (default
  * {@code ~/.local/share/opencode}), opened read-only: tables {@code session} (folder, title, parent), {@code message}
- * and {@code part}, each with its body as JSON in {@code data} — the shapes of OpenCode's older JSON-file storage
- * ({@code storage/message/SESSION/MSG.json}, {@code storage/part/MSG/PART.json}). An OpenCode assistant message is one
+ * and {@code part}, each with its body as JSON in {@code data}; and the JSON files versions before 1.2 wrote under
+ * {@code storage/} in the same folder, in the same shapes ({@link OpenCodeFiles}). An OpenCode assistant message is one
  * model response, so the responses between two prompts become the steps of one Lathe answer. A subagent's session
  * (with {@code parent_id}) is imported as a child of its parent's.
  */
@@ -41,33 +45,61 @@ final class OpenCodeHistory implements HistoryReader {
 
     @Override
     public void each(Path root, Optional<Path> directory, Consumer<Transcript> out, List<String> problems) throws IOException {
+        Set<String> inDatabase = new HashSet<>();
         Path db = root.resolve("opencode.db");
-        if (!Files.isRegularFile(db)) return;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro", readOnly())) {
-            List<String[]> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, COALESCE(parent_id, ''), directory, title FROM session ORDER BY time_created, id");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
-            }
-            Map<String, Transcript> parents = new HashMap<>();
-            Map<String, List<Transcript>> children = new HashMap<>();
-            for (String[] row : rows) {
-                if (directory.isPresent() && !Path.of(row[2]).normalize().equals(directory.get())) continue;
-                Optional<SessionId> parent = Optional.ofNullable(parents.get(row[1])).map(t -> t.session().id());
-                Transcript t = read(c, db, row[0], row[2], row[3], parent, row[1].isEmpty() ? Optional.empty() : Optional.of(row[1]), problems);
-                if (row[1].isEmpty()) {
-                    parents.put(row[0], t);
-                    children.put(row[0], new ArrayList<>());
-                } else if (children.containsKey(row[1])) {
-                    children.get(row[1]).add(t);
+        if (Files.isRegularFile(db)) {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro", readOnly())) {
+                List<Row> rows = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, COALESCE(parent_id, ''), directory, title FROM session ORDER BY time_created, id");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
+                rows.forEach(r -> inDatabase.add(r.id()));
+                assemble(rows, directory, out, (row, parent) -> {
+                    try {
+                        return read(c, db, row, parent, problems);
+                    } catch (SQLException e) {
+                        throw new UncheckedIOException(new IOException("cannot read OpenCode's database " + db + ": " + e.getMessage(), e));
+                    }
+                });
+            } catch (SQLException e) {
+                throw new IOException("cannot read OpenCode's database " + db + ": " + e.getMessage(), e);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            for (Transcript p : parents.values().stream().sorted(java.util.Comparator.comparing(t -> t.session().createdAt())).toList()) {
-                out.accept(new Transcript(p.sourceId(), p.file(), p.session(), p.messages(), children.get(p.sourceId()), p.skipped(), p.problems(),
-                        Optional.empty()));
+        }
+        // the JSON files of versions before 1.2; a session the database holds too (migrated) is read from the database
+        OpenCodeFiles files = new OpenCodeFiles(root.resolve("storage"), problems);
+        List<Row> rows = files.sessions().stream().filter(r -> !inDatabase.contains(r.id())).toList();
+        assemble(rows, directory, out, files::read);
+    }
+
+    /** One OpenCode session as listed: its parent's id ({@code ""} for none), folder and title. */
+    record Row(String id, String parentId, String directory, String title) {}
+
+    /**
+     * Reads the sessions {@code rows} lists (in the order they were made) and hands each top-level one to {@code out}
+     * with its subagents' sessions as children.
+     */
+    private static void assemble(List<Row> rows, Optional<Path> directory, Consumer<Transcript> out,
+            java.util.function.BiFunction<Row, Optional<SessionId>, Transcript> reader) {
+        Map<String, Transcript> parents = new HashMap<>();
+        Map<String, List<Transcript>> children = new HashMap<>();
+        for (Row row : rows) {
+            if (directory.isPresent() && !Path.of(row.directory()).normalize().equals(directory.get())) continue;
+            Optional<SessionId> parent = Optional.ofNullable(parents.get(row.parentId())).map(t -> t.session().id());
+            Transcript t = reader.apply(row, parent);
+            if (row.parentId().isEmpty()) {
+                parents.put(row.id(), t);
+                children.put(row.id(), new ArrayList<>());
+            } else if (children.containsKey(row.parentId())) {
+                children.get(row.parentId()).add(t);
             }
-        } catch (SQLException e) {
-            throw new IOException("cannot read OpenCode's database " + db + ": " + e.getMessage(), e);
+        }
+        for (Transcript p : parents.values().stream().sorted(java.util.Comparator.comparing(t -> t.session().createdAt())).toList()) {
+            out.accept(new Transcript(p.sourceId(), p.file(), p.session(), p.messages(), children.get(p.sourceId()), p.skipped(), p.problems(),
+                    Optional.empty()));
         }
     }
 
@@ -77,8 +109,8 @@ final class OpenCodeHistory implements HistoryReader {
         return p;
     }
 
-    private static Transcript read(Connection c, Path db, String id, String directory, String title, Optional<SessionId> parent,
-            Optional<String> parentSourceId, List<String> problems) throws SQLException {
+    private static Transcript read(Connection c, Path db, Row row, Optional<SessionId> parent, List<String> problems) throws SQLException {
+        String id = row.id();
         TranscriptBuilder b = null;
         int skipped = 0;
         List<String> mine = new ArrayList<>();
@@ -106,12 +138,18 @@ final class OpenCodeHistory implements HistoryReader {
             }
         }
         problems.addAll(mine);
-        if (b == null) b = new TranscriptBuilder(new ImportIds(SOURCE, id), 0, "opencode/unknown");
-        var built = b.build(directory, Optional.ofNullable(title), parent);
-        return new Transcript(id, db.toString(), built.session(), built.messages(), List.of(), skipped, mine, parentSourceId);
+        return transcript(b, row, db, parent, skipped, mine);
     }
 
-    private static JsonNode parse(String json, String where, List<String> problems) {
+    /** The session read into {@code b} ({@code null}: it had no message). */
+    static Transcript transcript(TranscriptBuilder b, Row row, Path file, Optional<SessionId> parent, int skipped, List<String> problems) {
+        if (b == null) b = new TranscriptBuilder(new ImportIds(SOURCE, row.id()), 0, "opencode/unknown");
+        var built = b.build(row.directory(), Optional.ofNullable(row.title()), parent);
+        return new Transcript(row.id(), file.toString(), built.session(), built.messages(), List.of(), skipped, problems,
+                row.parentId().isEmpty() ? Optional.empty() : Optional.of(row.parentId()));
+    }
+
+    static JsonNode parse(String json, String where, List<String> problems) {
         try {
             return JsonLines.JSON.readTree(json);
         } catch (JacksonException e) {
@@ -120,8 +158,17 @@ final class OpenCodeHistory implements HistoryReader {
         }
     }
 
+    /** The files a tool handed the model (OpenCode's read of an image): file parts with a {@code data:} URL. */
+    private static List<Attachment> attachments(JsonNode files) {
+        List<Attachment> out = new ArrayList<>();
+        for (JsonNode f : files) {
+            out.add(new Attachment(f.path("mime").asString("application/octet-stream"), f.path("filename").asString("file"), f.path("url").asString("")));
+        }
+        return out;
+    }
+
     /** One OpenCode message with its parts; returns how many parts were skipped. */
-    private static int message(TranscriptBuilder b, String mid, long at, JsonNode m, List<JsonNode> parts) {
+    static int message(TranscriptBuilder b, String mid, long at, JsonNode m, List<JsonNode> parts) {
         int skipped = 0;
         if (m.path("role").asString("").equals("user")) {
             for (JsonNode p : parts) {
@@ -158,7 +205,7 @@ final class OpenCodeHistory implements HistoryReader {
                     b.toolCall(callId, started, call.tool(), call.inputJson());
                     long ended = state.path("time").path("end").asLong(started);
                     switch (state.path("status").asString("")) {
-                        case "completed" -> b.toolResult(callId, ended, state.path("output").asString(""), false);
+                        case "completed" -> b.toolResult(callId, ended, state.path("output").asString(""), false, attachments(state.path("attachments")));
                         case "error" -> b.toolResult(callId, ended, state.path("error").asString("failed"), true);
                         default -> { }  // pending or running when OpenCode stopped: closed as failed with the answer
                     }

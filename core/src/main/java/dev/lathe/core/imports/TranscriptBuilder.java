@@ -6,6 +6,7 @@ import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.protocol.session.Attachment;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
@@ -112,13 +113,18 @@ final class TranscriptBuilder {
 
     /** The result of call {@code callId}; false when no such call was seen (the caller reports it). */
     boolean toolResult(String callId, long at, String output, boolean isError) {
+        return toolResult(callId, at, output, isError, List.of());
+    }
+
+    /** A result with the files it handed the model (an image a read tool opened), kept for the next model as Lathe's own are. */
+    boolean toolResult(String callId, long at, String output, boolean isError, List<Attachment> attachments) {
         int[] where = calls.remove(callId);
         if (where == null) return false;
         touch(at);
         Part.Tool call = (Part.Tool) parts.get(where[0]).get(where[1]);
         long started = ((ToolState.Running) call.state()).startedAt();
         ToolState done = isError ? new ToolState.Failed(call.input(), output, started, at)
-                : new ToolState.Completed(call.input(), output, call.tool(), Map.of(), started, at);
+                : new ToolState.Completed(call.input(), output, call.tool(), Map.of(), started, at, attachments);
         parts.get(where[0]).set(where[1], call.withState(done));
         return true;
     }

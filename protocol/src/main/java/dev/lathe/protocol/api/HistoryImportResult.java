@@ -16,7 +16,7 @@ public record HistoryImportResult(List<Entry> sessions, List<String> problems) {
 
     /**
      * One session. {@code sourceId} is the other harness's id, {@code file} where it was read; {@code sessionId} the
-     * Lathe session it is (absent when only listed); {@code outcome} {@code found} (listed only), {@code imported}
+     * Lathe session it is (when only listed, present if it was imported before: the web UI offers the others); {@code outcome} {@code found} (listed only), {@code imported}
      * (new), {@code updated} (imported before, now with more messages) or {@code unchanged}; {@code skipped} counts the
      * source's records Lathe has no use for (bookkeeping, unknown types). {@code parentSourceId}: the session that ran
      * this one as a subagent.

@@ -1,0 +1,160 @@
+package dev.lathe.app;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ScreenshotAnimations;
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.client.ServerEndpoint;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.testkit.FakeLlm;
+import dev.lathe.testkit.ImportFixtures;
+import dev.lathe.testkit.TempWorkspace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The web UI's import offer (DESIGN §21, issue 46) in chromium against the packaged jar's daemon: a project folder
+ * whose Claude Code and Codex sessions (the files the real tools wrote, testkit/import-fixtures) were never imported
+ * shows them on the board with their tool, title, time and size; one is imported, then all, and they appear on the
+ * board as sessions while the offer goes; a picture attached to an imported prompt shows in the session. Found by
+ * accessible names; the run writes the screenshot the docs show
+ * ({@code docs/screenshots/import-offer.png}).
+ */
+class WebImportIT {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir Path home;
+    Chromium chromium;
+    FakeLlm llm;
+    Lathe lathe;
+    TempWorkspace holder;
+    Path project;
+
+    @BeforeEach
+    void start() throws Exception {
+        chromium = Chromium.launch();
+        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
+        llm = FakeLlm.start();
+        holder = TempWorkspace.create();
+        holder.write("shop-api/README.md", "# shop-api\n");
+        project = holder.resolve("shop-api");
+        Path claude = home.resolve("claude-config");
+        Path codex = home.resolve("codex-home");
+        ImportFixtures.claudeCode(claude, project);
+        ImportFixtures.codex(codex, project);
+        ImportFixtures.install("codex-image", codex, project);
+        // the daemon reads the other tools' files with its own variables: a browser has none to send
+        lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")).daemonFirst()
+                .withEnv("CLAUDE_CONFIG_DIR", claude.toString()).withEnv("CODEX_HOME", codex.toString());
+        Files.createDirectories(lathe.home());
+        var printed = lathe.run("web", "--print-url");
+        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (chromium != null) {
+            chromium.closeContexts();
+            assertThat(chromium.offLoopbackRequests()).isEmpty();
+            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
+        }
+        if (lathe != null) lathe.stopDaemon();
+        if (llm != null) llm.close();
+        if (chromium != null) chromium.close();
+        if (holder != null) holder.close();
+    }
+
+    @Test
+    void theBoardOffersAFoldersSessionsOfOtherToolsAndImportsOneOrAll() throws Exception {
+        try (var api = api()) {
+            api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Plan the release"), Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+        }
+        Page page = login(chromium.desktop(1280, 760));
+        Locator group = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project shop-api").setExact(true));
+        assertThat(group.locator("[data-session]")).hasCount(1);
+
+        // three Claude Code sessions (the subagent's comes with its parent) and two Codex sessions
+        Locator offer = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Sessions from other tools in shop-api").setExact(true));
+        Locator rows = offer.getByRole(AriaRole.LISTITEM);
+        assertThat(rows).hasCount(5);
+        assertThat(offer.getByRole(AriaRole.HEADING)).hasText("5 sessions from other tools in shop-api");
+        assertThat(rows.filter(new Locator.FilterOptions().setHasText("Claude Code"))).hasCount(3);
+        Locator codexRow = rows.filter(new Locator.FilterOptions().setHasText("Codex"))
+                .filter(new Locator.FilterOptions().setHasText("Make a note file."));
+        assertThat(codexRow).hasCount(1);
+        assertThat(codexRow).containsText("[scenario:tools] Make a note file.");
+        assertThat(codexRow).containsText(Pattern.compile("\\d+ messages"));
+        assertThat(codexRow.locator("time")).hasAttribute("datetime", Pattern.compile("^20\\d\\d-"));
+        Path shots = Files.createDirectories(Path.of(System.getProperty("lathe.docs", "../docs")).resolve("screenshots"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("import-offer.png")).setAnimations(ScreenshotAnimations.DISABLED));
+
+        // one: it becomes a session on the board and leaves the offer
+        offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Import Codex session [scenario:tools] Make a note file.").setExact(true))
+                .click();
+        assertThat(rows).hasCount(4);
+        assertThat(group.locator("[data-session]")).hasCount(2);
+        assertThat(group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:tools] Make a note file.").setExact(true)))
+                .hasCount(1);
+
+        // all the rest: the offer goes, the board holds them (the subagent's nested under its parent)
+        offer.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Import all sessions from other tools in shop-api").setExact(true))
+                .click();
+        assertThat(offer).hasCount(0);
+        assertThat(group.locator("[data-session]")).hasCount(7);
+        assertThat(group.locator(".row-child")).hasCount(1);
+        List<Session> stored;
+        try (var api = api()) {
+            stored = api.sessions(project.toString());
+        }
+        assertThat(stored).hasSize(7);
+        assertThat(stored.stream().filter(s -> s.parentId().isPresent())).hasSize(1);
+
+        // a new page load offers nothing: everything was imported
+        page.reload();
+        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
+        assertThat(group.locator("[data-session]")).hasCount(7);
+        page.waitForTimeout(1_000);
+        assertThat(offer).hasCount(0);
+
+        // the picture attached to the Codex prompt is shown with the prompt, as one attached in Lathe is
+        group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:look] What is in this picture?").setExact(true)).click();
+        assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("pic.png").setExact(true))).isVisible();
+    }
+
+    private HttpLatheClient api() {
+        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
+    }
+
+    private Page login(BrowserContext context) throws Exception {
+        ServerEndpoint server = lathe.server().orElseThrow();
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
+                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Page page = context.newPage();
+        page.navigate(JSON.readTree(response.body()).path("url").asString());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
+        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
+        return page;
+    }
+}
