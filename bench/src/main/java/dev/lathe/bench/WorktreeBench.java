@@ -47,15 +47,22 @@ public final class WorktreeBench {
             var worktrees = new Worktrees(_ -> Optional.empty());
             List<Double> lathe = new ArrayList<>();
             List<Double> plain = new ArrayList<>();
+            List<Double> latheCpu = new ArrayList<>();
+            List<Double> plainCpu = new ArrayList<>();
             for (int i = 0; i < iterations + 1; i++) {
+                long c0 = Cpu.ofProcess(ProcessHandle.current().pid()).total().toMillis();
                 long t0 = System.nanoTime();
                 git(repo, "worktree", "add", "--quiet", "-b", "plain" + i, repo.resolve("plain" + i).toString(), "HEAD");
                 long t1 = System.nanoTime();
+                long c1 = Cpu.ofProcess(ProcessHandle.current().pid()).total().toMillis();
                 var tree = worktrees.create(repo, Optional.of("bench" + i), Worktrees.BaseRef.HEAD);
                 long t2 = System.nanoTime();
+                long c2 = Cpu.ofProcess(ProcessHandle.current().pid()).total().toMillis();
                 if (i > 0) {  // the first of each warms the JIT and the file cache
                     plain.add((t1 - t0) / 1e6);
                     lathe.add((t2 - t1) / 1e6);
+                    plainCpu.add((double) (c1 - c0));
+                    latheCpu.add((double) (c2 - c1));
                 }
                 worktrees.end(repo, tree.name());
                 git(repo, "worktree", "remove", "--force", repo.resolve("plain" + i).toString());
@@ -63,12 +70,18 @@ public final class WorktreeBench {
             double l = median(lathe);
             double g = median(plain);
             System.out.println(String.format(Locale.ROOT, "{\"figure\":\"worktree_create_ms\",\"files\":%d,\"iterations\":%d,\"lathe\":%.1f,"
-                    + "\"git\":%.1f,\"ratio\":%.2f}", files, iterations, l, g, l / g));
+                    + "\"git\":%.1f,\"ratio\":%.2f,\"lathe_cpu\":%.0f,\"git_cpu\":%.0f,\"load\":%.2f}", files, iterations, l, g, l / g,
+                    median(latheCpu), median(plainCpu), loadAverage()));
         } finally {
             try (Stream<Path> all = Files.walk(repo)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** The machine's one-minute load average, to label the wall-clock figures with. */
+    private static double loadAverage() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     private static double median(List<Double> values) {
