@@ -16,9 +16,42 @@ import java.util.concurrent.TimeUnit;
  * runs ({@link dev.lathe.core.git.HostGit}: a worktree Lathe adds or a merge it makes must not start code the
  * repository, or a repository a command made inside it, configured), and the variables that
  * would point git elsewhere are dropped; the user's identity and other settings apply as in their shell.
+ *
+ * <p>Those options cost a git process of their own ({@code git config}): one instance asks once and keeps them for
+ * the commands of one operation (a worktree's creation ran eighteen git processes, half of them this question), so an
+ * instance lives no longer than the operation it serves.
  */
-record GitRun(Path dir) {
+final class GitRun {
     private static final long TIMEOUT_SECONDS = 120;
+
+    /** git processes started by this class, its options' included: what an operation costs, counted for its tests. */
+    static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
+
+    private final Path dir;
+    private List<String> options;
+
+    GitRun(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A runner for {@code other}, a folder of the same repository, that keeps this one's options once they are known. */
+    GitRun in(Path other) {
+        var run = new GitRun(other);
+        run.options = options;
+        return run;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    private synchronized List<String> options() {
+        if (options == null) {
+            STARTED.incrementAndGet();
+            options = List.copyOf(dev.lathe.core.git.HostGit.options(dir));
+        }
+        return options;
+    }
 
     /** What one git command printed and how it ended. */
     record Result(int exit, String out, String err) {
@@ -30,8 +63,13 @@ record GitRun(Path dir) {
     }
 
     Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** Runs git with {@code input} on its standard input (written while its output is read, so neither side blocks). */
+    Result runWithInput(String input, String... args) {
         List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(dev.lathe.core.git.HostGit.options(dir));
+        command.addAll(options());
         command.addAll(List.of("-c", "core.quotepath=false", "-c", "advice.detachedHead=false"));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command).directory(dir.toFile());
@@ -41,11 +79,23 @@ record GitRun(Path dir) {
         Process p;
         try {
             p = pb.start();
+            STARTED.incrementAndGet();
         } catch (IOException e) {
             throw new LatheException.Unavailable("cannot run git: " + e.getMessage());
         }
         try {
-            p.getOutputStream().close();
+            byte[] in = input.getBytes(StandardCharsets.UTF_8);
+            if (in.length == 0) {
+                p.getOutputStream().close();
+            } else {
+                Thread.startVirtualThread(() -> {
+                    try (var stdin = p.getOutputStream()) {
+                        stdin.write(in);
+                    } catch (IOException e) {
+                        // git stopped reading: its exit status and error output tell why
+                    }
+                });
+            }
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), Thread::startVirtualThread);
             String out = read(p.getInputStream());
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

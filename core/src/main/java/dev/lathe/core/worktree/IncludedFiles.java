@@ -24,9 +24,16 @@ final class IncludedFiles {
     static List<String> copy(GitRun main, Path worktree) {
         Path include = main.dir().resolve(FILE);
         if (!Files.isRegularFile(include)) return List.of();
-        Set<String> ignored = new HashSet<>(paths(main.ok("ls-files", "-z", "--others", "--ignored", "--exclude-standard")));
-        List<String> named = paths(main.ok("ls-files", "-z", "--others", "--ignored", "--exclude-from=" + include));
-        List<String> copied = named.stream().filter(ignored::contains).filter(p -> !p.startsWith(WorktreeLocation.FOLDER + "/")).toList();
+        // one walk, for the untracked files the patterns name (usually a few); git then says which of those it ignores,
+        // instead of a second walk printing every ignored file (all of build/, node_modules/ ...) to keep a handful
+        List<String> named = paths(main.ok("ls-files", "-z", "--others", "--ignored", "--exclude-from=" + include)).stream()
+                .filter(p -> !p.startsWith(WorktreeLocation.FOLDER + "/")).toList();
+        if (named.isEmpty()) return List.of();
+        var checked = main.runWithInput(String.join("\0", named) + "\0", "check-ignore", "-z", "--stdin");
+        // exit 1: none of them is ignored; anything else but 0 is git failing
+        if (!checked.ok() && checked.exit() != 1) throw new IllegalStateException("git check-ignore failed: " + checked.err().strip());
+        Set<String> ignored = new HashSet<>(paths(checked.out()));
+        List<String> copied = named.stream().filter(ignored::contains).toList();
         try {
             for (String p : copied) {
                 Path to = worktree.resolve(p);

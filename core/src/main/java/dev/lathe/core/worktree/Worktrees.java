@@ -59,16 +59,27 @@ public final class Worktrees {
      */
     public static Path mainCheckout(Path directory) {
         if (!Files.isDirectory(directory)) throw new LatheException.InvalidInput("not a folder: " + directory);
-        return gitMain(directory).orElseThrow(() -> new LatheException.InvalidInput("not a git repository: " + directory
-                + " (worktrees need git, or a WorktreeCreate hook that makes them)"));
+        return gitMain(directory).orElseThrow(() -> notARepository(directory));
+    }
+
+    private static LatheException notARepository(Path directory) {
+        return new LatheException.InvalidInput("not a git repository: " + directory + " (worktrees need git, or a WorktreeCreate hook that makes them)");
     }
 
     /** The main checkout of the git repository {@code directory} is in, canonical; empty when it is in none. */
     private static Optional<Path> gitMain(Path directory) {
-        var top = new GitRun(directory).run("rev-parse", "--show-toplevel");
+        return gitMainRun(new GitRun(directory)).map(GitRun::dir);
+    }
+
+    /**
+     * A git runner in the main checkout of the repository {@code here} runs in, or empty when it is in none: {@code here}'s
+     * own options kept when it is in the main checkout (the same configuration), so they are asked for once.
+     */
+    private static Optional<GitRun> gitMainRun(GitRun here) {
+        var top = here.run("rev-parse", "--show-toplevel");
         if (!top.ok() || top.out().isBlank()) return Optional.empty();
         Path root = canonical(Path.of(top.out().strip()));
-        return Optional.of(WorktreeLocation.of(root).map(w -> Path.of(w.mainCheckout())).orElse(root));
+        return Optional.of(WorktreeLocation.of(root).map(w -> new GitRun(Path.of(w.mainCheckout()))).orElseGet(() -> here.in(root)));
     }
 
     /** Creates worktree {@code name} (generated when empty) of the repository at {@code directory}. */
@@ -83,9 +94,11 @@ public final class Worktrees {
      */
     public WorktreeInfo create(Path directory, Optional<String> name, BaseRef base, Optional<String> sessionId) {
         if (Files.isDirectory(directory) && hooks.creates(directory)) return createByHook(directory, name, sessionId);
-        Path main = mainCheckout(directory);
+        if (!Files.isDirectory(directory)) throw new LatheException.InvalidInput("not a folder: " + directory);
+        // every git process counts here (DESIGN §19: near a plain git worktree add): one runner keeps its options
+        var git = gitMainRun(new GitRun(directory)).orElseThrow(() -> notARepository(directory));
+        Path main = git.dir();
         synchronized (lock(main)) {
-            var git = new GitRun(main);
             String n = name.map(WorktreeNames::check).orElseGet(() -> WorktreeNames.generate(x -> taken(main, x) || branchExists(git, x)));
             Path path = folder(main, n);
             if (taken(main, n)) throw new LatheException.Conflict("a worktree named " + n + " exists: " + path);
@@ -103,8 +116,9 @@ public final class Worktrees {
                 discard(git, path, n);
                 throw new LatheException.Failed("cannot prepare worktree " + n + ": " + e.getMessage());
             }
-            // clean by construction: no git status walk over the new checkout (a third of the cost at 10,000 files)
-            return info(main, n, Cleanliness.NEW);
+            // clean by construction, and its branch is where the main checkout's HEAD was: no git status walk over the
+            // new checkout (a third of the cost at 10,000 files), no counting of commits for a branch made from HEAD
+            return base == BaseRef.HEAD ? newInfo(main, n, path) : info(main, n, Cleanliness.NEW);
         }
     }
 
@@ -327,6 +341,11 @@ public final class Worktrees {
         return new WorktreeInfo(name, branch, path.toString(), main.toString(), ahead, behind, dirty, newestSession.apply(path));
     }
 
+    /** A worktree just made from the main checkout's HEAD: neither ahead nor behind, and clean. */
+    private WorktreeInfo newInfo(Path main, String name, Path path) {
+        return new WorktreeInfo(name, BRANCH_PREFIX + name, path.toString(), main.toString(), 0, 0, false, newestSession.apply(path));
+    }
+
     private static Path existing(Path main, String name) {
         Path path = folder(main, name);
         if (WorktreeLocation.of(path).isEmpty()) throw new LatheException.NotFound("no worktree named " + name + " in " + main);
@@ -390,13 +409,28 @@ public final class Worktrees {
         }
     }
 
-    /** The repository's common git folder (the main checkout's {@code .git}). */
+    /**
+     * The repository's common git folder (the main checkout's {@code .git}): the folder itself when it is one, without a
+     * git process; asked of git otherwise (a main checkout that is a submodule's, or another tool's linked checkout).
+     */
     private static Path gitDir(GitRun git) {
+        Path dotGit = git.dir().resolve(".git");
+        if (Files.isDirectory(dotGit) && Files.isRegularFile(dotGit.resolve("HEAD"))) return dotGit;
         return git.dir().resolve(git.ok("rev-parse", "--git-common-dir").strip()).normalize();
     }
 
-    /** The worktree's own admin folder in the main checkout's {@code .git/worktrees/}. */
+    /**
+     * The worktree's own admin folder in the main checkout's {@code .git/worktrees/}, as the {@code gitdir:} line of the
+     * {@code .git} file git writes in every linked worktree names it (read without a git process).
+     */
     private static Path adminFolder(Path worktree) {
+        Path dotGit = worktree.resolve(".git");
+        try {
+            String pointer = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            if (pointer.startsWith("gitdir:")) return worktree.resolve(pointer.substring("gitdir:".length()).strip()).normalize();
+        } catch (IOException e) {
+            // not readable as a file: git says where it is, or says why not
+        }
         return worktree.resolve(new GitRun(worktree).ok("rev-parse", "--git-dir").strip()).normalize();
     }
 

@@ -115,6 +115,32 @@ class WorktreesTest {
         }
     }
 
+    @Test
+    void worktreeIncludeCopiesTheIgnoredFilesItNamesAndCreatingCostsFewGitProcesses() throws Exception {
+        try (var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "x\n").write(".gitignore", ".env\nbuild/\nnode_modules/\n")
+                    .write(".worktreeinclude", ".env\n*.local\nbuild/keep/\n").initGitRepo();
+            ws.write(".env", "KEY=1\n").write("config.local", "named, not ignored\n").write("build/keep/a.bin", "kept\n")
+                    .write("build/other/b.bin", "ignored, not named\n").write("node_modules/p/.env", "deep\n");
+            long before = GitRun.STARTED.get();
+            WorktreeInfo t = worktrees.create(ws.path(), Optional.of("inc"), Worktrees.BaseRef.HEAD);
+            long started = GitRun.STARTED.get() - before;
+            Path tree = Path.of(t.path());
+            assertThat(read(tree.resolve(".env"))).isEqualTo("KEY=1\n");
+            assertThat(read(tree.resolve("build/keep/a.bin"))).isEqualTo("kept\n");
+            assertThat(read(tree.resolve("node_modules/p/.env"))).isEqualTo("deep\n");
+            assertThat(tree.resolve("config.local")).doesNotExist();
+            assertThat(tree.resolve("build/other")).doesNotExist();
+            assertThat(t.dirty()).isFalse();
+            assertThat(t.ahead()).isZero();
+            assertThat(t.behind()).isZero();
+            assertThat(git(tree, "status", "--porcelain")).isEmpty();
+            // the options once, the top folder, the branch, HEAD, worktree add, the one walk and its check: seven
+            // (eighteen before: the options for every command, a second walk, rev-parse and rev-list for what is known)
+            assertThat(started).isLessThanOrEqualTo(7);
+        }
+    }
+
     static String git(Path dir, String... args) {
         var r = new GitRun(dir).run(withIdentity(args));
         if (!r.ok()) throw new IllegalStateException("git " + String.join(" ", args) + ": " + r.err());
