@@ -28,8 +28,12 @@ import org.jline.utils.ClosedException;
  * thread); the decoder keeps a little state between calls (a pushed-back character).
  */
 public final class KeyDecoder {
-    /** How long a byte after ESC may take to count as part of the same key (tmux uses 10–500 ms; 50 is snappy). */
-    public static final Duration ESCAPE_TIMEOUT = Duration.ofMillis(50);
+    /**
+     * How long a byte after ESC may take to count as part of the same key (tmux uses 10–500 ms; vim's defaults.vim
+     * 100). 50 ms split PageUp into a lone Esc, which rejected an open ask, and "[5~" typed into the input, on a CI
+     * machine at load 10 (PermissionAsksIT): JLine's pump thread, not the decoder, was the one kept waiting.
+     */
+    public static final Duration ESCAPE_TIMEOUT = Duration.ofMillis(100);
     /** How long a bracketed paste may stall before what arrived is delivered without its end marker. */
     public static final Duration PASTE_TIMEOUT = Duration.ofMillis(1000);
 
