@@ -11,6 +11,8 @@ import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StoreException;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.store.TranscriptStore;
+import dev.lathe.core.store.jdbc.JdbcStores;
+import dev.lathe.core.store.jdbc.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,27 +31,13 @@ public final class PostgresStorage implements Storage {
     private final PgDb db;
     private final NodePresence presence;
     private final int repaired;
-    private final PgSessionStore sessions;
-    private final PgMessageStore messages;
-    private final PgTodoStore todos;
-    private final PgApprovalStore approvals;
-    private final PgProjectStore projects;
-    private final PgTranscriptStore transcripts;
-    private final PgSpendStore spend;
-    private final PgStatsStore stats;
+    private final JdbcStores stores;
 
     private PostgresStorage(PgDb db, NodePresence presence, int repaired) {
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
-        this.sessions = new PgSessionStore(db);
-        this.messages = new PgMessageStore(db);
-        this.todos = new PgTodoStore(db);
-        this.approvals = new PgApprovalStore(db);
-        this.projects = new PgProjectStore(db);
-        this.transcripts = new PgTranscriptStore(db);
-        this.spend = new PgSpendStore(db);
-        this.stats = new PgStatsStore(db);
+        this.stores = JdbcStores.over(db, SqlDialect.POSTGRESQL);
     }
 
     /**
@@ -77,7 +65,7 @@ public final class PostgresStorage implements Storage {
                 PgMigrations.apply(c, url);
             }
             presence = NodePresence.join(url);
-            int repaired = presence.aloneAtStart() ? Recovery.repair(new PgMessageStore(db)) : 0;
+            int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStores.messageStore(db)) : 0;
             presence.settle();
             return new PostgresStorage(db, presence, repaired);
         } catch (SQLException | RuntimeException e) {
@@ -94,21 +82,21 @@ public final class PostgresStorage implements Storage {
     /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
     public PostgresUrl url() { return db.url(); }
 
-    @Override public SessionStore sessions() { return sessions; }
+    @Override public SessionStore sessions() { return stores.sessions(); }
 
-    @Override public MessageStore messages() { return messages; }
+    @Override public MessageStore messages() { return stores.messages(); }
 
-    @Override public TodoStore todos() { return todos; }
+    @Override public TodoStore todos() { return stores.todos(); }
 
-    @Override public ApprovalStore approvals() { return approvals; }
+    @Override public ApprovalStore approvals() { return stores.approvals(); }
 
-    @Override public ProjectStore projects() { return projects; }
+    @Override public ProjectStore projects() { return stores.projects(); }
 
-    @Override public TranscriptStore transcripts() { return transcripts; }
+    @Override public TranscriptStore transcripts() { return stores.transcripts(); }
 
-    @Override public SpendStore spend() { return spend; }
+    @Override public SpendStore spend() { return stores.spend(); }
 
-    @Override public StatsStore stats() { return stats; }
+    @Override public StatsStore stats() { return stores.stats(); }
 
     @Override
     public int schemaVersion() {

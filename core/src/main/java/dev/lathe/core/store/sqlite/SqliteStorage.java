@@ -11,6 +11,8 @@ import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StoreException;
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.core.store.TranscriptStore;
+import dev.lathe.core.store.jdbc.JdbcStores;
+import dev.lathe.core.store.jdbc.SqlDialect;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,27 +24,13 @@ public final class SqliteStorage implements Storage {
     private final Db db;
     private final Optional<DatabaseLease> lease;
     private final int repaired;
-    private final SqliteSessionStore sessions;
-    private final SqliteMessageStore messages;
-    private final SqliteTodoStore todos;
-    private final SqliteApprovalStore approvals;
-    private final SqliteProjectStore projects;
-    private final SqliteTranscriptStore transcripts;
-    private final SqliteSpendStore spend;
-    private final SqliteStatsStore stats;
+    private final JdbcStores stores;
 
     private SqliteStorage(Db db, Optional<DatabaseLease> lease, int repaired) {
         this.db = db;
         this.lease = lease;
         this.repaired = repaired;
-        this.sessions = new SqliteSessionStore(db);
-        this.messages = new SqliteMessageStore(db);
-        this.todos = new SqliteTodoStore(db);
-        this.approvals = new SqliteApprovalStore(db);
-        this.projects = new SqliteProjectStore(db);
-        this.transcripts = new SqliteTranscriptStore(db);
-        this.spend = new SqliteSpendStore(db);
-        this.stats = new SqliteStatsStore(db);
+        this.stores = JdbcStores.over(db, SqlDialect.SQLITE);
     }
 
     /**
@@ -54,7 +42,7 @@ public final class SqliteStorage implements Storage {
      */
     public static SqliteStorage open(Path file) {
         int[] repaired = {0};
-        var opened = DatabaseLease.open(file, db -> repaired[0] = Recovery.repair(new SqliteMessageStore(db)));
+        var opened = DatabaseLease.open(file, db -> repaired[0] = Recovery.repair(JdbcStores.messageStore(db)));
         return new SqliteStorage(opened.db(), Optional.of(opened.lease()), repaired[0]);
     }
 
@@ -72,21 +60,21 @@ public final class SqliteStorage implements Storage {
     /** The database file: what backups, restores and {@code lathe db check} work on. */
     public Path file() { return db.file(); }
 
-    @Override public SessionStore sessions() { return sessions; }
+    @Override public SessionStore sessions() { return stores.sessions(); }
 
-    @Override public MessageStore messages() { return messages; }
+    @Override public MessageStore messages() { return stores.messages(); }
 
-    @Override public TodoStore todos() { return todos; }
+    @Override public TodoStore todos() { return stores.todos(); }
 
-    @Override public ApprovalStore approvals() { return approvals; }
+    @Override public ApprovalStore approvals() { return stores.approvals(); }
 
-    @Override public ProjectStore projects() { return projects; }
+    @Override public ProjectStore projects() { return stores.projects(); }
 
-    @Override public TranscriptStore transcripts() { return transcripts; }
+    @Override public TranscriptStore transcripts() { return stores.transcripts(); }
 
-    @Override public SpendStore spend() { return spend; }
+    @Override public SpendStore spend() { return stores.spend(); }
 
-    @Override public StatsStore stats() { return stats; }
+    @Override public StatsStore stats() { return stores.stats(); }
 
     @Override
     public int schemaVersion() {

@@ -3,6 +3,8 @@ package dev.lathe.core.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.permission.Rule;
+import dev.lathe.core.store.jdbc.JdbcStores;
+import dev.lathe.core.store.jdbc.SqlDialect;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
@@ -66,8 +68,8 @@ class EarlierSchemasTest {
     }
 
     private static void readsBack(Db db, EarlierSchemas.Written written) {
-        var sessions = new SqliteSessionStore(db);
-        var messages = new SqliteMessageStore(db);
+        var sessions = JdbcStores.over(db, SqlDialect.SQLITE).sessions();
+        var messages = JdbcStores.over(db, SqlDialect.SQLITE).messages();
         for (String id : written.sessions()) {
             assertThat(sessions.find(new SessionId(id))).as(id).isPresent();
         }
@@ -95,12 +97,12 @@ class EarlierSchemasTest {
         assertThat(messages.lastStepFinish(parent)).hasValueSatisfying(f -> assertThat(f.cost()).isEqualTo(4200));
         assertThat(messages.openToolParts()).isEmpty();
 
-        List<Rule> approvals = new SqliteApprovalStore(db).rules(new ProjectId(written.project()));
+        List<Rule> approvals = JdbcStores.over(db, SqlDialect.SQLITE).approvals().rules(new ProjectId(written.project()));
         if (written.version() >= 2) {
             assertThat(approvals).extracting(Rule::pattern).containsExactly("git status *");
         }
         if (written.todoSession() != null) {
-            assertThat(new SqliteTodoStore(db).find(new SessionId(written.todoSession()))).extracting(Todo::content)
+            assertThat(JdbcStores.over(db, SqlDialect.SQLITE).todos().find(new SessionId(written.todoSession()))).extracting(Todo::content)
                     .containsExactly("fix Main.java", "run the tests");
         }
         if (written.copiedMessage() != null) {
