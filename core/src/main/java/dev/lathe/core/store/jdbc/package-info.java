@@ -1,5 +1,5 @@
 /**
- * The stores of the storage port written once in SQL for both adapters ({@link dev.lathe.core.store.jdbc.JdbcStores}):
+ * The stores of the storage port written once in SQL for both adapters ({@link dev.lathe.core.store.jdbc.JdbcStorage}):
  * one store class per table family with explicit SQL, against the small {@link dev.lathe.core.store.jdbc.Database}
  * that SQLite's {@code Db} and PostgreSQL's {@code PgDb} implement; the few fragments the engines write differently
  * (JSON reads, "insert or ignore", a recursive CTE's seed) rendered by {@link dev.lathe.core.store.jdbc.SqlDialect}.

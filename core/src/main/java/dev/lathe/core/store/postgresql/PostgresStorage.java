@@ -1,17 +1,8 @@
 package dev.lathe.core.store.postgresql;
 
-import dev.lathe.core.store.ApprovalStore;
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.store.Recovery;
-import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.SpendStore;
-import dev.lathe.core.store.StatsStore;
-import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StoreException;
-import dev.lathe.core.store.TodoStore;
-import dev.lathe.core.store.TranscriptStore;
-import dev.lathe.core.store.jdbc.JdbcStores;
+import dev.lathe.core.store.jdbc.JdbcStorage;
 import dev.lathe.core.store.jdbc.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,17 +18,16 @@ import java.sql.Statement;
  * when no other process holds its lease. Nodes that share the database while one of them dies are not repaired until
  * all of them restart: the session leases that let a live node take a dead one's turns (issue 45) are not built yet.
  */
-public final class PostgresStorage implements Storage {
+public final class PostgresStorage extends JdbcStorage {
     private final PgDb db;
     private final NodePresence presence;
     private final int repaired;
-    private final JdbcStores stores;
 
     private PostgresStorage(PgDb db, NodePresence presence, int repaired) {
+        super(db, SqlDialect.POSTGRESQL);
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
-        this.stores = JdbcStores.over(db, SqlDialect.POSTGRESQL);
     }
 
     /**
@@ -65,7 +55,7 @@ public final class PostgresStorage implements Storage {
                 PgMigrations.apply(c, url);
             }
             presence = NodePresence.join(url);
-            int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStores.messageStore(db)) : 0;
+            int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStorage.messageStore(db)) : 0;
             presence.settle();
             return new PostgresStorage(db, presence, repaired);
         } catch (SQLException | RuntimeException e) {
@@ -81,27 +71,6 @@ public final class PostgresStorage implements Storage {
 
     /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
     public PostgresUrl url() { return db.url(); }
-
-    @Override public SessionStore sessions() { return stores.sessions(); }
-
-    @Override public MessageStore messages() { return stores.messages(); }
-
-    @Override public TodoStore todos() { return stores.todos(); }
-
-    @Override public ApprovalStore approvals() { return stores.approvals(); }
-
-    @Override public ProjectStore projects() { return stores.projects(); }
-
-    @Override public TranscriptStore transcripts() { return stores.transcripts(); }
-
-    @Override public SpendStore spend() { return stores.spend(); }
-
-    @Override public StatsStore stats() { return stores.stats(); }
-
-    @Override
-    public int schemaVersion() {
-        return db.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).getFirst();
-    }
 
     @Override
     public void close() {

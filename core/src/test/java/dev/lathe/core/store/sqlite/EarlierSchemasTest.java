@@ -3,8 +3,6 @@ package dev.lathe.core.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lathe.core.permission.Rule;
-import dev.lathe.core.store.jdbc.JdbcStores;
-import dev.lathe.core.store.jdbc.SqlDialect;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.ProjectId;
 import dev.lathe.protocol.SessionId;
@@ -68,8 +66,8 @@ class EarlierSchemasTest {
     }
 
     private static void readsBack(Db db, EarlierSchemas.Written written) {
-        var sessions = JdbcStores.over(db, SqlDialect.SQLITE).sessions();
-        var messages = JdbcStores.over(db, SqlDialect.SQLITE).messages();
+        var sessions = SqliteStorage.over(db).sessions();
+        var messages = SqliteStorage.over(db).messages();
         for (String id : written.sessions()) {
             assertThat(sessions.find(new SessionId(id))).as(id).isPresent();
         }
@@ -97,12 +95,12 @@ class EarlierSchemasTest {
         assertThat(messages.lastStepFinish(parent)).hasValueSatisfying(f -> assertThat(f.cost()).isEqualTo(4200));
         assertThat(messages.openToolParts()).isEmpty();
 
-        List<Rule> approvals = JdbcStores.over(db, SqlDialect.SQLITE).approvals().rules(new ProjectId(written.project()));
+        List<Rule> approvals = SqliteStorage.over(db).approvals().rules(new ProjectId(written.project()));
         if (written.version() >= 2) {
             assertThat(approvals).extracting(Rule::pattern).containsExactly("git status *");
         }
         if (written.todoSession() != null) {
-            assertThat(JdbcStores.over(db, SqlDialect.SQLITE).todos().find(new SessionId(written.todoSession()))).extracting(Todo::content)
+            assertThat(SqliteStorage.over(db).todos().find(new SessionId(written.todoSession()))).extracting(Todo::content)
                     .containsExactly("fix Main.java", "run the tests");
         }
         if (written.copiedMessage() != null) {

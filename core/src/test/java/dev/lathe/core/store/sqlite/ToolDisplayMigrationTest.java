@@ -2,8 +2,6 @@ package dev.lathe.core.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.store.jdbc.JdbcStores;
-import dev.lathe.core.store.jdbc.SqlDialect;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.RawJson;
@@ -39,8 +37,8 @@ class ToolDisplayMigrationTest {
         Map<String, Part.Tool> legacy = new LinkedHashMap<>();
         MessageId answer;
         try (Db db = Db.open(file)) {
-            var messages = JdbcStores.over(db, SqlDialect.SQLITE).messages();
-            JdbcStores.over(db, SqlDialect.SQLITE).sessions().insert(new Session(sid, JdbcStores.over(db, SqlDialect.SQLITE).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
+            var messages = SqliteStorage.over(db).messages();
+            SqliteStorage.over(db).sessions().insert(new Session(sid, SqliteStorage.over(db).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty()));
             var user = new UserMessage(MessageId.next(), sid, 1, "build", "a/b");
             messages.insertUser(user, List.of(new Part.Text(PartId.next(), sid, user.id(), "hi", false)));
@@ -70,7 +68,7 @@ class ToolDisplayMigrationTest {
 
         try (Db db = Db.open(file)) {
             Map<String, Optional<ToolDisplay>> shown = new LinkedHashMap<>();
-            var byId = JdbcStores.over(db, SqlDialect.SQLITE).messages().parts(answer).stream().collect(java.util.stream.Collectors.toMap(Part::id, p -> p));
+            var byId = SqliteStorage.over(db).messages().parts(answer).stream().collect(java.util.stream.Collectors.toMap(Part::id, p -> p));
             legacy.forEach((name, part) -> shown.put(name, ((ToolState.Completed) ((Part.Tool) byId.get(part.id())).state()).display()));
 
             assertThat(shown).isEqualTo(expected());
