@@ -3,6 +3,7 @@ package dev.lathe.core.store.postgresql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.jdbc.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,19 +27,9 @@ import java.util.concurrent.TimeUnit;
  * one that fails is undone alone. Readers borrow pooled connections in auto-commit and run beside the writer.
  * Every failure names the database, host, port and user ({@link PostgresUrl#describe}), never the password.
  */
-final class PgDb implements AutoCloseable {
+final class PgDb implements Database, AutoCloseable {
     private static final int MAX_BATCH = 256;
     private static final int POOL_SIZE = 8;
-
-    @FunctionalInterface
-    interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
 
     private final PostgresUrl url;
     private final HikariDataSource pool;
@@ -86,7 +77,8 @@ final class PgDb implements AutoCloseable {
         return pool.getConnection();
     }
 
-    <T> T write(Work<T> work) {
+    @Override
+    public <T> T write(Work<T> work) {
         try {
             return writeBehind(work).get();
         } catch (InterruptedException e) {
@@ -98,7 +90,8 @@ final class PgDb implements AutoCloseable {
         }
     }
 
-    <T> CompletableFuture<T> writeBehind(Work<T> work) {
+    @Override
+    public <T> CompletableFuture<T> writeBehind(Work<T> work) {
         var job = new Job<>(work, new CompletableFuture<T>());
         queued.add(job);
         writeExecutor.execute(this::commitQueued);
@@ -151,28 +144,24 @@ final class PgDb implements AutoCloseable {
         }
     }
 
-    int update(String sql, Object... args) {
+    @Override
+    public int update(String sql, Object... args) {
         return write(c -> {
-            try (PreparedStatement ps = prepare(c, sql, args)) {
+            try (PreparedStatement ps = Database.prepare(c, sql, args)) {
                 return ps.executeUpdate();
             }
         });
     }
 
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+    @Override
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = Database.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(mapper.map(rs));
             return out;
         } catch (SQLException e) {
             throw failure("query failed", e);
         }
-    }
-
-    static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-        return ps;
     }
 
     StoreException failure(String doing, Throwable cause) {

@@ -1,16 +1,9 @@
 package dev.lathe.core.store.postgresql;
 
-import dev.lathe.core.store.ApprovalStore;
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.store.Recovery;
-import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.SpendStore;
-import dev.lathe.core.store.StatsStore;
-import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StoreException;
-import dev.lathe.core.store.TodoStore;
-import dev.lathe.core.store.TranscriptStore;
+import dev.lathe.core.store.jdbc.JdbcStorage;
+import dev.lathe.core.store.jdbc.SqlDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,31 +18,16 @@ import java.sql.Statement;
  * when no other process holds its lease. Nodes that share the database while one of them dies are not repaired until
  * all of them restart: the session leases that let a live node take a dead one's turns (issue 45) are not built yet.
  */
-public final class PostgresStorage implements Storage {
+public final class PostgresStorage extends JdbcStorage {
     private final PgDb db;
     private final NodePresence presence;
     private final int repaired;
-    private final PgSessionStore sessions;
-    private final PgMessageStore messages;
-    private final PgTodoStore todos;
-    private final PgApprovalStore approvals;
-    private final PgProjectStore projects;
-    private final PgTranscriptStore transcripts;
-    private final PgSpendStore spend;
-    private final PgStatsStore stats;
 
     private PostgresStorage(PgDb db, NodePresence presence, int repaired) {
+        super(db, SqlDialect.POSTGRESQL);
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
-        this.sessions = new PgSessionStore(db);
-        this.messages = new PgMessageStore(db);
-        this.todos = new PgTodoStore(db);
-        this.approvals = new PgApprovalStore(db);
-        this.projects = new PgProjectStore(db);
-        this.transcripts = new PgTranscriptStore(db);
-        this.spend = new PgSpendStore(db);
-        this.stats = new PgStatsStore(db);
     }
 
     /**
@@ -77,7 +55,7 @@ public final class PostgresStorage implements Storage {
                 PgMigrations.apply(c, url);
             }
             presence = NodePresence.join(url);
-            int repaired = presence.aloneAtStart() ? Recovery.repair(new PgMessageStore(db)) : 0;
+            int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStorage.messageStore(db)) : 0;
             presence.settle();
             return new PostgresStorage(db, presence, repaired);
         } catch (SQLException | RuntimeException e) {
@@ -93,27 +71,6 @@ public final class PostgresStorage implements Storage {
 
     /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
     public PostgresUrl url() { return db.url(); }
-
-    @Override public SessionStore sessions() { return sessions; }
-
-    @Override public MessageStore messages() { return messages; }
-
-    @Override public TodoStore todos() { return todos; }
-
-    @Override public ApprovalStore approvals() { return approvals; }
-
-    @Override public ProjectStore projects() { return projects; }
-
-    @Override public TranscriptStore transcripts() { return transcripts; }
-
-    @Override public SpendStore spend() { return spend; }
-
-    @Override public StatsStore stats() { return stats; }
-
-    @Override
-    public int schemaVersion() {
-        return db.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).getFirst();
-    }
 
     @Override
     public void close() {

@@ -2,11 +2,11 @@
  * The PostgreSQL adapter of the storage port ({@link dev.lathe.core.store.postgresql.PostgresStorage}, DESIGN §20): the
  * team server's store, on the official JDBC driver behind a HikariCP pool, opened by the composition root only when a
  * {@code postgresql://} store URL is given (neither library is loaded otherwise). The same numbered migrations as the
- * SQLite adapter in PostgreSQL's dialect ({@link dev.lathe.core.store.postgresql.PgMigrations}); one store class per
- * table family with explicit SQL, as in {@code core.store.sqlite} (the statements are the SQLite adapter's but where the
- * dialects differ: JSON reads, "insert or ignore", a boolean sum); writes through one writer thread per node
+ * SQLite adapter in PostgreSQL's dialect ({@link dev.lathe.core.store.postgresql.PgMigrations}); the stores are
+ * {@code core.store.jdbc}'s, shared with the SQLite adapter, in the PostgreSQL dialect (JSON reads as {@code jsonb},
+ * "insert or ignore", a CTE's seed); writes through one writer thread per node
  * ({@link dev.lathe.core.store.postgresql.PgDb}); a node's presence as an advisory lock on a connection of its own.
  * URLs and messages never carry the password ({@link dev.lathe.core.store.postgresql.PostgresUrl}). Imports protocol,
- * the port ({@code core.store}), and {@code core.permission} for the rules the approval store keeps.
+ * the port ({@code core.store}) and {@code core.store.jdbc}.
  */
 package dev.lathe.core.store.postgresql;

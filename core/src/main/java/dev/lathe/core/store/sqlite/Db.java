@@ -1,6 +1,7 @@
 package dev.lathe.core.store.sqlite;
 
 import dev.lathe.core.store.StoreException;
+import dev.lathe.core.store.jdbc.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,22 +27,10 @@ import java.util.concurrent.Executors;
  * durability contract builds on; writes queued at the same time share one transaction and one sync
  * ({@link #writeBehind}).
  */
-public final class Db implements AutoCloseable {
+public final class Db implements Database, AutoCloseable {
     private static final int READERS = 4;
     /** At most this many queued writes share one transaction. */
     private static final int MAX_BATCH = 256;
-
-    /** Maps one result row. */
-    @FunctionalInterface
-    public interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    /** A unit of work on the writer connection, run inside one transaction. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
 
     private final Path file;
     private final Connection writer;
@@ -121,6 +110,7 @@ public final class Db implements AutoCloseable {
     public Path file() { return file; }
 
     /** Runs {@code work} in one transaction on the writer thread and returns after the commit. */
+    @Override
     public <T> T write(Work<T> work) {
         try {
             return writeBehind(work).get();
@@ -144,6 +134,7 @@ public final class Db implements AutoCloseable {
      * With many sessions streaming, every write used to wait for a sync of its own behind all the others (bench
      * ServerBench: the first events of fifty streams waited ~0.2 s in that queue).
      */
+    @Override
     public <T> CompletableFuture<T> writeBehind(Work<T> work) {
         var job = new Job<>(work, new CompletableFuture<T>());
         queued.add(job);
@@ -234,17 +225,19 @@ public final class Db implements AutoCloseable {
     }
 
     /** Runs one statement in its own transaction. */
+    @Override
     public int update(String sql, Object... args) {
         return write(c -> {
-            try (PreparedStatement ps = prepare(c, sql, args)) {
+            try (PreparedStatement ps = Database.prepare(c, sql, args)) {
                 return ps.executeUpdate();
             }
         });
     }
 
+    @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         Connection c = borrowReader();
-        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Database.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) out.add(mapper.map(rs));
             return out;
@@ -253,12 +246,6 @@ public final class Db implements AutoCloseable {
         } finally {
             if (!readers.offer(c)) closeQuietly(c);
         }
-    }
-
-    static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-        return ps;
     }
 
     private Connection borrowReader() {

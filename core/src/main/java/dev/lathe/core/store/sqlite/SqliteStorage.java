@@ -1,16 +1,9 @@
 package dev.lathe.core.store.sqlite;
 
-import dev.lathe.core.store.ApprovalStore;
-import dev.lathe.core.store.MessageStore;
-import dev.lathe.core.store.ProjectStore;
 import dev.lathe.core.store.Recovery;
-import dev.lathe.core.store.SessionStore;
-import dev.lathe.core.store.SpendStore;
-import dev.lathe.core.store.StatsStore;
-import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StoreException;
-import dev.lathe.core.store.TodoStore;
-import dev.lathe.core.store.TranscriptStore;
+import dev.lathe.core.store.jdbc.JdbcStorage;
+import dev.lathe.core.store.jdbc.SqlDialect;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -18,31 +11,16 @@ import java.util.Optional;
  * The storage port on one SQLite file (DESIGN §4): every store shares one {@link Db}, so work that spans tables (a
  * crashed answer's usage added to its session, a fork written whole) shares one transaction inside the adapter.
  */
-public final class SqliteStorage implements Storage {
+public final class SqliteStorage extends JdbcStorage {
     private final Db db;
     private final Optional<DatabaseLease> lease;
     private final int repaired;
-    private final SqliteSessionStore sessions;
-    private final SqliteMessageStore messages;
-    private final SqliteTodoStore todos;
-    private final SqliteApprovalStore approvals;
-    private final SqliteProjectStore projects;
-    private final SqliteTranscriptStore transcripts;
-    private final SqliteSpendStore spend;
-    private final SqliteStatsStore stats;
 
     private SqliteStorage(Db db, Optional<DatabaseLease> lease, int repaired) {
+        super(db, SqlDialect.SQLITE);
         this.db = db;
         this.lease = lease;
         this.repaired = repaired;
-        this.sessions = new SqliteSessionStore(db);
-        this.messages = new SqliteMessageStore(db);
-        this.todos = new SqliteTodoStore(db);
-        this.approvals = new SqliteApprovalStore(db);
-        this.projects = new SqliteProjectStore(db);
-        this.transcripts = new SqliteTranscriptStore(db);
-        this.spend = new SqliteSpendStore(db);
-        this.stats = new SqliteStatsStore(db);
     }
 
     /**
@@ -54,7 +32,7 @@ public final class SqliteStorage implements Storage {
      */
     public static SqliteStorage open(Path file) {
         int[] repaired = {0};
-        var opened = DatabaseLease.open(file, db -> repaired[0] = Recovery.repair(new SqliteMessageStore(db)));
+        var opened = DatabaseLease.open(file, db -> repaired[0] = Recovery.repair(JdbcStorage.messageStore(db)));
         return new SqliteStorage(opened.db(), Optional.of(opened.lease()), repaired[0]);
     }
 
@@ -71,27 +49,6 @@ public final class SqliteStorage implements Storage {
 
     /** The database file: what backups, restores and {@code lathe db check} work on. */
     public Path file() { return db.file(); }
-
-    @Override public SessionStore sessions() { return sessions; }
-
-    @Override public MessageStore messages() { return messages; }
-
-    @Override public TodoStore todos() { return todos; }
-
-    @Override public ApprovalStore approvals() { return approvals; }
-
-    @Override public ProjectStore projects() { return projects; }
-
-    @Override public TranscriptStore transcripts() { return transcripts; }
-
-    @Override public SpendStore spend() { return spend; }
-
-    @Override public StatsStore stats() { return stats; }
-
-    @Override
-    public int schemaVersion() {
-        return db.query("SELECT COALESCE(MAX(version), 0) FROM schema_version", rs -> rs.getInt(1)).getFirst();
-    }
 
     @Override
     public void close() {

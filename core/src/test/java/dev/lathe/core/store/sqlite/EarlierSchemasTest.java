@@ -66,8 +66,8 @@ class EarlierSchemasTest {
     }
 
     private static void readsBack(Db db, EarlierSchemas.Written written) {
-        var sessions = new SqliteSessionStore(db);
-        var messages = new SqliteMessageStore(db);
+        var sessions = SqliteStorage.over(db).sessions();
+        var messages = SqliteStorage.over(db).messages();
         for (String id : written.sessions()) {
             assertThat(sessions.find(new SessionId(id))).as(id).isPresent();
         }
@@ -95,12 +95,12 @@ class EarlierSchemasTest {
         assertThat(messages.lastStepFinish(parent)).hasValueSatisfying(f -> assertThat(f.cost()).isEqualTo(4200));
         assertThat(messages.openToolParts()).isEmpty();
 
-        List<Rule> approvals = new SqliteApprovalStore(db).rules(new ProjectId(written.project()));
+        List<Rule> approvals = SqliteStorage.over(db).approvals().rules(new ProjectId(written.project()));
         if (written.version() >= 2) {
             assertThat(approvals).extracting(Rule::pattern).containsExactly("git status *");
         }
         if (written.todoSession() != null) {
-            assertThat(new SqliteTodoStore(db).find(new SessionId(written.todoSession()))).extracting(Todo::content)
+            assertThat(SqliteStorage.over(db).todos().find(new SessionId(written.todoSession()))).extracting(Todo::content)
                     .containsExactly("fix Main.java", "run the tests");
         }
         if (written.copiedMessage() != null) {

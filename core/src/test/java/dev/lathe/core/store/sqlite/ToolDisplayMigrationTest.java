@@ -9,8 +9,8 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolDisplay.CommandRun.Ending;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
@@ -37,8 +37,8 @@ class ToolDisplayMigrationTest {
         Map<String, Part.Tool> legacy = new LinkedHashMap<>();
         MessageId answer;
         try (Db db = Db.open(file)) {
-            var messages = new SqliteMessageStore(db);
-            new SqliteSessionStore(db).insert(new Session(sid, new SqliteProjectStore(db).idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
+            var messages = SqliteStorage.over(db).messages();
+            SqliteStorage.over(db).sessions().insert(new Session(sid, SqliteStorage.over(db).projects().idFor("/p"), "/p", Optional.empty(), "t", "build", "a/b", 1, 1,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty()));
             var user = new UserMessage(MessageId.next(), sid, 1, "build", "a/b");
             messages.insertUser(user, List.of(new Part.Text(PartId.next(), sid, user.id(), "hi", false)));
@@ -68,7 +68,7 @@ class ToolDisplayMigrationTest {
 
         try (Db db = Db.open(file)) {
             Map<String, Optional<ToolDisplay>> shown = new LinkedHashMap<>();
-            var byId = new SqliteMessageStore(db).parts(answer).stream().collect(java.util.stream.Collectors.toMap(Part::id, p -> p));
+            var byId = SqliteStorage.over(db).messages().parts(answer).stream().collect(java.util.stream.Collectors.toMap(Part::id, p -> p));
             legacy.forEach((name, part) -> shown.put(name, ((ToolState.Completed) ((Part.Tool) byId.get(part.id())).state()).display()));
 
             assertThat(shown).isEqualTo(expected());

@@ -1,4 +1,4 @@
-package dev.lathe.core.store.postgresql;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.store.ApprovalStore;
@@ -8,10 +8,15 @@ import dev.lathe.protocol.ProjectId;
 import java.util.List;
 
 /** Rows of the {@code approval} table. */
-final class PgApprovalStore implements ApprovalStore {
-    private final PgDb db;
+final class JdbcApprovalStore implements ApprovalStore {
+    private final Database db;
 
-    PgApprovalStore(PgDb db) { this.db = db; }
+    private final SqlDialect dialect;
+
+    JdbcApprovalStore(Database db, SqlDialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+    }
 
     @Override
     public List<Stored> stored(ProjectId project) {
@@ -24,7 +29,7 @@ final class PgApprovalStore implements ApprovalStore {
         long now = System.currentTimeMillis();
         db.write(c -> {
             for (Rule r : rules) {
-                try (var st = c.prepareStatement("INSERT INTO approval(project_id, permission, pattern, created_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING")) {
+                try (var st = c.prepareStatement(dialect.insertOrIgnore("approval(project_id, permission, pattern, created_at) VALUES (?,?,?,?)"))) {
                     st.setString(1, project.value());
                     st.setString(2, r.permission());
                     st.setString(3, r.pattern());

@@ -1,14 +1,19 @@
-package dev.lathe.core.store.sqlite;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.ProjectStore;
 import dev.lathe.protocol.ProjectId;
 import java.util.List;
 
 /** Rows of the {@code project} table. */
-final class SqliteProjectStore implements ProjectStore {
-    private final Db db;
+final class JdbcProjectStore implements ProjectStore {
+    private final Database db;
 
-    SqliteProjectStore(Db db) { this.db = db; }
+    private final SqlDialect dialect;
+
+    JdbcProjectStore(Database db, SqlDialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+    }
 
     /** Whether {@code directory} (absolute, normalised) is a project here: a session was opened there or a client opened it. */
     @Override
@@ -22,7 +27,7 @@ final class SqliteProjectStore implements ProjectStore {
         List<ProjectId> found = db.query("SELECT id FROM project WHERE directory = ?", rs -> new ProjectId(rs.getString(1)), directory);
         if (!found.isEmpty()) return found.getFirst();
         ProjectId id = ProjectId.next();
-        db.update("INSERT OR IGNORE INTO project(id, directory, created_at) VALUES (?,?,?)", id.value(), directory, System.currentTimeMillis());
+        db.update(dialect.insertOrIgnore("project(id, directory, created_at) VALUES (?,?,?)"), id.value(), directory, System.currentTimeMillis());
         return db.query("SELECT id FROM project WHERE directory = ?", rs -> new ProjectId(rs.getString(1)), directory).getFirst();
     }
 }

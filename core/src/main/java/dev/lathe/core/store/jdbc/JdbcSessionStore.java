@@ -1,4 +1,4 @@
-package dev.lathe.core.store.sqlite;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.SessionId;
@@ -11,10 +11,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** Rows of the {@code session} table (and {@code session_worktree}). */
-final class SqliteSessionStore implements SessionStore {
-    private final Db db;
+final class JdbcSessionStore implements SessionStore {
+    private final Database db;
 
-    SqliteSessionStore(Db db) { this.db = db; }
+    private final SqlDialect dialect;
+
+    JdbcSessionStore(Database db, SqlDialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+    }
 
     @Override
     public void insert(Session s) {
@@ -25,13 +30,13 @@ final class SqliteSessionStore implements SessionStore {
     }
 
     static void insert(Connection c, Session s) throws SQLException {
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
+        try (PreparedStatement ps = Database.prepare(c, "INSERT INTO session(id, project_id, directory, parent_id, created_at, updated_at, data) VALUES (?,?,?,?,?,?,?)",
                 s.id().value(), s.projectId().value(), s.directory(), s.parentId().map(SessionId::value).orElse(null),
                 s.createdAt(), s.updatedAt(), WireJson.write(s))) {
             ps.executeUpdate();
         }
         if (s.worktree().isPresent()) {
-            try (PreparedStatement ps = Db.prepare(c, "INSERT INTO session_worktree(session_id, main_checkout) VALUES (?,?)", s.id().value(),
+            try (PreparedStatement ps = Database.prepare(c, "INSERT INTO session_worktree(session_id, main_checkout) VALUES (?,?)", s.id().value(),
                     s.worktree().get().mainCheckout())) {
                 ps.executeUpdate();
             }
@@ -46,12 +51,12 @@ final class SqliteSessionStore implements SessionStore {
     /** Adds {@code usage} and {@code cost} to session {@code id}'s totals, inside the caller's transaction {@code c}. */
     static void addUsage(Connection c, SessionId id, dev.lathe.protocol.session.Usage usage, long cost, long now) throws SQLException {
         Session s;
-        try (PreparedStatement ps = Db.prepare(c, "SELECT data FROM session WHERE id = ?", id.value()); java.sql.ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Database.prepare(c, "SELECT data FROM session WHERE id = ?", id.value()); java.sql.ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return;  // the session is gone: nothing to add to
             s = WireJson.read(rs.getString(1), Session.class);
         }
         Session added = s.withUsage(usage, cost, Math.max(now, s.updatedAt()));
-        try (PreparedStatement ps = Db.prepare(c, "UPDATE session SET updated_at = ?, data = ? WHERE id = ?", added.updatedAt(), WireJson.write(added),
+        try (PreparedStatement ps = Database.prepare(c, "UPDATE session SET updated_at = ?, data = ? WHERE id = ?", added.updatedAt(), WireJson.write(added),
                 id.value())) {
             ps.executeUpdate();
         }
@@ -99,7 +104,7 @@ final class SqliteSessionStore implements SessionStore {
             for (SessionId id : ids.reversed()) {
                 for (String sql : List.of("DELETE FROM part WHERE session_id = ?", "DELETE FROM message WHERE session_id = ?",
                         "DELETE FROM todo WHERE session_id = ?", "DELETE FROM session_worktree WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
-                    try (PreparedStatement ps = Db.prepare(c, sql, id.value())) {
+                    try (PreparedStatement ps = Database.prepare(c, sql, id.value())) {
                         ps.executeUpdate();
                     }
                 }
@@ -111,14 +116,14 @@ final class SqliteSessionStore implements SessionStore {
     /** Every folder's sessions but archived ones, most recently updated first, at most {@code limit}. */
     @Override
     public List<Session> recent(int limit) {
-        return db.query("SELECT data FROM session WHERE json_extract(data, '$.archivedAt') IS NULL ORDER BY updated_at DESC, id DESC LIMIT ?",
+        return db.query("SELECT data FROM session WHERE " + dialect.jsonText("data", "archivedAt") + " IS NULL ORDER BY updated_at DESC, id DESC LIMIT ?",
                 rs -> WireJson.read(rs.getString(1), Session.class), limit);
     }
 
     /** Every folder that has sessions, most recently active first. */
     @Override
     public List<Folder> folders() {
-        return db.query("SELECT directory, SUM(parent_id IS NULL), MAX(updated_at) FROM session GROUP BY directory ORDER BY MAX(updated_at) DESC",
+        return db.query("SELECT directory, SUM(CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END), MAX(updated_at) FROM session GROUP BY directory ORDER BY MAX(updated_at) DESC",
                 rs -> new Folder(rs.getString(1), rs.getInt(2), rs.getLong(3)));
     }
 

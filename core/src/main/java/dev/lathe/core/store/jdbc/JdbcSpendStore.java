@@ -1,4 +1,4 @@
-package dev.lathe.core.store.postgresql;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.SpendStore;
 import dev.lathe.protocol.MessageId;
@@ -16,26 +16,34 @@ import dev.lathe.protocol.SessionId;
  * Cache reads are left out — every step reads the whole conversation again, so counting them would make a long
  * session's count grow with the square of its length.
  */
-final class PgSpendStore implements SpendStore {
-    /** Cost and tokens summed over the JSON column {@code %1$s} (a session's totals, a message's or a step's). */
-    private static final String SUMS = """
-            COALESCE(SUM(((%1$s)::jsonb #>> '{cost}')::bigint), 0), COALESCE(SUM(COALESCE(((%1$s)::jsonb #>> '{usage,input}')::bigint, 0)
-                + COALESCE(((%1$s)::jsonb #>> '{usage,output}')::bigint, 0) + COALESCE(((%1$s)::jsonb #>> '{usage,cacheWrite}')::bigint, 0)), 0)""";
-    /** The session named by the first parameter and every subagent session below it. */
-    private static final String TREE = "WITH RECURSIVE tree(id) AS (SELECT id FROM session WHERE id = ? UNION ALL SELECT s.id FROM session s JOIN tree t ON s.parent_id = t.id) ";
-    /** The steps so far of answers being written, but {@code excluding}'s (bound after the query's own parameters). */
-    private static final String OPEN_STEPS = "SELECT " + SUMS.formatted("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
-            + " WHERE m.completed = 0 AND p.type = 'step-finish' AND m.id <> ?";
-
+final class JdbcSpendStore implements SpendStore {
     /**
      * How long before midnight an answer still finishing after it may have started: the day counts its steps from
      * midnight on. A turn longer than this loses its after-midnight steps from the day once it finishes.
      */
     private static final long DAY_MILLIS = 24 * 60 * 60 * 1000L;
 
-    private final PgDb db;
+    private final Database db;
+    private final SqlDialect dialect;
+    /** The session named by the first parameter and every subagent session below it. */
+    private final String tree;
+    /** The steps so far of answers being written, but {@code excluding}'s (bound after the query's own parameters). */
+    private final String openSteps;
 
-    PgSpendStore(PgDb db) { this.db = db; }
+    JdbcSpendStore(Database db, SqlDialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+        this.tree = "WITH RECURSIVE tree(id) AS (" + dialect.treeSeed() + " UNION ALL SELECT s.id FROM session s JOIN tree t ON s.parent_id = t.id) ";
+        this.openSteps = "SELECT " + sums("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
+                + " WHERE m.completed = 0 AND p.type = 'step-finish' AND m.id <> ?";
+    }
+
+    /** Cost and tokens summed over the JSON column {@code column} (a session's totals, a message's or a step's). */
+    private String sums(String column) {
+        return "COALESCE(SUM(" + dialect.jsonNumber(column, "cost") + "), 0), COALESCE(SUM(COALESCE(" + dialect.jsonNumber(column, "usage.input")
+                + ", 0) + COALESCE(" + dialect.jsonNumber(column, "usage.output") + ", 0) + COALESCE("
+                + dialect.jsonNumber(column, "usage.cacheWrite") + ", 0)), 0)";
+    }
 
     /** The session at the top of {@code id}'s subagent tree ({@code id} itself when it has no parent). */
     @Override
@@ -51,10 +59,10 @@ final class PgSpendStore implements SpendStore {
      */
     @Override
     public Spent session(SessionId root, MessageId excluding) {
-        Spent totals = sum(TREE + "SELECT " + SUMS.formatted("s.data") + " FROM session s WHERE s.id IN (SELECT id FROM tree)", root.value());
-        Spent copies = sum(TREE + "SELECT " + SUMS.formatted("m.data") + " FROM message m WHERE m.session_id IN (SELECT id FROM tree)"
+        Spent totals = sum(tree + "SELECT " + sums("s.data") + " FROM session s WHERE s.id IN (SELECT id FROM tree)", root.value());
+        Spent copies = sum(tree + "SELECT " + sums("m.data") + " FROM message m WHERE m.session_id IN (SELECT id FROM tree)"
                 + " AND m.copied_from IS NOT NULL AND m.role = 'assistant'", root.value());
-        Spent open = sum(TREE + OPEN_STEPS + " AND m.session_id IN (SELECT id FROM tree)", root.value(), excluding.value());
+        Spent open = sum(tree + openSteps + " AND m.session_id IN (SELECT id FROM tree)", root.value(), excluding.value());
         return totals.minus(copies).plus(open);
     }
 
@@ -67,13 +75,13 @@ final class PgSpendStore implements SpendStore {
     @Override
     public Spent since(long midnight, MessageId excluding) {
         String stamp = stamp(midnight);
-        Spent finished = sum("SELECT " + SUMS.formatted("m.data") + " FROM message m WHERE m.id >= ? AND m.role = 'assistant' AND m.completed = 1"
+        Spent finished = sum("SELECT " + sums("m.data") + " FROM message m WHERE m.id >= ? AND m.role = 'assistant' AND m.completed = 1"
                 + " AND m.copied_from IS NULL", MessageId.PREFIX + stamp);
-        Spent acrossMidnight = sum("SELECT " + SUMS.formatted("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
+        Spent acrossMidnight = sum("SELECT " + sums("p.data") + " FROM message m JOIN part p ON p.message_id = m.id"
                 + " WHERE m.id >= ? AND m.id < ? AND m.role = 'assistant' AND m.completed = 1 AND m.copied_from IS NULL"
                 + " AND p.type = 'step-finish' AND p.id >= ?",
                 MessageId.PREFIX + stamp(midnight - DAY_MILLIS), MessageId.PREFIX + stamp, dev.lathe.protocol.PartId.PREFIX + stamp);
-        Spent open = sum(OPEN_STEPS + " AND p.id >= ?", excluding.value(), dev.lathe.protocol.PartId.PREFIX + stamp);
+        Spent open = sum(openSteps + " AND p.id >= ?", excluding.value(), dev.lathe.protocol.PartId.PREFIX + stamp);
         return finished.plus(acrossMidnight).plus(open);
     }
 
@@ -84,10 +92,10 @@ final class PgSpendStore implements SpendStore {
      */
     @Override
     public Spent project(String directory, MessageId excluding) {
-        Spent totals = sum("SELECT " + SUMS.formatted("s.data") + " FROM session s WHERE s.directory = ?", directory);
-        Spent copies = sum("SELECT " + SUMS.formatted("m.data") + " FROM message m JOIN session s ON s.id = m.session_id"
-                + " WHERE s.directory = ? AND m.role = 'assistant' AND " + PgStatsStore.COUNTED_ELSEWHERE, directory);
-        Spent open = sum(OPEN_STEPS + " AND m.session_id IN (SELECT id FROM session WHERE directory = ?)", excluding.value(), directory);
+        Spent totals = sum("SELECT " + sums("s.data") + " FROM session s WHERE s.directory = ?", directory);
+        Spent copies = sum("SELECT " + sums("m.data") + " FROM message m JOIN session s ON s.id = m.session_id"
+                + " WHERE s.directory = ? AND m.role = 'assistant' AND " + JdbcStatsStore.COUNTED_ELSEWHERE, directory);
+        Spent open = sum(openSteps + " AND m.session_id IN (SELECT id FROM session WHERE directory = ?)", excluding.value(), directory);
         return totals.minus(copies).plus(open);
     }
 

@@ -1,44 +1,50 @@
-package dev.lathe.core.store.postgresql;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.StatsStore;
 import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.session.Usage;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Usage of a project folder summed in SQL over the {@code session}, {@code message} and {@code part} rows (their JSON
- * bodies read as {@code jsonb}): totals from the sessions' recorded usage, a breakdown by the model
+ * bodies read through the {@link SqlDialect}): totals from the sessions' recorded usage, a breakdown by the model
  * each assistant message started with, and the number of steps. No table of its own.
  *
  * <p>A fork copies its source's messages, with what they cost, into a new session whose totals include them. Each
  * answer is counted once: a copy (its {@code copied_from} names the first original) is left out while that original
  * exists, and of several copies of a deleted original only the oldest counts.
  */
-final class PgStatsStore implements StatsStore {
-    /** Message {@code m} is a copy whose answer another row counts (PgSpendStore's project scope counts the same way). */
+final class JdbcStatsStore implements StatsStore {
+    /** Message {@code m} is a copy whose answer another row counts (JdbcSpendStore's project scope counts the same way). */
     static final String COUNTED_ELSEWHERE = """
             m.copied_from IS NOT NULL AND (EXISTS (SELECT 1 FROM message o WHERE o.id = m.copied_from)
                 OR EXISTS (SELECT 1 FROM message c WHERE c.copied_from = m.copied_from AND c.id < m.id))""";
-    /** Usage and cost summed over the JSON column {@code %1$s} (a session's totals or a message's). */
-    private static final String USAGE_SUMS = """
-            COALESCE(SUM(((%1$s)::jsonb #>> '{usage,input}')::bigint), 0), COALESCE(SUM(((%1$s)::jsonb #>> '{usage,output}')::bigint), 0),
-            COALESCE(SUM(((%1$s)::jsonb #>> '{usage,reasoning}')::bigint), 0), COALESCE(SUM(((%1$s)::jsonb #>> '{usage,cacheRead}')::bigint), 0),
-            COALESCE(SUM(((%1$s)::jsonb #>> '{usage,cacheWrite}')::bigint), 0), COALESCE(SUM(((%1$s)::jsonb #>> '{cost}')::bigint), 0)""";
+    private final Database db;
+    private final SqlDialect dialect;
 
-    private final PgDb db;
+    JdbcStatsStore(Database db, SqlDialect dialect) {
+        this.db = db;
+        this.dialect = dialect;
+    }
 
-    PgStatsStore(PgDb db) { this.db = db; }
+    /** Usage and cost summed over the JSON column {@code column} (a session's totals or a message's). */
+    private String usageSums(String column) {
+        return Stream.of("usage.input", "usage.output", "usage.reasoning", "usage.cacheRead", "usage.cacheWrite", "cost")
+                .map(path -> "COALESCE(SUM(" + dialect.jsonNumber(column, path) + "), 0)").collect(Collectors.joining(", "));
+    }
 
     @Override
     public ProjectStats project(String directory) {
-        Total recorded = total("SELECT COUNT(*), " + USAGE_SUMS.formatted("data") + " FROM session WHERE directory = ?", directory);
+        Total recorded = total("SELECT COUNT(*), " + usageSums("data") + " FROM session WHERE directory = ?", directory);
         // the forks' totals include what their copies cost: the copies another row counts come off again
-        Total copies = total("SELECT 0, " + USAGE_SUMS.formatted("m.data") + " FROM message m JOIN session s ON s.id = m.session_id"
+        Total copies = total("SELECT 0, " + usageSums("m.data") + " FROM message m JOIN session s ON s.id = m.session_id"
                 + " WHERE s.directory = ? AND m.role = 'assistant' AND " + COUNTED_ELSEWHERE, directory);
         Usage usage = minus(recorded.usage(), copies.usage());
         long cost = recorded.cost() - copies.cost();
-        List<ProjectStats.ModelStats> models = db.query("SELECT (m.data::jsonb ->> 'model') AS model, COUNT(*), "
-                        + USAGE_SUMS.formatted("m.data") + " AS cost FROM message m JOIN session s ON s.id = m.session_id"
+        List<ProjectStats.ModelStats> models = db.query("SELECT " + dialect.jsonText("m.data", "model") + " AS model, COUNT(*), "
+                        + usageSums("m.data") + " AS cost FROM message m JOIN session s ON s.id = m.session_id"
                         + " WHERE s.directory = ? AND m.role = 'assistant' AND NOT (" + COUNTED_ELSEWHERE + ")"
                         + " GROUP BY model ORDER BY cost DESC, model",
                 rs -> {
@@ -53,7 +59,7 @@ final class PgStatsStore implements StatsStore {
 
     private record Total(int sessions, Usage usage, long cost) {}
 
-    /** {@code sql} selects a count, then {@link #USAGE_SUMS}. */
+    /** {@code sql} selects a count, then {@link #usageSums}. */
     private Total total(String sql, String directory) {
         return db.query(sql, rs -> new Total(rs.getInt(1), new Usage(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)),
                 rs.getLong(7)), directory).getFirst();

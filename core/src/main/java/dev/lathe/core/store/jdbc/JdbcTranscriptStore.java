@@ -1,4 +1,4 @@
-package dev.lathe.core.store.postgresql;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -11,10 +11,10 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** A session's row, messages and parts in one transaction: the single writer makes check-then-insert atomic. */
-final class PgTranscriptStore implements TranscriptStore {
-    private final PgDb db;
+final class JdbcTranscriptStore implements TranscriptStore {
+    private final Database db;
 
-    PgTranscriptStore(PgDb db) { this.db = db; }
+    JdbcTranscriptStore(Database db) { this.db = db; }
 
     @Override
     public Outcome insertNew(Session session, List<MessageWithParts> messages) {
@@ -32,10 +32,10 @@ final class PgTranscriptStore implements TranscriptStore {
             int added = 0;
             for (MessageWithParts m : messages) {
                 if (!taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) {
-                    PgMessageStore.insert(c, m.info());
+                    JdbcMessageStore.insert(c, m.info());
                     added++;
                 }
-                for (Part p : m.parts()) PgMessageStore.upsertPart(c, p);
+                for (Part p : m.parts()) JdbcMessageStore.upsertPart(c, p);
             }
             return added;
         });
@@ -52,17 +52,17 @@ final class PgTranscriptStore implements TranscriptStore {
                     if (taken(c, "SELECT 1 FROM part WHERE id = ?", p.id().value())) return new Outcome.Taken("part " + p.id());
                 }
             }
-            PgSessionStore.insert(c, session);
+            JdbcSessionStore.insert(c, session);
             for (MessageWithParts m : messages) {
-                PgMessageStore.insert(c, m.info(), java.util.Optional.ofNullable(originals.get(m.info().id())));
-                for (Part p : m.parts()) PgMessageStore.upsertPart(c, p);
+                JdbcMessageStore.insert(c, m.info(), java.util.Optional.ofNullable(originals.get(m.info().id())));
+                for (Part p : m.parts()) JdbcMessageStore.upsertPart(c, p);
             }
             return new Outcome.Stored();
         });
     }
 
     private static boolean taken(Connection c, String sql, String id) throws SQLException {
-        try (PreparedStatement ps = PgDb.prepare(c, sql, id); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Database.prepare(c, sql, id); ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
     }

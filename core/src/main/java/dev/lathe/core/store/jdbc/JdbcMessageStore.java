@@ -1,4 +1,4 @@
-package dev.lathe.core.store.sqlite;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.protocol.MessageId;
@@ -20,16 +20,16 @@ import java.util.Map;
  * Rows of {@code message} and {@code part}. Every method returns after its transaction is committed, so a caller
  * may announce what it wrote as soon as the call returns.
  */
-final class SqliteMessageStore implements MessageStore {
-    private final Db db;
+final class JdbcMessageStore implements MessageStore {
+    private final Database db;
 
-    SqliteMessageStore(Db db) { this.db = db; }
+    JdbcMessageStore(Database db) { this.db = db; }
 
     /** Stores a user message together with its parts in one transaction. */
     @Override
     public void insertUser(UserMessage message, List<Part> parts) {
         db.write(c -> {
-            try (PreparedStatement ps = Db.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
+            try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,1,?)",
                     message.id().value(), message.sessionId().value(), "user", message.createdAt(), WireJson.write(message))) {
                 ps.executeUpdate();
             }
@@ -50,7 +50,7 @@ final class SqliteMessageStore implements MessageStore {
             case AssistantMessage _ -> "assistant";
         };
         int completed = message instanceof AssistantMessage a && a.completedAt().isEmpty() ? 0 : 1;
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
+        try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data, copied_from) VALUES (?,?,?,?,?,?,?)",
                 message.id().value(), message.sessionId().value(), role, message.createdAt(), completed, WireJson.write(message),
                 copiedFrom.map(MessageId::value).orElse(null))) {
             ps.executeUpdate();
@@ -87,7 +87,7 @@ final class SqliteMessageStore implements MessageStore {
         });
     }
 
-    /** {@link #upsertPart} queued behind the writes before it, without waiting for the commit ({@link Db#writeBehind}). */
+    /** {@link #upsertPart} queued behind the writes before it, without waiting for the commit ({@link Database#writeBehind}). */
     @Override
     public java.util.concurrent.CompletableFuture<Void> upsertPartBehind(Part part) {
         return db.writeBehind(c -> {
@@ -98,7 +98,7 @@ final class SqliteMessageStore implements MessageStore {
 
     static void upsertPart(java.sql.Connection c, Part part) throws java.sql.SQLException {
         String status = part instanceof Part.Tool tool ? ToolState.status(tool.state()) : null;
-        try (PreparedStatement ps = Db.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
+        try (PreparedStatement ps = Database.prepare(c, "INSERT INTO part(id, message_id, session_id, type, status, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data",
                 part.id().value(), part.messageId().value(), part.sessionId().value(), typeOf(part), status, WireJson.write(part))) {
             ps.executeUpdate();
@@ -206,7 +206,7 @@ final class SqliteMessageStore implements MessageStore {
             // an open message holds nothing yet (Turn writes its totals when it ends): its steps are all it cost
             dev.lathe.protocol.session.Usage usage = dev.lathe.protocol.session.Usage.ZERO;
             long cost = 0;
-            try (PreparedStatement ps = Db.prepare(c, "SELECT data FROM part WHERE message_id = ? AND type = 'step-finish'", open.id().value());
+            try (PreparedStatement ps = Database.prepare(c, "SELECT data FROM part WHERE message_id = ? AND type = 'step-finish'", open.id().value());
                     java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     var step = (Part.StepFinish) WireJson.read(rs.getString(1), Part.class);
@@ -215,10 +215,10 @@ final class SqliteMessageStore implements MessageStore {
                 }
             }
             AssistantMessage closed = open.failed(now, error, usage, cost);
-            try (PreparedStatement ps = Db.prepare(c, "UPDATE message SET completed = 1, data = ? WHERE id = ?", WireJson.write(closed), open.id().value())) {
+            try (PreparedStatement ps = Database.prepare(c, "UPDATE message SET completed = 1, data = ? WHERE id = ?", WireJson.write(closed), open.id().value())) {
                 ps.executeUpdate();
             }
-            if (!usage.equals(dev.lathe.protocol.session.Usage.ZERO) || cost != 0) SqliteSessionStore.addUsage(c, open.sessionId(), usage, cost, now);
+            if (!usage.equals(dev.lathe.protocol.session.Usage.ZERO) || cost != 0) JdbcSessionStore.addUsage(c, open.sessionId(), usage, cost, now);
             return closed;
         });
     }

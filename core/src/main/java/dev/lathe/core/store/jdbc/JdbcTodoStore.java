@@ -1,4 +1,4 @@
-package dev.lathe.core.store.postgresql;
+package dev.lathe.core.store.jdbc;
 
 import dev.lathe.core.store.TodoStore;
 import dev.lathe.protocol.SessionId;
@@ -7,10 +7,10 @@ import dev.lathe.protocol.wire.WireJson;
 import java.util.List;
 
 /** Rows of the {@code todo} table: one whole list per session, replaced on every write. */
-final class PgTodoStore implements TodoStore {
-    private final PgDb db;
+final class JdbcTodoStore implements TodoStore {
+    private final Database db;
 
-    PgTodoStore(PgDb db) { this.db = db; }
+    JdbcTodoStore(Database db) { this.db = db; }
 
     @Override
     public void replace(SessionId session, List<Todo> todos) {

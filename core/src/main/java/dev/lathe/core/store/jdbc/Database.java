@@ -1,0 +1,48 @@
+package dev.lathe.core.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the stores need of a database: reads, and writes on one writer in the order queued. SQLite's {@code Db} (one
+ * file, one writer connection) and PostgreSQL's {@code PgDb} (a pool) implement it; each keeps its own connections,
+ * group commit and error messages, and the stores of this package are written once against it.
+ */
+public interface Database {
+    /** Maps one result row. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A unit of work on the writer connection, run inside one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on the writer and returns after the commit. */
+    <T> T write(Work<T> work);
+
+    /**
+     * Queues {@code work} on the writer and returns at once; the future completes right after the commit (or with the
+     * failure). Writes commit in the order they were queued.
+     */
+    <T> CompletableFuture<T> writeBehind(Work<T> work);
+
+    /** Runs one statement in its own transaction. */
+    int update(String sql, Object... args);
+
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args);
+
+    /** {@code sql} prepared on {@code c} with {@code args} bound in order. */
+    static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+        return ps;
+    }
+}
