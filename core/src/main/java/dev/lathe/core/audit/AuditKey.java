@@ -72,12 +72,14 @@ final class AuditKey {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         long now = System.currentTimeMillis();
-        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.deleteIfExists(tmp);
+        // a name of its own per call: two first decisions of one process (or a dead process's leftover of the same
+        // pid) must not share, delete or collide on one temporary file (CrashLoopIT saw "chain.key.PID.tmp exists")
+        Path tmp;
         try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
+            tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
         }
         Files.writeString(tmp, MAGIC + now + " " + HexFormat.of().formatHex(secret) + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         try {

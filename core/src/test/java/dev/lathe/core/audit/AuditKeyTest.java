@@ -68,6 +68,33 @@ class AuditKeyTest {
     }
 
     @Test
+    void firstDecisionsOnManyThreadsAtOnceAllGetTheOneKeyAndLeaveNoTemporaryFile() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path file = tmp.resolve("round-" + round).resolve("chain.key");
+            // a leftover of a killed process that had this process's pid, as a crash loop leaves one
+            Files.createDirectories(file.getParent());
+            Files.writeString(file.resolveSibling("chain.key." + ProcessHandle.current().pid() + ".tmp"), "half");
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<AuditKey>> keys = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 8; i++) {
+                    keys.add(pool.submit(() -> {
+                        start.await();
+                        return AuditKey.readOrCreate(file);
+                    }));
+                }
+                start.countDown();
+                String first = keys.getFirst().get().mac("x");
+                for (var k : keys) assertThat(k.get().mac("x")).as("round " + round + ": one key for every thread").isEqualTo(first);
+            }
+            try (var left = Files.list(file.getParent())) {
+                assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp") && !n.contains("." + ProcessHandle.current().pid() + ".")))
+                        .as("temporary files left").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void theKeyIsMadeOwnerOnlyAndEveryEntryAndTheAnchorAreKeyed() throws Exception {
         write(3);
         assertThat(Files.getPosixFilePermissions(files.key())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
