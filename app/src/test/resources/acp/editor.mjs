@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 
 const sdk = await import(process.argv[2]);
 const scenario = JSON.parse(process.argv[3]);
@@ -20,11 +21,30 @@ let cancelOn = null;
 let closeOn = null;
 let ctxRef = null;
 
+// the order on the wire: the SDK runs handlers asynchronously, and a small request's handler can start before the
+// handler of a larger notification that came first, so permissionAt counts the updates read off the agent's output
+let wireUpdates = 0;
+const wirePermissionAt = [];
+let pending = "";
+const utf8 = new StringDecoder("utf8");
+agent.stdout.on("data", (chunk) => {
+  pending += utf8.write(chunk);
+  let nl;
+  while ((nl = pending.indexOf("\n")) >= 0) {
+    const line = pending.slice(0, nl);
+    pending = pending.slice(nl + 1);
+    try {
+      const m = JSON.parse(line);
+      if (m.method === "session/update") wireUpdates++;
+      if (m.method === "session/request_permission") wirePermissionAt.push(wireUpdates);
+    } catch (e) { /* not a message */ }
+  }
+});
 const stream = sdk.ndJsonStream(Writable.toWeb(agent.stdin), Readable.toWeb(agent.stdout));
 const app = sdk.client({ name: "lathe-acp-test" })
   .onRequest(sdk.methods.client.session.requestPermission, async ({ params }) => {
     report.permissions.push(params);
-    report.permissionAt.push(report.updates.length);
+    report.permissionAt.push(wirePermissionAt[report.permissions.length - 1] ?? report.updates.length);
     return { outcome: { outcome: "selected", optionId: scenario.answer ?? "allow_once" } };
   })
   .onRequest(sdk.methods.client.fs.readTextFile, async ({ params }) => {
