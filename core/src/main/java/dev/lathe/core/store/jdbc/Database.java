@@ -35,7 +35,13 @@ public interface Database {
     <T> CompletableFuture<T> writeBehind(Work<T> work);
 
     /** Runs one statement in its own transaction. */
-    int update(String sql, Object... args);
+    default int update(String sql, Object... args) {
+        return write(c -> {
+            try (PreparedStatement ps = prepare(c, sql, args)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args);
 

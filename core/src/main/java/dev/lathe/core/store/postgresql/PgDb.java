@@ -145,15 +145,6 @@ final class PgDb implements Database, AutoCloseable {
     }
 
     @Override
-    public int update(String sql, Object... args) {
-        return write(c -> {
-            try (PreparedStatement ps = Database.prepare(c, sql, args)) {
-                return ps.executeUpdate();
-            }
-        });
-    }
-
-    @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = Database.prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             List<T> out = new ArrayList<>();

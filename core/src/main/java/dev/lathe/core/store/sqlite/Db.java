@@ -224,16 +224,6 @@ public final class Db implements Database, AutoCloseable {
         return e instanceof StoreException failed ? failed : SqliteErrors.of("write failed", file, e);
     }
 
-    /** Runs one statement in its own transaction. */
-    @Override
-    public int update(String sql, Object... args) {
-        return write(c -> {
-            try (PreparedStatement ps = Database.prepare(c, sql, args)) {
-                return ps.executeUpdate();
-            }
-        });
-    }
-
     @Override
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         Connection c = borrowReader();
