@@ -103,6 +103,11 @@ class ImportIT {
                 tmux.type("/import claude-code all");
                 tmux.sendKeys("Enter");
                 tmux.awaitText("Imported 4 sessions from claude-code (4 new or updated)", java.time.Duration.ofSeconds(30));
+                // listed again, each names the session it was imported as (importing it again would add nothing)
+                tmux.type("/import");
+                tmux.sendKeys("Enter");
+                tmux.awaitText(java.util.regex.Pattern.compile("Make a note file\\.  4 messages · imported as ses_\\w+"),
+                        java.time.Duration.ofSeconds(30));
             } finally {
                 lathe.stopDaemon();
             }

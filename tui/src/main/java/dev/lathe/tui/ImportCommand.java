@@ -27,12 +27,12 @@ final class ImportCommand {
         var where = HistoryImportRequest.Locations.of(System.getenv());
         if (words.length == 0) {
             background(() -> {
-                List<String[]> found = new ArrayList<>();
+                List<Found> found = new ArrayList<>();
                 for (String source : SOURCES) {
                     var result = ui.api.importHistory(new HistoryImportRequest(source, Optional.of(ui.directory), Optional.empty(), false,
                             Optional.empty(), where));
                     for (HistoryImportResult.Entry e : result.sessions()) {
-                        if (e.parentSourceId().isEmpty()) found.add(new String[] {source, e.sourceId(), e.title(), String.valueOf(e.messages())});
+                        if (e.parentSourceId().isEmpty()) found.add(new Found(source, e.sourceId(), e.title(), e.messages(), e.sessionId()));
                     }
                 }
                 return () -> list(found);
@@ -51,17 +51,22 @@ final class ImportCommand {
         }
     }
 
-    private void list(List<String[]> found) {
+    /** A session of another tool in this folder; {@code sessionId} is the Lathe session it was imported as, if it was. */
+    private record Found(String source, String sourceId, String title, int messages, Optional<String> sessionId) {}
+
+    private void list(List<Found> found) {
         if (found.isEmpty()) {
             ui.notice("No Claude Code, OpenCode or Codex sessions for this folder");
             return;
         }
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Sessions of other tools in this folder"));
-        for (String[] f : found) {
-            String id = f[1].length() > 12 ? f[1].substring(0, 12) : f[1];
-            lines.add(AttributedString.join(AttributedString.EMPTY, new AttributedString("  " + f[0] + "  " + id + "  " + f[2] + "  "),
-                    ui.theme.paint(Role.MUTED, f[3] + " messages")));
+        for (Found f : found) {
+            String id = f.sourceId().length() > 12 ? f.sourceId().substring(0, 12) : f.sourceId();
+            // one imported before is marked, as `lathe import` and the web UI's offer do: importing it again adds nothing
+            String state = f.messages() + " messages" + f.sessionId().map(s -> " · imported as " + s).orElse("");
+            lines.add(AttributedString.join(AttributedString.EMPTY, new AttributedString("  " + f.source() + "  " + id + "  " + f.title() + "  "),
+                    ui.theme.paint(Role.MUTED, state)));
         }
         lines.add(ui.theme.paint(Role.MUTED, "  /import SOURCE ID imports one, /import SOURCE all every one"));
         ui.notice(lines);
