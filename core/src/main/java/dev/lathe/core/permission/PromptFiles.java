@@ -1,5 +1,7 @@
 package dev.lathe.core.permission;
 
+import dev.lathe.tools.OpenedFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -164,6 +164,10 @@ record TextFile(String text, String raw, TextEncoding encoding, boolean bom, boo
     /** {@code file} opened for reading; a symbolic link there (swapped in after the check) fails to open. */
     static java.io.InputStream open(Path file) throws IOException {
         unmoved(file);
+        // the parent was its own real path a moment ago: the file opened must be this path now too (OpenedFile), or a
+        // folder on the way was swapped for a link in between
+        var held = dev.lathe.tools.OpenedFile.stream(file);
+        if (held.isPresent()) return held.get();
         return openWithin(file, OPEN_TIMEOUT);
     }
 

@@ -167,6 +167,55 @@ class FileToolEscapesTest {
         assertThat(victim).hasContent("old");
     }
 
+    /**
+     * The window after the tool's last check and before its open, raced for real: a thread flips a parent folder between
+     * the project's own folder and a link to an outside folder holding a file of the same name while the read tool reads
+     * through it. Every read gives the project's file or fails; none gives the outside file's bytes.
+     */
+    @Test
+    void aParentFolderFlippedToALinkWhileReadsRunNeverLeaksTheOutsideFile() throws Exception {
+        Path sub = Files.createDirectories(project.resolve("sub"));
+        Files.writeString(sub.resolve("a.txt"), "plain\n");
+        Files.writeString(outside.resolve("a.txt"), SECRET + "\n");
+        Path parked = project.resolve("sub-parked");
+        // rules that allow the read and refuse leaving the project, as a user's would
+        Permissions allowInside = check -> {
+            if (check.permission().equals("external_directory")) throw new PermissionRejected("external_directory rejected");
+        };
+        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread flipper = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                try {
+                    Files.move(sub, parked);
+                    Files.createSymbolicLink(sub, outside);
+                    Thread.onSpinWait();
+                    Files.delete(sub);
+                    Files.move(parked, sub);
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        });
+        int leaks = 0, plain = 0;
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        try {
+            for (int i = 0; i < 4000 && System.nanoTime() < until && (i < 500 || plain < 20); i++) {
+                try {
+                    String out = run(allowInside, "read", "{\"path\":\"sub/a.txt\"}");
+                    if (out.contains(SECRET)) leaks++;
+                    if (out.contains("plain")) plain++;
+                } catch (RuntimeException refused) {
+                    if (String.valueOf(refused.getMessage()).contains(SECRET)) leaks++;
+                }
+            }
+        } finally {
+            stop.set(true);
+            flipper.join();
+        }
+        assertThat(leaks).as("reads that gave the outside file's bytes").isZero();
+        assertThat(plain).as("reads that got through the race at all").isPositive();
+    }
+
     @Test
     void aParentFolderSwappedForALinkDuringTheCheckIsNotFollowed() throws IOException {
         Path sub = Files.createDirectories(project.resolve("sub"));

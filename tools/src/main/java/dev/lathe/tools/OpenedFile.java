@@ -1,6 +1,7 @@
-package dev.lathe.core.permission;
+package dev.lathe.tools;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -21,12 +22,18 @@ import java.util.Optional;
  * with the path that was checked, and the bytes are read from that same open file. Elsewhere, or without native
  * access, the file is opened without following a last link and its identity (device, inode) compared before and
  * after the read.
+ *
+ * <p>Used for the files Lathe puts into a prompt ({@code PromptFiles}) and by the file tools ({@code TextFile.open}),
+ * whose checks are made on real paths: between a check and the open, a parent folder swapped for a link would
+ * otherwise be followed.
  */
-final class OpenedFile {
+public final class OpenedFile {
     /** The file read and what the open handle turned out to be; {@code bytes} empty when it was not the file checked. */
-    record Read(Path opened, Optional<byte[]> bytes) {}
+    public record Read(Path opened, Optional<byte[]> bytes) {}
 
     private static final int O_CLOEXEC = 0x80000;
+    /** A FIFO swapped in opens at once instead of waiting for a writer, and is then refused as not a regular file. */
+    private static final int O_NONBLOCK = 0x800;
     private static final Native NATIVE = Native.load();
 
     private OpenedFile() {}
@@ -35,7 +42,7 @@ final class OpenedFile {
      * The bytes of {@code real} (an absolute real path that was checked), read only when the file opened is that path:
      * not a link, not reached through a folder swapped for a link.
      */
-    static Read read(Path real) throws IOException {
+    public static Read read(Path real) throws IOException {
         if (NATIVE != null) {
             int fd = NATIVE.open(real);
             if (fd < 0) throw new IOException(real + ": cannot be opened without following links (a link, or gone)");
@@ -57,6 +64,29 @@ final class OpenedFile {
         Object after = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         boolean same = now.equals(real) && before != null && before.equals(after);
         return new Read(now, same ? Optional.of(bytes) : Optional.empty());
+    }
+
+    /**
+     * A stream of {@code real} (an absolute real path that was checked) from a handle opened without following links,
+     * when it is that path and a regular file; empty without native access (the caller opens it the portable way).
+     *
+     * @throws IOException when the file opened is not {@code real} (a folder on its path was swapped for a link since
+     *     the check), is a link, is gone, or is not a regular file
+     */
+    public static Optional<InputStream> stream(Path real) throws IOException {
+        if (NATIVE == null) return Optional.empty();
+        int fd = NATIVE.open(real, O_NONBLOCK);
+        if (fd < 0) throw new IOException(real + ": cannot be opened without following links (a link, or gone)");
+        try {
+            Path proc = Path.of("/proc/self/fd/" + fd);
+            Path opened = Files.readSymbolicLink(proc);
+            if (!opened.equals(real)) throw new IOException(real + " was reached through a link swapped in since it was checked (it is " + opened + ")");
+            if (!Files.isRegularFile(proc)) throw new IOException(real + " is not a regular file");
+            // the kernel's name of the open file: this opens the same file again, whatever its path has become since
+            return Optional.of(Files.newInputStream(proc));
+        } finally {
+            NATIVE.close(fd);
+        }
     }
 
     /** {@code open(2)} and {@code close(2)} of the C library, with this machine's {@code O_NOFOLLOW}. */
@@ -83,8 +113,12 @@ final class OpenedFile {
         }
 
         int open(Path path) {
+            return open(path, 0);
+        }
+
+        int open(Path path, int flags) {
             try (Arena arena = Arena.ofConfined()) {
-                return (int) open.invokeExact(arena.allocateFrom(path.toString()), noFollow | O_CLOEXEC, 0);
+                return (int) open.invokeExact(arena.allocateFrom(path.toString()), noFollow | O_CLOEXEC | flags, 0);
             } catch (Throwable e) {
                 return -1;
             }
