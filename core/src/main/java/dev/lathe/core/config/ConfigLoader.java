@@ -126,7 +126,8 @@ public final class ConfigLoader {
         for (String name : HooksFile.PROJECT_FILES) out.add(projectRoot.resolve(name));
         // a command whose text runs shell is pinned by trust: an edit is read again, so it is named as changed at once;
         // so are the plugin jars and script tools, the root's and those of the folders below it
-        List<Path> folders = dev.lathe.core.trust.NestedProjectFolders.withRoot(projectRoot);
+        // (the walk below the root only for a trusted folder: an untrusted one runs none of them, changed or not)
+        List<Path> folders = trust.of(projectRoot).trusted() ? dev.lathe.core.trust.NestedProjectFolders.withRoot(projectRoot) : List.of(projectRoot);
         for (Path folder : folders) {
             for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(folder), paths.userCommands())) {
                 if (CommandShell.runsShell(command)) out.add(command.file());
