@@ -124,12 +124,16 @@ public final class ConfigLoader {
         out.add(projectRoot.resolve(McpJsonFile.NAME)); // its servers join the config: an edit is a config change
         out.add(home().resolve(HooksFile.USER_FILE)); // Claude Code's and Codex's hooks join it too
         for (String name : HooksFile.PROJECT_FILES) out.add(projectRoot.resolve(name));
-        // a command whose text runs shell is pinned by trust: an edit is read again, so it is named as changed at once
-        for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(projectRoot), paths.userCommands())) {
-            if (CommandShell.runsShell(command)) out.add(command.file());
+        // a command whose text runs shell is pinned by trust: an edit is read again, so it is named as changed at once;
+        // so are the plugin jars and script tools, the root's and those of the folders below it
+        // (the walk below the root only for a trusted folder: an untrusted one runs none of them, changed or not)
+        List<Path> folders = trust.of(projectRoot).trusted() ? dev.lathe.core.trust.NestedProjectFolders.withRoot(projectRoot) : List.of(projectRoot);
+        for (Path folder : folders) {
+            for (var command : dev.lathe.core.command.file.CommandFiles.find(List.of(folder), paths.userCommands())) {
+                if (CommandShell.runsShell(command)) out.add(command.file());
+            }
         }
-        // so are its plugin jars and script tools
-        for (TrustItem item : ExtensionPins.items(projectRoot)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
+        for (TrustItem item : ExtensionPins.items(projectRoot, folders)) out.add(projectRoot.resolve(item.source()).resolve(item.name()));
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) out.add(Path.of(named));
         out.add(managed);
@@ -228,9 +232,11 @@ public final class ConfigLoader {
         if (local) merged.put("network", "local");
         mcpJson(projectRoot, gate, overrides, merged, withheld);
         otherToolsHooks(projectRoot, gate, overrides, hooks, withheld);
-        java.util.Set<String> approvedFiles = projectFiles(projectRoot, gate, withheld);
+        // the root's and those of the folders below it a session can be opened in (sub/.lathe/tools, sub/node_modules/.bin)
+        List<Path> folders = gate.looksBelowRoot() ? dev.lathe.core.trust.NestedProjectFolders.withRoot(projectRoot) : List.of(projectRoot);
+        java.util.Set<String> approvedFiles = projectFiles(projectRoot, folders, gate, withheld);
         // the project's own language server executables (node_modules/.bin, a path in the project): pinned by content
-        approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, gate, withheld));
+        approvedFiles.addAll(dev.lathe.core.lsp.LspPins.admitted(projectRoot, LspBinding.settings(merged.path("lsp")), env, folders, gate, withheld));
         // managed permissions are kept apart as well: they override every other layer, however specific its patterns
         return new Merged(ConfigBinder.bind(merged, sources, ConfigBinder.permissionRules(managedRoot.path("permission"), origins, ""), origins,
                 withheld, hooks).withApprovedFiles(approvedFiles),
@@ -238,17 +244,18 @@ public final class ConfigLoader {
     }
 
     /**
-     * Asks {@code gate} about each project file at {@code projectRoot} that runs code as a whole: a command whose text
+     * Asks {@code gate} about each project file of {@code folders} (the root {@code projectRoot} and the folders below it
+     * with definitions of their own) that runs code as a whole: a command whose text
      * runs shell ({@link CommandShell}), a plugin jar, a script tool ({@link ExtensionPins}); answers the hashes of those
      * it admits (which {@code CustomCommands} runs the {@code !`cmd`} of; {@code PluginTools} asks the gate itself). In a
      * trusted folder the others are named in {@code withheld} as changed since trust; an untrusted folder's are named by
      * {@code CustomCommands.withheldShell} and {@code PluginTools.withheld}, with those of the folders below the root.
      */
-    private java.util.Set<String> projectFiles(Path projectRoot, TrustGate gate, List<Withheld> withheld) {
+    private java.util.Set<String> projectFiles(Path projectRoot, List<Path> folders, TrustGate gate, List<Withheld> withheld) {
         java.util.Set<String> approved = new java.util.HashSet<>();
         Map<List<Object>, List<String>> refused = new java.util.LinkedHashMap<>();
-        List<TrustItem> items = new ArrayList<>(CommandShell.items(projectRoot, paths.userCommands()));
-        items.addAll(ExtensionPins.items(projectRoot));
+        List<TrustItem> items = new ArrayList<>(CommandShell.items(projectRoot, paths.userCommands(), folders));
+        items.addAll(ExtensionPins.items(projectRoot, folders));
         for (TrustItem item : items) {
             if (gate.admit(item)) approved.add(TrustGate.hashOf(projectRoot, item));
             else refused.computeIfAbsent(List.of(item.kind(), item.source()), k -> new ArrayList<>()).add(item.name());

@@ -41,11 +41,22 @@ public final class LspPins {
      * table) resolve to at {@code root}: one per executable, in table order.
      */
     public static List<TrustItem> items(Path root, LspSettings settings, Map<String, String> env) {
+        return items(root, settings, env, List.of(root));
+    }
+
+    /**
+     * As {@link #items(Path, LspSettings, Map)}, for sessions opened in each of {@code folders} (the root and the
+     * folders below it with a {@code node_modules}, {@code NestedProjectFolders}): a server of {@code sub} resolves
+     * in {@code sub/node_modules/.bin}, pinned relative to {@code root}.
+     */
+    public static List<TrustItem> items(Path root, LspSettings settings, Map<String, String> env, List<Path> folders) {
         if (!settings.enabled()) return List.of();
         Map<Path, TrustItem> out = new LinkedHashMap<>();
-        for (LspServerSpec spec : ModuleLanguageServers.merged(settings).servers().values()) {
-            if (!spec.enabled()) continue;
-            BuiltinServers.projectExecutable(spec, root, env).ifPresent(exe -> item(root, exe).ifPresent(i -> out.putIfAbsent(exe, i)));
+        for (Path folder : folders) {
+            for (LspServerSpec spec : ModuleLanguageServers.merged(settings).servers().values()) {
+                if (!spec.enabled()) continue;
+                BuiltinServers.projectExecutable(spec, folder, env).ifPresent(exe -> item(root, exe).ifPresent(i -> out.putIfAbsent(exe, i)));
+            }
         }
         return List.copyOf(out.values());
     }
@@ -56,9 +67,15 @@ public final class LspPins {
      * named by {@link LspModule#withheld}).
      */
     public static Set<String> admitted(Path root, LspSettings settings, Map<String, String> env, TrustGate gate, List<Withheld> withheld) {
+        return admitted(root, settings, env, List.of(root), gate, withheld);
+    }
+
+    /** As {@link #admitted(Path, LspSettings, Map, TrustGate, List)}, for the servers of each of {@code folders}. */
+    public static Set<String> admitted(Path root, LspSettings settings, Map<String, String> env, List<Path> folders, TrustGate gate,
+            List<Withheld> withheld) {
         Set<String> approved = new LinkedHashSet<>();
         Map<String, List<String>> refused = new LinkedHashMap<>();
-        for (TrustItem item : items(root, settings, env)) {
+        for (TrustItem item : items(root, settings, env, folders)) {
             if (gate.admit(item)) approved.add(TrustGate.hashOf(root, item));
             else refused.computeIfAbsent(item.source(), _ -> new ArrayList<>()).add(item.name());
         }

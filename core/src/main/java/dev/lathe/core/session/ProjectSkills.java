@@ -31,7 +31,7 @@ final class ProjectSkills implements Skills {
                     : ". The skills are: " + String.join(", ", all.skills().stream().map(Skill::name).toList()) + "."));
         }
         try {
-            return new Loaded(skill.get().name(), SkillFiles.body(skill.get()), skill.get().folder());
+            return new Loaded(skill.get().name(), all.body(skill.get()), skill.get().folder());
         } catch (FrontMatterException e) {
             throw new ToolFailure("The skill '" + name + "' cannot be loaded: " + skill.get().file() + ": " + e.getMessage());
         } catch (UncheckedIOException e) {

@@ -41,11 +41,33 @@ public final class SkillFiles {
      * What was found: the skills sorted by name; {@code problems} by the folder name of each skill left out (what is
      * wrong, naming the file); {@code watched}, every path whose change can change the result (for staleness checks).
      */
-    public record Found(List<Skill> skills, Map<String, String> problems, List<Path> watched) {
+    public record Found(List<Skill> skills, Map<String, String> problems, List<Path> watched, PromptFiles guard, java.util.Set<Path> guarded) {
         public Found {
             skills = List.copyOf(skills);
             problems = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(problems));
             watched = List.copyOf(watched);
+            guarded = java.util.Set.copyOf(guarded);
+        }
+
+        public Found(List<Skill> skills, Map<String, String> problems, List<Path> watched) {
+            this(skills, problems, watched, PromptFiles.lenient(Path.of("/")), java.util.Set.of());
+        }
+
+        /**
+         * The instructions of {@code skill}: its body, read now; a project's or the user's skill through the same check
+         * and the one open handle it was found with (issue 40: a {@code SKILL.md} swapped for a link since it was listed
+         * is not followed, a {@code read} rule that holds it back now holds it back). @throws FrontMatterException when
+         * the file no longer parses; {@link UncheckedIOException} when it cannot be read or is held back
+         */
+        public String body(Skill skill) {
+            if (!guarded.contains(skill.file())) return SkillFiles.body(skill);
+            try {
+                String text = guard.read(skill.file())
+                        .orElseThrow(() -> new IOException(skill.file() + " is held back (it is not the file that was listed, or a read rule denies it)"));
+                return FrontMatter.parse(text).body().strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         public java.util.Optional<Skill> find(String name) {
@@ -83,6 +105,7 @@ public final class SkillFiles {
         Map<String, Skill> byName = new LinkedHashMap<>();
         Map<String, String> problems = new LinkedHashMap<>();
         List<Path> watched = new ArrayList<>();
+        java.util.Set<Path> guarded = new java.util.HashSet<>();
         for (Path root : roots) {
             watched.add(root);
             for (Path dir : folders(root)) {
@@ -92,14 +115,19 @@ public final class SkillFiles {
                 if (!Files.isRegularFile(file)) continue;
                 String folderName = dir.getFileName().toString();
                 try {
-                    if (guard.admit(file).isEmpty()) continue;
-                    Skill skill = read(file);
+                    // read through the guard's one handle (issue 40): a link swapped in after the check is never followed
+                    java.util.Optional<String> text = guard.read(file);
+                    if (text.isEmpty()) continue;
+                    Skill skill = parse(file, text.get());
                     if (byName.containsKey(skill.name())) continue;
                     byName.put(skill.name(), skill);
+                    guarded.add(file);
                 } catch (FrontMatterException e) {
                     problems.putIfAbsent(folderName, file + ": " + e.getMessage());
                 } catch (UncheckedIOException e) {
                     problems.putIfAbsent(folderName, file + ": cannot be read (" + e.getCause().getMessage() + ")");
+                } catch (IOException e) {
+                    problems.putIfAbsent(folderName, file + ": cannot be read (" + e.getMessage() + ")");
                 }
             }
         }
@@ -124,7 +152,7 @@ public final class SkillFiles {
         }
         byName.keySet().forEach(problems::remove);
         List<Skill> sorted = byName.values().stream().sorted(Comparator.comparing(Skill::name)).toList();
-        return new Found(sorted, problems, watched);
+        return new Found(sorted, problems, watched, guard, guarded);
     }
 
     /**
@@ -149,7 +177,11 @@ public final class SkillFiles {
     }
 
     static Skill read(Path file) {
-        FrontMatter fm = FrontMatter.parse(readString(file));
+        return parse(file, readString(file));
+    }
+
+    private static Skill parse(Path file, String content) {
+        FrontMatter fm = FrontMatter.parse(content);
         String folderName = file.getParent().getFileName().toString();
         String name = fm.text("name").map(String::strip).filter(n -> !n.isEmpty()).orElse(folderName);
         if (!NAME.matcher(name).matches()) {

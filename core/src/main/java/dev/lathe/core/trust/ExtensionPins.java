@@ -26,9 +26,19 @@ public final class ExtensionPins {
 
     /** The items of the project folder {@code root}'s own plugin jars and script tools, by file name. */
     public static List<TrustItem> items(Path root) {
+        return items(root, List.of(root));
+    }
+
+    /**
+     * The items of the plugin jars and script tools of each of {@code folders} (the root and folders below it,
+     * {@link NestedProjectFolders}), pinned relative to the project root {@code root}: {@code sub/.lathe/tools x}.
+     */
+    public static List<TrustItem> items(Path root, List<Path> folders) {
         List<TrustItem> out = new ArrayList<>();
-        for (Path f : files(root.resolve(PROJECT_TOOLS))) if (Files.isExecutable(f)) item(root, f).ifPresent(out::add);
-        for (Path f : files(root.resolve(PROJECT_PLUGINS))) if (f.getFileName().toString().endsWith(".jar")) item(root, f).ifPresent(out::add);
+        for (Path folder : folders) {
+            for (Path f : files(folder.resolve(PROJECT_TOOLS))) if (Files.isExecutable(f)) item(root, f).ifPresent(out::add);
+            for (Path f : files(folder.resolve(PROJECT_PLUGINS))) if (f.getFileName().toString().endsWith(".jar")) item(root, f).ifPresent(out::add);
+        }
         return out;
     }
 

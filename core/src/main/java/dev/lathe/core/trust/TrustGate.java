@@ -51,6 +51,12 @@ public final class TrustGate {
         return new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item.text())).hash();
     }
 
+    /**
+     * Whether the items of the folders below the project root are asked about too ({@link NestedProjectFolders}): in a
+     * trusted folder (they run once pinned) and when reading what to pin; an untrusted folder's read skips the walk.
+     */
+    public boolean looksBelowRoot() { return trusted || root != null; }
+
     /** Why what this gate withholds is withheld. */
     public Withheld.Reason reason() { return trusted ? Withheld.Reason.CHANGED_SINCE_TRUST : Withheld.Reason.UNTRUSTED; }
 

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LspPinsTest {
     @TempDir Path tmp;
     private Path project;
+    /** The folder the session's servers are opened in: the root, or a nested project folder below it. */
+    private Path dir;
     private Path markers;
     private ConfigLoader loader;
 
@@ -41,6 +43,7 @@ class LspPinsTest {
         markers = Files.createDirectories(tmp.resolve("markers"));
         Files.createDirectories(project.resolve(".git"));
         Files.writeString(project.resolve("a.sh"), "echo hi\n");
+        dir = project;
         Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString(), "XDG_DATA_HOME", tmp.resolve("data").toString(),
                 "HOME", tmp.resolve("home").toString());
         loader = new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json"));
@@ -55,8 +58,8 @@ class LspPinsTest {
 
     /** Opens the project's servers as the server does (its config's pins) and asks for {@code a.sh}'s diagnostics. */
     private void edit(OpenLanguageServers servers, Config config) {
-        servers.open(project, config.lsp(), LanguageServers.Trust.TRUSTED, config.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
-        var ctx = new ToolContext(project, "ses_p", "call_p", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        servers.open(dir, config.lsp(), LanguageServers.Trust.TRUSTED, config.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
+        var ctx = new ToolContext(dir, "ses_p", "call_p", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
         servers.diagnostics().report(List.of("a.sh"), ctx);
     }
 
@@ -70,31 +73,32 @@ class LspPinsTest {
     }
 
     private void check(Path changedFile) throws Exception {
+        String prefix = dir.equals(project) ? "" : project.relativize(dir) + "/";
         try (var servers = new OpenLanguageServers(LspModule.FACTORY, (r, e) -> { })) {
             TrustReview.approve(loader, project);
             assertThat(TrustReview.of(loader, project)).extracting(l -> l.item().line())
-                    .anySatisfy(l -> assertThat(l).startsWith("node_modules/.bin language server bash-language-server: node_modules/.bin/bash-language-server")
+                    .anySatisfy(l -> assertThat(l).startsWith(prefix + "node_modules/.bin language server bash-language-server: " + prefix + "node_modules/.bin/bash-language-server")
                             .contains(project.toRealPath().relativize(changedFile.toRealPath()) + " sha256:"));
             Config approved = loader.load(project);
             assertThat(approved.withheld()).isEmpty();
             edit(servers, approved);
             assertThat(ran("v1")).as("the approved server runs").isTrue();
-            servers.close(project);
+            servers.close(dir);
 
             // changed after the configuration was read and the servers located it: not started
-            servers.open(project, approved.lsp(), LanguageServers.Trust.TRUSTED, approved.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
-            assertThat(servers.status(project)).extracting(LspServerStatus::name).contains("bash-language-server");
+            servers.open(dir, approved.lsp(), LanguageServers.Trust.TRUSTED, approved.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
+            assertThat(servers.status(dir)).extracting(LspServerStatus::name).contains("bash-language-server");
             script(changedFile, "v2");
             edit(servers, approved);
             // and read afresh: withheld, named, listed as changed
             Config changed = loader.load(project);
             assertThat(changed.withheld()).extracting(Withheld::message).containsExactly(
-                    "changed since trust: skipped 1 language server from node_modules/.bin: bash-language-server (run lathe trust --show to review, lathe trust to allow it)");
+                    "changed since trust: skipped 1 language server from " + prefix + "node_modules/.bin: bash-language-server (run lathe trust --show to review, lathe trust to allow it)");
             assertThat(TrustReview.pending(loader, project)).extracting(l -> l.status().word() + " " + l.item().name())
                     .containsExactly("changed bash-language-server");
-            servers.close(project);
+            servers.close(dir);
             edit(servers, changed);
-            assertThat(servers.status(project)).filteredOn(s -> s.name().equals("bash-language-server")).extracting(LspServerStatus::state)
+            assertThat(servers.status(dir)).filteredOn(s -> s.name().equals("bash-language-server")).extracting(LspServerStatus::state)
                     .containsExactly(LspServerStatus.WITHHELD);
             assertThat(ran("v2")).as("a server changed since trust must not run").isFalse();
 
@@ -121,6 +125,22 @@ class LspPinsTest {
         Files.createDirectories(shim.getParent());
         Files.writeString(shim, "#!/bin/sh\nbasedir=$(dirname \"$(echo \"$0\" | sed -e 's,\\\\,/,g')\")\nexec \"$basedir/../.pnpm/bash-language-server/out/cli.sh\" \"$@\"\n");
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        check(target);
+    }
+
+    /**
+     * A nested project folder's own server ({@code sub/node_modules/.bin}, a session opened in {@code sub} of the
+     * trusted repository) is a trust item like the root's (issue 40): listed, pinned, run once approved, not started
+     * once changed, until approved again.
+     */
+    @Test
+    void aSubfoldersOwnServerIsListedPinnedAndHeldBackOnceChanged() throws Exception {
+        dir = Files.createDirectories(project.resolve("packages/app"));
+        Files.writeString(dir.resolve("a.sh"), "echo hi\n");
+        Path target = dir.resolve("node_modules/bash-language-server/out/cli.js");
+        script(target, "v1");
+        Files.createDirectories(dir.resolve("node_modules/.bin"));
+        Files.createSymbolicLink(dir.resolve("node_modules/.bin/bash-language-server"), Path.of("../bash-language-server/out/cli.js"));
         check(target);
     }
 }

@@ -157,6 +157,44 @@ class CustomCommandsTest {
     }
 
     /**
+     * A subfolder's own commands (a nested project inside the trusted repository, a session opened there) are trust
+     * items like the root's (issue 40): listed by {@code lathe trust --show}, pinned by {@code lathe trust}, run once
+     * approved, and held back again once changed, until approved again.
+     */
+    @Test
+    void aSubfoldersOwnCommandIsListedPinnedAndHeldBackOnceChanged() throws Exception {
+        try (var llm = FakeLlm.start(); var h = untrusted(tmp, llm, "{\"bash\": \"allow\", \"edit\": \"allow\"}")) {
+            new ProcessBuilder("git", "init", "-q", h.project.toString()).inheritIO().start().waitFor();
+            Path sub = Files.createDirectories(h.project.resolve("pkg/sub"));
+            Path command = sub.resolve(".lathe/commands/stamp.md");
+            write(command, "Stamped: !`echo stamped-$1`\nGo on.");
+            assertThat(h.api.trust(sub.toString()).pending()).as("the question lists it with what it runs")
+                    .anySatisfy(p -> assertThat(p.line()).startsWith("pkg/sub/.lathe/commands ").contains("/stamp").contains("echo stamped-$1"));
+            h.trustProject();
+            assertThat(h.api.trust(sub.toString()).pending()).isEmpty();
+            var s = h.session(sub);
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "one"));
+            h.awaitIdle(s.id());
+            assertThat(llm.requests().getLast().lastUserText()).as("approved, it runs").startsWith("Stamped: stamped-one\nGo on.");
+
+            write(command, "Stamped: !`touch ran.txt && echo stamped-$1`\nGo on.");
+            assertThat(h.api.trust(sub.toString()).pending()).singleElement().satisfies(p -> assertThat(p.line()).contains("/stamp").contains("touch ran.txt"));
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "two"));
+            h.awaitIdle(s.id());
+            assertThat(sub.resolve("ran.txt")).doesNotExist();
+            assertThat(llm.requests().getLast().lastUserText()).startsWith("Stamped: [!`touch ran.txt && echo stamped-two` was not run:");
+
+            h.trustProject();
+            llm.enqueue(Turn.of(Step.text("ok")));
+            h.api.command(s.id(), new CommandRequest("stamp", "three"));
+            h.awaitIdle(s.id());
+            assertThat(sub.resolve("ran.txt")).exists();
+        }
+    }
+
+    /**
      * Trust pins what it approved (issue 40 1(b)): a trusted folder's command whose text runs shell and that changed after
      * trust (by the agent, a pull, an editor) runs none of its shell commands, is named as changed in the folder's trust
      * answer and its review, and runs again once the user approves the difference.

@@ -107,10 +107,14 @@ class PluginTurnTest {
 
     /** The tools the project's folders offer once the loader looked again (it looks at most once a second). */
     private static List<String> offeredWhen(Setup s, Harness h, java.util.function.Predicate<List<String>> settled) throws Exception {
+        return offeredWhen(s, h, h.project, settled);
+    }
+
+    private static List<String> offeredWhen(Setup s, Harness h, Path dir, java.util.function.Predicate<List<String>> settled) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;
         List<String> names = List.of();
         while (System.nanoTime() < deadline) {
-            names = s.plugins().offered(h.project, "").stream().map(Tool::name).toList();
+            names = s.plugins().offered(dir, "").stream().map(Tool::name).toList();
             if (settled.test(names)) return names;
             Thread.sleep(100);
         }
@@ -145,6 +149,38 @@ class PluginTurnTest {
             h.trustProject();
             assertThat(offeredWhen(s, h, n -> n.contains("shout") && n.contains("word_count"))).contains("word_count", "shout");
             assertThat(h.api.trust(h.project.toString()).skipped()).isEmpty();
+        }
+    }
+
+    /**
+     * A subfolder's own script tools and plugin jars (a nested project inside the trusted repository, a session opened
+     * there) are trust items like the root's (issue 40): listed for review, pinned by trust, loaded once approved, not
+     * loaded once changed, until approved again.
+     */
+    @Test void aSubfoldersOwnPluginJarAndScriptToolAreListedPinnedAndHeldBackOnceChanged() throws Exception {
+        System.setProperty("shout.log", tmp.resolve("shout.log").toString());
+        try (var s = start("")) {
+            var h = s.h();
+            new ProcessBuilder("git", "init", "-q", h.project.toString()).inheritIO().start().waitFor();
+            Path sub = Files.createDirectories(h.project.resolve("apps/web"));
+            Path script = PluginJars.script("word_count.py", sub.resolve(".lathe/tools"));
+            Path jar = PluginJars.build("shout/ShoutPlugin.java", sub.resolve(".lathe/plugins/shout.jar"), List.of("example.shout.ShoutPlugin"));
+            assertThat(h.api.trust(sub.toString()).pending()).extracting(p -> p.line())
+                    .anySatisfy(l -> assertThat(l).startsWith("apps/web/.lathe/plugins plugin jar shout.jar: sha256:"))
+                    .anySatisfy(l -> assertThat(l).startsWith("apps/web/.lathe/tools script tool word_count.py: sha256:"));
+            h.trustProject();
+            assertThat(h.api.trust(sub.toString()).pending()).isEmpty();
+            assertThat(offeredWhen(s, h, sub, n -> n.contains("shout") && n.contains("word_count"))).contains("word_count", "shout");
+
+            Files.writeString(script, Files.readString(script) + "\n# changed after trust\n");
+            PluginJars.build("shout/ShoutPlugin.java", jar, List.of("example.shout.ShoutPlugin", "# changed after trust"));
+            assertThat(offeredWhen(s, h, sub, n -> !n.contains("shout") && !n.contains("word_count"))).doesNotContain("word_count", "shout");
+            assertThat(h.api.trust(sub.toString()).skipped()).extracting(k -> k.message()).contains(
+                    "changed since trust: skipped 1 script tool from apps/web/.lathe/tools: word_count.py (run lathe trust --show to review, lathe trust to allow it)");
+            assertThat(h.api.trust(sub.toString()).pending()).extracting(p -> p.status()).containsOnly("changed");
+
+            h.trustProject();
+            assertThat(offeredWhen(s, h, sub, n -> n.contains("shout") && n.contains("word_count"))).contains("word_count", "shout");
         }
     }
 

@@ -49,7 +49,7 @@ final class GitHardening {
         // a nested repository with hooks of its own turns hooks off for the command (env overrides cannot be per
         // repository; the project's own hooks then wait for a command that does not touch the nested one)
         if (dir != null) {
-            for (Path nested : NestedRepositories.below(NestedRepositories.top(dir))) {
+            for (Path nested : NestedRepositories.cachedBelow(NestedRepositories.top(dir))) {
                 for (String key : localKeys(nested, env, GitProgramKeys.PATTERN)) overrides.putIfAbsent(key, GitProgramKeys.inert(key));
                 if (NestedRepositories.hasHooks(nested)) overrides.put("core.hooksPath", "/dev/null");
             }

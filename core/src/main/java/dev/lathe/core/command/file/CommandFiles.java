@@ -88,8 +88,16 @@ public final class CommandFiles {
             for (Path file : markdownFiles(root)) {
                 Optional<String> name = name(root.relativize(file));
                 if (name.isEmpty() || RESERVED.contains(name.get()) || byName.containsKey(name.get())) continue;
-                if (guard.admit(file).isEmpty()) continue;
-                byName.put(name.get(), read(name.get(), file, scope, isClaude(root)));
+                // read through the guard's one handle (issue 40): a link swapped in after the check is never followed
+                Optional<String> text;
+                try {
+                    text = guard.read(file);
+                } catch (IOException e) {
+                    byName.put(name.get(), broken(name.get(), file, scope, "cannot be read (" + e.getMessage() + ")"));
+                    continue;
+                }
+                if (text.isEmpty()) continue;
+                byName.put(name.get(), parse(name.get(), file, text.get(), scope, isClaude(root)));
             }
         });
         for (PluginSource source : plugins) {
@@ -121,7 +129,16 @@ public final class CommandFiles {
 
     static CommandFile read(String name, Path file, CommandFile.Scope scope, boolean claude) {
         try {
-            FrontMatter fm = FrontMatter.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return parse(name, file, Files.readString(file, StandardCharsets.UTF_8), scope, claude);
+        } catch (IOException e) {
+            return broken(name, file, scope, "cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The command {@code name} of {@code file}, whose text is {@code content} (read once, by the caller). */
+    static CommandFile parse(String name, Path file, String content, CommandFile.Scope scope, boolean claude) {
+        try {
+            FrontMatter fm = FrontMatter.parse(content);
             String template = fm.body().strip();
             String description = fm.text("description").map(String::strip).filter(d -> !d.isEmpty()).orElseGet(() -> firstLine(template));
             Optional<String> agent = fm.text("agent").map(String::strip).filter(a -> !a.isEmpty());
@@ -140,8 +157,6 @@ public final class CommandFiles {
             return new CommandFile(name, description, agent, model, template, file, scope, Optional.empty());
         } catch (FrontMatterException e) {
             return broken(name, file, scope, e.getMessage());
-        } catch (IOException e) {
-            return broken(name, file, scope, "cannot be read (" + e.getMessage() + ")");
         }
     }
 

@@ -29,6 +29,18 @@ public final class CommandShell {
      * own command folders (never the project's, even when the project is the home folder).
      */
     public static List<TrustItem> items(Path root, List<Path> userFolders) {
-        return CommandFiles.find(List.of(root), userFolders).stream().filter(CommandShell::runsShell).map(f -> item(f, root)).toList();
+        return items(root, userFolders, List.of(root));
+    }
+
+    /**
+     * As {@link #items(Path, List)}, for the command folders of each of {@code folders} (the root and folders below it
+     * that a session can be opened in), each pinned relative to {@code root}: {@code sub/.lathe/commands /name}.
+     */
+    public static List<TrustItem> items(Path root, List<Path> userFolders, List<Path> folders) {
+        List<TrustItem> out = new java.util.ArrayList<>();
+        for (Path folder : folders) {
+            CommandFiles.find(List.of(folder), userFolders).stream().filter(CommandShell::runsShell).map(f -> item(f, root)).forEach(out::add);
+        }
+        return List.copyOf(out);
     }
 }
