@@ -114,7 +114,9 @@ class TeamUsersIT {
                 var sessions = lathe.run("sessions", "--dir", dir);
                 assertThat(sessions.stdout()).contains("OWNER").containsPattern(aliceSession.value() + ".*alice.*Release notes for 2.0");
                 var json = JSON.readTree(lathe.run("sessions", "--dir", dir, "--format", "json").stdout());
-                assertThat(json.findValuesAsString("owner")).containsExactlyInAnyOrder("alice", "bob");
+                List<String> owners = new ArrayList<>();
+                json.forEach(row -> owners.add(row.path("owner").asString()));
+                assertThat(owners).as(json.toString()).containsExactlyInAnyOrder("alice", "bob");
 
                 webBoard(node, alice);
 

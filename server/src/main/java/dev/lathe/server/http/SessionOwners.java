@@ -23,6 +23,13 @@ final class SessionOwners {
         return made;
     }
 
+    /** The sessions {@code result} imported anew belong to the caller of {@code c} (one imported before keeps its owner). */
+    dev.lathe.protocol.api.HistoryImportResult ownImported(Call c, dev.lathe.protocol.api.HistoryImportResult result) {
+        users.ifPresent(u -> result.sessions().stream().filter(e -> e.outcome().equals("imported"))
+                .forEach(e -> e.sessionId().ifPresent(id -> u.own(new dev.lathe.protocol.SessionId(id), c.caller()))));
+        return result;
+    }
+
     /** Every recorded owner by session id (empty without accounts). */
     Map<String, String> all() {
         var out = new TreeMap<String, String>();

@@ -67,7 +67,7 @@ final class SessionRoutes {
                         c -> c.json(201, owners.own(c, api.importSession(body(c, SessionExport.class)))))
                 .add("POST", "/import/history", RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
                         .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
-                        c -> c.json(200, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class))))
+                        c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class)))))
                 .add("GET", "/sessions/{id}", RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
                 .add("PATCH", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
                         c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))
