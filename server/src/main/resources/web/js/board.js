@@ -1,11 +1,12 @@
 // The board: every session of every project on one page, live. Rows are grouped by project (or one project when
 // filtered) — a repository's group holds the sessions of its main checkout and of its git worktrees (DESIGN §19),
 // each row naming its branch — subagent sessions nested under their parent, and the statuses that need a person (waiting, failed)
-// stand out. Filters live in the URL (#/?project=…&status=…&q=…) so a reload or a shared link keeps them.
+// stand out. Filters live in the URL (#/?project=…&status=…&q=…&mine=1) so a reload or a shared link keeps them. On a
+// team server (DESIGN §20) each row names its owner and "My sessions" keeps only the signed-in user's.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {repeat} from '/vendor/lit-html/directives/repeat.js';
 import {cssom} from './cssom-style.js';
-import {pendingFor, statusDetail, statusOf, state, requestRender} from './store.js';
+import {ownerOf, pendingFor, statusDetail, statusOf, state, requestRender} from './store.js';
 import {currentRoute, replaceQuery, sessionHref} from './route.js';
 import {folderName, fullTime, money, relativeTime, shortModel, tokens} from './format.js';
 import {openDialog} from './dialog.js';
@@ -30,6 +31,7 @@ function filtersOf(route) {
         status: STATUSES.includes(status) ? status : '',
         query: route.query.get('q') || '',
         text: (route.query.get('q') || '').trim().toLowerCase(),
+        mine: state.me.team && route.query.get('mine') === '1',
     };
 }
 
@@ -59,8 +61,9 @@ function matches(entry, filters) {
     const s = entry.session;
     if (filters.project && repositoryOf(s) !== filters.project) return false;
     if (filters.status && statusOf(s.id) !== filters.status) return false;
+    if (filters.mine && ownerOf(s.id) !== state.me.name) return false;
     if (filters.text) {
-        const haystack = `${s.title} ${s.agent} ${s.model} ${s.directory} ${branchOf(s)}`.toLowerCase();
+        const haystack = `${s.title} ${s.agent} ${s.model} ${s.directory} ${branchOf(s)} ${ownerOf(s.id)}`.toLowerCase();
         if (!haystack.includes(filters.text)) return false;
     }
     return true;
@@ -221,12 +224,21 @@ function sessionRow(entry, {depth = 0} = {}) {
             ${child ? nothing : branchLabel(s)}
             ${detailLine(entry)}
         </span>
+        ${state.me.team ? ownerCell(s.id) : nothing}
         <span class="cell cell-agent" title="Agent">${s.agent}</span>
         <span class="cell cell-model" title=${s.model}>${shortModel(s.model)}</span>
         <span class="cell cell-ctx">${contextFill(entry)}</span>
         <span class="cell cell-cost" title="Cost">${money(s.cost)}</span>
         <span class="cell cell-time"><time datetime=${new Date(s.updatedAt).toISOString()} title=${'Last activity ' + fullTime(s.updatedAt)}>${relativeTime(s.updatedAt)}</time></span>
     </li>`;
+}
+
+/** Whose session it is (a team server's): "you" stands out, so one's own rows are found at a glance. */
+function ownerCell(id) {
+    const owner = ownerOf(id);
+    const mine = owner && owner === state.me.name;
+    return html`<span class="cell cell-owner ${mine ? 'owner-mine' : ''}" data-owner=${owner} title=${owner ? 'Owner ' + owner : 'No owner'}><span
+        class="visually-hidden">Owner </span>${owner || '—'}${mine ? html`<span class="owner-you"> (you)</span>` : nothing}</span>`;
 }
 
 function rowWithChildren(row, order) {
@@ -268,12 +280,16 @@ function filterBar(filters) {
             ${chip('', 'All', all)}
             ${STATUSES.map(s => chip(s, STATUS_LABEL[s], counts[s]))}
         </div>
+        ${state.me.team ? html`<button type="button" class="chip chip-mine" aria-pressed=${filters.mine ? 'true' : 'false'}
+            title=${'Only the sessions of ' + state.me.name}
+            @click=${() => setFilter({mine: filters.mine ? '' : '1'})}>My sessions</button>` : nothing}
     </div>`;
 }
 
 function boardHeader() {
     return html`<li class="row row-head" aria-hidden="true">
         <span class="cell cell-status">Status</span><span class="cell cell-title">Session</span>
+        ${state.me.team ? html`<span class="cell cell-owner">Owner</span>` : nothing}
         <span class="cell cell-agent">Agent</span><span class="cell cell-model">Model</span>
         <span class="cell cell-ctx">Context</span><span class="cell cell-cost">Cost</span>
         <span class="cell cell-time">Activity</span></li>`;
@@ -307,7 +323,7 @@ export function boardView(route) {
         </section>`)}`;
     visibleIds = order;
     const offered = filters.project ? knownProjects().filter(p => p.directory === filters.project) : knownProjects();
-    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}${importOffer(offered)}<div class="board">${body}</div>`;
+    return html`${heading}${state.error ? errorBanner() : nothing}${filterBar(filters)}${importOffer(offered)}<div class="board ${state.me.team ? 'board-team' : ''}">${body}</div>`;
 }
 
 function countLabel(group) {
@@ -331,9 +347,9 @@ function summary() {
 }
 
 function emptyState(filters) {
-    if (filters.project || filters.status || filters.text) {
+    if (filters.project || filters.status || filters.text || filters.mine) {
         return html`<div class="empty"><p>No sessions match these filters.</p>
-            <button type="button" class="button" @click=${() => setFilter({project: '', status: '', q: ''})}>Clear filters</button></div>`;
+            <button type="button" class="button" @click=${() => setFilter({project: '', status: '', q: '', mine: ''})}>Clear filters</button></div>`;
     }
     return html`<div class="empty"><p>No sessions yet.</p>
         <button type="button" class="button primary" @click=${() => openDialog('new-session')}>${icon('plus')}<span>New session</span></button></div>`;

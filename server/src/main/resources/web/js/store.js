@@ -30,7 +30,21 @@ export const state = {
     announcement: '',
     /** [{folder, host, by}] local-only mode refused: GET /network/blocked at load, then the events (each once; the newest 50). */
     blocked: [],
+    /** Who the server takes us for ({name, admin, team}, GET /me); team: a team server with accounts (DESIGN §20). */
+    me: {name: '', admin: true, team: false},
+    /** session id → its recorded owner's name (GET /owners; a team server's, empty otherwise). */
+    owners: new Map(),
 };
+
+/** A session's owner: its own, else its parent's (a subagent's child is its parent's); '' when none is known. */
+export function ownerOf(id) {
+    for (let at = id, depth = 0; at && depth < 64; depth++) {
+        if (state.owners.has(at)) return state.owners.get(at);
+        const entry = state.sessions.get(at);
+        at = entry && entry.session.parentId;
+    }
+    return '';
+}
 
 const subscribers = new Set();
 
@@ -139,7 +153,9 @@ async function journaled(request, install) {
 }
 
 function loadBoard() {
-    return guarded(() => journaled(() => api('GET', '/board'), (entries) => {
+    return guarded(() => journaled(() => Promise.all([api('GET', '/board'), api('GET', '/owners'), api('GET', '/me')]), ([entries, owners, me]) => {
+        state.owners = new Map(Object.entries(owners || {}));
+        if (me) state.me = me;
         const next = new Map();
         for (const entry of entries || []) next.set(entry.session.id, entry);
         state.sessions = next;

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code lathe sessions [--dir DIR] [--format json]}: the sessions of a folder, newest first, each followed by its
  * subagent sessions. Asks the daemon when one runs (so busy sessions show as busy), else reads the database in this
- * process; never starts a daemon just to list.
+ * process; never starts a daemon just to list. On a team server (DESIGN §20) each session's owner is shown too.
  */
 @Command(name = "sessions", mixinStandardHelpOptions = true, description = "List the sessions of a project folder.")
 final class SessionsCommand implements Callable<Integer> {
@@ -58,10 +58,15 @@ final class SessionsCommand implements Callable<Integer> {
         } catch (LatheServer.StartupException e) {
             throw new UsageError(e.getMessage());
         }
+        Optional<Map<SessionId, String>> owners = SessionOwnerColumn.owners(sessions);
         if (format == OutputFormat.json) {
             var json = JsonMapper.builder().build();
             ArrayNode array = json.createArrayNode();
-            for (Session s : sessions) row(array.addObject(), s, statuses.getOrDefault(s.id(), SessionStatus.IDLE));
+            for (Session s : sessions) {
+                ObjectNode o = array.addObject();
+                row(o, s, statuses.getOrDefault(s.id(), SessionStatus.IDLE));
+                owners.ifPresent(byId -> o.put("owner", byId.getOrDefault(s.id(), "")));
+            }
             out.println(json.writeValueAsString(array));
         } else if (sessions.isEmpty()) {
             spec.commandLine().getErr().println("lathe: no sessions in " + directory);
@@ -69,11 +74,13 @@ final class SessionsCommand implements Callable<Integer> {
             Set<SessionId> listed = sessions.stream().map(Session::id).collect(Collectors.toSet());
             // a title (the model's words) shows its controls on a terminal; piped, the text stays exact
             boolean terminal = dev.lathe.tui.screen.TerminalSafeStream.stdoutIsTerminal();
-            out.printf("%-30s %-8s %-16s %s%n", "ID", "STATUS", "UPDATED", "TITLE");
+            String ownerHeader = owners.isPresent() ? String.format("%-16s ", "OWNER") : "";
+            out.printf("%-30s %-8s %-16s %s%s%n", "ID", "STATUS", "UPDATED", ownerHeader, "TITLE");
             for (Session s : sessions) {
                 boolean child = s.parentId().filter(listed::contains).isPresent();
-                out.printf("%-30s %-8s %-16s %s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
-                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), child ? "↳ " : "",
+                String owner = owners.map(byId -> String.format("%-16s ", byId.getOrDefault(s.id(), "-"))).orElse("");
+                out.printf("%-30s %-8s %-16s %s%s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
+                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), owner, child ? "↳ " : "",
                         terminal ? dev.lathe.tui.screen.VisibleControls.line(s.title()) : s.title());
             }
         }

@@ -184,6 +184,9 @@ public final class LatheCore implements AutoCloseable {
 
     public LocalLathe api() { return api; }
 
+    /** The store's accounts and sessions' owners: a team server's users (DESIGN §20), read by the server's HTTP layer. */
+    public dev.lathe.core.store.AccountStore accounts() { return storage.accounts(); }
+
     /**
      * Whether the server-wide catalog refresh may download from {@code url}: not when the server's own configuration (the
      * global layers and its environment, {@code LATHE_NETWORK} included) is local-only, nor while a project instance in

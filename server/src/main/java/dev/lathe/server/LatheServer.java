@@ -129,7 +129,10 @@ public final class LatheServer {
                     .withLimits(limits(global.serverLimits()));
             if (options.exposure() == Exposure.ALLOW_REMOTE) serverOptions = serverOptions.withAllowedHost(options.host());
             if (options.publicUrl().isPresent()) serverOptions = serverOptions.withPublicUrl(options.publicUrl().get());
-            http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")));
+            // accounts exist on a team server only: without --store the one user holds server.json's token (DESIGN §20)
+            Optional<dev.lathe.server.users.Users> users = dev.lathe.core.store.StoreSetting.kind(store).equals("postgresql")
+                    ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
+            http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
             return new Running(core, http, info, lock, idle, remote);
         } catch (RuntimeException e) {

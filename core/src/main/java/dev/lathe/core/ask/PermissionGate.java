@@ -254,7 +254,7 @@ public final class PermissionGate implements Permissions {
                     .map(p -> new Rule(check.permission(), p, Action.ALLOW, RuleOrigin.APPROVAL)).toList(), scope);
         }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));
-        answered(request, reply.reply(), "client");
+        answered(request, reply.reply(), reply.by().map(u -> "user:" + u).orElse("client"));
         journal.status(session.directory(), session, SessionStatus.BUSY);
         switch (reply.reply()) {
             case ONCE, ALWAYS -> { }

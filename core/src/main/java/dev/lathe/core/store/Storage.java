@@ -37,6 +37,9 @@ public interface Storage extends AutoCloseable {
     /** A project's usage, for {@code /stats}. */
     StatsStore stats();
 
+    /** The team server's accounts and sessions' owners (used only with {@code --store}). */
+    AccountStore accounts();
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

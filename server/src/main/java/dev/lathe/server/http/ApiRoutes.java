@@ -17,12 +17,16 @@ final class ApiRoutes {
     private final ServerOptions options;
     private final EventStreams streams;
     private final WebLogin login;
+    private final Callers callers;
+    private final Optional<SessionAccess> access;
 
-    ApiRoutes(LatheApi api, ServerOptions options, EventStreams streams, WebLogin login) {
+    ApiRoutes(LatheApi api, ServerOptions options, EventStreams streams, WebLogin login, Callers callers, Optional<SessionAccess> access) {
         this.api = api;
         this.options = options;
         this.streams = streams;
         this.login = login;
+        this.callers = callers;
+        this.access = access;
     }
 
     Router router() {
@@ -31,8 +35,10 @@ final class ApiRoutes {
                         c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store())))
                 .add("GET", "/events", RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
-        new SessionRoutes(api).addTo(router);
-        new ProjectRoutes(api).addTo(router);
+        var owners = new SessionOwners(callers.users());
+        new UserRoutes(callers.users(), owners).addTo(router);
+        new SessionRoutes(api, owners).addTo(router);
+        new ProjectRoutes(api, callers.users().isPresent()).addTo(router);
         new WorktreeRoutes(api).addTo(router);
         login.addTo(router);
         // last, so the document it serves lists every route above and itself

@@ -34,12 +34,20 @@ final class Call {
     private Map<String, String> query = Map.of();
     private boolean queryParsed;
     private final long maxBodyBytes;
+    private final java.util.Optional<dev.lathe.server.users.User> caller;
     private boolean responded;
 
-    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes) {
+    /** {@code caller}: who sent the request, once its credential was checked (empty before, and on public routes). */
+    Call(HttpExchange exchange, Map<String, String> params, long maxBodyBytes, java.util.Optional<dev.lathe.server.users.User> caller) {
         this.exchange = exchange;
         this.params = params;
         this.maxBodyBytes = maxBodyBytes;
+        this.caller = caller;
+    }
+
+    /** Who sent this request (a route that needs the token always has one). */
+    dev.lathe.server.users.User caller() {
+        return caller.orElseThrow(() -> new IllegalStateException("a public route has no caller"));
     }
 
     HttpExchange exchange() { return exchange; }

@@ -22,18 +22,24 @@ final class Dispatcher implements HttpHandler {
     private final long maxBodyBytes;
     private final WebLogin login;
     private final WebAssets assets;
+    private final Callers callers;
+    private final Optional<SessionAccess> access;
 
-    Dispatcher(Router router, RequestGuard guard, WebLogin login, WebAssets assets, long maxBodyBytes) {
+    /** {@code access}: who may change what, on a team server; without one the one user may do everything. */
+    Dispatcher(Router router, RequestGuard guard, WebLogin login, WebAssets assets, long maxBodyBytes, Callers callers,
+            Optional<SessionAccess> access) {
         this.router = router;
         this.guard = guard;
         this.login = login;
         this.assets = assets;
         this.maxBodyBytes = maxBodyBytes;
+        this.callers = callers;
+        this.access = access;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        var call = new Call(exchange, Map.of(), maxBodyBytes);
+        var call = new Call(exchange, Map.of(), maxBodyBytes, Optional.empty());
         try {
             var headers = exchange.getRequestHeaders();
             guard.checkHost(Optional.ofNullable(headers.getFirst("Host")));
@@ -41,19 +47,22 @@ final class Dispatcher implements HttpHandler {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             if (assets.serve(exchange, path)) return;  // the web UI's files: public, they hold no data
-            boolean loggedIn = login.accepts(Optional.ofNullable(headers.getFirst("Cookie")), webKey(exchange));
+            Optional<String> loginUser = login.accepts(Optional.ofNullable(headers.getFirst("Cookie")), webKey(exchange));
+            Optional<String> authorization = Optional.ofNullable(headers.getFirst("Authorization"));
             Router.Match match;
             try {
                 match = router.match(method, path);
             } catch (LatheException | Router.MethodNotAllowed e) {
                 // no route map for strangers; a logged-in browser learns the path is wrong, not that it is logged out
-                if (!loggedIn) guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));
+                if (loginUser.isEmpty()) callers.byHeader(authorization);
                 throw e;
             }
-            if (match.route().access() == Router.Access.TOKEN && !loggedIn) {
-                guard.checkToken(Optional.ofNullable(headers.getFirst("Authorization")));
+            Optional<dev.lathe.server.users.User> caller = Optional.empty();
+            if (match.route().access() == Router.Access.TOKEN) {
+                caller = Optional.of(loginUser.isPresent() ? callers.byLogin(loginUser.get()) : callers.byHeader(authorization));
+                if (access.isPresent()) access.get().check(match.route().rights(), caller.get(), match.params());
             }
-            call = new Call(exchange, match.params(), maxBodyBytes);
+            call = new Call(exchange, match.params(), maxBodyBytes, caller);
             match.route().handler().handle(call);
         } catch (LatheException e) {
             respond(call, ErrorStatus.of(e), e.code(), e.getMessage());

@@ -1,6 +1,8 @@
 package dev.lathe.server.http;
 
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.server.users.User;
+import dev.lathe.server.users.Users;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -53,16 +55,33 @@ public final class HttpApiServer implements AutoCloseable {
      * across restarts (the daemon's {@code $XDG_STATE_HOME/lathe/web-logins}).
      */
     public static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins) {
-        return start(api, options, webLogins, WebAssets.bundled(), java.time.Clock.systemUTC());
+        return start(api, options, webLogins, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #start(LatheApi, ServerOptions, java.util.Optional)}, with the team server's accounts when {@code users}
+     * is present (DESIGN §20 "Users"): requests name their user, sessions their owner, and only a session's owner or an
+     * admin changes it.
+     */
+    public static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins,
+            java.util.Optional<Users> users) {
+        return start(api, options, webLogins, WebAssets.bundled(), java.time.Clock.systemUTC(), users);
     }
 
     /** {@code clock}: the web login's time (tests move it past the lifetimes). */
     static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins, WebAssets assets,
             java.time.Clock clock) {
+        return start(api, options, webLogins, assets, clock, java.util.Optional.empty());
+    }
+
+    static HttpApiServer start(LatheApi api, ServerOptions options, java.util.Optional<java.nio.file.Path> webLogins, WebAssets assets,
+            java.time.Clock clock, java.util.Optional<Users> users) {
         var streams = new EventStreams(options);
         var boundPort = new java.util.concurrent.atomic.AtomicInteger(options.port());
         var login = new WebLogin(clock, options.publicUrl(), boundPort::get, new WebLogins(clock, new WebLoginStore(webLogins)));
-        var router = new ApiRoutes(api, options, streams, login).router();
+        var access = users.map(u -> new SessionAccess(api, u));
+        var callers = new Callers(options.token(), User.localAdmin(options.node()), users);
+        var router = new ApiRoutes(api, options, streams, login, callers, access).router();
         // the guard needs the bound port (for Origin checks) and the listener needs the handler: bind late through a holder
         var dispatcher = new Dispatcher[1];
         HttpListener server;
@@ -74,7 +93,7 @@ public final class HttpApiServer implements AutoCloseable {
         }
         int port = server.port();
         boundPort.set(port);
-        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, assets, options.maxBodyBytes());
+        dispatcher[0] = new Dispatcher(router, new RequestGuard(options, port), login, assets, options.maxBodyBytes(), callers, access);
         URI url = URI.create("http://" + hostForUrl(options.host()) + ":" + port);
         LOG.log(Level.DEBUG, "Lathe API listening on {0}", url);
         return new HttpApiServer(server, streams, url, router);

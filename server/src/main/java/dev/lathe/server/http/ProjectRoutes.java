@@ -28,6 +28,7 @@ import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The routes about a project folder and the user rather than one session: pending asks and questions, agents,
@@ -38,9 +39,12 @@ final class ProjectRoutes {
     static final int MAX_FIND_LIMIT = 500;
 
     private final LatheApi api;
+    private final boolean team;
 
-    ProjectRoutes(LatheApi api) {
+    /** {@code team}: the server has accounts, so a permission answer names its user. */
+    ProjectRoutes(LatheApi api, boolean team) {
         this.api = api;
+        this.team = team;
     }
 
     /**
@@ -70,16 +74,16 @@ final class ProjectRoutes {
         return r
                 .add("GET", "/permissions", RouteDoc.of("Pending permission asks (every folder when directory is empty)")
                         .query("directory").returnsList(PermissionRequest.class), c -> c.json(200, api.permissions(c.directory().orElse(""))))
-                .add("POST", "/permissions/{id}/reply", reply, this::replyPermission)
-                .add("POST", "/permissions/{id}", reply, this::replyPermission)
+                .add("POST", "/permissions/{id}/reply", Rights.ASK_OWNER, reply, this::replyPermission)
+                .add("POST", "/permissions/{id}", Rights.ASK_OWNER, reply, this::replyPermission)
                 .add("GET", "/approvals", RouteDoc.of("The folder's remembered \"always\" answers: project-wide ones, then its sessions' ones")
                         .query("directory").returnsList(RememberedApproval.class), c -> c.json(200, api.approvals(c.requiredDirectory())))
-                .add("DELETE", "/approvals/{id}", RouteDoc.of("Forget a remembered answer; it no longer applies from the next tool call")
+                .add("DELETE", "/approvals/{id}", Rights.ADMIN, RouteDoc.of("Forget a remembered answer; it no longer applies from the next tool call")
                         .query("directory").returns(RememberedApproval.class), c -> c.json(200, api.revokeApproval(c.requiredDirectory(), c.param("id"))))
                 .add("GET", "/questions", RouteDoc.of("Pending questions (every folder when directory is empty)")
                         .query("directory").returnsList(QuestionRequest.class), c -> c.json(200, api.questions(c.directory().orElse(""))))
-                .add("POST", "/questions/{id}/reply", answer, this::replyQuestion)
-                .add("POST", "/questions/{id}", answer, this::replyQuestion)
+                .add("POST", "/questions/{id}/reply", Rights.QUESTION_OWNER, answer, this::replyQuestion)
+                .add("POST", "/questions/{id}", Rights.QUESTION_OWNER, answer, this::replyQuestion)
                 .add("GET", "/agents", RouteDoc.of("Agents of a folder").query("directory").returnsList(AgentInfo.class),
                         c -> c.json(200, client(c).agents(c.requiredDirectory())))
                 .add("GET", "/commands", RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
@@ -92,14 +96,14 @@ final class ProjectRoutes {
                 .add("GET", "/mcp", RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).mcp(c.requiredDirectory())))
-                .add("POST", "/mcp/{name}/restart", RouteDoc.of("Restart an MCP server of a folder now (after a sign-in, or a failure); its status")
+                .add("POST", "/mcp/{name}/restart", Rights.ADMIN, RouteDoc.of("Restart an MCP server of a folder now (after a sign-in, or a failure); its status")
                         .query("directory").returns(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).restartMcp(c.requiredDirectory(), c.param("name"))))
-                .add("POST", "/mcp/{name}/auth", RouteDoc.of("Start the OAuth sign-in to a remote MCP server; the URL to open "
+                .add("POST", "/mcp/{name}/auth", Rights.ADMIN, RouteDoc.of("Start the OAuth sign-in to a remote MCP server; the URL to open "
                         + "(its end is the mcp.auth event, then the server restarts)").query("directory")
                         .returns(dev.lathe.protocol.api.McpSignInStarted.class),
                         c -> c.json(200, client(c).signInMcp(c.requiredDirectory(), c.param("name"))))
-                .add("POST", "/auth/{provider}/sign-in", RouteDoc.of("Start signing in to a provider's subscription (openai: ChatGPT Plus/Pro, "
+                .add("POST", "/auth/{provider}/sign-in", Rights.ADMIN, RouteDoc.of("Start signing in to a provider's subscription (openai: ChatGPT Plus/Pro, "
                         + "github-copilot: GitHub Copilot); what to open and type (its end is the auth.signin event). device=true: a device code")
                         .query("directory", "device").returns(dev.lathe.protocol.api.ProviderSignInStarted.class),
                         c -> c.json(200, client(c).signInProvider(c.requiredDirectory(), c.param("provider"),
@@ -122,11 +126,11 @@ final class ProjectRoutes {
                         .returnsList(ProviderInfo.class), c -> c.json(200, client(c).providers(c.requiredDirectory())))
                 .add("GET", "/trust", RouteDoc.of("The folder's trust and what it defines that was skipped because it is not trusted")
                         .query("directory").returns(TrustInfo.class), c -> c.json(200, api.trust(c.requiredDirectory())))
-                .add("PUT", "/trust", RouteDoc.of("Trust the folder (true) or keep it untrusted (false); applies from the next prompt")
+                .add("PUT", "/trust", Rights.ADMIN, RouteDoc.of("Trust the folder (true) or keep it untrusted (false); applies from the next prompt")
                         .query("directory").body(TrustRequest.class).returns(TrustInfo.class), this::setTrust)
                 .add("GET", "/config", RouteDoc.of("The merged configuration, secrets masked").query("directory")
                         .returns(200, new RouteDoc.Shape.AnyObject()), c -> c.json(200, client(c).config(c.requiredDirectory())))
-                .add("PATCH", "/config", RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
+                .add("PATCH", "/config", Rights.ADMIN, RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
                         .body(Object.class).returns(200, new RouteDoc.Shape.AnyObject()), this::updateConfig)
                 .add("GET", "/files", RouteDoc.of("Entries of a project folder").query("directory", "path").returnsList(FileEntry.class),
                         c -> c.json(200, api.files(c.requiredDirectory(), c.query("path").orElse(""))))
@@ -140,8 +144,8 @@ final class ProjectRoutes {
                                 c.intQuery("limit", DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT))))
                 .add("GET", "/stats", RouteDoc.of("Tokens, cost and cache hit ratio of a folder's sessions, in total and per model").query("directory")
                         .returns(ProjectStats.class), c -> c.json(200, api.stats(c.requiredDirectory())))
-                .add("PUT", "/auth/{provider}", RouteDoc.of("Store a provider key").body(AuthRequest.class), this::setAuth)
-                .add("DELETE", "/auth/{provider}", RouteDoc.of("Forget a stored provider key"), c -> {
+                .add("PUT", "/auth/{provider}", Rights.ADMIN, RouteDoc.of("Store a provider key").body(AuthRequest.class), this::setAuth)
+                .add("DELETE", "/auth/{provider}", Rights.ADMIN, RouteDoc.of("Forget a stored provider key"), c -> {
                     api.removeAuth(c.param("provider"));
                     c.json(200, Map.of());
                 });
@@ -149,7 +153,9 @@ final class ProjectRoutes {
 
     private void replyPermission(Call c) throws IOException {
         PermissionId id = c.id("id", PermissionId::new);
-        api.replyPermission(id, RequestShape.check(Call.convert(c.jsonObject(), PermissionReplyRequest.class)));
+        var reply = RequestShape.check(Call.convert(c.jsonObject(), PermissionReplyRequest.class));
+        // who answered is the server's to say (the audit log records it on a team server), never the client's
+        api.replyPermission(id, reply.answeredBy(team ? Optional.of(c.caller().name()) : Optional.empty()));
         c.json(200, Map.of());
     }
 

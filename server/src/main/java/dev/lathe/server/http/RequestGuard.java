@@ -8,15 +8,14 @@ import java.util.Set;
 
 /**
  * The checks every request passes before it reaches a route (DESIGN §6): a {@code Host} naming this machine's
- * loopback or the configured remote name (against DNS rebinding), no foreign {@code Origin} (against drive-by
- * requests from web pages), and the bearer token.
+ * loopback or the configured remote name (against DNS rebinding) and no foreign {@code Origin} (against drive-by
+ * requests from web pages); the credential is {@link Callers}'.
  */
 final class RequestGuard {
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final Set<String> hostNames;
     private final int port;
-    private final String token;
     private final Optional<String> publicOrigin;
 
     RequestGuard(ServerOptions options, int port) {
@@ -26,7 +25,6 @@ final class RequestGuard {
         this.publicOrigin = options.publicUrl().map(RequestGuard::originOf);
         this.hostNames = Set.copyOf(names);
         this.port = port;
-        this.token = options.token();
     }
 
     /** @throws HttpRefusal 421 when the {@code Host} header is missing or names another server */
@@ -54,14 +52,6 @@ final class RequestGuard {
             if (authority.endsWith(":" + port) && hostNames.contains(nameOf(authority))) return;
         }
         throw new LatheException.Forbidden("requests from origin '" + originHeader.get().strip() + "' are not allowed");
-    }
-
-    /** @throws LatheException.Unauthorized unless the header carries this server's token */
-    void checkToken(Optional<String> authorizationHeader) {
-        if (authorizationHeader.isEmpty()) {
-            throw new LatheException.Unauthorized("missing Authorization: Bearer <token> header (the token is in server.json)");
-        }
-        if (!BearerToken.matches(authorizationHeader.get(), token)) throw new LatheException.Unauthorized("invalid token");
     }
 
     /** {@code scheme://host[:port]} of {@code url}, lower case, as browsers send it in {@code Origin}. */

@@ -22,7 +22,7 @@ final class Router {
         void handle(Call call) throws IOException;
     }
 
-    record Route(String method, String template, List<String> segments, Access access, Handler handler, RouteDoc doc) {}
+    record Route(String method, String template, List<String> segments, Access access, Rights rights, Handler handler, RouteDoc doc) {}
 
     /** A route that fits, with its path parameters decoded. */
     record Match(Route route, Map<String, String> params) {}
@@ -30,13 +30,19 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String method, String template, Access access, RouteDoc doc, Handler handler) {
-        routes.add(new Route(method, template, segmentsOf(template), access, handler, doc));
+        routes.add(new Route(method, template, segmentsOf(template), access, Rights.ANYONE, handler, doc));
         return this;
     }
 
-    /** A route that needs the token (every route but a few public ones). */
+    /** A route that needs the token (every route but a few public ones) and any user may call. */
     Router add(String method, String template, RouteDoc doc, Handler handler) {
         return add(method, template, Access.TOKEN, doc, handler);
+    }
+
+    /** A route that needs the token and, on a team server, {@code rights} (the owner of the session it changes, an admin). */
+    Router add(String method, String template, Rights rights, RouteDoc doc, Handler handler) {
+        routes.add(new Route(method, template, segmentsOf(template), Access.TOKEN, rights, handler, doc));
+        return this;
     }
 
     /** Every route, in the order added. */

@@ -43,9 +43,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SessionRoutes {
     private final LatheApi api;
+    private final SessionOwners owners;
 
-    SessionRoutes(LatheApi api) {
+    SessionRoutes(LatheApi api, SessionOwners owners) {
         this.api = api;
+        this.owners = owners;
     }
 
     Router addTo(Router r) {
@@ -62,14 +64,14 @@ final class SessionRoutes {
                         .query("directory").returns(200, new RouteDoc.Shape.MapOf(SessionStatus.class)), this::statuses)
                 .add("POST", "/sessions/import", RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)),
-                        c -> c.json(201, api.importSession(body(c, SessionExport.class))))
+                        c -> c.json(201, owners.own(c, api.importSession(body(c, SessionExport.class)))))
                 .add("POST", "/import/history", RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
                         .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
-                        c -> c.json(200, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class))))
+                        c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class)))))
                 .add("GET", "/sessions/{id}", RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
-                .add("PATCH", "/sessions/{id}", RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
+                .add("PATCH", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
                         c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))
-                .add("DELETE", "/sessions/{id}", RouteDoc.of("Abort and delete a session with its children"), c -> {
+                .add("DELETE", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Abort and delete a session with its children"), c -> {
                     api.deleteSession(id(c));
                     c.json(200, Map.of());
                 })
@@ -79,28 +81,28 @@ final class SessionRoutes {
                         .query("limit", "before").returnsList(MessageWithParts.class), this::messages)
                 .add("GET", "/sessions/{id}/status", RouteDoc.of("What the session is doing").returns(SessionStatus.class),
                         c -> c.json(200, api.status(id(c))))
-                .add("POST", "/sessions/{id}/prompt", RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
+                .add("POST", "/sessions/{id}/prompt", Rights.SESSION_OWNER, RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
                         .returns(202, new RouteDoc.Shape.One(PromptAccepted.class)),
                         c -> c.json(202, client(c).prompt(id(c), RequestShape.check(body(c, PromptRequest.class)))))
-                .add("POST", "/sessions/{id}/abort", RouteDoc.of("Abort the running turn"), c -> {
+                .add("POST", "/sessions/{id}/abort", Rights.SESSION_OWNER, RouteDoc.of("Abort the running turn"), c -> {
                     api.abort(id(c));
                     c.json(200, Map.of());
                 })
-                .add("POST", "/sessions/{id}/command", RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
+                .add("POST", "/sessions/{id}/command", Rights.SESSION_OWNER, RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
                         c -> c.json(200, client(c).command(id(c), RequestShape.check(body(c, CommandRequest.class)))))
-                .add("POST", "/sessions/{id}/shell", RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
+                .add("POST", "/sessions/{id}/shell", Rights.SESSION_OWNER, RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
                         .returns(MessageWithParts.class), c -> c.json(200, client(c).shell(id(c), RequestShape.check(body(c, ShellRequest.class)))))
-                .add("POST", "/sessions/{id}/fork", RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
+                .add("POST", "/sessions/{id}/fork", Rights.SESSION_OWNER, RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::fork)
-                .add("POST", "/sessions/{id}/revert", RouteDoc.of("Restore files to before a message and hide it and later ones")
+                .add("POST", "/sessions/{id}/revert", Rights.SESSION_OWNER, RouteDoc.of("Restore files to before a message and hide it and later ones")
                         .body(RevertRequest.class).returns(RevertResult.class), c -> {
                     var request = body(c, RevertRequest.class);
                     c.json(200, api.revert(id(c), RequestShape.revertTarget(request.messageId())));
                 })
-                .add("POST", "/sessions/{id}/unrevert", RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
-                .add("POST", "/sessions/{id}/undo", RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
-                .add("POST", "/sessions/{id}/redo", RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
-                .add("POST", "/sessions/{id}/compact", RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
+                .add("POST", "/sessions/{id}/unrevert", Rights.SESSION_OWNER, RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
+                .add("POST", "/sessions/{id}/undo", Rights.SESSION_OWNER, RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
+                .add("POST", "/sessions/{id}/redo", Rights.SESSION_OWNER, RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
+                .add("POST", "/sessions/{id}/compact", Rights.SESSION_OWNER, RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
                         .returns(CommandResult.class), c -> c.json(200, api.compact(id(c))))
                 .add("GET", "/sessions/{id}/children", RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
                         c -> c.json(200, api.children(id(c))))
@@ -115,16 +117,16 @@ final class SessionRoutes {
                         c -> c.json(200, api.context(id(c))))
                 .add("GET", "/sessions/{id}/mcp", RouteDoc.of("The MCP servers the client brought for the session, with their status now")
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class), c -> c.json(200, api.sessionMcp(id(c))))
-                .add("PUT", "/sessions/{id}/mcp", RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
+                .add("PUT", "/sessions/{id}/mcp", Rights.SESSION_OWNER, RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
                         + "removes them); their statuses").body(dev.lathe.protocol.api.SessionMcpRequest.class)
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
                 .add("GET", "/sessions/{id}/export", RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))))
-                .add("PUT", "/sessions/{id}/editor", RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
+                .add("PUT", "/sessions/{id}/editor", Rights.SESSION_OWNER, RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
                         + "(editor.requested events, answered with POST /editor/{requestId})").body(EditorAttachRequest.class)
                         .returns(EditorAttachment.class), c -> c.json(200, api.attachEditor(id(c), RequestShape.check(body(c, EditorAttachRequest.class)))))
-                .add("DELETE", "/sessions/{id}/editor", RouteDoc.of("End the session's editor attachment (only if it is still the one "
+                .add("DELETE", "/sessions/{id}/editor", Rights.SESSION_OWNER, RouteDoc.of("End the session's editor attachment (only if it is still the one "
                         + "named by attachment, when given): files go to disk again").query("attachment"), c -> {
                     var attachment = c.query("attachment").filter(a -> !a.isBlank());
                     if (attachment.isPresent()) api.detachEditor(id(c), attachment.get());
@@ -134,7 +136,7 @@ final class SessionRoutes {
                 .add("GET", "/editor/{requestId}", RouteDoc.of("A waiting editor request with the content of a write (its "
                         + "editor.requested event carries only the size); 404 once answered or timed out")
                         .returns(dev.lathe.protocol.event.EditorRequest.class), c -> c.json(200, api.editorRequest(c.param("requestId"))))
-                .add("POST", "/editor/{requestId}", RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
+                .add("POST", "/editor/{requestId}", Rights.EDITOR_OWNER, RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
                         .body(EditorAnswer.class), c -> {
                     api.answerEditor(c.param("requestId"), RequestShape.check(body(c, EditorAnswer.class)));
                     c.json(200, Map.of());
@@ -144,7 +146,7 @@ final class SessionRoutes {
     private void create(Call c) throws IOException {
         ObjectNode body = c.jsonObject();
         if (!body.hasNonNull("directory")) c.directory().ifPresent(d -> body.put("directory", d));
-        c.json(201, client(c).createSession(RequestShape.check(Call.convert(body, CreateSessionRequest.class))));
+        c.json(201, owners.own(c, client(c).createSession(RequestShape.check(Call.convert(body, CreateSessionRequest.class)))));
     }
 
     /**
@@ -198,7 +200,7 @@ final class SessionRoutes {
         ForkRequest request = c.header("Content-Length").filter(l -> !l.strip().equals("0")).isPresent()
                 ? body(c, ForkRequest.class) : ForkRequest.ALL;
         if (request.messageId() == null) request = ForkRequest.ALL;
-        c.json(201, api.fork(id, request));
+        c.json(201, owners.own(c, api.fork(id, request)));
     }
 
     private static <T> T body(Call c, Class<T> type) throws IOException {

@@ -29,7 +29,10 @@ final class WebLogin {
     private final IntSupplier port;
     private final WebLogins logins;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Long> codes = new LinkedHashMap<>();
+    /** A live code: when it expires and whose login it makes ({@code ""}: the local admin's). */
+    private record Code(long expires, String user) {}
+
+    private final Map<String, Code> codes = new LinkedHashMap<>();
 
     /** {@code port}: the port this server listens on, known once it is bound (it names the cookie). */
     WebLogin(Clock clock, Optional<URI> publicUrl, IntSupplier port, WebLogins logins) {
@@ -51,10 +54,14 @@ final class WebLogin {
     /** The cookie of this server: cookies are shared by every port of a host, so each server names its own. */
     String cookieName() { return COOKIE_PREFIX + port.getAsInt(); }
 
-    /** True when the request carries this server's cookie and the key that goes with it. */
-    boolean accepts(Optional<String> cookieHeader, Optional<String> key) {
+    /**
+     * The user of the login the request carries (this server's cookie and the key that goes with it; {@code ""}: the
+     * local admin's), or empty when it carries none.
+     */
+    Optional<String> accepts(Optional<String> cookieHeader, Optional<String> key) {
         Optional<String> cookie = cookieHeader.flatMap(h -> cookieValue(h, cookieName()));
-        return cookie.isPresent() && key.isPresent() && logins.accepts(cookie.get(), key.get());
+        if (cookie.isEmpty() || key.isEmpty()) return Optional.empty();
+        return logins.accepts(cookie.get(), key.get());
     }
 
     private void issue(Call c) throws java.io.IOException {
@@ -62,8 +69,9 @@ final class WebLogin {
         long expires = clock.millis() + CODE_LIFETIME.toMillis();
         lock.lock();
         try {
-            codes.entrySet().removeIf(e -> e.getValue() < clock.millis());
-            codes.put(code, expires);
+            codes.entrySet().removeIf(e -> e.getValue().expires() < clock.millis());
+            // the login is the asking user's: a team server's account logs its browser in as itself
+            codes.put(code, new Code(expires, c.caller().account() ? c.caller().name() : ""));
         } finally {
             lock.unlock();
         }
@@ -78,8 +86,8 @@ final class WebLogin {
         boolean live;
         lock.lock();
         try {
-            Long expires = codes.get(code);
-            live = expires != null && expires >= clock.millis();
+            Code found = codes.get(code);
+            live = found != null && found.expires() >= clock.millis();
         } finally {
             lock.unlock();
         }
@@ -93,14 +101,14 @@ final class WebLogin {
     private void redeem(Call c) throws java.io.IOException {
         Map<String, String> form = c.formFields();
         String code = Optional.ofNullable(form.get("code")).orElse("");
-        Long expires;
+        Code found;
         lock.lock();
         try {
-            expires = codes.remove(code);
+            found = codes.remove(code);
         } finally {
             lock.unlock();
         }
-        if (expires == null || expires < clock.millis()) {
+        if (found == null || found.expires() < clock.millis()) {
             refuse(c);
             return;
         }
@@ -108,7 +116,7 @@ final class WebLogin {
         String key = BearerToken.generate();
         // the same browser logging in again replaces its login instead of taking a second place
         Optional<String> previous = c.header("Cookie").flatMap(h -> cookieValue(h, cookieName()));
-        logins.add(cookie, key, previous, Optional.ofNullable(form.get("previous")).filter(k -> !k.isBlank()));
+        logins.add(cookie, key, found.user(), previous, Optional.ofNullable(form.get("previous")).filter(k -> !k.isBlank()));
         boolean https = publicUrl.map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
         c.redirect("/#key=" + key, cookieName() + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + WebLogins.LIFETIME.toSeconds() + (https ? "; Secure" : ""));

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the web logins outlive the server: one line per login, {@code SHA-256-of-cookie-and-key last-use-millis}, in a file
+ * Where the web logins outlive the server: one line per login, {@code SHA-256-of-cookie-and-key last-use-millis [user]}
+ * (the user only for a team server's account, DESIGN §20), in a file
  * only the user can read ({@code $XDG_STATE_HOME/lathe/web-logins}). Only hashes are kept, so the file cannot be
  * replayed as a cookie. Deleting it logs every browser out at the next server start. Without a file (an in-process
  * server) logins last as long as the process.
@@ -27,14 +28,19 @@ final class WebLoginStore {
 
     static WebLoginStore inMemory() { return new WebLoginStore(Optional.empty()); }
 
+    /** A saved login: when it was last used and whose it is ({@code ""}: the local admin's). */
+    record Saved(long lastUse, String user) {}
+
     /** The logins saved earlier, oldest first; none when the file is missing or unreadable (the user logs in again). */
-    Map<String, Long> load() {
-        var out = new LinkedHashMap<String, Long>();
+    Map<String, Saved> load() {
+        var out = new LinkedHashMap<String, Saved>();
         if (file.isEmpty() || !Files.isRegularFile(file.get())) return out;
         try {
             for (String line : Files.readAllLines(file.get())) {
                 String[] f = line.strip().split(" ");
-                if (f.length == 2 && f[0].matches("[0-9a-f]{64}") && f[1].matches("[0-9]{1,19}")) out.put(f[0], Long.parseLong(f[1]));
+                if ((f.length == 2 || f.length == 3) && f[0].matches("[0-9a-f]{64}") && f[1].matches("[0-9]{1,19}")) {
+                    out.put(f[0], new Saved(Long.parseLong(f[1]), f.length == 3 ? f[2] : ""));
+                }
             }
         } catch (IOException | NumberFormatException e) {
             LOG.log(Level.WARNING, "cannot read the web logins in " + file.get() + " (browsers log in again): " + e.getMessage());
@@ -43,11 +49,12 @@ final class WebLoginStore {
     }
 
     /** Replaces the saved logins; a failure only means browsers log in again after a restart. */
-    void save(Map<String, Long> logins) {
+    void save(Map<String, Saved> logins) {
         if (file.isEmpty()) return;
         Path target = file.get();
         var text = new StringBuilder();
-        logins.forEach((hash, issued) -> text.append(hash).append(' ').append(issued).append('\n'));
+        logins.forEach((hash, saved) -> text.append(hash).append(' ').append(saved.lastUse())
+                .append(saved.user().isEmpty() ? "" : " " + saved.user()).append('\n'));
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());

@@ -28,19 +28,23 @@ final class WebLogins {
     private final Clock clock;
     private final WebLoginStore store;
     private final ReentrantLock lock = new ReentrantLock();
-    /** hash of cookie and key → last use (epoch millis), least recently used first. */
-    private final LinkedHashMap<String, Long> used;
+    /** hash of cookie and key → last use (epoch millis) and user, least recently used first. */
+    private final LinkedHashMap<String, WebLoginStore.Saved> used;
 
     WebLogins(Clock clock, WebLoginStore store) {
         this.clock = clock;
         this.store = store;
         this.used = new LinkedHashMap<>(16, 0.75f, true);
-        store.load().entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> used.put(e.getKey(), e.getValue()));
+        store.load().entrySet().stream().sorted(Map.Entry.comparingByValue(java.util.Comparator.comparingLong(WebLoginStore.Saved::lastUse)))
+                .forEach(e -> used.put(e.getKey(), e.getValue()));
         forgetExpired();
     }
 
-    /** Whether {@code cookie} and {@code key} are a live login; counts as a use. */
-    boolean accepts(String cookie, String key) {
+    /**
+     * The user of the live login {@code cookie} and {@code key} are ({@code ""}: the local admin's), or empty when they
+     * are none; counts as a use.
+     */
+    Optional<String> accepts(String cookie, String key) {
         String hash = hash(cookie, key);
         long now = clock.millis();
         lock.lock();
@@ -48,26 +52,29 @@ final class WebLogins {
             // constant-time per candidate, so timing does not tell how much of a guess was right
             String found = null;
             for (var login : used.entrySet()) {
-                if (equal(login.getKey(), hash) & login.getValue() >= now - LIFETIME.toMillis()) found = login.getKey();
+                if (equal(login.getKey(), hash) & login.getValue().lastUse() >= now - LIFETIME.toMillis()) found = login.getKey();
             }
-            if (found == null) return false;
-            long last = used.get(found);  // access order: now the most recently used
-            if (now - last >= TOUCH_EVERY.toMillis()) {
-                used.put(found, now);
+            if (found == null) return Optional.empty();
+            var last = used.get(found);  // access order: now the most recently used
+            if (now - last.lastUse() >= TOUCH_EVERY.toMillis()) {
+                used.put(found, new WebLoginStore.Saved(now, last.user()));
                 store.save(used);
             }
-            return true;
+            return Optional.of(last.user());
         } finally {
             lock.unlock();
         }
     }
 
-    /** Adds a login, replacing {@code previous} (the same browser logging in again) so it does not take a second place. */
-    void add(String cookie, String key, Optional<String> previousCookie, Optional<String> previousKey) {
+    /**
+     * Adds a login of {@code user} ({@code ""}: the local admin), replacing {@code previous} (the same browser logging in
+     * again) so it does not take a second place.
+     */
+    void add(String cookie, String key, String user, Optional<String> previousCookie, Optional<String> previousKey) {
         lock.lock();
         try {
             if (previousCookie.isPresent() && previousKey.isPresent()) used.remove(hash(previousCookie.get(), previousKey.get()));
-            used.put(hash(cookie, key), clock.millis());
+            used.put(hash(cookie, key), new WebLoginStore.Saved(clock.millis(), user));
             forgetExpired();
             var oldest = used.keySet().iterator();
             while (used.size() > MAX) {
@@ -91,7 +98,7 @@ final class WebLogins {
 
     private void forgetExpired() {
         long oldest = clock.millis() - LIFETIME.toMillis();
-        used.values().removeIf(last -> last < oldest);
+        used.values().removeIf(last -> last.lastUse() < oldest);
     }
 
     static String hash(String cookie, String key) {

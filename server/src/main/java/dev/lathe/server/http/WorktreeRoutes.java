@@ -28,11 +28,11 @@ final class WorktreeRoutes {
                 .add("POST", "/worktrees/{name}/end", RouteDoc.of("A session in the worktree ended: remove it with its branch when it "
                         + "holds no change and no new commit, else keep it").query("directory").returns(WorktreeEnd.class),
                         c -> c.json(200, api.endWorktree(c.requiredDirectory(), c.param("name"))))
-                .add("POST", "/worktrees/{name}/merge", RouteDoc.of("Merge the worktree's branch into the main checkout's current branch "
+                .add("POST", "/worktrees/{name}/merge", Rights.ADMIN, RouteDoc.of("Merge the worktree's branch into the main checkout's current branch "
                         + "(its uncommitted changes committed first); a conflict aborts the merge and answers 409 naming the files")
                         .query("directory").returns(WorktreeMerge.class),
                         c -> c.json(200, api.mergeWorktree(c.requiredDirectory(), c.param("name"))))
-                .add("DELETE", "/worktrees/{name}", RouteDoc.of("Remove the worktree and its branch; refused (409) when it holds "
+                .add("DELETE", "/worktrees/{name}", Rights.ADMIN, RouteDoc.of("Remove the worktree and its branch; refused (409) when it holds "
                         + "uncommitted changes or unmerged commits, unless force=true").query("directory", "force").returns(WorktreeInfo.class),
                         c -> c.json(200, api.removeWorktree(new WorktreeRemoveRequest(c.requiredDirectory(), c.param("name"), force(c)))));
     }

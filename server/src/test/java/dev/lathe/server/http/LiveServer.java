@@ -31,6 +31,11 @@ final class LiveServer implements AutoCloseable {
 
     /** @param extraConfig more top-level members of lathe.json, starting with a comma */
     LiveServer(Path tmp, String extraConfig) throws Exception {
+        this(tmp, extraConfig, false);
+    }
+
+    /** {@code team}: with the team server's accounts over the store's tables (here SQLite's, the same JDBC store as PostgreSQL's). */
+    LiveServer(Path tmp, String extraConfig, boolean team) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         env.put("HOME", tmp.toString());
         env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
@@ -42,7 +47,8 @@ final class LiveServer implements AutoCloseable {
                 + llm.baseUrl() + "\", \"apiKey\": \"sk-live-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}" + extraConfig + "}");
         var paths = LathePaths.fromEnvironment(env);
         core = LatheCore.open(paths, env, ConfigLoader.standard(paths, env));
-        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test"));
+        var users = team ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.<dev.lathe.server.users.Users>empty();
+        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test").withNode("node_test", "postgresql"), Optional.empty(), users);
     }
 
     /** The folders this server uses (its data folder holds the MCP sign-ins). */

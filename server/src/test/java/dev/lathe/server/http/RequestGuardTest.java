@@ -28,10 +28,11 @@ class RequestGuardTest {
 
     @Test
     void tokenCheckNeedsTheBearerScheme() {
-        assertThatCode(() -> guard.checkToken(Optional.of("Bearer tok"))).doesNotThrowAnyException();
-        assertThatCode(() -> guard.checkToken(Optional.of("bearer  tok "))).doesNotThrowAnyException();
+        var callers = new Callers("tok", dev.lathe.server.users.User.localAdmin("node_x"), Optional.empty());
+        assertThat(callers.byHeader(Optional.of("Bearer tok"))).isEqualTo(dev.lathe.server.users.User.localAdmin("node_x"));
+        assertThatCode(() -> callers.byHeader(Optional.of("bearer  tok "))).doesNotThrowAnyException();
         for (String header : new String[] {"tok", "Bearer", "Bearer to", "Bearer tokk", "Basic tok"}) {
-            assertThatThrownBy(() -> guard.checkToken(Optional.of(header))).as(header).isInstanceOf(LatheException.Unauthorized.class);
+            assertThatThrownBy(() -> callers.byHeader(Optional.of(header))).as(header).isInstanceOf(LatheException.Unauthorized.class);
         }
     }
 

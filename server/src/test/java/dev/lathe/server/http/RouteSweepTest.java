@@ -89,6 +89,7 @@ class RouteSweepTest {
                     case "mcp" -> "no-such-server";
                     case "editor" -> "edr_0000nobody";
                     case "worktrees" -> "no-such-worktree";
+                    case "users" -> "nobody";
                     default -> throw new AssertionError("no sample id for " + route.template());
                 });
             }

@@ -1,5 +1,6 @@
 package dev.lathe.core.store.jdbc;
 
+import dev.lathe.core.store.AccountStore;
 import dev.lathe.core.store.ApprovalStore;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.ProjectStore;
@@ -26,6 +27,7 @@ public abstract class JdbcStorage implements Storage {
     private final TranscriptStore transcripts;
     private final SpendStore spend;
     private final StatsStore stats;
+    private final AccountStore accounts;
 
     protected JdbcStorage(Database db, SqlDialect dialect) {
         this.db = db;
@@ -37,6 +39,7 @@ public abstract class JdbcStorage implements Storage {
         this.transcripts = new JdbcTranscriptStore(db);
         this.spend = new JdbcSpendStore(db, dialect);
         this.stats = new JdbcStatsStore(db, dialect);
+        this.accounts = new JdbcAccountStore(db, dialect);
     }
 
     /** The message store alone: what {@code Recovery} repairs through at open, before the storage is built. */
@@ -59,6 +62,8 @@ public abstract class JdbcStorage implements Storage {
     @Override public final SpendStore spend() { return spend; }
 
     @Override public final StatsStore stats() { return stats; }
+
+    @Override public final AccountStore accounts() { return accounts; }
 
     @Override
     public final int schemaVersion() {

@@ -1,5 +1,6 @@
 package dev.lathe.core.store.postgresql;
 
+import dev.lathe.core.store.AccountContract;
 import dev.lathe.core.store.SpendContract;
 import dev.lathe.core.store.StatsContract;
 import dev.lathe.core.store.Storage;
@@ -37,6 +38,12 @@ class PostgresStorageContractTest {
 
     @Nested
     class Stats extends StatsContract {
+        @Override
+        protected Storage open(Path dir) { return postgres(dir); }
+    }
+
+    @Nested
+    class Accounts extends AccountContract {
         @Override
         protected Storage open(Path dir) { return postgres(dir); }
     }

@@ -1,5 +1,6 @@
 package dev.lathe.core.store.sqlite;
 
+import dev.lathe.core.store.AccountContract;
 import dev.lathe.core.store.SpendContract;
 import dev.lathe.core.store.StatsContract;
 import dev.lathe.core.store.Storage;
@@ -27,6 +28,12 @@ class SqliteStorageContractTest {
 
     @Nested
     class Stats extends StatsContract {
+        @Override
+        protected Storage open(Path dir) { return sqlite(dir); }
+    }
+
+    @Nested
+    class Accounts extends AccountContract {
         @Override
         protected Storage open(Path dir) { return sqlite(dir); }
     }
