@@ -19,15 +19,20 @@ import java.sql.Statement;
  * all of them restart: the session leases that let a live node take a dead one's turns (issue 45) are not built yet.
  */
 public final class PostgresStorage extends JdbcStorage {
+    /** How long event rows stay for clients resuming on any node (a client away longer refetches). */
+    private static final java.time.Duration KEEP_EVENTS = java.time.Duration.ofHours(1);
+
     private final PgDb db;
     private final NodePresence presence;
     private final int repaired;
+    private final PgEventLog events;
 
     private PostgresStorage(PgDb db, NodePresence presence, int repaired) {
         super(db, SqlDialect.POSTGRESQL);
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
+        this.events = new PgEventLog(db, KEEP_EVENTS);
     }
 
     /**
@@ -72,9 +77,13 @@ public final class PostgresStorage extends JdbcStorage {
     /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
     public PostgresUrl url() { return db.url(); }
 
+    /** The nodes' common event log, for this node's {@code EventBus.shared}; closed with the store. */
+    public dev.lathe.core.bus.SharedEvents events() { return events; }
+
     @Override
     public void close() {
         try {
+            events.close();
             db.close();
         } finally {
             presence.close();
