@@ -22,7 +22,12 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
         var command = Stream.concat(Stream.of("serve", "--store", store), Stream.of(args)).toArray(String[]::new);
         Process process = lathe.command(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(lathe.home().resolve("serve.log").toFile())).start();
-        return new TeamNode(lathe, process, DaemonIT.awaitServer(lathe.serverJson(), process));
+        try {
+            return new TeamNode(lathe, process, DaemonIT.awaitServer(lathe.serverJson(), process));
+        } catch (AssertionError | RuntimeException e) {
+            process.destroyForcibly();  // a node that did not come up is not left running
+            throw e;
+        }
     }
 
     HttpLatheClient client(Path directory) throws IOException {

@@ -75,13 +75,19 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param store the team server's PostgreSQL store URL (DESIGN §20, {@code lathe serve --store}); empty: SQLite */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store) {
+        return open(paths, env, loader, store, dev.lathe.core.store.TeamNode.random());
+    }
+
+    /** @param node who this node is on a team server's store: its id and lease (unused without {@code store}) */
+    public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store,
+            dev.lathe.core.store.TeamNode node) {
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
         HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
         // the team server's store first: its event log is the bus's (DESIGN §20). Otherwise what needs no database
         // first: a one-shot start opens SQLite only once the warm-up thread has its date format ready (Db.warmUp),
         // instead of waiting for it with nothing to do
-        Optional<Storage> team = store.map(StoreChoice::postgres);
+        Optional<Storage> team = store.map(url -> StoreChoice.postgres(url, node));
         var bus = StoreChoice.bus(team);
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         dev.lathe.tools.builtin.WritesInFlight.start(paths.state().resolve("writes-in-flight"));

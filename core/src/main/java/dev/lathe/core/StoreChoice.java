@@ -34,12 +34,12 @@ final class StoreChoice {
         return shared.map(s -> EventBus.shared(((PostgresStorage) s).events())).orElseGet(EventBus::standard);
     }
 
-    static Storage postgres(String url) {
+    static Storage postgres(String url, dev.lathe.core.store.TeamNode node) {
         if (!PostgresUrl.isPostgres(url)) {
             throw new StoreException("unsupported store '" + PostgresUrl.redact(url) + "': expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE", null);
         }
-        var postgres = PostgresStorage.open(url);
-        LOG.log(System.Logger.Level.INFO, "store: PostgreSQL {0}", postgres.url().describe());
+        var postgres = PostgresStorage.open(url, node);
+        LOG.log(System.Logger.Level.INFO, "store: PostgreSQL {0}, node {1}, lease {2} s", postgres.url().describe(), node.id(), node.lease().toSeconds());
         if (postgres.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", postgres.repaired());
         return postgres;
     }

@@ -37,6 +37,9 @@ public interface Storage extends AutoCloseable {
     /** A project's usage, for {@code /stats}. */
     StatsStore stats();
 
+    /** A team server's session leases (DESIGN §20); empty for a store only one process uses (SQLite). */
+    default java.util.Optional<SessionLeases> leases() { return java.util.Optional.empty(); }
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

@@ -63,7 +63,7 @@ class PostgresStorageTest {
         assertThat(postgres).isEqualTo(sqlite);
     }
 
-    private static final List<String> TEAM_TABLES = List.of("event");
+    private static final List<String> TEAM_TABLES = List.of("event", "session_lease", "session_work");
 
     @Test
     void aDatabaseOfANewerSchemaIsRefusedAndLeftAsItWas() throws Exception {
