@@ -23,11 +23,25 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
         Process process = lathe.command(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(lathe.home().resolve("serve.log").toFile())).start();
         try {
-            return new TeamNode(lathe, process, DaemonIT.awaitServer(lathe.serverJson(), process));
+            return new TeamNode(lathe, process, awaitServer(lathe, process));
         } catch (AssertionError | RuntimeException e) {
             process.destroyForcibly();  // a node that did not come up is not left running
             throw e;
         }
+    }
+
+    /** As {@code DaemonIT.awaitServer}, with room for a machine that runs many builds at once (starts took 30 s at load 40). */
+    private static ServerEndpoint awaitServer(Lathe lathe, Process process) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.exists(lathe.serverJson())) {
+                var found = dev.lathe.client.ServerDiscovery.find(lathe.serverJson(), java.time.Duration.ofSeconds(2));
+                if (found.isPresent()) return found.get();
+            }
+            if (!process.isAlive()) throw new AssertionError("lathe serve exited with " + process.exitValue());
+            Thread.sleep(100);
+        }
+        throw new AssertionError("lathe serve did not write server.json");
     }
 
     HttpLatheClient client(Path directory) throws IOException {
