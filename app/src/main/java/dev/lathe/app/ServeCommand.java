@@ -42,8 +42,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "({env:NAME} or {file:PATH} for the password; default: LATHE_STORE, the config's \"store\", else SQLite)")
     Optional<String> store = Optional.empty();
 
+    @Option(names = "--lease-seconds", paramLabel = "N",
+            description = "with --store: how long this node's hold on a session it runs lasts without renewal; another node "
+                    + "takes the session over after it (default: 15)")
+    int leaseSeconds = 15;
+
     @Override
     public Integer call() throws Exception {
+        if (leaseSeconds < 1) {
+            System.err.println("lathe: --lease-seconds must be at least 1, not " + leaseSeconds);
+            return ExitCode.USAGE;
+        }
         if (publicUrl.isPresent()) {
             URI u = publicUrl.get();
             String path = u.getRawPath() == null ? "" : u.getRawPath();
@@ -58,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
-                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl, store);
+                allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl, store,
+                java.time.Duration.ofSeconds(leaseSeconds));
         try (var server = LatheServer.serve(System.getenv(), options)) {
             System.err.println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
                     + " (connection details in " + server.infoFile() + ")"

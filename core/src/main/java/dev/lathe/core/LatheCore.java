@@ -75,12 +75,20 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param store the team server's PostgreSQL store URL (DESIGN §20, {@code lathe serve --store}); empty: SQLite */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store) {
+        return open(paths, env, loader, store, dev.lathe.core.store.TeamNode.random());
+    }
+
+    /** @param node who this node is on a team server's store: its id and lease (unused without {@code store}) */
+    public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store,
+            dev.lathe.core.store.TeamNode node) {
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
         HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
-        // what needs no database first: a one-shot start opens it only once the warm-up thread has SQLite's date format
-        // ready (Db.warmUp), instead of waiting for it with nothing to do
-        var bus = EventBus.standard();
+        // the team server's store first: its event log is the bus's (DESIGN §20). Otherwise what needs no database
+        // first: a one-shot start opens SQLite only once the warm-up thread has its date format ready (Db.warmUp),
+        // instead of waiting for it with nothing to do
+        Optional<Storage> team = store.map(url -> StoreChoice.postgres(url, node));
+        var bus = StoreChoice.bus(team);
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         dev.lathe.tools.builtin.WritesInFlight.start(paths.state().resolve("writes-in-flight"));
         var broker = new PermissionBroker();
@@ -95,8 +103,8 @@ public final class LatheCore implements AutoCloseable {
         var tools = ToolRegistry.builtins();
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
         var commands = Sessions.builtinCommands();
-        // SQLite's file, or the team server's PostgreSQL when LATHE_STORE names one (DESIGN §20)
-        Storage storage = StoreChoice.open(paths, store);
+        // SQLite's file, unless the team server's PostgreSQL was opened above
+        Storage storage = team.orElseGet(() -> StoreChoice.sqlite(paths));
         var messages = storage.messages();
         // a config edited while the server runs applies from the next step; every attached client is told (config.*)
         var projects = new Projects(loader, paths, storage.projects(), protocols, sources, new Projects.ConfigEvents() {

@@ -1,5 +1,6 @@
 package dev.lathe.core;
 
+import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.store.Storage;
 import dev.lathe.core.store.StoreException;
@@ -19,20 +20,26 @@ final class StoreChoice {
 
     private StoreChoice() {}
 
-    static Storage open(LathePaths paths, Optional<String> store) {
-        if (store.isPresent()) return postgres(store.get());
+    static Storage sqlite(LathePaths paths) {
         // the lease before the file: a `lathe db restore` holding it replaces the file, which must not be open here
         var sqlite = SqliteStorage.open(paths.database());
         if (sqlite.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", sqlite.repaired());
         return sqlite;
     }
 
-    private static Storage postgres(String url) {
+    /**
+     * The bus of a node: over the nodes' common event log on a team server (events cross nodes), in memory otherwise.
+     */
+    static EventBus bus(Optional<Storage> shared) {
+        return shared.map(s -> EventBus.shared(((PostgresStorage) s).events())).orElseGet(EventBus::standard);
+    }
+
+    static Storage postgres(String url, dev.lathe.core.store.TeamNode node) {
         if (!PostgresUrl.isPostgres(url)) {
             throw new StoreException("unsupported store '" + PostgresUrl.redact(url) + "': expected postgresql://USER:PASSWORD@HOST:PORT/DATABASE", null);
         }
-        var postgres = PostgresStorage.open(url);
-        LOG.log(System.Logger.Level.INFO, "store: PostgreSQL {0}", postgres.url().describe());
+        var postgres = PostgresStorage.open(url, node);
+        LOG.log(System.Logger.Level.INFO, "store: PostgreSQL {0}, node {1}, lease {2} s", postgres.url().describe(), node.id(), node.lease().toSeconds());
         if (postgres.repaired() > 0) LOG.log(System.Logger.Level.INFO, "repaired {0} parts/messages left open by an earlier crash", postgres.repaired());
         return postgres;
     }

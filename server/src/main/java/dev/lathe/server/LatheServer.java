@@ -34,8 +34,14 @@ public final class LatheServer {
      */
     /** {@code publicUrl}: the address a TLS reverse proxy serves this server at (accepted in Host and Origin). */
     /** {@code store}: {@code --store}, the team server's store URL (DESIGN §20); empty: {@code LATHE_STORE}, the config, SQLite. */
+    /** {@code lease}: how long this node's session leases last unrenewed on a team server ({@code --lease-seconds}). */
     public record ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
-            Optional<java.net.URI> publicUrl, Optional<String> store) {
+            Optional<java.net.URI> publicUrl, Optional<String> store, Duration lease) {
+        public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
+                Optional<java.net.URI> publicUrl, Optional<String> store) {
+            this(host, port, mode, exposure, idleTimeout, publicUrl, store, dev.lathe.core.store.TeamNode.DEFAULT_LEASE);
+        }
+
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {
             this(host, port, mode, exposure, idleTimeout, Optional.empty(), Optional.empty());
         }
@@ -48,7 +54,7 @@ public final class LatheServer {
         /** Hides the store URL, which may hold a password. */
         @Override public String toString() {
             return "ServeOptions[host=" + host + ", port=" + port + ", mode=" + mode + ", exposure=" + exposure + ", idleTimeout=" + idleTimeout
-                    + ", publicUrl=" + publicUrl + ", store=" + store.map(s -> "(set)") + "]";
+                    + ", publicUrl=" + publicUrl + ", store=" + store.map(s -> "(set)") + ", lease=" + lease + "]";
         }
     }
 
@@ -120,9 +126,10 @@ public final class LatheServer {
             Duration idle = options.idleTimeout().orElse(options.mode() == Mode.DAEMON
                     ? Duration.ofMinutes(Math.max(0, global.idleTimeoutMinutes())) : Duration.ZERO);
             var store = dev.lathe.core.store.StoreSetting.resolve(options.store(), env, global.store());
-            core = LatheCore.open(paths, env, loader, store);
+            String node = dev.lathe.server.daemon.NodeId.in(paths.state());
+            core = LatheCore.open(paths, env, loader, store, new dev.lathe.core.store.TeamNode(node, options.lease()));
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
-                    .withNode(dev.lathe.server.daemon.NodeId.in(paths.state()), dev.lathe.core.store.StoreSetting.kind(store))
+                    .withNode(node, dev.lathe.core.store.StoreSetting.kind(store))
                     .withHost(options.host())
                     .withPort(options.port().or(global::serverPort).orElse(0))
                     .withMaxBodyBytes(global.serverLimits().maxBodyBytes())

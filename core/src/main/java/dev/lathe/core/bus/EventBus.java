@@ -15,6 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * keep growing across server restarts and a client resuming with an id from an earlier run gets a {@code resync}
  * instead of silently missing events.
  *
+ * <p>On a team server ({@link #shared}) the nodes' common log numbers the events instead: {@link #publish} appends to
+ * it, and every node's events come back from it in one order and are fanned out here with the log's {@code seq}, so a
+ * client on one node watches a turn that runs on another and resumes with {@code Last-Event-ID} on any node.
+ *
  * <p>Thread-safe. {@link #publish} never blocks on subscribers.
  */
 public final class EventBus {
@@ -27,7 +31,8 @@ public final class EventBus {
     private long heldWeight;
     private final int queueCapacity;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-    private final long firstSeq;
+    /** The team server's log; null on the embedded server, whose events never leave this process. */
+    private final SharedEvents shared;
     private long lastSeq;
 
     private record Held(EventEnvelope envelope, long weight) {}
@@ -42,13 +47,29 @@ public final class EventBus {
      * @param queueCapacity how many events a subscriber's queue holds before it is dropped
      */
     public EventBus(int ringCapacity, long ringWeight, int queueCapacity) {
+        this(ringCapacity, ringWeight, queueCapacity, null);
+    }
+
+    private EventBus(int ringCapacity, long ringWeight, int queueCapacity, SharedEvents shared) {
         this.ringCapacity = ringCapacity;
         this.ringWeight = ringWeight;
         this.queueCapacity = queueCapacity;
         this.ring = new ArrayDeque<>();
-        this.firstSeq = System.currentTimeMillis() * 1000;
-        this.lastSeq = firstSeq - 1;
+        this.shared = shared;
+        if (shared == null) {
+            this.lastSeq = System.currentTimeMillis() * 1000 - 1;
+            return;
+        }
+        lock.lock();  // the log's first events wait until the bus knows where it starts
+        try {
+            this.lastSeq = shared.start(this::fanOut);
+        } finally {
+            lock.unlock();
+        }
     }
+
+    /** A team server node's bus, over the nodes' common log (sized as {@link #standard}). */
+    public static EventBus shared(SharedEvents log) { return new EventBus(20_000, 4L << 20, 50_000, log); }
 
     /**
      * 20,000 events or 4 M characters of their text, whichever is reached first: a minute or more of a busy server's
@@ -58,20 +79,45 @@ public final class EventBus {
      */
     public static EventBus standard() { return new EventBus(20_000, 4L << 20, 50_000); }
 
+    /**
+     * Publishes {@code event}. On a team server the envelope returned is not numbered yet ({@code seq} 0): the log
+     * numbers it, and subscribers get it from there.
+     */
     public EventEnvelope publish(Optional<String> directory, Event event) {
+        if (shared != null) {
+            shared.append(directory, event);
+            return new EventEnvelope(0, System.currentTimeMillis(), directory, event);
+        }
         lock.lock();
         try {
             var envelope = new EventEnvelope(++lastSeq, System.currentTimeMillis(), directory, event);
-            long weight = EventWeight.of(event);
-            ring.addLast(new Held(envelope, weight));
-            heldWeight += weight;
-            while (ring.size() > ringCapacity || heldWeight > ringWeight && ring.size() > 1) heldWeight -= ring.removeFirst().weight();
-            for (Subscriber s : subscribers) {
-                if (!s.offer(envelope)) subscribers.remove(s);
-            }
+            deliver(envelope);
             return envelope;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A team server's event as its log numbered it, handed to this node's subscribers. */
+    private void fanOut(EventEnvelope envelope) {
+        lock.lock();
+        try {
+            if (envelope.seq() <= lastSeq) return;  // never twice, whatever the log does
+            lastSeq = envelope.seq();
+            deliver(envelope);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keeps {@code envelope} for resuming subscribers and offers it to every subscriber; under {@link #lock}. */
+    private void deliver(EventEnvelope envelope) {
+        long weight = EventWeight.of(envelope.event());
+        ring.addLast(new Held(envelope, weight));
+        heldWeight += weight;
+        while (ring.size() > ringCapacity || heldWeight > ringWeight && ring.size() > 1) heldWeight -= ring.removeFirst().weight();
+        for (Subscriber s : subscribers) {
+            if (!s.offer(envelope)) subscribers.remove(s);
         }
     }
 
@@ -107,7 +153,9 @@ public final class EventBus {
     private AutoCloseable subscribe(Subscriber subscriber, long afterSeq) {
         lock.lock();
         try {
-            if (afterSeq > 0) {
+            if (afterSeq > 0 && shared != null) {
+                resumeShared(subscriber, afterSeq);
+            } else if (afterSeq > 0) {
                 long oldest = ring.isEmpty() ? lastSeq + 1 : ring.peekFirst().envelope().seq();
                 // a seq this bus never reached: an earlier run's, seen after the clock went back (seqs start at the
                 // start-up time). The client missed what happened meanwhile, so it refetches too
@@ -127,6 +175,37 @@ public final class EventBus {
         }
         subscriber.start();
         return subscriber::close;
+    }
+
+    /**
+     * A team server's subscriber resuming after {@code afterSeq}: from the ring, else from the log; a seq this node has
+     * not delivered yet but the log holds (the client saw it on a node that is ahead) is skipped when it comes. Only a
+     * seq the log never held, or events it no longer holds, mean a resync. Under {@link #lock}, so nothing is delivered
+     * meanwhile.
+     */
+    private void resumeShared(Subscriber subscriber, long afterSeq) {
+        if (afterSeq >= lastSeq) {
+            if (afterSeq == lastSeq || afterSeq <= shared.newest()) {
+                subscriber.skipThrough(afterSeq);
+                return;
+            }
+            subscriber.offer(new EventEnvelope(lastSeq, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
+            return;
+        }
+        if (!ring.isEmpty() && afterSeq >= ring.peekFirst().envelope().seq() - 1) {
+            for (Held h : ring) {
+                if (h.envelope().seq() > afterSeq && !subscriber.offer(h.envelope())) return;
+            }
+            return;
+        }
+        var missed = shared.between(afterSeq, lastSeq, ringCapacity);
+        if (missed.isEmpty()) {
+            subscriber.offer(new EventEnvelope(lastSeq, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
+            return;
+        }
+        for (EventEnvelope e : missed.get()) {
+            if (!subscriber.offer(e)) return;
+        }
     }
 
     private void unsubscribe(Subscriber s) { subscribers.remove(s); }

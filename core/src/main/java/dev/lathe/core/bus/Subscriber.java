@@ -21,6 +21,8 @@ final class Subscriber {
     /** A client's subscription, not an observer inside the server. */
     private final boolean client;
     private Thread thread;
+    /** Events up to this seq are not delivered: a team server's client already saw them on another node. */
+    private long skipThrough;
 
     Subscriber(EventFilter filter, EventListener listener, int capacity, Consumer<Subscriber> onClose, boolean client) {
         this.client = client;
@@ -33,7 +35,7 @@ final class Subscriber {
     /** Returns false when this subscriber is closed or overflowed and must be removed. */
     boolean offer(EventEnvelope envelope) {
         if (closed) return false;
-        if (!matches(envelope)) return true;
+        if (envelope.seq() <= skipThrough || !matches(envelope)) return true;
         if (queue.offer(envelope)) return true;
         // fell behind: tell it to refetch, then stop feeding it so it cannot slow anyone else
         queue.clear();
@@ -41,6 +43,9 @@ final class Subscriber {
         closed = true;
         return false;
     }
+
+    /** Skips the events up to {@code seq}; before {@link #start}, under the bus's lock. */
+    void skipThrough(long seq) { skipThrough = seq; }
 
     boolean isOpen() { return !closed; }
 

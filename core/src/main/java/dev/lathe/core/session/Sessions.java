@@ -123,6 +123,9 @@ public final class Sessions {
      * permission asks), while tool events fire on the pipeline's seams; the ACP agents sessions run in start from
      * {@code env} (the process environment, which only the composition root reads).
      */
+    /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
+    private final Optional<dev.lathe.core.store.SessionLeases> leases;
+
     public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
             Path toolOutputDir, int maxSteps, SessionHooks hooks, Map<String, String> env) {
@@ -156,6 +159,12 @@ public final class Sessions {
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
+        this.leases = storage.leases();
+        leases.ifPresent(l -> l.start(new dev.lathe.core.store.SessionLeases.Runs() {
+            @Override public boolean running(SessionId id) { return runners.isRunning(id); }
+
+            @Override public void take(SessionId id) { runners.of(id).wake(); }
+        }));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
@@ -347,7 +356,8 @@ public final class Sessions {
                     message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
-            runners.of(id).wake();
+            // on a team server the prompt waits in the database for the node holding the session's lease (DESIGN §20)
+            leases.ifPresentOrElse(l -> l.queue(id), () -> runners.of(id).wake());
             return new PromptAccepted(stored.message(), running.isPresent(), running);
         });
     }

@@ -17,14 +17,24 @@ public final class Recovery {
 
     /** Returns how many parts and messages were repaired. */
     public static int repair(MessageStore messages) {
+        return repair(messages, _ -> true);
+    }
+
+    /**
+     * The same for the sessions {@code which} accepts only: a team server's node that takes over a dead node's session
+     * (DESIGN §20) closes what that node left running there, and nothing of the sessions other nodes run.
+     */
+    public static int repair(MessageStore messages, java.util.function.Predicate<dev.lathe.protocol.SessionId> which) {
         long now = System.currentTimeMillis();
         int repaired = 0;
         for (Part.Tool tool : messages.openToolParts()) {
+            if (!which.test(tool.sessionId())) continue;
             long started = tool.state() instanceof ToolState.Running r ? r.startedAt() : now;
             messages.upsertPart(tool.withState(new ToolState.Failed(tool.input(), "interrupted", started, now, tool.state().display())));
             repaired++;
         }
         for (AssistantMessage open : messages.openAssistantMessages()) {
+            if (!which.test(open.sessionId())) continue;
             messages.closeInterrupted(open, now, MessageError.interrupted());
             repaired++;
         }

@@ -40,6 +40,9 @@ public interface Storage extends AutoCloseable {
     /** The team server's accounts and sessions' owners (used only with {@code --store}). */
     AccountStore accounts();
 
+    /** A team server's session leases (DESIGN §20); empty for a store only one process uses (SQLite). */
+    default java.util.Optional<SessionLeases> leases() { return java.util.Optional.empty(); }
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

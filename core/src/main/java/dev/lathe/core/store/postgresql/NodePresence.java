@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * A node's presence on the database: one connection of its own, outside the pool, holding a shared advisory lock for
@@ -25,13 +24,7 @@ final class NodePresence implements AutoCloseable {
     }
 
     static NodePresence join(PostgresUrl url) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", url.user());
-        url.password().ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", "5");
-        props.setProperty("ApplicationName", "lathe-node");
-        props.setProperty("tcpKeepAlive", "true");
-        Connection c = new org.postgresql.Driver().connect(url.jdbcUrl(), props);
+        Connection c = OwnConnection.open(url, "lathe-node");
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + NODE_LOCK + ")")) {
             rs.next();
             return new NodePresence(c, rs.getBoolean(1));

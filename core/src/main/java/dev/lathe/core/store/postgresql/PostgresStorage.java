@@ -19,16 +19,24 @@ import java.sql.Statement;
  * all of them restart: the session leases that let a live node take a dead one's turns (issue 45) are not built yet.
  */
 public final class PostgresStorage extends JdbcStorage {
+    /** How long event rows stay for clients resuming on any node (a client away longer refetches). */
+    private static final java.time.Duration KEEP_EVENTS = java.time.Duration.ofHours(1);
+
     private final PgDb db;
     private final NodePresence presence;
     private final int repaired;
+    private final PgEventLog events;
+    private final PgSessionLeases leases;
 
-    private PostgresStorage(PgDb db, NodePresence presence, int repaired) {
+    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node) {
         super(db, SqlDialect.POSTGRESQL);
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
+        this.events = new PgEventLog(db, KEEP_EVENTS);
+        this.leases = new PgSessionLeases(db, messages(), node.id(), node.lease());
     }
+
 
     /**
      * Opens the store at {@code url} ({@code postgresql://USER:PASSWORD@HOST:PORT/DATABASE}).
@@ -38,16 +46,20 @@ public final class PostgresStorage extends JdbcStorage {
      *     left open then
      */
     public static PostgresStorage open(String url) {
+        return open(url, dev.lathe.core.store.TeamNode.random());
+    }
+
+    public static PostgresStorage open(String url, dev.lathe.core.store.TeamNode node) {
         PostgresUrl parsed;
         try {
             parsed = PostgresUrl.parse(url);
         } catch (IllegalArgumentException e) {
             throw new StoreException(e.getMessage(), null);
         }
-        return open(parsed);
+        return open(parsed, node);
     }
 
-    public static PostgresStorage open(PostgresUrl url) {
+    public static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node) {
         PgDb db = PgDb.open(url);
         NodePresence presence = null;
         try {
@@ -57,7 +69,7 @@ public final class PostgresStorage extends JdbcStorage {
             presence = NodePresence.join(url);
             int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStorage.messageStore(db)) : 0;
             presence.settle();
-            return new PostgresStorage(db, presence, repaired);
+            return new PostgresStorage(db, presence, repaired, node);
         } catch (SQLException | RuntimeException e) {
             if (presence != null) presence.close();
             db.close();
@@ -72,9 +84,17 @@ public final class PostgresStorage extends JdbcStorage {
     /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
     public PostgresUrl url() { return db.url(); }
 
+    /** The nodes' common event log, for this node's {@code EventBus.shared}; closed with the store. */
+    public dev.lathe.core.bus.SharedEvents events() { return events; }
+
+    @Override
+    public java.util.Optional<dev.lathe.core.store.SessionLeases> leases() { return java.util.Optional.of(leases); }
+
     @Override
     public void close() {
         try {
+            leases.close();
+            events.close();
             db.close();
         } finally {
             presence.close();

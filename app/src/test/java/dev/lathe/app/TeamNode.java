@@ -1,0 +1,69 @@
+package dev.lathe.app;
+
+import dev.lathe.client.HttpLatheClient;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.AssistantMessage;
+import dev.lathe.client.ServerEndpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One node of a team server in a test: a real {@code lathe serve --store …} process from the packaged jar, on folders of
+ * its own (DESIGN §18 "Team server"), its output in {@code serve.log} of its home.
+ */
+record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implements AutoCloseable {
+    static TeamNode start(Path home, String config, String store, String... args) throws IOException, InterruptedException {
+        var lathe = new Lathe(home, config);
+        Files.createDirectories(lathe.home());
+        var command = Stream.concat(Stream.of("serve", "--store", store), Stream.of(args)).toArray(String[]::new);
+        Process process = lathe.command(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(lathe.home().resolve("serve.log").toFile())).start();
+        try {
+            return new TeamNode(lathe, process, awaitServer(lathe, process));
+        } catch (AssertionError | RuntimeException e) {
+            process.destroyForcibly();  // a node that did not come up is not left running
+            throw e;
+        }
+    }
+
+    /** As {@code DaemonIT.awaitServer}, with room for a machine that runs many builds at once (starts took 30 s at load 40). */
+    private static ServerEndpoint awaitServer(Lathe lathe, Process process) throws InterruptedException {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.exists(lathe.serverJson())) {
+                var found = dev.lathe.client.ServerDiscovery.find(lathe.serverJson(), java.time.Duration.ofSeconds(2));
+                if (found.isPresent()) return found.get();
+            }
+            if (!process.isAlive()) throw new AssertionError("lathe serve exited with " + process.exitValue());
+            Thread.sleep(100);
+        }
+        throw new AssertionError("lathe serve did not write server.json");
+    }
+
+    HttpLatheClient client(Path directory) throws IOException {
+        return HttpLatheClient.connect(endpoint, Optional.of(directory.toString()));
+    }
+
+    String log() throws IOException { return Files.readString(lathe.home().resolve("serve.log")); }
+
+    /** SIGKILL, as a lost machine: nothing of the node's own shutdown runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    static long completedAnswers(HttpLatheClient client, SessionId id) {
+        return client.messages(id).stream().filter(m -> m.info() instanceof AssistantMessage a && a.completedAt().isPresent()).count();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!process.isAlive()) return;
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) kill();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lathe.core.store;
+
+import dev.lathe.protocol.SessionId;
+
+/**
+ * Which node runs a session's turns on a team server (DESIGN §20): one at a time, by a lease (node, heartbeat, expiry by
+ * the database's clock) that its holder renews while it runs the session. A prompt sent through any node is queued in
+ * the database ({@link #queue}); the lease holder, or any node when no live lease exists, takes it. A node that dies
+ * stops renewing; after the expiry another node takes the lease, closes what the dead one left running as interrupted
+ * (as a restart does, DESIGN §4) and answers the prompts still waiting. The embedded server has no leases: one process.
+ */
+public interface SessionLeases {
+    /** What the node that takes a lease does with its sessions: given by the sessions' owner at {@link #start}. */
+    interface Runs {
+        /** Whether this node runs a turn (or job) of the session now: its lease is kept while it does. */
+        boolean running(SessionId id);
+
+        /** Runs the session's waiting prompts: called once this node holds the session's lease. */
+        void take(SessionId id);
+    }
+
+    /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
+    void start(Runs runs);
+
+    /** Queues the session's newest prompt (already stored) for whichever node may run it, this one first. */
+    void queue(SessionId id);
+}

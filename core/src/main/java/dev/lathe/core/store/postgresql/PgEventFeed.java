@@ -1,0 +1,110 @@
+package dev.lathe.core.store.postgresql;
+
+import dev.lathe.protocol.event.EventEnvelope;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+
+/**
+ * One node's reader of the {@code event} table: a connection of its own ({@link OwnConnection}) that {@code LISTEN}s, and
+ * on each notification (or every {@link #POLL} without one) reads every row after the last it delivered and hands them
+ * on in order. When the connection breaks (the database restarted, the network dropped) it reconnects and reads on from
+ * the same id, so a client misses nothing that is still in the table. It also prunes old rows now and then.
+ */
+final class PgEventFeed implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PgEventFeed.class.getName());
+    /** A read without a notification: a safety net only (a notification sent while reconnecting is caught up anyway). */
+    private static final int POLL = 2_000;
+    private static final int PAGE = 1_000;
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+    private final PostgresUrl url;
+    private final PgEventLog log;
+    private final Consumer<EventEnvelope> deliver;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection connection;
+    private long delivered;
+
+    private PgEventFeed(PostgresUrl url, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
+        this.url = url;
+        this.log = log;
+        this.delivered = after;
+        this.deliver = deliver;
+        this.thread = Thread.ofPlatform().name("lathe-pg-listen").daemon().unstarted(this::run);
+    }
+
+    static PgEventFeed start(PostgresUrl url, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
+        var feed = new PgEventFeed(url, log, after, deliver);
+        feed.thread.start();
+        return feed;
+    }
+
+    private void run() {
+        long nextPrune = System.nanoTime() + PRUNE_EVERY.toNanos();
+        long pause = 100;
+        while (!closed) {
+            try (Connection c = OwnConnection.open(url, "lathe-listen")) {
+                connection = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + PgEventLog.CHANNEL);
+                }
+                pause = 100;
+                var pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    catchUp(c);  // first after (re)connecting: whatever came while this node was not listening
+                    if (System.nanoTime() > nextPrune) {
+                        nextPrune = System.nanoTime() + PRUNE_EVERY.toNanos();
+                        int pruned = log.prune();
+                        if (pruned > 0) LOG.log(System.Logger.Level.DEBUG, "pruned {0} event rows", pruned);
+                    }
+                    pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) return;
+                LOG.log(System.Logger.Level.WARNING, "event feed lost its connection ({0}), reconnecting: {1}", url.describe(), e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                pause = Math.min(pause * 2, 2_000);
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    private void catchUp(Connection c) throws SQLException {
+        for (List<EventEnvelope> page; !(page = PgEventLog.after(c, delivered, Long.MAX_VALUE, PAGE)).isEmpty(); ) {
+            for (EventEnvelope e : page) {
+                deliver.accept(e);
+                delivered = e.seq();
+            }
+            if (page.size() < PAGE) return;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();  // ends a wait for notifications
+            } catch (SQLException e) {
+                // closing anyway
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

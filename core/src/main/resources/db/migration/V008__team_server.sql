@@ -1,0 +1,2 @@
+-- The team server's tables (DESIGN §20): PostgreSQL only, in db/migration/postgresql/V008__team_server.sql. An embedded
+-- (SQLite) store has one process and keeps its events in memory, so it creates nothing here: only its schema version moves.

@@ -1,0 +1,91 @@
+package dev.lathe.core.store.postgresql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.store.SessionLeases;
+import dev.lathe.core.store.TeamNode;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.testkit.PostgresCluster;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session leases between two nodes in one JVM (DESIGN §20), with a 2 s lease: a prompt queued through either node is
+ * run by one node only while its holder renews; when the holder stops renewing (its store closed, as a killed node),
+ * the other takes the session after the expiry by the database's clock, not before; an idle session's lease is let go.
+ */
+class PgSessionLeasesTest {
+    private static final Duration LEASE = Duration.ofSeconds(2);
+
+    /** A node's sessions: which it was handed, and which it says are running. */
+    private static final class Node implements SessionLeases.Runs {
+        final List<SessionId> taken = new CopyOnWriteArrayList<>();
+        final Set<SessionId> running = ConcurrentHashMap.newKeySet();
+
+        @Override public boolean running(SessionId id) { return running.contains(id); }
+
+        @Override
+        public void take(SessionId id) {
+            taken.add(id);
+            running.add(id);
+        }
+    }
+
+    @Test
+    void oneNodeRunsASessionWhileItRenewsAndAnotherTakesItOverOnlyAfterTheExpiry() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("leases");
+        var id = new SessionId("ses_leases_1");
+        var a = new Node();
+        var b = new Node();
+        try (var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE))) {
+            var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE));
+            try {
+                storeA.leases().orElseThrow().start(a);
+                storeB.leases().orElseThrow().start(b);
+                storeA.leases().orElseThrow().queue(id);
+                await(() -> a.taken.contains(id));
+                assertThat(holder(db, id)).isEqualTo("node_a");
+                // a prompt through B while A runs the session: A (the holder) takes it, B never does
+                storeB.leases().orElseThrow().queue(id);
+                await(() -> a.taken.size() == 2);
+                Thread.sleep(3 * LEASE.toMillis());  // A renews past its lease
+                assertThat(b.taken).isEmpty();
+                assertThat(holder(db, id)).isEqualTo("node_a");
+            } finally {
+                storeA.close();  // A stops renewing without letting go: a killed node
+            }
+            long stopped = System.nanoTime();
+            await(() -> b.taken.contains(id));
+            Duration after = Duration.ofNanos(System.nanoTime() - stopped);
+            assertThat(after).as("not before A's lease expired").isGreaterThanOrEqualTo(LEASE.minusMillis(700));
+            assertThat(holder(db, id)).isEqualTo("node_b");
+            // B's session goes idle: B lets the lease go after two renewals that found it idle
+            b.running.clear();
+            await(() -> holder(db, id) == null);
+        }
+    }
+
+    private static String holder(PostgresCluster.Database db, SessionId id) {
+        try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), ""); var ps = c.prepareStatement("SELECT node FROM session_lease WHERE session_id = ?")) {
+            ps.setString(1, id.value());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("timed out");
+            Thread.sleep(20);
+        }
+    }
+}
