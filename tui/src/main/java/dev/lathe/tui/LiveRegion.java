@@ -91,6 +91,12 @@ final class LiveRegion {
     }
 
     private AttributedString disconnectedLine(int width) {
+        if (ui.watch.stoppedOnPurpose()) {
+            var stopped = new AttributedStringBuilder()
+                    .styled(ui.theme.style(Role.WARNING), "■ The server was stopped")
+                    .styled(ui.theme.style(Role.MUTED), " · enter starts it again · ctrl+d exits");
+            return Wrap.truncate(stopped.toAttributedString(), width);
+        }
         long secs = (System.currentTimeMillis() - ui.watch.lostSince().orElse(System.currentTimeMillis())) / 1000;
         var line = new AttributedStringBuilder()
                 .styled(ui.theme.style(Role.ERROR), "⚠ Disconnected from the server")

@@ -316,6 +316,12 @@ final class Ui {
             connectCommand.saveKey(key);
             return;
         }
+        if (watch.stoppedOnPurpose()) {
+            // the user stopped the server; Enter is the way to start it again (what was typed stays in the editor)
+            watch.restart();
+            hint = "starting the server…";
+            return;
+        }
         String text = editor.submission();
         if (text.isBlank()) return;
         if (!watch.connected()) {
@@ -508,6 +514,12 @@ final class Ui {
         loadMcp();
         loadBlocked();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+    }
+
+    /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
+    void serverStoppedOnPurpose() {
+        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
+                "■ The server was stopped (lathe stop). Press Enter to start it again, or Ctrl+D to exit; the session is saved.")));
     }
 
     /** Ends the subscription and the client. */
