@@ -137,8 +137,10 @@ final class LiveRegion {
 
     Footer footer() {
         Session s = ui.session.orElse(null);
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), ui.hint,
-                ui.mcp);
+        // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
+        long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
+        Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
+        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.hint, ui.mcp);
     }
 
 }
