@@ -156,7 +156,21 @@ final class Backends {
      */
     static ServerLink link(Optional<URI> url, String directory) {
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        return () -> connection(url.isPresent() ? remote(url.get(), directory) : startedDaemon(directory, quiet));
+        return new ServerLink() {
+            @Override
+            public ServerLink.Connection reconnect() {
+                // `lathe stop` is the user's word: the daemon is not started again until they ask (issue 42)
+                if (url.isEmpty() && daemon().find().isEmpty() && daemon().stoppedOnPurpose()) {
+                    throw new ServerLink.StoppedOnPurpose("stopped with lathe stop");
+                }
+                return restart();
+            }
+
+            @Override
+            public ServerLink.Connection restart() {
+                return connection(url.isPresent() ? remote(url.get(), directory) : startedDaemon(directory, quiet));
+            }
+        };
     }
 
     /** The terminal UI's view of a connection: the client, its address, and a probe ({@code GET /health}). */

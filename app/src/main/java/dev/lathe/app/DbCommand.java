@@ -55,7 +55,8 @@ final class DbCommand implements Callable<Integer> {
     /** {@code --store} of a subcommand, or {@code LATHE_STORE}, or the config's {@code "store"}: the team server's store (DESIGN §20). */
     static final class StoreOption {
         @picocli.CommandLine.Option(names = "--store", paramLabel = "URL",
-                description = "a team-server store instead of the SQLite file: postgresql://USER:PASSWORD@HOST:PORT/DATABASE (default: LATHE_STORE, the config's \"store\")")
+                description = {"a team-server store instead of the SQLite file:", "postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
+                        "(default: LATHE_STORE, the config's \"store\")"})
         Optional<String> url = Optional.empty();
     }
 

@@ -37,8 +37,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "text or json (one object per check per line)")
     OutputFormat format;
 
-    @Option(names = "--store", paramLabel = "URL", description = "also check this team-server store: postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
-            + "(default: LATHE_STORE, the config's \"store\")")
+    @Option(names = "--store", paramLabel = "URL", description = {"also check this team-server store:",
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE", "(default: LATHE_STORE, the config's \"store\")"})
     Optional<String> store = Optional.empty();
 
     private final Map<String, String> env;

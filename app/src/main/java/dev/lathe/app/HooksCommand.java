@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * skipped, as {@code lathe run} says it (DESIGN §18). The running daemon answers when one runs ({@code GET /hooks}, its
  * configuration being what its sessions use), which it never starts; otherwise the files are read here.
  */
-@Command(name = "hooks", mixinStandardHelpOptions = true, description = {"The folder's hooks, one per line:",
-        "EVENT<TAB>MATCHER<TAB>TYPE<TAB>HANDLER<TAB>SOURCE; an untrusted folder's skipped hooks are named on stderr."})
+@Command(name = "hooks", mixinStandardHelpOptions = true, description = {"The folder's hooks, one per line:", "EVENT<TAB>MATCHER<TAB>TYPE<TAB>HANDLER<TAB>SOURCE.",
+        "An untrusted folder's skipped hooks are named on stderr."})
 final class HooksCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -11,10 +11,12 @@ import picocli.CommandLine;
 /** {@code lathe}: the command line entry point. */
 @Command(name = "lathe", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = {"A provider-agnostic coding agent.", "",
-                "Without a command: lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT...] — the terminal UI for DIR (default: the",
-                "current folder), in the background server (started when none runs): on the folder's latest session, or with a PROMPT a",
-                "new session that starts with it (--continue: the latest one). Closing the terminal never stops a running session;",
-                "/help lists commands and keys."},
+                // one element per paragraph: picocli wraps each element to the terminal's width, and starts a new line
+                // at the next, so text split over several elements broke mid-sentence (issue 42)
+                "Without a command: lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT...] — the terminal UI for DIR "
+                        + "(default: the current folder), in the background server (started when none runs): on the folder's "
+                        + "latest session, or with a PROMPT a new session that starts with it (--continue: the latest one). "
+                        + "Closing the terminal never stops a running session; /help lists commands and keys."},
         subcommands = {RunCommand.class, AttachCommand.class, ServeCommand.class, StopCommand.class, SessionsCommand.class, StatsCommand.class,
                 ExportCommand.class, ImportCommand.class, ModelsCommand.class, AuthCommand.class, AuditCommand.class, TrustCommand.class, DbCommand.class, McpCommand.class, HooksCommand.class, PluginCommand.class, PermissionsCommand.class,
                 DoctorCommand.class, DebugCommand.class, AcpCommand.class, WebCommand.class, WorktreeCommand.class, UserCommand.class})
@@ -110,7 +112,7 @@ public final class Main implements Callable<Integer> {
     boolean continueLatest;
 
     @picocli.CommandLine.Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",
-            description = "a new session in a new git worktree REPO/.lathe/worktrees/NAME on branch lathe/NAME (name generated when none is given)")
+            description = {"a new session in a new git worktree on branch lathe/NAME", "(in REPO/.lathe/worktrees/NAME; a name is generated when none is given)"})
     Optional<String> worktree = Optional.empty();
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

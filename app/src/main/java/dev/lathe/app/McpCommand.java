@@ -110,8 +110,9 @@ final class McpCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {"The folder's MCP servers, one per line:",
-            "NAME<TAB>TYPE<TAB>STATE<TAB>TARGET<TAB>LAST ERROR. STATE: the running server's (starting, connected, failed,",
-            "needs_auth, disabled), else not running; untrusted (run lathe trust) for a server the untrusted folder defines."})
+            "NAME<TAB>TYPE<TAB>STATE<TAB>TARGET<TAB>LAST ERROR.",
+            "STATE: the running server's (starting, connected, failed, needs_auth, disabled), else not running; untrusted "
+                    + "(run lathe trust) for a server the untrusted folder defines."})
     static final class ListServers implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand McpCommand parent;

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     boolean localOnly;
 
     @Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",
-            description = "run in a new git worktree REPO/.lathe/worktrees/NAME on branch lathe/NAME (a name is generated when none is given)")
+            description = {"run in a new git worktree on branch lathe/NAME", "(in REPO/.lathe/worktrees/NAME; a name is generated when none is given)"})
     Optional<String> worktree = Optional.empty();
 
     @Parameters(paramLabel = "MESSAGE", arity = "0..*")

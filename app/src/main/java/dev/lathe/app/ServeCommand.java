@@ -38,8 +38,9 @@ final class ServeCommand implements Callable<Integer> {
     Optional<URI> publicUrl = Optional.empty();
 
     @Option(names = "--store", paramLabel = "URL",
-            description = "keep sessions in PostgreSQL, as a team-server node: postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
-                    + "({env:NAME} or {file:PATH} for the password; default: LATHE_STORE, the config's \"store\", else SQLite)")
+            // the URL on a line of its own: picocli cuts a long word at its slashes where it does not fit (issue 42)
+            description = {"keep sessions in PostgreSQL, as a team-server node:", "postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
+                    "({env:NAME} or {file:PATH} for the password; default: LATHE_STORE, the config's \"store\", else SQLite)"})
     Optional<String> store = Optional.empty();
 
     @Option(names = "--lease-seconds", paramLabel = "N",

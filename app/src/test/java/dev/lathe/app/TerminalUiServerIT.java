@@ -61,10 +61,13 @@ class TerminalUiServerIT {
         long firstPid = lathe.server().orElseThrow().pid();
         String sessionId = onlySession().get("id").asString();
 
-        // the daemon goes, and cannot come back for now: its state folder is read-only
-        assertThat(lathe.run("stop").exit()).isZero();
+        // the daemon dies (not `lathe stop`: that is the user's word, below), and cannot come back for now: its state
+        // folder is read-only
         Path state = lathe.serverJson().getParent();
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("r-x------"));
+        ProcessHandle daemon = ProcessHandle.of(firstPid).orElseThrow();
+        daemon.destroyForcibly();
+        daemon.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         tmux.awaitText("Disconnected from the server", WAIT);
 
         // a message typed meanwhile is not sent and not lost
@@ -91,6 +94,52 @@ class TerminalUiServerIT {
         tmux.sendKeys("C-d");
         String farewell = tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
         assertThat(farewell).doesNotContain("The turn goes on").contains("Resume with: lathe attach --session " + sessionId);
+    }
+
+    /**
+     * {@code lathe stop} with the UI open is the user's word (issue 42): the UI says the server was stopped and does not
+     * start it again behind their back; Enter starts it and the session goes on; Ctrl+D leaves cleanly.
+     */
+    @Test
+    void lathesStopWithTheUiOpenIsSaidAndNotUndoneUntilTheUserStartsItAgain() throws Exception {
+        llm.enqueue(Turn.of(Step.text("First answer.")));
+        tmux.type("first question").sendKeys("Enter");
+        tmux.awaitText("First answer.", WAIT);
+        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        long firstPid = lathe.server().orElseThrow().pid();
+        String sessionId = onlySession().get("id").asString();
+
+        assertThat(lathe.run("stop").exit()).isZero();
+        String stopped = tmux.awaitText("The server was stopped (lathe stop)", WAIT);
+        assertThat(stopped).contains("Press Enter to start it again, or Ctrl+D to exit")
+                .contains("enter starts it again · ctrl+d exits");
+        // well past the UI's reconnect interval: still stopped, no daemon started behind the user's back
+        Thread.sleep(3 * ServerWatchInterval.MILLIS);
+        assertThat(lathe.server()).as("no server started again").isEmpty();
+        assertThat(tmux.capture()).contains("enter starts it again");
+
+        // Enter starts it; the session goes on
+        tmux.sendKeys("Enter");
+        tmux.awaitText("Reconnected to the server", WAIT);
+        assertThat(lathe.server().orElseThrow().pid()).as("a new daemon").isNotEqualTo(firstPid);
+        llm.enqueue(Turn.of(Step.text("Second answer.")));
+        tmux.type("second question").sendKeys("Enter");
+        tmux.awaitText("Second answer.", WAIT);
+        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        assertThat(onlySession().get("id").asString()).isEqualTo(sessionId);
+
+        // stopped again, then left: a clean farewell, no server started by leaving
+        assertThat(lathe.run("stop").exit()).isZero();
+        tmux.awaitText("enter starts it again", WAIT);
+        tmux.sendKeys("C-d");
+        String farewell = tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
+        assertThat(farewell).contains("The server is not reachable; the session is saved.");
+        assertThat(lathe.server()).isEmpty();
+    }
+
+    /** The UI's reconnect interval (ServerWatch.RETRY_MILLIS, package-private in the tui module). */
+    private static final class ServerWatchInterval {
+        static final long MILLIS = 2000;
     }
 
     @Test

@@ -86,6 +86,8 @@ public final class LocalDaemon {
      *                              log file and quotes its last lines
      */
     public ServerEndpoint findOrStart() {
+        // a command that wants a server ends a stop on purpose: clients waiting may start it again from now on
+        clearStoppedOnPurpose();
         Optional<ServerEndpoint> running = find();
         if (running.isPresent()) return running.get();
         long deadline = System.nanoTime() + startTimeout.toNanos();
@@ -230,6 +232,8 @@ public final class LocalDaemon {
             return new Stopped(StopOutcome.STALE_REMOVED, pid);
         }
         ProcessHandle handle = process.get();
+        // marked before the signal: a terminal UI that notices the exit at once must already find the stop on purpose
+        markStoppedOnPurpose(pid);
         if (!handle.destroy()) throw new LatheClientException("cannot signal the Lathe server (pid " + pid + ")");
         StopOutcome outcome = StopOutcome.STOPPED;
         if (!awaitExit(handle, timeout)) {
@@ -239,6 +243,31 @@ public final class LocalDaemon {
         }
         removeIfStill(endpoint.get());
         return new Stopped(outcome, pid);
+    }
+
+    /**
+     * The server was stopped with {@code lathe stop} and nothing has asked for one since: a client that lost it (the
+     * terminal UI) must not start it again behind the user's back (issue 42), only when the user says so.
+     */
+    public boolean stoppedOnPurpose() { return Files.exists(stoppedMarker()); }
+
+    /** Beside {@code server.json}: written by {@link #stop}, removed by {@link #findOrStart}. */
+    private Path stoppedMarker() { return serverJson.resolveSibling("server.stopped"); }
+
+    private void markStoppedOnPurpose(long pid) {
+        try {
+            Files.writeString(stoppedMarker(), "stopped pid " + pid + " at " + java.time.Instant.now() + "\n");
+        } catch (IOException e) {
+            // without the mark a terminal UI starts the server again, as before: not worth failing the stop
+        }
+    }
+
+    private void clearStoppedOnPurpose() {
+        try {
+            Files.deleteIfExists(stoppedMarker());
+        } catch (IOException e) {
+            // a mark left behind only keeps terminal UIs from restarting on their own
+        }
     }
 
     private static boolean isLatheServer(ProcessHandle process, ServerEndpoint endpoint) {

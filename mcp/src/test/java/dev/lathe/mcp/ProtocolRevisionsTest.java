@@ -48,13 +48,55 @@ class ProtocolRevisionsTest {
             var tools = new ServerTools("modern", client, Duration.ofSeconds(10));
             assertThat(tools.refresh()).isTrue();
             assertThat(tools.tools()).as("every page of tools/list").extracting(McpTool::name)
-                    .containsExactly("modern_confirm", "modern_echo", "modern_regional");
+                    .containsExactly("modern_confirm", "modern_echo", "modern_regional", "modern_slow");
             assertThat(text(tool(tools, "modern_echo"), Map.of("message", "hi"))).as("an SSE answer").isEqualTo("Echo: hi");
             assertThat(text(tool(tools, "modern_regional"), Map.of("region", "eu-west-1")))
                     .as("the server refuses the call unless Mcp-Param-Region mirrors the argument").isEqualTo("ran in eu-west-1");
             assertThat(server.methods()).startsWith("server/discover").doesNotContain("initialize", "ping");
             assertThat(server.refused()).as("every request carried _meta and the standard headers").isZero();
         }
+    }
+
+    /**
+     * 2026-07-28 keeps {@code _meta.progressToken} and sends the reports on the call's own response stream (SSE over
+     * HTTP, stdout on stdio). Under a 1.5 s timeout a 3 s call that reports every 0.5 s completes, and each report
+     * reaches the call's progress; without the token the server reports nothing and the call is timed out.
+     */
+    @Test
+    void aStatelessServersProgressIsHeardAndKeepsALongCallFromTimingOut() throws Exception {
+        var quick = Duration.ofMillis(1500);
+        try (var server = StatelessTestServer.start();
+             var mcp = connect("modern", server.url(), Elicitor.DECLINE, quick)) {
+            var tools = new ServerTools("modern", mcp.client("modern").orElseThrow(), quick);
+            tools.refresh();
+            assertProgressKeepsTheCallAlive(tool(tools, "modern_slow"), "over HTTP");
+        }
+        // a JVM starts slower than 1.5 s on a loaded machine: the server's own timeout is long, the call's (the bridge's) short
+        var spec = new McpServerSpec.Local("local", StatelessStdioTestServer.command(), Map.of(), McpServerSpec.Activation.ENABLED,
+                Duration.ofSeconds(30));
+        try (var mcp = McpConnections.start(List.of(spec), new McpOptions(dir, FAST, Duration.ofSeconds(30), s -> { }), s -> { })) {
+            McpTesting.await(mcp, "local", s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));
+            assertThat(mcp.client("local").orElseThrow().revision()).isEqualTo(ProtocolRevision.STATELESS);
+            var tools = new ServerTools("local", mcp.client("local").orElseThrow(), quick);
+            tools.refresh();
+            assertProgressKeepsTheCallAlive(tool(tools, "local_slow"), "over stdio");
+        }
+    }
+
+    private void assertProgressKeepsTheCallAlive(McpTool slow, String how) {
+        List<dev.lathe.protocol.session.CallProgress> heard = new CopyOnWriteArrayList<>();
+        ToolProgress progress = new ToolProgress() {
+            @Override public void update(String title, String outputSoFar) { }
+            @Override public void progress(dev.lathe.protocol.session.CallProgress report) { heard.add(report); }
+        };
+        var context = new ToolContext(dir, "ses_mcp", "call_mcp", Permissions.ALLOW_ALL, new Cancellation(), progress,
+                dir.resolve("out"), Set.of());
+        String output = slow.run(new McpArguments(Map.of("steps", 6, "everyMs", 500)), context).output();
+        assertThat(output).as(how).isEqualTo("slow done after 6");
+        assertThat(heard).as(how).hasSize(6);
+        assertThat(heard.getLast().progress()).isEqualTo(6.0);
+        assertThat(heard.getLast().total()).contains(6.0);
+        assertThat(heard.getLast().message()).contains("step 6");
     }
 
     @Test
@@ -186,8 +228,12 @@ class ProtocolRevisionsTest {
     }
 
     private McpConnections connect(String name, URI url, Elicitor elicitor) throws InterruptedException {
+        return connect(name, url, elicitor, Duration.ofSeconds(15));
+    }
+
+    private McpConnections connect(String name, URI url, Elicitor elicitor, Duration timeout) throws InterruptedException {
         var spec = new McpServerSpec.Remote(name, url, Map.of(), McpServerSpec.OAuth.OFF, McpServerSpec.Activation.ENABLED,
-                Duration.ofSeconds(15));
+                timeout);
         var options = new McpOptions(dir, FAST, Duration.ofSeconds(30), s -> { }).withElicitor(elicitor);
         var mcp = McpConnections.start(List.of(spec), options, s -> { });
         McpTesting.await(mcp, name, s -> s.phase() == McpServerStatus.Phase.CONNECTED, Duration.ofSeconds(30));

@@ -91,6 +91,12 @@ final class LiveRegion {
     }
 
     private AttributedString disconnectedLine(int width) {
+        if (ui.watch.stoppedOnPurpose()) {
+            var stopped = new AttributedStringBuilder()
+                    .styled(ui.theme.style(Role.WARNING), "■ The server was stopped")
+                    .styled(ui.theme.style(Role.MUTED), " · enter starts it again · ctrl+d exits");
+            return Wrap.truncate(stopped.toAttributedString(), width);
+        }
         long secs = (System.currentTimeMillis() - ui.watch.lostSince().orElse(System.currentTimeMillis())) / 1000;
         var line = new AttributedStringBuilder()
                 .styled(ui.theme.style(Role.ERROR), "⚠ Disconnected from the server")
@@ -131,8 +137,10 @@ final class LiveRegion {
 
     Footer footer() {
         Session s = ui.session.orElse(null);
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, s == null ? 0 : s.cost(), s == null ? Usage.ZERO : s.usage(), ui.hint,
-                ui.mcp);
+        // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
+        long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
+        Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
+        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.hint, ui.mcp);
     }
 
 }

@@ -72,8 +72,13 @@ final class ServerEvents {
             case Event.TodoUpdated t -> ui.todos = t.todos();
             case Event.PartUpdated p -> {
                 ui.contextFill.part(p.part());
-                if (p.part() instanceof Part.StepFinish) ui.contextFill.refresh();
+                if (p.part() instanceof Part.StepFinish f) {
+                    ui.contextFill.refresh();
+                    ui.spend.step(f);
+                }
             }
+            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.AssistantMessage a && a.completedAt().isPresent() ->
+                    ui.spend.ended(a.id());
             default -> { }
         }
         ui.transcript.apply(event);
@@ -87,6 +92,7 @@ final class ServerEvents {
         if (ui.session.isEmpty()) return;
         SessionId id = ui.session.get().id();
         ui.session = Optional.of(ui.api.session(id));
+        ui.spend.clear();
         List<MessageWithParts> messages = ui.api.messages(id, 2, Optional.empty()).messages();
         for (MessageWithParts m : messages) {
             ui.transcript.apply(new Event.MessageUpdated(m.info()));

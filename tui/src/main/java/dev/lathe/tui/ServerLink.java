@@ -23,4 +23,15 @@ public interface ServerLink {
      * @throws RuntimeException when no server can be reached yet (the UI tries again later)
      */
     Connection reconnect();
+
+    /** Connects again, starting the server even when it was stopped on purpose: the user asked for it. */
+    default Connection restart() { return reconnect(); }
+
+    /**
+     * {@link #reconnect} found the server stopped on purpose ({@code lathe stop}) and did not start it: the UI says so
+     * and waits for the user to start it again ({@link #restart}) or leave.
+     */
+    final class StoppedOnPurpose extends RuntimeException {
+        public StoppedOnPurpose(String message) { super(message); }
+    }
 }

@@ -21,6 +21,7 @@ final class ServerWatch {
     private Optional<Long> lostSince = Optional.empty();
     private long nextAttempt;
     private String reason = "";
+    private boolean stoppedOnPurpose;
 
     ServerWatch(Ui ui, ServerLink link, Runnable probe) {
         this.ui = ui;
@@ -36,9 +37,37 @@ final class ServerWatch {
     /** Why the last probe or reconnect failed, for the disconnected line. */
     String reason() { return reason; }
 
-    /** The UI's clock: probe now and then, and while disconnected, try to reconnect. */
+    /** The server was stopped with {@code lathe stop}: no reconnect is tried until {@link #restart}. */
+    boolean stoppedOnPurpose() { return stoppedOnPurpose; }
+
+    /** The user asked to start the server stopped on purpose: start it and reattach (off the UI thread). */
+    void restart() {
+        if (underWay || !stoppedOnPurpose) return;
+        stoppedOnPurpose = false;
+        reason = "starting the server";
+        underWay = true;
+        Thread.ofPlatform().daemon().name("lathe-tui-restart").start(() -> {
+            Runnable followUp;
+            try {
+                ServerLink.Connection fresh = link.restart();
+                followUp = () -> {
+                    underWay = false;
+                    reconnected(fresh);
+                };
+            } catch (RuntimeException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                followUp = () -> {
+                    underWay = false;
+                    failed(why);
+                };
+            }
+            ui.signals.add(new Signal.Finished(followUp));
+        });
+    }
+
+    /** The UI's clock: probe now and then, and while disconnected, try to reconnect (not after a stop on purpose). */
     void tick(int frame) {
-        if (underWay) return;
+        if (underWay || stoppedOnPurpose) return;
         if (connected() ? frame % PROBE_TICKS == 0 : System.currentTimeMillis() >= nextAttempt) check();
     }
 
@@ -72,6 +101,11 @@ final class ServerWatch {
                         reconnected(fresh);
                     };
                 }
+            } catch (ServerLink.StoppedOnPurpose e) {
+                followUp = () -> {
+                    underWay = false;
+                    stopped(e.getMessage());
+                };
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 followUp = () -> {
@@ -81,6 +115,13 @@ final class ServerWatch {
             }
             ui.signals.add(new Signal.Finished(followUp));
         });
+    }
+
+    private void stopped(String why) {
+        if (lostSince.isEmpty()) lostSince = Optional.of(System.currentTimeMillis());
+        reason = why;
+        if (!stoppedOnPurpose) ui.serverStoppedOnPurpose();
+        stoppedOnPurpose = true;
     }
 
     private void failed(String why) {
@@ -102,6 +143,7 @@ final class ServerWatch {
             return;
         }
         probe = fresh.probe();
+        stoppedOnPurpose = false;
         lostSince = Optional.empty();
         reason = "";
     }

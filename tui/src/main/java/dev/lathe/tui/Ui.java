@@ -81,6 +81,8 @@ final class Ui {
     private AutoCloseable subscription = () -> { };
 
     Optional<Session> session = Optional.empty();
+    /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
+    final TurnSpend spend = new TurnSpend();
     Transcript transcript;
     SessionStatus status = new SessionStatus.Idle();
     List<Todo> todos = List.of();
@@ -210,6 +212,7 @@ final class Ui {
 
     void attach(Session s) {
         session = Optional.of(s);
+        spend.clear();
         family.clear();
         family.add(s.id());
         transcript = new Transcript(s.id());
@@ -247,6 +250,7 @@ final class Ui {
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
         session = Optional.empty();
+        spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));
         status = new SessionStatus.Idle();
@@ -260,6 +264,7 @@ final class Ui {
         if (session.isEmpty()) {
             Session created = api.createSession(new CreateSessionRequest(directory, Optional.empty(), agentChoice, modelChoice, Optional.empty()));
             session = Optional.of(created);
+            spend.clear();
             family.add(created.id());
             Transcript fresh = new Transcript(created.id());
             transcript = fresh;
@@ -314,6 +319,12 @@ final class Ui {
             String key = editor.submission();
             editor.clear();
             connectCommand.saveKey(key);
+            return;
+        }
+        if (watch.stoppedOnPurpose()) {
+            // the user stopped the server; Enter is the way to start it again (what was typed stays in the editor)
+            watch.restart();
+            hint = "starting the server…";
             return;
         }
         String text = editor.submission();
@@ -508,6 +519,12 @@ final class Ui {
         loadMcp();
         loadBlocked();
         transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.SUCCESS, "⟳ Reconnected to the server at " + serverLabel)));
+    }
+
+    /** The server was stopped with {@code lathe stop}: say so once, and how to go on; it is not started behind the user's back. */
+    void serverStoppedOnPurpose() {
+        transcript.notice(List.of(AttributedString.EMPTY, theme.paint(Role.WARNING,
+                "■ The server was stopped (lathe stop). Press Enter to start it again, or Ctrl+D to exit; the session is saved.")));
     }
 
     /** Ends the subscription and the client. */

@@ -4,6 +4,7 @@ import dev.lathe.core.toolcall.ExtensionTools;
 import dev.lathe.mcp.Elicitor;
 import dev.lathe.mcp.McpServerStatus;
 import dev.lathe.mcp.bridge.DeferredTools;
+import dev.lathe.mcp.bridge.McpTool;
 import dev.lathe.mcp.bridge.McpToolName;
 import dev.lathe.mcp.bridge.QuestionElicitor;
 import dev.lathe.mcp.bridge.RunningCalls;
@@ -31,7 +32,8 @@ public final class SessionMcpTools implements ExtensionTools {
     private static final System.Logger LOG = System.getLogger(SessionMcpTools.class.getName());
 
     /** One session's servers: its project, the names it brought, their tools, what its requests carry, its calls. */
-    private record Scope(Path root, Set<String> names, Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls) {}
+    private record Scope(Path root, Set<String> names, Map<String, ServerTools> servers, DeferredTools deferred, RunningCalls calls,
+                         ServerOutages outages) {}
 
     /** How the connected client of a session's server is found. */
     @FunctionalInterface
@@ -71,7 +73,7 @@ public final class SessionMcpTools implements ExtensionTools {
         sessions.compute(sessionId, (id, old) -> {
             Scope scope = old != null && old.root().equals(root) ? old : scope(id, root, old);
             scope.servers().keySet().retainAll(given);
-            return new Scope(root, given, scope.servers(), scope.deferred(), scope.calls());
+            return new Scope(root, given, scope.servers(), scope.deferred(), scope.calls(), scope.outages());
         });
     }
 
@@ -84,8 +86,15 @@ public final class SessionMcpTools implements ExtensionTools {
         this.startingServers = starting;
     }
 
-    /** A server of session {@code sessionId} changed status: a connected one gets its tools (in the background). */
+    /**
+     * A server of session {@code sessionId} changed status: a connected one gets its tools (in the background); one that
+     * crashed while connected is waited for by a call, as a project's is (decision 133).
+     */
     public void status(String sessionId, McpServerStatus status) {
+        Scope scope = sessions.get(sessionId);
+        if (scope != null) {
+            scope.outages().status(status, Optional.ofNullable(scope.servers().get(status.name())).map(ServerTools::timeout));
+        }
         switch (status.phase()) {
             case CONNECTED -> Thread.ofVirtual().name("mcp-tools-" + status.name()).start(() -> connected(sessionId, status.name()));
             case DISABLED -> Optional.ofNullable(sessions.get(sessionId)).ifPresent(s -> s.servers().remove(status.name()));
@@ -127,9 +136,12 @@ public final class SessionMcpTools implements ExtensionTools {
         Scope s = scope(projectDir, sessionId);
         if (s == null) return project.find(projectDir, name);
         Optional<Tool<?>> found = s.deferred().find(name);
+        String owner = owner(s);
+        if (found.isPresent() && found.get() instanceof McpTool tool && s.names().contains(tool.server())) {
+            return reachable(owner, s, tool, name);
+        }
         if (found.isPresent() || name.equals(ExtensionTools.SEARCH_TOOL)) return found;
         // a tool of one of the session's servers still starting, called by its exact name: wait for it, up to its timeout
-        String owner = owner(s);
         for (var e : waiting(owner).entrySet()) {
             if (!name.startsWith(McpToolName.of(e.getKey(), ""))) continue;
             awaitTools(owner, Set.of(e.getKey()), e.getValue());
@@ -139,18 +151,47 @@ public final class SessionMcpTools implements ExtensionTools {
         return project.find(projectDir, name).filter(t -> !(t instanceof dev.lathe.mcp.bridge.McpTool m) || !s.names().contains(m.server()));
     }
 
+    /**
+     * {@code tool} of one of the session's servers, or, when that server crashed, the same tool of the restarted server
+     * once it is back (waiting up to the server's timeout), or a tool that fails at once when no restart is on its way.
+     */
+    private Optional<Tool<?>> reachable(String owner, Scope s, McpTool tool, String name) {
+        String server = tool.server();
+        if (s.outages().down(server).isEmpty() && live(owner, tool)) return Optional.of(tool);
+        // the supervisor sees a crash a moment before its status reaches here: wait for the status first
+        long deadline = System.nanoTime() + NOTICE.toNanos();
+        while (System.nanoTime() < deadline && s.outages().down(server).isEmpty() && !live(owner, tool)) sleep(Duration.ofMillis(10));
+        if (s.outages().down(server).isEmpty()) return Optional.of(tool);
+        Duration wait = waiting(owner).get(server);
+        if (wait != null) awaitTools(owner, Set.of(server), wait);
+        Optional<Tool<?>> now = s.deferred().find(name);
+        Optional<String> why = s.outages().down(server);
+        if (now.isEmpty() || why.isEmpty() || !(now.get() instanceof McpTool again)) return now;
+        return Optional.of(new UnreachableTool<>(again, server, why.get()));
+    }
+
+    /** Whether {@code tool}'s connection is the live one of its server (of session {@code owner}). */
+    private boolean live(String owner, McpTool tool) {
+        return clients.client(owner, tool.server()).map(c -> tool.callsThrough(c.client())).orElse(false);
+    }
+
     /** The session that brought scope {@code s}'s servers. */
     private String owner(Scope s) {
         return sessions.entrySet().stream().filter(e -> e.getValue() == s).map(Map.Entry::getKey).findFirst().orElse("");
     }
 
-    /** Session {@code sessionId}'s servers on their way whose tools are not known yet. */
+    /** Session {@code sessionId}'s servers on their way whose tools are not known yet (starting, or restarting after a crash). */
     private Map<String, Duration> waiting(String sessionId) {
         Map<String, Duration> starting = startingServers.apply(sessionId);
-        if (starting.isEmpty()) return Map.of();
         Scope s = sessions.get(sessionId);
-        Map<String, Duration> out = new java.util.HashMap<>(starting);
-        if (s != null) out.keySet().removeIf(name -> s.servers().containsKey(name) || !s.names().contains(name));
+        Map<String, Duration> restarting = s == null ? Map.of() : s.outages().restarting();
+        if (starting.isEmpty() && restarting.isEmpty()) return Map.of();
+        Map<String, Duration> out = new java.util.HashMap<>(restarting);
+        out.putAll(starting);
+        // a server whose tools came from its live connection is not waited for
+        if (s != null) {
+            out.keySet().removeIf(name -> (s.servers().containsKey(name) && s.outages().down(name).isEmpty()) || !s.names().contains(name));
+        }
         return out;
     }
 
@@ -195,6 +236,9 @@ public final class SessionMcpTools implements ExtensionTools {
         }
     }
 
+    /** How long a call waits for a crash of its server's connection to be noticed (it usually takes milliseconds). */
+    private static final Duration NOTICE = Duration.ofSeconds(5);
+
     /** Subagents nest far less deeply than this; a bound keeps a corrupt parent chain from looping. */
     private static final int MAX_DEPTH = 16;
 
@@ -213,7 +257,8 @@ public final class SessionMcpTools implements ExtensionTools {
             }
         };
         var deferred = new DeferredTools(() -> all(sessionId), () -> project.allowance(root), project::tokens, starting);
-        return new Scope(root, Set.of(), servers, deferred, calls);
+        ServerOutages outages = old == null ? new ServerOutages() : old.outages();
+        return new Scope(root, Set.of(), servers, deferred, calls, outages);
     }
 
     /** The project's tools but those of servers the session replaces, then the session's servers' tools. */
@@ -237,6 +282,7 @@ public final class SessionMcpTools implements ExtensionTools {
         var tools = new ServerTools(name, client.get().client(), client.get().timeout(), s.calls());
         if (!tools.refresh()) LOG.log(System.Logger.Level.DEBUG, "MCP server {0} of session {1}: tools/list failed, retried at the next step", name, sessionId);
         s.servers().put(name, tools);
+        s.outages().up(name);
     }
 
     private static void sleep(Duration d) {

@@ -49,4 +49,65 @@ class SessionMcpToolsTest {
             assertThat(tools.find(root, "ses_acp", "editor_no_such_tool")).as("a connected server's unknown tool answers at once").isEmpty();
         }
     }
+    /**
+     * The shared servers' crash rule (decision 133) for a session's own: a call right after its server crashed waits
+     * for the restart (about a second) and runs on the new server, instead of hanging on the dead client for 30 s;
+     * when the restart fails too, the call fails at once with what happened.
+     */
+    @Test
+    void aCallRightAfterASessionsServerCrashedWaitsForItsRestartOrFailsAtOnce() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("proj"));
+        Path pid = tmp.resolve("ev.pid");
+        Path refuse = tmp.resolve("refuse");
+        // the real server, behind a shell that notes its pid and refuses to start again once `refuse` exists
+        var spec = new McpServerSpec.Local("editor", List.of("sh", "-c", "echo $$ > '" + pid + "'; [ -e '" + refuse + "' ] && exit 1; exec '"
+                + NpmServers.bin("mcp-server-everything") + "' stdio"), Map.of(), McpServerSpec.Activation.ENABLED, Duration.ofSeconds(30));
+        var project = new McpExtensionTools(100_000, t -> 10, (r, n) -> Optional.empty());
+        var holder = new SessionMcpServers[1];
+        var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name));
+        try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, (id, r, status) -> tools.status(id, status),
+                s -> s.toolsChangeConsumer(t -> tools.listChanged()), tools::elicitor)) {
+            holder[0] = servers;
+            tools.awaitStarting(servers::starting);
+            servers.set("ses_acp", root, List.of(spec), System.getenv());
+            tools.servers("ses_acp", root, Set.of("editor"));
+            assertThat(echo(tools, root, "before")).contains("before");
+
+            crash(servers, pid);
+            long start = System.nanoTime();
+            assertThat(echo(tools, root, "after the crash")).contains("after the crash");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited for the restart, not the 30 s timeout")
+                    .isLessThan(Duration.ofSeconds(15));
+
+            Files.writeString(refuse, "");
+            crash(servers, pid);
+            start = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> echo(tools, root, "again"))
+                    .isInstanceOf(dev.lathe.tools.ToolFailure.class).hasMessageContaining("MCP server editor is not connected");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no restart on its way: fails at once")
+                    .isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    /** Kills the session's server process and waits until its supervisor has seen it fail. */
+    private static void crash(SessionMcpServers servers, Path pid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (servers.statuses("ses_acp").stream().noneMatch(s -> s.phase() == dev.lathe.mcp.McpServerStatus.Phase.CONNECTED)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElseThrow().destroyForcibly();
+        while (servers.statuses("ses_acp").stream().noneMatch(s -> s.phase() == dev.lathe.mcp.McpServerStatus.Phase.FAILED)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String echo(SessionMcpTools tools, Path root, String message) {
+        var tool = (Tool<dev.lathe.mcp.bridge.McpArguments>) tools.find(root, "ses_acp", "editor_echo").orElseThrow();
+        var ctx = new dev.lathe.tools.ToolContext(root, "ses_acp", "call_1", dev.lathe.tools.Permissions.ALLOW_ALL,
+                new dev.lathe.llm.Cancellation(), dev.lathe.tools.ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        return tool.run(new dev.lathe.mcp.bridge.McpArguments(Map.of("message", message)), ctx).output();
+    }
 }

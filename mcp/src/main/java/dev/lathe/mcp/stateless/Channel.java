@@ -19,8 +19,9 @@ public sealed interface Channel extends AutoCloseable permits HttpChannel, Stdio
 
     /**
      * Sends request {@code id} and returns the response that answers it; notifications that belong to it before
-     * then go to {@code notifications}. {@code headers} are mirrored request values (HTTP only). With
-     * {@code timeout} false the answer may take as long as the server likes (a {@code subscriptions/listen}
+     * then go to {@code notifications} (a {@code notifications/progress} by its request's {@code progressToken}).
+     * {@code headers} are mirrored request values (HTTP only). With {@code timeout} true the answer must come within
+     * the channel's timeout of the later of the request's start and its last notification; with it false the answer may take as long as the server likes (a {@code subscriptions/listen}
      * stream), and this returns when it ends. Fails with {@link RpcError} when the exchange itself fails.
      */
     Reply exchange(long id, String method, Map<String, Object> params, Map<String, String> headers,

@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -79,11 +81,17 @@ public final class HttpChannel implements Channel {
         int status = response.statusCode();
         String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
         InputStream in = response.body();
-        // the timeout of the request covers only the response's start: a stream that never brings the answer is cut here
+        // the timeout of the request covers only the response's start: a stream that never brings the answer is cut
+        // here, `timeout` after the later of its start and its last notification (a call that keeps reporting progress
+        // is working, as MCP's resetTimeoutOnProgress has it)
         var late = new AtomicBoolean();
+        var lastHeard = new AtomicLong(System.nanoTime());
         Thread watchdog = timeout ? Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(this.timeout);
+                long left;
+                while ((left = lastHeard.get() + this.timeout.toNanos() - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
                 late.set(true);
                 closeQuietly(in);
             } catch (InterruptedException answered) {
@@ -92,7 +100,10 @@ public final class HttpChannel implements Channel {
         }) : null;
         try (in) {
             if (type.startsWith("text/event-stream")) {
-                Map<String, Object> answer = events(in, id, notifications);
+                Map<String, Object> answer = events(in, id, n -> {
+                    lastHeard.set(System.nanoTime());
+                    notifications.accept(n);
+                });
                 if (late.get()) throw new IOException("cut");
                 return new Reply(status, answer, "");
             }

@@ -17,6 +17,7 @@ final class Stateless {
 
     static final String DISCOVER = "server/discover";
     static final String LISTEN = "subscriptions/listen";
+    static final String PROGRESS = "notifications/progress";
     static final String TOOLS_LIST_CHANGED = "notifications/tools/list_changed";
 
     static final String RESULT_INPUT_REQUIRED = "input_required";

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Lathe's own client for the stateless 2026-07-28 revision (the SDK 2.1.0 speaks only {@code initialize}), over
@@ -38,6 +40,7 @@ public final class StatelessClient implements ServerClient {
     private static final Map<String, Object> CLIENT_INFO = Map.of("name", "lathe", "version", version());
     private static final Duration LISTEN_RETRY_FIRST = Duration.ofSeconds(1);
     private static final Duration LISTEN_RETRY_MAX = Duration.ofSeconds(30);
+    private static final AtomicLong TOKENS = new AtomicLong();
 
     private final String server;
     private final Channel channel;
@@ -75,7 +78,17 @@ public final class StatelessClient implements ServerClient {
     }
 
     @Override
-    public McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request) {
+    public McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request) { return callTool(request, null); }
+
+    /**
+     * The revision keeps {@code progressToken} in the request's {@code _meta} and sends the server's
+     * {@code notifications/progress} on the response stream of the request they belong to (the POST's SSE answer;
+     * stdout on stdio), never on a {@code subscriptions/listen} stream. Each round of a multi round-trip call is a
+     * new request carrying the same token (the previous one has ended, so the token is unique among active ones).
+     * The channel's timeout counts from the latest report, so a call that keeps reporting is not cut.
+     */
+    @Override
+    public McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request, Consumer<McpSchema.ProgressNotification> progress) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", request.name());
         params.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
@@ -83,7 +96,8 @@ public final class StatelessClient implements ServerClient {
         headers.put(Stateless.HEADER_NAME, HeaderValues.encode(request.name()));
         McpSchema.Tool tool = tools.get(request.name());
         if (tool != null) headers.putAll(HeaderValues.mirrored(tool.inputSchema(), request.arguments()));
-        return JSON.convertValue(rounds("tools/call", params, headers), McpSchema.CallToolResult.class);
+        Progress reports = progress == null ? null : new Progress("lathe-" + TOKENS.incrementAndGet(), progress);
+        return JSON.convertValue(rounds("tools/call", params, headers, reports), McpSchema.CallToolResult.class);
     }
 
     @Override
@@ -103,7 +117,7 @@ public final class StatelessClient implements ServerClient {
     public McpSchema.ReadResourceResult readResource(McpSchema.ReadResourceRequest request) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("uri", request.uri());
-        return JSON.convertValue(rounds("resources/read", params, Map.of(Stateless.HEADER_NAME, HeaderValues.encode(request.uri()))),
+        return JSON.convertValue(rounds("resources/read", params, Map.of(Stateless.HEADER_NAME, HeaderValues.encode(request.uri())), null),
                 McpSchema.ReadResourceResult.class);
     }
 
@@ -120,7 +134,7 @@ public final class StatelessClient implements ServerClient {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", request.name());
         if (request.arguments() != null) params.put("arguments", request.arguments());
-        return JSON.convertValue(rounds("prompts/get", params, Map.of(Stateless.HEADER_NAME, HeaderValues.encode(request.name()))),
+        return JSON.convertValue(rounds("prompts/get", params, Map.of(Stateless.HEADER_NAME, HeaderValues.encode(request.name())), null),
                 McpSchema.GetPromptResult.class);
     }
 
@@ -143,12 +157,16 @@ public final class StatelessClient implements ServerClient {
     }
 
     /** {@code params} with the request metadata every 2026-07-28 request carries. */
-    static Map<String, Object> params(Map<String, Object> params) {
+    static Map<String, Object> params(Map<String, Object> params) { return params(params, null); }
+
+    /** {@code params} with the request metadata, and {@code progressToken} when the caller listens for progress. */
+    static Map<String, Object> params(Map<String, Object> params, Progress progress) {
         Map<String, Object> out = new LinkedHashMap<>(params);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put(Stateless.META_PROTOCOL_VERSION, Stateless.VERSION);
         meta.put(Stateless.META_CLIENT_CAPABILITIES, CAPABILITIES);
         meta.put(Stateless.META_CLIENT_INFO, CLIENT_INFO);
+        if (progress != null) meta.put("progressToken", progress.token());
         out.put("_meta", meta);
         return out;
     }
@@ -163,10 +181,10 @@ public final class StatelessClient implements ServerClient {
     }
 
     /** Sends {@code method}, answering {@code input_required} rounds, and returns the complete result. */
-    private Map<String, Object> rounds(String method, Map<String, Object> params, Map<String, String> headers) {
+    private Map<String, Object> rounds(String method, Map<String, Object> params, Map<String, String> headers, Progress progress) {
         Map<String, Object> attempt = params;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Map<String, Object> result = send(method, attempt, headers);
+            Map<String, Object> result = send(method, attempt, headers, progress);
             if (!Stateless.RESULT_INPUT_REQUIRED.equals(result.get("resultType"))) return result;
             attempt = new LinkedHashMap<>(params);
             if (result.get("inputRequests") instanceof Map<?, ?> requests && !requests.isEmpty()) {
@@ -201,10 +219,15 @@ public final class StatelessClient implements ServerClient {
         return McpSchema.ElicitFormRequest.builder(message, schema).build();
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> send(String method, Map<String, Object> params, Map<String, String> headers) {
+        return send(method, params, headers, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> send(String method, Map<String, Object> params, Map<String, String> headers, Progress progress) {
         if (closed) throw new RpcError(method + ": the connection is closed", null, 0);
-        Channel.Reply reply = channel.exchange(channel.nextId(), method, params(params), headers, n -> { }, true);
+        Consumer<Map<String, Object>> notifications = progress == null ? n -> { } : progress::hear;
+        Channel.Reply reply = channel.exchange(channel.nextId(), method, params(params, progress), headers, notifications, true);
         Map<String, Object> message = reply.message();
         if (message != null && message.get("error") instanceof Map<?, ?> error) {
             Integer code = error.get("code") instanceof Number n ? n.intValue() : null;
@@ -250,6 +273,21 @@ public final class StatelessClient implements ServerClient {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
                 return;
+            }
+        }
+    }
+
+    /** A call's progress token and who hears its reports; other notifications on the call's stream are ignored. */
+    record Progress(String token, Consumer<McpSchema.ProgressNotification> listener) {
+        void hear(Map<String, Object> notification) {
+            if (!Stateless.PROGRESS.equals(notification.get("method"))
+                    || !(notification.get("params") instanceof Map<?, ?> params) || !token.equals(String.valueOf(params.get("progressToken")))) {
+                return;
+            }
+            try {
+                listener.accept(JSON.convertValue(params, McpSchema.ProgressNotification.class));
+            } catch (RuntimeException malformed) {
+                // a report without a number is not worth failing the call over
             }
         }
     }

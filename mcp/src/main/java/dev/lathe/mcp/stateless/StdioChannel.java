@@ -35,6 +35,7 @@ public final class StdioChannel implements Channel {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean opened = new AtomicBoolean();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> byProgressToken = new ConcurrentHashMap<>();
     private final McpClientTransport sdkView = new SdkView();
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> sdkHandler;
     private volatile boolean stateless;
@@ -65,9 +66,13 @@ public final class StdioChannel implements Channel {
     @Override
     public Reply exchange(long id, String method, Map<String, Object> params, Map<String, String> headers,
                           Consumer<Map<String, Object>> notifications, boolean timeout) {
-        CompletableFuture<Reply> reply = begin(id, method, params, notifications);
+        var lastHeard = new AtomicLong(System.nanoTime());
+        CompletableFuture<Reply> reply = begin(id, method, params, n -> {
+            lastHeard.set(System.nanoTime());
+            notifications.accept(n);
+        });
         try {
-            return timeout ? reply.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS) : reply.get();
+            return timeout ? awaitResetOnNotification(reply, lastHeard) : reply.get();
         } catch (TimeoutException e) {
             cancel(id, "timed out");
             throw new RpcError(method + ": no answer within " + this.timeout.toSeconds() + " s", null, 0);
@@ -79,7 +84,29 @@ public final class StdioChannel implements Channel {
             throw new RpcError(method + ": " + e.getCause().getMessage(), null, 0);
         } finally {
             pending.remove(ID_PREFIX + id);
+            Object token = progressToken(params);
+            if (token != null) byProgressToken.remove(token);
         }
+    }
+
+    /** The answer, waiting {@code timeout} from the later of the request's start and its last notification. */
+    private Reply awaitResetOnNotification(CompletableFuture<Reply> reply, AtomicLong lastHeard)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = lastHeard.get() + timeout.toNanos() - System.nanoTime();
+            if (left <= 0) throw new TimeoutException();
+            try {
+                return reply.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // a notification came while we waited: the window starts again from it
+            }
+        }
+    }
+
+    /** The request's {@code _meta.progressToken} as a string (tokens are compared so), or null. */
+    private static String progressToken(Map<String, Object> params) {
+        return params != null && params.get("_meta") instanceof Map<?, ?> meta && meta.get("progressToken") != null
+                ? String.valueOf(meta.get("progressToken")) : null;
     }
 
     /** Sends request {@code id} and returns its answer to come (failed when the channel closes first). */
@@ -88,6 +115,9 @@ public final class StdioChannel implements Channel {
         String key = ID_PREFIX + id;
         var entry = new Pending(new CompletableFuture<>(), notifications);
         pending.put(key, entry);
+        // progress has no request id on stdio: its token says which request it belongs to
+        String token = progressToken(params);
+        if (token != null) byProgressToken.put(token, entry);
         try {
             transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, method, key, params)).block(timeout);
         } catch (RuntimeException e) {
@@ -113,7 +143,9 @@ public final class StdioChannel implements Channel {
                 p.response().complete(asMap(response));
                 return Mono.empty();
             }
-            if (stateless && message instanceof McpSchema.JSONRPCNotification n && subscription(n) instanceof Pending p) {
+            Pending listener = stateless && message instanceof McpSchema.JSONRPCNotification n ? listenerOf(n) : null;
+            if (listener != null && message instanceof McpSchema.JSONRPCNotification n) {
+                Pending p = listener;
                 Map<String, Object> map = new LinkedHashMap<>();
                 map.put("method", n.method());
                 map.put("params", n.params());
@@ -123,6 +155,19 @@ public final class StdioChannel implements Channel {
             var handler = sdkHandler;
             return handler == null ? Mono.empty() : handler.apply(Mono.just(message));
         });
+    }
+
+    /** The request a notification belongs to: its subscription stream, or the call whose progress it reports. */
+    private Pending listenerOf(McpSchema.JSONRPCNotification n) {
+        Pending subscription = subscription(n);
+        return subscription != null ? subscription : progressOf(n);
+    }
+
+    private Pending progressOf(McpSchema.JSONRPCNotification n) {
+        if (Stateless.PROGRESS.equals(n.method()) && n.params() instanceof Map<?, ?> params && params.get("progressToken") != null) {
+            return byProgressToken.get(String.valueOf(params.get("progressToken")));
+        }
+        return null;
     }
 
     private Pending subscription(McpSchema.JSONRPCNotification n) {

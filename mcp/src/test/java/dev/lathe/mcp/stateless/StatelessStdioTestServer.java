@@ -62,6 +62,7 @@ public final class StatelessStdioTestServer {
                     tools.add(Map.of("name", "confirm", "inputSchema", Map.of("type", "object")));
                     tools.add(Map.of("name", "echo", "inputSchema", Map.of("type", "object", "properties", Map.of("message", Map.of("type", "string")))));
                     tools.add(Map.of("name", "grow", "inputSchema", Map.of("type", "object")));
+                    tools.add(Map.of("name", "slow", "inputSchema", Map.of("type", "object")));
                     if (grown) tools.add(Map.of("name", "grown", "inputSchema", Map.of("type", "object")));
                     send(result(id, Map.of("tools", tools, "ttlMs", 0, "cacheScope", "public")));
                 }
@@ -83,6 +84,7 @@ public final class StatelessStdioTestServer {
                 send(Map.of("jsonrpc", "2.0", "method", "notifications/progress", "params", Map.of("progressToken", "p", "progress", 1)));
                 send(result(id, text("Echo: " + args.get("message"))));
             }
+            case "slow" -> Thread.ofVirtual().start(() -> slow(id, params, args));
             case "grow" -> {
                 grown = true;
                 send(result(id, text("grown")));
@@ -106,6 +108,28 @@ public final class StatelessStdioTestServer {
             }
             default -> send(error(id, -32602, "Unknown tool"));
         }
+    }
+
+    /**
+     * {@code steps} progress reports {@code everyMs} apart, then the answer: reports only when the request asked for
+     * them with a {@code progressToken} (a server must not send progress for a token it was not given).
+     */
+    private static void slow(Object id, Map<String, Object> params, Map<?, ?> args) {
+        Object token = params.get("_meta") instanceof Map<?, ?> meta ? meta.get("progressToken") : null;
+        int steps = ((Number) args.get("steps")).intValue();
+        long every = ((Number) args.get("everyMs")).longValue();
+        try {
+            for (int step = 1; step <= steps; step++) {
+                Thread.sleep(every);
+                if (token != null) {
+                    send(Map.of("jsonrpc", "2.0", "method", "notifications/progress", "params",
+                            Map.of("progressToken", token, "progress", step, "total", steps, "message", "step " + step)));
+                }
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        send(result(id, text("slow done after " + steps)));
     }
 
     private static Map<String, Object> text(String text) {

@@ -195,6 +195,7 @@ public final class StatelessTestServer implements AutoCloseable {
         all.add(tool("confirm", "Asks the user to confirm", Map.of(), false));
         all.add(tool("echo", "Echoes its message", Map.of("message", Map.of("type", "string")), true));
         all.add(tool("regional", "Runs in a region", Map.of("region", Map.of("type", "string", "x-mcp-header", "Region")), false));
+        all.add(tool("slow", "Reports progress while it works", Map.of("steps", Map.of("type", "integer"), "everyMs", Map.of("type", "integer")), true));
         int from = params.get("cursor") instanceof String c ? Integer.parseInt(c) : 0;
         int to = Math.min(from + 2, all.size());
         Map<String, Object> page = new LinkedHashMap<>();
@@ -228,10 +229,41 @@ public final class StatelessTestServer implements AutoCloseable {
                 out.flush();
             }
             case "regional" -> reply(exchange, 200, result(id, text("ran in " + args.get("region"))));
+            case "slow" -> slow(exchange, id, params, args);
             case "added" -> reply(exchange, 200, result(id, text("the added tool ran")));
             case "confirm" -> confirm(exchange, id, params);
             default -> reply(exchange, 200, error(id, -32602, "Unknown tool: " + params.get("name"), null));
         }
+    }
+
+    /**
+     * {@code steps} progress reports {@code everyMs} apart on the call's own SSE answer, then the result: reports
+     * only when the request carried a {@code progressToken} (a server must not report on a token it was not given).
+     */
+    private void slow(HttpExchange exchange, Object id, Map<String, Object> params, Map<?, ?> args) throws IOException {
+        Object token = params.get("_meta") instanceof Map<?, ?> meta ? meta.get("progressToken") : null;
+        int steps = ((Number) args.get("steps")).intValue();
+        long every = ((Number) args.get("everyMs")).longValue();
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            for (int step = 1; step <= steps; step++) {
+                Thread.sleep(every);
+                if (token != null) {
+                    out.write(("event: message\ndata: " + json.writeValueAsString(notification("notifications/progress",
+                            Map.of("progressToken", token, "progress", step, "total", steps, "message", "step " + step))) + "\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        out.write(("event: message\ndata: " + json.writeValueAsString(result(id, text("slow done after " + steps))) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** MRTR: input_required until the retry carries the answer to "ok" and the state this server handed out. */
