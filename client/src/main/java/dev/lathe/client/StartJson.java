@@ -39,6 +39,11 @@ final class StartJson {
             request.agent().ifPresent(a -> g.writeStringProperty("agent", a));
             request.model().ifPresent(m -> g.writeStringProperty("model", m));
             request.parentId().ifPresent(p -> g.writeStringProperty("parentId", p.value()));
+            if (request.worktree().isPresent()) {
+                g.writeObjectPropertyStart("worktree");
+                request.worktree().get().name().ifPresent(n -> g.writeStringProperty("name", n));
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }

@@ -48,7 +48,10 @@ class StartJsonTest {
     void writesASessionRequestByteForByteAsTheMapper() {
         var full = new CreateSessionRequest("/home/dev/ü", Optional.of("T \"1\""), Optional.of("plan"), Optional.of("p/m"),
                 Optional.of(new SessionId("ses_p0")));
-        for (CreateSessionRequest request : List.of(full, CreateSessionRequest.in("/p"))) {
+        // a session in a new worktree: named, and with a generated name ("worktree": {})
+        var named = CreateSessionRequest.in("/r").inNewWorktree(Optional.of("fix-login"));
+        var generated = CreateSessionRequest.in("/r").withModel(Optional.of("p/m")).inNewWorktree(Optional.empty());
+        for (CreateSessionRequest request : List.of(full, CreateSessionRequest.in("/p"), named, generated)) {
             assertThat(StartJson.createSession(request)).isEqualTo(WireJson.write(request));
             assertThat(WireJson.read(StartJson.createSession(request), CreateSessionRequest.class)).isEqualTo(request);
         }
