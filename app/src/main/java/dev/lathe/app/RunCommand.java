@@ -67,6 +67,12 @@ final class RunCommand implements Callable<Integer> {
         Optional<String> piped = PipedStdin.read();
         String text = String.join(" ", message).strip();
         if (text.isEmpty() && piped.isEmpty()) {
+            // -w takes an optional NAME: lathe run -w "fix the bug" read the message as the worktree's name
+            if (worktree.filter(n -> !n.isEmpty()).isPresent()) {
+                System.err.println("lathe: run needs a MESSAGE; --worktree took \"" + worktree.get() + "\" as the worktree's name: write lathe run -w -- MESSAGE"
+                        + " (a generated name) or lathe run -w NAME MESSAGE");
+                return ExitCode.USAGE;
+            }
             System.err.println("lathe: run needs a MESSAGE, e.g. lathe run \"explain this project\" (or text piped to its standard input)");
             return ExitCode.USAGE;
         }

@@ -229,7 +229,13 @@ class WorktreeIT {
             assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
             assertThat(unknown.stderr()).contains("no worktree named ghost");
 
+            // -w takes an optional NAME: the message written right after it was read as the name, and that is said
+            var swallowed = lathe.run("run", "--dir", repo, "-w", "fix the bug");
+            assertThat(swallowed.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(swallowed.stderr()).contains("took \"fix the bug\" as the worktree's name").contains("lathe run -w -- MESSAGE");
+
             assertThat(llm.requests()).as("no bad input reached the model").isEmpty();
+            assertThat(JSON.readTree(lathe.run("sessions", "--dir", repo, "--format", "json").stdout())).as("no session either").isEmpty();
             assertThat(ws.git("status", "--porcelain")).isEmpty();
             assertThat(ws.git("branch", "--list", "lathe/*").strip()).isEqualTo("lathe/taken");
         }
