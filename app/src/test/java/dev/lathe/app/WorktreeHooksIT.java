@@ -105,6 +105,12 @@ class WorktreeHooksIT {
             assertThat(created.get("session_id").asString()).isEqualTo(sessionId);
             assertThat(created.get("transcript_path").asString()).as("the session's transcript, as for every hook of a session").contains(sessionId);
 
+            // the hook ran before its session was stored: its run is audited in the folder's log all the same
+            var audit = lathe.run("audit", "--dir", dir, "--format", "json");
+            assertThat(audit.exit()).as(audit.stderr()).isZero();
+            assertThat(audit.stdout().lines().filter(l -> l.contains("\"WorktreeCreate\"")).toList()).as(audit.stdout())
+                    .singleElement().asString().contains(sessionId);
+
             var list = lathe.run("worktree", "list", "--dir", dir, "--format", "json");
             assertThat(list.exit()).as(list.stderr()).isZero();
             JsonNode trees = JSON.readTree(list.stdout());

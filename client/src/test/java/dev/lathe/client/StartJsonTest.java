@@ -29,7 +29,9 @@ class StartJsonTest {
 
     @Test
     void readsASessionAsTheMapperWritesIt() {
-        for (Session session : List.of(FULL, BARE)) assertThat(StartJson.session(WireJson.write(session))).isEqualTo(session);
+        // a session in a worktree keeps it: lathe run --worktree ends the worktree the created session names
+        Session inWorktree = BARE.inWorktree(Optional.of(new dev.lathe.protocol.session.SessionWorktree("fix", "lathe/fix", "/p")));
+        for (Session session : List.of(FULL, BARE, inWorktree)) assertThat(StartJson.session(WireJson.write(session))).isEqualTo(session);
     }
 
     @Test
