@@ -79,22 +79,18 @@ async function create(event) {
     f.sending = true;
     f.error = null;
     requestRender();
-    let tree = null;
     try {
         if (f.worktree) {
-            // the worktree first (POST /worktrees), then the session in its folder, as `lathe run --worktree` does
-            const request = {directory};
-            if (f.worktreeName.trim()) request.name = f.worktreeName.trim();
-            tree = await api('POST', '/worktrees', {body: request});
-            body.directory = tree.path;
+            // the server makes the worktree once the session's id exists (a WorktreeCreate hook is told it), as
+            // `lathe run --worktree` does; a session it cannot create leaves no worktree behind
+            body.worktree = {};
+            if (f.worktreeName.trim()) body.worktree.name = f.worktreeName.trim();
         }
         const session = await api('POST', '/sessions', {body});
         form = null;
         closeDialog();
         location.hash = sessionHref(session.id);
     } catch (e) {
-        // a worktree made for a session that could not be created goes again (it holds no change yet)
-        if (tree) api('POST', `/worktrees/${encodeURIComponent(tree.name)}/end`, {directory: tree.mainCheckout}).catch(() => {});
         f.sending = false;
         f.error = errorMessage(e);
         requestRender();

@@ -2,9 +2,8 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
-import dev.lathe.protocol.api.WorktreeCreateRequest;
 import dev.lathe.protocol.api.WorktreeEnd;
-import dev.lathe.protocol.api.WorktreeInfo;
+import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.HeadlessRun;
@@ -68,6 +67,12 @@ final class RunCommand implements Callable<Integer> {
         Optional<String> piped = PipedStdin.read();
         String text = String.join(" ", message).strip();
         if (text.isEmpty() && piped.isEmpty()) {
+            // -w takes an optional NAME: lathe run -w "fix the bug" read the message as the worktree's name
+            if (worktree.filter(n -> !n.isEmpty()).isPresent()) {
+                System.err.println("lathe: run needs a MESSAGE; --worktree took \"" + worktree.get() + "\" as the worktree's name: write lathe run -w -- MESSAGE"
+                        + " (a generated name) or lathe run -w NAME MESSAGE");
+                return ExitCode.USAGE;
+            }
             System.err.println("lathe: run needs a MESSAGE, e.g. lathe run \"explain this project\" (or text piped to its standard input)");
             return ExitCode.USAGE;
         }
@@ -107,17 +112,8 @@ final class RunCommand implements Callable<Integer> {
         // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
         if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         OpenCodeNotice.print(err, directory);
+        if (worktree.isPresent()) options = options.inNewWorktree(worktree.filter(n -> !n.isEmpty()));
         try (LatheApi api = backend.api()) {
-            Optional<WorktreeInfo> tree = Optional.empty();
-            if (worktree.isPresent()) {
-                try {
-                    tree = Optional.of(api.createWorktree(new WorktreeCreateRequest(directory.toString(), worktree.filter(n -> !n.isEmpty()))));
-                } catch (LatheException e) {
-                    err.println("lathe: " + e.getMessage());
-                    return ExitCode.USAGE;
-                }
-                options = options.inDirectory(tree.get().path());
-            }
             var run = new HeadlessRun(api, options, out, err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
@@ -125,13 +121,14 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return run.run();
             } finally {
-                tree.ifPresent(t -> endWorktree(api, t, err));
+                // the session's new worktree, whoever made it (git, or a WorktreeCreate hook), ends with the run
+                if (worktree.isPresent()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> endWorktree(api, t, s.directory(), err)));
             }
         }
     }
 
     /** A worktree without changes goes with its branch; one with changes stays, and the user is told where (DESIGN §18). */
-    private static void endWorktree(LatheApi api, WorktreeInfo tree, PrintStream err) {
+    private static void endWorktree(LatheApi api, SessionWorktree tree, String path, PrintStream err) {
         try {
             WorktreeEnd end = api.endWorktree(tree.mainCheckout(), tree.name());
             if (end.ending() == WorktreeEnd.Ending.kept) {
@@ -145,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
         } catch (LatheException e) {
-            err.println("lathe: worktree " + tree.name() + " left at " + tree.path() + " (branch " + tree.branch() + "): " + e.getMessage());
+            err.println("lathe: worktree " + tree.name() + " left at " + path + (tree.branch().isEmpty() ? "" : " (branch " + tree.branch() + ")") + ": "
+                    + e.getMessage());
         }
     }
 

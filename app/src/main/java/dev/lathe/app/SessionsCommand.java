@@ -102,6 +102,13 @@ final class SessionsCommand implements Callable<Integer> {
         if (s.archivedAt().isPresent()) o.put("archivedAt", s.archivedAt().get());
         else o.putNull("archivedAt");
         o.put("cost", s.cost());
+        // the worktree the session runs in (DESIGN §19): what a script needs to merge or remove it; a hook's has no branch
+        if (s.worktree().isPresent()) {
+            o.putObject("worktree").put("name", s.worktree().get().name()).put("branch", s.worktree().get().branch())
+                    .put("mainCheckout", s.worktree().get().mainCheckout());
+        } else {
+            o.putNull("worktree");
+        }
         var usage = o.putObject("usage");
         usage.put("input", s.usage().input()).put("output", s.usage().output()).put("reasoning", s.usage().reasoning())
                 .put("cacheRead", s.usage().cacheRead()).put("cacheWrite", s.usage().cacheWrite());

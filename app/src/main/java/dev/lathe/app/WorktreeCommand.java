@@ -2,7 +2,9 @@ package dev.lathe.app;
 
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
-import dev.lathe.protocol.api.WorktreeCreateRequest;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.api.WorktreeEnd;
 import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.protocol.api.WorktreeMerge;
@@ -137,23 +139,31 @@ final class WorktreeCommand implements Callable<Integer> {
 
     /**
      * Bare {@code lathe --worktree [NAME]}: the terminal UI on a new session in a new worktree of the folder's
-     * repository; when it closes, the worktree goes if unchanged, else its path and branch are printed.
+     * repository; when it closes, the worktree goes if unchanged (with the session, when nothing was said in it), else
+     * its path and branch are printed.
      */
     static int console(String directory, Optional<String> name, TerminalUi.Start start) throws InterruptedException {
         PrintStream err = System.err;
-        WorktreeInfo tree;
+        Session session;
         try (LatheApi api = Backends.startedDaemon(directory, err).api()) {
-            tree = api.createWorktree(new WorktreeCreateRequest(directory, name.filter(n -> !n.isEmpty())));
+            // the session first, then its worktree (server side): a WorktreeCreate hook is told the session, and the session
+            // records the worktree whoever made it
+            session = api.createSession(CreateSessionRequest.in(directory).withModel(start.model()).withAgent(start.agent())
+                    .inNewWorktree(name.filter(n -> !n.isEmpty())));
         }
+        SessionWorktree tree = session.worktree().orElseThrow();
         try {
-            return AttachCommand.console(Optional.empty(), Optional.empty(), tree.path(),
-                    new TerminalUi.Start(Optional.empty(), TerminalUi.Attach.NEW, start.model(), start.agent(), start.prompt()));
+            return AttachCommand.console(Optional.empty(), Optional.of(session.id()), session.directory(),
+                    new TerminalUi.Start(Optional.of(session.id()), TerminalUi.Attach.NEW, start.model(), start.agent(), start.prompt()));
         } finally {
             try (LatheApi api = Backends.startedDaemon(directory, err).api()) {
                 WorktreeEnd end = api.endWorktree(tree.mainCheckout(), tree.name());
                 if (end.ending() == WorktreeEnd.Ending.kept) {
                     // no branch: a WorktreeCreate hook made it (another version control system's checkout)
                     err.println("lathe: worktree kept: " + end.path() + (end.branch().isEmpty() ? " (made by a WorktreeCreate hook)" : " (branch " + end.branch() + ")"));
+                } else if (api.messages(session.id()).isEmpty()) {
+                    // nothing was said in it: the session made ahead for the worktree goes with it, as a UI's unused new session is never made
+                    api.deleteSession(session.id());
                 }
             }
         }

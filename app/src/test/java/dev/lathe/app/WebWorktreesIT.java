@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -160,6 +161,58 @@ class WebWorktreesIT {
             assertThat(api.sessions(plain.path().toString())).isEmpty();
         }
         assertThat(plain.resolve(".lathe")).doesNotExist();
+    }
+
+    @Test
+    void aWorktreeAWorktreeCreateHookMadeIsTheNewSessionsAndTheBoardGroupsItWithItsFolder() throws Exception {
+        // a folder of another version control system: its trusted project hook makes the checkout elsewhere and is told
+        // the new session's id (Claude Code's contract); the session records the folder as its worktree
+        Path made = Files.createDirectories(home.resolve("checkouts")).toRealPath();
+        Path vcs = Files.createDirectories(holder.resolve("ledger"));
+        Files.writeString(vcs.resolve("notes.txt"), "trunk\n");
+        Files.createDirectories(vcs.resolve(".claude"));
+        Files.writeString(vcs.resolve(".claude/make.sh"), """
+                input=$(cat)
+                printf '%s\\n' "$input" > MADE/input.json
+                name=$(printf '%s' "$input" | sed -n 's/.*"name":"\\([^"]*\\)".*/\\1/p')
+                mkdir -p "MADE/$name" && cp VCS/notes.txt "MADE/$name/" && echo "MADE/$name"
+                """.replace("MADE", made.toString()).replace("VCS", vcs.toString()));
+        Files.writeString(vcs.resolve(".claude/settings.json"), "{\"hooks\": {\"WorktreeCreate\": [{\"hooks\": [{\"type\": \"command\", "
+                + "\"command\": \"bash " + vcs.resolve(".claude/make.sh") + "\"}]}]}}");
+        var trusted = lathe.run("trust", "--dir", vcs.toString());
+        assertThat(trusted.exit()).as(trusted.stderr()).isZero();
+
+        Page page = login(chromium.desktop(1280, 760));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New session").setExact(true)).first().click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("New session"));
+        dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder")).fill(vcs.toString());
+        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Title"))).fill("Close the books");
+        dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
+        dialog.getByRole(AriaRole.TEXTBOX, new Locator.GetByRoleOptions().setName(Pattern.compile("^Worktree name"))).fill("q4");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create session").setExact(true)).click();
+        assertThat(page).hasURL(Pattern.compile(".*#/session/ses_.*"));
+        Message.send(page, "Sum the ledger");
+
+        List<Session> sessions;
+        try (var api = api()) {
+            sessions = api.sessions(vcs.toString());
+        }
+        assertThat(sessions).as("listed with the folder it was started from").hasSize(1);
+        Session s = sessions.getFirst();
+        assertThat(s.directory()).isEqualTo(made.resolve("q4").toString());
+        assertThat(s.worktree().orElseThrow().name()).isEqualTo("q4");
+        assertThat(s.worktree().orElseThrow().mainCheckout()).isEqualTo(vcs.toRealPath().toString());
+        assertThat(page.url()).endsWith(s.id().value());
+        JsonNode input = JSON.readTree(Files.readString(made.resolve("input.json")));
+        assertThat(input.get("hook_event_name").asString()).isEqualTo("WorktreeCreate");
+        assertThat(input.get("session_id").asString()).isEqualTo(s.id().value());
+        assertThat(vcs.resolve(".lathe/worktrees")).as("only the record of the hook's folder").isDirectory();
+
+        // the board groups it with its folder, not as a project of its own
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/");
+        Locator group = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project ledger").setExact(true));
+        assertThat(row(group, "Close the books")).isVisible();
+        assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project q4").setExact(true))).hasCount(0);
     }
 
     /** {@code text} as a regular expression Java and the browser both read literally (JavaScript has no \Q...\E). */

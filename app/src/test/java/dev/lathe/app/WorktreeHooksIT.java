@@ -89,7 +89,27 @@ class WorktreeHooksIT {
             assertThat(created.get("hook_event_name").asString()).isEqualTo("WorktreeCreate");
             assertThat(created.get("name").asString()).isEqualTo("alt");
             assertThat(Path.of(created.get("cwd").asString()).toRealPath()).isEqualTo(plain.path().toRealPath());
-            assertThat(created.has("session_id")).isTrue();
+            assertThat(created.get("permission_mode").asString()).isEqualTo("default");
+
+            // the session is the worktree's, though the folder lies outside the repository: listed with the folder it
+            // was started from (the board groups it there), and the hook was told its id (Claude Code's session_id)
+            var listed = lathe.run("sessions", "--dir", dir, "--format", "json");
+            assertThat(listed.exit()).as(listed.stderr()).isZero();
+            JsonNode sessions = JSON.readTree(listed.stdout());
+            assertThat(sessions).as(listed.stdout()).hasSize(1);
+            JsonNode session = sessions.get(0);
+            String sessionId = session.get("id").asString();
+            assertThat(session.get("directory").asString()).isEqualTo(alt.toString());
+            assertThat(session.get("worktree").get("name").asString()).isEqualTo("alt");
+            assertThat(session.get("worktree").get("mainCheckout").asString()).isEqualTo(plain.path().toRealPath().toString());
+            assertThat(created.get("session_id").asString()).isEqualTo(sessionId);
+            assertThat(created.get("transcript_path").asString()).as("the session's transcript, as for every hook of a session").contains(sessionId);
+
+            // the hook ran before its session was stored: its run is audited in the folder's log all the same
+            var audit = lathe.run("audit", "--dir", dir, "--format", "json");
+            assertThat(audit.exit()).as(audit.stderr()).isZero();
+            assertThat(audit.stdout().lines().filter(l -> l.contains("\"WorktreeCreate\"")).toList()).as(audit.stdout())
+                    .singleElement().asString().contains(sessionId);
 
             var list = lathe.run("worktree", "list", "--dir", dir, "--format", "json");
             assertThat(list.exit()).as(list.stderr()).isZero();
@@ -97,6 +117,7 @@ class WorktreeHooksIT {
             assertThat(trees).hasSize(1);
             assertThat(trees.get(0).get("name").asString()).isEqualTo("alt");
             assertThat(trees.get(0).get("path").asString()).isEqualTo(alt.toString());
+            assertThat(trees.get(0).get("session").asString()).isEqualTo(sessionId);
 
             // the same name again is refused before the hook runs
             var again = lathe.run("run", "--dir", dir, "-w", "alt", "--", "hi");
@@ -117,6 +138,7 @@ class WorktreeHooksIT {
             JsonNode told = JSON.readTree(Files.readAllLines(log.resolve("remove.jsonl")).getFirst());
             assertThat(told.get("hook_event_name").asString()).isEqualTo("WorktreeRemove");
             assertThat(told.get("worktree_path").asString()).isEqualTo(alt.toString());
+            assertThat(told.get("session_id").asString()).as("the session that ran in it").isEqualTo(sessionId);
             assertThat(alt).as("removed by the WorktreeRemove hook").doesNotExist();
             assertThat(JSON.readTree(lathe.run("worktree", "list", "--dir", dir, "--format", "json").stdout())).isEmpty();
         }
@@ -139,6 +161,7 @@ class WorktreeHooksIT {
             JsonNode told = JSON.readTree(Files.readAllLines(log.resolve("remove.jsonl")).getFirst());
             assertThat(told.get("hook_event_name").asString()).isEqualTo("WorktreeRemove");
             assertThat(told.get("worktree_path").asString()).isEqualTo(wt.toString());
+            assertThat(told.get("session_id").asString()).startsWith("ses_");
             assertThat(Files.readString(log.resolve("seen.txt"))).contains("a.txt");
         }
     }

@@ -40,8 +40,10 @@ class WorktreeIT {
     private static Turn writeWhatThePromptSays(RecordedRequest r) {
         Matcher m = Pattern.compile("write (\\S+) saying (\\S+)").matcher(r.lastUserText());
         if (!m.find()) return Turn.of(Step.text("nothing to do"));
-        return r.toolResult("w1").isEmpty()
-                ? Turn.of(Step.toolCall("w1", "write", "{\"path\":\"" + m.group(1) + "\",\"content\":\"" + m.group(2) + "\\n\"}"))
+        // one call id per file: a continued session's history holds the earlier writes' results
+        String call = "w-" + m.group(1).replaceAll("[^A-Za-z0-9]", "");
+        return r.toolResult(call).isEmpty()
+                ? Turn.of(Step.toolCall(call, "write", "{\"path\":\"" + m.group(1) + "\",\"content\":\"" + m.group(2) + "\\n\"}"))
                 : Turn.of(Step.text("wrote " + m.group(1)));
     }
 
@@ -139,6 +141,18 @@ class WorktreeIT {
             assertThat(wt.resolve("build.log")).as("ignored but not named by .worktreeinclude").doesNotExist();
             assertThat(Files.readString(wt.resolve("b.txt"))).isEqualTo("hello\n");
 
+            // snapshots and /undo treat the worktree as the project: the session's later change is undone there, the
+            // first stays, and the main checkout sees neither
+            String id = JSON.readTree(lathe.run("sessions", "--dir", repo, "--format", "json").stdout()).get(0).get("id").asString();
+            var more = lathe.run("run", "--dir", wt.toString(), "--allow-all", "--session", id, "--", "write c.txt saying later");
+            assertThat(more.exit()).as(more.stderr()).isZero();
+            assertThat(Files.readString(wt.resolve("c.txt"))).isEqualTo("later\n");
+            var undo = lathe.run("run", "--dir", wt.toString(), "--session", id, "/undo");
+            assertThat(undo.exit()).as(undo.stderr()).isZero();
+            assertThat(wt.resolve("c.txt")).doesNotExist();
+            assertThat(Files.readString(wt.resolve("b.txt"))).isEqualTo("hello\n");
+            assertThat(ws.resolve("c.txt")).doesNotExist();
+
             var merged = lathe.run("worktree", "merge", "feature", "--dir", repo);
             assertThat(merged.exit()).as(merged.stderr()).isZero();
             assertThat(merged.stdout()).contains("merged lathe/feature into main");
@@ -229,7 +243,13 @@ class WorktreeIT {
             assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
             assertThat(unknown.stderr()).contains("no worktree named ghost");
 
+            // -w takes an optional NAME: the message written right after it was read as the name, and that is said
+            var swallowed = lathe.run("run", "--dir", repo, "-w", "fix the bug");
+            assertThat(swallowed.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(swallowed.stderr()).contains("took \"fix the bug\" as the worktree's name").contains("lathe run -w -- MESSAGE");
+
             assertThat(llm.requests()).as("no bad input reached the model").isEmpty();
+            assertThat(JSON.readTree(lathe.run("sessions", "--dir", repo, "--format", "json").stdout())).as("no session either").isEmpty();
             assertThat(ws.git("status", "--porcelain")).isEmpty();
             assertThat(ws.git("branch", "--list", "lathe/*").strip()).isEqualTo("lathe/taken");
         }

@@ -14,8 +14,11 @@ import java.util.stream.Stream;
 /**
  * The cost of a session's worktree (DESIGN §19): {@code Worktrees.create} (checks, {@code .git/info/exclude},
  * {@code git worktree add}, {@code .worktreeinclude}) and its end on a repository of {@code --files} files, beside a
- * plain {@code git worktree add} of the same tree. Prints one JSON line: medians in milliseconds.
- * {@code WorktreeBench [--files N] [--iterations K]}; target: creating under 1 s at 10,000 files.
+ * plain {@code git worktree add} of the same tree, the two alternating. Prints one JSON line in milliseconds: the medians
+ * of both, git's spread ({@code git_min}, {@code git_max}), and Lathe's own cost, {@code overhead} = the median of
+ * Lathe − git per pair (wall) and {@code overhead_cpu} (CPU time of this process and the git processes, Lathe's minus
+ * git's), which a loaded disk moves far less than the wall figures. {@code WorktreeBench [--files N] [--iterations K]};
+ * target: creating under 1 s at 10,000 files.
  */
 public final class WorktreeBench {
     private WorktreeBench() {}
@@ -49,6 +52,10 @@ public final class WorktreeBench {
             List<Double> plain = new ArrayList<>();
             List<Double> latheCpu = new ArrayList<>();
             List<Double> plainCpu = new ArrayList<>();
+            // Lathe's own cost is what it adds to the checkout: taken pair by pair (same moment, same disk state), as git's
+            // own checkout of 10,000 files swings 0.8-5 s on a shared disk and a ratio of two medians hides that
+            List<Double> overhead = new ArrayList<>();
+            List<Double> overheadCpu = new ArrayList<>();
             for (int i = 0; i < iterations + 1; i++) {
                 // which goes first alternates: the second checkout of 10,000 files pays for the kernel writing the
                 // first one's back to disk, which made Lathe (always second) look up to 1.4 s slower than git
@@ -67,6 +74,8 @@ public final class WorktreeBench {
                     lathe.add(l[0] / 1e6);
                     plainCpu.add((double) g[1]);
                     latheCpu.add((double) l[1]);
+                    overhead.add((l[0] - g[0]) / 1e6);
+                    overheadCpu.add((double) (l[1] - g[1]));
                 }
                 worktrees.end(repo, tree.name());
                 git(repo, "worktree", "remove", "--force", repo.resolve("plain" + i).toString());
@@ -74,8 +83,9 @@ public final class WorktreeBench {
             double l = median(lathe);
             double g = median(plain);
             System.out.println(String.format(Locale.ROOT, "{\"figure\":\"worktree_create_ms\",\"files\":%d,\"iterations\":%d,\"lathe\":%.1f,"
-                    + "\"git\":%.1f,\"ratio\":%.2f,\"lathe_cpu\":%.0f,\"git_cpu\":%.0f,\"load\":%.2f}", files, iterations, l, g, l / g,
-                    median(latheCpu), median(plainCpu), loadAverage()));
+                    + "\"git\":%.1f,\"ratio\":%.2f,\"overhead\":%.1f,\"git_min\":%.1f,\"git_max\":%.1f,\"lathe_cpu\":%.0f,\"git_cpu\":%.0f,"
+                    + "\"overhead_cpu\":%.0f,\"load\":%.2f}", files, iterations, l, g, l / g, median(overhead), min(plain), max(plain),
+                    median(latheCpu), median(plainCpu), median(overheadCpu), loadAverage()));
         } finally {
             try (Stream<Path> all = Files.walk(repo)) {
                 all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -99,6 +109,14 @@ public final class WorktreeBench {
     /** The machine's one-minute load average, to label the wall-clock figures with. */
     private static double loadAverage() throws IOException {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    private static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    }
+
+    private static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
     private static double median(List<Double> values) {

@@ -10,6 +10,7 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.session.Usage;
 import java.io.StringWriter;
 import java.util.Optional;
@@ -39,6 +40,11 @@ final class StartJson {
             request.agent().ifPresent(a -> g.writeStringProperty("agent", a));
             request.model().ifPresent(m -> g.writeStringProperty("model", m));
             request.parentId().ifPresent(p -> g.writeStringProperty("parentId", p.value()));
+            if (request.worktree().isPresent()) {
+                g.writeObjectPropertyStart("worktree");
+                request.worktree().get().name().ifPresent(n -> g.writeStringProperty("name", n));
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }
@@ -69,6 +75,7 @@ final class StartJson {
             String id, projectId, directory, parentId, title, agent, model, revert;
             Long createdAt, updatedAt, cost, archivedAt;
             Usage usage;
+            SessionWorktree worktree;
         };
         JsonFields.read(json, "a session", (p, field, value) -> {
             switch (field) {
@@ -85,6 +92,7 @@ final class StartJson {
                 case "cost" -> s.cost = number(p, value);
                 case "archivedAt" -> s.archivedAt = number(p, value);
                 case "usage" -> s.usage = usage(p, value);
+                case "worktree" -> s.worktree = worktree(p, value);
                 default -> p.skipChildren();
             }
         });
@@ -94,7 +102,7 @@ final class StartJson {
         }
         return new Session(new SessionId(s.id), new ProjectId(s.projectId), s.directory, Optional.ofNullable(s.parentId).map(SessionId::new),
                 s.title, s.agent, s.model, s.createdAt, s.updatedAt, Optional.ofNullable(s.revert).map(MessageId::new),
-                s.usage == null ? Usage.ZERO : s.usage, s.cost == null ? 0 : s.cost, Optional.ofNullable(s.archivedAt));
+                s.usage == null ? Usage.ZERO : s.usage, s.cost == null ? 0 : s.cost, Optional.ofNullable(s.archivedAt), Optional.ofNullable(s.worktree));
     }
 
     /** @throws IllegalArgumentException when {@code json} is not a prompt's answer */
@@ -158,6 +166,27 @@ final class StartJson {
     }
 
     private static long orZero(Long value) { return value == null ? 0 : value; }
+
+    /** A session's worktree (DESIGN §19): what {@code lathe run --worktree} ends after the run, so it must not be dropped. */
+    private static SessionWorktree worktree(JsonParser p, JsonToken value) {
+        if (value == JsonToken.VALUE_NULL) return null;
+        if (value != JsonToken.START_OBJECT) throw new IllegalArgumentException("expected an object for worktree");
+        String[] w = new String[3];
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            int at = switch (name) {
+                case "name" -> 0;
+                case "branch" -> 1;
+                case "mainCheckout" -> 2;
+                default -> -1;
+            };
+            if (at < 0) p.skipChildren();
+            else w[at] = text(p, v);
+        }
+        if (w[0] == null || w[1] == null || w[2] == null) throw new IllegalArgumentException("not a session: its worktree lacks name, branch or mainCheckout");
+        return new SessionWorktree(w[0], w[1], w[2]);
+    }
 
     private static Usage usage(JsonParser p, JsonToken value) {
         if (value == JsonToken.VALUE_NULL) return null;

@@ -29,7 +29,9 @@ class StartJsonTest {
 
     @Test
     void readsASessionAsTheMapperWritesIt() {
-        for (Session session : List.of(FULL, BARE)) assertThat(StartJson.session(WireJson.write(session))).isEqualTo(session);
+        // a session in a worktree keeps it: lathe run --worktree ends the worktree the created session names
+        Session inWorktree = BARE.inWorktree(Optional.of(new dev.lathe.protocol.session.SessionWorktree("fix", "lathe/fix", "/p")));
+        for (Session session : List.of(FULL, BARE, inWorktree)) assertThat(StartJson.session(WireJson.write(session))).isEqualTo(session);
     }
 
     @Test
@@ -48,7 +50,10 @@ class StartJsonTest {
     void writesASessionRequestByteForByteAsTheMapper() {
         var full = new CreateSessionRequest("/home/dev/ü", Optional.of("T \"1\""), Optional.of("plan"), Optional.of("p/m"),
                 Optional.of(new SessionId("ses_p0")));
-        for (CreateSessionRequest request : List.of(full, CreateSessionRequest.in("/p"))) {
+        // a session in a new worktree: named, and with a generated name ("worktree": {})
+        var named = CreateSessionRequest.in("/r").inNewWorktree(Optional.of("fix-login"));
+        var generated = CreateSessionRequest.in("/r").withModel(Optional.of("p/m")).inNewWorktree(Optional.empty());
+        for (CreateSessionRequest request : List.of(full, CreateSessionRequest.in("/p"), named, generated)) {
             assertThat(StartJson.createSession(request)).isEqualTo(WireJson.write(request));
             assertThat(WireJson.read(StartJson.createSession(request), CreateSessionRequest.class)).isEqualTo(request);
         }

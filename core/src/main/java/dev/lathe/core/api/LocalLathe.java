@@ -85,7 +85,14 @@ public final class LocalLathe implements LatheApi {
         return client.equals(environment) ? this : new LocalLathe(sessions, info.withEnvironment(client), broker, bus, onClose, client);
     }
 
-    @Override public Session createSession(CreateSessionRequest request) { return sessions.create(RequestShape.check(request), environment); }
+    @Override
+    public Session createSession(CreateSessionRequest request) {
+        RequestShape.check(request);
+        // a session in a new worktree: the folder's worktree.baseRef says where it starts (only then is the config read)
+        if (request.worktree().isEmpty()) return sessions.create(request, environment);
+        absolute(request.directory());
+        return sessions.create(request, environment, WorktreeBase.of(info.config(request.directory())));
+    }
 
     @Override
     public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) {

@@ -86,7 +86,16 @@ public final class ProjectAuditLog implements AuditLog, DecisionLog, HookRunReco
 
     @Override
     public void hookRan(String sessionId, Optional<String> callId, HookRun run) {
-        var dir = directoryOf.apply(sessionId);
+        hookRan(sessionId, directoryOf.apply(sessionId), callId, run);
+    }
+
+    @Override
+    public void hookRan(String sessionId, Path projectDir, Optional<String> callId, HookRun run) {
+        // a session not stored yet (the WorktreeCreate hook of its new worktree) or none: the project the hook ran in
+        hookRan(sessionId, directoryOf.apply(sessionId).or(() -> Optional.of(projectDir.toString())), callId, run);
+    }
+
+    private void hookRan(String sessionId, Optional<String> dir, Optional<String> callId, HookRun run) {
         if (dir.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "audit: a hook run of unknown session {0} not logged", sessionId);
             return;

@@ -12,6 +12,15 @@ public interface HookRunLog {
     /** Records {@code runs} of session {@code sessionId}; {@code callId} names the tool call of a tool event. */
     void record(String sessionId, Optional<String> callId, List<HookRun> runs);
 
+    /**
+     * As above, the hooks having run in project {@code projectDir}: where their runs are audited when the session is
+     * not stored (yet): a {@code WorktreeCreate} hook runs before its session is, a {@code WorktreeRemove} hook of
+     * {@code lathe worktree remove} may have none.
+     */
+    default void record(String sessionId, java.nio.file.Path projectDir, Optional<String> callId, List<HookRun> runs) {
+        record(sessionId, callId, runs);
+    }
+
     /** Records nothing (tests that do not look at runs). */
     HookRunLog NONE = (sessionId, callId, runs) -> { };
 }

@@ -32,6 +32,11 @@ public final class HookRunRecorder implements HookRunLog {
     @FunctionalInterface
     public interface Audit {
         void hookRan(String sessionId, Optional<String> callId, HookRun run);
+
+        /** As above, in project {@code projectDir}: where the run is audited when the session is not stored (yet). */
+        default void hookRan(String sessionId, java.nio.file.Path projectDir, Optional<String> callId, HookRun run) {
+            hookRan(sessionId, callId, run);
+        }
     }
 
     private final Turns turns;
@@ -44,13 +49,23 @@ public final class HookRunRecorder implements HookRunLog {
 
     @Override
     public void record(String sessionId, Optional<String> callId, List<HookRun> runs) {
+        record(sessionId, Optional.empty(), callId, runs);
+    }
+
+    @Override
+    public void record(String sessionId, java.nio.file.Path projectDir, Optional<String> callId, List<HookRun> runs) {
+        record(sessionId, Optional.of(projectDir), callId, runs);
+    }
+
+    private void record(String sessionId, Optional<java.nio.file.Path> projectDir, Optional<String> callId, List<HookRun> runs) {
         for (HookRun run : runs) {
             if (misbehaved(run) || run.durationMillis() >= SLOW.toMillis()) {
                 LOG.log(System.Logger.Level.WARNING, "session " + sessionId + ": " + run.describe()
                         + (run.durationMillis() >= SLOW.toMillis() ? " (slow)" : ""));
             }
             try {
-                audit.hookRan(sessionId, callId, run);
+                if (projectDir.isPresent()) audit.hookRan(sessionId, projectDir.get(), callId, run);
+                else audit.hookRan(sessionId, callId, run);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot audit a hook run of session " + sessionId, e);
             }

@@ -80,7 +80,7 @@ public final class SessionHooks {
             var engine = HookEngine.create(scope.hooks(), new ClaudeToolNames(scope.mcpServers()), scope.projectDir(), processEnv, scope.secrets(), http);
             HookOutcome outcome = engine.fire(new HookInput(new HookInput.Common(scope.sessionId(), transcript(scope.sessionId()), scope.projectDir(),
                     scope.permissionMode()), data));
-            report(scope.sessionId(), callId, data.event(), outcome);
+            report(scope.sessionId(), scope.projectDir(), callId, data.event(), outcome);
             return outcome;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, data.event().wire() + " hooks failed; the session goes on without them", e);
@@ -107,11 +107,11 @@ public final class SessionHooks {
     }
 
     /** Failing, slow and talking hooks are never silent: the runs go to the run log, notices to the server log. */
-    private void report(String sessionId, Optional<String> callId, HookEvent event, HookOutcome outcome) {
+    private void report(String sessionId, Path projectDir, Optional<String> callId, HookEvent event, HookOutcome outcome) {
         for (String notice : outcome.notices()) LOG.log(System.Logger.Level.WARNING, notice);
         if (outcome.runs().isEmpty()) return;
         try {
-            runLog.record(sessionId, callId, outcome.runs());
+            runLog.record(sessionId, projectDir, callId, outcome.runs());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot record the runs of " + event.wire() + " hooks of " + sessionId, e);
         }

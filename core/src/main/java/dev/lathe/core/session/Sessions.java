@@ -28,6 +28,8 @@ import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.hooks.SessionHooks;
 import dev.lathe.core.permission.DecisionLog;
 import dev.lathe.core.toolcall.ToolCallSeams;
+import dev.lathe.core.worktree.WorktreeLocation;
+import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
@@ -92,7 +94,7 @@ public final class Sessions {
 
     private final SessionStore store;
     /** The git worktrees sessions run in (DESIGN §19), each listed with the newest session in it. */
-    private final dev.lathe.core.worktree.Worktrees worktrees;
+    private final Worktrees worktrees;
     private final MessageStore messages;
     private final Projects projects;
     private final EventBus bus;
@@ -134,7 +136,7 @@ public final class Sessions {
         ApprovalStore approvals = storage.approvals();
         this.mcp = mcp;
         this.store = store;
-        this.worktrees = new dev.lathe.core.worktree.Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value),
+        this.worktrees = new Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value),
                 new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)));
         this.messages = messages;
         this.projects = projects;
@@ -185,6 +187,11 @@ public final class Sessions {
      * only, until a later prompt brings another).
      */
     public Session create(CreateSessionRequest request, ClientEnvironment environment) {
+        return create(request, environment, Worktrees.BaseRef.HEAD);
+    }
+
+    /** As above; a new worktree the request asks for starts from {@code base} ({@code worktree.baseRef}, DESIGN §19). */
+    public Session create(CreateSessionRequest request, ClientEnvironment environment, Worktrees.BaseRef base) {
         Path dir = Path.of(request.directory());
         if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());
@@ -194,22 +201,27 @@ public final class Sessions {
         String model = request.model().or(() -> project.config().model()).or(() -> project.models().defaultModel())
                 .orElseThrow(() -> new LatheException.InvalidInput(dev.lathe.core.model.DefaultModel.nothingUsable(project.config())));
         PromptIntake.resolve(project, model);
+        if (request.worktree().isPresent()) {
+            // checked in the repository first, so a refused request makes no worktree; the worktree is its own project
+            return WorktreeSessionStart.start(worktrees, request, base, (id, tree) -> insert(id, request.inDirectory(tree.path()), environment,
+                    project(tree.path(), environment), agent, model, Optional.of(WorktreeLocation.recorded(tree))));
+        }
         if (request.parentId().isPresent()) {
             // a child stored after its parent's delete would fail on the foreign key: hold the parent meanwhile
             return locks.reading(request.parentId().get(), () -> {
                 get(request.parentId().get());
-                return insert(request, environment, project, agent, model);
+                return insert(SessionId.next(), request, environment, project, agent, model, WorktreeLocation.of(project.directory()));
             });
         }
-        return insert(request, environment, project, agent, model);
+        return insert(SessionId.next(), request, environment, project, agent, model, WorktreeLocation.of(project.directory()));
     }
 
-    private Session insert(CreateSessionRequest request, ClientEnvironment environment, Project project, String agent, String model) {
+    private Session insert(SessionId id, CreateSessionRequest request, ClientEnvironment environment, Project project, String agent, String model,
+            Optional<dev.lathe.protocol.session.SessionWorktree> worktree) {
         long now = System.currentTimeMillis();
-        var session = new Session(SessionId.next(), project.id(), project.directory().toString(), request.parentId(),
+        var session = new Session(id, project.id(), project.directory().toString(), request.parentId(),
                 request.title().filter(t -> !t.isBlank()).orElse(UNTITLED + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
-                agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(),
-                dev.lathe.core.worktree.WorktreeLocation.of(project.directory()));
+                agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(), worktree);
         store.insert(session);
         sessionProjects.use(session.id(), environment);
         bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
@@ -320,7 +332,7 @@ public final class Sessions {
     public dev.lathe.core.acpagent.AgentEngines agents() { return services.agents(); }
 
     /** The git worktrees sessions run in (DESIGN §19). */
-    public dev.lathe.core.worktree.Worktrees worktrees() { return worktrees; }
+    public Worktrees worktrees() { return worktrees; }
 
     public List<Todo> todos(SessionId id) {
         get(id);

@@ -170,9 +170,7 @@ final class Subtasks {
         }
         Session moved = new Session(child.id(), child.projectId(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(),
-                dev.lathe.core.worktree.WorktreeLocation.of(java.nio.file.Path.of(tree.path()))
-                        // a folder a WorktreeCreate hook made is no git worktree of Lathe's: the session still records it
-                        .or(() -> Optional.of(new dev.lathe.protocol.session.SessionWorktree(tree.name(), tree.branch(), tree.mainCheckout()))));
+                Optional.of(dev.lathe.core.worktree.WorktreeLocation.recorded(tree)));
         // the worktree is a project folder of its own (its config, rules, snapshots)
         return new Session(child.id(), projects.apply(moved).id(), tree.path(), child.parentId(), child.title(), child.agent(), child.model(),
                 child.createdAt(), child.updatedAt(), child.revert(), child.usage(), child.cost(), child.archivedAt(), moved.worktree());

@@ -70,9 +70,9 @@ final class WorktreeHookRuns implements WorktreeHooks {
     }
 
     @Override
-    public void removing(Path directory, Path worktree) {
+    public void removing(Path directory, Path worktree, Optional<String> sessionId) {
         try {
-            var scope = scope(directory, "");
+            var scope = scope(directory, sessionId.orElse(""));
             var data = new HookInput.WorktreeRemove(worktree);
             if (!hooks.matches(scope, data)) return;
             // Claude Code: it cannot stop the removal; a failure is only logged

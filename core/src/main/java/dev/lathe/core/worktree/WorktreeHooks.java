@@ -22,8 +22,12 @@ public interface WorktreeHooks {
      */
     Path create(Path directory, String name, Optional<String> sessionId);
 
-    /** Tells the project's {@code WorktreeRemove} hooks that {@code worktree} is being removed; never throws. */
-    void removing(Path directory, Path worktree);
+    /**
+     * Tells the project's {@code WorktreeRemove} hooks that {@code worktree} is being removed; never throws.
+     *
+     * @param sessionId the newest session that ran in the worktree, when there was one (the hook input's {@code session_id})
+     */
+    void removing(Path directory, Path worktree, Optional<String> sessionId);
 
     /** No hooks: git makes and removes every worktree. */
     WorktreeHooks NONE = new WorktreeHooks() {
@@ -33,6 +37,6 @@ public interface WorktreeHooks {
             throw new IllegalStateException("no WorktreeCreate hook");
         }
 
-        @Override public void removing(Path directory, Path worktree) {}
+        @Override public void removing(Path directory, Path worktree, Optional<String> sessionId) {}
     };
 }

@@ -28,6 +28,15 @@ public final class WorktreeLocation {
     }
 
     /**
+     * What a session made in {@code tree} records: the worktree as its folder says (a git worktree of Lathe's), else as
+     * Lathe made it, so a folder a {@code WorktreeCreate} hook made anywhere is still the session's worktree (listed with
+     * its repository, grouped on the board, ended with the session; its branch is empty: Lathe did not make one).
+     */
+    public static SessionWorktree recorded(dev.lathe.protocol.api.WorktreeInfo tree) {
+        return of(Path.of(tree.path())).orElseGet(() -> new SessionWorktree(tree.name(), tree.branch(), tree.mainCheckout()));
+    }
+
+    /**
      * The branch checked out in git checkout {@code folder} (its main checkout's or a worktree's), read from its
      * {@code HEAD} without a git process; empty when it is none or its HEAD is detached.
      */

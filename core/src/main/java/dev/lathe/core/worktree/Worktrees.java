@@ -236,7 +236,7 @@ public final class Worktrees {
             Optional<Path> made = hookedPath(main, name);
             if (made.isPresent()) {
                 // Lathe did not make it and cannot tell its changes: removing it is the WorktreeRemove hooks' work
-                hooks.removing(main, made.get());
+                hooks.removing(main, made.get(), newestSession.apply(made.get()));
                 try {
                     Files.deleteIfExists(record(main, name));
                 } catch (IOException e) {
@@ -436,7 +436,7 @@ public final class Worktrees {
 
     /** Removes the worktree folder, git's record of it and its branch, whatever they hold; WorktreeRemove hooks are told first. */
     private void discard(GitRun main, Path path, String name) {
-        hooks.removing(main.dir(), path);
+        hooks.removing(main.dir(), path, newestSession.apply(path));
         var removed = main.run("worktree", "remove", "--force", "--force", path.toString());
         if (!removed.ok() && Files.exists(path)) throw new LatheException.Failed("cannot remove worktree " + path + ": " + removed.err().strip());
         main.run("worktree", "prune");

@@ -21,6 +21,10 @@ public final class RequestShape {
         present(r.agent(), "agent");
         present(r.model(), "model");
         present(r.parentId(), "parentId");
+        present(r.worktree(), "worktree");
+        if (r.worktree().isPresent() && r.parentId().isPresent()) {
+            throw new LatheException.InvalidInput("worktree and parentId do not go together: a subagent gets its worktree from the task tool's isolation");
+        }
         return r;
     }
 

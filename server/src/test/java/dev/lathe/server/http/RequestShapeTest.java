@@ -39,6 +39,8 @@ class RequestShapeTest {
         assertRefused(h.postJson(session + "/prompt", "{\"parts\":[{\"type\":\"text\"}]}"), "parts[0].text is required");
         assertRefused(h.postJson(session + "/revert", "{}"), "messageId is required");
         assertRefused(h.postJson("/sessions", "{}"), "directory is required (in the body, the X-Lathe-Directory header or the directory query parameter)");
+        assertRefused(h.postJson("/sessions", "{\"directory\":\"/r\",\"parentId\":\"" + SessionId.next().value() + "\",\"worktree\":{}}"),
+                "worktree and parentId do not go together: a subagent gets its worktree from the task tool's isolation");
         for (String body : new String[] {"{}", "{\"trusted\":null}"}) {
             assertRefused(h.request("/trust?directory=/tmp").header("Content-Type", "application/json")
                     .method("PUT", HttpRequest.BodyPublishers.ofString(body)), "trusted is required: true to trust the folder, false to keep it untrusted");

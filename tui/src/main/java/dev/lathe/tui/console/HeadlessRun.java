@@ -56,6 +56,8 @@ public final class HeadlessRun {
     /** The session and the subagent sessions below it. */
     private final java.util.Set<SessionId> family = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Optional<SessionId> main = Optional.empty();
+    /** The session this run created or continued, once it exists (its worktree is ended after the run, DESIGN §19). */
+    private volatile Optional<Session> started = Optional.empty();
     /** The prompt this run sent, whose answer text mode completes from the store at the end. */
     private Optional<dev.lathe.protocol.MessageId> prompted = Optional.empty();
     /** Set by Ctrl-C ({@link #interrupt}): the turn was aborted by the user. */
@@ -108,6 +110,7 @@ public final class HeadlessRun {
             err.println("lathe: --session " + options.session().orElse("") + ": not a session id (they start with ses_; lathe sessions lists them)");
             return ExitCode.USAGE;
         }
+        started = Optional.of(session);
         SessionId id = session.id();
         // a new session without --model got the configured model or the server's default (the first provider with a key): say which
         if (options.format() == OutputFormat.text && options.model().isEmpty() && options.session().isEmpty() && !options.continueLatest()) {
@@ -294,7 +297,14 @@ public final class HeadlessRun {
             return api.sessions(options.directory()).stream().filter(s -> sameFolder(s.directory(), options.directory())).findFirst()
                     .orElseThrow(() -> new LatheException.NotFound("no earlier session in " + options.directory() + " to continue"));
         }
-        return api.createSession(CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent()));
+        var request = CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent());
+        // --worktree: the server makes the worktree once the session's id exists (the WorktreeCreate hook is told it)
+        return api.createSession(options.worktree().map(w -> request.inNewWorktree(w.name())).orElse(request));
+    }
+
+    /** The session this run created or continued; empty when it stopped before one existed. */
+    public Optional<Session> started() {
+        return started;
     }
 
     /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */

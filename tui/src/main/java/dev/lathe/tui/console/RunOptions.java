@@ -1,5 +1,6 @@
 package dev.lathe.tui.console;
 
+import dev.lathe.protocol.api.CreateSessionRequest;
 import java.util.Optional;
 
 /**
@@ -7,11 +8,18 @@ import java.util.Optional;
  * terminal ({@link PipedStdin}), appended to the message.
  */
 public record RunOptions(String directory, String message, Optional<String> piped, Optional<String> model, Optional<String> agent,
-        Optional<String> session, boolean continueLatest, OutputFormat format, boolean allowAll) {
+        Optional<String> session, boolean continueLatest, OutputFormat format, boolean allowAll, Optional<CreateSessionRequest.NewWorktree> worktree) {
 
-    /** These options in another folder (a session's new worktree, DESIGN §19). */
-    public RunOptions inDirectory(String other) {
-        return new RunOptions(other, message, piped, model, agent, session, continueLatest, format, allowAll);
+    /** Options whose session runs in {@code directory} itself. */
+    public RunOptions(String directory, String message, Optional<String> piped, Optional<String> model, Optional<String> agent,
+            Optional<String> session, boolean continueLatest, OutputFormat format, boolean allowAll) {
+        this(directory, message, piped, model, agent, session, continueLatest, format, allowAll, Optional.empty());
+    }
+
+    /** These options with the new session in a new worktree of {@code directory}'s repository ({@code --worktree}, DESIGN §19). */
+    public RunOptions inNewWorktree(Optional<String> name) {
+        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll,
+                Optional.of(new CreateSessionRequest.NewWorktree(name)));
     }
 
     /** The message with the piped text after it, separated by a blank line: what the model is sent. */
