@@ -115,6 +115,9 @@ public final class Sessions {
     private final SessionLocks locks = new SessionLocks();
     private final SessionProjects sessionProjects;
 
+    /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
+    private final Optional<dev.lathe.core.store.SessionLeases> leases;
+
     /**
      * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit):
      * {@code tools} are the built-in tools offered, {@code extensions}' tools (a project's MCP servers) are offered after
@@ -125,9 +128,6 @@ public final class Sessions {
      * permission asks), while tool events fire on the pipeline's seams; the ACP agents sessions run in start from
      * {@code env} (the process environment, which only the composition root reads).
      */
-    /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
-    private final Optional<dev.lathe.core.store.SessionLeases> leases;
-
     public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
             Path toolOutputDir, int maxSteps, SessionHooks hooks, Map<String, String> env) {
