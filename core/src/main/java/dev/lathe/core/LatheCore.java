@@ -128,7 +128,7 @@ public final class LatheCore implements AutoCloseable {
             @Override public void read(dev.lathe.core.project.Project project) { }
 
             @Override public void closed(Path directory) { agents.closeProject(directory); }
-        }), blocked, open));
+        }), blocked, open, new dev.lathe.core.config.ServerEnvironment(env)));
         // a subagent's session sees the servers a client brought for its parent
         mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
                 .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());

@@ -114,6 +114,7 @@ public final class Projects {
     private final ConfigEvents events;
     private final Lifecycle lifecycle;
     private final OpenProjects open;
+    private final dev.lathe.core.config.ServerEnvironment host;
     private final Map<Key, Entry> entries;
     private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -141,21 +142,22 @@ public final class Projects {
      * What a {@code Projects} tells and shares, given when it is built: {@code events} hears config changes,
      * {@code lifecycle} follows instances as they are read and closed (what lives as long as an instance: its MCP and
      * language servers, its ACP agents), {@code blocked} records the connections local-only mode refuses, and
-     * {@code open} holds the open instances (built first by whoever must ask about them before this exists).
+     * {@code open} holds the open instances (built first by whoever must ask about them before this exists);
+     * {@code host} is the server's environment, which every project carries ({@link Project#host}).
      */
-    public record Wiring(ConfigEvents events, Lifecycle lifecycle, dev.lathe.core.network.BlockedConnections blocked, OpenProjects open) {
+    public record Wiring(ConfigEvents events, Lifecycle lifecycle, dev.lathe.core.network.BlockedConnections blocked, OpenProjects open,
+            dev.lathe.core.config.ServerEnvironment host) {
         /** Only {@code events} told; nothing follows the instances; refusals kept in memory. */
-        public static Wiring of(ConfigEvents events) {
-            return new Wiring(events, Lifecycle.NONE, dev.lathe.core.network.BlockedConnections.inMemory(), new OpenProjects());
+        public static Wiring of(ConfigEvents events, dev.lathe.core.config.ServerEnvironment host) {
+            return new Wiring(events, Lifecycle.NONE, dev.lathe.core.network.BlockedConnections.inMemory(), new OpenProjects(), host);
         }
     }
 
+    /** The environment of the server these projects run in. */
+    public dev.lathe.core.config.ServerEnvironment host() { return host; }
+
     /** Where Lathe keeps things (the turn's raw log of failed attempts goes under its state folder). */
     public LathePaths paths() { return paths; }
-
-    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
-        this(loader, paths, store, protocols, sources, Wiring.of(ConfigEvents.NONE));
-    }
 
     public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, Wiring wiring) {
         this(loader, paths, store, protocols, sources, wiring, Clock.systemUTC());
@@ -173,6 +175,7 @@ public final class Projects {
         this.lifecycle = wiring.lifecycle();
         this.blocked = wiring.blocked();
         this.open = wiring.open();
+        this.host = wiring.host();
         this.entries = open.entries;
     }
 
@@ -472,7 +475,8 @@ public final class Projects {
         ProviderSources seen = key.environment().equals(ClientEnvironment.NONE) ? sources
                 : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
         var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen, network),
-                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents(), network);
+                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d, host.gitAttributes())), agentFiles.agents(), network,
+                host);
         lifecycle.read(project);
         return new Entry(project, stamps, loaded, agentFiles, Optional.empty(), pins);
     }

@@ -59,7 +59,7 @@ class LiveConfigTest {
                     @Override public void updated(Path directory) { events.add("updated " + directory.getFileName()); }
 
                     @Override public void failed(Path directory, String message) { events.add("failed " + message); }
-                }));
+                }, new dev.lathe.core.config.ServerEnvironment(System.getenv())));
     }
 
     @AfterEach

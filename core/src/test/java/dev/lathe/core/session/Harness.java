@@ -163,7 +163,7 @@ final class Harness implements AutoCloseable {
         }
         projects = new Projects(loader, paths, storage.projects(), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources,
                 new Projects.Wiring(Projects.ConfigEvents.NONE, lifecycle, dev.lathe.core.network.BlockedConnections.inMemory(),
-                        new dev.lathe.core.project.OpenProjects()));
+                        new dev.lathe.core.project.OpenProjects(), new dev.lathe.core.config.ServerEnvironment(System.getenv())));
         var running = new RunningTurns(storage, projects, bus);
         var stops = new dev.lathe.core.hooks.HookStops();
         var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, storage.messages(), "9.9.9");
