@@ -101,6 +101,70 @@ class WiringTest {
                 && f.getParent().equals(root.resolve("core/src/main/java/dev/lathe/core"))), HOLDER);
     }
 
+    /**
+     * The ports that are decorated (a sandbox over the launcher seam, the network policy over the permission gate, a
+     * sign-in over a wire protocol): code asks them what it needs, it never looks for an implementation by type, which
+     * a decorator hides (issue 41: local-only mode's {@code OutboundPermissions} hid the gate, and hook verdicts were lost).
+     */
+    static final List<String> PORTS = List.of("ProcessLauncher", "WrappingLauncher", "Permissions", "Protocol", "CatalogSupply",
+            "ExtensionTools", "AuditLog", "DecisionLog", "McpContent");
+
+    /** {@code PORTS} and every main class that implements one of them (by simple name, from the sources). */
+    static java.util.Set<String> portTypes(Path root) {
+        var implementing = Pattern.compile("\\b(?:class|record)\\s+([A-Z]\\w*)[^{;]*?\\bimplements\\s+([^{]*)\\{");
+        var out = new java.util.TreeSet<>(PORTS);
+        mainSources(root).forEach(f -> {
+            var m = implementing.matcher(code(read(f)));
+            while (m.find()) {
+                for (String type : m.group(2).split(",")) {
+                    String name = type.replaceAll("<.*", "").strip();
+                    name = name.substring(name.lastIndexOf('.') + 1);
+                    if (PORTS.contains(name)) out.add(m.group(1));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Every module's main sources. */
+    static Stream<Path> mainSources(Path root) {
+        try (Stream<Path> modules = Files.list(root)) {
+            return modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList().stream().flatMap(WiringTest::javaFiles);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Main code that finds a port, or an implementation of one, by its type ({@code instanceof}). */
+    static List<Hit> portsFoundByType(Path root) {
+        var byType = Pattern.compile("\\binstanceof\\s+(?:[a-z]\\w*\\.)*(?:" + String.join("|", portTypes(root)) + ")\\b");
+        return find(root, mainSources(root), byType);
+    }
+
+    @Test
+    void noPortIsFoundByItsType() {
+        Path root = ModuleBoundariesTest.repositoryRoot();
+        assertThat(portTypes(root)).as("the port implementations found").contains("SandboxLauncher", "OutboundPermissions", "PermissionGate",
+                "SignedInProtocol", "CatalogSource");
+        assertThat(portsFoundByType(root)).as("ports found by instanceof: ask the port (a method it has, a value it carries) instead").isEmpty();
+    }
+
+    @Test
+    void findsAPortImplementationLookedForByType(@TempDir Path root) throws IOException {
+        Path tools = Files.createDirectories(root.resolve("tools/src/main/java/x"));
+        Files.writeString(tools.resolve("Sandbox.java"), "final class Sandbox implements java.io.Serializable, x.WrappingLauncher<String> { }\n");
+        Path core = Files.createDirectories(root.resolve("core/src/main/java/y"));
+        Files.writeString(core.resolve("Pipeline.java"), """
+                class Pipeline {
+                    boolean a(Object l) { return l instanceof x.Sandbox s; }
+                    boolean b(Object l) { return l instanceof Permissions; }
+                    boolean c(Object l) { return l instanceof String; } // instanceof Sandbox in a comment
+                }
+                """);
+
+        assertThat(portsFoundByType(root)).extracting(Hit::line).containsExactly(2, 3);
+    }
+
     @Test
     void noCoreCodeReadsTheProcessEnvironment() {
         assertThat(environmentReads(ModuleBoundariesTest.repositoryRoot()))
