@@ -99,7 +99,6 @@ public final class LatheCore implements AutoCloseable {
         // SQLite's file, or the team server's PostgreSQL when LATHE_STORE names one (DESIGN §20)
         Storage storage = StoreChoice.open(paths, store);
         var messages = storage.messages();
-        var mcp = McpWiring.start(paths, tools, bus, env);
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(dev.lathe.tools.Tool::name)
                 .collect(java.util.stream.Collectors.toSet()));
@@ -108,9 +107,12 @@ public final class LatheCore implements AutoCloseable {
         var lsp = LspWiring.start(dev.lathe.core.lsp.LspModule.FACTORY, bus, env);
         // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
         var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
-        mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
-        var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
         var sessionStore = storage.sessions();
+        // a subagent's session sees the servers a client brought for its parent
+        var mcp = McpWiring.start(paths, tools, bus, env, root -> McpWiring.cost(beforeMcp.offered(root, "")),
+                id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
+                        .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
+        var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
         // the ACP agents sessions run in: they start from the daemon's environment (env, above) and stop with their project
         var agents = new dev.lathe.core.acpagent.AgentEngines(env);
         // a config edited while the server runs applies from the next step; every attached client is told (config.*)
@@ -129,9 +131,6 @@ public final class LatheCore implements AutoCloseable {
 
             @Override public void closed(Path directory) { agents.closeProject(directory); }
         }), blocked, open, new dev.lathe.core.config.ServerEnvironment(env)));
-        // a subagent's session sees the servers a client brought for its parent
-        mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
-                .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
