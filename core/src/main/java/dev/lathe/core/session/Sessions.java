@@ -149,13 +149,14 @@ public final class Sessions {
         this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current, worktrees);
-        this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
-                this::addUsage, remembered, new QuestionBroker(), storage.todos(), subtasks, projects::skills, decisions,
-                new RawLog(projects.paths().state().resolve("raw")), hooks,
-                p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
-                agents, new dev.lathe.core.editor.EditorAttachments(bus),
-                new dev.lathe.core.budget.Budgets(storage.spend()), projects::promptFiles);
+        this.services = new TurnServices(
+                new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
+                new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
+                        toolOutputDir, maxSteps, subtasks, new dev.lathe.core.editor.EditorAttachments(bus), agents),
+                new TurnServices.Asks(broker, remembered, new QuestionBroker()),
+                new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
+                new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
