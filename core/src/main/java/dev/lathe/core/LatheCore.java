@@ -96,9 +96,10 @@ public final class LatheCore implements AutoCloseable {
         // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)
         var blocked = new dev.lathe.core.network.BlockedConnections(Optional.of(dev.lathe.core.network.BlockedConnections.fileIn(paths.state())), b -> bus.publish(
                 b.folder().isEmpty() ? Optional.empty() : Optional.of(b.folder()), new Event.NetworkBlocked(b.folder(), b.host(), b.by())));
-        var projectsRef = new java.util.concurrent.atomic.AtomicReference<Projects>();
+        // the open project instances, before the projects: the catalog refresh (below) waits while a local-only one is open
+        var open = new dev.lathe.core.project.OpenProjects();
         var sources = new ProviderSources(CatalogSource.start(paths.cache(), env, http,
-                url -> catalogMayRefresh(url, loader, paths, projectsRef.get(), blocked)), auth, env);
+                url -> catalogMayRefresh(url, loader, paths, open, blocked)), auth, env);
         var protocols = Protocols.standard(http);
         var tools = ToolRegistry.builtins();
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
@@ -106,8 +107,24 @@ public final class LatheCore implements AutoCloseable {
         // SQLite's file, unless the team server's PostgreSQL was opened above
         Storage storage = team.orElseGet(() -> StoreChoice.sqlite(paths));
         var messages = storage.messages();
+        // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
+        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(dev.lathe.tools.Tool::name)
+                .collect(java.util.stream.Collectors.toSet()));
+        AutoCloseable pluginEvents = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, plugins.events());
+        // each project instance's language servers: none starts before the first file of its language
+        var lsp = LspWiring.start(dev.lathe.core.lsp.LspModule.FACTORY, bus, env);
+        // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
+        var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
+        var sessionStore = storage.sessions();
+        // a subagent's session sees the servers a client brought for its parent
+        var mcp = McpWiring.start(paths, tools, bus, env, root -> McpWiring.cost(beforeMcp.offered(root, "")),
+                id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
+                        .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
+        var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
+        // the ACP agents sessions run in: they start from the daemon's environment (env, above) and stop with their project
+        var agents = new dev.lathe.core.acpagent.AgentEngines(env);
         // a config edited while the server runs applies from the next step; every attached client is told (config.*)
-        var projects = new Projects(loader, paths, storage.projects(), protocols, sources, new Projects.ConfigEvents() {
+        var projects = new Projects(loader, paths, storage.projects(), protocols, sources, new Projects.Wiring(new Projects.ConfigEvents() {
             @Override
             public void updated(Path directory) {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigUpdated(directory.toString()));
@@ -117,31 +134,19 @@ public final class LatheCore implements AutoCloseable {
             public void failed(Path directory, String message) {
                 bus.publish(Optional.of(directory.toString()), new Event.ConfigErrored(directory.toString(), message));
             }
-        });
-        projects.recordBlockedIn(blocked);
-        projectsRef.set(projects);
-        var mcp = McpWiring.start(paths, tools, bus, env);
-        // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
-        var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(dev.lathe.tools.Tool::name)
-                .collect(java.util.stream.Collectors.toSet()));
-        AutoCloseable pluginEvents = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, plugins.events());
-        // each project instance's language servers: none starts before the first file of its language
-        var lsp = LspWiring.start(dev.lathe.core.lsp.LspModule.FACTORY, bus, env);
-        // the plugins' tools and the lsp tool come before MCP's in every request: they take from the same allowance
-        var beforeMcp = ExtensionTools.concat(plugins, lsp.servers());
-        mcp.tools().shareAllowanceWith(root -> McpWiring.cost(beforeMcp.offered(root, "")));
-        var extensionsLifecycle = closing(LspWiring.both(mcp.lifecycle(), lsp.lifecycle()), plugins);
-        var sessionStore = storage.sessions();
-        // a subagent's session sees the servers a client brought for its parent
-        mcp.sessionTools().parentsFrom(id -> id.startsWith(dev.lathe.protocol.SessionId.PREFIX) ? sessionStore.find(new dev.lathe.protocol.SessionId(id))
-                .flatMap(dev.lathe.protocol.session.Session::parentId).map(dev.lathe.protocol.SessionId::value) : Optional.empty());
+        }, LspWiring.both(extensionsLifecycle, new Projects.Lifecycle() {
+            @Override public void read(dev.lathe.core.project.Project project) { }
+
+            @Override public void closed(Path directory) { agents.closeProject(directory); }
+        }), blocked, open, new dev.lathe.core.config.ServerEnvironment(env)));
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
                 id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
         // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
-        var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
+        // the sessions' running turns, before the sessions: hook runs are added to them, tool hooks read their projects
+        var running = new dev.lathe.core.session.RunningTurns(storage, projects, bus);
         // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent
-        var hookRuns = new dev.lathe.core.hooks.HookRunRecorder((id, part) -> sessionsRef.get().addToRunningTurn(id, part), audit);
+        var hookRuns = new dev.lathe.core.hooks.HookRunRecorder((id, part) -> running.addPart(id, part), audit);
         // the Claude Code transcript a hook is pointed at (transcript_path), brought up to date before hooks run
         var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, messages,
                 dev.lathe.protocol.Version.current());
@@ -152,7 +157,7 @@ public final class LatheCore implements AutoCloseable {
             @Override
             public java.util.List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
                 // the configured hooks (Claude Code plugins' included), then the Java plugins'
-                return sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).map(p -> {
+                return running.project(new dev.lathe.protocol.SessionId(sessionId)).map(p -> {
                     var all = new java.util.ArrayList<>(p.config().hooks());
                     all.addAll(plugins.hooks(p.directory()));
                     return java.util.List.copyOf(all);
@@ -163,24 +168,17 @@ public final class LatheCore implements AutoCloseable {
             public java.util.Set<String> mcpServers(String sessionId) {
                 // the project's servers and those a client brought for the session: hooks see both as mcp__NAME__TOOL
                 var names = new java.util.HashSet<String>(mcp.sessionServers().names(sessionId));
-                sessionsRef.get().runningProject(new dev.lathe.protocol.SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
+                running.project(new dev.lathe.protocol.SessionId(sessionId)).ifPresent(p -> names.addAll(p.config().mcp().keySet()));
                 return java.util.Set.copyOf(names);
             }
         }, env, http, hookRuns, hookStops, transcripts);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
-        var sessions = new Sessions(storage, projects, bus, broker, tools,
+        var sessions = new Sessions(storage, projects, bus, running, broker, tools,
                 ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
-                Sessions.DEFAULT_MAX_STEPS, sessionHooks, env);
-        sessionsRef.set(sessions);
-        // each project's ACP agents stop with it (DESIGN §14); they start from the daemon's environment (env, above)
-        projects.follow(LspWiring.both(extensionsLifecycle, new Projects.Lifecycle() {
-            @Override public void read(dev.lathe.core.project.Project project) { }
-
-            @Override public void closed(Path directory) { sessions.agents().closeProject(directory); }
-        }));
+                Sessions.DEFAULT_MAX_STEPS, sessionHooks, agents);
         // /connect: subscription sign-ins the server runs for a client; every client hears how each ended (auth.signin)
         var planSignIns = dev.lathe.core.subscription.PlanSignIns.standard(auth, done -> bus.publish(Optional.empty(),
                 new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));
@@ -201,7 +199,7 @@ public final class LatheCore implements AutoCloseable {
      * local-only mode is open, since a shared daemon cannot tell whose the refresh is; a refusal is recorded for the
      * server. A global configuration that does not load refuses too: its mode is unknown.
      */
-    private static boolean catalogMayRefresh(java.net.URI url, ConfigLoader loader, LathePaths paths, Projects projects,
+    private static boolean catalogMayRefresh(java.net.URI url, ConfigLoader loader, LathePaths paths, dev.lathe.core.project.OpenProjects projects,
             dev.lathe.core.network.BlockedConnections blocked) {
         dev.lathe.core.network.NetworkPolicy policy;
         try {
@@ -209,7 +207,7 @@ public final class LatheCore implements AutoCloseable {
         } catch (dev.lathe.core.config.ConfigException e) {
             return false;
         }
-        boolean local = policy.isLocal() || projects != null && projects.anyLocal();
+        boolean local = policy.isLocal() || projects.anyLocal();
         if (!local) return true;
         blocked.record("", dev.lathe.core.network.Purpose.catalog(), url);
         return false;

@@ -53,42 +53,45 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
     /** DESIGN §16: the system prompt and every tool definition of the first request fit in this many tokens. */
     static final int FIRST_REQUEST_BUDGET = 5_000;
 
-    static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus, Map<String, String> env) {
+    /**
+     * Everything MCP, built in dependency order: the registries of running servers first, then the tools and content
+     * that look servers up in them, then the servers, whose statuses and list changes reach those tools and content
+     * (no forward reference, issue 41). {@code spentBefore} is what the extension tools offered before MCP's take in a
+     * project (the plugins' and the lsp tool: they share the allowance); {@code parents} finds a session's parent (a
+     * subagent's session sees the servers a client brought for its parent).
+     */
+    static McpWiring start(LathePaths paths, ToolRegistry builtins, EventBus bus, Map<String, String> env,
+            java.util.function.ToIntFunction<Path> spentBefore, java.util.function.Function<String, Optional<String>> parents) {
         // counted when a project first has MCP tools, not at every start: it loads the tokenizer's vocabulary (issue 43)
         var allowance = new Allowance(() -> {
             int tokens = FIRST_REQUEST_BUDGET - builtInCost(builtins);
             LOG.log(System.Logger.Level.DEBUG, "MCP tool allowance: {0} tokens", tokens);
             return tokens;
         });
-        var holder = new ProjectMcpServers[1];
-        var content = new ProjectMcpContent[1];
-        var tools = new McpExtensionTools(allowance, t -> toolCost(t.spec()), (root, name) -> holder[0].client(root, name));
-        holder[0] = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (root, status) -> {
+        var running = ProjectMcpServers.registry();
+        // tool_search is offered while servers start, and a call to a starting server's tool waits for it (issue 42)
+        var tools = new McpExtensionTools(allowance, t -> toolCost(t.spec()), spentBefore, running::client, running::starting);
+        var content = new ProjectMcpContent(running);
+        ProjectMcpServers servers = new ProjectMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, running, (root, status) -> {
             tools.status(root, status);
-            content[0].status(root, status);
+            content.status(root, status);
             bus.publish(Optional.of(root.toString()), new Event.McpStatusChanged(root.toString(), info(status)));
         }, spec -> spec.toolsChangeConsumer(changed -> tools.listChanged())
-                .promptsChangeConsumer(changed -> content[0].listChanged()).resourcesChangeConsumer(changed -> content[0].listChanged()),
+                .promptsChangeConsumer(changed -> content.listChanged()).resourcesChangeConsumer(changed -> content.listChanged()),
                 Optional.of(ProjectMcpServers.serverOAuth(paths.data())), tools::elicitor);
-        ProjectMcpServers servers = holder[0];
-        // tool_search is offered while servers start, and a call to a starting server's tool waits for it (issue 42)
-        tools.awaitStarting(servers::starting);
-        content[0] = new ProjectMcpContent(servers);
         // a sign-in a client started ends here: a success restarts the server (it was needs_auth), either way clients hear
         var signIns = new McpSignIns(browser -> McpOAuth.standard(paths.data(), browser), done -> {
             if (done.signedIn()) servers.of(done.root()).ifPresent(c -> c.restart(done.server()));
             bus.publish(Optional.of(done.root().toString()),
                     new Event.McpSignInFinished(done.root().toString(), done.server(), done.signedIn(), done.error()));
         });
-        var sessionHolder = new SessionMcpServers[1];
-        var sessionTools = new SessionMcpTools(tools, (id, name) -> sessionHolder[0].client(id, name));
-        var sessionServers = new SessionMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, (id, root, status) -> {
+        // a session's servers, as a project's: tool_search from the first request, a call waits for its starting server
+        var sessionRunning = SessionMcpServers.registry();
+        var sessionTools = new SessionMcpTools(tools, sessionRunning::client, sessionRunning::starting, parents);
+        var sessionServers = new SessionMcpServers(paths.state(), McpOptions.Backoff.DEFAULT, sessionRunning, (id, root, status) -> {
             sessionTools.status(id, status);
             bus.publish(Optional.of(root.toString()), new Event.SessionMcpStatusChanged(new SessionId(id), info(status)));
         }, spec -> spec.toolsChangeConsumer(changed -> sessionTools.listChanged()), sessionTools::elicitor);
-        sessionHolder[0] = sessionServers;
-        // a session's servers, as a project's: tool_search from the first request, a call waits for its starting server
-        sessionTools.awaitStarting(sessionServers::starting);
         // a deleted session's servers stop with it (its children's too: each has its own session.deleted)
         AutoCloseable sessionEnds = bus.watch(dev.lathe.protocol.api.EventFilter.ALL, envelope -> {
             if (envelope.event() instanceof Event.SessionDeleted deleted) {
@@ -96,7 +99,7 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
                 sessionServers.close(deleted.sessionId().value());
             }
         });
-        return new McpWiring(servers, tools, content[0], signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds, bus);
+        return new McpWiring(servers, tools, content, signIns, sessionServers, sessionTools, Map.copyOf(env), sessionEnds, bus);
     }
 
     /** {@code count}'s value, counted once at the first {@link #getAsInt}. */

@@ -1,6 +1,7 @@
 package dev.lathe.tools;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * The port every process a tool starts goes through ({@code bash}, its background jobs): the place where an OS
@@ -22,6 +23,22 @@ public interface ProcessLauncher {
      */
     default int processLimit() {
         return DEFAULT_PROCESS_LIMIT;
+    }
+
+    /**
+     * The launcher a call {@code call} runs its processes through, given the core's launcher seam {@code next}: the
+     * tool-call pipeline asks this of the launcher a session put on the call's context. A launcher that only starts
+     * processes gives way to {@code next}; one that rewrites commands (an OS sandbox, {@link WrappingLauncher}) hands
+     * them to it. Asked of the port itself, never found by type, so a launcher that decorates another passes this on
+     * (issue 41: a decorated port hidden from an {@code instanceof} silently lost what it decorated).
+     */
+    default ProcessLauncher forCallOver(ToolContext call, ProcessLauncher next) {
+        return next;
+    }
+
+    /** A note about how the current call's commands ran, for its result, given once; empty when there is none. */
+    default Optional<String> takeNotice() {
+        return Optional.empty();
     }
 
     /** Starts the command as given. */

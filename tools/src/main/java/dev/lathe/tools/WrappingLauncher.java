@@ -19,6 +19,13 @@ public interface WrappingLauncher extends ProcessLauncher {
         return this;
     }
 
+    /** This launcher for {@code call}, handing its rewritten commands to {@code next}. */
+    @Override
+    default ProcessLauncher forCallOver(ToolContext call, ProcessLauncher next) {
+        return forCall(call).over(next);
+    }
+
     /** A note not yet shown, for the current call's result; empty when there is none (each note is given once). */
+    @Override
     Optional<String> takeNotice();
 }

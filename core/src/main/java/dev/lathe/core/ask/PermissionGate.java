@@ -59,6 +59,7 @@ public final class PermissionGate implements Permissions {
     private final Asks asks;
     private final DecisionLog audit;
     private final AskHooks hooks;
+    private final ProtectedPaths protectedPaths;
 
     /** Who answers what the rules leave to ask. */
     public enum Asks {
@@ -68,32 +69,17 @@ public final class PermissionGate implements Permissions {
         ALLOWED_IN_ADVANCE
     }
 
-    public PermissionGate(Session session, MessageId message, String callId, Supplier<Ruleset> rules, Approvals approvals,
-            PermissionBroker broker, AskNotices journal, Cancellation cancellation) {
-        this(session, message, callId, approvals, () -> List.of(rules.get()), broker, journal, cancellation, Asks.CLIENT_ANSWERS);
-    }
-
     /**
      * Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides; what they
-     * leave to ask is answered as {@code asks} says.
+     * leave to ask is answered as {@code asks} says; {@code audit} is told every decision the rules make and every
+     * answer to an ask; {@code hooks} are consulted ({@code PermissionRequest} hooks answer an ask in place of the user,
+     * {@code PermissionDenied} hooks hear of a refusal, {@code Notification} hooks of an ask the user must answer);
+     * {@code protectedPaths} are Lathe's secrets, refused whatever the rules say, and the paths whose writing asks.
      */
     public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks) {
-        this(session, message, callId, approvals, rules, broker, journal, cancellation, asks, DecisionLog.NONE);
-    }
-
-    /** As above, telling {@code audit} every decision the rules make and every answer to an ask. */
-    public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit) {
-        this(session, message, callId, approvals, rules, broker, journal, cancellation, asks, audit, AskHooks.NONE);
-    }
-
-    /**
-     * As above, consulting {@code hooks}: {@code PermissionRequest} hooks answer an ask in place of the user,
-     * {@code PermissionDenied} hooks hear of a refusal, {@code Notification} hooks of an ask the user must answer.
-     */
-    public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit, AskHooks hooks) {
+            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit, AskHooks hooks,
+            ProtectedPaths protectedPaths) {
+        this.protectedPaths = protectedPaths;
         this.hooks = hooks;
         this.audit = audit;
         this.session = session;
@@ -127,7 +113,7 @@ public final class PermissionGate implements Permissions {
             case COMMAND -> GateDecision.Subject.COMMAND_LINES;
             case PATH, URL, VALUE, PATCH, NONE -> GateDecision.Subject.VALUES;
         };
-        return new Ruling(effective, root, subject, GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir));
+        return new Ruling(effective, root, subject, GateDecision.decide(effective, root, check.permission(), subject, check.patterns(), workdir, protectedPaths));
     }
 
     /**
@@ -250,7 +236,7 @@ public final class PermissionGate implements Permissions {
             // a protected path is asked for every time: "always" stores no rule for it (the gate would ask anyway)
             // the user may have edited the suggested rules before saving them (a narrower or wider prefix): theirs win
             List<String> patterns = reply.always().orElse(check.always());
-            approvals.add(patterns.stream().map(String::strip).filter(p -> !p.isEmpty() && !ProtectedPaths.STANDARD.protects(check.permission(), p))
+            approvals.add(patterns.stream().map(String::strip).filter(p -> !p.isEmpty() && !protectedPaths.protects(check.permission(), p))
                     .map(p -> new Rule(check.permission(), p, Action.ALLOW, RuleOrigin.APPROVAL)).toList(), scope);
         }
         journal.publish(session.directory(), new Event.PermissionReplied(session.id(), request.id(), reply.reply()));

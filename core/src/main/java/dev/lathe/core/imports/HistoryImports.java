@@ -45,7 +45,7 @@ public final class HistoryImports {
         List<String> problems = new ArrayList<>();
         // a request naming no locations (the web UI's: a browser has no HOME) reads the files of the server's own user
         Path root = reader.root(request.locations().equals(HistoryImportRequest.Locations.NONE)
-                ? HistoryImportRequest.Locations.of(System.getenv()) : request.locations());
+                ? HistoryImportRequest.Locations.of(projects.host().variables()) : request.locations());
         if (request.id().isPresent()) unique(reader, root, directory, request);
         try {
             reader.each(root, directory, t -> {

@@ -42,7 +42,7 @@ final class TrustAnswers {
         if (!project.trust().trusted()) {
             skipped.addAll(CustomCommands.withheldShell(commands.apply(project), project.repoRoot()));
             skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project.directory()));
-            skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project.directory(), project.config().lsp(), System.getenv()));
+            skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project.directory(), project.config().lsp(), project.host().variables()));
             skipped.addAll(linksWithheld.apply(project));
         }
         List<TrustInfo.Item> pending = TrustReview.pending(loader, project.directory()).stream().map(TrustAnswers::wire).toList();

@@ -41,12 +41,12 @@ public final class McpExtensionTools implements ExtensionTools {
     private final Map<Path, ProjectTools> projects = new ConcurrentHashMap<>();
     /** Asked only once a project has MCP tools: counting the built-ins' tokens loads the tokenizer (issue 43). */
     private final java.util.function.IntSupplier allowanceTokens;
-    /** The tokens the extension tools offered before MCP's take in a project (they share the allowance); none until wired. */
-    private volatile ToIntFunction<Path> spentBefore = root -> 0;
+    /** The tokens the extension tools offered before MCP's take in a project (they share the allowance). */
+    private final ToIntFunction<Path> spentBefore;
     private final ToIntFunction<Tool<?>> tokens;
     private final ClientLookup clients;
-    /** The servers of a project not connected yet but on their way, with their timeouts; none until wired. */
-    private volatile StartingLookup startingServers = root -> Map.of();
+    /** The servers of a project not connected yet but on their way, with their timeouts. */
+    private final StartingLookup startingServers;
 
     /** How the connected client of a project's server, and how long a call on it may take, are found. */
     @FunctionalInterface
@@ -72,26 +72,21 @@ public final class McpExtensionTools implements ExtensionTools {
      * @param tokens how many tokens one tool's definition costs
      */
     public McpExtensionTools(int allowanceTokens, ToIntFunction<Tool<?>> tokens, ClientLookup clients) {
-        this(() -> allowanceTokens, tokens, clients);
-    }
-
-    /** As above, the allowance asked for when first needed (and as often as needed: the caller caches it). */
-    public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ClientLookup clients) {
-        this.allowanceTokens = allowanceTokens;
-        this.tokens = tokens;
-        this.clients = clients;
+        this(() -> allowanceTokens, tokens, root -> 0, clients, root -> Map.of());
     }
 
     /**
-     * Charges what the extension tools offered before MCP's take in a project ({@code spent}: tokens by project root) to
-     * the MCP allowance, so the first request stays within DESIGN §16's budget however the tools are split.
+     * As above, the allowance asked for when first needed (and as often as needed: the caller caches it);
+     * {@code spentBefore} is what the extension tools offered before MCP's take in a project (tokens by project root),
+     * charged to the MCP allowance so the first request stays within DESIGN §16's budget however the tools are split;
+     * {@code starting} finds the starting servers of a project (DESIGN §18: a call waits for a starting server).
      */
-    public void shareAllowanceWith(ToIntFunction<Path> spent) {
-        this.spentBefore = spent;
-    }
-
-    /** How the starting servers of a project are found (DESIGN §18: a call waits for a starting server). */
-    public void awaitStarting(StartingLookup starting) {
+    public McpExtensionTools(java.util.function.IntSupplier allowanceTokens, ToIntFunction<Tool<?>> tokens, ToIntFunction<Path> spentBefore,
+            ClientLookup clients, StartingLookup starting) {
+        this.allowanceTokens = allowanceTokens;
+        this.tokens = tokens;
+        this.spentBefore = spentBefore;
+        this.clients = clients;
         this.startingServers = starting;
     }
 

@@ -45,10 +45,16 @@ public final class ProjectMcpContent implements McpContent {
         }
     }
 
-    private final ProjectMcpServers servers;
+    /** The projects' running servers, looked up by root. */
+    private final RunningMcpServers<Path, ?> servers;
     private final Map<Key, Catalog> catalogs = new ConcurrentHashMap<>();
 
     public ProjectMcpContent(ProjectMcpServers servers) {
+        this(servers.running());
+    }
+
+    /** Over the registry {@code servers} keeps its running servers in (built before them: they tell this content). */
+    public ProjectMcpContent(RunningMcpServers<Path, ?> servers) {
         this.servers = servers;
     }
 

@@ -35,7 +35,6 @@ import io.modelcontextprotocol.client.McpClient;
  * {@link #close(Path)} when its last instance closes, and {@link #close()} when the server stops.
  */
 public final class ProjectMcpServers implements AutoCloseable {
-    private record Running(List<McpServerSpec> specs, Map<String, String> environment, McpConnections connections) {}
 
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
@@ -43,7 +42,9 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Optional<McpOAuth> oauth;
     private final Function<Path, Elicitor> elicitors;
-    private final Map<Path, Running> running = new ConcurrentHashMap<>();
+    /** Each open root's servers, with the environment they started from: shared with who looks them up. */
+    private final RunningMcpServers<Path, Map<String, String>> registry;
+    private final Map<Path, RunningMcpServers.Running<Map<String, String>>> running;
     /** Each root's latest check, which its running connections' OAuth asks: a changed policy applies without a restart. */
     private final Map<Path, OutboundCheck> outbound = new ConcurrentHashMap<>();
 
@@ -83,6 +84,18 @@ public final class ProjectMcpServers implements AutoCloseable {
      */
     public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, BiConsumer<Path, McpServerStatus> listener,
             Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth, Function<Path, Elicitor> elicitors) {
+        this(stateFolder, backoff, registry(), listener, clientCustomizer, oauth, elicitors);
+    }
+
+    /**
+     * As above, keeping the running servers in {@code registry} ({@link #registry}), which the tools and content that
+     * use them were given before these servers exist.
+     */
+    public ProjectMcpServers(Path stateFolder, McpOptions.Backoff backoff, RunningMcpServers<Path, Map<String, String>> registry,
+            BiConsumer<Path, McpServerStatus> listener, Consumer<McpClient.SyncSpec> clientCustomizer, Optional<McpOAuth> oauth,
+            Function<Path, Elicitor> elicitors) {
+        this.registry = registry;
+        this.running = registry.byKey;
         this.elicitors = elicitors;
         this.clientCustomizer = clientCustomizer;
         this.stateFolder = stateFolder;
@@ -90,6 +103,14 @@ public final class ProjectMcpServers implements AutoCloseable {
         this.listener = listener;
         this.oauth = oauth;
     }
+
+    /** A registry for project servers: built first, then given to {@link ProjectMcpServers} and to who looks them up. */
+    public static RunningMcpServers<Path, Map<String, String>> registry() {
+        return new RunningMcpServers<>();
+    }
+
+    /** Where these servers are kept and looked up. */
+    public RunningMcpServers<Path, Map<String, String>> running() { return registry; }
 
     /** The server never signs in interactively (that is {@code lathe mcp auth}): its connections only read and refresh tokens. */
     public static McpOAuth serverOAuth(Path dataFolder) {
@@ -113,71 +134,40 @@ public final class ProjectMcpServers implements AutoCloseable {
         outbound.put(root, check);
         List<McpServerSpec> specs = List.copyOf(servers.values());
         Map<String, String> base = Map.copyOf(environment);
-        Running current = running.compute(root, (key, old) -> {
-            if (old != null && old.specs().equals(specs) && old.environment().equals(base)) return old;
+        var current = running.compute(root, (key, old) -> {
+            if (old != null && old.specs().equals(specs) && old.kept().equals(base)) return old;
             if (old != null) old.connections().close();
             var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
                     .withElicitor(elicitors.apply(key)).withEnvironment(base)
                     .withOutbound((server, target) -> outbound.getOrDefault(key, OutboundCheck.ANYWHERE).refusal(server, target));
-            Map<String, McpSecrets> secrets = secrets(specs);
-            return new Running(specs, base, McpConnections.start(specs, options, status -> listener.accept(key, scrubbed(secrets, status))));
+            Map<String, McpSecrets> secrets = RunningMcpServers.secrets(specs);
+            return new RunningMcpServers.Running<>(specs, McpConnections.start(specs, options,
+                    status -> listener.accept(key, RunningMcpServers.scrubbed(secrets, status))), base);
         });
         return current.connections();
     }
 
     /** The connections of an open project. */
-    public Optional<McpConnections> of(Path root) {
-        return Optional.ofNullable(running.get(root)).map(Running::connections);
-    }
+    public Optional<McpConnections> of(Path root) { return registry.of(root); }
 
     /** The connected client of server {@code name} of the project at {@code root}, with its configured timeout. */
-    public Optional<McpExtensionTools.Connected> client(Path root, String name) {
-        Running r = running.get(root);
-        if (r == null) return Optional.empty();
-        Optional<Duration> timeout = r.specs().stream().filter(s -> s.name().equals(name)).map(McpServerSpec::timeout).findFirst();
-        return r.connections().client(name).flatMap(c -> timeout.map(t -> new McpExtensionTools.Connected(c, t)));
-    }
+    public Optional<McpExtensionTools.Connected> client(Path root, String name) { return registry.client(root, name); }
 
     /**
      * The servers of the project at {@code root} that are starting now (their first start, or a restart after a crash),
      * each with its configured timeout: what a call to one of their tools waits for (DESIGN §18).
      */
-    public Map<String, Duration> starting(Path root) {
-        Running r = running.get(root);
-        if (r == null) return Map.of();
-        Map<String, Duration> out = new java.util.HashMap<>();
-        for (McpServerStatus status : r.connections().statuses()) {
-            if (status.phase() != McpServerStatus.Phase.STARTING && status.phase() != McpServerStatus.Phase.CONNECTED) continue;
-            r.specs().stream().filter(s -> s.name().equals(status.name())).findFirst().ifPresent(s -> out.put(s.name(), s.timeout()));
-        }
-        return out;
-    }
+    public Map<String, Duration> starting(Path root) { return registry.starting(root); }
 
     /**
      * Every configured server's status in the project at {@code root}; empty when it has no servers running. Errors are
      * scrubbed of the entries' credentials ({@link McpSecrets}), as the statuses given to the listener are.
      */
-    public List<McpServerStatus> statuses(Path root) {
-        Running r = running.get(root);
-        if (r == null) return List.of();
-        Map<String, McpSecrets> secrets = secrets(r.specs());
-        return r.connections().statuses().stream().map(s -> scrubbed(secrets, s)).toList();
-    }
-
-    private static Map<String, McpSecrets> secrets(List<McpServerSpec> specs) {
-        Map<String, McpSecrets> out = new java.util.HashMap<>();
-        for (McpServerSpec spec : specs) out.put(spec.name(), McpSecrets.of(spec));
-        return out;
-    }
-
-    private static McpServerStatus scrubbed(Map<String, McpSecrets> secrets, McpServerStatus status) {
-        McpSecrets s = secrets.get(status.name());
-        return s == null ? status : s.scrub(status);
-    }
+    public List<McpServerStatus> statuses(Path root) { return registry.statuses(root); }
 
     /** Stops the servers of the project at {@code root}. */
     public void close(Path root) {
-        Running r = running.remove(root);
+        var r = running.remove(root);
         if (r != null) r.connections().close();
     }
 

@@ -45,15 +45,20 @@ public final class SessionMcpServers implements AutoCloseable {
      */
     public static final Duration UNWATCHED_GRACE = Duration.ofMinutes(5);
 
-    /** @param watchedAt when a client's event stream last reached the session ({@link System#nanoTime}) */
-    private record Running(Path root, List<McpServerSpec> specs, McpConnections connections, AtomicLong watchedAt) {}
+    /**
+     * What is kept with a session's servers: its project's {@code root}, and {@code watchedAt}, when a client's event
+     * stream last reached the session ({@link System#nanoTime}).
+     */
+    public record Watch(Path root, AtomicLong watchedAt) {}
 
     private final Path stateFolder;
     private final McpOptions.Backoff backoff;
     private final Listener listener;
     private final Consumer<McpClient.SyncSpec> clientCustomizer;
     private final Function<String, Elicitor> elicitors;
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Each session's servers: shared with who looks them up ({@link #registry}). */
+    private final RunningMcpServers<String, Watch> registry;
+    private final Map<String, RunningMcpServers.Running<Watch>> running;
     private volatile Duration unwatchedGrace = UNWATCHED_GRACE;
 
     /**
@@ -63,11 +68,24 @@ public final class SessionMcpServers implements AutoCloseable {
      */
     public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, Listener listener, Consumer<McpClient.SyncSpec> clientCustomizer,
             Function<String, Elicitor> elicitors) {
+        this(stateFolder, backoff, registry(), listener, clientCustomizer, elicitors);
+    }
+
+    /** As above, keeping the running servers in {@code registry}, which the tools that use them were given first. */
+    public SessionMcpServers(Path stateFolder, McpOptions.Backoff backoff, RunningMcpServers<String, Watch> registry, Listener listener,
+            Consumer<McpClient.SyncSpec> clientCustomizer, Function<String, Elicitor> elicitors) {
+        this.registry = registry;
+        this.running = registry.byKey;
         this.stateFolder = stateFolder;
         this.backoff = backoff;
         this.listener = listener;
         this.clientCustomizer = clientCustomizer;
         this.elicitors = elicitors;
+    }
+
+    /** A registry for sessions' servers: built first, then given to {@link SessionMcpServers} and to who looks them up. */
+    public static RunningMcpServers<String, Watch> registry() {
+        return new RunningMcpServers<>();
     }
 
     /**
@@ -83,46 +101,32 @@ public final class SessionMcpServers implements AutoCloseable {
             return List.of();
         }
         running.compute(sessionId, (id, old) -> {
-            if (old != null && old.root().equals(root) && old.specs().equals(list)) {
-                old.watchedAt().set(System.nanoTime());  // its client just spoke
+            if (old != null && old.kept().root().equals(root) && old.specs().equals(list)) {
+                old.kept().watchedAt().set(System.nanoTime());  // its client just spoke
                 return old;
             }
             if (old != null) old.connections().close();
             var options = new McpOptions(stateFolder.resolve("mcp").resolve("session-" + id), backoff, McpOptions.DEFAULT_HEALTH_CHECK,
                     clientCustomizer, Optional.empty()).withElicitor(elicitors.apply(id)).withEnvironment(environment);
-            Map<String, McpSecrets> secrets = secrets(list);
-            return new Running(root, list, McpConnections.start(list, options, status -> listener.status(id, root, scrubbed(secrets, status))),
-                    new AtomicLong(System.nanoTime()));
+            Map<String, McpSecrets> secrets = RunningMcpServers.secrets(list);
+            return new RunningMcpServers.Running<>(list, McpConnections.start(list, options,
+                    status -> listener.status(id, root, RunningMcpServers.scrubbed(secrets, status))), new Watch(root, new AtomicLong(System.nanoTime())));
         });
         return statuses(sessionId);
     }
 
     /** Every server's status of session {@code sessionId}, in the order given; empty when it has none. */
-    public List<McpServerStatus> statuses(String sessionId) {
-        Running r = running.get(sessionId);
-        if (r == null) return List.of();
-        Map<String, McpSecrets> secrets = secrets(r.specs());
-        return r.connections().statuses().stream().map(s -> scrubbed(secrets, s)).toList();
-    }
+    public List<McpServerStatus> statuses(String sessionId) { return registry.statuses(sessionId); }
 
     /**
      * The servers of session {@code sessionId} that are starting now (or connected, their tools perhaps still being
      * fetched), each with its configured timeout: what a call to one of their tools waits for, as a project's (DESIGN §18).
      */
-    public Map<String, Duration> starting(String sessionId) {
-        Running r = running.get(sessionId);
-        if (r == null) return Map.of();
-        Map<String, Duration> out = new java.util.HashMap<>();
-        for (McpServerStatus status : r.connections().statuses()) {
-            if (status.phase() != McpServerStatus.Phase.STARTING && status.phase() != McpServerStatus.Phase.CONNECTED) continue;
-            r.specs().stream().filter(s -> s.name().equals(status.name())).findFirst().ifPresent(s -> out.put(s.name(), s.timeout()));
-        }
-        return out;
-    }
+    public Map<String, Duration> starting(String sessionId) { return registry.starting(sessionId); }
 
     /** The names of the servers session {@code sessionId} brought. */
     public Set<String> names(String sessionId) {
-        Running r = running.get(sessionId);
+        var r = running.get(sessionId);
         if (r == null) return Set.of();
         var out = new java.util.LinkedHashSet<String>();
         r.specs().forEach(s -> out.add(s.name()));
@@ -130,23 +134,18 @@ public final class SessionMcpServers implements AutoCloseable {
     }
 
     /** The connected client of server {@code name} of session {@code sessionId}, with its timeout. */
-    public Optional<McpExtensionTools.Connected> client(String sessionId, String name) {
-        Running r = running.get(sessionId);
-        if (r == null) return Optional.empty();
-        Optional<Duration> timeout = r.specs().stream().filter(s -> s.name().equals(name)).map(McpServerSpec::timeout).findFirst();
-        return r.connections().client(name).flatMap(c -> timeout.map(t -> new McpExtensionTools.Connected(c, t)));
-    }
+    public Optional<McpExtensionTools.Connected> client(String sessionId, String name) { return registry.client(sessionId, name); }
 
     /** The project roots of the sessions that run servers now. */
     public Set<Path> roots() {
         var out = new java.util.HashSet<Path>();
-        running.values().forEach(r -> out.add(r.root()));
+        running.values().forEach(r -> out.add(r.kept().root()));
         return out;
     }
 
     /** Stops the servers of session {@code sessionId}; nothing when it has none. */
     public void close(String sessionId) {
-        Running r = running.remove(sessionId);
+        var r = running.remove(sessionId);
         if (r != null) r.connections().close();
     }
 
@@ -163,9 +162,9 @@ public final class SessionMcpServers implements AutoCloseable {
         long grace = unwatchedGrace.toNanos();
         var closed = new java.util.HashSet<String>();
         running.forEach((id, r) -> {
-            if (watched.test(id, r.root())) {
-                r.watchedAt().set(now);
-            } else if (now - r.watchedAt().get() >= grace && running.remove(id, r)) {
+            if (watched.test(id, r.kept().root())) {
+                r.kept().watchedAt().set(now);
+            } else if (now - r.kept().watchedAt().get() >= grace && running.remove(id, r)) {
                 r.connections().close();
                 closed.add(id);
             }
@@ -177,7 +176,7 @@ public final class SessionMcpServers implements AutoCloseable {
     public Set<String> closeProject(Path root) {
         var closed = new java.util.HashSet<String>();
         running.forEach((id, r) -> {
-            if (r.root().equals(root)) closed.add(id);
+            if (r.kept().root().equals(root)) closed.add(id);
         });
         closed.forEach(this::close);
         return closed;
@@ -187,16 +186,5 @@ public final class SessionMcpServers implements AutoCloseable {
     @Override
     public void close() {
         List.copyOf(running.keySet()).parallelStream().forEach(this::close);
-    }
-
-    private static Map<String, McpSecrets> secrets(List<McpServerSpec> specs) {
-        Map<String, McpSecrets> out = new HashMap<>();
-        for (McpServerSpec spec : specs) out.put(spec.name(), McpSecrets.of(spec));
-        return out;
-    }
-
-    private static McpServerStatus scrubbed(Map<String, McpSecrets> secrets, McpServerStatus status) {
-        McpSecrets s = secrets.get(status.name());
-        return s == null ? status : s.scrub(status);
     }
 }

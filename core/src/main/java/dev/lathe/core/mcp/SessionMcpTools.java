@@ -44,18 +44,26 @@ public final class SessionMcpTools implements ExtensionTools {
     private final McpExtensionTools project;
     private final ClientLookup clients;
     private final Map<String, Scope> sessions = new ConcurrentHashMap<>();
-    /** A session's servers on their way (starting, or connected), with their timeouts, by session id; none until wired. */
-    private volatile java.util.function.Function<String, Map<String, Duration>> startingServers = id -> Map.of();
-    /** The parent of a session, if it is a subagent's; none until wired. */
-    private volatile java.util.function.Function<String, Optional<String>> parents = id -> Optional.empty();
+    /** A session's servers on their way (starting, or connected), with their timeouts, by session id. */
+    private final java.util.function.Function<String, Map<String, Duration>> startingServers;
+    /** The parent of a session, if it is a subagent's. */
+    private final java.util.function.Function<String, Optional<String>> parents;
 
+    /** Without starting servers to wait for, and no session with a parent. */
     public SessionMcpTools(McpExtensionTools project, ClientLookup clients) {
-        this.project = project;
-        this.clients = clients;
+        this(project, clients, id -> Map.of(), id -> Optional.empty());
     }
 
-    /** How a session's parent is found (a subagent's session sees its parent's servers). */
-    public void parentsFrom(java.util.function.Function<String, Optional<String>> parents) {
+    /**
+     * {@code starting} finds a session's starting servers: while one is on its way its tools count as deferred, so
+     * {@code tool_search} is offered from the first request and a call by exact name waits for it (as a project's do,
+     * decision 133); {@code parents} finds a session's parent (a subagent's session sees its parent's servers).
+     */
+    public SessionMcpTools(McpExtensionTools project, ClientLookup clients, java.util.function.Function<String, Map<String, Duration>> starting,
+            java.util.function.Function<String, Optional<String>> parents) {
+        this.project = project;
+        this.clients = clients;
+        this.startingServers = starting;
         this.parents = parents;
     }
 
@@ -75,15 +83,6 @@ public final class SessionMcpTools implements ExtensionTools {
             scope.servers().keySet().retainAll(given);
             return new Scope(root, given, scope.servers(), scope.deferred(), scope.calls(), scope.outages());
         });
-    }
-
-    /**
-     * How a session's starting servers are found: while one is on its way its tools count as deferred, so
-     * {@code tool_search} is offered from the first request and a call by exact name waits for it (as a project's do,
-     * decision 133).
-     */
-    public void awaitStarting(java.util.function.Function<String, Map<String, Duration>> starting) {
-        this.startingServers = starting;
     }
 
     /**

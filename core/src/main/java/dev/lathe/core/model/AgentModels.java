@@ -37,7 +37,7 @@ final class AgentModels {
         Map<String, ModelInfo> models = new LinkedHashMap<>();
         provider.models().forEach((id, m) -> models.put(id, info(id, m)));
         var p = new Provider(Config.AgentCommand.PROVIDER, REFUSING.id(), URI.create("acp:" + name), Optional.empty(), Map.of(), models);
-        return new ResolvedModel(refText, p, info(name, model), REFUSING, model.agent());
+        return new ResolvedModel(refText, p, info(name, model), REFUSING, model.agent(), false);
     }
 
     private static ModelInfo info(String id, Config.ModelConfig m) {

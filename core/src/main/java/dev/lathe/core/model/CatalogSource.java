@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * {@code https://models.dev/api.json} (or {@code LATHE_MODELS_URL}) into the cache for the next start; it is silent on
  * failure and off with {@code LATHE_DISABLE_MODELS_FETCH=1} and in local-only mode (decision 120).
  */
-public final class CatalogSource implements Supplier<Catalog> {
+public final class CatalogSource implements CatalogSupply {
     private static final System.Logger LOG = System.getLogger(CatalogSource.class.getName());
     static final String DEFAULT_URL = "https://models.dev/api.json";
     static final Duration MAX_AGE = Duration.ofHours(24);
@@ -90,6 +90,7 @@ public final class CatalogSource implements Supplier<Catalog> {
     public Catalog get() { return catalog.join(); }
 
     /** The catalog if it has loaded already; never waits. */
+    @Override
     public Optional<Catalog> now() { return catalog.isDone() && !catalog.isCompletedExceptionally() ? Optional.of(catalog.join()) : Optional.empty(); }
 
     /** The cached catalog when it exists and parses, else the bundled snapshot (no download). */

@@ -156,8 +156,8 @@ public final class ModelResolver {
     public dev.lathe.llm.Pricing pricing(ResolvedModel model) {
         if (!model.model().pricing().equals(dev.lathe.llm.Pricing.UNKNOWN)) return model.model().pricing();
         // a subscription's tokens cost nothing per token: the catalog's API prices do not apply
-        if (model.protocol() instanceof dev.lathe.core.subscription.SignedInProtocol) return dev.lathe.llm.Pricing.UNKNOWN;
-        Optional<Catalog> catalog = sources.catalog() instanceof CatalogSource source ? source.now() : Optional.of(sources.catalog().get());
+        if (model.signedIn()) return dev.lathe.llm.Pricing.UNKNOWN;
+        Optional<Catalog> catalog = sources.catalog().now();
         return catalog.flatMap(c -> c.provider(model.provider().id())).map(p -> p.models().get(model.model().id()))
                 .map(m -> m.pricing()).orElse(dev.lathe.llm.Pricing.UNKNOWN);
     }

@@ -9,4 +9,4 @@ import java.util.function.Supplier;
  * Where provider details come from besides config: the catalog (loaded on demand), keys saved by
  * {@code lathe auth login}, and the process environment (keys in the catalog's variables, {@code ${VAR}} in URLs).
  */
-public record ProviderSources(Supplier<Catalog> catalog, AuthStore auth, Map<String, String> env) {}
+public record ProviderSources(CatalogSupply catalog, AuthStore auth, Map<String, String> env) {}

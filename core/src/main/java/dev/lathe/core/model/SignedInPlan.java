@@ -86,7 +86,7 @@ record SignedInPlan(Plan plan, PlanTokens tokens, OutboundGate gate) {
         // no key here: the token is fetched per request by the protocol, so the provider a session holds carries none
         var provider = new Provider(ref.provider(), protocolId, URI.create(configuredBase.orElse(plan.backend().toString())), Optional.empty(),
                 headers, models);
-        return new ResolvedModel(refText, provider, info, new SignedInProtocol(wire, tokens, configuredBase.isPresent(), gate));
+        return new ResolvedModel(refText, provider, info, new SignedInProtocol(wire, tokens, configuredBase.isPresent(), gate), Optional.empty(), true);
     }
 
     private static ModelInfo unpriced(ModelInfo info) {

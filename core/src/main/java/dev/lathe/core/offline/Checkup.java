@@ -71,7 +71,7 @@ public final class Checkup {
             return out;
         }
         out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
-        out.add(trust(trust, project, config, paths));
+        out.add(trust(trust, project, config, paths, env));
         List<String> openCodeSkipped = dev.lathe.core.config.OpenCodeFile.skippedIn(ProjectRoot.repoRoot(project));
         if (!openCodeSkipped.isEmpty()) {
             out.add(Check.warn("opencode", "keys Lathe does not read: " + String.join("; ", openCodeSkipped),
@@ -98,7 +98,7 @@ public final class Checkup {
     }
 
     /** Whether the folder is trusted, and what it defines that is skipped while it is not (DESIGN §14). */
-    static Check trust(FolderTrust trust, Path project, Config config, LathePaths paths) {
+    static Check trust(FolderTrust trust, Path project, Config config, LathePaths paths, Map<String, String> env) {
         if (trust.trusted()) {
             // what was added or changed since the folder was trusted waits for approval (DESIGN §18)
             if (config.withheld().isEmpty()) return Check.ok("trust", "trusted: what " + project + " defines applies");
@@ -109,7 +109,7 @@ public final class Checkup {
         List<Withheld> skipped = new ArrayList<>(config.withheld());
         skipped.addAll(CustomCommands.withheldShell(CommandFiles.find(ProjectRoot.upToRoot(project, repo), paths.userCommands()), repo));
         skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project));
-        skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project, config.lsp(), System.getenv()));
+        skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project, config.lsp(), env));
         if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
         return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::message).toList()),
                 "if you trust what this folder defines, run lathe trust --dir " + project);

@@ -44,10 +44,13 @@ public final class PermissionProbe {
 
     private final Path project;
     private final Ruleset rules;
+    /** Lathe's secrets and the paths whose writing asks, where the environment the probe was opened with places them. */
+    private final dev.lathe.core.permission.ProtectedPaths protectedPaths;
 
-    private PermissionProbe(Path project, Ruleset rules) {
+    private PermissionProbe(Path project, Ruleset rules, dev.lathe.core.permission.ProtectedPaths protectedPaths) {
         this.project = project;
         this.rules = rules;
+        this.protectedPaths = protectedPaths;
     }
 
     /**
@@ -68,7 +71,7 @@ public final class PermissionProbe {
         loaded.warnings().forEach(warnings);
         var chosen = loaded.agents().find(agent)
                 .orElseThrow(() -> new OfflineFailure("unknown agent '" + agent + "'; available: " + String.join(", ", loaded.agents().names())));
-        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()));
+        return new PermissionProbe(project, Project.rulesOf(config).forAgent(chosen.permission()), dev.lathe.core.permission.ProtectedPaths.fromEnvironment(env));
     }
 
     /**
@@ -113,7 +116,7 @@ public final class PermissionProbe {
         Path workdir = request instanceof Request.Command c && c.workdir().isPresent() ? ProjectPaths.resolve(project, c.workdir().get()) : project;
         Decision strictest = null;
         for (PermissionCheck check : checks) {
-            Decision d = GateDecision.decide(List.of(rules), project, check.permission(), subject(check), check.patterns(), workdir);
+            Decision d = GateDecision.decide(List.of(rules), project, check.permission(), subject(check), check.patterns(), workdir, protectedPaths);
             if (strictest == null || d.action().ordinal() > strictest.action().ordinal()) strictest = d;
         }
         return strictest;

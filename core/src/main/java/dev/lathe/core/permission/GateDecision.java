@@ -35,9 +35,10 @@ public final class GateDecision {
      * @param subject what {@code patterns} are: command lines or plain values
      * @param patterns the values matched against that key's patterns (commands, paths relative to the project, URLs)
      * @param workdir where a command line runs
+     * @param protectedPaths Lathe's secrets (refused whatever the rules say) and the paths whose writing always asks
      */
     public static Decision decide(List<Ruleset> rulesets, Path projectRoot, String permission, Subject subject, List<String> patterns,
-            Path workdir) {
+            Path workdir, ProtectedPaths protectedPaths) {
         Decision strictest = null;
         for (Ruleset ruleset : rulesets) {
             // only command lines need the analysis (it resolves the project's real path)
@@ -53,14 +54,14 @@ public final class GateDecision {
         if (subject == Subject.VALUES) {
             // Lathe's own secrets are refused to every tool, whatever the rules or an "always" answer say
             for (String pattern : patterns) {
-                var secret = ProtectedPaths.STANDARD.secret(projectRoot, pattern);
+                var secret = protectedPaths.secret(projectRoot, pattern);
                 if (secret.isPresent()) return new Decision(Action.DENY, List.of(), SECRET_RULE, secret.get(), RuleOrigin.PROTECTED_PATH);
             }
         }
         if (subject == Subject.VALUES && (strictest == null || strictest.action() == Action.ALLOW)) {
             // protected paths ask whatever edit rules and "always" approvals say: no rule can pre-allow them
             for (String pattern : patterns) {
-                var why = ProtectedPaths.STANDARD.reason(pattern);
+                var why = protectedPaths.reason(pattern);
                 if (permission.equals(ProtectedPaths.WRITE_KEY) && why.isPresent()) {
                     return new Decision(Action.ASK, List.of(), PROTECTED_RULE, why.get() + "; writing it always asks", RuleOrigin.PROTECTED_PATH);
                 }

@@ -130,9 +130,6 @@ public final class ProtectedPaths {
         return Optional.empty();
     }
 
-    /** This process's: read once, as the environment does not change under a running server. */
-    public static final ProtectedPaths STANDARD = fromEnvironment(System.getenv());
-
     /**
      * Why writing {@code pattern} (relative to the project with {@code /}, or absolute) must ask, or empty when it is
      * not protected.

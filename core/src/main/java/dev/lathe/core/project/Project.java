@@ -21,19 +21,21 @@ import java.util.List;
  * are the permission rules of every config layer (managed policy kept apart, on top); {@code agents} the built-in
  * agents with those its config and agent files define; {@code trust} whether what the folder itself defines that runs
  * code or receives secrets applies (its config was read accordingly); {@code network} what its sessions may connect to
- * (local-only mode, decision 120), which every outbound path of its sessions consults.
+ * (local-only mode, decision 120), which every outbound path of its sessions consults; {@code host} the environment of
+ * the server it runs in (the protected paths and the sandbox's folders it names).
  */
 public record Project(ProjectId id, Path directory, Path repoRoot, FolderTrust trust, Config config, Ruleset rules, ModelResolver models,
-        String instructions, Snapshots snapshots, Agents agents, dev.lathe.core.network.OutboundGate network) {
+        String instructions, Snapshots snapshots, Agents agents, dev.lathe.core.network.OutboundGate network,
+        dev.lathe.core.config.ServerEnvironment host) {
 
     /** This project with its instructions (block B) read again. */
     public Project withInstructions(String text) {
-        return new Project(id, directory, repoRoot, trust, config, rules, models, text, snapshots, agents, network);
+        return new Project(id, directory, repoRoot, trust, config, rules, models, text, snapshots, agents, network, host);
     }
 
     /** This project with its agents read again. */
     public Project withAgents(Agents loaded) {
-        return new Project(id, directory, repoRoot, trust, config, rules, models, instructions, snapshots, loaded, network);
+        return new Project(id, directory, repoRoot, trust, config, rules, models, instructions, snapshots, loaded, network, host);
     }
 
     /**

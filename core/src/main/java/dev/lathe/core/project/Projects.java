@@ -83,7 +83,7 @@ public final class Projects {
     }
 
     /** One open project: a folder as one client environment sees it. */
-    private record Key(Path directory, ClientEnvironment environment) {}
+    record Key(Path directory, ClientEnvironment environment) {}
 
     /**
      * An open project: the last good {@code project}, what its config, instructions and agents were read from, and the
@@ -93,7 +93,7 @@ public final class Projects {
      * An open project with the config stamps, instructions and agent files it was read with, the last read's error, and
      * {@code pins}: what trust had approved of the folder's definitions when it was read (a change reads it afresh).
      */
-    private record Entry(Project project, ConfigStamps config, Instructions.Loaded instructions, AgentLoader.Loaded agents,
+    record Entry(Project project, ConfigStamps config, Instructions.Loaded instructions, AgentLoader.Loaded agents,
             Optional<ConfigException> error, java.util.Set<String> pins) {
         Entry with(Project p, Instructions.Loaded i, AgentLoader.Loaded a) { return new Entry(p, config, i, a, error, pins); }
 
@@ -112,8 +112,10 @@ public final class Projects {
     /** The last config outcome told to clients, per folder ({@link #firstReport}). */
     private final Map<Path, List<Object>> reported = new ConcurrentHashMap<>();
     private final ConfigEvents events;
-    private volatile Lifecycle lifecycle = Lifecycle.NONE;
-    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Lifecycle lifecycle;
+    private final OpenProjects open;
+    private final dev.lathe.core.config.ServerEnvironment host;
+    private final Map<Key, Entry> entries;
     private final Map<Key, Long> lastUsed = new ConcurrentHashMap<>();
     private final Clock clock;
     /**
@@ -124,10 +126,8 @@ public final class Projects {
 
     private final SkippedPromptFiles skippedPromptFiles = new SkippedPromptFiles();
 
-    private volatile dev.lathe.core.network.BlockedConnections blocked = dev.lathe.core.network.BlockedConnections.inMemory();
-
-    /** Sets where the outbound connections local-only mode refuses are recorded (set once, before the first request). */
-    public void recordBlockedIn(dev.lathe.core.network.BlockedConnections log) { this.blocked = log; }
+    /** Where the outbound connections local-only mode refuses are recorded. */
+    private final dev.lathe.core.network.BlockedConnections blocked;
 
     /** Where the refused connections are recorded: what {@code GET /network/blocked} lists. */
     public dev.lathe.core.network.BlockedConnections blocked() { return blocked; }
@@ -136,25 +136,34 @@ public final class Projects {
      * Whether an open project instance is in local-only mode: the server's own connections (the catalog refresh) then
      * wait, since a shared daemon cannot tell whose they are (decision 120).
      */
-    public boolean anyLocal() {
-        return entries.values().stream().anyMatch(e -> e.project().network().isLocal());
+    public boolean anyLocal() { return open.anyLocal(); }
+
+    /**
+     * What a {@code Projects} tells and shares, given when it is built: {@code events} hears config changes,
+     * {@code lifecycle} follows instances as they are read and closed (what lives as long as an instance: its MCP and
+     * language servers, its ACP agents), {@code blocked} records the connections local-only mode refuses, and
+     * {@code open} holds the open instances (built first by whoever must ask about them before this exists);
+     * {@code host} is the server's environment, which every project carries ({@link Project#host}).
+     */
+    public record Wiring(ConfigEvents events, Lifecycle lifecycle, dev.lathe.core.network.BlockedConnections blocked, OpenProjects open,
+            dev.lathe.core.config.ServerEnvironment host) {
+        /** Only {@code events} told; nothing follows the instances; refusals kept in memory. */
+        public static Wiring of(ConfigEvents events, dev.lathe.core.config.ServerEnvironment host) {
+            return new Wiring(events, Lifecycle.NONE, dev.lathe.core.network.BlockedConnections.inMemory(), new OpenProjects(), host);
+        }
     }
 
-    /** Sets who follows project instances as they are read and closed (set once, before the first request). */
-    public void follow(Lifecycle lifecycle) { this.lifecycle = lifecycle; }
+    /** The environment of the server these projects run in. */
+    public dev.lathe.core.config.ServerEnvironment host() { return host; }
 
     /** Where Lathe keeps things (the turn's raw log of failed attempts goes under its state folder). */
     public LathePaths paths() { return paths; }
 
-    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources) {
-        this(loader, paths, store, protocols, sources, ConfigEvents.NONE);
+    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, Wiring wiring) {
+        this(loader, paths, store, protocols, sources, wiring, Clock.systemUTC());
     }
 
-    public Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, ConfigEvents events) {
-        this(loader, paths, store, protocols, sources, events, Clock.systemUTC());
-    }
-
-    Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, ConfigEvents events,
+    Projects(ConfigLoader loader, LathePaths paths, ProjectStore store, Protocols protocols, ProviderSources sources, Wiring wiring,
             Clock clock) {
         this.clock = clock;
         this.sources = sources;
@@ -162,7 +171,12 @@ public final class Projects {
         this.paths = paths;
         this.store = store;
         this.protocols = protocols;
-        this.events = events;
+        this.events = wiring.events();
+        this.lifecycle = wiring.lifecycle();
+        this.blocked = wiring.blocked();
+        this.open = wiring.open();
+        this.host = wiring.host();
+        this.entries = open.entries;
     }
 
     /** The project at {@code directory} under the server's own environment; see {@link #get(String, ClientEnvironment)}. */
@@ -461,7 +475,8 @@ public final class Projects {
         ProviderSources seen = key.environment().equals(ClientEnvironment.NONE) ? sources
                 : new ProviderSources(sources.catalog(), sources.auth(), key.environment().over(sources.env()));
         var project = new Project(store.idFor(dir.toString()), dir, repo, trust, config, rules, new ModelResolver(config, protocols, seen, network),
-                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d)), agentFiles.agents(), network);
+                loaded.text(), snapshots.computeIfAbsent(dir, d -> new Snapshots(paths.data(), d, host.gitAttributes())), agentFiles.agents(), network,
+                host);
         lifecycle.read(project);
         return new Entry(project, stamps, loaded, agentFiles, Optional.empty(), pins);
     }

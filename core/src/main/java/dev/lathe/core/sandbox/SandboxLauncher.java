@@ -82,12 +82,13 @@ public final class SandboxLauncher implements WrappingLauncher {
     /**
      * The launcher for a session's calls in the project at {@code project} (in the repository at {@code repoRoot}),
      * configured by {@code config}, hiding what {@code rules} deny to {@code read}, telling {@code refusals} (the
-     * audit log) every command it refuses.
+     * audit log) every command it refuses; the user's folders, socket folders and Lathe's secrets are where
+     * {@code host} (the server's environment) places them.
      */
-    public static SandboxLauncher forSession(SandboxConfig config, Path project, Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId,
-            DecisionLog refusals) {
-        List<Path> userFolders = dev.lathe.core.permission.ProtectedPaths.userFolders(System.getenv());
-        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userFolders), rules, sessionId, refusals);
+    public static SandboxLauncher forSession(SandboxConfig config, dev.lathe.core.config.ServerEnvironment host, Path project, Path repoRoot,
+            Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
+        List<Path> userFolders = dev.lathe.core.permission.ProtectedPaths.userFolders(host.variables());
+        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userFolders, host.variables()), rules, sessionId, refusals);
     }
 
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */
@@ -227,7 +228,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         List<SandboxLayout.Hidden> hidden = new ArrayList<>(denied());
         // Lathe's own secrets: the audit key would let a command forge the chain that records it, the saved provider keys
         // would reach the model, and the server's token (in server.json) would let a command with network answer its own asks
-        for (Path secret : SECRETS) if (exists(secret)) hidden.add(new SandboxLayout.Hidden(secret, false));
+        for (Path secret : layout.secrets()) if (exists(secret)) hidden.add(new SandboxLayout.Hidden(secret, false));
         out.addAll(layout.arguments(config, hidden));
         Path dir = command.directory() == null ? layout.project() : command.directory().toPath().toAbsolutePath();
         out.add("--chdir");
@@ -237,9 +238,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         return out;
     }
 
-    /** The audit chain's key, the saved provider keys and the server's token file, as this process's environment places them. */
-    private static final List<Path> SECRETS = secrets(dev.lathe.core.config.LathePaths.fromEnvironment(System.getenv()));
-
+    /** The audit chain's key, the saved provider keys and the server's token file, as {@code paths} places them. */
     static List<Path> secrets(dev.lathe.core.config.LathePaths paths) {
         return List.of(paths.auditKey(), paths.authFile(), paths.serverInfo());
     }

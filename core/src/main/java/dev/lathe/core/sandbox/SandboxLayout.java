@@ -21,11 +21,12 @@ import java.util.function.Predicate;
  * {@code .git} when the project is a subfolder of it), {@code readOnly} paths bound read-only on top even inside the
  * project (every entry of {@link ProtectedPaths#ENTRIES}: config that makes Lathe or git run code, and the user's
  * folders of the same), the rest of the root read-only, its own {@code /tmp}; without network, {@code socketFolders}
- * hidden and no unix socket can be made ({@link UnixSocketFilter}). Paths are absolute. A read-only path that does not exist but could be created inside a writable folder
+ * hidden and no unix socket can be made ({@link UnixSocketFilter}); {@code secrets}, Lathe's own secret files, blanked
+ * wherever they are. Paths are absolute. A read-only path that does not exist but could be created inside a writable folder
  * gets an empty placeholder for the command's lifetime ({@link #inWritableFolders}, {@link Placeholders}), so it cannot be
  * created from inside either.
  */
-public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> readOnly, List<Path> socketFolders) {
+public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> readOnly, List<Path> socketFolders, List<Path> secrets) {
     /** How many project entries {@link #hidden} looks at before it stops (a huge tree must not stall every command). */
     static final int MAX_WALK = 200_000;
 
@@ -33,22 +34,16 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
         gitDirs = List.copyOf(gitDirs);
         readOnly = List.copyOf(readOnly);
         socketFolders = List.copyOf(socketFolders);
-    }
-
-    /**
-     * The layout of a project at {@code project} in the repository at {@code repoRoot} (the same folder when it is the
-     * repository's root), with the user's Lathe config folder {@code userConfig}.
-     */
-    public static SandboxLayout of(Path project, Path repoRoot, Path userConfig) {
-        return of(project, repoRoot, List.of(userConfig));
+        secrets = List.copyOf(secrets);
     }
 
     /**
      * The layout of a project at {@code project} in the repository at {@code repoRoot}, guarding every entry of
      * {@link ProtectedPaths#ENTRIES} there and the user's folders {@code userFolders} (the same list the file tools ask
-     * for, so the two layers cannot drift apart).
+     * for, so the two layers cannot drift apart); the socket folders to hide and Lathe's secrets are where {@code env}
+     * (the server's environment) places them.
      */
-    public static SandboxLayout of(Path project, Path repoRoot, List<Path> userFolders) {
+    public static SandboxLayout of(Path project, Path repoRoot, List<Path> userFolders, Map<String, String> env) {
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         // a linked worktree's .git is a file: git writes only its own parts of the main checkout's .git (DESIGN §19)
@@ -62,7 +57,7 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
             ro.add(new Guarded(path, placeholder(e)));
         }
         for (Path u : userFolders) ro.add(new Guarded(u.toAbsolutePath().normalize(), Placeholder.FOLDER));
-        return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(System.getenv()));
+        return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(env), SandboxLauncher.secrets(dev.lathe.core.config.LathePaths.fromEnvironment(env)));
     }
 
     /**

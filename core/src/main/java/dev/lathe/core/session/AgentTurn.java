@@ -474,7 +474,7 @@ final class AgentTurn {
         }
         var gate = new PermissionGate(session, message.id(), seen.id(), approvals, () -> Subtasks.rules(liveProject(), session, agent, journal),
                 services.broker(), journal, cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
-                services.decisions(), new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()));
+                services.decisions(), new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()), project.host().protectedPaths());
         try {
             AgentPermissions.Checks checks = AgentPermissions.check(seen, root);
             String tool = AgentToolStates.toolName(seen);

@@ -72,9 +72,10 @@ final class CommandExpansion {
     private String render(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces, Cancellation cancel) {
         String callId = "command_" + PartId.next().value().substring(PartId.PREFIX.length());
         var gate = new PermissionGate(session, MessageId.next(), callId, services.approvals(project.id(), session.id()), () -> List.of(project.rulesFor(agent)),
-                services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions());
+                services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
+                dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
         var ctx = new ToolContext(project.directory(), session.id().value(), callId, gate, cancel, ToolProgress.NONE, services.toolOutputDir(),
-                secrets(session, project)).withLauncher(SandboxLauncher.forSession(project.config().sandbox(), project.directory(),
+                secrets(session, project)).withLauncher(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(),
                 project.repoRoot(), () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()));
         var text = new StringBuilder();
         Map<String, ToolResult> files = new LinkedHashMap<>();

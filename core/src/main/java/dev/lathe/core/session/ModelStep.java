@@ -60,13 +60,14 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
         try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call)), secrets,
+                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call),
+                        project.host().protectedPaths()), secrets,
                 new SessionTodos(session, services.todos(), services.journal()),
                 call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .surfacing(services.promptFiles().apply(project))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
-                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.directory(), project.repoRoot(),
+                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
                         () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), session.id().value(), services.decisions()))
                 .outbound(project.network())
                 .editing(_ -> services.editors().files(session, cancellation))

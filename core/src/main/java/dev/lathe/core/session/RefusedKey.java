@@ -15,7 +15,7 @@ final class RefusedKey {
     static MessageError explained(MessageError ended, LlmError cause, dev.lathe.core.model.ResolvedModel model) {
         if (!(cause instanceof LlmError.Unauthorized)) return ended;
         // a subscription's sign-in: its protocol's message already says what was refused and how to sign in again
-        if (model.protocol() instanceof dev.lathe.core.subscription.SignedInProtocol) return ended;
+        if (model.signedIn()) return ended;
         Provider provider = model.provider();
         String note = provider.apiKey()
                 .map(k -> k.source().isBlank() ? "the key of provider '" + provider.id() + "' was refused"

@@ -114,6 +114,7 @@ public final class Sessions {
     private final RememberedAnswers remembered;
     private final SessionLocks locks = new SessionLocks();
     private final SessionProjects sessionProjects;
+    private final RunningTurns running;
 
     /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
     private final Optional<dev.lathe.core.store.SessionLeases> leases;
@@ -125,12 +126,13 @@ public final class Sessions {
      * them ({@code @NAME:uri}) and its prompts run as slash commands ({@code /NAME:prompt}); {@code decisions} is told
      * every permission decision and answer of every call's gate; {@code hooks} fires the project's hooks of the
      * session's own events ({@code UserPromptSubmit}, {@code Stop}, {@code SessionStart}, compaction, subagents,
-     * permission asks), while tool events fire on the pipeline's seams; the ACP agents sessions run in start from
-     * {@code env} (the process environment, which only the composition root reads).
+     * permission asks), while tool events fire on the pipeline's seams; {@code agents} are the ACP agents sessions run
+     * in (built by the composition root, which stops them with their project); {@code running} is what the hooks reach
+     * of the running turns, built before the hooks and these sessions.
      */
-    public Sessions(Storage storage, Projects projects, EventBus bus, PermissionBroker broker,
+    public Sessions(Storage storage, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
-            Path toolOutputDir, int maxSteps, SessionHooks hooks, Map<String, String> env) {
+            Path toolOutputDir, int maxSteps, SessionHooks hooks, dev.lathe.core.acpagent.AgentEngines agents) {
         SessionStore store = storage.sessions();
         MessageStore messages = storage.messages();
         ApprovalStore approvals = storage.approvals();
@@ -140,10 +142,11 @@ public final class Sessions {
                 new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)));
         this.messages = messages;
         this.projects = projects;
-        this.sessionProjects = new SessionProjects(projects, store);
+        this.running = running;
+        this.sessionProjects = running.projects();
         this.remembered = new RememberedAnswers(approvals);
         this.bus = bus;
-        var journal = new Journal(messages, store, bus);
+        var journal = running.journal();
         this.intake = new PromptIntake(journal);
         this.reverts = new Reverts(journal);
         this.transfer = new SessionTransfer(store, messages, storage.transcripts(), projects, bus);
@@ -151,13 +154,14 @@ public final class Sessions {
         this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, bus);
         // subtasks run turns (services) in runners built from services: resolved when a task first runs
         var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current, worktrees);
-        this.services = new TurnServices(journal, new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions), broker, toolOutputDir, maxSteps,
-                this::addUsage, remembered, new QuestionBroker(), storage.todos(), subtasks, projects::skills, decisions,
-                new RawLog(projects.paths().state().resolve("raw")), hooks,
-                p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
-                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(),
-                new dev.lathe.core.acpagent.AgentEngines(env), new dev.lathe.core.editor.EditorAttachments(bus),
-                new dev.lathe.core.budget.Budgets(storage.spend()), projects::promptFiles);
+        this.services = new TurnServices(
+                new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
+                new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
+                        toolOutputDir, maxSteps, subtasks, new dev.lathe.core.editor.EditorAttachments(bus), agents),
+                new TurnServices.Asks(broker, remembered, new QuestionBroker()),
+                new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
+                        f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
+                new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
@@ -432,13 +436,7 @@ public final class Sessions {
      * false, nothing added, when no turn of the session runs (a hook fired between turns). Safe from any thread.
      */
     public boolean addToRunningTurn(SessionId id, java.util.function.Function<dev.lathe.protocol.MessageId, dev.lathe.protocol.session.Part> make) {
-        var journal = services.journal();
-        Optional<dev.lathe.protocol.MessageId> message = journal.writing(id);
-        if (message.isEmpty()) return false;
-        Optional<Session> session = store.find(id);
-        if (session.isEmpty()) return false;
-        journal.part(session.get().directory(), make.apply(message.get()));
-        return true;
+        return running.addPart(id, make);
     }
 
     /** Every folder's sessions with status, context fill and failure (the web UI's board). */

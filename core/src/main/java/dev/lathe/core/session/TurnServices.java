@@ -23,21 +23,81 @@ import java.util.function.Function;
 
 
 /**
- * What every turn shares, wired once by {@link Sessions}; {@code tools} is the tool-call pipeline every call goes
- * through; {@code subtasks} runs the {@code task} tool's child sessions,
- * {@code skills} finds a project's skills (now); {@code decisions} is told every permission decision and answer (the
- * audit log); {@code rawLog} keeps what failed attempts streamed ({@link RawLog}); {@code hooks} fires the
- * project's hooks of the session's own events; {@code instructions} lists the instruction files of a project's block B;
- * {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME}); {@code editors} are the editors attached
- * to sessions, whose files the file tools use; {@code budgets} the spend limits checked before each step (decision 119);
- * {@code promptFiles} the check a project's files pass before a prompt holds them (issue 40).
+ * What every turn shares, wired once by {@link Sessions}, in five groups by concept (issue 41): {@link Records} what a
+ * turn writes, {@link Calls} how its steps run, {@link Asks} how it asks the user, {@link ProjectFiles} what it reads of
+ * its project, {@link Guards} what checks it from outside (hooks, spend limits). The accessors below name each service
+ * directly, so a turn reads {@code services.journal()} without knowing its group.
  */
-record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline tools, PermissionBroker broker, Path toolOutputDir,
-        int maxSteps, UsageRecorder usageRecorder, RememberedAnswers remembered, QuestionBroker questions, TodoStore todos, Subtasks subtasks,
-        Function<Project, SkillFiles.Found> skills, DecisionLog decisions, RawLog rawLog, SessionHooks hooks,
-        Function<Project, List<InstructionFile>> instructions, dev.lathe.core.acpagent.AgentEngines agents,
-        dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.budget.Budgets budgets,
-        Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles) {
+record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files, Guards guards) {
+    /**
+     * What a turn writes: {@code journal} every message, part and event; {@code usageRecorder} a finished message's
+     * tokens and cost; {@code todos} the session's todo list; {@code decisions} every permission decision and answer (the
+     * audit log); {@code rawLog} what failed attempts streamed ({@link RawLog}).
+     */
+    record Records(Journal journal, UsageRecorder usageRecorder, TodoStore todos, DecisionLog decisions, RawLog rawLog) {}
+
+    /**
+     * How a turn's steps run: {@code context} builds each request; {@code tools} is the tool-call pipeline every call
+     * goes through, writing full outputs to {@code toolOutputDir}; at most {@code maxSteps} steps; {@code subtasks} runs
+     * the {@code task} tool's child sessions; {@code editors} are the editors attached to sessions, whose files the file
+     * tools use; {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME}).
+     */
+    record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, Subtasks subtasks,
+            dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.acpagent.AgentEngines agents) {}
+
+    /** How a turn asks the user: permission asks ({@code broker}), the "always" answers kept, and questions. */
+    record Asks(PermissionBroker broker, RememberedAnswers remembered, QuestionBroker questions) {}
+
+    /**
+     * What a turn reads of its project, now: its {@code skills}, the {@code instructions} files of its block B, and the
+     * check its files pass before a prompt holds them ({@code promptFiles}, issue 40).
+     */
+    record ProjectFiles(Function<Project, SkillFiles.Found> skills, Function<Project, List<InstructionFile>> instructions,
+            Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles) {}
+
+    /** What checks a turn from outside: the project's {@code hooks} of the session's own events, and the spend limits checked before each step (decision 119). */
+    record Guards(SessionHooks hooks, dev.lathe.core.budget.Budgets budgets) {}
+
+    Journal journal() { return records.journal(); }
+
+    UsageRecorder usageRecorder() { return records.usageRecorder(); }
+
+    TodoStore todos() { return records.todos(); }
+
+    DecisionLog decisions() { return records.decisions(); }
+
+    RawLog rawLog() { return records.rawLog(); }
+
+    ContextBuilder context() { return calls.context(); }
+
+    ToolCallPipeline tools() { return calls.tools(); }
+
+    Path toolOutputDir() { return calls.toolOutputDir(); }
+
+    int maxSteps() { return calls.maxSteps(); }
+
+    Subtasks subtasks() { return calls.subtasks(); }
+
+    dev.lathe.core.editor.EditorAttachments editors() { return calls.editors(); }
+
+    dev.lathe.core.acpagent.AgentEngines agents() { return calls.agents(); }
+
+    PermissionBroker broker() { return asks.broker(); }
+
+    RememberedAnswers remembered() { return asks.remembered(); }
+
+    QuestionBroker questions() { return asks.questions(); }
+
+    Function<Project, SkillFiles.Found> skills() { return files.skills(); }
+
+    Function<Project, List<InstructionFile>> instructions() { return files.instructions(); }
+
+    Function<Project, dev.lathe.core.permission.PromptFiles> promptFiles() { return files.promptFiles(); }
+
+    SessionHooks hooks() { return guards.hooks(); }
+
+    dev.lathe.core.budget.Budgets budgets() { return guards.budgets(); }
+
     /** Adds a finished message's tokens and cost (micro-dollars) to its session. */
     interface UsageRecorder {
         void add(Session session, Usage added, long cost);
@@ -46,11 +106,11 @@ record TurnServices(Journal journal, ContextBuilder context, ToolCallPipeline to
     /** An instruction file of block B and whose it is ({@code User}: the global one; {@code Project}: the folder's). */
     record InstructionFile(Path path, String memoryType) {}
 
-    void usage(Session session, Usage added, long cost) { usageRecorder.add(session, added, cost); }
+    void usage(Session session, Usage added, long cost) { records.usageRecorder().add(session, added, cost); }
 
     /**
      * The "always" answers a call of {@code session} is held to: the project's (read fresh for every check, so an answer
      * in one session applies in all, and a revoke from the next call) and the session's own.
      */
-    PermissionGate.Approvals approvals(ProjectId project, SessionId session) { return remembered.of(project, session); }
+    PermissionGate.Approvals approvals(ProjectId project, SessionId session) { return asks.remembered().of(project, session); }
 }

@@ -53,10 +53,12 @@ public final class Snapshots {
 
     private record Transition(String from, String to, List<String> changed) {}
 
-    /** Attributes git reads for every repository (the system's, its default {@code core.attributesFile}): they may filter content. */
-    private static final List<Path> GLOBAL_ATTRIBUTES = List.of(Path.of("/etc/gitattributes"), userAttributes());
+    /** Attributes git reads for every repository (the system's, the user's {@code core.attributesFile}): they may filter content. */
+    private final List<Path> globalAttributes;
 
-    public Snapshots(Path dataDir, Path project) {
+    /** Snapshots of {@code project} kept under {@code dataDir}; {@code userAttributes} is the user's git attributes file. */
+    public Snapshots(Path dataDir, Path project, Path userAttributes) {
+        this.globalAttributes = List.of(Path.of("/etc/gitattributes"), userAttributes);
         this.workTree = project.toAbsolutePath().normalize();
         this.gitDir = dataDir.resolve("snapshot").resolve(hash(workTree.toString()));
     }
@@ -127,7 +129,7 @@ public final class Snapshots {
      * .gitattributes} on the way, a user-wide one) that may make git store other bytes than the file's.
      */
     private Optional<String> written(List<Path> files) {
-        if (lastTree == null || files.isEmpty() || GLOBAL_ATTRIBUTES.stream().anyMatch(Files::exists)) return Optional.empty();
+        if (lastTree == null || files.isEmpty() || globalAttributes.stream().anyMatch(Files::exists)) return Optional.empty();
         Map<String, TreeEdit.Change> changes = new TreeMap<>();
         try {
             for (Path file : files) {
@@ -477,12 +479,6 @@ public final class Snapshots {
             // a file git removes while we walk (its index.lock) ends the walk: measured again between the next turns
             return 0;
         }
-    }
-
-    private static Path userAttributes() {
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return config.resolve("git").resolve("attributes");
     }
 
     private static String hash(String text) {

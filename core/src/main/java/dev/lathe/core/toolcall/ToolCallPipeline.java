@@ -7,7 +7,6 @@ import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.WrappingLauncher;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolRegistry;
@@ -129,8 +128,7 @@ public final class ToolCallPipeline {
             }
             part.validated(argsJson, announce(tool, args));
             // a session's sandbox (put on the context where the call was made) wraps the command, then the seam starts it
-            ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher() instanceof WrappingLauncher sandbox ? sandbox.forCall(call.ctx()).over(seams.launcher())
-                    : seams.launcher());
+            ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher().forCallOver(call.ctx(), seams.launcher()));
             // every check the tool makes says which call asks (as it runs now) and what the hooks said about asking: it
             // reaches the permission gate through whatever wraps it (the network policy), which passes checks on
             ctx = ctx.withPermissions(new CallerOnChecks(ctx.permissions(), new dev.lathe.tools.CallAsking(call.tool(), argsJson, asking)));
@@ -153,7 +151,7 @@ public final class ToolCallPipeline {
                 }
             }
             added.append(diagnostics(own, ctx));
-            if (ctx.launcher() instanceof WrappingLauncher sandbox) sandbox.takeNotice().ifPresent(n -> added.append("\n\n").append(n));
+            ctx.launcher().takeNotice().ifPresent(n -> added.append("\n\n").append(n));
             result = own.withOutput(Truncation.apply(own.output(), tool.truncation(), ctx) + added).withMetadata(metadata);
         } catch (PermissionRejected e) {
             if (e.rejection().isPresent()) {

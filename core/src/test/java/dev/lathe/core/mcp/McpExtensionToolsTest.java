@@ -72,9 +72,9 @@ class McpExtensionToolsTest {
         Path root = Files.createDirectories(tmp.resolve("proj"));
         var holder = new ProjectMcpServers[1];
         // every MCP tool fits the allowance alone, not once the lsp tool and plugins' tools of this project take their part
-        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
         java.util.concurrent.atomic.AtomicInteger spent = new java.util.concurrent.atomic.AtomicInteger();
-        tools.shareAllowanceWith(r -> r.equals(root) ? spent.get() : 0);
+        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> r.equals(root) ? spent.get() : 0, (r, n) -> holder[0].client(r, n),
+                r -> Map.of());
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
             assertThat(offeredOnceConnected(servers, tools, root)).extracting(Tool::name).contains("ev_echo").doesNotContain(ExtensionTools.SEARCH_TOOL);
@@ -86,10 +86,9 @@ class McpExtensionToolsTest {
     void whileAServerStartsToolSearchIsOfferedAndACallByExactNameWaitsForIt() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("proj"));
         var holder = new ProjectMcpServers[1];
-        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
-            tools.awaitStarting(servers::starting);
             assertThat(tools.offered(root, "ses_1")).as("no server configured").isEmpty();
             servers.open(root, Map.of("ev", EV), System.getenv());
             // the first request, sent while the server starts: its tools are deferred behind tool_search
@@ -106,12 +105,11 @@ class McpExtensionToolsTest {
     void aServerThatCannotStartIsNotWaitedFor() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("proj"));
         var holder = new ProjectMcpServers[1];
-        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
         var broken = new McpServerSpec.Local("gone", List.of(tmp.resolve("no-such-server").toString()), Map.of(), McpServerSpec.Activation.ENABLED,
                 Duration.ofSeconds(30));
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
-            tools.awaitStarting(servers::starting);
             servers.open(root, Map.of("gone", broken), System.getenv());
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (servers.statuses(root).stream().noneMatch(s -> s.phase() == dev.lathe.mcp.McpServerStatus.Phase.FAILED) && System.nanoTime() < deadline) {
@@ -131,10 +129,9 @@ class McpExtensionToolsTest {
         var spec = new McpServerSpec.Local("ev", List.of("sh", "-c", "echo $$ > '" + pid + "'; [ -e '" + refuse + "' ] && exit 1; exec '"
                 + NpmServers.bin("mcp-server-everything") + "' stdio"), Map.of(), McpServerSpec.Activation.ENABLED, Duration.ofSeconds(30));
         var holder = new ProjectMcpServers[1];
-        var tools = new McpExtensionTools(100_000, t -> 10, (r, n) -> holder[0].client(r, n));
+        var tools = new McpExtensionTools(() -> 100_000, t -> 10, r -> 0, (r, n) -> holder[0].client(r, n), r -> holder[0].starting(r));
         try (var servers = servers(tmp.resolve("state"), tools)) {
             holder[0] = servers;
-            tools.awaitStarting(servers::starting);
             servers.open(root, Map.of("ev", spec), System.getenv());
             assertThat(tools.find(root, "ev_echo")).isPresent();
 

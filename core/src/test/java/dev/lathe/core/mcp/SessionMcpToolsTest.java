@@ -33,11 +33,10 @@ class SessionMcpToolsTest {
         Path root = Files.createDirectories(tmp.resolve("proj"));
         var project = new McpExtensionTools(100_000, t -> 10, (r, n) -> Optional.empty());
         var holder = new SessionMcpServers[1];
-        var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name));
+        var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name), id -> holder[0].starting(id), id -> Optional.empty());
         try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, (id, r, status) -> tools.status(id, status),
                 spec -> spec.toolsChangeConsumer(t -> tools.listChanged()), tools::elicitor)) {
             holder[0] = servers;
-            tools.awaitStarting(servers::starting);
             servers.set("ses_acp", root, List.of(EDITOR_EV), System.getenv());
             tools.servers("ses_acp", root, Set.of("editor"));
             // the session's first request, sent while its server starts: the tools are deferred behind tool_search
@@ -64,11 +63,10 @@ class SessionMcpToolsTest {
                 + NpmServers.bin("mcp-server-everything") + "' stdio"), Map.of(), McpServerSpec.Activation.ENABLED, Duration.ofSeconds(30));
         var project = new McpExtensionTools(100_000, t -> 10, (r, n) -> Optional.empty());
         var holder = new SessionMcpServers[1];
-        var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name));
+        var tools = new SessionMcpTools(project, (id, name) -> holder[0].client(id, name), id -> holder[0].starting(id), id -> Optional.empty());
         try (var servers = new SessionMcpServers(tmp.resolve("state"), McpOptions.Backoff.DEFAULT, (id, r, status) -> tools.status(id, status),
                 s -> s.toolsChangeConsumer(t -> tools.listChanged()), tools::elicitor)) {
             holder[0] = servers;
-            tools.awaitStarting(servers::starting);
             servers.set("ses_acp", root, List.of(spec), System.getenv());
             tools.servers("ses_acp", root, Set.of("editor"));
             assertThat(echo(tools, root, "before")).contains("before");

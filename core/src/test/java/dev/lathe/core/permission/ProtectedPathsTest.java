@@ -41,7 +41,7 @@ class ProtectedPathsTest {
     /** The gate's decision with the rules above; what would be asked is rejected (nobody answers in this test). */
     Permissions gate() {
         return (PermissionCheck check) -> {
-            Decision d = GateDecision.decide(List.of(editAllowed), project, check.permission(), GateDecision.Subject.VALUES, check.patterns(), project);
+            Decision d = GateDecision.decide(List.of(editAllowed), project, check.permission(), GateDecision.Subject.VALUES, check.patterns(), project, dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv()));
             decisions.add(d);
             if (d.action() != Action.ALLOW) throw new PermissionRejected("asked: " + d.reason());
         };
@@ -87,10 +87,10 @@ class ProtectedPathsTest {
     @Test
     void aDenyRuleStaysStricterThanTheAsk() {
         var deny = new Ruleset(List.of(new Rule("edit", ".git/**", Action.DENY)));
-        assertThat(GateDecision.decide(List.of(deny), project, "edit", GateDecision.Subject.VALUES, List.of(".git/config"), project).action())
+        assertThat(GateDecision.decide(List.of(deny), project, "edit", GateDecision.Subject.VALUES, List.of(".git/config"), project, dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv())).action())
                 .isEqualTo(Action.DENY);
         // reading a protected path is not asked for: only writing it
-        assertThat(GateDecision.decide(List.of(editAllowed), project, "read", GateDecision.Subject.VALUES, List.of(".git/config"), project).action())
+        assertThat(GateDecision.decide(List.of(editAllowed), project, "read", GateDecision.Subject.VALUES, List.of(".git/config"), project, dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv())).action())
                 .isEqualTo(Action.ALLOW);
     }
 

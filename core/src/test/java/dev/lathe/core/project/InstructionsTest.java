@@ -143,7 +143,8 @@ class InstructionsTest {
         dev.lathe.core.info.TrustReview.approve(ConfigLoader.standard(paths, env), repo);
         try (Db db = Db.open(paths.database())) {
             var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),
-                    Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env));
+                    Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env),
+                    Projects.Wiring.of(Projects.ConfigEvents.NONE, new dev.lathe.core.config.ServerEnvironment(System.getenv())));
             assertThat(projects.get(repo.toString()).instructions()).isEqualTo(
                     "Instructions from ~/.config/lathe/AGENTS.md:\nglobal\n\nInstructions from docs/guide/a.md:\nguide\n\n"
                     + "Instructions from ~/team.md:\nteam");

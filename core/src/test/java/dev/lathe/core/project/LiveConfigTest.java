@@ -55,11 +55,11 @@ class LiveConfigTest {
         db = Db.open(paths.database());
         projects = new Projects(new ConfigLoader(paths, Map.copyOf(env), tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),
                 Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), Map.copyOf(env)),
-                new Projects.ConfigEvents() {
+                Projects.Wiring.of(new Projects.ConfigEvents() {
                     @Override public void updated(Path directory) { events.add("updated " + directory.getFileName()); }
 
                     @Override public void failed(Path directory, String message) { events.add("failed " + message); }
-                });
+                }, new dev.lathe.core.config.ServerEnvironment(System.getenv())));
     }
 
     @AfterEach

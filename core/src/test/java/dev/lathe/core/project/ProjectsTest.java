@@ -43,7 +43,7 @@ class ProjectsTest {
         var clock = new ManualClock();
         try (Db db = Db.open(paths.database())) {
             var projects = new Projects(new ConfigLoader(paths, env, tmp.resolve("managed.json")), paths, SqliteStorage.over(db).projects(),
-                    Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env), Projects.ConfigEvents.NONE, clock);
+                    Protocols.of(Map.of()), new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env), Projects.Wiring.of(Projects.ConfigEvents.NONE, new dev.lathe.core.config.ServerEnvironment(System.getenv())), clock);
             Project first = projects.get(a.toString());
             assertThat(projects.get(a + "/")).isSameAs(first);
             projects.get(b.toString());

@@ -48,11 +48,11 @@ class RuleOriginsTest {
     }
 
     private Decision bash(Ruleset rules, String command) {
-        return GateDecision.decide(List.of(rules), project, "bash", GateDecision.Subject.COMMAND_LINES, List.of(command), project);
+        return GateDecision.decide(List.of(rules), project, "bash", GateDecision.Subject.COMMAND_LINES, List.of(command), project, dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv()));
     }
 
     private Decision value(Ruleset rules, String permission, String value) {
-        return GateDecision.decide(List.of(rules), project, permission, GateDecision.Subject.VALUES, List.of(value), project);
+        return GateDecision.decide(List.of(rules), project, permission, GateDecision.Subject.VALUES, List.of(value), project, dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv()));
     }
 
     @Test

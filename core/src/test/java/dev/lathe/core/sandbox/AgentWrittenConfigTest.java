@@ -83,7 +83,7 @@ class AgentWrittenConfigTest {
     }
 
     private SandboxLauncher launcher(SandboxConfig.Mode mode) {
-        return new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()), SandboxLayout.of(project, project, tmp.resolve("cfg")),
+        return new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()), TestLayouts.of(project, project, tmp.resolve("cfg")),
                 () -> List.of(new Ruleset(List.of())), "ses_awc_" + mode, ProcessLauncher.DIRECT, Optional::empty);
     }
 

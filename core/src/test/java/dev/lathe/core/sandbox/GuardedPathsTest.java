@@ -62,7 +62,7 @@ class GuardedPathsTest {
 
     private SandboxLauncher launcher(SandboxConfig.Mode mode) {
         return new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()),
-                SandboxLayout.of(project, project, project.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_guard_" + mode,
+                TestLayouts.of(project, project, project.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_guard_" + mode,
                 ProcessLauncher.DIRECT, Optional::empty);
     }
 
@@ -139,7 +139,7 @@ class GuardedPathsTest {
         // read-only root guards it already
         Files.walk(project.resolve(".git")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         Files.writeString(project.resolve(".git"), "gitdir: /elsewhere\n");
-        var layout = SandboxLayout.of(project, project, tmp.resolve("home/.config/lathe"));
+        var layout = TestLayouts.of(project, project, tmp.resolve("home/.config/lathe"));
         var config = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
 
         // lathe.json (and OpenCode's opencode.json/.jsonc, files at the root alike) gets no placeholder

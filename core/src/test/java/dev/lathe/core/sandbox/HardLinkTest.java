@@ -91,7 +91,7 @@ class HardLinkTest {
     void insideTheSandboxTheOtherNamesAreHiddenLikeTheDeniedOnes() {
         assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
         var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
-                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(rules), "ses_hl", ProcessLauncher.DIRECT, Optional::empty);
+                TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(rules), "ses_hl", ProcessLauncher.DIRECT, Optional::empty);
         ToolContext sandboxed = ctx().withLauncher(launcher);
 
         String cat = run("bash", "{\"command\":\"cat innocent.txt docs/notes.md b.txt; echo done\"}", sandboxed);
@@ -111,7 +111,7 @@ class HardLinkTest {
         assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
         Path marker = tmp.resolve("ran");
         var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
-                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(rules), "ses_hl", ProcessLauncher.DIRECT, Optional::empty)
+                TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(rules), "ses_hl", ProcessLauncher.DIRECT, Optional::empty)
                 .withWalkLimit(3);
         ToolContext sandboxed = ctx().withLauncher(launcher);
 

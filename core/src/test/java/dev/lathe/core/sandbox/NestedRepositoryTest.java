@@ -48,7 +48,7 @@ class NestedRepositoryTest {
         git(project, "commit", "-qm", "first");
 
         var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
-                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_nested", ProcessLauncher.DIRECT,
+                TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_nested", ProcessLauncher.DIRECT,
                 Optional::empty);
         var ctx = new ToolContext(project, "ses_nested", "call_nested", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
                 Set.of()).withLauncher(launcher);
@@ -76,7 +76,7 @@ class NestedRepositoryTest {
         touch(sub.resolve("f"), 1);
         Environment.describe(sub, sub); nothingRan(outside, "step 1");
         touch(sub.resolve("f"), 2);
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         String before = snapshots.track().orElseThrow(); nothingRan(outside, "step 2");
         touch(sub.resolve("f"), 3);
         Files.writeString(project.resolve("a.txt"), "b\n");

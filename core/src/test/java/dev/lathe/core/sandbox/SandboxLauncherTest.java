@@ -41,7 +41,7 @@ class SandboxLauncherTest {
     final ToolCallPipeline pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT);
 
     private SandboxLauncher launcher(SandboxConfig.Mode mode, String session, Optional<String> problem) {
-        return new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()), SandboxLayout.of(tmp, tmp, tmp.resolve("cfg")),
+        return new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()), TestLayouts.of(tmp, tmp, tmp.resolve("cfg")),
                 () -> List.of(new Ruleset(List.of())), session, ProcessLauncher.DIRECT, () -> problem);
     }
 
@@ -56,7 +56,7 @@ class SandboxLauncherTest {
     void aForkBombInsideTheSandboxIsStoppedAtTheConfiguredLimit() throws Exception {
         assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
         var limited = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of(), 40),
-                SandboxLayout.of(tmp, tmp, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_bomb", ProcessLauncher.DIRECT,
+                TestLayouts.of(tmp, tmp, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_bomb", ProcessLauncher.DIRECT,
                 Optional::empty);
         assertThat(limited.processLimit()).isEqualTo(40);
         // bounded in depth (about 1,000 processes unchecked) so a broken limit cannot exhaust the machine
@@ -191,7 +191,7 @@ class SandboxLauncherTest {
         Files.writeString(tmp.resolve("src/.env"), "x");
         Files.writeString(tmp.resolve("src/A.java"), "x");
         var rules = new Ruleset(List.of(new Rule("read", ".env", Action.DENY), new Rule("read", "secrets/**", Action.DENY)));
-        List<SandboxLayout.Hidden> hidden = SandboxLayout.of(tmp, tmp, tmp.resolve("cfg")).hidden(rel -> rules.evaluate("read", rel) == Action.DENY);
+        List<SandboxLayout.Hidden> hidden = TestLayouts.of(tmp, tmp, tmp.resolve("cfg")).hidden(rel -> rules.evaluate("read", rel) == Action.DENY);
 
         assertThat(hidden).containsExactlyInAnyOrder(new SandboxLayout.Hidden(tmp.resolve(".env"), false),
                 new SandboxLayout.Hidden(tmp.resolve("src/.env"), false), new SandboxLayout.Hidden(tmp.resolve("secrets"), true));
@@ -209,7 +209,7 @@ class SandboxLauncherTest {
         Path project = Files.createDirectories(tmp.resolve("project"));
         Path sibling = Files.createDirectories(tmp.resolve("sibling"));
         var on = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
-                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_tmp", ProcessLauncher.DIRECT,
+                TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_tmp", ProcessLauncher.DIRECT,
                 Optional::empty);
         var ctx = new ToolContext(project, "ses_x", "call_x", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
                 .withLauncher(on);

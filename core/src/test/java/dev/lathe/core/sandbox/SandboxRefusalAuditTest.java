@@ -44,7 +44,7 @@ class SandboxRefusalAuditTest {
     private String run(SandboxConfig.Mode mode, ProjectAuditLog audit, String session, String command) {
         Path project = tmp.resolve("project");
         var launcher = new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()),
-                SandboxLayout.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), session, ProcessLauncher.DIRECT,
+                TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), session, ProcessLauncher.DIRECT,
                 () -> Optional.of("bubblewrap (bwrap) is not installed"), audit);
         var ctx = new ToolContext(project, session, "call_r", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
                 Set.of(SECRET)).withLauncher(launcher);

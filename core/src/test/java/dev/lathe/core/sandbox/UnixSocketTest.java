@@ -86,7 +86,7 @@ class UnixSocketTest {
     }
 
     private SandboxLauncher launcher(SandboxConfig.Network network) {
-        return new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, network, List.of()), SandboxLayout.of(project, project, tmp.resolve("cfg")),
+        return new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, network, List.of()), TestLayouts.of(project, project, tmp.resolve("cfg")),
                 () -> List.of(new Ruleset(List.of())), "ses_sock", ProcessLauncher.DIRECT, Optional::empty);
     }
 

@@ -42,7 +42,7 @@ class WorktreeSandboxTest {
             ws.git("branch", "other");
             Path wt = Path.of(new Worktrees(_ -> Optional.empty()).create(ws.path(), Optional.of("boxed"), Worktrees.BaseRef.HEAD).path());
             var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
-                    SandboxLayout.of(wt, dev.lathe.core.project.ProjectRoot.repoRoot(wt), tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())),
+                    TestLayouts.of(wt, dev.lathe.core.project.ProjectRoot.repoRoot(wt), tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())),
                     "ses_wt", ProcessLauncher.DIRECT, Optional::empty);
             String git = "git -c user.name=T -c user.email=t@lathe.invalid -c commit.gpgsign=false ";
             ToolResult r = bash(wt, launcher, "echo new > b.txt && " + git + "add b.txt && " + git + "commit -qm inside && echo COMMITTED; "

@@ -142,12 +142,12 @@ final class Harness implements AutoCloseable {
         loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
         var storage = SqliteStorage.over(db);
-        projects = new Projects(loader, paths, storage.projects(), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources);
         var sessionStore = storage.sessions();
         // as LatheCore wires it: every session audits, unless the test watches the call seam itself
         auditFiles = new AuditFiles(paths.audit());
         audit = new ProjectAuditLog(auditFiles, id -> sessionStore.find(new SessionId(id)).map(Session::directory));
         dev.lathe.core.mcp.McpContent content = dev.lathe.core.mcp.McpContent.NONE;
+        var lifecycle = dev.lathe.core.project.Projects.Lifecycle.NONE;
         if (mcp) {
             var holder = new dev.lathe.core.mcp.ProjectMcpContent[1];
             var servers = new dev.lathe.core.mcp.ProjectMcpServers(paths.state(), dev.lathe.mcp.McpOptions.Backoff.DEFAULT,
@@ -155,13 +155,16 @@ final class Harness implements AutoCloseable {
             holder[0] = new dev.lathe.core.mcp.ProjectMcpContent(servers);
             content = holder[0];
             mcpServers = java.util.Optional.of(servers);
-            projects.follow(new dev.lathe.core.project.Projects.Lifecycle() {
+            lifecycle = new dev.lathe.core.project.Projects.Lifecycle() {
                 @Override public void read(dev.lathe.core.project.Project p) { servers.open(p.directory(), p.config().mcp(), System.getenv()); }
 
                 @Override public void closed(Path directory) { servers.close(directory); }
-            });
+            };
         }
-        var sessionsRef = new java.util.concurrent.atomic.AtomicReference<Sessions>();
+        projects = new Projects(loader, paths, storage.projects(), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources,
+                new Projects.Wiring(Projects.ConfigEvents.NONE, lifecycle, dev.lathe.core.network.BlockedConnections.inMemory(),
+                        new dev.lathe.core.project.OpenProjects(), new dev.lathe.core.config.ServerEnvironment(System.getenv())));
+        var running = new RunningTurns(storage, projects, bus);
         var stops = new dev.lathe.core.hooks.HookStops();
         var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, storage.messages(), "9.9.9");
         dev.lathe.core.hooks.SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new SessionId(id));
@@ -171,7 +174,7 @@ final class Harness implements AutoCloseable {
             var toolHooks = new dev.lathe.core.hooks.ToolCallHooks(new dev.lathe.core.hooks.ToolCallHooks.ProjectHooks() {
                 @Override
                 public List<dev.lathe.core.hooks.Hook> hooks(String sessionId) {
-                    return sessionsRef.get().runningProject(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of());
+                    return running.project(new SessionId(sessionId)).map(p -> p.config().hooks()).orElse(List.of());
                 }
 
                 @Override
@@ -179,11 +182,11 @@ final class Harness implements AutoCloseable {
             }, System.getenv(), java.net.http.HttpClient.newHttpClient(), hookRuns, stops, transcripts);
             seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         }
-        sessions = new Sessions(storage, projects, bus, broker, tools, extensions, content,
+        sessions = new Sessions(storage, projects, bus, running, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
                 hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
-                        dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks, System.getenv());
-        sessionsRef.set(sessions);
+                        dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks,
+                new dev.lathe.core.acpagent.AgentEngines(System.getenv()));
         journal = sessions.journal();
         api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content,

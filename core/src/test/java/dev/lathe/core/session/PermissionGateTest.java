@@ -47,9 +47,8 @@ class PermissionGateTest {
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty());
             var origin = new dev.lathe.core.permission.RuleOrigin(dev.lathe.core.permission.RuleOrigin.Layer.PROJECT, "/repo/lathe.json");
-            var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.DENY, origin))),
-                    approvals, new PermissionBroker(), new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus),
-                    new Cancellation());
+            var gate = gate(session, () -> new Ruleset(List.of(new Rule("edit", "*", Action.DENY, origin))),
+                    approvals, new PermissionBroker(), new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus));
             // issue 42: lathe run printed "A permission rule denies edit for a.txt" and the user had to guess which one
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> gate.require(PermissionCheck.of("edit", dev.lathe.tools.PermissionSource.Pattern.PATH,
                     "a.txt", "Edit a.txt"))).isInstanceOf(dev.lathe.tools.PermissionRejected.class)
@@ -72,8 +71,8 @@ class PermissionGateTest {
             long now = System.currentTimeMillis();
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty());
-            var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.ASK))), approvals,
-                    broker, new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus), new Cancellation());
+            var gate = gate(session, () -> new Ruleset(List.of(new Rule("edit", "*", Action.ASK))), approvals,
+                    broker, new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus));
             List<EventEnvelope> events = new CopyOnWriteArrayList<>();
             try (var _ = bus.subscribe(EventFilter.ALL, 0, events::add)) {
                 Thread asking = Thread.ofVirtual().start(() -> gate.require(PermissionCheck.of("edit", dev.lathe.tools.PermissionSource.Pattern.PATH, "a.txt", "Edit a.txt")));
@@ -101,8 +100,8 @@ class PermissionGateTest {
             long now = System.currentTimeMillis();
             var session = new Session(SessionId.next(), ProjectId.next(), tmp.toString(), Optional.empty(), "t", "build", "fake/m", now, now,
                     Optional.empty(), Usage.ZERO, 0, Optional.empty());
-            var gate = new PermissionGate(session, MessageId.next(), "c1", () -> new Ruleset(List.of(new Rule("edit", "*", Action.ALLOW))), approvals,
-                    broker, new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus), new Cancellation());
+            var gate = gate(session, () -> new Ruleset(List.of(new Rule("edit", "*", Action.ALLOW))), approvals,
+                    broker, new Journal(SqliteStorage.over(db).messages(), SqliteStorage.over(db).sessions(), bus));
             var check = new PermissionCheck("edit", dev.lathe.tools.PermissionSource.Pattern.PATH, List.of("notes.txt", ".git/config"),
                     List.of("notes.txt", ".git/config"), "Edit notes.txt", java.util.Map.of());
             for (int round = 0; round < 2; round++) {
@@ -115,5 +114,13 @@ class PermissionGateTest {
             // "always" to an edit is every edit of the session; the protected path is still asked for each time
             assertThat(stored).extracting(Rule::pattern).containsExactly("*", "*");
         }
+    }
+
+    /** A gate for call {@code c1} asking clients, with no audit or hooks, guarding what this process's environment protects. */
+    private static PermissionGate gate(Session session, java.util.function.Supplier<Ruleset> rules, PermissionGate.Approvals approvals,
+            PermissionBroker broker, Journal journal) {
+        return new PermissionGate(session, MessageId.next(), "c1", approvals, () -> List.of(rules.get()), broker, journal, new Cancellation(),
+                PermissionGate.Asks.CLIENT_ANSWERS, dev.lathe.core.permission.DecisionLog.NONE, dev.lathe.core.ask.AskHooks.NONE,
+                dev.lathe.core.permission.ProtectedPaths.fromEnvironment(System.getenv()));
     }
 }

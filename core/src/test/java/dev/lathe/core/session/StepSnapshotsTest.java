@@ -40,7 +40,7 @@ class StepSnapshotsTest {
     void setUp() throws Exception {
         project = Files.createDirectories(tmp.resolve("p"));
         Files.writeString(project.resolve("a.txt"), "one\n");
-        snapshots = new Snapshots(tmp.resolve("data"), project);
+        snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         db = Db.open(tmp.resolve("lathe.db"));
         messages = SqliteStorage.over(db).messages();
         var sessions = SqliteStorage.over(db).sessions();
@@ -117,7 +117,7 @@ class StepSnapshotsTest {
         steps.record(taken, finish(taken));
         steps.settle();
 
-        assertThat(taken.after().join()).isEqualTo(new Snapshots(tmp.resolve("full"), project).track());
+        assertThat(taken.after().join()).isEqualTo(new Snapshots(tmp.resolve("full"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes()).track());
         assertThat(stored()).filteredOn(Part.Patch.class::isInstance).extracting(p -> ((Part.Patch) p).files()).containsExactly(List.of("a.txt"));
         assertThat(((Part.Patch) stored().stream().filter(Part.Patch.class::isInstance).findFirst().orElseThrow()).snapshot()).isEqualTo(before);
     }

@@ -448,8 +448,8 @@ class TurnTest {
             h.promptAndWait(s.id(), "change a.txt");
             Files.writeString(h.project.resolve("a.txt"), "three\n");
             // a quota gc keeps only what a ref or the index holds: the turn's tree before is gone
-            new dev.lathe.core.snapshot.Snapshots(h.data, h.project).track();
-            new dev.lathe.core.snapshot.Snapshots(h.data, h.project).gc(0);
+            new dev.lathe.core.snapshot.Snapshots(h.data, h.project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes()).track();
+            new dev.lathe.core.snapshot.Snapshots(h.data, h.project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes()).gc(0);
 
             assertThatThrownBy(() -> h.api.undo(s.id())).isInstanceOfSatisfying(dev.lathe.protocol.api.LatheException.class,
                     e -> assertThat(e.getMessage()).contains("garbage-collected"));

@@ -25,7 +25,7 @@ class SnapshotsTest {
         Files.writeString(project.resolve("a.txt"), "one\n");
         Files.createDirectories(project.resolve("src"));
         Files.writeString(project.resolve("src/b.txt"), "bee\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
 
         String before = snapshots.track().orElseThrow();
         Files.writeString(project.resolve("a.txt"), "two\n");
@@ -50,8 +50,8 @@ class SnapshotsTest {
         Files.createDirectories(project.resolve("src/deep"));
         Files.writeString(project.resolve("src/b.txt"), "bee\n");
         Files.writeString(project.resolve("src/deep/[c].txt"), "sea\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
-        var full = new Snapshots(tmp.resolve("full"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
+        var full = new Snapshots(tmp.resolve("full"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         String before = snapshots.track().orElseThrow();
 
         // modified, created (a name that is a glob), deleted, and one outside the project, which no snapshot holds
@@ -93,7 +93,7 @@ class SnapshotsTest {
         }
         Path script = Files.writeString(project.resolve("b/run.sh"), "#!/bin/sh\n");
         Files.createSymbolicLink(project.resolve("b/link"), Path.of("keep.txt"));
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         String before = snapshots.track().orElseThrow();
         byte[] index = Files.readAllBytes(snapshots.gitDir().resolve("index"));
 
@@ -111,11 +111,11 @@ class SnapshotsTest {
 
         // git did not run: its index is as the full snapshot left it; the tree is the one git writes for these files
         assertThat(Files.readAllBytes(snapshots.gitDir().resolve("index"))).isEqualTo(index);
-        assertThat(after).isEqualTo(new Snapshots(tmp.resolve("full"), project).track().orElseThrow());
+        assertThat(after).isEqualTo(new Snapshots(tmp.resolve("full"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes()).track().orElseThrow());
         // a.txt was reported but not changed
         List<String> listed = List.of("a", "b/c/alone/only.txt", "b/c/deep.txt", "b/link", "b/run.sh", "ü.txt");
         assertThat(snapshots.changed(before, after)).containsExactlyElementsOf(listed);
-        assertThat(new Snapshots(tmp.resolve("data"), project).changed(before, after)).containsExactlyElementsOf(listed);
+        assertThat(new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes()).changed(before, after)).containsExactlyElementsOf(listed);
 
         // undo through git reads the objects written here
         snapshots.restore(before, listed);
@@ -131,8 +131,8 @@ class SnapshotsTest {
         Files.createDirectories(project.resolve("src"));
         Files.writeString(project.resolve("src/a.txt"), "one\n");
         Files.writeString(project.resolve("b.txt"), "bee\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
-        var full = new Snapshots(tmp.resolve("full"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
+        var full = new Snapshots(tmp.resolve("full"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         snapshots.track();
 
         // written directly; then a new file needs git, and git's index lacks the direct change: a full add takes both
@@ -178,7 +178,7 @@ class SnapshotsTest {
         Files.writeString(project.resolve("build/out.bin"), "generated\n");
         Files.writeString(project.resolve("a.txt"), "changed, not staged\n");
         byte[] index = Files.readAllBytes(project.resolve(".git/index"));
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
 
         String before = snapshots.track().orElseThrow();
         Files.writeString(project.resolve("build/out.bin"), "regenerated\n");
@@ -195,7 +195,7 @@ class SnapshotsTest {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.write(project.resolve("big.bin"), new byte[(int) Snapshots.MAX_FILE_BYTES + 1]);
         Files.writeString(project.resolve("small.txt"), "s\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
 
         String tree = snapshots.track().orElseThrow();
         Files.writeString(project.resolve("small.txt"), "t\n");
@@ -215,7 +215,7 @@ class SnapshotsTest {
         new java.util.Random(1).nextBytes(noise);
         Files.write(project.resolve("big.bin"), noise);
         Files.writeString(project.resolve("grows.txt"), "small\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
 
         String before = snapshots.track().orElseThrow();
         Files.write(project.resolve("grows.txt"), noise);
@@ -239,7 +239,7 @@ class SnapshotsTest {
         Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createSymbolicLink(project.resolve("link"), Path.of("run.sh"));
         Path outside = Files.writeString(tmp.resolve("outside.txt"), "keep\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
 
         String before = snapshots.track().orElseThrow();
         Files.delete(script);
@@ -259,7 +259,7 @@ class SnapshotsTest {
     void theSnapshotFolderIsOneGitReadsAndAHalfMadeOneIsCompleted() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.writeString(project.resolve("a.txt"), "one\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         String tree = snapshots.track().orElseThrow();
         var fsck = new ProcessBuilder("git", "--git-dir=" + snapshots.gitDir(), "fsck", "--no-dangling").redirectErrorStream(true).start();
         // (notices only: its HEAD names a branch with no commit, as after git init)
@@ -270,7 +270,7 @@ class SnapshotsTest {
         }
 
         // a folder a crash left with something in it but no object store: git makes the rest
-        var other = new Snapshots(tmp.resolve("data2"), project);
+        var other = new Snapshots(tmp.resolve("data2"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         Files.createDirectories(other.gitDir());
         Files.writeString(other.gitDir().resolve("description"), "left over\n");
         assertThat(other.track()).contains(tree);
@@ -280,11 +280,11 @@ class SnapshotsTest {
     void aStaleIndexLockLeftByAKilledProcessDoesNotTurnSnapshotsOff() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.writeString(project.resolve("a.txt"), "one\n");
-        var first = new Snapshots(tmp.resolve("data"), project);
+        var first = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         assertThat(first.track()).isPresent();
 
         Path lock = Files.createFile(first.gitDir().resolve("index.lock"));
-        var again = new Snapshots(tmp.resolve("data"), project);
+        var again = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         // a fresh lock may belong to a live git: this snapshot is skipped, not every later one
         assertThat(again.track()).isEmpty();
         Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
@@ -296,7 +296,7 @@ class SnapshotsTest {
     void callersThatAskWhileASnapshotRunsShareTheNextOneAndALaterCallerGetsAFreshOne() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.writeString(project.resolve("a.txt"), "one\n");
-        var snapshots = new Snapshots(tmp.resolve("data"), project);
+        var snapshots = new Snapshots(tmp.resolve("data"), project, new dev.lathe.core.config.ServerEnvironment(System.getenv()).gitAttributes());
         snapshots.track();
         long before = snapshots.taken();
 

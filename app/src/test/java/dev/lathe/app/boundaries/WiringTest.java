@@ -1,0 +1,205 @@
+package dev.lathe.app.boundaries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How core is wired (issue 41), read from its sources as the module table is: no core code reads the process
+ * environment (the composition root is handed it, {@code LatheCore.open(paths, env, …)}, and passes it on as a value,
+ * {@code ServerEnvironment}); the composition root builds in dependency order, without forward-reference holders. A
+ * match in a comment or a string does not count: only code is read.
+ */
+class WiringTest {
+    /** A call that reads the process's environment. */
+    static final Pattern GETENV = Pattern.compile("\\bSystem\\s*\\.\\s*getenv\\s*\\(");
+
+    /** A forward reference: a holder to set once what is built later ({@code AtomicReference}, a one-element array). */
+    static final Pattern HOLDER = Pattern.compile("\\bAtomicReference\\b|\\bnew\\s+[A-Z][\\w.]*\\s*\\[\\s*1\\s*\\]");
+
+    /** The composition root: what builds the services of a running Lathe ({@code LatheCore.open} and its helpers). */
+    static final List<String> ROOT = List.of("LatheCore.java", "McpWiring.java", "LspWiring.java");
+
+    /** A source file and a line of its code that matches. */
+    record Hit(Path file, int line, String text) {
+        @Override
+        public String toString() { return file + ":" + line + ": " + text.strip(); }
+    }
+
+    /** The lines of code (comments blanked) of {@code files} that {@code pattern} finds, each with its file relative to {@code root}. */
+    static List<Hit> find(Path root, Stream<Path> files, Pattern pattern) {
+        return files.flatMap(f -> {
+            String[] lines = code(read(f)).split("\n", -1);
+            return java.util.stream.IntStream.range(0, lines.length).filter(i -> pattern.matcher(lines[i]).find())
+                    .mapToObj(i -> new Hit(root.relativize(f), i + 1, lines[i]));
+        }).sorted(java.util.Comparator.comparing(Hit::toString)).toList();
+    }
+
+    /** The {@code .java} files under {@code dir}. */
+    static Stream<Path> javaFiles(Path dir) {
+        if (!Files.isDirectory(dir)) return Stream.empty();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f)).toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code source} with its comments and the contents of its string and character literals blanked (line breaks kept,
+     * so line numbers hold): a call named in a message or a comment is not a call, and a comment marker in a string is
+     * not a comment.
+     */
+    static String code(String source) {
+        var out = new StringBuilder(source.length());
+        int i = 0;
+        while (i < source.length()) {
+            char c = source.charAt(i);
+            if (c == '"' || c == '\'') {
+                int end = i + 1;
+                while (end < source.length() && source.charAt(end) != c && source.charAt(end) != '\n') end += source.charAt(end) == '\\' ? 2 : 1;
+                end = Math.min(end + 1, source.length());
+                out.append(c).append(" ".repeat(Math.max(0, end - i - 2))).append(c);
+                i = end;
+            } else if (source.startsWith("//", i)) {
+                while (i < source.length() && source.charAt(i) != '\n') i++;
+            } else if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                end = end < 0 ? source.length() : end + 2;
+                for (int k = i; k < end; k++) if (source.charAt(k) == '\n') out.append('\n');
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    static List<Hit> environmentReads(Path root) {
+        return find(root, javaFiles(root.resolve("core/src/main/java")), GETENV);
+    }
+
+    static List<Hit> holders(Path root) {
+        return find(root, javaFiles(root.resolve("core/src/main/java/dev/lathe/core")).filter(f -> ROOT.contains(f.getFileName().toString())
+                && f.getParent().equals(root.resolve("core/src/main/java/dev/lathe/core"))), HOLDER);
+    }
+
+    /**
+     * The ports that are decorated (a sandbox over the launcher seam, the network policy over the permission gate, a
+     * sign-in over a wire protocol): code asks them what it needs, it never looks for an implementation by type, which
+     * a decorator hides (issue 41: local-only mode's {@code OutboundPermissions} hid the gate, and hook verdicts were lost).
+     */
+    static final List<String> PORTS = List.of("ProcessLauncher", "WrappingLauncher", "Permissions", "Protocol", "CatalogSupply",
+            "ExtensionTools", "AuditLog", "DecisionLog", "McpContent");
+
+    /** {@code PORTS} and every main class that implements one of them (by simple name, from the sources). */
+    static java.util.Set<String> portTypes(Path root) {
+        var implementing = Pattern.compile("\\b(?:class|record)\\s+([A-Z]\\w*)[^{;]*?\\bimplements\\s+([^{]*)\\{");
+        var out = new java.util.TreeSet<>(PORTS);
+        mainSources(root).forEach(f -> {
+            var m = implementing.matcher(code(read(f)));
+            while (m.find()) {
+                for (String type : m.group(2).split(",")) {
+                    String name = type.replaceAll("<.*", "").strip();
+                    name = name.substring(name.lastIndexOf('.') + 1);
+                    if (PORTS.contains(name)) out.add(m.group(1));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Every module's main sources. */
+    static Stream<Path> mainSources(Path root) {
+        try (Stream<Path> modules = Files.list(root)) {
+            return modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList().stream().flatMap(WiringTest::javaFiles);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Main code that finds a port, or an implementation of one, by its type ({@code instanceof}). */
+    static List<Hit> portsFoundByType(Path root) {
+        var byType = Pattern.compile("\\binstanceof\\s+(?:[a-z]\\w*\\.)*(?:" + String.join("|", portTypes(root)) + ")\\b");
+        return find(root, mainSources(root), byType);
+    }
+
+    @Test
+    void noPortIsFoundByItsType() {
+        Path root = ModuleBoundariesTest.repositoryRoot();
+        assertThat(portTypes(root)).as("the port implementations found").contains("SandboxLauncher", "OutboundPermissions", "PermissionGate",
+                "SignedInProtocol", "CatalogSource");
+        assertThat(portsFoundByType(root)).as("ports found by instanceof: ask the port (a method it has, a value it carries) instead").isEmpty();
+    }
+
+    @Test
+    void findsAPortImplementationLookedForByType(@TempDir Path root) throws IOException {
+        Path tools = Files.createDirectories(root.resolve("tools/src/main/java/x"));
+        Files.writeString(tools.resolve("Sandbox.java"), "final class Sandbox implements java.io.Serializable, x.WrappingLauncher<String> { }\n");
+        Path core = Files.createDirectories(root.resolve("core/src/main/java/y"));
+        Files.writeString(core.resolve("Pipeline.java"), """
+                class Pipeline {
+                    boolean a(Object l) { return l instanceof x.Sandbox s; }
+                    boolean b(Object l) { return l instanceof Permissions; }
+                    boolean c(Object l) { return l instanceof String; } // instanceof Sandbox in a comment
+                }
+                """);
+
+        assertThat(portsFoundByType(root)).extracting(Hit::line).containsExactly(2, 3);
+    }
+
+    @Test
+    void noCoreCodeReadsTheProcessEnvironment() {
+        assertThat(environmentReads(ModuleBoundariesTest.repositoryRoot()))
+                .as("core code reading System.getenv(): take the environment from the composition root (ServerEnvironment, or the env LatheCore.open is given)")
+                .isEmpty();
+    }
+
+    @Test
+    void theCompositionRootHoldsNoForwardReferences() {
+        assertThat(holders(ModuleBoundariesTest.repositoryRoot()))
+                .as("holders in the composition root: build in dependency order, or break the cycle with a narrow port").isEmpty();
+    }
+
+    @Test
+    void findsAnEnvironmentReadAndAHolderButNotInComments(@TempDir Path root) throws IOException {
+        Path core = Files.createDirectories(root.resolve("core/src/main/java/dev/lathe/core"));
+        Files.writeString(core.resolve("Reads.java"), """
+                class Reads {
+                    /** Not System.getenv() itself: the value it was given. */
+                    String home = "System.getenv(\\"HOME\\")"; // nor System.getenv() here
+                    String path = System.getenv("PATH");
+                }
+                """);
+        Files.writeString(core.resolve("LatheCore.java"), """
+                class LatheCore {
+                    /* an AtomicReference named in a comment */
+                    Object[] fine = new Object[2];
+                    Object[] holder = new Object[1];
+                    java.util.concurrent.atomic.AtomicReference<Object> ref;
+                }
+                """);
+        Files.writeString(core.resolve("Elsewhere.java"), "class Elsewhere { Object[] one = new Object[1]; }\n");
+
+        assertThat(environmentReads(root)).extracting(Hit::line).containsExactly(4);
+        assertThat(holders(root)).extracting(h -> h.file().getFileName().toString() + ":" + h.line())
+                .containsExactly("LatheCore.java:4", "LatheCore.java:5");
+    }
+}
