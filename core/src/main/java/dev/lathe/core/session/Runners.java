@@ -9,8 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-/** The runner of every session this server has run something in, and what each is doing now. */
-final class Runners {
+/**
+ * The runner of every session this server has run something in, and what each is doing now; on a team server, what
+ * the session leases ask of this node (DESIGN §20).
+ */
+final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final Function<SessionId, SessionRunner> factory;
     private final TurnServices services;
@@ -24,6 +27,11 @@ final class Runners {
     SessionRunner of(SessionId id) {
         return runners.computeIfAbsent(id, factory);
     }
+
+    @Override public boolean running(SessionId id) { return isRunning(id); }
+
+    /** This node holds the session's lease now: its waiting prompts run. */
+    @Override public void take(SessionId id) { of(id).wake(); }
 
     boolean isRunning(SessionId id) {
         SessionRunner r = runners.get(id);

@@ -166,16 +166,12 @@ public final class Sessions {
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref)));
         this.leases = storage.leases();
-        leases.ifPresent(l -> l.start(new dev.lathe.core.store.SessionLeases.Runs() {
-            @Override public boolean running(SessionId id) { return runners.isRunning(id); }
-
-            @Override public void take(SessionId id) { runners.of(id).wake(); }
-        }));
+        leases.ifPresent(l -> l.start(runners));
         this.shell = new UserShell(services);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
         this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt),
-                s -> concat(custom.of(s), prompts.listed(s)), prompts::find);
+                s -> java.util.stream.Stream.concat(custom.of(s).stream(), prompts.listed(s).stream()).toList(), prompts::find);
         this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
         this.stats = storage.stats();
         this.board = new SessionBoard(store, messages, this::status, sessionProjects::knownContextLimit);
@@ -388,12 +384,6 @@ public final class Sessions {
         for (var part : request.parts()) {
             if (part instanceof dev.lathe.protocol.api.InputPart.Text t) out.addAll(mcp.attach(project.directory(), project.config().mcp(), t.text()));
         }
-        return out;
-    }
-
-    private static List<dev.lathe.core.command.SlashCommand> concat(List<dev.lathe.core.command.SlashCommand> a, List<dev.lathe.core.command.SlashCommand> b) {
-        var out = new java.util.ArrayList<>(a);
-        out.addAll(b);
         return out;
     }
 
