@@ -1,12 +1,12 @@
 // Small formatters shared by the board, the inbox and the session view. Pure functions, no DOM.
 
-/** Micro-dollars → "$0.0123" (more decimals for small amounts, so a cheap turn does not read as $0.00). */
+/**
+ * Micro-dollars → "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the TUI's footer and
+ * summary, `lathe stats`), so a column of costs reads alike and a cheap turn does not read as $0.00.
+ */
 export function money(micros) {
     const dollars = (Number(micros) || 0) / 1_000_000;
-    if (dollars === 0) return '$0.00';
-    if (dollars >= 1) return '$' + dollars.toFixed(2);
-    if (dollars >= 0.1) return '$' + dollars.toFixed(3);
-    return '$' + dollars.toFixed(4);
+    return '$' + dollars.toFixed(dollars < 1 ? 4 : 2);
 }
 
 /** Token counts → "950", "12.3k", "123k", "1.2M". */

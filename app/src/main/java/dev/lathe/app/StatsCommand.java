@@ -76,8 +76,6 @@ final class StatsCommand implements Callable<Integer> {
 
     static String percent(double ratio) { return String.format(Locale.ROOT, "%.1f%%", ratio * 100); }
 
-    /** Micro-dollars as dollars: cents below a dollar would hide a cheap model's cost, so small sums keep four places. */
-    static String dollars(long micros) {
-        return String.format(Locale.ROOT, micros < 1_000_000 ? "$%.4f" : "$%.2f", micros / 1e6);
-    }
+    /** Micro-dollars as every client shows them (cents below a dollar would hide a cheap model's cost). */
+    static String dollars(long micros) { return dev.lathe.tui.view.Footer.dollars(micros); }
 }

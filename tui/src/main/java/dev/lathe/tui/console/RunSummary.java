@@ -67,7 +67,7 @@ final class RunSummary {
     static String line(RunResult result) {
         String steps = result.steps() == 1 ? "1 step" : result.steps() + " steps";
         String tokens = String.format(Locale.ROOT, "%,d tokens", result.tokens().total());
-        String cost = String.format(Locale.ROOT, "$%.4f", result.cost() / 1_000_000.0);
+        String cost = dev.lathe.tui.view.Footer.dollars(result.cost());
         String time = String.format(Locale.ROOT, "%.1f s", result.durationMs() / 1000.0);
         return "lathe: " + steps + ", " + tokens + ", " + cost + ", " + time + ", session " + result.sessionId().value();
     }

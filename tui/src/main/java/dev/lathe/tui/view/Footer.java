@@ -90,7 +90,8 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
     /** {@code n} and the noun, singular for one: "1 response", "2 responses". */
     public static String count(long n, String one, String many) { return n + " " + (n == 1 ? one : many); }
 
+    /** "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the web UI's board, `lathe stats`). */
     public static String dollars(long micros) {
-        return micros < 10_000 ? String.format(Locale.ROOT, "$%.4f", micros / 1e6) : String.format(Locale.ROOT, "$%.2f", micros / 1e6);
+        return String.format(Locale.ROOT, micros < 1_000_000 ? "$%.4f" : "$%.2f", micros / 1e6);
     }
 }

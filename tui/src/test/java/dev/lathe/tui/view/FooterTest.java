@@ -36,4 +36,14 @@ class FooterTest {
         assertThat(Footer.tokens(999)).isEqualTo("999");
         assertThat(Footer.tokens(1_500_000)).isEqualTo("1.5M");
     }
+
+    /** The one money rule of every client (the web UI's board has the same, WebUiIT): four places below a dollar, two from one. */
+    @Test
+    void moneyReadsAlikeInAColumn() {
+        assertThat(Footer.dollars(0)).isEqualTo("$0.0000");
+        assertThat(Footer.dollars(600)).isEqualTo("$0.0006");
+        assertThat(Footer.dollars(50_000)).isEqualTo("$0.0500");
+        assertThat(Footer.dollars(999_999)).isEqualTo("$1.0000");
+        assertThat(Footer.dollars(1_234_567)).isEqualTo("$1.23");
+    }
 }
