@@ -23,7 +23,8 @@ final class StopCommand implements Callable<Integer> {
         err.println(switch (stopped.outcome()) {
             case NOT_RUNNING -> "lathe: no server is running";
             case STALE_REMOVED -> "lathe: no server is running (removed a stale server.json naming pid " + stopped.pid() + ")";
-            case STOPPED -> "lathe: stopped the server (pid " + stopped.pid() + ")";
+            // an open terminal UI does not start it again behind the user's back: it waits for Enter (decision 252)
+            case STOPPED -> "lathe: stopped the server (pid " + stopped.pid() + "); an open terminal UI starts it again when you press Enter in it";
             case KILLED -> "lathe: the server (pid " + stopped.pid() + ") did not stop within " + TIMEOUT.toSeconds() + " s and was killed";
         });
         err.flush();

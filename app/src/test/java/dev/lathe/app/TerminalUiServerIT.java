@@ -133,7 +133,7 @@ class TerminalUiServerIT {
         tmux.awaitText("enter starts it again", WAIT);
         tmux.sendKeys("C-d");
         String farewell = tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
-        assertThat(farewell).contains("The server is not reachable; the session is saved.");
+        assertThat(farewell).contains("The server was stopped (lathe stop); the session is saved.");
         assertThat(lathe.server()).isEmpty();
     }
 

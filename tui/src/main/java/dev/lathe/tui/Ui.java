@@ -551,6 +551,7 @@ final class Ui {
 
     /** What the server says of the session's turn as the UI leaves — asked now, never guessed from the last event. */
     private TurnAtExit turnAtExit(SessionId id) {
+        if (watch.stoppedOnPurpose()) return TurnAtExit.STOPPED;
         if (!watch.connected()) return TurnAtExit.UNREACHABLE;
         try {
             return api.status(id) instanceof SessionStatus.Idle ? TurnAtExit.NONE : TurnAtExit.RUNNING;
@@ -563,6 +564,7 @@ final class Ui {
     enum TurnAtExit {
         NONE(""),
         RUNNING("The turn goes on in the server. "),
+        STOPPED("The server was stopped (lathe stop); the session is saved. "),
         UNREACHABLE("The server is not reachable; the session is saved. ");
 
         private final String sentence;
