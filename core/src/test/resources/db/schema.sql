@@ -5,8 +5,17 @@ CREATE INDEX part_message ON part(message_id, id);
 CREATE INDEX part_open ON part(status) WHERE status IN ('pending', 'running');
 CREATE INDEX part_session ON part(session_id, id);
 CREATE INDEX session_directory_updated ON session(directory, updated_at);
+CREATE INDEX session_owner_owner ON session_owner(owner);
 CREATE INDEX session_parent ON session(parent_id, created_at);
 CREATE INDEX session_worktree_main_checkout ON session_worktree(main_checkout);
+CREATE TABLE account (
+  name         TEXT PRIMARY KEY,
+  admin        INTEGER NOT NULL,
+  token_id     TEXT NOT NULL UNIQUE,
+  token_salt   TEXT NOT NULL,
+  token_hash   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
 CREATE TABLE approval (
   project_id  TEXT NOT NULL REFERENCES project(id),
   permission  TEXT NOT NULL,                    
@@ -44,6 +53,10 @@ CREATE TABLE session (
   created_at  INTEGER NOT NULL,
   updated_at  INTEGER NOT NULL,
   data        TEXT NOT NULL                     
+);
+CREATE TABLE session_owner (
+  session_id   TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+  owner        TEXT NOT NULL
 );
 CREATE TABLE session_worktree (
   session_id     TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
