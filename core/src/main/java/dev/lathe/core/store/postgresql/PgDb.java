@@ -106,20 +106,10 @@ final class PgDb implements Database, AutoCloseable {
         if (batch.isEmpty()) return;
         List<Runnable> outcomes = new ArrayList<>(batch.size());
         try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Job<?> job : batch) outcomes.add(runIn(c, job));
-                c.commit();
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            inTransaction(c, tx -> {
+                for (Job<?> job : batch) outcomes.add(runIn(tx, job));
+                return null;
+            });
         } catch (Throwable e) {
             StoreException failed = e instanceof StoreException s ? s : failure("write failed", e);
             for (Job<?> job : batch) job.done().completeExceptionally(failed);
@@ -129,6 +119,34 @@ final class PgDb implements Database, AutoCloseable {
     }
 
     /** Runs one job in a savepoint, kept on success and undone alone on failure; what to tell its caller after the commit. */
+    /** Work on one connection inside a transaction {@link #inTransaction} opened. */
+    interface InTransaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on {@code c} in one transaction: committed when it returns, rolled back when it throws (a
+     * failing rollback kept as suppressed), auto-commit restored either way. The one place the store's PostgreSQL
+     * classes open a transaction by hand.
+     */
+    static <T> T inTransaction(Connection c, InTransaction<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
     private <T> Runnable runIn(Connection c, Job<T> job) throws SQLException {
         Savepoint savepoint = c.setSavepoint();
         try {

@@ -96,28 +96,20 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
 
     private void insert(List<Row> batch) throws SQLException {
         try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement("INSERT INTO event(at, data) VALUES (?, ?)")) {
-                s.execute("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")");
-                for (Row row : batch) {
-                    ps.setLong(1, row.at());
-                    ps.setString(2, row.data());
-                    ps.addBatch();
+            PgDb.inTransaction(c, tx -> {
+                try (Statement s = tx.createStatement(); PreparedStatement ps = tx.prepareStatement("INSERT INTO event(at, data) VALUES (?, ?)")) {
+                    s.execute("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")");
+                    for (Row row : batch) {
+                        ps.setLong(1, row.at());
+                        ps.setString(2, row.data());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    // delivered at commit, after the rows are visible; the payload is the newest id (listeners read all after theirs)
+                    s.execute("SELECT pg_notify('" + CHANNEL + "', currval(pg_get_serial_sequence('event', 'id'))::text)");
                 }
-                ps.executeBatch();
-                // delivered at commit, after the rows are visible; the payload is the newest id (listeners read all after theirs)
-                s.execute("SELECT pg_notify('" + CHANNEL + "', currval(pg_get_serial_sequence('event', 'id'))::text)");
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         }
     }
 

@@ -104,27 +104,21 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
             List<SessionId> taken = new ArrayList<>();
             List<SessionId> takenOver = new ArrayList<>();
             try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    for (String id : select(c, "SELECT w.session_id FROM session_work w WHERE NOT EXISTS (SELECT 1 FROM session_lease l"
+                PgDb.inTransaction(c, tx -> {
+                    for (String id : select(tx, "SELECT w.session_id FROM session_work w WHERE NOT EXISTS (SELECT 1 FROM session_lease l"
                             + " WHERE l.session_id = w.session_id AND l.node <> ? AND l.expires_at >= now()) ORDER BY w.queued_at LIMIT ?"
                             + " FOR UPDATE OF w SKIP LOCKED")) {
-                        Boolean fromDead = take(c, id);
+                        Boolean fromDead = take(tx, id);
                         if (fromDead == null) continue;
-                        delete(c, "DELETE FROM session_work WHERE session_id = ?", id);
+                        delete(tx, "DELETE FROM session_work WHERE session_id = ?", id);
                         (fromDead ? takenOver : taken).add(new SessionId(id));
                     }
                     // a dead node's sessions with nothing queued: what it left running is closed all the same
-                    for (String id : select(c, "SELECT session_id FROM session_lease WHERE node <> ? AND expires_at < now() LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                        if (take(c, id) != null) takenOver.add(new SessionId(id));
+                    for (String id : select(tx, "SELECT session_id FROM session_lease WHERE node <> ? AND expires_at < now() LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                        if (take(tx, id) != null) takenOver.add(new SessionId(id));
                     }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                    return null;
+                });
             }
             if (!takenOver.isEmpty()) {
                 int repaired = Recovery.repair(messages, takenOver::contains);
