@@ -77,8 +77,7 @@ final class ServerEvents {
                     ui.spend.step(f);
                 }
             }
-            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.AssistantMessage a && a.completedAt().isPresent() ->
-                    ui.spend.ended(a.id());
+            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.AssistantMessage a -> ui.spend.answer(a);
             default -> { }
         }
         ui.transcript.apply(event);
@@ -92,8 +91,8 @@ final class ServerEvents {
         if (ui.session.isEmpty()) return;
         SessionId id = ui.session.get().id();
         ui.session = Optional.of(ui.api.session(id));
-        ui.spend.clear();
         List<MessageWithParts> messages = ui.api.messages(id, 2, Optional.empty()).messages();
+        ui.spend.reload(messages);
         for (MessageWithParts m : messages) {
             ui.transcript.apply(new Event.MessageUpdated(m.info()));
             for (Part p : m.parts()) ui.transcript.apply(new Event.PartUpdated(p));

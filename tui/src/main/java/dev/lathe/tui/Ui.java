@@ -229,6 +229,7 @@ final class Ui {
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
         transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
+        spend.reload(messages);
         contextFill.reset();
         for (MessageWithParts m : messages) for (Part p : m.parts()) contextFill.part(p);
         contextFill.refresh();

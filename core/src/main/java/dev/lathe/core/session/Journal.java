@@ -256,6 +256,21 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         bus.publish(Optional.of(directory), new Event.MessageUpdated(message));
     }
 
+    /**
+     * Writes a running answer's new usage and cost without waiting for the commit, and announces it once committed: a
+     * response has ended and its tools may run for minutes, so a client shows what it cost now, not when the answer
+     * ends. Writes queued later (the answer's completion) commit and are announced after it.
+     */
+    void assistantBehind(String directory, AssistantMessage running) {
+        if (running.completedAt().isPresent()) throw new IllegalArgumentException("a completed answer is written with assistant()");
+        LiveHistory h = live.get(running.sessionId());
+        if (h != null) h.message(running);
+        messages.upsertAssistantBehind(running).whenComplete((_, failure) -> {
+            if (failure == null) bus.publish(Optional.of(directory), new Event.MessageUpdated(running));
+            else System.getLogger(Journal.class.getName()).log(System.Logger.Level.WARNING, "cannot write answer " + running.id() + ": " + failure.getMessage());
+        });
+    }
+
     void session(Session session) {
         sessions.update(session);
         bus.publish(Optional.of(session.directory()), new Event.SessionUpdated(session));

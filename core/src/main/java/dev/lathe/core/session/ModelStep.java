@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +54,8 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
      */
     record Shape(boolean cutAtLimit, boolean capped, int invalidCalls) {}
 
-    StepOutcome run(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before) {
+    StepOutcome run(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before,
+            Consumer<TokenUsage> responded) {
         String dir = session.directory();
         Agent current = agent;
         java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
@@ -78,10 +80,12 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 runner.start(call);
             }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
             LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
-            ToolCallRunner.Outcome tools = runner.awaitAll();
             // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
             // before it broke off, topped up by an estimate of what it streamed after that
             TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
+            // known now, while the response's tools may run for minutes: the answer's cost so far says so at once
+            responded.accept(usage);
+            ToolCallRunner.Outcome tools = runner.awaitAll();
             boolean mayChangeFiles = stream.calls().stream().anyMatch(c -> runner.mayChangeFiles(c.tool()));
             boolean cut = finish.error().isEmpty() && (finish.atOutputLimit()
                     || request.maxOutputTokens() > 0 && stream.usage().output() >= request.maxOutputTokens());

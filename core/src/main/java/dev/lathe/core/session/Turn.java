@@ -171,7 +171,8 @@ final class Turn {
                     PromptHashes.of(request, PromptHashes.lastShape(history))));
             // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
             ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
-                    cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep());
+                    cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep(),
+                    this::responded);
             if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
             Usage stepUsage = finishStep(outcome);
             switch (afterStep(outcome, stepUsage, lastStep)) {
@@ -208,6 +209,12 @@ final class Turn {
     /** A model other than the one that answered last answers now: the switch is recorded in the new message. */
     private void recordModelSwitch() {
         frame.recordModelSwitch(state.message(), state.agent(), state.model().ref());
+    }
+
+    /** A response ended (its tools may still run): the answer's usage and cost so far include it from now on. */
+    private void responded(TokenUsage response) {
+        long cost = project.models().pricing(state.model()).microDollars(response);
+        frame.responded(state.message(), state.total().plus(usage(response)), state.cost() + cost);
     }
 
     /**

@@ -117,6 +117,11 @@ final class TurnFrame {
         journal.part(session.directory(), new Part.ModelSwitch(PartId.next(), session.id(), message.id(), previous.get(), model, why));
     }
 
+    /** A response of {@code message} ended: the answer's usage and cost so far are written and announced (behind). */
+    void responded(AssistantMessage message, Usage soFar, long costSoFar) {
+        journal.assistantBehind(session.directory(), message.spentSoFar(soFar, costSoFar));
+    }
+
     /**
      * Writes a step's finish (behind, like the tools' outcomes: the next step reads them from memory before they are
      * committed) and has the snapshots record the tree after it ({@code changedFiles}: what the step changed, when

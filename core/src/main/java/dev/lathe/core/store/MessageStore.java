@@ -33,6 +33,12 @@ public interface MessageStore {
     /** Stores an answer or replaces the stored one (same id); one without {@code completedAt} is open. */
     void upsertAssistant(AssistantMessage message);
 
+    /**
+     * {@link #upsertAssistant} queued behind the writes before it, without waiting for the commit: the future completes
+     * when it is committed, or exceptionally with a {@link StoreException}.
+     */
+    CompletableFuture<Void> upsertAssistantBehind(AssistantMessage message);
+
     /** Stores a part or replaces the stored one (same id). */
     void upsertPart(Part part);
 

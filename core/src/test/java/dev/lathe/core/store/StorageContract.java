@@ -308,6 +308,31 @@ public abstract class StorageContract extends StorageFixture {
     }
 
     @Test
+    void aRunningAnswersFiguresWrittenBehindCommitBeforeItsCompletionAndACrashKeepsThem() {
+        try (Storage storage = open(tmp)) {
+            Session s = stored(storage, DIR, Optional.empty(), 1, 1);
+            var u = user(s);
+            storage.messages().insertUser(u, List.of());
+            var answer = openAnswer(s, u.id());
+            storage.messages().upsertAssistant(answer);
+            // a finished step, then a response whose tools were still running: its figures are only the message's
+            var step = new Part.StepFinish(PartId.next(), s.id(), answer.id(), "tool_calls", new Usage(100, 10, 0, 0, 0), 40, Optional.empty());
+            storage.messages().upsertPart(step);
+            var soFar = answer.spentSoFar(new Usage(200, 20, 0, 0, 0), 80);
+            CompletableFuture<Void> written = storage.messages().upsertAssistantBehind(soFar);
+            storage.messages().awaitQueuedWrites();
+            assertThat(written).isDone();
+            assertThat(storage.messages().bySession(s.id()).get(1).info()).isEqualTo(soFar);
+            assertThat(storage.messages().openAssistantMessages()).containsExactly(soFar);
+
+            AssistantMessage closed = storage.messages().closeInterrupted(soFar, 9, MessageError.interrupted());
+            assertThat(closed.cost()).as("the larger of the steps' and the message's own").isEqualTo(80);
+            assertThat(closed.usage()).isEqualTo(new Usage(200, 20, 0, 0, 0));
+            assertThat(storage.sessions().find(s.id()).orElseThrow().cost()).isEqualTo(80);
+        }
+    }
+
+    @Test
     void aPageIsTheNewestMessagesBeforeAnIdOldestFirstAndSaysWhetherOlderOnesExist() {
         try (Storage storage = open(tmp)) {
             Session s = stored(storage, DIR, Optional.empty(), 1, 1);

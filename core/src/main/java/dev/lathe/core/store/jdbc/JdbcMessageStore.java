@@ -73,10 +73,28 @@ final class JdbcMessageStore implements MessageStore {
 
     @Override
     public void upsertAssistant(AssistantMessage message) {
+        db.write(c -> {
+            upsertAssistant(c, message);
+            return null;
+        });
+    }
+
+    /** {@link #upsertAssistant} queued behind the writes before it ({@link Database#writeBehind}). */
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> upsertAssistantBehind(AssistantMessage message) {
+        return db.writeBehind(c -> {
+            upsertAssistant(c, message);
+            return null;
+        });
+    }
+
+    private static void upsertAssistant(java.sql.Connection c, AssistantMessage message) throws java.sql.SQLException {
         int completed = message.completedAt().isPresent() ? 1 : 0;
-        db.update("INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
+        try (PreparedStatement ps = Database.prepare(c, "INSERT INTO message(id, session_id, role, created_at, completed, data) VALUES (?,?,?,?,?,?) "
                         + "ON CONFLICT(id) DO UPDATE SET completed = excluded.completed, data = excluded.data",
-                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message));
+                message.id().value(), message.sessionId().value(), "assistant", message.createdAt(), completed, WireJson.write(message))) {
+            ps.executeUpdate();
+        }
     }
 
     @Override
@@ -195,15 +213,16 @@ final class JdbcMessageStore implements MessageStore {
     }
 
     /**
-     * Closes {@code open}, an answer a crash left open, with {@code error}: its usage and cost are then only in its
-     * {@code step-finish} parts (a turn adds them to the message and the session's totals when it ends), so they are
-     * summed into the message and added to its session's totals, in one transaction — the steps a crash interrupted
-     * stay counted by {@code /stats} and the spend limits. Returns the message as closed.
+     * Closes {@code open}, an answer a crash left open, with {@code error}: its usage and cost are then in its
+     * {@code step-finish} parts and, from the end of each response on, in its own figures so far (a step's finish is
+     * written only after the response's tools ran; a turn adds the totals to the session's when it ends), so the larger
+     * of the two is written into the message and added to its session's totals, in one transaction — the responses a
+     * crash interrupted stay counted by {@code /stats} and the spend limits. Returns the message as closed.
      */
     @Override
     public AssistantMessage closeInterrupted(AssistantMessage open, long now, dev.lathe.protocol.session.MessageError error) {
         return db.write(c -> {
-            // an open message holds nothing yet (Turn writes its totals when it ends): its steps are all it cost
+            // the finished steps first: what a turn that announced no figures of its own (an older server) spent
             dev.lathe.protocol.session.Usage usage = dev.lathe.protocol.session.Usage.ZERO;
             long cost = 0;
             try (PreparedStatement ps = Database.prepare(c, "SELECT data FROM part WHERE message_id = ? AND type = 'step-finish'", open.id().value());
@@ -214,6 +233,11 @@ final class JdbcMessageStore implements MessageStore {
                     cost += step.cost();
                 }
             }
+            // a crash while a response's tools ran: the response is paid for, and only the message's figures say so
+            if (open.cost() > cost || open.cost() == cost && tokens(open.usage()) > tokens(usage)) {
+                usage = open.usage();
+                cost = open.cost();
+            }
             AssistantMessage closed = open.failed(now, error, usage, cost);
             try (PreparedStatement ps = Database.prepare(c, "UPDATE message SET completed = 1, data = ? WHERE id = ?", WireJson.write(closed), open.id().value())) {
                 ps.executeUpdate();
@@ -221,6 +245,10 @@ final class JdbcMessageStore implements MessageStore {
             if (!usage.equals(dev.lathe.protocol.session.Usage.ZERO) || cost != 0) JdbcSessionStore.addUsage(c, open.sessionId(), usage, cost, now);
             return closed;
         });
+    }
+
+    private static long tokens(dev.lathe.protocol.session.Usage u) {
+        return u.input() + u.output() + u.reasoning() + u.cacheRead() + u.cacheWrite();
     }
 
     static String typeOf(Part part) {
