@@ -109,7 +109,10 @@ def check(measured, baseline, busy, cores):
     for (harness, figure), unit in FIGURES.items():
         base = baseline.get("figures", {}).get(harness, {}).get(figure)
         value = measured.get(harness, {}).get(figure)
-        if base is None or value is None:
+        if value is None:
+            continue
+        if base is None:
+            notes.append("%s %s: %s (no baseline recorded: not judged)" % (NAMES[harness], figure, fmt(value, unit)))
             continue
         top = limit(base, unit)
         shown = "%s %s: %s > limit %s (baseline %s, +%d %% or +%s)" % (
