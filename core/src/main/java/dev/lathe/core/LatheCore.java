@@ -140,11 +140,12 @@ public final class LatheCore implements AutoCloseable {
             @Override public void closed(Path directory) { agents.closeProject(directory); }
         }), blocked, open, new dev.lathe.core.config.ServerEnvironment(env)));
         // every call, permission decision and answer of every session goes to its project's tamper-evident audit file
-        var audit = new ProjectAuditLog(new AuditFiles(paths.audit()),
-                id -> sessionStore.find(new dev.lathe.protocol.SessionId(id)).map(dev.lathe.protocol.session.Session::directory));
+        // a session's folder and parent, read once: each tool call asks for them several times (audit, hooks)
+        var places = new dev.lathe.core.store.SessionPlaces(sessionStore);
+        var audit = new ProjectAuditLog(new AuditFiles(paths.audit()), places::directoryOf);
         // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
         // the sessions' running turns, before the sessions: hook runs are added to them, tool hooks read their projects
-        var running = new dev.lathe.core.session.RunningTurns(storage, projects, bus);
+        var running = new dev.lathe.core.session.RunningTurns(storage, places, projects, bus);
         // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent
         var hookRuns = new dev.lathe.core.hooks.HookRunRecorder((id, part) -> running.addPart(id, part), audit);
         // the Claude Code transcript a hook is pointed at (transcript_path), brought up to date before hooks run

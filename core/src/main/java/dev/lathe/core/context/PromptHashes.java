@@ -38,9 +38,7 @@ public final class PromptHashes {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(ALGORITHM, BlockSum.ALGORITHM);
         out.put(SYSTEM, sum(request.system().isEmpty() ? "" : request.system().getFirst()));
-        var tools = new StringBuilder();
-        for (ToolSpec t : request.tools()) tools.append(t.name()).append('\0').append(t.description()).append('\0').append(t.parametersSchema()).append('\0');
-        out.put(TOOLS, sum(tools.toString()));
+        out.put(TOOLS, toolsSum(request.tools()));
         out.put(INSTRUCTIONS, sum(String.join("\0", request.system().subList(Math.min(1, request.system().size()), request.system().size()))));
         List<LlmMessage> messages = request.messages();
         int[] cut = previousShape.flatMap(PromptHashes::parseShape).orElse(new int[] {-1, -1});
@@ -54,10 +52,8 @@ public final class PromptHashes {
             if (prefix != null) prefix.update(role);
             List<Content> content = m.content();
             for (int j = 0; j < content.size(); j++) {
-                byte[] block = bytes(content.get(j));
-                all.update(block);
+                feed(content.get(j), all, prefix);
                 if (prefix == null) continue;
-                prefix.update(block);
                 if (i == cut[0] - 1 && j == cut[1] - 1) {
                     prefix.update(1);
                     out.put(PREFIX, prefix.hex());
@@ -94,10 +90,31 @@ public final class PromptHashes {
     }
 
     /**
-     * A block as bytes: its kind and its fields, each ended by a NUL. Not the record's {@code toString}, whose first call
-     * per record type builds method handles (~5 ms on the step that first sends a tool call and its result).
+     * The sum of the tool definitions: their names, descriptions and schemas, each ended by a NUL. The same tools go out
+     * with every step of a session, so the last list's sum is kept (a list equal to it, usually of the very same
+     * definitions, compares in a few reference checks, where summing it again meant ~15k characters per step).
      */
-    private static byte[] bytes(Content block) {
+    private static String toolsSum(List<ToolSpec> tools) {
+        ToolsSum known = lastTools;
+        if (known != null && known.tools().equals(tools)) return known.sum();
+        var text = new StringBuilder();
+        for (ToolSpec t : tools) text.append(t.name()).append('\0').append(t.description()).append('\0').append(t.parametersSchema()).append('\0');
+        String sum = sum(text.toString());
+        lastTools = new ToolsSum(List.copyOf(tools), sum);
+        return sum;
+    }
+
+    private record ToolsSum(List<ToolSpec> tools, String sum) {}
+
+    private static volatile ToolsSum lastTools;
+
+    /**
+     * Feeds a block to {@code all} (and to {@code prefix}, when not null): its kind and its fields, each ended by a NUL,
+     * field by field rather than joined into one string first (the whole history passes here at every step). Not the
+     * record's {@code toString}, whose first call per record type builds method handles (~5 ms on the step that first
+     * sends a tool call and its result).
+     */
+    private static void feed(Content block, BlockSum all, BlockSum prefix) {
         String[] fields = switch (block) {
             case Content.Text t -> new String[] {"text", t.text()};
             case Content.Image i -> new String[] {"image", i.mime(), i.base64()};
@@ -105,7 +122,15 @@ public final class PromptHashes {
             case Content.ToolCall c -> new String[] {"call", c.callId(), c.name(), c.argsJson(), c.signature().orElse("")};
             case Content.ToolResult r -> new String[] {"result", r.callId(), r.name(), r.output(), r.isError() ? "error" : "ok"};
         };
-        return (String.join("\0", fields) + '\0').getBytes(StandardCharsets.UTF_8);
+        for (String field : fields) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            all.update(bytes);
+            all.update(0);
+            if (prefix != null) {
+                prefix.update(bytes);
+                prefix.update(0);
+            }
+        }
     }
 
     private static String sum(String text) {

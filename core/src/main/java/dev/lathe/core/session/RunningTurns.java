@@ -3,6 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
+import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.Storage;
 import dev.lathe.protocol.MessageId;
@@ -24,9 +25,14 @@ public final class RunningTurns {
     private final SessionStore store;
 
     public RunningTurns(Storage storage, Projects projects, EventBus bus) {
+        this(storage, new SessionPlaces(storage.sessions()), projects, bus);
+    }
+
+    /** @param places where the sessions of {@code storage} live, shared with the audit log's lookup */
+    public RunningTurns(Storage storage, SessionPlaces places, Projects projects, EventBus bus) {
         this.store = storage.sessions();
         this.journal = new Journal(storage.messages(), store, bus);
-        this.projects = new SessionProjects(projects, store);
+        this.projects = new SessionProjects(projects, places);
     }
 
     Journal journal() { return journal; }

@@ -3,7 +3,7 @@ package dev.lathe.core.session;
 import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
-import dev.lathe.core.store.SessionStore;
+import dev.lathe.core.store.SessionPlaces;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.LatheException;
@@ -18,14 +18,14 @@ import java.util.Optional;
  */
 final class SessionProjects {
     private final Projects projects;
-    private final SessionStore store;
+    private final SessionPlaces places;
 
     /** Each session's client environment (keys, inline config): memory only, never stored, logged or exported. */
     private final Map<SessionId, ClientEnvironment> environments = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SessionProjects(Projects projects, SessionStore store) {
+    SessionProjects(Projects projects, SessionPlaces places) {
         this.projects = projects;
-        this.store = store;
+        this.places = places;
     }
 
     /**
@@ -39,9 +39,13 @@ final class SessionProjects {
 
     /** The client environment session {@code s} runs with: its own, else its parent's, else the server's. */
     private ClientEnvironment environmentOf(Session s) {
-        ClientEnvironment own = environments.get(s.id());
+        return environmentOf(s.id(), s.parentId());
+    }
+
+    private ClientEnvironment environmentOf(SessionId id, Optional<SessionId> parentId) {
+        ClientEnvironment own = environments.get(id);
         if (own != null) return own;
-        return s.parentId().map(environments::get).orElse(ClientEnvironment.NONE);
+        return parentId.map(environments::get).orElse(ClientEnvironment.NONE);
     }
 
     /** The project of session {@code s} as its configuration is now; 422 while that is invalid. */
@@ -62,7 +66,13 @@ final class SessionProjects {
      * configuration while an edit left it invalid); empty for an unknown session. For the tool hooks' seam.
      */
     Optional<Project> runningProject(SessionId id) {
-        return store.find(id).map(this::current);
+        return places.of(id).map(place -> {
+            try {
+                return projects.current(place.directory(), environmentOf(id, place.parentId()));
+            } catch (ConfigException e) {
+                throw new LatheException.InvalidConfig(e.getMessage());
+            }
+        });
     }
 
     /** The project a running turn of {@code s} uses: as {@link #project(Session)}, the last good one while it is invalid. */
@@ -88,5 +98,8 @@ final class SessionProjects {
     }
 
     /** Session {@code id} is gone: its environment is forgotten. */
-    void forget(SessionId id) { environments.remove(id); }
+    void forget(SessionId id) {
+        environments.remove(id);
+        places.forget(id);
+    }
 }

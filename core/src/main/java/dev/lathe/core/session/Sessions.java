@@ -493,7 +493,7 @@ public final class Sessions {
         List<SessionId> deleted = new ArrayList<>();
         collect(id, deleted);
         admin.delete(session);
-        sessionProjects.forget(id);
+        deleted.forEach(sessionProjects::forget);
         deleted.forEach(d -> loopGuard().forget(d.value()));
         deleted.forEach(services.budgets()::forget);
         // the agent sessions that carried them are not resumed again
