@@ -104,6 +104,14 @@ class Cluster:
             pass
 
 
+def lathe_command():
+    """bin/lathe, as a user starts Lathe; BENCH_LATHE_JAR runs that jar instead (a copy, while a build uses the tree)."""
+    jar = os.environ.get("BENCH_LATHE_JAR")
+    if jar:
+        return [os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java"), "--enable-native-access=ALL-UNNAMED", "-jar", jar]
+    return [os.path.join(ROOT, "bin", "lathe")]
+
+
 class Node:
     """`lathe serve` (bin/lathe, as a user starts it) for a HOME of its own; on a store when given."""
 
@@ -114,7 +122,7 @@ class Node:
         with open(os.path.join(config, "lathe.json"), "w") as out:
             json.dump(harnesses.config(model_port, workload(steps)), out)
         env = harnesses.LatheWithDaemon().environment(self.home, model_port)
-        command = [os.path.join(ROOT, "bin", "lathe"), "serve"] + (["--store", store] if store else []) \
+        command = lathe_command() + ["serve"] + (["--store", store] if store else []) \
             + (["--lease-seconds", str(lease)] if lease else [])
         self.log = os.path.join(self.home, "serve.log")
         self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=open(self.log, "wb"),
@@ -167,7 +175,7 @@ class Team:
             raise
 
     def requests(self):
-        return measure.read_requests(self.requests_log)
+        return measure.read_requests(self.requests_log) if os.path.exists(self.requests_log) else []
 
     def cpu_s(self):
         return sum(measure.cpu_s(n.pid) for n in self.nodes if n.process.poll() is None)

@@ -27,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,14 +59,10 @@ class TeamAsksIT {
             String dir = ws.path().toString();
             ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-team"));
             config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\"}"));
-            var lathe = new Lathe(tmp.resolve("node"), JSON.writeValueAsString(config));
-            Files.createDirectories(lathe.home());
-            Process serve = lathe.command("serve", "--store", db.url()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(lathe.home().resolve("serve.log").toFile())).start();
-            try {
-                ServerEndpoint node = DaemonIT.awaitServer(lathe.serverJson(), serve);
-                String alice = addUser(lathe, "alice");
-                String bob = addUser(lathe, "bob");
+            try (var team = TeamNode.start(tmp.resolve("node"), JSON.writeValueAsString(config), db.url())) {
+                ServerEndpoint node = team.endpoint();
+                String alice = team.addUser("alice");
+                String bob = team.addUser("bob");
                 SessionId aliceSession;
                 try (var asAlice = HttpLatheClient.connect(node.uri(), alice, Optional.of(dir));
                         var asBob = HttpLatheClient.connect(node.uri(), bob, Optional.of(dir))) {
@@ -86,9 +81,6 @@ class TeamAsksIT {
                 try (var asAlice = HttpLatheClient.connect(node.uri(), alice, Optional.of(dir))) {
                     assertThat(asAlice.permissions(dir)).extracting(p -> p.sessionId()).doesNotContain(aliceSession);
                 }
-            } finally {
-                serve.destroy();
-                assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
         }
     }
@@ -146,11 +138,5 @@ class TeamAsksIT {
             Thread.sleep(100);
         }
         throw new AssertionError("the three asks did not come: " + client.permissions(dir) + " " + client.questions(dir));
-    }
-
-    private static String addUser(Lathe lathe, String name) throws Exception {
-        var added = lathe.run("user", "add", name);
-        assertThat(added.exit()).as(added.stderr()).isZero();
-        return added.stdout().strip();
     }
 }

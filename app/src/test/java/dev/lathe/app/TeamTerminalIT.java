@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server without accounts shows no owner (TerminalUiIT's screens are unchanged).
  */
 class TeamTerminalIT {
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(120);
 
     @TempDir Path tmp;
 
@@ -36,14 +35,10 @@ class TeamTerminalIT {
             ws.write("README.md", "# team\n").initGitRepo();
             String dir = ws.path().toString();
             String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-team");
-            var node = new Lathe(tmp.resolve("node"), config);
-            Files.createDirectories(node.home());
-            Process serve = node.command("serve", "--store", db.url()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(node.home().resolve("serve.log").toFile())).start();
-            try {
-                ServerEndpoint endpoint = DaemonIT.awaitServer(node.serverJson(), serve);
-                String alice = addUser(node, "alice");
-                String bob = addUser(node, "bob");
+            try (var team = TeamNode.start(tmp.resolve("node"), config, db.url())) {
+                ServerEndpoint endpoint = team.endpoint();
+                String alice = team.addUser("alice");
+                String bob = team.addUser("bob");
                 SessionId aliceSession;
                 try (var asAlice = HttpLatheClient.connect(endpoint.uri(), alice, Optional.of(dir));
                         var asBob = HttpLatheClient.connect(endpoint.uri(), bob, Optional.of(dir))) {
@@ -63,16 +58,7 @@ class TeamTerminalIT {
                     assertThat(picker).containsPattern("Release notes.*· alice · " + aliceSession.value());
                     tmux.sendKeys("Escape");
                 }
-            } finally {
-                serve.destroy();
-                assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
         }
-    }
-
-    private static String addUser(Lathe lathe, String name) throws Exception {
-        var added = lathe.run("user", "add", name);
-        assertThat(added.exit()).as(added.stderr()).isZero();
-        return added.stdout().strip();
     }
 }
