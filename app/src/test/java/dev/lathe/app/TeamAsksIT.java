@@ -116,7 +116,8 @@ class TeamAsksIT {
             Locator allow = hers.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Allow once").setExact(true));
             PlaywrightAssertions.assertThat(allow).isVisible();
             PlaywrightAssertions.assertThat(hers.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reject").setExact(true))).isVisible();
-            page.screenshot(new Page.ScreenshotOptions().setPath(tmp.resolve("team-inbox.png")).setAnimations(ScreenshotAnimations.DISABLED));
+            Path shots = Files.createDirectories(Path.of(System.getProperty("lathe.docs", "../docs")).resolve("screenshots"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("team-inbox.png")).setAnimations(ScreenshotAnimations.DISABLED));
             page.waitForTimeout(600);  // past the ask's arming moment (decision in ask.js): a click then is deliberate
             allow.click();
             PlaywrightAssertions.assertThat(cards).hasCount(2);

@@ -32,6 +32,9 @@ final class PgEventFeed implements AutoCloseable {
     private long delivered;
     /** The position last shown in the connection's name (what {@code lathe doctor} reads as this node's lag). */
     private long shown = -1;
+    private long shownAt;
+    /** How often, at most, the position is shown while events keep coming (nanoseconds). */
+    private static final long SHOW_EVERY = java.time.Duration.ofSeconds(1).toNanos();
 
     private PgEventFeed(PostgresUrl url, String node, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
         this.url = url;
@@ -60,15 +63,18 @@ final class PgEventFeed implements AutoCloseable {
                 }
                 pause = 100;
                 var pg = c.unwrap(PGConnection.class);
+                org.postgresql.PGNotification[] woke = null;
                 while (!closed) {
                     catchUp(c);  // first after (re)connecting: whatever came while this node was not listening
-                    showPosition(c);
+                    // while events stream, the name follows at most once a SHOW_EVERY (a round trip between two
+                    // deliveries otherwise); after a quiet wait it is exact
+                    if (woke == null || woke.length == 0 || System.nanoTime() - shownAt > SHOW_EVERY) showPosition(c);
                     if (System.nanoTime() > nextPrune) {
                         nextPrune = System.nanoTime() + PRUNE_EVERY.toNanos();
                         int pruned = log.prune();
                         if (pruned > 0) LOG.log(System.Logger.Level.DEBUG, "pruned {0} event rows", pruned);
                     }
-                    pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
+                    woke = pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;
@@ -106,6 +112,7 @@ final class PgEventFeed implements AutoCloseable {
             ps.execute();
         }
         shown = delivered;
+        shownAt = System.nanoTime();
     }
 
     @Override
