@@ -132,7 +132,7 @@ export function permissionCard(request, {withOrigin = false} = {}) {
         </div>
         ${patterns.length ? html`<p class="ask-patterns">${patterns.map(p => html`<code>${p}</code> `)}</p>` : nothing}
         ${display(request)}
-        ${budget ? budgetNote(request.metadata) : alwaysNote(request)}
+        ${!mayChange(request.sessionId) ? nothing : budget ? budgetNote(request.metadata) : alwaysNote(request)}
         ${!mayChange(request.sessionId) ? watchOnly(request.sessionId) : html`<div class="ask-actions">
             <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>Allow once</button>
             <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>
