@@ -2,7 +2,7 @@
 // The same cards show in the inbox and, through W2's session view, above that session's prompt box.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
-import {forgetAsk, requestRender, state} from './store.js';
+import {forgetAsk, mayChange, ownerOf, requestRender, state} from './store.js';
 import {sessionHref} from './route.js';
 import {folderName, fullTime, relativeTime} from './format.js';
 import {diffView} from './session/diff.js';
@@ -132,8 +132,8 @@ export function permissionCard(request, {withOrigin = false} = {}) {
         </div>
         ${patterns.length ? html`<p class="ask-patterns">${patterns.map(p => html`<code>${p}</code> `)}</p>` : nothing}
         ${display(request)}
-        ${budget ? budgetNote(request.metadata) : alwaysNote(request)}
-        <div class="ask-actions">
+        ${!mayChange(request.sessionId) ? nothing : budget ? budgetNote(request.metadata) : alwaysNote(request)}
+        ${!mayChange(request.sessionId) ? watchOnly(request.sessionId) : html`<div class="ask-actions">
             <button type="button" class="button primary" ?disabled=${sending} @click=${reply('once')}>Allow once</button>
             <button type="button" class="button" ?disabled=${sending} @click=${reply('always')}>Always allow</button>
             <span class="ask-reject">
@@ -142,10 +142,22 @@ export function permissionCard(request, {withOrigin = false} = {}) {
                     @keydown=${(e) => { if (e.key === 'Enter') { e.preventDefault(); reply('reject')(e); } }}>
                 <button type="button" class="button danger" ?disabled=${sending} @click=${reply('reject')}>Reject</button>
             </span>
-        </div>
+        </div>`}
         ${heldNote(held)}
         ${error ? html`<p class="ask-error" role="alert">${error}</p>` : nothing}
     </article>`;
+}
+
+/**
+ * In place of the answers, on an ask of someone else's session (a team server, DESIGN §20): everyone watches, only
+ * its owner or an admin answers, so no button is offered that the server would refuse.
+ */
+function watchOnly(sessionId) {
+    const owner = ownerOf(sessionId);
+    return html`<p class="ask-watch-only">${owner
+        ? html`Only <strong>${owner}</strong> (the session's owner) or an admin can answer this.`
+        : 'Only an admin can answer this: the session has no owner.'}
+        You are signed in as ${state.me.name}.</p>`;
 }
 
 function heldNote(held) {
@@ -176,6 +188,14 @@ export function questionCard(question, {withOrigin = false} = {}) {
     };
     const dismiss = () => send('question', question.id, path, {rejection: 'The user dismissed the question.'});
     const first = question.questions[0] || {question: ''};
+    if (!mayChange(question.sessionId)) {
+        return html`<article class="ask-card" data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
+            ${withOrigin ? origin(question.sessionId, question.createdAt) : nothing}
+            ${question.questions.map(q => html`<div class="ask-head"><span class="ask-kind">question</span><span class="ask-title">${q.question}</span></div>
+                ${q.options.length ? html`<ul class="ask-option-list">${q.options.map(o => html`<li>${o}</li>`)}</ul>` : nothing}`)}
+            ${watchOnly(question.sessionId)}
+        </article>`;
+    }
     return html`<article class=${'ask-card' + (arming ? ' arming' : '')} data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>
         ${withOrigin ? origin(question.sessionId, question.createdAt) : nothing}
         <form class="ask-form" @submit=${submit}>

@@ -34,6 +34,8 @@ export const state = {
     me: {name: '', admin: true, team: false},
     /** session id → its recorded owner's name (GET /owners; a team server's, empty otherwise). */
     owners: new Map(),
+    /** The sessions on the board when the owners were loaded: one of them missing from `owners` has no owner. */
+    ownersCovered: new Set(),
 };
 
 /** A session's owner: its own, else its parent's (a subagent's child is its parent's); '' when none is known. */
@@ -44,6 +46,24 @@ export function ownerOf(id) {
         at = entry && entry.session.parentId;
     }
     return '';
+}
+
+/**
+ * Whether the signed-in user may answer the session's asks and change it: anyone without accounts; on a team server
+ * its owner or an admin (DESIGN §20), and a session made before accounts existed is for admins. A session newer than
+ * the owners loaded is not known yet: the server decides, as it always does.
+ */
+export function mayChange(id) {
+    if (!state.me.team || state.me.admin) return true;
+    const owner = ownerOf(id);
+    if (owner) return owner === state.me.name;
+    let root = id;
+    for (let depth = 0; depth < 64; depth++) {
+        const entry = state.sessions.get(root);
+        if (!entry || !entry.session.parentId) break;
+        root = entry.session.parentId;
+    }
+    return !state.ownersCovered.has(root);
 }
 
 const subscribers = new Set();
@@ -159,6 +179,7 @@ function loadBoard() {
         const next = new Map();
         for (const entry of entries || []) next.set(entry.session.id, entry);
         state.sessions = next;
+        state.ownersCovered = new Set(next.keys());
         // the board is newer than any status we saw before asking for it (the ones seen since are replayed)
         state.statuses = new Map();
         state.loaded = true;

@@ -82,7 +82,9 @@ final class DbCommand implements Callable<Integer> {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Run SQLite's integrity check on the database; print its schema version and sessions. Exit 0 when intact, 1 when not.")
+            description = {"Run SQLite's integrity check on the database; print its schema version and sessions. Exit 0 when intact, 1 when not.",
+                    "With a PostgreSQL store: its schema version, migration history, invalid indexes, unvalidated constraints and",
+                    "stale lease or work rows (PostgreSQL's pg_amcheck reads the pages)."})
     static final class Check implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand DbCommand parent;
@@ -100,9 +102,17 @@ final class DbCommand implements Callable<Integer> {
                     out.println("schema    " + s.schemaVersion() + (s.schemaVersion() > s.bundledVersion()
                             ? " (newer than this Lathe's " + s.bundledVersion() + ": it will not open it)" : " (this Lathe: " + s.bundledVersion() + ")"));
                     out.println("sessions  " + (s.sessions() >= 0 ? Long.toString(s.sessions()) : "none: no node has set the store up yet"));
-                    out.println("integrity not checked by Lathe: PostgreSQL keeps its own (pg_amcheck checks tables and indexes)");
+                    // PostgreSQL's foreign keys keep messages and parts with their sessions; what is left to look at is Lathe's own
+                    if (s.problems().isEmpty()) out.println("integrity ok (migrations, indexes, constraints, leases and queued work)");
+                    s.problems().forEach(p -> out.println("integrity " + p));
+                    s.notes().forEach(n -> out.println("note      " + n));
+                    out.println("pages     not read by Lathe: pg_amcheck --heapallindexed --dbname=" + s.database() + " checks tables and indexes");
                     out.flush();
-                    return s.schemaVersion() > s.bundledVersion() ? FAILED : ExitCode.FINISHED;
+                    if (!s.problems().isEmpty()) {
+                        err.println("lathe: the store needs repair before nodes run on it (each line above says how)");
+                        err.flush();
+                    }
+                    return s.schemaVersion() > s.bundledVersion() || !s.problems().isEmpty() ? FAILED : ExitCode.FINISHED;
                 }
                 LocalCommands.DatabaseReport r = parent.database().check();
                 out.println("database  " + r.file());

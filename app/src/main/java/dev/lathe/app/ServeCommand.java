@@ -67,6 +67,9 @@ final class ServeCommand implements Callable<Integer> {
                 System.err.println("lathe: note: --public-url " + u + " is plain HTTP: the login code and cookie cross the network unencrypted");
             }
         }
+        // a team node's log names the node in every line (several nodes' logs read together); the embedded default's is unchanged
+        LatheServer.teamNode(System.getenv(), store).ifPresent(node -> System.setErr(NodeTaggedStream.of(new java.io.FileOutputStream(
+                java.io.FileDescriptor.err), node)));
         var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
                 allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl, store,
                 java.time.Duration.ofSeconds(leaseSeconds));

@@ -77,9 +77,12 @@ class ServeStoreIT {
             // another node, on folders of its own, finds everything in the database
             var second = new Lathe(tmp.resolve("node-b"), config).withEnv("LATHE_STORE", store).withEnv("TEAM_DB_PASSWORD", PASSWORD);
             Process again = serve(second);
+            String secondNode;
             try {
                 var endpoint = DaemonIT.awaitServer(second.serverJson(), again);
-                assertThat(health(endpoint.url())).contains("\"store\":\"postgresql\"");
+                String secondHealth = health(endpoint.url());
+                assertThat(secondHealth).contains("\"store\":\"postgresql\"");
+                secondNode = secondHealth.replaceAll(".*\"node\":\"(node_[0-9a-f]+)\".*", "$1");
                 try (var client = HttpLatheClient.connect(endpoint, Optional.of(ws.path().toString()))) {
                     assertThat(client.sessions(ws.path().toString())).extracting(s -> s.id()).containsExactly(id);
                     List<MessageWithParts> history = client.messages(id);
@@ -105,6 +108,9 @@ class ServeStoreIT {
                 again.destroy();
                 assertThat(again.waitFor(15, TimeUnit.SECONDS)).isTrue();
             }
+            // a team node's log names the node in every line, its start-up and stop lines included (issue 45)
+            assertThat(Files.readAllLines(second.home().resolve("serve.log"))).isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("[" + secondNode + "] "));
             assertThat(everythingWritten(tmp)).doesNotContain(PASSWORD);
         }
     }
@@ -148,6 +154,8 @@ class ServeStoreIT {
                 assertThat(serve.waitFor(15, TimeUnit.SECONDS)).isTrue();
             }
         }
+        // the embedded default's log looks as it did: no node in its lines
+        assertThat(Files.readAllLines(lathe.home().resolve("serve.log"))).isNotEmpty().noneSatisfy(line -> assertThat(line).startsWith("[node_"));
         String classes = Files.readString(classLog);
         assertThat(classes).contains("dev.lathe.core.store.sqlite.SqliteStorage");
         assertThat(classes).doesNotContain("org.postgresql").doesNotContain("com.zaxxer").doesNotContain("dev.lathe.core.store.postgresql");

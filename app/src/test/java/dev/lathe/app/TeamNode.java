@@ -56,6 +56,16 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** {@code POST /users} as the node's local admin (its server.json token): the new user's token. */
+    String addUser(String name) throws IOException, InterruptedException {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.url() + "/users"))
+                .header("Authorization", "Bearer " + endpoint.token()).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) throw new AssertionError("POST /users answered " + response.statusCode() + ": " + response.body());
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body()).path("token").asString();
+    }
+
     static long completedAnswers(HttpLatheClient client, SessionId id) {
         return client.messages(id).stream().filter(m -> m.info() instanceof AssistantMessage a && a.completedAt().isPresent()).count();
     }

@@ -187,6 +187,12 @@ public final class HttpLatheClient implements LatheApi {
     }
 
     @Override
+    public Map<SessionId, String> owners() {
+        Map<String, String> raw = WireJson.read(send(get("/owners", Map.of())), new TypeReference<>() {});
+        return raw.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> new SessionId(e.getKey()), Map.Entry::getValue));
+    }
+
+    @Override
     public Session updateSession(SessionId id, UpdateSessionRequest request) {
         return WireJson.read(send(withBody("PATCH", "/sessions/" + id.value(), request)), Session.class);
     }

@@ -102,6 +102,28 @@ public final class LatheServer {
     }
 
     /**
+     * This server's node id when {@code lathe serve} with these options runs as a team node (a store named by
+     * {@code --store}, {@code LATHE_STORE} or the global config, DESIGN §20); empty for the embedded default. Known before
+     * the server starts, so that its log can name the node from the first line. A config or store setting that does not
+     * resolve gives empty here: {@link #serve} then fails with the reason.
+     */
+    public static Optional<String> teamNode(Map<String, String> env, Optional<String> store) {
+        LathePaths paths = LathePaths.fromEnvironment(env);
+        Optional<String> configured;
+        try {
+            configured = ConfigLoader.standard(paths, env).load(paths.config()).store();
+        } catch (RuntimeException e) {
+            configured = Optional.empty();
+        }
+        try {
+            if (dev.lathe.core.store.StoreSetting.resolve(store, env, configured).isEmpty()) return Optional.empty();
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+        return Optional.of(dev.lathe.server.daemon.NodeId.in(paths.state()));
+    }
+
+    /**
      * Starts {@code lathe serve}: lock the data folder (first, so a second server fails fast), check the config, open
      * the core, listen, write server.json.
      */

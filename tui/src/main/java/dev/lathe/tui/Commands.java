@@ -229,9 +229,11 @@ final class Commands {
     void sessions() {
         List<Session> list = withChildren(ui.api.sessions(ui.directory));
         long now = System.currentTimeMillis();
+        // on a team server each row names its owner (DESIGN §20); without accounts the row is as it was
+        var owners = SessionOwners.of(ui.api);
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
-                s -> ago(now - s.updatedAt()) + " · " + s.id().value());
+                s -> ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner")) + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(picker, chosen -> {
             Session s = (Session) chosen;

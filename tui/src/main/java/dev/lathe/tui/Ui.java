@@ -226,6 +226,7 @@ final class Ui {
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
+                        + SessionOwners.of(api).of(s, List.of(), api).map(owner -> " · owner " + owner).orElse("")
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
         transcript.load(messages, busy, HISTORY_SHOWN, newest.more());

@@ -44,6 +44,14 @@ public interface LatheApi extends AutoCloseable {
     /** Sessions of one folder (empty string: every folder) that are not idle; a session missing here is idle. */
     Map<SessionId, SessionStatus> statuses(String directory);
 
+    /**
+     * Each session's recorded owner on a team server with accounts (DESIGN §20, {@code GET /owners}); a session not
+     * listed belongs to its parent's owner. Empty without accounts: the embedded core has none.
+     */
+    default Map<SessionId, String> owners() {
+        return Map.of();
+    }
+
     /** Renames, archives or unarchives; publishes {@code session.updated}. */
     Session updateSession(SessionId id, UpdateSessionRequest request);
 

@@ -18,6 +18,16 @@ public final class NodeId {
 
     private NodeId() {}
 
+    /** The node id kept in {@code stateDir}, without making one: for {@code lathe doctor}, which changes nothing. */
+    public static java.util.Optional<String> kept(Path stateDir) {
+        try {
+            String kept = Files.readString(stateDir.resolve(FILE)).strip();
+            return kept.matches("node_[0-9a-f]{12}") ? java.util.Optional.of(kept) : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static String in(Path stateDir) {
         Path file = stateDir.resolve(FILE);
         try {

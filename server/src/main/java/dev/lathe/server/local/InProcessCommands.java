@@ -251,7 +251,7 @@ final class InProcessCommands implements LocalCommands {
             return StoreCheck.url(env).map(url -> {
                 var p = dev.lathe.core.store.postgresql.PostgresProbe.of(url);
                 return new StoreReport(p.url().describe(), p.url().host(), p.url().port(), p.url().database(), p.url().user(), p.schemaVersion(),
-                        p.bundledVersion(), p.sessions());
+                        p.bundledVersion(), p.sessions(), p.integrity().problems(), p.integrity().notes());
             });
         } catch (dev.lathe.core.store.StoreException e) {
             throw new Failure(e.getMessage());
@@ -270,7 +270,7 @@ final class InProcessCommands implements LocalCommands {
         }
         out.add(ServerFileCheck.of(env));
         out.add(DatabaseFileCheck.of(env));
-        StoreCheck.of(env).ifPresent(out::add);
+        out.addAll(StoreCheck.of(env));
         return out;
     }
 

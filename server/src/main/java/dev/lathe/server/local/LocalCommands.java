@@ -63,8 +63,12 @@ public interface LocalCommands {
      */
     Optional<StoreReport> store();
 
-    /** A PostgreSQL store as {@code lathe db check} prints it; {@code sessions} is -1 before any node set it up. */
-    record StoreReport(String describe, String host, int port, String database, String user, int schemaVersion, int bundledVersion, long sessions) {}
+    /**
+     * A PostgreSQL store as {@code lathe db check} prints it; {@code sessions} is -1 before any node set it up;
+     * {@code problems} make it unsafe to run on, {@code notes} are harmless findings.
+     */
+    record StoreReport(String describe, String host, int port, String database, String user, int schemaVersion, int bundledVersion, long sessions,
+            List<String> problems, List<String> notes) {}
 
     /** The database file, read and copied beside a server that may be running; every method throws {@link Failure}. */
     interface Database {

@@ -23,8 +23,9 @@ final class NodePresence implements AutoCloseable {
         this.aloneAtStart = aloneAtStart;
     }
 
-    static NodePresence join(PostgresUrl url) throws SQLException {
-        Connection c = OwnConnection.open(url, "lathe-node");
+    /** @param node what the connection is named after ({@link NodeActivity#presence}), for {@code lathe doctor} */
+    static NodePresence join(PostgresUrl url, String node) throws SQLException {
+        Connection c = OwnConnection.open(url, NodeActivity.presence(node));
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + NODE_LOCK + ")")) {
             rs.next();
             return new NodePresence(c, rs.getBoolean(1));

@@ -23,23 +23,30 @@ final class PgEventFeed implements AutoCloseable {
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final PostgresUrl url;
+    private final String node;
     private final PgEventLog log;
     private final Consumer<EventEnvelope> deliver;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
     private long delivered;
+    /** The position last shown in the connection's name (what {@code lathe doctor} reads as this node's lag). */
+    private long shown = -1;
+    private long shownAt;
+    /** How often, at most, the position is shown while events keep coming (nanoseconds). */
+    private static final long SHOW_EVERY = java.time.Duration.ofSeconds(1).toNanos();
 
-    private PgEventFeed(PostgresUrl url, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
+    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
         this.url = url;
+        this.node = node;
         this.log = log;
         this.delivered = after;
         this.deliver = deliver;
         this.thread = Thread.ofPlatform().name("lathe-pg-listen").daemon().unstarted(this::run);
     }
 
-    static PgEventFeed start(PostgresUrl url, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
-        var feed = new PgEventFeed(url, log, after, deliver);
+    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
+        var feed = new PgEventFeed(url, node, log, after, deliver);
         feed.thread.start();
         return feed;
     }
@@ -48,21 +55,26 @@ final class PgEventFeed implements AutoCloseable {
         long nextPrune = System.nanoTime() + PRUNE_EVERY.toNanos();
         long pause = 100;
         while (!closed) {
-            try (Connection c = OwnConnection.open(url, "lathe-listen")) {
+            try (Connection c = OwnConnection.open(url, NodeActivity.listener(node, delivered))) {
                 connection = c;
+                shown = delivered;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + PgEventLog.CHANNEL);
                 }
                 pause = 100;
                 var pg = c.unwrap(PGConnection.class);
+                org.postgresql.PGNotification[] woke = null;
                 while (!closed) {
                     catchUp(c);  // first after (re)connecting: whatever came while this node was not listening
+                    // while events stream, the name follows at most once a SHOW_EVERY (a round trip between two
+                    // deliveries otherwise); after a quiet wait it is exact
+                    if (woke == null || woke.length == 0 || System.nanoTime() - shownAt > SHOW_EVERY) showPosition(c);
                     if (System.nanoTime() > nextPrune) {
                         nextPrune = System.nanoTime() + PRUNE_EVERY.toNanos();
                         int pruned = log.prune();
                         if (pruned > 0) LOG.log(System.Logger.Level.DEBUG, "pruned {0} event rows", pruned);
                     }
-                    pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
+                    woke = pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;
@@ -87,6 +99,20 @@ final class PgEventFeed implements AutoCloseable {
             }
             if (page.size() < PAGE) return;
         }
+    }
+
+    /**
+     * Names the connection after what it has delivered, once it moved on: after the events went out, so a notification's
+     * delivery never waits for it (decision 290).
+     */
+    private void showPosition(Connection c) throws SQLException {
+        if (delivered == shown) return;
+        try (var ps = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+            ps.setString(1, NodeActivity.listener(node, delivered));
+            ps.execute();
+        }
+        shown = delivered;
+        shownAt = System.nanoTime();
     }
 
     @Override

@@ -41,6 +41,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
 
     private final PgDb db;
     private final Duration keep;
+    private final String node;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-pg-events").daemon().factory());
     private final Queue<Row> queued = new ConcurrentLinkedQueue<>();
     private PgEventFeed feed;
@@ -48,17 +49,21 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
 
     private record Row(long at, String data) {}
 
-    /** @param keep how long event rows are kept for clients resuming on any node before they are pruned */
-    PgEventLog(PgDb db, Duration keep) {
+    /**
+     * @param keep how long event rows are kept for clients resuming on any node before they are pruned
+     * @param node this node's id, which its listener shows the database with its position ({@link NodeActivity})
+     */
+    PgEventLog(PgDb db, Duration keep, String node) {
         this.db = db;
         this.keep = keep;
+        this.node = node;
     }
 
     @Override
     public synchronized long start(Consumer<EventEnvelope> deliver) {
         if (feed != null) throw new IllegalStateException("the event log is started once");
         long newest = newest();
-        feed = PgEventFeed.start(db.url(), this, newest, deliver);
+        feed = PgEventFeed.start(db.url(), node, this, newest, deliver);
         return newest;
     }
 

@@ -33,7 +33,7 @@ public final class PostgresStorage extends JdbcStorage {
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
-        this.events = new PgEventLog(db, KEEP_EVENTS);
+        this.events = new PgEventLog(db, KEEP_EVENTS, node.id());
         this.leases = new PgSessionLeases(db, messages(), node.id(), node.lease());
     }
 
@@ -66,7 +66,7 @@ public final class PostgresStorage extends JdbcStorage {
             try (Connection c = db.connection()) {
                 PgMigrations.apply(c, url);
             }
-            presence = NodePresence.join(url);
+            presence = NodePresence.join(url, node.id());
             int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStorage.messageStore(db)) : 0;
             presence.settle();
             return new PostgresStorage(db, presence, repaired, node);
