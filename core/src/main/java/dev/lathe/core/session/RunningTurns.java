@@ -25,7 +25,7 @@ public final class RunningTurns {
 
     public RunningTurns(Storage storage, Projects projects, EventBus bus) {
         this.store = storage.sessions();
-        this.journal = new Journal(storage.messages(), store, bus);
+        this.journal = new Journal(storage.messages(), store, bus, storage.statuses());
         this.projects = new SessionProjects(projects, store);
     }
 

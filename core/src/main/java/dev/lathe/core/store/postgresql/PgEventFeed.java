@@ -13,7 +13,8 @@ import org.postgresql.PGConnection;
  * One node's reader of the {@code event} table: a connection of its own ({@link OwnConnection}) that {@code LISTEN}s, and
  * on each notification (or every {@link #POLL} without one) reads every row after the last it delivered and hands them
  * on in order. When the connection breaks (the database restarted, the network dropped) it reconnects and reads on from
- * the same id, so a client misses nothing that is still in the table. It also prunes old rows now and then.
+ * the same id, so a client misses nothing that is still in the table. It also prunes old rows now and then, and hands
+ * this node the answers other nodes stored for its asks ({@code LISTEN lathe_ask}, {@link PgTeamAsks}).
  */
 final class PgEventFeed implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PgEventFeed.class.getName());
@@ -24,22 +25,24 @@ final class PgEventFeed implements AutoCloseable {
 
     private final PostgresUrl url;
     private final PgEventLog log;
+    private final PgTeamAsks asks;
     private final Consumer<EventEnvelope> deliver;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
     private long delivered;
 
-    private PgEventFeed(PostgresUrl url, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
+    private PgEventFeed(PostgresUrl url, PgEventLog log, PgTeamAsks asks, long after, Consumer<EventEnvelope> deliver) {
         this.url = url;
         this.log = log;
+        this.asks = asks;
         this.delivered = after;
         this.deliver = deliver;
         this.thread = Thread.ofPlatform().name("lathe-pg-listen").daemon().unstarted(this::run);
     }
 
-    static PgEventFeed start(PostgresUrl url, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
-        var feed = new PgEventFeed(url, log, after, deliver);
+    static PgEventFeed start(PostgresUrl url, PgEventLog log, PgTeamAsks asks, long after, Consumer<EventEnvelope> deliver) {
+        var feed = new PgEventFeed(url, log, asks, after, deliver);
         feed.thread.start();
         return feed;
     }
@@ -52,17 +55,22 @@ final class PgEventFeed implements AutoCloseable {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + PgEventLog.CHANNEL);
+                    s.execute("LISTEN " + PgTeamAsks.CHANNEL);
                 }
                 pause = 100;
                 var pg = c.unwrap(PGConnection.class);
+                boolean askAnswered = true;  // after (re)connecting: an answer may have come while this node was not listening
                 while (!closed) {
                     catchUp(c);  // first after (re)connecting: whatever came while this node was not listening
+                    if (askAnswered) asks.deliverAnswered(c);
                     if (System.nanoTime() > nextPrune) {
                         nextPrune = System.nanoTime() + PRUNE_EVERY.toNanos();
                         int pruned = log.prune();
                         if (pruned > 0) LOG.log(System.Logger.Level.DEBUG, "pruned {0} event rows", pruned);
                     }
-                    pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
+                    // blocks until one comes (any event's: every read takes all rows after ours)
+                    var notes = pg.getNotifications(POLL);
+                    askAnswered = notes != null && java.util.Arrays.stream(notes).anyMatch(n -> n.getName().equals(PgTeamAsks.CHANNEL));
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;

@@ -41,6 +41,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
 
     private final PgDb db;
     private final Duration keep;
+    private final PgTeamAsks asks;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-pg-events").daemon().factory());
     private final Queue<Row> queued = new ConcurrentLinkedQueue<>();
     private PgEventFeed feed;
@@ -49,16 +50,18 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     private record Row(long at, String data) {}
 
     /** @param keep how long event rows are kept for clients resuming on any node before they are pruned */
-    PgEventLog(PgDb db, Duration keep) {
+    /** @param asks told by the feed when an ask of this node may have been answered through another node */
+    PgEventLog(PgDb db, Duration keep, PgTeamAsks asks) {
         this.db = db;
         this.keep = keep;
+        this.asks = asks;
     }
 
     @Override
     public synchronized long start(Consumer<EventEnvelope> deliver) {
         if (feed != null) throw new IllegalStateException("the event log is started once");
         long newest = newest();
-        feed = PgEventFeed.start(db.url(), this, newest, deliver);
+        feed = PgEventFeed.start(db.url(), this, asks, newest, deliver);
         return newest;
     }
 

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,6 +36,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
 
     private final PgDb db;
     private final MessageStore messages;
+    private final PgTeamStatuses statuses;
     private final String node;
     private final Duration lease;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,9 +47,10 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    PgSessionLeases(PgDb db, MessageStore messages, String node, Duration lease) {
+    PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease) {
         this.db = db;
         this.messages = messages;
+        this.statuses = statuses;
         this.node = node;
         this.lease = lease;
     }
@@ -121,8 +125,15 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                 });
             }
             if (!takenOver.isEmpty()) {
-                int repaired = Recovery.repair(messages, takenOver::contains);
-                LOG.log(System.Logger.Level.INFO, "took over {0} from nodes that stopped renewing; closed {1} interrupted parts/messages", takenOver, repaired);
+                // the subagents' children ran on the dead node too: closed as interrupted like their parents
+                Set<SessionId> family = withChildren(takenOver);
+                int repaired = Recovery.repair(messages, family::contains);
+                try (Connection c = db.connection()) {
+                    PgTeamStatuses.forget(c, family.stream().map(SessionId::value).toList());
+                }
+                LOG.log(System.Logger.Level.INFO, "took over {0} from nodes that stopped renewing; closed {1} interrupted parts/messages"
+                        + " in them and their {2} child sessions", takenOver, repaired, family.size() - takenOver.size());
+                runs.stopped(family);
             }
             taken.addAll(takenOver);
             for (SessionId id : taken) {
@@ -136,6 +147,19 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The sessions and every session started under them (subagents' children, theirs, …). */
+    private Set<SessionId> withChildren(List<SessionId> roots) throws SQLException {
+        Set<SessionId> out = new LinkedHashSet<>(roots);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree(id) AS (SELECT unnest(?::text[])"
+                + " UNION SELECT s.id FROM session s JOIN tree t ON s.parent_id = t.id) SELECT id FROM tree")) {
+            ps.setArray(1, c.createArrayOf("text", roots.stream().map(SessionId::value).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new SessionId(rs.getString(1)));
+            }
+        }
+        return out;
     }
 
     private List<String> select(Connection c, String sql) throws SQLException {
@@ -180,7 +204,12 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     void renew(Runs runs) throws SQLException {
         lock.lock();
         try {
-            if (held.isEmpty()) return;
+            if (held.isEmpty()) {
+                try (Connection c = db.connection()) {
+                    statuses.keepOnly(c, runs.running());
+                }
+                return;
+            }
             List<String> keep = new ArrayList<>();
             List<SessionId> idle = new ArrayList<>();
             for (var e : held.entrySet()) {
@@ -195,6 +224,8 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                 }
             }
             try (Connection c = db.connection()) {
+                // a status write lost while the database was away leaves no session busy for ever
+                statuses.keepOnly(c, runs.running());
                 try (PreparedStatement ps = c.prepareStatement("UPDATE session_lease SET heartbeat = now(), expires_at = now() + make_interval(secs => ?)"
                         + " WHERE node = ? AND session_id = ANY (?)")) {
                     ps.setDouble(1, lease.toMillis() / 1000.0);
