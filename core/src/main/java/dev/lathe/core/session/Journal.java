@@ -294,6 +294,12 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         return out;
     }
 
+    /** The status of a session another node of a team server runs now; idle when none does (always, embedded). */
+    SessionStatus elsewhere(SessionId id) {
+        return team.flatMap(t -> t.elsewhere(id)).map(json -> dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status())
+                .orElse(SessionStatus.IDLE);
+    }
+
     /** A session a dead node ran was taken over and closed as interrupted here: clients hear it is idle. */
     void stoppedElsewhere(SessionId id) {
         statuses.remove(id);

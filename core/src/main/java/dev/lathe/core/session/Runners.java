@@ -52,7 +52,7 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
      * idle; on a team server, a session that runs on another node has the status that node gave it.
      */
     SessionStatus status(SessionId id) {
-        if (!isRunning(id)) return services.journal().elsewhere().getOrDefault(id, SessionStatus.IDLE);
+        if (!isRunning(id)) return services.journal().elsewhere(id);
         if (services.broker().waitingIn(id) || services.questions().waitingIn(id) || services.budgets().waitsOnAsk(id)) return SessionStatus.WAITING;
         return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
     }

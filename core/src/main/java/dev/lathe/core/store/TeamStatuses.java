@@ -18,4 +18,7 @@ public interface TeamStatuses {
 
     /** The statuses of sessions that other live nodes run now, by session. */
     Map<SessionId, String> elsewhere();
+
+    /** The status of one session if another live node runs it now (one indexed read: a board asks per session). */
+    java.util.Optional<String> elsewhere(SessionId id);
 }

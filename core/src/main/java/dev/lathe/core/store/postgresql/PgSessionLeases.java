@@ -149,6 +149,22 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         }
     }
 
+    /**
+     * Before letting go of idle sessions: a run that ended while the database was away could not close its answer (the
+     * write failed), and nothing else would, since this node is alive and holds the lease. No run of them is under way
+     * (the lock is held, and none started since the last two renewals), so what is open in them is such a leftover.
+     */
+    private void closeLeftOpen(Runs runs, List<SessionId> idle) throws SQLException {
+        if (idle.isEmpty()) return;
+        Set<SessionId> family = withChildren(idle);
+        int closed = Recovery.repair(messages, s -> family.contains(s) && !runs.running(s), STORE_AWAY);
+        if (closed > 0) LOG.log(System.Logger.Level.WARNING, "closed {0} parts/messages left open in {1} by a run that ended while the database was away", closed, idle);
+    }
+
+    /** Why {@link #closeLeftOpen} closed an answer. */
+    static final dev.lathe.protocol.session.MessageError STORE_AWAY = new dev.lathe.protocol.session.MessageError("store_unavailable",
+            "the session store was not reachable when this answer ended; it was closed once the store answered again");
+
     /** The sessions and every session started under them (subagents' children, theirs, …). */
     private Set<SessionId> withChildren(List<SessionId> roots) throws SQLException {
         Set<SessionId> out = new LinkedHashSet<>(roots);
@@ -233,6 +249,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     ps.setArray(3, c.createArrayOf("text", keep.toArray()));
                     ps.executeUpdate();
                 }
+                closeLeftOpen(runs, idle);
                 for (SessionId id : idle) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_lease WHERE session_id = ? AND node = ?")) {
                         ps.setString(1, id.value());

@@ -50,6 +50,12 @@ final class PgTeamStatuses implements TeamStatuses {
         return out;
     }
 
+    @Override
+    public java.util.Optional<String> elsewhere(SessionId id) {
+        return db.query("SELECT a.status FROM session_run a WHERE a.session_id = ? AND a.node <> ? AND " + PgTeamAsks.LIVE,
+                rs -> rs.getString(1), id.value(), node, node).stream().findFirst();
+    }
+
     /**
      * Drops this node's rows but those of {@code running} (read just before): at each lease renewal. A row written in the
      * last seconds is kept: its session may have started after {@code running} was read.
