@@ -54,6 +54,7 @@ class TeamServerChildTakeoverIT {
                     // the other node's board shows both running on the runner
                     TeamServerAsksIT.await(() -> here.statuses("").containsKey(id) && here.statuses("").containsKey(child));
 
+                try {
                     runner.kill();
                     TeamServerAsksIT.await(() -> closed(here.messages(child)) && closed(here.messages(id)));
                     assertThat(toolState(here.messages(child), "bash")).isInstanceOfSatisfying(ToolState.Failed.class,
@@ -68,6 +69,10 @@ class TeamServerChildTakeoverIT {
                     assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
                     assertThat(llm.requests()).hasSize(2);  // nothing was run again
                     assertThat(here.children(id)).extracting(Session::id).containsExactly(child);
+                } catch (AssertionError e) {
+                    System.out.println("--- node logs ---\n" + runner.log() + "\n---\n" + other.log());
+                    throw e;
+                }
                 }
             }
         }

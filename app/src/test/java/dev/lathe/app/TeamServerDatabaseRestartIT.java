@@ -57,6 +57,7 @@ class TeamServerDatabaseRestartIT {
                 TeamNode runner = TeamNode.awaitHolder(db, id, List.of(a, b));
                 TeamNode other = runner == a ? b : a;
 
+                try {
                 cluster.pause();
                 release.countDown();  // the turn streams on while the database is away
                 try (var here = other.client(ws.path())) {
@@ -89,6 +90,10 @@ class TeamServerDatabaseRestartIT {
                     assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
                 }
                 assertThat(runner.log() + other.log()).doesNotContain("Exception in thread").doesNotContain("internal server error");
+                } catch (AssertionError e) {
+                    System.out.println("--- node logs ---\n" + runner.log() + "\n---\n" + other.log());
+                    throw e;
+                }
             }
         } finally {
             cluster.stop();

@@ -42,6 +42,8 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** The leases this node holds, with how many renewals in a row found the session not running. */
     private final Map<SessionId, Integer> held = new HashMap<>();
+    /** Sessions taken from dead nodes whose repair has not succeeded yet (under {@link #lock}). */
+    private final Set<SessionId> unrepaired = new LinkedHashSet<>();
     private final Object wake = new Object();
     private boolean claimSoon;
     private volatile boolean closed;
@@ -124,18 +126,9 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     return null;
                 });
             }
-            if (!takenOver.isEmpty()) {
-                // the subagents' children ran on the dead node too: closed as interrupted like their parents
-                Set<SessionId> family = withChildren(takenOver);
-                int repaired = Recovery.repair(messages, family::contains);
-                try (Connection c = db.connection()) {
-                    PgTeamStatuses.forget(c, family.stream().map(SessionId::value).toList());
-                }
-                LOG.log(System.Logger.Level.INFO, "took over {0} from nodes that stopped renewing; closed {1} interrupted parts/messages"
-                        + " in them and their {2} child sessions", takenOver, repaired, family.size() - takenOver.size());
-                runs.stopped(family);
-            }
-            taken.addAll(takenOver);
+            takenOver.forEach(id -> held.put(id, 0));
+            unrepaired.addAll(takenOver);
+            taken.addAll(repairTakenOver(runs));
             for (SessionId id : taken) {
                 held.put(id, 0);
                 try {
@@ -146,6 +139,31 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Closes what dead nodes left running in the sessions taken from them and in their children (subagents ran on the
+     * same node) as interrupted; returns the sessions repaired, whose waiting prompts may run now. When the database
+     * fails meanwhile, nothing is returned and the repair is tried again at the next pass (their leases are held).
+     */
+    private List<SessionId> repairTakenOver(Runs runs) {
+        if (unrepaired.isEmpty()) return List.of();
+        try {
+            List<SessionId> roots = List.copyOf(unrepaired);
+            Set<SessionId> family = withChildren(roots);
+            int repaired = Recovery.repair(messages, family::contains);
+            try (Connection c = db.connection()) {
+                PgTeamStatuses.forget(c, family.stream().map(SessionId::value).toList());
+            }
+            LOG.log(System.Logger.Level.INFO, "took over {0} from nodes that stopped renewing; closed {1} interrupted parts/messages"
+                    + " in them and their {2} child sessions", roots, repaired, family.size() - roots.size());
+            unrepaired.clear();
+            runs.stopped(family);
+            return roots;
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot repair the sessions taken over yet: {0}", db.failure("repair", e).getMessage());
+            return List.of();
         }
     }
 
@@ -168,7 +186,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     /** The sessions and every session started under them (subagents' children, theirs, …). */
     private Set<SessionId> withChildren(List<SessionId> roots) throws SQLException {
         Set<SessionId> out = new LinkedHashSet<>(roots);
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree(id) AS (SELECT unnest(?::text[])"
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree(id) AS (SELECT unnest(?::text[]) COLLATE \"C\""
                 + " UNION SELECT s.id FROM session s JOIN tree t ON s.parent_id = t.id) SELECT id FROM tree")) {
             ps.setArray(1, c.createArrayOf("text", roots.stream().map(SessionId::value).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -257,6 +275,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                         ps.executeUpdate();
                     }
                     held.remove(id);
+                    unrepaired.remove(id);  // closed just above (closeLeftOpen)
                 }
             }
         } finally {
