@@ -54,25 +54,25 @@ class TeamServerChildTakeoverIT {
                     // the other node's board shows both running on the runner
                     TeamServerAsksIT.await(() -> here.statuses("").containsKey(id) && here.statuses("").containsKey(child));
 
-                try {
-                    runner.kill();
-                    TeamServerAsksIT.await(() -> closed(here.messages(child)) && closed(here.messages(id)));
-                    assertThat(toolState(here.messages(child), "bash")).isInstanceOfSatisfying(ToolState.Failed.class,
-                            f -> assertThat(f.error()).isEqualTo("interrupted"));
-                    assertThat(toolState(here.messages(id), "task")).isInstanceOf(ToolState.Failed.class);
-                    for (SessionId s : List.of(id, child)) {
-                        var answer = (AssistantMessage) here.messages(s).getLast().info();
-                        assertThat(answer.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("interrupted"));
+                    try {
+                        runner.kill();
+                        TeamServerAsksIT.await(() -> closed(here.messages(child)) && closed(here.messages(id)));
+                        assertThat(toolState(here.messages(child), "bash")).isInstanceOfSatisfying(ToolState.Failed.class,
+                                f -> assertThat(f.error()).isEqualTo("interrupted"));
+                        assertThat(toolState(here.messages(id), "task")).isInstanceOf(ToolState.Failed.class);
+                        for (SessionId s : List.of(id, child)) {
+                            var answer = (AssistantMessage) here.messages(s).getLast().info();
+                            assertThat(answer.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("interrupted"));
+                        }
+                        TeamServerAsksIT.await(() -> here.statuses("").isEmpty());
+                        assertThat(here.status(child)).isInstanceOf(SessionStatus.Idle.class);
+                        assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
+                        assertThat(llm.requests()).hasSize(2);  // nothing was run again
+                        assertThat(here.children(id)).extracting(Session::id).containsExactly(child);
+                    } catch (AssertionError e) {
+                        System.out.println("--- node logs ---\n" + runner.log() + "\n---\n" + other.log());
+                        throw e;
                     }
-                    TeamServerAsksIT.await(() -> here.statuses("").isEmpty());
-                    assertThat(here.status(child)).isInstanceOf(SessionStatus.Idle.class);
-                    assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
-                    assertThat(llm.requests()).hasSize(2);  // nothing was run again
-                    assertThat(here.children(id)).extracting(Session::id).containsExactly(child);
-                } catch (AssertionError e) {
-                    System.out.println("--- node logs ---\n" + runner.log() + "\n---\n" + other.log());
-                    throw e;
-                }
                 }
             }
         }

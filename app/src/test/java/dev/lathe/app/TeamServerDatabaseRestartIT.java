@@ -58,38 +58,38 @@ class TeamServerDatabaseRestartIT {
                 TeamNode other = runner == a ? b : a;
 
                 try {
-                cluster.pause();
-                release.countDown();  // the turn streams on while the database is away
-                try (var here = other.client(ws.path())) {
-                    assertThatThrownBy(() -> here.prompt(id, PromptRequest.text("are you there?")))
-                            .isInstanceOfSatisfying(LatheException.Unavailable.class, e -> {
-                                assertThat(e.code()).isEqualTo("store_unavailable");
-                                assertThat(e.getMessage()).contains("team_restart").contains("127.0.0.1:" + cluster.port()).doesNotContain("internal");
-                            });
-                }
-                cluster.resume();
+                    cluster.pause();
+                    release.countDown();  // the turn streams on while the database is away
+                    try (var here = other.client(ws.path())) {
+                        assertThatThrownBy(() -> here.prompt(id, PromptRequest.text("are you there?")))
+                                .isInstanceOfSatisfying(LatheException.Unavailable.class, e -> {
+                                    assertThat(e.code()).isEqualTo("store_unavailable");
+                                    assertThat(e.getMessage()).contains("team_restart").contains("127.0.0.1:" + cluster.port()).doesNotContain("internal");
+                                });
+                    }
+                    cluster.resume();
 
-                try (var here = other.client(ws.path()); var there = runner.client(ws.path())) {
-                    // the cut turn ended, one way or the other, and says so on both nodes
-                    TeamServerAsksIT.await(() -> ended(here.messages(id)) && ended(there.messages(id)));
-                    TeamServerAsksIT.await(() -> here.statuses("").isEmpty() && there.statuses("").isEmpty());
-                    var history = here.messages(id);
-                    var cutAnswer = (AssistantMessage) history.get(3).info();
-                    cutAnswer.error().ifPresent(e -> assertThat(e.message()).isNotBlank());
-                    if (cutAnswer.error().isEmpty()) assertThat(text(history.get(3))).isEqualTo(cut);
-                    // nothing completed before is lost
-                    assertThat(history.get(0).info()).isInstanceOf(UserMessage.class);
-                    assertThat(text(history.get(1))).isEqualTo("First answer, before any trouble.");
-                    assertThat(history.get(2).info()).isInstanceOf(UserMessage.class);
-                    // a later prompt, through the other node, is answered (and the refused one was not stored)
-                    here.prompt(id, PromptRequest.text("all good?"));
-                    TeamServerAsksIT.await(() -> here.messages(id).size() == 6 && ended(here.messages(id))
-                            && text(here.messages(id).getLast()).equals("Back to normal."));
-                    assertThat(here.messages(id)).extracting(m -> m.info().getClass().getSimpleName())
-                            .containsExactly("UserMessage", "AssistantMessage", "UserMessage", "AssistantMessage", "UserMessage", "AssistantMessage");
-                    assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
-                }
-                assertThat(runner.log() + other.log()).doesNotContain("Exception in thread").doesNotContain("internal server error");
+                    try (var here = other.client(ws.path()); var there = runner.client(ws.path())) {
+                        // the cut turn ended, one way or the other, and says so on both nodes
+                        TeamServerAsksIT.await(() -> ended(here.messages(id)) && ended(there.messages(id)));
+                        TeamServerAsksIT.await(() -> here.statuses("").isEmpty() && there.statuses("").isEmpty());
+                        var history = here.messages(id);
+                        var cutAnswer = (AssistantMessage) history.get(3).info();
+                        cutAnswer.error().ifPresent(e -> assertThat(e.message()).isNotBlank());
+                        if (cutAnswer.error().isEmpty()) assertThat(text(history.get(3))).isEqualTo(cut);
+                        // nothing completed before is lost
+                        assertThat(history.get(0).info()).isInstanceOf(UserMessage.class);
+                        assertThat(text(history.get(1))).isEqualTo("First answer, before any trouble.");
+                        assertThat(history.get(2).info()).isInstanceOf(UserMessage.class);
+                        // a later prompt, through the other node, is answered (and the refused one was not stored)
+                        here.prompt(id, PromptRequest.text("all good?"));
+                        TeamServerAsksIT.await(() -> here.messages(id).size() == 6 && ended(here.messages(id))
+                                && text(here.messages(id).getLast()).equals("Back to normal."));
+                        assertThat(here.messages(id)).extracting(m -> m.info().getClass().getSimpleName())
+                                .containsExactly("UserMessage", "AssistantMessage", "UserMessage", "AssistantMessage", "UserMessage", "AssistantMessage");
+                        assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
+                    }
+                    assertThat(runner.log() + other.log()).doesNotContain("Exception in thread").doesNotContain("internal server error");
                 } catch (AssertionError e) {
                     System.out.println("--- node logs ---\n" + runner.log() + "\n---\n" + other.log());
                     throw e;
