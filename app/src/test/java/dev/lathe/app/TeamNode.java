@@ -66,6 +66,32 @@ record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implement
         return tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body()).path("token").asString();
     }
 
+    /** The node's id, as {@code GET /health} names it. */
+    String nodeId() throws IOException, InterruptedException {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(endpoint.url() + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.body().replace(" ", "").replaceAll(".*\"node\":\"(node_[0-9a-f]+)\".*", "$1");
+    }
+
+    /** The node that holds the session's lease, once one does (it runs the session's turn). */
+    static TeamNode awaitHolder(dev.lathe.testkit.PostgresCluster.Database db, SessionId id, java.util.List<TeamNode> nodes) throws Exception {
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < end) {
+            try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+                    var ps = c.prepareStatement("SELECT node FROM session_lease WHERE session_id = ?")) {
+                ps.setString(1, id.value());
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        for (TeamNode n : nodes) if (n.nodeId().equals(rs.getString(1))) return n;
+                        throw new AssertionError("the lease names no running node: " + rs.getString(1));
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no node took the session's lease");
+    }
+
     static long completedAnswers(HttpLatheClient client, SessionId id) {
         return client.messages(id).stream().filter(m -> m.info() instanceof AssistantMessage a && a.completedAt().isPresent()).count();
     }

@@ -91,7 +91,7 @@ public final class LatheCore implements AutoCloseable {
         var bus = StoreChoice.bus(team);
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         dev.lathe.tools.builtin.WritesInFlight.start(paths.state().resolve("writes-in-flight"));
-        var broker = new PermissionBroker();
+        var broker = new PermissionBroker(team.flatMap(Storage::asks));
         var auth = new AuthStore(paths.authFile());
         // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)
         var blocked = new dev.lathe.core.network.BlockedConnections(Optional.of(dev.lathe.core.network.BlockedConnections.fileIn(paths.state())), b -> bus.publish(

@@ -134,11 +134,33 @@ public final class PostgresCluster {
                 host all +passworded 127.0.0.1/32 scram-sha-256
                 host all all 127.0.0.1/32 trust
                 """, StandardCharsets.UTF_8);
+        startServer();
+        psql("CREATE ROLE passworded NOLOGIN");
+    }
+
+    private void startServer() {
         String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
                 + " -c full_page_writes=off -c max_connections=200";
-        run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "60", "-D", data.toString(), "-l", dir.resolve("log").toString(),
-                "-o", options), true);
-        psql("CREATE ROLE passworded NOLOGIN");
+        run(List.of(bin.resolve("pg_ctl").toString(), "start", "-w", "-t", "60", "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("log").toString(), "-o", options), true);
+    }
+
+    /**
+     * A cluster of this test's own, for a test that stops and starts it ({@link #pause}, {@link #resume}) while others
+     * use the shared one; the caller {@link #stop}s it.
+     */
+    public static PostgresCluster startOwn() {
+        return start();
+    }
+
+    /** Stops the server as an administrator's restart does ({@code -m fast}: sessions are cut), keeping its data. */
+    public void pause() {
+        run(List.of(bin.resolve("pg_ctl").toString(), "stop", "-w", "-m", "fast", "-D", dir.resolve("data").toString()), true);
+    }
+
+    /** Starts the server {@link #pause}d, on the same port, with the same data. */
+    public void resume() {
+        startServer();
     }
 
     /** Stops the server at once (nothing of it needs to survive) and deletes its folder. */

@@ -16,13 +16,22 @@ import java.util.Optional;
  * replies through {@link #reply} or the turn is cancelled.
  */
 public final class PermissionBroker {
-    private final PendingReplies<PermissionId, PermissionRequest, PermissionReplyRequest> asks =
-            new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId);
+    private final PendingReplies<PermissionId, PermissionRequest, PermissionReplyRequest> asks;
     /**
      * Prompts sent with {@code allowAll} whose turn has not ended: their asks are answered allow-once where they are
      * raised, so a headless client's answer costs no round trip and no turn waits for it.
      */
     private final java.util.Set<MessageId> allowingAll = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public PermissionBroker() {
+        this(Optional.empty());
+    }
+
+    /** @param team a team server's shared asks (DESIGN §20): answered through any node */
+    public PermissionBroker(Optional<dev.lathe.core.store.TeamAsks> team) {
+        this.asks = new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId, team.map(t -> new PendingReplies.Sharing<>(t,
+                dev.lathe.core.store.TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class)));
+    }
 
     /** Registers an ask; the caller publishes it and then calls {@link #await}. */
     public void open(PermissionRequest request, String directory) { asks.open(request, directory); }
@@ -34,9 +43,12 @@ public final class PermissionBroker {
         asks.complete(id, new PermissionReplyRequest(PermissionReply.REJECT, Optional.of("aborted")));
     }
 
-    /** @throws LatheException.NotFound when no such ask is waiting */
+    /**
+     * @throws LatheException.NotFound when no such ask is waiting (on any node of a team server)
+     * @throws LatheException.Conflict when a team server's other node took an answer to it first
+     */
     public PermissionRequest reply(PermissionId id, PermissionReplyRequest reply) {
-        return asks.complete(id, reply).orElseThrow(() -> new LatheException.NotFound("no pending permission " + id));
+        return asks.reply(id, reply).orElseThrow(() -> new LatheException.NotFound("no pending permission " + id));
     }
 
     /** Whether a call of this session is blocked on an ask. */

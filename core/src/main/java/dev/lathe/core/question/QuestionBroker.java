@@ -13,8 +13,17 @@ import java.util.List;
  * the asking tool's virtual thread until any client replies through {@link #reply} or the turn is cancelled.
  */
 public final class QuestionBroker {
-    private final PendingReplies<QuestionId, QuestionRequest, QuestionReplyRequest> questions =
-            new PendingReplies<>(QuestionRequest::id, QuestionRequest::sessionId);
+    private final PendingReplies<QuestionId, QuestionRequest, QuestionReplyRequest> questions;
+
+    public QuestionBroker() {
+        this(java.util.Optional.empty());
+    }
+
+    /** @param team a team server's shared asks (DESIGN §20): answered through any node */
+    public QuestionBroker(java.util.Optional<dev.lathe.core.store.TeamAsks> team) {
+        this.questions = new PendingReplies<>(QuestionRequest::id, QuestionRequest::sessionId, team.map(t -> new PendingReplies.Sharing<>(t,
+                dev.lathe.core.store.TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class)));
+    }
 
     /** Registers a question; the caller publishes it and then calls {@link #await}. */
     public void open(QuestionRequest request, String directory) { questions.open(request, directory); }
@@ -30,7 +39,7 @@ public final class QuestionBroker {
                 || reply.answers().isPresent() == reply.rejection().isPresent()) {
             throw new LatheException.InvalidInput("a question reply holds either \"answers\" (one list per question) or a \"rejection\"");
         }
-        return questions.complete(id, reply).orElseThrow(() -> new LatheException.NotFound("no pending question " + id));
+        return questions.reply(id, reply).orElseThrow(() -> new LatheException.NotFound("no pending question " + id));
     }
 
     public boolean waitingIn(SessionId session) { return questions.waitingIn(session); }

@@ -1,6 +1,10 @@
 package dev.lathe.core.reply;
 
+import dev.lathe.core.store.TeamAsks;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.wire.WireJson;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,23 +19,48 @@ import java.util.function.Function;
  * replies through {@link #reply} or the turn is cancelled ({@link #complete} with the cancelled answer). One class for
  * permission asks and questions, which differ only in their request and reply types.
  *
+ * <p>On a team server ({@link Sharing}, DESIGN §20) each request is also stored for every node, and a reply given through
+ * any node is stored once ({@link TeamAsks#answer}); the node whose turn asked is told and completes the waiting call.
+ * A reply given through the asking node itself is stored the same way, so two answers given at once through two nodes
+ * never both count. The embedded server shares nothing and reads no database here.
+ *
  * @param <K> the request id, in creation order
  */
 public final class PendingReplies<K extends Comparable<K>, R, A> {
+    private static final System.Logger LOG = System.getLogger(PendingReplies.class.getName());
+
     private record Pending<R, A>(R request, String directory, CompletableFuture<A> answer) {}
+
+    /** How a team server's node shares these requests, their JSON types for the store. */
+    public record Sharing<R, A>(TeamAsks asks, TeamAsks.Kind kind, Class<R> requestType, Class<A> replyType) {}
 
     private final Map<K, Pending<R, A>> pending = new ConcurrentHashMap<>();
     private final Function<R, K> id;
     private final Function<R, SessionId> session;
+    private final Optional<Sharing<R, A>> sharing;
 
     public PendingReplies(Function<R, K> id, Function<R, SessionId> session) {
+        this(id, session, Optional.empty());
+    }
+
+    public PendingReplies(Function<R, K> id, Function<R, SessionId> session, Optional<Sharing<R, A>> sharing) {
         this.id = id;
         this.session = session;
+        this.sharing = sharing;
+        sharing.ifPresent(s -> s.asks().listen(s.kind(), (key, reply) -> answeredElsewhere(key, WireJson.read(reply, s.replyType()))));
     }
 
     /** Registers a request; the caller publishes it and then calls {@link #await}. */
     public void open(R request, String directory) {
         pending.put(id.apply(request), new Pending<>(request, directory, new CompletableFuture<>()));
+        sharing.ifPresent(s -> {
+            try {
+                s.asks().opened(s.kind(), id.apply(request).toString(), session.apply(request), directory, WireJson.write(request));
+            } catch (RuntimeException e) {
+                // the database is away: the ask still waits here, answerable through this node
+                LOG.log(System.Logger.Level.WARNING, "ask {0} is not shared with the other nodes: {1}", id.apply(request), e.getMessage());
+            }
+        });
     }
 
     /** Blocks until answered, then forgets the request. */
@@ -44,10 +73,18 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
             throw new IllegalStateException(e.getCause());
         } finally {
             pending.remove(key);
+            sharing.ifPresent(s -> {
+                try {
+                    s.asks().closed(key.toString());
+                } catch (RuntimeException e) {
+                    // it leaves the other nodes' lists when this node's lease goes, or when it restarts
+                    LOG.log(System.Logger.Level.WARNING, "ask {0} stays listed on the other nodes: {1}", key, e.getMessage());
+                }
+            });
         }
     }
 
-    /** Answers the request if it still waits; returns it, or empty when nothing waits under {@code key}. */
+    /** Answers the request if it still waits here; returns it, or empty when nothing waits under {@code key}: cancelling. */
     public Optional<R> complete(K key, A answer) {
         Pending<R, A> p = pending.get(key);
         if (p == null) return Optional.empty();
@@ -55,17 +92,56 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
         return Optional.of(p.request());
     }
 
+    /**
+     * A client's reply, given through this node: on a team server the request may wait on any node.
+     *
+     * @return the request answered, or empty when none waits under {@code key}
+     * @throws LatheException.Conflict when it was answered already through another node
+     */
+    public Optional<R> reply(K key, A answer) {
+        if (sharing.isEmpty()) return complete(key, answer);
+        Sharing<R, A> s = sharing.get();
+        Pending<R, A> here = pending.get(key);
+        Optional<R> request = here != null ? Optional.of(here.request())
+                : s.asks().request(s.kind(), key.toString()).map(json -> WireJson.read(json, s.requestType()));
+        if (request.isEmpty()) return Optional.empty();
+        switch (s.asks().answer(s.kind(), key.toString(), WireJson.write(answer))) {
+            case STORED -> {
+                if (here != null) here.answer().complete(answer);
+                return request;
+            }
+            case TAKEN -> throw new LatheException.Conflict(key + " was answered already (through another node or client)");
+            case UNKNOWN -> {
+                // not shared (the database was away when it opened): it waits here alone
+                if (here == null || !here.answer().complete(answer)) return Optional.empty();
+                return request;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A reply stored through another node for a request waiting here (perhaps told twice: the first counts). */
+    private void answeredElsewhere(String key, A answer) {
+        pending.forEach((k, p) -> {
+            if (k.toString().equals(key)) p.answer().complete(answer);
+        });
+    }
+
     /** Whether a call of this session is blocked on a request. */
     public boolean waitingIn(SessionId sessionId) {
         return pending.values().stream().anyMatch(p -> session.apply(p.request()).equals(sessionId));
     }
 
-    /** Requests waiting in one folder, or (empty string) everywhere, oldest first. */
+    /** Requests waiting in one folder, or (empty string) everywhere, oldest first; on a team server, on every node. */
     public List<R> pending(String directory) {
-        return pending.values().stream()
+        List<R> out = new ArrayList<>(pending.values().stream()
                 .filter(p -> directory.isEmpty() || p.directory().equals(directory))
                 .map(Pending::request)
-                .sorted(Comparator.comparing(id))
-                .toList();
+                .toList());
+        sharing.ifPresent(s -> s.asks().open(s.kind(), directory).stream()
+                .filter(open -> out.stream().noneMatch(r -> id.apply(r).toString().equals(open.id())))
+                .forEach(open -> out.add(WireJson.read(open.request(), s.requestType()))));
+        out.sort(Comparator.comparing(id));
+        return List.copyOf(out);
     }
 }

@@ -46,10 +46,18 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      */
     private final Map<SessionId, List<dev.lathe.protocol.MessageId>> open = new ConcurrentHashMap<>();
 
+    /** A team server's statuses of every node's sessions (DESIGN §20); empty on the embedded server. */
+    private final Optional<dev.lathe.core.store.TeamStatuses> team;
+
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
+        this(messages, sessions, bus, Optional.empty());
+    }
+
+    Journal(MessageStore messages, SessionStore sessions, EventBus bus, Optional<dev.lathe.core.store.TeamStatuses> team) {
         this.messages = messages;
         this.sessions = sessions;
         this.bus = bus;
+        this.team = team;
     }
 
     /** A hold on a session's history in memory; closing the last hold drops it. */
@@ -285,7 +293,32 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     public void status(String directory, Session session, SessionStatus status) {
         if (status instanceof SessionStatus.Idle) statuses.remove(session.id());
         else statuses.put(session.id(), status);
+        team.ifPresent(t -> t.announce(session.id(), status instanceof SessionStatus.Idle ? null
+                : dev.lathe.protocol.wire.WireJson.write(new StatusJson(status))));
         bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));
+    }
+
+    /** The status as stored for other nodes: wrapped, so that its {@code type} is written. */
+    private record StatusJson(SessionStatus status) {}
+
+    /** The statuses of sessions other nodes of a team server run now (none on the embedded server). */
+    Map<SessionId, SessionStatus> elsewhere() {
+        if (team.isEmpty()) return Map.of();
+        Map<SessionId, SessionStatus> out = new java.util.LinkedHashMap<>();
+        team.get().elsewhere().forEach((id, json) -> out.put(id, dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status()));
+        return out;
+    }
+
+    /** The status of a session another node of a team server runs now; idle when none does (always, embedded). */
+    SessionStatus elsewhere(SessionId id) {
+        return team.flatMap(t -> t.elsewhere(id)).map(json -> dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status())
+                .orElse(SessionStatus.IDLE);
+    }
+
+    /** A session a dead node ran was taken over and closed as interrupted here: clients hear it is idle. */
+    void stoppedElsewhere(SessionId id) {
+        statuses.remove(id);
+        sessions.find(id).ifPresent(s -> bus.publish(Optional.of(s.directory()), new Event.SessionStatusChanged(id, SessionStatus.IDLE)));
     }
 
     /** The status last announced for a session that is not idle. */

@@ -42,26 +42,39 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
         return runners.values().stream().anyMatch(SessionRunner::isRunning);
     }
 
-    /** {@code waiting} while a permission ask or question blocks it, {@code retry} while it waits to retry, else busy or idle. */
+    @Override
+    public void stopped(java.util.Set<SessionId> sessions) {
+        sessions.forEach(services.journal()::stoppedElsewhere);
+    }
+
+    /**
+     * {@code waiting} while a permission ask or question blocks it, {@code retry} while it waits to retry, else busy or
+     * idle; on a team server, a session that runs on another node has the status that node gave it.
+     */
     SessionStatus status(SessionId id) {
-        if (!isRunning(id)) return SessionStatus.IDLE;
+        if (!isRunning(id)) return services.journal().elsewhere(id);
         if (services.broker().waitingIn(id) || services.questions().waitingIn(id) || services.budgets().waitsOnAsk(id)) return SessionStatus.WAITING;
         return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
     }
 
     /** Sessions running a turn now. */
-    java.util.List<SessionId> running() {
+    @Override
+    public java.util.List<SessionId> running() {
         return runners.entrySet().stream().filter(e -> e.getValue().isRunning()).map(Map.Entry::getKey).toList();
     }
 
-    /** Every session that is not idle, with its status. */
+    /** Every session that is not idle, with its status: this node's, and on a team server the other nodes'. */
     Map<SessionId, SessionStatus> active() {
-        Map<SessionId, SessionStatus> out = new LinkedHashMap<>();
-        for (SessionId id : runners.keySet().stream().sorted().toList()) {
+        Map<SessionId, SessionStatus> out = new java.util.TreeMap<>();
+        services.journal().elsewhere().forEach((id, status) -> {
+            if (!isRunning(id)) out.put(id, status);
+        });
+        for (SessionId id : runners.keySet()) {
+            if (!isRunning(id)) continue;
             SessionStatus status = status(id);
             if (!(status instanceof SessionStatus.Idle)) out.put(id, status);
         }
-        return out;
+        return new LinkedHashMap<>(out);
     }
 
     void abort(SessionId id) {

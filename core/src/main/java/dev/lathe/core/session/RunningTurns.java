@@ -31,7 +31,7 @@ public final class RunningTurns {
     /** @param places where the sessions of {@code storage} live, shared with the audit log's lookup */
     public RunningTurns(Storage storage, SessionPlaces places, Projects projects, EventBus bus) {
         this.store = storage.sessions();
-        this.journal = new Journal(storage.messages(), store, bus);
+        this.journal = new Journal(storage.messages(), store, bus, storage.statuses());
         this.projects = new SessionProjects(projects, places);
     }
 

@@ -169,7 +169,11 @@ final class SessionRunner {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             // a full disk is said as such (the message names the data folder), never as "internal"
-            TurnError kind = e instanceof dev.lathe.core.store.StoreException.DiskFull ? TurnError.DISK_FULL : TurnError.INTERNAL;
+            TurnError kind = switch (e) {
+                case dev.lathe.core.store.StoreException.DiskFull _ -> TurnError.DISK_FULL;
+                case dev.lathe.core.store.StoreException.Unreachable _ -> TurnError.STORE_UNAVAILABLE;
+                default -> TurnError.INTERNAL;
+            };
             services.journal().publish(session.directory(),
                     new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         } finally {

@@ -158,7 +158,7 @@ public final class Sessions {
                 new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
                 new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
                         toolOutputDir, maxSteps, subtasks, new dev.lathe.core.editor.EditorAttachments(bus), agents),
-                new TurnServices.Asks(broker, remembered, new QuestionBroker()),
+                new TurnServices.Asks(broker, remembered, new QuestionBroker(storage.asks())),
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));

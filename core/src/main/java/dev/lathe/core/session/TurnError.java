@@ -25,7 +25,9 @@ enum TurnError {
     /** A hook's {@code continue: false}. */
     HOOK_STOPPED,
     /** The disk under Lathe's data folder is full (the message names the folder). */
-    DISK_FULL;
+    DISK_FULL,
+    /** A team server's database could not be reached (the message names it): trying again once it is back works. */
+    STORE_UNAVAILABLE;
 
     /** The wire name, {@code permission_rejected}. */
     String kind() { return name().toLowerCase(Locale.ROOT); }

@@ -25,6 +25,11 @@ public final class Recovery {
      * (DESIGN §20) closes what that node left running there, and nothing of the sessions other nodes run.
      */
     public static int repair(MessageStore messages, java.util.function.Predicate<dev.lathe.protocol.SessionId> which) {
+        return repair(messages, which, MessageError.interrupted());
+    }
+
+    /** The same, closing open answers with {@code error}: why they were left open. */
+    public static int repair(MessageStore messages, java.util.function.Predicate<dev.lathe.protocol.SessionId> which, MessageError error) {
         long now = System.currentTimeMillis();
         int repaired = 0;
         for (Part.Tool tool : messages.openToolParts()) {
@@ -35,7 +40,7 @@ public final class Recovery {
         }
         for (AssistantMessage open : messages.openAssistantMessages()) {
             if (!which.test(open.sessionId())) continue;
-            messages.closeInterrupted(open, now, MessageError.interrupted());
+            messages.closeInterrupted(open, now, error);
             repaired++;
         }
         return repaired;

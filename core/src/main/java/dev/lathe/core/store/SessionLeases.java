@@ -17,6 +17,15 @@ public interface SessionLeases {
 
         /** Runs the session's waiting prompts: called once this node holds the session's lease. */
         void take(SessionId id);
+
+        /** The sessions this node runs a turn (or job) in now, subagents' children included. */
+        java.util.List<SessionId> running();
+
+        /**
+         * What ran in these sessions on a node that died was closed as interrupted (this node took them over): they are
+         * idle now, and clients are told so.
+         */
+        void stopped(java.util.Set<SessionId> sessions);
     }
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */

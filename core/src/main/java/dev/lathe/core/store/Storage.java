@@ -43,6 +43,12 @@ public interface Storage extends AutoCloseable {
     /** A team server's session leases (DESIGN §20); empty for a store only one process uses (SQLite). */
     default java.util.Optional<SessionLeases> leases() { return java.util.Optional.empty(); }
 
+    /** A team server's open asks, answered through any node (DESIGN §20); empty for a store only one process uses. */
+    default java.util.Optional<TeamAsks> asks() { return java.util.Optional.empty(); }
+
+    /** A team server's statuses of the sessions each node runs (DESIGN §20); empty for a store only one process uses. */
+    default java.util.Optional<TeamStatuses> statuses() { return java.util.Optional.empty(); }
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * operation that hit it; the transaction it was part of is rolled back, and what was committed before stays. A write
  * the disk had no room for is a {@link DiskFull}, so that whoever reports it can say so instead of "internal error".
  */
-public sealed class StoreException extends RuntimeException permits StoreException.DiskFull {
+public sealed class StoreException extends RuntimeException permits StoreException.DiskFull, StoreException.Unreachable {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
@@ -26,5 +26,15 @@ public sealed class StoreException extends RuntimeException permits StoreExcepti
 
         /** The folder holding the database: the disk to free space on. */
         public Path folder() { return folder; }
+    }
+
+    /**
+     * The database server cannot be reached or dropped the connection (a team server's PostgreSQL restarting or away,
+     * DESIGN §20): trying again once it is back works. The message names the database, host, port and user.
+     */
+    public static final class Unreachable extends StoreException {
+        public Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -78,6 +78,11 @@ final class Dispatcher implements HttpHandler {
             LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + ": " + e.getMessage());
             var refusal = ErrorStatus.diskFull(e);
             respond(call, ErrorStatus.of(refusal), refusal.code(), refusal.getMessage());
+        } catch (dev.lathe.core.store.StoreException.Unreachable e) {
+            // a team server's database is away (restarting, the network): clients are told so, and may try again
+            LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + ": " + e.getMessage());
+            var refusal = ErrorStatus.storeUnreachable(e);
+            respond(call, ErrorStatus.of(refusal), refusal.code(), refusal.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " failed", e);
             respond(call, 500, "internal", "internal server error; details are in the server log");

@@ -34,4 +34,9 @@ final class ErrorStatus {
     static LatheException diskFull(dev.lathe.core.store.StoreException.DiskFull e) {
         return new LatheException.Unavailable("disk_full", e.getMessage());
     }
+
+    /** A team server's database away: {@code 503 store_unavailable}, naming the store (never its password). */
+    static LatheException storeUnreachable(dev.lathe.core.store.StoreException.Unreachable e) {
+        return new LatheException.Unavailable("store_unavailable", "the session store is not reachable now; try again once it is back: " + e.getMessage());
+    }
 }

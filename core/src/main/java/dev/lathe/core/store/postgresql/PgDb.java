@@ -174,7 +174,21 @@ final class PgDb implements Database, AutoCloseable {
     }
 
     StoreException failure(String doing, Throwable cause) {
-        return new StoreException(doing + " (PostgreSQL " + url.describe() + "): " + reason(cause), cause);
+        String message = doing + " (PostgreSQL " + url.describe() + "): " + reason(cause);
+        return unreachable(cause) ? new StoreException.Unreachable(message, cause) : new StoreException(message, cause);
+    }
+
+    /**
+     * Whether the failure is the connection's, not the statement's: SQL states of class 08 (connection exception), 57P01-3
+     * (the server shutting down or starting), or the pool finding no connection in time.
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreException.Unreachable || t instanceof java.sql.SQLTransientConnectionException) return true;
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) return true;
+        }
+        return false;
     }
 
     /** The innermost message: the server's or driver's own words ("password authentication failed for user ..."). */

@@ -13,7 +13,8 @@ import org.postgresql.PGConnection;
  * One node's reader of the {@code event} table: a connection of its own ({@link OwnConnection}) that {@code LISTEN}s, and
  * on each notification (or every {@link #POLL} without one) reads every row after the last it delivered and hands them
  * on in order. When the connection breaks (the database restarted, the network dropped) it reconnects and reads on from
- * the same id, so a client misses nothing that is still in the table. It also prunes old rows now and then.
+ * the same id, so a client misses nothing that is still in the table. It also prunes old rows now and then, and hands
+ * this node the answers other nodes stored for its asks ({@code LISTEN lathe_ask}, {@link PgTeamAsks}).
  */
 final class PgEventFeed implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PgEventFeed.class.getName());
@@ -25,6 +26,7 @@ final class PgEventFeed implements AutoCloseable {
     private final PostgresUrl url;
     private final String node;
     private final PgEventLog log;
+    private final PgTeamAsks asks;
     private final Consumer<EventEnvelope> deliver;
     private final Thread thread;
     private volatile boolean closed;
@@ -36,17 +38,18 @@ final class PgEventFeed implements AutoCloseable {
     /** How often, at most, the position is shown while events keep coming (nanoseconds). */
     private static final long SHOW_EVERY = java.time.Duration.ofSeconds(1).toNanos();
 
-    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
+    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, long after, Consumer<EventEnvelope> deliver) {
         this.url = url;
         this.node = node;
         this.log = log;
+        this.asks = asks;
         this.delivered = after;
         this.deliver = deliver;
         this.thread = Thread.ofPlatform().name("lathe-pg-listen").daemon().unstarted(this::run);
     }
 
-    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, long after, Consumer<EventEnvelope> deliver) {
-        var feed = new PgEventFeed(url, node, log, after, deliver);
+    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, long after, Consumer<EventEnvelope> deliver) {
+        var feed = new PgEventFeed(url, node, log, asks, after, deliver);
         feed.thread.start();
         return feed;
     }
@@ -60,12 +63,15 @@ final class PgEventFeed implements AutoCloseable {
                 shown = delivered;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + PgEventLog.CHANNEL);
+                    s.execute("LISTEN " + PgTeamAsks.CHANNEL);
                 }
                 pause = 100;
                 var pg = c.unwrap(PGConnection.class);
                 org.postgresql.PGNotification[] woke = null;
+                boolean askAnswered = true;  // after (re)connecting: an answer may have come while this node was not listening
                 while (!closed) {
                     catchUp(c);  // first after (re)connecting: whatever came while this node was not listening
+                    if (askAnswered) asks.deliverAnswered(c);
                     // while events stream, the name follows at most once a SHOW_EVERY (a round trip between two
                     // deliveries otherwise); after a quiet wait it is exact
                     if (woke == null || woke.length == 0 || System.nanoTime() - shownAt > SHOW_EVERY) showPosition(c);
@@ -74,7 +80,9 @@ final class PgEventFeed implements AutoCloseable {
                         int pruned = log.prune();
                         if (pruned > 0) LOG.log(System.Logger.Level.DEBUG, "pruned {0} event rows", pruned);
                     }
-                    woke = pg.getNotifications(POLL);  // blocks until one comes (any: every read takes all rows after ours)
+                    // blocks until one comes (any event's: every read takes all rows after ours)
+                    woke = pg.getNotifications(POLL);
+                    askAnswered = woke != null && java.util.Arrays.stream(woke).anyMatch(n -> n.getName().equals(PgTeamAsks.CHANNEL));
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;

@@ -42,6 +42,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     private final PgDb db;
     private final Duration keep;
     private final String node;
+    private final PgTeamAsks asks;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-pg-events").daemon().factory());
     private final Queue<Row> queued = new ConcurrentLinkedQueue<>();
     private PgEventFeed feed;
@@ -52,18 +53,20 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     /**
      * @param keep how long event rows are kept for clients resuming on any node before they are pruned
      * @param node this node's id, which its listener shows the database with its position ({@link NodeActivity})
+     * @param asks told by the feed when an ask of this node may have been answered through another node
      */
-    PgEventLog(PgDb db, Duration keep, String node) {
+    PgEventLog(PgDb db, Duration keep, String node, PgTeamAsks asks) {
         this.db = db;
         this.keep = keep;
         this.node = node;
+        this.asks = asks;
     }
 
     @Override
     public synchronized long start(Consumer<EventEnvelope> deliver) {
         if (feed != null) throw new IllegalStateException("the event log is started once");
         long newest = newest();
-        feed = PgEventFeed.start(db.url(), node, this, newest, deliver);
+        feed = PgEventFeed.start(db.url(), node, this, asks, newest, deliver);
         return newest;
     }
 

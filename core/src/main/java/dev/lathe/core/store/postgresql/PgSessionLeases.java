@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -34,19 +36,23 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
 
     private final PgDb db;
     private final MessageStore messages;
+    private final PgTeamStatuses statuses;
     private final String node;
     private final Duration lease;
     private final ReentrantLock lock = new ReentrantLock();
     /** The leases this node holds, with how many renewals in a row found the session not running. */
     private final Map<SessionId, Integer> held = new HashMap<>();
+    /** Sessions taken from dead nodes whose repair has not succeeded yet (under {@link #lock}). */
+    private final Set<SessionId> unrepaired = new LinkedHashSet<>();
     private final Object wake = new Object();
     private boolean claimSoon;
     private volatile boolean closed;
     private Thread thread;
 
-    PgSessionLeases(PgDb db, MessageStore messages, String node, Duration lease) {
+    PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease) {
         this.db = db;
         this.messages = messages;
+        this.statuses = statuses;
         this.node = node;
         this.lease = lease;
     }
@@ -120,11 +126,9 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     return null;
                 });
             }
-            if (!takenOver.isEmpty()) {
-                int repaired = Recovery.repair(messages, takenOver::contains);
-                LOG.log(System.Logger.Level.INFO, "took over {0} from nodes that stopped renewing; closed {1} interrupted parts/messages", takenOver, repaired);
-            }
-            taken.addAll(takenOver);
+            takenOver.forEach(id -> held.put(id, 0));
+            unrepaired.addAll(takenOver);
+            taken.addAll(repairTakenOver(runs));
             for (SessionId id : taken) {
                 held.put(id, 0);
                 try {
@@ -136,6 +140,60 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Closes what dead nodes left running in the sessions taken from them and in their children (subagents ran on the
+     * same node) as interrupted; returns the sessions repaired, whose waiting prompts may run now. When the database
+     * fails meanwhile, nothing is returned and the repair is tried again at the next pass (their leases are held).
+     */
+    private List<SessionId> repairTakenOver(Runs runs) {
+        if (unrepaired.isEmpty()) return List.of();
+        try {
+            List<SessionId> roots = List.copyOf(unrepaired);
+            Set<SessionId> family = withChildren(roots);
+            int repaired = Recovery.repair(messages, family::contains);
+            try (Connection c = db.connection()) {
+                PgTeamStatuses.forget(c, family.stream().map(SessionId::value).toList());
+            }
+            LOG.log(System.Logger.Level.INFO, "took over {0} from nodes that stopped renewing; closed {1} interrupted parts/messages"
+                    + " in them and their {2} child sessions", roots, repaired, family.size() - roots.size());
+            unrepaired.clear();
+            runs.stopped(family);
+            return roots;
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot repair the sessions taken over yet: {0}", db.failure("repair", e).getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * Before letting go of idle sessions: a run that ended while the database was away could not close its answer (the
+     * write failed), and nothing else would, since this node is alive and holds the lease. No run of them is under way
+     * (the lock is held, and none started since the last two renewals), so what is open in them is such a leftover.
+     */
+    private void closeLeftOpen(Runs runs, List<SessionId> idle) throws SQLException {
+        if (idle.isEmpty()) return;
+        Set<SessionId> family = withChildren(idle);
+        int closed = Recovery.repair(messages, s -> family.contains(s) && !runs.running(s), STORE_AWAY);
+        if (closed > 0) LOG.log(System.Logger.Level.WARNING, "closed {0} parts/messages left open in {1} by a run that ended while the database was away", closed, idle);
+    }
+
+    /** Why {@link #closeLeftOpen} closed an answer. */
+    static final dev.lathe.protocol.session.MessageError STORE_AWAY = new dev.lathe.protocol.session.MessageError("store_unavailable",
+            "the session store was not reachable when this answer ended; it was closed once the store answered again");
+
+    /** The sessions and every session started under them (subagents' children, theirs, …). */
+    private Set<SessionId> withChildren(List<SessionId> roots) throws SQLException {
+        Set<SessionId> out = new LinkedHashSet<>(roots);
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree(id) AS (SELECT unnest(?::text[]) COLLATE \"C\""
+                + " UNION SELECT s.id FROM session s JOIN tree t ON s.parent_id = t.id) SELECT id FROM tree")) {
+            ps.setArray(1, c.createArrayOf("text", roots.stream().map(SessionId::value).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(new SessionId(rs.getString(1)));
+            }
+        }
+        return out;
     }
 
     private List<String> select(Connection c, String sql) throws SQLException {
@@ -180,7 +238,12 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     void renew(Runs runs) throws SQLException {
         lock.lock();
         try {
-            if (held.isEmpty()) return;
+            if (held.isEmpty()) {
+                try (Connection c = db.connection()) {
+                    statuses.keepOnly(c, runs.running());
+                }
+                return;
+            }
             List<String> keep = new ArrayList<>();
             List<SessionId> idle = new ArrayList<>();
             for (var e : held.entrySet()) {
@@ -195,6 +258,8 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                 }
             }
             try (Connection c = db.connection()) {
+                // a status write lost while the database was away leaves no session busy for ever
+                statuses.keepOnly(c, runs.running());
                 try (PreparedStatement ps = c.prepareStatement("UPDATE session_lease SET heartbeat = now(), expires_at = now() + make_interval(secs => ?)"
                         + " WHERE node = ? AND session_id = ANY (?)")) {
                     ps.setDouble(1, lease.toMillis() / 1000.0);
@@ -202,6 +267,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     ps.setArray(3, c.createArrayOf("text", keep.toArray()));
                     ps.executeUpdate();
                 }
+                closeLeftOpen(runs, idle);
                 for (SessionId id : idle) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_lease WHERE session_id = ? AND node = ?")) {
                         ps.setString(1, id.value());
@@ -209,6 +275,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                         ps.executeUpdate();
                     }
                     held.remove(id);
+                    unrepaired.remove(id);  // closed just above (closeLeftOpen)
                 }
             }
         } finally {

@@ -16,7 +16,7 @@ import java.sql.Statement;
  * port and user), the numbered migrations run ({@link PgMigrations}), and the node takes its {@link NodePresence}; when
  * no other node is on the database, what a crash left open is repaired ({@link Recovery}), as SQLite's store does
  * when no other process holds its lease. Nodes that share the database while one of them dies are not repaired until
- * all of them restart: the session leases that let a live node take a dead one's turns (issue 45) are not built yet.
+ * all of them restart: then the session leases let a live node take a dead one's turns ({@link PgSessionLeases}).
  */
 public final class PostgresStorage extends JdbcStorage {
     /** How long event rows stay for clients resuming on any node (a client away longer refetches). */
@@ -27,14 +27,23 @@ public final class PostgresStorage extends JdbcStorage {
     private final int repaired;
     private final PgEventLog events;
     private final PgSessionLeases leases;
+    private final PgTeamAsks asks;
+    private final PgTeamStatuses statuses;
 
-    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node) {
+    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node) throws SQLException {
         super(db, SqlDialect.POSTGRESQL);
         this.db = db;
         this.presence = presence;
         this.repaired = repaired;
-        this.events = new PgEventLog(db, KEEP_EVENTS, node.id());
-        this.leases = new PgSessionLeases(db, messages(), node.id(), node.lease());
+        this.asks = new PgTeamAsks(db, node.id());
+        this.statuses = new PgTeamStatuses(db, node.id());
+        // what this node (same id: same folders) left before a restart waits no more and runs no more
+        asks.forgetOwn();
+        try (Connection c = db.connection()) {
+            statuses.keepOnly(c, java.util.List.of(), false);
+        }
+        this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks);
+        this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease());
     }
 
 
@@ -89,6 +98,12 @@ public final class PostgresStorage extends JdbcStorage {
 
     @Override
     public java.util.Optional<dev.lathe.core.store.SessionLeases> leases() { return java.util.Optional.of(leases); }
+
+    @Override
+    public java.util.Optional<dev.lathe.core.store.TeamAsks> asks() { return java.util.Optional.of(asks); }
+
+    @Override
+    public java.util.Optional<dev.lathe.core.store.TeamStatuses> statuses() { return java.util.Optional.of(statuses); }
 
     @Override
     public void close() {

@@ -34,6 +34,12 @@ class PgSessionLeasesTest {
             taken.add(id);
             running.add(id);
         }
+
+        @Override public List<SessionId> running() { return List.copyOf(running); }
+
+        @Override public void stopped(Set<SessionId> sessions) { this.stopped.addAll(sessions); }
+
+        final Set<SessionId> stopped = ConcurrentHashMap.newKeySet();
     }
 
     @Test

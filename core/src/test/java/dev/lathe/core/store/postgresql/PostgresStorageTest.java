@@ -56,14 +56,14 @@ class PostgresStorageTest {
                 }
             }
         }
-        // the team server's own tables (V008) exist only on PostgreSQL: one process keeps them in memory
+        // the team server's own tables (V008, V011) exist only on PostgreSQL: one process keeps them in memory
         assertThat(postgres.keySet()).containsAll(TEAM_TABLES);
         assertThat(sqlite.keySet()).doesNotContainAnyElementsOf(TEAM_TABLES);
         postgres.keySet().removeAll(TEAM_TABLES);
         assertThat(postgres).isEqualTo(sqlite);
     }
 
-    private static final List<String> TEAM_TABLES = List.of("event", "session_lease", "session_work");
+    private static final List<String> TEAM_TABLES = List.of("event", "session_lease", "session_work", "node_ask", "session_run");
 
     @Test
     void aDatabaseOfANewerSchemaIsRefusedAndLeftAsItWas() throws Exception {

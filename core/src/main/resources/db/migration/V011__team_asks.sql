@@ -1,0 +1,2 @@
+-- The team server's open asks and running sessions' statuses (DESIGN §20): PostgreSQL only, in
+-- db/migration/postgresql/V011__team_asks.sql. An embedded (SQLite) store has one process and keeps both in memory.
