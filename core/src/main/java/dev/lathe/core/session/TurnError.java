@@ -25,7 +25,9 @@ enum TurnError {
     /** A hook's {@code continue: false}. */
     HOOK_STOPPED,
     /** The disk under Lathe's data folder is full (the message names the folder). */
-    DISK_FULL;
+    DISK_FULL,
+    /** A fleet task's repository could not be fetched, checked out or pushed (DESIGN §20); the message says what git said. */
+    WORKSPACE;
 
     /** The wire name, {@code permission_rejected}. */
     String kind() { return name().toLowerCase(Locale.ROOT); }

@@ -17,6 +17,9 @@ public interface SessionLeases {
 
         /** Runs the session's waiting prompts: called once this node holds the session's lease. */
         void take(SessionId id);
+
+        /** How many sessions this node runs now: a node with {@code --max-sessions} takes no new one beyond its bound. */
+        int runningCount();
     }
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
@@ -24,4 +27,10 @@ public interface SessionLeases {
 
     /** Queues the session's newest prompt (already stored) for whichever node may run it, this one first. */
     void queue(SessionId id);
+
+    /**
+     * Whether another node runs the session now, or a prompt of it waits for a node: what this node's status of a session
+     * it does not run says ({@code busy}), so a client attached here waits for a turn that runs elsewhere.
+     */
+    boolean busyElsewhere(SessionId id);
 }

@@ -43,6 +43,9 @@ public interface Storage extends AutoCloseable {
     /** A team server's session leases (DESIGN §20); empty for a store only one process uses (SQLite). */
     default java.util.Optional<SessionLeases> leases() { return java.util.Optional.empty(); }
 
+    /** A team server's fleet tasks (DESIGN §20, {@code lathe run --repo}); empty for a store only one process uses (SQLite). */
+    default java.util.Optional<TaskStore> tasks() { return java.util.Optional.empty(); }
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

@@ -27,6 +27,7 @@ public final class PostgresStorage extends JdbcStorage {
     private final int repaired;
     private final PgEventLog events;
     private final PgSessionLeases leases;
+    private final dev.lathe.core.store.TaskStore tasks;
 
     private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node) {
         super(db, SqlDialect.POSTGRESQL);
@@ -34,7 +35,8 @@ public final class PostgresStorage extends JdbcStorage {
         this.presence = presence;
         this.repaired = repaired;
         this.events = new PgEventLog(db, KEEP_EVENTS);
-        this.leases = new PgSessionLeases(db, messages(), node.id(), node.lease());
+        this.leases = new PgSessionLeases(db, messages(), node.id(), node.lease(), node.maxSessions());
+        this.tasks = new dev.lathe.core.store.jdbc.JdbcTaskStore(db);
     }
 
 
@@ -89,6 +91,9 @@ public final class PostgresStorage extends JdbcStorage {
 
     @Override
     public java.util.Optional<dev.lathe.core.store.SessionLeases> leases() { return java.util.Optional.of(leases); }
+
+    @Override
+    public java.util.Optional<dev.lathe.core.store.TaskStore> tasks() { return java.util.Optional.of(tasks); }
 
     @Override
     public void close() {

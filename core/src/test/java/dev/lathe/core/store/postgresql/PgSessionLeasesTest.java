@@ -29,6 +29,8 @@ class PgSessionLeasesTest {
 
         @Override public boolean running(SessionId id) { return running.contains(id); }
 
+        @Override public int runningCount() { return running.size(); }
+
         @Override
         public void take(SessionId id) {
             taken.add(id);
