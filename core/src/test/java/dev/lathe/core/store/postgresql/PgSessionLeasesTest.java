@@ -72,6 +72,38 @@ class PgSessionLeasesTest {
         }
     }
 
+    @Test
+    void aNodeAtItsBoundLeavesANewSessionQueuedForANodeWithRoomAndTheOthersSeeItBusy() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("leases_bound");
+        var first = new SessionId("ses_bound_1");
+        var second = new SessionId("ses_bound_2");
+        var a = new Node();
+        var b = new Node();
+        try (var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE, 1));
+                var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE, 1))) {
+            SessionLeases leasesA = storeA.leases().orElseThrow();
+            SessionLeases leasesB = storeB.leases().orElseThrow();
+            leasesA.start(a);
+            leasesA.queue(first);
+            await(() -> a.taken.contains(first));
+            // A runs one session, its bound (--max-sessions 1): a new one queued through A itself waits for room
+            leasesA.queue(second);
+            Thread.sleep(3_000);
+            assertThat(a.taken).containsExactly(first);
+            assertThat(leasesB.busyElsewhere(second)).as("a queued prompt reads busy").isTrue();
+            // a prompt of the session A runs is still A's to answer, bound or not
+            leasesB.queue(first);
+            await(() -> a.taken.size() == 2);
+            leasesB.start(b);
+            await(() -> b.taken.contains(second));
+            assertThat(a.taken).containsExactly(first, first);
+            assertThat(b.taken).containsExactly(second);
+            assertThat(leasesA.busyElsewhere(second)).as("B runs it").isTrue();
+            assertThat(leasesA.busyElsewhere(first)).as("A runs it itself").isFalse();
+            assertThat(leasesB.busyElsewhere(first)).isTrue();
+        }
+    }
+
     private static String holder(PostgresCluster.Database db, SessionId id) {
         try (var c = DriverManager.getConnection(db.jdbcUrl(), db.user(), ""); var ps = c.prepareStatement("SELECT node FROM session_lease WHERE session_id = ?")) {
             ps.setString(1, id.value());
