@@ -48,9 +48,11 @@ class PgSessionLeasesTest {
             var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE));
             try {
                 storeA.leases().orElseThrow().start(a);
-                storeB.leases().orElseThrow().start(b);
                 storeA.leases().orElseThrow().queue(id);
                 await(() -> a.taken.contains(id));
+                // B starts once A holds the lease: started before, its one-second poll could claim the first prompt ahead
+                // of A's own wake-up on a loaded machine (the test failed so at load 20-30)
+                storeB.leases().orElseThrow().start(b);
                 assertThat(holder(db, id)).isEqualTo("node_a");
                 // a prompt through B while A runs the session: A (the holder) takes it, B never does
                 storeB.leases().orElseThrow().queue(id);
