@@ -173,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
     private Optional<String> taskUsage() {
         if (repo.isEmpty()) return Optional.of("--base names where a --repo task starts: give --repo GIT_URL too");
         if (attach.isEmpty()) {
-            return Optional.of("--repo queues a task on a team server: add --attach URL of one of its nodes (lathe serve --store postgresql://…),"
+            return Optional.of("--repo queues a task on a team server: add --attach URL of one of its nodes (lathe serve --store postgresql://...),"
                     + " e.g. lathe run --attach http://node1:4096 --repo " + repo.get() + " MESSAGE; to work in a repository on this machine, use --dir REPO");
         }
         if (session.isPresent() || continueLatest) {
