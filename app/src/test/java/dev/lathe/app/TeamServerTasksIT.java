@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a node that did not run it, the others stopped: it fetches the pushed branch and goes on from it. A bad repository URL
  * fails at once with what git said, and {@code --repo} without {@code --attach} says what to add.
  *
- * <p>The issue's size is 30 tasks; the suite runs 9 (more than the 6 the nodes may run at once) (the full size was run by hand once: docs/team-server.md).
+ * <p>The issue's size is 30 tasks; the suite runs 9, more than the 6 the nodes may run at once ({@code -Dlathe.tasksIT.tasks=30}
+ * runs the full size; docs/team-server.md says what has been measured).
  */
 class TeamServerTasksIT {
     private static final int TASKS = Integer.getInteger("lathe.tasksIT.tasks", 9);
