@@ -58,6 +58,12 @@ CREATE TABLE session_owner (
   session_id   TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
   owner        TEXT NOT NULL
 );
+CREATE TABLE session_task (
+  session_id   TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+  repo         TEXT NOT NULL,
+  base_commit  TEXT NOT NULL,
+  name         TEXT NOT NULL
+);
 CREATE TABLE session_worktree (
   session_id     TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
   main_checkout  TEXT NOT NULL

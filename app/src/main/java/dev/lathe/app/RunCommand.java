@@ -59,6 +59,14 @@ final class RunCommand implements Callable<Integer> {
             description = {"run in a new git worktree on branch lathe/NAME", "(in REPO/.lathe/worktrees/NAME; a name is generated when none is given)"})
     Optional<String> worktree = Optional.empty();
 
+    @Option(names = "--repo", paramLabel = "GIT_URL",
+            description = {"with --attach: a task for a team server: a node with room clones GIT_URL, runs the session in a",
+                    "worktree of its own on branch lathe/NAME and pushes the branch after each turn"})
+    Optional<String> repo = Optional.empty();
+
+    @Option(names = "--base", paramLabel = "REF", description = "with --repo: the branch, tag or commit the task starts from (default: the repository's default branch)")
+    Optional<String> base = Optional.empty();
+
     @Parameters(paramLabel = "MESSAGE", arity = "0..*")
     List<String> message = List.of();
 
@@ -92,6 +100,13 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("lathe: --worktree starts a new session in a new worktree; it cannot be used with --session or --continue");
             return ExitCode.USAGE;
         }
+        if (repo.isPresent() || base.isPresent()) {
+            Optional<String> wrong = taskUsage();
+            if (wrong.isPresent()) {
+                System.err.println("lathe: " + wrong.get());
+                return ExitCode.USAGE;
+            }
+        }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
             System.err.println("lathe: not a folder: " + directory);
@@ -112,7 +127,11 @@ final class RunCommand implements Callable<Integer> {
         // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
         if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         OpenCodeNotice.print(err, directory);
-        if (worktree.isPresent()) options = options.inNewWorktree(worktree.filter(n -> !n.isEmpty()));
+        if (repo.isPresent()) {
+            options = options.inTask(repo.get(), base, worktree.filter(n -> !n.isEmpty()));
+        } else if (worktree.isPresent()) {
+            options = options.inNewWorktree(worktree.filter(n -> !n.isEmpty()));
+        }
         try (LatheApi api = backend.api()) {
             var run = new HeadlessRun(api, options, out, err);
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
@@ -121,8 +140,11 @@ final class RunCommand implements Callable<Integer> {
             try {
                 return run.run();
             } finally {
+                // a task's branch lives on in its repository (pushed after each turn): say where, and how to go on
+                if (repo.isPresent()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> err.println("lathe: task " + s.id().value() + " on branch "
+                        + t.branch() + " of " + repo.get() + "; lathe run --attach " + attach.orElseThrow() + " --session " + s.id().value() + " MESSAGE goes on")));
                 // the session's new worktree, whoever made it (git, or a WorktreeCreate hook), ends with the run
-                if (worktree.isPresent()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> endWorktree(api, t, s.directory(), err)));
+                if (worktree.isPresent() && repo.isEmpty()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> endWorktree(api, t, s.directory(), err)));
             }
         }
     }
@@ -145,6 +167,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("lathe: worktree " + tree.name() + " left at " + path + (tree.branch().isEmpty() ? "" : " (branch " + tree.branch() + ")") + ": "
                     + e.getMessage());
         }
+    }
+
+    /** What is wrong with {@code --repo} / {@code --base} as given, if anything. */
+    private Optional<String> taskUsage() {
+        if (repo.isEmpty()) return Optional.of("--base names where a --repo task starts: give --repo GIT_URL too");
+        if (attach.isEmpty()) {
+            return Optional.of("--repo queues a task on a team server: add --attach URL of one of its nodes (lathe serve --store postgresql://...),"
+                    + " e.g. lathe run --attach http://node1:4096 --repo " + repo.get() + " MESSAGE; to work in a repository on this machine, use --dir REPO");
+        }
+        if (session.isPresent() || continueLatest) {
+            return Optional.of("--repo starts a new task; to go on with one, use --attach URL --session ID (any node checks its branch out)");
+        }
+        return Optional.empty();
     }
 
     private Backends.RunBackend backend(Path directory) {

@@ -48,10 +48,18 @@ final class ServeCommand implements Callable<Integer> {
                     + "takes the session over after it (default: 15)")
     int leaseSeconds = 15;
 
+    @Option(names = "--max-sessions", paramLabel = "N",
+            description = "with --store: run at most N sessions at once; queued work beyond them is left to other nodes (default: no bound)")
+    Optional<Integer> maxSessions = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
         if (leaseSeconds < 1) {
             System.err.println("lathe: --lease-seconds must be at least 1, not " + leaseSeconds);
+            return ExitCode.USAGE;
+        }
+        if (maxSessions.isPresent() && maxSessions.get() < 1) {
+            System.err.println("lathe: --max-sessions must be at least 1, not " + maxSessions.get() + " (leave it out for no bound)");
             return ExitCode.USAGE;
         }
         if (publicUrl.isPresent()) {
@@ -72,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
                 java.io.FileDescriptor.err), node)));
         var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
                 allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl, store,
-                java.time.Duration.ofSeconds(leaseSeconds));
+                java.time.Duration.ofSeconds(leaseSeconds), maxSessions.orElse(0));
         try (var server = LatheServer.serve(System.getenv(), options)) {
             System.err.println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
                     + " (connection details in " + server.infoFile() + ")"

@@ -43,6 +43,8 @@ final class StartJson {
             if (request.worktree().isPresent()) {
                 g.writeObjectPropertyStart("worktree");
                 request.worktree().get().name().ifPresent(n -> g.writeStringProperty("name", n));
+                request.worktree().get().repo().ifPresent(r -> g.writeStringProperty("repo", r));
+                request.worktree().get().base().ifPresent(b -> g.writeStringProperty("base", b));
                 g.writeEndObject();
             }
             g.writeEndObject();

@@ -53,7 +53,10 @@ class StartJsonTest {
         // a session in a new worktree: named, and with a generated name ("worktree": {})
         var named = CreateSessionRequest.in("/r").inNewWorktree(Optional.of("fix-login"));
         var generated = CreateSessionRequest.in("/r").withModel(Optional.of("p/m")).inNewWorktree(Optional.empty());
-        for (CreateSessionRequest request : List.of(full, CreateSessionRequest.in("/p"), named, generated)) {
+        // a fleet task (lathe run --repo): the repository's URL and the base it starts from go too
+        var task = CreateSessionRequest.in("/r").withWorktree(new CreateSessionRequest.NewWorktree(Optional.empty(), Optional.of("file:///srv/app.git"),
+                Optional.of("main")));
+        for (CreateSessionRequest request : List.of(full, CreateSessionRequest.in("/p"), named, generated, task)) {
             assertThat(StartJson.createSession(request)).isEqualTo(WireJson.write(request));
             assertThat(WireJson.read(StartJson.createSession(request), CreateSessionRequest.class)).isEqualTo(request);
         }

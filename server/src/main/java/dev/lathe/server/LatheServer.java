@@ -35,8 +35,14 @@ public final class LatheServer {
     /** {@code publicUrl}: the address a TLS reverse proxy serves this server at (accepted in Host and Origin). */
     /** {@code store}: {@code --store}, the team server's store URL (DESIGN §20); empty: {@code LATHE_STORE}, the config, SQLite. */
     /** {@code lease}: how long this node's session leases last unrenewed on a team server ({@code --lease-seconds}). */
+    /** {@code maxSessions}: how many sessions a team node runs at once at most ({@code --max-sessions}; 0: no bound). */
     public record ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
-            Optional<java.net.URI> publicUrl, Optional<String> store, Duration lease) {
+            Optional<java.net.URI> publicUrl, Optional<String> store, Duration lease, int maxSessions) {
+        public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
+                Optional<java.net.URI> publicUrl, Optional<String> store, Duration lease) {
+            this(host, port, mode, exposure, idleTimeout, publicUrl, store, lease, 0);
+        }
+
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
                 Optional<java.net.URI> publicUrl, Optional<String> store) {
             this(host, port, mode, exposure, idleTimeout, publicUrl, store, dev.lathe.core.store.TeamNode.DEFAULT_LEASE);
@@ -149,7 +155,7 @@ public final class LatheServer {
                     ? Duration.ofMinutes(Math.max(0, global.idleTimeoutMinutes())) : Duration.ZERO);
             var store = dev.lathe.core.store.StoreSetting.resolve(options.store(), env, global.store());
             String node = dev.lathe.server.daemon.NodeId.in(paths.state());
-            core = LatheCore.open(paths, env, loader, store, new dev.lathe.core.store.TeamNode(node, options.lease()));
+            core = LatheCore.open(paths, env, loader, store, new dev.lathe.core.store.TeamNode(node, options.lease(), options.maxSessions()));
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
                     .withNode(node, dev.lathe.core.store.StoreSetting.kind(store))
                     .withHost(options.host())

@@ -17,10 +17,13 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final Function<SessionId, SessionRunner> factory;
     private final TurnServices services;
+    /** On a team server: whether another node runs the session, or a prompt of it waits for one (DESIGN §20). */
+    private final java.util.function.Predicate<SessionId> busyElsewhere;
 
-    Runners(TurnServices services, Function<SessionId, SessionRunner> factory) {
+    Runners(TurnServices services, Function<SessionId, SessionRunner> factory, java.util.function.Predicate<SessionId> busyElsewhere) {
         this.services = services;
         this.factory = factory;
+        this.busyElsewhere = busyElsewhere;
     }
 
     /** The session's runner, created on first use. */
@@ -32,6 +35,8 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
 
     /** This node holds the session's lease now: its waiting prompts run. */
     @Override public void take(SessionId id) { of(id).wake(); }
+
+    @Override public int runningCount() { return running().size(); }
 
     boolean isRunning(SessionId id) {
         SessionRunner r = runners.get(id);
@@ -49,10 +54,14 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
 
     /**
      * {@code waiting} while a permission ask or question blocks it, {@code retry} while it waits to retry, else busy or
-     * idle; on a team server, a session that runs on another node has the status that node gave it.
+     * idle; on a team server, a session that runs on another node has the status that node gave it, and one whose prompt
+     * waits for a node (or whose lease another node holds) reads busy.
      */
     SessionStatus status(SessionId id) {
-        if (!isRunning(id)) return services.journal().elsewhere(id);
+        if (!isRunning(id)) {
+            SessionStatus elsewhere = services.journal().elsewhere(id);
+            return elsewhere instanceof SessionStatus.Idle && busyElsewhere.test(id) ? SessionStatus.BUSY : elsewhere;
+        }
         if (services.broker().waitingIn(id) || services.questions().waitingIn(id) || services.budgets().waitsOnAsk(id)) return SessionStatus.WAITING;
         return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
     }

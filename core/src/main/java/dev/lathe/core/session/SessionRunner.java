@@ -34,6 +34,8 @@ final class SessionRunner {
     private final Function<Session, Project> projects;
     /** Resolves a model reference ({@code provider/model}) for a session's project. */
     private final java.util.function.BiFunction<Session, String, ResolvedModel> models;
+    /** A fleet task's checkout before the turns and push after each (DESIGN §20); nothing for other sessions. */
+    private final TaskTurns tasks;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
     private boolean running;
@@ -45,12 +47,13 @@ final class SessionRunner {
     private volatile Turn.Ending lastEnding = Turn.Ending.FINISHED;
 
     SessionRunner(SessionId id, TurnServices services, Function<SessionId, Session> sessions, Function<Session, Project> projects,
-            java.util.function.BiFunction<Session, String, ResolvedModel> models) {
+            java.util.function.BiFunction<Session, String, ResolvedModel> models, TaskTurns tasks) {
         this.id = id;
         this.services = services;
         this.sessions = sessions;
         this.projects = projects;
         this.models = models;
+        this.tasks = tasks;
     }
 
     void wake() {
@@ -154,6 +157,7 @@ final class SessionRunner {
         Session session = sessions.apply(id);
         services.journal().status(session.directory(), session, SessionStatus.BUSY);
         try {
+            session = tasks.prepare(session);
             // the history is read from the store once for all the turns of this run, and dropped when it ends
             try (Journal.Held _ = services.journal().live(id)) {
                 while (true) {
@@ -163,9 +167,16 @@ final class SessionRunner {
                     answering = pending;
                     Turn.Ending ending = runTurn(session, pending.get());
                     lastEnding = ending;
+                    // a task's work is pushed whatever the turn's end, so the node that runs the next turn starts from it
+                    tasks.turnEnded(session);
                     if (ending != Turn.Ending.FINISHED) break;
                 }
             }
+        } catch (dev.lathe.protocol.api.LatheException e) {
+            // a fleet task's repository could not be fetched, checked out or pushed: said as such, and not retried at once
+            lastEnding = Turn.Ending.FAILED;
+            LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());
+            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             // a full disk is said as such (the message names the data folder), never as "internal"

@@ -88,9 +88,7 @@ public final class Sessions {
             java.util.regex.Pattern.quote(UNTITLED) + "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
 
     /** Whether {@code title} is the one a session gets when it is created without one (a blank one counts). */
-    static boolean untitled(String title) {
-        return UNTITLED_TITLE.matcher(title).matches();
-    }
+    static boolean untitled(String title) { return UNTITLED_TITLE.matcher(title).matches(); }
 
     private final SessionStore store;
     /** The git worktrees sessions run in (DESIGN §19), each listed with the newest session in it. */
@@ -115,7 +113,8 @@ public final class Sessions {
     private final SessionLocks locks = new SessionLocks();
     private final SessionProjects sessionProjects;
     private final RunningTurns running;
-
+    /** Fleet tasks (DESIGN §20, {@code lathe run --repo}): sessions in a repository each node clones for itself. */
+    private final FleetTasks fleet;
     /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
     private final Optional<dev.lathe.core.store.SessionLeases> leases;
 
@@ -162,9 +161,11 @@ public final class Sessions {
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
+        this.fleet = new FleetTasks(storage.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
+                dir -> project(dir, ClientEnvironment.NONE).id(), journal);
         this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> current(s).models().resolve(ref)));
+                (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false));
         this.leases = storage.leases();
         leases.ifPresent(l -> l.start(runners));
         this.shell = new UserShell(services);
@@ -192,6 +193,7 @@ public final class Sessions {
 
     /** As above; a new worktree the request asks for starts from {@code base} ({@code worktree.baseRef}, DESIGN §19). */
     public Session create(CreateSessionRequest request, ClientEnvironment environment, Worktrees.BaseRef base) {
+        if (FleetTasks.isTask(request)) return fleet.create(request, r -> create(r, environment, Worktrees.BaseRef.HEAD));
         Path dir = Path.of(request.directory());
         if (!dir.isAbsolute()) throw new LatheException.InvalidInput("directory must be an absolute path: " + request.directory());
         if (!dir.toFile().isDirectory()) throw new LatheException.InvalidInput("directory does not exist: " + request.directory());

@@ -27,7 +27,9 @@ enum TurnError {
     /** The disk under Lathe's data folder is full (the message names the folder). */
     DISK_FULL,
     /** A team server's database could not be reached (the message names it): trying again once it is back works. */
-    STORE_UNAVAILABLE;
+    STORE_UNAVAILABLE,
+    /** A fleet task's repository could not be fetched, checked out or pushed (DESIGN §20); the message says what git said. */
+    WORKSPACE;
 
     /** The wire name, {@code permission_rejected}. */
     String kind() { return name().toLowerCase(Locale.ROOT); }

@@ -26,6 +26,9 @@ public interface SessionLeases {
          * idle now, and clients are told so.
          */
         void stopped(java.util.Set<SessionId> sessions);
+
+        /** How many sessions this node runs now: a node with {@code --max-sessions} takes no new one beyond its bound. */
+        int runningCount();
     }
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
@@ -33,4 +36,10 @@ public interface SessionLeases {
 
     /** Queues the session's newest prompt (already stored) for whichever node may run it, this one first. */
     void queue(SessionId id);
+
+    /**
+     * Whether another node runs the session now, or a prompt of it waits for a node: what this node's status of a session
+     * it does not run says ({@code busy}), so a client attached here waits for a turn that runs elsewhere.
+     */
+    boolean busyElsewhere(SessionId id);
 }

@@ -49,6 +49,9 @@ public interface Storage extends AutoCloseable {
     /** A team server's statuses of the sessions each node runs (DESIGN §20); empty for a store only one process uses. */
     default java.util.Optional<TeamStatuses> statuses() { return java.util.Optional.empty(); }
 
+    /** A team server's fleet tasks (DESIGN §20, {@code lathe run --repo}); empty for a store only one process uses (SQLite). */
+    default java.util.Optional<TaskStore> tasks() { return java.util.Optional.empty(); }
+
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();
 

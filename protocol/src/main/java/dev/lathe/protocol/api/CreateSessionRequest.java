@@ -13,12 +13,22 @@ public record CreateSessionRequest(String directory, Optional<String> title, Opt
 
     /**
      * {@code "worktree": {"name": NAME}} of {@code POST /sessions}: the new worktree's name, or a generated one when it
-     * is left out or blank ({@code "worktree": {}}).
+     * is left out or blank ({@code "worktree": {}}). With {@code repo} (a git URL) it is a fleet task of a team server
+     * (DESIGN §20, {@code lathe run --repo}): the node clones or fetches that repository and makes the worktree in its
+     * own copy, from {@code base} (a branch, tag or commit of the repository; its default branch when left out), and
+     * {@code directory} is not used.
      */
-    public record NewWorktree(Optional<String> name) {
+    public record NewWorktree(Optional<String> name, Optional<String> repo, Optional<String> base) {
         public NewWorktree {
-            // {} is a complete request: JSON mapping leaves the missing name null
+            // {} is a complete request: JSON mapping leaves the missing fields null
             name = name == null ? Optional.empty() : name.filter(n -> !n.isBlank());
+            repo = repo == null ? Optional.empty() : repo.filter(r -> !r.isBlank());
+            base = base == null ? Optional.empty() : base.filter(b -> !b.isBlank());
+        }
+
+        /** A worktree of the repository at the request's {@code directory}. */
+        public NewWorktree(Optional<String> name) {
+            this(name, Optional.empty(), Optional.empty());
         }
     }
 
@@ -42,6 +52,11 @@ public record CreateSessionRequest(String directory, Optional<String> title, Opt
     /** This request, its session in a new worktree of {@code directory}'s repository named {@code name} (generated when empty). */
     public CreateSessionRequest inNewWorktree(Optional<String> name) {
         return new CreateSessionRequest(directory, title, agent, model, parentId, Optional.of(new NewWorktree(name)));
+    }
+
+    /** This request with its session in the new worktree (or task) {@code tree}. */
+    public CreateSessionRequest withWorktree(NewWorktree tree) {
+        return new CreateSessionRequest(directory, title, agent, model, parentId, Optional.of(tree));
     }
 
     /** This request in {@code other}, the folder of the worktree just made for it. */

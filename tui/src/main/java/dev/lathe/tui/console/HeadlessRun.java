@@ -123,7 +123,7 @@ public final class HeadlessRun {
         if (message.equals("/compact")) return compact(id);
         main = Optional.of(id);
         family.add(id);
-        try (AutoCloseable _ = api.subscribe(new EventFilter(Optional.of(session.directory()), Optional.empty()), 0, this::onEvent)) {
+        try (AutoCloseable _ = api.subscribe(followed(session), 0, this::onEvent)) {
             // a session this run created has no subagents yet (reading them costs a query and a decode before the first request)
             if (options.session().isPresent() || options.continueLatest()) api.children(id).forEach(c -> family.add(c.id()));
             try {
@@ -299,7 +299,18 @@ public final class HeadlessRun {
         }
         var request = CreateSessionRequest.in(options.directory()).withModel(options.model()).withAgent(options.agent());
         // --worktree: the server makes the worktree once the session's id exists (the WorktreeCreate hook is told it)
-        return api.createSession(options.worktree().map(w -> request.inNewWorktree(w.name())).orElse(request));
+        return api.createSession(options.worktree().map(request::withWorktree).orElse(request));
+    }
+
+    /**
+     * The events this run follows: those of the session's folder, or of every folder for a session that may move while it
+     * runs. A fleet task (DESIGN §20, {@code --repo}) runs in each team node's own copy of its repository, so the node
+     * that takes a turn moves the session to its folder; the events are then told apart by session, as they are anyway.
+     */
+    private EventFilter followed(Session session) {
+        boolean mayMove = options.worktree().flatMap(CreateSessionRequest.NewWorktree::repo).isPresent()
+                || options.session().isPresent() && session.worktree().isPresent();
+        return mayMove ? EventFilter.ALL : new EventFilter(Optional.of(session.directory()), Optional.empty());
     }
 
     /** The session this run created or continued; empty when it stopped before one existed. */

@@ -22,6 +22,15 @@ public record RunOptions(String directory, String message, Optional<String> pipe
                 Optional.of(new CreateSessionRequest.NewWorktree(name)));
     }
 
+    /**
+     * These options as a fleet task of a team server: the session in a new worktree of {@code repo} (a git URL) from
+     * {@code base}, named {@code name} (generated when empty), on whichever node has room ({@code --repo}, DESIGN §20).
+     */
+    public RunOptions inTask(String repo, Optional<String> base, Optional<String> name) {
+        return new RunOptions(directory, message, piped, model, agent, session, continueLatest, format, allowAll,
+                Optional.of(new CreateSessionRequest.NewWorktree(name, Optional.of(repo), base)));
+    }
+
     /** The message with the piped text after it, separated by a blank line: what the model is sent. */
     public String prompt() {
         if (piped.isEmpty()) return message;

@@ -104,7 +104,7 @@ final class JdbcSessionStore implements SessionStore {
             for (SessionId id : ids.reversed()) {
                 for (String sql : List.of("DELETE FROM part WHERE session_id = ?", "DELETE FROM message WHERE session_id = ?",
                         "DELETE FROM todo WHERE session_id = ?", "DELETE FROM session_worktree WHERE session_id = ?",
-                        "DELETE FROM session_owner WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
+                        "DELETE FROM session_owner WHERE session_id = ?", "DELETE FROM session_task WHERE session_id = ?", "DELETE FROM session WHERE id = ?")) {
                     try (PreparedStatement ps = Database.prepare(c, sql, id.value())) {
                         ps.executeUpdate();
                     }

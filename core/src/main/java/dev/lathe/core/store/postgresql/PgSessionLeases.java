@@ -39,6 +39,8 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private final PgTeamStatuses statuses;
     private final String node;
     private final Duration lease;
+    /** Sessions this node runs at once at most ({@code --max-sessions}); 0: no bound. */
+    private final int maxSessions;
     private final ReentrantLock lock = new ReentrantLock();
     /** The leases this node holds, with how many renewals in a row found the session not running. */
     private final Map<SessionId, Integer> held = new HashMap<>();
@@ -49,12 +51,13 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease) {
+    PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease, int maxSessions) {
         this.db = db;
         this.messages = messages;
         this.statuses = statuses;
         this.node = node;
         this.lease = lease;
+        this.maxSessions = maxSessions;
     }
 
     @Override
@@ -109,13 +112,19 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         try {
             List<SessionId> taken = new ArrayList<>();
             List<SessionId> takenOver = new ArrayList<>();
+            // a node at its bound still answers the sessions it runs (their prompts join the running turn loop); a session
+            // it would start is left queued, unlocked once this transaction ends, for a node with room
+            int[] busy = {maxSessions > 0 ? runs.runningCount() : 0};
             try (Connection c = db.connection()) {
                 PgDb.inTransaction(c, tx -> {
                     for (String id : select(tx, "SELECT w.session_id FROM session_work w WHERE NOT EXISTS (SELECT 1 FROM session_lease l"
                             + " WHERE l.session_id = w.session_id AND l.node <> ? AND l.expires_at >= now()) ORDER BY w.queued_at LIMIT ?"
                             + " FOR UPDATE OF w SKIP LOCKED")) {
+                        boolean starts = !runs.running(new SessionId(id));
+                        if (maxSessions > 0 && starts && busy[0] >= maxSessions) continue;
                         Boolean fromDead = take(tx, id);
                         if (fromDead == null) continue;
+                        if (starts) busy[0]++;
                         delete(tx, "DELETE FROM session_work WHERE session_id = ?", id);
                         (fromDead ? takenOver : taken).add(new SessionId(id));
                     }
@@ -194,6 +203,22 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
             }
         }
         return out;
+    }
+
+    @Override
+    public boolean busyElsewhere(SessionId id) {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM session_work WHERE session_id = ?)"
+                        + " OR EXISTS (SELECT 1 FROM session_lease WHERE session_id = ? AND node <> ? AND expires_at >= now())")) {
+            ps.setString(1, id.value());
+            ps.setString(2, id.value());
+            ps.setString(3, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot read who runs " + id, e);
+        }
     }
 
     private List<String> select(Connection c, String sql) throws SQLException {

@@ -29,6 +29,7 @@ public final class PostgresStorage extends JdbcStorage {
     private final PgSessionLeases leases;
     private final PgTeamAsks asks;
     private final PgTeamStatuses statuses;
+    private final dev.lathe.core.store.TaskStore tasks;
 
     private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node) throws SQLException {
         super(db, SqlDialect.POSTGRESQL);
@@ -43,7 +44,8 @@ public final class PostgresStorage extends JdbcStorage {
             statuses.keepOnly(c, java.util.List.of(), false);
         }
         this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks);
-        this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease());
+        this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease(), node.maxSessions());
+        this.tasks = new dev.lathe.core.store.jdbc.JdbcTaskStore(db);
     }
 
 
@@ -104,6 +106,9 @@ public final class PostgresStorage extends JdbcStorage {
 
     @Override
     public java.util.Optional<dev.lathe.core.store.TeamStatuses> statuses() { return java.util.Optional.of(statuses); }
+
+    @Override
+    public java.util.Optional<dev.lathe.core.store.TaskStore> tasks() { return java.util.Optional.of(tasks); }
 
     @Override
     public void close() {

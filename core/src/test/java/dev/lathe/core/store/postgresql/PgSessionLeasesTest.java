@@ -29,6 +29,8 @@ class PgSessionLeasesTest {
 
         @Override public boolean running(SessionId id) { return running.contains(id); }
 
+        @Override public int runningCount() { return running.size(); }
+
         @Override
         public void take(SessionId id) {
             taken.add(id);
@@ -52,9 +54,11 @@ class PgSessionLeasesTest {
             var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE));
             try {
                 storeA.leases().orElseThrow().start(a);
-                storeB.leases().orElseThrow().start(b);
                 storeA.leases().orElseThrow().queue(id);
                 await(() -> a.taken.contains(id));
+                // B starts once A holds the lease: started before, its one-second poll could claim the first prompt ahead
+                // of A's own wake-up on a loaded machine (the test failed so at load 20-30)
+                storeB.leases().orElseThrow().start(b);
                 assertThat(holder(db, id)).isEqualTo("node_a");
                 // a prompt through B while A runs the session: A (the holder) takes it, B never does
                 storeB.leases().orElseThrow().queue(id);
@@ -73,6 +77,38 @@ class PgSessionLeasesTest {
             // B's session goes idle: B lets the lease go after two renewals that found it idle
             b.running.clear();
             await(() -> holder(db, id) == null);
+        }
+    }
+
+    @Test
+    void aNodeAtItsBoundLeavesANewSessionQueuedForANodeWithRoomAndTheOthersSeeItBusy() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("leases_bound");
+        var first = new SessionId("ses_bound_1");
+        var second = new SessionId("ses_bound_2");
+        var a = new Node();
+        var b = new Node();
+        try (var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE, 1));
+                var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE, 1))) {
+            SessionLeases leasesA = storeA.leases().orElseThrow();
+            SessionLeases leasesB = storeB.leases().orElseThrow();
+            leasesA.start(a);
+            leasesA.queue(first);
+            await(() -> a.taken.contains(first));
+            // A runs one session, its bound (--max-sessions 1): a new one queued through A itself waits for room
+            leasesA.queue(second);
+            Thread.sleep(3_000);
+            assertThat(a.taken).containsExactly(first);
+            assertThat(leasesB.busyElsewhere(second)).as("a queued prompt reads busy").isTrue();
+            // a prompt of the session A runs is still A's to answer, bound or not
+            leasesB.queue(first);
+            await(() -> a.taken.size() == 2);
+            leasesB.start(b);
+            await(() -> b.taken.contains(second));
+            assertThat(a.taken).containsExactly(first, first);
+            assertThat(b.taken).containsExactly(second);
+            assertThat(leasesA.busyElsewhere(second)).as("B runs it").isTrue();
+            assertThat(leasesA.busyElsewhere(first)).as("A runs it itself").isFalse();
+            assertThat(leasesB.busyElsewhere(first)).isTrue();
         }
     }
 

@@ -41,6 +41,8 @@ class PgTeamAsksTest {
         @Override public List<SessionId> running() { return running ? List.of(new SessionId("ses_asks_1")) : List.of(); }
 
         @Override public void stopped(Set<SessionId> sessions) {}
+
+        @Override public int runningCount() { return running ? 1 : 0; }
     }
 
     @Test

@@ -1,0 +1,76 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.store.TaskStore;
+import dev.lathe.core.worktree.TaskCheckouts;
+import dev.lathe.core.worktree.Worktrees;
+import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionWorktree;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Fleet tasks (DESIGN §20, {@code lathe run --attach URL --repo GIT_URL}): a session in a worktree of a repository that
+ * each node of a team server clones for itself. The node the task is sent to fetches the repository and makes the
+ * session in a new worktree of its copy (so a bad URL or base is refused at once, before anything is queued) and records
+ * the task; whichever node takes the session's prompts then checks the branch out in its own copy ({@link #prepare}) and
+ * pushes it after each turn ({@link #turnEnded}), so any node can continue the session.
+ */
+final class FleetTasks implements TaskTurns {
+    private final Optional<TaskStore> store;
+    private final TaskCheckouts checkouts;
+    /** The id of the project at a folder (a session that moves to this node's copy belongs to it here). */
+    private final Function<String, ProjectId> projectAt;
+    private final Journal journal;
+
+    FleetTasks(Optional<TaskStore> store, TaskCheckouts checkouts, Function<String, ProjectId> projectAt, Journal journal) {
+        this.store = store;
+        this.checkouts = checkouts;
+        this.projectAt = projectAt;
+        this.journal = journal;
+    }
+
+    static boolean isTask(CreateSessionRequest request) {
+        return request.worktree().flatMap(CreateSessionRequest.NewWorktree::repo).isPresent();
+    }
+
+    /** A new task's session, made by {@code create} as a session in a new worktree of this node's copy of the repository. */
+    Session create(CreateSessionRequest request, Function<CreateSessionRequest, Session> create) {
+        var tree = request.worktree().orElseThrow();
+        String repo = tree.repo().orElseThrow();
+        TaskStore tasks = store.orElseThrow(() -> new LatheException.InvalidInput("a task in a repository (--repo) needs a team server: this server keeps "
+                + "its sessions in SQLite on one machine; start the nodes with lathe serve --store postgresql://USER:PASSWORD@HOST:PORT/DATABASE"));
+        if (request.parentId().isPresent()) throw new LatheException.InvalidInput("a subagent's session cannot be a task in a repository");
+        return checkouts.startNew(repo, tree.base(), tree.name(), start -> {
+            Session session = create.apply(request.inDirectory(start.copy().toString())
+                    .withWorktree(new CreateSessionRequest.NewWorktree(Optional.of(start.name()))));
+            tasks.record(session.id(), new TaskStore.Task(repo, start.baseCommit(), start.name()));
+            return session;
+        });
+    }
+
+    @Override
+    public Session prepare(Session session) {
+        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(session.id()));
+        if (task.isEmpty()) return session;
+        Path here = checkouts.checkout(task.get().repo(), task.get().baseCommit(), task.get().name());
+        if (here.toString().equals(session.directory())) return session;
+        // another node ran it last (or made it): from now on it runs in this node's copy, and is listed there
+        var tree = new SessionWorktree(task.get().name(), Worktrees.BRANCH_PREFIX + task.get().name(), Worktrees.mainCheckout(here).toString());
+        var moved = new Session(session.id(), projectAt.apply(here.toString()), here.toString(), session.parentId(), session.title(), session.agent(),
+                session.model(), session.createdAt(), System.currentTimeMillis(), session.revert(), session.usage(), session.cost(), session.archivedAt(),
+                Optional.of(tree));
+        journal.session(moved);
+        return moved;
+    }
+
+    @Override
+    public void turnEnded(Session session) {
+        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(session.id()));
+        if (task.isEmpty()) return;
+        checkouts.push(Path.of(session.directory()), task.get().name(), "Lathe task " + task.get().name() + ": a turn of session " + session.id().value());
+    }
+}

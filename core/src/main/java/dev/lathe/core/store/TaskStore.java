@@ -1,0 +1,24 @@
+package dev.lathe.core.store;
+
+import dev.lathe.protocol.SessionId;
+import java.util.Optional;
+
+/**
+ * The fleet tasks of a team server (DESIGN §20, {@code lathe run --repo}): which sessions run in a worktree of a git
+ * repository every node clones for itself, so that whichever node takes such a session checks its branch out in its
+ * own copy. Only the PostgreSQL store keeps them: one process (SQLite) has no fleet.
+ */
+public interface TaskStore {
+    /**
+     * A session's task: the repository's URL as the user gave it, the commit its branch started from (so a node that
+     * runs the first turn starts where the node that made the session did), and the worktree's name (branch
+     * {@code lathe/NAME}).
+     */
+    record Task(String repo, String baseCommit, String name) {}
+
+    /** Records {@code session}'s task; the session is stored already. */
+    void record(SessionId session, Task task);
+
+    /** The task {@code session} runs, if it is one. */
+    Optional<Task> of(SessionId session);
+}

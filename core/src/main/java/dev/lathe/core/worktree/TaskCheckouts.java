@@ -1,0 +1,214 @@
+package dev.lathe.core.worktree;
+
+import dev.lathe.protocol.api.LatheException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A team node's own copies of the repositories fleet tasks run in (DESIGN §20, {@code lathe run --repo}): one clone per
+ * repository URL under the node's data folder ({@code DATA/tasks/}), fetched before each use, and in it one worktree per
+ * task on branch {@code lathe/NAME} ({@link Worktrees}). The branch is pushed to the repository after each turn, so
+ * whichever node runs the next turn fetches it and goes on from there.
+ *
+ * <p>The clone has no files of its own checked out: its {@code HEAD} is only where the next worktree starts, set under
+ * this class's lock for the repository while the worktree is made. Git runs with {@code --} before every URL, so a
+ * URL cannot pass as an option, and with git's own transport policy (no {@code ext::}).
+ */
+public final class TaskCheckouts {
+    private static final String REMOTE = "origin";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+    private final Worktrees worktrees;
+    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
+    /** When the last fetch of each clone started (System.nanoTime), read and written under the clone's lock. */
+    private final ConcurrentHashMap<Path, Long> fetchedAt = new ConcurrentHashMap<>();
+
+    /** @param root the node's folder for the clones ({@code DATA/tasks}) */
+    public TaskCheckouts(Path root, Worktrees worktrees) {
+        this.root = root;
+        this.worktrees = worktrees;
+    }
+
+    /** Where a new task's worktree starts: this node's copy (a clone), the name of its worktree, the commit its branch starts at. */
+    public record Start(Path copy, String name, String baseCommit) {}
+
+    /** What {@link #startNew} runs while the clone's {@code HEAD} is the task's base commit (it makes the worktree from it). */
+    public interface AtBase<T> {
+        T make(Start start);
+    }
+
+    /**
+     * Fetches {@code repo} (cloned first when this node has no copy), resolves {@code base} (its default branch when
+     * empty), picks the worktree's name ({@code name}, or a generated one no branch of the repository has) and runs
+     * {@code make} with the clone's {@code HEAD} at the base commit.
+     *
+     * @throws LatheException.InvalidInput when the repository cannot be fetched or has no such base, saying what git said
+     */
+    public <T> T startNew(String repo, Optional<String> base, Optional<String> name, AtBase<T> make) {
+        Path clone = cloneOf(repo);
+        long asked = System.nanoTime();
+        synchronized (lock(clone)) {
+            var git = fetched(repo, clone, asked);
+            String commit = commitOf(git, repo, base);
+            String n = name.map(WorktreeNames::check).orElseGet(() -> WorktreeNames.generate(x -> branchKnown(git, x)) + "-" + suffix());
+            if (branchKnown(git, n)) {
+                throw new LatheException.Conflict("branch " + Worktrees.BRANCH_PREFIX + n + " exists in " + repo + " or in this node's copy: choose another name");
+            }
+            git.ok("update-ref", "--no-deref", "HEAD", commit);
+            return make.make(new Start(clone, n, commit));
+        }
+    }
+
+    /**
+     * The folder task {@code name} of {@code repo} runs in on this node, at the newest commit of its branch: the branch
+     * as last pushed (another node ran the turns before) or, before any push, a new worktree at {@code baseCommit}.
+     */
+    public Path checkout(String repo, String baseCommit, String name) {
+        Path clone = cloneOf(repo);
+        long asked = System.nanoTime();
+        synchronized (lock(clone)) {
+            var git = fetched(repo, clone, asked);
+            String branch = Worktrees.BRANCH_PREFIX + name;
+            boolean pushed = git.run("show-ref", "--verify", "--quiet", "refs/remotes/" + REMOTE + "/" + branch).ok();
+            Path folder = clone.resolve(WorktreeLocation.FOLDER).resolve(name);
+            if (Files.isDirectory(folder)) {
+                // this node ran the task before: go on from what was pushed since (a fast-forward, as every turn pushes)
+                if (pushed) {
+                    var ff = new GitRun(folder).run("merge", "--ff-only", "--quiet", REMOTE + "/" + branch);
+                    if (!ff.ok()) {
+                        throw new LatheException.Failed("the copy of " + branch + " on this node (" + folder + ") and the one in " + repo
+                                + " have parted: " + ff.err().strip());
+                    }
+                }
+                return folder;
+            }
+            // a branch left here without its folder (a worktree removed by hand) would refuse the new worktree's name
+            git.run("worktree", "prune");
+            git.run("branch", "-D", branch);
+            git.ok("update-ref", "--no-deref", "HEAD", pushed ? git.ok("rev-parse", "refs/remotes/" + REMOTE + "/" + branch).strip() : baseCommit);
+            return Path.of(worktrees.create(clone, Optional.of(name), Worktrees.BaseRef.HEAD).path());
+        }
+    }
+
+    /**
+     * Commits what the turn left uncommitted in {@code worktree} (as {@code message}, by the user's git identity or, with
+     * none configured, Lathe's) and pushes branch {@code lathe/name} to the repository.
+     *
+     * @throws LatheException.Failed when the commit or the push fails, with what git said
+     */
+    public void push(Path worktree, String name, String message) {
+        var wt = new GitRun(worktree);
+        if (!wt.run("status", "--porcelain").out().isBlank()) {
+            wt.ok("add", "--all");
+            boolean identity = wt.run("config", "user.email").ok();
+            var commit = identity ? wt.run("commit", "--quiet", "--no-verify", "-m", message)
+                    : wt.run("-c", "user.name=Lathe", "-c", "user.email=lathe@localhost", "commit", "--quiet", "--no-verify", "-m", message);
+            if (!commit.ok()) throw new LatheException.Failed("cannot commit the turn's changes in " + worktree + ": " + commit.err().strip());
+        }
+        String branch = Worktrees.BRANCH_PREFIX + name;
+        var pushed = wt.run("push", "--quiet", REMOTE, "HEAD:refs/heads/" + branch);
+        if (!pushed.ok()) throw new LatheException.Failed("cannot push " + branch + ": " + pushed.err().strip());
+    }
+
+    /**
+     * The clone of {@code repo}, fetched by a fetch that started after {@code asked}: tasks sent at once wait on one lock,
+     * and a fetch begun while they waited is as fresh as their own (a fetch per task made the last of twelve sent to one
+     * node at once wait over a minute at load 50).
+     */
+    private GitRun fetched(String repo, Path clone, long asked) {
+        if (Files.isDirectory(clone.resolve(".git"))) {
+            var git = new GitRun(clone);
+            Long last = fetchedAt.get(clone);
+            if (last != null && last - asked >= 0) return git;
+            long started = System.nanoTime();
+            var fetch = git.run("fetch", "--quiet", "--prune", "--tags", REMOTE);
+            if (!fetch.ok()) throw new LatheException.InvalidInput("cannot fetch the task's repository " + repo + ": " + fetch.err().strip());
+            fetchedAt.put(clone, started);
+            return git;
+        }
+        try {
+            Files.createDirectories(root);
+        } catch (java.io.IOException e) {
+            throw new LatheException.Failed("cannot make " + root + ": " + e.getMessage());
+        }
+        Path partial = root.resolve(clone.getFileName() + ".partial");
+        long started = System.nanoTime();
+        deleteTree(partial);
+        var cloned = new GitRun(root).run("clone", "--quiet", "--no-checkout", "--", repo, partial.toString());
+        if (!cloned.ok()) {
+            deleteTree(partial);
+            throw new LatheException.InvalidInput("cannot clone the task's repository " + repo + ": " + cloned.err().strip());
+        }
+        try {
+            // a clone that stopped half-way is never taken for one: it gets its name only once complete
+            Files.move(partial, clone, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new LatheException.Failed("cannot keep the clone of " + repo + " at " + clone + ": " + e.getMessage());
+        }
+        fetchedAt.put(clone, started);
+        return new GitRun(clone);
+    }
+
+    private static String commitOf(GitRun git, String repo, Optional<String> base) {
+        if (base.isEmpty()) {
+            var head = git.run("rev-parse", "--verify", "--quiet", "refs/remotes/" + REMOTE + "/HEAD^{commit}");
+            if (!head.ok()) throw new LatheException.InvalidInput("the task's repository " + repo + " has no commit on its default branch yet");
+            return head.out().strip();
+        }
+        String ref = base.get();
+        if (ref.startsWith("-")) throw new LatheException.InvalidInput("--base " + ref + ": not a branch, tag or commit");
+        for (String candidate : new String[] {"refs/remotes/" + REMOTE + "/" + ref, ref}) {
+            var r = git.run("rev-parse", "--verify", "--quiet", candidate + "^{commit}");
+            if (r.ok()) return r.out().strip();
+        }
+        throw new LatheException.InvalidInput("--base " + ref + ": " + repo + " has no such branch, tag or commit");
+    }
+
+    /** A branch of that name exists in the repository (as last fetched) or here. */
+    private static boolean branchKnown(GitRun git, String name) {
+        String branch = Worktrees.BRANCH_PREFIX + name;
+        return git.run("show-ref", "--verify", "--quiet", "refs/heads/" + branch).ok()
+                || git.run("show-ref", "--verify", "--quiet", "refs/remotes/" + REMOTE + "/" + branch).ok();
+    }
+
+    /** Tasks made through different nodes at once cannot see each other's names yet: a random tail keeps them apart. */
+    private static String suffix() {
+        byte[] b = new byte[2];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The clone of {@code repo} on this node: a readable tail of the URL and a hash of all of it. */
+    private Path cloneOf(String repo) {
+        String tail = repo.replaceAll("/+$", "").replaceAll("\\.git$", "");
+        tail = tail.substring(Math.max(tail.lastIndexOf('/'), tail.lastIndexOf(':')) + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        if (tail.isEmpty() || tail.startsWith(".")) tail = "repo";
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(repo.getBytes(StandardCharsets.UTF_8));
+            return root.resolve(tail + "-" + HexFormat.of().formatHex(hash, 0, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object lock(Path clone) {
+        return locks.computeIfAbsent(clone, _ -> new Object());
+    }
+
+    private static void deleteTree(Path p) {
+        if (!Files.exists(p)) return;
+        try (var walk = Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (java.io.IOException e) {
+            throw new LatheException.Failed("cannot clear " + p + ": " + e.getMessage());
+        }
+    }
+}
