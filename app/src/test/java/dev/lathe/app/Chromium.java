@@ -112,6 +112,11 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    /** Whether this view and {@code other} drive the same chromium process. */
+    boolean sameBrowserAs(Chromium other) {
+        return browser == other.browser;
+    }
+
     /** A fresh desktop browser profile: 1280×800, light colours, no cookies. */
     BrowserContext desktop() {
         return watched(browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800).setColorScheme(ColorScheme.LIGHT)
