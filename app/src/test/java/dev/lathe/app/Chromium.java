@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * Debian's chromium driven by Playwright for Java (DESIGN §17): the machine's browser at {@link #EXECUTABLE}, never
  * one Playwright downloads, and a browser that reaches nothing but loopback. One browser per test JVM (a failsafe
  * fork), started by the first {@link #launch} and ended when the JVM exits: starting Playwright's driver and chromium
- * cost each web test class 2–4 s of CPU. What {@link #launch} returns is this class's or test's own view of it: each
+ * cost each web test class 3–4 s of CPU. What {@link #launch} returns is this class's or test's own view of it: each
  * test takes fresh {@link BrowserContext}s (their own cookies, storage and cache: nothing is shared between them) from
  * {@link #desktop} or {@link #phone}, and the off-loopback requests and page errors it collects are those of its own
  * contexts only. {@link #close} closes those contexts, not the browser.
