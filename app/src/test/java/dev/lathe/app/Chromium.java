@@ -16,8 +16,15 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's chromium driven by Playwright for Java (DESIGN §17): the machine's browser at {@link #EXECUTABLE}, never
- * one Playwright downloads, and a browser that reaches nothing but loopback. One browser per test class; each test
- * takes a fresh {@link BrowserContext} (its own cookies and storage) from {@link #desktop} or {@link #phone}.
+ * one Playwright downloads, and a browser that reaches nothing but loopback. One browser per test JVM (a failsafe
+ * fork), started by the first {@link #launch} and ended when the JVM exits: starting Playwright's driver and chromium
+ * cost each web test class 3–4 s of CPU. What {@link #launch} returns is this class's or test's own view of it: each
+ * test takes fresh {@link BrowserContext}s (their own cookies, storage and cache: nothing is shared between them) from
+ * {@link #desktop} or {@link #phone}, and the off-loopback requests and page errors it collects are those of its own
+ * contexts only. {@link #close} closes those contexts, not the browser.
+ *
+ * <p>Playwright's objects belong to the thread that created them: a launch from any other thread than the first
+ * one's gets a browser of its own, closed with it.
  *
  * <p>Without chromium the tests are skipped with the reason, except under CI ({@code .ci/run} installs it), where a
  * missing browser is a failure rather than a silently green build.
@@ -33,7 +40,13 @@ final class Chromium implements AutoCloseable {
     static final double TIMEOUT_MS = 30_000;
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
-    private final Playwright playwright;
+    /** This JVM's browser, its driver and the thread they belong to; started by the first launch. */
+    private static Playwright sharedPlaywright;
+    private static Browser sharedBrowser;
+    private static Thread sharedOwner;
+
+    /** Set only when this view has a browser of its own (a launch from another thread): closed with it. */
+    private final Playwright ownPlaywright;
     private final Browser browser;
     /** Requests a page made to anything but loopback (there must be none). */
     private final List<String> offLoopback = new CopyOnWriteArrayList<>();
@@ -43,28 +56,65 @@ final class Chromium implements AutoCloseable {
     /** Every console error, for the failure message (a 401 the not-logged-in page expects is one too). */
     private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
 
-    private Chromium(Playwright playwright, Browser browser) {
-        this.playwright = playwright;
+    private Chromium(Playwright ownPlaywright, Browser browser) {
+        this.ownPlaywright = ownPlaywright;
         this.browser = browser;
     }
 
-    /** Launches chromium, or skips the calling test class (fails it under CI) when the machine has none. */
+    /**
+     * A view of this JVM's chromium (started now if none runs, or if the last one died), or skips the calling test
+     * class (fails it under CI) when the machine has none.
+     */
     static Chromium launch() {
         if (!Files.isExecutable(EXECUTABLE)) {
             String reason = EXECUTABLE + " is missing: install Debian's chromium (apt-get install chromium; .ci/run does)";
             if (CiVariable.isSet(System.getenv())) throw new AssertionError(reason);
             Assumptions.abort(reason);
         }
-        // the driver also reads this from its own environment; set here too so a run outside Maven never downloads
+        synchronized (Chromium.class) {
+            if (sharedOwner == null || sharedOwner == Thread.currentThread()) {
+                if (sharedBrowser == null || !sharedBrowser.isConnected()) {
+                    if (sharedPlaywright != null) closeQuietly(sharedPlaywright);
+                    // the driver also reads this from its own environment; set here too so a run outside Maven never downloads
+                    sharedPlaywright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                    sharedBrowser = start(sharedPlaywright);
+                    if (sharedOwner == null) Runtime.getRuntime().addShutdownHook(new Thread(Chromium::closeShared, "chromium-close"));
+                    sharedOwner = Thread.currentThread();
+                }
+                return new Chromium(null, sharedBrowser);
+            }
+        }
         var playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        return new Chromium(playwright, start(playwright));
+    }
+
+    private static Browser start(Playwright playwright) {
         try {
-            var browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE).setArgs(ARGS)
-                    .setHeadless(true));
-            return new Chromium(playwright, browser);
+            return playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE).setArgs(ARGS).setHeadless(true));
         } catch (RuntimeException e) {
-            playwright.close();
+            closeQuietly(playwright);
             throw e;
         }
+    }
+
+    /** At the JVM's exit: the browser and its driver end (the tests that used them are over). */
+    private static synchronized void closeShared() {
+        if (sharedPlaywright != null) closeQuietly(sharedPlaywright);
+        sharedPlaywright = null;
+        sharedBrowser = null;
+    }
+
+    private static void closeQuietly(Playwright playwright) {
+        try {
+            playwright.close();
+        } catch (RuntimeException e) {
+            // a browser that already died has nothing left to close
+        }
+    }
+
+    /** Whether this view and {@code other} drive the same chromium process. */
+    boolean sameBrowserAs(Chromium other) {
+        return browser == other.browser;
     }
 
     /** A fresh desktop browser profile: 1280×800, light colours, no cookies. */
@@ -124,7 +174,13 @@ final class Chromium implements AutoCloseable {
 
     /** Closes the contexts the last test opened (each test starts with none). */
     void closeContexts() {
-        for (BrowserContext context : open) context.close();
+        for (BrowserContext context : open) {
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                // closed already (a test may close its own), or the browser died: a later launch starts another
+            }
+        }
         open.clear();
     }
 
@@ -136,12 +192,13 @@ final class Chromium implements AutoCloseable {
     /** Every request a page sent off the machine so far. */
     List<String> offLoopbackRequests() { return List.copyOf(offLoopback); }
 
+    /** This view's contexts close; the browser stays for the next test unless it was this view's own. */
     @Override
     public void close() {
         try {
-            browser.close();
+            closeContexts();
         } finally {
-            playwright.close();
+            if (ownPlaywright != null) ownPlaywright.close();
         }
     }
 }

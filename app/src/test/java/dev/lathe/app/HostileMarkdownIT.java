@@ -16,10 +16,6 @@ import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 40: model output is untrusted, and the web UI renders it as Markdown. A real session whose fake model answers
@@ -37,8 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  * keeps a script URL), and the text is still there to read, escaped.
  */
 class HostileMarkdownIT {
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** Each line tries to set {@code window.__pwned} (or open a dialog) a different way; the first words are its label. */
     static final String HOSTILE = String.join("\n",
             "Plain start.",
@@ -97,7 +90,7 @@ class HostileMarkdownIT {
                     dialogs.add(d.type() + ": " + d.message());
                     d.dismiss();
                 }));
-                Page page = login(context, server);
+                Page page = WebLogin.login(context, server);
                 page.navigate(server.url() + "/#/session/" + id.value());
                 Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
                 message.fill("say something nasty");
@@ -135,18 +128,5 @@ class HostileMarkdownIT {
                 serve.stop(Duration.ofSeconds(10));
             }
         }
-    }
-
-    /** Logs a fresh context in as a person does: a one-time link asked with the token, then its "Log in" button. */
-    private static Page login(BrowserContext context, ServerEndpoint server) throws Exception {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Page page = context.newPage();
-        page.navigate(JSON.readTree(response.body()).path("url").asString());
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
-        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
-        return page;
     }
 }

@@ -2,10 +2,8 @@ package dev.lathe.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.NpmServers;
 import dev.lathe.testkit.Step;
-import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,63 +22,56 @@ class McpCompletionIT {
     static final String DOC = "everything:demo://resource/static/document/architecture.md";
 
     @TempDir Path home;
-    FakeLlm llm;
-    TempWorkspace ws;
-    Lathe lathe;
-    Tmux tmux;
+    TuiBed bed;
 
     @BeforeEach
     void setUp() {
-        llm = FakeLlm.start();
-        ws = TempWorkspace.create().write("notes.txt", "alpha\n").initGitRepo();
+        bed = TuiBed.start("alpha\n");
     }
 
     @AfterEach
     void tearDown() {
-        if (tmux != null) tmux.close();
-        if (lathe != null) lathe.stopDaemon();
-        ws.close();
-        llm.close();
+        if (bed != null) bed.close();
     }
 
     @Test
     void atCompletesAResourceThatReachesTheModelAndSlashCompletesAPromptThatRuns() throws Exception {
-        String provider = Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui");
-        lathe = new Lathe(home, provider.substring(0, provider.length() - 1) + ", \"mcp\": {\"everything\": {\"type\": \"local\", \"command\": [\""
+        String provider = Lathe.providerConfig("anthropic-messages", bed.llm.baseUrl(), "sk-tui");
+        bed.lathe = new Lathe(home, provider.substring(0, provider.length() - 1) + ", \"mcp\": {\"everything\": {\"type\": \"local\", \"command\": [\""
                 + NpmServers.bin("mcp-server-everything") + "\"]}}}");
-        tmux = Tmux.start(lathe.command(), ws.path(), 120, 30);
-        tmux.awaitText("Ask anything", WAIT);
+        bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), 120, 30);
+        bed.tmux.awaitText("Ask anything", WAIT);
 
         // the server connects in the background: each new @ word asks for its resources again
         typeUntilOffered("@everything:archi", DOC);
-        tmux.sendKeys("Tab");
-        tmux.awaitText("› @" + DOC, WAIT);
-        llm.enqueue(Turn.of(Step.text("Summarised.")));
-        tmux.type("summarise");
-        tmux.sendKeys("Enter");
-        tmux.awaitText("Summarised.", WAIT);
+        bed.tmux.sendKeys("Tab");
+        bed.tmux.awaitText("› @" + DOC, WAIT);
+        bed.llm.enqueue(Turn.of(Step.text("Summarised.")));
+        bed.tmux.type("summarise");
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Summarised.", WAIT);
         String architecture = Files.readString(NpmServers.bin("mcp-server-everything").toRealPath().getParent().resolve("docs/architecture.md"));
-        assertThat(llm.requests().getFirst().lastUserText()).contains("@" + DOC + " summarise")
+        assertThat(bed.llm.requests().getFirst().lastUserText()).contains("@" + DOC + " summarise")
                 .contains("<resource uri=\"demo://resource/static/document/architecture.md\"").contains(architecture.lines().findFirst().orElseThrow());
 
-        llm.enqueue(Turn.of(Step.text("Simple enough.")));
+        bed.llm.enqueue(Turn.of(Step.text("Simple enough.")));
         typeUntilOffered("/everything:simp", "/everything:simple-prompt");
-        tmux.sendKeys("Enter");
-        tmux.awaitText("Simple enough.", WAIT);
-        assertThat(llm.requests().get(1).lastUserText()).contains("This is a simple prompt without arguments.");
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Simple enough.", WAIT);
+        assertThat(bed.llm.requests().get(1).lastUserText()).contains("This is a simple prompt without arguments.");
     }
 
     /** Types {@code text} until the completion list offers {@code offered}, clearing the line between tries. */
     private void typeUntilOffered(String text, String offered) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (true) {
-            tmux.type(text);
+            bed.tmux.type(text);
             try {
-                tmux.awaitText(offered, Duration.ofSeconds(3));
+                bed.tmux.awaitText(offered, Duration.ofSeconds(3));
                 return;
             } catch (AssertionError e) {
                 if (System.nanoTime() > deadline) throw e;
-                tmux.sendKeys("C-u");
+                bed.tmux.sendKeys("C-u");
                 Thread.sleep(500);
             }
         }

@@ -7,6 +7,8 @@ import dev.lathe.client.ServerEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -17,15 +19,31 @@ import java.util.stream.Stream;
  */
 record TeamNode(Lathe lathe, Process process, ServerEndpoint endpoint) implements AutoCloseable {
     static TeamNode start(Path home, String config, String store, String... args) throws IOException, InterruptedException {
-        var lathe = new Lathe(home, config);
-        Files.createDirectories(lathe.home());
+        return startAll(List.of(home), config, store, args).getFirst();
+    }
+
+    /**
+     * Nodes on one store started together, as an operator's nodes come up (their migrations run once, under the
+     * store's advisory lock: docs/team-server.md): every process is launched before the first is waited for, so the
+     * test waits for the slowest start rather than the sum of them.
+     */
+    static List<TeamNode> startAll(List<Path> homes, String config, String store, String... args) throws IOException, InterruptedException {
         var command = Stream.concat(Stream.of("serve", "--store", store), Stream.of(args)).toArray(String[]::new);
-        Process process = lathe.command(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(lathe.home().resolve("serve.log").toFile())).start();
+        List<Lathe> lathes = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
         try {
-            return new TeamNode(lathe, process, awaitServer(lathe, process));
-        } catch (AssertionError | RuntimeException e) {
-            process.destroyForcibly();  // a node that did not come up is not left running
+            for (Path home : homes) {
+                var lathe = new Lathe(home, config);
+                Files.createDirectories(lathe.home());
+                lathes.add(lathe);
+                processes.add(lathe.command(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(lathe.home().resolve("serve.log").toFile())).start());
+            }
+            List<TeamNode> nodes = new ArrayList<>();
+            for (int i = 0; i < lathes.size(); i++) nodes.add(new TeamNode(lathes.get(i), processes.get(i), awaitServer(lathes.get(i), processes.get(i))));
+            return nodes;
+        } catch (AssertionError | IOException | RuntimeException e) {
+            processes.forEach(Process::destroyForcibly);  // nodes that did not all come up are not left running
             throw e;
         }
     }

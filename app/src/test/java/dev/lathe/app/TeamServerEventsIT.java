@@ -41,7 +41,8 @@ class TeamServerEventsIT {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("notes.txt", "remember the milk\n").initGitRepo();
             String config = Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-x");
-            try (var a = TeamNode.start(tmp.resolve("node-a"), config, db.url()); var b = TeamNode.start(tmp.resolve("node-b"), config, db.url());
+            var nodes = TeamNode.startAll(List.of(tmp.resolve("node-a"), tmp.resolve("node-b")), config, db.url());
+            try (var a = nodes.get(0); var b = nodes.get(1);
                     var onA = a.client(ws.path()); var onB = b.client(ws.path())) {
                 SessionId id = onA.createSession(CreateSessionRequest.in(ws.path().toString())).id();
                 var seenOnA = new CopyOnWriteArrayList<EventEnvelope>();  // the stream's own frames (connected, heartbeat) left out

@@ -47,7 +47,7 @@ class TeamServerTakeoverIT {
             String config = provider.substring(0, provider.length() - 1) + ", \"permission\": {\"bash\": \"allow\"}}";
             List<TeamNode> nodes = new ArrayList<>();
             try {
-                for (String name : List.of("node-a", "node-b", "node-c")) nodes.add(TeamNode.start(tmp.resolve(name), config, db.url()));
+                nodes.addAll(TeamNode.startAll(List.of(tmp.resolve("node-a"), tmp.resolve("node-b"), tmp.resolve("node-c")), config, db.url()));
                 var first = nodes.getFirst();
                 SessionId id;
                 try (var client = first.client(ws.path())) {

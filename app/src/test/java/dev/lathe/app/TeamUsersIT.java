@@ -147,15 +147,7 @@ class TeamUsersIT {
         try (Chromium chromium = Chromium.launch()) {
             PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
             BrowserContext context = chromium.desktop(1280, 560);
-            var code = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/login/code"))
-                    .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(code.statusCode()).as(code.body()).isEqualTo(200);
-            Page page = context.newPage();
-            page.navigate(JSON.readTree(code.body()).path("url").asString());
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
-            PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true)))
-                    .hasText("live");
+            Page page = WebLogin.login(context, node.url(), alice);
             Locator rows = page.locator("[data-session]");
             PlaywrightAssertions.assertThat(rows).hasCount(2);
             PlaywrightAssertions.assertThat(row(page, "Release notes for 2.0").locator(".cell-owner")).containsText("alice (you)");

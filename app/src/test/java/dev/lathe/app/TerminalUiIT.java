@@ -8,10 +8,8 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolState;
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
-import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,69 +39,62 @@ class TerminalUiIT {
     static final String FOOTER = "build · fake/fake-model";
 
     @TempDir Path home;
-    FakeLlm llm;
-    TempWorkspace ws;
-    Lathe lathe;
-    Tmux tmux;
+    TuiBed bed;
 
     @BeforeEach
     void setUp() {
-        llm = FakeLlm.start();
-        ws = TempWorkspace.create().write("notes.txt", "alpha\nbeta\ngamma\n").initGitRepo();
+        bed = TuiBed.start("alpha\nbeta\ngamma\n");
     }
 
     @AfterEach
     void tearDown() {
         // the terminal first, so no client is left attached to a daemon that is being stopped
-        if (tmux != null) tmux.close();
-        if (lathe != null) lathe.stopDaemon();
-        ws.close();
-        llm.close();
+        if (bed != null) bed.close();
     }
 
     @Test
     void aTaskWithAnEditAskedAndAllowedFromTheKeyboard() throws Exception {
         start("{\"*\": \"allow\", \"bash\": \"allow\", \"edit\": \"ask\"}");
-        llm.enqueue(Turn.of(Step.text("I will rename it."),
+        bed.llm.enqueue(Turn.of(Step.text("I will rename it."),
                 Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}")));
-        llm.enqueue(Turn.of(Step.text("Renamed **beta** to bravo in `notes.txt`.")));
+        bed.llm.enqueue(Turn.of(Step.text("Renamed **beta** to bravo in `notes.txt`.")));
 
-        tmux.type("rename beta to bravo in notes.txt");
-        tmux.awaitText("› rename beta to bravo in notes.txt", WAIT);
-        tmux.sendKeys("Enter");
-        String asked = tmux.awaitText("Permission: edit", WAIT);
+        bed.tmux.type("rename beta to bravo in notes.txt");
+        bed.tmux.awaitText("› rename beta to bravo in notes.txt", WAIT);
+        bed.tmux.sendKeys("Enter");
+        String asked = bed.tmux.awaitText("Permission: edit", WAIT);
         assertThat(asked).contains("╭ Permission: edit").contains("Edit notes.txt").contains("1. Yes, once").contains("2. Yes, allow all edits in this session")
                 .contains("3. No");
-        assertThat(ws.read("notes.txt")).as("nothing is written before the answer").isEqualTo("alpha\nbeta\ngamma\n");
+        assertThat(bed.ws.read("notes.txt")).as("nothing is written before the answer").isEqualTo("alpha\nbeta\ngamma\n");
 
-        tmux.answerAsk(1, WAIT);
-        String done = tmux.awaitText("Renamed beta to bravo in notes.txt.", WAIT);
+        bed.tmux.answerAsk(1, WAIT);
+        String done = bed.tmux.awaitText("Renamed beta to bravo in notes.txt.", WAIT);
         assertThat(done).contains("✓ edit notes.txt");
         assertThat(done).as("the diff under the edit line").containsPattern(Pattern.compile("(?m)^\\s+[\\d ]*\\+ bravo\\s*$"))
                 .containsPattern(Pattern.compile("(?m)^\\s+[\\d ]*- beta\\s*$"));
         assertThat(done).as("Markdown is rendered, not shown as source").doesNotContain("**beta**").doesNotContain("`notes.txt`");
-        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
-        assertThat(llm.requests()).hasSize(2);
-        assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).contains("Edited notes.txt"));
+        assertThat(bed.ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
+        assertThat(bed.llm.requests()).hasSize(2);
+        assertThat(bed.llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).contains("Edited notes.txt"));
 
         // idle again: the ask and the status line are gone, the editor and footer are back
-        String idle = tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        String idle = bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
         assertThat(visible()).as("the ask panel is closed").noneMatch(l -> l.contains("Permission: edit"));
         assertThat(idle).contains(FOOTER).contains("ctx").as("the fake model has no price").contains("price unknown");
         writeCaptures();
 
-        tmux.sendKeys("C-c");
-        tmux.awaitText("ctrl+c again to exit", WAIT);
-        tmux.sendKeys("C-c");
-        String farewell = tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
-        assertThat(tmux.awaitExit(WAIT)).isZero();
+        bed.tmux.sendKeys("C-c");
+        bed.tmux.awaitText("ctrl+c again to exit", WAIT);
+        bed.tmux.sendKeys("C-c");
+        String farewell = bed.tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
+        assertThat(bed.tmux.awaitExit(WAIT)).isZero();
         assertThat(lastNonBlank(farewell)).startsWith("Resume with: lathe attach --session " + onlySession().get("id").asString());
     }
 
     @Test
     void aSubagentsAskIsAnsweredHereAndItsSessionOpensFromTheSessionPicker() throws Exception {
         start("{\"*\": \"allow\", \"edit\": \"ask\"}");
-        llm.respondWith(r -> {
+        bed.llm.respondWith(r -> {
             if (r.system().contains("general-purpose agent")) {
                 return r.toolResult("c1").isEmpty()
                         ? Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}"))
@@ -115,94 +106,94 @@ class TerminalUiIT {
                     : Turn.of(Step.text("The subagent renamed it."));
         });
 
-        tmux.type("delegate the rename").sendKeys("Enter");
+        bed.tmux.type("delegate the rename").sendKeys("Enter");
         // the subagent's ask appears in the parent's UI and is answered like its own
-        tmux.awaitText("Permission: edit", WAIT);
-        tmux.answerAsk(1, WAIT);
-        String done = tmux.awaitText("The subagent renamed it.", WAIT);
+        bed.tmux.awaitText("Permission: edit", WAIT);
+        bed.tmux.answerAsk(1, WAIT);
+        String done = bed.tmux.awaitText("The subagent renamed it.", WAIT);
         assertThat(done).contains("✓ task @general Rename beta").contains("CHILD-REPORT: renamed beta.");
-        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
-        tmux.await("the idle screen", sc -> !sc.contains("Working…") && sc.contains("Ask anything"), WAIT);
+        assertThat(bed.ws.read("notes.txt")).isEqualTo("alpha\nbravo\ngamma\n");
+        bed.tmux.await("the idle screen", sc -> !sc.contains("Working…") && sc.contains("Ask anything"), WAIT);
 
-        tmux.sendKeys("C-s");
-        tmux.awaitText("↳ Rename beta (@general subagent)", WAIT);
-        tmux.sendKeys("Down").sendKeys("Enter");
-        String child = tmux.awaitText(Pattern.compile("subagent of ses_\\w+"), WAIT);
+        bed.tmux.sendKeys("C-s");
+        bed.tmux.awaitText("↳ Rename beta (@general subagent)", WAIT);
+        bed.tmux.sendKeys("Down").sendKeys("Enter");
+        String child = bed.tmux.awaitText(Pattern.compile("subagent of ses_\\w+"), WAIT);
         assertThat(child).contains("Rename beta to bravo in notes.txt").contains("✓ edit notes.txt").contains("CHILD-REPORT: renamed beta.");
     }
 
     @Test
     void theTrustQuestionListsEachCommandItWouldAllowAndEnterAloneKeepsTheFolderUntrusted() throws Exception {
-        Path marker = ws.path().resolve("owned");
-        ws.write(".mcp.json", "{\"mcpServers\": {\"evil\": {\"command\": \"sh\", \"args\": [\"-c\", \"touch owned\"]}}}");
+        Path marker = bed.ws.path().resolve("owned");
+        bed.ws.write(".mcp.json", "{\"mcpServers\": {\"evil\": {\"command\": \"sh\", \"args\": [\"-c\", \"touch owned\"]}}}");
         String question = start("{\"*\": \"allow\"}", "Trust this folder?");
         // the exact command, not a count; and No is the answer Enter gives
         assertThat(question).contains("new       .mcp.json MCP server evil: {\"command\":\"sh\",\"args\":[\"-c\",\"touch owned\"]}")
                 .contains("› No, keep it untrusted");
-        tmux.sendKeys("Enter");
-        tmux.awaitText("Kept untrusted", WAIT);
-        assertThat(lathe.run("trust", "--list").stdout()).isEmpty();
+        bed.tmux.sendKeys("Enter");
+        bed.tmux.awaitText("Kept untrusted", WAIT);
+        assertThat(bed.lathe.run("trust", "--list").stdout()).isEmpty();
         assertThat(marker).doesNotExist();
     }
 
     @Test
     void aProjectCommandIsOfferedAndItsShellCommandIsAskedForFromTheKeyboard() throws Exception {
-        ws.write(".lathe/commands/hello.md", "---\ndescription: Greet with the branch name\n---\nSay hi. Branch: !`git branch --show-current`");
-        String branch = ws.git("branch", "--show-current").strip();
+        bed.ws.write(".lathe/commands/hello.md", "---\ndescription: Greet with the branch name\n---\nSay hi. Branch: !`git branch --show-current`");
+        String branch = bed.ws.git("branch", "--show-current").strip();
         // the folder defines a shell command, so the first open asks whether to trust it; no is preselected, yes is below
         String question = start("{\"*\": \"allow\", \"bash\": \"ask\"}", "Trust this folder?");
         assertThat(question).contains("This folder is not trusted").contains("skipped 1 !`cmd` shell command in a custom command from .lathe/commands")
                 .contains("Yes, trust this folder").contains("› No, keep it untrusted");
-        tmux.sendKeys("Down").sendKeys("Enter");
-        tmux.awaitText("what it defines applies from the next message", WAIT);
-        assertThat(lathe.run("trust", "--list").stdout().strip()).isEqualTo(ws.path().toRealPath().toString());
-        llm.enqueue(Turn.of(Step.text("Hi from the command.")));
+        bed.tmux.sendKeys("Down").sendKeys("Enter");
+        bed.tmux.awaitText("what it defines applies from the next message", WAIT);
+        assertThat(bed.lathe.run("trust", "--list").stdout().strip()).isEqualTo(bed.ws.path().toRealPath().toString());
+        bed.llm.enqueue(Turn.of(Step.text("Hi from the command.")));
 
-        tmux.type("/hello");
-        tmux.awaitText("Greet with the branch name", WAIT);
-        tmux.sendKeys("Enter");
+        bed.tmux.type("/hello");
+        bed.tmux.awaitText("Greet with the branch name", WAIT);
+        bed.tmux.sendKeys("Enter");
         // the command waits for the answer before anything is sent; the UI stays free to take it
-        String asked = tmux.awaitText("Permission: bash", WAIT);
+        String asked = bed.tmux.awaitText("Permission: bash", WAIT);
         assertThat(asked).contains("git branch --show-current");
-        assertThat(llm.requests()).isEmpty();
-        tmux.answerAsk(1, WAIT);
-        tmux.awaitText("Hi from the command.", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
-        assertThat(llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText()).startsWith("Say hi. Branch: " + branch));
+        assertThat(bed.llm.requests()).isEmpty();
+        bed.tmux.answerAsk(1, WAIT);
+        bed.tmux.awaitText("Hi from the command.", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(bed.llm.requests()).singleElement().satisfies(r -> assertThat(r.lastUserText()).startsWith("Say hi. Branch: " + branch));
     }
 
     @Test
     void anEditRejectedWithAMessageContinuesTheTurnAndOneRejectedWithEscapeStopsIt() throws Exception {
         start("{\"*\": \"allow\", \"edit\": \"ask\"}");
         String edit = "{\"path\":\"notes.txt\",\"oldString\":\"beta\",\"newString\":\"bravo\"}";
-        llm.enqueue(Turn.of(Step.toolCall("c1", "edit", edit)));
-        llm.enqueue(Turn.of(Step.text("Keeping beta.")));
+        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", edit)));
+        bed.llm.enqueue(Turn.of(Step.text("Keeping beta.")));
 
-        tmux.type("rename beta").sendKeys("Enter");
-        tmux.awaitText("Permission: edit", WAIT);
-        tmux.awaitArmedAsk(WAIT).sendKeys("3");
-        tmux.awaitText("and tell the agent:", WAIT);
-        tmux.type("keep beta as it is");
-        tmux.awaitText("and tell the agent: keep beta as it is", WAIT);
-        tmux.sendKeys("Enter");
+        bed.tmux.type("rename beta").sendKeys("Enter");
+        bed.tmux.awaitText("Permission: edit", WAIT);
+        bed.tmux.awaitArmedAsk(WAIT).sendKeys("3");
+        bed.tmux.awaitText("and tell the agent:", WAIT);
+        bed.tmux.type("keep beta as it is");
+        bed.tmux.awaitText("and tell the agent: keep beta as it is", WAIT);
+        bed.tmux.sendKeys("Enter");
         // the turn goes on with the message: a neutral note, then the model's answer
-        String rejected = tmux.awaitText("Keeping beta.", WAIT);
+        String rejected = bed.tmux.awaitText("Keeping beta.", WAIT);
         assertThat(rejected).contains("⊘ edit").contains("Rejected by you: keep beta as it is").doesNotContain("✗ edit");
-        tmux.await("the turn's end", c -> !c.contains("Working…") && !c.contains("Permission: edit"), WAIT);
-        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbeta\ngamma\n");
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…") && !c.contains("Permission: edit"), WAIT);
+        assertThat(bed.ws.read("notes.txt")).isEqualTo("alpha\nbeta\ngamma\n");
         assertThat(failedTools()).singleElement().satisfies(e -> assertThat(e).contains("keep beta as it is"));
-        assertThat(llm.requests()).hasSize(2);
-        assertThat(llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).contains("keep beta as it is"));
+        assertThat(bed.llm.requests()).hasSize(2);
+        assertThat(bed.llm.requests().get(1).toolResult("c1")).hasValueSatisfying(r -> assertThat(r).contains("keep beta as it is"));
 
-        llm.enqueue(Turn.of(Step.toolCall("c2", "edit", edit)));
-        tmux.type("rename beta, please").sendKeys("Enter");
-        tmux.await("a second ask", c -> c.indexOf("Permission: edit") >= 0 && c.contains("› rename beta, please"), WAIT);
-        tmux.awaitArmedAsk(WAIT).sendKeys("Escape");
-        String stopped = tmux.awaitText("Rejected by you; the agent stopped", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…") && !c.contains("Permission: edit"), WAIT);
-        assertThat(ws.read("notes.txt")).isEqualTo("alpha\nbeta\ngamma\n");
+        bed.llm.enqueue(Turn.of(Step.toolCall("c2", "edit", edit)));
+        bed.tmux.type("rename beta, please").sendKeys("Enter");
+        bed.tmux.await("a second ask", c -> c.indexOf("Permission: edit") >= 0 && c.contains("› rename beta, please"), WAIT);
+        bed.tmux.awaitArmedAsk(WAIT).sendKeys("Escape");
+        String stopped = bed.tmux.awaitText("Rejected by you; the agent stopped", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…") && !c.contains("Permission: edit"), WAIT);
+        assertThat(bed.ws.read("notes.txt")).isEqualTo("alpha\nbeta\ngamma\n");
         assertThat(failedTools()).hasSize(2);
-        assertThat(llm.requests()).as("a plain rejection ends the turn").hasSize(3);
+        assertThat(bed.llm.requests()).as("a plain rejection ends the turn").hasSize(3);
         assertThat(stopped).doesNotContain("✗");
     }
 
@@ -213,69 +204,69 @@ class TerminalUiIT {
     @Test
     void keysTypedRightAfterAnAskAppearsAreQueuedAndDoNotAnswerIt() throws Exception {
         start("{\"*\": \"allow\", \"bash\": \"ask\"}");
-        llm.respondWith(r -> r.toolResult("c1").isEmpty()
+        bed.llm.respondWith(r -> r.toolResult("c1").isEmpty()
                 ? Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"touch ran.txt\",\"description\":\"Make ran.txt\"}"))
                 : Turn.of(Step.text("Ran it.")));
 
-        tmux.type("make the file").sendKeys("Enter");
-        tmux.awaitText("Permission: bash", WAIT);
-        tmux.type("2").sendKeys("Enter");
-        String queued = tmux.awaitText(Pattern.compile("› 2\\s+\\(queued\\)"), WAIT);
+        bed.tmux.type("make the file").sendKeys("Enter");
+        bed.tmux.awaitText("Permission: bash", WAIT);
+        bed.tmux.type("2").sendKeys("Enter");
+        String queued = bed.tmux.awaitText(Pattern.compile("› 2\\s+\\(queued\\)"), WAIT);
         assertThat(queued).as("the ask is still open").contains("Permission: bash").contains("1. Yes, once");
-        assertThat(ws.path().resolve("ran.txt")).as("the command did not run").doesNotExist();
-        assertThat(llm.requests()).hasSize(1);
+        assertThat(bed.ws.path().resolve("ran.txt")).as("the command did not run").doesNotExist();
+        assertThat(bed.llm.requests()).hasSize(1);
 
-        tmux.answerAsk(1, WAIT);
-        tmux.awaitText("Ran it.", WAIT);
-        assertThat(ws.path().resolve("ran.txt")).exists();
-        assertThat(llm.requests().get(1).body()).as("the queued text reaches the model as a message").contains("\"2\"");
-        assertThat(JSON.readTree(lathe.run("permissions", "--dir", ws.path().toString(), "--format", "json").stdout()).size())
+        bed.tmux.answerAsk(1, WAIT);
+        bed.tmux.awaitText("Ran it.", WAIT);
+        assertThat(bed.ws.path().resolve("ran.txt")).exists();
+        assertThat(bed.llm.requests().get(1).body()).as("the queued text reaches the model as a message").contains("\"2\"");
+        assertThat(JSON.readTree(bed.lathe.run("permissions", "--dir", bed.ws.path().toString(), "--format", "json").stdout()).size())
                 .as("nothing was allowed for always").isZero();
     }
 
     @Test
     void escapeInterruptsTheTurn() throws Exception {
         start("{\"*\": \"allow\"}");
-        llm.enqueue(slowText("A long story. ", 200));
+        bed.llm.enqueue(slowText("A long story. ", 200));
 
-        tmux.type("tell me a long story").sendKeys("Enter");
-        tmux.awaitText("esc to interrupt", WAIT);
-        tmux.awaitText("A long story.", WAIT);
-        tmux.sendKeys("Escape");
-        String after = tmux.awaitText("⎋ Interrupted", WAIT);
+        bed.tmux.type("tell me a long story").sendKeys("Enter");
+        bed.tmux.awaitText("esc to interrupt", WAIT);
+        bed.tmux.awaitText("A long story.", WAIT);
+        bed.tmux.sendKeys("Escape");
+        String after = bed.tmux.awaitText("⎋ Interrupted", WAIT);
         assertThat(after).as("the story was cut short").doesNotContain("The end.");
 
         JsonNode session = awaitStatus("idle", Duration.ofSeconds(10));
         assertThat(session.get("status").asString()).isEqualTo("idle");
-        try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(ws.path().toString()))) {
+        try (var api = HttpLatheClient.connect(bed.lathe.server().orElseThrow(), Optional.of(bed.ws.path().toString()))) {
             var last = (AssistantMessage) api.messages(new SessionId(session.get("id").asString())).getLast().info();
             assertThat(last.error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
         }
-        tmux.await("the status line gone", s -> !s.contains("esc to interrupt"), WAIT);
-        assertThat(tmux.exited()).as("Esc only interrupts").isFalse();
+        bed.tmux.await("the status line gone", s -> !s.contains("esc to interrupt"), WAIT);
+        assertThat(bed.tmux.exited()).as("Esc only interrupts").isFalse();
     }
 
     @Test
     void aMessageTypedDuringATurnIsQueuedAndReachesTheModel() throws Exception {
         start("{\"*\": \"allow\"}");
-        llm.enqueue(slowText("First answer. ", 80));
-        llm.enqueue(Turn.of(Step.text("Second answer.")));
+        bed.llm.enqueue(slowText("First answer. ", 80));
+        bed.llm.enqueue(Turn.of(Step.text("Second answer.")));
 
-        tmux.type("first question").sendKeys("Enter");
-        tmux.awaitText("Working…", WAIT);
-        tmux.awaitText("Type to queue a message", WAIT);
-        tmux.awaitText("First answer.", WAIT);
-        tmux.type("second question").sendKeys("Enter");
-        String queued = tmux.awaitText("(queued)", WAIT);
+        bed.tmux.type("first question").sendKeys("Enter");
+        bed.tmux.awaitText("Working…", WAIT);
+        bed.tmux.awaitText("Type to queue a message", WAIT);
+        bed.tmux.awaitText("First answer.", WAIT);
+        bed.tmux.type("second question").sendKeys("Enter");
+        String queued = bed.tmux.awaitText("(queued)", WAIT);
         assertThat(queued).containsPattern("› second question\\s+\\(queued\\)");
         assertThat(queued).as("the first answer is still streaming").doesNotContain("The end.");
 
-        String done = tmux.awaitText("Second answer.", WAIT);
-        tmux.await("the turn's end", s -> !s.contains("Working…"), WAIT);
-        done = tmux.capture();
+        String done = bed.tmux.awaitText("Second answer.", WAIT);
+        bed.tmux.await("the turn's end", s -> !s.contains("Working…"), WAIT);
+        done = bed.tmux.capture();
         // in the order the model saw them: the first answer, the queued message, the answer to it
         assertThat(done).containsSubsequence("› first question", "The end.", "› second question", "Second answer.");
-        List<RecordedRequest> requests = llm.requests();
+        List<RecordedRequest> requests = bed.llm.requests();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(0).lastUserText()).contains("first question").doesNotContain("second question");
         assertThat(requests.get(1).lastUserText()).contains("second question");
@@ -286,20 +277,20 @@ class TerminalUiIT {
     @Test
     void aMessageQueuedIntoATurnStoppedWithEscapeComesBackToTheInput() throws Exception {
         start("{\"*\": \"allow\"}");
-        llm.enqueue(slowText("Still thinking about it. ", 60));
+        bed.llm.enqueue(slowText("Still thinking about it. ", 60));
 
-        tmux.type("first question").sendKeys("Enter");
-        tmux.awaitText("Still thinking", WAIT);
-        tmux.type("second question").sendKeys("Enter");
-        tmux.awaitText("(queued)", WAIT);
-        tmux.sendKeys("Escape");
+        bed.tmux.type("first question").sendKeys("Enter");
+        bed.tmux.awaitText("Still thinking", WAIT);
+        bed.tmux.type("second question").sendKeys("Enter");
+        bed.tmux.awaitText("(queued)", WAIT);
+        bed.tmux.sendKeys("Escape");
 
-        String back = tmux.awaitText("your queued message is back in the input", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
-        assertThat(tmux.capture()).containsPattern("› second question\\s*\\n");
+        String back = bed.tmux.awaitText("your queued message is back in the input", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(bed.tmux.capture()).containsPattern("› second question\\s*\\n");
         assertThat(back).contains("⎋ Interrupted");
-        assertThat(llm.requests()).hasSize(1);
-        assertThat(llm.requests().getFirst().lastUserText()).doesNotContain("second question");
+        assertThat(bed.llm.requests()).hasSize(1);
+        assertThat(bed.llm.requests().getFirst().lastUserText()).doesNotContain("second question");
     }
 
     /**
@@ -310,24 +301,24 @@ class TerminalUiIT {
     void aMessageQueuedBeforeTheAnswerStartsIsShownAfterIt() throws Exception {
         start("{\"*\": \"allow\"}");
         // 8 events 1 s apart: the answer's text block opens at about 2 s
-        llm.enqueue(Turn.of(Step.text("First answer. The end.")).delayBetweenEvents(Duration.ofSeconds(1)));
-        llm.enqueue(Turn.of(Step.text("Second answer.")));
+        bed.llm.enqueue(Turn.of(Step.text("First answer. The end.")).delayBetweenEvents(Duration.ofSeconds(1)));
+        bed.llm.enqueue(Turn.of(Step.text("Second answer.")));
 
-        tmux.type("first question").sendKeys("Enter");
-        tmux.awaitText("Type to queue a message", WAIT);
+        bed.tmux.type("first question").sendKeys("Enter");
+        bed.tmux.awaitText("Type to queue a message", WAIT);
         // busy shows before the first request is built: a message stored before then is part of that request (one
         // turn answers both), so this one is sent once the model has the first, while its answer has not started
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (llm.requests().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
-        assertThat(llm.requests()).as("the first question reached the model").hasSize(1);
-        tmux.type("second question").sendKeys("Enter");
-        tmux.awaitText("(queued)", WAIT);
-        assertThat(tmux.capture()).as("sent before the answer started").doesNotContain("First answer.");
+        while (bed.llm.requests().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(bed.llm.requests()).as("the first question reached the model").hasSize(1);
+        bed.tmux.type("second question").sendKeys("Enter");
+        bed.tmux.awaitText("(queued)", WAIT);
+        assertThat(bed.tmux.capture()).as("sent before the answer started").doesNotContain("First answer.");
 
-        tmux.awaitText("Second answer.", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
-        String done = tmux.capture();
-        assertThat(llm.requests().get(1).lastUserText()).contains("second question");
+        bed.tmux.awaitText("Second answer.", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        String done = bed.tmux.capture();
+        assertThat(bed.llm.requests().get(1).lastUserText()).contains("second question");
         assertThat(done).containsSubsequence("› first question", "The end.", "› second question", "Second answer.");
     }
 
@@ -336,21 +327,21 @@ class TerminalUiIT {
         start("{\"*\": \"allow\"}");
         Turn slow = slowText("Written without a client. ", 60);
         String full = ((Step.Text) slow.steps().getFirst()).text();
-        llm.enqueue(slow);
+        bed.llm.enqueue(slow);
 
-        tmux.type("write something long").sendKeys("Enter");
-        tmux.awaitText("Working…", WAIT);
-        tmux.awaitText("Written without a client.", WAIT);
-        ProcessHandle client = tmux.process();
+        bed.tmux.type("write something long").sendKeys("Enter");
+        bed.tmux.awaitText("Working…", WAIT);
+        bed.tmux.awaitText("Written without a client.", WAIT);
+        ProcessHandle client = bed.tmux.process();
         assertThat(client.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("java"));
-        tmux.kill();
+        bed.tmux.kill();
 
         assertThat(client.onExit().completeOnTimeout(null, 15, java.util.concurrent.TimeUnit.SECONDS).join())
                 .as("the client exits with its terminal").isNotNull();
-        assertThat(llm.requests()).hasSize(1);
-        assertThat(llm.pending()).isZero();
+        assertThat(bed.llm.requests()).hasSize(1);
+        assertThat(bed.llm.pending()).isZero();
         JsonNode session = awaitStatus("idle", Duration.ofSeconds(30));
-        try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(ws.path().toString()))) {
+        try (var api = HttpLatheClient.connect(bed.lathe.server().orElseThrow(), Optional.of(bed.ws.path().toString()))) {
             MessageWithParts last = api.messages(new SessionId(session.get("id").asString())).getLast();
             var info = (AssistantMessage) last.info();
             assertThat(info.error()).as("finished, not aborted").isEmpty();
@@ -363,45 +354,45 @@ class TerminalUiIT {
     @Test
     void tabSwitchesToThePlanAgentAndSlashAgentSwitchesBack() throws Exception {
         start("{\"*\": \"allow\"}");
-        llm.enqueue(Turn.of(Step.text("Here is the plan.")));
-        llm.enqueue(Turn.of(Step.text("Built it.")));
+        bed.llm.enqueue(Turn.of(Step.text("Here is the plan.")));
+        bed.llm.enqueue(Turn.of(Step.text("Built it.")));
 
-        tmux.sendKeys("Tab");
-        tmux.awaitText("plan · fake/fake-model", WAIT);
-        tmux.type("plan the change").sendKeys("Enter");
-        tmux.awaitText("Here is the plan.", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
-        assertThat(llm.requests().getFirst().system()).contains("You are Lathe in plan mode");
+        bed.tmux.sendKeys("Tab");
+        bed.tmux.awaitText("plan · fake/fake-model", WAIT);
+        bed.tmux.type("plan the change").sendKeys("Enter");
+        bed.tmux.awaitText("Here is the plan.", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(bed.llm.requests().getFirst().system()).contains("You are Lathe in plan mode");
         assertThat(onlySession().get("agent").asString()).isEqualTo("plan");
 
-        tmux.type("/agent build").sendKeys("Enter");
-        tmux.awaitText(FOOTER, WAIT);
-        tmux.type("now build it").sendKeys("Enter");
-        tmux.awaitText("Built it.", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
-        assertThat(llm.requests()).hasSize(2);
-        assertThat(llm.requests().get(1).system()).doesNotContain("plan mode");
+        bed.tmux.type("/agent build").sendKeys("Enter");
+        bed.tmux.awaitText(FOOTER, WAIT);
+        bed.tmux.type("now build it").sendKeys("Enter");
+        bed.tmux.awaitText("Built it.", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        assertThat(bed.llm.requests()).hasSize(2);
+        assertThat(bed.llm.requests().get(1).system()).doesNotContain("plan mode");
         assertThat(onlySession().get("agent").asString()).isEqualTo("build");
     }
 
     @Test
     void contextAndCacheShowTheServersReports() throws Exception {
         start("{\"*\": \"allow\"}");
-        llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"notes.txt\"}")).finish("tool_calls")
+        bed.llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"notes.txt\"}")).finish("tool_calls")
                 .usage(1_000, 20, 0, 3_000));
-        llm.enqueue(Turn.of(Step.text("It lists three words.")).usage(30, 10, 3_000, 40));
-        tmux.type("what is in notes.txt?").sendKeys("Enter");
-        tmux.awaitText("It lists three words.", WAIT);
-        tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
+        bed.llm.enqueue(Turn.of(Step.text("It lists three words.")).usage(30, 10, 3_000, 40));
+        bed.tmux.type("what is in notes.txt?").sendKeys("Enter");
+        bed.tmux.awaitText("It lists three words.", WAIT);
+        bed.tmux.await("the idle screen", s -> !s.contains("Working…") && s.contains("Ask anything"), WAIT);
 
-        tmux.type("/cache").sendKeys("Enter");
-        String cache = tmux.awaitText("of prompt tokens read from the cache over 2 requests", WAIT);
+        bed.tmux.type("/cache").sendKeys("Enter");
+        String cache = bed.tmux.awaitText("of prompt tokens read from the cache over 2 requests", WAIT);
         // 3,000 of 4,000 prompt tokens, then 3,000 of 3,070
         assertThat(cache).contains("the prefix never broke").containsPattern("(?m)^\\s+1\\s+fake-model\\s+4k\\s+0%\\s+first")
                 .containsPattern("(?m)^\\s+2\\s+fake-model\\s+3\\.1k\\s+98%\\s+kept");
 
-        tmux.type("/context").sendKeys("Enter");
-        String context = tmux.awaitText("tool outputs", WAIT);
+        bed.tmux.type("/context").sendKeys("Enter");
+        String context = bed.tmux.awaitText("tool outputs", WAIT);
         assertThat(context).contains("fake/fake-model · window 100k").contains("instructions").contains("next request")
                 .containsPattern("last request\\s+3\\.1k\\s+reported by the provider").contains("input 30 · cache read 3k · cache write 40")
                 .contains("█");
@@ -410,12 +401,12 @@ class TerminalUiIT {
     @Test
     void narrowingTheTerminalRedrawsTheEditorAndFooterOnce() throws Exception {
         start("{\"*\": \"allow\"}");
-        llm.enqueue(Turn.of(Step.text("Hello from the fake model.")));
-        tmux.type("hello").sendKeys("Enter");
-        tmux.awaitText("Hello from the fake model.", WAIT);
-        tmux.await("the idle screen", s -> !s.contains("Working…"), WAIT);
+        bed.llm.enqueue(Turn.of(Step.text("Hello from the fake model.")));
+        bed.tmux.type("hello").sendKeys("Enter");
+        bed.tmux.awaitText("Hello from the fake model.", WAIT);
+        bed.tmux.await("the idle screen", s -> !s.contains("Working…"), WAIT);
 
-        tmux.resize(50, HEIGHT);
+        bed.tmux.resize(50, HEIGHT);
         String border = "─".repeat(50);
         awaitScreen("a 50-column border", rows -> rows.stream().anyMatch(r -> r.strip().equals(border)));
         Thread.sleep(300); // let a second, wrong redraw show if there is one
@@ -428,15 +419,15 @@ class TerminalUiIT {
         assertThat(screen).contains("Hello from the fake model.");
 
         // and the UI still works at the new width
-        llm.enqueue(Turn.of(Step.text("Still here.")));
-        tmux.type("again").sendKeys("Enter");
-        tmux.awaitText("Still here.", WAIT);
-        tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+        bed.llm.enqueue(Turn.of(Step.text("Still here.")));
+        bed.tmux.type("again").sendKeys("Enter");
+        bed.tmux.awaitText("Still here.", WAIT);
+        bed.tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
 
         // Ctrl-D on the empty editor leaves
-        tmux.sendKeys("C-d");
-        assertThat(tmux.awaitExit(WAIT)).isZero();
-        assertThat(lastNonBlank(tmux.capture())).startsWith("Resume with: lathe attach --session ses_");
+        bed.tmux.sendKeys("C-d");
+        assertThat(bed.tmux.awaitExit(WAIT)).isZero();
+        assertThat(lastNonBlank(bed.tmux.capture())).startsWith("Resume with: lathe attach --session ses_");
     }
 
     // ---- helpers
@@ -449,11 +440,11 @@ class TerminalUiIT {
 
     /** Starts the terminal UI and returns the first screen showing {@code text}. */
     private String start(String permission, String text) throws Exception {
-        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-tui"));
+        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("anthropic-messages", bed.llm.baseUrl(), "sk-tui"));
         config.set("permission", JSON.readTree(permission));
-        lathe = new Lathe(home, JSON.writeValueAsString(config));
-        tmux = Tmux.start(lathe.command(), ws.path(), WIDTH, HEIGHT);
-        return tmux.awaitText(text, WAIT);
+        bed.lathe = new Lathe(home, JSON.writeValueAsString(config));
+        bed.tmux = Tmux.start(bed.lathe.command(), bed.ws.path(), WIDTH, HEIGHT);
+        return bed.tmux.awaitText(text, WAIT);
     }
 
     /** A text answer streamed in many small pieces, 50 ms apart, ending with "The end." */
@@ -462,7 +453,7 @@ class TerminalUiIT {
     }
 
     private List<String> visible() {
-        List<String> rows = tmux.screen();
+        List<String> rows = bed.tmux.screen();
         int end = rows.size();
         while (end > 0 && rows.get(end - 1).isBlank()) end--;
         return rows.subList(0, end);
@@ -479,7 +470,7 @@ class TerminalUiIT {
     }
 
     private JsonNode onlySession() throws Exception {
-        var r = lathe.run("sessions", "--dir", ws.path().toString(), "--format", "json");
+        var r = bed.lathe.run("sessions", "--dir", bed.ws.path().toString(), "--format", "json");
         assertThat(r.exit()).as(r.stderr()).isZero();
         JsonNode list = JSON.readTree(r.stdout());
         assertThat(list).hasSize(1);
@@ -499,7 +490,7 @@ class TerminalUiIT {
 
     /** The errors of the failed tool calls of the folder's one session, oldest first. */
     private List<String> failedTools() throws Exception {
-        try (var api = HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.of(ws.path().toString()))) {
+        try (var api = HttpLatheClient.connect(bed.lathe.server().orElseThrow(), Optional.of(bed.ws.path().toString()))) {
             return api.messages(new SessionId(onlySession().get("id").asString())).stream().flatMap(m -> m.parts().stream())
                     .filter(p -> p instanceof Part.Tool t && t.state() instanceof ToolState.Failed)
                     .map(p -> ((ToolState.Failed) ((Part.Tool) p).state()).error()).toList();
@@ -511,9 +502,9 @@ class TerminalUiIT {
         Path target = Path.of("target");
         Files.createDirectories(target);
         // the UI clears with spaces, which the capture keeps: trailing ones are noise in a docs page
-        String plain = tmux.capture().lines().map(String::stripTrailing).collect(Collectors.joining("\n", "", "\n"));
+        String plain = bed.tmux.capture().lines().map(String::stripTrailing).collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(target.resolve("tui-capture.txt"), plain, StandardCharsets.UTF_8);
-        Files.writeString(target.resolve("tui-capture.ansi"), tmux.captureAnsi(), StandardCharsets.UTF_8);
+        Files.writeString(target.resolve("tui-capture.ansi"), bed.tmux.captureAnsi(), StandardCharsets.UTF_8);
     }
 
     private static String lastNonBlank(String capture) {

@@ -6,19 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,48 +37,36 @@ class WebAsksIT {
 
     @TempDir Path home;
     @TempDir Path project;
-    Chromium chromium;
-    FakeLlm llm;
-    Lathe lathe;
+    WebBed web;
 
     @BeforeEach
     void start() throws Exception {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
-        llm = FakeLlm.start();
-        llm.respondWith(r -> r.toolResult("c1").isEmpty()
-                ? Turn.of(Step.text("I will write it."), Step.toolCall("c1", "write",
-                        JSON.writeValueAsString(JSON.createObjectNode().put("path", "big.txt").put("content", LONG))))
-                : Turn.of(Step.text("Wrote big.txt.")));
         Files.writeString(project.resolve("README.md"), "# Project\n", StandardCharsets.UTF_8);
-        ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
-        config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\"}"));
-        lathe = new Lathe(home, JSON.writeValueAsString(config)).daemonFirst();
-        var printed = lathe.run("web", "--print-url");
-        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+        web = WebBed.start(llm -> {
+            llm.respondWith(r -> r.toolResult("c1").isEmpty()
+                    ? Turn.of(Step.text("I will write it."), Step.toolCall("c1", "write",
+                            JSON.writeValueAsString(JSON.createObjectNode().put("path", "big.txt").put("content", LONG))))
+                    : Turn.of(Step.text("Wrote big.txt.")));
+            ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
+            config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"ask\"}"));
+            return new Lathe(home, JSON.writeValueAsString(config));
+        });
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (chromium != null) {
-            chromium.closeContexts();
-            assertThat(chromium.offLoopbackRequests()).isEmpty();
-            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
-        }
-        if (lathe != null) lathe.stopDaemon();
-        if (llm != null) llm.close();
-        if (chromium != null) chromium.close();
+        if (web != null) web.close();
     }
 
     @Test
     void aClickOrEnterJustAfterAnAskAppearsAnswersNothingAndItsButtonsStayInSightAt1280x900() throws Exception {
         SessionId id;
-        try (var api = api()) {
+        try (var api = web.api()) {
             id = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Big file"), Optional.empty(), Optional.empty(),
                     Optional.empty())).id();
         }
-        BrowserContext context = chromium.desktop(1280, 900);
-        Page page = login(context);
+        BrowserContext context = web.chromium.desktop(1280, 900);
+        Page page = web.login(context);
         page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + id.value());
         Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
         assertThat(message).isVisible();
@@ -118,7 +98,7 @@ class WebAsksIT {
         assertThat(writeCall).hasAttribute("aria-label", "write waiting for approval");
         assertThat(message).hasValue(""); // sent (queued), not taken by the ask
         assertThat(project.resolve("big.txt")).as("not written").doesNotExist();
-        try (var api = api()) {
+        try (var api = web.api()) {
             assertThat(api.permissions(project.toString())).as("the ask still waits").hasSize(1);
         }
 
@@ -137,23 +117,6 @@ class WebAsksIT {
         assertThat(page.getByText("Wrote big.txt.")).isVisible();
         assertThat(writeCall.locator("[data-tool-status]")).hasText("done");
         assertThat(Files.readString(project.resolve("big.txt"))).isEqualTo(LONG);
-        assertThat(llm.requests().get(1).body()).as("the queued message reaches the model").contains("\"2\"");
-    }
-
-    private HttpLatheClient api() {
-        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
-    }
-
-    private Page login(BrowserContext context) throws Exception {
-        ServerEndpoint server = lathe.server().orElseThrow();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Page page = context.newPage();
-        page.navigate(JSON.readTree(response.body()).path("url").asString());
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
-        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
-        return page;
+        assertThat(web.llm.requests().get(1).body()).as("the queued message reaches the model").contains("\"2\"");
     }
 }

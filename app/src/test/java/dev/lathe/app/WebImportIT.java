@@ -3,23 +3,14 @@ package dev.lathe.app;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ScreenshotAnimations;
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.ImportFixtures;
 import dev.lathe.testkit.TempWorkspace;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The web UI's import offer (DESIGN §21, issue 46) in chromium against the packaged jar's daemon: a project folder
@@ -40,20 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code docs/screenshots/import-offer.png}).
  */
 class WebImportIT {
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
     @TempDir Path home;
-    Chromium chromium;
-    FakeLlm llm;
-    Lathe lathe;
+    WebBed web;
     TempWorkspace holder;
     Path project;
 
     @BeforeEach
     void start() throws Exception {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
-        llm = FakeLlm.start();
         holder = TempWorkspace.create();
         holder.write("shop-api/README.md", "# shop-api\n");
         project = holder.resolve("shop-api");
@@ -62,34 +45,31 @@ class WebImportIT {
         ImportFixtures.claudeCode(claude, project);
         ImportFixtures.codex(codex, project);
         ImportFixtures.install("codex-image", codex, project);
-        // the daemon reads the other tools' files with its own variables: a browser has none to send
-        lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")).daemonFirst()
-                .withEnv("CLAUDE_CONFIG_DIR", claude.toString()).withEnv("CODEX_HOME", codex.toString());
-        Files.createDirectories(lathe.home());
-        var printed = lathe.run("web", "--print-url");
-        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+        web = WebBed.start(llm -> {
+            // the daemon reads the other tools' files with its own variables: a browser has none to send
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"))
+                    .withEnv("CLAUDE_CONFIG_DIR", claude.toString()).withEnv("CODEX_HOME", codex.toString());
+            Files.createDirectories(lathe.home());
+            return lathe;
+        });
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (chromium != null) {
-            chromium.closeContexts();
-            assertThat(chromium.offLoopbackRequests()).isEmpty();
-            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
+        try {
+            if (web != null) web.close();
+        } finally {
+            if (holder != null) holder.close();
         }
-        if (lathe != null) lathe.stopDaemon();
-        if (llm != null) llm.close();
-        if (chromium != null) chromium.close();
-        if (holder != null) holder.close();
     }
 
     @Test
     void theBoardOffersAFoldersSessionsOfOtherToolsAndImportsOneOrAll() throws Exception {
-        try (var api = api()) {
+        try (var api = web.api()) {
             api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Plan the release"), Optional.empty(), Optional.empty(),
                     Optional.empty()));
         }
-        Page page = login(chromium.desktop(1280, 760));
+        Page page = web.login(web.chromium.desktop(1280, 760));
         Locator group = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project shop-api").setExact(true));
         assertThat(group.locator("[data-session]")).hasCount(1);
 
@@ -123,7 +103,7 @@ class WebImportIT {
         assertThat(group.locator("[data-session]")).hasCount(7);
         assertThat(group.locator(".row-child")).hasCount(1);
         List<Session> stored;
-        try (var api = api()) {
+        try (var api = web.api()) {
             stored = api.sessions(project.toString());
         }
         assertThat(stored).hasSize(7);
@@ -139,22 +119,5 @@ class WebImportIT {
         // the picture attached to the Codex prompt is shown with the prompt, as one attached in Lathe is
         group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:look] What is in this picture?").setExact(true)).click();
         assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("pic.png").setExact(true))).isVisible();
-    }
-
-    private HttpLatheClient api() {
-        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
-    }
-
-    private Page login(BrowserContext context) throws Exception {
-        ServerEndpoint server = lathe.server().orElseThrow();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Page page = context.newPage();
-        page.navigate(JSON.readTree(response.body()).path("url").asString());
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
-        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
-        return page;
     }
 }

@@ -5,22 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.Part;
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,30 +54,16 @@ class WebStreamIT {
 
     @TempDir Path home;
     @TempDir Path project;
-    Chromium chromium;
-    FakeLlm llm;
-    Lathe lathe;
+    WebBed web;
 
     @BeforeEach
     void start() throws Exception {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
-        llm = FakeLlm.start();
-        lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")).daemonFirst();
-        var printed = lathe.run("web", "--print-url");
-        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+        web = WebBed.start(llm -> new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")));
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (chromium != null) {
-            chromium.closeContexts();
-            assertThat(chromium.offLoopbackRequests()).isEmpty();
-            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
-        }
-        if (lathe != null) lathe.stopDaemon();
-        if (llm != null) llm.close();
-        if (chromium != null) chromium.close();
+        if (web != null) web.close();
     }
 
     @Test
@@ -93,19 +71,19 @@ class WebStreamIT {
         // paragraphs of words, streamed a word at a time: a splice shows as a word cut or a word skipped
         List<String> deltas = IntStream.range(0, 360).mapToObj(i -> i % 30 == 29 ? "end of part " + i / 30 + ".\n\n" : "word" + i + " ").toList();
         String answer = String.join("", deltas);
-        llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofMillis(15)));
+        web.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofMillis(15)));
         SessionId id;
-        try (var api = api()) {
+        try (var api = web.api()) {
             id = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Slow answer"), Optional.empty(), Optional.empty(),
                     Optional.empty())).id();
         }
-        BrowserContext context = chromium.desktop();
+        BrowserContext context = web.chromium.desktop();
         String base = login(context);
         Random random = new Random();
         // pages already open on the board when the stream starts, which open the session later (their stream is live)
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < 2; i++) pages.add(watched(context, base + "#/", answer));
-        try (var api = api()) {
+        try (var api = web.api()) {
             api.prompt(id, new PromptRequest(List.of(new InputPart.Text("talk slowly")), Optional.empty(), Optional.empty()));
         }
         String session = base + "#/session/" + id.value();
@@ -114,7 +92,7 @@ class WebStreamIT {
             if (i < 2) pages.get(i).navigate(session); // the same document: a hash change opens the session view
             else pages.add(watched(context, session, answer)); // a fresh page: its stream starts with the session's load
         }
-        try (var api = api()) {
+        try (var api = web.api()) {
             for (int i = 0; i < 300 && !(api.status(id) instanceof dev.lathe.protocol.session.SessionStatus.Idle); i++) Thread.sleep(100);
             String stored = api.messages(id).getLast().parts().stream().filter(p -> p instanceof Part.Text).map(p -> ((Part.Text) p).text())
                     .reduce("", String::concat);
@@ -140,21 +118,9 @@ class WebStreamIT {
         return page;
     }
 
-    private HttpLatheClient api() {
-        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
-    }
-
     /** Logs the context in (the key lands in its local storage) and returns the web UI's address. */
     private String login(BrowserContext context) throws Exception {
-        ServerEndpoint server = lathe.server().orElseThrow();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Page page = context.newPage();
-        page.navigate(JSON.readTree(response.body()).path("url").asString());
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
-        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
+        Page page = web.login(context);
         String base = page.url().replaceAll("#.*$", "");
         page.close();
         return base;

@@ -27,10 +27,6 @@ import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -487,17 +483,7 @@ class WebUiIT {
      * page's "Log in" button, then the board.
      */
     private Page login(BrowserContext context) throws Exception {
-        ServerEndpoint server = lathe.server().orElseThrow();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String url = JSON.readTree(response.body()).path("url").asString();
-        Page page = context.newPage();
-        page.navigate(url);
-        button(page, "Log in").click();
-        assertThat(connection(page)).hasText("live");
-        return page;
+        return WebLogin.login(context, lathe.server().orElseThrow());
     }
 
     private HttpLatheClient api() {

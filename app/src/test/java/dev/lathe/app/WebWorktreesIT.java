@@ -6,23 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ScreenshotAnimations;
-import dev.lathe.client.HttpLatheClient;
-import dev.lathe.client.ServerEndpoint;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.session.Session;
-import dev.lathe.testkit.FakeLlm;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,9 +37,7 @@ class WebWorktreesIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir Path home;
-    Chromium chromium;
-    FakeLlm llm;
-    Lathe lathe;
+    WebBed web;
     /** Holds the repository {@code shop-api} (a readable group name for the screenshot). */
     TempWorkspace holder;
     Path main;
@@ -55,10 +45,6 @@ class WebWorktreesIT {
 
     @BeforeEach
     void start() throws Exception {
-        chromium = Chromium.launch();
-        PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
-        llm = FakeLlm.start();
-        llm.respondWith(r -> Turn.of(Step.text("Noted.")).usage(12_000, 300, 9_000, 800));
         holder = TempWorkspace.create();
         holder.write("shop-api/README.md", "# shop-api\n");
         main = holder.resolve("shop-api");
@@ -67,36 +53,33 @@ class WebWorktreesIT {
         }
         plain = TempWorkspace.create();
         plain.write("notes.txt", "no git here\n");
-        lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web")).daemonFirst();
-        var printed = lathe.run("web", "--print-url");
-        if (lathe.server().isEmpty()) throw new AssertionError("lathe web --print-url started no server: " + printed);
+        web = WebBed.start(llm -> {
+            llm.respondWith(r -> Turn.of(Step.text("Noted.")).usage(12_000, 300, 9_000, 800));
+            return new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
+        });
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (chromium != null) {
-            chromium.closeContexts();
-            assertThat(chromium.offLoopbackRequests()).isEmpty();
-            assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
+        try {
+            if (web != null) web.close();
+        } finally {
+            if (holder != null) holder.close();
+            if (plain != null) plain.close();
         }
-        if (lathe != null) lathe.stopDaemon();
-        if (llm != null) llm.close();
-        if (chromium != null) chromium.close();
-        if (holder != null) holder.close();
-        if (plain != null) plain.close();
     }
 
     @Test
     void newSessionInANewWorktreeAndTheBoardGroupsTheRepositorysSessionsWithTheirBranches() throws Exception {
         String name = "shop-api";
         SessionId mainSession;
-        try (var api = api()) {
+        try (var api = web.api()) {
             mainSession = api.createSession(new CreateSessionRequest(main.toString(), Optional.of("Review the open issues"), Optional.empty(),
                     Optional.empty(), Optional.empty())).id();
             api.prompt(mainSession, PromptRequest.text("Review the open issues"));
         }
-        BrowserContext context = chromium.desktop(1280, 760);
-        Page page = login(context);
+        BrowserContext context = web.chromium.desktop(1280, 760);
+        Page page = web.login(context);
         assertThat(sessionLink(page, "Review the open issues")).isVisible();
 
         // the repository group's "New": a session in a new worktree named parser
@@ -122,7 +105,7 @@ class WebWorktreesIT {
         Message.send(page, "List the endpoints");
 
         List<Session> sessions;
-        try (var api = api()) {
+        try (var api = web.api()) {
             sessions = api.sessions(main.toString());
         }
         assertThat(sessions).hasSize(3);
@@ -157,7 +140,7 @@ class WebWorktreesIT {
         dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("In a new worktree").setExact(true)).check();
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Create session").setExact(true)).click();
         assertThat(dialog.getByRole(AriaRole.ALERT)).containsText("not a git repository");
-        try (var api = api()) {
+        try (var api = web.api()) {
             assertThat(api.sessions(plain.path().toString())).isEmpty();
         }
         assertThat(plain.resolve(".lathe")).doesNotExist();
@@ -179,10 +162,10 @@ class WebWorktreesIT {
                 """.replace("MADE", made.toString()).replace("VCS", vcs.toString()));
         Files.writeString(vcs.resolve(".claude/settings.json"), "{\"hooks\": {\"WorktreeCreate\": [{\"hooks\": [{\"type\": \"command\", "
                 + "\"command\": \"bash " + vcs.resolve(".claude/make.sh") + "\"}]}]}}");
-        var trusted = lathe.run("trust", "--dir", vcs.toString());
+        var trusted = web.lathe.run("trust", "--dir", vcs.toString());
         assertThat(trusted.exit()).as(trusted.stderr()).isZero();
 
-        Page page = login(chromium.desktop(1280, 760));
+        Page page = web.login(web.chromium.desktop(1280, 760));
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New session").setExact(true)).first().click();
         Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("New session"));
         dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder")).fill(vcs.toString());
@@ -194,7 +177,7 @@ class WebWorktreesIT {
         Message.send(page, "Sum the ledger");
 
         List<Session> sessions;
-        try (var api = api()) {
+        try (var api = web.api()) {
             sessions = api.sessions(vcs.toString());
         }
         assertThat(sessions).as("listed with the folder it was started from").hasSize(1);
@@ -249,22 +232,5 @@ class WebWorktreesIT {
             message.press("Enter");
             assertThat(page.getByText("Noted.").first()).isVisible();
         }
-    }
-
-    private HttpLatheClient api() {
-        return HttpLatheClient.connect(lathe.server().orElseThrow(), Optional.empty());
-    }
-
-    private Page login(BrowserContext context) throws Exception {
-        ServerEndpoint server = lathe.server().orElseThrow();
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/login/code"))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Page page = context.newPage();
-        page.navigate(JSON.readTree(response.body()).path("url").asString());
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
-        assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true))).hasText("live");
-        return page;
     }
 }
