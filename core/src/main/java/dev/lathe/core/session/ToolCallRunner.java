@@ -188,9 +188,10 @@ final class ToolCallRunner implements AutoCloseable {
         // for the one ahead of it; every state of the call is written behind: the tool need not wait for a commit,
         // nor the next request for its outcome's (Journal.history)
         progress.started();
-        var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(),
-                dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher, editorFiles.apply(call), budget);
+        var ctx = new ToolContext(new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
+                new ToolContext.Folders(projectDir, outputDir),
+                new ToolContext.Guards(dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), launcher, secrets),
+                new ToolContext.Session(todos, questions.apply(call), subagents.apply(call), skills, editorFiles.apply(call), budget));
         var stored = new PartRecorder() {
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {

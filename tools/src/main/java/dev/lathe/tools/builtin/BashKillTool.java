@@ -36,7 +36,7 @@ final class BashKillTool implements Tool<BashKillTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.sessionId(), args.id())
+        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.call().sessionId(), args.id())
                 .orElseThrow(() -> new ToolFailure(BashOutputTool.unknown(args.id(), ctx)));
         if (!job.process.isAlive()) {
             return new ToolResult("Background command " + job.id + " had already ended (" + job.status() + ", exit code "

@@ -41,7 +41,7 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.sessionId(), args.id())
+        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.call().sessionId(), args.id())
                 .orElseThrow(() -> new ToolFailure(unknown(args.id(), ctx)));
         Optional<Pattern> filter;
         try {
@@ -63,7 +63,7 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
     }
 
     static String unknown(String id, ToolContext ctx) {
-        var ids = BackgroundProcesses.shared().of(ctx.sessionId()).stream().map(j -> j.id).sorted().toList();
+        var ids = BackgroundProcesses.shared().of(ctx.call().sessionId()).stream().map(j -> j.id).sorted().toList();
         return "No background command with id '" + id + "' in this session."
                 + (ids.isEmpty() ? " None was started." : " Known ids: " + String.join(", ", ids) + ".");
     }

@@ -60,11 +60,11 @@ final class BashTool implements Tool<BashTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         if (args.command().isBlank()) throw new ToolFailure("command must not be empty");
-        Path dir = args.workdir().map(w -> ProjectPaths.resolve(ctx, w)).orElse(ctx.projectDir());
+        Path dir = args.workdir().map(w -> ProjectPaths.resolve(ctx, w)).orElse(ctx.folders().project());
         if (!Files.isDirectory(dir)) throw new ToolFailure("workdir does not exist: " + dir);
         ProjectPaths.checkExternal(ctx, dir, true);
         String title = args.description().filter(d -> !d.isBlank()).orElse(args.command());
-        ctx.permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
+        ctx.guards().permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
                 title, Map.of("command", args.command(), "workdir", dir.toString())));
         if (args.background().orElse(false)) return background(args.command(), dir, title, ctx);
         return execute(args.command(), dir, BashTimeout.of(args.timeout()), title, ctx);
@@ -74,18 +74,18 @@ final class BashTool implements Tool<BashTool.Args> {
         int timeoutMs = timeout.millis();
         Process process;
         try {
-            process = ProcessGroups.start(command, dir, ctx.secrets(), ctx.launcher());
+            process = ProcessGroups.start(command, dir, ctx.guards().secrets(), ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
         var output = new OutputLog();
-        var watchdog = ProcessWatchdog.watch(process, ctx.launcher().processLimit());
+        var watchdog = ProcessWatchdog.watch(process, ctx.guards().launcher().processLimit());
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output, title, ctx));
         boolean finished;
         boolean aborted = false;
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> ProcessGroups.signal(process))) {
+        try (AutoCloseable _ = ctx.call().cancellation().onCancel(() -> ProcessGroups.signal(process))) {
             finished = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
-            aborted = ctx.cancellation().isCancelled();
+            aborted = ctx.call().cancellation().isCancelled();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
@@ -124,7 +124,7 @@ final class BashTool implements Tool<BashTool.Args> {
     private static ToolResult background(String command, Path dir, String title, ToolContext ctx) {
         BackgroundProcesses.Job job;
         try {
-            job = BackgroundProcesses.shared().start(ctx.sessionId(), command, dir, ctx.secrets(), ctx.launcher());
+            job = BackgroundProcesses.shared().start(ctx.call().sessionId(), command, dir, ctx.guards().secrets(), ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
@@ -146,7 +146,7 @@ final class BashTool implements Tool<BashTool.Args> {
                 output.append(buf, n);
                 long now = System.currentTimeMillis();
                 if (now - lastProgress >= 100) {
-                    ctx.progress().update(title, output.tail(PREVIEW_BYTES));
+                    ctx.call().progress().update(title, output.tail(PREVIEW_BYTES));
                     lastProgress = now;
                 }
             }

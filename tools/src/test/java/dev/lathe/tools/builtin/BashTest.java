@@ -14,7 +14,6 @@ import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +39,8 @@ class BashTest {
     }
 
     ToolContext ctx(Cancellation cancel, ToolProgress progress) {
-        return new ToolContext(project, session, "call_b", permissions, cancel, progress, tmp.resolve("out"), Set.of());
+        return ToolContext.builder(project, permissions).session(session).call("call_b").cancellation(cancel).progress(progress)
+                .output(tmp.resolve("out")).build();
     }
 
     ToolResult run(String tool, String json) { return executor.execute(tool, json, ctx(new Cancellation(), ToolProgress.NONE)); }
@@ -147,7 +147,7 @@ class BashTest {
 
         // another session cannot see it
         assertThatThrownBy(() -> executor.execute("bash_output", "{\"id\":\"" + id + "\"}",
-                new ToolContext(project, "ses_other", "c", permissions, new Cancellation(), ToolProgress.NONE, tmp, Set.of())))
+                ToolContext.builder(project, permissions).session("ses_other").call("c").output(tmp).build()))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("No background command");
 
         long child = ProcessHandle.of(pid).orElseThrow().descendants().findFirst().orElseThrow().pid();
