@@ -38,9 +38,11 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
     /**
      * What the session behind the call offers: its todo list, the user (for questions), the {@code task} tool's child
      * sessions, the project's skills, the files of an editor attached to it ({@link EditorFiles#NONE} without one: the
-     * file tools use the disk), and its context fill and spend ({@link Budget#NONE} outside a turn).
+     * file tools use the disk), its context fill and spend ({@link Budget#NONE} outside a turn), and the commands it
+     * runs in the background ({@link BackgroundCommands#NONE} where it runs none).
      */
-    public record Session(Todos todos, Questions questions, Subagents subagents, Skills skills, EditorFiles editorFiles, Budget budget) {}
+    public record Session(Todos todos, Questions questions, Subagents subagents, Skills skills, EditorFiles editorFiles, Budget budget,
+            BackgroundCommands background) {}
 
     /** This context with {@code newLauncher} starting its processes. */
     public ToolContext withLauncher(ProcessLauncher newLauncher) {
@@ -56,7 +58,7 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
      * A context for a call in {@code projectDir} that asks {@code permissions} (named, never defaulted). Unless set:
      * no session or call id, a cancellation of its own, no live output, output saved in the project folder, no
      * secrets, processes started directly ({@link ProcessLauncher#DIRECT}), todos kept in memory, nobody to answer
-     * questions, no subagents, skills, editor or budget.
+     * questions, no subagents, skills, editor, budget or background commands.
      */
     public static Builder builder(Path projectDir, Permissions permissions) {
         return new Builder(projectDir, permissions);
@@ -79,6 +81,7 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
         private Skills skills = Skills.NONE;
         private EditorFiles editorFiles = EditorFiles.NONE;
         private Budget budget = Budget.NONE;
+        private BackgroundCommands background = BackgroundCommands.NONE;
 
         private Builder(Path projectDir, Permissions permissions) {
             this.projectDir = projectDir;
@@ -112,9 +115,11 @@ public record ToolContext(Call call, Folders folders, Guards guards, Session ses
 
         public Builder budget(Budget b) { this.budget = b; return this; }
 
+        public Builder background(BackgroundCommands commands) { this.background = commands; return this; }
+
         public ToolContext build() {
             return new ToolContext(new Call(sessionId, callId, cancellation, progress), new Folders(projectDir, outputDir),
-                    new Guards(permissions, launcher, secrets), new Session(todos, questions, subagents, skills, editorFiles, budget));
+                    new Guards(permissions, launcher, secrets), new Session(todos, questions, subagents, skills, editorFiles, budget, background));
         }
     }
 }

@@ -74,7 +74,7 @@ final class CommandExpansion {
                 services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
                 dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
         var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
-                .output(services.toolOutputDir()).secrets(secrets(session, project))
+                .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())
                 .launcher(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
                         () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()))
                 .build();

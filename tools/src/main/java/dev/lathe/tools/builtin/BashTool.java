@@ -1,6 +1,7 @@
 package dev.lathe.tools.builtin;
 
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionSource;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bash}: runs a command with {@code bash -c} in its own process group (started through {@code setsid}, so the
  * group id is the child's pid), streams its output as progress, and kills the whole group on timeout, abort and
- * when the command ends. With {@code background} the command is handed to {@link BackgroundProcesses} instead.
+ * when the command ends. With {@code background} the command is handed to the session's {@link BackgroundCommands} instead.
  */
 final class BashTool implements Tool<BashTool.Args> {
     /** {@code timeout} is text so that any value the model sends is taken, then made usable ({@link BashTimeout}). */
@@ -122,15 +123,15 @@ final class BashTool implements Tool<BashTool.Args> {
     }
 
     private static ToolResult background(String command, Path dir, String title, ToolContext ctx) {
-        BackgroundProcesses.Job job;
+        BackgroundCommands.Command job;
         try {
-            job = BackgroundProcesses.shared().start(ctx.call().sessionId(), command, dir, ctx.guards().secrets(), ctx.guards().launcher());
+            job = ctx.session().background().start(ctx.call().sessionId(), command, dir, ctx.guards().secrets(), ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
-        return new ToolResult("Started in the background with id " + job.id + " (pid " + job.process.pid() + ").\n"
-                + "Read its output with bash_output {\"id\": \"" + job.id + "\"}; stop it with bash_kill.", title,
-                Map.of("backgroundId", job.id, "pid", Long.toString(job.process.pid())))
+        return new ToolResult("Started in the background with id " + job.id() + " (pid " + job.pid() + ").\n"
+                + "Read its output with bash_output {\"id\": \"" + job.id() + "\"}; stop it with bash_kill.", title,
+                Map.of("backgroundId", job.id(), "pid", Long.toString(job.pid())))
                 .withDisplay(new ToolDisplay.CommandRun(command, ToolDisplay.CommandRun.Ending.BACKGROUND, Optional.empty()));
     }
 

@@ -32,6 +32,7 @@ class BashLimitsTest {
     Path project;
     final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
     final String session = "ses_limits_" + System.nanoTime();
+    final BackgroundProcesses background = new BackgroundProcesses();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -40,7 +41,7 @@ class BashLimitsTest {
 
     @AfterEach
     void tearDown() {
-        BackgroundProcesses.shared().killSession(session);
+        background.killAll();
     }
 
     private ToolResult run(String json, int processLimit) {
@@ -50,7 +51,7 @@ class BashLimitsTest {
             @Override public int processLimit() { return processLimit; }
         };
         var ctx = ToolContext.builder(project, RecordingPermissions.allowing()).session(session).call("call_l").output(tmp.resolve("out"))
-                .launcher(limited).build();
+                .launcher(limited).background(background).build();
         return executor.execute(ToolNames.of(json), json, ctx);
     }
 
