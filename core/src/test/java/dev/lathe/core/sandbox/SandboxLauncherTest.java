@@ -153,11 +153,12 @@ class SandboxLauncherTest {
     @Test
     void aBackgroundJobIsSandboxedToo() throws Exception {
         assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        var background = new dev.lathe.tools.builtin.BackgroundProcesses();
         for (SandboxConfig.Mode mode : List.of(SandboxConfig.Mode.ON, SandboxConfig.Mode.OFF)) {
             Path outside = Path.of("/var/tmp", "lathe-sandbox-bg-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
             Path inside = tmp.resolve("bg-" + mode);
             var ctx = ToolContext.builder(tmp, Permissions.ALLOW_ALL).session("ses_bg").call("call_bg").output(tmp.resolve("out"))
-                    .launcher(launcher(mode, "ses_bg_" + mode, Optional.empty())).build();
+                    .launcher(launcher(mode, "ses_bg_" + mode, Optional.empty())).background(background).build();
             pipeline.run(ToolCall.of("bash", "{\"background\":true,\"command\":" + dev.lathe.protocol.wire.WireJson.write(
                     "echo x > " + outside + "; echo done > " + inside) + "}", ctx, Origin.MODEL), PartRecorder.NONE);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -165,6 +166,7 @@ class SandboxLauncherTest {
             assertThat(inside).as("the job ran (%s)", mode).exists();
             assertThat(Files.deleteIfExists(outside)).as("the job wrote outside the project (%s)", mode).isEqualTo(mode == SandboxConfig.Mode.OFF);
         }
+        background.killAll();
     }
 
     private static void awaitGone(String marker) throws InterruptedException {
