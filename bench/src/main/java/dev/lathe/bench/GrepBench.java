@@ -1,10 +1,8 @@
 package dev.lathe.bench;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.builtin.GrepAccess;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -133,8 +130,7 @@ public final class GrepBench {
                     tree.expected(), (System.nanoTime() - t0) / 1e9);
             if (!o.pattern().equals(SourceTree.NEEDLE)) notes.println("custom pattern: match counts are compared between paths only");
 
-            var ctx = new ToolContext(tree.root(), "ses_grepbench", "call_grep", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE,
-                    outputDir, Set.of());
+            var ctx = ToolContext.builder(tree.root(), Permissions.ALLOW_ALL).session("ses_grepbench").call("call_grep").output(outputDir).build();
             String argsJson = "{\"pattern\":" + jsonString(o.pattern()) + "}";
             var lathe = new ToolExecutor(ToolRegistry.builtins());
             var java = new ToolExecutor(ToolRegistry.of(List.of(GrepAccess.javaFallback())));

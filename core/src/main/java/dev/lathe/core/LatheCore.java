@@ -46,6 +46,8 @@ public final class LatheCore implements AutoCloseable {
     private final dev.lathe.core.subscription.PlanSignIns planSignIns;
     private final PluginTools plugins;
     private final AutoCloseable pluginEvents;
+    /** The commands sessions run in the background: they live as long as this server, never longer. */
+    private final BackgroundProcesses background;
     /** Looks at open projects' config files and closes idle ones ({@link #closeIdleProjects}); interrupted by {@link #close}. */
     private final Thread idleProjects;
 
@@ -55,7 +57,8 @@ public final class LatheCore implements AutoCloseable {
      */
     private LatheCore(Storage storage, HttpClient http, McpWiring mcp, LspWiring lsp, PluginTools plugins, AutoCloseable pluginEvents,
             Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, dev.lathe.core.subscription.PlanSignIns planSignIns,
-            Thread idleProjects) {
+            Thread idleProjects, BackgroundProcesses background) {
+        this.background = background;
         this.mcp = mcp;
         this.lsp = lsp;
         this.plugins = plugins;
@@ -65,7 +68,7 @@ public final class LatheCore implements AutoCloseable {
         this.agents = sessions.agents();
         this.planSignIns = planSignIns;
         this.idleProjects = idleProjects;
-        this.api = new LocalLathe(sessions, info, broker, bus, this::close);
+        this.api = new LocalLathe(sessions.api(), info, broker, bus, this::close);
     }
 
     /** @param env the process environment (config layers and XDG folders are read from it) */
@@ -175,18 +178,20 @@ public final class LatheCore implements AutoCloseable {
         }, env, http, hookRuns, hookStops, transcripts);
         // plugins and the lsp tool first: their sets are stable, while MCP's may grow at its end (tool_search), as the
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
+        // background commands: made here, killed when this core closes (and by a shutdown hook, for an exit that skips it)
+        var background = BackgroundProcesses.killedAtExit();
         var sessions = new Sessions(storage, projects, bus, running, broker, tools,
                 ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
-                Sessions.DEFAULT_MAX_STEPS, sessionHooks, agents);
+                Sessions.DEFAULT_MAX_STEPS, sessionHooks, agents, background);
         // /connect: subscription sign-ins the server runs for a client; every client hears how each ended (auth.signin)
         var planSignIns = dev.lathe.core.subscription.PlanSignIns.standard(auth, done -> bus.publish(Optional.empty(),
                 new Event.ProviderSignInFinished(done.provider(), done.error().isEmpty(), done.error())));
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content(),
                 new ProjectInfo.Wiring(plugins::hooks, lsp::statuses, dir -> sessionStore.hasSessions(dir.toString()), Optional.of(planSignIns)));
         var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
-        return new LatheCore(storage, http, mcp, lsp, plugins, pluginEvents, sessions, info, broker, bus, planSignIns, idleProjects);
+        return new LatheCore(storage, http, mcp, lsp, plugins, pluginEvents, sessions, info, broker, bus, planSignIns, idleProjects, background);
     }
 
     public LocalLathe api() { return api; }
@@ -263,7 +268,7 @@ public final class LatheCore implements AutoCloseable {
     @Override
     public void close() {
         // background commands live as long as the server that started them, never longer
-        BackgroundProcesses.shared().killAll();
+        background.killAll();
         idleProjects.interrupt();
         // every project's MCP and language servers, their process groups killed
         mcp.close();

@@ -44,7 +44,7 @@ final class ChangeDiagnostics implements Diagnostics {
     public String report(List<String> changedFiles, ToolContext ctx) {
         Map<ServerRunner, List<Path>> byServer = new LinkedHashMap<>();
         for (String changed : changedFiles) {
-            Path file = ctx.projectDir().resolve(changed).toAbsolutePath().normalize();
+            Path file = ctx.folders().project().resolve(changed).toAbsolutePath().normalize();
             servers.runnerFor(file).ifPresent(r -> byServer.computeIfAbsent(r, _ -> new ArrayList<>()).add(file));
         }
         if (byServer.isEmpty()) return "";
@@ -52,18 +52,18 @@ final class ChangeDiagnostics implements Diagnostics {
         List<String> parts = new ArrayList<>();
         // a cancelled turn ends the wait: what is known by then is said
         Thread caller = Thread.currentThread();
-        AutoCloseable onCancel = ctx.cancellation().onCancel(caller::interrupt);
+        AutoCloseable onCancel = ctx.call().cancellation().onCancel(caller::interrupt);
         try {
             for (var entry : byServer.entrySet()) parts.addAll(report(entry.getKey(), entry.getValue(), deadline));
         } catch (InterruptedException e) {
-            if (!ctx.cancellation().isCancelled()) Thread.currentThread().interrupt();
+            if (!ctx.call().cancellation().isCancelled()) Thread.currentThread().interrupt();
         } finally {
             try {
                 onCancel.close();
             } catch (Exception e) {
                 // unregistering a callback does not fail
             }
-            if (ctx.cancellation().isCancelled()) Thread.interrupted(); // our interrupt, not the caller's
+            if (ctx.call().cancellation().isCancelled()) Thread.interrupted(); // our interrupt, not the caller's
         }
         return String.join("\n\n", parts);
     }

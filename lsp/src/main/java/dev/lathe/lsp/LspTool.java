@@ -76,7 +76,7 @@ public final class LspTool implements Tool<LspTool.Args> {
     public ToolResult run(Args args, ToolContext ctx) {
         // a cancelled turn interrupts this call's waits (a server starting, a request in flight)
         Thread caller = Thread.currentThread();
-        AutoCloseable onCancel = ctx.cancellation().onCancel(caller::interrupt);
+        AutoCloseable onCancel = ctx.call().cancellation().onCancel(caller::interrupt);
         try {
             return answer(args, ctx);
         } finally {
@@ -85,7 +85,7 @@ public final class LspTool implements Tool<LspTool.Args> {
             } catch (Exception e) {
                 // unregistering a callback does not fail
             }
-            if (ctx.cancellation().isCancelled()) Thread.interrupted(); // our interrupt, not the caller's
+            if (ctx.call().cancellation().isCancelled()) Thread.interrupted(); // our interrupt, not the caller's
         }
     }
 
@@ -116,7 +116,7 @@ public final class LspTool implements Tool<LspTool.Args> {
 
     private ToolResult workspaceSymbols(Args args, ToolContext ctx, Optional<ServerConnection> given) {
         String query = args.query().orElseThrow(() -> new ToolFailure("workspaceSymbol needs a query."));
-        if (given.isEmpty()) ctx.permissions().require(PermissionCheck.of("lsp", PermissionSource.Pattern.VALUE, query, "Search symbols " + query));
+        if (given.isEmpty()) ctx.guards().permissions().require(PermissionCheck.of("lsp", PermissionSource.Pattern.VALUE, query, "Search symbols " + query));
         List<ServerConnection> asked = given.map(List::of).orElseGet(() -> servers.runners().stream().flatMap(r -> r.running().stream()).toList());
         if (asked.isEmpty()) throw new ToolFailure("No language server is running yet: give a path of a file of the language to start its server.");
         StringBuilder out = new StringBuilder();
@@ -143,7 +143,7 @@ public final class LspTool implements Tool<LspTool.Args> {
     private Path permitted(String path, ToolContext ctx) {
         ProjectPaths.Target target = ProjectPaths.target(ctx, path);
         ProjectPaths.checkExternal(ctx, target.real(), false);
-        ctx.permissions().require(new PermissionCheck("lsp", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(),
+        ctx.guards().permissions().require(new PermissionCheck("lsp", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(),
                 target.title("Ask the language server about"), Map.of()));
         if (!Files.isRegularFile(target.real())) throw new ToolFailure("File not found: " + target.shown());
         return target.path();

@@ -2,10 +2,8 @@ package dev.lathe.lsp;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +51,7 @@ final class LspTesting {
     }
 
     static ToolContext ctx(Path root) {
-        return new ToolContext(root, "ses_lsp", "call_lsp", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE,
-                root.resolve(".out"), Set.of());
+        return ToolContext.builder(root, Permissions.ALLOW_ALL).session("ses_lsp").call("call_lsp").output(root.resolve(".out")).build();
     }
 
     /** Events a project's servers sent, kept for assertions. */

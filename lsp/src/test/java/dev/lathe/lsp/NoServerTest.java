@@ -106,7 +106,7 @@ class NoServerTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                ctx.cancellation().cancel();
+                ctx.call().cancellation().cancel();
             });
             long t0 = System.nanoTime();
             assertThat(servers.diagnostics().report(List.of("main.py"), ctx)).isEmpty();

@@ -2,7 +2,6 @@ package dev.lathe.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.mcp.bridge.McpArguments;
 import dev.lathe.mcp.bridge.McpTool;
 import dev.lathe.mcp.bridge.ServerPrompts;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,8 +87,8 @@ class ProtocolRevisionsTest {
             @Override public void update(String title, String outputSoFar) { }
             @Override public void progress(dev.lathe.protocol.session.CallProgress report) { heard.add(report); }
         };
-        var context = new ToolContext(dir, "ses_mcp", "call_mcp", Permissions.ALLOW_ALL, new Cancellation(), progress,
-                dir.resolve("out"), Set.of());
+        var context = ToolContext.builder(dir, Permissions.ALLOW_ALL).session("ses_mcp").call("call_mcp").progress(progress)
+                .output(dir.resolve("out")).build();
         String output = slow.run(new McpArguments(Map.of("steps", 6, "everyMs", 500)), context).output();
         assertThat(output).as(how).isEqualTo("slow done after 6");
         assertThat(heard).as(how).hasSize(6);
@@ -246,8 +244,7 @@ class ProtocolRevisionsTest {
     }
 
     private String text(McpTool tool, Map<String, Object> args) {
-        var context = new ToolContext(dir, "ses_mcp", "call_mcp", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE,
-                dir.resolve("out"), Set.of());
+        var context = ToolContext.builder(dir, Permissions.ALLOW_ALL).session("ses_mcp").call("call_mcp").output(dir.resolve("out")).build();
         return tool.run(new McpArguments(args), context).output();
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface Diagnostics {
-    /** @param changedFiles relative to {@code ctx.projectDir()} (absolute outside it), as {@link ToolResult#changedFiles} */
+    /** @param changedFiles relative to {@code ctx.folders().project()} (absolute outside it), as {@link ToolResult#changedFiles} */
     String report(List<String> changedFiles, ToolContext ctx);
 
     Diagnostics NONE = (_, _) -> "";

@@ -23,7 +23,7 @@ public final class ProjectPaths {
     private ProjectPaths() {}
 
     public static Path resolve(ToolContext ctx, String path) {
-        return resolve(ctx.projectDir(), path);
+        return resolve(ctx.folders().project(), path);
     }
 
     /** {@code path} (absolute, {@code ~/...}, or relative) resolved against {@code projectDir} and normalised. */
@@ -39,12 +39,12 @@ public final class ProjectPaths {
     }
 
     public static boolean isInside(ToolContext ctx, Path path) {
-        return path.startsWith(ctx.projectDir());
+        return path.startsWith(ctx.folders().project());
     }
 
     /** The pattern permission rules see: relative to the project with {@code /}, or absolute when outside. */
     public static String pattern(ToolContext ctx, Path path) {
-        return pattern(ctx.projectDir(), path);
+        return pattern(ctx.folders().project(), path);
     }
 
     /** The pattern permission rules see for {@code path} in the project {@code projectDir}. */
@@ -66,7 +66,7 @@ public final class ProjectPaths {
     public static void checkExternal(ToolContext ctx, Path path, boolean isDirectory) {
         Path realPath = real(path);
         Path folder = isDirectory ? realPath : realPath.getParent() == null ? realPath : realPath.getParent();
-        externalCheck(real(ctx.projectDir()), realPath, folder).ifPresent(ctx.permissions()::require);
+        externalCheck(real(ctx.folders().project()), realPath, folder).ifPresent(ctx.guards().permissions()::require);
     }
 
     /** Symbolic links followed at most this many times in one path, as the kernel's own bound ({@code ELOOP}). */
@@ -128,7 +128,7 @@ public final class ProjectPaths {
 
     /** The {@link Target} of a path argument of a call. */
     public static Target target(ToolContext ctx, String path) {
-        return target(ctx.projectDir(), resolve(ctx, path));
+        return target(ctx.folders().project(), resolve(ctx, path));
     }
 
     /** The {@link Target} of {@code path} (absolute, normalised) in the project {@code projectDir}. */

@@ -15,10 +15,10 @@ import java.util.Set;
  * end of a long output to keep ({@link #truncation}). Its results say which files it changed
  * ({@link ToolResult#changedFiles}) and carry typed display data ({@link ToolResult#display}), which clients render.
  *
- * <p>Contract for {@link #run}: called on its own virtual thread; must honour {@code ctx.cancellation()}; throws
+ * <p>Contract for {@link #run}: called on its own virtual thread; must honour {@code ctx.call().cancellation()}; throws
  * {@link ToolFailure} for anything the model can fix (the message goes back to it verbatim as an error result) and
  * lets {@link PermissionRejected} propagate; any other exception fails the turn. Every process it starts goes through
- * {@code ctx.launcher()}.
+ * {@code ctx.guards().launcher()}.
  */
 public interface Tool<A extends Record> {
     String name();

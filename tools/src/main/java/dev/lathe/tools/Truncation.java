@@ -63,9 +63,9 @@ public final class Truncation {
 
     private static Path save(String output, ToolContext ctx) {
         try {
-            Files.createDirectories(ctx.outputDir());
-            String name = ctx.callId().replaceAll("[^A-Za-z0-9_.-]", "_");
-            Path file = ctx.outputDir().resolve((name.isEmpty() ? "output" : name) + ".txt");
+            Files.createDirectories(ctx.folders().output());
+            String name = ctx.call().id().replaceAll("[^A-Za-z0-9_.-]", "_");
+            Path file = ctx.folders().output().resolve((name.isEmpty() ? "output" : name) + ".txt");
             Files.writeString(file, output, StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {

@@ -25,6 +25,13 @@ class WiringTest {
     /** A forward reference: a holder to set once what is built later ({@code AtomicReference}, a one-element array). */
     static final Pattern HOLDER = Pattern.compile("\\bAtomicReference\\b|\\bnew\\s+[A-Z][\\w.]*\\s*\\[\\s*1\\s*\\]");
 
+    /**
+     * The subagent cycle resolved late (issue 41): the turn services or the runners reached through a supplier, so that
+     * what runs a child's turn could be built before them. A turn hands them to a {@code task} call through the named
+     * port {@code ChildTurns} instead.
+     */
+    static final Pattern LATE_TURNS = Pattern.compile("\\bSupplier\\s*<\\s*(?:TurnServices|Runners)\\s*>|\\bthis\\s*::\\s*(?:turnServices|runners)\\b");
+
     /** The composition root: what builds the services of a running Lathe ({@code LatheCore.open} and its helpers). */
     static final List<String> ROOT = List.of("LatheCore.java", "McpWiring.java", "LspWiring.java");
 
@@ -176,6 +183,96 @@ class WiringTest {
     void theCompositionRootHoldsNoForwardReferences() {
         assertThat(holders(ModuleBoundariesTest.repositoryRoot()))
                 .as("holders in the composition root: build in dependency order, or break the cycle with a narrow port").isEmpty();
+    }
+
+    /**
+     * The background commands' adapter, named: only the composition root makes it ({@code LatheCore}) and only its own
+     * file defines it; every other main class uses the port, {@code BackgroundCommands}, handed to it (no static
+     * {@code shared()} instance any more).
+     */
+    static final Pattern BACKGROUND_ADAPTER = Pattern.compile("\\bBackgroundProcesses\\b");
+
+    static List<Hit> backgroundAdapterUses(Path root) {
+        return find(root, mainSources(root).filter(f -> !List.of("LatheCore.java", "BackgroundProcesses.java").contains(f.getFileName().toString())),
+                BACKGROUND_ADAPTER);
+    }
+
+    @Test
+    void backgroundCommandsAreAPortOnlyTheRootBuilds() {
+        assertThat(backgroundAdapterUses(ModuleBoundariesTest.repositoryRoot()))
+                .as("BackgroundProcesses named outside the composition root: take the BackgroundCommands port it hands over").isEmpty();
+    }
+
+    @Test
+    void findsTheBackgroundAdapterNamedOutsideTheRoot(@TempDir Path root) throws IOException {
+        Path tools = Files.createDirectories(root.resolve("tools/src/main/java/dev/lathe/tools/builtin"));
+        Files.writeString(tools.resolve("BashTool.java"), """
+                class BashTool {
+                    // BackgroundProcesses in a comment does not count
+                    Object job = BackgroundProcesses.shared();
+                }
+                """);
+        Path core = Files.createDirectories(root.resolve("core/src/main/java/dev/lathe/core"));
+        Files.writeString(core.resolve("LatheCore.java"), "class LatheCore { Object b = BackgroundProcesses.killedAtExit(); }\n");
+        assertThat(backgroundAdapterUses(root)).extracting(h -> h.file().getFileName() + ":" + h.line()).containsExactly("BashTool.java:3");
+    }
+
+    /**
+     * The session services the API calls directly (issue 41: {@code Sessions} is no longer the facade every feature goes
+     * through): what a client reads ({@code SessionReads}), undo ({@code SessionUndo}), worktrees, editors, questions and
+     * imports ({@code SessionApi}). {@code Sessions} declares none of their routes again.
+     */
+    static final Pattern FOCUSED_ROUTES = Pattern.compile(
+            "\\bpublic\\s+[\\w.<>, ]+\\s+(?:messages|todos|children|usage|cache|context|stats|diff|revert|unrevert|undo|redo|editors|questions|worktrees|history)\\s*\\(");
+
+    static List<Hit> facadeRoutes(Path root) {
+        return find(root, javaFiles(root.resolve("core/src/main/java/dev/lathe/core/session")).filter(f -> f.getFileName().toString().equals("Sessions.java")),
+                FOCUSED_ROUTES);
+    }
+
+    @Test
+    void sessionsIsNotTheFacadeOfTheFocusedServices() {
+        assertThat(facadeRoutes(ModuleBoundariesTest.repositoryRoot()))
+                .as("a route of a focused session service declared on Sessions: add it to its own service (SessionApi)").isEmpty();
+    }
+
+    @Test
+    void findsAFocusedRouteOnSessions(@TempDir Path root) throws IOException {
+        Path session = Files.createDirectories(root.resolve("core/src/main/java/dev/lathe/core/session"));
+        Files.writeString(session.resolve("Sessions.java"), """
+                public final class Sessions {
+                    public Session get(SessionId id) { return null; }
+                    public List<MessageWithParts> messages(SessionId id) { return null; }
+                    /** public RevertResult undo(SessionId id) in a comment */
+                    public dev.lathe.protocol.api.RevertResult undo(SessionId id) { return null; }
+                    RevertResult redo(SessionId id) { return null; }
+                }
+                """);
+        assertThat(facadeRoutes(root)).extracting(Hit::line).containsExactly(3, 5);
+    }
+
+    static List<Hit> lateTurns(Path root) {
+        return find(root, javaFiles(root.resolve("core/src/main/java")), LATE_TURNS);
+    }
+
+    @Test
+    void subagentsReachTurnsThroughTheirPortNotASupplier() {
+        assertThat(lateTurns(ModuleBoundariesTest.repositoryRoot()))
+                .as("the subagent cycle resolved through a supplier: hand the runners over with the call (ChildTurns)").isEmpty();
+    }
+
+    @Test
+    void findsASubagentCycleResolvedLate(@TempDir Path root) throws IOException {
+        Path core = Files.createDirectories(root.resolve("core/src/main/java/dev/lathe/core/session"));
+        Files.writeString(core.resolve("Subtasks.java"), """
+                class Subtasks {
+                    Subtasks(java.util.function.Supplier<TurnServices> services, Supplier< Runners > runners) { }
+                    // a Supplier<Runners> in a comment does not count
+                    Object runner = new Subtasks(this::turnServices, this :: runners);
+                    Object fine = this::runnersOf;
+                }
+                """);
+        assertThat(lateTurns(root)).extracting(Hit::line).containsExactly(2, 4);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.info.ProjectInfo;
 import dev.lathe.core.permission.PermissionBroker;
 import dev.lathe.core.project.ProjectRoot;
+import dev.lathe.core.session.SessionApi;
 import dev.lathe.core.session.Sessions;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
@@ -53,8 +54,13 @@ import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.RawJson;
 import java.util.Map;
 
-/** {@link LatheApi} in process: direct calls into the core, events straight from the bus. */
+/**
+ * {@link LatheApi} in process: direct calls into the core, events straight from the bus. Each route calls the one
+ * session service of its concept ({@link SessionApi}): life and prompts on {@link Sessions}, reads on
+ * {@code reads}, revert and unrevert on {@code undo}, and so on.
+ */
 public final class LocalLathe implements LatheApi {
+    private final SessionApi api;
     private final Sessions sessions;
     private final PermissionBroker broker;
     private final EventBus bus;
@@ -63,13 +69,14 @@ public final class LocalLathe implements LatheApi {
     /** The environment of the client this view serves ({@link #withEnvironment}); never logged or stored. */
     private final ClientEnvironment environment;
 
-    public LocalLathe(Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
+    public LocalLathe(SessionApi sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose) {
         this(sessions, info, broker, bus, onClose, ClientEnvironment.NONE);
     }
 
-    private LocalLathe(Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose, ClientEnvironment environment) {
+    private LocalLathe(SessionApi api, ProjectInfo info, PermissionBroker broker, EventBus bus, Runnable onClose, ClientEnvironment environment) {
         this.environment = environment;
-        this.sessions = sessions;
+        this.api = api;
+        this.sessions = api.sessions();
         this.info = info;
         this.broker = broker;
         this.bus = bus;
@@ -82,7 +89,7 @@ public final class LocalLathe implements LatheApi {
      */
     @Override
     public LatheApi withEnvironment(ClientEnvironment client) {
-        return client.equals(environment) ? this : new LocalLathe(sessions, info.withEnvironment(client), broker, bus, onClose, client);
+        return client.equals(environment) ? this : new LocalLathe(api, info.withEnvironment(client), broker, bus, onClose, client);
     }
 
     @Override
@@ -97,26 +104,26 @@ public final class LocalLathe implements LatheApi {
     @Override
     public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) {
         java.nio.file.Path dir = absolute(request.directory());
-        return sessions.worktrees().create(dir, request.name().filter(n -> !n.isEmpty()), WorktreeBase.of(info.config(request.directory())));
+        return api.worktrees().create(dir, request.name().filter(n -> !n.isEmpty()), WorktreeBase.of(info.config(request.directory())));
     }
 
     @Override
-    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { return sessions.worktrees().list(absolute(directory)); }
+    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { return api.worktrees().list(absolute(directory)); }
 
     @Override
     public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) {
-        return sessions.worktrees().end(absolute(directory), name);
+        return api.worktrees().end(absolute(directory), name);
     }
 
     @Override
     public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) {
-        return sessions.worktrees().merge(absolute(directory), name);
+        return api.worktrees().merge(absolute(directory), name);
     }
 
     @Override
     public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) {
         absolute(request.directory());
-        return sessions.worktrees().remove(request);
+        return api.worktrees().remove(request);
     }
 
     private static java.nio.file.Path absolute(String directory) {
@@ -140,11 +147,11 @@ public final class LocalLathe implements LatheApi {
 
     @Override public SessionStatus status(SessionId id) { return sessions.status(id); }
 
-    @Override public List<MessageWithParts> messages(SessionId id) { return sessions.messages(id); }
+    @Override public List<MessageWithParts> messages(SessionId id) { return api.reads().messages(id); }
 
     @Override
     public dev.lathe.protocol.api.MessagePage messages(SessionId id, int limit, java.util.Optional<MessageId> before) {
-        return sessions.messages(id, limit, before);
+        return api.reads().messages(id, limit, before);
     }
 
     @Override
@@ -155,13 +162,13 @@ public final class LocalLathe implements LatheApi {
 
     @Override public void abort(SessionId id) { sessions.abort(id); }
 
-    @Override public RevertResult revert(SessionId id, MessageId messageId) { return sessions.revert(id, RequestShape.revertTarget(messageId)); }
+    @Override public RevertResult revert(SessionId id, MessageId messageId) { return api.undo().revert(id, RequestShape.revertTarget(messageId)); }
 
-    @Override public RevertResult unrevert(SessionId id) { return sessions.unrevert(id); }
+    @Override public RevertResult unrevert(SessionId id) { return api.undo().unrevert(id); }
 
-    @Override public RevertResult undo(SessionId id) { return sessions.undo(id); }
+    @Override public RevertResult undo(SessionId id) { return api.undo().undo(id); }
 
-    @Override public RevertResult redo(SessionId id) { return sessions.redo(id); }
+    @Override public RevertResult redo(SessionId id) { return api.undo().redo(id); }
 
     @Override public CommandResult compact(SessionId id) { return sessions.compact(id); }
 
@@ -181,29 +188,29 @@ public final class LocalLathe implements LatheApi {
 
     @Override
     public List<QuestionRequest> questions(String directory) {
-        return sessions.questions().pending(directory.isEmpty() ? "" : ProjectRoot.normalise(directory).toString());
+        return api.questions().pending(directory.isEmpty() ? "" : ProjectRoot.normalise(directory).toString());
     }
 
     @Override
-    public void replyQuestion(QuestionId id, QuestionReplyRequest reply) { sessions.questions().reply(id, reply); }
+    public void replyQuestion(QuestionId id, QuestionReplyRequest reply) { api.questions().reply(id, reply); }
 
-    @Override public List<Todo> todos(SessionId id) { return sessions.todos(id); }
+    @Override public List<Todo> todos(SessionId id) { return api.reads().todos(id); }
 
     @Override
     public dev.lathe.protocol.api.EditorAttachment attachEditor(SessionId id, dev.lathe.protocol.api.EditorAttachRequest request) {
-        return sessions.editors().attach(sessions.get(id), RequestShape.check(request));
+        return api.editors().attach(sessions.get(id), RequestShape.check(request));
     }
 
-    @Override public void detachEditor(SessionId id) { sessions.editors().detach(id); }
+    @Override public void detachEditor(SessionId id) { api.editors().detach(id); }
 
-    @Override public void detachEditor(SessionId id, String attachmentId) { sessions.editors().detach(id, attachmentId); }
+    @Override public void detachEditor(SessionId id, String attachmentId) { api.editors().detach(id, attachmentId); }
 
     @Override
-    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) { return sessions.editors().pending(requestId); }
+    public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) { return api.editors().pending(requestId); }
 
     @Override
     public void answerEditor(String requestId, dev.lathe.protocol.api.EditorAnswer answer) {
-        sessions.editors().answer(requestId, RequestShape.check(answer));
+        api.editors().answer(requestId, RequestShape.check(answer));
     }
 
     @Override
@@ -225,15 +232,15 @@ public final class LocalLathe implements LatheApi {
     @Override
     public void deleteSession(SessionId id) {
         sessions.delete(id);
-        sessions.editors().detach(id);
+        api.editors().detach(id);
     }
     @Override public Session fork(SessionId id, ForkRequest request) { return sessions.fork(id, request); }
-    @Override public List<Session> children(SessionId id) { return sessions.children(id); }
-    @Override public SessionUsage usage(SessionId id) { return sessions.usage(id); }
-    @Override public CacheReport cache(SessionId id) { return sessions.cache(id); }
-    @Override public ContextReport context(SessionId id) { return sessions.context(id); }
-    @Override public ProjectStats stats(String directory) { return sessions.stats(directory); }
-    @Override public List<FileDiff> diff(SessionId id) { return sessions.diff(id); }
+    @Override public List<Session> children(SessionId id) { return api.reads().children(id); }
+    @Override public SessionUsage usage(SessionId id) { return api.reads().usage(id); }
+    @Override public CacheReport cache(SessionId id) { return api.reads().cache(id); }
+    @Override public ContextReport context(SessionId id) { return api.reads().context(id); }
+    @Override public ProjectStats stats(String directory) { return api.reads().stats(directory); }
+    @Override public List<FileDiff> diff(SessionId id) { return api.reads().diff(id); }
     @Override
     public MessageWithParts shell(SessionId id, ShellRequest request) {
         sessions.useEnvironment(id, environment);
@@ -248,7 +255,7 @@ public final class LocalLathe implements LatheApi {
     @Override public SessionExport export(SessionId id) { return sessions.export(id); }
     @Override public Session importSession(SessionExport export) { return sessions.importSession(export); }
     @Override public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
-        return sessions.history().run(request, environment);
+        return api.imports().run(request, environment);
     }
 
     @Override public List<AgentInfo> agents(String directory) { return info.agents(directory); }

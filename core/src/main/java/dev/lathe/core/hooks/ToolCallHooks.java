@@ -71,7 +71,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
      */
     private static HookOutcome fire(HookEngine engine, ToolCall call, HookInput input) {
         Thread firing = Thread.currentThread();
-        var cancellation = call.ctx().cancellation();
+        var cancellation = call.ctx().call().cancellation();
         try (AutoCloseable _ = cancellation.onCancel(firing::interrupt)) {
             return engine.fire(input);
         } catch (RuntimeException e) {
@@ -95,7 +95,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             return new Decision.Proceed(call.argsJson());
         }
         // an abort cut the hooks short: they decided nothing, and a guard that never answered must not let the call through
-        if (call.ctx().cancellation().isCancelled()) return new Decision.Block("The turn was aborted before the call ran.");
+        if (call.ctx().call().cancellation().isCancelled()) return new Decision.Block("The turn was aborted before the call ran.");
         report(call, outcome);
         return preToolUse(outcome, call.argsJson(), reason -> stops.request(call.sessionId(), reason));
     }
@@ -176,7 +176,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
 
     private Optional<HookEngine> engine(ToolCall call, HookEvent event) {
         if (call.origin() != Origin.MODEL) return Optional.empty();
-        Path dir = call.ctx().projectDir();
+        Path dir = call.ctx().folders().project();
         List<Hook> hooks;
         try {
             hooks = projects.hooks(call.sessionId());
@@ -185,7 +185,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             return Optional.empty();
         }
         if (hooks.stream().noneMatch(h -> h.event() == event)) return Optional.empty();
-        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().secrets(), http));
+        return Optional.of(HookEngine.create(hooks, new ClaudeToolNames(projects.mcpServers(call.sessionId())), dir, processEnv, call.ctx().guards().secrets(), http));
     }
 
     private HookInput.Common common(ToolCall call) {
@@ -196,7 +196,7 @@ public final class ToolCallHooks implements PreCallHook, PostCallHook {
             LOG.log(System.Logger.Level.WARNING, "cannot write the transcript of " + call.sessionId() + " for its hooks", e);
             transcript = Optional.empty();
         }
-        return new HookInput.Common(call.sessionId(), transcript, call.ctx().projectDir(), "default");
+        return new HookInput.Common(call.sessionId(), transcript, call.ctx().folders().project(), "default");
     }
 
     /**

@@ -82,7 +82,7 @@ public final class OpenLanguageServers implements ExtensionTools, AutoCloseable 
     }
 
     private String report(List<String> changed, ToolContext ctx) {
-        var servers = servers(ctx.projectDir());
+        var servers = servers(ctx.folders().project());
         if (servers.isEmpty()) return "";
         try {
             return servers.get().diagnostics().report(changed, ctx);

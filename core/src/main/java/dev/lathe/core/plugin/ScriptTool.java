@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A script tool: the executable {@code file}, described by its {@link ScriptHeader}. A call starts it in its own
- * process group through {@code ctx.launcher()} (so the session's sandbox wraps it, as it wraps {@code bash}), in the
+ * process group through {@code ctx.guards().launcher()} (so the session's sandbox wraps it, as it wraps {@code bash}), in the
  * project folder, with the scrubbed child environment plus {@code LATHE_PROJECT_DIR}, {@code LATHE_SESSION_ID},
  * {@code LATHE_CALL_ID}; writes the call's arguments as one JSON object to its stdin and closes it; and reads stdout as
  * the result: a JSON object with a string {@code output} (and optionally {@code title}) gives those, anything else is
@@ -67,26 +67,26 @@ final class ScriptTool implements Tool<ScriptArguments> {
     public ToolResult run(ScriptArguments args, ToolContext ctx) {
         ObjectNode input = JSON.createObjectNode();
         args.values().forEach(input::set);
-        var command = new ProcessBuilder("setsid", file.toString()).directory(ctx.projectDir().toFile());
-        ChildEnvironment.scrub(command.environment(), ctx.secrets(), ctx.projectDir());
-        command.environment().put("LATHE_PROJECT_DIR", ctx.projectDir().toString());
-        command.environment().put("LATHE_SESSION_ID", ctx.sessionId());
-        command.environment().put("LATHE_CALL_ID", ctx.callId());
+        var command = new ProcessBuilder("setsid", file.toString()).directory(ctx.folders().project().toFile());
+        ChildEnvironment.scrub(command.environment(), ctx.guards().secrets(), ctx.folders().project());
+        command.environment().put("LATHE_PROJECT_DIR", ctx.folders().project().toString());
+        command.environment().put("LATHE_SESSION_ID", ctx.call().sessionId());
+        command.environment().put("LATHE_CALL_ID", ctx.call().id());
         Process process;
         try {
-            process = ctx.launcher().launch(command);
+            process = ctx.guards().launcher().launch(command);
         } catch (IOException e) {
             throw new ToolFailure("cannot start the script tool " + name() + " (" + file + "): " + e.getMessage(), e);
         }
         // the sandbox.maxProcesses limit, as for bash: a runaway script is stopped before it fills the process table
-        var watchdog = ProcessWatchdog.watch(process, ctx.launcher().processLimit());
+        var watchdog = ProcessWatchdog.watch(process, ctx.guards().launcher().processLimit());
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
         Thread out = Thread.ofVirtual().start(() -> drain(process.getInputStream(), stdout));
         Thread err = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), stderr));
         Thread.ofVirtual().start(() -> feed(process.getOutputStream(), JSON.writeValueAsBytes(input)));
         boolean finished;
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> ProcessGroups.signal(process))) {
+        try (AutoCloseable _ = ctx.call().cancellation().onCancel(() -> ProcessGroups.signal(process))) {
             finished = process.waitFor(header.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -101,7 +101,7 @@ final class ScriptTool implements Tool<ScriptArguments> {
         process.destroyForcibly();
         watchdog.close();
         if (watchdog.tripped()) throw new ToolFailure("Script tool " + name() + ": " + watchdog.note().strip());
-        if (ctx.cancellation().isCancelled()) throw new ToolFailure("Script tool " + name() + " aborted by the user.");
+        if (ctx.call().cancellation().isCancelled()) throw new ToolFailure("Script tool " + name() + " aborted by the user.");
         String text = stdout.toString(StandardCharsets.UTF_8);
         String errors = stderr.toString(StandardCharsets.UTF_8);
         if (!finished) {

@@ -100,7 +100,7 @@ public final class SandboxLauncher implements WrappingLauncher {
     /** This sandbox for the call {@code ctx} runs: a refusal names it and blanks its secrets. */
     @Override
     public SandboxLauncher forCall(ToolContext ctx) {
-        return new SandboxLauncher(config, layout, rules, sessionId, next, availability, refusals, new Call(ctx.callId(), ctx.secrets()), walkLimit);
+        return new SandboxLauncher(config, layout, rules, sessionId, next, availability, refusals, new Call(ctx.call().id(), ctx.guards().secrets()), walkLimit);
     }
 
     /** This sandbox walking at most {@code limit} project entries for denied files (a test of the fail-closed cut). */

@@ -20,7 +20,6 @@ import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.builtin.Builtins;
 import java.io.IOException;
@@ -74,9 +73,11 @@ final class CommandExpansion {
         var gate = new PermissionGate(session, MessageId.next(), callId, services.approvals(project.id(), session.id()), () -> List.of(project.rulesFor(agent)),
                 services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
                 dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
-        var ctx = new ToolContext(project.directory(), session.id().value(), callId, gate, cancel, ToolProgress.NONE, services.toolOutputDir(),
-                secrets(session, project)).withLauncher(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(),
-                project.repoRoot(), () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()));
+        var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
+                .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())
+                .launcher(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
+                        () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()))
+                .build();
         var text = new StringBuilder();
         Map<String, ToolResult> files = new LinkedHashMap<>();
         for (CommandTemplate.Piece piece : pieces) {
@@ -109,7 +110,7 @@ final class CommandExpansion {
 
     /** The read result for {@code path}, or empty when it is a word that names no file and is not meant as one. */
     private Optional<ToolResult> include(String path, String command, ToolContext ctx, Cancellation cancel) {
-        Path root = ctx.projectDir();
+        Path root = ctx.folders().project();
         if (path.startsWith("~")) throw outside(command, path);
         Path file;
         try {

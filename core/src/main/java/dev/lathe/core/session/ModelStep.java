@@ -59,7 +59,7 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
         String dir = session.directory();
         Agent current = agent;
         java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
-        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(),
+        try (var runner = new ToolCallRunner(services.journal(), dir, project.directory(), services.toolOutputDir(), services.tools(), services.background(),
                 cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
                         () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), services.broker(), services.journal(), cancellation,
                         allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call),
@@ -68,7 +68,7 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .surfacing(services.promptFiles().apply(project))
-                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll))
+                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()))
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
                         () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), session.id().value(), services.decisions()))
                 .outbound(project.network())

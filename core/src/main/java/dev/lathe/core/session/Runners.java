@@ -7,28 +7,45 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The runner of every session this server has run something in, and what each is doing now; on a team server, what
  * the session leases ask of this node (DESIGN §20).
  */
-final class Runners implements dev.lathe.core.store.SessionLeases.Runs {
+final class Runners implements dev.lathe.core.store.SessionLeases.Runs, ChildTurns {
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
-    private final Function<SessionId, SessionRunner> factory;
+    private final java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory;
     private final TurnServices services;
     /** On a team server: whether another node runs the session, or a prompt of it waits for one (DESIGN §20). */
     private final java.util.function.Predicate<SessionId> busyElsewhere;
+    /** The services of the runners made here: their turns' subagents run on these runners ({@link ChildTurns}). */
+    private final TurnServices runnerServices;
 
-    Runners(TurnServices services, Function<SessionId, SessionRunner> factory, java.util.function.Predicate<SessionId> busyElsewhere) {
+    /** @param factory makes a session's runner with the services its turns use */
+    Runners(TurnServices services, java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory,
+            java.util.function.Predicate<SessionId> busyElsewhere) {
         this.services = services;
         this.factory = factory;
         this.busyElsewhere = busyElsewhere;
+        this.runnerServices = services.runningChildrenOn(this);
     }
 
     /** The session's runner, created on first use. */
     SessionRunner of(SessionId id) {
-        return runners.computeIfAbsent(id, factory);
+        return runners.computeIfAbsent(id, sid -> factory.apply(sid, runnerServices));
+    }
+
+    @Override
+    public Optional<Turn.Ending> exclusive(SessionId child, ChildTurn turn) {
+        return of(child).exclusive(token -> {
+            try {
+                return turn.run(services, token);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Override public boolean running(SessionId id) { return isRunning(id); }

@@ -12,7 +12,6 @@ import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.tools.builtin.BackgroundProcesses;
 import dev.lathe.tools.builtin.FileReads;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,10 +33,14 @@ final class SessionAdmin {
     private final SessionStore store;
     private final Journal journal;
     private final Runners runners;
+    /** The commands sessions run in the background: a deleted session's are killed with it. */
+    private final dev.lathe.tools.BackgroundCommands background;
     private final Function<Session, Snapshots> snapshots;
     private final SessionLocks locks;
 
-    SessionAdmin(SessionStore store, Journal journal, Runners runners, Function<Session, Snapshots> snapshots, SessionLocks locks) {
+    SessionAdmin(SessionStore store, Journal journal, Runners runners, Function<Session, Snapshots> snapshots, SessionLocks locks,
+            dev.lathe.tools.BackgroundCommands background) {
+        this.background = background;
         this.store = store;
         this.journal = journal;
         this.runners = runners;
@@ -101,7 +104,7 @@ final class SessionAdmin {
         List<Session> stoppedTree = tree;
         locks.writing(stoppedTree.stream().map(Session::id).toList(), () -> {
             for (Session s : stoppedTree) {
-                BackgroundProcesses.shared().killSession(s.id().value());
+                background.killSession(s.id().value());
                 FileReads.shared().forgetSession(s.id().value());
                 if (s.revert().isPresent()) dropUnrevertRef(s);
             }
@@ -121,7 +124,7 @@ final class SessionAdmin {
      * The session's recorded totals (every turn it ran, including turns a revert later dropped) and the share of each
      * stored assistant message, hidden ones included, oldest first.
      */
-    SessionUsage usage(Session session, List<MessageWithParts> history) {
+    static SessionUsage usage(Session session, List<MessageWithParts> history) {
         List<MessageUsage> perMessage = history.stream()
                 .filter(m -> m.info() instanceof AssistantMessage)
                 .map(m -> (AssistantMessage) m.info())

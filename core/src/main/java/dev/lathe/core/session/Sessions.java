@@ -5,10 +5,7 @@ import dev.lathe.core.command.CustomCommands;
 import dev.lathe.core.command.McpPromptCommands;
 import dev.lathe.core.mcp.McpContent;
 import dev.lathe.core.command.SlashCommands;
-import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.context.ContextBuilder;
-import dev.lathe.core.report.CacheReports;
-import dev.lathe.core.report.ContextWindow;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
@@ -33,29 +30,21 @@ import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
-import dev.lathe.protocol.api.CacheReport;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CommandResult;
-import dev.lathe.protocol.api.ContextReport;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.api.CreateSessionRequest;
-import dev.lathe.protocol.api.FileDiff;
 import dev.lathe.protocol.api.ForkRequest;
-import dev.lathe.protocol.api.MessagePage;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.api.ProjectStats;
 import dev.lathe.protocol.api.PromptAccepted;
 import dev.lathe.protocol.api.PromptRequest;
-import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.SessionExport;
-import dev.lathe.protocol.api.SessionUsage;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.UpdateSessionRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
-import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Path;
@@ -106,7 +95,9 @@ public final class Sessions {
     private final Runners runners;
     private final SessionAdmin admin;
     private final SessionBoard board;
-    private final dev.lathe.core.store.StatsStore stats;
+    /** What clients read of a session, and undo/redo: their own services, which the API calls directly (issue 41). */
+    private final SessionReads reads;
+    private final SessionUndo undo;
     private final PromptIntake intake;
     private final McpContent mcp;
     private final RememberedAnswers remembered;
@@ -127,11 +118,13 @@ public final class Sessions {
      * session's own events ({@code UserPromptSubmit}, {@code Stop}, {@code SessionStart}, compaction, subagents,
      * permission asks), while tool events fire on the pipeline's seams; {@code agents} are the ACP agents sessions run
      * in (built by the composition root, which stops them with their project); {@code running} is what the hooks reach
-     * of the running turns, built before the hooks and these sessions.
+     * of the running turns, built before the hooks and these sessions; {@code background} holds the commands sessions run
+     * in the background (the root kills them all when it closes; a deleted session's go with it).
      */
     public Sessions(Storage storage, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
-            Path toolOutputDir, int maxSteps, SessionHooks hooks, dev.lathe.core.acpagent.AgentEngines agents) {
+            Path toolOutputDir, int maxSteps, SessionHooks hooks, dev.lathe.core.acpagent.AgentEngines agents,
+            dev.lathe.tools.BackgroundCommands background) {
         SessionStore store = storage.sessions();
         MessageStore messages = storage.messages();
         ApprovalStore approvals = storage.approvals();
@@ -151,19 +144,19 @@ public final class Sessions {
         this.transfer = new SessionTransfer(store, messages, storage.transcripts(), projects, bus);
         this.forks = new Forks(messages, storage.transcripts(), bus);
         this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, bus);
-        // subtasks run turns (services) in runners built from services: resolved when a task first runs
-        var subtasks = new Subtasks(store, journal, intake, this::turnServices, this::runners, this::current, worktrees);
+        // subtasks run turns on runners built from these services: the turn that starts one hands both over (ChildTurns)
+        var subtasks = new Subtasks(store, journal, intake, this::current, worktrees);
         this.services = new TurnServices(
                 new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
                 new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
-                        toolOutputDir, maxSteps, subtasks, new dev.lathe.core.editor.EditorAttachments(bus), agents),
+                        toolOutputDir, maxSteps, subtasks, ChildTurns.NONE, new dev.lathe.core.editor.EditorAttachments(bus), agents, background),
                 new TurnServices.Asks(broker, remembered, new QuestionBroker(storage.asks())),
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
         this.fleet = new FleetTasks(storage.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> project(dir, ClientEnvironment.NONE).id(), journal);
-        this.runners = new Runners(services, sid -> new SessionRunner(sid, services, this::get, this::current,
+        this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false));
         this.leases = storage.leases();
@@ -171,10 +164,11 @@ public final class Sessions {
         this.shell = new UserShell(services);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
-        this.commands = new SlashCommands(BuiltinCommands.of(this::undo, this::redo, this::compact, this::prompt),
+        this.undo = new SessionUndo(store, runners, reverts, sessionProjects);
+        this.reads = new SessionReads(store, messages, services, sessionProjects, storage.stats());
+        this.commands = new SlashCommands(BuiltinCommands.of(undo::undo, undo::redo, this::compact, this::prompt),
                 s -> java.util.stream.Stream.concat(custom.of(s).stream(), prompts.listed(s).stream()).toList(), prompts::find);
-        this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks);
-        this.stats = storage.stats();
+        this.admin = new SessionAdmin(store, journal, runners, s -> current(s).snapshots(), locks, background);
         this.board = new SessionBoard(store, messages, this::status, sessionProjects::knownContextLimit);
     }
 
@@ -238,7 +232,7 @@ public final class Sessions {
     }
 
     /** A folder as sessions store it: absolute ones normalised, anything else as given (it matches nothing). */
-    private static String folder(String directory) {
+    static String folder(String directory) {
         try {
             return Path.of(directory).isAbsolute() ? dev.lathe.core.project.ProjectRoot.normalise(directory).toString() : directory;
         } catch (java.nio.file.InvalidPathException e) {
@@ -249,46 +243,6 @@ public final class Sessions {
     public Session get(SessionId id) {
         return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
     }
-
-    /** The messages a client shows: those a revert hides are left out until unrevert. */
-    public List<MessageWithParts> messages(SessionId id) {
-        Session session = get(id);
-        var streaming = journal().streamingNow(id); // before the store: see StreamingTexts
-        return StreamingTexts.overlay(Reverts.visible(session, messages.bySession(id)), streaming);
-    }
-
-    /**
-     * A page of the messages a client shows (see {@link #messages}), read from the store page by page: the messages a
-     * revert hides are cut by bounding the page at the revert point, so no page reads the whole history.
-     */
-    public MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
-        Session session = get(id);
-        MessagePage.checkLimit(limit);
-        if (before.isPresent() && !messages.contains(id, before.get())) {
-            throw new LatheException.InvalidInput("no message " + before.get().value() + " in session " + id.value());
-        }
-        Optional<MessageId> upTo = java.util.stream.Stream.of(before, session.revert()).flatMap(Optional::stream).min(MessageId::compareTo);
-        var streaming = journal().streamingNow(id); // before the store: see StreamingTexts
-        MessagePage page = messages.page(id, limit, upTo);
-        return new MessagePage(StreamingTexts.overlay(page.messages(), streaming), page.more());
-    }
-
-    public RevertResult revert(SessionId id, MessageId from) {
-        Session session = idle(id);
-        return reverts.revert(session, current(session).snapshots(), from);
-    }
-
-    public RevertResult unrevert(SessionId id) {
-        Session session = idle(id);
-        return reverts.unrevert(session, current(session).snapshots());
-    }
-
-    public RevertResult undo(SessionId id) {
-        Session session = idle(id);
-        return reverts.undo(session, current(session).snapshots());
-    }
-
-    public RevertResult redo(SessionId id) { return unrevert(id); }
 
     /**
      * {@code /compact}: prunes old tool outputs and summarises all but the last turns, now, on the caller's thread (the
@@ -312,34 +266,16 @@ public final class Sessions {
         };
     }
 
-    /** Files can only be put back while nothing is changing them. */
-    private Session idle(SessionId id) {
-        Session session = get(id);
-        if (runners.isRunning(id)) throw new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle");
-        return session;
-    }
-
     public SessionStatus status(SessionId id) {
         get(id);
         return runners.status(id);
     }
 
-    /** The editors attached to sessions ({@code lathe acp}) and their requests waiting for an answer. */
-    public dev.lathe.core.editor.EditorAttachments editors() { return services.editors(); }
-
-    /** Questions of every session waiting for an answer. */
-    public QuestionBroker questions() { return services.questions(); }
-
     /** The ACP agents the sessions' {@code acp/NAME} models run in: stopped with their project and with Lathe. */
     public dev.lathe.core.acpagent.AgentEngines agents() { return services.agents(); }
 
-    /** The git worktrees sessions run in (DESIGN §19). */
-    public Worktrees worktrees() { return worktrees; }
-
-    public List<Todo> todos(SessionId id) {
-        get(id);
-        return services.todos().find(id);
-    }
+    /** These sessions' services as the API calls them, one per concept. */
+    public SessionApi api() { return new SessionApi(this, reads, undo, worktrees, services.editors(), services.questions(), history); }
 
     /**
      * Stores a prompt and wakes the session's runner; the intake ({@link PromptIntake}) picks agent and model, builds
@@ -458,10 +394,6 @@ public final class Sessions {
 
     private Project current(Session s) { return sessionProjects.current(s); }
 
-    private TurnServices turnServices() { return services; }
-
-    private Runners runners() { return runners; }
-
     private void addUsage(Session session, Usage added, long cost) {
         services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));
     }
@@ -511,27 +443,11 @@ public final class Sessions {
         for (Session child : admin.children(id)) collect(child.id(), out);
     }
 
-    /** Sessions whose {@code parentId} is {@code id}, oldest first. */
-    public List<Session> children(SessionId id) {
-        get(id);
-        return admin.children(id);
-    }
-
-    public SessionUsage usage(SessionId id) {
-        Session session = get(id);
-        return admin.usage(session, messages.bySession(id));
-    }
     /**
      * A new top-level session in the same folder with copies of the visible messages before {@code messageId} (all
      * when empty); 409 only when a message to copy is still being written.
      */
     public Session fork(SessionId id, ForkRequest request) { return forks.fork(get(id), request); }
-
-    /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
-    public List<FileDiff> diff(SessionId id) {
-        Session session = get(id);
-        return SessionDiff.of(messages.bySession(id), current(session).snapshots());
-    }
 
     /**
      * Runs a command the user typed in the project folder and records it with its output; blocks until it ends
@@ -569,32 +485,7 @@ public final class Sessions {
     /** The whole session, hidden (reverted) messages included. */
     public SessionExport export(SessionId id) { return transfer.export(get(id)); }
 
-    /** Other harnesses' sessions (DESIGN §21). */
-    public dev.lathe.core.imports.HistoryImports history() { return history; }
-
     /** Stores an exported session under its own ids; 409 when one of them exists, 400 for a malformed document. */
     public Session importSession(SessionExport export) { return transfer.importSession(export); }
 
-    // --- accounting (decisions §45) ---
-
-    /** The cache report over every stored step of the session, hidden (reverted) ones included: they were sent. */
-    public CacheReport cache(SessionId id) {
-        get(id);
-        return CacheReports.of(id, messages.bySession(id));
-    }
-
-    /** The next request of the session, built as a turn would build it now, estimated block by block. */
-    public ContextReport context(SessionId id) {
-        Session session = get(id);
-        Project project = project(session);
-        ResolvedModel model = PromptIntake.resolve(project, session.model());
-        List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
-        var next = services.context().build(project, project.agent(session.agent()), model, history, ContextBuilder.Step.NORMAL);
-        return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
-    }
-
-    /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
-    public ProjectStats stats(String directory) {
-        return stats.project(folder(directory));
-    }
 }

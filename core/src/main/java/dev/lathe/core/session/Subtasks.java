@@ -29,7 +29,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The {@code task} tool's subagents as child sessions (DESIGN §11): a child has the parent as {@code parentId}, the
@@ -43,33 +42,33 @@ final class Subtasks {
     private final SessionStore store;
     private final Journal journal;
     private final PromptIntake intake;
-    private final Supplier<TurnServices> services;
-    private final Supplier<Runners> runners;
     private final Function<Session, Project> projects;
     private final dev.lathe.core.worktree.Worktrees worktrees;
 
-    Subtasks(SessionStore store, Journal journal, PromptIntake intake, Supplier<TurnServices> services, Supplier<Runners> runners,
-            Function<Session, Project> projects, dev.lathe.core.worktree.Worktrees worktrees) {
+    /**
+     * Built before the turn services and the runners, which it needs only when a task runs: the turn that makes the
+     * call hands them over ({@link ChildTurns}).
+     */
+    Subtasks(SessionStore store, Journal journal, PromptIntake intake, Function<Session, Project> projects, dev.lathe.core.worktree.Worktrees worktrees) {
         this.worktrees = worktrees;
         this.store = store;
         this.journal = journal;
         this.intake = intake;
-        this.services = services;
-        this.runners = runners;
         this.projects = projects;
     }
 
     /**
      * The port for one {@code task} call of {@code parent}'s turn; a child session starts no subagents of its own. With
-     * {@code allowAll} (the parent's prompt asked for it) the child's asks are answered allow-once as well.
+     * {@code allowAll} (the parent's prompt asked for it) the child's asks are answered allow-once as well; the child's
+     * turn runs on {@code children}, the runners of the parent's turn.
      */
-    Subagents forCall(Session parent, MessageId message, Cancellation cancellation, boolean allowAll) {
+    Subagents forCall(Session parent, MessageId message, Cancellation cancellation, boolean allowAll, ChildTurns children) {
         if (parent.parentId().isPresent()) {
             return _ -> {
                 throw new ToolFailure("A subagent cannot start subagents: do this work yourself with the other tools.");
             };
         }
-        return request -> run(parent, message, request, cancellation, allowAll);
+        return request -> run(parent, message, request, cancellation, allowAll, children);
     }
 
     /**
@@ -83,7 +82,8 @@ final class Subtasks {
         return out;
     }
 
-    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll) {
+    private Subagents.Result run(Session parent, MessageId message, Subagents.Request request, Cancellation cancellation, boolean allowAll,
+            ChildTurns children) {
         Session child = request.taskId().isPresent() ? resumed(parent, request.taskId().get()) : created(parent, projects.apply(parent), request);
         // a child in its own worktree (DESIGN §19) works on that folder's project: its tools, sandbox and snapshots are there
         Project project = child.directory().equals(parent.directory()) ? projects.apply(parent) : projects.apply(child);
@@ -94,8 +94,7 @@ final class Subtasks {
             throw new ToolFailure("The " + child.agent() + " agent's model cannot be used: " + e.getMessage());
         }
         journal.part(parent.directory(), new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
-        TurnServices turn = services.get();
-        Optional<Turn.Ending> ended = runners.get().of(child.id()).exclusive(token -> {
+        Optional<Turn.Ending> ended = children.exclusive(child.id(), (turn, token) -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
                 // the same intake as a prompt through the API: message, environment note on the first (a task's child keeps its name)
                 UserMessage user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),

@@ -12,6 +12,7 @@ import dev.lathe.protocol.session.CallProgress;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
@@ -83,16 +84,19 @@ final class ToolCallRunner implements AutoCloseable {
     private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
     private dev.lathe.tools.Budget budget = dev.lathe.tools.Budget.NONE;
     private final Skills skills;
+    private final BackgroundCommands background;
 
-    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline,
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions) {
-        this(journal, directory, projectDir, outputDir, pipeline, cancellation, permissions, secrets, todos, questions, Skills.NONE);
+        this(journal, directory, projectDir, outputDir, pipeline, background, cancellation, permissions, secrets, todos, questions, Skills.NONE);
     }
 
-    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline,
+    /** @param background the commands the session runs in the background, where its {@code bash} calls start theirs */
+    ToolCallRunner(Journal journal, String directory, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
             Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
             Function<Part.Tool, Questions> questions, Skills skills) {
+        this.background = background;
         this.skills = skills;
         this.secrets = secrets;
         this.todos = todos;
@@ -188,9 +192,10 @@ final class ToolCallRunner implements AutoCloseable {
         // for the one ahead of it; every state of the call is written behind: the tool need not wait for a commit,
         // nor the next request for its outcome's (Journal.history)
         progress.started();
-        var ctx = new ToolContext(projectDir, call.sessionId().value(), call.callId(),
-                dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), cancellation,
-                progress, outputDir, secrets, todos, questions.apply(call), subagents.apply(call), skills, launcher, editorFiles.apply(call), budget);
+        var ctx = new ToolContext(new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
+                new ToolContext.Folders(projectDir, outputDir),
+                new ToolContext.Guards(dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), launcher, secrets),
+                new ToolContext.Session(todos, questions.apply(call), subagents.apply(call), skills, editorFiles.apply(call), budget, background));
         var stored = new PartRecorder() {
             @Override
             public void validated(String argsJson, Optional<ToolDisplay> announced) {

@@ -39,11 +39,19 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     /**
      * How a turn's steps run: {@code context} builds each request; {@code tools} is the tool-call pipeline every call
      * goes through, writing full outputs to {@code toolOutputDir}; at most {@code maxSteps} steps; {@code subtasks} runs
-     * the {@code task} tool's child sessions; {@code editors} are the editors attached to sessions, whose files the file
-     * tools use; {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME}).
+     * the {@code task} tool's child sessions, their turns on the runners {@code children} names ({@link ChildTurns#NONE}
+     * until {@link Runners} makes a runner's services); {@code editors} are the editors attached to sessions, whose
+     * files the file tools use; {@code agents} runs the ACP agents sessions use as models ({@code acp/NAME});
+     * {@code background} holds the commands calls start in the background.
      */
-    record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, Subtasks subtasks,
-            dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.acpagent.AgentEngines agents) {}
+    record Calls(ContextBuilder context, ToolCallPipeline tools, Path toolOutputDir, int maxSteps, Subtasks subtasks, ChildTurns children,
+            dev.lathe.core.editor.EditorAttachments editors, dev.lathe.core.acpagent.AgentEngines agents, dev.lathe.tools.BackgroundCommands background) {}
+
+    /** These services, a runner's: its turns' {@code task} calls run child turns on {@code runners}. */
+    TurnServices runningChildrenOn(ChildTurns runners) {
+        return new TurnServices(records, new Calls(calls.context(), calls.tools(), calls.toolOutputDir(), calls.maxSteps(), calls.subtasks(), runners,
+                calls.editors(), calls.agents(), calls.background()), asks, files, guards);
+    }
 
     /** How a turn asks the user: permission asks ({@code broker}), the "always" answers kept, and questions. */
     record Asks(PermissionBroker broker, RememberedAnswers remembered, QuestionBroker questions) {}
@@ -77,6 +85,10 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
     int maxSteps() { return calls.maxSteps(); }
 
     Subtasks subtasks() { return calls.subtasks(); }
+
+    ChildTurns children() { return calls.children(); }
+
+    dev.lathe.tools.BackgroundCommands background() { return calls.background(); }
 
     dev.lathe.core.editor.EditorAttachments editors() { return calls.editors(); }
 

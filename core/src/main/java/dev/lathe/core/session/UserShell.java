@@ -73,7 +73,7 @@ final class UserShell {
         PartId partId = PartId.next();
         var call = new Part.Tool(partId, session.id(), answer.id(), "user_" + partId.value().substring(PartId.PREFIX.length()), Builtins.RUN_COMMAND,
                 new ToolState.Pending(new RawJson(WireJson.write(new Input(command)))));
-        try (var runner = new ToolCallRunner(journal, dir, project.directory(), services.toolOutputDir(), services.tools(), cancel,
+        try (var runner = new ToolCallRunner(journal, dir, project.directory(), services.toolOutputDir(), services.tools(), services.background(), cancel,
                 _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
                 .madeBy(Origin.USER_SHELL)
                 .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),

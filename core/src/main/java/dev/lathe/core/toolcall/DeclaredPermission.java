@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The pipeline's permission gate, for a tool that declares {@link PermissionSource.Checker#BY_PIPELINE}: asks
- * {@code ctx.permissions()} with the tool's own name as the rule key and the declared argument's value as the pattern
+ * {@code ctx.guards().permissions()} with the tool's own name as the rule key and the declared argument's value as the pattern
  * (a path made relative to the project, and a path outside it first asks {@code external_directory}, as the built-ins
  * do; {@code *} when the source is {@code NONE} or the argument was not given). A tool that checks itself is passed
  * through: asking twice would show the user two questions for one call.
@@ -25,7 +25,7 @@ final class DeclaredPermission {
             case BY_TOOL -> { }
             case BY_PIPELINE -> {
                 List<String> patterns = patterns(source, argsJson, ctx);
-                ctx.permissions().require(new PermissionCheck(tool.name(), source.pattern(), patterns, patterns, tool.name() + " " + patterns.getFirst(),
+                ctx.guards().permissions().require(new PermissionCheck(tool.name(), source.pattern(), patterns, patterns, tool.name() + " " + patterns.getFirst(),
                         java.util.Map.of()));
             }
         }

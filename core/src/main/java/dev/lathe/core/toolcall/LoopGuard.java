@@ -75,7 +75,7 @@ public final class LoopGuard {
             throw new dev.lathe.tools.PermissionRejected("The agent repeated " + call.tool() + " with the same input " + times
                     + " times in a row: the turn was stopped.");
         }
-        ctx.permissions().require(new PermissionCheck(PERMISSION, PermissionSource.Pattern.VALUE, List.of(call.tool()), List.of(call.tool()),
+        ctx.guards().permissions().require(new PermissionCheck(PERMISSION, PermissionSource.Pattern.VALUE, List.of(call.tool()), List.of(call.tool()),
                 "The agent is repeating itself: " + call.tool() + " with the same input " + times + " times in a row", Map.of()));
     }
 

@@ -19,7 +19,7 @@ public record ToolCall(String tool, String argsJson, ToolContext ctx, Origin ori
         return new ToolCall(tool, argsJson, ctx, origin, Optional.empty());
     }
 
-    public String sessionId() { return ctx.sessionId(); }
+    public String sessionId() { return ctx.call().sessionId(); }
 
-    public String callId() { return ctx.callId(); }
+    public String callId() { return ctx.call().id(); }
 }

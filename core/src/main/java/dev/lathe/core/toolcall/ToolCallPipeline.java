@@ -2,9 +2,7 @@ package dev.lathe.core.toolcall;
 
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
-import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
-import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
@@ -128,10 +126,10 @@ public final class ToolCallPipeline {
             }
             part.validated(argsJson, announce(tool, args));
             // a session's sandbox (put on the context where the call was made) wraps the command, then the seam starts it
-            ToolContext ctx = call.ctx().withLauncher(call.ctx().launcher().forCallOver(call.ctx(), seams.launcher()));
+            ToolContext ctx = call.ctx().withLauncher(call.ctx().guards().launcher().forCallOver(call.ctx(), seams.launcher()));
             // every check the tool makes says which call asks (as it runs now) and what the hooks said about asking: it
             // reaches the permission gate through whatever wraps it (the network policy), which passes checks on
-            ctx = ctx.withPermissions(new CallerOnChecks(ctx.permissions(), new dev.lathe.tools.CallAsking(call.tool(), argsJson, asking)));
+            ctx = ctx.withPermissions(new CallerOnChecks(ctx.guards().permissions(), new dev.lathe.tools.CallAsking(call.tool(), argsJson, asking)));
             verdict = AuditRecord.Verdict.REJECTED;
             loopGuard.check(call, ctx);
             DeclaredPermission.check(tool, argsJson, ctx);
@@ -151,7 +149,7 @@ public final class ToolCallPipeline {
                 }
             }
             added.append(diagnostics(own, ctx));
-            ctx.launcher().takeNotice().ifPresent(n -> added.append("\n\n").append(n));
+            ctx.guards().launcher().takeNotice().ifPresent(n -> added.append("\n\n").append(n));
             result = own.withOutput(Truncation.apply(own.output(), tool.truncation(), ctx) + added).withMetadata(metadata);
         } catch (PermissionRejected e) {
             if (e.rejection().isPresent()) {
@@ -182,7 +180,7 @@ public final class ToolCallPipeline {
     /** The failure of a call that ran, with what the post-call hooks add after its error. */
     private ToolFailure afterFailure(ToolCall call, Tool<?> tool, ToolFailure e) {
         var added = new StringBuilder();
-        boolean interrupted = call.ctx().cancellation().isCancelled();
+        boolean interrupted = call.ctx().call().cancellation().isCancelled();
         for (PostCallHook hook : seams.postCall()) {
             try {
                 String more = hook.failed(call, tool, e.getMessage(), interrupted).context();
@@ -195,9 +193,9 @@ public final class ToolCallPipeline {
     }
 
     private Tool<?> validTool(ToolCall call) {
-        if (call.ctx().cancellation().isCancelled()) throw new ToolFailure("Tool execution aborted");
+        if (call.ctx().call().cancellation().isCancelled()) throw new ToolFailure("Tool execution aborted");
         Optional<Tool<?>> extension = registry.find(call.tool()).isPresent() ? Optional.empty()
-                : extensions.find(call.ctx().projectDir(), call.ctx().sessionId(), call.tool());
+                : extensions.find(call.ctx().folders().project(), call.ctx().call().sessionId(), call.tool());
         // an extension tool deferred behind tool_search may be called by its exact name (DESIGN §18), where the
         // caller was offered tool_search (an agent denied it gets no deferred tools either)
         boolean searching = call.offered().map(o -> o.contains(ExtensionTools.SEARCH_TOOL)).orElse(true);

@@ -14,7 +14,6 @@ import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
@@ -68,7 +67,8 @@ class ToolCallHooksTest {
             @Override public Set<String> mcpServers(String sessionId) { return Set.of(); }
         }, System.getenv(), http, HookRunLog.NONE);
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withPreCall(toolHooks).withPostCall(toolHooks));
-        var ctx = new ToolContext(project, "ses_h", "call_h", permissions, cancellation, ToolProgress.NONE, project.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, permissions).session("ses_h").call("call_h").cancellation(cancellation).output(project.resolve("out"))
+                .build();
         return pipeline.run(ToolCall.of("bash", "{\"command\":\"" + command + "\"}", ctx, origin), parts);
     }
 

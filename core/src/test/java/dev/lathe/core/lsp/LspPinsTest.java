@@ -7,18 +7,15 @@ import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.info.TrustReview;
 import dev.lathe.core.trust.Withheld;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.lsp.LspServerStatus;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +56,7 @@ class LspPinsTest {
     /** Opens the project's servers as the server does (its config's pins) and asks for {@code a.sh}'s diagnostics. */
     private void edit(OpenLanguageServers servers, Config config) {
         servers.open(dir, config.lsp(), LanguageServers.Trust.TRUSTED, config.approvedFiles(), project, Map.of("PATH", "/usr/bin:/bin"));
-        var ctx = new ToolContext(dir, "ses_p", "call_p", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(dir, Permissions.ALLOW_ALL).session("ses_p").call("call_p").output(tmp.resolve("out")).build();
         servers.diagnostics().report(List.of("a.sh"), ctx);
     }
 

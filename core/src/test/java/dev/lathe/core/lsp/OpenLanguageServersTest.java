@@ -7,7 +7,6 @@ import dev.lathe.core.toolcall.PartRecorder;
 import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.toolcall.ToolCallSeams;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.lsp.LspEvent;
 import dev.lathe.lsp.LspProblem;
 import dev.lathe.lsp.LspServerSpec;
@@ -18,7 +17,6 @@ import dev.lathe.tools.Diagnostics;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
@@ -92,7 +90,7 @@ class OpenLanguageServersTest {
     };
 
     private static ToolResult write(ToolCallPipeline pipeline, Path project, String file) {
-        var ctx = new ToolContext(project, "ses_l", "call_l", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, project.resolve(".out"), Set.of());
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_l").call("call_l").output(project.resolve(".out")).build();
         return pipeline.run(ToolCall.of("write", "{\"path\":\"" + file + "\",\"content\":\"x = 1\\n\"}", ctx, Origin.MODEL), PARTS);
     }
 

@@ -166,8 +166,8 @@ class McpExtensionToolsTest {
     @SuppressWarnings("unchecked")
     private String echo(McpExtensionTools tools, Path root, String message) {
         var tool = (Tool<dev.lathe.mcp.bridge.McpArguments>) tools.find(root, "ev_echo").orElseThrow();
-        var ctx = new dev.lathe.tools.ToolContext(root, "ses_1", "call_1", dev.lathe.tools.Permissions.ALLOW_ALL, new dev.lathe.llm.Cancellation(),
-                dev.lathe.tools.ToolProgress.NONE, tmp.resolve("out"), java.util.Set.of());
+        var ctx = dev.lathe.tools.ToolContext.builder(root, dev.lathe.tools.Permissions.ALLOW_ALL).session("ses_1").call("call_1")
+                .output(tmp.resolve("out")).build();
         return tool.run(new dev.lathe.mcp.bridge.McpArguments(Map.of("message", message)), ctx).output();
     }
 }

@@ -104,8 +104,8 @@ class SessionMcpToolsTest {
     @SuppressWarnings("unchecked")
     private String echo(SessionMcpTools tools, Path root, String message) {
         var tool = (Tool<dev.lathe.mcp.bridge.McpArguments>) tools.find(root, "ses_acp", "editor_echo").orElseThrow();
-        var ctx = new dev.lathe.tools.ToolContext(root, "ses_acp", "call_1", dev.lathe.tools.Permissions.ALLOW_ALL,
-                new dev.lathe.llm.Cancellation(), dev.lathe.tools.ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = dev.lathe.tools.ToolContext.builder(root, dev.lathe.tools.Permissions.ALLOW_ALL).session("ses_acp").call("call_1")
+                .output(tmp.resolve("out")).build();
         return tool.run(new dev.lathe.mcp.bridge.McpArguments(Map.of("message", message)), ctx).output();
     }
 }

@@ -2,18 +2,15 @@ package dev.lathe.core.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +45,7 @@ class ProtectedPathsTest {
     }
 
     String run(String tool, String json) {
-        return executor.execute(tool, json, new ToolContext(project, "s", "c", gate(), new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of()))
+        return executor.execute(tool, json, ToolContext.builder(project, gate()).session("s").call("c").output(tmp.resolve("out")).build())
                 .output();
     }
 

@@ -11,11 +11,9 @@ import dev.lathe.core.toolcall.PartRecorder;
 import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.toolcall.ToolCallSeams;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +86,8 @@ class AgentWrittenConfigTest {
     }
 
     private String bash(String command, SandboxLauncher launcher) {
-        var ctx = new ToolContext(project, "ses_awc", "call_awc", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of()).withLauncher(launcher);
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_awc").call("call_awc").output(tmp.resolve("out"))
+                .launcher(launcher).build();
         return pipeline.run(ToolCall.of("bash", "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + "}", ctx, Origin.MODEL),
                 PartRecorder.NONE).output();
     }

@@ -8,7 +8,6 @@ import dev.lathe.core.config.SandboxConfig;
 import dev.lathe.core.permission.Action;
 import dev.lathe.core.permission.Rule;
 import dev.lathe.core.permission.Ruleset;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.Permissions;
@@ -16,13 +15,11 @@ import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +66,7 @@ class HardLinkTest {
     };
 
     private ToolContext ctx() {
-        return new ToolContext(project, "ses_hl", "call_hl", gate, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        return ToolContext.builder(project, gate).session("ses_hl").call("call_hl").output(tmp.resolve("out")).build();
     }
 
     private String run(String tool, String json, ToolContext ctx) {

@@ -8,12 +8,10 @@ import dev.lathe.core.context.Environment;
 import dev.lathe.core.permission.Ruleset;
 import dev.lathe.core.snapshot.Snapshots;
 import dev.lathe.core.worktree.Worktrees;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +47,8 @@ class NestedRepositoryTest {
         var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
                 TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_nested", ProcessLauncher.DIRECT,
                 Optional::empty);
-        var ctx = new ToolContext(project, "ses_nested", "call_nested", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of()).withLauncher(launcher);
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_nested").call("call_nested").output(tmp.resolve("out"))
+                .launcher(launcher).build();
         String g = "git -c user.name=T -c user.email=t@lathe.invalid -c commit.gpgsign=false ";
         String evil = project.resolve("evil.sh").toString();
         String script = String.join("\n",

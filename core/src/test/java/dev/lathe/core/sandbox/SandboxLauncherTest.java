@@ -18,14 +18,12 @@ import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +44,8 @@ class SandboxLauncherTest {
     }
 
     private ToolResult bash(String command, SandboxLauncher launcher, Cancellation cancel, int timeoutMs) {
-        var ctx = new ToolContext(tmp, "ses_x", "call_x", Permissions.ALLOW_ALL, cancel, ToolProgress.NONE, tmp.resolve("out"), Set.of())
-                .withLauncher(launcher);
+        var ctx = ToolContext.builder(tmp, Permissions.ALLOW_ALL).session("ses_x").call("call_x").cancellation(cancel).output(tmp.resolve("out"))
+                .launcher(launcher).build();
         return pipeline.run(ToolCall.of("bash", "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + ",\"timeout\":" + timeoutMs + "}",
                 ctx, Origin.MODEL), PartRecorder.NONE);
     }
@@ -155,11 +153,12 @@ class SandboxLauncherTest {
     @Test
     void aBackgroundJobIsSandboxedToo() throws Exception {
         assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        var background = new dev.lathe.tools.builtin.BackgroundProcesses();
         for (SandboxConfig.Mode mode : List.of(SandboxConfig.Mode.ON, SandboxConfig.Mode.OFF)) {
             Path outside = Path.of("/var/tmp", "lathe-sandbox-bg-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
             Path inside = tmp.resolve("bg-" + mode);
-            var ctx = new ToolContext(tmp, "ses_bg", "call_bg", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
-                    .withLauncher(launcher(mode, "ses_bg_" + mode, Optional.empty()));
+            var ctx = ToolContext.builder(tmp, Permissions.ALLOW_ALL).session("ses_bg").call("call_bg").output(tmp.resolve("out"))
+                    .launcher(launcher(mode, "ses_bg_" + mode, Optional.empty())).background(background).build();
             pipeline.run(ToolCall.of("bash", "{\"background\":true,\"command\":" + dev.lathe.protocol.wire.WireJson.write(
                     "echo x > " + outside + "; echo done > " + inside) + "}", ctx, Origin.MODEL), PartRecorder.NONE);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -167,6 +166,7 @@ class SandboxLauncherTest {
             assertThat(inside).as("the job ran (%s)", mode).exists();
             assertThat(Files.deleteIfExists(outside)).as("the job wrote outside the project (%s)", mode).isEqualTo(mode == SandboxConfig.Mode.OFF);
         }
+        background.killAll();
     }
 
     private static void awaitGone(String marker) throws InterruptedException {
@@ -211,8 +211,7 @@ class SandboxLauncherTest {
         var on = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
                 TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), "ses_tmp", ProcessLauncher.DIRECT,
                 Optional::empty);
-        var ctx = new ToolContext(project, "ses_x", "call_x", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
-                .withLauncher(on);
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_x").call("call_x").output(tmp.resolve("out")).launcher(on).build();
         String script = String.join("\n",
                 "echo a > " + sibling.resolve("x") + " && echo 'WROTE sibling'",
                 "echo a > ../escaped && echo 'WROTE parent'",

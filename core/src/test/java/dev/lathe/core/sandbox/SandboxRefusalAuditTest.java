@@ -14,12 +14,10 @@ import dev.lathe.core.toolcall.PartRecorder;
 import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.toolcall.ToolCallSeams;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +44,8 @@ class SandboxRefusalAuditTest {
         var launcher = new SandboxLauncher(new SandboxConfig(mode, new SandboxConfig.Network.Off(), List.of()),
                 TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())), session, ProcessLauncher.DIRECT,
                 () -> Optional.of("bubblewrap (bwrap) is not installed"), audit);
-        var ctx = new ToolContext(project, session, "call_r", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of(SECRET)).withLauncher(launcher);
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session(session).call("call_r").output(tmp.resolve("out"))
+                .secrets(Set.of(SECRET)).launcher(launcher).build();
         var pipeline = new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT.withAudit(audit));
         return pipeline.run(ToolCall.of("bash", "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + ",\"timeout\":5000}", ctx,
                 Origin.MODEL), PartRecorder.NONE).output();

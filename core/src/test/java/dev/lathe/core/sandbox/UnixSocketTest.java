@@ -10,11 +10,9 @@ import dev.lathe.core.toolcall.PartRecorder;
 import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.toolcall.ToolCallSeams;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,8 +88,8 @@ class UnixSocketTest {
     }
 
     private String bash(String command, SandboxLauncher launcher) {
-        var ctx = new ToolContext(project, "ses_sock", "call_sock", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of()).withLauncher(launcher);
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_sock").call("call_sock").output(tmp.resolve("out"))
+                .launcher(launcher).build();
         return pipeline.run(ToolCall.of("bash", "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + "}", ctx, Origin.MODEL),
                 PartRecorder.NONE).output();
     }

@@ -11,18 +11,15 @@ import dev.lathe.core.toolcall.ToolCall;
 import dev.lathe.core.toolcall.ToolCallPipeline;
 import dev.lathe.core.toolcall.ToolCallSeams;
 import dev.lathe.core.worktree.Worktrees;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +54,8 @@ class WorktreeSandboxTest {
     }
 
     private ToolResult bash(Path project, SandboxLauncher launcher, String command) {
-        var ctx = new ToolContext(project, "ses_wt", "call_x", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
-                .withLauncher(launcher);
+        var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_wt").call("call_x").output(tmp.resolve("out")).launcher(launcher)
+                .build();
         return new ToolCallPipeline(ToolRegistry.builtins(), ToolCallSeams.DEFAULT).run(ToolCall.of("bash",
                 "{\"command\":" + dev.lathe.protocol.wire.WireJson.write(command) + ",\"timeout\":60000}", ctx, Origin.MODEL), PartRecorder.NONE);
     }

@@ -345,7 +345,7 @@ class AgentTurnTest {
         try (var h = harness("acp/scripted")) {
             var s = h.session();
             h.promptAndWait(s.id(), "plan");
-            assertThat(h.sessions.todos(s.id())).containsExactly(
+            assertThat(h.api.todos(s.id())).containsExactly(
                     new dev.lathe.protocol.session.Todo("Read the code", dev.lathe.protocol.session.Todo.Status.COMPLETED, dev.lathe.protocol.session.Todo.Priority.HIGH),
                     new dev.lathe.protocol.session.Todo("Change it", dev.lathe.protocol.session.Todo.Status.IN_PROGRESS, dev.lathe.protocol.session.Todo.Priority.MEDIUM));
             assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isInstanceOf(Event.TodoUpdated.class));

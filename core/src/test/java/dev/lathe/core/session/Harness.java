@@ -51,6 +51,8 @@ final class Harness implements AutoCloseable {
     final Sessions sessions;
     final ProjectAuditLog audit;
     final ScriptedProtocol llm = new ScriptedProtocol();
+    /** The sessions' background commands, killed when the harness closes (as the core kills its own). */
+    final dev.lathe.tools.builtin.BackgroundProcesses background = new dev.lathe.tools.builtin.BackgroundProcesses();
     final List<EventEnvelope> events = new CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
     /** The MCP servers of {@link #withMcpServers}, stopped with the harness. */
@@ -186,9 +188,9 @@ final class Harness implements AutoCloseable {
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
                 hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
                         dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks,
-                new dev.lathe.core.acpagent.AgentEngines(System.getenv()));
+                new dev.lathe.core.acpagent.AgentEngines(System.getenv()), background);
         journal = sessions.journal();
-        api = new LocalLathe(sessions, new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
+        api = new LocalLathe(sessions.api(), new dev.lathe.core.info.ProjectInfo(projects, loader, sources, sources.auth(),
                 dev.lathe.tools.builtin.ProjectSearch.auto(), Sessions.builtinCommands(), root -> List.of(), content,
                 dev.lathe.core.info.ProjectInfo.Wiring.NONE), broker, bus, db::close);
         subscription = api.subscribe(EventFilter.ALL, 0, events::add);
@@ -229,6 +231,7 @@ final class Harness implements AutoCloseable {
     public void close() throws Exception {
         subscription.close();
         mcpServers.ifPresent(dev.lathe.core.mcp.ProjectMcpServers::close);
+        background.killAll();
         api.close();
     }
 }

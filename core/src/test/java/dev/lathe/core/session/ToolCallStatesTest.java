@@ -109,7 +109,7 @@ class ToolCallStatesTest {
         @Override
         public ToolResult run(Args args, ToolContext ctx) {
             try {
-                var p = new ProcessBuilder("bash", "-c", args.line()).directory(ctx.projectDir().toFile()).redirectErrorStream(true).start();
+                var p = new ProcessBuilder("bash", "-c", args.line()).directory(ctx.folders().project().toFile()).redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes());
                 return ToolResult.of(out + "exit " + p.waitFor(), "ran");
             } catch (IOException | InterruptedException e) {

@@ -3,7 +3,6 @@ package dev.lathe.core.toolcall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionRejected;
@@ -12,7 +11,6 @@ import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
@@ -68,7 +66,7 @@ class ToolCallPipelineTest {
     }
 
     ToolContext ctx(Permissions permissions) {
-        return new ToolContext(tmp, "ses_p", "call_p", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        return ToolContext.builder(tmp, permissions).session("ses_p").call("call_p").output(tmp.resolve("out")).build();
     }
 
     Permissions tracing(Permissions inner) {

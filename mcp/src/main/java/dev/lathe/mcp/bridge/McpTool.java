@@ -101,13 +101,13 @@ public final class McpTool implements Tool<McpArguments> {
             try {
                 call.complete(client.callTool(request, note -> {
                     lastReport.set(System.nanoTime());
-                    ctx.progress().progress(progressOf(note));
+                    ctx.call().progress().progress(progressOf(note));
                 }));
             } catch (Throwable t) {
                 call.completeExceptionally(t);
             }
         });
-        try (running; AutoCloseable _ = ctx.cancellation().onCancel(() -> call.cancel(true))) {
+        try (running; AutoCloseable _ = ctx.call().cancellation().onCancel(() -> call.cancel(true))) {
             return CallResults.convert(title(args), awaitResetOnProgress(call, lastReport));
         } catch (TimeoutException e) {
             call.cancel(true);

@@ -87,7 +87,7 @@ public final class QuestionElicitor implements Elicitor {
             List<Question> questions = form.questions(heading, pending, complaints);
             List<List<String>> answers;
             try {
-                answers = call.context().questions().ask(questions);
+                answers = call.context().session().questions().ask(questions);
             } catch (ToolFailure refused) {
                 return result(nobodyAnswered(refused) || Thread.currentThread().isInterrupted()
                         ? McpSchema.ElicitResult.Action.CANCEL : McpSchema.ElicitResult.Action.DECLINE);

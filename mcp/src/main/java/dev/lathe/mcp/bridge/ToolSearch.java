@@ -48,6 +48,6 @@ public final class ToolSearch implements Tool<ToolSearch.Args> {
     @Override public Truncation.Keep truncation() { return Truncation.Keep.HEAD; }
 
     @Override public ToolResult run(Args args, ToolContext ctx) {
-        return ToolResult.of("tool_search " + args.query(), deferred.search(ctx.sessionId(), args.query()));
+        return ToolResult.of("tool_search " + args.query(), deferred.search(ctx.call().sessionId(), args.query()));
     }
 }

@@ -49,8 +49,8 @@ class DeferredToolsTest {
 
     String search(DeferredTools deferred, String session, String query) {
         Tool<?> search = deferred.find(ToolSearch.NAME).orElseThrow();
-        var ctx = new dev.lathe.tools.ToolContext(tmp, session, "call_s", dev.lathe.tools.Permissions.ALLOW_ALL, new dev.lathe.llm.Cancellation(),
-                dev.lathe.tools.ToolProgress.NONE, tmp.resolve("out"), java.util.Set.of());
+        var ctx = dev.lathe.tools.ToolContext.builder(tmp, dev.lathe.tools.Permissions.ALLOW_ALL).session(session).call("call_s")
+                .output(tmp.resolve("out")).build();
         return new ToolExecutor(ToolRegistry.of(List.of(search))).execute(ToolSearch.NAME, "{\"query\":" + tools.jackson.databind.json.JsonMapper.builder().build()
                 .writeValueAsString(query) + "}", ctx).output();
     }

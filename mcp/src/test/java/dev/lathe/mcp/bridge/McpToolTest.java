@@ -133,8 +133,8 @@ class McpToolTest {
 
             @Override public void progress(dev.lathe.protocol.session.CallProgress reported) { told.add(reported); }
         };
-        ToolContext ctx = new ToolContext(tmp, "ses_mcp", "call_mcp", dev.lathe.tools.Permissions.ALLOW_ALL, new dev.lathe.llm.Cancellation(),
-                progress, tmp.resolve("out"), java.util.Set.of());
+        ToolContext ctx = ToolContext.builder(tmp, dev.lathe.tools.Permissions.ALLOW_ALL).session("ses_mcp").call("call_mcp")
+                .cancellation(new dev.lathe.llm.Cancellation()).progress(progress).output(tmp.resolve("out")).build();
         ToolResult result = new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(slow))).execute(slow.name(), "{\"duration\":4,\"steps\":8}", ctx);
         assertThat(result.output()).contains("Long running operation completed");
         assertThat(told).extracting(dev.lathe.protocol.session.CallProgress::text).containsExactly("1/8", "2/8", "3/8", "4/8", "5/8", "6/8", "7/8", "8/8");

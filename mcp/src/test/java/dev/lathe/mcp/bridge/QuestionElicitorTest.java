@@ -2,18 +2,15 @@ package dev.lathe.mcp.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.Questions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +22,8 @@ class QuestionElicitorTest {
             "properties", Map.of("n", Map.of("type", "integer", "title", "How many", "minimum", 1)), "required", List.of("n"));
 
     private static ToolContext asking(Questions questions) {
-        return new ToolContext(Path.of("/tmp"), "ses_1", "call_1", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE,
-                Path.of("/tmp/out"), Set.of(), dev.lathe.tools.Todos.inMemory(), questions);
+        return ToolContext.builder(Path.of("/tmp"), Permissions.ALLOW_ALL).session("ses_1").call("call_1").output(Path.of("/tmp/out"))
+                .questions(questions).build();
     }
 
     private static McpSchema.ElicitResult elicit(QuestionElicitor elicitor, Map<String, Object> schema) {

@@ -71,7 +71,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
         List<String> patterns = touched.values().stream().flatMap(t -> t.patterns().stream()).distinct().toList();
         String diff = staged.diff();
         var change = new ToolDisplay.FileChange(shown, diff);
-        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
+        ctx.guards().permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Apply patch to " + String.join(", ", shown), Map.of("diff", diff),
                 Optional.of(change)));
         staged.write();
         return new ToolResult("Success. Updated the following files:\n" + String.join("\n", summary) + staged.notes,
@@ -145,7 +145,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
             if (Files.isDirectory(file)) throw new ToolFailure("apply_patch failed: " + ProjectPaths.pattern(ctx, file) + " is a folder; nothing was changed.");
             stamps.put(file, FileStamp.of(file));
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                FileReads.shared().requireUnchanged(ctx.sessionId(), file, ProjectPaths.pattern(ctx, file));
+                FileReads.shared().requireUnchanged(ctx.call().sessionId(), file, ProjectPaths.pattern(ctx, file));
                 try {
                     TextFile.requireRegular(file, "patch");
                 } catch (IOException e) {
@@ -202,7 +202,7 @@ final class ApplyPatchTool implements Tool<ApplyPatchTool.Args> {
                     throw new ToolFailure("apply_patch failed at " + shown + ": " + x.getMessage() + "; the files before it in the patch were "
                             + "changed, it and those after it were not.", x);
                 }
-                FileReads.shared().saw(ctx.sessionId(), e.getKey());
+                FileReads.shared().saw(ctx.call().sessionId(), e.getKey());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.ProcessLauncher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,25 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Commands started with {@code bash background: true}, server-wide and keyed by session: a process belongs to the
- * session that started it, and only that session's calls can read or kill it. They outlive the call and the turn
- * (that is the point: dev servers, watchers), never the server: {@link #killAll} runs when the server shuts down,
- * and a JVM shutdown hook catches an exit that skips it.
+ * The {@link BackgroundCommands} adapter: processes started with {@code bash background: true}, keyed by session. They
+ * outlive the call and the turn (that is the point: dev servers, watchers), never the server that made this: it calls
+ * {@link #killAll} when it shuts down, and the JVM shutdown hook {@link #killedAtExit} adds catches an exit that skips it.
  */
-public final class BackgroundProcesses {
-    private static final BackgroundProcesses SHARED = new BackgroundProcesses();
-
-    static {
+public final class BackgroundProcesses implements BackgroundCommands {
+    /** A new, empty set of background processes, killed when this JVM exits (the one a server makes when it starts). */
+    public static BackgroundProcesses killedAtExit() {
+        var processes = new BackgroundProcesses();
         try {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(SHARED::killAll));
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(processes::killAll));
         } catch (IllegalStateException shuttingDown) {
-            // first used by the server's own shutdown (SIGTERM before any background command): nothing to kill, and
-            // failing here would stop the server's close before it closes the database
+            // made while the JVM shuts down: nothing runs yet to be killed, and failing here would stop what started it
         }
+        return processes;
     }
 
     /** One background command. {@code readUpTo} is where the last {@code bash_output} stopped. */
-    static final class Job {
+    static final class Job implements BackgroundCommands.Command {
         final String id;
         final String sessionId;
         final String command;
@@ -52,16 +52,33 @@ public final class BackgroundProcesses {
             this.reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output));
         }
 
-        /** {@code running}, {@code exited} or {@code killed}. */
-        String status() {
+        @Override public String id() { return id; }
+
+        @Override public String command() { return command; }
+
+        @Override public long pid() { return process.pid(); }
+
+        @Override public boolean alive() { return process.isAlive(); }
+
+        @Override public void kill() { BackgroundProcesses.kill(this); }
+
+        @Override
+        public Output readNew() {
+            OutputLog.Slice slice = readSlice();
+            return new Output(slice.text(), slice.skipped());
+        }
+
+        @Override
+        public String status() {
             if (process.isAlive()) return "running";
             return killed || watchdog.tripped() ? "killed" : "exited";
         }
 
-        OptionalInt exitCode() { return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue()); }
+        @Override
+        public OptionalInt exitCode() { return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue()); }
 
         /** Output since the last read; waits briefly for the reader to drain after the process ended. */
-        synchronized OutputLog.Slice readNew() {
+        synchronized OutputLog.Slice readSlice() {
             if (!process.isAlive()) {
                 try {
                     reader.join(1000);
@@ -83,9 +100,8 @@ public final class BackgroundProcesses {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final AtomicLong counter = new AtomicLong();
 
-    public static BackgroundProcesses shared() { return SHARED; }
-
-    Job start(String sessionId, String command, Path dir, Set<String> secrets, ProcessLauncher launcher) throws IOException {
+    @Override
+    public Command start(String sessionId, String command, Path dir, Set<String> secrets, ProcessLauncher launcher) throws IOException {
         Process process = ProcessGroups.start(command, dir, secrets, launcher);
         String id = "bg_" + counter.incrementAndGet();
         Job job = new Job(id, sessionId, command, process, launcher.processLimit());
@@ -93,12 +109,15 @@ public final class BackgroundProcesses {
         return job;
     }
 
-    /** The job with this id if it belongs to {@code sessionId}. */
-    Optional<Job> find(String sessionId, String id) {
-        return Optional.ofNullable(jobs.get(id)).filter(j -> j.sessionId.equals(sessionId));
+    @Override
+    public Optional<Command> find(String sessionId, String id) {
+        return Optional.ofNullable(jobs.get(id)).filter(j -> j.sessionId.equals(sessionId)).map(Command.class::cast);
     }
 
-    List<Job> of(String sessionId) { return jobs.values().stream().filter(j -> j.sessionId.equals(sessionId)).toList(); }
+    @Override
+    public List<Command> of(String sessionId) { return List.copyOf(jobsOf(sessionId)); }
+
+    private List<Job> jobsOf(String sessionId) { return jobs.values().stream().filter(j -> j.sessionId.equals(sessionId)).toList(); }
 
     static void kill(Job job) {
         if (job.process.isAlive()) job.killed = true;
@@ -106,15 +125,15 @@ public final class BackgroundProcesses {
         job.watchdog.close();
     }
 
-    /** Kills every background process of one session (when it is deleted). */
+    @Override
     public void killSession(String sessionId) {
-        of(sessionId).forEach(j -> {
+        jobsOf(sessionId).forEach(j -> {
             kill(j);
             jobs.remove(j.id);
         });
     }
 
-    /** Kills every background process; called when the server shuts down. */
+    @Override
     public void killAll() {
         jobs.values().forEach(BackgroundProcesses::kill);
         jobs.clear();

@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
@@ -36,14 +37,14 @@ final class BashKillTool implements Tool<BashKillTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.sessionId(), args.id())
+        BackgroundCommands.Command job = ctx.session().background().find(ctx.call().sessionId(), args.id())
                 .orElseThrow(() -> new ToolFailure(BashOutputTool.unknown(args.id(), ctx)));
-        if (!job.process.isAlive()) {
-            return new ToolResult("Background command " + job.id + " had already ended (" + job.status() + ", exit code "
-                    + job.exitCode().getAsInt() + ").", job.command, Map.of("id", job.id, "status", job.status()));
+        if (!job.alive()) {
+            return new ToolResult("Background command " + job.id() + " had already ended (" + job.status() + ", exit code "
+                    + job.exitCode().getAsInt() + ").", job.command(), Map.of("id", job.id(), "status", job.status()));
         }
-        BackgroundProcesses.kill(job);
-        return new ToolResult("Killed background command " + job.id + " and every process it started.", job.command,
-                Map.of("id", job.id, "status", "killed"));
+        job.kill();
+        return new ToolResult("Killed background command " + job.id() + " and every process it started.", job.command(),
+                Map.of("id", job.id(), "status", "killed"));
     }
 }

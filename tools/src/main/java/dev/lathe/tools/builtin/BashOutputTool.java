@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
@@ -41,7 +42,7 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        BackgroundProcesses.Job job = BackgroundProcesses.shared().find(ctx.sessionId(), args.id())
+        BackgroundCommands.Command job = ctx.session().background().find(ctx.call().sessionId(), args.id())
                 .orElseThrow(() -> new ToolFailure(unknown(args.id(), ctx)));
         Optional<Pattern> filter;
         try {
@@ -50,7 +51,7 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
             throw new ToolFailure("filter is not a valid regular expression: " + e.getDescription());
         }
         String status = job.status();
-        OutputLog.Slice slice = job.readNew();
+        BackgroundCommands.Output slice = job.readNew();
         String text = filter.map(p -> slice.text().lines().filter(l -> p.matcher(l).find()).collect(Collectors.joining("\n")))
                 .orElse(slice.text());
         var out = new StringBuilder();
@@ -59,11 +60,11 @@ final class BashOutputTool implements Tool<BashOutputTool.Args> {
         if (slice.skipped() > 0) out.append("\n(").append(slice.skipped()).append(" bytes of output were dropped before this read)");
         out.append(text.isEmpty() ? "\n(no new output)" : "\n" + text);
         String exit = job.exitCode().isPresent() ? Integer.toString(job.exitCode().getAsInt()) : "";
-        return new ToolResult(out.toString(), job.command, Map.of("status", status, "exitCode", exit, "id", job.id));
+        return new ToolResult(out.toString(), job.command(), Map.of("status", status, "exitCode", exit, "id", job.id()));
     }
 
     static String unknown(String id, ToolContext ctx) {
-        var ids = BackgroundProcesses.shared().of(ctx.sessionId()).stream().map(j -> j.id).sorted().toList();
+        var ids = ctx.session().background().of(ctx.call().sessionId()).stream().map(BackgroundCommands.Command::id).sorted().toList();
         return "No background command with id '" + id + "' in this session."
                 + (ids.isEmpty() ? " None was started." : " Known ids: " + String.join(", ", ids) + ".");
     }

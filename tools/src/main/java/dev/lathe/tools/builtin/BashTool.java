@@ -1,6 +1,7 @@
 package dev.lathe.tools.builtin;
 
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.tools.BackgroundCommands;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionSource;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bash}: runs a command with {@code bash -c} in its own process group (started through {@code setsid}, so the
  * group id is the child's pid), streams its output as progress, and kills the whole group on timeout, abort and
- * when the command ends. With {@code background} the command is handed to {@link BackgroundProcesses} instead.
+ * when the command ends. With {@code background} the command is handed to the session's {@link BackgroundCommands} instead.
  */
 final class BashTool implements Tool<BashTool.Args> {
     /** {@code timeout} is text so that any value the model sends is taken, then made usable ({@link BashTimeout}). */
@@ -60,11 +61,11 @@ final class BashTool implements Tool<BashTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         if (args.command().isBlank()) throw new ToolFailure("command must not be empty");
-        Path dir = args.workdir().map(w -> ProjectPaths.resolve(ctx, w)).orElse(ctx.projectDir());
+        Path dir = args.workdir().map(w -> ProjectPaths.resolve(ctx, w)).orElse(ctx.folders().project());
         if (!Files.isDirectory(dir)) throw new ToolFailure("workdir does not exist: " + dir);
         ProjectPaths.checkExternal(ctx, dir, true);
         String title = args.description().filter(d -> !d.isBlank()).orElse(args.command());
-        ctx.permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
+        ctx.guards().permissions().require(new PermissionCheck("bash", PermissionSource.Pattern.COMMAND, List.of(args.command().strip()), List.of(prefixRule(args.command())),
                 title, Map.of("command", args.command(), "workdir", dir.toString())));
         if (args.background().orElse(false)) return background(args.command(), dir, title, ctx);
         return execute(args.command(), dir, BashTimeout.of(args.timeout()), title, ctx);
@@ -74,18 +75,18 @@ final class BashTool implements Tool<BashTool.Args> {
         int timeoutMs = timeout.millis();
         Process process;
         try {
-            process = ProcessGroups.start(command, dir, ctx.secrets(), ctx.launcher());
+            process = ProcessGroups.start(command, dir, ctx.guards().secrets(), ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
         var output = new OutputLog();
-        var watchdog = ProcessWatchdog.watch(process, ctx.launcher().processLimit());
+        var watchdog = ProcessWatchdog.watch(process, ctx.guards().launcher().processLimit());
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output, title, ctx));
         boolean finished;
         boolean aborted = false;
-        try (AutoCloseable _ = ctx.cancellation().onCancel(() -> ProcessGroups.signal(process))) {
+        try (AutoCloseable _ = ctx.call().cancellation().onCancel(() -> ProcessGroups.signal(process))) {
             finished = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
-            aborted = ctx.cancellation().isCancelled();
+            aborted = ctx.call().cancellation().isCancelled();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
@@ -122,15 +123,15 @@ final class BashTool implements Tool<BashTool.Args> {
     }
 
     private static ToolResult background(String command, Path dir, String title, ToolContext ctx) {
-        BackgroundProcesses.Job job;
+        BackgroundCommands.Command job;
         try {
-            job = BackgroundProcesses.shared().start(ctx.sessionId(), command, dir, ctx.secrets(), ctx.launcher());
+            job = ctx.session().background().start(ctx.call().sessionId(), command, dir, ctx.guards().secrets(), ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
-        return new ToolResult("Started in the background with id " + job.id + " (pid " + job.process.pid() + ").\n"
-                + "Read its output with bash_output {\"id\": \"" + job.id + "\"}; stop it with bash_kill.", title,
-                Map.of("backgroundId", job.id, "pid", Long.toString(job.process.pid())))
+        return new ToolResult("Started in the background with id " + job.id() + " (pid " + job.pid() + ").\n"
+                + "Read its output with bash_output {\"id\": \"" + job.id() + "\"}; stop it with bash_kill.", title,
+                Map.of("backgroundId", job.id(), "pid", Long.toString(job.pid())))
                 .withDisplay(new ToolDisplay.CommandRun(command, ToolDisplay.CommandRun.Ending.BACKGROUND, Optional.empty()));
     }
 
@@ -146,7 +147,7 @@ final class BashTool implements Tool<BashTool.Args> {
                 output.append(buf, n);
                 long now = System.currentTimeMillis();
                 if (now - lastProgress >= 100) {
-                    ctx.progress().update(title, output.tail(PREVIEW_BYTES));
+                    ctx.call().progress().update(title, output.tail(PREVIEW_BYTES));
                     lastProgress = now;
                 }
             }

@@ -33,6 +33,6 @@ final class BudgetTool implements Tool<BudgetTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        return new ToolResult(ctx.budget().report(), "budget", Map.of());
+        return new ToolResult(ctx.session().budget().report(), "budget", Map.of());
     }
 }

@@ -65,7 +65,7 @@ final class EditTool implements Tool<EditTool.Args> {
             return apply(ctx, target, Optional.empty(), TextFile.NEW, newText, "Created " + shown + ".");
         }
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
-        FileReads.shared().requireUnchanged(ctx.sessionId(), file, shown);
+        FileReads.shared().requireUnchanged(ctx.call().sessionId(), file, shown);
         Optional<FileStamp> taken = FileStamp.of(file);
         // the editor's buffer when an editor attached to the session offers it (unsaved changes included), else the disk
         var notes = new StringBuilder();
@@ -92,11 +92,11 @@ final class EditTool implements Tool<EditTool.Args> {
         String shown = target.shown();
         String diff = LineDiff.unified(shown, before.text(), after);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
-        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Edit"),
+        ctx.guards().permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Edit"),
                 Map.of("diff", diff), Optional.of(change)));
         FileReads.requireSame(taken, target.real(), shown);
         EditorText.write(ctx, target.real(), shown, before.withText(after));
-        FileReads.shared().saw(ctx.sessionId(), target.real());
+        FileReads.shared().saw(ctx.call().sessionId(), target.real());
         if (!before.encoding().isUtf8()) message += " It kept its " + before.encoding().charset().name() + " encoding.";
         return new ToolResult(message, shown, Map.of("path", shown, "diff", diff)).withChangedFiles(List.of(shown)).withDisplay(change);
     }

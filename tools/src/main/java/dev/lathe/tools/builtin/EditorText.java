@@ -44,10 +44,10 @@ final class EditorText {
      * not sent to the editor: the tool's own check refuses it next.
      */
     static TextFile current(ToolContext ctx, Path file, List<String> patterns, TextFile onDisk, StringBuilder notes) {
-        if (!small(file) || ctx.permissions().denies(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Edit " + file, Map.of()))) {
+        if (!small(file) || ctx.guards().permissions().denies(new PermissionCheck("edit", PermissionSource.Pattern.PATH, patterns, patterns, "Edit " + file, Map.of()))) {
             return onDisk;
         }
-        return switch (ctx.editorFiles().read(file)) {
+        return switch (ctx.session().editorFiles().read(file)) {
             case EditorFiles.Read.Text t -> over(onDisk, t.content());
             case EditorFiles.Read.NotOffered _ -> onDisk;
             case EditorFiles.Read.Failed f -> {
@@ -99,7 +99,7 @@ final class EditorText {
         } catch (IOException e) {
             throw new ToolFailure("cannot write " + shown + ": " + e.getMessage() + "; nothing was written.", e);
         }
-        return switch (ctx.editorFiles().write(file, after.raw())) {
+        return switch (ctx.session().editorFiles().write(file, after.raw())) {
             case EditorFiles.Write.NotOffered _ -> false;
             case EditorFiles.Write.Failed f -> throw new ToolFailure("The editor did not save " + shown + ": " + f.why()
                     + "; nothing was written. Try again, or ask the user.");

@@ -55,12 +55,12 @@ final class GlobTool implements Tool<GlobTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         // the folder searched is its real path, checked as such: a link in the project to a folder outside is outside
-        Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.folders().project());
         Path root = ProjectPaths.real(given);
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
         String pattern = confined(args.pattern(), root);
         ProjectPaths.checkExternal(ctx, root, true);
-        ctx.permissions().require(PermissionCheck.of("glob", PermissionSource.Pattern.VALUE, args.pattern(), "Find " + args.pattern()));
+        ctx.guards().permissions().require(PermissionCheck.of("glob", PermissionSource.Pattern.VALUE, args.pattern(), "Find " + args.pattern()));
         PathMatcher matcher = matcher(pattern);
         // ripgrep only walks; the glob is matched here for both paths, so they cannot disagree on glob dialects. Neither
         // follows links, and a result outside the root (which neither should give) is dropped, never shown.

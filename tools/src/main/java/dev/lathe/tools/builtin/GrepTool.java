@@ -56,7 +56,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         // the folder or file searched is its real path, checked as such: a link in the project to a folder outside is outside
-        Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir());
+        Path given = args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.folders().project());
         Path root = ProjectPaths.real(given);
         if (!Files.exists(root)) throw new ToolFailure("path does not exist: " + root);
         if (!Files.isDirectory(root)) {
@@ -70,7 +70,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
         if (args.pattern().isEmpty()) throw new ToolFailure("pattern must not be empty");
         args.include().ifPresent(g -> GlobTool.confined(g, root));
         ProjectPaths.checkExternal(ctx, root, Files.isDirectory(root));
-        ctx.permissions().require(PermissionCheck.of("grep", PermissionSource.Pattern.VALUE, args.pattern(), "Search for " + args.pattern()));
+        ctx.guards().permissions().require(PermissionCheck.of("grep", PermissionSource.Pattern.VALUE, args.pattern(), "Search for " + args.pattern()));
         // a hit outside the root (which neither search should give: links are not followed) is dropped, never shown
         List<Search.Hit> hits = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx).stream()
                 .filter(h -> h.file().toAbsolutePath().normalize().startsWith(root))

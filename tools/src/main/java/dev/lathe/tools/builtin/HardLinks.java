@@ -32,11 +32,11 @@ final class HardLinks {
 
     /** Fails when {@code file} (real, regular) is a hard link to a project file the session's rules deny to read. */
     static void refuseDeniedAlias(ToolContext ctx, Path file, String shown) {
-        Path root = ProjectPaths.real(ctx.projectDir());
+        Path root = ProjectPaths.real(ctx.folders().project());
         for (Path other : otherNames(root, file)) {
             ProjectPaths.Target t = ProjectPaths.target(root, other);
             var check = new PermissionCheck("read", PermissionSource.Pattern.PATH, t.patterns(), t.patterns(), "Read " + t.shown(), Map.of());
-            if (ctx.permissions().denies(check)) {
+            if (ctx.guards().permissions().denies(check)) {
                 throw new ToolFailure(shown + " is another name (a hard link) for " + t.shown()
                         + ", which a read rule denies; it is refused under this name too.");
             }

@@ -35,12 +35,12 @@ record JavaSearch() implements Search {
         }
         AtomicInteger found = new AtomicInteger();
         List<Hit> hits = files.parallelStream().flatMap(f -> {
-            if (ctx.cancellation().isCancelled() || found.get() >= max) return java.util.stream.Stream.<Hit>empty();
+            if (ctx.call().cancellation().isCancelled() || found.get() >= max) return java.util.stream.Stream.<Hit>empty();
             List<Hit> inFile = search(pattern, f);
             found.addAndGet(inFile.size());
             return inFile.stream();
         }).toList();
-        if (ctx.cancellation().isCancelled()) throw new ToolFailure("search cancelled");
+        if (ctx.call().cancellation().isCancelled()) throw new ToolFailure("search cancelled");
         return hits.size() > max ? hits.subList(0, max) : hits;
     }
 

@@ -57,10 +57,10 @@ final class ListTool implements Tool<ListTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         // the real folder is listed and checked: a link in the project to a folder outside is outside
-        Path root = ProjectPaths.real(args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.projectDir()));
+        Path root = ProjectPaths.real(args.path().map(p -> ProjectPaths.resolve(ctx, p)).orElse(ctx.folders().project()));
         if (!Files.isDirectory(root)) throw new ToolFailure("not a folder: " + root);
         ProjectPaths.checkExternal(ctx, root, true);
-        ctx.permissions().require(PermissionCheck.of("list", PermissionSource.Pattern.PATH, ProjectPaths.pattern(ctx, root), "List " + root));
+        ctx.guards().permissions().require(PermissionCheck.of("list", PermissionSource.Pattern.PATH, ProjectPaths.pattern(ctx, root), "List " + root));
         List<PathMatcher> ignores = args.ignore().orElse(List.of()).stream()
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         List<Path> files = new ArrayList<>();

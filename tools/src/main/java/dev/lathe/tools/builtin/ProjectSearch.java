@@ -6,7 +6,6 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The search behind grep, glob and list for callers that are not tools (the API's file routes): the same two paths
@@ -111,6 +109,6 @@ public final class ProjectSearch {
     }
 
     private static ToolContext context(Path root, Cancellation cancel) {
-        return new ToolContext(root, "", "", Permissions.ALLOW_ALL, cancel, ToolProgress.NONE, root, Set.of());
+        return ToolContext.builder(root, Permissions.ALLOW_ALL).cancellation(cancel).build();
     }
 }

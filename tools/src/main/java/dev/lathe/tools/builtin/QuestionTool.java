@@ -53,7 +53,7 @@ final class QuestionTool implements Tool<QuestionTool.Args> {
             if (q.question() == null || q.question().isBlank()) throw new ToolFailure("every question needs its text");
             return new Question(q.question().strip(), q.options().orElse(List.of()), q.multiple().orElse(false));
         }).toList();
-        List<List<String>> answers = ctx.questions().ask(questions);
+        List<List<String>> answers = ctx.session().questions().ask(questions);
         var out = new StringBuilder("The user answered:\n");
         for (int i = 0; i < questions.size(); i++) {
             List<String> a = i < answers.size() ? answers.get(i) : List.of();

@@ -65,7 +65,7 @@ final class ReadTool implements Tool<ReadTool.Args> {
         Path file = target.real();
         String shown = target.shown();
         ProjectPaths.checkExternal(ctx, file, Files.isDirectory(file));
-        ctx.permissions().require(new PermissionCheck("read", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(),
+        ctx.guards().permissions().require(new PermissionCheck("read", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(),
                 target.title("Read"), Map.of()));
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) return listing(file, shown);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) throw new ToolFailure("File not found: " + shown + suggestions(target.path()));
@@ -81,12 +81,12 @@ final class ReadTool implements Tool<ReadTool.Args> {
         int offset = Math.max(1, args.offset().orElse(1));
         int limit = Math.max(1, args.limit().orElse(DEFAULT_LIMIT));
         // what the model sees is this version: an edit of a version it has not seen is refused (FileReads)
-        FileReads.shared().saw(ctx.sessionId(), file);
+        FileReads.shared().saw(ctx.call().sessionId(), file);
         Window window;
         TextEncoding encoding = TextEncoding.UTF_8;
         String note = "";
         // the editor's buffer when an editor attached to the session offers it (unsaved changes included), else the disk
-        EditorFiles.Read fromEditor = EditorText.small(file) ? ctx.editorFiles().read(file) : new EditorFiles.Read.NotOffered();
+        EditorFiles.Read fromEditor = EditorText.small(file) ? ctx.session().editorFiles().read(file) : new EditorFiles.Read.NotOffered();
         try {
             window = switch (fromEditor) {
                 case EditorFiles.Read.Text t -> window(new java.io.ByteArrayInputStream(t.content().getBytes(StandardCharsets.UTF_8)), encoding, offset, limit);

@@ -45,7 +45,7 @@ final class Ripgrep {
         cmd.addAll(args);
         Process p;
         try {
-            p = ctx.launcher().launch(new ProcessBuilder(cmd).directory(dir.toFile()));
+            p = ctx.guards().launcher().launch(new ProcessBuilder(cmd).directory(dir.toFile()));
         } catch (IOException e) {
             throw new ToolFailure("cannot run ripgrep: " + e.getMessage(), e);
         }
@@ -59,7 +59,7 @@ final class Ripgrep {
         }, Thread::startVirtualThread);
         List<String> out = new ArrayList<>();
         boolean stopped = false;
-        try (AutoCloseable _ = ctx.cancellation().onCancel(p::destroyForcibly);
+        try (AutoCloseable _ = ctx.call().cancellation().onCancel(p::destroyForcibly);
              var reader = p.inputReader(StandardCharsets.UTF_8)) {
             p.getOutputStream().close();
             String line;
@@ -80,7 +80,7 @@ final class Ripgrep {
             p.destroyForcibly();
             throw new ToolFailure("ripgrep failed: " + e.getMessage(), e);
         }
-        if (ctx.cancellation().isCancelled()) throw new ToolFailure("search cancelled");
+        if (ctx.call().cancellation().isCancelled()) throw new ToolFailure("search cancelled");
         if (!stopped && p.exitValue() > 1 && out.isEmpty()) {
             String message = errors.join().strip();
             throw new ToolFailure(INVALID + (message.isEmpty() ? "ripgrep exit " + p.exitValue() : message));

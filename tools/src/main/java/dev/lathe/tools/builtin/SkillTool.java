@@ -44,8 +44,8 @@ final class SkillTool implements Tool<SkillTool.Args> {
     public ToolResult run(Args args, ToolContext ctx) {
         String name = args.name().strip();
         if (name.isEmpty()) throw new ToolFailure("name must not be empty: give the name of a skill listed under Skills");
-        Skills.Loaded skill = ctx.skills().load(name);
-        ctx.permissions().require(PermissionCheck.of("skill", PermissionSource.Pattern.VALUE, skill.name(), "Load skill " + skill.name()));
+        Skills.Loaded skill = ctx.session().skills().load(name);
+        ctx.guards().permissions().require(PermissionCheck.of("skill", PermissionSource.Pattern.VALUE, skill.name(), "Load skill " + skill.name()));
         String folder = skill.folder().toString();
         String output = "<skill name=\"" + skill.name() + "\">\nFolder: " + folder + " (files these instructions mention are relative to it)\n\n"
                 + skill.body() + "\n</skill>";

@@ -58,7 +58,7 @@ final class TaskTool implements Tool<TaskTool.Args> {
             case "worktree" -> Subagents.Isolation.WORKTREE;
             default -> throw new ToolFailure("isolation must be \"worktree\" (or left out)");
         };
-        Subagents.Result result = ctx.subagents().run(new Subagents.Request(description, args.prompt(), args.agent().strip(),
+        Subagents.Result result = ctx.session().subagents().run(new Subagents.Request(description, args.prompt(), args.agent().strip(),
                 args.taskId().map(String::strip).filter(s -> !s.isEmpty()), isolation));
         String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
                 + result.text().strip() + "\n</task_result>" + result.worktree().map(w -> "\n\n" + w).orElse("");

@@ -33,7 +33,7 @@ final class TodoReadTool implements Tool<TodoReadTool.Args> {
 
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
-        var todos = ctx.todos().current();
+        var todos = ctx.session().todos().current();
         return new ToolResult(TodoTool.render(todos), todos.size() + " todo(s)", Map.of());
     }
 }

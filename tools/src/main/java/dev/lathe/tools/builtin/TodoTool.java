@@ -48,7 +48,7 @@ final class TodoTool implements Tool<TodoTool.Args> {
     @Override
     public ToolResult run(Args args, ToolContext ctx) {
         List<Todo> todos = args.todos().stream().map(TodoTool::todo).toList();
-        ctx.todos().replace(todos);
+        ctx.session().todos().replace(todos);
         long open = todos.stream().filter(t -> t.status() == Todo.Status.PENDING || t.status() == Todo.Status.IN_PROGRESS).count();
         return new ToolResult(render(todos), open + " todo(s) open", Map.of("open", Long.toString(open)));
     }

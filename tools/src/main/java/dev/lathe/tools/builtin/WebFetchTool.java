@@ -69,7 +69,7 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
         if (!format.equals("markdown") && !format.equals("text") && !format.equals("html")) {
             throw new ToolFailure("format must be markdown, text or html");
         }
-        ctx.permissions().require(PermissionCheck.of("webfetch", PermissionSource.Pattern.URL, uri.toString(), "Fetch " + uri));
+        ctx.guards().permissions().require(PermissionCheck.of("webfetch", PermissionSource.Pattern.URL, uri.toString(), "Fetch " + uri));
         Duration timeout = args.timeout().map(s -> Duration.ofSeconds(Math.max(1, Math.min(120, s)))).orElse(DEFAULT_TIMEOUT);
         HttpResponse<InputStream> response;
         byte[] body;
@@ -120,7 +120,7 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
             Optional<URI> next = redirect(current, response);
             if (next.isEmpty() || hop == MAX_REDIRECTS) return response;
             response.body().close();
-            ctx.permissions().connecting(next.get());
+            ctx.guards().permissions().connecting(next.get());
             current = next.get();
         }
     }

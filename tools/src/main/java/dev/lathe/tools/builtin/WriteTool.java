@@ -55,7 +55,7 @@ final class WriteTool implements Tool<WriteTool.Args> {
         if (Files.isDirectory(file)) throw new ToolFailure(shown + " is a folder");
         ProjectPaths.checkExternal(ctx, file, false);
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        if (exists) FileReads.shared().requireUnchanged(ctx.sessionId(), file, shown);
+        if (exists) FileReads.shared().requireUnchanged(ctx.call().sessionId(), file, shown);
         Optional<FileStamp> taken = FileStamp.of(file);
         var notes = new StringBuilder();
         TextFile before = exists ? previous(file) : TextFile.NEW;
@@ -63,11 +63,11 @@ final class WriteTool implements Tool<WriteTool.Args> {
         String content = args.content().replace("\r\n", "\n");
         String diff = LineDiff.unified(shown, before.text(), content);
         var change = new ToolDisplay.FileChange(List.of(shown), diff);
-        ctx.permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Write"),
+        ctx.guards().permissions().require(new PermissionCheck("edit", PermissionSource.Pattern.PATH, target.patterns(), target.patterns(), target.title("Write"),
                 Map.of("diff", diff), Optional.of(change)));
         FileReads.requireSame(taken, file, shown);
         EditorText.write(ctx, file, shown, before.withText(content));
-        FileReads.shared().saw(ctx.sessionId(), file);
+        FileReads.shared().saw(ctx.call().sessionId(), file);
         long lines = content.isEmpty() ? 0 : content.lines().count();
         String verb = !exists ? "Created " : before == TextFile.NEW ? "Replaced " : "Wrote ";
         return new ToolResult(verb + shown + " (" + lines + " lines)." + notes, shown, Map.of("path", shown, "diff", diff))

@@ -20,7 +20,7 @@ import java.util.List;
  *       out, and nothing else is affected.
  *   <li>{@link #tools} are offered to the model beside the built-ins and go through the same pipeline: validation,
  *       the permission gate (a tool that checks nothing itself is asked for under its own name), the sandbox for the
- *       processes it starts through {@code ctx.launcher()}, truncation, the audit log. A tool is trusted to declare
+ *       processes it starts through {@code ctx.guards().launcher()}, truncation, the audit log. A tool is trusted to declare
  *       its {@link Tool#effects} honestly; one whose effects are not empty but that declares
  *       {@link dev.lathe.tools.PermissionSource#notChecked} is asked for as a whole tool anyway. An exception other
  *       than {@link dev.lathe.tools.ToolFailure} thrown by a tool becomes an error result the model reads; the turn

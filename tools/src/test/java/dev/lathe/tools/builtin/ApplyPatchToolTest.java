@@ -3,17 +3,14 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +32,7 @@ class ApplyPatchToolTest {
 
     ToolResult patch(String... lines) {
         String text = "*** Begin Patch\n" + String.join("\n", lines) + "\n*** End Patch";
-        var ctx = new ToolContext(project, "ses_x", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, permissions).session("ses_x").call("call_1").output(tmp.resolve("out")).build();
         return executor.execute("apply_patch", JSON.createObjectNode().put("patchText", text).toString(), ctx);
     }
 
@@ -120,7 +117,7 @@ class ApplyPatchToolTest {
     @Test
     void malformedPatchesAndImpossibleChangesFailWithReasons() throws Exception {
         file("here.txt", "x\n");
-        var ctx = new ToolContext(project, "s", "c", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, permissions).session("s").call("c").output(tmp.resolve("out")).build();
         assertThatThrownBy(() -> executor.execute("apply_patch", "{\"patchText\":\"*** Update File: here.txt\"}", ctx)).hasMessageContaining("*** Begin Patch");
         assertThatThrownBy(() -> executor.execute("apply_patch", "{\"patchText\":\"*** Begin Patch\\n*** Delete File: here.txt\"}", ctx))
                 .hasMessageContaining("*** End Patch");

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.testkit.SmallFileSystem;
 import java.io.IOException;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +39,7 @@ class AtomicWriteTest {
     }
 
     private String write(String path, String content) {
-        var ctx = new ToolContext(project, "ses_w", "call_1", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, RecordingPermissions.allowing()).session("ses_w").call("call_1").output(tmp.resolve("out")).build();
         return executor.execute("write", JSON.createObjectNode().put("path", path).put("content", content).toString(), ctx).output();
     }
 
@@ -121,8 +117,8 @@ class AtomicWriteTest {
             String big = "+" + "w".repeat(300 * 1024) + "\n";
             String patch = "*** Begin Patch\n*** Update File: first.txt\n@@\n-one\n+ONE\n*** Update File: small/second.txt\n@@\n-two\n" + big
                     + "*** End Patch";
-            var ctx = new ToolContext(project, "ses_w", "call_p", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                    tmp.resolve("out"), Set.of());
+            var ctx = ToolContext.builder(project, RecordingPermissions.allowing()).session("ses_w").call("call_p").output(tmp.resolve("out"))
+                    .build();
             assertThatThrownBy(() -> executor.execute("apply_patch", JSON.createObjectNode().put("patchText", patch).toString(), ctx))
                     .isInstanceOf(ToolFailure.class).hasMessageContaining("nothing was changed");
             assertThat(Files.readString(first)).isEqualTo("one\n");

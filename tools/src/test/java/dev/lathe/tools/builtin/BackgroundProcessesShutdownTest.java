@@ -19,11 +19,14 @@ class BackgroundProcessesShutdownTest {
         assertThat(out).contains("closed after killAll").doesNotContain("Exception");
     }
 
-    /** A JVM whose only use of {@link BackgroundProcesses} is in a shutdown hook, as in {@code LatheCore.close()}. */
+    /**
+     * A JVM whose only use of {@link BackgroundProcesses} is in a shutdown hook: made there (a server closed by SIGTERM
+     * while it starts) and killed, as {@code LatheCore.close()} does.
+     */
     static final class FirstUseInShutdown {
         public static void main(String[] args) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                BackgroundProcesses.shared().killAll();
+                BackgroundProcesses.killedAtExit().killAll();
                 System.out.println("closed after killAll");
             }));
         }

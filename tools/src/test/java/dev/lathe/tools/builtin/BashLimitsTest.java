@@ -2,18 +2,15 @@ package dev.lathe.tools.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +32,7 @@ class BashLimitsTest {
     Path project;
     final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
     final String session = "ses_limits_" + System.nanoTime();
+    final BackgroundProcesses background = new BackgroundProcesses();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -43,7 +41,7 @@ class BashLimitsTest {
 
     @AfterEach
     void tearDown() {
-        BackgroundProcesses.shared().killSession(session);
+        background.killAll();
     }
 
     private ToolResult run(String json, int processLimit) {
@@ -52,8 +50,8 @@ class BashLimitsTest {
 
             @Override public int processLimit() { return processLimit; }
         };
-        var ctx = new ToolContext(project, session, "call_l", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                tmp.resolve("out"), Set.of()).withLauncher(limited);
+        var ctx = ToolContext.builder(project, RecordingPermissions.allowing()).session(session).call("call_l").output(tmp.resolve("out"))
+                .launcher(limited).background(background).build();
         return executor.execute(ToolNames.of(json), json, ctx);
     }
 

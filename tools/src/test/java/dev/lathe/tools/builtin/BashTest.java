@@ -14,7 +14,6 @@ import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,7 @@ class BashTest {
     final RecordingPermissions permissions = RecordingPermissions.allowing();
     final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
     final String session = "ses_bash_" + System.nanoTime();
+    final BackgroundProcesses background = new BackgroundProcesses();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -36,11 +36,12 @@ class BashTest {
 
     @AfterEach
     void tearDown() {
-        BackgroundProcesses.shared().killSession(session);
+        background.killAll();
     }
 
     ToolContext ctx(Cancellation cancel, ToolProgress progress) {
-        return new ToolContext(project, session, "call_b", permissions, cancel, progress, tmp.resolve("out"), Set.of());
+        return ToolContext.builder(project, permissions).session(session).call("call_b").cancellation(cancel).progress(progress)
+                .output(tmp.resolve("out")).background(background).build();
     }
 
     ToolResult run(String tool, String json) { return executor.execute(tool, json, ctx(new Cancellation(), ToolProgress.NONE)); }
@@ -147,7 +148,7 @@ class BashTest {
 
         // another session cannot see it
         assertThatThrownBy(() -> executor.execute("bash_output", "{\"id\":\"" + id + "\"}",
-                new ToolContext(project, "ses_other", "c", permissions, new Cancellation(), ToolProgress.NONE, tmp, Set.of())))
+                ToolContext.builder(project, permissions).session("ses_other").call("c").output(tmp).background(background).build()))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("No background command");
 
         long child = ProcessHandle.of(pid).orElseThrow().descendants().findFirst().orElseThrow().pid();
@@ -168,10 +169,24 @@ class BashTest {
     }
 
     @Test
-    void killAllStopsEveryBackgroundCommand() throws Exception {
+    void killingASessionsCommandsStopsThemAndLeavesOthers() throws Exception {
         long pid = Long.parseLong(run("bash", "{\"command\":\"sleep 300\",\"background\":true}").metadata().get("pid"));
-        BackgroundProcesses.shared().killSession(session);
+        var other = ToolContext.builder(project, permissions).session("ses_other").call("c").output(tmp).background(background).build();
+        long otherPid = Long.parseLong(executor.execute("bash", "{\"command\":\"sleep 300\",\"background\":true}", other).metadata().get("pid"));
+        background.killSession(session);
         Thread.sleep(200);
         assertThat(ToolsTest.isRunning(pid)).isFalse();
+        assertThat(ToolsTest.isRunning(otherPid)).as("another session's command").isTrue();
+        background.killAll();
+        Thread.sleep(200);
+        assertThat(ToolsTest.isRunning(otherPid)).isFalse();
+    }
+
+    @Test
+    void withoutBackgroundCommandsACallSaysSoAndStartsNothing() {
+        var none = ToolContext.builder(project, permissions).session(session).call("c").output(tmp).build();
+        assertThatThrownBy(() -> executor.execute("bash", "{\"command\":\"sleep 300\",\"background\":true}", none))
+                .isInstanceOf(ToolFailure.class).hasMessageContaining("background commands are not available here");
+        assertThat(background.of(session)).isEmpty();
     }
 }

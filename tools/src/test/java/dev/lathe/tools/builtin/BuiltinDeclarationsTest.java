@@ -2,22 +2,17 @@ package dev.lathe.tools.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.Permissions;
-import dev.lathe.tools.Questions;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.Skills;
-import dev.lathe.tools.Subagents;
-import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
@@ -37,7 +32,7 @@ class BuiltinDeclarationsTest {
     final ToolExecutor executor = new ToolExecutor(ToolRegistry.builtins());
 
     ToolContext ctx() {
-        return new ToolContext(tmp, "ses_d", "call_d", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        return ToolContext.builder(tmp, Permissions.ALLOW_ALL).session("ses_d").call("call_d").output(tmp.resolve("out")).build();
     }
 
     @Test
@@ -122,8 +117,7 @@ class BuiltinDeclarationsTest {
         for (Tool<?> tool : Builtins.all()) {
             assertThat(calls).as("a sample call of " + tool.name()).containsKey(tool.name());
             var permissions = RecordingPermissions.allowing();
-            var ctx = new ToolContext(tmp, "ses_d", "call_d", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of(),
-                    Todos.inMemory(), Questions.UNAVAILABLE, Subagents.UNAVAILABLE, skills);
+            var ctx = ToolContext.builder(tmp, permissions).session("ses_d").call("call_d").output(tmp.resolve("out")).skills(skills).build();
             try {
                 executor.execute(tool.name(), calls.get(tool.name()), ctx);
             } catch (ToolFailure e) {

@@ -3,18 +3,15 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +33,7 @@ class EditToolTest {
 
     ToolResult edit(String path, String oldString, String newString, boolean replaceAll) {
         var args = JSON.createObjectNode().put("path", path).put("oldString", oldString).put("newString", newString).put("replaceAll", replaceAll);
-        var ctx = new ToolContext(project, "ses_x", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, permissions).session("ses_x").call("call_1").output(tmp.resolve("out")).build();
         return executor.execute("edit", args.toString(), ctx);
     }
 

@@ -3,14 +3,12 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.EditorFiles;
 import dev.lathe.tools.PermissionRejected;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,8 +83,7 @@ class EditorFilesToolsTest {
     }
 
     ToolResult run(String tool, String argsJson) {
-        var ctx = new ToolContext(project, "ses_ed", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of())
-                .withEditorFiles(editor);
+        var ctx = ToolContext.builder(project, permissions).session("ses_ed").call("call_1").output(tmp.resolve("out")).editorFiles(editor).build();
         return executor.execute(tool, argsJson, ctx);
     }
 
@@ -209,8 +205,8 @@ class EditorFilesToolsTest {
     @Test
     void withoutAnEditorNothingChanges() throws Exception {
         Path f = Files.writeString(project.resolve("i.txt"), "plain\n");
-        var ctx = new ToolContext(project, "ses_ed", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
-        assertThat(ctx.editorFiles()).isSameAs(EditorFiles.NONE);
+        var ctx = ToolContext.builder(project, permissions).session("ses_ed").call("call_1").output(tmp.resolve("out")).build();
+        assertThat(ctx.session().editorFiles()).isSameAs(EditorFiles.NONE);
         executor.execute("edit", JSON.createObjectNode().put("path", "i.txt").put("oldString", "plain").put("newString", "fancy").toString(), ctx);
         assertThat(Files.readString(f)).isEqualTo("fancy\n");
     }

@@ -2,11 +2,9 @@ package dev.lathe.tools.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Files;
@@ -55,8 +53,7 @@ class GitHardeningTest {
             for (Path f : files.toList()) Files.delete(f);
         }
 
-        var ctx = new ToolContext(repo, "ses_g", "call_g", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(repo, RecordingPermissions.allowing()).session("ses_g").call("call_g").output(tmp.resolve("out")).build();
         ToolResult r = new ToolExecutor(ToolRegistry.builtins()).execute("bash",
                 "{\"command\":\"" + commands + "; git config core.pager\"}", ctx);
         assertThat(marks(markers)).isEmpty();
@@ -104,8 +101,7 @@ class GitHardeningTest {
         git(sub, "update-ref", "-d", "HEAD");
         Files.writeString(sub.resolve("a.txt"), "hello\n");
 
-        var ctx = new ToolContext(project, "ses_g", "call_g", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, RecordingPermissions.allowing()).session("ses_g").call("call_g").output(tmp.resolve("out")).build();
         ToolResult r = new ToolExecutor(ToolRegistry.builtins()).execute("bash", "{\"command\":\"" + commands.replace("\"", "\\\"") + "\"}", ctx);
         assertThat(marks(markers)).as(r.output()).isEmpty();
         assertThat(r.output()).contains(" M a.txt").contains("+more");

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.io.IOException;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +48,7 @@ class HostileFilesTest {
     }
 
     private ToolResult run(String tool, String json) {
-        var ctx = new ToolContext(project, "ses_h", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, permissions).session("ses_h").call("call_1").output(tmp.resolve("out")).build();
         return executor.execute(tool, json, ctx);
     }
 

@@ -3,17 +3,14 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.Permissions;
 import dev.lathe.tools.ToolContext;
-import dev.lathe.tools.ToolProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +25,7 @@ class JavaSearchTest {
 
     @Test
     void findsTheLinesThatMatchOnTheirOwn() throws Exception {
-        var ctx = new ToolContext(tmp, "ses", "call", Permissions.ALLOW_ALL, new Cancellation(), ToolProgress.NONE, tmp, Set.of());
+        var ctx = ToolContext.builder(tmp, Permissions.ALLOW_ALL).session("ses").call("call").build();
         for (int t = 0; t < TEXTS.size(); t++) {
             Path f = tmp.resolve("t" + t + ".txt");
             Files.writeString(f, TEXTS.get(t));

@@ -3,18 +3,15 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +28,7 @@ class ReadToolTest {
     void setUp() throws Exception { project = Files.createDirectories(tmp.resolve("p")).toRealPath(); }
 
     private ToolResult read(String path, Integer offset, Integer limit) {
-        var ctx = new ToolContext(project, "ses", "call_1", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(project, RecordingPermissions.allowing()).session("ses").call("call_1").output(tmp.resolve("out")).build();
         return read.run(new ReadTool.Args(path, Optional.ofNullable(offset), Optional.ofNullable(limit)), ctx);
     }
 

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +53,7 @@ class SearchParityTest {
     }
 
     ToolContext ctx() {
-        return new ToolContext(root, "ses", "call_1", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE,
-                tmp.resolve("out"), Set.of());
+        return ToolContext.builder(root, RecordingPermissions.allowing()).session("ses").call("call_1").output(tmp.resolve("out")).build();
     }
 
     static List<Search> searches() {

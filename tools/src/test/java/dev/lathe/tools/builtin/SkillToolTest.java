@@ -3,22 +3,17 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.PermissionCheck;
 import dev.lathe.tools.PermissionRejected;
-import dev.lathe.tools.Questions;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.Skills;
-import dev.lathe.tools.Todos;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +27,7 @@ class SkillToolTest {
     };
 
     private ToolContext ctx(RecordingPermissions permissions) {
-        return new ToolContext(tmp, "ses_s", "call_s", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of(),
-                Todos.inMemory(), Questions.UNAVAILABLE, dev.lathe.tools.Subagents.UNAVAILABLE, skills);
+        return ToolContext.builder(tmp, permissions).session("ses_s").call("call_s").output(tmp.resolve("out")).skills(skills).build();
     }
 
     @Test
@@ -58,7 +52,7 @@ class SkillToolTest {
                 .hasMessageStartingWith("name must not be empty");
         assertThat(permissions.checks).isEmpty();
         // a context without skills says so
-        var none = new ToolContext(tmp, "s", "c", permissions, new Cancellation(), ToolProgress.NONE, tmp, Set.of());
+        var none = ToolContext.builder(tmp, permissions).session("s").call("c").build();
         assertThatThrownBy(() -> executor.execute("skill", "{\"name\":\"release\"}", none)).isInstanceOf(ToolFailure.class)
                 .hasMessage("There is no skill named 'release': this project has no skills.");
     }

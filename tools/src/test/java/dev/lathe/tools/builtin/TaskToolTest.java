@@ -3,21 +3,16 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
-import dev.lathe.tools.Questions;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.Subagents;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
-import dev.lathe.tools.Todos;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +23,8 @@ class TaskToolTest {
     final List<Subagents.Request> asked = new CopyOnWriteArrayList<>();
 
     ToolContext ctx(Subagents subagents) {
-        return new ToolContext(tmp, "ses_parent", "call_t", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of(), Todos.inMemory(), Questions.UNAVAILABLE, subagents, dev.lathe.tools.Skills.NONE);
+        return ToolContext.builder(tmp, RecordingPermissions.allowing()).session("ses_parent").call("call_t").output(tmp.resolve("out"))
+                .subagents(subagents).build();
     }
 
     @Test
@@ -57,7 +52,7 @@ class TaskToolTest {
         assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\"}", ctx(Subagents.UNAVAILABLE)))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("agent");
         assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\"go\",\"agent\":\"explore\"}",
-                new ToolContext(tmp, "s", "c", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp, Set.of())))
+                ToolContext.builder(tmp, RecordingPermissions.allowing()).session("s").call("c").build()))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("not available");
     }
 }

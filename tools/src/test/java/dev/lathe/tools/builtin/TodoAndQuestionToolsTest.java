@@ -3,7 +3,6 @@ package dev.lathe.tools.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lathe.llm.Cancellation;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.tools.Questions;
@@ -11,12 +10,10 @@ import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.Todos;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +25,8 @@ class TodoAndQuestionToolsTest {
     final List<List<Question>> asked = new CopyOnWriteArrayList<>();
 
     ToolContext ctx(Questions questions) {
-        return new ToolContext(tmp, "ses_t", "call_t", RecordingPermissions.allowing(), new Cancellation(), ToolProgress.NONE, tmp.resolve("out"),
-                Set.of(), todos, questions);
+        return ToolContext.builder(tmp, RecordingPermissions.allowing()).session("ses_t").call("call_t").output(tmp.resolve("out")).todos(todos)
+                .questions(questions).build();
     }
 
     @Test

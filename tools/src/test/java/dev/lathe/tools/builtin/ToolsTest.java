@@ -11,7 +11,6 @@ import dev.lathe.tools.Tool;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,8 @@ class ToolsTest {
     ToolContext ctx() { return ctx(new Cancellation()); }
 
     ToolContext ctx(Cancellation cancel) {
-        return new ToolContext(project, "ses_x", "call_1", permissions, cancel, ToolProgress.NONE, tmp.resolve("out"), java.util.Set.of(MARKER));
+        return ToolContext.builder(project, permissions).session("ses_x").call("call_1").cancellation(cancel).output(tmp.resolve("out"))
+                .secrets(java.util.Set.of(MARKER)).build();
     }
 
     ToolResult run(String tool, String json) { return executor.execute(tool, json, ctx()); }

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lathe.llm.Cancellation;
 import dev.lathe.tools.RecordingPermissions;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolExecutor;
 import dev.lathe.tools.ToolFailure;
-import dev.lathe.tools.ToolProgress;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +90,7 @@ class WebFetchToolTest {
     }
 
     private ToolResult fetch(String json) {
-        var ctx = new ToolContext(tmp, "ses_x", "call_1", permissions, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(tmp, permissions).session("ses_x").call("call_1").output(tmp.resolve("out")).build();
         return executor.execute("webfetch", json, ctx);
     }
 
@@ -138,7 +135,7 @@ class WebFetchToolTest {
     @Test
     void aRejectedPermissionFetchesNothing() {
         var rejecting = RecordingPermissions.rejecting();
-        var ctx = new ToolContext(tmp, "ses_x", "call_1", rejecting, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(tmp, rejecting).session("ses_x").call("call_1").output(tmp.resolve("out")).build();
         assertThatThrownBy(() -> executor.execute("webfetch", "{\"url\":\"" + base + "/page\"}", ctx)).isNotInstanceOf(ToolFailure.class);
     }
 
@@ -154,7 +151,7 @@ class WebFetchToolTest {
                 if (!target.getHost().equals("127.0.0.1")) throw new ToolFailure("local-only mode: not loopback: " + target.getHost());
             }
         };
-        var ctx = new ToolContext(tmp, "ses_x", "call_1", refusingOffLoopback, new Cancellation(), ToolProgress.NONE, tmp.resolve("out"), Set.of());
+        var ctx = ToolContext.builder(tmp, refusingOffLoopback).session("ses_x").call("call_1").output(tmp.resolve("out")).build();
         assertThat(executor.execute("webfetch", "{\"url\":\"" + base + "/moved\"}", ctx).output()).isEqualTo("just text\n");
         assertThat(hops).containsExactly(java.net.URI.create(base + "/plain"));
         assertThatThrownBy(() -> executor.execute("webfetch", "{\"url\":\"" + base + "/away\"}", ctx)).isInstanceOf(ToolFailure.class)

@@ -1,0 +1,116 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.context.ContextBudget;
+import dev.lathe.core.context.ContextBuilder;
+import dev.lathe.core.model.ResolvedModel;
+import dev.lathe.core.project.Project;
+import dev.lathe.core.report.CacheReports;
+import dev.lathe.core.report.ContextWindow;
+import dev.lathe.core.store.MessageStore;
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.CacheReport;
+import dev.lathe.protocol.api.ContextReport;
+import dev.lathe.protocol.api.FileDiff;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.MessagePage;
+import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ProjectStats;
+import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Todo;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a client reads of a session and changes nothing (issue 41: one concept, called by the API directly rather than
+ * through {@link Sessions}): its messages as they are now (a revert's hidden ones left out, streaming text as far as
+ * it got), its todos and children, and the reports on it — usage, cache, the next request's context, the files it
+ * changed — and a folder's stats. Each read of a session that does not exist is a 404.
+ */
+public final class SessionReads {
+    private final SessionStore store;
+    private final MessageStore messages;
+    private final TurnServices services;
+    private final SessionProjects projects;
+    private final dev.lathe.core.store.StatsStore stats;
+
+    SessionReads(SessionStore store, MessageStore messages, TurnServices services, SessionProjects projects, dev.lathe.core.store.StatsStore stats) {
+        this.store = store;
+        this.messages = messages;
+        this.services = services;
+        this.projects = projects;
+        this.stats = stats;
+    }
+
+    private Session get(SessionId id) {
+        return store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
+    }
+
+    /** The messages a client shows: those a revert hides are left out until unrevert. */
+    public List<MessageWithParts> messages(SessionId id) {
+        Session session = get(id);
+        var streaming = services.journal().streamingNow(id); // before the store: see StreamingTexts
+        return StreamingTexts.overlay(Reverts.visible(session, messages.bySession(id)), streaming);
+    }
+
+    /**
+     * A page of the messages a client shows (see {@link #messages}), read from the store page by page: the messages a
+     * revert hides are cut by bounding the page at the revert point, so no page reads the whole history.
+     */
+    public MessagePage messages(SessionId id, int limit, Optional<MessageId> before) {
+        Session session = get(id);
+        MessagePage.checkLimit(limit);
+        if (before.isPresent() && !messages.contains(id, before.get())) {
+            throw new LatheException.InvalidInput("no message " + before.get().value() + " in session " + id.value());
+        }
+        Optional<MessageId> upTo = java.util.stream.Stream.of(before, session.revert()).flatMap(Optional::stream).min(MessageId::compareTo);
+        var streaming = services.journal().streamingNow(id); // before the store: see StreamingTexts
+        MessagePage page = messages.page(id, limit, upTo);
+        return new MessagePage(StreamingTexts.overlay(page.messages(), streaming), page.more());
+    }
+
+    public List<Todo> todos(SessionId id) {
+        get(id);
+        return services.todos().find(id);
+    }
+
+    /** Sessions whose {@code parentId} is {@code id}, oldest first. */
+    public List<Session> children(SessionId id) {
+        get(id);
+        return store.children(id);
+    }
+
+    public SessionUsage usage(SessionId id) {
+        Session session = get(id);
+        return SessionAdmin.usage(session, messages.bySession(id));
+    }
+
+    /** Files the session changed, from before its first change to now; empty when none or snapshots are off. */
+    public List<FileDiff> diff(SessionId id) {
+        Session session = get(id);
+        return SessionDiff.of(messages.bySession(id), projects.current(session).snapshots());
+    }
+
+    /** The cache report over every stored step of the session, hidden (reverted) ones included: they were sent. */
+    public CacheReport cache(SessionId id) {
+        get(id);
+        return CacheReports.of(id, messages.bySession(id));
+    }
+
+    /** The next request of the session, built as a turn would build it now, estimated block by block. */
+    public ContextReport context(SessionId id) {
+        Session session = get(id);
+        Project project = projects.project(session);
+        ResolvedModel model = PromptIntake.resolve(project, session.model());
+        List<MessageWithParts> history = Reverts.visible(session, messages.bySession(id));
+        var next = services.context().build(project, project.agent(session.agent()), model, history, ContextBuilder.Step.NORMAL);
+        return ContextWindow.of(id, session.model(), ContextBudget.of(model.model()), next, history);
+    }
+
+    /** Tokens, cost and cache hit ratio of the sessions of one folder, in total and per model. */
+    public ProjectStats stats(String directory) {
+        return stats.project(Sessions.folder(directory));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lathe.core.session;
+
+import dev.lathe.core.store.SessionStore;
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.LatheException;
+import dev.lathe.protocol.api.RevertResult;
+import dev.lathe.protocol.session.Session;
+
+/**
+ * Undo and redo of a session's turns (revert to a message, unrevert, undo the last turn, redo), files put back from
+ * the snapshots ({@link Reverts}); one concept, called by the API directly (issue 41). Files can only be put back
+ * while nothing is changing them: 409 while the session runs.
+ */
+public final class SessionUndo {
+    private final SessionStore store;
+    private final Runners runners;
+    private final Reverts reverts;
+    private final SessionProjects projects;
+
+    SessionUndo(SessionStore store, Runners runners, Reverts reverts, SessionProjects projects) {
+        this.store = store;
+        this.runners = runners;
+        this.reverts = reverts;
+        this.projects = projects;
+    }
+
+    public RevertResult revert(SessionId id, MessageId from) {
+        Session session = idle(id);
+        return reverts.revert(session, projects.current(session).snapshots(), from);
+    }
+
+    public RevertResult unrevert(SessionId id) {
+        Session session = idle(id);
+        return reverts.unrevert(session, projects.current(session).snapshots());
+    }
+
+    public RevertResult undo(SessionId id) {
+        Session session = idle(id);
+        return reverts.undo(session, projects.current(session).snapshots());
+    }
+
+    public RevertResult redo(SessionId id) { return unrevert(id); }
+
+    private Session idle(SessionId id) {
+        Session session = store.find(id).orElseThrow(() -> new LatheException.NotFound("no session " + id));
+        if (runners.isRunning(id)) throw new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle");
+        return session;
+    }
+}
