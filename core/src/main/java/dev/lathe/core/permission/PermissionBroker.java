@@ -28,9 +28,9 @@ public final class PermissionBroker {
     }
 
     /** @param team a team server's shared asks (DESIGN §20): answered through any node */
-    public PermissionBroker(Optional<dev.lathe.core.store.TeamAsks> team) {
+    public PermissionBroker(Optional<dev.lathe.core.reply.TeamAsks> team) {
         this.asks = new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId, team.map(t -> new PendingReplies.Sharing<>(t,
-                dev.lathe.core.store.TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class)));
+                dev.lathe.core.reply.TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class)));
     }
 
     /** Registers an ask; the caller publishes it and then calls {@link #await}. */

@@ -20,9 +20,9 @@ public final class QuestionBroker {
     }
 
     /** @param team a team server's shared asks (DESIGN §20): answered through any node */
-    public QuestionBroker(java.util.Optional<dev.lathe.core.store.TeamAsks> team) {
+    public QuestionBroker(java.util.Optional<dev.lathe.core.reply.TeamAsks> team) {
         this.questions = new PendingReplies<>(QuestionRequest::id, QuestionRequest::sessionId, team.map(t -> new PendingReplies.Sharing<>(t,
-                dev.lathe.core.store.TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class)));
+                dev.lathe.core.reply.TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class)));
     }
 
     /** Registers a question; the caller publishes it and then calls {@link #await}. */

@@ -1,6 +1,5 @@
 package dev.lathe.core.reply;
 
-import dev.lathe.core.store.TeamAsks;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.wire.WireJson;

@@ -44,7 +44,7 @@ public interface Storage extends AutoCloseable {
     default java.util.Optional<SessionLeases> leases() { return java.util.Optional.empty(); }
 
     /** A team server's open asks, answered through any node (DESIGN §20); empty for a store only one process uses. */
-    default java.util.Optional<TeamAsks> asks() { return java.util.Optional.empty(); }
+    default java.util.Optional<dev.lathe.core.reply.TeamAsks> asks() { return java.util.Optional.empty(); }
 
     /** A team server's statuses of the sessions each node runs (DESIGN §20); empty for a store only one process uses. */
     default java.util.Optional<TeamStatuses> statuses() { return java.util.Optional.empty(); }

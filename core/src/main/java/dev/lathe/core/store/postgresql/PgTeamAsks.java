@@ -1,6 +1,6 @@
 package dev.lathe.core.store.postgresql;
 
-import dev.lathe.core.store.TeamAsks;
+import dev.lathe.core.reply.TeamAsks;
 import dev.lathe.protocol.SessionId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -102,7 +102,7 @@ public final class PostgresStorage extends JdbcStorage {
     public java.util.Optional<dev.lathe.core.store.SessionLeases> leases() { return java.util.Optional.of(leases); }
 
     @Override
-    public java.util.Optional<dev.lathe.core.store.TeamAsks> asks() { return java.util.Optional.of(asks); }
+    public java.util.Optional<dev.lathe.core.reply.TeamAsks> asks() { return java.util.Optional.of(asks); }
 
     @Override
     public java.util.Optional<dev.lathe.core.store.TeamStatuses> statuses() { return java.util.Optional.of(statuses); }

@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.reply;
 
 import dev.lathe.protocol.SessionId;
 import java.util.List;
@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * A team server's open permission asks and questions (DESIGN §20), so that any node lists them and takes their answers:
+ * A team server's open permission asks and questions (DESIGN §20), so that any node lists them and takes their answers
+ * (the port of {@link PendingReplies}, here beside it: the store's adapters implement it, and the store names permission
+ * rules, so a port in the store's package would make permission and the store depend on each other):
  * the ask lives (blocking a tool call) on the node that runs the turn; its request is stored when it opens, an answer
  * given through any node is stored on it once, and the running node is told and completes the waiting call. An ask
  * counts as open only while its node is alive (holds a live session lease). The embedded server has none: one process.
