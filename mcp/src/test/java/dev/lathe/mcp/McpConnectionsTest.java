@@ -252,7 +252,8 @@ class McpConnectionsTest {
         String text;
         try {
             text = Files.readString(stat);
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (java.io.IOException gone) {
+            // the process went between the check and the read: the file is gone, or (ESRCH) "No such process"
             return false;
         }
         char state = text.charAt(text.lastIndexOf(')') + 2);
