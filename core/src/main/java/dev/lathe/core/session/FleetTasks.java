@@ -56,7 +56,12 @@ final class FleetTasks implements TaskTurns {
     public Session prepare(Session session) {
         Optional<TaskStore.Task> task = store.flatMap(s -> s.of(session.id()));
         if (task.isEmpty()) return session;
-        Path here = checkouts.checkout(task.get().repo(), task.get().baseCommit(), task.get().name());
+        Path here;
+        try {
+            here = checkouts.checkout(task.get().repo(), task.get().baseCommit(), task.get().name());
+        } catch (LatheException e) {
+            throw new WorkspaceFailed(e);
+        }
         if (here.toString().equals(session.directory())) return session;
         // another node ran it last (or made it): from now on it runs in this node's copy, and is listed there
         var tree = new SessionWorktree(task.get().name(), Worktrees.BRANCH_PREFIX + task.get().name(), Worktrees.mainCheckout(here).toString());
@@ -71,6 +76,10 @@ final class FleetTasks implements TaskTurns {
     public void turnEnded(Session session) {
         Optional<TaskStore.Task> task = store.flatMap(s -> s.of(session.id()));
         if (task.isEmpty()) return;
-        checkouts.push(Path.of(session.directory()), task.get().name(), "Lathe task " + task.get().name() + ": a turn of session " + session.id().value());
+        try {
+            checkouts.push(Path.of(session.directory()), task.get().name(), "Lathe task " + task.get().name() + ": a turn of session " + session.id().value());
+        } catch (LatheException e) {
+            throw new WorkspaceFailed(e);
+        }
     }
 }

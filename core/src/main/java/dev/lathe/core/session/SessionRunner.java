@@ -172,7 +172,7 @@ final class SessionRunner {
                     if (ending != Turn.Ending.FINISHED) break;
                 }
             }
-        } catch (dev.lathe.protocol.api.LatheException e) {
+        } catch (TaskTurns.WorkspaceFailed e) {
             // a fleet task's repository could not be fetched, checked out or pushed: said as such, and not retried at once
             lastEnding = Turn.Ending.FAILED;
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());

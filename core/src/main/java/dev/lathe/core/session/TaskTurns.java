@@ -8,6 +8,17 @@ import dev.lathe.protocol.session.Session;
  * that are no tasks pass through unchanged.
  */
 interface TaskTurns {
+    /**
+     * A task's repository could not be fetched, checked out, committed or pushed (the message says what git said). Its
+     * own type: any other failure of a run (a session deleted meanwhile, a conflict) is not the workspace's, and a
+     * prompt waiting after it must still be answered.
+     */
+    final class WorkspaceFailed extends RuntimeException {
+        WorkspaceFailed(dev.lathe.protocol.api.LatheException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     TaskTurns NONE = new TaskTurns() {
         @Override public Session prepare(Session session) { return session; }
 
@@ -18,14 +29,14 @@ interface TaskTurns {
      * The session ready to run on this node: for a task, in this node's worktree of its branch as last pushed (the session
      * moved there when it ran elsewhere before).
      *
-     * @throws dev.lathe.protocol.api.LatheException when the repository cannot be fetched or checked out
+     * @throws WorkspaceFailed when the repository cannot be fetched or checked out
      */
     Session prepare(Session session);
 
     /**
      * After each turn: a task's changes committed and its branch pushed.
      *
-     * @throws dev.lathe.protocol.api.LatheException when the commit or the push fails
+     * @throws WorkspaceFailed when the commit or the push fails
      */
     void turnEnded(Session session);
 }
