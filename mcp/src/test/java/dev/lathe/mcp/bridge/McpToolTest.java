@@ -137,6 +137,10 @@ class McpToolTest {
                 .cancellation(new dev.lathe.llm.Cancellation()).progress(progress).output(tmp.resolve("out")).build();
         ToolResult result = new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(slow))).execute(slow.name(), "{\"duration\":4,\"steps\":8}", ctx);
         assertThat(result.output()).contains("Long running operation completed");
+        // the server sends its last report just before the result, but the client hands notifications on from a thread of
+        // their own: the last one may be told a moment after the call returned
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (told.size() < 8 && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
         assertThat(told).extracting(dev.lathe.protocol.session.CallProgress::text).containsExactly("1/8", "2/8", "3/8", "4/8", "5/8", "6/8", "7/8", "8/8");
     }
 }
