@@ -83,8 +83,8 @@ final class DbCommand implements Callable<Integer> {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Run SQLite's integrity check on the database; print its schema version and sessions. Exit 0 when intact, 1 when not.",
-                    "With a PostgreSQL store: its schema version, migration history, invalid indexes, unvalidated constraints and",
-                    "stale lease or work rows (PostgreSQL's pg_amcheck reads the pages)."})
+                    "With a PostgreSQL store: its schema version, migration history, invalid indexes, unvalidated constraints and"
+                            + " stale lease or work rows (PostgreSQL's pg_amcheck reads the pages)."})
     static final class Check implements Callable<Integer> {
         @Spec CommandSpec spec;
         @ParentCommand DbCommand parent;
