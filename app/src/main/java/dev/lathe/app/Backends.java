@@ -124,7 +124,7 @@ final class Backends {
      * @throws dev.lathe.client.LatheClientException when it could not be started
      */
     static Connected startedDaemon(String directory, PrintStream err) {
-        ServerEndpoint endpoint = daemon().findOrStart();
+        ServerEndpoint endpoint = daemon().findOrStart(err::println);
         if (!endpoint.version().equals(Version.current())) {
             err.println("lathe: note: the running server is version " + endpoint.version() + ", this is " + Version.current()
                     + "; `lathe stop` and start again to use this one");

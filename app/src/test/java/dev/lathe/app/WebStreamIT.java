@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A running session opened in the web UI shows its streaming answer without splices (issue 42): pages opened at random
- * moments of a slow stream, some already on the board and some fresh, watch the answer's text at every change of the
+ * moments of the first half of a slow stream (its second half waits until all are open), some already on the board and some fresh, watch the answer's text at every change of the
  * page (a MutationObserver) and it is always a beginning of the stored answer, never text joined mid-word or a
  * paragraph left out, and in the end all of it. Chromium against the packaged server and the fake model.
  */
@@ -71,7 +72,9 @@ class WebStreamIT {
         // paragraphs of words, streamed a word at a time: a splice shows as a word cut or a word skipped
         List<String> deltas = IntStream.range(0, 360).mapToObj(i -> i % 30 == 29 ? "end of part " + i / 30 + ".\n\n" : "word" + i + " ").toList();
         String answer = String.join("", deltas);
-        web.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofMillis(15)));
+        // the stream stops halfway until every page is open: a page opened late on a slow machine still watches half of it
+        var allOpen = new CountDownLatch(1);
+        web.llm.enqueue(Turn.of(Step.textDeltas(deltas)).delayBetweenEvents(Duration.ofMillis(15)).pauseAfter(deltas.size() / 2, allOpen));
         SessionId id;
         try (var api = web.api()) {
             id = api.createSession(new CreateSessionRequest(project.toString(), Optional.of("Slow answer"), Optional.empty(), Optional.empty(),
@@ -88,10 +91,11 @@ class WebStreamIT {
         }
         String session = base + "#/session/" + id.value();
         for (int i = 0; i < 5; i++) {
-            Thread.sleep(random.nextInt(200, 1100));
+            Thread.sleep(random.nextInt(100, 700));
             if (i < 2) pages.get(i).navigate(session); // the same document: a hash change opens the session view
             else pages.add(watched(context, session, answer)); // a fresh page: its stream starts with the session's load
         }
+        allOpen.countDown();
         try (var api = web.api()) {
             for (int i = 0; i < 300 && !(api.status(id) instanceof dev.lathe.protocol.session.SessionStatus.Idle); i++) Thread.sleep(100);
             String stored = api.messages(id).getLast().parts().stream().filter(p -> p instanceof Part.Text).map(p -> ((Part.Text) p).text())

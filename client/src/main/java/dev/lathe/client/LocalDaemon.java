@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The per-user daemon as a client sees it (DESIGN §3): find the live server through {@code server.json}, or start
@@ -41,7 +42,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link LatheClientException}s whose message names the log file. Never throws for "no server".
  */
 public final class LocalDaemon {
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * How long a start may take. Long on purpose: a JVM that starts in half a second on an idle machine took over 15 s
+     * on a busy two-core one (a test suite's parallel browsers and JVMs), and giving up on a daemon that is merely slow
+     * leaves the user with nothing; a daemon that dies while starting ends the wait at once.
+     */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** After this long starting, the user is told what is being waited for. */
+    static final Duration SLOW_START = Duration.ofSeconds(5);
     static final long LOG_ROTATE_BYTES = 10L << 20;
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration HEALTH_WHILE_STARTING = Duration.ofSeconds(1);
@@ -51,12 +59,14 @@ public final class LocalDaemon {
     private final Path home;
     private final List<String> serveCommand;
     private final Duration startTimeout;
+    private final Duration slowStart;
 
-    private LocalDaemon(Path serverJson, Path home, List<String> serveCommand, Duration startTimeout) {
+    private LocalDaemon(Path serverJson, Path home, List<String> serveCommand, Duration startTimeout, Duration slowStart) {
         this.serverJson = serverJson;
         this.home = home;
         this.serveCommand = List.copyOf(serveCommand);
         this.startTimeout = startTimeout;
+        this.slowStart = slowStart;
     }
 
     /**
@@ -66,10 +76,12 @@ public final class LocalDaemon {
      *                     {@code JavaLaunch.ofThisProcess(options, mainClass, List.of("serve", "--daemon"))}
      */
     public static LocalDaemon of(Map<String, String> env, Path home, List<String> serveCommand) {
-        return new LocalDaemon(ServerDiscovery.defaultPath(env, home), home, serveCommand, START_TIMEOUT);
+        return new LocalDaemon(ServerDiscovery.defaultPath(env, home), home, serveCommand, START_TIMEOUT, SLOW_START);
     }
 
-    LocalDaemon withStartTimeout(Duration timeout) { return new LocalDaemon(serverJson, home, serveCommand, timeout); }
+    LocalDaemon withStartTimeout(Duration timeout) { return new LocalDaemon(serverJson, home, serveCommand, timeout, slowStart); }
+
+    LocalDaemon withSlowStart(Duration after) { return new LocalDaemon(serverJson, home, serveCommand, startTimeout, after); }
 
     public Path serverJson() { return serverJson; }
 
@@ -80,12 +92,18 @@ public final class LocalDaemon {
     public Optional<ServerEndpoint> find() { return ServerDiscovery.find(serverJson); }
 
     /**
-     * The live server, started first when none answers; waits at most the start timeout (15 s) for it.
+     * The live server, started first when none answers; waits at most the start timeout (60 s) for it.
      *
      * @throws LatheClientException when it could not be started or did not come up in time; the message names the
      *                              log file and quotes its last lines
      */
-    public ServerEndpoint findOrStart() {
+    public ServerEndpoint findOrStart() { return findOrStart(_ -> {}); }
+
+    /**
+     * As {@link #findOrStart()}, telling {@code onSlowStart} once (a line for the user) when the start takes longer than
+     * five seconds.
+     */
+    public ServerEndpoint findOrStart(Consumer<String> onSlowStart) {
         // a command that wants a server ends a stop on purpose: clients waiting may start it again from now on
         clearStoppedOnPurpose();
         Optional<ServerEndpoint> running = find();
@@ -95,14 +113,21 @@ public final class LocalDaemon {
         try (var _ = startLock(deadline)) {
             running = find();
             if (running.isPresent()) return running.get();
-            return awaitStarted(launch(), deadline);
+            return awaitStarted(launch(), deadline, onSlowStart);
         } finally {
             IN_THIS_JVM.unlock();
         }
     }
 
-    private ServerEndpoint awaitStarted(Process daemon, long deadline) {
+    private ServerEndpoint awaitStarted(Process daemon, long deadline, Consumer<String> onSlowStart) {
+        long slowAt = System.nanoTime() + slowStart.toNanos();
+        boolean told = false;
         while (System.nanoTime() < deadline) {
+            if (!told && System.nanoTime() >= slowAt) {
+                told = true;
+                onSlowStart.accept("lathe: the Lathe server (pid " + daemon.pid() + ") is still starting; waiting up to "
+                        + startTimeout.toSeconds() + " s (its log: " + logFile() + ")");
+            }
             Optional<ServerEndpoint> found = ServerDiscovery.find(serverJson, HEALTH_WHILE_STARTING);
             if (found.isPresent()) return found.get();
             // setsid forks when it has to and its first process then exits 0: only a failure ends the wait early

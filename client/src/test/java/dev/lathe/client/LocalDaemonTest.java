@@ -74,7 +74,7 @@ class LocalDaemonTest {
     void racingStartersEndOnOneDaemon() throws Exception {
         var d = fakeDaemon();
         try (var pool = Executors.newFixedThreadPool(3)) {
-            List<Future<ServerEndpoint>> all = List.of(pool.submit(d::findOrStart), pool.submit(d::findOrStart), pool.submit(d::findOrStart));
+            List<Future<ServerEndpoint>> all = List.of(pool.submit(() -> d.findOrStart()), pool.submit(() -> d.findOrStart()), pool.submit(() -> d.findOrStart()));
             assertThat(all.get(0).get()).isEqualTo(all.get(1).get()).isEqualTo(all.get(2).get());
         }
         assertThat(Files.readAllLines(d.logFile())).filteredOn(l -> l.contains("started by")).hasSize(1);
@@ -84,7 +84,7 @@ class LocalDaemonTest {
     void aDaemonThatFailsToStartIsReportedWithItsLog() {
         var d = daemon(List.of("sh", "-c", "echo 'lathe: bad config in lathe.json' >&2; exit 2"));
         long start = System.nanoTime();
-        assertThatThrownBy(d::findOrStart).isInstanceOf(LatheClientException.class)
+        assertThatThrownBy(() -> d.findOrStart()).isInstanceOf(LatheClientException.class)
                 .hasMessageContaining("exited with status 2").hasMessageContaining(d.logFile().toString())
                 .hasMessageContaining("bad config in lathe.json");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -93,8 +93,16 @@ class LocalDaemonTest {
     @Test
     void aDaemonThatNeverAnswersTimesOutNamingTheLog() {
         var d = daemon(List.of("sleep", "30")).withStartTimeout(Duration.ofMillis(700));
-        assertThatThrownBy(d::findOrStart).isInstanceOf(LatheClientException.class)
+        assertThatThrownBy(() -> d.findOrStart()).isInstanceOf(LatheClientException.class)
                 .hasMessageContaining("did not answer within").hasMessageContaining(d.logFile().toString());
+    }
+
+    @Test
+    void aSlowStartIsToldOnceAndWaitedFor() {
+        var d = daemon(List.of("sleep", "30")).withStartTimeout(Duration.ofMillis(1500)).withSlowStart(Duration.ofMillis(300));
+        var told = new java.util.ArrayList<String>();
+        assertThatThrownBy(() -> d.findOrStart(told::add)).isInstanceOf(LatheClientException.class).hasMessageContaining("within 1 s");
+        assertThat(told).singleElement().asString().contains("is still starting").contains(d.logFile().toString());
     }
 
     @Test
