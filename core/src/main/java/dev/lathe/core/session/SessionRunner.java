@@ -63,6 +63,7 @@ final class SessionRunner {
             if (running || closed) return;
             running = true;
             cancellation = new Cancellation();
+            settled = Optional.empty();
         } finally {
             lock.unlock();
         }
@@ -92,6 +93,7 @@ final class SessionRunner {
             running = true;
             wakeRequested = false;
             cancellation = new Cancellation();
+            settled = Optional.empty();
             token = cancellation;
         } finally {
             lock.unlock();
@@ -150,8 +152,13 @@ final class SessionRunner {
         }
     }
 
-    /** The prompt the running turn answers, for {@link #withdrawQueued}. */
-    private Optional<UserMessage> answering = Optional.empty();
+    /**
+     * The newest prompt this run dealt with: the one its latest turn answers, or the newest it withdrew. An abort
+     * withdraws the prompts after it; after the abort only a prompt newer than it (sent since) runs. Empty until the run
+     * dealt with one: an abort before its first turn withdraws every prompt waiting (a new session's first prompt
+     * aborted at once used to stay, unanswered and never reported, in an idle session).
+     */
+    private Optional<MessageId> settled = Optional.empty();
 
     private void loop() {
         Session session = sessions.apply(id);
@@ -164,7 +171,7 @@ final class SessionRunner {
                     session = sessions.apply(id);
                     Optional<UserMessage> pending = unanswered(services.journal().history(id));
                     if (pending.isEmpty() || cancellation.isCancelled()) break;
-                    answering = pending;
+                    settled = pending.map(UserMessage::id);
                     Turn.Ending ending = runTurn(session, pending.get());
                     lastEnding = ending;
                     // a task's work is pushed whatever the turn's end, so the node that runs the next turn starts from it
@@ -212,8 +219,8 @@ final class SessionRunner {
             if (closed) return false;
             Optional<UserMessage> next = unanswered(services.journal().messages().bySession(id));
             // aborted: the prompts queued into the run were withdrawn (and said so); one still unanswered and newer than
-            // the prompt the aborted turn answered was sent after that, and would otherwise wait in an idle session
-            if (cancellation.isCancelled()) return next.isPresent() && answering.isPresent() && next.get().id().compareTo(answering.get().id()) > 0;
+            // what the run dealt with was sent after that, and would otherwise wait in an idle session
+            if (cancellation.isCancelled()) return next.isPresent() && settled.map(s -> next.get().id().compareTo(s) > 0).orElse(true);
             return next.isPresent();
         } finally {
             lock.unlock();
@@ -221,9 +228,9 @@ final class SessionRunner {
     }
 
     /**
-     * Prompts sent while the aborted turn ran and that nothing answered yet are withdrawn: deleted and announced as
+     * Prompts sent while the aborted run ran and that nothing answered yet are withdrawn: deleted and announced as
      * removed, so the client that sent them puts them back in its input rather than the model finding them, glued to the
-     * next prompt, later. The prompt the turn was answering stays (it shows as interrupted).
+     * next prompt, later. The prompt a turn was answering stays (it shows as interrupted).
      */
     private void withdrawQueued(Session session) {
         try {
@@ -231,10 +238,12 @@ final class SessionRunner {
             List<MessageId> queued = new ArrayList<>();
             for (MessageWithParts m : history.reversed()) {
                 if (!(m.info() instanceof UserMessage u) || UserShell.isNote(m)) break;
-                if (answering.map(a -> u.id().compareTo(a.id()) <= 0).orElse(true)) break;
+                if (settled.map(s -> u.id().compareTo(s) <= 0).orElse(false)) break;
                 queued.addFirst(u.id());
             }
-            if (!queued.isEmpty()) services.journal().withdraw(session.directory(), id, queued);
+            if (queued.isEmpty()) return;
+            services.journal().withdraw(session.directory(), id, queued);
+            settled = Optional.of(queued.getLast());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not withdraw the prompts queued into the aborted turn of " + id, e);
         }

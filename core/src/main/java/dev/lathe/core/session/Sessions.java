@@ -392,7 +392,11 @@ public final class Sessions {
 
     private Project project(String directory, ClientEnvironment environment) { return sessionProjects.project(directory, environment); }
 
-    private Project current(Session s) { return sessionProjects.current(s); }
+    /** The session's project as its configuration is now; package-visible for the runner's tests. */
+    Project current(Session s) { return sessionProjects.current(s); }
+
+    /** The services the turns use; package-visible for the runner's tests, which build a runner of their own. */
+    TurnServices services() { return services; }
 
     private void addUsage(Session session, Usage added, long cost) {
         services.journal().modify(session.id(), s -> s.withUsage(added, cost, System.currentTimeMillis()));

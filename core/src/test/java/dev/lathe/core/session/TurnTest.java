@@ -253,6 +253,44 @@ class TurnTest {
     }
 
     @Test
+    void aPromptAbortedBeforeItsTurnStartedIsWithdrawnForTheClientNotLeftUnanswered() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            var s = h.session();
+            var services = h.sessions.services();
+            // stored without waking the session's own runner: the runner below is the only one
+            var prompt = new PromptIntake(services.journal()).store(s, h.sessions.current(s), "build", s.model(),
+                    List.of(new dev.lathe.protocol.api.InputPart.Text("go")), PromptIntake.AgentScope.PRIMARY, _ -> { });
+            var preparing = new java.util.concurrent.CountDownLatch(1);
+            var release = new java.util.concurrent.CountDownLatch(1);
+            // the run is held where it prepares (a fleet task checks its branch out there): the abort lands before any turn
+            TaskTurns held = new TaskTurns() {
+                @Override
+                public dev.lathe.protocol.session.Session prepare(dev.lathe.protocol.session.Session session) {
+                    preparing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return session;
+                }
+
+                @Override public void turnEnded(dev.lathe.protocol.session.Session session) { }
+            };
+            var runner = new SessionRunner(s.id(), services, h.sessions::get, h.sessions::current,
+                    (session, ref) -> h.sessions.current(session).models().resolve(ref), held);
+            runner.wake();
+            assertThat(preparing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            runner.abort();
+            release.countDown();
+            assertThat(runner.awaitStopped(java.time.Duration.ofSeconds(10))).isTrue();
+
+            assertThat(h.api.messages(s.id())).extracting(m -> m.info().id()).doesNotContain(prompt.message());
+            assertThat(h.awaitEvent(e -> e.equals(new Event.MessageRemoved(s.id(), prompt.message())))).isNotNull();
+        }
+    }
+
+    @Test
     void abortKillsARunningCommandWithinTwoSeconds() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"bash\": \"allow\"}", 10)) {
             h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"sleep 60 & echo started=$!; wait\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
