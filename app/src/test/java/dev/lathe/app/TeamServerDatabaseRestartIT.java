@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TeamServerDatabaseRestartIT {
     @TempDir Path tmp;
 
-    @org.junit.jupiter.api.Disabled("failed in a full run here: the turn cut by the restart may take the next scripted answer; order-independent answers needed (closing note s51)")
     @Test
     void aDatabaseRestartMidTurnEndsTheTurnCleanlyLosesNothingAndLaterPromptsWork() throws Exception {
         PostgresCluster cluster = PostgresCluster.startOwn();
@@ -43,9 +42,14 @@ class TeamServerDatabaseRestartIT {
             String config = Lathe.providerConfig("anthropic-messages", llm.baseUrl(), "sk-x");
             var release = new CountDownLatch(1);
             String cut = "This answer streams across a database restart. " + "Word by word. ".repeat(20);
-            llm.enqueue(Turn.of(Step.text("First answer, before any trouble.")));
-            llm.enqueue(Turn.of(Step.text(cut)).pauseAfter(4, release));
-            llm.enqueue(Turn.of(Step.text("Back to normal.")));
+            // each answer is chosen by the prompt it answers: the turn the restart cut may ask again, and must get its own
+            // answer again rather than the next one in a queue (a retry after the release streams without pausing)
+            llm.respondWith(r -> {
+                String last = r.messages().getLast().toString();
+                if (last.contains("all good?")) return Turn.of(Step.text("Back to normal."));
+                if (last.contains("now stream a long answer")) return Turn.of(Step.text(cut)).pauseAfter(4, release);
+                return Turn.of(Step.text("First answer, before any trouble."));
+            });
             try (var a = TeamNode.start(tmp.resolve("node-a"), config, db.url()); var b = TeamNode.start(tmp.resolve("node-b"), config, db.url())) {
                 SessionId id;
                 try (var onA = a.client(ws.path())) {
@@ -88,7 +92,8 @@ class TeamServerDatabaseRestartIT {
                                 && text(here.messages(id).getLast()).equals("Back to normal."));
                         assertThat(here.messages(id)).extracting(m -> m.info().getClass().getSimpleName())
                                 .containsExactly("UserMessage", "AssistantMessage", "UserMessage", "AssistantMessage", "UserMessage", "AssistantMessage");
-                        assertThat(here.status(id)).isInstanceOf(SessionStatus.Idle.class);
+                        // the answer completes a moment before its runner says idle (on the node that ran it, then here)
+                        TeamServerAsksIT.await(() -> here.status(id) instanceof SessionStatus.Idle);
                     }
                     assertThat(runner.log() + other.log()).doesNotContain("Exception in thread").doesNotContain("internal server error");
                 } catch (AssertionError e) {
