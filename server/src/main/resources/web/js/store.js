@@ -107,9 +107,15 @@ export function pendingFor(sessionId) {
     };
 }
 
-/** How many asks and questions wait for an answer, every session. */
+/**
+ * How many asks and questions wait for an answer from the signed-in user, every session: on a team server the asks of
+ * others' sessions show in the inbox to watch, but nobody waits for this user there.
+ */
 export function pendingCount() {
-    return state.permissions.size + state.questions.size;
+    let n = 0;
+    for (const ask of state.permissions.values()) if (mayChange(ask.sessionId)) n++;
+    for (const question of state.questions.values()) if (mayChange(question.sessionId)) n++;
+    return n;
 }
 
 /** Forgets an answered ask at once (the replied event confirms it later). */

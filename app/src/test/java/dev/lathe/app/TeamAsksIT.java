@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,7 +78,7 @@ class TeamAsksIT {
                     asBob.prompt(bobQuestion, PromptRequest.text("ask me which branch"));
                     awaitAsks(asAlice, dir);
                 }
-                inbox(node, alice);
+                inbox(node, alice, aliceSession);
                 try (var asAlice = HttpLatheClient.connect(node.uri(), alice, Optional.of(dir))) {
                     assertThat(asAlice.permissions(dir)).extracting(p -> p.sessionId()).doesNotContain(aliceSession);
                 }
@@ -86,7 +87,7 @@ class TeamAsksIT {
     }
 
     /** Alice's browser, signed in with her token: her ask answerable, bob's two shown without answers. */
-    private void inbox(ServerEndpoint node, String alice) throws Exception {
+    private void inbox(ServerEndpoint node, String alice, SessionId aliceSession) throws Exception {
         try (Chromium chromium = Chromium.launch()) {
             PlaywrightAssertions.setDefaultAssertionTimeout(Chromium.TIMEOUT_MS);
             BrowserContext context = chromium.desktop(1280, 900);
@@ -116,12 +117,26 @@ class TeamAsksIT {
             Locator allow = hers.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Allow once").setExact(true));
             PlaywrightAssertions.assertThat(allow).isVisible();
             PlaywrightAssertions.assertThat(hers.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reject").setExact(true))).isVisible();
+            // three asks in the inbox, one of them waits for alice: the tab's count and the page title say one
+            Locator count = page.locator("a[href='#/inbox'] .count");
+            PlaywrightAssertions.assertThat(count).hasText("1");
+            PlaywrightAssertions.assertThat(page).hasTitle(Pattern.compile("^\\(1\\) .*"));
             Path shots = Files.createDirectories(Path.of(System.getProperty("lathe.docs", "../docs")).resolve("screenshots"));
             page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("team-inbox.png")).setAnimations(ScreenshotAnimations.DISABLED));
             page.waitForTimeout(600);  // past the ask's arming moment (decision in ask.js): a click then is deliberate
             allow.click();
             PlaywrightAssertions.assertThat(cards).hasCount(2);
             PlaywrightAssertions.assertThat(page.locator(".ask-error")).hasCount(0);
+            PlaywrightAssertions.assertThat(count).hasCount(0);
+            // bob's session, opened from his ask: alice watches it, with no prompt box the server would refuse
+            bobsEdit.locator(".ask-session").click();
+            PlaywrightAssertions.assertThat(page.locator(".prompt-watch-only"))
+                    .containsText("You are watching bob's session: only its owner or an admin can send it messages.");
+            PlaywrightAssertions.assertThat(page.locator(".sv-foot textarea")).hasCount(0);
+            // her own session keeps its prompt box
+            page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + aliceSession.value());
+            PlaywrightAssertions.assertThat(page.locator(".sv-foot textarea")).hasCount(1);
+            PlaywrightAssertions.assertThat(page.locator(".prompt-watch-only")).hasCount(0);
             chromium.closeContexts();
             assertThat(chromium.offLoopbackRequests()).isEmpty();
             assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();

@@ -4,7 +4,7 @@ import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {repeat} from '/vendor/lit-html/directives/repeat.js';
 import {ref} from '/vendor/lit-html/directives/ref.js';
 import {guard} from '/vendor/lit-html/directives/guard.js';
-import {requestRender, pendingFor, state} from '../store.js';
+import {mayChange, ownerOf, requestRender, pendingFor, state} from '../store.js';
 import {permissionCard, questionCard} from '../ask.js';
 import {FETCH, onTranscriptDropped, transcriptOf} from './transcript.js';
 import {messageView} from './parts.js';
@@ -93,7 +93,7 @@ export function sessionView(id) {
                 <button type="button" class="icon-button" aria-label="Dismiss" @click=${() => { ui.flash = null; requestRender(); }}>✕</button>
             </div>` : nothing}</div>
             ${nextChoice(ui, session)}
-            ${promptBox({
+            ${!mayChange(id) ? watchOnlyNote(id) : promptBox({
                 sessionId: id,
                 directory: session.directory,
                 placeholder: busy ? (KEYBOARD.matches ? 'Queue a message…  (Esc stops the agent)' : 'Queue a message…') : undefined,
@@ -109,6 +109,18 @@ export function sessionView(id) {
         </div>
         ${ui.dialog ? reportDialog(ui, () => closeReport(ui)) : nothing}
     </section>`;
+}
+
+/**
+ * In place of the prompt box, on someone else's session on a team server (DESIGN §20): everyone watches, only its owner
+ * or an admin prompts it, so no box is offered whose message the server would refuse.
+ */
+function watchOnlyNote(id) {
+    const owner = ownerOf(id);
+    return html`<p class="prompt-watch-only" role="note">${owner
+        ? html`You are watching <strong>${owner}</strong>'s session: only its owner or an admin can send it messages.`
+        : 'You are watching a session without an owner: only an admin can send it messages.'}
+        You are signed in as ${state.me.name}.</p>`;
 }
 
 /**
