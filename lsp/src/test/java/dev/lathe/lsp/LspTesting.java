@@ -44,10 +44,14 @@ final class LspTesting {
         return new LspServerSpec(name, command, Set.of(extensions), List.of(), Optional.empty(), Map.of(), true);
     }
 
+    static final Duration TEST_WAIT = Duration.ofMinutes(1);
+
     static LspSettings settings(LspServerSpec... specs) {
         Map<String, LspServerSpec> byName = new LinkedHashMap<>();
         for (LspServerSpec s : specs) byName.put(s.name(), s);
-        return new LspSettings(true, byName, false, LspSettings.DEFAULT_WAIT);
+        // a minute, not the product's 10 s: on a loaded two-core CI machine typescript-language-server took longer than
+        // 10 s to publish its first diagnostics; these tests check what a server publishes, not how fast it is
+        return new LspSettings(true, byName, false, TEST_WAIT);
     }
 
     static ToolContext ctx(Path root) {
