@@ -64,7 +64,7 @@ class ProjectMcpEnvironmentTest {
         var api = core.api();
         var session = api.createSession(CreateSessionRequest.in(project.toString()));
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();  // a node server starting on a loaded CI machine
         while (!connected(project) && System.nanoTime() < deadline) Thread.sleep(50);
         assertThat(api.mcp(project.toString())).extracting(McpServerInfo::status).containsExactly("connected");
         while (core.mcpWiring().tools().find(project, "ev_get-env").isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);

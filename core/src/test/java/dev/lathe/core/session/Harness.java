@@ -216,9 +216,9 @@ final class Harness implements AutoCloseable {
         throw new AssertionError("session did not become idle");
     }
 
-    /** The first event (published so far or within 5 s) that matches; events reach subscribers asynchronously. */
+    /** The first event (published so far or within 30 s: a loaded CI machine) that matches; events reach subscribers asynchronously. */
     Event awaitEvent(java.util.function.Predicate<Event> matching) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             var found = events.stream().map(EventEnvelope::event).filter(matching).findFirst();
             if (found.isPresent()) return found.get();
