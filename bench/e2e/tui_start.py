@@ -94,6 +94,9 @@ def summary(runs):
 def tui_start(runs, with_peers, scratch, peers_bin=None):
     """{"lathe": {...}, "claude": {...}}: medians (and minima) of runs launches each, after one untimed launch each."""
     import harnesses
+    if not shutil.which("tmux"):
+        log("bench: tui: skipped, tmux is not installed")
+        return {"skipped": "tmux is not installed"}
     home = os.path.join(scratch, "tui-home")
     folder = os.path.join(scratch, "tui-project")
     project(folder)
