@@ -33,6 +33,13 @@ final class Backends {
      */
     static final List<String> SERVER_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3");
 
+    /**
+     * The server's heap, as {@code bin/lathe serve} sets it: growing from 16 MiB, freed malloc memory handed back every
+     * 5 s. Named here so a daemon started by a {@code lathe run} client has it too, not the client's own small heap
+     * ({@code -Xms8m}, decision 350) nor the JVM's default of 1/64 of the machine's memory.
+     */
+    static final List<String> SERVER_HEAP = List.of("-Xms16m", "-XX:TrimNativeHeapInterval=5000");
+
     private Backends() {}
 
     static Map<String, String> env() { return System.getenv(); }
@@ -56,13 +63,20 @@ final class Backends {
 
     /**
      * The user's daemon, started as {@code lathe serve --daemon} from this very build, with what {@code bin/lathe serve}
-     * gives the server: its JIT options ({@link #SERVER_JIT}) and the server's AOT cache when one was recorded beside
+     * gives the server: its JIT and heap options ({@link #SERVER_JIT}, {@link #SERVER_HEAP}) and the server's AOT cache when one was recorded beside
      * this process's.
      */
     static LocalDaemon daemon() {
-        var own = new ArrayList<>(SERVER_JIT);
-        ServeCache.beside(ManagementFactory.getRuntimeMXBean().getInputArguments()).ifPresent(c -> own.add("-XX:AOTCache=" + c));
+        var own = daemonOptions(ManagementFactory.getRuntimeMXBean().getInputArguments());
         return LocalDaemon.of(env(), home(), JavaLaunch.ofThisProcess(own, Main.class.getName(), List.of("serve", "--daemon")));
+    }
+
+    /** The daemon's own JVM options, after the ones it inherits from this process (so they win). */
+    static List<String> daemonOptions(List<String> thisProcessOptions) {
+        var own = new ArrayList<>(SERVER_JIT);
+        own.addAll(SERVER_HEAP);
+        ServeCache.beside(thisProcessOptions).ifPresent(c -> own.add("-XX:AOTCache=" + c));
+        return List.copyOf(own);
     }
 
     /**

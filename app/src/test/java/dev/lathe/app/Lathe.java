@@ -72,6 +72,8 @@ final class Lathe {
         cmd.addAll(jvmFlags);
         // a test that chose its own cache (or none: the AOT tests record one) keeps its choice
         if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:AOT"))) cmd.addAll(LauncherCache.flags(List.of(args), env));
+        // the terminal UI's terminal provider as bin/lathe gives it (decision 351), its library beside the jar
+        cmd.addAll(ServeFlags.terminalProvider(ServeFlags.jar().resolveSibling("native")));
         cmd.addAll(List.of("-jar", System.getProperty("lathe.jar", "target/lathe.jar")));
         cmd.addAll(List.of(args));
         var pb = new ProcessBuilder(cmd);

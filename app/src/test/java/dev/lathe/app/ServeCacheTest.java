@@ -44,6 +44,16 @@ class ServeCacheTest {
         assertThat(ServeCache.beside(List.of("-XX:AOTCache=" + other.resolve("lathe.aot"), "-XX:AOTCache=" + own))).contains(serve);
     }
 
+    @Test
+    void theDaemonAClientStartsGetsTheServersHeapNotTheClients() throws Exception {
+        // a `lathe run` client runs with -Xms8m -Xmn4m (bin/lathe, issue 43); the daemon's own options come last and win
+        Path own = touch("lathe-client.aot", 1_000);
+        Path serve = touch(ServeCache.FILE, 2_000);
+        assertThat(Backends.daemonOptions(List.of("-Xms8m", "-Xmn4m", "-XX:AOTCache=" + own)))
+                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3", "-Xms16m", "-XX:TrimNativeHeapInterval=5000",
+                        "-XX:AOTCache=" + serve);
+    }
+
     private Path touch(String name, long epochSecond) throws Exception {
         Path file = Files.writeString(dir.resolve(name), "cache");
         Files.setLastModifiedTime(file, FileTime.from(Instant.ofEpochSecond(epochSecond)));

@@ -42,6 +42,22 @@ final class ServeFlags {
         }
     }
 
+    /**
+     * The terminal UI's terminal as {@code bin/lathe} gives it (decision 351): jline's JNI provider with its library
+     * extracted once into {@code dir}; none (jline's default, FFM) where the jar has no library for this machine.
+     */
+    static List<String> terminalProvider(Path dir) {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64" -> "arm64";
+            default -> "";
+        };
+        if (arch.isEmpty() || !System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")) return List.of();
+        return extracted(jar(), dir, "org/jline/nativ/Linux/" + arch + "/libjlinenative.so", "libjlinenative.so")
+                .map(d -> List.of("-Dorg.jline.terminal.provider=jni", "-Dlibrary.jline.path=" + d, "-Dlibrary.jline.name=libjlinenative.so"))
+                .orElse(List.of());
+    }
+
     private static Optional<Path> nativeLibrary(Path jar, Path dir) {
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64";
@@ -49,10 +65,15 @@ final class ServeFlags {
             default -> "";
         };
         if (arch.isEmpty() || !System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")) return Optional.empty();
-        Path lib = dir.resolve("libsqlitejdbc.so");
+        return extracted(jar, dir, "org/sqlite/native/Linux/" + arch + "/libsqlitejdbc.so", "libsqlitejdbc.so");
+    }
+
+    /** {@code dir}, holding the jar's {@code entry} as {@code name} (extracted when missing or older than the jar). */
+    private static Optional<Path> extracted(Path jar, Path dir, String entryName, String name) {
+        Path lib = dir.resolve(name);
         if (isFresh(lib)) return Optional.of(dir);
         try (var zip = new ZipFile(jar.toFile())) {
-            var entry = zip.getEntry("org/sqlite/native/Linux/" + arch + "/libsqlitejdbc.so");
+            var entry = zip.getEntry(entryName);
             if (entry == null) return Optional.empty();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "lib", ".tmp");
@@ -62,7 +83,7 @@ final class ServeFlags {
             Files.move(tmp, lib, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract SQLite's native library from " + jar, e);
+            throw new UncheckedIOException("cannot extract " + entryName + " from " + jar, e);
         }
     }
 }

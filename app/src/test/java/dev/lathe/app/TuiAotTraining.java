@@ -41,9 +41,12 @@ final class TuiAotTraining {
         llm.enqueue(Turn.of(Step.text("Reading."), Step.toolCall("c1", "read", "{\"path\":\"a.txt\"}"),
                 Step.toolCall("c2", "grep", "{\"pattern\":\"beta\"}")));
         llm.enqueue(Turn.of(Step.text("Done.")));
-        // the options bin/lathe gives the UI, so the recorded profiles are those of the compiler it runs with
+        // the options bin/lathe gives the UI, so the recorded profiles are those of the compiler it runs with, and the
+        // classes those of its terminal provider (JNI, decision 351; jline extracts its library into the training's
+        // home here, which goes with it, where bin/lathe extracts it once beside the jar)
         String command = List.of(java, "-XX:AOTCacheOutput=" + cache, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m",
-                        "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString())
+                        "--enable-native-access=ALL-UNNAMED", "-Dorg.jline.terminal.provider=jni", "-Djline.tmpdir=" + log.getParent(),
+                        "-jar", jar.toString())
                 .stream().map(TuiAotTraining::quoted).collect(Collectors.joining(" "));
         var pb = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").directory(ws.path().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);

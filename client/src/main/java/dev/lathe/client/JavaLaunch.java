@@ -12,11 +12,12 @@ import java.util.List;
  * ({@code -jar} when this process was started that way, else the class path and a main class).
  *
  * <p>Options that only make sense for the process that got them are left out: the JIT level (the caller names the
- * new process's own), AOT cache <em>recording</em> options and debugger agents (a second JVM would fight for the same
- * port).
+ * new process's own), the young generation's size ({@code -Xmn}: {@code bin/lathe} keeps a {@code lathe run} client's
+ * at 4 MiB so its garbage reuses the same pages, a size that would make a long-lived server collect all the time),
+ * AOT cache <em>recording</em> options and debugger agents (a second JVM would fight for the same port).
  */
 public final class JavaLaunch {
-    private static final List<String> DROPPED = List.of("-XX:TieredStopAtLevel", "-XX:AOTCacheOutput", "-XX:AOTMode",
+    private static final List<String> DROPPED = List.of("-XX:TieredStopAtLevel", "-Xmn", "-XX:AOTCacheOutput", "-XX:AOTMode",
             "-XX:AOTConfiguration", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-agentlib:jdwp", "-Xrunjdwp", "-Xdebug");
 
     private JavaLaunch() {}

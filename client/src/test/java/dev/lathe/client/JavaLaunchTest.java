@@ -18,6 +18,14 @@ class JavaLaunchTest {
     }
 
     @Test
+    void aClientsYoungGenerationSizeStaysWithTheClient() {
+        // bin/lathe gives a `lathe run` client -Xms8m -Xmn4m (issue 43): the daemon it starts sizes its own heap
+        var cmd = JavaLaunch.of("/jdk/bin/java", List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmn4m"), List.of("-Xms16m"), "/b/lathe.jar",
+                "/b/lathe.jar run hello", "dev.lathe.app.Main", List.of("serve", "--daemon"));
+        assertThat(cmd).containsExactly("/jdk/bin/java", "-XX:+UseSerialGC", "-Xms8m", "-Xms16m", "-jar", "/b/lathe.jar", "serve", "--daemon");
+    }
+
+    @Test
     void aClassPathStartUsesTheClassPathAndTheMainClass() {
         var cmd = JavaLaunch.of("/jdk/bin/java", List.of("-XX:AOTCacheOutput=/tmp/x.aot"), List.of(), "/a/classes:/a/dep.jar",
                 "dev.lathe.app.Main", "dev.lathe.app.Main", List.of("serve", "--daemon"));

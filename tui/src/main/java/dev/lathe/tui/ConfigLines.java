@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where an entry of the UI's part of the config ({@code theme.accent}, {@code keybinds.submit}) is written, so a warning
@@ -20,10 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
  * writes the entry — the one whose value counts. An entry it cannot find is named without a place.
  */
 final class ConfigLines {
-    private static final JsonMapper LENIENT = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_SINGLE_QUOTES,
-                    JsonReadFeature.ALLOW_YAML_COMMENTS)
-            .build();
+    /**
+     * The lenient token reader, made at the first line looked up (a warning to place), not when the UI opens: it is a
+     * bare streaming factory, since only tokens and their lines are read here. A {@code JsonMapper} built in this
+     * class's initialiser was on the terminal UI's path to its first frame (issue 43: ~12 % of the main thread's samples
+     * of an open), for a warning most opens never show.
+     */
+    private static final class Lenient {
+        static final JsonFactory FACTORY = JsonFactory.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_SINGLE_QUOTES,
+                        JsonReadFeature.ALLOW_YAML_COMMENTS)
+                .build();
+    }
 
     /** Finds nothing: for a config the UI cannot locate. */
     static final ConfigLines NONE = new ConfigLines(List.of());
@@ -70,7 +79,7 @@ final class ConfigLines {
 
     /** The line of the member {@code key} of the top-level object {@code section}, or of {@code section} itself when key is empty. */
     static Optional<Integer> lineOf(String text, String section, String key) {
-        try (JsonParser p = LENIENT.createParser(text)) {
+        try (JsonParser p = Lenient.FACTORY.createParser(ObjectReadContext.empty(), text)) {
             int depth = 0;
             boolean inSection = false;
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
