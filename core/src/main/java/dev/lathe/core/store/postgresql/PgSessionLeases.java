@@ -282,6 +282,9 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     keep.add(e.getKey().value());
                 }
             }
+            // one pooled connection at a time, each for its statements only: closeLeftOpen reads and writes through the pool
+            // and the writer, and a connection held across it would wait on the pool's other connections (a pool of one:
+            // for ever)
             try (Connection c = db.connection()) {
                 // a status write lost while the database was away leaves no session busy for ever
                 statuses.keepOnly(c, runs.running());
@@ -292,7 +295,10 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     ps.setArray(3, c.createArrayOf("text", keep.toArray()));
                     ps.executeUpdate();
                 }
-                closeLeftOpen(runs, idle);
+            }
+            if (idle.isEmpty()) return;
+            closeLeftOpen(runs, idle);
+            try (Connection c = db.connection()) {
                 for (SessionId id : idle) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_lease WHERE session_id = ? AND node = ?")) {
                         ps.setString(1, id.value());

@@ -71,7 +71,12 @@ public final class PostgresStorage extends JdbcStorage {
     }
 
     public static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node) {
-        PgDb db = PgDb.open(url);
+        return open(url, node, PgDb.Pool.forSessions(node.maxSessions()));
+    }
+
+    /** With a pool of the caller's size: tests run many sessions over a few connections. */
+    static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node, PgDb.Pool pool) {
+        PgDb db = PgDb.open(url, pool);
         NodePresence presence = null;
         try {
             try (Connection c = db.connection()) {
