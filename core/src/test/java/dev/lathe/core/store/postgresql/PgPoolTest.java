@@ -97,7 +97,7 @@ class PgPoolTest {
         var db = PostgresCluster.shared().newDatabase("pool_one");
         // one connection; a generous wait, so that only a thread waiting on itself (never the load) runs it out
         var pool = new PgDb.Pool(1, Duration.ofSeconds(30));
-        try (var store = PostgresStorage.open(PostgresUrl.parse(db.url()), new TeamNode("node_pool", Duration.ofSeconds(2)), pool)) {
+        try (var store = PostgresStorage.open(PostgresUrl.parse(db.url()), new TeamNode("node_pool", Duration.ofSeconds(2)), pool, Duration.ofSeconds(1))) {
             var node = new Node(store);
             SessionLeases leases = store.leases().orElseThrow();
             leases.start(node);
