@@ -20,6 +20,7 @@ import java.util.function.Function;
  * pushes it after each turn ({@link #turnEnded}), so any node can continue the session.
  */
 final class FleetTasks implements TaskTurns {
+    private static final System.Logger LOG = System.getLogger(FleetTasks.class.getName());
     private final Optional<TaskStore> store;
     private final TaskCheckouts checkouts;
     /** The id of the project at a folder (a session that moves to this node's copy belongs to it here). */
@@ -81,5 +82,36 @@ final class FleetTasks implements TaskTurns {
         } catch (LatheException e) {
             throw new WorkspaceFailed(e);
         }
+    }
+
+    /**
+     * At the node's start, before it makes or takes a task: removes its copies (worktrees and local branches) of tasks
+     * whose sessions no longer exist, deleted through any node. The store unreadable: nothing is removed.
+     */
+    void pruneCopies() {
+        if (store.isEmpty()) return;
+        try {
+            var live = store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name())).toList();
+            var removed = checkouts.prune(live);
+            if (!removed.isEmpty()) LOG.log(System.Logger.Level.INFO, "removed {0} task worktree(s) of deleted sessions: {1}", removed.size(), removed);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot prune the task copies of deleted sessions: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What removes this node's copy of {@code id}'s task once the session is deleted (nothing for a session that is no
+     * task): read before the delete, which takes the task's row with it. A failure is logged; the session is gone anyway.
+     */
+    Runnable removalOf(dev.lathe.protocol.SessionId id) {
+        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(id));
+        if (task.isEmpty()) return () -> {};
+        return () -> {
+            try {
+                checkouts.remove(task.get().repo(), task.get().name());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove the task copy of deleted session " + id + ": " + e.getMessage());
+            }
+        };
     }
 }

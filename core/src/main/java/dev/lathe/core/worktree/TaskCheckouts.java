@@ -119,6 +119,68 @@ public final class TaskCheckouts {
     }
 
     /**
+     * Removes task {@code name}'s worktree of {@code repo} and its local branch from this node's copy, once its session is
+     * deleted. The clone stays (the next task of the repository fetches into it), and so does the branch pushed to the
+     * repository: the task's work is there, not here.
+     */
+    public void remove(String repo, String name) {
+        Path clone = cloneOf(repo);
+        if (!Files.isDirectory(clone.resolve(".git"))) return;
+        synchronized (lock(clone)) {
+            discard(clone, WorktreeNames.check(name));
+        }
+    }
+
+    /** A task by its repository and worktree name: what {@link #prune} keeps. */
+    public record Task(String repo, String name) {}
+
+    /**
+     * Removes every task worktree of this node's copies but those of {@code live} (the tasks of the sessions that exist),
+     * and clones a crash left half made; returns the worktree folders removed. Run at the node's start, before it takes
+     * or makes any task, so that no task made meanwhile can be missing from {@code live}.
+     */
+    public java.util.List<Path> prune(java.util.Collection<Task> live) {
+        if (!Files.isDirectory(root)) return java.util.List.of();
+        java.util.Set<Path> keep = new java.util.HashSet<>();
+        for (Task t : live) keep.add(cloneOf(t.repo()).resolve(WorktreeLocation.FOLDER).resolve(t.name()));
+        java.util.List<Path> removed = new java.util.ArrayList<>();
+        try (var clones = Files.list(root)) {
+            for (Path clone : clones.toList()) {
+                if (clone.getFileName().toString().endsWith(".partial")) {
+                    deleteTree(clone);
+                    continue;
+                }
+                Path folders = clone.resolve(WorktreeLocation.FOLDER);
+                if (!Files.isDirectory(clone.resolve(".git")) || !Files.isDirectory(folders)) continue;
+                synchronized (lock(clone)) {
+                    try (var trees = Files.list(folders)) {
+                        for (Path tree : trees.toList()) {
+                            String name = tree.getFileName().toString();
+                            // only worktrees Lathe made for tasks (a folder with git's .git file), never its own records
+                            if (name.startsWith(".") || !Files.isDirectory(tree) || !Files.exists(tree.resolve(".git")) || keep.contains(tree)) continue;
+                            discard(clone, name);
+                            removed.add(tree);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new LatheException.Failed("cannot list the task copies in " + root + ": " + e.getMessage());
+        }
+        return removed;
+    }
+
+    /** The worktree of task {@code name} and its local branch gone from {@code clone} (under the clone's lock). */
+    private static void discard(Path clone, String name) {
+        var git = new GitRun(clone);
+        Path folder = clone.resolve(WorktreeLocation.FOLDER).resolve(name);
+        var removed = git.run("worktree", "remove", "--force", "--force", folder.toString());
+        if (!removed.ok()) deleteTree(folder);
+        git.run("worktree", "prune");
+        git.run("branch", "-D", Worktrees.BRANCH_PREFIX + name);
+    }
+
+    /**
      * The clone of {@code repo}, fetched by a fetch that started after {@code asked}: tasks sent at once wait on one lock,
      * and a fetch begun while they waited is as fresh as their own (a fetch per task made the last of twelve sent to one
      * node at once wait over a minute at load 50).
