@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs more than two tasks at once (the answers' own times, by the folder's node). A finished task is continued through
  * a node that did not run it, the others stopped: it fetches the pushed branch and goes on from it, and is listed by its
  * new folder; deleted, its worktree leaves that node's copy, and the node that ran it first prunes its own copy when it
- * starts again (the live tasks' stay). A bad repository URL
+ * starts again (the live tasks' stay); a task deleted through another node leaves the copy of the node it ran on. A bad repository URL
  * fails at once with what git said, and {@code --repo} without {@code --attach} says what to add.
  *
  * <p>The issue's size is 30 tasks; the suite runs 9, more than the 6 the nodes may run at once ({@code -Dlathe.tasksIT.tasks=30}
@@ -167,6 +167,18 @@ class TeamServerTasksIT {
                 for (Session s : sessions) {
                     if (!s.id().equals(done.id()) && nodeOf(nodes, s) == ranOn) assertThat(Path.of(s.directory())).as("a live task's worktree").isDirectory();
                 }
+                // every node up again: a task deleted through one node leaves the copy of the node it ran on at once
+                int third = 3 - ranOn - next;
+                nodes.set(third, TeamNode.start(nodes.get(third).lathe().home(), config, db.url(), "--max-sessions", String.valueOf(MAX_SESSIONS)));
+                Session other = sessions.stream().filter(s -> !s.id().equals(done.id())).findFirst().orElseThrow();
+                int otherRanOn = nodeOf(nodes, other);
+                assertThat(Path.of(other.directory())).as("a live task's worktree").isDirectory();
+                try (var client = nodes.get((otherRanOn + 1) % nodes.size()).client(ws.path())) {
+                    client.deleteSession(other.id());
+                }
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (Files.exists(Path.of(other.directory())) && System.nanoTime() < end) Thread.sleep(100);
+                assertThat(Path.of(other.directory())).as("deleted through another node: gone from the copy of the node it ran on").doesNotExist();
             } finally {
                 for (TeamNode node : nodes) node.close();
             }

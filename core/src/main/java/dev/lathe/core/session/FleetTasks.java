@@ -85,14 +85,22 @@ final class FleetTasks implements TaskTurns {
     }
 
     /**
-     * At the node's start, before it makes or takes a task: removes its copies (worktrees and local branches) of tasks
-     * whose sessions no longer exist, deleted through any node. The store unreadable: nothing is removed.
+     * A session deleted through any node (the event crosses nodes): when it ran in this node's copy last, that copy's
+     * worktree leaves now rather than at this node's next start. The node that deleted it has removed its own already.
+     */
+    void deleted(dev.lathe.protocol.event.EventEnvelope envelope) {
+        if (store.isEmpty() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
+        if (envelope.directory().map(d -> checkouts.holds(Path.of(d))).orElse(false)) pruneCopies();
+    }
+
+    /**
+     * At the node's start, and when a session that ran here was deleted through another node: removes this node's copies
+     * (worktrees and local branches) of tasks whose sessions no longer exist. The store unreadable: nothing is removed.
      */
     void pruneCopies() {
         if (store.isEmpty()) return;
         try {
-            var live = store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name())).toList();
-            var removed = checkouts.prune(live);
+            var removed = checkouts.prune(() -> store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name())).toList());
             if (!removed.isEmpty()) LOG.log(System.Logger.Level.INFO, "removed {0} task worktree(s) of deleted sessions: {1}", removed.size(), removed);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot prune the task copies of deleted sessions: " + e.getMessage());

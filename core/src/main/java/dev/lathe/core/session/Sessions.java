@@ -156,7 +156,8 @@ public final class Sessions {
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
         this.fleet = new FleetTasks(storage.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> project(dir, ClientEnvironment.NONE).id(), journal);
-        fleet.pruneCopies();  // before the leases start: no task runs or is made meanwhile
+        fleet.pruneCopies();
+        if (storage.tasks().isPresent()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
         this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false));

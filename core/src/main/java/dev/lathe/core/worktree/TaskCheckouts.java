@@ -135,24 +135,29 @@ public final class TaskCheckouts {
     public record Task(String repo, String name) {}
 
     /**
-     * Removes every task worktree of this node's copies but those of {@code live} (the tasks of the sessions that exist),
-     * and clones a crash left half made; returns the worktree folders removed. Run at the node's start, before it takes
-     * or makes any task, so that no task made meanwhile can be missing from {@code live}.
+     * Removes every task worktree of this node's copies but those of the {@code live} tasks (of the sessions that exist),
+     * and clones a crash left half made; returns the worktree folders removed. {@code live} is read under each clone's
+     * lock, which a task's worktree is made and recorded under ({@link #startNew}), so a task made meanwhile is never
+     * taken for a deleted one: it may run while the node serves.
      */
-    public java.util.List<Path> prune(java.util.Collection<Task> live) {
+    public java.util.List<Path> prune(java.util.function.Supplier<? extends java.util.Collection<Task>> live) {
         if (!Files.isDirectory(root)) return java.util.List.of();
-        java.util.Set<Path> keep = new java.util.HashSet<>();
-        for (Task t : live) keep.add(cloneOf(t.repo()).resolve(WorktreeLocation.FOLDER).resolve(t.name()));
         java.util.List<Path> removed = new java.util.ArrayList<>();
         try (var clones = Files.list(root)) {
             for (Path clone : clones.toList()) {
-                if (clone.getFileName().toString().endsWith(".partial")) {
-                    deleteTree(clone);
+                String file = clone.getFileName().toString();
+                if (file.endsWith(".partial")) {
+                    // a clone under way holds its clone's lock: one found outside it was left by a crash
+                    synchronized (lock(root.resolve(file.substring(0, file.length() - ".partial".length())))) {
+                        deleteTree(clone);
+                    }
                     continue;
                 }
                 Path folders = clone.resolve(WorktreeLocation.FOLDER);
                 if (!Files.isDirectory(clone.resolve(".git")) || !Files.isDirectory(folders)) continue;
                 synchronized (lock(clone)) {
+                    java.util.Set<Path> keep = new java.util.HashSet<>();
+                    for (Task t : live.get()) keep.add(cloneOf(t.repo()).resolve(WorktreeLocation.FOLDER).resolve(t.name()));
                     try (var trees = Files.list(folders)) {
                         for (Path tree : trees.toList()) {
                             String name = tree.getFileName().toString();
@@ -168,6 +173,11 @@ public final class TaskCheckouts {
             throw new LatheException.Failed("cannot list the task copies in " + root + ": " + e.getMessage());
         }
         return removed;
+    }
+
+    /** Whether {@code directory} is in this node's copies (a task's worktree here). */
+    public boolean holds(Path directory) {
+        return directory.toAbsolutePath().normalize().startsWith(root.toAbsolutePath().normalize());
     }
 
     /** The worktree of task {@code name} and its local branch gone from {@code clone} (under the clone's lock). */

@@ -72,7 +72,7 @@ class TaskCheckoutsTest {
         Path copy = Worktrees.mainCheckout(live);
 
         // a node starting again: a new TaskCheckouts over the same folder, the store's live tasks
-        var removed = new TaskCheckouts(root, worktrees).prune(List.of(new TaskCheckouts.Task(repo, "live-task")));
+        var removed = new TaskCheckouts(root, worktrees).prune(() -> List.of(new TaskCheckouts.Task(repo, "live-task")));
 
         assertThat(removed).containsExactlyInAnyOrder(gone, alsoGone);
         assertThat(gone).doesNotExist();
@@ -80,8 +80,10 @@ class TaskCheckoutsTest {
         assertThat(partial).doesNotExist();
         assertThat(live.resolve("unpushed.txt")).hasContent("a live session's work in progress");
         assertThat(git(copy, "branch", "--list", "lathe/*")).contains("lathe/live-task").doesNotContain("gone");
-        assertThat(new TaskCheckouts(root, worktrees).prune(List.of(new TaskCheckouts.Task(repo, "live-task")))).isEmpty();
-        assertThat(new TaskCheckouts(tmp.resolve("nothing-yet"), worktrees).prune(List.of())).isEmpty();
+        assertThat(new TaskCheckouts(root, worktrees).prune(() -> List.of(new TaskCheckouts.Task(repo, "live-task")))).isEmpty();
+        assertThat(new TaskCheckouts(tmp.resolve("nothing-yet"), worktrees).prune(List::of)).isEmpty();
+        assertThat(checkouts.holds(live)).isTrue();
+        assertThat(checkouts.holds(tmp.resolve("work"))).isFalse();
     }
 
     private static String git(Path dir, String... args) throws Exception {
