@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * node's own clone, writes one file, and its branch {@code lathe/NAME} is pushed once (the bare repository's reflog
  * counts the updates); each run exits with its turn's code (every fourth turn fails at the provider: 1). No node ever
  * runs more than two tasks at once (the answers' own times, by the folder's node). A finished task is continued through
- * a node that did not run it, the others stopped: it fetches the pushed branch and goes on from it. A bad repository URL
+ * a node that did not run it, the others stopped: it fetches the pushed branch and goes on from it, and is listed by its
+ * new folder; deleted, its worktree leaves that node's copy, and the node that ran it first prunes its own copy when it
+ * starts again (the live tasks' stay); a task deleted through another node leaves the copy of the node it ran on. A bad repository URL
  * fails at once with what git said, and {@code --repo} without {@code --attach} says what to add.
  *
  * <p>The issue's size is 30 tasks; the suite runs 9, more than the 6 the nodes may run at once ({@code -Dlathe.tasksIT.tasks=30}
@@ -146,8 +148,37 @@ class TeamServerTasksIT {
                 assertThat(git(origin, "show", branch + ":more-" + n + ".txt")).isEqualTo("more " + n + "\n");
                 assertThat(lines(git(origin, "reflog", "show", "--format=%H", "refs/heads/" + branch))).hasSize(2);
                 try (var client = nodes.get(next).client(ws.path())) {
-                    assertThat(nodeOf(nodes, client.session(done.id()))).as("the node that went on runs it in its own copy").isEqualTo(next);
+                    Session now = client.session(done.id());
+                    assertThat(nodeOf(nodes, now)).as("the node that went on runs it in its own copy").isEqualTo(next);
+                    // listed by the folder it runs in now (lathe sessions --dir), and by that copy; no more by its first one
+                    assertThat(client.sessions(now.directory())).extracting(Session::id).contains(done.id());
+                    assertThat(client.sessions(now.worktree().orElseThrow().mainCheckout())).extracting(Session::id).contains(done.id());
+                    assertThat(client.sessions(done.directory())).extracting(Session::id).doesNotContain(done.id());
+                    assertThat(client.sessions(done.worktree().orElseThrow().mainCheckout())).extracting(Session::id).doesNotContain(done.id());
+
+                    // deleted through the node whose copy it runs in: its worktree leaves that copy; its pushed branch stays
+                    client.deleteSession(done.id());
+                    assertThat(Path.of(now.directory())).doesNotExist();
+                    assertThat(git(origin, "show", branch + ":more-" + n + ".txt")).isEqualTo("more " + n + "\n");
                 }
+                // the node that ran it first starts again: it prunes its copy of the deleted task, and keeps the live ones'
+                nodes.set(ranOn, TeamNode.start(nodes.get(ranOn).lathe().home(), config, db.url(), "--max-sessions", String.valueOf(MAX_SESSIONS)));
+                assertThat(Path.of(done.directory())).as("the deleted task's worktree on the node that ran it first").doesNotExist();
+                for (Session s : sessions) {
+                    if (!s.id().equals(done.id()) && nodeOf(nodes, s) == ranOn) assertThat(Path.of(s.directory())).as("a live task's worktree").isDirectory();
+                }
+                // every node up again: a task deleted through one node leaves the copy of the node it ran on at once
+                int third = 3 - ranOn - next;
+                nodes.set(third, TeamNode.start(nodes.get(third).lathe().home(), config, db.url(), "--max-sessions", String.valueOf(MAX_SESSIONS)));
+                Session other = sessions.stream().filter(s -> !s.id().equals(done.id())).findFirst().orElseThrow();
+                int otherRanOn = nodeOf(nodes, other);
+                assertThat(Path.of(other.directory())).as("a live task's worktree").isDirectory();
+                try (var client = nodes.get((otherRanOn + 1) % nodes.size()).client(ws.path())) {
+                    client.deleteSession(other.id());
+                }
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (Files.exists(Path.of(other.directory())) && System.nanoTime() < end) Thread.sleep(100);
+                assertThat(Path.of(other.directory())).as("deleted through another node: gone from the copy of the node it ran on").doesNotExist();
             } finally {
                 for (TeamNode node : nodes) node.close();
             }

@@ -20,6 +20,7 @@ import java.util.function.Function;
  * pushes it after each turn ({@link #turnEnded}), so any node can continue the session.
  */
 final class FleetTasks implements TaskTurns {
+    private static final System.Logger LOG = System.getLogger(FleetTasks.class.getName());
     private final Optional<TaskStore> store;
     private final TaskCheckouts checkouts;
     /** The id of the project at a folder (a session that moves to this node's copy belongs to it here). */
@@ -81,5 +82,44 @@ final class FleetTasks implements TaskTurns {
         } catch (LatheException e) {
             throw new WorkspaceFailed(e);
         }
+    }
+
+    /**
+     * A session deleted through any node (the event crosses nodes): when it ran in this node's copy last, that copy's
+     * worktree leaves now rather than at this node's next start. The node that deleted it has removed its own already.
+     */
+    void deleted(dev.lathe.protocol.event.EventEnvelope envelope) {
+        if (store.isEmpty() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
+        if (envelope.directory().map(d -> checkouts.holds(Path.of(d))).orElse(false)) pruneCopies();
+    }
+
+    /**
+     * At the node's start, and when a session that ran here was deleted through another node: removes this node's copies
+     * (worktrees and local branches) of tasks whose sessions no longer exist. The store unreadable: nothing is removed.
+     */
+    void pruneCopies() {
+        if (store.isEmpty()) return;
+        try {
+            var removed = checkouts.prune(() -> store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name())).toList());
+            if (!removed.isEmpty()) LOG.log(System.Logger.Level.INFO, "removed {0} task worktree(s) of deleted sessions: {1}", removed.size(), removed);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot prune the task copies of deleted sessions: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What removes this node's copy of {@code id}'s task once the session is deleted (nothing for a session that is no
+     * task): read before the delete, which takes the task's row with it. A failure is logged; the session is gone anyway.
+     */
+    Runnable removalOf(dev.lathe.protocol.SessionId id) {
+        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(id));
+        if (task.isEmpty()) return () -> {};
+        return () -> {
+            try {
+                checkouts.remove(task.get().repo(), task.get().name());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove the task copy of deleted session " + id + ": " + e.getMessage());
+            }
+        };
     }
 }

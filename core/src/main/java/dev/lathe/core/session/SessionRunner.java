@@ -161,9 +161,12 @@ final class SessionRunner {
     private Optional<MessageId> settled = Optional.empty();
 
     private void loop() {
-        Session session = sessions.apply(id);
-        services.journal().status(session.directory(), session, SessionStatus.BUSY);
+        Session session = null;
         try {
+            // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
+            // as such, rather than killing the thread with the session marked running for ever
+            session = sessions.apply(id);
+            services.journal().status(session.directory(), session, SessionStatus.BUSY);
             session = tasks.prepare(session);
             // the history is read from the store once for all the turns of this run, and dropped when it ends
             try (Journal.Held _ = services.journal().live(id)) {
@@ -185,21 +188,26 @@ final class SessionRunner {
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());
             services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
-            // a full disk is said as such (the message names the data folder), never as "internal"
-            TurnError kind = switch (e) {
-                case dev.lathe.core.store.StoreException.DiskFull _ -> TurnError.DISK_FULL;
-                case dev.lathe.core.store.StoreException.Unreachable _ -> TurnError.STORE_UNAVAILABLE;
-                default -> TurnError.INTERNAL;
-            };
-            services.journal().publish(session.directory(),
+            // a full disk or a team database away is said as such (the message names the folder or the store), never as "internal"
+            TurnError kind = TurnError.of(e);
+            if (kind == TurnError.INTERNAL) LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
+            else LOG.log(System.Logger.Level.WARNING, "turn of " + id + " failed: " + e.getMessage());
+            if (session != null) services.journal().publish(session.directory(),
                     new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         } finally {
             boolean aborted = cancellation.isCancelled();
-            if (aborted) withdrawQueued(session);
-            // after an abort, finish answers only a prompt sent since the withdrawal; a failed turn is not retried
-            boolean again = finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
-            services.journal().status(session.directory(), session, SessionStatus.IDLE);
+            if (aborted && session != null) withdrawQueued(session);
+            boolean again;
+            try {
+                // after an abort, finish answers only a prompt sent since the withdrawal; a failed turn is not retried
+                again = finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
+            } catch (RuntimeException e) {
+                // the store failed while looking for a next prompt: the runner is stopped all the same; a prompt waiting
+                // is answered when it is woken again (the next prompt, or the lease taken once more)
+                LOG.log(System.Logger.Level.WARNING, "session " + id + ": cannot look for a waiting prompt: " + e.getMessage());
+                again = false;
+            }
+            if (session != null) services.journal().status(session.directory(), session, SessionStatus.IDLE);
             if (again) wake();
         }
     }

@@ -156,6 +156,8 @@ public final class Sessions {
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
         this.fleet = new FleetTasks(storage.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> project(dir, ClientEnvironment.NONE).id(), journal);
+        fleet.pruneCopies();
+        if (storage.tasks().isPresent()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
         this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false));
@@ -430,7 +432,9 @@ public final class Sessions {
         }
         List<SessionId> deleted = new ArrayList<>();
         collect(id, deleted);
+        Runnable removeTaskCopy = fleet.removalOf(id);
         admin.delete(session);
+        removeTaskCopy.run();
         deleted.forEach(sessionProjects::forget);
         deleted.forEach(d -> loopGuard().forget(d.value()));
         deleted.forEach(services.budgets()::forget);

@@ -107,7 +107,7 @@ final class Subtasks {
             } catch (RuntimeException e) {
                 // a broken child is the parent's tool error, never the parent's crash
                 System.getLogger(Subtasks.class.getName()).log(System.Logger.Level.ERROR, "subagent " + child.id() + " failed", e);
-                journal.publish(child.directory(), new Event.SessionErrored(child.id(), TurnError.INTERNAL.because(String.valueOf(e.getMessage()))));
+                journal.publish(child.directory(), new Event.SessionErrored(child.id(), TurnError.of(e).because(String.valueOf(e.getMessage()))));
                 return Turn.Ending.FAILED;
             } catch (Exception e) {
                 throw new IllegalStateException(e);

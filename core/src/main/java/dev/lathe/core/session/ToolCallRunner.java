@@ -166,6 +166,7 @@ final class ToolCallRunner implements AutoCloseable {
     /** Waits for every started call; returns the worst outcome. */
     Outcome awaitAll() {
         Outcome worst = Outcome.DONE;
+        dev.lathe.core.store.StoreException storeFailed = null;
         for (Future<Outcome> f : running) {
             try {
                 Outcome o = f.get();
@@ -174,10 +175,14 @@ final class ToolCallRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return Outcome.CRASHED;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof dev.lathe.core.store.StoreException s) storeFailed = s;
                 worst = Outcome.CRASHED;
             }
         }
         running.clear();
+        // the store failed under a call (a team database away, its pool's wait run out): the turn ends with the store's
+        // error (store_unavailable, disk_full), not as a tool's crash
+        if (storeFailed != null) throw storeFailed;
         return worst;
     }
 
@@ -246,6 +251,9 @@ final class ToolCallRunner implements AutoCloseable {
         } catch (dev.lathe.tools.LimitReached e) {
             limitReached = Optional.of(e.getMessage());
             return Outcome.LIMIT_REACHED;
+        } catch (dev.lathe.core.store.StoreException e) {
+            if (reportsWrites) changedUnknown = true;
+            throw e;  // awaitAll ends the turn with it
         } catch (RuntimeException e) {
             if (reportsWrites) changedUnknown = true;
             return Outcome.CRASHED;

@@ -35,4 +35,16 @@ enum TurnError {
     String kind() { return name().toLowerCase(Locale.ROOT); }
 
     MessageError because(String message) { return new MessageError(kind(), message); }
+
+    /**
+     * What a turn that threw {@code e} failed of: the store's own failures (a full disk, a team database away or its
+     * pool's wait run out) are said as such wherever in the causes they are, never as {@link #INTERNAL}.
+     */
+    static TurnError of(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.lathe.core.store.StoreException.DiskFull) return DISK_FULL;
+            if (t instanceof dev.lathe.core.store.StoreException.Unreachable) return STORE_UNAVAILABLE;
+        }
+        return INTERNAL;
+    }
 }

@@ -21,4 +21,7 @@ public interface TaskStore {
 
     /** The task {@code session} runs, if it is one. */
     Optional<Task> of(SessionId session);
+
+    /** The tasks of every stored session (a deleted session's task goes with it). */
+    java.util.List<Task> all();
 }

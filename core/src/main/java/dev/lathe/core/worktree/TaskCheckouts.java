@@ -119,6 +119,78 @@ public final class TaskCheckouts {
     }
 
     /**
+     * Removes task {@code name}'s worktree of {@code repo} and its local branch from this node's copy, once its session is
+     * deleted. The clone stays (the next task of the repository fetches into it), and so does the branch pushed to the
+     * repository: the task's work is there, not here.
+     */
+    public void remove(String repo, String name) {
+        Path clone = cloneOf(repo);
+        if (!Files.isDirectory(clone.resolve(".git"))) return;
+        synchronized (lock(clone)) {
+            discard(clone, WorktreeNames.check(name));
+        }
+    }
+
+    /** A task by its repository and worktree name: what {@link #prune} keeps. */
+    public record Task(String repo, String name) {}
+
+    /**
+     * Removes every task worktree of this node's copies but those of the {@code live} tasks (of the sessions that exist),
+     * and clones a crash left half made; returns the worktree folders removed. {@code live} is read under each clone's
+     * lock, which a task's worktree is made and recorded under ({@link #startNew}), so a task made meanwhile is never
+     * taken for a deleted one: it may run while the node serves.
+     */
+    public java.util.List<Path> prune(java.util.function.Supplier<? extends java.util.Collection<Task>> live) {
+        if (!Files.isDirectory(root)) return java.util.List.of();
+        java.util.List<Path> removed = new java.util.ArrayList<>();
+        try (var clones = Files.list(root)) {
+            for (Path clone : clones.toList()) {
+                String file = clone.getFileName().toString();
+                if (file.endsWith(".partial")) {
+                    // a clone under way holds its clone's lock: one found outside it was left by a crash
+                    synchronized (lock(root.resolve(file.substring(0, file.length() - ".partial".length())))) {
+                        deleteTree(clone);
+                    }
+                    continue;
+                }
+                Path folders = clone.resolve(WorktreeLocation.FOLDER);
+                if (!Files.isDirectory(clone.resolve(".git")) || !Files.isDirectory(folders)) continue;
+                synchronized (lock(clone)) {
+                    java.util.Set<Path> keep = new java.util.HashSet<>();
+                    for (Task t : live.get()) keep.add(cloneOf(t.repo()).resolve(WorktreeLocation.FOLDER).resolve(t.name()));
+                    try (var trees = Files.list(folders)) {
+                        for (Path tree : trees.toList()) {
+                            String name = tree.getFileName().toString();
+                            // only worktrees Lathe made for tasks (a folder with git's .git file), never its own records
+                            if (name.startsWith(".") || !Files.isDirectory(tree) || !Files.exists(tree.resolve(".git")) || keep.contains(tree)) continue;
+                            discard(clone, name);
+                            removed.add(tree);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new LatheException.Failed("cannot list the task copies in " + root + ": " + e.getMessage());
+        }
+        return removed;
+    }
+
+    /** Whether {@code directory} is in this node's copies (a task's worktree here). */
+    public boolean holds(Path directory) {
+        return directory.toAbsolutePath().normalize().startsWith(root.toAbsolutePath().normalize());
+    }
+
+    /** The worktree of task {@code name} and its local branch gone from {@code clone} (under the clone's lock). */
+    private static void discard(Path clone, String name) {
+        var git = new GitRun(clone);
+        Path folder = clone.resolve(WorktreeLocation.FOLDER).resolve(name);
+        var removed = git.run("worktree", "remove", "--force", "--force", folder.toString());
+        if (!removed.ok()) deleteTree(folder);
+        git.run("worktree", "prune");
+        git.run("branch", "-D", Worktrees.BRANCH_PREFIX + name);
+    }
+
+    /**
      * The clone of {@code repo}, fetched by a fetch that started after {@code asked}: tasks sent at once wait on one lock,
      * and a fetch begun while they waited is as fresh as their own (a fetch per task made the last of twelve sent to one
      * node at once wait over a minute at load 50).

@@ -240,6 +240,27 @@ public abstract class StorageContract extends StorageFixture {
         }
     }
 
+    @Test
+    void aSessionThatMovesToAnotherFolderIsListedByItsNewFolderAndRepository() {
+        try (Storage storage = open(tmp)) {
+            // a fleet task continued on another node moves to that node's copy of the repository (issue 45)
+            Session first = newSession(storage, "/node-a/tasks/app/.lathe/worktrees/t1", Optional.empty(), 1, 10)
+                    .inWorktree(Optional.of(new SessionWorktree("t1", "lathe/t1", "/node-a/tasks/app")));
+            storage.sessions().insert(first);
+            String here = "/node-b/tasks/app/.lathe/worktrees/t1";
+            Session moved = new Session(first.id(), storage.projects().idFor(here), here, Optional.empty(), "t", "build", "a/b", 1, 20, Optional.empty(),
+                    Usage.ZERO, 0, Optional.empty(), Optional.of(new SessionWorktree("t1", "lathe/t1", "/node-b/tasks/app")));
+            storage.sessions().update(moved);
+
+            assertThat(storage.sessions().find(first.id())).contains(moved);
+            assertThat(storage.sessions().byDirectory(here)).extracting(Session::id).containsExactly(first.id());
+            assertThat(storage.sessions().byDirectory(first.directory())).isEmpty();
+            assertThat(storage.sessions().byRepository("/node-b/tasks/app")).extracting(Session::id).containsExactly(first.id());
+            assertThat(storage.sessions().byRepository("/node-a/tasks/app")).isEmpty();
+            assertThat(storage.sessions().folders()).extracting(SessionStore.Folder::directory).containsExactly(here);
+        }
+    }
+
     // ---- messages and parts
 
     @Test

@@ -45,7 +45,25 @@ final class JdbcSessionStore implements SessionStore {
 
     @Override
     public void update(Session s) {
-        db.update("UPDATE session SET updated_at = ?, data = ? WHERE id = ?", s.updatedAt(), WireJson.write(s), s.id().value());
+        // the folder and project columns too: a fleet task's session moves to the copy of the node that runs it, and the
+        // listings by folder (lathe sessions --dir) and by repository must find it where it is now
+        db.write(c -> {
+            int updated;
+            try (PreparedStatement ps = Database.prepare(c, "UPDATE session SET project_id = ?, directory = ?, updated_at = ?, data = ? WHERE id = ?",
+                    s.projectId().value(), s.directory(), s.updatedAt(), WireJson.write(s), s.id().value())) {
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0 || s.worktree().isEmpty()) return null;
+            try (PreparedStatement ps = Database.prepare(c, "UPDATE session_worktree SET main_checkout = ? WHERE session_id = ?",
+                    s.worktree().get().mainCheckout(), s.id().value())) {
+                if (ps.executeUpdate() == 1) return null;
+            }
+            try (PreparedStatement ps = Database.prepare(c, "INSERT INTO session_worktree(session_id, main_checkout) VALUES (?,?)", s.id().value(),
+                    s.worktree().get().mainCheckout())) {
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** Adds {@code usage} and {@code cost} to session {@code id}'s totals, inside the caller's transaction {@code c}. */

@@ -23,4 +23,9 @@ public final class JdbcTaskStore implements TaskStore {
         return db.query("SELECT repo, base_commit, name FROM session_task WHERE session_id = ?",
                 rs -> new Task(rs.getString(1), rs.getString(2), rs.getString(3)), session.value()).stream().findFirst();
     }
+
+    @Override
+    public java.util.List<Task> all() {
+        return db.query("SELECT repo, base_commit, name FROM session_task", rs -> new Task(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
 }

@@ -29,7 +29,33 @@ import java.util.concurrent.TimeUnit;
  */
 final class PgDb implements Database, AutoCloseable {
     private static final int MAX_BATCH = 256;
-    private static final int POOL_SIZE = 8;
+
+    /**
+     * How many pooled connections a node keeps at most, and how long a caller waits for one before its work fails as
+     * {@link StoreException.Unreachable} ({@code store_unavailable}, naming the store).
+     */
+    record Pool(int size, java.time.Duration timeout) {
+        /** Connections beyond one per running session: the writer, the event writer, the lease thread, HTTP reads. */
+        static final int RESERVE = 6;
+        /** The pool of a node without {@code --max-sessions}: what a database of 100 connections shares with three such nodes. */
+        static final int UNBOUNDED = 24;
+        /** No node needs more: a session holds a connection for one statement or transaction at a time, never longer. */
+        static final int MOST = 64;
+        static final java.time.Duration WAIT = java.time.Duration.ofSeconds(10);
+
+        Pool {
+            if (size < 1) throw new IllegalArgumentException("a pool has at least one connection, not " + size);
+        }
+
+        /**
+         * The pool of a node that runs at most {@code maxSessions} sessions at once (0: no bound): one connection per
+         * running session plus {@link #RESERVE} (the turn threads of 30 sessions starved a pool of 8 in the throughput
+         * bench, decision 340).
+         */
+        static Pool forSessions(int maxSessions) {
+            return new Pool(maxSessions > 0 ? Math.min(maxSessions + RESERVE, MOST) : UNBOUNDED, WAIT);
+        }
+    }
 
     private final PostgresUrl url;
     private final HikariDataSource pool;
@@ -47,16 +73,16 @@ final class PgDb implements Database, AutoCloseable {
      *
      * @throws StoreException naming the database, host, port and user, and the server's or driver's reason
      */
-    static PgDb open(PostgresUrl url) {
+    static PgDb open(PostgresUrl url, Pool size) {
         var config = new HikariConfig();
         config.setPoolName("lathe-store");
         config.setDriverClassName("org.postgresql.Driver");
         config.setJdbcUrl(url.jdbcUrl());
         config.setUsername(url.user());
         url.password().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMaximumPoolSize(size.size());
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(size.timeout().toMillis());
         config.setInitializationFailTimeout(1);  // the first connection is made now: a wrong URL fails serve at once
         Properties driver = new Properties();
         driver.setProperty("connectTimeout", "5");

@@ -14,7 +14,8 @@ import org.postgresql.PGConnection;
  * on each notification (or every {@link #POLL} without one) reads every row after the last it delivered and hands them
  * on in order. When the connection breaks (the database restarted, the network dropped) it reconnects and reads on from
  * the same id, so a client misses nothing that is still in the table. It also prunes old rows now and then, and hands
- * this node the answers other nodes stored for its asks ({@code LISTEN lathe_ask}, {@link PgTeamAsks}).
+ * this node the answers other nodes stored for its asks ({@code LISTEN lathe_ask}, {@link PgTeamAsks}), and tells its
+ * leases when any node queued work ({@code LISTEN lathe_work}, {@link PgSessionLeases}).
  */
 final class PgEventFeed implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PgEventFeed.class.getName());
@@ -27,6 +28,8 @@ final class PgEventFeed implements AutoCloseable {
     private final String node;
     private final PgEventLog log;
     private final PgTeamAsks asks;
+    /** Any node queued a prompt: this node's leases look for it now rather than at their next poll. */
+    private final Runnable workQueued;
     private final Consumer<EventEnvelope> deliver;
     private final Thread thread;
     private volatile boolean closed;
@@ -38,8 +41,9 @@ final class PgEventFeed implements AutoCloseable {
     /** How often, at most, the position is shown while events keep coming (nanoseconds). */
     private static final long SHOW_EVERY = java.time.Duration.ofSeconds(1).toNanos();
 
-    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, long after, Consumer<EventEnvelope> deliver) {
+    private PgEventFeed(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, Runnable workQueued, long after, Consumer<EventEnvelope> deliver) {
         this.url = url;
+        this.workQueued = workQueued;
         this.node = node;
         this.log = log;
         this.asks = asks;
@@ -48,8 +52,9 @@ final class PgEventFeed implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("lathe-pg-listen").daemon().unstarted(this::run);
     }
 
-    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, long after, Consumer<EventEnvelope> deliver) {
-        var feed = new PgEventFeed(url, node, log, asks, after, deliver);
+    static PgEventFeed start(PostgresUrl url, String node, PgEventLog log, PgTeamAsks asks, Runnable workQueued, long after,
+            Consumer<EventEnvelope> deliver) {
+        var feed = new PgEventFeed(url, node, log, asks, workQueued, after, deliver);
         feed.thread.start();
         return feed;
     }
@@ -64,7 +69,9 @@ final class PgEventFeed implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + PgEventLog.CHANNEL);
                     s.execute("LISTEN " + PgTeamAsks.CHANNEL);
+                    s.execute("LISTEN " + PgSessionLeases.CHANNEL);
                 }
+                workQueued.run();  // after (re)connecting: work may have been queued while this node was not listening
                 pause = 100;
                 var pg = c.unwrap(PGConnection.class);
                 org.postgresql.PGNotification[] woke = null;
@@ -83,6 +90,7 @@ final class PgEventFeed implements AutoCloseable {
                     // blocks until one comes (any event's: every read takes all rows after ours)
                     woke = pg.getNotifications(POLL);
                     askAnswered = woke != null && java.util.Arrays.stream(woke).anyMatch(n -> n.getName().equals(PgTeamAsks.CHANNEL));
+                    if (woke != null && java.util.Arrays.stream(woke).anyMatch(n -> n.getName().equals(PgSessionLeases.CHANNEL))) workQueued.run();
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;

@@ -43,6 +43,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     private final Duration keep;
     private final String node;
     private final PgTeamAsks asks;
+    private final Runnable workQueued;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lathe-pg-events").daemon().factory());
     private final Queue<Row> queued = new ConcurrentLinkedQueue<>();
     private PgEventFeed feed;
@@ -54,8 +55,10 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
      * @param keep how long event rows are kept for clients resuming on any node before they are pruned
      * @param node this node's id, which its listener shows the database with its position ({@link NodeActivity})
      * @param asks told by the feed when an ask of this node may have been answered through another node
+     * @param workQueued run by the feed when a node queued work ({@link PgSessionLeases#workQueued})
      */
-    PgEventLog(PgDb db, Duration keep, String node, PgTeamAsks asks) {
+    PgEventLog(PgDb db, Duration keep, String node, PgTeamAsks asks, Runnable workQueued) {
+        this.workQueued = workQueued;
         this.db = db;
         this.keep = keep;
         this.node = node;
@@ -66,7 +69,7 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     public synchronized long start(Consumer<EventEnvelope> deliver) {
         if (feed != null) throw new IllegalStateException("the event log is started once");
         long newest = newest();
-        feed = PgEventFeed.start(db.url(), node, this, asks, newest, deliver);
+        feed = PgEventFeed.start(db.url(), node, this, asks, workQueued, newest, deliver);
         return newest;
     }
 

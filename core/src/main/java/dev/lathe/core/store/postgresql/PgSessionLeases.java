@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link SessionLeases} in the {@code session_lease} and {@code session_work} tables. One thread per node takes leases
- * (every {@link #TICK}, and at once when a prompt is queued here), renews those of sessions it runs every third of the
+ * {@link SessionLeases} in the {@code session_lease} and {@code session_work} tables. One thread per node takes leases:
+ * at once when a prompt is queued on any node (the queueing node sends {@code NOTIFY lathe_work}, which every node's
+ * event feed hears: {@link #workQueued}), and every {@link #POLL} as a safety net (a notification lost while a feed
+ * reconnects, a lease that expired, room that freed up). It renews the leases of sessions it runs every third of the
  * lease, and lets go of a lease once its session has not run for two renewals in a row (a runner between two of its
  * turns is not idle). Expiry is by the database's clock, {@code now()}: a node whose clock is off cannot steal a lease.
  *
@@ -30,7 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PgSessionLeases.class.getName());
-    private static final Duration TICK = Duration.ofSeconds(1);
+    /** How often a node looks for work no notification told it of. */
+    static final Duration POLL = Duration.ofSeconds(1);
+    /** The channel a node that queues work notifies (the payload: the session's id), heard by every node's feed. */
+    static final String CHANNEL = "lathe_work";
     /** Sessions one node takes per pass at most. */
     private static final int ROOM = 64;
 
@@ -41,6 +46,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private final Duration lease;
     /** Sessions this node runs at once at most ({@code --max-sessions}); 0: no bound. */
     private final int maxSessions;
+    private final Duration poll;
     private final ReentrantLock lock = new ReentrantLock();
     /** The leases this node holds, with how many renewals in a row found the session not running. */
     private final Map<SessionId, Integer> held = new HashMap<>();
@@ -51,8 +57,9 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
-    PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease, int maxSessions) {
+    PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease, int maxSessions, Duration poll) {
         this.db = db;
+        this.poll = poll;
         this.messages = messages;
         this.statuses = statuses;
         this.node = node;
@@ -68,13 +75,25 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
 
     @Override
     public void queue(SessionId id) {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING")) {
-            ps.setString(1, id.value());
-            ps.executeUpdate();
+        try (Connection c = db.connection()) {
+            PgDb.inTransaction(c, tx -> {
+                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO session_work(session_id) VALUES (?) ON CONFLICT (session_id) DO NOTHING");
+                        PreparedStatement notify = tx.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+                    ps.setString(1, id.value());
+                    ps.executeUpdate();
+                    notify.setString(1, id.value());
+                    notify.execute();  // delivered at commit, once the row is there to claim
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw db.failure("cannot queue the prompt", e);
         }
+        workQueued();
+    }
+
+    /** Work was queued (here, or on a node whose {@code NOTIFY} this node's feed heard): the claim runs at once. */
+    void workQueued() {
         synchronized (wake) {
             claimSoon = true;
             wake.notifyAll();
@@ -97,7 +116,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
             }
             synchronized (wake) {
                 try {
-                    if (!claimSoon && !closed) wake.wait(Math.min(TICK.toMillis(), Math.max(1, nextRenew - System.currentTimeMillis())));
+                    if (!claimSoon && !closed) wake.wait(Math.min(poll.toMillis(), Math.max(1, nextRenew - System.currentTimeMillis())));
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -282,6 +301,9 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     keep.add(e.getKey().value());
                 }
             }
+            // one pooled connection at a time, each for its statements only: closeLeftOpen reads and writes through the pool
+            // and the writer, and a connection held across it would wait on the pool's other connections (a pool of one:
+            // for ever)
             try (Connection c = db.connection()) {
                 // a status write lost while the database was away leaves no session busy for ever
                 statuses.keepOnly(c, runs.running());
@@ -292,7 +314,10 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     ps.setArray(3, c.createArrayOf("text", keep.toArray()));
                     ps.executeUpdate();
                 }
-                closeLeftOpen(runs, idle);
+            }
+            if (idle.isEmpty()) return;
+            closeLeftOpen(runs, idle);
+            try (Connection c = db.connection()) {
                 for (SessionId id : idle) {
                     try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_lease WHERE session_id = ? AND node = ?")) {
                         ps.setString(1, id.value());

@@ -31,7 +31,8 @@ public final class PostgresStorage extends JdbcStorage {
     private final PgTeamStatuses statuses;
     private final dev.lathe.core.store.TaskStore tasks;
 
-    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node) throws SQLException {
+    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node, java.time.Duration workPoll)
+            throws SQLException {
         super(db, SqlDialect.POSTGRESQL);
         this.db = db;
         this.presence = presence;
@@ -43,8 +44,8 @@ public final class PostgresStorage extends JdbcStorage {
         try (Connection c = db.connection()) {
             statuses.keepOnly(c, java.util.List.of(), false);
         }
-        this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks);
-        this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease(), node.maxSessions());
+        this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease(), node.maxSessions(), workPoll);
+        this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks, leases::workQueued);
         this.tasks = new dev.lathe.core.store.jdbc.JdbcTaskStore(db);
     }
 
@@ -71,7 +72,15 @@ public final class PostgresStorage extends JdbcStorage {
     }
 
     public static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node) {
-        PgDb db = PgDb.open(url);
+        return open(url, node, PgDb.Pool.forSessions(node.maxSessions()), PgSessionLeases.POLL);
+    }
+
+    /**
+     * With a pool of the caller's size (tests run many sessions over a few connections) and the leases' poll for work
+     * no notification announced (tests make it long, so that only the notification can wake a node in time).
+     */
+    static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node, PgDb.Pool pool, java.time.Duration workPoll) {
+        PgDb db = PgDb.open(url, pool);
         NodePresence presence = null;
         try {
             try (Connection c = db.connection()) {
@@ -80,7 +89,7 @@ public final class PostgresStorage extends JdbcStorage {
             presence = NodePresence.join(url, node.id());
             int repaired = presence.aloneAtStart() ? Recovery.repair(JdbcStorage.messageStore(db)) : 0;
             presence.settle();
-            return new PostgresStorage(db, presence, repaired, node);
+            return new PostgresStorage(db, presence, repaired, node, workPoll);
         } catch (SQLException | RuntimeException e) {
             if (presence != null) presence.close();
             db.close();

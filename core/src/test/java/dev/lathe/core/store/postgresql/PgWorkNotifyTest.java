@@ -1,0 +1,75 @@
+package dev.lathe.core.store.postgresql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.store.SessionLeases;
+import dev.lathe.core.store.TeamNode;
+import dev.lathe.protocol.SessionId;
+import dev.lathe.testkit.PostgresCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Queued work wakes the nodes at once (issue 45): a prompt queued through node A sends {@code NOTIFY lathe_work}, which
+ * B's event feed hears, so B claims it then rather than at its next poll. The poll and the lease here are half an hour
+ * long, so only the notification can wake B within the test's bound (no race on timings: without it B would wait 30 min).
+ */
+class PgWorkNotifyTest {
+    private static final Duration LONG = Duration.ofMinutes(30);
+
+    private static final class Node implements SessionLeases.Runs {
+        final List<SessionId> taken = new CopyOnWriteArrayList<>();
+        final Set<SessionId> running = ConcurrentHashMap.newKeySet();
+
+        @Override public boolean running(SessionId id) { return running.contains(id); }
+
+        @Override public int runningCount() { return running.size(); }
+
+        @Override
+        public void take(SessionId id) {
+            taken.add(id);
+            running.add(id);
+        }
+
+        @Override public List<SessionId> running() { return List.copyOf(running); }
+
+        @Override public void stopped(Set<SessionId> sessions) {}
+    }
+
+    @Test
+    void workQueuedThroughOneNodeWakesTheHolderOrANodeWithRoomAtOnceNotAtItsPoll() throws Exception {
+        var db = PostgresCluster.shared().newDatabase("work_notify");
+        var url = PostgresUrl.parse(db.url());
+        var pool = PgDb.Pool.forSessions(0);
+        try (var storeA = PostgresStorage.open(url, new TeamNode("node_a", LONG), pool, LONG);
+                var storeB = PostgresStorage.open(url, new TeamNode("node_b", LONG), pool, LONG)) {
+            var b = new Node();
+            storeB.events().start(_ -> {});  // B's feed: what LISTENs (a node's event bus starts it)
+            SessionLeases leasesB = storeB.leases().orElseThrow();
+            leasesB.start(b);
+            // the first claim at start finds nothing; B then sleeps for its poll (30 min) unless notified
+            Thread.sleep(500);
+            SessionLeases leasesA = storeA.leases().orElseThrow();  // A queues only: its leases never run
+            var first = new SessionId("ses_notify_1");
+            leasesA.queue(first);
+            await(() -> b.taken.contains(first));  // unleased work: a node with room (B) takes it
+            // B holds the lease and runs the session: a prompt queued through A is the holder's, and wakes it too
+            leasesA.queue(first);
+            await(() -> b.taken.size() == 2);
+            assertThat(b.taken).containsExactly(first, first);
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        // far below the 30 min poll, far above a notification's delivery on a loaded machine
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new AssertionError("not taken within 90 s: the node waited for its poll");
+            Thread.sleep(20);
+        }
+    }
+}
