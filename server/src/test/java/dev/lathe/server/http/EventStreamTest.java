@@ -254,6 +254,7 @@ class EventStreamTest {
         while (h.api.openSubscriptions.get() > 0 && Duration.ofNanos(System.nanoTime() - start).compareTo(heartbeat.dividedBy(2)) < 0) Thread.sleep(20);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed with every stream ended, not left to a heartbeat")
                 .isLessThan(heartbeat.dividedBy(2));
+        assertThat(h.api.openSubscriptions.get()).isZero();
         sub.close();
         other.close();
         stream.close();
