@@ -675,15 +675,29 @@ class TurnTest {
         }
         throw new AssertionError("no permission ask");
     }
-    /** The pid of the one descendant of this JVM whose command line contains {@code marker}, once it runs. */
-    private static long awaitProcess(String marker) throws InterruptedException {
+
+    /**
+     * The pid of the descendant of this JVM whose command line is {@code command}, once it runs: the command itself,
+     * not the bash or sandbox that started it (read from /proc: a process in a sandbox's namespaces may hide its
+     * executable from the JDK).
+     */
+    private static long awaitProcess(String command) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            var found = ProcessHandle.current().descendants().filter(p -> p.info().commandLine().orElse("").contains(marker)).findFirst();
+            var found = ProcessHandle.current().descendants().filter(p -> commandLine(p.pid()).equals(command)).findFirst();
             if (found.isPresent()) return found.get().pid();
             Thread.sleep(20);
         }
-        throw new AssertionError("no process running " + marker + " within 60 s");
+        throw new AssertionError("no process running " + command + " within 60 s");
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** Alive and not a zombie (in a container, killed orphans may stay unreaped, which is not running). */
