@@ -107,7 +107,7 @@ class HostileServerIT {
     }
 
     @Test
-    void slowHeadersAreTimedOutWhileHealthStaysQuick() throws Exception {
+    void slowHeadersAreTimedOut() throws Exception {
         caseName = "slow headers (slowloris)";
         List<Socket> slow = new ArrayList<>();
         try {
@@ -117,16 +117,46 @@ class HostileServerIT {
                 slow.add(s);
             }
             long start = System.nanoTime();
-            var health = HTTP.send(HttpRequest.newBuilder(endpoint.uri().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
             for (Socket s : slow) {
                 String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(reply).startsWith("HTTP/1.1 408 ").contains("request head");
             }
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(8);
+            var health = HTTP.send(HttpRequest.newBuilder(endpoint.uri().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
         } finally {
             for (Socket s : slow) s.close();
+        }
+    }
+
+    @Test
+    void healthStaysQuickBesideSlowHeaders() throws Exception {
+        caseName = "health beside slow headers";
+        // a health check starved by the slow heads would be answered only once their head time is up: on a server of
+        // its own with a two-minute head time, "quick" is far below it on any machine, however busy (a bound of 1 s
+        // against the 2 s head time of the shared server could be reached by load alone)
+        var headTime = Duration.ofMinutes(2);
+        String provider = Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-hostile");
+        var patient = new Lathe(home.resolve("patient"), provider.substring(0, provider.length() - 1)
+                + ", \"server\": {\"headerReadTimeoutSeconds\": " + headTime.toSeconds() + "}}");
+        var process = ServeProcess.start(patient);
+        List<Socket> slow = new ArrayList<>();
+        try {
+            var at = process.awaitReady(Duration.ofSeconds(60)).endpoint();
+            for (int i = 0; i < 200; i++) {
+                var s = new Socket(InetAddress.getLoopbackAddress(), URI.create(at.url()).getPort());
+                slow.add(s);
+                write(s, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+            }
+            long start = System.nanoTime();
+            var health = HTTP.send(HttpRequest.newBuilder(at.uri().resolve("/health")).timeout(headTime.dividedBy(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("health beside 200 slow heads").isLessThan(headTime.dividedBy(2));
+            for (Socket s : slow) assertThat(s.getInputStream().available()).as("a slow head still waiting").isZero();
+        } finally {
+            for (Socket s : slow) s.close();
+            process.stop(Duration.ofSeconds(10));
         }
     }
 

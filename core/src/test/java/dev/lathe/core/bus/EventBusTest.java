@@ -171,13 +171,20 @@ class EventBusTest {
                     }
                 });
              var _ = bus.subscribe(EventFilter.ALL, 0, fast::add)) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 50; i++) {
-                bus.publish(Optional.empty(), deleted(SessionId.next()));
-                Thread.sleep(2); // lets the healthy subscriber keep up; the stuck one never drains
-            }
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
-            await(fast, 50);
+            // a publisher that waited for the stuck subscriber would wait for as long as it is stuck, which is until the
+            // test ends: that the 50 publishes are done while it is still stuck is the proof, and no load can fake it
+            // (a bound of 2 s on their wall time could be reached by load alone, and a 2 ms pause between them was
+            // no guarantee that the healthy one kept up)
+            var publisher = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 50; i++) {
+                    bus.publish(Optional.empty(), deleted(SessionId.next()));
+                    // the healthy subscriber has this one before the next is published; the stuck one never drains
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (fast.size() <= i && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            });
+            assertThat(publisher.join(java.time.Duration.ofSeconds(60))).as("50 publishes done beside a stuck subscriber").isTrue();
+            assertThat(block.getCount()).as("the stuck subscriber is still stuck").isEqualTo(1);
             assertThat(fast).hasSize(50);
             assertThat(bus.subscriberCount()).isEqualTo(1);
         } finally {

@@ -28,7 +28,7 @@ final class WebFetchTool implements Tool<WebFetchTool.Args> {
     record Args(String url, Optional<String> format, Optional<Integer> timeout) {}
 
     static final int MAX_BYTES = 5 * 1024 * 1024;
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final String DESCRIPTION = Builtins.description("webfetch");
     private static final String SCHEMA = """
             {"type":"object","properties":{\
