@@ -301,12 +301,12 @@ class TurnTest {
             h.llm.then(concat(call(0, "c1", "bash", "{\"command\":\"sleep 313 & echo started=$!; wait\"}"), new LlmEvent[] {finish(StopReason.TOOL_CALLS)}));
             var s = h.session();
             h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("run it"));
-            long sleeper = awaitProcess("sleep 313");
+            long sleeper = dev.lathe.testkit.ChildProcesses.await("sleep 313");
             h.api.abort(s.id());
             h.awaitIdle(s.id());
             long idle = System.nanoTime();
-            while (isRunning(sleeper) && System.nanoTime() - idle < 2_000_000_000L) Thread.sleep(10);
-            assertThat(isRunning(sleeper)).as("the command's process, 2 s after the aborted session went idle").isFalse();
+            while (dev.lathe.testkit.ChildProcesses.isRunning(sleeper) && System.nanoTime() - idle < 2_000_000_000L) Thread.sleep(10);
+            assertThat(dev.lathe.testkit.ChildProcesses.isRunning(sleeper)).as("the command's process, 2 s after the aborted session went idle").isFalse();
             var tool = h.api.messages(s.id()).getLast().parts().stream().filter(Part.Tool.class::isInstance).map(Part.Tool.class::cast).findFirst().orElseThrow();
             assertThat(tool.state()).isInstanceOfSatisfying(ToolState.Failed.class, f -> assertThat(f.error()).contains("aborted"));
             assertThat(h.llm.requests).hasSize(1);
@@ -676,37 +676,6 @@ class TurnTest {
         throw new AssertionError("no permission ask");
     }
 
-    /**
-     * The pid of the descendant of this JVM whose command line is {@code command}, once it runs: the command itself,
-     * not the bash or sandbox that started it (read from /proc: a process in a sandbox's namespaces may hide its
-     * executable from the JDK).
-     */
-    private static long awaitProcess(String command) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            var found = ProcessHandle.current().descendants().filter(p -> commandLine(p.pid()).equals(command)).findFirst();
-            if (found.isPresent()) return found.get().pid();
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no process running " + command + " within 60 s");
-    }
 
-    private static String commandLine(long pid) {
-        try {
-            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
 
-    /** Alive and not a zombie (in a container, killed orphans may stay unreaped, which is not running). */
-    private static boolean isRunning(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 }

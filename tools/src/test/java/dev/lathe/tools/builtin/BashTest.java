@@ -64,7 +64,7 @@ class BashTest {
                 ctx(cancel, ToolProgress.NONE))).isInstanceOf(ToolFailure.class).hasMessageContaining("aborted");
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         Thread.sleep(200);
-        assertThat(ToolsTest.isRunning(pid)).as("grandchild " + pid).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(pid)).as("grandchild " + pid).isFalse();
     }
 
     @Test
@@ -74,7 +74,7 @@ class BashTest {
         assertThat(r.metadata()).containsEntry("timedOut", "true");
         long pid = Long.parseLong(r.output().lines().filter(l -> l.startsWith("grandchild=")).findFirst().orElseThrow().substring(11).strip());
         Thread.sleep(200);
-        assertThat(ToolsTest.isRunning(pid)).as("grandchild " + pid).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(pid)).as("grandchild " + pid).isFalse();
     }
 
     @Test
@@ -82,7 +82,7 @@ class BashTest {
         ToolResult r = run("bash", "{\"command\":\"sleep 300 >/dev/null 2>&1 & echo left=$!\"}");
         long pid = Long.parseLong(r.output().lines().filter(l -> l.startsWith("left=")).findFirst().orElseThrow().substring(5).strip());
         Thread.sleep(200);
-        assertThat(ToolsTest.isRunning(pid)).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(pid)).isFalse();
     }
 
     @Test
@@ -158,8 +158,8 @@ class BashTest {
         long child = ProcessHandle.of(pid).orElseThrow().descendants().findFirst().orElseThrow().pid();
         assertThat(run("bash_kill", "{\"id\":\"" + id + "\"}").output()).contains("Killed");
         Thread.sleep(200);
-        assertThat(ToolsTest.isRunning(pid)).isFalse();
-        assertThat(ToolsTest.isRunning(child)).as("the sleep it started").isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(pid)).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(child)).as("the sleep it started").isFalse();
         String after = run("bash_output", "{\"id\":\"" + id + "\"}").output();
         assertThat(after).contains("status: killed").contains("exit code:");
     }
@@ -179,11 +179,11 @@ class BashTest {
         long otherPid = Long.parseLong(executor.execute("bash", "{\"command\":\"sleep 300\",\"background\":true}", other).metadata().get("pid"));
         background.killSession(session);
         Thread.sleep(200);
-        assertThat(ToolsTest.isRunning(pid)).isFalse();
-        assertThat(ToolsTest.isRunning(otherPid)).as("another session's command").isTrue();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(pid)).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(otherPid)).as("another session's command").isTrue();
         background.killAll();
         Thread.sleep(200);
-        assertThat(ToolsTest.isRunning(otherPid)).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(otherPid)).isFalse();
     }
 
     @Test

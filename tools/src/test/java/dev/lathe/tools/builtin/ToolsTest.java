@@ -185,18 +185,9 @@ class ToolsTest {
         assertThat(r.output()).contains("timed out after 1000 ms");
         long child = Long.parseLong(r.output().lines().filter(l -> l.startsWith("child=")).findFirst().orElseThrow().substring(6).strip());
         Thread.sleep(200);
-        assertThat(isRunning(child)).isFalse();
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(child)).isFalse();
     }
 
-    /** Alive and not a zombie (in a container, killed orphans may stay unreaped, which is not running). */
-    static boolean isRunning(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 
     @Test
     void bashStopsWithinTwoSecondsOfCancellation() throws Exception {
@@ -214,39 +205,17 @@ class ToolsTest {
                 call.completeExceptionally(e);
             }
         });
-        long pid = awaitProcess("sleep 307");
+        long pid = dev.lathe.testkit.ChildProcesses.await("sleep 307");
         // cancelled once the call waits for its command (it listens for the cancel from before that wait on)
         while (caller.isAlive() && caller.getState() != Thread.State.TIMED_WAITING) Thread.sleep(5);
         cancel.cancel();
         long cancelled = System.nanoTime();
-        while (isRunning(pid) && System.nanoTime() - cancelled < 2_000_000_000L) Thread.sleep(10);
-        assertThat(isRunning(pid)).as("the command, 2 s after the cancel returned").isFalse();
+        while (dev.lathe.testkit.ChildProcesses.isRunning(pid) && System.nanoTime() - cancelled < 2_000_000_000L) Thread.sleep(10);
+        assertThat(dev.lathe.testkit.ChildProcesses.isRunning(pid)).as("the command, 2 s after the cancel returned").isFalse();
         assertThatThrownBy(() -> call.get(150, java.util.concurrent.TimeUnit.SECONDS)).hasMessageContaining("aborted");
     }
 
-    /**
-     * The pid of the descendant of this JVM whose command line is {@code command}, once it runs: the command itself,
-     * not the bash or sandbox that started it (read from /proc: a process in a sandbox's namespaces may hide its
-     * executable from the JDK).
-     */
-    static long awaitProcess(String command) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            var found = ProcessHandle.current().descendants().filter(p -> commandLine(p.pid()).equals(command)).findFirst();
-            if (found.isPresent()) return found.get().pid();
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no process running " + command + " within 60 s");
-    }
 
-    private static String commandLine(long pid) {
-        try {
-            return new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
 
     @Test
     void secretsNeverReachChildProcesses() {
