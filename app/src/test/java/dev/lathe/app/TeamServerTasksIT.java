@@ -178,6 +178,7 @@ class TeamServerTasksIT {
                 }
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (Files.exists(Path.of(other.directory())) && System.nanoTime() < end) Thread.sleep(100);
+                if (Files.exists(Path.of(other.directory()))) System.out.println("--- the log of node " + otherRanOn + " ---\n" + nodes.get(otherRanOn).log());
                 assertThat(Path.of(other.directory())).as("deleted through another node: gone from the copy of the node it ran on").doesNotExist();
             } finally {
                 for (TeamNode node : nodes) node.close();

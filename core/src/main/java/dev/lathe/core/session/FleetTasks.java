@@ -90,17 +90,25 @@ final class FleetTasks implements TaskTurns {
      */
     void deleted(dev.lathe.protocol.event.EventEnvelope envelope) {
         if (store.isEmpty() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
-        if (envelope.directory().map(d -> checkouts.holds(Path.of(d))).orElse(false)) pruneCopies();
+        Optional<Path> gone = envelope.directory().map(Path::of).filter(checkouts::holds);
+        if (gone.isPresent()) prune(gone);
     }
 
     /**
      * At the node's start, and when a session that ran here was deleted through another node: removes this node's copies
      * (worktrees and local branches) of tasks whose sessions no longer exist. The store unreadable: nothing is removed.
      */
-    void pruneCopies() {
+    void pruneCopies() { prune(Optional.empty()); }
+
+    /**
+     * As {@link #pruneCopies}; the worktree at {@code gone} (a deleted session's) goes even while the store still lists
+     * its task: the event that says so may come before this node reads the delete.
+     */
+    private void prune(Optional<Path> gone) {
         if (store.isEmpty()) return;
         try {
-            var removed = checkouts.prune(() -> store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name())).toList());
+            var removed = checkouts.prune(() -> store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name()))
+                    .filter(t -> gone.map(g -> !checkouts.worktreeOf(t).toAbsolutePath().normalize().equals(g.toAbsolutePath().normalize())).orElse(true)).toList());
             if (!removed.isEmpty()) LOG.log(System.Logger.Level.INFO, "removed {0} task worktree(s) of deleted sessions: {1}", removed.size(), removed);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot prune the task copies of deleted sessions: " + e.getMessage());

@@ -157,7 +157,7 @@ public final class TaskCheckouts {
                 if (!Files.isDirectory(clone.resolve(".git")) || !Files.isDirectory(folders)) continue;
                 synchronized (lock(clone)) {
                     java.util.Set<Path> keep = new java.util.HashSet<>();
-                    for (Task t : live.get()) keep.add(cloneOf(t.repo()).resolve(WorktreeLocation.FOLDER).resolve(t.name()));
+                    for (Task t : live.get()) keep.add(worktreeOf(t));
                     try (var trees = Files.list(folders)) {
                         for (Path tree : trees.toList()) {
                             String name = tree.getFileName().toString();
@@ -256,6 +256,11 @@ public final class TaskCheckouts {
         byte[] b = new byte[2];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /** Where {@code task}'s worktree is in this node's copies (whether or not it is there). */
+    public Path worktreeOf(Task task) {
+        return cloneOf(task.repo()).resolve(WorktreeLocation.FOLDER).resolve(task.name());
     }
 
     /** The clone of {@code repo} on this node: a readable tail of the URL and a hash of all of it. */
