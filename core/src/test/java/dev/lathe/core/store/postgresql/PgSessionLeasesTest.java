@@ -22,34 +22,13 @@ import org.junit.jupiter.api.Test;
 class PgSessionLeasesTest {
     private static final Duration LEASE = Duration.ofSeconds(2);
 
-    /** A node's sessions: which it was handed, and which it says are running. */
-    private static final class Node implements SessionLeases.Runs {
-        final List<SessionId> taken = new CopyOnWriteArrayList<>();
-        final Set<SessionId> running = ConcurrentHashMap.newKeySet();
-
-        @Override public boolean running(SessionId id) { return running.contains(id); }
-
-        @Override public int runningCount() { return running.size(); }
-
-        @Override
-        public void take(SessionId id) {
-            taken.add(id);
-            running.add(id);
-        }
-
-        @Override public List<SessionId> running() { return List.copyOf(running); }
-
-        @Override public void stopped(Set<SessionId> sessions) { this.stopped.addAll(sessions); }
-
-        final Set<SessionId> stopped = ConcurrentHashMap.newKeySet();
-    }
 
     @Test
     void oneNodeRunsASessionWhileItRenewsAndAnotherTakesItOverOnlyAfterTheExpiry() throws Exception {
         var db = PostgresCluster.shared().newDatabase("leases");
         var id = new SessionId("ses_leases_1");
-        var a = new Node();
-        var b = new Node();
+        var a = new RecordingRuns();
+        var b = new RecordingRuns();
         try (var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE))) {
             var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE));
             try {
@@ -85,8 +64,8 @@ class PgSessionLeasesTest {
         var db = PostgresCluster.shared().newDatabase("leases_bound");
         var first = new SessionId("ses_bound_1");
         var second = new SessionId("ses_bound_2");
-        var a = new Node();
-        var b = new Node();
+        var a = new RecordingRuns();
+        var b = new RecordingRuns();
         try (var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE, 1));
                 var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE, 1))) {
             SessionLeases leasesA = storeA.leases().orElseThrow();

@@ -21,24 +21,6 @@ import org.junit.jupiter.api.Test;
 class PgWorkNotifyTest {
     private static final Duration LONG = Duration.ofMinutes(30);
 
-    private static final class Node implements SessionLeases.Runs {
-        final List<SessionId> taken = new CopyOnWriteArrayList<>();
-        final Set<SessionId> running = ConcurrentHashMap.newKeySet();
-
-        @Override public boolean running(SessionId id) { return running.contains(id); }
-
-        @Override public int runningCount() { return running.size(); }
-
-        @Override
-        public void take(SessionId id) {
-            taken.add(id);
-            running.add(id);
-        }
-
-        @Override public List<SessionId> running() { return List.copyOf(running); }
-
-        @Override public void stopped(Set<SessionId> sessions) {}
-    }
 
     @Test
     void workQueuedThroughOneNodeWakesTheHolderOrANodeWithRoomAtOnceNotAtItsPoll() throws Exception {
@@ -47,7 +29,7 @@ class PgWorkNotifyTest {
         var pool = PgDb.Pool.forSessions(0);
         try (var storeA = PostgresStorage.open(url, new TeamNode("node_a", LONG), pool, LONG);
                 var storeB = PostgresStorage.open(url, new TeamNode("node_b", LONG), pool, LONG)) {
-            var b = new Node();
+            var b = new RecordingRuns();
             storeB.events().start(_ -> {});  // B's feed: what LISTENs (a node's event bus starts it)
             SessionLeases leasesB = storeB.leases().orElseThrow();
             leasesB.start(b);

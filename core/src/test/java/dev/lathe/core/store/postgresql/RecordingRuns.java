@@ -1,0 +1,29 @@
+package dev.lathe.core.store.postgresql;
+
+import dev.lathe.core.store.SessionLeases;
+import dev.lathe.protocol.SessionId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A node's sessions as the lease tests see them: which it was handed, which it says run, which it was told stopped. */
+final class RecordingRuns implements SessionLeases.Runs {
+    final List<SessionId> taken = new CopyOnWriteArrayList<>();
+    final Set<SessionId> running = ConcurrentHashMap.newKeySet();
+    final Set<SessionId> stopped = ConcurrentHashMap.newKeySet();
+
+    @Override public boolean running(SessionId id) { return running.contains(id); }
+
+    @Override public int runningCount() { return running.size(); }
+
+    @Override
+    public void take(SessionId id) {
+        taken.add(id);
+        running.add(id);
+    }
+
+    @Override public List<SessionId> running() { return List.copyOf(running); }
+
+    @Override public void stopped(Set<SessionId> sessions) { stopped.addAll(sessions); }
+}
