@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
@@ -27,6 +28,7 @@ import dev.lathe.testkit.Step;
 import dev.lathe.testkit.Turn;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -433,9 +436,17 @@ class WebUiIT {
         Page page = login(chromium.desktop());
         page.navigate(base + "/#/session/" + id.value());
         Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
+        // the command list answers late (a busy server): each key typed meanwhile must not leave an answer in flight
+        // that opens the menu again after the text moved on, where the Enter that sends would pick "/connect " from it
+        List<Route> held = new CopyOnWriteArrayList<>();
+        page.route(url -> URI.create(url).getPath().equals("/commands"), held::add);
         message.pressSequentially("/conn");
+        page.waitForCondition(() -> !held.isEmpty());
+        held.removeFirst().resume();
         assertThat(page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName(Pattern.compile("^" + regex("/connect"))))).isVisible();
         message.fill("/connect openai --device");
+        held.forEach(Route::resume);
+        page.evaluate("() => new Promise((done) => setTimeout(done, 200))"); // the late answers' turn to land
         message.press("Enter");
 
         // the code from the issuer (PlanAuthServer), spelled out for a screen reader, and the page to type it on

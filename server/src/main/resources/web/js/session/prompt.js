@@ -139,12 +139,17 @@ function completing(el) {
 
 function updateMenu(b, opts, el) {
     const what = completing(el);
+    // every answer below is for the text as it was: one that arrives after the text changed is dropped, or a stale
+    // menu would open over "/connect openai --device" and Enter would pick from it instead of sending
+    const seq = ++b.seq;
     if (!what) {
+        clearTimeout(b.timer);
         b.menu = null;
         return;
     }
     if (what.kind === 'command') {
         loadCommands(b, opts).then((all) => {
+            if (seq !== b.seq) return;
             const q = what.query.toLowerCase();
             const items = all.filter((c) => c.name.toLowerCase().startsWith(q))
                 .concat(all.filter((c) => !c.name.toLowerCase().startsWith(q) && c.name.toLowerCase().includes(q))).slice(0, 12);
@@ -155,7 +160,6 @@ function updateMenu(b, opts, el) {
     }
     // files: ask the server, debounced, and drop answers to older queries
     clearTimeout(b.timer);
-    const seq = ++b.seq;
     b.timer = setTimeout(async () => {
         try {
             const files = await api('GET', `/find/files?query=${encodeURIComponent(what.query)}&limit=12`, {directory: opts.directory});
@@ -168,14 +172,15 @@ function updateMenu(b, opts, el) {
     }, 120);
 }
 
-async function loadCommands(b, opts) {
+/** The slash commands, asked of the server once per box (keys typed while it answers share the one request). */
+function loadCommands(b, opts) {
     if (!b.commands) {
-        try {
-            const server = await api('GET', '/commands', {directory: opts.directory}) ?? [];
-            b.commands = [...CLIENT_COMMANDS, ...server.filter((c) => !CLIENT_COMMANDS.some((w) => w.name === c.name))];
-        } catch {
-            return CLIENT_COMMANDS;
-        }
+        b.commands = api('GET', '/commands', {directory: opts.directory})
+            .then((server) => [...CLIENT_COMMANDS, ...(server ?? []).filter((c) => !CLIENT_COMMANDS.some((w) => w.name === c.name))])
+            .catch(() => {
+                b.commands = null; // asked again next time
+                return CLIENT_COMMANDS;
+            });
     }
     return b.commands;
 }
