@@ -10,6 +10,7 @@ import dev.lathe.testkit.RecordedRequest;
 import dev.lathe.testkit.Step;
 import dev.lathe.testkit.TempWorkspace;
 import dev.lathe.testkit.Turn;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,10 +168,26 @@ class TeamServerTasksIT {
                 for (Session s : sessions) {
                     if (!s.id().equals(done.id()) && nodeOf(nodes, s) == ranOn) assertThat(Path.of(s.directory())).as("a live task's worktree").isDirectory();
                 }
-                // not checked here: a task deleted through a node that did not run it leaving the copy of the node that ran it
-                // at once (on its session.deleted event). That check failed every time in the merged build (the copy stayed
-                // for the two minutes waited, the node logging nothing), so it is open (closing note, session 52); that
-                // node removes the copy at its next start, which is checked above.
+                // every node up again: a task deleted through a node that neither made nor ran it leaves every node's copy at
+                // once (on its session.deleted event, which crosses nodes), the copy of the node it was sent to as well as
+                // the one of the node it ran on; the event names only the latter
+                int third = 3 - ranOn - next;
+                nodes.set(third, TeamNode.start(nodes.get(third).lathe().home(), config, db.url(), "--max-sessions", String.valueOf(MAX_SESSIONS)));
+                Session other = sessions.stream().filter(s -> !s.id().equals(done.id())).findFirst().orElseThrow();
+                String name = other.worktree().orElseThrow().name();
+                int otherRanOn = nodeOf(nodes, other);
+                int sentTo = taskOf(other) % nodes.size();
+                int through = java.util.stream.IntStream.range(0, nodes.size()).filter(i -> i != otherRanOn && i != sentTo).findFirst().orElseThrow();
+                assertThat(copiesOf(nodes, name)).as("the live task's worktrees").contains(Path.of(other.directory()));
+                try (var client = nodes.get(through).client(ws.path())) {
+                    client.deleteSession(other.id());
+                }
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!copiesOf(nodes, name).isEmpty() && System.nanoTime() < end) Thread.sleep(100);
+                if (!copiesOf(nodes, name).isEmpty()) {
+                    for (int i = 0; i < nodes.size(); i++) System.out.println("--- the log of node " + i + " ---\n" + nodes.get(i).log());
+                }
+                assertThat(copiesOf(nodes, name)).as("deleted through node %d (sent to %d, ran on %d): its worktrees", through, sentTo, otherRanOn).isEmpty();
             } finally {
                 for (TeamNode node : nodes) node.close();
             }
@@ -218,6 +235,18 @@ class TeamServerTasksIT {
     }
 
     /** Which node's folders a session's directory is in (each node clones into its own data folder). */
+    /** Task {@code name}'s worktrees in the nodes' copies of the repository. */
+    private static List<Path> copiesOf(List<TeamNode> nodes, String name) throws IOException {
+        Path tail = Path.of(".lathe", "worktrees", name);
+        List<Path> found = new ArrayList<>();
+        for (TeamNode node : nodes) {
+            try (var walk = Files.walk(node.lathe().home().resolve("data"), 6)) {
+                walk.filter(p -> p.endsWith(tail) && Files.isDirectory(p)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
     private static int nodeOf(List<TeamNode> nodes, Session s) {
         for (int i = 0; i < nodes.size(); i++) if (s.directory().startsWith(nodes.get(i).lathe().home().toString())) return i;
         throw new AssertionError("a session outside every node's folders: " + s.directory());

@@ -93,6 +93,7 @@ public final class HttpLatheClient implements LatheApi {
     private final Optional<String> directory;
     private final HttpTransport transport;
     private final ApiRequests requests;
+    private final WorktreeCalls worktreeCalls;
     private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
     private HttpLatheClient(URI baseUrl, String token, Optional<String> directory, ClientEnvironment environment) {
@@ -102,6 +103,7 @@ public final class HttpLatheClient implements LatheApi {
         this.directory = directory;
         this.transport = HttpTransport.forServer(baseUrl, CONNECT_TIMEOUT);
         this.requests = new ApiRequests(this.baseUrl, token, directory, environment, transport);
+        this.worktreeCalls = new WorktreeCalls(requests);
     }
 
     /**
@@ -190,6 +192,11 @@ public final class HttpLatheClient implements LatheApi {
     public Map<SessionId, String> owners() {
         Map<String, String> raw = WireJson.read(send(get("/owners", Map.of())), new TypeReference<>() {});
         return raw.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> new SessionId(e.getKey()), Map.Entry::getValue));
+    }
+
+    @Override
+    public Optional<dev.lathe.protocol.api.CallerInfo> me() {
+        return Optional.of(WireJson.read(send(get("/me", Map.of())), dev.lathe.protocol.api.CallerInfo.class));
     }
 
     @Override
@@ -541,36 +548,22 @@ public final class HttpLatheClient implements LatheApi {
         return subscription;
     }
 
+    @Override
+    public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) { return worktreeCalls.create(request); }
+
+    @Override
+    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) { return worktreeCalls.list(directory); }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) { return worktreeCalls.end(directory, name); }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) { return worktreeCalls.merge(directory, name); }
+
+    @Override
+    public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) { return worktreeCalls.remove(request); }
+
     /** Ends every subscription and releases the transport (aborting calls still waiting); idempotent. */
-    @Override
-    public dev.lathe.protocol.api.WorktreeInfo createWorktree(dev.lathe.protocol.api.WorktreeCreateRequest request) {
-        return WireJson.read(send(post("/worktrees", request)), dev.lathe.protocol.api.WorktreeInfo.class);
-    }
-
-    @Override
-    public List<dev.lathe.protocol.api.WorktreeInfo> worktrees(String directory) {
-        return List.of(WireJson.read(send(get("/worktrees", Map.of("directory", directory))), dev.lathe.protocol.api.WorktreeInfo[].class));
-    }
-
-    @Override
-    public dev.lathe.protocol.api.WorktreeEnd endWorktree(String directory, String name) {
-        return WireJson.read(send(json("POST", "/worktrees/" + encodePath(name) + "/end", Map.of("directory", directory), "{}")),
-                dev.lathe.protocol.api.WorktreeEnd.class);
-    }
-
-    @Override
-    public dev.lathe.protocol.api.WorktreeMerge mergeWorktree(String directory, String name) {
-        return WireJson.read(send(json("POST", "/worktrees/" + encodePath(name) + "/merge", Map.of("directory", directory), "{}")),
-                dev.lathe.protocol.api.WorktreeMerge.class);
-    }
-
-    @Override
-    public dev.lathe.protocol.api.WorktreeInfo removeWorktree(dev.lathe.protocol.api.WorktreeRemoveRequest request) {
-        return WireJson.read(send(request("DELETE", "/worktrees/" + encodePath(request.name()), Map.of("directory", request.directory(),
-                "force", String.valueOf(request.force() == dev.lathe.protocol.api.WorktreeRemoveRequest.Force.force)), Optional.empty())),
-                dev.lathe.protocol.api.WorktreeInfo.class);
-    }
-
     @Override
     public void close() {
         for (EventSubscription s : List.copyOf(subscriptions)) s.close();

@@ -41,6 +41,19 @@ record SessionOwners(Map<SessionId, String> recorded) {
         return Optional.empty();
     }
 
+    /**
+     * Whether this caller may prompt a session of {@code owner} and answer its asks: the owner or an admin (DESIGN §20
+     * "Users"). Asked only for a session with an owner, which exists only on a team server; a server that cannot say
+     * is left to answer each request as it may.
+     */
+    static boolean mayAct(LatheApi api, String owner) {
+        try {
+            return api.me().map(me -> !me.team() || me.admin() || me.name().equals(owner)).orElse(true);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     private static Session parentOf(LatheApi api, SessionId id) {
         try {
             return api.session(id);

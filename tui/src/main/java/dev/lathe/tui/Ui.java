@@ -62,6 +62,11 @@ final class Ui {
     final LineEditor editor = new LineEditor();
     final History history;
     final AskPanel asks = new AskPanel();
+    /**
+     * On a team server, the owner of the open session when it is someone else's: this user watches it, and its asks are
+     * not offered here (the server would refuse the answer; the owner or an admin answers them).
+     */
+    Optional<String> watching = Optional.empty();
     final Set<SessionId> family = new HashSet<>();
     final Set<String> mentioned = new LinkedHashSet<>();
     final Commands commands;
@@ -223,12 +228,16 @@ final class Ui {
         var newest = api.messages(s.id(), HISTORY_SHOWN, Optional.empty());
         List<MessageWithParts> messages = newest.messages();
         busySince = ServerEvents.since(messages);
+        Optional<String> owner = SessionOwners.of(api).of(s, List.of(), api);
+        watching = owner.filter(o -> !SessionOwners.mayAct(api, o));
         transcript.notice(List.of(AttributedString.EMPTY, new AttributedStringBuilder()
                 .styled(theme.style(Role.ACCENT), "lathe")
                 .styled(theme.style(Role.MUTED), " · " + (s.title().isBlank() ? "untitled" : s.title()) + " · " + s.id().value() + " · " + s.directory()
-                        + SessionOwners.of(api).of(s, List.of(), api).map(owner -> " · owner " + owner).orElse("")
+                        + owner.map(o -> " · owner " + o).orElse("")
                         + s.parentId().map(p -> " · subagent of " + p.value() + " (/sessions to go back)").orElse(""))
                 .toAttributedString()));
+        watching.ifPresent(o -> transcript.notice(List.of(theme.paint(Role.MUTED,
+                "You are watching " + o + "'s session: only " + o + " or an admin can prompt it or answer its asks."))));
         transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
         spend.reload(messages);
         contextFill.reset();
@@ -240,18 +249,26 @@ final class Ui {
         loadAsks(s.id());
     }
 
-    /** The open asks of the session and its subagents, as the server has them now. */
+    /** The open asks of the session and its subagents, as the server has them now (on someone else's: said, not offered). */
     void loadAsks(SessionId id) {
         asks.clear();
         api.permissions(directory).stream().filter(p -> family.contains(p.sessionId()))
-                .forEach(p -> asks.add(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
+                .forEach(p -> offer(new AskPanel.Ask.Permission(p, !p.sessionId().equals(id))));
         api.questions(directory).stream().filter(q -> family.contains(q.sessionId()))
-                .forEach(q -> asks.add(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
+                .forEach(q -> offer(new AskPanel.Ask.Questions(q, !q.sessionId().equals(id))));
     }
+
+    /** An ask that came: offered in the ask panel, or on someone else's session only said (its owner or an admin answers). */
+    void offer(AskPanel.Ask ask) {
+        if (watching.isPresent()) notice(List.of(theme.paint(Role.MUTED, TheirAsks.waiting(watching.get(), ask))));
+        else asks.add(ask);
+    }
+
 
     /** A new session is made lazily, at the first message, so opening the UI leaves no empty sessions behind. */
     void newSession() {
         session = Optional.empty();
+        watching = Optional.empty();
         spend.clear();
         family.clear();
         transcript = new Transcript(new SessionId("ses_none"));

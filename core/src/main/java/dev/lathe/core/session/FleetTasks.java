@@ -85,13 +85,15 @@ final class FleetTasks implements TaskTurns {
     }
 
     /**
-     * A session deleted through any node (the event crosses nodes): when it ran in this node's copy last, that copy's
-     * worktree leaves now rather than at this node's next start. The node that deleted it has removed its own already.
+     * A session deleted through any node (the event crosses nodes): this node's copies of tasks that no longer exist leave
+     * now rather than at its next start. Not only the copy the event names (where the session ran last): the node a task
+     * was sent to made a worktree for it too, and so did every node that ran a turn of it, and the event names none of
+     * those, so each node compares its copies with the tasks the store still lists. The node that deleted it has removed
+     * its own already; a node without copies reads nothing.
      */
     void deleted(dev.lathe.protocol.event.EventEnvelope envelope) {
         if (store.isEmpty() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
-        Optional<Path> gone = envelope.directory().map(Path::of).filter(checkouts::holds);
-        if (gone.isPresent()) prune(gone);
+        prune(envelope.directory().map(Path::of).filter(checkouts::holds));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.RawJson;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operations every client needs, with the same meaning in process (the server's own implementation) and over
@@ -50,6 +51,14 @@ public interface LatheApi extends AutoCloseable {
      */
     default Map<SessionId, String> owners() {
         return Map.of();
+    }
+
+    /**
+     * Who the server takes this caller for (DESIGN §20 "Users", {@code GET /me}): on a team server, whose sessions it may
+     * prompt and answer. Empty from the embedded core, which has one user.
+     */
+    default Optional<CallerInfo> me() {
+        return Optional.empty();
     }
 
     /** Renames, archives or unarchives; publishes {@code session.updated}. */
