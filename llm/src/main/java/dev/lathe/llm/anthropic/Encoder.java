@@ -1,6 +1,7 @@
 package dev.lathe.llm.anthropic;
 
 import dev.lathe.llm.Content;
+import dev.lathe.llm.EncodedJsonCache;
 import dev.lathe.llm.LlmMessage;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.ToolChoice;
@@ -26,6 +27,13 @@ final class Encoder {
     private static final int MAX_BREAKPOINTS = 4;
     private static final int MAX_SCHEMAS = 1024;
     private static final Map<String, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
+    /**
+     * The history's messages as sent, but for the two that carry the moving breakpoints, and the tool definitions: the
+     * same at every step of every session, so each is encoded once (decision 370). 16 MiB: twenty sessions of a hundred
+     * steps of file reads stay encoded; one long session takes what its history is.
+     */
+    private static final EncodedJsonCache<LlmMessage> MESSAGES = new EncodedJsonCache<>(16L << 20);
+    private static final EncodedJsonCache<List<ToolSpec>> TOOLS = new EncodedJsonCache<>(1L << 20);
 
     private Encoder() {}
 
@@ -67,16 +75,7 @@ final class Encoder {
         }
         if (!request.tools().isEmpty()) {
             g.writeName("tools");
-            g.writeStartArray();
-            for (ToolSpec t : request.tools()) {
-                g.writeStartObject();
-                g.writeStringProperty("name", t.name());
-                g.writeStringProperty("description", t.description());
-                g.writeName("input_schema");
-                g.writeTree(schema(t.parametersSchema()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            g.writeRawValue(TOOLS.get(request.tools(), tools -> encoded(t -> writeTools(tools, t))));
             g.writeName("tool_choice");
             g.writeStartObject();
             g.writeStringProperty("type", request.toolChoice() == ToolChoice.NONE ? "none" : "auto");
@@ -115,17 +114,46 @@ final class Encoder {
         g.writeName("messages");
         g.writeStartArray();
         for (int i = 0; i < messages.size(); i++) {
-            g.writeStartObject();
-            g.writeStringProperty("role", senders.get(i).role() == LlmMessage.Role.USER ? "user" : "assistant");
-            g.writeName("content");
-            g.writeStartArray();
             List<Content> blocks = messages.get(i);
-            for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g, cached[i] && b == blocks.size() - 1);
-            g.writeEndArray();
-            g.writeEndObject();
+            LlmMessage sender = senders.get(i);
+            if (cached[i]) message(sender, blocks, true, g);
+            else g.writeRawValue(MESSAGES.get(sender, m -> encoded(e -> message(m, blocks, false, e))));
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    private static void writeTools(List<ToolSpec> tools, JsonGenerator g) {
+        g.writeStartArray();
+        for (ToolSpec t : tools) {
+            g.writeStartObject();
+            g.writeStringProperty("name", t.name());
+            g.writeStringProperty("description", t.description());
+            g.writeName("input_schema");
+            g.writeTree(schema(t.parametersSchema()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** One message; {@code breakpoint}: its last block carries the cache breakpoint. */
+    private static void message(LlmMessage sender, List<Content> blocks, boolean breakpoint, JsonGenerator g) {
+        g.writeStartObject();
+        g.writeStringProperty("role", sender.role() == LlmMessage.Role.USER ? "user" : "assistant");
+        g.writeName("content");
+        g.writeStartArray();
+        for (int b = 0; b < blocks.size(); b++) block(blocks.get(b), g, breakpoint && b == blocks.size() - 1);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** What {@code write} writes, alone, as bytes: written into the body later exactly as a generator would write it. */
+    private static byte[] encoded(java.util.function.Consumer<JsonGenerator> write) {
+        var out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write.accept(g);
+        }
+        return out.toByteArray();
     }
 
     /** Whether {@code c} becomes a block: blank text and reasoning without the provider's signature are left out. */

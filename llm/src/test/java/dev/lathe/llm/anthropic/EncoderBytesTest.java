@@ -53,6 +53,28 @@ class EncoderBytesTest {
         assertThat(body(request)).isEqualTo(EXPECTED_NONE);
     }
 
+    /**
+     * The next steps write the messages they share with earlier ones from the bytes kept then (decision 370): the body is
+     * the same byte for byte, also where a message kept without a breakpoint now carries one, and for a message that
+     * changed, which is a different message and encoded afresh.
+     */
+    @Test
+    void keptMessagesAreWrittenAsTheyWereEncodedAndAChangedOneAfresh() {
+        var plain = new LlmRequest("claude-x", List.of("block A", "block B \"quoted\""), TOOLS, HISTORY, 4096, ToolChoice.AUTO, Optional.of(0.7),
+                Optional.empty());
+        assertThat(body(plain)).isEqualTo(EXPECTED_PLAIN);
+        assertThat(body(plain)).isEqualTo(EXPECTED_PLAIN);
+        var reasoning = new LlmRequest("claude-x", List.of(), List.of(), HISTORY.subList(0, 4), 8192, ToolChoice.NONE, Optional.of(1.0),
+                Optional.empty(), Optional.of(ReasoningEffort.LOW));
+        assertThat(body(reasoning)).isEqualTo(EXPECTED_REASONING);
+        var edited = new java.util.ArrayList<>(HISTORY);
+        edited.set(0, LlmMessage.user(List.of(new Content.Text("Read \"b.txt\"\n\tplease ✓"), new Content.Text("  "),
+                new Content.Image("image/png", "iVBORw0K"))));
+        var changed = new LlmRequest("claude-x", List.of("block A", "block B \"quoted\""), TOOLS, edited, 4096, ToolChoice.AUTO, Optional.of(0.7),
+                Optional.empty());
+        assertThat(body(changed)).isEqualTo(EXPECTED_PLAIN.replace("Read \\\"a.txt", "Read \\\"b.txt"));
+    }
+
     private static String body(LlmRequest request) {
         return new String(Encoder.encode(request), StandardCharsets.UTF_8);
     }
