@@ -318,9 +318,14 @@ class Arrivals(threading.Thread):
 def latency(scratch, cluster, sessions=3, steps=20, log=print):
     """Every event reaches every node through the `event` table (its id is the stream's seq on each), the node that
     ran the step included; so the figure is, per event, publish (its `at`) → arrival on the later of the two nodes'
-    streams, which bounds "a turn on B → SSE on A". The two nodes' arrivals are compared too."""
-    scripts = scripts_for("l", sessions, steps)
+    streams, which bounds "a turn on B → SSE on A". The two nodes' arrivals are compared too. Measured on warm nodes,
+    as a team's run for days: an untimed round of the same sessions first (on nodes just started, their first seconds'
+    collections, among them a full one when the JIT's code cache first fills, 60–80 ms on this machine, were the
+    tail)."""
+    scripts = scripts_for("w", sessions, steps)
+    scripts.update(scripts_for("l", sessions, steps))
     with Team(scratch, "latency", scripts, sessions * steps, steps, 2, cluster) as team:
+        run_sessions(team, sessions, steps, "w")  # warm-up
         a, b = (Arrivals(n.api) for n in team.nodes)
         before = load()
         try:

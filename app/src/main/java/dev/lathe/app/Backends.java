@@ -29,9 +29,10 @@ import java.util.Optional;
 final class Backends {
     /**
      * The server's JIT, as {@code bin/lathe serve} sets it: C1 only (decision 56), compiling after 30 % of the usual
-     * invocation counts (decision 62), so a server that has run a few turns runs them compiled.
+     * invocation counts (decision 62), so a server that has run a few turns runs them compiled; a code cache reserved
+     * large enough that its growth never triggers a full collection (decision 371).
      */
-    static final List<String> SERVER_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3");
+    static final List<String> SERVER_JIT = List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3", "-XX:ReservedCodeCacheSize=240m");
 
     /**
      * The server's heap, as {@code bin/lathe serve} sets it: growing from 16 MiB, freed malloc memory handed back every

@@ -66,9 +66,9 @@ class DaemonLifecycleIT {
         // detached: a session of its own, so the terminal's Ctrl-C and hang-up never reach it
         assertThat(LocalDaemonProcs.sessionId(server.pid())).isNotEqualTo(LocalDaemonProcs.sessionId(client.process().pid()));
         assertThat(Files.readString(lathe.serverLog())).contains("started by pid " + client.process().pid()).contains("listening on");
-        // the server's JIT (decisions 56, 62), whatever the client that started it ran with
+        // the server's JIT (decisions 56, 62, 371), whatever the client that started it ran with
         assertThat(ProcessHandle.of(server.pid()).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
-                .contains("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3").contains("serve");
+                .contains("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3", "-XX:ReservedCodeCacheSize=240m").contains("serve");
 
         client.process().destroyForcibly();
         assertThat(client.process().waitFor(10, TimeUnit.SECONDS)).isTrue();

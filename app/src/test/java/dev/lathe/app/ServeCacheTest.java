@@ -50,7 +50,7 @@ class ServeCacheTest {
         Path own = touch("lathe-client.aot", 1_000);
         Path serve = touch(ServeCache.FILE, 2_000);
         assertThat(Backends.daemonOptions(List.of("-Xms8m", "-Xmn4m", "-XX:AOTCache=" + own)))
-                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3", "-Xms16m", "-XX:TrimNativeHeapInterval=5000",
+                .containsExactly("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.3", "-XX:ReservedCodeCacheSize=240m", "-Xms16m", "-XX:TrimNativeHeapInterval=5000",
                         "-XX:AOTCache=" + serve);
     }
 
