@@ -113,29 +113,41 @@ def tui_open(env, folder, sid, last_text, timeout=60):
     if not shutil.which("tmux"):
         return {}, "tmux is not installed"
     # a tmux server of its own per opening: the last one's may still be exiting
-    socket = "lathe-bench-%d-%s" % (os.getpid(), sid)
+    figures, why = watch_in_tmux("lathe-bench-%d-%s" % (os.getpid(), sid),
+                                 [os.path.join(ROOT, "bin", "lathe"), "attach", "--session", sid], env, folder, last_text, timeout)
+    out = {k: v for k, v in figures.items() if k in ("first_frame_s", "cpu_s")}
+    if "text_s" in figures:
+        out["last_message_s"] = figures["text_s"]
+    return out, why and "the last message did not show in %d s" % timeout
+
+
+def watch_in_tmux(socket, command, env, folder, text, timeout):
+    """Runs `command` in a 100 × 30 tmux pane of a tmux server of its own (`socket`) with only `env`, in `folder`, and
+    watches its screen until `text` shows; returns ({first_frame_s, first_frame_cpu_s, text_s, cpu_s}, why not):
+    seconds to anything on the screen and to `text`, and the pane's process tree's CPU seconds at each."""
     tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-    command = " ".join([os.path.join(ROOT, "bin", "lathe"), "attach", "--session", sid])
     pane_env = dict(env, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
     figures = {}
     try:
         started = time.time()
         subprocess.run(tmux + ["new-session", "-d", "-x", "100", "-y", "30", "-c", folder,
-                               "env -i " + " ".join("%s='%s'" % kv for kv in pane_env.items()) + " " + command],
+                               "env -i " + " ".join("%s='%s'" % kv for kv in pane_env.items()) + " " + " ".join(command)],
                        check=True, env=clean)
         pane = int(subprocess.run(tmux + ["display-message", "-p", "#{pane_pid}"], capture_output=True, text=True,
                                   env=clean).stdout.strip() or 0)
         while time.time() - started < timeout:
             screen = subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True, text=True, env=clean).stdout
+            now = time.time() - started
             if screen.strip() and "first_frame_s" not in figures:
-                figures["first_frame_s"] = time.time() - started
-            if last_text in screen:
-                figures["last_message_s"] = time.time() - started
+                figures["first_frame_s"] = now
+                figures["first_frame_cpu_s"] = tree_cpu_s(pane)
+            if text in screen:
+                figures["text_s"] = now
                 figures["cpu_s"] = tree_cpu_s(pane)
                 return figures, ""
             time.sleep(0.01)
-        return figures, "the last message did not show in %d s" % timeout
+        return figures, "%r did not show in %d s" % (text, timeout)
     finally:
         subprocess.run(tmux + ["kill-server"], capture_output=True, env=clean)
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from resume import tree_cpu_s
+from resume import watch_in_tmux
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -33,33 +33,12 @@ def log(*args):
 
 
 def open_ui(command, env, folder, ready_text, timeout=60):
-    """Launches command in a fresh tmux; returns ({first_frame_s, ready_s, cpu_s}, why not)."""
-    socket = "lathe-bench-tui-%d-%d" % (os.getpid(), int(time.time() * 1000))
-    tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-    pane_env = dict(env, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("TMUX")}
-    figures = {}
-    try:
-        started = time.time()
-        subprocess.run(tmux + ["new-session", "-d", "-x", "100", "-y", "30", "-c", folder,
-                               "env -i " + " ".join("%s='%s'" % kv for kv in pane_env.items()) + " " + " ".join(command)],
-                       check=True, env=clean)
-        pane = int(subprocess.run(tmux + ["display-message", "-p", "#{pane_pid}"], capture_output=True, text=True,
-                                  env=clean).stdout.strip() or 0)
-        while time.time() - started < timeout:
-            screen = subprocess.run(tmux + ["capture-pane", "-p"], capture_output=True, text=True, env=clean).stdout
-            now = time.time() - started
-            if screen.strip() and "first_frame_s" not in figures:
-                figures["first_frame_s"] = now
-                figures["first_frame_cpu_s"] = tree_cpu_s(pane)
-            if ready_text in screen:
-                figures["ready_s"] = now
-                figures["cpu_s"] = tree_cpu_s(pane)
-                return figures, ""
-            time.sleep(0.01)
-        return figures, "%r did not show in %d s" % (ready_text, timeout)
-    finally:
-        subprocess.run(tmux + ["kill-server"], capture_output=True, env=clean)
+    """Launches command in a fresh tmux; returns ({first_frame_s, first_frame_cpu_s, ready_s, cpu_s}, why not)."""
+    figures, why = watch_in_tmux("lathe-bench-tui-%d-%d" % (os.getpid(), int(time.time() * 1000)), command, env, folder,
+                                 ready_text, timeout)
+    if "text_s" in figures:
+        figures["ready_s"] = figures.pop("text_s")
+    return figures, why
 
 
 def project(folder):

@@ -28,8 +28,12 @@ public final class EncodedJson implements SerializableString {
     @Override
     public int charLength() { return getValue().length(); }
 
+    /**
+     * The bytes themselves, not a copy, as Jackson's own {@link SerializedString} hands out its cached ones: a generator
+     * writes a value too large for its buffer from here, at every step, and only reads it.
+     */
     @Override
-    public byte[] asUnquotedUTF8() { return utf8.clone(); }
+    public byte[] asUnquotedUTF8() { return utf8; }
 
     @Override
     public int appendUnquotedUTF8(byte[] buffer, int offset) {

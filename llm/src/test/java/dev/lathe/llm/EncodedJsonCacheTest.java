@@ -58,4 +58,19 @@ class EncodedJsonCacheTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[\"x ✓\",\"x ✓\"]");
     }
+
+    @Test
+    void aValueLargerThanTheGeneratorsBufferIsWrittenWholeEachTime() {
+        var cache = new EncodedJsonCache<String>(1 << 20);
+        String big = "y".repeat(50_000);
+        var out = new java.io.ByteArrayOutputStream();
+        try (JsonGenerator g = JsonMapper.builder().build().createGenerator(out)) {
+            g.writeStartArray();
+            g.writeRawValue(cache.get(big, this::encode));
+            g.writeRawValue(cache.get(big, this::encode));
+            g.writeEndArray();
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("[\"" + big + "\",\"" + big + "\"]");
+        assertThat(encodes).hasValue(1);
+    }
 }
