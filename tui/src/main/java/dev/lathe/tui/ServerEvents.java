@@ -61,6 +61,7 @@ final class ServerEvents {
             case Event.SessionUpdated u -> {
                 boolean modelChanged = ui.session.map(s -> !s.model().equals(u.session().model())).orElse(true);
                 ui.session = Optional.of(u.session());
+                ui.spend.settle(u.session().usage().total());
                 if (modelChanged) ui.modelLimit();
             }
             case Event.SessionStatusChanged s -> {
@@ -77,7 +78,8 @@ final class ServerEvents {
                     ui.spend.step(f);
                 }
             }
-            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.AssistantMessage a -> ui.spend.answer(a);
+            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.AssistantMessage a ->
+                    ui.spend.answer(a, ui.session.map(s -> s.usage().total()).orElse(0L));
             default -> { }
         }
         ui.transcript.apply(event);

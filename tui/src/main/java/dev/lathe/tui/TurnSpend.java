@@ -18,23 +18,43 @@ import java.util.Set;
  * 42): the footer shows the session's totals plus these until the answer's message is complete and its totals are the
  * session's. A running answer's own usage and cost are those of its responses so far, announced as soon as a response
  * ends (its tools may then run for minutes); its finished steps are counted too, for a server or an engine that
- * announces only those. Each answer counts once: the larger of the two.
+ * announces only those. Each answer counts once: the larger of the two. An answer that ended is counted on until the
+ * session's totals include it: the server announces the completion first and the session's new totals right after, and
+ * a frame drawn between the two showed the footer without the answer ($0 after a first turn; FooterCostIT).
  */
 final class TurnSpend {
     private final Map<MessageId, AssistantMessage> running = new LinkedHashMap<>();
     private final Map<PartId, Part.StepFinish> steps = new LinkedHashMap<>();
     /** Answers already in the session's totals: a late version of one of their steps (its snapshot) is not counted again. */
     private final Set<MessageId> ended = new java.util.HashSet<>();
+    /** Answers that ended and that the session's totals do not include yet. */
+    private final Map<MessageId, Settling> settling = new LinkedHashMap<>();
+
+    /** An ended answer's final figures, and the session's tokens when it ended (its totals include it once past both). */
+    private record Settling(long cost, Usage usage, long sessionTokensBefore) {}
 
     /** A step of an answer finished. */
     void step(Part.StepFinish finish) {
         if (!ended.contains(finish.messageId())) steps.put(finish.id(), finish);
     }
 
-    /** An answer was written: while it runs its figures are its responses' so far; once completed, the session's. */
-    void answer(AssistantMessage message) {
-        if (message.completedAt().isPresent()) ended(message.id());
-        else if (!ended.contains(message.id())) running.put(message.id(), message);
+    /**
+     * An answer was written: while it runs its figures are its responses' so far; once completed, the session's, and until
+     * the session's totals (at {@code sessionTokens} now) show it, its final figures.
+     */
+    void answer(AssistantMessage message, long sessionTokens) {
+        if (message.completedAt().isPresent()) {
+            boolean counted = !ended.contains(message.id()) && answers().contains(message.id());
+            if (counted && message.usage().total() > 0) settling.put(message.id(), new Settling(message.cost(), message.usage(), sessionTokens));
+            ended(message.id());
+        } else if (!ended.contains(message.id())) {
+            running.put(message.id(), message);
+        }
+    }
+
+    /** The session's totals changed: the ended answers they now include are no longer added to them. */
+    void settle(long sessionTokens) {
+        settling.values().removeIf(s -> sessionTokens >= s.sessionTokensBefore() + s.usage().total());
     }
 
     /** Answer {@code message} ended: its figures are in the session's totals from now on. */
@@ -46,6 +66,7 @@ final class TurnSpend {
 
     /** Forgets every answer (another session, or the state reloaded from the server). */
     void clear() {
+        settling.clear();
         ended.clear();
         running.clear();
         steps.clear();
@@ -56,7 +77,7 @@ final class TurnSpend {
         clear();
         for (MessageWithParts m : messages) {
             if (!(m.info() instanceof AssistantMessage a) || a.completedAt().isPresent()) continue;
-            answer(a);
+            answer(a, 0);
             for (Part p : m.parts()) if (p instanceof Part.StepFinish f) step(f);
         }
     }
@@ -64,6 +85,7 @@ final class TurnSpend {
     long cost() {
         long sum = 0;
         for (MessageId id : answers()) sum += Math.max(ownCost(id), stepsCost(id));
+        for (Settling s : settling.values()) sum += s.cost();
         return sum;
     }
 
@@ -73,6 +95,7 @@ final class TurnSpend {
             AssistantMessage own = running.get(id);
             sum = sum.plus(own != null && own.cost() >= stepsCost(id) && !own.usage().equals(Usage.ZERO) ? own.usage() : stepsUsage(id));
         }
+        for (Settling s : settling.values()) sum = sum.plus(s.usage());
         return sum;
     }
 
