@@ -42,8 +42,8 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
      * commit, and an error anywhere rolls all of it back. The rows keep their order ({@code WITH ORDINALITY}); the
      * notification is delivered at commit, after the rows are visible, and carries the newest id (listeners read all
      * after theirs). It was four round trips (lock, insert, notify, commit), each a wake-up of the database's process and
-     * of this writer; the cross-node latency did not move measurably with it at the bench's load (the turns' threads
-     * were its tail, {@code TurnThreads}), but every batch costs both sides less.
+     * of this writer; the cross-node latency did not move measurably with it at the bench's load (its tail is the turns
+     * holding the virtual-thread carriers, decision 372), but every batch costs both sides less.
      */
     private static final String APPEND = "SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ");"
             + " INSERT INTO event(at, data) SELECT a, d FROM unnest(?::bigint[], ?::text[]) WITH ORDINALITY AS r(a, d, n) ORDER BY n;"
