@@ -91,8 +91,9 @@ final class ClaudeCodeHistory implements HistoryReader {
 
     private static Optional<String> description(Path meta) {
         try {
-            return Files.isRegularFile(meta) ? Optional.of(JsonLines.JSON.readTree(Files.readString(meta)).path("description").asString(""))
-                    .filter(s -> !s.isBlank()) : Optional.empty();
+            if (!Files.isRegularFile(meta)) return Optional.empty();
+            return JsonLines.document(meta, new java.util.ArrayList<>()).map(json -> JsonLines.JSON.readTree(json).path("description").asString(""))
+                    .filter(s -> !s.isBlank());
         } catch (IOException | tools.jackson.core.JacksonException e) {
             return Optional.empty();
         }

@@ -1,12 +1,10 @@
 package dev.lathe.core.imports;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -16,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A JSON-lines file read one line at a time (a 50 MB transcript is never held whole): each line that parses goes to
- * the handler with its number; one that does not (a file cut short by a crash, a half-written last line) is reported
- * as {@code FILE:LINE} and skipped, and reading goes on.
+ * the handler with its number; one that does not (a file cut short by a crash, a half-written last line), or one longer
+ * than {@link BoundedLines#MAX_RECORD_BYTES} (never held: issue 52), is reported as {@code FILE:LINE} and skipped, and
+ * reading goes on.
  */
 final class JsonLines {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -38,12 +37,20 @@ final class JsonLines {
      * large ones, that an import has no use for). {@code skip} is asked once per such line; it counts what it skips.
      */
     static void read(Path file, List<String> problems, Predicate<String> skip, Handler handler) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder), 1 << 16)) {
-            String line;
-            int n = 0;
-            while ((line = in.readLine()) != null) {
-                n++;
+        read(file, BoundedLines.MAX_RECORD_BYTES, problems, skip, handler);
+    }
+
+    /** As {@link #read(Path, List, Predicate, Handler)} with a line longer than {@code cap} bytes skipped and reported. */
+    static void read(Path file, int cap, List<String> problems, Predicate<String> skip, Handler handler) throws IOException {
+        try (var lines = new BoundedLines(Files.newInputStream(file), cap)) {
+            Optional<BoundedLines.Line> next;
+            while ((next = lines.next()).isPresent()) {
+                int n = (int) next.get().number();
+                if (next.get().text().isEmpty()) {
+                    problems.add(file + ":" + n + ": a record longer than " + BoundedLines.shown(cap) + "; skipped");
+                    continue;
+                }
+                String line = next.get().text().get();
                 if (line.isBlank()) continue;
                 if (skippable(line, skip)) continue;
                 JsonNode node;
@@ -59,6 +66,18 @@ final class JsonLines {
                 }
                 handler.line(n, node);
             }
+        }
+    }
+
+    /**
+     * A whole JSON file (OpenCode's, a subagent's metadata) when it holds at most {@link BoundedLines#MAX_RECORD_BYTES},
+     * else empty with the reason in {@code problems}; an unreadable file throws.
+     */
+    static Optional<String> document(Path file, List<String> problems) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            Optional<String> text = BoundedLines.document(in, BoundedLines.MAX_RECORD_BYTES);
+            if (text.isEmpty()) problems.add(file + ": longer than " + BoundedLines.shown(BoundedLines.MAX_RECORD_BYTES) + "; skipped");
+            return text;
         }
     }
 

@@ -85,7 +85,7 @@ final class OpenCodeFiles {
 
     private static JsonNode read(Path file, List<String> problems) {
         try {
-            return OpenCodeHistory.parse(Files.readString(file), file.toString(), problems);
+            return JsonLines.document(file, problems).map(json -> OpenCodeHistory.parse(json, file.toString(), problems)).orElse(null);
         } catch (IOException e) {
             problems.add(file + ": " + e.getMessage() + "; skipped");
             return null;

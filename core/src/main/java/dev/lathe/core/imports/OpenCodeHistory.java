@@ -109,14 +109,18 @@ final class OpenCodeHistory implements HistoryReader {
         return p;
     }
 
+    /** A row's {@code data}, or NULL when longer than the cap (the JVM never holds it: issue 52); the cap is the first parameter. */
+    private static final String BOUNDED_DATA = "CASE WHEN length(CAST(data AS BLOB)) <= ? THEN data END";
+
     private static Transcript read(Connection c, Path db, Row row, Optional<SessionId> parent, List<String> problems) throws SQLException {
         String id = row.id();
         TranscriptBuilder b = null;
         int skipped = 0;
         List<String> mine = new ArrayList<>();
         Map<String, List<JsonNode>> parts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, id, data FROM part WHERE session_id = ? ORDER BY message_id, id")) {
-            ps.setString(1, id);
+        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, id, " + BOUNDED_DATA + " FROM part WHERE session_id = ? ORDER BY message_id, id")) {
+            ps.setInt(1, BoundedLines.MAX_RECORD_BYTES);
+            ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     JsonNode part = parse(rs.getString(3), db + ": part " + rs.getString(2), mine);
@@ -124,8 +128,9 @@ final class OpenCodeHistory implements HistoryReader {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, time_created, data FROM message WHERE session_id = ? ORDER BY time_created, id")) {
-            ps.setString(1, id);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, time_created, " + BOUNDED_DATA + " FROM message WHERE session_id = ? ORDER BY time_created, id")) {
+            ps.setInt(1, BoundedLines.MAX_RECORD_BYTES);
+            ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String mid = rs.getString(1);
@@ -150,6 +155,10 @@ final class OpenCodeHistory implements HistoryReader {
     }
 
     static JsonNode parse(String json, String where, List<String> problems) {
+        if (json == null) {
+            problems.add(where + ": longer than " + BoundedLines.shown(BoundedLines.MAX_RECORD_BYTES) + "; skipped");
+            return null;
+        }
         try {
             return JsonLines.JSON.readTree(json);
         } catch (JacksonException e) {
