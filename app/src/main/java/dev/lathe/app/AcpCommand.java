@@ -34,9 +34,9 @@ final class AcpCommand implements Callable<Integer> {
         String directory = Path.of("").toAbsolutePath().normalize().toString();
         LatheApi api;
         try {
-            api = attach.isPresent() ? Backends.remote(attach.get(), directory).api() : daemonOrInProcess(directory, System.err);
+            api = attach.isPresent() ? Backends.remote(attach.get(), directory).api() : daemonOrInProcess(directory, TerminalOutput.errStream());
         } catch (LatheServer.StartupException e) {
-            System.err.println("lathe: " + e.getMessage());
+            TerminalOutput.err().println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
         try (api) {

@@ -56,13 +56,13 @@ final class AttachCommand implements Callable<Integer> {
             throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"
                     + " lathe run [--model M] [--agent A] [--continue] PROMPT");
         }
-        var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, System.err);
+        var connected = url.isPresent() ? Backends.remote(url.get(), directory) : Backends.startedDaemon(directory, TerminalOutput.errStream());
         // a damaged database the daemon moved aside at its start is said once, above the terminal UI (it stays in scrollback)
         if (url.isEmpty()) {
-            var err = dev.lathe.tui.screen.TerminalSafeStream.of(System.err);
+            var err = TerminalOutput.errStream();
             dev.lathe.server.LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         }
-        OpenCodeNotice.print(dev.lathe.tui.screen.TerminalSafeStream.of(System.err), java.nio.file.Path.of(directory));
+        OpenCodeNotice.print(TerminalOutput.errStream(), java.nio.file.Path.of(directory));
         try (var api = connected.api()) {
             if (TerminalUi.supported(System.getenv())) {
                 try {
@@ -75,8 +75,8 @@ final class AttachCommand implements Callable<Integer> {
             }
             var console = System.console();
             // the line-by-line client on a terminal (TERM=dumb) shows controls as lathe run does; on a pipe the data stays exact
-            var out = dev.lathe.tui.screen.TerminalSafeStream.stdoutIsTerminal() ? dev.lathe.tui.screen.TerminalSafeStream.of(System.out) : System.out;
-            var client = new ConsoleClient(api, directory, connected.url().toString(), out, dev.lathe.tui.screen.TerminalSafeStream.of(System.err),
+            var out = TerminalOutput.answer(dev.lathe.tui.console.OutputFormat.text);
+            var client = new ConsoleClient(api, directory, connected.url().toString(), out, TerminalOutput.errStream(),
                     console != null && console.isTerminal() ? ConsoleClient.Reading.TERMINAL : ConsoleClient.Reading.PIPE);
             CtrlC.onInterrupt(client::interrupt);
             return client.run(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));

@@ -65,7 +65,7 @@ final class AuthCommand implements Callable<Integer> {
                 }
                 if (subscription.orElse(false)) {
                     try {
-                        store.signIn(java.nio.file.Path.of("").toAbsolutePath(), provider.get(), device, System.err);
+                        store.signIn(java.nio.file.Path.of("").toAbsolutePath(), provider.get(), device, TerminalOutput.errStream());
                     } catch (LocalCommands.Failure e) {
                         err.println("lathe: " + e.getMessage());
                         return ExitCode.MODEL_ERROR; // 1: the sign-in failed

@@ -62,7 +62,7 @@ final class DoctorCommand implements Callable<Integer> {
             if (format == OutputFormat.json) {
                 var line = json.createObjectNode().put("check", c.name()).put("status", status).put("detail", c.detail());
                 c.fix().ifPresent(f -> line.put("fix", f));
-                out.println(json.writeValueAsString(line));
+                out.println(TerminalOutput.json(json.writeValueAsString(line)));
             } else {
                 out.printf("%-4s  %-10s  %s%s%n", status, c.name(), c.detail(), c.fix().map(f -> "; fix: " + f).orElse(""));
             }

@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         if (!format.equals("json") && !format.equals("markdown")) throw new UsageError("--format takes json or markdown, not " + format);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(format.equals("markdown") ? dev.lathe.tui.view.SessionMarkdown.of(export.session(), export.messages()) : WireJson.write(export));
+        out.println(format.equals("markdown") ? dev.lathe.tui.view.SessionMarkdown.of(export.session(), export.messages()) : TerminalOutput.json(WireJson.write(export)));
         out.flush();
         return ExitCode.FINISHED;
     }

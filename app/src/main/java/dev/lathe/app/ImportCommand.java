@@ -9,6 +9,7 @@ import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
+import dev.lathe.tui.screen.VisibleControls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -85,15 +86,24 @@ final class ImportCommand implements Callable<Integer> {
         return ExitCode.FINISHED;
     }
 
-    /** Imported: the Lathe id first; listed: the other harness's id first. Tab-separated, one session a line. */
-    private static String line(HistoryImportResult.Entry e) {
+    /**
+     * Imported: the Lathe id first; listed: the other harness's id first. Tab-separated, one session a line. Every field
+     * read from the other harness's files (its ids, folder, title) is shown as one screen line would be
+     * ({@link VisibleControls#line}): no escape sequence it holds reaches the terminal, and no tab or newline in it makes
+     * a column or a session of its own (issue 52).
+     */
+    static String line(HistoryImportResult.Entry e) {
         String when = Instant.ofEpochMilli(e.updatedAt()).toString();
-        String parent = e.parentSourceId().map(p -> "\tsubagent of " + p).orElse("");
+        String parent = e.parentSourceId().map(p -> "\tsubagent of " + field(p)).orElse("");
         if (e.outcome().equals("found")) {
-            return e.sourceId() + "\t" + e.directory() + "\t" + e.title() + "\t" + when + "\t" + e.messages() + " messages" + parent
-                    + e.sessionId().map(id -> "\timported as " + id).orElse("");
+            return field(e.sourceId()) + "\t" + field(e.directory()) + "\t" + field(e.title()) + "\t" + when + "\t" + e.messages() + " messages"
+                    + parent + e.sessionId().map(id -> "\timported as " + id).orElse("");
         }
-        return e.sessionId().orElseThrow() + "\t" + e.outcome() + "\t" + e.sourceId() + "\t" + e.title() + parent;
+        return e.sessionId().orElseThrow() + "\t" + e.outcome() + "\t" + field(e.sourceId()) + "\t" + field(e.title()) + parent;
+    }
+
+    private static String field(String untrusted) {
+        return VisibleControls.line(untrusted);
     }
 
     private static long millis(String date) {

@@ -59,8 +59,9 @@ public final class LogRouting extends System.LoggerFinder {
     private static synchronized void write(String record) {
         Optional<Path> target = file.map(Supplier::get);
         if (target.isEmpty()) {
-            System.err.print(record);
-            System.err.flush();
+            // a record may quote a provider's or a tool's words: through the sanitiser, as everything on standard error
+            TerminalOutput.errStream().print(record);
+            TerminalOutput.errStream().flush();
             return;
         }
         try {

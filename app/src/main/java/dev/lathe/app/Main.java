@@ -27,8 +27,7 @@ public final class Main implements Callable<Integer> {
             LogRouting.toFile(() -> dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()).resolveSibling("lathe.log"));
         }
         int code = execute(args);
-        System.out.flush();
-        System.err.flush();
+        TerminalOutput.flush();
         // exit at once: waiting for daemon threads blocked in native I/O costs ~300 ms on a one-shot command; a
         // profiling run (-Dlathe.profile=true, docs/performance.md) exits normally so JFR can write its recording
         if (Boolean.getBoolean("lathe.profile")) System.exit(code);
@@ -48,7 +47,7 @@ public final class Main implements Callable<Integer> {
                 try {
                     return plain.get().call();
                 } catch (Exception e) {
-                    return failed(e, new java.io.PrintWriter(System.err, true));
+                    return failed(e, TerminalOutput.err());
                 }
             }
         }
@@ -58,18 +57,21 @@ public final class Main implements Callable<Integer> {
             try {
                 return new Main().call();
             } catch (Exception e) {
-                return failed(e, new java.io.PrintWriter(System.err, true));
+                return failed(e, TerminalOutput.err());
             }
         }
         if (!run && args.length > 0) {
             Optional<String> meant = MistypedCommand.meant(args[0], MistypedCommand.commands());
             if (meant.isPresent()) {
-                System.err.println("lathe: unknown command '" + args[0] + "'; did you mean 'lathe " + meant.get() + "'? (lathe --help lists the commands)");
+                TerminalOutput.err().println("lathe: unknown command '" + args[0] + "'; did you mean 'lathe " + meant.get() + "'? (lathe --help lists the commands)");
                 return ExitCode.USAGE;
             }
         }
         var cli = run ? new CommandLine(new RunCommand()) : new CommandLine(new Main());
         if (run) cli.setCommandName("lathe run");
+        // every command prints through the one sanitiser (DESIGN §24); help is plain text, as its styles would be shown
+        // as escape pictures by it
+        cli.setOut(TerminalOutput.out()).setErr(TerminalOutput.err()).setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
         cli.setParameterExceptionHandler((e, args1) -> {
             e.getCommandLine().getErr().println("lathe: " + e.getMessage());

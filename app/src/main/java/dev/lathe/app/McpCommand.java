@@ -280,7 +280,7 @@ final class McpCommand implements Callable<Integer> {
                     out.println("signed out of " + name);
                 } else {
                     // the URL to open goes to stderr, as prompts do; stdout says only the outcome
-                    parent.servers().signIn(dir, name, System.err);
+                    parent.servers().signIn(dir, name, TerminalOutput.errStream());
                     out.println("signed in to " + name);
                     restartInDaemon(parent.env, dir, name).ifPresent(err::println);
                 }

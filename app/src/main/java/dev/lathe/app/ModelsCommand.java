@@ -62,7 +62,7 @@ final class ModelsCommand implements Callable<Integer> {
                         .put("sessionDefault", r.sessionDefault()).put("configured", r.configured());
                 r.price().ifPresent(p -> row.putObject("price").put("input", p.input()).put("output", p.output()));
             }
-            out.println(json.writeValueAsString(array));
+            out.println(TerminalOutput.json(json.writeValueAsString(array)));
         } else if (shown.stream().noneMatch(ModelInfo::chat)) {
             // a header over nothing told the user nothing (issue 42): say what is empty and what fills it
             err.println("lathe: " + provider.map(p -> p + " has no models an agent can work with"

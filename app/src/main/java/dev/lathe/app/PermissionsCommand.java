@@ -57,7 +57,7 @@ final class PermissionsCommand implements Callable<Integer> {
             }
             List<RememberedApproval> all = api.approvals(directory);
             if (format == OutputFormat.json) {
-                out.println(WireJson.write(all));
+                out.println(TerminalOutput.json(WireJson.write(all)));
             } else if (all.isEmpty()) {
                 err.println("lathe: no remembered answers in " + directory);
             } else {

@@ -10,7 +10,6 @@ import dev.lathe.tui.console.HeadlessRun;
 import dev.lathe.tui.console.OutputFormat;
 import dev.lathe.tui.console.PipedStdin;
 import dev.lathe.tui.console.RunOptions;
-import dev.lathe.tui.screen.TerminalSafeStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -77,39 +76,39 @@ final class RunCommand implements Callable<Integer> {
         if (text.isEmpty() && piped.isEmpty()) {
             // -w takes an optional NAME: lathe run -w "fix the bug" read the message as the worktree's name
             if (worktree.filter(n -> !n.isEmpty()).isPresent()) {
-                System.err.println("lathe: run needs a MESSAGE; --worktree took \"" + worktree.get() + "\" as the worktree's name: write lathe run -w -- MESSAGE"
+                TerminalOutput.err().println("lathe: run needs a MESSAGE; --worktree took \"" + worktree.get() + "\" as the worktree's name: write lathe run -w -- MESSAGE"
                         + " (a generated name) or lathe run -w NAME MESSAGE");
                 return ExitCode.USAGE;
             }
-            System.err.println("lathe: run needs a MESSAGE, e.g. lathe run \"explain this project\" (or text piped to its standard input)");
+            TerminalOutput.err().println("lathe: run needs a MESSAGE, e.g. lathe run \"explain this project\" (or text piped to its standard input)");
             return ExitCode.USAGE;
         }
         if (session.isPresent() && continueLatest) {
-            System.err.println("lathe: use either --session or --continue, not both");
+            TerminalOutput.err().println("lathe: use either --session or --continue, not both");
             return ExitCode.USAGE;
         }
         if (standalone && attach.isPresent()) {
-            System.err.println("lathe: use either --standalone or --attach, not both");
+            TerminalOutput.err().println("lathe: use either --standalone or --attach, not both");
             return ExitCode.USAGE;
         }
         if (localOnly && attach.isPresent()) {
-            System.err.println("lathe: --local-only runs Lathe in this process, so that nothing else shares it; it cannot use --attach");
+            TerminalOutput.err().println("lathe: --local-only runs Lathe in this process, so that nothing else shares it; it cannot use --attach");
             return ExitCode.USAGE;
         }
         if (worktree.isPresent() && (session.isPresent() || continueLatest)) {
-            System.err.println("lathe: --worktree starts a new session in a new worktree; it cannot be used with --session or --continue");
+            TerminalOutput.err().println("lathe: --worktree starts a new session in a new worktree; it cannot be used with --session or --continue");
             return ExitCode.USAGE;
         }
         if (repo.isPresent() || base.isPresent()) {
             Optional<String> wrong = taskUsage();
             if (wrong.isPresent()) {
-                System.err.println("lathe: " + wrong.get());
+                TerminalOutput.err().println("lathe: " + wrong.get());
                 return ExitCode.USAGE;
             }
         }
         Path directory = dir.orElse(Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
-            System.err.println("lathe: not a folder: " + directory);
+            TerminalOutput.err().println("lathe: not a folder: " + directory);
             return ExitCode.USAGE;
         }
         var options = new RunOptions(directory.toString(), text, piped, model, agent, session, continueLatest, format, allowAll);
@@ -117,13 +116,13 @@ final class RunCommand implements Callable<Integer> {
         try {
             backend = backend(directory);
         } catch (LatheServer.StartupException e) {
-            System.err.println("lathe: " + e.getMessage());
+            TerminalOutput.err().println("lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
         // no escape sequence or bidi override from the answer, a file name or an error reaches a terminal raw; text piped
-        // or redirected, and JSON (which escapes controls itself), stays exact (docs/reliability.md, the terminal)
-        PrintStream err = TerminalSafeStream.of(System.err);
-        PrintStream out = format == OutputFormat.text && TerminalSafeStream.stdoutIsTerminal() ? TerminalSafeStream.of(System.out) : System.out;
+        // or redirected stays exact, JSON's controls are JSON escapes (docs/reliability.md, the terminal; TerminalOutput)
+        PrintStream err = TerminalOutput.errStream();
+        PrintStream out = TerminalOutput.answer(format);
         // a damaged database moved aside at the server's start (or this process's) is said once, by the first client
         if (attach.isEmpty()) LatheServer.takeStorageNotices(Backends.env()).forEach(n -> err.println("lathe: warning: " + n));
         OpenCodeNotice.print(err, directory);
@@ -186,6 +185,6 @@ final class RunCommand implements Callable<Integer> {
         // local-only: the core in this process under LATHE_NETWORK=local, the whole process held to it (decision 120)
         if (localOnly) return Backends.localOnly();
         if (attach.isPresent()) return new Backends.RunBackend(Backends.remote(attach.get(), directory.toString()).api(), Backends.RunPlace.DAEMON);
-        return Backends.forRun(directory.toString(), standalone ? Backends.RunPlace.IN_PROCESS : Backends.RunPlace.DAEMON, System.err);
+        return Backends.forRun(directory.toString(), standalone ? Backends.RunPlace.IN_PROCESS : Backends.RunPlace.DAEMON, TerminalOutput.errStream());
     }
 }

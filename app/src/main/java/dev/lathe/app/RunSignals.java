@@ -20,8 +20,7 @@ final class RunSignals {
         var first = new java.util.concurrent.atomic.AtomicBoolean(true);
         CtrlC.onInterrupt(() -> {
             if (first.getAndSet(false) && abortTurn.getAsBoolean()) return;
-            System.out.flush();
-            System.err.flush();
+            TerminalOutput.flush();
             Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
         });
     }

@@ -55,11 +55,11 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (leaseSeconds < 1) {
-            System.err.println("lathe: --lease-seconds must be at least 1, not " + leaseSeconds);
+            TerminalOutput.err().println("lathe: --lease-seconds must be at least 1, not " + leaseSeconds);
             return ExitCode.USAGE;
         }
         if (maxSessions.isPresent() && maxSessions.get() < 1) {
-            System.err.println("lathe: --max-sessions must be at least 1, not " + maxSessions.get() + " (leave it out for no bound)");
+            TerminalOutput.err().println("lathe: --max-sessions must be at least 1, not " + maxSessions.get() + " (leave it out for no bound)");
             return ExitCode.USAGE;
         }
         if (publicUrl.isPresent()) {
@@ -68,33 +68,32 @@ final class ServeCommand implements Callable<Integer> {
             // the UI's pages and requests use absolute paths: a proxy must serve the server at the root of its name
             if (u.getHost() == null || !java.util.Set.of("http", "https").contains(String.valueOf(u.getScheme()))
                     || !(path.isEmpty() || path.equals("/")) || u.getRawQuery() != null || u.getRawFragment() != null) {
-                System.err.println("lathe: --public-url needs https://HOST[:PORT] (the proxy serves Lathe at the root of that name), not '" + u + "'");
+                TerminalOutput.err().println("lathe: --public-url needs https://HOST[:PORT] (the proxy serves Lathe at the root of that name), not '" + u + "'");
                 return ExitCode.USAGE;
             }
             if (u.getScheme().equals("http") && !java.util.Set.of("localhost", "127.0.0.1", "[::1]").contains(u.getHost())) {
-                System.err.println("lathe: note: --public-url " + u + " is plain HTTP: the login code and cookie cross the network unencrypted");
+                TerminalOutput.err().println("lathe: note: --public-url " + u + " is plain HTTP: the login code and cookie cross the network unencrypted");
             }
         }
         // a team node's log names the node in every line (several nodes' logs read together); the embedded default's is unchanged
-        LatheServer.teamNode(System.getenv(), store).ifPresent(node -> System.setErr(NodeTaggedStream.of(new java.io.FileOutputStream(
-                java.io.FileDescriptor.err), node)));
+        LatheServer.teamNode(System.getenv(), store).ifPresent(TerminalOutput::tagErrorLines);
         var options = new LatheServer.ServeOptions(host, port, daemon ? LatheServer.Mode.DAEMON : LatheServer.Mode.FOREGROUND,
                 allowRemote ? LatheServer.Exposure.ALLOW_REMOTE : LatheServer.Exposure.LOOPBACK_ONLY, idleTimeout, publicUrl, store,
                 java.time.Duration.ofSeconds(leaseSeconds), maxSessions.orElse(0));
         try (var server = LatheServer.serve(System.getenv(), options)) {
-            System.err.println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
+            TerminalOutput.err().println(stamp() + "lathe server (pid " + ProcessHandle.current().pid() + ") listening on " + server.url()
                     + " (connection details in " + server.infoFile() + ")"
                     + (server.idleTimeout().isPositive() ? "; exits after " + DurationConverter.format(server.idleTimeout()) + " idle" : ""));
-            if (server.isRemote()) System.err.print(remoteNotice(URI.create(server.url()), server.infoFile()));
-            System.err.flush();
+            if (server.isRemote()) TerminalOutput.err().print(remoteNotice(URI.create(server.url()), server.infoFile()));
+            TerminalOutput.err().flush();
             var reason = server.awaitShutdown();
             if (reason == LatheServer.StopReason.IDLE) {
-                System.err.println(stamp() + "lathe server: no client and no running session for "
+                TerminalOutput.err().println(stamp() + "lathe server: no client and no running session for "
                         + DurationConverter.format(server.idleTimeout()) + "; exiting");
             }
             return 0;
         } catch (LatheServer.StartupException e) {
-            System.err.println(stamp() + "lathe: " + e.getMessage());
+            TerminalOutput.err().println(stamp() + "lathe: " + e.getMessage());
             return ExitCode.USAGE;
         }
     }

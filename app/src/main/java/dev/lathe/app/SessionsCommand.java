@@ -67,13 +67,13 @@ final class SessionsCommand implements Callable<Integer> {
                 row(o, s, statuses.getOrDefault(s.id(), SessionStatus.IDLE));
                 owners.ifPresent(byId -> o.put("owner", byId.getOrDefault(s.id(), "")));
             }
-            out.println(json.writeValueAsString(array));
+            out.println(TerminalOutput.json(json.writeValueAsString(array)));
         } else if (sessions.isEmpty()) {
             spec.commandLine().getErr().println("lathe: no sessions in " + directory);
         } else {
             Set<SessionId> listed = sessions.stream().map(Session::id).collect(Collectors.toSet());
-            // a title (the model's words) shows its controls on a terminal; piped, the text stays exact
-            boolean terminal = dev.lathe.tui.screen.TerminalSafeStream.stdoutIsTerminal();
+            // a title (the model's or an imported file's words) is one field of one line: its controls, newlines and tabs
+            // included, are shown (the exact title is in --format json)
             String ownerHeader = owners.isPresent() ? String.format("%-16s ", "OWNER") : "";
             out.printf("%-30s %-8s %-16s %s%s%n", "ID", "STATUS", "UPDATED", ownerHeader, "TITLE");
             for (Session s : sessions) {
@@ -81,7 +81,7 @@ final class SessionsCommand implements Callable<Integer> {
                 String owner = owners.map(byId -> String.format("%-16s ", byId.getOrDefault(s.id(), "-"))).orElse("");
                 out.printf("%-30s %-8s %-16s %s%s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
                         WHEN.format(Instant.ofEpochMilli(s.updatedAt())), owner, child ? "↳ " : "",
-                        terminal ? dev.lathe.tui.screen.VisibleControls.line(s.title()) : s.title());
+                        dev.lathe.tui.screen.VisibleControls.line(s.title()));
             }
         }
         out.flush();

@@ -43,7 +43,7 @@ final class StatsCommand implements Callable<Integer> {
             throw new UsageError(e.getMessage());
         }
         if (format == OutputFormat.json) {
-            out.println(WireJson.write(stats));
+            out.println(TerminalOutput.json(WireJson.write(stats)));
         } else if (stats.sessions() == 0) {
             spec.commandLine().getErr().println("lathe: no sessions in " + directory);
         } else {

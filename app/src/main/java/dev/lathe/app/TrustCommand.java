@@ -145,7 +145,7 @@ final class TrustCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         if (format == OutputFormat.json) {
-            out.println(dev.lathe.protocol.wire.WireJson.write(items));
+            out.println(TerminalOutput.json(dev.lathe.protocol.wire.WireJson.write(items)));
         } else {
             for (TrustInfo.Item i : items) out.printf("%-8s  %s%n", i.status(), i.line());
         }

@@ -36,7 +36,7 @@ final class WebCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String directory = java.nio.file.Path.of("").toAbsolutePath().normalize().toString();
-        LoginCode code = Backends.startedDaemon(directory, System.err).api().loginCode();
+        LoginCode code = Backends.startedDaemon(directory, TerminalOutput.errStream()).api().loginCode();
         if (printUrl) {
             out.println(code.url());
             out.flush();

@@ -71,7 +71,7 @@ final class WorktreeCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 List<WorktreeInfo> trees = api.worktrees(Folders.project(dir));
                 if (format == OutputFormat.json) {
-                    out.println(WireJson.write(trees));
+                    out.println(TerminalOutput.json(WireJson.write(trees)));
                 } else if (trees.isEmpty()) {
                     spec.commandLine().getErr().println("lathe: no worktrees in " + Folders.project(dir));
                 } else {
@@ -143,7 +143,7 @@ final class WorktreeCommand implements Callable<Integer> {
      * its path and branch are printed.
      */
     static int console(String directory, Optional<String> name, TerminalUi.Start start) throws InterruptedException {
-        PrintStream err = System.err;
+        PrintStream err = TerminalOutput.errStream();
         Session session;
         try (LatheApi api = Backends.startedDaemon(directory, err).api()) {
             // the session first, then its worktree (server side): a WorktreeCreate hook is told the session, and the session

@@ -16,22 +16,35 @@ import java.nio.charset.StandardCharsets;
  * terminal without a UTF-8 locale) each byte is a character, and 0x80–0x9F count as C1 controls.
  */
 public final class TerminalSafeStream extends FilterOutputStream {
+    /** How a control is written: as its picture ({@code ␛}, for text) or as its JSON escape ({@code \u001b}, for JSON). */
+    private enum Shown { PICTURE, JSON_ESCAPE }
+
     private final Charset charset;
     private final boolean utf8;
+    private final Shown form;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(4);
     private int expected;
     private boolean heldCr;
 
-    private TerminalSafeStream(OutputStream out, Charset charset) {
+    private TerminalSafeStream(OutputStream out, Charset charset, Shown form) {
         // buffered: bytes are looked at one by one; the print stream flushes after every print, so nothing waits
         super(new java.io.BufferedOutputStream(out, 8192));
         this.charset = charset;
         this.utf8 = charset.equals(StandardCharsets.UTF_8);
+        this.form = form;
     }
 
     /** {@code raw} wrapped so no control reaches the terminal, in {@code raw}'s charset; flushes at each newline. */
     public static PrintStream of(PrintStream raw) {
-        return new PrintStream(new TerminalSafeStream(raw, raw.charset()), true, raw.charset());
+        return new PrintStream(new TerminalSafeStream(raw, raw.charset(), Shown.PICTURE), true, raw.charset());
+    }
+
+    /**
+     * {@code raw} wrapped for JSON text ({@code lathe run --format json|stream-json}): every control written as its JSON
+     * escape ({@link VisibleControls#json}), so the JSON's value is unchanged and nothing in it reaches a terminal raw.
+     */
+    public static PrintStream json(PrintStream raw) {
+        return new PrintStream(new TerminalSafeStream(raw, raw.charset(), Shown.JSON_ESCAPE), true, raw.charset());
     }
 
     /**
@@ -90,7 +103,7 @@ public final class TerminalSafeStream extends FilterOutputStream {
             }
             show(shown('\r'));
         }
-        if (cp == '\r') heldCr = true;
+        if (cp == '\r' && form == Shown.PICTURE) heldCr = true;
         else if (cp != '\n' && cp != '\t' && VisibleControls.isControl(cp)) show(shown(cp));
         else out.write(bytes);
     }
@@ -108,6 +121,7 @@ public final class TerminalSafeStream extends FilterOutputStream {
 
     /** {@link VisibleControls#visible}, or in a charset without the control pictures, {@code <U+001B>}. */
     private String shown(int cp) {
+        if (form == Shown.JSON_ESCAPE) return VisibleControls.jsonEscape(cp);
         return utf8 ? VisibleControls.visible(cp) : String.format("<U+%04X>", cp);
     }
 

@@ -14,9 +14,12 @@ import org.jline.utils.AttributedStyle;
  * {@code CR} {@code ␍}), C1 controls and the bidi overrides and isolates as {@code <U+009B>}, {@code <U+202E>}. With
  * the introducer of every sequence visible, no sequence can start, so the rest of it is harmless text.
  *
- * <p>Two forms: {@link #line} for a screen line (tabs expanded to 8-column stops, a line's closing {@code CR} of a
- * CRLF file dropped, a newline inside a line made visible, since the layout already broke the lines), and
- * {@link #stream} for text printed as a stream ({@code lathe run} on a terminal: newlines, tabs and CRLF kept).
+ * <p>Three forms: {@link #line} for a screen line (tabs expanded to 8-column stops, a line's closing {@code CR} of a
+ * CRLF file dropped, a newline inside a line made visible, since the layout already broke the lines), {@link #stream}
+ * for text printed as a stream ({@code lathe run} on a terminal: newlines, tabs and CRLF kept), and {@link #json} for
+ * JSON a command prints (controls as JSON escapes, so the value is unchanged). This class is the one sanitiser of
+ * DESIGN §24 "Untrusted text is never raw on a terminal": the screens, {@link TerminalSafeStream} and the command
+ * line's {@code TerminalOutput} (app) all decide what a control is here.
  */
 public final class VisibleControls {
     private static final int TAB = 8;
@@ -26,6 +29,28 @@ public final class VisibleControls {
     /** Whether {@code cp} must not reach a terminal raw: C0 and C1 controls, DEL, bidi embeddings, overrides and isolates. */
     public static boolean isControl(int cp) {
         return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    }
+
+    /**
+     * {@code json}, a JSON text, with every control written as its JSON escape ({@code \u009b}, {@code \u202e}): the
+     * same JSON value, nothing a terminal obeys. A JSON writer escapes C0 controls itself but leaves C1 controls and the
+     * bidi overrides raw; in JSON text such a character can only stand inside a string, where the escape means the same.
+     * Newlines and tabs (whitespace between tokens) are kept.
+     */
+    public static String json(String json) {
+        if (!needsChange(json)) return json;
+        var out = new StringBuilder(json.length() + 16);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '\n' || c == '\t' || !isControl(c)) out.append(c);
+            else out.append(jsonEscape(c));
+        }
+        return out.toString();
+    }
+
+    /** The JSON escape of one character: {@code \u001b}. */
+    public static String jsonEscape(int cp) {
+        return String.format("\\u%04x", cp);
     }
 
     /** How {@code cp}, a {@link #isControl control}, is shown: {@code ␛} for ESC, {@code <U+202E>} for RLO. */
