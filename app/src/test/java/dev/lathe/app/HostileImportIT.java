@@ -116,7 +116,8 @@ class HostileImportIT {
         }
     }
 
-    private Lathe lathe(Path config) {
+    private Lathe lathe(Path config) throws IOException {
+        Files.createDirectories(home.resolve("lathe"));
         // a UTF-8 locale, so a raw C1 control or override could reach the output at all (a C locale prints '?')
         return new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", "http://127.0.0.1:9/v1", "sk-s"))
                 .withEnv("CLAUDE_CONFIG_DIR", config.toString()).withEnv("LANG", "C.UTF-8").withEnv("LC_ALL", "C.UTF-8");
