@@ -101,4 +101,20 @@ class VisibleControlsTest {
         safe.close();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("a<U+202E>b␛]52;c;x␇ é\r\nnext␍over<U+009B>2J" + System.lineSeparator());
     }
+
+    @Test
+    void jsonKeepsItsValueWithEveryControlAJsonEscape() throws Exception {
+        // what a JSON writer leaves raw: DEL, C1 controls, bidi overrides and isolates (it escapes C0 itself)
+        String json = "{\"t\":\"a\u007f b\u009b31m c\u202egnp d\u2066\"}\n\t";
+        String escaped = "{\"t\":\"a\\u007f b\\u009b31m c\\u202egnp d\\u2066\"}\n\t";
+        assertThat(VisibleControls.json(json)).isEqualTo(escaped);
+        assertThat(VisibleControls.json("{\"clean\":1}")).isEqualTo("{\"clean\":1}");
+
+        var bytes = new ByteArrayOutputStream();
+        PrintStream safe = TerminalSafeStream.json(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        byte[] raw = (json + "\r").getBytes(StandardCharsets.UTF_8);
+        IntStream.range(0, raw.length).forEach(i -> safe.write(raw[i]));
+        safe.close();
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(escaped + "\\u000d");
+    }
 }
