@@ -62,12 +62,16 @@ public final class Users {
         if (presented.isEmpty()) return Optional.empty();
         return store.byTokenId(presented.get().id())
                 .filter(a -> UserToken.matches(presented.get().secret(), a.salt(), a.hash()))
-                .map(a -> User.account(a.name(), a.admin()));
+                .map(a -> User.account(a.name(), a.admin(), a.tokenId()));
     }
 
-    /** The account named {@code name} as it is now (a web login names its user; the account may be gone since). */
-    public Optional<User> byName(String name) {
-        return store.byName(name).map(a -> User.account(a.name(), a.admin()));
+    /**
+     * The account named {@code name} as it is now, when its token is still the one of id {@code tokenId}: a web login or a
+     * login code names the user and the token it was made with, and neither outlives that token (removed or replaced).
+     */
+    public Optional<User> byNameAndToken(String name, String tokenId) {
+        return store.byName(name).filter(a -> java.security.MessageDigest.isEqual(a.tokenId().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                tokenId.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).map(a -> User.account(a.name(), a.admin(), a.tokenId()));
     }
 
     public void own(SessionId session, User owner) {
