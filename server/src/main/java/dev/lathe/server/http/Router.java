@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -34,8 +35,8 @@ final class Router {
      * @throws IllegalStateException when the method and template are declared already
      */
     Router add(String method, String template, Rights rights, RouteDoc doc, Handler handler) {
-        java.util.Objects.requireNonNull(rights, "every route names who may call it");
-        java.util.Objects.requireNonNull(doc, "every route says what it takes and answers");
+        Objects.requireNonNull(rights, "every route names who may call it");
+        Objects.requireNonNull(doc, "every route says what it takes and answers");
         List<String> segments = segmentsOf(template);
         for (Route r : routes) {
             if (r.method().equals(method) && shape(r.segments()).equals(shape(segments))) {

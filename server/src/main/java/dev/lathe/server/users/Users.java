@@ -3,6 +3,8 @@ package dev.lathe.server.users;
 import dev.lathe.core.store.AccountStore;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +72,8 @@ public final class Users {
      * login code names the user and the token it was made with, and neither outlives that token (removed or replaced).
      */
     public Optional<User> byNameAndToken(String name, String tokenId) {
-        return store.byName(name).filter(a -> java.security.MessageDigest.isEqual(a.tokenId().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                tokenId.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).map(a -> User.account(a.name(), a.admin(), a.tokenId()));
+        return store.byName(name).filter(a -> MessageDigest.isEqual(a.tokenId().getBytes(StandardCharsets.US_ASCII), tokenId.getBytes(StandardCharsets.US_ASCII)))
+                .map(a -> User.account(a.name(), a.admin(), a.tokenId()));
     }
 
     public void own(SessionId session, User owner) {
