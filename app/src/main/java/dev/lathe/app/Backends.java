@@ -148,8 +148,9 @@ final class Backends {
     }
 
     /**
-     * The server at {@code url}, with the token of the local server.json when it describes that server, else
-     * {@code LATHE_SERVER_TOKEN}.
+     * The server at {@code url}, with {@code LATHE_SERVER_TOKEN} when it is set (even for this machine's node: the user's
+     * token is never swapped for the node's admin one), else the token of the local server.json when it describes that
+     * server.
      *
      * @throws UsageError when there is no token for it
      */

@@ -61,14 +61,16 @@ public final class ServerDiscovery {
     }
 
     /**
-     * The token for the server at {@code url}: the local {@code server.json}'s when it describes that server, else
-     * {@code LATHE_SERVER_TOKEN} from {@code env}; empty when neither applies. Loopback names count as one host
+     * The token for the server at {@code url}: {@code LATHE_SERVER_TOKEN} from {@code env} when it is set, else the local
+     * {@code server.json}'s when it describes that server; empty when neither applies. The token the user gave always
+     * wins: a user's token set to attach to the team node of this machine must not be swapped for the node's own admin
+     * token, which would make the user's tasks the admin's (issue 52). Loopback names count as one host
      * ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}), a trailing slash is ignored.
      */
     public static Optional<String> tokenFor(URI url, Path serverJson, Map<String, String> env) {
-        Optional<String> local = read(serverJson).filter(e -> sameServer(e.uri(), url)).map(ServerEndpoint::token);
-        if (local.isPresent()) return local;
-        return Optional.ofNullable(env.get("LATHE_SERVER_TOKEN")).filter(t -> !t.isBlank()).map(String::strip);
+        Optional<String> given = Optional.ofNullable(env.get("LATHE_SERVER_TOKEN")).filter(t -> !t.isBlank()).map(String::strip);
+        if (given.isPresent()) return given;
+        return read(serverJson).filter(e -> sameServer(e.uri(), url)).map(ServerEndpoint::token);
     }
 
     static boolean sameServer(URI a, URI b) {

@@ -76,10 +76,13 @@ class ServerDiscoveryTest {
     }
 
     @Test
-    void theTokenForAUrlComesFromTheMatchingServerJsonElseTheEnvironment() throws Exception {
+    void theTokenForAUrlIsTheGivenOneElseTheMatchingServerJsons() throws Exception {
         Path file = serverJson("http://127.0.0.1:4096", 1);
         var env = Map.of("LATHE_SERVER_TOKEN", "from-env");
-        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://localhost:4096/"), file, env)).contains("tok");
+        // the user's token wins even for the node of this machine: never silently the node's admin token (issue 52)
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://localhost:4096/"), file, env)).contains("from-env");
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://localhost:4096/"), file, Map.of())).contains("tok");
+        assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://localhost:4096/"), file, Map.of("LATHE_SERVER_TOKEN", " "))).contains("tok");
         assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://127.0.0.1:4097"), file, env)).contains("from-env");
         assertThat(ServerDiscovery.tokenFor(java.net.URI.create("https://box.example:4096"), file, Map.of())).isEmpty();
         assertThat(ServerDiscovery.tokenFor(java.net.URI.create("http://127.0.0.1:4096"), tmp.resolve("none.json"), Map.of())).isEmpty();

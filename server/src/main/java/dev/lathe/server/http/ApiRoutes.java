@@ -31,18 +31,18 @@ final class ApiRoutes {
 
     Router router() {
         var router = new Router()
-                .add("GET", "/health", Router.Access.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
+                .add("GET", "/health", Rights.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
                         c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store())))
-                .add("GET", "/events", RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
+                .add("GET", "/events", Rights.ANY_USER, RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
-        var owners = new SessionOwners(callers.users());
+        var owners = new SessionOwners(callers.users(), access);
         new UserRoutes(callers.users(), owners).addTo(router);
         new SessionRoutes(api, owners).addTo(router);
         new ProjectRoutes(api, callers.users().isPresent()).addTo(router);
         new WorktreeRoutes(api).addTo(router);
         login.addTo(router);
         // last, so the document it serves lists every route above and itself
-        return router.add("GET", "/doc", RouteDoc.of("This OpenAPI 3.1 document").returns(200, new RouteDoc.Shape.AnyObject()),
+        return router.add("GET", "/doc", Rights.ANY_USER, RouteDoc.of("This OpenAPI 3.1 document").returns(200, new RouteDoc.Shape.AnyObject()),
                 c -> c.json(200, OpenApiDocument.of(router, options.version())));
     }
 

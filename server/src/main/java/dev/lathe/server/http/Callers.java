@@ -43,11 +43,33 @@ final class Callers {
         throw new LatheException.Unauthorized("invalid token");
     }
 
-    /** The user of a web login: {@code name} empty for the local admin's. */
-    User byLogin(String name) {
-        if (name.isEmpty()) return localAdmin;
+    /**
+     * What a web login or a login code made for {@code user} records of it: {@code name:tokenId} for an account (the token
+     * it was made with, so a new token or a removed account ends it), {@code ""} for the local admin.
+     */
+    static String loginOwner(User user) {
+        return user.account() ? user.name() + ":" + user.tokenId() : "";
+    }
+
+    /** Whether a login code or a web login recorded as {@code owner} still names a live credential. */
+    boolean loginLive(String owner) {
+        try {
+            byLogin(owner);
+            return true;
+        } catch (LatheException.Unauthorized e) {
+            return false;
+        }
+    }
+
+    /** The user of a web login, from what {@link #loginOwner} recorded. */
+    User byLogin(String owner) {
+        if (owner.isEmpty()) return localAdmin;
         // an account's login kept from a team node later started without --store names nobody here
         if (users.isEmpty()) throw new LatheException.Unauthorized("this web login was made for a team server's account; run `lathe web` again");
-        return users.get().byName(name).orElseThrow(() -> new LatheException.Unauthorized("the account of this web login was removed"));
+        int colon = owner.indexOf(':');
+        // a login saved before logins named their token: its token cannot be checked, so it is over
+        if (colon < 0) throw new LatheException.Unauthorized("this web login is from an older version; run `lathe web` again");
+        return users.get().byNameAndToken(owner.substring(0, colon), owner.substring(colon + 1)).orElseThrow(() -> new LatheException.Unauthorized(
+                "this web login's account was removed or given a new token; run `lathe web` again"));
     }
 }

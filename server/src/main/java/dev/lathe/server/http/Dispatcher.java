@@ -58,11 +58,12 @@ final class Dispatcher implements HttpHandler {
                 throw e;
             }
             Optional<dev.lathe.server.users.User> caller = Optional.empty();
-            if (match.route().access() == Router.Access.TOKEN) {
+            if (match.route().rights().needsCredential()) {
                 caller = Optional.of(loginUser.isPresent() ? callers.byLogin(loginUser.get()) : callers.byHeader(authorization));
-                if (access.isPresent()) access.get().check(match.route().rights(), caller.get(), match.params());
             }
             call = new Call(exchange, match.params(), maxBodyBytes, caller);
+            // the one place a route's rights are enforced, before its handler sees the request (DESIGN §24)
+            if (caller.isPresent() && access.isPresent()) access.get().check(match.route().rights(), caller.get(), call);
             match.route().handler().handle(call);
         } catch (LatheException e) {
             respond(call, ErrorStatus.of(e), e.code(), e.getMessage());

@@ -78,9 +78,9 @@ public final class HttpApiServer implements AutoCloseable {
             java.time.Clock clock, java.util.Optional<Users> users) {
         var streams = new EventStreams(options);
         var boundPort = new java.util.concurrent.atomic.AtomicInteger(options.port());
-        var login = new WebLogin(clock, options.publicUrl(), boundPort::get, new WebLogins(clock, new WebLoginStore(webLogins)));
-        var access = users.map(u -> new SessionAccess(api, u));
         var callers = new Callers(options.token(), User.localAdmin(options.node()), users);
+        var login = new WebLogin(clock, options.publicUrl(), boundPort::get, new WebLogins(clock, new WebLoginStore(webLogins)), callers);
+        var access = users.map(u -> new SessionAccess(api, u));
         var router = new ApiRoutes(api, options, streams, login, callers, access).router();
         // the guard needs the bound port (for Origin checks) and the listener needs the handler: bind late through a holder
         var dispatcher = new Dispatcher[1];

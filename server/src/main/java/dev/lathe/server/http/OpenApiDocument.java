@@ -59,6 +59,8 @@ final class OpenApiDocument {
         ObjectNode op = JSON.objectNode();
         op.put("operationId", operationId(route));
         op.put("summary", d.summary());
+        // who may call it, from the route table itself (DESIGN §24): public, any-user, session-owner, …, admin
+        op.put("x-lathe-rights", route.rights().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         ArrayNode parameters = op.putArray("parameters");
         for (String segment : route.segments()) {
             if (segment.startsWith("{")) {
@@ -100,7 +102,7 @@ final class OpenApiDocument {
         }
         if (!ok.has("description")) ok.put("description", "OK");
         responses.putObject("4XX").put("$ref", "#/components/responses/Error");
-        if (route.access() == Router.Access.PUBLIC) op.putArray("security");
+        if (!route.rights().needsCredential()) op.putArray("security");
         else {
             ArrayNode security = op.putArray("security");
             security.addObject().putArray("bearer");

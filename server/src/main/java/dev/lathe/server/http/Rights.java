@@ -1,13 +1,15 @@
 package dev.lathe.server.http;
 
 /**
- * Who may call a route on a team server (DESIGN §20 "Users"); on a server without {@code --store} the one user is the
- * admin and passes all of them. Every route that changes a session names the right that protects it
- * ({@code RouteRightsTest} fails for one that does not).
+ * Who may call a route (DESIGN §24 "Every route declared once"): every route of the {@link Router} names one, there is
+ * no default, so a route cannot be added without saying who may call it ({@code RouteRightsTest}). On a server without
+ * {@code --store} the one user is the admin and passes every right but the token itself.
  */
 enum Rights {
-    /** Every user: reading, watching, creating sessions of one's own. */
-    ANYONE,
+    /** No token: what holds no data ({@code /health}) and the web login's own exchange of a one-time code. */
+    PUBLIC,
+    /** Any signed-in user: reading, watching, creating sessions of one's own. */
+    ANY_USER,
     /** The owner of the session named by the {@code {id}} parameter, or an admin. */
     SESSION_OWNER,
     /** The owner of the session of the pending permission ask {@code {id}}, or an admin. */
@@ -16,6 +18,14 @@ enum Rights {
     QUESTION_OWNER,
     /** The owner of the session of the waiting editor request {@code {requestId}}, or an admin. */
     EDITOR_OWNER,
+    /**
+     * The owner of every session run in the worktree {@code {name}} of the repository holding {@code ?directory=}, or an
+     * admin: ending it may remove it while another user's session works in it.
+     */
+    WORKTREE_OWNER,
     /** An admin: what changes the node or a folder for every user (keys, trust, config, MCP servers, accounts). */
-    ADMIN
+    ADMIN;
+
+    /** Whether the route needs a credential (a token or a web login) before anything else is looked at. */
+    boolean needsCredential() { return this != PUBLIC; }
 }

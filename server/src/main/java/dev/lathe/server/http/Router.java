@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -14,34 +15,35 @@ import java.util.TreeSet;
  * template is a 404; one that matches only with other methods is a 405 listing them.
  */
 final class Router {
-    /** Whether a route needs the bearer token. */
-    enum Access { PUBLIC, TOKEN }
-
     @FunctionalInterface
     interface Handler {
         void handle(Call call) throws IOException;
     }
 
-    record Route(String method, String template, List<String> segments, Access access, Rights rights, Handler handler, RouteDoc doc) {}
+    /** One route: its method, path template, who may call it, what it takes and answers ({@link RouteDoc}), and its handler. */
+    record Route(String method, String template, List<String> segments, Rights rights, Handler handler, RouteDoc doc) {}
 
     /** A route that fits, with its path parameters decoded. */
     record Match(Route route, Map<String, String> params) {}
 
     private final List<Route> routes = new ArrayList<>();
 
-    Router add(String method, String template, Access access, RouteDoc doc, Handler handler) {
-        routes.add(new Route(method, template, segmentsOf(template), access, Rights.ANYONE, handler, doc));
-        return this;
-    }
-
-    /** A route that needs the token (every route but a few public ones) and any user may call. */
-    Router add(String method, String template, RouteDoc doc, Handler handler) {
-        return add(method, template, Access.TOKEN, doc, handler);
-    }
-
-    /** A route that needs the token and, on a team server, {@code rights} (the owner of the session it changes, an admin). */
+    /**
+     * Declares a route; the only way to add one, so each names its {@link Rights} (public ones included) and its
+     * {@link RouteDoc}.
+     *
+     * @throws IllegalStateException when the method and template are declared already
+     */
     Router add(String method, String template, Rights rights, RouteDoc doc, Handler handler) {
-        routes.add(new Route(method, template, segmentsOf(template), Access.TOKEN, rights, handler, doc));
+        Objects.requireNonNull(rights, "every route names who may call it");
+        Objects.requireNonNull(doc, "every route says what it takes and answers");
+        List<String> segments = segmentsOf(template);
+        for (Route r : routes) {
+            if (r.method().equals(method) && shape(r.segments()).equals(shape(segments))) {
+                throw new IllegalStateException(method + " " + template + " is declared twice (as " + r.template() + ")");
+            }
+        }
+        routes.add(new Route(method, template, segments, rights, handler, doc));
         return this;
     }
 
@@ -90,6 +92,11 @@ final class Router {
             }
         }
         return Optional.of(params);
+    }
+
+    /** The template with every parameter alike, so {@code /a/{id}} and {@code /a/{name}} are one route. */
+    private static List<String> shape(List<String> segments) {
+        return segments.stream().map(t -> t.startsWith("{") ? "{}" : t).toList();
     }
 
     private static List<String> segmentsOf(String path) {

@@ -7,7 +7,10 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.server.users.User;
 import dev.lathe.server.users.Users;
-import java.util.Map;
+import dev.lathe.protocol.api.WorktreeInfo;
+import dev.lathe.protocol.session.Session;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,30 +31,75 @@ final class SessionAccess {
     }
 
     /** @throws LatheException.Forbidden saying who may, when {@code user} may not */
-    void check(Rights rights, User user, Map<String, String> params) {
-        if (user.admin() || rights == Rights.ANYONE) return;
+    void check(Rights rights, User user, Call call) {
+        if (user.admin() || !rights.needsCredential() || rights == Rights.ANY_USER) return;
         switch (rights) {
             case ADMIN -> throw new LatheException.Forbidden("only an admin of this team server may do this; you are signed in as '" + user.name() + "'");
-            case SESSION_OWNER -> owned(Call.parseId(params.get("id"), SessionId::new), user);
+            case SESSION_OWNER -> owned(Call.parseId(call.param("id"), SessionId::new), user);
             case ASK_OWNER -> {
-                PermissionId id = Call.parseId(params.get("id"), PermissionId::new);
+                PermissionId id = Call.parseId(call.param("id"), PermissionId::new);
                 api.permissions("").stream().filter(p -> p.id().equals(id)).findFirst().ifPresent(p -> owned(p.sessionId(), user));
             }
             case QUESTION_OWNER -> {
-                QuestionId id = Call.parseId(params.get("id"), QuestionId::new);
+                QuestionId id = Call.parseId(call.param("id"), QuestionId::new);
                 api.questions("").stream().filter(q -> q.id().equals(id)).findFirst().ifPresent(q -> owned(q.sessionId(), user));
             }
             case EDITOR_OWNER -> {
                 Optional<SessionId> session;
                 try {
-                    session = Optional.of(api.editorRequest(params.get("requestId")).sessionId());
+                    session = Optional.of(api.editorRequest(call.param("requestId")).sessionId());
                 } catch (LatheException.NotFound e) {
                     session = Optional.empty();
                 }
                 session.ifPresent(s -> owned(s, user));
             }
-            case ANYONE -> { }
+            case WORKTREE_OWNER -> worktreeOwned(call.directory(), call.param("name"), user);
+            case PUBLIC, ANY_USER -> { }
         }
+    }
+
+    /**
+     * A session a caller makes or imports may hang under {@code parent} only when the parent is the caller's (or the caller
+     * is an admin): a child's owner is its parent's, and its usage counts toward the parent's limits (issue 52).
+     *
+     * @throws LatheException.Forbidden when the parent is another user's
+     */
+    void checkParent(User user, Optional<SessionId> parent) {
+        if (user.admin() || parent.isEmpty()) return;
+        owned(parent.get(), user);
+    }
+
+    /**
+     * An import stores a session under the id its file names: when that id is a session already, it is replaced, so it
+     * must be the caller's; and it may name a parent only of the caller's ({@link #checkParent}).
+     */
+    void checkImport(User user, SessionId imported, Optional<SessionId> parent) {
+        if (user.admin()) return;
+        owned(imported, user);
+        checkParent(user, parent);
+    }
+
+    /**
+     * The worktree {@code name} of the repository holding {@code directory} is the caller's when every session that ran in
+     * it is; one that no session ran in is an admin's (no session records whose it is).
+     */
+    private void worktreeOwned(Optional<String> directory, String name, User user) {
+        if (directory.isEmpty()) return;  // the route answers its own 400
+        List<WorktreeInfo> trees;
+        try {
+            trees = api.worktrees(directory.get());
+        } catch (LatheException e) {
+            return;  // not a repository, or unknown: the route answers the same error
+        }
+        Optional<WorktreeInfo> tree = trees.stream().filter(w -> w.name().equals(name)).findFirst();
+        if (tree.isEmpty()) return;  // the route answers its own 404
+        Path root = Path.of(tree.get().path()).normalize();
+        List<Session> inside = api.sessions("").stream().filter(s -> Path.of(s.directory()).normalize().startsWith(root)).toList();
+        if (inside.isEmpty()) {
+            throw new LatheException.Forbidden("no session ran in worktree '" + name + "': only an admin may end it; you are signed in as '"
+                    + user.name() + "'");
+        }
+        for (Session s : inside) owned(s.id(), user);
     }
 
     /** The owner of {@code session} (its own, else its nearest ancestor's), or empty when none is recorded or it is unknown. */

@@ -1,5 +1,7 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.server.users.Users;
 import java.util.Map;
@@ -12,9 +14,23 @@ import java.util.TreeMap;
  */
 final class SessionOwners {
     private final Optional<Users> users;
+    private final Optional<SessionAccess> access;
 
-    SessionOwners(Optional<Users> users) {
+    SessionOwners(Optional<Users> users, Optional<SessionAccess> access) {
         this.users = users;
+        this.access = access;
+    }
+
+    /** @throws dev.lathe.protocol.api.LatheException.Forbidden when the request would hang a session under another user's */
+    CreateSessionRequest checkCreate(Call c, CreateSessionRequest request) {
+        access.ifPresent(a -> a.checkParent(c.caller(), request.parentId()));
+        return request;
+    }
+
+    /** @throws dev.lathe.protocol.api.LatheException.Forbidden when the import would replace or hang under another user's session */
+    SessionExport checkImport(Call c, SessionExport export) {
+        if (export.session() != null) access.ifPresent(a -> a.checkImport(c.caller(), export.session().id(), export.session().parentId()));
+        return export;
     }
 
     /** {@code made} belongs to the caller of {@code c}; returns it for the route to answer. */

@@ -52,34 +52,34 @@ final class SessionRoutes {
 
     Router addTo(Router r) {
         return r
-                .add("GET", "/sessions", RouteDoc.of("Sessions of one folder, newest first (every folder when directory is absent or empty)")
+                .add("GET", "/sessions", Rights.ANY_USER, RouteDoc.of("Sessions of one folder, newest first (every folder when directory is absent or empty)")
                         .query("directory").returnsList(Session.class), c -> c.json(200, api.sessions(c.directory().orElse(""))))
-                .add("GET", "/board", RouteDoc.of("Every folder's sessions with status, context fill and failure, newest activity first")
+                .add("GET", "/board", Rights.ANY_USER, RouteDoc.of("Every folder's sessions with status, context fill and failure, newest activity first")
                         .returnsList(dev.lathe.protocol.api.SessionSummary.class), c -> c.json(200, api.board()))
-                .add("GET", "/projects", RouteDoc.of("Folders the server knows: with sessions, or trusted")
+                .add("GET", "/projects", Rights.ANY_USER, RouteDoc.of("Folders the server knows: with sessions, or trusted")
                         .returnsList(dev.lathe.protocol.api.ProjectFolder.class), c -> c.json(200, api.projects()))
-                .add("POST", "/sessions", RouteDoc.of("Create a session").body(CreateSessionRequest.class)
+                .add("POST", "/sessions", Rights.ANY_USER, RouteDoc.of("Create a session").body(CreateSessionRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::create)
-                .add("GET", "/sessions/status", RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
+                .add("GET", "/sessions/status", Rights.ANY_USER, RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
                         .query("directory").returns(200, new RouteDoc.Shape.MapOf(SessionStatus.class)), this::statuses)
-                .add("POST", "/sessions/import", RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
+                .add("POST", "/sessions/import", Rights.ANY_USER, RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)),
-                        c -> c.json(201, owners.own(c, api.importSession(body(c, SessionExport.class)))))
-                .add("POST", "/import/history", RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
+                        c -> c.json(201, owners.own(c, api.importSession(owners.checkImport(c, body(c, SessionExport.class))))))
+                .add("POST", "/import/history", Rights.ANY_USER, RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
                         .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
                         c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class)))))
-                .add("GET", "/sessions/{id}", RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
+                .add("GET", "/sessions/{id}", Rights.ANY_USER, RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
                 .add("PATCH", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
                         c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))
                 .add("DELETE", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Abort and delete a session with its children"), c -> {
                     api.deleteSession(id(c));
                     c.json(200, Map.of());
                 })
-                .add("GET", "/sessions/{id}/messages", RouteDoc.of("Visible messages with their parts, oldest first: all of them, or with "
+                .add("GET", "/sessions/{id}/messages", Rights.ANY_USER, RouteDoc.of("Visible messages with their parts, oldest first: all of them, or with "
                         + "limit (1 to " + MessagePage.MAX_LIMIT + ") the newest limit older than the message before (the newest when absent); "
                         + "the " + MessagePage.MORE_HEADER + " header then says whether older ones exist (true or false)")
                         .query("limit", "before").returnsList(MessageWithParts.class), this::messages)
-                .add("GET", "/sessions/{id}/status", RouteDoc.of("What the session is doing").returns(SessionStatus.class),
+                .add("GET", "/sessions/{id}/status", Rights.ANY_USER, RouteDoc.of("What the session is doing").returns(SessionStatus.class),
                         c -> c.json(200, api.status(id(c))))
                 .add("POST", "/sessions/{id}/prompt", Rights.SESSION_OWNER, RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
                         .returns(202, new RouteDoc.Shape.One(PromptAccepted.class)),
@@ -104,24 +104,24 @@ final class SessionRoutes {
                 .add("POST", "/sessions/{id}/redo", Rights.SESSION_OWNER, RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
                 .add("POST", "/sessions/{id}/compact", Rights.SESSION_OWNER, RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
                         .returns(CommandResult.class), c -> c.json(200, api.compact(id(c))))
-                .add("GET", "/sessions/{id}/children", RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
+                .add("GET", "/sessions/{id}/children", Rights.ANY_USER, RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
                         c -> c.json(200, api.children(id(c))))
-                .add("GET", "/sessions/{id}/todo", RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
-                .add("GET", "/sessions/{id}/todos", RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
-                .add("GET", "/sessions/{id}/diff", RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
-                .add("GET", "/sessions/{id}/usage", RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
+                .add("GET", "/sessions/{id}/todo", Rights.ANY_USER, RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
+                .add("GET", "/sessions/{id}/todos", Rights.ANY_USER, RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
+                .add("GET", "/sessions/{id}/diff", Rights.ANY_USER, RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
+                .add("GET", "/sessions/{id}/usage", Rights.ANY_USER, RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
                         c -> c.json(200, api.usage(id(c))))
-                .add("GET", "/sessions/{id}/cache", RouteDoc.of("Each request's cache figures and the prompt block that broke the cached prefix")
+                .add("GET", "/sessions/{id}/cache", Rights.ANY_USER, RouteDoc.of("Each request's cache figures and the prompt block that broke the cached prefix")
                         .returns(CacheReport.class), c -> c.json(200, api.cache(id(c))))
-                .add("GET", "/sessions/{id}/context", RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
+                .add("GET", "/sessions/{id}/context", Rights.ANY_USER, RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
                         c -> c.json(200, api.context(id(c))))
-                .add("GET", "/sessions/{id}/mcp", RouteDoc.of("The MCP servers the client brought for the session, with their status now")
+                .add("GET", "/sessions/{id}/mcp", Rights.ANY_USER, RouteDoc.of("The MCP servers the client brought for the session, with their status now")
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class), c -> c.json(200, api.sessionMcp(id(c))))
                 .add("PUT", "/sessions/{id}/mcp", Rights.SESSION_OWNER, RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
                         + "removes them); their statuses").body(dev.lathe.protocol.api.SessionMcpRequest.class)
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
-                .add("GET", "/sessions/{id}/export", RouteDoc.of("The whole session as one document").returns(SessionExport.class),
+                .add("GET", "/sessions/{id}/export", Rights.ANY_USER, RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))))
                 .add("PUT", "/sessions/{id}/editor", Rights.SESSION_OWNER, RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
                         + "(editor.requested events, answered with POST /editor/{requestId})").body(EditorAttachRequest.class)
@@ -133,7 +133,7 @@ final class SessionRoutes {
                     else api.detachEditor(id(c));
                     c.json(200, Map.of());
                 })
-                .add("GET", "/editor/{requestId}", RouteDoc.of("A waiting editor request with the content of a write (its "
+                .add("GET", "/editor/{requestId}", Rights.ANY_USER, RouteDoc.of("A waiting editor request with the content of a write (its "
                         + "editor.requested event carries only the size); 404 once answered or timed out")
                         .returns(dev.lathe.protocol.event.EditorRequest.class), c -> c.json(200, api.editorRequest(c.param("requestId"))))
                 .add("POST", "/editor/{requestId}", Rights.EDITOR_OWNER, RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
@@ -146,7 +146,8 @@ final class SessionRoutes {
     private void create(Call c) throws IOException {
         ObjectNode body = c.jsonObject();
         if (!body.hasNonNull("directory")) c.directory().ifPresent(d -> body.put("directory", d));
-        c.json(201, owners.own(c, client(c).createSession(RequestShape.check(Call.convert(body, CreateSessionRequest.class)))));
+        var request = owners.checkCreate(c, RequestShape.check(Call.convert(body, CreateSessionRequest.class)));
+        c.json(201, owners.own(c, client(c).createSession(request)));
     }
 
     /**

@@ -26,9 +26,9 @@ final class UserRoutes {
 
     Router addTo(Router r) {
         return r
-                .add("GET", "/me", RouteDoc.of("Who the server takes the caller for, and whether it has accounts (a team server)")
+                .add("GET", "/me", Rights.ANY_USER, RouteDoc.of("Who the server takes the caller for, and whether it has accounts (a team server)")
                         .returns(CallerInfo.class), c -> c.json(200, new CallerInfo(c.caller().name(), c.caller().admin(), users.isPresent())))
-                .add("GET", "/owners", RouteDoc.of("Each session's owner by session id (a team server's; empty without accounts). A "
+                .add("GET", "/owners", Rights.ANY_USER, RouteDoc.of("Each session's owner by session id (a team server's; empty without accounts). A "
                         + "session not listed belongs to its parent's owner").returns(200, new RouteDoc.Shape.MapOf(String.class)),
                         c -> c.json(200, owners.all()))
                 .add("GET", "/users", Rights.ADMIN, RouteDoc.of("The team server's accounts, by name (never their tokens)")

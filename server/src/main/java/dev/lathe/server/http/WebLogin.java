@@ -28,6 +28,7 @@ final class WebLogin {
     private final Optional<URI> publicUrl;
     private final IntSupplier port;
     private final WebLogins logins;
+    private final Callers callers;
     private final ReentrantLock lock = new ReentrantLock();
     /** A live code: when it expires and whose login it makes ({@code ""}: the local admin's). */
     private record Code(long expires, String user) {}
@@ -35,7 +36,8 @@ final class WebLogin {
     private final Map<String, Code> codes = new LinkedHashMap<>();
 
     /** {@code port}: the port this server listens on, known once it is bound (it names the cookie). */
-    WebLogin(Clock clock, Optional<URI> publicUrl, IntSupplier port, WebLogins logins) {
+    WebLogin(Clock clock, Optional<URI> publicUrl, IntSupplier port, WebLogins logins, Callers callers) {
+        this.callers = callers;
         this.clock = clock;
         this.publicUrl = publicUrl;
         this.port = port;
@@ -43,11 +45,11 @@ final class WebLogin {
     }
 
     void addTo(Router router) {
-        router.add("POST", "/login/code", RouteDoc.of("A one-time web login code, valid 5 minutes (needs the token or a web login)")
+        router.add("POST", "/login/code", Rights.ANY_USER, RouteDoc.of("A one-time web login code, valid 5 minutes (needs the token or a web login)")
                         .returns(LoginCode.class), this::issue)
-                .add("GET", "/login", Router.Access.PUBLIC, RouteDoc.of("The login page for a code: a button that posts it").query("code")
+                .add("GET", "/login", Rights.PUBLIC, RouteDoc.of("The login page for a code: a button that posts it").query("code")
                         .returns(200, new RouteDoc.Shape.AnyObject()), this::page)
-                .add("POST", "/login", Router.Access.PUBLIC, RouteDoc.of("Trade a login code (form field code) for the web login")
+                .add("POST", "/login", Rights.PUBLIC, RouteDoc.of("Trade a login code (form field code) for the web login")
                         .returns(303, new RouteDoc.Shape.Redirect()), this::redeem);
     }
 
@@ -71,7 +73,7 @@ final class WebLogin {
         try {
             codes.entrySet().removeIf(e -> e.getValue().expires() < clock.millis());
             // the login is the asking user's: a team server's account logs its browser in as itself
-            codes.put(code, new Code(expires, c.caller().account() ? c.caller().name() : ""));
+            codes.put(code, new Code(expires, Callers.loginOwner(c.caller())));
         } finally {
             lock.unlock();
         }
@@ -87,7 +89,7 @@ final class WebLogin {
         lock.lock();
         try {
             Code found = codes.get(code);
-            live = found != null && found.expires() >= clock.millis();
+            live = found != null && found.expires() >= clock.millis() && callers.loginLive(found.user());
         } finally {
             lock.unlock();
         }
@@ -108,7 +110,7 @@ final class WebLogin {
         } finally {
             lock.unlock();
         }
-        if (found == null || found.expires() < clock.millis()) {
+        if (found == null || found.expires() < clock.millis() || !callers.loginLive(found.user())) {
             refuse(c);
             return;
         }

@@ -19,13 +19,13 @@ final class WorktreeRoutes {
 
     Router addTo(Router r) {
         return r
-                .add("POST", "/worktrees", RouteDoc.of("Create a git worktree of a repository for a new session: REPO/.lathe/worktrees/NAME "
+                .add("POST", "/worktrees", Rights.ANY_USER, RouteDoc.of("Create a git worktree of a repository for a new session: REPO/.lathe/worktrees/NAME "
                         + "on branch lathe/NAME (a readable name is generated when none is given)")
                         .body(WorktreeCreateRequest.class).returns(201, new RouteDoc.Shape.One(WorktreeInfo.class)), this::create)
-                .add("GET", "/worktrees", RouteDoc.of("The worktrees of the repository holding the folder, with branch, ahead/behind, "
+                .add("GET", "/worktrees", Rights.ANY_USER, RouteDoc.of("The worktrees of the repository holding the folder, with branch, ahead/behind, "
                         + "uncommitted changes and newest session").query("directory").returnsList(WorktreeInfo.class),
                         c -> c.json(200, api.worktrees(c.requiredDirectory())))
-                .add("POST", "/worktrees/{name}/end", RouteDoc.of("A session in the worktree ended: remove it with its branch when it "
+                .add("POST", "/worktrees/{name}/end", Rights.WORKTREE_OWNER, RouteDoc.of("A session in the worktree ended: remove it with its branch when it "
                         + "holds no change and no new commit, else keep it").query("directory").returns(WorktreeEnd.class),
                         c -> c.json(200, api.endWorktree(c.requiredDirectory(), c.param("name"))))
                 .add("POST", "/worktrees/{name}/merge", Rights.ADMIN, RouteDoc.of("Merge the worktree's branch into the main checkout's current branch "

@@ -3,6 +3,8 @@ package dev.lathe.server.users;
 import dev.lathe.core.store.AccountStore;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +64,16 @@ public final class Users {
         if (presented.isEmpty()) return Optional.empty();
         return store.byTokenId(presented.get().id())
                 .filter(a -> UserToken.matches(presented.get().secret(), a.salt(), a.hash()))
-                .map(a -> User.account(a.name(), a.admin()));
+                .map(a -> User.account(a.name(), a.admin(), a.tokenId()));
     }
 
-    /** The account named {@code name} as it is now (a web login names its user; the account may be gone since). */
-    public Optional<User> byName(String name) {
-        return store.byName(name).map(a -> User.account(a.name(), a.admin()));
+    /**
+     * The account named {@code name} as it is now, when its token is still the one of id {@code tokenId}: a web login or a
+     * login code names the user and the token it was made with, and neither outlives that token (removed or replaced).
+     */
+    public Optional<User> byNameAndToken(String name, String tokenId) {
+        return store.byName(name).filter(a -> MessageDigest.isEqual(a.tokenId().getBytes(StandardCharsets.US_ASCII), tokenId.getBytes(StandardCharsets.US_ASCII)))
+                .map(a -> User.account(a.name(), a.admin(), a.tokenId()));
     }
 
     public void own(SessionId session, User owner) {

@@ -40,7 +40,7 @@ class RouteSweepTest {
         for (Router.Route route : routes) {
             String path = concrete(route);
             String what = route.method() + " " + route.template();
-            if (route.access() == Router.Access.TOKEN) {
+            if (route.rights().needsCredential()) {
                 assertThat(send(route, path, false, null).statusCode()).as(what + " without token").isEqualTo(401);
                 assertThat(send(route, path, false, "Bearer wrong-token").statusCode()).as(what + " with a wrong token").isEqualTo(401);
             }
