@@ -99,6 +99,17 @@ public final class FileGateway {
         return new FileGateway(real, List.of(real), rules);
     }
 
+    /**
+     * A gateway with no project and no rules: a regular file anywhere, reached through whatever links (what the shell
+     * or the class loader would reach), still opened as one no-follow handle on its real path, never a FIFO or a
+     * device. For what trust hashes and pins ({@code ReferencedFiles}, plugin jars, script tools, language servers):
+     * a hash tells nothing of the content, and the bytes hashed must be those used.
+     */
+    public static FileGateway anywhere() {
+        Path root = Path.of("/").toAbsolutePath();
+        return new FileGateway(root, List.of(root), ReadRules.NONE);
+    }
+
     /** This gateway, letting real paths lie below {@code root} too (a folder the user trusted links into, their own folders). */
     public FileGateway alsoWithin(Path root) {
         List<Path> more = new ArrayList<>(roots);
@@ -121,11 +132,23 @@ public final class FileGateway {
      * @throws IOException when it does not exist or cannot be read
      */
     public Opened open(Path file) throws IOException {
+        return open(file, Hold.DENY);
+    }
+
+    /**
+     * As {@link #open(Path)}, refusing a file when any of its names is held back at {@code refusedFrom} or stricter:
+     * {@link Hold#ASK} for a read nobody can be asked about (a prompt being built), {@link Hold#DENY} otherwise.
+     */
+    public Opened open(Path file, Hold refusedFrom) throws IOException {
         Path found = file.toAbsolutePath().normalize();
         OpenedFile.Handle h = handle(found);
         try {
             for (Path name : names(found, h)) {
-                if (rules.hold(name) == Hold.DENY) throw new Refused(found, "a read rule denies " + shown(name) + (name.equals(found) ? "" : ", another name of this file"));
+                Hold hold = rules.hold(name);
+                if (hold.compareTo(refusedFrom) >= 0 && hold != Hold.NONE) {
+                    throw new Refused(found, "a read rule holds back (" + hold.name().toLowerCase(java.util.Locale.ROOT) + ") " + shown(name)
+                            + (name.equals(found) ? "" : ", another name of this file"));
+                }
             }
             return new Opened(h.real(), h.in());
         } catch (IOException | RuntimeException e) {
@@ -208,7 +231,8 @@ public final class FileGateway {
     private List<Path> names(Path found, OpenedFile.Handle h) throws Refused {
         List<Path> out = new ArrayList<>(List.of(found));
         if (!h.real().equals(found)) out.add(h.real());
-        if (h.links() < 2 || h.fileKey() == null) return out;
+        // the file system's root is no project: a file's other names are looked up in a project only
+        if (h.links() < 2 || h.fileKey() == null || project.getParent() == null) return out;
         Map<Object, List<Path>> index = index();
         if (walkCut) throw new Refused(found, "it has " + h.links() + " hard links and the project is too large (over " + MAX_WALK
                 + " entries) to find its other names");
@@ -259,7 +283,7 @@ public final class FileGateway {
         try {
             int links = ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
             Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            if (links < 2 || key == null) return List.of();
+            if (links < 2 || key == null || project.getParent() == null) return List.of();
             return index().getOrDefault(key, List.of()).stream().filter(p -> !Objects.equals(p, file)).toList();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return List.of();
