@@ -232,7 +232,8 @@ public final class FileGateway {
         List<Path> out = new ArrayList<>(List.of(found));
         if (!h.real().equals(found)) out.add(h.real());
         // the file system's root is no project: a file's other names are looked up in a project only
-        if (h.links() < 2 || h.fileKey() == null || project.getParent() == null) return out;
+        // with no rules no name can be held back: no look-up (nor its walk)
+        if (h.links() < 2 || h.fileKey() == null || project.getParent() == null || rules == ReadRules.NONE) return out;
         Map<Object, List<Path>> index = index();
         if (walkCut) throw new Refused(found, "it has " + h.links() + " hard links and the project is too large (over " + MAX_WALK
                 + " entries) to find its other names");
