@@ -185,7 +185,8 @@ public final class FileGateway {
      * Copies {@code from} to {@code to} (a new file, its permissions and time kept), where {@code to} carries
      * {@code from}'s name relative to this gateway's project (a worktree's copy of a main checkout's file): the rules
      * that hold back {@code from} by its own name hold back the copy. So the copy is refused when any other name of
-     * the file — its real path behind a link, another hard link — is held back more strictly than that name.
+     * the file — its real path behind a link, another hard link — is held back more strictly than that name. The
+     * destination's folder must be its own real path (no link on the way), and the copy is created new.
      *
      * @throws Refused as {@link #open}, or when the copy would lose a rule
      */
@@ -201,9 +202,12 @@ public final class FileGateway {
                             + ", which a read rule holds back (" + hold.name().toLowerCase(java.util.Locale.ROOT) + "); a copy under this name would not be");
                 }
             }
-            Files.createDirectories(to.getParent());
+            Path folder = Files.createDirectories(to.toAbsolutePath().normalize().getParent());
+            // a folder of the destination that is a link (a worktree's checkout may track one where the main checkout
+            // has a folder) would carry the copy out of it
+            if (!folder.toRealPath().equals(folder)) throw new Refused(to, "its folder " + folder + " is reached through a link");
             Files.deleteIfExists(to);
-            Files.copy(in, to);
+            Files.copy(in, to); // a new file: a link swapped in at this name fails the create, it is not followed
             var attrs = Files.readAttributes(h.real(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             try {
                 Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(h.real(), LinkOption.NOFOLLOW_LINKS));

@@ -86,6 +86,15 @@ class FileGatewayTest {
     }
 
     @Test
+    void aCopyIsNeverWrittenThroughALinkedFolderOfTheDestination() throws IOException {
+        Path dest = Files.createDirectories(tmp.resolve("dest")).toRealPath();
+        Files.createSymbolicLink(dest.resolve("out"), outside);
+        assertThatThrownBy(() -> FileGateway.of(project, rules).copy(project.resolve("plain.txt"), dest.resolve("out/plain.txt")))
+                .isInstanceOf(FileGateway.Refused.class).hasMessageContaining("reached through a link");
+        assertThat(outside.resolve("plain.txt")).doesNotExist();
+    }
+
+    @Test
     void aFifoOrADeviceIsRefusedNotWaitedOn() throws Exception {
         Path fifo = project.resolve("pipe");
         assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
