@@ -1,7 +1,6 @@
 package dev.lathe.lsp;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +69,7 @@ final class LspAnswers {
 
     /** The number of lines of {@code file} (a last line without a newline counts). */
     static long lineCount(Path file) {
-        try (Stream<String> lines = Files.lines(file)) {
+        try (Stream<String> lines = lines(file)) {
             return Math.max(1, lines.count());
         } catch (IOException | java.io.UncheckedIOException e) {
             return Long.MAX_VALUE; // unreadable here: let the server judge the position
@@ -99,8 +98,21 @@ final class LspAnswers {
         return (range.getStart().getLine() + 1) + ":" + (range.getStart().getCharacter() + 1);
     }
 
+    /** The lines of a file a language server names, through the gateway's one handle (a FIFO or device is refused). */
+    private static Stream<String> lines(Path file) throws IOException {
+        var in = dev.lathe.tools.FileGateway.anywhere().open(file).in();
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        return reader.lines().onClose(() -> {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
+        });
+    }
+
     private static Optional<String> lineText(Path file, int zeroBasedLine) {
-        try (Stream<String> lines = Files.lines(file)) {
+        try (Stream<String> lines = lines(file)) {
             return lines.skip(zeroBasedLine).findFirst().map(String::strip)
                     .map(t -> t.length() > MAX_LINE_SHOWN ? t.substring(0, MAX_LINE_SHOWN) + "…" : t);
         } catch (IOException | java.io.UncheckedIOException e) {

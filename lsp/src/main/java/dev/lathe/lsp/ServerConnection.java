@@ -165,7 +165,9 @@ final class ServerConnection implements AutoCloseable {
         String text;
         try {
             // a huge (generated) file is no one's edit to check, and would stall the server
-            text = Files.isRegularFile(file) && Files.size(file) <= MAX_FILE_BYTES ? Files.readString(file) : null;
+            text = Files.isRegularFile(file) && Files.size(file) <= MAX_FILE_BYTES
+                    ? java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(dev.lathe.tools.FileGateway.anywhere().readAllBytes(file))).toString()
+                    : null;
         } catch (MalformedInputException e) {
             text = null;
         } catch (IOException e) {

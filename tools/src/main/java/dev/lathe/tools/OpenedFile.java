@@ -89,6 +89,53 @@ public final class OpenedFile {
         }
     }
 
+    /**
+     * The file at {@code real} (an absolute real path), opened without following links, with the identity of the file the
+     * handle holds: what {@link FileGateway} checks its {@code read} rules against, so the file checked is the file read.
+     */
+    record Handle(Path real, InputStream in, Object fileKey, int links) {}
+
+    /**
+     * A {@link Handle} on {@code real} when the file opened is that path and a regular file.
+     *
+     * @throws IOException when it is a link, reached through a folder swapped for a link, gone, or not a regular file
+     */
+    static Handle handle(Path real) throws IOException {
+        if (NATIVE != null) {
+            int fd = NATIVE.open(real, O_NONBLOCK);
+            if (fd < 0) throw new IOException(real + ": cannot be opened without following links (a link, or gone)");
+            try {
+                Path proc = Path.of("/proc/self/fd/" + fd);
+                Path opened = Files.readSymbolicLink(proc);
+                if (!opened.equals(real)) throw new IOException(real + " is reached through a link (it opens " + opened + ")");
+                var a = Files.readAttributes(proc, java.nio.file.attribute.BasicFileAttributes.class);
+                if (!a.isRegularFile()) throw new IOException(real + " is not a regular file");
+                int links = ((Number) Files.getAttribute(proc, "unix:nlink")).intValue();
+                // the kernel's name of the open file: the same file again, whatever its path has become since
+                return new Handle(real, Files.newInputStream(proc), a.fileKey(), links);
+            } finally {
+                NATIVE.close(fd);
+            }
+        }
+        var before = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!before.isRegularFile()) throw new IOException(real + " is not a regular file (or a link)");
+        var channel = Files.newByteChannel(real, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        if (!real.toRealPath().equals(real)) {
+            channel.close();
+            throw new IOException(real + " is reached through a link");
+        }
+        int links = linksOf(real);
+        return new Handle(real, java.nio.channels.Channels.newInputStream(channel), before.fileKey(), links);
+    }
+
+    private static int linksOf(Path file) {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1; // no such attribute on this system: no hard links to look for
+        }
+    }
+
     /** {@code open(2)} and {@code close(2)} of the C library, with this machine's {@code O_NOFOLLOW}. */
     private record Native(MethodHandle open, MethodHandle close, int noFollow) {
         static Native load() {

@@ -442,7 +442,8 @@ public final class ConfigLoader {
                 Path file = name.startsWith("~/") ? Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), name.substring(2))
                         : dir.resolve(name);
                 try {
-                    replacement = Files.readString(file, StandardCharsets.UTF_8).strip();
+                    // a file config names, read through the gateway's one handle (a FIFO or device is refused, not waited on)
+                    replacement = dev.lathe.tools.FileGateway.anywhere().readString(file).strip();
                 } catch (IOException e) {
                     throw new ConfigException(layer.source(), layer.lineOf(key), key, "cannot read " + file + " named in {file:…}");
                 }

@@ -114,7 +114,7 @@ public final class LspPins {
             Path real = exe.toRealPath();
             Path realRoot = root.toRealPath();
             if (Files.size(real) > MAX_SHIM) return out;
-            String text = Files.readString(real, StandardCharsets.ISO_8859_1);
+            String text = new String(dev.lathe.tools.FileGateway.anywhere().readAllBytes(real), StandardCharsets.ISO_8859_1);
             if (!text.startsWith("#!") || !text.lines().findFirst().orElse("").contains("sh")) return out;
             Matcher m = BASEDIR.matcher(text);
             while (m.find()) {

@@ -1,10 +1,9 @@
 package dev.lathe.core.permission;
 
-import dev.lathe.tools.OpenedFile;
+import dev.lathe.tools.FileGateway;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,9 @@ import java.util.function.Consumer;
  *       does an ask (nobody can be asked while a prompt is built) when its rule names the path — a catch-all
  *       {@code "*": "ask"} does not hide the project's own instructions, but does hide a file a link leads out to.</li>
  * </ul>
- * Each file left out is told to {@code skipped} with the reason, so the caller can say it once.
+ * Each file left out is told to {@code skipped} with the reason, so the caller can say it once. The file admitted is
+ * read through the project's {@link FileGateway} (issue 52): one no-follow handle whose file must be the one checked,
+ * and the same rules applied to its other names, so a hard link to a denied {@code .env} stays out too.
  */
 public final class PromptFiles {
     /** Whether a project file may lead out of the project: only in a trusted folder. */
@@ -47,6 +48,7 @@ public final class PromptFiles {
     private final Outside outside;
     private final PrivatePaths privatePaths;
     private final Consumer<Skipped> skipped;
+    private final FileGateway files;
 
     /**
      * @param root       the project's root (the repository root), real; files found below it are the project's
@@ -61,6 +63,7 @@ public final class PromptFiles {
         this.outside = outside;
         this.privatePaths = privatePaths;
         this.skipped = skipped;
+        this.files = FileGateway.of(this.realRoot, new ReadHolds(rules, this.workingDir));
     }
 
     /**
@@ -111,19 +114,18 @@ public final class PromptFiles {
     public Optional<String> read(Path file) throws IOException {
         Optional<Path> real = admit(file);
         if (real.isEmpty()) return Optional.empty();
-        // read through one open handle that must be the file just checked: a link swapped in since is never followed
-        OpenedFile.Read read;
-        try {
-            read = OpenedFile.read(real.get());
+        // read through the gateway's one handle, which must be the file just checked: a link swapped in since is never
+        // followed, and a hard link of a file the rules hold back is that file (nobody can be asked: ask means skip)
+        FileGateway gate = real.get().startsWith(realRoot) ? files : files.alsoWithin(real.get().getParent());
+        try (FileGateway.Opened opened = gate.open(real.get(), FileGateway.Hold.ASK)) {
+            return Optional.of(new String(opened.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (FileGateway.Refused e) {
+            skip(file.toAbsolutePath().normalize(), "it changed while being read, or is held back under another name (" + e.getMessage() + ")", false);
+            return Optional.empty();
         } catch (IOException e) {
             skip(file.toAbsolutePath().normalize(), "it changed while being read (" + e.getMessage() + ")", false);
             return Optional.empty();
         }
-        if (read.bytes().isEmpty()) {
-            skip(file.toAbsolutePath().normalize(), "it changed while being read: it now leads to " + read.opened() + ", not the file checked", false);
-            return Optional.empty();
-        }
-        return Optional.of(new String(read.bytes().get(), StandardCharsets.UTF_8));
     }
 
     private Optional<Path> skip(Path file, String reason, boolean untilTrusted) {

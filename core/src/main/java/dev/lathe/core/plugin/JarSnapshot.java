@@ -26,7 +26,7 @@ record JarSnapshot(Path copy, String sha256) {
     static Optional<JarSnapshot> of(Path jar) {
         try {
             if (Files.size(jar) > MAX_BYTES) return Optional.empty();
-            byte[] bytes = Files.readAllBytes(jar);
+            byte[] bytes = dev.lathe.tools.FileGateway.anywhere().readAllBytes(jar);
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             Path copy = folder().resolve(digest + ".jar");
             if (!Files.exists(copy)) {

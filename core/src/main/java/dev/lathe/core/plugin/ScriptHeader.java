@@ -5,7 +5,6 @@ import dev.lathe.tools.PermissionSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +50,8 @@ record ScriptHeader(String name, String description, String parametersSchema, Se
     /** The header of {@code file}; empty when its first lines have none (the file is not a script tool). */
     static Optional<ScriptHeader> read(Path file) throws IOException, Invalid {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(dev.lathe.tools.FileGateway.anywhere().open(file).in(),
+                StandardCharsets.ISO_8859_1))) {
             String line;
             while (lines.size() < SCAN_LINES + 40 && (line = in.readLine()) != null) lines.add(line);
         }

@@ -131,7 +131,8 @@ public final class Sessions {
         this.mcp = mcp;
         this.store = store;
         this.worktrees = new Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value),
-                new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)));
+                new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)),
+                main -> new dev.lathe.core.permission.ReadHolds(project(main.toString(), ClientEnvironment.NONE).rules(), main));
         this.messages = messages;
         this.projects = projects;
         this.running = running;

@@ -207,9 +207,10 @@ public final class SkillFiles {
         }
     }
 
+    /** A user's or plugin's skill file, read through the gateway (a no-follow handle; the kernel's folders never). */
     private static String readString(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return PromptFiles.lenient(Path.of("/")).read(file).orElseThrow(() -> new IOException(file + " cannot be read here"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

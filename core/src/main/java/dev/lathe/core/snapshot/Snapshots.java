@@ -131,6 +131,9 @@ public final class Snapshots {
     private Optional<String> written(List<Path> files) {
         if (lastTree == null || files.isEmpty() || globalAttributes.stream().anyMatch(Files::exists)) return Optional.empty();
         Map<String, TreeEdit.Change> changes = new TreeMap<>();
+        // the project's files through the gateway: a file swapped for a link after the check below is refused (git
+        // then decides), never its target's bytes stored and later restored as a plain file
+        var gateway = dev.lathe.tools.FileGateway.of(workTree, dev.lathe.tools.FileGateway.ReadRules.NONE);
         try {
             for (Path file : files) {
                 for (Path dir = file.getParent(); dir.startsWith(workTree); dir = dir.getParent()) {
@@ -142,7 +145,7 @@ public final class Snapshots {
                 } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     // git's rule with core.filemode: executable by its owner or not
                     boolean executable = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
-                    change = new TreeEdit.Change.Written(executable ? "100755" : "100644", Files.readAllBytes(file));
+                    change = new TreeEdit.Change.Written(executable ? "100755" : "100644", gateway.readAllBytes(file));
                 } else if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     change = new TreeEdit.Change.Removed();
                 } else {

@@ -1,14 +1,9 @@
 package dev.lathe.core.trust;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -47,13 +42,10 @@ public final class ExtensionPins {
      * folder relative to {@code root}, its name and {@code sha256:} its content; empty when it cannot be read.
      */
     public static java.util.Optional<TrustItem> item(Path root, Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return java.util.Optional.of(item(root, file, HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest())));
+        try {
+            return java.util.Optional.of(item(root, file, dev.lathe.tools.FileGateway.anywhere().sha256(file)));
         } catch (IOException e) {
             return java.util.Optional.empty();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

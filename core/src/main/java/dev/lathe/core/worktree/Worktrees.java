@@ -5,6 +5,7 @@ import dev.lathe.protocol.api.WorktreeEnd;
 import dev.lathe.protocol.api.WorktreeInfo;
 import dev.lathe.protocol.api.WorktreeMerge;
 import dev.lathe.protocol.api.WorktreeRemoveRequest;
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,17 +41,22 @@ public final class Worktrees {
 
     private final Function<Path, Optional<String>> newestSession;
     private final WorktreeHooks hooks;
+    private final Function<Path, FileGateway.ReadRules> readRules;
     private final ConcurrentHashMap<Path, Object> repositoryLocks = new ConcurrentHashMap<>();
 
     /** @param newestSession the id of the newest session whose folder is the given worktree, if any */
     public Worktrees(Function<Path, Optional<String>> newestSession) {
-        this(newestSession, WorktreeHooks.NONE);
+        this(newestSession, WorktreeHooks.NONE, _ -> FileGateway.ReadRules.NONE);
     }
 
-    /** As above, with the projects' {@code WorktreeCreate} / {@code WorktreeRemove} hooks. */
-    public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks) {
+    /**
+     * As above, with the projects' {@code WorktreeCreate} / {@code WorktreeRemove} hooks and the {@code read} rules of
+     * the project at a main checkout, which decide what {@code .worktreeinclude} may copy ({@link FileGateway#copy}).
+     */
+    public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks, Function<Path, FileGateway.ReadRules> readRules) {
         this.newestSession = newestSession;
         this.hooks = hooks;
+        this.readRules = readRules;
     }
 
     /**
@@ -111,7 +117,7 @@ public final class Worktrees {
             git.ok("worktree", "add", "--quiet", "-b", BRANCH_PREFIX + n, path.toString(), start);
             try {
                 Files.writeString(adminFolder(path).resolve(BASE_FILE), start + "\n", StandardCharsets.UTF_8);
-                IncludedFiles.copy(git, path);
+                IncludedFiles.copy(git, path, FileGateway.of(main, readRules.apply(main)));
             } catch (RuntimeException | IOException e) {
                 discard(git, path, n);
                 throw new LatheException.Failed("cannot prepare worktree " + n + ": " + e.getMessage());

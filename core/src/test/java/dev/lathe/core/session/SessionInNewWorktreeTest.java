@@ -59,6 +59,39 @@ class SessionInNewWorktreeTest {
         }
     }
 
+    /**
+     * Through the real core, with the project's own rules (Lathe's defaults ask for {@code .env} and
+     * {@code secrets/**}): what {@code .worktreeinclude} names through links and hard links to those files, or out of
+     * the repository, is not in the session's new worktree; {@code .env} itself and ordinary ignored files are.
+     */
+    @Test
+    void aSessionsWorktreeGetsNoLinkedOrHardLinkedSecretFromWorktreeInclude() throws Exception {
+        try (var h = new Harness(tmp, "", 10)) {
+            Path outside = Files.createDirectories(tmp.resolve("outside"));
+            Files.writeString(outside.resolve("id_rsa"), "canary-home\n");
+            Files.writeString(h.project.resolve("a.txt"), "main\n");
+            Files.writeString(h.project.resolve(".gitignore"), ".env\n*.local\nsecrets/\n");
+            Files.writeString(h.project.resolve(".worktreeinclude"), ".env\n*.local\n");
+            git(h.project, "init", "-q", "-b", "main");
+            git(h.project, "add", "-A");
+            git(h.project, "-c", "user.name=t", "-c", "user.email=t@lathe.invalid", "commit", "-q", "-m", "one");
+            Files.writeString(h.project.resolve(".env"), "canary-env\n");
+            Files.createDirectories(h.project.resolve("secrets"));
+            Files.writeString(h.project.resolve("secrets/key"), "canary-key\n");
+            Files.writeString(h.project.resolve("settings.local"), "ordinary\n");
+            Files.createSymbolicLink(h.project.resolve("env.local"), Path.of(".env"));
+            Files.createSymbolicLink(h.project.resolve("key.local"), Path.of("secrets/key"));
+            Files.createSymbolicLink(h.project.resolve("home.local"), outside.resolve("id_rsa"));
+            Files.createLink(h.project.resolve("hard.local"), h.project.resolve(".env"));
+
+            Session s = h.api.createSession(CreateSessionRequest.in(h.project.toString()).inNewWorktree(Optional.of("inc")));
+            Path tree = Path.of(s.directory());
+            assertThat(Files.readString(tree.resolve(".env"))).isEqualTo("canary-env\n");
+            assertThat(Files.readString(tree.resolve("settings.local"))).isEqualTo("ordinary\n");
+            for (String held : List.of("env.local", "key.local", "home.local", "hard.local")) assertThat(tree.resolve(held)).as(held).doesNotExist();
+        }
+    }
+
     private static List<String> branches(Path repo) throws Exception {
         return new ArrayList<>(git(repo, "branch", "--format=%(refname:short)").lines().sorted().toList());
     }

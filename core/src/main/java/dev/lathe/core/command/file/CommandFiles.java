@@ -4,7 +4,6 @@ import dev.lathe.core.permission.PromptFiles;
 import dev.lathe.core.markdown.FrontMatter;
 import dev.lathe.core.markdown.FrontMatterException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +128,10 @@ public final class CommandFiles {
 
     static CommandFile read(String name, Path file, CommandFile.Scope scope, boolean claude) {
         try {
-            return parse(name, file, Files.readString(file, StandardCharsets.UTF_8), scope, claude);
+            // a user's own command: read through the gateway (a no-follow handle; the kernel's folders never)
+            var text = PromptFiles.lenient(Path.of("/")).read(file);
+            if (text.isEmpty()) return broken(name, file, scope, "cannot be read here");
+            return parse(name, file, text.get(), scope, claude);
         } catch (IOException e) {
             return broken(name, file, scope, "cannot be read (" + e.getMessage() + ")");
         }

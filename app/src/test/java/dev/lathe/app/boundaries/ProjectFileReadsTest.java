@@ -1,0 +1,189 @@
+package dev.lathe.app.boundaries;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One gateway for project files (DESIGN §24, issue 52): main code reads, copies or hashes a file only through
+ * {@code dev.lathe.tools.FileGateway}, which resolves the real path itself, refuses links leaving the project and applies
+ * the {@code read} rules to every name of the file. A direct {@code Files.copy}, {@code Files.read*},
+ * {@code Files.lines}, {@code Files.newInputStream}, {@code Files.newBufferedReader}, {@code Files.newByteChannel},
+ * {@code FileChannel.open}, {@code new FileInputStream}/{@code FileReader}/{@code RandomAccessFile}/{@code ZipFile}/
+ * {@code JarFile} anywhere else fails this test, unless the file is listed below with the reason it may: it reads only
+ * Lathe's own files (its data, state, config and cache folders, its jar, the kernel's {@code /proc}), or what the user
+ * named on Lathe's own command line. Comments and strings do not count ({@link JavaText}).
+ */
+class ProjectFileReadsTest {
+    /** The calls that read or copy a file's content by path. */
+    static final java.util.regex.Pattern FORBIDDEN = java.util.regex.Pattern.compile(
+            "\\bFiles\\s*\\.\\s*(copy|readString|readAllBytes|readAllLines|lines|newInputStream|newBufferedReader|newByteChannel|mismatch)\\s*\\("
+                    + "|\\bFileChannel\\s*\\.\\s*open\\s*\\("
+                    + "|\\bAsynchronousFileChannel\\s*\\.\\s*open\\s*\\("
+                    + "|\\bnew\\s+(java\\.io\\.)?(FileInputStream|FileReader|RandomAccessFile)\\s*\\("
+                    + "|\\bnew\\s+(java\\.util\\.(zip|jar)\\.)?(ZipFile|JarFile)\\s*\\("
+                    + "|\\bimport\\s+static\\s+java\\.nio\\.file\\.Files\\.");
+
+    /** The gateway and the one handle it opens files through. */
+    static final Map<String, String> GATEWAY = Map.of(
+            "tools/src/main/java/dev/lathe/tools/FileGateway.java", "the gateway",
+            "tools/src/main/java/dev/lathe/tools/OpenedFile.java", "the gateway's no-follow handle");
+
+    /** Files that read only Lathe's own files, or what the user named on the command line: each with why. */
+    static final Map<String, String> LATHE_OWN = Map.ofEntries(
+            Map.entry("app/src/main/java/dev/lathe/app/DecodeCommand.java", "lathe decode FILE: a file the user names on the command line"),
+            Map.entry("app/src/main/java/dev/lathe/app/AcpCommand.java", "standard input of the ACP agent process"),
+            Map.entry("app/src/main/java/dev/lathe/app/ImportCommand.java", "lathe import FILE: an export the user names on the command line (app cannot reach tools)"),
+            Map.entry("client/src/main/java/dev/lathe/client/LocalDaemon.java", "the daemon's lock and log files in Lathe's state folder"),
+            Map.entry("client/src/main/java/dev/lathe/client/ServerDiscovery.java", "server.json in Lathe's state folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/model/CatalogSource.java", "the model catalog cached in Lathe's cache folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/snapshot/LooseObjects.java", "Lathe's own snapshot object store"),
+            Map.entry("core/src/main/java/dev/lathe/core/auth/AuthStore.java", "auth.json and its lock in Lathe's data folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/audit/AuditFile.java", "the audit log in Lathe's data folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/audit/AuditKey.java", "the audit key in Lathe's data folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/audit/AuditHead.java", "the audit anchor in Lathe's data folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/audit/AuditReader.java", "the audit log in Lathe's data folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/network/BlockedConnections.java", "the blocked-connections record in Lathe's state folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/store/StoreSetting.java", "a store password file the user's own configuration names"),
+            Map.entry("core/src/main/java/dev/lathe/core/store/sqlite/DamagedDatabase.java", "notices beside Lathe's database"),
+            Map.entry("core/src/main/java/dev/lathe/core/store/sqlite/Backups.java", "Lathe's database backups"),
+            Map.entry("core/src/main/java/dev/lathe/core/store/sqlite/DatabaseLease.java", "the lease file beside Lathe's database"),
+            Map.entry("core/src/main/java/dev/lathe/core/store/sqlite/DatabaseCheck.java", "the header of Lathe's database file"),
+            Map.entry("core/src/main/java/dev/lathe/core/trust/TrustedFolders.java", "the trust record in Lathe's data folder"),
+            Map.entry("core/src/main/java/dev/lathe/core/plugin/cc/PluginInstalls.java", "plugins the user installs into Lathe's data folder (lathe plugin add)"),
+            Map.entry("llm/src/main/java/dev/lathe/llm/bedrock/IniFile.java", "the user's own ~/.aws config and credentials"),
+            Map.entry("mcp/src/main/java/dev/lathe/mcp/oauth/TokenStore.java", "OAuth tokens in Lathe's data folder"),
+            Map.entry("mcp/src/main/java/dev/lathe/mcp/connect/StdioConnector.java", "the pid files of Lathe's own MCP processes"),
+            Map.entry("server/src/main/java/dev/lathe/server/daemon/NodeId.java", "the node id in Lathe's state folder"),
+            Map.entry("server/src/main/java/dev/lathe/server/daemon/ServerInfo.java", "server.json in Lathe's state folder"),
+            Map.entry("server/src/main/java/dev/lathe/server/daemon/DataDirLock.java", "the lock of Lathe's data folder"),
+            Map.entry("server/src/main/java/dev/lathe/server/http/WebLoginStore.java", "web logins in Lathe's state folder"),
+            Map.entry("server/src/main/java/dev/lathe/server/http/WebAssets.java", "the web client's assets shipped with Lathe"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessWatchdog.java", "the kernel's /proc"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/WritesInFlight.java", "Lathe's own marker of writes in flight"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/AtomicWrite.java", "writes (and syncs) the file tools' own output; reads nothing"),
+            Map.entry("tui/src/main/java/dev/lathe/tui/input/History.java", "the prompt history in Lathe's state folder"),
+            Map.entry("tui/src/main/java/dev/lathe/tui/RecentModels.java", "recent models in Lathe's state folder"),
+            Map.entry("tui/src/main/java/dev/lathe/tui/ConfigLines.java", "config files shown to the user in the terminal; nothing reaches a model"));
+
+    /**
+     * Files that still read project content directly (issue 52 moves them onto the gateway; each is a known gap, named
+     * in docs/security.md). The list may only shrink: a new entry is a new way around the gateway.
+     */
+    static final Map<String, String> NOT_YET_MOVED = Map.ofEntries(
+            Map.entry("core/src/main/java/dev/lathe/core/sandbox/WorktreeGitDirs.java", "a worktree's .git pointer and HEAD, parsed for a folder (git admin: another change)"),
+            Map.entry("core/src/main/java/dev/lathe/core/worktree/Worktrees.java", "git admin records (lathe-base, info/exclude, .git pointer, .hooked) parsed, never handed out"),
+            Map.entry("core/src/main/java/dev/lathe/core/worktree/WorktreeLocation.java", "a worktree's .git pointer and HEAD, parsed for a branch name"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/NestedRepositories.java", "a nested .git pointer file, parsed for a folder"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/GitIgnore.java", ".gitignore patterns, parsed, never handed out"),
+            Map.entry("core/src/main/java/dev/lathe/core/config/OpenCodeFile.java", "opencode.json parsed as configuration"),
+            Map.entry("core/src/main/java/dev/lathe/core/config/ConfigEditor.java", "a config file the user edits through lathe config"),
+            Map.entry("core/src/main/java/dev/lathe/core/config/ConfigFiles.java", "config files parsed as configuration"),
+            Map.entry("core/src/main/java/dev/lathe/core/config/ConfigLoader.java", "config files parsed as configuration"),
+            Map.entry("core/src/main/java/dev/lathe/core/project/ConfigStamps.java", "config files hashed to notice a change"),
+            Map.entry("core/src/main/java/dev/lathe/core/plugin/cc/ClaudePlugins.java", "plugin manifests parsed (trust-gated)"),
+            Map.entry("core/src/main/java/dev/lathe/core/plugin/cc/PluginManifest.java", "plugin manifests parsed (trust-gated)"),
+            Map.entry("core/src/main/java/dev/lathe/core/imports/ClaudeCodeHistory.java", "session files of another harness named by the user (import: another change caps lines)"),
+            Map.entry("core/src/main/java/dev/lathe/core/imports/OpenCodeFiles.java", "session files of another harness named by the user (import: another change caps lines)"),
+            Map.entry("core/src/main/java/dev/lathe/core/imports/JsonLines.java", "session files of another harness named by the user (import: another change caps lines)"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/JavaSearch.java", "the grep tool's own read, after its permission and real-path checks"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/TextFile.java", "the file tools' portable open, after their permission and real-path checks"));
+
+    /** A forbidden call in a main source: file relative to the repository, line, the call. */
+    record Violation(String file, int line, String call) {
+        @Override
+        public String toString() { return file + ":" + line + " " + call; }
+    }
+
+    static List<Violation> violations(Path root) {
+        List<Violation> out = new ArrayList<>();
+        for (Path source : mainSources(root)) {
+            String rel = root.relativize(source).toString().replace('\\', '/');
+            if (GATEWAY.containsKey(rel) || LATHE_OWN.containsKey(rel) || NOT_YET_MOVED.containsKey(rel)) continue;
+            String code;
+            try {
+                code = JavaText.codeOnly(Files.readString(source));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Matcher m = FORBIDDEN.matcher(code);
+            while (m.find()) {
+                int line = (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                out.add(new Violation(rel, line, m.group().replaceAll("\\s+", " ")));
+            }
+        }
+        return out;
+    }
+
+    /** Every main source of a shipped module (test-only modules are free to read what they like). */
+    private static List<Path> mainSources(Path root) {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(root)) {
+            for (Path m : modules.sorted().toList()) {
+                if (ModuleBoundariesTest.TEST_ONLY.contains(m.getFileName().toString())) continue;
+                Path main = m.resolve("src/main/java");
+                if (!Files.isDirectory(main)) continue;
+                try (Stream<Path> walk = Files.walk(main)) {
+                    walk.filter(f -> f.toString().endsWith(".java") && Files.isRegularFile(f)).sorted().forEach(out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Test
+    void noMainSourceReadsOrCopiesAFileAroundTheGateway() {
+        assertThat(violations(ModuleBoundariesTest.repositoryRoot()))
+                .as("reads or copies of files outside FileGateway: go through dev.lathe.tools.FileGateway, or, for Lathe's own files only, "
+                        + "list the file in LATHE_OWN with the reason")
+                .isEmpty();
+    }
+
+    @Test
+    void everyListedFileStillExistsSoTheListsOnlyShrink() {
+        Path root = ModuleBoundariesTest.repositoryRoot();
+        List<String> gone = new ArrayList<>();
+        for (var list : List.of(GATEWAY, LATHE_OWN, NOT_YET_MOVED)) {
+            for (String file : list.keySet()) if (!Files.isRegularFile(root.resolve(file))) gone.add(file);
+        }
+        assertThat(gone).as("listed files that no longer exist: remove them from the list").isEmpty();
+    }
+
+    @Test
+    void findsEachKindOfReadAroundTheGatewayButNotInCommentsOrStrings(@TempDir Path root) throws IOException {
+        Path pkg = Files.createDirectories(root.resolve("core/src/main/java/x"));
+        Files.writeString(pkg.resolve("Sneaky.java"), """
+                package x;
+                class Sneaky {
+                    // Files.readString(p) in a comment is fine
+                    String s = "Files.copy(a, b) in a string is fine";
+                    void a(java.nio.file.Path p, java.nio.file.Path q) throws Exception {
+                        java.nio.file.Files.copy(p, q);
+                        Files.readAllBytes(p);
+                        Files . lines(p);
+                        new java.io.FileInputStream(p.toFile());
+                        java.nio.channels.FileChannel.open(p);
+                        new java.util.zip.ZipFile(p.toFile());
+                    }
+                }
+                """);
+        Files.createDirectories(root.resolve("testkit/src/main/java/x"));
+        Files.writeString(root.resolve("testkit/src/main/java/x/Free.java"), "class Free { void a() { Files.readString(p); } }");
+        Files.createDirectories(root.resolve("tools/src/main/java/dev/lathe/tools"));
+        Files.writeString(root.resolve("tools/src/main/java/dev/lathe/tools/FileGateway.java"), "class FileGateway { void a() { Files.copy(p, q); } }");
+
+        assertThat(violations(root)).extracting(Violation::line).containsExactly(6, 7, 8, 9, 10, 11);
+    }
+}
