@@ -48,10 +48,14 @@ public final class ProcessCap implements AutoCloseable {
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final long SELF = ProcessHandle.current().pid();
 
+    /** Set once a cgroup could be made but not joined (a cgroup.procs this server may not write): not tried again. */
+    private static volatile boolean cgroupsRefused;
+
     private final int limit;
-    private final Mechanism mechanism;
+    /** How the cap holds; a cgroup that cannot be joined falls back to the next mechanism in {@link #admit}. */
+    private volatile Mechanism mechanism;
     /** The tree's own cgroup folder; empty unless {@link Mechanism#CGROUP}. */
-    private final Optional<Path> group;
+    private volatile Optional<Path> group;
 
     private ProcessCap(int limit, Mechanism mechanism, Optional<Path> group) {
         this.limit = limit;
@@ -64,7 +68,7 @@ public final class ProcessCap implements AutoCloseable {
      * {@code RLIMIT_NPROC}, else none (root without a writable cgroup).
      */
     static ProcessCap of(int limit) {
-        Optional<Path> parent = CgroupParent.find();
+        Optional<Path> parent = cgroupsRefused ? Optional.empty() : CgroupParent.find();
         if (parent.isPresent()) {
             Path dir = parent.get().resolve("lathe-" + SELF + "-" + COUNTER.incrementAndGet());
             try {
@@ -75,7 +79,11 @@ public final class ProcessCap implements AutoCloseable {
                 remove(dir);
             }
         }
-        return new ProcessCap(limit, UserTasks.ownUid() == 0 ? Mechanism.NONE : Mechanism.RLIMIT, Optional.empty());
+        return new ProcessCap(limit, withoutCgroup(), Optional.empty());
+    }
+
+    private static Mechanism withoutCgroup() {
+        return UserTasks.ownUid() == 0 ? Mechanism.NONE : Mechanism.RLIMIT;
     }
 
     public int limit() { return limit; }
@@ -106,18 +114,25 @@ public final class ProcessCap implements AutoCloseable {
 
     /**
      * Lets the gate of {@code started} go on under the cap: moves it into the cgroup, or tells it the
-     * {@code RLIMIT_NPROC} to set. On failure the process is killed and the start fails: a command never runs
-     * uncapped because its cap could not be set.
+     * {@code RLIMIT_NPROC} to set. A cgroup that was made but cannot be joined (its parent's {@code cgroup.procs} not
+     * writable by this user) falls back to the next mechanism, for this command and the ones after it. When the gate
+     * cannot be told, the process is killed and the start fails: it never runs past a gate it was not let through.
      */
     void admit(Process started) throws IOException {
         try {
-            String line = switch (mechanism) {
-                case CGROUP -> {
+            if (mechanism == Mechanism.CGROUP) {
+                try {
                     Files.writeString(group.orElseThrow().resolve("cgroup.procs"), Long.toString(started.pid()));
-                    yield "go";
+                } catch (IOException | RuntimeException refused) {
+                    cgroupsRefused = true;
+                    close();
+                    group = Optional.empty();
+                    mechanism = withoutCgroup();
                 }
+            }
+            String line = switch (mechanism) {
+                case CGROUP, NONE -> "go";
                 case RLIMIT -> "nproc=" + UserTasks.limitFor(limit);
-                case NONE -> "go";
             };
             OutputStream in = started.getOutputStream();
             in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -131,9 +146,10 @@ public final class ProcessCap implements AutoCloseable {
 
     /** Whether the kernel refused the tree a process because of the cap (known with a cgroup only). */
     boolean refusedFork() {
-        if (group.isEmpty()) return false;
+        Optional<Path> own = group;
+        if (own.isEmpty()) return false;
         try {
-            for (String line : Files.readAllLines(group.get().resolve("pids.events"))) {
+            for (String line : Files.readAllLines(own.get().resolve("pids.events"))) {
                 if (line.startsWith("max ") && Long.parseLong(line.substring(4).strip()) > 0) return true;
             }
         } catch (IOException | RuntimeException e) {
@@ -144,10 +160,11 @@ public final class ProcessCap implements AutoCloseable {
 
     /** The tree's live processes as its cgroup counts them; empty when there is no cgroup (the caller counts). */
     Optional<List<Long>> members() {
-        if (group.isEmpty()) return Optional.empty();
+        Optional<Path> own = group;
+        if (own.isEmpty()) return Optional.empty();
         List<Long> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(group.get().resolve("cgroup.procs"))) {
+            for (String line : Files.readAllLines(own.get().resolve("cgroup.procs"))) {
                 if (!line.isBlank()) out.add(Long.parseLong(line.strip()));
             }
         } catch (IOException | RuntimeException e) {
@@ -168,8 +185,9 @@ public final class ProcessCap implements AutoCloseable {
     /** Kills whatever is left in the tree's cgroup and removes it; nothing to do without one. Idempotent. */
     @Override
     public void close() {
-        if (group.isEmpty()) return;
-        Path dir = group.get();
+        Optional<Path> own = group;
+        if (own.isEmpty()) return;
+        Path dir = own.get();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (Files.isDirectory(dir) && System.nanoTime() < deadline) {
             List<Long> left = members().orElse(List.of());

@@ -57,6 +57,9 @@ class ProcessCapTest {
             // the marker is in every bomb process's command line (each is a fork of the same bash -c)
             String bomb = ": " + marker + "; :(){ :|:& };:";
             var peak = new AtomicInteger();
+            // the kernel's own peak of the outer cgroup is exact (a sampler of /proc misses what lives between two reads):
+            // before the call it holds only this JVM's threads
+            long before = outer.current();
             Thread sampler = sample(marker, peak);
             long start = System.nanoTime();
             ToolResult r;
@@ -68,6 +71,8 @@ class ProcessCapTest {
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
             assertThat(peak.get()).as("bomb processes seen at once").isLessThanOrEqualTo(CAP + 2);
+            // the bomb's tree at its largest, and a few threads this JVM started meanwhile (the watchdog, its kill)
+            outer.peak().ifPresent(most -> assertThat(most - before).as("tasks the call added at once, by the kernel's count").isLessThanOrEqualTo(CAP + 8));
             assertThat(seconds).as("the call ended well before its timeout").isLessThan(25);
             assertThat(r.output()).contains("command stopped: it reached the limit of " + CAP + " processes")
                     .contains("sandbox.maxProcesses").contains("Start fewer processes at once");
@@ -172,6 +177,17 @@ class ProcessCapTest {
         }
 
         boolean isPresent() { return dir.isPresent(); }
+
+        /** The tasks in the outer cgroup now. */
+        long current() throws IOException {
+            return Long.parseLong(Files.readString(dir.orElseThrow().resolve("pids.current")).strip());
+        }
+
+        /** The most tasks the outer cgroup ever held, where the kernel keeps that count ({@code pids.peak}). */
+        Optional<Long> peak() throws IOException {
+            Path peak = dir.orElseThrow().resolve("pids.peak");
+            return Files.exists(peak) ? Optional.of(Long.parseLong(Files.readString(peak).strip())) : Optional.empty();
+        }
 
         static OuterLimit install(int room) throws IOException {
             Optional<Path> own = uid() == 0 ? ownCgroup() : Optional.empty();
