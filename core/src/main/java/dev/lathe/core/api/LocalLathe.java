@@ -224,6 +224,9 @@ public final class LocalLathe implements LatheApi {
 
     public long lastSeq() { return bus.lastSeq(); }
 
+    /** The most event text one subscriber has waiting now ({@link EventBus#heaviestBacklog}): bounded however slow it reads. */
+    public long heaviestBacklog() { return bus.heaviestBacklog(); }
+
     @Override
     public void close() { onClose.run(); }
 

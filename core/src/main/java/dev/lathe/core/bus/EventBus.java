@@ -30,6 +30,8 @@ public final class EventBus {
     /** The sum of the ring's {@link EventWeight}s. */
     private long heldWeight;
     private final int queueCapacity;
+    /** How much text ({@link EventWeight}) one subscriber's queue may hold before its backlog becomes a resync. */
+    private final long queueWeight;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** The team server's log; null on the embedded server, whose events never leave this process. */
     private final SharedEvents shared;
@@ -44,13 +46,24 @@ public final class EventBus {
     /**
      * @param ringCapacity how many events a resuming subscriber can be replayed at most
      * @param ringWeight how much text ({@link EventWeight}) those events may hold in all: the oldest go first
-     * @param queueCapacity how many events a subscriber's queue holds before it is dropped
+     * @param queueCapacity how many events a subscriber's queue holds before its backlog becomes a resync
+     * @param queueWeight how much text those events may hold before the same happens
      */
-    public EventBus(int ringCapacity, long ringWeight, int queueCapacity) {
-        this(ringCapacity, ringWeight, queueCapacity, null);
+    public EventBus(int ringCapacity, long ringWeight, int queueCapacity, long queueWeight) {
+        this(ringCapacity, ringWeight, queueCapacity, queueWeight, null);
     }
 
-    private EventBus(int ringCapacity, long ringWeight, int queueCapacity, SharedEvents shared) {
+    /**
+     * @param ringCapacity how many events a resuming subscriber can be replayed at most
+     * @param ringWeight how much text ({@link EventWeight}) those events may hold in all: the oldest go first
+     * @param queueCapacity how many events a subscriber's queue holds before its backlog becomes a resync
+     */
+    public EventBus(int ringCapacity, long ringWeight, int queueCapacity) {
+        this(ringCapacity, ringWeight, queueCapacity, SUBSCRIBER_WEIGHT, null);
+    }
+
+    private EventBus(int ringCapacity, long ringWeight, int queueCapacity, long queueWeight, SharedEvents shared) {
+        this.queueWeight = queueWeight;
         this.ringCapacity = ringCapacity;
         this.ringWeight = ringWeight;
         this.queueCapacity = queueCapacity;
@@ -69,7 +82,15 @@ public final class EventBus {
     }
 
     /** A team server node's bus, over the nodes' common log (sized as {@link #standard}). */
-    public static EventBus shared(SharedEvents log) { return new EventBus(20_000, 4L << 20, 50_000, log); }
+    public static EventBus shared(SharedEvents log) { return new EventBus(20_000, 4L << 20, 50_000, SUBSCRIBER_WEIGHT, log); }
+
+    /**
+     * What one subscriber may have waiting, in characters of text ({@link EventWeight}): as much as the replay ring
+     * holds. A subscriber further behind than that could not be replayed what it missed anyway, so a resync serves it
+     * as well, and a slow reader of a long answer holds at most this (it held ~190 MB when only the count of 50,000
+     * events bounded it, issue 52).
+     */
+    public static final long SUBSCRIBER_WEIGHT = 4L << 20;
 
     /**
      * 20,000 events or 4 M characters of their text, whichever is reached first: a minute or more of a busy server's
@@ -77,7 +98,7 @@ public final class EventBus {
      * The soak of 2,000 turns filled a 16 M-character ring after ~800 turns and the server's RSS settled ~20 MiB
      * higher for it (decision 117).
      */
-    public static EventBus standard() { return new EventBus(20_000, 4L << 20, 50_000); }
+    public static EventBus standard() { return new EventBus(20_000, 4L << 20, 50_000, SUBSCRIBER_WEIGHT); }
 
     /**
      * Publishes {@code event}. On a team server the envelope returned is not numbered yet ({@code seq} 0): the log
@@ -138,7 +159,7 @@ public final class EventBus {
      * clock went back between the runs).
      */
     public AutoCloseable subscribe(EventFilter filter, long afterSeq, EventListener listener) {
-        return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, true), afterSeq);
+        return subscribe(new Subscriber(filter, listener, queueCapacity, queueWeight, this::unsubscribe, true), afterSeq);
     }
 
     /**
@@ -147,7 +168,7 @@ public final class EventBus {
      * inside the server subscribes here: one through {@link #subscribe} would make every editor request look deliverable.
      */
     public AutoCloseable watch(EventFilter filter, EventListener listener) {
-        return subscribe(new Subscriber(filter, listener, queueCapacity, this::unsubscribe, false), 0);
+        return subscribe(new Subscriber(filter, listener, queueCapacity, queueWeight, this::unsubscribe, false), 0);
     }
 
     private AutoCloseable subscribe(Subscriber subscriber, long afterSeq) {
@@ -165,7 +186,7 @@ public final class EventBus {
                     subscriber.offer(new EventEnvelope(lastSeq, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
                 } else {
                     for (Held h : ring) {
-                        if (h.envelope().seq() > afterSeq && !subscriber.offer(h.envelope())) break;  // overflowed: it ends with a resync
+                        if (h.envelope().seq() > afterSeq) subscriber.offer(h.envelope());  // a replay that overflows becomes a resync
                     }
                 }
             }
@@ -211,6 +232,16 @@ public final class EventBus {
     private void unsubscribe(Subscriber s) { subscribers.remove(s); }
 
     public int subscriberCount() { return subscribers.size(); }
+
+    /**
+     * The most text ({@link EventWeight}) any one subscriber has waiting now: at most {@link #SUBSCRIBER_WEIGHT} (or
+     * one event heavier than that), however slow its reader.
+     */
+    public long heaviestBacklog() {
+        long most = 0;
+        for (Subscriber s : subscribers) most = Math.max(most, s.queuedWeight());
+        return most;
+    }
 
     /**
      * Whether a client's open subscription ({@link #subscribe}, not {@link #watch}) would be handed {@code event}

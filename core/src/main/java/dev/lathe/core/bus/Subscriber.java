@@ -5,18 +5,34 @@ import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.EventListener;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
+import java.util.ArrayDeque;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
-/** One subscription: a bounded queue drained by its own virtual thread. Overflow drops the subscription after a resync. */
+/**
+ * One subscription: a queue drained by its own virtual thread, bounded by a count of events and by their weight
+ * ({@link EventWeight}, issue 52: a count bounds nothing when each event of a long answer carries kilobytes, and a
+ * slow reader held ~190 MB). A subscriber that falls behind either bound loses its backlog, not its subscription: the
+ * queue is emptied and a {@code resync} marker takes its place, carrying the {@code seq} of the first event it missed,
+ * so the listener refetches state and then goes on with the events after it (what an SSE connection does with the
+ * marker is {@code EventStream}'s: it ends the connection, and the client resumes after the marker's {@code seq}).
+ */
 final class Subscriber {
     private static final System.Logger LOG = System.getLogger(Subscriber.class.getName());
 
     private final EventFilter filter;
     private final EventListener listener;
-    private final LinkedBlockingQueue<EventEnvelope> queue;
+    private final int capacity;
+    private final long weightCap;
     private final Consumer<Subscriber> onClose;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    /** The events waiting for the listener and their weights; guarded by {@link #lock}. */
+    private final ArrayDeque<Held> queue = new ArrayDeque<>();
+    private long queuedWeight;
+    private long overflows;
     private volatile boolean closed;
     /** A client's subscription, not an observer inside the server. */
     private final boolean client;
@@ -24,24 +40,44 @@ final class Subscriber {
     /** Events up to this seq are not delivered: a team server's client already saw them on another node. */
     private long skipThrough;
 
-    Subscriber(EventFilter filter, EventListener listener, int capacity, Consumer<Subscriber> onClose, boolean client) {
+    private record Held(EventEnvelope envelope, long weight) {}
+
+    /**
+     * @param capacity  how many events may wait for the listener
+     * @param weightCap how much text ({@link EventWeight}) they may hold in all; one event heavier than that alone is
+     *                  still queued when nothing else waits, so one big event never turns into a resync
+     */
+    Subscriber(EventFilter filter, EventListener listener, int capacity, long weightCap, Consumer<Subscriber> onClose, boolean client) {
         this.client = client;
         this.filter = filter;
         this.listener = listener;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.weightCap = weightCap;
         this.onClose = onClose;
     }
 
-    /** Returns false when this subscriber is closed or overflowed and must be removed. */
+    /** Returns false when this subscriber is closed and must be removed; a full queue is replaced by a resync. */
     boolean offer(EventEnvelope envelope) {
         if (closed) return false;
         if (envelope.seq() <= skipThrough || !matches(envelope)) return true;
-        if (queue.offer(envelope)) return true;
-        // fell behind: tell it to refetch, then stop feeding it so it cannot slow anyone else
-        queue.clear();
-        queue.offer(new EventEnvelope(envelope.seq(), envelope.at(), Optional.empty(), new Event.Resync()));
-        closed = true;
-        return false;
+        long weight = EventWeight.of(envelope.event());
+        lock.lock();
+        try {
+            if (!queue.isEmpty() && (queue.size() >= capacity || queuedWeight + weight > weightCap)) {
+                // fell behind: its backlog goes, a marker tells it to refetch; it never slows the publisher or anyone else
+                queue.clear();
+                queuedWeight = 0;
+                overflows++;
+                envelope = new EventEnvelope(envelope.seq(), envelope.at(), Optional.empty(), new Event.Resync());
+                weight = EventWeight.of(envelope.event());
+            }
+            queue.addLast(new Held(envelope, weight));
+            queuedWeight += weight;
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        return true;
     }
 
     /** Skips the events up to {@code seq}; before {@link #start}, under the bus's lock. */
@@ -50,6 +86,26 @@ final class Subscriber {
     boolean isOpen() { return !closed; }
 
     boolean client() { return client; }
+
+    /** The weight of the events waiting for the listener now. */
+    long queuedWeight() {
+        lock.lock();
+        try {
+            return queuedWeight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many times this subscriber fell behind and got a resync instead of its backlog. */
+    long overflows() {
+        lock.lock();
+        try {
+            return overflows;
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /** Whether {@link #offer} would queue {@code envelope} for the listener. */
     boolean wouldDeliver(EventEnvelope envelope) { return !closed && matches(envelope); }
@@ -69,8 +125,8 @@ final class Subscriber {
 
     private void drain() {
         try {
-            while (!closed || !queue.isEmpty()) {
-                EventEnvelope next = queue.take();
+            while (true) {
+                EventEnvelope next = take();
                 try {
                     listener.on(next);
                 } catch (RuntimeException e) {
@@ -81,6 +137,21 @@ final class Subscriber {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private EventEnvelope take() throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (queue.isEmpty()) {
+                if (closed) throw new InterruptedException("closed");
+                notEmpty.await();
+            }
+            Held h = queue.removeFirst();
+            queuedWeight -= h.weight();
+            return h.envelope();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -9,7 +9,6 @@ import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
 import dev.lathe.tools.builtin.ChildEnvironment;
 import dev.lathe.tools.builtin.ProcessGroups;
-import dev.lathe.tools.builtin.ProcessWatchdog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,19 +66,20 @@ final class ScriptTool implements Tool<ScriptArguments> {
     public ToolResult run(ScriptArguments args, ToolContext ctx) {
         ObjectNode input = JSON.createObjectNode();
         args.values().forEach(input::set);
-        var command = new ProcessBuilder("setsid", file.toString()).directory(ctx.folders().project().toFile());
+        var command = new ProcessBuilder(file.toString()).directory(ctx.folders().project().toFile());
         ChildEnvironment.scrub(command.environment(), ctx.guards().secrets(), ctx.folders().project());
         command.environment().put("LATHE_PROJECT_DIR", ctx.folders().project().toString());
         command.environment().put("LATHE_SESSION_ID", ctx.call().sessionId());
         command.environment().put("LATHE_CALL_ID", ctx.call().id());
-        Process process;
+        ProcessGroups.Started started;
         try {
-            process = ctx.guards().launcher().launch(command);
+            // in a group of its own under the sandbox.maxProcesses cap, as for bash: a runaway script cannot fill the process table
+            started = ProcessGroups.start(command, ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start the script tool " + name() + " (" + file + "): " + e.getMessage(), e);
         }
-        // the sandbox.maxProcesses limit, as for bash: a runaway script is stopped before it fills the process table
-        var watchdog = ProcessWatchdog.watch(process, ctx.guards().launcher().processLimit());
+        Process process = started.process();
+        var watchdog = started.watchdog();
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
         Thread out = Thread.ofVirtual().start(() -> drain(process.getInputStream(), stdout));

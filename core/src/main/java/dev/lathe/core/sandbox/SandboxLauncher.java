@@ -214,11 +214,11 @@ public final class SandboxLauncher implements WrappingLauncher {
         List<String> original = command.command();
         List<String> out = new ArrayList<>();
         List<String> rest = original;
-        // setsid outside bwrap: bwrap leads the process group the caller kills, so the whole sandbox goes with it
-        if (!original.isEmpty() && original.getFirst().equals("setsid")) {
-            out.add("setsid");
-            rest = original.subList(1, original.size());
-        }
+        // the process cap's gate and setsid outside bwrap: the cap holds the sandbox's own processes, and bwrap leads the
+        // process group the caller kills, so the whole sandbox goes with it
+        int outer = dev.lathe.tools.builtin.ProcessCap.outerWords(original);
+        out.addAll(original.subList(0, outer));
+        rest = original.subList(outer, original.size());
         if (config.network() instanceof SandboxConfig.Network.Off) {
             // bubblewrap reads the seccomp program from a descriptor, and a Java child inherits none but 0-2: a shell opens
             // it and execs bwrap in its place (same process, same group); a program that cannot be opened stops the launch

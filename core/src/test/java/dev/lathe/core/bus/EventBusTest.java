@@ -159,7 +159,7 @@ class EventBusTest {
     }
 
     @Test
-    void aStuckSubscriberIsDroppedWithoutSlowingOthers() throws Exception {
+    void aStuckSubscriberLosesItsBacklogToAResyncWithoutSlowingOthers() throws Exception {
         var bus = new EventBus(100, 10);
         var block = new CountDownLatch(1);
         List<EventEnvelope> fast = new CopyOnWriteArrayList<>();
@@ -186,7 +186,61 @@ class EventBusTest {
             assertThat(publisher.join(java.time.Duration.ofSeconds(60))).as("50 publishes done beside a stuck subscriber").isTrue();
             assertThat(block.getCount()).as("the stuck subscriber is still stuck").isEqualTo(1);
             assertThat(fast).hasSize(50);
-            assertThat(bus.subscriberCount()).isEqualTo(1);
+            // still subscribed, holding no more than its bound: what it missed is one marker
+            assertThat(bus.subscriberCount()).isEqualTo(2);
+        } finally {
+            block.countDown();
+        }
+    }
+
+    /**
+     * Issue 52: a reader that stops while a long answer streams holds no more than the bound in text (its backlog became a
+     * resync), gets the marker with the {@code seq} of the first event it missed, and then the events after it; a
+     * healthy subscriber beside it receives every delta.
+     */
+    @Test
+    void aStuckSubscriberHoldsNoMoreTextThanItsBoundThenResyncsAndGoesOn() throws Exception {
+        long bound = 200_000;
+        var bus = new EventBus(1_000, 100_000, 50_000, bound);
+        var block = new CountDownLatch(1);
+        List<EventEnvelope> stuck = new CopyOnWriteArrayList<>();
+        List<EventEnvelope> fast = new CopyOnWriteArrayList<>();
+        SessionId s = SessionId.next();
+        var m = dev.lathe.protocol.MessageId.next();
+        var p = dev.lathe.protocol.PartId.next();
+        try (var _ = bus.subscribe(EventFilter.ALL, 0, e -> {
+                    try {
+                        block.await();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                    stuck.add(e);
+                });
+             var _ = bus.subscribe(EventFilter.ALL, 0, fast::add)) {
+            long most = 0;
+            // 20 MB of answer in 1 KB deltas: the count bound (50,000) alone would hold all of it
+            for (int i = 0; i < 20_000; i++) {
+                bus.publish(Optional.empty(), new Event.PartDelta(s, m, p, "text", "y".repeat(1_000)));
+                most = Math.max(most, bus.heaviestBacklog());
+                // the healthy subscriber has this one before the next is published (it keeps up; the stuck one never drains)
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (fast.size() <= i && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+            }
+            assertThat(most).as("the most text one subscriber held").isLessThanOrEqualTo(bound);
+            block.countDown();
+            long after = bus.publish(Optional.empty(), deleted(s)).seq();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((fast.size() < 20_001 || stuck.stream().noneMatch(e -> e.seq() == after)) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(fast.size()).isEqualTo(20_001);
+            assertThat(fast).noneMatch(e -> e.event() instanceof Event.Resync);
+            assertThat(fast.stream().limit(20_000).mapToInt(e -> ((Event.PartDelta) e.event()).delta().length()).sum()).isEqualTo(20_000_000);
+            // the stuck one: the first event it got (held while it was stuck), then a resync, then what followed it in order
+            List<EventEnvelope> resyncs = stuck.stream().filter(e -> e.event() instanceof Event.Resync).toList();
+            assertThat(resyncs).isNotEmpty();
+            EventEnvelope last = resyncs.getLast();
+            List<EventEnvelope> afterMarker = stuck.subList(stuck.indexOf(last) + 1, stuck.size());
+            assertThat(afterMarker).extracting(EventEnvelope::seq).isSorted().contains(after);
+            assertThat(afterMarker.getFirst().seq()).isGreaterThanOrEqualTo(last.seq());
         } finally {
             block.countDown();
         }

@@ -62,7 +62,7 @@ class SandboxLauncherTest {
         long start = System.nanoTime();
         ToolResult r = bash(bomb, limited, new Cancellation(), 60_000);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
-        assertThat(r.output()).contains("command stopped: it had more than 40 processes");
+        assertThat(r.output()).contains("command stopped: it reached the limit of 40 processes");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("43.5"))) {
             Thread.sleep(100);

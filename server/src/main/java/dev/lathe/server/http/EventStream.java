@@ -23,6 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #drop} (also used when the server closes) interrupts the writer thread: a thread blocked writing to a
  * socket channel is released by closing the channel, so a stuck client never holds up anything else.
  *
+ * <p>A subscription that fell behind its bound in the bus loses its backlog to a {@code resync} marker (issue 52: a
+ * slow reader of a long answer held ~190 MB). This stream then keeps nothing else: it empties its buffer, writes the
+ * marker and ends the connection, so a reader that cannot keep up costs at most the two bounds. The client refetches
+ * state on the marker and reconnects with {@code Last-Event-ID} set to the marker's {@code id}, getting every event
+ * after it (replayed from the bus's ring, or a {@code resync} again when the ring no longer holds them). A resync that
+ * comes first, before any other event of the subscription (a resume point the ring no longer holds), is an ordinary
+ * frame: the subscription goes on after it.
+ *
  * <p>{@code server.connected} and {@code server.heartbeat} carry the {@code id} of the last event sent on this
  * connection, so a client's {@code Last-Event-ID} stays a valid resume point whatever frame it saw last.
  */
@@ -36,6 +44,10 @@ final class EventStream {
     private final Thread writer = Thread.currentThread();
     private final AtomicBoolean dropped = new AtomicBoolean();
     private volatile String dropReason = "";
+    /** Whether the subscription has handed over an event yet (a resync after that means it fell behind). */
+    private volatile boolean subscribed;
+    /** The resync marker after which this stream ends; null until the subscription fell behind. */
+    private volatile FrameBuffer.Frame lastFrame;
     /** When the write under way began ({@link System#nanoTime}), 0 when none is: a write blocked too long is a stall. */
     private volatile long writingSince;
 
@@ -90,7 +102,17 @@ final class EventStream {
     }
 
     private void offer(EventEnvelope envelope) {
-        if (dropped.get()) return;
+        if (dropped.get() || lastFrame != null) return;
+        boolean behind = subscribed && envelope.event() instanceof Event.Resync;
+        subscribed = true;
+        if (behind) {
+            LOG.log(Level.INFO, "ending an event stream whose reader fell behind: it gets a resync and resumes after it");
+            FrameBuffer.Frame marker = encoded(envelope);
+            lastFrame = marker;
+            queue.clear();  // what was waiting is older than the marker, which tells the client to refetch it
+            queue.put(marker);
+            return;
+        }
         try {
             if (!queue.offer(encoded(envelope), stallMillis) && !dropped.get()) {
                 LOG.log(Level.INFO, "dropping an event stream whose client stopped reading for {0} ms", Long.toString(stallMillis));
@@ -134,13 +156,18 @@ final class EventStream {
             out.write(next.bytes());
             // Coalesce what is already queued into one flush.
             java.util.Optional<FrameBuffer.Frame> more;
-            while (!dropped.get() && (more = queue.pollNow()).isPresent()) {
-                lastSeq = Math.max(lastSeq, more.get().seq());
+            while (next != lastFrame && !dropped.get() && (more = queue.pollNow()).isPresent()) {
+                next = more.get();
+                lastSeq = Math.max(lastSeq, next.seq());
                 writingSince = System.nanoTime();
-                out.write(more.get().bytes());
+                out.write(next.bytes());
             }
             out.flush();
             writingSince = 0;
+            if (next == lastFrame) {
+                out.close();
+                throw new IOException("the reader fell behind: it was sent a resync and resumes after it");
+            }
         }
         throw new InterruptedException("dropped");
     }

@@ -36,6 +36,11 @@ final class LiveServer implements AutoCloseable {
 
     /** {@code team}: with the team server's accounts over the store's tables (here SQLite's, the same JDBC store as PostgreSQL's). */
     LiveServer(Path tmp, String extraConfig, boolean team) throws Exception {
+        this(tmp, extraConfig, team, ServerOptions.DEFAULT_STALL_TIMEOUT);
+    }
+
+    /** {@code stallTimeout}: how long an event stream's reader may leave its buffer full before it is dropped. */
+    LiveServer(Path tmp, String extraConfig, boolean team, Duration stallTimeout) throws Exception {
         project = Files.createDirectories(tmp.resolve("project"));
         env.put("HOME", tmp.toString());
         env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
@@ -48,7 +53,7 @@ final class LiveServer implements AutoCloseable {
         var paths = LathePaths.fromEnvironment(env);
         core = LatheCore.open(paths, env, ConfigLoader.standard(paths, env));
         var users = team ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.<dev.lathe.server.users.Users>empty();
-        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test").withNode("node_test", "postgresql"), Optional.empty(), users);
+        http = HttpApiServer.start(core.api(), ServerOptions.of(token, "test").withNode("node_test", "postgresql").withStallTimeout(stallTimeout), Optional.empty(), users);
     }
 
     /** The folders this server uses (its data folder holds the MCP sign-ins). */

@@ -43,12 +43,12 @@ public final class BackgroundProcesses implements BackgroundCommands {
         boolean told;
         long readUpTo;
 
-        Job(String id, String sessionId, String command, Process process, int processLimit) {
+        Job(String id, String sessionId, String command, ProcessGroups.Started started) {
             this.id = id;
             this.sessionId = sessionId;
             this.command = command;
-            this.process = process;
-            this.watchdog = ProcessWatchdog.watch(process, processLimit);
+            this.process = started.process();
+            this.watchdog = started.watchdog();
             this.reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output));
         }
 
@@ -102,9 +102,9 @@ public final class BackgroundProcesses implements BackgroundCommands {
 
     @Override
     public Command start(String sessionId, String command, Path dir, Set<String> secrets, ProcessLauncher launcher) throws IOException {
-        Process process = ProcessGroups.start(command, dir, secrets, launcher);
+        ProcessGroups.Started started = ProcessGroups.start(command, dir, secrets, launcher);
         String id = "bg_" + counter.incrementAndGet();
-        Job job = new Job(id, sessionId, command, process, launcher.processLimit());
+        Job job = new Job(id, sessionId, command, started);
         jobs.put(id, job);
         return job;
     }

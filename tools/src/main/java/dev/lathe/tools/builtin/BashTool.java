@@ -73,14 +73,15 @@ final class BashTool implements Tool<BashTool.Args> {
 
     private static ToolResult execute(String command, Path dir, BashTimeout timeout, String title, ToolContext ctx) {
         int timeoutMs = timeout.millis();
-        Process process;
+        ProcessGroups.Started started;
         try {
-            process = ProcessGroups.start(command, dir, ctx.guards().secrets(), ctx.guards().launcher());
+            started = ProcessGroups.start(command, dir, ctx.guards().secrets(), ctx.guards().launcher());
         } catch (IOException e) {
             throw new ToolFailure("cannot start bash: " + e.getMessage(), e);
         }
+        Process process = started.process();
         var output = new OutputLog();
-        var watchdog = ProcessWatchdog.watch(process, ctx.guards().launcher().processLimit());
+        var watchdog = started.watchdog();
         Thread reader = Thread.ofVirtual().start(() -> pump(process.getInputStream(), output, title, ctx));
         boolean finished;
         boolean aborted = false;

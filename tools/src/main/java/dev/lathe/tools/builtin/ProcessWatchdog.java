@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops a command that starts more processes than {@code limit} (a fork bomb, a runaway loop) before it exhausts the
- * machine's process table. It counts the processes of the command's session: every command starts through
+ * Ends a command tree that reached its process cap ({@link ProcessCap}: a fork bomb, a runaway loop), so it does not
+ * spin against the refused forks until its timeout, and says so in the result. With a cgroup it reads the cgroup's
+ * own count and its refused forks every {@link #POLL_MILLIS} ms (microseconds each) and kills through it, so processes
+ * that left the session are ended too. Otherwise it counts the processes of the command's session: every command starts through
  * {@code setsid}, so its session id is the leader's pid, and a child keeps it even when its parent exits and it is
  * re-parented. The count reads {@code /proc/PID/stat} of every process (or, without {@code /proc}, the leader's
  * descendants), which takes milliseconds, so it runs when the machine's task count — read every {@link #POLL_MILLIS}
@@ -29,21 +31,26 @@ public final class ProcessWatchdog implements AutoCloseable {
     private static final Path PROC = Path.of("/proc");
 
     private final Process leader;
+    private final ProcessCap cap;
     private final int limit;
     private final Thread thread;
     private volatile boolean tripped;
     private volatile int peak;
     private volatile boolean closed;
 
-    private ProcessWatchdog(Process leader, int limit) {
+    private ProcessWatchdog(Process leader, ProcessCap cap) {
         this.leader = leader;
-        this.limit = limit;
+        this.cap = cap;
+        this.limit = cap.limit();
         this.thread = Thread.ofPlatform().daemon(true).name("lathe-process-watchdog-" + leader.pid()).start(this::watch);
     }
 
-    /** Starts watching {@code leader}'s session; {@link #close} stops watching (it does not kill anything). */
-    public static ProcessWatchdog watch(Process leader, int limit) {
-        return new ProcessWatchdog(leader, limit);
+    /**
+     * Starts watching {@code leader}'s tree under {@code cap}; {@link #close} stops watching and ends what is left in the
+     * cap's cgroup (with one, nothing of the tree outlives its call). Only {@link ProcessGroups} starts one.
+     */
+    static ProcessWatchdog watch(Process leader, ProcessCap cap) {
+        return new ProcessWatchdog(leader, cap);
     }
 
     /** Whether the limit was exceeded and the command's processes were killed. */
@@ -57,8 +64,9 @@ public final class ProcessWatchdog implements AutoCloseable {
     /** What the result says when the watchdog stopped the command; empty when it did not. */
     public String note() {
         if (!tripped) return "";
-        return "command stopped: it had more than " + limit + " processes at once (" + peak + " seen), the limit for one command "
-                + "(sandbox.maxProcesses); every process it started was killed\n";
+        return "command stopped: it reached the limit of " + limit + " processes at once for one command (sandbox.maxProcesses, held by "
+                + cap.heldBy() + "; " + peak + " seen); every process it started was killed. Start fewer processes at once (e.g. make -j4,"
+                + " xargs -P 4, no recursive spawning), or ask the user to raise sandbox.maxProcesses in lathe.json\n";
     }
 
     private void watch() {
@@ -72,14 +80,17 @@ public final class ProcessWatchdog implements AutoCloseable {
             // a full scan reads one file per process on the machine (milliseconds): it runs when the machine's count of
             // tasks grew by half the room left under the limit since the last one (how a fork bomb shows at once), and
             // at least every second (what the machine-wide count cannot show: others exiting while this one forks)
-            boolean due = total < 0 || lastTotal < 0 || total - lastTotal > Math.max(1, (limit - lastCount) / 2)
+            boolean due = cap.hasGroup() || total < 0 || lastTotal < 0 || total - lastTotal > Math.max(1, (limit - lastCount) / 2)
                     || now - lastScan >= FULL_SCAN_NANOS;
             if (due) {
                 List<Long> members = members(sid);
                 // the leader may exit at once (a fork bomb's first shell does) while what it started lives on
-                if (members.isEmpty() && !leader.isAlive()) return;
+                if (members.isEmpty() && !leader.isAlive()) {
+                    cap.close();
+                    return;
+                }
                 if (members.size() > peak) peak = members.size();
-                if (members.size() > limit) {
+                if (members.size() >= limit || cap.refusedFork()) {
                     tripped = true;
                     killAll(sid, members);
                     return;
@@ -111,6 +122,13 @@ public final class ProcessWatchdog implements AutoCloseable {
 
     /** Stops everything first, so nothing forks while the rest is killed; then kills until none is left (at most ~5 s). */
     private void killAll(long sid, List<Long> members) {
+        if (cap.hasGroup()) {
+            // the cgroup holds the whole tree and it cannot grow past its cap: kill what is in it until it is empty
+            signalGroup(sid, "-STOP");
+            cap.close();
+            leader.toHandle().destroyForcibly();
+            return;
+        }
         signalGroup(sid, "-STOP");
         members.forEach(pid -> signal(pid, "-STOP"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -140,8 +158,13 @@ public final class ProcessWatchdog implements AutoCloseable {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
+    /** The tree's live processes: its cgroup's, else its session's. */
+    private List<Long> members(long sid) {
+        return cap.members().orElseGet(() -> sessionMembers(sid));
+    }
+
     /** The live processes whose session id is {@code sid} (zombies excluded: they hold no resources but a pid). */
-    static List<Long> members(long sid) {
+    static List<Long> sessionMembers(long sid) {
         List<Long> out = new ArrayList<>();
         if (!Files.isDirectory(PROC)) {
             ProcessHandle.of(sid).ifPresent(h -> {
@@ -181,5 +204,6 @@ public final class ProcessWatchdog implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        cap.close();
     }
 }

@@ -69,7 +69,7 @@ class BashLimitsTest {
         long start = System.nanoTime();
         ToolResult r = run("{\"command\":" + json(BOUNDED_BOMB) + ",\"timeout\":60000}", 40);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
-        assertThat(r.output()).contains("command stopped: it had more than 40 processes at once").contains("sandbox.maxProcesses");
+        assertThat(r.output()).contains("command stopped: it reached the limit of 40 processes at once").contains("sandbox.maxProcesses");
         assertThat(r.metadata()).containsEntry("processLimit", "40");
         awaitNoBomb();
     }
@@ -84,7 +84,7 @@ class BashLimitsTest {
         do {
             out = run("{\"id\":\"" + id + "\"}", 40).output();
         } while (!out.contains("killed") && System.nanoTime() < deadline);
-        assertThat(out).contains("killed").contains("more than 40 processes");
+        assertThat(out).contains("killed").contains("limit of 40 processes");
     }
 
     @Test
