@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * The one spend ledger (DESIGN §24): every model request — a session's step, a subagent's or teammate's, a retry, a
  * failover, a compaction's summary — is admitted here before it is sent, and only a {@link Reservation} this ledger
- * handed out can send it ({@link Reservation#stream}; {@code SpendLedgerRuleTest} fails on any other call of
+ * handed out can send it ({@link Reservation#send}; {@code SpendLedgerRuleTest} fails on any other call of
  * {@link Protocol#stream}).
  *
  * <p>Admission is atomic: under one lock the ledger adds what the store holds, what is held here — the estimates of
@@ -141,7 +141,7 @@ public final class SpendLedger {
         }
 
         /** Sends the request: the one call of {@link Protocol#stream} outside the llm layer. */
-        public LlmEvent.Finished stream(Protocol protocol, Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
+        public LlmEvent.Finished send(Protocol protocol, Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
             return protocol.stream(provider, request, sink, cancel);
         }
 

@@ -334,7 +334,7 @@ final class StepStream implements LlmSink {
         LlmEvent.Finished finish = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended unexpectedly"));
         try (var watchdog = StallWatchdog.start(this::lastEventAt, idleTimeout, own)) {
             // the ledger's reservation is the only way a request goes out (DESIGN §24)
-            finish = reservation.stream(model.protocol(), model.provider(), request, this, own);
+            finish = reservation.send(model.protocol(), model.provider(), request, this, own);
             if (capped) finish = LlmEvent.Finished.ok(StopReason.LENGTH);
             else if (watchdog.fired() && !cancellation.isCancelled()) {
                 finish = LlmEvent.Finished.failed(new LlmError.Stalled(model.provider().origin() + ": no data from the provider for " + idleTimeout.toSeconds() + " s"));
