@@ -153,7 +153,8 @@ public final class SpendLedger {
         /** The step that records this request's spend is being written: released once {@code written} completes. */
         public void releaseWhen(CompletionStage<?> written) {
             releasing = true;
-            written.whenComplete((_, _) -> release(id));
+            // never on the thread that completes the write (the store's writer): it must not wait for this ledger's lock
+            written.whenCompleteAsync((_, _) -> release(id), task -> Thread.ofVirtual().start(task));
         }
 
         @Override
