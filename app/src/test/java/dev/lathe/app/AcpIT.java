@@ -215,11 +215,12 @@ class AcpIT {
     void anEditorLiftsASpendLimitFromItsAsk() throws Exception {
         try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
             ws.write("greet.py", "def greet():\n    return \"hello\"\n").initGitRepo();
-            // each step reports 100 input and 20 output tokens: the first passes the 100-token limit
-            var lathe = new Lathe(home, "{\"limits\": {\"session\": {\"tokens\": 100}}, "
+            // the first step reports 6,000 input and 20 output tokens: it passes the 5,000-token limit (a request goes out only
+            // while what is spent plus its estimate, its whole prompt, stays within the limit)
+            var lathe = new Lathe(home, "{\"limits\": {\"session\": {\"tokens\": 5000}}, "
                     + Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-acp").substring(1)).daemonFirst();
             try {
-                llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"greet.py\"}")).finish("tool_calls"));
+                llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"greet.py\"}")).finish("tool_calls").usage(6_000, 20, 0, 0));
                 llm.enqueue(Turn.of(Step.text("It returns hello.")));
                 JsonNode report = editor(lathe, ws.path(), List.of(step("initialize"), step("new"), prompt("what does greet do?")),
                         Map.of("answer", "allow_always"));
@@ -231,7 +232,7 @@ class AcpIT {
                 String callId = ask.path("toolCall").path("toolCallId").asString();
                 assertThat(callId).startsWith("budget-prm_");
                 assertThat(texts(ask.path("options"), "kind")).containsExactly("allow_once", "allow_always", "reject_once");
-                assertThat(texts(ask.path("options"), "name")).containsExactly("Allow 100 tokens more for this session",
+                assertThat(texts(ask.path("options"), "name")).containsExactly("Allow 5,000 tokens more for this session",
                         "Lift limits.session.tokens for this session", "Stop here");
                 // the editor had been told of the call before it was asked about it
                 List<JsonNode> updates = updates(report);
@@ -240,7 +241,7 @@ class AcpIT {
                     assertThat(u.path("sessionUpdate").asString()).isEqualTo("tool_call");
                     assertThat(u.path("toolCallId").asString()).isEqualTo(callId);
                     assertThat(u.path("status").asString()).isEqualTo("pending");
-                    assertThat(u.path("title").asString()).isEqualTo("Spend limit reached: session 120 tokens of 100 tokens (limits.session.tokens)");
+                    assertThat(u.path("title").asString()).isEqualTo("Spend limit reached: session 6,020 tokens of 5,000 tokens (limits.session.tokens)");
                 });
                 assertThat(updates).anySatisfy(u -> {
                     assertThat(u.path("sessionUpdate").asString()).isEqualTo("tool_call_update");

@@ -148,15 +148,16 @@ class RunIT {
     @Test
     void aSpendLimitStopsTheRunWithExitCode4EvenWithAllowAll() throws Exception {
         try (var llm = FakeLlm.start(); var ws = project()) {
-            // each step reports 100 input and 20 output tokens: the first passes the 100-token limit
-            llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"greet.py\"}")));
+            // the first step reports 6,000 input and 20 output tokens: it passes the 5,000-token limit (a request goes out only
+            // while what is spent plus its estimate, its whole prompt, stays within the limit)
+            llm.enqueue(Turn.of(Step.toolCall("c1", "read", "{\"path\":\"greet.py\"}")).usage(6_000, 20, 0, 0));
             llm.enqueue(Turn.of(Step.text("never asked for")));
-            var lathe = new Lathe(home, "{\"limits\": {\"session\": {\"tokens\": 100}}, " + Lathe.providerConfig("openai-chat", llm.baseUrl(), KEY).substring(1));
+            var lathe = new Lathe(home, "{\"limits\": {\"session\": {\"tokens\": 5000}}, " + Lathe.providerConfig("openai-chat", llm.baseUrl(), KEY).substring(1));
 
             var r = lathe.run("run", "--dir", ws.path().toString(), "--allow-all", "what does greet do?");
 
             assertThat(r.exit()).as(r.stderr()).isEqualTo(4);
-            assertThat(r.stderr()).contains("lathe: spend limit reached: session 120 tokens of 100 tokens (limits.session.tokens). Raise limits.session.tokens")
+            assertThat(r.stderr()).contains("lathe: spend limit reached: session 6,020 tokens of 5,000 tokens (limits.session.tokens). Raise limits.session.tokens")
                     .contains("lathe run --session ses_");
             assertThat(llm.requests()).hasSize(1);
         }

@@ -34,9 +34,12 @@ public sealed interface LlmEvent {
     /**
      * The end of the response. {@code atOutputLimit}: the provider stopped it at the request's output limit. That is
      * {@link StopReason#LENGTH} unless the response asked for tools, whose reason stays {@link StopReason#TOOL_CALLS}
-     * (DESIGN §18): then the flag alone says a call may have been cut mid-arguments.
+     * (DESIGN §18): then the flag alone says a call may have been cut mid-arguments. {@code reception}: whether the
+     * provider took the request at all; one it {@link Reception#REFUSED refused} was never processed and costs nothing.
      */
-    record Finished(StopReason reason, Optional<LlmError> error, boolean atOutputLimit) implements LlmEvent {
+    record Finished(StopReason reason, Optional<LlmError> error, boolean atOutputLimit, Reception reception) implements LlmEvent {
+        public Finished(StopReason reason, Optional<LlmError> error, boolean atOutputLimit) { this(reason, error, atOutputLimit, Reception.TAKEN); }
+
         public Finished(StopReason reason, Optional<LlmError> error) { this(reason, error, reason == StopReason.LENGTH); }
 
         public static Finished ok(StopReason reason) { return new Finished(reason, Optional.empty()); }
@@ -45,5 +48,25 @@ public sealed interface LlmEvent {
         public static Finished toolCallsAtOutputLimit() { return new Finished(StopReason.TOOL_CALLS, Optional.empty(), true); }
 
         public static Finished failed(LlmError error) { return new Finished(StopReason.ERROR, Optional.of(error)); }
+
+        /** A request the provider refused before any stream (an HTTP error status), or that never reached it. */
+        public static Finished refused(LlmError error) { return new Finished(StopReason.ERROR, Optional.of(error), false, Reception.REFUSED); }
+
+        /** Whether the provider refused the request before processing it: nothing was streamed and nothing is billed. */
+        public boolean wasRefused() { return reception == Reception.REFUSED; }
+
+        /** This end with {@code error} in place of its own (its reception kept). */
+        public Finished withError(LlmError error) { return new Finished(reason, Optional.of(error), atOutputLimit, reception); }
+    }
+
+    /** Whether a provider took a request: what decides whether a failed one may have been billed. */
+    enum Reception {
+        /** A stream began (or whether one did is not known): the provider may have processed and billed the request. */
+        TAKEN,
+        /**
+         * Refused before any stream: the provider answered with an HTTP error status (4xx, 5xx), or the request never
+         * reached it (unreachable, an untrusted certificate, blocked by the network policy).
+         */
+        REFUSED
     }
 }

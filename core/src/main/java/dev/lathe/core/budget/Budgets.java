@@ -47,12 +47,18 @@ public final class Budgets {
         long cap(SpendLimit.Unit unit) { return unit == SpendLimit.Unit.USD ? usdCap : tokenCap; }
     }
 
-    /** A limit reached: {@code spent} of {@code cap} (the raised one), {@code configured} the config's own. */
-    public record Reached(SpendLimit limit, long spent, long cap, long configured) {
-        /** e.g. {@code session $5.02 of $5.00}. */
+    /**
+     * A limit reached: {@code spent} (with what requests under way hold) of {@code cap} (the raised one),
+     * {@code configured} the config's own; {@code next} the estimate of the request waiting, which would pass the cap.
+     */
+    public record Reached(SpendLimit limit, long spent, long cap, long configured, long next) {
+        public Reached(SpendLimit limit, long spent, long cap, long configured) { this(limit, spent, cap, configured, 0); }
+
+        /** e.g. {@code session $5.02 of $5.00}, or {@code session $4.90 of $5.00, and the next request needs about $0.15}. */
         public String summary() {
             String scope = limit.scope() == SpendLimit.Scope.DAY ? "today" : limit.scope().key();
-            return scope + " " + limit.unit().format(spent) + " of " + limit.unit().format(cap);
+            String said = scope + " " + limit.unit().format(spent) + " of " + limit.unit().format(cap);
+            return spent >= cap ? said : said + ", and the next request needs about " + limit.unit().format(next);
         }
     }
 
@@ -73,19 +79,38 @@ public final class Budgets {
     public Budgets(SpendStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.ledger = new SpendLedger(this, clock);
     }
+
+    private final SpendLedger ledger;
+
+    /** The one ledger every model request is admitted by (DESIGN §24). */
+    public SpendLedger ledger() { return ledger; }
+
+    /** The session at the top of {@code session}'s subagent tree. */
+    SessionId root(SessionId session) { return store.root(session); }
 
     /** The first configured limit {@code session} has reached, with what the turn {@code current} writes counted; empty when none. */
     public Optional<Reached> reached(Session session, Config.LimitsConfig limits, InFlight current) {
+        return reached(session, limits, current, Spent.NONE);
+    }
+
+    /**
+     * The first configured limit that {@code session} has reached, or that a request estimated at {@code next} would
+     * pass: what the store holds, what the ledger holds for requests under way, the turn's own steps ({@code current})
+     * and {@code next}. Empty when none.
+     */
+    Optional<Reached> reached(Session session, Config.LimitsConfig limits, InFlight current, Spent next) {
         if (!limits.capsSpend()) return Optional.empty();
         SessionId root = store.root(session.id());
         for (Standing s : standings(session, root, limits, current, Which.CAPPED)) {
             for (SpendLimit.Unit unit : SpendLimit.Unit.values()) {
                 long cap = s.cap(unit);
                 long spent = unit.of(s.spent());
-                if (cap > 0 && spent >= cap) {
+                long more = unit.of(next);
+                if (cap > 0 && (spent >= cap || more > cap - spent)) {
                     SpendLimit limit = new SpendLimit(s.scope(), unit);
-                    return Optional.of(new Reached(limit, spent, cap, unit.of(s.scope().of(limits))));
+                    return Optional.of(new Reached(limit, spent, cap, unit.of(s.scope().of(limits)), more));
                 }
             }
         }
@@ -105,12 +130,14 @@ public final class Budgets {
             Config.SpendCap cap = scope.of(limits);
             if (which == Which.CAPPED && !cap.isSet()) continue;
             Spent spent = switch (scope) {
-                case SESSION -> store.session(root, current.message()).plus(current.spent(""));
+                case SESSION -> store.session(root, current.message()).plus(current.spent("")).plus(ledger.heldInTree(root, current.message()));
                 case DAY -> {
                     long midnight = LocalDate.now(clock).atStartOfDay(clock.getZone()).toInstant().toEpochMilli();
-                    yield store.since(midnight, current.message()).plus(current.spent(PartId.PREFIX + String.format("%012x", midnight)));
+                    yield store.since(midnight, current.message()).plus(current.spent(PartId.PREFIX + String.format("%012x", midnight)))
+                            .plus(ledger.heldSince(midnight, current.message()));
                 }
-                case PROJECT -> store.project(session.directory(), current.message()).plus(current.spent(""));
+                case PROJECT -> store.project(session.directory(), current.message()).plus(current.spent(""))
+                        .plus(ledger.heldInFolder(session.directory(), current.message()));
             };
             out.add(new Standing(scope, spent, inForce(root, new SpendLimit(scope, SpendLimit.Unit.USD), cap.microDollars()),
                     inForce(root, new SpendLimit(scope, SpendLimit.Unit.TOKENS), cap.tokens())));
@@ -129,8 +156,10 @@ public final class Budgets {
     /** Lets {@code session}'s tree spend {@code reached}'s configured amount more than it has spent (allow once). */
     public void raise(Session session, Reached reached) {
         long more = reached.configured() > 0 ? reached.configured() : reached.cap();
+        // the request waiting is let through too: raised from what is spent and held plus its estimate
+        long from = reached.next() > Long.MAX_VALUE - reached.spent() ? Long.MAX_VALUE : reached.spent() + reached.next();
         // a cap near Long.MAX_VALUE (a config from before the schema bounded it) saturates: it is lifted, never a crash mid-turn
-        long raised = more > Long.MAX_VALUE - reached.spent() ? Long.MAX_VALUE : reached.spent() + more;
+        long raised = more > Long.MAX_VALUE - from ? Long.MAX_VALUE : from + more;
         remember(session, reached.limit(), raised);
     }
 

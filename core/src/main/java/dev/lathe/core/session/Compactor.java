@@ -10,6 +10,7 @@ import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
+import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.llm.LlmEvent;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.TokenEstimate;
@@ -285,24 +286,36 @@ final class Compactor {
 
     private record Streamed(Usage usage, long cost, Optional<String> failure) {}
 
-    /** Streams the summary into its message; tools are off, so a call the model makes anyway fails at once. */
+    /**
+     * Streams the summary into its message; tools are off, so a call the model makes anyway fails at once. The request
+     * is admitted by the spend ledger like any other: one that would pass a limit asks, and is not sent when the user
+     * stops (the compaction then keeps what it can without a model summary).
+     */
     private Streamed stream(AssistantMessage summary, LlmRequest request) {
         String dir = session.directory();
         Journal journal = services.journal();
-        journal.part(dir, new Part.StepStart(PartId.next(), session.id(), summary.id(), Optional.empty(),
-                PromptHashes.of(request, PromptHashes.lastShape(journal.history(session.id())))));
-        var stream = new StepStream(journal, dir, session.id(), summary.id(), call -> {
-            long now = System.currentTimeMillis();
-            journal.part(dir, call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));
-        });
-        LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
-        TokenUsage reported = stream.estimatedUsage(request);
-        var usage = new Usage(reported.input(), reported.output(), reported.reasoning(), reported.cacheRead(), reported.cacheWrite());
-        Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());
-        if (failure.isEmpty() && !stream.generatedSomething()) failure = Optional.of("the model answered with no text");
-        long cost = project.models().pricing(model).microDollars(reported);
-        journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), (failure.isPresent() ? StopReason.ERROR : StopReason.STOP).wire(), usage, cost,
-                Optional.empty()));
-        return new Streamed(usage, cost, failure);
+        var admission = new TurnBudget(services, session).admit(() -> project, summary.id(), model, request, cancellation, dev.lathe.core.ask.AskHooks.NONE);
+        if (!(admission instanceof SpendLedger.Admission.Admitted(SpendLedger.Reservation reservation))) {
+            return new Streamed(Usage.ZERO, 0, Optional.of("the summary request would pass a spend limit, and was not sent"));
+        }
+        try (reservation) {
+            journal.part(dir, new Part.StepStart(PartId.next(), session.id(), summary.id(), Optional.empty(),
+                    PromptHashes.of(request, PromptHashes.lastShape(journal.history(session.id())))));
+            var stream = new StepStream(journal, dir, session.id(), summary.id(), call -> {
+                long now = System.currentTimeMillis();
+                journal.part(dir, call.withState(new ToolState.Failed(call.input(), "tools are not available while summarising", now, now)));
+            });
+            LlmEvent.Finished finish = stream.receive(model, reservation, request, idleTimeout, cancellation);
+            TokenUsage reported = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
+            var usage = new Usage(reported.input(), reported.output(), reported.reasoning(), reported.cacheRead(), reported.cacheWrite());
+            Optional<String> failure = finish.error().map(e -> LlmError.kind(e) + ": " + e.message());
+            if (failure.isEmpty() && !stream.generatedSomething()) failure = Optional.of("the model answered with no text");
+            long cost = project.models().pricing(model).microDollars(reported);
+            reservation.settle(new dev.lathe.core.store.SpendStore.Spent(cost, reported.input() + reported.output() + reported.cacheWrite()));
+            // written before the reservation is released: the store counts it from then on
+            journal.part(dir, new Part.StepFinish(PartId.next(), session.id(), summary.id(), (failure.isPresent() ? StopReason.ERROR : StopReason.STOP).wire(), usage,
+                    cost, Optional.empty()));
+            return new Streamed(usage, cost, failure);
+        }
     }
 }

@@ -148,7 +148,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      * The turn's own reads see it at once ({@link #history}); if the write fails, they see again the version last
      * committed, or no part when none was.
      */
-    void partBehind(String directory, Part part) {
+    CompletableFuture<Void> partBehind(String directory, Part part) {
         LiveHistory h = live.get(part.sessionId());
         if (h != null) h.pending(part);
         CompletableFuture<Void> written;
@@ -158,7 +158,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
             if (h != null) h.failed(part);
             throw e;
         }
-        written.whenComplete((_, failure) -> {
+        return written.whenComplete((_, failure) -> {
             if (failure == null) {
                 if (h != null) h.committed(part);
                 bus.publish(Optional.of(directory), new Event.PartUpdated(part));

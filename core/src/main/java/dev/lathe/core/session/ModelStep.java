@@ -54,8 +54,13 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
      */
     record Shape(boolean cutAtLimit, boolean capped, int invalidCalls) {}
 
-    StepOutcome run(AssistantMessage message, LlmRequest request, Duration idleTimeout, CompletableFuture<Optional<String>> before,
-            Consumer<TokenUsage> responded) {
+    /**
+     * Sends {@code request} through {@code reservation} (the spend ledger's admission of it), settles the reservation with
+     * what the response consumed as soon as it ends — before its tool calls run, so subagents they start count it — and
+     * runs the calls.
+     */
+    StepOutcome run(AssistantMessage message, LlmRequest request, dev.lathe.core.budget.SpendLedger.Reservation reservation, Duration idleTimeout,
+            CompletableFuture<Optional<String>> before, Consumer<TokenUsage> responded) {
         String dir = session.directory();
         Agent current = agent;
         java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
@@ -79,10 +84,12 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);
             }, callIdsOf(message.id()), services.rawLog(), project.config().limits().answerLimit()).replaying(completedInFailedAttempts(message.id()));
-            LlmEvent.Finished finish = stream.receive(model, request, idleTimeout, cancellation);
+            LlmEvent.Finished finish = stream.receive(model, reservation, request, idleTimeout, cancellation);
             // a failed attempt is spend too (a retry is checked against the limits with it): what the provider reported
             // before it broke off, topped up by an estimate of what it streamed after that
             TokenUsage usage = finish.error().isPresent() ? stream.failedAttemptUsage(request) : stream.estimatedUsage(request);
+            reservation.settle(new dev.lathe.core.store.SpendStore.Spent(project.models().pricing(model).microDollars(usage),
+                    usage.input() + usage.output() + usage.cacheWrite()));
             // known now, while the response's tools may run for minutes: the answer's cost so far says so at once
             responded.accept(usage);
             ToolCallRunner.Outcome tools = runner.awaitAll();

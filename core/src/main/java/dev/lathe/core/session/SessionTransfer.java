@@ -49,8 +49,9 @@ final class SessionTransfer {
         // the project id is this machine's id of the folder (the same one on the machine that exported it); a parent
         // this server does not have is dropped rather than left pointing at nothing
         Optional<dev.lathe.protocol.SessionId> parent = given.parentId().filter(sessions::exists);
-        Session session = new Session(given.id(), projects.idFor(given.directory()), given.directory(), parent, given.title(), given.agent(),
-                given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt(), given.worktree());
+        // the figures an export states are clamped at zero as the store does (ImportedSpend), so the answer shows what is stored
+        Session session = dev.lathe.core.store.ImportedSpend.of(new Session(given.id(), projects.idFor(given.directory()), given.directory(), parent, given.title(), given.agent(),
+                given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt(), given.worktree()));
         switch (transcripts.insertNew(session, export.messages())) {
             case TranscriptStore.Outcome.Stored _ -> { }
             case TranscriptStore.Outcome.Taken t -> throw new LatheException.Conflict(t.what() + " already exists on this server; delete it first to import it again");

@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
@@ -69,11 +70,10 @@ final class StepStream implements LlmSink {
     private Map<String, Part.Tool> ranBefore = Map.of();
     private TokenUsage usage = TokenUsage.ZERO;
     private final StringBuilder sample = new StringBuilder();
-    private long generatedChars;
     /** Every character the provider streamed (text, reasoning, tool names and arguments as they came): a cut attempt's output. */
     private long streamedChars;
-    /** How the last {@link #receive} failed, if it did: whether the provider may have processed a request that streamed nothing. */
-    private java.util.Optional<LlmError> failure = java.util.Optional.empty();
+    /** How the last {@link #receive} ended: whether the provider refused the request or may have processed one that streamed nothing. */
+    private LlmEvent.Finished ended = LlmEvent.Finished.ok(StopReason.STOP);
     private boolean generatedSomething;
     private long answerBytes;
     private volatile boolean capped;
@@ -256,7 +256,6 @@ final class StepStream implements LlmSink {
     }
 
     private void generated(String text) {
-        generatedChars += text.length();
         if (sample.length() < SAMPLE_CHARS) sample.append(text, 0, Math.min(text.length(), SAMPLE_CHARS - sample.length()));
         if (!generatedSomething && !text.isBlank()) generatedSomething = true;
     }
@@ -322,25 +321,27 @@ final class StepStream implements LlmSink {
     }
 
     /**
-     * Sends {@code request} to the model and streams its response into parts. A stream silent for {@code idleTimeout}
+     * Sends {@code request} to the model, through the spend ledger's {@code reservation}, and streams its response into parts. A stream silent for {@code idleTimeout}
      * is ended as {@link LlmError.Stalled}: it gets its own cancellation, so a stall ends the stream without aborting
      * the turn's tools. When the provider failed (and the turn was not aborted), the attempt's partial output is
      * discarded ({@link #discard}); otherwise parts still growing are written and calls left unfinished fail. An answer
      * stopped at the size limit ends as {@link StopReason#LENGTH}, with {@link #capped} set.
      */
-    LlmEvent.Finished receive(ResolvedModel model, LlmRequest request, Duration idleTimeout, Cancellation cancellation) {
+    LlmEvent.Finished receive(ResolvedModel model, SpendLedger.Reservation reservation, LlmRequest request, Duration idleTimeout,
+            Cancellation cancellation) {
         Cancellation own = cancellation.child();
         streamCancel = own;
         LlmEvent.Finished finish = LlmEvent.Finished.failed(new LlmError.Transport("the stream ended unexpectedly"));
         try (var watchdog = StallWatchdog.start(this::lastEventAt, idleTimeout, own)) {
-            finish = model.protocol().stream(model.provider(), request, this, own);
+            // the ledger's reservation is the only way a request goes out (DESIGN §24)
+            finish = reservation.send(model.protocol(), model.provider(), request, this, own);
             if (capped) finish = LlmEvent.Finished.ok(StopReason.LENGTH);
             else if (watchdog.fired() && !cancellation.isCancelled()) {
                 finish = LlmEvent.Finished.failed(new LlmError.Stalled(model.provider().origin() + ": no data from the provider for " + idleTimeout.toSeconds() + " s"));
             }
             return finish;
         } finally {
-            failure = finish.error();
+            ended = finish;
             if (finish.error().isPresent() && !cancellation.isCancelled() && !capped) {
                 discard(LlmError.kind(finish.error().get()) + ": " + finish.error().get().message());
             } else {
@@ -389,9 +390,10 @@ final class StepStream implements LlmSink {
      * the request's tokens as input and the generated text's as output, so budgets and compaction still work.
      */
     TokenUsage estimatedUsage(LlmRequest request) {
-        if (!usage.equals(TokenUsage.ZERO) || generatedChars == 0) return usage;
-        long sampled = dev.lathe.llm.TokenEstimate.of(sample.toString());
-        long output = sample.isEmpty() ? 0 : sampled * generatedChars / sample.length();
+        if (!usage.equals(TokenUsage.ZERO) || streamedChars == 0) return usage;
+        // reasoning alone is output too: a response of hidden thinking and nothing else was processed and billed
+        long sampled = sample.isEmpty() ? 0 : dev.lathe.llm.TokenEstimate.of(sample.toString());
+        long output = sample.isEmpty() ? (streamedChars + 3) / 4 : Math.max(1, sampled * streamedChars / sample.length());
         return new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), output, 0, 0, 0);
     }
 
@@ -401,13 +403,15 @@ final class StepStream implements LlmSink {
      * estimate of what arrived after that report — input estimated from the request when none was reported, output
      * from every character streamed (text, reasoning, tool calls). Nothing streamed and nothing reported: a stream that
      * was accepted and then broke or stalled (hidden reasoning, keep-alives only, a 5xx) may have been processed and
-     * billed, so it is charged the request's estimated input; a request refused before processing (rate limit,
-     * overload, a 4xx, a bad key, an unreachable or untrusted server) is charged nothing.
+     * billed, so it is charged the request's estimated input; a request refused before processing (an HTTP error
+     * status before any stream — a 5xx included —, rate limit, overload, a bad key, an unreachable or untrusted server)
+     * is charged nothing.
      */
     TokenUsage failedAttemptUsage(LlmRequest request) {
+        if (ended.wasRefused()) return TokenUsage.ZERO;
         if (streamedChars == 0 && !usage.equals(TokenUsage.ZERO)) return usage;
         if (streamedChars == 0) {
-            boolean mayHaveBeenProcessed = failure.map(e -> e instanceof LlmError.Transport || e instanceof LlmError.Stalled).orElse(false);
+            boolean mayHaveBeenProcessed = ended.error().map(e -> e instanceof LlmError.Transport || e instanceof LlmError.Stalled).orElse(false);
             return mayHaveBeenProcessed ? new TokenUsage(dev.lathe.llm.TokenEstimate.of(request), 0, 0, 0, 0) : TokenUsage.ZERO;
         }
         long sampled = sample.isEmpty() ? 0 : dev.lathe.llm.TokenEstimate.of(sample.toString());

@@ -11,6 +11,7 @@ import dev.lathe.llm.Cancellation;
 import dev.lathe.llm.LlmError;
 import dev.lathe.llm.LlmRequest;
 import dev.lathe.llm.RetryPolicy;
+import dev.lathe.core.budget.SpendLedger;
 import dev.lathe.llm.StopReason;
 import dev.lathe.llm.TokenUsage;
 import dev.lathe.protocol.MessageId;
@@ -159,23 +160,30 @@ final class Turn {
         for (int step = 1; ; ) {
             if (cancellation.isCancelled()) return aborted();
             reloadProject();
-            // a spend limit reached pauses here, before the request, until the user raises it or stops
-            Optional<MessageError> overBudget = frame.overBudget(this::liveProject, state.message().id(), cancellation, hookScope());
-            if (overBudget.isPresent()) return cancellation.isCancelled() ? aborted() : end(overBudget, StopReason.ERROR, Ending.LIMIT_REACHED);
             List<MessageWithParts> history = journal.history(session.id());
             if (joinQueued(history)) history = journal.history(session.id());
             boolean lastStep = step >= maxSteps;
             LlmRequest request = services.context().build(project, state.agent(), state.model(), history, lastStep ? ContextBuilder.Step.LAST : ContextBuilder.Step.NORMAL);
-            // the request goes out without waiting for this marker's commit; the step's own parts commit after it
-            journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
-                    PromptHashes.of(request, PromptHashes.lastShape(history))));
-            // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
-            ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
-                    cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, retry.streamIdleTimeout(), snapshots.beforeStep(),
-                    this::responded);
-            if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
-            Usage stepUsage = finishStep(outcome);
-            switch (afterStep(outcome, stepUsage, lastStep)) {
+            // the spend ledger admits the request (a limit it would pass pauses here, before it is sent, until the user
+            // raises it or stops)
+            var admission = frame.admit(this::liveProject, state.message().id(), state.model(), request, cancellation, hookScope());
+            if (admission instanceof SpendLedger.Admission.Refused(var error)) {
+                return cancellation.isCancelled() ? aborted() : end(Optional.of(error), StopReason.ERROR, Ending.LIMIT_REACHED);
+            }
+            Next next;
+            try (SpendLedger.Reservation reservation = ((SpendLedger.Admission.Admitted) admission).reservation()) {
+                // the request goes out without waiting for this marker's commit; the step's own parts commit after it
+                journal.partBehind(session.directory(), new Part.StepStart(PartId.next(), session.id(), state.message().id(), Optional.empty(),
+                        PromptHashes.of(request, PromptHashes.lastShape(history))));
+                // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
+                ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
+                        cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, reservation, retry.streamIdleTimeout(),
+                        snapshots.beforeStep(), this::responded);
+                if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
+                Usage stepUsage = finishStep(outcome, reservation);
+                next = afterStep(outcome, stepUsage, lastStep);
+            }
+            switch (next) {
                 case Next.Again _ -> { }
                 case Next.Onward _ -> step++;
                 case Next.Ended ended -> { return ended.ending(); }
@@ -221,13 +229,14 @@ final class Turn {
      * Prices the step, writes its finish (behind, like the tools' outcomes: the next step reads them from memory before
      * they are committed) and has the snapshots record the tree after it. Returns the step's usage.
      */
-    private Usage finishStep(ModelStep.StepOutcome outcome) {
+    private Usage finishStep(ModelStep.StepOutcome outcome, SpendLedger.Reservation reservation) {
         Usage stepUsage = usage(outcome.usage());
         long stepCost = project.models().pricing(state.model()).microDollars(outcome.usage());
         state.spent(stepUsage, stepCost);
         // a response cut at the output limit is recorded as such even when it asked for tools: the next request says so
         StopReason reason = outcome.cutAtLimit() ? StopReason.LENGTH : outcome.finish().reason();
-        frame.stepFinished(state.message().id(), reason, stepUsage, stepCost, outcome.mayChangeFiles(), outcome.changedFiles());
+        // the ledger holds the step's spend until its finish is committed, when the store counts it
+        reservation.releaseWhen(frame.stepFinished(state.message().id(), reason, stepUsage, stepCost, outcome.mayChangeFiles(), outcome.changedFiles()));
         return stepUsage;
     }
 

@@ -3,6 +3,11 @@ package dev.lathe.core.session;
 import dev.lathe.core.budget.BudgetAsk;
 import dev.lathe.core.budget.BudgetReport;
 import dev.lathe.core.budget.Budgets;
+import dev.lathe.core.budget.SpendLedger;
+import dev.lathe.core.store.SpendStore.Spent;
+import dev.lathe.llm.LlmRequest;
+import dev.lathe.llm.TokenEstimate;
+import dev.lathe.llm.TokenUsage;
 import dev.lathe.core.context.ContextBudget;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.project.Project;
@@ -17,10 +22,11 @@ import dev.lathe.protocol.session.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A turn's side of the spend limits and the budget (decision 119): the check before each step, which asks when a limit
- * is reached ({@link BudgetAsk}) and says whether the turn goes on; the note a turn adds to the prompt it answers; the
+ * A turn's side of the spend limits and the budget (decision 119): each request admitted by the one spend ledger right
+ * before it is sent ({@link SpendLedger}), which asks when a limit would be passed ({@link BudgetAsk}); the note a turn adds to the prompt it answers; the
  * {@code budget} tool's port. The prompt's note is written once, before the turn's first request, at the end of the
  * newest user message: where the conversation grows, never in the system blocks or the first message, so every request
  * still starts with the bytes of the one before it (DESIGN §7).
@@ -35,35 +41,60 @@ final class TurnBudget {
     }
 
     /**
-     * Before a step: empty while every limit {@code project} configures holds (raised or lifted by the user's answers);
-     * otherwise the error the turn stops with — the user rejected the ask, or ({@link MessageError#aborted}) aborted the
-     * turn while it waited. {@code projects} is the configuration as it is now, read again after an answer; {@code hooks}
-     * are told when the ask waits ({@code Notification}).
+     * Right before a request of {@code message} to {@code model} is sent: the ledger admits it (DESIGN §24), holding its
+     * estimate, or — when it would pass a limit {@code projects} configures (raised or lifted by the user's answers) —
+     * asks ({@link BudgetAsk}) and admits it after a raise; refused with the error the turn stops with when the user
+     * rejected the ask, or ({@link MessageError#aborted}) aborted the turn while it waited. {@code projects} is the
+     * configuration as it is now, read again after an answer; {@code hooks} are told when the ask waits
+     * ({@code Notification}). Only when a limit is configured is the request's size estimated.
      */
-    Optional<MessageError> check(java.util.function.Supplier<Project> projects, MessageId message, Cancellation cancellation,
+    SpendLedger.Admission admit(Supplier<Project> projects, MessageId message, ResolvedModel model, LlmRequest request, Cancellation cancellation,
             dev.lathe.core.ask.AskHooks hooks) {
         Project project = projects.get();
-        if (!project.config().limits().capsSpend()) return Optional.empty();
-        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal(), services.decisions(), hooks);
-        Optional<Budgets.Reached> reached = services.budgets().reached(session, project.config().limits(), inFlight(message));
-        while (reached.isPresent()) {
-            Budgets.Reached r = reached.get();
-            switch (ask.ask(session, message, r, () -> services.budgets().reached(session, projects.get().config().limits(), inFlight(message)),
-                    cancellation)) {
-                case RAISED, LIFTED, AGAIN -> { }
-                case ABORTED -> {
-                    return Optional.of(MessageError.aborted());
-                }
-                case STOPPED -> {
-                    String key = r.limit().configKey();
-                    return Optional.of(new MessageError(BudgetAsks.ERROR_KIND, "Stopped at the spend limit: " + r.summary() + " (" + key
-                            + "). To go on, raise " + key + " in lathe.json, or send a prompt and answer the limit's ask with allow once."));
-                }
+        Spent estimate = project.config().limits().capsSpend() ? estimate(project, model, request) : Spent.NONE;
+        return services.budgets().ledger().admit(payer(projects, message), estimate, asker(message, cancellation, hooks));
+    }
+
+    /**
+     * Before a turn goes on without a request of its own here (an ACP agent's prompt, a compaction's summary asked
+     * before it is built): empty while every limit holds, asking as {@link #admit} does; otherwise the error the turn
+     * stops with.
+     */
+    Optional<MessageError> check(Supplier<Project> projects, MessageId message, Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
+        if (!projects.get().config().limits().capsSpend()) return Optional.empty();
+        return switch (services.budgets().ledger().admit(payer(projects, message), Spent.NONE, asker(message, cancellation, hooks))) {
+            case SpendLedger.Admission.Admitted a -> {
+                a.reservation().close();
+                yield Optional.empty();
             }
-            project = projects.get();
-            reached = services.budgets().reached(session, project.config().limits(), inFlight(message));
-        }
-        return Optional.empty();
+            case SpendLedger.Admission.Refused r -> Optional.of(r.error());
+        };
+    }
+
+    /**
+     * What a request is held at until it is answered: its whole prompt as input (as if nothing were cached: a cache may
+     * have expired), priced at the model's uncached input price. Its output is unknown until it streams.
+     */
+    static Spent estimate(Project project, ResolvedModel model, LlmRequest request) {
+        long tokens = TokenEstimate.of(request);
+        return new Spent(project.models().pricing(model).microDollars(new TokenUsage(tokens, 0, 0, 0, 0)), tokens);
+    }
+
+    private SpendLedger.Payer payer(Supplier<Project> projects, MessageId message) {
+        return new SpendLedger.Payer(session, message, () -> projects.get().config().limits(), () -> inFlight(message));
+    }
+
+    private SpendLedger.Asker asker(MessageId message, Cancellation cancellation, dev.lathe.core.ask.AskHooks hooks) {
+        var ask = new BudgetAsk(services.budgets(), services.broker(), services.journal(), services.decisions(), hooks);
+        return (reached, stillReached) -> switch (ask.ask(session, message, reached, stillReached, cancellation)) {
+            case RAISED, LIFTED, AGAIN -> Optional.empty();
+            case ABORTED -> Optional.of(MessageError.aborted());
+            case STOPPED -> {
+                String key = reached.limit().configKey();
+                yield Optional.of(new MessageError(BudgetAsks.ERROR_KIND, "Stopped at the spend limit: " + reached.summary() + " (" + key
+                        + "). To go on, raise " + key + " in lathe.json, or send a prompt and answer the limit's ask with allow once."));
+            }
+        };
     }
 
     /**

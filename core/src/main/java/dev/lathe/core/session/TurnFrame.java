@@ -125,13 +125,24 @@ final class TurnFrame {
     /**
      * Writes a step's finish (behind, like the tools' outcomes: the next step reads them from memory before they are
      * committed) and has the snapshots record the tree after it ({@code changedFiles}: what the step changed, when
-     * known).
+     * known). Returns when the finish is committed: from then on the store counts its spend, which the ledger held.
      */
-    void stepFinished(MessageId message, StopReason reason, Usage usage, long cost, boolean mayChangeFiles, Optional<Set<Path>> changedFiles) {
+    java.util.concurrent.CompletableFuture<Void> stepFinished(MessageId message, StopReason reason, Usage usage, long cost, boolean mayChangeFiles,
+            Optional<Set<Path>> changedFiles) {
         StepSnapshots.Taken taken = snapshots.stepEnded(mayChangeFiles, changedFiles);
         var finished = new Part.StepFinish(PartId.next(), session.id(), message, reason.wire(), usage, cost, taken.treeIfKnown());
-        journal.partBehind(session.directory(), finished);
+        var written = journal.partBehind(session.directory(), finished);
         snapshots.record(taken, finished);
+        return written;
+    }
+
+    /**
+     * Right before a request of {@code message} to {@code model} goes out: the spend ledger admits it, or the limit's
+     * ask pauses the turn here ({@link TurnBudget#admit}).
+     */
+    dev.lathe.core.budget.SpendLedger.Admission admit(Supplier<Project> live, MessageId message, dev.lathe.core.model.ResolvedModel model,
+            dev.lathe.llm.LlmRequest request, Cancellation cancellation, SessionHooks.Scope scope) {
+        return budget.admit(live, message, model, request, cancellation, new CallHooks(services.hooks(), scope, session.id().value(), ""));
     }
 
     /**

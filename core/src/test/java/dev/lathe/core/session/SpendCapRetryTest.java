@@ -24,7 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A provider that streams part of an answer and then breaks off, every time, must not let retries spend past a spend
- * limit: every attempt is charged what it consumed (the usage the provider reported before it broke off, topped up by
+ * limit. Each request is admitted by the spend ledger only when what was spent plus its estimate (its whole prompt,
+ * here about 4,830 tokens) stays within the limit, so each cap below lets the first request through and holds back the
+ * retry, which the attempt's charge plus the retry's estimate would pass (before the ledger, a cut attempt charged less
+ * than the cap let the retry go): every attempt is charged what it consumed (the usage the provider reported before it broke off, topped up by
  * an estimate of what it streamed after that; an estimate of the request and the streamed output when it reported
  * nothing), so the limit's check before the retry stops it. Through the real HTTP protocols against the fake provider.
  */
@@ -50,9 +53,10 @@ class SpendCapRetryTest {
         try (var llm = FakeLlm.start()) {
             // message_start (input 400 reported), ping, the text block's start and its 8 deltas; then the connection closes
             llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).usage(400, 500, 0, 0).truncateAfter(11));
+            // ~520 charged for the cut attempt: the retry's ~4,830 would pass 5,000
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"anthropic-messages\", \"baseUrl\": \"" + llm.baseUrl()
                     + "\", \"apiKey\": \"sk-ant-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}"
-                    + ", \"limits\": {\"session\": {\"tokens\": 450}}" + retry() + "}";
+                    + ", \"limits\": {\"session\": {\"tokens\": 5000}}" + retry() + "}";
             try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
                 var asked = stopsAtTheCap(h, llm, "limits.session.tokens");
 
@@ -69,8 +73,9 @@ class SpendCapRetryTest {
             // the role chunk and the 8 text chunks; no finish, no usage chunk, no [DONE]
             llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).truncateAfter(9));
             // gpt-4o-mini: $0.15 per million input tokens, so the thousands of tokens of a request cost a few ten-thousandths
+            // (~$0.0007 each): the first fits $0.001, the cut attempt's charge and the retry's estimate do not
             String config = "{\"model\": \"openai/gpt-4o-mini\", \"provider\": {\"openai\": {\"protocol\": \"openai-chat\", \"baseUrl\": \""
-                    + llm.baseUrl() + "\", \"apiKey\": \"sk-test\"}}, \"limits\": {\"session\": {\"usd\": 0.0001}}" + retry() + "}";
+                    + llm.baseUrl() + "\", \"apiKey\": \"sk-test\"}}, \"limits\": {\"session\": {\"usd\": 0.001}}" + retry() + "}";
             try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
                 var asked = stopsAtTheCap(h, llm, "limits.session.usd");
 
@@ -79,7 +84,7 @@ class SpendCapRetryTest {
                 assertThat(spent.input()).as("the request's estimated tokens").isGreaterThan(1_000).isGreaterThanOrEqualTo(request.length() / 8);
                 assertThat(spent.output()).isGreaterThanOrEqualTo(TokenEstimate.of(STREAMED));
                 var message = (AssistantMessage) h.api.messages(asked.request().sessionId()).getLast().info();
-                assertThat(message.cost()).as("micro-dollars charged, past the $0.0001 limit").isGreaterThanOrEqualTo(100);
+                assertThat(message.cost()).as("micro-dollars charged for the cut attempt: its estimated input and output").isGreaterThanOrEqualTo(500);
             }
         }
     }
@@ -95,7 +100,7 @@ class SpendCapRetryTest {
             llm.respondWith(_ -> Turn.of(Step.textDeltas(CHUNKS)).truncateAfter(0));
             String config = "{\"model\": \"fake/m\", \"provider\": {\"fake\": {\"protocol\": \"openai-chat\", \"baseUrl\": \"" + llm.baseUrl()
                     + "\", \"apiKey\": \"sk-test\", \"models\": {\"m\": {\"context\": 100000, \"output\": 4000}}}}"
-                    + ", \"limits\": {\"session\": {\"tokens\": 500}}" + retry() + "}";
+                    + ", \"limits\": {\"session\": {\"tokens\": 6000}}" + retry() + "}";
             try (var h = new Harness(tmp, config, 10, Protocols.standard(HttpClient.newHttpClient()))) {
                 var asked = stopsAtTheCap(h, llm, "limits.session.tokens");
 

@@ -252,7 +252,8 @@ class SpendLimitTest {
             var s = h.session();
             h.api.prompt(s.id(), PromptRequest.text("have a subagent read a.txt"));
 
-            // the child's second step meets the tree's limit (its own 6,010 tokens)
+            // the child's second step meets the tree's limit: its own 6,010 tokens and its parent's step, 1,010 (settled in the
+            // spend ledger when the parent's response ended, while its task call still runs)
             var asked = (Event.PermissionAsked) h.awaitEvent(e -> e instanceof Event.PermissionAsked);
             assertThat(asked.request().sessionId()).isNotEqualTo(s.id());
             h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
@@ -261,7 +262,7 @@ class SpendLimitTest {
             assertThat(h.llm.requests).hasSize(2);
             assertThat(lastAssistant(h, s.id()).error()).hasValueSatisfying(e -> {
                 assertThat(e.kind()).isEqualTo(BudgetAsks.ERROR_KIND);
-                assertThat(e.message()).contains("stopped at a spend limit", "Stopped at the spend limit: session 6,010 tokens of 5,000 tokens");
+                assertThat(e.message()).contains("stopped at a spend limit", "Stopped at the spend limit: session 7,020 tokens of 5,000 tokens");
             });
             assertThat(asks(h)).as("the parent does not ask again").hasSize(1);
         }

@@ -58,7 +58,7 @@ public final class BedrockConverse implements Protocol {
     public LlmEvent.Finished stream(Provider provider, LlmRequest request, LlmSink sink, Cancellation cancel) {
         BedrockAuth auth = BedrockAuth.resolve(provider.apiKey(), aws);
         if (auth instanceof BedrockAuth.Missing m) {
-            LlmEvent.Finished f = LlmEvent.Finished.failed(new LlmError.Unauthorized(m.why()));
+            LlmEvent.Finished f = LlmEvent.Finished.refused(new LlmError.Unauthorized(m.why()));
             sink.accept(f);
             return f;
         }

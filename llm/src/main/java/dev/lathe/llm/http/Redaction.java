@@ -37,6 +37,6 @@ public final class Redaction {
         String clean = e.message();
         for (String secret : secrets) if (secret.length() >= 8) clean = clean.replace(secret, MARK);
         if (clean.equals(e.message())) return event;
-        return new LlmEvent.Finished(f.reason(), Optional.of(LlmError.reworded(e, clean)));
+        return f.withError(LlmError.reworded(e, clean));
     }
 }

@@ -64,13 +64,14 @@ public final class StreamDriver {
                     }
                     yield f.error().isEmpty() ? f : LlmEvent.Finished.failed(origin.answered(f.error().get(), 200, responseHeaders, ""));
                 }
-                case StreamOutcome.HttpFailure h -> LlmEvent.Finished.failed(origin.answered(httpError.apply(h), h.status(), h.headers(), h.body()));
+                // refused before any stream: never processed, so never billed (a retried 500 costs nothing)
+                case StreamOutcome.HttpFailure h -> LlmEvent.Finished.refused(origin.answered(httpError.apply(h), h.status(), h.headers(), h.body()));
                 case StreamOutcome.Broken b -> LlmEvent.Finished.failed(b.headers().isEmpty()
                         ? new LlmError.Transport(origin.provider() + " at " + origin.hostPort() + ": " + b.message())
                         : origin.answered(new LlmError.Transport(b.message()), 200, b.headers(), ""));
                 case StreamOutcome.Unexpected u -> LlmEvent.Finished.failed(origin.answered(LlmError.unexpected(u.detail()), 200, u.headers(), ""));
-                case StreamOutcome.Unreachable u -> LlmEvent.Finished.failed(origin.unreachable(u));
-                case StreamOutcome.Untrusted t -> LlmEvent.Finished.failed(origin.untrusted(t.detail()));
+                case StreamOutcome.Unreachable u -> LlmEvent.Finished.refused(origin.unreachable(u));
+                case StreamOutcome.Untrusted t -> LlmEvent.Finished.refused(origin.untrusted(t.detail()));
                 case StreamOutcome.Cancelled _ -> LlmEvent.Finished.failed(new LlmError.Transport("cancelled"));
             };
         }

@@ -32,10 +32,11 @@ class SpendLimitAskTest {
 
     @Test
     void aSecondClientRaisesTheLimitTheFirstClientsSessionReached() throws Exception {
-        // every FakeLlm step reports 100 input and 20 output tokens: the first passes the 100-token limit
-        try (var live = new LiveServer(tmp, ", \"limits\": {\"session\": {\"tokens\": 100}}")) {
+        // the first step reports 6,000 input and 20 output tokens: it passes the 5,000-token limit (a request is admitted
+        // only while what is spent plus its estimate, its whole prompt of about 4,800 tokens, stays within the limit)
+        try (var live = new LiveServer(tmp, ", \"limits\": {\"session\": {\"tokens\": 5000}}")) {
             Files.writeString(live.project.resolve("notes.txt"), "alpha\n");
-            live.llm.enqueue(Turn.of(Step.toolCall("call_1", "read", "{\"path\": \"notes.txt\"}")));
+            live.llm.enqueue(Turn.of(Step.toolCall("call_1", "read", "{\"path\": \"notes.txt\"}")).usage(6_000, 20, 0, 0));
             live.llm.enqueue(Turn.of(Step.text("The file says alpha.")));
             try (HttpLatheClient first = live.client(); HttpLatheClient second = live.client()) {
                 var session = live.session(first);
@@ -46,7 +47,7 @@ class SpendLimitAskTest {
                 PermissionRequest ask = awaitAsk(second, session.directory());
                 assertThat(ask.sessionId()).isEqualTo(id);
                 assertThat(ask.patterns()).containsExactly("limits.session.tokens");
-                assertThat(ask.metadata()).containsEntry(BudgetAsks.SPENT, "session 120 tokens of 100 tokens");
+                assertThat(ask.metadata()).containsEntry(BudgetAsks.SPENT, "session 6,020 tokens of 5,000 tokens");
                 assertThat(first.status(id)).isEqualTo(SessionStatus.WAITING);
                 assertThat(live.llm.requests()).hasSize(1);
 

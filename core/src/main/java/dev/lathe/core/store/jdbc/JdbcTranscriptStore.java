@@ -1,5 +1,6 @@
 package dev.lathe.core.store.jdbc;
 
+import dev.lathe.core.store.ImportedSpend;
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.session.Part;
@@ -18,7 +19,8 @@ final class JdbcTranscriptStore implements TranscriptStore {
 
     @Override
     public Outcome insertNew(Session session, List<MessageWithParts> messages) {
-        return insert(session, messages, java.util.Map.of());
+        // an import's figures are never negative: they would pull spend back under a limit
+        return insert(ImportedSpend.of(session), messages.stream().map(ImportedSpend::of).toList(), java.util.Map.of());
     }
 
     @Override
@@ -30,7 +32,8 @@ final class JdbcTranscriptStore implements TranscriptStore {
     public int merge(Session session, List<MessageWithParts> messages) {
         return db.write(c -> {
             int added = 0;
-            for (MessageWithParts m : messages) {
+            for (MessageWithParts imported : messages) {
+                MessageWithParts m = ImportedSpend.of(imported);
                 if (!taken(c, "SELECT 1 FROM message WHERE id = ?", m.info().id().value())) {
                     JdbcMessageStore.insert(c, m.info());
                     added++;
