@@ -46,6 +46,7 @@ class ProjectFileReadsTest {
             Map.entry("app/src/main/java/dev/lathe/app/ImportCommand.java", "lathe import FILE: an export the user names on the command line (app cannot reach tools)"),
             Map.entry("client/src/main/java/dev/lathe/client/LocalDaemon.java", "the daemon's lock and log files in Lathe's state folder"),
             Map.entry("client/src/main/java/dev/lathe/client/ServerDiscovery.java", "server.json in Lathe's state folder"),
+            Map.entry("tools/src/main/java/dev/lathe/tools/builtin/ProcessCap.java", "pids.events of the command's own cgroup, a kernel file"),
             Map.entry("core/src/main/java/dev/lathe/core/model/CatalogSource.java", "the model catalog cached in Lathe's cache folder"),
             Map.entry("core/src/main/java/dev/lathe/core/snapshot/LooseObjects.java", "Lathe's own snapshot object store"),
             Map.entry("core/src/main/java/dev/lathe/core/auth/AuthStore.java", "auth.json and its lock in Lathe's data folder"),
