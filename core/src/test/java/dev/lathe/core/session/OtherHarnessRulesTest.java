@@ -197,6 +197,20 @@ class OtherHarnessRulesTest {
     }
 
     @Test
+    void anUntrustedFoldersAgentFileAllowsNothingEither() throws Exception {
+        try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": \"ask\"}")) {
+            write(h.project.resolve(".opencode/agent/build.md"), "---\ndescription: builds\nmode: primary\npermission:\n  bash: allow\n---\nYou build.\n");
+            llm.enqueue(Turn.of(Step.toolCall("c1", "bash", "{\"command\":\"echo hello\",\"description\":\"x\"}")));
+            var s = h.session();
+            h.api.prompt(s.id(), PromptRequest.text("say hello"));
+            var asked = (Event.PermissionAsked) h.awaitEvent(Event.PermissionAsked.class::isInstance);
+            assertThat(asked.request().permission()).isEqualTo("bash");
+            h.api.replyPermission(asked.request().id(), PermissionReplyRequest.of(PermissionReply.REJECT));
+            h.awaitIdle(s.id());
+        }
+    }
+
+    @Test
     void onceTrustedTheFoldersAllowRulesApply() throws Exception {
         try (var llm = FakeLlm.start(); var h = harness(tmp, llm, "{\"bash\": \"ask\"}")) {
             write(h.project.resolve(".claude/settings.json"), "{\"permissions\": {\"allow\": [\"Bash(echo:*)\"]}}");
