@@ -24,6 +24,8 @@ class DebugPermissionIT {
                                 "read": {"*": "allow", ".env": "deny"}, "edit": {"*": "ask", "src/**": "allow"}}}
                 """);
         var lathe = new Lathe(tmp, "{}");
+        // the project's allow rules apply once its folder is trusted (DESIGN §24)
+        assertThat(lathe.run("trust", "--dir", project.toString()).exit()).isZero();
         String input = String.join("\n",
                 "{\"tool\":\"bash\",\"command\":\"git status --short\"}",
                 "{\"tool\":\"bash\",\"command\":\"cat .env\"}",
@@ -66,6 +68,8 @@ class DebugPermissionIT {
         Files.createDirectories(tmp.resolve("outside"));
         Files.createSymbolicLink(project.resolve("out"), tmp.resolve("outside"));
         var lathe = new Lathe(tmp, "{}");
+        // the project's allow rules apply once its folder is trusted (DESIGN §24)
+        assertThat(lathe.run("trust", "--dir", project.toString()).exit()).isZero();
         String input = String.join("\n",
                 "{\"tool\":\"bash\",\"command\":\"PYTHONPATH=/tmp python3 -m unittest\"}",
                 "{\"tool\":\"bash\",\"command\":\"git diff --output=x.txt\"}",

@@ -42,6 +42,8 @@ class LiveConfigIT {
             Files.writeString(project, "{\"permission\": {\"edit\": \"allow\"}}");
             // no inline config in this shell: the files are all there is
             var lathe = new Lathe(home, "");
+            // the project's allow rule applies once its folder is trusted (DESIGN §24)
+            org.assertj.core.api.Assertions.assertThat(lathe.run("trust", "--dir", ws.path().toString()).exit()).isZero();
             var serve = ServeProcess.start(lathe);
             try {
                 var ready = serve.awaitReady(Duration.ofSeconds(60));

@@ -1,6 +1,7 @@
 package dev.lathe.core.agent;
 
 import dev.lathe.core.config.Config;
+import dev.lathe.core.config.OpenCodeFile;
 import dev.lathe.core.markdown.FrontMatter;
 import dev.lathe.core.markdown.FrontMatter.Fields;
 import dev.lathe.core.markdown.FrontMatter.Items;
@@ -63,9 +64,6 @@ final class AgentFile {
             Map.entry("AskUserQuestion", List.of("question")),
             Map.entry("Skill", List.of("skill")));
 
-    /** OpenCode tool names that differ from Lathe's. */
-    static final Map<String, String> OPENCODE_TOOLS = Map.of("patch", "apply_patch", "todowrite", "todo", "multiedit", "edit");
-
     /** Permission keys {@code bypassPermissions} opens (besides {@code *}): the ones defaults or configs usually set. */
     private static final List<String> BYPASS_KEYS = List.of("*", "read", "edit", "bash", "list", "glob", "grep", "webfetch",
             "external_directory", "task", "skill", "question");
@@ -107,7 +105,7 @@ final class AgentFile {
             case LATHE, OPENCODE -> new AgentSpec(name, description, get(f, "mode").map(AgentFile::mode),
                     get(f, "model").map(AgentFile::model).filter(m -> !m.isEmpty()), temperature,
                     get(f, dialect == Dialect.OPENCODE && get(f, "steps").isEmpty() ? "maxSteps" : "steps").map(n -> steps(n, "steps")),
-                    prompt, get(f, "permission").map(AgentFile::permission).orElse(List.of()),
+                    prompt, withSwitchedOff(get(f, "permission").map(AgentFile::permission).orElse(List.of()), get(f, "tools"), dialect),
                     get(f, "tools").map(n -> tools(n, dialect)), source, dialect == Dialect.LATHE ? get(f, "isolation").map(AgentFile::isolation)
                             : Optional.empty());
             case CLAUDE -> new AgentSpec(name, description, Optional.of(Agent.Mode.SUBAGENT),
@@ -205,15 +203,30 @@ final class AgentFile {
         return switch (n) {
             case Items q -> q.items().stream().map(i -> scalar(i, "tools")).toList();
             case Fields m -> {
-                Map<String, Boolean> enabled = new LinkedHashMap<>();
-                for (Map.Entry<String, Value> e : m.fields().entrySet()) {
-                    String tool = dialect == Dialect.OPENCODE ? OPENCODE_TOOLS.getOrDefault(e.getKey(), e.getKey()) : e.getKey();
-                    enabled.merge(tool, bool(e.getValue(), "tools." + e.getKey()), Boolean::logicalAnd);
-                }
-                yield Config.AgentConfig.toolFilter(enabled);
+                Map<String, Boolean> enabled = switches(m);
+                yield Config.AgentConfig.toolFilter(dialect == Dialect.OPENCODE ? OpenCodeFile.toolSwitches(enabled).enabled() : enabled);
             }
             case Text s -> throw new Problem(s.line(), "tools: expected a list of tool names or tool: true/false lines");
         };
+    }
+
+    private static Map<String, Boolean> switches(Fields m) {
+        Map<String, Boolean> enabled = new LinkedHashMap<>();
+        for (Map.Entry<String, Value> e : m.fields().entrySet()) enabled.merge(e.getKey(), bool(e.getValue(), "tools." + e.getKey()), Boolean::logicalAnd);
+        return enabled;
+    }
+
+    /**
+     * OpenCode: a tool switched off also denies its permission ({@link OpenCodeFile#toolSwitches}), unless the file's own
+     * {@code permission} names that key (OpenCode lets {@code permission} win).
+     */
+    private static List<Rule> withSwitchedOff(List<Rule> permission, Optional<Value> tools, Dialect dialect) {
+        if (dialect != Dialect.OPENCODE || !(tools.orElse(null) instanceof Fields m)) return permission;
+        List<Rule> out = new ArrayList<>(permission);
+        for (String key : OpenCodeFile.toolSwitches(switches(m)).denied()) {
+            if (permission.stream().noneMatch(r -> r.permission().equals(key))) out.add(new Rule(key, "*", Action.DENY));
+        }
+        return out;
     }
 
     // ---- Claude Code

@@ -114,7 +114,7 @@ public final class AgentLoader {
         for (Path dir : chain(repoRoot, directory)) {
             for (var f : PROJECT_FOLDERS) projectFolders.add(Map.entry(dir.resolve(f.getKey()), f.getValue()));
         }
-        readFolders(folders, config, read, agents, fallbackPrompt, warnings, guard);
+        readFolders(folders, config, read, agents, fallbackPrompt, warnings, guard, Trust.ALL_RULES);
         for (PluginSource source : plugins) {
             read.put(source.path(), fingerprint(source.path()));
             for (Path file : Files.isRegularFile(source.path()) ? List.of(source.path()) : files(source.path())) {
@@ -123,7 +123,7 @@ public final class AgentLoader {
                         spec.prompt().map(source.expand()), spec.permission(), spec.tools(), spec.source(), spec.isolation()), fallbackPrompt, warnings));
             }
         }
-        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard);
+        readFolders(projectFolders, config, read, agents, fallbackPrompt, warnings, guard, guard.folderTrusted() ? Trust.ALL_RULES : Trust.NO_ALLOW);
         for (Config.AgentConfig c : config.agents().values()) {
             if (!c.permission().isEmpty()) agents.computeIfPresent(c.name(), (_, a) -> a.withPermission(rules(c.name(), c.permission())));
         }
@@ -131,14 +131,30 @@ public final class AgentLoader {
         return new Loaded(new Agents(List.copyOf(agents.values())), warnings, read);
     }
 
+    /**
+     * Which rules of agent files apply: the user's and a trusted folder's all; an untrusted folder's its deny and ask
+     * only (DESIGN §24: a cloned repository's {@code permissionMode: bypassPermissions} or {@code edit: allow} opens nothing).
+     */
+    private enum Trust { ALL_RULES, NO_ALLOW }
+
     private static void readFolders(List<Map.Entry<Path, AgentFile.Dialect>> folders, Config config, Map<Path, String> read,
-            Map<String, Agent> agents, String fallbackPrompt, List<String> warnings, PromptFiles guard) {
+            Map<String, Agent> agents, String fallbackPrompt, List<String> warnings, PromptFiles guard, Trust trust) {
         for (var folder : folders) {
             read.put(folder.getKey(), fingerprint(folder.getKey()));
             for (Path file : files(folder.getKey())) {
-                readFile(file, folder.getValue(), config.smallModel(), warnings, guard).ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
+                readFile(file, folder.getValue(), config.smallModel(), warnings, guard)
+                        .map(spec -> trust == Trust.ALL_RULES ? spec : withoutAllows(spec, warnings))
+                        .ifPresent(spec -> apply(agents, spec, fallbackPrompt, warnings));
             }
         }
+    }
+
+    private static AgentSpec withoutAllows(AgentSpec spec, List<String> warnings) {
+        List<Rule> kept = spec.permission().stream().filter(r -> r.action() != Action.ALLOW).toList();
+        if (kept.size() == spec.permission().size()) return spec;
+        warnings.add(spec.source() + ": its allow rules apply once the folder is trusted (run lathe trust)");
+        return new AgentSpec(spec.name(), spec.description(), spec.mode(), spec.model(), spec.temperature(), spec.steps(), spec.prompt(), kept,
+                spec.tools(), spec.source(), spec.isolation());
     }
 
     private static void apply(Map<String, Agent> agents, AgentSpec spec, String fallbackPrompt, List<String> warnings) {

@@ -177,10 +177,16 @@ public final class ConfigLoader {
     private Merged merge(Path projectRoot, FolderTrust folderTrust, TrustGate gate, Map<Path, String> overrides) {
         List<LocatedJson> layers = new ArrayList<>();
         layers.add(LocatedJson.parse(DEFAULTS_SOURCE, Defaults.JSON));
+        // the user's Claude Code rules below the user's own Lathe file (a rule both name: Lathe's)
+        claudeUserFile(projectRoot).flatMap(user -> readFile(user, overrides).map(doc -> claudeRules(doc, home(), projectRoot, user.toString())))
+                .ifPresent(layers::add);
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         List<LocatedJson> projectLayers = new ArrayList<>();
-        // OpenCode's files first, so the project's lathe.json wins a key both define
+        // OpenCode's files first, then Claude Code's, so the project's lathe.json wins a key they define
         for (String name : OpenCodeFile.NAMES) readFile(projectRoot.resolve(name), overrides).map(OpenCodeFile::mapped).ifPresent(projectLayers::add);
+        for (String name : ClaudePermissions.PROJECT_FILES) {
+            readFile(projectRoot.resolve(name), overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name)).ifPresent(projectLayers::add);
+        }
         for (String name : PROJECT_FILES) readFile(projectRoot.resolve(name), overrides).ifPresent(projectLayers::add);
         layers.addAll(projectLayers);
         String named = env.get("LATHE_CONFIG");
@@ -205,12 +211,14 @@ public final class ConfigLoader {
         for (LocatedJson layer : layers) {
             ConfigSchema.validate(layer);
             ObjectNode normalised = normalisePermission(layer.root().deepCopy());
+            String shown = projectLayers.contains(layer) ? projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString() : "";
+            // before the layer's rules are noted and merged: a lower layer's rule for the same pattern keeps holding
+            if (projectLayers.contains(layer) && !folderTrust.trusted()) withheld.addAll(UntrustedLayer.allowRules(normalised, shown));
             origins.layer(sourceOf(layer, projectRoot, managedLayer), normalised);
             mergeInto(written, normalised);
             if (projectLayers.contains(layer)) {
                 // in a trusted folder too: what was added or changed since the user trusted it waits for their approval
-                withheld.addAll(UntrustedLayer.strip(normalised, projectRoot.toAbsolutePath().relativize(Path.of(layer.source()).toAbsolutePath()).toString(),
-                        gate));
+                withheld.addAll(UntrustedLayer.strip(normalised, shown, gate));
                 if (!folderTrust.trusted()) UntrustedLayer.limitsTightenOnly(normalised, merged);
             }
             resolvePlugins(normalised, sourceDir(layer.source()));
@@ -293,6 +301,49 @@ public final class ConfigLoader {
         }
     }
 
+    /** The user's Claude Code settings file, unless it is the project's own (a project at the home folder). */
+    private Optional<Path> claudeUserFile(Path projectRoot) {
+        Path user = home().resolve(ClaudePermissions.USER_FILE);
+        boolean projects = ClaudePermissions.PROJECT_FILES.stream()
+                .anyMatch(f -> projectRoot.resolve(f).toAbsolutePath().normalize().equals(user.toAbsolutePath().normalize()));
+        return projects ? Optional.empty() : Optional.of(user);
+    }
+
+    /**
+     * A Claude Code settings file's {@code permissions} as a layer ({@link ClaudePermissions}); each rule Lathe cannot
+     * apply is said once in the log, and by {@code lathe doctor} ({@link #unmappedRules}).
+     */
+    private LocatedJson claudeRules(LocatedJson doc, Path base, Path projectRoot, String shown) {
+        ClaudePermissions.Mapped mapped = ClaudePermissions.mapped(doc, new ClaudePermissions.Place(base, projectRoot, home(), shown));
+        for (String line : mapped.unmapped()) LOG.log(System.Logger.Level.WARNING, "not applied: " + line);
+        return mapped.layer();
+    }
+
+    /**
+     * For {@code lathe doctor}: one line per rule of another harness's files that Lathe does not apply, naming the file
+     * and the rule ({@code .claude/settings.json: deny WebSearch: Lathe has no counterpart of WebSearch}); a file that does
+     * not parse is reported by the config check.
+     */
+    public List<String> unmappedRules(Path projectRoot) {
+        List<String> out = new ArrayList<>();
+        try {
+            Optional<Path> user = claudeUserFile(projectRoot);
+            if (user.isPresent()) {
+                readFile(user.get(), Map.of()).ifPresent(doc -> out.addAll(ClaudePermissions.mapped(doc,
+                        new ClaudePermissions.Place(home(), projectRoot, home(), user.get().toString())).unmapped()));
+            }
+            for (String name : ClaudePermissions.PROJECT_FILES) {
+                readFile(projectRoot.resolve(name), Map.of()).ifPresent(doc -> out.addAll(ClaudePermissions.mapped(doc,
+                        new ClaudePermissions.Place(projectRoot, projectRoot, home(), name)).unmapped()));
+            }
+        } catch (ConfigException e) {
+            // reported where the configuration is loaded
+        }
+        return out;
+    }
+
+    private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
+
     private Path home() {
         return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
     }
@@ -336,9 +387,11 @@ public final class ConfigLoader {
         if (managedLayer.isPresent() && layer == managedLayer.get()) return new Config.RuleSource(Config.Layer.MANAGED, name);
         if (name.equals(DEFAULTS_SOURCE)) return new Config.RuleSource(Config.Layer.DEFAULTS, "built-in defaults");
         if (name.equals(paths.globalConfig().toString())) return new Config.RuleSource(Config.Layer.GLOBAL, name);
-        if (java.util.stream.Stream.concat(PROJECT_FILES.stream(), OpenCodeFile.NAMES.stream()).anyMatch(f -> name.equals(projectRoot.resolve(f).toString()))) {
+        if (java.util.stream.Stream.of(PROJECT_FILES, OpenCodeFile.NAMES, ClaudePermissions.PROJECT_FILES).flatMap(List::stream)
+                .anyMatch(f -> name.equals(projectRoot.resolve(f).toString()))) {
             return new Config.RuleSource(Config.Layer.PROJECT, name);
         }
+        if (claudeUserFile(projectRoot).map(f -> f.toString().equals(name)).orElse(false)) return new Config.RuleSource(Config.Layer.GLOBAL, name);
         return new Config.RuleSource(Config.Layer.ENVIRONMENT, name); // LATHE_CONFIG's file or LATHE_CONFIG_CONTENT
     }
 

@@ -122,6 +122,35 @@ final class UntrustedLayer {
     }
 
     /**
+     * Removes every {@code allow} rule of {@code layer} (an untrusted folder's, its {@code permission} objects already in
+     * the normalised form), at the top level and in each {@code agent.NAME.permission} (DESIGN §24 "Restrictive rules need
+     * no trust"): a cloned repository must not open what the user's own rules ask about, while its {@code deny} and
+     * {@code ask} rules apply at once. Removed before the layer merges, so a lower layer's rule for the same pattern
+     * still holds. Answers what was removed, {@code bash: git push *} or {@code agent review: edit: *}, as withheld.
+     */
+    static List<Withheld> allowRules(ObjectNode layer, String source) {
+        List<String> removed = new ArrayList<>();
+        removeAllows(layer.get("permission"), "", removed);
+        for (Map.Entry<String, JsonNode> agent : layer.path("agent").properties()) {
+            removeAllows(agent.getValue().get("permission"), "agent " + agent.getKey() + ": ", removed);
+        }
+        return removed.isEmpty() ? List.of() : List.of(new Withheld(Withheld.Kind.ALLOW_RULES, source, removed));
+    }
+
+    private static void removeAllows(JsonNode permission, String prefix, List<String> removed) {
+        if (!(permission instanceof ObjectNode keys)) return;
+        for (String key : List.copyOf(keys.propertyNames())) {
+            if (!(keys.get(key) instanceof ObjectNode patterns)) continue;
+            for (String pattern : List.copyOf(patterns.propertyNames())) {
+                if (!patterns.get(pattern).asString("").equals("allow")) continue;
+                patterns.remove(pattern);
+                removed.add(prefix + key + ": " + pattern);
+            }
+            if (patterns.isEmpty()) keys.remove(key);
+        }
+    }
+
+    /**
      * An untrusted folder's spend and token limits may tighten those of the layers below, never loosen them: a cloned
      * repository must not lift the caps the user set to protect their money. Its amounts above the ones already set are
      * lowered to them, and its {@code null}s (which would remove a cap) are dropped; a cap nobody set it may add.

@@ -75,8 +75,9 @@ public final class Checkup {
         List<String> openCodeSkipped = dev.lathe.core.config.OpenCodeFile.skippedIn(ProjectRoot.repoRoot(project));
         if (!openCodeSkipped.isEmpty()) {
             out.add(Check.warn("opencode", "keys Lathe does not read: " + String.join("; ", openCodeSkipped),
-                    "Lathe reads mcp, instructions, agent and command of OpenCode's files; set the rest in lathe.json (docs/config.md)"));
+                    "Lathe reads mcp, instructions, agent, command, permission and tools of OpenCode's files; set the rest in lathe.json (docs/config.md)"));
         }
+        out.add(rules(config, loader.unmappedRules(ProjectRoot.repoRoot(project))));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));
         out.add(lsp(config, project, trust, env, dev.lathe.core.lsp.LspModule.FACTORY));
@@ -86,6 +87,24 @@ public final class Checkup {
         out.add(model(config, sources));
         out.addAll(providers(config, sources, KeyStore.of(env)));
         return out;
+    }
+
+    /**
+     * The permission rules of the configuration files (Lathe's and other harnesses': Claude Code's settings, OpenCode's
+     * files), each file with its rules, so a user sees where a rule came from (DESIGN §24); and every rule of another
+     * harness's file that Lathe does not apply, with its file (a warning).
+     */
+    static Check rules(Config config, List<String> unmapped) {
+        Map<String, List<String>> byFile = new java.util.LinkedHashMap<>();
+        for (Config.PermissionRuleConfig r : config.permission()) {
+            if (r.origin().layer() == Config.Layer.DEFAULTS) continue;
+            byFile.computeIfAbsent(r.origin().name(), k -> new ArrayList<>()).add(r.permission() + " " + r.pattern() + " " + r.action());
+        }
+        String found = byFile.isEmpty() ? "only the built-in defaults" : byFile.entrySet().stream()
+                .map(e -> e.getKey() + ": " + String.join(", ", e.getValue())).collect(Collectors.joining("; "));
+        if (unmapped.isEmpty()) return Check.ok("rules", found);
+        return Check.warn("rules", found + "; not applied: " + String.join("; ", unmapped),
+                "write what these rules mean in Lathe's form in lathe.json (docs/config.md, \"permission\")");
     }
 
     /** One line per configuration file found (and {@code LATHE_CONFIG_CONTENT}): parses and valid, or the file:line: key: problem. */

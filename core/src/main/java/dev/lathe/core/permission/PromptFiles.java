@@ -75,6 +75,11 @@ public final class PromptFiles {
                 new PrivatePaths(List.of()), s -> { });
     }
 
+    /** Whether the folder is trusted: what its files allow may apply (an untrusted folder's links out are withheld). */
+    public boolean folderTrusted() {
+        return outside == Outside.READ_RULES;
+    }
+
     /** The real path to read {@code file} from, or empty when it must stay out of the prompt (told to {@code skipped}). */
     public Optional<Path> admit(Path file) {
         Path found = file.toAbsolutePath().normalize();

@@ -64,6 +64,16 @@ public record Ruleset(List<Rule> rules, List<Rule> managed, Set<String> closed) 
         return new Ruleset(kept, managed, shut);
     }
 
+    /**
+     * Whether the pattern {@code broader} matches everything {@code narrower} does, judged by matching {@code narrower}'s
+     * own text ({@code rm *} covers {@code rm -rf build} and {@code rm -rf *}; {@code secrets/**} covers
+     * {@code secrets/a/*}). For a config reader that keeps a stricter rule from being out-specified by a looser one of
+     * the same file (Claude Code decides deny before allow, whatever the patterns).
+     */
+    public static boolean covers(String permission, String broader, String narrower) {
+        return Pattern.matches(permission, broader, narrower);
+    }
+
     private boolean isClosed(String permission) {
         return closed.contains("*") || closed.contains(permission);
     }

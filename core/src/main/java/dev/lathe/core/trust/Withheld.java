@@ -41,7 +41,9 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
         COMMAND_SHELL("command-shell", "!`cmd` shell command in a custom command", "!`cmd` shell commands in custom commands"),
         SCRIPT_TOOLS("script-tools", "script tool", "script tools"),
         PLUGIN_JARS("plugin-jars", "plugin jar", "plugin jars"),
-        PLUGINS("plugins", "Claude Code plugin", "Claude Code plugins");
+        PLUGINS("plugins", "Claude Code plugin", "Claude Code plugins"),
+        /** A project's permission rules that allow: only a trusted folder may open what the user's rules ask about (DESIGN §24). */
+        ALLOW_RULES("allow-rules", "allow rule", "allow rules");
 
         private final String id;
         private final String one;

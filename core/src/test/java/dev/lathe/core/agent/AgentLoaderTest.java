@@ -238,8 +238,10 @@ class AgentLoaderTest {
         Agent docs = loaded.agents().find("docs-writer").orElseThrow();
         assertThat(docs).isEqualTo(new Agent("docs-writer", "Writes and maintains project documentation", Agent.Mode.SUBAGENT,
                 Optional.of("anthropic/claude-sonnet-4-20250514"), Optional.of(0.3), Optional.of(9), "You are a technical writer.",
-                List.of(new Rule("edit", "*", Action.ASK), new Rule("webfetch", "*", Action.DENY)),
-                Optional.of(List.of("*", "!bash", "!apply_patch")), repo.resolve(".opencode/agents/docs-writer.md").toString()));
+                // OpenCode: patch is its edit permission, which covers write, edit and patch; a switch off denies (the file's own
+                // permission entry for edit wins, as in OpenCode)
+                List.of(new Rule("edit", "*", Action.ASK), new Rule("webfetch", "*", Action.DENY), new Rule("bash", "*", Action.DENY)),
+                Optional.of(List.of("*", "!bash", "!edit", "!write", "!apply_patch")), repo.resolve(".opencode/agents/docs-writer.md").toString()));
         assertThat(loaded.agents().find("off")).isEmpty();
     }
 

@@ -286,6 +286,8 @@ class ConfigLoaderTest {
         Path named = tmp.resolve("named.json");
         Files.writeString(named, "{\"permission\": {\"bash\": {\"make *\": \"deny\"}, \"webfetch\": \"deny\"}}");
 
+        // a project's allow rules apply once the folder is trusted (DESIGN §24)
+        dev.lathe.core.trust.TrustedFolders.in(tmp.resolve(".local/share/lathe")).trust(project);
         Config c = load(Map.of("LATHE_CONFIG", named.toString()), project);
 
         assertThat(c.permission()).contains(
@@ -293,6 +295,26 @@ class ConfigLoaderTest {
                         new Config.RuleSource(Config.Layer.PROJECT, project.resolve(".lathe/lathe.json").toString())),
                 new Config.PermissionRuleConfig("bash", "make *", "deny", new Config.RuleSource(Config.Layer.ENVIRONMENT, named.toString())),
                 new Config.PermissionRuleConfig("webfetch", "*", "deny", new Config.RuleSource(Config.Layer.ENVIRONMENT, named.toString())));
+    }
+
+    @Test
+    void anUntrustedFoldersAllowRulesAreWithheldBeforeTheyMergeSoTheRuleBelowHolds() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("cloned"));
+        Files.writeString(project.resolve("lathe.json"), "{\"permission\": {\"bash\": {\"rm *\": \"allow\", \"curl *\": \"deny\"}},"
+                + " \"agent\": {\"build\": {\"permission\": {\"edit\": \"allow\", \"webfetch\": \"ask\"}}}}");
+        Files.createDirectories(project.resolve(".claude"));
+        Files.writeString(project.resolve(".claude/settings.json"), "{\"permissions\": {\"allow\": [\"Bash(npm test)\"], \"ask\": [\"Bash(git:*)\"]}}");
+
+        Config c = load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"bash\": {\"rm *\": \"deny\"}}}"), project);
+
+        assertThat(c.permission()).contains(new Config.PermissionRuleConfig("bash", "rm *", "deny", INLINE),
+                new Config.PermissionRuleConfig("bash", "curl *", "deny", new Config.RuleSource(Config.Layer.PROJECT, project.resolve("lathe.json").toString())),
+                new Config.PermissionRuleConfig("bash", "git *", "ask",
+                        new Config.RuleSource(Config.Layer.PROJECT, project.resolve(".claude/settings.json").toString())));
+        assertThat(c.permission()).noneMatch(r -> r.action().equals("allow") && r.origin().layer() == Config.Layer.PROJECT);
+        assertThat(c.agentPermission().get("build")).extracting(Config.PermissionRuleConfig::action).containsExactly("ask");
+        assertThat(c.withheldOf(dev.lathe.core.trust.Withheld.Kind.ALLOW_RULES)).extracting(w -> w.source() + ": " + w.items())
+                .containsExactly(".claude/settings.json: [bash: npm test]", "lathe.json: [bash: rm *, agent build: edit: *]");
     }
 
     @Test

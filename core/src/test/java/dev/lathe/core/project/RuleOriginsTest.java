@@ -43,6 +43,8 @@ class RuleOriginsTest {
         Files.writeString(managed, "{\"permission\": {\"bash\": {\"curl *\": \"deny\"}}}");
         var env = new java.util.HashMap<>(Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("xdg").toString()));
         env.putAll(extraEnv);
+        // the project's allow rules apply once it is trusted (DESIGN §24)
+        dev.lathe.core.trust.TrustedFolders.in(LathePaths.fromEnvironment(env).data()).trust(project);
         Config config = new ConfigLoader(LathePaths.fromEnvironment(env), env, managed).load(project);
         return Project.rulesOf(config);
     }

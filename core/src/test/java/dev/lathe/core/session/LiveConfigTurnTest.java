@@ -37,7 +37,8 @@ class LiveConfigTurnTest {
     @Test
     void aDenyAddedWhileTheTurnRunsStopsItsNextToolCall() throws Exception {
         try (var h = new Harness(tmp, ", \"permission\": {\"stamp\": \"ask\"}",
-                ToolRegistry.builtins().plus(List.of(new UnknownToolTest.StampTool())), ToolCallSeams.DEFAULT)) {
+                ToolRegistry.builtins().plus(List.of(new UnknownToolTest.StampTool())), ToolCallSeams.DEFAULT).trustProject()) {
+            // the project's allow applies once its folder is trusted (DESIGN §24)
             edit(h.project.resolve("lathe.json"), "{\"permission\": {\"edit\": \"allow\"}}");
             var s = h.session();
             h.llm.then(step(call(0, "c1", "write", "{\"path\":\"a.txt\",\"content\":\"one\\n\"}")));
