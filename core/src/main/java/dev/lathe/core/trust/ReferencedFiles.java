@@ -70,8 +70,9 @@ final class ReferencedFiles {
             if (out.size() >= MAX_FILES) break;
             for (Path candidate : candidates(realRoot, bases, word)) {
                 if (candidate.startsWith(realRoot.resolve(".git"))) continue;
-                // the bytes are the target's, wherever a link (the file, or a folder above it) leads
-                FileDigest.of(candidate).ifPresent(hash -> out.putIfAbsent(realRoot.relativize(candidate).toString(), hash));
+                // the bytes are the target's, wherever a link (the file, or a folder above it) leads; named by the target
+                // when it is in the project (a .bin link pins the script it runs), else by the project's name for it
+                FileDigest.of(candidate).ifPresent(hash -> out.putIfAbsent(named(realRoot, candidate), hash));
             }
         }
         return out;
@@ -90,6 +91,16 @@ final class ReferencedFiles {
         } catch (RuntimeException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    private static String named(Path root, Path candidate) {
+        try {
+            Path real = candidate.toRealPath();
+            if (real.startsWith(root) && !real.startsWith(root.resolve(".git"))) return root.relativize(real).toString();
+        } catch (IOException | RuntimeException e) {
+            // gone meanwhile: its own name
+        }
+        return root.relativize(candidate).toString();
     }
 
     private static String shown(Path root, Path p) {

@@ -42,6 +42,16 @@ public record RunPin(Path root, TrustItem item, Map<String, String> approved) {
     }
 
     /**
+     * Whether {@code item} of the project at {@code root}, with the files it runs hashed now, is one of the
+     * {@code approved} item hashes (those the trust gate admitted when the configuration was read): the same check as
+     * {@link #refusal}, for a definition a caller knows by its item (a language server executable, found anew at each
+     * start).
+     */
+    public static boolean approvedNow(Path root, TrustItem item, java.util.Set<String> approved) {
+        return approved.contains(TrustGate.hashOf(root, item));
+    }
+
+    /**
      * Why the definition must not run now, in one line, or empty when every file it runs is as approved: {@code
      * not run: scripts/h.sh changed since trust (run lathe trust --show to review, lathe trust to approve it)}.
      */
