@@ -20,8 +20,10 @@ import java.util.stream.Stream;
  * hashes files, so a pin taken at trust time and the check before a run ({@link RunPin}) cannot hash differently.
  */
 final class FileDigest {
-    /** Files of a folder hashed at most: a plugin is a handful; a folder past it pins as "too large" (fail closed: it changes). */
+    /** Files of a folder whose bytes are hashed at most; those past it are pinned by name, size and time. */
     static final int MAX_FOLDER_FILES = 2_000;
+    /** Entries of a folder looked at, at most: a folder past it cannot be pinned, so it never matches (fail closed). */
+    static final int MAX_FOLDER_ENTRIES = 50_000;
 
     private FileDigest() {}
 
@@ -46,14 +48,16 @@ final class FileDigest {
         if (!Files.isDirectory(folder)) return Optional.empty();
         MessageDigest digest = sha256();
         try (Stream<Path> walk = Files.walk(folder.toRealPath(), new FileVisitOption[0])) {
-            List<Path> entries = walk.limit(MAX_FOLDER_FILES + 1L).sorted().toList();
-            if (entries.size() > MAX_FOLDER_FILES) return Optional.of("too-large-" + System.nanoTime());
+            List<Path> entries = walk.limit(MAX_FOLDER_ENTRIES + 1L).sorted().toList();
+            if (entries.size() > MAX_FOLDER_ENTRIES) return Optional.of("too-large-" + System.nanoTime());
             Path base = folder.toRealPath();
+            int hashed = 0;
             for (Path p : entries) {
                 String rel = base.relativize(p).toString();
                 String what;
                 if (Files.isSymbolicLink(p)) what = "link " + Files.readSymbolicLink(p) + " " + of(p).orElse("-");
                 else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) what = "folder";
+                else if (++hashed > MAX_FOLDER_FILES) what = "file " + Files.size(p) + " " + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
                 else what = (Files.isExecutable(p) ? "exec " : "file ") + of(p).orElse("-");
                 digest.update((rel + "\0" + what + "\n").getBytes(StandardCharsets.UTF_8));
             }
