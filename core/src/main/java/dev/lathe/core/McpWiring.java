@@ -277,7 +277,8 @@ record McpWiring(ProjectMcpServers servers, McpExtensionTools tools, ProjectMcpC
             @Override
             public void read(Project project) {
                 Map<String, McpServerSpec> allowed = reachable(project.config().mcp(), project.network());
-                servers.open(project.directory(), allowed, serverEnvironment(project), McpOutbound.of(project.network()));
+                servers.open(project.directory(), allowed, serverEnvironment(project), McpOutbound.of(project.network()),
+                        dev.lathe.core.mcp.McpPins.of(project.repoRoot(), allowed, project.config().plugins()));
                 tools.retain(project.directory(), allowed.keySet());
             }
 

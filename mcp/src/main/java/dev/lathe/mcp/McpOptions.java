@@ -21,7 +21,19 @@ import java.util.function.Consumer;
  * local-only mode; {@link OutboundCheck#ANYWHERE} when nothing was said).
  */
 public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
-                         Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment, OutboundCheck outbound) {
+                         Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment, OutboundCheck outbound,
+                         StartCheck startCheck) {
+
+    /**
+     * Asked immediately before each start and restart of a local server: why it must not start now (what trust approved
+     * of the files it runs changed, DESIGN §24), or empty. A refusal is the server's failure, reported like any other.
+     */
+    @FunctionalInterface
+    public interface StartCheck {
+        StartCheck NONE = server -> Optional.empty();
+
+        Optional<String> refusal(String server);
+    }
 
     /** How often a connected remote server is pinged when nothing else is said. */
     public static final Duration DEFAULT_HEALTH_CHECK = Duration.ofSeconds(30);
@@ -35,6 +47,13 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
         Objects.requireNonNull(elicitor, "elicitor");
         environment = environment.map(Map::copyOf);
         Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(startCheck, "startCheck");
+    }
+
+    /** Every local server starts unchecked (the user's own). */
+    public McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Consumer<McpClient.SyncSpec> clientCustomizer,
+            Optional<McpOAuth> oauth, Elicitor elicitor, Optional<Map<String, String>> environment, OutboundCheck outbound) {
+        this(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound, StartCheck.NONE);
     }
 
     /** OAuth may connect anywhere. */
@@ -62,12 +81,12 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
 
     /** These options with {@code oauth} as the client remote servers with OAuth on sign in with. */
     public McpOptions withOAuth(McpOAuth oauth) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor, environment, outbound);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, Optional.of(oauth), elicitor, environment, outbound, startCheck);
     }
 
     /** These options with {@code elicitor} answering servers' elicitation requests. */
     public McpOptions withElicitor(Elicitor elicitor) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound, startCheck);
     }
 
     /**
@@ -75,12 +94,17 @@ public record McpOptions(Path logDir, Backoff backoff, Duration healthCheck, Con
      * {@code env} still added on top): how a caller keeps variables such as provider keys from a server.
      */
     public McpOptions withEnvironment(Map<String, String> base) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, Optional.of(base), outbound);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, Optional.of(base), outbound, startCheck);
     }
 
     /** These options with {@code outbound} asked before each OAuth request for these servers (the project's gate). */
     public McpOptions withOutbound(OutboundCheck outbound) {
-        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound);
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound, startCheck);
+    }
+
+    /** These options with {@code check} asked before each start of a local server. */
+    public McpOptions withStartCheck(StartCheck check) {
+        return new McpOptions(logDir, backoff, healthCheck, clientCustomizer, oauth, elicitor, environment, outbound, check);
     }
 
     /** The defaults for a project instance: logs in {@code logDir}, {@link Backoff#DEFAULT}, no client hook. */

@@ -136,9 +136,16 @@ final class ServerSupervisor {
         }
     }
 
+    /** {@code local}, once the options' start check lets it start now (a refusal fails this attempt, as a crash would). */
+    private McpServerSpec.Local checked(McpServerSpec.Local local) throws ConnectFailure {
+        Optional<String> refused = options.startCheck().refusal(local.name());
+        if (refused.isPresent()) throw new ConnectFailure(ConnectFailure.Kind.FAILED, refused.get(), null);
+        return local;
+    }
+
     private Connection connect() throws ConnectFailure {
         return switch (spec) {
-            case McpServerSpec.Local local -> StdioConnector.connect(local.name(), local.command(), local.env(), local.timeout(),
+            case McpServerSpec.Local local -> StdioConnector.connect(checked(local).name(), local.command(), local.env(), local.timeout(),
                     options.logDir().resolve(local.name() + ".log"), customizer(), options.elicitor(), options.environment());
             case McpServerSpec.Remote remote -> HttpConnector.connect(remote.name(), remote.url(), remote.headers(),
                     authorization(remote), remote.timeout(), options.healthCheck(), customizer(), options.elicitor());

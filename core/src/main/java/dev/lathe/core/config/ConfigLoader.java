@@ -225,7 +225,7 @@ public final class ConfigLoader {
             substitute(layer, normalised, "", sourceDir(layer.source()));
             // hooks add up over the layers, each remembering its file, rather than the last layer's list replacing the others'
             hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
-                    HookSource.Dialect.LATHE));
+                    HookSource.Dialect.LATHE, projectLayers.contains(layer) ? pins(projectRoot, shown) : HooksFile.Pins.NONE));
             normalised.remove("hooks");
             // local-only mode holds once any layer asks for it: a later layer (a cloned project's) cannot open it again
             local |= "local".equals(normalised.path("network").asString(""));
@@ -297,7 +297,8 @@ public final class ConfigLoader {
             if (!refused.isEmpty()) withheld.add(new Withheld(Withheld.Kind.HOOKS, name, refused, gate.reason()));
             // an untrusted folder's file is only named, not checked: nothing of it runs
             if (gate.reason() == Withheld.Reason.UNTRUSTED) continue;
-            hooks.addAll(HooksFile.read(new LocatedJson(doc.get().source(), root, doc.get().lines()), "hooks", name, HookSource.Dialect.CLAUDE_CODE));
+            hooks.addAll(HooksFile.read(new LocatedJson(doc.get().source(), root, doc.get().lines()), "hooks", name, HookSource.Dialect.CLAUDE_CODE,
+                    pins(projectRoot, name)));
         }
     }
 
@@ -343,6 +344,14 @@ public final class ConfigLoader {
     }
 
     private static final System.Logger LOG = System.getLogger(ConfigLoader.class.getName());
+
+    /**
+     * The pins of the hooks the project file {@code source} defines: each matcher group as the trust gate admitted it,
+     * with the files it runs as they are now (just admitted), checked again before every run.
+     */
+    private static HooksFile.Pins pins(Path projectRoot, String source) {
+        return (name, group) -> dev.lathe.core.trust.RunPin.of(projectRoot, new TrustItem(Withheld.Kind.HOOKS, source, name, group.toString()));
+    }
 
     private Path home() {
         return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));

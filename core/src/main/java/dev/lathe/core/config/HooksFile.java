@@ -91,7 +91,23 @@ public final class HooksFile {
      * @throws ConfigException naming the file, line and key of the first problem
      */
     static List<Hook> read(LocatedJson doc, String key, String shownAs, HookSource.Dialect dialect) {
-        return read(doc, key, new HookSource(shownAs, dialect));
+        return read(doc, key, new HookSource(shownAs, dialect), Pins.NONE);
+    }
+
+    /** As {@link #read(LocatedJson, String, String, HookSource.Dialect)}, each hook carrying the pin {@code pins} gives its group. */
+    static List<Hook> read(LocatedJson doc, String key, String shownAs, HookSource.Dialect dialect, Pins pins) {
+        return read(doc, key, new HookSource(shownAs, dialect), pins);
+    }
+
+    /**
+     * What trust approved of a matcher group's handlers, by the group's name (as {@link #names} gives it) and the group
+     * as written: the same item the trust gate admitted it as.
+     */
+    @FunctionalInterface
+    interface Pins {
+        Pins NONE = (name, group) -> dev.lathe.core.trust.RunPin.NONE;
+
+        dev.lathe.core.trust.RunPin of(String name, JsonNode group);
     }
 
     /**
@@ -113,10 +129,12 @@ public final class HooksFile {
         var root1 = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         root1.set("hooks", hooks);
         var doc = new LocatedJson(file.toString(), root1, located);
-        return read(doc, "hooks", new HookSource(file.toString(), HookSource.Dialect.CLAUDE_CODE, java.util.Optional.of(root)));
+        // a plugin's hooks run its folder's scripts: the folder, as it was when its configuration was read, is the pin
+        dev.lathe.core.trust.RunPin folder = dev.lathe.core.trust.RunPin.ofPluginFolder(root);
+        return read(doc, "hooks", new HookSource(file.toString(), HookSource.Dialect.CLAUDE_CODE, java.util.Optional.of(root)), (n, g) -> folder);
     }
 
-    private static List<Hook> read(LocatedJson doc, String key, HookSource source) {
+    private static List<Hook> read(LocatedJson doc, String key, HookSource source, Pins pins) {
         JsonNode hooks = doc.root().get(key);
         List<Hook> out = new ArrayList<>();
         if (hooks == null || hooks.isNull()) return out;
@@ -140,6 +158,8 @@ public final class HooksFile {
                 }
                 JsonNode handlers = group.get("hooks");
                 if (handlers == null || !handlers.isArray()) fail(doc, groupPath + ".hooks", "expected an array of handlers");
+                String written = m == null || m.isNull() || m.asString().isEmpty() ? e.getKey() : e.getKey() + " " + m.asString();
+                dev.lathe.core.trust.RunPin pin = pins.of(written, group);
                 for (int j = 0; j < handlers.size(); j++) {
                     String handlerPath = groupPath + ".hooks[" + j + "]";
                     JsonNode h = handlers.get(j);
@@ -153,7 +173,7 @@ public final class HooksFile {
                         default -> throw new ConfigException(doc.source(), doc.lineOf(handlerPath + ".type"), handlerPath + ".type",
                                 "expected \"command\" or \"http\"");
                     };
-                    if (event.isPresent()) out.add(new Hook(event.get(), matcher, handler, source));
+                    if (event.isPresent()) out.add(new Hook(event.get(), matcher, handler, source, pin));
                 }
             }
         }

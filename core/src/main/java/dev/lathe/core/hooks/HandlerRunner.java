@@ -64,8 +64,15 @@ final class HandlerRunner {
         this.childEnv = Map.copyOf(env);
     }
 
-    /** Runs {@code handler}; {@code pluginRoot} is the folder of the Claude Code plugin that defined it, if one did. */
-    Raw run(HookHandler handler, Optional<Path> pluginRoot, String inputJson) {
+    /**
+     * Runs {@code hook}'s handler, unless a file it runs changed since trust approved it ({@link
+     * dev.lathe.core.trust.RunPin}, hashed now: a script changed after the configuration was read never runs).
+     */
+    Raw run(Hook hook, String inputJson) {
+        Optional<String> refused = hook.pin().refusal();
+        if (refused.isPresent()) return new Raw.Failed(refused.get());
+        HookHandler handler = hook.handler();
+        Optional<Path> pluginRoot = hook.source().pluginRoot();
         return switch (handler) {
             case HookHandler.Command c -> command(c, pluginRoot, inputJson);
             case HookHandler.Java j -> java(j, inputJson);

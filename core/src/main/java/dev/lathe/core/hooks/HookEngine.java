@@ -93,7 +93,7 @@ public final class HookEngine {
 
     private Read runOne(Hook hook, HookInput input) {
         long started = System.nanoTime();
-        HandlerRunner.Raw raw = runner.run(hook.handler(), hook.source().pluginRoot(), HookJson.input(input, hook.source().dialect(), names));
+        HandlerRunner.Raw raw = runner.run(hook, HookJson.input(input, hook.source().dialect(), names));
         long millis = HandlerRunner.elapsedSince(started).toMillis();
         return switch (raw) {
             case HandlerRunner.Raw.TimedOut _ -> failed(hook, millis, Optional.empty(), new HookRun.Result.TimedOut(hook.handler().timeout().toMillis()));

@@ -91,7 +91,7 @@ public final class LspPins {
      */
     public static Predicate<Path> admits(Path root, Set<String> approved) {
         Set<String> copy = Set.copyOf(approved);
-        return exe -> item(root, exe).map(i -> copy.contains(TrustGate.hashOf(root, i))).orElse(false);
+        return exe -> item(root, exe).map(i -> dev.lathe.core.trust.RunPin.approvedNow(root, i, copy)).orElse(false);
     }
 
     /** {@code exe} (inside {@code root}) as trust pins it; empty when it is outside the project or unreadable. */

@@ -47,6 +47,8 @@ public final class ProjectMcpServers implements AutoCloseable {
     private final Map<Path, RunningMcpServers.Running<Map<String, String>>> running;
     /** Each root's latest check, which its running connections' OAuth asks: a changed policy applies without a restart. */
     private final Map<Path, OutboundCheck> outbound = new ConcurrentHashMap<>();
+    /** Per project, what each local server's start asks first: the pins of the files it runs (DESIGN §24). */
+    private final Map<Path, McpOptions.StartCheck> startChecks = new ConcurrentHashMap<>();
 
     /**
      * Without OAuth: a remote server that answers 401 is {@code needs_auth}, and no token is ever sent.
@@ -131,7 +133,18 @@ public final class ProjectMcpServers implements AutoCloseable {
      * the project's local-only mode ({@link McpOutbound}). The latest check given for {@code root} is the one asked.
      */
     public McpConnections open(Path root, Map<String, McpServerSpec> servers, Map<String, String> environment, OutboundCheck check) {
+        return open(root, servers, environment, check, McpOptions.StartCheck.NONE);
+    }
+
+    /**
+     * As {@link #open(Path, Map, Map, OutboundCheck)}, each local server's start and restart first asking
+     * {@code pins} (what trust approved of the files it runs, {@link dev.lathe.core.trust.RunPin}); the latest given
+     * for {@code root} is the one asked.
+     */
+    public McpConnections open(Path root, Map<String, McpServerSpec> servers, Map<String, String> environment, OutboundCheck check,
+            McpOptions.StartCheck pins) {
         outbound.put(root, check);
+        startChecks.put(root, pins);
         List<McpServerSpec> specs = List.copyOf(servers.values());
         Map<String, String> base = Map.copyOf(environment);
         var current = running.compute(root, (key, old) -> {
@@ -139,7 +152,8 @@ public final class ProjectMcpServers implements AutoCloseable {
             if (old != null) old.connections().close();
             var options = new McpOptions(logFolder(key), backoff, McpOptions.DEFAULT_HEALTH_CHECK, clientCustomizer, oauth)
                     .withElicitor(elicitors.apply(key)).withEnvironment(base)
-                    .withOutbound((server, target) -> outbound.getOrDefault(key, OutboundCheck.ANYWHERE).refusal(server, target));
+                    .withOutbound((server, target) -> outbound.getOrDefault(key, OutboundCheck.ANYWHERE).refusal(server, target))
+                    .withStartCheck(server -> startChecks.getOrDefault(key, McpOptions.StartCheck.NONE).refusal(server));
             Map<String, McpSecrets> secrets = RunningMcpServers.secrets(specs);
             return new RunningMcpServers.Running<>(specs, McpConnections.start(specs, options,
                     status -> listener.accept(key, RunningMcpServers.scrubbed(secrets, status))), base);

@@ -48,6 +48,8 @@ public final class ProtectedPaths {
             new Entry(Base.GIT_DIR, "config.worktree", Kind.FILE),
             // names another folder as the repository's common one, whose config (core.fsmonitor) git would then run
             new Entry(Base.GIT_DIR, "commondir", Kind.FILE),
+            // each linked worktree's admin folder: its config.worktree and commondir are what a plain git there runs
+            new Entry(Base.GIT_DIR, "worktrees", Kind.FOLDER),
             new Entry(Base.PROJECT, "lathe.json", Kind.FILE),
             new Entry(Base.PROJECT, ".lathe", Kind.FOLDER),
             new Entry(Base.PROJECT, ".mcp.json", Kind.FILE),

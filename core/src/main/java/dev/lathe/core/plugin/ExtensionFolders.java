@@ -1,5 +1,6 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.core.trust.RunPin;
 import dev.lathe.tools.Tool;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -146,7 +147,7 @@ final class ExtensionFolders implements AutoCloseable {
                 return Optional.empty();
             }
             scriptProblems.remove(file);
-            return Optional.of(new ScriptTool(file, header.get()));
+            return Optional.of(new ScriptTool(file, header.get(), scope.isPresent() ? ScriptTool.pinOf(file) : RunPin.NONE));
         } catch (ScriptHeader.Invalid e) {
             scriptProblems.put(file, e.getMessage());
         } catch (IOException e) {

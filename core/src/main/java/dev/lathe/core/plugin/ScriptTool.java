@@ -1,5 +1,9 @@
 package dev.lathe.core.plugin;
 
+import dev.lathe.core.trust.ExtensionPins;
+import dev.lathe.core.trust.RunPin;
+import dev.lathe.core.trust.TrustItem;
+import dev.lathe.core.trust.Withheld;
 import dev.lathe.tools.Effect;
 import dev.lathe.tools.PermissionSource;
 import dev.lathe.tools.Tool;
@@ -40,10 +44,19 @@ final class ScriptTool implements Tool<ScriptArguments> {
 
     private final Path file;
     private final ScriptHeader header;
+    /** What trust approved of the script (a project's; {@link RunPin#NONE} for the user's own), hashed again before each run. */
+    private final RunPin pin;
 
-    ScriptTool(Path file, ScriptHeader header) {
+    ScriptTool(Path file, ScriptHeader header, RunPin pin) {
         this.file = file;
         this.header = header;
+        this.pin = pin;
+    }
+
+    /** A project's script as trust pins it at run time: the file, named from its folder, by content. */
+    static RunPin pinOf(Path file) {
+        String name = file.getFileName().toString();
+        return RunPin.of(file.getParent(), new TrustItem(Withheld.Kind.SCRIPT_TOOLS, ExtensionPins.PROJECT_TOOLS, name, "./" + name));
     }
 
     Path file() { return file; }
@@ -64,6 +77,10 @@ final class ScriptTool implements Tool<ScriptArguments> {
 
     @Override
     public ToolResult run(ScriptArguments args, ToolContext ctx) {
+        // the tool list is looked at every few seconds: the script may have changed since it was admitted
+        pin.refusal().ifPresent(refused -> {
+            throw new ToolFailure("the script tool " + name() + " was " + refused);
+        });
         ObjectNode input = JSON.createObjectNode();
         args.values().forEach(input::set);
         var command = new ProcessBuilder(file.toString()).directory(ctx.folders().project().toFile());

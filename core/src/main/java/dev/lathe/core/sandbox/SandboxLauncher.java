@@ -81,14 +81,16 @@ public final class SandboxLauncher implements WrappingLauncher {
 
     /**
      * The launcher for a session's calls in the project at {@code project} (in the repository at {@code repoRoot}),
-     * configured by {@code config}, hiding what {@code rules} deny to {@code read}, telling {@code refusals} (the
+     * configured by {@code projectConfig} (its sandbox settings and the plugin folders it names), hiding what {@code rules} deny to {@code read}, telling {@code refusals} (the
      * audit log) every command it refuses; the user's folders, socket folders and Lathe's secrets are where
      * {@code host} (the server's environment) places them.
      */
-    public static SandboxLauncher forSession(SandboxConfig config, dev.lathe.core.config.ServerEnvironment host, Path project, Path repoRoot,
-            Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
+    public static SandboxLauncher forSession(dev.lathe.core.config.Config projectConfig, dev.lathe.core.config.ServerEnvironment host, Path project,
+            Path repoRoot, Supplier<List<Ruleset>> rules, String sessionId, DecisionLog refusals) {
         List<Path> userFolders = dev.lathe.core.permission.ProtectedPaths.userFolders(host.variables());
-        return new SandboxLauncher(config, SandboxLayout.of(project, repoRoot, userFolders, host.variables()), rules, sessionId, refusals);
+        // the plugin folders the configuration names run code wherever they are: read-only like the project's own config
+        return new SandboxLauncher(projectConfig.sandbox(), SandboxLayout.of(project, repoRoot, userFolders, projectConfig.plugins(), host.variables()),
+                rules, sessionId, refusals);
     }
 
     /** This sandbox handing its wrapped commands to {@code launcher} (the seam installed where the core is built). */

@@ -44,6 +44,15 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
      * (the server's environment) places them.
      */
     public static SandboxLayout of(Path project, Path repoRoot, List<Path> userFolders, Map<String, String> env) {
+        return of(project, repoRoot, userFolders, List.of(), env);
+    }
+
+    /**
+     * As {@link #of(Path, Path, List, Map)}, with {@code configNamed} bound read-only too: the folders the project's
+     * configuration names that run code (a Claude Code plugin's folder, wherever {@code plugins} points: its
+     * {@code hooks/hooks.json} and {@code .mcp.json} are what trust pinned, DESIGN §24).
+     */
+    public static SandboxLayout of(Path project, Path repoRoot, List<Path> userFolders, List<Path> configNamed, Map<String, String> env) {
         Path p = project.toAbsolutePath().normalize();
         Path git = repoRoot.toAbsolutePath().normalize().resolve(".git");
         // a linked worktree's .git is a file: git writes only its own parts of the main checkout's .git (DESIGN §19)
@@ -56,7 +65,18 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
             Path path = (e.base() == ProtectedPaths.Base.GIT_DIR ? git : p).resolve(e.name());
             ro.add(new Guarded(path, placeholder(e)));
         }
+        // a linked worktree's own admin folder is writable (its index, HEAD): what git reads there as config, or as where
+        // the config is, is not; nor is the worktree's .git file, which names the admin folder (DESIGN §24)
+        if (!gitDirs.isEmpty() && !gitDirs.getFirst().equals(git)) {
+            Path admin = gitDirs.getFirst();
+            ro.add(new Guarded(git, Placeholder.MOVED_ASIDE));
+            for (ProtectedPaths.Entry e : ProtectedPaths.ENTRIES) {
+                if (e.base() == ProtectedPaths.Base.GIT_DIR) ro.add(new Guarded(admin.resolve(e.name()), placeholder(e)));
+            }
+            ro.add(new Guarded(admin.resolve("gitdir"), Placeholder.MOVED_ASIDE));
+        }
         for (Path u : userFolders) ro.add(new Guarded(u.toAbsolutePath().normalize(), Placeholder.FOLDER));
+        for (Path c : configNamed) ro.add(new Guarded(c.toAbsolutePath().normalize(), Placeholder.FOLDER));
         return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(env), SandboxLauncher.secrets(dev.lathe.core.config.LathePaths.fromEnvironment(env)));
     }
 

@@ -75,7 +75,7 @@ final class CommandExpansion {
                 dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
         var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
                 .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())
-                .launcher(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
+                .launcher(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
                         () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()))
                 .build();
         var text = new StringBuilder();

@@ -74,7 +74,7 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                 new ProjectSkills(() -> services.skills().apply(project)))
                 .surfacing(services.promptFiles().apply(project))
                 .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()))
-                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
+                .sandboxed(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
                         () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), session.id().value(), services.decisions()))
                 .outbound(project.network())
                 .editing(_ -> services.editors().files(session, cancellation))

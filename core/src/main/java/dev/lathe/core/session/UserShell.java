@@ -76,7 +76,7 @@ final class UserShell {
         try (var runner = new ToolCallRunner(journal, dir, project.directory(), services.toolOutputDir(), services.tools(), services.background(), cancel,
                 _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
                 .madeBy(Origin.USER_SHELL)
-                .sandboxed(SandboxLauncher.forSession(project.config().sandbox(), project.host(), project.directory(), project.repoRoot(),
+                .sandboxed(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
                         () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()))) {
             runner.start(call);
             runner.awaitAll();

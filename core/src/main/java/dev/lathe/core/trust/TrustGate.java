@@ -37,7 +37,7 @@ public final class TrustGate {
 
     /** Records {@code item} (with the digests of the project files it names) and says whether it takes effect. */
     public boolean admit(TrustItem item) {
-        TrustItem whole = root == null ? item : new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item.text()));
+        TrustItem whole = root == null ? item : new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item));
         seen.add(whole);
         return trusted && pinned.contains(whole.hash());
     }
@@ -48,7 +48,7 @@ public final class TrustGate {
      * as it is then against, so a change after the configuration was read is caught too.
      */
     public static String hashOf(java.nio.file.Path root, TrustItem item) {
-        return new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item.text())).hash();
+        return new TrustItem(item.kind(), item.source(), item.name(), ReferencedFiles.pin(root, item)).hash();
     }
 
     /**

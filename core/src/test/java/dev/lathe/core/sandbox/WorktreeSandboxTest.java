@@ -53,6 +53,42 @@ class WorktreeSandboxTest {
         }
     }
 
+    /**
+     * The worktree's own git admin folder ({@code .git/worktrees/NAME}) is writable for git's index and HEAD, but what
+     * a later plain {@code git} in the worktree would run is not: its {@code config.worktree} (missing: a stand-in),
+     * {@code commondir}, the worktree's {@code .git} file (which names the admin folder), and, from the main checkout,
+     * {@code .git/config}, {@code .git/hooks/x} and {@code .git/worktrees/NAME/config.worktree}.
+     */
+    @Test
+    void aSandboxedCommandCannotPlantGitConfigForTheWorktree() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        try (var ws = TempWorkspace.createIn(TempWorkspace.outsideTmp(Path.of("target", "sandbox-worktrees")))) {
+            ws.write("a.txt", "main\n").initGitRepo();
+            Path wt = Path.of(new Worktrees(_ -> Optional.empty()).create(ws.path(), Optional.of("planted"), Worktrees.BaseRef.HEAD).path());
+            Path admin = ws.path().resolve(".git/worktrees/planted");
+            SandboxConfig on = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
+            var inWorktree = new SandboxLauncher(on, TestLayouts.of(wt, dev.lathe.core.project.ProjectRoot.repoRoot(wt), tmp.resolve("cfg")),
+                    () -> List.of(new Ruleset(List.of())), "ses_wt", ProcessLauncher.DIRECT, Optional::empty);
+            String plant = "[core]\n\tfsmonitor = touch " + tmp.resolve("owned");
+            ToolResult r = bash(wt, inWorktree, "printf '" + plant + "' > " + admin.resolve("config.worktree") + " || echo WT-CONFIG-REFUSED; "
+                    + "echo " + tmp + " > " + admin.resolve("commondir") + " || echo COMMONDIR-REFUSED; "
+                    + "echo 'gitdir: /tmp' > .git || echo DOTGIT-REFUSED; "
+                    + "git status --short >/dev/null && echo GIT-WORKS");
+            assertThat(r.output()).contains("WT-CONFIG-REFUSED", "COMMONDIR-REFUSED", "DOTGIT-REFUSED", "GIT-WORKS");
+            assertThat(admin.resolve("config.worktree")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyFile());
+            assertThat(java.nio.file.Files.readString(wt.resolve(".git"))).startsWith("gitdir:").doesNotContain("/tmp\n");
+
+            var inMain = new SandboxLauncher(on, TestLayouts.of(ws.path(), ws.path(), tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())),
+                    "ses_main", ProcessLauncher.DIRECT, Optional::empty);
+            ToolResult m = bash(ws.path(), inMain, "printf '" + plant + "' > .git/worktrees/planted/config.worktree || echo WT-CONFIG-REFUSED; "
+                    + "echo '[core]' >> .git/config || echo CONFIG-REFUSED; "
+                    + "printf '#!/bin/sh\ntouch " + tmp.resolve("owned") + "' > .git/hooks/x || echo HOOK-REFUSED");
+            assertThat(m.output()).contains("WT-CONFIG-REFUSED", "CONFIG-REFUSED", "HOOK-REFUSED");
+            ws.git("-C", wt.toString(), "status");
+            assertThat(tmp.resolve("owned")).doesNotExist();
+        }
+    }
+
     private ToolResult bash(Path project, SandboxLauncher launcher, String command) {
         var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_wt").call("call_x").output(tmp.resolve("out")).launcher(launcher)
                 .build();

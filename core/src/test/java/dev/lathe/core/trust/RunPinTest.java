@@ -1,0 +1,137 @@
+package dev.lathe.core.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lathe.core.config.Config;
+import dev.lathe.core.config.ConfigLoader;
+import dev.lathe.core.config.LathePaths;
+import dev.lathe.core.hooks.ClaudeToolNames;
+import dev.lathe.core.hooks.HookEngine;
+import dev.lathe.core.hooks.HookInput;
+import dev.lathe.core.hooks.HookOutcome;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins checked at the moment of execution (DESIGN §24), on real files: a trusted folder's hook runs its script; the
+ * script changed after the configuration was read (no reload, as on a running server) is refused at the next run,
+ * with one line naming the file, and the marker the new content would write never appears. Written from the
+ * mechanism — the shell resolves the script — so each way of naming it is a case: {@code ./scripts/h.sh},
+ * {@code cd scripts && ./h.sh}, {@code bash h.sh} after {@code cd}, and a script reached through a link to a folder
+ * outside the project.
+ */
+class RunPinTest {
+    @TempDir Path tmp;
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString());
+        env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
+        env.put("HOME", tmp.toString());
+        env.put("PATH", System.getenv("PATH"));
+        return env;
+    }
+
+    private ConfigLoader loader() {
+        var env = env();
+        return new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json"));
+    }
+
+    private static void script(Path file, Path marker) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\ntouch " + marker + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private HookOutcome fire(Config config, Path project) {
+        HookEngine engine = HookEngine.create(config.hooks(), new ClaudeToolNames(Set.of()), project, env(), Set.of(), HttpClient.newHttpClient());
+        return engine.fire(new HookInput(new HookInput.Common("ses_1", Optional.empty(), project, "default"), new HookInput.UserPromptSubmit("hi")));
+    }
+
+    /** Trusts {@code project} as it is, reads its config once, then changes the script and fires again. */
+    private void changedScriptIsRefused(Path project, String command, Path script) throws IOException {
+        Path approved = tmp.resolve("approved"), evil = tmp.resolve("evil");
+        script(script, approved);
+        Files.createDirectories(project.resolve(".claude"));
+        Files.writeString(project.resolve(".claude/settings.json"),
+                "{\"hooks\": {\"UserPromptSubmit\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"" + command + "\"}]}]}}");
+        dev.lathe.core.info.TrustReview.approve(loader(), project);
+        Config config = loader().load(project);
+        assertThat(config.hooks()).hasSize(1);
+
+        fire(config, project);
+        assertThat(approved).as("the approved script runs").exists();
+
+        script(script, evil);
+        HookOutcome second = fire(config, project);
+        assertThat(evil).as("the script changed after trust does not run").doesNotExist();
+        assertThat(second.runs()).singleElement().satisfies(run -> assertThat(run.describe()).contains("not run: ")
+                .contains(" changed since trust").contains("lathe trust"));
+
+        // approved again: the configuration read afresh pins the new content, which runs
+        dev.lathe.core.info.TrustReview.approve(loader(), project);
+        fire(loader().load(project), project);
+        assertThat(evil).exists();
+    }
+
+    @Test
+    void aScriptNamedFromTheProjectRoot() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        changedScriptIsRefused(project, "./scripts/h.sh", project.resolve("scripts/h.sh"));
+    }
+
+    @Test
+    void aScriptRunAfterCdIntoItsFolder() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        changedScriptIsRefused(project, "cd scripts && ./h.sh", project.resolve("scripts/h.sh"));
+    }
+
+    @Test
+    void aScriptHandedToAnInterpreterAfterCd() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        changedScriptIsRefused(project, "cd scripts; sh h.sh", project.resolve("scripts/h.sh"));
+    }
+
+    @Test
+    void aScriptThroughALinkToAFolderOutsideTheProject() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(project.resolve("scripts"), outside);
+        changedScriptIsRefused(project, "./scripts/h.sh", outside.resolve("h.sh"));
+    }
+
+    @Test
+    void aScriptThroughALinkedFolderAfterCd() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(project.resolve("scripts"), outside);
+        changedScriptIsRefused(project, "cd scripts && ./h.sh", outside.resolve("h.sh"));
+    }
+
+    @Test
+    void aHookWhoseScriptIsGoneOrReplacedByALinkIsRefused() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path approved = tmp.resolve("approved");
+        script(project.resolve("scripts/h.sh"), approved);
+        Files.createDirectories(project.resolve(".claude"));
+        Files.writeString(project.resolve(".claude/settings.json"),
+                "{\"hooks\": {\"UserPromptSubmit\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"./scripts/h.sh\"}]}]}}");
+        dev.lathe.core.info.TrustReview.approve(loader(), project);
+        Config config = loader().load(project);
+        Path evil = tmp.resolve("evil");
+        script(tmp.resolve("elsewhere/x.sh"), evil);
+        Files.delete(project.resolve("scripts/h.sh"));
+        Files.createSymbolicLink(project.resolve("scripts/h.sh"), tmp.resolve("elsewhere/x.sh"));
+        assertThat(fire(config, project).runs()).singleElement().satisfies(run -> assertThat(run.describe()).contains("scripts/h.sh changed since trust"));
+        assertThat(evil).doesNotExist();
+    }
+}
