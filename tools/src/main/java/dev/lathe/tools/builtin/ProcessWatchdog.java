@@ -86,6 +86,8 @@ public final class ProcessWatchdog implements AutoCloseable {
                 List<Long> members = members(sid);
                 // the leader may exit at once (a fork bomb's first shell does) while what it started lives on
                 if (members.isEmpty() && !leader.isAlive()) {
+                    // a fork bomb whose forks the kernel refused can die out by itself between two polls: it still hit the cap
+                    if (cap.refusedFork()) tripped = true;
                     cap.close();
                     return;
                 }
@@ -204,6 +206,9 @@ public final class ProcessWatchdog implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        // the command may end (its tree collapsing once forks are refused) before a poll saw it: the kernel's count of
+        // refused forks says it hit the cap all the same, and the result must say so (read before the cgroup goes)
+        if (!tripped && cap.refusedFork()) tripped = true;
         cap.close();
     }
 }
