@@ -50,6 +50,9 @@ public final class ProtectedPaths {
             new Entry(Base.GIT_DIR, "commondir", Kind.FILE),
             // each linked worktree's admin folder: its config.worktree and commondir are what a plain git there runs
             new Entry(Base.GIT_DIR, "worktrees", Kind.FOLDER),
+            // each submodule's git folder: its config and hooks are what git runs in the submodule, a plain git status in
+            // the main checkout included (it recurses); one entry for all, so a submodule added later is covered too
+            new Entry(Base.GIT_DIR, "modules", Kind.FOLDER),
             new Entry(Base.PROJECT, "lathe.json", Kind.FILE),
             new Entry(Base.PROJECT, ".lathe", Kind.FOLDER),
             new Entry(Base.PROJECT, ".mcp.json", Kind.FILE),

@@ -8,6 +8,7 @@ import dev.lathe.tools.ProcessLauncher;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.WrappingLauncher;
+import dev.lathe.tools.builtin.ProcessCap;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         Placeholders.Lease placeholders = Placeholders.take(layout.inWritableFolders(config));
         List<Path> absent = layout.createdAfterwards(config);
         try {
-            List<String> shown = command.command().stream().map(this::withoutSecrets).toList();
+            List<String> shown = ProcessCap.withoutGate(command.command()).stream().map(this::withoutSecrets).toList();
             command.command(wrap(command));
             command.environment().put("TMPDIR", layout.temporaryFolder(config));
             // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
@@ -183,7 +184,7 @@ public final class SandboxLauncher implements WrappingLauncher {
 
     /** Tells the audit what was refused: the command as it would have run, credential values blanked. */
     private void refuse(ProcessBuilder command, String why) {
-        tellRefused(command.command().stream().map(this::withoutSecrets).toList(), why);
+        tellRefused(ProcessCap.withoutGate(command.command()).stream().map(this::withoutSecrets).toList(), why);
     }
 
     private void tellRefused(List<String> shown, String why) {
@@ -218,7 +219,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         List<String> rest = original;
         // the process cap's gate and setsid outside bwrap: the cap holds the sandbox's own processes, and bwrap leads the
         // process group the caller kills, so the whole sandbox goes with it
-        int outer = dev.lathe.tools.builtin.ProcessCap.outerWords(original);
+        int outer = ProcessCap.outerWords(original);
         out.addAll(original.subList(0, outer));
         rest = original.subList(outer, original.size());
         if (config.network() instanceof SandboxConfig.Network.Off) {

@@ -89,6 +89,35 @@ class WorktreeSandboxTest {
         }
     }
 
+    /**
+     * A submodule's git folder ({@code .git/modules/NAME}) holds the config and hooks a plain {@code git status} in the
+     * main checkout runs (it recurses into submodules): a sandboxed command must not be able to plant them, whether or
+     * not the folder exists yet (a submodule added later lands under the same read-only entry).
+     */
+    @Test
+    void aSandboxedCommandCannotPlantGitConfigForASubmodule() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        try (var lib = TempWorkspace.createIn(TempWorkspace.outsideTmp(Path.of("target", "sandbox-submodule-lib")));
+             var ws = TempWorkspace.createIn(TempWorkspace.outsideTmp(Path.of("target", "sandbox-submodules")))) {
+            lib.write("lib.txt", "lib\n").initGitRepo();
+            ws.write("a.txt", "main\n").initGitRepo();
+            ws.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", lib.path().toString(), "x");
+            Path module = ws.path().resolve(".git/modules/x");
+            assertThat(module.resolve("config")).exists();
+            SandboxConfig on = new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of());
+            var inMain = new SandboxLauncher(on, TestLayouts.of(ws.path(), ws.path(), tmp.resolve("cfg")), () -> List.of(new Ruleset(List.of())),
+                    "ses_sub", ProcessLauncher.DIRECT, Optional::empty);
+            String owned = tmp.resolve("owned-by-submodule").toString();
+            ToolResult r = bash(ws.path(), inMain, "git config -f .git/modules/x/config core.fsmonitor 'touch " + owned + "; false' || echo MODULE-CONFIG-REFUSED; "
+                    + "printf '#!/bin/sh\ntouch " + owned + "' > .git/modules/x/hooks/post-checkout || echo MODULE-HOOK-REFUSED; "
+                    + "mkdir -p .git/modules/y && echo planted > .git/modules/y/config || echo NEW-MODULE-REFUSED");
+            assertThat(r.output()).contains("MODULE-CONFIG-REFUSED", "MODULE-HOOK-REFUSED", "NEW-MODULE-REFUSED");
+            ws.git("status");
+            assertThat(Path.of(owned)).doesNotExist();
+            assertThat(java.nio.file.Files.readString(module.resolve("config"))).doesNotContain("fsmonitor");
+        }
+    }
+
     private ToolResult bash(Path project, SandboxLauncher launcher, String command) {
         var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_wt").call("call_x").output(tmp.resolve("out")).launcher(launcher)
                 .build();

@@ -14,6 +14,7 @@ import dev.lathe.tools.ToolFailure;
 import dev.lathe.tools.ToolRegistry;
 import dev.lathe.tools.ToolResult;
 import dev.lathe.tools.Truncation;
+import dev.lathe.tools.builtin.ProcessCap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -310,7 +311,11 @@ class ToolCallPipelineTest {
                 Origin.MODEL), parts);
 
         assertThat(result.output()).startsWith("sandbox=wrapped\n");
-        assertThat(launched).singleElement().satisfies(c -> assertThat(c).startsWith("env", "LATHE_SANDBOX_PROBE=wrapped", "setsid", "bash"));
+        // the launcher wraps the whole line, the process cap's gate included (the gate stays outside any sandbox)
+        assertThat(launched).singleElement().satisfies(c -> {
+            assertThat(c).startsWith("env", "LATHE_SANDBOX_PROBE=wrapped");
+            assertThat(ProcessCap.withoutGate(c.subList(2, c.size()))).startsWith("setsid", "bash");
+        });
         // the default launches directly
         var direct = pipeline(ToolCallSeams.DEFAULT).run(ToolCall.of("bash", "{\"command\":\"echo sandbox=$LATHE_SANDBOX_PROBE\"}",
                 ctx(Permissions.ALLOW_ALL), Origin.MODEL), parts);

@@ -99,15 +99,26 @@ public final class ProcessCap implements AutoCloseable {
     }
 
     /**
+     * {@code command} without the gate in front of it: what the user's command line is, for what people read (the
+     * audit of a refusal names the command, not Lathe's own wrapping).
+     */
+    public static List<String> withoutGate(List<String> command) {
+        return gated(command) ? command.subList(GATE_WORDS, command.size()) : command;
+    }
+
+    private static final int GATE_WORDS = 4;
+
+    private static boolean gated(List<String> command) {
+        return command.size() >= GATE_WORDS && command.get(0).equals("bash") && command.get(1).equals("-c")
+                && command.get(2).equals(GATE_SCRIPT) && command.get(3).equals(GATE_NAME);
+    }
+
+    /**
      * How many leading words of {@code command} must run outside a sandbox's wrapper: the gate and the {@code setsid}
      * after it (or a lone {@code setsid}), so the cap and the process group hold the sandbox itself.
      */
     public static int outerWords(List<String> command) {
-        int n = 0;
-        if (command.size() >= 4 && command.get(0).equals("bash") && command.get(1).equals("-c") && command.get(2).equals(GATE_SCRIPT)
-                && command.get(3).equals(GATE_NAME)) {
-            n = 4;
-        }
+        int n = gated(command) ? GATE_WORDS : 0;
         if (command.size() > n && command.get(n).equals("setsid")) n++;
         return n;
     }
