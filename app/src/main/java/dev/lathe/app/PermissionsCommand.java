@@ -74,7 +74,7 @@ final class PermissionsCommand implements Callable<Integer> {
             if (format == OutputFormat.text) {
                 List<LocalCommands.ConfiguredRule> rules = configured(err, directory);
                 if (!rules.isEmpty()) {
-                    out.println();
+                    if (!all.isEmpty()) out.println();
                     rules(out, rules);
                 }
             }

@@ -36,8 +36,8 @@ class PermissionsRulesIT {
         assertThat(before.exit()).as(before.stderr()).isZero();
         assertThat(before.stderr()).contains("no remembered answers");
         assertThat(row(before.stdout(), "webfetch")).contains("ask", "applied", latheJson.toString());
-        assertThat(row(before.stdout(), "secret.txt")).contains("read", "deny", "applied", ".claude");
-        assertThat(row(before.stdout(), "ls *")).contains("bash", "allow", "withheld until trust", ".claude");
+        assertThat(row(before.stdout(), "secret.txt")).contains("read", "deny", "applied", claude.toString());
+        assertThat(row(before.stdout(), "ls *")).contains("bash", "allow", "withheld until trust", claude.toString());
 
         List<JsonNode> rules = JSON.readTree(lathe.run("permissions", "--dir", project.toString(), "--rules", "--format", "json").stdout())
                 .valueStream().toList();
@@ -45,7 +45,7 @@ class PermissionsRulesIT {
         assertThat(ls.path("permission").asString()).isEqualTo("bash");
         assertThat(ls.path("action").asString()).isEqualTo("allow");
         assertThat(ls.path("state").asString()).isEqualTo("withheld");
-        assertThat(ls.path("source").asString()).contains(".claude").contains("settings.json");
+        assertThat(ls.path("source").asString()).isEqualTo(claude.toString());
         assertThat(rules).anySatisfy(r -> {
             assertThat(r.path("permission").asString()).isEqualTo("webfetch");
             assertThat(r.path("source").asString()).isEqualTo(latheJson.toString());
@@ -56,7 +56,7 @@ class PermissionsRulesIT {
         assertThat(lathe.run("trust", "--dir", project.toString()).exit()).isZero();
         var after = lathe.run("permissions", "--dir", project.toString());
         assertThat(after.exit()).as(after.stderr()).isZero();
-        assertThat(row(after.stdout(), "ls *")).contains("bash", "allow", "applied", ".claude").doesNotContain("withheld");
+        assertThat(row(after.stdout(), "ls *")).contains("bash", "allow", "applied", claude.toString()).doesNotContain("withheld");
         assertThat(row(after.stdout(), "secret.txt")).contains("deny", "applied");
     }
 

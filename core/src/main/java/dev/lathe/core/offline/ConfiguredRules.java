@@ -60,7 +60,9 @@ public final class ConfiguredRules {
             }
         }
         for (Withheld w : config.withheldOf(Withheld.Kind.ALLOW_RULES)) {
-            for (String item : w.items()) rows.add(withheld(item, w.source()));
+            // a withheld item names its file relative to the project root; the applied rules name theirs in full
+            String file = root.resolve(w.source()).toString();
+            for (String item : w.items()) rows.add(withheld(item, file));
         }
         return List.copyOf(rows);
     }
