@@ -91,6 +91,16 @@ final class InProcessCommands implements LocalCommands {
     }
 
     @Override
+    public List<ConfiguredRule> configuredRules(Path project, Consumer<String> warnings) {
+        try {
+            return dev.lathe.core.offline.ConfiguredRules.of(env, project, warnings).stream().map(r -> new ConfiguredRule(r.agent(), r.permission(),
+                    r.pattern(), r.action(), r.source(), r.state().name().toLowerCase(java.util.Locale.ROOT))).toList();
+        } catch (OfflineFailure e) {
+            throw new Failure(e.getMessage());
+        }
+    }
+
+    @Override
     public Database database() {
         return new InProcessDatabase(LathePaths.fromEnvironment(env));
     }

@@ -49,6 +49,21 @@ public interface LocalCommands {
      */
     PermissionLines permissions(Path project, String agent, Consumer<String> warnings);
 
+    /**
+     * {@code lathe permissions}: the permission rules {@code project}'s files configure, each with the file that wrote
+     * it, and the allow rules withheld until the folder is trusted; warnings about skipped agent files go to
+     * {@code warnings}.
+     *
+     * @throws Failure when the config does not load
+     */
+    List<ConfiguredRule> configuredRules(Path project, Consumer<String> warnings);
+
+    /**
+     * One configured rule: {@code agent} empty for the top-level {@code permission}; {@code source} the file (or layer)
+     * that wrote it; {@code state} {@code applied}, or {@code withheld} while the folder is untrusted.
+     */
+    record ConfiguredRule(String agent, String permission, String pattern, String action, String source, String state) {}
+
     /** {@code lathe audit}: the audit log of the project at {@code project} (DESIGN §18), read from the data folder. */
     AuditLog audit(Path project);
 
