@@ -144,7 +144,10 @@ final class Backends {
             err.println("lathe: note: the running server is version " + endpoint.version() + ", this is " + Version.current()
                     + "; `lathe stop` and start again to use this one");
         }
-        return new Connected(HttpLatheClient.connect(endpoint, Optional.of(directory)).withEnvironment(shell()), endpoint.uri());
+        // a user's token given in LATHE_SERVER_TOKEN is never swapped for the node's own (admin) token of server.json:
+        // the session must be the user's, as with --attach
+        String token = ServerDiscovery.tokenFor(endpoint.uri(), ServerDiscovery.defaultPath(env(), home()), env()).orElse(endpoint.token());
+        return new Connected(HttpLatheClient.connect(endpoint.uri(), token, Optional.of(directory)).withEnvironment(shell()), endpoint.uri());
     }
 
     /**

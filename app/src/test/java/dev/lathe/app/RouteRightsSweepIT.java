@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,6 +204,18 @@ class RouteRightsSweepIT {
         String hank = JSON.readTree(send(node.endpoint().token(), "POST", "/users/hank/token", "").body()).path("token").asString();
         assertThat(send(hank, "POST", "/sessions/" + session + "/prompt", "{\"parts\": [{\"type\": \"text\", \"text\": \"mine now\"}]}").statusCode())
                 .as("another user prompting gina's task").isEqualTo(403);
+
+        // without --attach the run finds the same node through server.json (this machine's daemon): still gina's token
+        var again = new HashSet<>(sessionIds());
+        // (CI=false: with the CI variable set, lathe run would run in its own process instead of through the daemon)
+        var daemonRun = asGina.withEnv("CI", "false").runIn(ws.path(), "", "run", "say hello again as gina");
+        assertThat(daemonRun.exit()).as(daemonRun.stderr()).isZero();
+        var madeThroughTheDaemon = sessionIds();
+        madeThroughTheDaemon.removeAll(again);
+        assertThat(madeThroughTheDaemon).as("the second task's session").hasSize(1);
+        JsonNode ownersNow = JSON.readTree(send(gina, "GET", "/owners", null).body());
+        assertThat(ownersNow.path(madeThroughTheDaemon.iterator().next()).asString()).as("the owner of the task gina ran without --attach")
+                .isEqualTo("gina");
     }
 
     @Test
