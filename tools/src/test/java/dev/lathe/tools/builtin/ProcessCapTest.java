@@ -55,7 +55,9 @@ class ProcessCapTest {
             assumeTrue(outer.isPresent(), "no cgroup to hold this JVM in: the unbounded bomb is not run here");
             String marker = "lathe-bomb-" + System.nanoTime();
             // the marker is in every bomb process's command line (each is a fork of the same bash -c)
-            String bomb = ": " + marker + "; :(){ :|:& };:";
+            // the first shell stays (sleep) while the bomb grows: a leader that exits at once let the call end, and its
+            // tree be ended with it, before the bomb reached the cap (the call said nothing of it: a CI failure)
+            String bomb = ": " + marker + "; :(){ :|:& };:; sleep 20";
             var peak = new AtomicInteger();
             // the kernel's own peak of the outer cgroup is exact (a sampler of /proc misses what lives between two reads):
             // before the call it holds only this JVM's threads
