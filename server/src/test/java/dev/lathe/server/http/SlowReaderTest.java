@@ -104,10 +104,12 @@ class SlowReaderTest {
             release.countDown();
             fastClient.prompt(session.id(), PromptRequest.text("again"));
             EventStreamTest.waitUntil(() -> slow.stream().anyMatch(SlowReaderTest::secondAnswer));
-            List<EventEnvelope> resyncs = slow.stream().filter(e -> e.event() instanceof Event.Resync).toList();
+            // a copy: the reader goes on adding, and a view of a CopyOnWriteArrayList fails once it changes (a CI failure)
+            List<EventEnvelope> seen = List.copyOf(slow);
+            List<EventEnvelope> resyncs = seen.stream().filter(e -> e.event() instanceof Event.Resync).toList();
             assertThat(resyncs).as("the slow reader was told to refetch").isNotEmpty();
-            int marker = slow.indexOf(resyncs.getFirst());
-            assertThat(slow.subList(marker, slow.size())).as("the slow reader resumed after its marker").anyMatch(SlowReaderTest::secondAnswer);
+            int marker = seen.indexOf(resyncs.getFirst());
+            assertThat(seen.subList(marker, seen.size())).as("the slow reader resumed after its marker").anyMatch(SlowReaderTest::secondAnswer);
         } finally {
             release.countDown();
         }
