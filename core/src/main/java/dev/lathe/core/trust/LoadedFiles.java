@@ -29,6 +29,8 @@ final class LoadedFiles {
     /** The digest shown for a sourced operand that names no file Lathe can find. */
     static final String NOT_PINNED = "not-pinned";
     private static final int SOURCE_DEPTH = 3;
+    /** Files found at most (the caller keeps fewer): bounds the scripts read for one command, however many they source. */
+    private static final int MAX_FOUND = 64;
     private static final long MAX_SCRIPT_BYTES = 512 * 1024;
     private static final Pattern SOURCE = Pattern.compile("(?:^|[;&|{(]|\\bthen|\\bdo|\\belse)[ \\t]*(?:\\.|source)[ \\t]+([^;&|#\\n]+)", Pattern.MULTILINE);
     private static final Pattern SHEBANG_SHELL = Pattern.compile("^#!\\s*\\S*?(?:/|\\benv\\s+(?:-\\S+\\s+)*)(?:ba|z|da|k|)sh\\b");
@@ -70,11 +72,11 @@ final class LoadedFiles {
 
     /** What {@code script} sources, when it is a shell script; {@code top} is the script {@code $0} names. */
     private static void sourced(Path root, Set<Path> bases, Path top, Path script, int depth, Set<Path> seen, Map<String, String> out) {
-        if (depth > SOURCE_DEPTH || !seen.add(script.normalize())) return;
+        if (depth > SOURCE_DEPTH || out.size() >= MAX_FOUND || !seen.add(script.normalize())) return;
         String text = text(script);
         if (text == null || !isShellScript(script, text)) return;
         Matcher m = SOURCE.matcher(text);
-        while (m.find()) {
+        while (m.find() && out.size() < MAX_FOUND) {
             String operand = word(m.group(1).strip().replace("\"", "").replace("'", ""));
             if (operand.isEmpty()) continue;
             List<Path> found = new ArrayList<>();
@@ -92,7 +94,16 @@ final class LoadedFiles {
     private static Set<Path> candidates(Path root, Set<Path> bases, Path top, Path script, String operand) {
         Set<Path> out = new LinkedHashSet<>();
         List<Path> scriptFolders = new ArrayList<>();
-        for (Path s : List.of(top, script)) if (s.getParent() != null) scriptFolders.add(s.getParent());
+        for (Path s : List.of(top, script)) {
+            if (s.getParent() != null) scriptFolders.add(s.getParent());
+            // the shell takes scripts/../lib physically: from where a link to the script's folder leads
+            try {
+                Path real = s.toRealPath().getParent();
+                if (real != null && real.startsWith(root)) scriptFolders.add(real);
+            } catch (IOException | RuntimeException e) {
+                // gone meanwhile: its name only
+            }
+        }
         String rest;
         List<Path> from;
         Matcher own = SCRIPT_FOLDER.matcher(operand);

@@ -256,4 +256,14 @@ class RunPinTest {
         RunPin pin = RunPin.of(project, item);
         assertThat(pin.refusal()).isEmpty();
     }
+
+    @Test
+    void aLibrarySourcedThroughALinkToAFolderOutsideTheProject() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(project.resolve("lib"), outside);
+        changedLoadedFileIsRefused(project, "./scripts/h.sh",
+                Map.of(project.resolve("scripts/h.sh"), "#!/bin/sh\n. \"$(dirname \"$0\")/../lib/common.sh\"\n"),
+                outside.resolve("common.sh"), "sh");
+    }
 }
