@@ -143,6 +143,25 @@ class RouteRightsSweepIT {
     }
 
     @Test
+    void aWorktreeNoSessionRanInYetIsNotAnotherUsersToEnd() throws Exception {
+        String ivy = node.addUser("ivy");
+        String jack = node.addUser("jack");
+        // a client makes the worktree first and the session second: in between, it is nobody's but its maker's
+        var made = send(ivy, "POST", "/worktrees", "{\"name\": \"ivys-tree\", \"directory\": " + quoted(dir) + "}");
+        assertThat(made.statusCode()).as(made.body()).isBetween(200, 201);
+        Path tree = ws.path().resolve(".lathe/worktrees/ivys-tree");
+        assertThat(Files.isDirectory(tree)).as("ivy's worktree").isTrue();
+        String query = "?directory=" + URLEncoder.encode(dir, StandardCharsets.UTF_8);
+        for (String directory : List.of(dir, dir + "/", dir + "/.", tree.toString())) {
+            var ended = send(jack, "POST", "/worktrees/ivys-tree/end?directory=" + URLEncoder.encode(directory, StandardCharsets.UTF_8), "");
+            assertThat(ended.statusCode()).as("jack ending ivy's fresh worktree with directory " + directory + ": " + ended.body()).isEqualTo(403);
+        }
+        assertThat(Files.isDirectory(tree)).as("ivy's worktree after jack's tries").isTrue();
+        // an admin still may (what a crashed client leaves behind)
+        assertThat(send(node.endpoint().token(), "POST", "/worktrees/ivys-tree/end" + query, "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aWebLoginAndALoginCodeEndWithTheTokenTheyWereMadeWith() throws Exception {
         String dave = node.addUser("dave");
         Credential login = webLogin(dave);

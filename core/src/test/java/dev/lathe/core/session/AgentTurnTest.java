@@ -419,6 +419,9 @@ class AgentTurnTest {
             assertThat(errored.error().kind()).isEqualTo("model");
             assertThat(errored.error().message()).contains("lathe trust").contains("scripted");
             assertThat(h.api.messages(s.id())).noneSatisfy(m -> assertThat(m.info()).isInstanceOf(AssistantMessage.class));
+            // the error is announced before the turn has let go of the session (its snapshot is still being written):
+            // closing then raced the snapshot's files against the temporary folder's deletion (a CI failure)
+            h.awaitIdle(s.id());
             h.sessions.agents().close();
         }
     }
