@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -44,12 +45,20 @@ final class FileDigest {
      * name, a link to a file by the file's bytes), names included; empty when it is not a folder.
      */
     static Optional<String> ofFolder(Path folder) {
+        return ofFolderWithout(folder, Set.of());
+    }
+
+    /**
+     * {@link #ofFolder} leaving out every entry under a folder named one of {@code skipped} (a package's
+     * {@code __pycache__}, which the interpreter writes at the first run after trust).
+     */
+    static Optional<String> ofFolderWithout(Path folder, Set<String> skipped) {
         if (!Files.isDirectory(folder)) return Optional.empty();
         MessageDigest digest = sha256();
         try (Stream<Path> walk = Files.walk(folder.toRealPath(), new FileVisitOption[0])) {
-            List<Path> entries = walk.limit(MAX_FOLDER_ENTRIES + 1L).sorted().toList();
-            if (entries.size() > MAX_FOLDER_ENTRIES) return Optional.of("too-large-" + System.nanoTime());
             Path base = folder.toRealPath();
+            List<Path> entries = walk.limit(MAX_FOLDER_ENTRIES + 1L).filter(p -> !under(base.relativize(p), skipped)).sorted().toList();
+            if (entries.size() > MAX_FOLDER_ENTRIES) return Optional.of("too-large-" + System.nanoTime());
             int hashed = 0;
             for (Path p : entries) {
                 String rel = base.relativize(p).toString();
@@ -64,6 +73,11 @@ final class FileDigest {
             return Optional.empty();
         }
         return Optional.of(HexFormat.of().formatHex(digest.digest()));
+    }
+
+    private static boolean under(Path relative, Set<String> skipped) {
+        for (Path name : relative) if (skipped.contains(name.toString())) return true;
+        return false;
     }
 
     private static MessageDigest sha256() {

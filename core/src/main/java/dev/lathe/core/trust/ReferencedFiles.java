@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * leads ({@code scripts} a link to a folder outside). A word that names no file adds nothing, so a file created later
  * under a name the entry already used changes it too. A plugin's folder, wherever config points, is pinned whole.
  *
+ * Files those run by themselves (a sourced library, {@code python -m}'s module, a makefile, {@code package.json}'s
+ * scripts) are found by {@link LoadedFiles}.
+ *
  * <p>Trust time ({@link TrustGate}) and run time ({@link RunPin}) both ask {@link #digests}: one resolution, one hash.
  */
 final class ReferencedFiles {
@@ -39,7 +42,7 @@ final class ReferencedFiles {
         Map<String, String> digests = digests(root, item);
         if (digests.isEmpty()) return item.text();
         StringBuilder out = new StringBuilder(item.text()).append(MARK);
-        digests.forEach((rel, hash) -> out.append(rel).append(" sha256:").append(hash).append(' '));
+        digests.forEach((rel, hash) -> out.append(rel).append(hash.equals(LoadedFiles.NOT_PINNED) ? " (not pinned)" : " sha256:" + hash).append(' '));
         return out.toString().stripTrailing();
     }
 
@@ -66,15 +69,23 @@ final class ReferencedFiles {
             if (!CHANGES_FOLDER.contains(words.get(i))) continue;
             for (Path folder : candidates(realRoot, List.of(realRoot), words.get(i + 1))) if (Files.isDirectory(folder)) bases.add(folder);
         }
+        List<Path> named = new ArrayList<>();
         for (String word : words) {
             if (out.size() >= MAX_FILES) break;
             for (Path candidate : candidates(realRoot, bases, word)) {
                 if (candidate.startsWith(realRoot.resolve(".git"))) continue;
                 // the bytes are the target's, wherever a link (the file, or a folder above it) leads; named by the target
                 // when it is in the project (a .bin link pins the script it runs), else by the project's name for it
-                FileDigest.of(candidate).ifPresent(hash -> out.putIfAbsent(named(realRoot, candidate), hash));
+                FileDigest.of(candidate).ifPresent(hash -> {
+                    out.putIfAbsent(named(realRoot, candidate), hash);
+                    named.add(candidate);
+                });
             }
         }
+        // and what those run by themselves: the files a script sources, python -m's module, make's makefile, npm's scripts
+        LoadedFiles.digests(realRoot, bases, words, named).forEach((name, hash) -> {
+            if (out.size() < 2 * MAX_FILES) out.putIfAbsent(name, hash);
+        });
         return out;
     }
 
@@ -93,7 +104,7 @@ final class ReferencedFiles {
         }
     }
 
-    private static String named(Path root, Path candidate) {
+    static String named(Path root, Path candidate) {
         try {
             Path real = candidate.toRealPath();
             if (real.startsWith(root) && !real.startsWith(root.resolve(".git"))) return root.relativize(real).toString();
