@@ -179,6 +179,25 @@ class McpConnectionsTest {
     }
 
     @Test
+    void closingRightAfterTheStartKillsServersThatHadNotWrittenTheirPidYet() throws Exception {
+        // a project whose configuration changes at once (or a server stopping as it starts): the stop comes before the
+        // launcher wrote its pid; the process must die all the same, and leave no pid file behind in the log folder
+        List<McpServerSpec> specs = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            specs.add(local("early" + i, Duration.ofSeconds(60), "sh", "-c", "echo $$ > '" + dir.resolve("e" + i) + "'; exec sleep 1000"));
+        }
+        McpConnections.start(specs, new McpOptions(dir.resolve("logs"), FAST, Duration.ofMillis(300), spec -> { }), events::add).close();
+        Thread.sleep(1500);
+        for (int i = 0; i < 10; i++) {
+            Path pid = dir.resolve("e" + i);
+            if (Files.exists(pid)) assertThat(dies(Long.parseLong(Files.readString(pid).strip()))).as("server " + i).isTrue();
+        }
+        try (var left = Files.list(dir.resolve("logs"))) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".pid"));
+        }
+    }
+
+    @Test
     void aLocalServerStartsAtTheLowestSchedulingWeightAndRunsAtNormalWeightOnceItAnswered() throws Exception {
         // Linux autogroups: each server's session is a scheduling group as heavy as all of Lathe's threads together
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/proc/self/autogroup")), "no autogroups here");

@@ -56,6 +56,8 @@ public final class StdioConnector {
      * server's start back for as long as it stays busy.
      */
     static final Duration STARTING_GRACE = Duration.ofMillis(1500);
+    /** How long a start given up early waits for its process's pid, to kill it ({@link #lateGroup}). */
+    private static final Duration LATE_PID = Duration.ofSeconds(1);
 
     /**
      * Shell that sets its autogroup's nice to {@link #STARTING_NICE}. Unprivileged, Linux takes one autogroup change
@@ -146,7 +148,12 @@ public final class StdioConnector {
             channel.open();
             era = probeThenInitialize(channel, client);
         } catch (RuntimeException e) {
-            throw failure(client, Optional.empty(), log, "could not start: " + e.getMessage() + stderr(tail), e);
+            // the process may have started before the failure (an interrupt during the SDK's connect)
+            boolean interrupted = Thread.interrupted();
+            Optional<ProcessGroup> late = lateGroup(pidFile, ownGroup);
+            if (interrupted) Thread.currentThread().interrupt();
+            deleteQuietly(pidFile);
+            throw failure(client, late, log, "could not start: " + e.getMessage() + stderr(tail), e);
         }
         var init = era;
         long started = System.nanoTime();
@@ -192,11 +199,13 @@ public final class StdioConnector {
             Throwable cause = e.getCause();
             // the SDK's own initialization timeout (the same length, started just before our deadline was taken)
             // fires a moment before ours, first under load: that is still a timeout
+            group = group.or(() -> lateGroup(pidFile, ownGroup));
             if (System.nanoTime() > deadline - TimeUnit.MILLISECONDS.toNanos(500)) {
                 throw failure(client, group, log, "did not answer initialize within " + timeout.toSeconds() + " s" + stderr(tail), cause);
             }
             throw failure(client, group, log, "initialize failed: " + cause.getMessage() + stderr(tail), cause);
         } catch (InterruptedException e) {
+            group = group.or(() -> lateGroup(pidFile, ownGroup)); // before the flag is set again: it waits
             Thread.currentThread().interrupt();
             throw failure(client, group, log, "interrupted while starting", e);
         } finally {
@@ -305,6 +314,25 @@ public final class StdioConnector {
     private static String stderr(Deque<String> tail) {
         synchronized (tail) {
             return tail.isEmpty() ? "" : "; stderr: " + String.join(" | ", tail);
+        }
+    }
+
+    /**
+     * The group of a process started but given up before its launcher wrote its pid (a stop right after the start): the
+     * SDK's close only asks it to end, asynchronously, so without this it could live on, and write its pid file after
+     * that file was deleted. Waits at most {@link #LATE_PID} for the pid; nothing when the process died before writing.
+     */
+    private static Optional<ProcessGroup> lateGroup(Path pidFile, boolean ownGroup) {
+        long deadline = System.nanoTime() + LATE_PID.toNanos();
+        while (true) {
+            Optional<ProcessGroup> group = readPid(pidFile).flatMap(ProcessHandle::of).map(p -> new ProcessGroup(p, ownGroup));
+            if (group.isPresent() || System.nanoTime() > deadline) return group;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
         }
     }
 
