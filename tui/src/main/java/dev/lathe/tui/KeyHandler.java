@@ -163,12 +163,8 @@ final class KeyHandler {
             if (key instanceof KeyEvent.Special s && s.name() == KeyEvent.Name.ESCAPE) ui.closePicker();
             return;
         }
+        if (p.edit(action.get())) return;
         switch (action.get()) {
-            case MOVE_UP, HISTORY_PREVIOUS -> p.up();
-            case MOVE_DOWN, HISTORY_NEXT -> p.down();
-            case PAGE_UP -> p.pageUp();
-            case PAGE_DOWN -> p.pageDown();
-            case DELETE_BACKWARD -> p.backspace();
             case SUBMIT -> {
                 Optional<?> chosen = p.chosen();
                 var onChoice = ui.pickerAction;

@@ -1,5 +1,6 @@
 package dev.lathe.tui.view;
 
+import dev.lathe.tui.input.Action;
 import dev.lathe.tui.input.Fuzzy;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Theme;
@@ -81,6 +82,44 @@ public final class Picker<T> {
         if (filter.isEmpty()) return;
         filter.setLength(filter.length() - 1);
         refilter();
+    }
+
+    /** Deletes the filter's last word (and the spaces after it), as Ctrl-W does in the editor. */
+    public void deleteWordBackward() {
+        int end = filter.length();
+        while (end > 0 && filter.charAt(end - 1) == ' ') end--;
+        while (end > 0 && filter.charAt(end - 1) != ' ') end--;
+        if (end == filter.length()) return;
+        filter.setLength(end);
+        refilter();
+    }
+
+    /** Empties the filter, as Ctrl-U and the clear-input key do in the editor: every row shows again. */
+    public void clearFilter() {
+        if (filter.isEmpty()) return;
+        filter.setLength(0);
+        refilter();
+    }
+
+    /**
+     * Applies an editing or moving key's {@code action} (the user's own bindings) to the list and its filter.
+     *
+     * @return false for an action the picker leaves to its owner (choose, close, or nothing)
+     */
+    public boolean edit(Action action) {
+        switch (action) {
+            case MOVE_UP, HISTORY_PREVIOUS -> up();
+            case MOVE_DOWN, HISTORY_NEXT -> down();
+            case PAGE_UP -> pageUp();
+            case PAGE_DOWN -> pageDown();
+            case DELETE_BACKWARD -> backspace();
+            case DELETE_WORD_BACKWARD -> deleteWordBackward();
+            case KILL_TO_START, CLEAR_INPUT -> clearFilter();
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String filter() { return filter.toString(); }
