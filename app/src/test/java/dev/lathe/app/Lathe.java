@@ -67,8 +67,10 @@ final class Lathe {
     Path serverJson() { return home.resolve("state/lathe/server.json"); }
 
     ProcessBuilder command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("lathe.java", "java"), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC"));
+        // SIGINT as a terminal gives it: a suite started as a background job of a non-interactive shell (a CI runner)
+        // has it ignored, which every child inherits, and the Ctrl-C tests would test nothing (env execs: same pid)
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", System.getProperty("lathe.java", "java"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
         cmd.addAll(jvmFlags);
         // a test that chose its own cache (or none: the AOT tests record one) keeps its choice
         if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:AOT"))) cmd.addAll(LauncherCache.flags(List.of(args), env));

@@ -344,6 +344,8 @@ class WebUiIT {
         message.fill("Tick off the release in todo.txt");
         message.press("Enter");
         assertThat(transcript(page)).containsText("Tick off the release");
+        // a phone has no Esc key: the busy composer names none
+        assertThat(message).hasAttribute("placeholder", "Queue a message…");
         assertNoSidewaysScroll(page, "session");
         // the ask appears above the prompt box of its own session too; the inbox is the place to answer many
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(Pattern.compile("^Inbox"))).first().tap();

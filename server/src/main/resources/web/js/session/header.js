@@ -113,6 +113,18 @@ function groupedOptions(options, chosen) {
     });
 }
 
+/**
+ * Each provider's models newest first, as the terminal UI's menu lists them (a release date the catalog does not know
+ * sorts last); providers stay in the server's order.
+ */
+function newestFirst(models) {
+    const providers = new Map();
+    for (const m of models) if (!providers.has(m.provider)) providers.set(m.provider, providers.size);
+    return [...models].sort((a, b) => providers.get(a.provider) - providers.get(b.provider)
+        || (b.released ?? '').localeCompare(a.released ?? '')
+        || a.model.localeCompare(b.model));
+}
+
 export async function loadPickers(ui, directory) {
     if (ui.pickersFor === directory) return;
     ui.pickersFor = directory;
@@ -124,7 +136,7 @@ export async function loadPickers(ui, directory) {
             api('GET', '/models?usable=true', {directory}).catch(() => []),
             api('GET', '/agents', {directory}).catch(() => []),
         ]);
-        ui.models = (models ?? [])
+        ui.models = newestFirst(models ?? [])
             .map((m) => ({value: `${m.provider}/${m.model}`, label: m.name && m.name !== m.model ? `${m.name}` : m.model, group: m.provider,
                 title: `${m.provider}/${m.model}${m.context ? ` · ${tokens(m.context)} context` : ''}`}));
         ui.agents = (agents ?? []).filter((a) => a.mode !== 'subagent')

@@ -15,7 +15,10 @@ import {header, loadPickers, nextChoice} from './header.js';
 import {trustQuestion} from '../trust.js';
 import {abort, closeReport, command, flash, openReport, revertTo, submit, unrevert} from './actions.js';
 
-const KEYBOARD = window.matchMedia('(pointer: fine)');  // a real keyboard (and mouse), not a phone
+// a real keyboard (and mouse), not a phone; a phone's emulation can report a fine pointer, never hover
+const KEYBOARD = window.matchMedia('(hover: hover) and (pointer: fine)');
+// a box too narrow for the key hint (a phone, a side panel) names no keys
+const ROOM_FOR_KEYS = window.matchMedia('(min-width: 600px)');
 const PAGE = FETCH;  // messages shown at first in a long session; older ones come as the user scrolls up
 const views = new Map();
 // a session dropped from memory starts afresh when shown again (scroll, pickers, dialogs)
@@ -96,7 +99,7 @@ export function sessionView(id) {
             ${!mayChange(id) ? watchOnlyNote(id) : promptBox({
                 sessionId: id,
                 directory: session.directory,
-                placeholder: busy ? (KEYBOARD.matches ? 'Queue a message…  (Esc stops the agent)' : 'Queue a message…') : undefined,
+                placeholder: busy ? (KEYBOARD.matches && ROOM_FOR_KEYS.matches ? 'Queue a message…  (Esc stops the agent)' : 'Queue a message…') : undefined,
                 escape: () => {
                     if (!t.busy() || ui.acting === 'abort') return false;
                     abort(t, ui);
