@@ -19,7 +19,7 @@ final class SessionOwnerColumn {
         if (team.isEmpty()) return Optional.empty();
         Map<String, String> recorded;
         try {
-            if (!team.get().get("/me").path("team").asBoolean(false)) return Optional.empty();
+            if (!team.get().call(dev.lathe.protocol.api.ApiRoute.ME).path("team").asBoolean(false)) return Optional.empty();
             recorded = team.get().owners();
         } catch (TeamClient.Refused e) {
             return Optional.empty();  // an older server, or one that went away: list without owners

@@ -1,6 +1,7 @@
 package dev.lathe.app;
 
 import dev.lathe.client.ServerDiscovery;
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.net.URI;
@@ -58,27 +59,27 @@ final class TeamClient {
         return ServerDiscovery.find(ServerDiscovery.defaultPath(Backends.env(), Backends.home())).map(e -> new TeamClient(e.uri(), e.token()));
     }
 
-    JsonNode get(String path) { return send("GET", path, null); }
+    /** Calls {@code route} with the values of its path parameters, without a body. */
+    JsonNode call(ApiRoute route, String... values) { return send(route, route.path(values), null); }
 
-    JsonNode post(String path, String json) { return send("POST", path, json); }
-
-    JsonNode delete(String path) { return send("DELETE", path, null); }
+    /** Calls {@code route} with a JSON body and the values of its path parameters. */
+    JsonNode callWith(String json, ApiRoute route, String... values) { return send(route, route.path(values), json); }
 
     /** Session id → owner, as {@code GET /owners} lists them; empty from a server without accounts or an older one. */
     Map<String, String> owners() {
         var out = new TreeMap<String, String>();
         try {
-            get("/owners").properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+            call(ApiRoute.OWNERS).properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
         } catch (Refused e) {
             return out;
         }
         return out;
     }
 
-    private JsonNode send(String method, String path, String json) {
+    private JsonNode send(ApiRoute route, String path, String json) {
         var request = HttpRequest.newBuilder(url.resolve(path)).timeout(TIMEOUT).header("Authorization", "Bearer " + token);
         if (json != null) request.header("Content-Type", "application/json");
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        request.method(route.method(), json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build()) {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isBlank() ? WireJson.mapper().createObjectNode() : WireJson.mapper().readTree(response.body());

@@ -1,5 +1,6 @@
 package dev.lathe.app;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.tui.console.ExitCode;
 import java.net.URI;
 import java.time.Instant;
@@ -63,7 +64,7 @@ final class UserCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return with(target, spec, team -> {
-                JsonNode issued = team.post("/users", "{\"name\": " + json(name) + ", \"admin\": " + admin + "}");
+                JsonNode issued = team.callWith("{\"name\": " + json(name) + ", \"admin\": " + admin + "}", ApiRoute.USER_ADD);
                 spec.commandLine().getOut().println(issued.get("token").asString());
                 spec.commandLine().getOut().flush();
                 spec.commandLine().getErr().println("lathe: added " + (admin ? "admin " : "user ") + name
@@ -83,7 +84,7 @@ final class UserCommand implements Callable<Integer> {
             return with(target, spec, team -> {
                 var out = spec.commandLine().getOut();
                 out.printf("%-24s %-6s %s%n", "NAME", "ADMIN", "ADDED");
-                for (JsonNode u : team.get("/users")) {
+                for (JsonNode u : team.call(ApiRoute.USERS)) {
                     out.printf("%-24s %-6s %s%n", u.get("name").asString(), u.get("admin").asBoolean() ? "yes" : "no",
                             WHEN.format(Instant.ofEpochMilli(u.get("createdAt").asLong())));
                 }
@@ -102,7 +103,7 @@ final class UserCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return with(target, spec, team -> {
-                team.delete("/users/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+                team.call(ApiRoute.USER_REMOVE, name);
                 spec.commandLine().getErr().println("lathe: removed " + name + " (their sessions keep their name as owner)");
                 return ExitCode.FINISHED;
             });
@@ -118,7 +119,7 @@ final class UserCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return with(target, spec, team -> {
-                JsonNode issued = team.post("/users/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "/token", null);
+                JsonNode issued = team.call(ApiRoute.USER_TOKEN, name);
                 spec.commandLine().getOut().println(issued.get("token").asString());
                 spec.commandLine().getOut().flush();
                 spec.commandLine().getErr().println("lathe: " + name + " has a new token, shown only now; the old one no longer works");

@@ -1,5 +1,6 @@
 package dev.lathe.client;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.ClientEnvironment;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
@@ -10,13 +11,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How one API call goes over HTTP: the request (bearer token, the directory header, the client's environment where
  * the server reads it) and its answer (the body of a 2xx, else the {@link dev.lathe.protocol.api.LatheException} of its
  * status; {@link LatheClientException} when the server cannot be reached). {@link HttpLatheClient} says which call is
- * which request.
+ * which request. Every request names its {@link ApiRoute} and the values of its path parameters: the path comes from
+ * the one route table, never from a string written here ({@code RoutePathRuleTest}).
  */
 final class ApiRequests {
     static final String DIRECTORY_HEADER = "X-Lathe-Directory";
@@ -37,33 +38,36 @@ final class ApiRequests {
         this.transport = transport;
     }
 
-    HttpTransport.Request get(String path, Map<String, String> query) {
-        return request("GET", path, query, Optional.empty());
+    HttpTransport.Request get(Target target, Map<String, String> query) {
+        return request(target, query, Optional.empty());
     }
 
-    HttpTransport.Request post(String path, Object body) {
-        return withBody("POST", path, body);
+    HttpTransport.Request post(Target target, Object body) {
+        return withBody(target, body);
     }
 
-    /** A POST without a body (sent with {@code Content-Length: 0}). */
-    HttpTransport.Request emptyPost(String path) {
-        return request("POST", path, Map.of(), Optional.of(new byte[0]));
+    /** A request without a body (a POST's sent with {@code Content-Length: 0}). */
+    HttpTransport.Request empty(Target target, Map<String, String> query) {
+        return request(target, query, target.route().method().equals("POST") ? Optional.of(new byte[0]) : Optional.empty());
     }
 
-    HttpTransport.Request withBody(String method, String path, Object body) {
-        return json(method, path, Map.of(), WireJson.write(body));
+    HttpTransport.Request withBody(Target target, Object body) {
+        return json(target, Map.of(), WireJson.write(body));
     }
 
-    HttpTransport.Request json(String method, String path, Map<String, String> query, String json) {
-        return request(method, path, query, Optional.of(json.getBytes(StandardCharsets.UTF_8))).withHeader("Content-Type", "application/json");
+    HttpTransport.Request json(Target target, Map<String, String> query, String json) {
+        return request(target, query, Optional.of(json.getBytes(StandardCharsets.UTF_8))).withHeader("Content-Type", "application/json");
     }
 
-    static String encodePath(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    /** A route with the values of its path parameters: what a request is sent to. */
+    record Target(ApiRoute route, String path) {
+        static Target of(ApiRoute route, String... values) {
+            return new Target(route, route.path(values));
+        }
     }
 
-    HttpTransport.Request request(String method, String path, Map<String, String> query, Optional<byte[]> body) {
-        var uri = new StringBuilder(baseUrl).append(path);
+    HttpTransport.Request request(Target target, Map<String, String> query, Optional<byte[]> body) {
+        var uri = new StringBuilder(baseUrl).append(target.path());
         char sep = '?';
         for (var e : query.entrySet()) {
             uri.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
@@ -74,20 +78,12 @@ final class ApiRequests {
         headers.put("Authorization", "Bearer " + token);
         headers.put("Accept", "application/json");
         if (directory.isPresent()) headers.put(DIRECTORY_HEADER, encodeHeader(directory.get()));
-        if (!environment.equals(ClientEnvironment.NONE) && takesEnvironment(method, path)) headers.put(ClientEnvironment.HEADER, environment.encode());
-        return new HttpTransport.Request(method, URI.create(uri.toString()), headers, body, REQUEST_TIMEOUT, HttpTransport.BodyTimeout.APPLIES);
-    }
-
-    /**
-     * The requests the server reads {@link ClientEnvironment#HEADER} on: those that create or prompt a session, and
-     * those that describe what its sessions see (config, models, providers, agents, commands, skills, MCP servers, hooks), and
-     * those that act on MCP servers as its configuration defines them.
-     */
-    private static boolean takesEnvironment(String method, String path) {
-        return method.equals("POST") && (path.equals("/sessions") || path.startsWith("/sessions/")
-                && (path.endsWith("/prompt") || path.endsWith("/command") || path.endsWith("/shell"))
-                || path.startsWith("/mcp/") && (path.endsWith("/restart") || path.endsWith("/auth")))
-                || method.equals("GET") && Set.of("/agents", "/commands", "/skills", "/mcp", "/hooks", "/models", "/providers", "/config").contains(path);
+        // only where the server reads it, as the route table says (a server elsewhere never gets it: withEnvironment)
+        if (!environment.equals(ClientEnvironment.NONE) && target.route().environment() == ApiRoute.Environment.READ) {
+            headers.put(ClientEnvironment.HEADER, environment.encode());
+        }
+        return new HttpTransport.Request(target.route().method(), URI.create(uri.toString()), headers, body, REQUEST_TIMEOUT,
+                HttpTransport.BodyTimeout.APPLIES);
     }
 
     String send(HttpTransport.Request request) {

@@ -6,6 +6,7 @@ import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.api.AgentInfo;
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.SkillInfo;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.AuthRequest;
@@ -142,47 +143,47 @@ public final class HttpLatheClient implements LatheApi {
 
     /** {@code GET /health} (needs no token). */
     public Health health() {
-        return WireJson.read(send(get("/health", Map.of())), Health.class);
+        return WireJson.read(send(get(at(ApiRoute.HEALTH), Map.of())), Health.class);
     }
 
     /** A one-time web login code of this server (DESIGN §18: {@code lathe web}); the server's, not part of {@code LatheApi}. */
     public dev.lathe.protocol.api.LoginCode loginCode() {
-        return WireJson.read(send(emptyPost("/login/code")), dev.lathe.protocol.api.LoginCode.class);
+        return WireJson.read(send(empty(at(ApiRoute.LOGIN_CODE), Map.of())), dev.lathe.protocol.api.LoginCode.class);
     }
 
     @Override
     public Session createSession(CreateSessionRequest request) {
-        return StartJson.session(send(json("POST", "/sessions", Map.of(), StartJson.createSession(request))));
+        return StartJson.session(send(json(at(ApiRoute.SESSION_CREATE), Map.of(), StartJson.createSession(request))));
     }
 
     @Override
     public List<Session> sessions(String directory) {
-        return List.of(WireJson.read(send(get("/sessions", Map.of("directory", directory))), Session[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSIONS), Map.of("directory", directory))), Session[].class));
     }
 
     @Override
     public List<dev.lathe.protocol.api.SessionSummary> board() {
-        return List.of(WireJson.read(send(get("/board", Map.of())), dev.lathe.protocol.api.SessionSummary[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.BOARD), Map.of())), dev.lathe.protocol.api.SessionSummary[].class));
     }
 
     @Override
     public List<dev.lathe.protocol.api.ProjectFolder> projects() {
-        return List.of(WireJson.read(send(get("/projects", Map.of())), dev.lathe.protocol.api.ProjectFolder[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.PROJECTS), Map.of())), dev.lathe.protocol.api.ProjectFolder[].class));
     }
 
     @Override
     public Session session(SessionId id) {
-        return WireJson.read(send(get("/sessions/" + id.value(), Map.of())), Session.class);
+        return WireJson.read(send(get(at(ApiRoute.SESSION, id.value()), Map.of())), Session.class);
     }
 
     @Override
     public SessionStatus status(SessionId id) {
-        return WireJson.read(send(get("/sessions/" + id.value() + "/status", Map.of())), SessionStatus.class);
+        return WireJson.read(send(get(at(ApiRoute.SESSION_STATUS, id.value()), Map.of())), SessionStatus.class);
     }
 
     @Override
     public Map<SessionId, SessionStatus> statuses(String directory) {
-        Map<String, SessionStatus> raw = WireJson.read(send(get("/sessions/status", Map.of("directory", directory))), new TypeReference<>() {});
+        Map<String, SessionStatus> raw = WireJson.read(send(get(at(ApiRoute.SESSION_STATUSES), Map.of("directory", directory))), new TypeReference<>() {});
         var out = new TreeMap<SessionId, SessionStatus>(java.util.Comparator.comparing(SessionId::value));
         raw.forEach((id, status) -> out.put(new SessionId(id), status));
         return out;
@@ -190,90 +191,90 @@ public final class HttpLatheClient implements LatheApi {
 
     @Override
     public Map<SessionId, String> owners() {
-        Map<String, String> raw = WireJson.read(send(get("/owners", Map.of())), new TypeReference<>() {});
+        Map<String, String> raw = WireJson.read(send(get(at(ApiRoute.OWNERS), Map.of())), new TypeReference<>() {});
         return raw.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> new SessionId(e.getKey()), Map.Entry::getValue));
     }
 
     @Override
     public Optional<dev.lathe.protocol.api.CallerInfo> me() {
-        return Optional.of(WireJson.read(send(get("/me", Map.of())), dev.lathe.protocol.api.CallerInfo.class));
+        return Optional.of(WireJson.read(send(get(at(ApiRoute.ME), Map.of())), dev.lathe.protocol.api.CallerInfo.class));
     }
 
     @Override
     public Session updateSession(SessionId id, UpdateSessionRequest request) {
-        return WireJson.read(send(withBody("PATCH", "/sessions/" + id.value(), request)), Session.class);
+        return WireJson.read(send(withBody(at(ApiRoute.SESSION_UPDATE, id.value()), request)), Session.class);
     }
 
     @Override
     public void deleteSession(SessionId id) {
-        send(request("DELETE", "/sessions/" + id.value(), Map.of(), Optional.empty()));
+        send(request(at(ApiRoute.SESSION_DELETE, id.value()), Map.of(), Optional.empty()));
     }
 
     @Override
     public Session fork(SessionId id, ForkRequest request) {
-        return WireJson.read(send(post("/sessions/" + id.value() + "/fork", request)), Session.class);
+        return WireJson.read(send(post(at(ApiRoute.SESSION_FORK, id.value()), request)), Session.class);
     }
 
     @Override
     public List<Session> children(SessionId id) {
-        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/children", Map.of())), Session[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_CHILDREN, id.value()), Map.of())), Session[].class));
     }
 
     @Override
     public SessionUsage usage(SessionId id) {
-        return WireJson.read(send(get("/sessions/" + id.value() + "/usage", Map.of())), SessionUsage.class);
+        return WireJson.read(send(get(at(ApiRoute.SESSION_USAGE, id.value()), Map.of())), SessionUsage.class);
     }
 
     @Override
     public CacheReport cache(SessionId id) {
-        return WireJson.read(send(get("/sessions/" + id.value() + "/cache", Map.of())), CacheReport.class);
+        return WireJson.read(send(get(at(ApiRoute.SESSION_CACHE, id.value()), Map.of())), CacheReport.class);
     }
 
     @Override
     public ContextReport context(SessionId id) {
-        return WireJson.read(send(get("/sessions/" + id.value() + "/context", Map.of())), ContextReport.class);
+        return WireJson.read(send(get(at(ApiRoute.SESSION_CONTEXT, id.value()), Map.of())), ContextReport.class);
     }
 
     @Override
     public ProjectStats stats(String directory) {
-        return WireJson.read(send(get("/stats", Map.of("directory", directory))), ProjectStats.class);
+        return WireJson.read(send(get(at(ApiRoute.STATS), Map.of("directory", directory))), ProjectStats.class);
     }
 
     @Override
     public List<FileDiff> diff(SessionId id) {
-        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/diff", Map.of())), FileDiff[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_DIFF, id.value()), Map.of())), FileDiff[].class));
     }
 
     @Override
     public MessageWithParts shell(SessionId id, ShellRequest request) {
-        return WireJson.read(send(post("/sessions/" + id.value() + "/shell", request)), MessageWithParts.class);
+        return WireJson.read(send(post(at(ApiRoute.SESSION_SHELL, id.value()), request)), MessageWithParts.class);
     }
 
     /** Waits as long as the command does: a custom command's shell commands and permission asks come before its answer. */
     @Override
     public CommandResult command(SessionId id, CommandRequest request) {
-        return WireJson.read(send(post("/sessions/" + id.value() + "/command", request).withTimeout(WAIT_TIMEOUT)), CommandResult.class);
+        return WireJson.read(send(post(at(ApiRoute.SESSION_COMMAND, id.value()), request).withTimeout(WAIT_TIMEOUT)), CommandResult.class);
     }
 
     @Override
     public SessionExport export(SessionId id) {
-        return WireJson.read(send(get("/sessions/" + id.value() + "/export", Map.of())), SessionExport.class);
+        return WireJson.read(send(get(at(ApiRoute.SESSION_EXPORT, id.value()), Map.of())), SessionExport.class);
     }
 
     @Override
     public Session importSession(SessionExport export) {
-        return WireJson.read(send(post("/sessions/import", export)), Session.class);
+        return WireJson.read(send(post(at(ApiRoute.SESSION_IMPORT), export)), Session.class);
     }
 
     /** Waits as long as reading the other harness's files takes (a long session is many megabytes). */
     @Override
     public dev.lathe.protocol.api.HistoryImportResult importHistory(dev.lathe.protocol.api.HistoryImportRequest request) {
-        return WireJson.read(send(post("/import/history", request).withTimeout(WAIT_TIMEOUT)), dev.lathe.protocol.api.HistoryImportResult.class);
+        return WireJson.read(send(post(at(ApiRoute.HISTORY_IMPORT), request).withTimeout(WAIT_TIMEOUT)), dev.lathe.protocol.api.HistoryImportResult.class);
     }
 
     @Override
     public List<MessageWithParts> messages(SessionId id) {
-        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/messages", Map.of())), MessageWithParts[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_MESSAGES, id.value()), Map.of())), MessageWithParts[].class));
     }
 
     @Override
@@ -281,247 +282,247 @@ public final class HttpLatheClient implements LatheApi {
         var query = new LinkedHashMap<String, String>();
         query.put("limit", Integer.toString(limit));
         before.ifPresent(b -> query.put("before", b.value()));
-        ApiRequests.Answer answer = answer(get("/sessions/" + id.value() + "/messages", query));
+        ApiRequests.Answer answer = answer(get(at(ApiRoute.SESSION_MESSAGES, id.value()), query));
         boolean more = answer.header(dev.lathe.protocol.api.MessagePage.MORE_HEADER).map(String::strip).orElse("").equals("true");
         return new dev.lathe.protocol.api.MessagePage(List.of(WireJson.read(answer.body(), MessageWithParts[].class)), more);
     }
 
     @Override
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
-        String path = "/sessions/" + id.value() + "/prompt";
-        return StartJson.promptAccepted(send(StartJson.textPrompt(request).map(body -> json("POST", path, Map.of(), body))
-                .orElseGet(() -> post(path, request))));
+        ApiRequests.Target target = at(ApiRoute.SESSION_PROMPT, id.value());
+        return StartJson.promptAccepted(send(StartJson.textPrompt(request).map(body -> json(target, Map.of(), body))
+                .orElseGet(() -> post(target, request))));
     }
 
     @Override
     public void abort(SessionId id) {
-        send(emptyPost("/sessions/" + id.value() + "/abort"));
+        send(empty(at(ApiRoute.SESSION_ABORT, id.value()), Map.of()));
     }
 
     @Override
     public RevertResult revert(SessionId id, MessageId messageId) {
-        return WireJson.read(send(post("/sessions/" + id.value() + "/revert", new RevertRequest(messageId))), RevertResult.class);
+        return WireJson.read(send(post(at(ApiRoute.SESSION_REVERT, id.value()), new RevertRequest(messageId))), RevertResult.class);
     }
 
     @Override
-    public RevertResult unrevert(SessionId id) { return sessionCommand(id, "unrevert"); }
+    public RevertResult unrevert(SessionId id) { return sessionCommand(id, ApiRoute.SESSION_UNREVERT); }
 
     @Override
-    public RevertResult undo(SessionId id) { return sessionCommand(id, "undo"); }
+    public RevertResult undo(SessionId id) { return sessionCommand(id, ApiRoute.SESSION_UNDO); }
 
     @Override
-    public RevertResult redo(SessionId id) { return sessionCommand(id, "redo"); }
+    public RevertResult redo(SessionId id) { return sessionCommand(id, ApiRoute.SESSION_REDO); }
 
     @Override
     public CommandResult compact(SessionId id) {
-        return WireJson.read(send(emptyPost("/sessions/" + id.value() + "/compact")), CommandResult.class);
+        return WireJson.read(send(empty(at(ApiRoute.SESSION_COMPACT, id.value()), Map.of())), CommandResult.class);
     }
 
-    private RevertResult sessionCommand(SessionId id, String command) {
-        return WireJson.read(send(emptyPost("/sessions/" + id.value() + "/" + command)), RevertResult.class);
+    private RevertResult sessionCommand(SessionId id, ApiRoute command) {
+        return WireJson.read(send(empty(at(command, id.value()), Map.of())), RevertResult.class);
     }
 
     /** An empty {@code directory} asks for every folder (sent as {@code directory=}, which overrides the header). */
     @Override
     public List<PermissionRequest> permissions(String directory) {
-        return List.of(WireJson.read(send(get("/permissions", Map.of("directory", directory))), PermissionRequest[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.PERMISSIONS), Map.of("directory", directory))), PermissionRequest[].class));
     }
 
     @Override
     public void replyPermission(PermissionId id, PermissionReplyRequest reply) {
-        send(post("/permissions/" + id.value(), reply));
+        send(post(at(ApiRoute.PERMISSION_REPLY_SHORT, id.value()), reply));
     }
 
     @Override
     public List<RememberedApproval> approvals(String directory) {
-        return List.of(WireJson.read(send(get("/approvals", Map.of("directory", directory))), RememberedApproval[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.APPROVALS), Map.of("directory", directory))), RememberedApproval[].class));
     }
 
     @Override
     public RememberedApproval revokeApproval(String directory, String id) {
-        return WireJson.read(send(request("DELETE", "/approvals/" + encodePath(id), Map.of("directory", directory), Optional.empty())),
+        return WireJson.read(send(request(at(ApiRoute.APPROVAL_REVOKE, id), Map.of("directory", directory), Optional.empty())),
                 RememberedApproval.class);
     }
 
     @Override
     public List<QuestionRequest> questions(String directory) {
-        return List.of(WireJson.read(send(get("/questions", Map.of("directory", directory))), QuestionRequest[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.QUESTIONS), Map.of("directory", directory))), QuestionRequest[].class));
     }
 
     @Override
     public void replyQuestion(QuestionId id, QuestionReplyRequest reply) {
-        send(post("/questions/" + id.value(), reply));
+        send(post(at(ApiRoute.QUESTION_REPLY_SHORT, id.value()), reply));
     }
 
     @Override
     public EditorAttachment attachEditor(SessionId id, EditorAttachRequest request) {
-        return WireJson.read(send(withBody("PUT", "/sessions/" + id.value() + "/editor", request)), EditorAttachment.class);
+        return WireJson.read(send(withBody(at(ApiRoute.SESSION_EDITOR_ATTACH, id.value()), request)), EditorAttachment.class);
     }
 
     @Override
     public void detachEditor(SessionId id) {
-        send(request("DELETE", "/sessions/" + id.value() + "/editor", Map.of(), Optional.empty()));
+        send(request(at(ApiRoute.SESSION_EDITOR_DETACH, id.value()), Map.of(), Optional.empty()));
     }
 
     @Override
     public void detachEditor(SessionId id, String attachmentId) {
-        send(request("DELETE", "/sessions/" + id.value() + "/editor", Map.of("attachment", attachmentId), Optional.empty()));
+        send(request(at(ApiRoute.SESSION_EDITOR_DETACH, id.value()), Map.of("attachment", attachmentId), Optional.empty()));
     }
 
     @Override
     public dev.lathe.protocol.event.EditorRequest editorRequest(String requestId) {
-        return WireJson.read(send(get("/editor/" + encodePath(requestId), Map.of())), dev.lathe.protocol.event.EditorRequest.class);
+        return WireJson.read(send(get(at(ApiRoute.EDITOR_REQUEST, requestId), Map.of())), dev.lathe.protocol.event.EditorRequest.class);
     }
 
     @Override
     public void answerEditor(String requestId, EditorAnswer answer) {
-        send(post("/editor/" + encodePath(requestId), answer));
+        send(post(at(ApiRoute.EDITOR_ANSWER, requestId), answer));
     }
 
     @Override
     public List<Todo> todos(SessionId id) {
-        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/todo", Map.of())), Todo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_TODO, id.value()), Map.of())), Todo[].class));
     }
 
     @Override
     public List<AgentInfo> agents(String directory) {
-        return List.of(WireJson.read(send(get("/agents", Map.of("directory", directory))), AgentInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.AGENTS), Map.of("directory", directory))), AgentInfo[].class));
     }
 
     @Override
     public List<CommandInfo> commands(String directory) {
-        return List.of(WireJson.read(send(get("/commands", Map.of("directory", directory))), CommandInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.COMMANDS), Map.of("directory", directory))), CommandInfo[].class));
     }
 
     @Override
     public List<SkillInfo> skills(String directory) {
-        return List.of(WireJson.read(send(get("/skills", Map.of("directory", directory))), SkillInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SKILLS), Map.of("directory", directory))), SkillInfo[].class));
     }
 
     @Override
     public dev.lathe.protocol.api.HookListing hooks(String directory) {
-        return WireJson.read(send(get("/hooks", Map.of("directory", directory))), dev.lathe.protocol.api.HookListing.class);
+        return WireJson.read(send(get(at(ApiRoute.HOOKS), Map.of("directory", directory))), dev.lathe.protocol.api.HookListing.class);
     }
 
     @Override
     public List<dev.lathe.protocol.api.McpServerInfo> mcp(String directory) {
-        return List.of(WireJson.read(send(get("/mcp", Map.of("directory", directory))), dev.lathe.protocol.api.McpServerInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.MCP), Map.of("directory", directory))), dev.lathe.protocol.api.McpServerInfo[].class));
     }
 
     @Override
     public List<dev.lathe.protocol.api.McpServerInfo> sessionMcp(SessionId id) {
-        return List.of(WireJson.read(send(get("/sessions/" + id.value() + "/mcp", Map.of())), dev.lathe.protocol.api.McpServerInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.SESSION_MCP, id.value()), Map.of())), dev.lathe.protocol.api.McpServerInfo[].class));
     }
 
     @Override
     public List<dev.lathe.protocol.api.McpServerInfo> setSessionMcp(SessionId id, dev.lathe.protocol.api.SessionMcpRequest request) {
-        return List.of(WireJson.read(send(withBody("PUT", "/sessions/" + id.value() + "/mcp", request)),
+        return List.of(WireJson.read(send(withBody(at(ApiRoute.SESSION_MCP_SET, id.value()), request)),
                 dev.lathe.protocol.api.McpServerInfo[].class));
     }
 
     @Override
     public List<dev.lathe.protocol.api.LspServerInfo> lsp(String directory) {
-        return List.of(WireJson.read(send(get("/lsp", Map.of("directory", directory))), dev.lathe.protocol.api.LspServerInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.LSP), Map.of("directory", directory))), dev.lathe.protocol.api.LspServerInfo[].class));
     }
 
     @Override
     public List<dev.lathe.protocol.api.BlockedConnection> blockedConnections(String directory) {
-        return List.of(WireJson.read(send(get("/network/blocked", Map.of("directory", directory))), dev.lathe.protocol.api.BlockedConnection[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.BLOCKED_CONNECTIONS), Map.of("directory", directory))), dev.lathe.protocol.api.BlockedConnection[].class));
     }
 
     @Override
     public dev.lathe.protocol.api.McpServerInfo restartMcp(String directory, String name) {
-        return WireJson.read(send(request("POST", "/mcp/" + encodePath(name) + "/restart", Map.of("directory", directory), Optional.of(new byte[0]))),
+        return WireJson.read(send(request(at(ApiRoute.MCP_RESTART, name), Map.of("directory", directory), Optional.of(new byte[0]))),
                 dev.lathe.protocol.api.McpServerInfo.class);
     }
 
     @Override
     public dev.lathe.protocol.api.ProviderSignInStarted signInProvider(String directory, String provider, boolean device) {
-        return WireJson.read(send(request("POST", "/auth/" + encodePath(provider) + "/sign-in", Map.of("directory", directory, "device",
+        return WireJson.read(send(request(at(ApiRoute.PROVIDER_SIGN_IN, provider), Map.of("directory", directory, "device",
                 String.valueOf(device)), Optional.of(new byte[0]))), dev.lathe.protocol.api.ProviderSignInStarted.class);
     }
 
     @Override
     public dev.lathe.protocol.api.McpSignInStarted signInMcp(String directory, String name) {
-        return WireJson.read(send(request("POST", "/mcp/" + encodePath(name) + "/auth", Map.of("directory", directory), Optional.of(new byte[0]))),
+        return WireJson.read(send(request(at(ApiRoute.MCP_SIGN_IN, name), Map.of("directory", directory), Optional.of(new byte[0]))),
                 dev.lathe.protocol.api.McpSignInStarted.class);
     }
 
     @Override
     public List<dev.lathe.protocol.api.McpResourceInfo> mcpResources(String directory) {
-        return List.of(WireJson.read(send(get("/mcp/resources", Map.of("directory", directory))), dev.lathe.protocol.api.McpResourceInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.MCP_RESOURCES), Map.of("directory", directory))), dev.lathe.protocol.api.McpResourceInfo[].class));
     }
 
     @Override
     public List<ModelInfo> models(String directory) {
-        return List.of(WireJson.read(send(get("/models", Map.of("directory", directory))), ModelInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.MODELS), Map.of("directory", directory))), ModelInfo[].class));
     }
 
     @Override
     public List<ModelInfo> models(String directory, String provider) {
-        return List.of(WireJson.read(send(get("/models", Map.of("directory", directory, "provider", provider))), ModelInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.MODELS), Map.of("directory", directory, "provider", provider))), ModelInfo[].class));
     }
 
     @Override
     public List<ProviderInfo> providers(String directory) {
-        return List.of(WireJson.read(send(get("/providers", Map.of("directory", directory))), ProviderInfo[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.PROVIDERS), Map.of("directory", directory))), ProviderInfo[].class));
     }
 
     @Override
     public RawJson config(String directory) {
-        return new RawJson(send(get("/config", Map.of("directory", directory))));
+        return new RawJson(send(get(at(ApiRoute.CONFIG), Map.of("directory", directory))));
     }
 
     @Override
     public RawJson updateConfig(String directory, RawJson patch) {
-        return new RawJson(send(json("PATCH", "/config", Map.of("directory", directory), patch.json())));
+        return new RawJson(send(json(at(ApiRoute.CONFIG_UPDATE), Map.of("directory", directory), patch.json())));
     }
 
     @Override
     public List<FileEntry> files(String directory, String path) {
-        return List.of(WireJson.read(send(get("/files", Map.of("directory", directory, "path", path))), FileEntry[].class));
+        return List.of(WireJson.read(send(get(at(ApiRoute.FILES), Map.of("directory", directory, "path", path))), FileEntry[].class));
     }
 
     @Override
     public FileContent fileContent(String directory, String path) {
-        return WireJson.read(send(get("/files/content", Map.of("directory", directory, "path", path))), FileContent.class);
+        return WireJson.read(send(get(at(ApiRoute.FILE_CONTENT), Map.of("directory", directory, "path", path))), FileContent.class);
     }
 
     @Override
     public List<String> findFiles(String directory, String query, int limit) {
-        return List.of(WireJson.read(send(get("/find/files", Map.of("directory", directory, "query", query, "limit", Integer.toString(limit)))),
+        return List.of(WireJson.read(send(get(at(ApiRoute.FIND_FILES), Map.of("directory", directory, "query", query, "limit", Integer.toString(limit)))),
                 String[].class));
     }
 
     @Override
     public List<TextMatch> findText(String directory, String pattern, int limit) {
-        return List.of(WireJson.read(send(get("/find/text", Map.of("directory", directory, "pattern", pattern, "limit", Integer.toString(limit)))),
+        return List.of(WireJson.read(send(get(at(ApiRoute.FIND_TEXT), Map.of("directory", directory, "pattern", pattern, "limit", Integer.toString(limit)))),
                 TextMatch[].class));
     }
 
     @Override
     public TrustInfo trust(String directory) {
-        return WireJson.read(send(get("/trust", Map.of("directory", directory))), TrustInfo.class);
+        return WireJson.read(send(get(at(ApiRoute.TRUST), Map.of("directory", directory))), TrustInfo.class);
     }
 
     @Override
     public TrustInfo setTrust(String directory, TrustRequest request) {
-        return WireJson.read(send(json("PUT", "/trust", Map.of("directory", directory), WireJson.write(request))), TrustInfo.class);
+        return WireJson.read(send(json(at(ApiRoute.TRUST_SET), Map.of("directory", directory), WireJson.write(request))), TrustInfo.class);
     }
 
     @Override
     public void setAuth(String provider, AuthRequest request) {
-        send(withBody("PUT", "/auth/" + encodePath(provider), request));
+        send(withBody(at(ApiRoute.AUTH_SET, provider), request));
     }
 
     @Override
     public void removeAuth(String provider) {
-        send(request("DELETE", "/auth/" + encodePath(provider), Map.of(), Optional.empty()));
+        send(request(at(ApiRoute.AUTH_REMOVE, provider), Map.of(), Optional.empty()));
     }
 
     /** {@code GET /doc}: the OpenAPI 3.1 description of this server's API, as JSON text. */
     public String openApi() {
-        return send(get("/doc", Map.of()));
+        return send(get(at(ApiRoute.DOC), Map.of()));
     }
 
     /**
@@ -539,7 +540,7 @@ public final class HttpLatheClient implements LatheApi {
         query.put("directory", filter.directory().orElse(""));
         filter.session().ifPresent(s -> query.put("session", s.value()));
         // the timeout covers the wait for the response headers, not the stream itself
-        HttpTransport.Request events = get("/events", query).withHeader("Accept", "text/event-stream").withTimeout(SUBSCRIBE_TIMEOUT).streaming();
+        HttpTransport.Request events = get(at(ApiRoute.EVENTS), query).withHeader("Accept", "text/event-stream").withTimeout(SUBSCRIBE_TIMEOUT).streaming();
         var subscription = new EventSubscription(transport,
                 after -> after > 0 ? events.withHeader("Last-Event-ID", Long.toString(after)) : events,
                 afterSeq, listener, subscriptions::remove);
@@ -570,21 +571,22 @@ public final class HttpLatheClient implements LatheApi {
         transport.close();
     }
 
-    private HttpTransport.Request get(String path, Map<String, String> query) { return requests.get(path, query); }
+    /** The route with the values of its path parameters, in order. */
+    private static ApiRequests.Target at(ApiRoute route, String... values) { return ApiRequests.Target.of(route, values); }
 
-    private HttpTransport.Request post(String path, Object body) { return requests.post(path, body); }
+    private HttpTransport.Request get(ApiRequests.Target target, Map<String, String> query) { return requests.get(target, query); }
 
-    private HttpTransport.Request emptyPost(String path) { return requests.emptyPost(path); }
+    private HttpTransport.Request post(ApiRequests.Target target, Object body) { return requests.post(target, body); }
 
-    private HttpTransport.Request withBody(String method, String path, Object body) { return requests.withBody(method, path, body); }
+    private HttpTransport.Request empty(ApiRequests.Target target, Map<String, String> query) { return requests.empty(target, query); }
 
-    private HttpTransport.Request json(String method, String path, Map<String, String> query, String json) { return requests.json(method, path, query, json); }
+    private HttpTransport.Request withBody(ApiRequests.Target target, Object body) { return requests.withBody(target, body); }
 
-    private HttpTransport.Request request(String method, String path, Map<String, String> query, Optional<byte[]> body) {
-        return requests.request(method, path, query, body);
+    private HttpTransport.Request json(ApiRequests.Target target, Map<String, String> query, String json) { return requests.json(target, query, json); }
+
+    private HttpTransport.Request request(ApiRequests.Target target, Map<String, String> query, Optional<byte[]> body) {
+        return requests.request(target, query, body);
     }
-
-    private static String encodePath(String segment) { return ApiRequests.encodePath(segment); }
 
     private String send(HttpTransport.Request request) { return requests.send(request); }
 

@@ -99,7 +99,8 @@ public final class ServerDiscovery {
 
     static boolean isHealthy(URI base, Duration timeout) {
         try (HttpTransport transport = HttpTransport.forServer(base, timeout)) {
-            String url = base.toString().endsWith("/") ? base + "health" : base + "/health";
+            String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
+            String url = root + dev.lathe.protocol.api.ApiRoute.HEALTH.path();
             var request = new HttpTransport.Request("GET", URI.create(url), Map.of("Accept", "application/json"), Optional.empty(), timeout,
                     HttpTransport.BodyTimeout.APPLIES);
             try (var response = transport.send(request)) {

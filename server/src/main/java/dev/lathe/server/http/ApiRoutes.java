@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.EventFilter;
@@ -31,9 +32,9 @@ final class ApiRoutes {
 
     Router router() {
         var router = new Router()
-                .add("GET", "/health", Rights.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
+                .add(ApiRoute.HEALTH, Rights.PUBLIC, RouteDoc.of("Liveness, version, node id and kind of store (no token needed)").returns(Health.class),
                         c -> c.json(200, new Health(true, options.version(), true, options.node(), options.store())))
-                .add("GET", "/events", Rights.ANY_USER, RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
+                .add(ApiRoute.EVENTS, Rights.ANY_USER, RouteDoc.of("Server-sent events; resume with Last-Event-ID. Answers 503 when server.maxEventStreams streams are open, 429 past server.maxEventStreamsPerToken for one credential").query("directory", "session")
                         .returns(200, new RouteDoc.Shape.Events()), this::events);
         var owners = new SessionOwners(callers.users(), access);
         new UserRoutes(callers.users(), owners).addTo(router);
@@ -42,7 +43,7 @@ final class ApiRoutes {
         new WorktreeRoutes(api).addTo(router);
         login.addTo(router);
         // last, so the document it serves lists every route above and itself
-        return router.add("GET", "/doc", Rights.ANY_USER, RouteDoc.of("This OpenAPI 3.1 document").returns(200, new RouteDoc.Shape.AnyObject()),
+        return router.add(ApiRoute.DOC, Rights.ANY_USER, RouteDoc.of("This OpenAPI 3.1 document").returns(200, new RouteDoc.Shape.AnyObject()),
                 c -> c.json(200, OpenApiDocument.of(router, options.version())));
     }
 

@@ -24,10 +24,10 @@ final class LoginPages {
                 <title>Log in · Lathe</title><script src="/login.js" defer></script></head>
                 <body><main><h1>Log in to Lathe</h1>
                 <p>This browser will see and steer the sessions of the Lathe server on this machine.</p>
-                <form method="post" action="/login"><input type="hidden" name="code" value="%s">
+                <form method="post" action="%s"><input type="hidden" name="code" value="%s">
                 <input type="hidden" name="previous" value=""><button type="submit" autofocus>Log in</button></form>
                 <p class="hint">Opened a link you did not ask for? Close this page.</p></main></body></html>
-                """.formatted(escape(code));
+                """.formatted(dev.lathe.protocol.api.ApiRoute.LOGIN.template(), escape(code));
     }
 
     private static String escape(String s) {

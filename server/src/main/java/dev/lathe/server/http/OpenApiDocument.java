@@ -43,15 +43,9 @@ final class OpenApiDocument {
         return doc;
     }
 
-    /**
-     * The routes that read {@code X-Lathe-Environment}: those that create or prompt a session (SessionRoutes) and those
-     * that describe what its sessions see (ProjectRoutes).
-     */
+    /** The routes that read {@code X-Lathe-Environment}, as the route table declares them. */
     private static boolean takesEnvironment(Router.Route route) {
-        return route.method().equals("POST") && java.util.Set.of("/sessions", "/sessions/{id}/prompt", "/sessions/{id}/command",
-                "/sessions/{id}/shell", "/mcp/{name}/restart", "/mcp/{name}/auth").contains(route.template())
-                || route.method().equals("GET") && java.util.Set.of("/agents", "/commands", "/skills", "/mcp", "/mcp/resources", "/lsp", "/hooks", "/models", "/providers", "/config")
-                        .contains(route.template());
+        return route.api().environment() == dev.lathe.protocol.api.ApiRoute.Environment.READ;
     }
 
     private static ObjectNode operation(Router.Route route, JsonSchemas schemas) {

@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.RawJson;
@@ -72,80 +73,80 @@ final class ProjectRoutes {
         RouteDoc reply = RouteDoc.of("Answer a permission ask").body(PermissionReplyRequest.class);
         RouteDoc answer = RouteDoc.of("Answer (or dismiss) a question").body(QuestionReplyRequest.class);
         return r
-                .add("GET", "/permissions", Rights.ANY_USER, RouteDoc.of("Pending permission asks (every folder when directory is empty)")
+                .add(ApiRoute.PERMISSIONS, Rights.ANY_USER, RouteDoc.of("Pending permission asks (every folder when directory is empty)")
                         .query("directory").returnsList(PermissionRequest.class), c -> c.json(200, api.permissions(c.directory().orElse(""))))
-                .add("POST", "/permissions/{id}/reply", Rights.ASK_OWNER, reply, this::replyPermission)
-                .add("POST", "/permissions/{id}", Rights.ASK_OWNER, reply, this::replyPermission)
-                .add("GET", "/approvals", Rights.ANY_USER, RouteDoc.of("The folder's remembered \"always\" answers: project-wide ones, then its sessions' ones")
+                .add(ApiRoute.PERMISSION_REPLY, Rights.ASK_OWNER, reply, this::replyPermission)
+                .add(ApiRoute.PERMISSION_REPLY_SHORT, Rights.ASK_OWNER, reply, this::replyPermission)
+                .add(ApiRoute.APPROVALS, Rights.ANY_USER, RouteDoc.of("The folder's remembered \"always\" answers: project-wide ones, then its sessions' ones")
                         .query("directory").returnsList(RememberedApproval.class), c -> c.json(200, api.approvals(c.requiredDirectory())))
-                .add("DELETE", "/approvals/{id}", Rights.ADMIN, RouteDoc.of("Forget a remembered answer; it no longer applies from the next tool call")
+                .add(ApiRoute.APPROVAL_REVOKE, Rights.ADMIN, RouteDoc.of("Forget a remembered answer; it no longer applies from the next tool call")
                         .query("directory").returns(RememberedApproval.class), c -> c.json(200, api.revokeApproval(c.requiredDirectory(), c.param("id"))))
-                .add("GET", "/questions", Rights.ANY_USER, RouteDoc.of("Pending questions (every folder when directory is empty)")
+                .add(ApiRoute.QUESTIONS, Rights.ANY_USER, RouteDoc.of("Pending questions (every folder when directory is empty)")
                         .query("directory").returnsList(QuestionRequest.class), c -> c.json(200, api.questions(c.directory().orElse(""))))
-                .add("POST", "/questions/{id}/reply", Rights.QUESTION_OWNER, answer, this::replyQuestion)
-                .add("POST", "/questions/{id}", Rights.QUESTION_OWNER, answer, this::replyQuestion)
-                .add("GET", "/agents", Rights.ANY_USER, RouteDoc.of("Agents of a folder").query("directory").returnsList(AgentInfo.class),
+                .add(ApiRoute.QUESTION_REPLY, Rights.QUESTION_OWNER, answer, this::replyQuestion)
+                .add(ApiRoute.QUESTION_REPLY_SHORT, Rights.QUESTION_OWNER, answer, this::replyQuestion)
+                .add(ApiRoute.AGENTS, Rights.ANY_USER, RouteDoc.of("Agents of a folder").query("directory").returnsList(AgentInfo.class),
                         c -> c.json(200, client(c).agents(c.requiredDirectory())))
-                .add("GET", "/commands", Rights.ANY_USER, RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
+                .add(ApiRoute.COMMANDS, Rights.ANY_USER, RouteDoc.of("Slash commands of a folder").query("directory").returnsList(CommandInfo.class),
                         c -> c.json(200, client(c).commands(c.requiredDirectory())))
-                .add("GET", "/skills", Rights.ANY_USER, RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),
+                .add(ApiRoute.SKILLS, Rights.ANY_USER, RouteDoc.of("Skills of a folder, sorted by name").query("directory").returnsList(SkillInfo.class),
                         c -> c.json(200, client(c).skills(c.requiredDirectory())))
-                .add("GET", "/hooks", Rights.ANY_USER, RouteDoc.of("Hooks of a folder in configuration order, and those an untrusted folder's files define that are skipped")
+                .add(ApiRoute.HOOKS, Rights.ANY_USER, RouteDoc.of("Hooks of a folder in configuration order, and those an untrusted folder's files define that are skipped")
                         .query("directory").returns(dev.lathe.protocol.api.HookListing.class),
                         c -> c.json(200, client(c).hooks(c.requiredDirectory())))
-                .add("GET", "/mcp", Rights.ANY_USER, RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
+                .add(ApiRoute.MCP, Rights.ANY_USER, RouteDoc.of("MCP servers of a folder with their status now, in configuration order (starts them)")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).mcp(c.requiredDirectory())))
-                .add("POST", "/mcp/{name}/restart", Rights.ADMIN, RouteDoc.of("Restart an MCP server of a folder now (after a sign-in, or a failure); its status")
+                .add(ApiRoute.MCP_RESTART, Rights.ADMIN, RouteDoc.of("Restart an MCP server of a folder now (after a sign-in, or a failure); its status")
                         .query("directory").returns(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, client(c).restartMcp(c.requiredDirectory(), c.param("name"))))
-                .add("POST", "/mcp/{name}/auth", Rights.ADMIN, RouteDoc.of("Start the OAuth sign-in to a remote MCP server; the URL to open "
+                .add(ApiRoute.MCP_SIGN_IN, Rights.ADMIN, RouteDoc.of("Start the OAuth sign-in to a remote MCP server; the URL to open "
                         + "(its end is the mcp.auth event, then the server restarts)").query("directory")
                         .returns(dev.lathe.protocol.api.McpSignInStarted.class),
                         c -> c.json(200, client(c).signInMcp(c.requiredDirectory(), c.param("name"))))
-                .add("POST", "/auth/{provider}/sign-in", Rights.ADMIN, RouteDoc.of("Start signing in to a provider's subscription (openai: ChatGPT Plus/Pro, "
+                .add(ApiRoute.PROVIDER_SIGN_IN, Rights.ADMIN, RouteDoc.of("Start signing in to a provider's subscription (openai: ChatGPT Plus/Pro, "
                         + "github-copilot: GitHub Copilot); what to open and type (its end is the auth.signin event). device=true: a device code")
                         .query("directory", "device").returns(dev.lathe.protocol.api.ProviderSignInStarted.class),
                         c -> c.json(200, client(c).signInProvider(c.requiredDirectory(), c.param("provider"),
                                 c.query("device").map(Boolean::parseBoolean).orElse(false))))
-                .add("GET", "/mcp/resources", Rights.ANY_USER, RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
+                .add(ApiRoute.MCP_RESOURCES, Rights.ANY_USER, RouteDoc.of("Resources and resource templates of a folder's connected MCP servers, for completing @server:uri")
                         .query("directory").returnsList(dev.lathe.protocol.api.McpResourceInfo.class),
                         c -> c.json(200, client(c).mcpResources(c.requiredDirectory())))
-                .add("GET", "/lsp", Rights.ANY_USER, RouteDoc.of("Language servers of a folder with their state now (starts none; empty when lsp is off or none is installed)")
+                .add(ApiRoute.LSP, Rights.ANY_USER, RouteDoc.of("Language servers of a folder with their state now (starts none; empty when lsp is off or none is installed)")
                         .query("directory").returnsList(dev.lathe.protocol.api.LspServerInfo.class),
                         c -> c.json(200, client(c).lsp(c.requiredDirectory())))
-                .add("GET", "/network/blocked", Rights.ANY_USER, RouteDoc.of("Connections local-only mode refused for a folder and for the server (folder empty), "
+                .add(ApiRoute.BLOCKED_CONNECTIONS, Rights.ANY_USER, RouteDoc.of("Connections local-only mode refused for a folder and for the server (folder empty), "
                         + "oldest first, each once: the network.blocked events a client that attached later missed (every folder's when directory is empty)")
                         .query("directory").returnsList(dev.lathe.protocol.api.BlockedConnection.class),
                         c -> c.json(200, api.blockedConnections(c.directory().orElse(""))))
-                .add("GET", "/models", Rights.ANY_USER, RouteDoc.of("Models of the catalog and the configured providers; with provider, that "
+                .add(ApiRoute.MODELS, Rights.ANY_USER, RouteDoc.of("Models of the catalog and the configured providers; with provider, that "
                         + "provider's only (empty when it is unknown), e.g. for one model's limits; with usable=true, only chat "
                         + "models whose provider is set up (configured, or a key), what a model picker offers")
                         .query("directory", "provider", "usable").returnsList(ModelInfo.class), c -> c.json(200, models(c)))
-                .add("GET", "/providers", Rights.ANY_USER, RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
+                .add(ApiRoute.PROVIDERS, Rights.ANY_USER, RouteDoc.of("Providers, with where their key comes from (never the key)").query("directory")
                         .returnsList(ProviderInfo.class), c -> c.json(200, client(c).providers(c.requiredDirectory())))
-                .add("GET", "/trust", Rights.ANY_USER, RouteDoc.of("The folder's trust and what it defines that was skipped because it is not trusted")
+                .add(ApiRoute.TRUST, Rights.ANY_USER, RouteDoc.of("The folder's trust and what it defines that was skipped because it is not trusted")
                         .query("directory").returns(TrustInfo.class), c -> c.json(200, api.trust(c.requiredDirectory())))
-                .add("PUT", "/trust", Rights.ADMIN, RouteDoc.of("Trust the folder (true) or keep it untrusted (false); applies from the next prompt")
+                .add(ApiRoute.TRUST_SET, Rights.ADMIN, RouteDoc.of("Trust the folder (true) or keep it untrusted (false); applies from the next prompt")
                         .query("directory").body(TrustRequest.class).returns(TrustInfo.class), this::setTrust)
-                .add("GET", "/config", Rights.ANY_USER, RouteDoc.of("The merged configuration, secrets masked").query("directory")
+                .add(ApiRoute.CONFIG, Rights.ANY_USER, RouteDoc.of("The merged configuration, secrets masked").query("directory")
                         .returns(200, new RouteDoc.Shape.AnyObject()), c -> c.json(200, client(c).config(c.requiredDirectory())))
-                .add("PATCH", "/config", Rights.ADMIN, RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
+                .add(ApiRoute.CONFIG_UPDATE, Rights.ADMIN, RouteDoc.of("Merge a patch into the project's .lathe/lathe.json").query("directory")
                         .body(Object.class).returns(200, new RouteDoc.Shape.AnyObject()), this::updateConfig)
-                .add("GET", "/files", Rights.ANY_USER, RouteDoc.of("Entries of a project folder").query("directory", "path").returnsList(FileEntry.class),
+                .add(ApiRoute.FILES, Rights.ANY_USER, RouteDoc.of("Entries of a project folder").query("directory", "path").returnsList(FileEntry.class),
                         c -> c.json(200, api.files(c.requiredDirectory(), c.query("path").orElse(""))))
-                .add("GET", "/files/content", Rights.ANY_USER, RouteDoc.of("A project file").query("directory", "path").returns(FileContent.class),
+                .add(ApiRoute.FILE_CONTENT, Rights.ANY_USER, RouteDoc.of("A project file").query("directory", "path").returns(FileContent.class),
                         c -> c.json(200, api.fileContent(c.requiredDirectory(), c.requiredQuery("path"))))
-                .add("GET", "/find/files", Rights.ANY_USER, RouteDoc.of("Project files whose path fuzzy-matches the query").query("directory", "query", "limit")
+                .add(ApiRoute.FIND_FILES, Rights.ANY_USER, RouteDoc.of("Project files whose path fuzzy-matches the query").query("directory", "query", "limit")
                         .returnsList(String.class), c -> c.json(200, api.findFiles(c.requiredDirectory(), c.query("query").orElse(""),
                                 c.intQuery("limit", DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT))))
-                .add("GET", "/find/text", Rights.ANY_USER, RouteDoc.of("Lines of project files matching a regular expression").query("directory", "pattern", "limit")
+                .add(ApiRoute.FIND_TEXT, Rights.ANY_USER, RouteDoc.of("Lines of project files matching a regular expression").query("directory", "pattern", "limit")
                         .returnsList(TextMatch.class), c -> c.json(200, api.findText(c.requiredDirectory(), c.requiredQuery("pattern"),
                                 c.intQuery("limit", DEFAULT_FIND_LIMIT, MAX_FIND_LIMIT))))
-                .add("GET", "/stats", Rights.ANY_USER, RouteDoc.of("Tokens, cost and cache hit ratio of a folder's sessions, in total and per model").query("directory")
+                .add(ApiRoute.STATS, Rights.ANY_USER, RouteDoc.of("Tokens, cost and cache hit ratio of a folder's sessions, in total and per model").query("directory")
                         .returns(ProjectStats.class), c -> c.json(200, api.stats(c.requiredDirectory())))
-                .add("PUT", "/auth/{provider}", Rights.ADMIN, RouteDoc.of("Store a provider key").body(AuthRequest.class), this::setAuth)
-                .add("DELETE", "/auth/{provider}", Rights.ADMIN, RouteDoc.of("Forget a stored provider key"), c -> {
+                .add(ApiRoute.AUTH_SET, Rights.ADMIN, RouteDoc.of("Store a provider key").body(AuthRequest.class), this::setAuth)
+                .add(ApiRoute.AUTH_REMOVE, Rights.ADMIN, RouteDoc.of("Forget a stored provider key"), c -> {
                     api.removeAuth(c.param("provider"));
                     c.json(200, Map.of());
                 });

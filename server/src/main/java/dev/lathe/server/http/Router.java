@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.LatheException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,8 +12,11 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Matches a method and path against route templates such as {@code /sessions/{id}/prompt}. A path that matches no
- * template is a 404; one that matches only with other methods is a 405 listing them.
+ * Binds each declared {@link ApiRoute} (the one table of methods and paths, DESIGN §24) to who may call it, its
+ * documentation and its handler, and matches a method and path against the templates such as
+ * {@code /sessions/{id}/prompt}. A path that matches no template is a 404; one that matches only with other methods is a
+ * 405 listing them. There is no way to add a route by a string: {@code RouteTableTest} checks every declared route is
+ * bound exactly once.
  */
 final class Router {
     @FunctionalInterface
@@ -21,7 +25,11 @@ final class Router {
     }
 
     /** One route: its method, path template, who may call it, what it takes and answers ({@link RouteDoc}), and its handler. */
-    record Route(String method, String template, List<String> segments, Rights rights, Handler handler, RouteDoc doc) {}
+    record Route(ApiRoute api, List<String> segments, Rights rights, Handler handler, RouteDoc doc) {
+        String method() { return api.method(); }
+
+        String template() { return api.template(); }
+    }
 
     /** A route that fits, with its path parameters decoded. */
     record Match(Route route, Map<String, String> params) {}
@@ -32,18 +40,19 @@ final class Router {
      * Declares a route; the only way to add one, so each names its {@link Rights} (public ones included) and its
      * {@link RouteDoc}.
      *
-     * @throws IllegalStateException when the method and template are declared already
+     * @throws IllegalStateException when the route, or another of the same method and path shape, is bound already
      */
-    Router add(String method, String template, Rights rights, RouteDoc doc, Handler handler) {
+    Router add(ApiRoute route, Rights rights, RouteDoc doc, Handler handler) {
+        Objects.requireNonNull(route, "every route is a declared ApiRoute");
         Objects.requireNonNull(rights, "every route names who may call it");
         Objects.requireNonNull(doc, "every route says what it takes and answers");
-        List<String> segments = segmentsOf(template);
+        List<String> segments = segmentsOf(route.template());
         for (Route r : routes) {
-            if (r.method().equals(method) && shape(r.segments()).equals(shape(segments))) {
-                throw new IllegalStateException(method + " " + template + " is declared twice (as " + r.template() + ")");
+            if (r.api() == route || r.method().equals(route.method()) && shape(r.segments()).equals(shape(segments))) {
+                throw new IllegalStateException(route.method() + " " + route.template() + " is declared twice (as " + r.template() + ")");
             }
         }
-        routes.add(new Route(method, template, segments, rights, handler, doc));
+        routes.add(new Route(route, segments, rights, handler, doc));
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
@@ -52,91 +53,91 @@ final class SessionRoutes {
 
     Router addTo(Router r) {
         return r
-                .add("GET", "/sessions", Rights.ANY_USER, RouteDoc.of("Sessions of one folder, newest first (every folder when directory is absent or empty)")
+                .add(ApiRoute.SESSIONS, Rights.ANY_USER, RouteDoc.of("Sessions of one folder, newest first (every folder when directory is absent or empty)")
                         .query("directory").returnsList(Session.class), c -> c.json(200, api.sessions(c.directory().orElse(""))))
-                .add("GET", "/board", Rights.ANY_USER, RouteDoc.of("Every folder's sessions with status, context fill and failure, newest activity first")
+                .add(ApiRoute.BOARD, Rights.ANY_USER, RouteDoc.of("Every folder's sessions with status, context fill and failure, newest activity first")
                         .returnsList(dev.lathe.protocol.api.SessionSummary.class), c -> c.json(200, api.board()))
-                .add("GET", "/projects", Rights.ANY_USER, RouteDoc.of("Folders the server knows: with sessions, or trusted")
+                .add(ApiRoute.PROJECTS, Rights.ANY_USER, RouteDoc.of("Folders the server knows: with sessions, or trusted")
                         .returnsList(dev.lathe.protocol.api.ProjectFolder.class), c -> c.json(200, api.projects()))
-                .add("POST", "/sessions", Rights.ANY_USER, RouteDoc.of("Create a session").body(CreateSessionRequest.class)
+                .add(ApiRoute.SESSION_CREATE, Rights.ANY_USER, RouteDoc.of("Create a session").body(CreateSessionRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::create)
-                .add("GET", "/sessions/status", Rights.ANY_USER, RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
+                .add(ApiRoute.SESSION_STATUSES, Rights.ANY_USER, RouteDoc.of("Sessions that are not idle, by id (every folder when directory is empty)")
                         .query("directory").returns(200, new RouteDoc.Shape.MapOf(SessionStatus.class)), this::statuses)
-                .add("POST", "/sessions/import", Rights.ANY_USER, RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
+                .add(ApiRoute.SESSION_IMPORT, Rights.ANY_USER, RouteDoc.of("Store an exported session under its own ids").body(SessionExport.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)),
                         c -> c.json(201, owners.own(c, api.importSession(owners.checkImport(c, body(c, SessionExport.class))))))
-                .add("POST", "/import/history", Rights.ANY_USER, RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
+                .add(ApiRoute.HISTORY_IMPORT, Rights.ANY_USER, RouteDoc.of("List or import another harness's sessions (claude-code, opencode, codex)")
                         .body(dev.lathe.protocol.api.HistoryImportRequest.class).returns(dev.lathe.protocol.api.HistoryImportResult.class),
                         c -> c.json(200, owners.ownImported(c, api.importHistory(body(c, dev.lathe.protocol.api.HistoryImportRequest.class)))))
-                .add("GET", "/sessions/{id}", Rights.ANY_USER, RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
-                .add("PATCH", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
+                .add(ApiRoute.SESSION, Rights.ANY_USER, RouteDoc.of("One session").returns(Session.class), c -> c.json(200, api.session(id(c))))
+                .add(ApiRoute.SESSION_UPDATE, Rights.SESSION_OWNER, RouteDoc.of("Rename, archive or unarchive").body(UpdateSessionRequest.class).returns(Session.class),
                         c -> c.json(200, api.updateSession(id(c), RequestShape.check(body(c, UpdateSessionRequest.class)))))
-                .add("DELETE", "/sessions/{id}", Rights.SESSION_OWNER, RouteDoc.of("Abort and delete a session with its children"), c -> {
+                .add(ApiRoute.SESSION_DELETE, Rights.SESSION_OWNER, RouteDoc.of("Abort and delete a session with its children"), c -> {
                     api.deleteSession(id(c));
                     c.json(200, Map.of());
                 })
-                .add("GET", "/sessions/{id}/messages", Rights.ANY_USER, RouteDoc.of("Visible messages with their parts, oldest first: all of them, or with "
+                .add(ApiRoute.SESSION_MESSAGES, Rights.ANY_USER, RouteDoc.of("Visible messages with their parts, oldest first: all of them, or with "
                         + "limit (1 to " + MessagePage.MAX_LIMIT + ") the newest limit older than the message before (the newest when absent); "
                         + "the " + MessagePage.MORE_HEADER + " header then says whether older ones exist (true or false)")
                         .query("limit", "before").returnsList(MessageWithParts.class), this::messages)
-                .add("GET", "/sessions/{id}/status", Rights.ANY_USER, RouteDoc.of("What the session is doing").returns(SessionStatus.class),
+                .add(ApiRoute.SESSION_STATUS, Rights.ANY_USER, RouteDoc.of("What the session is doing").returns(SessionStatus.class),
                         c -> c.json(200, api.status(id(c))))
-                .add("POST", "/sessions/{id}/prompt", Rights.SESSION_OWNER, RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
+                .add(ApiRoute.SESSION_PROMPT, Rights.SESSION_OWNER, RouteDoc.of("Store a prompt and run (or queue) the turn").body(PromptRequest.class)
                         .returns(202, new RouteDoc.Shape.One(PromptAccepted.class)),
                         c -> c.json(202, client(c).prompt(id(c), RequestShape.check(body(c, PromptRequest.class)))))
-                .add("POST", "/sessions/{id}/abort", Rights.SESSION_OWNER, RouteDoc.of("Abort the running turn"), c -> {
+                .add(ApiRoute.SESSION_ABORT, Rights.SESSION_OWNER, RouteDoc.of("Abort the running turn"), c -> {
                     api.abort(id(c));
                     c.json(200, Map.of());
                 })
-                .add("POST", "/sessions/{id}/command", Rights.SESSION_OWNER, RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
+                .add(ApiRoute.SESSION_COMMAND, Rights.SESSION_OWNER, RouteDoc.of("Run a slash command").body(CommandRequest.class).returns(CommandResult.class),
                         c -> c.json(200, client(c).command(id(c), RequestShape.check(body(c, CommandRequest.class)))))
-                .add("POST", "/sessions/{id}/shell", Rights.SESSION_OWNER, RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
+                .add(ApiRoute.SESSION_SHELL, Rights.SESSION_OWNER, RouteDoc.of("Run a command of the user's into the transcript").body(ShellRequest.class)
                         .returns(MessageWithParts.class), c -> c.json(200, client(c).shell(id(c), RequestShape.check(body(c, ShellRequest.class)))))
-                .add("POST", "/sessions/{id}/fork", Rights.SESSION_OWNER, RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
+                .add(ApiRoute.SESSION_FORK, Rights.SESSION_OWNER, RouteDoc.of("Copy the session up to a message into a new one").body(ForkRequest.class)
                         .returns(201, new RouteDoc.Shape.One(Session.class)), this::fork)
-                .add("POST", "/sessions/{id}/revert", Rights.SESSION_OWNER, RouteDoc.of("Restore files to before a message and hide it and later ones")
+                .add(ApiRoute.SESSION_REVERT, Rights.SESSION_OWNER, RouteDoc.of("Restore files to before a message and hide it and later ones")
                         .body(RevertRequest.class).returns(RevertResult.class), c -> {
                     var request = body(c, RevertRequest.class);
                     c.json(200, api.revert(id(c), RequestShape.revertTarget(request.messageId())));
                 })
-                .add("POST", "/sessions/{id}/unrevert", Rights.SESSION_OWNER, RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
-                .add("POST", "/sessions/{id}/undo", Rights.SESSION_OWNER, RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
-                .add("POST", "/sessions/{id}/redo", Rights.SESSION_OWNER, RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
-                .add("POST", "/sessions/{id}/compact", Rights.SESSION_OWNER, RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
+                .add(ApiRoute.SESSION_UNREVERT, Rights.SESSION_OWNER, RouteDoc.of("Undo the revert").returns(RevertResult.class), c -> c.json(200, api.unrevert(id(c))))
+                .add(ApiRoute.SESSION_UNDO, Rights.SESSION_OWNER, RouteDoc.of("Revert the last turn").returns(RevertResult.class), c -> c.json(200, api.undo(id(c))))
+                .add(ApiRoute.SESSION_REDO, Rights.SESSION_OWNER, RouteDoc.of("Restore what undo reverted").returns(RevertResult.class), c -> c.json(200, api.redo(id(c))))
+                .add(ApiRoute.SESSION_COMPACT, Rights.SESSION_OWNER, RouteDoc.of("Compact the context now: prune old tool outputs, summarise all but the last turns")
                         .returns(CommandResult.class), c -> c.json(200, api.compact(id(c))))
-                .add("GET", "/sessions/{id}/children", Rights.ANY_USER, RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
+                .add(ApiRoute.SESSION_CHILDREN, Rights.ANY_USER, RouteDoc.of("Child sessions, oldest first").returnsList(Session.class),
                         c -> c.json(200, api.children(id(c))))
-                .add("GET", "/sessions/{id}/todo", Rights.ANY_USER, RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
-                .add("GET", "/sessions/{id}/todos", Rights.ANY_USER, RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
-                .add("GET", "/sessions/{id}/diff", Rights.ANY_USER, RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
-                .add("GET", "/sessions/{id}/usage", Rights.ANY_USER, RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
+                .add(ApiRoute.SESSION_TODO, Rights.ANY_USER, RouteDoc.of("The session's todo list").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
+                .add(ApiRoute.SESSION_TODOS, Rights.ANY_USER, RouteDoc.of("Same as /todo").returnsList(Todo.class), c -> c.json(200, api.todos(id(c))))
+                .add(ApiRoute.SESSION_DIFF, Rights.ANY_USER, RouteDoc.of("Files the session changed").returnsList(FileDiff.class), c -> c.json(200, api.diff(id(c))))
+                .add(ApiRoute.SESSION_USAGE, Rights.ANY_USER, RouteDoc.of("Tokens and cost, in total and per message").returns(SessionUsage.class),
                         c -> c.json(200, api.usage(id(c))))
-                .add("GET", "/sessions/{id}/cache", Rights.ANY_USER, RouteDoc.of("Each request's cache figures and the prompt block that broke the cached prefix")
+                .add(ApiRoute.SESSION_CACHE, Rights.ANY_USER, RouteDoc.of("Each request's cache figures and the prompt block that broke the cached prefix")
                         .returns(CacheReport.class), c -> c.json(200, api.cache(id(c))))
-                .add("GET", "/sessions/{id}/context", Rights.ANY_USER, RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
+                .add(ApiRoute.SESSION_CONTEXT, Rights.ANY_USER, RouteDoc.of("What fills the context window, block by block").returns(ContextReport.class),
                         c -> c.json(200, api.context(id(c))))
-                .add("GET", "/sessions/{id}/mcp", Rights.ANY_USER, RouteDoc.of("The MCP servers the client brought for the session, with their status now")
+                .add(ApiRoute.SESSION_MCP, Rights.ANY_USER, RouteDoc.of("The MCP servers the client brought for the session, with their status now")
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class), c -> c.json(200, api.sessionMcp(id(c))))
-                .add("PUT", "/sessions/{id}/mcp", Rights.SESSION_OWNER, RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
+                .add(ApiRoute.SESSION_MCP_SET, Rights.SESSION_OWNER, RouteDoc.of("Replace the MCP servers the client brings for the session (an empty list "
                         + "removes them); their statuses").body(dev.lathe.protocol.api.SessionMcpRequest.class)
                         .returnsList(dev.lathe.protocol.api.McpServerInfo.class),
                         c -> c.json(200, api.setSessionMcp(id(c), RequestShape.check(body(c, dev.lathe.protocol.api.SessionMcpRequest.class)))))
-                .add("GET", "/sessions/{id}/export", Rights.ANY_USER, RouteDoc.of("The whole session as one document").returns(SessionExport.class),
+                .add(ApiRoute.SESSION_EXPORT, Rights.ANY_USER, RouteDoc.of("The whole session as one document").returns(SessionExport.class),
                         c -> c.json(200, api.export(id(c))))
-                .add("PUT", "/sessions/{id}/editor", Rights.SESSION_OWNER, RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
+                .add(ApiRoute.SESSION_EDITOR_ATTACH, Rights.SESSION_OWNER, RouteDoc.of("Attach the calling client as the session's editor: the file tools ask it "
                         + "(editor.requested events, answered with POST /editor/{requestId})").body(EditorAttachRequest.class)
                         .returns(EditorAttachment.class), c -> c.json(200, api.attachEditor(id(c), RequestShape.check(body(c, EditorAttachRequest.class)))))
-                .add("DELETE", "/sessions/{id}/editor", Rights.SESSION_OWNER, RouteDoc.of("End the session's editor attachment (only if it is still the one "
+                .add(ApiRoute.SESSION_EDITOR_DETACH, Rights.SESSION_OWNER, RouteDoc.of("End the session's editor attachment (only if it is still the one "
                         + "named by attachment, when given): files go to disk again").query("attachment"), c -> {
                     var attachment = c.query("attachment").filter(a -> !a.isBlank());
                     if (attachment.isPresent()) api.detachEditor(id(c), attachment.get());
                     else api.detachEditor(id(c));
                     c.json(200, Map.of());
                 })
-                .add("GET", "/editor/{requestId}", Rights.ANY_USER, RouteDoc.of("A waiting editor request with the content of a write (its "
+                .add(ApiRoute.EDITOR_REQUEST, Rights.ANY_USER, RouteDoc.of("A waiting editor request with the content of a write (its "
                         + "editor.requested event carries only the size); 404 once answered or timed out")
                         .returns(dev.lathe.protocol.event.EditorRequest.class), c -> c.json(200, api.editorRequest(c.param("requestId"))))
-                .add("POST", "/editor/{requestId}", Rights.EDITOR_OWNER, RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
+                .add(ApiRoute.EDITOR_ANSWER, Rights.EDITOR_OWNER, RouteDoc.of("Answer an editor.requested event: content (read), ok (write) or error")
                         .body(EditorAnswer.class), c -> {
                     api.answerEditor(c.param("requestId"), RequestShape.check(body(c, EditorAnswer.class)));
                     c.json(200, Map.of());

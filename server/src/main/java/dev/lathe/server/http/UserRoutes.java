@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.AddUserRequest;
 import dev.lathe.protocol.api.CallerInfo;
 import dev.lathe.protocol.api.IssuedToken;
@@ -26,22 +27,22 @@ final class UserRoutes {
 
     Router addTo(Router r) {
         return r
-                .add("GET", "/me", Rights.ANY_USER, RouteDoc.of("Who the server takes the caller for, and whether it has accounts (a team server)")
+                .add(ApiRoute.ME, Rights.ANY_USER, RouteDoc.of("Who the server takes the caller for, and whether it has accounts (a team server)")
                         .returns(CallerInfo.class), c -> c.json(200, new CallerInfo(c.caller().name(), c.caller().admin(), users.isPresent())))
-                .add("GET", "/owners", Rights.ANY_USER, RouteDoc.of("Each session's owner by session id (a team server's; empty without accounts). A "
+                .add(ApiRoute.OWNERS, Rights.ANY_USER, RouteDoc.of("Each session's owner by session id (a team server's; empty without accounts). A "
                         + "session not listed belongs to its parent's owner").returns(200, new RouteDoc.Shape.MapOf(String.class)),
                         c -> c.json(200, owners.all()))
-                .add("GET", "/users", Rights.ADMIN, RouteDoc.of("The team server's accounts, by name (never their tokens)")
+                .add(ApiRoute.USERS, Rights.ADMIN, RouteDoc.of("The team server's accounts, by name (never their tokens)")
                         .returnsList(TeamUser.class), c -> c.json(200, users().list().stream()
                                 .map(u -> new TeamUser(u.name(), u.admin(), u.createdAt())).toList()))
-                .add("POST", "/users", Rights.ADMIN, RouteDoc.of("Add an account; the answer holds its token, shown only this once")
+                .add(ApiRoute.USER_ADD, Rights.ADMIN, RouteDoc.of("Add an account; the answer holds its token, shown only this once")
                         .body(AddUserRequest.class).returns(201, new RouteDoc.Shape.One(IssuedToken.class)), this::add)
-                .add("DELETE", "/users/{name}", Rights.ADMIN, RouteDoc.of("Remove an account: its token stops working at once on every "
+                .add(ApiRoute.USER_REMOVE, Rights.ADMIN, RouteDoc.of("Remove an account: its token stops working at once on every "
                         + "node; its sessions keep their owner's name"), c -> {
                     users().remove(c.param("name"));
                     c.json(200, Map.of());
                 })
-                .add("POST", "/users/{name}/token", Rights.ADMIN, RouteDoc.of("Give an account a new token (the old one stops working "
+                .add(ApiRoute.USER_TOKEN, Rights.ADMIN, RouteDoc.of("Give an account a new token (the old one stops working "
                         + "at once); the answer holds it, shown only this once").returns(IssuedToken.class), c -> {
                     var issued = users().rotate(c.param("name"));
                     c.json(200, new IssuedToken(issued.name(), issued.admin(), issued.token()));

@@ -24,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Every response forbids framing and inline scripts (CSP), sniffing and referrers; files are revalidated with an
  * ETag (a rebuilt jar is seen at the next load) and gzipped when the browser accepts it. {@code LATHE_WEB_DIR} (for
- * working on the UI) serves {@code web/} from that folder instead, re-read on every request.
+ * working on the UI) serves {@code web/} from that folder instead, re-read on every request. One file is made, not
+ * read: {@code /js/api-routes.js}, the route table as constants ({@link RouteModule}).
  */
 final class WebAssets {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -43,10 +44,16 @@ final class WebAssets {
     private final Optional<Path> devFolder;
     private final ClassLoader loader = WebAssets.class.getClassLoader();
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    private final Asset routeModule;
 
     WebAssets(Map<String, String> vendorVersions, Optional<Path> devFolder) {
         this.vendorVersions = Map.copyOf(vendorVersions);
         this.devFolder = devFolder;
+        try {
+            this.routeModule = asset(RouteModule.text().getBytes(java.nio.charset.StandardCharsets.UTF_8), typeOf(RouteModule.PATH).orElseThrow());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The bundled UI and the libraries of {@code vendor.properties}; {@code LATHE_WEB_DIR} when set (UI work). */
@@ -98,6 +105,7 @@ final class WebAssets {
     }
 
     private Optional<Asset> load(String resource) {
+        if (resource.equals(WEB_ROOT + RouteModule.PATH)) return Optional.of(routeModule);
         if (devFolder.isPresent() && resource.startsWith(WEB_ROOT + "/")) return read(resource);
         Optional<Asset> cached = cache.get(resource);
         if (cached != null) return cached;
@@ -123,11 +131,14 @@ final class WebAssets {
                     bytes = in.readAllBytes();
                 }
             }
-            String type = typeOf(resource).orElseThrow();
-            return Optional.of(new Asset(bytes, gzip(bytes, type), type, etag(bytes)));
+            return Optional.of(asset(bytes, typeOf(resource).orElseThrow()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Asset asset(byte[] bytes, String type) throws IOException {
+        return new Asset(bytes, gzip(bytes, type), type, etag(bytes));
     }
 
     private static void send(HttpExchange exchange, Asset asset, boolean headOnly) throws IOException {

@@ -1,5 +1,6 @@
 package dev.lathe.server.http;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.LoginCode;
 import java.net.URI;
@@ -45,11 +46,11 @@ final class WebLogin {
     }
 
     void addTo(Router router) {
-        router.add("POST", "/login/code", Rights.ANY_USER, RouteDoc.of("A one-time web login code, valid 5 minutes (needs the token or a web login)")
+        router.add(ApiRoute.LOGIN_CODE, Rights.ANY_USER, RouteDoc.of("A one-time web login code, valid 5 minutes (needs the token or a web login)")
                         .returns(LoginCode.class), this::issue)
-                .add("GET", "/login", Rights.PUBLIC, RouteDoc.of("The login page for a code: a button that posts it").query("code")
+                .add(ApiRoute.LOGIN_PAGE, Rights.PUBLIC, RouteDoc.of("The login page for a code: a button that posts it").query("code")
                         .returns(200, new RouteDoc.Shape.AnyObject()), this::page)
-                .add("POST", "/login", Rights.PUBLIC, RouteDoc.of("Trade a login code (form field code) for the web login")
+                .add(ApiRoute.LOGIN, Rights.PUBLIC, RouteDoc.of("Trade a login code (form field code) for the web login")
                         .returns(303, new RouteDoc.Shape.Redirect()), this::redeem);
     }
 
@@ -79,7 +80,7 @@ final class WebLogin {
         }
         // the address the asking client used (a phone scanning the QR code reaches the same place), or the proxy's
         String base = publicUrl.map(RequestGuard::originOf).orElse("http://" + c.header("Host").orElse("127.0.0.1"));
-        String url = base + "/login?code=" + code;
+        String url = base + ApiRoute.LOGIN_PAGE.path() + "?code=" + code;
         c.json(200, new LoginCode(code, url, expires, QrCode.svgDataUrl(url)));
     }
 

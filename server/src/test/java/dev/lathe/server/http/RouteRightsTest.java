@@ -3,6 +3,7 @@ package dev.lathe.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lathe.protocol.api.ApiRoute;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,10 +75,10 @@ class RouteRightsTest {
 
     @Test
     void aRouteCannotBeDeclaredTwiceOrWithoutItsRights() {
-        var router = new Router().add("POST", "/x/{id}", Rights.ADMIN, RouteDoc.of("x"), c -> { });
-        assertThatThrownBy(() -> router.add("POST", "/x/{name}", Rights.ANY_USER, RouteDoc.of("again"), c -> { }))
+        var router = new Router().add(ApiRoute.USER_REMOVE, Rights.ADMIN, RouteDoc.of("x"), c -> { });
+        assertThatThrownBy(() -> router.add(ApiRoute.USER_REMOVE, Rights.ANY_USER, RouteDoc.of("again"), c -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("declared twice");
-        assertThatThrownBy(() -> router.add("GET", "/y", null, RouteDoc.of("y"), c -> { })).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> router.add(ApiRoute.USERS, null, RouteDoc.of("y"), c -> { })).isInstanceOf(NullPointerException.class);
     }
 
     @Test
