@@ -24,15 +24,36 @@ export function onUnauthorized(fn) {
 }
 
 /**
- * Calls the server: `api('GET', '/board')`, `api('POST', '/sessions', {body: {...}})`. `directory` becomes the
- * `?directory=` query parameter most per-folder routes take. Resolves to the parsed JSON, or null for an empty body.
- * `headers`, when given, is called with the successful response's headers (a paged route says there is more in one).
+ * The path of `route` (a constant of api-routes.js, the server's one route table) with `params` in place of its
+ * `{name}` parameters, each encoded as one segment.
  */
-export async function api(method, path, {body, directory, headers} = {}) {
-    let url = path;
-    if (directory !== undefined && directory !== null) {
-        url += (url.includes('?') ? '&' : '?') + 'directory=' + encodeURIComponent(directory);
+export function routePath(route, params = {}) {
+    return route.template.replace(/\{([^}]+)\}/g, (_, name) => {
+        const value = params[name];
+        if (value === undefined || value === null || value === '') throw new ApiError(0, 'bad_request', `${name} is missing`);
+        const text = String(value);
+        // a "." or ".." segment would be resolved away by the URL, aiming the request at another route
+        return text === '.' || text === '..' ? text.replaceAll('.', '%2E') : encodeURIComponent(text);
+    });
+}
+
+/**
+ * Calls the server: `api(BOARD)`, `api(SESSION_PROMPT, {params: {id}, body: {...}})`, with a route of api-routes.js,
+ * never a path written here. `params` fill the route's path parameters, `query` becomes the query string (entries that
+ * are undefined or null are left out), and `directory` the `?directory=` query parameter most per-folder routes take.
+ * Resolves to the parsed JSON, or null for an empty body. `headers`, when given, is called with the successful
+ * response's headers (a paged route says there is more in one).
+ */
+export async function api(route, {params, query, body, directory, headers} = {}) {
+    if (!route || typeof route.template !== 'string') throw new ApiError(0, 'bad_request', 'not a route of api-routes.js');
+    const method = route.method;
+    let url = routePath(route, params);
+    const pairs = [];
+    for (const [key, value] of Object.entries(query || {})) {
+        if (value !== undefined && value !== null) pairs.push(encodeURIComponent(key) + '=' + encodeURIComponent(value));
     }
+    if (directory !== undefined && directory !== null) pairs.push('directory=' + encodeURIComponent(directory));
+    if (pairs.length) url += '?' + pairs.join('&');
     const init = {method, credentials: 'same-origin', headers: {Accept: 'application/json'}};
     const key = loginKey();
     if (key) init.headers['X-Lathe-Key'] = key;

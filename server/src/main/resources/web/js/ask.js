@@ -2,6 +2,7 @@
 // The same cards show in the inbox and, through W2's session view, above that session's prompt box.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
+import {PERMISSION_REPLY, QUESTION_REPLY} from './api-routes.js';
 import {forgetAsk, mayChange, ownerOf, requestRender, state} from './store.js';
 import {sessionHref} from './route.js';
 import {folderName, fullTime, relativeTime} from './format.js';
@@ -39,7 +40,7 @@ function progressOf(id) {
     return progress.get(id) || {sending: false, error: null};
 }
 
-async function send(kind, id, path, body) {
+async function send(kind, id, route, body) {
     if (!armed(id)) return;
     // answering from the keyboard goes on with the next ask: remember it before this card goes away (and before
     // its buttons are disabled while sending, which takes their focus)
@@ -50,7 +51,7 @@ async function send(kind, id, path, body) {
     progress.set(id, {sending: true, error: null});
     requestRender();
     try {
-        await api('POST', path, {body});
+        await api(route, {params: {id}, body});
         progress.delete(id);
         forgetAsk(kind, id);
         if (hadFocus && next) {
@@ -112,12 +113,11 @@ function alwaysNote(request) {
 export function permissionCard(request, {withOrigin = false} = {}) {
     const {sending, error, held} = progressOf(request.id);
     const arming = shownSince(request.id) < ARMING_MS;
-    const path = `/permissions/${encodeURIComponent(request.id)}/reply`;
     const reply = (answer) => (event) => {
         const card = event.target.closest('.ask-card');
         const input = card && card.querySelector('input[name="reject-message"]');
         const message = answer === 'reject' && input && input.value.trim() ? input.value.trim() : undefined;
-        send('permission', request.id, path, message ? {reply: answer, message} : {reply: answer});
+        send('permission', request.id, PERMISSION_REPLY, message ? {reply: answer, message} : {reply: answer});
     };
     // an edit's diff already names its files
     const shownByDiff = request.display && request.display.type === 'file_change' ? new Set(request.display.files || []) : new Set();
@@ -181,12 +181,11 @@ function answersOf(form, question) {
 export function questionCard(question, {withOrigin = false} = {}) {
     const {sending, error, held} = progressOf(question.id);
     const arming = shownSince(question.id) < ARMING_MS;
-    const path = `/questions/${encodeURIComponent(question.id)}/reply`;
     const submit = (event) => {
         event.preventDefault();
-        send('question', question.id, path, {answers: answersOf(event.target, question)});
+        send('question', question.id, QUESTION_REPLY, {answers: answersOf(event.target, question)});
     };
-    const dismiss = () => send('question', question.id, path, {rejection: 'The user dismissed the question.'});
+    const dismiss = () => send('question', question.id, QUESTION_REPLY, {rejection: 'The user dismissed the question.'});
     const first = question.questions[0] || {question: ''};
     if (!mayChange(question.sessionId)) {
         return html`<article class="ask-card" data-ask=${question.id} data-kind="question" aria-label=${'Question: ' + first.question}>

@@ -3,6 +3,7 @@
 // the page to open, the code to type and how it ended: the `auth.signin` event on the page's one stream.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
+import {PROVIDER_SIGN_IN} from './api-routes.js';
 import {onEvent} from './live.js';
 import {requestRender} from './store.js';
 import {closeDialog, dialogGeneration, modal, openDialog, openDialogName} from './dialog.js';
@@ -49,8 +50,7 @@ async function start(provider, device) {
     Object.assign(f, {step: 'starting', provider, device, started: null, error: null, outcome: null, copied: false});
     requestRender();
     try {
-        const query = `?device=${device ? 'true' : 'false'}`;
-        const started = await api('POST', `/auth/${encodeURIComponent(provider)}/sign-in${query}`, {directory: f.directory});
+        const started = await api(PROVIDER_SIGN_IN, {params: {provider}, query: {device: device ? 'true' : 'false'}, directory: f.directory});
         if (flow !== f) return;
         f.started = started;
         f.step = 'waiting';

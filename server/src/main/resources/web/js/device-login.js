@@ -1,6 +1,7 @@
 // "Open on another device": a fresh one-time login link for a phone or another computer, as a QR code and as text.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
+import {LOGIN_CODE} from './api-routes.js';
 import {requestRender} from './store.js';
 import {dialogGeneration, modal} from './dialog.js';
 import {countdown} from './format.js';
@@ -16,7 +17,7 @@ async function fetchCode() {
     l.copied = false;
     requestRender();
     try {
-        l.code = await api('POST', '/login/code');
+        l.code = await api(LOGIN_CODE);
     } catch (e) {
         l.error = errorMessage(e);
     }

@@ -4,6 +4,7 @@
 // one or all at once. Imported sessions reach the board through the event stream like any new session.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
+import {HISTORY_IMPORT} from './api-routes.js';
 import {requestRender} from './store.js';
 import {fullTime, relativeTime} from './format.js';
 
@@ -16,7 +17,7 @@ const offers = new Map();
 async function ask(directory) {
     const found = [];
     for (const [source] of SOURCES) {
-        const result = await api('POST', '/import/history', {body: {source, directory, all: false}});
+        const result = await api(HISTORY_IMPORT, {body: {source, directory, all: false}});
         for (const e of (result && result.sessions) || []) {
             // a subagent's session comes with its parent's; one imported before is not offered again
             if (!e.parentSourceId && !e.sessionId) found.push({source, ...e});
@@ -42,7 +43,7 @@ async function importEntries(directory, entries, label) {
     requestRender();
     try {
         for (const e of entries) {
-            await api('POST', '/import/history', {body: {source: e.source, directory, id: e.sourceId, all: false}});
+            await api(HISTORY_IMPORT, {body: {source: e.source, directory, id: e.sourceId, all: false}});
         }
         offers.set(directory, {...offers.get(directory), busy: ''});
     } catch (e) {

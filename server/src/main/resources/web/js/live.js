@@ -8,6 +8,7 @@
 // own reconnects resume with Last-Event-ID, and the server sends `resync` itself when it cannot replay what was missed.
 
 import {loginKey} from './login-key.js';
+import {EVENTS} from './api-routes.js';
 
 // SSE `event:` is the event's type, and EventSource only delivers named events to listeners registered by name.
 const TYPES = [
@@ -76,7 +77,7 @@ function open() {
     if (source) source.close();
     setState(navigator.onLine === false ? 'offline' : 'connecting');
     // EventSource cannot send headers: the login key goes in the URL (same origin only, never in the address bar)
-    const es = new EventSource('/events?key=' + encodeURIComponent(loginKey() || ''));
+    const es = new EventSource(EVENTS.template + '?key=' + encodeURIComponent(loginKey() || ''));
     source = es;
     const replacement = ++created > 1;
     let greeted = false;

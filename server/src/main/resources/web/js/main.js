@@ -4,6 +4,7 @@
 import {loginKey} from './login-key.js';
 import {html, render, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, onUnauthorized} from './api.js';
+import {SESSION_STATUSES} from './api-routes.js';
 import {connection, onConnection, onStreamRefused, startLive, stopLive} from './live.js';
 import {loadAll, pendingCount, requestRender, state, subscribe} from './store.js';
 import {currentRoute} from './route.js';
@@ -179,7 +180,7 @@ onUnauthorized(() => {
 setInterval(() => { if (document.visibilityState === 'visible') scheduleRender(); }, 15_000);
 
 // a refused stream says nothing about why; an ordinary request does (a 401 shows the login screen)
-onStreamRefused(() => { api('GET', '/sessions/status').catch(() => {}); });
+onStreamRefused(() => { api(SESSION_STATUSES).catch(() => {}); });
 
 installShortcuts();
 if (!loginKey()) {

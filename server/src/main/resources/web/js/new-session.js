@@ -5,6 +5,7 @@
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {answerBody, trustCard} from './trust.js';
 import {api, errorMessage} from './api.js';
+import {AGENTS, MODELS, SESSION_CREATE, TRUST, TRUST_SET} from './api-routes.js';
 import {requestRender, state} from './store.js';
 import {closeDialog, dialogGeneration, modal} from './dialog.js';
 import {knownProjects, takeNewSessionFolder} from './board.js';
@@ -32,9 +33,9 @@ function lookUpFolder() {
         if (f.optionsFor === folder) return;
         f.optionsFor = folder;
         const [models, agents, trust] = await Promise.all([
-            api('GET', '/models', {directory: folder}).catch(() => []),
-            api('GET', '/agents', {directory: folder}).catch(() => []),
-            api('GET', '/trust', {directory: folder}).catch(() => null),
+            api(MODELS, {directory: folder}).catch(() => []),
+            api(AGENTS, {directory: folder}).catch(() => []),
+            api(TRUST, {directory: folder}).catch(() => null),
         ]);
         if (form !== f || f.folder.trim() !== folder) return;
         f.models = (models || []).filter(m => m.chat !== false);
@@ -54,7 +55,7 @@ function setField(name) {
 async function answerTrust(trusted) {
     const f = form;
     try {
-        f.trust = await api('PUT', '/trust', {directory: f.folder.trim(), body: answerBody(f.trust, trusted)});
+        f.trust = await api(TRUST_SET, {directory: f.folder.trim(), body: answerBody(f.trust, trusted)});
         if (!f.trust) f.trust = {trusted, answered: true, skipped: []};
         f.trust.answered = true;
     } catch (e) {
@@ -86,7 +87,7 @@ async function create(event) {
             body.worktree = {};
             if (f.worktreeName.trim()) body.worktree.name = f.worktreeName.trim();
         }
-        const session = await api('POST', '/sessions', {body});
+        const session = await api(SESSION_CREATE, {body});
         form = null;
         closeDialog();
         location.hash = sessionHref(session.id);

@@ -5,6 +5,7 @@
 // whether the last turn failed) are refetched, debounced so a burst of events costs one request. There is no timer
 // polling: without events nothing is fetched.
 import {api, ApiError, errorMessage} from './api.js';
+import {BLOCKED_CONNECTIONS, BOARD, ME, OWNERS, PERMISSIONS, PROJECTS, QUESTIONS} from './api-routes.js';
 import {onEvent} from './live.js';
 
 export const state = {
@@ -142,7 +143,7 @@ function noteBlocked({folder, host, by}) {
  * merged with the events seen meanwhile. A server without the route leaves the list as the events made it.
  */
 function loadBlocked() {
-    return api('GET', '/network/blocked').then(listed => {
+    return api(BLOCKED_CONNECTIONS).then(listed => {
         for (const b of listed || []) noteBlocked(b);
         requestRender();
     }, () => {});
@@ -179,7 +180,7 @@ async function journaled(request, install) {
 }
 
 function loadBoard() {
-    return guarded(() => journaled(() => Promise.all([api('GET', '/board'), api('GET', '/owners'), api('GET', '/me')]), ([entries, owners, me]) => {
+    return guarded(() => journaled(() => Promise.all([api(BOARD), api(OWNERS), api(ME)]), ([entries, owners, me]) => {
         state.owners = new Map(Object.entries(owners || {}));
         if (me) state.me = me;
         const next = new Map();
@@ -194,7 +195,7 @@ function loadBoard() {
 
 function loadAsks() {
     return guarded(() => journaled(
-        () => Promise.all([api('GET', '/permissions'), api('GET', '/questions')]),
+        () => Promise.all([api(PERMISSIONS), api(QUESTIONS)]),
         ([permissions, questions]) => {
             state.permissions = new Map((permissions || []).map(p => [p.id, p]));
             state.questions = new Map((questions || []).map(q => [q.id, q]));
@@ -203,7 +204,7 @@ function loadAsks() {
 
 export function loadProjects() {
     return guarded(async () => {
-        state.projects = (await api('GET', '/projects')) || [];
+        state.projects = (await api(PROJECTS)) || [];
     });
 }
 

@@ -4,6 +4,7 @@
 // before the first prompt; the session view asks when a session of such a folder is opened.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {api, errorMessage} from './api.js';
+import {TRUST, TRUST_SET} from './api-routes.js';
 import {requestRender} from './store.js';
 
 /**
@@ -73,7 +74,7 @@ const known = new Map();
 
 function load(directory) {
     known.set(directory, 'loading');
-    api('GET', '/trust', {directory})
+    api(TRUST, {directory})
         .then((info) => known.set(directory, info))
         .catch(() => known.delete(directory))  // a config error: the first prompt reports it
         .finally(requestRender);
@@ -90,7 +91,7 @@ export function answerBody(info, trusted) {
 
 async function answerFor(directory, trusted) {
     try {
-        const info = await api('PUT', '/trust', {directory, body: answerBody(known.get(directory), trusted)});
+        const info = await api(TRUST_SET, {directory, body: answerBody(known.get(directory), trusted)});
         known.set(directory, info || {trusted, answered: true, skipped: []});
     } catch (e) {
         known.set(directory, {...known.get(directory), error: errorMessage(e)});

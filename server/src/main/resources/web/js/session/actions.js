@@ -1,6 +1,7 @@
 // What the session view's buttons and commands do: send a prompt or a command, abort, undo, redo, revert, compact,
 // rename, open a report. Each shows its outcome (or the server's error message) as a short notice above the prompt.
 import {api, errorMessage} from '../api.js';
+import {SESSION_ABORT, SESSION_COMMAND, SESSION_COMPACT, SESSION_PROMPT, SESSION_REDO, SESSION_REVERT, SESSION_UNDO, SESSION_UNREVERT, SESSION_UPDATE} from '../api-routes.js';
 import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
 import {openConnect} from '../connect.js';
@@ -37,7 +38,7 @@ export async function submit(t, ui, text, files) {
     const wasBusy = t.busy();
     ui.stick = true;
     try {
-        const accepted = await api('POST', `/sessions/${encodeURIComponent(t.id)}/prompt`, {body});
+        const accepted = await api(SESSION_PROMPT, {params: {id: t.id}, body});
         ui.nextModel = '';
         ui.nextAgent = '';
         if (ui.flash?.kind === 'error') ui.flash = null;
@@ -65,19 +66,19 @@ export async function command(t, ui, name, args) {
     if (name === 'undo' || name === 'redo') return revertAction(t, ui, name);
     if (name === 'compact') return compact(t, ui);
     ui.stick = true;
-    const result = await act(ui, 'command', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/command`, {body: {name, arguments: args}}));
+    const result = await act(ui, 'command', () => api(SESSION_COMMAND, {params: {id: t.id}, body: {name, arguments: args}}));
     if (result?.revert) showReverted(t, ui, result.revert, name);
 }
 
 /** Stops the running turn. */
 export function abort(t, ui) {
-    act(ui, 'abort', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/abort`)).catch(() => {});
+    act(ui, 'abort', () => api(SESSION_ABORT, {params: {id: t.id}})).catch(() => {});
 }
 
 /** `undo` (the last turn) or `redo` (what the last undo reverted). */
 export async function revertAction(t, ui, which) {
     try {
-        const result = await act(ui, which, () => api('POST', `/sessions/${encodeURIComponent(t.id)}/${which}`));
+        const result = await act(ui, which, () => api(which === 'undo' ? SESSION_UNDO : SESSION_REDO, {params: {id: t.id}}));
         showReverted(t, ui, result, which);
     } catch {
         // shown by act
@@ -87,7 +88,7 @@ export async function revertAction(t, ui, which) {
 /** Hides `messageId` and everything after it, and puts the files back as they were before it. */
 export async function revertTo(t, ui, messageId) {
     try {
-        const result = await act(ui, 'revert', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/revert`, {body: {messageId}}));
+        const result = await act(ui, 'revert', () => api(SESSION_REVERT, {params: {id: t.id}, body: {messageId}}));
         showReverted(t, ui, result, 'revert');
     } catch {
         // shown by act
@@ -97,7 +98,7 @@ export async function revertTo(t, ui, messageId) {
 /** Shows the hidden messages again, with their file changes. */
 export async function unrevert(t, ui) {
     try {
-        const result = await act(ui, 'unrevert', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/unrevert`));
+        const result = await act(ui, 'unrevert', () => api(SESSION_UNREVERT, {params: {id: t.id}}));
         showReverted(t, ui, result, 'unrevert');
     } catch {
         // shown by act
@@ -116,7 +117,7 @@ function showReverted(t, ui, result, which) {
 /** Summarises the conversation for the model now (the full history stays on screen). */
 export async function compact(t, ui) {
     try {
-        await act(ui, 'compact', () => api('POST', `/sessions/${encodeURIComponent(t.id)}/compact`));
+        await act(ui, 'compact', () => api(SESSION_COMPACT, {params: {id: t.id}}));
         flash(ui, 'Compacted: the conversation so far is summarised for the model. The full history stays here.', 'info');
     } catch {
         // shown by act
@@ -132,7 +133,7 @@ export async function rename(t, ui, value) {
         return;
     }
     try {
-        t.session = await api('PATCH', `/sessions/${encodeURIComponent(t.id)}`, {body: {title}});
+        t.session = await api(SESSION_UPDATE, {params: {id: t.id}, body: {title}});
     } catch (e) {
         flash(ui, errorMessage(e), 'error');
     }
@@ -147,7 +148,7 @@ export async function openReport(t, ui, kind) {
     ui.dialog = {kind, title: report.title, data: null, error: ''};
     requestRender();
     try {
-        const data = await api('GET', `/sessions/${encodeURIComponent(t.id)}/${report.path}`);
+        const data = await api(report.route, {params: {id: t.id}});
         if (ui.dialog?.kind === kind) ui.dialog.data = data;
     } catch (e) {
         if (ui.dialog?.kind === kind) ui.dialog.error = errorMessage(e);

@@ -5,6 +5,7 @@ import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {ref} from '/vendor/lit-html/directives/ref.js';
 import {cssom} from '../cssom-style.js';
 import {api} from '../api.js';
+import {AGENTS, MODELS} from '../api-routes.js';
 import {requestRender, boardEntry, statusOf} from '../store.js';
 import {money, tokens, folderName} from '../format.js';
 import {icon} from '../icons.js';
@@ -133,8 +134,8 @@ export async function loadPickers(ui, directory) {
             // models an agent can work with and whose provider is set up (a key, or the user's own configured server),
             // chosen by the server: the catalog's thousands of others would drown the list, and sending them all cost
             // the server ~15 MiB at every session opened
-            api('GET', '/models?usable=true', {directory}).catch(() => []),
-            api('GET', '/agents', {directory}).catch(() => []),
+            api(MODELS, {query: {usable: 'true'}, directory}).catch(() => []),
+            api(AGENTS, {directory}).catch(() => []),
         ]);
         ui.models = newestFirst(models ?? [])
             .map((m) => ({value: `${m.provider}/${m.model}`, label: m.name && m.name !== m.model ? `${m.name}` : m.model, group: m.provider,

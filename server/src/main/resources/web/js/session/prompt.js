@@ -6,6 +6,7 @@ import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {ref} from '/vendor/lit-html/directives/ref.js';
 import {live} from '/vendor/lit-html/directives/live.js';
 import {api} from '../api.js';
+import {COMMANDS, FIND_FILES} from '../api-routes.js';
 import {requestRender} from '../store.js';
 
 /** Commands the web UI runs itself (the server's list has the rest). */
@@ -162,7 +163,7 @@ function updateMenu(b, opts, el) {
     clearTimeout(b.timer);
     b.timer = setTimeout(async () => {
         try {
-            const files = await api('GET', `/find/files?query=${encodeURIComponent(what.query)}&limit=12`, {directory: opts.directory});
+            const files = await api(FIND_FILES, {query: {query: what.query, limit: 12}, directory: opts.directory});
             if (seq !== b.seq) return;
             b.menu = files && files.length ? {...what, items: files.slice(0, 12), index: 0} : null;
         } catch {
@@ -175,7 +176,7 @@ function updateMenu(b, opts, el) {
 /** The slash commands, asked of the server once per box (keys typed while it answers share the one request). */
 function loadCommands(b, opts) {
     if (!b.commands) {
-        b.commands = api('GET', '/commands', {directory: opts.directory})
+        b.commands = api(COMMANDS, {directory: opts.directory})
             .then((server) => [...CLIENT_COMMANDS, ...(server ?? []).filter((c) => !CLIENT_COMMANDS.some((w) => w.name === c.name))])
             .catch(() => {
                 b.commands = null; // asked again next time

@@ -3,15 +3,16 @@
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {ref} from '/vendor/lit-html/directives/ref.js';
 import {cssom} from '../cssom-style.js';
+import {SESSION_CACHE, SESSION_CONTEXT, SESSION_DIFF, SESSION_USAGE} from '../api-routes.js';
 import {diffView} from './diff.js';
 import {money, tokens} from '../format.js';
 import {percent} from './numbers.js';
 
 export const REPORTS = {
-    context: {title: 'Context window', path: 'context', view: contextReport},
-    cost: {title: 'Cost and tokens', path: 'usage', view: costReport},
-    cache: {title: 'Prompt cache', path: 'cache', view: cacheReport},
-    changes: {title: 'Files changed in this session', path: 'diff', view: changesReport, wide: true},
+    context: {title: 'Context window', route: SESSION_CONTEXT, view: contextReport},
+    cost: {title: 'Cost and tokens', route: SESSION_USAGE, view: costReport},
+    cache: {title: 'Prompt cache', route: SESSION_CACHE, view: cacheReport},
+    changes: {title: 'Files changed in this session', route: SESSION_DIFF, view: changesReport, wide: true},
 };
 
 function changesReport(files) {

@@ -3,6 +3,7 @@
 // what it is doing, and which of the user's messages are still queued behind a running turn. Views read it; every
 // change asks the app for one (batched) render.
 import {api} from '../api.js';
+import {SESSION, SESSION_MESSAGES, SESSION_STATUS, SESSION_TODO} from '../api-routes.js';
 import {onEvent} from '../live.js';
 import {requestRender} from '../store.js';
 import {forgetMarkdown} from './markdown.js';
@@ -68,14 +69,10 @@ class Transcript {
         this.generation = 0;  // bumped by every replacement of what is held: an earlier page fetched before it is dropped
     }
 
-    messagesPath(limit, before) {
-        return `/sessions/${encodeURIComponent(this.id)}/messages?limit=${limit}` + (before ? `&before=${encodeURIComponent(before)}` : '');
-    }
-
     /** The newest `limit` messages (older than `before` when given), noting whether older ones exist. */
     async page(limit, before) {
         let more = false;
-        const list = await api('GET', this.messagesPath(limit, before), {headers: (h) => { more = h.get('X-Lathe-More') === 'true'; }});
+        const list = await api(SESSION_MESSAGES, {params: {id: this.id}, query: {limit, before: before || undefined}, headers: (h) => { more = h.get('X-Lathe-More') === 'true'; }});
         return {list: list ?? [], more};
     }
 
@@ -130,10 +127,10 @@ class Transcript {
             try {
                 // as many as are held (a reload after missed events keeps what was scrolled back to), at least a page
                 const [session, status, page, todos] = await Promise.all([
-                    api('GET', `/sessions/${encodeURIComponent(this.id)}`),
-                    api('GET', `/sessions/${encodeURIComponent(this.id)}/status`).catch(() => ({type: 'idle'})),
+                    api(SESSION, {params: {id: this.id}}),
+                    api(SESSION_STATUS, {params: {id: this.id}}).catch(() => ({type: 'idle'})),
                     this.page(this.heldPage()),
-                    api('GET', `/sessions/${encodeURIComponent(this.id)}/todo`).catch(() => []),
+                    api(SESSION_TODO, {params: {id: this.id}}).catch(() => []),
                 ]);
                 this.session = session;
                 this.status = status ?? {type: 'idle'};
