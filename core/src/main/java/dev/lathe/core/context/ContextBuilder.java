@@ -111,9 +111,11 @@ public final class ContextBuilder {
         pruned.addAll(alsoPruned);
         List<LlmMessage> messages = new ArrayList<>();
         String target = model.provider().id();
-        for (MessageWithParts m : view.messages()) {
+        List<MessageWithParts> all = view.messages();
+        for (int i = 0; i < all.size(); i++) {
+            MessageWithParts m = all.get(i);
             switch (m.info()) {
-                case UserMessage _ -> user(m.parts(), messages);
+                case UserMessage _ -> user(Resent.withoutResentPrompt(all, i), messages);
                 case AssistantMessage a -> {
                     assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);
                     // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt
