@@ -59,6 +59,7 @@ final class HooksCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             HookListing listing = live(err).orElseGet(() -> LocalCommands.of(env).hooks(dir));
+            if (!listing.hooks().isEmpty()) ColumnHeads.print(out, "EVENT", "MATCHER", "TYPE", "HANDLER", "SOURCE");
             for (String line : lines(listing.hooks())) out.println(line);
             out.flush();
             // stdout stays a listing scripts can read; the person at the terminal is told why it is empty

@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
  * {@code --all} it lists what it would import and imports nothing.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Store a session exported with lathe export; prints its id.",
-                "With --from: list (or with ID / --all, import) Claude Code, OpenCode or Codex sessions; prints one line per session, its Lathe id first."})
+        description = {"Import Claude Code, OpenCode or Codex sessions (--from), or a session exported by lathe export.",
+                "With --from: list (or with ID / --all, import) that tool's sessions; prints one line per session, its Lathe id first.",
+                "With FILE: store a session exported with lathe export; prints its id."})
 final class ImportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -78,6 +79,10 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (String problem : result.problems()) err.println("lathe: " + problem);
         err.flush();
+        if (!result.sessions().isEmpty()) {
+            if (result.sessions().getFirst().outcome().equals("found")) ColumnHeads.print(out, "ID", "FOLDER", "TITLE", "UPDATED", "MESSAGES");
+            else ColumnHeads.print(out, "LATHE ID", "OUTCOME", "ID", "TITLE");
+        }
         for (HistoryImportResult.Entry e : result.sessions()) out.println(line(e));
         if (result.sessions().isEmpty()) err.println("lathe: no " + from + " sessions found" + directory.map(d -> " for " + d).orElse(""));
         else if (!all && argument == null) err.println("lathe: nothing imported; run again with a session id or --all to import");

@@ -128,7 +128,9 @@ final class McpCommand implements Callable<Integer> {
                 var rows = parent.servers().list(dir);
                 var untrusted = parent.servers().untrusted(dir);
                 Optional<List<McpServerInfo>> live = rows.isEmpty() ? Optional.empty() : parent.live(dir, err);
-                for (String line : McpListing.lines(rows, untrusted, live)) out.println(line);
+                List<String> lines = McpListing.lines(rows, untrusted, live);
+                if (!lines.isEmpty()) ColumnHeads.print(out, "NAME", "TYPE", "STATE", "TARGET", "LAST ERROR");
+                for (String line : lines) out.println(line);
             } catch (LocalCommands.Failure e) {
                 err.println("lathe: " + e.getMessage());
                 err.flush();

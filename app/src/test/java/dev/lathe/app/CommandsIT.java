@@ -66,4 +66,32 @@ class CommandsIT {
             assertThat(llm.requests().get(3).lastUserText()).startsWith("Write my standup about the parser.");
         }
     }
+
+    /**
+     * Issue 53: {@code opencode.json}'s {@code command} entries (OpenCode's shape: template, description, agent, model)
+     * run as OpenCode runs them; a template's {@code !`cmd`} is not run (only command files are pinned by trust).
+     */
+    @Test
+    void opencodeJsonCommandsRunWithTheirTemplateAgentAndModel() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = RunIT.project()) {
+            ws.write("opencode.json", "{\"$schema\": \"https://opencode.ai/config.json\", \"theme\": \"opencode\", \"command\": {"
+                    + "\"review\": {\"description\": \"Review a file for bugs\", \"template\": \"Review $ARGUMENTS. Report bugs first.\","
+                    + " \"agent\": \"plan\", \"model\": \"fake/review-model\"},"
+                    + "\"status\": {\"template\": \"Summarise: !`echo from-shell`\"}}}");
+            llm.enqueue(Turn.of(Step.text("Reviewed.")));
+            llm.enqueue(Turn.of(Step.text("Summarised.")));
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), RunIT.KEY));
+            String dir = ws.path().toString();
+            assertThat(lathe.run("trust", "--dir", dir).exit()).isZero();
+
+            var review = lathe.run("run", "--dir", dir, "/review greet.py");
+            assertThat(review.exit()).as(review.stderr()).isZero();
+            assertThat(llm.requests().getFirst().lastUserText()).startsWith("Review greet.py. Report bugs first.");
+            assertThat(llm.requests().getFirst().body()).contains("\"model\":\"review-model\"");
+
+            var status = lathe.run("run", "--dir", dir, "/status");
+            assertThat(status.exit()).as(status.stderr()).isZero();
+            assertThat(llm.requests().get(1).lastUserText()).startsWith("Summarise: [!`echo from-shell` was not run: a command defined in opencode.json");
+        }
+    }
 }

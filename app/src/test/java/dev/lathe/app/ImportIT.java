@@ -143,4 +143,111 @@ class ImportIT {
             importsListsAndContinues("opencode", lathe, llm, ws.path(), 1, "README.md\\nnote.txt\\nopencode.json");
         }
     }
+
+    /**
+     * Issue 53, as a user meets it: sessions imported where the Anthropic key was set, continued in a shell without it.
+     * {@code lathe run --session} goes on with the folder's configured model and says once which and why (the file
+     * Claude Code attached again after its compaction reaches the model); {@code --model} is honoured; a run whose turn
+     * failed (the provider unreachable) keeps its prompt, and the retry sends it once.
+     */
+    @Test
+    void anImportedSessionWithoutItsKeyGoesOnWithTheFoldersModelAndARetrySendsThePromptOnce() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            Path config = home.resolve("claude-config");
+            ImportFixtures.claudeCode(config, ws.path());
+            String folderConfig = Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s");
+            var withKey = new Lathe(home.resolve("lathe"), folderConfig).withEnv("CLAUDE_CONFIG_DIR", config.toString())
+                    .withEnv("ANTHROPIC_API_KEY", "sk-ant-import-time");
+            Files.createDirectories(withKey.home());
+            var imported = withKey.run("import", "--from", "claude-code", "--dir", ws.path().toString(), "--all");
+            assertThat(imported.exit()).as(imported.stderr()).isZero();
+            String compacted = imported.stdout().lines().filter(l -> l.contains("Make a note file again.")).map(l -> l.substring(0, l.indexOf('\t')))
+                    .findFirst().orElseThrow();
+            String other = imported.stdout().lines().filter(l -> l.contains("\t[scenario:tools] Make a note file.")).map(l -> l.substring(0, l.indexOf('\t')))
+                    .findFirst().orElseThrow();
+
+            // the same user later, in a shell without the Anthropic key
+            var lathe = new Lathe(home.resolve("lathe"), folderConfig);
+            llm.enqueue(Turn.of(Step.text("Carrying on.")));
+            var run = lathe.run("run", "--dir", ws.path().toString(), "--session", compacted, "what is in the note?");
+            assertThat(run.exit()).as(run.stderr()).isZero();
+            assertThat(run.stderr()).contains("the session's model anthropic/claude-sonnet-4-5 cannot be used here (no key for provider 'anthropic'")
+                    .contains("it goes on with the folder's configured model, fake/fake-model").doesNotContain("sk-ant");
+            String body = llm.requests().stream().filter(r -> r.body().contains("what is in the note?")).findFirst().orElseThrow().body();
+            assertThat(body).contains("[attached file note.txt]\\nhello world\\n");
+            // said once: the session goes on with that model from now on
+            llm.enqueue(Turn.of(Step.text("Still here.")));
+            var again = lathe.run("run", "--dir", ws.path().toString(), "--session", compacted, "and now?");
+            assertThat(again.exit()).as(again.stderr()).isZero();
+            assertThat(again.stderr()).doesNotContain("cannot be used here");
+
+            // --model is honoured on an imported session whose model has no key
+            llm.enqueue(Turn.of(Step.text("Picked.")));
+            var picked = lathe.run("run", "--dir", ws.path().toString(), "--session", other, "--model", "fake/fake-model", "pick one");
+            assertThat(picked.exit()).as(picked.stderr()).isZero();
+            assertThat(picked.stderr()).doesNotContain("cannot be used here");
+
+            // a turn that fails before any answer (the provider unreachable) keeps the prompt; the retry sends it once
+            var down = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", "http://127.0.0.1:9/v1", "sk-s")
+                    .replaceFirst("\\{", "{\"retry\": {\"maxAttempts\": 1, \"maxTotalWaitSeconds\": 1},"));
+            var failed = down.run("run", "--dir", ws.path().toString(), "--session", other, "list the files once");
+            assertThat(failed.exit()).as(failed.stderr()).isNotZero();
+            llm.enqueue(Turn.of(Step.text("Listed.")));
+            var retried = lathe.run("run", "--dir", ws.path().toString(), "--session", other, "list the files once");
+            assertThat(retried.exit()).as(retried.stderr()).isZero();
+            String retry = llm.requests().getLast().body();
+            assertThat(retry.split("list the files once", -1)).as(retry).hasSize(2);
+            // nothing accepted is lost: both prompts stay in the transcript
+            var exported = lathe.run("export", other, "--format", "markdown");
+            assertThat(exported.stdout().split("list the files once", -1)).hasSize(3);
+        }
+    }
+
+    /**
+     * Issue 53 minors: {@code lathe --help} names {@code --from} in its line for {@code import}; the listings of
+     * {@code lathe import --from}, {@code lathe mcp list} and {@code lathe hooks} have a header row on a terminal (a pty
+     * here, through script(1)) and none in a pipe, where each line stays one row for scripts.
+     */
+    @Test
+    void helpNamesFromAndListingsHaveHeadersOnATerminal() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("README.md", "a project\n").initGitRepo();
+            ws.write(".lathe/lathe.json", "{\"mcp\": {\"files\": {\"type\": \"local\", \"command\": [\"true\"], \"enabled\": false}},"
+                    + " \"hooks\": {\"PreToolUse\": [{\"matcher\": \"bash\", \"hooks\": [{\"type\": \"command\", \"command\": \"true\"}]}]}}");
+            Path config = home.resolve("claude-config");
+            ImportFixtures.claudeCode(config, ws.path());
+            var lathe = new Lathe(home.resolve("lathe"), Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-s"))
+                    .withEnv("CLAUDE_CONFIG_DIR", config.toString());
+            Files.createDirectories(lathe.home());
+            assertThat(lathe.run("trust", "--dir", ws.path().toString()).exit()).isZero();
+
+            var help = lathe.run("--help");
+            assertThat(help.stdout().lines().filter(l -> l.strip().startsWith("import")).findFirst().orElseThrow()).contains("--from");
+
+            String dir = ws.path().toString();
+            assertThat(onTerminal(lathe, "import", "--from", "claude-code", "--dir", dir)).contains("ID\tFOLDER\tTITLE\tUPDATED\tMESSAGES");
+            assertThat(lathe.run("import", "--from", "claude-code", "--dir", dir).stdout().lines().findFirst().orElseThrow()).doesNotContain("FOLDER");
+            assertThat(onTerminal(lathe, "mcp", "list", "--dir", dir)).contains("NAME\tTYPE\tSTATE\tTARGET\tLAST ERROR");
+            assertThat(lathe.run("mcp", "list", "--dir", dir).stdout()).doesNotContain("NAME\tTYPE");
+            assertThat(onTerminal(lathe, "hooks", "--dir", dir)).contains("EVENT\tMATCHER\tTYPE\tHANDLER\tSOURCE");
+            assertThat(lathe.run("hooks", "--dir", dir).stdout()).doesNotContain("EVENT\tMATCHER");
+        }
+    }
+
+    /** What {@code lathe args...} prints with a terminal (a pty made by script(1)) as its standard input and output. */
+    private static String onTerminal(Lathe lathe, String... args) throws Exception {
+        ProcessBuilder inner = lathe.command(args);
+        String line = inner.command().stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        var pb = new ProcessBuilder("script", "-qec", line, "/dev/null");
+        pb.environment().clear();
+        pb.environment().putAll(inner.environment());
+        pb.environment().put("TERM", "xterm");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out.replace("\r\n", "\n");
+    }
 }

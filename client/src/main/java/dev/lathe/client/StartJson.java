@@ -109,18 +109,19 @@ final class StartJson {
 
     /** @throws IllegalArgumentException when {@code json} is not a prompt's answer */
     static PromptAccepted promptAccepted(String json) {
-        var id = new String[2];
+        var id = new String[3];
         var queued = new boolean[1];
         JsonFields.read(json, "a prompt's answer", (p, field, value) -> {
             switch (field) {
                 case "messageId" -> id[0] = text(p, value);
                 case "behind" -> id[1] = text(p, value);
+                case "notice" -> id[2] = text(p, value);
                 case "queued" -> queued[0] = value == JsonToken.VALUE_TRUE;
                 default -> p.skipChildren();
             }
         });
         if (id[0] == null) throw new IllegalArgumentException("not a prompt's answer: no messageId");
-        return new PromptAccepted(new MessageId(id[0]), queued[0], Optional.ofNullable(id[1]).map(MessageId::new));
+        return new PromptAccepted(new MessageId(id[0]), queued[0], Optional.ofNullable(id[1]).map(MessageId::new), Optional.ofNullable(id[2]));
     }
 
     /** The envelope of a {@code server.connected} event. @throws IllegalArgumentException when it is not one */

@@ -72,15 +72,7 @@ public final class ToolExecutor {
      * the Java class it was read into, which Jackson's own message names.
      */
     static String mismatch(JacksonException e) {
-        var where = new StringBuilder();
-        for (JacksonException.Reference r : e.getPath()) {
-            if (r.getPropertyName() != null) where.append(where.isEmpty() ? "" : ".").append(r.getPropertyName());
-            else if (r.getIndex() >= 0) where.append('[').append(r.getIndex()).append(']');
-        }
-        if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) return "'" + where + "' is not an argument it takes";
-        if (where.isEmpty()) return "they do not match the schema";
-        if (e instanceof tools.jackson.databind.exc.MismatchedInputException) return "'" + where + "' has the wrong type or shape";
-        return "'" + where + "' is not valid";
+        return dev.lathe.protocol.wire.JsonMismatch.describe(e, "argument");
     }
 
     static List<String> required(Tool<?> tool) {

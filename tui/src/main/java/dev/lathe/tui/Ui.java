@@ -401,6 +401,8 @@ final class Ui {
         try {
             var accepted = api.prompt(s.id(), new PromptRequest(parts, agentChoice, modelChoice));
             if (!wasIdle) queuedTexts.put(accepted.messageId(), text);
+            // the session's own model could not be used here (an imported session): which one goes on, and why
+            accepted.notice().ifPresent(this::notice);
         } catch (RuntimeException e) {
             if (wasIdle) status = new SessionStatus.Idle();  // refused: no turn runs, so no spinner either
             throw e;

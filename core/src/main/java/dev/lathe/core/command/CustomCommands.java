@@ -86,7 +86,10 @@ public final class CustomCommands {
         });
         String expanded = PromptCommand.expand(file.template(), arguments);
         List<CommandTemplate.Piece> pieces = CommandTemplate.parse(expanded);
-        if (file.scope() == CommandFile.Scope.PROJECT && !project.trust().trusted()) pieces = withoutShell(pieces, "");
+        // a command written in config runs no shell: trust pins command files, not a config entry's text
+        if (file.inConfig()) pieces = withoutShell(pieces, "a command defined in " + file.file().getFileName()
+                + " runs no shell commands (a command file in .lathe/commands or .opencode/commands can)");
+        else if (file.scope() == CommandFile.Scope.PROJECT && !project.trust().trusted()) pieces = withoutShell(pieces, "");
         // a trusted folder runs the shell commands of the text its trust pinned, the file as it is now compared
         else if (CommandShell.runsShell(file) && !project.config().approvedFiles().contains(
                 TrustGate.hashOf(project.repoRoot(), CommandShell.item(file, project.repoRoot())))) pieces = withoutShell(pieces, CHANGED);

@@ -45,7 +45,8 @@ public record Config(
         dev.lathe.lsp.LspSettings lsp,
         NetworkMode network,
         java.util.Set<String> approvedFiles,
-        Optional<String> store) {
+        Optional<String> store,
+        Map<String, CommandConfig> commands) {
 
     /**
      * This configuration with {@code servers} (Claude Code plugins' MCP servers) added below every configured server: a
@@ -57,7 +58,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> all = new java.util.ArrayList<>(hooks);
         all.addAll(more);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, List.copyOf(all), plugins, lsp, network, approvedFiles, store, commands);
     }
 
     /** This configuration with only the hooks {@code keep} accepts (local-only mode drops HTTP hooks it cannot reach). */
@@ -65,7 +66,7 @@ public record Config(
         List<dev.lathe.core.hooks.Hook> kept = hooks.stream().filter(keep).toList();
         if (kept.size() == hooks.size()) return this;
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
-                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store);
+                serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, kept, plugins, lsp, network, approvedFiles, store, commands);
     }
 
     public Config withMcpBelow(Map<String, McpServerSpec> servers) {
@@ -74,7 +75,7 @@ public record Config(
         servers.forEach(all::putIfAbsent);
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld,
-                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store);
+                java.util.Collections.unmodifiableMap(all), hooks, plugins, lsp, network, approvedFiles, store, commands);
     }
 
     /**
@@ -85,7 +86,7 @@ public record Config(
     public Config withApprovedFiles(java.util.Set<String> approved) {
         return new Config(model, smallModel, fallback, providers, permission, instructions, retry, limits, serverPort, idleTimeoutMinutes,
                 serverLimits, agentSteps, sources, agentPermission, managedPermission, agents, sandbox, withheld, mcp, hooks, plugins, lsp, network,
-                java.util.Set.copyOf(approved), store);
+                java.util.Set.copyOf(approved), store, commands);
     }
 
     /** What an untrusted folder's own layers defined that does not apply (empty in a trusted folder). */
@@ -187,6 +188,13 @@ public record Config(
     public record RuleSource(Layer layer, String name) {
         static final RuleSource UNKNOWN = new RuleSource(Layer.DEFAULTS, "unknown");
     }
+
+    /**
+     * A command defined in config ({@code command.NAME}, OpenCode's shape, read from {@code opencode.json} and
+     * {@code lathe.json} alike): the prompt {@code template} ({@code $ARGUMENTS}, {@code $1}…), the {@code description}
+     * clients list, the {@code agent} and {@code model} it runs with; {@code source} is the file that defined it.
+     */
+    public record CommandConfig(String template, Optional<String> description, Optional<String> agent, Optional<String> model, String source) {}
 
     public record RetryConfig(int maxAttempts, int maxTotalWaitSeconds, int streamIdleTimeoutSeconds) {}
 

@@ -90,7 +90,20 @@ final class ConfigBinder {
                 LspBinding.settings(root.path("lsp")),
                 network(root),
                 java.util.Set.of(),
-                text(root, "store"));
+                text(root, "store"),
+                commands(root.path("command")));
+    }
+
+    /** {@code command}: name → {template, description?, agent?, model?}; {@code source} was set by the loader per layer. */
+    private static Map<String, Config.CommandConfig> commands(JsonNode node) {
+        Map<String, Config.CommandConfig> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            JsonNode c = e.getValue();
+            if (!c.path("template").isString()) continue;
+            out.put(e.getKey(), new Config.CommandConfig(c.path("template").asString(), text(c, "description"), text(c, "agent"), text(c, "model"),
+                    c.path("source").asString("")));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** A model of the {@code acp} provider with its {@code command} (validated non-empty) and {@code env}. */

@@ -227,6 +227,10 @@ public final class ConfigLoader {
             hooks.addAll(HooksFile.read(new LocatedJson(layer.source(), normalised, layer.lines()), "hooks", shownHookSource(layer, projectRoot),
                     HookSource.Dialect.LATHE, projectLayers.contains(layer) ? pins(projectRoot, shown) : HooksFile.Pins.NONE));
             normalised.remove("hooks");
+            // each command remembers the file that defined it (a later layer's entry replaces the whole command)
+            if (normalised.path("command") instanceof ObjectNode commands) {
+                for (var c : commands.properties()) if (c.getValue() instanceof ObjectNode command) command.put("source", layer.source());
+            }
             // local-only mode holds once any layer asks for it: a later layer (a cloned project's) cannot open it again
             local |= "local".equals(normalised.path("network").asString(""));
             mergeInto(merged, normalised);

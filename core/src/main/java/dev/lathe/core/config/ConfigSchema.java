@@ -66,7 +66,8 @@ final class ConfigSchema {
                 case "agent" -> eachObject(key, v, this::agent);
                 case "mcp" -> eachObject(key, v, this::mcpServer);
                 case "lsp" -> lsp(key, v);
-                case "hooks", "command", "formatter", "experimental", "tools" -> object(key, v);
+                case "command" -> eachObject(key, v, this::command);
+                case "hooks", "formatter", "experimental", "tools" -> object(key, v);
                 default -> fail(key, "unknown key" + suggestion(key));
             }
         }
@@ -174,6 +175,21 @@ final class ConfigSchema {
                 case "name" -> string(key, e.getValue());
                 case "models" -> eachObject(key, e.getValue(), this::agentModel);
                 default -> fail(key, "unknown key: the acp provider's models are ACP agents (expected models, each with " + ACP_AGENT_KEYS + ")");
+            }
+        }
+    }
+
+    /** A command as OpenCode defines one: {@code template} (required), {@code description}, {@code agent}, {@code model}, {@code subtask}. */
+    private void command(String path, JsonNode v) {
+        if (!v.has("template")) fail(path, "missing template (the prompt the command sends; $ARGUMENTS stands for what follows /NAME)");
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            String key = path + "." + e.getKey();
+            switch (e.getKey()) {
+                case "template", "description", "agent", "model" -> string(key, e.getValue());
+                case "subtask" -> {
+                    if (!e.getValue().isBoolean()) fail(key, "expected true or false");
+                }
+                default -> fail(key, "unknown key (expected template, description, agent, model or subtask)");
             }
         }
     }

@@ -111,9 +111,11 @@ public final class ContextBuilder {
         pruned.addAll(alsoPruned);
         List<LlmMessage> messages = new ArrayList<>();
         String target = model.provider().id();
-        for (MessageWithParts m : view.messages()) {
+        List<MessageWithParts> all = view.messages();
+        for (int i = 0; i < all.size(); i++) {
+            MessageWithParts m = all.get(i);
             switch (m.info()) {
-                case UserMessage _ -> user(m.parts(), messages);
+                case UserMessage _ -> user(Resent.withoutResentPrompt(all, i), messages);
                 case AssistantMessage a -> {
                     assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);
                     // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt
@@ -147,11 +149,30 @@ public final class ContextBuilder {
             switch (p) {
                 case Part.Text t -> { if (!t.text().isBlank()) content.add(new Content.Text(t.text())); }
                 case Part.File f when isInlineImage(f) -> content.add(new Content.Image(f.mime(), f.url().substring(f.url().indexOf(',') + 1)));
+                case Part.File f when isInlineText(f) -> content.add(new Content.Text(inlineText(f)));
                 case Part.File f -> content.add(new Content.Text("[attached file " + f.name() + " (" + f.mime() + "): " + f.url() + "]"));
                 default -> { }
             }
         }
         if (!content.isEmpty()) out.add(LlmMessage.user(content));
+    }
+
+    /**
+     * A text file carried in a base64 {@code data:} URL (a file attached to a prompt in another harness, imported as
+     * that harness read it then) goes to the model as its text, framed by its name, as that harness sent it.
+     */
+    private static boolean isInlineText(Part.File f) {
+        return f.mime().startsWith("text/") && f.url().startsWith("data:") && f.url().contains(";base64,");
+    }
+
+    private static String inlineText(Part.File f) {
+        String text;
+        try {
+            text = new String(java.util.Base64.getDecoder().decode(f.url().substring(f.url().indexOf(";base64,") + 8)), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "[attached file " + f.name() + " (" + f.mime() + "): its content could not be read]";
+        }
+        return "[attached file " + f.name() + "]\n" + text + (text.endsWith("\n") ? "" : "\n") + "[end of " + f.name() + "]";
     }
 
     /**

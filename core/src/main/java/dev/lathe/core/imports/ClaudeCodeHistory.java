@@ -24,8 +24,10 @@ import tools.jackson.databind.JsonNode;
  * in {@code FOLDER/ID/subagents/agent-AGENT.jsonl} beside its {@code .meta.json}. Each line is a record: {@code user}
  * (a prompt, or the results of tool calls as {@code tool_result} blocks), {@code assistant} (one content block of a
  * model response; the blocks of one response share {@code message.id}), {@code system} (a {@code compact_boundary}
- * opens a compaction whose summary is the next user record, marked {@code isCompactSummary}), and bookkeeping records
- * Lathe has no use for (attachments, queue operations, request logs, costs), which are counted as skipped.
+ * opens a compaction whose summary is the next user record, marked {@code isCompactSummary}), {@code attachment}
+ * records (a file the user attached with {@code @file}, or one Claude Code attached again after a compaction: kept as a
+ * file part of the prompt; the others are its own context notes), and bookkeeping records Lathe has no use for (queue
+ * operations, request logs, costs), which are counted as skipped.
  */
 final class ClaudeCodeHistory implements HistoryReader {
     static final String SOURCE = "claude-code";
@@ -115,9 +117,14 @@ final class ClaudeCodeHistory implements HistoryReader {
                 parent.map(_ -> state.key.substring(0, state.key.indexOf('/'))));
     }
 
-    /** Record types an import has no use for, passed over without being parsed into a tree. */
+    /**
+     * Record types an import has no use for, passed over without being parsed into a tree; of the attachments (kind
+     * {@code attachment/TYPE}, {@link JsonLines}), all but {@link #FILE_ATTACHMENT}.
+     */
     private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of("attachment", "api-request", "api-request-blob",
             "api-request-shape", "queue-operation", "atis-latch", "last-prompt", "tools-used", "cost-state", "mode", "file-history-snapshot");
+    /** The attachment a user's {@code @file} (or a compaction's re-read) leaves: the file as the model was sent it. */
+    private static final String FILE_ATTACHMENT = "attachment/file";
 
     /** The state of reading one file. */
     private static final class Reading {
@@ -152,8 +159,10 @@ final class ClaudeCodeHistory implements HistoryReader {
          * Whether a record of this type can be passed over unread: Claude Code's bookkeeping (attachments, request logs,
          * costs; most of a file's bytes), once the session's first time and folder are known (they name the session).
          */
-        boolean bookkeeping(String type) {
-            boolean skip = builder != null && !cwd.isEmpty() && BOOKKEEPING.contains(type);
+        boolean bookkeeping(String kind) {
+            // an attachment whose own type was not seen first is parsed, and line() tells what it is
+            boolean passOver = kind.startsWith("attachment/") ? !kind.equals(FILE_ATTACHMENT) : BOOKKEEPING.contains(kind) && !kind.equals("attachment");
+            boolean skip = builder != null && !cwd.isEmpty() && passOver;
             if (skip) skipped++;
             return skip;
         }
@@ -170,6 +179,7 @@ final class ClaudeCodeHistory implements HistoryReader {
             switch (type) {
                 case "user" -> user(r, at);
                 case "assistant" -> assistant(r, at);
+                case "attachment" -> attachment(r, at);
                 case "system" -> {
                     if (r.path("subtype").asString("").equals("compact_boundary")) {
                         compacting = true;
@@ -243,6 +253,40 @@ final class ClaudeCodeHistory implements HistoryReader {
                     default -> skipped++;
                 }
             }
+        }
+
+        /**
+         * A file attached to the prompt ({@code @note.txt}): {@code attachment.content} is what Claude Code's Read gave
+         * ({@code {"type":"text","file":{"filePath","content",…}}}, {@code {"type":"image","file":{"base64","type"}}}, a
+         * PDF likewise), kept as a file part of the prompt with its content in a {@code data:} URL, so the next model
+         * reads what this one read, as it was then. Other attachments (the environment, reminders, listings) are Claude
+         * Code's own context and skipped.
+         */
+        private void attachment(JsonNode r, long at) {
+            JsonNode attachment = r.path("attachment");
+            if (!attachment.path("type").asString("").equals("file")) {
+                skipped++;
+                return;
+            }
+            JsonNode content = attachment.path("content");
+            JsonNode file = content.path("file");
+            String path = attachment.path("filename").asString(file.path("filePath").asString(""));
+            String name = attachment.path("displayPath").asString(path.isEmpty() ? "file" : path);
+            String key = r.path("uuid").asString("attachment");
+            Optional<Attachment> attached = switch (content.path("type").asString("")) {
+                case "text" -> Optional.of(new Attachment("text/plain", name, "data:text/plain;charset=utf-8;base64,"
+                        + java.util.Base64.getEncoder().encodeToString(file.path("content").asString("").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                case "image" -> Optional.of(file.path("type").asString("image/png")).filter(m -> m.startsWith("image/"))
+                        .map(mime -> new Attachment(mime, name, "data:" + mime + ";base64," + file.path("base64").asString("")));
+                case "pdf" -> Optional.of(new Attachment("application/pdf", name, "data:application/pdf;base64," + file.path("base64").asString("")));
+                default -> Optional.empty();
+            };
+            if (attached.isEmpty() || attached.get().url().endsWith(",") && !content.path("type").asString("").equals("text")) {
+                skipped++;
+                return;
+            }
+            flushUsage();
+            builder().userFile(key, at, attached.get().mime(), attached.get().name(), attached.get().url());
         }
 
         private void assistant(JsonNode r, long at) {

@@ -32,8 +32,8 @@ final class JsonLines {
     }
 
     /**
-     * As {@link #read(Path, List, Handler)}, but a line whose top-level {@code type} {@code skip} accepts is passed over
-     * without being made into a tree: its fields are only scanned (most of a Claude Code file is bookkeeping records,
+     * As {@link #read(Path, List, Handler)}, but a line whose kind ({@link #skippable}: its {@code type}, made more
+     * precise by a nested one) {@code skip} accepts is passed over without being made into a tree: its fields are only scanned (most of a Claude Code file is bookkeeping records,
      * large ones, that an import has no use for). {@code skip} is asked once per such line; it counts what it skips.
      */
     static void read(Path file, List<String> problems, Predicate<String> skip, Handler handler) throws IOException {
@@ -81,20 +81,53 @@ final class JsonLines {
         }
     }
 
-    /** Whether the line is an object whose top-level {@code type} {@code skip} accepts; false for anything unreadable. */
+    /**
+     * Whether the line is an object whose kind {@code skip} accepts; false for anything unreadable. The kind is the
+     * top-level {@code type}, followed by {@code /} and the {@code type} of the object named like it when that object
+     * came first and opens with its {@code type} (Claude Code's {@code {"attachment":{"type":"file",…},"type":"attachment"}}
+     * is {@code attachment/file}), so a reader can keep one kind of a record type and pass over the rest unparsed.
+     */
     private static boolean skippable(String line, Predicate<String> skip) {
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return false;
+            java.util.Map<String, String> inner = null;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (name.equals("type")) return value == JsonToken.VALUE_STRING && skip.test(p.getString());
-                p.skipChildren();
+                if (name.equals("type")) {
+                    if (value != JsonToken.VALUE_STRING) return false;
+                    String type = p.getString();
+                    String detail = inner == null ? null : inner.get(type);
+                    return skip.test(detail == null ? type : type + "/" + detail);
+                }
+                if (value == JsonToken.START_OBJECT) {
+                    String detail = leadingType(p);
+                    if (detail != null) {
+                        if (inner == null) inner = new java.util.HashMap<>(4);
+                        inner.put(name, detail);
+                    }
+                } else {
+                    p.skipChildren();
+                }
             }
             return false;
         } catch (JacksonException e) {
             return false;  // the full parse reports it
         }
+    }
+
+    /** The {@code type} an object opens with, or null; reads the object to its end, its other values skipped unparsed. */
+    private static String leadingType(JsonParser p) {
+        if (p.nextToken() != JsonToken.PROPERTY_NAME) return null;  // {}
+        String first = p.currentName();
+        JsonToken value = p.nextToken();
+        String type = first.equals("type") && value == JsonToken.VALUE_STRING ? p.getString() : null;
+        p.skipChildren();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            p.nextToken();
+            p.skipChildren();
+        }
+        return type;
     }
 
     /** Epoch millis of an ISO-8601 time, or {@code fallback} when absent or unreadable. */

@@ -346,8 +346,9 @@ public final class Projects {
 
     /** The custom slash commands of {@code project}, read now (they are not part of any prompt, so never stale). */
     public List<CommandFile> commands(Project project) {
-        return CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(), plugins(project).commandSources(),
-                promptFiles(project));
+        List<CommandFile> files = CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(),
+                plugins(project).commandSources(), promptFiles(project));
+        return dev.lathe.core.command.file.ConfigCommands.after(files, project.config().commands(), project.repoRoot());
     }
 
     /**

@@ -86,6 +86,42 @@ final class PromptIntake {
         return model;
     }
 
+    /**
+     * The model a prompt that runs with the session's own ({@code model} is {@code current}) is answered with: that one
+     * when it can be used here; else, with a notice saying so and why, the folder's model ({@code model} in config,
+     * else the default of the first provider with a key), so an imported session recorded with a provider this user
+     * has no key for, or a session whose key is gone, goes on. Refused with both reasons, before anything is stored,
+     * when neither can be used: a prompt is never accepted for a turn that cannot reach a model (issue 53).
+     */
+    static Continuing usable(Project project, String model, String current) {
+        if (!model.equals(current)) return new Continuing(model, Optional.empty());
+        String why;
+        try {
+            project.models().resolve(model);
+            return new Continuing(model, Optional.empty());
+        } catch (ModelException e) {
+            why = e.getMessage();
+        }
+        Optional<String> configured = project.config().model();
+        Optional<String> folders = configured.or(() -> project.models().defaultModel()).filter(m -> !m.equals(current));
+        String which = configured.isPresent() ? "the folder's configured model" : "the default model";
+        if (folders.isEmpty()) {
+            throw new LatheException.InvalidInput("the session's model " + current + " cannot be used here: " + why
+                    + "; choose another model for the prompt (lathe run --model PROVIDER/MODEL, /model in the terminal UI)");
+        }
+        try {
+            project.models().resolve(folders.get());
+        } catch (ModelException e) {
+            throw new LatheException.InvalidInput("the session's model " + current + " cannot be used here: " + why + "; nor can " + which + " "
+                    + folders.get() + ": " + e.getMessage() + "; choose a model for the prompt (lathe run --model PROVIDER/MODEL)");
+        }
+        return new Continuing(folders.get(), Optional.of("the session's model " + current + " cannot be used here (" + why + "); it goes on with "
+                + which + ", " + folders.get()));
+    }
+
+    /** The model a prompt runs with, and what to tell the user about it once (a model other than the session's). */
+    record Continuing(String model, Optional<String> notice) {}
+
     /** The model a task's child session runs with: the subagent's own, else its parent's (resolved when the task runs). */
     static String model(Agent agent, Session parent) {
         return agent.model().orElse(parent.model());

@@ -292,9 +292,11 @@ public final class Sessions {
             Session session = get(id);
             Project project = project(session);
             Agent agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId()));
-            String model = PromptIntake.model(project, request.model(), agent, session.model());
-            if (request.model().isPresent() && !request.model().get().equals(session.model())) {
-                session = session.withModel(request.model().get(), System.currentTimeMillis());
+            var usable = PromptIntake.usable(project, PromptIntake.model(project, request.model(), agent, session.model()), session.model());
+            String model = usable.model();
+            String sessionModel = request.model().or(() -> usable.notice().map(_ -> usable.model())).orElse(session.model());
+            if (!sessionModel.equals(session.model())) {
+                session = session.withModel(sessionModel, System.currentTimeMillis());
                 services.journal().session(session);
             }
             if (!agent.name().equals(session.agent())) {
@@ -311,7 +313,7 @@ public final class Sessions {
                     });
             // on a team server the prompt waits in the database for the node holding the session's lease (DESIGN §20)
             leases.ifPresentOrElse(l -> l.queue(id), () -> runners.of(id).wake());
-            return new PromptAccepted(stored.message(), running.isPresent(), running);
+            return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice());
         });
     }
 

@@ -208,4 +208,68 @@ class HistoryImportTest {
             assertThat(listed.sessions()).singleElement().satisfies(e -> assertThat(e.outcome()).isEqualTo("found"));
         }
     }
+
+    /**
+     * Issue 53: a file the user attached in Claude Code ({@code @note.txt}, an {@code attachment} record of type
+     * {@code file} after the prompt, as real Claude Code 2.1 writes it; the fixture's compacted session has one that
+     * Claude Code attached again after {@code /compact}) is a file part of that prompt, and the next model reads it.
+     */
+    @Test
+    void filesAttachedInClaudeCodeAreCarriedToTheNextModel() throws Exception {
+        try (var h = new Harness(tmp.resolve("h"), "", 10)) {
+            Path config = tmp.resolve("claude");
+            ImportFixtures.claudeCode(config, h.project);
+            Path folder = config.resolve("projects").resolve(ImportFixtures.claudeFolder(h.project));
+            Path file;
+            try (var s = Files.list(folder)) {
+                file = s.filter(p -> p.toString().endsWith(".jsonl")).filter(p -> {
+                    try {
+                        return Files.readString(p).contains("[scenario:more]");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).findFirst().orElseThrow();
+            }
+            String sessionId = file.getFileName().toString().replace(".jsonl", "");
+            String note = h.project.resolve("spec.md").toString();
+            String png = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==";
+            String common = "\"cwd\":\"" + h.project + "\",\"sessionId\":\"" + sessionId + "\",\"version\":\"2.1.328\"";
+            Files.writeString(file, Files.readString(file)
+                    + "{\"parentUuid\":null,\"isSidechain\":false,\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"Explain @spec.md and @dot.png\"},"
+                    + "\"uuid\":\"u-attach\",\"timestamp\":\"2026-11-26T10:00:00.000Z\"," + common + "}\n"
+                    + "{\"parentUuid\":\"u-attach\",\"isSidechain\":false,\"attachment\":{\"type\":\"file\",\"filename\":\"" + note + "\",\"content\":"
+                    + "{\"type\":\"text\",\"file\":{\"filePath\":\"" + note + "\",\"content\":\"# Spec\\nThe widget turns blue.\\n\",\"numLines\":3,"
+                    + "\"startLine\":1,\"totalLines\":3}},\"displayPath\":\"spec.md\"},\"type\":\"attachment\",\"uuid\":\"a-text\","
+                    + "\"timestamp\":\"2026-11-26T10:00:00.001Z\"," + common + "}\n"
+                    + "{\"parentUuid\":\"a-text\",\"isSidechain\":false,\"attachment\":{\"type\":\"file\",\"filename\":\"dot.png\",\"content\":"
+                    + "{\"type\":\"image\",\"file\":{\"base64\":\"" + png + "\",\"type\":\"image/png\",\"originalSize\":73}},\"displayPath\":\"dot.png\"},"
+                    + "\"type\":\"attachment\",\"uuid\":\"a-image\",\"timestamp\":\"2026-11-26T10:00:00.002Z\"," + common + "}\n"
+                    // Claude Code's own context notes stay out
+                    + "{\"parentUuid\":\"a-image\",\"isSidechain\":false,\"attachment\":{\"type\":\"date\",\"date\":\"2026-11-26\"},"
+                    + "\"type\":\"attachment\",\"uuid\":\"a-date\",\"timestamp\":\"2026-11-26T10:00:00.003Z\"," + common + "}\n");
+            HistoryImportResult result = h.api.importHistory(all("claude-code", h.project, claude(config)));
+            assertThat(result.problems()).isEmpty();
+            SessionId id = new SessionId(result.sessions().stream().filter(e -> e.sourceId().equals(sessionId)).findFirst().orElseThrow()
+                    .sessionId().orElseThrow());
+            List<Part.File> files = h.api.messages(id).stream().flatMap(m -> m.parts().stream()).filter(Part.File.class::isInstance)
+                    .map(Part.File.class::cast).toList();
+            assertThat(files).extracting(Part.File::name, Part.File::mime).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("spec.md", "text/plain"), org.assertj.core.groups.Tuple.tuple("dot.png", "image/png"));
+
+            h.llm.then(text("Continuing."), LlmEvent.Finished.ok(StopReason.STOP));
+            h.promptAndWait(id, "and the widget?");
+            List<Content> content = h.llm.requests.getFirst().messages().stream().flatMap(m -> m.content().stream()).toList();
+            assertThat(content).filteredOn(Content.Text.class::isInstance).extracting(c -> ((Content.Text) c).text())
+                    .contains("Explain @spec.md and @dot.png").anySatisfy(t -> assertThat(t).startsWith("[attached file spec.md]\n# Spec\nThe widget turns blue.\n"))
+                    .noneSatisfy(t -> assertThat(t).contains("2026-11-26"));
+            assertThat(content).filteredOn(Content.Image.class::isInstance).hasSize(1);
+
+            // the compacted session: the file Claude Code attached again after /compact goes with the summary
+            SessionId compacted = new SessionId(result.sessions().stream().filter(e -> e.title().contains("again")).findFirst().orElseThrow()
+                    .sessionId().orElseThrow());
+            h.llm.then(text("Continuing."), LlmEvent.Finished.ok(StopReason.STOP));
+            h.promptAndWait(compacted, "go on");
+            assertThat(h.llm.requests.getLast().messages().toString()).contains("[attached file note.txt]\nhello world\n");
+        }
+    }
 }

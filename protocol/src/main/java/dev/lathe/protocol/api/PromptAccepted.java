@@ -7,10 +7,16 @@ import java.util.Optional;
  * Answer of {@code POST /sessions/{id}/prompt} (202): the id of the stored user message, and whether a turn of the
  * session was running when it was stored ({@code queued}): then the running turn reads it at its next step boundary,
  * behind {@code behind} (the message that turn is writing now); a turn that ended meanwhile starts a new one with it.
+ * {@code notice} is what the client tells the user once about the prompt: the model the session goes on with and why,
+ * when its own could not be used here (an imported session recorded with a provider this user has no key for).
  */
-public record PromptAccepted(MessageId messageId, boolean queued, Optional<MessageId> behind) {
+public record PromptAccepted(MessageId messageId, boolean queued, Optional<MessageId> behind, Optional<String> notice) {
     /** A prompt that starts a turn of its own. */
     public PromptAccepted(MessageId messageId) {
-        this(messageId, false, Optional.empty());
+        this(messageId, false, Optional.empty(), Optional.empty());
+    }
+
+    public PromptAccepted(MessageId messageId, boolean queued, Optional<MessageId> behind) {
+        this(messageId, queued, behind, Optional.empty());
     }
 }

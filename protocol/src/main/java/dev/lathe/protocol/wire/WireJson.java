@@ -47,7 +47,7 @@ public final class WireJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(JsonMismatch.describe(e, "field"), e);
         }
     }
 
@@ -56,7 +56,7 @@ public final class WireJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(JsonMismatch.describe(e, "field"), e);
         }
     }
 

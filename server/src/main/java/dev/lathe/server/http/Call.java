@@ -188,7 +188,7 @@ final class Call {
         try {
             return WireJson.mapper().treeToValue(node, type);
         } catch (JacksonException e) {
-            throw new LatheException.InvalidInput("invalid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+            throw new LatheException.InvalidInput("invalid request body: " + dev.lathe.protocol.wire.JsonMismatch.describe(e, "field"));
         }
     }
 

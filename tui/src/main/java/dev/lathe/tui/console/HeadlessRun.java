@@ -136,8 +136,11 @@ public final class HeadlessRun {
                     }
                 } else {
                     serverAllows = options.allowAll();
-                    prompted = Optional.of(api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.prompt())), options.agent(),
-                            options.model(), options.allowAll())).messageId());
+                    var accepted = api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.prompt())), options.agent(),
+                            options.model(), options.allowAll()));
+                    // the session's own model could not be used here (an imported session): which one goes on, and why
+                    accepted.notice().ifPresent(n -> err.println("lathe: " + n));
+                    prompted = Optional.of(accepted.messageId());
                 }
             } catch (LatheException e) {
                 printer.endLine();

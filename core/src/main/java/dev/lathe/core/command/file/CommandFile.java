@@ -17,4 +17,10 @@ public record CommandFile(String name, String description, Optional<String> agen
      * user's own.
      */
     public enum Scope { PROJECT, USER }
+
+    /** Whether config defined it ({@code command.NAME} in {@code opencode.json} or {@code lathe.json}), not a Markdown file. */
+    public boolean inConfig() {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        return name.endsWith(".json") || name.endsWith(".jsonc");
+    }
 }
