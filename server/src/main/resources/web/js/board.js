@@ -185,7 +185,8 @@ function detailLine(entry) {
     if (status === 'queued') {
         // a team server's prompt waiting for a node with room: its place and what it waits for (DESIGN §20)
         const d = statusDetail(id);
-        return html`<span class="row-note note-queued">Place ${d.position} in the queue: waiting for ${d.waitsFor}</span>`;
+        const text = `Place ${d.position} in the queue: waiting for ${d.waitsFor}`;
+        return html`<span class="row-note note-queued" title=${text}>${text}</span>`;
     }
     if (status === 'busy' && state.activity.get(id)) {
         return html`<span class="row-note note-busy">${state.activity.get(id)}</span>`;

@@ -311,7 +311,10 @@ public final class Sessions {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
             // on a team server the prompt waits in the database for the node holding the session's lease (DESIGN §20)
-            leases.ifPresentOrElse(l -> l.queue(id), () -> runners.of(id).wake());
+            leases.ifPresentOrElse(l -> {
+                l.queue(id);
+                runners.queueChanged();
+            }, () -> runners.of(id).wake());
             return new PromptAccepted(stored.message(), running.isPresent(), running);
         });
     }
