@@ -286,7 +286,9 @@ function filterBar(filters) {
         </select>
         <div class="chips" role="group" aria-label="Status">
             ${chip('', 'All', all)}
-            ${STATUSES.map(s => chip(s, STATUS_LABEL[s], counts[s]))}
+            ${/* only a team server's nodes leave prompts queued: elsewhere the chip would always say 0 */ nothing}
+            ${STATUSES.filter(s => s !== 'queued' || state.me.team || counts[s] || filters.status === s)
+                .map(s => chip(s, STATUS_LABEL[s], counts[s]))}
         </div>
         ${state.me.team ? html`<button type="button" class="chip chip-mine" aria-pressed=${filters.mine ? 'true' : 'false'}
             title=${'Only the sessions of ' + state.me.name}
