@@ -6,15 +6,15 @@
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {repeat} from '/vendor/lit-html/directives/repeat.js';
 import {cssom} from './cssom-style.js';
-import {ownerOf, pendingFor, statusDetail, statusOf, state, requestRender} from './store.js';
+import {mayChange, ownerOf, pendingFor, statusDetail, statusOf, state, requestRender} from './store.js';
 import {currentRoute, replaceQuery, sessionHref} from './route.js';
-import {folderName, fullTime, money, relativeTime, shortModel, tokens} from './format.js';
+import {cost, folderName, fullTime, relativeTime, shortModel, tokens} from './format.js';
 import {openDialog} from './dialog.js';
 import {icon} from './icons.js';
 import {importOffer} from './import-offer.js';
 
-export const STATUSES = ['waiting', 'busy', 'retry', 'failed', 'idle'];
-const STATUS_LABEL = {waiting: 'Waiting', busy: 'Busy', retry: 'Retrying', failed: 'Failed', idle: 'Idle'};
+export const STATUSES = ['waiting', 'busy', 'retry', 'queued', 'failed', 'idle'];
+const STATUS_LABEL = {waiting: 'Waiting', busy: 'Busy', retry: 'Retrying', queued: 'Queued', failed: 'Failed', idle: 'Idle'};
 const CHILDREN_SHOWN = 3;
 
 /** Ids of the rows in screen order after the last render, for j/k. */
@@ -182,6 +182,12 @@ function detailLine(entry) {
         const of = d.maxAttempts ? ` of ${d.maxAttempts}` : '';
         return html`<span class="row-note note-retry">Attempt ${d.attempt}${of}${d.message ? ': ' + d.message : ''}</span>`;
     }
+    if (status === 'queued') {
+        // a team server's prompt waiting for a node with room: its place and what it waits for (DESIGN §20)
+        const d = statusDetail(id);
+        const text = `Place ${d.position} in the queue: waiting for ${d.waitsFor}`;
+        return html`<span class="row-note note-queued" title=${text}>${text}</span>`;
+    }
     if (status === 'busy' && state.activity.get(id)) {
         return html`<span class="row-note note-busy">${state.activity.get(id)}</span>`;
     }
@@ -192,8 +198,10 @@ function detailLine(entry) {
             const what = pending.permissions[0]
                 ? (ask.title || ask.permission)
                 : ((ask.questions[0] || {}).question || 'a question');
+            // only the session's owner (or an admin) answers on a team server: others are offered to look, not to answer
+            const label = mayChange(id) ? 'Answer' : 'View ask';
             return html`<span class="row-note note-waiting">
-                <a class="answer-link" href=${'#/inbox?ask=' + encodeURIComponent(ask.id)}>Answer</a>
+                <a class="answer-link" href=${'#/inbox?ask=' + encodeURIComponent(ask.id)}>${label}</a>
                 <span class="ask-what">${what}</span></span>`;
         }
         return html`<span class="row-note note-waiting">Waiting for an answer</span>`;
@@ -228,7 +236,7 @@ function sessionRow(entry, {depth = 0} = {}) {
         <span class="cell cell-agent" title="Agent">${s.agent}</span>
         <span class="cell cell-model" title=${s.model}>${shortModel(s.model)}</span>
         <span class="cell cell-ctx">${contextFill(entry)}</span>
-        <span class="cell cell-cost" title="Cost">${money(s.cost)}</span>
+        <span class="cell cell-cost" title="Cost">${cost(s.cost, s.usage)}</span>
         <span class="cell cell-time"><time datetime=${new Date(s.updatedAt).toISOString()} title=${'Last activity ' + fullTime(s.updatedAt)}>${relativeTime(s.updatedAt)}</time></span>
     </li>`;
 }
@@ -278,7 +286,9 @@ function filterBar(filters) {
         </select>
         <div class="chips" role="group" aria-label="Status">
             ${chip('', 'All', all)}
-            ${STATUSES.map(s => chip(s, STATUS_LABEL[s], counts[s]))}
+            ${/* only a team server's nodes leave prompts queued: elsewhere the chip would always say 0 */ nothing}
+            ${STATUSES.filter(s => s !== 'queued' || state.me.team || counts[s] || filters.status === s)
+                .map(s => chip(s, STATUS_LABEL[s], counts[s]))}
         </div>
         ${state.me.team ? html`<button type="button" class="chip chip-mine" aria-pressed=${filters.mine ? 'true' : 'false'}
             title=${'Only the sessions of ' + state.me.name}
@@ -332,7 +342,7 @@ function countLabel(group) {
 }
 
 function summary() {
-    const counts = {busy: 0, waiting: 0, retry: 0, failed: 0};
+    const counts = {busy: 0, waiting: 0, retry: 0, queued: 0, failed: 0};
     let total = 0;
     for (const e of visibleEntries()) {
         total++;
@@ -342,6 +352,7 @@ function summary() {
     const parts = [`${total} session${total === 1 ? '' : 's'}`];
     if (counts.busy + counts.retry) parts.push(`${counts.busy + counts.retry} running`);
     if (counts.waiting) parts.push(`${counts.waiting} waiting`);
+    if (counts.queued) parts.push(`${counts.queued} queued`);
     if (counts.failed) parts.push(`${counts.failed} failed`);
     return parts.join(' · ');
 }

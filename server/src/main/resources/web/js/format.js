@@ -4,6 +4,16 @@
  * Micro-dollars → "$0.0123" below a dollar, "$12.34" from one: the one rule of every client (the TUI's footer and
  * summary, `lathe stats`), so a column of costs reads alike and a cheap turn does not read as $0.00.
  */
+/**
+ * The cost of {@code usage}: dollars, or "price unknown" when tokens were used and nothing was charged — a model without
+ * a catalog or config price, rather than a free answer (the terminal UI's rule, Footer.cost).
+ */
+export function cost(micros, usage) {
+    const u = usage || {};
+    const used = ['input', 'output', 'reasoning', 'cacheRead', 'cacheWrite'].reduce((sum, k) => sum + (Number(u[k]) || 0), 0);
+    return !Number(micros) && used > 0 ? 'price unknown' : money(micros);
+}
+
 export function money(micros) {
     const dollars = (Number(micros) || 0) / 1_000_000;
     return '$' + dollars.toFixed(dollars < 1 ? 4 : 2);

@@ -2,7 +2,7 @@
 // longest comes first), each answerable where it stands.
 import {html, nothing} from '/vendor/lit-html/lit-html.js';
 import {repeat} from '/vendor/lit-html/directives/repeat.js';
-import {state} from './store.js';
+import {pendingCount, state} from './store.js';
 import {permissionCard, questionCard} from './ask.js';
 import {notificationsOn, notificationsSupported, toggleNotifications} from './notify.js';
 
@@ -27,9 +27,14 @@ export function inboxView(route) {
         });
     }
     const count = items.length;
+    // on a team server others' asks show here to watch: only those the signed-in user may answer wait for them
+    const mine = pendingCount();
+    const others = count - mine;
+    const sub = [mine ? `${mine} waiting for you` : '', others ? `${others} for ${others === 1 ? 'its owner' : 'their owners'} to answer` : '']
+        .filter(Boolean).join(' · ');
     return html`<div class="page-head inbox-head">
             <h1>Inbox</h1>
-            <span class="page-sub">${count ? `${count} waiting for you` : ''}</span>
+            <span class="page-sub">${sub}</span>
             ${notificationsSupported() ? html`<button type="button" class="link-button page-action" aria-pressed=${notificationsOn() ? 'true' : 'false'}
                 @click=${toggleNotifications}>${notificationsOn() ? 'Notifications on' : 'Notify me in the background'}</button>` : nothing}
         </div>

@@ -19,12 +19,20 @@ import picocli.CommandLine.Spec;
  * {@code lathe web}: the web UI of the user's server, logged in (DESIGN §3, §18). Asks the daemon (started when none
  * runs) for a one-time code and opens its login URL in the browser; {@code --print-url} prints exactly that URL as
  * one line and exits, for scripts and for another device. The code works once, for 5 minutes.
+ *
+ * <p>On a team server (DESIGN §20) {@code --attach URL} asks that node instead, with the user's token
+ * ({@code LATHE_SERVER_TOKEN}, as every {@code --attach}): the login is that user's, bound to that token. With a
+ * user's token and no node named, only a server already running here is asked: a private server started in this HOME
+ * would not know the token, and its empty board is not what the user looks for.
  */
 @Command(name = "web", mixinStandardHelpOptions = true,
         description = "Open the web UI logged in (a one-time login link, valid 5 minutes).")
 final class WebCommand implements Callable<Integer> {
     @Option(names = "--print-url", description = "print the one-time login URL and exit (opens nothing)")
     boolean printUrl;
+
+    @Option(names = "--attach", paramLabel = "URL", description = "log in to that team node as the user of LATHE_SERVER_TOKEN (starts no server here)")
+    Optional<java.net.URI> attach = Optional.empty();
 
     @Option(names = "--qr", description = "also draw the login URL as a QR code, to log in a phone (see docs/web.md#remote-use)")
     boolean qr;
@@ -36,7 +44,13 @@ final class WebCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String directory = java.nio.file.Path.of("").toAbsolutePath().normalize().toString();
-        LoginCode code = Backends.startedDaemon(directory, TerminalOutput.errStream()).api().loginCode();
+        LoginCode code;
+        try {
+            code = loginCode(directory);
+        } catch (UsageError e) {
+            err.println("lathe: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         if (printUrl) {
             out.println(code.url());
             out.flush();
@@ -55,6 +69,32 @@ final class WebCommand implements Callable<Integer> {
         out.println(code.url());
         out.flush();
         return ExitCode.FINISHED;
+    }
+
+    /**
+     * A one-time login code: of the node named by {@code --attach}; with a user's token, of the server running here
+     * (never one started for it); else of the user's daemon, started when none runs.
+     *
+     * @throws UsageError when the node cannot be reached, refuses the token, or none is named for a user's token
+     */
+    private LoginCode loginCode(String directory) {
+        Optional<String> userToken = Optional.ofNullable(Backends.env().get("LATHE_SERVER_TOKEN")).filter(t -> !t.isBlank());
+        if (attach.isEmpty() && userToken.isEmpty()) return Backends.startedDaemon(directory, TerminalOutput.errStream()).api().loginCode();
+        java.net.URI node = attach.orElseGet(() -> dev.lathe.client.ServerDiscovery.find(dev.lathe.client.ServerDiscovery.defaultPath(Backends.env(), Backends.home()))
+                .map(dev.lathe.client.ServerEndpoint::uri).orElseThrow(() -> new UsageError("LATHE_SERVER_TOKEN is set but no Lathe server runs here:"
+                        + " name your team node with `lathe web --attach URL` (a server of your own started here would not know that token)")));
+        String where = attach.isPresent() ? "the team node at " + node : "the Lathe server running here (" + node + ")";
+        try (var api = Backends.remote(node, directory).api()) {
+            return api.loginCode();
+        } catch (dev.lathe.protocol.api.LatheException.Unauthorized e) {
+            throw new UsageError(where + " refused the token" + (userToken.isPresent() ? " in LATHE_SERVER_TOKEN" : "")
+                    + ": it is unknown there, was replaced or its user removed; ask an admin for a new one (lathe user token NAME)");
+        } catch (dev.lathe.protocol.api.LatheException e) {
+            throw new UsageError(where + " refused a web login: " + e.getMessage());
+        } catch (dev.lathe.client.LatheClientException e) {
+            throw new UsageError("cannot reach " + where + ": " + e.getMessage().lines().findFirst().orElse("")
+                    + "; check the URL and that the node runs (lathe serve --store …)");
+        }
     }
 
     /** Starts the user's browser on {@code url}: {@code $BROWSER}, else the platform's opener; the opener used, or empty. */

@@ -100,7 +100,12 @@ class TeamAsksIT {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in").setExact(true)).click();
             PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS, new Page.GetByRoleOptions().setName("Connection").setExact(true)))
                     .hasText("live");
+            // the board offers to answer her own ask only: bob's are there to look at
+            PlaywrightAssertions.assertThat(boardRow(page, "Alice's edit").locator(".answer-link")).hasText("Answer");
+            PlaywrightAssertions.assertThat(boardRow(page, "Bob's edit").locator(".answer-link")).hasText("View ask");
             page.navigate(page.url().replaceAll("#.*$", "") + "#/inbox");
+            // one of the three waits for her: the others wait for bob
+            PlaywrightAssertions.assertThat(page.locator(".inbox-head .page-sub")).hasText("1 waiting for you · 2 for their owners to answer");
             Locator cards = page.locator(".inbox-item .ask-card");
             PlaywrightAssertions.assertThat(cards).hasCount(3);
             Locator bobsEdit = card(page, "Bob's edit");
@@ -141,6 +146,10 @@ class TeamAsksIT {
             assertThat(chromium.offLoopbackRequests()).isEmpty();
             assertThat(chromium.pageErrors()).as("console errors: %s", chromium.consoleErrors()).isEmpty();
         }
+    }
+
+    private static Locator boardRow(Page page, String title) {
+        return page.locator("li.row").filter(new Locator.FilterOptions().setHasText(title));
     }
 
     private static Locator card(Page page, String title) {

@@ -7,7 +7,7 @@ import {cssom} from '../cssom-style.js';
 import {api} from '../api.js';
 import {AGENTS, MODELS} from '../api-routes.js';
 import {requestRender, boardEntry, statusOf} from '../store.js';
-import {money, tokens, folderName} from '../format.js';
+import {cost, tokens, folderName} from '../format.js';
 import {icon} from '../icons.js';
 import {percent} from './numbers.js';
 import {abort, compact, openReport, rename, revertAction} from './actions.js';
@@ -42,7 +42,7 @@ export function header(t, ui, session, busy) {
                 <span class="meter" aria-hidden="true"><span class="meter-fill ${fill > 0.85 ? 'hot' : fill > 0.6 ? 'warm' : ''}" ${cssom({width: Math.min(100, fill * 100) + '%'})}></span></span>
                 <span>${limit ? `${tokens(used)} / ${tokens(limit)} · ${percent(fill)}` : `${tokens(used)} tokens`}</span>
             </button>
-            <button type="button" class="sv-cost" title="Tokens and cost" @click=${() => openReport(t, ui, 'cost')}>${money(session.cost)}</button>
+            <button type="button" class="sv-cost" title="Tokens and cost" @click=${() => openReport(t, ui, 'cost')}>${cost(session.cost, session.usage)}</button>
             <button type="button" class="sv-cache" title="How well the prompt cache works" @click=${() => openReport(t, ui, 'cache')}>Cache</button>
             <button type="button" class="sv-cache" title="Every file this session changed, as one diff" @click=${() => openReport(t, ui, 'changes')}>Changes</button>
             ${secondaryActions(t, ui, session, busy, 'phone-only')}
@@ -79,6 +79,7 @@ function statusTitle(t) {
     const s = t.status ?? {};
     if (s.type === 'retry') return `Attempt ${s.attempt}${s.maxAttempts ? ` of ${s.maxAttempts}` : ''} failed: ${s.message}`;
     if (s.type === 'waiting') return 'Waiting for your answer';
+    if (s.type === 'queued') return `Place ${s.position} in the team's queue: waiting for ${s.waitsFor}`;
     return '';
 }
 

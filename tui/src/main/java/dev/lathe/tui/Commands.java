@@ -231,9 +231,12 @@ final class Commands {
         long now = System.currentTimeMillis();
         // on a team server each row names its owner (DESIGN §20); without accounts the row is as it was
         var owners = SessionOwners.of(ui.api);
+        // what a session that is not idle does, a team's queued ones with their place (idle ones say nothing)
+        var statuses = ui.api.statuses(ui.directory);
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
-                s -> ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner")) + " · " + s.id().value());
+                s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
+                        + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(picker, chosen -> {
             Session s = (Session) chosen;
@@ -241,6 +244,16 @@ final class Commands {
             ui.attach(ui.api.session(s.id()));
         });
         sessionPicker = Optional.of(picker);
+    }
+
+    /** A session list row's status, e.g. {@code "queued (place 2) · "}; nothing for an idle session. */
+    static String statusWord(dev.lathe.protocol.session.SessionStatus status) {
+        return switch (status) {
+            case null -> "";
+            case dev.lathe.protocol.session.SessionStatus.Idle _ -> "";
+            case dev.lathe.protocol.session.SessionStatus.Queued q -> "queued (place " + q.position() + ") · ";
+            default -> dev.lathe.protocol.session.SessionStatus.typeOf(status) + " · ";
+        };
     }
 
     /**

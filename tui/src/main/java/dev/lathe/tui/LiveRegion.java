@@ -110,6 +110,8 @@ final class LiveRegion {
         switch (ui.status) {
             case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());
             case SessionStatus.Waiting _ -> line.styled(ui.theme.style(Role.WARNING), "? Waiting for your answer");
+            case SessionStatus.Queued q -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Queued (place " + q.position()
+                    + "): waiting for " + q.waitsFor());
             case SessionStatus.Busy _, SessionStatus.Idle _ -> line.styled(ui.theme.style(Role.ACCENT), Spinner.frame(ui.frame) + " Working…");
         }
         line.styled(ui.theme.style(Role.MUTED), " " + secs + "s · " + (ui.abortSent ? "aborting…" : "esc to interrupt"));

@@ -321,6 +321,14 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
         sessions.find(id).ifPresent(s -> bus.publish(Optional.of(s.directory()), new Event.SessionStatusChanged(id, SessionStatus.IDLE)));
     }
 
+    /**
+     * A team server left the session's prompt waiting for a node with room: clients hear its place. Not kept as this
+     * node's status, nor written for other nodes: no node runs it (each reads the queue itself).
+     */
+    void announceWaiting(SessionId id, SessionStatus.Queued place) {
+        sessions.find(id).ifPresent(s -> bus.publish(Optional.of(s.directory()), new Event.SessionStatusChanged(id, place)));
+    }
+
     /** The status last announced for a session that is not idle. */
     Optional<SessionStatus> lastStatus(SessionId id) {
         return Optional.ofNullable(statuses.get(id));

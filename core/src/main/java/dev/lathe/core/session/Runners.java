@@ -16,15 +16,28 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs, ChildTur
     private final Map<SessionId, SessionRunner> runners = new ConcurrentHashMap<>();
     private final java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory;
     private final TurnServices services;
-    /** On a team server: whether another node runs the session, or a prompt of it waits for one (DESIGN §20). */
+    /** On a team server: whether another node holds the session's lease (DESIGN §20). */
     private final java.util.function.Predicate<SessionId> busyElsewhere;
+    /** On a team server: the sessions whose prompt waits for a node, with their place (none on the embedded server). */
+    private final java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue;
+    /**
+     * The queue as last read and when (nanos): a board reads every session's status at once, one read of the queue
+     * serves them all (it changes as nodes take work, a fifth of a second late at most).
+     */
+    private volatile QueueRead queueRead = new QueueRead(Long.MIN_VALUE, Map.of());
+
+    private record QueueRead(long atNanos, Map<SessionId, SessionStatus.Queued> waiting) {}
+
+    /** The place last announced of each session left waiting, so a client hears it once and again when it changes. */
+    private final Map<SessionId, SessionStatus.Queued> announcedWaiting = new ConcurrentHashMap<>();
     /** The services of the runners made here: their turns' subagents run on these runners ({@link ChildTurns}). */
     private final TurnServices runnerServices;
 
     /** @param factory makes a session's runner with the services its turns use */
     Runners(TurnServices services, java.util.function.BiFunction<SessionId, TurnServices, SessionRunner> factory,
-            java.util.function.Predicate<SessionId> busyElsewhere) {
+            java.util.function.Predicate<SessionId> busyElsewhere, java.util.function.Supplier<Map<SessionId, SessionStatus.Queued>> queue) {
         this.services = services;
+        this.queue = queue;
         this.factory = factory;
         this.busyElsewhere = busyElsewhere;
         this.runnerServices = services.runningChildrenOn(this);
@@ -51,7 +64,21 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs, ChildTur
     @Override public boolean running(SessionId id) { return isRunning(id); }
 
     /** This node holds the session's lease now: its waiting prompts run. */
-    @Override public void take(SessionId id) { of(id).wake(); }
+    @Override
+    public void take(SessionId id) {
+        announcedWaiting.remove(id);
+        queueChanged();
+        of(id).wake();
+    }
+
+    @Override
+    public void leftWaiting(Map<SessionId, SessionStatus.Queued> now) {
+        announcedWaiting.keySet().retainAll(now.keySet());
+        now.forEach((id, place) -> {
+            if (place.equals(announcedWaiting.put(id, place))) return;
+            services.journal().announceWaiting(id, place);
+        });
+    }
 
     @Override public int runningCount() { return running().size(); }
 
@@ -72,15 +99,34 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs, ChildTur
     /**
      * {@code waiting} while a permission ask or question blocks it, {@code retry} while it waits to retry, else busy or
      * idle; on a team server, a session that runs on another node has the status that node gave it, and one whose prompt
-     * waits for a node (or whose lease another node holds) reads busy.
+     * waits for a node reads queued (with its place), and one whose lease another node holds reads busy.
      */
     SessionStatus status(SessionId id) {
         if (!isRunning(id)) {
             SessionStatus elsewhere = services.journal().elsewhere(id);
-            return elsewhere instanceof SessionStatus.Idle && busyElsewhere.test(id) ? SessionStatus.BUSY : elsewhere;
+            if (!(elsewhere instanceof SessionStatus.Idle)) return elsewhere;
+            SessionStatus.Queued queued = waiting().get(id);
+            if (queued != null) return queued;
+            return busyElsewhere.test(id) ? SessionStatus.BUSY : elsewhere;
         }
         if (services.broker().waitingIn(id) || services.questions().waitingIn(id) || services.budgets().waitsOnAsk(id)) return SessionStatus.WAITING;
         return services.journal().lastStatus(id).filter(SessionStatus.Retry.class::isInstance).orElse(SessionStatus.BUSY);
+    }
+
+    private Map<SessionId, SessionStatus.Queued> waiting() {
+        QueueRead last = queueRead;
+        long now = System.nanoTime();
+        if (last.atNanos() != Long.MIN_VALUE && now - last.atNanos() < QUEUE_READ_FOR.toNanos()) return last.waiting();
+        Map<SessionId, SessionStatus.Queued> read = queue.get();
+        queueRead = new QueueRead(now, read);
+        return read;
+    }
+
+    private static final Duration QUEUE_READ_FOR = Duration.ofMillis(200);
+
+    /** This node queued or took work: the next status reads the queue again. */
+    void queueChanged() {
+        queueRead = new QueueRead(Long.MIN_VALUE, Map.of());
     }
 
     /** Sessions running a turn now. */
@@ -94,6 +140,9 @@ final class Runners implements dev.lathe.core.store.SessionLeases.Runs, ChildTur
         Map<SessionId, SessionStatus> out = new java.util.TreeMap<>();
         services.journal().elsewhere().forEach((id, status) -> {
             if (!isRunning(id)) out.put(id, status);
+        });
+        waiting().forEach((id, place) -> {
+            if (!isRunning(id)) out.putIfAbsent(id, place);
         });
         for (SessionId id : runners.keySet()) {
             if (!isRunning(id)) continue;

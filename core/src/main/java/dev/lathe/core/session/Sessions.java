@@ -161,7 +161,8 @@ public final class Sessions {
         if (storage.tasks().isPresent()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
         this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false));
+                (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false),
+                () -> storage.leases().map(dev.lathe.core.store.SessionLeases::waiting).orElse(Map.of()));
         this.leases = storage.leases();
         leases.ifPresent(l -> l.start(runners));
         this.shell = new UserShell(services);
@@ -312,7 +313,10 @@ public final class Sessions {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
             // on a team server the prompt waits in the database for the node holding the session's lease (DESIGN §20)
-            leases.ifPresentOrElse(l -> l.queue(id), () -> runners.of(id).wake());
+            leases.ifPresentOrElse(l -> {
+                l.queue(id);
+                runners.queueChanged();
+            }, () -> runners.of(id).wake());
             return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice());
         });
     }

@@ -29,6 +29,12 @@ public interface SessionLeases {
 
         /** How many sessions this node runs now: a node with {@code --max-sessions} takes no new one beyond its bound. */
         int runningCount();
+
+        /**
+         * A pass over the queue left these sessions waiting, none of the nodes it knows having room: clients are told
+         * their place (again when it changes).
+         */
+        default void leftWaiting(java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting) {}
     }
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
@@ -38,8 +44,14 @@ public interface SessionLeases {
     void queue(SessionId id);
 
     /**
-     * Whether another node runs the session now, or a prompt of it waits for a node: what this node's status of a session
-     * it does not run says ({@code busy}), so a client attached here waits for a turn that runs elsewhere.
+     * Whether another live node holds the session's lease: what this node's status of a session it does not run says
+     * ({@code busy}), so a client attached here waits for a turn that runs elsewhere.
      */
     boolean busyElsewhere(SessionId id);
+
+    /**
+     * The sessions whose prompt waits for a node, none running it (here or elsewhere), in the order they are taken,
+     * each with its place and what it waits for: their status reads {@code queued}, never {@code busy}.
+     */
+    java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting();
 }

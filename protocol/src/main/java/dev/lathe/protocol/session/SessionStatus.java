@@ -3,13 +3,17 @@ package dev.lathe.protocol.session;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-/** What a session is doing now; wire {@code type} is {@code idle | busy | retry | waiting} (DESIGN §18). */
+/**
+ * What a session is doing now; wire {@code type} is {@code idle | busy | retry | waiting | queued} (DESIGN §18; {@code
+ * queued} only on a team server, whose nodes may leave a prompt waiting for room).
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = SessionStatus.Idle.class, name = "idle"),
         @JsonSubTypes.Type(value = SessionStatus.Busy.class, name = "busy"),
         @JsonSubTypes.Type(value = SessionStatus.Retry.class, name = "retry"),
-        @JsonSubTypes.Type(value = SessionStatus.Waiting.class, name = "waiting")})
+        @JsonSubTypes.Type(value = SessionStatus.Waiting.class, name = "waiting"),
+        @JsonSubTypes.Type(value = SessionStatus.Queued.class, name = "queued")})
 public sealed interface SessionStatus {
     record Idle() implements SessionStatus {}
 
@@ -26,6 +30,13 @@ public sealed interface SessionStatus {
     /** Blocked on a permission ask or a question. */
     record Waiting() implements SessionStatus {}
 
+    /**
+     * On a team server (DESIGN §20): a prompt of the session waits for a node to run it, none having room now
+     * ({@code --max-sessions}). {@code position} is its place among the team's waiting sessions (1: next);
+     * {@code waitsFor} says for what, in the user's words.
+     */
+    record Queued(int position, String waitsFor) implements SessionStatus {}
+
     SessionStatus IDLE = new Idle();
     SessionStatus BUSY = new Busy();
     SessionStatus WAITING = new Waiting();
@@ -37,6 +48,7 @@ public sealed interface SessionStatus {
             case Busy _ -> "busy";
             case Retry _ -> "retry";
             case Waiting _ -> "waiting";
+            case Queued _ -> "queued";
         };
     }
 }

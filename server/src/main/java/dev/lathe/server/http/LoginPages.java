@@ -3,12 +3,13 @@ package dev.lathe.server.http;
 /**
  * The two pages of the web login, styled by {@code /login.css} (the Content Security Policy allows no inline style or
  * script). The confirm page's button posts the code; {@code /login.js} adds the key this browser already holds, so
- * logging in again replaces its login instead of taking another place.
+ * logging in again replaces its login instead of taking another place. Both name an empty icon, as the app's page does:
+ * a browser's own {@code /favicon.ico} request, made before the login, would be refused with a 401 on every load.
  */
 final class LoginPages {
     private static final String HEAD = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="same-origin"><link rel="stylesheet" href="/login.css">""";
+            <meta name="referrer" content="same-origin"><link rel="icon" href="data:,"><link rel="stylesheet" href="/login.css">""";
 
     static final String REFUSED = HEAD + """
             <title>Login link used or expired · Lathe</title></head>

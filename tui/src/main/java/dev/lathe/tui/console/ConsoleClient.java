@@ -375,6 +375,11 @@ public final class ConsoleClient {
                         err.println("lathe: retrying (attempt " + r.attempt() + "): " + r.message());
                         busy = true;
                     }
+                    case SessionStatus.Queued q -> {
+                        printer.endLine();
+                        err.println("lathe: queued (place " + q.position() + "): waiting for " + q.waitsFor());
+                        busy = true;
+                    }
                     case SessionStatus.Busy _, SessionStatus.Waiting _ -> busy = true;
                 }
             }

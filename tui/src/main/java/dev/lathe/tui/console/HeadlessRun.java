@@ -48,6 +48,8 @@ public final class HeadlessRun {
     /** A spend limit's ask was answered "stop" (nobody is here to raise it): the run exits {@link ExitCode#LIMIT_REACHED}. */
     private final AtomicBoolean limitReached = new AtomicBoolean();
     private final AtomicBoolean busySeen = new AtomicBoolean();
+    /** Whether the run said that its prompt waits in a team server's queue (said once: the wait may be long). */
+    private final AtomicBoolean queuedSaid = new AtomicBoolean();
     private final AtomicBoolean promptStored = new AtomicBoolean();
     /** {@code --allow-all} with a prompt: the server answers the turn's asks itself, so this client leaves new ones be. */
     private volatile boolean serverAllows;
@@ -156,7 +158,9 @@ public final class HeadlessRun {
             // does, also one that failed before its first step left any message to look for
             int idlePolls = 0;
             while (!idle.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                idlePolls = api.status(id) instanceof SessionStatus.Idle ? idlePolls + 1 : 0;
+                SessionStatus now = api.status(id);
+                if (now instanceof SessionStatus.Queued q) queued(q);
+                idlePolls = now instanceof SessionStatus.Idle ? idlePolls + 1 : 0;
                 if (idlePolls >= IDLE_POLLS) break;
             }
         } catch (InterruptedException e) {
@@ -361,11 +365,23 @@ public final class HeadlessRun {
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
                 if (s.status() instanceof SessionStatus.Retry r && options.format() == OutputFormat.text) retrying(r);
+                if (s.status() instanceof SessionStatus.Queued q) queued(q);
                 if (s.status() instanceof SessionStatus.Idle && busySeen.get() && promptStored.get()) idle.countDown();
             }
             case Event.SessionErrored e -> sessionError = Optional.of(e.error());
             default -> { }
         }
+    }
+
+    /**
+     * Once: the prompt waits for a team node with room (DESIGN §20), with its place and what it waits for, so a run
+     * that prints nothing for minutes says why; the run then goes on waiting and streams the turn when it starts.
+     */
+    private void queued(SessionStatus.Queued queued) {
+        if (!queuedSaid.compareAndSet(false, true)) return;
+        printer.endLine();
+        err.println("lathe: queued (place " + queued.position() + "): waiting for " + queued.waitsFor() + "; the turn starts when one has room");
+        err.flush();
     }
 
     /** Text mode: a retry as it happens, e.g. {@code lathe: retrying in 2 s (attempt 2/6): unreachable: ...}. */

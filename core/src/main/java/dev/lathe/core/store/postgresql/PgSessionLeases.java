@@ -4,6 +4,7 @@ import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.Recovery;
 import dev.lathe.core.store.SessionLeases;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.SessionStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,6 +56,8 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     private final Object wake = new Object();
     private boolean claimSoon;
     private volatile boolean closed;
+    /** What this node runs, once {@link #start}ed. */
+    private volatile Runs runs;
     private Thread thread;
 
     PgSessionLeases(PgDb db, MessageStore messages, PgTeamStatuses statuses, String node, Duration lease, int maxSessions, Duration poll) {
@@ -70,6 +73,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     @Override
     public synchronized void start(Runs runs) {
         if (thread != null) throw new IllegalStateException("the leases are started once");
+        this.runs = runs;
         thread = Thread.ofPlatform().name("lathe-leases").daemon().start(() -> loop(runs));
     }
 
@@ -131,6 +135,7 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         try {
             List<SessionId> taken = new ArrayList<>();
             List<SessionId> takenOver = new ArrayList<>();
+            boolean[] leftForRoom = {false};
             // a node at its bound still answers the sessions it runs (their prompts join the running turn loop); a session
             // it would start is left queued, unlocked once this transaction ends, for a node with room
             int[] busy = {maxSessions > 0 ? runs.runningCount() : 0};
@@ -140,7 +145,10 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                             + " WHERE l.session_id = w.session_id AND l.node <> ? AND l.expires_at >= now()) ORDER BY w.queued_at LIMIT ?"
                             + " FOR UPDATE OF w SKIP LOCKED")) {
                         boolean starts = !runs.running(new SessionId(id));
-                        if (maxSessions > 0 && starts && busy[0] >= maxSessions) continue;
+                        if (maxSessions > 0 && starts && busy[0] >= maxSessions) {
+                            leftForRoom[0] = true;
+                            continue;
+                        }
                         Boolean fromDead = take(tx, id);
                         if (fromDead == null) continue;
                         if (starts) busy[0]++;
@@ -165,6 +173,8 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "cannot run " + id + " after taking its lease", e);
                 }
             }
+            // the clients of sessions left waiting hear their place (a queued run says it waits, the board shows it)
+            if (leftForRoom[0]) runs.leftWaiting(waiting());
         } finally {
             lock.unlock();
         }
@@ -227,17 +237,47 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
     @Override
     public boolean busyElsewhere(SessionId id) {
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM session_work WHERE session_id = ?)"
-                        + " OR EXISTS (SELECT 1 FROM session_lease WHERE session_id = ? AND node <> ? AND expires_at >= now())")) {
+                PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM session_lease WHERE session_id = ? AND node <> ? AND expires_at >= now())")) {
             ps.setString(1, id.value());
-            ps.setString(2, id.value());
-            ps.setString(3, node);
+            ps.setString(2, node);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
         } catch (SQLException e) {
             throw db.failure("cannot read who runs " + id, e);
         }
+    }
+
+    @Override
+    public Map<SessionId, SessionStatus.Queued> waiting() {
+        Runs here = runs;
+        // a session that runs (here, or on a node whose status row is live) is not waiting, whatever its queue row says
+        String sql = "SELECT w.session_id, l.node FROM session_work w LEFT JOIN session_lease l ON l.session_id = w.session_id"
+                + " AND l.node <> ? AND l.expires_at >= now() WHERE NOT EXISTS (SELECT 1 FROM session_run r WHERE r.session_id = w.session_id"
+                + " AND r.node = l.node) ORDER BY w.queued_at, w.session_id";
+        Map<SessionId, SessionStatus.Queued> out = new java.util.LinkedHashMap<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    SessionId id = new SessionId(rs.getString(1));
+                    if (here != null && here.running(id)) continue;
+                    out.put(id, new SessionStatus.Queued(out.size() + 1, waitsFor(java.util.Optional.ofNullable(rs.getString(2)), here)));
+                }
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot read the team's queue", e);
+        }
+        return out;
+    }
+
+    /** What a waiting session waits for, as far as this node knows: the node that holds it, or room on one. */
+    private String waitsFor(java.util.Optional<String> holder, Runs here) {
+        if (holder.isPresent()) return "node " + holder.get() + ", which holds the session, to have room";
+        if (maxSessions > 0 && here != null && here.runningCount() >= maxSessions) {
+            return "a node with room (this node, " + node + ", runs " + here.runningCount() + " of its --max-sessions " + maxSessions + ")";
+        }
+        return "a node to take it";
     }
 
     private List<String> select(Connection c, String sql) throws SQLException {

@@ -60,7 +60,7 @@ class PgSessionLeasesTest {
     }
 
     @Test
-    void aNodeAtItsBoundLeavesANewSessionQueuedForANodeWithRoomAndTheOthersSeeItBusy() throws Exception {
+    void aNodeAtItsBoundLeavesANewSessionQueuedForANodeWithRoomAndEveryNodeSeesItsPlace() throws Exception {
         var db = PostgresCluster.shared().newDatabase("leases_bound");
         var first = new SessionId("ses_bound_1");
         var second = new SessionId("ses_bound_2");
@@ -77,7 +77,12 @@ class PgSessionLeasesTest {
             leasesA.queue(second);
             Thread.sleep(3_000);
             assertThat(a.taken).containsExactly(first);
-            assertThat(leasesB.busyElsewhere(second)).as("a queued prompt reads busy").isTrue();
+            // a queued prompt reads queued, never busy: its place, and what it waits for (issue 53)
+            assertThat(leasesB.busyElsewhere(second)).as("no node runs it").isFalse();
+            assertThat(leasesB.waiting()).containsOnlyKeys(second);
+            assertThat(leasesB.waiting().get(second).position()).isEqualTo(1);
+            assertThat(leasesA.waiting().get(second).waitsFor()).isEqualTo("a node with room (this node, node_a, runs 1 of its --max-sessions 1)");
+            assertThat(a.leftWaiting).as("A told its clients").containsKey(second);
             // a prompt of the session A runs is still A's to answer, bound or not
             leasesB.queue(first);
             await(() -> a.taken.size() == 2);
@@ -88,6 +93,7 @@ class PgSessionLeasesTest {
             assertThat(leasesA.busyElsewhere(second)).as("B runs it").isTrue();
             assertThat(leasesA.busyElsewhere(first)).as("A runs it itself").isFalse();
             assertThat(leasesB.busyElsewhere(first)).isTrue();
+            await(() -> leasesA.waiting().isEmpty());
         }
     }
 
