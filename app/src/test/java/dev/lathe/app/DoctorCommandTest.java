@@ -177,6 +177,41 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aNodeRunningPostgreSQLIsNotReportedAsSQLite() throws Exception {
+        // issue 53: the database line named the SQLite file while the running node kept its sessions in PostgreSQL
+        Path serverJson = Files.createDirectories(home.resolve("state/lathe")).resolve("server.json");
+        long alive = ProcessHandle.current().pid();
+        Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:1\", \"token\": \"t\", \"pid\": " + alive + ", \"version\": \""
+                + dev.lathe.protocol.Version.current() + "\", \"store\": \"postgresql\"}");
+        Run run = doctor("--dir", project.toString());
+        assertThat(run.line("server")).startsWith("ok").contains("sessions in PostgreSQL");
+        assertThat(run.line("database")).startsWith("ok").startsWith("ok    database  PostgreSQL").contains("is not used for sessions");
+
+        Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:1\", \"token\": \"t\", \"pid\": " + alive + ", \"version\": \""
+                + dev.lathe.protocol.Version.current() + "\"}");
+        assertThat(doctor("--dir", project.toString()).line("database")).as("a server.json of an older Lathe: SQLite").contains("lathe.db")
+                .doesNotContain("PostgreSQL");
+    }
+
+    @Test
+    void aFileWithKeysLatheDoesNotReadIsNotCalledEveryKeyValid() throws Exception {
+        // issue 53: "opencode.json: parses, every key valid" stood above "warn opencode keys Lathe does not read: theme"
+        Files.writeString(project.resolve("opencode.json"), "{\"theme\": \"tokyonight\", \"instructions\": [\"a.md\"]}");
+        Run run = doctor("--dir", project.toString());
+        List<String> files = run.lines().stream().filter(l -> l.contains("opencode.json")).toList();
+        assertThat(files).singleElement().satisfies(l -> assertThat(l).startsWith("warn  config file").contains("keys Lathe does not read: theme")
+                .doesNotContain("every key valid").contains("; fix: "));
+        assertThat(run.exit()).isZero();
+    }
+
+    @Test
+    void anUntrustedFolderNamesWhatItSkipsNotOnlyHowMany() throws Exception {
+        // issue 53: the doctor said "skipped 1 MCP server" where /mcp shows the server
+        Files.writeString(project.resolve(".mcp.json"), "{\"mcpServers\": {\"evil\": {\"command\": \"./evil.sh\"}}}");
+        assertThat(doctor("--dir", project.toString()).line("trust")).startsWith("warn").contains("skipped 1 MCP server from .mcp.json: evil");
+    }
+
+    @Test
     void itIsACommandOfLatheAndAMissingFolderIsBadUsage() {
         assertThat(Main.execute("doctor", "--help")).isZero();
         assertThat(Main.execute("doctor", "--dir", home.resolve("missing").toString())).isEqualTo(2);

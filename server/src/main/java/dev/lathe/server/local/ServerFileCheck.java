@@ -29,12 +29,26 @@ final class ServerFileCheck {
             return warn(file + " names pid " + info.pid() + ", which is not running (a server that did not stop cleanly)",
                     "lathe stop removes it; the next server replaces it anyway");
         }
-        String running = "running: pid " + info.pid() + ", " + info.url() + ", version " + info.version();
+        String running = "running: pid " + info.pid() + ", " + info.url() + ", version " + info.version() + ", sessions in " + storeName(info.store());
         if (!info.version().equals(Version.current())) {
             return warn(running + "; this is " + Version.current(), "lathe stop, so the next lathe starts this version");
         }
         return ok(running);
     }
+
+    /** The server of {@code env}'s state folder, when its file names a live process. */
+    static Optional<ServerInfo> running(Map<String, String> env) {
+        Path file = LathePaths.fromEnvironment(env).serverInfo();
+        try {
+            if (!Files.exists(file)) return Optional.empty();
+            ServerInfo info = ServerInfo.read(file);
+            return ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false) ? Optional.of(info) : Optional.empty();
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String storeName(String kind) { return kind.equals("postgresql") ? "PostgreSQL" : "SQLite"; }
 
     private static LocalCommands.Check ok(String detail) {
         return new LocalCommands.Check("server", LocalCommands.CheckStatus.OK, detail, Optional.empty());
