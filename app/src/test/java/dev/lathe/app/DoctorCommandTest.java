@@ -178,19 +178,32 @@ class DoctorCommandTest {
 
     @Test
     void aNodeRunningPostgreSQLIsNotReportedAsSQLite() throws Exception {
-        // issue 53: the database line named the SQLite file while the running node kept its sessions in PostgreSQL
-        Path serverJson = Files.createDirectories(home.resolve("state/lathe")).resolve("server.json");
-        long alive = ProcessHandle.current().pid();
-        Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:1\", \"token\": \"t\", \"pid\": " + alive + ", \"version\": \""
-                + dev.lathe.protocol.Version.current() + "\", \"store\": \"postgresql\"}");
-        Run run = doctor("--dir", project.toString());
-        assertThat(run.line("server")).startsWith("ok").contains("sessions in PostgreSQL");
-        assertThat(run.line("database")).startsWith("ok").startsWith("ok    database  PostgreSQL").contains("is not used for sessions");
+        // issue 53: the database line named the SQLite file while the running node kept its sessions in PostgreSQL;
+        // the node says its store in its public GET /health (DESIGN §18), here a stand-in on loopback
+        var node = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        String[] store = {"postgresql"};
+        node.createContext("/health", exchange -> {
+            byte[] body = ("{\"healthy\": true, \"ok\": true, \"node\": \"n1\", \"store\": \"" + store[0] + "\"}").getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        node.start();
+        try {
+            Path serverJson = Files.createDirectories(home.resolve("state/lathe")).resolve("server.json");
+            Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:" + node.getAddress().getPort() + "\", \"token\": \"t\", \"pid\": "
+                    + ProcessHandle.current().pid() + ", \"version\": \"" + dev.lathe.protocol.Version.current() + "\"}");
+            Run run = doctor("--dir", project.toString());
+            assertThat(run.line("server")).startsWith("ok").contains("sessions in PostgreSQL");
+            assertThat(run.line("database")).startsWith("ok    database  PostgreSQL").contains("is not used for sessions");
 
-        Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:1\", \"token\": \"t\", \"pid\": " + alive + ", \"version\": \""
-                + dev.lathe.protocol.Version.current() + "\"}");
-        assertThat(doctor("--dir", project.toString()).line("database")).as("a server.json of an older Lathe: SQLite").contains("lathe.db")
-                .doesNotContain("PostgreSQL");
+            store[0] = "sqlite";
+            Run local = doctor("--dir", project.toString());
+            assertThat(local.line("database")).contains("lathe.db").doesNotContain("PostgreSQL");
+            assertThat(local.line("server")).contains("sessions in SQLite");
+        } finally {
+            node.stop(0);
+        }
     }
 
     @Test

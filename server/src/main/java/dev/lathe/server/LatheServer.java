@@ -168,8 +168,7 @@ public final class LatheServer {
             Optional<dev.lathe.server.users.Users> users = dev.lathe.core.store.StoreSetting.kind(store).equals("postgresql")
                     ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
             http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users);
-            var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current(),
-                    dev.lathe.core.store.StoreSetting.kind(store)));
+            var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));
             return new Running(core, http, info, lock, idle, remote);
         } catch (RuntimeException e) {
             if (http != null) http.close();

@@ -258,8 +258,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(Map.of(), tmp))
                 .hasMessage(tmp.resolve("lathe.json") + ":3: permission.edit: expected one of allow, ask, deny, got \"alow\"; did you mean \"allow\"?");
         java.nio.file.Files.delete(tmp.resolve("lathe.json"));
-        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"edit\": 1}}"), tmp))
-                .hasMessage("LATHE_CONFIG_CONTENT:1: permission.edit: expected one of allow, ask, deny, got 1");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"bash\": {\"rm *\": \"dny\"}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: permission.bash.rm *: expected one of allow, ask, deny, got \"dny\"; did you mean \"deny\"?");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"edit\": \"\\u001b[2Jx\"}}"), tmp))
                 .as("a control character is shown escaped").hasMessageContaining("got \"\\u001B[2Jx\"").hasMessageNotContaining("\u001b");
     }

@@ -9,22 +9,19 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The content of {@code server.json}: {@code {url, token, pid, version, store}} (DESIGN §3). The client module reads the
- * first four with its own record (it skips fields it does not know); {@code store} ({@code sqlite} or
- * {@code postgresql}) is for {@code lathe doctor}, which must not call a team node's sessions SQLite's (issue 53). A file
- * written before it existed reads as {@code sqlite}.
+ * The content of {@code server.json}: {@code {url, token, pid, version}} (DESIGN §3). The client module reads the
+ * same shape with its own record; the two must stay field-for-field identical.
  */
-public record ServerInfo(String url, String token, long pid, String version, String store) {
+public record ServerInfo(String url, String token, long pid, String version) {
     public ServerInfo {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(version, "version");
-        store = store == null ? "sqlite" : store;
     }
 
-    /** This process's info for a server listening on {@code url}, keeping its sessions in {@code store}. */
-    public static ServerInfo of(String url, String token, String version, String store) {
-        return new ServerInfo(url, token, ProcessHandle.current().pid(), version, store);
+    /** This process's info for a server listening on {@code url}. */
+    public static ServerInfo of(String url, String token, String version) {
+        return new ServerInfo(url, token, ProcessHandle.current().pid(), version);
     }
 
     /**
@@ -45,6 +42,6 @@ public record ServerInfo(String url, String token, long pid, String version, Str
 
     /** Hides the token, which must never reach a log. */
     @Override public String toString() {
-        return "ServerInfo[url=" + url + ", pid=" + pid + ", version=" + version + ", store=" + store + "]";
+        return "ServerInfo[url=" + url + ", pid=" + pid + ", version=" + version + "]";
     }
 }

@@ -19,7 +19,7 @@ final class DatabaseFileCheck {
     static LocalCommands.Check of(Map<String, String> env) {
         Path database = LathePaths.fromEnvironment(env).database();
         // a team node keeps its sessions in PostgreSQL: naming the SQLite file as "the database" misled (issue 53)
-        boolean team = ServerFileCheck.running(env).filter(s -> s.store().equals("postgresql")).isPresent() || configuredStore(env);
+        boolean team = configuredStore(env) || ServerFileCheck.running(env).flatMap(ServerFileCheck::store).filter("postgresql"::equals).isPresent();
         if (team) {
             return new LocalCommands.Check("database", LocalCommands.CheckStatus.OK, "PostgreSQL: "
                     + (configuredStore(env) ? "the store below" : "the running node's (lathe doctor --store URL checks it)")
