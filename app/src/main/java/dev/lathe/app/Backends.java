@@ -111,6 +111,7 @@ final class Backends {
         } catch (dev.lathe.client.LatheClientException e) {
             // opened before anything is said: a broken config fails here too, and its own error is then the one line the
             // user reads (issue 53: "could not start the background server" came first, the real error second)
+            LatheServer.checkGlobalConfig(env());
             LatheApi inProcess = LatheServer.embedded(env());
             err.println("lathe: could not start the background server, so this run is in this process: " + e.getMessage().lines().findFirst().orElse(""));
             return new RunBackend(inProcess, RunPlace.IN_PROCESS);
