@@ -102,10 +102,19 @@ final class Backends {
     static RunBackend forRun(String directory, RunPlace place, PrintStream err) {
         if (place == RunPlace.IN_PROCESS || CiVariable.isSet(env())) return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
         try {
-            return new RunBackend(startedDaemon(directory, err).api(), RunPlace.DAEMON);
+            // the file alone (no health request): which daemon ran before, so one this run starts is known as its own
+            Optional<Long> before = ServerDiscovery.read(ServerDiscovery.defaultPath(env(), home())).map(e -> e.pid())
+                    .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            Connected connected = startedDaemon(directory, err);
+            long pid = ServerDiscovery.read(ServerDiscovery.defaultPath(env(), home())).map(e -> e.pid()).orElse(-1L);
+            return new RunBackend(connected.api(), before.isEmpty() || before.get() != pid ? RunPlace.DAEMON_STARTED_HERE : RunPlace.DAEMON);
         } catch (dev.lathe.client.LatheClientException e) {
-            err.println("lathe: could not start the background server, running in this process: " + e.getMessage().lines().findFirst().orElse(""));
-            return new RunBackend(LatheServer.embedded(env()), RunPlace.IN_PROCESS);
+            // opened before anything is said: a broken config fails here too, and its own error is then the one line the
+            // user reads (issue 53: "could not start the background server" came first, the real error second)
+            LatheServer.checkGlobalConfig(env());
+            LatheApi inProcess = LatheServer.embedded(env());
+            err.println("lathe: could not start the background server, so this run is in this process: " + e.getMessage().lines().findFirst().orElse(""));
+            return new RunBackend(inProcess, RunPlace.IN_PROCESS);
         }
     }
 
@@ -126,12 +135,28 @@ final class Backends {
     enum RunPlace {
         /** In the user's daemon: the turn outlives this process (a closed terminal does not stop it). */
         DAEMON,
+        /** In the user's daemon, which this run started: stopped again when the run fails before its session began. */
+        DAEMON_STARTED_HERE,
         /** In this process: the turn ends with it. */
         IN_PROCESS
     }
 
     /** The api a run talks to and where its turn runs. */
     record RunBackend(LatheApi api, RunPlace place) {}
+
+    /**
+     * Stops the daemon {@code backend} started, for a run that failed before its session began (a broken project config,
+     * an unknown session): nothing in it is anyone's, and a server the user never used should not outlive the error
+     * (issue 53). A daemon that ran before, or one a session began in, stays (DESIGN §3: the next run is warm).
+     */
+    static void stopIfStartedInVain(RunBackend backend) {
+        if (backend.place() != RunPlace.DAEMON_STARTED_HERE) return;
+        try {
+            daemon().release(java.time.Duration.ofSeconds(5));
+        } catch (dev.lathe.client.LatheClientException e) {
+            // left to its idle timeout, as before
+        }
+    }
 
     /**
      * The daemon, started first when none runs; notes a version different from this build's on {@code err}.

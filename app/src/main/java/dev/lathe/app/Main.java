@@ -74,6 +74,12 @@ public final class Main implements Callable<Integer> {
         cli.setOut(TerminalOutput.out()).setErr(TerminalOutput.err()).setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine.getErr()));
         cli.setParameterExceptionHandler((e, args1) -> {
+            Optional<String> meant = MistypedOption.meant(e);
+            if (meant.isPresent()) {
+                // the usage below a typo would scroll the one line that matters out of sight
+                e.getCommandLine().getErr().println("lathe: " + meant.get());
+                return ExitCode.USAGE;
+            }
             e.getCommandLine().getErr().println("lathe: " + e.getMessage());
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return ExitCode.USAGE;

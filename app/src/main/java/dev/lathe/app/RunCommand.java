@@ -27,10 +27,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "project folder (default: current folder)")
     Optional<Path> dir = Optional.empty();
 
-    @Option(names = "--model", paramLabel = "PROVIDER/MODEL")
+    @Option(names = "--model", paramLabel = "PROVIDER/MODEL", description = "the model that answers, e.g. anthropic/claude-sonnet-4-5 (default: the config's model)")
     Optional<String> model = Optional.empty();
 
-    @Option(names = "--agent", paramLabel = "NAME")
+    @Option(names = "--agent", paramLabel = "NAME", description = "the agent that answers: build (the default), plan, or one of the config's or .lathe/agents")
     Optional<String> agent = Optional.empty();
 
     @Option(names = "--session", paramLabel = "ID", description = "continue this session")
@@ -55,18 +55,20 @@ final class RunCommand implements Callable<Integer> {
     boolean localOnly;
 
     @Option(names = {"-w", "--worktree"}, arity = "0..1", fallbackValue = "", paramLabel = "NAME",
-            description = {"run in a new git worktree on branch lathe/NAME", "(in REPO/.lathe/worktrees/NAME; a name is generated when none is given)"})
+            description = "run in a new git worktree on branch lathe/NAME, in REPO/.lathe/worktrees/NAME (a name is generated when none is given:"
+                    + " write -w -- MESSAGE, as -w takes the next word as NAME)")
     Optional<String> worktree = Optional.empty();
 
     @Option(names = "--repo", paramLabel = "GIT_URL",
-            description = {"with --attach: a task for a team server: a node with room clones GIT_URL, runs the session in a",
-                    "worktree of its own on branch lathe/NAME and pushes the branch after each turn"})
+            description = "with --attach: a task for a team server: a node with room clones GIT_URL, runs the session in a worktree of its own"
+                    + " on branch lathe/NAME and pushes the branch after each turn")
     Optional<String> repo = Optional.empty();
 
     @Option(names = "--base", paramLabel = "REF", description = "with --repo: the branch, tag or commit the task starts from (default: the repository's default branch)")
     Optional<String> base = Optional.empty();
 
-    @Parameters(paramLabel = "MESSAGE", arity = "0..*")
+    @Parameters(paramLabel = "MESSAGE", arity = "0..*",
+            description = "the prompt (its words are joined; text piped to standard input is added); a MESSAGE that starts with / and names a command runs it, e.g. \"/undo\"")
     List<String> message = List.of();
 
     @Override
@@ -136,9 +138,12 @@ final class RunCommand implements Callable<Integer> {
             // Ctrl-C aborts the turn wherever it runs; a closed terminal (SIGHUP) or SIGTERM ends only this client, and a
             // turn in the daemon goes on (DESIGN §3); in process it ends with the process, as nothing could carry it on
             RunSignals.install(run::interrupt);
+            int code = ExitCode.USAGE;
             try {
-                return run.run();
+                code = run.run();
+                return code;
             } finally {
+                if (code != ExitCode.FINISHED && run.started().isEmpty()) Backends.stopIfStartedInVain(backend);
                 // a task's branch lives on in its repository (pushed after each turn): say where, and how to go on
                 if (repo.isPresent()) run.started().ifPresent(s -> s.worktree().ifPresent(t -> err.println("lathe: task " + s.id().value() + " on branch "
                         + t.branch() + " of " + repo.get() + "; lathe run --attach " + attach.orElseThrow() + " --session " + s.id().value() + " MESSAGE goes on")));

@@ -74,15 +74,19 @@ final class SessionsCommand implements Callable<Integer> {
             Set<SessionId> listed = sessions.stream().map(Session::id).collect(Collectors.toSet());
             // a title (the model's or an imported file's words) is one field of one line: its controls, newlines and tabs
             // included, are shown (the exact title is in --format json)
-            String ownerHeader = owners.isPresent() ? String.format("%-16s ", "OWNER") : "";
-            out.printf("%-30s %-8s %-16s %s%s%n", "ID", "STATUS", "UPDATED", ownerHeader, "TITLE");
+            List<String> header = new ArrayList<>(List.of("ID", "STATUS", "UPDATED"));
+            if (owners.isPresent()) header.add("OWNER");
+            header.add("TITLE");
+            List<List<String>> rows = new ArrayList<>();
             for (Session s : sessions) {
                 boolean child = s.parentId().filter(listed::contains).isPresent();
-                String owner = owners.map(byId -> String.format("%-16s ", byId.getOrDefault(s.id(), "-"))).orElse("");
-                out.printf("%-30s %-8s %-16s %s%s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
-                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), owner, child ? "↳ " : "",
-                        dev.lathe.tui.screen.VisibleControls.line(s.title()));
+                List<String> row = new ArrayList<>(List.of((child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
+                        WHEN.format(Instant.ofEpochMilli(s.updatedAt()))));
+                owners.ifPresent(byId -> row.add(dev.lathe.tui.screen.VisibleControls.line(byId.getOrDefault(s.id(), "-"))));
+                row.add((child ? "↳ " : "") + dev.lathe.tui.screen.VisibleControls.line(s.title()));
+                rows.add(row);
             }
+            SessionTable.lines(header, rows).forEach(out::println);
         }
         out.flush();
         return ExitCode.FINISHED;

@@ -177,6 +177,54 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aNodeRunningPostgreSQLIsNotReportedAsSQLite() throws Exception {
+        // issue 53: the database line named the SQLite file while the running node kept its sessions in PostgreSQL;
+        // the node says its store in its public GET /health (DESIGN §18), here a stand-in on loopback
+        var node = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        String[] store = {"postgresql"};
+        node.createContext("/health", exchange -> {
+            byte[] body = ("{\"healthy\": true, \"ok\": true, \"node\": \"n1\", \"store\": \"" + store[0] + "\"}").getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        node.start();
+        try {
+            Path serverJson = Files.createDirectories(home.resolve("state/lathe")).resolve("server.json");
+            Files.writeString(serverJson, "{\"url\": \"http://127.0.0.1:" + node.getAddress().getPort() + "\", \"token\": \"t\", \"pid\": "
+                    + ProcessHandle.current().pid() + ", \"version\": \"" + dev.lathe.protocol.Version.current() + "\"}");
+            Run run = doctor("--dir", project.toString());
+            assertThat(run.line("server")).startsWith("ok").contains("sessions in PostgreSQL");
+            assertThat(run.line("database")).matches("ok +database +PostgreSQL: .*").contains("is not used for sessions");
+
+            store[0] = "sqlite";
+            Run local = doctor("--dir", project.toString());
+            assertThat(local.line("database")).contains("lathe.db").doesNotContain("PostgreSQL");
+            assertThat(local.line("server")).contains("sessions in SQLite");
+        } finally {
+            node.stop(0);
+        }
+    }
+
+    @Test
+    void aFileWithKeysLatheDoesNotReadIsNotCalledEveryKeyValid() throws Exception {
+        // issue 53: "opencode.json: parses, every key valid" stood above "warn opencode keys Lathe does not read: theme"
+        Files.writeString(project.resolve("opencode.json"), "{\"theme\": \"tokyonight\", \"instructions\": [\"a.md\"]}");
+        Run run = doctor("--dir", project.toString());
+        List<String> files = run.lines().stream().filter(l -> l.contains("config file") && l.contains("opencode.json")).toList();
+        assertThat(files).singleElement().satisfies(l -> assertThat(l).startsWith("warn  config file").contains("keys Lathe does not read: theme")
+                .doesNotContain("every key valid").contains("; fix: "));
+        assertThat(run.exit()).isZero();
+    }
+
+    @Test
+    void anUntrustedFolderNamesWhatItSkipsNotOnlyHowMany() throws Exception {
+        // issue 53: the doctor said "skipped 1 MCP server" where /mcp shows the server
+        Files.writeString(project.resolve(".mcp.json"), "{\"mcpServers\": {\"evil\": {\"command\": \"./evil.sh\"}}}");
+        assertThat(doctor("--dir", project.toString()).line("trust")).startsWith("warn").contains("skipped 1 MCP server from .mcp.json: evil");
+    }
+
+    @Test
     void itIsACommandOfLatheAndAMissingFolderIsBadUsage() {
         assertThat(Main.execute("doctor", "--help")).isZero();
         assertThat(Main.execute("doctor", "--dir", home.resolve("missing").toString())).isEqualTo(2);

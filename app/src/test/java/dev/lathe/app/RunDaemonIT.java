@@ -109,7 +109,71 @@ class RunDaemonIT {
             var inProcess = fallback.run("run", "--dir", ws.path().toString(), "hello");
             assertThat(inProcess.exit()).as(inProcess.stderr()).isZero();
             assertThat(inProcess.stdout().strip()).isEqualTo("in process after all");
-            assertThat(inProcess.stderr()).contains("lathe: could not start the background server, running in this process:");
+            assertThat(inProcess.stderr()).contains("lathe: could not start the background server, so this run is in this process:");
+        }
+    }
+
+    @Test
+    void aBrokenConfigIsSaidOnceAndFirstAndATakenPortsReasonIsOnTheTerminal() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "alpha\n").initGitRepo();
+            // issue 53: "could not start the background server" came before the config's own error
+            var broken = new Lathe(home.resolve("broken"), "{\"model\": \"fake/fake-model\",\n \"sandbx\": \"on\"}").daemonFirst();
+            Files.createDirectories(home.resolve("broken"));
+            var r = broken.run("run", "--dir", ws.path().toString(), "hello");
+            assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
+            assertThat(said(r.stderr()).getFirst()).startsWith("lathe: LATHE_CONFIG_CONTENT:2: sandbx: unknown key");
+            assertThat(r.stderr()).doesNotContain("background server");
+            assertThat(r.stderr().split("sandbx: unknown key", -1)).as("said once").hasSize(2);
+            assertThat(broken.server()).isEmpty();
+
+            // issue 53: a taken port's reason was only in server.log
+            try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                int port = taken.getLocalPort();
+                String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-port");
+                var lathe = new Lathe(home.resolve("port"), config.substring(0, config.length() - 1) + ", \"server\": {\"port\": " + port + "}}")
+                        .daemonFirst();
+                Files.createDirectories(home.resolve("port"));
+                llm.enqueue(Turn.of(Step.text("in process")));
+                var run = lathe.run("run", "--dir", ws.path().toString(), "hello");
+                assertThat(run.exit()).as(run.stderr()).isZero();
+                assertThat(run.stdout().strip()).isEqualTo("in process");
+                String first = said(run.stderr()).getFirst();
+                assertThat(first).startsWith("lathe: could not start the background server").contains(String.valueOf(port));
+                assertThat(lathe.server()).isEmpty();
+            }
+        }
+    }
+
+    /** The lines of {@code stderr} but the note of a slow daemon start (a busy machine), which may come first. */
+    private static List<String> said(String stderr) {
+        List<String> lines = stderr.lines().filter(l -> !l.contains(" is still starting; waiting up to ")).toList();
+        return lines.isEmpty() ? List.of("") : lines;
+    }
+
+    @Test
+    void aRunThatFailsBeforeItsSessionBeginsStopsTheDaemonItStartedButNotOneThatRan() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create(); var other = TempWorkspace.create()) {
+            ws.write("a.txt", "alpha\n").initGitRepo();
+            // a project config the daemon reads only when the session is made: the daemon itself starts fine
+            other.write("lathe.json", "{\n  \"permission\": {\"edit\": \"alow\"}\n}\n").initGitRepo();
+            var lathe = new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-vain")).daemonFirst();
+            try {
+                var failed = lathe.run("run", "--dir", other.path().toString(), "hello");
+                assertThat(failed.exit()).as(failed.stderr()).isEqualTo(2);
+                assertThat(failed.stderr()).contains("permission.edit").contains("did you mean \"allow\"");
+                assertThat(lathe.server()).as("issue 53: a failed run left the daemon it started").isEmpty();
+                assertThat(lathe.home().resolve("state/lathe/server.stopped")).as("not the user's lathe stop").doesNotExist();
+
+                llm.enqueue(Turn.of(Step.text("warm")));
+                assertThat(lathe.run("run", "--dir", ws.path().toString(), "hello").exit()).isZero();
+                long daemon = lathe.server().orElseThrow().pid();
+                var again = lathe.run("run", "--dir", other.path().toString(), "hello");
+                assertThat(again.exit()).isEqualTo(2);
+                assertThat(lathe.server().map(e -> e.pid())).as("a daemon that ran before stays").contains(daemon);
+            } finally {
+                lathe.stopDaemon();
+            }
         }
     }
 

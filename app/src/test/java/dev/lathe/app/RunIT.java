@@ -140,6 +140,8 @@ class RunIT {
 
             assertThat(r.exit()).as(r.stderr()).isEqualTo(3);
             assertThat(r.stderr()).contains("permission rejected").contains("--allow-all");
+            // issue 53: the run's own policy said no, not the user
+            assertThat(r.stderr()).contains("write rejected by lathe run").doesNotContain("by you");
             assertThat(ws.path().resolve("new.txt")).doesNotExist();
             assertThat(llm.requests()).hasSize(1);
         }

@@ -134,8 +134,9 @@ public final class LocalDaemon {
             if (!daemon.isAlive() && daemon.exitValue() != 0) {
                 found = ServerDiscovery.find(serverJson, Duration.ofSeconds(2));
                 if (found.isPresent()) return found.get();
-                throw new LatheClientException("the Lathe server exited with status " + daemon.exitValue() + " while starting; see "
-                        + logFile() + tail());
+                // the server's own reason first (a taken port, a broken config): the first line is what a client shows
+                throw new LatheClientException("the Lathe server exited with status " + daemon.exitValue() + " while starting"
+                        + reason(logLines()).map(r -> ": " + r).orElse("") + "; see " + logFile() + tail());
             }
             sleep(POLL);
         }
@@ -271,6 +272,16 @@ public final class LocalDaemon {
     }
 
     /**
+     * As {@link #stop}, for a server this client started and no longer needs (a run that failed before it began): not the
+     * user's {@code lathe stop}, so a terminal UI that loses it may start it again.
+     */
+    public Stopped release(Duration timeout) {
+        Stopped stopped = stop(timeout);
+        clearStoppedOnPurpose();
+        return stopped;
+    }
+
+    /**
      * The server was stopped with {@code lathe stop} and nothing has asked for one since: a client that lost it (the
      * terminal UI) must not start it again behind the user's back (issue 42), only when the user says so.
      */
@@ -325,13 +336,31 @@ public final class LocalDaemon {
     }
 
     private String tail() {
+        List<String> lines = logLines();
+        List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+        return last.isEmpty() ? "" : System.lineSeparator() + String.join(System.lineSeparator(), last);
+    }
+
+    private List<String> logLines() {
         try {
-            List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-            List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
-            return last.isEmpty() ? "" : System.lineSeparator() + String.join(System.lineSeparator(), last);
+            return Files.readAllLines(logFile(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return "";
+            return List.of();
         }
+    }
+
+    /**
+     * Why a server that exited while starting gave up, in its own words: the last {@code lathe: …} line of its log (the
+     * time stamp a daemon puts before it dropped) since the start's own first line, without the {@code lathe: }. Empty when it
+     * wrote none.
+     */
+    static Optional<String> reason(List<String> logLines) {
+        for (String line : logLines.reversed()) {
+            String text = line.replaceFirst("^\\[[^\\]]*\\] ", "");
+            if (text.startsWith("started by pid ")) break;  // an earlier start's lines are not this one's reason
+            if (text.startsWith("lathe: ") && text.length() > "lathe: ".length()) return Optional.of(text.substring("lathe: ".length()).strip());
+        }
+        return Optional.empty();
     }
 
     private static void sleep(Duration d) {

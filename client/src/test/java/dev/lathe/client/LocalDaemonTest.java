@@ -91,6 +91,16 @@ class LocalDaemonTest {
     }
 
     @Test
+    void theFirstLineOfAFailedStartSaysWhyInTheServersWords() {
+        // issue 53: a taken port's reason was only in server.log; clients show the first line
+        var d = daemon(List.of("sh", "-c", "echo '[2026-11-26T23:00:00Z] lathe: cannot listen on 127.0.0.1:4096: the port is in use' >&2; exit 2"));
+        assertThatThrownBy(() -> d.findOrStart()).isInstanceOf(LatheClientException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().findFirst().orElseThrow())
+                        .contains("exited with status 2 while starting: cannot listen on 127.0.0.1:4096: the port is in use; see " + d.logFile()));
+        assertThat(LocalDaemon.reason(List.of("[t] lathe server (pid 1) listening on x", "noise"))).isEmpty();
+    }
+
+    @Test
     void aDaemonThatNeverAnswersTimesOutNamingTheLog() {
         var d = daemon(List.of("sleep", "30")).withStartTimeout(Duration.ofMillis(700));
         assertThatThrownBy(() -> d.findOrStart()).isInstanceOf(LatheClientException.class)

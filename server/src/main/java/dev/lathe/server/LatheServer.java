@@ -184,6 +184,17 @@ public final class LatheServer {
                 Duration.ofSeconds(c.bodyReadTimeoutSeconds()), c.maxEventStreams(), c.maxEventStreamsPerToken(), c.eventBufferBytes());
     }
 
+    /**
+     * What a server's start checks first, without starting one: the global configuration layers load. A client whose
+     * daemon would not start says this reason alone, not a fallback note before it (issue 53).
+     *
+     * @throws StartupException naming the file, line and key
+     */
+    public static void checkGlobalConfig(Map<String, String> env) {
+        LathePaths paths = LathePaths.fromEnvironment(env);
+        checkConfig(ConfigLoader.standard(paths, env), paths);
+    }
+
     private static dev.lathe.core.config.Config checkConfig(ConfigLoader loader, LathePaths paths) {
         try {
             // the global layers (no project): a broken global or managed config must stop the server from starting

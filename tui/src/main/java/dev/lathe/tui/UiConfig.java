@@ -82,6 +82,8 @@ record UiConfig(Theme theme, Keybindings keys, String model, List<String> warnin
                 warnings.add(lines.at("keybinds", e.getKey()) + ex.getMessage() + (ex.getMessage().contains(" both bind ") ? "; keybinds." + e.getKey() + " is ignored" : ""));
             }
         }
+        // a key moved from a built-in action the config left alone is allowed, but never silent
+        for (Keybindings.Taken t : keys.taken()) warnings.add(lines.at("keybinds", t.by().configKey()) + t.describe(keys));
         return keys;
     }
 

@@ -21,8 +21,17 @@ public final class ConfigFiles {
 
     private ConfigFiles() {}
 
-    /** One layer found: its {@code source} (a file, or {@code LATHE_CONFIG_CONTENT}) and the problem when it is invalid. */
-    public record Layer(String source, Optional<ConfigException> problem) {}
+    /**
+     * One layer found: its {@code source} (a file, or {@code LATHE_CONFIG_CONTENT}), the problem when it is invalid, and
+     * the keys Lathe does not read (an OpenCode file's {@code theme}, {@code share}: valid there, ignored here).
+     */
+    public record Layer(String source, Optional<ConfigException> problem, List<String> unread) {
+        public Layer {
+            unread = List.copyOf(unread);
+        }
+
+        public Layer(String source, Optional<ConfigException> problem) { this(source, problem, List.of()); }
+    }
 
     /** The layers that exist for {@code projectRoot} under {@code paths} and {@code env}, with {@code managed} as the policy file. */
     public static List<Layer> of(LathePaths paths, Map<String, String> env, Path projectRoot, Path managed) {
@@ -57,8 +66,9 @@ public final class ConfigFiles {
         if (!Files.isRegularFile(file)) return Optional.empty();
         String source = file + " (OpenCode's; the keys Lathe reads)";
         try {
-            ConfigSchema.validate(OpenCodeFile.mapped(LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8))));
-            return Optional.of(new Layer(source, Optional.empty()));
+            LocatedJson doc = LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            ConfigSchema.validate(OpenCodeFile.mapped(doc));
+            return Optional.of(new Layer(source, Optional.empty(), OpenCodeFile.skipped(doc)));
         } catch (ConfigException e) {
             return Optional.of(new Layer(source, Optional.of(e)));
         } catch (IOException e) {

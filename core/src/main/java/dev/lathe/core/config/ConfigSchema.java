@@ -1,5 +1,6 @@
 package dev.lathe.core.config;
 
+import dev.lathe.protocol.NearestName;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -482,10 +483,18 @@ final class ConfigSchema {
         while (it.hasNext()) string(key + "[" + i++ + "]", it.next());
     }
 
+    /** An enum value: a wrong one is echoed (as JSON, so no control character reaches a terminal) with the nearest allowed one (issue 53). */
     private void oneOf(String key, JsonNode v, Set<String> allowed) {
-        if (!v.isString() || !allowed.contains(v.asString())) {
-            fail(key, "expected one of " + String.join(", ", allowed.stream().sorted().toList()));
-        }
+        if (v.isString() && allowed.contains(v.asString())) return;
+        String got = v.isString() ? shown(v) : v.isObject() ? "an object" : v.isArray() ? "an array" : shown(v);
+        String near = v.isString() ? NearestName.of(v.asString(), allowed).map(n -> "; did you mean \"" + n + "\"?").orElse("") : "";
+        fail(key, "expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ", got " + got + near);
+    }
+
+    /** A value as JSON, cut to a readable length. */
+    private static String shown(JsonNode v) {
+        String json = v.toString();
+        return json.length() <= 60 ? json : json.substring(0, 57) + "...";
     }
 
     private static String suggestion(String key) {

@@ -72,11 +72,6 @@ public final class Checkup {
         }
         out.add(Check.ok("config", "loads: " + String.join(", ", config.sources())));
         out.add(trust(trust, project, config, paths, env));
-        List<String> openCodeSkipped = dev.lathe.core.config.OpenCodeFile.skippedIn(ProjectRoot.repoRoot(project));
-        if (!openCodeSkipped.isEmpty()) {
-            out.add(Check.warn("opencode", "keys Lathe does not read: " + String.join("; ", openCodeSkipped),
-                    "Lathe reads mcp, instructions, agent, command, permission and tools of OpenCode's files; set the rest in lathe.json (docs/config.md)"));
-        }
         out.add(rules(config, loader.unmappedRules(ProjectRoot.repoRoot(project))));
         out.add(sandbox(config.sandbox(), SandboxState.of(config.sandbox()), project));
         out.add(plugins(paths, project, trust));
@@ -111,9 +106,13 @@ public final class Checkup {
     static List<Check> configFiles(List<ConfigFiles.Layer> layers) {
         String name = "config file";
         if (layers.isEmpty()) return List.of(Check.ok(name, "none found: the built-in defaults apply"));
+        // a file with keys Lathe skips is not "every key valid" above a warning about them (issue 53): one line says both
         return layers.stream().map(l -> l.problem()
                 .map(e -> Check.fail(name, e.getMessage(), "correct this file; Lathe does not start while it is invalid"))
-                .orElseGet(() -> Check.ok(name, l.source() + ": parses, every key valid"))).toList();
+                .orElseGet(() -> l.unread().isEmpty() ? Check.ok(name, l.source() + ": parses, every key valid")
+                        : Check.warn(name, l.source() + ": parses; keys Lathe does not read: " + String.join(", ", l.unread()),
+                                "Lathe reads mcp, instructions, agent, command, permission and tools of OpenCode's files; set the rest in lathe.json"
+                                        + " (docs/config.md)"))).toList();
     }
 
     /** Whether the folder is trusted, and what it defines that is skipped while it is not (DESIGN §14). */
@@ -121,7 +120,7 @@ public final class Checkup {
         if (trust.trusted()) {
             // what was added or changed since the folder was trusted waits for approval (DESIGN §18)
             if (config.withheld().isEmpty()) return Check.ok("trust", "trusted: what " + project + " defines applies");
-            return Check.warn("trust", "trusted, but " + String.join("; ", config.withheld().stream().map(Withheld::message).toList()),
+            return Check.warn("trust", "trusted, but " + String.join("; ", config.withheld().stream().map(Withheld::detail).toList()),
                     "review with lathe trust --show --dir " + project + ", then approve with lathe trust --dir " + project);
         }
         Path repo = ProjectRoot.repoRoot(project);
@@ -130,7 +129,7 @@ public final class Checkup {
         skipped.addAll(dev.lathe.core.plugin.PluginTools.withheld(project));
         skipped.addAll(dev.lathe.core.lsp.LspModule.withheld(project, config.lsp(), env));
         if (skipped.isEmpty()) return Check.ok("trust", "not trusted, and " + project + " defines nothing that needs it");
-        return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::message).toList()),
+        return Check.warn("trust", "not trusted: " + String.join("; ", skipped.stream().map(Withheld::detail).toList()),
                 "if you trust what this folder defines, run lathe trust --dir " + project);
     }
 

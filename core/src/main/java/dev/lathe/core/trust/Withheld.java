@@ -67,6 +67,16 @@ public record Withheld(Kind kind, String source, List<String> items, Reason reas
     public int count() { return items.size(); }
 
     /**
+     * {@link #message()} with what was skipped named, for {@code lathe doctor} (issue 53: a count where {@code /mcp}
+     * shows the servers), e.g. {@code skipped 1 MCP server from .mcp.json: evil (run lathe trust to allow it)}.
+     */
+    public String detail() {
+        if (reason == Reason.CHANGED_SINCE_TRUST || items.isEmpty()) return message();
+        return "skipped " + count() + " " + kind.words(count()) + " from " + source + ": " + String.join(", ", items)
+                + " (run lathe trust to allow " + (count() == 1 ? "it" : "them") + ")";
+    }
+
+    /**
      * The warning's words after {@code lathe: untrusted folder: } (DESIGN §18), e.g. {@code skipped 1 provider base URL
      * from lathe.json (run lathe trust to allow it)}; for items changed since trust, after {@code lathe: }, e.g.
      * {@code changed since trust: skipped 1 MCP server from .mcp.json: evil (run lathe trust --show to review, ...)}.

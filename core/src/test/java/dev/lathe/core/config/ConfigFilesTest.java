@@ -24,7 +24,7 @@ class ConfigFilesTest {
         var layers = ConfigFiles.of(paths, Map.of("HOME", home.toString()), project, home.resolve("no-managed.json"));
         // before: none listed, and doctor said "none found: the built-in defaults apply" while its servers ran
         assertThat(layers).containsExactly(new ConfigFiles.Layer(project.resolve("opencode.json") + " (OpenCode's; the keys Lathe reads)",
-                Optional.empty()));
+                Optional.empty(), java.util.List.of("theme")));
 
         Files.writeString(project.resolve("opencode.json"), "{\"mcp\": {\"ev\": {\"type\": \"local\", \"command\": 7}}}");
         assertThat(ConfigFiles.of(paths, Map.of("HOME", home.toString()), project, home.resolve("no-managed.json")).getFirst().problem())

@@ -209,7 +209,7 @@ class ConfigLoaderTest {
     void anUnknownReasoningEffortIsRejectedWithTheChoices() {
         String inline = "{\"provider\": {\"x\": {\n \"models\": {\"m\": {\"reasoningEffort\": \"extreme\"}}}}}";
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", inline), tmp))
-                .hasMessage("LATHE_CONFIG_CONTENT:2: provider.x.models.m.reasoningEffort: expected one of high, low, medium");
+                .hasMessage("LATHE_CONFIG_CONTENT:2: provider.x.models.m.reasoningEffort: expected one of high, low, medium, got \"extreme\"");
     }
 
     @Test
@@ -248,7 +248,20 @@ class ConfigLoaderTest {
     @Test
     void badPermissionActionIsRejected() {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"bash\": {\"*\": \"maybe\"}}}"), tmp))
-                .hasMessageContaining("permission.bash.*: expected one of allow, ask, deny");
+                .hasMessageContaining("permission.bash.*: expected one of allow, ask, deny, got \"maybe\"");
+    }
+
+    @Test
+    void aMistypedPermissionActionNamesFileLineKeyValueAndTheNearestAction() throws Exception {
+        // issue 53: "permission.edit: expected one of …" did not echo the bad value or suggest one
+        java.nio.file.Files.writeString(tmp.resolve("lathe.json"), "{\n  \"permission\": {\n    \"edit\": \"alow\"\n  }\n}\n");
+        assertThatThrownBy(() -> load(Map.of(), tmp))
+                .hasMessage(tmp.resolve("lathe.json") + ":3: permission.edit: expected one of allow, ask, deny, got \"alow\"; did you mean \"allow\"?");
+        java.nio.file.Files.delete(tmp.resolve("lathe.json"));
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"bash\": {\"rm *\": \"dny\"}}}"), tmp))
+                .hasMessage("LATHE_CONFIG_CONTENT:1: permission.bash.rm *: expected one of allow, ask, deny, got \"dny\"; did you mean \"deny\"?");
+        assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"permission\": {\"edit\": \"\\u001b[2Jx\"}}"), tmp))
+                .as("a control character is shown escaped").hasMessageContaining("got \"\\u001B[2Jx\"").hasMessageNotContaining("\u001b");
     }
 
     @Test
@@ -340,7 +353,7 @@ class ConfigLoaderTest {
     @Test
     void aBadAgentFieldNamesFileLineAndKey() {
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\n\"mode\": \"sometimes\"}}}"), tmp))
-                .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.mode: expected one of all, primary, subagent");
+                .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.mode: expected one of all, primary, subagent, got \"sometimes\"");
         assertThatThrownBy(() -> load(Map.of("LATHE_CONFIG_CONTENT", "{\"agent\": {\"review\": {\n\"temprature\": 0.2}}}"), tmp))
                 .hasMessage("LATHE_CONFIG_CONTENT:2: agent.review.temprature: unknown key (expected one of description, mode, model, permission,"
                         + " prompt, steps, temperature, tools)");

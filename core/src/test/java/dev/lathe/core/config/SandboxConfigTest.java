@@ -57,9 +57,9 @@ class SandboxConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(project.resolve("lathe.json") + ":4: sandbox.network: expected \"off\", \"on\" or an array of host names");
         assertThatThrownBy(() -> load("{\"sandbox\": \"maybe\"}")).isInstanceOf(ConfigException.class)
-                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox: expected one of auto, off, on");
+                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox: expected one of auto, off, on, got \"maybe\"");
         assertThatThrownBy(() -> load("{\"sandbox\": {\"mode\": \"yes\"}}")).isInstanceOf(ConfigException.class)
-                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.mode: expected one of auto, off, on");
+                .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.mode: expected one of auto, off, on, got \"yes\"");
         assertThatThrownBy(() -> load("{\"sandbox\": {\"writable\": \"/x\"}}")).isInstanceOf(ConfigException.class)
                 .hasMessage("LATHE_CONFIG_CONTENT:1: sandbox.writable: expected an array of strings");
         assertThatThrownBy(() -> load("{\"sandbox\": {\"proxy\": 1}}")).isInstanceOf(ConfigException.class)

@@ -18,6 +18,13 @@ final class DatabaseFileCheck {
 
     static LocalCommands.Check of(Map<String, String> env) {
         Path database = LathePaths.fromEnvironment(env).database();
+        // a team node keeps its sessions in PostgreSQL: naming the SQLite file as "the database" misled (issue 53)
+        boolean team = configuredStore(env) || ServerFileCheck.running(env).flatMap(ServerFileCheck::store).filter("postgresql"::equals).isPresent();
+        if (team) {
+            return new LocalCommands.Check("database", LocalCommands.CheckStatus.OK, "PostgreSQL: "
+                    + (configuredStore(env) ? "the store below" : "the running node's (lathe doctor --store URL checks it)")
+                    + "; " + database + " is not used for sessions", Optional.empty());
+        }
         List<Path> aside = DamagedDatabase.movedAside(database);
         if (aside.isEmpty()) {
             return new LocalCommands.Check("database", LocalCommands.CheckStatus.OK, database + newestBackup(database), Optional.empty());
@@ -27,6 +34,14 @@ final class DatabaseFileCheck {
                         + (aside.size() > 1 ? " (" + aside.size() + " damaged files are kept there)" : ""),
                 Optional.of("earlier sessions are in the moved file (`sqlite3 " + aside.getLast() + " .recover` may get them back); "
                         + "delete it once you no longer need it"));
+    }
+
+    private static boolean configuredStore(Map<String, String> env) {
+        try {
+            return StoreCheck.url(env).isPresent();
+        } catch (RuntimeException e) {
+            return true;  // one is named but cannot be read: the store line says what is wrong
+        }
     }
 
     /** {@code ; newest backup FILE (KIND, schema N)}, or nothing when there is none. */

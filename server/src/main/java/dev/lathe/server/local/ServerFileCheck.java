@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * {@code lathe doctor}'s server line: what {@code $XDG_STATE_HOME/lathe/server.json} says and whether its pid is alive.
- * Sends no request: the file and the process table are enough to tell a running server from a stale file.
+ * The file and the process table tell a running server from a stale file; the one request, to a live server on
+ * loopback, asks its public {@code /health} which store its sessions are in (a team node's are in PostgreSQL).
  */
 final class ServerFileCheck {
     private ServerFileCheck() {}
@@ -29,11 +30,48 @@ final class ServerFileCheck {
             return warn(file + " names pid " + info.pid() + ", which is not running (a server that did not stop cleanly)",
                     "lathe stop removes it; the next server replaces it anyway");
         }
-        String running = "running: pid " + info.pid() + ", " + info.url() + ", version " + info.version();
+        String running = "running: pid " + info.pid() + ", " + info.url() + ", version " + info.version()
+                + store(info).map(k -> ", sessions in " + storeName(k)).orElse("");
         if (!info.version().equals(Version.current())) {
             return warn(running + "; this is " + Version.current(), "lathe stop, so the next lathe starts this version");
         }
         return ok(running);
+    }
+
+    /** The server of {@code env}'s state folder, when its file names a live process. */
+    static Optional<ServerInfo> running(Map<String, String> env) {
+        Path file = LathePaths.fromEnvironment(env).serverInfo();
+        try {
+            if (!Files.exists(file)) return Optional.empty();
+            ServerInfo info = ServerInfo.read(file);
+            return ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false) ? Optional.of(info) : Optional.empty();
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String storeName(String kind) { return kind.equals("postgresql") ? "PostgreSQL" : "SQLite"; }
+
+    /**
+     * The kind of store ({@code sqlite}, {@code postgresql}) the live server {@code info} names in its public
+     * {@code GET /health} answer (DESIGN §18): a request to this machine's own server on loopback, never the network.
+     * Empty when it does not answer within a second or names none.
+     */
+    static Optional<String> store(ServerInfo info) {
+        try (var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(1)).build()) {
+            var uri = java.net.URI.create(info.url()).resolve("/health");
+            if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().equals("localhost") && !uri.getHost().equals("[::1]")) return Optional.empty();
+            var response = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(1)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) return Optional.empty();
+            var kind = dev.lathe.protocol.wire.WireJson.mapper().readTree(response.body()).path("store");
+            return kind.isString() && !kind.asString().isEmpty() ? Optional.of(kind.asString()) : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private static LocalCommands.Check ok(String detail) {

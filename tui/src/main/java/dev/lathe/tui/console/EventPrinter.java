@@ -21,6 +21,8 @@ final class EventPrinter {
     private final PrintStream tools;
     private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
     private final Set<PartId> printedTools = ConcurrentHashMap.newKeySet();
+    /** The tool calls whose asks this client itself answered with reject (lathe run's policy, not a person). */
+    private final Set<String> rejectedHere = ConcurrentHashMap.newKeySet();
     private final Set<dev.lathe.protocol.MessageId> summaries = ConcurrentHashMap.newKeySet();
     /** How much of each text part was printed from its deltas. */
     private final Map<PartId, Integer> printedText = new ConcurrentHashMap<>();
@@ -106,6 +108,9 @@ final class EventPrinter {
         }
     }
 
+    /** Remembers that this client rejected the ask of tool call {@code callId}, so its line names the run, not the user (issue 53). */
+    void rejectedHere(String callId) { rejectedHere.add(callId); }
+
     /** Remembers a part that was created before this printer saw events (attaching to a running turn). */
     void know(Part part) {
         parts.put(part.id(), part);
@@ -143,7 +148,8 @@ final class EventPrinter {
         String line = switch (tool.state()) {
             case ToolState.Completed c -> failedCommand(c).map(why -> "✗ " + tool.tool() + " " + c.title() + " (" + why + ")")
                     .orElse("✓ " + tool.tool() + " " + c.title());
-            case ToolState.Failed f when f.rejection().isPresent() -> "⊘ " + tool.tool() + " rejected by you"
+            case ToolState.Failed f when f.rejection().isPresent() -> "⊘ " + tool.tool() + " rejected by "
+                    + (rejectedHere.contains(tool.callId()) ? "lathe run" : "you")
                     + f.rejection().get().message().map(m -> ": " + firstLine(m)).orElse("");
             case ToolState.Failed f -> "✗ " + tool.tool() + " " + firstLine(f.error());
             case ToolState.Pending _, ToolState.Running _ -> null;

@@ -406,6 +406,7 @@ public final class HeadlessRun {
             return;
         }
         rejected.set(true);
+        printer.rejectedHere(request.callId());
         printer.endLine();
         err.println("lathe: permission rejected: " + request.permission() + " " + String.join(" ", request.patterns())
                 + " (lathe run answers asks with reject; pass --allow-all to allow, or add a rule to \"permission\" in lathe.json)");

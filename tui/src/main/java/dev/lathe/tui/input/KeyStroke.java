@@ -6,6 +6,8 @@ import dev.lathe.tui.input.KeyEvent.Modifier;
 import dev.lathe.tui.input.KeyEvent.Paste;
 import dev.lathe.tui.input.KeyEvent.Special;
 import dev.lathe.tui.input.KeyEvent.Unknown;
+import dev.lathe.protocol.NearestName;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +71,9 @@ final class KeyStroke {
                 case "ctrl", "control" -> ctrl = true;
                 case "alt", "meta", "option" -> alt = true;
                 case "shift" -> shift = true;
-                default -> throw unknown(spec, "unknown modifier '" + m + "'; modifiers are ctrl, alt, shift");
+                default -> throw unknown(spec, "unknown modifier '" + m + "'"
+                        + NearestName.of(m.strip().toLowerCase(Locale.ROOT), List.of("ctrl", "alt", "shift")).map(n -> "; did you mean '" + n + "'?").orElse("")
+                        + "; modifiers are ctrl, alt, shift");
             }
         }
         base = base.strip();
@@ -80,7 +84,9 @@ final class KeyStroke {
             if (lower.equals("space")) return character(spec, ' ', ctrl, alt, shift);
             return modifiers(ctrl, alt, shift) + lower;
         }
-        if (base.codePointCount(0, base.length()) != 1) throw unknown(spec, "not a key name or a single character");
+        if (base.codePointCount(0, base.length()) != 1) {
+            throw unknown(spec, "not a key name or a single character" + NearestName.of(lower, names()).map(n -> "; did you mean '" + n + "'?").orElse(""));
+        }
         return character(spec, base.codePointAt(0), ctrl, alt, shift);
     }
 
@@ -109,6 +115,12 @@ final class KeyStroke {
         if (lower.equals("space")) return true;
         for (KeyEvent.Name n : KeyEvent.Name.values()) if (name(n).equals(lower)) return true;
         return false;
+    }
+
+    private static List<String> names() {
+        var out = new java.util.ArrayList<String>(List.of("space"));
+        for (KeyEvent.Name n : KeyEvent.Name.values()) out.add(name(n));
+        return out;
     }
 
     private static String modifiers(boolean ctrl, boolean alt, boolean shift) {

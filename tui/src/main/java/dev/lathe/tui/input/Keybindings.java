@@ -1,5 +1,6 @@
 package dev.lathe.tui.input;
 
+import dev.lathe.protocol.NearestName;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,9 +23,31 @@ import java.util.TreeMap;
 public final class Keybindings {
     private final Map<Action, List<String>> keys;
     private final Map<String, Action> actions;
+    private final List<Taken> taken;
 
-    private Keybindings(Map<Action, List<String>> keys) {
+    /**
+     * A key an override took from an action that was not itself configured: legal (that is how a key is moved), but
+     * the built-in action loses it without a word unless the user is told (issue 53: the README's own
+     * {@code "sessions": "ctrl+x"} silently took Clear input's key).
+     *
+     * @param by the configured action that now has the key
+     * @param key the canonical key
+     * @param from the action that had it by default
+     */
+    public record Taken(Action by, String key, Action from) {
+        /** One line for the user, e.g. {@code keybinds.sessions takes 'ctrl+x' from clearInput (Clear the whole input), …}. */
+        public String describe(Keybindings now) {
+            return "keybinds." + by.configKey() + " takes '" + key + "' from " + from.configKey() + " (" + from.description() + "), which "
+                    + (now.keys(from).isEmpty() ? "is left with no key" : "keeps " + now.describe(from))
+                    + "; choose a free key, or set keybinds." + from.configKey() + " too";
+        }
+    }
+
+    private Keybindings(Map<Action, List<String>> keys) { this(keys, List.of()); }
+
+    private Keybindings(Map<Action, List<String>> keys, List<Taken> taken) {
         this.keys = keys;
+        this.taken = List.copyOf(taken);
         this.actions = new HashMap<>();
         keys.forEach((action, strokes) -> strokes.forEach(k -> actions.put(k, action)));
     }
@@ -39,7 +62,7 @@ public final class Keybindings {
     /**
      * These bindings with the {@code keybinds} config object applied: each entry maps an action's
      * {@link Action#configKey()} to a spec. A key an override takes is removed from whichever action had it
-     * before, so {@code "sessions": "ctrl+n"} simply wins over the history binding.
+     * before, so {@code "sessions": "ctrl+n"} wins over the history binding ({@link #taken()} lists such moves).
      *
      * @throws IllegalArgumentException naming the config key, e.g. {@code keybinds.newline: unknown key 'sift+enter' (…)},
      *     for an unknown action, an unparsable spec, or two overrides claiming the same key
@@ -48,7 +71,8 @@ public final class Keybindings {
         var overrides = new EnumMap<Action, List<String>>(Action.class);
         for (var entry : new TreeMap<>(configKeybinds).entrySet()) {
             Action action = Action.fromConfigKey(entry.getKey()).orElseThrow(() -> new IllegalArgumentException(
-                    "keybinds." + entry.getKey() + ": unknown action (known: " + knownKeys() + ")"));
+                    "keybinds." + entry.getKey() + ": unknown action" + NearestName.of(entry.getKey(), configKeys()).map(k -> "; did you mean '" + k + "'?").orElse("")
+                            + " (known: " + knownKeys() + ")"));
             overrides.put(action, parseSpec(action, entry.getValue()));
         }
         var claimedBy = new HashMap<String, Action>();
@@ -62,13 +86,20 @@ public final class Keybindings {
             }
         });
         var merged = new EnumMap<Action, List<String>>(Action.class);
+        var taken = new ArrayList<Taken>();
         for (Action a : Action.values()) {
-            List<String> strokes = overrides.containsKey(a) ? overrides.get(a)
-                    : keys.get(a).stream().filter(k -> !claimedBy.containsKey(k)).toList();
-            merged.put(a, strokes);
+            if (overrides.containsKey(a)) {
+                merged.put(a, overrides.get(a));
+                continue;
+            }
+            keys.get(a).stream().filter(claimedBy::containsKey).forEach(k -> taken.add(new Taken(claimedBy.get(k), k, a)));
+            merged.put(a, keys.get(a).stream().filter(k -> !claimedBy.containsKey(k)).toList());
         }
-        return new Keybindings(merged);
+        return new Keybindings(merged, taken);
     }
+
+    /** The keys the last {@link #withOverrides} took from actions the config did not name, in the actions' order. */
+    public List<Taken> taken() { return taken; }
 
     /** The action bound to {@code event}; empty for unbound keys, pastes and unknown sequences. */
     public Optional<Action> actionFor(KeyEvent event) {
@@ -114,7 +145,7 @@ public final class Keybindings {
 
     private static String fail(String message) { throw new IllegalArgumentException(message); }
 
-    private static String knownKeys() {
-        return String.join(", ", java.util.Arrays.stream(Action.values()).map(Action::configKey).toList());
-    }
+    private static String knownKeys() { return String.join(", ", configKeys()); }
+
+    private static List<String> configKeys() { return java.util.Arrays.stream(Action.values()).map(Action::configKey).toList(); }
 }

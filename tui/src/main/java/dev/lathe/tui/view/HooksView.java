@@ -20,8 +20,11 @@ public final class HooksView {
 
     public static List<AttributedString> render(HookListing listing, Theme theme) {
         var lines = new ArrayList<AttributedString>();
-        if (listing.hooks().isEmpty()) {
+        if (listing.hooks().isEmpty() && listing.skipped().isEmpty()) {
             lines.add(new AttributedString("No hooks are configured in this folder"));
+        } else if (listing.hooks().isEmpty()) {
+            // "no hooks are configured" above "skipped 1 hook" contradicted itself (issue 53): there are some, none runs
+            lines.add(new AttributedString("No hooks are in effect in this folder; skipped:"));
         } else {
             lines.add(theme.paint(Role.HEADING, "Hooks"));
             List<HookInfo> hooks = listing.hooks();

@@ -105,12 +105,29 @@ class KeybindingsTest {
     }
 
     @Test
+    void aTypoIsAnsweredWithTheNameItMisspells() {
+        // issue 53: keybind typos got no "did you mean"
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("sesions", "ctrl+y")))
+                .hasMessageStartingWith("keybinds.sesions: unknown action; did you mean 'sessions'?");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("newline", "sift+enter")))
+                .hasMessageContaining("unknown modifier 'sift'; did you mean 'shift'?");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("models", "ctlr+y")))
+                .hasMessageContaining("unknown modifier 'ctlr'; did you mean 'ctrl'?");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("submit", "entr")))
+                .hasMessageContaining("did you mean 'enter'?");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("pageUp", "pgaeup")))
+                .hasMessageContaining("did you mean 'pageup'?");
+        assertThatThrownBy(() -> defaults.withOverrides(Map.of("frobnicate", "ctrl+y")))
+                .hasMessageNotContaining("did you mean");
+    }
+
+    @Test
     void badConfigNamesTheKeyAndWhatIsWrong() {
         assertThatThrownBy(() -> defaults.withOverrides(Map.of("newline", "sift+enter")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("keybinds.newline: unknown key 'sift+enter'");
         assertThatThrownBy(() -> defaults.withOverrides(Map.of("submitt", "enter")))
-                .hasMessageStartingWith("keybinds.submitt: unknown action (known: submit, newline,");
+                .hasMessageStartingWith("keybinds.submitt: unknown action; did you mean 'submit'? (known: submit, newline,");
         assertThatThrownBy(() -> defaults.withOverrides(Map.of("submit", "entr")))
                 .hasMessageStartingWith("keybinds.submit: unknown key 'entr'");
         assertThatThrownBy(() -> defaults.withOverrides(Map.of("submit", "a")))

@@ -39,8 +39,13 @@ class HooksViewTest {
     void anUntrustedFolderSaysWhatWasSkippedEvenWithNoHooksLeft() {
         List<AttributedString> lines = HooksView.render(new HookListing(List.of(), List.of(SKIPPED)), Theme.standard());
 
-        assertThat(text(lines)).containsExactly("No hooks are configured in this folder",
+        assertThat(text(lines)).containsExactly("No hooks are in effect in this folder; skipped:",
                 "  untrusted folder: skipped 2 hooks from .claude/settings.json (run lathe trust to allow them)");
         assertThat(lines.get(1).styleAt(2)).isEqualTo(Theme.standard().style(Role.WARNING));
+    }
+
+    @Test
+    void aFolderWithoutHooksSaysSo() {
+        assertThat(text(HooksView.render(new HookListing(List.of(), List.of()), Theme.standard()))).containsExactly("No hooks are configured in this folder");
     }
 }
