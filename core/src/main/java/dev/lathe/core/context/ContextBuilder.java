@@ -113,7 +113,10 @@ public final class ContextBuilder {
         String target = model.provider().id();
         for (MessageWithParts m : view.messages()) {
             switch (m.info()) {
-                case UserMessage _ -> user(m.parts(), messages);
+                case UserMessage _ -> {
+                    // a prompt an abort left not run: the user stopped the session before it, so the model never reads it
+                    if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) user(m.parts(), messages);
+                }
                 case AssistantMessage a -> {
                     assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);
                     // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt

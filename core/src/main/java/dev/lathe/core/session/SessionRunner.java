@@ -236,9 +236,11 @@ final class SessionRunner {
     }
 
     /**
-     * Prompts sent while the aborted run ran and that nothing answered yet are withdrawn: deleted and announced as
-     * removed, so the client that sent them puts them back in its input rather than the model finding them, glued to the
-     * next prompt, later. The prompt a turn was answering stays (it shows as interrupted).
+     * Prompts sent while the aborted run ran and that nothing answered yet are marked not run
+     * ({@link dev.lathe.protocol.session.PromptNotRun}): they stay in the transcript, where the client that sent them
+     * shows them as not run, and neither the turn loop nor the model takes them up later (glued to the next prompt).
+     * They used to be deleted, so a prompt answered 202 could vanish from its transcript (issue 53). The prompt a turn
+     * was answering stays as it is (it shows as interrupted).
      */
     private void withdrawQueued(Session session) {
         try {
@@ -247,13 +249,13 @@ final class SessionRunner {
             for (MessageWithParts m : history.reversed()) {
                 if (!(m.info() instanceof UserMessage u) || UserShell.isNote(m)) break;
                 if (settled.map(s -> u.id().compareTo(s) <= 0).orElse(false)) break;
-                queued.addFirst(u.id());
+                if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) queued.addFirst(u.id());
             }
             if (queued.isEmpty()) return;
-            services.journal().withdraw(session.directory(), id, queued);
+            services.journal().markNotRun(session.directory(), id, queued);
             settled = Optional.of(queued.getLast());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not withdraw the prompts queued into the aborted turn of " + id, e);
+            LOG.log(System.Logger.Level.WARNING, "could not mark the prompts queued into the aborted turn of " + id + " as not run", e);
         }
     }
 
@@ -288,10 +290,15 @@ final class SessionRunner {
         // commands the user ran themselves are no prompts and need no answer: look past them
         java.util.Set<MessageId> shells = new java.util.HashSet<>();
         for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
+        // nor does a prompt an abort left not run: the user stopped the session before it
+        java.util.Set<MessageId> notRun = new java.util.HashSet<>();
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof UserMessage && dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) notRun.add(m.info().id());
+        }
         for (MessageWithParts m : history.reversed()) {
             switch (m.info()) {
                 case UserMessage u -> {
-                    if (!shells.contains(u.id())) return Optional.of(u);
+                    if (!shells.contains(u.id()) && !notRun.contains(u.id())) return Optional.of(u);
                 }
                 case AssistantMessage a -> {
                     if (!shells.contains(a.parentId())) return Optional.empty();
