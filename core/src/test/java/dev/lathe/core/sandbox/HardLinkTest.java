@@ -123,8 +123,8 @@ class HardLinkTest {
     /**
      * Issue 53: a project larger than the sandbox's walk is still searched. The grep tool's ripgrep runs sandboxed
      * without the walk, and every file it names passes the file gateway's read rules before a line of it is shown: the
-     * denied file, its hard links and a symlink to it never show, the allowed match does, and a bash command in the same
-     * tree is still refused (its files are hidden by the walk). 201,000 empty files, past the walk's 200,000.
+     * denied file, its hard links and a symlink to it never show, and the allowed match does. 201,000 empty files, past
+     * the walk's 200,000 (and the gateway's hard-link index's: a file with several names is then left out, fail closed).
      */
     @Test
     void aProjectTooLargeToWalkIsStillSearchedWithDeniedFilesLeftOut() throws Exception {
