@@ -66,8 +66,11 @@ final class ServerEvents {
             }
             case Event.SessionStatusChanged s -> {
                 boolean was = ui.busy();
+                boolean wasWaiting = ui.status instanceof SessionStatus.Waiting;
                 ui.status = s.status();
                 if (!was && ui.busy()) ui.busySince = System.currentTimeMillis();
+                // each ask's wait counts from when it came (it counted from the turn's start, or an earlier ask's)
+                if (!wasWaiting && s.status() instanceof SessionStatus.Waiting) ui.waitingSince = System.currentTimeMillis();
                 if (!ui.busy()) ui.abortSent = false;
             }
             case Event.TodoUpdated t -> ui.todos = t.todos();
