@@ -16,7 +16,7 @@ export function messageView(m, ctx) {
 }
 
 // PromptNotRun.TEXT: the mark on a prompt an abort left not run (it stays in the transcript, issue 53)
-const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
+export const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
 
 function userMessage(m, ctx) {
     const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
