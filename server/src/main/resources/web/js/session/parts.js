@@ -15,8 +15,12 @@ export function messageView(m, ctx) {
     return m.info.role === 'user' ? userMessage(m, ctx) : assistantMessage(m, ctx);
 }
 
+// PromptNotRun.TEXT: the mark on a prompt an abort left not run (it stays in the transcript, issue 53)
+export const NOT_RUN = 'Not run: the session was stopped before it reached this prompt.';
+
 function userMessage(m, ctx) {
-    const queued = ctx.queued(m.info.id);
+    const notRun = m.parts.some((p) => p.type === 'text' && p.synthetic && p.text === NOT_RUN);
+    const queued = !notRun && ctx.queued(m.info.id);
     const texts = m.parts.filter((p) => p.type === 'text' && !p.synthetic);
     const files = m.parts.filter((p) => p.type === 'file');
     const others = m.parts.filter((p) => p.type !== 'text' && p.type !== 'file');
@@ -32,6 +36,7 @@ function userMessage(m, ctx) {
             <div class="msg-meta">
                 ${!queued && !ctx.busy ? html`<button type="button" class="link-button" title="Put the files back as they were before this message and hide it and what followed"
                         @click=${() => ctx.revert(m.info.id)}>Revert to here</button>` : nothing}
+                ${notRun ? html`<span class="tag tag-not-run" title=${NOT_RUN}>not run</span>` : nothing}
                 ${queued ? html`<span class="tag tag-queued" title="Sent while the agent was working; it reads this when its turn comes">queued</span>` : nothing}
                 <span class="muted">${clock(m.info.createdAt)}</span>
             </div>

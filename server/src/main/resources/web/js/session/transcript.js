@@ -7,6 +7,7 @@ import {SESSION, SESSION_MESSAGES, SESSION_STATUS, SESSION_TODO} from '../api-ro
 import {onEvent} from '../live.js';
 import {requestRender} from '../store.js';
 import {forgetMarkdown} from './markdown.js';
+import {NOT_RUN} from './parts.js';
 
 // The sessions held in memory, least recently shown first. Only a few are kept (each holds its whole history and
 // follows its events); one shown again after it was dropped loads again.
@@ -290,6 +291,10 @@ class Transcript {
                 }
                 m.parts.set(part.id, part);
                 m.rev = (m.rev ?? 0) + 1;
+                // a queued message the stopped turn left not run (PromptNotRun): it stays, tagged, and waits no more
+                if (part.type === 'text' && part.synthetic && part.text === NOT_RUN && this.waiting.delete(part.messageId)) {
+                    this.onNotRun?.(part.messageId);
+                }
                 this.changed();
                 return;
             }

@@ -46,8 +46,8 @@ function uiOf(id) {
 export function sessionView(id) {
     const t = transcriptOf(id);
     const ui = uiOf(id);
-    t.onRemoved = (messageId) => {
-        // a message queued behind a turn that was stopped is withdrawn by the server: give its text back
+    t.onRemoved = t.onNotRun = (messageId) => {
+        // a message queued behind a turn that was stopped is left not run by the server: give its text back
         const text = ui.queuedTexts.get(messageId);
         if (text == null) return;
         ui.queuedTexts.delete(messageId);

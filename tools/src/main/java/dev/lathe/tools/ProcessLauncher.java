@@ -14,6 +14,16 @@ import java.util.Optional;
 public interface ProcessLauncher {
     Process launch(ProcessBuilder command) throws IOException;
 
+    /**
+     * Starts a program of Lathe's own whose output the caller passes through the {@code read} rules itself (ripgrep for
+     * the search tools: each file it names is checked before anything of it is shown), so a sandbox need not hide the
+     * files those rules deny from it, nor walk the project to find them (issue 53: a project of a million files could
+     * not be searched at all). Everything else a sandbox does still holds. By default the same as {@link #launch}.
+     */
+    default Process launchFilteredByCaller(ProcessBuilder command) throws IOException {
+        return launch(command);
+    }
+
     /** The default of {@link #processLimit}: far above what a build or a test run starts, far below a machine's table. */
     int DEFAULT_PROCESS_LIMIT = 512;
 

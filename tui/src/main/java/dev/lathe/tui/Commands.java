@@ -467,7 +467,7 @@ final class Commands {
         Usage u = usage.usage();
         var lines = new ArrayList<AttributedString>();
         lines.add(ui.theme.paint(Role.HEADING, "Cost"));
-        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + Footer.count(usage.messages().size(), "response", "responses")));
+        lines.add(new AttributedString("  session      " + Footer.cost(usage.cost(), u) + " over " + CostCounts.of(ui.api.messages(ui.session.get().id()))));
         lines.add(new AttributedString("  input        " + Footer.tokens(u.input())));
         lines.add(new AttributedString("  cache read   " + Footer.tokens(u.cacheRead())));
         lines.add(new AttributedString("  cache write  " + Footer.tokens(u.cacheWrite())));

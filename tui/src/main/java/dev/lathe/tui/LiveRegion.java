@@ -105,7 +105,8 @@ final class LiveRegion {
     }
 
     private AttributedString statusLine(int width) {
-        long secs = (System.currentTimeMillis() - ui.busySince) / 1000;
+        long since = ui.status instanceof SessionStatus.Waiting && ui.waitingSince > 0 ? ui.waitingSince : ui.busySince;
+        long secs = (System.currentTimeMillis() - since) / 1000;
         var line = new AttributedStringBuilder();
         switch (ui.status) {
             case SessionStatus.Retry r -> line.styled(ui.theme.style(Role.WARNING), Spinner.frame(ui.frame) + " Retrying (attempt " + r.attempt() + "): " + r.message());

@@ -57,6 +57,11 @@ final class ServerEvents {
         }
         if (!main) return;
         if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
+        // the stopped turn left a queued message not run (it stays in the transcript): its text comes back to the input
+        if (event instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.synthetic()
+                && dev.lathe.protocol.session.PromptNotRun.marks(List.of(t))) {
+            withdrawn(t.messageId());
+        }
         switch (event) {
             case Event.SessionUpdated u -> {
                 boolean modelChanged = ui.session.map(s -> !s.model().equals(u.session().model())).orElse(true);
@@ -66,8 +71,11 @@ final class ServerEvents {
             }
             case Event.SessionStatusChanged s -> {
                 boolean was = ui.busy();
+                boolean wasWaiting = ui.status instanceof SessionStatus.Waiting;
                 ui.status = s.status();
                 if (!was && ui.busy()) ui.busySince = System.currentTimeMillis();
+                // each ask's wait counts from when it came (it counted from the turn's start, or an earlier ask's)
+                if (!wasWaiting && s.status() instanceof SessionStatus.Waiting) ui.waitingSince = System.currentTimeMillis();
                 if (!ui.busy()) ui.abortSent = false;
             }
             case Event.TodoUpdated t -> ui.todos = t.todos();

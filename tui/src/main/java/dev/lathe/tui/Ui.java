@@ -108,6 +108,8 @@ final class Ui {
     Optional<Picker<String>> completion = Optional.empty();
     Optional<CompletionQuery> completionFor = Optional.empty();
     long busySince;
+    /** When the session last began waiting for an answer to an ask: the waiting line counts from it, not from the turn. */
+    long waitingSince;
     boolean abortSent;
     long lastInterrupt;
     String hint = "";

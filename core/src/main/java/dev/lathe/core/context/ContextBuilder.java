@@ -115,7 +115,10 @@ public final class ContextBuilder {
         for (int i = 0; i < all.size(); i++) {
             MessageWithParts m = all.get(i);
             switch (m.info()) {
-                case UserMessage _ -> user(Resent.withoutResentPrompt(all, i), messages);
+                case UserMessage _ -> {
+                    // a prompt an abort left not run: the user stopped the session before it, so the model never reads it
+                    if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) user(Resent.withoutResentPrompt(all, i), messages);
+                }
                 case AssistantMessage a -> {
                     assistant(a.model(), target, m.parts(), pruned, isAborted(a), messages);
                     // the user stopped this answer: the model reads that it was stopped, so it neither takes the next prompt

@@ -113,6 +113,19 @@ public final class SandboxLauncher implements WrappingLauncher {
 
     @Override
     public Process launch(ProcessBuilder command) throws IOException {
+        return launch(command, DeniedFiles.HIDDEN);
+    }
+
+    /** Sandboxed as any command, but the files {@code read} rules deny are left to the caller, which filters by rule. */
+    @Override
+    public Process launchFilteredByCaller(ProcessBuilder command) throws IOException {
+        return launch(command, DeniedFiles.LEFT_TO_CALLER);
+    }
+
+    /** Whether the sandbox hides the files {@code read} rules deny (a walk of the project) or the caller filters them. */
+    private enum DeniedFiles { HIDDEN, LEFT_TO_CALLER }
+
+    private Process launch(ProcessBuilder command, DeniedFiles denied) throws IOException {
         switch (SandboxState.of(config, availability)) {
             case SandboxState.Off _ -> { return next.launch(command); }
             case SandboxState.Refused r -> {
@@ -138,7 +151,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         List<Path> absent = layout.createdAfterwards(config);
         try {
             List<String> shown = ProcessCap.withoutGate(command.command()).stream().map(this::withoutSecrets).toList();
-            command.command(wrap(command));
+            command.command(wrap(command, denied));
             command.environment().put("TMPDIR", layout.temporaryFolder(config));
             // the sockets these name are hidden and cannot be reached; a client that tries would only wait or complain
             if (config.network() instanceof SandboxConfig.Network.Off) SocketFolders.VARIABLES.forEach(command.environment()::remove);
@@ -213,7 +226,7 @@ public final class SandboxLauncher implements WrappingLauncher {
         return Optional.ofNullable(notice.getAndSet(null));
     }
 
-    private List<String> wrap(ProcessBuilder command) throws SandboxLayout.WalkCut {
+    private List<String> wrap(ProcessBuilder command, DeniedFiles denied) throws SandboxLayout.WalkCut {
         List<String> original = command.command();
         List<String> out = new ArrayList<>();
         List<String> rest = original;
@@ -228,7 +241,7 @@ public final class SandboxLauncher implements WrappingLauncher {
             out.addAll(List.of("sh", "-c", "exec " + SandboxLayout.SECCOMP_FD + "<\"$0\" && exec \"$@\"", UnixSocketFilter.path().toString()));
         }
         out.add(Bubblewrap.PROGRAM);
-        List<SandboxLayout.Hidden> hidden = new ArrayList<>(denied());
+        List<SandboxLayout.Hidden> hidden = new ArrayList<>(denied == DeniedFiles.HIDDEN ? denied() : List.of());
         // Lathe's own secrets: the audit key would let a command forge the chain that records it, the saved provider keys
         // would reach the model, and the server's token (in server.json) would let a command with network answer its own asks
         for (Path secret : layout.secrets()) if (exists(secret)) hidden.add(new SandboxLayout.Hidden(secret, false));

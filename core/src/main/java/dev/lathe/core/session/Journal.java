@@ -239,15 +239,13 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     }
 
     /**
-     * Deletes {@code queued} (prompts nothing answered) one by one, and announces each as removed. Not "from the first
-     * on": a prompt stored since they were listed would go too, without a word (PromptStormTest).
+     * Marks {@code queued} (prompts nothing answered) not run, one by one: each keeps its place in the transcript with
+     * a synthetic part saying so ({@link dev.lathe.protocol.session.PromptNotRun}), announced as any part is. One by
+     * one, not "from the first on": a prompt stored since they were listed must stay a prompt to run (PromptStormTest).
      */
-    void withdraw(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
-        LiveHistory h = live.get(id);
+    void markNotRun(String directory, SessionId id, java.util.List<dev.lathe.protocol.MessageId> queued) {
         for (dev.lathe.protocol.MessageId m : queued) {
-            messages.deleteMessage(m);
-            if (h != null) h.removedMessage(m);
-            bus.publish(Optional.of(directory), new Event.MessageRemoved(id, m));
+            part(directory, new Part.Text(dev.lathe.protocol.PartId.next(), id, m, dev.lathe.protocol.session.PromptNotRun.TEXT, true));
         }
     }
 

@@ -153,9 +153,9 @@ final class SessionRunner {
     }
 
     /**
-     * The newest prompt this run dealt with: the one its latest turn answers, or the newest it withdrew. An abort
-     * withdraws the prompts after it; after the abort only a prompt newer than it (sent since) runs. Empty until the run
-     * dealt with one: an abort before its first turn withdraws every prompt waiting (a new session's first prompt
+     * The newest prompt this run dealt with: the one its latest turn answers, or the newest it marked not run. An abort
+     * marks the prompts after it not run; after the abort only a prompt newer than it (sent since) runs. Empty until the
+     * run dealt with one: an abort before its first turn marks every prompt waiting (a new session's first prompt
      * aborted at once used to stay, unanswered and never reported, in an idle session).
      */
     private Optional<MessageId> settled = Optional.empty();
@@ -196,10 +196,10 @@ final class SessionRunner {
                     new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         } finally {
             boolean aborted = cancellation.isCancelled();
-            if (aborted && session != null) withdrawQueued(session);
+            if (aborted && session != null) markQueuedNotRun(session);
             boolean again;
             try {
-                // after an abort, finish answers only a prompt sent since the withdrawal; a failed turn is not retried
+                // after an abort, finish answers only a prompt sent since the queued ones were marked not run; a failed turn is not retried
                 again = finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
             } catch (RuntimeException e) {
                 // the store failed while looking for a next prompt: the runner is stopped all the same; a prompt waiting
@@ -226,7 +226,7 @@ final class SessionRunner {
             // a prompt committed but not yet in the run's history in memory is found here)
             if (closed) return false;
             Optional<UserMessage> next = unanswered(services.journal().messages().bySession(id));
-            // aborted: the prompts queued into the run were withdrawn (and said so); one still unanswered and newer than
+            // aborted: the prompts queued into the run were marked not run; one still unanswered and newer than
             // what the run dealt with was sent after that, and would otherwise wait in an idle session
             if (cancellation.isCancelled()) return next.isPresent() && settled.map(s -> next.get().id().compareTo(s) > 0).orElse(true);
             return next.isPresent();
@@ -236,24 +236,26 @@ final class SessionRunner {
     }
 
     /**
-     * Prompts sent while the aborted run ran and that nothing answered yet are withdrawn: deleted and announced as
-     * removed, so the client that sent them puts them back in its input rather than the model finding them, glued to the
-     * next prompt, later. The prompt a turn was answering stays (it shows as interrupted).
+     * Prompts sent while the aborted run ran and that nothing answered yet are marked not run
+     * ({@link dev.lathe.protocol.session.PromptNotRun}): they stay in the transcript, where the client that sent them
+     * shows them as not run, and neither the turn loop nor the model takes them up later (glued to the next prompt).
+     * They used to be deleted, so a prompt answered 202 could vanish from its transcript (issue 53). The prompt a turn
+     * was answering stays as it is (it shows as interrupted).
      */
-    private void withdrawQueued(Session session) {
+    private void markQueuedNotRun(Session session) {
         try {
             List<MessageWithParts> history = services.journal().messages().bySession(id);
             List<MessageId> queued = new ArrayList<>();
             for (MessageWithParts m : history.reversed()) {
                 if (!(m.info() instanceof UserMessage u) || UserShell.isNote(m)) break;
                 if (settled.map(s -> u.id().compareTo(s) <= 0).orElse(false)) break;
-                queued.addFirst(u.id());
+                if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) queued.addFirst(u.id());
             }
             if (queued.isEmpty()) return;
-            services.journal().withdraw(session.directory(), id, queued);
+            services.journal().markNotRun(session.directory(), id, queued);
             settled = Optional.of(queued.getLast());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not withdraw the prompts queued into the aborted turn of " + id, e);
+            LOG.log(System.Logger.Level.WARNING, "could not mark the prompts queued into the aborted turn of " + id + " as not run", e);
         }
     }
 
@@ -288,10 +290,15 @@ final class SessionRunner {
         // commands the user ran themselves are no prompts and need no answer: look past them
         java.util.Set<MessageId> shells = new java.util.HashSet<>();
         for (MessageWithParts m : history) if (UserShell.isNote(m)) shells.add(m.info().id());
+        // nor does a prompt an abort left not run: the user stopped the session before it
+        java.util.Set<MessageId> notRun = new java.util.HashSet<>();
+        for (MessageWithParts m : history) {
+            if (m.info() instanceof UserMessage && dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) notRun.add(m.info().id());
+        }
         for (MessageWithParts m : history.reversed()) {
             switch (m.info()) {
                 case UserMessage u -> {
-                    if (!shells.contains(u.id())) return Optional.of(u);
+                    if (!shells.contains(u.id()) && !notRun.contains(u.id())) return Optional.of(u);
                 }
                 case AssistantMessage a -> {
                     if (!shells.contains(a.parentId())) return Optional.empty();

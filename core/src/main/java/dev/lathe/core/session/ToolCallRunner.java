@@ -197,9 +197,11 @@ final class ToolCallRunner implements AutoCloseable {
         // for the one ahead of it; every state of the call is written behind: the tool need not wait for a commit,
         // nor the next request for its outcome's (Journal.history)
         progress.started();
+        // the time an ask waits for the user is no part of the call's duration
+        var asks = new AskWaits(dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()));
         var ctx = new ToolContext(new ToolContext.Call(call.sessionId().value(), call.callId(), cancellation, progress),
                 new ToolContext.Folders(projectDir, outputDir),
-                new ToolContext.Guards(dev.lathe.core.network.OutboundPermissions.over(permissions.apply(call), network, call.tool()), launcher, secrets),
+                new ToolContext.Guards(asks, launcher, secrets),
                 new ToolContext.Session(todos, questions.apply(call), subagents.apply(call), skills, editorFiles.apply(call), budget, background));
         var stored = new PartRecorder() {
             @Override
@@ -211,20 +213,20 @@ final class ToolCallRunner implements AutoCloseable {
             public void completed(ToolResult result) {
                 progress.stop();
                 journal.partBehind(directory, call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
-                        result.metadata(), started, System.currentTimeMillis(), result.attachments(), result.display())));
+                        result.metadata(), asks.runStart(started), System.currentTimeMillis(), result.attachments(), result.display())));
             }
 
             @Override
             public void failed(String error) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
+                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display())));
             }
 
             @Override
             public void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, started, System.currentTimeMillis(),
+                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display(), Optional.of(rejection))));
             }
         };

@@ -119,4 +119,31 @@ class HardLinkTest {
         assertThat(run("bash", "{\"command\":\"cat innocent.txt; echo done\"}", ctx().withLauncher(launcher.withWalkLimit(1000))))
                 .contains("done").doesNotContain("sk-canary");
     }
+
+    /**
+     * Issue 53: a project larger than the sandbox's walk is still searched. The grep tool's ripgrep runs sandboxed
+     * without the walk, and every file it names passes the file gateway's read rules before a line of it is shown: the
+     * denied file, its hard links and a symlink to it never show, and the allowed match does. 201,000 empty files, past
+     * the walk's 200,000 (and the gateway's hard-link index's: a file with several names is then left out, fail closed).
+     */
+    @Test
+    void aProjectTooLargeToWalkIsStillSearchedWithDeniedFilesLeftOut() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        Files.createSymbolicLink(project.resolve("link.txt"), project.resolve(".env"));
+        Files.writeString(project.resolve("public.txt"), "sk-canary-public is fine to show\n");
+        for (int d = 0; d < 201; d++) {
+            Path dir = Files.createDirectories(project.resolve("gen/d" + d));
+            for (int f = 0; f < 1000; f++) Files.createFile(dir.resolve("f" + f));
+        }
+        var launcher = new SandboxLauncher(new SandboxConfig(SandboxConfig.Mode.ON, new SandboxConfig.Network.Off(), List.of()),
+                TestLayouts.of(project, project, tmp.resolve("cfg")), () -> List.of(rules), "ses_hl", ProcessLauncher.DIRECT, Optional::empty);
+        ToolContext sandboxed = ctx().withLauncher(launcher);
+
+        String grep = run("grep", "{\"pattern\":\"sk-canary\"}", sandboxed);
+
+        assertThat(grep).contains("public.txt", "sk-canary-public").doesNotContain("sk-canary-hardlink", "innocent.txt", "notes.md", "link.txt")
+                .contains("left out: a read rule denies");
+        // without the sandbox the same files stay out (they used to show there)
+        assertThat(run("grep", "{\"pattern\":\"sk-canary\"}", ctx())).contains("sk-canary-public").doesNotContain("sk-canary-hardlink", "innocent.txt", "notes.md");
+    }
 }

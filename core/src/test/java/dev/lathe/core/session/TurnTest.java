@@ -234,7 +234,7 @@ class TurnTest {
     }
 
     @Test
-    void aPromptQueuedIntoAnAbortedTurnIsWithdrawnForTheClientAndTheInterruptedPromptStays() throws Exception {
+    void aPromptQueuedIntoAnAbortedTurnStaysMarkedNotRunAndTheModelNeverReadsIt() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             h.llm.thenHang(text("partial answer"));
             var s = h.session();
@@ -245,15 +245,25 @@ class TurnTest {
             h.api.abort(s.id());
             h.awaitIdle(s.id());
 
+            // issue 53: a prompt answered 202 never vanishes; it stays, marked not run, and nothing runs it later
             var history = h.api.messages(s.id());
-            assertThat(history).extracting(m -> m.info().id()).contains(first.messageId()).doesNotContain(queued.messageId());
-            assertThat(h.events).anySatisfy(e -> assertThat(e.event()).isEqualTo(new Event.MessageRemoved(s.id(), queued.messageId())));
-            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isEqualTo(new Event.MessageRemoved(s.id(), first.messageId())));
+            assertThat(history).extracting(m -> m.info().id()).contains(first.messageId(), queued.messageId());
+            var kept = history.stream().filter(m -> m.info().id().equals(queued.messageId())).findFirst().orElseThrow();
+            assertThat(dev.lathe.protocol.session.PromptNotRun.marks(kept.parts())).isTrue();
+            assertThat(h.events).noneSatisfy(e -> assertThat(e.event()).isInstanceOf(Event.MessageRemoved.class));
+
+            h.llm.then(text("done"), finish(StopReason.STOP));
+            var next = h.api.prompt(s.id(), dev.lathe.protocol.api.PromptRequest.text("something else"));
+            h.awaitIdle(s.id());
+            assertThat(h.llm.requests.getLast().messages().toString()).contains("something else").doesNotContain("and then this");
+            var after = h.api.messages(s.id());
+            assertThat(after.getLast().info()).isInstanceOfSatisfying(dev.lathe.protocol.session.AssistantMessage.class,
+                    a -> assertThat(a.parentId()).isEqualTo(next.messageId()));
         }
     }
 
     @Test
-    void aPromptAbortedBeforeItsTurnStartedIsWithdrawnForTheClientNotLeftUnanswered() throws Exception {
+    void aPromptAbortedBeforeItsTurnStartedIsMarkedNotRunNotLeftUnanswered() throws Exception {
         try (var h = new Harness(tmp, "", 10)) {
             var s = h.session();
             var services = h.sessions.services();
@@ -285,8 +295,10 @@ class TurnTest {
             release.countDown();
             assertThat(runner.awaitStopped(java.time.Duration.ofSeconds(10))).isTrue();
 
-            assertThat(h.api.messages(s.id())).extracting(m -> m.info().id()).doesNotContain(prompt.message());
-            assertThat(h.awaitEvent(e -> e.equals(new Event.MessageRemoved(s.id(), prompt.message())))).isNotNull();
+            var kept = h.api.messages(s.id()).stream().filter(m -> m.info().id().equals(prompt.message())).findFirst().orElseThrow();
+            assertThat(dev.lathe.protocol.session.PromptNotRun.marks(kept.parts())).isTrue();
+            assertThat(h.awaitEvent(e -> e instanceof Event.PartUpdated u && u.part().messageId().equals(prompt.message())
+                    && u.part() instanceof Part.Text t && t.synthetic())).isNotNull();
         }
     }
 

@@ -50,12 +50,17 @@ final class ApiRoutes {
     private void events(Call c) throws IOException {
         Optional<SessionId> session = c.query("session").filter(s -> !s.isBlank()).map(s -> Call.parseId(s, SessionId::new));
         var filter = new EventFilter(c.directory(), session);
-        long afterSeq = c.query("lastEventId").or(() -> c.header("Last-Event-ID"))
-                .map(String::strip).filter(s -> !s.isEmpty()).map(ApiRoutes::seq).orElse(0L);
+        // both may come: a browser's EventSource opened on a URL with ?lastEventId= sends the newer Last-Event-ID on
+        // each reconnect, and resuming from the URL's would send again every event it already has
+        long afterSeq = Math.max(resumePoint(c.query("lastEventId")), resumePoint(c.header("Last-Event-ID")));
         // the credential the Dispatcher accepted: the bearer token, else the web login's cookie
         String credential = c.header("Authorization").map(a -> "bearer " + a.strip()).or(() -> c.header("Cookie").map(k -> "cookie " + k))
                 .orElse("");
         streams.serve(c, api, filter, afterSeq, credential);
+    }
+
+    private static long resumePoint(Optional<String> given) {
+        return given.map(String::strip).filter(s -> !s.isEmpty()).map(ApiRoutes::seq).orElse(0L);
     }
 
     private static long seq(String raw) {

@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * comes first, before any other event of the subscription (a resume point the ring no longer holds), is an ordinary
  * frame: the subscription goes on after it.
  *
- * <p>{@code server.connected} and {@code server.heartbeat} carry the {@code id} of the last event sent on this
- * connection, so a client's {@code Last-Event-ID} stays a valid resume point whatever frame it saw last.
+ * <p>{@code server.connected} and {@code server.heartbeat} are no events of the sequence: their frames have no
+ * {@code id:} line and their {@code seq} is 0. An SSE client keeps the last id it saw when a frame has none (the HTML
+ * rules), so its {@code Last-Event-ID} stays the last real event's; a frame that repeated that id would read, to a
+ * client resuming after N, as event N sent again (issue 53).
  */
 final class EventStream {
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
@@ -65,7 +67,7 @@ final class EventStream {
      * @throws IOException when the connection broke or was dropped, so the HTTP server closes it
      */
     void run(LatheApi api, EventFilter filter, long afterSeq) throws IOException {
-        queue.put(encoded(envelope(afterSeq, new Event.ServerConnected())));
+        queue.put(encoded(control(new Event.ServerConnected())));
         // Subscribe before the headers go out: when the client sees server.connected, it is already subscribed.
         AutoCloseable subscription = api.subscribe(filter, afterSeq, this::offer);
         try {
@@ -78,7 +80,7 @@ final class EventStream {
             exchange.sendResponseHeaders(200, 0);
             Thread watch = Thread.ofVirtual().name("events-stall-watch").start(this::watchWrites);
             try {
-                writeLoop(exchange.getResponseBody(), afterSeq);
+                writeLoop(exchange.getResponseBody());
             } finally {
                 watch.interrupt();
             }
@@ -143,14 +145,11 @@ final class EventStream {
         }
     }
 
-    private void writeLoop(OutputStream out, long afterSeq) throws IOException, InterruptedException {
-        long lastSeq = afterSeq;
+    private void writeLoop(OutputStream out) throws IOException, InterruptedException {
         while (!dropped.get()) {
             FrameBuffer.Frame next = queue.poll(heartbeatMillis).orElse(null);
             if (next == null) {
-                next = encoded(envelope(lastSeq, new Event.ServerHeartbeat()));
-            } else {
-                lastSeq = Math.max(lastSeq, next.seq());
+                next = encoded(control(new Event.ServerHeartbeat()));
             }
             writingSince = System.nanoTime();
             out.write(next.bytes());
@@ -158,7 +157,6 @@ final class EventStream {
             java.util.Optional<FrameBuffer.Frame> more;
             while (next != lastFrame && !dropped.get() && (more = queue.pollNow()).isPresent()) {
                 next = more.get();
-                lastSeq = Math.max(lastSeq, next.seq());
                 writingSince = System.nanoTime();
                 out.write(next.bytes());
             }
@@ -176,10 +174,13 @@ final class EventStream {
         return new FrameBuffer.Frame(envelope.seq(), frame(envelope));
     }
 
-    /** {@code id:}, {@code event:}, then one {@code data:} line per line of JSON (raw tool input may hold newlines). */
+    /**
+     * {@code id:} (an event of the sequence only, see the class comment), {@code event:}, then one {@code data:} line
+     * per line of JSON (raw tool input may hold newlines).
+     */
     static byte[] frame(EventEnvelope envelope) {
         var sb = new StringBuilder(256);
-        sb.append("id: ").append(envelope.seq()).append('\n');
+        if (envelope.seq() > 0) sb.append("id: ").append(envelope.seq()).append('\n');
         sb.append("event: ").append(EventTypes.of(envelope.event())).append('\n');
         String json = WireJson.writeEnvelope(envelope);
         // nearly every event is one line: the regex split only when there is a line break (5 % of the server's CPU
@@ -190,8 +191,9 @@ final class EventStream {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static EventEnvelope envelope(long seq, Event event) {
-        return new EventEnvelope(seq, System.currentTimeMillis(), Optional.empty(), event);
+    /** A frame of the stream itself ({@code server.connected}, {@code server.heartbeat}): no place in the sequence. */
+    private static EventEnvelope control(Event event) {
+        return new EventEnvelope(0, System.currentTimeMillis(), Optional.empty(), event);
     }
 
     private static void closeQuietly(AutoCloseable subscription) {

@@ -72,12 +72,18 @@ final class GrepTool implements Tool<GrepTool.Args> {
         ProjectPaths.checkExternal(ctx, root, Files.isDirectory(root));
         ctx.guards().permissions().require(PermissionCheck.of("grep", PermissionSource.Pattern.VALUE, args.pattern(), "Search for " + args.pattern()));
         // a hit outside the root (which neither search should give: links are not followed) is dropped, never shown
-        List<Search.Hit> hits = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx).stream()
-                .filter(h -> h.file().toAbsolutePath().normalize().startsWith(root))
+        List<Search.Hit> found = search.grep(args.pattern(), root, args.include(), Search.MAX_HITS, ctx).stream()
+                .filter(h -> h.file().toAbsolutePath().normalize().startsWith(root)).toList();
+        // nothing of a file a read rule denies is shown, under any of its names (the search itself reads everything)
+        ReadableHits.Kept readable = ReadableHits.of(found, root, ctx);
+        List<Search.Hit> hits = readable.hits().stream()
                 // shown under the path as named (the same files; a project reached through a link keeps its name)
                 .map(h -> new Search.Hit(given.resolve(root.relativize(h.file().toAbsolutePath().normalize())).normalize(), h.line(), h.text()))
                 .toList();
-        if (hits.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
+        String leftOut = readable.filesLeftOut() == 0 ? ""
+                : "\n(" + readable.filesLeftOut() + (readable.filesLeftOut() == 1 ? " file" : " files") + " with matches left out: a read rule denies "
+                        + (readable.filesLeftOut() == 1 ? "it" : "them") + ".)\n";
+        if (hits.isEmpty()) return ToolResult.of(args.pattern(), "No files found" + leftOut);
         Map<Path, List<Search.Hit>> byFile = new HashMap<>();
         for (Search.Hit h : hits) byFile.computeIfAbsent(h.file(), _ -> new ArrayList<>()).add(h);
         List<Path> files = new ArrayList<>(byFile.keySet());
@@ -101,6 +107,7 @@ final class GrepTool implements Tool<GrepTool.Args> {
             out.append("\n(results truncated: showing ").append(shown).append(" of ").append(total)
                     .append(" matches; use a more specific pattern, path or include.)\n");
         }
+        out.append(leftOut);
         return new ToolResult(Truncation.apply(out.toString(), Truncation.Keep.HEAD, ctx), args.pattern(),
                 Map.of("matches", Integer.toString(total), "truncated", Boolean.toString(total > shown)));
     }

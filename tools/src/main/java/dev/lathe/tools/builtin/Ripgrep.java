@@ -45,7 +45,9 @@ final class Ripgrep {
         cmd.addAll(args);
         Process p;
         try {
-            p = ctx.guards().launcher().launch(new ProcessBuilder(cmd).directory(dir.toFile()));
+            // its output is filtered by the read rules before it is shown (SearchedFiles): the sandbox need not walk the
+            // project to hide denied files from it
+            p = ctx.guards().launcher().launchFilteredByCaller(new ProcessBuilder(cmd).directory(dir.toFile()));
         } catch (IOException e) {
             throw new ToolFailure("cannot run ripgrep: " + e.getMessage(), e);
         }

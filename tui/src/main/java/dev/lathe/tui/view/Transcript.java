@@ -155,6 +155,14 @@ public final class Transcript {
             case Event.PartUpdated u -> {
                 Part p = u.part();
                 if (committed.contains(p.id().value())) return false;
+                // a queued message the stopped turn left not run: it leaves the queue here (its text goes back to the
+                // input); the stored transcript keeps it, shown as not run when the session is loaded again
+                if (waiting.contains(p.messageId()) && p instanceof Part.Text t && t.synthetic()
+                        && dev.lathe.protocol.session.PromptNotRun.marks(List.of(t))) {
+                    waiting.remove(p.messageId());
+                    queued.values().removeIf(b -> b.part.map(q -> q.messageId().equals(p.messageId())).orElse(false));
+                    return true;
+                }
                 if (waiting.contains(p.messageId())) {
                     Block w = queued.computeIfAbsent(p.id().value(), key -> new Block(key, new Block.Kind.User(true), Optional.of(p)));
                     w.part = Optional.of(p);
