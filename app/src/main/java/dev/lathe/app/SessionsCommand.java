@@ -8,6 +8,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.view.WorktreeLabel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,12 +76,18 @@ final class SessionsCommand implements Callable<Integer> {
             // a title (the model's or an imported file's words) is one field of one line: its controls, newlines and tabs
             // included, are shown (the exact title is in --format json)
             String ownerHeader = owners.isPresent() ? String.format("%-16s ", "OWNER") : "";
-            out.printf("%-30s %-8s %-16s %s%s%n", "ID", "STATUS", "UPDATED", ownerHeader, "TITLE");
+            // a repository's list holds its worktrees' sessions: each names its branch (DESIGN §19), the main checkout's "-"
+            boolean trees = sessions.stream().anyMatch(s -> s.worktree().isPresent());
+            int treeWidth = sessions.stream().mapToInt(s -> s.worktree().map(WorktreeLabel::of).orElse("-").length()).max().orElse(0);
+            String treeFormat = "%-" + Math.max(8, treeWidth) + "s ";
+            String treeHeader = trees ? String.format(treeFormat, "WORKTREE") : "";
+            out.printf("%-30s %-8s %-16s %s%s%s%n", "ID", "STATUS", "UPDATED", ownerHeader, treeHeader, "TITLE");
             for (Session s : sessions) {
                 boolean child = s.parentId().filter(listed::contains).isPresent();
                 String owner = owners.map(byId -> String.format("%-16s ", byId.getOrDefault(s.id(), "-"))).orElse("");
-                out.printf("%-30s %-8s %-16s %s%s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
-                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), owner, child ? "↳ " : "",
+                String tree = trees ? String.format(treeFormat, s.worktree().map(WorktreeLabel::of).orElse("-")) : "";
+                out.printf("%-30s %-8s %-16s %s%s%s%s%n", (child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
+                        WHEN.format(Instant.ofEpochMilli(s.updatedAt())), owner, tree, child ? "↳ " : "",
                         dev.lathe.tui.screen.VisibleControls.line(s.title()));
             }
         }
@@ -105,7 +112,7 @@ final class SessionsCommand implements Callable<Integer> {
         // the worktree the session runs in (DESIGN §19): what a script needs to merge or remove it; a hook's has no branch
         if (s.worktree().isPresent()) {
             o.putObject("worktree").put("name", s.worktree().get().name()).put("branch", s.worktree().get().branch())
-                    .put("mainCheckout", s.worktree().get().mainCheckout());
+                    .put("mainCheckout", s.worktree().get().mainCheckout()).put("removed", s.worktree().get().removedAt().isPresent());
         } else {
             o.putNull("worktree");
         }

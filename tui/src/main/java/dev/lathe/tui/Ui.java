@@ -142,6 +142,7 @@ final class Ui {
 
     /** Runs until the user exits; the session goes on in the server. */
     void run(TerminalUi.Start start) throws InterruptedException {
+        if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) resumeSaidByCaller = start.session();
         modelChoice = start.model();
         agentChoice = start.agent();
         Optional<Session> existing = start.session().isPresent() ? Optional.of(api.session(start.session().get()))
@@ -238,6 +239,12 @@ final class Ui {
                 .toAttributedString()));
         watching.ifPresent(o -> transcript.notice(List.of(theme.paint(Role.MUTED,
                 "You are watching " + o + "'s session: only " + o + " or an admin can prompt it or answer its asks."))));
+        // its tools never run in a folder that is gone: the server makes the worktree again at the next message (issue 53)
+        s.worktree().filter(t -> t.removedAt().isPresent()).ifPresent(t -> transcript.notice(List.of(theme.paint(Role.WARNING,
+                t.branch().isEmpty() ? "This session's worktree " + t.name() + " was removed, and only its WorktreeCreate hook can make it again:"
+                        + " start a new session with lathe --worktree."
+                        : "This session's worktree " + t.name() + " was removed. Your next message makes it again on branch " + t.branch()
+                        + ", from the main checkout " + t.mainCheckout() + "."))));
         transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
         spend.reload(messages);
         contextFill.reset();
@@ -560,11 +567,21 @@ final class Ui {
         }
     }
 
+    /** The session made ahead by {@code lathe --worktree}, whose resume hint its caller prints (see {@link #farewell}). */
+    private Optional<SessionId> resumeSaidByCaller = Optional.empty();
+
     /** The last lines left in the terminal when the UI ends. */
     List<AttributedString> farewell() {
         var out = new ArrayList<AttributedString>();
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
-        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, turnAtExit(s.id()).sentence() + "Resume with: lathe attach --session " + s.id().value())));
+        session.ifPresent(s -> {
+            // the session made ahead in a new worktree: whether it can be resumed is known only once its worktree ended
+            // (an unchanged one goes, and with it a session nothing was said in), so the caller says it then
+            boolean callerSays = resumeSaidByCaller.filter(s.id()::equals).isPresent();
+            String resume = callerSays ? "" : "Resume with: lathe attach --session " + s.id().value();
+            String line = turnAtExit(s.id()).sentence() + resume;
+            if (!line.isBlank()) out.add(theme.paint(Role.MUTED, line.strip()));
+        });
         return out;
     }
 
