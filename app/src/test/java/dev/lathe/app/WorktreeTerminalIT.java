@@ -131,6 +131,7 @@ class WorktreeTerminalIT {
                 // resumed as the hint says: warned, then the next message makes the worktree again and runs there
                 try (var tmux = Tmux.start(lathe.command("attach", "--session", id), ws.path(), 140, 40)) {
                     tmux.awaitText("This session's worktree talk was removed. Your next message makes it again on branch lathe/talk", WAIT);
+                    tmux.awaitText("Ask anything", WAIT);
                     tmux.type("write the file").sendKeys("Enter");
                     tmux.awaitText("wrote b.txt", WAIT);
                     tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);

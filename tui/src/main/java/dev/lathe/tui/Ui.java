@@ -84,6 +84,8 @@ final class Ui {
     private final CompletionList completions = new CompletionList(this);
     final ServerWatch watch;
     private AutoCloseable subscription = () -> { };
+    /** The attached session's events when it is in another folder than this UI's ({@link #attach}). */
+    private AutoCloseable sessionEvents = () -> { };
 
     Optional<Session> session = Optional.empty();
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
@@ -218,6 +220,12 @@ final class Ui {
 
     void attach(Session s) {
         session = Optional.of(s);
+        // a session of another folder (a worktree's session resumed from its repository, its worktree gone meanwhile):
+        // its events are published for its own folder, which this UI's subscription does not cover
+        closeQuietly(sessionEvents);
+        sessionEvents = s.directory().equals(directory) ? () -> { }
+                : api.subscribe(new dev.lathe.protocol.api.EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
+                        e -> signals.add(new Signal.Server(e)));
         spend.clear();
         family.clear();
         family.add(s.id());
@@ -555,6 +563,7 @@ final class Ui {
 
     /** Ends the subscription and the client. */
     void disconnect() {
+        closeQuietly(sessionEvents);
         closeQuietly(subscription);
         closeQuietly(api);
     }
