@@ -77,6 +77,12 @@ final class MissingWorktrees {
                     + session.directory() + ") is gone, and only that hook can make it again; start a new session with lathe --worktree");
         }
         Path main = Path.of(tree.mainCheckout());
+        // only a record that holds together is acted on: the folder the session ran in is that repository's worktree of
+        // that name (an imported session's record comes from a file, and names no other repository to write in)
+        if (!main.isAbsolute() || !main.resolve(WorktreeLocation.FOLDER).resolve(tree.name()).normalize().equals(Path.of(session.directory()).normalize())) {
+            throw new LatheException.Conflict("session " + id + " cannot go on: its folder " + session.directory()
+                    + " no longer exists, and it is not a worktree Lathe can make again; start a new session (lathe run --dir DIR MESSAGE)");
+        }
         if (!Files.isDirectory(main)) {
             throw new LatheException.Conflict("session " + id + " cannot go on: it ran in worktree " + tree.name() + " of " + main
                     + ", and that repository no longer exists");
