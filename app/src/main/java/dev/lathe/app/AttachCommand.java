@@ -36,7 +36,24 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String directory = url.isPresent() && dir.isPresent() ? dir.get().toString() : Folders.project(dir);
         if (url.isPresent() && !Path.of(directory).isAbsolute()) throw new UsageError("--dir must be an absolute path on the server: " + directory);
+        if (url.isEmpty() && dir.isEmpty() && session.isPresent()) directory = folderOf(new SessionId(session.get()), directory);
         return console(url, session.map(SessionId::new), directory);
+    }
+
+    /**
+     * The folder the UI follows for {@code lathe attach --session ID} run elsewhere: the session's own, whose events it
+     * must see and whose asks it lists (a worktree's session resumed from the repository, as {@code lathe --worktree}'s
+     * exit hint says to do). A folder that is gone (its worktree removed) is not one to open: the UI stays in {@code here}
+     * and follows the session's own events (Ui#attach) while its next message makes the worktree again.
+     */
+    private static String folderOf(SessionId id, String here) {
+        try (var api = Backends.startedDaemon(here, TerminalOutput.errStream()).api()) {
+            var s = api.session(id);
+            return java.nio.file.Files.isDirectory(Path.of(s.directory())) ? s.directory() : here;
+        } catch (RuntimeException e) {
+            // an unknown id or a server that cannot answer: the UI itself says so, in the folder it was started in
+            return here;
+        }
     }
 
     /**
@@ -50,7 +67,7 @@ final class AttachCommand implements Callable<Integer> {
 
     /** {@link #console} starting as {@code start} says (bare {@code lathe}'s model, agent, prompt and session). */
     static int console(Optional<URI> url, Optional<SessionId> session, String directory, TerminalUi.Start start) throws InterruptedException {
-        boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() == TerminalUi.Attach.NEW;
+        boolean chosenAhead = start.model().isPresent() || start.agent().isPresent() || start.prompt().isPresent() || start.attach() != TerminalUi.Attach.LATEST;
         if (chosenAhead && !TerminalUi.supported(System.getenv())) {
             // the plain console takes its prompts from its input; a script wants lathe run (checked before a daemon starts)
             throw new UsageError("--model, --agent and a PROMPT need the terminal UI; without a terminal (a pipe, TERM=dumb) use"

@@ -74,9 +74,15 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Optional<String> piped = PipedStdin.read();
+        // -w takes an optional NAME, so lathe run -w "try the other approach" hands it the message; a name never holds a
+        // space (WorktreeNames), so such a value is the message's start and the name is generated (docs/worktrees.md)
+        if (worktree.filter(n -> n.chars().anyMatch(Character::isWhitespace)).isPresent()) {
+            message = java.util.stream.Stream.concat(java.util.stream.Stream.of(worktree.get()), message.stream()).toList();
+            worktree = Optional.of("");
+        }
         String text = String.join(" ", message).strip();
         if (text.isEmpty() && piped.isEmpty()) {
-            // -w takes an optional NAME: lathe run -w "fix the bug" read the message as the worktree's name
+            // -w takes an optional NAME: lathe run -w fix read the one-word message as the worktree's name
             if (worktree.filter(n -> !n.isEmpty()).isPresent()) {
                 TerminalOutput.err().println("lathe: run needs a MESSAGE; --worktree took \"" + worktree.get() + "\" as the worktree's name: write lathe run -w -- MESSAGE"
                         + " (a generated name) or lathe run -w NAME MESSAGE");

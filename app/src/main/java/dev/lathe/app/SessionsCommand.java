@@ -8,6 +8,7 @@ import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.server.LatheServer;
 import dev.lathe.tui.console.ExitCode;
 import dev.lathe.tui.console.OutputFormat;
+import dev.lathe.tui.view.WorktreeLabel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,8 +75,11 @@ final class SessionsCommand implements Callable<Integer> {
             Set<SessionId> listed = sessions.stream().map(Session::id).collect(Collectors.toSet());
             // a title (the model's or an imported file's words) is one field of one line: its controls, newlines and tabs
             // included, are shown (the exact title is in --format json)
+            // a repository's list holds its worktrees' sessions: each names its branch (DESIGN §19), the main checkout's "-"
+            boolean trees = sessions.stream().anyMatch(s -> s.worktree().isPresent());
             List<String> header = new ArrayList<>(List.of("ID", "STATUS", "UPDATED"));
             if (owners.isPresent()) header.add("OWNER");
+            if (trees) header.add("WORKTREE");
             header.add("TITLE");
             List<List<String>> rows = new ArrayList<>();
             for (Session s : sessions) {
@@ -83,6 +87,7 @@ final class SessionsCommand implements Callable<Integer> {
                 List<String> row = new ArrayList<>(List.of((child ? "  " : "") + s.id().value(), SessionStatus.typeOf(statuses.getOrDefault(s.id(), SessionStatus.IDLE)),
                         WHEN.format(Instant.ofEpochMilli(s.updatedAt()))));
                 owners.ifPresent(byId -> row.add(dev.lathe.tui.screen.VisibleControls.line(byId.getOrDefault(s.id(), "-"))));
+                if (trees) row.add(dev.lathe.tui.screen.VisibleControls.line(s.worktree().map(WorktreeLabel::of).orElse("-")));
                 row.add((child ? "↳ " : "") + dev.lathe.tui.screen.VisibleControls.line(s.title()));
                 rows.add(row);
             }
@@ -109,7 +114,7 @@ final class SessionsCommand implements Callable<Integer> {
         // the worktree the session runs in (DESIGN §19): what a script needs to merge or remove it; a hook's has no branch
         if (s.worktree().isPresent()) {
             o.putObject("worktree").put("name", s.worktree().get().name()).put("branch", s.worktree().get().branch())
-                    .put("mainCheckout", s.worktree().get().mainCheckout());
+                    .put("mainCheckout", s.worktree().get().mainCheckout()).put("removed", s.worktree().get().removedAt().isPresent());
         } else {
             o.putNull("worktree");
         }

@@ -154,17 +154,33 @@ final class WorktreeCommand implements Callable<Integer> {
         SessionWorktree tree = session.worktree().orElseThrow();
         try {
             return AttachCommand.console(Optional.empty(), Optional.of(session.id()), session.directory(),
-                    new TerminalUi.Start(Optional.of(session.id()), TerminalUi.Attach.NEW, start.model(), start.agent(), start.prompt()));
+                    new TerminalUi.Start(Optional.of(session.id()), TerminalUi.Attach.NEW_IN_WORKTREE, start.model(), start.agent(), start.prompt()));
         } finally {
+            // the UI left the resume hint to this: only now is it known whether the worktree and the session stay
+            String resume = "Resume with: lathe attach --session " + session.id().value();
             try (LatheApi api = Backends.startedDaemon(directory, err).api()) {
                 WorktreeEnd end = api.endWorktree(tree.mainCheckout(), tree.name());
                 if (end.ending() == WorktreeEnd.Ending.kept) {
                     // no branch: a WorktreeCreate hook made it (another version control system's checkout)
-                    err.println("lathe: worktree kept: " + end.path() + (end.branch().isEmpty() ? " (made by a WorktreeCreate hook)" : " (branch " + end.branch() + ")"));
+                    err.println(end.branch().isEmpty()
+                            ? "lathe: worktree kept: " + end.path() + " (made by a WorktreeCreate hook); lathe worktree remove " + end.name()
+                                    + " runs the WorktreeRemove hooks"
+                            : "lathe: worktree kept: " + end.path() + " (branch " + end.branch() + "); lathe worktree merge " + end.name()
+                                    + " merges it, lathe worktree remove " + end.name() + " drops it");
+                    err.println(resume);
                 } else if (api.messages(session.id()).isEmpty()) {
                     // nothing was said in it: the session made ahead for the worktree goes with it, as a UI's unused new session is never made
                     api.deleteSession(session.id());
+                    err.println("lathe: worktree " + end.name() + " had no changes: removed with its branch " + end.branch() + ", and the empty session with it");
+                } else {
+                    // the conversation stays; its next prompt makes the worktree again (MissingWorktrees), so resuming works
+                    err.println("lathe: worktree " + end.name() + " had no changes: removed with its branch " + end.branch()
+                            + "; resuming the session makes it again");
+                    err.println(resume);
                 }
+            } catch (LatheException e) {
+                err.println("lathe: worktree " + tree.name() + " left at " + session.directory() + ": " + e.getMessage());
+                err.println(resume);
             }
         }
     }

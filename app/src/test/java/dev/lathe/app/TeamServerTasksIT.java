@@ -241,7 +241,8 @@ class TeamServerTasksIT {
         Path tail = Path.of(".lathe", "worktrees", name);
         List<Path> found = new ArrayList<>();
         for (TeamNode node : nodes) {
-            try (var walk = Files.walk(node.lathe().home().resolve("data"), 6)) {
+            // data/lathe/tasks/REPO-HASH/REPO/.lathe/worktrees/NAME
+            try (var walk = Files.walk(node.lathe().home().resolve("data"), 8)) {
                 walk.filter(p -> p.endsWith(tail) && Files.isDirectory(p)).forEach(found::add);
             }
         }

@@ -243,10 +243,11 @@ class WorktreeIT {
             assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE);
             assertThat(unknown.stderr()).contains("no worktree named ghost");
 
-            // -w takes an optional NAME: the message written right after it was read as the name, and that is said
-            var swallowed = lathe.run("run", "--dir", repo, "-w", "fix the bug");
+            // -w takes an optional NAME: a one-word message written right after it is read as the name, and that is said
+            // (a message of several words cannot be a name: it runs, see aMessageRightAfterWIsTheMessage)
+            var swallowed = lathe.run("run", "--dir", repo, "-w", "fixit");
             assertThat(swallowed.exit()).isEqualTo(ExitCode.USAGE);
-            assertThat(swallowed.stderr()).contains("took \"fix the bug\" as the worktree's name").contains("lathe run -w -- MESSAGE");
+            assertThat(swallowed.stderr()).contains("took \"fixit\" as the worktree's name").contains("lathe run -w -- MESSAGE");
 
             assertThat(llm.requests()).as("no bad input reached the model").isEmpty();
             assertThat(JSON.readTree(lathe.run("sessions", "--dir", repo, "--format", "json").stdout())).as("no session either").isEmpty();

@@ -10,6 +10,7 @@ import dev.lathe.testkit.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,5 +81,89 @@ class WorktreeTerminalIT {
             JsonNode input = JSON.readTree(Files.readString(made.resolve("input.json")));
             assertThat(input.get("session_id").asString()).isEqualTo(sessions.get(0).get("id").asString());
         }
+    }
+
+    /**
+     * Issue 53: {@code lathe --worktree} left without a word says no resume hint for the session that goes with its
+     * worktree; one with a conversation but no change says the worktree went and how to resume, and resuming it with
+     * {@code lathe attach --session} warns, then makes the worktree again at the next message, where the tool runs. The
+     * footer names the branch, and a kept worktree's exit line says how to merge or drop it, as {@code lathe run} does.
+     */
+    @Test
+    void aWorktreeSessionSaysHowToResumeOnlyWhenItCanAndResumingMakesTheWorktreeAgain() throws Exception {
+        try (var llm = FakeLlm.start(); var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "main\n").initGitRepo();
+            llm.respondWith(r -> r.lastUserText().contains("write") ? write(r) : Turn.of(Step.text("nothing to change")));
+            String config = Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-t");
+            var lathe = new Lathe(home, config.substring(0, config.length() - 1) + ", \"permission\": {\"edit\": \"allow\"}}");
+            Path quiet = ws.resolve(".lathe/worktrees/quiet");
+            Path talk = ws.resolve(".lathe/worktrees/talk");
+            try {
+                // nothing said: the worktree and its empty session go, and no resume hint points at a session that is gone
+                try (var tmux = Tmux.start(lathe.command("--worktree", "quiet"), ws.path(), 140, 40)) {
+                    tmux.awaitText("Ask anything", WAIT);
+                    tmux.awaitText("⎇ lathe/quiet", WAIT);
+                    leave(tmux);
+                    String end = tmux.awaitText("lathe: worktree quiet had no changes: removed with its branch lathe/quiet, and the empty session with it", WAIT);
+                    assertThat(end).doesNotContain("Resume with");
+                    assertThat(tmux.awaitExit(WAIT)).isZero();
+                }
+                assertThat(quiet).doesNotExist();
+                assertThat(JSON.readTree(lathe.run("sessions", "--dir", ws.path().toString(), "--format", "json").stdout())).isEmpty();
+
+                // a conversation without changes: the worktree goes, the session stays, and resuming it is said
+                String id;
+                try (var tmux = Tmux.start(lathe.command("--worktree", "talk"), ws.path(), 140, 40)) {
+                    tmux.awaitText("Ask anything", WAIT);
+                    tmux.type("just look").sendKeys("Enter");
+                    tmux.awaitText("nothing to change", WAIT);
+                    tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+                    leave(tmux);
+                    String end = tmux.awaitText(Pattern.compile("Resume with: lathe attach --session ses_\\w+"), WAIT);
+                    assertThat(end).contains("lathe: worktree talk had no changes: removed with its branch lathe/talk; resuming the session makes it again");
+                    Matcher m = Pattern.compile("Resume with: lathe attach --session (ses_\\w+)").matcher(end);
+                    assertThat(m.find()).isTrue();
+                    id = m.group(1);
+                    assertThat(tmux.awaitExit(WAIT)).isZero();
+                }
+                assertThat(talk).doesNotExist();
+
+                // resumed as the hint says: warned, then the next message makes the worktree again and runs there
+                try (var tmux = Tmux.start(lathe.command("attach", "--session", id), ws.path(), 140, 40)) {
+                    tmux.awaitText("This session's worktree talk was removed. Your next message makes it again on branch lathe/talk", WAIT);
+                    tmux.awaitText("Ask anything", WAIT);
+                    tmux.type("write the file").sendKeys("Enter");
+                    tmux.awaitText("wrote b.txt", WAIT);
+                    tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+                    assertThat(tmux.capture()).doesNotContain("does not exist");
+                    leave(tmux);
+                    tmux.awaitText("Resume with: lathe attach --session " + id, WAIT);
+                    assertThat(tmux.awaitExit(WAIT)).isZero();
+                }
+                assertThat(Files.readString(talk.resolve("b.txt"))).isEqualTo("hi\n");
+                assertThat(ws.resolve("b.txt")).doesNotExist();
+
+                // a worktree with changes is kept, and its exit line says how to merge or drop it
+                try (var tmux = Tmux.start(lathe.command("--worktree", "keep"), ws.path(), 140, 40)) {
+                    tmux.awaitText("Ask anything", WAIT);
+                    tmux.type("write the file").sendKeys("Enter");
+                    tmux.awaitText("wrote b.txt", WAIT);
+                    tmux.await("the turn's end", c -> !c.contains("Working…"), WAIT);
+                    leave(tmux);
+                    String end = tmux.awaitText("lathe worktree merge keep merges it, lathe worktree remove keep drops it", WAIT);
+                    assertThat(end).contains("lathe: worktree kept: " + ws.resolve(".lathe/worktrees/keep") + " (branch lathe/keep)");
+                    tmux.awaitText("Resume with: lathe attach --session", WAIT);
+                    assertThat(tmux.awaitExit(WAIT)).isZero();
+                }
+            } finally {
+                lathe.stopDaemon();
+            }
+        }
+    }
+
+    private static void leave(Tmux tmux) throws Exception {
+        tmux.sendKeys("C-c");
+        tmux.awaitText("ctrl+c again to exit", WAIT);
+        tmux.sendKeys("C-c");
     }
 }

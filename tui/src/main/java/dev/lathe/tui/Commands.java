@@ -236,7 +236,7 @@ final class Commands {
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
                 s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
-                        + " · " + s.id().value());
+                        + s.worktree().map(t -> " · " + dev.lathe.tui.view.WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(picker, chosen -> {
             Session s = (Session) chosen;

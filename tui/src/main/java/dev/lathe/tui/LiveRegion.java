@@ -143,7 +143,8 @@ final class LiveRegion {
         // the session's totals grow when an answer ends: the running answer's finished steps are added meanwhile
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
-        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.hint, ui.mcp);
+        return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.hint, ui.mcp,
+                s == null ? java.util.Optional.empty() : s.worktree().map(dev.lathe.tui.view.WorktreeLabel::of));
     }
 
 }

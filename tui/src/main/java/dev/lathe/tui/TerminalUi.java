@@ -35,8 +35,12 @@ public final class TerminalUi {
         }
     }
 
-    /** Which session the UI opens when no id is given: the folder's latest (else a new one at the first message), or a new one. */
-    public enum Attach { LATEST, NEW }
+    /**
+     * Which session the UI opens when no id is given: the folder's latest (else a new one at the first message), or a new
+     * one. {@code NEW_IN_WORKTREE}: the session given, made ahead in a new worktree that the caller ends when the UI closes
+     * ({@code lathe --worktree}); the caller, which knows whether the worktree and the session stay, says how to resume.
+     */
+    public enum Attach { LATEST, NEW, NEW_IN_WORKTREE }
 
     /**
      * What the UI starts with ({@code lathe [DIR] [--model M] [--agent A] [--continue] [PROMPT]}): the session to attach

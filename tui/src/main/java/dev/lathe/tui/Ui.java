@@ -84,6 +84,8 @@ final class Ui {
     private final CompletionList completions = new CompletionList(this);
     final ServerWatch watch;
     private AutoCloseable subscription = () -> { };
+    /** The attached session's events when it is in another folder than this UI's ({@link #attach}). */
+    private AutoCloseable sessionEvents = () -> { };
 
     Optional<Session> session = Optional.empty();
     /** The running answer's finished steps, not yet in the session's totals (the footer's cost during a turn). */
@@ -144,6 +146,7 @@ final class Ui {
 
     /** Runs until the user exits; the session goes on in the server. */
     void run(TerminalUi.Start start) throws InterruptedException {
+        if (start.attach() == TerminalUi.Attach.NEW_IN_WORKTREE) resumeSaidByCaller = start.session();
         modelChoice = start.model();
         agentChoice = start.agent();
         Optional<Session> existing = start.session().isPresent() ? Optional.of(api.session(start.session().get()))
@@ -219,6 +222,12 @@ final class Ui {
 
     void attach(Session s) {
         session = Optional.of(s);
+        // a session of another folder (a worktree's session resumed from its repository, its worktree gone meanwhile):
+        // its events are published for its own folder, which this UI's subscription does not cover
+        closeQuietly(sessionEvents);
+        sessionEvents = s.directory().equals(directory) ? () -> { }
+                : api.subscribe(new dev.lathe.protocol.api.EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
+                        e -> signals.add(new Signal.Server(e)));
         spend.clear();
         family.clear();
         family.add(s.id());
@@ -240,6 +249,12 @@ final class Ui {
                 .toAttributedString()));
         watching.ifPresent(o -> transcript.notice(List.of(theme.paint(Role.MUTED,
                 "You are watching " + o + "'s session: only " + o + " or an admin can prompt it or answer its asks."))));
+        // its tools never run in a folder that is gone: the server makes the worktree again at the next message (issue 53)
+        s.worktree().filter(t -> t.removedAt().isPresent()).ifPresent(t -> transcript.notice(List.of(theme.paint(Role.WARNING,
+                t.branch().isEmpty() ? "This session's worktree " + t.name() + " was removed, and only its WorktreeCreate hook can make it again:"
+                        + " start a new session with lathe --worktree."
+                        : "This session's worktree " + t.name() + " was removed. Your next message makes it again on branch " + t.branch()
+                        + ", from the main checkout " + t.mainCheckout() + "."))));
         transcript.load(messages, busy, HISTORY_SHOWN, newest.more());
         spend.reload(messages);
         contextFill.reset();
@@ -552,6 +567,7 @@ final class Ui {
 
     /** Ends the subscription and the client. */
     void disconnect() {
+        closeQuietly(sessionEvents);
         closeQuietly(subscription);
         closeQuietly(api);
     }
@@ -564,11 +580,21 @@ final class Ui {
         }
     }
 
+    /** The session made ahead by {@code lathe --worktree}, whose resume hint its caller prints (see {@link #farewell}). */
+    private Optional<SessionId> resumeSaidByCaller = Optional.empty();
+
     /** The last lines left in the terminal when the UI ends. */
     List<AttributedString> farewell() {
         var out = new ArrayList<AttributedString>();
         out.add(theme.paint(Role.BORDER, "─".repeat(Math.max(1, screen.width()))));
-        session.ifPresent(s -> out.add(theme.paint(Role.MUTED, turnAtExit(s.id()).sentence() + "Resume with: lathe attach --session " + s.id().value())));
+        session.ifPresent(s -> {
+            // the session made ahead in a new worktree: whether it can be resumed is known only once its worktree ended
+            // (an unchanged one goes, and with it a session nothing was said in), so the caller says it then
+            boolean callerSays = resumeSaidByCaller.filter(s.id()::equals).isPresent();
+            String resume = callerSays ? "" : "Resume with: lathe attach --session " + s.id().value();
+            String line = turnAtExit(s.id()).sentence() + resume;
+            if (!line.isBlank()) out.add(theme.paint(Role.MUTED, line.strip()));
+        });
         return out;
     }
 

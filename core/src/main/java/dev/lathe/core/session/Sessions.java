@@ -106,6 +106,8 @@ public final class Sessions {
     private final RunningTurns running;
     /** Fleet tasks (DESIGN §20, {@code lathe run --repo}): sessions in a repository each node clones for itself. */
     private final FleetTasks fleet;
+    /** Sessions whose worktree was removed: made again at their next prompt, or refused in one line. */
+    private final MissingWorktrees missing;
     /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
     private final Optional<dev.lathe.core.store.SessionLeases> leases;
 
@@ -130,9 +132,13 @@ public final class Sessions {
         ApprovalStore approvals = storage.approvals();
         this.mcp = mcp;
         this.store = store;
-        this.worktrees = new Worktrees(dir -> store.newestIn(dir.toString()).map(SessionId::value),
+        // a worktree's session is the newest still in it: not one of a removed worktree whose name was taken again
+        this.worktrees = new Worktrees(dir -> store.byDirectory(dir.toString()).stream()
+                        .filter(s -> s.parentId().isEmpty() && s.worktree().flatMap(dev.lathe.protocol.session.SessionWorktree::removedAt).isEmpty())
+                        .findFirst().map(s -> s.id().value()),
                 new WorktreeHookRuns(hooks, dir -> project(dir.toString(), ClientEnvironment.NONE)),
-                main -> new dev.lathe.core.permission.ReadHolds(project(main.toString(), ClientEnvironment.NONE).rules(), main));
+                main -> new dev.lathe.core.permission.ReadHolds(project(main.toString(), ClientEnvironment.NONE).rules(), main),
+                this::worktreeRemoved);
         this.messages = messages;
         this.projects = projects;
         this.running = running;
@@ -155,13 +161,29 @@ public final class Sessions {
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
+        this.missing = new MissingWorktrees(store, journal, worktrees, dir -> project(dir, ClientEnvironment.NONE).id());
         this.fleet = new FleetTasks(storage.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> project(dir, ClientEnvironment.NONE).id(), journal);
         fleet.pruneCopies();
         if (storage.tasks().isPresent()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
         this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
-                (s, ref) -> current(s).models().resolve(ref), fleet), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false),
+                (s, ref) -> current(s).models().resolve(ref), new TaskTurns() {
+                    @Override
+                    public Session prepare(Session session) {
+                        // a task moves to this node's copy first; any other session whose worktree went is given one again
+                        Session here = fleet.prepare(session);
+                        if (!MissingWorktrees.lost(here)) return here;
+                        try {
+                            return missing.ready(here.id());
+                        } catch (LatheException e) {
+                            throw new TaskTurns.WorkspaceFailed(e);
+                        }
+                    }
+
+                    @Override
+                    public void turnEnded(Session session) { fleet.turnEnded(session); }
+                }), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false),
                 () -> storage.leases().map(dev.lathe.core.store.SessionLeases::waiting).orElse(Map.of()));
         this.leases = storage.leases();
         leases.ifPresent(l -> l.start(runners));
@@ -286,6 +308,9 @@ public final class Sessions {
      * the message and names a new session. The request's shape (parts present and complete) was checked where it entered.
      */
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
+        // a session whose worktree was removed gets one again now, or the prompt is refused in one line before it is
+        // stored; on a team server the node that runs it looks (the folder may be on that node's machine only)
+        if (leases.isEmpty()) missing.ready(id);
         // before the lock: reading a mentioned resource may wait for its server to start
         List<McpContent.Attached> resources = resources(get(id), request);
         // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
@@ -397,6 +422,9 @@ public final class Sessions {
      */
     public Optional<Project> runningProject(SessionId id) { return sessionProjects.runningProject(id); }
 
+    /** A worktree Lathe removed (or found gone): its sessions are no longer in it (built before {@link #missing}, hence a method). */
+    private void worktreeRemoved(Path path) { missing.removed(path); }
+
     private Project project(Session s) { return sessionProjects.project(s); }
 
     private Project project(String directory, ClientEnvironment environment) { return sessionProjects.project(directory, environment); }
@@ -469,7 +497,7 @@ public final class Sessions {
      * (abort kills it). 409 while the session is busy, and for a session whose folder is not on this machine.
      */
     public MessageWithParts shell(SessionId id, ShellRequest request) {
-        Session session = get(id);
+        Session session = leases.isEmpty() ? missing.ready(id) : get(id);
         Project project = project(session);
         String agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId())).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
@@ -490,7 +518,7 @@ public final class Sessions {
     }
 
     /** Runs a slash command; 404 naming the known ones for an unknown name. */
-    public CommandResult command(SessionId id, CommandRequest request) { return commands.run(get(id), request); }
+    public CommandResult command(SessionId id, CommandRequest request) { return commands.run(leases.isEmpty() ? missing.ready(id) : get(id), request); }
 
     /** The built-in slash commands, for command lists. */
     public static List<CommandInfo> builtinCommands() {

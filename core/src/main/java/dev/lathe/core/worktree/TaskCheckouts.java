@@ -143,12 +143,12 @@ public final class TaskCheckouts {
     public java.util.List<Path> prune(java.util.function.Supplier<? extends java.util.Collection<Task>> live) {
         if (!Files.isDirectory(root)) return java.util.List.of();
         java.util.List<Path> removed = new java.util.ArrayList<>();
-        try (var clones = Files.list(root)) {
-            for (Path clone : clones.toList()) {
+        try {
+            for (Path clone : entries()) {
                 String file = clone.getFileName().toString();
                 if (file.endsWith(".partial")) {
                     // a clone under way holds its clone's lock: one found outside it was left by a crash
-                    synchronized (lock(root.resolve(file.substring(0, file.length() - ".partial".length())))) {
+                    synchronized (lock(clone.resolveSibling(file.substring(0, file.length() - ".partial".length())))) {
                         deleteTree(clone);
                     }
                     continue;
@@ -173,6 +173,26 @@ public final class TaskCheckouts {
             throw new LatheException.Failed("cannot list the task copies in " + root + ": " + e.getMessage());
         }
         return removed;
+    }
+
+    /**
+     * The clones (and clones under way) of this node: {@code ROOT/TAIL-HASH/TAIL} ({@link #cloneOf}), and the
+     * {@code ROOT/TAIL-HASH} clones of earlier versions, which named the clone's own folder after the hash.
+     */
+    private java.util.List<Path> entries() throws java.io.IOException {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        try (var folders = Files.list(root)) {
+            for (Path folder : folders.toList()) {
+                if (!Files.isDirectory(folder) || Files.isDirectory(folder.resolve(".git")) || folder.getFileName().toString().endsWith(".partial")) {
+                    out.add(folder);
+                    continue;
+                }
+                try (var inside = Files.list(folder)) {
+                    out.addAll(inside.toList());
+                }
+            }
+        }
+        return out;
     }
 
     /** Whether {@code directory} is in this node's copies (a task's worktree here). */
@@ -207,14 +227,14 @@ public final class TaskCheckouts {
             return git;
         }
         try {
-            Files.createDirectories(root);
+            Files.createDirectories(clone.getParent());
         } catch (java.io.IOException e) {
-            throw new LatheException.Failed("cannot make " + root + ": " + e.getMessage());
+            throw new LatheException.Failed("cannot make " + clone.getParent() + ": " + e.getMessage());
         }
-        Path partial = root.resolve(clone.getFileName() + ".partial");
+        Path partial = clone.resolveSibling(clone.getFileName() + ".partial");
         long started = System.nanoTime();
         deleteTree(partial);
-        var cloned = new GitRun(root).run("clone", "--quiet", "--no-checkout", "--", repo, partial.toString());
+        var cloned = new GitRun(clone.getParent()).run("clone", "--quiet", "--no-checkout", "--", repo, partial.toString());
         if (!cloned.ok()) {
             deleteTree(partial);
             throw new LatheException.InvalidInput("cannot clone the task's repository " + repo + ": " + cloned.err().strip());
@@ -263,14 +283,18 @@ public final class TaskCheckouts {
         return cloneOf(task.repo()).resolve(WorktreeLocation.FOLDER).resolve(task.name());
     }
 
-    /** The clone of {@code repo} on this node: a readable tail of the URL and a hash of all of it. */
+    /**
+     * The clone of {@code repo} on this node: {@code ROOT/TAIL-HASH/TAIL}, the hash of the whole URL keeping two
+     * repositories of one name apart, and the clone's own folder named after the repository, as the board, {@code lathe
+     * sessions} and the sidebar name a repository by its main checkout's folder (issue 53: they showed {@code app-3f2a…}).
+     */
     private Path cloneOf(String repo) {
         String tail = repo.replaceAll("/+$", "").replaceAll("\\.git$", "");
         tail = tail.substring(Math.max(tail.lastIndexOf('/'), tail.lastIndexOf(':')) + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         if (tail.isEmpty() || tail.startsWith(".")) tail = "repo";
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(repo.getBytes(StandardCharsets.UTF_8));
-            return root.resolve(tail + "-" + HexFormat.of().formatHex(hash, 0, 6));
+            return root.resolve(tail + "-" + HexFormat.of().formatHex(hash, 0, 6)).resolve(tail);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

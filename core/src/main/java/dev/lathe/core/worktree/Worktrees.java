@@ -42,6 +42,8 @@ public final class Worktrees {
     private final Function<Path, Optional<String>> newestSession;
     private final WorktreeHooks hooks;
     private final Function<Path, FileGateway.ReadRules> readRules;
+    /** Told each worktree folder Lathe removes (or finds gone), so the sessions recorded there are no longer "in" it. */
+    private final java.util.function.Consumer<Path> gone;
     private final ConcurrentHashMap<Path, Object> repositoryLocks = new ConcurrentHashMap<>();
 
     /** @param newestSession the id of the newest session whose folder is the given worktree, if any */
@@ -54,9 +56,19 @@ public final class Worktrees {
      * the project at a main checkout, which decide what {@code .worktreeinclude} may copy ({@link FileGateway#copy}).
      */
     public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks, Function<Path, FileGateway.ReadRules> readRules) {
+        this(newestSession, hooks, readRules, _ -> { });
+    }
+
+    /**
+     * As above; {@code gone} is told the folder of every worktree Lathe removes, and of one it is about to make where a
+     * worktree of that name was before (removed behind Lathe's back): the sessions recorded there are not the new one's.
+     */
+    public Worktrees(Function<Path, Optional<String>> newestSession, WorktreeHooks hooks, Function<Path, FileGateway.ReadRules> readRules,
+            java.util.function.Consumer<Path> gone) {
         this.newestSession = newestSession;
         this.hooks = hooks;
         this.readRules = readRules;
+        this.gone = gone;
     }
 
     /**
@@ -113,15 +125,7 @@ public final class Worktrees {
                         + BRANCH_PREFIX + n + ")");
             }
             String start = baseCommit(git, base);
-            exclude(git);
-            git.ok("worktree", "add", "--quiet", "-b", BRANCH_PREFIX + n, path.toString(), start);
-            try {
-                Files.writeString(adminFolder(path).resolve(BASE_FILE), start + "\n", StandardCharsets.UTF_8);
-                IncludedFiles.copy(git, path, FileGateway.of(main, readRules.apply(main)));
-            } catch (RuntimeException | IOException e) {
-                discard(git, path, n);
-                throw new LatheException.Failed("cannot prepare worktree " + n + ": " + e.getMessage());
-            }
+            add(git, n, path, start, "-b", BRANCH_PREFIX + n, path.toString(), start);
             // clean by construction, and its branch is where the main checkout's HEAD was: no git status walk over the
             // new checkout (a third of the cost at 10,000 files), no counting of commits for a branch made from HEAD
             return base == BaseRef.HEAD ? newInfo(main, n, path) : info(main, n, Cleanliness.NEW);
@@ -145,6 +149,64 @@ public final class Worktrees {
             if (gitMain(main).isPresent()) exclude(new GitRun(main));
             return hooked(main, n, made);
         }
+    }
+
+    /**
+     * {@code git worktree add ARGS} at {@code path} for worktree {@code n}, then the commit it starts from recorded and
+     * the {@code .worktreeinclude} files copied; a failure in those takes the new worktree away again.
+     */
+    private void add(GitRun git, String n, Path path, String start, String... args) {
+        // sessions recorded in a folder of this name before are not this worktree's (it was removed behind Lathe's back)
+        gone.accept(path);
+        exclude(git);
+        String[] command = new String[args.length + 2];
+        command[0] = "worktree";
+        command[1] = "add";
+        System.arraycopy(args, 0, command, 2, args.length);
+        git.ok(command);
+        try {
+            Files.writeString(adminFolder(path).resolve(BASE_FILE), start + "\n", StandardCharsets.UTF_8);
+            IncludedFiles.copy(git, path, FileGateway.of(git.dir(), readRules.apply(git.dir())));
+        } catch (RuntimeException | IOException e) {
+            discard(git, path, n);
+            throw new LatheException.Failed("cannot prepare worktree " + n + ": " + e.getMessage());
+        }
+    }
+
+    /** A worktree made again for a session whose own was removed, and how it was made (for the user). */
+    public record Revived(WorktreeInfo tree, String how) {}
+
+    /**
+     * A worktree again for a session that ran in worktree {@code name} of the repository at {@code main}, which is gone:
+     * under the same name when it is free, checking out its branch when that still exists (removed behind Lathe's back:
+     * its commits are there) or on a new branch from the main checkout's {@code HEAD} (Lathe removes a worktree only when
+     * it holds nothing the branch point did not); under a new name when another worktree took the name since.
+     */
+    public Revived revive(Path main, String name) {
+        var git = gitMainRun(new GitRun(main)).orElseThrow(() -> notARepository(main));
+        Path root = git.dir();
+        synchronized (lock(root)) {
+            String n = WorktreeNames.check(name);
+            Path path = folder(root, n);
+            if (!taken(root, n)) {
+                // a folder deleted by hand leaves git's record of it behind, which would refuse the add
+                git.run("worktree", "prune");
+                if (branchExists(git, n) && !git.run("worktree", "list", "--porcelain").lines().contains("branch refs/heads/" + BRANCH_PREFIX + n)) {
+                    var fork = git.run("merge-base", "HEAD", BRANCH_PREFIX + n);
+                    String start = fork.ok() ? fork.out().strip() : git.ok("rev-parse", BRANCH_PREFIX + n).strip();
+                    add(git, n, path, start, "--quiet", path.toString(), BRANCH_PREFIX + n);
+                    return new Revived(info(root, n), "from its branch " + BRANCH_PREFIX + n);
+                }
+                if (!branchExists(git, n)) {
+                    String start = baseCommit(git, BaseRef.HEAD);
+                    add(git, n, path, start, "--quiet", "-b", BRANCH_PREFIX + n, path.toString(), start);
+                    return new Revived(newInfo(root, n, path), "from the main checkout's HEAD, on a new branch " + BRANCH_PREFIX + n);
+                }
+            }
+        }
+        // the name (or its branch) is another worktree's now: a worktree of a new name, as for a new session
+        WorktreeInfo fresh = create(root, Optional.empty(), BaseRef.HEAD);
+        return new Revived(fresh, "under a new name, " + fresh.name() + " (worktree " + name + " is another one now), from the main checkout's HEAD");
     }
 
     /** The worktrees of the repository at {@code directory}, by name (the ones hooks made after Lathe's own). */
@@ -194,7 +256,10 @@ public final class Worktrees {
             if (made.isPresent()) return new WorktreeEnd(name, "", made.get().toString(), WorktreeEnd.Ending.kept);
             Path path = folder(main, name);
             String branch = BRANCH_PREFIX + name;
-            if (!Files.exists(path)) return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.removed);
+            if (!Files.exists(path)) {
+                gone.accept(path);
+                return new WorktreeEnd(name, branch, path.toString(), WorktreeEnd.Ending.removed);
+            }
             var wt = new GitRun(path);
             if (!dirty(wt) && commitsSinceBase(wt, path) == 0) {
                 discard(new GitRun(main), path, name);
@@ -248,6 +313,7 @@ public final class Worktrees {
                 } catch (IOException e) {
                     throw new LatheException.Failed("cannot forget worktree " + name + ": " + e.getMessage());
                 }
+                gone.accept(made.get());
                 return hooked(main, name, made.get());
             }
             Path path = existing(main, name);
@@ -309,8 +375,15 @@ public final class Worktrees {
                 List<String> conflicts = git.run("diff", "--name-only", "--diff-filter=U").lines();
                 if (Files.exists(gitDir(git).resolve("MERGE_HEAD"))) git.run("merge", "--abort");
                 if (!conflicts.isEmpty()) {
-                    throw new LatheException.Conflict("merge_conflict", "merging " + branch + " into " + (into.isEmpty() ? "HEAD" : into)
-                            + " stopped on conflicts in: " + String.join(", ", conflicts) + "; the merge was aborted and nothing changed in " + main);
+                    String target = into.isEmpty() ? "HEAD" : into;
+                    // the worktree's own commit stays (its changes are safe on the branch); the user is told so, and both
+                    // ways to go on: resolve in the main checkout, or bring the branch up to date in the worktree
+                    String kept = committed.map(c -> "; the worktree's uncommitted changes were committed on " + branch + " first (" + c.substring(0, 12)
+                            + " \"lathe: changes from worktree " + n + "\"), so the worktree is clean now").orElse("");
+                    throw new LatheException.Conflict("merge_conflict", "merging " + branch + " into " + target
+                            + " stopped on conflicts in: " + String.join(", ", conflicts) + "; the merge was aborted and nothing changed in " + main + kept
+                            + ". To resolve: run git merge " + branch + " in " + main + ", fix the files, git add them and git commit; or in the worktree "
+                            + path + " run git merge " + target + ", fix and commit there, then lathe worktree merge " + n + " again");
                 }
                 throw new LatheException.Failed("git merge " + branch + " failed: " + (merged.err() + merged.out()).strip());
             }
@@ -447,6 +520,7 @@ public final class Worktrees {
         if (!removed.ok() && Files.exists(path)) throw new LatheException.Failed("cannot remove worktree " + path + ": " + removed.err().strip());
         main.run("worktree", "prune");
         main.run("branch", "-D", BRANCH_PREFIX + name);
+        gone.accept(path);
     }
 
     /** A worktree of Lathe's or a hook's holds the name, or its folder exists. */

@@ -47,6 +47,10 @@ class TaskCheckoutsTest {
         Files.writeString(done.resolve("work.txt"), "work\n");
         checkouts.push(done, "done-task", "a turn");
         Path copy = Worktrees.mainCheckout(done);
+        // the copy is named after the repository (the board and lathe sessions name a repository by its folder), the
+        // folder above it after the URL's hash, so two repositories of one name stay apart (issue 53)
+        assertThat(copy.getFileName().toString()).isEqualTo("origin");
+        assertThat(copy.getParent().getFileName().toString()).matches("origin-[0-9a-f]{12}");
 
         checkouts.remove(repo, "done-task");
 
@@ -70,6 +74,7 @@ class TaskCheckoutsTest {
         Files.writeString(live.resolve("unpushed.txt"), "a live session's work in progress\n");
         Path partial = Files.createDirectories(root.resolve("app-0123456789ab.partial"));  // a clone a crash left half made
         Path copy = Worktrees.mainCheckout(live);
+        Path partialBeside = Files.createDirectories(copy.resolveSibling("origin.partial"));  // the same, beside a clone
 
         // a node starting again: a new TaskCheckouts over the same folder, the store's live tasks
         var removed = new TaskCheckouts(root, worktrees).prune(() -> List.of(new TaskCheckouts.Task(repo, "live-task")));
@@ -78,6 +83,7 @@ class TaskCheckoutsTest {
         assertThat(gone).doesNotExist();
         assertThat(alsoGone).doesNotExist();
         assertThat(partial).doesNotExist();
+        assertThat(partialBeside).doesNotExist();
         assertThat(live.resolve("unpushed.txt")).hasContent("a live session's work in progress");
         assertThat(git(copy, "branch", "--list", "lathe/*")).contains("lathe/live-task").doesNotContain("gone");
         assertThat(new TaskCheckouts(root, worktrees).prune(() -> List.of(new TaskCheckouts.Task(repo, "live-task")))).isEmpty();

@@ -150,9 +150,11 @@ public final class HeadlessRun {
                 // a command refused by a permission rule or answer is a rejected permission, like one that stops a turn
                 return e instanceof LatheException.Forbidden || rejected.get() ? ExitCode.PERMISSION_REJECTED : ExitCode.USAGE;
             }
+            // a continued session whose worktree was removed runs in one made again for it: said once, with where
+            Session here = options.session().isPresent() || options.continueLatest() ? revived(session) : session;
             // asks opened before our subscription was live would otherwise never be answered
-            for (PermissionRequest r : api.permissions(session.directory())) if (family.contains(r.sessionId())) answer(r);
-            for (QuestionRequest q : api.questions(session.directory())) if (family.contains(q.sessionId())) decline(q);
+            for (PermissionRequest r : api.permissions(here.directory())) if (family.contains(r.sessionId())) answer(r);
+            for (QuestionRequest q : api.questions(here.directory())) if (family.contains(q.sessionId())) decline(q);
             // the events end the run at once; the session's own status ends it too, so a run whose events were lost (a
             // resync of a subscriber that fell behind drops it, the server's stream can break) ends as soon as the turn
             // does, also one that failed before its first step left any message to look for
@@ -173,6 +175,28 @@ public final class HeadlessRun {
         printer.endLine();
         out.flush();
         return finish(id);
+    }
+
+    /**
+     * The session as its prompt left it: when its worktree had been removed (marked so, or its folder gone here) and the
+     * server made one again, says so on stderr and follows it there.
+     */
+    private Session revived(Session before) {
+        boolean lost = before.worktree().flatMap(dev.lathe.protocol.session.SessionWorktree::removedAt).isPresent()
+                || before.worktree().isPresent() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(before.directory()));
+        if (!lost) return before;
+        Session now;
+        try {
+            now = api.session(before.id());
+        } catch (LatheException e) {
+            return before;
+        }
+        if (now.worktree().isEmpty() || now.worktree().get().removedAt().isPresent()) return now;
+        err.println("lathe: the session's worktree " + before.worktree().get().name() + " had been removed; it goes on in a new checkout at "
+                + now.directory() + " (branch " + now.worktree().get().branch() + ")");
+        err.flush();
+        started = Optional.of(now);
+        return now;
     }
 
     /**

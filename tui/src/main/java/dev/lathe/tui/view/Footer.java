@@ -12,7 +12,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
 /**
- * The line under the editor: agent and model on the left; the MCP servers' state ({@link McpSummary}), context used of
+ * The line under the editor: agent, model and (for a session in a worktree) its branch on the left; the MCP servers' state ({@link McpSummary}), context used of
  * the limit, the session's cost and its cache hit ratio on the right. On a narrow terminal the right-hand figures drop
  * out from the least important: a server that is down is the most important figure (it comes first and goes last), a
  * healthy {@code mcp 4/4} the least.
@@ -21,11 +21,17 @@ import org.jline.utils.AttributedStringBuilder;
  * @param contextLimit the model's context window, 0 when unknown
  * @param cost micro-dollars
  */
-public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp) {
+public record Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp,
+        Optional<String> branch) {
 
     /** A footer for a folder without MCP servers. */
     public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint) {
         this(agent, model, contextUsed, contextLimit, cost, usage, hint, McpSummary.NONE);
+    }
+
+    /** A footer for a session in no worktree. */
+    public Footer(String agent, String model, long contextUsed, int contextLimit, long cost, Usage usage, String hint, McpSummary mcp) {
+        this(agent, model, contextUsed, contextLimit, cost, usage, hint, mcp, Optional.empty());
     }
 
     public AttributedString render(Theme theme, int width) {
@@ -33,6 +39,8 @@ public record Footer(String agent, String model, long contextUsed, int contextLi
                 .styled(theme.style(Role.ACCENT), agent)
                 .styled(theme.style(Role.FOOTER), " · ")
                 .styled(theme.style(Role.FOOTER), model);
+        // a session in a worktree works on its own branch, not the one the user's checkout is on: the footer says which
+        branch.ifPresent(b -> left.styled(theme.style(Role.FOOTER), " · ").styled(theme.style(Role.ACCENT), "⎇ " + b));
         if (!hint.isEmpty()) left.styled(theme.style(Role.FOOTER), "  " + hint);
         List<AttributedString> right = new ArrayList<>();
         Optional<AttributedString> servers = mcp.render(theme);
