@@ -348,7 +348,7 @@ public final class Projects {
     public List<CommandFile> commands(Project project) {
         List<CommandFile> files = CommandFiles.find(ProjectRoot.upToRoot(project.directory(), project.repoRoot()), paths.userCommands(),
                 plugins(project).commandSources(), promptFiles(project));
-        return dev.lathe.core.command.file.ConfigCommands.after(files, project.config().commands(), project.repoRoot());
+        return ConfigCommands.after(files, project.config().commands(), project.repoRoot());
     }
 
     /**
