@@ -125,6 +125,18 @@ class TranscriptTest {
     }
 
     @Test
+    void theQueuedMessagesTextsAreKnownUntilTheModelSeesThem() {
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        assertThat(t.queuedTexts()).isEmpty();
+        userSays(new MessageId("msg_3"), "also this");
+        assertThat(t.queuedTexts()).containsExactly("also this");
+
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(t.queuedTexts()).isEmpty();
+    }
+
+    @Test
     void aHugePasteStaysFoldedInTheScrollbackOnceSent() {
         String paste = java.util.stream.IntStream.rangeClosed(1, 3000).mapToObj(i -> "line " + i).collect(java.util.stream.Collectors.joining("\n"));
         userSays(user, paste);
