@@ -224,6 +224,22 @@ class TerminalUiIT {
                 .as("nothing was allowed for always").isZero();
     }
 
+    /** Issue 53: a tall ask (a long diff) pushed the "(queued)" line above it off the screen; the note under it stays. */
+    @Test
+    void aMessageQueuedUnderATallAskSaysSo() throws Exception {
+        start("{\"*\": \"allow\", \"edit\": \"ask\"}");
+        String many = java.util.stream.IntStream.rangeClosed(1, 80).mapToObj(i -> "line " + i + "\\n").collect(java.util.stream.Collectors.joining());
+        bed.llm.enqueue(Turn.of(Step.toolCall("c1", "edit", "{\"path\":\"notes.txt\",\"oldString\":\"beta\\n\",\"newString\":\"" + many + "\"}")));
+        bed.llm.enqueue(Turn.of(Step.text("Done.")));
+
+        bed.tmux.type("grow the notes").sendKeys("Enter");
+        bed.tmux.awaitText("Permission: edit", WAIT);
+        bed.tmux.type("and keep them short").sendKeys("Enter");
+        String shown = bed.tmux.awaitText("Queued for the agent: and keep them short", WAIT);
+        assertThat(shown).as("the ask is still open").contains("Permission: edit").contains("1. Yes, once");
+        assertThat(bed.llm.requests()).hasSize(1);
+    }
+
     @Test
     void escapeInterruptsTheTurn() throws Exception {
         start("{\"*\": \"allow\"}");

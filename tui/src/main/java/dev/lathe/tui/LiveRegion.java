@@ -58,6 +58,8 @@ final class LiveRegion {
         // what goes below an ask is laid out first: the ask gets the rows left, so its header and options stay on
         // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
         var below = new ArrayList<AttributedString>();
+        // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
+        if (!ui.asks.isEmpty()) dev.lathe.tui.view.QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
         ui.picker.ifPresent(p -> {
             below.add(AttributedString.EMPTY);
             below.addAll(p.render(ui.theme, width));

@@ -18,6 +18,11 @@ public final class BlockView {
     private final Theme theme;
     private final MarkdownView markdown;
     private final ToolView tools;
+    /** A prompt longer than this many rows is folded to its first {@link #PROMPT_SHOWN_ROWS} (the transcript view shows it whole). */
+    private final int promptRows;
+
+    static final int PROMPT_FOLD_ROWS = 12;
+    static final int PROMPT_SHOWN_ROWS = 5;
 
     public BlockView(Theme theme) { this(theme, ToolView.DETAIL_LINES, ToolView.NOT_HELD); }
 
@@ -28,6 +33,7 @@ public final class BlockView {
         this.theme = theme;
         this.markdown = new MarkdownView(theme);
         this.tools = new ToolView(theme, detailLines, waitingOn);
+        this.promptRows = detailLines == Integer.MAX_VALUE ? Integer.MAX_VALUE : PROMPT_FOLD_ROWS;
     }
 
     /** A view whose details show all of a tool's output and diff, however long: the transcript view's. */
@@ -67,9 +73,24 @@ public final class BlockView {
         if (block.part.isPresent() && block.part.get() instanceof Part.File f) text = "📎 " + f.name();
         var out = new ArrayList<AttributedString>();
         out.add(AttributedString.EMPTY);
-        var body = new AttributedStringBuilder().append(text);
-        if (queued) body.styled(theme.style(Role.MUTED), "  (queued)");
-        out.addAll(Wrap.lines(body.toAttributedString(), width, theme.paint(Role.USER, "› "), new AttributedString("  ")));
+        // a big paste stays folded once sent, as it was in the input (issue 53): only its first lines reach the
+        // scrollback, the model gets it whole; the text is cut before wrapping so a huge one costs no more per paint
+        String[] lines = text.split("\n", -1);
+        int kept = Math.min(lines.length, promptRows == Integer.MAX_VALUE ? lines.length : promptRows + 1);
+        String shown = kept == lines.length ? text : String.join("\n", java.util.Arrays.asList(lines).subList(0, kept));
+        var body = new AttributedStringBuilder().append(shown);
+        if (queued && kept == lines.length) body.styled(theme.style(Role.MUTED), "  (queued)");
+        var rows = Wrap.lines(body.toAttributedString(), width, theme.paint(Role.USER, "› "), new AttributedString("  "));
+        int hidden = rows.size() - PROMPT_SHOWN_ROWS + (lines.length - kept);
+        if (rows.size() <= promptRows && kept == lines.length) {
+            out.addAll(rows);
+            return out;
+        }
+        out.addAll(rows.subList(0, PROMPT_SHOWN_ROWS));
+        var fold = new AttributedStringBuilder().append("  ")
+                .styled(theme.style(Role.MUTED), "… +" + Footer.count(hidden, "line", "lines") + " (ctrl+o shows the whole message)");
+        if (queued) fold.styled(theme.style(Role.MUTED), "  (queued)");
+        out.add(Wrap.truncate(fold.toAttributedString(), width));
         return out;
     }
 

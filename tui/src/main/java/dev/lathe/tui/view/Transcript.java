@@ -320,6 +320,13 @@ public final class Transcript {
         return out;
     }
 
+    /** What the messages waiting for the model say, oldest first (the text the user typed, not what the server added). */
+    public List<String> queuedTexts() {
+        return queued.values().stream()
+                .filter(b -> b.part.orElse(null) instanceof Part.Text t && !t.synthetic() && !b.text().isBlank())
+                .map(Block::text).toList();
+    }
+
     /** The blocks not yet committed, as they look now. */
     public List<AttributedString> live(BlockView view, int width, boolean details, int spinnerFrame) {
         var out = new ArrayList<AttributedString>();

@@ -125,6 +125,50 @@ class TranscriptTest {
     }
 
     @Test
+    void theQueuedMessagesTextsAreKnownUntilTheModelSeesThem() {
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        assertThat(t.queuedTexts()).isEmpty();
+        userSays(new MessageId("msg_3"), "also this");
+        assertThat(t.queuedTexts()).containsExactly("also this");
+
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(t.queuedTexts()).isEmpty();
+    }
+
+    @Test
+    void aHugePasteStaysFoldedInTheScrollbackOnceSent() {
+        String paste = java.util.stream.IntStream.rangeClosed(1, 3000).mapToObj(i -> "line " + i).collect(java.util.stream.Collectors.joining("\n"));
+        userSays(user, paste);
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(commit()).containsExactly("", "› line 1", "  line 2", "  line 3", "  line 4", "  line 5",
+                "  … +2995 lines (ctrl+o shows the whole message)");
+    }
+
+    @Test
+    void aHugeQueuedPasteIsFoldedAndStillSaysQueued() {
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
+        t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
+        userSays(new MessageId("msg_3"), "x".repeat(60 * 40));
+        assertThat(live()).containsExactly("", "› " + "x".repeat(58), "  " + "x".repeat(58), "  " + "x".repeat(58),
+                "  " + "x".repeat(58), "  " + "x".repeat(58), "  … +37 lines (ctrl+o shows the whole message)  (queued)");
+    }
+
+    @Test
+    void theTranscriptViewShowsAHugePasteWhole() {
+        userSays(user, "a\n".repeat(30) + "end");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(text(t.takeCommit(BlockView.unabridged(Theme.plain()), 60, false))).hasSize(32).endsWith("  end");
+    }
+
+    @Test
+    void aShortMultiLinePromptIsShownWhole() {
+        userSays(user, "one\ntwo\nthree");
+        t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Idle()));
+        assertThat(commit()).containsExactly("", "› one", "  two", "  three");
+    }
+
+    @Test
     void aMessageQueuedWhenTheTurnIsInterruptedSaysItWasNotAnswered() {
         t.apply(new Event.SessionStatusChanged(ses, new SessionStatus.Busy()));
         t.apply(new Event.MessageUpdated(assistant(Optional.empty())));
