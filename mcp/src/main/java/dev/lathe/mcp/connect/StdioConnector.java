@@ -200,6 +200,8 @@ public final class StdioConnector {
             // the SDK's own initialization timeout (the same length, started just before our deadline was taken)
             // fires a moment before ours, first under load: that is still a timeout
             group = group.or(() -> lateGroup(pidFile, ownGroup));
+            // a server that closed its side (exited) said why on stderr, often after the exit was seen: its log keeps it
+            if (group.map(g -> !g.leader().isAlive()).orElse(true)) awaitQuiet(stderrLines);
             if (System.nanoTime() > deadline - TimeUnit.MILLISECONDS.toNanos(500)) {
                 throw failure(client, group, log, "did not answer initialize within " + timeout.toSeconds() + " s" + stderr(tail), cause);
             }
