@@ -592,34 +592,9 @@ final class Ui {
             // (an unchanged one goes, and with it a session nothing was said in), so the caller says it then
             boolean callerSays = resumeSaidByCaller.filter(s.id()::equals).isPresent();
             String resume = callerSays ? "" : "Resume with: lathe attach --session " + s.id().value();
-            String line = turnAtExit(s.id()).sentence() + resume;
+            String line = TurnAtExit.of(watch, api, s.id()).sentence() + resume;
             if (!line.isBlank()) out.add(theme.paint(Role.MUTED, line.strip()));
         });
         return out;
-    }
-
-    /** What the server says of the session's turn as the UI leaves — asked now, never guessed from the last event. */
-    private TurnAtExit turnAtExit(SessionId id) {
-        if (watch.stoppedOnPurpose()) return TurnAtExit.STOPPED;
-        if (!watch.connected()) return TurnAtExit.UNREACHABLE;
-        try {
-            return api.status(id) instanceof SessionStatus.Idle ? TurnAtExit.NONE : TurnAtExit.RUNNING;
-        } catch (RuntimeException e) {
-            return TurnAtExit.UNREACHABLE;
-        }
-    }
-
-    /** The farewell's first sentence. */
-    enum TurnAtExit {
-        NONE(""),
-        RUNNING("The turn goes on in the server. "),
-        STOPPED("The server was stopped (lathe stop); the session is saved. "),
-        UNREACHABLE("The server is not reachable; the session is saved. ");
-
-        private final String sentence;
-
-        TurnAtExit(String sentence) { this.sentence = sentence; }
-
-        String sentence() { return sentence; }
     }
 }
