@@ -246,7 +246,8 @@ class McpServersIT {
             assertThat(llm.requests().get(before).toolNames()).doesNotContain("tool_search");
 
             var doctor = lathe.run("doctor", "--dir", dir);
-            assertThat(doctor.stdout() + doctor.stderr()).contains("opencode.json: theme, agent.reviewer.color");
+            assertThat(doctor.stdout() + doctor.stderr()).contains("opencode.json (OpenCode's; the keys Lathe reads)")
+                    .contains("keys Lathe does not read: theme, agent.reviewer.color");
 
             var trust = lathe.run("trust", "--dir", dir);
             assertThat(trust.exit()).as(trust.stderr()).isZero();
