@@ -36,25 +36,33 @@ final class TerminalOutput {
 
     /** Standard output for text, controls shown. */
     static synchronized PrintWriter out() {
-        if (outWriter == null) outWriter = new PrintWriter(outStream(), true, System.out.charset());
+        if (outWriter == null) outWriter = new PrintWriter(outStream(), true, charset(System.out));
         return outWriter;
     }
 
     /** Standard error, controls shown (messages, warnings, the problems of an import, a provider's error). */
     static synchronized PrintWriter err() {
-        if (errWriter == null) errWriter = new PrintWriter(errStream(), true, System.err.charset());
+        if (errWriter == null) errWriter = new PrintWriter(errStream(), true, charset(System.err));
         return errWriter;
     }
 
     /** {@link #err} as a stream, for the parts that print to one (sign-in prompts, a daemon's start, the console client). */
     static synchronized PrintStream errStream() {
-        if (errStream == null) errStream = TerminalSafeStream.of(System.err);
+        if (errStream == null) errStream = TerminalSafeStream.of(System.err, charset(System.err));
         return errStream;
     }
 
     private static synchronized PrintStream outStream() {
-        if (outStream == null) outStream = TerminalSafeStream.of(System.out);
+        if (outStream == null) outStream = TerminalSafeStream.of(System.out, charset(System.out));
         return outStream;
+    }
+
+    /**
+     * The charset a stream is written in: its own, but UTF-8 where no locale names one (the JVM then says US-ASCII, and
+     * every {@code ·}, accent or non-Latin word of an answer became {@code ?} in a container or CI job without LANG).
+     */
+    private static java.nio.charset.Charset charset(PrintStream stream) {
+        return stream.charset().equals(java.nio.charset.StandardCharsets.US_ASCII) ? java.nio.charset.StandardCharsets.UTF_8 : stream.charset();
     }
 
     /** {@code json} (a JSON text) as it may be printed: controls as JSON escapes, the value unchanged. */
@@ -67,8 +75,8 @@ final class TerminalOutput {
      * and exact when redirected.
      */
     static PrintStream answer(OutputFormat format) {
-        if (format != OutputFormat.text) return TerminalSafeStream.json(System.out);
-        return TerminalSafeStream.stdoutIsTerminal() ? outStream() : System.out;
+        if (format != OutputFormat.text) return TerminalSafeStream.json(System.out, charset(System.out));
+        return TerminalSafeStream.stdoutIsTerminal() ? outStream() : new PrintStream(System.out, true, charset(System.out));
     }
 
     /**

@@ -36,7 +36,12 @@ public final class TerminalSafeStream extends FilterOutputStream {
 
     /** {@code raw} wrapped so no control reaches the terminal, in {@code raw}'s charset; flushes at each newline. */
     public static PrintStream of(PrintStream raw) {
-        return new PrintStream(new TerminalSafeStream(raw, raw.charset(), Shown.PICTURE), true, raw.charset());
+        return of(raw, raw.charset());
+    }
+
+    /** {@code raw} wrapped so no control reaches the terminal, written in {@code charset}; flushes at each newline. */
+    public static PrintStream of(PrintStream raw, Charset charset) {
+        return new PrintStream(new TerminalSafeStream(raw, charset, Shown.PICTURE), true, charset);
     }
 
     /**
@@ -44,7 +49,12 @@ public final class TerminalSafeStream extends FilterOutputStream {
      * escape ({@link VisibleControls#json}), so the JSON's value is unchanged and nothing in it reaches a terminal raw.
      */
     public static PrintStream json(PrintStream raw) {
-        return new PrintStream(new TerminalSafeStream(raw, raw.charset(), Shown.JSON_ESCAPE), true, raw.charset());
+        return json(raw, raw.charset());
+    }
+
+    /** {@link #json(PrintStream)}, written in {@code charset}. */
+    public static PrintStream json(PrintStream raw, Charset charset) {
+        return new PrintStream(new TerminalSafeStream(raw, charset, Shown.JSON_ESCAPE), true, charset);
     }
 
     /**
