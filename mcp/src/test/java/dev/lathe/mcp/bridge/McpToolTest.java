@@ -137,10 +137,13 @@ class McpToolTest {
                 .cancellation(new dev.lathe.llm.Cancellation()).progress(progress).output(tmp.resolve("out")).build();
         ToolResult result = new ToolExecutor(ToolRegistry.of(List.<Tool<?>>of(slow))).execute(slow.name(), "{\"duration\":4,\"steps\":8}", ctx);
         assertThat(result.output()).contains("Long running operation completed");
-        // the server sends its last report just before the result, but the client hands notifications on from a thread of
-        // their own: the last one may be told a moment after the call returned
+        // the server sends its last report just before the result, and the SDK hands notifications on from a thread of its
+        // own: the last report races the result and may come after the call's listener is gone. The ones before it may not.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (told.size() < 8 && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        assertThat(told).extracting(dev.lathe.protocol.session.CallProgress::text).containsExactly("1/8", "2/8", "3/8", "4/8", "5/8", "6/8", "7/8", "8/8");
+        List<String> all = List.of("1/8", "2/8", "3/8", "4/8", "5/8", "6/8", "7/8", "8/8");
+        List<String> heard = told.stream().map(dev.lathe.protocol.session.CallProgress::text).toList();
+        assertThat(heard).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(heard).isEqualTo(all.subList(0, heard.size()));
     }
 }
