@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EventPrinter {
     private final PrintStream text;
     private final PrintStream tools;
-    private final Map<PartId, Part> parts = new ConcurrentHashMap<>();
+    /** The text parts whose deltas are shown: their ids only, so the printer stays small however long the session (issue 55). */
+    private final Set<PartId> shownTexts = ConcurrentHashMap.newKeySet();
     private final Set<PartId> printedTools = ConcurrentHashMap.newKeySet();
     /** The tool calls whose asks this client itself answered with reject (lathe run's policy, not a person). */
     private final Set<String> rejectedHere = ConcurrentHashMap.newKeySet();
@@ -38,7 +39,7 @@ final class EventPrinter {
     void on(Event event) {
         switch (event) {
             case Event.PartUpdated e -> {
-                parts.put(e.part().id(), e.part());
+                if (e.part() instanceof Part.Text t && !t.synthetic()) shownTexts.add(t.id());
                 if (e.part() instanceof Part.Compaction c) c.summaryMessageId().ifPresent(summaries::add);
                 printTool(e.part());
                 printHook(e.part());
@@ -67,10 +68,10 @@ final class EventPrinter {
                     tools.flush();
                     if (r.partId().equals(lastText)) lastText = null;
                 }
-                parts.remove(r.partId());
+                shownTexts.remove(r.partId());
             }
             case Event.PartDelta d -> {
-                if (parts.get(d.partId()) instanceof Part.Text t && !t.synthetic() && !summaries.contains(d.messageId())) {
+                if (shownTexts.contains(d.partId()) && !summaries.contains(d.messageId())) {
                     if (d.delta().isEmpty()) return;
                     paragraph(d.partId());
                     printedText.merge(d.partId(), d.delta().length(), Integer::sum);
@@ -113,7 +114,7 @@ final class EventPrinter {
 
     /** Remembers a part that was created before this printer saw events (attaching to a running turn). */
     void know(Part part) {
-        parts.put(part.id(), part);
+        if (part instanceof Part.Text t && !t.synthetic()) shownTexts.add(t.id());
         if (part instanceof Part.Tool t && (t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed)) {
             printedTools.add(t.id());
         }

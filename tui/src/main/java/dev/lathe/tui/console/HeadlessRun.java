@@ -65,6 +65,10 @@ public final class HeadlessRun {
     /** Set by Ctrl-C ({@link #interrupt}): the turn was aborted by the user. */
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    /** The turn's running totals from the session's own events: the run keeps no transcript (issue 55). */
+    private final TurnTally tally = new TurnTally();
+    /** Set when events were lost (a resync): the end of the run then reads the turn from the store. */
+    private final AtomicBoolean eventsLost = new AtomicBoolean();
     /**
      * Polls (200 ms apart) that must find the session idle after the prompt was accepted to end the run without its idle
      * event: accepting a prompt marks the runner busy before it answers, so idle means the turn is over; two in a row step
@@ -171,10 +175,18 @@ public final class HeadlessRun {
             err.println("lathe: " + e.getMessage());
             return ExitCode.MODEL_ERROR;
         }
-        if (options.format() == OutputFormat.text) prompted.ifPresent(m -> completeAnswer(id, m));
+        // the turn's events came whole, its idle too: the totals and the printed text are complete. Otherwise (a resync, a
+        // broken stream, the end found by polling) the store has what the events did not bring
+        boolean whole = !eventsLost.get() && idle.getCount() == 0 && tally.lastAnswer().isPresent();
+        TurnTally turn = tally;
+        if (!whole) {
+            List<MessageWithParts> history = stored(id);
+            if (options.format() == OutputFormat.text) prompted.ifPresent(m -> completeAnswer(history, m));
+            if (!history.isEmpty()) turn = TurnTally.of(history);
+        }
         printer.endLine();
         out.flush();
-        return finish(id);
+        return finish(id, turn);
     }
 
     /**
@@ -219,12 +231,11 @@ public final class HeadlessRun {
     }
 
     /** The exit code, with the result line ({@code --format json}) or the summary on stderr (text) after the turn. */
-    private int finish(SessionId id) {
-        List<MessageWithParts> history = api.messages(id);
-        Optional<MessageError> error = turnError(history);
-        int code = interrupted.get() ? ExitCode.INTERRUPTED : exitCode(history, error);
+    private int finish(SessionId id, TurnTally turn) {
+        Optional<MessageError> error = turn.lastAnswer().flatMap(AssistantMessage::error).or(() -> sessionError);
+        int code = interrupted.get() ? ExitCode.INTERRUPTED : exitCode(turn, error);
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        var result = RunSummary.of(id, history, error, code, ms);
+        var result = turn.result(id, error, code, ms);
         if (options.format() == OutputFormat.json) {
             out.println(WireJson.writeResult(result));
             out.flush();
@@ -350,15 +361,11 @@ public final class HeadlessRun {
     }
 
     /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */
-    private void completeAnswer(SessionId id, dev.lathe.protocol.MessageId prompt) {
-        try {
-            boolean after = false;
-            for (MessageWithParts m : api.messages(id)) {
-                if (m.info().id().equals(prompt)) after = true;
-                else if (after && m.info() instanceof AssistantMessage) printer.complete(m.parts());
-            }
-        } catch (LatheException e) {
-            // the server went away at the very end: what was printed stays as it is
+    private void completeAnswer(List<MessageWithParts> history, dev.lathe.protocol.MessageId prompt) {
+        boolean after = false;
+        for (MessageWithParts m : history) {
+            if (m.info().id().equals(prompt)) after = true;
+            else if (after && m.info() instanceof AssistantMessage) printer.complete(m.parts());
         }
     }
 
@@ -380,8 +387,16 @@ public final class HeadlessRun {
             case Event.QuestionAsked q -> decline(q.request());
             default -> { }
         }
+        if (event instanceof Event.Resync) eventsLost.set(true);
         if (of.isPresent() && !of.equals(main)) return;
         if (options.format() == OutputFormat.text) printer.on(event);
+        switch (event) {
+            case Event.MessageUpdated m -> tally.message(m.info());
+            case Event.PartUpdated p -> tally.part(p.part());
+            case Event.PartDelta d -> tally.delta(d.partId(), d.delta());
+            case Event.PartRemoved r -> tally.removed(r.partId());
+            default -> { }
+        }
         switch (event) {
             // a command that runs shell commands first keeps the session busy, then idle, before its prompt is stored:
             // only the idle after the prompt ends the run
@@ -477,19 +492,19 @@ public final class HeadlessRun {
         }
     }
 
-    private static Optional<AssistantMessage> lastAnswer(List<MessageWithParts> history) {
-        return history.reversed().stream()
-                .map(MessageWithParts::info).filter(AssistantMessage.class::isInstance).map(AssistantMessage.class::cast).findFirst();
+    /** The session as the store holds it, for a run whose events were lost; empty when the server went away at the end. */
+    private List<MessageWithParts> stored(SessionId id) {
+        try {
+            return api.messages(id);
+        } catch (LatheException e) {
+            return List.of();
+        }
     }
 
-    private Optional<MessageError> turnError(List<MessageWithParts> history) {
-        return lastAnswer(history).flatMap(AssistantMessage::error).or(() -> sessionError);
-    }
-
-    private int exitCode(List<MessageWithParts> history, Optional<MessageError> error) {
+    private int exitCode(TurnTally turn, Optional<MessageError> error) {
         // the limit's message is on stderr already (stopAtLimit)
         if (limitReached.get() || error.filter(e -> e.kind().equals(BudgetAsks.ERROR_KIND)).isPresent()) return ExitCode.LIMIT_REACHED;
-        if (error.isEmpty()) return lastAnswer(history).isPresent() ? ExitCode.FINISHED : ExitCode.MODEL_ERROR;
+        if (error.isEmpty()) return turn.lastAnswer().isPresent() ? ExitCode.FINISHED : ExitCode.MODEL_ERROR;
         if (error.get().kind().equals("permission_rejected") || rejected.get()) {
             return ExitCode.PERMISSION_REJECTED;
         }
