@@ -25,7 +25,10 @@ class HostileClientTest {
     private static final ServerOptions.Limits LIMITS = ServerOptions.Limits.DEFAULT
             .withReadTimeouts(Duration.ofMillis(800), Duration.ofMillis(800))
             .withEventStreams(4, 2);
-    private final ServerHarness h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withLimits(LIMITS));
+    // a closed event stream is noticed when its next frame cannot be written: a heartbeat well inside waitUntil's 10 s (the
+    // default 10 s heartbeat raced it, and lost on a loaded machine)
+    private final ServerHarness h = new ServerHarness(ServerOptions.of(ServerHarness.TOKEN, "1").withLimits(LIMITS)
+            .withHeartbeat(Duration.ofMillis(500)));
 
     @AfterEach
     void tearDown() {
