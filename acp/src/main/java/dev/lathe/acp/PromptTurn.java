@@ -10,6 +10,7 @@ import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PromptRequest;
+import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
@@ -90,7 +91,7 @@ final class PromptTurn {
         return switch (error.kind()) {
             case "aborted" -> stop("cancelled");
             // the user's own choices end a turn as a normal end: a rejected ask, a hook that stopped it, a spend limit not raised
-            case "permission_rejected", "hook_stopped", dev.lathe.protocol.event.BudgetAsks.ERROR_KIND -> stop("end_turn");
+            case "permission_rejected", "hook_stopped", BudgetAsks.ERROR_KIND -> stop("end_turn");
             default -> throw new JsonRpcError(JsonRpcError.INTERNAL_ERROR, error.message(), Optional.of(Json.object().put("kind", error.kind())));
         };
     }

@@ -4,6 +4,7 @@ import dev.lathe.jsonrpc.Json;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
@@ -74,7 +75,7 @@ final class SessionFeed {
      * included (never Lathe's synthetic notes), then the todo list as the plan. What is sent is remembered, so the
      * events that follow send only what is new.
      */
-    void replay(List<dev.lathe.protocol.api.MessageWithParts> history, List<Todo> todos) {
+    void replay(List<MessageWithParts> history, List<Todo> todos) {
         for (var message : history) {
             message(message.info());
             for (Part part : message.parts()) {

@@ -1,5 +1,6 @@
 package dev.lathe.client;
 
+import dev.lathe.protocol.api.ApiRoute;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -100,7 +101,7 @@ public final class ServerDiscovery {
     static boolean isHealthy(URI base, Duration timeout) {
         try (HttpTransport transport = HttpTransport.forServer(base, timeout)) {
             String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
-            String url = root + dev.lathe.protocol.api.ApiRoute.HEALTH.path();
+            String url = root + ApiRoute.HEALTH.path();
             var request = new HttpTransport.Request("GET", URI.create(url), Map.of("Accept", "application/json"), Optional.empty(), timeout,
                     HttpTransport.BodyTimeout.APPLIES);
             try (var response = transport.send(request)) {

@@ -1,5 +1,6 @@
 package dev.lathe.lsp;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class LspAnswers {
 
     /** The lines of a file a language server names, through the gateway's one handle (a FIFO or device is refused). */
     private static Stream<String> lines(Path file) throws IOException {
-        var in = dev.lathe.tools.FileGateway.anywhere().open(file).in();
+        var in = FileGateway.anywhere().open(file).in();
         var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
         return reader.lines().onClose(() -> {
             try {

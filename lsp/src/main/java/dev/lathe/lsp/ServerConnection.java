@@ -1,6 +1,7 @@
 package dev.lathe.lsp;
 
 import com.google.gson.JsonParser;
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ final class ServerConnection implements AutoCloseable {
         try {
             // a huge (generated) file is no one's edit to check, and would stall the server
             text = Files.isRegularFile(file) && Files.size(file) <= MAX_FILE_BYTES
-                    ? java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(dev.lathe.tools.FileGateway.anywhere().readAllBytes(file))).toString()
+                    ? java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(FileGateway.anywhere().readAllBytes(file))).toString()
                     : null;
         } catch (MalformedInputException e) {
             text = null;

@@ -1,5 +1,7 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.AgentInfo;
 import dev.lathe.protocol.api.CommandInfo;
 import dev.lathe.protocol.api.CommandRequest;
@@ -9,17 +11,24 @@ import dev.lathe.protocol.api.MessageUsage;
 import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.RememberedApproval;
 import dev.lathe.protocol.api.SessionUsage;
+import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Usage;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
+import dev.lathe.tui.input.Action;
 import dev.lathe.tui.input.Fuzzy;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.CacheView;
 import dev.lathe.tui.view.ContextView;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.HelpView;
+import dev.lathe.tui.view.HooksView;
+import dev.lathe.tui.view.LspView;
 import dev.lathe.tui.view.SessionMarkdown;
 import dev.lathe.tui.view.Picker;
+import dev.lathe.tui.view.WorktreeLabel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,15 +174,15 @@ final class Commands {
 
     /** The text of the user message an undo hid (the session's revert point), from the stored session. */
     private Optional<String> undonePrompt(CommandResult result) {
-        Optional<dev.lathe.protocol.MessageId> at = result.revert().flatMap(r -> r.session().revert());
+        Optional<MessageId> at = result.revert().flatMap(r -> r.session().revert());
         if (at.isEmpty()) return Optional.empty();
         try {
             return ui.api.export(result.revert().get().session().id()).messages().stream()
-                    .filter(m -> m.info().id().equals(at.get()) && m.info() instanceof dev.lathe.protocol.session.UserMessage)
+                    .filter(m -> m.info().id().equals(at.get()) && m.info() instanceof UserMessage)
                     .findFirst()
                     .map(m -> String.join("\n", m.parts().stream()
-                            .filter(p -> p instanceof dev.lathe.protocol.session.Part.Text t && !t.synthetic())
-                            .map(p -> ((dev.lathe.protocol.session.Part.Text) p).text()).toList()))
+                            .filter(p -> p instanceof Part.Text t && !t.synthetic())
+                            .map(p -> ((Part.Text) p).text()).toList()))
                     .filter(t -> !t.isBlank());
         } catch (RuntimeException e) {
             return Optional.empty();  // the undo is done; only its prompt's text is missing from the note
@@ -189,7 +198,7 @@ final class Commands {
      * The summary takes as long as a model answer: it runs off the UI thread, which keeps drawing the server's events
      * (the session shows busy and the summary streams in); the outcome is noted when it ends.
      */
-    private void compact(dev.lathe.protocol.SessionId session) {
+    private void compact(SessionId session) {
         ui.notice("Compacting the context…");
         Thread.ofVirtual().name("lathe-compact").start(() -> {
             Runnable followUp;
@@ -236,7 +245,7 @@ final class Commands {
         var picker = Picker.of("Sessions", "enter switch · ctrl+n new · ctrl+f fork · esc close", list,
                 s -> (s.parentId().isPresent() ? "  ↳ " : "") + (s.title().isBlank() ? "(untitled)" : s.title()),
                 s -> statusWord(statuses.get(s.id())) + ago(now - s.updatedAt()) + (owners.none() ? "" : " · " + owners.of(s, list, ui.api).orElse("no owner"))
-                        + s.worktree().map(t -> " · " + dev.lathe.tui.view.WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
+                        + s.worktree().map(t -> " · " + WorktreeLabel.of(t)).orElse("") + " · " + s.id().value());
         ui.session.ifPresent(current -> picker.selectWhere(s -> s.id().equals(current.id())));
         ui.openPicker(picker, chosen -> {
             Session s = (Session) chosen;
@@ -247,12 +256,12 @@ final class Commands {
     }
 
     /** A session list row's status, e.g. {@code "queued (place 2) · "}; nothing for an idle session. */
-    static String statusWord(dev.lathe.protocol.session.SessionStatus status) {
+    static String statusWord(SessionStatus status) {
         return switch (status) {
             case null -> "";
-            case dev.lathe.protocol.session.SessionStatus.Idle _ -> "";
-            case dev.lathe.protocol.session.SessionStatus.Queued q -> "queued (place " + q.position() + ") · ";
-            default -> dev.lathe.protocol.session.SessionStatus.typeOf(status) + " · ";
+            case SessionStatus.Idle _ -> "";
+            case SessionStatus.Queued q -> "queued (place " + q.position() + ") · ";
+            default -> SessionStatus.typeOf(status) + " · ";
         };
     }
 
@@ -261,7 +270,7 @@ final class Commands {
      * subagent sessions its {@code task} calls started (oldest first), so a child is opened from under its parent.
      */
     static List<Session> withChildren(List<Session> all) {
-        var children = new java.util.HashMap<dev.lathe.protocol.SessionId, List<Session>>();
+        var children = new java.util.HashMap<SessionId, List<Session>>();
         for (Session s : all) s.parentId().ifPresent(p -> children.computeIfAbsent(p, _ -> new java.util.ArrayList<>()).add(s));
         var out = new java.util.ArrayList<Session>();
         all.stream().filter(s -> s.parentId().isEmpty() && s.archivedAt().isEmpty())
@@ -307,7 +316,7 @@ final class Commands {
     private static String scope(RememberedApproval a) {
         return switch (a.scope()) {
             case PROJECT -> "this project";
-            case SESSION -> "session " + a.sessionId().map(dev.lathe.protocol.SessionId::value).orElse("");
+            case SESSION -> "session " + a.sessionId().map(SessionId::value).orElse("");
         };
     }
 
@@ -367,7 +376,7 @@ final class Commands {
         ui.modelLimit();
         ui.notice("Model: " + ref + (ui.session.isPresent() ? " (from the next message)" : ""));
         // at once, not at the next prompt: a model without a key cannot answer
-        ModelMenu.keyWarning(ref, ui.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(dev.lathe.tui.text.Role.WARNING, w))));
+        ModelMenu.keyWarning(ref, ui.models()).ifPresent(w -> ui.notice(List.of(ui.theme.paint(Role.WARNING, w))));
     }
 
     void agents() {
@@ -430,7 +439,7 @@ final class Commands {
             return;
         }
         try {
-            ui.notice(dev.lathe.tui.view.HooksView.render(ui.api.hooks(ui.directory), ui.theme));
+            ui.notice(HooksView.render(ui.api.hooks(ui.directory), ui.theme));
         } catch (RuntimeException e) {
             // a server too old for GET /hooks, a config that does not load: said, never a crash of the UI
             ui.error("cannot list the hooks: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -443,7 +452,7 @@ final class Commands {
             return;
         }
         try {
-            ui.notice(dev.lathe.tui.view.LspView.render(ui.api.lsp(ui.directory), ui.theme));
+            ui.notice(LspView.render(ui.api.lsp(ui.directory), ui.theme));
         } catch (RuntimeException e) {
             // a server too old for GET /lsp: said, never a crash of the UI
             ui.error("cannot list the language servers: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -518,7 +527,7 @@ final class Commands {
         LOCAL.forEach((name, description) -> commands.add(new HelpView.Row("/" + name, description)));
         for (CommandInfo c : server()) if (!LOCAL.containsKey(c.name())) commands.add(new HelpView.Row("/" + c.name(), c.description()));
         var keys = new ArrayList<HelpView.Row>();
-        for (var a : dev.lathe.tui.input.Action.values()) {
+        for (var a : Action.values()) {
             String bound = ui.config.keys().describe(a);
             if (!bound.isEmpty()) keys.add(new HelpView.Row(bound, a.description()));
         }

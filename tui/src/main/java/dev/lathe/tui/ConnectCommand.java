@@ -1,5 +1,6 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.api.AuthRequest;
 import dev.lathe.protocol.api.ProviderSignInStarted;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.tui.text.Role;
@@ -45,7 +46,7 @@ final class ConnectCommand {
             ui.notice(List.of(ui.theme.paint(Role.MUTED, "No key saved.")));
             return;
         }
-        ui.api.setAuth(provider, new dev.lathe.protocol.api.AuthRequest(key.strip()));
+        ui.api.setAuth(provider, new AuthRequest(key.strip()));
         ui.notice(List.of(ui.theme.paint(Role.SUCCESS, "✓ Saved a key for " + provider + ": its models are ready (/model to choose one)")));
         ui.refreshModels();
     }

@@ -1,9 +1,11 @@
 package dev.lathe.tui;
 
 import dev.lathe.tui.input.Action;
+import dev.lathe.tui.input.CompletionQuery;
 import dev.lathe.tui.input.KeyEvent;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.Picker;
+import dev.lathe.tui.view.TranscriptPager;
 import java.util.Optional;
 
 /**
@@ -117,7 +119,7 @@ final class KeyHandler {
     }
 
     /** The transcript view: scrolling keys (also less's j k space b g G), and q, Esc, Ctrl-C or Ctrl-O close it. */
-    private void pager(dev.lathe.tui.view.TranscriptPager p, KeyEvent key, Optional<Action> action) {
+    private void pager(TranscriptPager p, KeyEvent key, Optional<Action> action) {
         if (key instanceof KeyEvent.Char c && !c.alt()) {
             switch (c.codePoint()) {
                 case 'q' -> ui.closeTranscript();
@@ -216,7 +218,7 @@ final class KeyHandler {
             case MOVE_DOWN, HISTORY_NEXT -> list.down();
             case CYCLE_AGENT -> ui.acceptCompletion();
             case SUBMIT -> {
-                boolean command = ui.completionFor.filter(q -> q instanceof dev.lathe.tui.input.CompletionQuery.Command).isPresent();
+                boolean command = ui.completionFor.filter(q -> q instanceof CompletionQuery.Command).isPresent();
                 ui.acceptCompletion();
                 // a complete command name runs at once, as in other agents; a file mention waits for more text
                 if (command && !ui.editor.text().strip().contains(" ")) ui.submit();

@@ -10,7 +10,10 @@ import dev.lathe.tui.screen.Cursor;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.text.Wrap;
 import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.PromptMarker;
+import dev.lathe.tui.view.QueuedNote;
 import dev.lathe.tui.view.Spinner;
+import dev.lathe.tui.view.WorktreeLabel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,17 +62,17 @@ final class LiveRegion {
         // screen and only its diff shrinks (the screen drops rows from the top when the live region is too tall)
         var below = new ArrayList<AttributedString>();
         // under an ask, what was sent meanwhile says it is queued: a tall ask pushes the queued lines above it away
-        if (!ui.asks.isEmpty()) dev.lathe.tui.view.QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
+        if (!ui.asks.isEmpty()) QueuedNote.render(ui.transcript.queuedTexts(), ui.theme, width).ifPresent(below::add);
         ui.picker.ifPresent(p -> {
             below.add(AttributedString.EMPTY);
             below.addAll(p.render(ui.theme, width));
         });
         below.add(ui.theme.paint(Role.BORDER, "─".repeat(Math.max(1, width))));
-        AttributedString marker = dev.lathe.tui.view.PromptMarker.of(ui.agent(), ui.theme);
+        AttributedString marker = PromptMarker.of(ui.agent(), ui.theme);
         var rendered = ui.connectCommand.takingKey()
                 ? new EditorView("API key for " + ui.connectCommand.keyProvider() + " (esc cancels)").render(masked(), width, marker,
-                        dev.lathe.tui.view.PromptMarker.indent(marker), ui.theme)
-                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.editor, width, marker, dev.lathe.tui.view.PromptMarker.indent(marker), ui.theme);
+                        PromptMarker.indent(marker), ui.theme)
+                : (ui.busy() ? QUEUE_HINT : IDLE_HINT).render(ui.editor, width, marker, PromptMarker.indent(marker), ui.theme);
         int editorRow = below.size();
         below.addAll(rendered.lines());
         ui.completion.ifPresent(c -> below.addAll(c.render(ui.theme, width)));
@@ -146,7 +149,7 @@ final class LiveRegion {
         long cost = (s == null ? 0 : s.cost()) + ui.spend.cost();
         Usage usage = (s == null ? Usage.ZERO : s.usage()).plus(ui.spend.usage());
         return new Footer(ui.agent(), ui.model(), ui.contextFill.tokens(), ui.contextLimit, cost, usage, ui.hint, ui.mcp,
-                s == null ? java.util.Optional.empty() : s.worktree().map(dev.lathe.tui.view.WorktreeLabel::of));
+                s == null ? java.util.Optional.empty() : s.worktree().map(WorktreeLabel::of));
     }
 
 }

@@ -1,6 +1,7 @@
 package dev.lathe.tui;
 
 import dev.lathe.protocol.api.ModelInfo;
+import dev.lathe.tui.input.Fuzzy;
 import dev.lathe.tui.view.Footer;
 import dev.lathe.tui.view.Picker;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ final class ModelMenu {
         if (id.endsWith(q)) return 1;
         if (id.contains(q)) return 2;
         if (ref.contains(q)) return 3;
-        return dev.lathe.tui.input.Fuzzy.score(q, ref + " " + normal(m.name())).isPresent() ? 4 : Integer.MAX_VALUE;
+        return Fuzzy.score(q, ref + " " + normal(m.name())).isPresent() ? 4 : Integer.MAX_VALUE;
     }
 
     /** Recent, then keyed providers' models, then the fold; every model when no provider has a key. */

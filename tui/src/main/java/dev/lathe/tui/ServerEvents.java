@@ -1,9 +1,12 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
+import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptNotRun;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.tui.text.Role;
 import dev.lathe.tui.view.AskPanel;
@@ -22,7 +25,7 @@ final class ServerEvents {
     ServerEvents(Ui ui) { this.ui = ui; }
 
     /** A queued message the server withdrew when the turn was aborted: back into the input, so it is not lost. */
-    private void withdrawn(dev.lathe.protocol.MessageId id) {
+    private void withdrawn(MessageId id) {
         String text = ui.queuedTexts.remove(id);
         if (text == null) return;
         String now = ui.editor.text();
@@ -59,7 +62,7 @@ final class ServerEvents {
         if (event instanceof Event.MessageRemoved r) withdrawn(r.messageId());
         // the stopped turn left a queued message not run (it stays in the transcript): its text comes back to the input
         if (event instanceof Event.PartUpdated u && u.part() instanceof Part.Text t && t.synthetic()
-                && dev.lathe.protocol.session.PromptNotRun.marks(List.of(t))) {
+                && PromptNotRun.marks(List.of(t))) {
             withdrawn(t.messageId());
         }
         switch (event) {
@@ -86,7 +89,7 @@ final class ServerEvents {
                     ui.spend.step(f);
                 }
             }
-            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.AssistantMessage a ->
+            case Event.MessageUpdated m when m.info() instanceof AssistantMessage a ->
                     ui.spend.answer(a, ui.session.map(s -> s.usage().total()).orElse(0L));
             default -> { }
         }

@@ -5,6 +5,7 @@ import dev.lathe.tui.input.CharSource;
 import dev.lathe.tui.input.History;
 import dev.lathe.tui.input.KeyDecoder;
 import dev.lathe.tui.input.KeyEvent;
+import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.InlineScreen;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ public final class TerminalUi {
         var screen = new InlineScreen(surface);
         boolean noColor = !options.env().getOrDefault("NO_COLOR", "").isEmpty();
         UiConfig config = UiConfig.from(connection.api().config(options.directory()), noColor, ConfigLines.of(options.directory(), options.env()));
-        var ui = new Ui(connection, options.link(), options.directory(), screen, new dev.lathe.tui.screen.AlternateScreen(surface), signals, config, new History(options.historyFile()),
+        var ui = new Ui(connection, options.link(), options.directory(), screen, new AlternateScreen(surface), signals, config, new History(options.historyFile()),
                 options.historyFile().resolveSibling("exports"), new RecentModels(options.historyFile().resolveSibling("recent-models")));
         terminal.handle(Terminal.Signal.WINCH, _ -> signals.add(new Signal.Resized()));
         CharSource source = terminal.reader()::read;

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * too, so {@code app} could name {@code core} through {@code server}.
  */
 final class ImportBoundaries {
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+    /** A qualified name of Lathe's, however it is spaced: {@code dev.lathe.} and its segments. */
+    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
             "(?<![\\w.$])dev\\s*\\.\\s*lathe(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)+");
 
     /** One forbidden name: where, which module named which. */

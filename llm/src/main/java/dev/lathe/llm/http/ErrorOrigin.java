@@ -1,6 +1,7 @@
 package dev.lathe.llm.http;
 
 import dev.lathe.llm.LlmError;
+import dev.lathe.llm.Provider;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ record ErrorOrigin(String provider, URI url) {
     private static final Pattern BODY_REQUEST_ID = Pattern.compile("\"request_?id\"\\s*:\\s*\"([^\"\\\\]{1,128})\"", Pattern.CASE_INSENSITIVE);
 
     /** {@code host:port}, the port filled in from the scheme when the URL has none. */
-    String hostPort() { return dev.lathe.llm.Provider.hostPort(url); }
+    String hostPort() { return Provider.hostPort(url); }
 
     /** {@code error}, from a response with {@code status}, said to come from here. */
     LlmError answered(LlmError error, int status, Map<String, String> headers, String body) {

@@ -1,5 +1,6 @@
 package dev.lathe.protocol.api;
 
+import dev.lathe.protocol.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -70,7 +71,7 @@ public record ClientEnvironment(Map<String, String> variables) {
 
     /** The header value. */
     public String encode() {
-        String json = dev.lathe.protocol.wire.WireJson.write(new TreeMap<>(variables));
+        String json = WireJson.write(new TreeMap<>(variables));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -83,7 +84,7 @@ public record ClientEnvironment(Map<String, String> variables) {
     public static ClientEnvironment decode(String header) {
         try {
             String json = new String(Base64.getUrlDecoder().decode(header.strip()), StandardCharsets.UTF_8);
-            var tree = dev.lathe.protocol.wire.WireJson.mapper().readTree(json);
+            var tree = WireJson.mapper().readTree(json);
             if (!tree.isObject()) throw new IllegalArgumentException("not an object");
             var out = new TreeMap<String, String>();
             for (var e : tree.properties()) {

@@ -4,6 +4,7 @@ import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.event.EditorRequest;
 import dev.lathe.protocol.event.QuestionRequest;
 import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.event.PermissionRequest;
@@ -199,7 +200,7 @@ public interface LatheApi extends AutoCloseable {
      *
      * @throws LatheException.NotFound when no such request is waiting (answered, timed out or never made)
      */
-    dev.lathe.protocol.event.EditorRequest editorRequest(String requestId);
+    EditorRequest editorRequest(String requestId);
 
     /**
      * Answers {@code editor.requested} event {@code requestId}.

@@ -1,6 +1,7 @@
 package dev.lathe.protocol.api;
 
 import dev.lathe.protocol.MessageId;
+import dev.lathe.protocol.event.PermissionReply;
 
 /**
  * The shape checks of {@link LatheApi} requests (fields present, not {@code null}, not blank), one set for both edges
@@ -60,7 +61,7 @@ public final class RequestShape {
         if (r.reply() == null) throw new LatheException.InvalidInput("reply is required: once, always or reject");
         present(r.message(), "message");
         if (r.always().isPresent()) {
-            if (r.reply() != dev.lathe.protocol.event.PermissionReply.ALWAYS) throw new LatheException.InvalidInput("always rules go with the reply always");
+            if (r.reply() != PermissionReply.ALWAYS) throw new LatheException.InvalidInput("always rules go with the reply always");
             if (r.always().get().isEmpty() || r.always().get().stream().anyMatch(p -> p == null || p.isBlank())) {
                 throw new LatheException.InvalidInput("always must list at least one rule, none blank");
             }

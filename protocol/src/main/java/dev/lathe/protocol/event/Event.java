@@ -7,11 +7,15 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.LspProblemInfo;
+import dev.lathe.protocol.api.LspServerInfo;
+import dev.lathe.protocol.api.McpServerInfo;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.Todo;
 
 /**
  * Everything that happens in the server, past tense, wire {@code type} = {@code area.verb}. Adding a record
@@ -67,7 +71,7 @@ public sealed interface Event {
      * replaced by the summary in {@code summaryMessageId}. {@code auto}: on overflow rather than by {@code /compact}.
      * The full history stays stored and listed; only what the model is sent changes.
      */
-    record SessionCompacted(SessionId sessionId, boolean auto, java.util.Optional<dev.lathe.protocol.MessageId> summaryMessageId)
+    record SessionCompacted(SessionId sessionId, boolean auto, java.util.Optional<MessageId> summaryMessageId)
             implements Event {}
 
     record MessageUpdated(Message info) implements Event {}
@@ -106,7 +110,7 @@ public sealed interface Event {
     record QuestionReplied(SessionId sessionId, QuestionId questionId, boolean answered) implements Event {}
 
     /** The session's whole todo list after a change. */
-    record TodoUpdated(SessionId sessionId, java.util.List<dev.lathe.protocol.session.Todo> todos) implements Event {}
+    record TodoUpdated(SessionId sessionId, java.util.List<Todo> todos) implements Event {}
 
     record FileEdited(SessionId sessionId, String path) implements Event {}
 
@@ -127,13 +131,13 @@ public sealed interface Event {
     record ConfigErrored(String folder, String message) implements Event {}
 
     /** An MCP server of the project at {@code folder} changed status (DESIGN §14); {@code server} is its status now. */
-    record McpStatusChanged(String folder, dev.lathe.protocol.api.McpServerInfo server) implements Event {}
+    record McpStatusChanged(String folder, McpServerInfo server) implements Event {}
 
     /**
      * An MCP server a client brought for session {@code sessionId} ({@code PUT /sessions/{id}/mcp}) changed status;
      * {@code server} is its status now.
      */
-    record SessionMcpStatusChanged(SessionId sessionId, dev.lathe.protocol.api.McpServerInfo server) implements Event {}
+    record SessionMcpStatusChanged(SessionId sessionId, McpServerInfo server) implements Event {}
 
     /**
      * A sign-in to remote MCP server {@code server} of the project at {@code folder}, started by {@code POST
@@ -152,14 +156,14 @@ public sealed interface Event {
      * A language server published the problems of {@code path} (relative to the project at {@code folder}; DESIGN §14):
      * all of them now, an empty list when the file is clean. The envelope's {@code directory} is the project folder too.
      */
-    record LspDiagnostics(String folder, String path, java.util.List<dev.lathe.protocol.api.LspProblemInfo> problems) implements Event {
+    record LspDiagnostics(String folder, String path, java.util.List<LspProblemInfo> problems) implements Event {
         public LspDiagnostics {
             problems = java.util.List.copyOf(problems);
         }
     }
 
     /** A language server of the project at {@code folder} changed state; {@code server} is its status now ({@code GET /lsp}). */
-    record LspStatusChanged(String folder, dev.lathe.protocol.api.LspServerInfo server) implements Event {}
+    record LspStatusChanged(String folder, LspServerInfo server) implements Event {}
 
     /**
      * Local-only mode ({@code "network": "local"}) refused an outbound connection before it was made: {@code by} would

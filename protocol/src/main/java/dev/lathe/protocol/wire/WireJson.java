@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.lathe.protocol.RawJson;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.event.EventEnvelope;
+import dev.lathe.protocol.event.RunResult;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -81,9 +82,9 @@ public final class WireJson {
     }
 
     /** A run's last line: {@code {"type":"result", ...the record's fields}} ({@link dev.lathe.protocol.event.RunResult}). */
-    public static String writeResult(dev.lathe.protocol.event.RunResult result) {
+    public static String writeResult(RunResult result) {
         ObjectNode out = MAPPER.createObjectNode();
-        out.put("type", dev.lathe.protocol.event.RunResult.TYPE);
+        out.put("type", RunResult.TYPE);
         ObjectNode fields = (ObjectNode) MAPPER.valueToTree(result);
         // costUsd beside cost (micro-dollars, kept for scripts that read it): dollars, as Claude Code's total_cost_usd
         fields.properties().forEach(e -> {

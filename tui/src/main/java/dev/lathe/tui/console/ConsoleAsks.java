@@ -9,6 +9,7 @@ import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
 import dev.lathe.protocol.event.QuestionRequest;
+import dev.lathe.tui.view.AskPanel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -143,7 +144,7 @@ final class ConsoleAsks {
      */
     boolean answer(String text) {
         Ask ask = shown.orElseThrow();
-        boolean armed = clock.getAsLong() - shownAt >= dev.lathe.tui.view.AskPanel.ARMING_MILLIS;
+        boolean armed = clock.getAsLong() - shownAt >= AskPanel.ARMING_MILLIS;
         switch (ask) {
             case Ask.Permission p -> {
                 Optional<PermissionReplyRequest> reply = permissionReply(text);

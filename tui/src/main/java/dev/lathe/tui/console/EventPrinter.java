@@ -1,8 +1,10 @@
 package dev.lathe.tui.console;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.ToolDisplay;
 import dev.lathe.protocol.session.ToolState;
 import java.io.PrintStream;
 import java.util.Map;
@@ -24,7 +26,7 @@ final class EventPrinter {
     private final Set<PartId> printedTools = ConcurrentHashMap.newKeySet();
     /** The tool calls whose asks this client itself answered with reject (lathe run's policy, not a person). */
     private final Set<String> rejectedHere = ConcurrentHashMap.newKeySet();
-    private final Set<dev.lathe.protocol.MessageId> summaries = ConcurrentHashMap.newKeySet();
+    private final Set<MessageId> summaries = ConcurrentHashMap.newKeySet();
     /** How much of each text part was printed from its deltas. */
     private final Map<PartId, Integer> printedText = new ConcurrentHashMap<>();
     private volatile boolean midLine;
@@ -171,7 +173,7 @@ final class EventPrinter {
 
     /** A command that ran to its end but failed: its exit code, or the time limit. */
     private static java.util.Optional<String> failedCommand(ToolState.Completed c) {
-        if (!(c.display().orElse(null) instanceof dev.lathe.protocol.session.ToolDisplay.CommandRun run)) return java.util.Optional.empty();
+        if (!(c.display().orElse(null) instanceof ToolDisplay.CommandRun run)) return java.util.Optional.empty();
         if (run.timedOut()) return java.util.Optional.of("timed out");
         return run.exitCode().filter(code -> code != 0).map(code -> "exit " + code);
     }

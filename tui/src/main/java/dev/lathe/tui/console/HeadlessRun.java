@@ -1,15 +1,19 @@
 package dev.lathe.tui.console;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CommandRequest;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.LatheApi;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
+import dev.lathe.protocol.api.RevertResult;
 import dev.lathe.protocol.api.TrustInfo;
 import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.Event;
@@ -21,6 +25,8 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.session.SessionWorktree;
+import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
 import java.io.PrintStream;
 import java.util.List;
@@ -61,7 +67,7 @@ public final class HeadlessRun {
     /** The session this run created or continued, once it exists (its worktree is ended after the run, DESIGN §19). */
     private volatile Optional<Session> started = Optional.empty();
     /** The prompt this run sent, whose answer text mode completes from the store at the end. */
-    private Optional<dev.lathe.protocol.MessageId> prompted = Optional.empty();
+    private Optional<MessageId> prompted = Optional.empty();
     /** Set by Ctrl-C ({@link #interrupt}): the turn was aborted by the user. */
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
@@ -142,7 +148,7 @@ public final class HeadlessRun {
                     }
                 } else {
                     serverAllows = options.allowAll();
-                    var accepted = api.prompt(id, new PromptRequest(List.of(new dev.lathe.protocol.api.InputPart.Text(options.prompt())), options.agent(),
+                    var accepted = api.prompt(id, new PromptRequest(List.of(new InputPart.Text(options.prompt())), options.agent(),
                             options.model(), options.allowAll()));
                     // the session's own model could not be used here (an imported session): which one goes on, and why
                     accepted.notice().ifPresent(n -> err.println("lathe: " + n));
@@ -194,7 +200,7 @@ public final class HeadlessRun {
      * server made one again, says so on stderr and follows it there.
      */
     private Session revived(Session before) {
-        boolean lost = before.worktree().flatMap(dev.lathe.protocol.session.SessionWorktree::removedAt).isPresent()
+        boolean lost = before.worktree().flatMap(SessionWorktree::removedAt).isPresent()
                 || before.worktree().isPresent() && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(before.directory()));
         if (!lost) return before;
         Session now;
@@ -293,7 +299,7 @@ public final class HeadlessRun {
 
     /** {@code /undo} and {@code /redo}: run at once, with what they restored printed. */
     private int sessionCommand(SessionId id, String command) {
-        dev.lathe.protocol.api.RevertResult result;
+        RevertResult result;
         try {
             result = command.equals("/undo") ? api.undo(id) : api.redo(id);
         } catch (LatheException e) {
@@ -361,7 +367,7 @@ public final class HeadlessRun {
     }
 
     /** Prints what the events of the answer to {@code prompt} did not bring (see {@link EventPrinter#complete}). */
-    private void completeAnswer(List<MessageWithParts> history, dev.lathe.protocol.MessageId prompt) {
+    private void completeAnswer(List<MessageWithParts> history, MessageId prompt) {
         boolean after = false;
         for (MessageWithParts m : history) {
             if (m.info().id().equals(prompt)) after = true;
@@ -400,7 +406,7 @@ public final class HeadlessRun {
         switch (event) {
             // a command that runs shell commands first keeps the session busy, then idle, before its prompt is stored:
             // only the idle after the prompt ends the run
-            case Event.MessageUpdated m when m.info() instanceof dev.lathe.protocol.session.UserMessage -> promptStored.set(true);
+            case Event.MessageUpdated m when m.info() instanceof UserMessage -> promptStored.set(true);
             case Event.SessionStatusChanged s -> {
                 if (s.status() instanceof SessionStatus.Busy) busySeen.set(true);
                 if (s.status() instanceof SessionStatus.Retry r && options.format() == OutputFormat.text) retrying(r);
@@ -513,7 +519,7 @@ public final class HeadlessRun {
     }
 
     /** The models Lathe knows of {@code provider} for {@code directory}; empty when they cannot be read (no warning then). */
-    private List<dev.lathe.protocol.api.ModelInfo> knownModels(String directory, String provider) {
+    private List<ModelInfo> knownModels(String directory, String provider) {
         try {
             return api.models(directory, provider);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.RunResult;
 import dev.lathe.protocol.session.MessageError;
+import dev.lathe.tui.view.Footer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +28,7 @@ final class RunSummary {
     static String line(RunResult result) {
         String steps = result.steps() == 1 ? "1 step" : result.steps() + " steps";
         String tokens = String.format(Locale.ROOT, "%,d tokens", result.tokens().total());
-        String cost = dev.lathe.tui.view.Footer.dollars(result.cost());
+        String cost = Footer.dollars(result.cost());
         String time = String.format(Locale.ROOT, "%.1f s", result.durationMs() / 1000.0);
         return "lathe: " + steps + ", " + tokens + ", " + cost + ", " + time + ", session " + result.sessionId().value();
     }

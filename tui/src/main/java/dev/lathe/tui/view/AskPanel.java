@@ -3,6 +3,7 @@ package dev.lathe.tui.view;
 import dev.lathe.protocol.api.PermissionReplyRequest;
 import dev.lathe.protocol.api.QuestionReplyRequest;
 import dev.lathe.protocol.event.ApprovalScope;
+import dev.lathe.protocol.event.BudgetAsks;
 import dev.lathe.protocol.event.PermissionReply;
 import dev.lathe.protocol.event.PermissionRequest;
 import dev.lathe.protocol.event.Question;
@@ -175,7 +176,7 @@ public final class AskPanel {
 
     /** A spend limit's ask: its "no" stops the turn at once, with nothing to tell the agent. */
     private boolean spendLimit() {
-        return current().orElse(null) instanceof Ask.Permission p && dev.lathe.protocol.event.BudgetAsks.is(p.request());
+        return current().orElse(null) instanceof Ask.Permission p && BudgetAsks.is(p.request());
     }
 
     public void up() { if (!isEmpty()) selected = (selected - 1 + optionCount()) % optionCount(); }
@@ -302,9 +303,9 @@ public final class AskPanel {
                 if (r.display().orElse(null) instanceof ToolDisplay.FileChange change && !change.diff().isBlank()) {
                     diff = new DiffView(theme).render(change.diff(), width - 2);
                 }
-                if (dev.lathe.protocol.event.BudgetAsks.is(r)) {
+                if (BudgetAsks.is(r)) {
                     // a spend limit (decision 119): once raises it, always lifts it for the session, no stops the turn
-                    option(tail, theme, width, bar, 0, "Yes, " + r.metadata().getOrDefault(dev.lathe.protocol.event.BudgetAsks.RAISE, "once"));
+                    option(tail, theme, width, bar, 0, "Yes, " + r.metadata().getOrDefault(BudgetAsks.RAISE, "once"));
                     option(tail, theme, width, bar, 1, "Yes, lift this limit for the session");
                     option(tail, theme, width, bar, 2, "No, stop here");
                 } else {

@@ -1,5 +1,6 @@
 package dev.lathe.tui.view;
 
+import dev.lathe.protocol.session.PromptNotRun;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -56,7 +57,7 @@ public final class BlockView {
     private List<AttributedString> user(Block block, int width, boolean queued) {
         // a prompt an abort left not run keeps its place, and says so (issue 53)
         if (block.part.isPresent() && block.part.get() instanceof Part.Text t && t.synthetic()
-                && dev.lathe.protocol.session.PromptNotRun.marks(List.of(t))) {
+                && PromptNotRun.marks(List.of(t))) {
             return List.of(Wrap.truncate(theme.paint(Role.MUTED, "  ⊘ " + t.text()), width));
         }
         // what the server adds to a prompt (the environment, file contents) is for the model, not the transcript

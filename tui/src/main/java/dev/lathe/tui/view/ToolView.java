@@ -2,6 +2,7 @@ package dev.lathe.tui.view;
 
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.ToolDisplay;
+import dev.lathe.protocol.session.ToolRejection;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.tui.render.DiffView;
 import dev.lathe.tui.text.Role;
@@ -102,7 +103,7 @@ final class ToolView {
     }
 
     /** "Rejected by you", with what the user told the agent when they did. */
-    static String rejected(dev.lathe.protocol.session.ToolRejection r) {
+    static String rejected(ToolRejection r) {
         return r.message().map(m -> "Rejected by you: " + m.strip()).orElse("Rejected by you");
     }
 

@@ -6,6 +6,8 @@ import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
+import dev.lathe.protocol.session.PromptNotRun;
+import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.tui.render.StreamingSplit;
@@ -158,7 +160,7 @@ public final class Transcript {
                 // a queued message the stopped turn left not run: it leaves the queue here (its text goes back to the
                 // input); the stored transcript keeps it, shown as not run when the session is loaded again
                 if (waiting.contains(p.messageId()) && p instanceof Part.Text t && t.synthetic()
-                        && dev.lathe.protocol.session.PromptNotRun.marks(List.of(t))) {
+                        && PromptNotRun.marks(List.of(t))) {
                     waiting.remove(p.messageId());
                     queued.values().removeIf(b -> b.part.map(q -> q.messageId().equals(p.messageId())).orElse(false));
                     return true;
@@ -210,7 +212,7 @@ public final class Transcript {
                 return blocks.values().removeIf(b -> b.part.map(p -> p.messageId().equals(r.messageId())).orElse(false));
             }
             case Event.SessionStatusChanged s -> {
-                serverBusy = !(s.status() instanceof dev.lathe.protocol.session.SessionStatus.Idle);
+                serverBusy = !(s.status() instanceof SessionStatus.Idle);
                 if (!serverBusy) {
                     boolean unanswered = stopped && !waiting.isEmpty();
                     deliver(waiting);
