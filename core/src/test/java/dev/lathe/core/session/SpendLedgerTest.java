@@ -82,14 +82,18 @@ class SpendLedgerTest {
     }
 
     /**
-     * Six answers of HTTP 500 before any stream, then a success: only the success is billed. Before, each refused attempt
-     * was charged the request's estimated input (about 4,800 tokens each here, ~29,000 in all).
+     * Six answers of a server error before any stream (an HTTP 500, then five 503s), then a success: only the success is
+     * billed. Before, each refused attempt was charged the request's estimated input (about 4,800 tokens each here,
+     * ~29,000 in all). Any HTTP error status is a refusal to the ledger whatever its kind; the 503s ask for a 10 ms wait
+     * ({@code retry-after-ms}), so the retries do not sit out the 1+2+4+8+16+30 s of backoff six plain 500s cost.
      */
     @Test
     void sixServerErrorsBeforeAnyStreamThenASuccessBillOnlyTheSuccess() throws Exception {
         try (var llm = FakeLlm.start()) {
-            for (int i = 0; i < 6; i++) {
-                llm.enqueue(Turn.httpError(500, "{\"error\": {\"message\": \"internal error\", \"type\": \"server_error\"}}", Map.of()));
+            llm.enqueue(Turn.httpError(500, "{\"error\": {\"message\": \"internal error\", \"type\": \"server_error\"}}", Map.of()));
+            for (int i = 0; i < 5; i++) {
+                llm.enqueue(Turn.httpError(503, "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}",
+                        Map.of("retry-after-ms", "10")));
             }
             llm.enqueue(Turn.of(Step.text("finally")).usage(1_000, 50, 0, 0));
             try (var h = new Harness(tmp, fake(llm, ", \"retry\": {\"maxAttempts\": 8, \"maxTotalWaitSeconds\": 200}"), 10,
