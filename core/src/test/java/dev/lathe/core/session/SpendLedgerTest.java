@@ -82,14 +82,21 @@ class SpendLedgerTest {
     }
 
     /**
-     * Six answers of HTTP 500 before any stream, then a success: only the success is billed. Before, each refused attempt
-     * was charged the request's estimated input (about 4,800 tokens each here, ~29,000 in all).
+     * Six answers of a server error before any stream (two HTTP 500s, then four 503s), then a success: only the success
+     * is billed. Before, each refused attempt was charged the request's estimated input (about 4,800 tokens each here,
+     * ~29,000 in all). A 500 is the case that was charged (a transport error: a stream that broke may have been
+     * processed); the 503s (overloaded) ask for a 10 ms wait ({@code retry-after-ms}), so the retries do not sit out the
+     * 1+2+4+8+16+30 s of backoff six plain 500s cost, and 500s come first, where the backoff is shortest (1 s, 2 s).
      */
     @Test
     void sixServerErrorsBeforeAnyStreamThenASuccessBillOnlyTheSuccess() throws Exception {
         try (var llm = FakeLlm.start()) {
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 2; i++) {
                 llm.enqueue(Turn.httpError(500, "{\"error\": {\"message\": \"internal error\", \"type\": \"server_error\"}}", Map.of()));
+            }
+            for (int i = 0; i < 4; i++) {
+                llm.enqueue(Turn.httpError(503, "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}",
+                        Map.of("retry-after-ms", "10")));
             }
             llm.enqueue(Turn.of(Step.text("finally")).usage(1_000, 50, 0, 0));
             try (var h = new Harness(tmp, fake(llm, ", \"retry\": {\"maxAttempts\": 8, \"maxTotalWaitSeconds\": 200}"), 10,
