@@ -70,6 +70,9 @@ class Lathe(Harness):
         for kind in ("DATA", "STATE", "CONFIG", "CACHE"):
             env["XDG_%s_HOME" % kind] = os.path.join(home, kind.lower())
         env["LATHE_CONFIG_CONTENT"] = json.dumps(config(port, workload))
+        # a profile (or a deliberately slowed start, the guard's A/B) of the runs: e.g. BENCH_JAVA_TOOL_OPTIONS="-javaagent:..."
+        if os.environ.get("BENCH_JAVA_TOOL_OPTIONS"):
+            env["JAVA_TOOL_OPTIONS"] = os.environ["BENCH_JAVA_TOOL_OPTIONS"]
         return env
 
 
@@ -104,10 +107,7 @@ class LatheWithDaemon(Lathe):
     def environment(self, home, port, workload=None):
         env = super().environment(home, port, workload)
         del env["LATHE_CONFIG_CONTENT"]
-        del env["CI"]  # the default `lathe run`: daemon-first
-        # a profile of the server (and the clients) behind a figure: e.g. BENCH_JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=..."
-        if os.environ.get("BENCH_JAVA_TOOL_OPTIONS"):
-            env["JAVA_TOOL_OPTIONS"] = os.environ["BENCH_JAVA_TOOL_OPTIONS"]
+        del env["CI"]  # the default `lathe run`: daemon-first (BENCH_JAVA_TOOL_OPTIONS reaches its server too)
         return env
 
     def prepare(self, repo, home, port, workload=None):
