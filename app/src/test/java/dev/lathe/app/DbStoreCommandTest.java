@@ -112,10 +112,10 @@ class DbStoreCommandTest {
         var env = nodeEnv(db.url());
         var delivered = new java.util.concurrent.CopyOnWriteArrayList<dev.lathe.protocol.event.EventEnvelope>();
         try (var node = dev.lathe.core.store.postgresql.PostgresStorage.open(db.url(),
-                new dev.lathe.core.store.TeamNode(NODE, java.time.Duration.ofSeconds(15)))) {
-            node.events().start(delivered::add);
+                new dev.lathe.core.cluster.TeamNode(NODE, java.time.Duration.ofSeconds(15)))) {
+            node.cluster().events().start(delivered::add);
             for (int i = 0; i < 3; i++) {
-                node.events().append(java.util.Optional.of("/p"), new dev.lathe.protocol.event.Event.SessionStatusChanged(
+                node.cluster().events().append(java.util.Optional.of("/p"), new dev.lathe.protocol.event.Event.SessionStatusChanged(
                         new dev.lathe.protocol.SessionId("ses_doctor_" + i), new dev.lathe.protocol.session.SessionStatus.Idle()));
             }
             // the listener names its position after it delivered; the doctor reads it from the database

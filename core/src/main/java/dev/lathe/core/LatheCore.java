@@ -36,6 +36,8 @@ public final class LatheCore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LatheCore.class.getName());
 
     private final Storage storage;
+    /** What the nodes serving these sessions share (one process alone, or a team server's nodes). */
+    private final dev.lathe.core.cluster.Cluster cluster;
     private final HttpClient http;
     private final LocalLathe api;
     private final McpWiring mcp;
@@ -55,7 +57,7 @@ public final class LatheCore implements AutoCloseable {
      * The core over what {@link #open} built; the facade is made here because closing it ({@code LatheApi.close})
      * closes the core: the one place the API reaches back to what built it.
      */
-    private LatheCore(Storage storage, HttpClient http, McpWiring mcp, LspWiring lsp, PluginTools plugins, AutoCloseable pluginEvents,
+    private LatheCore(Storage storage, dev.lathe.core.cluster.Cluster cluster, HttpClient http, McpWiring mcp, LspWiring lsp, PluginTools plugins, AutoCloseable pluginEvents,
             Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, dev.lathe.core.subscription.PlanSignIns planSignIns,
             Thread idleProjects, BackgroundProcesses background) {
         this.background = background;
@@ -64,6 +66,7 @@ public final class LatheCore implements AutoCloseable {
         this.plugins = plugins;
         this.pluginEvents = pluginEvents;
         this.storage = storage;
+        this.cluster = cluster;
         this.http = http;
         this.agents = sessions.agents();
         this.planSignIns = planSignIns;
@@ -78,23 +81,23 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param store the team server's PostgreSQL store URL (DESIGN §20, {@code lathe serve --store}); empty: SQLite */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store) {
-        return open(paths, env, loader, store, dev.lathe.core.store.TeamNode.random());
+        return open(paths, env, loader, store, dev.lathe.core.cluster.TeamNode.random());
     }
 
     /** @param node who this node is on a team server's store: its id and lease (unused without {@code store}) */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store,
-            dev.lathe.core.store.TeamNode node) {
+            dev.lathe.core.cluster.TeamNode node) {
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
         HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
-        // the team server's store first: its event log is the bus's (DESIGN §20). Otherwise what needs no database
-        // first: a one-shot start opens SQLite only once the warm-up thread has its date format ready (Db.warmUp),
-        // instead of waiting for it with nothing to do
-        Optional<Storage> team = store.map(url -> StoreChoice.postgres(url, node));
-        var bus = StoreChoice.bus(team);
+        // the cluster first: the bus publishes through its events (DESIGN §20). A team server's store opens with it;
+        // SQLite's opens below, after the work that needs no database (StoreChoice.Chosen)
+        var chosen = StoreChoice.choose(store, node, paths);
+        var cluster = chosen.cluster();
+        var bus = chosen.bus();
         // the temporary files of writes a killed process left are removed now, not at the next write of each file
         dev.lathe.tools.builtin.WritesInFlight.start(paths.state().resolve("writes-in-flight"));
-        var broker = new PermissionBroker(team.flatMap(Storage::asks));
+        var broker = new PermissionBroker(cluster.asks());
         var auth = new AuthStore(paths.authFile());
         // every connection local-only mode refuses: told to clients once, and kept for `lathe doctor` (decision 120)
         var blocked = new dev.lathe.core.network.BlockedConnections(Optional.of(dev.lathe.core.network.BlockedConnections.fileIn(paths.state())), b -> bus.publish(
@@ -108,7 +111,7 @@ public final class LatheCore implements AutoCloseable {
         var search = dev.lathe.tools.builtin.ProjectSearch.auto();
         var commands = Sessions.builtinCommands();
         // SQLite's file, unless the team server's PostgreSQL was opened above
-        Storage storage = team.orElseGet(() -> StoreChoice.sqlite(paths));
+        Storage storage = chosen.storage().get();
         var messages = storage.messages();
         // script tools and plugins: the user's, and a trusted project's own; their listeners hear the bus
         var plugins = new PluginTools(paths, TrustedFolders.in(paths.data()), tools.all().stream().map(dev.lathe.tools.Tool::name)
@@ -148,7 +151,7 @@ public final class LatheCore implements AutoCloseable {
         var audit = new ProjectAuditLog(new AuditFiles(paths.audit()), places::directoryOf);
         // PreToolUse and PostToolUse hooks of each call's project as its session sees it (DESIGN §14), on the pipeline's seams
         // the sessions' running turns, before the sessions: hook runs are added to them, tool hooks read their projects
-        var running = new dev.lathe.core.session.RunningTurns(storage, places, projects, bus);
+        var running = new dev.lathe.core.session.RunningTurns(storage, cluster, places, projects, bus);
         // every hook run: a part of the running turn (shown by every client) and an audit entry, never silent
         var hookRuns = new dev.lathe.core.hooks.HookRunRecorder((id, part) -> running.addPart(id, part), audit);
         // the Claude Code transcript a hook is pointed at (transcript_path), brought up to date before hooks run
@@ -180,7 +183,7 @@ public final class LatheCore implements AutoCloseable {
         // cached prefix needs; a changed file's diagnostics come from its project's language servers
         // background commands: made here, killed when this core closes (and by a shutdown hook, for an exit that skips it)
         var background = BackgroundProcesses.killedAtExit();
-        var sessions = new Sessions(storage, projects, bus, running, broker, tools,
+        var sessions = new Sessions(storage, cluster, projects, bus, running, broker, tools,
                 ExtensionTools.concat(beforeMcp, mcp.sessionTools()), mcp.content(),
                 ToolCallSeams.DEFAULT.withAudit(audit).withPreCall(toolHooks).withPostCall(toolHooks)
                         .withDiagnostics(lsp.servers().diagnostics()), audit, paths.toolOutput(),
@@ -191,13 +194,19 @@ public final class LatheCore implements AutoCloseable {
         var info = new ProjectInfo(projects, loader, sources, auth, search, commands, mcp, mcp.content(),
                 new ProjectInfo.Wiring(plugins::hooks, lsp::statuses, dir -> sessionStore.hasSessions(dir.toString()), Optional.of(planSignIns)));
         var idleProjects = Thread.ofVirtual().name("lathe-idle-projects").start(() -> closeIdleProjects(projects, sessions, mcp));
-        return new LatheCore(storage, http, mcp, lsp, plugins, pluginEvents, sessions, info, broker, bus, planSignIns, idleProjects, background);
+        return new LatheCore(storage, cluster, http, mcp, lsp, plugins, pluginEvents, sessions, info, broker, bus, planSignIns, idleProjects, background);
     }
 
     public LocalLathe api() { return api; }
 
     /** The store's accounts and sessions' owners: a team server's users (DESIGN §20), read by the server's HTTP layer. */
     public dev.lathe.core.store.AccountStore accounts() { return storage.accounts(); }
+
+    /**
+     * Who may use this server, as its cluster says: the store's {@link #accounts} (a team server, DESIGN §20), or the one
+     * user holding {@code server.json}'s token.
+     */
+    public dev.lathe.core.cluster.Cluster.Users users() { return cluster.users(); }
 
     /**
      * Whether the server-wide catalog refresh may download from {@code url}: not when the server's own configuration (the

@@ -45,7 +45,7 @@ public final class LatheServer {
 
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout,
                 Optional<java.net.URI> publicUrl, Optional<String> store) {
-            this(host, port, mode, exposure, idleTimeout, publicUrl, store, dev.lathe.core.store.TeamNode.DEFAULT_LEASE);
+            this(host, port, mode, exposure, idleTimeout, publicUrl, store, dev.lathe.core.cluster.TeamNode.DEFAULT_LEASE);
         }
 
         public ServeOptions(String host, Optional<Integer> port, Mode mode, Exposure exposure, Optional<Duration> idleTimeout) {
@@ -155,7 +155,7 @@ public final class LatheServer {
                     ? Duration.ofMinutes(Math.max(0, global.idleTimeoutMinutes())) : Duration.ZERO);
             var store = dev.lathe.core.store.StoreSetting.resolve(options.store(), env, global.store());
             String node = dev.lathe.server.daemon.NodeId.in(paths.state());
-            core = LatheCore.open(paths, env, loader, store, new dev.lathe.core.store.TeamNode(node, options.lease(), options.maxSessions()));
+            core = LatheCore.open(paths, env, loader, store, new dev.lathe.core.cluster.TeamNode(node, options.lease(), options.maxSessions()));
             var serverOptions = ServerOptions.of(BearerToken.generate(), Version.current())
                     .withNode(node, dev.lathe.core.store.StoreSetting.kind(store))
                     .withHost(options.host())
@@ -165,7 +165,7 @@ public final class LatheServer {
             if (options.exposure() == Exposure.ALLOW_REMOTE) serverOptions = serverOptions.withAllowedHost(options.host());
             if (options.publicUrl().isPresent()) serverOptions = serverOptions.withPublicUrl(options.publicUrl().get());
             // accounts exist on a team server only: without --store the one user holds server.json's token (DESIGN §20)
-            Optional<dev.lathe.server.users.Users> users = dev.lathe.core.store.StoreSetting.kind(store).equals("postgresql")
+            Optional<dev.lathe.server.users.Users> users = core.users() == dev.lathe.core.cluster.Cluster.Users.ACCOUNTS
                     ? Optional.of(new dev.lathe.server.users.Users(core.accounts(), java.time.Clock.systemUTC())) : Optional.empty();
             http = HttpApiServer.start(core.api(), serverOptions, Optional.of(paths.state().resolve("web-logins")), users);
             var info = ServerInfoFile.write(paths.serverInfo(), ServerInfo.of(http.url().toString(), serverOptions.token(), Version.current()));

@@ -11,13 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Publishes events with a monotonic {@code seq}. Sequence numbers start at the start-up time in microseconds, so they
- * keep growing across server restarts and a client resuming with an id from an earlier run gets a {@code resync}
- * instead of silently missing events.
- *
- * <p>On a team server ({@link #shared}) the nodes' common log numbers the events instead: {@link #publish} appends to
- * it, and every node's events come back from it in one order and are fanned out here with the log's {@code seq}, so a
- * client on one node watches a turn that runs on another and resumes with {@code Last-Event-ID} on any node.
+ * Publishes events with a monotonic {@code seq}, through the cluster's events ({@link SharedEvents}, the events part of
+ * {@code core.cluster.Cluster}): {@link #publish} appends to them, and the events come back from them in one order and
+ * are fanned out here with their {@code seq}. In one process ({@link LocalEvents}) that is at once, numbered from the
+ * start-up time in microseconds (so a client resuming with an id from an earlier run gets a {@code resync}); on a team
+ * server the nodes' common log numbers them, so a client on one node watches a turn that runs on another and resumes
+ * with {@code Last-Event-ID} on any node.
  *
  * <p>Thread-safe. {@link #publish} never blocks on subscribers.
  */
@@ -33,7 +32,7 @@ public final class EventBus {
     /** How much text ({@link EventWeight}) one subscriber's queue may hold before its backlog becomes a resync. */
     private final long queueWeight;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-    /** The team server's log; null on the embedded server, whose events never leave this process. */
+    /** The cluster's events: every event goes through them, in one process as on a team server. */
     private final SharedEvents shared;
     private long lastSeq;
 
@@ -50,7 +49,7 @@ public final class EventBus {
      * @param queueWeight how much text those events may hold before the same happens
      */
     public EventBus(int ringCapacity, long ringWeight, int queueCapacity, long queueWeight) {
-        this(ringCapacity, ringWeight, queueCapacity, queueWeight, null);
+        this(ringCapacity, ringWeight, queueCapacity, queueWeight, new LocalEvents());
     }
 
     /**
@@ -59,7 +58,7 @@ public final class EventBus {
      * @param queueCapacity how many events a subscriber's queue holds before its backlog becomes a resync
      */
     public EventBus(int ringCapacity, long ringWeight, int queueCapacity) {
-        this(ringCapacity, ringWeight, queueCapacity, SUBSCRIBER_WEIGHT, null);
+        this(ringCapacity, ringWeight, queueCapacity, SUBSCRIBER_WEIGHT, new LocalEvents());
     }
 
     private EventBus(int ringCapacity, long ringWeight, int queueCapacity, long queueWeight, SharedEvents shared) {
@@ -69,10 +68,6 @@ public final class EventBus {
         this.queueCapacity = queueCapacity;
         this.ring = new ArrayDeque<>();
         this.shared = shared;
-        if (shared == null) {
-            this.lastSeq = System.currentTimeMillis() * 1000 - 1;
-            return;
-        }
         lock.lock();  // the log's first events wait until the bus knows where it starts
         try {
             this.lastSeq = shared.start(this::fanOut);
@@ -81,8 +76,8 @@ public final class EventBus {
         }
     }
 
-    /** A team server node's bus, over the nodes' common log (sized as {@link #standard}). */
-    public static EventBus shared(SharedEvents log) { return new EventBus(20_000, 4L << 20, 50_000, SUBSCRIBER_WEIGHT, log); }
+    /** A bus over the cluster's events (sized as {@link #standard}). */
+    public static EventBus over(SharedEvents log) { return new EventBus(20_000, 4L << 20, 50_000, SUBSCRIBER_WEIGHT, log); }
 
     /**
      * What one subscriber may have waiting, in characters of text ({@link EventWeight}): as much as the replay ring
@@ -98,28 +93,17 @@ public final class EventBus {
      * The soak of 2,000 turns filled a 16 M-character ring after ~800 turns and the server's RSS settled ~20 MiB
      * higher for it (decision 117).
      */
-    public static EventBus standard() { return new EventBus(20_000, 4L << 20, 50_000, SUBSCRIBER_WEIGHT); }
+    public static EventBus standard() { return over(new LocalEvents()); }
 
     /**
      * Publishes {@code event}. On a team server the envelope returned is not numbered yet ({@code seq} 0): the log
      * numbers it, and subscribers get it from there.
      */
     public EventEnvelope publish(Optional<String> directory, Event event) {
-        if (shared != null) {
-            shared.append(directory, event);
-            return new EventEnvelope(0, System.currentTimeMillis(), directory, event);
-        }
-        lock.lock();
-        try {
-            var envelope = new EventEnvelope(++lastSeq, System.currentTimeMillis(), directory, event);
-            deliver(envelope);
-            return envelope;
-        } finally {
-            lock.unlock();
-        }
+        return shared.append(directory, event);
     }
 
-    /** A team server's event as its log numbered it, handed to this node's subscribers. */
+    /** An event as the cluster's events numbered it, handed to this bus's subscribers. */
     private void fanOut(EventEnvelope envelope) {
         lock.lock();
         try {
@@ -174,22 +158,7 @@ public final class EventBus {
     private AutoCloseable subscribe(Subscriber subscriber, long afterSeq) {
         lock.lock();
         try {
-            if (afterSeq > 0 && shared != null) {
-                resumeShared(subscriber, afterSeq);
-            } else if (afterSeq > 0) {
-                long oldest = ring.isEmpty() ? lastSeq + 1 : ring.peekFirst().envelope().seq();
-                // a seq this bus never reached: an earlier run's, seen after the clock went back (seqs start at the
-                // start-up time). The client missed what happened meanwhile, so it refetches too
-                if (afterSeq < oldest - 1 && afterSeq < lastSeq || afterSeq > lastSeq) {
-                    // The client refetches state up to here; replaying the part of the gap the ring still holds would
-                    // hand it events its fresh state already contains (text deltas twice), so nothing older follows.
-                    subscriber.offer(new EventEnvelope(lastSeq, System.currentTimeMillis(), Optional.empty(), new Event.Resync()));
-                } else {
-                    for (Held h : ring) {
-                        if (h.envelope().seq() > afterSeq) subscriber.offer(h.envelope());  // a replay that overflows becomes a resync
-                    }
-                }
-            }
+            if (afterSeq > 0) resume(subscriber, afterSeq);
             if (subscriber.isOpen()) subscribers.add(subscriber);
         } finally {
             lock.unlock();
@@ -199,12 +168,14 @@ public final class EventBus {
     }
 
     /**
-     * A team server's subscriber resuming after {@code afterSeq}: from the ring, else from the log; a seq this node has
-     * not delivered yet but the log holds (the client saw it on a node that is ahead) is skipped when it comes. Only a
-     * seq the log never held, or events it no longer holds, mean a resync. Under {@link #lock}, so nothing is delivered
-     * meanwhile.
+     * A subscriber resuming after {@code afterSeq}: from the ring, else from the log; a seq this node has not delivered
+     * yet but the log holds (the client saw it on a node that is ahead) is skipped when it comes. Only a seq the log never
+     * held (an earlier run's, seen after the clock went back: seqs start at the start-up time in one process), or events
+     * it no longer holds, mean a resync: the client refetches state up to here, and nothing older follows (replaying
+     * the part of the gap the ring still holds would hand it events its fresh state already contains). Under
+     * {@link #lock}, so nothing is delivered meanwhile.
      */
-    private void resumeShared(Subscriber subscriber, long afterSeq) {
+    private void resume(Subscriber subscriber, long afterSeq) {
         if (afterSeq >= lastSeq) {
             if (afterSeq == lastSeq || afterSeq <= shared.newest()) {
                 subscriber.skipThrough(afterSeq);

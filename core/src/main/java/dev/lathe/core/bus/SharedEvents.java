@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Where the events of a team server's nodes meet (DESIGN §20): a log every node appends to and reads back in one order,
- * numbered by the log, so that an event's {@code seq} is the same on every node and a client's {@code Last-Event-ID}
- * resumes on any of them. The embedded server has none: its {@link EventBus} numbers and fans out in memory.
+ * The events part of the cluster port ({@code core.cluster.Cluster}): a log every node appends to and reads back in one
+ * order, numbered by the log, so that an event's {@code seq} is the same on every node and a client's
+ * {@code Last-Event-ID} resumes on any of them. Every {@link EventBus} publishes through one. On a team server (DESIGN
+ * §20) it is the nodes' common table ({@code PgEventLog}); in one process it is {@link LocalEvents}, which numbers each
+ * event and hands it back at once.
  */
 public interface SharedEvents {
     /**
@@ -18,8 +20,12 @@ public interface SharedEvents {
      */
     long start(Consumer<EventEnvelope> deliver);
 
-    /** Appends an event without waiting for it: it comes back through {@code deliver} once the log holds it. */
-    void append(Optional<String> directory, Event event);
+    /**
+     * Appends an event: it comes back through {@code deliver} once the log holds it. Returns the event as numbered when
+     * the log numbers it at once (in one process), else not numbered yet ({@code seq} 0: a team server's log numbers
+     * it when its row is committed, and this call does not wait for that).
+     */
+    EventEnvelope append(Optional<String> directory, Event event);
 
     /**
      * The events after {@code afterSeq} up to {@code upTo}, oldest first; empty when the log no longer holds all of them

@@ -23,14 +23,15 @@ public final class PermissionBroker {
      */
     private final java.util.Set<MessageId> allowingAll = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** A broker of one process's asks (tests). */
     public PermissionBroker() {
-        this(Optional.empty());
+        this(dev.lathe.core.reply.LocalAsks.INSTANCE);
     }
 
-    /** @param team a team server's shared asks (DESIGN §20): answered through any node */
-    public PermissionBroker(Optional<dev.lathe.core.reply.TeamAsks> team) {
-        this.asks = new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId, team.map(t -> new PendingReplies.Sharing<>(t,
-                dev.lathe.core.reply.TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class)));
+    /** @param team the cluster's asks (DESIGN §20): on a team server, answered through any node */
+    public PermissionBroker(dev.lathe.core.reply.TeamAsks team) {
+        this.asks = new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId, new PendingReplies.Sharing<>(team,
+                dev.lathe.core.reply.TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class));
     }
 
     /** Registers an ask; the caller publishes it and then calls {@link #await}. */

@@ -15,14 +15,15 @@ import java.util.List;
 public final class QuestionBroker {
     private final PendingReplies<QuestionId, QuestionRequest, QuestionReplyRequest> questions;
 
+    /** A broker of one process's questions (tests). */
     public QuestionBroker() {
-        this(java.util.Optional.empty());
+        this(dev.lathe.core.reply.LocalAsks.INSTANCE);
     }
 
-    /** @param team a team server's shared asks (DESIGN §20): answered through any node */
-    public QuestionBroker(java.util.Optional<dev.lathe.core.reply.TeamAsks> team) {
-        this.questions = new PendingReplies<>(QuestionRequest::id, QuestionRequest::sessionId, team.map(t -> new PendingReplies.Sharing<>(t,
-                dev.lathe.core.reply.TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class)));
+    /** @param team the cluster's asks (DESIGN §20): on a team server, answered through any node */
+    public QuestionBroker(dev.lathe.core.reply.TeamAsks team) {
+        this.questions = new PendingReplies<>(QuestionRequest::id, QuestionRequest::sessionId, new PendingReplies.Sharing<>(team,
+                dev.lathe.core.reply.TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class));
     }
 
     /** Registers a question; the caller publishes it and then calls {@link #await}. */

@@ -18,10 +18,11 @@ import java.util.function.Function;
  * replies through {@link #reply} or the turn is cancelled ({@link #complete} with the cancelled answer). One class for
  * permission asks and questions, which differ only in their request and reply types.
  *
- * <p>On a team server ({@link Sharing}, DESIGN §20) each request is also stored for every node, and a reply given through
- * any node is stored once ({@link TeamAsks#answer}); the node whose turn asked is told and completes the waiting call.
- * A reply given through the asking node itself is stored the same way, so two answers given at once through two nodes
- * never both count. The embedded server shares nothing and reads no database here.
+ * <p>Every request goes through the cluster's asks ({@link Sharing}, DESIGN §20). On a team server each request is also
+ * stored for every node, and a reply given through any node is stored once ({@link TeamAsks#answer}); the node whose
+ * turn asked is told and completes the waiting call. A reply given through the asking node itself is stored the same
+ * way, so two answers given at once through two nodes never both count. In one process ({@link LocalAsks}) nothing is
+ * stored and every answer counts where the request waits.
  *
  * @param <K> the request id, in creation order
  */
@@ -30,36 +31,30 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
 
     private record Pending<R, A>(R request, String directory, CompletableFuture<A> answer) {}
 
-    /** How a team server's node shares these requests, their JSON types for the store. */
+    /** How a node shares these requests through the cluster's asks, their JSON types for the store. */
     public record Sharing<R, A>(TeamAsks asks, TeamAsks.Kind kind, Class<R> requestType, Class<A> replyType) {}
 
     private final Map<K, Pending<R, A>> pending = new ConcurrentHashMap<>();
     private final Function<R, K> id;
     private final Function<R, SessionId> session;
-    private final Optional<Sharing<R, A>> sharing;
+    private final Sharing<R, A> sharing;
 
-    public PendingReplies(Function<R, K> id, Function<R, SessionId> session) {
-        this(id, session, Optional.empty());
-    }
-
-    public PendingReplies(Function<R, K> id, Function<R, SessionId> session, Optional<Sharing<R, A>> sharing) {
+    public PendingReplies(Function<R, K> id, Function<R, SessionId> session, Sharing<R, A> sharing) {
         this.id = id;
         this.session = session;
         this.sharing = sharing;
-        sharing.ifPresent(s -> s.asks().listen(s.kind(), (key, reply) -> answeredElsewhere(key, WireJson.read(reply, s.replyType()))));
+        sharing.asks().listen(sharing.kind(), (key, reply) -> answeredElsewhere(key, WireJson.read(reply, sharing.replyType())));
     }
 
     /** Registers a request; the caller publishes it and then calls {@link #await}. */
     public void open(R request, String directory) {
         pending.put(id.apply(request), new Pending<>(request, directory, new CompletableFuture<>()));
-        sharing.ifPresent(s -> {
-            try {
-                s.asks().opened(s.kind(), id.apply(request).toString(), session.apply(request), directory, WireJson.write(request));
-            } catch (RuntimeException e) {
-                // the database is away: the ask still waits here, answerable through this node
-                LOG.log(System.Logger.Level.WARNING, "ask {0} is not shared with the other nodes: {1}", id.apply(request), e.getMessage());
-            }
-        });
+        try {
+            sharing.asks().opened(sharing.kind(), id.apply(request).toString(), session.apply(request), directory, WireJson.write(request));
+        } catch (RuntimeException e) {
+            // the database is away: the ask still waits here, answerable through this node
+            LOG.log(System.Logger.Level.WARNING, "ask {0} is not shared with the other nodes: {1}", id.apply(request), e.getMessage());
+        }
     }
 
     /** Blocks until answered, then forgets the request. */
@@ -72,14 +67,12 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
             throw new IllegalStateException(e.getCause());
         } finally {
             pending.remove(key);
-            sharing.ifPresent(s -> {
-                try {
-                    s.asks().closed(key.toString());
-                } catch (RuntimeException e) {
-                    // it leaves the other nodes' lists when this node's lease goes, or when it restarts
-                    LOG.log(System.Logger.Level.WARNING, "ask {0} stays listed on the other nodes: {1}", key, e.getMessage());
-                }
-            });
+            try {
+                sharing.asks().closed(key.toString());
+            } catch (RuntimeException e) {
+                // it leaves the other nodes' lists when this node's lease goes, or when it restarts
+                LOG.log(System.Logger.Level.WARNING, "ask {0} stays listed on the other nodes: {1}", key, e.getMessage());
+            }
         }
     }
 
@@ -98,8 +91,7 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
      * @throws LatheException.Conflict when it was answered already through another node
      */
     public Optional<R> reply(K key, A answer) {
-        if (sharing.isEmpty()) return complete(key, answer);
-        Sharing<R, A> s = sharing.get();
+        Sharing<R, A> s = sharing;
         Pending<R, A> here = pending.get(key);
         Optional<R> request = here != null ? Optional.of(here.request())
                 : s.asks().request(s.kind(), key.toString()).map(json -> WireJson.read(json, s.requestType()));
@@ -137,9 +129,9 @@ public final class PendingReplies<K extends Comparable<K>, R, A> {
                 .filter(p -> directory.isEmpty() || p.directory().equals(directory))
                 .map(Pending::request)
                 .toList());
-        sharing.ifPresent(s -> s.asks().open(s.kind(), directory).stream()
+        sharing.asks().open(sharing.kind(), directory).stream()
                 .filter(open -> out.stream().noneMatch(r -> id.apply(r).toString().equals(open.id())))
-                .forEach(open -> out.add(WireJson.read(open.request(), s.requestType()))));
+                .forEach(open -> out.add(WireJson.read(open.request(), sharing.requestType())));
         out.sort(Comparator.comparing(id));
         return List.copyOf(out);
     }

@@ -11,7 +11,8 @@ import java.util.function.BiConsumer;
  * rules, so a port in the store's package would make permission and the store depend on each other):
  * the ask lives (blocking a tool call) on the node that runs the turn; its request is stored when it opens, an answer
  * given through any node is stored on it once, and the running node is told and completes the waiting call. An ask
- * counts as open only while its node is alive (holds a live session lease). The embedded server has none: one process.
+ * counts as open only while its node is alive (holds a live session lease). The asks part of the cluster port
+ * ({@code core.cluster.Cluster}): in one process ({@link LocalAsks}) an ask is answered only where it waits.
  *
  * <p>Requests and replies are stored as the protocol's JSON ({@code WireJson}); this port does not read them.
  */

@@ -1,6 +1,6 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.store.TaskStore;
+import dev.lathe.core.cluster.TaskStore;
 import dev.lathe.core.worktree.TaskCheckouts;
 import dev.lathe.core.worktree.Worktrees;
 import dev.lathe.protocol.ProjectId;
@@ -21,13 +21,13 @@ import java.util.function.Function;
  */
 final class FleetTasks implements TaskTurns {
     private static final System.Logger LOG = System.getLogger(FleetTasks.class.getName());
-    private final Optional<TaskStore> store;
+    private final TaskStore store;
     private final TaskCheckouts checkouts;
     /** The id of the project at a folder (a session that moves to this node's copy belongs to it here). */
     private final Function<String, ProjectId> projectAt;
     private final Journal journal;
 
-    FleetTasks(Optional<TaskStore> store, TaskCheckouts checkouts, Function<String, ProjectId> projectAt, Journal journal) {
+    FleetTasks(TaskStore store, TaskCheckouts checkouts, Function<String, ProjectId> projectAt, Journal journal) {
         this.store = store;
         this.checkouts = checkouts;
         this.projectAt = projectAt;
@@ -42,20 +42,20 @@ final class FleetTasks implements TaskTurns {
     Session create(CreateSessionRequest request, Function<CreateSessionRequest, Session> create) {
         var tree = request.worktree().orElseThrow();
         String repo = tree.repo().orElseThrow();
-        TaskStore tasks = store.orElseThrow(() -> new LatheException.InvalidInput("a task in a repository (--repo) needs a team server: this server keeps "
-                + "its sessions in SQLite on one machine; start the nodes with lathe serve --store postgresql://USER:PASSWORD@HOST:PORT/DATABASE"));
+        if (!store.fleet()) throw new LatheException.InvalidInput("a task in a repository (--repo) needs a team server: this server keeps "
+                + "its sessions in SQLite on one machine; start the nodes with lathe serve --store postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
         if (request.parentId().isPresent()) throw new LatheException.InvalidInput("a subagent's session cannot be a task in a repository");
         return checkouts.startNew(repo, tree.base(), tree.name(), start -> {
             Session session = create.apply(request.inDirectory(start.copy().toString())
                     .withWorktree(new CreateSessionRequest.NewWorktree(Optional.of(start.name()))));
-            tasks.record(session.id(), new TaskStore.Task(repo, start.baseCommit(), start.name()));
+            store.record(session.id(), new TaskStore.Task(repo, start.baseCommit(), start.name()));
             return session;
         });
     }
 
     @Override
     public Session prepare(Session session) {
-        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(session.id()));
+        Optional<TaskStore.Task> task = store.of(session.id());
         if (task.isEmpty()) return session;
         Path here;
         try {
@@ -75,7 +75,7 @@ final class FleetTasks implements TaskTurns {
 
     @Override
     public void turnEnded(Session session) {
-        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(session.id()));
+        Optional<TaskStore.Task> task = store.of(session.id());
         if (task.isEmpty()) return;
         try {
             checkouts.push(Path.of(session.directory()), task.get().name(), "Lathe task " + task.get().name() + ": a turn of session " + session.id().value());
@@ -92,7 +92,7 @@ final class FleetTasks implements TaskTurns {
      * its own already; a node without copies reads nothing.
      */
     void deleted(dev.lathe.protocol.event.EventEnvelope envelope) {
-        if (store.isEmpty() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
+        if (!store.fleet() || !(envelope.event() instanceof dev.lathe.protocol.event.Event.SessionDeleted)) return;
         prune(envelope.directory().map(Path::of).filter(checkouts::holds));
     }
 
@@ -107,9 +107,9 @@ final class FleetTasks implements TaskTurns {
      * its task: the event that says so may come before this node reads the delete.
      */
     private void prune(Optional<Path> gone) {
-        if (store.isEmpty()) return;
+        if (!store.fleet()) return;
         try {
-            var removed = checkouts.prune(() -> store.get().all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name()))
+            var removed = checkouts.prune(() -> store.all().stream().map(t -> new TaskCheckouts.Task(t.repo(), t.name()))
                     .filter(t -> gone.map(g -> !checkouts.worktreeOf(t).toAbsolutePath().normalize().equals(g.toAbsolutePath().normalize())).orElse(true)).toList());
             if (!removed.isEmpty()) LOG.log(System.Logger.Level.INFO, "removed {0} task worktree(s) of deleted sessions: {1}", removed.size(), removed);
         } catch (RuntimeException e) {
@@ -122,7 +122,7 @@ final class FleetTasks implements TaskTurns {
      * task): read before the delete, which takes the task's row with it. A failure is logged; the session is gone anyway.
      */
     Runnable removalOf(dev.lathe.protocol.SessionId id) {
-        Optional<TaskStore.Task> task = store.flatMap(s -> s.of(id));
+        Optional<TaskStore.Task> task = store.of(id);
         if (task.isEmpty()) return () -> {};
         return () -> {
             try {

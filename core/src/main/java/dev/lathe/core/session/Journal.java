@@ -46,14 +46,15 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
      */
     private final Map<SessionId, List<dev.lathe.protocol.MessageId>> open = new ConcurrentHashMap<>();
 
-    /** A team server's statuses of every node's sessions (DESIGN §20); empty on the embedded server. */
-    private final Optional<dev.lathe.core.store.TeamStatuses> team;
+    /** The cluster's statuses of every node's sessions (DESIGN §20): none but this node's in one process. */
+    private final dev.lathe.core.cluster.TeamStatuses team;
 
+    /** A journal of one process's sessions (the journal's own tests). */
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
-        this(messages, sessions, bus, Optional.empty());
+        this(messages, sessions, bus, dev.lathe.core.cluster.LocalCluster.alone().statuses());
     }
 
-    Journal(MessageStore messages, SessionStore sessions, EventBus bus, Optional<dev.lathe.core.store.TeamStatuses> team) {
+    Journal(MessageStore messages, SessionStore sessions, EventBus bus, dev.lathe.core.cluster.TeamStatuses team) {
         this.messages = messages;
         this.sessions = sessions;
         this.bus = bus;
@@ -291,25 +292,23 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     public void status(String directory, Session session, SessionStatus status) {
         if (status instanceof SessionStatus.Idle) statuses.remove(session.id());
         else statuses.put(session.id(), status);
-        team.ifPresent(t -> t.announce(session.id(), status instanceof SessionStatus.Idle ? null
-                : dev.lathe.protocol.wire.WireJson.write(new StatusJson(status))));
+        team.announce(session.id(), status instanceof SessionStatus.Idle ? null : dev.lathe.protocol.wire.WireJson.write(new StatusJson(status)));
         bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));
     }
 
     /** The status as stored for other nodes: wrapped, so that its {@code type} is written. */
     private record StatusJson(SessionStatus status) {}
 
-    /** The statuses of sessions other nodes of a team server run now (none on the embedded server). */
+    /** The statuses of sessions other nodes run now (none in one process). */
     Map<SessionId, SessionStatus> elsewhere() {
-        if (team.isEmpty()) return Map.of();
         Map<SessionId, SessionStatus> out = new java.util.LinkedHashMap<>();
-        team.get().elsewhere().forEach((id, json) -> out.put(id, dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status()));
+        team.elsewhere().forEach((id, json) -> out.put(id, dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status()));
         return out;
     }
 
-    /** The status of a session another node of a team server runs now; idle when none does (always, embedded). */
+    /** The status of a session another node runs now; idle when none does (always, in one process). */
     SessionStatus elsewhere(SessionId id) {
-        return team.flatMap(t -> t.elsewhere(id)).map(json -> dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status())
+        return team.elsewhere(id).map(json -> dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status())
                 .orElse(SessionStatus.IDLE);
     }
 

@@ -1,6 +1,7 @@
 package dev.lathe.core.session;
 
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.cluster.Cluster;
 import dev.lathe.core.project.Project;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.SessionPlaces;
@@ -24,14 +25,17 @@ public final class RunningTurns {
     private final SessionProjects projects;
     private final SessionStore store;
 
-    public RunningTurns(Storage storage, Projects projects, EventBus bus) {
-        this(storage, new SessionPlaces(storage.sessions()), projects, bus);
+    public RunningTurns(Storage storage, Cluster cluster, Projects projects, EventBus bus) {
+        this(storage, cluster, new SessionPlaces(storage.sessions()), projects, bus);
     }
 
-    /** @param places where the sessions of {@code storage} live, shared with the audit log's lookup */
-    public RunningTurns(Storage storage, SessionPlaces places, Projects projects, EventBus bus) {
+    /**
+     * @param cluster the nodes serving these sessions, whose statuses the journal announces
+     * @param places where the sessions of {@code storage} live, shared with the audit log's lookup
+     */
+    public RunningTurns(Storage storage, Cluster cluster, SessionPlaces places, Projects projects, EventBus bus) {
         this.store = storage.sessions();
-        this.journal = new Journal(storage.messages(), store, bus, storage.statuses());
+        this.journal = new Journal(storage.messages(), store, bus, cluster.statuses());
         this.projects = new SessionProjects(projects, places);
     }
 

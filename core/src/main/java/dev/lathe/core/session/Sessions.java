@@ -108,8 +108,8 @@ public final class Sessions {
     private final FleetTasks fleet;
     /** Sessions whose worktree was removed: made again at their next prompt, or refused in one line. */
     private final MissingWorktrees missing;
-    /** A team server's session leases: a prompt is queued for the node that may run it; empty on the embedded server. */
-    private final Optional<dev.lathe.core.store.SessionLeases> leases;
+    /** The cluster's session leases: every prompt is queued for the node that may run it (this one, in one process). */
+    private final dev.lathe.core.cluster.SessionLeases leases;
 
     /**
      * Sessions whose tool calls go through a pipeline with {@code seams} (hooks, process launcher, diagnostics, audit):
@@ -121,9 +121,10 @@ public final class Sessions {
      * permission asks), while tool events fire on the pipeline's seams; {@code agents} are the ACP agents sessions run
      * in (built by the composition root, which stops them with their project); {@code running} is what the hooks reach
      * of the running turns, built before the hooks and these sessions; {@code background} holds the commands sessions run
-     * in the background (the root kills them all when it closes; a deleted session's go with it).
+     * in the background (the root kills them all when it closes; a deleted session's go with it); {@code cluster} is
+     * what the nodes serving these sessions share: their leases, asks and fleet tasks.
      */
-    public Sessions(Storage storage, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
+    public Sessions(Storage storage, dev.lathe.core.cluster.Cluster cluster, Projects projects, EventBus bus, RunningTurns running, PermissionBroker broker,
             ToolRegistry tools, dev.lathe.core.toolcall.ExtensionTools extensions, McpContent mcp, ToolCallSeams seams, DecisionLog decisions,
             Path toolOutputDir, int maxSteps, SessionHooks hooks, dev.lathe.core.acpagent.AgentEngines agents,
             dev.lathe.tools.BackgroundCommands background) {
@@ -157,15 +158,15 @@ public final class Sessions {
                 new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
                 new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
                         toolOutputDir, maxSteps, subtasks, ChildTurns.NONE, new dev.lathe.core.editor.EditorAttachments(bus), agents, background),
-                new TurnServices.Asks(broker, remembered, new QuestionBroker(storage.asks())),
+                new TurnServices.Asks(broker, remembered, new QuestionBroker(cluster.asks())),
                 new TurnServices.ProjectFiles(projects::skills, p -> projects.instructionFiles(p).stream().map(f -> new TurnServices.InstructionFile(f,
                         f.startsWith(projects.userInstructionsDir()) ? "User" : "Project")).toList(), projects::promptFiles),
                 new TurnServices.Guards(hooks, new dev.lathe.core.budget.Budgets(storage.spend())));
         this.missing = new MissingWorktrees(store, journal, worktrees, dir -> project(dir, ClientEnvironment.NONE).id());
-        this.fleet = new FleetTasks(storage.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
+        this.fleet = new FleetTasks(cluster.tasks(), new dev.lathe.core.worktree.TaskCheckouts(projects.paths().data().resolve("tasks"), worktrees),
                 dir -> project(dir, ClientEnvironment.NONE).id(), journal);
         fleet.pruneCopies();
-        if (storage.tasks().isPresent()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
+        if (cluster.tasks().fleet()) bus.watch(dev.lathe.protocol.api.EventFilter.ALL, fleet::deleted);  // lives as long as the bus
         this.runners = new Runners(services, (sid, runnerServices) -> new SessionRunner(sid, runnerServices, this::get, this::current,
                 // a ModelException, so the turn ends with a "model" error saying what to configure (or trust)
                 (s, ref) -> current(s).models().resolve(ref), new TaskTurns() {
@@ -183,10 +184,9 @@ public final class Sessions {
 
                     @Override
                     public void turnEnded(Session session) { fleet.turnEnded(session); }
-                }), sid -> storage.leases().map(l -> l.busyElsewhere(sid)).orElse(false),
-                () -> storage.leases().map(dev.lathe.core.store.SessionLeases::waiting).orElse(Map.of()));
-        this.leases = storage.leases();
-        leases.ifPresent(l -> l.start(runners));
+                }), cluster.leases()::busyElsewhere, cluster.leases()::waiting);
+        this.leases = cluster.leases();
+        leases.start(runners);
         this.shell = new UserShell(services);
         var custom = new CustomCommands(this::project, projects::commands, new CommandExpansion(services, runners)::expand, this::prompt);
         var prompts = new McpPromptCommands(this::project, mcp, this::prompt);
@@ -310,7 +310,7 @@ public final class Sessions {
     public PromptAccepted prompt(SessionId id, PromptRequest request) {
         // a session whose worktree was removed gets one again now, or the prompt is refused in one line before it is
         // stored; on a team server the node that runs it looks (the folder may be on that node's machine only)
-        if (leases.isEmpty()) missing.ready(id);
+        if (!leases.mayRunElsewhere()) missing.ready(id);
         // before the lock: reading a mentioned resource may wait for its server to start
         List<McpContent.Attached> resources = resources(get(id), request);
         // the session cannot be deleted between finding it and storing the prompt (SessionLocks)
@@ -337,11 +337,10 @@ public final class Sessions {
                     message -> {
                         if (request.allowAll()) services.broker().allowAll(message);
                     });
-            // on a team server the prompt waits in the database for the node holding the session's lease (DESIGN §20)
-            leases.ifPresentOrElse(l -> {
-                l.queue(id);
-                runners.queueChanged();
-            }, () -> runners.of(id).wake());
+            // for the node that may run it: this one at once in one process; on a team server the prompt waits in the
+            // database for the node holding the session's lease (DESIGN §20)
+            leases.queue(id);
+            runners.queueChanged();
             return new PromptAccepted(stored.message(), running.isPresent(), running, usable.notice());
         });
     }
@@ -497,7 +496,7 @@ public final class Sessions {
      * (abort kills it). 409 while the session is busy, and for a session whose folder is not on this machine.
      */
     public MessageWithParts shell(SessionId id, ShellRequest request) {
-        Session session = leases.isEmpty() ? missing.ready(id) : get(id);
+        Session session = leases.mayRunElsewhere() ? get(id) : missing.ready(id);
         Project project = project(session);
         String agent = PromptIntake.agent(project, request.agent().orElse(session.agent()), PromptIntake.AgentScope.of(session.parentId())).name();
         if (!java.nio.file.Files.isDirectory(project.directory())) {
@@ -518,7 +517,7 @@ public final class Sessions {
     }
 
     /** Runs a slash command; 404 naming the known ones for an unknown name. */
-    public CommandResult command(SessionId id, CommandRequest request) { return commands.run(leases.isEmpty() ? missing.ready(id) : get(id), request); }
+    public CommandResult command(SessionId id, CommandRequest request) { return commands.run(leases.mayRunElsewhere() ? get(id) : missing.ready(id), request); }
 
     /** The built-in slash commands, for command lists. */
     public static List<CommandInfo> builtinCommands() {

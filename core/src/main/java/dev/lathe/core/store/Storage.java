@@ -15,7 +15,9 @@ package dev.lathe.core.store;
  * <p>Not behind this port, by design (decision 131): the audit chain (a per-project file whose hash chain
  * {@code lathe audit --verify} checks without a server, {@code core.audit}) and the snapshots' git objects (a git
  * directory per project, {@code core.snapshot}); the snapshot references are in the parts ({@link MessageStore}).
- * Events are not stored: they are published on the in-process bus ({@code core.bus}).
+ * Events are not stored here, nor is anything else the nodes of a team server share only while they run (session
+ * leases, open asks, statuses, fleet tasks): that is the cluster port's ({@code core.cluster.Cluster}), which the store
+ * choice opens with the storage.
  */
 public interface Storage extends AutoCloseable {
     SessionStore sessions();
@@ -39,18 +41,6 @@ public interface Storage extends AutoCloseable {
 
     /** The team server's accounts and sessions' owners (used only with {@code --store}). */
     AccountStore accounts();
-
-    /** A team server's session leases (DESIGN §20); empty for a store only one process uses (SQLite). */
-    default java.util.Optional<SessionLeases> leases() { return java.util.Optional.empty(); }
-
-    /** A team server's open asks, answered through any node (DESIGN §20); empty for a store only one process uses. */
-    default java.util.Optional<dev.lathe.core.reply.TeamAsks> asks() { return java.util.Optional.empty(); }
-
-    /** A team server's statuses of the sessions each node runs (DESIGN §20); empty for a store only one process uses. */
-    default java.util.Optional<TeamStatuses> statuses() { return java.util.Optional.empty(); }
-
-    /** A team server's fleet tasks (DESIGN §20, {@code lathe run --repo}); empty for a store only one process uses (SQLite). */
-    default java.util.Optional<TaskStore> tasks() { return java.util.Optional.empty(); }
 
     /** The schema version the stored data is at (the last migration applied). */
     int schemaVersion();

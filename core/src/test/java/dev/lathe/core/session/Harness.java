@@ -139,8 +139,10 @@ final class Harness implements AutoCloseable {
         var paths = LathePaths.fromEnvironment(env);
         data = paths.data();
         db = Db.open(paths.database());
-        var bus = EventBus.standard();
-        var broker = new PermissionBroker();
+        // one process's cluster, as the root builds it without a store URL: the bus and the brokers go through it
+        var cluster = dev.lathe.core.cluster.LocalCluster.alone();
+        var bus = EventBus.over(cluster.events());
+        var broker = new PermissionBroker(cluster.asks());
         loader = new ConfigLoader(paths, env, tmp.resolve("managed.json"));
         var sources = new ProviderSources(CatalogSource.of(Catalog.bundled()), new AuthStore(paths.authFile()), env);
         var storage = SqliteStorage.over(db);
@@ -166,7 +168,7 @@ final class Harness implements AutoCloseable {
         projects = new Projects(loader, paths, storage.projects(), protocols != null ? protocols : Protocols.of(Map.of("openai-chat", llm)), sources,
                 new Projects.Wiring(Projects.ConfigEvents.NONE, lifecycle, dev.lathe.core.network.BlockedConnections.inMemory(),
                         new dev.lathe.core.project.OpenProjects(), new dev.lathe.core.config.ServerEnvironment(System.getenv())));
-        var running = new RunningTurns(storage, projects, bus);
+        var running = new RunningTurns(storage, cluster, projects, bus);
         var stops = new dev.lathe.core.hooks.HookStops();
         var transcriptFiles = new dev.lathe.core.transcript.TranscriptFiles(paths.state().resolve("transcripts"), sessionStore, storage.messages(), "9.9.9");
         dev.lathe.core.hooks.SessionHooks.Transcripts transcripts = id -> transcriptFiles.sync(new SessionId(id));
@@ -184,7 +186,7 @@ final class Harness implements AutoCloseable {
             }, System.getenv(), java.net.http.HttpClient.newHttpClient(), hookRuns, stops, transcripts);
             seams = seams.withPreCall(toolHooks).withPostCall(toolHooks);
         }
-        sessions = new Sessions(storage, projects, bus, running, broker, tools, extensions, content,
+        sessions = new Sessions(storage, cluster, projects, bus, running, broker, tools, extensions, content,
                 seams.audit() == AuditLog.NONE ? seams.withAudit(audit) : seams, audit, paths.toolOutput(), maxSteps,
                 hookRuns == null ? new dev.lathe.core.hooks.SessionHooks(Map.of(), null, dev.lathe.core.hooks.HookRunLog.NONE,
                         dev.lathe.core.hooks.SessionHooks.Transcripts.NONE, stops) : sessionHooks,

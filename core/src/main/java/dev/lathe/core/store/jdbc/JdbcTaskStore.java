@@ -1,12 +1,16 @@
 package dev.lathe.core.store.jdbc;
 
-import dev.lathe.core.store.TaskStore;
+import dev.lathe.core.cluster.TaskStore;
 import dev.lathe.protocol.SessionId;
 import java.util.Optional;
 
 /** Rows of {@code session_task} (migration V010): the team server's fleet tasks. */
 public final class JdbcTaskStore implements TaskStore {
     private final Database db;
+
+    /** A store's tasks are a fleet's: only a store the nodes share is asked for them. */
+    @Override
+    public boolean fleet() { return true; }
 
     public JdbcTaskStore(Database db) {
         this.db = db;

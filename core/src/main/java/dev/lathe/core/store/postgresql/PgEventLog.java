@@ -86,11 +86,13 @@ final class PgEventLog implements SharedEvents, AutoCloseable {
     }
 
     @Override
-    public void append(Optional<String> directory, Event event) {
-        if (closed) return;
+    public EventEnvelope append(Optional<String> directory, Event event) {
         long at = System.currentTimeMillis();
-        queued.add(new Row(at, WireJson.writeEnvelope(new EventEnvelope(0, at, directory, event))));
+        var unnumbered = new EventEnvelope(0, at, directory, event);
+        if (closed) return unnumbered;
+        queued.add(new Row(at, WireJson.writeEnvelope(unnumbered)));
         writer.execute(this::insertQueued);
+        return unnumbered;
     }
 
     private void insertQueued() {

@@ -2,7 +2,7 @@ package dev.lathe.core.store.postgresql;
 
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.Recovery;
-import dev.lathe.core.store.SessionLeases;
+import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.session.SessionStatus;
 import java.sql.Connection;
@@ -233,6 +233,10 @@ final class PgSessionLeases implements SessionLeases, AutoCloseable {
         }
         return out;
     }
+
+    /** Any live node may take a session's lease, on a machine of its own. */
+    @Override
+    public boolean mayRunElsewhere() { return true; }
 
     @Override
     public boolean busyElsewhere(SessionId id) {

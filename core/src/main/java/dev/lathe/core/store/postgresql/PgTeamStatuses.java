@@ -1,6 +1,6 @@
 package dev.lathe.core.store.postgresql;
 
-import dev.lathe.core.store.TeamStatuses;
+import dev.lathe.core.cluster.TeamStatuses;
 import dev.lathe.protocol.SessionId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -17,6 +17,9 @@ import java.sql.Statement;
  * no other node is on the database, what a crash left open is repaired ({@link Recovery}), as SQLite's store does
  * when no other process holds its lease. Nodes that share the database while one of them dies are not repaired until
  * all of them restart: then the session leases let a live node take a dead one's turns ({@link PgSessionLeases}).
+ *
+ * <p>What the nodes share beyond the stored data is this store's {@link #cluster} ({@link PgCluster}): its parts are
+ * opened with the store and closed with it.
  */
 public final class PostgresStorage extends JdbcStorage {
     /** How long event rows stay for clients resuming on any node (a client away longer refetches). */
@@ -29,9 +32,9 @@ public final class PostgresStorage extends JdbcStorage {
     private final PgSessionLeases leases;
     private final PgTeamAsks asks;
     private final PgTeamStatuses statuses;
-    private final dev.lathe.core.store.TaskStore tasks;
+    private final PgCluster cluster;
 
-    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.store.TeamNode node, java.time.Duration workPoll)
+    private PostgresStorage(PgDb db, NodePresence presence, int repaired, dev.lathe.core.cluster.TeamNode node, java.time.Duration workPoll)
             throws SQLException {
         super(db, SqlDialect.POSTGRESQL);
         this.db = db;
@@ -46,7 +49,7 @@ public final class PostgresStorage extends JdbcStorage {
         }
         this.leases = new PgSessionLeases(db, messages(), statuses, node.id(), node.lease(), node.maxSessions(), workPoll);
         this.events = new PgEventLog(db, KEEP_EVENTS, node.id(), asks, leases::workQueued);
-        this.tasks = new dev.lathe.core.store.jdbc.JdbcTaskStore(db);
+        this.cluster = new PgCluster(node, events, leases, asks, statuses, new dev.lathe.core.store.jdbc.JdbcTaskStore(db));
     }
 
 
@@ -58,10 +61,10 @@ public final class PostgresStorage extends JdbcStorage {
      *     left open then
      */
     public static PostgresStorage open(String url) {
-        return open(url, dev.lathe.core.store.TeamNode.random());
+        return open(url, dev.lathe.core.cluster.TeamNode.random());
     }
 
-    public static PostgresStorage open(String url, dev.lathe.core.store.TeamNode node) {
+    public static PostgresStorage open(String url, dev.lathe.core.cluster.TeamNode node) {
         PostgresUrl parsed;
         try {
             parsed = PostgresUrl.parse(url);
@@ -71,7 +74,7 @@ public final class PostgresStorage extends JdbcStorage {
         return open(parsed, node);
     }
 
-    public static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node) {
+    public static PostgresStorage open(PostgresUrl url, dev.lathe.core.cluster.TeamNode node) {
         return open(url, node, PgDb.Pool.forSessions(node.maxSessions()), PgSessionLeases.POLL);
     }
 
@@ -79,7 +82,7 @@ public final class PostgresStorage extends JdbcStorage {
      * With a pool of the caller's size (tests run many sessions over a few connections) and the leases' poll for work
      * no notification announced (tests make it long, so that only the notification can wake a node in time).
      */
-    static PostgresStorage open(PostgresUrl url, dev.lathe.core.store.TeamNode node, PgDb.Pool pool, java.time.Duration workPoll) {
+    static PostgresStorage open(PostgresUrl url, dev.lathe.core.cluster.TeamNode node, PgDb.Pool pool, java.time.Duration workPoll) {
         PgDb db = PgDb.open(url, pool);
         NodePresence presence = null;
         try {
@@ -104,20 +107,8 @@ public final class PostgresStorage extends JdbcStorage {
     /** The database, host, port and user: for {@code lathe doctor} and the server log (no password). */
     public PostgresUrl url() { return db.url(); }
 
-    /** The nodes' common event log, for this node's {@code EventBus.shared}; closed with the store. */
-    public dev.lathe.core.bus.SharedEvents events() { return events; }
-
-    @Override
-    public java.util.Optional<dev.lathe.core.store.SessionLeases> leases() { return java.util.Optional.of(leases); }
-
-    @Override
-    public java.util.Optional<dev.lathe.core.reply.TeamAsks> asks() { return java.util.Optional.of(asks); }
-
-    @Override
-    public java.util.Optional<dev.lathe.core.store.TeamStatuses> statuses() { return java.util.Optional.of(statuses); }
-
-    @Override
-    public java.util.Optional<dev.lathe.core.store.TaskStore> tasks() { return java.util.Optional.of(tasks); }
+    /** What the nodes on this store share: events, leases, asks, statuses, tasks; closed with the store. */
+    public dev.lathe.core.cluster.Cluster cluster() { return cluster; }
 
     @Override
     public void close() {

@@ -6,7 +6,9 @@
  * {@code core.store.jdbc}'s, shared with the SQLite adapter, in the PostgreSQL dialect (JSON reads as {@code jsonb},
  * "insert or ignore", a CTE's seed); writes through one writer thread per node
  * ({@link dev.lathe.core.store.postgresql.PgDb}); a node's presence as an advisory lock on a connection of its own.
- * URLs and messages never carry the password ({@link dev.lathe.core.store.postgresql.PostgresUrl}). Imports protocol,
- * the port ({@code core.store}) and {@code core.store.jdbc}.
+ * URLs and messages never carry the password ({@link dev.lathe.core.store.postgresql.PostgresUrl}). Also the
+ * PostgreSQL adapter of the cluster port ({@link dev.lathe.core.store.postgresql.PgCluster}: the common event log,
+ * session leases, shared asks and statuses, fleet tasks). Imports protocol, the ports ({@code core.store},
+ * {@code core.cluster}, {@code core.bus}'s events, {@code core.reply}'s asks) and {@code core.store.jdbc}.
  */
 package dev.lathe.core.store.postgresql;

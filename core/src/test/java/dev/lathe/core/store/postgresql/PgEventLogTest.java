@@ -31,8 +31,8 @@ class PgEventLogTest {
     void bothNodesDeliverEveryEventOnceInOneOrderWithTheSameSeq() throws Exception {
         var db = PostgresCluster.shared().newDatabase("events_order");
         try (var a = PostgresStorage.open(db.url()); var b = PostgresStorage.open(db.url())) {
-            var busA = EventBus.shared(a.events());
-            var busB = EventBus.shared(b.events());
+            var busA = EventBus.over(a.cluster().events());
+            var busB = EventBus.over(b.cluster().events());
             var seenA = new CopyOnWriteArrayList<EventEnvelope>();
             var seenB = new CopyOnWriteArrayList<EventEnvelope>();
             try (var _ = busA.subscribe(EventFilter.ALL, 0, seenA::add); var _ = busB.subscribe(EventFilter.ALL, 0, seenB::add)) {
@@ -57,7 +57,7 @@ class PgEventLogTest {
     void aClientResumesOnTheOtherNodeAfterTheLastIdItSawWithoutGapOrDuplicate() throws Exception {
         var db = PostgresCluster.shared().newDatabase("events_resume");
         try (var a = PostgresStorage.open(db.url())) {
-            var busA = EventBus.shared(a.events());
+            var busA = EventBus.over(a.cluster().events());
             var seenOnA = new CopyOnWriteArrayList<EventEnvelope>();
             try (var _ = busA.subscribe(EventFilter.ALL, 0, seenOnA::add)) {
                 publish(busA, "a", 50);
@@ -67,9 +67,9 @@ class PgEventLogTest {
             publish(busA, "later", 10);
             // node B starts only now: what the client missed is in the table, not in B's memory
             try (var b = PostgresStorage.open(db.url())) {
-                var busB = EventBus.shared(b.events());
+                var busB = EventBus.over(b.cluster().events());
                 var resumed = new CopyOnWriteArrayList<EventEnvelope>();
-                await(() -> a.events().newest() >= seenOnA.getLast().seq() + 10);
+                await(() -> a.cluster().events().newest() >= seenOnA.getLast().seq() + 10);
                 try (var _ = busB.subscribe(EventFilter.ALL, lastSeen, resumed::add)) {
                     publish(busA, "after", 5);
                     await(() -> resumed.size() >= 30 + 10 + 5);
@@ -83,7 +83,7 @@ class PgEventLogTest {
                 }
                 // a client that saw an event on a node ahead of this one gets what follows it, not it again
                 var ahead = new CopyOnWriteArrayList<EventEnvelope>();
-                long newest = b.events().newest();
+                long newest = b.cluster().events().newest();
                 try (var _ = busB.subscribe(EventFilter.ALL, newest, ahead::add)) {
                     publish(busA, "next", 3);
                     await(() -> ahead.size() >= 3);
@@ -104,19 +104,19 @@ class PgEventLogTest {
     void rowsOlderThanTheKeptTimeArePrunedAndAResumeFromThemIsAResync() throws Exception {
         var db = PostgresCluster.shared().newDatabase("events_prune");
         try (var a = PostgresStorage.open(db.url())) {
-            var busA = EventBus.shared(a.events());
+            var busA = EventBus.over(a.cluster().events());
             var seen = new CopyOnWriteArrayList<EventEnvelope>();
             try (var _ = busA.subscribe(EventFilter.ALL, 0, seen::add)) {
                 publish(busA, "old", 5);
                 await(() -> seen.size() >= 5);
             }
             a.execute("UPDATE event SET at = at - 2 * 3600 * 1000");  // two hours ago: past the hour kept
-            assertThat(((PgEventLog) a.events()).prune()).isEqualTo(5);
+            assertThat(((PgEventLog) a.cluster().events()).prune()).isEqualTo(5);
             try (var b = PostgresStorage.open(db.url())) {
-                var busB = EventBus.shared(b.events());
+                var busB = EventBus.over(b.cluster().events());
                 var resumed = new CopyOnWriteArrayList<EventEnvelope>();
                 publish(busA, "new", 1);
-                await(() -> b.events().newest() > seen.getLast().seq());
+                await(() -> b.cluster().events().newest() > seen.getLast().seq());
                 Thread.sleep(300);
                 try (var _ = busB.subscribe(EventFilter.ALL, seen.get(1).seq(), resumed::add)) {
                     await(() -> !resumed.isEmpty());

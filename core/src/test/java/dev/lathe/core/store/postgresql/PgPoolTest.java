@@ -2,8 +2,8 @@ package dev.lathe.core.store.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.store.SessionLeases;
-import dev.lathe.core.store.TeamNode;
+import dev.lathe.core.cluster.SessionLeases;
+import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.SessionId;
@@ -99,7 +99,7 @@ class PgPoolTest {
         var pool = new PgDb.Pool(1, Duration.ofSeconds(30));
         try (var store = PostgresStorage.open(PostgresUrl.parse(db.url()), new TeamNode("node_pool", Duration.ofSeconds(2)), pool, Duration.ofSeconds(1))) {
             var node = new Node(store);
-            SessionLeases leases = store.leases().orElseThrow();
+            SessionLeases leases = store.cluster().leases();
             leases.start(node);
             int sessions = 12;
             var queued = new CountDownLatch(sessions);

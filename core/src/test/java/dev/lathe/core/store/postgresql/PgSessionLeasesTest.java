@@ -2,8 +2,8 @@ package dev.lathe.core.store.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.store.SessionLeases;
-import dev.lathe.core.store.TeamNode;
+import dev.lathe.core.cluster.SessionLeases;
+import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.testkit.PostgresCluster;
 import java.sql.DriverManager;
@@ -32,15 +32,15 @@ class PgSessionLeasesTest {
         try (var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE))) {
             var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE));
             try {
-                storeA.leases().orElseThrow().start(a);
-                storeA.leases().orElseThrow().queue(id);
+                storeA.cluster().leases().start(a);
+                storeA.cluster().leases().queue(id);
                 await(() -> a.taken.contains(id));
                 // B starts once A holds the lease: started before, its one-second poll could claim the first prompt ahead
                 // of A's own wake-up on a loaded machine (the test failed so at load 20-30)
-                storeB.leases().orElseThrow().start(b);
+                storeB.cluster().leases().start(b);
                 assertThat(holder(db, id)).isEqualTo("node_a");
                 // a prompt through B while A runs the session: A (the holder) takes it, B never does
-                storeB.leases().orElseThrow().queue(id);
+                storeB.cluster().leases().queue(id);
                 await(() -> a.taken.size() == 2);
                 Thread.sleep(3 * LEASE.toMillis());  // A renews past its lease
                 assertThat(b.taken).isEmpty();
@@ -68,8 +68,8 @@ class PgSessionLeasesTest {
         var b = new RecordingRuns();
         try (var storeA = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE, 1));
                 var storeB = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE, 1))) {
-            SessionLeases leasesA = storeA.leases().orElseThrow();
-            SessionLeases leasesB = storeB.leases().orElseThrow();
+            SessionLeases leasesA = storeA.cluster().leases();
+            SessionLeases leasesB = storeB.cluster().leases();
             leasesA.start(a);
             leasesA.queue(first);
             await(() -> a.taken.contains(first));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lathe.core.permission.PermissionBroker;
-import dev.lathe.core.store.SessionLeases;
-import dev.lathe.core.store.TeamNode;
+import dev.lathe.core.cluster.SessionLeases;
+import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
@@ -51,12 +51,12 @@ class PgTeamAsksTest {
         var session = new SessionId("ses_asks_1");
         var runs = new Runs();
         try (var a = PostgresStorage.open(db.url(), new TeamNode("node_a", LEASE)); var b = PostgresStorage.open(db.url(), new TeamNode("node_b", LEASE))) {
-            b.events().start(_ -> {});
-            b.leases().orElseThrow().start(runs);
-            b.leases().orElseThrow().queue(session);
+            b.cluster().events().start(_ -> {});
+            b.cluster().leases().start(runs);
+            b.cluster().leases().queue(session);
             await(() -> holder(db).equals("node_b"));
-            var onA = new PermissionBroker(a.asks());
-            var onB = new PermissionBroker(b.asks());
+            var onA = new PermissionBroker(a.cluster().asks());
+            var onB = new PermissionBroker(b.cluster().asks());
             var ask = new PermissionRequest(PermissionId.next(), session, MessageId.next(), "call_1", "bash", List.of("echo hi"), List.of("echo *"),
                     "echo hi", Map.of(), System.currentTimeMillis());
             onB.open(ask, "/work/project");
@@ -81,23 +81,23 @@ class PgTeamAsksTest {
             await(() -> onA.pending("").isEmpty());
 
             // a status B gives is seen on A, and goes when B says idle
-            b.statuses().orElseThrow().announce(session, "{\"status\":{\"type\":\"busy\"}}");
-            assertThat(a.statuses().orElseThrow().elsewhere()).containsEntry(session, "{\"status\":{\"type\":\"busy\"}}");
-            assertThat(a.statuses().orElseThrow().elsewhere(session)).isPresent();
-            assertThat(b.statuses().orElseThrow().elsewhere()).isEmpty();  // a node's own runs are not "elsewhere"
-            b.statuses().orElseThrow().announce(session, null);
-            assertThat(a.statuses().orElseThrow().elsewhere()).isEmpty();
+            b.cluster().statuses().announce(session, "{\"status\":{\"type\":\"busy\"}}");
+            assertThat(a.cluster().statuses().elsewhere()).containsEntry(session, "{\"status\":{\"type\":\"busy\"}}");
+            assertThat(a.cluster().statuses().elsewhere(session)).isPresent();
+            assertThat(b.cluster().statuses().elsewhere()).isEmpty();  // a node's own runs are not "elsewhere"
+            b.cluster().statuses().announce(session, null);
+            assertThat(a.cluster().statuses().elsewhere()).isEmpty();
 
             // an ask of a node whose leases expired (a dead node) is no longer open anywhere
             var late = new PermissionRequest(PermissionId.next(), session, MessageId.next(), "call_2", "bash", List.of("ls"), List.of("ls *"),
                     "ls", Map.of(), System.currentTimeMillis());
             onB.open(late, "/work/project");
-            b.statuses().orElseThrow().announce(session, "{\"status\":{\"type\":\"waiting\"}}");
+            b.cluster().statuses().announce(session, "{\"status\":{\"type\":\"waiting\"}}");
             assertThat(onA.pending("")).containsExactly(late);
-            ((PgSessionLeases) b.leases().orElseThrow()).close();  // B stops renewing, as a killed node
+            ((PgSessionLeases) b.cluster().leases()).close();  // B stops renewing, as a killed node
             expire(db);
             assertThat(onA.pending("")).isEmpty();
-            assertThat(a.statuses().orElseThrow().elsewhere()).isEmpty();
+            assertThat(a.cluster().statuses().elsewhere()).isEmpty();
             assertThatThrownBy(() -> onA.reply(late.id(), PermissionReplyRequest.of(PermissionReply.ONCE))).isInstanceOf(LatheException.NotFound.class);
             runs.running = false;
         }

@@ -2,8 +2,8 @@ package dev.lathe.core.store.postgresql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lathe.core.store.SessionLeases;
-import dev.lathe.core.store.TeamNode;
+import dev.lathe.core.cluster.SessionLeases;
+import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.testkit.PostgresCluster;
 import java.time.Duration;
@@ -30,12 +30,12 @@ class PgWorkNotifyTest {
         try (var storeA = PostgresStorage.open(url, new TeamNode("node_a", LONG), pool, LONG);
                 var storeB = PostgresStorage.open(url, new TeamNode("node_b", LONG), pool, LONG)) {
             var b = new RecordingRuns();
-            storeB.events().start(_ -> {});  // B's feed: what LISTENs (a node's event bus starts it)
-            SessionLeases leasesB = storeB.leases().orElseThrow();
+            storeB.cluster().events().start(_ -> {});  // B's feed: what LISTENs (a node's event bus starts it)
+            SessionLeases leasesB = storeB.cluster().leases();
             leasesB.start(b);
             // the first claim at start finds nothing; B then sleeps for its poll (30 min) unless notified
             Thread.sleep(500);
-            SessionLeases leasesA = storeA.leases().orElseThrow();  // A queues only: its leases never run
+            SessionLeases leasesA = storeA.cluster().leases();  // A queues only: its leases never run
             var first = new SessionId("ses_notify_1");
             leasesA.queue(first);
             await(() -> b.taken.contains(first));  // unleased work: a node with room (B) takes it

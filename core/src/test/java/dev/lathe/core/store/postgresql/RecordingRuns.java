@@ -1,6 +1,6 @@
 package dev.lathe.core.store.postgresql;
 
-import dev.lathe.core.store.SessionLeases;
+import dev.lathe.core.cluster.SessionLeases;
 import dev.lathe.protocol.SessionId;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.cluster;
 
 import dev.lathe.protocol.SessionId;
 import java.util.Map;
@@ -7,8 +7,8 @@ import java.util.Map;
  * A team server's view of which sessions run where (DESIGN §20): each node writes the status (busy, waiting, retry) of
  * the sessions it runs, subagents' children included, and drops it when they are idle; every node reads the others',
  * so its board and {@code /session/status} show a turn running on another node. A status counts only while its node is
- * alive (holds a live session lease): a killed node's sessions read idle once its leases expire. The embedded server
- * has none: one process knows its own runs.
+ * alive (holds a live session lease): a killed node's sessions read idle once its leases expire. The statuses part of
+ * the {@link Cluster} port: one process ({@link LocalStatuses}) knows its own runs, and no other node has any.
  *
  * <p>Statuses are stored as the protocol's JSON ({@code WireJson}); this port does not read them.
  */

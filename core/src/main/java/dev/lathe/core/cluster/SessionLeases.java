@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.cluster;
 
 import dev.lathe.protocol.SessionId;
 
@@ -7,7 +7,8 @@ import dev.lathe.protocol.SessionId;
  * the database's clock) that its holder renews while it runs the session. A prompt sent through any node is queued in
  * the database ({@link #queue}); the lease holder, or any node when no live lease exists, takes it. A node that dies
  * stops renewing; after the expiry another node takes the lease, closes what the dead one left running as interrupted
- * (as a restart does, DESIGN §4) and answers the prompts still waiting. The embedded server has no leases: one process.
+ * (as a restart does, DESIGN §4) and answers the prompts still waiting. The leases part of the {@link Cluster} port: in
+ * one process ({@link LocalLeases}) this node takes every prompt at once.
  */
 public interface SessionLeases {
     /** What the node that takes a lease does with its sessions: given by the sessions' owner at {@link #start}. */
@@ -54,4 +55,10 @@ public interface SessionLeases {
      * each with its place and what it waits for: their status reads {@code queued}, never {@code busy}.
      */
     java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting();
+
+    /**
+     * Whether a session's turns may run on another node, on another machine whose folders this one may not have: then
+     * the node that takes the session readies its worktree, not the node a prompt came through.
+     */
+    boolean mayRunElsewhere();
 }

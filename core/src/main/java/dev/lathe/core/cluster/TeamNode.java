@@ -1,4 +1,4 @@
-package dev.lathe.core.store;
+package dev.lathe.core.cluster;
 
 import java.time.Duration;
 
@@ -6,8 +6,8 @@ import java.time.Duration;
  * Who a team server's node is to the others (DESIGN §20): its id (the lease holder's name, {@code /health}'s
  * {@code node}), how long a session lease it takes lasts without renewal ({@code lathe serve --lease-seconds}), and how
  * many sessions it runs at once at most ({@code --max-sessions}; 0: no bound), so a node at its limit leaves queued work
- * to the others.
- * Here, not in the PostgreSQL adapter's package, so that the embedded default never loads that package.
+ * to the others. The node identity part of the {@link Cluster} port; one process is a node too (its lease and bound
+ * unused). Here, not in the PostgreSQL adapter's package, so that the embedded default never loads that package.
  */
 public record TeamNode(String id, Duration lease, int maxSessions) {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
