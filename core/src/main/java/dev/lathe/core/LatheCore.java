@@ -9,6 +9,8 @@ import dev.lathe.core.model.ProviderSources;
 import dev.lathe.core.config.ConfigLoader;
 import dev.lathe.core.audit.AuditFiles;
 import dev.lathe.core.audit.ProjectAuditLog;
+import dev.lathe.core.cluster.Cluster;
+import dev.lathe.core.cluster.TeamNode;
 import dev.lathe.core.config.LathePaths;
 import dev.lathe.core.hooks.ToolCallHooks;
 import dev.lathe.core.toolcall.ExtensionTools;
@@ -37,7 +39,7 @@ public final class LatheCore implements AutoCloseable {
 
     private final Storage storage;
     /** What the nodes serving these sessions share (one process alone, or a team server's nodes). */
-    private final dev.lathe.core.cluster.Cluster cluster;
+    private final Cluster cluster;
     private final HttpClient http;
     private final LocalLathe api;
     private final McpWiring mcp;
@@ -57,7 +59,7 @@ public final class LatheCore implements AutoCloseable {
      * The core over what {@link #open} built; the facade is made here because closing it ({@code LatheApi.close})
      * closes the core: the one place the API reaches back to what built it.
      */
-    private LatheCore(Storage storage, dev.lathe.core.cluster.Cluster cluster, HttpClient http, McpWiring mcp, LspWiring lsp, PluginTools plugins, AutoCloseable pluginEvents,
+    private LatheCore(Storage storage, Cluster cluster, HttpClient http, McpWiring mcp, LspWiring lsp, PluginTools plugins, AutoCloseable pluginEvents,
             Sessions sessions, ProjectInfo info, PermissionBroker broker, EventBus bus, dev.lathe.core.subscription.PlanSignIns planSignIns,
             Thread idleProjects, BackgroundProcesses background) {
         this.background = background;
@@ -81,12 +83,12 @@ public final class LatheCore implements AutoCloseable {
 
     /** @param store the team server's PostgreSQL store URL (DESIGN §20, {@code lathe serve --store}); empty: SQLite */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store) {
-        return open(paths, env, loader, store, dev.lathe.core.cluster.TeamNode.random());
+        return open(paths, env, loader, store, TeamNode.random());
     }
 
     /** @param node who this node is on a team server's store: its id and lease (unused without {@code store}) */
     public static LatheCore open(LathePaths paths, Map<String, String> env, ConfigLoader loader, Optional<String> store,
-            dev.lathe.core.cluster.TeamNode node) {
+            TeamNode node) {
         // first: its TLS set-up runs beside the database and config work below (BackgroundHttpClient, DeferredTrust)
         HttpClient http = BackgroundHttpClient.start(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).sslContext(DeferredTrust.context()).build());
@@ -206,7 +208,7 @@ public final class LatheCore implements AutoCloseable {
      * Who may use this server, as its cluster says: the store's {@link #accounts} (a team server, DESIGN §20), or the one
      * user holding {@code server.json}'s token.
      */
-    public dev.lathe.core.cluster.Cluster.Users users() { return cluster.users(); }
+    public Cluster.Users users() { return cluster.users(); }
 
     /**
      * Whether the server-wide catalog refresh may download from {@code url}: not when the server's own configuration (the

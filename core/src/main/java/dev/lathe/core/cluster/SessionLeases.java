@@ -1,6 +1,7 @@
 package dev.lathe.core.cluster;
 
 import dev.lathe.protocol.SessionId;
+import dev.lathe.protocol.session.SessionStatus;
 
 /**
  * Which node runs a session's turns on a team server (DESIGN §20): one at a time, by a lease (node, heartbeat, expiry by
@@ -35,7 +36,7 @@ public interface SessionLeases {
          * A pass over the queue left these sessions waiting, none of the nodes it knows having room: clients are told
          * their place (again when it changes).
          */
-        default void leftWaiting(java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting) {}
+        default void leftWaiting(java.util.Map<SessionId, SessionStatus.Queued> waiting) {}
     }
 
     /** Starts taking, renewing and letting go of leases for {@code runs}; called once. Stops when the store closes. */
@@ -54,7 +55,7 @@ public interface SessionLeases {
      * The sessions whose prompt waits for a node, none running it (here or elsewhere), in the order they are taken,
      * each with its place and what it waits for: their status reads {@code queued}, never {@code busy}.
      */
-    java.util.Map<SessionId, dev.lathe.protocol.session.SessionStatus.Queued> waiting();
+    java.util.Map<SessionId, SessionStatus.Queued> waiting();
 
     /**
      * Whether a session's turns may run on another node, on another machine whose folders this one may not have: then

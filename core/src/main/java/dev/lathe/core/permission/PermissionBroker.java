@@ -1,6 +1,8 @@
 package dev.lathe.core.permission;
 
+import dev.lathe.core.reply.LocalAsks;
 import dev.lathe.core.reply.PendingReplies;
+import dev.lathe.core.reply.TeamAsks;
 import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.PermissionId;
 import dev.lathe.protocol.SessionId;
@@ -25,13 +27,13 @@ public final class PermissionBroker {
 
     /** A broker of one process's asks (tests). */
     public PermissionBroker() {
-        this(dev.lathe.core.reply.LocalAsks.INSTANCE);
+        this(LocalAsks.INSTANCE);
     }
 
     /** @param team the cluster's asks (DESIGN §20): on a team server, answered through any node */
-    public PermissionBroker(dev.lathe.core.reply.TeamAsks team) {
+    public PermissionBroker(TeamAsks team) {
         this.asks = new PendingReplies<>(PermissionRequest::id, PermissionRequest::sessionId, new PendingReplies.Sharing<>(team,
-                dev.lathe.core.reply.TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class));
+                TeamAsks.Kind.PERMISSION, PermissionRequest.class, PermissionReplyRequest.class));
     }
 
     /** Registers an ask; the caller publishes it and then calls {@link #await}. */

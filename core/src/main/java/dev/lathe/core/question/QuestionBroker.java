@@ -1,6 +1,8 @@
 package dev.lathe.core.question;
 
+import dev.lathe.core.reply.LocalAsks;
 import dev.lathe.core.reply.PendingReplies;
+import dev.lathe.core.reply.TeamAsks;
 import dev.lathe.protocol.QuestionId;
 import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
@@ -17,13 +19,13 @@ public final class QuestionBroker {
 
     /** A broker of one process's questions (tests). */
     public QuestionBroker() {
-        this(dev.lathe.core.reply.LocalAsks.INSTANCE);
+        this(LocalAsks.INSTANCE);
     }
 
     /** @param team the cluster's asks (DESIGN §20): on a team server, answered through any node */
-    public QuestionBroker(dev.lathe.core.reply.TeamAsks team) {
+    public QuestionBroker(TeamAsks team) {
         this.questions = new PendingReplies<>(QuestionRequest::id, QuestionRequest::sessionId, new PendingReplies.Sharing<>(team,
-                dev.lathe.core.reply.TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class));
+                TeamAsks.Kind.QUESTION, QuestionRequest.class, QuestionReplyRequest.class));
     }
 
     /** Registers a question; the caller publishes it and then calls {@link #await}. */

@@ -3,6 +3,8 @@ package dev.lathe.core.session;
 import dev.lathe.core.ask.AskNotices;
 
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.cluster.LocalCluster;
+import dev.lathe.core.cluster.TeamStatuses;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.protocol.api.MessageWithParts;
@@ -11,6 +13,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
+import dev.lathe.protocol.wire.WireJson;
 import dev.lathe.protocol.SessionId;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +50,14 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     private final Map<SessionId, List<dev.lathe.protocol.MessageId>> open = new ConcurrentHashMap<>();
 
     /** The cluster's statuses of every node's sessions (DESIGN §20): none but this node's in one process. */
-    private final dev.lathe.core.cluster.TeamStatuses team;
+    private final TeamStatuses team;
 
     /** A journal of one process's sessions (the journal's own tests). */
     Journal(MessageStore messages, SessionStore sessions, EventBus bus) {
-        this(messages, sessions, bus, dev.lathe.core.cluster.LocalCluster.alone().statuses());
+        this(messages, sessions, bus, LocalCluster.alone().statuses());
     }
 
-    Journal(MessageStore messages, SessionStore sessions, EventBus bus, dev.lathe.core.cluster.TeamStatuses team) {
+    Journal(MessageStore messages, SessionStore sessions, EventBus bus, TeamStatuses team) {
         this.messages = messages;
         this.sessions = sessions;
         this.bus = bus;
@@ -292,7 +295,7 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     public void status(String directory, Session session, SessionStatus status) {
         if (status instanceof SessionStatus.Idle) statuses.remove(session.id());
         else statuses.put(session.id(), status);
-        team.announce(session.id(), status instanceof SessionStatus.Idle ? null : dev.lathe.protocol.wire.WireJson.write(new StatusJson(status)));
+        team.announce(session.id(), status instanceof SessionStatus.Idle ? null : WireJson.write(new StatusJson(status)));
         bus.publish(Optional.of(directory), new Event.SessionStatusChanged(session.id(), status));
     }
 
@@ -302,13 +305,13 @@ final class Journal implements dev.lathe.core.ask.AskNotices {
     /** The statuses of sessions other nodes run now (none in one process). */
     Map<SessionId, SessionStatus> elsewhere() {
         Map<SessionId, SessionStatus> out = new java.util.LinkedHashMap<>();
-        team.elsewhere().forEach((id, json) -> out.put(id, dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status()));
+        team.elsewhere().forEach((id, json) -> out.put(id, WireJson.read(json, StatusJson.class).status()));
         return out;
     }
 
     /** The status of a session another node runs now; idle when none does (always, in one process). */
     SessionStatus elsewhere(SessionId id) {
-        return team.elsewhere(id).map(json -> dev.lathe.protocol.wire.WireJson.read(json, StatusJson.class).status())
+        return team.elsewhere(id).map(json -> WireJson.read(json, StatusJson.class).status())
                 .orElse(SessionStatus.IDLE);
     }
 
