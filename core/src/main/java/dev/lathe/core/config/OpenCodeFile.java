@@ -1,7 +1,6 @@
 package dev.lathe.core.config;
 
 import java.io.IOException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,6 @@ import dev.lathe.core.config.LocatedJson;
 import dev.lathe.core.config.McpJsonFile;
 import dev.lathe.mcp.McpServerSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,8 +4,6 @@ import dev.lathe.core.config.ConfigException;
 import dev.lathe.core.config.ConfigText;
 import dev.lathe.core.config.LocatedJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
