@@ -123,14 +123,43 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The most of one export read: an export is one JSON document, held whole to be parsed (and, to a running server,
+     * sent as one request, which it caps lower still); this bounds what a huge file, a device or an endless pipe named
+     * here can make Lathe hold.
+     */
+    static final int MAX_EXPORT_BYTES = 64 << 20;
+
+    /**
+     * The text of the export {@code argument} names ({@code -}: {@code stdin}), never more than {@link #MAX_EXPORT_BYTES}
+     * read: a larger regular file is refused by its size before a byte is read, a pipe or FIFO once it has given more.
+     *
+     * @throws UsageError naming the file and the cap, or why it cannot be read
+     */
+    static String exportText(String argument, java.io.InputStream stdin) {
+        String tooLarge = argument + " holds more than " + (MAX_EXPORT_BYTES >> 20) + " MiB, more than lathe import reads from one export";
+        try {
+            Path file = Path.of(argument);
+            if (!argument.equals("-") && Files.isRegularFile(file) && Files.size(file) > MAX_EXPORT_BYTES) throw new UsageError(tooLarge);
+            byte[] bytes;
+            if (argument.equals("-")) {
+                bytes = stdin.readNBytes(MAX_EXPORT_BYTES + 1);
+            } else {
+                try (var in = Files.newInputStream(file)) {
+                    bytes = in.readNBytes(MAX_EXPORT_BYTES + 1);
+                }
+            }
+            if (bytes.length > MAX_EXPORT_BYTES) throw new UsageError(tooLarge);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new UsageError("cannot read " + argument + ": " + e.getMessage());
+        }
+    }
+
     private int importFile() {
         SessionExport export;
         try {
-            String json = argument.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(argument), StandardCharsets.UTF_8);
-            export = WireJson.read(json, SessionExport.class);
-        } catch (IOException e) {
-            throw new UsageError("cannot read " + argument + ": " + e.getMessage());
+            export = WireJson.read(exportText(argument, System.in), SessionExport.class);
         } catch (IllegalArgumentException e) {
             throw new UsageError(argument + " is not a session exported by lathe export: " + e.getMessage());
         }

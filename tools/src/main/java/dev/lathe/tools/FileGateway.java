@@ -75,19 +75,31 @@ public final class FileGateway {
         }
     }
 
+    /** The most of a git pointer file, a {@code HEAD} or another git record read ({@link #readRecord}): they are a line or two. */
+    public static final int RECORD_MAX_BYTES = 64 * 1024;
+
     /** How many project entries the hard-link index visits before it stops; a file with several links is then refused. */
     static final int MAX_WALK = 200_000;
 
     private final Path project;
     private final List<Path> roots;
     private final ReadRules rules;
+    private final Names names;
     private Map<Object, List<Path>> namesByKey;
     private boolean walkCut;
 
+    /** Whether a file with several names (hard links) may be read: by its rules, or not at all. */
+    private enum Names { JUDGED, ONE_ONLY }
+
     private FileGateway(Path project, List<Path> roots, ReadRules rules) {
+        this(project, roots, rules, Names.JUDGED);
+    }
+
+    private FileGateway(Path project, List<Path> roots, ReadRules rules, Names names) {
         this.project = project;
         this.roots = List.copyOf(roots);
         this.rules = rules;
+        this.names = names;
     }
 
     /**
@@ -114,10 +126,33 @@ public final class FileGateway {
     public FileGateway alsoWithin(Path root) {
         List<Path> more = new ArrayList<>(roots);
         more.add(real(root.toAbsolutePath().normalize()));
-        var wider = new FileGateway(project, more, rules);
+        var wider = new FileGateway(project, more, rules, names);
         wider.namesByKey = namesByKey;
         wider.walkCut = walkCut;
         return wider;
+    }
+
+    /**
+     * This gateway, refusing every file that has more than one name (a hard link): for the files read before the
+     * {@code read} rules that would judge those names are known — the configuration that states them, a project's
+     * {@code lathe.json} — where a hard link of a denied {@code .env}, or of a file outside the project, would otherwise
+     * be read as if it were the project's own. Git never checks out a file with two names.
+     */
+    public FileGateway oneNameOnly() {
+        return new FileGateway(project, roots, rules, Names.ONE_ONLY);
+    }
+
+    /**
+     * A small record Lathe parses and never hands out (a {@code .git} pointer file, a worktree's {@code HEAD}, a git
+     * admin record), read only when it is a regular file really inside its own folder — not a link, a FIFO or a device —
+     * and at most {@code maxBytes} long. Git's admin records of a worktree are writable from its sandbox (issue 52), so
+     * they are untrusted input like any project file.
+     */
+    public static String readRecord(Path file, int maxBytes) throws IOException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path folder = absolute.getParent();
+        if (folder == null) throw new Refused(absolute, "it is not a file in a folder");
+        return of(folder, ReadRules.NONE).oneNameOnly().readString(absolute, maxBytes);
     }
 
     /** The folder whose names the rules judge and whose hard links are looked up, real. */
@@ -154,6 +189,30 @@ public final class FileGateway {
         } catch (IOException | RuntimeException e) {
             h.in().close();
             throw e;
+        }
+    }
+
+    /**
+     * As {@link #open(Path)}, refused when the file holds more than {@code maxBytes}: by its size when opened (a 2 GB
+     * file is refused before a byte is read), and by what its stream yields (a file growing while it is read ends in a
+     * {@link Refused} past the cap), so nothing a project names can make Lathe hold more than the cap.
+     */
+    public Opened open(Path file, long maxBytes) throws IOException {
+        Opened o = open(file);
+        try {
+            long size = Files.size(o.real());
+            if (size > maxBytes) throw new Refused(o.real(), tooLarge(size, maxBytes));
+            return new Opened(o.real(), new Capped(o.in(), o.real(), maxBytes));
+        } catch (IOException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    /** The text of {@code file} as UTF-8, through {@link #open(Path, long)}: refused when longer than {@code maxBytes}. */
+    public String readString(Path file, long maxBytes) throws IOException {
+        try (Opened o = open(file, maxBytes)) {
+            return new String(o.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -235,6 +294,10 @@ public final class FileGateway {
     private List<Path> names(Path found, OpenedFile.Handle h) throws Refused {
         List<Path> out = new ArrayList<>(List.of(found));
         if (!h.real().equals(found)) out.add(h.real());
+        if (names == Names.ONE_ONLY && h.links() > 1) {
+            throw new Refused(found, "it has " + h.links() + " names (hard links), and another name may be a file a read rule holds back or one outside "
+                    + project + "; copy it to a file of its own");
+        }
         // the file system's root is no project: a file's other names are looked up in a project only
         // with no rules no name can be held back: no look-up (nor its walk)
         if (h.links() < 2 || h.fileKey() == null || project.getParent() == null || rules == ReadRules.NONE) return out;
@@ -292,6 +355,58 @@ public final class FileGateway {
             return index().getOrDefault(key, List.of()).stream().filter(p -> !Objects.equals(p, file)).toList();
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return List.of();
+        }
+    }
+
+    private static String tooLarge(long size, long maxBytes) {
+        return "it holds " + bytes(size) + ", more than the " + bytes(maxBytes) + " read from such a file";
+    }
+
+    /** A size as people read it: "8 MiB", "1.9 GiB", "512 bytes". */
+    static String bytes(long n) {
+        if (n >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f GiB", n / (double) (1L << 30));
+        if (n >= 1L << 20) return n % (1L << 20) == 0 ? (n >> 20) + " MiB" : String.format(java.util.Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+        if (n >= 1L << 10) return n % (1L << 10) == 0 ? (n >> 10) + " KiB" : String.format(java.util.Locale.ROOT, "%.1f KiB", n / (double) (1L << 10));
+        return n + " bytes";
+    }
+
+    /** A stream that ends in {@link Refused} once more than {@code cap} bytes have come: a file grown since it was opened. */
+    private static final class Capped extends java.io.FilterInputStream {
+        private final Path file;
+        private final long cap;
+        private long read;
+
+        Capped(InputStream in, Path file, long cap) {
+            super(in);
+            this.file = file;
+            this.cap = cap;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            // never more than one byte past the cap is asked for, so a file that grows without end is not held
+            int n = super.read(b, off, (int) Math.min(len, cap + 1 - read));
+            if (n > 0) count(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, cap + 1 - read));
+            if (skipped > 0) count(skipped);
+            return skipped;
+        }
+
+        private void count(long n) throws Refused {
+            read += n;
+            if (read > cap) throw new Refused(file, "it grew past the " + bytes(cap) + " read from such a file while it was read");
         }
     }
 

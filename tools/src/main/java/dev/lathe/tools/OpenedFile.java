@@ -119,13 +119,47 @@ public final class OpenedFile {
         }
         var before = Files.readAttributes(real, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!before.isRegularFile()) throw new IOException(real + " is not a regular file (or a link)");
-        var channel = Files.newByteChannel(real, java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        InputStream in = openWithin(real, OPEN_TIMEOUT);
         if (!real.toRealPath().equals(real)) {
-            channel.close();
+            in.close();
             throw new IOException(real + " is reached through a link");
         }
         int links = linksOf(real);
-        return new Handle(real, java.nio.channels.Channels.newInputStream(channel), before.fileKey(), links);
+        return new Handle(real, in, before.fileKey(), links);
+    }
+
+    /** How long a portable open may block: a regular file opens at once; only a FIFO (or a device) swapped in waits. */
+    static final java.time.Duration OPEN_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Opens {@code file} for reading without following a last link, giving up after {@code timeout}: where there is no
+     * {@code O_NONBLOCK} open (no native access), a FIFO swapped in after the type check would block {@code open(2)}
+     * until a writer comes, possibly forever. On timeout the blocked open is released by opening the FIFO for writing
+     * (which returns at once, as a reader is waiting), both are closed, and the open fails.
+     */
+    static InputStream openWithin(Path file, java.time.Duration timeout) throws IOException {
+        var opening = new java.util.concurrent.FutureTask<InputStream>(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+        Thread.ofVirtual().name("lathe-open").start(opening);
+        try {
+            return opening.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            try (var release = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                // nothing is written: opening is what lets the blocked reader's open return
+            } catch (IOException | RuntimeException ignored) {
+                // not a FIFO after all (or gone): the open stays blocked; its virtual thread is all that is lost
+            }
+            try {
+                opening.get(1, java.util.concurrent.TimeUnit.SECONDS).close();
+            } catch (Exception ignored) {
+                // still blocked or failed: nothing to close
+            }
+            throw new IOException(file + " did not open within " + timeout.toSeconds() + " s: it is not a regular file now (a FIFO or a device "
+                    + "swapped in since it was checked)");
+        }
     }
 
     private static int linksOf(Path file) {

@@ -102,4 +102,58 @@ class FileGatewayTest {
         assertThatThrownBy(() -> gate.readString(fifo)).isInstanceOf(FileGateway.Refused.class).hasMessageContaining("not a regular file");
         assertThatThrownBy(() -> FileGateway.anywhere().readAllBytes(Path.of("/dev/zero"))).isInstanceOf(FileGateway.Refused.class);
     }
+
+    @Test
+    void aCappedReadRefusesAHugeFileByItsSizeBeforeReadingIt() throws IOException {
+        Path huge = project.resolve("lathe.json");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(500L << 20); // sparse: 500 MB on paper, nothing on disk
+        }
+        assertThatThrownBy(() -> FileGateway.of(project, rules).readString(huge, 4 << 20)).isInstanceOf(FileGateway.Refused.class)
+                .hasMessageContaining(huge.toString()).hasMessageContaining("500 MiB").hasMessageContaining("4 MiB");
+        Files.writeString(project.resolve("small.json"), "{}");
+        assertThat(FileGateway.of(project, rules).readString(project.resolve("small.json"), 4 << 20)).isEqualTo("{}");
+    }
+
+    @Test
+    void aCappedStreamEndsInARefusalOnceTheFileHasGivenMoreThanTheCap() throws IOException {
+        Path grows = project.resolve("grows.jsonl");
+        Files.writeString(grows, "0123456789");
+        try (FileGateway.Opened o = FileGateway.of(project, rules).open(grows, 10)) {
+            Files.writeString(grows, "0123456789abcdef"); // grown since it was opened
+            byte[] first = o.in().readNBytes(10);
+            assertThat(first).hasSize(10);
+            assertThatThrownBy(() -> o.in().read()).isInstanceOf(FileGateway.Refused.class).hasMessageContaining("grew past");
+        }
+    }
+
+    @Test
+    void oneNameOnlyRefusesEveryHardLinkWhateverTheRulesAndWhereverTheOtherNameIs() throws IOException {
+        Files.createLink(project.resolve("lathe.json"), project.resolve(".env"));
+        Path shared = Files.writeString(project.resolve("shared.json"), "{}");
+        Files.createLink(tmp.resolve("elsewhere.json"), shared);
+        FileGateway gate = FileGateway.of(project, FileGateway.ReadRules.NONE).oneNameOnly();
+        for (String name : List.of("lathe.json", "shared.json")) {
+            assertThatThrownBy(() -> gate.readString(project.resolve(name), 1 << 20)).as(name).isInstanceOf(FileGateway.Refused.class)
+                    .hasMessageContaining("hard links").satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+        }
+        assertThat(gate.readString(project.resolve("plain.txt"), 1 << 20)).isEqualTo("plain");
+    }
+
+    @Test
+    void aRecordIsReadOnlyWhenItIsAFileOfItsOwnFolder() throws Exception {
+        Path git = Files.createDirectories(project.resolve("nested"));
+        Files.writeString(git.resolve(".git"), "gitdir: ../.git/worktrees/x\n");
+        assertThat(FileGateway.readRecord(git.resolve(".git"), FileGateway.RECORD_MAX_BYTES)).startsWith("gitdir:");
+        Path linked = Files.createDirectories(project.resolve("linked"));
+        Files.createSymbolicLink(linked.resolve(".git"), outside.resolve("id_rsa"));
+        assertThatThrownBy(() -> FileGateway.readRecord(linked.resolve(".git"), FileGateway.RECORD_MAX_BYTES)).isInstanceOf(FileGateway.Refused.class);
+        Path piped = Files.createDirectories(project.resolve("piped"));
+        assumeTrue(new ProcessBuilder("mkfifo", piped.resolve("HEAD").toString()).start().waitFor() == 0, "mkfifo");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> FileGateway.readRecord(piped.resolve("HEAD"), FileGateway.RECORD_MAX_BYTES))
+                        .isInstanceOf(FileGateway.Refused.class).hasMessageContaining("not a regular file"));
+        Files.writeString(git.resolve("HEAD"), "x".repeat(FileGateway.RECORD_MAX_BYTES + 1));
+        assertThatThrownBy(() -> FileGateway.readRecord(git.resolve("HEAD"), FileGateway.RECORD_MAX_BYTES)).isInstanceOf(FileGateway.Refused.class);
+    }
 }

@@ -64,4 +64,14 @@ class OpenedFileTest {
         assertThatThrownBy(() -> OpenedFile.stream(file)).isInstanceOf(IOException.class).hasMessageContaining("not a regular file");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a FIFO with no writer does not block the open").isLessThan(Duration.ofSeconds(4));
     }
+
+    @Test
+    void aFifoSwappedInAfterTheCheckTimesOutInsteadOfBlockingThePortableOpen() throws Exception {
+        Path fifo = project.resolve("swapped");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // past the type check (as when the file was swapped after it): the open itself must not hang
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThatThrownBy(() -> OpenedFile.openWithin(fifo, Duration.ofMillis(300)))
+                        .isInstanceOf(IOException.class).hasMessageContaining("did not open within"));
+    }
 }

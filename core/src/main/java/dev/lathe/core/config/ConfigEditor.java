@@ -58,7 +58,9 @@ public final class ConfigEditor {
         }
         lock.lock();
         try {
-            String before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            // through the gateway as the loader reads it: a project's lathe.json that leads out of the project, a
+            // FIFO or a huge file is refused here, before anything is merged into it or written
+            String before = ConfigText.of(projectRoot, file).orElse("");
             ObjectNode current = LocatedJson.parse(file.toString(), before).root();
             ObjectNode expected = MergePatch.apply(current, patch);
             if (expected.equals(current)) return false;

@@ -1,8 +1,6 @@
 package dev.lathe.core.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,37 +34,39 @@ public final class ConfigFiles {
     /** The layers that exist for {@code projectRoot} under {@code paths} and {@code env}, with {@code managed} as the policy file. */
     public static List<Layer> of(LathePaths paths, Map<String, String> env, Path projectRoot, Path managed) {
         List<Layer> out = new ArrayList<>();
-        file(paths.globalConfig()).ifPresent(out::add);
+        file(paths.globalConfig(), Optional.empty()).ifPresent(out::add);
         // OpenCode's files are project layers below lathe.json (decision 140): a project with only them is configured
-        for (String name : OpenCodeFile.NAMES) openCode(projectRoot.resolve(name)).ifPresent(out::add);
-        for (String name : ConfigLoader.PROJECT_FILES) file(projectRoot.resolve(name)).ifPresent(out::add);
+        for (String name : OpenCodeFile.NAMES) openCode(projectRoot, projectRoot.resolve(name)).ifPresent(out::add);
+        for (String name : ConfigLoader.PROJECT_FILES) file(projectRoot.resolve(name), Optional.of(projectRoot)).ifPresent(out::add);
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) {
             Path file = Path.of(named);
-            out.add(file(file).orElseGet(() -> new Layer(file.toString(),
+            out.add(file(file, Optional.empty()).orElseGet(() -> new Layer(file.toString(),
                     Optional.of(new ConfigException("LATHE_CONFIG", 0, "", "file not found: " + file)))));
         }
         String inline = env.get("LATHE_CONFIG_CONTENT");
         if (inline != null && !inline.isBlank()) out.add(check("LATHE_CONFIG_CONTENT", inline));
-        file(managed).ifPresent(out::add);
+        file(managed, Optional.empty()).ifPresent(out::add);
         return out;
     }
 
-    private static Optional<Layer> file(Path file) {
-        if (!Files.isRegularFile(file)) return Optional.empty();
+    /** A layer's file, read as {@link ConfigText} reads it: a file of {@code project} when one is given, else the user's own. */
+    private static Optional<Layer> file(Path file, Optional<Path> project) {
         try {
-            return Optional.of(check(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+            Optional<String> text = project.isPresent() ? ConfigText.project(project.get(), file) : ConfigText.own(file);
+            return text.map(t -> check(file.toString(), t));
         } catch (IOException e) {
             return Optional.of(new Layer(file.toString(), Optional.of(new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage()))));
         }
     }
 
     /** An OpenCode file, checked as Lathe reads it: only its keys Lathe has (the others are named by the opencode check). */
-    private static Optional<Layer> openCode(Path file) {
-        if (!Files.isRegularFile(file)) return Optional.empty();
+    private static Optional<Layer> openCode(Path projectRoot, Path file) {
         String source = file + " (OpenCode's; the keys Lathe reads)";
         try {
-            LocatedJson doc = LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            Optional<String> text = ConfigText.project(projectRoot, file);
+            if (text.isEmpty()) return Optional.empty();
+            LocatedJson doc = LocatedJson.parse(file.toString(), text.get());
             ConfigSchema.validate(OpenCodeFile.mapped(doc));
             return Optional.of(new Layer(source, Optional.empty(), OpenCodeFile.skipped(doc)));
         } catch (ConfigException e) {

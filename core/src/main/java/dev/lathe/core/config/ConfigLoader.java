@@ -1,7 +1,6 @@
 package dev.lathe.core.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,16 +182,16 @@ public final class ConfigLoader {
         readFile(paths.globalConfig(), overrides).ifPresent(layers::add);
         List<LocatedJson> projectLayers = new ArrayList<>();
         // OpenCode's files first, then Claude Code's, so the project's lathe.json wins a key they define
-        for (String name : OpenCodeFile.NAMES) readFile(projectRoot.resolve(name), overrides).map(OpenCodeFile::mapped).ifPresent(projectLayers::add);
+        for (String name : OpenCodeFile.NAMES) readFile(projectRoot, name, overrides).map(OpenCodeFile::mapped).ifPresent(projectLayers::add);
         for (String name : ClaudePermissions.PROJECT_FILES) {
-            readFile(projectRoot.resolve(name), overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name)).ifPresent(projectLayers::add);
+            readFile(projectRoot, name, overrides).map(doc -> claudeRules(doc, projectRoot, projectRoot, name)).ifPresent(projectLayers::add);
         }
-        for (String name : PROJECT_FILES) readFile(projectRoot.resolve(name), overrides).ifPresent(projectLayers::add);
+        for (String name : PROJECT_FILES) readFile(projectRoot, name, overrides).ifPresent(projectLayers::add);
         layers.addAll(projectLayers);
         String named = env.get("LATHE_CONFIG");
         if (named != null && !named.isBlank()) {
             Path file = Path.of(named);
-            if (!Files.isRegularFile(file)) throw new ConfigException("LATHE_CONFIG", 0, "", "file not found: " + file);
+            if (!Files.exists(file)) throw new ConfigException("LATHE_CONFIG", 0, "", "file not found: " + file);
             readFile(file, overrides).ifPresent(layers::add);
         }
         String inline = env.get("LATHE_CONFIG_CONTENT");
@@ -289,7 +288,7 @@ public final class ConfigLoader {
             readFile(user, overrides).ifPresent(doc -> hooks.addAll(HooksFile.read(doc, "hooks", user.toString(), HookSource.Dialect.CLAUDE_CODE)));
         }
         for (String name : HooksFile.PROJECT_FILES) {
-            Optional<LocatedJson> doc = readFile(projectRoot.resolve(name), overrides);
+            Optional<LocatedJson> doc = readFile(projectRoot, name, overrides);
             if (doc.isEmpty()) continue;
             ObjectNode root = doc.get().root().deepCopy();
             List<String> refused = new ArrayList<>();
@@ -338,7 +337,7 @@ public final class ConfigLoader {
                         new ClaudePermissions.Place(home(), projectRoot, home(), user.get().toString())).unmapped()));
             }
             for (String name : ClaudePermissions.PROJECT_FILES) {
-                readFile(projectRoot.resolve(name), Map.of()).ifPresent(doc -> out.addAll(ClaudePermissions.mapped(doc,
+                readFile(projectRoot, name, Map.of()).ifPresent(doc -> out.addAll(ClaudePermissions.mapped(doc,
                         new ClaudePermissions.Place(projectRoot, projectRoot, home(), name)).unmapped()));
             }
         } catch (ConfigException e) {
@@ -373,7 +372,7 @@ public final class ConfigLoader {
      */
     private void mcpJson(Path projectRoot, TrustGate gate, Map<Path, String> overrides, ObjectNode merged,
             List<Withheld> withheld) {
-        Optional<LocatedJson> file = readFile(projectRoot.resolve(McpJsonFile.NAME), overrides);
+        Optional<LocatedJson> file = readFile(projectRoot, McpJsonFile.NAME, overrides);
         if (file.isEmpty()) return;
         ObjectNode root = file.get().root().deepCopy();
         List<String> refused = new ArrayList<>();
@@ -421,12 +420,24 @@ public final class ConfigLoader {
         throw new ConfigException(NETWORK_VARIABLE, 0, "", "expected \"local\" or \"open\", not \"" + value + "\"");
     }
 
+    /** One of the user's own files ({@link ConfigText#own}), parsed; empty when there is none. */
     private static Optional<LocatedJson> readFile(Path file, Map<Path, String> overrides) {
         String replaced = overrides.get(file.toAbsolutePath().normalize());
         if (replaced != null) return Optional.of(LocatedJson.parse(file.toString(), replaced));
-        if (!Files.isRegularFile(file)) return Optional.empty();
         try {
-            return Optional.of(LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+            return ConfigText.own(file).map(text -> LocatedJson.parse(file.toString(), text));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The project's file {@code name} ({@link ConfigText#project}: inside the project, one name), parsed; empty when there is none. */
+    private static Optional<LocatedJson> readFile(Path projectRoot, String name, Map<Path, String> overrides) {
+        Path file = projectRoot.resolve(name);
+        String replaced = overrides.get(file.toAbsolutePath().normalize());
+        if (replaced != null) return Optional.of(LocatedJson.parse(file.toString(), replaced));
+        try {
+            return ConfigText.project(projectRoot, file).map(text -> LocatedJson.parse(file.toString(), text));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage());
         }
@@ -509,7 +520,7 @@ public final class ConfigLoader {
                         : dir.resolve(name);
                 try {
                     // a file config names, read through the gateway's one handle (a FIFO or device is refused, not waited on)
-                    replacement = dev.lathe.tools.FileGateway.anywhere().readString(file).strip();
+                    replacement = dev.lathe.tools.FileGateway.anywhere().readString(file, ConfigText.MAX_BYTES).strip();
                 } catch (IOException e) {
                     throw new ConfigException(layer.source(), layer.lineOf(key), key, "cannot read " + file + " named in {file:…}");
                 }

@@ -1,12 +1,11 @@
 package dev.lathe.core.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -65,9 +64,10 @@ public final class OpenCodeFile {
         List<String> out = new ArrayList<>();
         for (String name : NAMES) {
             Path file = projectRoot.resolve(name);
-            if (!Files.isRegularFile(file)) continue;
             try {
-                List<String> keys = skipped(LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+                Optional<String> text = ConfigText.project(projectRoot, file);
+                if (text.isEmpty()) continue;
+                List<String> keys = skipped(LocatedJson.parse(file.toString(), text.get()));
                 if (!keys.isEmpty()) out.add(name + ": " + String.join(", ", keys));
             } catch (IOException | ConfigException e) {
                 // reported where the configuration is loaded

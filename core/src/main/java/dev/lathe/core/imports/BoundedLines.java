@@ -20,6 +20,12 @@ final class BoundedLines implements AutoCloseable {
      */
     static final int MAX_RECORD_BYTES = 8 << 20;
 
+    /**
+     * The most of one session file read (issue 52): months of a real transcript are tens of MiB; what an import keeps
+     * of a file is held in memory until it is stored, so a larger file (or an endless one) is refused, not read.
+     */
+    static final long MAX_FILE_BYTES = 512L << 20;
+
     /** One line: its number (from 1) and its text, or {@link Optional#empty} when it was longer than the cap. */
     record Line(long number, Optional<String> text) {}
 

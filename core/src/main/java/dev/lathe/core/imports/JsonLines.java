@@ -1,7 +1,7 @@
 package dev.lathe.core.imports;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -42,30 +42,52 @@ final class JsonLines {
 
     /** As {@link #read(Path, List, Predicate, Handler)} with a line longer than {@code cap} bytes skipped and reported. */
     static void read(Path file, int cap, List<String> problems, Predicate<String> skip, Handler handler) throws IOException {
-        try (var lines = new BoundedLines(Files.newInputStream(file), cap)) {
-            Optional<BoundedLines.Line> next;
-            while ((next = lines.next()).isPresent()) {
-                int n = (int) next.get().number();
-                if (next.get().text().isEmpty()) {
-                    problems.add(file + ":" + n + ": a record longer than " + BoundedLines.shown(cap) + "; skipped");
-                    continue;
-                }
-                String line = next.get().text().get();
-                if (line.isBlank()) continue;
-                if (skippable(line, skip)) continue;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (JacksonException e) {
-                    problems.add(file + ":" + n + ": not a complete JSON record (the file may be cut short); skipped");
-                    continue;
-                }
-                if (node == null || !node.isObject()) {
-                    problems.add(file + ":" + n + ": not a JSON object; skipped");
-                    continue;
-                }
-                handler.line(n, node);
+        read(file, cap, BoundedLines.MAX_FILE_BYTES, problems, skip, handler);
+    }
+
+    /**
+     * As {@link #read(Path, int, List, Predicate, Handler)}, reading at most {@code maxFile} bytes of the file: a larger
+     * file (or a FIFO, a device) is refused by the gateway and reported, and one that grows past it while it is read is
+     * cut there and reported; neither throws, so the other sessions of an import go on.
+     */
+    static void read(Path file, int cap, long maxFile, List<String> problems, Predicate<String> skip, Handler handler) throws IOException {
+        FileGateway.Opened opened;
+        try {
+            opened = FileGateway.anywhere().open(file, maxFile);
+        } catch (FileGateway.Refused e) {
+            problems.add(e.getMessage() + "; skipped");
+            return;
+        }
+        try (var lines = new BoundedLines(opened.in(), cap)) {
+            each(file, lines, cap, problems, skip, handler);
+        } catch (FileGateway.Refused e) {
+            problems.add(e.getMessage() + "; the records after that point were not read");
+        }
+    }
+
+    private static void each(Path file, BoundedLines lines, int cap, List<String> problems, Predicate<String> skip, Handler handler) throws IOException {
+        Optional<BoundedLines.Line> next;
+        while ((next = lines.next()).isPresent()) {
+            int n = (int) next.get().number();
+            if (next.get().text().isEmpty()) {
+                problems.add(file + ":" + n + ": a record longer than " + BoundedLines.shown(cap) + "; skipped");
+                continue;
             }
+            String line = next.get().text().get();
+            if (line.isBlank()) continue;
+            if (skippable(line, skip)) continue;
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JacksonException e) {
+                problems.add(file + ":" + n + ": not a complete JSON record (the file may be cut short); skipped");
+                continue;
+            }
+            if (node == null || !node.isObject()) {
+                problems.add(file + ":" + n + ": not a JSON object; skipped");
+                continue;
+            }
+            handler.line(n, node);
         }
     }
 
@@ -74,7 +96,8 @@ final class JsonLines {
      * else empty with the reason in {@code problems}; an unreadable file throws.
      */
     static Optional<String> document(Path file, List<String> problems) throws IOException {
-        try (var in = Files.newInputStream(file)) {
+        // the gateway's one handle: a FIFO or a device is refused, not waited on; the cap is BoundedLines'
+        try (var in = FileGateway.anywhere().open(file).in()) {
             Optional<String> text = BoundedLines.document(in, BoundedLines.MAX_RECORD_BYTES);
             if (text.isEmpty()) problems.add(file + ": longer than " + BoundedLines.shown(BoundedLines.MAX_RECORD_BYTES) + "; skipped");
             return text;

@@ -5,9 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,21 +81,14 @@ record ConfigStamps(Map<Path, Stamp> stamps) {
     private static Stamp withDigest(Stamp stat, Path file) {
         if (stat.size() < 0) return stat;
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            return new Stamp(stat.size(), stat.modified(), stat.fileKey(), HexFormat.of().formatHex(sha256().digest(bytes)));
+            // streamed through the gateway's one handle: a FIFO swapped in is refused, a huge file is never held; only
+            // the digest is kept, and the loader then reads (or refuses) the file with its own rules
+            return new Stamp(stat.size(), stat.modified(), stat.fileKey(), dev.lathe.tools.FileGateway.anywhere().sha256(file));
         } catch (NoSuchFileException e) {
             return Stamp.ABSENT;
         } catch (IOException e) {
             // unreadable: a digest no content has, so the loader is asked and reports it with the file's name
             return new Stamp(stat.size(), stat.modified(), stat.fileKey(), "unreadable");
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

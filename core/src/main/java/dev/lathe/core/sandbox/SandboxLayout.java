@@ -76,8 +76,20 @@ public record SandboxLayout(Path project, List<Path> gitDirs, List<Guarded> read
             ro.add(new Guarded(admin.resolve("gitdir"), Placeholder.MOVED_ASIDE));
         }
         for (Path u : userFolders) ro.add(new Guarded(u.toAbsolutePath().normalize(), Placeholder.FOLDER));
-        for (Path c : configNamed) ro.add(new Guarded(c.toAbsolutePath().normalize(), Placeholder.FOLDER));
+        for (Path c : configNamed) ro.add(new Guarded(wayTo(c.toAbsolutePath().normalize()), Placeholder.FOLDER));
         return new SandboxLayout(p, gitDirs, ro, SocketFolders.of(env), SandboxLauncher.secrets(dev.lathe.core.config.LathePaths.fromEnvironment(env)));
+    }
+
+    /**
+     * {@code folder} when its parent exists, else the first folder on the way to it that does not exist yet: a plugin
+     * folder config names but nobody has made yet must not be made by a sandboxed command with its own
+     * {@code hooks/hooks.json} (issue 52), and a stand-in is made only where its parent exists, so the stand-in goes
+     * where the way to it starts. The layout is made again for each step, so a folder made meanwhile is guarded as itself.
+     */
+    private static Path wayTo(Path folder) {
+        Path out = folder;
+        while (out.getParent() != null && !Files.exists(out.getParent(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) out = out.getParent();
+        return out;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.lathe.core.sandbox;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ final class WorktreeGitDirs {
             // makes them, REPO/.lathe/worktrees/NAME with its admin folder REPO/.git/worktrees/NAME, and every folder
             // made writable stays inside REPO/.git (a ref like refs/heads/../../../../home would otherwise bind $HOME)
             Path worktree = dotGit.getParent().toRealPath();
-            String pointer = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            String pointer = FileGateway.readRecord(dotGit, FileGateway.RECORD_MAX_BYTES).strip();
             if (!pointer.startsWith("gitdir:")) return List.of();
             Path admin = worktree.resolve(pointer.substring("gitdir:".length()).strip()).normalize();
             Path worktrees = admin.getParent();
@@ -36,7 +36,7 @@ final class WorktreeGitDirs {
                     || !admin.getFileName().equals(worktree.getFileName()) || !Files.isDirectory(admin, LinkOption.NOFOLLOW_LINKS)) {
                 return List.of();
             }
-            String head = Files.readString(admin.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            String head = FileGateway.readRecord(admin.resolve("HEAD"), FileGateway.RECORD_MAX_BYTES).strip();
             if (!head.startsWith("ref: refs/heads/")) return List.of(admin, common.resolve("objects"));
             // the branch's folder (refs/heads/lathe for lathe/NAME): git writes NAME.lock beside the ref and renames it
             Path ref = Path.of(head.substring("ref: ".length())).normalize();

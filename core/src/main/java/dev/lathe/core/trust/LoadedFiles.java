@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * The files a pinned command runs by itself, which its line never names (issue 52: a sandboxed model rewrote them and
  * the next hook ran the new content outside the sandbox): what a shell script sources ({@code . lib/x.sh},
  * {@code source "$(dirname "$0")/../lib/common.sh"}, followed {@value #SOURCE_DEPTH} levels deep), the module
- * {@code python -m pkg.mod} loads (its top package folder, or {@code mod.py}), the makefile {@code make} reads and the
+ * {@code python -m pkg.mod} loads (its top package folder, or {@code mod.py}), the makefile {@code make} reads (and the
+ * makefiles its {@code include} lines name) and the
  * {@code package.json} whose scripts {@code npm run}/{@code npm test}/{@code pnpm}/{@code yarn}/{@code bun run} run,
  * each from the command's working folders (the project root and the folders the line changes into). Guessed wide: a
  * file pinned that does not run only asks for trust again when it changes, a file missed runs unreviewed. A sourced
@@ -179,7 +180,43 @@ final class LoadedFiles {
                 }
             }
         }
-        for (Path folder : folders) for (String name : List.of("GNUmakefile", "makefile", "Makefile")) file(root, folder.resolve(name), out);
+        for (Path folder : folders) {
+            for (String name : List.of("GNUmakefile", "makefile", "Makefile")) {
+                file(root, folder.resolve(name), out);
+                included(root, folder, folder.resolve(name), 1, new LinkedHashSet<>(), out);
+            }
+        }
+    }
+
+    /** An {@code include}, {@code -include} or {@code sinclude} line of a makefile, its operands in group 1. */
+    private static final Pattern MAKE_INCLUDE = Pattern.compile("(?m)^[ ]*(?:-include|sinclude|include)[ \\t]+([^#\\n]*)");
+
+    /**
+     * The makefiles {@code makefile} includes, pinned as it is (issue 52): make reads them as part of it, so a rule
+     * changed there runs as much as one changed in the makefile. Relative names are make's: from the folder make runs
+     * in; an operand naming a variable only make knows is listed as not pinned.
+     */
+    private static void included(Path root, Path folder, Path makefile, int depth, Set<Path> seen, Map<String, String> out) {
+        if (depth > SOURCE_DEPTH || out.size() >= MAX_FOUND || !seen.add(makefile.normalize())) return;
+        String text = text(makefile);
+        if (text == null) return;
+        Matcher m = MAKE_INCLUDE.matcher(text);
+        while (m.find() && out.size() < MAX_FOUND) {
+            for (String operand : m.group(1).strip().split("\\s+")) {
+                if (operand.isEmpty()) continue;
+                if (operand.contains("$") || operand.contains("*") || operand.contains("?") || operand.contains("[")) {
+                    out.putIfAbsent(ReferencedFiles.named(root, makefile) + " includes " + operand, NOT_PINNED);
+                    continue;
+                }
+                try {
+                    Path p = folder.resolve(operand).normalize();
+                    file(root, p, out);
+                    included(root, folder, p, depth + 1, seen, out);
+                } catch (RuntimeException e) {
+                    // not a path
+                }
+            }
+        }
     }
 
     private static void file(Path root, Path candidate, Map<String, String> out) {

@@ -1,8 +1,8 @@
 package dev.lathe.core.worktree;
 
 import dev.lathe.protocol.session.SessionWorktree;
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public final class WorktreeLocation {
 
     private static Optional<String> headBranch(Path gitDir) {
         try {
-            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            String head = FileGateway.readRecord(gitDir.resolve("HEAD"), FileGateway.RECORD_MAX_BYTES).strip();
             return head.startsWith("ref: refs/heads/") ? Optional.of(head.substring("ref: refs/heads/".length())) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -58,10 +58,10 @@ public final class WorktreeLocation {
     /** The branch the worktree's HEAD points at, read through its {@code .git} file. */
     private static Optional<String> branch(Path worktree) {
         try {
-            String pointer = Files.readString(worktree.resolve(".git"), StandardCharsets.UTF_8).strip();
+            String pointer = FileGateway.readRecord(worktree.resolve(".git"), FileGateway.RECORD_MAX_BYTES).strip();
             if (!pointer.startsWith("gitdir:")) return Optional.empty();
             Path gitDir = worktree.resolve(pointer.substring("gitdir:".length()).strip()).normalize();
-            String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).strip();
+            String head = FileGateway.readRecord(gitDir.resolve("HEAD"), FileGateway.RECORD_MAX_BYTES).strip();
             return head.startsWith("ref: refs/heads/") ? Optional.of(head.substring("ref: refs/heads/".length())) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -285,11 +286,7 @@ public final class Worktrees {
         // new files count as changes: recorded as intended additions, which leaves them otherwise untracked
         wt.run("add", "--all", "--intent-to-add");
         String base;
-        try {
-            base = Files.readString(adminFolder(path).resolve(BASE_FILE), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            base = "HEAD";
-        }
+        base = recordedBase(path).orElse("HEAD");
         String stat = wt.run("diff", "--shortstat", base).out().strip();
         String branch = BRANCH_PREFIX + name;
         if (end(main, name).ending() == WorktreeEnd.Ending.removed) {
@@ -441,12 +438,9 @@ public final class Worktrees {
 
     /** Commits on the worktree's HEAD since the commit it started from (from its merge base with nothing recorded). */
     private static int commitsSinceBase(GitRun wt, Path path) {
-        String base;
-        try {
-            base = Files.readString(adminFolder(path).resolve(BASE_FILE), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return Integer.MAX_VALUE;
-        }
+        Optional<String> recorded = recordedBase(path);
+        if (recorded.isEmpty()) return Integer.MAX_VALUE;
+        String base = recorded.get();
         var r = wt.run("rev-list", "--count", base + "..HEAD");
         return r.ok() ? Integer.parseInt(r.out().strip()) : Integer.MAX_VALUE;
     }
@@ -472,15 +466,33 @@ public final class Worktrees {
         return git.run("show-ref", "--verify", "--quiet", "refs/heads/" + BRANCH_PREFIX + name).ok();
     }
 
+    /** The most of {@code .git/info/exclude} read to find Lathe's line: a file of patterns, never near this long. */
+    private static final int EXCLUDE_MAX_BYTES = 1 << 20;
+
+    /**
+     * The commit the worktree started from, as Lathe recorded it in the worktree's admin folder, when it is a commit id:
+     * that folder is writable from the worktree's sandbox (issue 52), and the value is handed to git as an argument, so
+     * anything else (an option such as {@code --output=FILE}, a revision expression) is not used.
+     */
+    private static Optional<String> recordedBase(Path worktree) {
+        try {
+            String base = FileGateway.readRecord(adminFolder(worktree).resolve(BASE_FILE), FileGateway.RECORD_MAX_BYTES).strip();
+            return base.matches("[0-9a-f]{40}|[0-9a-f]{64}") ? Optional.of(base) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Adds {@code .lathe/worktrees/} to {@code .git/info/exclude} (never the user's {@code .gitignore}) once. */
     private static void exclude(GitRun git) {
         Path common = gitDir(git);
         Path exclude = common.resolve("info").resolve("exclude");
         String line = "/" + WorktreeLocation.FOLDER + "/";
         try {
-            if (Files.exists(exclude) && Files.readAllLines(exclude, StandardCharsets.UTF_8).stream().anyMatch(l -> l.strip().equals(line))) return;
+            // git's own file, but a link or FIFO there would be followed by the append below: the gateway refuses both
+            String before = Files.exists(exclude, LinkOption.NOFOLLOW_LINKS) ? FileGateway.readRecord(exclude, EXCLUDE_MAX_BYTES) : "";
+            if (before.lines().anyMatch(l -> l.strip().equals(line))) return;
             Files.createDirectories(exclude.getParent());
-            String before = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
             String add = (before.isEmpty() || before.endsWith("\n") ? "" : "\n") + "# Lathe's session worktrees (DESIGN §19)\n" + line + "\n";
             Files.writeString(exclude, add, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -505,7 +517,7 @@ public final class Worktrees {
     private static Path adminFolder(Path worktree) {
         Path dotGit = worktree.resolve(".git");
         try {
-            String pointer = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            String pointer = FileGateway.readRecord(dotGit, FileGateway.RECORD_MAX_BYTES).strip();
             if (pointer.startsWith("gitdir:")) return worktree.resolve(pointer.substring("gitdir:".length()).strip()).normalize();
         } catch (IOException e) {
             // not readable as a file: git says where it is, or says why not
@@ -537,7 +549,7 @@ public final class Worktrees {
         Path r = record(main, name);
         if (!Files.isRegularFile(r)) return Optional.empty();
         try {
-            return Optional.of(Path.of(Files.readString(r, StandardCharsets.UTF_8).strip()));
+            return Optional.of(Path.of(FileGateway.readRecord(r, FileGateway.RECORD_MAX_BYTES).strip()));
         } catch (IOException | RuntimeException e) {
             throw new LatheException.Failed("cannot read " + r + ": " + e.getMessage());
         }

@@ -74,6 +74,31 @@ class ConfigNamedPluginTest {
         }
     }
 
+    @Test
+    void aPluginFolderTheConfigNamesThatDoesNotExistYetCannotBeMadeByASandboxedCommand() throws Exception {
+        assumeTrue(Bubblewrap.problem().isEmpty(), () -> "bubblewrap does not work here: " + Bubblewrap.problem().orElseThrow());
+        try (var ws = TempWorkspace.createIn(TempWorkspace.outsideTmp(Path.of("target", "sandbox-plugins")))) {
+            ws.write("a.txt", "a\n").initGitRepo();
+            ws.write("lathe.json", "{\"sandbox\": \"on\"}");
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString());
+            env.put("XDG_DATA_HOME", tmp.resolve("data").toString());
+            Config config = new ConfigLoader(LathePaths.fromEnvironment(env), env, tmp.resolve("managed.json")).load(ws.path());
+            // named by the trusted config, made by nobody yet: two folders on the way do not exist
+            Path later = ws.path().resolve("vendor/later/helper");
+            var layout = SandboxLayout.of(ws.path(), ws.path(), List.of(), List.of(later), env);
+            var launcher = new SandboxLauncher(config.sandbox(), layout, () -> List.of(new Ruleset(List.of())), "ses_p",
+                    dev.lathe.core.permission.DecisionLog.NONE);
+            ToolResult r = bash(ws.path(), launcher, "mkdir -p " + later.resolve("hooks") + " && echo '{\"hooks\":{}}' > " + later.resolve("hooks/hooks.json")
+                    + " || echo PLANT-REFUSED; mkdir -p " + ws.path().resolve("other") + " && echo OTHER-MADE");
+            assertThat(r.output()).contains("PLANT-REFUSED").contains("OTHER-MADE");
+            assertThat(later.resolve("hooks/hooks.json")).doesNotExist();
+            // the stand-in is taken away when bubblewrap has exited (its exit handler, a moment after the tool's result)
+            for (int i = 0; i < 50 && Files.exists(ws.path().resolve("vendor")); i++) Thread.sleep(100);
+            assertThat(ws.path().resolve("vendor")).as("the stand-in is gone after the command").doesNotExist();
+        }
+    }
+
     private ToolResult bash(Path project, SandboxLauncher launcher, String command) {
         var ctx = ToolContext.builder(project, Permissions.ALLOW_ALL).session("ses_p").call("call_x").output(tmp.resolve("out")).launcher(launcher)
                 .build();

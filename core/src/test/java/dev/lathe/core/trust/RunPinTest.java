@@ -240,6 +240,15 @@ class RunPinTest {
     }
 
     @Test
+    void aMakefileTheMakefileIncludes() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.createDirectories(project.resolve("mk"));
+        Files.writeString(project.resolve("mk/common.mk"), "include mk/rules.mk\n");
+        changedLoadedFileIsRefused(project, "make -s hook", Map.of(project.resolve("Makefile"), "-include mk/common.mk\n"),
+                project.resolve("mk/rules.mk"), "make");
+    }
+
+    @Test
     void aPackageJsonScript() throws IOException {
         Path project = Files.createDirectories(tmp.resolve("p"));
         changedLoadedFileIsRefused(project, "npm run --silent hook", Map.of(), project.resolve("package.json"), "npm");

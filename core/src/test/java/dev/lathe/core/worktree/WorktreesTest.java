@@ -168,4 +168,33 @@ class WorktreesTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void aStartCommitRecordPlantedFromTheSandboxIsNeverAnArgumentToGit() throws Exception {
+        // the worktree's admin folder is writable from its sandbox (issue 52): its lathe-base, handed to git diff and
+        // git rev-list, must not become an option such as --output=FILE
+        try (var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "x\n").initGitRepo();
+            var info = worktrees.create(ws.path(), Optional.of("planted"), Worktrees.BaseRef.HEAD);
+            Path marker = tmp.resolve("pwned");
+            Files.writeString(ws.resolve(".git/worktrees/planted/lathe-base"), "--output=" + marker + "\n");
+            String report = worktrees.report(ws.path(), "planted");
+            worktrees.end(ws.path(), "planted");
+            assertThat(marker).as(report).doesNotExist();
+            assertThat(info.name()).isEqualTo("planted");
+        }
+    }
+
+    @Test
+    void aWorktreesGitPointerThatIsAFifoOrALinkOutIsNotFollowed() throws Exception {
+        try (var ws = TempWorkspace.create()) {
+            ws.write("a.txt", "x\n").initGitRepo();
+            worktrees.create(ws.path(), Optional.of("piped"), Worktrees.BaseRef.HEAD);
+            Path head = ws.resolve(".git/worktrees/piped/HEAD");
+            Files.delete(head);
+            org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", head.toString()).start().waitFor() == 0, "mkfifo");
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> assertThat(WorktreeLocation.of(ws.resolve(".lathe/worktrees/piped")).orElseThrow().branch()).isEqualTo("lathe/piped"));
+        }
+    }
 }

@@ -1,8 +1,9 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,9 @@ final class GitIgnore {
     private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {}
 
     private static final List<String> FILES = List.of(".gitignore", ".ignore", ".rgignore");
+
+    /** The most of one ignore file read: a file of patterns, far below this; a longer one is not applied. */
+    static final long MAX_BYTES = 4 << 20;
 
     private final Path base;
     private final List<Rule> rules;
@@ -35,11 +39,14 @@ final class GitIgnore {
         List<Rule> rules = new ArrayList<>();
         for (String name : FILES) {
             Path file = dir.resolve(name);
-            if (!Files.isRegularFile(file)) continue;
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) continue;
             try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) parse(line).ifPresent(rules::add);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // unreadable or not UTF-8: ignore nothing rather than fail the search
+                // through the gateway, as git reads it: a link there is not followed out of the folder (git ignores a
+                // linked .gitignore), a FIFO or a device is refused rather than waited on, a huge file is not held
+                String text = FileGateway.of(dir, FileGateway.ReadRules.NONE).readString(file, MAX_BYTES);
+                text.lines().forEach(line -> parse(line).ifPresent(rules::add));
+            } catch (IOException | RuntimeException e) {
+                // unreadable, refused or not UTF-8: ignore nothing rather than fail the search
             }
         }
         return new GitIgnore(dir, rules);

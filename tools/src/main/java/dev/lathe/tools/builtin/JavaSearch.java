@@ -3,6 +3,7 @@ package dev.lathe.tools.builtin;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.lathe.tools.FileGateway;
 import dev.lathe.tools.ToolContext;
 import dev.lathe.tools.ToolFailure;
 import java.io.IOException;
@@ -78,7 +79,9 @@ record JavaSearch() implements Search {
             // only regular files: a FIFO would block the read; the walk yields none, a path given may be one
             if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return List.of();
             if (Files.size(file) > WHOLE_FILE_MAX) return searchLarge(pattern, file);
-            bytes = Files.readAllBytes(file);
+            // through the gateway: one no-follow handle on the file checked, never a FIFO or a device swapped in since;
+            // its read rules are judged on the hits (ReadableHits), the tool's permission and real-path checks came first
+            bytes = FileGateway.anywhere().readAllBytes(file);
         } catch (IOException e) {
             return List.of(); // unreadable: skipped, as ripgrep --no-messages does
         }
@@ -124,7 +127,7 @@ record JavaSearch() implements Search {
      */
     private static List<Hit> searchLarge(Lines pattern, Path file) {
         List<Hit> out = new ArrayList<>();
-        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS), 64 * 1024)) {
+        try (var in = new java.io.BufferedInputStream(FileGateway.anywhere().open(file).in(), 64 * 1024)) {
             in.mark(8192);
             if (TextFile.hasNul(in.readNBytes(8192))) return List.of();
             in.reset();

@@ -129,7 +129,8 @@ final class NestedRepositories {
         Path git = repo.resolve(".git");
         try {
             if (Files.isRegularFile(git, LinkOption.NOFOLLOW_LINKS)) {
-                String line = Files.readString(git).strip();
+                // a pointer planted in the project: its own regular file only, a line long
+                String line = dev.lathe.tools.FileGateway.readRecord(git, dev.lathe.tools.FileGateway.RECORD_MAX_BYTES).strip();
                 if (!line.startsWith("gitdir:")) return false;
                 git = repo.resolve(line.substring("gitdir:".length()).strip()).normalize();
             }

@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.FileGateway;
 import dev.lathe.tools.ToolFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -161,48 +162,21 @@ record TextFile(String text, String raw, TextEncoding encoding, boolean bom, boo
         }
     }
 
-    /** {@code file} opened for reading; a symbolic link there (swapped in after the check) fails to open. */
+    /**
+     * {@code file} (a real path the tool checked) opened for reading through the gateway ({@link FileGateway}): a
+     * symbolic link there, a folder on the way swapped for one, a FIFO or a device (swapped in after the check) fails
+     * to open. The gateway's {@code anywhere}: the tool's permission and real-path checks have decided where it may read.
+     */
     static java.io.InputStream open(Path file) throws IOException {
         unmoved(file);
-        // the parent was its own real path a moment ago: the file opened must be this path now too (OpenedFile), or a
-        // folder on the way was swapped for a link in between
-        var held = dev.lathe.tools.OpenedFile.stream(file);
-        if (held.isPresent()) return held.get();
-        return openWithin(file, OPEN_TIMEOUT);
-    }
-
-    /** How long an open may block: a regular file opens at once; only a FIFO (or a device) swapped in waits. */
-    static final java.time.Duration OPEN_TIMEOUT = java.time.Duration.ofSeconds(5);
-
-    /**
-     * Opens {@code file} for reading, giving up after {@code timeout}: callers check that the path is a regular file
-     * first, but a FIFO swapped in after that check would block {@code open(2)} until a writer comes, possibly forever
-     * (Java has no {@code O_NONBLOCK} open). On timeout the blocked open is released by opening the FIFO for writing
-     * (which returns at once, as a reader is waiting), both are closed, and the open fails.
-     */
-    static java.io.InputStream openWithin(Path file, java.time.Duration timeout) throws IOException {
-        var opening = new java.util.concurrent.FutureTask<java.io.InputStream>(() -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
-        Thread.ofVirtual().name("lathe-open").start(opening);
-        try {
-            return opening.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            throw new IOException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            try (var release = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                // nothing is written: opening is what lets the blocked reader's open return
-            } catch (IOException | RuntimeException ignored) {
-                // not a FIFO after all (or gone): the open stays blocked; its virtual thread is all that is lost
-            }
-            try {
-                opening.get(1, java.util.concurrent.TimeUnit.SECONDS).close();
-            } catch (Exception ignored) {
-                // still blocked or failed: nothing to close
-            }
-            throw new IOException(file + " did not open within " + timeout.toSeconds() + " s: it is not a regular file now (a FIFO or a device "
-                    + "swapped in since it was checked)");
+        FileGateway.Opened opened = FileGateway.anywhere().open(file);
+        // the parent was its own real path a moment ago: the file opened must be this path now too, or a folder on the
+        // way was swapped for a link in between
+        if (!opened.real().equals(file)) {
+            opened.close();
+            throw new IOException(file + " was reached through a link swapped in since it was checked (it is " + opened.real() + ")");
         }
+        return opened.in();
     }
 
     /**

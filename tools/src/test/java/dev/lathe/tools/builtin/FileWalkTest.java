@@ -51,4 +51,36 @@ class FileWalkTest {
         assertThat(rg.waitFor()).isZero();
         assertThat(relative(FileWalk.files(root, 1000))).isEqualTo(expected);
     }
+
+    @Test
+    void aFifoNamedAsGitignoreIsPassedOverNotWaitedOn() throws Exception {
+        Files.writeString(root.resolve("a.txt"), "a");
+        Files.createDirectories(root.resolve(".git"));
+        assumeTrue(new ProcessBuilder("mkfifo", root.resolve(".gitignore").toString()).start().waitFor() == 0, "mkfifo");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThat(GitIgnore.in(root).isEmpty()).isTrue());
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThat(relative(FileWalk.files(root, 100))).contains("a.txt"));
+    }
+
+    @Test
+    void aGitignoreLinkedOutOfItsFolderIsNotRead(@TempDir Path outside) throws Exception {
+        // git itself does not follow a linked .gitignore: rules from a file elsewhere would hide the project's files
+        Files.writeString(outside.resolve("rules"), "*.java\n");
+        Files.writeString(root.resolve("Main.java"), "class Main {}");
+        Files.createSymbolicLink(root.resolve(".gitignore"), outside.resolve("rules"));
+        assertThat(GitIgnore.in(root).isEmpty()).isTrue();
+        Files.delete(root.resolve(".gitignore"));
+        Files.writeString(root.resolve(".gitignore"), "*.java\n");
+        assertThat(GitIgnore.in(root).isEmpty()).isFalse();
+    }
+
+    @Test
+    void aHugeGitignoreIsNotHeld() throws Exception {
+        try (var f = new java.io.RandomAccessFile(root.resolve(".gitignore").toFile(), "rw")) {
+            f.setLength(500L << 20); // sparse
+        }
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThat(GitIgnore.in(root).isEmpty()).isTrue());
+    }
 }

@@ -1,11 +1,11 @@
 package dev.lathe.core.plugin.cc;
 
 import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigText;
 import dev.lathe.core.config.LocatedJson;
 import dev.lathe.core.config.McpJsonFile;
 import dev.lathe.mcp.McpServerSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,16 +120,16 @@ public final class ClaudePlugins {
         List<Path> skills = sources(root.resolve("skills"), m.skills(), m, "skills");
         List<PluginHooks> hooks = new ArrayList<>();
         Path defaultHooks = root.resolve("hooks/hooks.json");
-        if (Files.isRegularFile(defaultHooks)) hooks.add(hooks(m.name(), root, parse(defaultHooks), ""));
-        m.hooksFile().filter(f -> !f.equals(defaultHooks)).ifPresent(f -> hooks.add(hooks(m.name(), root, parse(existing(f, m, "hooks")), "")));
+        if (Files.isRegularFile(defaultHooks)) hooks.add(hooks(m.name(), root, parse(root, defaultHooks), ""));
+        m.hooksFile().filter(f -> !f.equals(defaultHooks)).ifPresent(f -> hooks.add(hooks(m.name(), root, parse(root, existing(f, m, "hooks")), "")));
         if (m.hasInlineHooks()) hooks.add(hooks(m.name(), root, m.document(), "hooks"));
 
         Map<String, String> mcpEnv = new HashMap<>(env);
         mcpEnv.put(ClaudePlugin.ROOT_VARIABLE, root.toString());
         Map<String, McpServerSpec> mcp = new LinkedHashMap<>();
         Path defaultMcp = root.resolve(".mcp.json");
-        if (Files.isRegularFile(defaultMcp)) mcp.putAll(McpJsonFile.servers(parse(defaultMcp), mcpEnv));
-        m.mcpFile().filter(f -> !f.equals(defaultMcp)).ifPresent(f -> mcp.putAll(McpJsonFile.servers(parse(existing(f, m, "mcpServers")), mcpEnv)));
+        if (Files.isRegularFile(defaultMcp)) mcp.putAll(McpJsonFile.servers(parse(root, defaultMcp), mcpEnv));
+        m.mcpFile().filter(f -> !f.equals(defaultMcp)).ifPresent(f -> mcp.putAll(McpJsonFile.servers(parse(root, existing(f, m, "mcpServers")), mcpEnv)));
         if (m.hasInlineMcpServers()) mcp.putAll(McpJsonFile.servers(m.document(), mcpEnv));
         Map<String, McpServerSpec> named = new LinkedHashMap<>();
         mcp.forEach((server, spec) -> named.put(serverName(m.name(), server), renamed(spec, serverName(m.name(), server), root)));
@@ -168,9 +168,11 @@ public final class ClaudePlugins {
         return p;
     }
 
-    private static LocatedJson parse(Path file) {
+    /** A JSON file of the plugin at {@code root}: read as a project's configuration is (inside the plugin, one name, bounded). */
+    private static LocatedJson parse(Path root, Path file) {
         try {
-            return LocatedJson.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            String text = ConfigText.project(root, file).orElseThrow(() -> new java.nio.file.NoSuchFileException(file.toString()));
+            return LocatedJson.parse(file.toString(), text);
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage());
         }

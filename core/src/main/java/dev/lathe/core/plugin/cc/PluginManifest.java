@@ -1,10 +1,9 @@
 package dev.lathe.core.plugin.cc;
 
 import dev.lathe.core.config.ConfigException;
+import dev.lathe.core.config.ConfigText;
 import dev.lathe.core.config.LocatedJson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +53,11 @@ public record PluginManifest(String name, Optional<String> version, Optional<Str
      */
     public static PluginManifest read(Path root) {
         Path file = root.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(root.toString(), 0, "", "not a Claude Code plugin: " + FILE + " is missing");
-        }
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            // a plugin folder config names is anyone's checkout: its manifest is read as a project's configuration is
+            text = ConfigText.project(root, file)
+                    .orElseThrow(() -> new ConfigException(root.toString(), 0, "", "not a Claude Code plugin: " + FILE + " is missing"));
         } catch (IOException e) {
             throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage());
         }
