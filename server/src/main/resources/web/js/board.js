@@ -219,6 +219,15 @@ function branchLabel(s) {
         class="visually-hidden">Branch </span>${branch}${worktree ? html`<span class="row-branch-where"> · worktree</span>` : nothing}</span>`;
 }
 
+/**
+ * A subagent's branch, when it works in a worktree of its own (isolation: worktree), not its parent's folder: shown as
+ * a session's is, since its changes wait there to be merged.
+ */
+function ownBranchLabel(s) {
+    const parentTree = state.sessions.get(s.parentId)?.session.worktree;
+    return s.worktree && s.worktree.name !== parentTree?.name ? branchLabel(s) : nothing;
+}
+
 function sessionRow(entry, {depth = 0} = {}) {
     const s = entry.session;
     const status = statusOf(s.id);
@@ -229,7 +238,7 @@ function sessionRow(entry, {depth = 0} = {}) {
         <span class="cell cell-title">
             ${child ? icon('corner', 'child-mark') : nothing}
             <a class="title-link" href=${sessionHref(s.id)} @focus=${() => select(s.id)}>${s.title || 'Untitled'}</a>
-            ${child ? nothing : branchLabel(s)}
+            ${child ? ownBranchLabel(s) : branchLabel(s)}
             ${detailLine(entry)}
         </span>
         ${state.me.team ? ownerCell(s.id) : nothing}

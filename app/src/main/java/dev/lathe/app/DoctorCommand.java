@@ -57,6 +57,8 @@ final class DoctorCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<LocalCommands.Check> checks = LocalCommands.of(DbCommand.withStore(env, store)).doctor(Path.of(Folders.project(dir)));
         var json = JsonMapper.builder().build();
+        // the name column is as wide as the longest name ("provider anthropic", "config file"), so the details line up
+        int nameWidth = Math.max(1, checks.stream().mapToInt(c -> c.name().length()).max().orElse(1));
         for (LocalCommands.Check c : checks) {
             String status = c.status().name().toLowerCase(Locale.ROOT);
             if (format == OutputFormat.json) {
@@ -64,7 +66,7 @@ final class DoctorCommand implements Callable<Integer> {
                 c.fix().ifPresent(f -> line.put("fix", f));
                 out.println(TerminalOutput.json(json.writeValueAsString(line)));
             } else {
-                out.printf("%-4s  %-10s  %s%s%n", status, c.name(), c.detail(), c.fix().map(f -> "; fix: " + f).orElse(""));
+                out.printf("%-4s  %-" + nameWidth + "s  %s%s%n", status, c.name(), c.detail(), c.fix().map(f -> "; fix: " + f).orElse(""));
             }
         }
         out.flush();

@@ -83,6 +83,32 @@ class DoctorCommandTest {
         assertThat(String.join("\n", run.lines())).doesNotContain(KEY);
     }
 
+    /** Names longer than ten characters ("config file", "provider fake") no longer push their line's detail out of line. */
+    @Test
+    void everyDetailStartsInOneColumnWhateverTheNamesLengths() {
+        env.put("LATHE_CONFIG_CONTENT", env.get("LATHE_CONFIG_CONTENT").replace("\"fake\"", "\"a-provider-with-a-long-name\"")
+                .replace("fake/fake-model", "a-provider-with-a-long-name/fake-model"));
+        List<String> names = new java.util.ArrayList<>();
+        var out = new StringWriter();
+        new CommandLine(new DoctorCommand(env)).setOut(new PrintWriter(out)).execute("--dir", project.toString(), "--format", "json");
+        out.toString().lines().forEach(l -> names.add(JsonMapper.builder().build().readTree(l).get("check").asString()));
+        Run run = doctor("--dir", project.toString());
+
+        assertThat(names).contains("provider a-provider-with-a-long-name");
+        assertThat(run.lines()).hasSameSizeAs(names);
+        List<Integer> detailColumns = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String line = run.lines().get(i);
+            int afterName = line.indexOf(names.get(i), 4) + names.get(i).length();
+            int detail = afterName;
+            while (detail < line.length() && line.charAt(detail) == ' ') detail++;
+            assertThat(detail - afterName).as(line).isGreaterThanOrEqualTo(2);
+            detailColumns.add(detail);
+        }
+        assertThat(detailColumns).as(String.join("\n", run.lines())).containsOnly(detailColumns.getFirst());
+        assertThat(detailColumns.getFirst()).isEqualTo("warn  ".length() + "provider a-provider-with-a-long-name".length() + 2);
+    }
+
     @Test
     void sandboxOffIsReportedAsOff() {
         env.put("LATHE_CONFIG_CONTENT", "{\"sandbox\": \"off\"}");

@@ -7,9 +7,15 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ScreenshotAnimations;
+import dev.lathe.protocol.ProjectId;
+import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.CreateSessionRequest;
+import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.Usage;
 import dev.lathe.testkit.ImportFixtures;
+import dev.lathe.testkit.Step;
+import dev.lathe.testkit.Turn;
 import dev.lathe.testkit.TempWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,5 +125,32 @@ class WebImportIT {
         // the picture attached to the Codex prompt is shown with the prompt, as one attached in Lathe is
         group.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("[scenario:look] What is in this picture?").setExact(true)).click();
         assertThat(page.getByRole(AriaRole.IMG, new Page.GetByRoleOptions().setName("pic.png").setExact(true))).isVisible();
+
+        // a session moved here from a machine with an Anthropic key (lathe export, then import): its model has no key
+        // here, so the prompt goes on with the folder's model, and the page says which and why, as the terminal UI and
+        // lathe run do (decision 382); said once, it stays until dismissed
+        SessionId moved;
+        try (var api = web.api()) {
+            moved = api.importSession(SessionExport.of(new Session(SessionId.next(), new ProjectId("prj_laptop"), project.toString(), Optional.empty(),
+                    "Carried over from the laptop", "build", "anthropic/claude-sonnet-4-5", 1, 2, Optional.empty(), Usage.ZERO, 0, Optional.empty()),
+                    List.of())).id();
+        }
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/session/" + moved.value());
+        web.llm.enqueue(Turn.of(Step.text("Carrying on here.")));
+        Locator message = page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message").setExact(true));
+        message.fill("Where were we?");
+        message.press("Enter");
+        assertThat(page.getByText("Carrying on here.")).isVisible();
+        Locator notice = page.locator(".sv-flash");
+        assertThat(notice).containsText("the session's model anthropic/claude-sonnet-4-5 cannot be used here");
+        assertThat(notice).containsText("it goes on with the folder's configured model, fake/fake-model");
+        assertThat(notice).not().containsText("sk-web");
+        assertThat(notice.locator(".flash-notice")).hasCount(1); // kept until dismissed, unlike a passing note
+        notice.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Dismiss")).click();
+        web.llm.enqueue(Turn.of(Step.text("Still here.")));
+        message.fill("And now?");
+        message.press("Enter");
+        assertThat(page.getByText("Still here.")).isVisible();
+        assertThat(notice).not().containsText("cannot be used here");
     }
 }

@@ -196,11 +196,24 @@ class WebUiIT {
         page.onResponse(r -> {
             if (r.request().method().equals("POST") && r.url().endsWith("/login")) redirects.add(r.headerValue("location"));
         });
+        // nothing the pages ask for on the way in is refused: a browser's own /favicon.ico before the login used to be
+        // (a 401 logged on every load, issue 53)
+        List<String> refused = new CopyOnWriteArrayList<>();
+        user.onResponse(r -> {
+            if (r.status() == 401) refused.add(r.request().method() + " " + URI.create(r.url()).getPath());
+        });
         page.navigate(url);
+        // each page names its icon, so a browser asks no /favicon.ico of its own before the login (headless chromium
+        // asks none anyway: the page itself is looked at)
+        assertThat(page.locator("link[rel='icon']")).hasCount(1);
         button(page, "Log in").click();
         assertThat(page).hasURL(Pattern.compile("^" + regex(base) + "/(#/?)?$"));
         assertThat(connection(page)).hasText("live");
         assertThat(sessionLink(page, "Tidy the README")).isVisible();
+        assertThat(page.locator("link[rel='icon']")).hasCount(1);
+        page.reload();
+        assertThat(connection(page)).hasText("live");
+        assertThat(refused).as("responses 401 while logging in and loading the board").isEmpty();
         assertThat(status(page, id)).hasAttribute("data-status", "idle");
         List<Cookie> cookies = user.cookies();
         assertThat(cookies).hasSize(1);
@@ -217,6 +230,7 @@ class WebUiIT {
         BrowserContext replay = chromium.desktop();
         Page replayed = replay.newPage();
         assertThat(replayed.navigate(url).status()).isEqualTo(401);
+        assertThat(replayed.locator("link[rel='icon']")).hasCount(1);
         assertThat(replay.cookies()).isEmpty();
         assertNotLoggedIn(replayed, replay);
 
@@ -274,6 +288,15 @@ class WebUiIT {
         assertThat(page.locator(".ask-card.arming")).hasCount(0);
         screenshot(page, "inbox.png");
         assertThat(Files.readString(shop.resolve("notes.txt"))).isEqualTo("alpha\nbravo\ncharlie\n");
+        // the ask's time counts from when it was asked, not from the turn's start or an earlier ask (issue 53)
+        long asked;
+        try (var api = api()) {
+            asked = api.permissions(shop.toString()).getFirst().createdAt();
+        }
+        Locator askTime = main.locator("time.ask-time");
+        assertThat(askTime).hasAttribute("datetime", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(asked)));
+        assertThat(askTime).hasText(Pattern.compile("^(now|\\d+s ago|\\d+m ago)$"));
         allowOnce.click();
         assertThat(allowOnce).hasCount(0);
 
@@ -466,6 +489,20 @@ class WebUiIT {
         screenshot(page, "connect.png");
         button(page, "Done").click();
         assertThat(dialog).hasCount(0);
+
+        // the plan's models come into the model picker, each provider's newest first, as the terminal UI lists them
+        Locator planModels = page.locator("select[data-picker='model'] optgroup[label='openai'] option");
+        assertThat(planModels.first()).isAttached();
+        @SuppressWarnings("unchecked")
+        List<String> shown = (List<String>) planModels.evaluateAll("os => os.map(o => o.value)");
+        java.util.Map<String, String> released = new java.util.HashMap<>();
+        try (var api = api()) {
+            for (var m : api.models(docs.toString(), "openai")) released.put(m.provider() + "/" + m.model(), m.released());
+        }
+        List<String> dates = shown.stream().map(v -> released.getOrDefault(v, "")).toList();
+        assertThat(new java.util.HashSet<>(dates)).as("models of several release dates, so the order says something: %s", shown).hasSizeGreaterThan(1);
+        // dates as ISO text: newest first is descending, an unknown ("") last
+        assertThat(dates).as("%s", shown).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
 
     // ---- 8. the trust question lists what trust would allow, and No has the focus ----

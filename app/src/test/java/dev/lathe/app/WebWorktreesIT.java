@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The web UI's side of parallel sessions (DESIGN §19) in chromium against the packaged jar's server: "New session"
@@ -54,8 +55,23 @@ class WebWorktreesIT {
         plain = TempWorkspace.create();
         plain.write("notes.txt", "no git here\n");
         web = WebBed.start(llm -> {
-            llm.respondWith(r -> Turn.of(Step.text("Noted.")).usage(12_000, 300, 9_000, 800));
-            return new Lathe(home, Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
+            llm.respondWith(r -> {
+                // the subagent writes a file, so its worktree is kept for a merge
+                if (r.system().contains("general-purpose agent") && r.lastUserText().contains("CHANGES.md")) {
+                    return r.toolResult("w1").isEmpty()
+                            ? Turn.of(Step.toolCall("w1", "write", "{\"path\":\"CHANGES.md\",\"content\":\"- a parser\\n\"}"))
+                            : Turn.of(Step.text("Noted."));
+                }
+                // a session that hands its work to a subagent in a worktree of its own (isolation: worktree)
+                if (!r.system().contains("general-purpose agent") && r.lastUserText().contains("changelog") && r.toolResult("k1").isEmpty()) {
+                    return Turn.of(Step.toolCall("k1", "task", "{\"description\":\"Write the changelog\",\"prompt\":\"Write CHANGES.md\","
+                            + "\"agent\":\"general\",\"isolation\":\"worktree\"}"));
+                }
+                return Turn.of(Step.text("Noted.")).usage(12_000, 300, 9_000, 800);
+            });
+            ObjectNode config = (ObjectNode) JSON.readTree(Lathe.providerConfig("openai-chat", llm.baseUrl(), "sk-web"));
+            config.set("permission", JSON.readTree("{\"*\": \"allow\", \"edit\": \"allow\"}"));
+            return new Lathe(home, JSON.writeValueAsString(config));
         });
     }
 
@@ -134,6 +150,41 @@ class WebWorktreesIT {
         Path shots = Files.createDirectories(Path.of(System.getProperty("lathe.docs", "../docs")).resolve("screenshots"));
         page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("worktree-board.png")).setAnimations(ScreenshotAnimations.DISABLED));
 
+        // a subagent in a worktree of its own: its row, under its parent's, names its branch as a session's does
+        try (var api = web.api()) {
+            api.prompt(mainSession, PromptRequest.text("Hand the changelog to a subagent"));
+        }
+        Locator child = row(group, "Write the changelog");
+        assertThat(child).hasClass(Pattern.compile("\\brow-child\\b"));
+        assertThat(child).containsText(Pattern.compile("Branch lathe/general-\\w+"));
+        assertThat(child).containsText("worktree");
+        // and the parent's task call names it too, where the work was handed over, once the subagent's turn and its
+        // worktree's report are done (git on a busy machine: longer than one assertion's wait)
+        try (var api = web.api()) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            List<String> asked = new java.util.ArrayList<>();
+            while (!(api.statuses(main.toString()).getOrDefault(mainSession, dev.lathe.protocol.session.SessionStatus.IDLE)
+                    instanceof dev.lathe.protocol.session.SessionStatus.Idle)) {
+                // an ask the rules leave open (in the subagent's worktree) is answered, as a user would
+                for (Session s : api.sessions(main.toString())) {
+                    for (var ask : api.permissions(s.directory())) {
+                        asked.add(ask.permission() + " " + ask.patterns());
+                        api.replyPermission(ask.id(), dev.lathe.protocol.api.PermissionReplyRequest.of(dev.lathe.protocol.event.PermissionReply.ONCE));
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the task never ended: " + api.statuses(main.toString()) + "; asked: " + asked + "; sessions: "
+                            + api.sessions(main.toString()).stream().map(x -> x.title() + " " + x.directory()).toList() + "; model requests: "
+                            + web.llm.requests().stream().map(q -> q.lastUserText() + " / " + q.system().contains("general-purpose agent")).toList()
+                            + "; server log: " + tail(home.resolve("state/lathe/server.log")));
+                }
+                Thread.sleep(200);
+            }
+        }
+        row(group, "Review the open issues").getByRole(AriaRole.LINK).first().click();
+        Locator task = page.locator("section.tool").filter(new Locator.FilterOptions().setHas(page.locator(".tool-name", new Page.LocatorOptions().setHasText("task"))));
+        assertThat(task).containsText(Pattern.compile("on branch lathe/general-\\w+"));
+
         // a folder that is no git repository: the dialog says so, and no session is made
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New session").setExact(true)).first().click();
         dialog.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Folder")).fill(plain.path().toString());
@@ -196,6 +247,15 @@ class WebWorktreesIT {
         Locator group = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project ledger").setExact(true));
         assertThat(row(group, "Close the books")).isVisible();
         assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Project q4").setExact(true))).hasCount(0);
+    }
+
+    private static String tail(Path log) {
+        try {
+            String text = Files.readString(log);
+            return text.substring(Math.max(0, text.length() - 4000));
+        } catch (java.io.IOException e) {
+            return "(none: " + e.getMessage() + ")";
+        }
     }
 
     /** {@code text} as a regular expression Java and the browser both read literally (JavaScript has no \Q...\E). */

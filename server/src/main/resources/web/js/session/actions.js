@@ -6,11 +6,14 @@ import {requestRender} from '../store.js';
 import {REPORTS} from './reports.js';
 import {openConnect} from '../connect.js';
 
-/** A short notice above the prompt box; errors stay until dismissed, the rest go after 8 s. */
+/**
+ * A short notice above the prompt box: `info` goes after 8 s; an `error`, and a `notice` the user must not miss (the
+ * model a session goes on with), stay until dismissed.
+ */
 export function flash(ui, text, kind = 'info') {
     ui.flash = {text, kind};
     clearTimeout(ui.flashTimer);
-    if (kind !== 'error') ui.flashTimer = setTimeout(() => { ui.flash = null; requestRender(); }, 8000);
+    if (kind === 'info') ui.flashTimer = setTimeout(() => { ui.flash = null; requestRender(); }, 8000);
     requestRender();
 }
 
@@ -43,6 +46,9 @@ export async function submit(t, ui, text, files) {
         ui.nextAgent = '';
         if (ui.flash?.kind === 'error') ui.flash = null;
         if (wasBusy && accepted?.messageId) ui.queuedTexts.set(accepted.messageId, text);
+        // the session's own model cannot be used here (an imported session, a key gone): which model goes on, and why,
+        // said once, as the terminal UI and `lathe run` say it (decision 382)
+        if (accepted?.notice) flash(ui, accepted.notice, 'notice');
     } catch (e) {
         flash(ui, errorMessage(e), 'error');
         throw e;

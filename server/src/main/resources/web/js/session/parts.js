@@ -119,7 +119,8 @@ export function toolSummary(p) {
     if (d?.type === 'file_read') return d.path;
     if (d?.type === 'file_change') return d.files.join(', ');
     if (d?.type === 'web_page') return d.url;
-    if (d?.type === 'subagent_run') return `${d.agent}: ${d.description}`;
+    // a subagent that kept a worktree of its own: the branch its changes wait on (the task's metadata)
+    if (d?.type === 'subagent_run') return `${d.agent}: ${d.description}${st.metadata?.branch ? ` · on branch ${st.metadata.branch}` : ''}`;
     if (st.title && st.title !== p.tool) return st.title;
     const input = typeof st.input === 'object' && st.input ? st.input : {};
     for (const key of ['command', 'filePath', 'path', 'pattern', 'url', 'query', 'description', 'name']) {

@@ -27,11 +27,12 @@ public interface Subagents {
 
     /**
      * The child's session id and its final text; {@code worktree} says, for a child that ran in its own worktree, its
-     * branch and what it changed there.
+     * branch and what it changed there; {@code branch} is that branch while the worktree is kept (its changes wait to
+     * be merged), for a client to show beside the call as it shows a session's.
      */
-    record Result(String sessionId, String agent, String text, Optional<String> worktree) {
+    record Result(String sessionId, String agent, String text, Optional<String> worktree, Optional<String> branch) {
         public Result(String sessionId, String agent, String text) {
-            this(sessionId, agent, text, Optional.empty());
+            this(sessionId, agent, text, Optional.empty(), Optional.empty());
         }
     }
 

@@ -117,9 +117,14 @@ final class Subtasks {
         if (ended.isEmpty()) throw new ToolFailure("Task " + id + " is busy (its session is running); wait for it or start a new task without taskId.");
         List<MessageWithParts> history = journal.messages().bySession(child.id());
         return switch (ended.get()) {
-            case FINISHED -> new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"),
-                    child.worktree().filter(w -> !child.directory().equals(parent.directory()))
-                            .map(w -> worktrees.report(java.nio.file.Path.of(w.mainCheckout()), w.name())));
+            case FINISHED -> {
+                var own = child.worktree().filter(w -> !child.directory().equals(parent.directory()));
+                Optional<String> report = own.map(w -> worktrees.report(java.nio.file.Path.of(w.mainCheckout()), w.name()));
+                // the branch while its worktree is kept: one the agent changed nothing in went with the report, branch and all
+                Optional<String> branch = own.map(dev.lathe.protocol.session.SessionWorktree::branch)
+                        .filter(b -> !b.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(child.directory())));
+                yield new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"), report, branch);
+            }
             case ABORTED -> throw new ToolFailure(cancellation.isCancelled()
                     ? "The task was aborted with this turn before the " + child.agent() + " agent finished (taskId: " + id + ")."
                     : "The user stopped the " + child.agent() + " agent before it finished (taskId: " + id + ").");

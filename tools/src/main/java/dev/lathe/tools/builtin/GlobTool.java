@@ -64,19 +64,24 @@ final class GlobTool implements Tool<GlobTool.Args> {
         PathMatcher matcher = matcher(pattern);
         // ripgrep only walks; the glob is matched here for both paths, so they cannot disagree on glob dialects. Neither
         // follows links, and a result outside the root (which neither should give) is dropped, never shown.
-        List<Path> found = new ArrayList<>();
+        List<Path> matched = new ArrayList<>();
         for (Path f : search.files(root, Search.MAX_FILES, ctx)) {
             Path n = f.toAbsolutePath().normalize();
-            // shown under the folder as named (the same files; a project reached through a link keeps its name)
-            if (n.startsWith(root) && matcher.matches(root.relativize(n))) found.add(given.resolve(root.relativize(n)));
+            if (n.startsWith(root) && matcher.matches(root.relativize(n))) matched.add(n);
         }
-        if (found.isEmpty()) return ToolResult.of(args.pattern(), "No files found");
-        FileWalk.sortNewestFirst(found);
-        List<String> shown = found.stream().limit(MAX_FILES).map(Path::toString).toList();
-        String more = found.size() > MAX_FILES
-                ? "\n\n(results truncated: showing " + MAX_FILES + " of " + found.size() + " files, newest first; use a more specific pattern or path.)" : "";
-        return new ToolResult(Truncation.apply(String.join("\n", shown) + more, Truncation.Keep.HEAD, ctx), args.pattern(),
-                Map.of("count", Integer.toString(found.size()), "truncated", Boolean.toString(found.size() > MAX_FILES)));
+        FileWalk.sortNewestFirst(matched);
+        // a file a read rule denies is not named, under any of its names, as grep shows none of its lines (decision 385)
+        ReadableHits.KeptFiles readable = ReadableHits.firstReadable(matched, MAX_FILES, root, ctx);
+        String leftOut = ReadableHits.note(readable.filesLeftOut());
+        if (readable.files().isEmpty()) return ToolResult.of(args.pattern(), "No files found" + (leftOut.isEmpty() ? "" : "\n" + leftOut));
+        int total = matched.size() - readable.filesLeftOut();
+        // shown under the folder as named (the same files; a project reached through a link keeps its name)
+        List<String> shown = readable.files().stream().map(n -> given.resolve(root.relativize(n)).toString()).toList();
+        String more = total > MAX_FILES
+                ? "\n\n(results truncated: showing " + MAX_FILES + " of " + total + " files, newest first; use a more specific pattern or path.)" : "";
+        String note = leftOut.isEmpty() ? "" : "\n\n" + leftOut;
+        return new ToolResult(Truncation.apply(String.join("\n", shown) + more + note, Truncation.Keep.HEAD, ctx), args.pattern(),
+                Map.of("count", Integer.toString(total), "truncated", Boolean.toString(total > MAX_FILES)));
     }
 
     /**

@@ -68,11 +68,13 @@ final class ListTool implements Tool<ListTool.Args> {
             Path rel = root.relativize(f);
             if (ignores.stream().noneMatch(m -> m.matches(rel))) files.add(f);
         }
-        int count = files.size();
         // over the cap, the newest files are the ones kept (what the user works on), then shown as a sorted tree
         FileWalk.sortNewestFirst(files);
+        // a file a read rule denies is not named, under any of its names, as grep shows none of its lines (decision 385)
+        ReadableHits.KeptFiles readable = ReadableHits.firstReadable(files, MAX_ENTRIES, root, ctx);
+        int count = files.size() - readable.filesLeftOut();
         Map<String, TreeSet<String>> tree = new TreeMap<>();
-        for (Path f : files.subList(0, Math.min(count, MAX_ENTRIES))) {
+        for (Path f : readable.files()) {
             Path rel = root.relativize(f);
             String parent = rel.getParent() == null ? "" : rel.getParent().toString() + "/";
             for (Path p = rel.getParent(); p != null; p = p.getParent()) {
@@ -87,6 +89,7 @@ final class ListTool implements Tool<ListTool.Args> {
             out.append("\n(results truncated: showing the first ").append(MAX_ENTRIES).append(" of ").append(count)
                     .append(" files, the newest; list a subfolder or add ignore patterns to see more.)\n");
         }
+        if (readable.filesLeftOut() > 0) out.append('\n').append(ReadableHits.note(readable.filesLeftOut())).append('\n');
         return new ToolResult(Truncation.apply(out.toString(), Truncation.Keep.HEAD, ctx), root.toString(),
                 Map.of("count", Integer.toString(Math.min(count, MAX_ENTRIES)), "truncated", Boolean.toString(count > MAX_ENTRIES)));
     }

@@ -62,8 +62,11 @@ final class TaskTool implements Tool<TaskTool.Args> {
                 args.taskId().map(String::strip).filter(s -> !s.isEmpty()), isolation));
         String output = "taskId: " + result.sessionId() + " (to continue this task later, pass it as taskId)\n\n<task_result>\n"
                 + result.text().strip() + "\n</task_result>" + result.worktree().map(w -> "\n\n" + w).orElse("");
-        return new ToolResult(output, description, Map.of("sessionId", result.sessionId(), "agent", result.agent()))
-                .withDisplay(run(args, result.text().strip()));
+        // a child in a worktree of its own names its branch, which clients show beside the call (a session's they show on its row)
+        Map<String, String> metadata = result.branch()
+                .map(b -> Map.of("sessionId", result.sessionId(), "agent", result.agent(), "branch", b))
+                .orElseGet(() -> Map.of("sessionId", result.sessionId(), "agent", result.agent()));
+        return new ToolResult(output, description, metadata).withDisplay(run(args, result.text().strip()));
     }
 
     @Override

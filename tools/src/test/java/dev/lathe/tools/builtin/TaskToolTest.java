@@ -46,6 +46,16 @@ class TaskToolTest {
     }
 
     @Test
+    void aChildThatKeptAWorktreeOfItsOwnNamesItsBranchForClients() {
+        Subagents child = r -> new Subagents.Result("ses_child", r.agent(), "Done.", Optional.of("The agent's changes are in git worktree /r/.lathe/"
+                + "worktrees/general-ab12cd on branch lathe/general-ab12cd (1 file changed)"), Optional.of("lathe/general-ab12cd"));
+        var r = executor.execute("task", "{\"description\":\"Notes\",\"prompt\":\"Write notes\",\"agent\":\"general\",\"isolation\":\"worktree\"}",
+                ctx(child));
+        assertThat(r.metadata()).isEqualTo(Map.of("sessionId", "ses_child", "agent", "general", "branch", "lathe/general-ab12cd"));
+        assertThat(r.output()).contains("on branch lathe/general-ab12cd");
+    }
+
+    @Test
     void missingArgumentsAndNoSubagentsAreErrorsTheModelCanFix() {
         assertThatThrownBy(() -> executor.execute("task", "{\"description\":\"x\",\"prompt\":\" \",\"agent\":\"explore\"}", ctx(Subagents.UNAVAILABLE)))
                 .isInstanceOf(ToolFailure.class).hasMessageContaining("prompt");

@@ -75,6 +75,10 @@ final class ToolView {
             String description = ToolSummary.oneLine(run.description());
             if (!description.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), description);
             if (run.continuation() == ToolDisplay.SubagentRun.Continuation.CONTINUED) head.styled(theme.style(Role.MUTED), " (continued)");
+            // one that ran in a worktree of its own: the branch its changes wait on, as a session's line names its worktree
+            if (state instanceof ToolState.Completed c && c.metadata().containsKey("branch")) {
+                head.styled(theme.style(Role.MUTED), " · on branch ").styled(theme.style(Role.ACCENT), ToolSummary.oneLine(c.metadata().get("branch")));
+            }
         } else {
             String summary = ToolSummary.of(tool.tool(), state);
             if (!summary.isEmpty()) head.append(" ").styled(theme.style(Role.MUTED), summary);

@@ -160,6 +160,18 @@ class ToolViewTest {
         assertThat(all.get(4).toString()).contains("aborted");
     }
 
+    /** A subagent that kept a worktree of its own: its line names the branch, as a session's line names its worktree. */
+    @Test
+    void aTaskThatKeptAWorktreeOfItsOwnNamesItsBranch() {
+        String input = "{\"description\":\"Write the changelog\",\"prompt\":\"Write CHANGES.md\",\"agent\":\"general\",\"isolation\":\"worktree\"}";
+        var done = tool("task", new ToolState.Completed(new RawJson(input), "taskId: ses_child\n\n<task_result>\nDone.\n</task_result>", "Write the changelog",
+                Map.of("sessionId", "ses_child", "agent", "general", "branch", "lathe/general-ab12cd"), 1000, 3500, List.of(),
+                Optional.of(new ToolDisplay.SubagentRun("general", "Write the changelog", ToolDisplay.SubagentRun.Continuation.NEW_TASK, "Done."))));
+
+        assertThat(view.render(done, 80, false, 0).getFirst().toString())
+                .isEqualTo("✓ task @general Write the changelog · on branch lathe/general-ab12cd · 2.5s");
+    }
+
     @Test
     void aToolTheClientDoesNotKnowIsShownFromItsDisplayAsABuiltInIs() {
         var change = Optional.<ToolDisplay>of(new ToolDisplay.FileChange(List.of("src/Greeter.java"), DIFF));
