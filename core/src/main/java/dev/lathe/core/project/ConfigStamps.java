@@ -1,5 +1,6 @@
 package dev.lathe.core.project;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -83,7 +84,7 @@ record ConfigStamps(Map<Path, Stamp> stamps) {
         try {
             // streamed through the gateway's one handle: a FIFO swapped in is refused, a huge file is never held; only
             // the digest is kept, and the loader then reads (or refuses) the file with its own rules
-            return new Stamp(stat.size(), stat.modified(), stat.fileKey(), dev.lathe.tools.FileGateway.anywhere().sha256(file));
+            return new Stamp(stat.size(), stat.modified(), stat.fileKey(), FileGateway.anywhere().sha256(file));
         } catch (NoSuchFileException e) {
             return Stamp.ABSENT;
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.MessageError;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
+import dev.lathe.protocol.session.SessionWorktree;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tools.PermissionRejected;
@@ -121,7 +122,7 @@ final class Subtasks {
                 var own = child.worktree().filter(w -> !child.directory().equals(parent.directory()));
                 Optional<String> report = own.map(w -> worktrees.report(java.nio.file.Path.of(w.mainCheckout()), w.name()));
                 // the branch while its worktree is kept: one the agent changed nothing in went with the report, branch and all
-                Optional<String> branch = own.map(dev.lathe.protocol.session.SessionWorktree::branch)
+                Optional<String> branch = own.map(SessionWorktree::branch)
                         .filter(b -> !b.isEmpty() && java.nio.file.Files.isDirectory(java.nio.file.Path.of(child.directory())));
                 yield new Subagents.Result(id, child.agent(), finalText(history).orElse("(the agent finished without a final message)"), report, branch);
             }

@@ -1,5 +1,6 @@
 package dev.lathe.tools.builtin;
 
+import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -130,7 +131,7 @@ final class NestedRepositories {
         try {
             if (Files.isRegularFile(git, LinkOption.NOFOLLOW_LINKS)) {
                 // a pointer planted in the project: its own regular file only, a line long
-                String line = dev.lathe.tools.FileGateway.readRecord(git, dev.lathe.tools.FileGateway.RECORD_MAX_BYTES).strip();
+                String line = FileGateway.readRecord(git, FileGateway.RECORD_MAX_BYTES).strip();
                 if (!line.startsWith("gitdir:")) return false;
                 git = repo.resolve(line.substring("gitdir:".length()).strip()).normalize();
             }
