@@ -37,7 +37,7 @@ final class Backends {
     /**
      * The server's heap, as {@code bin/lathe serve} sets it: growing from 16 MiB, freed malloc memory handed back every
      * 5 s. Named here so a daemon started by a {@code lathe run} client has it too, not the client's own small heap
-     * ({@code -Xms8m}, decision 350) nor the JVM's default of 1/64 of the machine's memory.
+     * ({@code -Xms4m}, decision 350 and issue 55) nor the JVM's default of 1/64 of the machine's memory.
      */
     static final List<String> SERVER_HEAP = List.of("-Xms16m", "-XX:TrimNativeHeapInterval=5000");
 

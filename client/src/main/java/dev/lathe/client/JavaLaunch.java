@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>Options that only make sense for the process that got them are left out: the JIT level (the caller names the
  * new process's own), the young generation's size ({@code -Xmn}: {@code bin/lathe} keeps a {@code lathe run} client's
- * at 4 MiB so its garbage reuses the same pages, a size that would make a long-lived server collect all the time),
+ * at 2 MiB so its garbage reuses the same pages, a size that would make a long-lived server collect all the time),
  * AOT cache <em>recording</em> options and debugger agents (a second JVM would fight for the same port).
  */
 public final class JavaLaunch {
