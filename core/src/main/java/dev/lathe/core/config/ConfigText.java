@@ -3,6 +3,7 @@ package dev.lathe.core.config;
 import dev.lathe.tools.FileGateway;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -30,15 +31,34 @@ public final class ConfigText {
 
     /** The text of the user's own {@code file}, or empty when there is none. */
     public static Optional<String> own(Path file) throws IOException {
-        if (!Files.exists(file)) return Optional.empty();
-        return Optional.of(FileGateway.anywhere().readString(file, MAX_BYTES));
+        return read(file, () -> FileGateway.anywhere().readString(file, MAX_BYTES));
     }
 
     /** The text of {@code file}, a file of the project at {@code projectRoot}, or empty when there is none. */
     public static Optional<String> project(Path projectRoot, Path file) throws IOException {
-        // a link whose target is gone is no file; any other link is judged by the gateway, which resolves it itself
-        if (!Files.exists(file)) return Optional.empty();
-        return Optional.of(FileGateway.of(projectRoot, FileGateway.ReadRules.NONE).oneNameOnly().readString(file, MAX_BYTES));
+        return read(file, () -> FileGateway.of(projectRoot, FileGateway.ReadRules.NONE).oneNameOnly().readString(file, MAX_BYTES));
+    }
+
+    private interface Read {
+        String text() throws IOException;
+    }
+
+    /**
+     * {@code read}'s text, or empty when there is no file. A file deleted between the look and the read (its project
+     * folder removed while a server watches it) is no file, as it would be a moment later; one replaced meanwhile (an
+     * editor's save by rename) is read again, once; any other refusal stands.
+     */
+    private static Optional<String> read(Path file, Read read) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            // a link whose target is gone is no file; any other link is judged by the gateway, which resolves it itself
+            if (!Files.exists(file)) return Optional.empty();
+            try {
+                return Optional.of(read.text());
+            } catch (IOException e) {
+                if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+                if (attempt > 0) throw e;
+            }
+        }
     }
 
     /** As {@link #project} when {@code file} is below {@code projectRoot}, else as {@link #own}. */
