@@ -44,18 +44,20 @@ public final class ConfigText {
     }
 
     /**
-     * {@code read}'s text, or empty when there is no file. A file deleted between the look and the read (its project
-     * folder removed while a server watches it) is no file, as it would be a moment later; one replaced meanwhile (an
-     * editor's save by rename) is read again, once; any other refusal stands.
+     * {@code read}'s text, or empty when there is no file. A folder is no file either: while a sandboxed command runs, a
+     * guarded config file that does not exist stands as an empty placeholder folder in the work tree (DESIGN §24,
+     * {@code core.sandbox.Placeholders}). A file deleted between the look and the read (its project folder removed while
+     * a server watches it) is no file, as it would be a moment later; one replaced meanwhile (an editor's save by
+     * rename) is read again, once; any other refusal (a FIFO, a link out, a hard link, too large) stands.
      */
     private static Optional<String> read(Path file, Read read) throws IOException {
         for (int attempt = 0; ; attempt++) {
             // a link whose target is gone is no file; any other link is judged by the gateway, which resolves it itself
-            if (!Files.exists(file)) return Optional.empty();
+            if (!Files.exists(file) || Files.isDirectory(file)) return Optional.empty();
             try {
                 return Optional.of(read.text());
             } catch (IOException e) {
-                if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
+                if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(file)) return Optional.empty();
                 if (attempt > 0) throw e;
             }
         }

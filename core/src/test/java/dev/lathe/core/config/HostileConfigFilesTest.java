@@ -50,6 +50,20 @@ class HostileConfigFilesTest {
         return ConfigFiles.of(LathePaths.fromEnvironment(env), env, project, tmp.resolve("managed.json"));
     }
 
+    /**
+     * While a sandboxed command runs, each guarded config file the project lacks stands as an empty placeholder folder
+     * (core.sandbox.Placeholders): a config read meanwhile (a prompt on another session) finds no file, not an error.
+     * The gateway's move made each of them "not a regular file" and failed the prompt (CrashLoopIT, TeamServerTakeoverIT).
+     */
+    @Test
+    void aSandboxPlaceholderFolderAtAConfigFilesNameIsNoConfigFile() throws Exception {
+        for (String name : List.of("lathe.json", "opencode.json", ".mcp.json", ".claude/settings.json", ".claude/settings.local.json")) {
+            Files.createDirectories(project.resolve(name));
+        }
+        assertThat(load().model()).isEmpty();
+        assertThat(doctorLayers()).allSatisfy(layer -> assertThat(layer.problem()).isEmpty());
+    }
+
     @Test
     void aLatheJsonLinkedToAFileOutsideTheProjectIsRefusedAndItsContentNeverRead() throws Exception {
         Files.createSymbolicLink(project.resolve("lathe.json"), outside.resolve("secret.json"));
