@@ -81,7 +81,7 @@ class HeadlessContractTest {
                 assistant(answer, new Usage(200, 40, 0, 10, 0), 1234, Optional.of("stop"), List.of(step(answer), text(answer, "Reading."),
                         finish(answer), step(answer), text(answer, "Done: "), text(answer, "it works."), finish(answer))));
 
-        RunResult result = RunSummary.of(S, history, Optional.empty(), 0, 2450);
+        RunResult result = TurnTally.of(history).result(S, Optional.empty(), 0, 2450);
 
         assertThat(result.text()).isEqualTo("Done: it works.");
         assertThat(result.steps()).isEqualTo(2);
@@ -95,7 +95,7 @@ class HeadlessContractTest {
         // dollars beside the micro-dollars, as Claude Code's total_cost_usd
         assertThat(json).contains("\"cost\":1234,\"costUsd\":0.001234,");
 
-        var failed = RunSummary.of(S, history, Optional.of(new MessageError("aborted", "aborted by the user")), ExitCode.INTERRUPTED, 10);
+        var failed = TurnTally.of(history).result(S, Optional.of(new MessageError("aborted", "aborted by the user")), ExitCode.INTERRUPTED, 10);
         assertThat(failed.reason()).isEqualTo("aborted");
         assertThat(WireJson.writeResult(failed)).contains("\"error\":{\"kind\":\"aborted\"");
     }
@@ -109,7 +109,7 @@ class HeadlessContractTest {
                 assistant(answer, Usage.ZERO, 0, Optional.of("error"), List.of(step(answer), finish(answer), step(answer), failed(answer),
                         step(answer), failed(answer), step(answer), failed(answer))));
 
-        var result = RunSummary.of(S, history, Optional.of(new MessageError("overloaded", "overloaded (after 3 attempts)")), ExitCode.MODEL_ERROR, 10);
+        var result = TurnTally.of(history).result(S, Optional.of(new MessageError("overloaded", "overloaded (after 3 attempts)")), ExitCode.MODEL_ERROR, 10);
 
         assertThat(result.steps()).isEqualTo(2);
         assertThat(RunSummary.line(result)).startsWith("lathe: 2 steps, ");
