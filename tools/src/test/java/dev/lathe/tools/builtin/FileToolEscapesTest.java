@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,9 +187,12 @@ class FileToolEscapesTest {
                 try {
                     Files.move(sub, parked);
                     Files.createSymbolicLink(sub, outside);
-                    Thread.onSpinWait();
+                    holdForAMoment();
                     Files.delete(sub);
                     Files.move(parked, sub);
+                    // the plain state held for a random moment too, or a flipper with a core of its own never lets
+                    // a read through and the test proves nothing
+                    holdForAMoment();
                 } catch (IOException e) {
                     throw new AssertionError(e);
                 }
@@ -211,6 +216,11 @@ class FileToolEscapesTest {
         }
         assertThat(leaks).as("reads that gave the outside file's bytes").isZero();
         assertThat(plain).as("reads that got through the race at all").isPositive();
+    }
+
+    /** Up to a fifth of a millisecond: about one read's time, so flips land both between reads and inside them. */
+    private static void holdForAMoment() {
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(200_000));
     }
 
     @Test
