@@ -1,13 +1,11 @@
 package dev.lathe.core.imports;
 
-import dev.lathe.core.bus.EventBus;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.SessionStore;
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.api.HistoryImportRequest;
 import dev.lathe.protocol.api.HistoryImportResult;
 import dev.lathe.protocol.api.LatheException;
-import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.core.project.Project;
 import dev.lathe.protocol.api.ClientEnvironment;
@@ -27,13 +25,14 @@ public final class HistoryImports {
     private final SessionStore sessions;
     private final TranscriptStore transcripts;
     private final Projects projects;
-    private final EventBus bus;
+    private final NewSessions created;
 
-    public HistoryImports(SessionStore sessions, TranscriptStore transcripts, Projects projects, EventBus bus) {
+    /** @param transcripts where a session imported before gets what its source added since ({@link TranscriptStore#merge}) */
+    public HistoryImports(SessionStore sessions, TranscriptStore transcripts, Projects projects, NewSessions created) {
         this.sessions = sessions;
         this.transcripts = transcripts;
         this.projects = projects;
-        this.bus = bus;
+        this.created = created;
     }
 
     /** @param environment the asking client's, whose config and keys decide the model an imported session continues with */
@@ -93,12 +92,11 @@ public final class HistoryImports {
         Session session = new Session(given.id(), projects.idFor(given.directory()), given.directory(), given.parentId(), given.title(),
                 given.agent(), continueWith(given.directory(), given.model(), environment), given.createdAt(), given.updatedAt(), Optional.empty(), given.usage(), 0, Optional.empty());
         if (!sessions.exists(session.id())) {
-            switch (transcripts.insertNew(session, t.messages())) {
+            switch (created.insert(session, new NewSessions.Contents.Originals(t.messages()))) {
                 case TranscriptStore.Outcome.Stored _ -> { }
                 case TranscriptStore.Outcome.Taken taken -> throw new LatheException.Conflict(taken.what() + " already exists; cannot import "
                         + t.file());
             }
-            bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
             return entry(t, "imported", parentSourceId);
         }
         int added = transcripts.merge(session, t.messages());

@@ -1,6 +1,6 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.TranscriptStore;
 import dev.lathe.protocol.MessageId;
@@ -9,7 +9,6 @@ import dev.lathe.protocol.SessionId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.ForkRequest;
 import dev.lathe.protocol.api.MessageWithParts;
-import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.AssistantMessage;
 import dev.lathe.protocol.session.Message;
 import dev.lathe.protocol.session.Part;
@@ -34,13 +33,11 @@ final class Forks {
     private static final Pattern FORKED = Pattern.compile("^(.*) \\(fork #(\\d+)\\)$");
 
     private final MessageStore messages;
-    private final TranscriptStore transcripts;
-    private final EventBus bus;
+    private final NewSessions created;
 
-    Forks(MessageStore messages, TranscriptStore transcripts, EventBus bus) {
+    Forks(MessageStore messages, NewSessions created) {
         this.messages = messages;
-        this.transcripts = transcripts;
-        this.bus = bus;
+        this.created = created;
     }
 
     Session fork(Session source, ForkRequest request) {
@@ -83,11 +80,10 @@ final class Forks {
         // the copies carry what their turns cost, so the fork's totals match its messages (as OpenCode sums them)
         var fork = new Session(id, source.projectId(), source.directory(), Optional.empty(), title(source.title()), source.agent(), source.model(),
                 now, now, Optional.empty(), usage, cost, Optional.empty(), source.worktree());
-        switch (transcripts.insertFork(fork, copies, originals)) {
+        switch (created.insert(fork, new NewSessions.Contents.Copies(copies, originals))) {
             case TranscriptStore.Outcome.Stored _ -> { }
             case TranscriptStore.Outcome.Taken t -> throw new IllegalStateException("a fresh id is taken: " + t.what());
         }
-        bus.publish(Optional.of(fork.directory()), new Event.SessionCreated(fork));
         return fork;
     }
 

@@ -1,6 +1,6 @@
 package dev.lathe.core.session;
 
-import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.project.Projects;
 import dev.lathe.core.store.MessageStore;
 import dev.lathe.core.store.SessionStore;
@@ -10,7 +10,6 @@ import dev.lathe.protocol.PartId;
 import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
 import dev.lathe.protocol.api.SessionExport;
-import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
 import dev.lathe.protocol.session.Session;
 import java.nio.file.Path;
@@ -27,16 +26,14 @@ import java.util.Set;
 final class SessionTransfer {
     private final SessionStore sessions;
     private final MessageStore messages;
-    private final TranscriptStore transcripts;
     private final Projects projects;
-    private final EventBus bus;
+    private final NewSessions created;
 
-    SessionTransfer(SessionStore sessions, MessageStore messages, TranscriptStore transcripts, Projects projects, EventBus bus) {
+    SessionTransfer(SessionStore sessions, MessageStore messages, Projects projects, NewSessions created) {
         this.sessions = sessions;
         this.messages = messages;
-        this.transcripts = transcripts;
         this.projects = projects;
-        this.bus = bus;
+        this.created = created;
     }
 
     SessionExport export(Session session) {
@@ -52,11 +49,10 @@ final class SessionTransfer {
         // the figures an export states are clamped at zero as the store does (ImportedSpend), so the answer shows what is stored
         Session session = dev.lathe.core.store.ImportedSpend.of(new Session(given.id(), projects.idFor(given.directory()), given.directory(), parent, given.title(), given.agent(),
                 given.model(), given.createdAt(), given.updatedAt(), given.revert(), given.usage(), given.cost(), given.archivedAt(), given.worktree()));
-        switch (transcripts.insertNew(session, export.messages())) {
+        switch (created.insert(session, new NewSessions.Contents.Originals(export.messages()))) {
             case TranscriptStore.Outcome.Stored _ -> { }
             case TranscriptStore.Outcome.Taken t -> throw new LatheException.Conflict(t.what() + " already exists on this server; delete it first to import it again");
         }
-        bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
         return session;
     }
 

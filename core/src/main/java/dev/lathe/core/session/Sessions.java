@@ -9,6 +9,7 @@ import dev.lathe.core.context.ContextBuilder;
 
 import dev.lathe.core.agent.Agent;
 import dev.lathe.core.bus.EventBus;
+import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.model.ModelException;
 import dev.lathe.core.model.ResolvedModel;
 import dev.lathe.core.permission.PermissionBroker;
@@ -42,7 +43,6 @@ import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.api.SessionExport;
 import dev.lathe.protocol.api.ShellRequest;
 import dev.lathe.protocol.api.UpdateSessionRequest;
-import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Session;
 import dev.lathe.protocol.session.SessionStatus;
 import dev.lathe.protocol.session.Usage;
@@ -84,11 +84,12 @@ public final class Sessions {
     private final Worktrees worktrees;
     private final MessageStore messages;
     private final Projects projects;
-    private final EventBus bus;
     private final TurnServices services;
     private final Reverts reverts;
     private final SessionTransfer transfer;
     private final Forks forks;
+    /** Where every session this process creates, imports or forks is written and announced. */
+    private final NewSessions created;
     private final dev.lathe.core.imports.HistoryImports history;
     private final UserShell shell;
     private final SlashCommands commands;
@@ -145,15 +146,15 @@ public final class Sessions {
         this.running = running;
         this.sessionProjects = running.projects();
         this.remembered = new RememberedAnswers(approvals);
-        this.bus = bus;
         var journal = running.journal();
         this.intake = new PromptIntake(journal);
         this.reverts = new Reverts(journal);
-        this.transfer = new SessionTransfer(store, messages, storage.transcripts(), projects, bus);
-        this.forks = new Forks(messages, storage.transcripts(), bus);
-        this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, bus);
+        this.created = new NewSessions(store, storage.transcripts(), bus);
+        this.transfer = new SessionTransfer(store, messages, projects, created);
+        this.forks = new Forks(messages, created);
+        this.history = new dev.lathe.core.imports.HistoryImports(store, storage.transcripts(), projects, created);
         // subtasks run turns on runners built from these services: the turn that starts one hands both over (ChildTurns)
-        var subtasks = new Subtasks(store, journal, intake, this::current, worktrees);
+        var subtasks = new Subtasks(store, created, journal, intake, this::current, worktrees);
         this.services = new TurnServices(
                 new TurnServices.Records(journal, this::addUsage, storage.todos(), decisions, new RawLog(projects.paths().state().resolve("raw"))),
                 new TurnServices.Calls(new ContextBuilder(tools, extensions, toolOutputDir), new ToolCallPipeline(tools, seams, extensions),
@@ -244,9 +245,9 @@ public final class Sessions {
         var session = new Session(id, project.id(), project.directory().toString(), request.parentId(),
                 request.title().filter(t -> !t.isBlank()).orElse(UNTITLED + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19)),
                 agent, model, now, now, Optional.empty(), Usage.ZERO, 0, Optional.empty(), worktree);
-        store.insert(session);
+        // the client's environment is the session's before anyone hears of it
         sessionProjects.use(session.id(), environment);
-        bus.publish(Optional.of(session.directory()), new Event.SessionCreated(session));
+        created.insert(session, NewSessions.EMPTY);
         return session;
     }
 

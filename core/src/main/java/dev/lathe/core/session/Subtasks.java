@@ -1,5 +1,6 @@
 package dev.lathe.core.session;
 
+import dev.lathe.core.imports.NewSessions;
 import dev.lathe.core.context.Environment;
 
 import dev.lathe.core.agent.Agent;
@@ -41,6 +42,7 @@ import java.util.function.Function;
  */
 final class Subtasks {
     private final SessionStore store;
+    private final NewSessions created;
     private final Journal journal;
     private final PromptIntake intake;
     private final Function<Session, Project> projects;
@@ -50,9 +52,10 @@ final class Subtasks {
      * Built before the turn services and the runners, which it needs only when a task runs: the turn that makes the
      * call hands them over ({@link ChildTurns}).
      */
-    Subtasks(SessionStore store, Journal journal, PromptIntake intake, Function<Session, Project> projects, dev.lathe.core.worktree.Worktrees worktrees) {
+    Subtasks(SessionStore store, NewSessions created, Journal journal, PromptIntake intake, Function<Session, Project> projects, dev.lathe.core.worktree.Worktrees worktrees) {
         this.worktrees = worktrees;
         this.store = store;
+        this.created = created;
         this.journal = journal;
         this.intake = intake;
         this.projects = projects;
@@ -158,8 +161,7 @@ final class Subtasks {
                 Optional.empty(), Usage.ZERO, 0, Optional.empty(), parent.worktree());
         // the task call's isolation argument, or the agent's own front matter (Claude Code's isolation: worktree)
         if (request.isolation() == Subagents.Isolation.WORKTREE || agent.isolation() == Agent.Isolation.WORKTREE) child = isolated(child, agent);
-        store.insert(child);
-        journal.of(child).publish(new Event.SessionCreated(child));
+        created.insert(child, NewSessions.EMPTY);
         return child;
     }
 
