@@ -114,7 +114,8 @@ final class SessionFeed {
                 String kind = announcedCalls.add(tool.callId()) ? "tool_call" : "tool_call_update";
                 updates.accept(update(kind).setAll(call));
             }
-            default -> { }
+            case Part.Text _, Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _,
+                    Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
         }
     }
 

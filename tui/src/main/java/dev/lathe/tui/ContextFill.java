@@ -42,7 +42,8 @@ final class ContextFill {
                 lastStep = f.usage();
                 estimated = Optional.empty();
             }
-            default -> { }
+            case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepStart _, Part.Patch _,
+                    Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
         }
     }
 

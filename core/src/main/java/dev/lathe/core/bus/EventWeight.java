@@ -40,7 +40,8 @@ final class EventWeight {
             case Part.Tool t -> of(t.state());
             case Part.File f -> f.url().length();
             case Part.Subtask s -> s.prompt().length();
-            default -> BASE;
+            case Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Retry _, Part.ModelSwitch _,
+                    Part.Hook _ -> BASE;
         };
     }
 

@@ -154,7 +154,8 @@ public final class ContextBuilder {
                 case Part.File f when isInlineImage(f) -> content.add(new Content.Image(f.mime(), f.url().substring(f.url().indexOf(',') + 1)));
                 case Part.File f when isInlineText(f) -> content.add(new Content.Text(inlineText(f)));
                 case Part.File f -> content.add(new Content.Text("[attached file " + f.name() + " (" + f.mime() + "): " + f.url() + "]"));
-                default -> { }
+                case Part.Reasoning _, Part.Tool _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _,
+                        Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
             }
         }
         if (!content.isEmpty()) out.add(LlmMessage.user(content));
@@ -234,7 +235,7 @@ public final class ContextBuilder {
                     results.add(pruned.contains(t.callId()) && t.state() instanceof ToolState.Completed ? placeholder(t) : result(t));
                     attached.addAll(attachments(t));
                 }
-                default -> { }
+                case Part.File _, Part.Patch _, Part.Compaction _, Part.Subtask _, Part.Retry _, Part.Hook _ -> { }
             }
         }
         flush(said, results, attached, out);

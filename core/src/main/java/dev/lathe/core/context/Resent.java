@@ -38,7 +38,8 @@ final class Resent {
         return parts.stream().filter(Resent::isTyped).map(p -> switch (p) {
             case Part.Text t -> "text:" + t.text().strip();
             case Part.File f -> "file:" + f.mime() + ":" + f.url();
-            default -> Objects.toString(p);
+            case Part.Reasoning _, Part.Tool _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _,
+                    Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> Objects.toString(p);
         }).toList();
     }
 

@@ -84,7 +84,8 @@ public final class CacheReports {
                                 u.cacheWrite(), u.output(), u.hitRatio(), verdict.outcome(), verdict.broke(), verdict.reason()));
                         if (u.prompt() > 0) lastPrompt = u.prompt();
                     }
-                    default -> { }
+                    case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.Patch _, Part.Subtask _,
+                            Part.Retry _, Part.Hook _ -> { }
                 }
             }
         }

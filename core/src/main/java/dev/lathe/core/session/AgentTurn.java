@@ -366,7 +366,8 @@ final class AgentTurn {
                 switch (p) {
                     case Part.Text t when !t.synthetic() || t.text().matches("(?s)\\w+ hook feedback:\n.*") -> out.append(out.isEmpty() ? "" : "\n").append(t.text());
                     case Part.File f -> out.append(out.isEmpty() ? "" : "\n").append("[attached: ").append(f.name()).append(" ").append(f.url()).append(']');
-                    default -> { }
+                    case Part.Text _, Part.Reasoning _, Part.Tool _, Part.StepStart _, Part.StepFinish _, Part.Patch _,
+                            Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
                 }
             }
         }
@@ -447,7 +448,7 @@ final class AgentTurn {
         switch (state) {
             case ToolState.Completed c -> callHooks.reported(seen, c.output());
             case ToolState.Failed f -> callHooks.reported(seen, f.error());
-            default -> { }
+            case ToolState.Pending _, ToolState.Running _ -> { }
         }
         return call;
     }

@@ -77,7 +77,8 @@ final class CarryOver {
             switch (p) {
                 case Part.Text t when !t.synthetic() -> sb.append(sb.isEmpty() ? "" : "\n").append(t.text());
                 case Part.File f -> sb.append(sb.isEmpty() ? "" : "\n").append("[attached file ").append(f.name()).append(']');
-                default -> { }
+                case Part.Text _, Part.Reasoning _, Part.Tool _, Part.StepStart _, Part.StepFinish _, Part.Patch _,
+                        Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
             }
         }
         return sb.toString();

@@ -258,7 +258,8 @@ final class Compactor {
                 case Part.Text t -> total += TokenEstimate.of(t.text());
                 case Part.Reasoning r -> total += TokenEstimate.of(r.text());
                 case Part.Tool t -> total += TokenEstimate.of(t.input().json()) + (pruned.contains(t.callId()) ? 40 : outputTokens(t));
-                default -> { }
+                case Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Subtask _,
+                        Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
             }
         }
         return total;

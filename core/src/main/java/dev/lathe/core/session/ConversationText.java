@@ -56,7 +56,8 @@ final class ConversationText {
                     switch (p) {
                         case Part.Text t when !t.text().isBlank() -> out.append(t.text()).append('\n');
                         case Part.Tool t -> out.append(tool(t)).append('\n');
-                        default -> { }
+                        case Part.Text _, Part.Reasoning _, Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _,
+                                Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
                     }
                 }
                 if (!out.isEmpty()) out.insert(0, "## Assistant (" + a.model() + ")\n");

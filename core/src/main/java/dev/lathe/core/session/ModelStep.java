@@ -112,7 +112,8 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
                     case Part.StepStart _ -> step.clear();
                     case Part.Tool t when t.state() instanceof dev.lathe.protocol.session.ToolState.Completed -> step.add(t);
                     case Part.StepFinish f when f.reason().equals(StopReason.ERROR.wire()) -> out.addAll(step);
-                    default -> { }
+                    case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepFinish _, Part.Patch _,
+                            Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
                 }
             }
         }

@@ -56,7 +56,8 @@ final class RawLog {
                 case Part.Text t -> pieces.add(new Piece("text", t.id().value(), cut(t.text())));
                 case Part.Reasoning r -> pieces.add(new Piece("reasoning", r.id().value(), cut(r.text())));
                 case Part.Tool t -> pieces.add(new Piece("tool", t.callId(), cut(t.tool() + " " + t.input().json())));
-                default -> { }
+                case Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Subtask _,
+                        Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
             }
         }
         String line = WireJson.write(new Attempt(System.currentTimeMillis(), session.value(), message, error, pieces)) + "\n";

@@ -74,7 +74,8 @@ final class StreamingTexts {
             case Part.Text t when live.length() > t.text().length() -> t.withText(live);
             case Part.Reasoning r when live.length() > r.text().length() ->
                     new Part.Reasoning(r.id(), r.sessionId(), r.messageId(), live, r.providerMetadata());
-            default -> p;
+            case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepStart _, Part.StepFinish _,
+                    Part.Patch _, Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> p;
         };
     }
 }

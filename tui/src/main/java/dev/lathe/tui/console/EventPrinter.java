@@ -106,7 +106,8 @@ final class EventPrinter {
                 }
                 case Part.Tool tool -> printTool(tool);
                 case Part.Hook hook -> printHook(hook);
-                default -> { }
+                case Part.Text _, Part.Reasoning _, Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _,
+                        Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _ -> { }
             }
         }
     }

@@ -66,7 +66,8 @@ final class TurnTally {
             }
             case Part.StepFinish f -> stepFailed.put(f.id(), f.reason().equals("error"));
             case Part.Text t when !t.synthetic() -> stepTexts.put(t.id(), new StringBuilder(t.text()));
-            default -> { }
+            case Part.Text _, Part.Reasoning _, Part.Tool _, Part.File _, Part.StepStart _, Part.Patch _,
+                    Part.Compaction _, Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
         }
     }
 

@@ -44,7 +44,8 @@ public final class SessionMarkdown {
             case Part.Tool t -> tool(out, t);
             case Part.File f -> out.append("\n📎 ").append(f.name()).append('\n');
             case Part.Compaction c -> out.append("\n---\n*context compacted").append(c.auto() ? " automatically" : "").append("*\n");
-            default -> { }
+            case Part.Text _, Part.Reasoning _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Subtask _,
+                    Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> { }
         }
     }
 

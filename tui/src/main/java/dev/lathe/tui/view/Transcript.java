@@ -277,7 +277,8 @@ public final class Transcript {
         String text = switch (p) {
             case Part.Text t -> t.text();
             case Part.Reasoning r -> r.text();
-            default -> null;
+            case Part.Tool _, Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _,
+                    Part.Subtask _, Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> null;
         };
         // a stored snapshot may lag the deltas already shown: never go backwards
         if (text != null && text.length() >= b.text.length()) {
@@ -290,7 +291,8 @@ public final class Transcript {
         return switch (p) {
             case Part.Tool t -> t.state() instanceof ToolState.Completed || t.state() instanceof ToolState.Failed;
             case Part.Text _, Part.Reasoning _ -> false;
-            default -> true;
+            case Part.File _, Part.StepStart _, Part.StepFinish _, Part.Patch _, Part.Compaction _, Part.Subtask _,
+                    Part.Retry _, Part.ModelSwitch _, Part.Hook _ -> true;
         };
     }
 
