@@ -63,7 +63,7 @@ final class CommandExpansion {
 
     /** The text to send for {@code pieces}. @param command the command's name, for messages; @param agent whose rules apply */
     String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces) {
-        return runners.of(session.id()).exclusive(cancel -> render(session, project, agent, command, pieces, cancel))
+        return runners.of(session.id()).run(new SessionTask.Expansion((_, cancel) -> render(session, project, agent, command, pieces, cancel)))
                 .orElseThrow(() -> new LatheException.Conflict("session " + session.id() + " is busy; /" + command
                         + " runs commands or reads files before it is sent, so it waits until the session is idle"));
     }
