@@ -73,6 +73,8 @@ final class AgentTurn {
     private final ResolvedModel model;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
+    /** What the gates of this turn's permission asks share. */
+    private final PermissionGate.ForTurn gates;
     private final String agentName;
     private final Path root;
     private AssistantMessage message;
@@ -142,6 +144,7 @@ final class AgentTurn {
         this.model = model;
         this.cancellation = cancellation;
         this.approvals = approvals;
+        this.gates = services.gates(session, project, approvals, cancellation);
         this.agentName = model.model().id();
         this.root = Path.of(session.directory());
     }
@@ -472,9 +475,9 @@ final class AgentTurn {
             }
             case PreCallHook.Decision.Proceed p -> hookSaid = p.permission();
         }
-        var gate = new PermissionGate(session, message.id(), seen.id(), approvals, () -> Subtasks.rules(liveProject(), session, agent, journal),
-                services.broker(), journal, cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
-                services.decisions(), new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()), project.host().protectedPaths());
+        var gate = gates.gate(message.id(), seen.id(), () -> Subtasks.rules(liveProject(), session, agent, journal),
+                allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
+                new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()));
         try {
             AgentPermissions.Checks checks = AgentPermissions.check(seen, root);
             String tool = AgentToolStates.toolName(seen);

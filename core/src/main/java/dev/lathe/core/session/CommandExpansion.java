@@ -70,9 +70,8 @@ final class CommandExpansion {
 
     private String render(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces, Cancellation cancel) {
         String callId = "command_" + PartId.next().value().substring(PartId.PREFIX.length());
-        var gate = new PermissionGate(session, MessageId.next(), callId, services.approvals(project.id(), session.id()), () -> List.of(project.rulesFor(agent)),
-                services.broker(), services.journal(), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
-                dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
+        var gate = services.gates(session, project, services.approvals(project.id(), session.id()), cancel)
+                .gate(MessageId.next(), callId, () -> List.of(project.rulesFor(agent)), PermissionGate.Asks.CLIENT_ANSWERS, dev.lathe.core.ask.AskHooks.NONE);
         var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
                 .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())
                 .launcher(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.lathe.core.toolcall.Origin;
 
 /**
  * One turn: the steps of the assistant's answer to the latest user message (DESIGN §8). Each step builds the context
@@ -67,6 +68,10 @@ final class Turn {
     private final Fallbacks fallbacks;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
+    /** What the permission gates of this turn's calls share. */
+    private final PermissionGate.ForTurn gates;
+    /** What the tool calls of this turn's steps share. */
+    private final ToolCallRunner.ForTurn calls;
     private TurnState state;
     /** The message lifecycle, snapshots, budget and hooks this turn shares with an ACP agent's ({@link TurnFrame}). */
     private TurnFrame frame;
@@ -96,6 +101,8 @@ final class Turn {
         this.fallbacks = new Fallbacks(project, model);
         this.cancellation = cancellation;
         this.approvals = approvals;
+        this.gates = services.gates(session, project, approvals, cancellation);
+        this.calls = services.toolCalls(session, cancellation, Origin.MODEL);
     }
 
     /** Answers the user message {@code prompt} (the one the runner found unanswered, or a subagent's task just stored), with its agent. */
@@ -177,7 +184,7 @@ final class Turn {
                         PromptHashes.of(request, PromptHashes.lastShape(history))));
                 // the snapshot before the step is taken while the model thinks; the first call that may change files waits for it
                 ModelStep.StepOutcome outcome = new ModelStep(services, journal, session, project, this::liveProject, state.agent(), state.model(), state.allowAll(),
-                        cancellation, approvals, hookScope(), secrets(), budget).run(state.message(), request, reservation, retry.streamIdleTimeout(),
+                        cancellation, gates, calls, hookScope(), secrets(), budget).run(state.message(), request, reservation, retry.streamIdleTimeout(),
                         snapshots.beforeStep(), this::responded);
                 if (outcome.callCount() > 0) hooks.nestedInstructions(hookScope(), state.message().id());
                 Usage stepUsage = finishStep(outcome, reservation);
