@@ -62,20 +62,20 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
      */
     StepOutcome run(AssistantMessage message, LlmRequest request, dev.lathe.core.budget.SpendLedger.Reservation reservation, Duration idleTimeout,
             CompletableFuture<Optional<String>> before, Consumer<TokenUsage> responded) {
-        String dir = session.directory();
+        SessionJournal sessionJournal = services.journal().of(session);
         Agent current = agent;
         java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
         Supplier<List<Ruleset>> rules = () -> Subtasks.rules(liveProject.get(), session, current, services.journal());
         PermissionGate.Asks asks = allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS;
         var step = new ToolCallRunner.ForStep(project.directory(), call -> gates.gate(message.id(), call.callId(), rules, asks, callHooks.apply(call)),
-                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), services.journal(), cancellation)),
+                call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), sessionJournal, cancellation)),
                 secrets, new ProjectSkills(() -> services.skills().apply(project)), ToolCallRunner.ForStep.offering(request.tools()),
                 _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()),
                 SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(), rules, session.id().value(), services.decisions()),
                 project.network(), _ -> services.editors().files(session, cancellation), budget.port(project, model, message.id()),
                 services.promptFiles().apply(project));
         try (var runner = calls.step(step)) {
-            var stream = new StepStream(services.journal(), dir, session.id(), message.id(), call -> {
+            var stream = new StepStream(sessionJournal, message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();
                 runner.start(call);

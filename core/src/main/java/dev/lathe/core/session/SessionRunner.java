@@ -119,7 +119,7 @@ final class SessionRunner {
             // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
             // as such, rather than leaving the session marked running for ever
             occupied = known.orElseGet(() -> sessions.apply(id));
-            services.journal().status(occupied.directory(), occupied, SessionStatus.BUSY);
+            services.journal().of(occupied).status(SessionStatus.BUSY);
             return task.run(occupied, token);
         } catch (RuntimeException e) {
             if (!task.answersPrompts()) throw e;
@@ -128,7 +128,7 @@ final class SessionRunner {
         } finally {
             Session session = occupied;
             boolean again = task.answersPrompts() ? settleTurns(session) : finish(true);
-            if (session != null) services.journal().status(session.directory(), session, SessionStatus.IDLE);
+            if (session != null) services.journal().of(session).status(SessionStatus.IDLE);
             if (again) wake();
         }
     }
@@ -224,13 +224,13 @@ final class SessionRunner {
             // a fleet task's repository could not be fetched, checked out or pushed: said as such, and not retried at once
             lastEnding = Turn.Ending.FAILED;
             LOG.log(System.Logger.Level.WARNING, "session " + id + ": " + e.getMessage());
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.WORKSPACE.because(e.getMessage())));
         } catch (RuntimeException e) {
             // a full disk or a team database away is said as such (the message names the folder or the store), never as "internal"
             TurnError kind = TurnError.of(e);
             if (kind == TurnError.INTERNAL) LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             else LOG.log(System.Logger.Level.WARNING, "turn of " + id + " failed: " + e.getMessage());
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         }
         return lastEnding;
     }
@@ -275,7 +275,7 @@ final class SessionRunner {
                 if (!dev.lathe.protocol.session.PromptNotRun.marks(m.parts())) queued.addFirst(u.id());
             }
             if (queued.isEmpty()) return;
-            services.journal().markNotRun(session.directory(), id, queued);
+            services.journal().of(session).markNotRun(queued);
             settled = Optional.of(queued.getLast());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not mark the prompts queued into the aborted turn of " + id + " as not run", e);
@@ -288,7 +288,7 @@ final class SessionRunner {
         try {
             model = models.apply(session, userMessage.model());
         } catch (ModelException e) {
-            services.journal().publish(session.directory(), new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, TurnError.MODEL.because(e.getMessage())));
             return Turn.Ending.FAILED;
         }
         Project project = projects.apply(session);

@@ -58,11 +58,11 @@ final class ToolCallRunner implements AutoCloseable {
 
     /**
      * What the calls of every step of one turn share, built once per turn: where their parts are written
-     * ({@code journal}, {@code directory}) and full outputs saved ({@code outputDir}), the {@code pipeline} each call
+     * ({@code journal}) and full outputs saved ({@code outputDir}), the {@code pipeline} each call
      * goes through, the session's {@code background} commands and {@code todos}, the turn's cancel token, and whose
      * calls they are ({@code origin}).
      */
-    record ForTurn(Journal journal, String directory, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
+    record ForTurn(SessionJournal journal, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
             Cancellation cancellation, Todos todos, Origin origin) {
         /** The runner of one step's calls, with what that step gives them. */
         ToolCallRunner step(ForStep step) {
@@ -99,8 +99,7 @@ final class ToolCallRunner implements AutoCloseable {
         }
     }
 
-    private final Journal journal;
-    private final String directory;
+    private final SessionJournal journal;
     private final Path projectDir;
     private final Path outputDir;
     private final ToolCallPipeline pipeline;
@@ -137,7 +136,6 @@ final class ToolCallRunner implements AutoCloseable {
 
     private ToolCallRunner(ForTurn turn, ForStep step) {
         this.journal = turn.journal();
-        this.directory = turn.directory();
         this.outputDir = turn.outputDir();
         this.pipeline = turn.pipeline();
         this.background = turn.background();
@@ -155,7 +153,7 @@ final class ToolCallRunner implements AutoCloseable {
         this.network = step.network();
         this.editorFiles = step.editor();
         this.budget = step.budget();
-        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, journal::history, step.instructionFiles()));
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), step.instructionFiles()));
     }
 
     void start(Part.Tool call) {
@@ -211,21 +209,21 @@ final class ToolCallRunner implements AutoCloseable {
             @Override
             public void completed(ToolResult result) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
+                journal.partBehind(call.withState(new ToolState.Completed(progress.input(), result.output(), result.title(),
                         result.metadata(), asks.runStart(started), System.currentTimeMillis(), result.attachments(), result.display())));
             }
 
             @Override
             public void failed(String error) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
+                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display())));
             }
 
             @Override
             public void rejected(String error, dev.lathe.protocol.session.ToolRejection rejection) {
                 progress.stop();
-                journal.partBehind(directory, call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
+                journal.partBehind(call.withState(new ToolState.Failed(progress.input(), error, asks.runStart(started), System.currentTimeMillis(),
                         progress.display(), Optional.of(rejection))));
             }
         };
@@ -235,7 +233,7 @@ final class ToolCallRunner implements AutoCloseable {
             if (reportsWrites && result.changedFiles().isEmpty()) changedUnknown = true;
             for (String path : result.changedFiles()) {
                 written.add(projectDir.resolve(path));
-                journal.publish(directory, new Event.FileEdited(call.sessionId(), path));
+                journal.publish(new Event.FileEdited(call.sessionId(), path));
             }
             return Outcome.DONE;
         } catch (ToolFailure e) {
@@ -328,7 +326,7 @@ final class ToolCallRunner implements AutoCloseable {
         synchronized boolean wasValidated() { return validated; }
 
         synchronized void started() {
-            journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", display)));
+            journal.partBehind(part.withState(new ToolState.Running(input, part.tool(), started, "", display)));
         }
 
         /** The arguments that will run are known, and what the tool announces from them (shown from now on). */
@@ -338,7 +336,7 @@ final class ToolCallRunner implements AutoCloseable {
             if (rewritten) input = new RawJson(argsJson);
             display = announced;
             if (!stopped && (rewritten || announced.isPresent())) {
-                journal.partBehind(directory, part.withState(new ToolState.Running(input, part.tool(), started, "", announced)));
+                journal.partBehind(part.withState(new ToolState.Running(input, part.tool(), started, "", announced)));
             }
         }
 
@@ -360,7 +358,7 @@ final class ToolCallRunner implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (stopped || now - lastAt < PROGRESS_MILLIS) return;
             lastAt = now;
-            journal.part(directory, part.withState(new ToolState.Running(input, title, started, output, display, reported)));
+            journal.part(part.withState(new ToolState.Running(input, title, started, output, display, reported)));
         }
 
         /** No update may overwrite the final state written after this. */

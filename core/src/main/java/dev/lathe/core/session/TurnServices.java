@@ -133,12 +133,12 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * ({@code approvals}) and the paths {@code project}'s host protects.
      */
     PermissionGate.ForTurn gates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
-        return new PermissionGate.ForTurn(session, approvals, broker(), journal(), cancellation, decisions(), project.host().protectedPaths());
+        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths());
     }
 
     /** What the tool calls of every step of one turn of {@code session} share; {@code origin}: whose calls they are. */
     ToolCallRunner.ForTurn toolCalls(Session session, Cancellation cancellation, Origin origin) {
-        return new ToolCallRunner.ForTurn(journal(), session.directory(), toolOutputDir(), tools(), background(), cancellation,
+        return new ToolCallRunner.ForTurn(journal().of(session), toolOutputDir(), tools(), background(), cancellation,
                 new SessionTodos(session, todos(), journal()), origin);
     }
 }
