@@ -294,13 +294,7 @@ final class SessionRunner {
         Project project = projects.apply(session);
         try {
             Session running = session;
-            if (model.isAgent()) {
-                var agentTurn = new AgentTurn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id()));
-                Turn.Ending ending = agentTurn.run(userMessage);
-                if (agentTurn.fallback().isEmpty()) return ending;
-                // the agent failed and a fallback model answers the prompt instead (DESIGN §7 failover)
-                model = agentTurn.fallback().get();
-            }
+            // a model acp/NAME is answered by its ACP agent; failover either way is the turn's own decision
             return new Turn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
         } finally {
             // between turns nothing is writing snapshots; keep the folder under its quota
