@@ -70,29 +70,38 @@ public final class PermissionGate implements Permissions {
     }
 
     /**
-     * Held to every rule set {@code rules} gives at once: the strictest answer over all of them decides; what they
-     * leave to ask is answered as {@code asks} says; {@code audit} is told every decision the rules make and every
-     * answer to an ask; {@code hooks} are consulted ({@code PermissionRequest} hooks answer an ask in place of the user,
-     * {@code PermissionDenied} hooks hear of a refusal, {@code Notification} hooks of an ask the user must answer);
-     * {@code protectedPaths} are Lathe's secrets, refused whatever the rules say, and the paths whose writing asks.
+     * What every gate of one turn shares, built once per turn: the session and its cancel token, where "always" answers
+     * go ({@code approvals}), the {@code broker} that holds asks until a client replies and the {@code notices} that
+     * announce them, the {@code audit} told every decision the rules make and every answer to an ask, and
+     * {@code protectedPaths}, Lathe's secrets (refused whatever the rules say) and the paths whose writing asks.
      */
-    public PermissionGate(Session session, MessageId message, String callId, Approvals approvals, Supplier<List<Ruleset>> rules,
-            PermissionBroker broker, AskNotices journal, Cancellation cancellation, Asks asks, DecisionLog audit, AskHooks hooks,
-            ProtectedPaths protectedPaths) {
-        this.protectedPaths = protectedPaths;
+    public record ForTurn(Session session, Approvals approvals, PermissionBroker broker, AskNotices notices, Cancellation cancellation,
+            DecisionLog audit, ProtectedPaths protectedPaths) {
+        /**
+         * The gate of call {@code callId} of {@code message}: held to every rule set {@code rules} gives at once (the
+         * strictest answer over all of them decides); what they leave to ask is answered as {@code asks} says;
+         * {@code hooks} are consulted ({@code PermissionRequest} hooks answer an ask in place of the user,
+         * {@code PermissionDenied} hooks hear of a refusal, {@code Notification} hooks of an ask the user must answer).
+         */
+        public PermissionGate gate(MessageId message, String callId, Supplier<List<Ruleset>> rules, Asks asks, AskHooks hooks) {
+            return new PermissionGate(this, message, callId, rules, asks, hooks);
+        }
+    }
+
+    private PermissionGate(ForTurn turn, MessageId message, String callId, Supplier<List<Ruleset>> rules, Asks asks, AskHooks hooks) {
+        this.protectedPaths = turn.protectedPaths();
         this.hooks = hooks;
-        this.audit = audit;
-        this.session = session;
+        this.audit = turn.audit();
+        this.session = turn.session();
         this.message = message;
         this.callId = callId;
         this.rules = rules;
-        this.approvals = approvals;
-        this.broker = broker;
-        this.journal = journal;
-        this.cancellation = cancellation;
+        this.approvals = turn.approvals();
+        this.broker = turn.broker();
+        this.journal = turn.notices();
+        this.cancellation = turn.cancellation();
         this.asks = asks;
     }
-
 
     /** A deny rule of the rules {@link #require} applies (the "always" answers included), decided without asking or auditing. */
     @Override

@@ -12,10 +12,10 @@ import java.util.Optional;
  */
 interface ChildTurns {
     /**
-     * Runs {@code turn} on the child session's own runner while nothing else runs there (so the child shows busy, then
+     * Runs {@code turn} on the child session's own runner ({@link SessionTask.ChildTurn}) while nothing else runs there (so the child shows busy, then
      * idle, and can be aborted on its own); empty, nothing run, when the child is busy.
      */
-    Optional<Turn.Ending> exclusive(SessionId child, ChildTurn turn);
+    Optional<Turn.Ending> run(SessionId child, ChildTurn turn);
 
     /** One child turn, given the services every turn shares and the runner's cancel token. */
     @FunctionalInterface

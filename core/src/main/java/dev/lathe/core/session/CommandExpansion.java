@@ -63,16 +63,15 @@ final class CommandExpansion {
 
     /** The text to send for {@code pieces}. @param command the command's name, for messages; @param agent whose rules apply */
     String expand(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces) {
-        return runners.of(session.id()).exclusive(cancel -> render(session, project, agent, command, pieces, cancel))
+        return runners.of(session.id()).run(new SessionTask.Expansion((_, cancel) -> render(session, project, agent, command, pieces, cancel)))
                 .orElseThrow(() -> new LatheException.Conflict("session " + session.id() + " is busy; /" + command
                         + " runs commands or reads files before it is sent, so it waits until the session is idle"));
     }
 
     private String render(Session session, Project project, String agent, String command, List<CommandTemplate.Piece> pieces, Cancellation cancel) {
         String callId = "command_" + PartId.next().value().substring(PartId.PREFIX.length());
-        var gate = new PermissionGate(session, MessageId.next(), callId, services.approvals(project.id(), session.id()), () -> List.of(project.rulesFor(agent)),
-                services.broker(), services.journal().of(session), cancel, PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(),
-                dev.lathe.core.ask.AskHooks.NONE, project.host().protectedPaths());
+        var gate = services.gates(session, project, services.approvals(project.id(), session.id()), cancel)
+                .gate(MessageId.next(), callId, () -> List.of(project.rulesFor(agent)), PermissionGate.Asks.CLIENT_ANSWERS, dev.lathe.core.ask.AskHooks.NONE);
         var ctx = ToolContext.builder(project.directory(), gate).session(session.id().value()).call(callId).cancellation(cancel)
                 .output(services.toolOutputDir()).secrets(secrets(session, project)).background(services.background())
                 .launcher(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import dev.lathe.core.permission.Ruleset;
 
 /**
  * One step of a model's turn ({@link Turn}): the request streamed into the message's parts, each tool call it asks
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  * @param secrets     provider keys kept out of tool processes
  */
 record ModelStep(TurnServices services, Journal journal, Session session, Project project, Supplier<Project> liveProject, Agent agent,
-        ResolvedModel model, boolean allowAll, Cancellation cancellation, PermissionGate.Approvals approvals, SessionHooks.Scope hookScope,
+        ResolvedModel model, boolean allowAll, Cancellation cancellation, PermissionGate.ForTurn gates, ToolCallRunner.ForTurn calls, SessionHooks.Scope hookScope,
         java.util.Set<String> secrets, TurnBudget budget) {
 
     /**
@@ -64,21 +65,16 @@ record ModelStep(TurnServices services, Journal journal, Session session, Projec
         SessionJournal sessionJournal = services.journal().of(session);
         Agent current = agent;
         java.util.function.Function<Part.Tool, CallHooks> callHooks = call -> new CallHooks(services.hooks(), hookScope, session.id().value(), call.callId());
-        try (var runner = new ToolCallRunner(sessionJournal, project.directory(), services.toolOutputDir(), services.tools(), services.background(),
-                cancellation, call -> new PermissionGate(session, message.id(), call.callId(), approvals,
-                        () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), services.broker(), sessionJournal, cancellation,
-                        allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS, services.decisions(), callHooks.apply(call),
-                        project.host().protectedPaths()), secrets,
-                new SessionTodos(session, services.todos(), services.journal()),
+        Supplier<List<Ruleset>> rules = () -> Subtasks.rules(liveProject.get(), session, current, services.journal());
+        PermissionGate.Asks asks = allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS;
+        var step = new ToolCallRunner.ForStep(project.directory(), call -> gates.gate(message.id(), call.callId(), rules, asks, callHooks.apply(call)),
                 call -> callHooks.apply(call).notifying(new QuestionGate(session, message.id(), call.callId(), services.questions(), sessionJournal, cancellation)),
-                new ProjectSkills(() -> services.skills().apply(project)))
-                .surfacing(services.promptFiles().apply(project))
-                .offering(request.tools(), _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()))
-                .sandboxed(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
-                        () -> Subtasks.rules(liveProject.get(), session, current, services.journal()), session.id().value(), services.decisions()))
-                .outbound(project.network())
-                .editing(_ -> services.editors().files(session, cancellation))
-                .budgeted(budget.port(project, model, message.id()))) {
+                secrets, new ProjectSkills(() -> services.skills().apply(project)), ToolCallRunner.ForStep.offering(request.tools()),
+                _ -> services.subtasks().forCall(session, message.id(), cancellation, allowAll, services.children()),
+                SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(), rules, session.id().value(), services.decisions()),
+                project.network(), _ -> services.editors().files(session, cancellation), budget.port(project, model, message.id()),
+                services.promptFiles().apply(project));
+        try (var runner = calls.step(step)) {
             var stream = new StepStream(sessionJournal, message.id(), call -> {
                 // the snapshot must hold the tree before any change; a call that only looks needs not wait for it
                 if (runner.mayChangeFiles(call.tool())) before.join();

@@ -49,8 +49,8 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
     }
 
     @Override
-    public Optional<Turn.Ending> exclusive(SessionId child, ChildTurn turn) {
-        return of(child).exclusive(token -> {
+    public Optional<Turn.Ending> run(SessionId child, ChildTurn turn) {
+        return of(child).run(new SessionTask.ChildTurn((_, token) -> {
             try {
                 return turn.run(services, token);
             } catch (RuntimeException e) {
@@ -58,7 +58,7 @@ final class Runners implements dev.lathe.core.cluster.SessionLeases.Runs, ChildT
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }));
     }
 
     @Override public boolean running(SessionId id) { return isRunning(id); }

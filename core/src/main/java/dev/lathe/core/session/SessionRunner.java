@@ -56,18 +56,18 @@ final class SessionRunner {
         this.tasks = tasks;
     }
 
+    /** Starts answering the session's waiting prompts ({@link SessionTask.Turns}) on a thread of its own, unless something runs. */
     void wake() {
+        Cancellation token;
         lock.lock();
         try {
             if (running) wakeRequested = true;
             if (running || closed) return;
-            running = true;
-            cancellation = new Cancellation();
-            settled = Optional.empty();
+            token = claim();
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().name("lathe-turn-" + id.value()).start(this::loop);
+        Thread.ofVirtual().name("lathe-turn-" + id.value()).start(() -> occupy(Optional.empty(), new SessionTask.Turns(this::answerPrompts), token));
     }
 
     void abort() {
@@ -80,32 +80,71 @@ final class SessionRunner {
     }
 
     /**
-     * Runs {@code job} on the calling thread as this session's occupation: the session is busy meanwhile, an abort
-     * cancels the token the job gets, and prompts stored meanwhile wait for it, then run. Empty when the session is
-     * busy (a turn or another job runs) or closed.
+     * Runs {@code task} on the calling thread as this session's occupation: the session is busy meanwhile, an abort
+     * cancels the token the task gets, and prompts stored meanwhile wait for it, then run. Empty when the session is
+     * busy (a turn or another task runs) or closed.
      */
-    <T> Optional<T> exclusive(Function<Cancellation, T> job) {
+    <T> Optional<T> run(SessionTask<T> task) {
         Session session = sessions.apply(id);
         Cancellation token;
         lock.lock();
         try {
             if (running || closed) return Optional.empty();
-            running = true;
             wakeRequested = false;
-            cancellation = new Cancellation();
-            settled = Optional.empty();
-            token = cancellation;
+            token = claim();
         } finally {
             lock.unlock();
         }
-        services.journal().of(session).status(SessionStatus.BUSY);
+        return Optional.of(occupy(Optional.of(session), task, token));
+    }
+
+    /** Marks the runner running with a fresh cancel token (under the lock). */
+    private Cancellation claim() {
+        running = true;
+        cancellation = new Cancellation();
+        settled = Optional.empty();
+        return cancellation;
+    }
+
+    /** The session as the running task last saw it (a fleet task's checkout may move it): its idle status goes there. */
+    private volatile Session occupied;
+
+    /**
+     * The one busy/idle lifecycle of every task: busy, the task, then (after an abort of a task answering prompts, the
+     * prompts queued into it marked not run) idle, and the runner woken again when a prompt waits.
+     */
+    private <T> T occupy(Optional<Session> known, SessionTask<T> task, Cancellation token) {
+        occupied = known.orElse(null);
         try {
-            return Optional.of(job.apply(token));
+            // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
+            // as such, rather than leaving the session marked running for ever
+            occupied = known.orElseGet(() -> sessions.apply(id));
+            services.journal().of(occupied).status(SessionStatus.BUSY);
+            return task.run(occupied, token);
+        } catch (RuntimeException e) {
+            if (!task.answersPrompts()) throw e;
+            LOG.log(System.Logger.Level.WARNING, "session " + id + " cannot run: " + e.getMessage());
+            return null;
         } finally {
-            // a prompt stored while the job ran may sort before the job's own messages: wake was asked for, so answer it
-            boolean again = finish(true);
-            services.journal().of(session).status(SessionStatus.IDLE);
+            Session session = occupied;
+            boolean again = task.answersPrompts() ? settleTurns(session) : finish(true);
+            if (session != null) services.journal().of(session).status(SessionStatus.IDLE);
             if (again) wake();
+        }
+    }
+
+    /** After the turns: the prompts queued into an aborted run marked not run; whether a prompt still waits. */
+    private boolean settleTurns(Session session) {
+        boolean aborted = cancellation.isCancelled();
+        if (aborted && session != null) markQueuedNotRun(session);
+        try {
+            // after an abort, finish answers only a prompt sent since the queued ones were marked not run; a failed turn is not retried
+            return finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
+        } catch (RuntimeException e) {
+            // the store failed while looking for a next prompt: the runner is stopped all the same; a prompt waiting
+            // is answered when it is woken again (the next prompt, or the lease taken once more)
+            LOG.log(System.Logger.Level.WARNING, "session " + id + ": cannot look for a waiting prompt: " + e.getMessage());
+            return false;
         }
     }
 
@@ -160,20 +199,19 @@ final class SessionRunner {
      */
     private Optional<MessageId> settled = Optional.empty();
 
-    private void loop() {
-        Session session = null;
+    /** {@link SessionTask.Turns}: the session's waiting prompts answered, turn after turn. */
+    private Turn.Ending answerPrompts(Session start, Cancellation cancel) {
+        Session session = start;
         try {
-            // inside the try: a store that fails here (a team database away, its pool's wait run out) ends the run, said
-            // as such, rather than killing the thread with the session marked running for ever
-            session = sessions.apply(id);
-            services.journal().of(session).status(SessionStatus.BUSY);
             session = tasks.prepare(session);
+            occupied = session;
             // the history is read from the store once for all the turns of this run, and dropped when it ends
             try (Journal.Held _ = services.journal().live(id)) {
                 while (true) {
                     session = sessions.apply(id);
+                    occupied = session;
                     Optional<UserMessage> pending = unanswered(services.journal().history(id));
-                    if (pending.isEmpty() || cancellation.isCancelled()) break;
+                    if (pending.isEmpty() || cancel.isCancelled()) break;
                     settled = pending.map(UserMessage::id);
                     Turn.Ending ending = runTurn(session, pending.get());
                     lastEnding = ending;
@@ -192,24 +230,9 @@ final class SessionRunner {
             TurnError kind = TurnError.of(e);
             if (kind == TurnError.INTERNAL) LOG.log(System.Logger.Level.ERROR, "turn of " + id + " failed", e);
             else LOG.log(System.Logger.Level.WARNING, "turn of " + id + " failed: " + e.getMessage());
-            if (session != null) services.journal().of(session).publish(
-                    new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
-        } finally {
-            boolean aborted = cancellation.isCancelled();
-            if (aborted && session != null) markQueuedNotRun(session);
-            boolean again;
-            try {
-                // after an abort, finish answers only a prompt sent since the queued ones were marked not run; a failed turn is not retried
-                again = finish(false) && (aborted || lastEnding == Turn.Ending.FINISHED);
-            } catch (RuntimeException e) {
-                // the store failed while looking for a next prompt: the runner is stopped all the same; a prompt waiting
-                // is answered when it is woken again (the next prompt, or the lease taken once more)
-                LOG.log(System.Logger.Level.WARNING, "session " + id + ": cannot look for a waiting prompt: " + e.getMessage());
-                again = false;
-            }
-            if (session != null) services.journal().of(session).status(SessionStatus.IDLE);
-            if (again) wake();
+            services.journal().of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(id, kind.because(String.valueOf(e.getMessage()))));
         }
+        return lastEnding;
     }
 
     /**
@@ -271,13 +294,7 @@ final class SessionRunner {
         Project project = projects.apply(session);
         try {
             Session running = session;
-            if (model.isAgent()) {
-                var agentTurn = new AgentTurn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id()));
-                Turn.Ending ending = agentTurn.run(userMessage);
-                if (agentTurn.fallback().isEmpty()) return ending;
-                // the agent failed and a fallback model answers the prompt instead (DESIGN §7 failover)
-                model = agentTurn.fallback().get();
-            }
+            // a model acp/NAME is answered by its ACP agent; failover either way is the turn's own decision
             return new Turn(services, () -> projects.apply(running), session, model, cancellation, services.approvals(project.id(), session.id())).run(userMessage);
         } finally {
             // between turns nothing is writing snapshots; keep the folder under its quota

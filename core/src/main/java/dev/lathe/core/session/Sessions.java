@@ -280,11 +280,11 @@ public final class Sessions {
         Project project = project(session);
         ResolvedModel model = PromptIntake.resolve(project, session.model());
         var r = project.config().retry();
-        Compactor.Outcome outcome = runners.of(id).exclusive(cancel -> {
+        Compactor.Outcome outcome = runners.of(id).run(new SessionTask.Compaction((_, cancel) -> {
             Session current = reverts.commit(get(id), project.snapshots());
             var compactor = new Compactor(services, project, current, model, cancel, java.time.Duration.ofSeconds(Math.max(1, r.streamIdleTimeoutSeconds())));
             return compactor.compact(Compactor.Cause.MANUAL, StoredHistory.lastPromptTokens(messages.bySession(id)), () -> { });
-        }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        })).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
         return switch (outcome.kind()) {
             case NOTHING -> throw new LatheException.InvalidInput("nothing to compact: the session has no earlier turns to summarise");
             case BLOCKED -> throw new LatheException.Conflict("a PreCompact hook refused the compaction: " + outcome.blockedBy());
@@ -510,11 +510,11 @@ public final class Sessions {
             model = Optional.empty();  // no key to hide then; the environment is scrubbed of key-like names anyway
         }
         var secrets = Secrets.of(project, model);
-        return runners.of(id).exclusive(cancel -> {
+        return runners.of(id).run(new SessionTask.Shell((_, cancel) -> {
             // like a prompt, a command after a revert drops the hidden messages for good
             Session current = reverts.commit(get(id), project.snapshots());
             return shell.run(current, project, agent, request.command(), secrets, cancel);
-        }).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
+        })).orElseThrow(() -> new LatheException.Conflict("session " + id + " is busy; abort it or wait until it is idle"));
     }
 
     /** Runs a slash command; 404 naming the known ones for an unknown name. */

@@ -98,7 +98,7 @@ final class Subtasks {
             throw new ToolFailure("The " + child.agent() + " agent's model cannot be used: " + e.getMessage());
         }
         journal.of(parent).part(new Part.Subtask(PartId.next(), parent.id(), message, child.id(), child.agent(), request.prompt()));
-        Optional<Turn.Ending> ended = children.exclusive(child.id(), (turn, token) -> {
+        Optional<Turn.Ending> ended = children.run(child.id(), (turn, token) -> {
             try (AutoCloseable _ = cancellation.onCancel(token::cancel)) {
                 // the same intake as a prompt through the API: message, environment note on the first (a task's child keeps its name)
                 UserMessage user = intake.store(child, project, child.agent(), child.model(), List.of(new InputPart.Text(request.prompt())),

@@ -34,6 +34,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import dev.lathe.tools.ProcessLauncher;
+import dev.lathe.core.network.OutboundGate;
+import dev.lathe.tools.EditorFiles;
+import dev.lathe.tools.Budget;
+import dev.lathe.llm.ToolSpec;
 
 /**
  * Runs the tool calls of one step, each on its own virtual thread as soon as its arguments are complete, each through
@@ -51,12 +56,55 @@ final class ToolCallRunner implements AutoCloseable {
     /** How one call ended, as the turn loop needs to know it. */
     enum Outcome { DONE, REJECTED, /** a subagent stopped at a spend limit */ LIMIT_REACHED, CRASHED }
 
+    /**
+     * What the calls of every step of one turn share, built once per turn: where their parts are written
+     * ({@code journal}) and full outputs saved ({@code outputDir}), the {@code pipeline} each call
+     * goes through, the session's {@code background} commands and {@code todos}, the turn's cancel token, and whose
+     * calls they are ({@code origin}).
+     */
+    record ForTurn(SessionJournal journal, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
+            Cancellation cancellation, Todos todos, Origin origin) {
+        /** The runner of one step's calls, with what that step gives them. */
+        ToolCallRunner step(ForStep step) {
+            return new ToolCallRunner(this, step);
+        }
+    }
+
+    /**
+     * What one step gives its calls (the project may change between steps): the project folder; each call's
+     * {@code permissions} and {@code questions}; the provider keys kept out of tool processes ({@code secrets}); the
+     * session's {@code skills}; the tools the step's request {@code offered} (the model may call no other; empty: any),
+     * the {@code subagents} {@code task} calls reach; the {@code launcher} every process starts through (the sandbox,
+     * DESIGN §10); the project's {@code network} policy, checked before a URL's permission ask (decision 120); the
+     * {@code editor} files of an attached editor; the {@code budget} tool's port; and the check the instruction files a
+     * read surfaces pass first ({@code instructionFiles}, issue 40).
+     */
+    record ForStep(Path projectDir, Function<Part.Tool, Permissions> permissions, Function<Part.Tool, Questions> questions, Set<String> secrets,
+            Skills skills, Optional<Set<String>> offered, Function<Part.Tool, Subagents> subagents, ProcessLauncher launcher,
+            OutboundGate network, Function<Part.Tool, EditorFiles> editor, Budget budget,
+            PromptFiles instructionFiles) {
+        /** The names of the tools {@code specs} offers. */
+        static Optional<Set<String>> offering(List<ToolSpec> specs) {
+            return Optional.of(specs.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        }
+
+        /**
+         * A command the user runs: allowed without asking, no questions, skills, subagents, editor or budget, any tool,
+         * an open network; its processes start through {@code launcher}.
+         */
+        static ForStep userShell(Path projectDir, Set<String> secrets, ProcessLauncher launcher) {
+            return new ForStep(projectDir, _ -> Permissions.ALLOW_ALL, _ -> Questions.UNAVAILABLE, secrets, Skills.NONE, Optional.empty(),
+                    _ -> Subagents.UNAVAILABLE, launcher, OutboundGate.OPEN, _ -> EditorFiles.NONE,
+                    Budget.NONE, PromptFiles.lenient(projectDir));
+        }
+    }
+
     private final SessionJournal journal;
     private final Path projectDir;
     private final Path outputDir;
     private final ToolCallPipeline pipeline;
     /** The pipeline with this step's own post-call hook: nested instruction files surfaced by reads. */
-    private ToolCallPipeline stepPipeline;
+    private final ToolCallPipeline stepPipeline;
     private final Cancellation cancellation;
     private final Function<Part.Tool, Permissions> permissions;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -76,85 +124,36 @@ final class ToolCallRunner implements AutoCloseable {
     private final Todos todos;
     private final Function<Part.Tool, Questions> questions;
     /** Names of the tools the step's request offered: the model may call no other (an agent's {@code tools} list). */
-    private Optional<Set<String>> offered = Optional.empty();
-    private Origin origin = Origin.MODEL;
-    private dev.lathe.tools.ProcessLauncher launcher = dev.lathe.tools.ProcessLauncher.DIRECT;
-    private Function<Part.Tool, dev.lathe.tools.EditorFiles> editorFiles = _ -> dev.lathe.tools.EditorFiles.NONE;
-    private Function<Part.Tool, Subagents> subagents = _ -> Subagents.UNAVAILABLE;
-    private dev.lathe.tools.Budget budget = dev.lathe.tools.Budget.NONE;
+    private final Optional<Set<String>> offered;
+    private final Origin origin;
+    private final ProcessLauncher launcher;
+    private final Function<Part.Tool, EditorFiles> editorFiles;
+    private final Function<Part.Tool, Subagents> subagents;
+    private final Budget budget;
     private final Skills skills;
     private final BackgroundCommands background;
+    private final OutboundGate network;
 
-    ToolCallRunner(SessionJournal journal, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
-            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
-            Function<Part.Tool, Questions> questions) {
-        this(journal, projectDir, outputDir, pipeline, background, cancellation, permissions, secrets, todos, questions, Skills.NONE);
-    }
-
-    /** @param background the commands the session runs in the background, where its {@code bash} calls start theirs */
-    ToolCallRunner(SessionJournal journal, Path projectDir, Path outputDir, ToolCallPipeline pipeline, BackgroundCommands background,
-            Cancellation cancellation, Function<Part.Tool, Permissions> permissions, Set<String> secrets, Todos todos,
-            Function<Part.Tool, Questions> questions, Skills skills) {
-        this.background = background;
-        this.skills = skills;
-        this.secrets = secrets;
-        this.todos = todos;
-        this.questions = questions;
-        this.journal = journal;
-        this.projectDir = projectDir;
-        this.outputDir = outputDir;
-        this.pipeline = pipeline;
-        this.cancellation = cancellation;
-        this.permissions = permissions;
-        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), PromptFiles.lenient(projectDir)));
-    }
-
-    /** The instruction files a read surfaces pass {@code guard} first (issue 40), as block B's do. */
-    ToolCallRunner surfacing(PromptFiles guard) {
-        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), guard));
-        return this;
-    }
-
-    /** Only the tools {@code specs} names may run; {@code task} calls reach subagents through {@code subagents}. */
-    ToolCallRunner offering(List<dev.lathe.llm.ToolSpec> specs, Function<Part.Tool, Subagents> subagents) {
-        this.offered = Optional.of(specs.stream().map(dev.lathe.llm.ToolSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet()));
-        this.subagents = subagents;
-        return this;
-    }
-
-    /** Every process the calls start goes through {@code sandbox} (DESIGN §10); without it they start as the pipeline's seam says. */
-    ToolCallRunner sandboxed(dev.lathe.tools.ProcessLauncher sandbox) {
-        this.launcher = sandbox;
-        return this;
-    }
-
-    /**
-     * The calls' URLs and redirects pass the project's network policy before their permission asks (local-only mode,
-     * decision 120); without it nothing is checked.
-     */
-    ToolCallRunner outbound(dev.lathe.core.network.OutboundGate gate) {
-        this.network = gate;
-        return this;
-    }
-
-    private dev.lathe.core.network.OutboundGate network = dev.lathe.core.network.OutboundGate.OPEN;
-
-    /** The calls read and write files through the editor attached to the session, where it offers them. */
-    ToolCallRunner editing(Function<Part.Tool, dev.lathe.tools.EditorFiles> editor) {
-        this.editorFiles = editor;
-        return this;
-    }
-
-    /** The {@code budget} tool reads the session's budget from {@code sessionBudget}. */
-    ToolCallRunner budgeted(dev.lathe.tools.Budget sessionBudget) {
-        this.budget = sessionBudget;
-        return this;
-    }
-
-    /** The calls are the user's own ({@link Origin#USER_SHELL}), not the model's. */
-    ToolCallRunner madeBy(Origin who) {
-        this.origin = who;
-        return this;
+    private ToolCallRunner(ForTurn turn, ForStep step) {
+        this.journal = turn.journal();
+        this.outputDir = turn.outputDir();
+        this.pipeline = turn.pipeline();
+        this.background = turn.background();
+        this.cancellation = turn.cancellation();
+        this.todos = turn.todos();
+        this.origin = turn.origin();
+        this.projectDir = step.projectDir();
+        this.permissions = step.permissions();
+        this.questions = step.questions();
+        this.secrets = step.secrets();
+        this.skills = step.skills();
+        this.offered = step.offered();
+        this.subagents = step.subagents();
+        this.launcher = step.launcher();
+        this.network = step.network();
+        this.editorFiles = step.editor();
+        this.budget = step.budget();
+        this.stepPipeline = pipeline.withPostCallHook(new NestedInstructions(projectDir, _ -> journal.history(), step.instructionFiles()));
     }
 
     void start(Part.Tool call) {

@@ -21,10 +21,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * What every turn does around its answer, whoever answers (a model's steps in {@link Turn}, an ACP agent in
- * {@link AgentTurn}): the session's hooks at admission and at the stop, the spend limits checked before a request goes
+ * What every turn ({@link Turn}) does around its answer, whoever answers (a model's steps in {@link ModelResponder}, an ACP agent in
+ * {@link AgentResponder}): the session's hooks at admission and at the stop, the spend limits checked before a request goes
  * out, each assistant message opened (with the model switch recorded) and closed (charged to the session, a failure
- * announced), each step's finish with the tree after it (for undo). One per turn; the responder decides what to say,
+ * announced), each step's finish with the tree after it (for undo). One per responder of a turn; the responder decides what to say,
  * the frame writes it the same way for both.
  */
 final class TurnFrame {

@@ -20,6 +20,8 @@ import dev.lathe.protocol.session.Usage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import dev.lathe.llm.Cancellation;
+import dev.lathe.core.toolcall.Origin;
 
 
 /**
@@ -125,4 +127,18 @@ record TurnServices(Records records, Calls calls, Asks asks, ProjectFiles files,
      * in one session applies in all, and a revoke from the next call) and the session's own.
      */
     PermissionGate.Approvals approvals(ProjectId project, SessionId session) { return asks.remembered().of(project, session); }
+
+    /**
+     * What the permission gates of one turn of {@code session} share: its cancel token, where its "always" answers go
+     * ({@code approvals}) and the paths {@code project}'s host protects.
+     */
+    PermissionGate.ForTurn gates(Session session, Project project, PermissionGate.Approvals approvals, Cancellation cancellation) {
+        return new PermissionGate.ForTurn(session, approvals, broker(), journal().of(session), cancellation, decisions(), project.host().protectedPaths());
+    }
+
+    /** What the tool calls of every step of one turn of {@code session} share; {@code origin}: whose calls they are. */
+    ToolCallRunner.ForTurn toolCalls(Session session, Cancellation cancellation, Origin origin) {
+        return new ToolCallRunner.ForTurn(journal().of(session), toolOutputDir(), tools(), background(), cancellation,
+                new SessionTodos(session, todos(), journal()), origin);
+    }
 }

@@ -18,8 +18,6 @@ import dev.lathe.protocol.session.ToolState;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.protocol.session.UserMessage;
 import dev.lathe.protocol.wire.WireJson;
-import dev.lathe.tools.Permissions;
-import dev.lathe.tools.Questions;
 import dev.lathe.tools.builtin.Builtins;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,11 +71,9 @@ final class UserShell {
         PartId partId = PartId.next();
         var call = new Part.Tool(partId, session.id(), answer.id(), "user_" + partId.value().substring(PartId.PREFIX.length()), Builtins.RUN_COMMAND,
                 new ToolState.Pending(new RawJson(WireJson.write(new Input(command)))));
-        try (var runner = new ToolCallRunner(written, project.directory(), services.toolOutputDir(), services.tools(), services.background(), cancel,
-                _ -> Permissions.ALLOW_ALL, secrets, new SessionTodos(session, services.todos(), journal), _ -> Questions.UNAVAILABLE)
-                .madeBy(Origin.USER_SHELL)
-                .sandboxed(SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
-                        () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions()))) {
+        try (var runner = services.toolCalls(session, cancel, Origin.USER_SHELL).step(ToolCallRunner.ForStep.userShell(project.directory(), secrets,
+                SandboxLauncher.forSession(project.config(), project.host(), project.directory(), project.repoRoot(),
+                        () -> List.of(project.rulesFor(agent)), session.id().value(), services.decisions())))) {
             runner.start(call);
             runner.awaitAll();
         }

@@ -3,7 +3,7 @@
  * the API (create, prompt, abort, fork, revert, diff, shell, commands, export and import, administration — each in a
  * class of its own); a prompt enters through {@code PromptIntake} (agent, model, environment note, title) for API
  * prompts and subagent tasks alike. {@code Runners} keep one {@code SessionRunner} per session, whose virtual thread
- * runs {@code Turn}s (or an {@code AgentTurn} when an ACP agent answers); both run inside one {@code TurnFrame} (hooks,
+ * runs its {@code SessionTask}s; a {@code Turn} runs a {@code Responder} (the model's steps, or an ACP agent) in its {@code TurnFrame} (hooks,
  * spend limits, the message's lifecycle, snapshots). A turn is in parts: {@code TurnState}, {@code FailedStep} with its
  * pure {@code Recovery}, {@code StepSnapshots}, {@code QueuedPrompts}, {@code Fallbacks}, {@code Compactor}. A step
  * ({@code ModelStep}) streams the model's answer into parts ({@code StepStream}) and fans its tool calls out

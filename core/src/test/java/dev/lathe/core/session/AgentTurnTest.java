@@ -356,8 +356,8 @@ class AgentTurnTest {
     @Test
     void anAgentThatIgnoresTheAbortIsStoppedAndStartedAgainNextTurn() throws Exception {
         // the grace an ignored abort is given, shortened: what is tested is what happens after it
-        var before = AgentTurn.cancelGrace;
-        AgentTurn.cancelGrace = java.time.Duration.ofSeconds(2);
+        var before = AgentResponder.cancelGrace;
+        AgentResponder.cancelGrace = java.time.Duration.ofSeconds(2);
         try {
             try (var h = harness("acp/scripted")) {
                 var s = h.session();
@@ -366,7 +366,7 @@ class AgentTurnTest {
                 long abortedAt = System.nanoTime();
                 h.api.abort(s.id());
                 h.awaitIdle(s.id());
-                assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(AgentTurn.cancelGrace.plusSeconds(5));
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - abortedAt)).isLessThan(AgentResponder.cancelGrace.plusSeconds(5));
                 assertThat(lastAssistant(h.api.messages(s.id())).error()).hasValueSatisfying(e -> assertThat(e.kind()).isEqualTo("aborted"));
 
                 h.promptAndWait(s.id(), "hello");
@@ -376,7 +376,7 @@ class AgentTurnTest {
                 h.sessions.agents().close();
             }
         } finally {
-            AgentTurn.cancelGrace = before;
+            AgentResponder.cancelGrace = before;
         }
     }
 
@@ -491,8 +491,8 @@ class AgentTurnTest {
 
     @Test
     void anAgentSilentForTooLongEndsTheTurnWithAnError() throws Exception {
-        var before = AgentTurn.idleTimeout;
-        AgentTurn.idleTimeout = java.time.Duration.ofSeconds(2);
+        var before = AgentResponder.idleTimeout;
+        AgentResponder.idleTimeout = java.time.Duration.ofSeconds(2);
         try (var h = harness("acp/scripted")) {
             var s = h.session();
             h.promptAndWait(s.id(), "stubborn");
@@ -502,15 +502,15 @@ class AgentTurnTest {
             });
             h.sessions.agents().close();
         } finally {
-            AgentTurn.idleTimeout = before;
+            AgentResponder.idleTimeout = before;
         }
     }
 
     @Test
     void anAgentIgnoringOneSessionsAbortKeepsServingTheOthers() throws Exception {
         // the grace an ignored abort is given, shortened: what is tested is what happens after it
-        var before = AgentTurn.cancelGrace;
-        AgentTurn.cancelGrace = java.time.Duration.ofSeconds(2);
+        var before = AgentResponder.cancelGrace;
+        AgentResponder.cancelGrace = java.time.Duration.ofSeconds(2);
         try {
             try (var h = harness("acp/scripted")) {
                 var waiting = h.session();
@@ -533,7 +533,7 @@ class AgentTurnTest {
                 h.sessions.agents().close();
             }
         } finally {
-            AgentTurn.cancelGrace = before;
+            AgentResponder.cancelGrace = before;
         }
     }
 

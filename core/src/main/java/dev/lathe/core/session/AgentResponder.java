@@ -38,8 +38,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * A turn run by an ACP agent (a model {@code acp/NAME}, DESIGN §14): the user's prompt goes to the agent's session
- * ({@code session/prompt}), and what it streams is stored as the parts of one assistant message, as a model's turn's
+ * The answer in a {@link Turn} given by an ACP agent ({@link Responder}; a model {@code acp/NAME}, DESIGN §14): the
+ * user's prompt goes to the agent's session ({@code session/prompt}), and what it streams is stored as the parts of one assistant message, as a model's turn's
  * would be — its text and reasoning, its tool calls with their results and diffs, one step start and finish with the
  * usage it reported. The agent runs its own tools; its permission requests are decided by Lathe's rules through the
  * same {@link PermissionGate} as Lathe's tools (a deny rule refuses without asking, what is left to ask is asked of the
@@ -52,7 +52,7 @@ import java.util.function.Supplier;
  * (hooks, allow rules, its default mode) and MCP servers, executables the folder chose (DESIGN §10). When the agent
  * leaves the mode its configuration names, Lathe selects that mode again.
  */
-final class AgentTurn {
+final class AgentResponder implements Responder {
     /** How long an aborted prompt is given to end by itself before the turn stops waiting for it. Not final: tests shorten it. */
     static volatile Duration cancelGrace = Duration.ofSeconds(10);
     /**
@@ -60,7 +60,7 @@ final class AgentTurn {
      * answer does not count) before the turn gives up on it. Not final: tests shorten it.
      */
     static volatile Duration idleTimeout = Duration.ofMinutes(10);
-    private static final System.Logger LOG = System.getLogger(AgentTurn.class.getName());
+    private static final System.Logger LOG = System.getLogger(AgentResponder.class.getName());
     private static final long FLUSH_MILLIS = 250;
     /** Marks a tool part as an agent's ({@code providerMetadata}): another model reads it as text, not as its own call. */
     static final String AGENT_TOOL = dev.lathe.core.context.ContextBuilder.AGENT_TOOL;
@@ -73,6 +73,8 @@ final class AgentTurn {
     private final ResolvedModel model;
     private final Cancellation cancellation;
     private final PermissionGate.Approvals approvals;
+    /** What the gates of this turn's permission asks share. */
+    private final PermissionGate.ForTurn gates;
     private final String agentName;
     private final Path root;
     private AssistantMessage message;
@@ -132,7 +134,7 @@ final class AgentTurn {
         }
     }
 
-    AgentTurn(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
+    AgentResponder(TurnServices services, Supplier<Project> projects, Session session, ResolvedModel model, Cancellation cancellation,
             PermissionGate.Approvals approvals) {
         this.services = services;
         this.projects = projects;
@@ -142,6 +144,7 @@ final class AgentTurn {
         this.model = model;
         this.cancellation = cancellation;
         this.approvals = approvals;
+        this.gates = services.gates(session, project, approvals, cancellation);
         this.agentName = model.model().id();
         this.root = Path.of(session.directory());
     }
@@ -150,52 +153,57 @@ final class AgentTurn {
      * This turn takes over from a model that failed ({@code switched}: from what, and why; empty when the failing turn
      * recorded no switch). The prompt was admitted by that turn: its hooks do not run again.
      */
-    AgentTurn failedOver(Optional<Part.ModelSwitch> switched) {
+    AgentResponder failedOver(Optional<Part.ModelSwitch> switched) {
         this.failedOver = switched;
         this.handedOver = true;
         return this;
     }
 
     /**
-     * After {@link #run}: the fallback model that answers the prompt instead, when the agent failed (it could not start,
-     * died, answered with an error) and the configuration names one (DESIGN §7 failover).
+     * Answers {@code prompt} in the agent. When the agent failed (it could not start, died, answered with an error) and
+     * the configuration names a fallback, the answer hands the prompt to that model (DESIGN §7 failover).
      */
-    Optional<ResolvedModel> fallback() { return fallback; }
-
-    /** Answers {@code prompt} in the agent. */
-    Turn.Ending run(UserMessage prompt) {
-        frame = new TurnFrame(services, projects, session, project, this::liveProject);
+    @Override
+    public Answer answer(TurnFrame frame, UserMessage prompt, Admission admission) {
+        this.frame = frame;
         snapshots = frame.snapshots();
         agent = project.agent(prompt.agent());
         allowAll = services.broker().allowsAll(prompt.id());
+        answered = List.of(prompt.id());
         callHooks = new AgentCallHooks(services.hooks(), this::hookScope, session.id().value());
         budget = frame.budget();
-        try (Journal.Held _ = journal.live(session.id())) {
-            if (!liveProject().trust().trusted()) {
-                // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
-                journal.of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(session.id(), TurnError.MODEL.because(
-                        "the ACP agent '" + agentName + "' does not run in a folder you have not trusted: it would load what the folder"
-                                + " defines for it (.claude settings, hooks, MCP servers). Run `lathe trust` in " + project.directory()
-                                + " to let it, or choose another model")));
-                return Turn.Ending.FAILED;
+        if (!liveProject().trust().trusted()) {
+            // the agent would load what the folder defines (its .claude settings, hooks, MCP servers): not before it is trusted
+            journal.of(session).publish(new dev.lathe.protocol.event.Event.SessionErrored(session.id(), TurnError.MODEL.because(
+                    "the ACP agent '" + agentName + "' does not run in a folder you have not trusted: it would load what the folder"
+                            + " defines for it (.claude settings, hooks, MCP servers). Run `lathe trust` in " + project.directory()
+                            + " to let it, or choose another model")));
+            return new Answer.Ended(Turn.Ending.FAILED);
+        }
+        // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
+        // (a prompt handed over by a failing turn was admitted there: its hooks do not run twice)
+        var hooks = frame.hooks();
+        if (admission == Admission.BY_HOOKS && !frame.admit(hookScope(), prompt)) return new Answer.Ended(Turn.Ending.FINISHED);
+        UserMessage answering = prompt;
+        boolean stopHookActive = false;
+        while (true) {
+            Turn.Ending ending = answer(answering, hooks, stopHookActive);
+            if (goesOn.isEmpty()) {
+                UserMessage asked = prompt;
+                return fallback.<Answer>map(model -> new Answer.ToModel(model, asked)).orElseGet(() -> new Answer.Ended(ending));
             }
-            // the prompt goes through SessionStart and UserPromptSubmit hooks as a model's turn's does; their context goes with it
-            // (a prompt handed over by a failing turn was admitted there: its hooks do not run twice)
-            var hooks = frame.hooks();
-            if (!handedOver && !frame.admit(hookScope(), prompt)) return Turn.Ending.FINISHED;
-            UserMessage answering = prompt;
-            boolean stopHookActive = false;
-            while (true) {
-                Turn.Ending ending = answer(answering, hooks, stopHookActive);
-                if (goesOn.isEmpty()) return ending;
-                answering = goesOn.get();
-                goesOn = Optional.empty();
-                stopHookActive = true;
-            }
-        } finally {
-            services.broker().forget(prompt.id());
+            answering = goesOn.get();
+            goesOn = Optional.empty();
+            stopHookActive = true;
         }
     }
+
+    @Override public Project project() { return project; }
+
+    /** The prompt the agent answered (not the Stop hooks' feedback): its {@code allowAll} is forgotten when the turn ends. */
+    @Override public List<MessageId> prompts() { return answered; }
+
+    private List<MessageId> answered = List.of();
 
     /** Set when a Stop hook blocked the agent's stop: the prompt holding the hook's feedback, which the agent answers next. */
     private Optional<UserMessage> goesOn = Optional.empty();
@@ -473,9 +481,9 @@ final class AgentTurn {
             }
             case PreCallHook.Decision.Proceed p -> hookSaid = p.permission();
         }
-        var gate = new PermissionGate(session, message.id(), seen.id(), approvals, () -> Subtasks.rules(liveProject(), session, agent, journal),
-                services.broker(), journal.of(session), cancellation, allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
-                services.decisions(), new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()), project.host().protectedPaths());
+        var gate = gates.gate(message.id(), seen.id(), () -> Subtasks.rules(liveProject(), session, agent, journal),
+                allowAll ? PermissionGate.Asks.ALLOWED_IN_ADVANCE : PermissionGate.Asks.CLIENT_ANSWERS,
+                new CallHooks(services.hooks(), hookScope(), session.id().value(), seen.id()));
         try {
             AgentPermissions.Checks checks = AgentPermissions.check(seen, root);
             String tool = AgentToolStates.toolName(seen);
@@ -540,7 +548,8 @@ final class AgentTurn {
         return frame.close(message, usage, 0, error, reason, ending, announce);
     }
 
-    private Project liveProject() {
+    @Override
+    public Project liveProject() {
         return frame.liveProject(project);
     }
 }
