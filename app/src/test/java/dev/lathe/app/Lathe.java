@@ -71,6 +71,7 @@ final class Lathe {
         // has it ignored, which every child inherits, and the Ctrl-C tests would test nothing (env execs: same pid)
         List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", System.getProperty("lathe.java", "java"),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
+        cmd.addAll(LauncherFlags.of(List.of(args), env));
         cmd.addAll(jvmFlags);
         // a test that chose its own cache (or none: the AOT tests record one) keeps its choice
         if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:AOT"))) cmd.addAll(LauncherCache.flags(List.of(args), env));

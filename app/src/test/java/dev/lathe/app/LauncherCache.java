@@ -31,7 +31,7 @@ final class LauncherCache {
     }
 
     /** bin/lathe's run_in_process: CI set to anything but false, or --standalone before any "--". */
-    private static boolean inProcess(List<String> args, Map<String, String> env) {
+    static boolean inProcess(List<String> args, Map<String, String> env) {
         String ci = env.getOrDefault("CI", "");
         if (!ci.isEmpty() && !List.of("false", "FALSE", "False", "0").contains(ci)) return true;
         for (String a : args) {

@@ -58,6 +58,12 @@ final class ServeFlags {
                 .orElse(List.of());
     }
 
+    /** SQLite's native library as {@code bin/lathe} gives it: extracted once into {@code dir}, none where the jar has none for this machine. */
+    static List<String> sqliteLibrary(Path dir) {
+        return nativeLibrary(jar(), dir).map(d -> List.of("-Dorg.sqlite.lib.path=" + d, "-Dorg.sqlite.lib.name=libsqlitejdbc.so", "-Dorg.sqlite.tmpdir=" + d))
+                .orElse(List.of());
+    }
+
     private static Optional<Path> nativeLibrary(Path jar, Path dir) {
         String arch = switch (System.getProperty("os.arch")) {
             case "amd64", "x86_64" -> "x86_64";
