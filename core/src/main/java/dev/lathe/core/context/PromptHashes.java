@@ -43,8 +43,11 @@ public final class PromptHashes {
         List<LlmMessage> messages = request.messages();
         int[] cut = previousShape.flatMap(PromptHashes::parseShape).orElse(new int[] {-1, -1});
         var all = new BlockSum();
-        // fed the same bytes as all until the previous request's end, then closed like a message
-        var prefix = cut[0] > 0 ? new BlockSum() : null;
+        // fed the same bytes as all until the previous request's end, then closed like a message. When that end is a
+        // whole message of this request (a request that only appended messages: most steps) prefix's bytes are all's
+        // up to that message's end, so all's sum there is taken instead of feeding the history twice.
+        boolean cutEndsAMessage = cut[0] > 0 && cut[1] > 0 && cut[0] <= messages.size() && messages.get(cut[0] - 1).content().size() == cut[1];
+        var prefix = cut[0] > 0 && !cutEndsAMessage ? new BlockSum() : null;
         for (int i = 0; i < messages.size(); i++) {
             LlmMessage m = messages.get(i);
             byte[] role = (m.role() + "\0").getBytes(StandardCharsets.UTF_8);
@@ -62,6 +65,7 @@ public final class PromptHashes {
             }
             all.update(1); // end of message
             if (prefix != null) prefix.update(1);
+            if (cutEndsAMessage && i == cut[0] - 1) out.put(PREFIX, all.hex());
         }
         out.put(MESSAGES, all.hex());
         int last = messages.isEmpty() ? 0 : messages.getLast().content().size();

@@ -59,7 +59,9 @@ public final class Instructions {
     public record FileStamp(long modified, long size) {
         static FileStamp of(Path file) {
             try {
-                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                // null for a missing file, without an exception: most instruction names looked at do not exist
+                BasicFileAttributes a = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
+                if (a == null) return new FileStamp(-1, -1);
                 if (a.isDirectory()) return new FileStamp(a.lastModifiedTime().toMillis(), -2);
                 return a.isRegularFile() ? new FileStamp(a.lastModifiedTime().toMillis(), a.size()) : new FileStamp(-1, -1);
             } catch (IOException e) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collection;
@@ -168,9 +167,9 @@ public final class TrustedFolders {
     private Snapshot current() {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return Snapshot.EMPTY;
+            // looked at on every step: no exception for the usual missing file
+            attributes = file.getFileSystem().provider().readAttributesIfExists(file, BasicFileAttributes.class);
+            if (attributes == null) return Snapshot.EMPTY;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -49,6 +49,27 @@ class PromptHashesTest {
         assertThat(PromptHashes.of(request(1), Optional.empty()).get(PromptHashes.TOOLS)).isEqualTo(first.get(PromptHashes.TOOLS));
     }
 
+    /**
+     * What {@code prefix} means, at every cut: the {@code messages} sum of this request cut to the previous request's
+     * shape, whether the cut ends a message (the sum taken along the way) or falls inside one (fed apart).
+     */
+    @Test
+    void thePrefixIsTheSumOfTheRequestCutToTheGivenShapeAtEveryCut() {
+        List<LlmMessage> messages = history(3);
+        var whole = new LlmRequest("m", List.of("a"), TOOLS, messages, 100, ToolChoice.AUTO, Optional.empty(), Optional.empty());
+        for (int count = 1; count <= messages.size(); count++) {
+            for (int blocks = 1; blocks <= messages.get(count - 1).content().size(); blocks++) {
+                List<LlmMessage> cut = new ArrayList<>(messages.subList(0, count - 1));
+                LlmMessage last = messages.get(count - 1);
+                cut.add(new LlmMessage(last.role(), last.content().subList(0, blocks)));
+                var shorter = new LlmRequest("m", List.of("a"), TOOLS, cut, 100, ToolChoice.AUTO, Optional.empty(), Optional.empty());
+                assertThat(PromptHashes.of(whole, Optional.of(count + ":" + blocks)).get(PromptHashes.PREFIX)).as("cut %d:%d", count, blocks)
+                        .isEqualTo(PromptHashes.of(shorter, Optional.empty()).get(PromptHashes.MESSAGES));
+            }
+        }
+        assertThat(PromptHashes.of(whole, Optional.of((messages.size() + 1) + ":1"))).doesNotContainKey(PromptHashes.PREFIX);
+    }
+
     static final Map<String, String> EXPECTED_FIRST = Map.of("instructions", "010bc67f8556d53d", "messages", "2c6f922698de2f04", "shape", "3:1",
             "sum", "crc32c+crc32", "system", "125b358b1c5f8487", "tools", "735f7fdd77744f95");
     static final Map<String, String> EXPECTED_SECOND = Map.of("instructions", "010bc67f8556d53d", "messages", "4602dadcf75567bd", "prefix",

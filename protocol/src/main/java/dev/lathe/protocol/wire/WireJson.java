@@ -71,14 +71,18 @@ public final class WireJson {
         }
     }
 
+    /**
+     * {@code {"seq":…,"at":…,"directory":…,} then the event's own fields}. The event is written once, straight to text,
+     * and the envelope's fields put before its first: no event has a field of those names (EnvelopeFieldsTest), so the
+     * object is the one a tree merge made, without building the event as a tree first (every streamed delta passes
+     * here, for every subscriber and for a team server's event log).
+     */
     public static String writeEnvelope(EventEnvelope envelope) {
-        ObjectNode event = MAPPER.valueToTree(envelope.event());
-        ObjectNode out = MAPPER.createObjectNode();
-        out.put("seq", envelope.seq());
-        out.put("at", envelope.at());
-        envelope.directory().ifPresent(d -> out.put("directory", d));
-        out.setAll(event);
-        return MAPPER.writeValueAsString(out);
+        String event = MAPPER.writeValueAsString(envelope.event());
+        var out = new StringBuilder(event.length() + 96).append("{\"seq\":").append(envelope.seq()).append(",\"at\":").append(envelope.at());
+        envelope.directory().ifPresent(d -> out.append(",\"directory\":").append(MAPPER.writeValueAsString(d)));
+        // the event is a JSON object: "{}" (no fields) or "{" fields "}"
+        return (event.length() > 2 ? out.append(',').append(event, 1, event.length()) : out.append('}')).toString();
     }
 
     /** A run's last line: {@code {"type":"result", ...the record's fields}} ({@link dev.lathe.protocol.event.RunResult}). */
