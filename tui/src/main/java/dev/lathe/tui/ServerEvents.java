@@ -28,8 +28,8 @@ final class ServerEvents {
     private void withdrawn(MessageId id) {
         String text = ui.queuedTexts.remove(id);
         if (text == null) return;
-        String now = ui.editor.text();
-        ui.editor.setText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
+        String now = ui.input.text();
+        ui.input = ui.input.withText(now.isBlank() ? text : now.stripTrailing() + "\n" + text);
         ui.notice(List.of(ui.theme.paint(Role.MUTED, "↩ Not sent to the model: the turn was interrupted; your queued message is back in the input")));
     }
 
@@ -146,7 +146,7 @@ final class ServerEvents {
             case Event.NetworkBlocked b when b.folder().isEmpty() || ownFolder(b.folder()) -> {
                 if (ui.blocked.add(b.folder(), b.host(), b.by())) {
                     ui.notice(List.of(ui.theme.paint(Role.WARNING, "⊘ local-only: blocked " + b.by() + " → " + b.host() + " (nothing was sent)")));
-                    ui.hint = ui.blocked.hint();
+                    ui.input = ui.input.withHint(ui.blocked.hint());
                 }
             }
             default -> { return false; }

@@ -1,12 +1,14 @@
 package dev.lathe.tui;
 
+import dev.lathe.protocol.MessageId;
 import dev.lathe.protocol.SessionId;
-import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.CreateSessionRequest;
 import dev.lathe.protocol.api.EventFilter;
 import dev.lathe.protocol.api.InputPart;
 import dev.lathe.protocol.api.LatheApi;
+import dev.lathe.protocol.api.LatheException;
 import dev.lathe.protocol.api.MessageWithParts;
+import dev.lathe.protocol.api.ModelInfo;
 import dev.lathe.protocol.api.PromptRequest;
 import dev.lathe.protocol.event.Event;
 import dev.lathe.protocol.session.Part;
@@ -16,7 +18,7 @@ import dev.lathe.protocol.session.Todo;
 import dev.lathe.protocol.session.Usage;
 import dev.lathe.tui.input.CompletionQuery;
 import dev.lathe.tui.input.History;
-import dev.lathe.tui.input.LineEditor;
+import dev.lathe.tui.screen.AlternateScreen;
 import dev.lathe.tui.screen.Cursor;
 import dev.lathe.tui.screen.InlineScreen;
 import dev.lathe.tui.text.Role;
@@ -24,8 +26,10 @@ import dev.lathe.tui.text.Theme;
 import dev.lathe.tui.view.AskPanel;
 import dev.lathe.tui.view.BlockView;
 import dev.lathe.tui.view.Footer;
+import dev.lathe.tui.view.McpSummary;
 import dev.lathe.tui.view.Picker;
 import dev.lathe.tui.view.Transcript;
+import dev.lathe.tui.view.TranscriptPager;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -59,7 +63,8 @@ final class Ui {
     final UiConfig config;
     final Theme theme;
     final BlockView blocks;
-    final LineEditor editor = new LineEditor();
+    /** The prompt being typed and the footer's hint: changed by {@link PromptKeys}' steps, the loop's alone. */
+    PromptState input = PromptState.empty();
     final History history;
     final AskPanel asks = new AskPanel();
     /**
@@ -99,12 +104,12 @@ final class Ui {
     /** The footer's context figure. */
     final ContextFill contextFill = new ContextFill(() -> api.context(session.orElseThrow().id()).estimate().total());
     /** The folder's MCP servers for the footer: {@code GET /mcp} at start, then {@code mcp.status} events. */
-    dev.lathe.tui.view.McpSummary mcp = dev.lathe.tui.view.McpSummary.NONE;
+    McpSummary mcp = McpSummary.NONE;
     /** Inline tool output and reasoning stay short: the transcript view (Ctrl-O) shows them whole. */
     final boolean details = false;
     /** The transcript view while it is open: it has the screen and the keys. */
-    Optional<dev.lathe.tui.view.TranscriptPager> pager = Optional.empty();
-    final dev.lathe.tui.screen.AlternateScreen fullScreen;
+    Optional<TranscriptPager> pager = Optional.empty();
+    final AlternateScreen fullScreen;
     Optional<Picker<?>> picker = Optional.empty();
     Optional<java.util.function.Consumer<Object>> pickerAction = Optional.empty();
     Optional<Picker<String>> completion = Optional.empty();
@@ -113,14 +118,12 @@ final class Ui {
     /** When the session last began waiting for an answer to an ask: the waiting line counts from it, not from the turn. */
     long waitingSince;
     boolean abortSent;
-    long lastInterrupt;
-    String hint = "";
     /** The connections local-only mode refused for this folder (or the server): listed at start, then told live. */
     final BlockedTally blocked = new BlockedTally();
     int frame;
     boolean exit;
 
-    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, dev.lathe.tui.screen.AlternateScreen fullScreen,
+    Ui(ServerLink.Connection connection, ServerLink link, String directory, InlineScreen screen, AlternateScreen fullScreen,
             BlockingQueue<Signal> signals, UiConfig config, History history, java.nio.file.Path exports, RecentModels recentModels) {
         this.fullScreen = fullScreen;
         this.api = connection.api();
@@ -168,7 +171,7 @@ final class Ui {
             if (picker.isEmpty()) commands.models();
         }
         start.prompt().ifPresent(text -> {
-            editor.setText(text);
+            input = input.withText(text);
             submitSafely();
         });
         paint();
@@ -226,7 +229,7 @@ final class Ui {
         // its events are published for its own folder, which this UI's subscription does not cover
         closeQuietly(sessionEvents);
         sessionEvents = s.directory().equals(directory) ? () -> { }
-                : api.subscribe(new dev.lathe.protocol.api.EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
+                : api.subscribe(new EventFilter(Optional.of(s.directory()), Optional.of(s.id())), 0,
                         e -> signals.add(new Signal.Server(e)));
         spend.clear();
         family.clear();
@@ -318,15 +321,15 @@ final class Ui {
         candidates.stream().filter(m -> m.ref().equals(ref)).findFirst().ifPresent(m -> contextLimit = m.context());
     }
 
-    private Optional<List<dev.lathe.protocol.api.ModelInfo>> models = Optional.empty();
+    private Optional<List<ModelInfo>> models = Optional.empty();
 
     /** Fetches the models again when next needed (a key was saved: its provider's models are usable now). */
     void refreshModels() { models = Optional.empty(); }
 
     /** The catalog and configured models, fetched once: thousands of entries, and the footer needs one. */
-    List<dev.lathe.protocol.api.ModelInfo> models() {
+    List<ModelInfo> models() {
         if (models.isEmpty()) {
-            List<dev.lathe.protocol.api.ModelInfo> fetched = safe(() -> api.models(directory));
+            List<ModelInfo> fetched = safe(() -> api.models(directory));
             if (fetched.isEmpty()) return fetched;  // the footer shows the context without a limit; try again later
             models = Optional.of(fetched);
         }
@@ -339,7 +342,7 @@ final class Ui {
      */
     String model() {
         return modelChoice.or(() -> session.map(Session::model)).or(() -> Optional.of(config.model()).filter(m -> !m.isEmpty()))
-                .or(() -> models().stream().filter(dev.lathe.protocol.api.ModelInfo::sessionDefault).map(dev.lathe.protocol.api.ModelInfo::ref).findFirst())
+                .or(() -> models().stream().filter(ModelInfo::sessionDefault).map(ModelInfo::ref).findFirst())
                 .orElse("");
     }
 
@@ -349,41 +352,14 @@ final class Ui {
 
     // ---- sending
 
-    void submit() {
-        if (connectCommand.takingKey()) {
-            // an API key for /connect: never into the history, the transcript or a prompt
-            String key = editor.submission();
-            editor.clear();
-            connectCommand.saveKey(key);
-            return;
-        }
-        if (watch.stoppedOnPurpose()) {
-            // the user stopped the server; Enter is the way to start it again (what was typed stays in the editor)
-            watch.restart();
-            hint = "starting the server…";
-            return;
-        }
-        String text = editor.submission();
-        if (text.isBlank()) return;
-        if (!watch.connected()) {
-            // nothing can be sent now: the message waits in the editor for the server to be back
-            hint = "not connected: your message stays here until the server is back";
-            return;
-        }
-        history.add(text);
-        editor.clear();
-        closeCompletion();
-        hint = "";
-        if (text.startsWith("/") && !text.startsWith("//")) {
-            commands.run(text);
-            return;
-        }
+    void submit() { keys.submit(); }
+
+    /** A message the input held: sent, or (refused: no model, no key, the server said no) put back to send again. */
+    void send(String text) {
         try {
-            // "//x" is the message "/x": the way to send text that would read as a command
-            prompt(text.startsWith("//") ? text.substring(1) : text);
+            prompt(text);
         } catch (RuntimeException e) {
-            // a prompt that cannot run (no model, no key, the server refused it) stays in the input to send again
-            if (editor.isEmpty()) editor.setText(text);
+            if (input.isEmpty()) input = input.withText(text);
             if (model().isEmpty() && picker.isEmpty()) commands.models();
             throw e;
         }
@@ -427,7 +403,7 @@ final class Ui {
     }
 
     /** Messages this UI queued into a running turn, by id: one the server withdraws (the turn was aborted) comes back. */
-    final java.util.Map<dev.lathe.protocol.MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<MessageId, String> queuedTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     void abort() {
         if (session.isEmpty() || !busy()) return;
@@ -445,15 +421,15 @@ final class Ui {
      */
     void loadMcp() {
         try {
-            mcp = new dev.lathe.tui.view.McpSummary(api.mcp(directory));
+            mcp = new McpSummary(api.mcp(directory));
         } catch (RuntimeException e) {
-            mcp = dev.lathe.tui.view.McpSummary.NONE;
+            mcp = McpSummary.NONE;
         }
     }
 
     /** What local-only mode refused before this UI attached: the footer says so as the live events do. */
     void loadBlocked() {
-        blocked.listed(api, directory).ifPresent(h -> hint = h);
+        blocked.listed(api, directory).ifPresent(h -> input = input.withHint(h));
     }
 
     static long context(Usage u) { return u.input() + u.cacheRead() + u.cacheWrite() + u.output(); }
@@ -484,11 +460,11 @@ final class Ui {
     /** Opens the transcript view over the session as the server stored it, its newest page first. */
     void openTranscript() {
         if (session.isEmpty()) {
-            hint = "nothing to show yet: the transcript view opens once the session has a message";
+            input = input.withHint("nothing to show yet: the transcript view opens once the session has a message");
             return;
         }
         SessionId id = session.get().id();
-        pager = Optional.of(new dev.lathe.tui.view.TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
+        pager = Optional.of(new TranscriptPager(id, api.messages(id, PAGER_PAGE, Optional.empty()),
                 first -> api.messages(id, PAGER_PAGE, Optional.of(first)), BlockView.unabridged(theme)));
         closeCompletion();
         fullScreen.open();
